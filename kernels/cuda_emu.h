@@ -1,0 +1,171 @@
+// cuda_emu.h: just enough CUDA to run gpuflow's kernels on the CPU (device "cuda-emu").
+//
+// g++ -std=c++20 compiles the very same .cu file with this header force-included
+// (-include cuda_emu.h). Each CUDA thread of a block is one std::thread; blocks run one
+// after another, and the same threads are reused from block to block (a barrier between
+// blocks keeps them in step), so `__shared__` can simply be `static`. See README.md for
+// the supported subset. Never included by NVRTC/nvcc.
+#pragma once
+#define GPUFLOW_CUDA_EMU 1
+
+#include <algorithm>
+#include <atomic>
+#include <barrier>
+#include <cmath>
+#include <cstdint>
+#include <cstring>
+#include <mutex>
+#include <thread>
+#include <tuple>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+struct dim3 {
+  unsigned x, y, z;
+  constexpr dim3(unsigned x_ = 1, unsigned y_ = 1, unsigned z_ = 1) : x(x_), y(y_), z(z_) {}
+};
+struct uint3 {
+  unsigned x, y, z;
+};
+
+namespace gpuflow_emu {
+inline thread_local uint3 thread_idx{0, 0, 0};
+inline thread_local uint3 block_idx{0, 0, 0};
+// Same for every thread of a launch; a launch holds launch_mutex, so one launch at a time.
+inline dim3 block_dim;
+inline dim3 grid_dim;
+inline std::barrier<>* block_barrier = nullptr;
+inline std::mutex launch_mutex;
+}  // namespace gpuflow_emu
+
+#define threadIdx (::gpuflow_emu::thread_idx)
+#define blockIdx (::gpuflow_emu::block_idx)
+#define blockDim (::gpuflow_emu::block_dim)
+#define gridDim (::gpuflow_emu::grid_dim)
+
+// Kernel-scan builds (-DGPUFLOW_EMU_SCAN, preprocessing only) keep a marker on every
+// __global__ so the Python side can list kernel names after macro expansion.
+#ifdef GPUFLOW_EMU_SCAN
+#define __global__ GPUFLOW_KERNEL_MARK
+#else
+#define __global__
+#endif
+#define __device__
+#define __host__
+#define __forceinline__ inline
+#define __shared__ static
+#define __restrict__ __restrict
+#define __launch_bounds__(...)
+
+inline void __syncthreads() { gpuflow_emu::block_barrier->arrive_and_wait(); }
+inline void __threadfence() { std::atomic_thread_fence(std::memory_order_seq_cst); }
+
+template <class T>
+inline T atomicAdd(T* address, T value) {
+  return std::atomic_ref<T>(*address).fetch_add(value);
+}
+
+// ---- __half: IEEE binary16 storage, arithmetic through float (as cuda_fp16.h does) ----
+struct __half {
+  unsigned short bits;
+};
+static_assert(sizeof(__half) == 2, "__half must match numpy.float16's layout");
+
+inline float __half2float(__half h) {
+  const uint32_t sign = (uint32_t)(h.bits & 0x8000u) << 16;
+  uint32_t exp = (h.bits >> 10) & 0x1Fu;
+  uint32_t mant = h.bits & 0x3FFu;
+  uint32_t out;
+  if (exp == 0x1F) {
+    out = sign | 0x7F800000u | (mant << 13);  // inf / nan
+  } else if (exp != 0) {
+    out = sign | ((exp + 112u) << 23) | (mant << 13);
+  } else if (mant == 0) {
+    out = sign;  // +-0
+  } else {  // subnormal half -> normal float
+    int e = -1;
+    do { ++e; mant <<= 1; } while ((mant & 0x400u) == 0);
+    out = sign | ((uint32_t)(112 - e) << 23) | ((mant & 0x3FFu) << 13);
+  }
+  float f;
+  std::memcpy(&f, &out, 4);
+  return f;
+}
+
+inline __half __float2half_rn(float f) {  // round to nearest even, like cvt.rn.f16.f32
+  uint32_t x;
+  std::memcpy(&x, &f, 4);
+  const unsigned short sign = (unsigned short)((x >> 16) & 0x8000u);
+  const uint32_t absx = x & 0x7FFFFFFFu;
+  if (absx >= 0x7F800000u)  // inf / nan
+    return {(unsigned short)(sign | 0x7C00u | (absx > 0x7F800000u ? 0x200u : 0u))};
+  if (absx >= 0x477FF000u) return {(unsigned short)(sign | 0x7C00u)};  // rounds to inf
+  if (absx < 0x33000001u) return {sign};                               // rounds to 0
+  int exp = (int)(absx >> 23);
+  uint32_t mant = (absx & 0x7FFFFFu) | 0x800000u;
+  int shift = exp < 113 ? 126 - exp : 13;  // subnormal halves keep fewer bits
+  uint32_t half_mant = mant >> shift;
+  uint32_t rest = mant & ((1u << shift) - 1u);
+  uint32_t halfway = 1u << (shift - 1);
+  if (rest > halfway || (rest == halfway && (half_mant & 1u))) ++half_mant;
+  uint32_t bits = exp < 113 ? half_mant : ((uint32_t)(exp - 112) << 10) + (half_mant - 0x400u);
+  return {(unsigned short)(sign | bits)};  // a mantissa carry correctly bumps the exponent
+}
+inline __half __float2half(float f) { return __float2half_rn(f); }
+
+namespace gpuflow_emu {
+
+// Runs `body` once per CUDA thread of every block, blocks in order (z, y, x).
+template <class Body>
+void launch(dim3 grid, dim3 block, Body&& body) {
+  std::lock_guard<std::mutex> lock(launch_mutex);
+  const unsigned nthreads = block.x * block.y * block.z;
+  std::barrier<> barrier((std::ptrdiff_t)nthreads);
+  block_dim = block;
+  grid_dim = grid;
+  block_barrier = &barrier;
+  auto worker = [&](unsigned t) {
+    thread_idx = {t % block.x, (t / block.x) % block.y, t / (block.x * block.y)};
+    for (unsigned bz = 0; bz < grid.z; ++bz)
+      for (unsigned by = 0; by < grid.y; ++by)
+        for (unsigned bx = 0; bx < grid.x; ++bx) {
+          block_idx = {bx, by, bz};
+          body();
+          // No thread starts the next block (and overwrites static __shared__) before all finished.
+          barrier.arrive_and_wait();
+        }
+  };
+  std::vector<std::thread> threads;
+  threads.reserve(nthreads);
+  for (unsigned t = 0; t < nthreads; ++t) threads.emplace_back(worker, t);
+  for (auto& th : threads) th.join();
+  block_barrier = nullptr;
+}
+
+// Calls kernel `k` with its arguments read from `args` (args[i] points at argument i,
+// as in cuLaunchKernel), so launch wrappers need only the kernel's name.
+template <class... P, std::size_t... I>
+void call_with_args(void (*k)(P...), void** args, std::index_sequence<I...>) {
+  k(*static_cast<std::remove_cv_t<std::remove_reference_t<P>>*>(args[I])...);
+}
+
+template <class... P>
+void launch_kernel(void (*k)(P...), const unsigned* grid_block, void** args) {
+  launch(dim3(grid_block[0], grid_block[1], grid_block[2]),
+         dim3(grid_block[3], grid_block[4], grid_block[5]),
+         [&] { call_with_args(k, args, std::index_sequence_for<P...>{}); });
+}
+
+template <class... P>
+constexpr int kernel_arity(void (*)(P...)) { return (int)sizeof...(P); }
+
+}  // namespace gpuflow_emu
+
+// One exported launcher and one arity query per extern "C" kernel; emu.py appends
+// a GPUFLOW_EMU_EXPORT(name) line for each kernel it found in the source.
+#define GPUFLOW_EMU_EXPORT(name)                                                       \
+  extern "C" void gpuflow_launch_##name(const unsigned* grid_block, void** args) {   \
+    gpuflow_emu::launch_kernel(&name, grid_block, args);                              \
+  }                                                                                   \
+  extern "C" int gpuflow_arity_##name() { return gpuflow_emu::kernel_arity(&name); }
