@@ -1,0 +1,48 @@
+"""gpuflow: a deep learning framework with TensorFlow's tensor API and tf.keras models.
+
+NumPy on the CPU, CuPy and our own CUDA kernels on NVIDIA GPUs; ``import gpuflow as tf``
+runs the common subset of TensorFlow 2 / tf.keras code.
+"""
+from __future__ import annotations
+
+import importlib
+
+__version__ = "0.1.0"
+
+from . import config, dtypes, random  # noqa: E402
+from . import ops as _ops  # noqa: E402,F401  (installs Tensor operators)
+from .autodiff import GradientTape, no_grad, stop_gradient  # noqa: E402
+from .backend import current_device, device, list_devices  # noqa: E402
+from .dtypes import (bool_ as bool, float16, float32, float64, int8, int16, int32, int64,  # noqa: E402
+                     uint8)
+from .ops.creation import (constant, convert_to_tensor, eye, fill, from_dlpack, linspace, ones,  # noqa: E402
+                           ones_like, range, zeros, zeros_like)
+from .ops.linalg import matmul  # noqa: E402
+from .ops.math import (abs, add, cast, clip_by_value, divide, equal, exp, greater, greater_equal,  # noqa: E402
+                       less, less_equal, log, logical_and, logical_not, logical_or, maximum, minimum,
+                       multiply, negative, not_equal, pow, sign, sqrt, square, subtract, where)
+from .ops.nn import sigmoid, tanh  # noqa: E402
+from .ops.reduce import (argmax, argmin, reduce_all, reduce_any, reduce_logsumexp, reduce_max,  # noqa: E402
+                         reduce_mean, reduce_min, reduce_std, reduce_sum, reduce_variance)
+from .ops.shape import (broadcast_to, concat, expand_dims, gather, one_hot, rank, reshape, shape,  # noqa: E402
+                        size, squeeze, stack, tile, transpose)
+from .tensor import Tensor, TensorShape, Variable  # noqa: E402
+
+# Subpackages that are heavier or optional load on first use: `gpuflow.keras`, ...
+_LAZY = ("math", "nn", "testing", "kernels", "keras", "layers", "models", "losses", "optimizers",
+         "metrics", "initializers", "activations", "callbacks", "utils", "datasets", "summary",
+         "mixed_precision", "debugging", "quantization", "regularizers")
+
+
+def __getattr__(name: str):
+    if name in _LAZY:
+        module = importlib.import_module(f".{name}", __name__)
+        globals()[name] = module
+        return module
+    if name in ("Sequential", "Model"):
+        return getattr(importlib.import_module(".models", __name__), name)
+    raise AttributeError(f"module 'gpuflow' has no attribute {name!r}")
+
+
+def __dir__():
+    return sorted(list(globals()) + list(_LAZY) + ["Sequential", "Model"])

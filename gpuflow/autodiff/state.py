@@ -1,0 +1,32 @@
+"""What the recording machinery needs to know while ops run: which tapes are active.
+
+Kept in one small module so that ``Function.__call__`` (the hot path) asks a single
+attribute whether to record.
+"""
+from __future__ import annotations
+
+import threading
+
+
+class _State(threading.local):
+    def __init__(self) -> None:
+        self.tapes: list = []          # active, recording tapes, innermost last
+        self.recording = False         # any active tape recording, and no no_grad scope
+        self.watch_variables = False   # some active tape watches trainable variables
+        self.watched: dict[int, int] = {}  # id(tensor) -> how many active tapes watch it
+        self.paused = 0                # depth of no_grad / stop_recording scopes
+
+    def refresh(self) -> None:
+        active = [t for t in self.tapes if t._recording]
+        self.recording = bool(active) and self.paused == 0
+        self.watch_variables = any(t._watch_accessed_variables for t in active)
+
+
+state = _State()
+
+
+def is_tracked(tensor) -> bool:
+    """Whether gradients must flow into ``tensor`` from ops recorded now."""
+    return (tensor._node is not None
+            or (tensor._trainable and state.watch_variables)
+            or id(tensor) in state.watched)

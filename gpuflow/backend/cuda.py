@@ -1,0 +1,106 @@
+"""The CUDA device: CuPy arrays plus our kernels. The only module that imports cupy.
+
+``cuda_status()`` answers whether CUDA can run here and, if not, why, without
+raising: ``import gpuflow`` must work with no CuPy, and with CuPy but no driver.
+"""
+from __future__ import annotations
+
+import functools
+
+import numpy as np
+
+from .device import Device, DeviceUnavailableError
+
+INSTALL_HINT = "pip install 'gpuflow[cuda12]' (CUDA 12) or 'gpuflow[cuda13]' (CUDA 13)"
+
+
+@functools.lru_cache(maxsize=1)
+def cuda_status() -> tuple[int, str]:
+    """``(device_count, reason)``: how many GPUs answer and a one-line explanation."""
+    try:
+        import cupy  # noqa: F401
+    except ImportError as exc:
+        return 0, f"CuPy is not installed ({exc.__class__.__name__}: {exc}); for GPUs: {INSTALL_HINT}"
+    except Exception as exc:  # a broken CuPy install must not break `import gpuflow`
+        return 0, f"CuPy failed to import ({exc.__class__.__name__}: {exc})"
+    try:
+        count = cupy.cuda.runtime.getDeviceCount()
+    except Exception as exc:
+        return 0, (f"CuPy {cupy.__version__} is installed but no CUDA driver answers "
+                   f"({_short(exc)}); install the NVIDIA driver or use device='cpu'")
+    if count == 0:
+        return 0, f"CuPy {cupy.__version__} is installed but the driver reports no GPU"
+    names = ", ".join(gpu_name(i) for i in range(count))
+    return count, f"CuPy {cupy.__version__}, {count} GPU(s): {names}"
+
+
+def _short(exc: Exception) -> str:
+    return f"{exc.__class__.__name__}: {str(exc).splitlines()[0] if str(exc) else ''}".strip()
+
+
+def gpu_name(index: int) -> str:
+    import cupy
+
+    props = cupy.cuda.runtime.getDeviceProperties(index)
+    name = props["name"]
+    name = name.decode() if isinstance(name, bytes) else name
+    return f"{name} ({props['totalGlobalMem'] / 2**30:.0f} GiB)"
+
+
+class CudaDevice(Device):
+    kind = "cuda"
+
+    def __init__(self, index: int = 0) -> None:
+        super().__init__()
+        count, reason = cuda_status()
+        if count == 0:
+            raise DeviceUnavailableError(f"device 'cuda:{index}' is not available: {reason}")
+        if not 0 <= index < count:
+            raise DeviceUnavailableError(
+                f"device 'cuda:{index}' does not exist: {count} GPU(s) found (cuda:0..cuda:{count - 1})")
+        import cupy
+
+        self.index = index
+        self.name = f"cuda:{index}"
+        self.xp = cupy
+        self._cupy_device = cupy.cuda.Device(index)
+        self._kernels = None
+
+    def asarray(self, data, dtype=None):
+        with self._cupy_device:
+            return self.xp.asarray(data, dtype=dtype)
+
+    def to_host(self, array) -> np.ndarray:
+        return self.xp.asnumpy(array)
+
+    def owns(self, array) -> bool:
+        return isinstance(array, self.xp.ndarray) and array.device.id == self.index
+
+    def synchronize(self) -> None:
+        self._cupy_device.synchronize()
+
+    def erf(self, x):
+        import cupyx.scipy.special
+
+        return cupyx.scipy.special.erf(x)
+
+    @property
+    def kernels(self):
+        if self._kernels is None:
+            from .cuda_launcher import CudaLauncher
+            from .kernel_ops import KernelOps
+
+            self._kernels = KernelOps(CudaLauncher(self))
+        return self._kernels
+
+    def _make_rng(self, seed):
+        with self._cupy_device:
+            return self.xp.random.default_rng(seed)
+
+    def random_uniform(self, shape, low, high, dtype):
+        with self._cupy_device:
+            return super().random_uniform(shape, low, high, dtype)
+
+    def random_normal(self, shape, mean, stddev, dtype):
+        with self._cupy_device:
+            return super().random_normal(shape, mean, stddev, dtype)

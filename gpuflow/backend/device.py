@@ -1,0 +1,106 @@
+"""The Device interface every op sees: an array module, transfers, RNG, kernels.
+
+Ops never ask which device they are on; they use ``device.xp`` for array math,
+``device.matmul`` for GEMMs (so the CPU can route float16 through float32), and
+``device.kernels`` (``None`` where no custom kernels run) for the fused CUDA
+kernels. A new device is a subclass of :class:`Device`, registered in
+``gpuflow/backend/registry.py``.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+
+class Device:
+    """Base class of all devices.
+
+    Attributes:
+        name: canonical name, e.g. ``"cpu"``, ``"cuda:0"``, ``"cuda-emu"``.
+        kind: ``"cpu"``, ``"cuda"`` or ``"cuda-emu"``.
+        xp: the array module (``numpy`` or ``cupy``).
+    """
+
+    name: str = "?"
+    kind: str = "?"
+    xp = np
+
+    def __init__(self) -> None:
+        self._rng = None
+        self._seed: int | None = None
+
+    # -- transfers ---------------------------------------------------------------
+    def asarray(self, data, dtype=None):
+        """An array of this device holding ``data`` (host or device array, list, scalar)."""
+        return self.xp.asarray(data, dtype=dtype)
+
+    def to_host(self, array) -> np.ndarray:
+        """A NumPy array with the contents of ``array`` (an array of this device)."""
+        return np.asarray(array)
+
+    def owns(self, array) -> bool:
+        """Whether ``array`` is an array this device computes on directly."""
+        return isinstance(array, np.ndarray)
+
+    def synchronize(self) -> None:
+        """Wait for all queued work on this device (a no-op on the CPU)."""
+
+    # -- math the CPU and GPU do differently --------------------------------------
+    def matmul(self, a, b):
+        """``a @ b`` with float16 accumulated in float32."""
+        return self.xp.matmul(a, b)
+
+    def erf(self, x):
+        """The error function, elementwise (NumPy has none; exact via math.erf)."""
+        import math
+
+        return np.vectorize(math.erf, otypes=[x.dtype])(x)
+
+    @property
+    def kernels(self):
+        """The custom CUDA kernels of this device (``KernelOps``), or ``None``."""
+        return None
+
+    # -- random numbers ----------------------------------------------------------
+    def reseed(self, seed: int | None) -> None:
+        """Restart this device's random stream from ``seed`` (``None``: from entropy)."""
+        self._seed = seed
+        self._rng = None
+
+    def rng(self):
+        """This device's random generator (NumPy ``Generator`` API subset)."""
+        if self._rng is None:
+            self._rng = self._make_rng(self._seed)
+        return self._rng
+
+    def _make_rng(self, seed):
+        return np.random.default_rng(seed)
+
+    def random_uniform(self, shape, low, high, dtype):
+        rng = self.rng()
+        values = rng.random(tuple(shape), dtype=np.float64 if dtype == np.float64 else np.float32)
+        return (values * (high - low) + low).astype(dtype, copy=False)
+
+    def random_normal(self, shape, mean, stddev, dtype):
+        rng = self.rng()
+        values = rng.standard_normal(tuple(shape), dtype=np.float64 if dtype == np.float64 else np.float32)
+        return (values * stddev + mean).astype(dtype, copy=False)
+
+    def __repr__(self) -> str:
+        return f"<gpuflow device {self.name}>"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class DeviceUnavailableError(RuntimeError):
+    """A device was asked for explicitly but cannot run here; the message says why and how to fix."""
+
+
+class DeviceMismatchError(ValueError):
+    """An op received tensors that live on two different devices."""
+
+
+def mismatch_error(op: str, first: Device, second: Device) -> DeviceMismatchError:
+    """The error for an op whose inputs live on ``first`` and ``second``."""
+    return DeviceMismatchError(f"{op}: inputs live on two devices, {first.name} and {second.name}; "
+                               f"move one with tensor.to({first.name!r})")

@@ -1,0 +1,126 @@
+"""Device names to Device objects, the ``with gpuflow.device(...)`` scope, and ``"auto"``."""
+from __future__ import annotations
+
+import contextlib
+import sys
+import threading
+
+from .. import config
+from .cpu import CpuDevice
+from .cuda import CudaDevice, cuda_status
+from .device import Device, DeviceUnavailableError
+
+_devices: dict[str, Device] = {}
+_scope = threading.local()
+_auto_choice: str | None = None
+_seed: int | None = None
+
+
+def _canonical(spec: str) -> str:
+    spec = spec.strip().lower()
+    if spec in ("cuda", "gpu", "gpu:0"):
+        return "cuda:0"
+    if spec.startswith("gpu:"):
+        return "cuda:" + spec[4:]
+    if spec.startswith("/gpu:") or spec.startswith("/device:gpu:"):
+        return "cuda:" + spec.rsplit(":", 1)[1]
+    if spec in ("/cpu:0", "/device:cpu:0", "cpu:0"):
+        return "cpu"
+    return spec
+
+
+def resolve_auto() -> str:
+    """The device ``"auto"`` stands for here; announced once on stderr with the reason."""
+    global _auto_choice
+    if _auto_choice is None:
+        count, reason = cuda_status()
+        _auto_choice = "cuda:0" if count else "cpu"
+        print(f"gpuflow: device 'auto' -> {_auto_choice} ({reason})", file=sys.stderr)
+    return _auto_choice
+
+
+def get_device(spec: "str | Device | None" = None) -> Device:
+    """The Device for ``spec``: a name, a Device, or ``None`` for the current device."""
+    if isinstance(spec, Device):
+        return spec
+    if spec is None:
+        return current_device()
+    name = _canonical(str(spec))
+    if name == "auto":
+        name = resolve_auto()
+    device = _devices.get(name)
+    if device is None:
+        device = _make_device(name, str(spec))
+        device.reseed(_seed)
+        _devices[name] = device
+    return device
+
+
+def _make_device(name: str, spec: str) -> Device:
+    if name == "cpu":
+        return CpuDevice()
+    if name.startswith("cuda:"):
+        index = name[5:]
+        if not index.isdigit():
+            raise ValueError(f"device {spec!r}: expected 'cuda' or 'cuda:N' with N a GPU index")
+        return CudaDevice(int(index))
+    if name == "cuda-emu":
+        from .emu import EmuDevice
+
+        return EmuDevice()
+    raise ValueError(
+        f"unknown device {spec!r}: expected 'auto', 'cpu', 'cuda', 'cuda:N' or 'cuda-emu'")
+
+
+def current_device() -> Device:
+    """The device of the innermost ``with gpuflow.device(...)`` scope, else the default."""
+    stack = getattr(_scope, "stack", None)
+    if stack:
+        return stack[-1]
+    return get_device(config.default_device())
+
+
+@contextlib.contextmanager
+def device(spec):
+    """Scope in which new tensors and layer weights are created on ``spec``.
+
+    Example:
+        >>> with gpuflow.device("cpu"):
+        ...     x = gpuflow.ones([2, 2])
+    """
+    dev = get_device(spec)
+    stack = getattr(_scope, "stack", None)
+    if stack is None:
+        stack = _scope.stack = []
+    stack.append(dev)
+    try:
+        yield dev
+    finally:
+        stack.pop()
+
+
+def list_devices() -> list[str]:
+    """Names of the devices that can run here: ``cpu``, each ``cuda:N``, and ``cuda-emu`` where g++ is found."""
+    names = ["cpu"]
+    count, _ = cuda_status()
+    names += [f"cuda:{i}" for i in range(count)]
+    try:
+        from .emu import emu_status
+
+        if emu_status()[0]:
+            names.append("cuda-emu")
+    except ImportError:
+        pass
+    return names
+
+
+def reseed(seed: int | None) -> None:
+    """Restart the random stream of every device (present and future) from ``seed``."""
+    global _seed
+    _seed = seed
+    for dev in _devices.values():
+        dev.reseed(seed)
+
+
+__all__ = ["get_device", "current_device", "device", "list_devices", "reseed", "resolve_auto",
+           "Device", "DeviceUnavailableError"]

@@ -1,0 +1,67 @@
+"""Callback: empty hooks the training loop fires in a fixed order, and CallbackList."""
+from __future__ import annotations
+
+
+class Callback:
+    """Base class of callbacks, with every hook of ``tf.keras.callbacks.Callback``.
+
+    The loop sets ``self.model`` and ``self.params`` (``epochs``, ``steps``, ``verbose``)
+    before ``on_train_begin``. Order within ``fit``: train_begin, then per epoch
+    epoch_begin, per batch train_batch_begin/end, the validation's test_* hooks,
+    epoch_end; finally train_end.
+    """
+
+    def __init__(self) -> None:
+        self.model = None
+        self.params: dict = {}
+
+    def set_model(self, model) -> None:
+        self.model = model
+
+    def set_params(self, params: dict) -> None:
+        self.params = params
+
+    def on_train_begin(self, logs=None): ...
+    def on_train_end(self, logs=None): ...
+    def on_epoch_begin(self, epoch, logs=None): ...
+    def on_epoch_end(self, epoch, logs=None): ...
+    def on_train_batch_begin(self, batch, logs=None): ...
+    def on_train_batch_end(self, batch, logs=None): ...
+    def on_test_begin(self, logs=None): ...
+    def on_test_end(self, logs=None): ...
+    def on_test_batch_begin(self, batch, logs=None): ...
+    def on_test_batch_end(self, batch, logs=None): ...
+    def on_predict_begin(self, logs=None): ...
+    def on_predict_end(self, logs=None): ...
+    def on_predict_batch_begin(self, batch, logs=None): ...
+    def on_predict_batch_end(self, batch, logs=None): ...
+
+    # Keras 2 aliases
+    def on_batch_begin(self, batch, logs=None): ...
+    def on_batch_end(self, batch, logs=None): ...
+
+
+class CallbackList:
+    """Fans each hook out to a list of callbacks, in order."""
+
+    def __init__(self, callbacks, model=None, params=None) -> None:
+        self.callbacks = list(callbacks)
+        for cb in self.callbacks:
+            if model is not None:
+                cb.set_model(model)
+            if params is not None:
+                cb.set_params(params)
+
+    def __getattr__(self, hook: str):
+        if not hook.startswith("on_"):
+            raise AttributeError(hook)
+
+        def fire(*args, **kwargs):
+            for cb in self.callbacks:
+                getattr(cb, hook)(*args, **kwargs)
+                if hook == "on_train_batch_begin":
+                    cb.on_batch_begin(*args, **kwargs)
+                elif hook == "on_train_batch_end":
+                    cb.on_batch_end(*args, **kwargs)
+
+        return fire

@@ -1,0 +1,85 @@
+"""Helpers shared by the op modules: turning inputs into tensors, undoing broadcasts."""
+from __future__ import annotations
+
+import numpy as np
+
+from .. import dtypes
+from ..backend import current_device, mismatch_error
+from ..tensor import Tensor
+
+
+def as_tensor(value, device=None, dtype=None) -> Tensor:
+    """``value`` as a Tensor (a Tensor passes through unchanged, keeping its device).
+
+    Python scalars and array-likes are placed on ``device`` (default: the current one).
+    """
+    if isinstance(value, Tensor):
+        return value
+    return Tensor(value, device=device if device is not None else current_device(), dtype=dtype)
+
+
+def pair_operands(a, b, op: str) -> tuple[Tensor, Tensor]:
+    """Two operands as Tensors on one device with one dtype (scalars never upcast)."""
+    if not isinstance(a, Tensor) and not isinstance(b, Tensor):
+        a = as_tensor(a)
+    if not isinstance(a, Tensor):
+        a = _operand(a, b, op)
+    if not isinstance(b, Tensor):
+        b = _operand(b, a, op)
+    if a.dtype != b.dtype:
+        common = dtypes.promote(a.dtype, b.dtype)
+        a, b = _cast(a, common), _cast(b, common)
+    return a, b
+
+
+def _operand(value, partner: Tensor, op: str) -> Tensor:
+    if isinstance(value, (bool, int, float, np.bool_, np.integer, np.floating)):
+        dtype = dtypes.scalar_dtype(value, partner.dtype)
+        return Tensor._wrap(partner._device.asarray(value, dtype=dtype), partner._device)
+    try:
+        return Tensor(value, device=partner._device)
+    except (TypeError, ValueError) as exc:
+        raise TypeError(f"{op}: cannot use {type(value).__name__} as an operand ({exc})") from None
+
+
+def _cast(t: Tensor, dtype) -> Tensor:
+    if t.dtype == dtype:
+        return t
+    from .math import cast
+
+    return cast(t, dtype)
+
+
+def unbroadcast(g, shape):
+    """Sum ``g`` over the axes along which an input of ``shape`` was broadcast."""
+    if g.shape == tuple(shape):
+        return g
+    extra = g.ndim - len(shape)
+    axes = tuple(range(extra)) + tuple(i + extra for i, n in enumerate(shape)
+                                      if n == 1 and g.shape[i + extra] != 1)
+    if axes:
+        g = g.sum(axis=axes, keepdims=True, dtype=dtypes.accumulation_dtype(g.dtype)).astype(g.dtype, copy=False)
+    return g.reshape(shape)
+
+
+def normalize_axis(axis, ndim: int, op: str):
+    """``axis`` (int, list or None) as a tuple of non-negative ints, checked against ``ndim``."""
+    if axis is None:
+        return None
+    if isinstance(axis, Tensor):
+        axis = axis.numpy().tolist()
+    axes = (axis,) if isinstance(axis, (int, np.integer)) else tuple(axis)
+    out = []
+    for a in axes:
+        if not -ndim <= int(a) < max(ndim, 1):
+            raise ValueError(f"{op}: axis {a} is out of range for a tensor of rank {ndim}")
+        out.append(int(a) % max(ndim, 1))
+    return tuple(out)
+
+
+def check_same_device(op: str, *tensors: Tensor) -> None:
+    """Raise naming both devices when ``tensors`` do not all live on one device."""
+    first = tensors[0]._device
+    for t in tensors[1:]:
+        if t._device is not first:
+            raise mismatch_error(op, first, t._device)

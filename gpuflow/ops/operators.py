@@ -1,0 +1,71 @@
+"""Python operators and convenience methods of Tensor, installed in one place.
+
+``tensor.py`` sits below the ops, so the ops bind themselves to the class here.
+"""
+from __future__ import annotations
+
+from ..autodiff.function import Function
+from ..backend import get_device
+from ..tensor import Tensor
+from . import linalg, math, reduce, shape
+
+
+class ToDevice(Function):
+    """A copy on another device; gradients flow back to the source device."""
+
+    def __init__(self, target) -> None:
+        self.target = target
+
+    def output_device(self, device):
+        return self.target
+
+    def forward(self, x):
+        return self.target.asarray(self.device.to_host(x))
+
+    def backward(self, g):
+        return (self.device.asarray(self.target.to_host(g)),)
+
+
+def to(self: Tensor, device) -> Tensor:
+    """This tensor on ``device`` (``self`` where it is there already)."""
+    target = get_device(device)
+    if target is self._device:
+        return self
+    return ToDevice(target)(self)
+
+
+def _swap(fn):
+    return lambda self, other: fn(other, self)
+
+
+_METHODS = {
+    "__add__": math.add, "__radd__": _swap(math.add),
+    "__sub__": math.subtract, "__rsub__": _swap(math.subtract),
+    "__mul__": math.multiply, "__rmul__": _swap(math.multiply),
+    "__truediv__": math.divide, "__rtruediv__": _swap(math.divide),
+    "__pow__": math.pow, "__rpow__": _swap(math.pow),
+    "__matmul__": linalg.matmul, "__rmatmul__": _swap(linalg.matmul),
+    "__neg__": math.negative, "__abs__": math.abs,
+    "__lt__": math.less, "__le__": math.less_equal,
+    "__gt__": math.greater, "__ge__": math.greater_equal,
+    "__eq__": math.equal, "__ne__": math.not_equal,
+    "__getitem__": shape.getitem,
+    "to": to,
+    "reshape": lambda self, *s: shape.reshape(self, s[0] if len(s) == 1 else s),
+    "T": property(lambda self: shape.transpose(self)),
+    "sum": lambda self, axis=None, keepdims=False: reduce.reduce_sum(self, axis, keepdims),
+    "mean": lambda self, axis=None, keepdims=False: reduce.reduce_mean(self, axis, keepdims),
+    "max": lambda self, axis=None, keepdims=False: reduce.reduce_max(self, axis, keepdims),
+    "min": lambda self, axis=None, keepdims=False: reduce.reduce_min(self, axis, keepdims),
+    "astype": lambda self, dtype: math.cast(self, dtype),
+    "cpu": lambda self: to(self, "cpu"),
+}
+
+
+def install() -> None:
+    for name, fn in _METHODS.items():
+        setattr(Tensor, name, fn)
+    Tensor.__hash__ = object.__hash__  # __eq__ is elementwise; tensors hash by identity
+
+
+install()

@@ -1,0 +1,226 @@
+"""Tensor and Variable: an array of one device, its dtype, and its autodiff link.
+
+The arithmetic operators (``+``, ``@``, indexing, ...) are installed by
+``gpuflow/ops/operators.py``, so that this module sits below the ops.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from . import dtypes
+from .backend import Device, get_device
+
+
+class TensorShape(tuple):
+    """A tuple of dimensions, with TensorFlow's ``as_list()`` and ``rank``."""
+
+    __slots__ = ()
+
+    def as_list(self) -> list:
+        return list(self)
+
+    @property
+    def rank(self) -> int:
+        return len(self)
+
+
+class Tensor:
+    """An immutable n-dimensional array on one device, recorded for autodiff on a tape.
+
+    Create tensors with :func:`gpuflow.constant`, :func:`gpuflow.zeros` and friends.
+    """
+
+    __slots__ = ("_data", "_device", "_node", "_trainable", "_name", "__weakref__")
+    __array_priority__ = 1000  # NumPy defers `ndarray + Tensor` to Tensor.__radd__
+
+    def __init__(self, data, device: "str | Device | None" = None, dtype=None) -> None:
+        dev = get_device(device)
+        if isinstance(data, Tensor):
+            if data._device is not dev:
+                raise ValueError(f"Tensor(): data lives on {data._device.name}, not {dev.name}; "
+                                 f"use tensor.to({dev.name!r})")
+            data = data._data
+        dt = None if dtype is None else dtypes.as_dtype(dtype, "Tensor(dtype=...)")
+        array = dev.asarray(data, dtype=dt)
+        if dt is None:
+            array = _default_dtype(array, data, dev)
+        elif array.dtype != dt:
+            array = array.astype(dt)
+        if array.dtype not in dtypes.SUPPORTED:
+            raise TypeError(f"Tensor(): unsupported dtype {array.dtype}; expected one of "
+                            + ", ".join(d.name for d in dtypes.SUPPORTED))
+        self._data = array
+        self._device = dev
+        self._node = None
+        self._trainable = False
+        self._name = None
+
+    @classmethod
+    def _wrap(cls, array, device: Device) -> "Tensor":
+        """A Tensor around an array already on ``device`` (no copy, no checks)."""
+        t = object.__new__(cls)
+        t._data = array
+        t._device = device
+        t._node = None
+        t._trainable = False
+        t._name = None
+        return t
+
+    # -- properties ---------------------------------------------------------------
+    @property
+    def shape(self) -> TensorShape:
+        return TensorShape(self._data.shape)
+
+    @property
+    def dtype(self) -> np.dtype:
+        return self._data.dtype
+
+    @property
+    def device(self) -> str:
+        return self._device.name
+
+    @property
+    def ndim(self) -> int:
+        return self._data.ndim
+
+    @property
+    def size(self) -> int:
+        return int(self._data.size)
+
+    @property
+    def name(self) -> str | None:
+        return self._name
+
+    # -- conversion ---------------------------------------------------------------
+    def numpy(self) -> np.ndarray:
+        """The values as a NumPy array (a copy from the GPU; the array itself on the CPU)."""
+        return self._device.to_host(self._data)
+
+    def __array__(self, dtype=None, copy=None):
+        array = self.numpy()
+        if dtype is not None:
+            array = array.astype(dtype, copy=False)
+        return array
+
+    def __dlpack__(self, *args, **kwargs):
+        return self._data.__dlpack__(*args, **kwargs)
+
+    def __dlpack_device__(self):
+        return self._data.__dlpack_device__()
+
+    def item(self):
+        if self.size != 1:
+            raise ValueError(f"item(): expected a tensor with one element, received shape {self.shape}")
+        return self.numpy().reshape(()).item()
+
+    def __float__(self) -> float:
+        return float(self.item())
+
+    def __int__(self) -> int:
+        return int(self.item())
+
+    def __index__(self) -> int:
+        if not dtypes.is_integer(self.dtype):
+            raise TypeError(f"only integer tensors can be used as an index, received dtype {self.dtype}")
+        return int(self.item())
+
+    def __bool__(self) -> bool:
+        if self.size != 1:
+            raise ValueError(f"the truth value of a tensor of shape {self.shape} is ambiguous; "
+                             "use gpuflow.reduce_any / reduce_all")
+        return bool(self.item())
+
+    def __len__(self) -> int:
+        if self.ndim == 0:
+            raise TypeError("len() of a 0-d tensor")
+        return self._data.shape[0]
+
+    def __iter__(self):
+        for i in range(len(self)):
+            yield self[i]
+
+    def __hash__(self) -> int:
+        return id(self)
+
+    def __repr__(self) -> str:
+        values = np.array2string(self.numpy(), threshold=6, edgeitems=2, separator=" ",
+                                 prefix="numpy=")
+        return (f"<gpuflow.{type(self).__name__} shape={tuple(self.shape)} dtype={self.dtype.name} "
+                f"device={self.device} numpy={values}>")
+
+    __str__ = __repr__
+
+
+def _default_dtype(array, source, device: Device):
+    """Python floats become the default float type and Python ints int32, as in TensorFlow."""
+    if array.dtype == np.float64 and not _carries_dtype(source):
+        return array.astype(dtypes.floatx())
+    if array.dtype == np.int64 and not _carries_dtype(source):
+        return array.astype(dtypes.int32)
+    return array
+
+
+def _carries_dtype(source) -> bool:
+    return hasattr(source, "dtype")
+
+
+class Variable(Tensor):
+    """A mutable tensor; trainable Variables are watched by every GradientTape.
+
+    Args:
+        initial_value: array-like, Tensor, or a callable returning one.
+        trainable: whether tapes watch it and ``model.trainable_variables`` lists it.
+        name: a name for summaries and checkpoints.
+        dtype: the dtype (default: that of ``initial_value``, floats as the default float type).
+    """
+
+    __slots__ = ()
+
+    def __init__(self, initial_value, trainable: bool = True, name: str | None = None,
+                 dtype=None, device: "str | Device | None" = None) -> None:
+        if callable(initial_value):
+            initial_value = initial_value()
+        if isinstance(initial_value, Tensor) and device is None:
+            device = initial_value._device
+        if isinstance(initial_value, Tensor):
+            initial_value = initial_value._data
+        super().__init__(initial_value, device=device, dtype=dtype)
+        if self._data is initial_value:  # never alias the caller's array
+            self._data = self._data.copy()
+        self._trainable = bool(trainable)
+        self._name = name
+
+    @property
+    def trainable(self) -> bool:
+        return self._trainable
+
+    def _as_array(self, value, op: str):
+        if isinstance(value, Tensor):
+            if value._device is not self._device:
+                raise ValueError(f"Variable {self._name!r}.{op}: value is on {value.device}, "
+                                 f"variable on {self.device}")
+            value = value._data
+        array = self._device.asarray(value)
+        if array.shape != self._data.shape and array.size != 1:
+            raise ValueError(f"Variable {self._name!r}.{op}: expected shape {tuple(self.shape)}, "
+                             f"received shape {tuple(array.shape)}")
+        return array
+
+    def assign(self, value) -> "Variable":
+        """Set the value in place (same shape and dtype)."""
+        self._data[...] = self._as_array(value, "assign")
+        return self
+
+    def assign_add(self, delta) -> "Variable":
+        self._data += self._as_array(delta, "assign_add").astype(self.dtype, copy=False)
+        return self
+
+    def assign_sub(self, delta) -> "Variable":
+        self._data -= self._as_array(delta, "assign_sub").astype(self.dtype, copy=False)
+        return self
+
+    def read_value(self) -> Tensor:
+        """A tensor holding a copy of the current value."""
+        return Tensor._wrap(self._data.copy(), self._device)
+
+    value = read_value
