@@ -1,0 +1,232 @@
+"""The Python half of gpuflow's CUDA kernels: shapes, grid/block sizes, dtype choice.
+
+``KernelOps`` is the same code on ``"cuda"`` (CuPy arrays, ``CudaLauncher``) and on
+``"cuda-emu"`` (NumPy arrays, ``EmuLauncher``), so the CPU test suite checks the very
+launch code the GPU runs. Tile shapes here mirror the ``GPUFLOW_GEMM_ALL`` table in
+``kernels/fused_dense.cu``.
+
+GEMM backend (``gpuflow.config.gemm_backend()``):
+    ``"kernel"``: always our fused kernels. ``"cublas"``: ``xp.matmul`` then bias and
+    ReLU as array ops (on cuda-emu ``xp`` is NumPy). ``"auto"``: on cuda-emu always the
+    kernels (so CI exercises them); on cuda our kernels when ``M*N*K <= AUTO_KERNEL_MAX_MNK``
+    (small, launch-bound GEMMs where fusing bias and ReLU saves two kernel launches and
+    two passes over the output) and cuBLAS above. The threshold is a provisional guess;
+    ``benchmarks/bench_kernels_gpu.py`` measures both and should replace it.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from .. import config
+
+FUSED_DENSE = "fused_dense.cu"
+IM2COL = "im2col.cu"
+
+GEMM_THREADS = 256
+GEMM_TILES = {  # (variant, dtype suffix) -> (BM, BN): rows and columns of C per block
+    ("large", "f16"): (128, 128), ("large", "f32"): (128, 128), ("large", "f64"): (64, 64),
+    ("small", "f16"): (32, 64), ("small", "f32"): (32, 64), ("small", "f64"): (32, 64),
+}
+LARGE_TILE_MIN_BLOCKS = 80
+"""Use the large tile only when it still gives this many blocks (about one wave of an
+H100's 132 SMs at 1-2 blocks each); skinny batches get the small tile and more blocks."""
+AUTO_KERNEL_MAX_MNK = 2 ** 26
+ELEMENTWISE_THREADS = 256
+MAX_GRID_X = 65535 * 16  # grid-stride loops cover the rest; keeps launches cheap to describe
+_INT32_MAX = 2 ** 31 - 1
+_SUFFIX = {np.dtype(np.float16): "f16", np.dtype(np.float32): "f32", np.dtype(np.float64): "f64"}
+
+
+def _cdiv(a: int, b: int) -> int:
+    return -(-a // b)
+
+
+class KernelOps:
+    """Fused dense and im2col/col2im on one device, through ``launcher``.
+
+    Args:
+        launcher: a ``CudaLauncher`` or ``EmuLauncher`` (attributes ``xp``, ``kind``,
+            ``context()``, ``launch(file, name, grid, block, args)``).
+
+    Attributes:
+        force_variant: ``None`` (choose the GEMM tile by shape), ``"large"`` or ``"small"``;
+            for tests and benchmarks.
+    """
+
+    def __init__(self, launcher) -> None:
+        self.launcher = launcher
+        self.xp = launcher.xp
+        self.force_variant: str | None = None
+
+    # -- public ops ---------------------------------------------------------------------
+    def dense_forward(self, x, w, b, relu: bool):
+        """``act(x @ w + b)``: x ``[M,K]``, w ``[K,N]``, b ``[N]`` or ``None`` -> ``[M,N]``."""
+        sfx = self._check_dtypes("dense_forward", x=x, w=w, b=b)
+        x, w, b = self._contiguous(x, w, b)
+        if x.ndim != 2 or w.ndim != 2 or x.shape[1] != w.shape[0]:
+            raise ValueError(f"dense_forward: expected x [M,K] and w [K,N], received x {tuple(x.shape)} "
+                             f"and w {tuple(w.shape)}")
+        M, K = x.shape
+        N = w.shape[1]
+        if b is not None and tuple(b.shape) != (N,):
+            raise ValueError(f"dense_forward: expected bias of shape ({N},), received {tuple(b.shape)}")
+        self._check_int32("dense_forward", M=M, N=N, K=K)
+        if not self.use_kernel(M, N, K):
+            out = self._matmul(x, w)
+            if b is not None:
+                out += b
+            return self.xp.maximum(out, 0, out=out) if relu else out
+        with self.launcher.context():
+            out = self.xp.empty((M, N), dtype=x.dtype)
+        self._gemm("nn", sfx, x, w, out, None, None, b, relu, M, N, K)
+        return out
+
+    def dense_backward(self, x, w, out, g, relu: bool, need_dx: bool = True):
+        """Gradients of ``dense_forward``; the ReLU mask ``out > 0`` is applied inside the kernels.
+
+        Args:
+            x: forward input ``[M,K]``. w: weights ``[K,N]``. out: forward output ``[M,N]``
+            (read only when ``relu``). g: ``dL/dout`` ``[M,N]``. need_dx: skip dX when False.
+
+        Returns:
+            ``(dx [M,K] or None, dw [K,N], db [N])``.
+        """
+        sfx = self._check_dtypes("dense_backward", x=x, w=w, out=out if relu else None, g=g)
+        x, w, g = self._contiguous(x, w, g)
+        out = self._contiguous(out)[0] if relu else None
+        M, K = x.shape
+        N = w.shape[1]
+        if w.shape[0] != K or tuple(g.shape) != (M, N) or (relu and tuple(out.shape) != (M, N)):
+            raise ValueError(f"dense_backward: expected x [M,K], w [K,N], out and g [M,N]; received x "
+                             f"{tuple(x.shape)}, w {tuple(w.shape)}, out "
+                             f"{None if out is None else tuple(out.shape)}, g {tuple(g.shape)}")
+        self._check_int32("dense_backward", M=M, N=N, K=K)
+        if not self.use_kernel(M, N, K):
+            return self._dense_backward_xp(x, w, out, g, need_dx)
+        xp = self.xp
+        with self.launcher.context():
+            dx = xp.empty((M, K), dtype=x.dtype) if need_dx else None
+            dw = xp.empty((K, N), dtype=x.dtype)
+            db = xp.empty((N,), dtype=x.dtype)
+        if need_dx:  # dX[M,K] = g'[M,N] @ w^T: w is read as [N,K] transposed
+            self._gemm("nt", sfx, g, w, dx, out, None, None, False, M, K, N)
+        # dW[K,N] = x^T @ g': x is read as [K,M] transposed, contraction over the batch
+        self._gemm("tn", sfx, x, g, dw, None, out, None, False, K, N, M)
+        self.launcher.launch(FUSED_DENSE, f"bias_grad_{sfx}", (_cdiv(N, 32), 1, 1), (32, 8, 1),
+                             (g, out, db, np.int32(M), np.int32(N)))
+        return dx, dw, db
+
+    def im2col(self, x, kh, kw, stride_h, stride_w, pad_top, pad_left, out_h, out_w):
+        """Patches of channels-last ``x [N,H,W,C]`` -> ``[N*out_h*out_w, kh*kw*C]``, columns (kh, kw, c).
+
+        ``cols @ kernel.reshape(kh*kw*C, F)`` is the Keras conv2d (kernel ``[KH,KW,C,F]``);
+        taps outside the image read zero.
+        """
+        sfx = self._check_dtypes("im2col", x=x)
+        (x,) = self._contiguous(x)
+        if x.ndim != 4:
+            raise ValueError(f"im2col: expected x [N,H,W,C], received shape {tuple(x.shape)}")
+        n, h, w, c = (int(s) for s in x.shape)
+        geom = self._conv_geometry("im2col", kh, kw, stride_h, stride_w, pad_top, pad_left, out_h, out_w)
+        rows, ncol = n * geom[-2] * geom[-1], geom[0] * geom[1] * c
+        with self.launcher.context():
+            cols = self.xp.empty((rows, ncol), dtype=x.dtype)
+        self._check_int32("im2col", N=n, H=h, W=w, C=c)
+        self._elementwise(IM2COL, f"im2col_{sfx}", rows * ncol, x, cols, n, h, w, c, *geom)
+        return cols
+
+    def col2im(self, cols, x_shape, kh, kw, stride_h, stride_w, pad_top, pad_left, out_h, out_w):
+        """Adjoint of ``im2col``: sums each patch entry back into ``dx`` of shape ``x_shape``.
+
+        One thread per element of ``dx`` gathers its taps in a fixed order: no atomics,
+        bitwise deterministic.
+        """
+        sfx = self._check_dtypes("col2im", cols=cols)
+        (cols,) = self._contiguous(cols)
+        n, h, w, c = (int(s) for s in x_shape)
+        geom = self._conv_geometry("col2im", kh, kw, stride_h, stride_w, pad_top, pad_left, out_h, out_w)
+        expected = (n * geom[-2] * geom[-1], geom[0] * geom[1] * c)
+        if tuple(cols.shape) != expected:
+            raise ValueError(f"col2im: expected cols of shape {expected} for x_shape {tuple(x_shape)}, "
+                             f"received {tuple(cols.shape)}")
+        with self.launcher.context():
+            dx = self.xp.empty((n, h, w, c), dtype=cols.dtype)
+        self._check_int32("col2im", N=n, H=h, W=w, C=c)
+        self._elementwise(IM2COL, f"col2im_{sfx}", n * h * w * c, cols, dx, n, h, w, c, *geom)
+        return dx
+
+    # -- choices -----------------------------------------------------------------------
+    def use_kernel(self, M: int, N: int, K: int) -> bool:
+        """Whether the GEMM of this shape runs on our kernel (else ``xp.matmul``); see module doc."""
+        backend = config.gemm_backend()
+        if backend == "kernel" or (backend == "auto" and self.launcher.kind == "cuda-emu"):
+            return True
+        if backend == "cublas":
+            return False
+        return M * N * K <= AUTO_KERNEL_MAX_MNK
+
+    def gemm_variant(self, M: int, N: int, sfx: str) -> str:
+        """``"large"`` or ``"small"`` tile for a ``[M,N]`` output."""
+        if self.force_variant is not None:
+            return self.force_variant
+        bm, bn = GEMM_TILES[("large", sfx)]
+        return "large" if _cdiv(M, bm) * _cdiv(N, bn) >= LARGE_TILE_MIN_BLOCKS else "small"
+
+    # -- helpers -----------------------------------------------------------------------
+    def _gemm(self, ops, sfx, a, b, c, mask_a, mask_b, bias, relu, M, N, K):
+        if M == 0 or N == 0:
+            return
+        variant = self.gemm_variant(M, N, sfx)
+        bm, bn = GEMM_TILES[(variant, sfx)]
+        grid = (_cdiv(N, bn), _cdiv(M, bm), 1)
+        if grid[1] > 65535:
+            raise ValueError(f"gemm_{ops}: {M} rows need {grid[1]} blocks along y, over CUDA's 65535")
+        self.launcher.launch(FUSED_DENSE, f"gemm_{ops}_{variant}_{sfx}", grid, (GEMM_THREADS, 1, 1),
+                             (a, b, c, mask_a, mask_b, bias, np.int32(bool(relu)),
+                              np.int32(M), np.int32(N), np.int32(K)))
+
+    def _elementwise(self, filename, name, total, src, dst, *ints):
+        if total == 0:
+            return
+        blocks = min(_cdiv(total, ELEMENTWISE_THREADS), MAX_GRID_X)
+        self.launcher.launch(filename, name, (blocks, 1, 1), (ELEMENTWISE_THREADS, 1, 1),
+                             (src, dst) + tuple(np.int32(v) for v in ints))
+
+    @staticmethod
+    def _conv_geometry(op, kh, kw, sh, sw, pt, pl, oh, ow):
+        vals = tuple(int(v) for v in (kh, kw, sh, sw, pt, pl, oh, ow))
+        if min(vals[:4]) < 1 or min(vals[4:6]) < 0 or min(vals[6:]) < 0:
+            raise ValueError(f"{op}: expected kernel and stride >= 1, pads and output size >= 0; received "
+                             f"kh={kh} kw={kw} stride=({sh},{sw}) pads=({pt},{pl}) out=({oh},{ow})")
+        return vals
+
+    @staticmethod
+    def _check_dtypes(op, **arrays) -> str:
+        dtypes = {k: np.dtype(v.dtype) for k, v in arrays.items() if v is not None}
+        first = next(iter(dtypes.values()))
+        if any(d != first for d in dtypes.values()) or first not in _SUFFIX:
+            got = ", ".join(f"{k} {d}" for k, d in dtypes.items())
+            raise TypeError(f"{op}: expected arrays of one float dtype (float16/32/64), received {got}")
+        return _SUFFIX[first]
+
+    @staticmethod
+    def _check_int32(op, **sizes) -> None:
+        big = {k: v for k, v in sizes.items() if v > _INT32_MAX}
+        if big:
+            raise ValueError(f"{op}: sizes must fit in int32 for the CUDA kernels, received {big}")
+
+    def _contiguous(self, *arrays):
+        return tuple(None if a is None else self.xp.ascontiguousarray(a) for a in arrays)
+
+    def _matmul(self, a, b):
+        # NumPy's float16 matmul is slow and rounds per step: accumulate in float32 (as GPUs do).
+        if self.xp is np and a.dtype == np.float16:
+            return np.matmul(a.astype(np.float32), b.astype(np.float32)).astype(np.float16)
+        return self.xp.matmul(a, b)
+
+    def _dense_backward_xp(self, x, w, out, g, need_dx):
+        gm = g * (out > 0) if out is not None else g
+        dx = self._matmul(gm, self.xp.ascontiguousarray(w.T)) if need_dx else None
+        dw = self._matmul(self.xp.ascontiguousarray(x.T), gm)
+        db = gm.sum(axis=0, dtype=np.float32 if g.dtype == np.float16 else g.dtype).astype(g.dtype)
+        return dx, dw, db
