@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# gpu_check.sh OUT_DIR: the GPU half of gpuflow's kernel checks, in one command.
+#
+#   1. the whole test suite on the GPU (GPUFLOW_DEVICE=cuda python3 -m pytest -q)
+#   2. benchmarks/bench_kernels_gpu.py: fused dense vs cupy.matmul+bias+relu vs PyTorch,
+#      im2col conv2d vs cuDNN; writes OUT_DIR/results.json and OUT_DIR/results.md
+#
+# Runs from the source tree with the machine's python3 (PYTHONPATH=., no install, no
+# network); needs CuPy (cupy-cuda12x or cupy-cuda13x), pytest, and PyTorch for the
+# comparison columns. Aims at under 5 minutes on an H100.
+#
+# Exit status: 0 all ran and the tests passed; 1 tests or benchmark failed;
+# 2 bad usage; 3 NO GPU FOUND (nothing GPU-side ran; the message says why).
+# Commit the results under benchmarks/results/<gpu>-<date>/.
+set -u
+if [ $# -ne 1 ]; then
+  echo "usage: benchmarks/gpu_check.sh OUT_DIR" >&2
+  exit 2
+fi
+OUT=$1
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+cd "$ROOT" || exit 2
+export PYTHONPATH="$ROOT${PYTHONPATH:+:$PYTHONPATH}"
+mkdir -p "$OUT"
+PY=${PYTHON:-python3}
+
+echo "== gpu_check: $($PY --version 2>&1), repo $ROOT, results -> $OUT"
+# Everything up to here works without a GPU; the probe below says why we stop if none answers.
+if ! $PY - <<'PYEOF'
+import sys
+try:
+    import cupy
+except Exception as exc:
+    sys.exit(f"gpu_check: NO GPU FOUND - CuPy does not import ({type(exc).__name__}: {exc})")
+try:
+    n = cupy.cuda.runtime.getDeviceCount()
+except Exception as exc:
+    sys.exit(f"gpu_check: NO GPU FOUND - CuPy {cupy.__version__} imports but no CUDA driver answers "
+             f"({type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''})")
+if n == 0:
+    sys.exit("gpu_check: NO GPU FOUND - the CUDA driver reports 0 devices")
+props = cupy.cuda.runtime.getDeviceProperties(0)
+print(f"gpu_check: GPU 0 = {props['name'].decode() if isinstance(props['name'], bytes) else props['name']}, "
+      f"CuPy {cupy.__version__}")
+PYEOF
+then
+  echo "gpu_check: stopping before the GPU steps (exit 3). Run this on a machine with an NVIDIA GPU." >&2
+  exit 3
+fi
+
+status=0
+echo "== 1/2 test suite on cuda (GPUFLOW_DEVICE=cuda)"
+start=$(date +%s)
+GPUFLOW_DEVICE=cuda timeout 200 $PY -m pytest -q -p no:cacheprovider 2>&1 | tee "$OUT/pytest.txt"
+rc=${PIPESTATUS[0]}
+echo "pytest exit $rc after $(( $(date +%s) - start )) s" | tee -a "$OUT/pytest.txt"
+[ "$rc" -eq 0 ] || status=1
+
+echo "== 2/2 kernel benchmark"
+timeout 240 $PY benchmarks/bench_kernels_gpu.py --out "$OUT" || status=1
+echo "== gpu_check done (exit $status); results in $OUT"
+exit $status
