@@ -1,0 +1,21 @@
+"""``gpuflow.callbacks``: hooks into ``fit``/``evaluate``/``predict``, as ``tf.keras.callbacks``."""
+from .base import Callback, CallbackList
+from .checkpoint import ModelCheckpoint
+from .early_stopping import EarlyStopping
+from .history import History
+from .learning_rate import LearningRateScheduler, ReduceLROnPlateau
+from .logging import CSVLogger, LambdaCallback, TerminateOnNaN
+from .progbar import Progbar, ProgbarLogger
+
+__all__ = ["Callback", "CallbackList", "CSVLogger", "EarlyStopping", "History", "LambdaCallback",
+           "LearningRateScheduler", "ModelCheckpoint", "Progbar", "ProgbarLogger", "ReduceLROnPlateau",
+           "TerminateOnNaN", "TensorBoard"]
+
+
+def __getattr__(name):
+    # TensorBoard needs the optional `tensorboard` extra: import it only when asked for.
+    if name == "TensorBoard":
+        from .tensorboard import TensorBoard
+
+        return TensorBoard
+    raise AttributeError(f"module 'gpuflow.callbacks' has no attribute {name!r}")

@@ -1,0 +1,23 @@
+"""History: the per-epoch logs of ``fit``, returned by it."""
+from __future__ import annotations
+
+from .base import Callback
+
+
+class History(Callback):
+    """Records ``history.history[key]`` lists (``loss``, ``accuracy``, ``val_loss``, ...) and ``epoch``."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.history: dict[str, list] = {}
+        self.epoch: list[int] = []
+
+    def on_train_begin(self, logs=None):
+        self.epoch = []
+
+    def on_epoch_end(self, epoch, logs=None):
+        self.epoch.append(epoch)
+        for key, value in (logs or {}).items():
+            self.history.setdefault(key, []).append(value)
+        if self.model is not None:
+            self.model.history = self

@@ -1,0 +1,23 @@
+"""``gpuflow.keras``: the tf.keras namespace, so ``tf.keras.*`` code runs with the import changed.
+
+Each submodule is the gpuflow module itself, registered under this name too, so both
+``gpuflow.keras.layers.Dense`` and ``from gpuflow.keras.layers import Dense`` work.
+"""
+import importlib
+import sys
+
+_SUBMODULES = ("layers", "models", "optimizers", "losses", "metrics", "callbacks", "initializers",
+               "activations", "utils", "datasets", "mixed_precision", "regularizers")
+
+for _name in _SUBMODULES:
+    try:
+        _module = importlib.import_module(f"gpuflow.{_name}")
+    except ModuleNotFoundError as _exc:
+        if _exc.name != f"gpuflow.{_name}":
+            raise
+        continue
+    sys.modules[f"{__name__}.{_name}"] = _module
+    globals()[_name] = _module
+
+from ..layers import Input  # noqa: E402
+from ..models import Model, Sequential  # noqa: E402

@@ -1,0 +1,163 @@
+"""Saving and loading models: one file, no code executed on load, written atomically.
+
+The file is an uncompressed NumPy ``.npz`` (a zip of ``.npy`` arrays, read with
+``allow_pickle=False``) holding a JSON header (architecture, compile settings, the
+name, shape, dtype and SHA-256 of every array) and the weights and optimizer state.
+A temporary file in the same folder is renamed over the target only once fully
+written, so a crash mid-save leaves the previous file intact.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+import zipfile
+from pathlib import Path
+
+import numpy as np
+
+FORMAT = "gpuflow"
+VERSION = 1
+_META = "__meta__"
+
+
+def _digest(array: np.ndarray) -> str:
+    return hashlib.sha256(np.ascontiguousarray(array).tobytes()).hexdigest()
+
+
+def write_file(path, meta: dict, arrays: dict, overwrite: bool = True) -> None:
+    """Write ``meta`` and ``arrays`` to ``path`` atomically."""
+    path = Path(path)
+    if path.exists() and not overwrite:
+        raise FileExistsError(f"save: {path} exists and overwrite=False")
+    if path.is_dir():
+        raise IsADirectoryError(f"save: {path} is a folder; give a file path such as {path / 'model.gpuflow'}")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    meta = dict(meta, format=FORMAT, version=VERSION,
+                arrays={k: {"shape": list(a.shape), "dtype": a.dtype.str, "sha256": _digest(a)}
+                        for k, a in arrays.items()})
+    header = np.frombuffer(json.dumps(meta).encode("utf-8"), dtype=np.uint8)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as f:
+            np.savez(f, **{_META: header}, **arrays)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+
+
+def read_file(path, op: str) -> tuple[dict, dict]:
+    """``(meta, arrays)`` from ``path``, verified; a clear error for anything else."""
+    path = Path(path)
+    if not path.is_file():
+        raise FileNotFoundError(f"{op}: no such file: {path}")
+    try:
+        with np.load(path, allow_pickle=False) as archive:
+            meta = json.loads(bytes(archive[_META]).decode("utf-8"))
+            arrays = {k: archive[k] for k in archive.files if k != _META}
+    except (zipfile.BadZipFile, ValueError, KeyError, OSError, EOFError, UnicodeDecodeError) as exc:
+        raise ValueError(f"{op}: {path} is not a readable gpuflow file (truncated or corrupt: "
+                         f"{type(exc).__name__}: {exc})") from None
+    if not isinstance(meta, dict) or meta.get("format") != FORMAT:
+        raise ValueError(f"{op}: {path} is not a gpuflow file (format {meta.get('format') if isinstance(meta, dict) else '?'!r})")
+    if meta.get("version", 0) > VERSION:
+        raise ValueError(f"{op}: {path} was written by a newer gpuflow (file version {meta['version']}, "
+                         f"this gpuflow reads up to {VERSION}); upgrade gpuflow")
+    expected = meta.get("arrays", {})
+    if set(expected) != set(arrays):
+        raise ValueError(f"{op}: {path} is damaged: its arrays differ from those its header lists")
+    for key, array in arrays.items():
+        if _digest(array) != expected[key]["sha256"]:
+            raise ValueError(f"{op}: {path} is damaged or was modified: array {key!r} fails its SHA-256 check")
+    return meta, arrays
+
+
+# -- models -------------------------------------------------------------------------------
+def _weight_arrays(model) -> dict:
+    return {f"weight.{i}": v.numpy() for i, v in enumerate(model.weights)}
+
+
+def _input_shape(model):
+    shape = getattr(model, "_data_shape", None)
+    return list(shape) if shape is not None else None
+
+
+def save_model(model, path, overwrite: bool = True, include_optimizer: bool = True) -> None:
+    meta = {
+        "kind": "model",
+        "class_name": type(model).__name__,
+        "config": model.get_config(),
+        "input_shape": _input_shape(model),
+        "weight_names": [v.name for v in model.weights],
+        "compile": model._compile_config,
+    }
+    arrays = _weight_arrays(model)
+    if include_optimizer and model.optimizer is not None:
+        for key, value in model.optimizer.get_state(model.trainable_variables).items():
+            arrays[f"optimizer.{key}"] = np.asarray(value)
+    write_file(path, meta, arrays, overwrite)
+
+
+def load_model(path, custom_objects=None, compile: bool = True):
+    """Rebuild a model saved by ``model.save(path)``: architecture, weights, optimizer state.
+
+    Args:
+        custom_objects: ``{"ClassName": cls}`` for custom layers and subclassed models.
+        compile: also restore the optimizer (with its state), loss and metrics.
+    """
+    from .sequential import Sequential
+
+    meta, arrays = read_file(path, "load_model")
+    if meta.get("kind") != "model":
+        raise ValueError(f"load_model: {path} holds weights only; build the model and call "
+                         f"model.load_weights({str(path)!r})")
+    name = meta["class_name"]
+    custom_objects = dict(custom_objects or {})
+    if name == "Sequential":
+        model = Sequential.from_config(meta["config"], custom_objects=custom_objects)
+    elif name in custom_objects:
+        model = custom_objects[name].from_config(meta["config"])
+    else:
+        raise ValueError(f"load_model: {path} holds a subclassed model {name!r}; pass "
+                         f"custom_objects={{{name!r}: {name}}}")
+    if meta.get("input_shape"):
+        model._build_for(tuple(meta["input_shape"]), "load_model")
+    _assign_weights(model, meta, arrays, path, "load_model")
+    if compile and meta.get("compile"):
+        from .. import losses, optimizers
+
+        cfg = meta["compile"]
+        model.compile(optimizer=optimizers.deserialize(cfg["optimizer"]),
+                      loss=losses.deserialize(cfg["loss"]) if cfg.get("loss") else None,
+                      metrics=cfg.get("metrics") or None)
+        state = {k[len("optimizer."):]: v for k, v in arrays.items() if k.startswith("optimizer.")}
+        if state:
+            model.optimizer.set_state(model.trainable_variables, state)
+    return model
+
+
+def _assign_weights(model, meta, arrays, path, op) -> None:
+    count = len([k for k in arrays if k.startswith("weight.")])
+    weights = [arrays[f"weight.{i}"] for i in range(count)]
+    if len(weights) != len(model.weights):
+        raise ValueError(f"{op}: {path} holds {len(weights)} weight arrays but model {model.name!r} has "
+                         f"{len(model.weights)}; was it saved from a different architecture?")
+    model.set_weights(weights)
+
+
+def save_weights(model, path, overwrite: bool = True) -> None:
+    meta = {"kind": "weights", "class_name": type(model).__name__, "input_shape": _input_shape(model),
+            "weight_names": [v.name for v in model.weights]}
+    write_file(path, meta, _weight_arrays(model), overwrite)
+
+
+def load_weights(model, path) -> None:
+    meta, arrays = read_file(path, "load_weights")
+    if not model.built and meta.get("input_shape"):
+        model._build_for(tuple(meta["input_shape"]), "load_weights")
+    _assign_weights(model, meta, arrays, path, "load_weights")

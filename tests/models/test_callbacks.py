@@ -1,0 +1,150 @@
+"""Callbacks: hook order, History, checkpoints, early stopping, LR changes, NaN, CSV, lambdas."""
+from __future__ import annotations
+
+import csv
+import math
+
+import numpy as np
+import pytest
+
+import gpuflow
+from gpuflow.keras import callbacks
+
+from .conftest import mlp
+
+
+def compiled(lr=0.01, **kwargs):
+    model = mlp(**kwargs)
+    model.compile(optimizer=gpuflow.keras.optimizers.SGD(learning_rate=lr), loss="sparse_categorical_crossentropy",
+                  metrics=["accuracy"])
+    return model
+
+
+class Recorder(callbacks.Callback):
+    def __init__(self):
+        super().__init__()
+        self.calls = []
+
+    def __getattribute__(self, name):
+        if name.startswith("on_") and name not in ("on_batch_begin", "on_batch_end"):
+            calls = object.__getattribute__(self, "calls")
+            return lambda *args, **kwargs: calls.append(name)
+        return object.__getattribute__(self, name)
+
+
+def test_hooks_fire_in_keras_order_and_see_the_model(blobs):
+    x, y = blobs
+    model = compiled()
+    rec = Recorder()
+    model.fit(x[:64], y[:64], epochs=1, batch_size=32, verbose=0, validation_data=(x[:32], y[:32]),
+              callbacks=[rec])
+    assert rec.calls == ["on_train_begin", "on_epoch_begin",
+                         "on_train_batch_begin", "on_train_batch_end",
+                         "on_train_batch_begin", "on_train_batch_end",
+                         "on_test_begin", "on_test_batch_begin", "on_test_batch_end", "on_test_end",
+                         "on_epoch_end", "on_train_end"]
+    assert rec.model is model
+    assert rec.params["epochs"] == 1 and rec.params["steps"] == 2
+    rec.calls.clear()
+    model.predict(x[:10], verbose=0, callbacks=[rec])
+    assert rec.calls == ["on_predict_begin", "on_predict_batch_begin", "on_predict_batch_end", "on_predict_end"]
+
+
+def test_stop_training_is_honoured(blobs):
+    x, y = blobs
+
+    class StopAfterThree(callbacks.Callback):
+        def on_train_batch_end(self, batch, logs=None):
+            if batch == 2:
+                self.model.stop_training = True
+
+    history = compiled().fit(x, y, epochs=5, verbose=0, callbacks=[StopAfterThree()])
+    assert history.epoch == [0]
+
+
+def test_early_stopping_restores_best_weights(blobs):
+    x, y = blobs
+    model = compiled(lr=0.0)  # nothing improves: stops after `patience` epochs
+    stopper = callbacks.EarlyStopping(monitor="loss", patience=2, restore_best_weights=True)
+    history = model.fit(x, y, epochs=10, verbose=0, callbacks=[stopper])
+    assert len(history.epoch) == 3
+    assert stopper.stopped_epoch == 2
+
+
+def test_early_stopping_keeps_training_while_improving(blobs):
+    x, y = blobs
+    model = compiled(lr=0.05)
+    history = model.fit(x, y, epochs=4, verbose=0, callbacks=[callbacks.EarlyStopping(monitor="loss", patience=1)])
+    assert len(history.epoch) == 4
+
+
+def test_model_checkpoint_best_only_and_weights_only(blobs, tmp_path):
+    x, y = blobs
+    model = compiled(lr=0.05)
+    path = tmp_path / "best.gpuflow"
+    cb = callbacks.ModelCheckpoint(str(path), monitor="loss", save_best_only=True)
+    model.fit(x, y, epochs=2, verbose=0, callbacks=[cb])
+    restored = gpuflow.keras.models.load_model(path)
+    np.testing.assert_allclose(restored.predict(x[:5], verbose=0), model.predict(x[:5], verbose=0), rtol=1e-6)
+    mtime = path.stat().st_mtime_ns
+    frozen = compiled(lr=0.0)
+    frozen.set_weights(model.get_weights())
+    cb2 = callbacks.ModelCheckpoint(str(path), monitor="loss", save_best_only=True,
+                                    initial_value_threshold=0.0)
+    frozen.fit(x, y, epochs=1, verbose=0, callbacks=[cb2])  # loss never below 0: no save
+    assert path.stat().st_mtime_ns == mtime
+    pattern = tmp_path / "w-{epoch:02d}.weights"
+    model.fit(x, y, epochs=2, verbose=0, callbacks=[callbacks.ModelCheckpoint(str(pattern), save_weights_only=True)])
+    assert (tmp_path / "w-01.weights").exists() and (tmp_path / "w-02.weights").exists()
+    other = mlp()
+    other.load_weights(tmp_path / "w-02.weights")
+    np.testing.assert_array_equal(other.get_weights()[0], model.get_weights()[0])
+
+
+def test_learning_rate_scheduler_and_reduce_on_plateau(blobs):
+    x, y = blobs
+    model = compiled(lr=0.1)
+    seen = []
+    sched = callbacks.LearningRateScheduler(lambda epoch, lr: lr * 0.5)
+    spy = callbacks.LambdaCallback(on_epoch_begin=lambda epoch, logs: seen.append(model.optimizer.learning_rate))
+    history = model.fit(x, y, epochs=3, verbose=0, callbacks=[sched, spy])
+    assert seen == pytest.approx([0.05, 0.025, 0.0125])
+    assert history.history["learning_rate"] == pytest.approx([0.05, 0.025, 0.0125])
+    model = compiled(lr=0.0)
+    plateau = callbacks.ReduceLROnPlateau(monitor="loss", factor=0.5, patience=1, min_lr=0.0)
+    model.optimizer.learning_rate = 0.2
+    model.fit(x, y, epochs=1, verbose=0)  # warm start
+    model.optimizer.learning_rate = 0.0
+    model.fit(x, y, epochs=3, verbose=0, callbacks=[plateau])
+    assert model.optimizer.learning_rate == 0.0  # min_lr floor respected when already 0
+
+
+def test_terminate_on_nan(blobs):
+    x, y = blobs
+    model = mlp(activation=None)
+    model.compile(optimizer=gpuflow.keras.optimizers.SGD(learning_rate=1e30), loss="mse")
+    target = np.eye(4, dtype="float32")[y] * 1e30
+    history = model.fit(x, target, epochs=5, verbose=0, callbacks=[callbacks.TerminateOnNaN()])
+    assert len(history.epoch) == 1
+    assert not math.isfinite(history.history["loss"][0])
+
+
+def test_csv_logger_and_lambda_callback(blobs, tmp_path):
+    x, y = blobs
+    path = tmp_path / "log.csv"
+    ends = []
+    compiled().fit(x, y, epochs=2, verbose=0, validation_split=0.2,
+                   callbacks=[callbacks.CSVLogger(str(path)),
+                              callbacks.LambdaCallback(on_epoch_end=lambda e, logs: ends.append(e))])
+    rows = list(csv.DictReader(path.open()))
+    assert [r["epoch"] for r in rows] == ["0", "1"]
+    assert set(rows[0]) == {"epoch", "loss", "accuracy", "val_loss", "val_accuracy"}
+    assert ends == [0, 1]
+    with pytest.raises(TypeError, match="unknown hook"):
+        callbacks.LambdaCallback(on_epoch_ended=print)
+
+
+def test_callbacks_must_be_callback_instances(blobs):
+    x, y = blobs
+    with pytest.raises(TypeError, match="Callback instances"):
+        compiled().fit(x, y, verbose=0, callbacks=[print])

@@ -1,0 +1,132 @@
+"""Safe save/load: round trips, optimizer state, atomic writes, corrupt and tampered files."""
+from __future__ import annotations
+
+import json
+import zipfile
+
+import numpy as np
+import pytest
+
+import gpuflow
+from gpuflow.models import saving
+
+from .conftest import mlp
+
+
+def trained(blobs, epochs=1):
+    x, y = blobs
+    model = mlp()
+    model.compile(optimizer=gpuflow.keras.optimizers.Adam(0.01), loss="sparse_categorical_crossentropy",
+                  metrics=["accuracy"])
+    model.fit(x, y, epochs=epochs, verbose=0)
+    return model
+
+
+def test_round_trip_architecture_weights_compile(blobs, tmp_path):
+    x, y = blobs
+    model = trained(blobs)
+    path = tmp_path / "model.gpuflow"
+    model.save(path)
+    restored = gpuflow.keras.models.load_model(path)
+    assert [type(layer).__name__ for layer in restored.layers] == ["Dense", "Dense"]
+    for a, b in zip(model.get_weights(), restored.get_weights()):
+        np.testing.assert_array_equal(a, b)
+    np.testing.assert_array_equal(model.predict(x, verbose=0), restored.predict(x, verbose=0))
+    assert restored.evaluate(x, y, verbose=0) == pytest.approx(model.evaluate(x, y, verbose=0))
+    assert restored.optimizer.iterations == model.optimizer.iterations
+
+
+def test_save_load_continue_equals_uninterrupted_run(blobs, tmp_path):
+    x, y = blobs
+
+    def run(interrupt):
+        gpuflow.random.set_seed(7)
+        model = trained(blobs, epochs=2)
+        if interrupt:
+            model.save(tmp_path / "mid.gpuflow")
+            model = gpuflow.keras.models.load_model(tmp_path / "mid.gpuflow")
+        model.fit(x, y, epochs=2, verbose=0)
+        return model.get_weights()
+
+    for a, b in zip(run(False), run(True)):
+        np.testing.assert_array_equal(a, b)
+
+
+def test_crash_mid_save_leaves_previous_file_intact(blobs, tmp_path, monkeypatch):
+    model = trained(blobs)
+    path = tmp_path / "model.gpuflow"
+    model.save(path)
+    before = path.read_bytes()
+
+    def crash(*args, **kwargs):
+        args[0].write(b"partial")
+        raise KeyboardInterrupt("power cut")
+
+    monkeypatch.setattr(saving.np, "savez", crash)
+    with pytest.raises(KeyboardInterrupt):
+        model.save(path)
+    assert path.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["model.gpuflow"]
+
+
+def test_truncated_file_gives_a_clear_error(blobs, tmp_path):
+    path = tmp_path / "model.gpuflow"
+    trained(blobs).save(path)
+    data = path.read_bytes()
+    path.write_bytes(data[: len(data) // 2])
+    with pytest.raises(ValueError, match="not a readable gpuflow file"):
+        gpuflow.keras.models.load_model(path)
+
+
+def test_tampered_weights_fail_their_checksum(blobs, tmp_path):
+    path = tmp_path / "model.gpuflow"
+    trained(blobs).save(path)
+    with np.load(path, allow_pickle=False) as z:
+        arrays = {k: z[k] for k in z.files}
+    arrays["weight.0"] = arrays["weight.0"] + 1
+    with open(path, "wb") as f:
+        np.savez(f, **arrays)
+    with pytest.raises(ValueError, match="SHA-256"):
+        gpuflow.keras.models.load_model(path)
+
+
+def test_pickled_payload_is_refused(tmp_path):
+    path = tmp_path / "evil.gpuflow"
+    header = np.frombuffer(json.dumps({"format": "gpuflow", "version": 1, "arrays": {}}).encode(), np.uint8)
+    with open(path, "wb") as f:
+        np.savez(f, __meta__=header, payload=np.array([object()], dtype=object))
+    with pytest.raises(ValueError, match="not a readable gpuflow file"):
+        gpuflow.keras.models.load_model(path)
+
+
+def test_not_a_zip_and_missing_file(tmp_path):
+    path = tmp_path / "junk.gpuflow"
+    path.write_text("hello")
+    with pytest.raises(ValueError, match="not a readable gpuflow file"):
+        gpuflow.keras.models.load_model(path)
+    with pytest.raises(FileNotFoundError, match="no such file"):
+        gpuflow.keras.models.load_model(tmp_path / "absent.gpuflow")
+    assert not zipfile.is_zipfile(path)
+
+
+def test_weights_only_files(blobs, tmp_path):
+    model = trained(blobs)
+    path = tmp_path / "w.weights"
+    model.save_weights(path)
+    fresh = mlp()
+    fresh.load_weights(path)
+    for a, b in zip(model.get_weights(), fresh.get_weights()):
+        np.testing.assert_array_equal(a, b)
+    with pytest.raises(ValueError, match="weights only"):
+        gpuflow.keras.models.load_model(path)
+    wrong = mlp(units=8)
+    with pytest.raises(ValueError, match="shape"):
+        wrong.load_weights(path)
+
+
+def test_overwrite_false_refuses(blobs, tmp_path):
+    model = trained(blobs)
+    path = tmp_path / "m.gpuflow"
+    model.save(path)
+    with pytest.raises(FileExistsError):
+        model.save(path, overwrite=False)
