@@ -1,0 +1,138 @@
+"""Activation functions by name, as ``tf.keras.activations``.
+
+Each function takes a Tensor (or array-like) and returns a Tensor, differentiable
+through the ops in :mod:`gpuflow.ops.nn`. Layers accept them as callables or by
+name string (``Dense(10, activation="softmax")``).
+"""
+from __future__ import annotations
+
+from .ops import math as _math
+from .ops import nn as _nn
+from .ops._common import as_tensor
+
+
+def relu(x, alpha: float = 0.0, max_value=None, threshold: float = 0.0):
+    """Rectified linear unit, with Keras' optional leak, cap and threshold.
+
+    Args:
+        x: input tensor.
+        alpha: slope below ``threshold``.
+        max_value: upper cap of the output (None: no cap).
+        threshold: values below it are damped (or zeroed when ``alpha`` is 0).
+    """
+    x = as_tensor(x)
+    if threshold == 0 and alpha == 0:
+        y = _nn.relu(x)
+    elif threshold == 0:
+        y = _nn.leaky_relu(x, alpha)
+    else:
+        y = _math.where(x > threshold, x, (x - threshold) * alpha)
+    if max_value is not None:
+        y = _math.minimum(y, max_value)
+    return y
+
+
+def sigmoid(x):
+    """``1 / (1 + exp(-x))``, stable for large ``|x|``."""
+    return _nn.sigmoid(as_tensor(x))
+
+
+def tanh(x):
+    """Hyperbolic tangent."""
+    return _nn.tanh(as_tensor(x))
+
+
+def softmax(x, axis: int = -1):
+    """Softmax along ``axis`` (float16 inputs are computed in float32)."""
+    return _nn.softmax(as_tensor(x), axis=axis)
+
+
+def linear(x):
+    """The identity (the activation of a layer given ``activation=None``)."""
+    return as_tensor(x)
+
+
+def leaky_relu(x, alpha: float = 0.2):
+    """``x`` for positive ``x``, else ``alpha * x``."""
+    return _nn.leaky_relu(as_tensor(x), alpha)
+
+
+def elu(x, alpha: float = 1.0):
+    """Exponential linear unit: ``x`` for positive ``x``, else ``alpha * (exp(x) - 1)``."""
+    return _nn.elu(as_tensor(x), alpha)
+
+
+def gelu(x, approximate: bool = False):
+    """Gaussian error linear unit (exact erf form by default, as Keras)."""
+    return _nn.gelu(as_tensor(x), approximate)
+
+
+def softplus(x):
+    """``log(1 + exp(x))``, stable for large ``|x|``."""
+    return _nn.softplus(as_tensor(x))
+
+
+def swish(x):
+    """``x * sigmoid(x)`` (also called SiLU)."""
+    x = as_tensor(x)
+    return x * _nn.sigmoid(x)
+
+
+def selu(x):
+    """Scaled exponential linear unit with the constants of Klambauer et al. (2017)."""
+    return _nn.elu(as_tensor(x), 1.6732632423543772) * 1.0507009873554805
+
+
+_BY_NAME = {"relu": relu, "sigmoid": sigmoid, "tanh": tanh, "softmax": softmax, "linear": linear,
+            "leaky_relu": leaky_relu, "elu": elu, "gelu": gelu, "softplus": softplus,
+            "swish": swish, "silu": swish, "selu": selu}
+_NAME_OF = {fn: name for name, fn in reversed(list(_BY_NAME.items()))}
+
+
+def get(identifier):
+    """The activation function for ``identifier``.
+
+    Args:
+        identifier: None (linear), a name such as ``"relu"``, or a callable (returned as is).
+
+    Raises:
+        ValueError: for an unknown name, listing the valid ones.
+        TypeError: for anything else.
+    """
+    if identifier is None:
+        return linear
+    if isinstance(identifier, str):
+        return deserialize(identifier)
+    if isinstance(identifier, dict) and "class_name" in identifier:
+        return deserialize(identifier["class_name"])
+    if callable(identifier):
+        return identifier
+    raise TypeError(f"activations.get: expected a name or a callable, received {identifier!r}")
+
+
+def deserialize(name: str, custom_objects: dict | None = None):
+    """The activation called ``name``, looked up in ``custom_objects`` first."""
+    if custom_objects and name in custom_objects:
+        return custom_objects[name]
+    fn = _BY_NAME.get(name)
+    if fn is None:
+        raise ValueError(f"unknown activation {name!r}; expected one of {', '.join(sorted(_BY_NAME))} "
+                         "or a callable")
+    return fn
+
+
+def serialize(activation) -> str:
+    """The name of ``activation`` (Keras stores activations in configs by name).
+
+    A custom callable is stored by its ``__name__``; pass it in ``custom_objects`` to load it.
+    """
+    if activation is None:
+        return "linear"
+    name = _NAME_OF.get(activation)
+    if name is not None:
+        return name
+    return getattr(activation, "__name__", type(activation).__name__)
+
+
+__all__ = ["relu", "sigmoid", "tanh", "softmax", "linear", "leaky_relu", "elu", "gelu", "softplus",
+           "swish", "selu", "get", "serialize", "deserialize"]

@@ -1,0 +1,283 @@
+"""Weight initializers, as ``tf.keras.initializers``.
+
+An initializer is called as ``init(shape, dtype=None)`` and returns a Tensor on the
+current device. Random ones draw from the device's stream, which
+:func:`gpuflow.random.set_seed` seeds; one given ``seed=`` draws the same numbers on
+every call and every device.
+"""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from . import dtypes
+from . import random as _random
+from .ops import creation as _creation
+
+
+def _dtype(dtype):
+    return dtypes.floatx() if dtype is None else dtypes.as_dtype(dtype, "initializer dtype")
+
+
+def _shape(shape) -> tuple:
+    return (int(shape),) if isinstance(shape, (int, np.integer)) else tuple(int(n) for n in shape)
+
+
+def compute_fans(shape) -> tuple[float, float]:
+    """``(fan_in, fan_out)`` of a weight of ``shape``; conv kernels are ``[KH, KW, C_in, C_out]``."""
+    shape = _shape(shape)
+    if len(shape) < 1:
+        return 1.0, 1.0
+    if len(shape) == 1:
+        return float(shape[0]), float(shape[0])
+    receptive = math.prod(shape[:-2])
+    return float(shape[-2] * receptive), float(shape[-1] * receptive)
+
+
+class Initializer:
+    """Base class: subclasses implement ``__call__(shape, dtype=None)`` and ``get_config``."""
+
+    def __call__(self, shape, dtype=None):
+        raise NotImplementedError(f"{type(self).__name__} must implement __call__(shape, dtype=None)")
+
+    def get_config(self) -> dict:
+        return {}
+
+    @classmethod
+    def from_config(cls, config: dict) -> "Initializer":
+        return cls(**config)
+
+    def __repr__(self) -> str:
+        args = ", ".join(f"{k}={v!r}" for k, v in self.get_config().items())
+        return f"{type(self).__name__}({args})"
+
+
+class Zeros(Initializer):
+    """All zeros."""
+
+    def __call__(self, shape, dtype=None):
+        return _creation.zeros(_shape(shape), dtype=_dtype(dtype))
+
+
+class Ones(Initializer):
+    """All ones."""
+
+    def __call__(self, shape, dtype=None):
+        return _creation.ones(_shape(shape), dtype=_dtype(dtype))
+
+
+class Constant(Initializer):
+    """Every element ``value`` (a scalar, or an array broadcastable to the shape)."""
+
+    def __init__(self, value=0) -> None:
+        self.value = value
+
+    def __call__(self, shape, dtype=None):
+        values = np.broadcast_to(np.asarray(self.value, dtype=_dtype(dtype)), _shape(shape))
+        return _creation.constant(np.ascontiguousarray(values))
+
+    def get_config(self) -> dict:
+        value = self.value
+        return {"value": value.tolist() if isinstance(value, np.ndarray) else value}
+
+
+class RandomNormal(Initializer):
+    """Normal samples with ``mean`` and ``stddev``."""
+
+    def __init__(self, mean: float = 0.0, stddev: float = 0.05, seed: int | None = None) -> None:
+        self.mean, self.stddev, self.seed = mean, stddev, seed
+
+    def __call__(self, shape, dtype=None):
+        return _random.normal(_shape(shape), self.mean, self.stddev, dtype=_dtype(dtype), seed=self.seed)
+
+    def get_config(self) -> dict:
+        return {"mean": self.mean, "stddev": self.stddev, "seed": self.seed}
+
+
+class RandomUniform(Initializer):
+    """Uniform samples on ``[minval, maxval)``."""
+
+    def __init__(self, minval: float = -0.05, maxval: float = 0.05, seed: int | None = None) -> None:
+        self.minval, self.maxval, self.seed = minval, maxval, seed
+
+    def __call__(self, shape, dtype=None):
+        return _random.uniform(_shape(shape), self.minval, self.maxval, dtype=_dtype(dtype), seed=self.seed)
+
+    def get_config(self) -> dict:
+        return {"minval": self.minval, "maxval": self.maxval, "seed": self.seed}
+
+
+class TruncatedNormal(Initializer):
+    """Normal samples redrawn until within two ``stddev`` of ``mean``."""
+
+    def __init__(self, mean: float = 0.0, stddev: float = 0.05, seed: int | None = None) -> None:
+        self.mean, self.stddev, self.seed = mean, stddev, seed
+
+    def __call__(self, shape, dtype=None):
+        return _random.truncated_normal(_shape(shape), self.mean, self.stddev, dtype=_dtype(dtype),
+                                        seed=self.seed)
+
+    def get_config(self) -> dict:
+        return {"mean": self.mean, "stddev": self.stddev, "seed": self.seed}
+
+
+# Standard deviation of a unit normal truncated to [-2, 2]: dividing by it keeps the variance.
+_TRUNCATED_STD = 0.87962566103423978
+
+
+class VarianceScaling(Initializer):
+    """Samples with variance ``scale / n``, ``n`` the fan-in, fan-out or their mean.
+
+    Args:
+        scale: the variance numerator.
+        mode: ``"fan_in"``, ``"fan_out"`` or ``"fan_avg"``.
+        distribution: ``"truncated_normal"``, ``"untruncated_normal"`` or ``"uniform"``.
+        seed: an op seed (None: the global stream).
+    """
+
+    _MODES = ("fan_in", "fan_out", "fan_avg")
+    _DISTRIBUTIONS = ("truncated_normal", "untruncated_normal", "normal", "uniform")
+
+    def __init__(self, scale: float = 1.0, mode: str = "fan_in", distribution: str = "truncated_normal",
+                 seed: int | None = None) -> None:
+        if scale <= 0:
+            raise ValueError(f"{type(self).__name__}: scale must be positive, received {scale}")
+        if mode not in self._MODES:
+            raise ValueError(f"{type(self).__name__}: mode must be one of {self._MODES}, received {mode!r}")
+        if distribution not in self._DISTRIBUTIONS:
+            raise ValueError(f"{type(self).__name__}: distribution must be one of {self._DISTRIBUTIONS}, "
+                             f"received {distribution!r}")
+        self.scale, self.mode, self.distribution, self.seed = scale, mode, distribution, seed
+
+    def __call__(self, shape, dtype=None):
+        shape, dt = _shape(shape), _dtype(dtype)
+        fan_in, fan_out = compute_fans(shape)
+        n = {"fan_in": fan_in, "fan_out": fan_out, "fan_avg": (fan_in + fan_out) / 2}[self.mode]
+        variance = self.scale / max(1.0, n)
+        if self.distribution == "uniform":
+            limit = math.sqrt(3.0 * variance)
+            return _random.uniform(shape, -limit, limit, dtype=dt, seed=self.seed)
+        if self.distribution == "truncated_normal":
+            return _random.truncated_normal(shape, 0.0, math.sqrt(variance) / _TRUNCATED_STD, dtype=dt,
+                                            seed=self.seed)
+        return _random.normal(shape, 0.0, math.sqrt(variance), dtype=dt, seed=self.seed)
+
+    def get_config(self) -> dict:
+        return {"scale": self.scale, "mode": self.mode, "distribution": self.distribution, "seed": self.seed}
+
+
+class _Preset(VarianceScaling):
+    """A VarianceScaling with fixed scale, mode and distribution; only the seed is configurable."""
+
+    _preset: tuple = ()
+
+    def __init__(self, seed: int | None = None) -> None:
+        super().__init__(*self._preset, seed=seed)
+
+    def get_config(self) -> dict:
+        return {"seed": self.seed}
+
+
+class GlorotUniform(_Preset):
+    """Uniform on ``[-l, l]``, ``l = sqrt(6 / (fan_in + fan_out))`` (Keras' default kernel initializer)."""
+
+    _preset = (1.0, "fan_avg", "uniform")
+
+
+class GlorotNormal(_Preset):
+    """Truncated normal with ``stddev = sqrt(2 / (fan_in + fan_out))``."""
+
+    _preset = (1.0, "fan_avg", "truncated_normal")
+
+
+class HeNormal(_Preset):
+    """Truncated normal with ``stddev = sqrt(2 / fan_in)``."""
+
+    _preset = (2.0, "fan_in", "truncated_normal")
+
+
+class HeUniform(_Preset):
+    """Uniform on ``[-l, l]``, ``l = sqrt(6 / fan_in)``."""
+
+    _preset = (2.0, "fan_in", "uniform")
+
+
+class LecunNormal(_Preset):
+    """Truncated normal with ``stddev = sqrt(1 / fan_in)``."""
+
+    _preset = (1.0, "fan_in", "truncated_normal")
+
+
+class LecunUniform(_Preset):
+    """Uniform on ``[-l, l]``, ``l = sqrt(3 / fan_in)``."""
+
+    _preset = (1.0, "fan_in", "uniform")
+
+
+_CLASSES = {cls.__name__: cls for cls in (
+    Zeros, Ones, Constant, RandomNormal, RandomUniform, TruncatedNormal, VarianceScaling,
+    GlorotUniform, GlorotNormal, HeNormal, HeUniform, LecunNormal, LecunUniform)}
+_SNAKE = {"zeros": Zeros, "ones": Ones, "constant": Constant, "random_normal": RandomNormal,
+          "random_uniform": RandomUniform, "truncated_normal": TruncatedNormal,
+          "variance_scaling": VarianceScaling, "glorot_uniform": GlorotUniform,
+          "glorot_normal": GlorotNormal, "he_normal": HeNormal, "he_uniform": HeUniform,
+          "lecun_normal": LecunNormal, "lecun_uniform": LecunUniform}
+
+# Keras' short aliases.
+zeros, ones, constant = Zeros, Ones, Constant
+glorot_uniform, glorot_normal, he_normal, he_uniform = GlorotUniform, GlorotNormal, HeNormal, HeUniform
+random_normal, random_uniform, truncated_normal = RandomNormal, RandomUniform, TruncatedNormal
+
+
+def get(identifier, custom_objects: dict | None = None):
+    """An initializer for ``identifier``.
+
+    Args:
+        identifier: None (returns None), a name (``"glorot_uniform"`` or ``"GlorotUniform"``),
+            a config dict ``{"class_name", "config"}``, an initializer class, or a callable
+            ``(shape, dtype=None) -> Tensor`` (returned as is).
+
+    Raises:
+        ValueError: for an unknown name, listing the valid ones.
+    """
+    if identifier is None:
+        return None
+    if isinstance(identifier, str):
+        return deserialize({"class_name": identifier, "config": {}}, custom_objects)
+    if isinstance(identifier, dict):
+        return deserialize(identifier, custom_objects)
+    if isinstance(identifier, type) and issubclass(identifier, Initializer):
+        return identifier()
+    if callable(identifier):
+        return identifier
+    raise TypeError(f"initializers.get: expected a name, a config dict or a callable, received {identifier!r}")
+
+
+def deserialize(config: dict, custom_objects: dict | None = None):
+    """The initializer described by ``{"class_name": ..., "config": {...}}``."""
+    name = config.get("class_name")
+    cls = (custom_objects or {}).get(name) or _CLASSES.get(name) or _SNAKE.get(name)
+    if cls is None:
+        raise ValueError(f"unknown initializer {name!r}; expected one of {', '.join(sorted(_SNAKE))} "
+                         "(or their CamelCase class names), a callable or custom_objects")
+    if not isinstance(cls, type):  # a custom initializer function
+        return cls
+    return cls(**config.get("config", {}))
+
+
+def serialize(initializer) -> dict:
+    """``{"class_name": ..., "config": {...}}`` for ``initializer`` (JSON-compatible).
+
+    A custom callable without ``get_config`` is stored by its ``__name__``.
+    """
+    if isinstance(initializer, Initializer):
+        return {"class_name": type(initializer).__name__, "config": initializer.get_config()}
+    config = initializer.get_config() if hasattr(initializer, "get_config") else {}
+    name = getattr(initializer, "__name__", type(initializer).__name__)
+    return {"class_name": name, "config": config}
+
+
+__all__ = ["Initializer", "Zeros", "Ones", "Constant", "RandomNormal", "RandomUniform", "TruncatedNormal",
+           "VarianceScaling", "GlorotUniform", "GlorotNormal", "HeNormal", "HeUniform", "LecunNormal",
+           "LecunUniform", "compute_fans", "get", "serialize", "deserialize"]

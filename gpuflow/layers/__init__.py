@@ -1,0 +1,16 @@
+"""Keras-style layers (``gpuflow.layers.Dense``, ...): the Layer base, built-in layers, serialization."""
+from .base import InputSpec, Layer, reset_name_counters
+from .conv import Conv2D
+from .core import Activation, Dense, Dropout, Flatten, Reshape
+from .dtype_policy import DTypePolicy
+from .input_layer import Input, InputLayer
+from .normalization import BatchNormalization
+from .pooling import AveragePooling2D, AvgPool2D, MaxPool2D, MaxPooling2D
+from .serialization import deserialize, get, serialize
+
+Convolution2D = Conv2D
+
+__all__ = ["Layer", "InputSpec", "DTypePolicy", "reset_name_counters", "Input", "InputLayer", "Dense",
+           "Activation", "Flatten", "Reshape", "Dropout", "Conv2D", "Convolution2D", "MaxPooling2D",
+           "MaxPool2D", "AveragePooling2D", "AvgPool2D", "BatchNormalization", "serialize", "deserialize",
+           "get"]

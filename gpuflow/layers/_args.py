@@ -1,0 +1,47 @@
+"""Argument checks and config helpers shared by the built-in layers."""
+from __future__ import annotations
+
+
+def positive_int(value, arg: str, layer: str) -> int:
+    """``value`` as an int >= 1, else a ValueError naming the layer and the argument."""
+    if isinstance(value, bool) or not isinstance(value, (int,)) and not hasattr(value, "__index__"):
+        raise ValueError(f"{layer}: {arg} must be a positive integer, received {value!r}")
+    value = int(value)
+    if value < 1:
+        raise ValueError(f"{layer}: {arg} must be a positive integer, received {value}")
+    return value
+
+
+def int_pair(value, arg: str, layer: str) -> tuple[int, int]:
+    """An int or a pair of ints as ``(a, b)``, each >= 1."""
+    if isinstance(value, (list, tuple)):
+        if len(value) != 2:
+            raise ValueError(f"{layer}: {arg} must be an int or a pair of ints, received {value!r}")
+        return positive_int(value[0], arg, layer), positive_int(value[1], arg, layer)
+    n = positive_int(value, arg, layer)
+    return n, n
+
+
+def padding_mode(value, layer: str) -> str:
+    mode = str(value).lower()
+    if mode not in ("valid", "same"):
+        raise ValueError(f"{layer}: padding must be 'valid' or 'same', received {value!r}")
+    return mode
+
+
+def channels_last(value, layer: str) -> str:
+    """Only channels-last (``[N, H, W, C]``) layouts are supported."""
+    if value not in (None, "channels_last"):
+        raise ValueError(f"{layer}: data_format must be 'channels_last' ([batch, height, width, channels]), "
+                         f"received {value!r}; transpose channels-first inputs with "
+                         "gpuflow.transpose(x, [0, 2, 3, 1])")
+    return "channels_last"
+
+
+def serialize_regularizer(regularizer):
+    """A regularizer as a name or ``{"class_name", "config"}`` (None stays None)."""
+    if regularizer is None or isinstance(regularizer, (str, dict)):
+        return regularizer
+    if hasattr(regularizer, "get_config"):
+        return {"class_name": type(regularizer).__name__, "config": regularizer.get_config()}
+    return getattr(regularizer, "__name__", type(regularizer).__name__)

@@ -1,0 +1,473 @@
+"""Layer: the Keras layer contract (``__init__`` keeps config, ``build`` makes weights, ``call`` computes).
+
+Weights and sub-layers are found by walking the layer's attributes (and lists, tuples
+and dicts in them) when asked for, so a custom layer only assigns them, as in Keras.
+"""
+from __future__ import annotations
+
+import inspect
+import math
+import threading
+
+import numpy as np
+
+from .. import dtypes
+from ..autodiff import no_grad
+from ..backend import device as _device_scope
+from ..ops._common import as_tensor
+from ..ops.creation import zeros
+from ..ops.math import cast
+from ..tensor import Tensor, Variable
+from .dtype_policy import DTypePolicy, as_policy
+from .input_spec import InputSpec
+from .naming import reset_name_counters, to_snake_case, unique_name
+
+__all__ = ["Layer", "InputSpec", "reset_name_counters"]
+
+#: gpuflow's own Layer subclasses by class name, for deserialization (filled by __init_subclass__).
+BUILTIN_LAYERS: dict[str, type] = {}
+
+_BASE_KWARGS = frozenset({"input_shape", "batch_input_shape", "batch_size", "input_dim", "weights"})
+# Bookkeeping attributes of Layer itself, never walked for weights or sub-layers.
+_INTERNAL = frozenset({"_own_weights", "_regularized", "_initial_weights", "_dtype_policy", "input_spec",
+                       "_build_input_shape", "_batch_input_shape"})
+_context = threading.local()
+
+
+def _training_stack() -> list:
+    stack = getattr(_context, "training", None)
+    if stack is None:
+        stack = _context.training = []
+    return stack
+
+
+def _walk(value, out: list) -> None:
+    """Append the Layers and Variables inside ``value`` (looking into lists, tuples, dicts)."""
+    if isinstance(value, (Layer, Variable)):
+        out.append(value)
+    elif isinstance(value, (list, tuple)):
+        if value and isinstance(value[0], (Layer, Variable, list, tuple, dict)):
+            for item in value:
+                _walk(item, out)
+    elif isinstance(value, dict):
+        for item in value.values():
+            _walk(item, out)
+
+
+def _expects_training(cls) -> bool:
+    params = inspect.signature(cls.call).parameters.values()
+    return any(p.name == "training" or p.kind is p.VAR_KEYWORD for p in params)
+
+
+class Layer:
+    """Base class of layers.
+
+    Args:
+        trainable: whether the layer's weights are trained (``layer.trainable = False`` freezes it).
+        name: a unique name; default the class name in snake case, numbered (``dense_1``).
+        dtype: the dtype or policy of the layer: ``"float32"``, ``"float64"``, ``"float16"``,
+            ``"mixed_float16"`` (compute float16, variables float32) or a DTypePolicy.
+            Default: the global float type (:func:`gpuflow.config.floatx`).
+        **kwargs: Keras' ``input_shape`` / ``batch_input_shape`` / ``batch_size`` /
+            ``input_dim`` (the expected input, used by Sequential) and ``weights``
+            (initial values, set when the layer is built).
+
+    Raises:
+        TypeError: for any other keyword argument, naming the layer class and the argument.
+
+    Subclasses override ``build(input_shape)`` (create weights with :meth:`add_weight`,
+    then call ``super().build(input_shape)``), ``call(inputs[, training])`` and
+    ``get_config()``.
+    """
+
+    #: attribute names a subclass keeps out of weight tracking (e.g. an optimizer's state).
+    _untracked_attributes: frozenset = frozenset()
+    #: whether integer and bool inputs are cast to a float compute dtype.
+    _cast_int_inputs = True
+
+    def __init_subclass__(cls, **kwargs) -> None:
+        super().__init_subclass__(**kwargs)
+        cls._call_takes_training = _expects_training(cls)
+        if cls.__module__.startswith("gpuflow."):
+            BUILTIN_LAYERS[cls.__name__] = cls
+
+    def __init__(self, trainable: bool = True, name: str | None = None, dtype=None, **kwargs) -> None:
+        for key in kwargs:
+            if key not in _BASE_KWARGS:
+                raise TypeError(f"{type(self).__name__}: unexpected keyword argument {key!r}")
+        if name is not None and (not isinstance(name, str) or not name):
+            raise ValueError(f"{type(self).__name__}: name must be a non-empty string, received {name!r}")
+        self._name = name or unique_name(to_snake_case(type(self).__name__))
+        self._trainable = bool(trainable)
+        self._dtype_policy = as_policy(dtype)
+        self.built = False
+        self.__dict__.setdefault("input_spec", None)
+        self._own_weights: list[Variable] = []
+        self._regularized: list = []
+        self._build_input_shape = None
+        self._batch_input_shape = _batch_input_shape(kwargs)
+        self._initial_weights = kwargs.get("weights")
+
+    # -- identity and dtypes ---------------------------------------------------------
+    @property
+    def name(self) -> str:
+        return self.__dict__.get("_name") or type(self).__name__
+
+    @property
+    def dtype(self) -> str:
+        """The dtype of the layer's variables, e.g. ``"float32"``."""
+        return self._dtype_policy.variable_dtype
+
+    @property
+    def compute_dtype(self) -> str:
+        """The dtype inputs are cast to and outputs come in."""
+        return self._dtype_policy.compute_dtype
+
+    @property
+    def variable_dtype(self) -> str:
+        return self._dtype_policy.variable_dtype
+
+    @property
+    def dtype_policy(self) -> DTypePolicy:
+        return self._dtype_policy
+
+    def _where(self) -> str:
+        return f"{type(self).__name__} '{self.name}'"
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__module__}.{type(self).__name__} name={self.name!r} built={self.built}>"
+
+    # -- weights -------------------------------------------------------------------------
+    def add_weight(self, name: str | None = None, shape=(), initializer="glorot_uniform",
+                   trainable: bool = True, dtype=None, regularizer=None) -> Variable:
+        """Create a Variable named ``"{layer.name}/{name}"`` on the current device and track it.
+
+        Args:
+            name: the weight's name within the layer (e.g. ``"kernel"``).
+            shape: its shape.
+            initializer: a name (``"glorot_uniform"``, ``"zeros"``, ...), Initializer or callable.
+            trainable: whether optimizers update it.
+            dtype: its dtype (default: the layer's variable dtype).
+            regularizer: a callable (or ``gpuflow.regularizers`` name) whose value of the
+                weight is added to :attr:`losses`.
+        """
+        from .. import initializers
+
+        name = name or f"weight_{len(self._own_weights)}"
+        shape = tuple(int(n) for n in (shape if isinstance(shape, (list, tuple)) else (shape,)))
+        dtype = dtypes.as_dtype(dtype or self.dtype, f"{self._where()}.add_weight(dtype=...)")
+        init = initializers.get(initializer)
+        if init is None:
+            init = initializers.get("glorot_uniform" if dtypes.is_floating(dtype) else "zeros")
+        value = init(shape, dtype=dtype)
+        if tuple(np.shape(value)) != shape:
+            raise ValueError(f"{self._where()}: initializer of weight {name!r} returned shape "
+                             f"{tuple(np.shape(value))}, expected {shape}")
+        variable = Variable(value, trainable=trainable, name=f"{self.name}/{name}", dtype=dtype)
+        self._own_weights.append(variable)
+        if regularizer is not None:
+            self._regularized.append((_regularizer(regularizer, self._where()), variable))
+        return variable
+
+    def _tracked(self) -> tuple[list, list]:
+        """(Variables, sub-layers) assigned as attributes, in assignment order."""
+        found: list = []
+        skip = _INTERNAL | self._untracked_attributes
+        for key, value in self.__dict__.items():
+            if key not in skip:
+                _walk(value, found)
+        variables = [v for v in found if isinstance(v, Variable)]
+        layers = [v for v in found if isinstance(v, Layer) and v is not self]
+        return variables, layers
+
+    def _collect_weights(self, visited: set) -> tuple[list, list]:
+        visited.add(id(self))
+        variables, layers = self._tracked()
+        trainable, frozen = [], []
+        for v in self.__dict__.get("_own_weights", []) + variables:
+            (trainable if v.trainable and self.trainable else frozen).append(v)
+        for layer in layers:
+            if id(layer) in visited:
+                continue
+            sub_trainable, sub_frozen = layer._collect_weights(visited)
+            if self.trainable:
+                trainable += sub_trainable
+                frozen += sub_frozen
+            else:
+                frozen += sub_trainable + sub_frozen
+        return _unique(trainable), _unique(frozen)
+
+    @property
+    def trainable(self) -> bool:
+        return self._trainable
+
+    @trainable.setter
+    def trainable(self, value: bool) -> None:
+        for layer in self._flatten_layers():
+            layer._trainable = bool(value)
+
+    @property
+    def trainable_weights(self) -> list:
+        return self._collect_weights(set())[0]
+
+    @property
+    def non_trainable_weights(self) -> list:
+        return self._collect_weights(set())[1]
+
+    @property
+    def weights(self) -> list:
+        """Trainable weights first, then non-trainable ones (each: own, then sub-layers')."""
+        trainable, frozen = self._collect_weights(set())
+        return _unique(trainable + frozen)
+
+    trainable_variables = trainable_weights
+    non_trainable_variables = non_trainable_weights
+    variables = weights
+
+    def _flatten_layers(self, include_self: bool = True, recursive: bool = True) -> list:
+        """This layer (optionally) and its sub-layers, depth first, each once."""
+        out, seen = [], set()
+
+        def visit(layer, depth):
+            if id(layer) in seen:
+                return
+            seen.add(id(layer))
+            if depth or include_self:
+                out.append(layer)
+            if depth == 0 or recursive:
+                for sub in layer._tracked()[1]:
+                    visit(sub, depth + 1)
+
+        visit(self, 0)
+        return out
+
+    @property
+    def losses(self) -> list:
+        """Regularization penalties of this layer's and its sub-layers' weights (scalar Tensors)."""
+        return [reg(var) for layer in self._flatten_layers() for reg, var in layer._regularized]
+
+    def count_params(self) -> int:
+        """The number of scalars in all weights.
+
+        Raises:
+            ValueError: when the layer is not built yet.
+        """
+        if not self.built:
+            raise ValueError(f"{self._where()}: count_params() needs the layer built; call it on data "
+                             "or build(input_shape) first")
+        return sum(math.prod(w.shape) for w in self.weights)
+
+    def get_weights(self) -> list:
+        """The weights as NumPy arrays, in the order of :attr:`weights`."""
+        return [w.numpy().copy() for w in self.weights]
+
+    def set_weights(self, weights) -> None:
+        """Set the weights from NumPy arrays, in the order of :attr:`weights`.
+
+        Raises:
+            ValueError: naming the layer, the weight and both shapes, or both counts.
+        """
+        params = self.weights
+        weights = list(weights)
+        if len(weights) != len(params):
+            raise ValueError(f"{self._where()}: set_weights expected {len(params)} arrays "
+                             f"({', '.join(p.name for p in params) or 'no weights'}), received {len(weights)}")
+        for param, value in zip(params, weights):
+            value = np.asarray(value.numpy() if isinstance(value, Tensor) else value)
+            if tuple(value.shape) != tuple(param.shape):
+                raise ValueError(f"{self._where()}: weight {param.name!r} has shape {tuple(param.shape)}, "
+                                 f"received an array of shape {tuple(value.shape)}")
+        for param, value in zip(params, weights):
+            value = np.asarray(value.numpy() if isinstance(value, Tensor) else value)
+            param.assign(value.astype(param.dtype, copy=False))
+
+    def _read(self, variable):
+        """``variable`` in the compute dtype (a differentiable cast where the policy is mixed)."""
+        if variable is None or variable.dtype == self.compute_dtype:
+            return variable
+        return cast(variable, self.compute_dtype)
+
+    # -- build and call --------------------------------------------------------------------
+    def build(self, input_shape) -> None:
+        """Create the weights for inputs of ``input_shape`` (batch axis included); subclasses
+        call ``super().build(input_shape)`` last."""
+        self._build_input_shape = _as_shape(input_shape)
+        self.built = True
+
+    def call(self, inputs, *args, **kwargs):
+        """The computation; the base layer is the identity."""
+        return inputs
+
+    def __call__(self, inputs, *args, **kwargs):
+        """Convert, check, build once, cast to the compute dtype, then ``call``.
+
+        ``training`` (a keyword) goes to ``call`` when it takes one; when omitted it is
+        inherited from the enclosing layer call, as in Keras.
+        """
+        training = kwargs.pop("training", None)
+        stack = _training_stack()
+        if training is None and stack:
+            training = stack[-1]
+        inputs = _to_tensors(inputs)
+        if not self.built:
+            self._check_input(inputs)
+            first = _first_tensor(inputs)
+            if first is not None:
+                with _device_scope(first.device):
+                    self._build_and_init(inputs)
+            else:
+                self._build_and_init(inputs)
+        self._check_input(inputs)
+        inputs = self._cast_inputs(inputs)
+        if self._call_takes_training and training is not None:
+            kwargs["training"] = training
+        stack.append(training)
+        try:
+            return self.call(inputs, *args, **kwargs)
+        finally:
+            stack.pop()
+
+    def _build_and_init(self, inputs) -> None:
+        shape = _shape_of(inputs)
+        self.build(shape)
+        self.built = True
+        if self._build_input_shape is None:
+            self._build_input_shape = shape
+        if self._initial_weights is not None:
+            weights, self._initial_weights = self._initial_weights, None
+            self.set_weights(weights)
+
+    def _check_input(self, inputs) -> None:
+        if self.input_spec is not None and isinstance(inputs, Tensor):
+            self.input_spec.check(self._where(), inputs.shape)
+
+    def _cast_inputs(self, inputs):
+        if isinstance(inputs, (list, tuple)):
+            return type(inputs)(self._cast_inputs(x) for x in inputs)
+        if not isinstance(inputs, Tensor):
+            return inputs
+        target = self.compute_dtype
+        if not dtypes.is_floating(target) or inputs.dtype == target:
+            return inputs
+        if dtypes.is_floating(inputs.dtype) or self._cast_int_inputs:
+            return cast(inputs, target)
+        return inputs
+
+    def compute_output_shape(self, input_shape) -> tuple:
+        """The output shape for ``input_shape`` (batch axis None).
+
+        The base version runs the layer on zeros (unknown sizes taken as 1); built-in
+        layers compute it directly.
+        """
+        shape = _as_shape(input_shape)
+        probe = zeros([1 if n is None else n for n in shape], dtype=self.compute_dtype)
+        with no_grad():
+            out = self(probe, training=False)
+        return (None,) + tuple(out.shape[1:])
+
+    @property
+    def output_shape(self) -> tuple:
+        """The output shape for the input shape the layer was built with (batch axis None)."""
+        if self._build_input_shape is None:
+            raise AttributeError(f"{self._where()}: output_shape is not defined before the layer is built")
+        return self.compute_output_shape((None,) + tuple(self._build_input_shape[1:]))
+
+    # -- config ------------------------------------------------------------------------------
+    def get_config(self) -> dict:
+        """The arguments that recreate this layer with :meth:`from_config` (JSON-compatible).
+
+        Raises:
+            NotImplementedError: for a subclass whose ``__init__`` takes arguments of its own
+                and that does not override ``get_config``.
+        """
+        extra = [p for p in inspect.signature(type(self).__init__).parameters.values()
+                 if p.name not in ("self", "trainable", "name", "dtype") and p.kind not in (
+                     p.VAR_KEYWORD, p.VAR_POSITIONAL)]
+        if extra and type(self).get_config is Layer.get_config:
+            raise NotImplementedError(
+                f"{self._where()}: override get_config() to return the arguments of __init__ "
+                f"({', '.join(p.name for p in extra)}) so the layer can be saved and recreated")
+        config = {"name": self.name, "trainable": self.trainable, "dtype": self._dtype_policy.name}
+        if self._batch_input_shape is not None:
+            config["batch_input_shape"] = self._batch_input_shape
+        return config
+
+    @classmethod
+    def from_config(cls, config: dict) -> "Layer":
+        """A new layer from the output of :meth:`get_config`."""
+        return cls(**config)
+
+
+Layer._call_takes_training = _expects_training(Layer)
+
+
+def _unique(items: list) -> list:
+    seen, out = set(), []
+    for item in items:
+        if id(item) not in seen:
+            seen.add(id(item))
+            out.append(item)
+    return out
+
+
+def _batch_input_shape(kwargs) -> tuple | None:
+    if kwargs.get("batch_input_shape") is not None:
+        return tuple(None if n is None else int(n) for n in kwargs["batch_input_shape"])
+    batch = kwargs.get("batch_size")
+    if kwargs.get("input_shape") is not None:
+        shape = kwargs["input_shape"]
+        shape = (shape,) if isinstance(shape, int) else tuple(shape)
+        return (batch,) + tuple(None if n is None else int(n) for n in shape)
+    if kwargs.get("input_dim") is not None:
+        return (batch, int(kwargs["input_dim"]))
+    return None
+
+
+def _regularizer(identifier, where: str):
+    if isinstance(identifier, (str, dict)):
+        try:
+            from .. import regularizers
+        except ImportError:
+            raise ValueError(f"{where}: regularizer {identifier!r} given by name, but gpuflow.regularizers "
+                             "is not available; pass a callable") from None
+        return regularizers.get(identifier)
+    if not callable(identifier):
+        raise TypeError(f"{where}: regularizer must be callable, received {identifier!r}")
+    return identifier
+
+
+def _to_tensors(inputs):
+    if isinstance(inputs, Tensor):
+        return inputs
+    if isinstance(inputs, (list, tuple)) and inputs and all(
+            isinstance(x, (Tensor, np.ndarray)) for x in inputs):
+        return type(inputs)(_to_tensors(x) for x in inputs)
+    if isinstance(inputs, dict):
+        return {k: _to_tensors(v) for k, v in inputs.items()}
+    return as_tensor(inputs)
+
+
+def _first_tensor(inputs):
+    if isinstance(inputs, Tensor):
+        return inputs
+    items = inputs.values() if isinstance(inputs, dict) else inputs
+    for x in items:
+        if isinstance(x, Tensor):
+            return x
+    return None
+
+
+def _shape_of(inputs):
+    if isinstance(inputs, Tensor):
+        return tuple(inputs.shape)
+    if isinstance(inputs, dict):
+        return {k: _shape_of(v) for k, v in inputs.items()}
+    return [_shape_of(x) for x in inputs]
+
+
+def _as_shape(shape):
+    if isinstance(shape, list) and shape and isinstance(shape[0], (list, tuple)):
+        return [_as_shape(s) for s in shape]
+    if isinstance(shape, dict):
+        return {k: _as_shape(v) for k, v in shape.items()}
+    return tuple(None if n is None else int(n) for n in shape)

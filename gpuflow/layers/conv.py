@@ -1,0 +1,88 @@
+"""Conv2D: 2-D convolution over channels-last inputs (``[N, H, W, C]``)."""
+from __future__ import annotations
+
+from .. import activations, initializers
+from ..ops.conv import conv2d, conv_geometry
+from ._args import channels_last, int_pair, padding_mode, positive_int, serialize_regularizer
+from .base import Layer
+from .input_spec import InputSpec
+
+_LAYOUT = "[batch, height, width, channels]"
+
+
+class Conv2D(Layer):
+    """2-D convolution (cross-correlation, as Keras) with kernel ``[KH, KW, C, filters]``.
+
+    Args:
+        filters: number of output channels.
+        kernel_size: an int or ``(KH, KW)``.
+        strides: an int or ``(SH, SW)``.
+        padding: ``"valid"`` or ``"same"`` (TensorFlow's padding arithmetic).
+        data_format: None or ``"channels_last"``; channels-first is not supported.
+        dilation_rate, groups: only 1 is supported (Keras' defaults).
+        activation: a name or callable; ReLU runs fused into the GEMM.
+        use_bias, kernel_initializer, bias_initializer, kernel_regularizer, bias_regularizer:
+            as for :class:`Dense`.
+    """
+
+    def __init__(self, filters, kernel_size, strides=(1, 1), padding="valid", data_format=None,
+                 dilation_rate=(1, 1), groups=1, activation=None, use_bias: bool = True,
+                 kernel_initializer="glorot_uniform", bias_initializer="zeros", kernel_regularizer=None,
+                 bias_regularizer=None, **kwargs) -> None:
+        super().__init__(**kwargs)
+        where = self._where()
+        self.filters = positive_int(filters, "filters", where)
+        self.kernel_size = int_pair(kernel_size, "kernel_size", where)
+        self.strides = int_pair(strides, "strides", where)
+        self.padding = padding_mode(padding, where)
+        self.data_format = channels_last(data_format, where)
+        if int_pair(dilation_rate, "dilation_rate", where) != (1, 1):
+            raise ValueError(f"{where}: only dilation_rate=(1, 1) is supported, received {dilation_rate!r}")
+        if positive_int(groups, "groups", where) != 1:
+            raise ValueError(f"{where}: only groups=1 is supported, received {groups!r}")
+        self.activation = activations.get(activation)
+        self.use_bias = bool(use_bias)
+        self.kernel_initializer = initializers.get(kernel_initializer)
+        self.bias_initializer = initializers.get(bias_initializer)
+        self.kernel_regularizer = kernel_regularizer
+        self.bias_regularizer = bias_regularizer
+        self.input_spec = InputSpec(ndim=4, hint=_LAYOUT)
+
+    def build(self, input_shape) -> None:
+        channels = input_shape[-1]
+        if channels is None:
+            raise ValueError(f"{self._where()}: the channel axis (last) of the input must be known, "
+                             f"received shape {tuple(input_shape)}")
+        self.kernel = self.add_weight("kernel", self.kernel_size + (channels, self.filters),
+                                      self.kernel_initializer, regularizer=self.kernel_regularizer)
+        self.bias = (self.add_weight("bias", (self.filters,), self.bias_initializer,
+                                     regularizer=self.bias_regularizer) if self.use_bias else None)
+        self.input_spec = InputSpec(ndim=4, axes={-1: int(channels)}, hint=_LAYOUT)
+        super().build(input_shape)
+
+    def call(self, inputs):
+        fused = self.activation is activations.relu
+        y = conv2d(inputs, self._read(self.kernel), self.strides, self.padding, bias=self._read(self.bias),
+                   activation="relu" if fused else None)
+        return y if fused or self.activation is activations.linear else self.activation(y)
+
+    def compute_output_shape(self, input_shape) -> tuple:
+        shape = tuple(input_shape)
+        self.input_spec.check(self._where(), shape)
+        return (shape[0],) + output_hw(shape, self.kernel_size, self.strides, self.padding) + (self.filters,)
+
+    def get_config(self) -> dict:
+        return {**super().get_config(), "filters": self.filters, "kernel_size": list(self.kernel_size),
+                "strides": list(self.strides), "padding": self.padding, "data_format": self.data_format,
+                "dilation_rate": [1, 1], "groups": 1,
+                "activation": activations.serialize(self.activation), "use_bias": self.use_bias,
+                "kernel_initializer": initializers.serialize(self.kernel_initializer),
+                "bias_initializer": initializers.serialize(self.bias_initializer),
+                "kernel_regularizer": serialize_regularizer(self.kernel_regularizer),
+                "bias_regularizer": serialize_regularizer(self.bias_regularizer)}
+
+
+def output_hw(shape, window, strides, padding) -> tuple:
+    """``(out_h, out_w)`` for an input ``[N, H, W, C]`` (None where H or W is unknown)."""
+    return tuple(None if size is None else conv_geometry(size, k, s, padding)[0]
+                 for size, k, s in zip(shape[1:3], window, strides))

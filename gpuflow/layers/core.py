@@ -1,0 +1,194 @@
+"""Core layers: Dense, Activation, Flatten, Reshape, Dropout."""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from .. import activations, initializers
+from .. import random as _random
+from ..ops.math import cast
+from ..ops.nn import dense, dropout
+from ..ops.shape import reshape
+from ..tensor import Tensor
+from ._args import positive_int, serialize_regularizer
+from .base import Layer
+from .input_spec import InputSpec
+
+
+class Dense(Layer):
+    """``activation(inputs @ kernel + bias)`` over the last axis of the inputs.
+
+    Args:
+        units: size of the output's last axis.
+        activation: a name (``"relu"``, ``"softmax"``, ...) or callable; None for linear.
+            ReLU runs fused into the GEMM (one CUDA kernel on cuda).
+        use_bias: whether to add a bias.
+        kernel_initializer, bias_initializer: initializers (names or objects).
+        kernel_regularizer, bias_regularizer: optional penalties added to ``losses``.
+        **kwargs: ``name``, ``dtype``, ``trainable``, ``input_shape``, ... (see :class:`Layer`).
+
+    Inputs of rank > 2 are transformed along their last axis.
+    """
+
+    def __init__(self, units, activation=None, use_bias: bool = True, kernel_initializer="glorot_uniform",
+                 bias_initializer="zeros", kernel_regularizer=None, bias_regularizer=None, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.units = positive_int(units, "units", f"Dense '{self.name}'")
+        self.activation = activations.get(activation)
+        self.use_bias = bool(use_bias)
+        self.kernel_initializer = initializers.get(kernel_initializer)
+        self.bias_initializer = initializers.get(bias_initializer)
+        self.kernel_regularizer = kernel_regularizer
+        self.bias_regularizer = bias_regularizer
+        self.input_spec = InputSpec(min_ndim=2)
+
+    def build(self, input_shape) -> None:
+        last = input_shape[-1]
+        if last is None:
+            raise ValueError(f"{self._where()}: the last axis of the input must be known, "
+                             f"received shape {tuple(input_shape)}")
+        self.kernel = self.add_weight("kernel", (last, self.units), self.kernel_initializer,
+                                      regularizer=self.kernel_regularizer)
+        self.bias = (self.add_weight("bias", (self.units,), self.bias_initializer,
+                                     regularizer=self.bias_regularizer) if self.use_bias else None)
+        self.input_spec = InputSpec(min_ndim=2, axes={-1: int(last)})
+        super().build(input_shape)
+
+    def call(self, inputs):
+        fused = self.activation is activations.relu
+        y = dense(inputs, self._read(self.kernel), self._read(self.bias), "relu" if fused else None)
+        return y if fused or self.activation is activations.linear else self.activation(y)
+
+    def compute_output_shape(self, input_shape) -> tuple:
+        shape = tuple(input_shape)
+        if len(shape) < 2:
+            raise ValueError(f"{self._where()}: expected input of rank 2 or more, received shape {shape}")
+        return shape[:-1] + (self.units,)
+
+    def get_config(self) -> dict:
+        return {**super().get_config(), "units": self.units,
+                "activation": activations.serialize(self.activation), "use_bias": self.use_bias,
+                "kernel_initializer": initializers.serialize(self.kernel_initializer),
+                "bias_initializer": initializers.serialize(self.bias_initializer),
+                "kernel_regularizer": serialize_regularizer(self.kernel_regularizer),
+                "bias_regularizer": serialize_regularizer(self.bias_regularizer)}
+
+
+class Activation(Layer):
+    """Applies an activation function (a name such as ``"relu"`` or a callable)."""
+
+    def __init__(self, activation, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.activation = activations.get(activation)
+
+    def call(self, inputs):
+        return self.activation(inputs)
+
+    def compute_output_shape(self, input_shape) -> tuple:
+        return tuple(input_shape)
+
+    def get_config(self) -> dict:
+        return {**super().get_config(), "activation": activations.serialize(self.activation)}
+
+
+class Flatten(Layer):
+    """Flattens all axes but the batch axis: ``[N, d1, d2, ...]`` -> ``[N, d1 * d2 * ...]``."""
+
+    def __init__(self, data_format=None, **kwargs) -> None:
+        super().__init__(**kwargs)
+        if data_format not in (None, "channels_last"):
+            raise ValueError(f"{self._where()}: data_format must be 'channels_last', received {data_format!r}")
+        self.data_format = "channels_last"
+        self.input_spec = InputSpec(min_ndim=1)
+
+    def call(self, inputs):
+        return reshape(inputs, (inputs.shape[0], math.prod(inputs.shape[1:])))
+
+    def compute_output_shape(self, input_shape) -> tuple:
+        rest = tuple(input_shape)[1:]
+        return (input_shape[0], None if None in rest else math.prod(rest))
+
+    def get_config(self) -> dict:
+        return {**super().get_config(), "data_format": self.data_format}
+
+
+class Reshape(Layer):
+    """Reshapes each example to ``target_shape`` (one entry may be -1); the batch axis is kept."""
+
+    def __init__(self, target_shape, **kwargs) -> None:
+        super().__init__(**kwargs)
+        target = tuple(int(n) for n in target_shape)
+        if sum(n == -1 for n in target) > 1 or any(n < -1 or n == 0 for n in target):
+            raise ValueError(f"{self._where()}: target_shape must be positive sizes with at most one -1, "
+                             f"received {tuple(target_shape)}")
+        self.target_shape = target
+
+    def _resolve(self, input_shape) -> tuple:
+        rest = tuple(input_shape)[1:]
+        if None in rest:
+            return tuple(None if n == -1 else n for n in self.target_shape)
+        total, known = math.prod(rest), math.prod(n for n in self.target_shape if n != -1)
+        if -1 in self.target_shape:
+            if known == 0 or total % known:
+                raise ValueError(f"{self._where()}: cannot reshape input of shape {tuple(input_shape)} "
+                                 f"to target shape {self.target_shape}")
+            return tuple(total // known if n == -1 else n for n in self.target_shape)
+        if total != known:
+            raise ValueError(f"{self._where()}: cannot reshape input of shape {tuple(input_shape)} "
+                             f"({total} values per example) to target shape {self.target_shape} "
+                             f"({known} values)")
+        return self.target_shape
+
+    def call(self, inputs):
+        return reshape(inputs, (inputs.shape[0],) + self._resolve(inputs.shape))
+
+    def compute_output_shape(self, input_shape) -> tuple:
+        return (input_shape[0],) + self._resolve(input_shape)
+
+    def get_config(self) -> dict:
+        return {**super().get_config(), "target_shape": list(self.target_shape)}
+
+
+class Dropout(Layer):
+    """Zeroes a ``rate`` fraction of the inputs and scales the rest by ``1 / (1 - rate)``,
+    only when called with ``training=True``.
+
+    Args:
+        rate: the fraction dropped, in ``[0, 1)``.
+        noise_shape: the shape of the keep mask, broadcast over the inputs (None entries take
+            the input's size); default the input's shape.
+        seed: a seed of this layer's own random stream (None: the global one).
+    """
+
+    def __init__(self, rate, noise_shape=None, seed=None, **kwargs) -> None:
+        super().__init__(**kwargs)
+        if not 0 <= float(rate) < 1:
+            raise ValueError(f"{self._where()}: rate must be in [0, 1), received {rate}")
+        self.rate = float(rate)
+        self.noise_shape = None if noise_shape is None else tuple(noise_shape)
+        self.seed = seed
+        self._rng = None
+
+    def call(self, inputs, training=None):
+        if not training or self.rate == 0:
+            return inputs
+        if self.noise_shape is None and self.seed is None:
+            return dropout(inputs, self.rate)
+        shape = inputs.shape if self.noise_shape is None else tuple(
+            got if want is None else want for want, got in zip(self.noise_shape, inputs.shape))
+        if self.seed is None:
+            uniform = _random.uniform(shape, dtype="float32", device=inputs.device)
+        else:
+            if self._rng is None:
+                self._rng = np.random.default_rng(self.seed)
+            uniform = Tensor(self._rng.random(shape, dtype=np.float32), device=inputs.device)
+        keep = cast(uniform >= self.rate, inputs.dtype)
+        return inputs * (keep * (1 / (1 - self.rate)))
+
+    def compute_output_shape(self, input_shape) -> tuple:
+        return tuple(input_shape)
+
+    def get_config(self) -> dict:
+        noise = None if self.noise_shape is None else list(self.noise_shape)
+        return {**super().get_config(), "rate": self.rate, "noise_shape": noise, "seed": self.seed}

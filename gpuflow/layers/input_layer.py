@@ -1,0 +1,74 @@
+"""InputLayer and Input(): the declared input of a model, as Keras'."""
+from __future__ import annotations
+
+from .base import Layer
+from .input_spec import InputSpec
+from .naming import unique_name
+
+
+class InputLayer(Layer):
+    """The entry point of a model: no weights, ``call`` is the identity (after casting to its dtype).
+
+    Args:
+        input_shape: the shape of one example (without the batch axis).
+        batch_size: a fixed batch size, or None.
+        dtype: the dtype of the inputs (default: the global float type); integer dtypes
+            keep integer inputs as they are.
+        name: the layer name (default ``input``, ``input_1``, ...).
+        batch_input_shape: the full shape, batch axis first (instead of the two above).
+
+    Attributes:
+        shape: ``(batch_size,) + input_shape``.
+    """
+
+    _cast_int_inputs = False
+
+    def __init__(self, input_shape=None, batch_size=None, dtype=None, name=None, sparse=None, ragged=None,
+                 **kwargs) -> None:
+        if kwargs.get("batch_input_shape") is None:
+            if input_shape is None:
+                raise ValueError("InputLayer: give input_shape (the shape of one example, e.g. (784,)) "
+                                 "or batch_input_shape")
+            kwargs["input_shape"] = input_shape
+            kwargs["batch_size"] = batch_size
+        super().__init__(name=name or unique_name("input"), dtype=dtype, **kwargs)
+        if sparse or ragged:
+            raise ValueError(f"{self._where()}: sparse and ragged inputs are not supported")
+        self.input_spec = InputSpec(shape=self._batch_input_shape)
+        self.built = True
+        self._build_input_shape = self._batch_input_shape
+
+    @property
+    def shape(self) -> tuple:
+        return self._batch_input_shape
+
+    def call(self, inputs):
+        return inputs
+
+    def compute_output_shape(self, input_shape) -> tuple:
+        return tuple(input_shape)
+
+    def get_config(self) -> dict:
+        return {"batch_input_shape": self._batch_input_shape, "dtype": self._dtype_policy.name,
+                "sparse": False, "ragged": False, "name": self.name}
+
+
+def Input(shape=None, batch_size=None, name=None, dtype=None, sparse=None, ragged=None, batch_shape=None):  # noqa: N802 - Keras' name
+    """Declare a model input: ``Sequential.add(Input(shape=(784,)))`` fixes the input shape.
+
+    Args:
+        shape: the shape of one example, without the batch axis (a tuple or list).
+        batch_size: a fixed batch size, or None.
+        name, dtype: as for :class:`InputLayer`.
+        batch_shape: the full shape with the batch axis (instead of ``shape``/``batch_size``).
+
+    Returns:
+        An :class:`InputLayer` whose ``.shape`` is ``(batch_size,) + tuple(shape)``.
+    """
+    if batch_shape is not None:
+        return InputLayer(name=name, dtype=dtype, sparse=sparse, ragged=ragged, batch_input_shape=batch_shape)
+    if shape is None:
+        raise ValueError("Input: give shape (the shape of one example, e.g. shape=(784,)) or batch_shape")
+    shape = (shape,) if isinstance(shape, int) else tuple(shape)
+    return InputLayer(input_shape=shape, batch_size=batch_size, name=name, dtype=dtype, sparse=sparse,
+                      ragged=ragged)

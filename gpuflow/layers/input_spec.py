@@ -1,0 +1,44 @@
+"""InputSpec: the rank and axis sizes a layer accepts, checked on every call."""
+from __future__ import annotations
+
+
+class InputSpec:
+    """What a layer expects of its input, as Keras' ``InputSpec``.
+
+    Args:
+        ndim: exact rank (batch axis included), or None.
+        min_ndim: smallest rank, or None.
+        axes: ``{axis: size}`` for axes whose size is fixed (negative axes count from the end).
+        shape: a full shape with None for free dimensions (batch axis included), or None.
+        hint: how to describe the layout in errors, e.g. ``"[batch, height, width, channels]"``.
+    """
+
+    def __init__(self, ndim=None, min_ndim=None, axes=None, shape=None, hint: str = "") -> None:
+        self.shape = None if shape is None else tuple(shape)
+        self.ndim = len(self.shape) if self.shape is not None else ndim
+        self.min_ndim = min_ndim
+        self.axes = dict(axes or {})
+        self.hint = hint
+
+    def check(self, where: str, shape) -> None:
+        """Raise ValueError, prefixed by ``where`` (e.g. ``"Dense 'dense_1'"``), if ``shape`` does not fit."""
+        shape = tuple(shape)
+        layout = f" ({self.hint})" if self.hint else ""
+        if self.ndim is not None and len(shape) != self.ndim:
+            raise ValueError(f"{where}: expected input of rank {self.ndim}{layout}, received shape {shape}")
+        if self.min_ndim is not None and len(shape) < self.min_ndim:
+            raise ValueError(f"{where}: expected input of rank {self.min_ndim} or more{layout}, "
+                             f"received shape {shape}")
+        if self.shape is not None:
+            for want, got in zip(self.shape[1:], shape[1:]):
+                if want is not None and got is not None and want != got:
+                    raise ValueError(f"{where}: expected input of shape {self.shape}, received shape {shape}")
+        for axis, size in self.axes.items():
+            got = shape[axis] if -len(shape) <= axis < len(shape) else None
+            if size is not None and got is not None and got != size:
+                name = "last axis" if axis == -1 else f"axis {axis}"
+                raise ValueError(f"{where}: expected input with {name} {size}, received shape {shape}")
+
+    def __repr__(self) -> str:
+        return (f"InputSpec(ndim={self.ndim}, min_ndim={self.min_ndim}, axes={self.axes}, "
+                f"shape={self.shape})")

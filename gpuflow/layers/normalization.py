@@ -1,0 +1,115 @@
+"""BatchNormalization, built from differentiable ops so gradients flow through the batch statistics."""
+from __future__ import annotations
+
+from .. import initializers
+from ..autodiff import no_grad, stop_gradient
+from ..ops.math import sqrt, square
+from ..ops.reduce import reduce_mean
+from ..ops.shape import reshape
+from ._args import serialize_regularizer
+from .base import Layer
+from .input_spec import InputSpec
+
+
+class BatchNormalization(Layer):
+    """Normalizes inputs over the batch (and all axes but ``axis``), then scales and shifts.
+
+    With ``training=True`` the batch mean and (biased) variance are used and the moving
+    statistics move towards them: ``moving = moving * momentum + batch * (1 - momentum)``.
+    Otherwise, and always when the layer is frozen (``trainable = False``), the moving
+    statistics are used, as in Keras.
+
+    Args:
+        axis: the feature axis (or list of axes) kept; -1 for channels-last data.
+        momentum: of the moving averages.
+        epsilon: added to the variance.
+        center, scale: whether to learn ``beta`` (offset) and ``gamma`` (scale).
+        beta_initializer, gamma_initializer, moving_mean_initializer,
+        moving_variance_initializer: initializers.
+        beta_regularizer, gamma_regularizer: optional penalties.
+
+    Weights, in order: gamma, beta (trainable), moving_mean, moving_variance (not trainable).
+    """
+
+    def __init__(self, axis=-1, momentum: float = 0.99, epsilon: float = 1e-3, center: bool = True,
+                 scale: bool = True, beta_initializer="zeros", gamma_initializer="ones",
+                 moving_mean_initializer="zeros", moving_variance_initializer="ones",
+                 beta_regularizer=None, gamma_regularizer=None, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.axis = [int(a) for a in axis] if isinstance(axis, (list, tuple)) else int(axis)
+        if not 0 <= momentum <= 1 or epsilon <= 0:
+            raise ValueError(f"{self._where()}: momentum must be in [0, 1] and epsilon positive, "
+                             f"received momentum={momentum}, epsilon={epsilon}")
+        self.momentum, self.epsilon = float(momentum), float(epsilon)
+        self.center, self.scale = bool(center), bool(scale)
+        self.beta_initializer = initializers.get(beta_initializer)
+        self.gamma_initializer = initializers.get(gamma_initializer)
+        self.moving_mean_initializer = initializers.get(moving_mean_initializer)
+        self.moving_variance_initializer = initializers.get(moving_variance_initializer)
+        self.beta_regularizer, self.gamma_regularizer = beta_regularizer, gamma_regularizer
+        self.gamma = self.beta = None
+
+    def _axes(self, ndim: int) -> list:
+        axes = self.axis if isinstance(self.axis, list) else [self.axis]
+        for a in axes:
+            if not -ndim <= a < ndim or a % ndim == 0:
+                raise ValueError(f"{self._where()}: axis {a} is not a feature axis of an input of rank "
+                                 f"{ndim} (the batch axis 0 cannot be normalized over itself)")
+        return sorted(a % ndim for a in axes)
+
+    def build(self, input_shape) -> None:
+        shape = tuple(input_shape)
+        axes = self._axes(len(shape))
+        if any(shape[a] is None for a in axes):
+            raise ValueError(f"{self._where()}: the size of axis {self.axis} must be known, "
+                             f"received shape {shape}")
+        param = tuple(shape[a] for a in axes)
+        if self.scale:
+            self.gamma = self.add_weight("gamma", param, self.gamma_initializer,
+                                         regularizer=self.gamma_regularizer)
+        if self.center:
+            self.beta = self.add_weight("beta", param, self.beta_initializer, regularizer=self.beta_regularizer)
+        self.moving_mean = self.add_weight("moving_mean", param, self.moving_mean_initializer, trainable=False)
+        self.moving_variance = self.add_weight("moving_variance", param, self.moving_variance_initializer,
+                                               trainable=False)
+        self._reduce = tuple(i for i in range(len(shape)) if i not in axes)
+        self._broadcast = tuple(shape[i] if i in axes else 1 for i in range(len(shape)))
+        self.input_spec = InputSpec(ndim=len(shape), axes={a: shape[a] for a in axes})
+        super().build(input_shape)
+
+    def call(self, inputs, training=None):
+        def bcast(v):
+            return reshape(self._read(v), self._broadcast)
+
+        if training and self.trainable:
+            mean = reduce_mean(inputs, self._reduce, keepdims=True)
+            variance = reduce_mean(square(inputs - mean), self._reduce, keepdims=True)
+            self._update_moving(mean, variance)
+        else:
+            mean, variance = bcast(self.moving_mean), bcast(self.moving_variance)
+        y = (inputs - mean) / sqrt(variance + self.epsilon)
+        if self.gamma is not None:
+            y = y * bcast(self.gamma)
+        if self.beta is not None:
+            y = y + bcast(self.beta)
+        return y
+
+    def _update_moving(self, mean, variance) -> None:
+        m = self.momentum
+        with no_grad():
+            for moving, batch in ((self.moving_mean, mean), (self.moving_variance, variance)):
+                batch = reshape(stop_gradient(batch), tuple(moving.shape)).astype(moving.dtype)
+                moving.assign(moving * m + batch * (1 - m))
+
+    def compute_output_shape(self, input_shape) -> tuple:
+        return tuple(input_shape)
+
+    def get_config(self) -> dict:
+        return {**super().get_config(), "axis": self.axis, "momentum": self.momentum, "epsilon": self.epsilon,
+                "center": self.center, "scale": self.scale,
+                "beta_initializer": initializers.serialize(self.beta_initializer),
+                "gamma_initializer": initializers.serialize(self.gamma_initializer),
+                "moving_mean_initializer": initializers.serialize(self.moving_mean_initializer),
+                "moving_variance_initializer": initializers.serialize(self.moving_variance_initializer),
+                "beta_regularizer": serialize_regularizer(self.beta_regularizer),
+                "gamma_regularizer": serialize_regularizer(self.gamma_regularizer)}

@@ -1,0 +1,72 @@
+"""Layers to and from ``{"class_name": ..., "config": {...}}`` (JSON-compatible), as Keras."""
+from __future__ import annotations
+
+import importlib
+
+from .base import BUILTIN_LAYERS, Layer
+
+# Modules whose Layer subclasses may be named in a saved config but load lazily.
+_LAZY_MODULES = ("gpuflow.models",)
+
+
+def serialize(layer: Layer) -> dict:
+    """``{"class_name": type name, "config": layer.get_config()}``."""
+    if not isinstance(layer, Layer):
+        raise TypeError(f"layers.serialize: expected a Layer, received {type(layer).__name__}")
+    return {"class_name": type(layer).__name__, "config": layer.get_config()}
+
+
+def _lookup(name: str, custom_objects: dict | None):
+    if custom_objects and name in custom_objects:
+        return custom_objects[name]
+    if name not in BUILTIN_LAYERS:
+        for module in _LAZY_MODULES:
+            try:
+                importlib.import_module(module)
+            except ImportError:
+                pass
+    return BUILTIN_LAYERS.get(name)
+
+
+def deserialize(config: dict, custom_objects: dict | None = None) -> Layer:
+    """The layer described by ``config`` (the output of :func:`serialize`).
+
+    Args:
+        config: ``{"class_name": ..., "config": {...}}``.
+        custom_objects: ``{name: class}`` for layers defined outside gpuflow.
+
+    Raises:
+        ValueError: for an unknown class name, listing the known ones.
+    """
+    if not isinstance(config, dict) or "class_name" not in config:
+        raise ValueError(f"layers.deserialize: expected {{'class_name': ..., 'config': {{...}}}}, received {config!r}")
+    name = config["class_name"]
+    cls = _lookup(name, custom_objects)
+    if cls is None:
+        raise ValueError(f"unknown layer {name!r}; pass it in custom_objects={{'{name}': {name}}} or use one of "
+                         + ", ".join(sorted(n for n in BUILTIN_LAYERS if not n.startswith("_"))))
+    inner = dict(config.get("config", {}))
+    if custom_objects and hasattr(cls, "from_config"):
+        try:
+            return cls.from_config(inner, custom_objects=custom_objects)
+        except TypeError:
+            pass
+    return cls.from_config(inner)
+
+
+def get(identifier, custom_objects: dict | None = None) -> Layer:
+    """A layer from a Layer (returned as is), a config dict, or a class name (default arguments)."""
+    if isinstance(identifier, Layer):
+        return identifier
+    if isinstance(identifier, dict):
+        return deserialize(identifier, custom_objects)
+    if isinstance(identifier, str):
+        cls = _lookup(identifier, custom_objects)
+        if cls is None:
+            return deserialize({"class_name": identifier, "config": {}}, custom_objects)
+        try:
+            return cls()
+        except TypeError as exc:
+            raise ValueError(f"layers.get({identifier!r}): {identifier} needs arguments ({exc}); "
+                             "pass a config dict or a Layer") from None
+    raise TypeError(f"layers.get: expected a Layer, a config dict or a name, received {identifier!r}")
