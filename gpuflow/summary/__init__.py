@@ -1,0 +1,20 @@
+"""``gpuflow.summary``: TensorBoard summaries for custom training loops, as ``tf.summary``.
+
+Example:
+    >>> writer = gpuflow.summary.create_file_writer("logs/run1")
+    >>> with writer.as_default():
+    ...     for step in range(100):
+    ...         gpuflow.summary.scalar("loss", loss_value, step=step)
+    >>> writer.close()
+
+Needs the tensorboard package: ``pip install 'gpuflow[tensorboard]'``. Importing this module
+works without it; creating a writer raises an ImportError naming the extra.
+"""
+from __future__ import annotations
+
+from . import experimental
+from .ops import flush, graph, histogram, hparams, scalar, text
+from .writer import SummaryWriter, create_file_writer
+
+__all__ = ["SummaryWriter", "create_file_writer", "experimental", "flush", "graph", "histogram",
+           "hparams", "scalar", "text"]

@@ -1,0 +1,141 @@
+"""The summary functions of ``gpuflow.summary``: they write to the default writer, as tf.summary's do."""
+from __future__ import annotations
+
+import numpy as np
+
+from . import _backend, _state
+
+
+def _target(fn: str, step):
+    """The default writer and the step to write at, or (None, None) when no writer is set."""
+    writer = _state.default_writer()
+    if writer is None:
+        return None, None
+    if step is None:
+        step = _state.get_step()
+        if step is None:
+            raise ValueError(
+                f"gpuflow.summary.{fn}: no step given; pass step=..., use "
+                "writer.as_default(step=...) or call gpuflow.summary.experimental.set_step(step)")
+    return writer, int(step)
+
+
+def scalar(name: str, data, step=None, description: str | None = None) -> bool:
+    """Writes one scalar value, like ``tf.summary.scalar``.
+
+    Args:
+        name: Tag, e.g. ``"loss"``; slashes group tags in TensorBoard.
+        data: A number, or a Tensor/array holding one value.
+        step: Step of the value; defaults to the writer's or ``experimental.set_step``'s step.
+        description: Optional Markdown shown in TensorBoard.
+
+    Returns:
+        True if written, False if there is no default writer.
+
+    Raises:
+        ValueError: ``data`` holds more than one value, or no step is known.
+    """
+    writer, step = _target("scalar", step)
+    if writer is None:
+        return False
+    value = _backend.to_numpy(data)
+    if value.size != 1 or value.dtype.kind not in "biuf":
+        raise ValueError(f"gpuflow.summary.scalar {name!r}: expected one number, "
+                         f"received {value.dtype} data of shape {value.shape}")
+    writer.write(writer._tb.scalar_pb(name, float(value.reshape(())), description), step)
+    return True
+
+
+def histogram(name: str, data, step=None, buckets: int | None = None,
+              description: str | None = None) -> bool:
+    """Writes the distribution of ``data``, like ``tf.summary.histogram``.
+
+    Non-finite values (NaN, inf) are left out of the buckets, so one NaN does not blank
+    the chart.
+
+    Args:
+        name: Tag, e.g. ``"dense/kernel"``.
+        data: A Tensor or array of any shape.
+        step: Step of the histogram; defaults as for :func:`scalar`.
+        buckets: Number of equal-width buckets between min and max (default 30).
+        description: Optional Markdown shown in TensorBoard.
+
+    Returns:
+        True if written, False if there is no default writer.
+    """
+    writer, step = _target("histogram", step)
+    if writer is None:
+        return False
+    values = _backend.to_numpy(data).astype(np.float64).ravel()
+    values = values[np.isfinite(values)]
+    writer.write(writer._tb.histogram_pb(name, values, buckets, description), step)
+    return True
+
+
+def text(name: str, data, step=None, description: str | None = None) -> bool:
+    """Writes a string (rendered as Markdown), like ``tf.summary.text``.
+
+    Args:
+        name: Tag.
+        data: A str, or an array of str (shown as a table).
+        step: Step of the text; defaults as for :func:`scalar`.
+        description: Optional Markdown shown in TensorBoard.
+
+    Returns:
+        True if written, False if there is no default writer.
+    """
+    writer, step = _target("text", step)
+    if writer is None:
+        return False
+    if not isinstance(data, (str, bytes)):
+        data = _backend.to_numpy(data)
+    writer.write(writer._tb.text_pb(name, data, description), step)
+    return True
+
+
+def graph(graph_data) -> bool:
+    """Writes a graph for TensorBoard's Graphs tab, like ``tf.summary.graph``.
+
+    Args:
+        graph_data: A ``GraphDef`` (tensorboard.compat.proto), or a gpuflow model, whose
+            layers become name scopes holding their ops and weights.
+
+    Returns:
+        True if written, False if there is no default writer.
+    """
+    writer = _state.default_writer()
+    if writer is None:
+        return False
+    if hasattr(graph_data, "layers"):
+        from .model_graph import model_graph_def
+        graph_data = model_graph_def(graph_data)
+    writer.write_graph(graph_data)
+    return True
+
+
+def hparams(hparams: dict, trial_id: str | None = None, start_time_secs: float | None = None) -> bool:
+    """Records a run's hyperparameters for TensorBoard's HParams tab, like ``hp.hparams``.
+
+    Write it into the run's top directory; the scalars of that directory and its
+    subdirectories (``train/``, ``validation/``) become the run's metrics.
+
+    Args:
+        hparams: Names to bool, int, float or str values.
+        trial_id: Runs with the same id are grouped; defaults to a hash of the values.
+        start_time_secs: Start time in seconds since the epoch; defaults to now.
+
+    Returns:
+        True if written, False if there is no default writer.
+    """
+    writer = _state.default_writer()
+    if writer is None:
+        return False
+    writer.write(writer._tb.hparams_pb(hparams, trial_id, start_time_secs), 0)
+    return True
+
+
+def flush(writer=None) -> None:
+    """Flushes ``writer``, or the default writer when None (no-op without one)."""
+    writer = writer if writer is not None else _state.default_writer()
+    if writer is not None:
+        writer.flush()
