@@ -1,0 +1,107 @@
+"""Losses, as ``tf.keras.losses``: functions (per-sample values) and classes (reduced).
+
+``get`` turns a name, function or Loss into a Loss; ``serialize``/``deserialize`` turn a
+Loss into plain JSON-able config and back (for ``model.save``).
+"""
+from __future__ import annotations
+
+import inspect
+
+from .classes import (BinaryCrossentropy, CategoricalCrossentropy, Loss,  # noqa: F401
+                      LossFunctionWrapper, MeanAbsoluteError, MeanSquaredError, Reduction,
+                      SparseCategoricalCrossentropy, reduce_weighted)
+from .functions import (MAE, MSE, binary_crossentropy, categorical_crossentropy,  # noqa: F401
+                        mae, mean_absolute_error, mean_squared_error, mse,
+                        sparse_categorical_crossentropy)
+
+_CLASSES = {cls.__name__: cls for cls in (
+    CategoricalCrossentropy, SparseCategoricalCrossentropy, BinaryCrossentropy, MeanSquaredError,
+    MeanAbsoluteError, LossFunctionWrapper)}
+_FUNCTIONS = {
+    "categorical_crossentropy": categorical_crossentropy,
+    "sparse_categorical_crossentropy": sparse_categorical_crossentropy,
+    "binary_crossentropy": binary_crossentropy,
+    "mean_squared_error": mean_squared_error, "mse": mse, "MSE": MSE,
+    "mean_absolute_error": mean_absolute_error, "mae": mae, "MAE": MAE,
+}
+# Each built-in function, by identity, to the class that wraps it.
+_CLASS_OF = {
+    categorical_crossentropy: CategoricalCrossentropy,
+    sparse_categorical_crossentropy: SparseCategoricalCrossentropy,
+    binary_crossentropy: BinaryCrossentropy,
+    mean_squared_error: MeanSquaredError,
+    mean_absolute_error: MeanAbsoluteError,
+}
+
+
+def _names() -> list[str]:
+    return sorted(set(_FUNCTIONS) | (set(_CLASSES) - {"LossFunctionWrapper"}))
+
+
+def get(identifier):
+    """A Loss instance from a name, function, Loss class or instance, or serialized config.
+
+    Args:
+        identifier: a snake_case function name (``"categorical_crossentropy"``, ``"mse"``),
+            a class name (``"CategoricalCrossentropy"``), a function ``fn(y_true, y_pred)``
+            returning per-sample values (wrapped), a Loss, a Loss subclass, a dict from
+            :func:`serialize`, or None (returned as None).
+
+    Raises:
+        ValueError: for an unknown name, listing the valid ones.
+        TypeError: for anything else.
+    """
+    if identifier is None or isinstance(identifier, Loss):
+        return identifier
+    if isinstance(identifier, dict):
+        return deserialize(identifier)
+    if isinstance(identifier, str):
+        if identifier in _FUNCTIONS:
+            return _CLASS_OF[_FUNCTIONS[identifier]]()
+        if identifier in _CLASSES and identifier != "LossFunctionWrapper":
+            return _CLASSES[identifier]()
+        raise ValueError(f"Unknown loss {identifier!r}; expected one of: {', '.join(_names())}")
+    if inspect.isclass(identifier) and issubclass(identifier, Loss):
+        return identifier()
+    if callable(identifier):
+        cls = _CLASS_OF.get(identifier)
+        return cls() if cls is not None else LossFunctionWrapper(identifier)
+    raise TypeError(f"losses.get: expected a loss name, function or Loss, received "
+                    f"{type(identifier).__name__}: {identifier!r}")
+
+
+def serialize(loss) -> dict:
+    """``{"class_name": ..., "config": {...}}`` for a Loss (or anything :func:`get` accepts)."""
+    loss = get(loss)
+    return {"class_name": type(loss).__name__, "config": loss.get_config()}
+
+
+def deserialize(config, custom_objects: dict | None = None) -> Loss:
+    """The Loss described by :func:`serialize`'s output (or a name).
+
+    Args:
+        config: a dict with ``class_name`` and ``config``, or a name.
+        custom_objects: names to user Loss classes or loss functions.
+
+    Raises:
+        ValueError: for an unknown class or function name, saying to pass ``custom_objects``.
+    """
+    custom_objects = custom_objects or {}
+    if isinstance(config, str):
+        return get(custom_objects.get(config, config))
+    if not isinstance(config, dict) or "class_name" not in config:
+        raise ValueError(f"losses.deserialize: expected a dict with 'class_name' and 'config', "
+                         f"received {config!r}")
+    name, params = config["class_name"], dict(config.get("config") or {})
+    if name == "LossFunctionWrapper":
+        fn_name = params.pop("fn", None)
+        fn = custom_objects.get(fn_name) or _FUNCTIONS.get(fn_name)
+        if fn is None:
+            raise ValueError(f"losses.deserialize: unknown loss function {fn_name!r}; pass it as "
+                             f"custom_objects={{{fn_name!r}: fn}}")
+        return LossFunctionWrapper(fn, **params)
+    cls = custom_objects.get(name) or _CLASSES.get(name)
+    if cls is None:
+        raise ValueError(f"losses.deserialize: unknown loss class {name!r}; expected one of "
+                         f"{', '.join(sorted(_CLASSES))}, or pass custom_objects={{{name!r}: cls}}")
+    return cls.from_config(params) if hasattr(cls, "from_config") else cls(**params)

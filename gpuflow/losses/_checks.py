@@ -1,0 +1,127 @@
+"""Input checks and conversions shared by the loss functions.
+
+Each check runs before any arithmetic and raises a one-line error that names the loss,
+what it expected and what it received.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from .. import dtypes
+from ..ops._common import as_tensor
+from ..ops.math import cast
+from ..ops.shape import expand_dims, reshape
+from ..tensor import Tensor
+
+#: Probabilities are clipped to [EPSILON, 1 - EPSILON] before a log, as Keras does.
+EPSILON = 1e-7
+
+
+def prediction(y_pred, loss: str) -> Tensor:
+    """``y_pred`` as a float Tensor (not yet cast to the compute dtype)."""
+    y_pred = as_tensor(y_pred)
+    if not dtypes.is_floating(y_pred.dtype):
+        raise TypeError(f"{loss}: y_pred must be a float tensor, received dtype {y_pred.dtype}")
+    return y_pred
+
+
+def labels(y_true, y_pred: Tensor) -> Tensor:
+    """``y_true`` as a Tensor on ``y_pred``'s device."""
+    if isinstance(y_true, Tensor):
+        return y_true if y_true._device is y_pred._device else y_true.to(y_pred._device)
+    return Tensor(y_true, device=y_pred._device)
+
+
+def compute_dtype(y_pred: Tensor) -> np.dtype:
+    """float32 for float16 predictions (losses never run in half precision), else their dtype."""
+    return dtypes.accumulation_dtype(y_pred.dtype)
+
+
+def to_compute(x: Tensor, dtype) -> Tensor:
+    return x if x.dtype == dtype else cast(x, dtype)
+
+
+def check_finite(y_true: Tensor, loss: str) -> None:
+    """Raise when float labels hold NaN or Inf (one device-to-host sync)."""
+    if not dtypes.is_floating(y_true.dtype) or y_true.size == 0:
+        return
+    xp = y_true._device.xp
+    finite = xp.isfinite(y_true._data)
+    if not bool(finite.all()):
+        bad = int(y_true.size - int(finite.sum()))
+        raise ValueError(f"{loss}: y_true contains NaN or Inf ({bad} of {y_true.size} values); "
+                         "clean the labels before training")
+
+
+def match_shapes(y_true: Tensor, y_pred: Tensor, loss: str) -> Tensor:
+    """``y_true`` with one trailing axis of size 1 added or removed to match ``y_pred``.
+
+    Keras does the same, so that labels of shape ``(N,)`` pair with predictions of
+    shape ``(N, 1)`` instead of broadcasting to ``(N, N)``.
+    """
+    t, p = tuple(y_true.shape), tuple(y_pred.shape)
+    if t == p:
+        return y_true
+    if len(t) == len(p) - 1 and p[-1] == 1 and t == p[:-1]:
+        return expand_dims(y_true, -1)
+    if len(t) == len(p) + 1 and t[-1] == 1 and t[:-1] == p:
+        return reshape(y_true, p)
+    raise ValueError(f"{loss}: y_true shape {t} does not match y_pred shape {p}")
+
+
+def check_categorical_shapes(y_true: Tensor, y_pred: Tensor, loss: str) -> None:
+    """One-hot labels must have y_pred's shape; say what to do with integer class ids."""
+    t, p = tuple(y_true.shape), tuple(y_pred.shape)
+    if t == p:
+        return
+    if p and (t == p[:-1] or t == p[:-1] + (1,)):
+        raise ValueError(
+            f"{loss}: y_true shape {t} does not match y_pred shape {p}; the labels look like "
+            f"integer class ids: use loss='sparse_categorical_crossentropy', or one-hot encode "
+            f"them with gpuflow.utils.to_categorical(y, num_classes={p[-1]})")
+    raise ValueError(f"{loss}: y_true shape {t} must equal y_pred shape {p} (one-hot or "
+                     "probability labels)")
+
+
+def class_ids(y_true: Tensor, y_pred: Tensor, loss: str) -> Tensor:
+    """Sparse labels as an integer Tensor of shape ``y_pred.shape[:-1]``, range-checked."""
+    t, p = tuple(y_true.shape), tuple(y_pred.shape)
+    if t == p[:-1] + (1,) and t != p[:-1]:
+        y_true = reshape(y_true, p[:-1])
+    elif t != p[:-1]:
+        hint = ("; the labels look one-hot: use loss='categorical_crossentropy'"
+                if t == p and p[-1] > 1 else "")
+        raise ValueError(f"{loss}: y_true shape {t} must be y_pred shape without the class axis, "
+                         f"{p[:-1]} (or {p[:-1] + (1,)}), received y_pred shape {p}{hint}")
+    data = y_true._data
+    if dtypes.is_floating(y_true.dtype):
+        check_finite(y_true, loss)
+        if y_true.size and not bool((data == y_true._device.xp.round(data)).all()):
+            raise ValueError(f"{loss}: y_true must hold integer class ids, received non-integer "
+                             f"values (dtype {y_true.dtype})")
+    elif not dtypes.is_integer(y_true.dtype):
+        raise TypeError(f"{loss}: y_true must hold integer class ids, received dtype {y_true.dtype}")
+    classes = p[-1]
+    if y_true.size:
+        xp = y_true._device.xp
+        low, high = (int(v) for v in y_true._device.to_host(xp.stack([data.min(), data.max()])))
+        if low < 0 or high >= classes:
+            raise ValueError(f"{loss}: labels must be in [0, {classes}) for y_pred with {classes} "
+                             f"classes, received min {low} and max {high}")
+    if not dtypes.is_integer(y_true.dtype):
+        y_true = Tensor._wrap(data.astype("int64"), y_true._device)
+    return y_true
+
+
+def recorded_logits(y_pred: Tensor, function_class, axis: int | None = None):
+    """The logits behind ``y_pred`` when it is the recorded output of ``function_class``.
+
+    Keras 2 keeps them as ``_keras_logits`` so that ``softmax`` + cross-entropy on
+    probabilities still takes the stable log-softmax path; our graph already holds them.
+    """
+    node = y_pred._node
+    if node is None or not isinstance(node, function_class) or not node.inputs:
+        return None
+    if axis is not None and getattr(node, "axis", axis) != axis:
+        return None
+    return node.inputs[0]

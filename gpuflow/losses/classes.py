@@ -1,0 +1,166 @@
+"""Loss classes: per-sample values weighted by ``sample_weight`` and reduced to a scalar."""
+from __future__ import annotations
+
+import numpy as np
+
+from .. import dtypes
+from ..ops._common import as_tensor
+from ..ops.creation import zeros
+from ..ops.math import cast
+from ..ops.reduce import reduce_mean, reduce_sum
+from ..ops.shape import expand_dims, reshape
+from ..tensor import Tensor
+from . import functions
+
+REDUCTIONS = ("sum_over_batch_size", "sum", "none")
+
+
+class Reduction:
+    """Reduction names, as ``tf.keras.losses.Reduction``."""
+
+    AUTO = "auto"
+    NONE = "none"
+    SUM = "sum"
+    SUM_OVER_BATCH_SIZE = "sum_over_batch_size"
+
+
+class Loss:
+    """Base class of losses: subclasses implement ``call(y_true, y_pred)`` per sample.
+
+    Args:
+        reduction: ``"sum_over_batch_size"`` (default; the weighted sum over the number of
+            per-sample values), ``"sum"``, or ``"none"`` (the per-sample values). ``"auto"``
+            means ``"sum_over_batch_size"``.
+        name: the loss name (default: the snake_case class name).
+    """
+
+    def __init__(self, reduction: str = "sum_over_batch_size", name: str | None = None) -> None:
+        reduction = "sum_over_batch_size" if reduction in ("auto", None) else reduction
+        if reduction not in REDUCTIONS:
+            raise ValueError(f"{type(self).__name__}: reduction must be one of "
+                             f"{', '.join(REDUCTIONS)}, received {reduction!r}")
+        self.reduction = reduction
+        self.name = name or _snake(type(self).__name__)
+
+    def call(self, y_true, y_pred) -> Tensor:
+        raise NotImplementedError(f"{type(self).__name__} must implement call(y_true, y_pred)")
+
+    def __call__(self, y_true, y_pred, sample_weight=None) -> Tensor:
+        """The reduced loss: a scalar Tensor (per-sample Tensor for reduction ``"none"``)."""
+        values = self.call(y_true, y_pred)
+        return reduce_weighted(values, sample_weight, self.reduction, self.name)
+
+    def get_config(self) -> dict:
+        return {"name": self.name, "reduction": self.reduction}
+
+    @classmethod
+    def from_config(cls, config: dict) -> "Loss":
+        return cls(**config)
+
+    def __repr__(self) -> str:
+        return f"<gpuflow.losses.{type(self).__name__} name={self.name!r}>"
+
+
+def reduce_weighted(values: Tensor, sample_weight, reduction: str, name: str) -> Tensor:
+    """Weight per-sample ``values`` by ``sample_weight`` and apply ``reduction``."""
+    if not dtypes.is_floating(values.dtype):
+        values = cast(values, dtypes.floatx())
+    if sample_weight is not None:
+        values = values * _weights(sample_weight, values, name)
+    if reduction == "none":
+        return values
+    if reduction == "sum":
+        return reduce_sum(values)
+    if values.size == 0:
+        return zeros((), dtype=values.dtype, device=values.device)
+    return reduce_mean(values)
+
+
+def _weights(sample_weight, values: Tensor, name: str) -> Tensor:
+    w = as_tensor(sample_weight, device=values._device)
+    if w._device is not values._device:
+        w = w.to(values._device)
+    if w.dtype != values.dtype:
+        w = cast(w, values.dtype)
+    while w.ndim > values.ndim and w.shape[-1] == 1:
+        w = reshape(w, tuple(w.shape[:-1]))
+    while w.ndim < values.ndim:
+        w = expand_dims(w, -1)
+    try:
+        np.broadcast_shapes(tuple(w.shape), tuple(values.shape))
+    except ValueError:
+        raise ValueError(f"{name}: sample_weight shape {tuple(np.shape(sample_weight))} does not "
+                         f"fit the per-sample losses of shape {tuple(values.shape)}") from None
+    return w
+
+
+class LossFunctionWrapper(Loss):
+    """A Loss around a function ``fn(y_true, y_pred, **kwargs)`` returning per-sample values."""
+
+    def __init__(self, fn, reduction: str = "sum_over_batch_size", name: str | None = None,
+                 **kwargs) -> None:
+        super().__init__(reduction=reduction, name=name or getattr(fn, "__name__", "loss"))
+        self.fn = fn
+        self._fn_kwargs = kwargs
+
+    def call(self, y_true, y_pred) -> Tensor:
+        return self.fn(y_true, y_pred, **self._fn_kwargs)
+
+    def get_config(self) -> dict:
+        config = super().get_config()
+        config.update(self._fn_kwargs)
+        if type(self) is LossFunctionWrapper:
+            config["fn"] = getattr(self.fn, "__name__", repr(self.fn))
+        return config
+
+
+class CategoricalCrossentropy(LossFunctionWrapper):
+    """Cross-entropy for one-hot labels; see :func:`categorical_crossentropy`."""
+
+    def __init__(self, from_logits: bool = False, label_smoothing: float = 0.0, axis: int = -1,
+                 reduction: str = "sum_over_batch_size", name: str = "categorical_crossentropy"):
+        super().__init__(functions.categorical_crossentropy, reduction=reduction, name=name,
+                         from_logits=from_logits, label_smoothing=label_smoothing, axis=axis)
+
+
+class SparseCategoricalCrossentropy(LossFunctionWrapper):
+    """Cross-entropy for integer labels; see :func:`sparse_categorical_crossentropy`."""
+
+    def __init__(self, from_logits: bool = False, axis: int = -1,
+                 reduction: str = "sum_over_batch_size",
+                 name: str = "sparse_categorical_crossentropy"):
+        super().__init__(functions.sparse_categorical_crossentropy, reduction=reduction, name=name,
+                         from_logits=from_logits, axis=axis)
+
+
+class BinaryCrossentropy(LossFunctionWrapper):
+    """Binary cross-entropy; see :func:`binary_crossentropy`."""
+
+    def __init__(self, from_logits: bool = False, label_smoothing: float = 0.0, axis: int = -1,
+                 reduction: str = "sum_over_batch_size", name: str = "binary_crossentropy"):
+        super().__init__(functions.binary_crossentropy, reduction=reduction, name=name,
+                         from_logits=from_logits, label_smoothing=label_smoothing, axis=axis)
+
+
+class MeanSquaredError(LossFunctionWrapper):
+    """Mean squared error over the last axis, then reduced over samples."""
+
+    def __init__(self, reduction: str = "sum_over_batch_size", name: str = "mean_squared_error"):
+        super().__init__(functions.mean_squared_error, reduction=reduction, name=name)
+
+
+class MeanAbsoluteError(LossFunctionWrapper):
+    """Mean absolute error over the last axis, then reduced over samples."""
+
+    def __init__(self, reduction: str = "sum_over_batch_size", name: str = "mean_absolute_error"):
+        super().__init__(functions.mean_absolute_error, reduction=reduction, name=name)
+
+
+def _snake(name: str) -> str:
+    out = []
+    for i, ch in enumerate(name):
+        if ch.isupper() and i and (not name[i - 1].isupper()
+                                   or (i + 1 < len(name) and name[i + 1].islower())):
+            out.append("_")
+        out.append(ch.lower())
+    return "".join(out)
