@@ -220,9 +220,18 @@ class Layer:
         trainable, frozen = self._collect_weights(set())
         return _unique(trainable + frozen)
 
-    trainable_variables = trainable_weights
-    non_trainable_variables = non_trainable_weights
-    variables = weights
+    # Through the properties, so that a subclass overriding one (e.g. Sequential) changes both.
+    @property
+    def trainable_variables(self) -> list:
+        return self.trainable_weights
+
+    @property
+    def non_trainable_variables(self) -> list:
+        return self.non_trainable_weights
+
+    @property
+    def variables(self) -> list:
+        return self.weights
 
     def _flatten_layers(self, include_self: bool = True, recursive: bool = True) -> list:
         """This layer (optionally) and its sub-layers, depth first, each once."""
