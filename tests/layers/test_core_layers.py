@@ -1,0 +1,119 @@
+"""Flatten, Reshape, Dropout, Activation, InputLayer/Input: forward, backward, errors, configs."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import gpuflow as gf
+from gpuflow import layers
+from layer_helpers import assert_close, grads, rand
+
+
+def test_flatten_forward_backward(device, float_dtype):
+    x = rand((2, 3, 4, 2), float_dtype)
+    with gf.device(device):
+        y, (dx,), g = grads(layers.Flatten(dtype=float_dtype), [x], device)
+    assert tuple(y.shape) == (2, 24) and y.dtype == float_dtype
+    assert_close(y, x.reshape(2, 24), float_dtype)
+    assert_close(dx, g.reshape(x.shape), float_dtype)
+    assert layers.Flatten().compute_output_shape((None, 6, 6, 16)) == (None, 576)
+    assert gf.testing.gradcheck(layers.Flatten(dtype="float64"), [rand((2, 2, 3))], device=device)
+
+
+def test_reshape_forward_backward(device, float_dtype):
+    x = rand((3, 4, 2), float_dtype)
+    layer = layers.Reshape((2, -1), dtype=float_dtype)
+    with gf.device(device):
+        y, (dx,), g = grads(layer, [x], device)
+    assert tuple(y.shape) == (3, 2, 4)
+    assert_close(y, x.reshape(3, 2, 4), float_dtype)
+    assert_close(dx, g.reshape(x.shape), float_dtype)
+    assert layer.compute_output_shape((None, 4, 2)) == (None, 2, 4)
+    assert layer.compute_output_shape((None, None, 2)) == (None, 2, None)
+    assert gf.testing.gradcheck(layers.Reshape((6,), dtype="float64"), [rand((2, 3, 2))], device=device)
+
+
+def test_reshape_errors():
+    with pytest.raises(ValueError, match=r"Reshape 'reshape': cannot reshape input of shape \(2, 3, 4\) "
+                                         r"\(12 values per example\) to target shape \(5,\) \(5 values\)"):
+        layers.Reshape((5,))(np.zeros((2, 3, 4), "float32"))
+    with pytest.raises(ValueError, match="at most one -1"):
+        layers.Reshape((-1, -1))
+
+
+def test_dropout_only_when_training(device, float_dtype):
+    x = rand((50, 40), float_dtype, low=1, high=2)
+    with gf.device(device):
+        layer = layers.Dropout(0.25, dtype=float_dtype)
+        assert_close(layer(x), x, float_dtype)
+        assert_close(layer(x, training=False), x, float_dtype)
+        y, (dx,), g = grads(lambda t: layer(t, training=True), [x], device)
+    y = y.numpy().astype("float64")
+    kept = y != 0
+    assert 0.65 < kept.mean() < 0.85
+    assert_close(y[kept], x[kept] / 0.75, float_dtype)
+    assert_close(dx, np.where(kept, g / 0.75, 0), float_dtype)
+
+
+def test_dropout_seed_and_noise_shape(device):
+    x = np.ones((4, 3, 5), "float32")
+    with gf.device(device):
+        a = layers.Dropout(0.5, seed=3)(x, training=True).numpy()
+        b = layers.Dropout(0.5, seed=3)(x, training=True).numpy()
+        c = layers.Dropout(0.5, noise_shape=(None, 1, 5))(x, training=True).numpy()
+    np.testing.assert_array_equal(a, b)
+    assert set(np.unique(a)) <= {0.0, 2.0}
+    assert (c == c[:, :1, :]).all()  # one mask shared along the broadcast axis
+    with pytest.raises(ValueError, match=r"Dropout 'dropout_\d': rate must be in \[0, 1\), received 1.5"):
+        layers.Dropout(1.5)
+
+
+@pytest.mark.parametrize("name", ["relu", "sigmoid", "tanh", "softmax", "linear", "elu", "softplus"])
+def test_activation_layer(device, name):
+    x = rand((3, 4))
+    ref = {"relu": lambda z: np.maximum(z, 0), "sigmoid": lambda z: 1 / (1 + np.exp(-z)), "tanh": np.tanh,
+           "softmax": lambda z: np.exp(z) / np.exp(z).sum(-1, keepdims=True), "linear": lambda z: z,
+           "elu": lambda z: np.where(z > 0, z, np.exp(z) - 1), "softplus": lambda z: np.log1p(np.exp(z))}[name]
+    layer = layers.Activation(name, dtype="float64")
+    with gf.device(device):
+        assert_close(layer(x), ref(x), "float64")
+    assert gf.testing.gradcheck(layer, [x], device=device)
+    assert layer.get_config()["activation"] == name
+    assert layers.Activation.from_config(layer.get_config()).get_config() == layer.get_config()
+
+
+def test_input_layer():
+    inp = layers.Input(shape=(784,))
+    assert isinstance(inp, layers.InputLayer) and inp.shape == (None, 784) and inp.name == "input"
+    assert layers.Input(shape=[28, 28, 1], batch_size=8).shape == (8, 28, 28, 1)
+    assert layers.Input(batch_shape=(None, 3)).shape == (None, 3)
+    assert inp.weights == [] and inp.count_params() == 0 and inp.built
+    x = rand((2, 784), "float64")
+    y = inp(x)
+    assert y.dtype == "float32"
+    assert_close(y, x, "float32")
+    with pytest.raises(ValueError, match=r"InputLayer 'input': expected input of shape \(None, 784\), "
+                                         r"received shape \(2, 5\)"):
+        inp(np.zeros((2, 5)))
+    labels = layers.Input(shape=(3,), dtype="int32")
+    assert labels(np.array([[1, 2, 3]], "int32")).dtype == "int32"
+    with pytest.raises(ValueError, match="Input: give shape"):
+        layers.Input()
+
+
+def test_input_layer_config_round_trip():
+    inp = layers.Input(shape=(4, 2), name="pixels", dtype="float64")
+    config = inp.get_config()
+    assert config == {"batch_input_shape": (None, 4, 2), "dtype": "float64", "sparse": False, "ragged": False,
+                      "name": "pixels"}
+    clone = layers.deserialize(layers.serialize(inp))
+    assert clone.shape == (None, 4, 2) and clone.get_config() == config
+
+
+@pytest.mark.parametrize("layer", [layers.Flatten, lambda: layers.Reshape((3, -1)), lambda: layers.Dropout(0.3, seed=1),
+                                   lambda: layers.Activation("gelu")])
+def test_config_round_trips(layer):
+    layer = layer()
+    config = layer.get_config()
+    assert type(layer).from_config(config).get_config() == config
+    assert layers.deserialize(layers.serialize(layer)).get_config() == config
