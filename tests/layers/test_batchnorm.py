@@ -89,5 +89,5 @@ def test_weights_order_options_and_config():
     config = layers.BatchNormalization(axis=[1, 2], momentum=0.5, scale=False).get_config()
     assert config["axis"] == [1, 2] and config["momentum"] == 0.5 and config["scale"] is False
     assert layers.deserialize({"class_name": "BatchNormalization", "config": config}).get_config() == config
-    with pytest.raises(ValueError, match="BatchNormalization 'batch_normalization_\d': axis 0 is not a feature axis"):
+    with pytest.raises(ValueError, match=r"BatchNormalization 'batch_normalization_\d': axis 0 is not a feature axis"):
         layers.BatchNormalization(axis=0)(np.ones((2, 3), "float32"))
