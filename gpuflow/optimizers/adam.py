@@ -1,0 +1,66 @@
+"""Adam, with Keras' placement of epsilon (outside the bias correction)."""
+from __future__ import annotations
+
+import math
+
+from .base import Optimizer
+
+
+class Adam(Optimizer):
+    """Adam, as ``tf.keras.optimizers.Adam``::
+
+        t = iterations + 1
+        alpha = lr * sqrt(1 - beta_2**t) / (1 - beta_1**t)
+        m += (g - m) * (1 - beta_1)
+        v += (g**2 - v) * (1 - beta_2)
+        vhat = max(vhat, v)                     # amsgrad only; then v := vhat below
+        w -= m * alpha / (sqrt(v) + epsilon)
+
+    (PyTorch adds epsilon after dividing sqrt(v) by its bias correction; Keras does not.)
+
+    Args:
+        learning_rate: float, schedule or callable (default 0.001).
+        beta_1, beta_2: decay rates of the first and second moment estimates.
+        epsilon: added to ``sqrt(v)``.
+        amsgrad: use the running maximum of ``v`` (AMSGrad).
+        name, clipnorm, clipvalue, global_clipnorm: see :class:`Optimizer`.
+    """
+
+    def __init__(self, learning_rate=0.001, beta_1: float = 0.9, beta_2: float = 0.999,
+                 epsilon: float = 1e-7, amsgrad: bool = False, name: str = "Adam",
+                 **kwargs) -> None:
+        super().__init__(learning_rate=learning_rate, name=name, **kwargs)
+        for key, value in (("beta_1", beta_1), ("beta_2", beta_2)):
+            if not 0.0 <= value < 1.0:
+                raise ValueError(f"Adam: {key} must be in [0, 1), received {value}")
+        self.beta_1, self.beta_2 = float(beta_1), float(beta_2)
+        self.epsilon = float(epsilon)
+        self.amsgrad = bool(amsgrad)
+
+    def _slot_names(self):
+        return ("m", "v", "vhat") if self.amsgrad else ("m", "v")
+
+    def _update(self, xp, var, grad, slots, lr):
+        t = self.iterations + 1
+        alpha = lr * math.sqrt(1.0 - self.beta_2 ** t) / (1.0 - self.beta_1 ** t)
+        m, v = slots["m"], slots["v"]
+        tmp = grad - m
+        tmp *= 1.0 - self.beta_1
+        m += tmp
+        tmp = grad * grad
+        tmp -= v
+        tmp *= 1.0 - self.beta_2
+        v += tmp
+        if self.amsgrad:
+            vhat = slots["vhat"]
+            xp.maximum(vhat, v, out=vhat)
+            v = vhat
+        denom = xp.sqrt(v)
+        denom += self.epsilon
+        tmp = m * alpha
+        tmp /= denom
+        var -= tmp
+
+    def _hyper_config(self):
+        return {"beta_1": self.beta_1, "beta_2": self.beta_2, "epsilon": self.epsilon,
+                "amsgrad": self.amsgrad}

@@ -1,0 +1,306 @@
+"""Optimizer base: gradient checks and clipping, slots, learning rate, state for save/load.
+
+Subclasses list their slot names and implement ``_update(xp, var, grad, slots, lr)`` on the
+variable's raw array with its device's array module, in place: no host round trips.
+"""
+from __future__ import annotations
+
+import inspect
+import math
+import warnings
+
+import numpy as np
+
+from ..autodiff import GradientTape
+from ..tensor import Tensor, Variable
+from . import schedules
+
+
+class Optimizer:
+    """Base class of optimizers, as ``tf.keras.optimizers.Optimizer``.
+
+    Args:
+        learning_rate: a float, a :class:`~gpuflow.optimizers.schedules.LearningRateSchedule`,
+            or any callable ``f(step) -> float`` (or ``f() -> float``).
+        name: the optimizer name.
+        clipnorm: clip each gradient to this L2 norm.
+        clipvalue: clip each gradient element to ``[-clipvalue, clipvalue]``.
+        global_clipnorm: clip all gradients together to this global L2 norm.
+        **kwargs: ``lr``, the legacy Keras 2 name of ``learning_rate``.
+    """
+
+    def __init__(self, learning_rate=0.001, name: str | None = None, clipnorm=None,
+                 clipvalue=None, global_clipnorm=None, **kwargs) -> None:
+        cls = type(self).__name__
+        if "lr" in kwargs:
+            learning_rate = kwargs.pop("lr")
+        if kwargs:
+            raise TypeError(f"{cls}: unexpected keyword argument(s) {', '.join(sorted(kwargs))}")
+        clips = {k: v for k, v in (("clipnorm", clipnorm), ("clipvalue", clipvalue),
+                                   ("global_clipnorm", global_clipnorm)) if v is not None}
+        if len(clips) > 1:
+            raise ValueError(f"{cls}: set at most one of clipnorm, clipvalue and global_clipnorm, "
+                             f"received {clips}")
+        for key, value in clips.items():
+            if not value > 0:
+                raise ValueError(f"{cls}: {key} must be positive, received {value}")
+        self.name = name or cls
+        self.clipnorm, self.clipvalue, self.global_clipnorm = clipnorm, clipvalue, global_clipnorm
+        self._learning_rate = self._checked_rate(learning_rate)
+        self.iterations = 0
+        self._slots: dict[int, dict] = {}   # id(variable) -> {slot name: array}
+        self._owners: dict[int, Variable] = {}  # keeps ids unique while slots live
+
+    # -- hooks for subclasses ------------------------------------------------------------
+    def _slot_names(self) -> tuple[str, ...]:
+        return ()
+
+    def _slot_initial_value(self, name: str) -> float:
+        return 0.0
+
+    def _update(self, xp, var, grad, slots: dict, lr: float) -> None:
+        raise NotImplementedError(f"{type(self).__name__} must implement _update")
+
+    def _hyper_config(self) -> dict:
+        return {}
+
+    # -- learning rate --------------------------------------------------------------------
+    def _checked_rate(self, value):
+        if isinstance(value, schedules.LearningRateSchedule) or callable(value):
+            return value
+        try:
+            rate = float(value)
+        except (TypeError, ValueError):
+            raise TypeError(f"{type(self).__name__}: learning_rate must be a float, a schedule or a "
+                            f"callable, received {type(value).__name__}") from None
+        if not rate >= 0 or math.isinf(rate):
+            raise ValueError(f"{type(self).__name__}: learning_rate must be finite and >= 0, "
+                             f"received {value}")
+        return rate
+
+    @property
+    def learning_rate(self) -> float:
+        """The current learning rate (a schedule is evaluated at ``iterations``).
+
+        Set it to a float, a schedule or a callable (callbacks such as
+        ReduceLROnPlateau assign floats).
+        """
+        lr = self._learning_rate
+        if isinstance(lr, schedules.LearningRateSchedule):
+            return float(lr(self.iterations))
+        if callable(lr):
+            return float(lr(self.iterations) if _takes_argument(lr) else lr())
+        return lr
+
+    @learning_rate.setter
+    def learning_rate(self, value) -> None:
+        self._learning_rate = self._checked_rate(value)
+
+    lr = learning_rate  # Keras 2 name
+
+    # -- applying gradients ---------------------------------------------------------------
+    def build(self, var_list) -> None:
+        """Create the slots of ``var_list`` now (they are otherwise made on first apply)."""
+        for var in var_list:
+            self._slots_of(var)
+
+    def _slots_of(self, var: Variable) -> dict:
+        slots = self._slots.get(id(var))
+        if slots is None:
+            xp = var._device.xp
+            slots = {name: xp.full(var._data.shape, self._slot_initial_value(name), dtype=var.dtype)
+                     for name in self._slot_names()}
+            self._slots[id(var)] = slots
+            self._owners[id(var)] = var
+        return slots
+
+    def apply_gradients(self, grads_and_vars, name=None, **kwargs) -> int:
+        """Apply one update step; ``None`` gradients are skipped, as in Keras.
+
+        Args:
+            grads_and_vars: pairs ``(gradient, variable)``, e.g. ``zip(grads, model.trainable_variables)``.
+
+        Returns:
+            ``iterations`` after the step.
+
+        Raises:
+            ValueError: when no variable has a gradient, or a gradient's shape differs from
+                its variable's (naming the variable).
+            TypeError: when a target is not a Variable.
+        """
+        pairs = [self._checked_pair(pair) for pair in grads_and_vars]
+        present = [(g, v) for g, v in pairs if g is not None]
+        if pairs and not present:
+            names = ", ".join(repr(v.name) for _, v in pairs)
+            raise ValueError(f"{self.name}.apply_gradients: no gradients provided for any variable "
+                             f"({names}); check that the loss depends on them")
+        grads = self._clip(present)
+        lr = self.learning_rate
+        for grad, (_, var) in zip(grads, present):
+            self._update(var._device.xp, var._data, grad, self._slots_of(var), lr)
+        self.iterations += 1
+        return self.iterations
+
+    def _checked_pair(self, pair):
+        try:
+            grad, var = pair
+        except (TypeError, ValueError):
+            raise TypeError(f"{self.name}.apply_gradients: expected (gradient, variable) pairs, "
+                            f"received {pair!r}") from None
+        if not isinstance(var, Variable):
+            raise TypeError(f"{self.name}.apply_gradients: can only update Variables, received "
+                            f"{type(var).__name__}")
+        if grad is None:
+            return None, var
+        if isinstance(grad, Tensor):
+            if grad._device is not var._device:
+                raise ValueError(f"{self.name}.apply_gradients: gradient of variable {var.name!r} is "
+                                 f"on {grad.device}, the variable on {var.device}")
+            array = grad._data
+        else:
+            array = var._device.asarray(grad)
+        if tuple(array.shape) != tuple(var._data.shape):
+            raise ValueError(f"{self.name}.apply_gradients: gradient shape {tuple(array.shape)} "
+                             f"differs from variable {var.name!r} shape {tuple(var._data.shape)}")
+        if array.dtype != var.dtype:
+            array = array.astype(var.dtype)
+        return array, var
+
+    def _clip(self, present: list) -> list:
+        grads = [g for g, _ in present]
+        if self.clipvalue is not None:
+            c = float(self.clipvalue)
+            return [g.clip(-c, c) for g in grads]
+        if self.clipnorm is not None:
+            return [g * _scale(v._device.xp, _sum_squares(g), self.clipnorm, g.dtype)
+                    for g, v in present]
+        if self.global_clipnorm is not None and grads:
+            xp = present[0][1]._device.xp
+            total = sum(_sum_squares(g).astype("float64") for g in grads)
+            return [g * _scale(xp, total, self.global_clipnorm, g.dtype) for g in grads]
+        return grads
+
+    def minimize(self, loss, var_list, tape: GradientTape | None = None) -> int:
+        """Compute gradients of ``loss`` for ``var_list`` and apply them.
+
+        Args:
+            loss: a callable returning the loss, or a loss Tensor recorded on ``tape``.
+            var_list: Variables, or a callable returning them.
+            tape: the GradientTape that recorded a Tensor ``loss``.
+        """
+        if not callable(loss) and tape is None:
+            raise ValueError(f"{self.name}.minimize: pass tape= when loss is a Tensor, or pass "
+                             "loss as a callable")
+        if callable(loss):
+            tape = GradientTape() if tape is None else tape
+            with tape:
+                if not callable(var_list):
+                    tape.watch(list(var_list))
+                loss = loss()
+        var_list = list(var_list() if callable(var_list) else var_list)
+        grads = tape.gradient(loss, var_list)
+        return self.apply_gradients(zip(grads, var_list))
+
+    # -- state for save/load --------------------------------------------------------------
+    def get_state(self, var_list) -> dict:
+        """The optimizer's state as NumPy arrays, for saving.
+
+        Keys: ``"iterations"`` (int64 scalar), ``"learning_rate"`` (float64 scalar, when the
+        rate is a plain float) and ``f"{index}/{slot}"`` for each slot of ``var_list[index]``.
+        """
+        state = {"iterations": np.asarray(self.iterations, dtype=np.int64)}
+        if isinstance(self._learning_rate, float):
+            state["learning_rate"] = np.asarray(self._learning_rate, dtype=np.float64)
+        for index, var in enumerate(var_list):
+            for slot, array in self._slots.get(id(var), {}).items():
+                state[f"{index}/{slot}"] = np.array(var._device.to_host(array), copy=True)
+        return state
+
+    def set_state(self, var_list, state: dict) -> None:
+        """Restore :meth:`get_state`'s output for ``var_list`` (same order) exactly.
+
+        Raises:
+            ValueError: for a missing or unknown key, or a slot whose shape differs from its
+                variable's.
+        """
+        var_list = list(var_list)
+        expected = self._slot_names()
+        known = {"iterations", "learning_rate"} | {f"{i}/{s}" for i in range(len(var_list))
+                                                   for s in expected}
+        unknown = sorted(set(state) - known)
+        if unknown:
+            raise ValueError(f"{self.name}.set_state: unexpected keys {unknown} for {len(var_list)} "
+                             f"variables with slots {list(expected)}")
+        if "iterations" not in state:
+            raise ValueError(f"{self.name}.set_state: missing key 'iterations'")
+        restored = {}
+        for index, var in enumerate(var_list):
+            keys = [f"{index}/{s}" for s in expected]
+            present = [k for k in keys if k in state]
+            if present and len(present) != len(keys):
+                raise ValueError(f"{self.name}.set_state: variable {index} ({var.name!r}) has slots "
+                                 f"{present} but needs {keys}")
+            if present:
+                restored[id(var)] = (var, {s: self._slot_array(var, state[k], k)
+                                           for s, k in zip(expected, keys)})
+        for var in var_list:
+            self._slots.pop(id(var), None)
+            self._owners.pop(id(var), None)
+        for key, (var, slots) in restored.items():
+            self._slots[key], self._owners[key] = slots, var
+        self.iterations = int(np.asarray(state["iterations"]))
+        if "learning_rate" in state and isinstance(self._learning_rate, float):
+            self._learning_rate = float(np.asarray(state["learning_rate"]))
+
+    def _slot_array(self, var: Variable, value, key: str):
+        value = np.asarray(value)
+        if tuple(value.shape) != tuple(var._data.shape):
+            raise ValueError(f"{self.name}.set_state: slot {key!r} has shape {tuple(value.shape)}, "
+                             f"variable {var.name!r} has shape {tuple(var._data.shape)}")
+        return var._device.asarray(value.astype(var.dtype, copy=True))
+
+    # -- config ---------------------------------------------------------------------------
+    def get_config(self) -> dict:
+        """Constructor arguments as JSON-able values (a schedule as its serialized dict)."""
+        lr = self._learning_rate
+        if isinstance(lr, schedules.LearningRateSchedule):
+            lr = schedules.serialize(lr)
+        elif callable(lr):
+            warnings.warn(f"{self.name}: learning_rate is a Python callable, which cannot be saved; "
+                          f"saving its current value {self.learning_rate}. Use a "
+                          "LearningRateSchedule subclass to save the schedule.", stacklevel=2)
+            lr = self.learning_rate
+        config = {"name": self.name, "learning_rate": lr, "clipnorm": self.clipnorm,
+                  "clipvalue": self.clipvalue, "global_clipnorm": self.global_clipnorm}
+        config.update(self._hyper_config())
+        return config
+
+    @classmethod
+    def from_config(cls, config: dict, custom_objects: dict | None = None) -> "Optimizer":
+        config = dict(config)
+        if isinstance(config.get("learning_rate"), dict):
+            config["learning_rate"] = schedules.deserialize(config["learning_rate"], custom_objects)
+        return cls(**config)
+
+    def __repr__(self) -> str:
+        return f"<gpuflow.optimizers.{type(self).__name__} name={self.name!r} iterations={self.iterations}>"
+
+
+def _takes_argument(fn) -> bool:
+    try:
+        params = inspect.signature(fn).parameters.values()
+    except (TypeError, ValueError):
+        return True
+    return any(p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD, p.VAR_POSITIONAL)
+               for p in params)
+
+
+def _sum_squares(g):
+    acc = g.astype("float32") if g.dtype == np.float16 else g
+    return (acc * acc).sum()
+
+
+def _scale(xp, sum_squares, limit: float, dtype):
+    """``limit / max(norm, limit)`` as a device scalar (no host sync)."""
+    limit = float(limit)
+    return (limit / xp.maximum(xp.sqrt(sum_squares), limit)).astype(dtype)

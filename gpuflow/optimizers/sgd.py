@@ -1,0 +1,48 @@
+"""Stochastic gradient descent with optional (Nesterov) momentum, Keras' update rule."""
+from __future__ import annotations
+
+from .base import Optimizer
+
+
+class SGD(Optimizer):
+    """Gradient descent, as ``tf.keras.optimizers.SGD``.
+
+    Without momentum: ``w -= lr * g``. With momentum (Keras' form)::
+
+        m = momentum * m - lr * g
+        w += m                          # nesterov=False
+        w += momentum * m - lr * g      # nesterov=True
+
+    Args:
+        learning_rate: float, schedule or callable (default 0.01); ``lr=`` is accepted too.
+        momentum: in [0, 1].
+        nesterov: use Nesterov momentum.
+        name, clipnorm, clipvalue, global_clipnorm: see :class:`Optimizer`.
+    """
+
+    def __init__(self, learning_rate=0.01, momentum: float = 0.0, nesterov: bool = False,
+                 name: str = "SGD", **kwargs) -> None:
+        super().__init__(learning_rate=learning_rate, name=name, **kwargs)
+        if not 0.0 <= momentum <= 1.0:
+            raise ValueError(f"SGD: momentum must be in [0, 1], received {momentum}")
+        self.momentum = float(momentum)
+        self.nesterov = bool(nesterov)
+
+    def _slot_names(self):
+        return ("momentum",) if self.momentum else ()
+
+    def _update(self, xp, var, grad, slots, lr):
+        step = grad * lr
+        if not self.momentum:
+            var -= step
+            return
+        m = slots["momentum"]
+        m *= self.momentum
+        m -= step
+        if self.nesterov:
+            var += m * self.momentum - step
+        else:
+            var += m
+
+    def _hyper_config(self):
+        return {"momentum": self.momentum, "nesterov": self.nesterov}
