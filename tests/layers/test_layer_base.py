@@ -1,0 +1,228 @@
+"""The Layer contract: names, kwargs, tracking, trainable, weights I/O, training flag, dtypes, configs."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import gpuflow as gf
+from gpuflow import layers
+from layer_helpers import assert_close
+
+
+class Scale(layers.Layer):
+    """A custom layer: ``x * w + b`` with one weight per feature."""
+
+    def __init__(self, init="ones", **kwargs):
+        super().__init__(**kwargs)
+        self.init = init
+
+    def build(self, input_shape):
+        self.w = self.add_weight("w", (input_shape[-1],), initializer=self.init)
+        self.b = self.add_weight("b", (input_shape[-1],), initializer="zeros", trainable=False)
+        super().build(input_shape)
+
+    def call(self, inputs):
+        return inputs * self.w + self.b
+
+    def get_config(self):
+        return {**super().get_config(), "init": self.init}
+
+
+class Block(layers.Layer):
+    """Sub-layers assigned before super().__init__(), in a list, and a bare Variable."""
+
+    def __init__(self, **kwargs):
+        self.first = layers.Dense(4, activation="relu")
+        super().__init__(**kwargs)
+        self.rest = [layers.Dense(3), Scale()]
+        self.offset = gf.Variable(np.zeros(3, "float32"), name="offset")
+
+    def call(self, inputs, training=None):
+        self.seen_training = training
+        x = self.first(inputs)
+        for layer in self.rest:
+            x = layer(x)
+        return x + self.offset
+
+
+class Probe(layers.Layer):
+    def call(self, inputs, training=None):
+        self.training = training
+        return inputs
+
+
+def test_auto_names_are_unique_snake_case():
+    assert [layers.Dense(1).name, layers.Dense(1).name, layers.Conv2D(1, 1).name] == ["dense", "dense_1", "conv2d"]
+    assert layers.MaxPooling2D().name == "max_pooling2d"
+    assert layers.BatchNormalization().name == "batch_normalization"
+    assert Scale().name == "scale" and layers.Dense(1, name="head").name == "head"
+    layers.reset_name_counters()
+    assert layers.Dense(1).name == "dense"
+
+
+def test_keras_shape_kwargs_and_unknown_kwargs():
+    assert layers.Dense(3, input_shape=(784,))._batch_input_shape == (None, 784)
+    assert layers.Dense(3, input_dim=5)._batch_input_shape == (None, 5)
+    assert layers.Flatten(batch_input_shape=(8, 2, 2))._batch_input_shape == (8, 2, 2)
+    with pytest.raises(TypeError, match="Flatten: unexpected keyword argument 'units'"):
+        layers.Flatten(units=3)
+    with pytest.raises(TypeError, match="Scale: unexpected keyword argument 'bogus'"):
+        Scale(bogus=1)
+
+
+def test_custom_layer_add_weight_and_tracking():
+    block = Block(name="block")
+    assert not block.built and block.weights == [block.offset]
+    y = block(np.ones((2, 5), "float32"))
+    assert tuple(y.shape) == (2, 3) and block.built
+    names = [w.name for w in block.trainable_weights]
+    assert names == ["offset", "dense/kernel", "dense/bias", "dense_1/kernel", "dense_1/bias", "scale/w"]
+    assert [w.name for w in block.non_trainable_weights] == ["scale/b"]
+    assert [w.name for w in block.weights] == names + ["scale/b"]
+    assert block.trainable_variables == block.trainable_weights and block.variables == block.weights
+    assert block.count_params() == 3 + 5 * 4 + 4 + 4 * 3 + 3 + 3 + 3
+    assert isinstance(block.rest[1].w, gf.Variable) and block.rest[1].w.device == "cpu"
+
+
+def test_custom_layer_gradients_flow_to_every_weight():
+    block = Block()
+    x = np.random.default_rng(0).normal(size=(4, 5)).astype("float32")
+    block(x)
+    with gf.GradientTape() as tape:
+        loss = gf.reduce_sum(block(x) ** 2)
+    grads = tape.gradient(loss, block.trainable_weights)
+    assert all(g is not None and tuple(g.shape) == tuple(w.shape) for g, w in zip(grads, block.trainable_weights))
+
+
+def test_trainable_false_hides_weights():
+    block = Block()
+    block(np.ones((1, 5), "float32"))
+    block.rest[0].trainable = False
+    assert [w.name for w in block.trainable_weights] == ["offset", "dense/kernel", "dense/bias", "scale/w"]
+    assert len(block.weights) == 7
+    block.trainable = False
+    assert block.trainable_weights == [] and len(block.non_trainable_weights) == 7
+    assert not block.first.trainable  # freezing a layer freezes its sub-layers, as Keras
+
+
+def test_get_set_weights_round_trip_and_errors():
+    layer = layers.Dense(3, name="fc")
+    with pytest.raises(ValueError, match="Dense 'fc': count_params\\(\\) needs the layer built"):
+        layer.count_params()
+    layer.build((None, 2))
+    kernel, bias = np.arange(6, dtype="float32").reshape(2, 3), np.ones(3, "float32")
+    layer.set_weights([kernel, bias])
+    got = layer.get_weights()
+    assert all(isinstance(a, np.ndarray) for a in got)
+    np.testing.assert_array_equal(got[0], kernel)
+    got[0][0, 0] = 99  # a copy, not a view of the variable
+    assert layer.get_weights()[0][0, 0] == 0
+    with pytest.raises(ValueError, match=r"Dense 'fc': weight 'fc/kernel' has shape \(2, 3\), "
+                                         r"received an array of shape \(3, 2\)"):
+        layer.set_weights([kernel.T, bias])
+    with pytest.raises(ValueError, match=r"Dense 'fc': set_weights expected 2 arrays \(fc/kernel, fc/bias\), received 1"):
+        layer.set_weights([kernel])
+    np.testing.assert_array_equal(layer.get_weights()[0], kernel)  # nothing half-assigned
+
+
+def test_weights_kwarg_sets_initial_values():
+    kernel, bias = np.full((2, 1), 2.0, "float32"), np.array([1.0], "float32")
+    layer = layers.Dense(1, weights=[kernel, bias])
+    assert_close(layer(np.ones((1, 2), "float32")), [[5.0]], "float32")
+
+
+def test_training_flag_is_passed_and_inherited():
+    probe = Probe()
+    probe(np.ones(2))
+    assert probe.training is None
+    probe(np.ones(2), training=True)
+    assert probe.training is True
+
+    class Outer(layers.Layer):
+        def __init__(self):
+            super().__init__()
+            self.inner = Probe()
+
+        def call(self, inputs):  # no training argument: the inner call inherits the outer flag
+            return self.inner(inputs)
+
+    outer = Outer()
+    outer(np.ones(2), training=True)
+    assert outer.inner.training is True
+    outer(np.ones(2), training=False)
+    assert outer.inner.training is False
+
+
+def test_dtype_policies():
+    assert layers.Dense(2).dtype == "float32" and layers.Dense(2).compute_dtype == "float32"
+    gf.config.set_floatx("float64")
+    assert layers.Dense(2).dtype == "float64"
+    gf.config.set_floatx("float32")
+    layer = layers.Dense(2, dtype="float64")
+    layer(np.ones((1, 3), "float32"))
+    assert layer.kernel.dtype == "float64" and layer.get_config()["dtype"] == "float64"
+    mixed = layers.Dense(2, dtype="mixed_float16", activation="relu")
+    y = mixed(np.ones((1, 3), "float32"))
+    assert mixed.kernel.dtype == "float32" and y.dtype == "float16" and mixed.compute_dtype == "float16"
+    with gf.GradientTape() as tape:
+        loss = gf.reduce_sum(gf.cast(mixed(np.ones((1, 3), "float32")), "float32"))
+    assert tape.gradient(loss, mixed.kernel).dtype == "float32"
+    with pytest.raises(ValueError, match="dtype policy: expected .*received 'float8'"):
+        layers.Dense(2, dtype="float8")
+
+
+def test_weights_live_on_the_device_of_the_first_input(device):
+    layer = layers.Dense(2)
+    y = layer(gf.constant(np.ones((1, 3), "float32"), device=device))
+    assert layer.kernel.device == device and y.device == device
+    with gf.device(device):
+        explicit = layers.Dense(2)
+        explicit.build((None, 3))
+    assert explicit.kernel.device == device
+
+
+def test_custom_config_round_trip_and_custom_objects():
+    layer = Scale(init="zeros", name="s")
+    config = layers.serialize(layer)
+    assert config == {"class_name": "Scale", "config": {"name": "s", "trainable": True, "dtype": "float32",
+                                                        "init": "zeros"}}
+    with pytest.raises(ValueError, match="unknown layer 'Scale'; pass it in custom_objects"):
+        layers.deserialize(config)
+    clone = layers.deserialize(config, custom_objects={"Scale": Scale})
+    assert isinstance(clone, Scale) and clone.get_config() == config["config"]
+
+    class NoConfig(layers.Layer):
+        def __init__(self, units, **kwargs):
+            super().__init__(**kwargs)
+            self.units = units
+
+    with pytest.raises(NotImplementedError, match=r"NoConfig 'no_config': override get_config\(\).*\(units\)"):
+        NoConfig(3).get_config()
+    assert Probe(name="p").get_config() == {"name": "p", "trainable": True, "dtype": "float32"}
+
+
+def test_layers_get():
+    dense = layers.Dense(2)
+    assert layers.get(dense) is dense
+    assert isinstance(layers.get("Flatten"), layers.Flatten)
+    with pytest.raises(ValueError, match="layers.get\\('Dense'\\): Dense needs arguments"):
+        layers.get("Dense")
+
+
+def test_default_compute_output_shape_and_output_shape():
+    assert Scale().compute_output_shape((None, 4)) == (None, 4)
+    dense = layers.Dense(3)
+    with pytest.raises(AttributeError, match="output_shape is not defined before the layer is built"):
+        dense.output_shape
+    dense(np.ones((5, 2), "float32"))
+    assert dense.output_shape == (None, 3)
+
+
+def test_regularizer_losses():
+    layer = layers.Dense(2, kernel_regularizer=lambda w: 0.5 * gf.reduce_sum(w * w))
+    layer(np.ones((1, 3), "float32"))
+    (penalty,) = layer.losses
+    assert_close(penalty, 0.5 * (layer.get_weights()[0] ** 2).sum(), "float32")
+    outer = Block()
+    outer.rest.append(layer)
+    assert len(outer.losses) == 1
