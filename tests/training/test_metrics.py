@@ -1,0 +1,185 @@
+"""Metrics: per-sample functions vs NumPy, stateful accumulation, accuracy resolution, get."""
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+import gpuflow as gf
+from gpuflow import losses, metrics
+from conftest import assert_close
+
+RNG = np.random.default_rng(0)
+
+
+def _probs(n=8, c=4):
+    p = RNG.random((n, c))
+    return p / p.sum(-1, keepdims=True)
+
+
+# -- functions ----------------------------------------------------------------------------
+def test_accuracy_functions_match_numpy(device):
+    p = _probs()
+    ids = RNG.integers(0, 4, 8)
+    onehot = np.eye(4)[ids]
+    expected = (p.argmax(-1) == ids).astype(np.float32)
+    with gf.device(device):
+        assert_close(metrics.categorical_accuracy(onehot, p).numpy(), expected)
+        assert_close(metrics.sparse_categorical_accuracy(ids, p).numpy(), expected)
+        assert_close(metrics.sparse_categorical_accuracy(ids[:, None].astype("float32"), p).numpy(),
+                     expected)
+        top2 = (np.argsort(-p, axis=-1)[:, :2] == ids[:, None]).any(-1)
+        assert_close(metrics.top_k_categorical_accuracy(onehot, p, k=2).numpy(), top2)
+        assert_close(metrics.sparse_top_k_categorical_accuracy(ids, p, k=2).numpy(), top2)
+    assert metrics.categorical_accuracy(onehot, p).dtype == np.float32
+
+
+def test_binary_accuracy_and_threshold():
+    y = np.array([[1.0], [0.0], [1.0], [0.0]])
+    p = np.array([[0.7], [0.6], [0.4], [0.1]])
+    assert_close(metrics.binary_accuracy(y, p).numpy(), [1, 0, 0, 1])
+    assert_close(metrics.binary_accuracy(y[:, 0], p, threshold=0.3).numpy(), [1, 0, 1, 1])
+    y2, p2 = np.array([[1.0, 0.0], [1.0, 1.0]]), np.array([[0.9, 0.2], [0.1, 0.8]])
+    assert_close(metrics.binary_accuracy(y2, p2).numpy(), [1.0, 0.5])
+
+
+def test_top_k_ties_at_the_boundary_count():
+    p = np.array([[0.3, 0.3, 0.3, 0.1]])
+    assert_close(metrics.sparse_top_k_categorical_accuracy([2], p, k=1).numpy(), [1.0])
+    assert_close(metrics.sparse_top_k_categorical_accuracy([3], p, k=3).numpy(), [0.0])
+
+
+def test_regression_metric_functions():
+    a, b = RNG.standard_normal((4, 3)), RNG.standard_normal((4, 3))
+    assert_close(metrics.mse(a, b).numpy(), ((a - b) ** 2).mean(-1), "float64")
+    assert_close(metrics.mae(a, b).numpy(), np.abs(a - b).mean(-1), "float64")
+
+
+# -- stateful metrics ------------------------------------------------------------------------
+def test_stateful_accumulation_over_batches(device):
+    p = _probs(10)
+    ids = RNG.integers(0, 4, 10)
+    with gf.device(device):
+        m = metrics.SparseCategoricalAccuracy()
+        m.update_state(ids[:6], p[:6])
+        m.update_state(ids[6:], p[6:])
+        assert m.name == "sparse_categorical_accuracy"
+        assert m.result() == pytest.approx((p.argmax(-1) == ids).mean())
+        assert type(m.result()) is float
+        m.reset_state()
+        assert m.result() == 0.0
+        m.update_state(ids[:2], p[:2])
+        m.reset_states()
+        assert m.result() == 0.0
+
+
+def test_mean_with_sample_weight():
+    m = metrics.Mean()
+    m.update_state([1.0, 2.0, 3.0], sample_weight=[1.0, 0.0, 2.0])
+    m.update_state([[4.0]], sample_weight=[[1.0]])
+    assert m.result() == pytest.approx((1 + 6 + 4) / 4)
+    with pytest.raises(ValueError, match=r"mean: sample_weight shape \(2,\) does not fit"):
+        m.update_state([1.0, 2.0, 3.0], sample_weight=[1.0, 2.0])
+
+
+def test_classes_and_call():
+    y, p = np.array([[0.0, 1.0], [1.0, 0.0]]), np.array([[0.2, 0.8], [0.3, 0.7]])
+    assert metrics.CategoricalAccuracy()(y, p) == 0.5
+    assert metrics.BinaryAccuracy(threshold=0.75)(y, p) == 0.75
+    assert metrics.MeanSquaredError()(y, p) == pytest.approx(((y - p) ** 2).mean())
+    assert metrics.MeanAbsoluteError().name == "mean_absolute_error"
+    assert metrics.Accuracy()([1, 2, 3, 4], [1, 2, 0, 4]) == 0.75
+    assert metrics.TopKCategoricalAccuracy(k=1)(y, p) == 0.5
+
+
+def test_metric_updates_are_not_recorded_on_a_tape():
+    x = gf.Variable(np.ones((2, 2)))
+    with gf.GradientTape():
+        m = metrics.get("mse")
+        m.update_state(np.zeros((2, 2)), x * 2.0)
+    assert m.result() == 4.0
+
+
+def test_custom_metric_subclass():
+    class Count(metrics.Metric):
+        def __init__(self, name="count"):
+            super().__init__(name=name)
+            self.reset_state()
+
+        def update_state(self, y_true, y_pred, sample_weight=None):
+            self.n += len(y_true)
+
+        def result(self):
+            return float(self.n)
+
+        def reset_state(self):
+            self.n = 0
+
+    c = metrics.get(Count)
+    c.update_state([1, 2], [1, 2])
+    assert c.result() == 2.0 and c.name == "count"
+
+
+# -- "accuracy" resolution ------------------------------------------------------------------
+@pytest.mark.parametrize("loss, y_true, y_pred, chosen", [
+    ("sparse_categorical_crossentropy", [0, 1], [[0.9, 0.1], [0.2, 0.8]], "sparse_categorical_accuracy"),
+    (losses.SparseCategoricalCrossentropy(from_logits=True), [[0], [1]], [[2.0, 1.0], [0.0, 3.0]],
+     "sparse_categorical_accuracy"),
+    (losses.categorical_crossentropy, [[1, 0], [0, 1]], [[0.9, 0.1], [0.2, 0.8]], "categorical_accuracy"),
+    ("binary_crossentropy", [[1, 0], [0, 1]], [[0.9, 0.1], [0.2, 0.8]], "binary_accuracy"),
+    (losses.BinaryCrossentropy(), [1, 0], [[0.9], [0.2]], "binary_accuracy"),
+    ("mse", [1, 0], [[0.9], [0.2]], "binary_accuracy"),
+    (None, [0, 1], [[0.9, 0.1], [0.2, 0.8]], "sparse_categorical_accuracy"),
+    (None, [[0], [1]], [[0.9, 0.1], [0.2, 0.8]], "sparse_categorical_accuracy"),
+    (None, [[1, 0], [0, 1]], [[0.9, 0.1], [0.2, 0.8]], "categorical_accuracy"),
+    (lambda t, p: losses.mse(t, p), [[1, 0], [0, 1]], [[0.9, 0.1], [0.2, 0.8]], "categorical_accuracy"),
+])
+def test_accuracy_picks_the_right_function(loss, y_true, y_pred, chosen):
+    m = metrics.get("accuracy", loss=loss)
+    m.update_state(np.array(y_true), np.array(y_pred, dtype="float32"))
+    assert m.fn.__name__ == chosen
+    assert m.name == "accuracy" and m.result() == 1.0
+
+
+def test_acc_alias_keeps_its_name():
+    assert metrics.get("acc").name == "acc"
+
+
+# -- get / serialize ------------------------------------------------------------------------
+@pytest.mark.parametrize("name", ["mse", "mae", "mean_squared_error", "categorical_accuracy",
+                                  "sparse_categorical_accuracy", "binary_accuracy",
+                                  "top_k_categorical_accuracy", "categorical_crossentropy"])
+def test_get_by_function_name_keeps_the_name(name):
+    assert metrics.get(name).name == name
+
+
+def test_get_classes_callables_and_unknown():
+    assert type(metrics.get("CategoricalAccuracy")) is metrics.CategoricalAccuracy
+    m = metrics.BinaryAccuracy()
+    assert metrics.get(m) is m
+    assert metrics.get(metrics.categorical_accuracy).name == "categorical_accuracy"
+
+    def my_metric(y_true, y_pred):
+        return metrics.mae(y_true, y_pred)
+
+    assert metrics.get(my_metric).name == "my_metric"
+    with pytest.raises(ValueError) as err:
+        metrics.get("accuracyy")
+    assert "\n" not in str(err.value) and "sparse_categorical_accuracy" in str(err.value)
+    with pytest.raises(TypeError):
+        metrics.get(1.5)
+
+
+def test_serialize_round_trip():
+    for m in (metrics.BinaryAccuracy(threshold=0.3), metrics.get("mse"), metrics.get("accuracy")):
+        back = metrics.deserialize(json.loads(json.dumps(metrics.serialize(m))))
+        assert type(back) is type(m) and back.name == m.name
+        assert back.get_config() == m.get_config()
+
+
+def test_shape_errors_name_the_metric():
+    with pytest.raises(ValueError, match="sparse_categorical_accuracy: y_true shape"):
+        metrics.sparse_categorical_accuracy(np.zeros((3, 2)), np.zeros((3, 4)))
+    with pytest.raises(ValueError, match="categorical_accuracy: y_true shape"):
+        metrics.categorical_accuracy([0, 1, 2], np.zeros((3, 4)))
