@@ -1,0 +1,71 @@
+"""Label and array helpers on NumPy arrays (and Tensors)."""
+from __future__ import annotations
+
+import numpy as np
+
+from .. import dtypes
+from ..tensor import Tensor
+
+
+def to_categorical(y, num_classes: int | None = None, dtype="float32"):
+    """One-hot encode integer class ids, as ``tf.keras.utils.to_categorical``.
+
+    Args:
+        y: class ids in ``[0, num_classes)``: a list, NumPy array or Tensor, of integer dtype
+            or integral floats. A trailing axis of size 1 is dropped: ``(N, 1) -> (N, C)``.
+        num_classes: the number of classes (default ``max(y) + 1``).
+        dtype: the output dtype.
+
+    Returns:
+        A NumPy array of shape ``y.shape + (num_classes,)`` (a Tensor on ``y``'s device when
+        ``y`` is a Tensor).
+
+    Raises:
+        ValueError: for negative ids, ids ``>= num_classes``, or non-integer values.
+    """
+    device = y._device if isinstance(y, Tensor) else None
+    labels = np.asarray(y.numpy() if isinstance(y, Tensor) else y)
+    out_dtype = dtypes.as_dtype(dtype, "to_categorical(dtype=...)")
+    if labels.dtype.kind == "b" or labels.dtype.kind not in "iuf":
+        raise ValueError(f"to_categorical: expected integer class ids, received dtype {labels.dtype}")
+    if labels.dtype.kind == "f":
+        if not np.all(np.isfinite(labels)) or not np.all(labels == np.round(labels)):
+            raise ValueError("to_categorical: expected integer class ids, received non-integer "
+                             "values (e.g. " + _first_bad(labels) + ")")
+    if labels.ndim >= 2 and labels.shape[-1] == 1:
+        labels = labels.reshape(labels.shape[:-1])
+    ids = labels.astype(np.int64)
+    if ids.size and ids.min() < 0:
+        raise ValueError(f"to_categorical: class ids must be >= 0, received min {int(ids.min())}")
+    if num_classes is None:
+        num_classes = int(ids.max()) + 1 if ids.size else 0
+    elif int(num_classes) != num_classes or num_classes < 1:
+        raise ValueError(f"to_categorical: num_classes must be a positive integer, received "
+                         f"{num_classes!r}")
+    num_classes = int(num_classes)
+    if ids.size and ids.max() >= num_classes:
+        raise ValueError(f"to_categorical: class ids must be in [0, {num_classes}), received max "
+                         f"{int(ids.max())}; pass a larger num_classes")
+    out = np.zeros(ids.shape + (num_classes,), dtype=out_dtype)
+    np.put_along_axis(out, ids[..., None], 1, axis=-1)
+    return out if device is None else Tensor(out, device=device)
+
+
+def _first_bad(labels: np.ndarray) -> str:
+    flat = labels.reshape(-1)
+    bad = ~np.isfinite(flat) | (flat != np.round(np.nan_to_num(flat)))
+    return repr(float(flat[np.argmax(bad)]))
+
+
+def normalize(x, axis: int = -1, order: int = 2):
+    """``x`` divided by its ``order``-norm along ``axis`` (zero vectors stay zero).
+
+    Args:
+        x: a NumPy array or array-like.
+        axis: the axis to normalize along.
+        order: the norm order (2 for L2).
+    """
+    x = np.asarray(x)
+    norm = np.atleast_1d(np.linalg.norm(x, order, axis))
+    norm[norm == 0] = 1
+    return x / np.expand_dims(norm, axis)
