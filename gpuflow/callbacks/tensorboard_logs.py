@@ -53,7 +53,7 @@ def hparams_of(model, params: dict) -> dict:
         hp["optimizer"] = type(optimizer).__name__
         try:
             config = optimizer.get_config()
-        except Exception:  # an optimizer without a config still logs its name and rate
+        except Exception:  # noqa: BLE001 - an optimizer without a config still logs its name and rate
             config = {}
         for key, value in (config or {}).items():
             if key != "name" and isinstance(value, (bool, int, float, str)):

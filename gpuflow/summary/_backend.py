@@ -14,10 +14,9 @@ import numpy as np
 INSTALL_HINT = "pip install 'gpuflow[tensorboard]'"
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _load() -> types.SimpleNamespace:
-    from tensorboard.compat.proto import (attr_value_pb2, event_pb2, graph_pb2, node_def_pb2,
-                                          tensor_shape_pb2, types_pb2)
+    from tensorboard.compat.proto import attr_value_pb2, event_pb2, graph_pb2, node_def_pb2, tensor_shape_pb2, types_pb2
     from tensorboard.plugins.histogram.summary_v2 import histogram_pb
     from tensorboard.plugins.hparams.summary_v2 import hparams_pb
     from tensorboard.plugins.scalar.summary_v2 import scalar_pb

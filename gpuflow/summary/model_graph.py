@@ -139,7 +139,7 @@ def _activation_op(layer, config):
 def _config(layer) -> dict:
     try:
         config = layer.get_config()
-    except Exception:  # a layer without a usable config still gets its node
+    except Exception:  # noqa: BLE001 - a layer without a usable config still gets its node
         return {}
     return config if isinstance(config, dict) else {}
 
@@ -167,7 +167,7 @@ def _config_attrs(tb, config) -> dict:
 def _input_shape(model):
     try:
         shape = model.input_shape
-    except Exception:  # not built yet: the graph is drawn without shapes
+    except Exception:  # noqa: BLE001 - not built yet: the graph is drawn without shapes
         return None
     return tuple(shape) if shape is not None and not isinstance(shape, list) else None
 
@@ -177,7 +177,7 @@ def _output_shape(layer, shape):
         return None
     try:
         return tuple(layer.compute_output_shape(shape))
-    except Exception:  # a layer that cannot say leaves the edges after it unlabeled
+    except Exception:  # noqa: BLE001 - a layer that cannot say leaves the edges after it unlabeled
         return None
 
 
