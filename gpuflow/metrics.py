@@ -347,8 +347,10 @@ def get(identifier, loss=None) -> Metric:
                     f"{type(identifier).__name__}: {identifier!r}")
 
 
-def serialize(metric: Metric) -> dict:
-    """``{"class_name": ..., "config": {...}}``; a wrapped function is saved by its name."""
+def serialize(metric) -> dict:
+    """``{"class_name": ..., "config": {...}}`` for a Metric (or anything :func:`get` takes);
+    a wrapped function is saved by its name."""
+    metric = get(metric)
     config = metric.get_config()
     if type(metric) is MeanMetricWrapper:
         config["fn"] = getattr(metric.fn, "__name__", None)

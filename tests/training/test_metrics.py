@@ -176,6 +176,9 @@ def test_serialize_round_trip():
         back = metrics.deserialize(json.loads(json.dumps(metrics.serialize(m))))
         assert type(back) is type(m) and back.name == m.name
         assert back.get_config() == m.get_config()
+    # compile() may hold plain functions: they serialize by name.
+    config = metrics.serialize(metrics.categorical_accuracy)
+    assert metrics.deserialize(config).fn is metrics.categorical_accuracy
 
 
 def test_shape_errors_name_the_metric():
