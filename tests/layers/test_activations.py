@@ -1,0 +1,71 @@
+"""gpuflow.activations: values vs NumPy on every device and dtype, gradients, lookup by name."""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+
+import gpuflow as gf
+from gpuflow import activations
+from layer_helpers import assert_close, rand, softmax_ref
+
+_erf = np.vectorize(math.erf)
+REFERENCES = {
+    "relu": lambda z: np.maximum(z, 0),
+    "sigmoid": lambda z: 1 / (1 + np.exp(-z)),
+    "tanh": np.tanh,
+    "softmax": softmax_ref,
+    "linear": lambda z: z,
+    "leaky_relu": lambda z: np.where(z > 0, z, 0.2 * z),
+    "elu": lambda z: np.where(z > 0, z, np.exp(z) - 1),
+    "gelu": lambda z: 0.5 * z * (1 + _erf(z / np.sqrt(2))),
+    "softplus": lambda z: np.log1p(np.exp(z)),
+    "swish": lambda z: z / (1 + np.exp(-z)),
+    "selu": lambda z: 1.0507009873554805 * np.where(z > 0, z, 1.6732632423543772 * (np.exp(z) - 1)),
+}
+
+
+@pytest.mark.parametrize("name", list(REFERENCES))
+def test_values_match_numpy(device, float_dtype, name):
+    x = rand((3, 5), float_dtype, low=-3, high=3)
+    with gf.device(device):
+        y = activations.get(name)(x)
+    assert y.dtype == float_dtype and y.device == device
+    assert_close(y, REFERENCES[name](x.astype("float64")), float_dtype)
+
+
+@pytest.mark.parametrize("name", list(REFERENCES))
+def test_gradcheck(name):
+    x = rand((2, 4), low=-2, high=2, seed=4)
+    x[np.abs(x) < 0.05] = 0.3  # keep finite differences away from the kinks
+    assert gf.testing.gradcheck(activations.get(name), [x])
+
+
+def test_relu_options():
+    x = np.array([-2.0, -0.5, 0.5, 3.0, 8.0])
+    assert_close(activations.relu(x, max_value=6.0), [0, 0, 0.5, 3, 6], "float64")
+    assert_close(activations.relu(x, alpha=0.1), [-0.2, -0.05, 0.5, 3, 8], "float64")
+    assert_close(activations.relu(x, threshold=1.0), [0, 0, 0, 3, 8], "float64")
+    assert_close(activations.relu(x, alpha=0.5, threshold=1.0), [-1.5, -0.75, -0.25, 3, 8], "float64")
+
+
+def test_get_and_serialize():
+    assert activations.get(None) is activations.linear
+    assert activations.get("relu") is activations.relu
+    custom = lambda z: z * 2  # noqa: E731
+    assert activations.get(custom) is custom
+    assert activations.get(gf.nn.relu) is gf.nn.relu
+    with pytest.raises(ValueError, match=r"^unknown activation 'rlu'; expected one of elu, gelu, .*, tanh or a callable$"):
+        activations.get("rlu")
+    with pytest.raises(TypeError, match="expected a name or a callable, received 3"):
+        activations.get(3)
+    for name in REFERENCES:
+        assert activations.serialize(activations.get(name)) == name
+    assert activations.serialize(None) == "linear"
+
+    def my_act(z):
+        return z
+
+    assert activations.serialize(my_act) == "my_act"
+    assert activations.deserialize("my_act", custom_objects={"my_act": my_act}) is my_act
