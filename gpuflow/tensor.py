@@ -93,13 +93,22 @@ class Tensor:
 
     # -- conversion ---------------------------------------------------------------
     def numpy(self) -> np.ndarray:
-        """The values as a NumPy array (a copy from the GPU; the array itself on the CPU)."""
-        return self._device.to_host(self._data)
+        """The values as a NumPy array: a copy from a GPU; on the CPU a read-only view (no copy)."""
+        array = self._device.to_host(self._data)
+        if array is self._data:
+            array = array.view()
+            array.flags.writeable = False
+        return array
 
     def __array__(self, dtype=None, copy=None):
+        # NumPy 2 trusts __array__ to honour `copy`: np.array(t) must not hand back our buffer.
+        if copy is False and self._device.xp is not np:
+            raise ValueError(f"cannot convert a tensor on {self.device} to NumPy without a copy")
         array = self.numpy()
-        if dtype is not None:
-            array = array.astype(dtype, copy=False)
+        if dtype is not None and array.dtype != dtype:
+            return array.astype(dtype)
+        if copy and np.shares_memory(array, self._data):
+            return array.copy()
         return array
 
     def __dlpack__(self, *args, **kwargs):
@@ -218,6 +227,11 @@ class Variable(Tensor):
     def assign_sub(self, delta) -> "Variable":
         self._data -= self._as_array(delta, "assign_sub").astype(self.dtype, copy=False)
         return self
+
+    def numpy(self) -> np.ndarray:
+        """A copy of the current value (later assignments do not change it)."""
+        array = self._device.to_host(self._data)
+        return array.copy() if array is self._data else array
 
     def read_value(self) -> Tensor:
         """A tensor holding a copy of the current value."""

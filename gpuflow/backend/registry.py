@@ -122,5 +122,22 @@ def reseed(seed: int | None) -> None:
         dev.reseed(seed)
 
 
-__all__ = ["get_device", "current_device", "device", "list_devices", "reseed", "resolve_auto",
+@contextlib.contextmanager
+def rng_untouched():
+    """Random draws inside this scope leave every device's random stream where it was.
+
+    For work whose random numbers are thrown away (building a model whose weights are
+    about to be loaded), so that a seeded run continues exactly as without it.
+    """
+    saved = {name: dev._rng for name, dev in _devices.items()}
+    for dev in _devices.values():
+        dev._rng = dev._make_rng(None)
+    try:
+        yield
+    finally:
+        for name, dev in _devices.items():
+            dev._rng = saved.get(name)
+
+
+__all__ = ["rng_untouched", "get_device", "current_device", "device", "list_devices", "reseed", "resolve_auto",
            "Device", "DeviceUnavailableError"]

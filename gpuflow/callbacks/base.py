@@ -55,13 +55,19 @@ class CallbackList:
     def __getattr__(self, hook: str):
         if not hook.startswith("on_"):
             raise AttributeError(hook)
+        indexed = "batch" in hook or "epoch" in hook
 
-        def fire(*args, **kwargs):
+        def fire(*args):
+            # Every callback gets a logs dict, as in Keras, even where the loop has none.
+            if indexed:
+                args = (args[0], args[1] if len(args) > 1 and args[1] is not None else {})
+            else:
+                args = (args[0] if args and args[0] is not None else {},)
             for cb in self.callbacks:
-                getattr(cb, hook)(*args, **kwargs)
+                getattr(cb, hook)(*args)
                 if hook == "on_train_batch_begin":
-                    cb.on_batch_begin(*args, **kwargs)
+                    cb.on_batch_begin(*args)
                 elif hook == "on_train_batch_end":
-                    cb.on_batch_end(*args, **kwargs)
+                    cb.on_batch_end(*args)
 
         return fire

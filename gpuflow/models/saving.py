@@ -17,6 +17,8 @@ from pathlib import Path
 
 import numpy as np
 
+from ..backend import rng_untouched
+
 FORMAT = "gpuflow"
 VERSION = 1
 _META = "__meta__"
@@ -110,9 +112,26 @@ def load_model(path, custom_objects=None, compile: bool = True):
         custom_objects: ``{"ClassName": cls}`` for custom layers and subclassed models.
         compile: also restore the optimizer (with its state), loss and metrics.
     """
+    meta, arrays = read_file(path, "load_model")
+    with rng_untouched():  # the initial weights are overwritten: don't advance the seeded streams
+        model = _rebuild(meta, path, custom_objects)
+    _assign_weights(model, meta, arrays, path, "load_model")
+    if compile and meta.get("compile"):
+        from .. import losses, optimizers
+
+        cfg = meta["compile"]
+        model.compile(optimizer=optimizers.deserialize(cfg["optimizer"]),
+                      loss=losses.deserialize(cfg["loss"]) if cfg.get("loss") else None,
+                      metrics=cfg.get("metrics") or None)
+        state = {k[len("optimizer."):]: v for k, v in arrays.items() if k.startswith("optimizer.")}
+        if state:
+            model.optimizer.set_state(model.trainable_variables, state)
+    return model
+
+
+def _rebuild(meta, path, custom_objects):
     from .sequential import Sequential
 
-    meta, arrays = read_file(path, "load_model")
     if meta.get("kind") != "model":
         raise ValueError(f"load_model: {path} holds weights only; build the model and call "
                          f"model.load_weights({str(path)!r})")
@@ -127,17 +146,6 @@ def load_model(path, custom_objects=None, compile: bool = True):
                          f"custom_objects={{{name!r}: {name}}}")
     if meta.get("input_shape"):
         model._build_for(tuple(meta["input_shape"]), "load_model")
-    _assign_weights(model, meta, arrays, path, "load_model")
-    if compile and meta.get("compile"):
-        from .. import losses, optimizers
-
-        cfg = meta["compile"]
-        model.compile(optimizer=optimizers.deserialize(cfg["optimizer"]),
-                      loss=losses.deserialize(cfg["loss"]) if cfg.get("loss") else None,
-                      metrics=cfg.get("metrics") or None)
-        state = {k[len("optimizer."):]: v for k, v in arrays.items() if k.startswith("optimizer.")}
-        if state:
-            model.optimizer.set_state(model.trainable_variables, state)
     return model
 
 
@@ -159,5 +167,6 @@ def save_weights(model, path, overwrite: bool = True) -> None:
 def load_weights(model, path) -> None:
     meta, arrays = read_file(path, "load_weights")
     if not model.built and meta.get("input_shape"):
-        model._build_for(tuple(meta["input_shape"]), "load_weights")
+        with rng_untouched():
+            model._build_for(tuple(meta["input_shape"]), "load_weights")
     _assign_weights(model, meta, arrays, path, "load_weights")

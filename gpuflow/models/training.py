@@ -97,6 +97,9 @@ def fit(model, x, y, batch_size, epochs, verbose, callbacks, validation_split, v
         val = (as_input(model, val[0]), val[1])
 
     device = model_device(model)
+    check_targets(model, x, y, device, "fit")
+    if val is not None:
+        check_targets(model, val[0], val[1], device, "fit(validation_data)")
     xd, yd = device.asarray(x), device.asarray(y)
     n = len(x)
     steps = -(-n // batch_size)
@@ -130,6 +133,26 @@ def fit(model, x, y, batch_size, epochs, verbose, callbacks, validation_split, v
             break
     cbs.on_train_end(logs)
     return model.history
+
+
+def check_targets(model, x, y, device, op: str, chunk: int = 4096) -> None:
+    """Run the loss over every target once, against a uniform prediction, before any training.
+
+    Whatever the loss refuses (sparse labels out of range, one-hot shapes that do not
+    match the output, ...) then fails here, not after some epochs of work.
+    """
+    with no_grad():
+        probe = model(Tensor._wrap(device.asarray(x[:1]), device), training=False)
+        shape = tuple(probe.shape[1:])
+        fill = 1.0 / shape[-1] if shape and shape[-1] > 1 else 0.5
+        for start in range(0, len(y), chunk):
+            yb = y[start:start + chunk]
+            guess = np.full((len(yb),) + shape, fill, dtype=probe.dtype)
+            try:
+                model.compiled_loss(Tensor._wrap(device.asarray(yb), device),
+                                    Tensor._wrap(device.asarray(guess), device))
+            except (ValueError, TypeError) as exc:
+                raise type(exc)(f"{op}: targets do not fit the model's output {(None,) + shape}: {exc}") from None
 
 
 def evaluate_arrays(model, x, y, batch_size, cbs, verbose) -> dict:

@@ -15,11 +15,3 @@ def blobs():
     y = rng.integers(0, 4, size=400)
     x = (centers[y] + rng.normal(0, 1, size=(400, 20))).astype("float32")
     return x, y
-
-
-def mlp(units=32, classes=4, features=20, activation="softmax"):
-    model = gpuflow.keras.Sequential()
-    model.add(gpuflow.keras.layers.Input(shape=(features,)))
-    model.add(gpuflow.keras.layers.Dense(units, activation="relu"))
-    model.add(gpuflow.keras.layers.Dense(classes, activation=activation))
-    return model

@@ -5,8 +5,8 @@ import numpy as np
 import pytest
 
 import gpuflow
+from model_factory import mlp
 
-from .conftest import mlp
 
 
 @pytest.fixture

@@ -5,8 +5,8 @@ import numpy as np
 import pytest
 
 import gpuflow
+from model_factory import mlp
 
-from .conftest import mlp
 
 
 def compiled(**kwargs):
@@ -138,7 +138,7 @@ def test_subclassed_model_trains(blobs):
             return self.out(self.hidden(inputs))
 
     model = TwoLayer()
-    model.compile(optimizer="adam", loss=gpuflow.keras.losses.SparseCategoricalCrossentropy(from_logits=True),
+    model.compile(optimizer=gpuflow.keras.optimizers.Adam(0.01), loss=gpuflow.keras.losses.SparseCategoricalCrossentropy(from_logits=True),
                   metrics=["accuracy"])
     history = model.fit(x, y, epochs=3, verbose=0)
     assert history.history["accuracy"][-1] > 0.8
@@ -166,7 +166,9 @@ def test_custom_training_loop_with_gradient_tape(blobs):
 def test_fit_in_other_float_types(blobs, dtype):
     x, y = blobs
     gpuflow.config.set_floatx(dtype)
-    model = compiled()
+    model = mlp()
+    model.compile(optimizer=gpuflow.keras.optimizers.SGD(0.05, momentum=0.9), loss="sparse_categorical_crossentropy",
+                  metrics=["accuracy"])
     history = model.fit(x, y, epochs=3, verbose=0)
     assert all(w.dtype == dtype for w in model.weights)
     assert model.predict(x[:4], verbose=0).dtype == dtype

@@ -8,9 +8,9 @@ import numpy as np
 import pytest
 
 import gpuflow
+from model_factory import mlp
 from gpuflow.models import saving
 
-from .conftest import mlp
 
 
 def trained(blobs, epochs=1):
