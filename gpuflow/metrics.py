@@ -142,7 +142,7 @@ class Metric:
         return {"name": self.name, "dtype": None if self.dtype is None else str(self.dtype)}
 
     @classmethod
-    def from_config(cls, config: dict) -> "Metric":
+    def from_config(cls, config: dict) -> Metric:
         return cls(**config)
 
     def __repr__(self) -> str:

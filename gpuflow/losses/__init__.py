@@ -7,12 +7,28 @@ from __future__ import annotations
 
 import inspect
 
-from .classes import (BinaryCrossentropy, CategoricalCrossentropy, Loss,  # noqa: F401
-                      LossFunctionWrapper, MeanAbsoluteError, MeanSquaredError, Reduction,
-                      SparseCategoricalCrossentropy, reduce_weighted)
-from .functions import (MAE, MSE, binary_crossentropy, categorical_crossentropy,  # noqa: F401
-                        mae, mean_absolute_error, mean_squared_error, mse,
-                        sparse_categorical_crossentropy)
+from .classes import (  # noqa: F401
+    BinaryCrossentropy,
+    CategoricalCrossentropy,
+    Loss,
+    LossFunctionWrapper,
+    MeanAbsoluteError,
+    MeanSquaredError,
+    Reduction,
+    SparseCategoricalCrossentropy,
+    reduce_weighted,
+)
+from .functions import (
+    MAE,
+    MSE,
+    binary_crossentropy,
+    categorical_crossentropy,
+    mae,
+    mean_absolute_error,
+    mean_squared_error,
+    mse,
+    sparse_categorical_crossentropy,
+)
 
 _CLASSES = {cls.__name__: cls for cls in (
     CategoricalCrossentropy, SparseCategoricalCrossentropy, BinaryCrossentropy, MeanSquaredError,

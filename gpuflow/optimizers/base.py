@@ -276,7 +276,7 @@ class Optimizer:
         return config
 
     @classmethod
-    def from_config(cls, config: dict, custom_objects: dict | None = None) -> "Optimizer":
+    def from_config(cls, config: dict, custom_objects: dict | None = None) -> Optimizer:
         config = dict(config)
         if isinstance(config.get("learning_rate"), dict):
             config["learning_rate"] = schedules.deserialize(config["learning_rate"], custom_objects)

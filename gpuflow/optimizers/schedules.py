@@ -4,6 +4,7 @@
 """
 from __future__ import annotations
 
+import itertools
 import math
 
 
@@ -17,7 +18,7 @@ class LearningRateSchedule:
         raise NotImplementedError(f"{type(self).__name__} must implement get_config()")
 
     @classmethod
-    def from_config(cls, config: dict) -> "LearningRateSchedule":
+    def from_config(cls, config: dict) -> LearningRateSchedule:
         return cls(**config)
 
 
@@ -89,7 +90,7 @@ class PiecewiseConstantDecay(LearningRateSchedule):
         if len(values) != len(boundaries) + 1:
             raise ValueError(f"PiecewiseConstantDecay: expected len(values) == len(boundaries) + 1, "
                              f"received {len(values)} values and {len(boundaries)} boundaries")
-        if any(b2 <= b1 for b1, b2 in zip(boundaries, boundaries[1:])):
+        if any(b2 <= b1 for b1, b2 in itertools.pairwise(boundaries)):
             raise ValueError(f"PiecewiseConstantDecay: boundaries must increase, received {boundaries}")
         self.boundaries = boundaries
         self.values = [float(v) for v in values]

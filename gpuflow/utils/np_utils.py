@@ -28,9 +28,9 @@ def to_categorical(y, num_classes: int | None = None, dtype="float32"):
     out_dtype = dtypes.as_dtype(dtype, "to_categorical(dtype=...)")
     if labels.dtype.kind == "b" or labels.dtype.kind not in "iuf":
         raise ValueError(f"to_categorical: expected integer class ids, received dtype {labels.dtype}")
-    if labels.dtype.kind == "f":
-        if not np.all(np.isfinite(labels)) or not np.all(labels == np.round(labels)):
-            raise ValueError("to_categorical: expected integer class ids, received non-integer "
+    if labels.dtype.kind == "f" and not (np.all(np.isfinite(labels))
+                                         and np.all(labels == np.round(labels))):
+        raise ValueError("to_categorical: expected integer class ids, received non-integer "
                              "values (e.g. " + _first_bad(labels) + ")")
     if labels.ndim >= 2 and labels.shape[-1] == 1:
         labels = labels.reshape(labels.shape[:-1])

@@ -3,11 +3,11 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from conftest import assert_close
 
 import gpuflow as gf
 from gpuflow import losses
 from gpuflow.testing import gradcheck
-from conftest import assert_close
 
 RNG = np.random.default_rng(0)
 EPS = 1e-7

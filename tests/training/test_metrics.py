@@ -5,10 +5,10 @@ import json
 
 import numpy as np
 import pytest
+from conftest import assert_close
 
 import gpuflow as gf
 from gpuflow import losses, metrics
-from conftest import assert_close
 
 RNG = np.random.default_rng(0)
 

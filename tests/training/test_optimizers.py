@@ -6,11 +6,11 @@ import math
 
 import numpy as np
 import pytest
+from conftest import assert_close
 
 import gpuflow as gf
 from gpuflow import optimizers
 from gpuflow.optimizers import schedules
-from conftest import assert_close
 
 W0 = np.array([[0.5, -1.0, 2.0], [1.5, 0.0, -0.3]])
 GRADS = [np.array([[0.1, -0.2, 0.3], [0.4, -0.5, 0.6]]),
