@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import contextlib
 
-from ..tensor import Tensor
+from ..tensor import Tensor, Variable
 from .backprop import backprop
 from .state import state
 
@@ -161,4 +161,6 @@ def stop_gradient(x) -> Tensor:
         from ..ops.creation import constant
 
         return constant(x)
-    return Tensor._wrap(x._data, x._device)
+    # A Variable's buffer changes in place on assignment: hand out a snapshot of it.
+    data = x._data.copy() if isinstance(x, Variable) else x._data
+    return Tensor._wrap(data, x._device)

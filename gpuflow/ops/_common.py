@@ -19,25 +19,40 @@ def as_tensor(value, device=None, dtype=None) -> Tensor:
 
 
 def pair_operands(a, b, op: str) -> tuple[Tensor, Tensor]:
-    """Two operands as Tensors on one device with one dtype (scalars never upcast)."""
-    if not isinstance(a, Tensor) and not isinstance(b, Tensor):
+    """Two operands as Tensors on one device with one dtype.
+
+    Tensors promote as NumPy arrays do; a Python scalar never upcasts its partner
+    (``x_f16 * 2.0`` stays float16), and a float scalar next to an integer tensor
+    gives the default float type (``int32_tensor * 0.5`` is float32), as in TensorFlow.
+    """
+    if isinstance(a, Tensor):
+        if isinstance(b, Tensor):
+            if a._data.dtype != b._data.dtype:
+                common = dtypes.promote(a._data.dtype, b._data.dtype)
+                a, b = _cast(a, common), _cast(b, common)
+            return a, b
+        b, scalar = _operand(b, a, op)
+    elif isinstance(b, Tensor):
+        a, scalar = _operand(a, b, op)
+    else:
         a = as_tensor(a)
-    if not isinstance(a, Tensor):
-        a = _operand(a, b, op)
-    if not isinstance(b, Tensor):
-        b = _operand(b, a, op)
-    if a.dtype != b.dtype:
-        common = dtypes.promote(a.dtype, b.dtype)
+        b, scalar = _operand(b, a, op)
+    if a._data.dtype != b._data.dtype:
+        # The scalar's dtype was chosen for its partner (scalar_dtype): it is the result's.
+        common = (b if scalar is b else a)._data.dtype if scalar is not None else \
+            dtypes.promote(a._data.dtype, b._data.dtype)
         a, b = _cast(a, common), _cast(b, common)
     return a, b
 
 
-def _operand(value, partner: Tensor, op: str) -> Tensor:
+def _operand(value, partner: Tensor, op: str):
+    """``(tensor, tensor if value was a Python/NumPy scalar else None)`` on ``partner``'s device."""
     if isinstance(value, (bool, int, float, np.bool_, np.integer, np.floating)):
-        dtype = dtypes.scalar_dtype(value, partner.dtype)
-        return Tensor._wrap(partner._device.asarray(value, dtype=dtype), partner._device)
+        dtype = dtypes.scalar_dtype(value, partner._data.dtype)
+        t = Tensor._wrap(partner._device.asarray(value, dtype=dtype), partner._device)
+        return t, t
     try:
-        return Tensor(value, device=partner._device)
+        return Tensor(value, device=partner._device), None
     except (TypeError, ValueError) as exc:
         raise TypeError(f"{op}: cannot use {type(value).__name__} as an operand ({exc})") from None
 

@@ -29,6 +29,8 @@ def constant(value, dtype=None, shape=None, name=None, device=None) -> Tensor:
 
     Python floats become the default float type; NumPy arrays keep their dtype.
     """
+    if isinstance(value, Variable):  # a tensor of the current value, not the variable itself
+        value = value.read_value()
     if isinstance(value, Tensor):
         value = value.to(device) if device is not None else value
         t = value if dtype is None else as_tensor(value._data.astype(dtypes.as_dtype(dtype)), value._device)

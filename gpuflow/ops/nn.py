@@ -252,14 +252,15 @@ class SoftmaxCrossEntropy(Function):
         shifted = z - z.max(axis=-1, keepdims=True)
         log_sum = self.xp.log(self.xp.exp(shifted).sum(axis=-1, keepdims=True))
         log_p = shifted - log_sum
-        self.p, self.labels = self.xp.exp(log_p), labels.astype(acc, copy=False)
+        self.log_p, self.labels = log_p, labels.astype(acc, copy=False)
         return (-(self.labels * log_p).sum(axis=-1)).astype(logits.dtype, copy=False)
 
     def backward(self, g):
-        g1 = g[..., None].astype(self.p.dtype)
+        g1 = g[..., None].astype(self.log_p.dtype)
         total = self.labels.sum(axis=-1, keepdims=True)
-        dlogits = g1 * (self.p * total - self.labels)
-        return None, dlogits.astype(g.dtype, copy=False)
+        dlogits = g1 * (self.xp.exp(self.log_p) * total - self.labels)
+        dlabels = (-g1 * self.log_p).astype(g.dtype, copy=False) if self.needs_grad[0] else None
+        return dlabels, dlogits.astype(g.dtype, copy=False)
 
 
 class SparseSoftmaxCrossEntropy(Function):
@@ -291,7 +292,7 @@ class SigmoidCrossEntropy(Function):
 
     def backward(self, g):
         s = _stable_sigmoid(self.xp, self.x)
-        return None, g * (s - self.z)
+        return (-g * self.x if self.needs_grad[0] else None), g * (s - self.z)
 
 
 def softmax_cross_entropy_with_logits(labels, logits, axis: int = -1) -> Tensor:

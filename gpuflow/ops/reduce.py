@@ -17,9 +17,11 @@ class Sum(Function):
 
     def forward(self, x):
         self.shape = x.shape
-        acc = dtypes.accumulation_dtype(x.dtype) if x.dtype.kind == "f" else None
+        # float16 accumulates in float32; integers keep their dtype (NumPy would widen
+        # int32 to int64; TensorFlow does not); bools count as int64.
+        acc = dtypes.accumulation_dtype(x.dtype) if x.dtype.kind in "fiu" else dtypes.int64
         out = x.sum(axis=self.axis, keepdims=self.keepdims, dtype=acc)
-        return out.astype(x.dtype, copy=False) if acc is not None else out
+        return out.astype(x.dtype, copy=False) if x.dtype.kind in "fiu" else out
 
     def backward(self, g):
         g = g.reshape(_reduced_shape(self.shape, self.axis))

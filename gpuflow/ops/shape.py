@@ -85,7 +85,7 @@ class Concat(Function):
         return self.xp.concatenate(xs, axis=self.axis)
 
     def backward(self, g):
-        bounds = np.cumsum(self.sizes)[:-1]
+        bounds = np.cumsum(self.sizes)[:-1].tolist()  # host ints: CuPy's split takes no arrays
         return tuple(self.xp.split(g, bounds, axis=self.axis))
 
 
