@@ -1,0 +1,93 @@
+"""conv2d and pooling (channels last, TensorFlow padding) against direct NumPy loops."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import gpuflow as gf
+from core_helpers import assert_close, rand, ref
+from gpuflow.ops.conv import conv_geometry
+
+
+def _pads(x_shape, kh, kw, sh, sw, padding):
+    oh, pt, pb = conv_geometry(x_shape[1], kh, sh, padding)
+    ow, pl, pr = conv_geometry(x_shape[2], kw, sw, padding)
+    return oh, ow, ((0, 0), (pt, pb), (pl, pr), (0, 0))
+
+
+def conv_ref(x, k, stride, padding):
+    kh, kw, _, f = k.shape
+    oh, ow, pads = _pads(x.shape, kh, kw, stride, stride, padding)
+    xp = np.pad(x, pads)
+    out = np.zeros((x.shape[0], oh, ow, f))
+    for i in range(oh):
+        for j in range(ow):
+            patch = xp[:, i * stride:i * stride + kh, j * stride:j * stride + kw, :]
+            out[:, i, j, :] = np.tensordot(patch, k, axes=([1, 2, 3], [0, 1, 2]))
+    return out
+
+
+def pool_ref(x, size, stride, padding, kind):
+    oh, ow, pads = _pads(x.shape, size, size, stride, stride, padding)
+    xp = np.pad(x, pads, constant_values=np.nan)
+    out = np.zeros((x.shape[0], oh, ow, x.shape[3]))
+    for i in range(oh):
+        for j in range(ow):
+            patch = xp[:, i * stride:i * stride + size, j * stride:j * stride + size, :]
+            out[:, i, j, :] = (np.nanmax if kind == "max" else np.nanmean)(patch, axis=(1, 2))
+    return out
+
+
+@pytest.mark.parametrize("stride", [1, 2])
+@pytest.mark.parametrize("padding", ["VALID", "SAME"])
+@pytest.mark.parametrize("hw", [(5, 5), (6, 7)])
+def test_conv2d_against_numpy(stride, padding, hw, device, float_dtype):
+    x = rand((2,) + hw + (3,), float_dtype, seed=1)
+    k = rand((3, 3, 3, 4), float_dtype, -0.5, 0.5, seed=2)
+    out = gf.nn.conv2d(gf.constant(x, device=device), gf.constant(k, device=device), strides=stride, padding=padding)
+    expected = conv_ref(ref(x), ref(k), stride, padding.lower())
+    assert out.shape == expected.shape and out.dtype == np.dtype(float_dtype) and out.device == device
+    assert_close(out, expected, float_dtype)
+
+
+@pytest.mark.parametrize("activation", [None, "relu"])
+def test_conv2d_bias_relu_and_tf_strides(activation, device):
+    x = rand((1, 6, 6, 2), "float32", seed=3)
+    k = rand((2, 2, 2, 3), "float32", seed=4)
+    b = rand((3,), "float32", seed=5)
+    out = gf.nn.conv2d(gf.constant(x, device=device), gf.constant(k, device=device), strides=[1, 2, 2, 1],
+                       padding="same", bias=gf.constant(b, device=device), activation=activation)
+    expected = conv_ref(ref(x), ref(k), 2, "same") + ref(b)
+    if activation == "relu":
+        expected = np.maximum(expected, 0)
+    assert_close(out, expected, "float32")
+
+
+@pytest.mark.parametrize("kind", ["max", "avg"])
+@pytest.mark.parametrize("size,stride,padding", [(2, 2, "VALID"), (3, 1, "SAME"), (3, 2, "SAME"), (2, 1, "VALID")])
+def test_pool_against_numpy(kind, size, stride, padding, device, float_dtype):
+    x = rand((2, 5, 6, 3), float_dtype)
+    fn = gf.nn.max_pool2d if kind == "max" else gf.nn.avg_pool2d
+    out = fn(gf.constant(x, device=device), size, stride, padding)
+    expected = pool_ref(ref(x), size, stride, padding.lower(), kind)
+    assert out.shape == expected.shape and out.dtype == np.dtype(float_dtype)
+    assert_close(out, expected, float_dtype)
+    assert gf.nn.max_pool is gf.nn.max_pool2d and gf.nn.avg_pool is gf.nn.avg_pool2d
+
+
+def test_conv_and_pool_errors():
+    x = gf.ones([1, 4, 4, 3])
+    with pytest.raises(ValueError, match=r"conv2d: expected input \[N, H, W, 2\].*received shape \(1, 4, 4, 3\)"):
+        gf.nn.conv2d(x, gf.ones([3, 3, 2, 4]))
+    with pytest.raises(ValueError, match="conv2d: expected filters of shape"):
+        gf.nn.conv2d(x, gf.ones([3, 3, 3]))
+    with pytest.raises(ValueError, match="smaller than the 5x5 kernel"):
+        gf.nn.conv2d(x, gf.ones([5, 5, 3, 1]))
+    with pytest.raises(ValueError, match="padding must be 'valid' or 'same'"):
+        gf.nn.conv2d(x, gf.ones([3, 3, 3, 1]), padding="full")
+    with pytest.raises(ValueError, match="strides must be a positive int"):
+        gf.nn.conv2d(x, gf.ones([3, 3, 3, 1]), strides=0)
+    with pytest.raises(ValueError, match=r"max_pool2d: expected input \[N, H, W, C\]"):
+        gf.nn.max_pool2d(gf.ones([4, 4]), 2)
+    with pytest.raises(ValueError, match="avg_pool2d: input of shape"):
+        gf.nn.avg_pool2d(x, 5)

@@ -1,0 +1,87 @@
+"""Reductions with axis/keepdims on every device and float dtype against NumPy."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import gpuflow as gf
+from core_helpers import assert_close, rand, ref
+
+AXES = [None, 0, 1, -1, (0, 2), [1, 2]]
+REDUCE = {
+    "reduce_sum": np.sum, "reduce_mean": np.mean, "reduce_max": np.max, "reduce_min": np.min,
+    "reduce_variance": np.var, "reduce_std": np.std,
+    "reduce_logsumexp": lambda x, axis, keepdims: np.log(np.sum(np.exp(x), axis=axis, keepdims=keepdims)),
+}
+
+
+@pytest.mark.parametrize("name", sorted(REDUCE))
+@pytest.mark.parametrize("axis", AXES)
+@pytest.mark.parametrize("keepdims", [False, True])
+def test_reduce_against_numpy(name, axis, keepdims, device, float_dtype):
+    x = rand((2, 3, 4), float_dtype)
+    out = getattr(gf, name)(gf.constant(x, device=device), axis=axis, keepdims=keepdims)
+    np_axis = tuple(axis) if isinstance(axis, list) else axis
+    expected = REDUCE[name](ref(x), axis=np_axis, keepdims=keepdims)
+    assert out.dtype == np.dtype(float_dtype) and out.device == device
+    assert out.shape == np.shape(expected)
+    assert_close(out, expected, float_dtype)
+
+
+@pytest.mark.parametrize("name", ["argmax", "argmin"])
+@pytest.mark.parametrize("axis", [0, 1, -1])
+def test_argmax_argmin(name, axis, device, float_dtype):
+    x = rand((3, 5), float_dtype)
+    out = getattr(gf, name)(gf.constant(x, device=device), axis=axis)
+    assert out.dtype == gf.int64
+    np.testing.assert_array_equal(out.numpy(), getattr(np, name)(x, axis=axis))
+    assert gf.argmax(gf.constant(x), axis=1, output_type="int32").dtype == gf.int32
+
+
+def test_float16_sum_accumulates_in_float32(device):
+    ones = gf.ones([10000], dtype="float16", device=device)
+    total = gf.reduce_sum(ones)
+    assert total.dtype == gf.float16
+    assert float(total) == 10000.0  # a float16 accumulator would stop at 2048
+    assert float(gf.reduce_mean(ones)) == 1.0
+    assert float(gf.reduce_sum(gf.ones([100, 100], dtype="float16", device=device), axis=[0, 1])) == 10000.0
+
+
+def test_integer_reductions_keep_their_dtype():
+    x = gf.constant([[1, 2], [3, 4]])
+    assert x.dtype == gf.int32
+    assert gf.reduce_sum(x).dtype == gf.int32 and int(gf.reduce_sum(x)) == 10
+    assert gf.reduce_max(x).dtype == gf.int32 and int(gf.reduce_max(x)) == 4
+    out = gf.reduce_mean(x, axis=0)
+    assert out.dtype == gf.int32
+    np.testing.assert_array_equal(out.numpy(), [2, 3])
+
+
+def test_any_all():
+    x = gf.constant([[True, False], [True, True]])
+    np.testing.assert_array_equal(gf.reduce_any(x, axis=1).numpy(), [True, True])
+    np.testing.assert_array_equal(gf.reduce_all(x, axis=1).numpy(), [False, True])
+    assert bool(gf.reduce_any(x)) and not bool(gf.reduce_all(x))
+
+
+def test_zero_size_reductions(device):
+    empty = gf.zeros([0, 3], device=device)
+    assert float(gf.reduce_sum(empty)) == 0.0
+    assert gf.reduce_sum(empty, axis=0).shape == (3,)
+    np.testing.assert_array_equal(gf.reduce_sum(empty, axis=0).numpy(), np.zeros(3))
+    assert gf.reduce_sum(empty, axis=1).shape == (0,)
+    with pytest.raises(ValueError, match="reduce_max: cannot reduce a tensor of shape \\(0, 3\\)"):
+        gf.reduce_max(empty)
+
+
+def test_reduce_axis_errors():
+    with pytest.raises(ValueError, match="reduce_sum: axis 2 is out of range for a tensor of rank 2"):
+        gf.reduce_sum(gf.ones([2, 2]), axis=2)
+
+
+def test_tensor_methods():
+    x = gf.constant([[1.0, 2.0], [3.0, 5.0]])
+    assert float(x.sum()) == 11.0 and float(x.mean()) == 2.75
+    assert float(x.max()) == 5.0 and float(x.min()) == 1.0
+    assert_close(x.sum(axis=0), [4.0, 7.0])
+    assert x.sum(axis=1, keepdims=True).shape == (2, 1)
