@@ -134,5 +134,19 @@ def serialize(activation) -> str:
     return getattr(activation, "__name__", type(activation).__name__)
 
 
-__all__ = ["relu", "sigmoid", "tanh", "softmax", "linear", "leaky_relu", "elu", "gelu", "softplus",
-           "swish", "selu", "get", "serialize", "deserialize"]
+__all__ = [
+    "deserialize",
+    "elu",
+    "gelu",
+    "get",
+    "leaky_relu",
+    "linear",
+    "relu",
+    "selu",
+    "serialize",
+    "sigmoid",
+    "softmax",
+    "softplus",
+    "swish",
+    "tanh",
+]

@@ -45,7 +45,7 @@ class Initializer:
         return {}
 
     @classmethod
-    def from_config(cls, config: dict) -> "Initializer":
+    def from_config(cls, config: dict) -> Initializer:
         return cls(**config)
 
     def __repr__(self) -> str:
@@ -278,6 +278,23 @@ def serialize(initializer) -> dict:
     return {"class_name": name, "config": config}
 
 
-__all__ = ["Initializer", "Zeros", "Ones", "Constant", "RandomNormal", "RandomUniform", "TruncatedNormal",
-           "VarianceScaling", "GlorotUniform", "GlorotNormal", "HeNormal", "HeUniform", "LecunNormal",
-           "LecunUniform", "compute_fans", "get", "serialize", "deserialize"]
+__all__ = [
+    "Constant",
+    "GlorotNormal",
+    "GlorotUniform",
+    "HeNormal",
+    "HeUniform",
+    "Initializer",
+    "LecunNormal",
+    "LecunUniform",
+    "Ones",
+    "RandomNormal",
+    "RandomUniform",
+    "TruncatedNormal",
+    "VarianceScaling",
+    "Zeros",
+    "compute_fans",
+    "deserialize",
+    "get",
+    "serialize",
+]

@@ -10,7 +10,26 @@ from .serialization import deserialize, get, serialize
 
 Convolution2D = Conv2D
 
-__all__ = ["Layer", "InputSpec", "DTypePolicy", "reset_name_counters", "Input", "InputLayer", "Dense",
-           "Activation", "Flatten", "Reshape", "Dropout", "Conv2D", "Convolution2D", "MaxPooling2D",
-           "MaxPool2D", "AveragePooling2D", "AvgPool2D", "BatchNormalization", "serialize", "deserialize",
-           "get"]
+__all__ = [
+           "Activation",
+           "AveragePooling2D",
+           "AvgPool2D",
+           "BatchNormalization",
+           "Conv2D",
+           "Convolution2D",
+           "DTypePolicy",
+           "Dense",
+           "Dropout",
+           "Flatten",
+           "Input",
+           "InputLayer",
+           "InputSpec",
+           "Layer",
+           "MaxPool2D",
+           "MaxPooling2D",
+           "Reshape",
+           "deserialize",
+           "get",
+           "reset_name_counters",
+           "serialize",
+]

@@ -14,15 +14,22 @@ import numpy as np
 from .. import dtypes
 from ..autodiff import no_grad
 from ..backend import device as _device_scope
-from ..ops._common import as_tensor
 from ..ops.creation import zeros
 from ..ops.math import cast
 from ..tensor import Tensor, Variable
+from ._inputs import (
+    as_shape,
+    batch_input_shape,
+    first_tensor,
+    resolve_regularizer,
+    shape_of,
+    to_tensors,
+)
 from .dtype_policy import DTypePolicy, as_policy
 from .input_spec import InputSpec
 from .naming import reset_name_counters, to_snake_case, unique_name
 
-__all__ = ["Layer", "InputSpec", "reset_name_counters"]
+__all__ = ["InputSpec", "Layer", "reset_name_counters"]
 
 #: gpuflow's own Layer subclasses by class name, for deserialization (filled by __init_subclass__).
 BUILTIN_LAYERS: dict[str, type] = {}
@@ -105,7 +112,7 @@ class Layer:
         self._own_weights: list[Variable] = []
         self._regularized: list = []
         self._build_input_shape = None
-        self._batch_input_shape = _batch_input_shape(kwargs)
+        self._batch_input_shape = batch_input_shape(kwargs)
         self._initial_weights = kwargs.get("weights")
 
     # -- identity and dtypes ---------------------------------------------------------
@@ -166,7 +173,7 @@ class Layer:
         variable = Variable(value, trainable=trainable, name=f"{self.name}/{name}", dtype=dtype)
         self._own_weights.append(variable)
         if regularizer is not None:
-            self._regularized.append((_regularizer(regularizer, self._where()), variable))
+            self._regularized.append((resolve_regularizer(regularizer, self._where()), variable))
         return variable
 
     def _tracked(self) -> tuple[list, list]:
@@ -300,7 +307,7 @@ class Layer:
     def build(self, input_shape) -> None:
         """Create the weights for inputs of ``input_shape`` (batch axis included); subclasses
         call ``super().build(input_shape)`` last."""
-        self._build_input_shape = _as_shape(input_shape)
+        self._build_input_shape = as_shape(input_shape)
         self.built = True
 
     def call(self, inputs, *args, **kwargs):
@@ -317,10 +324,10 @@ class Layer:
         stack = _training_stack()
         if training is None and stack:
             training = stack[-1]
-        inputs = _to_tensors(inputs)
+        inputs = to_tensors(inputs)
         if not self.built:
             self._check_input(inputs)
-            first = _first_tensor(inputs)
+            first = first_tensor(inputs)
             if first is not None:
                 with _device_scope(first.device):
                     self._build_and_init(inputs)
@@ -337,7 +344,7 @@ class Layer:
             stack.pop()
 
     def _build_and_init(self, inputs) -> None:
-        shape = _shape_of(inputs)
+        shape = shape_of(inputs)
         self.build(shape)
         self.built = True
         if self._build_input_shape is None:
@@ -368,7 +375,7 @@ class Layer:
         The base version runs the layer on zeros (unknown sizes taken as 1); built-in
         layers compute it directly.
         """
-        shape = _as_shape(input_shape)
+        shape = as_shape(input_shape)
         probe = zeros([1 if n is None else n for n in shape], dtype=self.compute_dtype)
         with no_grad():
             out = self(probe, training=False)
@@ -402,7 +409,7 @@ class Layer:
         return config
 
     @classmethod
-    def from_config(cls, config: dict) -> "Layer":
+    def from_config(cls, config: dict) -> Layer:
         """A new layer from the output of :meth:`get_config`."""
         return cls(**config)
 
@@ -417,66 +424,3 @@ def _unique(items: list) -> list:
             seen.add(id(item))
             out.append(item)
     return out
-
-
-def _batch_input_shape(kwargs) -> tuple | None:
-    if kwargs.get("batch_input_shape") is not None:
-        return tuple(None if n is None else int(n) for n in kwargs["batch_input_shape"])
-    batch = kwargs.get("batch_size")
-    if kwargs.get("input_shape") is not None:
-        shape = kwargs["input_shape"]
-        shape = (shape,) if isinstance(shape, int) else tuple(shape)
-        return (batch,) + tuple(None if n is None else int(n) for n in shape)
-    if kwargs.get("input_dim") is not None:
-        return (batch, int(kwargs["input_dim"]))
-    return None
-
-
-def _regularizer(identifier, where: str):
-    if isinstance(identifier, (str, dict)):
-        try:
-            from .. import regularizers
-        except ImportError:
-            raise ValueError(f"{where}: regularizer {identifier!r} given by name, but gpuflow.regularizers "
-                             "is not available; pass a callable") from None
-        return regularizers.get(identifier)
-    if not callable(identifier):
-        raise TypeError(f"{where}: regularizer must be callable, received {identifier!r}")
-    return identifier
-
-
-def _to_tensors(inputs):
-    if isinstance(inputs, Tensor):
-        return inputs
-    if isinstance(inputs, (list, tuple)) and inputs and all(
-            isinstance(x, (Tensor, np.ndarray)) for x in inputs):
-        return type(inputs)(_to_tensors(x) for x in inputs)
-    if isinstance(inputs, dict):
-        return {k: _to_tensors(v) for k, v in inputs.items()}
-    return as_tensor(inputs)
-
-
-def _first_tensor(inputs):
-    if isinstance(inputs, Tensor):
-        return inputs
-    items = inputs.values() if isinstance(inputs, dict) else inputs
-    for x in items:
-        if isinstance(x, Tensor):
-            return x
-    return None
-
-
-def _shape_of(inputs):
-    if isinstance(inputs, Tensor):
-        return tuple(inputs.shape)
-    if isinstance(inputs, dict):
-        return {k: _shape_of(v) for k, v in inputs.items()}
-    return [_shape_of(x) for x in inputs]
-
-
-def _as_shape(shape):
-    if isinstance(shape, list) and shape and isinstance(shape[0], (list, tuple)):
-        return [_as_shape(s) for s in shape]
-    if isinstance(shape, dict):
-        return {k: _as_shape(v) for k, v in shape.items()}
-    return tuple(None if n is None else int(n) for n in shape)

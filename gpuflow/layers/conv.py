@@ -3,7 +3,13 @@ from __future__ import annotations
 
 from .. import activations, initializers
 from ..ops.conv import conv2d, conv_geometry
-from ._args import channels_last, int_pair, padding_mode, positive_int, serialize_regularizer
+from ._args import (
+    channels_last,
+    int_pair,
+    padding_mode,
+    positive_int,
+    serialize_regularizer,
+)
 from .base import Layer
 from .input_spec import InputSpec
 

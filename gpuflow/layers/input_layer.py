@@ -53,7 +53,7 @@ class InputLayer(Layer):
                 "sparse": False, "ragged": False, "name": self.name}
 
 
-def Input(shape=None, batch_size=None, name=None, dtype=None, sparse=None, ragged=None, batch_shape=None):  # noqa: N802 - Keras' name
+def Input(shape=None, batch_size=None, name=None, dtype=None, sparse=None, ragged=None, batch_shape=None):
     """Declare a model input: ``Sequential.add(Input(shape=(784,)))`` fixes the input shape.
 
     Args:

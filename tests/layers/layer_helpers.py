@@ -77,7 +77,7 @@ def conv_ref(x, k, b, strides, padding):
 def conv_ref_grads(x, k, g, strides, padding):
     """(dx, dk, db) of ``sum(conv(x, k) * g)``."""
     n, h, w, c = x.shape
-    kh, kw, _, f = k.shape
+    kh, kw = k.shape[:2]
     (oh, pt), (ow, pl) = pads(h, kh, strides[0], padding), pads(w, kw, strides[1], padding)
     xp = np.zeros((n, h + 2 * kh, w + 2 * kw, c))
     xp[:, pt:pt + h, pl:pl + w] = x

@@ -5,10 +5,10 @@ import math
 
 import numpy as np
 import pytest
+from layer_helpers import assert_close, rand, softmax_ref
 
 import gpuflow as gf
 from gpuflow import activations
-from layer_helpers import assert_close, rand, softmax_ref
 
 _erf = np.vectorize(math.erf)
 REFERENCES = {
@@ -53,7 +53,7 @@ def test_relu_options():
 def test_get_and_serialize():
     assert activations.get(None) is activations.linear
     assert activations.get("relu") is activations.relu
-    custom = lambda z: z * 2  # noqa: E731
+    custom = lambda z: z * 2
     assert activations.get(custom) is custom
     assert activations.get(gf.nn.relu) is gf.nn.relu
     with pytest.raises(ValueError, match=r"^unknown activation 'rlu'; expected one of elu, gelu, .*, tanh or a callable$"):

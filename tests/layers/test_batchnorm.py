@@ -3,10 +3,10 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from layer_helpers import as_function, assert_close, grads, rand
 
 import gpuflow as gf
 from gpuflow import layers
-from layer_helpers import as_function, assert_close, grads, rand
 
 
 def bn_ref(x, gamma, beta, axes, eps):
@@ -62,7 +62,7 @@ def test_backward_matches_numpy(device, float_dtype):
     xhat = (x64 - mean) / np.sqrt(var + 1e-3)
     n = x.shape[0]
     ref_dx = gamma / np.sqrt(var + 1e-3) / n * (n * g - g.sum(0) - xhat * (g * xhat).sum(0))
-    tol = dict(rtol=3e-2, atol=3e-2) if float_dtype == "float16" else {}
+    tol = {"rtol": 3e-2, "atol": 3e-2} if float_dtype == "float16" else {}
     assert_close(dx, ref_dx, float_dtype, **tol)
     assert_close(dgamma, (g * xhat).sum(0), float_dtype, **tol)
     assert_close(dbeta, g.sum(0), float_dtype, **tol)

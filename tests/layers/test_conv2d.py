@@ -3,10 +3,17 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from layer_helpers import (
+    as_function,
+    assert_close,
+    conv_ref,
+    conv_ref_grads,
+    grads,
+    rand,
+)
 
 import gpuflow as gf
 from gpuflow import layers
-from layer_helpers import as_function, assert_close, conv_ref, conv_ref_grads, grads, rand
 
 GEOMETRIES = [((3, 3), (1, 1), "same"), ((3, 3), (2, 2), "valid"), ((2, 3), (2, 1), "same")]
 

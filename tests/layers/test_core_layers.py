@@ -3,10 +3,10 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from layer_helpers import assert_close, grads, rand
 
 import gpuflow as gf
 from gpuflow import layers
-from layer_helpers import assert_close, grads, rand
 
 
 def test_flatten_forward_backward(device, float_dtype):

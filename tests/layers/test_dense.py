@@ -3,10 +3,10 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from layer_helpers import as_function, assert_close, grads, rand, softmax_ref
 
 import gpuflow as gf
 from gpuflow import layers
-from layer_helpers import as_function, assert_close, grads, rand, softmax_ref
 
 ACTIVATIONS = {None: lambda z: z, "relu": lambda z: np.maximum(z, 0), "tanh": np.tanh,
                "softmax": softmax_ref}

@@ -3,10 +3,10 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from layer_helpers import assert_close
 
 import gpuflow as gf
 from gpuflow import layers
-from layer_helpers import assert_close
 
 
 class Scale(layers.Layer):
@@ -213,7 +213,7 @@ def test_default_compute_output_shape_and_output_shape():
     assert Scale().compute_output_shape((None, 4)) == (None, 4)
     dense = layers.Dense(3)
     with pytest.raises(AttributeError, match="output_shape is not defined before the layer is built"):
-        dense.output_shape
+        _ = dense.output_shape
     dense(np.ones((5, 2), "float32"))
     assert dense.output_shape == (None, 3)
 

@@ -3,10 +3,10 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from layer_helpers import assert_close, grads, pool_ref, rand
 
 import gpuflow as gf
 from gpuflow import layers
-from layer_helpers import assert_close, grads, pool_ref, rand
 
 CASES = [((2, 2), None, "valid"), ((3, 3), (2, 2), "same"), ((2, 3), (1, 2), "valid")]
 CLASSES = {"max": layers.MaxPooling2D, "avg": layers.AveragePooling2D}

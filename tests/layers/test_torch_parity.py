@@ -9,7 +9,7 @@ from gpuflow import layers
 
 torch = pytest.importorskip("torch")
 F = torch.nn.functional
-TOL = dict(rtol=1e-4, atol=1e-5)
+TOL = {"rtol": 1e-4, "atol": 1e-5}
 
 
 def _run_gpuflow(layer, x, device):

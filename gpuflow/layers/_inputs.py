@@ -1,0 +1,70 @@
+"""Input plumbing of Layer.__call__ and __init__: conversion, shapes, Keras shape kwargs, regularizers."""
+from __future__ import annotations
+
+import numpy as np
+
+from ..ops._common import as_tensor
+from ..tensor import Tensor
+
+
+def batch_input_shape(kwargs) -> tuple | None:
+    if kwargs.get("batch_input_shape") is not None:
+        return tuple(None if n is None else int(n) for n in kwargs["batch_input_shape"])
+    batch = kwargs.get("batch_size")
+    if kwargs.get("input_shape") is not None:
+        shape = kwargs["input_shape"]
+        shape = (shape,) if isinstance(shape, int) else tuple(shape)
+        return (batch,) + tuple(None if n is None else int(n) for n in shape)
+    if kwargs.get("input_dim") is not None:
+        return (batch, int(kwargs["input_dim"]))
+    return None
+
+
+def resolve_regularizer(identifier, where: str):
+    if isinstance(identifier, (str, dict)):
+        try:
+            from .. import regularizers
+        except ImportError:
+            raise ValueError(f"{where}: regularizer {identifier!r} given by name, but gpuflow.regularizers "
+                             "is not available; pass a callable") from None
+        return regularizers.get(identifier)
+    if not callable(identifier):
+        raise TypeError(f"{where}: regularizer must be callable, received {identifier!r}")
+    return identifier
+
+
+def to_tensors(inputs):
+    if isinstance(inputs, Tensor):
+        return inputs
+    if isinstance(inputs, (list, tuple)) and inputs and all(
+            isinstance(x, (Tensor, np.ndarray)) for x in inputs):
+        return type(inputs)(to_tensors(x) for x in inputs)
+    if isinstance(inputs, dict):
+        return {k: to_tensors(v) for k, v in inputs.items()}
+    return as_tensor(inputs)
+
+
+def first_tensor(inputs):
+    if isinstance(inputs, Tensor):
+        return inputs
+    items = inputs.values() if isinstance(inputs, dict) else inputs
+    for x in items:
+        if isinstance(x, Tensor):
+            return x
+    return None
+
+
+def shape_of(inputs):
+    if isinstance(inputs, Tensor):
+        return tuple(inputs.shape)
+    if isinstance(inputs, dict):
+        return {k: shape_of(v) for k, v in inputs.items()}
+    return [shape_of(x) for x in inputs]
+
+
+def as_shape(shape):
+    if isinstance(shape, list) and shape and isinstance(shape[0], (list, tuple)):
+        return [as_shape(s) for s in shape]
+    if isinstance(shape, dict):
+        return {k: as_shape(v) for k, v in shape.items()}
+    return tuple(None if n is None else int(n) for n in shape)
