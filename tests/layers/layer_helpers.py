@@ -2,17 +2,11 @@
 from __future__ import annotations
 
 import contextlib
-import importlib.util
-from pathlib import Path
 
 import numpy as np
+from tolerances import assert_close  # noqa: F401  (re-exported: the project's tolerances per dtype)
 
 import gpuflow as gf
-
-_spec = importlib.util.spec_from_file_location("_tests_root_conftest", Path(__file__).parents[1] / "conftest.py")
-_root = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(_root)
-assert_close = _root.assert_close  # the project's tolerances per dtype
 
 
 def rand(shape, dtype="float64", seed=0, low=-1.0, high=1.0):
