@@ -97,8 +97,10 @@ def reduce_min(input_tensor, axis=None, keepdims: bool = False) -> Tensor:
 
 
 def _check_nonempty(x, axes, op):
-    if x.size == 0:
-        raise ValueError(f"{op}: cannot reduce a tensor of shape {tuple(x.shape)} with no elements")
+    """Max/min over an empty axis has no value (only the reduced axes matter: (2, 0) over axis 0 is fine)."""
+    if any(n == 0 for i, n in enumerate(x.shape) if axes is None or i in axes):
+        raise ValueError(f"{op}: cannot reduce a tensor of shape {tuple(x.shape)} over an axis with no "
+                         f"elements (axis={None if axes is None else list(axes)})")
 
 
 def reduce_variance(input_tensor, axis=None, keepdims: bool = False) -> Tensor:
