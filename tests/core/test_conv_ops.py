@@ -91,3 +91,31 @@ def test_conv_and_pool_errors():
         gf.nn.max_pool2d(gf.ones([4, 4]), 2)
     with pytest.raises(ValueError, match="avg_pool2d: input of shape"):
         gf.nn.avg_pool2d(x, 5)
+
+
+@pytest.mark.parametrize("op", ["dense_relu", "conv2d_same_s2", "max_pool", "avg_pool"])
+def test_gradients_in_every_dtype_match_float64(op, device, float_dtype):
+    """Backward in float16/32 on each device (custom kernels on cuda/cuda-emu) vs float64 on the CPU."""
+    x = rand((2, 5, 5, 3), float_dtype, seed=1)
+    k = rand((3, 3, 3, 2), float_dtype, -0.5, 0.5, seed=2)
+    b = rand((2,), float_dtype, 0.1, 0.5, seed=3)
+    fns = {
+        "dense_relu": lambda x, k, b: gf.nn.dense(gf.reshape(x, [10, 15]), gf.reshape(k, [27, 2])[:15], b,
+                                                  activation="relu"),
+        "conv2d_same_s2": lambda x, k, b: gf.nn.conv2d(x, k, strides=2, padding="same", bias=b, activation="relu"),
+        "max_pool": lambda x, k, b: gf.nn.max_pool2d(x, 3, 2, "same") * gf.reduce_sum(k) + gf.reduce_sum(b),
+        "avg_pool": lambda x, k, b: gf.nn.avg_pool2d(x, 2, 1, "valid") * gf.reduce_sum(k) + gf.reduce_sum(b),
+    }
+
+    def grads(dev, dtype):
+        ts = [gf.constant(a.astype(dtype), device=dev) for a in (x, k, b)]
+        with gf.GradientTape() as tape:
+            tape.watch(ts)
+            loss = gf.reduce_sum(gf.square(fns[op](*ts)))
+        return [g.numpy() for g in tape.gradient(loss, ts)]
+
+    for got, expected in zip(grads(device, float_dtype), grads("cpu", "float64")):
+        assert got.dtype == np.dtype(float_dtype)
+        scale = max(1.0, float(np.abs(expected).max()))
+        assert_close(got / scale, expected / scale, float_dtype, rtol=0, atol={"float16": 2e-2, "float32": 1e-5,
+                                                                                "float64": 1e-12}[float_dtype])

@@ -72,6 +72,10 @@ def test_zero_size_reductions(device):
     assert gf.reduce_sum(empty, axis=1).shape == (0,)
     with pytest.raises(ValueError, match="reduce_max: cannot reduce a tensor of shape \\(0, 3\\)"):
         gf.reduce_max(empty)
+    with pytest.raises(ValueError, match="reduce_min: cannot reduce a tensor of shape \\(0, 3\\) over an axis"):
+        gf.reduce_min(empty, axis=0)
+    assert gf.reduce_max(empty, axis=1).shape == (0,)  # the reduced axis has 3 elements
+    assert gf.reduce_max(gf.zeros([2, 0], device=device), axis=0).shape == (0,)
 
 
 def test_reduce_axis_errors():
