@@ -21,11 +21,11 @@ def print_summary(model, print_fn, line_length: int = 88) -> None:
 
     print_fn(f'Model: "{model.name}"  (device: {device})')
     print_fn("_" * line_length)
-    row(["Layer (type)", "Output Shape", "Param #", "Dtype"])
+    row(["Layer (type)", "Output Shape", "Param #", "Dtype policy"])
     print_fn("=" * line_length)
     for i, layer in enumerate(model.layers):
         shape = _output_shape(model, layer)
-        dtype = getattr(layer, "dtype_policy_name", None) or layer.dtype
+        dtype = layer.dtype_policy.name
         row([f"{layer.name} ({type(layer).__name__})", shape, f"{_count(layer.weights):,}", dtype])
         print_fn(("=" if i == len(model.layers) - 1 else "_") * line_length)
     trainable = _count(model.trainable_weights)
