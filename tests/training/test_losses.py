@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from conftest import assert_close
+from tolerances import assert_close
 
 import gpuflow as gf
 from gpuflow import losses

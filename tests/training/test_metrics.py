@@ -5,7 +5,7 @@ import json
 
 import numpy as np
 import pytest
-from conftest import assert_close
+from tolerances import assert_close
 
 import gpuflow as gf
 from gpuflow import losses, metrics

@@ -6,7 +6,7 @@ import math
 
 import numpy as np
 import pytest
-from conftest import assert_close
+from tolerances import assert_close
 
 import gpuflow as gf
 from gpuflow import optimizers
