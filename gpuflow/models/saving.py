@@ -120,8 +120,8 @@ def load_model(path, custom_objects=None, compile: bool = True):
         from .. import losses, optimizers
 
         cfg = meta["compile"]
-        model.compile(optimizer=optimizers.deserialize(cfg["optimizer"]),
-                      loss=losses.deserialize(cfg["loss"]) if cfg.get("loss") else None,
+        model.compile(optimizer=optimizers.deserialize(cfg["optimizer"], custom_objects=custom_objects),
+                      loss=losses.deserialize(cfg["loss"], custom_objects=custom_objects) if cfg.get("loss") else None,
                       metrics=cfg.get("metrics") or None)
         state = {k[len("optimizer."):]: v for k, v in arrays.items() if k.startswith("optimizer.")}
         if state:

@@ -130,3 +130,31 @@ def test_overwrite_false_refuses(blobs, tmp_path):
     model.save(path)
     with pytest.raises(FileExistsError):
         model.save(path, overwrite=False)
+
+
+def test_custom_layer_and_loss_round_trip_through_custom_objects(blobs, tmp_path):
+    x, y = blobs
+
+    class Scale(gpuflow.keras.layers.Layer):
+        def build(self, input_shape):
+            self.factor = self.add_weight("factor", (), initializer="ones")
+            super().build(input_shape)
+
+        def call(self, inputs):
+            return inputs * self.factor
+
+    def squared_hinge_free(y_true, y_pred):
+        return gpuflow.keras.losses.sparse_categorical_crossentropy(y_true, y_pred)
+
+    model = gpuflow.keras.Sequential([gpuflow.keras.layers.Input(shape=(20,)), Scale(),
+                                      gpuflow.keras.layers.Dense(4, activation="softmax")])
+    model.compile(optimizer="sgd", loss=squared_hinge_free)
+    model.fit(x, y, epochs=1, verbose=0)
+    path = tmp_path / "custom.gpuflow"
+    model.save(path)
+    with pytest.raises(ValueError, match="custom_objects"):
+        gpuflow.keras.models.load_model(path)
+    restored = gpuflow.keras.models.load_model(
+        path, custom_objects={"Scale": Scale, "squared_hinge_free": squared_hinge_free})
+    np.testing.assert_array_equal(restored.predict(x[:8], verbose=0), model.predict(x[:8], verbose=0))
+    restored.fit(x, y, epochs=1, verbose=0)
