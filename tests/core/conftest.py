@@ -6,7 +6,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from core_helpers import CUDA_DEVICES, EMU_OK  # noqa: E402
+from core_helpers import CUDA_DEVICES, EMU_OK
 
 
 @pytest.fixture

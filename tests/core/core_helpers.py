@@ -15,15 +15,13 @@ try:
 except ImportError as exc:  # pragma: no cover - the emulator module is optional
     EMU_OK = (False, f"cuda-emu unavailable: {exc}")
 
-# Same tolerances as tests/conftest.py: Chainer's looser float16.
-TOLERANCES = {"float16": dict(rtol=1e-2, atol=1e-2), "float32": dict(rtol=1e-5, atol=1e-5),
-              "float64": dict(rtol=1e-10, atol=1e-10)}
+from tolerances import TOLERANCES
 
 
 def assert_close(actual, expected, dtype="float32", **overrides):
     """``actual`` (Tensor or array) against ``expected`` with the tolerances of ``dtype``."""
     dtype = np.dtype(dtype)
-    tol = dict(TOLERANCES[dtype.name]) if dtype.kind == "f" else dict(rtol=0, atol=0)
+    tol = dict(TOLERANCES[dtype.name]) if dtype.kind == "f" else {"rtol": 0, "atol": 0}
     tol.update(overrides)
     actual = actual.numpy() if isinstance(actual, gf.Tensor) else actual
     np.testing.assert_allclose(np.asarray(actual, dtype=np.float64),

@@ -3,10 +3,15 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from core_helpers import CUDA_DEVICES
 
 import gpuflow as gf
-from core_helpers import CUDA_DEVICES
-from gpuflow.backend import DeviceMismatchError, DeviceUnavailableError, cuda_status, get_device
+from gpuflow.backend import (
+    DeviceMismatchError,
+    DeviceUnavailableError,
+    cuda_status,
+    get_device,
+)
 
 
 def test_list_devices():
@@ -34,9 +39,8 @@ def test_device_scope(device):
 
 def test_scope_is_restored_after_an_error():
     before = gf.current_device()
-    with pytest.raises(RuntimeError):
-        with gf.device("cpu"):
-            raise RuntimeError("boom")
+    with pytest.raises(RuntimeError), gf.device("cpu"):
+        raise RuntimeError("boom")
     assert gf.current_device() is before
 
 

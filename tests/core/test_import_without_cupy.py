@@ -26,7 +26,7 @@ def _run(code: str) -> subprocess.CompletedProcess:
     env = dict(os.environ)
     env.pop("GPUFLOW_DEVICE", None)
     env["PYTHONPATH"] = str(ROOT) + os.pathsep + env.get("PYTHONPATH", "")
-    return subprocess.run([sys.executable, "-c", textwrap.dedent(code)], capture_output=True, text=True,
+    return subprocess.run([sys.executable, "-c", textwrap.dedent(code)], check=False, capture_output=True, text=True,
                           cwd=ROOT, env=env, timeout=120)
 
 

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from core_helpers import assert_close, rand, ref
 
 import gpuflow as gf
-from core_helpers import assert_close, away_from, rand, ref
 
 BINARY = {
     "add": (gf.add, np.add), "subtract": (gf.subtract, np.subtract),

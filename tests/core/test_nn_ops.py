@@ -5,9 +5,9 @@ import math
 
 import numpy as np
 import pytest
+from core_helpers import assert_close, rand, ref
 
 import gpuflow as gf
-from core_helpers import assert_close, rand, ref
 
 _erf = np.vectorize(math.erf)
 

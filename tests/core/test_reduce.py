@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from core_helpers import assert_close, rand, ref
 
 import gpuflow as gf
-from core_helpers import assert_close, rand, ref
 
 AXES = [None, 0, 1, -1, (0, 2), [1, 2]]
 REDUCE = {
