@@ -48,9 +48,19 @@ class DTypePolicy:
         return f'<DTypePolicy "{self.name}">'
 
 
+_global_policy: DTypePolicy | None = None  # set by gpuflow.mixed_precision.set_global_policy
+
+
+def set_global_policy(policy) -> None:
+    """Set the policy of layers created from now on without ``dtype=`` (None: back to floatx)."""
+    global _global_policy
+    _global_policy = None if policy is None else as_policy(policy)
+
+
 def global_policy() -> DTypePolicy:
-    """The policy of layers created without ``dtype=``: the default float type."""
-    return DTypePolicy(config.floatx())
+    """The policy of layers created without ``dtype=``: the one set by
+    :func:`set_global_policy`, else the default float type (``config.floatx()``)."""
+    return _global_policy if _global_policy is not None else DTypePolicy(config.floatx())
 
 
 def as_policy(dtype) -> DTypePolicy:
