@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import importlib
+import inspect
 
 from .base import BUILTIN_LAYERS, Layer
 
@@ -46,11 +47,8 @@ def deserialize(config: dict, custom_objects: dict | None = None) -> Layer:
         raise ValueError(f"unknown layer {name!r}; pass it in custom_objects={{'{name}': {name}}} or use one of "
                          + ", ".join(sorted(n for n in BUILTIN_LAYERS if not n.startswith("_"))))
     inner = dict(config.get("config", {}))
-    if custom_objects and hasattr(cls, "from_config"):
-        try:
-            return cls.from_config(inner, custom_objects=custom_objects)
-        except TypeError:
-            pass
+    if custom_objects and "custom_objects" in inspect.signature(cls.from_config).parameters:
+        return cls.from_config(inner, custom_objects=custom_objects)  # containers (Sequential) pass it on
     return cls.from_config(inner)
 
 
