@@ -35,13 +35,19 @@ class Tensor:
 
     def __init__(self, data, device: "str | Device | None" = None, dtype=None) -> None:
         dev = get_device(device)
+        shared = False  # may the new tensor share `data`'s memory?
         if isinstance(data, Tensor):
             if data._device is not dev:
                 raise ValueError(f"Tensor(): data lives on {data._device.name}, not {dev.name}; "
                                  f"use tensor.to({dev.name!r})")
+            shared = not isinstance(data, Variable)  # tensors never change; variables do
             data = data._data
         dt = None if dtype is None else dtypes.as_dtype(dtype, "Tensor(dtype=...)")
         array = dev.asarray(data, dtype=dt)
+        if array is data and not shared:
+            # The caller's own array: copy it, as tf.constant does, so that writing to it
+            # later cannot change this tensor (gpuflow.from_dlpack is the zero-copy way).
+            array = array.copy()
         if dt is None:
             array = _default_dtype(array, data, dev)
         elif array.dtype != dt:
