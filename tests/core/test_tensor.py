@@ -162,3 +162,14 @@ def test_numpy_of_a_cpu_tensor_cannot_corrupt_it():
     with pytest.raises(ValueError):
         view[0] = 5.0
     assert float(t[0]) == 1.0
+
+
+def test_constant_copies_the_callers_array(device):
+    a = np.ones(3, np.float32)
+    t = gf.constant(a, device=device)
+    a[0] = 5.0
+    assert float(t[0]) == 1.0
+    b = np.arange(6.0).reshape(2, 3)[:, ::2]  # a view keeps its dtype and is copied too
+    tb = gf.constant(b, device=device)
+    b[0, 0] = 9.0
+    assert float(tb[0, 0]) == 0.0
