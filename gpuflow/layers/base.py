@@ -48,6 +48,14 @@ def _training_stack() -> list:
     return stack
 
 
+def current_layers() -> list:
+    """The layers being called on this thread, outermost first (gpuflow.debugging names them)."""
+    stack = getattr(_context, "layers", None)
+    if stack is None:
+        stack = _context.layers = []
+    return stack
+
+
 def _walk(value, out: list) -> None:
     """Append the Layers and Variables inside ``value`` (looking into lists, tuples, dicts)."""
     if isinstance(value, (Layer, Variable)):
@@ -334,14 +342,16 @@ class Layer:
             else:
                 self._build_and_init(inputs)
         self._check_input(inputs)
-        inputs = self._cast_inputs(inputs)
         if self._call_takes_training and training is not None:
             kwargs["training"] = training
         stack.append(training)
+        layers = current_layers()
+        layers.append(self)
         try:
-            return self.call(inputs, *args, **kwargs)
+            return self.call(self._cast_inputs(inputs), *args, **kwargs)
         finally:
             stack.pop()
+            layers.pop()
 
     def _build_and_init(self, inputs) -> None:
         shape = shape_of(inputs)
