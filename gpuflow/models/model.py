@@ -54,7 +54,10 @@ class Model(Layer):
         unknown = set(kwargs) - set(_COMPILE_IGNORED)
         if unknown:
             raise TypeError(f"compile: unexpected argument(s) {', '.join(sorted(unknown))}")
-        self.optimizer = optimizers_module.get(optimizer)
+        from ..mixed_precision import wrap_for_policy
+
+        # Under mixed_float16, as Keras: the optimizer gets dynamic loss scaling.
+        self.optimizer = wrap_for_policy(self, optimizers_module.get(optimizer))
         self.loss = loss
         self.compiled_loss = losses_module.get(loss) if loss is not None else None
         if isinstance(metrics, (str, dict)) or callable(metrics):

@@ -65,8 +65,12 @@ def train_step(model, x: Tensor, y: Tensor) -> dict:
 
             for term in extra:
                 loss = add(loss, term)
+        scale_loss = getattr(model.optimizer, "scale_loss", None)  # a LossScaleOptimizer
+        target = scale_loss(loss) if scale_loss is not None else loss
     variables = model.trainable_variables
-    grads = tape.gradient(loss, variables)
+    grads = tape.gradient(target, variables)
+    if scale_loss is not None:
+        grads = model.optimizer.unscale_gradients(grads)
     model.optimizer.apply_gradients(zip(grads, variables))
     if model.keep_gradients:
         model.last_gradients = grads

@@ -71,6 +71,8 @@ def deserialize(config: dict, custom_objects: dict | None = None) -> Optimizer:
                          f"received {config!r}")
     name = config["class_name"]
     cls = (custom_objects or {}).get(name) or _BY_NAME.get(name.lower())
+    if cls is None and name == "LossScaleOptimizer":  # lives above optimizers; imported on demand
+        from ..mixed_precision import LossScaleOptimizer as cls
     if cls is None:
         raise ValueError(f"optimizers.deserialize: unknown optimizer {name!r}; expected one of "
                          f"SGD, Adam, RMSprop, Adagrad, or pass custom_objects={{{name!r}: cls}}")

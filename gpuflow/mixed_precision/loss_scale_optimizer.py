@@ -1,0 +1,257 @@
+"""LossScaleOptimizer: dynamic loss scaling around any optimizer, as in Keras.
+
+float16 gradients underflow to zero below about 6e-8 and overflow to Inf above 65504.
+The loss is multiplied by ``loss_scale`` before backprop (so small gradients stay
+representable) and the gradients divided by it afterwards. With ``dynamic=True`` a step
+whose gradients hold NaN or Inf is skipped (weights and optimizer slots untouched) and the
+scale halved; after ``dynamic_growth_steps`` finite steps in a row it is doubled.
+"""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from ..autodiff import GradientTape
+from ..ops.math import cast
+from ..optimizers.base import Optimizer
+from ..tensor import Tensor
+
+_STATE_KEYS = ("loss_scale", "loss_scale_good_steps", "loss_scale_skipped_steps")
+
+
+class LossScaleOptimizer(Optimizer):
+    """Wraps ``inner_optimizer`` with (dynamic) loss scaling.
+
+    Args:
+        inner_optimizer: the optimizer that applies the unscaled gradients (an Optimizer or
+            a name such as ``"adam"``).
+        dynamic: adjust the scale as training goes (True), or keep ``initial_scale`` fixed
+            (then non-finite gradients are applied as they are, as in Keras).
+        initial_scale: the first loss scale (default ``2**15``).
+        dynamic_growth_steps: finite steps in a row after which the scale grows.
+        growth_factor: what the scale is multiplied by after those steps (default 2).
+        backoff_factor: what it is multiplied by on a non-finite step (default 0.5).
+        min_scale: a floor for the scale (default None: none, as Keras 3, so that gradients
+            that overflow even unscaled are scaled down until they fit).
+        name: the optimizer name.
+
+    Attributes:
+        skipped_steps: how many steps were skipped for non-finite gradients.
+
+    In a custom loop::
+
+        with gpuflow.GradientTape() as tape:
+            loss = loss_fn(y, model(x, training=True))
+            scaled = opt.scale_loss(loss)            # or opt.get_scaled_loss(loss)
+        grads = opt.unscale_gradients(tape.gradient(scaled, model.trainable_variables))
+        opt.apply_gradients(zip(grads, model.trainable_variables))
+    """
+
+    def __init__(self, inner_optimizer, dynamic: bool = True, initial_scale: float = 2.0 ** 15,
+                 dynamic_growth_steps: int = 2000, growth_factor: float = 2.0, backoff_factor: float = 0.5,
+                 min_scale: float | None = None, name: str = "LossScaleOptimizer") -> None:
+        from .. import optimizers
+
+        inner = optimizers.get(inner_optimizer)
+        if isinstance(inner, LossScaleOptimizer):
+            raise TypeError("LossScaleOptimizer: inner_optimizer is already a LossScaleOptimizer; "
+                            "wrap the plain optimizer once")
+        initial_scale = float(initial_scale)
+        if not (initial_scale > 0 and math.isfinite(initial_scale)):
+            raise ValueError(f"LossScaleOptimizer: initial_scale must be a positive finite number, "
+                             f"received {initial_scale}")
+        if int(dynamic_growth_steps) < 1:
+            raise ValueError(f"LossScaleOptimizer: dynamic_growth_steps must be >= 1, received "
+                             f"{dynamic_growth_steps}")
+        if not growth_factor > 1 or not 0 < backoff_factor < 1:
+            raise ValueError(f"LossScaleOptimizer: expected growth_factor > 1 and 0 < backoff_factor < 1, "
+                             f"received {growth_factor} and {backoff_factor}")
+        self.inner_optimizer = inner
+        self.name = name
+        self.dynamic = bool(dynamic)
+        self.initial_scale = initial_scale
+        self.dynamic_growth_steps = int(dynamic_growth_steps)
+        self.growth_factor = float(growth_factor)
+        self.backoff_factor = float(backoff_factor)
+        self.min_scale = None if min_scale is None else float(min_scale)
+        self._scale = initial_scale
+        self._good_steps = 0
+        self.skipped_steps = 0
+
+    # -- delegated to the inner optimizer -------------------------------------------------
+    @property
+    def learning_rate(self) -> float:
+        return self.inner_optimizer.learning_rate
+
+    @learning_rate.setter
+    def learning_rate(self, value) -> None:
+        self.inner_optimizer.learning_rate = value
+
+    lr = learning_rate
+
+    @property
+    def iterations(self) -> int:
+        """The inner optimizer's step count (skipped steps count too, as in TF 2)."""
+        return self.inner_optimizer.iterations
+
+    @iterations.setter
+    def iterations(self, value: int) -> None:
+        self.inner_optimizer.iterations = int(value)
+
+    def build(self, var_list) -> None:
+        self.inner_optimizer.build(var_list)
+
+    # -- the scale ----------------------------------------------------------------------------
+    @property
+    def loss_scale(self) -> float:
+        """The current loss scale."""
+        return self._scale
+
+    @property
+    def dynamic_counter(self) -> int:
+        """Finite steps since the scale last changed."""
+        return self._good_steps
+
+    def scale_loss(self, loss) -> Tensor:
+        """``loss * loss_scale``, in float32 at least (a float16 loss is cast up first)."""
+        if not isinstance(loss, Tensor):
+            raise TypeError(f"{self.name}.scale_loss: expected a loss Tensor, received {type(loss).__name__}")
+        if loss.dtype == np.float16:
+            loss = cast(loss, "float32")
+        return loss * self._scale
+
+    def unscale_gradients(self, grads) -> list:
+        """Each gradient divided by ``loss_scale`` (None entries stay None), in its own dtype."""
+        out = []
+        for g in grads:
+            if g is None:
+                out.append(None)
+            elif isinstance(g, Tensor):
+                out.append(Tensor._wrap(g._data * g._data.dtype.type(1.0 / self._scale), g._device))
+            else:
+                raise TypeError(f"{self.name}.unscale_gradients: expected Tensors or None, received "
+                                f"{type(g).__name__}")
+        return out
+
+    get_scaled_loss = scale_loss  # Keras 2 names
+    get_unscaled_gradients = unscale_gradients
+
+    # -- steps -------------------------------------------------------------------------------
+    def apply_gradients(self, grads_and_vars, name=None, **kwargs) -> int:
+        """Apply unscaled gradients through the inner optimizer, or skip a non-finite step.
+
+        With ``dynamic=True``: when any gradient holds NaN or Inf the variables and the
+        inner optimizer's slots stay as they are, ``iterations`` still advances, and the
+        scale is multiplied by ``backoff_factor``; otherwise the step is applied and, after
+        ``dynamic_growth_steps`` such steps, the scale is multiplied by ``growth_factor``.
+
+        Returns:
+            ``iterations`` after the step.
+        """
+        pairs = list(grads_and_vars)
+        if not self.dynamic:
+            return self.inner_optimizer.apply_gradients(pairs)
+        if _all_finite(g for g, _ in pairs):
+            self.inner_optimizer.apply_gradients(pairs)
+            self._good_steps += 1
+            if self._good_steps >= self.dynamic_growth_steps:
+                grown = self._scale * self.growth_factor
+                if math.isfinite(grown) and grown <= np.finfo(np.float32).max:
+                    self._scale = grown
+                self._good_steps = 0
+        else:
+            self._scale *= self.backoff_factor
+            if self.min_scale is not None:
+                self._scale = max(self._scale, self.min_scale)
+            self._good_steps = 0
+            self.skipped_steps += 1
+            self.inner_optimizer.iterations += 1
+        return self.iterations
+
+    def minimize(self, loss, var_list, tape: GradientTape | None = None) -> int:
+        """Scale ``loss``, take gradients, unscale them and apply them (see :meth:`Optimizer.minimize`)."""
+        if not callable(loss) and tape is None:
+            raise ValueError(f"{self.name}.minimize: pass tape= when loss is a Tensor, or pass loss as a callable")
+        if callable(loss):
+            tape = GradientTape() if tape is None else tape
+            with tape:
+                if not callable(var_list):
+                    tape.watch(list(var_list))
+                loss = self.scale_loss(loss())
+            seed = None
+        else:  # recorded already: seed the backward pass with the scale instead
+            seed = np.asarray(self._scale, dtype=loss.dtype)
+        var_list = list(var_list() if callable(var_list) else var_list)
+        grads = tape.gradient(loss, var_list, output_gradients=seed)
+        return self.apply_gradients(zip(self.unscale_gradients(grads), var_list))
+
+    # -- state and config ------------------------------------------------------------------------
+    def get_state(self, var_list) -> dict:
+        """The inner optimizer's state plus ``loss_scale`` and the step counters."""
+        state = self.inner_optimizer.get_state(var_list)
+        state["loss_scale"] = np.asarray(self._scale, dtype=np.float64)
+        state["loss_scale_good_steps"] = np.asarray(self._good_steps, dtype=np.int64)
+        state["loss_scale_skipped_steps"] = np.asarray(self.skipped_steps, dtype=np.int64)
+        return state
+
+    def set_state(self, var_list, state: dict) -> None:
+        """Restore :meth:`get_state`'s output (a state without the scale keeps the current scale)."""
+        state = dict(state)
+        mine = {k: state.pop(k) for k in _STATE_KEYS if k in state}
+        self.inner_optimizer.set_state(var_list, state)
+        if "loss_scale" in mine:
+            scale = float(np.asarray(mine["loss_scale"]))
+            if not (scale > 0 and math.isfinite(scale)):
+                raise ValueError(f"{self.name}.set_state: loss_scale must be positive and finite, received {scale}")
+            self._scale = scale
+        self._good_steps = int(np.asarray(mine.get("loss_scale_good_steps", 0)))
+        self.skipped_steps = int(np.asarray(mine.get("loss_scale_skipped_steps", 0)))
+
+    def get_config(self) -> dict:
+        from .. import optimizers
+
+        return {"name": self.name, "inner_optimizer": optimizers.serialize(self.inner_optimizer),
+                "dynamic": self.dynamic, "initial_scale": self.initial_scale,
+                "dynamic_growth_steps": self.dynamic_growth_steps, "growth_factor": self.growth_factor,
+                "backoff_factor": self.backoff_factor, "min_scale": self.min_scale}
+
+    @classmethod
+    def from_config(cls, config: dict, custom_objects: dict | None = None) -> LossScaleOptimizer:
+        from .. import optimizers
+
+        config = dict(config)
+        inner = config.pop("inner_optimizer")
+        if isinstance(inner, dict):
+            inner = optimizers.deserialize(inner, custom_objects=custom_objects)
+        return cls(inner, **config)
+
+    def __repr__(self) -> str:
+        return (f"<gpuflow.mixed_precision.LossScaleOptimizer inner={type(self.inner_optimizer).__name__} "
+                f"loss_scale={self._scale:g} iterations={self.iterations}>")
+
+
+def _all_finite(grads) -> bool:
+    """Whether every gradient is finite, with one device-to-host sync in all."""
+    flags = None
+    for g in grads:
+        if g is None:
+            continue
+        array = g._data if isinstance(g, Tensor) else g
+        xp = g._device.xp if isinstance(g, Tensor) else np
+        if array.dtype.kind != "f":
+            continue
+        ok = xp.isfinite(array).all()
+        flags = ok if flags is None else flags & ok
+    return True if flags is None else bool(flags)
+
+
+def wrap_for_policy(model, optimizer):
+    """``optimizer`` wrapped in a LossScaleOptimizer when ``model`` or one of its layers has a
+    mixed_float16 policy (what ``compile()`` does, as Keras); otherwise ``optimizer`` itself."""
+    if isinstance(optimizer, LossScaleOptimizer):
+        return optimizer
+    layers = model._flatten_layers() if hasattr(model, "_flatten_layers") else [model]
+    if any(layer.dtype_policy.name == "mixed_float16" for layer in layers):
+        return LossScaleOptimizer(optimizer)
+    return optimizer

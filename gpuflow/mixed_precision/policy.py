@@ -1,0 +1,50 @@
+"""The global dtype policy: which (compute, variable) dtypes new layers take."""
+from __future__ import annotations
+
+import contextlib
+
+from ..layers import dtype_policy
+from ..layers.dtype_policy import DTypePolicy
+
+POLICY_NAMES = ("mixed_float16", "float16", "float32", "float64")
+
+#: Keras' name for the policy class.
+Policy = DTypePolicy
+
+
+def set_global_policy(policy) -> None:
+    """Set the dtype policy of every layer created from now on without ``dtype=``.
+
+    Args:
+        policy: ``"mixed_float16"`` (compute float16, variables float32), ``"float16"``,
+            ``"float32"``, ``"float64"``, a :class:`DTypePolicy`, or None to go back to
+            the default float type (``gpuflow.config.floatx()``).
+
+    Raises:
+        ValueError: for any other name, listing the valid ones.
+
+    Existing layers keep their policy; ``compile()`` of a model with a ``mixed_float16``
+    policy wraps its optimizer in :class:`LossScaleOptimizer`.
+    """
+    if policy is not None and not isinstance(policy, DTypePolicy):
+        name = str(getattr(policy, "name", policy))
+        if name not in POLICY_NAMES:
+            raise ValueError(f"set_global_policy: expected one of {', '.join(POLICY_NAMES)} or None, "
+                             f"received {policy!r}")
+    dtype_policy.set_global_policy(policy)
+
+
+def global_policy() -> DTypePolicy:
+    """The policy new layers take when created without ``dtype=``."""
+    return dtype_policy.global_policy()
+
+
+@contextlib.contextmanager
+def policy_scope(policy):
+    """``with policy_scope("mixed_float16"):`` sets the global policy inside the block only."""
+    before = dtype_policy._global_policy
+    set_global_policy(policy)
+    try:
+        yield global_policy()
+    finally:
+        dtype_policy.set_global_policy(before)
