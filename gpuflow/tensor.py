@@ -221,17 +221,22 @@ class Variable(Tensor):
                              f"received shape {tuple(array.shape)}")
         return array
 
+    # Assignments swap in a new array rather than writing in place, so that tensors read
+    # from the variable before (views, reshapes, arrays a recorded graph saved) keep the
+    # values they were read with, as in TensorFlow.
     def assign(self, value) -> "Variable":
-        """Set the value in place (same shape and dtype)."""
-        self._data[...] = self._as_array(value, "assign")
+        """Set a new value (same shape; cast to the variable's dtype)."""
+        new = self._device.xp.empty_like(self._data)
+        new[...] = self._as_array(value, "assign")
+        self._data = new
         return self
 
     def assign_add(self, delta) -> "Variable":
-        self._data += self._as_array(delta, "assign_add").astype(self.dtype, copy=False)
+        self._data = self._data + self._as_array(delta, "assign_add").astype(self.dtype, copy=False)
         return self
 
     def assign_sub(self, delta) -> "Variable":
-        self._data -= self._as_array(delta, "assign_sub").astype(self.dtype, copy=False)
+        self._data = self._data - self._as_array(delta, "assign_sub").astype(self.dtype, copy=False)
         return self
 
     def numpy(self) -> np.ndarray:

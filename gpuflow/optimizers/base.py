@@ -137,7 +137,11 @@ class Optimizer:
         grads = self._clip(present)
         lr = self.learning_rate
         for grad, (_, var) in zip(grads, present):
-            self._update(var._device.xp, var._data, grad, self._slots_of(var), lr)
+            # Update a copy and swap it in: tensors read from the variable earlier (views,
+            # reshapes, arrays saved by a recorded graph) keep the values they were read with.
+            updated = var._data.copy()
+            self._update(var._device.xp, updated, grad, self._slots_of(var), lr)
+            var._data = updated
         self.iterations += 1
         return self.iterations
 

@@ -1,0 +1,47 @@
+"""Tensors read from a Variable keep their values when the variable changes, as in TensorFlow."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import gpuflow as gf
+
+
+@pytest.mark.parametrize("read", [
+    lambda v: gf.reshape(v, [4]),
+    lambda v: gf.transpose(v),
+    lambda v: v[0],
+    lambda v: gf.broadcast_to(v, [3, 2, 2]),
+    lambda v: gf.expand_dims(v, 0),
+    lambda v: gf.stop_gradient(v),
+])
+@pytest.mark.parametrize("change", [
+    lambda v: v.assign([[9.0, 9.0], [9.0, 9.0]]),
+    lambda v: v.assign_add(gf.ones([2, 2])),
+    lambda v: v.assign_sub(gf.ones([2, 2])),
+    lambda v: gf.keras.optimizers.SGD(1.0).apply_gradients([(gf.ones([2, 2]), v)]),
+    lambda v: gf.keras.optimizers.Adam(1.0).apply_gradients([(gf.ones([2, 2]), v)]),
+])
+def test_reads_are_snapshots(read, change):
+    v = gf.Variable([[1.0, 2.0], [3.0, 4.0]])
+    before = read(v)
+    expected = before.numpy().copy()
+    change(v)
+    np.testing.assert_array_equal(before.numpy(), expected)
+    assert not np.array_equal(v.numpy(), [[1.0, 2.0], [3.0, 4.0]])
+
+
+def test_assign_keeps_dtype_and_checks_shape():
+    v = gf.Variable(np.zeros((2, 2), "float32"))
+    v.assign(np.ones((2, 2), "float64"))
+    assert v.dtype == "float32" and v.numpy().sum() == 4
+    with pytest.raises(ValueError, match=r"expected shape \(2, 2\)"):
+        v.assign(np.ones(3))
+
+
+def test_gradient_after_update_uses_values_of_the_forward_pass():
+    v = gf.Variable([2.0])
+    with gf.GradientTape() as tape:
+        y = v * v  # dy/dv = 2v = 4 at the forward pass
+    v.assign([100.0])
+    assert tape.gradient(y, v).numpy().tolist() == [4.0]
