@@ -63,16 +63,9 @@ class GradientTape:
     def watched_variables(self) -> tuple:
         return tuple(t for t in self._watched.values() if t._trainable)
 
-    @contextlib.contextmanager
     def stop_recording(self):
-        """Ops inside this scope are not recorded."""
-        state.paused += 1
-        state.refresh()
-        try:
-            yield
-        finally:
-            state.paused -= 1
-            state.refresh()
+        """Ops inside this scope are not recorded (by this tape or any other)."""
+        return no_grad()
 
     def reset(self) -> None:
         """Forget what was recorded and watched."""
