@@ -283,7 +283,7 @@ class Layer:
 
     def get_weights(self) -> list:
         """The weights as NumPy arrays, in the order of :attr:`weights`."""
-        return [w.numpy().copy() for w in self.weights]
+        return [w.numpy() for w in self.weights]  # Variable.numpy() returns a copy
 
     def set_weights(self, weights) -> None:
         """Set the weights from NumPy arrays, in the order of :attr:`weights`.

@@ -161,22 +161,6 @@ class Model(Layer):
     def load_weights(self, filepath) -> None:
         saving.load_weights(self, filepath)
 
-    def get_weights(self) -> list:
-        return [v.numpy() for v in self.weights]
-
-    def set_weights(self, weights) -> None:
-        variables = self.weights
-        weights = list(weights)
-        if len(weights) != len(variables):
-            raise ValueError(f"Model {self.name!r}.set_weights: expected {len(variables)} arrays, "
-                             f"received {len(weights)}")
-        for var, value in zip(variables, weights):
-            value = np.asarray(value)
-            if tuple(value.shape) != tuple(var.shape):
-                raise ValueError(f"Model {self.name!r}.set_weights: weight {var.name!r} has shape "
-                                 f"{tuple(var.shape)}, received {tuple(value.shape)}")
-            var.assign(value.astype(var.dtype, copy=False))
-
 
 def _reject(kwargs, op, known_unsupported) -> None:
     for key in kwargs:

@@ -277,36 +277,26 @@ def _scalar(value):
     return value.item() if isinstance(value, Tensor) else value
 
 
-# -- comparisons (not differentiable) -----------------------------------------------
-def _compare(fn_name: str):
-    def compare(a, b) -> Tensor:
+# -- comparisons and logic (not differentiable) -----------------------------------------
+def _elementwise(fn_name: str):
+    def op(a, b) -> Tensor:
         a, b = pair_operands(a, b, fn_name)
         check_same_device(fn_name, a, b)
         return Tensor._wrap(getattr(a._device.xp, fn_name)(a._data, b._data), a._device)
 
-    compare.__name__ = fn_name
-    compare.__doc__ = f"Elementwise ``{fn_name}`` as a bool tensor (not differentiable)."
-    return compare
+    op.__name__ = fn_name
+    op.__doc__ = f"Elementwise ``{fn_name}`` as a bool tensor (not differentiable)."
+    return op
 
 
-equal = _compare("equal")
-not_equal = _compare("not_equal")
-less = _compare("less")
-less_equal = _compare("less_equal")
-greater = _compare("greater")
-greater_equal = _compare("greater_equal")
-
-
-def logical_and(a, b) -> Tensor:
-    a, b = pair_operands(a, b, "logical_and")
-    check_same_device("logical_and", a, b)
-    return Tensor._wrap(a._device.xp.logical_and(a._data, b._data), a._device)
-
-
-def logical_or(a, b) -> Tensor:
-    a, b = pair_operands(a, b, "logical_or")
-    check_same_device("logical_or", a, b)
-    return Tensor._wrap(a._device.xp.logical_or(a._data, b._data), a._device)
+equal = _elementwise("equal")
+not_equal = _elementwise("not_equal")
+less = _elementwise("less")
+less_equal = _elementwise("less_equal")
+greater = _elementwise("greater")
+greater_equal = _elementwise("greater_equal")
+logical_and = _elementwise("logical_and")
+logical_or = _elementwise("logical_or")
 
 
 def logical_not(x) -> Tensor:
