@@ -30,6 +30,7 @@ def write_plot(history: dict, path: Path, title: str = "") -> str | None:
 
         matplotlib.use("Agg", force=True)
         from matplotlib.figure import Figure
+        from matplotlib.ticker import MaxNLocator
     except ImportError as exc:
         return f"matplotlib is not installed ({exc}); pip install 'gpuflow[plot]'"
     # A Figure not registered with pyplot: no global state, nothing to close.
@@ -41,6 +42,7 @@ def write_plot(history: dict, path: Path, title: str = "") -> str | None:
                 epochs = range(1, len(values) + 1)
                 ax.plot(epochs, values, marker="o", markersize=3, label=name)
         ax.set_xlabel("epoch")
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
         ax.set_ylabel(label)
         ax.grid(alpha=0.3)
         ax.legend()
