@@ -7,7 +7,8 @@ Usage: ``PYTHONPATH=. python3 benchmarks/bench_kernels_gpu.py --out DIR`` (norma
 Dense: fused kernel (forward, and backward) vs ``cupy.matmul`` + bias + relu vs
 ``torch.relu(F.linear)``, at the lecture MLP's shapes (batch 32 and 128, 784 -> 512) and
 4096^3, in float16/32/64. Conv: im2col + fused GEMM (+ bias + relu) vs
-``torch.relu(F.conv2d)`` (cuDNN) on the lecture CNN's layers (Keras MNIST convnet).
+``torch.relu(F.conv2d)`` (cuDNN) on the lecture CNN's two layers (3x3, stride 2, valid),
+at batch 32 and 128.
 """
 from __future__ import annotations
 
@@ -22,8 +23,9 @@ from pathlib import Path
 import numpy as np
 
 DENSE_SHAPES = [(32, 784, 512), (128, 784, 512), (4096, 4096, 4096)]  # (M, K, N)
-# (batch, H, W, C, KH, KW, F): Conv2D(32, 3) on 28x28x1, Conv2D(64, 3) on 13x13x32, valid, stride 1.
-CONV_LAYERS = [(128, 28, 28, 1, 3, 3, 32), (128, 13, 13, 32, 3, 3, 64)]
+# (batch, H, W, C, KH, KW, F, stride): the lecture CNN, Input 28x28x1 -> Conv2D(16, 3x3, stride 2,
+# valid) -> 13x13x16 -> Conv2D(16, 3x3, stride 2, valid) -> 6x6x16, at batch 32 and 128.
+CONV_LAYERS = [(n, h, w, c, 3, 3, 16, 2) for n in (32, 128) for (h, w, c) in ((28, 28, 1), (13, 13, 16))]
 DTYPES = ["float16", "float32", "float64"]
 
 
@@ -87,18 +89,18 @@ def bench_conv(cupy, torch, ops, config, records):
     rng = cupy.random.default_rng(1)
     config.set_gemm_backend("auto")
     for dtype in ("float16", "float32"):
-        for n, h, w_, c, kh, kw, f in CONV_LAYERS:
-            oh, ow = h - kh + 1, w_ - kw + 1
+        for n, h, w_, c, kh, kw, f, s in CONV_LAYERS:
+            oh, ow = (h - kh) // s + 1, (w_ - kw) // s + 1
             x = rng.standard_normal((n, h, w_, c), dtype=cupy.float32).astype(dtype)
             kern = (rng.standard_normal((kh, kw, c, f), dtype=cupy.float32) / np.sqrt(kh * kw * c)).astype(dtype)
             bias = rng.standard_normal((f,), dtype=cupy.float32).astype(dtype)
             kmat = kern.reshape(kh * kw * c, f)
 
             def ours():
-                cols = ops.im2col(x, kh, kw, 1, 1, 0, 0, oh, ow)
+                cols = ops.im2col(x, kh, kw, s, s, 0, 0, oh, ow)
                 return ops.dense_forward(cols, kmat, bias, True).reshape(n, oh, ow, f)
 
-            row = {"op": "conv2d_forward", "dtype": dtype, "shape": f"{n}x{h}x{w_}x{c} k{kh}x{kw}x{f}",
+            row = {"op": "conv2d_forward", "dtype": dtype, "shape": f"{n}x{h}x{w_}x{c} k{kh}x{kw}x{f} s{s}",
                    "im2col_ms": time_ms(cupy, ours),
                    "flops": 2.0 * n * oh * ow * f * kh * kw * c}
             if torch is not None:
@@ -106,7 +108,7 @@ def bench_conv(cupy, torch, ops, config, records):
                 xt = torch.as_tensor(x, device="cuda").permute(0, 3, 1, 2).contiguous()
                 kt = torch.as_tensor(kern, device="cuda").permute(3, 2, 0, 1).contiguous()
                 bt = torch.as_tensor(bias, device="cuda")
-                ref = lambda: torch.relu(torch.nn.functional.conv2d(xt, kt, bt))
+                ref = lambda: torch.relu(torch.nn.functional.conv2d(xt, kt, bt, stride=s))
                 row["cudnn_ms"] = time_ms(cupy, ref)
                 row["im2col_over_cudnn"] = row["im2col_ms"] / row["cudnn_ms"]
                 got = cupy.asarray(ours()).astype(cupy.float64)

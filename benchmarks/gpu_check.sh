@@ -3,11 +3,16 @@
 #
 #   1. the whole test suite on the GPU (GPUFLOW_DEVICE=cuda python3 -m pytest -q)
 #   2. benchmarks/bench_kernels_gpu.py: fused dense vs cupy.matmul+bias+relu vs PyTorch,
-#      im2col conv2d vs cuDNN; writes OUT_DIR/results.json and OUT_DIR/results.md
+#      im2col conv2d vs cuDNN (the lecture CNN's layers); writes OUT_DIR/results.json and
+#      OUT_DIR/results.md
+#   3. gpuflow bench --device cuda (python3 -m gpuflow.bench): ops, lecture MLP/CNN training
+#      and inference vs PyTorch CUDA, ceilings (copy GB/s, cuBLAS TFLOP/s), precision table;
+#      writes OUT_DIR/bench/ (results.json, results.md, PNG charts)
 #
 # Runs from the source tree with the machine's python3 (PYTHONPATH=., no install, no
 # network); needs CuPy (cupy-cuda12x or cupy-cuda13x), pytest, and PyTorch for the
-# comparison columns. Aims at under 5 minutes on an H100.
+# comparison columns. Steps 1-2 aim at under 5 minutes on an H100; step 3 adds a few more
+# (GPUFLOW_BENCH_ARGS="--quick" or "--dtype float32" makes it shorter).
 #
 # Exit status: 0 all ran and the tests passed; 1 tests or benchmark failed;
 # 2 bad usage; 3 NO GPU FOUND (nothing GPU-side ran; the message says why).
@@ -49,14 +54,19 @@ then
 fi
 
 status=0
-echo "== 1/2 test suite on cuda (GPUFLOW_DEVICE=cuda)"
+echo "== 1/3 test suite on cuda (GPUFLOW_DEVICE=cuda)"
 start=$(date +%s)
 GPUFLOW_DEVICE=cuda timeout 200 $PY -m pytest -q -p no:cacheprovider 2>&1 | tee "$OUT/pytest.txt"
 rc=${PIPESTATUS[0]}
 echo "pytest exit $rc after $(( $(date +%s) - start )) s" | tee -a "$OUT/pytest.txt"
 [ "$rc" -eq 0 ] || status=1
 
-echo "== 2/2 kernel benchmark"
+echo "== 2/3 kernel benchmark"
 timeout 240 $PY benchmarks/bench_kernels_gpu.py --out "$OUT" || status=1
+
+echo "== 3/3 gpuflow bench --device cuda"
+timeout ${GPUFLOW_BENCH_TIMEOUT:-420} $PY -m gpuflow.bench --device cuda ${GPUFLOW_BENCH_ARGS:-} --out "$OUT/bench" \
+  2>&1 | tee "$OUT/bench.txt"
+[ "${PIPESTATUS[0]}" -eq 0 ] || status=1
 echo "== gpu_check done (exit $status); results in $OUT"
 exit $status
