@@ -28,7 +28,7 @@ class UsageError(Exception):
 class _Parser(argparse.ArgumentParser):
     """An ArgumentParser whose errors are one line (no usage dump), raised as UsageError."""
 
-    def error(self, message: str):  # noqa: D102 - argparse hook
+    def error(self, message: str):
         raise UsageError(f"{self.prog}: error: {message} (see '{self.prog} --help')")
 
 
@@ -145,4 +145,4 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_ERROR
 
 
-__all__ = ["main", "build_parser", "UsageError"]
+__all__ = ["UsageError", "build_parser", "main"]

@@ -38,7 +38,7 @@ def _cupy_version() -> str:
         import cupy
     except ImportError:
         return "not installed"
-    except Exception as exc:  # a broken install: report, don't fail
+    except Exception as exc:  # noqa: BLE001 - a broken CuPy install is reported, not raised
         return f"installed but fails to import ({exc.__class__.__name__}: {str(exc).splitlines()[0]})"
     return cupy.__version__
 
@@ -58,14 +58,19 @@ def _blas() -> str:
         config = np.show_config(mode="dicts")
         blas = config["Build Dependencies"]["blas"]
         return f"{blas.get('name')} {blas.get('version')} (numpy build configuration)"
-    except Exception:  # NumPy < 1.26 has no mode="dicts"
+    except Exception:  # noqa: BLE001 - NumPy < 1.26 has no mode="dicts"
         return "unknown (pip install threadpoolctl to see it)"
 
 
 def _emu_cache() -> tuple[Path, list[str]]:
     """The cuda-emu cache folder and, per kernel file, whether its current build is cached there."""
     from ..backend import emu
-    from ..backend.kernel_source import KERNEL_FILES, kernel_dir, load_source, source_hash
+    from ..backend.kernel_source import (
+        KERNEL_FILES,
+        kernel_dir,
+        load_source,
+        source_hash,
+    )
 
     folder = emu.cache_dir()
     ok, _ = emu.emu_status()
@@ -104,7 +109,7 @@ def _precompile(devices: list[str]) -> list[str]:
         try:
             files = kernels.precompile(name)
             lines.append(f"{name}: compiled {', '.join(files)} in {time.perf_counter() - start:.1f} s")
-        except Exception as exc:  # report every device, whatever fails
+        except Exception as exc:  # noqa: BLE001 - report every device, whatever fails
             lines.append(f"{name}: FAILED {exc.__class__.__name__}: {str(exc).splitlines()[0] if str(exc) else ''}")
     return lines
 
@@ -112,6 +117,7 @@ def _precompile(devices: list[str]) -> list[str]:
 def collect(precompile: bool = False) -> list[tuple[str, str]]:
     """The report as ``(label, text)`` rows; an empty label continues the previous row."""
     import gpuflow
+
     from ..backend import cuda_status, list_devices
     from ..backend.emu import emu_status
     from ..backend.kernel_source import KERNEL_FILES, KernelSourceError, kernel_dir
@@ -129,8 +135,8 @@ def collect(precompile: bool = False) -> list[tuple[str, str]]:
     rows.append(("devices", ", ".join(devices)))
     count, reason = cuda_status()
     rows.append(("CUDA", ("used: " if count else "not used: ") + reason))
-    rows.append(("", f"device 'auto' is {'cuda:0' if count else 'cpu'}; GPUFLOW_DEVICE="
-                     f"{os.environ.get('GPUFLOW_DEVICE', '(unset)')}"))
+    auto = "cuda:0" if count else "cpu"
+    rows.append(("", f"device 'auto' is {auto}; GPUFLOW_DEVICE={os.environ.get('GPUFLOW_DEVICE', '(unset)')}"))
     ok, emu_reason = emu_status()
     emu_reason = emu_reason.splitlines()[0].removeprefix("cuda-emu: ")
     rows.append(("cuda-emu", ("works: " if ok else "not available: ") + emu_reason))
@@ -144,7 +150,7 @@ def collect(precompile: bool = False) -> list[tuple[str, str]]:
             folder, lines = _emu_cache()
             rows.append(("", f"cuda-emu cache {folder}:"))
             rows += [("", "  " + line) for line in lines]
-        except Exception as exc:
+        except Exception as exc:  # noqa: BLE001 - info reports, never fails
             rows.append(("", f"cuda-emu cache: unreadable ({exc.__class__.__name__}: {exc})"))
         rows.append(("", "CuPy cache " + _cupy_cache() + ("" if count else ", not used here: no GPU")))
         if precompile:

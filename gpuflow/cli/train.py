@@ -305,7 +305,7 @@ def _train(args: argparse.Namespace, device, data, out: Path) -> int:
     test_loss, test_accuracy = model.evaluate(x_test, y_test, batch_size=256, verbose=0)
     model.save(str(out / report.MODEL))
 
-    correct = int(round(test_accuracy * len(x_test)))
+    correct = round(test_accuracy * len(x_test))
     print(f"test loss {test_loss:.4f} - test accuracy {test_accuracy:.4f} ({correct}/{len(x_test)})")
     print(f"training time {train_seconds:.1f} s ({train_seconds / epochs:.2f} s per epoch)")
 

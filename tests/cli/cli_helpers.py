@@ -16,7 +16,7 @@ def run_module(*args: str, code: str | None = None, env: dict | None = None, tim
     full_env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO), full_env.get("PYTHONPATH")]))
     full_env.update(env or {})
     cmd = [sys.executable, "-c", code, *args] if code else [sys.executable, "-m", "gpuflow", *args]
-    return subprocess.run(cmd, capture_output=True, text=True, env=full_env, timeout=timeout,
+    return subprocess.run(cmd, check=False, capture_output=True, text=True, env=full_env, timeout=timeout,
                           cwd=str(cwd or REPO))
 
 

@@ -5,12 +5,11 @@ import types
 
 import numpy as np
 import pytest
+from cli_helpers import assert_one_line_error, run_module
 
 from gpuflow import cli
 from gpuflow.backend import cuda_status
 from gpuflow.datasets import _idx
-
-from cli_helpers import assert_one_line_error, run_module
 
 
 @pytest.mark.parametrize("argv, fragments", [

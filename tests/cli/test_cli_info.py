@@ -2,10 +2,9 @@
 from __future__ import annotations
 
 import numpy as np
+from cli_helpers import run_module
 
 import gpuflow
-
-from cli_helpers import run_module
 
 NO_CUPY = ("import sys; sys.modules['cupy'] = None; "
            "from gpuflow.cli import main; sys.exit(main(sys.argv[1:]))")
