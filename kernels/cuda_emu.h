@@ -114,6 +114,14 @@ inline __half __float2half_rn(float f) {  // round to nearest even, like cvt.rn.
 }
 inline __half __float2half(float f) { return __float2half_rn(f); }
 
+// ---- __dp4a (sm_61+): four signed byte products of a and b, added to c (int8_dense.cu) ----
+// Byte i of each int is bits 8i..8i+7, as on the GPU (both little-endian).
+inline int __dp4a(int a, int b, int c) {
+  for (int i = 0; i < 4; ++i)
+    c += (int)(signed char)((unsigned)a >> (8 * i)) * (int)(signed char)((unsigned)b >> (8 * i));
+  return c;
+}
+
 namespace gpuflow_emu {
 
 // Runs `body` once per CUDA thread of every block, blocks in order (z, y, x).

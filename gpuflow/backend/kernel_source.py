@@ -12,7 +12,7 @@ import hashlib
 import re
 from pathlib import Path
 
-KERNEL_FILES = ("fused_dense.cu", "im2col.cu")
+KERNEL_FILES = ("fused_dense.cu", "im2col.cu", "int8_dense.cu")
 """Every kernel family, one ``.cu`` file each, in ``kernel_dir()``."""
 
 _LOCAL_INCLUDE = re.compile(r'^[ \t]*#[ \t]*include[ \t]+"([^"]+)"[ \t]*$', re.MULTILINE)

@@ -13,6 +13,7 @@ import kernel_reference as ref
 from gpuflow import config
 from gpuflow.backend import emu
 from gpuflow.backend.kernel_ops import KernelOps
+from gpuflow.backend.kernel_source import KERNEL_FILES
 
 _OK, _REASON = emu.emu_status()
 pytestmark = pytest.mark.skipif(not _OK, reason=_REASON)
@@ -182,6 +183,6 @@ def test_emu_compile_error_names_the_file(monkeypatch, tmp_path):
 def test_library_is_cached(tmp_path, monkeypatch):
     launcher = emu.EmuLauncher()
     launcher.precompile()
-    assert launcher.compiled() == ["fused_dense.cu", "im2col.cu"]
+    assert launcher.compiled() == sorted(KERNEL_FILES)
     libs = sorted(p.name for p in emu.cache_dir().glob("*.so"))
     assert any(n.startswith("fused_dense-") for n in libs) and any(n.startswith("im2col-") for n in libs)
