@@ -7,7 +7,7 @@ import inspect
 from .base import BUILTIN_LAYERS, Layer
 
 # Modules whose Layer subclasses may be named in a saved config but load lazily.
-_LAZY_MODULES = ("gpuflow.models",)
+_LAZY_MODULES = ("gpuflow.models", "gpuflow.quantization")
 
 
 def serialize(layer: Layer) -> dict:
