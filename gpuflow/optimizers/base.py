@@ -11,6 +11,8 @@ import warnings
 
 import numpy as np
 
+from .. import dtypes
+
 from ..autodiff import GradientTape
 from ..tensor import Tensor, Variable
 from . import schedules
@@ -108,7 +110,7 @@ class Optimizer:
         slots = self._slots.get(id(var))
         if slots is None:
             xp = var._device.xp
-            slots = {name: xp.full(var._data.shape, self._slot_initial_value(name), dtype=var.dtype)
+            slots = {name: xp.full(var._data.shape, self._slot_initial_value(name), dtype=_state_dtype(var))
                      for name in self._slot_names()}
             self._slots[id(var)] = slots
             self._owners[id(var)] = var
@@ -139,9 +141,10 @@ class Optimizer:
         for grad, (_, var) in zip(grads, present):
             # Update a copy and swap it in: tensors read from the variable earlier (views,
             # reshapes, arrays saved by a recorded graph) keep the values they were read with.
-            updated = var._data.copy()
+            # float16 variables are updated in float32 (slots too), then rounded once.
+            updated = var._data.astype(_state_dtype(var))
             self._update(var._device.xp, updated, grad, self._slots_of(var), lr)
-            var._data = updated
+            var._data = updated.astype(var.dtype, copy=False)
         self.iterations += 1
         return self.iterations
 
@@ -166,8 +169,8 @@ class Optimizer:
         if tuple(array.shape) != tuple(var._data.shape):
             raise ValueError(f"{self.name}.apply_gradients: gradient shape {tuple(array.shape)} "
                              f"differs from variable {var.name!r} shape {tuple(var._data.shape)}")
-        if array.dtype != var.dtype:
-            array = array.astype(var.dtype)
+        if array.dtype != _state_dtype(var):
+            array = array.astype(_state_dtype(var))
         return array, var
 
     def _clip(self, present: list) -> list:
@@ -261,7 +264,7 @@ class Optimizer:
         if tuple(value.shape) != tuple(var._data.shape):
             raise ValueError(f"{self.name}.set_state: slot {key!r} has shape {tuple(value.shape)}, "
                              f"variable {var.name!r} has shape {tuple(var._data.shape)}")
-        return var._device.asarray(value.astype(var.dtype, copy=True))
+        return var._device.asarray(value.astype(_state_dtype(var), copy=True))
 
     # -- config ---------------------------------------------------------------------------
     def get_config(self) -> dict:
@@ -308,3 +311,9 @@ def _scale(xp, sum_squares, limit: float, dtype):
     """``limit / max(norm, limit)`` as a device scalar (no host sync)."""
     limit = float(limit)
     return (limit / xp.maximum(xp.sqrt(sum_squares), limit)).astype(dtype)
+
+
+def _state_dtype(var: Variable):
+    """The dtype updates and slots use: float32 for float16 variables (their small squared
+    gradients and epsilons underflow in float16), else the variable's own."""
+    return dtypes.accumulation_dtype(var.dtype) if var.dtype.kind == "f" else var.dtype

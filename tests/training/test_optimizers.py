@@ -118,11 +118,21 @@ def test_float32_and_float16_variables(case):
         w = _run(opt, dtype=dtype)
         assert w.dtype == np.dtype(dtype)
         slots = opt._slots[id(w)]
-        assert all(s.dtype == np.dtype(dtype) for s in slots.values())
+        assert all(s.dtype == np.dtype("float32") for s in slots.values())  # float16 state is float32
         if dtype == "float32":
             assert_close(w.numpy(), ref(), "float32", rtol=1e-5, atol=1e-6)
         else:
             assert_close(w.numpy(), ref(), "float16", atol=2e-2)
+
+
+@pytest.mark.parametrize("make", [optimizers.Adam, optimizers.RMSprop, optimizers.Adagrad])
+def test_float16_variables_take_sane_steps_for_tiny_gradients(make):
+    # In float16 a squared gradient of 1e-4 underflows to 0 and the step explodes to
+    # lr * g / epsilon; gpuflow keeps optimizer state in float32, so it stays near lr.
+    w = gf.Variable(np.ones(4, "float16"))
+    make(learning_rate=0.001).apply_gradients([(gf.constant(np.full(4, 1e-4, "float16")), w)])
+    assert np.all(np.isfinite(w.numpy()))
+    assert np.all(np.abs(w.numpy().astype("float64") - 1.0) < 0.02)
 
 
 def test_slots_are_created_lazily_on_the_variable_device(device):
