@@ -29,3 +29,4 @@ def _seed_and_defaults():
     np.random.seed(0)
     yield
     gpuflow.config.set_floatx("float32")
+    gpuflow.mixed_precision.set_global_policy(None)  # back to "follow floatx"
