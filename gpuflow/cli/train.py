@@ -237,21 +237,16 @@ def _settings(device: str, dtype: str, seed: int):
     import gpuflow
 
     floatx, default_device = gpuflow.config.floatx(), gpuflow.config.default_device()
-    policy = gpuflow.mixed_precision.global_policy().name
     try:
-        if dtype == "mixed_float16":
-            gpuflow.mixed_precision.set_global_policy("mixed_float16")
-        else:
+        if dtype != "mixed_float16":
             gpuflow.config.set_floatx(dtype)
-            gpuflow.mixed_precision.set_global_policy(dtype)
         gpuflow.config.set_default_device(device)
         gpuflow.random.set_seed(seed)
-        with gpuflow.device(device):
+        with gpuflow.mixed_precision.policy_scope(dtype), gpuflow.device(device):
             yield
     finally:
         gpuflow.config.set_floatx(floatx)
         gpuflow.config.set_default_device(default_device)
-        gpuflow.mixed_precision.set_global_policy(policy)
 
 
 def run(args: argparse.Namespace) -> int:
