@@ -93,6 +93,7 @@ def main(argv=None) -> int:
             if "precision" in sections:
                 results["precision"] += precision.run(dev, dtype, settings)
     info["load_average_end"] = machine.load_average()
+    info["cpu_pressure_end"] = machine.cpu_pressure()
     results["goals"] = report.goals(results["models"])
     results["duration_s"] = time.perf_counter() - start
     report.write(results, out)

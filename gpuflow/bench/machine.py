@@ -129,6 +129,7 @@ def describe() -> dict:
         "cores": os.cpu_count(),
         "usable_cores": len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count(),
         "load_average": load_average(),
+        "cpu_pressure": cpu_pressure(),
         "blas": blas_info(),
         "gpu": gpu_info(),
         "versions": library_versions(),
@@ -143,5 +144,14 @@ def describe() -> dict:
 def load_average() -> list | None:
     try:
         return [round(v, 2) for v in os.getloadavg()]
+    except OSError:
+        return None
+
+
+def cpu_pressure() -> str | None:
+    """Linux PSI ``some`` line for the CPU: the share of time tasks waited for a CPU (other jobs' load)."""
+    try:
+        with open("/proc/pressure/cpu") as f:
+            return f.readline().strip()
     except OSError:
         return None

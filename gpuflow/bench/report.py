@@ -136,6 +136,7 @@ def machine_lines(m: dict) -> list:
     return [
         f"- CPU: {m.get('cpu')}, {m.get('cores')} cores ({m.get('usable_cores')} usable); {m.get('os')}",
         f"- load average at start {m.get('load_average')}, at end {m.get('load_average_end')}",
+        f"- CPU pressure (PSI) at start `{m.get('cpu_pressure')}`, at end `{m.get('cpu_pressure_end')}`",
         (f"- BLAS: {blas.get('name')} {blas.get('version')}, core {blas.get('core', '?')}, "
          f"{blas.get('threads', '?')} threads; BLAS environment: {env or 'none set'}"),
         f"- GPU: {gpu.get('name', 'none')} " + (f"(driver {gpu.get('driver')}, runtime {gpu.get('runtime')})"
