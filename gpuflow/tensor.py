@@ -5,6 +5,8 @@ The arithmetic operators (``+``, ``@``, indexing, ...) are installed by
 """
 from __future__ import annotations
 
+import sys
+
 import numpy as np
 
 from . import dtypes
@@ -243,6 +245,18 @@ class Variable(Tensor):
         """A copy of the current value (later assignments do not change it)."""
         array = self._device.to_host(self._data)
         return array.copy() if array is self._data else array
+
+    def _update_buffer(self, dtype):
+        """An array of the current values in ``dtype`` that the caller may overwrite.
+
+        Copy-on-write: the variable's own array when nothing else references it (no view,
+        no recorded graph), else a copy, so tensors read earlier keep their values.
+        """
+        if self._data.dtype != dtype:
+            return self._data.astype(dtype)
+        if sys.getrefcount(self._data) > 2:  # the attribute and getrefcount's argument
+            return self._data.copy()
+        return self._data
 
     def read_value(self) -> Tensor:
         """A tensor holding a copy of the current value."""

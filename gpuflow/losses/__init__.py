@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import inspect
 
+from ._checks import targets_validated  # noqa: F401  (used by the fit loop)
 from .classes import (  # noqa: F401
     BinaryCrossentropy,
     CategoricalCrossentropy,

@@ -5,6 +5,8 @@ what it expected and what it received.
 """
 from __future__ import annotations
 
+import contextlib
+
 import numpy as np
 
 from .. import dtypes
@@ -15,6 +17,21 @@ from ..tensor import Tensor
 
 #: Probabilities are clipped to [EPSILON, 1 - EPSILON] before a log, as Keras does.
 EPSILON = 1e-7
+
+_values_checked = False
+
+
+@contextlib.contextmanager
+def targets_validated():
+    """Within this scope the labels were checked already (``fit`` checks all of them once
+    before training), so per-batch scans of their values (NaN/Inf, class-id range) are
+    skipped; shape checks stay. On a GPU each scan is a device-to-host sync."""
+    global _values_checked
+    before, _values_checked = _values_checked, True
+    try:
+        yield
+    finally:
+        _values_checked = before
 
 
 def prediction(y_pred, loss: str) -> Tensor:
@@ -43,7 +60,7 @@ def to_compute(x: Tensor, dtype) -> Tensor:
 
 def check_finite(y_true: Tensor, loss: str) -> None:
     """Raise when float labels hold NaN or Inf (one device-to-host sync)."""
-    if not dtypes.is_floating(y_true.dtype) or y_true.size == 0:
+    if _values_checked or not dtypes.is_floating(y_true.dtype) or y_true.size == 0:
         return
     xp = y_true._device.xp
     finite = xp.isfinite(y_true._data)
@@ -96,13 +113,13 @@ def class_ids(y_true: Tensor, y_pred: Tensor, loss: str) -> Tensor:
     data = y_true._data
     if dtypes.is_floating(y_true.dtype):
         check_finite(y_true, loss)
-        if y_true.size and not bool((data == y_true._device.xp.round(data)).all()):
+        if y_true.size and not _values_checked and not bool((data == y_true._device.xp.round(data)).all()):
             raise ValueError(f"{loss}: y_true must hold integer class ids, received non-integer "
                              f"values (dtype {y_true.dtype})")
     elif not dtypes.is_integer(y_true.dtype):
         raise TypeError(f"{loss}: y_true must hold integer class ids, received dtype {y_true.dtype}")
     classes = p[-1]
-    if y_true.size:
+    if y_true.size and not _values_checked:
         xp = y_true._device.xp
         low, high = (int(v) for v in y_true._device.to_host(xp.stack([data.min(), data.max()])))
         if low < 0 or high >= classes:

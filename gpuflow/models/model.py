@@ -31,6 +31,9 @@ class Model(Layer):
         ...         return self.out(self.hidden(x))
     """
 
+    #: bookkeeping that holds Variables or Tensors but is not the model's own state
+    _untracked_attributes = frozenset({"_fit_cache", "last_gradients"})
+
     def __init__(self, *args, **kwargs) -> None:
         if args or "inputs" in kwargs or "outputs" in kwargs:
             raise NotImplementedError(
@@ -47,6 +50,7 @@ class Model(Layer):
         self.last_gradients = None
         self._compile_config = None
         self._data_shape = None  # the sample shape the model was built for
+        self._fit_cache = None  # (trainable variables, has penalties) while fit runs
 
     # -- compile -------------------------------------------------------------------
     def compile(self, optimizer="rmsprop", loss=None, metrics=None, **kwargs) -> None:

@@ -4,8 +4,10 @@ from __future__ import annotations
 import numpy as np
 
 from .. import callbacks as callbacks_module
-from ..autodiff import GradientTape, no_grad
+from ..autodiff import GradientTape, no_grad, stop_gradient
 from ..backend import current_device
+from ..losses import targets_validated
+from ..ops.math import add
 from ..random import host_rng
 from ..tensor import Tensor
 from .data import batch_slices, check_batch_size, check_data, split_validation
@@ -56,26 +58,27 @@ def _verbose(verbose) -> int:
 
 def train_step(model, x: Tensor, y: Tensor) -> dict:
     """One optimizer step on a batch; returns the batch loss and the updated metric results."""
+    variables, regularized = model._fit_cache or (model.trainable_variables, True)
     with GradientTape() as tape:
         y_pred = model(x, training=True)
         loss = model.compiled_loss(y, y_pred)
-        extra = getattr(model, "losses", None)
-        if extra:
-            from ..ops.math import add
-
-            for term in extra:
+        if regularized:
+            for term in model.losses:
                 loss = add(loss, term)
         scale_loss = getattr(model.optimizer, "scale_loss", None)  # a LossScaleOptimizer
         target = scale_loss(loss) if scale_loss is not None else loss
-    variables = model.trainable_variables
     grads = tape.gradient(target, variables)
     if scale_loss is not None:
         grads = model.optimizer.unscale_gradients(grads)
+    for metric in model.compiled_metrics:
+        metric.update_state(y, y_pred)
+    # Drop the recorded graph before the update: with no array of the forward pass still
+    # held, the optimizer can update the variables in place instead of copying them.
+    loss = stop_gradient(loss)
+    del y_pred, target
     model.optimizer.apply_gradients(zip(grads, variables))
     if model.keep_gradients:
         model.last_gradients = grads
-    for metric in model.compiled_metrics:
-        metric.update_state(y, y_pred)
     return {"loss": loss}
 
 
@@ -111,6 +114,16 @@ def fit(model, x, y, batch_size, epochs, verbose, callbacks, validation_split, v
     cbs = make_callbacks(model, callbacks, verbose, {"epochs": epochs, "steps": steps, "verbose": verbose,
                                                      "batch_size": batch_size, "samples": n, "mode": "fit"})
     model.stop_training = False
+    # Per fit, not per step: the variables to train and whether any layer adds a penalty.
+    model._fit_cache = (model.trainable_variables, bool(model.losses))
+    try:
+        with targets_validated():  # check_targets above scanned every label once
+            return _fit_epochs(model, cbs, xd, yd, val, n, batch_size, epochs, initial_epoch, shuffle, device)
+    finally:
+        model._fit_cache = None
+
+
+def _fit_epochs(model, cbs, xd, yd, val, n, batch_size, epochs, initial_epoch, shuffle, device):
     cbs.on_train_begin()
     logs: dict = {}
     for epoch in range(initial_epoch, epochs):

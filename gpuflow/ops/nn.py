@@ -271,14 +271,16 @@ class SparseSoftmaxCrossEntropy(Function):
         z = logits.astype(acc, copy=False)
         shifted = z - z.max(axis=-1, keepdims=True)
         log_p = shifted - self.xp.log(self.xp.exp(shifted).sum(axis=-1, keepdims=True))
-        self.p, self.labels = self.xp.exp(log_p), labels
-        picked = self.xp.take_along_axis(log_p, labels[..., None].astype("int64"), axis=-1)[..., 0]
+        self.p = self.xp.exp(log_p)
+        # Rows and class ids of the picked entries, flattened over the leading axes.
+        self.rows = self.xp.arange(labels.size)
+        self.ids = labels.reshape(-1)
+        picked = log_p.reshape(-1, log_p.shape[-1])[self.rows, self.ids].reshape(labels.shape)
         return (-picked).astype(logits.dtype, copy=False)
 
     def backward(self, g):
         d = self.p.copy()
-        idx = self.labels[..., None].astype("int64")
-        self.xp.put_along_axis(d, idx, self.xp.take_along_axis(d, idx, axis=-1) - 1, axis=-1)
+        d.reshape(-1, d.shape[-1])[self.rows, self.ids] -= 1
         return None, (d * g[..., None]).astype(g.dtype, copy=False)
 
 
