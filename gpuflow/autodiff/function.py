@@ -30,7 +30,7 @@ class Function:
         self.xp = device.xp
         out = Tensor._wrap(self.forward(*[t._data for t in inputs]), self.output_device(device))
         if state.recording:
-            needs = tuple(is_tracked(t) for t in inputs)
+            needs = tuple([is_tracked(t) for t in inputs])
             if True in needs:
                 self.inputs = inputs
                 self.needs_grad = needs

@@ -86,7 +86,7 @@ class GradientTape:
             raise RuntimeError("GradientTape.gradient can only be called once on a non-persistent "
                                "tape; create it with GradientTape(persistent=True) to call it again")
         self._used = True
-        targets = list(_flatten(target))
+        targets = [target] if isinstance(target, Tensor) else list(_flatten(target))
         for t in targets:
             if not isinstance(t, Tensor):
                 raise TypeError(f"GradientTape.gradient: target must be a Tensor, received {type(t).__name__}")
@@ -131,8 +131,10 @@ def _map_structure(fn, value):
     if isinstance(value, dict):
         return {k: _map_structure(fn, v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
-        return type(value)(_map_structure(fn, v) for v in value) if not hasattr(value, "_fields") \
-            else type(value)(*(_map_structure(fn, v) for v in value))
+        mapped = [_map_structure(fn, v) for v in value]
+        if type(value) is list:
+            return mapped
+        return type(value)(*mapped) if hasattr(value, "_fields") else type(value)(mapped)
     return fn(value)
 
 

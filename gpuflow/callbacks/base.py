@@ -70,4 +70,5 @@ class CallbackList:
                 elif hook == "on_train_batch_end":
                     cb.on_batch_end(*args)
 
+        self.__dict__[hook] = fire  # made once per hook: later lookups find it without __getattr__
         return fire

@@ -38,22 +38,18 @@ _BASE_KWARGS = frozenset({"input_shape", "batch_input_shape", "batch_size", "inp
 # Bookkeeping attributes of Layer itself, never walked for weights or sub-layers.
 _INTERNAL = frozenset({"_own_weights", "_regularized", "_initial_weights", "_dtype_policy", "input_spec",
                        "_build_input_shape", "_batch_input_shape"})
-_context = threading.local()
+class _Context(threading.local):
+    def __init__(self) -> None:
+        self.training: list = []  # the training flag of each layer call in progress
+        self.layers: list = []    # the layers being called, outermost first
 
 
-def _training_stack() -> list:
-    stack = getattr(_context, "training", None)
-    if stack is None:
-        stack = _context.training = []
-    return stack
+_context = _Context()
 
 
 def current_layers() -> list:
     """The layers being called on this thread, outermost first (gpuflow.debugging names them)."""
-    stack = getattr(_context, "layers", None)
-    if stack is None:
-        stack = _context.layers = []
-    return stack
+    return _context.layers
 
 
 def _walk(value, out: list) -> None:
@@ -329,10 +325,12 @@ class Layer:
         inherited from the enclosing layer call, as in Keras.
         """
         training = kwargs.pop("training", None)
-        stack = _training_stack()
+        context = _context
+        stack = context.training
         if training is None and stack:
             training = stack[-1]
-        inputs = to_tensors(inputs)
+        if not isinstance(inputs, Tensor):
+            inputs = to_tensors(inputs)
         if not self.built:
             self._check_input(inputs)
             first = first_tensor(inputs)
@@ -341,11 +339,12 @@ class Layer:
                     self._build_and_init(inputs)
             else:
                 self._build_and_init(inputs)
-        self._check_input(inputs)
+        if self.input_spec is not None:
+            self._check_input(inputs)
         if self._call_takes_training and training is not None:
             kwargs["training"] = training
         stack.append(training)
-        layers = current_layers()
+        layers = context.layers
         layers.append(self)
         try:
             return self.call(self._cast_inputs(inputs), *args, **kwargs)
@@ -365,15 +364,15 @@ class Layer:
 
     def _check_input(self, inputs) -> None:
         if self.input_spec is not None and isinstance(inputs, Tensor):
-            self.input_spec.check(self._where(), inputs.shape)
+            self.input_spec.check(self._where(), inputs._data.shape)
 
     def _cast_inputs(self, inputs):
         if isinstance(inputs, (list, tuple)):
             return type(inputs)(self._cast_inputs(x) for x in inputs)
         if not isinstance(inputs, Tensor):
             return inputs
-        target = self.compute_dtype
-        if not dtypes.is_floating(target) or inputs.dtype == target:
+        target = self._dtype_policy.compute_dtype
+        if inputs._data.dtype == target or not dtypes.is_floating(target):
             return inputs
         if dtypes.is_floating(inputs.dtype) or self._cast_int_inputs:
             return cast(inputs, target)

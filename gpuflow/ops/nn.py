@@ -7,6 +7,8 @@ from .. import dtypes
 from ..autodiff.function import Function
 from ..tensor import Tensor
 from ._common import as_tensor, normalize_axis
+from .math import cast
+from .shape import reshape
 
 
 # -- activations --------------------------------------------------------------------
@@ -224,22 +226,24 @@ def dense(x, kernel, bias=None, activation=None) -> Tensor:
     Raises:
         ValueError: when the last axis of ``x`` does not match ``kernel``'s first.
     """
-    from .math import cast
-    from .shape import reshape
-
     x, kernel = as_tensor(x), as_tensor(kernel)
     if activation not in (None, "relu", "linear"):
         raise ValueError(f"dense: activation must be None or 'relu', received {activation!r}")
-    if kernel.ndim != 2 or x.ndim < 1 or x.shape[-1] != kernel.shape[0]:
-        raise ValueError(f"dense: expected input with last axis {kernel.shape[0]}, received shape "
-                         f"{tuple(x.shape)} (kernel shape {tuple(kernel.shape)})")
-    if x.dtype != kernel.dtype:
-        x = cast(x, kernel.dtype)
-    lead = tuple(x.shape[:-1])
-    flat = x if x.ndim == 2 else reshape(x, (-1, kernel.shape[0]) if x.size else (0, kernel.shape[0]))
-    args = (flat, kernel) if bias is None else (flat, kernel, cast(as_tensor(bias), kernel.dtype))
+    x_shape, k_shape = x._data.shape, kernel._data.shape  # plain tuples: cheaper than .shape
+    if len(k_shape) != 2 or not x_shape or x_shape[-1] != k_shape[0]:
+        raise ValueError(f"dense: expected input with last axis {k_shape[0] if k_shape else None}, "
+                         f"received shape {tuple(x_shape)} (kernel shape {tuple(k_shape)})")
+    dtype = kernel._data.dtype
+    if x._data.dtype != dtype:
+        x = cast(x, dtype)
+    if bias is not None:
+        bias = as_tensor(bias)
+        if bias._data.dtype != dtype:
+            bias = cast(bias, dtype)
+    flat = x if len(x_shape) == 2 else reshape(x, (-1, k_shape[0]) if x.size else (0, k_shape[0]))
+    args = (flat, kernel) if bias is None else (flat, kernel, bias)
     y = Dense(activation == "relu")(*args)
-    return y if x.ndim == 2 else reshape(y, lead + (kernel.shape[1],))
+    return y if len(x_shape) == 2 else reshape(y, x_shape[:-1] + (k_shape[1],))
 
 
 # -- cross-entropies -------------------------------------------------------------------

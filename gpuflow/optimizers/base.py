@@ -169,8 +169,9 @@ class Optimizer:
         if tuple(array.shape) != tuple(var._data.shape):
             raise ValueError(f"{self.name}.apply_gradients: gradient shape {tuple(array.shape)} "
                              f"differs from variable {var.name!r} shape {tuple(var._data.shape)}")
-        if array.dtype != _state_dtype(var):
-            array = array.astype(_state_dtype(var))
+        dtype = _state_dtype(var)
+        if array.dtype != dtype:
+            array = array.astype(dtype)
         return array, var
 
     def _clip(self, present: list) -> list:
