@@ -71,6 +71,64 @@ class _Geometry:
                     j:j + self.sw * (self.ow - 1) + 1:self.sw, :] += parts(i, j)
         return dxp[:, self.pt:self.pt + h, self.pl:self.pl + w, :]
 
+    def columns(self, xp, x, ones: bool):
+        """im2col: the ``[N*OH*OW, KH*KW*C]`` matrix of windows (plus a column of ones when
+        ``ones``, which folds a bias into the GEMM and gives its gradient from the same GEMM).
+
+        The copy runs fastest along long contiguous runs: a window row holds KW*C values, an
+        output row OW. With few channels (the first layer, C=1) the windows' rows are
+        shorter, so the matrix is built transposed, one tap at a time (KH*KW*C copies of
+        ``[N, OH, OW]``), and handed to BLAS as the transpose of a C-contiguous array.
+        """
+        xpad = self.padded(xp, x)
+        n, c = x.shape[0], x.shape[3]
+        kh, kw, sh, sw, oh, ow = self.kh, self.kw, self.sh, self.sw, self.oh, self.ow
+        k = kh * kw * c
+        if kw * c < ow:
+            cols_t = xp.empty((k + ones, n, oh, ow), dtype=x.dtype)
+            for i in range(kh):
+                for j in range(kw):
+                    taps = xpad[:, i:i + sh * (oh - 1) + 1:sh, j:j + sw * (ow - 1) + 1:sw, :]
+                    for ch in range(c):
+                        cols_t[(i * kw + j) * c + ch] = taps[..., ch]
+            if ones:
+                cols_t[k] = 1
+            return cols_t.reshape(k + ones, -1).T
+        cols = xp.empty((n, oh, ow, k + ones), dtype=x.dtype)
+        cols[..., :k].reshape(n, oh, ow, kh, kw, c)[...] = self.windows(xp, xpad)
+        if ones:
+            cols[..., k] = 1
+        return cols.reshape(-1, k + ones)
+
+    def input_grad(self, xp, matmul, g2, kernel):
+        """col2im fused with the GEMM ``g2 @ kernel^T``: the gradient of a convolution's input.
+
+        A scatter-add of the KH*KW taps would add ``[N, OH, OW, C]`` blocks whose contiguous
+        runs are C values long (the taps of one output pixel are SW pixels apart). Instead
+        the SW neighbouring taps of a window row are computed together, as one
+        ``[N, OH, OW, SW*C]`` block per group (the kernel padded with zero taps to a multiple
+        of SW): with the input seen as ``[N, H, W/SW, SW*C]`` such a block lands on OW*SW*C
+        contiguous values, and KH*ceil(KW/SW) adds replace KH*KW.
+        """
+        n, h, w, c = self.x_shape
+        kh, kw, _, f = kernel.shape
+        sh, sw, oh, ow = self.sh, self.sw, self.oh, self.ow
+        q = -(-kw // sw)
+        kpad = xp.zeros((kh, q * sw, c, f), dtype=kernel.dtype)
+        kpad[:, :kw] = kernel
+        groups = xp.ascontiguousarray(  # BLAS only takes contiguous stacks
+            kpad.reshape(kh, q, sw, c, f).transpose(0, 1, 4, 2, 3).reshape(kh * q, f, sw * c))
+        parts = matmul(g2, groups)  # [KH*Q, N*OH*OW, SW*C]
+        hp = h + self.pt + self.pb
+        wv = -(-max(w + self.pl + self.pr, sw * (ow + q - 1)) // sw)
+        dxp = xp.zeros((n, hp, wv * sw, c), dtype=g2.dtype)
+        dv = dxp.reshape(n, hp, wv, sw * c)
+        for i in range(kh):
+            rows = dv[:, i:i + sh * (oh - 1) + 1:sh]
+            for g in range(q):
+                rows[:, :, g:g + ow, :] += parts[i * q + g].reshape(n, oh, ow, sw * c)
+        return dxp[:, self.pt:self.pt + h, self.pl:self.pl + w, :]
+
 
 class Conv2D(Function):
     def __init__(self, strides, padding, relu: bool) -> None:
@@ -86,10 +144,10 @@ class Conv2D(Function):
             self.cols = kernels.im2col(x, kh, kw, geo.sh, geo.sw, geo.pt, geo.pl, geo.oh, geo.ow)
             y = kernels.dense_forward(self.cols, k2, bias, self.relu)
         else:
-            self.cols = geo.windows(self.xp, geo.padded(self.xp, x)).reshape(-1, kh * kw * c)
-            y = self.device.matmul(self.cols, k2)
+            self.cols = geo.columns(self.xp, x, ones=bias is not None)
             if bias is not None:
-                y += bias
+                k2 = self.xp.concatenate([k2, bias.reshape(1, f)])
+            y = self.device.matmul(self.cols, k2)
             if self.relu:
                 self.xp.maximum(y, 0, out=y)
         self.y = y
@@ -99,23 +157,22 @@ class Conv2D(Function):
         geo, kernel = self.geo, self.kernel
         kh, kw, c, f = kernel.shape
         k2 = kernel.reshape(kh * kw * c, f)
-        g2 = g.reshape(-1, f)
         kernels = self.device.kernels
         if kernels is not None:
+            g2 = g.reshape(-1, f)
             dcols, dk, db = kernels.dense_backward(self.cols, k2, self.y, g2, self.relu,
                                                    need_dx=self.needs_grad[0])
             dx = None if dcols is None else kernels.col2im(
                 dcols, geo.x_shape, kh, kw, geo.sh, geo.sw, geo.pt, geo.pl, geo.oh, geo.ow)
         else:
-            if self.relu:
-                g2 = g2 * (self.y > 0)
-            mm = self.device.matmul
-            dk = mm(self.cols.T, g2)
-            db = g2.sum(axis=0, dtype=dtypes.accumulation_dtype(g.dtype)).astype(g.dtype) if self.has_bias else None
+            # g may be a strided view (the next conv's input gradient, cropped): the mask's
+            # product is the one contiguous copy it needs.
+            g2 = (g * (self.y > 0).reshape(g.shape) if self.relu else g).reshape(-1, f)
+            dk = self.device.matmul(self.cols.T, g2)  # with a bias, its gradient is the last row
+            dk, db = (dk[:-1], dk[-1]) if self.has_bias else (dk, None)
             dx = None
             if self.needs_grad[0]:
-                d6 = mm(g2, k2.T).reshape(g.shape[0], geo.oh, geo.ow, kh, kw, c)
-                dx = geo.scatter(self.xp, lambda i, j: d6[:, :, :, i, j, :], g.dtype)
+                dx = geo.input_grad(self.xp, self.device.matmul, g2, kernel)
         dk = dk.reshape(kernel.shape)
         return (dx, dk, db) if self.has_bias else (dx, dk)
 
