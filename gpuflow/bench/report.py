@@ -107,9 +107,10 @@ def op_rows(records: list) -> tuple[list, list]:
 
 
 def precision_rows(records: list) -> tuple[list, list]:
-    headers = ["model", "device", "dtype", "epochs", "test accuracy", "test loss", "s/epoch", "model KiB"]
+    headers = ["model", "device", "dtype", "epochs", "test accuracy", "test loss", "s/epoch",
+               "s to predict the test set", "model KiB"]
     rows = [[r["model"], r["device"], r["dtype"], r["epochs"], f"{r['test_accuracy']:.4f}", r["test_loss"],
-             r["seconds_per_epoch"], r["model_bytes"] / 1024] for r in records]
+             r["seconds_per_epoch"], r.get("predict_s"), r["model_bytes"] / 1024] for r in records]
     return headers, rows
 
 
