@@ -278,7 +278,7 @@ def _scalar(value):
 
 
 # -- comparisons and logic (not differentiable) -----------------------------------------
-def _elementwise(fn_name: str):
+def _elementwise_binary(fn_name: str):
     def op(a, b) -> Tensor:
         a, b = pair_operands(a, b, fn_name)
         check_same_device(fn_name, a, b)
@@ -289,31 +289,27 @@ def _elementwise(fn_name: str):
     return op
 
 
-equal = _elementwise("equal")
-not_equal = _elementwise("not_equal")
-less = _elementwise("less")
-less_equal = _elementwise("less_equal")
-greater = _elementwise("greater")
-greater_equal = _elementwise("greater_equal")
-logical_and = _elementwise("logical_and")
-logical_or = _elementwise("logical_or")
+equal = _elementwise_binary("equal")
+not_equal = _elementwise_binary("not_equal")
+less = _elementwise_binary("less")
+less_equal = _elementwise_binary("less_equal")
+greater = _elementwise_binary("greater")
+greater_equal = _elementwise_binary("greater_equal")
+logical_and = _elementwise_binary("logical_and")
+logical_or = _elementwise_binary("logical_or")
 
 
-def logical_not(x) -> Tensor:
-    x = as_tensor(x)
-    return Tensor._wrap(x._device.xp.logical_not(x._data), x._device)
+def _elementwise_unary(fn_name: str, tf_name: str):
+    def op(x) -> Tensor:
+        x = as_tensor(x)
+        return Tensor._wrap(getattr(x._device.xp, fn_name)(x._data), x._device)
+
+    op.__name__ = tf_name
+    op.__doc__ = f"Elementwise ``{fn_name}`` (not differentiable)."
+    return op
 
 
-def sign(x) -> Tensor:
-    x = as_tensor(x)
-    return Tensor._wrap(x._device.xp.sign(x._data), x._device)
-
-
-def is_finite(x) -> Tensor:
-    x = as_tensor(x)
-    return Tensor._wrap(x._device.xp.isfinite(x._data), x._device)
-
-
-def is_nan(x) -> Tensor:
-    x = as_tensor(x)
-    return Tensor._wrap(x._device.xp.isnan(x._data), x._device)
+logical_not = _elementwise_unary("logical_not", "logical_not")
+sign = _elementwise_unary("sign", "sign")
+is_finite = _elementwise_unary("isfinite", "is_finite")
+is_nan = _elementwise_unary("isnan", "is_nan")
