@@ -18,7 +18,7 @@ import threading
 
 import numpy as np
 
-from .kernel_source import KERNEL_FILES, kernel_path, load_source
+from .kernel_source import ModuleCache, kernel_path, load_source
 
 CXX_STANDARD = "--std=c++17"
 """What CuPy's RawModule passes when no standard is given; stated so that the CPU-only
@@ -63,7 +63,7 @@ def nvrtc_options(use_cupy: bool = True) -> tuple[str, ...]:
     return (CXX_STANDARD,) + tuple(f"-I{d}" for d in cuda_include_dirs(use_cupy))
 
 
-class CudaLauncher:
+class CudaLauncher(ModuleCache):
     """Launches gpuflow's kernels on one CUDA device; same interface as ``EmuLauncher``.
 
     Args:
@@ -147,12 +147,3 @@ class CudaLauncher:
         with self.context():
             fn(tuple(grid), tuple(block), tuple(converted))
 
-    def precompile(self, files=KERNEL_FILES) -> list[str]:
-        """Compiles ``files`` now; returns their names."""
-        for f in files:
-            self.module(f)
-        return list(files)
-
-    def compiled(self) -> list[str]:
-        """The kernel files compiled so far on this device."""
-        return sorted(self._modules)

@@ -25,7 +25,7 @@ from pathlib import Path
 import numpy as np
 
 from .cpu import CpuDevice
-from .kernel_source import KERNEL_FILES, kernel_dir, kernel_path, load_source, source_hash
+from .kernel_source import ModuleCache, kernel_dir, kernel_path, load_source, source_hash
 
 CXX_FLAGS = ("-std=c++20", "-O2", "-fPIC", "-shared", "-pthread", "-w")
 _KERNEL_MARK = re.compile(r'extern\s+"C"\s+GPUFLOW_KERNEL_MARK\s+void\s+(\w+)\s*\(')
@@ -101,7 +101,7 @@ _SCALAR_CTYPES = {
 }
 
 
-class EmuLauncher:
+class EmuLauncher(ModuleCache):
     """Runs gpuflow's kernels on the CPU; same interface as ``CudaLauncher``."""
 
     kind = "cuda-emu"
@@ -154,15 +154,6 @@ class EmuLauncher:
             *[ctypes.cast(ctypes.pointer(s), ctypes.c_void_p) for s in storage])
         fn((ctypes.c_uint * 6)(*dims), pointers)
 
-    def precompile(self, files=KERNEL_FILES) -> list[str]:
-        """Builds (or loads from the cache) ``files`` now; returns their names."""
-        for f in files:
-            self.module(f)
-        return list(files)
-
-    def compiled(self) -> list[str]:
-        """The kernel files loaded so far."""
-        return sorted(self._modules)
 
 
 def _build(filename: str) -> _EmuModule:

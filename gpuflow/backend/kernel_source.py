@@ -71,3 +71,22 @@ def source_hash(text: str) -> str:
 def kernel_path(filename: str) -> Path:
     """The path of ``kernels/<filename>``, for error messages."""
     return kernel_dir() / filename
+
+
+class ModuleCache:
+    """What both kernel launchers share: ``module(file)`` compiles once into ``_modules``."""
+
+    _modules: dict
+
+    def module(self, filename: str):
+        raise NotImplementedError
+
+    def precompile(self, files=KERNEL_FILES) -> list[str]:
+        """Compiles (or loads from the cache) ``files`` now; returns their names."""
+        for f in files:
+            self.module(f)
+        return list(files)
+
+    def compiled(self) -> list[str]:
+        """The kernel files compiled or loaded so far."""
+        return sorted(self._modules)
