@@ -1,0 +1,102 @@
+"""``tf.nest``: flatten and rebuild nested structures of lists, tuples, namedtuples and dicts.
+
+Dicts flatten in sorted key order, as TensorFlow does; anything else is a leaf. The data
+pipeline, the Trainer (multi-input and multi-output models) and the functional API share
+these functions so that one rule decides what a structure is.
+"""
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+
+def is_nested(structure) -> bool:
+    """Whether ``structure`` is a list, tuple (named or not) or dict, i.e. not a leaf."""
+    return isinstance(structure, (list, tuple, Mapping))
+
+
+def _is_namedtuple(value) -> bool:
+    return isinstance(value, tuple) and hasattr(type(value), "_fields")
+
+
+def _children(structure) -> list:
+    if isinstance(structure, Mapping):
+        return [structure[key] for key in _sorted_keys(structure)]
+    return list(structure)
+
+
+def _sorted_keys(mapping) -> list:
+    try:
+        return sorted(mapping)
+    except TypeError as exc:
+        raise TypeError(f"nest: dict keys must be sortable, received {list(mapping)!r}") from exc
+
+
+def flatten(structure, expand_composites: bool = False) -> list:
+    """The leaves of ``structure`` in order (dicts by sorted key); a leaf gives ``[leaf]``."""
+    if not is_nested(structure):
+        return [structure]
+    leaves: list = []
+    for child in _children(structure):
+        leaves.extend(flatten(child))
+    return leaves
+
+
+def _rebuild(structure, children: list):
+    if isinstance(structure, Mapping):
+        values = dict(zip(_sorted_keys(structure), children))
+        return type(structure)((key, values[key]) for key in structure)
+    if _is_namedtuple(structure):
+        return type(structure)(*children)
+    return type(structure)(children)
+
+
+def pack_sequence_as(structure, flat_sequence, expand_composites: bool = False):
+    """Rebuild ``structure``'s shape with the leaves taken in order from ``flat_sequence``."""
+    flat = list(flat_sequence)
+    expected = len(flatten(structure))
+    if len(flat) != expected:
+        raise ValueError(f"nest.pack_sequence_as: the structure has {expected} leaves, "
+                         f"flat_sequence has {len(flat)}")
+    position = iter(flat)
+
+    def build(node):
+        if not is_nested(node):
+            return next(position)
+        return _rebuild(node, [build(child) for child in _children(node)])
+
+    return build(structure)
+
+
+def assert_same_structure(nest1, nest2, check_types: bool = True,
+                          expand_composites: bool = False) -> None:
+    """Raise ValueError (TypeError for differing types) naming both structures when they differ."""
+    def compare(a, b):
+        if is_nested(a) != is_nested(b):
+            raise ValueError(f"nest: the two structures don't have the same nested structure: "
+                             f"{nest1!r} and {nest2!r}")
+        if not is_nested(a):
+            return
+        if check_types and type(a) is not type(b) and not (
+                isinstance(a, Mapping) and isinstance(b, Mapping)):
+            raise TypeError(f"nest: the two structures don't have the same sequence type: "
+                            f"{type(a).__name__} and {type(b).__name__}")
+        if isinstance(a, Mapping) and set(a) != set(b):
+            raise ValueError(f"nest: the two dicts don't have the same keys: "
+                             f"{sorted(map(str, a))} and {sorted(map(str, b))}")
+        if len(a) != len(b):
+            raise ValueError(f"nest: the two structures don't have the same number of elements: "
+                             f"{len(a)} and {len(b)} in {nest1!r} and {nest2!r}")
+        for x, y in zip(_children(a), _children(b)):
+            compare(x, y)
+
+    compare(nest1, nest2)
+
+
+def map_structure(func, *structures, check_types: bool = True, expand_composites: bool = False):
+    """Apply ``func`` to the leaves of the structures (all of the same shape), keep the shape."""
+    if not structures:
+        raise ValueError("nest.map_structure: at least one structure is required")
+    for other in structures[1:]:
+        assert_same_structure(structures[0], other, check_types=check_types)
+    flat = [flatten(s) for s in structures]
+    return pack_sequence_as(structures[0], [func(*leaves) for leaves in zip(*flat)])
