@@ -1,12 +1,40 @@
 """Keras-style layers (``gpuflow.layers.Dense``, ...): the Layer base, built-in layers, serialization."""
+# -- issue 15 layers (appended) --
+from .activations import ELU, Identity, LeakyReLU, PReLU, ReLU, Softmax
 from .base import InputSpec, Layer, reset_name_counters
 from .conv import Conv2D
+from .conv1d import Conv1D, Convolution1D
+from .conv_transpose import (
+    Conv1DTranspose,
+    Conv2DTranspose,
+    Convolution1DTranspose,
+    Convolution2DTranspose,
+)
 from .core import Activation, Dense, Dropout, Flatten, Reshape
+from .depthwise_separable import DepthwiseConv2D, SeparableConv2D, SeparableConvolution2D
 from .dtype_policy import DTypePolicy
+from .embedding import Embedding
+from .global_pooling import (
+    GlobalAveragePooling1D,
+    GlobalAveragePooling2D,
+    GlobalAvgPool1D,
+    GlobalAvgPool2D,
+    GlobalMaxPool1D,
+    GlobalMaxPool2D,
+    GlobalMaxPooling1D,
+    GlobalMaxPooling2D,
+)
 from .input_layer import Input, InputLayer
+from .lambda_layer import Lambda
+from .layer_normalization import LayerNormalization
+from .masking import Masking
 from .normalization import BatchNormalization
+from .padding_cropping import Cropping1D, Cropping2D, ZeroPadding1D, ZeroPadding2D
 from .pooling import AveragePooling2D, AvgPool2D, MaxPool2D, MaxPooling2D
+from .pooling1d import AveragePooling1D, AvgPool1D, MaxPool1D, MaxPooling1D
+from .reshaping import Permute, RepeatVector
 from .serialization import deserialize, get, serialize
+from .upsampling import UpSampling1D, UpSampling2D
 
 Convolution2D = Conv2D
 
@@ -32,4 +60,43 @@ __all__ = [
            "get",
            "reset_name_counters",
            "serialize",
+           "ELU",
+           "Identity",
+           "LeakyReLU",
+           "PReLU",
+           "ReLU",
+           "Softmax",
+           "Conv1D",
+           "Convolution1D",
+           "Conv1DTranspose",
+           "Conv2DTranspose",
+           "Convolution1DTranspose",
+           "Convolution2DTranspose",
+           "DepthwiseConv2D",
+           "SeparableConv2D",
+           "SeparableConvolution2D",
+           "Embedding",
+           "GlobalAveragePooling1D",
+           "GlobalAveragePooling2D",
+           "GlobalAvgPool1D",
+           "GlobalAvgPool2D",
+           "GlobalMaxPool1D",
+           "GlobalMaxPool2D",
+           "GlobalMaxPooling1D",
+           "GlobalMaxPooling2D",
+           "Lambda",
+           "LayerNormalization",
+           "Masking",
+           "Cropping1D",
+           "Cropping2D",
+           "ZeroPadding1D",
+           "ZeroPadding2D",
+           "AveragePooling1D",
+           "AvgPool1D",
+           "MaxPool1D",
+           "MaxPooling1D",
+           "Permute",
+           "RepeatVector",
+           "UpSampling1D",
+           "UpSampling2D",
 ]

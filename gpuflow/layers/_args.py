@@ -45,3 +45,45 @@ def serialize_regularizer(regularizer):
     if hasattr(regularizer, "get_config"):
         return {"class_name": type(regularizer).__name__, "config": regularizer.get_config()}
     return getattr(regularizer, "__name__", type(regularizer).__name__)
+
+
+def unit_rate(value, arg: str, layer: str) -> float:
+    """A probability in ``[0, 1)`` (dropout rates), else a ValueError naming layer and argument."""
+    try:
+        rate = float(value)
+    except (TypeError, ValueError):
+        raise ValueError(f"{layer}: {arg} must be a float in [0, 1), received {value!r}") from None
+    if not 0 <= rate < 1:
+        raise ValueError(f"{layer}: {arg} must be in [0, 1), received {arg}={value!r}")
+    return rate
+
+
+def non_negative(value, arg: str, layer: str) -> float:
+    """A float >= 0, else a ValueError naming layer and argument."""
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        raise ValueError(f"{layer}: {arg} must be a non-negative number, received {value!r}") from None
+    if not number >= 0:
+        raise ValueError(f"{layer}: {arg} must be a non-negative number, received {arg}={value!r}")
+    return number
+
+
+def int_tuple(value, n: int, arg: str, layer: str, minimum: int = 1) -> tuple:
+    """An int or a sequence of ``n`` ints, each >= ``minimum``, as a tuple of ``n`` ints."""
+    items = tuple(value) if isinstance(value, (list, tuple)) else (value,) * n
+    if len(items) != n:
+        raise ValueError(f"{layer}: {arg} must be an int or a tuple of {n} ints, received {value!r}")
+    out = []
+    for item in items:
+        if isinstance(item, bool) or not hasattr(item, "__index__") or int(item) < minimum:
+            raise ValueError(f"{layer}: {arg} must hold integers >= {minimum}, received {arg}={value!r}")
+        out.append(int(item))
+    return tuple(out)
+
+
+def check_rank(layer, shape, ndim: int, layout: str) -> None:
+    """Raise naming the layer, the expected rank and layout, and the shape received."""
+    if len(tuple(shape)) != ndim:
+        raise ValueError(f"{layer._where()}: expected input of rank {ndim} ({layout}), "
+                         f"received shape {tuple(shape)}")

@@ -25,6 +25,7 @@ from ._inputs import (
     shape_of,
     to_tensors,
 )
+from ._masks import get_mask, set_mask
 from .dtype_policy import DTypePolicy, as_policy
 from .input_spec import InputSpec
 from .naming import reset_name_counters, to_snake_case, unique_name
@@ -70,6 +71,10 @@ def _expects_training(cls) -> bool:
     return any(p.name == "training" or p.kind is p.VAR_KEYWORD for p in params)
 
 
+def _expects_mask(cls) -> bool:
+    return "mask" in inspect.signature(cls.call).parameters
+
+
 class Layer:
     """Base class of layers.
 
@@ -95,10 +100,13 @@ class Layer:
     _untracked_attributes: frozenset = frozenset()
     #: whether integer and bool inputs are cast to a float compute dtype.
     _cast_int_inputs = True
+    #: whether an input's mask passes through to the output unchanged (Keras' attribute).
+    supports_masking = False
 
     def __init_subclass__(cls, **kwargs) -> None:
         super().__init_subclass__(**kwargs)
         cls._call_takes_training = _expects_training(cls)
+        cls._call_takes_mask = _expects_mask(cls)
         if cls.__module__.startswith("gpuflow."):
             BUILTIN_LAYERS[cls.__name__] = cls
 
@@ -343,14 +351,36 @@ class Layer:
             self._check_input(inputs)
         if self._call_takes_training and training is not None:
             kwargs["training"] = training
+        mask = kwargs.get("mask")
+        if mask is None:
+            mask = get_mask(inputs)
+            if mask is not None and self._call_takes_mask:
+                kwargs["mask"] = mask
         stack.append(training)
         layers = context.layers
         layers.append(self)
         try:
-            return self.call(self._cast_inputs(inputs), *args, **kwargs)
+            outputs = self.call(self._cast_inputs(inputs), *args, **kwargs)
         finally:
             stack.pop()
             layers.pop()
+        if mask is not None or type(self).compute_mask is not Layer.compute_mask:
+            self._attach_mask(inputs, outputs, mask)
+        return outputs
+
+    def compute_mask(self, inputs, mask=None):
+        """The mask of the output for ``inputs`` carrying ``mask`` (Keras' rule: passed through
+        when :attr:`supports_masking`, else dropped)."""
+        return mask if self.supports_masking else None
+
+    def _attach_mask(self, inputs, outputs, mask) -> None:
+        out_mask = self.compute_mask(inputs, mask)
+        if isinstance(outputs, (list, tuple)):
+            masks = out_mask if isinstance(out_mask, (list, tuple)) else [out_mask] * len(outputs)
+            for out, m in zip(outputs, masks):
+                set_mask(out, m)
+        else:
+            set_mask(outputs, out_mask)
 
     def _build_and_init(self, inputs) -> None:
         shape = shape_of(inputs)
@@ -424,6 +454,7 @@ class Layer:
 
 
 Layer._call_takes_training = _expects_training(Layer)
+Layer._call_takes_mask = False
 
 
 def _unique(items: list) -> list:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from .. import activations, initializers
 from ..ops.conv import conv2d, conv_geometry
+from ..ops.conv_general import conv2d_general
 from ._args import (
     channels_last,
     int_pair,
@@ -25,7 +26,9 @@ class Conv2D(Layer):
         strides: an int or ``(SH, SW)``.
         padding: ``"valid"`` or ``"same"`` (TensorFlow's padding arithmetic).
         data_format: None or ``"channels_last"``; channels-first is not supported.
-        dilation_rate, groups: only 1 is supported (Keras' defaults).
+        dilation_rate: an int or ``(DH, DW)``: the spacing of the kernel's taps.
+        groups: split the channels into this many groups, each convolved with its own
+            ``filters / groups`` filters (kernel ``[KH, KW, C / groups, filters]``).
         activation: a name or callable; ReLU runs fused into the GEMM.
         use_bias, kernel_initializer, bias_initializer, kernel_regularizer, bias_regularizer:
             as for :class:`Dense`.
@@ -42,10 +45,11 @@ class Conv2D(Layer):
         self.strides = int_pair(strides, "strides", where)
         self.padding = padding_mode(padding, where)
         self.data_format = channels_last(data_format, where)
-        if int_pair(dilation_rate, "dilation_rate", where) != (1, 1):
-            raise ValueError(f"{where}: only dilation_rate=(1, 1) is supported, received {dilation_rate!r}")
-        if positive_int(groups, "groups", where) != 1:
-            raise ValueError(f"{where}: only groups=1 is supported, received {groups!r}")
+        self.dilation_rate = int_pair(dilation_rate, "dilation_rate", where)
+        self.groups = positive_int(groups, "groups", where)
+        if self.filters % self.groups:
+            raise ValueError(f"{where}: filters must be divisible by groups, received "
+                             f"filters={filters}, groups={groups}")
         self.activation = activations.get(activation)
         self.use_bias = bool(use_bias)
         self.kernel_initializer = initializers.get(kernel_initializer)
@@ -59,7 +63,10 @@ class Conv2D(Layer):
         if channels is None:
             raise ValueError(f"{self._where()}: the channel axis (last) of the input must be known, "
                              f"received shape {tuple(input_shape)}")
-        self.kernel = self.add_weight("kernel", self.kernel_size + (channels, self.filters),
+        if channels % self.groups:
+            raise ValueError(f"{self._where()}: the input's channels ({channels}) must be divisible by "
+                             f"groups={self.groups}")
+        self.kernel = self.add_weight("kernel", self.kernel_size + (channels // self.groups, self.filters),
                                       self.kernel_initializer, regularizer=self.kernel_regularizer)
         self.bias = (self.add_weight("bias", (self.filters,), self.bias_initializer,
                                      regularizer=self.bias_regularizer) if self.use_bias else None)
@@ -67,6 +74,12 @@ class Conv2D(Layer):
         super().build(input_shape)
 
     def call(self, inputs):
+        if self.dilation_rate != (1, 1) or self.groups != 1:
+            y = conv2d_general(inputs, self._read(self.kernel), self.strides, self.padding,
+                               self.dilation_rate, self.groups)
+            if self.bias is not None:
+                y = y + self._read(self.bias)
+            return self.activation(y)
         fused = self.activation is activations.relu
         y = conv2d(inputs, self._read(self.kernel), self.strides, self.padding, bias=self._read(self.bias),
                    activation="relu" if fused else None)
@@ -75,12 +88,16 @@ class Conv2D(Layer):
     def compute_output_shape(self, input_shape) -> tuple:
         shape = tuple(input_shape)
         self.input_spec.check(self._where(), shape)
-        return (shape[0],) + output_hw(shape, self.kernel_size, self.strides, self.padding) + (self.filters,)
+        return (shape[0],) + output_hw(shape, self._effective_kernel(), self.strides, self.padding) + (
+            self.filters,)
+
+    def _effective_kernel(self) -> tuple:
+        return tuple((k - 1) * d + 1 for k, d in zip(self.kernel_size, self.dilation_rate))
 
     def get_config(self) -> dict:
         return {**super().get_config(), "filters": self.filters, "kernel_size": list(self.kernel_size),
                 "strides": list(self.strides), "padding": self.padding, "data_format": self.data_format,
-                "dilation_rate": [1, 1], "groups": 1,
+                "dilation_rate": list(self.dilation_rate), "groups": self.groups,
                 "activation": activations.serialize(self.activation), "use_bias": self.use_bias,
                 "kernel_initializer": initializers.serialize(self.kernel_initializer),
                 "bias_initializer": initializers.serialize(self.bias_initializer),

@@ -31,6 +31,8 @@ class Dense(Layer):
     Inputs of rank > 2 are transformed along their last axis.
     """
 
+    supports_masking = True
+
     def __init__(self, units, activation=None, use_bias: bool = True, kernel_initializer="glorot_uniform",
                  bias_initializer="zeros", kernel_regularizer=None, bias_regularizer=None, **kwargs) -> None:
         super().__init__(**kwargs)
@@ -77,6 +79,8 @@ class Dense(Layer):
 
 class Activation(Layer):
     """Applies an activation function (a name such as ``"relu"`` or a callable)."""
+
+    supports_masking = True
 
     def __init__(self, activation, **kwargs) -> None:
         super().__init__(**kwargs)
@@ -160,6 +164,8 @@ class Dropout(Layer):
             the input's size); default the input's shape.
         seed: a seed of this layer's own random stream (None: the global one).
     """
+
+    supports_masking = True
 
     def __init__(self, rate, noise_shape=None, seed=None, **kwargs) -> None:
         super().__init__(**kwargs)

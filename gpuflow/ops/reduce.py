@@ -119,8 +119,8 @@ def reduce_std(input_tensor, axis=None, keepdims: bool = False) -> Tensor:
 
 def reduce_logsumexp(input_tensor, axis=None, keepdims: bool = False) -> Tensor:
     """``log(sum(exp(x)))`` computed stably (the max is subtracted first)."""
-    from .math import add, exp, log, subtract
     from ..autodiff.tape import stop_gradient
+    from .math import add, exp, log, subtract
 
     x, axes = _prepare(input_tensor, axis, "reduce_logsumexp")
     peak = stop_gradient(reduce_max(x, axes, keepdims=True))

@@ -1,0 +1,91 @@
+"""Embedding: integer ids to dense vectors, with Keras' ``mask_zero``."""
+from __future__ import annotations
+
+from .. import dtypes, initializers
+from ..ops.math import cast, not_equal
+from ..ops.shape import gather
+from ._args import positive_int, serialize_regularizer
+from .base import Layer
+
+
+def _initializer(identifier):
+    # Keras' "uniform" is RandomUniform(-0.05, 0.05), a name gpuflow.initializers lacks.
+    if identifier == "uniform":
+        return initializers.RandomUniform(-0.05, 0.05)
+    return initializers.get(identifier)
+
+
+class Embedding(Layer):
+    """Maps integer ids in ``[0, input_dim)`` to rows of an ``(input_dim, output_dim)`` matrix.
+
+    Args:
+        input_dim: size of the vocabulary (largest id + 1).
+        output_dim: size of each vector.
+        embeddings_initializer: initializer of the matrix (Keras' default ``"uniform"``).
+        embeddings_regularizer: optional penalty on the matrix.
+        embeddings_constraint: accepted for Keras compatibility; must be None.
+        mask_zero: whether id 0 is padding: the output then carries a mask (``ids != 0``)
+            that recurrent, pooling and attention layers downstream honour.
+        weights: initial value of the matrix, as a one-element list.
+        input_length: Keras 2's argument, accepted and ignored (as Keras 3).
+
+    Ids out of range are an error naming the layer and the ids' range.
+    """
+
+    _cast_int_inputs = False
+
+    def __init__(self, input_dim, output_dim, embeddings_initializer="uniform",
+                 embeddings_regularizer=None, embeddings_constraint=None, mask_zero=False,
+                 weights=None, **kwargs) -> None:
+        kwargs.pop("input_length", None)
+        super().__init__(weights=weights, **kwargs)
+        where = self._where()
+        self.input_dim = positive_int(input_dim, "input_dim", where)
+        self.output_dim = positive_int(output_dim, "output_dim", where)
+        if embeddings_constraint is not None:
+            raise ValueError(f"{where}: embeddings_constraint is not supported, received "
+                             f"{embeddings_constraint!r}")
+        self._initializer_arg = embeddings_initializer
+        self.embeddings_initializer = _initializer(embeddings_initializer)
+        self.embeddings_regularizer = embeddings_regularizer
+        self.mask_zero = bool(mask_zero)
+
+    @property
+    def supports_masking(self) -> bool:
+        return self.mask_zero
+
+    def build(self, input_shape=None) -> None:
+        self.embeddings = self.add_weight("embeddings", (self.input_dim, self.output_dim),
+                                          self.embeddings_initializer,
+                                          regularizer=self.embeddings_regularizer)
+        super().build(input_shape if input_shape is not None else (None,))
+
+    def call(self, inputs):
+        ids = inputs
+        if not dtypes.is_integer(ids.dtype):
+            if dtypes.is_floating(ids.dtype) and bool((ids._data == ids._data.round()).all()):
+                ids = cast(ids, "int32")
+            else:
+                raise TypeError(f"{self._where()}: expected integer ids, received dtype {inputs.dtype}")
+        if ids.size:
+            low, high = int(ids._data.min()), int(ids._data.max())
+            if low < 0 or high >= self.input_dim:
+                raise ValueError(f"{self._where()}: ids must be in [0, {self.input_dim}) "
+                                 f"(input_dim={self.input_dim}), received ids in [{low}, {high}]")
+        return gather(self._read(self.embeddings), ids)
+
+    def compute_mask(self, inputs, mask=None):
+        if not self.mask_zero:
+            return None
+        return not_equal(inputs, 0)
+
+    def compute_output_shape(self, input_shape) -> tuple:
+        return tuple(input_shape) + (self.output_dim,)
+
+    def get_config(self) -> dict:
+        init = self._initializer_arg if self._initializer_arg == "uniform" else \
+            initializers.serialize(self.embeddings_initializer)
+        return {**super().get_config(), "input_dim": self.input_dim, "output_dim": self.output_dim,
+                "embeddings_initializer": init,
+                "embeddings_regularizer": serialize_regularizer(self.embeddings_regularizer),
+                "embeddings_constraint": None, "mask_zero": self.mask_zero}

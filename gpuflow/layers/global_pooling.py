@@ -1,0 +1,83 @@
+"""Global pooling over the steps of ``[N, steps, C]`` or the pixels of ``[N, H, W, C]``."""
+from __future__ import annotations
+
+from ..ops.math import cast
+from ..ops.reduce import reduce_max, reduce_mean, reduce_sum
+from ._args import channels_last, check_rank
+from .base import Layer
+
+
+class _GlobalPooling(Layer):
+    """Shared by the four global pooling layers: ``data_format`` and ``keepdims``."""
+
+    _rank = 3
+    _layout = "[batch, steps, channels]"
+
+    def __init__(self, data_format=None, keepdims=False, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.data_format = channels_last(data_format, self._where())
+        self.keepdims = bool(keepdims)
+        self._axes = tuple(range(1, self._rank - 1))
+
+    def call(self, inputs, mask=None):
+        check_rank(self, inputs.shape, self._rank, self._layout)
+        return self._pool(inputs, mask)
+
+    def compute_mask(self, inputs, mask=None):
+        return None
+
+    def compute_output_shape(self, input_shape) -> tuple:
+        shape = tuple(input_shape)
+        check_rank(self, shape, self._rank, self._layout)
+        if self.keepdims:
+            return (shape[0],) + (1,) * (self._rank - 2) + (shape[-1],)
+        return (shape[0], shape[-1])
+
+    def get_config(self) -> dict:
+        return {**super().get_config(), "data_format": self.data_format, "keepdims": self.keepdims}
+
+
+class GlobalAveragePooling1D(_GlobalPooling):
+    """Mean over the steps; with a mask, over the unmasked steps only (as Keras)."""
+
+    supports_masking = True
+
+    def _pool(self, inputs, mask):
+        if mask is None:
+            return reduce_mean(inputs, self._axes, keepdims=self.keepdims)
+        weights = cast(mask, inputs.dtype)[..., None]
+        total = reduce_sum(inputs * weights, 1, keepdims=self.keepdims)
+        return total / reduce_sum(weights, 1, keepdims=self.keepdims)
+
+
+class GlobalMaxPooling1D(_GlobalPooling):
+    """Maximum over the steps."""
+
+    def _pool(self, inputs, mask):
+        return reduce_max(inputs, self._axes, keepdims=self.keepdims)
+
+
+class GlobalAveragePooling2D(_GlobalPooling):
+    """Mean over height and width."""
+
+    _rank = 4
+    _layout = "[batch, height, width, channels]"
+
+    def _pool(self, inputs, mask):
+        return reduce_mean(inputs, self._axes, keepdims=self.keepdims)
+
+
+class GlobalMaxPooling2D(_GlobalPooling):
+    """Maximum over height and width."""
+
+    _rank = 4
+    _layout = "[batch, height, width, channels]"
+
+    def _pool(self, inputs, mask):
+        return reduce_max(inputs, self._axes, keepdims=self.keepdims)
+
+
+GlobalAvgPool1D = GlobalAveragePooling1D
+GlobalAvgPool2D = GlobalAveragePooling2D
+GlobalMaxPool1D = GlobalMaxPooling1D
+GlobalMaxPool2D = GlobalMaxPooling2D

@@ -1,0 +1,63 @@
+"""UpSampling1D and UpSampling2D: repeat steps / pixels (or bilinear interpolation in 2-D)."""
+from __future__ import annotations
+
+from ..ops.image import resize
+from ..ops.spatial import repeat
+from ._args import channels_last, check_rank, int_tuple
+from .base import Layer
+
+
+class UpSampling1D(Layer):
+    """Repeats each step ``size`` times: ``[N, T, C] -> [N, T * size, C]``."""
+
+    def __init__(self, size=2, **kwargs) -> None:
+        super().__init__(**kwargs)
+        (self.size,) = int_tuple(size, 1, "size", self._where())
+
+    def call(self, inputs):
+        check_rank(self, inputs.shape, 3, "[batch, steps, channels]")
+        return repeat(inputs, self.size, axis=1)
+
+    def compute_output_shape(self, input_shape) -> tuple:
+        shape = tuple(input_shape)
+        check_rank(self, shape, 3, "[batch, steps, channels]")
+        return (shape[0], None if shape[1] is None else shape[1] * self.size, shape[2])
+
+    def get_config(self) -> dict:
+        return {**super().get_config(), "size": self.size}
+
+
+class UpSampling2D(Layer):
+    """Enlarges ``[N, H, W, C]`` by ``size = (sh, sw)``.
+
+    Args:
+        size: an int or a pair of ints.
+        interpolation: ``"nearest"`` (repeat pixels) or ``"bilinear"``.
+    """
+
+    def __init__(self, size=(2, 2), data_format=None, interpolation="nearest", **kwargs) -> None:
+        super().__init__(**kwargs)
+        where = self._where()
+        self.size = int_tuple(size, 2, "size", where)
+        self.data_format = channels_last(data_format, where)
+        if interpolation not in ("nearest", "bilinear"):
+            raise ValueError(f"{where}: interpolation must be 'nearest' or 'bilinear', received "
+                             f"interpolation={interpolation!r}")
+        self.interpolation = interpolation
+
+    def call(self, inputs):
+        check_rank(self, inputs.shape, 4, "[batch, height, width, channels]")
+        if self.interpolation == "nearest":
+            return repeat(repeat(inputs, self.size[0], axis=1), self.size[1], axis=2)
+        h, w = inputs.shape[1:3]
+        return resize(inputs, (h * self.size[0], w * self.size[1]), "bilinear")
+
+    def compute_output_shape(self, input_shape) -> tuple:
+        shape = tuple(input_shape)
+        check_rank(self, shape, 4, "[batch, height, width, channels]")
+        hw = tuple(None if n is None else n * s for n, s in zip(shape[1:3], self.size))
+        return (shape[0],) + hw + (shape[3],)
+
+    def get_config(self) -> dict:
+        return {**super().get_config(), "size": list(self.size), "data_format": self.data_format,
+                "interpolation": self.interpolation}

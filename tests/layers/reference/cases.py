@@ -1,0 +1,113 @@
+"""The layer cases both the Keras reference script and the tests read (no TF imported here).
+
+A case: ``name``; ``layers``, a list of ``(class name, constructor kwargs)`` applied in turn;
+``inputs``, a list of ``("float", shape)`` / ``("int", shape, high)`` / ``("mask_ids", shape, high)``
+(ints with trailing zeros, for masking); optional ``call`` kwargs for the last layer,
+``training``, ``tol`` (absolute and relative tolerance of the comparison).
+"""
+from __future__ import annotations
+
+import numpy as np
+
+F = "float"
+
+CASES = [
+    # -- group 1: core, activations, reshaping, pooling, convolutions -----------------------
+    {"name": "embedding", "layers": [("Embedding", {"input_dim": 7, "output_dim": 3})],
+     "inputs": [("int", (2, 5), 7)]},
+    {"name": "embedding_mask_pool", "layers": [
+        ("Embedding", {"input_dim": 9, "output_dim": 4, "mask_zero": True}),
+        ("GlobalAveragePooling1D", {})], "inputs": [("mask_ids", (3, 6), 9)]},
+    {"name": "layer_norm", "layers": [("LayerNormalization", {"epsilon": 1e-3})],
+     "inputs": [(F, (2, 3, 6))]},
+    {"name": "layer_norm_axes", "layers": [("LayerNormalization", {"axis": [1, 2]})],
+     "inputs": [(F, (2, 3, 4))]},
+    {"name": "softmax_axis1", "layers": [("Softmax", {"axis": 1})], "inputs": [(F, (2, 4, 3))]},
+    {"name": "relu_args", "layers": [("ReLU", {"max_value": 0.6, "negative_slope": 0.1,
+                                               "threshold": 0.2})], "inputs": [(F, (3, 8))]},
+    {"name": "leaky_relu", "layers": [("LeakyReLU", {})], "inputs": [(F, (3, 8))]},
+    {"name": "prelu_shared", "layers": [("PReLU", {"shared_axes": [1, 2]})],
+     "inputs": [(F, (2, 3, 3, 4))]},
+    {"name": "elu", "layers": [("ELU", {"alpha": 0.7})], "inputs": [(F, (3, 8))]},
+    {"name": "permute", "layers": [("Permute", {"dims": [2, 1]})], "inputs": [(F, (2, 3, 4))]},
+    {"name": "repeat_vector", "layers": [("RepeatVector", {"n": 3})], "inputs": [(F, (2, 4))]},
+    {"name": "gap1d", "layers": [("GlobalAveragePooling1D", {})], "inputs": [(F, (2, 5, 3))]},
+    {"name": "gmp1d_keepdims", "layers": [("GlobalMaxPooling1D", {"keepdims": True})],
+     "inputs": [(F, (2, 5, 3))]},
+    {"name": "gap2d_keepdims", "layers": [("GlobalAveragePooling2D", {"keepdims": True})],
+     "inputs": [(F, (2, 4, 5, 3))]},
+    {"name": "gmp2d", "layers": [("GlobalMaxPooling2D", {})], "inputs": [(F, (2, 4, 5, 3))]},
+    {"name": "conv1d_causal_dilated", "layers": [("Conv1D", {
+        "filters": 4, "kernel_size": 3, "padding": "causal", "dilation_rate": 2})],
+     "inputs": [(F, (2, 9, 3))]},
+    {"name": "conv1d_same_strided", "layers": [("Conv1D", {
+        "filters": 3, "kernel_size": 4, "strides": 2, "padding": "same", "activation": "relu"})],
+     "inputs": [(F, (2, 9, 2))]},
+    {"name": "conv2d_dilated", "layers": [("Conv2D", {
+        "filters": 3, "kernel_size": 3, "dilation_rate": 2, "padding": "same"})],
+     "inputs": [(F, (2, 7, 6, 2))]},
+    {"name": "conv2d_groups", "layers": [("Conv2D", {
+        "filters": 6, "kernel_size": (2, 3), "groups": 2, "strides": (1, 2)})],
+     "inputs": [(F, (2, 6, 7, 4))]},
+    {"name": "conv2d_transpose_same", "layers": [("Conv2DTranspose", {
+        "filters": 3, "kernel_size": 3, "strides": 2, "padding": "same"})],
+     "inputs": [(F, (2, 4, 3, 2))]},
+    {"name": "conv2d_transpose_valid", "layers": [("Conv2DTranspose", {
+        "filters": 2, "kernel_size": (3, 2), "strides": (2, 3), "padding": "valid"})],
+     "inputs": [(F, (2, 3, 4, 3))]},
+    {"name": "conv2d_transpose_outpad", "layers": [("Conv2DTranspose", {
+        "filters": 2, "kernel_size": 3, "strides": 2, "padding": "same", "output_padding": 1})],
+     "inputs": [(F, (1, 3, 3, 2))]},
+    {"name": "conv1d_transpose", "layers": [("Conv1DTranspose", {
+        "filters": 3, "kernel_size": 3, "strides": 2, "padding": "valid"})],
+     "inputs": [(F, (2, 5, 2))]},
+    {"name": "upsampling1d", "layers": [("UpSampling1D", {"size": 3})], "inputs": [(F, (2, 3, 2))]},
+    {"name": "upsampling2d_nearest", "layers": [("UpSampling2D", {"size": (2, 3)})],
+     "inputs": [(F, (1, 3, 2, 2))]},
+    {"name": "upsampling2d_bilinear", "layers": [("UpSampling2D", {
+        "size": 2, "interpolation": "bilinear"})], "inputs": [(F, (1, 3, 4, 2))]},
+    {"name": "zero_padding1d", "layers": [("ZeroPadding1D", {"padding": (1, 2)})],
+     "inputs": [(F, (2, 3, 2))]},
+    {"name": "zero_padding2d", "layers": [("ZeroPadding2D", {"padding": ((1, 0), (2, 1))})],
+     "inputs": [(F, (1, 3, 3, 2))]},
+    {"name": "cropping1d", "layers": [("Cropping1D", {"cropping": (1, 2)})],
+     "inputs": [(F, (2, 6, 2))]},
+    {"name": "cropping2d", "layers": [("Cropping2D", {"cropping": ((1, 0), (1, 2))})],
+     "inputs": [(F, (1, 5, 6, 2))]},
+    {"name": "maxpool1d", "layers": [("MaxPooling1D", {"pool_size": 3, "strides": 2})],
+     "inputs": [(F, (2, 8, 3))]},
+    {"name": "avgpool1d_same", "layers": [("AveragePooling1D", {"pool_size": 3, "padding": "same"})],
+     "inputs": [(F, (2, 7, 3))]},
+    {"name": "separable_conv2d", "layers": [("SeparableConv2D", {
+        "filters": 4, "kernel_size": 3, "depth_multiplier": 2, "padding": "same"})],
+     "inputs": [(F, (2, 5, 5, 3))]},
+    {"name": "depthwise_conv2d", "layers": [("DepthwiseConv2D", {
+        "kernel_size": (3, 2), "depth_multiplier": 2, "strides": 2})],
+     "inputs": [(F, (2, 7, 6, 3))]},
+]
+
+
+def make_inputs(case: dict) -> list:
+    rng = np.random.default_rng(7)
+    out = []
+    for spec in case["inputs"]:
+        kind, shape = spec[0], tuple(spec[1])
+        if kind == "float":
+            out.append(rng.standard_normal(shape).astype("float32"))
+        elif kind == "int":
+            out.append(rng.integers(0, spec[2], size=shape).astype("int32"))
+        elif kind == "mask_ids":
+            ids = rng.integers(1, spec[2], size=shape).astype("int32")
+            for row in range(shape[0]):  # row r keeps its first len - r ids, then padding
+                ids[row, shape[1] - row:] = 0
+            out.append(ids)
+        else:
+            raise ValueError(f"unknown input kind {kind!r}")
+    return out
+
+
+def make_weights(index: int, name: str, shape: tuple, case: dict) -> np.ndarray:
+    rng = np.random.default_rng(1000 + index)
+    if "variance" in name:
+        return rng.uniform(0.5, 1.5, size=shape).astype("float32")
+    return (rng.standard_normal(shape) * 0.4).astype("float32")

@@ -1,0 +1,94 @@
+"""Writes Keras reference outputs for the layer tests: run with real TensorFlow (Keras 3).
+
+    /work/tfvenv/bin/python tests/layers/reference/make_keras_reference.py [case ...]
+
+For each case in ``cases.py`` it builds the layer stack in Keras, sets fixed random weights,
+calls it on fixed inputs, and stores in ``<case>.npz``: the inputs ``x0..``, the weights
+``w0..`` (Keras' get_weights order), the outputs ``y0..``, the weights after the call
+``after<i>`` where the call changed weight i (moving statistics, RNN states), and the gradients of ``sum(y_i * c_i)`` (``c_i``
+stored too) with respect to the float inputs (``gx0..``) and the trainable weights
+(``gw0..``, indexed as in get_weights). The tests (``test_keras_reference.py``) need no TF.
+"""
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+
+import numpy as np
+
+HERE = Path(__file__).parent
+sys.path.insert(0, str(HERE))
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+
+import keras  # noqa: E402
+import tensorflow as tf  # noqa: E402
+from cases import CASES, make_inputs, make_weights  # noqa: E402
+
+
+def run_case(case: dict) -> dict:
+    keras.utils.set_random_seed(0)
+    inputs = make_inputs(case)
+    layers = [getattr(keras.layers, cls)(**kwargs) for cls, kwargs in case["layers"]]
+    tensors = [tf.constant(x) for x in inputs]
+    first = tensors if len(tensors) > 1 else tensors[0]
+
+    def forward(xs):
+        out = xs if len(xs) > 1 else xs[0]
+        for i, layer in enumerate(layers):
+            kwargs = dict(case.get("call", {})) if i == len(layers) - 1 else {}
+            if "training" in case:
+                kwargs["training"] = case["training"]
+            out = layer(out, **kwargs)
+        return out
+
+    forward(tensors)  # builds every layer
+    weights = []
+    for layer in layers:
+        for var in layer.weights:
+            value = make_weights(len(weights), var.path, tuple(var.shape), case)
+            var.assign(value.astype(var.dtype))
+            weights.append(value)
+    all_vars = [v for layer in layers for v in layer.weights]
+    with tf.GradientTape() as tape:
+        tape.watch([t for t in tensors if t.dtype.is_floating])
+        out = forward(tensors)
+        outs = list(out) if isinstance(out, (list, tuple)) else [out]
+        rng = np.random.default_rng(123)
+        cots = [rng.standard_normal(tuple(o.shape)).astype("float32") for o in outs]
+        loss = sum(tf.reduce_sum(tf.cast(o, tf.float32) * c) for o, c in zip(outs, cots))
+    watched = [t for t in tensors if t.dtype.is_floating]
+    grads = tape.gradient(loss, watched + all_vars)
+    record = {"config": np.array(json.dumps(case))}
+    for i, x in enumerate(inputs):
+        record[f"x{i}"] = x
+    for i, w in enumerate(weights):
+        record[f"w{i}"] = w
+    for i, (o, c) in enumerate(zip(outs, cots)):
+        record[f"y{i}"] = np.asarray(o)
+        record[f"c{i}"] = c
+    for i, v in enumerate(all_vars):
+        if not np.array_equal(np.asarray(v.numpy()), weights[i]):  # moved during the call
+            record[f"after{i}"] = np.asarray(v.numpy())
+    float_index = [i for i, t in enumerate(tensors) if t.dtype.is_floating]
+    for i, g in zip(float_index, grads[:len(watched)]):
+        if g is not None:
+            record[f"gx{i}"] = np.asarray(g)
+    for i, (v, g) in enumerate(zip(all_vars, grads[len(watched):])):
+        if g is not None and v.trainable:
+            record[f"gw{i}"] = np.asarray(tf.convert_to_tensor(g))
+    return record
+
+
+def main(names) -> None:
+    for case in CASES:
+        if names and case["name"] not in names:
+            continue
+        record = run_case(case)
+        np.savez_compressed(HERE / f"{case['name']}.npz", **record)
+        print(f"{case['name']}: {', '.join(f'{k}{tuple(np.shape(v))}' for k, v in record.items() if k != 'config')}")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

@@ -1,0 +1,103 @@
+"""gpuflow layers against outputs and gradients Keras computed from the same weights and inputs.
+
+The reference files come from ``reference/make_keras_reference.py`` (run with real
+TensorFlow); the cases are in ``reference/cases.py``. No TensorFlow is needed here.
+"""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import gpuflow as gf
+
+REFERENCE = Path(__file__).parent / "reference"
+sys.path.insert(0, str(REFERENCE))
+from cases import CASES  # noqa: E402
+
+NAMES = [case["name"] for case in CASES if (REFERENCE / f"{case['name']}.npz").exists()]
+
+
+def _load(name):
+    with np.load(REFERENCE / f"{name}.npz") as data:
+        record = {k: data[k] for k in data.files}
+    return json.loads(str(record.pop("config"))), record
+
+
+def _indexed(record, prefix):
+    out, i = [], 0
+    while f"{prefix}{i}" in record:
+        out.append(record[f"{prefix}{i}"])
+        i += 1
+    return out
+
+
+def run_reference(name, device="cpu"):
+    """(case, record, layers, inputs, outputs, input grads, weight grads) for one case."""
+    case, record = _load(name)
+    gf.random.set_seed(0)
+    layers = [getattr(gf.layers, cls)(**kwargs) for cls, kwargs in case["layers"]]
+    inputs = [gf.constant(x, device=device) for x in _indexed(record, "x")]
+
+    def forward(xs):
+        out = xs if len(xs) > 1 else xs[0]
+        for i, layer in enumerate(layers):
+            kwargs = dict(case.get("call", {})) if i == len(layers) - 1 else {}
+            if "training" in case:
+                kwargs["training"] = case["training"]
+            out = layer(out, **kwargs)
+        return out
+
+    with gf.device(device):
+        with gf.no_grad():
+            forward(inputs)  # builds every layer
+    weights = _indexed(record, "w")
+    variables = [v for layer in layers for v in layer.weights]
+    assert [tuple(v.shape) for v in variables] == [w.shape for w in weights], \
+        "weight shapes or order differ from Keras'"
+    start = 0
+    for layer in layers:
+        count = len(layer.weights)
+        layer.set_weights(weights[start:start + count])
+        start += count
+    floats = [x for x in inputs if x.dtype.kind == "f"]
+    with gf.device(device):
+        with gf.GradientTape() as tape:
+            for x in floats:
+                tape.watch(x)
+            out = forward(inputs)
+            outs = list(out) if isinstance(out, (list, tuple)) else [out]
+            cots = _indexed(record, "c")
+            loss = sum(gf.reduce_sum(gf.cast(o, "float32") * gf.constant(c, device=device))
+                       for o, c in zip(outs, cots))
+        index = [i for i, v in enumerate(variables) if v.trainable]
+        grads = tape.gradient(loss, floats + [variables[i] for i in index])
+    return case, record, layers, variables, outs, grads[:len(floats)], dict(
+        zip(index, grads[len(floats):]))
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_matches_keras(name):
+    case, record, layers, variables, outs, gx, gw = run_reference(name)
+    tol = dict(rtol=case.get("tol", 1e-4), atol=case.get("tol", 1e-4))
+    expected = _indexed(record, "y")
+    assert len(outs) == len(expected)
+    for got, want in zip(outs, expected):
+        assert tuple(got.shape) == want.shape
+        np.testing.assert_allclose(got.numpy(), want, **tol)
+    floats = [i for i, x in enumerate(_indexed(record, "x")) if x.dtype.kind == "f"]
+    for i, g in zip(floats, gx):
+        if f"gx{i}" in record:
+            np.testing.assert_allclose(g.numpy(), record[f"gx{i}"], **tol, err_msg=f"input {i} grad")
+    for i, g in gw.items():
+        if f"gw{i}" in record:
+            assert g is not None, f"no gradient for weight {variables[i].name}"
+            np.testing.assert_allclose(g.numpy(), record[f"gw{i}"], **tol,
+                                       err_msg=f"gradient of {variables[i].name}")
+    for i, var in enumerate(variables):
+        if f"after{i}" in record:
+            np.testing.assert_allclose(var.numpy(), record[f"after{i}"], **tol,
+                                       err_msg=f"{var.name} after the call")
