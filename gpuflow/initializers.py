@@ -298,3 +298,32 @@ __all__ = [
     "get",
     "serialize",
 ]
+
+
+class Orthogonal(Initializer):
+    """A random orthogonal matrix (of the weight flattened to ``[prod(shape[:-1]), shape[-1]]``)
+    times ``gain``: Keras' default for recurrent kernels."""
+
+    def __init__(self, gain: float = 1.0, seed: int | None = None) -> None:
+        self.gain, self.seed = float(gain), seed
+
+    def __call__(self, shape, dtype=None):
+        shape = _shape(shape)
+        if len(shape) < 2:
+            raise ValueError(f"Orthogonal: expected a shape of rank 2 or more, received {shape}")
+        rows, cols = math.prod(shape[:-1]), shape[-1]
+        a = _random.normal((max(rows, cols), min(rows, cols)), dtype="float64", seed=self.seed).numpy()
+        q, r = np.linalg.qr(a)
+        q = q * np.sign(np.diag(r))
+        if rows < cols:
+            q = q.T
+        return _creation.constant(self.gain * q.reshape(shape), dtype=_dtype(dtype))
+
+    def get_config(self) -> dict:
+        return {"gain": self.gain, "seed": self.seed}
+
+
+_CLASSES["Orthogonal"] = Orthogonal
+_SNAKE["orthogonal"] = Orthogonal
+orthogonal = Orthogonal
+__all__.append("Orthogonal")

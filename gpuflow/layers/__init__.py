@@ -35,6 +35,17 @@ from .pooling1d import AveragePooling1D, AvgPool1D, MaxPool1D, MaxPooling1D
 from .reshaping import Permute, RepeatVector
 from .serialization import deserialize, get, serialize
 from .upsampling import UpSampling1D, UpSampling2D
+from .recurrent import (
+    GRU,
+    LSTM,
+    RNN,
+    Bidirectional,
+    GRUCell,
+    LSTMCell,
+    SimpleRNN,
+    SimpleRNNCell,
+    TimeDistributed,
+)
 
 Convolution2D = Conv2D
 
@@ -99,4 +110,13 @@ __all__ = [
            "RepeatVector",
            "UpSampling1D",
            "UpSampling2D",
+           "GRU",
+           "LSTM",
+           "RNN",
+           "Bidirectional",
+           "GRUCell",
+           "LSTMCell",
+           "SimpleRNN",
+           "SimpleRNNCell",
+           "TimeDistributed",
 ]

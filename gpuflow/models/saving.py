@@ -105,15 +105,18 @@ def save_model(model, path, overwrite: bool = True, include_optimizer: bool = Tr
     write_file(path, meta, arrays, overwrite)
 
 
-def load_model(path, custom_objects=None, compile: bool = True):
+def load_model(path, custom_objects=None, compile: bool = True, safe_mode: bool = True):
     """Rebuild a model saved by ``model.save(path)``: architecture, weights, optimizer state.
 
     Args:
         custom_objects: ``{"ClassName": cls}`` for custom layers and subclassed models.
         compile: also restore the optimizer (with its state), loss and metrics.
+        safe_mode: refuse to run code stored in the file (a Lambda layer's lambda), as Keras.
     """
+    from ..layers.safe_mode import SafeModeScope
+
     meta, arrays = read_file(path, "load_model")
-    with rng_untouched():  # the initial weights are overwritten: don't advance the seeded streams
+    with rng_untouched(), SafeModeScope(safe_mode):  # weights are overwritten: keep the seeded streams
         model = _rebuild(meta, path, custom_objects)
     _assign_weights(model, meta, arrays, path, "load_model")
     if compile and meta.get("compile"):

@@ -91,8 +91,8 @@ def test_errors_name_the_layer():
         layers.Conv2D(4, 3, data_format="channels_first")
     with pytest.raises(ValueError, match="padding must be 'valid' or 'same', received 'full'"):
         layers.Conv2D(4, 3, padding="full")
-    with pytest.raises(ValueError, match="only dilation_rate=\\(1, 1\\) is supported"):
-        layers.Conv2D(4, 3, dilation_rate=2)
+    with pytest.raises(ValueError, match="filters must be divisible by groups, received filters=4, groups=3"):
+        layers.Conv2D(4, 3, groups=3)
     layer = layers.Conv2D(4, 3)
     with pytest.raises(ValueError, match=r"Conv2D 'conv2d_\d': expected input of rank 4 \(\[batch, height, width, "
                                          r"channels\]\), received shape \(5, 5, 1\)"):

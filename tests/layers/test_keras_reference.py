@@ -16,7 +16,7 @@ import gpuflow as gf
 
 REFERENCE = Path(__file__).parent / "reference"
 sys.path.insert(0, str(REFERENCE))
-from cases import CASES  # noqa: E402
+from cases import CASES, build_kwargs  # noqa: E402
 
 NAMES = [case["name"] for case in CASES if (REFERENCE / f"{case['name']}.npz").exists()]
 
@@ -39,7 +39,10 @@ def run_reference(name, device="cpu"):
     """(case, record, layers, inputs, outputs, input grads, weight grads) for one case."""
     case, record = _load(name)
     gf.random.set_seed(0)
-    layers = [getattr(gf.layers, cls)(**kwargs) for cls, kwargs in case["layers"]]
+    def make(cls, kwargs):
+        return getattr(gf.layers, cls)(**kwargs)
+
+    layers = [make(cls, build_kwargs(kwargs, make)) for cls, kwargs in case["layers"]]
     inputs = [gf.constant(x, device=device) for x in _indexed(record, "x")]
 
     def forward(xs):

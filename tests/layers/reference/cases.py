@@ -84,7 +84,55 @@ CASES = [
     {"name": "depthwise_conv2d", "layers": [("DepthwiseConv2D", {
         "kernel_size": (3, 2), "depth_multiplier": 2, "strides": 2})],
      "inputs": [(F, (2, 7, 6, 3))]},
+    # -- group 2: recurrent ------------------------------------------------------------------
+    {"name": "simple_rnn", "layers": [("SimpleRNN", {"units": 3})], "inputs": [(F, (2, 5, 4))]},
+    {"name": "simple_rnn_seq_back", "layers": [("SimpleRNN", {
+        "units": 3, "return_sequences": True, "go_backwards": True, "activation": "relu"})],
+     "inputs": [(F, (2, 4, 3))]},
+    {"name": "lstm", "layers": [("LSTM", {"units": 4})], "inputs": [(F, (2, 6, 3))]},
+    {"name": "lstm_seq_state", "layers": [("LSTM", {
+        "units": 3, "return_sequences": True, "return_state": True})], "inputs": [(F, (2, 5, 4))]},
+    {"name": "lstm_backwards_nobias", "layers": [("LSTM", {
+        "units": 3, "go_backwards": True, "use_bias": False})], "inputs": [(F, (2, 5, 2))]},
+    {"name": "gru", "layers": [("GRU", {"units": 4})], "inputs": [(F, (2, 6, 3))]},
+    {"name": "gru_reset_before_seq", "layers": [("GRU", {
+        "units": 3, "reset_after": False, "return_sequences": True, "return_state": True})],
+     "inputs": [(F, (2, 5, 4))]},
+    {"name": "embedding_mask_lstm", "layers": [
+        ("Embedding", {"input_dim": 9, "output_dim": 4, "mask_zero": True}),
+        ("LSTM", {"units": 3, "return_sequences": True})], "inputs": [("mask_ids", (3, 6), 9)]},
+    {"name": "embedding_mask_gru_last", "layers": [
+        ("Embedding", {"input_dim": 9, "output_dim": 4, "mask_zero": True}),
+        ("GRU", {"units": 3})], "inputs": [("mask_ids", (3, 6), 9)]},
+    {"name": "masking_simple_rnn", "layers": [
+        ("Masking", {"mask_value": 0.0}),
+        ("SimpleRNN", {"units": 2, "return_sequences": True})], "inputs": [("masked_float", (3, 5, 2))]},
+    {"name": "bidirectional_concat", "layers": [("Bidirectional", {
+        "layer": ("LSTM", {"units": 3, "return_sequences": True})})], "inputs": [(F, (2, 5, 4))]},
+    {"name": "bidirectional_sum_gru", "layers": [("Bidirectional", {
+        "layer": ("GRU", {"units": 3}), "merge_mode": "sum"})], "inputs": [(F, (2, 5, 4))]},
+    {"name": "bidirectional_ave_state", "layers": [("Bidirectional", {
+        "layer": ("SimpleRNN", {"units": 2, "return_state": True}), "merge_mode": "ave"})],
+     "inputs": [(F, (2, 4, 3))]},
+    {"name": "bidirectional_mask", "layers": [
+        ("Embedding", {"input_dim": 9, "output_dim": 4, "mask_zero": True}),
+        ("Bidirectional", {"layer": ("LSTM", {"units": 2, "return_sequences": True}),
+                           "merge_mode": "mul"})], "inputs": [("mask_ids", (3, 6), 9)]},
+    {"name": "time_distributed_dense", "layers": [("TimeDistributed", {
+        "layer": ("Dense", {"units": 3})})], "inputs": [(F, (2, 4, 5))]},
+    {"name": "time_distributed_conv", "layers": [("TimeDistributed", {
+        "layer": ("Conv2D", {"filters": 2, "kernel_size": 2})})], "inputs": [(F, (2, 3, 4, 4, 1))]},
 ]
+
+
+def build_kwargs(kwargs: dict, make_layer) -> dict:
+    """Constructor kwargs with nested ``(class, kwargs)`` layer specs made by ``make_layer``."""
+    out = {}
+    for key, value in kwargs.items():
+        if key in ("layer", "backward_layer") and isinstance(value, (list, tuple)):
+            value = make_layer(value[0], build_kwargs(value[1], make_layer))
+        out[key] = value
+    return out
 
 
 def make_inputs(case: dict) -> list:
@@ -101,6 +149,13 @@ def make_inputs(case: dict) -> list:
             for row in range(shape[0]):  # row r keeps its first len - r ids, then padding
                 ids[row, shape[1] - row:] = 0
             out.append(ids)
+        elif kind == "masked_float":
+            x = rng.standard_normal(shape).astype("float32")
+            for row in range(shape[0]):  # row r: steps r-1.. masked at the end, one in the middle
+                x[row, shape[1] - row:] = 0
+                if row == 2:
+                    x[row, 1] = 0
+            out.append(x)
         else:
             raise ValueError(f"unknown input kind {kind!r}")
     return out

@@ -24,13 +24,16 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 
 import keras  # noqa: E402
 import tensorflow as tf  # noqa: E402
-from cases import CASES, make_inputs, make_weights  # noqa: E402
+from cases import CASES, build_kwargs, make_inputs, make_weights  # noqa: E402
 
 
 def run_case(case: dict) -> dict:
     keras.utils.set_random_seed(0)
     inputs = make_inputs(case)
-    layers = [getattr(keras.layers, cls)(**kwargs) for cls, kwargs in case["layers"]]
+    def make(cls, kwargs):
+        return getattr(keras.layers, cls)(**kwargs)
+
+    layers = [make(cls, build_kwargs(kwargs, make)) for cls, kwargs in case["layers"]]
     tensors = [tf.constant(x) for x in inputs]
     first = tensors if len(tensors) > 1 else tensors[0]
 

@@ -1,0 +1,135 @@
+"""Bidirectional: one RNN reads the sequence forwards, a copy reads it backwards; outputs merge."""
+from __future__ import annotations
+
+from ...ops.shape import concat
+from ..base import Layer
+from .rnn import RNN
+
+_MODES = ("sum", "mul", "concat", "ave", None)
+
+
+def _reverse_time(x):
+    return x[:, ::-1]
+
+
+class Bidirectional(Layer):
+    """Runs ``layer`` forwards and a copy of it backwards over the time axis.
+
+    Args:
+        layer: an RNN layer (LSTM, GRU, SimpleRNN, RNN).
+        merge_mode: ``"concat"`` (default), ``"sum"``, ``"mul"``, ``"ave"`` or None (a list of
+            both outputs).
+        backward_layer: the backward RNN (default: ``layer``'s config with ``go_backwards``
+            flipped).
+        weights: initial weights (forward layer's, then backward layer's).
+
+    With ``return_sequences`` the backward outputs are put back in time order before merging.
+    Weights: the forward layer's, then the backward layer's.
+    """
+
+    supports_masking = True
+
+    def __init__(self, layer, merge_mode="concat", weights=None, backward_layer=None, **kwargs) -> None:
+        super().__init__(weights=weights, **kwargs)
+        if not isinstance(layer, RNN):
+            raise ValueError(f"{self._where()}: layer must be an RNN layer (LSTM, GRU, SimpleRNN, RNN), "
+                             f"received {layer!r}")
+        if merge_mode not in _MODES:
+            raise ValueError(f"{self._where()}: merge_mode must be one of 'sum', 'mul', 'concat', "
+                             f"'ave' or None, received merge_mode={merge_mode!r}")
+        self.merge_mode = merge_mode
+        config = layer.get_config()
+        config["name"] = f"forward_{layer.name}"
+        self.forward_layer = type(layer).from_config(config)
+        if backward_layer is None:
+            config = layer.get_config()
+            config["name"] = f"backward_{layer.name}"
+            config["go_backwards"] = not layer.go_backwards
+            backward_layer = type(layer).from_config(config)
+        elif not isinstance(backward_layer, RNN) or backward_layer.go_backwards == layer.go_backwards:
+            raise ValueError(f"{self._where()}: backward_layer must be an RNN layer with go_backwards="
+                             f"{not layer.go_backwards}, received {backward_layer!r}")
+        self.backward_layer = backward_layer
+        self.return_sequences = layer.return_sequences
+        self.return_state = layer.return_state
+        self.stateful = layer.stateful
+
+    def build(self, input_shape) -> None:
+        self.forward_layer.build(input_shape)
+        self.backward_layer.build(input_shape)
+        super().build(input_shape)
+
+    def call(self, inputs, mask=None, training=None, initial_state=None):
+        fw_state = bw_state = None
+        if initial_state is not None:
+            half = len(initial_state) // 2
+            fw_state, bw_state = initial_state[:half], initial_state[half:]
+        kwargs = {} if mask is None else {"mask": mask}
+        y_fw = self.forward_layer(inputs, training=training, initial_state=fw_state, **kwargs)
+        y_bw = self.backward_layer(inputs, training=training, initial_state=bw_state, **kwargs)
+        states = []
+        if self.return_state:
+            states = list(y_fw[1:]) + list(y_bw[1:])
+            y_fw, y_bw = y_fw[0], y_bw[0]
+        if self.return_sequences:
+            y_bw = _reverse_time(y_bw)
+        mode = self.merge_mode
+        if mode == "concat":
+            out = concat([y_fw, y_bw], axis=-1)
+        elif mode == "sum":
+            out = y_fw + y_bw
+        elif mode == "ave":
+            out = (y_fw + y_bw) * 0.5
+        elif mode == "mul":
+            out = y_fw * y_bw
+        else:
+            out = [y_fw, y_bw]
+        if self.return_state:
+            return (out if isinstance(out, list) else [out]) + states
+        return out
+
+    def reset_states(self, states=None) -> None:
+        self.forward_layer.reset_states()
+        self.backward_layer.reset_states()
+
+    def compute_mask(self, inputs, mask=None):
+        out = mask if self.return_sequences else None
+        if self.merge_mode is None:
+            out = [out, out]
+        if self.return_state:
+            count = len(self.forward_layer._state_sizes()) * 2
+            return (out if isinstance(out, list) else [out]) + [None] * count
+        return out
+
+    def compute_output_shape(self, input_shape):
+        shape = self.forward_layer.compute_output_shape(input_shape)
+        states = []
+        if self.return_state:
+            shape, states = shape[0], shape[1:]
+            states = states + states
+        if self.merge_mode == "concat":
+            shape = tuple(shape[:-1]) + (shape[-1] * 2,)
+        out = [shape, shape] if self.merge_mode is None else [shape]
+        if self.return_state or self.merge_mode is None:
+            return out + list(states)
+        return shape
+
+    def get_config(self) -> dict:
+        from ..serialization import serialize
+
+        config = {**super().get_config(), "merge_mode": self.merge_mode,
+                  "layer": serialize(self.forward_layer)}
+        config["layer"]["config"]["name"] = self.forward_layer.name[len("forward_"):]
+        config["backward_layer"] = serialize(self.backward_layer)
+        return config
+
+    @classmethod
+    def from_config(cls, config: dict, custom_objects=None):
+        from ..serialization import deserialize
+
+        config = dict(config)
+        config["layer"] = deserialize(config["layer"], custom_objects)
+        backward = config.pop("backward_layer", None)
+        if backward is not None:
+            backward = deserialize(backward, custom_objects)
+        return cls(backward_layer=backward, **config)

@@ -1,0 +1,173 @@
+"""RNN: runs a cell over the time axis, with Keras' masking, state and direction options.
+
+Backpropagation through time is the autodiff of the unrolled loop: each step is built from
+differentiable ops, so the tape records the whole sequence and the gradient walks it back.
+The built-in cells project every timestep's input in one matmul before the loop, so the loop
+itself does one ``[N, units] @ [units, gates * units]`` matmul per step.
+"""
+from __future__ import annotations
+
+from ...autodiff import no_grad
+from ...ops.math import cast, where
+from ...ops.shape import reshape, stack, transpose
+from ...ops.reduce import reduce_any
+from .._args import check_rank
+from ..base import Layer
+from .cells import _Cell
+
+
+class RNN(Layer):
+    """Base recurrent layer: ``RNN(cell)`` with any cell, or SimpleRNN / LSTM / GRU.
+
+    Args:
+        cell: a cell layer (``call(inputs_t, states) -> (output_t, new_states)``, ``state_size``).
+        return_sequences: return every step's output ``[N, T, units]`` (else the last ``[N, units]``).
+        return_state: also return the final states (``[output, *states]``).
+        go_backwards: read the sequence from the end (outputs come in that reversed order).
+        stateful: keep the final states of a batch as the initial states of the next one
+            (reset with :meth:`reset_states`); the batch size must then stay the same.
+        unroll: accepted for Keras compatibility (the loop is always unrolled eagerly).
+        zero_output_for_mask: masked steps output zeros instead of the previous output.
+
+    Call arguments: ``mask`` (``[N, T]`` bools; masked steps keep the previous state),
+    ``initial_state`` (a list of ``[N, units]`` tensors), ``training``.
+    """
+
+    supports_masking = True
+
+    def __init__(self, cell, return_sequences=False, return_state=False, go_backwards=False,
+                 stateful=False, unroll=False, zero_output_for_mask=False, **kwargs) -> None:
+        super().__init__(**kwargs)
+        if not isinstance(cell, Layer) or not hasattr(cell, "state_size"):
+            raise TypeError(f"{self._where()}: cell must be a Layer with a state_size, "
+                            f"received {cell!r}")
+        self.cell = cell
+        self.return_sequences = bool(return_sequences)
+        self.return_state = bool(return_state)
+        self.go_backwards = bool(go_backwards)
+        self.stateful = bool(stateful)
+        self.unroll = bool(unroll)
+        self.zero_output_for_mask = bool(zero_output_for_mask)
+        self.states = None  # the carried states of a stateful layer (plain tensors, not weights)
+
+    def build(self, input_shape) -> None:
+        shape = tuple(input_shape)
+        check_rank(self, shape, 3, "[batch, timesteps, features]")
+        if not self.cell.built:
+            self.cell.build((shape[0], shape[2]))
+            self.cell.built = True
+        super().build(input_shape)
+
+    def _state_sizes(self) -> list:
+        size = self.cell.state_size
+        return list(size) if isinstance(size, (list, tuple)) else [size]
+
+    def _initial(self, inputs, initial_state):
+        batch = inputs.shape[0]
+        if initial_state is not None:
+            states = list(initial_state) if isinstance(initial_state, (list, tuple)) else [initial_state]
+            if len(states) != len(self._state_sizes()):
+                raise ValueError(f"{self._where()}: expected {len(self._state_sizes())} initial states, "
+                                 f"received {len(states)}")
+            return [cast(s, inputs.dtype) for s in states]
+        if self.stateful:
+            if self.states is not None and self.states[0].shape[0] != batch:
+                fresh = all(not bool(reduce_any(s != 0)) for s in self.states)
+                if not fresh:
+                    raise ValueError(f"{self._where()}: a stateful RNN needs the same batch size in "
+                                     f"every call; its states have batch size "
+                                     f"{self.states[0].shape[0]}, received {batch}")
+                self.states = None
+            if self.states is not None:
+                return [cast(s, inputs.dtype) for s in self.states]
+        from ...ops.creation import zeros
+
+        return [zeros((batch, n), dtype=inputs.dtype, device=inputs.device) for n in self._state_sizes()]
+
+    def reset_states(self, states=None) -> None:
+        """Zero the carried states of a stateful layer (or set them to ``states``)."""
+        if not self.stateful:
+            raise AttributeError(f"{self._where()}: reset_states() needs stateful=True")
+        if states is None:
+            self.states = None if self.states is None else [s * 0 for s in self.states]
+        else:
+            from ...ops._common import as_tensor
+
+            self.states = [as_tensor(s) for s in (states if isinstance(states, (list, tuple)) else [states])]
+
+    reset_state = reset_states
+
+    def call(self, inputs, mask=None, training=None, initial_state=None):
+        check_rank(self, inputs.shape, 3, "[batch, timesteps, features]")
+        states = self._initial(inputs, initial_state)
+        steps = inputs.shape[1]
+        order = range(steps - 1, -1, -1) if self.go_backwards else range(steps)
+        cell = self.cell
+        fast = isinstance(cell, _Cell)
+        if fast:
+            dp, rec = cell.masks(inputs[:, 0], states[0], training)
+            projected = transpose(cell.project(inputs, dp), (1, 0, 2))  # time-major [T, N, G]
+        else:
+            time_major = transpose(inputs, (1, 0, 2))
+        if mask is not None:
+            mask = transpose(reshape(mask, tuple(mask.shape[:2]) + (1,)), (1, 0, 2))  # [T, N, 1]
+        outputs, previous = [], None
+        for t in order:
+            if fast:
+                output, new_states = cell.step(projected[t], states, rec)
+            else:
+                kwargs = {"training": training} if cell._call_takes_training else {}
+                output, new_states = cell(time_major[t], states, **kwargs)
+                new_states = list(new_states) if isinstance(new_states, (list, tuple)) else [new_states]
+            if mask is not None:
+                keep = mask[t]
+                states = [where(keep, new, old) for new, old in zip(new_states, states)]
+                if previous is None or self.zero_output_for_mask:
+                    previous = output * 0
+                output = where(keep, output, previous)
+            else:
+                states = list(new_states)
+            previous = output
+            if self.return_sequences:
+                outputs.append(output)
+        if self.stateful:
+            with no_grad():
+                self.states = [s.__class__._wrap(s._data, s._device) for s in states]
+        result = stack(outputs, axis=1) if self.return_sequences else previous
+        if self.return_state:
+            return [result] + list(states)
+        return result
+
+    def compute_mask(self, inputs, mask=None):
+        out = mask if self.return_sequences else None
+        if self.return_state:
+            return [out] + [None] * len(self._state_sizes())
+        return out
+
+    def compute_output_shape(self, input_shape) -> tuple:
+        shape = tuple(input_shape)
+        check_rank(self, shape, 3, "[batch, timesteps, features]")
+        units = getattr(self.cell, "output_size", self._state_sizes()[0])
+        out = (shape[0], shape[1], units) if self.return_sequences else (shape[0], units)
+        if self.return_state:
+            return [out] + [(shape[0], n) for n in self._state_sizes()]
+        return out
+
+    def get_config(self) -> dict:
+        from ..serialization import serialize
+
+        return {**super().get_config(), "cell": serialize(self.cell),
+                **self._loop_config()}
+
+    def _loop_config(self) -> dict:
+        return {"return_sequences": self.return_sequences, "return_state": self.return_state,
+                "go_backwards": self.go_backwards, "stateful": self.stateful, "unroll": self.unroll,
+                "zero_output_for_mask": self.zero_output_for_mask}
+
+    @classmethod
+    def from_config(cls, config: dict, custom_objects=None):
+        from ..serialization import deserialize
+
+        config = dict(config)
+        config["cell"] = deserialize(config["cell"], custom_objects)
+        return cls(**config)

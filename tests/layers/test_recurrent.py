@@ -1,0 +1,113 @@
+"""Recurrent layers beyond the Keras references: stateful, initial states, dropout, masks in a
+Sequential model, dtypes, BPTT gradients (finite differences) and training."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from layer_helpers import swapped
+
+import gpuflow as gf
+from gpuflow import layers as L
+from gpuflow.testing import gradcheck
+
+
+def _seq(shape=(2, 5, 3), seed=0, dtype="float32"):
+    return np.random.default_rng(seed).standard_normal(shape).astype(dtype)
+
+
+def test_stateful_carries_states_between_calls_and_resets():
+    x = _seq()
+    stateful = L.LSTM(3, stateful=True)
+    plain = L.LSTM(3)
+    first = stateful(x[:, :2])
+    plain(x)
+    plain.set_weights(stateful.get_weights())
+    second = stateful(x[:, 2:])
+    np.testing.assert_allclose(second.numpy(), plain(x).numpy(), rtol=1e-5, atol=1e-6)
+    stateful.reset_states()
+    np.testing.assert_allclose(stateful(x[:, :2]).numpy(), first.numpy(), rtol=1e-6)
+
+
+def test_initial_state_and_return_state_chain():
+    x = _seq()
+    layer = L.GRU(4, return_state=True)
+    out, h = layer(x[:, :3])
+    out2, _ = layer(x[:, 3:], initial_state=[h])
+    whole, _ = layer(x)
+    np.testing.assert_allclose(out2.numpy(), whole.numpy(), rtol=1e-5, atol=1e-6)
+
+
+@pytest.mark.parametrize("cls", [L.SimpleRNN, L.LSTM, L.GRU])
+def test_dropout_only_in_training(cls):
+    x = _seq()
+    layer = cls(4, dropout=0.5, recurrent_dropout=0.3, seed=1)
+    a, b = layer(x), layer(x)
+    np.testing.assert_array_equal(a.numpy(), b.numpy())  # inference: deterministic
+    c = layer(x, training=True)
+    assert not np.allclose(a.numpy(), c.numpy())
+    with gf.GradientTape() as tape:
+        loss = gf.reduce_sum(layer(x, training=True))
+    assert all(g is not None for g in tape.gradient(loss, layer.trainable_weights))
+
+
+def test_mask_flows_through_sequential_from_embedding():
+    ids = np.array([[3, 4, 0, 0], [5, 0, 0, 0]])
+    model = gf.keras.Sequential([L.Embedding(8, 4, mask_zero=True), L.LSTM(3)])
+    out = model(ids)
+    # The padded steps are skipped: the same as running on the unpadded prefix.
+    emb, lstm = model.layers
+    np.testing.assert_allclose(out.numpy()[0], lstm(emb(ids[:1, :2])).numpy()[0], rtol=1e-5)
+    np.testing.assert_allclose(out.numpy()[1], lstm(emb(ids[1:, :1])).numpy()[0], rtol=1e-5)
+
+
+@pytest.mark.parametrize("dtype", ["float16", "float64"])
+def test_dtypes(dtype):
+    x = _seq(dtype=dtype)
+    ref = L.LSTM(3, return_sequences=True, dtype="float64")
+    layer = L.LSTM(3, return_sequences=True, dtype=dtype)
+    ref(x.astype("float64"))
+    y = layer(x)
+    layer.set_weights(ref.get_weights())
+    y = layer(x)
+    assert y.dtype == dtype
+    tol = 1e-2 if dtype == "float16" else 1e-10
+    np.testing.assert_allclose(y.numpy(), ref(x.astype("float64")).numpy(), rtol=tol, atol=tol)
+
+
+@pytest.mark.parametrize("make", [
+    lambda: L.SimpleRNN(2, return_sequences=True, dtype="float64"),
+    lambda: L.LSTM(2, go_backwards=True, dtype="float64"),
+    lambda: L.GRU(2, reset_after=False, dtype="float64"),
+    lambda: L.GRU(2, dtype="float64"),
+])
+def test_bptt_gradients_match_finite_differences(make):
+    layer = make()
+    x = _seq((2, 4, 3), dtype="float64")
+    layer(x)
+    names = ["kernel", "recurrent_kernel", "bias"]
+
+    def fn(inputs, *weights):  # the cell's weights replaced by the checked tensors
+        with swapped(layer.cell, **dict(zip(names, weights))):
+            return layer(inputs)
+
+    assert gradcheck(fn, [x] + layer.get_weights())
+
+
+def test_lstm_learns_a_sequence_sum():
+    gf.random.set_seed(0)
+    rng = np.random.default_rng(0)
+    x = rng.uniform(-1, 1, (64, 6, 1)).astype("float32")
+    y = x.sum(axis=1)
+    model = gf.keras.Sequential([L.LSTM(8), L.Dense(1)])
+    model.compile(optimizer=gf.optimizers.Adam(0.02), loss="mse")
+    history = model.fit(x, y, epochs=30, batch_size=16, verbose=0)
+    losses = history.history["loss"]
+    assert losses[-1] < 0.2 * losses[0]
+
+
+def test_time_distributed_and_bidirectional_weights_order():
+    bi = L.Bidirectional(L.LSTM(2))
+    bi(_seq())
+    assert bi.forward_layer.name == "forward_lstm" and bi.backward_layer.name == "backward_lstm"
+    assert bi.backward_layer.go_backwards and not bi.forward_layer.go_backwards
+    assert [w.shape for w in bi.get_weights()] == [(3, 8), (2, 8), (8,)] * 2
