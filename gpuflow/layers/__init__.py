@@ -35,6 +35,7 @@ from .pooling1d import AveragePooling1D, AvgPool1D, MaxPool1D, MaxPooling1D
 from .reshaping import Permute, RepeatVector
 from .serialization import deserialize, get, serialize
 from .upsampling import UpSampling1D, UpSampling2D
+from .attention import AdditiveAttention, Attention, MultiHeadAttention
 from .recurrent import (
     GRU,
     LSTM,
@@ -119,4 +120,7 @@ __all__ = [
            "SimpleRNN",
            "SimpleRNNCell",
            "TimeDistributed",
+           "AdditiveAttention",
+           "Attention",
+           "MultiHeadAttention",
 ]

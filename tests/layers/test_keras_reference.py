@@ -46,12 +46,17 @@ def run_reference(name, device="cpu"):
     inputs = [gf.constant(x, device=device) for x in _indexed(record, "x")]
 
     def forward(xs):
+        named = {key: xs[i] for key, i in case.get("kwarg_inputs", {}).items()}
+        xs = [x for i, x in enumerate(xs) if i not in case.get("kwarg_inputs", {}).values()]
         out = xs if len(xs) > 1 else xs[0]
         for i, layer in enumerate(layers):
-            kwargs = dict(case.get("call", {})) if i == len(layers) - 1 else {}
+            kwargs = dict(case.get("call", {}), **named) if i == len(layers) - 1 else {}
             if "training" in case:
                 kwargs["training"] = case["training"]
-            out = layer(out, **kwargs)
+            if case.get("call_style") == "args" and i == 0:
+                out = layer(*out, **kwargs)
+            else:
+                out = layer(out, **kwargs)
         return out
 
     with gf.device(device):

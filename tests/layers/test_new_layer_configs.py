@@ -50,12 +50,16 @@ FACTORIES = {
     "RNN": (lambda: L.RNN(L.LSTMCell(2), return_sequences=True), SEQ),
     "Bidirectional": (lambda: L.Bidirectional(L.GRU(2, return_sequences=True), merge_mode="ave"), SEQ),
     "TimeDistributed": (lambda: L.TimeDistributed(L.Dense(2)), SEQ),
+    "Attention": (lambda: L.Attention(use_scale=True, score_mode="concat"), "pair"),
+    "AdditiveAttention": (lambda: L.AdditiveAttention(), "pair"),
 }
 
 
 def _input(spec):
     if spec == "ids":
         return np.array([[1, 2, 0], [4, 0, 0]])
+    if spec == "pair":
+        return [_input(SEQ), _input((2, 3, 4))]
     return np.random.default_rng(0).standard_normal(spec).astype("float32")
 
 
@@ -85,7 +89,10 @@ def test_compute_output_shape_matches(key):
     layer = factory()
     x = _input(spec)
     out = layer(x)
-    shape = layer.compute_output_shape((None,) + x.shape[1:])
+    if isinstance(x, list):
+        shape = layer.compute_output_shape([(None,) + t.shape[1:] for t in x])
+    else:
+        shape = layer.compute_output_shape((None,) + x.shape[1:])
     outs = out if isinstance(out, (list, tuple)) else [out]
     shapes = shape if isinstance(shape, list) else [shape]
     assert len(outs) == len(shapes)

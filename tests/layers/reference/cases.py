@@ -122,6 +122,30 @@ CASES = [
         "layer": ("Dense", {"units": 3})})], "inputs": [(F, (2, 4, 5))]},
     {"name": "time_distributed_conv", "layers": [("TimeDistributed", {
         "layer": ("Conv2D", {"filters": 2, "kernel_size": 2})})], "inputs": [(F, (2, 3, 4, 4, 1))]},
+    # -- group 3: attention --------------------------------------------------------------------
+    {"name": "mha_self", "layers": [("MultiHeadAttention", {"num_heads": 2, "key_dim": 3})],
+     "inputs": [(F, (2, 4, 5)), (F, (2, 4, 5))], "call_style": "args"},
+    {"name": "mha_cross_scores", "layers": [("MultiHeadAttention", {
+        "num_heads": 3, "key_dim": 2, "value_dim": 4, "output_shape": 6})],
+     "inputs": [(F, (2, 3, 5)), (F, (2, 4, 7))], "call_style": "args",
+     "call": {"return_attention_scores": True}},
+    {"name": "mha_key_mask", "layers": [("MultiHeadAttention", {
+        "num_heads": 2, "key_dim": 2, "use_bias": False})],
+     "inputs": [(F, (2, 3, 4)), (F, (2, 5, 4)), (F, (2, 5, 3)), ("bool", (2, 3, 5))],
+     "call_style": "args", "kwarg_inputs": {"attention_mask": 3}},
+    {"name": "mha_causal", "layers": [("MultiHeadAttention", {"num_heads": 2, "key_dim": 4})],
+     "inputs": [(F, (2, 5, 6)), (F, (2, 5, 6))], "call_style": "args",
+     "call": {"use_causal_mask": True, "return_attention_scores": True}},
+    {"name": "attention_dot", "layers": [("Attention", {})],
+     "inputs": [(F, (2, 3, 4)), (F, (2, 5, 4))]},
+    {"name": "attention_scale_causal_scores", "layers": [("Attention", {"use_scale": True})],
+     "inputs": [(F, (2, 4, 3)), (F, (2, 4, 3)), (F, (2, 4, 3))],
+     "call": {"use_causal_mask": True, "return_attention_scores": True}},
+    {"name": "attention_concat", "layers": [("Attention", {"score_mode": "concat",
+                                                           "use_scale": True})],
+     "inputs": [(F, (2, 3, 4)), (F, (2, 5, 4))]},
+    {"name": "additive_attention", "layers": [("AdditiveAttention", {})],
+     "inputs": [(F, (2, 3, 4)), (F, (2, 5, 4)), (F, (2, 5, 4))]},
 ]
 
 
@@ -149,6 +173,10 @@ def make_inputs(case: dict) -> list:
             for row in range(shape[0]):  # row r keeps its first len - r ids, then padding
                 ids[row, shape[1] - row:] = 0
             out.append(ids)
+        elif kind == "bool":
+            mask = rng.uniform(size=shape) < 0.7
+            mask[..., 0] = True  # every row attends to something
+            out.append(mask)
         elif kind == "masked_float":
             x = rng.standard_normal(shape).astype("float32")
             for row in range(shape[0]):  # row r: steps r-1.. masked at the end, one in the middle
