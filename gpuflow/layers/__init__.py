@@ -36,6 +36,14 @@ from .reshaping import Permute, RepeatVector
 from .serialization import deserialize, get, serialize
 from .upsampling import UpSampling1D, UpSampling2D
 from .attention import AdditiveAttention, Attention, MultiHeadAttention
+from .noise import (
+    ActivityRegularization,
+    GaussianDropout,
+    GaussianNoise,
+    SpatialDropout1D,
+    SpatialDropout2D,
+)
+from .normalization_extras import GroupNormalization, UnitNormalization
 from .recurrent import (
     GRU,
     LSTM,
@@ -123,4 +131,11 @@ __all__ = [
            "AdditiveAttention",
            "Attention",
            "MultiHeadAttention",
+           "ActivityRegularization",
+           "GaussianDropout",
+           "GaussianNoise",
+           "SpatialDropout1D",
+           "SpatialDropout2D",
+           "GroupNormalization",
+           "UnitNormalization",
 ]

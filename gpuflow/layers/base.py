@@ -38,7 +38,7 @@ BUILTIN_LAYERS: dict[str, type] = {}
 _BASE_KWARGS = frozenset({"input_shape", "batch_input_shape", "batch_size", "input_dim", "weights"})
 # Bookkeeping attributes of Layer itself, never walked for weights or sub-layers.
 _INTERNAL = frozenset({"_own_weights", "_regularized", "_initial_weights", "_dtype_policy", "input_spec",
-                       "_build_input_shape", "_batch_input_shape"})
+                       "_build_input_shape", "_batch_input_shape", "_call_losses"})
 class _Context(threading.local):
     def __init__(self) -> None:
         self.training: list = []  # the training flag of each layer call in progress
@@ -271,8 +271,16 @@ class Layer:
 
     @property
     def losses(self) -> list:
-        """Regularization penalties of this layer's and its sub-layers' weights (scalar Tensors)."""
-        return [reg(var) for layer in self._flatten_layers() for reg, var in layer._regularized]
+        """Regularization penalties of this layer's and its sub-layers' weights (scalar Tensors),
+        then the losses added by :meth:`add_loss` during their latest calls."""
+        layers = self._flatten_layers()
+        return ([reg(var) for layer in layers for reg, var in layer._regularized]
+                + [loss for layer in layers for loss in layer.__dict__.get("_call_losses", ())])
+
+    def add_loss(self, loss) -> None:
+        """Add a scalar loss (e.g. an activity penalty) computed in ``call``; it is part of
+        :attr:`losses` until the layer is called again, as in Keras."""
+        self.__dict__.setdefault("_call_losses", []).append(loss)
 
     def count_params(self) -> int:
         """The number of scalars in all weights.
@@ -356,6 +364,8 @@ class Layer:
             mask = get_mask(inputs)
             if mask is not None and self._call_takes_mask:
                 kwargs["mask"] = mask
+        if self.__dict__.get("_call_losses"):
+            self._call_losses = []  # a new call replaces the losses of the previous one
         stack.append(training)
         layers = context.layers
         layers.append(self)

@@ -50,6 +50,13 @@ FACTORIES = {
     "RNN": (lambda: L.RNN(L.LSTMCell(2), return_sequences=True), SEQ),
     "Bidirectional": (lambda: L.Bidirectional(L.GRU(2, return_sequences=True), merge_mode="ave"), SEQ),
     "TimeDistributed": (lambda: L.TimeDistributed(L.Dense(2)), SEQ),
+    "GroupNormalization": (lambda: L.GroupNormalization(groups=2, epsilon=0.01), IMG[:3] + (4,)),
+    "UnitNormalization": (lambda: L.UnitNormalization(axis=[1, 2]), SEQ),
+    "GaussianNoise": (lambda: L.GaussianNoise(0.3, seed=1), SEQ),
+    "GaussianDropout": (lambda: L.GaussianDropout(0.3), SEQ),
+    "SpatialDropout1D": (lambda: L.SpatialDropout1D(0.4), SEQ),
+    "SpatialDropout2D": (lambda: L.SpatialDropout2D(0.4), IMG),
+    "ActivityRegularization": (lambda: L.ActivityRegularization(l1=0.1, l2=0.2), SEQ),
     "Attention": (lambda: L.Attention(use_scale=True, score_mode="concat"), "pair"),
     "AdditiveAttention": (lambda: L.AdditiveAttention(), "pair"),
 }

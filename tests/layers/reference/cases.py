@@ -146,6 +146,19 @@ CASES = [
      "inputs": [(F, (2, 3, 4)), (F, (2, 5, 4))]},
     {"name": "additive_attention", "layers": [("AdditiveAttention", {})],
      "inputs": [(F, (2, 3, 4)), (F, (2, 5, 4)), (F, (2, 5, 4))]},
+    # -- group 4: normalization and noise ------------------------------------------------------
+    {"name": "group_norm", "layers": [("GroupNormalization", {"groups": 2})],
+     "inputs": [(F, (2, 3, 3, 4))]},
+    {"name": "group_norm_seq_eps", "layers": [("GroupNormalization", {"groups": 3, "epsilon": 0.1})],
+     "inputs": [(F, (2, 5, 6))]},
+    {"name": "unit_norm", "layers": [("UnitNormalization", {"axis": [1, 2]})],
+     "inputs": [(F, (2, 3, 4))]},
+    {"name": "batch_norm_training", "layers": [("BatchNormalization", {
+        "momentum": 0.9, "epsilon": 0.01})], "inputs": [(F, (4, 3, 5))], "training": True},
+    {"name": "batch_norm_inference", "layers": [("BatchNormalization", {"epsilon": 0.001})],
+     "inputs": [(F, (4, 2, 2, 3))], "training": False},
+    {"name": "batch_norm_axis1_training", "layers": [("BatchNormalization", {
+        "axis": 1, "momentum": 0.5, "center": False})], "inputs": [(F, (5, 3, 2))], "training": True},
 ]
 
 
