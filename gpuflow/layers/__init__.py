@@ -44,6 +44,15 @@ from .noise import (
     SpatialDropout2D,
 )
 from .normalization_extras import GroupNormalization, UnitNormalization
+from .preprocessing import (
+    CategoryEncoding,
+    CenterCrop,
+    Discretization,
+    IntegerLookup,
+    Normalization,
+    Rescaling,
+    Resizing,
+)
 from .recurrent import (
     GRU,
     LSTM,
@@ -138,4 +147,11 @@ __all__ = [
            "SpatialDropout2D",
            "GroupNormalization",
            "UnitNormalization",
+           "CategoryEncoding",
+           "CenterCrop",
+           "Discretization",
+           "IntegerLookup",
+           "Normalization",
+           "Rescaling",
+           "Resizing",
 ]

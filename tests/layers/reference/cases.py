@@ -2,8 +2,11 @@
 
 A case: ``name``; ``layers``, a list of ``(class name, constructor kwargs)`` applied in turn;
 ``inputs``, a list of ``("float", shape)`` / ``("int", shape, high)`` / ``("mask_ids", shape, high)``
-(ints with trailing zeros, for masking); optional ``call`` kwargs for the last layer,
-``training``, ``tol`` (absolute and relative tolerance of the comparison).
+(ints with trailing zeros, for masking) / ``("tokens", shape)`` / ``("bool", shape)`` /
+``("masked_float", shape)``; optional: ``call`` kwargs for the last layer, ``call_style``
+``"args"`` (inputs as positional arguments), ``kwarg_inputs`` (``{kwarg: input index}``),
+``training``, ``adapt`` (a one-input spec the first layer adapts on, split into
+``adapt_batches`` batches when given), ``tol`` (absolute and relative tolerance).
 """
 from __future__ import annotations
 
@@ -159,7 +162,62 @@ CASES = [
      "inputs": [(F, (4, 2, 2, 3))], "training": False},
     {"name": "batch_norm_axis1_training", "layers": [("BatchNormalization", {
         "axis": 1, "momentum": 0.5, "center": False})], "inputs": [(F, (5, 3, 2))], "training": True},
+    # -- group 5: preprocessing ------------------------------------------------------------------
+    {"name": "rescaling", "layers": [("Rescaling", {"scale": 1 / 127.5, "offset": -1})],
+     "inputs": [("int", (2, 3, 3, 2), 256)]},
+    {"name": "center_crop", "layers": [("CenterCrop", {"height": 3, "width": 2})],
+     "inputs": [(F, (2, 6, 5, 2))]},
+    {"name": "center_crop_upsizes", "layers": [("CenterCrop", {"height": 6, "width": 4})],
+     "inputs": [(F, (1, 4, 5, 2))]},
+    {"name": "resizing_bilinear_down", "layers": [("Resizing", {"height": 3, "width": 5})],
+     "inputs": [(F, (2, 7, 8, 2))]},
+    {"name": "resizing_bilinear_up", "layers": [("Resizing", {"height": 9, "width": 4})],
+     "inputs": [(F, (1, 4, 3, 1))]},
+    {"name": "resizing_nearest", "layers": [("Resizing", {
+        "height": 5, "width": 3, "interpolation": "nearest"})], "inputs": [(F, (2, 7, 4, 2))]},
+    {"name": "resizing_crop_aspect", "layers": [("Resizing", {
+        "height": 4, "width": 4, "crop_to_aspect_ratio": True})], "inputs": [(F, (1, 6, 9, 1))]},
+    {"name": "normalization_adapt", "layers": [("Normalization", {})],
+     "inputs": [(F, (3, 4))], "adapt": [(F, (50, 4))]},
+    {"name": "normalization_adapt_batches_axes", "layers": [("Normalization", {"axis": [1, 2]})],
+     "inputs": [(F, (2, 3, 2))], "adapt": [(F, (40, 3, 2))], "adapt_batches": 4},
+    {"name": "normalization_given_invert", "layers": [("Normalization", {
+        "mean": [1.0, 2.0, -1.0], "variance": [4.0, 0.25, 1.0], "invert": True})],
+     "inputs": [(F, (2, 3))]},
+    {"name": "normalization_axis_none", "layers": [("Normalization", {"axis": None})],
+     "inputs": [(F, (3, 4))], "adapt": [(F, (20, 4))]},
+    {"name": "discretization_bins", "layers": [("Discretization", {
+        "bin_boundaries": [-1.0, 0.0, 0.5]})], "inputs": [(F, (3, 4))]},
+    {"name": "discretization_adapt_onehot", "layers": [("Discretization", {
+        "num_bins": 4, "output_mode": "one_hot"})], "inputs": [(F, (5,))], "adapt": [(F, (200,))]},
+    {"name": "discretization_adapt_batches", "layers": [("Discretization", {
+        "num_bins": 5, "epsilon": 0.05})], "inputs": [(F, (3, 4))], "adapt": [(F, (300,))],
+     "adapt_batches": 3},
+    {"name": "category_multi_hot", "layers": [("CategoryEncoding", {"num_tokens": 5})],
+     "inputs": [("int", (3, 4), 5)]},
+    {"name": "category_one_hot", "layers": [("CategoryEncoding", {
+        "num_tokens": 4, "output_mode": "one_hot"})], "inputs": [("int", (5,), 4)]},
+    {"name": "category_count", "layers": [("CategoryEncoding", {
+        "num_tokens": 6, "output_mode": "count"})], "inputs": [("int", (3, 5), 6)]},
+    {"name": "integer_lookup_vocab", "layers": [("IntegerLookup", {
+        "vocabulary": [12, 36, 1138, 42]})], "inputs": [("tokens", (2, 4))]},
+    {"name": "integer_lookup_adapt_mask", "layers": [("IntegerLookup", {
+        "mask_token": 0, "num_oov_indices": 2})], "inputs": [("tokens", (2, 5))],
+     "adapt": [("tokens", (6, 8))]},
+    {"name": "integer_lookup_multi_hot", "layers": [("IntegerLookup", {
+        "vocabulary": [12, 36, 1138, 42], "output_mode": "multi_hot"})], "inputs": [("tokens", (3, 4))]},
+    {"name": "integer_lookup_invert", "layers": [("IntegerLookup", {
+        "vocabulary": [12, 36, 1138, 42], "invert": True})], "inputs": [("int", (2, 3), 5)]},
 ]
+
+
+def make_adapt_data(case: dict):
+    """The data a case's layer adapts on: one array, or a list of batches (``adapt_batches``)."""
+    rng = np.random.default_rng(11)
+    data = _make(case["adapt"][0], rng)
+    if case.get("adapt_batches"):
+        return np.array_split(data, case["adapt_batches"])
+    return data
 
 
 def build_kwargs(kwargs: dict, make_layer) -> dict:
@@ -174,32 +232,35 @@ def build_kwargs(kwargs: dict, make_layer) -> dict:
 
 def make_inputs(case: dict) -> list:
     rng = np.random.default_rng(7)
-    out = []
-    for spec in case["inputs"]:
-        kind, shape = spec[0], tuple(spec[1])
-        if kind == "float":
-            out.append(rng.standard_normal(shape).astype("float32"))
-        elif kind == "int":
-            out.append(rng.integers(0, spec[2], size=shape).astype("int32"))
-        elif kind == "mask_ids":
-            ids = rng.integers(1, spec[2], size=shape).astype("int32")
-            for row in range(shape[0]):  # row r keeps its first len - r ids, then padding
-                ids[row, shape[1] - row:] = 0
-            out.append(ids)
-        elif kind == "bool":
-            mask = rng.uniform(size=shape) < 0.7
-            mask[..., 0] = True  # every row attends to something
-            out.append(mask)
-        elif kind == "masked_float":
-            x = rng.standard_normal(shape).astype("float32")
-            for row in range(shape[0]):  # row r: steps r-1.. masked at the end, one in the middle
-                x[row, shape[1] - row:] = 0
-                if row == 2:
-                    x[row, 1] = 0
-            out.append(x)
-        else:
-            raise ValueError(f"unknown input kind {kind!r}")
-    return out
+    return [_make(spec, rng) for spec in case["inputs"]]
+
+
+def _make(spec, rng):
+    """One input array from its spec (see the module docstring)."""
+    kind, shape = spec[0], tuple(spec[1])
+    if kind == "float":
+        return rng.standard_normal(shape).astype("float32")
+    if kind == "int":
+        return rng.integers(0, spec[2], size=shape).astype("int32")
+    if kind == "tokens":
+        return rng.choice([0, 12, 36, 42, 1138, 7, 99, 12, 12, 36], size=shape).astype("int64")
+    if kind == "mask_ids":
+        ids = rng.integers(1, spec[2], size=shape).astype("int32")
+        for row in range(shape[0]):  # row r keeps its first len - r ids, then padding
+            ids[row, shape[1] - row:] = 0
+        return ids
+    if kind == "bool":
+        mask = rng.uniform(size=shape) < 0.7
+        mask[..., 0] = True  # every row attends to something
+        return mask
+    if kind == "masked_float":
+        x = rng.standard_normal(shape).astype("float32")
+        for row in range(shape[0]):  # row r: its last r steps masked; row 2 also step 1
+            x[row, shape[1] - row:] = 0
+            if row == 2:
+                x[row, 1] = 0
+        return x
+    raise ValueError(f"unknown input kind {kind!r}")
 
 
 def make_weights(index: int, name: str, shape: tuple, case: dict) -> np.ndarray:

@@ -24,7 +24,7 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 
 import keras  # noqa: E402
 import tensorflow as tf  # noqa: E402
-from cases import CASES, build_kwargs, make_inputs, make_weights  # noqa: E402
+from cases import CASES, build_kwargs, make_adapt_data, make_inputs, make_weights  # noqa: E402
 
 
 def run_case(case: dict) -> dict:
@@ -51,10 +51,15 @@ def run_case(case: dict) -> dict:
                 out = layer(out, **kwargs)
         return out
 
+    if "adapt" in case:
+        layers[0].adapt(make_adapt_data(case))
     forward(tensors)  # builds every layer
     weights = []
     for layer in layers:
         for var in layer.weights:
+            if "adapt" in case:  # keep what adapt() learned
+                weights.append(np.asarray(var.numpy()))
+                continue
             value = make_weights(len(weights), var.path, tuple(var.shape), case)
             var.assign(value.astype(var.dtype))
             weights.append(value)
@@ -67,7 +72,10 @@ def run_case(case: dict) -> dict:
         cots = [rng.standard_normal(tuple(o.shape)).astype("float32") for o in outs]
         loss = sum(tf.reduce_sum(tf.cast(o, tf.float32) * c) for o, c in zip(outs, cots))
     watched = [t for t in tensors if t.dtype.is_floating]
-    grads = tape.gradient(loss, watched + all_vars)
+    trainable = [v if v.trainable else None for v in all_vars]
+    grads = tape.gradient(loss, watched + [v for v in trainable if v is not None])
+    it = iter(grads[len(watched):])
+    grads = grads[:len(watched)] + [None if v is None else next(it) for v in trainable]
     record = {"config": np.array(json.dumps(case))}
     for i, x in enumerate(inputs):
         record[f"x{i}"] = x

@@ -1,0 +1,145 @@
+"""IntegerLookup: integer tokens to contiguous indices (vocabulary given or learned by adapt())."""
+from __future__ import annotations
+
+from collections import Counter
+
+import numpy as np
+
+from ...tensor import Tensor
+from ..base import Layer
+from ._data import batches
+from ._encoding import check_mode, encode
+
+
+class IntegerLookup(Layer):
+    """Maps integer tokens to indices: the mask token (if any) to 0, unknown tokens to the OOV
+    indices, the vocabulary after them, as ``keras.layers.IntegerLookup``.
+
+    Args:
+        max_tokens: the largest vocabulary adapt() keeps (OOV and mask indices included).
+        num_oov_indices: indices for unknown tokens (token ``% num_oov_indices`` picks one);
+            0 makes unknown tokens an error.
+        mask_token: a token mapped to index 0 (None: no mask index).
+        oov_token: the token :meth:`get_vocabulary` and ``invert=True`` show for OOV indices.
+        vocabulary: a list of tokens (else call :meth:`adapt`, which orders tokens by
+            decreasing frequency, ties by decreasing value, as Keras).
+        vocabulary_dtype: ``"int64"`` (the only one, as Keras).
+        invert: map indices back to tokens.
+        output_mode: ``"int"``, ``"one_hot"``, ``"multi_hot"`` or ``"count"``.
+    """
+
+    _cast_int_inputs = False
+
+    def __init__(self, max_tokens=None, num_oov_indices=1, mask_token=None, oov_token=-1,
+                 vocabulary=None, vocabulary_dtype="int64", idf_weights=None, invert=False,
+                 output_mode="int", sparse=False, pad_to_max_tokens=False, **kwargs) -> None:
+        # Keras' IntegerLookup computes in int64 unless given a dtype: its encodings are int64.
+        self._encoding_dtype = "int64" if kwargs.get("dtype") is None else None
+        super().__init__(**kwargs)
+        where = self._where()
+        if max_tokens is not None and int(max_tokens) <= 1:
+            raise ValueError(f"{where}: max_tokens must be greater than 1 (or None), received "
+                             f"max_tokens={max_tokens!r}")
+        if int(num_oov_indices) < 0:
+            raise ValueError(f"{where}: num_oov_indices must be >= 0, received "
+                             f"num_oov_indices={num_oov_indices!r}")
+        if idf_weights is not None or sparse or pad_to_max_tokens:
+            raise ValueError(f"{where}: idf_weights, sparse and pad_to_max_tokens are not supported")
+        if vocabulary_dtype != "int64":
+            raise ValueError(f"{where}: only vocabulary_dtype='int64' is supported (as Keras), "
+                             f"received vocabulary_dtype={vocabulary_dtype!r}")
+        self.max_tokens = None if max_tokens is None else int(max_tokens)
+        self.num_oov_indices = int(num_oov_indices)
+        self.mask_token = None if mask_token is None else int(mask_token)
+        self.oov_token = int(oov_token)
+        self.vocabulary_dtype = vocabulary_dtype
+        self.invert = bool(invert)
+        self.output_mode = check_mode(output_mode, where)
+        if self.invert and self.output_mode != "int":
+            raise ValueError(f"{where}: invert=True needs output_mode='int', received "
+                             f"output_mode={output_mode!r}")
+        self._vocabulary: list = []
+        if vocabulary is not None:
+            self.set_vocabulary(vocabulary)
+
+    def _reserved(self) -> int:
+        return self.num_oov_indices + (self.mask_token is not None)
+
+    def set_vocabulary(self, vocabulary) -> None:
+        """Use ``vocabulary`` (a list or array of distinct ints, without OOV and mask tokens)."""
+        tokens = [int(t) for t in np.asarray(vocabulary).reshape(-1)]
+        if len(set(tokens)) != len(tokens):
+            raise ValueError(f"{self._where()}: the vocabulary must not repeat tokens, received "
+                             f"{tokens}")
+        if self.mask_token is not None and self.mask_token in tokens:
+            raise ValueError(f"{self._where()}: the vocabulary must not hold the mask token "
+                             f"{self.mask_token}")
+        self._vocabulary = tokens
+
+    def get_vocabulary(self) -> list:
+        """Every index's token: [mask token], OOV tokens, then the vocabulary."""
+        head = [] if self.mask_token is None else [self.mask_token]
+        return head + [self.oov_token] * self.num_oov_indices + list(self._vocabulary)
+
+    def vocabulary_size(self) -> int:
+        return self._reserved() + len(self._vocabulary)
+
+    def adapt(self, data, batch_size=None, steps=None) -> None:
+        """Learn the vocabulary from ``data`` (an array or iterable of batches) by frequency."""
+        counts: Counter = Counter()
+        for batch in batches(data, steps, self._where()):
+            counts.update(int(t) for t in batch.reshape(-1))
+        counts.pop(self.mask_token, None)
+        ordered = sorted(counts.items(), key=lambda item: (-item[1], -item[0]))
+        tokens = [t for t, _ in ordered]
+        if self.max_tokens is not None:
+            tokens = tokens[:max(self.max_tokens - self._reserved(), 0)]
+        self._vocabulary = tokens
+
+    def call(self, inputs):
+        data = inputs._device.to_host(inputs._data)
+        if data.dtype.kind not in "iu":
+            raise TypeError(f"{self._where()}: expected integer tokens, received dtype {inputs.dtype}")
+        if self.invert:
+            return self._invert(data, inputs)
+        table = {t: i + self._reserved() for i, t in enumerate(self._vocabulary)}
+        flat = data.reshape(-1)
+        out = np.empty(flat.shape, dtype="int64")
+        offset = int(self.mask_token is not None)
+        for k, token in enumerate(flat.tolist()):
+            index = table.get(token)
+            if index is None:
+                if self.mask_token is not None and token == self.mask_token:
+                    index = 0
+                elif self.num_oov_indices == 0:
+                    raise ValueError(f"{self._where()}: token {token} is not in the vocabulary and "
+                                     "num_oov_indices=0")
+                else:
+                    index = offset + token % self.num_oov_indices
+            out[k] = index
+        ids = Tensor._wrap(inputs._device.asarray(out.reshape(data.shape)), inputs._device)
+        return encode(ids, self.output_mode, self.vocabulary_size(),
+                      self._encoding_dtype or self.compute_dtype, self._where())
+
+    def _invert(self, data, inputs):
+        vocab = np.asarray(self.get_vocabulary(), dtype=self.vocabulary_dtype)
+        if data.size and (data.min() < 0 or data.max() >= len(vocab)):
+            raise ValueError(f"{self._where()}: indices must be in [0, {len(vocab)}) to invert, "
+                             f"received values in [{data.min()}, {data.max()}]")
+        return Tensor._wrap(inputs._device.asarray(vocab[data]), inputs._device)
+
+    def compute_output_shape(self, input_shape) -> tuple:
+        shape = tuple(input_shape)
+        if self.output_mode == "int":
+            return shape
+        depth = self.vocabulary_size()
+        if self.output_mode == "one_hot" and shape[-1] != 1:
+            return shape + (depth,)
+        return shape[:-1] + (depth,)
+
+    def get_config(self) -> dict:
+        return {**super().get_config(), "max_tokens": self.max_tokens,
+                "num_oov_indices": self.num_oov_indices, "mask_token": self.mask_token,
+                "oov_token": self.oov_token, "vocabulary": list(self._vocabulary) or None,
+                "vocabulary_dtype": self.vocabulary_dtype, "invert": self.invert,
+                "output_mode": self.output_mode}

@@ -1,0 +1,106 @@
+"""Preprocessing layers beyond the Keras references: adapt() on arrays, lists of batches and
+generators, invert, vocabularies, errors."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import gpuflow as gf
+from gpuflow import layers as L
+
+
+def _data(shape=(100, 3), seed=0):
+    rng = np.random.default_rng(seed)
+    return (rng.standard_normal(shape) * [1.0, 3.0, 0.5] + [2.0, -1.0, 0.0]).astype("float32")
+
+
+@pytest.mark.parametrize("wrap", [
+    lambda x: x,
+    lambda x: gf.constant(x),
+    lambda x: [x[i:i + 7] for i in range(0, len(x), 7)],             # a list of uneven batches
+    lambda x: (x[i:i + 16] for i in range(0, len(x), 16)),            # a generator
+    lambda x: [(x[i:i + 10], np.zeros(10)) for i in range(0, len(x), 10)],  # (x, y) batches
+])
+def test_normalization_adapt_on_arrays_and_iterables_of_batches(wrap):
+    x = _data()
+    layer = L.Normalization()
+    layer.adapt(wrap(x))
+    np.testing.assert_allclose(layer.adapt_mean.numpy(), x.mean(axis=0), rtol=1e-5, atol=1e-5)
+    np.testing.assert_allclose(layer.adapt_variance.numpy(), x.var(axis=0), rtol=1e-4)
+    y = layer(x).numpy()
+    np.testing.assert_allclose(y.mean(axis=0), 0, atol=1e-5)
+    np.testing.assert_allclose(y.std(axis=0), 1, rtol=1e-4)
+
+
+def test_normalization_invert_undoes_normalization_and_trains_through():
+    x = _data()
+    forward, inverse = L.Normalization(), L.Normalization(invert=True)
+    forward.adapt(x)
+    inverse.adapt(x)
+    np.testing.assert_allclose(inverse(forward(x)).numpy(), x, rtol=1e-5, atol=1e-5)
+    model = gf.keras.Sequential([forward, L.Dense(1)])
+    model.compile(optimizer="sgd", loss="mse")
+    model.fit(x, x[:, :1], epochs=1, verbose=0)
+    assert not forward.trainable_weights  # the statistics are not trained
+
+
+def test_normalization_errors():
+    with pytest.raises(ValueError, match="pass both mean and variance"):
+        L.Normalization(mean=1.0)
+    layer = L.Normalization()
+    layer.adapt(_data())
+    with pytest.raises(ValueError, match=r"Normalization '.*': the layer was built for inputs of "
+                                         r"shape \(100, 3\), but adapt\(\) received a batch of "
+                                         r"shape \(5, 4\)"):
+        layer.adapt(np.zeros((5, 4), "float32"))
+    with pytest.raises(ValueError, match="adapt.. received no batches"):
+        L.Normalization().adapt([])
+
+
+def test_discretization_adapt_finds_quantiles_and_encodes():
+    x = np.arange(1000, dtype="float32")
+    layer = L.Discretization(num_bins=4)
+    layer.adapt(x)
+    np.testing.assert_allclose(layer.bin_boundaries, [250, 500, 750], atol=15)
+    ids = layer(np.array([[0.0, 300.0, 999.0]])).numpy()
+    np.testing.assert_array_equal(ids, [[0, 1, 3]])
+    assert ids.dtype == np.int64
+    with pytest.raises(ValueError, match="call adapt"):
+        L.Discretization(num_bins=3)(np.zeros(3))
+    with pytest.raises(ValueError, match="bin_boundaries must be sorted"):
+        L.Discretization([1.0, 0.0])
+
+
+def test_category_encoding_errors_and_count_weights():
+    layer = L.CategoryEncoding(4, output_mode="count")
+    out = layer(np.array([[0, 1, 1]]), count_weights=np.array([[0.5, 1.0, 2.0]]))
+    np.testing.assert_allclose(out.numpy(), [[0.5, 3.0, 0.0, 0.0]])
+    with pytest.raises(ValueError, match=r"CategoryEncoding '.*': input values must be in the range "
+                                         r"0 <= values < 4 \(num_tokens\), received values in \[0, 7\]"):
+        layer(np.array([[0, 7]]))
+    with pytest.raises(ValueError, match="output_mode must be one of 'one_hot', 'multi_hot', 'count'"):
+        L.CategoryEncoding(4, output_mode="tf_idf")
+
+
+def test_integer_lookup_vocabulary_round_trip():
+    layer = L.IntegerLookup(mask_token=0)
+    layer.adapt(np.array([[5, 5, 9, 0], [9, 5, 3, 0]]))
+    assert layer.get_vocabulary() == [0, -1, 5, 9, 3]
+    ids = layer(np.array([[5, 9, 3, 0, 77]]))
+    np.testing.assert_array_equal(ids.numpy(), [[2, 3, 4, 0, 1]])
+    back = L.IntegerLookup(vocabulary=[5, 9, 3], mask_token=0, invert=True)
+    np.testing.assert_array_equal(back(ids).numpy(), [[5, 9, 3, 0, -1]])
+    with pytest.raises(ValueError, match="not in the vocabulary and num_oov_indices=0"):
+        L.IntegerLookup(vocabulary=[1], num_oov_indices=0)(np.array([2]))
+
+
+def test_image_layers_errors_and_rescaling():
+    y = L.Rescaling(1 / 255)(np.full((1, 2, 2, 3), 255, "uint8"))
+    assert y.dtype == "float32"
+    np.testing.assert_allclose(y.numpy(), 1.0)
+    with pytest.raises(ValueError, match=r"Resizing '.*': expected images of rank 3 .* or 4"):
+        L.Resizing(2, 2)(np.zeros((4, 4), "float32"))
+    with pytest.raises(ValueError, match="interpolation must be 'bilinear' or 'nearest'"):
+        L.Resizing(2, 2, interpolation="area")
+    with pytest.raises(ValueError, match=r"CenterCrop '.*': height must be a positive integer"):
+        L.CenterCrop(0, 2)
