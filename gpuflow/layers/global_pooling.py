@@ -1,7 +1,7 @@
 """Global pooling over the steps of ``[N, steps, C]`` or the pixels of ``[N, H, W, C]``."""
 from __future__ import annotations
 
-from ..ops.math import cast
+from ..ops.math import cast, maximum
 from ..ops.reduce import reduce_max, reduce_mean, reduce_sum
 from ._args import channels_last, check_rank
 from .base import Layer
@@ -47,7 +47,8 @@ class GlobalAveragePooling1D(_GlobalPooling):
             return reduce_mean(inputs, self._axes, keepdims=self.keepdims)
         weights = cast(mask, inputs.dtype)[..., None]
         total = reduce_sum(inputs * weights, 1, keepdims=self.keepdims)
-        return total / reduce_sum(weights, 1, keepdims=self.keepdims)
+        # A row with every step masked averages nothing: 0 rather than 0 / 0.
+        return total / maximum(reduce_sum(weights, 1, keepdims=self.keepdims), 1.0)
 
 
 class GlobalMaxPooling1D(_GlobalPooling):

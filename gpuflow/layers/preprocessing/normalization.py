@@ -81,6 +81,16 @@ class Normalization(Layer):
         return (reshape(self._read(self.adapt_mean), self._broadcast),
                 reshape(self._read(self.adapt_variance), self._broadcast))
 
+    @property
+    def mean(self):
+        """The mean, broadcast to the input's rank (as Keras' ``layer.mean``); None before build."""
+        return None if not self.built else self._statistics(None)[0]
+
+    @property
+    def variance(self):
+        """The variance, broadcast to the input's rank; None before build."""
+        return None if not self.built else self._statistics(None)[1]
+
     def call(self, inputs):
         mean, variance = self._statistics(inputs.device)
         std = maximum(sqrt(variance), _EPSILON)
