@@ -312,7 +312,8 @@ class Orthogonal(Initializer):
         if len(shape) < 2:
             raise ValueError(f"Orthogonal: expected a shape of rank 2 or more, received {shape}")
         rows, cols = math.prod(shape[:-1]), shape[-1]
-        a = _random.normal((max(rows, cols), min(rows, cols)), dtype="float64", seed=self.seed).numpy()
+        shape_2d = (max(rows, cols), min(rows, cols))
+        a = _random.normal(shape_2d, dtype="float64", seed=self.seed).numpy()
         q, r = np.linalg.qr(a)
         q = q * np.sign(np.diag(r))
         if rows < cols:

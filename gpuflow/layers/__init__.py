@@ -1,6 +1,7 @@
 """Keras-style layers (``gpuflow.layers.Dense``, ...): the Layer base, built-in layers, serialization."""
 # -- issue 15 layers (appended) --
 from .activations import ELU, Identity, LeakyReLU, PReLU, ReLU, Softmax
+from .attention import AdditiveAttention, Attention, MultiHeadAttention
 from .base import InputSpec, Layer, reset_name_counters
 from .conv import Conv2D
 from .conv1d import Conv1D, Convolution1D
@@ -28,14 +29,6 @@ from .input_layer import Input, InputLayer
 from .lambda_layer import Lambda
 from .layer_normalization import LayerNormalization
 from .masking import Masking
-from .normalization import BatchNormalization
-from .padding_cropping import Cropping1D, Cropping2D, ZeroPadding1D, ZeroPadding2D
-from .pooling import AveragePooling2D, AvgPool2D, MaxPool2D, MaxPooling2D
-from .pooling1d import AveragePooling1D, AvgPool1D, MaxPool1D, MaxPooling1D
-from .reshaping import Permute, RepeatVector
-from .serialization import deserialize, get, serialize
-from .upsampling import UpSampling1D, UpSampling2D
-from .attention import AdditiveAttention, Attention, MultiHeadAttention
 from .noise import (
     ActivityRegularization,
     GaussianDropout,
@@ -43,7 +36,11 @@ from .noise import (
     SpatialDropout1D,
     SpatialDropout2D,
 )
+from .normalization import BatchNormalization
 from .normalization_extras import GroupNormalization, UnitNormalization
+from .padding_cropping import Cropping1D, Cropping2D, ZeroPadding1D, ZeroPadding2D
+from .pooling import AveragePooling2D, AvgPool2D, MaxPool2D, MaxPooling2D
+from .pooling1d import AveragePooling1D, AvgPool1D, MaxPool1D, MaxPooling1D
 from .preprocessing import (
     CategoryEncoding,
     CenterCrop,
@@ -64,6 +61,9 @@ from .recurrent import (
     SimpleRNNCell,
     TimeDistributed,
 )
+from .reshaping import Permute, RepeatVector
+from .serialization import deserialize, get, serialize
+from .upsampling import UpSampling1D, UpSampling2D
 
 Convolution2D = Conv2D
 

@@ -63,7 +63,8 @@ def non_negative(value, arg: str, layer: str) -> float:
     try:
         number = float(value)
     except (TypeError, ValueError):
-        raise ValueError(f"{layer}: {arg} must be a non-negative number, received {value!r}") from None
+        raise ValueError(f"{layer}: {arg} must be a non-negative number, "
+                         f"received {value!r}") from None
     if not number >= 0:
         raise ValueError(f"{layer}: {arg} must be a non-negative number, received {arg}={value!r}")
     return number
@@ -73,11 +74,13 @@ def int_tuple(value, n: int, arg: str, layer: str, minimum: int = 1) -> tuple:
     """An int or a sequence of ``n`` ints, each >= ``minimum``, as a tuple of ``n`` ints."""
     items = tuple(value) if isinstance(value, (list, tuple)) else (value,) * n
     if len(items) != n:
-        raise ValueError(f"{layer}: {arg} must be an int or a tuple of {n} ints, received {value!r}")
+        raise ValueError(f"{layer}: {arg} must be an int or a tuple of {n} ints, "
+                         f"received {value!r}")
     out = []
     for item in items:
         if isinstance(item, bool) or not hasattr(item, "__index__") or int(item) < minimum:
-            raise ValueError(f"{layer}: {arg} must hold integers >= {minimum}, received {arg}={value!r}")
+            raise ValueError(f"{layer}: {arg} must hold integers >= {minimum}, "
+                             f"received {arg}={value!r}")
         out.append(int(item))
     return tuple(out)
 

@@ -24,11 +24,13 @@ class ConvBase(Layer):
         self.dilation_rate = int_tuple(dilation_rate, self.rank, "dilation_rate", where)
         mode = str(padding).lower()
         if mode not in self.paddings:
-            raise ValueError(f"{where}: padding must be one of {', '.join(map(repr, self.paddings))}, "
+            raise ValueError(f"{where}: padding must be one of "
+                             f"{', '.join(map(repr, self.paddings))}, "
                              f"received padding={padding!r}")
         self.padding = mode
         self.data_format = channels_last(data_format, where)
-        if activity_regularizer is not None or kernel_constraint is not None or bias_constraint is not None:
+        unsupported = (activity_regularizer, kernel_constraint, bias_constraint)
+        if any(arg is not None for arg in unsupported):
             raise ValueError(f"{where}: activity_regularizer and constraints are not supported")
         self.activation = activations.get(activation)
         self.use_bias = bool(use_bias)
@@ -43,7 +45,8 @@ class ConvBase(Layer):
         check_rank(self, input_shape, self.rank + 2, self._layout())
         channels = input_shape[-1]
         if channels is None:
-            raise ValueError(f"{self._where()}: the channel axis (last) of the input must be known, "
+            raise ValueError(f"{self._where()}: the channel axis (last) of the input must be "
+                             "known, "
                              f"received shape {tuple(input_shape)}")
         return int(channels)
 

@@ -64,9 +64,10 @@ class Conv2D(Layer):
             raise ValueError(f"{self._where()}: the channel axis (last) of the input must be known, "
                              f"received shape {tuple(input_shape)}")
         if channels % self.groups:
-            raise ValueError(f"{self._where()}: the input's channels ({channels}) must be divisible by "
-                             f"groups={self.groups}")
-        self.kernel = self.add_weight("kernel", self.kernel_size + (channels // self.groups, self.filters),
+            raise ValueError(f"{self._where()}: the input's channels ({channels}) must be "
+                             f"divisible by groups={self.groups}")
+        shape = self.kernel_size + (channels // self.groups, self.filters)
+        self.kernel = self.add_weight("kernel", shape,
                                       self.kernel_initializer, regularizer=self.kernel_regularizer)
         self.bias = (self.add_weight("bias", (self.filters,), self.bias_initializer,
                                      regularizer=self.bias_regularizer) if self.use_bias else None)
@@ -88,8 +89,8 @@ class Conv2D(Layer):
     def compute_output_shape(self, input_shape) -> tuple:
         shape = tuple(input_shape)
         self.input_spec.check(self._where(), shape)
-        return (shape[0],) + output_hw(shape, self._effective_kernel(), self.strides, self.padding) + (
-            self.filters,)
+        hw = output_hw(shape, self._effective_kernel(), self.strides, self.padding)
+        return (shape[0],) + hw + (self.filters,)
 
     def _effective_kernel(self) -> tuple:
         return tuple((k - 1) * d + 1 for k, d in zip(self.kernel_size, self.dilation_rate))

@@ -43,10 +43,12 @@ class Conv1D(ConvBase):
     def build(self, input_shape) -> None:
         channels = self._channels(input_shape)
         if channels % self.groups:
-            raise ValueError(f"{self._where()}: the input's channels ({channels}) must be divisible "
+            raise ValueError(f"{self._where()}: the input's channels ({channels}) must be "
+                             "divisible "
                              f"by groups={self.groups}")
-        self.kernel = self.add_weight("kernel", self.kernel_size + (channels // self.groups, self.filters),
-                                      self.kernel_initializer, regularizer=self.kernel_regularizer)
+        shape = self.kernel_size + (channels // self.groups, self.filters)
+        self.kernel = self.add_weight("kernel", shape, self.kernel_initializer,
+                                      regularizer=self.kernel_regularizer)
         self._make_bias(self.filters)
         super().build(input_shape)
 
@@ -57,8 +59,8 @@ class Conv1D(ConvBase):
             x = pad(x, ((0, 0), ((self.kernel_size[0] - 1) * self.dilation_rate[0], 0), (0, 0)))
             padding = "valid"
         k = self._read(self.kernel)
-        y = conv2d_general(expand_dims(x, 1), reshape(k, (1,) + tuple(k.shape)), (1, self.strides[0]),
-                           padding, (1, self.dilation_rate[0]), self.groups)
+        y = conv2d_general(expand_dims(x, 1), reshape(k, (1,) + tuple(k.shape)),
+                           (1, self.strides[0]), padding, (1, self.dilation_rate[0]), self.groups)
         return self._finish(squeeze(y, 1))
 
     def compute_output_shape(self, input_shape) -> tuple:

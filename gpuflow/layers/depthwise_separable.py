@@ -13,8 +13,8 @@ class _Depthwise(ConvBase):
     def _depthwise(self, inputs, kernel):
         kh, kw, c, m = kernel.shape
         # Channel c's filters become group c's outputs c*M .. c*M+M-1, as Keras orders them.
-        return conv2d_general(inputs, reshape(kernel, (kh, kw, 1, c * m)), self.strides, self.padding,
-                              self.dilation_rate, c)
+        return conv2d_general(inputs, reshape(kernel, (kh, kw, 1, c * m)), self.strides,
+                              self.padding, self.dilation_rate, c)
 
     def _spatial(self, shape) -> tuple:
         window = tuple((k - 1) * d + 1 for k, d in zip(self.kernel_size, self.dilation_rate))
@@ -27,7 +27,8 @@ class DepthwiseConv2D(_Depthwise):
     Args:
         kernel_size, strides, padding, dilation_rate: as :class:`Conv2D`.
         depth_multiplier: filters per input channel; output channels ``C * depth_multiplier``.
-        depthwise_initializer, depthwise_regularizer: of the kernel ``[KH, KW, C, depth_multiplier]``.
+        depthwise_initializer, depthwise_regularizer: of the kernel
+            ``[KH, KW, C, depth_multiplier]``.
         activation, use_bias, bias_initializer, bias_regularizer: as :class:`Conv2D`.
     """
 
@@ -43,8 +44,9 @@ class DepthwiseConv2D(_Depthwise):
 
     def build(self, input_shape) -> None:
         channels = self._channels(input_shape)
-        self.kernel = self.add_weight("kernel", self.kernel_size + (channels, self.depth_multiplier),
-                                      self.depthwise_initializer, regularizer=self.depthwise_regularizer)
+        shape = self.kernel_size + (channels, self.depth_multiplier)
+        self.kernel = self.add_weight("kernel", shape, self.depthwise_initializer,
+                                      regularizer=self.depthwise_regularizer)
         self._make_bias(channels * self.depth_multiplier)
         super().build(input_shape)
 

@@ -66,7 +66,8 @@ class Embedding(Layer):
             if dtypes.is_floating(ids.dtype) and bool((ids._data == ids._data.round()).all()):
                 ids = cast(ids, "int32")
             else:
-                raise TypeError(f"{self._where()}: expected integer ids, received dtype {inputs.dtype}")
+                raise TypeError(f"{self._where()}: expected integer ids, received dtype "
+                                f"{inputs.dtype}")
         if ids.size:
             low, high = int(ids._data.min()), int(ids._data.max())
             if low < 0 or high >= self.input_dim:

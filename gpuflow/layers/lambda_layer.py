@@ -17,7 +17,8 @@ _UNSAFE = ("Lambda '{name}': requested the deserialization of a Python lambda, w
 def _serialize_function(fn):
     if getattr(fn, "__name__", "<lambda>") == "<lambda>" or fn.__closure__:
         code = base64.b64encode(marshal.dumps(fn.__code__)).decode("ascii")
-        return {"class_name": "__lambda__", "config": {"code": code, "defaults": None, "closure": None}}
+        return {"class_name": "__lambda__",
+                "config": {"code": code, "defaults": None, "closure": None}}
     return {"class_name": "function", "config": fn.__name__, "module": fn.__module__}
 
 
@@ -34,7 +35,8 @@ def _deserialize_function(spec, name: str, custom_objects: dict | None, safe_mod
     fn_name = spec.get("config")
     fn = (custom_objects or {}).get(fn_name)
     if fn is None:
-        raise ValueError(f"Lambda '{name}': the function {fn_name!r} (module {spec.get('module')!r}) "
+        raise ValueError(f"Lambda '{name}': the function {fn_name!r} (module "
+                         f"{spec.get('module')!r}) "
                          f"is not known; pass custom_objects={{{fn_name!r}: {fn_name}}}")
     return fn
 

@@ -10,7 +10,7 @@ from .base import Layer
 
 
 class LayerNormalization(Layer):
-    """``(x - mean) / sqrt(var + epsilon) * gamma + beta`` with statistics over ``axis`` per example.
+    """``(x - mean) / sqrt(var + epsilon) * gamma + beta``, statistics over ``axis`` per example.
 
     Args:
         axis: the axis or axes normalized over (default the last); gamma and beta have their shape.
@@ -30,9 +30,11 @@ class LayerNormalization(Layer):
         super().__init__(**kwargs)
         self.axis = [int(a) for a in axis] if isinstance(axis, (list, tuple)) else int(axis)
         if not float(epsilon) > 0:
-            raise ValueError(f"{self._where()}: epsilon must be positive, received epsilon={epsilon!r}")
+            raise ValueError(f"{self._where()}: epsilon must be positive, received "
+                             f"epsilon={epsilon!r}")
         if beta_constraint is not None or gamma_constraint is not None:
-            raise ValueError(f"{self._where()}: beta_constraint and gamma_constraint are not supported")
+            raise ValueError(f"{self._where()}: beta_constraint and gamma_constraint are not "
+                             "supported")
         self.epsilon = float(epsilon)
         self.center, self.scale = bool(center), bool(scale)
         self.beta_initializer = initializers.get(beta_initializer)
@@ -50,7 +52,8 @@ class LayerNormalization(Layer):
         self._axes = tuple(sorted(a % len(shape) for a in axes))
         param = tuple(shape[a] for a in self._axes)
         if None in param:
-            raise ValueError(f"{self._where()}: the normalized axes must be known, received shape {shape}")
+            raise ValueError(f"{self._where()}: the normalized axes must be known, received shape "
+                             f"{shape}")
         if self.scale:
             self.gamma = self.add_weight("gamma", param, self.gamma_initializer,
                                          regularizer=self.gamma_regularizer)
@@ -63,7 +66,8 @@ class LayerNormalization(Layer):
 
     def call(self, inputs):
         if inputs.ndim != self._ndim:
-            raise ValueError(f"{self._where()}: expected input of rank {self._ndim}, received shape "
+            raise ValueError(f"{self._where()}: expected input of rank {self._ndim}, received "
+                             "shape "
                              f"{tuple(inputs.shape)}")
         x = cast(inputs, "float32") if inputs.dtype == "float16" else inputs
         mean = reduce_mean(x, self._axes, keepdims=True)

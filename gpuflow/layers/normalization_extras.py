@@ -27,7 +27,8 @@ class GroupNormalization(Layer):
 
     def __init__(self, groups=32, axis=-1, epsilon=1e-3, center=True, scale=True,
                  beta_initializer="zeros", gamma_initializer="ones", beta_regularizer=None,
-                 gamma_regularizer=None, beta_constraint=None, gamma_constraint=None, **kwargs) -> None:
+                 gamma_regularizer=None, beta_constraint=None, gamma_constraint=None,
+                 **kwargs) -> None:
         super().__init__(**kwargs)
         where = self._where()
         self.groups = -1 if groups == -1 else positive_int(groups, "groups", where)
@@ -47,14 +48,16 @@ class GroupNormalization(Layer):
         shape = tuple(input_shape)
         where = self._where()
         if not -len(shape) <= self.axis < len(shape) or self.axis % len(shape) == 0:
-            raise ValueError(f"{where}: axis {self.axis} is not a feature axis of input shape {shape}")
+            raise ValueError(f"{where}: axis {self.axis} is not a feature axis of input shape "
+                             f"{shape}")
         self._axis = self.axis % len(shape)
         channels = shape[self._axis]
         if channels is None:
             raise ValueError(f"{where}: the channel axis must be known, received shape {shape}")
         groups = channels if self.groups == -1 else self.groups
         if groups > channels or channels % groups:
-            raise ValueError(f"{where}: the number of channels ({channels}) must be a multiple of, and "
+            raise ValueError(f"{where}: the number of channels ({channels}) must be a multiple "
+                             "of, and "
                              f"at least, groups={self.groups}; received input shape {shape}")
         self._groups = groups
         if self.scale:

@@ -9,7 +9,8 @@ _LAYOUTS = {1: "[batch, steps, channels]", 2: "[batch, height, width, channels]"
 
 
 def _amounts(value, dims: int, arg: str, where: str) -> tuple:
-    """Keras' forms: ``n``, ``(a, b)`` per axis for 1-D, or ``(n_h, n_w)`` / ``((t, b), (l, r))`` for 2-D."""
+    """Keras' forms: ``n`` or ``(a, b)`` for 1-D; ``n``, ``(n_h, n_w)`` or ``((t, b), (l, r))``
+    for 2-D."""
     def pair(v):
         if isinstance(v, (list, tuple)):
             if len(v) != 2:
@@ -57,7 +58,8 @@ class _ZeroPadding(_Spatial):
     def compute_output_shape(self, input_shape) -> tuple:
         shape = tuple(input_shape)
         self._check(shape)
-        mid = tuple(None if n is None else n + a + b for n, (a, b) in zip(shape[1:-1], self.amounts))
+        mid = tuple(None if n is None else n + a + b
+                    for n, (a, b) in zip(shape[1:-1], self.amounts))
         return (shape[0],) + mid + (shape[-1],)
 
 
@@ -69,7 +71,8 @@ class _Cropping(_Spatial):
         index = [slice(None)]
         for n, (a, b) in zip(inputs.shape[1:-1], self.amounts):
             if a + b >= n:
-                raise ValueError(f"{self._where()}: cropping {self.amounts} removes every entry of an "
+                raise ValueError(f"{self._where()}: cropping {self.amounts} removes every entry "
+                                 "of an "
                                  f"input of shape {tuple(inputs.shape)}")
             index.append(slice(a, n - b))
         return inputs[tuple(index)]
@@ -77,7 +80,8 @@ class _Cropping(_Spatial):
     def compute_output_shape(self, input_shape) -> tuple:
         shape = tuple(input_shape)
         self._check(shape)
-        mid = tuple(None if n is None else n - a - b for n, (a, b) in zip(shape[1:-1], self.amounts))
+        mid = tuple(None if n is None else n - a - b
+                    for n, (a, b) in zip(shape[1:-1], self.amounts))
         return (shape[0],) + mid + (shape[-1],)
 
 

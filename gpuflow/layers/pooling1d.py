@@ -12,20 +12,24 @@ _LAYOUT = "[batch, steps, channels]"
 class _Pooling1D(Layer):
     _op = None
 
-    def __init__(self, pool_size=2, strides=None, padding="valid", data_format=None, **kwargs) -> None:
+    def __init__(self, pool_size=2, strides=None, padding="valid", data_format=None,
+                 **kwargs) -> None:
         super().__init__(**kwargs)
         where = self._where()
         (self.pool_size,) = int_tuple(pool_size, 1, "pool_size", where)
-        self.strides = self.pool_size if strides is None else int_tuple(strides, 1, "strides", where)[0]
+        self.strides = (self.pool_size if strides is None
+                        else int_tuple(strides, 1, "strides", where)[0])
         self.padding = padding_mode(padding, where)
         self.data_format = channels_last(data_format, where)
 
     def call(self, inputs):
         check_rank(self, inputs.shape, 3, _LAYOUT)
         if self.padding == "valid" and inputs.shape[1] < self.pool_size:
-            raise ValueError(f"{self._where()}: input of shape {tuple(inputs.shape)} has fewer steps "
+            raise ValueError(f"{self._where()}: input of shape {tuple(inputs.shape)} has fewer "
+                             "steps "
                              f"than pool_size={self.pool_size} with 'valid' padding")
-        y = type(self)._op(expand_dims(inputs, 1), (1, self.pool_size), (1, self.strides), self.padding)
+        y = type(self)._op(expand_dims(inputs, 1), (1, self.pool_size), (1, self.strides),
+                           self.padding)
         return squeeze(y, 1)
 
     def compute_output_shape(self, input_shape) -> tuple:

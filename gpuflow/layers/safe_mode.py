@@ -40,5 +40,6 @@ def in_safe_mode() -> bool:
 
 
 def enable_unsafe_deserialization() -> None:
-    """Allow loading Lambda layers' stored bytecode on this thread (Keras' function of that name)."""
+    """Allow loading Lambda layers' stored bytecode on this thread (Keras' function of that
+    name)."""
     _state.unsafe_enabled = True

@@ -116,7 +116,8 @@ def load_model(path, custom_objects=None, compile: bool = True, safe_mode: bool 
     from ..layers.safe_mode import SafeModeScope
 
     meta, arrays = read_file(path, "load_model")
-    with rng_untouched(), SafeModeScope(safe_mode):  # weights are overwritten: keep the seeded streams
+    # The initial weights are overwritten: don't advance the seeded streams.
+    with rng_untouched(), SafeModeScope(safe_mode):
         model = _rebuild(meta, path, custom_objects)
     _assign_weights(model, meta, arrays, path, "load_model")
     if compile and meta.get("compile"):

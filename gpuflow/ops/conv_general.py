@@ -20,7 +20,8 @@ class ConvGeometry:
     """Windows of a convolution whose input is ``[N, H, W, C]``: output size and pads per axis."""
 
     def __init__(self, in_hw, kernel_hw, strides, dilation, padding) -> None:
-        self.in_hw, self.k, self.s, self.d = tuple(in_hw), tuple(kernel_hw), tuple(strides), tuple(dilation)
+        self.in_hw, self.k = tuple(in_hw), tuple(kernel_hw)
+        self.s, self.d = tuple(strides), tuple(dilation)
         self.out, self.pads = [], []
         for size, k, s, d in zip(self.in_hw, self.k, self.s, self.d):
             out, before, after = conv_geometry(size, (k - 1) * d + 1, s, padding)
@@ -74,7 +75,9 @@ def conv_input_grad(xp, g, k, geo: ConvGeometry, groups: int, x_shape):
     for i in range(kh):
         for j in range(kw):
             part = xp.einsum("nhwgf,cgf->nhwgc", gf, kf[i, j]).reshape(n, oh, ow, groups * cg)
-            dxp[:, i * dh:i * dh + sh * (oh - 1) + 1:sh, j * dw:j * dw + sw * (ow - 1) + 1:sw, :] += part
+            rows = slice(i * dh, i * dh + sh * (oh - 1) + 1, sh)
+            cols = slice(j * dw, j * dw + sw * (ow - 1) + 1, sw)
+            dxp[:, rows, cols, :] += part
     (pt, _), (pl, _) = geo.pads
     h, w = x_shape[1:3]
     return dxp[:, pt:pt + h, pl:pl + w, :].astype(g.dtype, copy=False)
@@ -101,29 +104,37 @@ class ConvGeneral(Function):
 
     def forward(self, x, k):
         self.x, self.k = x, k
-        self.geo = ConvGeometry(x.shape[1:3], k.shape[:2], self.strides, self.dilation, self.padding)
+        self.geo = ConvGeometry(x.shape[1:3], k.shape[:2], self.strides, self.dilation,
+                                self.padding)
         return conv_forward(self.xp, x, k, self.geo, self.groups)
 
     def backward(self, g):
         xp, geo = self.xp, self.geo
-        dx = conv_input_grad(xp, g, self.k, geo, self.groups, self.x.shape) if self.needs_grad[0] else None
-        dk = conv_kernel_grad(xp, self.x, g, geo, self.groups, self.k.shape) if self.needs_grad[1] else None
+        dx = dk = None
+        if self.needs_grad[0]:
+            dx = conv_input_grad(xp, g, self.k, geo, self.groups, self.x.shape)
+        if self.needs_grad[1]:
+            dk = conv_kernel_grad(xp, self.x, g, geo, self.groups, self.k.shape)
         return dx, dk
 
 
 class ConvTranspose(Function):
     """Kernel ``[KH, KW, F_out, C_in]`` (Keras' Conv2DTranspose layout) mapping ``[N, H, W, C_in]``
-    to ``[N, OH, OW, F_out]``: the adjoint of the convolution from ``F_out`` to ``C_in`` channels."""
+    to ``[N, OH, OW, F_out]``: the adjoint of the convolution from ``F_out`` to ``C_in``
+    channels."""
 
     def __init__(self, out_hw, strides, dilation, padding) -> None:
         self.out_hw, self.strides, self.dilation, self.padding = out_hw, strides, dilation, padding
 
     def forward(self, x, k):
         self.x, self.k = x, k
-        geo = self.geo = ConvGeometry(self.out_hw, k.shape[:2], self.strides, self.dilation, self.padding)
+        geo = self.geo = ConvGeometry(self.out_hw, k.shape[:2], self.strides, self.dilation,
+                                      self.padding)
         if tuple(geo.out) != tuple(x.shape[1:3]):
-            raise ValueError(f"conv_transpose: output size {self.out_hw} does not map back to the input's "
-                             f"{tuple(x.shape[1:3])} under strides {self.strides} and '{self.padding}' "
+            raise ValueError(f"conv_transpose: output size {self.out_hw} does not map back to the "
+                             "input's "
+                             f"{tuple(x.shape[1:3])} under strides {self.strides} and "
+                             f"'{self.padding}' "
                              "padding")
         y_shape = (x.shape[0],) + tuple(self.out_hw) + (k.shape[2],)
         return conv_input_grad(self.xp, x, k, geo, 1, y_shape)
@@ -166,12 +177,15 @@ def conv2d_general(x, kernel, strides=(1, 1), padding="valid", dilation=(1, 1), 
     return ConvGeneral(tuple(strides), tuple(dilation), padding, int(groups))(x, k)
 
 
-def conv2d_transpose(x, kernel, output_hw, strides=(1, 1), padding="valid", dilation=(1, 1)) -> Tensor:
-    """Transposed 2-D convolution with kernel ``[KH, KW, F_out, C_in]`` to spatial size ``output_hw``."""
+def conv2d_transpose(x, kernel, output_hw, strides=(1, 1), padding="valid",
+                     dilation=(1, 1)) -> Tensor:
+    """Transposed 2-D convolution with kernel ``[KH, KW, F_out, C_in]`` to the spatial size
+    ``output_hw``."""
     x, k = as_tensor(x), as_tensor(kernel)
     x = _check(x, k, "conv2d_transpose")
     if k.shape[3] != x.shape[3]:
-        raise ValueError(f"conv2d_transpose: kernel [KH, KW, F_out, C_in] needs C_in = {x.shape[3]} "
+        raise ValueError("conv2d_transpose: kernel [KH, KW, F_out, C_in] needs C_in = "
+                         f"{x.shape[3]} "
                          f"(the input's channels), received kernel shape {tuple(k.shape)}")
     return ConvTranspose(tuple(output_hw), tuple(strides), tuple(dilation), padding)(x, k)
 

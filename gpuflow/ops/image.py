@@ -1,4 +1,4 @@
-"""Image resizing as TensorFlow's ``tf.image.resize`` computes it (half-pixel centres, no antialias).
+"""Image resizing as ``tf.image.resize`` computes it (half-pixel centres, no antialiasing).
 
 Bilinear resizing is linear in the image: it is two small interpolation matrices, one per
 axis, applied with ``matmul``, so gradients come from the matmul op. Nearest-neighbour
@@ -46,7 +46,8 @@ def resize(images, size, method: str = "bilinear") -> Tensor:
     """
     x = as_tensor(images)
     if x.ndim not in (3, 4):
-        raise ValueError(f"resize: expected images [N, H, W, C] or [H, W, C], received shape {tuple(x.shape)}")
+        raise ValueError("resize: expected images [N, H, W, C] or [H, W, C], received shape "
+                         f"{tuple(x.shape)}")
     oh, ow = (int(s) for s in size)
     if oh < 1 or ow < 1:
         raise ValueError(f"resize: size must be two positive ints, received {size!r}")

@@ -15,12 +15,13 @@ class Pad(Function):
         return self.xp.pad(x, self.paddings, constant_values=self.value)
 
     def backward(self, g):
-        index = tuple(slice(before, before + n) for (before, _), n in zip(self.paddings, self.shape))
+        index = tuple(slice(before, before + n)
+                      for (before, _), n in zip(self.paddings, self.shape))
         return (g[index],)
 
 
 def pad(tensor, paddings, constant_values=0) -> Tensor:
-    """``tensor`` padded with ``constant_values``: ``paddings`` is ``[[before, after], ...]`` per axis.
+    """``tensor`` padded with ``constant_values``; ``paddings``: ``[[before, after], ...]``.
 
     Raises:
         ValueError: when ``paddings`` does not give two non-negative ints per axis.
@@ -28,7 +29,8 @@ def pad(tensor, paddings, constant_values=0) -> Tensor:
     x = as_tensor(tensor)
     pads = tuple((int(a), int(b)) for a, b in paddings)
     if len(pads) != x.ndim or any(a < 0 or b < 0 for a, b in pads):
-        raise ValueError(f"pad: expected {x.ndim} pairs of non-negative ints for shape {tuple(x.shape)}, "
+        raise ValueError(f"pad: expected {x.ndim} pairs of non-negative ints for shape "
+                         f"{tuple(x.shape)}, "
                          f"received {paddings!r}")
     if not any(a or b for a, b in pads):
         return x
@@ -50,7 +52,8 @@ class Repeat(Function):
 
 
 def repeat(input, repeats: int, axis: int) -> Tensor:  # noqa: A002 - TensorFlow's name
-    """Each slice along ``axis`` repeated ``repeats`` times in place (``[a, b] -> [a, a, b, b]``)."""
+    """Each slice along ``axis`` repeated ``repeats`` times in place (``[a, b]`` to
+    ``[a, a, b, b]``)."""
     x = as_tensor(input)
     (ax,) = normalize_axis(axis, x.ndim, "repeat")
     if int(repeats) < 1:

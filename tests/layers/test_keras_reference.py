@@ -59,9 +59,9 @@ def run_reference(name, device="cpu"):
                 out = layer(out, **kwargs)
         return out
 
-    if "adapt" in case:
-        layers[0].adapt(make_adapt_data(case))
     with gf.device(device):
+        if "adapt" in case:
+            layers[0].adapt(make_adapt_data(case))
         with gf.no_grad():
             forward(inputs)  # builds every layer
     weights = _indexed(record, "w")
@@ -97,8 +97,8 @@ def run_reference(name, device="cpu"):
 
 
 @pytest.mark.parametrize("name", NAMES)
-def test_matches_keras(name):
-    case, record, layers, variables, outs, gx, gw = run_reference(name)
+def test_matches_keras(name, device):
+    case, record, layers, variables, outs, gx, gw = run_reference(name, device)
     tol = dict(rtol=case.get("tol", 1e-4), atol=case.get("tol", 1e-4))
     expected = _indexed(record, "y")
     assert len(outs) == len(expected)
@@ -109,7 +109,8 @@ def test_matches_keras(name):
     floats = [i for i, x in enumerate(_indexed(record, "x")) if x.dtype.kind == "f"]
     for i, g in zip(floats, gx):
         if f"gx{i}" in record:
-            np.testing.assert_allclose(g.numpy(), record[f"gx{i}"], **tol, err_msg=f"input {i} grad")
+            np.testing.assert_allclose(g.numpy(), record[f"gx{i}"], **tol,
+                                       err_msg=f"input {i} grad")
     for i, g in gw.items():
         if f"gw{i}" in record:
             assert g is not None, f"no gradient for weight {variables[i].name}"

@@ -25,8 +25,10 @@ BAD_ARGS = [
     (lambda: L.Conv2DTranspose(4, 3, strides=2, output_padding=2),
      r"output_padding must be smaller than strides"),
     (lambda: L.Conv1D(0, 3), r"filters must be a positive integer, received 0"),
-    (lambda: L.DepthwiseConv2D(3, depth_multiplier=0), r"depth_multiplier must be a positive integer"),
-    (lambda: L.UpSampling2D(interpolation="cubic"), r"interpolation must be 'nearest' or 'bilinear'"),
+    (lambda: L.DepthwiseConv2D(3, depth_multiplier=0), r"depth_multiplier must be a positive "
+                                                       r"integer"),
+    (lambda: L.UpSampling2D(interpolation="cubic"),
+     r"interpolation must be 'nearest' or 'bilinear'"),
     (lambda: L.ZeroPadding2D(-1), r"ZeroPadding2D '.*': padding must be non-negative"),
     (lambda: L.Permute((1, 3)), r"Permute 'permute': dims must be a permutation of 1..2"),
     (lambda: L.RepeatVector(0), r"RepeatVector 'repeat_vector': n must be a positive integer"),

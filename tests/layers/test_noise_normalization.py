@@ -61,7 +61,7 @@ def test_group_norm_rejects_groups_not_dividing_channels():
         L.GroupNormalization(groups=4)(np.zeros((1, 3, 6), "float32"))
     with pytest.raises(ValueError, match="rate must be in"):
         L.SpatialDropout1D(1.0)
-    with pytest.raises(ValueError, match=r"GaussianNoise '.*': stddev must be a non-negative number"):
+    with pytest.raises(ValueError, match=r"GaussianNoise '.*': stddev must be a non-negative"):
         L.GaussianNoise(-1)
 
 

@@ -75,10 +75,13 @@ def test_category_encoding_errors_and_count_weights():
     layer = L.CategoryEncoding(4, output_mode="count")
     out = layer(np.array([[0, 1, 1]]), count_weights=np.array([[0.5, 1.0, 2.0]]))
     np.testing.assert_allclose(out.numpy(), [[0.5, 3.0, 0.0, 0.0]])
-    with pytest.raises(ValueError, match=r"CategoryEncoding '.*': input values must be in the range "
-                                         r"0 <= values < 4 \(num_tokens\), received values in \[0, 7\]"):
+    with pytest.raises(ValueError, match=r"CategoryEncoding '.*': input values must be in the "
+                                         r"range "
+                                         r"0 <= values < 4 \(num_tokens\), received values in "
+                                         r"\[0, 7\]"):
         layer(np.array([[0, 7]]))
-    with pytest.raises(ValueError, match="output_mode must be one of 'one_hot', 'multi_hot', 'count'"):
+    with pytest.raises(ValueError, match="output_mode must be one of 'one_hot', 'multi_hot', "
+                                         "'count'"):
         L.CategoryEncoding(4, output_mode="tf_idf")
 
 

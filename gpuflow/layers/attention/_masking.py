@@ -9,7 +9,9 @@ from ...ops.nn import softmax
 
 def as_bool(mask):
     mask = as_tensor(mask)
-    return mask if mask.dtype == "bool" else cast(mask, "bool") if mask.dtype.kind == "b" else mask > 0.5
+    if mask.dtype == "bool":
+        return mask
+    return cast(mask, "bool") if mask.dtype.kind == "b" else mask > 0.5
 
 
 def masked_softmax(scores, mask=None):

@@ -1,4 +1,5 @@
-"""Attention (dot-product, Luong) and AdditiveAttention (Bahdanau) over ``[query, value(, key)]``."""
+"""Attention (dot-product, Luong) and AdditiveAttention (Bahdanau) of ``[query, value(, key)]``.
+"""
 from __future__ import annotations
 
 from ...ops._common import as_tensor
@@ -24,9 +25,9 @@ class _BaseAttention(Layer):
 
     def _split(self, inputs):
         if not isinstance(inputs, (list, tuple)) or len(inputs) not in (2, 3):
+            count = f" of {len(inputs)}" if isinstance(inputs, (list, tuple)) else ""
             raise ValueError(f"{self._where()}: inputs must be a list [query, value] or "
-                             f"[query, value, key], received {type(inputs).__name__}"
-                             f"{'' if not isinstance(inputs, (list, tuple)) else f' of {len(inputs)}'}")
+                             f"[query, value, key], received {type(inputs).__name__}{count}")
         tensors = [as_tensor(t) for t in inputs]
         for t in tensors:
             if t.ndim != 3:

@@ -101,7 +101,8 @@ class MultiHeadAttention(Layer):
         where = self._where()
         self.num_heads = positive_int(num_heads, "num_heads", where)
         self.key_dim = positive_int(key_dim, "key_dim", where)
-        self.value_dim = self.key_dim if value_dim is None else positive_int(value_dim, "value_dim", where)
+        self.value_dim = (self.key_dim if value_dim is None
+                          else positive_int(value_dim, "value_dim", where))
         self.dropout = unit_rate(dropout, "dropout", where)
         self.use_bias = bool(use_bias)
         if output_shape is not None and not isinstance(output_shape, int):
@@ -110,12 +111,13 @@ class MultiHeadAttention(Layer):
                 raise ValueError(f"{where}: output_shape must be an int or a 1-tuple, received "
                                  f"output_shape={output_shape!r}")
             output_shape = shape[0]
-        self._output_size = None if output_shape is None else positive_int(output_shape, "output_shape",
-                                                                           where)
+        self._output_size = (None if output_shape is None
+                             else positive_int(output_shape, "output_shape", where))
         if attention_axes not in (None, 1, (1,), [1], -2, (-2,), [-2]):
             raise ValueError(f"{where}: only attention over the sequence axis (attention_axes=None "
                              f"or (1,)) is supported, received attention_axes={attention_axes!r}")
-        if activity_regularizer is not None or kernel_constraint is not None or bias_constraint is not None:
+        unsupported = (activity_regularizer, kernel_constraint, bias_constraint)
+        if any(arg is not None for arg in unsupported):
             raise ValueError(f"{where}: activity_regularizer and constraints are not supported")
         self.kernel_initializer = initializers.get(kernel_initializer)
         self.bias_initializer = initializers.get(bias_initializer)
@@ -124,10 +126,10 @@ class MultiHeadAttention(Layer):
         args = (self.kernel_initializer, self.bias_initializer, self.use_bias, kernel_regularizer,
                 bias_regularizer)
         dtype = kwargs.get("dtype")
-        self._query_dense = _HeadProjection(self.num_heads, self.key_dim, *args, name="query", dtype=dtype)
-        self._key_dense = _HeadProjection(self.num_heads, self.key_dim, *args, name="key", dtype=dtype)
-        self._value_dense = _HeadProjection(self.num_heads, self.value_dim, *args, name="value",
-                                            dtype=dtype)
+        heads = self.num_heads
+        self._query_dense = _HeadProjection(heads, self.key_dim, *args, name="query", dtype=dtype)
+        self._key_dense = _HeadProjection(heads, self.key_dim, *args, name="key", dtype=dtype)
+        self._value_dense = _HeadProjection(heads, self.value_dim, *args, name="value", dtype=dtype)
         self._output_dense = None  # made once the query's size is known
         self._output_args = args
 
@@ -145,7 +147,8 @@ class MultiHeadAttention(Layer):
 
     def __call__(self, query, value=None, key=None, **kwargs):
         if value is None:
-            raise ValueError(f"{self._where()}: expected query and value tensors, received only one")
+            raise ValueError(f"{self._where()}: expected query and value tensors, received only "
+                             "one")
         # The masks the inputs carry are read before the base call converts anything.
         for name, tensor in (("query_mask", query), ("value_mask", value), ("key_mask", key)):
             if kwargs.get(name) is None:
@@ -179,7 +182,8 @@ class MultiHeadAttention(Layer):
             return out, weights
         return out
 
-    def _attention_mask(self, query, value, attention_mask, causal, query_mask, value_mask, key_mask):
+    def _attention_mask(self, query, value, attention_mask, causal, query_mask, value_mask,
+                        key_mask):
         mask = None
         if query_mask is not None:
             mask = expand_dims(as_bool(query_mask), -1)  # [B, T, 1]

@@ -41,4 +41,5 @@ def batches(data, steps, where: str):
         yield _array(batch)
         seen += 1
     if seen == 0:
-        raise ValueError(f"{where}: adapt() received no batches; pass a non-empty array or iterable")
+        raise ValueError(f"{where}: adapt() received no batches; pass a non-empty array or "
+                         "iterable")

@@ -33,11 +33,13 @@ class CategoryEncoding(Layer):
 
     def call(self, inputs, count_weights=None):
         if count_weights is not None and self.output_mode != "count":
-            raise ValueError(f"{self._where()}: count_weights is only used with output_mode='count', "
+            raise ValueError(f"{self._where()}: count_weights is only used with "
+                             "output_mode='count', "
                              f"received output_mode={self.output_mode!r}")
         if inputs.dtype.kind == "f":
             if not bool((inputs._data == inputs._data.round()).all()):
-                raise ValueError(f"{self._where()}: expected integer ids, received non-integer floats")
+                raise ValueError(f"{self._where()}: expected integer ids, received non-integer "
+                                 "floats")
         weights = None if count_weights is None else as_tensor(count_weights, device=inputs.device)
         return encode(inputs, self.output_mode, self.num_tokens, self.compute_dtype, self._where(),
                       weights)

@@ -72,7 +72,8 @@ class Discretization(Layer):
         self._summary = np.zeros((2, 0), dtype="float32")
 
     def adapt(self, data, batch_size=None, steps=None) -> None:
-        """Learn ``num_bins - 1`` quantile boundaries from ``data`` (array or iterable of batches)."""
+        """Learn ``num_bins - 1`` quantile boundaries from ``data`` (an array or an iterable of
+        batches)."""
         if self.num_bins is None:
             raise ValueError(f"{self._where()}: adapt() needs num_bins (bin_boundaries were given)")
         self._summary = np.zeros((2, 0), dtype="float32")

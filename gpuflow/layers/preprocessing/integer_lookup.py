@@ -44,7 +44,8 @@ class IntegerLookup(Layer):
             raise ValueError(f"{where}: num_oov_indices must be >= 0, received "
                              f"num_oov_indices={num_oov_indices!r}")
         if idf_weights is not None or sparse or pad_to_max_tokens:
-            raise ValueError(f"{where}: idf_weights, sparse and pad_to_max_tokens are not supported")
+            raise ValueError(f"{where}: idf_weights, sparse and pad_to_max_tokens are not "
+                             "supported")
         if vocabulary_dtype != "int64":
             raise ValueError(f"{where}: only vocabulary_dtype='int64' is supported (as Keras), "
                              f"received vocabulary_dtype={vocabulary_dtype!r}")
@@ -99,7 +100,8 @@ class IntegerLookup(Layer):
     def call(self, inputs):
         data = inputs._device.to_host(inputs._data)
         if data.dtype.kind not in "iu":
-            raise TypeError(f"{self._where()}: expected integer tokens, received dtype {inputs.dtype}")
+            raise TypeError(f"{self._where()}: expected integer tokens, received dtype "
+                            f"{inputs.dtype}")
         if self.invert:
             return self._invert(data, inputs)
         table = {t: i + self._reserved() for i, t in enumerate(self._vocabulary)}

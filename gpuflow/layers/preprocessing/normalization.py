@@ -32,13 +32,16 @@ class Normalization(Layer):
         where = self._where()
         self.axis = () if axis is None else (int(axis),) if isinstance(axis, int) else tuple(axis)
         if (mean is None) != (variance is None):
-            raise ValueError(f"{where}: pass both mean and variance, or neither; received mean={mean!r}, "
+            raise ValueError(f"{where}: pass both mean and variance, or neither; received "
+                             f"mean={mean!r}, "
                              f"variance={variance!r}")
         if mean is not None and np.shape(mean) != np.shape(variance):
-            raise ValueError(f"{where}: mean and variance must have the same shape, received shapes "
+            raise ValueError(f"{where}: mean and variance must have the same shape, received "
+                             "shapes "
                              f"{np.shape(mean)} and {np.shape(variance)}")
         if mean is not None and np.ndim(mean) > len(self.axis):
-            raise ValueError(f"{where}: the rank of mean ({np.ndim(mean)}) must not exceed the number of "
+            raise ValueError(f"{where}: the rank of mean ({np.ndim(mean)}) must not exceed the "
+                             "number of "
                              f"axes ({len(self.axis)}, axis={self.axis})")
         self.input_mean, self.input_variance = mean, variance
         self.invert = bool(invert)
@@ -49,19 +52,22 @@ class Normalization(Layer):
         ndim = len(shape)
         where = self._where()
         if any(not -ndim <= a < ndim for a in self.axis):
-            raise ValueError(f"{where}: every axis must be in [-{ndim}, {ndim}) for inputs of rank {ndim}, "
+            raise ValueError(f"{where}: every axis must be in [-{ndim}, {ndim}) for inputs of "
+                             f"rank {ndim}, "
                              f"received axis={self.axis}")
         self._keep = tuple(sorted(a % ndim for a in self.axis))
         for a in self._keep:
             if shape[a] is None:
-                raise ValueError(f"{where}: the kept axis {a} must have a known size, received input "
+                raise ValueError(f"{where}: the kept axis {a} must have a known size, received "
+                                 "input "
                                  f"shape {shape}")
         self._reduce = tuple(d for d in range(ndim) if d not in self._keep)
         self._broadcast = tuple(shape[d] if d in self._keep else 1 for d in range(ndim))
         self._stat_shape = tuple(shape[d] for d in self._keep)
         if self.input_mean is None:
             self.adapt_mean = self.add_weight("mean", self._stat_shape, "zeros", trainable=False)
-            self.adapt_variance = self.add_weight("variance", self._stat_shape, "ones", trainable=False)
+            self.adapt_variance = self.add_weight("variance", self._stat_shape, "ones",
+                                                  trainable=False)
             self.count = self.add_weight("count", (), "zeros", trainable=False, dtype="int64")
         super().build(input_shape)
 
@@ -128,14 +134,14 @@ class Normalization(Layer):
             total_mean = merged
         if total_mean is None:
             raise ValueError(f"{where}: adapt() received no samples")
-        self.adapt_mean.assign(np.asarray(total_mean, dtype=self.adapt_mean.dtype).reshape(self._stat_shape))
-        self.adapt_variance.assign(np.asarray(total_var, dtype=self.adapt_variance.dtype)
-                                   .reshape(self._stat_shape))
+        for variable, value in ((self.adapt_mean, total_mean), (self.adapt_variance, total_var)):
+            variable.assign(np.asarray(value, dtype=variable.dtype).reshape(self._stat_shape))
 
     def _check_batch(self, shape) -> None:
         built = self._build_input_shape
         if len(shape) != len(built) or any(shape[d] != built[d] for d in self._keep):
-            raise ValueError(f"{self._where()}: the layer was built for inputs of shape {tuple(built)}, "
+            raise ValueError(f"{self._where()}: the layer was built for inputs of shape "
+                             f"{tuple(built)}, "
                              f"but adapt() received a batch of shape {tuple(shape)}")
 
     def compute_output_shape(self, input_shape) -> tuple:

@@ -9,7 +9,8 @@ from ..base import Layer
 
 def _check_images(layer, shape) -> None:
     if len(tuple(shape)) not in (3, 4):
-        raise ValueError(f"{layer._where()}: expected images of rank 3 ([height, width, channels]) or 4 "
+        raise ValueError(f"{layer._where()}: expected images of rank 3 ([height, width, "
+                         "channels]) or 4 "
                          f"([batch, height, width, channels]), received shape {tuple(shape)}")
 
 
@@ -68,7 +69,8 @@ class Resizing(Layer):
 
     def get_config(self) -> dict:
         return {**super().get_config(), "height": self.height, "width": self.width,
-                "interpolation": self.interpolation, "crop_to_aspect_ratio": self.crop_to_aspect_ratio,
+                "interpolation": self.interpolation,
+                "crop_to_aspect_ratio": self.crop_to_aspect_ratio,
                 "pad_to_aspect_ratio": False, "fill_mode": "constant", "fill_value": 0.0,
                 "antialias": False, "data_format": self.data_format}
 
@@ -88,7 +90,8 @@ class CenterCrop(Layer):
         _check_images(self, inputs.shape)
         h, w = inputs.shape[-3], inputs.shape[-2]
         if h >= self.height and w >= self.width:
-            return _crop(inputs, (h - self.height) // 2, (w - self.width) // 2, self.height, self.width)
+            top, left = (h - self.height) // 2, (w - self.width) // 2
+            return _crop(inputs, top, left, self.height, self.width)
         cropped = crop_to_aspect_ratio(inputs, self.height, self.width)
         return cast(resize(cropped, (self.height, self.width), "bilinear"), self.compute_dtype)
 

@@ -5,5 +5,5 @@ from .layers import GRU, LSTM, SimpleRNN
 from .rnn import RNN
 from .time_distributed import TimeDistributed
 
-__all__ = ["GRU", "LSTM", "RNN", "Bidirectional", "GRUCell", "LSTMCell", "SimpleRNN", "SimpleRNNCell",
-           "TimeDistributed"]
+__all__ = ["GRU", "LSTM", "RNN", "Bidirectional", "GRUCell", "LSTMCell", "SimpleRNN",
+           "SimpleRNNCell", "TimeDistributed"]

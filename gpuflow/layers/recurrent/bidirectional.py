@@ -29,10 +29,12 @@ class Bidirectional(Layer):
 
     supports_masking = True
 
-    def __init__(self, layer, merge_mode="concat", weights=None, backward_layer=None, **kwargs) -> None:
+    def __init__(self, layer, merge_mode="concat", weights=None, backward_layer=None,
+                 **kwargs) -> None:
         super().__init__(weights=weights, **kwargs)
         if not isinstance(layer, RNN):
-            raise ValueError(f"{self._where()}: layer must be an RNN layer (LSTM, GRU, SimpleRNN, RNN), "
+            raise ValueError(f"{self._where()}: layer must be an RNN layer (LSTM, GRU, SimpleRNN, "
+                             "RNN), "
                              f"received {layer!r}")
         if merge_mode not in _MODES:
             raise ValueError(f"{self._where()}: merge_mode must be one of 'sum', 'mul', 'concat', "
@@ -46,8 +48,10 @@ class Bidirectional(Layer):
             config["name"] = f"backward_{layer.name}"
             config["go_backwards"] = not layer.go_backwards
             backward_layer = type(layer).from_config(config)
-        elif not isinstance(backward_layer, RNN) or backward_layer.go_backwards == layer.go_backwards:
-            raise ValueError(f"{self._where()}: backward_layer must be an RNN layer with go_backwards="
+        elif (not isinstance(backward_layer, RNN)
+              or backward_layer.go_backwards == layer.go_backwards):
+            raise ValueError(f"{self._where()}: backward_layer must be an RNN layer with "
+                             "go_backwards="
                              f"{not layer.go_backwards}, received {backward_layer!r}")
         self.backward_layer = backward_layer
         self.return_sequences = layer.return_sequences

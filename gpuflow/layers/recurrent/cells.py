@@ -22,10 +22,10 @@ class _Cell(Layer):
     _gates = 1
 
     def __init__(self, units, activation="tanh", use_bias=True, kernel_initializer="glorot_uniform",
-                 recurrent_initializer="orthogonal", bias_initializer="zeros", kernel_regularizer=None,
-                 recurrent_regularizer=None, bias_regularizer=None, kernel_constraint=None,
-                 recurrent_constraint=None, bias_constraint=None, dropout=0.0, recurrent_dropout=0.0,
-                 seed=None, **kwargs) -> None:
+                 recurrent_initializer="orthogonal", bias_initializer="zeros",
+                 kernel_regularizer=None, recurrent_regularizer=None, bias_regularizer=None,
+                 kernel_constraint=None, recurrent_constraint=None, bias_constraint=None,
+                 dropout=0.0, recurrent_dropout=0.0, seed=None, **kwargs) -> None:
         super().__init__(**kwargs)
         where = self._where()
         if isinstance(units, (int, np.integer)) and not isinstance(units, bool) and units <= 0:
@@ -64,7 +64,8 @@ class _Cell(Layer):
     def build(self, input_shape) -> None:
         features = input_shape[-1]
         if features is None:
-            raise ValueError(f"{self._where()}: the features axis (last) of the input must be known, "
+            raise ValueError(f"{self._where()}: the features axis (last) of the input must be "
+                             "known, "
                              f"received shape {tuple(input_shape)}")
         g = self._gates * self.units
         self.kernel = self.add_weight("kernel", (features, g), self.kernel_initializer,

@@ -9,11 +9,15 @@ from __future__ import annotations
 
 from ...autodiff import no_grad
 from ...ops.math import cast, where
-from ...ops.shape import reshape, stack, transpose
 from ...ops.reduce import reduce_any
+from ...ops.shape import reshape, stack, transpose
 from .._args import check_rank
 from ..base import Layer
 from .cells import _Cell
+
+
+def _as_list(value) -> list:
+    return list(value) if isinstance(value, (list, tuple)) else [value]
 
 
 class RNN(Layer):
@@ -21,7 +25,8 @@ class RNN(Layer):
 
     Args:
         cell: a cell layer (``call(inputs_t, states) -> (output_t, new_states)``, ``state_size``).
-        return_sequences: return every step's output ``[N, T, units]`` (else the last ``[N, units]``).
+        return_sequences: return every step's output ``[N, T, units]`` (else the last one,
+            ``[N, units]``).
         return_state: also return the final states (``[output, *states]``).
         go_backwards: read the sequence from the end (outputs come in that reversed order).
         stateful: keep the final states of a batch as the initial states of the next one
@@ -65,16 +70,18 @@ class RNN(Layer):
     def _initial(self, inputs, initial_state):
         batch = inputs.shape[0]
         if initial_state is not None:
-            states = list(initial_state) if isinstance(initial_state, (list, tuple)) else [initial_state]
+            states = _as_list(initial_state)
             if len(states) != len(self._state_sizes()):
-                raise ValueError(f"{self._where()}: expected {len(self._state_sizes())} initial states, "
+                raise ValueError(f"{self._where()}: expected {len(self._state_sizes())} initial "
+                                 "states, "
                                  f"received {len(states)}")
             return [cast(s, inputs.dtype) for s in states]
         if self.stateful:
             if self.states is not None and self.states[0].shape[0] != batch:
                 fresh = all(not bool(reduce_any(s != 0)) for s in self.states)
                 if not fresh:
-                    raise ValueError(f"{self._where()}: a stateful RNN needs the same batch size in "
+                    raise ValueError(f"{self._where()}: a stateful RNN needs the same batch size "
+                                     "in "
                                      f"every call; its states have batch size "
                                      f"{self.states[0].shape[0]}, received {batch}")
                 self.states = None
@@ -82,7 +89,8 @@ class RNN(Layer):
                 return [cast(s, inputs.dtype) for s in self.states]
         from ...ops.creation import zeros
 
-        return [zeros((batch, n), dtype=inputs.dtype, device=inputs.device) for n in self._state_sizes()]
+        return [zeros((batch, n), dtype=inputs.dtype, device=inputs.device)
+                for n in self._state_sizes()]
 
     def reset_states(self, states=None) -> None:
         """Zero the carried states of a stateful layer (or set them to ``states``)."""
@@ -93,7 +101,7 @@ class RNN(Layer):
         else:
             from ...ops._common import as_tensor
 
-            self.states = [as_tensor(s) for s in (states if isinstance(states, (list, tuple)) else [states])]
+            self.states = [as_tensor(s) for s in _as_list(states)]
 
     reset_state = reset_states
 
@@ -118,7 +126,7 @@ class RNN(Layer):
             else:
                 kwargs = {"training": training} if cell._call_takes_training else {}
                 output, new_states = cell(time_major[t], states, **kwargs)
-                new_states = list(new_states) if isinstance(new_states, (list, tuple)) else [new_states]
+                new_states = _as_list(new_states)
             if mask is not None:
                 keep = mask[t]
                 states = [where(keep, new, old) for new, old in zip(new_states, states)]

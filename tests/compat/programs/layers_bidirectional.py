@@ -31,7 +31,8 @@ assert keras.layers.Bidirectional(keras.layers.GRU(4, return_sequences=True))(x)
 assert keras.layers.Bidirectional(keras.layers.GRU(4), merge_mode="sum")(x).shape == (2, 4)
 both = keras.layers.Bidirectional(keras.layers.SimpleRNN(3), merge_mode=None)(x)
 assert len(both) == 2 and both[0].shape == (2, 3)
-layer = keras.layers.Bidirectional(keras.layers.SimpleRNN(3, return_sequences=True), merge_mode="ave")
+layer = keras.layers.Bidirectional(keras.layers.SimpleRNN(3, return_sequences=True),
+                                   merge_mode="ave")
 out = layer(x)
 forward = layer.forward_layer(x).numpy()
 backward = layer.backward_layer(x).numpy()[:, ::-1]  # the backward pass, back in time order

@@ -36,4 +36,5 @@ layer.set_weights([np.arange(4, dtype="float32").reshape(2, 2, 1, 1)])
 np.testing.assert_allclose(layer(np.full((1, 1, 1, 1), 2.0, "float32")).numpy()[0, :, :, 0],
                            [[0, 2], [4, 6]])
 up = keras.layers.UpSampling2D((2, 3))(np.arange(4, dtype="float32").reshape(1, 2, 2, 1))
-np.testing.assert_allclose(up.numpy()[0, :, :, 0], np.repeat(np.repeat([[0, 1], [2, 3]], 2, 0), 3, 1))
+expected = np.repeat(np.repeat([[0, 1], [2, 3]], 2, axis=0), 3, axis=1)
+np.testing.assert_allclose(up.numpy()[0, :, :, 0], expected)

@@ -33,4 +33,5 @@ predictions = unscale(model.predict(features, verbose=0)).numpy()
 assert np.mean(np.abs(predictions - target)) < 0.05 * np.std(target)
 
 given = keras.layers.Normalization(mean=[1.0, 2.0], variance=[4.0, 9.0])
-np.testing.assert_allclose(given(np.array([[3.0, 8.0]], "float32")).numpy(), [[1.0, 2.0]], rtol=1e-6)
+np.testing.assert_allclose(given(np.array([[3.0, 8.0]], "float32")).numpy(), [[1.0, 2.0]],
+                           rtol=1e-6)

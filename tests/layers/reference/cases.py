@@ -1,9 +1,9 @@
 """The layer cases both the Keras reference script and the tests read (no TF imported here).
 
 A case: ``name``; ``layers``, a list of ``(class name, constructor kwargs)`` applied in turn;
-``inputs``, a list of ``("float", shape)`` / ``("int", shape, high)`` / ``("mask_ids", shape, high)``
-(ints with trailing zeros, for masking) / ``("tokens", shape)`` / ``("bool", shape)`` /
-``("masked_float", shape)``; optional: ``call`` kwargs for the last layer, ``call_style``
+``inputs``, a list of ``("float", shape)`` / ``("int", shape, high)`` /
+``("mask_ids", shape, high)`` (ints with trailing zeros, for masking) /
+``("tokens", shape)`` / ``("bool", shape)`` / ``("masked_float", shape)``; optional: ``call`` kwargs for the last layer, ``call_style``
 ``"args"`` (inputs as positional arguments), ``kwarg_inputs`` (``{kwarg: input index}``),
 ``training``, ``adapt`` (a one-input spec the first layer adapts on, split into
 ``adapt_batches`` batches when given), ``tol`` (absolute and relative tolerance).
@@ -79,7 +79,8 @@ CASES = [
      "inputs": [(F, (1, 5, 6, 2))]},
     {"name": "maxpool1d", "layers": [("MaxPooling1D", {"pool_size": 3, "strides": 2})],
      "inputs": [(F, (2, 8, 3))]},
-    {"name": "avgpool1d_same", "layers": [("AveragePooling1D", {"pool_size": 3, "padding": "same"})],
+    {"name": "avgpool1d_same",
+     "layers": [("AveragePooling1D", {"pool_size": 3, "padding": "same"})],
      "inputs": [(F, (2, 7, 3))]},
     {"name": "separable_conv2d", "layers": [("SeparableConv2D", {
         "filters": 4, "kernel_size": 3, "depth_multiplier": 2, "padding": "same"})],
@@ -109,7 +110,8 @@ CASES = [
         ("GRU", {"units": 3})], "inputs": [("mask_ids", (3, 6), 9)]},
     {"name": "masking_simple_rnn", "layers": [
         ("Masking", {"mask_value": 0.0}),
-        ("SimpleRNN", {"units": 2, "return_sequences": True})], "inputs": [("masked_float", (3, 5, 2))]},
+        ("SimpleRNN", {"units": 2, "return_sequences": True})],
+     "inputs": [("masked_float", (3, 5, 2))]},
     {"name": "bidirectional_concat", "layers": [("Bidirectional", {
         "layer": ("LSTM", {"units": 3, "return_sequences": True})})], "inputs": [(F, (2, 5, 4))]},
     {"name": "bidirectional_sum_gru", "layers": [("Bidirectional", {
@@ -152,7 +154,8 @@ CASES = [
     # -- group 4: normalization and noise ------------------------------------------------------
     {"name": "group_norm", "layers": [("GroupNormalization", {"groups": 2})],
      "inputs": [(F, (2, 3, 3, 4))]},
-    {"name": "group_norm_seq_eps", "layers": [("GroupNormalization", {"groups": 3, "epsilon": 0.1})],
+    {"name": "group_norm_seq_eps",
+     "layers": [("GroupNormalization", {"groups": 3, "epsilon": 0.1})],
      "inputs": [(F, (2, 5, 6))]},
     {"name": "unit_norm", "layers": [("UnitNormalization", {"axis": [1, 2]})],
      "inputs": [(F, (2, 3, 4))]},
@@ -161,7 +164,8 @@ CASES = [
     {"name": "batch_norm_inference", "layers": [("BatchNormalization", {"epsilon": 0.001})],
      "inputs": [(F, (4, 2, 2, 3))], "training": False},
     {"name": "batch_norm_axis1_training", "layers": [("BatchNormalization", {
-        "axis": 1, "momentum": 0.5, "center": False})], "inputs": [(F, (5, 3, 2))], "training": True},
+        "axis": 1, "momentum": 0.5, "center": False})], "inputs": [(F, (5, 3, 2))],
+     "training": True},
     # -- group 5: preprocessing ------------------------------------------------------------------
     {"name": "rescaling", "layers": [("Rescaling", {"scale": 1 / 127.5, "offset": -1})],
      "inputs": [("int", (2, 3, 3, 2), 256)]},
@@ -205,7 +209,8 @@ CASES = [
         "mask_token": 0, "num_oov_indices": 2})], "inputs": [("tokens", (2, 5))],
      "adapt": [("tokens", (6, 8))]},
     {"name": "integer_lookup_multi_hot", "layers": [("IntegerLookup", {
-        "vocabulary": [12, 36, 1138, 42], "output_mode": "multi_hot"})], "inputs": [("tokens", (3, 4))]},
+        "vocabulary": [12, 36, 1138, 42], "output_mode": "multi_hot"})],
+     "inputs": [("tokens", (3, 4))]},
     {"name": "integer_lookup_invert", "layers": [("IntegerLookup", {
         "vocabulary": [12, 36, 1138, 42], "invert": True})], "inputs": [("int", (2, 3), 5)]},
 ]

@@ -4,8 +4,8 @@
 
 For each case in ``cases.py`` it builds the layer stack in Keras, sets fixed random weights,
 calls it on fixed inputs, and stores in ``<case>.npz``: the inputs ``x0..``, the weights
-``w0..`` (Keras' get_weights order), the outputs ``y0..``, the weights after the call
-``after<i>`` where the call changed weight i (moving statistics, RNN states), and the gradients of ``sum(y_i * c_i)`` (``c_i``
+``w0..`` (Keras' get_weights order), the outputs ``y0..``, ``after<i>`` where the call
+changed weight i (moving statistics), and the gradients of ``sum(y_i * c_i)`` (``c_i``
 stored too) with respect to the float inputs (``gx0..``) and the trainable weights
 (``gw0..``, indexed as in get_weights). The tests (``test_keras_reference.py``) need no TF.
 """
@@ -35,7 +35,6 @@ def run_case(case: dict) -> dict:
 
     layers = [make(cls, build_kwargs(kwargs, make)) for cls, kwargs in case["layers"]]
     tensors = [tf.constant(x) for x in inputs]
-    first = tensors if len(tensors) > 1 else tensors[0]
 
     def forward(xs):
         named = {key: xs[i] for key, i in case.get("kwarg_inputs", {}).items()}
@@ -103,7 +102,8 @@ def main(names) -> None:
             continue
         record = run_case(case)
         np.savez_compressed(HERE / f"{case['name']}.npz", **record)
-        print(f"{case['name']}: {', '.join(f'{k}{tuple(np.shape(v))}' for k, v in record.items() if k != 'config')}")
+        shapes = [f"{k}{tuple(np.shape(v))}" for k, v in record.items() if k != "config"]
+        print(f"{case['name']}: {', '.join(shapes)}")
 
 
 if __name__ == "__main__":
