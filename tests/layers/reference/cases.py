@@ -4,7 +4,8 @@ A case: ``name``; ``layers``, a list of ``(class name, constructor kwargs)`` app
 ``inputs``, a list of ``("float", shape)`` / ``("int", shape, high)`` /
 ``("mask_ids", shape, high)`` (ints with trailing zeros, for masking) /
 ``("tokens", shape)`` / ``("bool", shape)`` / ``("masked_float", shape)``; optional:
-``call`` kwargs for the last layer, ``call_style`` ``"args"`` (inputs as positional arguments), ``kwarg_inputs`` (``{kwarg: input index}``),
+``call`` kwargs for the last layer, ``call_style`` ``"args"`` (inputs as positional
+arguments), ``kwarg_inputs`` (``{kwarg: input index}``),
 ``training``, ``adapt`` (a one-input spec the first layer adapts on, split into
 ``adapt_batches`` batches when given), ``tol`` (absolute and relative tolerance).
 """
