@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import base64
+import inspect
 import marshal
 import types
 
@@ -11,7 +12,7 @@ from .safe_mode import in_safe_mode
 _UNSAFE = ("Lambda '{name}': requested the deserialization of a Python lambda, which runs code "
            "stored in the file; this is refused by default. If you trust the file, pass "
            "safe_mode=False to the loading function (or call "
-           "keras.config.enable_unsafe_deserialization()).")
+           "gpuflow.layers.safe_mode.enable_unsafe_deserialization()).")
 
 
 def _serialize_function(fn):
@@ -64,7 +65,17 @@ class Lambda(Layer):
         self.arguments = dict(arguments or {})
 
     def call(self, inputs, mask=None, training=None):
-        return self.function(inputs, **self.arguments)
+        kwargs = dict(self.arguments)
+        try:
+            params = inspect.signature(self.function).parameters
+        except (TypeError, ValueError):  # builtins without a signature
+            params = {}
+        # As Keras: the function receives mask / training when it takes them.
+        if "mask" in params:
+            kwargs["mask"] = mask
+        if "training" in params:
+            kwargs["training"] = training
+        return self.function(inputs, **kwargs)
 
     def compute_mask(self, inputs, mask=None):
         if callable(self.mask):

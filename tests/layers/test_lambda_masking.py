@@ -102,3 +102,16 @@ def test_transposed_and_grouped_conv_on_every_device(device):
             lc = gf.reduce_sum(yc * yc)
         np.testing.assert_allclose(y.numpy(), yc.numpy(), rtol=1e-5, atol=1e-5)
         np.testing.assert_allclose(gx.numpy(), tape.gradient(lc, xc).numpy(), rtol=1e-5, atol=1e-5)
+
+
+def test_lambda_receives_mask_and_training_when_it_takes_them():
+    seen = {}
+
+    def fn(x, mask=None, training=None):
+        seen["mask"], seen["training"] = mask, training
+        return x
+
+    emb = L.Embedding(5, 2, mask_zero=True)
+    out = L.Lambda(fn)(emb(np.array([[1, 0]])), training=True)
+    np.testing.assert_array_equal(seen["mask"].numpy(), [[True, False]])
+    assert seen["training"] is True and tuple(out.shape) == (1, 2, 2)
