@@ -120,3 +120,53 @@ def test_matches_keras(name, device):
         if f"after{i}" in record:
             np.testing.assert_allclose(var.numpy(), record[f"after{i}"], **tol,
                                        err_msg=f"{var.name} after the call")
+
+
+def _forward_in(name, dtype):
+    """The case's outputs with every layer in ``dtype`` (weights cast from Keras' float32)."""
+    case, record = _load(name)
+
+    def make(cls, kwargs):
+        return getattr(gf.layers, cls)(**kwargs, dtype=dtype)
+
+    layers = [make(cls, build_kwargs(kwargs, make)) for cls, kwargs in case["layers"]]
+    inputs = [x.astype(dtype) if x.dtype.kind == "f" else x for x in _indexed(record, "x")]
+    named = {key: inputs[i] for key, i in case.get("kwarg_inputs", {}).items()}
+    xs = [x for i, x in enumerate(inputs) if i not in case.get("kwarg_inputs", {}).values()]
+
+    def forward():
+        out = xs if len(xs) > 1 else xs[0]
+        for i, layer in enumerate(layers):
+            kwargs = dict(case.get("call", {}), **named) if i == len(layers) - 1 else {}
+            if case.get("call_style") == "args" and i == 0:
+                out = layer(*out, **kwargs)
+            else:
+                out = layer(out, **kwargs)
+        return out
+
+    if "adapt" in case:
+        layers[0].adapt(make_adapt_data(case))
+    with gf.no_grad():
+        forward()
+    start, weights = 0, _indexed(record, "w")
+    for layer in layers:
+        count = len(layer.weights)
+        layer.set_weights([w.astype(v.dtype) for w, v in
+                           zip(weights[start:start + count], layer.weights)])
+        start += count
+    out = forward()
+    return case, record, list(out) if isinstance(out, (list, tuple)) else [out]
+
+
+FLOAT_CASES = [n for n in NAMES if "training" not in _load(n)[0]]
+
+
+@pytest.mark.parametrize("dtype,tol", [("float64", 2e-4), ("float16", 6e-2)])
+@pytest.mark.parametrize("name", FLOAT_CASES)
+def test_float16_and_float64_close_to_keras_float32(name, dtype, tol):
+    case, record, outs = _forward_in(name, dtype)
+    for got, want in zip(outs, _indexed(record, "y")):
+        if want.dtype.kind == "f" and len(case["layers"]) == 1:
+            assert got.dtype == dtype, f"output dtype {got.dtype}, expected {dtype}"
+        scale = max(1.0, float(np.abs(want).max()))
+        np.testing.assert_allclose(got.numpy().astype("float64"), want, rtol=tol, atol=tol * scale)

@@ -111,3 +111,15 @@ def test_time_distributed_and_bidirectional_weights_order():
     assert bi.forward_layer.name == "forward_lstm" and bi.backward_layer.name == "backward_lstm"
     assert bi.backward_layer.go_backwards and not bi.forward_layer.go_backwards
     assert [w.shape for w in bi.get_weights()] == [(3, 8), (2, 8), (8,)] * 2
+
+
+def test_stateful_with_declared_batch_size_trains_in_sequential():
+    model = gf.keras.Sequential([L.LSTM(3, stateful=True, batch_input_shape=(4, 5, 2)), L.Dense(1)])
+    model.compile(optimizer="sgd", loss="mse")
+    x = _seq((8, 5, 2))
+    model.fit(x, np.ones((8, 1), "float32"), batch_size=4, epochs=1, verbose=0, shuffle=False)
+    lstm = model.layers[0]
+    assert lstm.states[0].shape == (4, 3)
+    kept = lstm.states[0].numpy()
+    model(x[:1])  # another batch size than declared: a probe that leaves the states alone
+    np.testing.assert_array_equal(lstm.states[0].numpy(), kept)

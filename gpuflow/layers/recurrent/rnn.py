@@ -76,7 +76,9 @@ class RNN(Layer):
                                  "states, "
                                  f"received {len(states)}")
             return [cast(s, inputs.dtype) for s in states]
-        if self.stateful:
+        if self.stateful and not self._keeps_states(batch):
+            pass  # a call of another batch size than declared (a probe): start from zeros
+        elif self.stateful:
             if self.states is not None and self.states[0].shape[0] != batch:
                 fresh = all(not bool(reduce_any(s != 0)) for s in self.states)
                 if not fresh:
@@ -91,6 +93,13 @@ class RNN(Layer):
 
         return [zeros((batch, n), dtype=inputs.dtype, device=inputs.device)
                 for n in self._state_sizes()]
+
+    def _keeps_states(self, batch: int) -> bool:
+        """Whether a stateful layer carries states through a call of ``batch`` examples: always,
+        unless a batch size was declared (``batch_input_shape`` / ``batch_size``) and differs;
+        such calls (e.g. a one-example probe of the model) leave the carried states alone."""
+        declared = self._batch_input_shape[0] if self._batch_input_shape else None
+        return declared is None or declared == batch
 
     def reset_states(self, states=None) -> None:
         """Zero the carried states of a stateful layer (or set them to ``states``)."""
@@ -138,7 +147,7 @@ class RNN(Layer):
             previous = output
             if self.return_sequences:
                 outputs.append(output)
-        if self.stateful:
+        if self.stateful and self._keeps_states(inputs.shape[0]):
             with no_grad():
                 self.states = [s.__class__._wrap(s._data, s._device) for s in states]
         result = stack(outputs, axis=1) if self.return_sequences else previous
