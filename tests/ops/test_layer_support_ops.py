@@ -53,3 +53,14 @@ def test_bad_inputs_are_named():
         resize(np.zeros((1, 2, 2, 1)), (3, 3), "bicubic")
     with pytest.raises(ValueError, match=r"resize: expected images"):
         resize(gf.zeros((2, 2)), (3, 3))
+
+
+def test_matmul_2d_gradcheck_and_errors(device):
+    from gpuflow.ops.recurrent import matmul_2d
+
+    a, b = _r((3, 4)), _r((4, 5), 1)
+    assert gradcheck(matmul_2d, [a, b], device=device)
+    assert gradcheck(lambda x, y: matmul_2d(x, y.T), [a, _r((5, 4), 2)], device=device)
+    with pytest.raises(ValueError, match=r"matmul_2d: expected \[M, K\] @ \[K, N\], received "
+                                         r"shapes \(3, 4\) and \(5, 4\)"):
+        matmul_2d(a, _r((5, 4)))

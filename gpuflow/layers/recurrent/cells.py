@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from ... import activations, initializers
-from ...ops.linalg import matmul
+from ...ops.recurrent import matmul_2d
 from ...ops.shape import concat, reshape
 from .._args import positive_int, serialize_regularizer, unit_rate
 from ..base import Layer
@@ -94,19 +94,25 @@ class _Cell(Layer):
     def project(self, sequence, dp_mask=None):
         """The input part of every timestep: ``[N, T, F] -> [N, T, gates * units]``."""
         x = sequence if dp_mask is None else sequence * reshape(dp_mask, (dp_mask.shape[0], 1, -1))
-        y = matmul(x, self._read(self.kernel))
+        n, t, f = x.shape
+        y = reshape(matmul_2d(reshape(x, (n * t, f)), self._read(self.kernel)), (n, t, -1))
         bias = self._input_bias()
         return y if bias is None else y + bias
+
+    def prepare(self) -> None:
+        """Read the recurrent weights once per call (casts and slices), for :meth:`step`."""
+        self._recurrent = self._read(self.recurrent_kernel)
 
     def call(self, inputs, states, training=None):
         """One step on ``inputs [N, F]`` and ``states`` (a list), as Keras' cells."""
         states = list(states) if isinstance(states, (list, tuple)) else [states]
         dp, rec = self.masks(inputs, states[0], training)
         x = inputs if dp is None else inputs * dp
-        xp = matmul(x, self._read(self.kernel))
+        xp = matmul_2d(x, self._read(self.kernel))
         bias = self._input_bias()
         if bias is not None:
             xp = xp + bias
+        self.prepare()
         return self.step(xp, states, rec)
 
     def get_initial_state(self, batch_size: int, like):
@@ -133,7 +139,7 @@ class SimpleRNNCell(_Cell):
 
     def step(self, x_proj, states, rec_mask=None):
         h = states[0] if rec_mask is None else states[0] * rec_mask
-        h = self.activation(x_proj + matmul(h, self._read(self.recurrent_kernel)))
+        h = self.activation(x_proj + matmul_2d(h, self._recurrent))
         return h, [h]
 
 
@@ -180,7 +186,7 @@ class LSTMCell(_Cell):
     def step(self, x_proj, states, rec_mask=None):
         h, c = states[0], states[1]
         hr = h if rec_mask is None else h * rec_mask
-        z = x_proj + matmul(hr, self._read(self.recurrent_kernel))
+        z = x_proj + matmul_2d(hr, self._recurrent)
         u = self.units
         i = self.recurrent_activation(z[:, :u])
         f = self.recurrent_activation(z[:, u:2 * u])
@@ -223,23 +229,31 @@ class GRUCell(_Cell):
         bias = self._read(self.bias)
         return bias[0] if self.reset_after else bias
 
+    def prepare(self) -> None:
+        kernel = self._read(self.recurrent_kernel)
+        u = self.units
+        self._recurrent = kernel
+        self._recurrent_bias = None if self.bias is None or not self.reset_after else \
+            self._read(self.bias)[1]
+        if not self.reset_after:
+            self._recurrent_zr, self._recurrent_h = kernel[:, :2 * u], kernel[:, 2 * u:]
+
     def step(self, x_proj, states, rec_mask=None):
         h = states[0]
         hr = h if rec_mask is None else h * rec_mask
         u = self.units
-        kernel = self._read(self.recurrent_kernel)
         if self.reset_after:
-            inner = matmul(hr, kernel)
-            if self.bias is not None:
-                inner = inner + self._read(self.bias)[1]
+            inner = matmul_2d(hr, self._recurrent)
+            if self._recurrent_bias is not None:
+                inner = inner + self._recurrent_bias
             z = self.recurrent_activation(x_proj[:, :u] + inner[:, :u])
             r = self.recurrent_activation(x_proj[:, u:2 * u] + inner[:, u:2 * u])
             hh = self.activation(x_proj[:, 2 * u:] + r * inner[:, 2 * u:])
         else:
-            inner = matmul(hr, kernel[:, :2 * u])
+            inner = matmul_2d(hr, self._recurrent_zr)
             z = self.recurrent_activation(x_proj[:, :u] + inner[:, :u])
             r = self.recurrent_activation(x_proj[:, u:2 * u] + inner[:, u:])
-            hh = self.activation(x_proj[:, 2 * u:] + matmul(r * hr, kernel[:, 2 * u:]))
+            hh = self.activation(x_proj[:, 2 * u:] + matmul_2d(r * hr, self._recurrent_h))
         h = z * h + (1 - z) * hh
         return h, [h]
 

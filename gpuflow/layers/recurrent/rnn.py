@@ -124,6 +124,7 @@ class RNN(Layer):
         if fast:
             dp, rec = cell.masks(inputs[:, 0], states[0], training)
             projected = transpose(cell.project(inputs, dp), (1, 0, 2))  # time-major [T, N, G]
+            cell.prepare()
         else:
             time_major = transpose(inputs, (1, 0, 2))
         if mask is not None:
