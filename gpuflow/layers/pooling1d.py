@@ -51,9 +51,14 @@ class MaxPooling1D(_Pooling1D):
 
 
 class AveragePooling1D(_Pooling1D):
-    """Mean over windows of ``pool_size`` steps (padded steps not counted with 'same')."""
+    """Mean over windows of ``pool_size`` steps (padded steps not counted with 'same');
+    ``pool_size`` has no default, as in Keras."""
 
     _op = staticmethod(avg_pool2d)
+
+    def __init__(self, pool_size, strides=None, padding="valid", data_format=None,
+                 **kwargs) -> None:
+        super().__init__(pool_size, strides, padding, data_format, **kwargs)
 
 
 MaxPool1D = MaxPooling1D
