@@ -95,3 +95,12 @@ def test_wrong_input_rank():
         L.MultiHeadAttention(2, 2)(np.zeros((1, 3, 4), "float32"), np.zeros((3, 4), "float32"))
     with pytest.raises(ValueError, match=r"Attention '.*': inputs must be a list \[query, value\]"):
         L.Attention()(np.zeros((1, 3, 4), "float32"))
+
+
+def test_mha_output_carries_the_query_mask():
+    from gpuflow.layers._masks import get_mask
+
+    emb = L.Embedding(5, 4, mask_zero=True)
+    x = emb(np.array([[1, 2, 0]]))
+    out = L.MultiHeadAttention(2, 2)(x, x)
+    np.testing.assert_array_equal(get_mask(out).numpy(), [[True, True, False]])

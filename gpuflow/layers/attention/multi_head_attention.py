@@ -91,6 +91,8 @@ class MultiHeadAttention(Layer):
     key, value, then the output kernel ``[H, value_dim, out]`` and bias ``[out]``.
     """
 
+    supports_masking = True  # the output carries the query's mask
+
     def __init__(self, num_heads, key_dim, value_dim=None, dropout=0.0, use_bias=True,
                  output_shape=None, attention_axes=None, kernel_initializer="glorot_uniform",
                  bias_initializer="zeros", kernel_regularizer=None, bias_regularizer=None,
