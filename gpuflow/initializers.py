@@ -172,7 +172,10 @@ class _Preset(VarianceScaling):
 
     _preset: tuple = ()
 
-    def __init__(self, seed: int | None = None) -> None:
+    def __init__(self, seed: int | None = None, input_axes=None, output_axes=None) -> None:
+        # Keras 3 configs carry input_axes / output_axes (fans of einsum kernels); None = default.
+        if input_axes is not None or output_axes is not None:
+            raise ValueError(f"{type(self).__name__}: input_axes and output_axes are not supported")
         super().__init__(*self._preset, seed=seed)
 
     def get_config(self) -> dict:

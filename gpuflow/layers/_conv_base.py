@@ -17,7 +17,7 @@ class ConvBase(Layer):
                  activation=None, use_bias=True, bias_initializer="zeros", bias_regularizer=None,
                  activity_regularizer=None, kernel_constraint=None, bias_constraint=None,
                  **kwargs) -> None:
-        super().__init__(**kwargs)
+        super().__init__(activity_regularizer=activity_regularizer, **kwargs)
         where = self._where()
         self.kernel_size = int_tuple(kernel_size, self.rank, "kernel_size", where)
         self.strides = int_tuple(strides, self.rank, "strides", where)
@@ -29,9 +29,10 @@ class ConvBase(Layer):
                              f"received padding={padding!r}")
         self.padding = mode
         self.data_format = channels_last(data_format, where)
-        unsupported = (activity_regularizer, kernel_constraint, bias_constraint)
-        if any(arg is not None for arg in unsupported):
-            raise ValueError(f"{where}: activity_regularizer and constraints are not supported")
+        if kernel_constraint is not None or bias_constraint is not None:
+            raise ValueError(f"{where}: weight constraints are not supported, received "
+                             f"kernel_constraint={kernel_constraint!r}, "
+                             f"bias_constraint={bias_constraint!r}")
         self.activation = activations.get(activation)
         self.use_bias = bool(use_bias)
         self.bias_initializer = initializers.get(bias_initializer)

@@ -35,10 +35,12 @@ __all__ = ["InputSpec", "Layer", "reset_name_counters"]
 #: gpuflow's own Layer subclasses by class name, for deserialization (filled by __init_subclass__).
 BUILTIN_LAYERS: dict[str, type] = {}
 
-_BASE_KWARGS = frozenset({"input_shape", "batch_input_shape", "batch_size", "input_dim", "weights"})
+_BASE_KWARGS = frozenset({"input_shape", "batch_input_shape", "batch_size", "input_dim", "weights",
+                          "activity_regularizer"})
 # Bookkeeping attributes of Layer itself, never walked for weights or sub-layers.
 _INTERNAL = frozenset({"_own_weights", "_regularized", "_initial_weights", "_dtype_policy", "input_spec",
-                       "_build_input_shape", "_batch_input_shape", "_call_losses"})
+                       "_build_input_shape", "_batch_input_shape", "_call_losses",
+                       "_activity_regularizer"})
 class _Context(threading.local):
     def __init__(self) -> None:
         self.training: list = []  # the training flag of each layer call in progress
@@ -126,6 +128,9 @@ class Layer:
         self._build_input_shape = None
         self._batch_input_shape = batch_input_shape(kwargs)
         self._initial_weights = kwargs.get("weights")
+        activity = kwargs.get("activity_regularizer")
+        self._activity_regularizer = (None if activity is None
+                                      else resolve_regularizer(activity, self._where()))
 
     # -- identity and dtypes ---------------------------------------------------------
     @property
@@ -376,7 +381,16 @@ class Layer:
             layers.pop()
         if mask is not None or type(self).compute_mask is not Layer.compute_mask:
             self._attach_mask(inputs, outputs, mask)
+        if self.__dict__.get("_activity_regularizer") is not None:
+            self._add_activity_loss(outputs)
         return outputs
+
+    def _add_activity_loss(self, outputs) -> None:
+        """Keras' ``activity_regularizer``: its value of each output, divided by the batch size."""
+        for out in outputs if isinstance(outputs, (list, tuple)) else [outputs]:
+            if isinstance(out, Tensor) and dtypes.is_floating(out.dtype):
+                loss = self._activity_regularizer(out)
+                self.add_loss(loss / out.shape[0] if out.ndim and out.shape[0] else loss)
 
     def compute_mask(self, inputs, mask=None):
         """The mask of the output for ``inputs`` carrying ``mask`` (Keras' rule: passed through
@@ -453,6 +467,10 @@ class Layer:
                 f"{self._where()}: override get_config() to return the arguments of __init__ "
                 f"({', '.join(p.name for p in extra)}) so the layer can be saved and recreated")
         config = {"name": self.name, "trainable": self.trainable, "dtype": self._dtype_policy.name}
+        if self.__dict__.get("_activity_regularizer") is not None:
+            from ._args import serialize_regularizer
+
+            config["activity_regularizer"] = serialize_regularizer(self._activity_regularizer)
         if self._batch_input_shape is not None:
             config["batch_input_shape"] = self._batch_input_shape
         return config

@@ -37,9 +37,12 @@ class Conv2D(Layer):
     def __init__(self, filters, kernel_size, strides=(1, 1), padding="valid", data_format=None,
                  dilation_rate=(1, 1), groups=1, activation=None, use_bias: bool = True,
                  kernel_initializer="glorot_uniform", bias_initializer="zeros", kernel_regularizer=None,
-                 bias_regularizer=None, **kwargs) -> None:
+                 bias_regularizer=None, kernel_constraint=None, bias_constraint=None,
+                 **kwargs) -> None:
         super().__init__(**kwargs)
         where = self._where()
+        if kernel_constraint is not None or bias_constraint is not None:
+            raise ValueError(f"{where}: weight constraints are not supported")
         self.filters = positive_int(filters, "filters", where)
         self.kernel_size = int_pair(kernel_size, "kernel_size", where)
         self.strides = int_pair(strides, "strides", where)

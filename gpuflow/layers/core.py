@@ -34,8 +34,15 @@ class Dense(Layer):
     supports_masking = True
 
     def __init__(self, units, activation=None, use_bias: bool = True, kernel_initializer="glorot_uniform",
-                 bias_initializer="zeros", kernel_regularizer=None, bias_regularizer=None, **kwargs) -> None:
+                 bias_initializer="zeros", kernel_regularizer=None, bias_regularizer=None,
+                 kernel_constraint=None, bias_constraint=None, **kwargs) -> None:
+        if kwargs.pop("quantization_config", None) is not None:
+            raise ValueError("Dense: quantization_config is not supported (see "
+                             "gpuflow.quantization)")
+        kwargs.pop("lora_rank", None), kwargs.pop("lora_alpha", None)
         super().__init__(**kwargs)
+        if kernel_constraint is not None or bias_constraint is not None:
+            raise ValueError(f"{self._where()}: weight constraints are not supported")
         self.units = positive_int(units, "units", f"Dense '{self.name}'")
         self.activation = activations.get(activation)
         self.use_bias = bool(use_bias)

@@ -35,7 +35,10 @@ class DepthwiseConv2D(_Depthwise):
     def __init__(self, kernel_size, strides=(1, 1), padding="valid", depth_multiplier=1,
                  data_format=None, dilation_rate=(1, 1), activation=None, use_bias=True,
                  depthwise_initializer="glorot_uniform", bias_initializer="zeros",
-                 depthwise_regularizer=None, bias_regularizer=None, **kwargs) -> None:
+                 depthwise_regularizer=None, bias_regularizer=None, depthwise_constraint=None,
+                 **kwargs) -> None:
+        if depthwise_constraint is not None:
+            raise ValueError("DepthwiseConv2D: depthwise_constraint is not supported")
         super().__init__(kernel_size, strides, padding, data_format, dilation_rate, activation,
                          use_bias, bias_initializer, bias_regularizer, **kwargs)
         self.depth_multiplier = positive_int(depth_multiplier, "depth_multiplier", self._where())
@@ -76,7 +79,11 @@ class SeparableConv2D(_Depthwise):
                  dilation_rate=(1, 1), depth_multiplier=1, activation=None, use_bias=True,
                  depthwise_initializer="glorot_uniform", pointwise_initializer="glorot_uniform",
                  bias_initializer="zeros", depthwise_regularizer=None, pointwise_regularizer=None,
-                 bias_regularizer=None, **kwargs) -> None:
+                 bias_regularizer=None, depthwise_constraint=None, pointwise_constraint=None,
+                 **kwargs) -> None:
+        if depthwise_constraint is not None or pointwise_constraint is not None:
+            raise ValueError("SeparableConv2D: depthwise_constraint and pointwise_constraint are "
+                             "not supported")
         super().__init__(kernel_size, strides, padding, data_format, dilation_rate, activation,
                          use_bias, bias_initializer, bias_regularizer, **kwargs)
         where = self._where()

@@ -22,6 +22,8 @@ class DTypePolicy:
     def __init__(self, name) -> None:
         if isinstance(name, DTypePolicy):
             name = name.name
+        if isinstance(name, dict) and isinstance(name.get("config"), dict):
+            name = name["config"].get("name")  # Keras' serialized DTypePolicy
         text = str(getattr(name, "name", name))
         if text == "mixed_float16":
             compute, variable = "float16", "float32"

@@ -38,6 +38,10 @@ class Embedding(Layer):
                  embeddings_regularizer=None, embeddings_constraint=None, mask_zero=False,
                  weights=None, **kwargs) -> None:
         kwargs.pop("input_length", None)
+        if kwargs.pop("quantization_config", None) is not None:
+            raise ValueError("Embedding: quantization_config is not supported (see "
+                             "gpuflow.quantization)")
+        kwargs.pop("lora_rank", None), kwargs.pop("lora_alpha", None)
         super().__init__(weights=weights, **kwargs)
         where = self._where()
         self.input_dim = positive_int(input_dim, "input_dim", where)

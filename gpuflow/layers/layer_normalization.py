@@ -27,6 +27,9 @@ class LayerNormalization(Layer):
     def __init__(self, axis=-1, epsilon=1e-3, center=True, scale=True, beta_initializer="zeros",
                  gamma_initializer="ones", beta_regularizer=None, gamma_regularizer=None,
                  beta_constraint=None, gamma_constraint=None, **kwargs) -> None:
+        if kwargs.pop("rms_scaling", False):
+            raise ValueError("LayerNormalization: rms_scaling=True is not supported (Keras "
+                             "deprecates it too)")
         super().__init__(**kwargs)
         self.axis = [int(a) for a in axis] if isinstance(axis, (list, tuple)) else int(axis)
         if not float(epsilon) > 0:

@@ -34,8 +34,14 @@ class BatchNormalization(Layer):
     def __init__(self, axis=-1, momentum: float = 0.99, epsilon: float = 1e-3, center: bool = True,
                  scale: bool = True, beta_initializer="zeros", gamma_initializer="ones",
                  moving_mean_initializer="zeros", moving_variance_initializer="ones",
-                 beta_regularizer=None, gamma_regularizer=None, **kwargs) -> None:
+                 beta_regularizer=None, gamma_regularizer=None, beta_constraint=None,
+                 gamma_constraint=None, synchronized=False, **kwargs) -> None:
+        # Keras 3 configs also carry these; only their defaults are supported.
+        renorm = kwargs.pop("renorm", False)
+        kwargs.pop("renorm_clipping", None), kwargs.pop("renorm_momentum", None)
         super().__init__(**kwargs)
+        if beta_constraint is not None or gamma_constraint is not None or renorm:
+            raise ValueError(f"{self._where()}: constraints and renorm are not supported")
         self.axis = [int(a) for a in axis] if isinstance(axis, (list, tuple)) else int(axis)
         if not 0 <= momentum <= 1 or epsilon <= 0:
             raise ValueError(f"{self._where()}: momentum must be in [0, 1] and epsilon positive, "

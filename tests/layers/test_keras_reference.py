@@ -24,6 +24,7 @@ NAMES = [case["name"] for case in CASES if (REFERENCE / f"{case['name']}.npz").e
 def _load(name):
     with np.load(REFERENCE / f"{name}.npz") as data:
         record = {k: data[k] for k in data.files}
+    record["keras_configs"] = json.loads(str(record["keras_configs"]))
     return json.loads(str(record.pop("config"))), record
 
 
@@ -35,14 +36,19 @@ def _indexed(record, prefix):
     return out
 
 
-def run_reference(name, device="cpu"):
-    """(case, record, layers, inputs, outputs, input grads, weight grads) for one case."""
+def run_reference(name, device="cpu", from_keras_config=False):
+    """(case, record, layers, inputs, outputs, input grads, weight grads) for one case; the
+    layers are made from the case's arguments, or from the configs Keras serialized."""
     case, record = _load(name)
     gf.random.set_seed(0)
+
     def make(cls, kwargs):
         return getattr(gf.layers, cls)(**kwargs)
 
-    layers = [make(cls, build_kwargs(kwargs, make)) for cls, kwargs in case["layers"]]
+    if from_keras_config:
+        layers = [gf.layers.deserialize(config) for config in record["keras_configs"]]
+    else:
+        layers = [make(cls, build_kwargs(kwargs, make)) for cls, kwargs in case["layers"]]
     inputs = [gf.constant(x, device=device) for x in _indexed(record, "x")]
 
     def forward(xs):
@@ -94,6 +100,15 @@ def run_reference(name, device="cpu"):
         grads = tape.gradient(loss, floats + [variables[i] for i in index])
     return case, record, layers, variables, outs, grads[:len(floats)], dict(
         zip(index, grads[len(floats):]))
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_layers_rebuilt_from_keras_configs_match(name):
+    """A layer made from the config Keras wrote, given Keras' weights, gives Keras' outputs."""
+    case, record, layers, variables, outs, gx, gw = run_reference(name, from_keras_config=True)
+    tol = dict(rtol=case.get("tol", 1e-4), atol=case.get("tol", 1e-4))
+    for got, want in zip(outs, _indexed(record, "y")):
+        np.testing.assert_allclose(got.numpy(), want, **tol)
 
 
 @pytest.mark.parametrize("name", NAMES)

@@ -99,7 +99,9 @@ class MultiHeadAttention(Layer):
                  activity_regularizer=None, kernel_constraint=None, bias_constraint=None,
                  seed=None, **kwargs) -> None:
         kwargs.pop("flash_attention", None)
-        super().__init__(**kwargs)
+        if kwargs.pop("use_gate", False) or kwargs.pop("sliding_window", None) is not None:
+            raise ValueError("MultiHeadAttention: use_gate and sliding_window are not supported")
+        super().__init__(activity_regularizer=activity_regularizer, **kwargs)
         where = self._where()
         self.num_heads = positive_int(num_heads, "num_heads", where)
         self.key_dim = positive_int(key_dim, "key_dim", where)
@@ -118,9 +120,8 @@ class MultiHeadAttention(Layer):
         if attention_axes not in (None, 1, (1,), [1], -2, (-2,), [-2]):
             raise ValueError(f"{where}: only attention over the sequence axis (attention_axes=None "
                              f"or (1,)) is supported, received attention_axes={attention_axes!r}")
-        unsupported = (activity_regularizer, kernel_constraint, bias_constraint)
-        if any(arg is not None for arg in unsupported):
-            raise ValueError(f"{where}: activity_regularizer and constraints are not supported")
+        if kernel_constraint is not None or bias_constraint is not None:
+            raise ValueError(f"{where}: weight constraints are not supported")
         self.kernel_initializer = initializers.get(kernel_initializer)
         self.bias_initializer = initializers.get(bias_initializer)
         self.kernel_regularizer, self.bias_regularizer = kernel_regularizer, bias_regularizer

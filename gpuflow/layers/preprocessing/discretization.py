@@ -102,6 +102,19 @@ class Discretization(Layer):
             return shape + (self._depth(),)
         return shape[:-1] + (self._depth(),)
 
+    @classmethod
+    def from_config(cls, config: dict):
+        """After adapt() a config holds both ``num_bins`` and the learned boundaries (as Keras'):
+        the boundaries are set after construction."""
+        config = dict(config)
+        boundaries = None
+        if config.get("bin_boundaries") is not None and config.get("num_bins") is not None:
+            boundaries = [float(b) for b in config.pop("bin_boundaries")]
+        layer = cls(**config)
+        if boundaries is not None:
+            layer.bin_boundaries = boundaries
+        return layer
+
     def get_config(self) -> dict:
         return {**super().get_config(), "bin_boundaries": self.bin_boundaries,
                 "num_bins": self.num_bins, "epsilon": self.epsilon,

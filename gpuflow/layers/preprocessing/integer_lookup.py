@@ -33,6 +33,10 @@ class IntegerLookup(Layer):
     def __init__(self, max_tokens=None, num_oov_indices=1, mask_token=None, oov_token=-1,
                  vocabulary=None, vocabulary_dtype="int64", idf_weights=None, invert=False,
                  output_mode="int", sparse=False, pad_to_max_tokens=False, **kwargs) -> None:
+        kwargs.pop("vocabulary_size", None)  # in Keras' configs; derived from the vocabulary
+        kwargs.pop("salt", None)  # of Keras' "farmhash" oov_method, which is refused below
+        if kwargs.pop("oov_method", "floormod") != "floormod":
+            raise ValueError("IntegerLookup: only oov_method='floormod' is supported")
         # Keras' IntegerLookup computes in int64 unless given a dtype: its encodings are int64.
         self._encoding_dtype = "int64" if kwargs.get("dtype") is None else None
         super().__init__(**kwargs)

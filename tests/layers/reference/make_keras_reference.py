@@ -7,7 +7,9 @@ calls it on fixed inputs, and stores in ``<case>.npz``: the inputs ``x0..``, the
 ``w0..`` (Keras' get_weights order), the outputs ``y0..``, ``after<i>`` where the call
 changed weight i (moving statistics), and the gradients of ``sum(y_i * c_i)`` (``c_i``
 stored too) with respect to the float inputs (``gx0..``) and the trainable weights
-(``gw0..``, indexed as in get_weights). The tests (``test_keras_reference.py``) need no TF.
+(``gw0..``, indexed as in get_weights), and the layers' Keras configs (``keras_configs``).
+The tests (``test_keras_reference.py``) need no TF. Adapted layers (``adapt`` in a case)
+keep the weights adapt() learned.
 """
 from __future__ import annotations
 
@@ -75,7 +77,9 @@ def run_case(case: dict) -> dict:
     grads = tape.gradient(loss, watched + [v for v in trainable if v is not None])
     it = iter(grads[len(watched):])
     grads = grads[:len(watched)] + [None if v is None else next(it) for v in trainable]
-    record = {"config": np.array(json.dumps(case))}
+    record = {"config": np.array(json.dumps(case)),
+              "keras_configs": np.array(json.dumps([keras.layers.serialize(layer)
+                                                    for layer in layers], default=str))}
     for i, x in enumerate(inputs):
         record[f"x{i}"] = x
     for i, w in enumerate(weights):
@@ -102,7 +106,7 @@ def main(names) -> None:
             continue
         record = run_case(case)
         np.savez_compressed(HERE / f"{case['name']}.npz", **record)
-        shapes = [f"{k}{tuple(np.shape(v))}" for k, v in record.items() if k != "config"]
+        shapes = [f"{k}{tuple(np.shape(v))}" for k, v in record.items() if "config" not in k]
         print(f"{case['name']}: {', '.join(shapes)}")
 
 
