@@ -79,3 +79,14 @@ def test_batch_norm_moving_statistics_follow_keras_rule():
     y = layer(x, training=False).numpy()
     np.testing.assert_allclose(y, (x - expected_mean) / np.sqrt(expected_var + 0.05), rtol=1e-4,
                                atol=1e-5)
+
+
+def test_activity_regularizer_argument_of_any_layer():
+    layer = L.Dense(2, activity_regularizer=lambda y: 0.5 * gf.reduce_sum(y * y),
+                    kernel_initializer="ones")
+    x = np.ones((4, 3), "float32")
+    y = layer(x).numpy()
+    assert len(layer.losses) == 1
+    np.testing.assert_allclose(float(layer.losses[0].numpy()), 0.5 * (y ** 2).sum() / 4, rtol=1e-6)
+    with pytest.raises(TypeError, match="regularizer must be callable"):
+        L.Dense(2, activity_regularizer=3)
