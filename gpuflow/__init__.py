@@ -10,6 +10,7 @@ import importlib
 __version__ = "0.1.0"
 
 from . import config, dtypes, random  # noqa: E402
+from . import errors  # noqa: E402,F401  (tf.errors)
 from . import ops as _ops  # noqa: E402,F401  (installs Tensor operators)
 from .autodiff import GradientTape, no_grad, stop_gradient  # noqa: E402
 from .backend import current_device, device, list_devices  # noqa: E402

@@ -5,6 +5,7 @@ from .. import dtypes
 from ..autodiff.function import Function
 from ..tensor import Tensor
 from ._common import as_tensor, normalize_axis
+from ..errors import invalid_argument
 
 
 def _reduced_shape(shape, axes):
@@ -99,8 +100,9 @@ def reduce_min(input_tensor, axis=None, keepdims: bool = False) -> Tensor:
 def _check_nonempty(x, axes, op):
     """Max/min over an empty axis has no value (only the reduced axes matter: (2, 0) over axis 0 is fine)."""
     if any(n == 0 for i, n in enumerate(x.shape) if axes is None or i in axes):
-        raise ValueError(f"{op}: cannot reduce a tensor of shape {tuple(x.shape)} over an axis with no "
-                         f"elements (axis={None if axes is None else list(axes)})")
+        raise invalid_argument(
+            op, f"cannot reduce a tensor of shape {tuple(x.shape)} over an axis with no "
+                f"elements (axis={None if axes is None else list(axes)})")
 
 
 def reduce_variance(input_tensor, axis=None, keepdims: bool = False) -> Tensor:
