@@ -48,3 +48,4 @@ def __getattr__(name: str):
 def __dir__():
     return sorted(list(globals()) + list(_LAZY) + ["Sequential", "Model"])
 _LAZY += ("test", "train", "sparse", "ragged", "saved_model")  # tf.test, tf.train, ...
+from .module import Module  # noqa: E402,F401  (tf.Module)
