@@ -9,25 +9,25 @@ from __future__ import annotations
 
 from . import experimental, threading  # noqa: F401  (tf.config.experimental, .threading)
 from .devices import (
-                      LogicalDevice,
-                      LogicalDeviceConfiguration,
-                      PhysicalDevice,
-                      get_logical_device_configuration,
-                      get_visible_devices,
-                      list_logical_devices,
-                      list_physical_devices,
-                      set_logical_device_configuration,
-                      set_visible_devices,
+    LogicalDevice,
+    LogicalDeviceConfiguration,
+    PhysicalDevice,
+    get_logical_device_configuration,
+    get_visible_devices,
+    list_logical_devices,
+    list_physical_devices,
+    set_logical_device_configuration,
+    set_visible_devices,
 )
 from .settings import (
-                      default_device,
-                      floatx,
-                      gemm_backend,
-                      get_soft_device_placement,
-                      set_default_device,
-                      set_floatx,
-                      set_gemm_backend,
-                      set_soft_device_placement,
+    default_device,
+    floatx,
+    gemm_backend,
+    get_soft_device_placement,
+    set_default_device,
+    set_floatx,
+    set_gemm_backend,
+    set_soft_device_placement,
 )
 
 __all__ = ["LogicalDevice", "LogicalDeviceConfiguration", "PhysicalDevice", "default_device",

@@ -3,16 +3,17 @@ from __future__ import annotations
 
 from .matmul import sparse_dense_matmul
 from .ops import (
-                  add,
-                  concat,
-                  fill_empty_rows,
-                  from_dense,
-                  reorder,
-                  reshape,
-                  retain,
-                  slice,
-                  to_dense,
-                  to_indicator,
+    add,
+    concat,
+    fill_empty_rows,
+    from_dense,
+    reorder,
+    reshape,
+    retain,
+    slice,
+    take_rows,
+    to_dense,
+    to_indicator,
 )
 from .reduce import reduce_max, reduce_sum
 from .sparse_tensor import SparseTensor
@@ -21,4 +22,4 @@ matmul = sparse_dense_matmul  # tf.sparse.matmul, the older name
 
 __all__ = ["SparseTensor", "add", "concat", "fill_empty_rows", "from_dense", "matmul",
            "reduce_max", "reduce_sum", "reorder", "reshape", "retain", "slice",
-           "sparse_dense_matmul", "to_dense", "to_indicator"]
+           "sparse_dense_matmul", "take_rows", "to_dense", "to_indicator"]

@@ -92,3 +92,9 @@ def sparse_dense_matmul(sp_a, b, adjoint_a: bool = False, adjoint_b: bool = Fals
         common = dtypes.promote(values.dtype, b.dtype)
         values, b = cast(values, common), cast(b, common)
     return SparseDenseMatMul(rows, cols, shape, adjoint_b)(values, b)
+
+
+def sparse_dense(sp, kernel, bias=None) -> Tensor:
+    """``sp @ kernel + bias`` for a rank-2 SparseTensor (a ``Dense`` layer's sparse input)."""
+    y = sparse_dense_matmul(sp, kernel)
+    return y if bias is None else y + bias

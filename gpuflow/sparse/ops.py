@@ -5,6 +5,8 @@ the inputs; indices are computed with the device's array module.
 """
 from __future__ import annotations
 
+import builtins
+
 import numpy as np
 
 from ..errors import InvalidArgumentError
@@ -255,3 +257,36 @@ def _dense_at(sp: SparseTensor, other, op: str) -> Tensor:
 
     full = broadcast_to(dense, list(sp.shape))
     return _take(dense_reshape(full, [-1]), _flat(sp.indices._data, sp.shape, device.xp))
+
+
+def take_rows(sp_input, rows) -> SparseTensor:
+    """The rows ``rows`` (a slice or an index vector along axis 0) as a new SparseTensor.
+
+    gpuflow's own helper (TensorFlow has no such op) for batching sparse inputs in ``fit``:
+    batch ``b`` of a SparseTensor ``x`` is ``take_rows(x, index_of_batch_b)``. A row taken
+    twice appears twice. Gradients reach the values.
+    """
+    sp = _check(sp_input, "sparse.take_rows")
+    device = sp.values._device
+    xp = device.xp
+    n = sp.shape[0]
+    if isinstance(rows, builtins.slice):
+        rows = np.arange(n)[rows]
+    rows = np.asarray(rows.numpy() if isinstance(rows, Tensor) else rows, dtype=np.int64)
+    if rows.ndim != 1 or (len(rows) and (rows.min() < -n or rows.max() >= n)):
+        raise _error("sparse.take_rows", f"rows must be a vector of indices in [0, {n}), "
+                                         f"received {rows.tolist()}")
+    rows = rows % max(n, 1)
+    order = np.argsort(rows, kind="stable")      # output positions, grouped by source row
+    counts = np.bincount(rows, minlength=n)      # how often each source row is taken
+    first = np.cumsum(counts) - counts           # where each source row's group starts
+    old_rows = device.to_host(sp.indices._data[:, 0])
+    reps = counts[old_rows]                      # copies of each stored entry
+    take = np.repeat(np.arange(len(old_rows)), reps)
+    copy = np.arange(len(take)) - np.repeat(np.cumsum(reps) - reps, reps)
+    new_rows = order[first[old_rows[take]] + copy]
+    indices = sp.indices._data[xp.asarray(take)]
+    indices[:, 0] = xp.asarray(new_rows)
+    picked = SparseTensor._trusted(indices, _take(sp.values, xp.asarray(take)),
+                                   [len(rows)] + list(sp.shape[1:]))
+    return reorder(picked)
