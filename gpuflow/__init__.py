@@ -50,3 +50,4 @@ def __dir__():
 _LAZY += ("test", "train", "sparse", "ragged", "saved_model")  # tf.test, tf.train, ...
 from .module import Module  # noqa: E402,F401  (tf.Module)
 from .sparse import SparseTensor  # noqa: E402,F401  (tf.SparseTensor)
+from .ragged import RaggedTensor  # noqa: E402,F401  (tf.RaggedTensor)

@@ -73,12 +73,16 @@ def _prepare(x, axis, op):
 
 def reduce_sum(input_tensor, axis=None, keepdims: bool = False) -> Tensor:
     """Sum over ``axis`` (all axes if None); float16 accumulates in float32."""
+    if getattr(input_tensor, "_is_ragged_tensor", False):  # tf.RaggedTensor
+        return input_tensor._reduce("sum", axis, keepdims)
     x, axes = _prepare(input_tensor, axis, "reduce_sum")
     return Sum(axes, keepdims)(x)
 
 
 def reduce_mean(input_tensor, axis=None, keepdims: bool = False) -> Tensor:
     """Mean over ``axis``; integer tensors give their integer mean as TensorFlow does."""
+    if getattr(input_tensor, "_is_ragged_tensor", False):  # tf.RaggedTensor
+        return input_tensor._reduce("mean", axis, keepdims)
     x, axes = _prepare(input_tensor, axis, "reduce_mean")
     if not dtypes.is_floating(x.dtype):
         return Tensor._wrap(x._data.mean(axis=axes, keepdims=keepdims).astype(x.dtype), x._device)
@@ -86,12 +90,16 @@ def reduce_mean(input_tensor, axis=None, keepdims: bool = False) -> Tensor:
 
 
 def reduce_max(input_tensor, axis=None, keepdims: bool = False) -> Tensor:
+    if getattr(input_tensor, "_is_ragged_tensor", False):  # tf.RaggedTensor
+        return input_tensor._reduce("max", axis, keepdims)
     x, axes = _prepare(input_tensor, axis, "reduce_max")
     _check_nonempty(x, axes, "reduce_max")
     return Extremum(axes, keepdims, "max")(x)
 
 
 def reduce_min(input_tensor, axis=None, keepdims: bool = False) -> Tensor:
+    if getattr(input_tensor, "_is_ragged_tensor", False):  # tf.RaggedTensor
+        return input_tensor._reduce("min", axis, keepdims)
     x, axes = _prepare(input_tensor, axis, "reduce_min")
     _check_nonempty(x, axes, "reduce_min")
     return Extremum(axes, keepdims, "min")(x)

@@ -96,6 +96,9 @@ class Concat(Function):
 
 def concat(values, axis) -> Tensor:
     """Join tensors along an existing axis."""
+    ragged = _first_ragged(values)
+    if ragged is not None:  # tf.RaggedTensor inputs: gpuflow.ragged joins them
+        return ragged._concat(values, axis)
     xs = _same_dtype([as_tensor(v) for v in values], "concat")
     (ax,) = normalize_axis(axis, xs[0].ndim, "concat")
     for x in xs[1:]:
@@ -108,6 +111,9 @@ def concat(values, axis) -> Tensor:
 
 def stack(values, axis=0) -> Tensor:
     """Join tensors of one shape along a new axis."""
+    ragged = _first_ragged(values)
+    if ragged is not None:
+        return ragged._stack(values, axis)
     xs = _same_dtype([as_tensor(v) for v in values], "stack")
     for x in xs[1:]:
         if x.shape != xs[0].shape:
@@ -115,6 +121,15 @@ def stack(values, axis=0) -> Tensor:
                 "stack",
                 f"all shapes must match, received {tuple(xs[0].shape)} and {tuple(x.shape)}")
     return concat([expand_dims(x, axis) for x in xs], axis)
+
+
+def _first_ragged(values):
+    """The first RaggedTensor among ``values`` (they dispatch to gpuflow.ragged), or None."""
+    if isinstance(values, (list, tuple)):
+        for v in values:
+            if getattr(v, "_is_ragged_tensor", False):
+                return v
+    return None
 
 
 def _same_dtype(xs, op):
