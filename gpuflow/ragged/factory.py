@@ -10,14 +10,23 @@ _OP = "ragged.constant"
 
 
 def _depth(value) -> int:
-    """Nesting depth of the scalars in ``value`` (all must agree)."""
-    if not isinstance(value, (list, tuple)):
-        return 0
-    depths = {_depth(v) for v in value}
-    if len(depths) > 1:
+    """Nesting depth of the scalars in ``value`` (all must agree; empty lists fit any depth)."""
+    scalar_depths, list_depth = set(), 0
+
+    def walk(v, depth):
+        nonlocal list_depth
+        if isinstance(v, (list, tuple)):
+            list_depth = max(list_depth, depth + 1)
+            for item in v:
+                walk(item, depth + 1)
+        else:
+            scalar_depths.add(depth)
+
+    walk(value, 0)
+    if len(scalar_depths) > 1:
         raise _error(_OP, f"all scalar values must have the same nesting depth, found depths "
-                          f"{sorted(d for d in depths)}")
-    return 1 + (depths.pop() if depths else 0)
+                          f"{sorted(scalar_depths)}")
+    return scalar_depths.pop() if scalar_depths else list_depth
 
 
 def constant(pylist, dtype=None, ragged_rank=None, inner_shape=None, name=None,
