@@ -19,7 +19,9 @@ class Module:
 
     def __init__(self, name: "str | None" = None) -> None:
         if name is None:
-            name = re.sub(r"(?<!^)(?=[A-Z])", "_", type(self).__name__).lower()
+            # TensorFlow's camel_to_snake: "MLP" -> "mlp", "DenseLayer" -> "dense_layer"
+            name = re.sub(r"((?<=[a-z0-9])[A-Z]|(?!^)[A-Z](?=[a-z]))", r"_\1",
+                          type(self).__name__).lower()
         if not isinstance(name, str) or not re.fullmatch(r"[A-Za-z_][\w.\-]*", name):
             raise ValueError(f"Module: name must be a valid identifier-like string, "
                              f"received {name!r}")

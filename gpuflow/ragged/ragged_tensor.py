@@ -268,9 +268,11 @@ class RaggedTensor:
         """The row of each value (int64, sorted)."""
         device = self._row_splits._device
         xp = device.xp
-        lengths = self.row_lengths()._data
-        return Tensor._wrap(xp.repeat(xp.arange(self.nrows_int(), dtype=np.int64), lengths),
-                            device)
+        splits = self._row_splits._data
+        # searchsorted, not repeat: CuPy's repeat takes no array of counts
+        ids = xp.searchsorted(splits[1:], xp.arange(int(splits[-1]), dtype=np.int64),
+                              side="right")
+        return Tensor._wrap(ids.astype(np.int64, copy=False), device)
 
     @property
     def shape(self) -> TensorShape:

@@ -47,12 +47,16 @@ class SparseDenseMatMul(Function):
 
     def backward(self, g):
         xp = self.xp
-        dense = self.b.T if self.adjoint_b else self.b
+        dtype = g.dtype
+        acc = dtypes.accumulation_dtype(dtype)
+        g = g.astype(acc, copy=False)
+        dense = (self.b.T if self.adjoint_b else self.b).astype(acc, copy=False)
         d_values = (g[self.rows] * dense[self.cols]).sum(axis=1)
         # dB (for B as used) = A^T g: the same sparse product with rows and cols swapped.
-        d_dense = _sparse_times(xp, self.cols, self.rows, self.values,
+        d_dense = _sparse_times(xp, self.cols, self.rows, self.values.astype(acc, copy=False),
                                 (self.shape[1], self.shape[0]), xp.ascontiguousarray(g))
-        return d_values, (d_dense.T if self.adjoint_b else d_dense)
+        d_dense = d_dense.T if self.adjoint_b else d_dense
+        return d_values.astype(dtype, copy=False), d_dense.astype(dtype, copy=False)
 
 
 def sparse_dense_matmul(sp_a, b, adjoint_a: bool = False, adjoint_b: bool = False,

@@ -39,7 +39,10 @@ def _flat(indices, shape, xp):
     strides = np.ones(len(shape), dtype=np.int64)
     for i in range(len(shape) - 2, -1, -1):
         strides[i] = strides[i + 1] * max(int(shape[i + 1]), 1)
-    return indices @ xp.asarray(strides) if len(shape) else xp.zeros(len(indices), np.int64)
+    if not len(shape):
+        return xp.zeros(len(indices), np.int64)
+    # a broadcast multiply-sum, not `@`: integer GEMM is not a cuBLAS operation
+    return (indices * xp.asarray(strides)).sum(axis=1)
 
 
 def _unflat(flat, shape, xp):
