@@ -88,3 +88,12 @@ def test_invalid_argument_helper():
     err = errors.invalid_argument("gather", "index 7 out of range [0, 3)")
     assert (err.op, err.message) == ("gather", "gather: index 7 out of range [0, 3)")
     assert err.error_code == tf.errors.INVALID_ARGUMENT
+
+
+def test_out_of_memory_in_an_op_is_resource_exhausted(device):
+    with tf.device(device):
+        x = tf.ones([1])
+        with pytest.raises(tf.errors.ResourceExhaustedError) as info:
+            tf.tile(x, [2 ** 50])  # 4 PiB
+    assert info.value.op == "Tile" and "out of memory on" in info.value.message
+    assert isinstance(info.value, MemoryError)  # `except MemoryError` keeps working
