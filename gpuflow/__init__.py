@@ -47,6 +47,8 @@ def __getattr__(name: str):
 
 def __dir__():
     return sorted(list(globals()) + list(_LAZY) + ["Sequential", "Model"])
+
+
 _LAZY += ("test", "train", "sparse", "ragged", "saved_model")  # tf.test, tf.train, ...
 from .module import Module  # noqa: E402,F401  (tf.Module)
 from .sparse import SparseTensor  # noqa: E402,F401  (tf.SparseTensor)

@@ -116,7 +116,8 @@ class Tensor:
     def __array__(self, dtype=None, copy=None):
         # NumPy 2 trusts __array__ to honour `copy`: np.array(t) must not hand back our buffer.
         if copy is False and self._device.xp is not np:
-            raise ValueError(f"cannot convert a tensor on {self._device.name} to NumPy without a copy")
+            raise ValueError(f"cannot convert a tensor on {self._device.name} to NumPy "
+                             "without a copy")
         array = self.numpy()
         if dtype is not None and array.dtype != dtype:
             return array.astype(dtype)

@@ -15,7 +15,8 @@ from .ragged_tensor import RaggedTensor
 _math.install(RaggedTensor)
 
 
-def range(starts, limits=None, deltas=1, dtype=None, name=None, row_splits_dtype="int64"):  # noqa: A001
+def range(starts, limits=None, deltas=1, dtype=None, name=None,  # noqa: A001 - TF's name
+          row_splits_dtype="int64"):
     """Rows ``range(starts[i], limits[i], deltas[i])`` (``tf.ragged.range``)."""
     import numpy as np
 

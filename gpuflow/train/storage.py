@@ -164,7 +164,8 @@ _LINE = re.compile(r'^\s*(\w+)\s*:\s*(".*"|[-+0-9.eE]+)\s*$')
 
 
 def read_state(directory) -> "dict | None":
-    """The state file of ``directory`` as a dict, with absolute paths; None when absent."""
+    """The state file of ``directory`` as a dict (paths joined to ``directory``); None if absent."""
+    str_dir = os.fspath(directory)
     directory = Path(directory)
     path = directory / STATE_FILE
     if not path.is_file():
@@ -178,7 +179,8 @@ def read_state(directory) -> "dict | None":
         key, raw = match.groups()
         value = json.loads(raw) if raw.startswith('"') else float(raw)
         if key in ("model_checkpoint_path", "all_model_checkpoint_paths"):
-            value = value if os.path.isabs(value) else str(directory / value)
+            # joined as TensorFlow does, keeping the caller's spelling ("./ckpts/ckpt-3")
+            value = value if os.path.isabs(value) else os.path.join(str_dir, value)
         if isinstance(state.get(key), list):
             state[key].append(value)
         elif key in state:
