@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from . import math as _math
 from .factory import constant
-from .join import boolean_mask
+from .join import boolean_mask, stack_rows
+from .join import ragged_stack as stack
 from .layers import embedding_lookup, mean_over_rows
 from .math import map_flat_values
 from .ragged_tensor import RaggedTensor
@@ -35,4 +36,4 @@ def range(starts, limits=None, deltas=1, dtype=None, name=None,  # noqa: A001 - 
 
 
 __all__ = ["RaggedTensor", "boolean_mask", "constant", "embedding_lookup", "map_flat_values",
-           "mean_over_rows", "range"]
+           "mean_over_rows", "range", "stack", "stack_rows"]

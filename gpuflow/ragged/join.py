@@ -142,3 +142,44 @@ def boolean_mask(data, mask, name=None):
     values = gather(flat, Tensor._wrap(device.asarray(kept), device))
     return RaggedTensor.from_row_lengths(values, host.sum(axis=1).astype(np.int64),
                                          validate=False)
+
+
+def ragged_stack(values, axis=0):
+    """``tf.ragged.stack``: stack tensors of any shapes into one RaggedTensor.
+
+    As in TensorFlow, a dense input of rank r >= 2 counts as a RaggedTensor of ragged_rank
+    r - 1 (every axis may differ); rank-1 inputs become rows.
+    """
+    op = "ragged.stack"
+    values = list(values)
+    if not values:
+        raise _error(op, "expected at least one tensor")
+    if all(not isinstance(v, RaggedTensor) and as_tensor(v).ndim == 1 for v in values):
+        return stack_rows(values, axis)
+    rank = max(v.ndim if isinstance(v, RaggedTensor) else as_tensor(v).ndim for v in values)
+    converted = [v if isinstance(v, RaggedTensor) else
+                 RaggedTensor.from_tensor(as_tensor(v), ragged_rank=max(rank - 1, 1))
+                 for v in values]
+    return stack(converted, axis)
+
+
+def stack_rows(values, axis=0):
+    """Rows of different lengths, one per tensor: ``[n, (len), inner...]``, ragged_rank 1.
+
+    What ``Dataset.ragged_batch`` makes of a batch of elements whose first axis varies
+    (the inner axes must agree).
+    """
+    op = "ragged.stack_rows"
+    values = list(values)
+    if not values:
+        raise _error(op, "expected at least one tensor")
+    if axis != 0:
+        raise _error(op, f"axis {axis}: dense inputs stack along axis 0")
+    tensors = [as_tensor(v) for v in values]
+    if any(t.ndim == 0 for t in tensors):
+        raise _error(op, "inputs must have rank >= 1 (each becomes a row)")
+    inner = {tuple(t.shape[1:]) for t in tensors}
+    if len(inner) > 1:
+        raise _error(op, f"inputs differ beyond their first axis: {sorted(inner)}")
+    lengths = np.asarray([t.shape[0] for t in tensors], np.int64)
+    return RaggedTensor.from_row_lengths(dense_concat(tensors, 0), lengths, validate=False)

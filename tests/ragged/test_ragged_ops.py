@@ -151,3 +151,18 @@ def test_gradient_of_ragged_mean_matches_numpy(device):
             loss = tf.reduce_sum(tf.reduce_mean(rt, axis=1))
     np.testing.assert_allclose(tape.gradient(loss, values).numpy(),
                                [1 / 3, 1 / 3, 1 / 3, 1.0, 0.5, 0.5], rtol=1e-6)
+
+
+def test_ragged_stack_of_dense_rows(device):
+    with tf.device(device):
+        rows = [tf.constant([1.0, 2.0]), tf.constant([3.0]), tf.constant([], tf.float32)]
+        out = tf.ragged.stack(rows)
+        pairs = tf.ragged.stack([tf.ones([2, 3]), tf.zeros([1, 3])])
+        batch = tf.ragged.stack_rows([tf.ones([2, 3]), tf.zeros([1, 3])])
+    assert out.to_list() == [[1.0, 2.0], [3.0], []] and out.flat_values.device == device
+    assert pairs.shape.as_list() == [2, None, None]  # as TensorFlow: every axis ragged
+    assert pairs.to_list() == [[[1.0] * 3] * 2, [[0.0] * 3]]
+    assert batch.shape.as_list() == [2, None, 3] and batch.ragged_rank == 1
+    assert tf.ragged.stack([out, out]).shape.as_list() == [2, None, None]
+    with pytest.raises(tf.errors.InvalidArgumentError, match="differ beyond their first axis"):
+        tf.ragged.stack_rows([tf.ones([2, 3]), tf.ones([2, 2])])
