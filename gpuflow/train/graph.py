@@ -92,7 +92,7 @@ def children(obj) -> list:
 def _optimizer_children(opt) -> list:
     inner = getattr(opt, "inner_optimizer", None)
     if inner is not None:  # a LossScaleOptimizer: its step and rate are the inner one's
-        return [("inner_optimizer", inner)]
+        return [("inner_optimizer", inner)] + _loss_scale_children(opt)
 
     def set_iterations(v):
         opt.iterations = int(v)
@@ -104,6 +104,22 @@ def _optimizer_children(opt) -> list:
 
         out.append(("learning_rate", Value(lambda: opt._learning_rate, set_rate, np.float64)))
     return out
+
+
+def _loss_scale_children(opt) -> list:
+    """The dynamic loss scale and its counter (TensorFlow's ``loss_scale`` and
+    ``good_steps``), so that a resumed mixed-precision run scales as the saved one did."""
+    if not hasattr(opt, "_scale"):
+        return []
+
+    def set_scale(v):
+        opt._scale = float(v)
+
+    def set_steps(v):
+        opt._good_steps = int(v)
+
+    return [("loss_scale", Value(lambda: opt._scale, set_scale, np.float64)),
+            ("good_steps", Value(lambda: opt._good_steps, set_steps, np.int64))]
 
 
 def _layer_children(layer) -> list:

@@ -235,3 +235,19 @@ def test_subclassed_model_attributes_and_fit_optimizer(tmp_path):
     tf.train.Checkpoint(model=fresh, optimizer=fresh.optimizer).restore(path).assert_consumed()
     np.testing.assert_array_equal(fresh.predict(x, verbose=0), model.predict(x, verbose=0))
     assert fresh.optimizer.iterations == model.optimizer.iterations == 4
+
+
+def test_loss_scale_optimizer_state(tmp_path):
+    from gpuflow.mixed_precision import LossScaleOptimizer
+
+    var = tf.Variable([1.0, 2.0])
+    opt = LossScaleOptimizer(tf.keras.optimizers.Adam(0.1), initial_scale=1024.0)
+    opt.apply_gradients([(tf.constant([1.0, 1.0]), var)])
+    opt._scale, opt._good_steps = 256.0, 7  # as after some overflow back-offs and good steps
+    path = tf.train.Checkpoint(v=var, opt=opt).write(str(tmp_path / "ls"))
+    var2 = tf.Variable([0.0, 0.0])
+    opt2 = LossScaleOptimizer(tf.keras.optimizers.Adam(0.1))
+    tf.train.Checkpoint(v=var2, opt=opt2).read(path).assert_consumed()
+    assert (opt2.loss_scale, opt2.dynamic_counter, opt2.iterations) == (256.0, 7, 1)
+    np.testing.assert_array_equal(opt2.inner_optimizer._slots[id(var2)]["m"],
+                                  opt.inner_optimizer._slots[id(var)]["m"])
