@@ -5,9 +5,9 @@ only when all fit, so a failed restore leaves every object as it was. Optimizer 
 that do not exist yet (the optimizer has not taken a step) are created at restore time
 with the saved values, so the next step continues exactly where the saved run stopped.
 
-Objects that do not exist at restore time (the variables of a model that has not been
-built) are not restored later: build the model (call it once, or ``model.build``) before
-``restore``; ``status.assert_consumed()`` names any value left over.
+Layers that are not built at restore time (a subclassed model not called yet) get their
+values when they build, as TensorFlow's deferred restoration does; until then
+``status.assert_consumed()`` names the values still waiting.
 """
 from __future__ import annotations
 
@@ -136,10 +136,25 @@ class Checkpoint:
         return _restore(self, path, "Checkpoint.restore")
 
 
-def _match(graph: Graph, saved: list) -> dict:
-    """``{saved node id: live node id}``, walking both graphs from the root by child names."""
-    matched = {0: 0}
-    queue = [0]
+def _restore(ckpt: Checkpoint, prefix: str, op: str) -> "LoadStatus":
+    index = storage.read_index(prefix, op)
+    saved = index["graph"]
+    ckpt.save_counter  # noqa: B018  (restored too)
+    graph = Graph(ckpt)
+    matched = _match(graph, saved)
+    optimizers = {s: graph.objects[n] for s, n in matched.items()
+                  if hasattr(graph.objects[n], "_slot_names")}
+    targets = _targets(graph, saved, matched, optimizers)
+    _load(prefix, index, targets, op)
+    status = LoadStatus(prefix, graph, index["values"], set(targets), set(matched.values()))
+    _defer(graph, saved, matched, optimizers, prefix, index, status)
+    return status
+
+
+def _match(graph: Graph, saved: list, saved_root: int = 0) -> dict:
+    """``{saved node id: live node id}``, walking both graphs from their roots by names."""
+    matched = {saved_root: 0}
+    queue = [saved_root]
     while queue:
         saved_node = queue.pop(0)
         live_edges = graph.edges[matched[saved_node]]
@@ -151,31 +166,56 @@ def _match(graph: Graph, saved: list) -> dict:
     return matched
 
 
-def _restore(ckpt: Checkpoint, prefix: str, op: str) -> "LoadStatus":
-    index = storage.read_index(prefix, op)
-    saved = index["graph"]
-    ckpt.save_counter  # noqa: B018  (restored too)
-    graph = Graph(ckpt)
-    matched = _match(graph, saved)
-    targets = {}  # key -> ("value", object) | ("slot", optimizer, variable, slot name)
+def _targets(graph: Graph, saved: list, matched: dict, optimizers: dict) -> dict:
+    """``{key: ("value", object) | ("slot", optimizer, variable, slot name)}`` to restore."""
+    targets = {}
     for saved_node, live_node in matched.items():
         key = saved[saved_node].get("key")
         obj = graph.objects[live_node]
         if key is not None and isinstance(obj, (Variable, Value)):
             targets[key] = ("value", obj)
-        for slot in saved[saved_node].get("slots", []):
+    for opt_node, opt in optimizers.items():
+        for slot in saved[opt_node].get("slots", []):
             var_node = matched.get(slot["variable"])
             var = graph.objects[var_node] if var_node is not None else None
-            if isinstance(var, Variable) and slot["name"] in getattr(
-                    obj, "_slot_names", tuple)():
-                targets[slot["key"]] = ("slot", obj, var, slot["name"])
+            if isinstance(var, Variable) and slot["name"] in opt._slot_names():
+                targets[slot["key"]] = ("slot", opt, var, slot["name"])
+    return targets
+
+
+def _load(prefix, index, targets, op) -> None:
+    """Read, validate every value, then assign them all (nothing is half-restored)."""
     values = storage.read_values(prefix, index, sorted(targets), op)
-    # Validate everything before assigning anything: no half-restored objects.
     for key, target in targets.items():
         _check(key, target, values[key], index["values"][key], op)
     for key, target in targets.items():
         _assign(target, values[key])
-    return LoadStatus(prefix, graph, index["values"], set(targets), set(matched.values()))
+
+
+def _defer(graph, saved, matched, optimizers, prefix, index, status) -> None:
+    """Layers not built yet get their values (and slots) when they build, as in TensorFlow."""
+    from ..layers.base import Layer
+
+    for saved_node, live_node in matched.items():
+        layer = graph.objects[live_node]
+        if not isinstance(layer, Layer) or layer.built:
+            continue
+        waiting = [c for c in saved[saved_node]["children"].values()
+                   if c not in matched and "key" in saved[c]]
+        if waiting:
+            layer.__dict__["_pending_restore"] = _pending(saved, saved_node, optimizers, prefix,
+                                                          index, status)
+
+
+def _pending(saved, saved_node, optimizers, prefix, index, status):
+    def restore_after_build(layer) -> None:
+        layer.__dict__.pop("_pending_restore", None)
+        sub = Graph(layer)
+        targets = _targets(sub, saved, _match(sub, saved, saved_node), optimizers)
+        _load(prefix, index, targets, "Checkpoint.restore (deferred until build)")
+        status._consume(targets)
+
+    return restore_after_build
 
 
 def _expected(target):
@@ -264,6 +304,11 @@ class LoadStatus:
                                  f"{self._prefix!r}")
         return self
 
+    def _consume(self, keys) -> None:
+        """Values assigned later (deferred until their layer was built)."""
+        self._used |= set(keys)
+        self._unused[:] = [k for k in self._unused if k not in self._used]
+
     def expect_partial(self) -> "LoadStatus":
         """Silence the warning about checkpoint values that were not used."""
         self._flags["partial"] = True
@@ -277,7 +322,7 @@ class LoadStatus:
 
 
 def _warn_unused(flags, prefix, unused) -> None:
-    if not flags["partial"]:
+    if not flags["partial"] and unused:  # deferred restores may have used them since
         warnings.warn(f"gpuflow: values in checkpoint {prefix!r} were not restored (no matching "
                       f"object): {unused[:10]}{' ...' if len(unused) > 10 else ''}; call "
                       "status.expect_partial() when this is intended", stacklevel=2)

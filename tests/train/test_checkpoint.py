@@ -251,3 +251,32 @@ def test_loss_scale_optimizer_state(tmp_path):
     assert (opt2.loss_scale, opt2.dynamic_counter, opt2.iterations) == (256.0, 7, 1)
     np.testing.assert_array_equal(opt2.inner_optimizer._slots[id(var2)]["m"],
                                   opt.inner_optimizer._slots[id(var)]["m"])
+
+
+def test_restore_before_build_is_deferred_until_the_layers_build(tmp_path):
+    x = np.random.default_rng(2).normal(size=(4, 2)).astype("float32")
+    model = TwoLayer()
+    opt = tf.keras.optimizers.Adam(0.1)
+    _train_step(model, opt, x, np.ones((4, 1), "float32"))
+    path = tf.train.Checkpoint(model=model, optimizer=opt).write(str(tmp_path / "d"))
+
+    fresh, fresh_opt = TwoLayer(), tf.keras.optimizers.Adam(0.1)
+    assert not fresh.hidden.built
+    status = tf.train.Checkpoint(model=fresh, optimizer=fresh_opt).read(path)
+    with pytest.raises(AssertionError, match="hidden/kernel"):
+        status.assert_consumed()  # the layers do not exist yet
+    np.testing.assert_array_equal(fresh(x).numpy(), model(x).numpy())  # built, then restored
+    status.assert_consumed()
+    for a, b in zip(model.trainable_variables, fresh.trainable_variables):
+        np.testing.assert_array_equal(opt._slots[id(a)]["m"], fresh_opt._slots[id(b)]["m"])
+    assert fresh_opt.iterations == 1
+
+
+def test_deferred_restore_checks_shapes_when_the_layer_builds(tmp_path):
+    model = TwoLayer()
+    model(np.ones((1, 2), "float32"))
+    path = tf.train.Checkpoint(model=model).write(str(tmp_path / "e"))
+    fresh = TwoLayer()
+    tf.train.Checkpoint(model=fresh).read(path).expect_partial()
+    with pytest.raises(tf.errors.InvalidArgumentError, match=r"\(5, 3\).*\(2, 3\)"):
+        fresh(np.ones((1, 5), "float32"))
