@@ -6,7 +6,8 @@ that do not exist yet (the optimizer has not taken a step) are created at restor
 with the saved values, so the next step continues exactly where the saved run stopped.
 
 Layers that are not built at restore time (a subclassed model not called yet) get their
-values when they build, as TensorFlow's deferred restoration does; until then
+values when they build, as TensorFlow's deferred restoration of its own trackables does
+(Keras 3 layers on TensorFlow 2.21 miss out); until then
 ``status.assert_consumed()`` names the values still waiting.
 """
 from __future__ import annotations
@@ -193,7 +194,8 @@ def _load(prefix, index, targets, op) -> None:
 
 
 def _defer(graph, saved, matched, optimizers, prefix, index, status) -> None:
-    """Layers not built yet get their values (and slots) when they build, as in TensorFlow."""
+    """Layers not built yet get their values (and slots) when they build (TensorFlow does so
+    for its own trackables; Keras 3 layers on TensorFlow 2.21 are not restored later)."""
     from ..layers.base import Layer
 
     for saved_node, live_node in matched.items():
