@@ -10,6 +10,7 @@ import importlib
 __version__ = "0.1.0"
 
 from . import config, dtypes, random  # noqa: E402
+from . import errors  # noqa: E402,F401  (tf.errors)
 from . import ops as _ops  # noqa: E402,F401  (installs Tensor operators)
 from .autodiff import GradientTape, no_grad, stop_gradient  # noqa: E402
 from .backend import current_device, device, list_devices  # noqa: E402
@@ -46,3 +47,9 @@ def __getattr__(name: str):
 
 def __dir__():
     return sorted(list(globals()) + list(_LAZY) + ["Sequential", "Model"])
+
+
+_LAZY += ("test", "train", "sparse", "ragged", "saved_model")  # tf.test, tf.train, ...
+from .module import Module  # noqa: E402,F401  (tf.Module)
+from .sparse import SparseTensor  # noqa: E402,F401  (tf.SparseTensor)
+from .ragged import RaggedTensor  # noqa: E402,F401  (tf.RaggedTensor)

@@ -11,6 +11,7 @@ import numpy as np
 
 from . import dtypes
 from .backend import Device, get_device
+from .backend.device_names import tf_device_name
 
 
 class TensorShape(tuple):
@@ -85,7 +86,11 @@ class Tensor:
 
     @property
     def device(self) -> str:
-        return self._device.name
+        """TF's full device string, e.g. ``/job:localhost/replica:0/task:0/device:CPU:0``.
+
+        It also compares equal to gpuflow's short name (``t.device == "cpu"``).
+        """
+        return tf_device_name(self._device.name)
 
     @property
     def ndim(self) -> int:
@@ -111,7 +116,8 @@ class Tensor:
     def __array__(self, dtype=None, copy=None):
         # NumPy 2 trusts __array__ to honour `copy`: np.array(t) must not hand back our buffer.
         if copy is False and self._device.xp is not np:
-            raise ValueError(f"cannot convert a tensor on {self.device} to NumPy without a copy")
+            raise ValueError(f"cannot convert a tensor on {self._device.name} to NumPy "
+                             "without a copy")
         array = self.numpy()
         if dtype is not None and array.dtype != dtype:
             return array.astype(dtype)
@@ -163,7 +169,7 @@ class Tensor:
         values = np.array2string(self.numpy(), threshold=6, edgeitems=2, separator=" ",
                                  prefix="numpy=")
         return (f"<gpuflow.{type(self).__name__} shape={tuple(self.shape)} dtype={self.dtype.name} "
-                f"device={self.device} numpy={values}>")
+                f"device={self._device.name} numpy={values}>")
 
     __str__ = __repr__
 
@@ -214,8 +220,8 @@ class Variable(Tensor):
     def _as_array(self, value, op: str):
         if isinstance(value, Tensor):
             if value._device is not self._device:
-                raise ValueError(f"Variable {self._name!r}.{op}: value is on {value.device}, "
-                                 f"variable on {self.device}")
+                raise ValueError(f"Variable {self._name!r}.{op}: value is on {value._device.name}, "
+                                 f"variable on {self._device.name}")
             value = value._data
         array = self._device.asarray(value)
         if array.shape != self._data.shape and array.size != 1:

@@ -9,6 +9,7 @@ forward, and links the output into the graph when a tape records.
 from __future__ import annotations
 
 from ..backend import mismatch_error
+from ..errors import ResourceExhaustedError
 from ..tensor import Tensor
 from .state import is_tracked, state
 
@@ -28,7 +29,13 @@ class Function:
                 raise mismatch_error(self.op_name(), device, t._device)
         self.device = device
         self.xp = device.xp
-        out = Tensor._wrap(self.forward(*[t._data for t in inputs]), self.output_device(device))
+        try:
+            result = self.forward(*[t._data for t in inputs])
+        except MemoryError as exc:  # NumPy's and CuPy's out-of-memory errors are MemoryErrors
+            raise ResourceExhaustedError(
+                None, self.op_name(), f"{self.op_name()}: out of memory on {device.name} "
+                                      f"({exc})") from exc
+        out = Tensor._wrap(result, self.output_device(device))
         if state.recording:
             needs = tuple([is_tracked(t) for t in inputs])
             if True in needs:

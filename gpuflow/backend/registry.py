@@ -6,6 +6,7 @@ import sys
 import threading
 
 from .. import config
+from . import device_names
 from .cpu import CpuDevice
 from .cuda import CudaDevice, cuda_status
 from .device import Device, DeviceUnavailableError
@@ -16,17 +17,12 @@ _auto_choice: str | None = None
 _seed: int | None = None
 
 
-def _canonical(spec: str) -> str:
-    spec = spec.strip().lower()
-    if spec in ("cuda", "gpu", "gpu:0"):
-        return "cuda:0"
-    if spec.startswith("gpu:"):
-        return "cuda:" + spec[4:]
-    if spec.startswith("/gpu:") or spec.startswith("/device:gpu:"):
-        return "cuda:" + spec.rsplit(":", 1)[1]
-    if spec in ("/cpu:0", "/device:cpu:0", "cpu:0"):
-        return "cpu"
-    return spec
+def _canonical(spec: str) -> "str | None":
+    # TF spellings too ('/GPU:0', tensor.device's full string); see device_names.
+    try:
+        return device_names.parse(spec)
+    except ValueError:
+        return spec.strip().lower()  # _make_device names the accepted spellings
 
 
 def resolve_auto() -> str:
@@ -46,6 +42,8 @@ def get_device(spec: "str | Device | None" = None) -> Device:
     if spec is None:
         return current_device()
     name = _canonical(str(spec))
+    if name is None:  # e.g. "/job:localhost": no device type, the current device
+        return current_device()
     if name == "auto":
         name = resolve_auto()
     device = _devices.get(name)
@@ -84,11 +82,15 @@ def current_device() -> Device:
 def device(spec):
     """Scope in which new tensors and layer weights are created on ``spec``.
 
+    ``spec`` is a gpuflow name (``"cpu"``, ``"cuda:0"``, ``"cuda-emu"``) or a TensorFlow
+    spelling (``"/GPU:0"``, ``"/job:localhost/replica:0/task:0/device:CPU:0"``); a TF name
+    of a device not present places on the CPU (soft placement, see ``device_names``).
+
     Example:
         >>> with gpuflow.device("cpu"):
         ...     x = gpuflow.ones([2, 2])
     """
-    dev = get_device(spec)
+    dev = get_device(device_names.placement(spec))
     stack = getattr(_scope, "stack", None)
     if stack is None:
         stack = _scope.stack = []

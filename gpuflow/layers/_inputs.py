@@ -34,8 +34,8 @@ def resolve_regularizer(identifier, where: str):
 
 
 def to_tensors(inputs):
-    if isinstance(inputs, Tensor):
-        return inputs
+    if isinstance(inputs, Tensor) or getattr(inputs, "_is_composite_tensor", False):
+        return inputs  # tf.SparseTensor / tf.RaggedTensor reach call() as they are
     if isinstance(inputs, (list, tuple)) and inputs and all(
             isinstance(x, (Tensor, np.ndarray)) for x in inputs):
         return type(inputs)(to_tensors(x) for x in inputs)
@@ -45,7 +45,7 @@ def to_tensors(inputs):
 
 
 def first_tensor(inputs):
-    if isinstance(inputs, Tensor):
+    if isinstance(inputs, Tensor) or getattr(inputs, "_is_composite_tensor", False):
         return inputs
     items = inputs.values() if isinstance(inputs, dict) else inputs
     for x in items:
@@ -55,7 +55,7 @@ def first_tensor(inputs):
 
 
 def shape_of(inputs):
-    if isinstance(inputs, Tensor):
+    if isinstance(inputs, Tensor) or getattr(inputs, "_is_composite_tensor", False):
         return tuple(inputs.shape)
     if isinstance(inputs, dict):
         return {k: shape_of(v) for k, v in inputs.items()}

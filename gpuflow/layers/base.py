@@ -410,6 +410,8 @@ class Layer:
         shape = shape_of(inputs)
         self.build(shape)
         self.built = True
+        if "_pending_restore" in self.__dict__:  # tf.train.Checkpoint restored before build
+            self.__dict__["_pending_restore"](self)
         if self._build_input_shape is None:
             self._build_input_shape = shape
         if self._initial_weights is not None:

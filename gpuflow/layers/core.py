@@ -10,6 +10,8 @@ from .. import random as _random
 from ..ops.math import cast
 from ..ops.nn import dense, dropout
 from ..ops.shape import reshape
+from ..sparse import SparseTensor
+from ..sparse.matmul import sparse_dense
 from ..tensor import Tensor
 from ._args import positive_int, serialize_regularizer
 from .base import Layer
@@ -65,6 +67,9 @@ class Dense(Layer):
         super().build(input_shape)
 
     def call(self, inputs):
+        if isinstance(inputs, SparseTensor):  # multiplied without densifying (cuSPARSE on cuda)
+            y = sparse_dense(inputs, self._read(self.kernel), self._read(self.bias))
+            return self.activation(y)
         fused = self.activation is activations.relu
         y = dense(inputs, self._read(self.kernel), self._read(self.bias), "relu" if fused else None)
         return y if fused or self.activation is activations.linear else self.activation(y)

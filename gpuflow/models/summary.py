@@ -11,7 +11,7 @@ def _count(weights) -> int:
 def print_summary(model, print_fn, line_length: int = 88) -> None:
     columns = (0.34, 0.62, 0.76, 1.0)
     positions = [int(line_length * c) for c in columns]
-    device = model.weights[0].device if model.weights else _current_device_name()
+    device = model.weights[0]._device.name if model.weights else _current_device_name()
 
     def row(fields):
         line = ""

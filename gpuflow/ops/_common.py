@@ -5,6 +5,7 @@ import numpy as np
 
 from .. import dtypes
 from ..backend import current_device, mismatch_error
+from ..errors import InvalidArgumentError, invalid_argument  # noqa: F401  (re-exported for ops)
 from ..tensor import Tensor
 
 
@@ -87,7 +88,7 @@ def normalize_axis(axis, ndim: int, op: str):
     out = []
     for a in axes:
         if not -ndim <= int(a) < max(ndim, 1):
-            raise ValueError(f"{op}: axis {a} is out of range for a tensor of rank {ndim}")
+            raise invalid_argument(op, f"axis {a} is out of range for a tensor of rank {ndim}")
         out.append(int(a) % max(ndim, 1))
     return tuple(out)
 

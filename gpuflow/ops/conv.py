@@ -10,6 +10,7 @@ from .. import dtypes
 from ..autodiff.function import Function
 from ..tensor import Tensor
 from ._common import as_tensor
+from ..errors import invalid_argument
 
 
 def conv_geometry(size: int, k: int, stride: int, padding: str) -> tuple[int, int, int]:
@@ -27,14 +28,15 @@ def _pair(value, name: str, op: str) -> tuple[int, int]:
         value = (value, value)
     value = tuple(int(v) for v in value)
     if len(value) != 2 or min(value) < 1:
-        raise ValueError(f"{op}: {name} must be a positive int or a pair of them, received {value}")
+        raise invalid_argument(
+            op, f"{name} must be a positive int or a pair of them, received {value}")
     return value
 
 
 def _padding(padding: str, op: str) -> str:
     p = str(padding).lower()
     if p not in ("valid", "same"):
-        raise ValueError(f"{op}: padding must be 'valid' or 'same', received {padding!r}")
+        raise invalid_argument(op, f"padding must be 'valid' or 'same', received {padding!r}")
     return p
 
 
@@ -194,15 +196,17 @@ def conv2d(input, filters, strides=1, padding="VALID", bias=None, activation=Non
     strides = _pair(strides, "strides", "conv2d")
     padding = _padding(padding, "conv2d")
     if k.ndim != 4:
-        raise ValueError(f"conv2d: expected filters of shape [KH, KW, C, F], received shape {tuple(k.shape)}")
+        raise invalid_argument(
+            "conv2d", f"expected filters of shape [KH, KW, C, F], received shape {tuple(k.shape)}")
     if x.ndim != 4 or x.shape[-1] != k.shape[2]:
-        raise ValueError(f"conv2d: expected input [N, H, W, {k.shape[2]}] (channels last), "
-                         f"received shape {tuple(x.shape)}")
+        raise invalid_argument("conv2d", f"expected input [N, H, W, {k.shape[2]}] (channels last), "
+                                         f"received shape {tuple(x.shape)}")
     if padding == "valid" and (x.shape[1] < k.shape[0] or x.shape[2] < k.shape[1]):
-        raise ValueError(f"conv2d: input of shape {tuple(x.shape)} is smaller than the "
-                         f"{k.shape[0]}x{k.shape[1]} kernel with 'valid' padding")
+        raise invalid_argument("conv2d", f"input of shape {tuple(x.shape)} is smaller than the "
+                                         f"{k.shape[0]}x{k.shape[1]} kernel with 'valid' padding")
     if activation not in (None, "relu", "linear"):
-        raise ValueError(f"conv2d: activation must be None or 'relu', received {activation!r}")
+        raise invalid_argument(
+            "conv2d", f"activation must be None or 'relu', received {activation!r}")
     if x.dtype != k.dtype:
         x = cast(x, k.dtype)
     args = (x, k) if bias is None else (x, k, cast(as_tensor(bias), k.dtype))
@@ -258,9 +262,11 @@ def _pool(cls, op, input, ksize, strides, padding):
                     "strides", op)
     padding = _padding(padding, op)
     if x.ndim != 4:
-        raise ValueError(f"{op}: expected input [N, H, W, C] (channels last), received shape {tuple(x.shape)}")
+        raise invalid_argument(
+            op, f"expected input [N, H, W, C] (channels last), received shape {tuple(x.shape)}")
     if padding == "valid" and (x.shape[1] < pool[0] or x.shape[2] < pool[1]):
-        raise ValueError(f"{op}: input of shape {tuple(x.shape)} is smaller than the pool {pool}")
+        raise invalid_argument(
+            op, f"input of shape {tuple(x.shape)} is smaller than the pool {pool}")
     return cls(pool, strides, padding)(x)
 
 

@@ -7,6 +7,7 @@ from .. import dtypes
 from ..backend import get_device
 from ..tensor import Tensor, Variable
 from ._common import as_tensor
+from ..errors import invalid_argument
 
 
 def _dtype(dtype, default=None):
@@ -20,7 +21,7 @@ def _shape(shape, op):
         shape = shape.numpy().tolist()
     shape = (shape,) if isinstance(shape, (int, np.integer)) else tuple(shape)
     if any(int(n) < 0 for n in shape):
-        raise ValueError(f"{op}: dimensions must be >= 0, received shape {shape}")
+        raise invalid_argument(op, f"dimensions must be >= 0, received shape {shape}")
     return tuple(int(n) for n in shape)
 
 
@@ -41,7 +42,8 @@ def constant(value, dtype=None, shape=None, name=None, device=None) -> Tensor:
         if t.size == 1:
             t = Tensor._wrap(t._device.xp.broadcast_to(t._data.reshape(()), shape).copy(), t._device)
         elif tuple(t.shape) != shape:
-            raise ValueError(f"constant: value of shape {tuple(t.shape)} does not fit shape {shape}")
+            raise invalid_argument(
+                "constant", f"value of shape {tuple(t.shape)} does not fit shape {shape}")
     t._name = name
     return t
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 from ..autodiff.function import Function
 from ..tensor import Tensor
 from ._common import pair_operands, unbroadcast
+from ..errors import invalid_argument
 
 
 def _swap(a):
@@ -26,8 +27,9 @@ def matmul(a, b, transpose_a: bool = False, transpose_b: bool = False) -> Tensor
     """Matrix product of tensors of rank >= 2 (leading axes broadcast); float16 accumulates in float32."""
     a, b = pair_operands(a, b, "matmul")
     if a.ndim < 2 or b.ndim < 2:
-        raise ValueError(f"matmul: expected tensors of rank >= 2, received shapes {tuple(a.shape)} "
-                         f"and {tuple(b.shape)}")
+        raise invalid_argument(
+            "matmul", f"expected tensors of rank >= 2, received shapes {tuple(a.shape)} "
+                      f"and {tuple(b.shape)}")
     if transpose_a or transpose_b:
         from .shape import transpose
 
@@ -36,6 +38,7 @@ def matmul(a, b, transpose_a: bool = False, transpose_b: bool = False) -> Tensor
         if transpose_b:
             b = transpose(b, list(range(b.ndim - 2)) + [b.ndim - 1, b.ndim - 2])
     if a.shape[-1] != b.shape[-2]:
-        raise ValueError(f"matmul: inner dimensions differ: shapes {tuple(a.shape)} and {tuple(b.shape)} "
-                         f"({a.shape[-1]} != {b.shape[-2]})")
+        raise invalid_argument(
+            "matmul", f"inner dimensions differ: shapes {tuple(a.shape)} and {tuple(b.shape)} "
+                      f"({a.shape[-1]} != {b.shape[-2]})")
     return MatMul()(a, b)

@@ -5,6 +5,7 @@ from .. import dtypes
 from ..autodiff.function import Function
 from ..tensor import Tensor
 from ._common import as_tensor, check_same_device, pair_operands, unbroadcast
+from ..errors import invalid_argument
 
 
 # -- binary arithmetic ------------------------------------------------------------
@@ -269,7 +270,8 @@ def clip_by_value(x, clip_value_min, clip_value_max) -> Tensor:
     x = as_tensor(x)
     low, high = _scalar(clip_value_min), _scalar(clip_value_max)
     if low > high:
-        raise ValueError(f"clip_by_value: clip_value_min {low} is greater than clip_value_max {high}")
+        raise invalid_argument(
+            "clip_by_value", f"clip_value_min {low} is greater than clip_value_max {high}")
     return Clip(x.dtype.type(low), x.dtype.type(high))(x)
 
 

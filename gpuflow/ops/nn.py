@@ -7,6 +7,7 @@ from .. import dtypes
 from ..autodiff.function import Function
 from ..tensor import Tensor
 from ._common import as_tensor, normalize_axis
+from ..errors import invalid_argument
 from .math import cast
 from .shape import reshape
 
@@ -228,11 +229,13 @@ def dense(x, kernel, bias=None, activation=None) -> Tensor:
     """
     x, kernel = as_tensor(x), as_tensor(kernel)
     if activation not in (None, "relu", "linear"):
-        raise ValueError(f"dense: activation must be None or 'relu', received {activation!r}")
+        raise invalid_argument(
+            "dense", f"activation must be None or 'relu', received {activation!r}")
     x_shape, k_shape = x._data.shape, kernel._data.shape  # plain tuples: cheaper than .shape
     if len(k_shape) != 2 or not x_shape or x_shape[-1] != k_shape[0]:
-        raise ValueError(f"dense: expected input with last axis {k_shape[0] if k_shape else None}, "
-                         f"received shape {tuple(x_shape)} (kernel shape {tuple(k_shape)})")
+        raise invalid_argument(
+            "dense", f"expected input with last axis {k_shape[0] if k_shape else None}, "
+                     f"received shape {tuple(x_shape)} (kernel shape {tuple(k_shape)})")
     dtype = kernel._data.dtype
     if x._data.dtype != dtype:
         x = cast(x, dtype)
@@ -306,10 +309,12 @@ def softmax_cross_entropy_with_logits(labels, logits, axis: int = -1) -> Tensor:
     logits = as_tensor(logits)
     labels = as_tensor(labels, device=logits._device)
     if tuple(labels.shape) != tuple(logits.shape):
-        raise ValueError(f"softmax_cross_entropy_with_logits: labels shape {tuple(labels.shape)} "
-                         f"differs from logits shape {tuple(logits.shape)}")
+        raise invalid_argument(
+            "softmax_cross_entropy_with_logits",
+            f"labels shape {tuple(labels.shape)} differs from logits shape {tuple(logits.shape)}")
     if axis not in (-1, logits.ndim - 1):
-        raise ValueError("softmax_cross_entropy_with_logits: only the last axis is supported")
+        raise invalid_argument(
+            "softmax_cross_entropy_with_logits", "only the last axis is supported")
     return SoftmaxCrossEntropy()(labels, logits)
 
 
@@ -324,12 +329,16 @@ def sparse_softmax_cross_entropy_with_logits(labels, logits) -> Tensor:
             raise TypeError(f"sparse_softmax_cross_entropy_with_logits: expected integer labels, "
                             f"received dtype {labels.dtype}")
     if tuple(labels.shape) != tuple(logits.shape[:-1]):
-        raise ValueError(f"sparse_softmax_cross_entropy_with_logits: labels shape {tuple(labels.shape)} "
-                         f"must be logits shape without the last axis, {tuple(logits.shape[:-1])}")
+        raise invalid_argument(
+            "sparse_softmax_cross_entropy_with_logits",
+            f"labels shape {tuple(labels.shape)} must be logits shape without the last axis, "
+            f"{tuple(logits.shape[:-1])}")
     classes = logits.shape[-1]
     if labels.size and (int(labels._data.min()) < 0 or int(labels._data.max()) >= classes):
-        raise ValueError(f"sparse_softmax_cross_entropy_with_logits: labels must be in [0, {classes}), "
-                         f"received values in [{int(labels._data.min())}, {int(labels._data.max())}]")
+        raise invalid_argument(
+            "sparse_softmax_cross_entropy_with_logits",
+            f"labels must be in [0, {classes}), received values in "
+            f"[{int(labels._data.min())}, {int(labels._data.max())}]")
     return SparseSoftmaxCrossEntropy()(labels, logits)
 
 
@@ -357,7 +366,7 @@ def dropout(x, rate: float, seed=None) -> Tensor:
     """Zero each element with probability ``rate`` and scale the rest by ``1 / (1 - rate)``."""
     x = as_tensor(x)
     if not 0 <= rate < 1:
-        raise ValueError(f"dropout: rate must be in [0, 1), received {rate}")
+        raise invalid_argument("dropout", f"rate must be in [0, 1), received {rate}")
     if rate == 0:
         return x
     keep = x._device.random_uniform(x.shape, 0.0, 1.0, x.dtype) >= rate

@@ -5,6 +5,7 @@ from .. import dtypes
 from ..autodiff.function import Function
 from ..tensor import Tensor
 from ._common import as_tensor, normalize_axis
+from ..errors import invalid_argument
 
 
 def _reduced_shape(shape, axes):
@@ -72,12 +73,16 @@ def _prepare(x, axis, op):
 
 def reduce_sum(input_tensor, axis=None, keepdims: bool = False) -> Tensor:
     """Sum over ``axis`` (all axes if None); float16 accumulates in float32."""
+    if getattr(input_tensor, "_is_ragged_tensor", False):  # tf.RaggedTensor
+        return input_tensor._reduce("sum", axis, keepdims)
     x, axes = _prepare(input_tensor, axis, "reduce_sum")
     return Sum(axes, keepdims)(x)
 
 
 def reduce_mean(input_tensor, axis=None, keepdims: bool = False) -> Tensor:
     """Mean over ``axis``; integer tensors give their integer mean as TensorFlow does."""
+    if getattr(input_tensor, "_is_ragged_tensor", False):  # tf.RaggedTensor
+        return input_tensor._reduce("mean", axis, keepdims)
     x, axes = _prepare(input_tensor, axis, "reduce_mean")
     if not dtypes.is_floating(x.dtype):
         return Tensor._wrap(x._data.mean(axis=axes, keepdims=keepdims).astype(x.dtype), x._device)
@@ -85,12 +90,16 @@ def reduce_mean(input_tensor, axis=None, keepdims: bool = False) -> Tensor:
 
 
 def reduce_max(input_tensor, axis=None, keepdims: bool = False) -> Tensor:
+    if getattr(input_tensor, "_is_ragged_tensor", False):  # tf.RaggedTensor
+        return input_tensor._reduce("max", axis, keepdims)
     x, axes = _prepare(input_tensor, axis, "reduce_max")
     _check_nonempty(x, axes, "reduce_max")
     return Extremum(axes, keepdims, "max")(x)
 
 
 def reduce_min(input_tensor, axis=None, keepdims: bool = False) -> Tensor:
+    if getattr(input_tensor, "_is_ragged_tensor", False):  # tf.RaggedTensor
+        return input_tensor._reduce("min", axis, keepdims)
     x, axes = _prepare(input_tensor, axis, "reduce_min")
     _check_nonempty(x, axes, "reduce_min")
     return Extremum(axes, keepdims, "min")(x)
@@ -99,8 +108,9 @@ def reduce_min(input_tensor, axis=None, keepdims: bool = False) -> Tensor:
 def _check_nonempty(x, axes, op):
     """Max/min over an empty axis has no value (only the reduced axes matter: (2, 0) over axis 0 is fine)."""
     if any(n == 0 for i, n in enumerate(x.shape) if axes is None or i in axes):
-        raise ValueError(f"{op}: cannot reduce a tensor of shape {tuple(x.shape)} over an axis with no "
-                         f"elements (axis={None if axes is None else list(axes)})")
+        raise invalid_argument(
+            op, f"cannot reduce a tensor of shape {tuple(x.shape)} over an axis with no "
+                f"elements (axis={None if axes is None else list(axes)})")
 
 
 def reduce_variance(input_tensor, axis=None, keepdims: bool = False) -> Tensor:

@@ -7,6 +7,7 @@ from .. import dtypes
 from ..autodiff.function import Function
 from ..tensor import Tensor
 from ._common import as_tensor, normalize_axis, unbroadcast
+from ..errors import invalid_argument
 
 
 class Reshape(Function):
@@ -28,8 +29,8 @@ def reshape(tensor, shape) -> Tensor:
     known = int(np.prod([n for n in shape if n != -1]))
     if shape.count(-1) > 1 or (-1 not in shape and known != x.size) or \
             (-1 in shape and (known == 0 or x.size % known)):
-        raise ValueError(f"reshape: cannot reshape a tensor of shape {tuple(x.shape)} "
-                         f"({x.size} elements) into shape {shape}")
+        raise invalid_argument("reshape", f"cannot reshape a tensor of shape {tuple(x.shape)} "
+                                          f"({x.size} elements) into shape {shape}")
     if shape == tuple(x.shape):
         return x
     return Reshape(shape)(x)
@@ -51,14 +52,17 @@ def transpose(a, perm=None) -> Tensor:
     x = as_tensor(a)
     perm = tuple(reversed(range(x.ndim))) if perm is None else tuple(int(p) % max(x.ndim, 1) for p in perm)
     if sorted(perm) != list(range(x.ndim)):
-        raise ValueError(f"transpose: perm {perm} is not a permutation of the {x.ndim} axes of shape {tuple(x.shape)}")
+        raise invalid_argument(
+            "transpose",
+            f"perm {perm} is not a permutation of the {x.ndim} axes of shape {tuple(x.shape)}")
     return Transpose(perm)(x)
 
 
 def expand_dims(input, axis) -> Tensor:  # noqa: A002 - TensorFlow's name
     x = as_tensor(input)
     if not -x.ndim - 1 <= axis <= x.ndim:
-        raise ValueError(f"expand_dims: axis {axis} is out of range for a tensor of rank {x.ndim}")
+        raise invalid_argument(
+            "expand_dims", f"axis {axis} is out of range for a tensor of rank {x.ndim}")
     axis = axis % (x.ndim + 1)
     shape = list(x.shape)
     shape.insert(axis, 1)
@@ -72,7 +76,8 @@ def squeeze(input, axis=None) -> Tensor:  # noqa: A002
         axes = tuple(i for i, n in enumerate(x.shape) if n == 1)
     for a in axes:
         if x.shape[a] != 1:
-            raise ValueError(f"squeeze: axis {a} has size {x.shape[a]}, expected 1 (shape {tuple(x.shape)})")
+            raise invalid_argument(
+                "squeeze", f"axis {a} has size {x.shape[a]}, expected 1 (shape {tuple(x.shape)})")
     return Reshape(tuple(n for i, n in enumerate(x.shape) if i not in axes))(x)
 
 
@@ -91,27 +96,45 @@ class Concat(Function):
 
 def concat(values, axis) -> Tensor:
     """Join tensors along an existing axis."""
+    ragged = _first_ragged(values)
+    if ragged is not None:  # tf.RaggedTensor inputs: gpuflow.ragged joins them
+        return ragged._concat(values, axis)
     xs = _same_dtype([as_tensor(v) for v in values], "concat")
     (ax,) = normalize_axis(axis, xs[0].ndim, "concat")
     for x in xs[1:]:
         if x.ndim != xs[0].ndim or any(a != b for i, (a, b) in enumerate(zip(x.shape, xs[0].shape)) if i != ax):
-            raise ValueError(f"concat: shapes {tuple(xs[0].shape)} and {tuple(x.shape)} differ "
-                             f"outside axis {ax}")
+            raise invalid_argument(
+                "concat", f"shapes {tuple(xs[0].shape)} and {tuple(x.shape)} differ "
+                          f"outside axis {ax}")
     return Concat(ax)(*xs)
 
 
 def stack(values, axis=0) -> Tensor:
     """Join tensors of one shape along a new axis."""
+    ragged = _first_ragged(values)
+    if ragged is not None:
+        return ragged._stack(values, axis)
     xs = _same_dtype([as_tensor(v) for v in values], "stack")
     for x in xs[1:]:
         if x.shape != xs[0].shape:
-            raise ValueError(f"stack: all shapes must match, received {tuple(xs[0].shape)} and {tuple(x.shape)}")
+            raise invalid_argument(
+                "stack",
+                f"all shapes must match, received {tuple(xs[0].shape)} and {tuple(x.shape)}")
     return concat([expand_dims(x, axis) for x in xs], axis)
+
+
+def _first_ragged(values):
+    """The first RaggedTensor among ``values`` (they dispatch to gpuflow.ragged), or None."""
+    if isinstance(values, (list, tuple)):
+        for v in values:
+            if getattr(v, "_is_ragged_tensor", False):
+                return v
+    return None
 
 
 def _same_dtype(xs, op):
     if not xs:
-        raise ValueError(f"{op}: expected at least one tensor")
+        raise invalid_argument(op, f"expected at least one tensor")
     common = dtypes.promote(*[x.dtype for x in xs])
     from .math import cast
 
@@ -186,7 +209,8 @@ def broadcast_to(input, shape) -> Tensor:  # noqa: A002
     try:
         np.broadcast_shapes(tuple(x.shape), tuple(shape))
     except ValueError:
-        raise ValueError(f"broadcast_to: cannot broadcast shape {tuple(x.shape)} to {tuple(shape)}") from None
+        raise invalid_argument(
+            "broadcast_to", f"cannot broadcast shape {tuple(x.shape)} to {tuple(shape)}") from None
     return BroadcastTo(tuple(shape))(x)
 
 
@@ -210,7 +234,8 @@ def tile(input, multiples) -> Tensor:  # noqa: A002
     x = as_tensor(input)
     multiples = tuple(int(m) for m in multiples)
     if len(multiples) != x.ndim:
-        raise ValueError(f"tile: expected {x.ndim} multiples for shape {tuple(x.shape)}, received {multiples}")
+        raise invalid_argument(
+            "tile", f"expected {x.ndim} multiples for shape {tuple(x.shape)}, received {multiples}")
     return Tile(multiples)(x)
 
 

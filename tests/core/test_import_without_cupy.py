@@ -89,7 +89,7 @@ x2 = gf.ones([2])
 print(x.device, float(gf.reduce_sum(x + x2)))
 """)
     assert proc.returncode == 0, proc.stderr
-    assert proc.stdout.split() == ["cpu", "4.0"]
+    assert proc.stdout.split() == ["/job:localhost/replica:0/task:0/device:CPU:0", "4.0"]
     lines = [line for line in proc.stderr.splitlines() if line.strip()]
     assert len(lines) == 1, proc.stderr
     assert lines[0].startswith("gpuflow: device 'auto' -> cpu (CuPy ") and "no CUDA driver" in lines[0]

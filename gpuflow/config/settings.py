@@ -63,3 +63,40 @@ if _floatx not in _FLOAT_TYPES:
     raise ValueError(f"GPUFLOW_FLOATX: expected one of {_FLOAT_TYPES}, received {_floatx!r}")
 if _gemm not in _GEMM_BACKENDS:
     raise ValueError(f"GPUFLOW_GEMM: expected one of {_GEMM_BACKENDS}, received {_gemm!r}")
+
+
+# -- runtime switches of tf.config (read by the backend and the ops) ---------------------------
+_soft_device_placement = True
+_op_determinism = False
+_visible_gpus: "list[int] | None" = None  # None: every GPU CuPy sees
+
+
+def get_soft_device_placement() -> bool:
+    """Whether a TF device name that does not exist here places on the CPU (the default)."""
+    return _soft_device_placement
+
+
+def set_soft_device_placement(enabled: bool) -> None:
+    """``False``: ``with gpuflow.device("/GPU:0")`` without that GPU is an error, not the CPU."""
+    global _soft_device_placement
+    _soft_device_placement = bool(enabled)
+
+
+def op_determinism_enabled() -> bool:
+    """Whether ``tf.config.experimental.enable_op_determinism()`` was called."""
+    return _op_determinism
+
+
+def set_op_determinism(enabled: bool) -> None:
+    global _op_determinism
+    _op_determinism = bool(enabled)
+
+
+def visible_gpus() -> "list[int] | None":
+    """Indices of the GPUs ``tf.config.set_visible_devices`` left visible (None: all)."""
+    return None if _visible_gpus is None else list(_visible_gpus)
+
+
+def set_visible_gpus(indices) -> None:
+    global _visible_gpus
+    _visible_gpus = None if indices is None else [int(i) for i in indices]

@@ -1,0 +1,38 @@
+"""``gpuflow.config`` (``tf.config``): global settings, devices, threads, determinism.
+
+The settings (float type, default device, GEMM backend, soft placement) live in
+:mod:`gpuflow.config.settings`, a leaf module every layer of the package may read; the
+device, threading and ``experimental`` functions import the backend only when called, so
+that the backend can import this package.
+"""
+from __future__ import annotations
+
+from . import experimental, threading  # noqa: F401  (tf.config.experimental, .threading)
+from .devices import (
+    LogicalDevice,
+    LogicalDeviceConfiguration,
+    PhysicalDevice,
+    get_logical_device_configuration,
+    get_visible_devices,
+    list_logical_devices,
+    list_physical_devices,
+    set_logical_device_configuration,
+    set_visible_devices,
+)
+from .settings import (
+    default_device,
+    floatx,
+    gemm_backend,
+    get_soft_device_placement,
+    set_default_device,
+    set_floatx,
+    set_gemm_backend,
+    set_soft_device_placement,
+)
+
+__all__ = ["LogicalDevice", "LogicalDeviceConfiguration", "PhysicalDevice", "default_device",
+           "experimental", "floatx", "gemm_backend", "get_logical_device_configuration",
+           "get_soft_device_placement", "get_visible_devices", "list_logical_devices",
+           "list_physical_devices", "set_default_device", "set_floatx", "set_gemm_backend",
+           "set_logical_device_configuration", "set_soft_device_placement",
+           "set_visible_devices", "threading"]

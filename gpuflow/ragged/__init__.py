@@ -1,0 +1,39 @@
+"""``gpuflow.ragged`` (``tf.ragged``, ``tf.RaggedTensor``): tensors whose rows differ in length.
+
+``tf.reduce_sum/mean/max/min``, ``tf.concat`` and ``tf.stack`` accept RaggedTensors;
+arithmetic operators broadcast with scalars and dense tensors.
+"""
+from __future__ import annotations
+
+from . import math as _math
+from .factory import constant
+from .join import boolean_mask, stack_rows
+from .join import ragged_stack as stack
+from .layers import embedding_lookup, mean_over_rows
+from .math import map_flat_values
+from .ragged_tensor import RaggedTensor
+
+_math.install(RaggedTensor)
+
+
+def range(starts, limits=None, deltas=1, dtype=None, name=None,  # noqa: A001 - TF's name
+          row_splits_dtype="int64"):
+    """Rows ``range(starts[i], limits[i], deltas[i])`` (``tf.ragged.range``)."""
+    import numpy as np
+
+    from ..ops.creation import constant as dense_constant
+
+    starts = np.atleast_1d(np.asarray(starts))
+    if limits is None:
+        starts, limits = np.zeros_like(starts), starts
+    limits = np.atleast_1d(np.asarray(limits))
+    deltas = np.atleast_1d(np.asarray(deltas))
+    starts, limits, deltas = np.broadcast_arrays(starts, limits, deltas)
+    rows = [np.arange(s, e, d) for s, e, d in zip(starts, limits, deltas)]
+    values = np.concatenate(rows) if rows else np.zeros(0, starts.dtype)
+    return RaggedTensor.from_row_lengths(dense_constant(values, dtype=dtype),
+                                         np.asarray([len(r) for r in rows], np.int64))
+
+
+__all__ = ["RaggedTensor", "boolean_mask", "constant", "embedding_lookup", "map_flat_values",
+           "mean_over_rows", "range", "stack", "stack_rows"]

@@ -1,0 +1,108 @@
+"""RaggedTensor to dense (``to_tensor``) and to sparse, differentiable in the flat values."""
+from __future__ import annotations
+
+import numpy as np
+
+from ..ops.shape import concat, reshape
+from ..sparse._segment import SegmentSum
+from ..tensor import Tensor
+from .ragged_tensor import RaggedTensor, _error
+
+
+def _positions(rt: RaggedTensor):
+    """``(row id, position in row)`` of each value of ``rt``'s first ragged axis."""
+    device = rt._row_splits._device
+    xp = device.xp
+    rows = rt.value_rowids()._data
+    cols = xp.arange(len(rows), dtype=np.int64) - rt._row_splits._data[rows]
+    return rows, cols
+
+
+def _dense_values(rt: RaggedTensor, default_value):
+    values = rt._values
+    if isinstance(values, RaggedTensor):
+        return to_tensor(values, default_value, None)
+    return values
+
+
+def to_tensor(rt: RaggedTensor, default_value=None, shape=None) -> Tensor:
+    """See :meth:`RaggedTensor.to_tensor`."""
+    values = _dense_values(rt, default_value)
+    device = values._device
+    xp = device.xp
+    rows, cols = _positions(rt)
+    nrows = rt.nrows_int()
+    lengths = rt.row_lengths()._data
+    width = int(lengths.max()) if nrows and len(lengths) else 0
+    inner = list(values.shape[1:])
+    flat_index = rows * width + cols
+    dense = SegmentSum(flat_index, nrows * width)(values)
+    if default_value is not None and not _is_zero(default_value):
+        filled = xp.ones(nrows * width, dtype=bool)
+        filled[flat_index] = False
+        mask = filled.reshape((-1,) + (1,) * len(inner)).astype(values.dtype)
+        pad = Tensor._wrap(mask * xp.asarray(_host(default_value), dtype=values.dtype), device)
+        dense = dense + pad
+    dense = reshape(dense, [nrows, width] + inner)
+    if shape is not None:
+        dense = _fit_shape(dense, shape, default_value)
+    return dense
+
+
+def _is_zero(value) -> bool:
+    return bool(np.all(_host(value) == 0))
+
+
+def _host(value):
+    return value.numpy() if isinstance(value, Tensor) else np.asarray(value)
+
+
+def _fit_shape(dense: Tensor, shape, default_value) -> Tensor:
+    """Crop or pad ``dense`` to ``shape`` (None entries keep the size)."""
+    target = [None if n is None or n == -1 else int(n) for n in
+              (shape.as_list() if hasattr(shape, "as_list") else list(shape))]
+    if len(target) != dense.ndim:
+        raise _error("RaggedTensor.to_tensor",
+                     f"shape {list(shape)} must have {dense.ndim} entries for a tensor of shape "
+                     f"{tuple(dense.shape)}")
+    fill_value = 0 if default_value is None else _host(default_value).item()
+    for axis, n in enumerate(target):
+        have = dense.shape[axis]
+        if n is None or n == have:
+            continue
+        if n < have:
+            index = (slice(None),) * axis + (slice(0, n),)
+            dense = dense[index]
+        else:
+            pad_shape = list(dense.shape)
+            pad_shape[axis] = n - have
+            pad = Tensor._wrap(dense._device.xp.full(pad_shape, fill_value, dtype=dense.dtype),
+                               dense._device)
+            dense = concat([dense, pad], axis)
+    return dense
+
+
+def to_sparse(rt: RaggedTensor):
+    """The SparseTensor with an entry per flat value (ragged axes become index columns)."""
+    from ..sparse import SparseTensor
+
+    flat = rt.flat_values
+    if flat.ndim > 1:
+        raise _error("RaggedTensor.to_sparse", f"expected scalar flat values, received flat "
+                                               f"values of shape {tuple(flat.shape)}")
+    xp = flat._device.xp
+    chain = []
+    level = rt
+    while isinstance(level, RaggedTensor):
+        chain.append(level)
+        level = level._values
+    parent, cols = _positions(chain[-1])
+    columns = [cols]
+    for outer in reversed(chain[:-1]):  # map each value's row up one level at a time
+        rows, cols = _positions(outer)
+        columns.insert(0, cols[parent])
+        parent = rows[parent]
+    columns.insert(0, parent)
+    indices = xp.stack(columns, axis=1).astype(np.int64)
+    shape = [rt.nrows_int()] + [int(c.max()) + 1 if len(c) else 0 for c in columns[1:]]
+    return SparseTensor._trusted(indices, flat, shape)

@@ -1,0 +1,196 @@
+"""tf.sparse ops on every device against NumPy references built from the dense array."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import gpuflow as tf
+
+
+def _random_sparse(shape, density=0.3, seed=0, dtype="float32"):
+    rng = np.random.default_rng(seed)
+    dense = rng.normal(size=shape).astype(dtype)
+    dense[rng.random(shape) > density] = 0
+    return dense
+
+
+def _st(dense, device):
+    idx = np.argwhere(dense != 0)
+    with tf.device(device):
+        return tf.sparse.SparseTensor(idx, dense[tuple(idx.T)], dense.shape)
+
+
+def test_constructor_attributes(device):
+    with tf.device(device):
+        st = tf.SparseTensor([[0, 1], [2, 3]], [1.5, -2.0], [3, 4])
+    assert st.indices.dtype == np.int64 and st.dense_shape.dtype == np.int64
+    assert st.shape == (3, 4) and st.get_shape().as_list() == [3, 4]
+    assert st.dtype == np.float32 and st.values.device == device
+    np.testing.assert_array_equal(st.dense_shape.numpy(), [3, 4])
+    assert tf.sparse.SparseTensor is tf.SparseTensor
+    empty = tf.SparseTensor(np.zeros((0, 2), np.int64), tf.constant([], tf.float32), [2, 2])
+    np.testing.assert_array_equal(tf.sparse.to_dense(empty).numpy(), np.zeros((2, 2)))
+
+
+@pytest.mark.parametrize("indices, values, shape, message", [
+    ([[0, 0]], [1.0, 2.0], [3, 4], r"indices of shape \(1, 2\) do not fit 2 values"),
+    ([[0, 4]], [1.0], [3, 4],
+     r"indices\[0\] = \[0, 4\] is out of bounds: need 0 <= index < \[3, 4\]"),
+    ([[-1, 0]], [1.0], [3, 4], r"indices\[0\] = \[-1, 0\] is out of bounds"),
+    ([[0, 0, 0]], [1.0], [3, 4], r"rank-2 dense_shape \[3, 4\]"),
+    ([[0, 0]], [[1.0]], [3, 4], r"values must be a vector, received shape \(1, 1\)"),
+    ([[0, 0]], [1.0], [3, -4], r"sizes >= 0"),
+])
+def test_inconsistent_inputs_are_invalid_argument(device, indices, values, shape, message):
+    with tf.device(device):
+        with pytest.raises(tf.errors.InvalidArgumentError, match=message):
+            tf.SparseTensor(indices, values, shape)
+
+
+def test_from_dense_to_dense_round_trip(device):
+    dense = _random_sparse((4, 5, 3))
+    with tf.device(device):
+        st = tf.sparse.from_dense(tf.constant(dense))
+    np.testing.assert_array_equal(st.indices.numpy(), np.argwhere(dense != 0))
+    np.testing.assert_array_equal(st.values.numpy(), dense[dense != 0])
+    np.testing.assert_array_equal(tf.sparse.to_dense(st).numpy(), dense)
+    filled = tf.sparse.to_dense(st, default_value=7.0).numpy()
+    np.testing.assert_array_equal(filled, np.where(dense != 0, dense, 7.0))
+    assert tf.sparse.to_dense(st).device == device
+
+
+def test_to_dense_rejects_repeated_positions(device):
+    with tf.device(device):
+        st = tf.SparseTensor([[0, 1], [0, 1]], [1.0, 2.0], [2, 2])
+    with pytest.raises(tf.errors.InvalidArgumentError, match="1 position"):
+        tf.sparse.to_dense(st)
+
+
+def test_reorder(device):
+    with tf.device(device):
+        st = tf.SparseTensor([[2, 3], [0, 1], [1, 0]], [1.0, 2.0, 3.0], [3, 4])
+    out = tf.sparse.reorder(st)
+    np.testing.assert_array_equal(out.indices.numpy(), [[0, 1], [1, 0], [2, 3]])
+    np.testing.assert_array_equal(out.values.numpy(), [2.0, 3.0, 1.0])
+
+
+def test_reshape(device):
+    dense = _random_sparse((4, 6), seed=1)
+    out = tf.sparse.reshape(_st(dense, device), [3, -1, 2])
+    assert out.shape == (3, 4, 2)
+    np.testing.assert_array_equal(tf.sparse.to_dense(out).numpy(), dense.reshape(3, 4, 2))
+    with pytest.raises(tf.errors.InvalidArgumentError, match=r"\(24 elements\) into \[5, 5\]"):
+        tf.sparse.reshape(_st(dense, device), [5, 5])
+
+
+def test_slice(device):
+    dense = _random_sparse((5, 6), density=0.6, seed=2)
+    out = tf.sparse.slice(_st(dense, device), [1, 2], [3, 10])
+    assert out.shape == (3, 4)
+    np.testing.assert_array_equal(tf.sparse.to_dense(out).numpy(), dense[1:4, 2:])
+
+
+@pytest.mark.parametrize("axis", [0, 1, -1])
+def test_concat(device, axis):
+    a, b = _random_sparse((3, 4), seed=3), _random_sparse((3, 4), seed=4)
+    out = tf.sparse.concat(axis, [_st(a, device), _st(b, device)])
+    np.testing.assert_array_equal(tf.sparse.to_dense(out).numpy(), np.concatenate([a, b], axis))
+    flat = np.ravel_multi_index(out.indices.numpy().T, out.shape)
+    assert (np.diff(flat) > 0).all()  # row-major order, as TensorFlow's output
+
+
+def test_concat_expand_nonconcat_dims(device):
+    a, b = _random_sparse((2, 3), seed=5), _random_sparse((2, 5), seed=6)
+    with pytest.raises(tf.errors.InvalidArgumentError, match="differ outside axis 0"):
+        tf.sparse.concat(0, [_st(a, device), _st(b, device)])
+    out = tf.sparse.concat(0, [_st(a, device), _st(b, device)], expand_nonconcat_dims=True)
+    expected = np.zeros((4, 5), np.float32)
+    expected[:2, :3], expected[2:] = a, b
+    np.testing.assert_array_equal(tf.sparse.to_dense(out).numpy(), expected)
+
+
+def test_add_sparse_sparse_dense_and_threshold(device):
+    a, b = _random_sparse((4, 4), seed=7), _random_sparse((4, 4), seed=8)
+    out = tf.sparse.add(_st(a, device), _st(b, device))
+    assert isinstance(out, tf.SparseTensor)
+    np.testing.assert_allclose(tf.sparse.to_dense(out).numpy(), a + b, rtol=1e-6)
+    dense = np.ones((4, 4), np.float32)
+    with tf.device(device):
+        mixed = tf.sparse.add(_st(a, device), tf.constant(dense))
+    assert isinstance(mixed, tf.Tensor)
+    np.testing.assert_allclose(mixed.numpy(), a + dense, rtol=1e-6)
+    with tf.device(device):
+        x = tf.SparseTensor([[0, 0], [1, 1]], [1.0, 0.1], [2, 2])
+        y = tf.SparseTensor([[0, 0]], [-1.0], [2, 2])
+    kept = tf.sparse.add(x, y, threshold=0.5)
+    assert kept.indices.numpy().tolist() == [] and kept.values.shape == (0,)
+
+
+def test_retain(device):
+    with tf.device(device):
+        st = tf.SparseTensor([[0, 1], [2, 0], [2, 3]], [-1.0, -5.0, 2.0], [3, 4])
+    out = tf.sparse.retain(st, [True, False, True])
+    np.testing.assert_array_equal(out.values.numpy(), [-1.0, 2.0])
+    np.testing.assert_array_equal(out.indices.numpy(), [[0, 1], [2, 3]])
+    with pytest.raises(tf.errors.InvalidArgumentError, match=r"one entry per value \(3\)"):
+        tf.sparse.retain(st, [True])
+
+
+def test_fill_empty_rows(device):
+    with tf.device(device):
+        st = tf.SparseTensor([[0, 1], [2, 0], [2, 3]], [-1.0, -5.0, 2.0], [4, 4])
+    filled, empty = tf.sparse.fill_empty_rows(st, 9.0)
+    assert filled.indices.numpy().tolist() == [[0, 1], [1, 0], [2, 0], [2, 3], [3, 0]]
+    np.testing.assert_array_equal(filled.values.numpy(), [-1.0, 9.0, -5.0, 2.0, 9.0])
+    np.testing.assert_array_equal(empty.numpy(), [False, True, False, True])
+
+
+def test_to_indicator(device):
+    with tf.device(device):
+        ids = tf.SparseTensor([[0, 0], [0, 1], [1, 0]], tf.constant([3, 1, 3], tf.int64), [2, 2])
+    out = tf.sparse.to_indicator(ids, 5).numpy()
+    expected = np.zeros((2, 5), bool)
+    expected[0, [3, 1]] = True
+    expected[1, 3] = True
+    np.testing.assert_array_equal(out, expected)
+    with pytest.raises(tf.errors.InvalidArgumentError, match=r"ids must be in \[0, 3\)"):
+        tf.sparse.to_indicator(ids, 3)
+
+
+@pytest.mark.parametrize("axis, keepdims", [(None, False), (0, False), (1, True), ([0, 2], False),
+                                            (-1, True)])
+def test_reduce_sum_and_max(device, axis, keepdims):
+    dense = _random_sparse((3, 4, 5), density=0.5, seed=9)
+    st = _st(dense, device)
+    np_axis = tuple(axis) if isinstance(axis, list) else axis
+    out = tf.sparse.reduce_sum(st, axis=axis, keepdims=keepdims)
+    np.testing.assert_allclose(out.numpy(), dense.sum(axis=np_axis, keepdims=keepdims),
+                               rtol=1e-5, atol=1e-6)
+    # max over the stored values only; positions with none give 0 (TensorFlow's rule)
+    masked = np.where(dense != 0, dense, -np.inf)
+    expected = masked.max(axis=np_axis, keepdims=keepdims)
+    expected = np.where(np.isinf(expected), 0, expected)
+    np.testing.assert_array_equal(tf.sparse.reduce_max(st, axis=axis, keepdims=keepdims).numpy(),
+                                  expected)
+
+
+def test_reduce_output_is_sparse(device):
+    with tf.device(device):
+        st = tf.SparseTensor([[0, 1], [2, 0], [2, 3]], [-1.0, -5.0, 2.0], [3, 4])
+    out = tf.sparse.reduce_sum(st, axis=1, output_is_sparse=True)
+    assert out.indices.numpy().tolist() == [[0], [2]] and out.shape == (3,)
+    np.testing.assert_array_equal(out.values.numpy(), [-1.0, -3.0])
+    top = tf.sparse.reduce_max(st, axis=0, output_is_sparse=True)
+    assert top.indices.numpy().tolist() == [[0], [1], [3]]
+    np.testing.assert_array_equal(top.values.numpy(), [-5.0, -1.0, 2.0])
+    with pytest.raises(tf.errors.InvalidArgumentError, match="axis 2 is out of range"):
+        tf.sparse.reduce_sum(st, axis=2)
+
+
+def test_elementwise_mul_with_dense_and_scalar(device):
+    dense = _random_sparse((3, 4), seed=10)
+    other = np.arange(4, dtype=np.float32)
+    with tf.device(device):
+        out = _st(dense, device) * tf.constant(other)
+    np.testing.assert_allclose(tf.sparse.to_dense(out).numpy(), dense * other, rtol=1e-6)
+    np.testing.assert_allclose(tf.sparse.to_dense(2.0 * _st(dense, device)).numpy(), 2 * dense)

@@ -1,0 +1,282 @@
+"""tf.train.Checkpoint: what it tracks, save/write/read/restore, status checks, safety."""
+from __future__ import annotations
+
+import os
+import warnings
+
+import numpy as np
+import pytest
+
+import gpuflow as tf
+from gpuflow.train import storage
+
+
+def _model():
+    model = tf.keras.Sequential([tf.keras.Input((3,)), tf.keras.layers.Dense(4, activation="relu"),
+                                 tf.keras.layers.Dense(2)])
+    return model
+
+
+def _train_step(model, opt, x, y):
+    with tf.GradientTape() as tape:
+        loss = tf.reduce_mean(tf.square(model(x) - y))
+    grads = tape.gradient(loss, model.trainable_variables)
+    opt.apply_gradients(zip(grads, model.trainable_variables))
+    return float(loss)
+
+
+class Net(tf.Module):
+    def __init__(self):
+        super().__init__()
+        self.w = tf.Variable(np.arange(6.0).reshape(2, 3), dtype="float32")
+        self.blocks = [tf.Variable(1.0), tf.Variable([2.0, 3.0])]
+        self.table = {"a": tf.Variable(np.int64(7)), "b/c": tf.Variable([[1.0]])}
+        self.child = Child()
+
+
+class Child(tf.Module):
+    def __init__(self):
+        super().__init__()
+        self.bias = tf.Variable([0.5, -0.5])
+
+
+def _randomize(module):
+    for v in module.variables:
+        v.assign(np.full(v.shape, 99, dtype=v.dtype))
+
+
+def test_save_returns_numbered_prefix_and_tf_layout(tmp_path, device):
+    with tf.device(device):
+        ckpt = tf.train.Checkpoint(step=tf.Variable(3), net=Net())
+        first = ckpt.save(str(tmp_path / "ckpt"))
+        second = ckpt.save(str(tmp_path / "ckpt"))
+    assert (first, second) == (str(tmp_path / "ckpt-1"), str(tmp_path / "ckpt-2"))
+    assert int(ckpt.save_counter.numpy()) == 2
+    assert sorted(os.listdir(tmp_path)) == [
+        "checkpoint", "ckpt-1.data-00000-of-00001", "ckpt-1.index",
+        "ckpt-2.data-00000-of-00001", "ckpt-2.index"]
+    state = (tmp_path / "checkpoint").read_text()
+    assert 'model_checkpoint_path: "ckpt-2"' in state
+    assert 'all_model_checkpoint_paths: "ckpt-1"' in state
+    assert tf.train.latest_checkpoint(str(tmp_path)) == second
+
+
+def test_module_lists_dicts_nested_round_trip(tmp_path, device):
+    with tf.device(device):
+        net = Net()
+        saved = {v.name if v.name else i: v.numpy() for i, v in enumerate(net.variables)}
+        path = tf.train.Checkpoint(net=net).write(str(tmp_path / "w"))
+        _randomize(net)
+        status = tf.train.Checkpoint(net=net).read(path)
+    status.assert_consumed()
+    for i, v in enumerate(net.variables):
+        np.testing.assert_array_equal(v.numpy(), saved[v.name if v.name else i])
+        assert v.device == device
+    keys = dict(tf.train.list_variables(path))
+    assert keys["net/w/.ATTRIBUTES/VARIABLE_VALUE"] == [2, 3]
+    assert keys["net/blocks/1/.ATTRIBUTES/VARIABLE_VALUE"] == [2]
+    assert keys["net/table/b.Sc/.ATTRIBUTES/VARIABLE_VALUE"] == [1, 1]  # "/" escaped as TF
+    assert keys["net/child/bias/.ATTRIBUTES/VARIABLE_VALUE"] == [2]
+    assert "_CHECKPOINTABLE_OBJECT_GRAPH" in keys
+
+
+def test_model_and_optimizer_resume_exactly(tmp_path, device):
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=(8, 3)).astype("float32")
+    y = rng.normal(size=(8, 2)).astype("float32")
+    with tf.device(device):
+        model, opt = _model(), tf.keras.optimizers.Adam(0.05)
+        for _ in range(3):
+            _train_step(model, opt, x, y)
+        path = tf.train.Checkpoint(model=model, optimizer=opt).save(str(tmp_path / "c"))
+        reference = [_train_step(model, opt, x, y) for _ in range(3)]
+        # A fresh model and an optimizer that has no slots yet: the slots are built at
+        # restore time with the saved values.
+        model2, opt2 = _model(), tf.keras.optimizers.Adam(0.9)
+        model2(x)
+        assert not opt2._slots
+        tf.train.Checkpoint(model=model2, optimizer=opt2).restore(path).assert_consumed()
+        assert opt2.iterations == 3 and opt2.learning_rate == pytest.approx(0.05)
+        resumed = [_train_step(model2, opt2, x, y) for _ in range(3)]
+    np.testing.assert_array_equal(resumed, reference)
+    for a, b in zip(model.weights, model2.weights):
+        np.testing.assert_array_equal(a.numpy(), b.numpy())
+
+
+def test_slots_restore_into_existing_slots(tmp_path):
+    var = tf.Variable([1.0, 2.0])
+    opt = tf.keras.optimizers.SGD(0.1, momentum=0.9)
+    opt.apply_gradients([(tf.constant([1.0, 1.0]), var)])
+    path = tf.train.Checkpoint(v=var, opt=opt).write(str(tmp_path / "s"))
+    saved = opt._slots[id(var)]["momentum"].copy()
+    opt.apply_gradients([(tf.constant([5.0, 5.0]), var)])
+    tf.train.Checkpoint(v=var, opt=opt).read(path).assert_consumed()
+    np.testing.assert_array_equal(opt._slots[id(var)]["momentum"], saved)
+    assert opt.iterations == 1
+
+
+def test_restore_through_another_path(tmp_path):
+    """Values are matched through the object graph: a layer saved inside a model is found
+    when the checkpoint tracks that same layer directly, as in TensorFlow."""
+    model = _model()
+    model(np.ones((1, 3), "float32"))
+    # The first layer is reached first as "first" (its values are stored under that path)...
+    path = tf.train.Checkpoint(first=model.layers[0], model=model).write(str(tmp_path / "m"))
+    assert "first/kernel/.ATTRIBUTES/VARIABLE_VALUE" in dict(tf.train.list_variables(path))
+    fresh = _model()
+    fresh(np.ones((1, 3), "float32"))
+    # ... and found again through model/layer-0 when only the model is tracked.
+    status = tf.train.Checkpoint(model=fresh).read(path)
+    status.assert_consumed()
+    np.testing.assert_array_equal(fresh.layers[0].kernel.numpy(), model.layers[0].kernel.numpy())
+
+
+def test_shape_mismatch_names_variable_and_shapes_and_restores_nothing(tmp_path):
+    good = tf.Variable([1.0, 2.0], name="good")
+    path = tf.train.Checkpoint(a=good, b=tf.Variable([[1.0, 2.0]])).write(str(tmp_path / "x"))
+    a = tf.Variable([5.0, 6.0], name="a_var")
+    b = tf.Variable([[1.0], [2.0]], name="b_var")
+    with pytest.raises(tf.errors.InvalidArgumentError) as info:
+        tf.train.Checkpoint(a=a, b=b).restore(path)
+    msg = str(info.value)
+    assert "'b_var'" in msg and "(2, 1)" in msg and "(1, 2)" in msg
+    np.testing.assert_array_equal(a.numpy(), [5.0, 6.0])  # not half-restored
+    assert isinstance(info.value, ValueError)
+
+
+def test_status_checks_and_expect_partial(tmp_path):
+    path = tf.train.Checkpoint(a=tf.Variable(1.0), b=tf.Variable(2.0)).write(str(tmp_path / "p"))
+    a = tf.Variable(0.0)
+    status = tf.train.Checkpoint(a=a).read(path)
+    assert float(a.numpy()) == 1.0
+    status.assert_existing_objects_matched()
+    status.assert_nontrivial_match()
+    with pytest.raises(AssertionError, match=r"b/\.ATTRIBUTES/VARIABLE_VALUE"):
+        status.assert_consumed()
+    status.expect_partial()
+    with warnings.catch_warnings(record=True) as record:
+        warnings.simplefilter("always")
+        tf.train.Checkpoint(a=a).read(path).expect_partial()
+        import gc
+
+        gc.collect()
+    assert not [w for w in record if "were not restored" in str(w.message)]
+    extra = tf.train.Checkpoint(a=a, c=tf.Variable(3.0)).read(path)
+    with pytest.raises(AssertionError, match="Objects without a value"):
+        extra.expect_partial().assert_existing_objects_matched()
+
+
+def test_restore_none_directory_and_missing(tmp_path):
+    v = tf.Variable(4.0)
+    ckpt = tf.train.Checkpoint(v=v)
+    with pytest.raises(AssertionError, match="nothing was restored"):
+        ckpt.restore(None).assert_consumed()
+    ckpt.save(str(tmp_path / "ck"))
+    v.assign(0.0)
+    ckpt.restore(str(tmp_path)).assert_consumed()  # a directory: its latest checkpoint
+    assert float(v.numpy()) == 4.0
+    with pytest.raises(tf.errors.NotFoundError, match="no checkpoint at"):
+        ckpt.restore(str(tmp_path / "nope-3"))
+    with pytest.raises(FileNotFoundError):
+        ckpt.restore(str(tmp_path / "nope-3"))
+
+
+def test_untrackable_argument_is_refused():
+    with pytest.raises(TypeError, match="trackable"):
+        tf.train.Checkpoint(x=5)
+
+
+def test_corrupt_and_oversized_data_are_refused_before_allocation(tmp_path):
+    path = tf.train.Checkpoint(v=tf.Variable(np.zeros(16, "float32"))).write(str(tmp_path / "z"))
+    index = storage.read_index(path, "test")
+    key = "v/.ATTRIBUTES/VARIABLE_VALUE"
+    index["values"][key]["shape"] = [1 << 40]  # a lying index must not allocate 4 TiB
+    with pytest.raises(tf.errors.DataLossError, match="the index declares"):
+        storage.read_values(path, index, [key], "test")
+    data = path + storage.DATA_SUFFIX
+    with open(data, "r+b") as f:
+        f.truncate(os.path.getsize(data) // 2)
+    with pytest.raises(tf.errors.DataLossError, match="truncated or corrupt"):
+        tf.train.Checkpoint(v=tf.Variable(np.zeros(16, "float32"))).read(path)
+
+
+def test_saved_model_points_to_keras_and_onnx():
+    with pytest.raises(tf.errors.UnimplementedError, match=r'model\.save\("m\.keras"\)') as info:
+        tf.saved_model.save(_model(), "dir")
+    assert 'format="onnx"' in str(info.value) and isinstance(info.value, NotImplementedError)
+    with pytest.raises(NotImplementedError, match="model.export"):
+        tf.saved_model.load("dir")
+
+
+class TwoLayer(tf.keras.Model):
+    def __init__(self):
+        super().__init__()
+        self.hidden = tf.keras.layers.Dense(3)
+        self.out = tf.keras.layers.Dense(1)
+
+    def call(self, x):
+        return self.out(self.hidden(x))
+
+
+def test_subclassed_model_attributes_and_fit_optimizer(tmp_path):
+    x = np.random.default_rng(1).normal(size=(16, 2)).astype("float32")
+    y = x.sum(axis=1, keepdims=True)
+    model = TwoLayer()
+    model.compile(optimizer=tf.keras.optimizers.RMSprop(0.01), loss="mse")
+    model.fit(x, y, epochs=2, batch_size=8, verbose=0)
+    path = tf.train.Checkpoint(model=model, optimizer=model.optimizer).save(str(tmp_path / "t"))
+    keys = dict(tf.train.list_variables(path))
+    assert keys["model/hidden/kernel/.ATTRIBUTES/VARIABLE_VALUE"] == [2, 3]
+    slot = "model/out/bias/.OPTIMIZER_SLOT/optimizer/velocity/.ATTRIBUTES/VARIABLE_VALUE"
+    assert keys[slot] == [1]
+    fresh = TwoLayer()
+    fresh.compile(optimizer=tf.keras.optimizers.RMSprop(0.01), loss="mse")
+    fresh(x[:1])
+    tf.train.Checkpoint(model=fresh, optimizer=fresh.optimizer).restore(path).assert_consumed()
+    np.testing.assert_array_equal(fresh.predict(x, verbose=0), model.predict(x, verbose=0))
+    assert fresh.optimizer.iterations == model.optimizer.iterations == 4
+
+
+def test_loss_scale_optimizer_state(tmp_path):
+    from gpuflow.mixed_precision import LossScaleOptimizer
+
+    var = tf.Variable([1.0, 2.0])
+    opt = LossScaleOptimizer(tf.keras.optimizers.Adam(0.1), initial_scale=1024.0)
+    opt.apply_gradients([(tf.constant([1.0, 1.0]), var)])
+    opt._scale, opt._good_steps = 256.0, 7  # as after some overflow back-offs and good steps
+    path = tf.train.Checkpoint(v=var, opt=opt).write(str(tmp_path / "ls"))
+    var2 = tf.Variable([0.0, 0.0])
+    opt2 = LossScaleOptimizer(tf.keras.optimizers.Adam(0.1))
+    tf.train.Checkpoint(v=var2, opt=opt2).read(path).assert_consumed()
+    assert (opt2.loss_scale, opt2.dynamic_counter, opt2.iterations) == (256.0, 7, 1)
+    np.testing.assert_array_equal(opt2.inner_optimizer._slots[id(var2)]["m"],
+                                  opt.inner_optimizer._slots[id(var)]["m"])
+
+
+def test_restore_before_build_is_deferred_until_the_layers_build(tmp_path):
+    x = np.random.default_rng(2).normal(size=(4, 2)).astype("float32")
+    model = TwoLayer()
+    opt = tf.keras.optimizers.Adam(0.1)
+    _train_step(model, opt, x, np.ones((4, 1), "float32"))
+    path = tf.train.Checkpoint(model=model, optimizer=opt).write(str(tmp_path / "d"))
+
+    fresh, fresh_opt = TwoLayer(), tf.keras.optimizers.Adam(0.1)
+    assert not fresh.hidden.built
+    status = tf.train.Checkpoint(model=fresh, optimizer=fresh_opt).read(path)
+    with pytest.raises(AssertionError, match="hidden/kernel"):
+        status.assert_consumed()  # the layers do not exist yet
+    np.testing.assert_array_equal(fresh(x).numpy(), model(x).numpy())  # built, then restored
+    status.assert_consumed()
+    for a, b in zip(model.trainable_variables, fresh.trainable_variables):
+        np.testing.assert_array_equal(opt._slots[id(a)]["m"], fresh_opt._slots[id(b)]["m"])
+    assert fresh_opt.iterations == 1
+
+
+def test_deferred_restore_checks_shapes_when_the_layer_builds(tmp_path):
+    model = TwoLayer()
+    model(np.ones((1, 2), "float32"))
+    path = tf.train.Checkpoint(model=model).write(str(tmp_path / "e"))
+    fresh = TwoLayer()
+    tf.train.Checkpoint(model=fresh).read(path).expect_partial()
+    with pytest.raises(tf.errors.InvalidArgumentError, match=r"\(5, 3\).*\(2, 3\)"):
+        fresh(np.ones((1, 5), "float32"))
