@@ -4,6 +4,7 @@ from __future__ import annotations
 from .. import dtypes, initializers
 from ..ops.math import cast, not_equal
 from ..ops.shape import gather
+from ..ragged import RaggedTensor, embedding_lookup as ragged_embedding_lookup
 from ._args import positive_int, serialize_regularizer
 from .base import Layer
 
@@ -65,6 +66,8 @@ class Embedding(Layer):
         super().build(input_shape if input_shape is not None else (None,))
 
     def call(self, inputs):
+        if isinstance(inputs, RaggedTensor):  # as Keras: look up value by value, keep the rows
+            return ragged_embedding_lookup(self.embeddings, inputs)
         ids = inputs
         if not dtypes.is_integer(ids.dtype):
             if dtypes.is_floating(ids.dtype) and bool((ids._data == ids._data.round()).all()):

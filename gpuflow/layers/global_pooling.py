@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from ..ops.math import cast, maximum
 from ..ops.reduce import reduce_max, reduce_mean, reduce_sum
+from ..ragged import RaggedTensor, mean_over_rows
 from ._args import channels_last, check_rank
 from .base import Layer
 
@@ -41,6 +42,11 @@ class GlobalAveragePooling1D(_GlobalPooling):
     """Mean over the steps; with a mask, over the unmasked steps only (as Keras)."""
 
     supports_masking = True
+
+    def call(self, inputs, mask=None):
+        if isinstance(inputs, RaggedTensor):  # each row averaged over its own length
+            return mean_over_rows(inputs)
+        return super().call(inputs, mask)
 
     def _pool(self, inputs, mask):
         if mask is None:

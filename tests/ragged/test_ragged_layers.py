@@ -54,3 +54,16 @@ def test_dense_layer_call_passes_ragged_through_layer_call():
 
     out = RowSum()(tf.ragged.constant([[1.0, 2.0], [3.0]]))
     np.testing.assert_array_equal(out.numpy(), [3.0, 3.0])
+
+
+def test_embedding_and_global_average_pooling_layers_take_a_ragged_batch():
+    import gpuflow as gf
+
+    ids = gf.ragged.constant([[1, 2, 3], [4], [5, 6]])
+    embedding = gf.keras.layers.Embedding(10, 4)
+    vectors = embedding(ids)
+    assert isinstance(vectors, gf.RaggedTensor) and vectors.shape[0] == 3
+    pooled = gf.keras.layers.GlobalAveragePooling1D()(vectors)
+    table = embedding.embeddings.numpy()
+    expected = np.stack([table[[1, 2, 3]].mean(0), table[4], table[[5, 6]].mean(0)])
+    np.testing.assert_allclose(pooled.numpy(), expected, rtol=1e-6)
