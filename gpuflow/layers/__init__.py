@@ -7,6 +7,9 @@ from .input_layer import Input, InputLayer
 from .normalization import BatchNormalization
 from .pooling import AveragePooling2D, AvgPool2D, MaxPool2D, MaxPooling2D
 from .serialization import deserialize, get, serialize
+from .merging import (Add, Average, Concatenate, Dot, Maximum, Minimum, Multiply, Subtract, add,
+                      average, concatenate, dot, maximum, minimum, multiply, subtract)
+from .op_lambda import TFOpLambda
 
 Convolution2D = Conv2D
 
@@ -32,4 +35,7 @@ __all__ = [
            "get",
            "reset_name_counters",
            "serialize",
+           "Add", "Average", "Concatenate", "Dot", "Maximum", "Minimum", "Multiply", "Subtract",
+           "add", "average", "concatenate", "dot", "maximum", "minimum", "multiply", "subtract",
+           "TFOpLambda",
 ]

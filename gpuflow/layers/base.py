@@ -27,6 +27,7 @@ from ._inputs import (
 )
 from .dtype_policy import DTypePolicy, as_policy
 from .input_spec import InputSpec
+from .keras_tensor import is_symbolic
 from .naming import reset_name_counters, to_snake_case, unique_name
 
 __all__ = ["InputSpec", "Layer", "reset_name_counters"]
@@ -37,14 +38,26 @@ BUILTIN_LAYERS: dict[str, type] = {}
 _BASE_KWARGS = frozenset({"input_shape", "batch_input_shape", "batch_size", "input_dim", "weights"})
 # Bookkeeping attributes of Layer itself, never walked for weights or sub-layers.
 _INTERNAL = frozenset({"_own_weights", "_regularized", "_initial_weights", "_dtype_policy", "input_spec",
-                       "_build_input_shape", "_batch_input_shape"})
+                       "_build_input_shape", "_batch_input_shape", "_inbound_nodes", "_losses",
+                       "_loss_layers", "activity_regularizer"})
 class _Context(threading.local):
     def __init__(self) -> None:
         self.training: list = []  # the training flag of each layer call in progress
         self.layers: list = []    # the layers being called, outermost first
+        self.discard_losses = 0   # > 0 while shapes are probed: add_loss keeps nothing
 
 
 _context = _Context()
+
+
+class discarding_losses:
+    """While active, ``add_loss`` keeps nothing (the dummy runs of symbolic calls use it)."""
+
+    def __enter__(self):
+        _context.discard_losses += 1
+
+    def __exit__(self, *exc):
+        _context.discard_losses -= 1
 
 
 def current_layers() -> list:
@@ -102,7 +115,8 @@ class Layer:
         if cls.__module__.startswith("gpuflow."):
             BUILTIN_LAYERS[cls.__name__] = cls
 
-    def __init__(self, trainable: bool = True, name: str | None = None, dtype=None, **kwargs) -> None:
+    def __init__(self, trainable: bool = True, name: str | None = None, dtype=None,
+                 activity_regularizer=None, **kwargs) -> None:
         for key in kwargs:
             if key not in _BASE_KWARGS:
                 raise TypeError(f"{type(self).__name__}: unexpected keyword argument {key!r}")
@@ -118,6 +132,11 @@ class Layer:
         self._build_input_shape = None
         self._batch_input_shape = batch_input_shape(kwargs)
         self._initial_weights = kwargs.get("weights")
+        self._inbound_nodes: list = []  # one Node per call on symbolic tensors
+        self._losses: list = []  # add_loss values of the latest forward pass
+        self._loss_layers: list = []  # layers that added losses during this layer's outer call
+        self.activity_regularizer = (None if activity_regularizer is None else
+                                     resolve_regularizer(activity_regularizer, self._where()))
 
     # -- identity and dtypes ---------------------------------------------------------
     @property
@@ -263,8 +282,38 @@ class Layer:
 
     @property
     def losses(self) -> list:
-        """Regularization penalties of this layer's and its sub-layers' weights (scalar Tensors)."""
-        return [reg(var) for layer in self._flatten_layers() for reg, var in layer._regularized]
+        """Scalar Tensors: the values passed to :meth:`add_loss` (activity penalties included)
+        during the latest forward pass, then the weight regularization penalties, of this
+        layer and its sub-layers (as Keras 3 orders them)."""
+        layers = self._flatten_layers()
+        added = [loss for layer in layers for loss in layer.__dict__.get("_losses", ())]
+        return added + [reg(var) for layer in layers for reg, var in layer._regularized]
+
+    def add_loss(self, loss) -> None:
+        """Add a scalar loss term, e.g. ``self.add_loss(1e-3 * tf.reduce_sum(x ** 2))`` in ``call``.
+
+        Terms added during a call are kept in :attr:`losses` until the next outermost call of
+        the model (or layer) that contains this layer; the training loop adds them to the loss.
+        """
+        if _context.discard_losses:
+            return
+        if callable(loss) and not isinstance(loss, Tensor):
+            loss = loss()
+        if not isinstance(loss, Tensor):
+            from ..ops._common import as_tensor
+
+            loss = as_tensor(loss, dtype=dtypes.floatx())
+        self.__dict__.setdefault("_losses", []).append(loss)
+        outer = _context.layers[0] if _context.layers else None
+        if outer is not None and outer is not self:
+            outer._loss_layers.append(self)
+
+    def _clear_losses(self) -> None:
+        """Forget the losses of the previous forward pass (at the start of an outermost call)."""
+        self.__dict__.get("_losses", []).clear()
+        for layer in self.__dict__.get("_loss_layers", ()):
+            layer._losses.clear()
+        self.__dict__.get("_loss_layers", []).clear()
 
     def count_params(self) -> int:
         """The number of scalars in all weights.
@@ -324,13 +373,17 @@ class Layer:
         ``training`` (a keyword) goes to ``call`` when it takes one; when omitted it is
         inherited from the enclosing layer call, as in Keras.
         """
+        if not isinstance(inputs, Tensor):
+            if is_symbolic(inputs) or (args and is_symbolic(list(args))):
+                from .node import symbolic_call
+
+                return symbolic_call(self, (inputs,) + args, kwargs)
+            inputs = to_tensors(inputs)
         training = kwargs.pop("training", None)
         context = _context
         stack = context.training
         if training is None and stack:
             training = stack[-1]
-        if not isinstance(inputs, Tensor):
-            inputs = to_tensors(inputs)
         if not self.built:
             self._check_input(inputs)
             first = first_tensor(inputs)
@@ -345,12 +398,28 @@ class Layer:
             kwargs["training"] = training
         stack.append(training)
         layers = context.layers
+        if not layers and (self._losses or self._loss_layers):
+            self._clear_losses()
         layers.append(self)
         try:
-            return self.call(self._cast_inputs(inputs), *args, **kwargs)
+            outputs = self.call(self._cast_inputs(inputs), *args, **kwargs)
+            if self.activity_regularizer is not None:
+                self._add_activity_losses(outputs)
+            return outputs
         finally:
             stack.pop()
             layers.pop()
+
+    def _add_activity_losses(self, outputs) -> None:
+        """``activity_regularizer(output) / batch size`` per output, as Keras 3."""
+        from .. import nest
+
+        for output in nest.flatten(outputs):
+            if isinstance(output, Tensor):
+                loss = self.activity_regularizer(output)
+                if output.ndim > 0 and output.shape[0]:
+                    loss = loss / output.shape[0]
+                self.add_loss(loss)
 
     def _build_and_init(self, inputs) -> None:
         shape = shape_of(inputs)
@@ -390,9 +459,32 @@ class Layer:
             out = self(probe, training=False)
         return (None,) + tuple(out.shape[1:])
 
+    # -- the functional graph ------------------------------------------------------------------
+    def _node_attribute(self, attribute: str, what: str):
+        nodes = self.__dict__.get("_inbound_nodes")
+        if not nodes:
+            raise AttributeError(f"{self._where()} has never been called on symbolic tensors "
+                                 f"(keras.Input or layer outputs), so it has no defined {what}")
+        return getattr(nodes[0], attribute)
+
+    @property
+    def input(self):
+        """The symbolic input(s) of the layer's first call in a functional graph."""
+        node_args = self._node_attribute("call_args", "input")
+        return node_args[0] if len(node_args) == 1 else list(node_args)
+
+    @property
+    def output(self):
+        """The symbolic output(s) of the layer's first call in a functional graph."""
+        return self._node_attribute("outputs", "output")
+
     @property
     def output_shape(self) -> tuple:
         """The output shape for the input shape the layer was built with (batch axis None)."""
+        if self.__dict__.get("_inbound_nodes"):
+            from .. import nest
+
+            return nest.map_structure(lambda t: tuple(t.shape), self.output)
         if self._build_input_shape is None:
             raise AttributeError(f"{self._where()}: output_shape is not defined before the layer is built")
         return self.compute_output_shape((None,) + tuple(self._build_input_shape[1:]))
@@ -406,13 +498,18 @@ class Layer:
                 and that does not override ``get_config``.
         """
         extra = [p for p in inspect.signature(type(self).__init__).parameters.values()
-                 if p.name not in ("self", "trainable", "name", "dtype") and p.kind not in (
+                 if p.name not in ("self", "trainable", "name", "dtype", "activity_regularizer")
+                 and p.kind not in (
                      p.VAR_KEYWORD, p.VAR_POSITIONAL)]
         if extra and type(self).get_config is Layer.get_config:
             raise NotImplementedError(
                 f"{self._where()}: override get_config() to return the arguments of __init__ "
                 f"({', '.join(p.name for p in extra)}) so the layer can be saved and recreated")
         config = {"name": self.name, "trainable": self.trainable, "dtype": self._dtype_policy.name}
+        if self.__dict__.get("activity_regularizer") is not None:
+            from ._args import serialize_regularizer
+
+            config["activity_regularizer"] = serialize_regularizer(self.activity_regularizer)
         if self._batch_input_shape is not None:
             config["batch_input_shape"] = self._batch_input_shape
         return config

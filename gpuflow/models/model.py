@@ -33,12 +33,23 @@ class Model(Layer):
 
     #: bookkeeping that holds Variables or Tensors but is not the model's own state
     _untracked_attributes = frozenset({"_fit_cache", "last_gradients"})
+    #: models build by running their layers (on a dummy batch), not from shapes alone
+    _build_symbolically = False
+
+    def __new__(cls, *args, **kwargs):
+        # As Keras: `Model(inputs, outputs)` builds a functional model (a Model subclass).
+        if cls is Model and (args or "inputs" in kwargs or "outputs" in kwargs):
+            from .functional import Functional
+
+            return Functional.__new__(Functional)
+        return super().__new__(cls)
 
     def __init__(self, *args, **kwargs) -> None:
         if args or "inputs" in kwargs or "outputs" in kwargs:
-            raise NotImplementedError(
-                "Model(inputs, outputs): the functional API is not supported; use gpuflow.keras.Sequential "
-                "or subclass gpuflow.Model and write call()")
+            raise TypeError(
+                f"{type(self).__name__}: a subclassed model takes no inputs/outputs in "
+                "super().__init__(); build the layers in __init__ and use them in call(), or build a "
+                "functional model with keras.Model(inputs, outputs)")
         super().__init__(**kwargs)
         self.optimizer = None
         self.loss = None
@@ -147,12 +158,47 @@ class Model(Layer):
     # -- inspection ---------------------------------------------------------------------
     @property
     def layers(self) -> list:
-        """The model's direct sub-layers, in the order they were assigned."""
-        return [v for v in vars(self).values() if isinstance(v, Layer)]
+        """The model's direct sub-layers (attributes, and inside lists and dicts), in the order
+        they were assigned."""
+        return self._tracked()[1]
+
+    def get_layer(self, name: str | None = None, index: int | None = None) -> Layer:
+        """A layer of :attr:`layers` by ``name`` or by ``index``.
+
+        Raises:
+            ValueError: for both or neither argument, an unknown name, or an index out of range.
+        """
+        if index is not None and name is not None:
+            raise ValueError(f"Provide only a layer name or a layer index. Received: index={index}, "
+                             f"name={name}.")
+        layers = self.layers
+        if index is not None:
+            if not -len(layers) <= index < len(layers):
+                raise ValueError(f"Was asked to retrieve layer at index {index} but model "
+                                 f"'{self.name}' only has {len(layers)} layers.")
+            return layers[index]
+        if name is not None:
+            for layer in layers:
+                if layer.name == name:
+                    return layer
+            raise ValueError(f"No such layer: {name}. Existing layers are: "
+                             f"{[layer.name for layer in layers]}.")
+        raise ValueError("Provide either a layer name or layer index at `get_layer`.")
 
     def summary(self, print_fn=None, line_length: int = 88) -> None:
         """Print each layer's type, output shape, parameter count and dtype, and the device."""
         print_summary(self, print_fn or print, line_length)
+
+    @classmethod
+    def from_config(cls, config: dict, custom_objects=None):
+        """A model from :meth:`get_config`: a functional graph config gives a functional model."""
+        if cls is Model or "input_layers" in config and "output_layers" in config:
+            from .functional import Functional
+
+            if "input_layers" not in config:
+                raise ValueError(f"Model.from_config: not a functional model config: {config!r:.200}")
+            return Functional.from_config(config, custom_objects=custom_objects)
+        return cls(**config)
 
     # -- saving -------------------------------------------------------------------------
     def save(self, filepath, overwrite: bool = True, include_optimizer: bool = True) -> None:
