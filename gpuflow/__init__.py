@@ -31,7 +31,7 @@ from .tensor import Tensor, TensorShape, Variable  # noqa: E402
 # Subpackages that are heavier or optional load on first use: `gpuflow.keras`, ...
 _LAZY = ("math", "nn", "testing", "kernels", "keras", "layers", "models", "losses", "optimizers",
          "metrics", "initializers", "activations", "callbacks", "utils", "datasets", "summary",
-         "mixed_precision", "debugging", "quantization", "nest")
+         "mixed_precision", "debugging", "quantization", "nest", "regularizers", "saving")
 
 
 def __getattr__(name: str):

@@ -7,7 +7,7 @@ import importlib
 import sys
 
 _SUBMODULES = ("layers", "models", "optimizers", "losses", "metrics", "callbacks", "initializers",
-               "activations", "utils", "datasets", "mixed_precision", "regularizers")
+               "activations", "utils", "datasets", "mixed_precision", "regularizers", "saving")
 
 for _name in _SUBMODULES:
     try:

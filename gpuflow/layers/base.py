@@ -169,7 +169,8 @@ class Layer:
 
     # -- weights -------------------------------------------------------------------------
     def add_weight(self, name: str | None = None, shape=(), initializer="glorot_uniform",
-                   trainable: bool = True, dtype=None, regularizer=None) -> Variable:
+                   trainable: bool = True, dtype=None, regularizer=None, constraint=None,
+                   **kwargs) -> Variable:
         """Create a Variable named ``"{layer.name}/{name}"`` on the current device and track it.
 
         Args:
@@ -180,9 +181,19 @@ class Layer:
             dtype: its dtype (default: the layer's variable dtype).
             regularizer: a callable (or ``gpuflow.regularizers`` name) whose value of the
                 weight is added to :attr:`losses`.
+            constraint: not supported yet (must be None).
+            **kwargs: Keras' ``autocast``, ``aggregation``, ... (accepted, no effect here).
         """
         from .. import initializers
 
+        unknown = set(kwargs) - {"autocast", "aggregation", "synchronization", "use_resource",
+                                 "overwrite_with_gradient", "experimental_autocast"}
+        if unknown:
+            raise TypeError(f"{self._where()}.add_weight: unexpected argument(s) {sorted(unknown)}")
+        if constraint is not None:
+            raise NotImplementedError(f"{self._where()}.add_weight: constraints are not supported yet")
+        if isinstance(name, (list, tuple)):  # Keras 3 order: add_weight(shape, initializer, ...)
+            name, shape = None, name
         name = name or f"weight_{len(self._own_weights)}"
         shape = tuple(int(n) for n in (shape if isinstance(shape, (list, tuple)) else (shape,)))
         dtype = dtypes.as_dtype(dtype or self.dtype, f"{self._where()}.add_weight(dtype=...)")
