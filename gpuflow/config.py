@@ -63,3 +63,20 @@ if _floatx not in _FLOAT_TYPES:
     raise ValueError(f"GPUFLOW_FLOATX: expected one of {_FLOAT_TYPES}, received {_floatx!r}")
 if _gemm not in _GEMM_BACKENDS:
     raise ValueError(f"GPUFLOW_GEMM: expected one of {_GEMM_BACKENDS}, received {_gemm!r}")
+
+
+_epsilon = 1e-7
+
+
+def epsilon() -> float:
+    """The fuzz factor Keras adds to avoid division by zero (default ``1e-7``)."""
+    return _epsilon
+
+
+def set_epsilon(value: float) -> None:
+    """Set the fuzz factor returned by :func:`epsilon`."""
+    global _epsilon
+    number = float(value)
+    if not number >= 0:
+        raise ValueError(f"set_epsilon: expected a non-negative float, received {value!r}")
+    _epsilon = number

@@ -4,6 +4,9 @@ Subclass it and write ``call()`` for custom models; ``Sequential`` is the stack 
 """
 from __future__ import annotations
 
+import inspect
+import json
+
 import numpy as np
 
 from .. import losses as losses_module
@@ -198,7 +201,32 @@ class Model(Layer):
             if "input_layers" not in config:
                 raise ValueError(f"Model.from_config: not a functional model config: {config!r:.200}")
             return Functional.from_config(config, custom_objects=custom_objects)
-        return cls(**config)
+        # A subclassed model: pass the config items its __init__ accepts (a model whose
+        # __init__ takes no arguments gets its name afterwards).
+        params = inspect.signature(cls.__init__).parameters
+        if any(p.kind is p.VAR_KEYWORD for p in params.values()):
+            return cls(**config)
+        accepted = {k: v for k, v in config.items() if k in params}
+        try:
+            model = cls(**accepted)
+        except TypeError as exc:
+            raise TypeError(f"Unable to revive model {cls.__name__} from config {config!r}: {exc}. "
+                            "Override get_config() to return every argument of __init__, and "
+                            "from_config() if __init__ needs more than the config") from None
+        if "name" in config and "name" not in accepted:
+            model._name = config["name"]
+        return model
+
+    def to_json(self, **kwargs) -> str:
+        """The architecture as JSON (``keras.models.model_from_json`` rebuilds it)."""
+        from ..saving.object_registration import get_registered_name
+
+        spec = {"class_name": type(self).__name__, "config": self.get_config(),
+                "keras_version": "3", "backend": "gpuflow"}
+        registered = get_registered_name(type(self))
+        if registered != type(self).__name__:
+            spec["registered_name"] = registered
+        return json.dumps(spec, **kwargs)
 
     # -- saving -------------------------------------------------------------------------
     def save(self, filepath, overwrite: bool = True, include_optimizer: bool = True) -> None:
