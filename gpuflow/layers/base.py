@@ -39,12 +39,13 @@ _BASE_KWARGS = frozenset({"input_shape", "batch_input_shape", "batch_size", "inp
 # Bookkeeping attributes of Layer itself, never walked for weights or sub-layers.
 _INTERNAL = frozenset({"_own_weights", "_regularized", "_initial_weights", "_dtype_policy", "input_spec",
                        "_build_input_shape", "_batch_input_shape", "_inbound_nodes", "_losses",
-                       "_loss_layers", "activity_regularizer"})
+                       "_loss_layers", "activity_regularizer", "_losses_pass"})
 class _Context(threading.local):
     def __init__(self) -> None:
         self.training: list = []  # the training flag of each layer call in progress
         self.layers: list = []    # the layers being called, outermost first
         self.discard_losses = 0   # > 0 while shapes are probed: add_loss keeps nothing
+        self.forward_pass = 0     # counts outermost layer calls (add_loss drops older values)
 
 
 _context = _Context()
@@ -314,7 +315,11 @@ class Layer:
             from ..ops._common import as_tensor
 
             loss = as_tensor(loss, dtype=dtypes.floatx())
-        self.__dict__.setdefault("_losses", []).append(loss)
+        losses = self.__dict__.setdefault("_losses", [])
+        if self.__dict__.get("_losses_pass") != _context.forward_pass:
+            losses.clear()  # values from an earlier forward pass (e.g. a direct call)
+            self._losses_pass = _context.forward_pass
+        losses.append(loss)
         outer = _context.layers[0] if _context.layers else None
         if outer is not None and outer is not self:
             outer._loss_layers.append(self)
@@ -409,8 +414,10 @@ class Layer:
             kwargs["training"] = training
         stack.append(training)
         layers = context.layers
-        if not layers and (self._losses or self._loss_layers):
-            self._clear_losses()
+        if not layers:
+            context.forward_pass += 1
+            if self._losses or self._loss_layers:
+                self._clear_losses()
         layers.append(self)
         try:
             outputs = self.call(self._cast_inputs(inputs), *args, **kwargs)
