@@ -80,17 +80,16 @@ def get_registered_object(name: str, custom_objects: dict | None = None, module_
 
 
 def lookup(names, custom_objects: dict | None = None):
-    """The first of ``names`` (a registered name, then a class name) that resolves, or None."""
+    """The first of ``names`` (a registered name, then a class name) that resolves, or None.
+
+    A registered class is found by its full ``"package>Name"`` only (saved configs record it),
+    never by a bare class name that another package might use too.
+    """
     for name in names:
         if name:
             found = get_registered_object(name, custom_objects)
             if found is not None:
                 return found
-    # A class registered as "package>Name" is also found by its bare class name.
-    bare = [n for n in names if n and ">" not in n]
-    for registered, obj in _GLOBAL_CUSTOM_OBJECTS.items():
-        if registered.split(">", 1)[1] in bare or getattr(obj, "__name__", None) in bare:
-            return obj
     return None
 
 
