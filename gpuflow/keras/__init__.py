@@ -21,4 +21,4 @@ for _name in _SUBMODULES:
 
 from ..layers import Input  # noqa: E402
 from ..models import Model, Sequential  # noqa: E402
-from . import backend  # noqa: E402  (keras.backend: settings, not gpuflow.backend's devices)
+from . import backend  # noqa: E402,F401  (keras.backend: settings, not gpuflow.backend's devices)

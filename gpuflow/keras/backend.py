@@ -15,7 +15,11 @@ def floatx() -> str:
 
 
 def set_floatx(value) -> None:
-    """Set the default float type of new layers and tensors (``"float16"``, ``"float32"``, ``"float64"``)."""
+    """Set the default float type of new layers and tensors.
+
+    Args:
+        value: ``"float16"``, ``"float32"`` or ``"float64"``.
+    """
     config.set_floatx(value)
 
 
@@ -30,7 +34,7 @@ def set_epsilon(value: float) -> None:
 
 
 def image_data_format() -> str:
-    """Always ``"channels_last"``: gpuflow's image layers take ``[batch, height, width, channels]``."""
+    """Always ``"channels_last"``: image layers take ``[batch, height, width, channels]``."""
     return "channels_last"
 
 

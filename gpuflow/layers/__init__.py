@@ -4,12 +4,28 @@ from .conv import Conv2D
 from .core import Activation, Dense, Dropout, Flatten, Reshape
 from .dtype_policy import DTypePolicy
 from .input_layer import Input, InputLayer
+from .merging import (
+                      Add,
+                      Average,
+                      Concatenate,
+                      Dot,
+                      Maximum,
+                      Minimum,
+                      Multiply,
+                      Subtract,
+                      add,
+                      average,
+                      concatenate,
+                      dot,
+                      maximum,
+                      minimum,
+                      multiply,
+                      subtract,
+)
 from .normalization import BatchNormalization
+from .op_lambda import TFOpLambda
 from .pooling import AveragePooling2D, AvgPool2D, MaxPool2D, MaxPooling2D
 from .serialization import deserialize, get, serialize
-from .merging import (Add, Average, Concatenate, Dot, Maximum, Minimum, Multiply, Subtract, add,
-                      average, concatenate, dot, maximum, minimum, multiply, subtract)
-from .op_lambda import TFOpLambda
 
 Convolution2D = Conv2D
 

@@ -192,7 +192,8 @@ class Layer:
         if unknown:
             raise TypeError(f"{self._where()}.add_weight: unexpected argument(s) {sorted(unknown)}")
         if constraint is not None:
-            raise NotImplementedError(f"{self._where()}.add_weight: constraints are not supported yet")
+            raise NotImplementedError(
+                f"{self._where()}.add_weight: constraints are not supported yet")
         if isinstance(name, (list, tuple)):  # Keras 3 order: add_weight(shape, initializer, ...)
             name, shape = None, name
         name = name or f"weight_{len(self._own_weights)}"

@@ -81,6 +81,6 @@ def Input(shape=None, batch_size=None, name=None, dtype=None, sparse=None, ragge
     if shape is None:
         raise ValueError("Input: give shape (the shape of one example, e.g. shape=(784,)) or batch_shape")
     shape = (shape,) if isinstance(shape, int) else tuple(shape)
-    layer = InputLayer(input_shape=shape, batch_size=batch_size, name=name, dtype=dtype, sparse=sparse,
-                       ragged=ragged)
+    layer = InputLayer(input_shape=shape, batch_size=batch_size, name=name, dtype=dtype,
+                       sparse=sparse, ragged=ragged)
     return layer.output

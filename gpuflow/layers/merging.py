@@ -28,8 +28,8 @@ class _Merge(Layer):
 
     def _check_list(self, shapes) -> None:
         if len(shapes) < self.min_inputs:
-            raise ValueError(f"{self._where()}: expected a list of at least {self.min_inputs} inputs, "
-                             f"received {len(shapes)} input(s)")
+            raise ValueError(f"{self._where()}: expected a list of at least {self.min_inputs} "
+                             f"inputs, received {len(shapes)} input(s)")
 
     def _merged_shape(self, shapes) -> tuple:
         out = shapes[0]
@@ -144,8 +144,8 @@ class Concatenate(_Merge):
     def _merged_shape(self, shapes) -> tuple:
         rank = len(shapes[0])
         if not -rank <= self.axis < rank:
-            raise ValueError(f"{self._where()}: axis {self.axis} is out of range for inputs of rank "
-                             f"{rank}")
+            raise ValueError(f"{self._where()}: axis {self.axis} is out of range for inputs of "
+                             f"rank {rank}")
         axis = self.axis % rank
         out = list(shapes[0])
         for shape in shapes[1:]:
@@ -155,7 +155,8 @@ class Concatenate(_Merge):
                     f"{self._where()}: a Concatenate layer requires inputs with matching shapes "
                     f"except for the concatenation axis ({self.axis}). Received shapes "
                     f"{tuple(shapes[0])} and {tuple(shape)}")
-            out[axis] = None if out[axis] is None or shape[axis] is None else out[axis] + shape[axis]
+            known = out[axis] is not None and shape[axis] is not None
+            out[axis] = out[axis] + shape[axis] if known else None
         return tuple(out)
 
     def _merge(self, xs):

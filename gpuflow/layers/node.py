@@ -71,7 +71,8 @@ def _build(layer, inputs) -> None:
     A ``build`` that cannot handle unknown sizes (a TypeError on None) is left to the dummy
     run, which builds with concrete sizes.
     """
-    if not nest.flatten(inputs) or not all(isinstance(x, KerasTensor) for x in nest.flatten(inputs)):
+    flat = nest.flatten(inputs)
+    if not flat or not all(isinstance(x, KerasTensor) for x in flat):
         return
     shapes = nest.map_structure(lambda t: tuple(t.shape), inputs)
     if isinstance(shapes, tuple) and isinstance(inputs, (list, tuple)):

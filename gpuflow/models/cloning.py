@@ -86,5 +86,5 @@ def model_from_json(json_string: str, custom_objects=None):
     if not isinstance(spec, dict) or "class_name" not in spec:
         raise ValueError("model_from_json: expected the output of model.to_json(), a JSON object "
                          "with 'class_name' and 'config'")
-    return deserialize({k: spec[k] for k in ("class_name", "config", "registered_name") if k in spec},
-                       custom_objects=custom_objects)
+    keys = ("class_name", "config", "registered_name")
+    return deserialize({k: spec[k] for k in keys if k in spec}, custom_objects=custom_objects)

@@ -33,8 +33,8 @@ def _check_symbolic(structure, what: str) -> list:
             hint = (" Did you call a layer on a NumPy array or Tensor instead of a keras.Input? "
                     "Layers called on concrete data compute values at once and record no graph."
                     if isinstance(value, Tensor) or hasattr(value, "__array__") else "")
-            raise ValueError(f"Model: all `{what}` values must be KerasTensors (from keras.Input or "
-                             f"layer outputs), received {_describe(value)}.{hint}")
+            raise ValueError(f"Model: all `{what}` values must be KerasTensors (from keras.Input "
+                             f"or layer outputs), received {_describe(value)}.{hint}")
         if value._keras_history is None:
             raise ValueError(f"Model: {what} {value!r} was not produced by a layer")
     return flat
@@ -178,8 +178,8 @@ class Functional(Model):
                      else self.input_names)
             unknown = [k for k in inputs if k not in names]
             if unknown:
-                raise ValueError(f"Model '{self.name}': input key(s) {unknown} match no input of the "
-                                 f"model; expected keys {names}")
+                raise ValueError(f"Model '{self.name}': input key(s) {unknown} match no input of "
+                                 f"the model; expected keys {names}")
             missing = [k for k in names if k not in inputs]
             if missing:
                 raise ValueError(f"Model '{self.name}': missing input(s) {missing}; the model "
@@ -189,8 +189,8 @@ class Functional(Model):
             return [inputs[k] for k in names]
         flat = nest.flatten(inputs)
         if len(flat) != len(expected):
-            raise ValueError(f"Layer '{self.name}' expects {len(expected)} input(s), but it received "
-                             f"{len(flat)} input tensors. Inputs received: "
+            raise ValueError(f"Layer '{self.name}' expects {len(expected)} input(s), but it "
+                             f"received {len(flat)} input tensors. Inputs received: "
                              + ", ".join(_describe(x) for x in flat))
         return flat
 

@@ -45,7 +45,8 @@ def get_config(model) -> dict:
 
     def encode(value, op_lambda: bool):
         if isinstance(value, KerasTensor):
-            return {"class_name": _KT, "config": {"shape": list(value.shape), "dtype": value.dtype.name,
+            return {"class_name": _KT, "config": {"shape": list(value.shape),
+                                                   "dtype": value.dtype.name,
                                                    "keras_history": history(value)}}
         if isinstance(value, (list, tuple)):
             if op_lambda and isinstance(value, tuple):
@@ -91,7 +92,8 @@ def rebuild(config: dict, custom_objects=None):
         created[spec["name"]] = layer
         if isinstance(layer, InputLayer):
             outputs[(spec["name"], 0)] = [layer.output]
-        pending.extend((spec["name"], i, node) for i, node in enumerate(spec.get("inbound_nodes", [])))
+        nodes = spec.get("inbound_nodes", [])
+        pending.extend((spec["name"], i, node) for i, node in enumerate(nodes))
 
     def ready(value) -> bool:
         if isinstance(value, dict) and value.get("class_name") == _KT:
@@ -135,8 +137,8 @@ def rebuild(config: dict, custom_objects=None):
             progress = True
         if not progress:
             stuck = ", ".join(f"{name}[{index}]" for name, index, _ in pending)
-            raise ValueError(f"Functional.from_config: cannot rebuild the calls {stuck}: their inputs "
-                             "are never produced (a corrupt or hand-edited config?)")
+            raise ValueError(f"Functional.from_config: cannot rebuild the calls {stuck}: their "
+                             "inputs are never produced (a corrupt or hand-edited config?)")
 
     def resolve(value):
         name, node_index, tensor_index = value

@@ -51,8 +51,8 @@ class Model(Layer):
         if args or "inputs" in kwargs or "outputs" in kwargs:
             raise TypeError(
                 f"{type(self).__name__}: a subclassed model takes no inputs/outputs in "
-                "super().__init__(); build the layers in __init__ and use them in call(), or build a "
-                "functional model with keras.Model(inputs, outputs)")
+                "super().__init__(); build the layers in __init__ and use them in call(), or "
+                "build a functional model with keras.Model(inputs, outputs)")
         super().__init__(**kwargs)
         self.optimizer = None
         self.loss = None
@@ -172,8 +172,8 @@ class Model(Layer):
             ValueError: for both or neither argument, an unknown name, or an index out of range.
         """
         if index is not None and name is not None:
-            raise ValueError(f"Provide only a layer name or a layer index. Received: index={index}, "
-                             f"name={name}.")
+            raise ValueError(f"Provide only a layer name or a layer index. Received: "
+                             f"index={index}, name={name}.")
         layers = self.layers
         if index is not None:
             if not -len(layers) <= index < len(layers):
@@ -199,7 +199,8 @@ class Model(Layer):
             from .functional import Functional
 
             if "input_layers" not in config:
-                raise ValueError(f"Model.from_config: not a functional model config: {config!r:.200}")
+                raise ValueError(
+                    f"Model.from_config: not a functional model config: {config!r:.200}")
             return Functional.from_config(config, custom_objects=custom_objects)
         # A subclassed model: pass the config items its __init__ accepts (a model whose
         # __init__ takes no arguments gets its name afterwards).

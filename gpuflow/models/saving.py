@@ -98,7 +98,8 @@ def _input_shape(model):
     shape = getattr(model, "_data_shape", None)
     if shape is None:  # built by a call, not by fit/predict: the sample shape of that call
         built = getattr(model, "_build_input_shape", None)
-        if isinstance(built, tuple) and built and all(n is None or isinstance(n, int) for n in built):
+        plain = isinstance(built, tuple) and all(n is None or isinstance(n, int) for n in built)
+        if plain and built:
             shape = built[1:]
     return list(shape) if shape is not None else None
 

@@ -82,8 +82,9 @@ class Sequential(Model):
         # so `layer.output` and `model.inputs` / `outputs` work as in Keras.
         source = getattr(self, "_input_layer", None)
         if source is None or tuple(source.shape[1:]) != self._input_shape[1:]:
-            source = self._input_layer = Input(batch_shape=self._input_shape, dtype=self.compute_dtype,
-                                               name=f"{self.name}_input")._keras_history[0]
+            tensor = Input(batch_shape=self._input_shape, dtype=self.compute_dtype,
+                           name=f"{self.name}_input")
+            source = self._input_layer = tensor._keras_history[0]
         x = self._graph_input = source.output
         for layer in self._stack:
             x = layer(x)
@@ -95,8 +96,8 @@ class Sequential(Model):
     def inputs(self) -> list:
         """The symbolic input, once the model is built."""
         if not self.built or getattr(self, "_graph_input", None) is None:
-            raise AttributeError(f"Sequential model '{self.name}' has no defined inputs yet: give it "
-                                 "an Input(shape=...) first, or call or build it")
+            raise AttributeError(f"Sequential model '{self.name}' has no defined inputs yet: give "
+                                 "it an Input(shape=...) first, or call or build it")
         return [self._graph_input]
 
     @property

@@ -31,8 +31,12 @@ def print_summary(model, print_fn, line_length: int = 88) -> None:
     print_fn("=" * line_length)
     for i, layer in enumerate(model.layers):
         shape = _output_shape(model, layer)
-        sources = (connected(layer) or ["-"]) if connected is not None else [layer.dtype_policy.name]
-        row([f"{layer.name} ({type(layer).__name__})", shape, f"{_count(layer.weights):,}", sources[0]])
+        if connected is not None:
+            sources = connected(layer) or ["-"]
+        else:
+            sources = [layer.dtype_policy.name]
+        params = f"{_count(layer.weights):,}"
+        row([f"{layer.name} ({type(layer).__name__})", shape, params, sources[0]])
         for source in sources[1:]:
             row(["", "", "", source])
         print_fn(("=" if i == len(model.layers) - 1 else "_") * line_length)

@@ -41,8 +41,8 @@ def register_keras_serializable(package: str = "Custom", name: str | None = None
         class_name = name if name is not None else arg.__name__
         registered_name = f"{package}>{class_name}"
         if isinstance(arg, type) and not hasattr(arg, "get_config"):
-            raise ValueError(f"register_keras_serializable: cannot register {arg.__name__}: a class "
-                             "must implement get_config() to be serializable")
+            raise ValueError(f"register_keras_serializable: cannot register {arg.__name__}: a "
+                             "class must implement get_config() to be serializable")
         existing = _GLOBAL_CUSTOM_OBJECTS.get(registered_name)
         if existing is not None and existing is not arg and _qualname(existing) != _qualname(arg):
             raise ValueError(f"register_keras_serializable: {registered_name!r} is already "

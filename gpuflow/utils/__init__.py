@@ -1,10 +1,8 @@
 """Utilities, as ``tf.keras.utils``: label encoding, normalization, seeding."""
 from __future__ import annotations
 
-from .np_utils import normalize, to_categorical  # noqa: F401
-from .seeding import set_random_seed  # noqa: F401
-from ..callbacks.progbar import Progbar  # noqa: F401,E402
-from ..saving.object_registration import (  # noqa: F401,E402
+from ..callbacks.progbar import Progbar  # noqa: F401
+from ..saving.object_registration import (  # noqa: F401
     CustomObjectScope,
     custom_object_scope,
     get_custom_objects,
@@ -12,8 +10,10 @@ from ..saving.object_registration import (  # noqa: F401,E402
     get_registered_object,
     register_keras_serializable,
 )
-from .file_utils import get_file  # noqa: F401,E402
-from .model_visualization import model_to_dot, plot_model  # noqa: F401,E402
+from .file_utils import get_file  # noqa: F401
+from .model_visualization import model_to_dot, plot_model  # noqa: F401
+from .np_utils import normalize, to_categorical  # noqa: F401
+from .seeding import set_random_seed  # noqa: F401
 
 
 def serialize_keras_object(obj) -> dict:

@@ -84,7 +84,8 @@ def test_activation_layer(device, name):
 
 def test_input_returns_a_symbolic_tensor_of_its_input_layer():
     tensor = layers.Input(shape=(784,))
-    assert not isinstance(tensor, gf.Tensor) and tensor.shape == (None, 784) and tensor.name == "input"
+    assert not isinstance(tensor, gf.Tensor) and tensor.shape == (None, 784)
+    assert tensor.name == "input"
     assert tensor.dtype == "float32" and tensor.ndim == 2
     layer = tensor._keras_history[0]
     assert isinstance(layer, layers.InputLayer) and layer.output is tensor

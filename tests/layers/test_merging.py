@@ -66,9 +66,10 @@ def test_mismatched_shapes_name_layer_and_both_shapes():
     with pytest.raises(ValueError, match=r"Multiply 'bad_mul': inputs have incompatible shapes. "
                                          r"Received shapes \(2, 3\) and \(2, 4\)"):
         layers.Multiply(name="bad_mul")([np.ones((2, 3)), np.ones((2, 4))])
-    with pytest.raises(ValueError, match=r"Concatenate 'bad_cat': a Concatenate layer requires inputs "
-                                         r"with matching shapes except for the concatenation axis "
-                                         r"\(-1\). Received shapes \(None, 2, 3\) and \(None, 5, 3\)"):
+    with pytest.raises(ValueError, match=r"Concatenate 'bad_cat': a Concatenate layer requires "
+                                         r"inputs with matching shapes except for the "
+                                         r"concatenation axis \(-1\). Received shapes "
+                                         r"\(None, 2, 3\) and \(None, 5, 3\)"):
         layers.Concatenate(name="bad_cat")([keras.Input((2, 3)), keras.Input((5, 3))])
     with pytest.raises(ValueError, match=r"Add 'one': expected a list of at least 2 inputs"):
         layers.Add(name="one")([x])
@@ -107,8 +108,8 @@ def test_dot_matches_numpy():
 
 
 def test_dot_errors():
-    with pytest.raises(ValueError, match=r"Dot 'd': dimension incompatibility 3 != 4. Layer shapes: "
-                                         r"\(None, 3\), \(None, 4\)"):
+    with pytest.raises(ValueError, match=r"Dot 'd': dimension incompatibility 3 != 4. Layer "
+                                         r"shapes: \(None, 3\), \(None, 4\)"):
         layers.Dot(axes=1, name="d")([keras.Input((3,)), keras.Input((4,))])
     with pytest.raises(ValueError, match="axis 0 is the batch axis"):
         layers.Dot(axes=0)([np.ones((2, 3)), np.ones((2, 3))])
@@ -128,8 +129,9 @@ def test_merge_gradients_match_numpy():
     np.testing.assert_allclose(ga.numpy(), b, rtol=1e-6)
 
 
-@pytest.mark.parametrize("layer", [layers.Add(), layers.Concatenate(axis=1), layers.Dot(axes=(1, 2)),
-                                   layers.Dot(axes=1, normalize=True), layers.Average()])
+@pytest.mark.parametrize("layer", [layers.Add(), layers.Concatenate(axis=1),
+                                   layers.Dot(axes=(1, 2)), layers.Dot(axes=1, normalize=True),
+                                   layers.Average()])
 def test_config_round_trip(layer):
     config = layer.get_config()
     assert layers.deserialize(layers.serialize(layer)).get_config() == config

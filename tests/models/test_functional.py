@@ -1,4 +1,4 @@
-"""The functional API: keras.Input, layer calls on symbolic tensors, keras.Model(inputs, outputs)."""
+"""The functional API: keras.Input, layers called on symbolic tensors, keras.Model(in, out)."""
 from __future__ import annotations
 
 import json
@@ -28,7 +28,8 @@ def test_input_and_layer_calls_are_symbolic():
     inp = keras.Input(shape=(784,), name="pixels")
     assert isinstance(inp, KerasTensor) and inp.shape == (None, 784) and inp.ndim == 2
     hidden = L.Dense(64, activation="relu")(inp)
-    assert isinstance(hidden, KerasTensor) and hidden.shape == (None, 64) and hidden.dtype == "float32"
+    assert isinstance(hidden, KerasTensor) and hidden.shape == (None, 64)
+    assert hidden.dtype == "float32"
     assert keras.Input((5,), batch_size=8).shape == (8, 5)
     assert L.Dense(2)(keras.Input((None, 3))).shape == (None, None, 2)
 
@@ -90,7 +91,7 @@ def test_numpy_in_the_graph_is_refused():
                                          r"tensors.*ndarray of shape \(2, 3\)"):
         L.Concatenate(name="concat_np")([inp, np.ones((2, 3))])
     eager = L.Dense(2)(np.ones((2, 3)))
-    with pytest.raises(ValueError, match=r"all `outputs` values must be KerasTensors.*concrete Tensor"):
+    with pytest.raises(ValueError, match=r"`outputs` values must be KerasTensors.*concrete Tensor"):
         keras.Model(inp, eager)
     with pytest.raises(ValueError, match=r"all `inputs` values must be KerasTensors.*ndarray"):
         keras.Model(np.ones((2, 3)), L.Dense(2)(inp))

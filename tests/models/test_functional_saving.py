@@ -1,4 +1,4 @@
-"""Saving functional and subclassed models (with registered custom layers) under Keras' file names."""
+"""Saving functional and subclassed models (registered custom layers), under Keras' file names."""
 from __future__ import annotations
 
 import json

@@ -57,7 +57,8 @@ def test_custom_layer_add_weight_build_and_config():
     assert layer.compute_output_shape((None, 5)) == (None, 3)
     clone = Linear.from_config(layer.get_config())
     assert clone.units == 3 and clone.name == "lin"
-    np.testing.assert_allclose(float(layer.losses[0]), 0.5 * np.sum(layer.w.numpy() ** 2), rtol=1e-6)
+    penalty = 0.5 * np.sum(layer.w.numpy() ** 2)
+    np.testing.assert_allclose(float(layer.losses[0]), penalty, rtol=1e-6)
 
 
 def test_add_weight_accepts_keras3_order():
@@ -74,8 +75,8 @@ def test_add_weight_accepts_keras3_order():
 def test_weights_tracked_through_lists_and_dicts():
     net = Net()
     net(np.ones((3, 5), "float32"))
-    assert [type(layer).__name__ for layer in net.layers] == ["Linear", "Linear", "Dense", "Dropout",
-                                                              "BatchNormalization"]
+    assert [type(layer).__name__ for layer in net.layers] == [
+        "Linear", "Linear", "Dense", "Dropout", "BatchNormalization"]
     # 2 x (w, b) + dense (kernel, bias) + bn (gamma, beta) trainable; counters + bn stats frozen.
     assert len(net.trainable_weights) == 8 and len(net.non_trainable_weights) == 4
     assert len(net.losses) == 2  # one L2 penalty per Linear

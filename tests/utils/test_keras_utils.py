@@ -1,4 +1,4 @@
-"""keras.backend and keras.utils: settings, session reset, registry, get_file offline, plot_model."""
+"""keras.backend and keras.utils: settings, session reset, registry, get_file, plot_model."""
 from __future__ import annotations
 
 import sys
@@ -76,9 +76,10 @@ def test_get_file_uses_the_cache_and_fails_clearly_offline(tmp_path):
     path = keras.utils.get_file("data.txt", origin="http://unused.invalid/data.txt",
                                 cache_dir=str(tmp_path))
     assert path == str(cached)
-    with pytest.raises(OSError, match=r"could not download http://nowhere.invalid/x.bin .* place it "
-                                      r"at .*x.bin"):
-        keras.utils.get_file("x.bin", origin="http://nowhere.invalid/x.bin", cache_dir=str(tmp_path))
+    url = "http://nowhere.invalid/x.bin"
+    with pytest.raises(OSError, match=r"could not download http://nowhere.invalid/x.bin .* place "
+                                      r"it at .*x.bin"):
+        keras.utils.get_file("x.bin", origin=url, cache_dir=str(tmp_path))
     with pytest.raises(ValueError, match="give origin"):
         keras.utils.get_file()
 

@@ -1,6 +1,5 @@
 """A subclassed model: layers as attributes and in a list, a training flag for Dropout/BatchNorm."""
 import numpy as np
-import tensorflow as tf
 from tensorflow import keras
 
 
