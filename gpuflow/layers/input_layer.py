@@ -41,7 +41,11 @@ class InputLayer(Layer):
         from .keras_tensor import KerasTensor
         from .node import Node
 
-        tensor = KerasTensor(self._batch_input_shape, self.compute_dtype, name=self.name)
+        # As Keras: without a dtype the input is floatx, also under a mixed policy (layers cast).
+        from ..config import floatx
+
+        tensor = KerasTensor(self._batch_input_shape,
+                             self.compute_dtype if dtype is not None else floatx(), name=self.name)
         self._inbound_nodes.append(Node(self, (), {}, tensor))
         tensor._keras_history = (self, 0, 0)
 

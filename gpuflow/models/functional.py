@@ -207,10 +207,17 @@ class Functional(Model):
                 value = cast(value, tensor.dtype)
             values[id(tensor)] = value
         for node in self._nodes:
-            args, kwargs = nest.map_structure(
-                lambda v: values[id(v)] if isinstance(v, KerasTensor) else v,
-                [list(node.call_args), node.call_kwargs])
-            out = node.layer(*args, **kwargs)
+            args = node.call_args
+            if len(args) == 1 and not node.call_kwargs and isinstance(args[0], KerasTensor):
+                out = node.layer(values[id(args[0])])  # the common case, without nest's walk
+            else:
+                args, kwargs = nest.map_structure(
+                    lambda v: values[id(v)] if isinstance(v, KerasTensor) else v,
+                    [list(args), node.call_kwargs])
+                out = node.layer(*args, **kwargs)
+            if isinstance(node.outputs, KerasTensor):
+                values[id(node.outputs)] = out
+                continue
             for symbol, value in zip(nest.flatten(node.outputs), nest.flatten(out)):
                 if isinstance(symbol, KerasTensor):
                     values[id(symbol)] = value
