@@ -14,6 +14,8 @@ from .. import metrics as metrics_module
 from .. import optimizers as optimizers_module
 from ..autodiff import no_grad
 from ..layers import Layer
+from ..layers._inputs import as_shape, shape_of
+from ..layers.base import discarding_losses
 from ..tensor import Tensor
 from . import saving, training
 from .summary import print_summary
@@ -48,11 +50,14 @@ class Model(Layer):
         return super().__new__(cls)
 
     def __init__(self, *args, **kwargs) -> None:
-        if args or "inputs" in kwargs or "outputs" in kwargs:
-            raise TypeError(
-                f"{type(self).__name__}: a subclassed model takes no inputs/outputs in "
-                "super().__init__(); build the layers in __init__ and use them in call(), or "
-                "build a functional model with keras.Model(inputs, outputs)")
+        from .functional import Functional
+
+        if (args or "inputs" in kwargs or "outputs" in kwargs) and not isinstance(self, Functional):
+            # `class CustomModel(keras.Model)` built as `CustomModel(inputs, outputs)`: as Keras,
+            # the subclass becomes a functional model (its train_step etc. stay its own).
+            _inject_functional(type(self))
+            Functional.__init__(self, *args, **kwargs)
+            return
         super().__init__(**kwargs)
         self.optimizer = None
         self.loss = None
@@ -100,6 +105,36 @@ class Model(Layer):
         return {m.name: float(m.result()) for m in self.compiled_metrics}
 
     # -- building ----------------------------------------------------------------------
+    def build(self, input_shape=None) -> None:
+        """Create the weights of a subclassed model by running it once on zeros of ``input_shape``.
+
+        Args:
+            input_shape: the input shape, batch axis included (None for it), or a list of them.
+        """
+        if input_shape is None:
+            raise ValueError(f"Model '{self.name}'.build: give input_shape, e.g. (None, 784)")
+        shape = as_shape(input_shape)
+        self.built = True  # before the call below, which would otherwise build again
+        self._build_input_shape = shape
+
+        def zeros_for(s):
+            if isinstance(s, dict):
+                return {k: zeros_for(v) for k, v in s.items()}
+            if isinstance(s, list):
+                return [zeros_for(v) for v in s]
+            return np.zeros([1 if n is None else n for n in s], dtype=self.compute_dtype)
+
+        with no_grad(), discarding_losses():
+            self(zeros_for(shape), training=False)
+
+    def _build_and_init(self, inputs) -> None:
+        if type(self).build is Model.build:
+            # The first call builds the sub-layers as it runs: no dummy pass needed.
+            self.built = True
+            self._build_input_shape = shape_of(inputs)
+            return
+        super()._build_and_init(inputs)
+
     def _build_for(self, sample_shape, op: str) -> None:
         """Build with ``(None,) + sample_shape`` if not built yet (subclasses check the shape)."""
         self._data_shape = tuple(sample_shape)
@@ -253,3 +288,12 @@ def _result(logs: dict, names: list, return_dict: bool):
         return dict(logs)
     values = [logs[name] for name in names if name in logs]
     return values[0] if len(values) == 1 else values
+
+
+def _inject_functional(cls) -> None:
+    """Put Functional in place of Model among the bases of ``cls``'s hierarchy (Keras' way)."""
+    from .functional import Functional
+
+    for klass in cls.__mro__:
+        if Model in klass.__bases__ and klass is not Functional:
+            klass.__bases__ = tuple(Functional if b is Model else b for b in klass.__bases__)

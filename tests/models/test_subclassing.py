@@ -170,11 +170,34 @@ def test_subclassed_model_from_config():
         NeedsArgs(3).get_config()
 
 
-def test_subclass_passing_inputs_to_super_init_is_refused():
-    class Odd(keras.Model):
-        def __init__(self, inp, out):
-            super().__init__(inputs=inp, outputs=out)
+def test_subclass_constructed_like_a_functional_model():
+    class CustomModel(keras.Model):
+        def describe(self):
+            return f"custom with {len(self.layers)} layers"
 
     inp = keras.Input((2,))
-    with pytest.raises(TypeError, match="a subclassed model takes no inputs/outputs"):
-        Odd(inp, L.Dense(1)(inp))
+    model = CustomModel(inp, L.Dense(1, name="head")(inp))
+    assert isinstance(model, CustomModel) and isinstance(model, keras.Model)
+    assert model.output_names == ["head"] and model.describe() == "custom with 2 layers"
+    assert model(np.ones((3, 2), "float32")).shape == (3, 1)
+    again = CustomModel(inputs=inp, outputs=model.outputs[0])
+    assert again.layers[1] is model.layers[1]
+
+
+def test_build_with_an_input_shape_creates_the_weights():
+    class TwoDense(keras.Model):
+        def __init__(self):
+            super().__init__()
+            self.a, self.b = L.Dense(3), L.Dense(2)
+
+        def call(self, x):
+            return self.b(self.a(x))
+
+    model = TwoDense()
+    model.build((None, 5))
+    assert model.built and model.count_params() == 5 * 3 + 3 + 3 * 2 + 2
+    lines = []
+    model.summary(print_fn=lines.append)
+    assert "Total params: 26" in "\n".join(lines)
+    with pytest.raises(ValueError, match="give input_shape"):
+        TwoDense().build()
