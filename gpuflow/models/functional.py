@@ -92,6 +92,11 @@ class Functional(Model):
         self._nodes = _graph(flat_in, flat_out)
         self._input_layers = [self._input_layer_for(t) for t in flat_in]
         self._graph_layers = _unique(self._input_layers + [n.layer for n in self._nodes])
+        names = [layer.name for layer in self._graph_layers]
+        for name in names:
+            if names.count(name) > 1:
+                raise ValueError(f'The name "{name}" is used {names.count(name)} times in the '
+                                 "model. All layer names should be unique.")
         self.output_names = [t._keras_history[0].name for t in flat_out]
         self.built = True
         shape = tuple(flat_in[0].shape) if len(flat_in) == 1 else [tuple(t.shape) for t in flat_in]

@@ -223,9 +223,15 @@ class Model(Layer):
                              f"{[layer.name for layer in layers]}.")
         raise ValueError("Provide either a layer name or layer index at `get_layer`.")
 
-    def summary(self, print_fn=None, line_length: int = 88) -> None:
-        """Print each layer's type, output shape, parameter count and dtype, and the device."""
-        print_summary(self, print_fn or print, line_length)
+    def summary(self, line_length: int | None = None, positions=None, print_fn=None,
+                expand_nested: bool = False, show_trainable: bool = False, layer_range=None) -> None:
+        """Print each layer's type, output shape, parameter count and dtype (functional models:
+        the layers each one reads), and the device.
+
+        ``positions``, ``expand_nested``, ``show_trainable`` and ``layer_range`` are accepted for
+        Keras compatibility; nested models are shown as one row each.
+        """
+        print_summary(self, print_fn or print, line_length or 88)
 
     @classmethod
     def from_config(cls, config: dict, custom_objects=None):

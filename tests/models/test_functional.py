@@ -226,3 +226,10 @@ def test_clone_model_has_new_weights_same_architecture():
     seq = keras.Sequential([keras.Input((3,)), L.Dense(2)])
     seq_clone = keras.models.clone_model(seq)
     assert seq_clone.layers[0] is not seq.layers[0] and seq_clone.input_shape == (None, 3)
+
+
+def test_duplicate_layer_names_are_refused():
+    inp = keras.Input((3,))
+    twice = L.Dense(2, name="same")(L.Dense(2, name="same")(inp))
+    with pytest.raises(ValueError, match='The name "same" is used 2 times in the model'):
+        keras.Model(inp, twice)
