@@ -453,6 +453,8 @@ class Layer:
     def _check_input(self, inputs) -> None:
         if self.input_spec is not None and isinstance(inputs, Tensor):
             self.input_spec.check(self._where(), inputs._data.shape)
+        elif isinstance(self.input_spec, InputSpec) and isinstance(inputs, (list, tuple)):
+            check_input_count(self, inputs)
 
     def _cast_inputs(self, inputs):
         if isinstance(inputs, (list, tuple)):
@@ -540,6 +542,14 @@ class Layer:
 
 
 Layer._call_takes_training = _expects_training(Layer)
+
+
+def check_input_count(layer, inputs) -> None:
+    """A layer of one input (one InputSpec) called on a list: Keras' error with both counts."""
+    if len(inputs) != 1:
+        raise ValueError(f"Layer '{layer.name}' ({type(layer).__name__}) expects 1 input(s), but it "
+                         f"received {len(inputs)} input tensors. Inputs received: "
+                         + ", ".join(f"shape {tuple(getattr(x, 'shape', ()))}" for x in inputs))
 
 
 def _unique(items: list) -> list:

@@ -15,6 +15,7 @@ import numpy as np
 from .. import nest
 from ..autodiff import no_grad
 from ..tensor import Tensor
+from .input_spec import InputSpec
 from .keras_tensor import KerasTensor
 
 _creation = itertools.count()
@@ -112,11 +113,15 @@ def _run(layer, args, kwargs, sizes):
 
 def symbolic_call(layer, args: tuple, kwargs: dict):
     """Call ``layer`` on KerasTensors: build it, record a Node, return KerasTensor outputs."""
+    from .base import check_input_count
+
     if not getattr(layer, "_allow_constant_args", False):
         check_no_concrete(layer, args)
     first = args[0] if args else None
     if isinstance(first, KerasTensor) and layer.input_spec is not None:
         layer.input_spec.check(_where(layer), first.shape)
+    elif isinstance(first, (list, tuple)) and isinstance(layer.input_spec, InputSpec):
+        check_input_count(layer, first)
     if not layer.built and getattr(layer, "_build_symbolically", True):
         _build(layer, first)
     symbolic = [x for x in nest.flatten([list(args), kwargs]) if isinstance(x, KerasTensor)]

@@ -233,3 +233,12 @@ def test_duplicate_layer_names_are_refused():
     twice = L.Dense(2, name="same")(L.Dense(2, name="same")(inp))
     with pytest.raises(ValueError, match='The name "same" is used 2 times in the model'):
         keras.Model(inp, twice)
+
+
+def test_single_input_layer_called_on_a_list():
+    a, b = keras.Input((3,)), keras.Input((3,))
+    with pytest.raises(ValueError, match=r"Layer 'one_in' \(Dense\) expects 1 input\(s\), but it "
+                                         r"received 2 input tensors.*\(None, 3\)"):
+        L.Dense(2, name="one_in")([a, b])
+    with pytest.raises(ValueError, match=r"expects 1 input\(s\), but it received 2"):
+        L.Dense(2)([np.ones((2, 3)), np.ones((2, 3))])
