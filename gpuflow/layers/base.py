@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import inspect
 import math
-import threading
 
 import numpy as np
 
@@ -17,6 +16,8 @@ from ..backend import device as _device_scope
 from ..ops.creation import zeros
 from ..ops.math import cast
 from ..tensor import Tensor, Variable
+from ._context import context as _context
+from ._context import discarding_losses  # noqa: F401  (re-exported)
 from ._inputs import (
     as_shape,
     batch_input_shape,
@@ -25,6 +26,7 @@ from ._inputs import (
     shape_of,
     to_tensors,
 )
+from ._loss_tracking import LossTracking
 from .dtype_policy import DTypePolicy, as_policy
 from .input_spec import InputSpec
 from .keras_tensor import is_symbolic
@@ -40,27 +42,6 @@ _BASE_KWARGS = frozenset({"input_shape", "batch_input_shape", "batch_size", "inp
 _INTERNAL = frozenset({"_own_weights", "_regularized", "_initial_weights", "_dtype_policy", "input_spec",
                        "_build_input_shape", "_batch_input_shape", "_inbound_nodes", "_losses",
                        "_loss_layers", "activity_regularizer", "_losses_pass"})
-class _Context(threading.local):
-    def __init__(self) -> None:
-        self.training: list = []  # the training flag of each layer call in progress
-        self.layers: list = []    # the layers being called, outermost first
-        self.discard_losses = 0   # > 0 while shapes are probed: add_loss keeps nothing
-        self.forward_pass = 0     # counts outermost layer calls (add_loss drops older values)
-
-
-_context = _Context()
-
-
-class discarding_losses:
-    """While active, ``add_loss`` keeps nothing (the dummy runs of symbolic calls use it)."""
-
-    def __enter__(self):
-        _context.discard_losses += 1
-
-    def __exit__(self, *exc):
-        _context.discard_losses -= 1
-
-
 def current_layers() -> list:
     """The layers being called on this thread, outermost first (gpuflow.debugging names them)."""
     return _context.layers
@@ -84,7 +65,7 @@ def _expects_training(cls) -> bool:
     return any(p.name == "training" or p.kind is p.VAR_KEYWORD for p in params)
 
 
-class Layer:
+class Layer(LossTracking):
     """Base class of layers.
 
     Args:
@@ -293,45 +274,6 @@ class Layer:
         visit(self, 0)
         return out
 
-    @property
-    def losses(self) -> list:
-        """Scalar Tensors: the values passed to :meth:`add_loss` (activity penalties included)
-        during the latest forward pass, then the weight regularization penalties, of this
-        layer and its sub-layers (as Keras 3 orders them)."""
-        layers = self._flatten_layers()
-        added = [loss for layer in layers for loss in layer.__dict__.get("_losses", ())]
-        return added + [reg(var) for layer in layers for reg, var in layer._regularized]
-
-    def add_loss(self, loss) -> None:
-        """Add a scalar loss term, e.g. ``self.add_loss(1e-3 * tf.reduce_sum(x ** 2))`` in ``call``.
-
-        Terms added during a call are kept in :attr:`losses` until the next outermost call of
-        the model (or layer) that contains this layer; the training loop adds them to the loss.
-        """
-        if _context.discard_losses:
-            return
-        if callable(loss) and not isinstance(loss, Tensor):
-            loss = loss()
-        if not isinstance(loss, Tensor):
-            from ..ops._common import as_tensor
-
-            loss = as_tensor(loss, dtype=dtypes.floatx())
-        losses = self.__dict__.setdefault("_losses", [])
-        if self.__dict__.get("_losses_pass") != _context.forward_pass:
-            losses.clear()  # values from an earlier forward pass (e.g. a direct call)
-            self._losses_pass = _context.forward_pass
-        losses.append(loss)
-        outer = _context.layers[0] if _context.layers else None
-        if outer is not None and outer is not self:
-            outer._loss_layers.append(self)
-
-    def _clear_losses(self) -> None:
-        """Forget the losses of the previous forward pass (at the start of an outermost call)."""
-        self.__dict__.get("_losses", []).clear()
-        for layer in self.__dict__.get("_loss_layers", ()):
-            layer._losses.clear()
-        self.__dict__.get("_loss_layers", []).clear()
-
     def count_params(self) -> int:
         """The number of scalars in all weights.
 
@@ -428,17 +370,6 @@ class Layer:
         finally:
             stack.pop()
             layers.pop()
-
-    def _add_activity_losses(self, outputs) -> None:
-        """``activity_regularizer(output) / batch size`` per output, as Keras 3."""
-        from .. import nest
-
-        for output in nest.flatten(outputs):
-            if isinstance(output, Tensor):
-                loss = self.activity_regularizer(output)
-                if output.ndim > 0 and output.shape[0]:
-                    loss = loss / output.shape[0]
-                self.add_loss(loss)
 
     def _build_and_init(self, inputs) -> None:
         shape = shape_of(inputs)
@@ -547,8 +478,8 @@ Layer._call_takes_training = _expects_training(Layer)
 def check_input_count(layer, inputs) -> None:
     """A layer of one input (one InputSpec) called on a list: Keras' error with both counts."""
     if len(inputs) != 1:
-        raise ValueError(f"Layer '{layer.name}' ({type(layer).__name__}) expects 1 input(s), but it "
-                         f"received {len(inputs)} input tensors. Inputs received: "
+        raise ValueError(f"Layer '{layer.name}' ({type(layer).__name__}) expects 1 input(s), but "
+                         f"it received {len(inputs)} input tensors. Inputs received: "
                          + ", ".join(f"shape {tuple(getattr(x, 'shape', ()))}" for x in inputs))
 
 

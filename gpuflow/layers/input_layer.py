@@ -38,11 +38,10 @@ class InputLayer(Layer):
         self.built = True
         self._build_input_shape = self._batch_input_shape
         # The symbolic tensor this layer feeds into a functional graph (`Input()` returns it).
-        from .keras_tensor import KerasTensor
-        from .node import Node
-
         # As Keras: without a dtype the input is floatx, also under a mixed policy (layers cast).
         from ..config import floatx
+        from .keras_tensor import KerasTensor
+        from .node import Node
 
         tensor = KerasTensor(self._batch_input_shape,
                              self.compute_dtype if dtype is not None else floatx(), name=self.name)

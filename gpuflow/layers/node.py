@@ -101,7 +101,7 @@ def _probe(kt: KerasTensor, sizes) -> Tensor:
 
 
 def _run(layer, args, kwargs, sizes):
-    from .base import discarding_losses
+    from ._context import discarding_losses
 
     concrete = nest.map_structure(
         lambda x: _probe(x, sizes) if isinstance(x, KerasTensor) else x, [list(args), kwargs])

@@ -14,8 +14,8 @@ from .. import metrics as metrics_module
 from .. import optimizers as optimizers_module
 from ..autodiff import no_grad
 from ..layers import Layer
+from ..layers._context import discarding_losses
 from ..layers._inputs import as_shape, shape_of
-from ..layers.base import discarding_losses
 from ..tensor import Tensor
 from . import saving, training
 from .summary import print_summary
@@ -224,7 +224,8 @@ class Model(Layer):
         raise ValueError("Provide either a layer name or layer index at `get_layer`.")
 
     def summary(self, line_length: int | None = None, positions=None, print_fn=None,
-                expand_nested: bool = False, show_trainable: bool = False, layer_range=None) -> None:
+                expand_nested: bool = False, show_trainable: bool = False,
+                layer_range=None) -> None:
         """Print each layer's type, output shape, parameter count and dtype (functional models:
         the layers each one reads), and the device.
 

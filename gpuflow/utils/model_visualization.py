@@ -67,7 +67,8 @@ def model_to_dot(model, show_shapes: bool = False, show_dtype: bool = False,
 
 
 def plot_model(model, to_file: str = "model.png", show_shapes: bool = False,
-               show_dtype: bool = False, show_layer_names: bool = True, rankdir: str = "TB", expand_nested: bool = False,
+               show_dtype: bool = False, show_layer_names: bool = True, rankdir: str = "TB",
+               expand_nested: bool = False,
                dpi: int = 200, show_layer_activations: bool = False, show_trainable: bool = False,
                **kwargs):
     """Draw the model's graph to ``to_file`` (``.png``, ``.svg``, ``.pdf``, ``.dot``, ...).
