@@ -178,6 +178,8 @@ class Functional(Model):
 
     def _flatten_inputs(self, inputs) -> list:
         expected = self._input_tensors
+        if isinstance(inputs, Tensor) and len(expected) == 1:
+            return [inputs]
         if isinstance(inputs, dict):
             names = (sorted(self._nested_inputs) if isinstance(self._nested_inputs, dict)
                      else self.input_names)
@@ -226,6 +228,8 @@ class Functional(Model):
             for symbol, value in zip(nest.flatten(node.outputs), nest.flatten(out)):
                 if isinstance(symbol, KerasTensor):
                     values[id(symbol)] = value
+        if isinstance(self._nested_outputs, KerasTensor):
+            return values[id(self._nested_outputs)]
         return nest.map_structure(lambda t: values[id(t)], self._nested_outputs)
 
     def compute_output_shape(self, input_shape):
