@@ -147,3 +147,19 @@ def test_to_json_of_subclassed_and_sequential():
     with pytest.raises(ValueError, match="not valid JSON"):
         keras.models.model_from_json("{nope")
     assert gpuflow.models.model_from_json is keras.models.model_from_json
+
+
+def test_nested_models_save_and_reload(tmp_path):
+    enc_in = keras.Input((8,))
+    encoder = keras.Model(enc_in, L.Dense(2, name="code")(L.Dense(4)(enc_in)), name="encoder")
+    decoder = keras.Sequential([keras.Input((2,)), L.Dense(8)], name="decoder")
+    inp = keras.Input((8,))
+    model = keras.Model(inp, decoder(encoder(inp)))
+    x = np.random.rand(16, 8).astype("float32")
+    model.compile(optimizer="adam", loss="mse")
+    model.fit(x, x, verbose=0)
+    model.save(tmp_path / "nested.keras")
+    restored = keras.models.load_model(tmp_path / "nested.keras")
+    assert [type(layer).__name__ for layer in restored.layers] == ["InputLayer", "Functional",
+                                                                   "Sequential"]
+    np.testing.assert_array_equal(restored.predict(x, verbose=0), model.predict(x, verbose=0))
