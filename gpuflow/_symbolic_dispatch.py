@@ -34,6 +34,10 @@ def _dispatching(fn, module: str, name: str):
     return op
 
 
+# One wrapper per op, shared by every namespace and alias (`gf.math.matmul is gf.matmul`).
+_WRAPPERS: dict = {}
+
+
 def install(namespace: dict) -> None:
     """Wrap, in ``namespace``, every function defined in a ``gpuflow.ops`` module."""
     for key, fn in list(namespace.items()):
@@ -49,4 +53,6 @@ def install(namespace: dict) -> None:
         # Saved configs name the op by module and function: only ops reachable that way.
         if getattr(importlib.import_module(owner), name, None) is not fn:
             continue
-        namespace[key] = _dispatching(fn, module, name)
+        if fn not in _WRAPPERS:
+            _WRAPPERS[fn] = _dispatching(fn, module, name)
+        namespace[key] = _WRAPPERS[fn]
