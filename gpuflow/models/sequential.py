@@ -40,14 +40,19 @@ class Sequential(Model):
         if not self._stack and self._input_shape is None and getattr(layer, "_batch_input_shape", None):
             self._input_shape = tuple(layer._batch_input_shape)
         self._stack.append(layer)
-        if self.built and getattr(self, "_graph_output", None) is not None:
-            # Extend the graph by one call: earlier layers keep their one node.
-            self._graph_output = layer(self._graph_output)
-            self._output_shapes[id(layer)] = tuple(self._graph_output.shape)
-            return
-        self.built = False
-        if self._input_shape is not None:
-            self.build(self._input_shape)
+        try:
+            if self.built and getattr(self, "_graph_output", None) is not None:
+                # Extend the graph by one call: earlier layers keep their one node.
+                output = layer(self._graph_output)
+                self._output_shapes[id(layer)] = tuple(output.shape)
+                self._graph_output = output
+                return
+            self.built = False
+            if self._input_shape is not None:
+                self.build(self._input_shape)
+        except Exception:
+            self._stack.pop()  # a layer that does not fit is not added
+            raise
 
     def pop(self) -> Layer:
         if not self._stack:

@@ -242,3 +242,12 @@ def test_single_input_layer_called_on_a_list():
         L.Dense(2, name="one_in")([a, b])
     with pytest.raises(ValueError, match=r"expects 1 input\(s\), but it received 2"):
         L.Dense(2)([np.ones((2, 3)), np.ones((2, 3))])
+
+
+def test_sequential_add_of_a_misfit_layer_leaves_the_model_as_it_was():
+    seq = keras.Sequential([keras.Input((4,)), L.Dense(3)])
+    with pytest.raises(ValueError, match="expected input of rank 4"):
+        seq.add(L.Conv2D(2, 3))
+    assert len(seq.layers) == 1 and seq.output_shape == (None, 3)
+    seq.add(L.Dense(2))
+    assert seq(np.ones((1, 4))).shape == (1, 2)
