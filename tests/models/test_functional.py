@@ -251,3 +251,16 @@ def test_sequential_add_of_a_misfit_layer_leaves_the_model_as_it_was():
     assert len(seq.layers) == 1 and seq.output_shape == (None, 3)
     seq.add(L.Dense(2))
     assert seq(np.ones((1, 4))).shape == (1, 2)
+
+
+def test_training_flag_reaches_layers_in_the_graph():
+    inp = keras.Input((16,))
+    dropped = L.Dropout(0.5)(L.Dense(16, kernel_initializer="ones")(inp))
+    always = L.Dropout(0.5)(inp, training=True)  # an explicit flag in the graph wins
+    model = keras.Model(inp, [dropped, always])
+    x = np.ones((8, 16), "float32")
+    eval_out, always_out = model(x, training=False)
+    np.testing.assert_allclose(eval_out.numpy(), np.full((8, 16), 16.0))
+    assert np.any(always_out.numpy() == 0)
+    train_out, _ = model(x, training=True)
+    assert np.any(train_out.numpy() == 0)
