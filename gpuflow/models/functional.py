@@ -11,6 +11,7 @@ from __future__ import annotations
 from .. import nest
 from ..layers import InputLayer
 from ..layers.keras_tensor import KerasTensor
+from ..layers.naming import unique_name
 from ..ops.math import cast
 from ..tensor import Tensor
 from . import functional_config
@@ -109,7 +110,7 @@ class Functional(Model):
         # An intermediate tensor used as an input (e.g. a sub-model of a larger one): it gets
         # an InputLayer of its own, as in Keras, so the model's config names its inputs.
         return InputLayer(batch_input_shape=tuple(tensor.shape), dtype=tensor.dtype.name,
-                          name=f"{layer.name}_input")
+                          name=unique_name(f"{layer.name}_input"))
 
     # -- structure ------------------------------------------------------------------------
     @property
