@@ -29,10 +29,14 @@ from .ops.shape import (broadcast_to, concat, expand_dims, gather, one_hot, rank
                         size, squeeze, stack, tile, transpose)
 from .tensor import Tensor, TensorShape, Variable  # noqa: E402
 
+from ._symbolic_dispatch import install as _install_dispatch  # noqa: E402
+
+_install_dispatch(globals())  # tf.concat(...) & co. on KerasTensors build TFOpLambda layers
+
 # Subpackages that are heavier or optional load on first use: `gpuflow.keras`, ...
 _LAZY = ("math", "nn", "testing", "kernels", "keras", "layers", "models", "losses", "optimizers",
          "metrics", "initializers", "activations", "callbacks", "utils", "datasets", "summary",
-         "mixed_precision", "debugging", "quantization", "nest")
+         "mixed_precision", "debugging", "quantization", "nest", "regularizers", "saving")
 
 
 def __getattr__(name: str):

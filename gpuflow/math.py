@@ -9,3 +9,7 @@ from .ops.reduce import (argmax, argmin, reduce_all, reduce_any, reduce_logsumex
                          reduce_mean, reduce_min, reduce_std, reduce_sum, reduce_variance)
 
 __all__ = [n for n in dir() if not n.startswith("_")]
+
+from ._symbolic_dispatch import install as _install  # noqa: E402
+
+_install(globals())  # ops called on KerasTensors build TFOpLambda layers, as in TF

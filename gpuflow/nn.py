@@ -8,3 +8,7 @@ max_pool = max_pool2d
 avg_pool = avg_pool2d
 
 __all__ = [n for n in dir() if not n.startswith("_")]
+
+from ._symbolic_dispatch import install as _install  # noqa: E402
+
+_install(globals())  # ops called on KerasTensors build TFOpLambda layers, as in TF

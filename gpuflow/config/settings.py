@@ -100,3 +100,18 @@ def visible_gpus() -> "list[int] | None":
 def set_visible_gpus(indices) -> None:
     global _visible_gpus
     _visible_gpus = None if indices is None else [int(i) for i in indices]
+_epsilon = 1e-7
+
+
+def epsilon() -> float:
+    """The fuzz factor Keras adds to avoid division by zero (default ``1e-7``)."""
+    return _epsilon
+
+
+def set_epsilon(value: float) -> None:
+    """Set the fuzz factor returned by :func:`epsilon`."""
+    global _epsilon
+    number = float(value)
+    if not number >= 0:
+        raise ValueError(f"set_epsilon: expected a non-negative float, received {value!r}")
+    _epsilon = number

@@ -7,7 +7,7 @@ import importlib
 import sys
 
 _SUBMODULES = ("layers", "models", "optimizers", "losses", "metrics", "callbacks", "initializers",
-               "activations", "utils", "datasets", "mixed_precision", "regularizers")
+               "activations", "utils", "datasets", "mixed_precision", "regularizers", "saving")
 
 for _name in _SUBMODULES:
     try:
@@ -21,3 +21,4 @@ for _name in _SUBMODULES:
 
 from ..layers import Input  # noqa: E402
 from ..models import Model, Sequential  # noqa: E402
+from . import backend  # noqa: E402,F401  (keras.backend: settings, not gpuflow.backend's devices)

@@ -29,6 +29,24 @@ from .input_layer import Input, InputLayer
 from .lambda_layer import Lambda
 from .layer_normalization import LayerNormalization
 from .masking import Masking
+from .merging import (
+    Add,
+    Average,
+    Concatenate,
+    Dot,
+    Maximum,
+    Minimum,
+    Multiply,
+    Subtract,
+    add,
+    average,
+    concatenate,
+    dot,
+    maximum,
+    minimum,
+    multiply,
+    subtract,
+)
 from .noise import (
     ActivityRegularization,
     GaussianDropout,
@@ -38,6 +56,7 @@ from .noise import (
 )
 from .normalization import BatchNormalization
 from .normalization_extras import GroupNormalization, UnitNormalization
+from .op_lambda import TFOpLambda
 from .padding_cropping import Cropping1D, Cropping2D, ZeroPadding1D, ZeroPadding2D
 from .pooling import AveragePooling2D, AvgPool2D, MaxPool2D, MaxPooling2D
 from .pooling1d import AveragePooling1D, AvgPool1D, MaxPool1D, MaxPooling1D
@@ -154,4 +173,7 @@ __all__ = [
            "Normalization",
            "Rescaling",
            "Resizing",
+           "Add", "Average", "Concatenate", "Dot", "Maximum", "Minimum", "Multiply", "Subtract",
+           "add", "average", "concatenate", "dot", "maximum", "minimum", "multiply", "subtract",
+           "TFOpLambda",
 ]

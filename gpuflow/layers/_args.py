@@ -42,9 +42,9 @@ def serialize_regularizer(regularizer):
     """A regularizer as a name or ``{"class_name", "config"}`` (None stays None)."""
     if regularizer is None or isinstance(regularizer, (str, dict)):
         return regularizer
-    if hasattr(regularizer, "get_config"):
-        return {"class_name": type(regularizer).__name__, "config": regularizer.get_config()}
-    return getattr(regularizer, "__name__", type(regularizer).__name__)
+    from .. import regularizers
+
+    return regularizers.serialize(regularizer)
 
 
 def unit_rate(value, arg: str, layer: str) -> float:

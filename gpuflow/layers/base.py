@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import inspect
 import math
-import threading
 
 import numpy as np
 
@@ -17,6 +16,8 @@ from ..backend import device as _device_scope
 from ..ops.creation import zeros
 from ..ops.math import cast
 from ..tensor import Tensor, Variable
+from ._context import context as _context
+from ._context import discarding_losses  # noqa: F401  (re-exported)
 from ._inputs import (
     as_shape,
     batch_input_shape,
@@ -26,8 +27,10 @@ from ._inputs import (
     to_tensors,
 )
 from ._masks import get_mask, set_mask
+from ._loss_tracking import LossTracking
 from .dtype_policy import DTypePolicy, as_policy
 from .input_spec import InputSpec
+from .keras_tensor import is_symbolic
 from .naming import reset_name_counters, to_snake_case, unique_name
 
 __all__ = ["InputSpec", "Layer", "reset_name_counters"]
@@ -39,15 +42,8 @@ _BASE_KWARGS = frozenset({"input_shape", "batch_input_shape", "batch_size", "inp
                           "activity_regularizer"})
 # Bookkeeping attributes of Layer itself, never walked for weights or sub-layers.
 _INTERNAL = frozenset({"_own_weights", "_regularized", "_initial_weights", "_dtype_policy", "input_spec",
-                       "_build_input_shape", "_batch_input_shape", "_call_losses",
-                       "_activity_regularizer"})
-class _Context(threading.local):
-    def __init__(self) -> None:
-        self.training: list = []  # the training flag of each layer call in progress
-        self.layers: list = []    # the layers being called, outermost first
-
-
-_context = _Context()
+                       "_build_input_shape", "_batch_input_shape", "_inbound_nodes", "_losses",
+                       "_loss_layers", "activity_regularizer", "_losses_pass"})
 
 
 def current_layers() -> list:
@@ -77,7 +73,7 @@ def _expects_mask(cls) -> bool:
     return "mask" in inspect.signature(cls.call).parameters
 
 
-class Layer:
+class Layer(LossTracking):
     """Base class of layers.
 
     Args:
@@ -112,7 +108,8 @@ class Layer:
         if cls.__module__.startswith("gpuflow."):
             BUILTIN_LAYERS[cls.__name__] = cls
 
-    def __init__(self, trainable: bool = True, name: str | None = None, dtype=None, **kwargs) -> None:
+    def __init__(self, trainable: bool = True, name: str | None = None, dtype=None,
+                 activity_regularizer=None, **kwargs) -> None:
         for key in kwargs:
             if key not in _BASE_KWARGS:
                 raise TypeError(f"{type(self).__name__}: unexpected keyword argument {key!r}")
@@ -128,9 +125,11 @@ class Layer:
         self._build_input_shape = None
         self._batch_input_shape = batch_input_shape(kwargs)
         self._initial_weights = kwargs.get("weights")
-        activity = kwargs.get("activity_regularizer")
-        self._activity_regularizer = (None if activity is None
-                                      else resolve_regularizer(activity, self._where()))
+        self._inbound_nodes: list = []  # one Node per call on symbolic tensors
+        self._losses: list = []  # add_loss values of the latest forward pass
+        self._loss_layers: list = []  # layers that added losses during this layer's outer call
+        self.activity_regularizer = (None if activity_regularizer is None else
+                                     resolve_regularizer(activity_regularizer, self._where()))
 
     # -- identity and dtypes ---------------------------------------------------------
     @property
@@ -163,7 +162,8 @@ class Layer:
 
     # -- weights -------------------------------------------------------------------------
     def add_weight(self, name: str | None = None, shape=(), initializer="glorot_uniform",
-                   trainable: bool = True, dtype=None, regularizer=None) -> Variable:
+                   trainable: bool = True, dtype=None, regularizer=None, constraint=None,
+                   **kwargs) -> Variable:
         """Create a Variable named ``"{layer.name}/{name}"`` on the current device and track it.
 
         Args:
@@ -174,9 +174,20 @@ class Layer:
             dtype: its dtype (default: the layer's variable dtype).
             regularizer: a callable (or ``gpuflow.regularizers`` name) whose value of the
                 weight is added to :attr:`losses`.
+            constraint: not supported yet (must be None).
+            **kwargs: Keras' ``autocast``, ``aggregation``, ... (accepted, no effect here).
         """
         from .. import initializers
 
+        unknown = set(kwargs) - {"autocast", "aggregation", "synchronization", "use_resource",
+                                 "overwrite_with_gradient", "experimental_autocast"}
+        if unknown:
+            raise TypeError(f"{self._where()}.add_weight: unexpected argument(s) {sorted(unknown)}")
+        if constraint is not None:
+            raise NotImplementedError(
+                f"{self._where()}.add_weight: constraints are not supported yet")
+        if isinstance(name, (list, tuple)):  # Keras 3 order: add_weight(shape, initializer, ...)
+            name, shape = None, name
         name = name or f"weight_{len(self._own_weights)}"
         shape = tuple(int(n) for n in (shape if isinstance(shape, (list, tuple)) else (shape,)))
         dtype = dtypes.as_dtype(dtype or self.dtype, f"{self._where()}.add_weight(dtype=...)")
@@ -274,19 +285,6 @@ class Layer:
         visit(self, 0)
         return out
 
-    @property
-    def losses(self) -> list:
-        """Regularization penalties of this layer's and its sub-layers' weights (scalar Tensors),
-        then the losses added by :meth:`add_loss` during their latest calls."""
-        layers = self._flatten_layers()
-        return ([reg(var) for layer in layers for reg, var in layer._regularized]
-                + [loss for layer in layers for loss in layer.__dict__.get("_call_losses", ())])
-
-    def add_loss(self, loss) -> None:
-        """Add a scalar loss (e.g. an activity penalty) computed in ``call``; it is part of
-        :attr:`losses` until the layer is called again, as in Keras."""
-        self.__dict__.setdefault("_call_losses", []).append(loss)
-
     def count_params(self) -> int:
         """The number of scalars in all weights.
 
@@ -345,13 +343,17 @@ class Layer:
         ``training`` (a keyword) goes to ``call`` when it takes one; when omitted it is
         inherited from the enclosing layer call, as in Keras.
         """
+        if not isinstance(inputs, Tensor):
+            if is_symbolic(inputs) or (args and is_symbolic(list(args))):
+                from .node import symbolic_call
+
+                return symbolic_call(self, (inputs,) + args, kwargs)
+            inputs = to_tensors(inputs)
         training = kwargs.pop("training", None)
         context = _context
         stack = context.training
         if training is None and stack:
             training = stack[-1]
-        if not isinstance(inputs, Tensor):
-            inputs = to_tensors(inputs)
         if not self.built:
             self._check_input(inputs)
             first = first_tensor(inputs)
@@ -369,28 +371,23 @@ class Layer:
             mask = get_mask(inputs)
             if mask is not None and self._call_takes_mask:
                 kwargs["mask"] = mask
-        if self.__dict__.get("_call_losses"):
-            self._call_losses = []  # a new call replaces the losses of the previous one
         stack.append(training)
         layers = context.layers
+        if not layers:
+            context.forward_pass += 1
+            if self._losses or self._loss_layers:
+                self._clear_losses()
         layers.append(self)
         try:
             outputs = self.call(self._cast_inputs(inputs), *args, **kwargs)
+            if self.activity_regularizer is not None:
+                self._add_activity_losses(outputs)
         finally:
             stack.pop()
             layers.pop()
         if mask is not None or type(self).compute_mask is not Layer.compute_mask:
             self._attach_mask(inputs, outputs, mask)
-        if self.__dict__.get("_activity_regularizer") is not None:
-            self._add_activity_loss(outputs)
         return outputs
-
-    def _add_activity_loss(self, outputs) -> None:
-        """Keras' ``activity_regularizer``: its value of each output, divided by the batch size."""
-        for out in outputs if isinstance(outputs, (list, tuple)) else [outputs]:
-            if isinstance(out, Tensor) and dtypes.is_floating(out.dtype):
-                loss = self._activity_regularizer(out)
-                self.add_loss(loss / out.shape[0] if out.ndim and out.shape[0] else loss)
 
     def compute_mask(self, inputs, mask=None):
         """The mask of the output for ``inputs`` carrying ``mask`` (Keras' rule: passed through
@@ -421,6 +418,8 @@ class Layer:
     def _check_input(self, inputs) -> None:
         if self.input_spec is not None and isinstance(inputs, Tensor):
             self.input_spec.check(self._where(), inputs._data.shape)
+        elif isinstance(self.input_spec, InputSpec) and isinstance(inputs, (list, tuple)):
+            check_input_count(self, inputs)
 
     def _cast_inputs(self, inputs):
         if isinstance(inputs, (list, tuple)):
@@ -446,9 +445,32 @@ class Layer:
             out = self(probe, training=False)
         return (None,) + tuple(out.shape[1:])
 
+    # -- the functional graph ------------------------------------------------------------------
+    def _node_attribute(self, attribute: str, what: str):
+        nodes = self.__dict__.get("_inbound_nodes")
+        if not nodes:
+            raise AttributeError(f"{self._where()} has never been called on symbolic tensors "
+                                 f"(keras.Input or layer outputs), so it has no defined {what}")
+        return getattr(nodes[0], attribute)
+
+    @property
+    def input(self):
+        """The symbolic input(s) of the layer's first call in a functional graph."""
+        node_args = self._node_attribute("call_args", "input")
+        return node_args[0] if len(node_args) == 1 else list(node_args)
+
+    @property
+    def output(self):
+        """The symbolic output(s) of the layer's first call in a functional graph."""
+        return self._node_attribute("outputs", "output")
+
     @property
     def output_shape(self) -> tuple:
         """The output shape for the input shape the layer was built with (batch axis None)."""
+        if self.__dict__.get("_inbound_nodes"):
+            from .. import nest
+
+            return nest.map_structure(lambda t: tuple(t.shape), self.output)
         if self._build_input_shape is None:
             raise AttributeError(f"{self._where()}: output_shape is not defined before the layer is built")
         return self.compute_output_shape((None,) + tuple(self._build_input_shape[1:]))
@@ -462,17 +484,18 @@ class Layer:
                 and that does not override ``get_config``.
         """
         extra = [p for p in inspect.signature(type(self).__init__).parameters.values()
-                 if p.name not in ("self", "trainable", "name", "dtype") and p.kind not in (
+                 if p.name not in ("self", "trainable", "name", "dtype", "activity_regularizer")
+                 and p.kind not in (
                      p.VAR_KEYWORD, p.VAR_POSITIONAL)]
         if extra and type(self).get_config is Layer.get_config:
             raise NotImplementedError(
                 f"{self._where()}: override get_config() to return the arguments of __init__ "
                 f"({', '.join(p.name for p in extra)}) so the layer can be saved and recreated")
         config = {"name": self.name, "trainable": self.trainable, "dtype": self._dtype_policy.name}
-        if self.__dict__.get("_activity_regularizer") is not None:
+        if self.__dict__.get("activity_regularizer") is not None:
             from ._args import serialize_regularizer
 
-            config["activity_regularizer"] = serialize_regularizer(self._activity_regularizer)
+            config["activity_regularizer"] = serialize_regularizer(self.activity_regularizer)
         if self._batch_input_shape is not None:
             config["batch_input_shape"] = self._batch_input_shape
         return config
@@ -485,6 +508,14 @@ class Layer:
 
 Layer._call_takes_training = _expects_training(Layer)
 Layer._call_takes_mask = False
+
+
+def check_input_count(layer, inputs) -> None:
+    """A layer of one input (one InputSpec) called on a list: Keras' error with both counts."""
+    if len(inputs) != 1:
+        raise ValueError(f"Layer '{layer.name}' ({type(layer).__name__}) expects 1 input(s), but "
+                         f"it received {len(inputs)} input tensors. Inputs received: "
+                         + ", ".join(f"shape {tuple(getattr(x, 'shape', ()))}" for x in inputs))
 
 
 def _unique(items: list) -> list:

@@ -37,6 +37,16 @@ class InputLayer(Layer):
         self.input_spec = InputSpec(shape=self._batch_input_shape)
         self.built = True
         self._build_input_shape = self._batch_input_shape
+        # The symbolic tensor this layer feeds into a functional graph (`Input()` returns it).
+        # As Keras: without a dtype the input is floatx, also under a mixed policy (layers cast).
+        from ..config import floatx
+        from .keras_tensor import KerasTensor
+        from .node import Node
+
+        tensor = KerasTensor(self._batch_input_shape,
+                             self.compute_dtype if dtype is not None else floatx(), name=self.name)
+        self._inbound_nodes.append(Node(self, (), {}, tensor))
+        tensor._keras_history = (self, 0, 0)
 
     @property
     def shape(self) -> tuple:
@@ -63,12 +73,17 @@ def Input(shape=None, batch_size=None, name=None, dtype=None, sparse=None, ragge
         batch_shape: the full shape with the batch axis (instead of ``shape``/``batch_size``).
 
     Returns:
-        An :class:`InputLayer` whose ``.shape`` is ``(batch_size,) + tuple(shape)``.
+        A symbolic :class:`~gpuflow.layers.keras_tensor.KerasTensor` of shape
+        ``(batch_size,) + tuple(shape)``: call layers on it and pass it to
+        ``keras.Model(inputs, outputs)``, or give it first to ``Sequential``.
     """
     if batch_shape is not None:
-        return InputLayer(name=name, dtype=dtype, sparse=sparse, ragged=ragged, batch_input_shape=batch_shape)
+        layer = InputLayer(name=name, dtype=dtype, sparse=sparse, ragged=ragged,
+                           batch_input_shape=batch_shape)
+        return layer.output
     if shape is None:
         raise ValueError("Input: give shape (the shape of one example, e.g. shape=(784,)) or batch_shape")
     shape = (shape,) if isinstance(shape, int) else tuple(shape)
-    return InputLayer(input_shape=shape, batch_size=batch_size, name=name, dtype=dtype, sparse=sparse,
-                      ragged=ragged)
+    layer = InputLayer(input_shape=shape, batch_size=batch_size, name=name, dtype=dtype,
+                       sparse=sparse, ragged=ragged)
+    return layer.output

@@ -4,6 +4,7 @@ from __future__ import annotations
 import importlib
 import inspect
 
+from ..saving.object_registration import get_registered_name, lookup
 from .base import BUILTIN_LAYERS, Layer
 
 # Modules whose Layer subclasses may be named in a saved config but load lazily.
@@ -11,15 +12,21 @@ _LAZY_MODULES = ("gpuflow.models", "gpuflow.quantization")
 
 
 def serialize(layer: Layer) -> dict:
-    """``{"class_name": type name, "config": layer.get_config()}``."""
+    """``{"class_name": type name, "config": layer.get_config()}``, plus ``"registered_name"``
+    (``"package>Name"``) for a class registered with ``register_keras_serializable``."""
     if not isinstance(layer, Layer):
         raise TypeError(f"layers.serialize: expected a Layer, received {type(layer).__name__}")
-    return {"class_name": type(layer).__name__, "config": layer.get_config()}
+    out = {"class_name": type(layer).__name__, "config": layer.get_config()}
+    registered = get_registered_name(type(layer))
+    if registered != type(layer).__name__:
+        out["registered_name"] = registered
+    return out
 
 
-def _lookup(name: str, custom_objects: dict | None):
-    if custom_objects and name in custom_objects:
-        return custom_objects[name]
+def _lookup(name: str, custom_objects: dict | None, registered_name: str | None = None):
+    found = lookup([registered_name, name], custom_objects)
+    if found is not None:
+        return found
     if name not in BUILTIN_LAYERS:
         for module in _LAZY_MODULES:
             try:
@@ -42,7 +49,7 @@ def deserialize(config: dict, custom_objects: dict | None = None) -> Layer:
     if not isinstance(config, dict) or "class_name" not in config:
         raise ValueError(f"layers.deserialize: expected {{'class_name': ..., 'config': {{...}}}}, received {config!r}")
     name = config["class_name"]
-    cls = _lookup(name, custom_objects)
+    cls = _lookup(name, custom_objects, config.get("registered_name"))
     if cls is None:
         raise ValueError(f"unknown layer {name!r}; pass it in custom_objects={{'{name}': {name}}} or use one of "
                          + ", ".join(sorted(n for n in BUILTIN_LAYERS if not n.startswith("_"))))

@@ -4,6 +4,9 @@ Subclass it and write ``call()`` for custom models; ``Sequential`` is the stack 
 """
 from __future__ import annotations
 
+import inspect
+import json
+
 import numpy as np
 
 from .. import losses as losses_module
@@ -11,6 +14,8 @@ from .. import metrics as metrics_module
 from .. import optimizers as optimizers_module
 from ..autodiff import no_grad
 from ..layers import Layer
+from ..layers._context import discarding_losses
+from ..layers._inputs import as_shape, shape_of
 from ..tensor import Tensor
 from . import saving, training
 from .summary import print_summary
@@ -33,12 +38,26 @@ class Model(Layer):
 
     #: bookkeeping that holds Variables or Tensors but is not the model's own state
     _untracked_attributes = frozenset({"_fit_cache", "last_gradients"})
+    #: models build by running their layers (on a dummy batch), not from shapes alone
+    _build_symbolically = False
+
+    def __new__(cls, *args, **kwargs):
+        # As Keras: `Model(inputs, outputs)` builds a functional model (a Model subclass).
+        if cls is Model and (args or "inputs" in kwargs or "outputs" in kwargs):
+            from .functional import Functional
+
+            return Functional.__new__(Functional)
+        return super().__new__(cls)
 
     def __init__(self, *args, **kwargs) -> None:
-        if args or "inputs" in kwargs or "outputs" in kwargs:
-            raise NotImplementedError(
-                "Model(inputs, outputs): the functional API is not supported; use gpuflow.keras.Sequential "
-                "or subclass gpuflow.Model and write call()")
+        from .functional import Functional
+
+        if (args or "inputs" in kwargs or "outputs" in kwargs) and not isinstance(self, Functional):
+            # `class CustomModel(keras.Model)` built as `CustomModel(inputs, outputs)`: as Keras,
+            # the subclass becomes a functional model (its train_step etc. stay its own).
+            _inject_functional(type(self))
+            Functional.__init__(self, *args, **kwargs)
+            return
         super().__init__(**kwargs)
         self.optimizer = None
         self.loss = None
@@ -86,6 +105,36 @@ class Model(Layer):
         return {m.name: float(m.result()) for m in self.compiled_metrics}
 
     # -- building ----------------------------------------------------------------------
+    def build(self, input_shape=None) -> None:
+        """Create the weights of a subclassed model by running it once on zeros of ``input_shape``.
+
+        Args:
+            input_shape: the input shape, batch axis included (None for it), or a list of them.
+        """
+        if input_shape is None:
+            raise ValueError(f"Model '{self.name}'.build: give input_shape, e.g. (None, 784)")
+        shape = as_shape(input_shape)
+        self.built = True  # before the call below, which would otherwise build again
+        self._build_input_shape = shape
+
+        def zeros_for(s):
+            if isinstance(s, dict):
+                return {k: zeros_for(v) for k, v in s.items()}
+            if isinstance(s, list):
+                return [zeros_for(v) for v in s]
+            return np.zeros([1 if n is None else n for n in s], dtype=self.compute_dtype)
+
+        with no_grad(), discarding_losses():
+            self(zeros_for(shape), training=False)
+
+    def _build_and_init(self, inputs) -> None:
+        if type(self).build is Model.build:
+            # The first call builds the sub-layers as it runs: no dummy pass needed.
+            self.built = True
+            self._build_input_shape = shape_of(inputs)
+            return
+        super()._build_and_init(inputs)
+
     def _build_for(self, sample_shape, op: str) -> None:
         """Build with ``(None,) + sample_shape`` if not built yet (subclasses check the shape)."""
         self._data_shape = tuple(sample_shape)
@@ -147,12 +196,80 @@ class Model(Layer):
     # -- inspection ---------------------------------------------------------------------
     @property
     def layers(self) -> list:
-        """The model's direct sub-layers, in the order they were assigned."""
-        return [v for v in vars(self).values() if isinstance(v, Layer)]
+        """The model's direct sub-layers (attributes, and inside lists and dicts), in the order
+        they were assigned."""
+        return self._tracked()[1]
 
-    def summary(self, print_fn=None, line_length: int = 88) -> None:
-        """Print each layer's type, output shape, parameter count and dtype, and the device."""
-        print_summary(self, print_fn or print, line_length)
+    def get_layer(self, name: str | None = None, index: int | None = None) -> Layer:
+        """A layer of :attr:`layers` by ``name`` or by ``index``.
+
+        Raises:
+            ValueError: for both or neither argument, an unknown name, or an index out of range.
+        """
+        if index is not None and name is not None:
+            raise ValueError(f"Provide only a layer name or a layer index. Received: "
+                             f"index={index}, name={name}.")
+        layers = self.layers
+        if index is not None:
+            if not -len(layers) <= index < len(layers):
+                raise ValueError(f"Was asked to retrieve layer at index {index} but model "
+                                 f"'{self.name}' only has {len(layers)} layers.")
+            return layers[index]
+        if name is not None:
+            for layer in layers:
+                if layer.name == name:
+                    return layer
+            raise ValueError(f"No such layer: {name}. Existing layers are: "
+                             f"{[layer.name for layer in layers]}.")
+        raise ValueError("Provide either a layer name or layer index at `get_layer`.")
+
+    def summary(self, line_length: int | None = None, positions=None, print_fn=None,
+                expand_nested: bool = False, show_trainable: bool = False,
+                layer_range=None) -> None:
+        """Print each layer's type, output shape, parameter count and dtype (functional models:
+        the layers each one reads), and the device.
+
+        ``positions``, ``expand_nested``, ``show_trainable`` and ``layer_range`` are accepted for
+        Keras compatibility; nested models are shown as one row each.
+        """
+        print_summary(self, print_fn or print, line_length or 88)
+
+    @classmethod
+    def from_config(cls, config: dict, custom_objects=None):
+        """A model from :meth:`get_config`: a functional graph config gives a functional model."""
+        if cls is Model or "input_layers" in config and "output_layers" in config:
+            from .functional import Functional
+
+            if "input_layers" not in config:
+                raise ValueError(
+                    f"Model.from_config: not a functional model config: {config!r:.200}")
+            return Functional.from_config(config, custom_objects=custom_objects)
+        # A subclassed model: pass the config items its __init__ accepts (a model whose
+        # __init__ takes no arguments gets its name afterwards).
+        params = inspect.signature(cls.__init__).parameters
+        if any(p.kind is p.VAR_KEYWORD for p in params.values()):
+            return cls(**config)
+        accepted = {k: v for k, v in config.items() if k in params}
+        try:
+            model = cls(**accepted)
+        except TypeError as exc:
+            raise TypeError(f"Unable to revive model {cls.__name__} from config {config!r}: {exc}. "
+                            "Override get_config() to return every argument of __init__, and "
+                            "from_config() if __init__ needs more than the config") from None
+        if "name" in config and "name" not in accepted:
+            model._name = config["name"]
+        return model
+
+    def to_json(self, **kwargs) -> str:
+        """The architecture as JSON (``keras.models.model_from_json`` rebuilds it)."""
+        from ..saving.object_registration import get_registered_name
+
+        spec = {"class_name": type(self).__name__, "config": self.get_config(),
+                "keras_version": "3", "backend": "gpuflow"}
+        registered = get_registered_name(type(self))
+        if registered != type(self).__name__:
+            spec["registered_name"] = registered
+        return json.dumps(spec, **kwargs)
 
     # -- saving -------------------------------------------------------------------------
     def save(self, filepath, overwrite: bool = True, include_optimizer: bool = True) -> None:
@@ -178,3 +295,12 @@ def _result(logs: dict, names: list, return_dict: bool):
         return dict(logs)
     values = [logs[name] for name in names if name in logs]
     return values[0] if len(values) == 1 else values
+
+
+def _inject_functional(cls) -> None:
+    """Put Functional in place of Model among the bases of ``cls``'s hierarchy (Keras' way)."""
+    from .functional import Functional
+
+    for klass in cls.__mro__:
+        if Model in klass.__bases__ and klass is not Functional:
+            klass.__bases__ = tuple(Functional if b is Model else b for b in klass.__bases__)

@@ -84,15 +84,39 @@ def _weight_arrays(model) -> dict:
     return {f"weight.{i}": v.numpy() for i, v in enumerate(model.weights)}
 
 
+def file_format(path) -> str:
+    """The format a model or weights file is written in, chosen from its path.
+
+    Always ``"gpuflow"`` for now, Keras' names included (``m.keras``, ``w.weights.h5`` hold
+    gpuflow's format under those names). The one place to route ``.keras`` / ``.weights.h5``
+    to real Keras archives later.
+    """
+    return FORMAT
+
+
 def _input_shape(model):
     shape = getattr(model, "_data_shape", None)
+    if shape is None:  # built by a call, not by fit/predict: the sample shape of that call
+        built = getattr(model, "_build_input_shape", None)
+        plain = isinstance(built, tuple) and all(n is None or isinstance(n, int) for n in built)
+        if plain and built:
+            shape = built[1:]
     return list(shape) if shape is not None else None
 
 
+def _check_format(path) -> None:
+    if file_format(path) != FORMAT:
+        raise ValueError(f"save: unsupported file format {file_format(path)!r} for {path}")
+
+
 def save_model(model, path, overwrite: bool = True, include_optimizer: bool = True) -> None:
+    from ..saving.object_registration import get_registered_name
+
+    _check_format(path)
     meta = {
         "kind": "model",
         "class_name": type(model).__name__,
+        "registered_name": get_registered_name(type(model)),
         "config": model.get_config(),
         "input_shape": _input_shape(model),
         "weight_names": [v.name for v in model.weights],
@@ -139,15 +163,22 @@ def _rebuild(meta, path, custom_objects):
     if meta.get("kind") != "model":
         raise ValueError(f"load_model: {path} holds weights only; build the model and call "
                          f"model.load_weights({str(path)!r})")
+    from ..saving.object_registration import lookup
+    from .functional import Functional
+
     name = meta["class_name"]
     custom_objects = dict(custom_objects or {})
     if name == "Sequential":
         model = Sequential.from_config(meta["config"], custom_objects=custom_objects)
-    elif name in custom_objects:
-        model = custom_objects[name].from_config(meta["config"])
+    elif name == "Functional":
+        model = Functional.from_config(meta["config"], custom_objects=custom_objects)
     else:
-        raise ValueError(f"load_model: {path} holds a subclassed model {name!r}; pass "
-                         f"custom_objects={{{name!r}: {name}}}")
+        cls = lookup([meta.get("registered_name"), name], custom_objects)
+        if cls is None:
+            raise ValueError(f"load_model: {path} holds a subclassed model {name!r}; register its "
+                             "class with @keras.saving.register_keras_serializable() or pass "
+                             f"custom_objects={{{name!r}: {name}}}")
+        model = cls.from_config(meta["config"])
     if meta.get("input_shape"):
         model._build_for(tuple(meta["input_shape"]), "load_model")
     return model
@@ -163,6 +194,7 @@ def _assign_weights(model, meta, arrays, path, op) -> None:
 
 
 def save_weights(model, path, overwrite: bool = True) -> None:
+    _check_format(path)
     meta = {"kind": "weights", "class_name": type(model).__name__, "input_shape": _input_shape(model),
             "weight_names": [v.name for v in model.weights]}
     write_file(path, meta, _weight_arrays(model), overwrite)

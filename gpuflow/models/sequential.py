@@ -1,10 +1,8 @@
 """Sequential: a plain stack of layers, each taking the previous one's output."""
 from __future__ import annotations
 
-import numpy as np
-
-from ..autodiff import no_grad
-from ..layers import InputLayer, Layer, deserialize, serialize
+from ..layers import Input, InputLayer, Layer, deserialize, serialize
+from ..layers.keras_tensor import KerasTensor
 from .model import Model
 
 
@@ -17,33 +15,53 @@ class Sequential(Model):
 
     def __init__(self, layers=None, name=None, **kwargs) -> None:
         super().__init__(name=name, **kwargs)
+        self._input_layer = None  # the InputLayer whose tensor feeds the graph of layer calls
+        self._graph_output = None
         self._stack: list = []
         self._input_shape = None
         self._output_shapes: dict[int, tuple] = {}
         for layer in layers or []:
             self.add(layer)
 
+    _untracked_attributes = Model._untracked_attributes | {"_input_layer"}
+
     def add(self, layer) -> None:
         """Append ``layer`` (an ``Input(...)`` sets the input shape instead)."""
+        if isinstance(layer, KerasTensor) and isinstance(layer._keras_history[0], InputLayer):
+            layer = layer._keras_history[0]  # keras.Input(...) gives the InputLayer's tensor
         if isinstance(layer, InputLayer):
             if self._stack:
                 raise ValueError(f"Sequential {self.name!r}: Input must come before every other layer")
             self._input_shape = tuple(layer.shape)
+            self._input_layer = layer
             return
         if not isinstance(layer, Layer):
             raise TypeError(f"Sequential {self.name!r}.add: expected a Layer, received {type(layer).__name__}")
         if not self._stack and self._input_shape is None and getattr(layer, "_batch_input_shape", None):
             self._input_shape = tuple(layer._batch_input_shape)
         self._stack.append(layer)
-        self.built = False
-        if self._input_shape is not None:
-            self.build(self._input_shape)
+        try:
+            if self.built and getattr(self, "_graph_output", None) is not None:
+                # Extend the graph by one call: earlier layers keep their one node.
+                output = layer(self._graph_output)
+                self._output_shapes[id(layer)] = tuple(output.shape)
+                self._graph_output = output
+                return
+            self.built = False
+            if self._input_shape is not None:
+                self.build(self._input_shape)
+        except Exception:
+            self._stack.pop()  # a layer that does not fit is not added
+            raise
 
     def pop(self) -> Layer:
         if not self._stack:
             raise IndexError(f"Sequential {self.name!r}.pop: the model has no layers")
         layer = self._stack.pop()
         self.built = False
+        self._graph_output = None
+        if self._input_shape is not None and self._stack:
+            self.build(self._input_shape)
         return layer
 
     @property
@@ -65,12 +83,45 @@ class Sequential(Model):
             raise ValueError(f"Sequential {self.name!r}: expected input shape {self._input_shape}, "
                              f"received {tuple(shape)}")
         self._input_shape = (None,) + tuple(shape[1:])
-        x = np.zeros((1,) + tuple(shape[1:]), dtype=self.compute_dtype)
-        with no_grad():
-            for layer in self._stack:
-                x = layer(x, training=False)
-                self._output_shapes[id(layer)] = (None,) + tuple(x.shape[1:])
+        # Called on a symbolic input, each layer builds and records its place in the graph,
+        # so `layer.output` and `model.inputs` / `outputs` work as in Keras.
+        source = getattr(self, "_input_layer", None)
+        if source is None or tuple(source.shape[1:]) != self._input_shape[1:]:
+            tensor = Input(batch_shape=self._input_shape, dtype=self.compute_dtype,
+                           name=f"{self.name}_input")
+            source = self._input_layer = tensor._keras_history[0]
+        x = self._graph_input = source.output
+        for layer in self._stack:
+            x = layer(x)
+            self._output_shapes[id(layer)] = tuple(x.shape) if isinstance(x, KerasTensor) else None
+        self._graph_output = x
         self.built = True
+
+    @property
+    def inputs(self) -> list:
+        """The symbolic input, once the model is built."""
+        if not self.built or getattr(self, "_graph_input", None) is None:
+            raise AttributeError(f"Sequential model '{self.name}' has no defined inputs yet: give "
+                                 "it an Input(shape=...) first, or call or build it")
+        return [self._graph_input]
+
+    @property
+    def outputs(self) -> list:
+        """The symbolic output of the last layer, once the model is built."""
+        self.inputs  # noqa: B018  (raises when not built)
+        return [self._graph_output]
+
+    @property
+    def input(self):
+        return self.inputs[0]
+
+    @property
+    def output(self):
+        return self.outputs[0]
+
+    @property
+    def output_names(self) -> list:
+        return [self._stack[-1].name] if self._stack else []
 
     def _build_for(self, sample_shape, op: str) -> None:
         if self._input_shape is not None and tuple(self._input_shape[1:]) != tuple(sample_shape):

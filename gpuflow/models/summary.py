@@ -9,7 +9,13 @@ def _count(weights) -> int:
 
 
 def print_summary(model, print_fn, line_length: int = 88) -> None:
-    columns = (0.34, 0.62, 0.76, 1.0)
+    """Print the summary; a functional model gets a "Connected to" column (one line per input)."""
+    connected = getattr(model, "node_inputs", None)
+    if connected is not None:
+        line_length = max(line_length, 98)
+        columns, last = (0.3, 0.52, 0.62, 1.0), "Connected to"
+    else:
+        columns, last = (0.34, 0.62, 0.76, 1.0), "Dtype policy"
     positions = [int(line_length * c) for c in columns]
     device = model.weights[0]._device.name if model.weights else _current_device_name()
 
@@ -21,12 +27,18 @@ def print_summary(model, print_fn, line_length: int = 88) -> None:
 
     print_fn(f'Model: "{model.name}"  (device: {device})')
     print_fn("_" * line_length)
-    row(["Layer (type)", "Output Shape", "Param #", "Dtype policy"])
+    row(["Layer (type)", "Output Shape", "Param #", last])
     print_fn("=" * line_length)
     for i, layer in enumerate(model.layers):
         shape = _output_shape(model, layer)
-        dtype = layer.dtype_policy.name
-        row([f"{layer.name} ({type(layer).__name__})", shape, f"{_count(layer.weights):,}", dtype])
+        if connected is not None:
+            sources = connected(layer) or ["-"]
+        else:
+            sources = [layer.dtype_policy.name]
+        params = f"{_count(layer.weights):,}"
+        row([f"{layer.name} ({type(layer).__name__})", shape, params, sources[0]])
+        for source in sources[1:]:
+            row(["", "", "", source])
         print_fn(("=" if i == len(model.layers) - 1 else "_") * line_length)
     trainable = _count(model.trainable_weights)
     total = _count(model.weights)

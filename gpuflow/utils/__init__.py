@@ -1,5 +1,37 @@
 """Utilities, as ``tf.keras.utils``: label encoding, normalization, seeding."""
 from __future__ import annotations
 
+from ..callbacks.progbar import Progbar  # noqa: F401
+from ..saving.object_registration import (  # noqa: F401
+    CustomObjectScope,
+    custom_object_scope,
+    get_custom_objects,
+    get_registered_name,
+    get_registered_object,
+    register_keras_serializable,
+)
+from .file_utils import get_file  # noqa: F401
+from .model_visualization import model_to_dot, plot_model  # noqa: F401
 from .np_utils import normalize, to_categorical  # noqa: F401
 from .seeding import set_random_seed  # noqa: F401
+
+
+def serialize_keras_object(obj) -> dict:
+    """See :func:`gpuflow.saving.serialize_keras_object`."""
+    from ..saving import serialize_keras_object as _serialize
+
+    return _serialize(obj)
+
+
+def deserialize_keras_object(config, custom_objects=None):
+    """See :func:`gpuflow.saving.deserialize_keras_object`."""
+    from ..saving import deserialize_keras_object as _deserialize
+
+    return _deserialize(config, custom_objects=custom_objects)
+
+
+def clear_session(free_memory: bool = True) -> None:
+    """See :func:`gpuflow.keras.backend.clear_session`."""
+    from ..keras.backend import clear_session as _clear
+
+    _clear(free_memory)

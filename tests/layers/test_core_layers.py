@@ -82,11 +82,21 @@ def test_activation_layer(device, name):
     assert layers.Activation.from_config(layer.get_config()).get_config() == layer.get_config()
 
 
-def test_input_layer():
-    inp = layers.Input(shape=(784,))
-    assert isinstance(inp, layers.InputLayer) and inp.shape == (None, 784) and inp.name == "input"
+def test_input_returns_a_symbolic_tensor_of_its_input_layer():
+    tensor = layers.Input(shape=(784,))
+    assert not isinstance(tensor, gf.Tensor) and tensor.shape == (None, 784)
+    assert tensor.name == "input"
+    assert tensor.dtype == "float32" and tensor.ndim == 2
+    layer = tensor._keras_history[0]
+    assert isinstance(layer, layers.InputLayer) and layer.output is tensor
     assert layers.Input(shape=[28, 28, 1], batch_size=8).shape == (8, 28, 28, 1)
     assert layers.Input(batch_shape=(None, 3)).shape == (None, 3)
+    assert layers.Input(shape=(3,), dtype="int32").dtype == "int32"
+
+
+def test_input_layer():
+    inp = layers.InputLayer(input_shape=(784,))
+    assert inp.shape == (None, 784) and inp.name == "input"
     assert inp.weights == [] and inp.count_params() == 0 and inp.built
     x = rand((2, 784), "float64")
     y = inp(x)
@@ -95,14 +105,14 @@ def test_input_layer():
     with pytest.raises(ValueError, match=r"InputLayer 'input': expected input of shape \(None, 784\), "
                                          r"received shape \(2, 5\)"):
         inp(np.zeros((2, 5)))
-    labels = layers.Input(shape=(3,), dtype="int32")
+    labels = layers.InputLayer(input_shape=(3,), dtype="int32")
     assert labels(np.array([[1, 2, 3]], "int32")).dtype == "int32"
     with pytest.raises(ValueError, match="Input: give shape"):
         layers.Input()
 
 
 def test_input_layer_config_round_trip():
-    inp = layers.Input(shape=(4, 2), name="pixels", dtype="float64")
+    inp = layers.InputLayer(input_shape=(4, 2), name="pixels", dtype="float64")
     config = inp.get_config()
     assert config == {"batch_input_shape": (None, 4, 2), "dtype": "float64", "sparse": False, "ragged": False,
                       "name": "pixels"}

@@ -1,0 +1,58 @@
+"""TF's op dispatch for symbolic tensors: ``tf.concat([a, b], 1)`` on KerasTensors builds a layer.
+
+``install(namespace)`` wraps each op of a public namespace (``gpuflow``, ``gpuflow.math``,
+``gpuflow.nn``) so that a call with a KerasTensor among its arguments returns the output of
+an auto-wrapped ``TFOpLambda`` layer, as TensorFlow's Keras does; any other call goes
+straight to the op. Nothing here imports the layers until such a call happens.
+"""
+from __future__ import annotations
+
+import functools
+import importlib
+
+
+def _symbolic(value) -> bool:
+    if getattr(type(value), "_is_keras_tensor", False):
+        return True
+    if isinstance(value, (list, tuple)):
+        return any(_symbolic(v) for v in value)
+    if isinstance(value, dict):
+        return any(_symbolic(v) for v in value.values())
+    return False
+
+
+def _dispatching(fn, module: str, name: str):
+    @functools.wraps(fn)
+    def op(*args, **kwargs):
+        if _symbolic(args) or (kwargs and _symbolic(kwargs)):
+            from .layers.op_lambda import TFOpLambda
+
+            return TFOpLambda(module, name)(*args, **kwargs)
+        return fn(*args, **kwargs)
+
+    op.__wrapped_op__ = fn
+    return op
+
+
+# One wrapper per op, shared by every namespace and alias (`gf.math.matmul is gf.matmul`).
+_WRAPPERS: dict = {}
+
+
+def install(namespace: dict) -> None:
+    """Wrap, in ``namespace``, every function defined in a ``gpuflow.ops`` module."""
+    for key, fn in list(namespace.items()):
+        if key.startswith("_") or not callable(fn) or isinstance(fn, type):
+            continue
+        if hasattr(fn, "__wrapped_op__"):
+            continue
+        owner = getattr(fn, "__module__", "") or ""
+        if not owner.startswith("gpuflow.ops.") or owner == "gpuflow.ops.operators":
+            continue
+        module = owner[len("gpuflow.ops."):]
+        name = getattr(fn, "__name__", key)
+        # Saved configs name the op by module and function: only ops reachable that way.
+        if getattr(importlib.import_module(owner), name, None) is not fn:
+            continue
+        if fn not in _WRAPPERS:
+            _WRAPPERS[fn] = _dispatching(fn, module, name)
+        namespace[key] = _WRAPPERS[fn]

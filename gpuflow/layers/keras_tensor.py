@@ -1,0 +1,130 @@
+"""KerasTensor: a symbolic tensor (shape, dtype, name) that records where it came from.
+
+``keras.Input(...)`` returns one; calling a layer on KerasTensors records a :class:`Node`
+and returns KerasTensors for its outputs. A functional ``Model(inputs, outputs)`` is the
+graph of those nodes. A KerasTensor holds no values: using it where a value is needed
+(``np.asarray(x)``, ``float(x)``) raises an error saying what to do instead.
+
+Python operators and slicing on KerasTensors (``x + y``, ``2 * x``, ``x[:, 0]``) build
+auto-wrapped ``TFOpLambda`` layers, as TensorFlow's Keras does.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from .. import dtypes
+from ..tensor import TensorShape
+
+
+class KerasTensor:
+    """A symbolic tensor: the shape (``None`` for unknown sizes, the batch axis first), dtype, name.
+
+    Attributes:
+        shape: a TensorShape, e.g. ``(None, 784)``.
+        dtype: a NumPy dtype, e.g. ``float32``.
+        name: the name of the tensor (the Input's name, or the producing layer's).
+    """
+
+    __array_priority__ = 2000  # `np_array + keras_tensor` defers to __radd__
+    _is_keras_tensor = True  # how gpuflow/_symbolic_dispatch.py recognizes it without importing
+
+    def __init__(self, shape, dtype="float32", name: str | None = None) -> None:
+        self._shape = TensorShape(None if n is None else int(n) for n in shape)
+        self._dtype = np.dtype(dtypes.as_dtype(dtype, "KerasTensor(dtype=...)"))
+        self.name = name
+        #: (layer, node_index, tensor_index): the layer call that produced this tensor.
+        self._keras_history = None
+
+    @property
+    def shape(self) -> TensorShape:
+        return self._shape
+
+    @property
+    def dtype(self) -> np.dtype:
+        return self._dtype
+
+    @property
+    def ndim(self) -> int:
+        return len(self._shape)
+
+    @property
+    def node(self):
+        """The Node that produced this tensor."""
+        layer, node_index, _ = self._keras_history
+        return layer._inbound_nodes[node_index]
+
+    def __repr__(self) -> str:
+        return (f"<KerasTensor shape={tuple(self._shape)}, dtype={self._dtype.name}, "
+                f"name={self.name}>")
+
+    def __hash__(self) -> int:
+        return id(self)
+
+    # -- where a value is needed ---------------------------------------------------------
+    def _no_value(self, what: str):
+        raise TypeError(
+            f"{what}: {self!r} is a symbolic tensor (an Input or a layer output in a functional "
+            "model); it has no value. Inside a functional model, use layers: wrap the "
+            "computation in keras.layers.Lambda(...) or use the matching layer (Add, Concatenate, "
+            "...); or call the model on concrete data.")
+
+    def __array__(self, dtype=None, copy=None):
+        self._no_value("converting a KerasTensor to a NumPy array")
+
+    def numpy(self):
+        self._no_value("KerasTensor.numpy()")
+
+    def __bool__(self) -> bool:
+        self._no_value("using a KerasTensor as a Python bool (if/while)")
+
+    def __float__(self) -> float:
+        self._no_value("float(KerasTensor)")
+
+    def __int__(self) -> int:
+        self._no_value("int(KerasTensor)")
+
+    def __len__(self) -> int:
+        if self.ndim == 0 or self._shape[0] is None:
+            raise TypeError(f"len() of {self!r}: its first axis has no fixed size")
+        return self._shape[0]
+
+    def __iter__(self):
+        raise TypeError(f"{self!r} is not iterable; slice it (x[:, i]) or use a layer")
+
+
+def _op(module: str, name: str, swap: bool = False):
+    def method(self, *args):
+        from .op_lambda import TFOpLambda
+
+        args = (args[0], self) if swap else (self,) + args
+        return TFOpLambda(module, name)(*args)
+
+    method.__name__ = name
+    return method
+
+
+_OPERATORS = {
+    "__add__": ("math", "add", False), "__radd__": ("math", "add", True),
+    "__sub__": ("math", "subtract", False), "__rsub__": ("math", "subtract", True),
+    "__mul__": ("math", "multiply", False), "__rmul__": ("math", "multiply", True),
+    "__truediv__": ("math", "divide", False), "__rtruediv__": ("math", "divide", True),
+    "__pow__": ("math", "pow", False), "__rpow__": ("math", "pow", True),
+    "__matmul__": ("linalg", "matmul", False), "__rmatmul__": ("linalg", "matmul", True),
+    "__neg__": ("math", "negative", False), "__abs__": ("math", "abs", False),
+    "__lt__": ("math", "less", False), "__le__": ("math", "less_equal", False),
+    "__gt__": ("math", "greater", False), "__ge__": ("math", "greater_equal", False),
+    "__getitem__": ("shape", "getitem", False),
+}
+for _name, (_module, _fn, _swap) in _OPERATORS.items():
+    setattr(KerasTensor, _name, _op(_module, _fn, _swap))
+
+
+def is_symbolic(value) -> bool:
+    """Whether ``value`` is, or (in a list, tuple or dict) contains, a KerasTensor."""
+    if isinstance(value, KerasTensor):
+        return True
+    if isinstance(value, (list, tuple)):
+        return any(is_symbolic(v) for v in value)
+    if isinstance(value, dict):
+        return any(is_symbolic(v) for v in value.values())
+    return False

@@ -1,0 +1,152 @@
+"""Node: one call of a layer on KerasTensors, and the symbolic call that records it.
+
+The output shapes come from running the layer once on a small dummy batch (zeros, no
+gradients, ``training=False`` unless given): that builds the layer's weights and works for
+every layer that implements ``call``, built-in or custom, with no shape rules to keep in
+sync. Axes of unknown size (``None``) other than the batch axis are found by a second run
+with other sizes: the output axes that change are unknown too.
+"""
+from __future__ import annotations
+
+import itertools
+
+import numpy as np
+
+from .. import nest
+from ..autodiff import no_grad
+from ..tensor import Tensor
+from .input_spec import InputSpec
+from .keras_tensor import KerasTensor
+
+_creation = itertools.count()
+# Stand-ins for unknown axis sizes in the two dummy runs: (batch, other axes).
+_PROBE_SIZES = ((1, 32), (2, 48))
+
+
+class Node:
+    """A layer called on symbolic inputs.
+
+    Attributes:
+        layer: the layer called.
+        call_args, call_kwargs: the arguments, KerasTensors in place (any nesting).
+        outputs: the KerasTensor(s) returned, in the structure the layer returned them.
+        input_tensors, output_tensors: the KerasTensors in and out, flattened.
+    """
+
+    def __init__(self, layer, call_args: tuple, call_kwargs: dict, outputs) -> None:
+        self.layer = layer
+        self.call_args = call_args
+        self.call_kwargs = call_kwargs
+        self.outputs = outputs
+        self.input_tensors = [x for x in nest.flatten([list(call_args), call_kwargs])
+                              if isinstance(x, KerasTensor)]
+        self.output_tensors = [x for x in nest.flatten(outputs) if isinstance(x, KerasTensor)]
+        self.order = next(_creation)
+
+    @property
+    def parent_nodes(self) -> list:
+        return [t.node for t in self.input_tensors]
+
+    def __repr__(self) -> str:
+        return f"<Node {self.layer.name} #{self.order}>"
+
+
+def _where(layer) -> str:
+    return f"{type(layer).__name__} '{layer.name}'"
+
+
+def check_no_concrete(layer, args: tuple) -> None:
+    """A layer called on a mix of KerasTensors and arrays: Keras' error naming the value."""
+    for i, value in enumerate(nest.flatten(list(args))):
+        if isinstance(value, (np.ndarray, Tensor)) and not isinstance(value, KerasTensor):
+            raise ValueError(
+                f"{_where(layer)} was called on a mix of symbolic tensors (keras.Input or layer "
+                f"outputs) and a concrete {type(value).__name__} of shape {tuple(np.shape(value))} "
+                f"(input {i}). In a functional model every input of a layer must come from "
+                "keras.Input(...) or from another layer; make this value an Input of the model.")
+
+
+def _build(layer, inputs) -> None:
+    """``layer.build`` with the symbolic shapes (batch axis None), as Keras calls it.
+
+    A ``build`` that cannot handle unknown sizes (a TypeError on None) is left to the dummy
+    run, which builds with concrete sizes.
+    """
+    flat = nest.flatten(inputs)
+    if not flat or not all(isinstance(x, KerasTensor) for x in flat):
+        return
+    shapes = nest.map_structure(lambda t: tuple(t.shape), inputs)
+    if isinstance(shapes, tuple) and isinstance(inputs, (list, tuple)):
+        shapes = list(shapes)
+    try:
+        layer.build(shapes)
+    except TypeError:
+        layer._own_weights.clear()
+        layer.built = False
+        return
+    layer.built = True
+    if layer._build_input_shape is None:
+        layer._build_input_shape = shapes
+    if layer._initial_weights is not None:
+        weights, layer._initial_weights = layer._initial_weights, None
+        layer.set_weights(weights)
+
+
+def _probe(kt: KerasTensor, sizes) -> Tensor:
+    from ..ops.creation import zeros
+
+    batch, other = sizes
+    shape = [(batch if i == 0 else other) if n is None else n for i, n in enumerate(kt.shape)]
+    return zeros(shape, dtype=kt.dtype)
+
+
+def _run(layer, args, kwargs, sizes):
+    from ._context import discarding_losses
+
+    concrete = nest.map_structure(
+        lambda x: _probe(x, sizes) if isinstance(x, KerasTensor) else x, [list(args), kwargs])
+    call_args, call_kwargs = concrete
+    call_kwargs.setdefault("training", False)
+    with no_grad(), discarding_losses():
+        return layer(*call_args, **call_kwargs)
+
+
+def symbolic_call(layer, args: tuple, kwargs: dict):
+    """Call ``layer`` on KerasTensors: build it, record a Node, return KerasTensor outputs."""
+    from .base import check_input_count
+
+    if not getattr(layer, "_allow_constant_args", False):
+        check_no_concrete(layer, args)
+    first = args[0] if args else None
+    if isinstance(first, KerasTensor) and layer.input_spec is not None:
+        layer.input_spec.check(_where(layer), first.shape)
+    elif isinstance(first, (list, tuple)) and isinstance(layer.input_spec, InputSpec):
+        check_input_count(layer, first)
+    if not layer.built and getattr(layer, "_build_symbolically", True):
+        _build(layer, first)
+    symbolic = [x for x in nest.flatten([list(args), kwargs]) if isinstance(x, KerasTensor)]
+    out = _run(layer, args, kwargs, _PROBE_SIZES[0])
+    varied = None
+    if any(n is None for x in symbolic for n in x.shape[1:]):
+        varied = _run(layer, args, kwargs, _PROBE_SIZES[1])
+    unknown_batch = any(x.ndim and x.shape[0] is None for x in symbolic)
+    flat_out = nest.flatten(out)
+    flat_varied = nest.flatten(varied) if varied is not None else [None] * len(flat_out)
+    results = []
+    for value, other in zip(flat_out, flat_varied):
+        if not isinstance(value, Tensor):
+            results.append(value)
+            continue
+        shape = list(value.shape)
+        if other is not None:
+            shape = [None if a != b else a for a, b in zip(shape, other.shape)]
+        elif unknown_batch and shape and shape[0] == _PROBE_SIZES[0][0]:
+            shape[0] = None
+        results.append(KerasTensor(shape, value.dtype, name=layer.name))
+    outputs = nest.pack_sequence_as(out, results)
+    node = Node(layer, tuple(args), dict(kwargs), outputs)
+    index = len(layer._inbound_nodes)
+    layer._inbound_nodes.append(node)
+    for i, kt in enumerate(node.output_tensors):
+        kt._keras_history = (layer, index, i)
+    return outputs

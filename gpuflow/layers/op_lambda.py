@@ -1,0 +1,84 @@
+"""TFOpLambda: a gpuflow op applied to symbolic tensors, wrapped as a layer (as TF's Keras does).
+
+``x + y`` or ``x[:, 0]`` on KerasTensors, and ``tf.concat([a, b], 1)`` or
+``tf.reduce_mean(x, 1)`` called with KerasTensors, become a TFOpLambda layer in the graph.
+The op is kept by name (``"math.add"``: module under ``gpuflow.ops`` and function), so that
+the model's config stays JSON and loading never runs code from a file.
+"""
+from __future__ import annotations
+
+import importlib
+
+from .base import Layer
+from .keras_tensor import is_symbolic
+from .naming import unique_name
+
+
+def _resolve(module: str, function: str):
+    if not module.replace("_", "").isalnum() or not function.replace("_", "").isalnum():
+        raise ValueError(f"TFOpLambda: invalid op name {module}.{function}")
+    try:
+        fn = getattr(importlib.import_module(f"gpuflow.ops.{module}"), function)
+    except (ImportError, AttributeError):
+        raise ValueError(f"TFOpLambda: gpuflow has no op {module}.{function}") from None
+    if not callable(fn):
+        raise ValueError(f"TFOpLambda: {module}.{function} is not an op")
+    return fn
+
+
+def _encode(value):
+    """Slices, Ellipsis and None (slicing keys) as JSON-friendly dicts."""
+    if isinstance(value, slice):
+        return {"__slice__": [value.start, value.stop, value.step]}
+    if value is Ellipsis:
+        return {"__ellipsis__": True}
+    if isinstance(value, tuple):
+        return {"__tuple__": [_encode(v) for v in value]}
+    return value
+
+
+def _decode(value):
+    if isinstance(value, dict):
+        if "__slice__" in value:
+            return slice(*value["__slice__"])
+        if "__ellipsis__" in value:
+            return Ellipsis
+        if "__tuple__" in value:
+            return tuple(_decode(v) for v in value["__tuple__"])
+    return value
+
+
+class TFOpLambda(Layer):
+    """Applies the gpuflow op ``gpuflow.ops.<module>.<function>`` to its arguments.
+
+    Args:
+        module: the op's module under ``gpuflow.ops`` (``"math"``, ``"shape"``, ...).
+        function: the op's name in that module (``"add"``, ``"getitem"``, ...).
+    """
+
+    _allow_constant_args = True  # `x * 2`, `x + np.ones(3)`: constants are arguments of the op
+
+    def __init__(self, module: str, function: str, name: str | None = None, **kwargs) -> None:
+        self.module, self.function = str(module), str(function)
+        self._fn = _resolve(self.module, self.function)
+        super().__init__(name=name or unique_name(f"tf.{self.function}"), **kwargs)
+        self.built = True
+
+    def __call__(self, *args, **kwargs):
+        if is_symbolic(list(args)) or is_symbolic(kwargs):
+            from .node import symbolic_call
+
+            return symbolic_call(self, args, kwargs)
+        kwargs.pop("training", None)
+        return self._fn(*args, **kwargs)
+
+    def call(self, *args, **kwargs):
+        return self._fn(*args, **kwargs)
+
+    # Slicing keys travel through configs as JSON: the functional config calls these.
+    encode_argument = staticmethod(_encode)
+    decode_argument = staticmethod(_decode)
+
+    def get_config(self) -> dict:
+        return {"name": self.name, "trainable": self.trainable, "dtype": self._dtype_policy.name,
+                "module": self.module, "function": self.function}

@@ -1,0 +1,36 @@
+"""``gpuflow.saving`` (``keras.saving``): save and load models, and the custom object registry."""
+from __future__ import annotations
+
+from .object_registration import (  # noqa: F401
+    CustomObjectScope,
+    custom_object_scope,
+    get_custom_objects,
+    get_registered_name,
+    get_registered_object,
+    register_keras_serializable,
+)
+
+
+def load_model(filepath, custom_objects=None, compile: bool = True, safe_mode: bool = True):
+    """Load a model saved by ``model.save(filepath)``; see :func:`gpuflow.models.load_model`."""
+    from ..models.saving import load_model as _load
+
+    return _load(filepath, custom_objects=custom_objects, compile=compile)
+
+
+def save_model(model, filepath, overwrite: bool = True, **kwargs) -> None:
+    """``model.save(filepath, overwrite=overwrite)``."""
+    model.save(filepath, overwrite=overwrite, **kwargs)
+
+
+def serialize_keras_object(obj) -> dict:
+    """``{"class_name", "config", "registered_name"}`` for a layer, model or other configurable."""
+    return {"class_name": type(obj).__name__, "config": obj.get_config(),
+            "registered_name": get_registered_name(type(obj))}
+
+
+def deserialize_keras_object(config: dict, custom_objects=None):
+    """The object :func:`serialize_keras_object` described (layers and models, or registered)."""
+    from ..layers import deserialize
+
+    return deserialize(config, custom_objects=custom_objects)

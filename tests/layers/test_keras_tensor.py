@@ -1,0 +1,107 @@
+"""KerasTensor: symbolic shapes, auto-wrapped ops (TFOpLambda), layer.input / output, errors."""
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+import gpuflow as gf
+from gpuflow import keras, layers
+
+
+def _round_trip(model):
+    clone = keras.models.model_from_json(model.to_json())
+    clone.set_weights(model.get_weights())
+    return clone
+
+
+def test_operators_and_slicing_build_layers():
+    a = keras.Input((3,), name="a")
+    b = keras.Input((3,), name="b")
+    outs = [a + b, a - 1.0, 2.0 * a, a / 2.0, -a, abs(a), a ** 2, a[:, 1:], a[:, 0], a[..., None],
+            1.0 - a]
+    assert [tuple(o.shape) for o in outs] == [(None, 3)] * 7 + [(None, 2), (None,), (None, 3, 1),
+                                                                 (None, 3)]
+    model = keras.Model([a, b], outs)
+    assert any(type(layer).__name__ == "TFOpLambda" for layer in model.layers)
+    x, y = np.random.rand(2, 3).astype("float32"), np.random.rand(2, 3).astype("float32")
+    want = [x + y, x - 1, 2 * x, x / 2, -x, abs(x), x ** 2, x[:, 1:], x[:, 0], x[..., None], 1 - x]
+    for model_ in (model, _round_trip(model)):
+        for got, expected in zip(model_([x, y]), want):
+            np.testing.assert_allclose(got.numpy(), expected, rtol=1e-6)
+
+
+def test_tf_functions_on_symbolic_tensors_build_layers():
+    a = keras.Input((4,))
+    c = gf.concat([a, a], axis=1)
+    m = gf.reduce_mean(c, axis=1, keepdims=True)
+    r = gf.nn.relu(a)
+    s = gf.math.square(a)
+    assert c.shape == (None, 8) and m.shape == (None, 1) and r.shape == (None, 4)
+    model = keras.Model(a, [c, m, r, s])
+    x = np.random.randn(3, 4).astype("float32")
+    for model_ in (model, _round_trip(model)):
+        got = model_(x)
+        np.testing.assert_allclose(got[1].numpy(), np.concatenate([x, x], 1).mean(1, keepdims=True),
+                                   rtol=1e-6)
+        np.testing.assert_allclose(got[2].numpy(), np.maximum(x, 0))
+        np.testing.assert_allclose(got[3].numpy(), x * x, rtol=1e-6)
+    assert float(gf.add(1.0, 2.0)) == 3.0  # plain calls still go straight to the op
+
+
+def test_no_value_errors_say_what_to_do():
+    a = keras.Input((3,))
+    with pytest.raises(TypeError, match="symbolic tensor .* keras.layers.Lambda"):
+        np.asarray(a)
+    with pytest.raises(TypeError, match="Python bool"):
+        bool(a)
+    with pytest.raises(TypeError, match="symbolic tensor"):
+        a.numpy()
+
+
+def test_unknown_axes_stay_unknown():
+    seq = keras.Input((None, 6))
+    assert layers.Dense(2)(seq).shape == (None, None, 2)
+    images = keras.Input((None, None, 3))
+    conv = layers.Conv2D(4, 3, strides=2, padding="same")(images)
+    assert conv.shape == (None, None, None, 4)
+    assert layers.Flatten()(keras.Input((4, 5))).shape == (None, 20)
+    assert keras.Input((3,), batch_size=5).shape == (5, 3)
+    assert layers.Dense(2)(keras.Input((3,), batch_size=5)).shape == (5, 2)
+
+
+def test_layer_input_output_and_build_with_symbolic_shapes():
+    seen = []
+
+    class Probe(layers.Layer):
+        def build(self, input_shape):
+            seen.append(input_shape)
+            self.w = self.add_weight(shape=(input_shape[-1],), initializer="ones", name="w")
+
+        def call(self, x):
+            return x * self.w
+
+    inp = keras.Input((5,))
+    probe = Probe()
+    out = probe(inp)
+    assert seen == [(None, 5)] and probe.input is inp and probe.output is out
+    assert probe.output_shape == (None, 5)
+    with pytest.raises(AttributeError, match="has never been called on symbolic tensors"):
+        _ = layers.Dense(2).output
+
+
+def test_input_spec_checked_on_symbolic_shapes():
+    dense = layers.Dense(2)
+    dense(keras.Input((3,)))
+    with pytest.raises(ValueError, match=r"Dense '.*': expected input with last axis 3, "
+                                         r"received shape \(None, 4\)"):
+        dense(keras.Input((4,)))
+
+
+def test_config_is_json():
+    a = keras.Input((3,))
+    model = keras.Model(a, a[:, ::2] * 3.0)
+    config = json.loads(model.to_json())["config"]
+    names = [layer["class_name"] for layer in config["layers"]]
+    assert names.count("TFOpLambda") == 2

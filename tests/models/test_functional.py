@@ -1,0 +1,266 @@
+"""The functional API: keras.Input, layers called on symbolic tensors, keras.Model(in, out)."""
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+import gpuflow as gf
+from gpuflow import keras
+from gpuflow.layers.keras_tensor import KerasTensor
+
+L = keras.layers
+
+
+def _two_input_model():
+    a = keras.Input((3,), name="a")
+    b = keras.Input((4,), name="b")
+    x = L.Dense(2, name="da")(a)
+    y = L.Dense(2, name="db")(b)
+    merged = L.Concatenate(name="cat")([x, y])
+    out = L.Dense(1, name="out")(merged)
+    aux = L.Dense(1, name="aux")(x)
+    return keras.Model(inputs={"a": a, "b": b}, outputs=[out, aux], name="two"), (a, b)
+
+
+def test_input_and_layer_calls_are_symbolic():
+    inp = keras.Input(shape=(784,), name="pixels")
+    assert isinstance(inp, KerasTensor) and inp.shape == (None, 784) and inp.ndim == 2
+    hidden = L.Dense(64, activation="relu")(inp)
+    assert isinstance(hidden, KerasTensor) and hidden.shape == (None, 64)
+    assert hidden.dtype == "float32"
+    assert keras.Input((5,), batch_size=8).shape == (8, 5)
+    assert L.Dense(2)(keras.Input((None, 3))).shape == (None, None, 2)
+
+
+def test_model_constructor_dispatches_to_functional():
+    inp = keras.Input((4,))
+    model = keras.Model(inp, L.Dense(3)(inp), name="net")
+    assert isinstance(model, keras.Model) and type(model).__name__ == "Functional"
+    assert model.name == "net" and model.built
+    same = keras.Model(inputs=inp, outputs=model.outputs[0])
+    assert isinstance(same, keras.Model)
+
+
+def test_run_matches_the_layers_applied_by_hand():
+    inp = keras.Input((4,))
+    d1, d2 = L.Dense(5, activation="relu"), L.Dense(2)
+    model = keras.Model(inp, d2(d1(inp)))
+    x = np.random.rand(6, 4).astype("float32")
+    np.testing.assert_allclose(model(x).numpy(), d2(d1(x)).numpy(), rtol=1e-6)
+    np.testing.assert_allclose(model.predict(x, verbose=0), d2(d1(x)).numpy(), rtol=1e-6)
+
+
+def test_dict_inputs_list_outputs_and_names():
+    model, (a, b) = _two_input_model()
+    assert model.output_names == ["out", "aux"]
+    assert model.input_names == ["a", "b"]
+    assert model.inputs == [a, b] and len(model.outputs) == 2
+    assert [layer.name for layer in model.layers] == ["a", "b", "da", "db", "cat", "out", "aux"]
+    out, aux = model({"a": np.ones((2, 3)), "b": np.ones((2, 4))})
+    assert out.shape == (2, 1) and aux.shape == (2, 1)
+    with pytest.raises(ValueError, match=r"input key\(s\) \['c'\] match no input.*\['a', 'b'\]"):
+        model({"a": np.ones((2, 3)), "c": np.ones((2, 4))})
+    with pytest.raises(ValueError, match=r"missing input\(s\) \['b'\]"):
+        model({"a": np.ones((2, 3))})
+
+
+def test_dict_outputs_come_back_as_dicts():
+    inp = keras.Input((3,))
+    model = keras.Model(inp, {"p": L.Dense(2, name="p")(inp), "q": L.Dense(1, name="q")(inp)})
+    result = model(np.ones((2, 3)))
+    assert set(result) == {"p", "q"} and result["p"].shape == (2, 2)
+    assert model.output_names == ["p", "q"]
+
+
+def test_wrong_number_of_inputs_and_shapes():
+    model, _ = _two_input_model()
+    with pytest.raises(ValueError, match=r"Layer 'two' expects 2 input\(s\), but it received 1"):
+        model([np.ones((2, 3))])
+    inp = keras.Input((3,))
+    single = keras.Model(inp, L.Dense(1)(inp), name="one")
+    with pytest.raises(ValueError, match=r"Input 0 of layer 'one' is incompatible with the layer: "
+                                         r"expected shape=\(None, 3\), found shape=\(2, 5\)"):
+        single(np.ones((2, 5)))
+
+
+def test_numpy_in_the_graph_is_refused():
+    inp = keras.Input((3,))
+    with pytest.raises(ValueError, match=r"Concatenate 'concat_np' was called on a mix of symbolic "
+                                         r"tensors.*ndarray of shape \(2, 3\)"):
+        L.Concatenate(name="concat_np")([inp, np.ones((2, 3))])
+    eager = L.Dense(2)(np.ones((2, 3)))
+    with pytest.raises(ValueError, match=r"`outputs` values must be KerasTensors.*concrete Tensor"):
+        keras.Model(inp, eager)
+    with pytest.raises(ValueError, match=r"all `inputs` values must be KerasTensors.*ndarray"):
+        keras.Model(np.ones((2, 3)), L.Dense(2)(inp))
+
+
+def test_graph_disconnected():
+    a, b = keras.Input((3,), name="first"), keras.Input((3,), name="second")
+    out = L.Add()([a, b])
+    with pytest.raises(ValueError, match=r"Graph disconnected: .* at layer 'second'"):
+        keras.Model(a, out)
+
+
+def test_shared_layers_share_weights():
+    shared = L.Dense(4, name="shared")
+    a, b = keras.Input((3,)), keras.Input((3,))
+    model = keras.Model([a, b], L.Subtract()([shared(a), shared(b)]))
+    assert len(model.weights) == 2 and model.count_params() == 16
+    assert [layer.name for layer in model.layers].count("shared") == 1
+    x = np.random.rand(2, 3).astype("float32")
+    np.testing.assert_allclose(model([x, x]).numpy(), np.zeros((2, 4)), atol=1e-7)
+    assert len(shared._inbound_nodes) == 2
+    assert shared.output is shared._inbound_nodes[0].outputs
+
+
+def test_gradients_flow_through_the_graph():
+    inp = keras.Input((3,))
+    hidden = L.Dense(4, activation="tanh")
+    model = keras.Model(inp, L.Dense(1)(L.add([hidden(inp), hidden(inp)])))
+    x = np.random.rand(5, 3).astype("float32")
+    with gf.GradientTape() as tape:
+        loss = gf.reduce_sum(model(x) ** 2)
+    grads = tape.gradient(loss, model.trainable_variables)
+    assert len(grads) == 4 and all(g is not None and np.any(g.numpy() != 0) for g in grads)
+
+
+def test_fit_trains_a_functional_model(blobs):
+    x, y = blobs
+    inp = keras.Input((20,))
+    h = L.Dense(32, activation="relu")(inp)
+    model = keras.Model(inp, L.Dense(4, activation="softmax")(h))
+    model.compile(optimizer="adam", loss="sparse_categorical_crossentropy", metrics=["accuracy"])
+    history = model.fit(x, y, epochs=3, batch_size=32, verbose=0)
+    assert history.history["accuracy"][-1] > 0.8
+
+
+def test_nested_models_and_feature_extraction():
+    base = keras.Sequential([keras.Input((6,)), L.Dense(5, activation="relu", name="h1"),
+                             L.Dense(3, name="h2")], name="base")
+    features = keras.Model(inputs=base.inputs, outputs=[layer.output for layer in base.layers])
+    x = np.random.rand(2, 6).astype("float32")
+    h1, h2 = features(x)
+    np.testing.assert_allclose(h2.numpy(), base(x).numpy(), rtol=1e-6)
+    assert h1.shape == (2, 5)
+    inp = keras.Input((6,))
+    outer = keras.Model(inp, L.Dense(1)(base(inp)))
+    assert outer.layers[1] is base and len(outer.weights) == 6
+    inner = keras.Model(inp, L.Dense(2, name="inner_out")(inp), name="inner")
+    top_in = keras.Input((6,))
+    top = keras.Model(top_in, L.Dense(1)(inner(top_in)))
+    np.testing.assert_allclose(top(x).numpy(),
+                               top.layers[-1](inner(x)).numpy(), rtol=1e-6)
+
+
+def test_intermediate_tensor_as_input():
+    inp = keras.Input((4,))
+    h = L.Dense(3, name="first")(inp)
+    out = L.Dense(2, name="second")(h)
+    head = keras.Model(h, out)
+    assert head.layers[0].name == "first_input" and head.layers[1].name == "second"
+    np.testing.assert_allclose(head(np.ones((1, 3))).numpy(),
+                               head.layers[1](np.ones((1, 3))).numpy(), rtol=1e-6)
+
+
+def test_get_layer_on_functional_and_sequential():
+    model, _ = _two_input_model()
+    assert model.get_layer("cat").name == "cat" and model.get_layer(index=2).name == "da"
+    with pytest.raises(ValueError, match=r"No such layer: nope. Existing layers are: \['a', 'b'"):
+        model.get_layer("nope")
+    with pytest.raises(ValueError, match="Provide only a layer name or a layer index"):
+        model.get_layer("cat", 1)
+    with pytest.raises(ValueError, match="only has 7 layers"):
+        model.get_layer(index=7)
+    seq = keras.Sequential([L.Dense(2, name="d1"), L.Dense(1, name="d2")])
+    assert seq.get_layer("d2") is seq.layers[1] and seq.get_layer(index=0).name == "d1"
+
+
+def test_summary_has_connected_to_column():
+    model, _ = _two_input_model()
+    lines = []
+    model.summary(print_fn=lines.append)
+    text = "\n".join(lines)
+    assert "Connected to" in text
+    cat = next(i for i, line in enumerate(lines) if line.startswith("cat (Concatenate)"))
+    assert "da[0][0]" in lines[cat] and "db[0][0]" in lines[cat + 1]
+    assert "Total params: 26" in text
+
+
+def test_config_round_trip_through_json():
+    model, _ = _two_input_model()
+    config = json.loads(json.dumps(model.get_config()))
+    assert config["input_layers"] == {"a": ["a", 0, 0], "b": ["b", 0, 0]}
+    assert config["output_layers"] == [["out", 0, 0], ["aux", 0, 0]]
+    clone = keras.Model.from_config(config)
+    clone.set_weights(model.get_weights())
+    data = {"a": np.random.rand(2, 3), "b": np.random.rand(2, 4)}
+    for got, want in zip(clone(data), model(data)):
+        np.testing.assert_allclose(got.numpy(), want.numpy(), rtol=1e-6)
+    clone2 = keras.models.model_from_json(model.to_json())
+    assert clone2.output_names == ["out", "aux"] and len(clone2.weights) == len(model.weights)
+
+
+def test_config_of_a_shared_layer_keeps_node_indices():
+    shared = L.Dense(2, name="shared")
+    a = keras.Input((2,), name="ia")
+    first = shared(a)
+    second = shared(first)
+    model = keras.Model(a, second)
+    config = model.get_config()
+    nodes = next(layer for layer in config["layers"] if layer["name"] == "shared")["inbound_nodes"]
+    assert len(nodes) == 2 and config["output_layers"] == ["shared", 1, 0]
+    clone = keras.Model.from_config(config)
+    clone.set_weights(model.get_weights())
+    x = np.random.rand(3, 2)
+    np.testing.assert_allclose(clone(x).numpy(), model(x).numpy(), rtol=1e-6)
+
+
+def test_clone_model_has_new_weights_same_architecture():
+    model, _ = _two_input_model()
+    clone = keras.models.clone_model(model)
+    assert [layer.name for layer in clone.layers] == [layer.name for layer in model.layers]
+    assert all(c is not w for c, w in zip(clone.weights, model.weights))
+    seq = keras.Sequential([keras.Input((3,)), L.Dense(2)])
+    seq_clone = keras.models.clone_model(seq)
+    assert seq_clone.layers[0] is not seq.layers[0] and seq_clone.input_shape == (None, 3)
+
+
+def test_duplicate_layer_names_are_refused():
+    inp = keras.Input((3,))
+    twice = L.Dense(2, name="same")(L.Dense(2, name="same")(inp))
+    with pytest.raises(ValueError, match='The name "same" is used 2 times in the model'):
+        keras.Model(inp, twice)
+
+
+def test_single_input_layer_called_on_a_list():
+    a, b = keras.Input((3,)), keras.Input((3,))
+    with pytest.raises(ValueError, match=r"Layer 'one_in' \(Dense\) expects 1 input\(s\), but it "
+                                         r"received 2 input tensors.*\(None, 3\)"):
+        L.Dense(2, name="one_in")([a, b])
+    with pytest.raises(ValueError, match=r"expects 1 input\(s\), but it received 2"):
+        L.Dense(2)([np.ones((2, 3)), np.ones((2, 3))])
+
+
+def test_sequential_add_of_a_misfit_layer_leaves_the_model_as_it_was():
+    seq = keras.Sequential([keras.Input((4,)), L.Dense(3)])
+    with pytest.raises(ValueError, match="expected input of rank 4"):
+        seq.add(L.Conv2D(2, 3))
+    assert len(seq.layers) == 1 and seq.output_shape == (None, 3)
+    seq.add(L.Dense(2))
+    assert seq(np.ones((1, 4))).shape == (1, 2)
+
+
+def test_training_flag_reaches_layers_in_the_graph():
+    inp = keras.Input((16,))
+    dropped = L.Dropout(0.5)(L.Dense(16, kernel_initializer="ones")(inp))
+    always = L.Dropout(0.5)(inp, training=True)  # an explicit flag in the graph wins
+    model = keras.Model(inp, [dropped, always])
+    x = np.ones((8, 16), "float32")
+    eval_out, always_out = model(x, training=False)
+    np.testing.assert_allclose(eval_out.numpy(), np.full((8, 16), 16.0))
+    assert np.any(always_out.numpy() == 0)
+    train_out, _ = model(x, training=True)
+    assert np.any(train_out.numpy() == 0)
