@@ -14,7 +14,7 @@ import numpy as np
 
 from ..autodiff import GradientTape
 from ..ops.math import cast
-from ..optimizers.base import Optimizer
+from .base import Optimizer
 from ..tensor import Tensor
 
 _STATE_KEYS = ("loss_scale", "loss_scale_good_steps", "loss_scale_skipped_steps")
@@ -39,21 +39,27 @@ class LossScaleOptimizer(Optimizer):
     Attributes:
         skipped_steps: how many steps were skipped for non-finite gradients.
 
-    In a custom loop::
+    In a custom loop, as Keras 3 (``apply_gradients`` divides by the scale itself)::
 
         with gpuflow.GradientTape() as tape:
             loss = loss_fn(y, model(x, training=True))
-            scaled = opt.scale_loss(loss)            # or opt.get_scaled_loss(loss)
-        grads = opt.unscale_gradients(tape.gradient(scaled, model.trainable_variables))
+            scaled = opt.scale_loss(loss)
+        grads = tape.gradient(scaled, model.trainable_variables)
         opt.apply_gradients(zip(grads, model.trainable_variables))
+
+    Keras 2 loops, which unscale first with ``get_unscaled_gradients`` (or
+    ``unscale_gradients``), work too. The rule: gradients that
+    :meth:`unscale_gradients` returned (the very Tensors) are applied as they are; any
+    other gradients are taken as scaled by :meth:`scale_loss` and divided by the scale.
+    The Trainer's ``train_step`` takes the Keras 3 path (no branch on the optimizer type).
     """
 
     def __init__(self, inner_optimizer, dynamic: bool = True, initial_scale: float = 2.0 ** 15,
                  dynamic_growth_steps: int = 2000, growth_factor: float = 2.0, backoff_factor: float = 0.5,
                  min_scale: float | None = None, name: str = "LossScaleOptimizer") -> None:
-        from .. import optimizers
+        from . import get
 
-        inner = optimizers.get(inner_optimizer)
+        inner = get(inner_optimizer)
         if isinstance(inner, LossScaleOptimizer):
             raise TypeError("LossScaleOptimizer: inner_optimizer is already a LossScaleOptimizer; "
                             "wrap the plain optimizer once")
@@ -78,6 +84,7 @@ class LossScaleOptimizer(Optimizer):
         self._scale = initial_scale
         self._good_steps = 0
         self.skipped_steps = 0
+        self._unscaled: list = []  # what unscale_gradients returned last (see the class doc)
 
     # -- delegated to the inner optimizer -------------------------------------------------
     @property
@@ -132,24 +139,39 @@ class LossScaleOptimizer(Optimizer):
             else:
                 raise TypeError(f"{self.name}.unscale_gradients: expected Tensors or None, received "
                                 f"{type(g).__name__}")
+        self._unscaled = [g for g in out if g is not None]
         return out
+
+    def _unscaled_pairs(self, pairs: list) -> list:
+        """``pairs`` with scaled gradients divided by the scale (see the class doc)."""
+        marked, self._unscaled = self._unscaled, []
+        grads = [g for g, _ in pairs if g is not None]
+        if grads and all(any(g is m for m in marked) for g in grads):
+            return pairs
+        unscaled = self.unscale_gradients([g if g is None or isinstance(g, Tensor) else Tensor(g)
+                                           for g, _ in pairs])
+        self._unscaled = []
+        return [(g, v) for g, (_, v) in zip(unscaled, pairs)]
 
     get_scaled_loss = scale_loss  # Keras 2 names
     get_unscaled_gradients = unscale_gradients
 
     # -- steps -------------------------------------------------------------------------------
     def apply_gradients(self, grads_and_vars, name=None, **kwargs) -> int:
-        """Apply unscaled gradients through the inner optimizer, or skip a non-finite step.
+        """Apply gradients through the inner optimizer, or skip a non-finite step.
 
         With ``dynamic=True``: when any gradient holds NaN or Inf the variables and the
         inner optimizer's slots stay as they are, ``iterations`` still advances, and the
         scale is multiplied by ``backoff_factor``; otherwise the step is applied and, after
         ``dynamic_growth_steps`` such steps, the scale is multiplied by ``growth_factor``.
 
+        Gradients are divided by ``loss_scale`` first, unless they are what
+        :meth:`unscale_gradients` returned (see the class doc).
+
         Returns:
             ``iterations`` after the step.
         """
-        pairs = list(grads_and_vars)
+        pairs = self._unscaled_pairs(list(grads_and_vars))
         if not self.dynamic:
             return self.inner_optimizer.apply_gradients(pairs)
         if _all_finite(g for g, _ in pairs):
@@ -209,25 +231,25 @@ class LossScaleOptimizer(Optimizer):
         self.skipped_steps = int(np.asarray(mine.get("loss_scale_skipped_steps", 0)))
 
     def get_config(self) -> dict:
-        from .. import optimizers
+        from . import serialize
 
-        return {"name": self.name, "inner_optimizer": optimizers.serialize(self.inner_optimizer),
+        return {"name": self.name, "inner_optimizer": serialize(self.inner_optimizer),
                 "dynamic": self.dynamic, "initial_scale": self.initial_scale,
                 "dynamic_growth_steps": self.dynamic_growth_steps, "growth_factor": self.growth_factor,
                 "backoff_factor": self.backoff_factor, "min_scale": self.min_scale}
 
     @classmethod
     def from_config(cls, config: dict, custom_objects: dict | None = None) -> LossScaleOptimizer:
-        from .. import optimizers
+        from . import deserialize
 
         config = dict(config)
         inner = config.pop("inner_optimizer")
         if isinstance(inner, dict):
-            inner = optimizers.deserialize(inner, custom_objects=custom_objects)
+            inner = deserialize(inner, custom_objects=custom_objects)
         return cls(inner, **config)
 
     def __repr__(self) -> str:
-        return (f"<gpuflow.mixed_precision.LossScaleOptimizer inner={type(self.inner_optimizer).__name__} "
+        return (f"<gpuflow.optimizers.LossScaleOptimizer inner={type(self.inner_optimizer).__name__} "
                 f"loss_scale={self._scale:g} iterations={self.iterations}>")
 
 
