@@ -14,8 +14,8 @@ import numpy as np
 
 from ..autodiff import GradientTape
 from ..ops.math import cast
-from .base import Optimizer
 from ..tensor import Tensor
+from .base import Optimizer
 
 _STATE_KEYS = ("loss_scale", "loss_scale_good_steps", "loss_scale_skipped_steps")
 
@@ -55,7 +55,8 @@ class LossScaleOptimizer(Optimizer):
     """
 
     def __init__(self, inner_optimizer, dynamic: bool = True, initial_scale: float = 2.0 ** 15,
-                 dynamic_growth_steps: int = 2000, growth_factor: float = 2.0, backoff_factor: float = 0.5,
+                 dynamic_growth_steps: int = 2000, growth_factor: float = 2.0,
+                 backoff_factor: float = 0.5,
                  min_scale: float | None = None, name: str = "LossScaleOptimizer") -> None:
         from . import get
 
@@ -71,7 +72,8 @@ class LossScaleOptimizer(Optimizer):
             raise ValueError(f"LossScaleOptimizer: dynamic_growth_steps must be >= 1, received "
                              f"{dynamic_growth_steps}")
         if not growth_factor > 1 or not 0 < backoff_factor < 1:
-            raise ValueError(f"LossScaleOptimizer: expected growth_factor > 1 and 0 < backoff_factor < 1, "
+            raise ValueError("LossScaleOptimizer: expected growth_factor > 1 and "
+                             "0 < backoff_factor < 1, "
                              f"received {growth_factor} and {backoff_factor}")
         self.inner_optimizer = inner
         self.name = name
@@ -123,7 +125,8 @@ class LossScaleOptimizer(Optimizer):
     def scale_loss(self, loss) -> Tensor:
         """``loss * loss_scale``, in float32 at least (a float16 loss is cast up first)."""
         if not isinstance(loss, Tensor):
-            raise TypeError(f"{self.name}.scale_loss: expected a loss Tensor, received {type(loss).__name__}")
+            raise TypeError(f"{self.name}.scale_loss: expected a loss Tensor, received "
+                            f"{type(loss).__name__}")
         if loss.dtype == np.float16:
             loss = cast(loss, "float32")
         return loss * self._scale
@@ -192,9 +195,11 @@ class LossScaleOptimizer(Optimizer):
         return self.iterations
 
     def minimize(self, loss, var_list, tape: GradientTape | None = None) -> int:
-        """Scale ``loss``, take gradients, unscale them and apply them (see :meth:`Optimizer.minimize`)."""
+        """Scale ``loss``, take gradients, unscale them and apply them (see
+        :meth:`Optimizer.minimize`)."""
         if not callable(loss) and tape is None:
-            raise ValueError(f"{self.name}.minimize: pass tape= when loss is a Tensor, or pass loss as a callable")
+            raise ValueError(f"{self.name}.minimize: pass tape= when loss is a Tensor, or pass "
+                             "loss as a callable")
         if callable(loss):
             tape = GradientTape() if tape is None else tape
             with tape:
@@ -218,14 +223,16 @@ class LossScaleOptimizer(Optimizer):
         return state
 
     def set_state(self, var_list, state: dict) -> None:
-        """Restore :meth:`get_state`'s output (a state without the scale keeps the current scale)."""
+        """Restore :meth:`get_state`'s output (a state without the scale keeps the current
+        scale)."""
         state = dict(state)
         mine = {k: state.pop(k) for k in _STATE_KEYS if k in state}
         self.inner_optimizer.set_state(var_list, state)
         if "loss_scale" in mine:
             scale = float(np.asarray(mine["loss_scale"]))
             if not (scale > 0 and math.isfinite(scale)):
-                raise ValueError(f"{self.name}.set_state: loss_scale must be positive and finite, received {scale}")
+                raise ValueError(f"{self.name}.set_state: loss_scale must be positive and "
+                                 f"finite, received {scale}")
             self._scale = scale
         self._good_steps = int(np.asarray(mine.get("loss_scale_good_steps", 0)))
         self.skipped_steps = int(np.asarray(mine.get("loss_scale_skipped_steps", 0)))
@@ -235,7 +242,8 @@ class LossScaleOptimizer(Optimizer):
 
         return {"name": self.name, "inner_optimizer": serialize(self.inner_optimizer),
                 "dynamic": self.dynamic, "initial_scale": self.initial_scale,
-                "dynamic_growth_steps": self.dynamic_growth_steps, "growth_factor": self.growth_factor,
+                "dynamic_growth_steps": self.dynamic_growth_steps,
+                "growth_factor": self.growth_factor,
                 "backoff_factor": self.backoff_factor, "min_scale": self.min_scale}
 
     @classmethod
@@ -249,7 +257,8 @@ class LossScaleOptimizer(Optimizer):
         return cls(inner, **config)
 
     def __repr__(self) -> str:
-        return (f"<gpuflow.optimizers.LossScaleOptimizer inner={type(self.inner_optimizer).__name__} "
+        return (f"<gpuflow.optimizers.LossScaleOptimizer "
+                f"inner={type(self.inner_optimizer).__name__} "
                 f"loss_scale={self._scale:g} iterations={self.iterations}>")
 
 

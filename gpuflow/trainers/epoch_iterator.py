@@ -70,7 +70,9 @@ class EpochIterator:
                 if steps is not None:
                     warnings.warn("Your input ran out of data; interrupting training. Make sure "
                                   "that your dataset or generator can generate at least "
-                                  "`steps_per_epoch * epochs` batches.", stacklevel=2)
+                                  "`steps_per_epoch * epochs` batches. You may need to use "
+                                  "the `.repeat()` function when building your dataset.",
+                                  stacklevel=2)
                 break
             if self._left is not None:
                 self._left -= 1

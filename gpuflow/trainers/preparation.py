@@ -81,6 +81,8 @@ def check_targets(model, x, y, device, op: str, chunk: int = 4096):
                                      device)
             count = len(nest.flatten(yb)[0])
             guess = nest.map_structure(lambda p: _uniform(p, count, device), probe)
+            if not compile_loss.built:  # a loss or loss_weights spec that fits no output
+                compile_loss.build(yb, guess)  # fails here, with its own message
             try:
                 compile_loss(yb, guess)
             except (ValueError, TypeError) as exc:

@@ -3,11 +3,11 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from trainer_helpers import mlp
 
 import gpuflow
 from gpuflow.backend import get_device
 from gpuflow.tensor import Tensor
-from trainer_helpers import mlp
 
 
 @pytest.fixture

@@ -53,7 +53,8 @@ def is_array_like(value) -> bool:
     if isinstance(value, (list, tuple)):
         # A list of arrays is several inputs (or outputs), as in Keras; a list of numbers
         # (or of lists of numbers) is one array.
-        return not any(isinstance(v, (np.ndarray, Tensor, dict)) for v in value)
+        return all(np.isscalar(v) or (isinstance(v, (list, tuple)) and is_array_like(v))
+                   for v in value)
     return hasattr(value, "__array__")
 
 
@@ -89,7 +90,8 @@ def to_array(value, what: str, op: str):
         raise TypeError(f"{op}: {what} must be an array-like, received {type(value).__name__} "
                         f"({exc})") from None
     if array.dtype == object:
-        raise TypeError(f"{op}: {what} must be a numeric array, received ragged or non-numeric data")
+        raise TypeError(f"{op}: {what} must be a numeric array, received ragged or "
+                        "non-numeric data")
     if array.dtype.kind not in "biuf":
         raise TypeError(f"{op}: {what} must be a numeric (bool, int or float) array, received "
                         f"dtype {array.dtype}")
