@@ -140,8 +140,8 @@ class LossScaleOptimizer(Optimizer):
             elif isinstance(g, Tensor):
                 out.append(Tensor._wrap(g._data * g._data.dtype.type(1.0 / self._scale), g._device))
             else:
-                raise TypeError(f"{self.name}.unscale_gradients: expected Tensors or None, received "
-                                f"{type(g).__name__}")
+                raise TypeError(f"{self.name}.unscale_gradients: expected Tensors or None, "
+                                f"received {type(g).__name__}")
         self._unscaled = [g for g in out if g is not None]
         return out
 
