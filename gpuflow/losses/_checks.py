@@ -130,15 +130,17 @@ def class_ids(y_true: Tensor, y_pred: Tensor, loss: str) -> Tensor:
     return y_true
 
 
-def recorded_logits(y_pred: Tensor, function_class, axis: int | None = None):
-    """The logits behind ``y_pred`` when it is the recorded output of ``function_class``.
+def attached_logits(y_pred: Tensor, axis: int | None = None):
+    """The logits ``y_pred`` came from, when the softmax or sigmoid activation attached them.
 
-    Keras 2 keeps them as ``_keras_logits`` so that ``softmax`` + cross-entropy on
-    probabilities still takes the stable log-softmax path; our graph already holds them.
+    ``keras.activations.softmax``/``sigmoid`` (and layers with those activations) set
+    ``output._keras_logits``, as Keras does; a cross-entropy on such probabilities then
+    takes the stable from-logits path. The value depends on the tensor alone, never on
+    whether a tape recorded it, so the same inputs give the same loss in fit, evaluate and
+    eager code. ``axis``: the loss's class axis; the softmax logits are attached for the
+    last axis only, so another axis takes the probability path.
     """
-    node = y_pred._node
-    if node is None or not isinstance(node, function_class) or not node.inputs:
+    logits = getattr(y_pred, "_keras_logits", None)
+    if logits is None or (axis is not None and axis != y_pred.ndim - 1):
         return None
-    if axis is not None and getattr(node, "axis", axis) != axis:
-        return None
-    return node.inputs[0]
+    return logits
