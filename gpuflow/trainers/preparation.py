@@ -45,16 +45,20 @@ def model_device(model):
 
 
 def build_on_data(model, x, op: str) -> None:
-    """Build ``model`` for array inputs ``x`` (one array, or a list/dict of them)."""
-    if not nest.is_nested(x):
-        model._build_for(tuple(x.shape[1:]), op)
-        return
+    """Build ``model`` for array inputs ``x`` (one array, or a list/dict of them).
+
+    A model that declares its inputs (a functional model's ``inputs``) must receive as
+    many arrays as it has inputs.
+    """
     expected = getattr(model, "inputs", None)
     if isinstance(expected, (list, tuple, dict)):
         want, got = len(nest.flatten(expected)), len(nest.flatten(x))
         if want != got:
             raise ValueError(f'Layer "{model.name}" expects {want} input(s), but it received '
                              f"{got} input tensors.")
+    if not nest.is_nested(x):
+        model._build_for(tuple(x.shape[1:]), op)
+        return
     if not model.built:
         with no_grad():
             model(nest.map_structure(lambda a: a[:1], x), training=False)

@@ -128,3 +128,14 @@ def test_inputs_of_different_lengths(data):
     model.compile(optimizer="sgd", loss={"cls": "sparse_categorical_crossentropy", "reg": "mse"})
     with pytest.raises(ValueError, match="different lengths"):
         model.fit({"a": x["a"], "b": x["b"][:60]}, y, verbose=0)
+
+
+def test_wrong_number_of_inputs_for_a_model_that_declares_them(data):
+    x, y = data
+    model = TwoHeads(as_dict=False)
+    model.inputs = ["a", "b"]  # what a functional model declares (symbolic inputs there)
+    model.compile(optimizer="sgd", loss=["sparse_categorical_crossentropy", "mse"])
+    with pytest.raises(ValueError, match=r'expects 2 input\(s\), but it received 1 input'):
+        model.fit(x["a"], [y["cls"], y["reg"]], verbose=0)
+    with pytest.raises(ValueError, match=r"expects 2 input\(s\), but it received 3"):
+        model.predict([x["a"], x["b"], x["b"]], verbose=0)
