@@ -85,10 +85,17 @@ class CallbackList:
         mode = next((m for m in _BATCH_HOOKS if hook.startswith(f"on_{m}_batch")), None)
         targets = self.callbacks if mode is None else self._batch_callbacks[mode]
 
+        # A batch hook's logs may still be on the device (the loop's LazyLogs): callbacks
+        # that say they read them lazily (the progress bar) get them as they are; for the
+        # others they are read once, into a plain dict, before the first is called.
+        eager = mode is not None and any(not getattr(cb, "reads_logs_lazily", False)
+                                         for cb in targets)
+
         def fire(*args):
             # Every callback gets a logs dict, as in Keras, even where the loop has none.
             if indexed:
-                args = (args[0], args[1] if len(args) > 1 and args[1] is not None else {})
+                logs = args[1] if len(args) > 1 and args[1] is not None else {}
+                args = (args[0], dict(logs) if eager else logs)
             else:
                 args = (args[0] if args and args[0] is not None else {},)
             for cb in targets:

@@ -91,6 +91,9 @@ class Progbar:
 class ProgbarLogger(Callback):
     """Prints ``Epoch i/n`` and the progress bar during ``fit``/``evaluate``/``predict``."""
 
+    #: batch logs may stay on the device: they are read only when the bar redraws
+    reads_logs_lazily = True
+
     def __init__(self, stream=None) -> None:
         super().__init__()
         self.stream = stream

@@ -55,6 +55,8 @@ class Trainer(BaseTrainer):
         checked = prep.check_targets(self, x, y, device, "fit") if arrays else nullcontext()
         if val is not None and val[3]:
             prep.check_targets(self, val[0], val[1], device, "fit(validation_data)")
+        elif val is not None:  # unchecked validation batches keep their per-batch checks
+            checked = nullcontext()
         iterator = EpochIterator(x, y, sample_weight, batch_size, steps_per_epoch, shuffle,
                                  class_weight, device=device, x_dtype=self.compute_dtype)
         verbose = prep.verbosity(verbose)

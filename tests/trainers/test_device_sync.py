@@ -70,6 +70,7 @@ def test_a_batch_hook_that_reads_logs_sees_device_values_per_step(transfers):
 
     reader_count = _fit_count(transfers, 320, callbacks=[Reader()])
     assert len(seen) == 80 and all(isinstance(v, float) for v in seen)
+    assert len(set(seen)) > 40  # each step's own running mean
     assert reader_count > _fit_count(transfers, 320)  # the counter does see per-step reads
 
 
@@ -91,3 +92,19 @@ def test_batch_hooks_fire_only_for_callbacks_that_override_them():
     assert cbs.needs_batch_hooks("train") and not cbs.needs_batch_hooks("test")
     cbs.on_train_batch_end(0, {})
     assert calls == ["batch"]
+
+
+def test_user_batch_callbacks_get_plain_dicts_read_at_their_step(blobs):
+    kept = []
+
+    class Keep(gpuflow.callbacks.Callback):
+        def on_train_batch_end(self, batch, logs=None):
+            kept.append(logs)  # kept past the step: must not change afterwards
+
+    x, y = blobs
+    model = mlp()
+    model.compile(optimizer="sgd", loss="sparse_categorical_crossentropy", metrics=["accuracy"])
+    history = model.fit(x, y, epochs=2, batch_size=100, verbose=0, callbacks=[Keep()])
+    assert all(type(logs) is dict and set(logs) == {"loss", "accuracy"} for logs in kept)
+    assert kept[3]["loss"] == pytest.approx(history.history["loss"][0])
+    assert kept[7]["loss"] == pytest.approx(history.history["loss"][1])
