@@ -10,7 +10,9 @@ callback's batch hook, or the epoch end consumes them.
 """
 from __future__ import annotations
 
+import inspect
 import warnings
+import weakref
 
 from .. import metrics as metrics_module
 from .. import nest
@@ -25,7 +27,7 @@ from .data_adapters import (
 )
 from .logs import LazyLogs, pythonify_logs
 
-_COMPILE_IGNORED = ("run_eagerly", "steps_per_execution", "jit_compile")
+_TAKES_TRAINING = weakref.WeakKeyDictionary()  # model class -> compute_loss takes `training`
 
 
 class BaseTrainer:
@@ -200,13 +202,14 @@ class BaseTrainer:
         return total
 
     def _compute_loss(self, x=None, y=None, y_pred=None, sample_weight=None, training=True):
-        # An override written before Keras 3.3 may lack `training`.
-        try:
+        # An override written before Keras 3.3 may lack `training` (asked once per class).
+        takes = _TAKES_TRAINING.get(type(self))
+        if takes is None:
+            takes = "training" in inspect.signature(self.compute_loss).parameters
+            _TAKES_TRAINING[type(self)] = takes
+        if takes:
             return self.compute_loss(x, y, y_pred, sample_weight, training=training)
-        except TypeError as exc:
-            if "training" not in str(exc):
-                raise
-            return self.compute_loss(x, y, y_pred, sample_weight)
+        return self.compute_loss(x, y, y_pred, sample_weight)
 
     def compiled_loss(self, y, y_pred, sample_weight=None, regularization_losses=None):
         """Keras 2's ``model.compiled_loss(...)``: the compiled loss plus
