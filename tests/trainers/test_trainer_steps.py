@@ -145,3 +145,42 @@ def test_overridden_predict_step(blobs):
     model = Doubling([keras.layers.Dense(2, input_shape=(20,))])
     np.testing.assert_allclose(model.predict(x[:8], verbose=0), 2 * model(x[:8]).numpy(),
                                rtol=1e-6)
+
+
+def test_keras2_style_step_with_compiled_loss_and_compiled_metrics(blobs):
+    x, y = blobs
+
+    class Keras2Step(keras.Sequential):
+        def train_step(self, data):
+            x, y = data
+            with gpuflow.GradientTape() as tape:
+                y_pred = self(x, training=True)
+                loss = self.compiled_loss(y, y_pred, regularization_losses=self.losses)
+            grads = tape.gradient(loss, self.trainable_variables)
+            self.optimizer.apply_gradients(zip(grads, self.trainable_variables))
+            self.compiled_metrics.update_state(y, y_pred)
+            return {m.name: m.result() for m in self.metrics}
+
+    model = Keras2Step([keras.layers.Dense(16, activation="relu", input_shape=(20,)),
+                        keras.layers.Dense(4, activation="softmax")])
+    model.compile(optimizer=keras.optimizers.Adam(0.01), loss="sparse_categorical_crossentropy",
+                  metrics=["accuracy"])
+    history = model.fit(x, y, epochs=3, verbose=0)
+    assert set(history.history) == {"loss", "accuracy"}
+    assert history.history["loss"][-1] < history.history["loss"][0]
+    assert history.history["accuracy"][-1] > 0.8
+
+
+def test_tensors_as_data(blobs):
+    x, y = blobs
+    model = mlp()
+    model.compile(optimizer=keras.optimizers.Adam(0.01), loss="sparse_categorical_crossentropy",
+                  metrics=["accuracy"])
+    history = model.fit(gpuflow.constant(x), gpuflow.constant(y), epochs=2, verbose=0,
+                        sample_weight=gpuflow.ones((len(y),)),
+                        validation_data=(gpuflow.constant(x[:50]), gpuflow.constant(y[:50])))
+    assert history.history["accuracy"][-1] > 0.8
+    assert model.evaluate(gpuflow.constant(x), y, verbose=0)[0] == pytest.approx(
+        model.evaluate(x, y, verbose=0)[0], rel=1e-6)
+    np.testing.assert_allclose(model.predict(gpuflow.constant(x[:9]), verbose=0),
+                               model.predict(x[:9], verbose=0), rtol=1e-6)
