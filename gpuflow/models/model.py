@@ -26,8 +26,13 @@ class Model(Trainer, Layer):
         ...         return self.out(self.hidden(x))
     """
 
-    #: bookkeeping that holds Variables or Tensors but is not the model's own state
-    _untracked_attributes = frozenset({"_step_variables", "last_gradients"})
+    #: the Trainer's bookkeeping: never the model's own weights or layers, so the walks
+    #: that collect those (every step, for ``losses``) skip it
+    _untracked_attributes = frozenset({
+        "_step_variables", "last_gradients", "optimizer", "loss", "history", "compiled",
+        "stop_training", "keep_gradients", "train_function", "test_function",
+        "predict_function", "_compile_loss", "_compile_metrics", "_loss_tracker",
+        "_compile_config"})
 
     def __init__(self, *args, **kwargs) -> None:
         if args or "inputs" in kwargs or "outputs" in kwargs:

@@ -59,6 +59,7 @@ class EpochIterator:
         adapter = self.data_adapter
         adapter.on_epoch_begin()
         steps = self.steps_per_epoch
+        convert = self.device is not None and not adapter.batches_on_device
         if steps is None or self._iterator is None:
             self._iterator, self._left = iter(adapter.get_iterator()), adapter.num_batches
         step = 0
@@ -76,8 +77,7 @@ class EpochIterator:
                 break
             if self._left is not None:
                 self._left -= 1
-            yield step, batch if self.device is None else to_device(
-                batch, self.device, self.x_dtype)
+            yield step, to_device(batch, self.device, self.x_dtype) if convert else batch
             step += 1
         if self._left == 0:  # the data is used up: the next epoch starts it again
             self._iterator = None

@@ -74,6 +74,8 @@ class ArrayDataAdapter(DataAdapter):
                                 for part in (y, sample_weight))
         self._device = device
         self._inputs = utils.pack_x_y_sample_weight(x, y, sample_weight)
+        self._flat_tuple = isinstance(self._inputs, tuple) and not any(
+            nest.is_nested(part) for part in self._inputs)
 
     def get_iterator(self):
         order = None
@@ -90,7 +92,17 @@ class ArrayDataAdapter(DataAdapter):
                 index = order[start:stop]
             else:
                 index = slice(start, stop)
-            yield nest.map_structure(lambda a, index=index: _take(a, index), self._inputs)
+            yield self._slice(index)
+
+    def _slice(self, index):
+        inputs = self._inputs
+        if self._flat_tuple:  # the common (x, y[, sample_weight]) of plain arrays: no nest walk
+            return tuple(_take(a, index) for a in inputs)
+        return nest.map_structure(lambda a: _take(a, index), inputs)
+
+    @property
+    def batches_on_device(self) -> bool:
+        return self._device is not None
 
     @property
     def num_batches(self) -> int:

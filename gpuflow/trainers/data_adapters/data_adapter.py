@@ -45,6 +45,12 @@ class DataAdapter:
         """The size of the last, partial batch, or None."""
         raise NotImplementedError(f"{type(self).__name__} must implement partial_batch_size")
 
+    @property
+    def batches_on_device(self) -> bool:
+        """Whether every batch's leaves are already Tensors on the model's device with the
+        input dtype (the epoch iterator then passes them on untouched). Default False."""
+        return False
+
     def on_epoch_begin(self):
         """Called before each epoch's first batch."""
 
