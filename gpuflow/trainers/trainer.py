@@ -46,7 +46,8 @@ class Trainer(BaseTrainer):
                                  f"Tensors, received x of type {type(x).__name__}")
             (x, y, sample_weight), validation_data = train_validation_split(
                 (x, y, sample_weight), validation_split)
-        if arrays and y is None and self._compile_loss is not None:
+        if arrays and y is None and self._compile_loss is not None \
+                and _default(self, "train_step"):
             raise ValueError("fit: y is missing; pass the targets as fit(x, y)")
         val = None
         if validation_data is not None:
@@ -106,11 +107,13 @@ class Trainer(BaseTrainer):
         callbacks.on_train_end(training_logs)
 
     def _validation_arrays(self, validation_data):
-        if not isinstance(validation_data, (tuple, list)) or len(validation_data) not in (2, 3):
-            if not isinstance(validation_data, (tuple, list)):
-                return validation_data, None, None, False  # a DataAdapter
+        """``(x, y, sample_weight, are_arrays)`` of fit's ``validation_data``."""
+        if not isinstance(validation_data, (tuple, list)):
+            return validation_data, None, None, False  # a dataset: its adapter unpacks it
+        if len(validation_data) not in (2, 3):
             raise ValueError("fit: validation_data must be a tuple (x_val, y_val) or "
-                             "(x_val, y_val, val_sample_weight)")
+                             "(x_val, y_val, val_sample_weight), received a "
+                             f"{type(validation_data).__name__} of {len(validation_data)}")
         vx, vy, vsw = unpack_x_y_sample_weight(tuple(validation_data))
         vx, vy, vsw, arrays = prep.prepare_arrays(vx, vy, vsw, "fit(validation_data)")
         return vx, vy, vsw, arrays
@@ -139,7 +142,8 @@ class Trainer(BaseTrainer):
         self._assert_compile_called("evaluate")
         batch_size = check_batch_size(batch_size, "evaluate")
         x, y, sample_weight, arrays = prep.prepare_arrays(x, y, sample_weight, "evaluate")
-        if arrays and y is None and self._compile_loss is not None:
+        if arrays and y is None and self._compile_loss is not None \
+                and _default(self, "test_step"):
             raise ValueError("evaluate: y is missing; pass the targets as evaluate(x, y)")
         device = self._build(x, "evaluate") if arrays else prep.model_device(self)
         checked = prep.check_targets(self, x, y, device, "evaluate") if arrays \
@@ -229,3 +233,8 @@ def _concatenate(parts) -> np.ndarray:
         device = devices.pop()
         return device.to_host(device.xp.concatenate([p._data for p in parts], axis=0))
     return np.concatenate([np.asarray(p) for p in parts], axis=0)
+
+
+def _default(model, step: str) -> bool:
+    """Whether ``model`` runs the Trainer's own ``step`` (not an override)."""
+    return getattr(type(model), step) is getattr(BaseTrainer, step)

@@ -184,3 +184,32 @@ def test_tensors_as_data(blobs):
         model.evaluate(x, y, verbose=0)[0], rel=1e-6)
     np.testing.assert_allclose(model.predict(gpuflow.constant(x[:9]), verbose=0),
                                model.predict(x[:9], verbose=0), rtol=1e-6)
+
+
+def test_an_overridden_step_may_train_without_targets():
+    x, _ = _regression()
+
+    class AutoEncoder(keras.Model):
+        def __init__(self):
+            super().__init__()
+            self.code = keras.layers.Dense(2)
+            self.back = keras.layers.Dense(3)
+
+        def call(self, inputs):
+            return self.back(self.code(inputs))
+
+        def train_step(self, data):
+            x = data
+            with gpuflow.GradientTape() as tape:
+                loss = self.compute_loss(x, x, self(x, training=True))
+            grads = tape.gradient(loss, self.trainable_variables)
+            self.optimizer.apply_gradients(zip(grads, self.trainable_variables))
+            self._loss_tracker.update_state(loss)
+            return {"loss": self._loss_tracker.result()}
+
+    model = AutoEncoder()
+    model.compile(optimizer=keras.optimizers.SGD(0.05), loss="mse")
+    history = model.fit(x, epochs=3, batch_size=16, verbose=0)
+    assert history.history["loss"][-1] < history.history["loss"][0]
+    with pytest.raises(ValueError, match="y is missing"):
+        model.evaluate(x, verbose=0)  # the default test_step needs targets
