@@ -117,8 +117,11 @@ class CompileLoss:
         self._weights = [None if w is None else float(w) for w in weights]
         used = [i for i, fn in enumerate(self._losses) if fn is not None]
         if len(used) > 1:
-            self.metrics = [metrics_module.Mean(name=f"{_label(names[i], self._losses[i])}_loss")
-                            for i in used]
+            labels = [_label(names[i], self._losses[i]) for i in used]
+            # unnamed outputs with the same loss: number them, so History keeps each
+            labels = [f"{label}_{k}" if labels.count(label) > 1 else label
+                      for k, label in enumerate(labels)]
+            self.metrics = [metrics_module.Mean(name=f"{label}_loss") for label in labels]
         self._trackers = dict(zip(used, self.metrics)) if self.metrics else {}
         self.built = True
 
