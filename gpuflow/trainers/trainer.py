@@ -125,6 +125,7 @@ class Trainer(BaseTrainer):
     def _evaluate_epoch(self, iterator, callbacks) -> dict:
         self.make_test_function()
         self.reset_metrics()
+        iterator.reset()  # each evaluation starts at the data's start (validation_steps)
         callbacks.on_test_begin()
         logs = {}
         for step, data in iterator:
