@@ -27,11 +27,12 @@ def pythonify_logs(logs) -> dict:
 def _python(value):
     if isinstance(value, Tensor):
         return float(value) if value.size == 1 else value.numpy()
-    if isinstance(value, np.ndarray) or hasattr(value, "__array__"):
-        array = np.asarray(value)
-        return float(array) if array.size == 1 else array
     if isinstance(value, (np.floating, np.integer)):
         return float(value)
+    if hasattr(value, "dtype") and hasattr(value, "size"):  # a NumPy or CuPy array
+        if value.size == 1:
+            return float(value)
+        return value.get() if hasattr(value, "get") else np.asarray(value)
     return value
 
 
