@@ -30,9 +30,9 @@ class Model(Trainer, Layer):
     #: that collect those (every step, for ``losses``) skip it
     _untracked_attributes = frozenset({
         "_step_variables", "last_gradients", "optimizer", "loss", "history", "compiled",
-        "stop_training", "keep_gradients", "train_function", "test_function",
-        "predict_function", "_compile_loss", "_compile_metrics", "_loss_tracker",
-        "_compile_config"})
+        "stop_training", "stop_evaluating", "stop_predicting", "keep_gradients",
+        "train_function", "test_function", "predict_function", "_compile_loss",
+        "_compile_metrics", "_loss_tracker", "_compile_config"})
 
     def __init__(self, *args, **kwargs) -> None:
         if args or "inputs" in kwargs or "outputs" in kwargs:

@@ -38,6 +38,8 @@ class BaseTrainer:
         self.optimizer = None
         self.loss = None
         self.stop_training = False
+        self.stop_evaluating = False  # a callback sets these to end evaluate / predict early
+        self.stop_predicting = False
         self.history = None
         self.train_function = None
         self.test_function = None

@@ -126,12 +126,15 @@ class Trainer(BaseTrainer):
         self.make_test_function()
         self.reset_metrics()
         iterator.reset()  # each evaluation starts at the data's start (validation_steps)
+        self.stop_evaluating = False
         callbacks.on_test_begin()
         logs = {}
         for step, data in iterator:
             callbacks.on_test_batch_begin(step)
             logs = self.test_function(data)
             callbacks.on_test_batch_end(step, logs)
+            if self.stop_evaluating:
+                break
         logs = self._get_metrics_result_or_logs(logs)
         callbacks.on_test_end(logs)
         return logs
@@ -172,6 +175,7 @@ class Trainer(BaseTrainer):
         bar = Progbar(iterator.num_batches, verbose=verbose) if verbose else None
         self.make_predict_function()
         outputs, structure = [], None
+        self.stop_predicting = False
         callbacks.on_predict_begin()
         for step, data in iterator:
             callbacks.on_predict_batch_begin(step)
@@ -179,6 +183,8 @@ class Trainer(BaseTrainer):
             structure = batch
             outputs.append(nest.flatten(batch))
             callbacks.on_predict_batch_end(step, {"outputs": batch})
+            if self.stop_predicting:
+                break
             if bar is not None:
                 bar.update(step + 1)
         callbacks.on_predict_end()

@@ -213,3 +213,20 @@ def test_an_overridden_step_may_train_without_targets():
     assert history.history["loss"][-1] < history.history["loss"][0]
     with pytest.raises(ValueError, match="y is missing"):
         model.evaluate(x, verbose=0)  # the default test_step needs targets
+
+
+def test_callbacks_can_stop_evaluate_and_predict_early(blobs):
+    x, y = blobs
+    model = mlp()
+    model.compile(optimizer="sgd", loss="sparse_categorical_crossentropy")
+
+    class StopAfterTwo(keras.callbacks.Callback):
+        def on_test_batch_end(self, batch, logs=None):
+            self.model.stop_evaluating = batch == 1
+
+        def on_predict_batch_end(self, batch, logs=None):
+            self.model.stop_predicting = batch == 1
+
+    loss = model.evaluate(x, y, batch_size=10, verbose=0, callbacks=[StopAfterTwo()])
+    assert loss == pytest.approx(model.evaluate(x[:20], y[:20], verbose=0), rel=1e-6)
+    assert model.predict(x, batch_size=10, verbose=0, callbacks=[StopAfterTwo()]).shape == (20, 4)
