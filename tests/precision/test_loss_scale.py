@@ -180,6 +180,7 @@ def test_plain_optimizer_scale_loss_is_the_identity():
 
 def test_old_import_paths_still_work():
     from gpuflow.keras.optimizers import LossScaleOptimizer as keras_name
+
     from gpuflow.optimizers.loss_scale_optimizer import LossScaleOptimizer as module_name
 
     assert keras_name is module_name is LossScaleOptimizer

@@ -1,7 +1,6 @@
 # class_weight is the same as the matching per-sample weights; evaluate(sample_weight=...)
 # weights the loss as sum(w * loss) / n, and leaves plain metrics unweighted.
 import numpy as np
-import tensorflow as tf
 from tensorflow import keras
 
 keras.utils.set_random_seed(3)

@@ -1,6 +1,5 @@
 # validation_freq, initial_epoch, steps_per_epoch and validation data with sample weights.
 import numpy as np
-import tensorflow as tf
 from tensorflow import keras
 
 keras.utils.set_random_seed(4)
