@@ -12,6 +12,7 @@ from . import legacy, schedules  # noqa: F401
 from .adagrad import Adagrad
 from .adam import Adam
 from .base import Optimizer
+from .loss_scale_optimizer import LossScaleOptimizer
 from .rmsprop import RMSprop
 from .sgd import SGD
 
@@ -21,6 +22,7 @@ __all__ = [
     "SGD",
     "Adagrad",
     "Adam",
+    "LossScaleOptimizer",
     "Optimizer",
     "RMSprop",
     "deserialize",
@@ -71,8 +73,8 @@ def deserialize(config: dict, custom_objects: dict | None = None) -> Optimizer:
                          f"received {config!r}")
     name = config["class_name"]
     cls = (custom_objects or {}).get(name) or _BY_NAME.get(name.lower())
-    if cls is None and name == "LossScaleOptimizer":  # lives above optimizers; imported on demand
-        from ..mixed_precision import LossScaleOptimizer as cls
+    if cls is None and name == "LossScaleOptimizer":
+        cls = LossScaleOptimizer
     if cls is None:
         raise ValueError(f"optimizers.deserialize: unknown optimizer {name!r}; expected one of "
                          f"SGD, Adam, RMSprop, Adagrad, or pass custom_objects={{{name!r}: cls}}")

@@ -188,6 +188,12 @@ class Optimizer:
             return [g * _scale(xp, total, self.global_clipnorm, g.dtype) for g in grads]
         return grads
 
+    def scale_loss(self, loss):
+        """``loss`` as the training step differentiates it: itself here; a
+        LossScaleOptimizer multiplies it by its scale (and its ``apply_gradients`` divides
+        the gradients back), so the step needs no branch on the optimizer type."""
+        return loss
+
     def minimize(self, loss, var_list, tape: GradientTape | None = None) -> int:
         """Compute gradients of ``loss`` for ``var_list`` and apply them.
 
