@@ -33,7 +33,7 @@ class Adamax(Optimizer):
         return ("momentum", "norm")
 
     def _update(self, xp, var, grad, slots, lr):
-        t = self.iterations + 1
+        t = self._steps + 1
         m, u = slots["momentum"], slots["norm"]
         tmp = grad - m
         tmp *= 1.0 - self.beta_1

@@ -90,15 +90,33 @@ class Optimizer(OptimizerFeatures):
         """Restore what :meth:`_extra_state` saved (its keys may be missing: old files)."""
 
     @property
-    def iterations(self) -> int:
-        """Update steps done (calls to apply, divided by ``gradient_accumulation_steps``)."""
+    def _steps(self) -> int:
+        """Update steps done, as a host int (what the update rules' bias corrections use)."""
         if self.gradient_accumulation_steps:
             return self._iterations // self.gradient_accumulation_steps
         return self._iterations
 
+    @property
+    def iterations(self) -> Variable:
+        """Update steps done (calls to apply, divided by ``gradient_accumulation_steps``), as
+        an int64 Variable like Keras's (``int(opt.iterations)``, ``.numpy()``); the same
+        Variable throughout, kept in step with the optimizer's own count."""
+        var = getattr(self, "_iterations_variable", None)
+        if var is None:
+            var = Variable(np.int64(self._steps), trainable=False, name="iteration",
+                           dtype="int64")
+            self._iterations_variable = var
+        return var
+
     @iterations.setter
     def iterations(self, value) -> None:
         self._iterations = int(value) * (self.gradient_accumulation_steps or 1)
+        self._sync_iterations()
+
+    def _sync_iterations(self) -> None:
+        var = getattr(self, "_iterations_variable", None)
+        if var is not None:
+            var.assign(np.int64(self._steps))
 
     def _all_slot_names(self) -> tuple[str, ...]:
         return self._feature_slot_names() + self._slot_names()
@@ -186,6 +204,7 @@ class Optimizer(OptimizerFeatures):
         if self.use_ema:
             self._update_ema([v for _, v in pairs])
         self._iterations += 1
+        self._sync_iterations()
         return self.iterations
 
     def apply(self, grads, trainable_variables=None) -> int:
@@ -351,6 +370,7 @@ class Optimizer(OptimizerFeatures):
         for key, (var, slots) in restored.items():
             self._slots[key], self._owners[key] = slots, var
         self._iterations = int(np.asarray(state["iterations"]))
+        self._sync_iterations()
         self._set_extra_state(state)
         if "learning_rate" in state and isinstance(self._learning_rate, float):
             self._learning_rate = float(np.asarray(state["learning_rate"]))
@@ -387,7 +407,7 @@ class Optimizer(OptimizerFeatures):
         return cls(**config)
 
     def __repr__(self) -> str:
-        return f"<gpuflow.optimizers.{type(self).__name__} name={self.name!r} iterations={self.iterations}>"
+        return f"<gpuflow.optimizers.{type(self).__name__} name={self.name!r} iterations={self._steps}>"
 
 
 def _takes_argument(fn) -> bool:

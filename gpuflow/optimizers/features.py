@@ -136,13 +136,13 @@ class OptimizerFeatures:
     def _update_ema(self, variables: list) -> None:
         """Keras's EMA step: ``avg = m * avg + (1 - m) * w`` (``m = 0`` on the first step),
         then every ``ema_overwrite_frequency`` steps the weights take the average."""
-        momentum = self.ema_momentum if self.iterations != 0 else 0.0
+        momentum = self.ema_momentum if self._steps != 0 else 0.0
         for var in variables:
             avg = self._slots_of(var)[EMA_SLOT]
             avg *= momentum
             avg += var._data.astype(avg.dtype, copy=False) * (1.0 - momentum)
         freq = self.ema_overwrite_frequency
-        if freq and (self.iterations + 1) % freq == 0:
+        if freq and (self._steps + 1) % freq == 0:
             self._overwrite_with_average(variables)
 
     def _overwrite_with_average(self, variables) -> None:

@@ -42,10 +42,10 @@ class Nadam(Optimizer):
         return ("momentum", "velocity")
 
     def _before_update(self):
-        self._u_product *= self._u(self.iterations + 1)
+        self._u_product *= self._u(self._steps + 1)
 
     def _update(self, xp, var, grad, slots, lr):
-        t = self.iterations + 1
+        t = self._steps + 1
         u_t, u_next = self._u(t), self._u(t + 1)
         u_product = self._u_product
         m, v = slots["momentum"], slots["velocity"]
@@ -71,7 +71,7 @@ class Nadam(Optimizer):
         if "u_product" in state:
             self._u_product = float(np.asarray(state["u_product"]))
         else:  # recompute from the step count
-            self._u_product = math.prod(self._u(k) for k in range(1, self.iterations + 1))
+            self._u_product = math.prod(self._u(k) for k in range(1, self._steps + 1))
 
     def _hyper_config(self):
         return {"beta_1": self.beta_1, "beta_2": self.beta_2, "epsilon": self.epsilon}
