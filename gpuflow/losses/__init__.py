@@ -77,7 +77,8 @@ _CLASSES = {cls.__name__: cls for cls in (
 _FUNCTIONS = {
     "categorical_crossentropy": categorical_crossentropy,
     "sparse_categorical_crossentropy": sparse_categorical_crossentropy,
-    "binary_crossentropy": binary_crossentropy,
+    "binary_crossentropy": binary_crossentropy, "bce": binary_crossentropy,
+    "BCE": binary_crossentropy,
     "mean_squared_error": mean_squared_error, "mse": mse, "MSE": MSE,
     "mean_absolute_error": mean_absolute_error, "mae": mae, "MAE": MAE,
     "huber": huber, "log_cosh": log_cosh, "logcosh": logcosh,

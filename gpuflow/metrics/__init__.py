@@ -8,6 +8,7 @@ categorical accuracy as Keras does, keeping the name ``"accuracy"``.
 from __future__ import annotations
 
 import inspect
+import re
 
 from .accuracy import (
     Accuracy,
@@ -110,6 +111,17 @@ _CLASSES = {c.__name__: c for c in (
     CategoricalCrossentropy, SparseCategoricalCrossentropy)}
 
 
+def _keras_snake(name: str) -> str:
+    """Keras's ``to_snake_case`` (``"MeanIoU"`` -> ``"mean_io_u"``, ``"AUC"`` -> ``"auc"``)."""
+    name = re.sub(r"(.)([A-Z][a-z]+)", r"\1_\2", name)
+    return re.sub(r"([a-z])([A-Z])", r"\1_\2", name).lower()
+
+
+# Keras 3 also finds each class by its snake_case name (metrics=["auc", "precision"]).
+_SNAKE = {_keras_snake(name): cls for name, cls in _CLASSES.items()}
+_SNAKE.update({"bce": BinaryCrossentropy, "BCE": BinaryCrossentropy})
+
+
 def get(identifier, loss=None) -> Metric:
     """A Metric from a name, function, Metric class or instance.
 
@@ -134,7 +146,9 @@ def get(identifier, loss=None) -> Metric:
             return MeanMetricWrapper(_FUNCTIONS[identifier], name=identifier)
         if identifier in _CLASSES:
             return _CLASSES[identifier]()
-        names = sorted({"accuracy", "acc"} | set(_FUNCTIONS) | set(_CLASSES))
+        if identifier in _SNAKE:
+            return _SNAKE[identifier]()
+        names = sorted({"accuracy", "acc"} | set(_FUNCTIONS) | set(_CLASSES) | set(_SNAKE))
         raise ValueError(f"Unknown metric {identifier!r}; expected one of: {', '.join(names)}")
     if inspect.isclass(identifier) and issubclass(identifier, Metric):
         return identifier()

@@ -206,7 +206,8 @@ class _AtConstraint(Metric):
     def _best(self, constrained: str, dependent: str) -> Tensor:
         xp, rates = self._rates()
         feasible = rates[constrained] >= self.value
-        return self._wrap(xp.max(xp.where(feasible, rates[dependent], 0.0), initial=0.0))
+        # thresholds are never empty, so max() has values; 0 where none is feasible
+        return self._wrap(xp.maximum(xp.where(feasible, rates[dependent], 0.0).max(), 0.0))
 
     def get_config(self) -> dict:
         return {**super().get_config(), "num_thresholds": self.num_thresholds,
