@@ -103,8 +103,10 @@ class Optimizer(OptimizerFeatures):
         Variable throughout, kept in step with the optimizer's own count."""
         var = getattr(self, "_iterations_variable", None)
         if var is None:
+            # host memory: it changes every step and is read rarely, so a GPU copy would
+            # cost a transfer per step for nothing
             var = Variable(np.int64(self._steps), trainable=False, name="iteration",
-                           dtype="int64")
+                           dtype="int64", device="cpu")
             self._iterations_variable = var
         return var
 
