@@ -348,8 +348,8 @@ class Optimizer(OptimizerFeatures):
         """
         var_list = list(var_list)
         expected = self._all_slot_names()
-        known = {"iterations", "learning_rate", *self._extra_state()} | {f"{i}/{s}" for i in range(len(var_list))
-                                                   for s in expected}
+        known = {"iterations", "learning_rate", *self._extra_state()}
+        known |= {f"{i}/{s}" for i in range(len(var_list)) for s in expected}
         unknown = sorted(set(state) - known)
         if unknown:
             raise ValueError(f"{self.name}.set_state: unexpected keys {unknown} for {len(var_list)} "
@@ -409,7 +409,8 @@ class Optimizer(OptimizerFeatures):
         return cls(**config)
 
     def __repr__(self) -> str:
-        return f"<gpuflow.optimizers.{type(self).__name__} name={self.name!r} iterations={self._steps}>"
+        return (f"<gpuflow.optimizers.{type(self).__name__} name={self.name!r} "
+                f"iterations={self._steps}>")
 
 
 def _takes_argument(fn) -> bool:

@@ -236,8 +236,8 @@ class PolynomialDecay(LearningRateSchedule):
 
     def get_config(self) -> dict:
         return {"initial_learning_rate": self.initial_learning_rate,
-                "decay_steps": self.decay_steps, "end_learning_rate": self.end_learning_rate, "power": self.power,
-                "cycle": self.cycle, "name": self.name}
+                "decay_steps": self.decay_steps, "end_learning_rate": self.end_learning_rate,
+                "power": self.power, "cycle": self.cycle, "name": self.name}
 
 
 def _check_positive(schedule, key: str, value) -> None:
