@@ -1,6 +1,6 @@
-"""Writes keras_losses.npz: each case of cases.py computed by real Keras 3 in float64 (the
-loss value, and its gradient with respect to y_pred), and each function form's per-sample
-values.
+"""Writes keras_losses.npz: each case of loss_cases.py computed by real Keras 3 in float64
+(the loss value, and its gradient with respect to y_pred), and each function form's
+per-sample values.
 
 Run from this folder with TensorFlow's interpreter:
     /work/tfvenv/bin/python make_keras_reference.py
@@ -16,7 +16,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import keras  # noqa: E402
 import numpy as np  # noqa: E402
 import tensorflow as tf  # noqa: E402
-from cases import FUNCTIONS, SAMPLE_WEIGHT, cases, data  # noqa: E402
+from loss_cases import FUNCTIONS, SAMPLE_WEIGHT, cases, data  # noqa: E402
 
 keras.backend.set_floatx("float64")
 

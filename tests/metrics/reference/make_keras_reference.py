@@ -1,5 +1,5 @@
-"""Writes keras_metrics.npz: for each case of cases.py, real Keras 3's ``result()`` after
-each of three ``update_state`` calls (float64 metrics).
+"""Writes keras_metrics.npz: for each case of metric_cases.py, real Keras 3's ``result()``
+after each of three ``update_state`` calls (float64 metrics).
 
 Run from this folder with TensorFlow's interpreter:
     /work/tfvenv/bin/python make_keras_reference.py
@@ -14,7 +14,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 import keras  # noqa: E402
 import numpy as np  # noqa: E402
-from cases import FLOAT32_ONLY, batches, cases  # noqa: E402
+from metric_cases import FLOAT32_ONLY, batches, cases  # noqa: E402
 
 keras.backend.set_floatx("float64")
 

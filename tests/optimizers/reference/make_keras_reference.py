@@ -1,5 +1,5 @@
-"""Writes keras_optimizers.npz: for each case of cases.py, the variables' values after each
-of the STEPS updates with real Keras 3 in float64.
+"""Writes keras_optimizers.npz: for each case of optimizer_cases.py, the variables' values
+after each of the STEPS updates with real Keras 3 in float64.
 
 Run from this folder with TensorFlow's interpreter:
     /work/tfvenv/bin/python make_keras_reference.py
@@ -14,7 +14,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 import keras  # noqa: E402
 import numpy as np  # noqa: E402
-from cases import NAMES, build, cases, gradients, initial_values  # noqa: E402
+from optimizer_cases import NAMES, build, cases, gradients, initial_values  # noqa: E402
 
 keras.backend.set_floatx("float64")  # the learning-rate variable too, so nothing rounds
 

@@ -12,7 +12,7 @@ from gpuflow import optimizers
 from gpuflow.optimizers import schedules
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "reference"))
-from cases import NAMES, build, cases, gradients, initial_values  # noqa: E402
+from optimizer_cases import NAMES, build, cases, gradients, initial_values  # noqa: E402
 
 REFERENCE = np.load(os.path.join(os.path.dirname(__file__), "reference", "keras_optimizers.npz"))
 

@@ -12,7 +12,7 @@ import gpuflow as gf
 from gpuflow import losses
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "reference"))
-from cases import FUNCTIONS, SAMPLE_WEIGHT, cases, data  # noqa: E402
+from loss_cases import FUNCTIONS, SAMPLE_WEIGHT, cases, data  # noqa: E402
 
 REFERENCE = np.load(os.path.join(os.path.dirname(__file__), "reference", "keras_losses.npz"))
 TOL = dict(rtol=1e-9, atol=1e-12)

@@ -12,7 +12,7 @@ import gpuflow as gf
 from gpuflow import metrics
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "reference"))
-from cases import FLOAT32_ONLY, batches, cases  # noqa: E402
+from metric_cases import FLOAT32_ONLY, batches, cases  # noqa: E402
 
 REFERENCE = np.load(os.path.join(os.path.dirname(__file__), "reference", "keras_metrics.npz"))
 
