@@ -13,7 +13,7 @@ from ..autodiff import no_grad
 from ..backend import current_device
 from ..losses.classes import _snake
 from ..ops._common import as_tensor
-from ..tensor import Tensor
+from ..tensor import Tensor, Variable
 
 #: Accumulators are float64 wherever the device has it: sums over many batches stay exact
 #: to float32 precision; results are cast to the metric's dtype.
@@ -23,20 +23,24 @@ STATE_DTYPE = np.float64
 class Metric:
     """Base class of stateful metrics: ``update_state`` per batch, ``result()``, ``reset_state``.
 
-    Subclasses declare their state with :meth:`add_state` (in ``__init__`` or on the first
-    update, once shapes are known) and read it through :meth:`_state` as device arrays.
+    The built-in metrics declare their state with :meth:`add_state` (in ``__init__`` or on
+    the first update, once shapes are known) and read it through :meth:`_state` as device
+    arrays. User subclasses written for Keras use :meth:`add_weight` / :meth:`add_variable`
+    and ``Variable.assign_add`` in ``update_state``, as in the Keras guides.
 
     Args:
         name: the name (History keys use it); default the snake_case class name.
-        dtype: the dtype of ``result()`` (default: the default float type).
+        dtype: the dtype of ``result()`` and of added weights (default: the default float
+            type, as a name such as ``"float32"``).
     """
 
     def __init__(self, name: str | None = None, dtype=None) -> None:
         self.name = name or _snake(type(self).__name__)
-        self.dtype = dtype
+        self.dtype = str(dtypes.as_dtype(dtype) if dtype is not None else dtypes.floatx())
         self._specs: dict[str, tuple] = {}
         self._arrays: dict = {}
         self._device = None
+        self._weights: list = []  # (Variable, initializer) from add_weight/add_variable
 
     # -- state ----------------------------------------------------------------------------
     def add_state(self, name: str, shape=()) -> None:
@@ -59,10 +63,39 @@ class Metric:
             self._arrays = arrays
         return self._arrays
 
+    def add_weight(self, name: str | None = None, shape=(), initializer="zeros", dtype=None,
+                   aggregation="sum", **kwargs) -> Variable:
+        """A non-trainable Variable of the metric's state (Keras's ``Metric.add_weight``);
+        :meth:`reset_state` sets it back to ``initializer``.
+
+        Args:
+            name: the variable name.
+            shape: its shape (a scalar by default).
+            initializer: an initializer or its name (``"zeros"`` by default).
+            dtype: its dtype (default: the metric's).
+            aggregation: accepted for Keras compatibility (one replica here).
+        """
+        from .. import initializers
+
+        init = initializers.get(initializer)
+        dtype = dtype or self.dtype
+        var = Variable(init(tuple(shape), dtype=dtype), trainable=False, name=name, dtype=dtype)
+        self._weights.append((var, init))
+        return var
+
+    def add_variable(self, shape=(), initializer="zeros", dtype=None, aggregation="sum",
+                     name: str | None = None) -> Variable:
+        """Keras 3's name of :meth:`add_weight` (shape first)."""
+        return self.add_weight(name=name, shape=shape, initializer=initializer, dtype=dtype,
+                               aggregation=aggregation)
+
     def reset_state(self) -> None:
-        """Zero every accumulator (on its device; no host transfer)."""
+        """Zero every accumulator (on its device; no host transfer) and set the weights from
+        :meth:`add_weight` back to their initial values."""
         for array in self._arrays.values():
             array[...] = 0
+        for var, init in self._weights:
+            var.assign(init(tuple(var.shape), dtype=var.dtype))
 
     def reset_states(self) -> None:
         """Keras 2 name of :meth:`reset_state`."""
@@ -70,12 +103,16 @@ class Metric:
 
     @property
     def variables(self) -> list:
-        """The accumulators' current values as Tensors (copies), in declaration order."""
+        """The weights from :meth:`add_weight`, then the built-in accumulators' current values
+        as Tensors (copies), in declaration order."""
+        weights = [var for var, _ in self._weights]
+        if not self._specs:
+            return weights
         state = self._state()
-        return [Tensor._wrap(state[k].copy(), self._device) for k in self._specs]
+        return weights + [Tensor._wrap(state[k].copy(), self._device) for k in self._specs]
 
     def _result_dtype(self):
-        return dtypes.as_dtype(self.dtype) if self.dtype else dtypes.floatx()
+        return dtypes.as_dtype(self.dtype)
 
     def _wrap(self, array) -> Tensor:
         """A result array as a Tensor of the metric's dtype on the state's device."""
@@ -95,7 +132,7 @@ class Metric:
         return self.result()
 
     def get_config(self) -> dict:
-        return {"name": self.name, "dtype": None if self.dtype is None else str(self.dtype)}
+        return {"name": self.name, "dtype": self.dtype}
 
     @classmethod
     def from_config(cls, config: dict) -> Metric:

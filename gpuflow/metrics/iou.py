@@ -14,8 +14,8 @@ class MeanIoU(Metric):
     Args:
         num_classes: the number of classes (a positive int).
         name: see :class:`~gpuflow.metrics.Metric`.
-        dtype: the counts' dtype, as Keras: None or an int dtype truncates sample weights
-            to integers; a float dtype keeps them.
+        dtype: the counts' dtype, as Keras: int32 by default; an int dtype truncates sample
+            weights to integers, a float dtype keeps them.
         ignore_class: a label id whose samples are skipped.
         sparse_y_true: labels are class ids (else one-hot / scores: argmax over ``axis``).
         sparse_y_pred: predictions are class ids (else scores: argmax over ``axis``).
@@ -25,7 +25,7 @@ class MeanIoU(Metric):
     def __init__(self, num_classes: int, name=None, dtype=None, ignore_class=None,
                  sparse_y_true: bool = True, sparse_y_pred: bool = True,
                  axis: int = -1) -> None:
-        super().__init__(name=name, dtype=dtype)
+        super().__init__(name=name, dtype=dtype or "int32")
         if isinstance(num_classes, bool) or not isinstance(num_classes, int) \
                 or num_classes < 1:
             raise ValueError(f"MeanIoU: num_classes must be a positive int, received "
@@ -33,11 +33,11 @@ class MeanIoU(Metric):
         self.num_classes, self.ignore_class = num_classes, ignore_class
         self.sparse_y_true, self.sparse_y_pred, self.axis = sparse_y_true, sparse_y_pred, axis
         self.add_state("confusion", (num_classes, num_classes))
-        self._integer_counts = dtype is None or "int" in str(dtype)
+        self._integer_counts = "int" in self.dtype
 
     def _result_dtype(self):
         # the counts may be int (Keras's default dtype); the mean IoU is a float
-        return super()._result_dtype() if not self._integer_counts else "float32"
+        return "float32" if self._integer_counts else super()._result_dtype()
 
     def update_state(self, y_true, y_pred, sample_weight=None) -> None:
         p, device = data_of(y_pred)

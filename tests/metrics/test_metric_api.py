@@ -89,3 +89,26 @@ def test_result_before_any_update_is_zero():
     for m in (metrics.Mean(), metrics.Precision(), metrics.AUC(), metrics.R2Score(),
               metrics.F1Score(average="macro"), metrics.MeanIoU(2)):
         assert float(m.result()) == 0.0
+
+
+def test_subclass_with_add_weight_and_default_reset():
+    class Total(metrics.Metric):
+        def __init__(self, **kwargs):
+            super().__init__(**kwargs)
+            self.total = self.add_weight(name="total", initializer="ones")
+            self.hist = self.add_variable(shape=(2,), name="hist")
+
+        def update_state(self, values):
+            self.total.assign_add(gf.reduce_sum(gf.cast(values, self.dtype)))
+            self.hist.assign_add(gf.ones((2,)))
+
+        def result(self):
+            return self.total
+
+    m = Total(name="t")
+    m.update_state([1.0, 2.0])
+    assert float(m.result()) == 4.0 and m.dtype == "float32" and len(m.variables) == 2
+    m.reset_state()
+    assert float(m.result()) == 1.0
+    np.testing.assert_array_equal(m.hist.numpy(), [0.0, 0.0])
+    assert m.get_config() == {"name": "t", "dtype": "float32"}
