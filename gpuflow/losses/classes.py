@@ -129,6 +129,7 @@ class CategoricalCrossentropy(LossFunctionWrapper):
 
     def __init__(self, from_logits: bool = False, label_smoothing: float = 0.0, axis: int = -1,
                  reduction: str = "sum_over_batch_size", name: str = "categorical_crossentropy"):
+        _check_smoothing(self, label_smoothing)
         super().__init__(functions.categorical_crossentropy, reduction=reduction, name=name,
                          from_logits=from_logits, label_smoothing=label_smoothing, axis=axis)
 
@@ -148,6 +149,7 @@ class BinaryCrossentropy(LossFunctionWrapper):
 
     def __init__(self, from_logits: bool = False, label_smoothing: float = 0.0, axis: int = -1,
                  reduction: str = "sum_over_batch_size", name: str = "binary_crossentropy"):
+        _check_smoothing(self, label_smoothing)
         super().__init__(functions.binary_crossentropy, reduction=reduction, name=name,
                          from_logits=from_logits, label_smoothing=label_smoothing, axis=axis)
 
@@ -164,6 +166,12 @@ class MeanAbsoluteError(LossFunctionWrapper):
 
     def __init__(self, reduction: str = "sum_over_batch_size", name: str = "mean_absolute_error"):
         super().__init__(functions.mean_absolute_error, reduction=reduction, name=name)
+
+
+def _check_smoothing(loss, value) -> None:
+    if not 0.0 <= float(value) <= 1.0:
+        raise ValueError(f"{type(loss).__name__}: label_smoothing must be in [0, 1], received "
+                         f"label_smoothing={value}")
 
 
 def _snake(name: str) -> str:

@@ -51,6 +51,10 @@ def test_aliases():
     (lambda: losses.CategoricalFocalCrossentropy(label_smoothing=1.5),
      ["CategoricalFocalCrossentropy", "label_smoothing", "1.5"]),
     (lambda: losses.CosineSimilarity(axis=True), ["CosineSimilarity", "axis", "True"]),
+    (lambda: losses.BinaryCrossentropy(label_smoothing=-0.1),
+     ["BinaryCrossentropy", "label_smoothing", "-0.1"]),
+    (lambda: losses.CategoricalCrossentropy(label_smoothing=2),
+     ["CategoricalCrossentropy", "label_smoothing", "2"]),
 ])
 def test_bad_arguments_name_class_argument_and_value(make, words):
     with pytest.raises(ValueError) as err:
