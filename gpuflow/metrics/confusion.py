@@ -104,9 +104,9 @@ def prepared_batch(metric, y_true, y_pred, sample_weight, top_k=None, class_id=N
                              f"{tuple(w.shape)} does not fit y_pred shape {tuple(p.shape)}") \
                 from None
     if top_k is not None:
-        kth = -xp.sort(-p, axis=-1)[..., top_k - 1:top_k] if p.shape[-1] > top_k else None
-        if kth is not None:
-            p = xp.where(p >= kth, p, NEG_INF)
+        # exactly k per sample, ties to the lower index, as tf.math.top_k
+        rank = xp.argsort(xp.argsort(-p, axis=-1, kind="stable"), axis=-1, kind="stable")
+        p = xp.where(rank < top_k, p, NEG_INF)
     if class_id is not None:
         if p.ndim < 2:
             raise ValueError(f"{type(metric).__name__}: class_id needs y_pred of shape "

@@ -112,3 +112,9 @@ def test_subclass_with_add_weight_and_default_reset():
     assert float(m.result()) == 1.0
     np.testing.assert_array_equal(m.hist.numpy(), [0.0, 0.0])
     assert m.get_config() == {"name": "t", "dtype": "float32"}
+
+
+def test_top_k_keeps_exactly_k_with_ties_to_the_lower_index():
+    m = metrics.Precision(top_k=1)
+    m.update_state([[0, 1, 0]], [[0.5, 0.5, 0.1]])  # the tie goes to class 0: a false positive
+    assert float(m.result()) == 0.0
