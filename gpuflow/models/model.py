@@ -83,7 +83,10 @@ class Model(Layer):
         return ["loss"] + [m.name for m in self.compiled_metrics]
 
     def _metric_results(self) -> dict:
-        return {m.name: float(m.result()) for m in self.compiled_metrics}
+        # a float per metric; an array for per-class/per-threshold results, as Keras logs them
+        results = {m.name: m.result() for m in self.compiled_metrics}
+        return {k: float(r) if getattr(r, "size", 1) == 1 else np.asarray(r.numpy())
+                for k, r in results.items()}
 
     # -- building ----------------------------------------------------------------------
     def _build_for(self, sample_shape, op: str) -> None:
