@@ -30,6 +30,9 @@ class Adadelta(Optimizer):
     def _slot_names(self):
         return ("accumulated_grad", "accumulated_delta_var")
 
+    def _keras_slot_groups(self):
+        return (self._slot_names(),)
+
     def _update(self, xp, var, grad, slots, lr):
         rho, eps = self.rho, self.epsilon
         acc_g, acc_d = slots["accumulated_grad"], slots["accumulated_delta_var"]

@@ -32,6 +32,9 @@ class Adamax(Optimizer):
     def _slot_names(self):
         return ("momentum", "norm")
 
+    def _keras_slot_groups(self):
+        return (self._slot_names(),)
+
     def _update(self, xp, var, grad, slots, lr):
         t = self._steps + 1
         m, u = slots["momentum"], slots["norm"]

@@ -17,10 +17,11 @@ from ..autodiff import GradientTape
 from ..tensor import Tensor, Variable
 from . import schedules
 from .features import OptimizerFeatures
+from .keras_variables import KerasVariables
 from .steps import StepCounting
 
 
-class Optimizer(OptimizerFeatures, StepCounting):
+class Optimizer(OptimizerFeatures, StepCounting, KerasVariables):
     """Base class of optimizers, as ``tf.keras.optimizers.Optimizer``.
 
     Args:

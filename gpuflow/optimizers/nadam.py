@@ -41,6 +41,9 @@ class Nadam(Optimizer):
     def _slot_names(self):
         return ("momentum", "velocity")
 
+    def _keras_slot_groups(self):
+        return (self._slot_names(),)
+
     def _before_update(self):
         self._u_product *= self._u(self._steps + 1)
 

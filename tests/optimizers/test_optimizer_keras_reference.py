@@ -58,3 +58,32 @@ def test_matches_keras_on_every_device(name, device):
 
 def test_reference_covers_every_case():
     assert {k for k in REFERENCE.files if "/" not in k} == set(cases())
+
+
+@pytest.mark.parametrize("name", sorted({k.split("/")[0] for k in REFERENCE.files
+                                         if "/variables/" in k}))
+def test_optimizer_variables_in_keras_order(name):
+    _, opt = run(name) if not cases()[name][3] else _run_without_finalize(name)
+    expected = [REFERENCE[f"{name}/variables/{i}"]
+                for i in range(sum(f"{name}/variables/" in k for k in REFERENCE.files))]
+    mine = opt.variables
+    assert len(mine) == len(expected)
+    for got, want in zip(mine, expected):
+        np.testing.assert_allclose(got.numpy(), want, **tolerance(name))
+    # and the store round trip that .keras files use
+    store = {}
+    opt.save_own_variables(store)
+    twin, _, _ = build(optimizers, schedules, name)
+    twin.build(opt._trainable_variables)
+    twin.load_own_variables(store)
+    assert int(twin.iterations) == int(opt.iterations)
+    for got, want in zip(twin.variables, mine):
+        np.testing.assert_array_equal(got.numpy(), want.numpy())
+
+
+def _run_without_finalize(name):
+    opt, _, _ = build(optimizers, schedules, name)
+    variables = [gf.Variable(v, dtype="float64", name=n) for v, n in zip(initial_values(), NAMES)]
+    for grads in gradients():
+        opt.apply_gradients(zip([gf.constant(g, dtype="float64") for g in grads], variables))
+    return None, opt

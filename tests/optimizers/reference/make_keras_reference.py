@@ -1,5 +1,6 @@
 """Writes keras_optimizers.npz: for each case of optimizer_cases.py, the variables' values
-after each of the STEPS updates with real Keras 3 in float64.
+after each of the STEPS updates with real Keras 3 in float64, and the optimizer's own
+variables (``optimizer.variables``, Keras's order) after the last one.
 
 Run from this folder with TensorFlow's interpreter:
     /work/tfvenv/bin/python make_keras_reference.py
@@ -31,18 +32,22 @@ def run(name):
     for grads in gradients():
         opt.apply_gradients(zip([keras.ops.convert_to_tensor(g) for g in grads], variables))
         rows.append(np.concatenate([np.ravel(v.numpy()) for v in variables]))
+    state = [np.asarray(v.numpy()) for v in opt.variables]  # Keras's order, before finalize
     if finalize:
         opt.finalize_variable_values(variables)
         rows.append(np.concatenate([np.ravel(v.numpy()) for v in variables]))
-    return np.stack(rows), int(opt.iterations.numpy())
+    return np.stack(rows), int(opt.iterations.numpy()), state
 
 
 def main():
     out = {}
     for name in cases():
-        trajectory, iterations = run(name)
+        trajectory, iterations, state = run(name)
         out[name] = trajectory
         out[f"{name}/iterations"] = np.asarray(iterations)
+        if name.endswith(("-plain", "-ema", "-accumulation", "_ema")):  # the layouts
+            for i, array in enumerate(state):
+                out[f"{name}/variables/{i}"] = array
     path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "keras_optimizers.npz")
     np.savez_compressed(path, **out)
     print(f"wrote {len(cases())} cases to {path}")
