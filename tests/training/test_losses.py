@@ -212,7 +212,7 @@ def test_reductions_and_sample_weight():
 
 def test_bad_reduction_and_sample_weight():
     with pytest.raises(ValueError, match="MeanSquaredError: reduction must be one of"):
-        losses.MeanSquaredError(reduction="mean")
+        losses.MeanSquaredError(reduction="average")
     with pytest.raises(ValueError, match=r"sample_weight shape \(3,\) does not fit .* \(4,\)"):
         losses.MeanSquaredError()(np.zeros((4, 2)), np.zeros((4, 2)), sample_weight=np.ones(3))
 
