@@ -1,10 +1,9 @@
 """The Device interface every op sees: an array module, transfers, RNG, kernels.
 
-Ops never ask which device they are on; they use ``device.xp`` for array math,
-``device.matmul`` for GEMMs (so the CPU can route float16 through float32), and
-``device.kernels`` (``None`` where no custom kernels run) for the fused CUDA
-kernels. A new device is a subclass of :class:`Device`, registered in
-``gpuflow/backend/registry.py``.
+Ops never ask which device they are on; they use ``device.xp`` for array math and
+``device.kernels`` (a :class:`~gpuflow.backend.kernel_set.KernelSet`, present on every
+device) for GEMMs and the fused ops: dense, convolution, int8. A new device is a subclass
+of :class:`Device` with its own ``KernelSet``, registered in ``gpuflow/backend/registry.py``.
 """
 from __future__ import annotations
 
@@ -46,8 +45,8 @@ class Device:
 
     # -- math the CPU and GPU do differently --------------------------------------
     def matmul(self, a, b):
-        """``a @ b`` with float16 accumulated in float32."""
-        return self.xp.matmul(a, b)
+        """``a @ b`` with float16 accumulated in float32 (``self.kernels.matmul``)."""
+        return self.kernels.matmul(a, b)
 
     def erf(self, x):
         """The error function, elementwise (NumPy has none; exact via math.erf)."""
@@ -57,8 +56,8 @@ class Device:
 
     @property
     def kernels(self):
-        """The custom CUDA kernels of this device (``KernelOps``), or ``None``."""
-        return None
+        """This device's :class:`~gpuflow.backend.kernel_set.KernelSet` (every device has one)."""
+        raise NotImplementedError(f"device {self.name!r} defines no kernel set")
 
     # -- random numbers ----------------------------------------------------------
     def reseed(self, seed: int | None) -> None:
