@@ -11,6 +11,7 @@ from ..autodiff.function import Function
 from ..backend.geometry import WindowGeometry, conv_geometry  # noqa: F401  (re-exported)
 from ..tensor import Tensor
 from ._common import as_tensor
+from .cast import cast
 
 
 def _pair(value, name: str, op: str) -> tuple[int, int]:
@@ -62,8 +63,6 @@ def conv2d(input, filters, strides=1, padding="VALID", bias=None, activation=Non
         padding: ``"valid"`` or ``"same"``.
         activation: None or ``"relu"``.
     """
-    from .math import cast
-
     x, k = as_tensor(input), as_tensor(filters)
     if isinstance(strides, (list, tuple)) and len(strides) == 4:
         strides = strides[1:3]

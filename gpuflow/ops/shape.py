@@ -7,6 +7,7 @@ from .. import dtypes
 from ..autodiff.function import Function
 from ..tensor import Tensor
 from ._common import as_tensor, normalize_axis, unbroadcast
+from .cast import cast
 
 
 class Reshape(Function):
@@ -113,8 +114,6 @@ def _same_dtype(xs, op):
     if not xs:
         raise ValueError(f"{op}: expected at least one tensor")
     common = dtypes.promote(*[x.dtype for x in xs])
-    from .math import cast
-
     return [cast(x, common) for x in xs]
 
 
