@@ -45,3 +45,26 @@ def test_gradient_after_update_uses_values_of_the_forward_pass():
         y = v * v  # dy/dv = 2v = 4 at the forward pass
     v.assign([100.0])
     assert tape.gradient(y, v).numpy().tolist() == [4.0]
+
+
+def test_optimizer_never_updates_the_array_a_live_graph_holds():
+    """A custom loop keeps the loss (and so the recorded graph) alive across the update."""
+    v = gf.Variable([[1.0, 2.0], [3.0, 4.0]])
+    opt = gf.keras.optimizers.SGD(0.5)
+    with gf.GradientTape(persistent=True) as tape:
+        y = gf.reshape(v, [4])  # a view of v's array, saved by the graph
+        loss = gf.reduce_sum(y * y)
+    held = v._data
+    opt.apply_gradients([(tape.gradient(loss, v), v)])
+    np.testing.assert_array_equal(y.numpy(), [1.0, 2.0, 3.0, 4.0])
+    np.testing.assert_array_equal(held, [[1.0, 2.0], [3.0, 4.0]])
+    assert v._data is not held
+    np.testing.assert_allclose(v.numpy(), [[0.0, 0.0], [0.0, 0.0]])
+
+
+def test_update_buffer_is_private():
+    v = gf.Variable(np.ones((3,), "float16"))
+    for var in (v, gf.Variable(np.ones((3,), "float32"))):
+        buffer = var._update_buffer(np.float32)
+        assert buffer is not var._data and not np.shares_memory(buffer, var._data)
+        assert buffer.dtype == np.float32
