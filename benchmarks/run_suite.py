@@ -1,4 +1,5 @@
-"""Run the full benchmark suite (``benchmarks/suite``) from anywhere: ``python benchmarks/run_suite.py``."""
+"""Run the full benchmark suite (``benchmarks/suite``) from anywhere:
+``python benchmarks/run_suite.py [--quick] [--device ...]``."""
 import sys
 from pathlib import Path
 

@@ -28,7 +28,7 @@ def precompile(device=None) -> list[str]:
 
 
 def compiled(device=None) -> list[str]:
-    """The kernel files compiled so far on ``device`` (``[]`` on the CPU, which compiles nothing)."""
+    """The kernel files compiled so far on ``device`` (``[]`` on the CPU: nothing compiles)."""
     from .backend import get_device
 
     return get_device(device).kernels.compiled()

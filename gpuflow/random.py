@@ -45,7 +45,8 @@ def _float_dtype(dtype, op):
 def normal(shape, mean=0.0, stddev=1.0, dtype=None, seed=None, device=None) -> Tensor:
     """Samples of a normal distribution."""
     dt = _float_dtype(dtype, "random.normal")
-    dev, array = _draw(device, seed, lambda d, rng: d.random_normal(_shape(shape), mean, stddev, dt, rng))
+    dev, array = _draw(device, seed,
+                       lambda d, rng: d.random_normal(_shape(shape), mean, stddev, dt, rng))
     return Tensor._wrap(array, dev)
 
 
@@ -60,7 +61,8 @@ def uniform(shape, minval=0, maxval=None, dtype=None, seed=None, device=None) ->
         return Tensor._wrap(dev.asarray(values), dev)
     dt = _float_dtype(dtype, "random.uniform")
     high = 1.0 if maxval is None else maxval
-    dev, array = _draw(device, seed, lambda d, rng: d.random_uniform(_shape(shape), minval, high, dt, rng))
+    dev, array = _draw(device, seed,
+                       lambda d, rng: d.random_uniform(_shape(shape), minval, high, dt, rng))
     return Tensor._wrap(array, dev)
 
 

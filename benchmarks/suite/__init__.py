@@ -29,7 +29,8 @@ SECTIONS = ("ops", "models", "precision")
 
 
 def parse(argv) -> argparse.Namespace:
-    p = argparse.ArgumentParser(prog="benchmarks/run_suite.py", description="Run gpuflow's benchmark suite next to "
+    p = argparse.ArgumentParser(prog="benchmarks/run_suite.py",
+                                description="Run gpuflow's benchmark suite next to "
                                 "NumPy, CuPy and PyTorch; write results.json, results.md and PNG charts.")
     p.add_argument("--device", choices=DEVICES, default="all",
                    help="cpu, cuda, or all (cpu, plus cuda where a GPU answers); default all")

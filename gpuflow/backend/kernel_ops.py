@@ -289,9 +289,11 @@ class KernelOps(KernelSet):
         if m and n:
             grid = (_cdiv(n, INT8_TILE), _cdiv(m, INT8_TILE), 1)
             if grid[1] > 65535:
-                raise ValueError(f"{name}: {m} rows need {grid[1]} blocks along y, over CUDA's 65535")
+                raise ValueError(f"{name}: {m} rows need {grid[1]} blocks along y, "
+                                 "over CUDA's 65535")
+            sizes = (np.int32(m), np.int32(n), np.int32(k4))
             self.launcher.launch(INT8_DENSE, name, grid, (INT8_TILE, INT8_TILE, 1),
-                                 (x4, w4) + args_after(out) + (np.int32(m), np.int32(n), np.int32(k4)))
+                                 (x4, w4) + args_after(out) + sizes)
         return out
 
 

@@ -2,9 +2,9 @@
 from __future__ import annotations
 
 import numpy as np
+from thread_helpers import run_together
 
 import gpuflow as gf
-from thread_helpers import run_together
 
 
 def test_two_threads_each_record_their_own_tape():

@@ -2,10 +2,10 @@
 from __future__ import annotations
 
 import numpy as np
+from thread_helpers import run_together
 
 import gpuflow as gf
 from gpuflow.backend import current_device, get_device, rng_untouched
-from thread_helpers import run_together
 
 
 def _in_scope(name):

@@ -3,10 +3,10 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from thread_helpers import run_together
 
 import gpuflow as gf
 from gpuflow import debugging
-from thread_helpers import run_together
 
 
 def _log_of_zero():

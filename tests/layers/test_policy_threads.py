@@ -1,8 +1,9 @@
 """Policy scopes and automatic layer names are per thread; the global policy is per process."""
 from __future__ import annotations
 
-from gpuflow import layers, mixed_precision
 from thread_helpers import run_together
+
+from gpuflow import layers, mixed_precision
 
 
 def _build(policy):
