@@ -7,6 +7,8 @@ both see the same machine load. A process builds the model with the public Keras
 (the same code for every tree), trains one warm-up epoch on the digits (1,438 images,
 28x28), then ``--epochs`` epochs timed from epoch begin to epoch end, and prints the median
 samples/s. The table gives each tree's best round (the least disturbed) and the median.
+``--cpu-time`` counts process CPU seconds with one BLAS thread instead of wall seconds:
+on a machine shared with other jobs, the wall clock measures the neighbours.
 """
 from __future__ import annotations
 
@@ -25,6 +27,7 @@ from gpuflow import keras
 from gpuflow.datasets import digits
 
 model_name, batch, epochs = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+clock = time.process_time if sys.argv[4] == "cpu" else time.perf_counter
 (x, y), _ = digits.load_data(image_size=28)
 x = (x.astype("float32") / 255).reshape((len(x), 784) if model_name == "mlp" else x.shape + (1,))
 y = y.astype("int64")
@@ -47,10 +50,10 @@ class Timer(keras.callbacks.Callback):
     times = []
 
     def on_epoch_begin(self, epoch, logs=None):
-        self.start = time.perf_counter()
+        self.start = clock()
 
     def on_epoch_end(self, epoch, logs=None):
-        self.times.append(time.perf_counter() - self.start)
+        self.times.append(clock() - self.start)
 
 
 timer = Timer()
@@ -59,11 +62,13 @@ print(json.dumps(len(x) / statistics.median(timer.times[1:])))
 """
 
 
-def run(tree: Path, model: str, batch: int, epochs: int) -> float:
-    out = subprocess.run([sys.executable, "-c", CHILD, model, str(batch), str(epochs)],
-                         cwd=tree, capture_output=True, text=True, check=True,
-                         env={"PYTHONPATH": str(tree), "PATH": "/usr/bin:/bin",
-                              "GPUFLOW_DEVICE": "cpu"})
+def run(tree: Path, model: str, batch: int, epochs: int, cpu_time: bool) -> float:
+    env = {"PYTHONPATH": str(tree), "PATH": "/usr/bin:/bin", "GPUFLOW_DEVICE": "cpu"}
+    if cpu_time:  # one BLAS thread: CPU seconds then count work, not spinning threads
+        env.update(OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1", MKL_NUM_THREADS="1")
+    out = subprocess.run([sys.executable, "-c", CHILD, model, str(batch), str(epochs),
+                          "cpu" if cpu_time else "wall"],
+                         cwd=tree, capture_output=True, text=True, check=True, env=env)
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
@@ -74,6 +79,9 @@ def main() -> None:
     p.add_argument("--rounds", type=int, default=3)
     p.add_argument("--epochs", type=int, default=5)
     p.add_argument("--batch", type=int, action="append", default=None)
+    p.add_argument("--cpu-time", action="store_true",
+                   help="time epochs in process CPU seconds with one BLAS thread: steadier "
+                        "than wall time on a machine shared with other jobs")
     args = p.parse_args()
     cases = [(m, b) for m in ("mlp", "cnn") for b in (args.batch or [32, 128])]
     trees = {"before": args.before.resolve(), "after": args.after.resolve()}
@@ -82,7 +90,7 @@ def main() -> None:
         for m, b in cases:
             order = list(trees) if r % 2 == 0 else list(trees)[::-1]
             for t in order:
-                rates[(t, m, b)].append(run(trees[t], m, b, args.epochs))
+                rates[(t, m, b)].append(run(trees[t], m, b, args.epochs, args.cpu_time))
                 print(f"round {r + 1} {m} batch {b} {t}: {rates[(t, m, b)][-1]:.0f} samples/s",
                       file=sys.stderr)
     print("| model | batch | before best (median) | after best (median) | after/before (best) |")

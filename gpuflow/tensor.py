@@ -5,6 +5,8 @@ The arithmetic operators (``+``, ``@``, indexing, ...) are installed by
 """
 from __future__ import annotations
 
+import weakref
+
 import numpy as np
 
 from . import dtypes
@@ -189,7 +191,7 @@ class Variable(Tensor):
         dtype: the dtype (default: that of ``initial_value``, floats as the default float type).
     """
 
-    __slots__ = ()
+    __slots__ = ("_readers",)
 
     def __init__(self, initial_value, trainable: bool = True, name: str | None = None,
                  dtype=None, device: "str | Device | None" = None) -> None:
@@ -204,6 +206,16 @@ class Variable(Tensor):
             self._data = self._data.copy()
         self._trainable = bool(trainable)
         self._name = name
+        # Weak references to the tensors ops made from this variable since its array last
+        # changed (Function.__call__ notes them): see _update_buffer.
+        self._readers: list = []
+
+    def _note_reader(self, tensor) -> None:
+        """Remember that an op made ``tensor`` from this variable's current array."""
+        readers = self._readers
+        if len(readers) >= 16:  # drop the dead ones now and then: a predict loop reads often
+            readers[:] = [r for r in readers if r() is not None]
+        readers.append(weakref.ref(tensor))
 
     @property
     def trainable(self) -> bool:
@@ -245,17 +257,26 @@ class Variable(Tensor):
         return array.copy() if array is self._data else array
 
     def _update_buffer(self, dtype):
-        """A private array of the current values in ``dtype``, for an optimizer to update and
-        then swap in (``var._data = buffer``).
+        """An array of the current values in ``dtype`` for an optimizer to update and then
+        swap in (``var._data = buffer``).
 
-        The rule: an update never writes into the array the variable holds, because any
-        tensor read from the variable (a view, a reshape, an array a recorded graph saved)
-        may share it; it always works on a fresh copy, so a tensor read before an update
-        keeps its value, as in TensorFlow. The copy is one pass over the weights per step
-        (lost in the noise of the lecture MLP's step on the CPU: same best epoch time,
-        measured in the commit that introduced this rule).
+        The rule: the variable's own array (an update in place) when the variable is
+        trainable and every tensor an op made from it since its array last changed is gone;
+        otherwise a fresh copy. Ops are the only way a variable's array reaches another
+        tensor or a recorded graph (``Function.__call__`` notes each output made from a
+        trainable variable; ``Tensor(v)``, ``numpy()``, ``read_value()`` and
+        ``stop_gradient`` copy), and a graph lives only as long as the tensors it made, so
+        a tensor read from a variable before an update keeps its value, as in TensorFlow.
+        In ``fit`` the step's tensors are gone by the update: it runs in place. Code
+        outside ops that keeps ``var._data`` past an update must copy it.
         """
-        return self._data.astype(dtype) if self._data.dtype != dtype else self._data.copy()
+        if self._data.dtype != dtype:
+            return self._data.astype(dtype)
+        readers = self._readers
+        if self._trainable and not any(r() is not None for r in readers):
+            readers.clear()
+            return self._data
+        return self._data.copy()
 
     def read_value(self) -> Tensor:
         """A tensor holding a copy of the current value."""

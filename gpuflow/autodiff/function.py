@@ -27,6 +27,9 @@ class Function:
         self.device = device
         self.xp = device.xp
         out = Tensor._wrap(self.forward(*[t._data for t in inputs]), self.output_device(device))
+        for t in inputs:
+            if t._trainable:  # out (a view, or a graph node's saved arrays) may share its array
+                t._note_reader(out)
         if state.recording:
             needs = tuple([is_tracked(t) for t in inputs])
             if True in needs:

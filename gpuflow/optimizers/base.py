@@ -139,9 +139,9 @@ class Optimizer:
         grads = self._clip(present)
         lr = self.learning_rate
         for grad, (_, var) in zip(grads, present):
-            # On a private copy swapped in (Variable._update_buffer's rule), so tensors read
-            # earlier keep their values. float16 variables are updated in float32 (slots
-            # too), then rounded once.
+            # In place, or on a copy swapped in when a tensor read earlier may share the
+            # array (Variable._update_buffer's rule). float16 variables are updated in
+            # float32 (slots too), then rounded once.
             updated = var._update_buffer(_state_dtype(var))
             self._update(var._device.xp, updated, grad, self._slots_of(var), lr)
             var._data = updated.astype(var.dtype, copy=False)

@@ -62,9 +62,27 @@ def test_optimizer_never_updates_the_array_a_live_graph_holds():
     np.testing.assert_allclose(v.numpy(), [[0.0, 0.0], [0.0, 0.0]])
 
 
-def test_update_buffer_is_private():
-    v = gf.Variable(np.ones((3,), "float16"))
-    for var in (v, gf.Variable(np.ones((3,), "float32"))):
+def test_update_buffer_follows_the_reader_rule():
+    """In place exactly when no tensor an op made from the variable is alive."""
+    v = gf.Variable(np.ones((2, 2), "float32"))
+    assert v._update_buffer(np.float32) is v._data  # nothing read it: in place
+    view = gf.reshape(v, [4])
+    buffer = v._update_buffer(np.float32)
+    assert buffer is not v._data and not np.shares_memory(buffer, v._data)
+    del view  # the only reader is gone: in place again
+    assert v._update_buffer(np.float32) is v._data
+
+
+def test_update_buffer_copies_for_float16_and_untracked_variables():
+    half = gf.Variable(np.ones((3,), "float16"))
+    frozen = gf.Variable(np.ones((3,), "float32"), trainable=False)  # its reads are not noted
+    for var in (half, frozen):
         buffer = var._update_buffer(np.float32)
-        assert buffer is not var._data and not np.shares_memory(buffer, var._data)
-        assert buffer.dtype == np.float32
+        assert buffer.dtype == np.float32 and not np.shares_memory(buffer, var._data)
+
+
+def test_reads_without_a_tape_are_noted_too():
+    v = gf.Variable([1.0, 2.0])
+    row = v[0]  # no tape records: the view is still a reader
+    gf.keras.optimizers.SGD(1.0).apply_gradients([(gf.ones([2]), v)])
+    assert row.numpy() == 1.0
