@@ -4,10 +4,12 @@ Kept in one place so that mixed precision (compute float16, variables float32) c
 only this module and the defaults it reads.
 
 Which policy a new layer takes without ``dtype=``: the innermost ``policy_scope`` of the
-calling thread, else the process-wide global policy (``set_global_policy``, a setting as
-in TensorFlow: set once, seen by every thread), else ``config.floatx()``. Scopes are
-thread-local, so two threads building models under different scopes never see each
-other's policy.
+calling thread, else the process-wide global policy (``set_global_policy``: set once,
+seen by every thread, as tf.keras 2 and ``set_floatx`` / ``set_seed`` behave), else
+``config.floatx()``. Scopes are thread-local, so two threads building models under
+different scopes never see each other's policy. (Keras 3 keeps even the global policy per
+thread, so a worker thread there starts at float32; here it starts at the policy the
+program set, the behaviour that code setting a policy once at startup expects.)
 """
 from __future__ import annotations
 
