@@ -5,7 +5,7 @@
 #   2. benchmarks/bench_kernels_gpu.py: fused dense vs cupy.matmul+bias+relu vs PyTorch,
 #      im2col conv2d vs cuDNN (the lecture CNN's layers); writes OUT_DIR/results.json and
 #      OUT_DIR/results.md
-#   3. gpuflow bench --device cuda (python3 -m gpuflow.bench): ops, lecture MLP/CNN training
+#   3. the suite --device cuda (benchmarks/run_suite.py): ops, lecture MLP/CNN training
 #      and inference vs PyTorch CUDA, ceilings (copy GB/s, cuBLAS TFLOP/s), precision table;
 #      writes OUT_DIR/bench/ (results.json, results.md, PNG charts)
 #
@@ -64,8 +64,8 @@ echo "pytest exit $rc after $(( $(date +%s) - start )) s" | tee -a "$OUT/pytest.
 echo "== 2/3 kernel benchmark"
 timeout 240 $PY benchmarks/bench_kernels_gpu.py --out "$OUT" || status=1
 
-echo "== 3/3 gpuflow bench --device cuda"
-timeout ${GPUFLOW_BENCH_TIMEOUT:-420} $PY -m gpuflow.bench --device cuda ${GPUFLOW_BENCH_ARGS:-} --out "$OUT/bench" \
+echo "== 3/3 benchmark suite --device cuda"
+timeout ${GPUFLOW_BENCH_TIMEOUT:-420} $PY benchmarks/run_suite.py --device cuda ${GPUFLOW_BENCH_ARGS:-} --out "$OUT/bench" \
   2>&1 | tee "$OUT/bench.txt"
 [ "${PIPESTATUS[0]}" -eq 0 ] || status=1
 echo "== gpu_check done (exit $status); results in $OUT"

@@ -1,4 +1,9 @@
-"""Random tensors and the one seed that makes runs reproducible (``gpuflow.random.set_seed``)."""
+"""Random tensors and the one seed that makes runs reproducible (``gpuflow.random.set_seed``).
+
+``set_seed`` is a process-wide setting, as TensorFlow's global seed: it restarts every
+device's stream, which all threads share (each device owns its stream, under a lock).
+A draw with an op-level ``seed=`` uses a generator of its own and touches no shared state.
+"""
 from __future__ import annotations
 
 import numpy as np
@@ -22,17 +27,12 @@ def host_rng() -> np.random.Generator:
 
 
 def _draw(device, op_seed, draw):
+    """``draw(device, rng)`` on ``device``'s own stream (``rng`` None), or, with an op seed,
+    on the host from a generator of that seed alone (the same numbers on every device)."""
     dev = get_device(device)
     if op_seed is None:
-        return dev, draw(dev)
-    # An op-level seed gives the same numbers on every device: draw on the host.
-    cpu = get_device("cpu")
-    saved = cpu._rng
-    cpu._rng = np.random.default_rng(op_seed)
-    try:
-        return dev, dev.asarray(draw(cpu))
-    finally:
-        cpu._rng = saved
+        return dev, draw(dev, None)
+    return dev, dev.asarray(draw(get_device("cpu"), np.random.default_rng(op_seed)))
 
 
 def _float_dtype(dtype, op):
@@ -45,7 +45,8 @@ def _float_dtype(dtype, op):
 def normal(shape, mean=0.0, stddev=1.0, dtype=None, seed=None, device=None) -> Tensor:
     """Samples of a normal distribution."""
     dt = _float_dtype(dtype, "random.normal")
-    dev, array = _draw(device, seed, lambda d: d.random_normal(_shape(shape), mean, stddev, dt))
+    dev, array = _draw(device, seed,
+                       lambda d, rng: d.random_normal(_shape(shape), mean, stddev, dt, rng))
     return Tensor._wrap(array, dev)
 
 
@@ -60,7 +61,8 @@ def uniform(shape, minval=0, maxval=None, dtype=None, seed=None, device=None) ->
         return Tensor._wrap(dev.asarray(values), dev)
     dt = _float_dtype(dtype, "random.uniform")
     high = 1.0 if maxval is None else maxval
-    dev, array = _draw(device, seed, lambda d: d.random_uniform(_shape(shape), minval, high, dt))
+    dev, array = _draw(device, seed,
+                       lambda d, rng: d.random_uniform(_shape(shape), minval, high, dt, rng))
     return Tensor._wrap(array, dev)
 
 
@@ -68,12 +70,12 @@ def truncated_normal(shape, mean=0.0, stddev=1.0, dtype=None, seed=None, device=
     """Normal samples redrawn until within two standard deviations of the mean."""
     dt = _float_dtype(dtype, "random.truncated_normal")
 
-    def draw(d):
+    def draw(d, rng):
         xp = d.xp
-        values = d.random_normal(_shape(shape), 0.0, 1.0, dt)
+        values = d.random_normal(_shape(shape), 0.0, 1.0, dt, rng)
         bad = xp.abs(values) > 2
         while bool(bad.any()):
-            values = xp.where(bad, d.random_normal(_shape(shape), 0.0, 1.0, dt), values)
+            values = xp.where(bad, d.random_normal(_shape(shape), 0.0, 1.0, dt, rng), values)
             bad = xp.abs(values) > 2
         return values * dt.type(stddev) + dt.type(mean)
 

@@ -5,7 +5,7 @@ The arithmetic operators (``+``, ``@``, indexing, ...) are installed by
 """
 from __future__ import annotations
 
-import sys
+import weakref
 
 import numpy as np
 
@@ -200,7 +200,7 @@ class Variable(Tensor):
         dtype: the dtype (default: that of ``initial_value``, floats as the default float type).
     """
 
-    __slots__ = ()
+    __slots__ = ("_readers",)
 
     def __init__(self, initial_value, trainable: bool = True, name: str | None = None,
                  dtype=None, device: "str | Device | None" = None) -> None:
@@ -215,6 +215,16 @@ class Variable(Tensor):
             self._data = self._data.copy()
         self._trainable = bool(trainable)
         self._name = name
+        # Weak references to the tensors ops made from this variable since its array last
+        # changed (Function.__call__ notes them): see _update_buffer.
+        self._readers: list = []
+
+    def _note_reader(self, tensor) -> None:
+        """Remember that an op made ``tensor`` from this variable's current array."""
+        readers = self._readers
+        if len(readers) >= 16:  # drop the dead ones now and then: a predict loop reads often
+            readers[:] = [r for r in readers if r() is not None]
+        readers.append(weakref.ref(tensor))
 
     @property
     def trainable(self) -> bool:
@@ -256,16 +266,26 @@ class Variable(Tensor):
         return array.copy() if array is self._data else array
 
     def _update_buffer(self, dtype):
-        """An array of the current values in ``dtype`` that the caller may overwrite.
+        """An array of the current values in ``dtype`` for an optimizer to update and then
+        swap in (``var._data = buffer``).
 
-        Copy-on-write: the variable's own array when nothing else references it (no view,
-        no recorded graph), else a copy, so tensors read earlier keep their values.
+        The rule: the variable's own array (an update in place) when the variable is
+        trainable and every tensor an op made from it since its array last changed is gone;
+        otherwise a fresh copy. Ops are the only way a variable's array reaches another
+        tensor or a recorded graph (``Function.__call__`` notes each output made from a
+        trainable variable; ``Tensor(v)``, ``numpy()``, ``read_value()`` and
+        ``stop_gradient`` copy), and a graph lives only as long as the tensors it made, so
+        a tensor read from a variable before an update keeps its value, as in TensorFlow.
+        In ``fit`` the step's tensors are gone by the update: it runs in place. Code
+        outside ops that keeps ``var._data`` past an update must copy it.
         """
         if self._data.dtype != dtype:
             return self._data.astype(dtype)
-        if sys.getrefcount(self._data) > 2:  # the attribute and getrefcount's argument
-            return self._data.copy()
-        return self._data
+        readers = self._readers
+        if self._trainable and not any(r() is not None for r in readers):
+            readers.clear()
+            return self._data
+        return self._data.copy()
 
     def read_value(self) -> Tensor:
         """A tensor holding a copy of the current value."""

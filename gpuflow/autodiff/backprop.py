@@ -1,7 +1,7 @@
 """Reverse-mode walk: gradients of targets with respect to any tensors of the graph."""
 from __future__ import annotations
 
-from .function import Function
+from .state import state
 
 
 def _topological(targets) -> list:
@@ -47,8 +47,8 @@ def backprop(targets, target_grads) -> tuple[dict, dict]:
             if need and gx is not None:
                 if gx.dtype != t._data.dtype:
                     gx = gx.astype(t._data.dtype)
-                if Function.check_hook is not None:
-                    Function.check_hook(fn, gx, "backward")
+                if state.check_hook is not None:
+                    state.check_hook(fn, gx, "backward")
                 _accumulate(t, gx, node_grads, leaf_grads)
     return node_grads, leaf_grads
 

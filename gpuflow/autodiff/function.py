@@ -19,8 +19,6 @@ class Function:
 
     inputs: tuple = ()
     needs_grad: tuple = ()
-    #: hook run on each output (and each input gradient) by gpuflow.debugging.
-    check_hook = None
 
     def __call__(self, *inputs: Tensor) -> Tensor:
         device = inputs[0]._device
@@ -36,14 +34,17 @@ class Function:
                 None, self.op_name(), f"{self.op_name()}: out of memory on {device.name} "
                                       f"({exc})") from exc
         out = Tensor._wrap(result, self.output_device(device))
+        for t in inputs:
+            if t._trainable:  # out (a view, or a graph node's saved arrays) may share its array
+                t._note_reader(out)
         if state.recording:
             needs = tuple([is_tracked(t) for t in inputs])
             if True in needs:
                 self.inputs = inputs
                 self.needs_grad = needs
                 out._node = self
-        if Function.check_hook is not None:
-            Function.check_hook(self, out._data, "forward")
+        if state.check_hook is not None:  # gpuflow.debugging, per thread
+            state.check_hook(self, out._data, "forward")
         return out
 
     def output_device(self, device):

@@ -18,9 +18,12 @@ from __future__ import annotations
 import numpy as np
 
 from .. import config
+from .kernel_set import KernelSet
 
 FUSED_DENSE = "fused_dense.cu"
 IM2COL = "im2col.cu"
+INT8_DENSE = "int8_dense.cu"
+INT8_TILE = 16
 
 GEMM_THREADS = 256
 GEMM_TILES = {  # (variant, dtype suffix) -> (BM, BN): rows and columns of C per block
@@ -41,8 +44,8 @@ def _cdiv(a: int, b: int) -> int:
     return -(-a // b)
 
 
-class KernelOps:
-    """Fused dense and im2col/col2im on one device, through ``launcher``.
+class KernelOps(KernelSet):
+    """The :class:`KernelSet` of ``"cuda"`` and ``"cuda-emu"``: our kernels through ``launcher``.
 
     Args:
         launcher: a ``CudaLauncher`` or ``EmuLauncher`` (attributes ``xp``, ``kind``,
@@ -59,6 +62,9 @@ class KernelOps:
         self.force_variant: str | None = None
 
     # -- public ops ---------------------------------------------------------------------
+    def matmul(self, a, b):
+        return self._matmul(a, b)
+
     def dense_forward(self, x, w, b, relu: bool):
         """``act(x @ w + b)``: x ``[M,K]``, w ``[K,N]``, b ``[N]`` or ``None`` -> ``[M,N]``."""
         sfx = self._check_dtypes("dense_forward", x=x, w=w, b=b)
@@ -81,15 +87,17 @@ class KernelOps:
         self._gemm("nn", sfx, x, w, out, None, None, b, relu, M, N, K)
         return out
 
-    def dense_backward(self, x, w, out, g, relu: bool, need_dx: bool = True):
+    def dense_backward(self, x, w, out, g, relu: bool, need_dx: bool = True,
+                       need_db: bool = True):
         """Gradients of ``dense_forward``; the ReLU mask ``out > 0`` is applied inside the kernels.
 
         Args:
             x: forward input ``[M,K]``. w: weights ``[K,N]``. out: forward output ``[M,N]``
-            (read only when ``relu``). g: ``dL/dout`` ``[M,N]``. need_dx: skip dX when False.
+            (read only when ``relu``). g: ``dL/dout`` ``[M,N]``. need_dx / need_db: skip
+            dX / db when False.
 
         Returns:
-            ``(dx [M,K] or None, dw [K,N], db [N])``.
+            ``(dx [M,K] or None, dw [K,N], db [N] or None)``.
         """
         sfx = self._check_dtypes("dense_backward", x=x, w=w, out=out if relu else None, g=g)
         x, w, g = self._contiguous(x, w, g)
@@ -102,18 +110,19 @@ class KernelOps:
                              f"{None if out is None else tuple(out.shape)}, g {tuple(g.shape)}")
         self._check_int32("dense_backward", M=M, N=N, K=K)
         if not self.use_kernel(M, N, K):
-            return self._dense_backward_xp(x, w, out, g, need_dx)
+            return self._dense_backward_xp(x, w, out, g, need_dx, need_db)
         xp = self.xp
         with self.launcher.context():
             dx = xp.empty((M, K), dtype=x.dtype) if need_dx else None
             dw = xp.empty((K, N), dtype=x.dtype)
-            db = xp.empty((N,), dtype=x.dtype)
+            db = xp.empty((N,), dtype=x.dtype) if need_db else None
         if need_dx:  # dX[M,K] = g'[M,N] @ w^T: w is read as [N,K] transposed
             self._gemm("nt", sfx, g, w, dx, out, None, None, False, M, K, N)
         # dW[K,N] = x^T @ g': x is read as [K,M] transposed, contraction over the batch
         self._gemm("tn", sfx, x, g, dw, None, out, None, False, K, N, M)
-        self.launcher.launch(FUSED_DENSE, f"bias_grad_{sfx}", (_cdiv(N, 32), 1, 1), (32, 8, 1),
-                             (g, out, db, np.int32(M), np.int32(N)))
+        if need_db:
+            self.launcher.launch(FUSED_DENSE, f"bias_grad_{sfx}", (_cdiv(N, 32), 1, 1),
+                                 (32, 8, 1), (g, out, db, np.int32(M), np.int32(N)))
         return dx, dw, db
 
     def im2col(self, x, kh, kw, stride_h, stride_w, pad_top, pad_left, out_h, out_w):
@@ -154,6 +163,43 @@ class KernelOps:
         self._check_int32("col2im", N=n, H=h, W=w, C=c)
         self._elementwise(IM2COL, f"col2im_{sfx}", n * h * w * c, cols, dx, n, h, w, c, *geom)
         return dx
+
+    def conv2d_forward(self, x, kernel, bias, relu: bool, geo):
+        """im2col, then the fused GEMM with bias and ReLU (see ``KernelSet.conv2d_forward``)."""
+        kh, kw, c, f = kernel.shape
+        cols = self.im2col(x, kh, kw, geo.sh, geo.sw, geo.pt, geo.pl, geo.oh, geo.ow)
+        k2 = kernel.reshape(kh * kw * c, f)
+        y = self.dense_forward(cols, k2, bias, relu)
+        return y.reshape(x.shape[0], geo.oh, geo.ow, f), (cols, kernel, y, relu, bias is not None,
+                                                         geo)
+
+    def conv2d_backward(self, saved, g, need_dx: bool = True):
+        """The fused GEMMs' gradients, then col2im (see ``KernelSet.conv2d_backward``)."""
+        cols, kernel, y, relu, has_bias, geo = saved
+        kh, kw, c, f = kernel.shape
+        dcols, dk, db = self.dense_backward(cols, kernel.reshape(kh * kw * c, f), y,
+                                            g.reshape(-1, f), relu, need_dx=need_dx,
+                                            need_db=has_bias)
+        dx = None if dcols is None else self.col2im(
+            dcols, geo.x_shape, kh, kw, geo.sh, geo.sw, geo.pt, geo.pl, geo.oh, geo.ow)
+        return dx, dk.reshape(kernel.shape), db
+
+    def int8_matmul(self, x, wt):
+        """``x @ wt.T`` in int32 by ``kernels/int8_dense.cu`` (``__dp4a``: four int8 products
+        an instruction, int32 accumulation)."""
+        return self._int8_launch("int8_gemm_s32", x, wt, lambda out: (out,), np.int32)
+
+    def int8_dense(self, x, wt, x_scale: float, w_scale, bias, relu: bool):
+        """The int8 GEMM with the dequantization, bias and ReLU fused into its epilogue."""
+        def tail(out):
+            return (w_scale, np.float32(x_scale), bias, np.int32(bool(relu)), out)
+        return self._int8_launch("int8_dense_f32", x, wt, tail, np.float32)
+
+    def precompile(self, files) -> list[str]:
+        return self.launcher.precompile(files)
+
+    def compiled(self) -> list[str]:
+        return self.launcher.compiled()
 
     # -- choices -----------------------------------------------------------------------
     def use_kernel(self, M: int, N: int, K: int) -> bool:
@@ -224,9 +270,44 @@ class KernelOps:
             return np.matmul(a.astype(np.float32), b.astype(np.float32)).astype(np.float16)
         return self.xp.matmul(a, b)
 
-    def _dense_backward_xp(self, x, w, out, g, need_dx):
+    def _dense_backward_xp(self, x, w, out, g, need_dx, need_db):
         gm = g * (out > 0) if out is not None else g
         dx = self._matmul(gm, self.xp.ascontiguousarray(w.T)) if need_dx else None
         dw = self._matmul(self.xp.ascontiguousarray(x.T), gm)
-        db = gm.sum(axis=0, dtype=np.float32 if g.dtype == np.float16 else g.dtype).astype(g.dtype)
+        db = None
+        if need_db:
+            acc = np.float32 if g.dtype == np.float16 else g.dtype
+            db = gm.sum(axis=0, dtype=acc).astype(g.dtype)
         return dx, dw, db
+
+    def _int8_launch(self, name, x, wt, args_after, out_dtype):
+        xp = self.xp
+        x4, w4 = _pad_k(xp, x), _pad_k(xp, wt)
+        m, n, k4 = x.shape[0], wt.shape[0], x4.shape[1] // 4
+        with self.launcher.context():
+            out = xp.empty((m, n), dtype=out_dtype)
+        if m and n:
+            grid = (_cdiv(n, INT8_TILE), _cdiv(m, INT8_TILE), 1)
+            if grid[1] > 65535:
+                raise ValueError(f"{name}: {m} rows need {grid[1]} blocks along y, "
+                                 "over CUDA's 65535")
+            sizes = (np.int32(m), np.int32(n), np.int32(k4))
+            self.launcher.launch(INT8_DENSE, name, grid, (INT8_TILE, INT8_TILE, 1),
+                                 (x4, w4) + args_after(out) + sizes)
+        return out
+
+
+def _pad_k(xp, a):
+    """``a [R, K]`` int8 with K padded by zeros to a multiple of 4, C-contiguous and 4-byte
+    aligned (``__dp4a`` reads four int8 at a time)."""
+    r, k = a.shape
+    k4 = -(-k // 4) * 4
+    if k4 == k and a.flags.c_contiguous and _address(a) % 4 == 0:
+        return a
+    out = xp.zeros((r, k4), dtype=np.int8)
+    out[:, :k] = a
+    return out
+
+
+def _address(a) -> int:
+    return a.ctypes.data if isinstance(a, np.ndarray) else a.data.ptr

@@ -4,19 +4,11 @@ from __future__ import annotations
 import numpy as np
 
 from .. import dtypes
-from ..backend import current_device, mismatch_error
+from ..backend import mismatch_error
 from ..errors import InvalidArgumentError, invalid_argument  # noqa: F401  (re-exported for ops)
 from ..tensor import Tensor
-
-
-def as_tensor(value, device=None, dtype=None) -> Tensor:
-    """``value`` as a Tensor (a Tensor passes through unchanged, keeping its device).
-
-    Python scalars and array-likes are placed on ``device`` (default: the current one).
-    """
-    if isinstance(value, Tensor):
-        return value
-    return Tensor(value, device=device if device is not None else current_device(), dtype=dtype)
+from ._convert import as_tensor  # noqa: F401  (re-exported: the ops import it from here)
+from .cast import cast
 
 
 def pair_operands(a, b, op: str) -> tuple[Tensor, Tensor]:
@@ -59,11 +51,7 @@ def _operand(value, partner: Tensor, op: str):
 
 
 def _cast(t: Tensor, dtype) -> Tensor:
-    if t.dtype == dtype:
-        return t
-    from .math import cast
-
-    return cast(t, dtype)
+    return t if t.dtype == dtype else cast(t, dtype)
 
 
 def unbroadcast(g, shape):

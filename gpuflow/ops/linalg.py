@@ -14,10 +14,10 @@ def _swap(a):
 class MatMul(Function):
     def forward(self, a, b):
         self.a, self.b = a, b
-        return self.device.matmul(a, b)
+        return self.device.kernels.matmul(a, b)
 
     def backward(self, g):
-        mm = self.device.matmul
+        mm = self.device.kernels.matmul
         ga = unbroadcast(mm(g, _swap(self.b)), self.a.shape) if self.needs_grad[0] else None
         gb = unbroadcast(mm(_swap(self.a), g), self.b.shape) if self.needs_grad[1] else None
         return ga, gb

@@ -3,9 +3,11 @@ from __future__ import annotations
 
 from .. import dtypes
 from ..autodiff.function import Function
+from ..errors import invalid_argument
 from ..tensor import Tensor
 from ._common import as_tensor, check_same_device, pair_operands, unbroadcast
-from ..errors import invalid_argument
+from .cast import Cast, cast  # noqa: F401  (re-exported: tf.cast, tf.math.cast)
+from .shape import where_indices
 
 
 # -- binary arithmetic ------------------------------------------------------------
@@ -175,18 +177,6 @@ class Square(Function):
         return (g * 2 * self.x,)
 
 
-class Cast(Function):
-    def __init__(self, dtype) -> None:
-        self.dtype = dtype
-
-    def forward(self, x):
-        self.source = x.dtype
-        return x.astype(self.dtype)
-
-    def backward(self, g):
-        return (g.astype(self.source) if self.source.kind == "f" else None,)
-
-
 class Where(Function):
     def forward(self, cond, x, y):
         self.cond = cond
@@ -243,21 +233,10 @@ def _float(x, op: str) -> Tensor:
     return x
 
 
-def cast(x, dtype) -> Tensor:
-    """``x`` converted to ``dtype``; gradients flow back through float-to-float casts."""
-    x = as_tensor(x)
-    dtype = dtypes.as_dtype(dtype, "cast")
-    if x.dtype == dtype:
-        return x
-    return Cast(dtype)(x)
-
-
 def where(condition, x=None, y=None) -> Tensor:
     """Elements of ``x`` where ``condition`` holds, else of ``y`` (broadcasting)."""
     cond = as_tensor(condition)
     if x is None and y is None:
-        from .shape import where_indices
-
         return where_indices(cond)
     if cond.dtype != dtypes.bool_:
         raise TypeError(f"where: condition must be a bool tensor, received dtype {cond.dtype}")

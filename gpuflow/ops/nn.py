@@ -183,41 +183,21 @@ def log_softmax(logits, axis: int = -1) -> Tensor:
 
 # -- fused dense ----------------------------------------------------------------------
 class Dense(Function):
-    """``act(x @ w + b)`` for 2-D ``x``, act in {none, relu}, in one op.
-
-    Runs the device's fused CUDA kernels where it has them, else BLAS through the
-    device's ``matmul`` (float16 through float32 on the CPU).
-    """
+    """``act(x @ w + b)`` for 2-D ``x``, act in {none, relu}, in one op: the device's
+    ``kernels.dense_forward`` / ``dense_backward``."""
 
     def __init__(self, relu: bool) -> None:
         self.relu = relu
 
     def forward(self, x, w, b=None):
         self.x, self.w, self.has_bias = x, w, b is not None
-        kernels = self.device.kernels
-        if kernels is not None:
-            self.y = kernels.dense_forward(x, w, b, self.relu)
-            return self.y
-        y = self.device.matmul(x, w)
-        if b is not None:
-            y += b
-        if self.relu:
-            self.xp.maximum(y, 0, out=y)
-        self.y = y
-        return y
+        self.y = self.device.kernels.dense_forward(x, w, b, self.relu)
+        return self.y
 
     def backward(self, g):
-        kernels = self.device.kernels
-        if kernels is not None:
-            dx, dw, db = kernels.dense_backward(self.x, self.w, self.y, g, self.relu,
-                                                need_dx=self.needs_grad[0])
-        else:
-            if self.relu:
-                g = g * (self.y > 0)
-            mm = self.device.matmul
-            dx = mm(g, self.w.T) if self.needs_grad[0] else None
-            dw = mm(self.x.T, g)
-            db = g.sum(axis=0, dtype=dtypes.accumulation_dtype(g.dtype)).astype(g.dtype) if self.has_bias else None
+        dx, dw, db = self.device.kernels.dense_backward(
+            self.x, self.w, self.y, g, self.relu, need_dx=self.needs_grad[0],
+            need_db=self.has_bias)
         return (dx, dw, db) if self.has_bias else (dx, dw)
 
 

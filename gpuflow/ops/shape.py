@@ -5,9 +5,10 @@ import numpy as np
 
 from .. import dtypes
 from ..autodiff.function import Function
+from ..errors import invalid_argument
 from ..tensor import Tensor
 from ._common import as_tensor, normalize_axis, unbroadcast
-from ..errors import invalid_argument
+from .cast import cast
 
 
 class Reshape(Function):
@@ -134,10 +135,8 @@ def _first_ragged(values):
 
 def _same_dtype(xs, op):
     if not xs:
-        raise invalid_argument(op, f"expected at least one tensor")
+        raise invalid_argument(op, "expected at least one tensor")
     common = dtypes.promote(*[x.dtype for x in xs])
-    from .math import cast
-
     return [cast(x, common) for x in xs]
 
 

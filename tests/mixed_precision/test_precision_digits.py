@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from gpuflow.mixed_precision import digits_check
+import digits_check
 
 
 @pytest.mark.slow

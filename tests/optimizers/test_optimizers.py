@@ -166,7 +166,8 @@ TORCH_CASES = {
 
 @pytest.mark.parametrize("case", sorted(TORCH_CASES))
 def test_matches_torch(case):
-    torch = pytest.importorskip("torch")
+    torch = pytest.importorskip("torch",
+                                reason="PyTorch is not installed (pip install 'gpuflow[peers]')")
     make, make_torch = TORCH_CASES[case]
     p = torch.nn.Parameter(torch.tensor(W0, dtype=torch.float64))
     topt = make_torch(torch, [p])

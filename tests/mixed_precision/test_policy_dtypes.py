@@ -10,6 +10,7 @@ import pytest
 import gpuflow as gf
 from gpuflow import layers
 from gpuflow.backend import cpu as cpu_backend
+from gpuflow.backend import cpu_kernels
 from gpuflow.keras import mixed_precision
 from gpuflow.mixed_precision import LossScaleOptimizer
 
@@ -87,7 +88,7 @@ def test_float64_trains_end_to_end_on_every_device(device):
 
 
 def test_cpu_float16_warns_once(monkeypatch):
-    monkeypatch.setattr(cpu_backend, "_warned_float16", False)
+    monkeypatch.setattr(cpu_kernels._warn_float16, "shown", False)
     dev = cpu_backend.CpuDevice()
     a = np.ones((2, 2), np.float16)
     with warnings.catch_warnings(record=True) as caught:

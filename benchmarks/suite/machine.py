@@ -86,7 +86,7 @@ def _openblas_query() -> dict:
 
 def gpu_info() -> dict:
     """GPU name, memory and driver/runtime versions through CuPy, or why there is none."""
-    from ..backend.cuda import cuda_status
+    from gpuflow.backend.cuda import cuda_status
 
     count, reason = cuda_status()
     info: dict = {"count": count, "status": reason}

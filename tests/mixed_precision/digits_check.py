@@ -1,9 +1,8 @@
 """The precision check on digits: the lecture MLP and CNN under a policy, and their int8 versions.
 
-Used by ``tests/precision/test_precision_digits.py`` (the issue's done-when) and meant for
-the benchmark's precision table (``mixed_float16`` and ``int8`` rows)::
+A test helper (moved out of the package): used by ``test_precision_digits.py`` next to it::
 
-    from gpuflow.mixed_precision import digits_check
+    import digits_check
     run = digits_check.train_and_evaluate("cnn", "mixed_float16")
     run["accuracy"], run["train_seconds"]
     digits_check.int8_report(run["model"])   # accuracy, file sizes, predict time
@@ -16,35 +15,18 @@ import time
 
 import numpy as np
 
-KINDS = ("mlp", "cnn")
+from gpuflow.models.lecture import KINDS, lecture_model
 
 
 def digits_data(kind: str):
     """``(x_train, y_train), (x_test, y_test)`` of digits at 28x28, scaled to [0, 1], float32;
     flat ``[N, 784]`` for the MLP, ``[N, 28, 28, 1]`` for the CNN."""
-    from ..datasets import digits
+    from gpuflow.datasets import digits
 
     (x_train, y_train), (x_test, y_test) = digits.load_data(image_size=28)
     shape = (-1, 784) if kind == "mlp" else (-1, 28, 28, 1)
     return ((x_train.reshape(shape).astype(np.float32) / 255, y_train.astype(np.int64)),
             (x_test.reshape(shape).astype(np.float32) / 255, y_test.astype(np.int64)))
-
-
-def lecture_model(kind: str):
-    """The lecture MLP (784-512-10) or CNN (Conv2D 16 3x3 s2 relu x2, Flatten, Dense 64 relu,
-    Dense 10 softmax), with the layers taking the current global policy."""
-    from .. import layers
-    from ..models import Sequential
-
-    if kind == "mlp":
-        return Sequential([layers.Dense(512, activation="relu", input_shape=(784,)),
-                           layers.Dense(10, activation="softmax")], name="lecture_mlp")
-    if kind == "cnn":
-        return Sequential([layers.Conv2D(16, (3, 3), strides=(2, 2), activation="relu", input_shape=(28, 28, 1)),
-                           layers.Conv2D(16, (3, 3), strides=(2, 2), activation="relu"),
-                           layers.Flatten(), layers.Dense(64, activation="relu"),
-                           layers.Dense(10, activation="softmax")], name="lecture_cnn")
-    raise ValueError(f"lecture_model: kind must be one of {KINDS}, received {kind!r}")
 
 
 def train_and_evaluate(kind: str, policy: str = "float32", epochs: int | None = None, batch_size: int = 64,
@@ -62,9 +44,9 @@ def train_and_evaluate(kind: str, policy: str = "float32", epochs: int | None = 
         ``{"model", "policy", "accuracy", "train_seconds", "loss_scale", "skipped_steps"}``
         (the last two None without loss scaling).
     """
-    from .. import random
-    from ..backend import device as device_scope
-    from .policy import policy_scope
+    from gpuflow import random
+    from gpuflow.backend import device as device_scope
+    from gpuflow.mixed_precision import policy_scope
 
     (x_train, y_train), (x_test, y_test) = digits_data(kind)
     epochs = epochs if epochs is not None else (10 if kind == "mlp" else 12)
@@ -94,7 +76,7 @@ def int8_report(model, kind: str | None = None, calibration_samples: int = 500) 
         ``{"model", "accuracy", "float_accuracy", "float_bytes", "int8_bytes", "size_ratio",
         "predict_seconds"}``; sizes are of ``save(include_optimizer=False)`` files.
     """
-    from ..quantization import quantize_model
+    from gpuflow.quantization import quantize_model
 
     kind = kind or ("cnn" if len(model.layers[0].kernel.shape) == 4 else "mlp")
     (x_train, _), (x_test, y_test) = digits_data(kind)

@@ -15,7 +15,6 @@ plain SGD with learning rate :data:`LEARNING_RATE` and softmax cross-entropy.
 """
 from __future__ import annotations
 
-import contextlib
 import time
 
 import numpy as np
@@ -29,41 +28,17 @@ INFERENCE_BATCHES = (1, 128)
 MODELS = ("mlp", "cnn")
 
 
-@contextlib.contextmanager
-def floatx(dtype: str):
-    """Layers built inside take ``dtype`` as their default."""
-    import gpuflow
-
-    before = gpuflow.config.floatx()
-    gpuflow.config.set_floatx(dtype)
-    try:
-        yield
-    finally:
-        gpuflow.config.set_floatx(before)
-
-
 def build(model: str, dtype: str, device: str, seed: int = 0, optimizer=None):
-    """The lecture ``model`` ("mlp" or "cnn") as a compiled gpuflow Sequential on ``device``.
-
-    MLP: Dense(512, relu) -> Dense(10, softmax) on 784 inputs. CNN: on 28x28x1,
-    Conv2D(16, 3x3, stride 2, relu) -> 13x13x16 -> Conv2D(16, 3x3, stride 2, relu) -> 6x6x16
-    -> Flatten -> Dense(64, relu) -> Dense(10, softmax). Loss sparse categorical
-    cross-entropy; plain SGD unless ``optimizer`` is given; no metrics.
-    """
+    """The lecture ``model`` ("mlp" or "cnn", ``gpuflow.models.lecture``) in ``dtype`` as a
+    compiled Sequential on ``device``: loss sparse categorical cross-entropy, plain SGD unless
+    ``optimizer`` is given, no metrics."""
     import gpuflow
-    from gpuflow import keras
+    from gpuflow.mixed_precision import policy_scope
+    from gpuflow.models.lecture import lecture_model
 
-    L = keras.layers
     gpuflow.random.set_seed(seed)
-    with floatx(dtype), gpuflow.device(device):
-        if model == "mlp":
-            layers = [L.Input(shape=(784,)), L.Dense(512, activation="relu"), L.Dense(10, activation="softmax")]
-        else:
-            layers = [L.Input(shape=(28, 28, 1)),
-                      L.Conv2D(16, (3, 3), strides=2, activation="relu"),
-                      L.Conv2D(16, (3, 3), strides=2, activation="relu"),
-                      L.Flatten(), L.Dense(64, activation="relu"), L.Dense(10, activation="softmax")]
-        net = keras.Sequential(layers, name=model)
+    with policy_scope(dtype), gpuflow.device(device):
+        net = lecture_model(model)
         net.compile(optimizer=optimizer or gpuflow.optimizers.SGD(learning_rate=LEARNING_RATE),
                     loss="sparse_categorical_crossentropy")
     return net
