@@ -12,7 +12,7 @@ import math
 import numpy as np
 
 from . import dtypes
-from . import random as _random
+from .random import fixed_seed as _random  # Keras: a seed gives fixed values
 from .ops import creation as _creation
 
 

@@ -1,10 +1,17 @@
 """Function: one differentiable op, its forward and backward side by side.
 
-Subclasses implement ``forward(*arrays) -> array`` and ``backward(grad) -> tuple``
-of input gradients (``None`` for an input that takes none), both on arrays of the
-device's array module (``self.xp``). Non-tensor arguments (axes, shapes) go to the
-constructor. Calling a Function on Tensors checks they share one device, runs
-forward, and links the output into the graph when a tape records.
+Subclasses implement ``forward(*arrays) -> array`` on arrays of the device's array
+module (``self.xp``) and ``backward(F, g) -> tuple`` of input gradients (``None`` for
+an input that takes none). Non-tensor arguments (axes, shapes) go to the constructor.
+
+``backward`` is written once, against the namespace ``F`` it receives (see
+``autodiff/grad_ops.py``): ``F.inputs(self)`` / ``F.output(self)`` are the op's inputs
+and output, and ``F.exp``, ``F.reshape``, ``F.sum``, ... compute with them. For a plain
+gradient ``F`` works on raw arrays (fast); when an outer GradientTape records the
+gradient computation (second derivatives, gradient penalties, jacobians) ``F`` works on
+Tensors through differentiable ops, so the backward pass is itself recorded. Arithmetic
+operators (``+ - * / **``) and ``.shape`` work on both. Arrays an op saves in
+``forward`` (masks, indices) enter a recorded backward as constants.
 """
 from __future__ import annotations
 
@@ -18,6 +25,9 @@ class Function:
 
     inputs: tuple = ()
     needs_grad: tuple = ()
+    #: False for ops whose backward is not built from differentiable ops: asking for a
+    #: second derivative through one raises an error naming it (as TF's "no gradient").
+    twice_differentiable = True
     #: hook run on each output (and each input gradient) by gpuflow.debugging.
     check_hook = None
 
@@ -28,12 +38,17 @@ class Function:
                 raise mismatch_error(self.op_name(), device, t._device)
         self.device = device
         self.xp = device.xp
-        out = Tensor._wrap(self.forward(*[t._data for t in inputs]), self.output_device(device))
+        arrays = [t._data for t in inputs]
+        y = self.forward(*arrays)
+        out = Tensor._wrap(y, self.output_device(device))
         if state.recording:
             needs = tuple([is_tracked(t) for t in inputs])
             if True in needs:
                 self.inputs = inputs
                 self.needs_grad = needs
+                # The arrays as they were when the op ran (a Variable may be reassigned later).
+                self._xs = arrays
+                self._y = y
                 out._node = self
         if Function.check_hook is not None:
             Function.check_hook(self, out._data, "forward")
@@ -45,7 +60,7 @@ class Function:
     def forward(self, *xs):
         raise NotImplementedError
 
-    def backward(self, gy):
+    def backward(self, F, g):
         raise NotImplementedError
 
     @classmethod

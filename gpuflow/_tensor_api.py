@@ -1,0 +1,30 @@
+"""The top-level tensor names TensorFlow has beyond the core few (``tf.sin``, ``tf.split``,
+``tf.einsum``, ...), gathered in one list that ``gpuflow/__init__.py`` re-exports."""
+from .autodiff.custom_gradient import custom_gradient
+from .dtypes import DType, as_dtype, double, half, uint16, uint32, uint64
+from .ops.creation import convert_to_tensor
+from .ops.indexing import (boolean_mask, gather_nd, newaxis, scatter_nd, sequence_mask, slice,
+                           strided_slice, tensor_scatter_nd_add, tensor_scatter_nd_sub,
+                           tensor_scatter_nd_update)
+from .ops.linalg import einsum, tensordot
+from .ops.linalg_decomp import norm
+from .ops.math import (acos, acosh, add_n, asin, asinh, atan, atan2, atanh, cos, cosh, floor,
+                       round, sin, sinh, tan, truediv)
+from .ops.math_extra import clip_by_global_norm, clip_by_norm, cumsum
+from .ops.rearrange import pad, repeat, reverse, roll
+from .ops.reduce import reduce_prod
+from .ops.shape import ensure_shape, identity, split, unstack
+from .ops.shape_extra import meshgrid
+from .ops.sorting import argsort, sort, unique
+from .print_op import print  # noqa: A004 - tf.print
+
+__all__ = [
+    "custom_gradient", "DType", "as_dtype", "double", "half", "uint16", "uint32", "uint64",
+    "convert_to_tensor", "boolean_mask", "gather_nd", "newaxis", "scatter_nd", "sequence_mask",
+    "slice", "strided_slice", "tensor_scatter_nd_add", "tensor_scatter_nd_sub",
+    "tensor_scatter_nd_update", "einsum", "tensordot", "norm", "acos", "acosh", "add_n", "asin",
+    "asinh", "atan", "atan2", "atanh", "cos", "cosh", "floor", "round", "sin", "sinh", "tan",
+    "truediv", "clip_by_global_norm", "clip_by_norm", "cumsum", "pad", "repeat", "reverse", "roll",
+    "reduce_prod", "ensure_shape", "identity", "split", "unstack", "meshgrid", "argsort", "sort",
+    "unique", "print",
+]

@@ -1,0 +1,11 @@
+"""``gpuflow.linalg``: the matrix ops of ``tf.linalg``."""
+from .ops.creation import eye
+from .ops.linalg import (band_part, diag, diag_part, einsum, matmul, matrix_transpose, matvec,
+                         tensordot, trace)
+from .ops.linalg_decomp import (cholesky, det, eigh, eigvalsh, inv, logdet, norm, qr, slogdet,
+                                solve, svd)
+from .ops.math_extra import global_norm, l2_normalize
+
+adjoint = matrix_transpose
+
+__all__ = [n for n in dir() if not n.startswith("_")]
