@@ -125,8 +125,14 @@ class DType:
         return self._np.str
 
     def __eq__(self, other) -> bool:
-        if isinstance(other, DType):
+        if other.__class__ is DType:
             return self._np == other._np
+        if isinstance(other, np.dtype):
+            return self._np == other
+        if isinstance(other, str):
+            found = _BY_NAME.get(other)
+            if found is not None:
+                return self._np == found._np
         if other is None:
             return False
         try:
@@ -170,6 +176,8 @@ SUPPORTED = (float16, float32, float64, int8, uint8, int16, int32, int64, bool_)
 _BY_NP = {d._np: d for d in (float16, float32, float64, int8, uint8, int16, uint16, int32,
                              uint32, int64, uint64, bool_)}
 _ALIASES = {"bool": bool_, "half": float16, "float": float32, "double": float64}
+_BY_NAME = {**{d.name: d for d in _BY_NP.values()}, **_ALIASES}
+_SUPPORTED_NP = frozenset(d._np for d in SUPPORTED)
 _ENUMS = {"float32": 1, "float64": 2, "int32": 3, "uint8": 4, "int16": 5, "int8": 6,
           "int64": 9, "bool": 10, "uint16": 17, "float16": 19, "uint32": 22, "uint64": 23}
 
@@ -180,6 +188,13 @@ def of(np_dtype) -> DType:
     return found if found is not None else DType(np_dtype)
 
 
+def _np(dtype) -> np.dtype:
+    """``dtype`` (a DType, NumPy dtype, type or name) as a NumPy dtype, fast for the first two."""
+    if dtype.__class__ is DType:
+        return dtype._np
+    return dtype if isinstance(dtype, np.dtype) else np.dtype(dtype)
+
+
 def as_dtype(value, where: str = "dtype") -> DType:
     """Normalize ``value`` (a DType, name, NumPy/CuPy dtype or type) to a DType, as
     ``tf.as_dtype``.
@@ -187,16 +202,18 @@ def as_dtype(value, where: str = "dtype") -> DType:
     Raises:
         TypeError: naming ``where`` and the value, when it is not a supported dtype.
     """
-    if isinstance(value, DType):
+    if value.__class__ is DType and value._np in _SUPPORTED_NP:
         return value
-    if isinstance(value, str) and value in _ALIASES:
-        return _ALIASES[value]
+    if isinstance(value, str):
+        found = _BY_NAME.get(value)
+        if found is not None and found._np in _SUPPORTED_NP:
+            return found
     try:
         dtype = np.dtype(getattr(value, "name", value) if not isinstance(value, type) else value)
     except TypeError:
         dtype = None
     found = _BY_NP.get(dtype) if dtype is not None else None
-    if found is None or found not in SUPPORTED:
+    if found is None or found._np not in _SUPPORTED_NP:
         names = ", ".join(d.name for d in SUPPORTED)
         raise TypeError(f"{where}: expected one of {names}, received {value!r}")
     return found
@@ -204,20 +221,20 @@ def as_dtype(value, where: str = "dtype") -> DType:
 
 def floatx() -> DType:
     """The default float dtype (``gpuflow.config.set_floatx`` changes it)."""
-    return as_dtype(config.floatx())
+    return _BY_NAME[config.floatx()]
 
 
 def is_floating(dtype) -> bool:
-    return np.dtype(dtype).kind == "f"
+    return _np(dtype).kind == "f"
 
 
 def is_integer(dtype) -> bool:
-    return np.dtype(dtype).kind in "iu"
+    return _np(dtype).kind in "iu"
 
 
 def accumulation_dtype(dtype) -> np.dtype:
     """The NumPy dtype sums and matmuls accumulate in: float32 for float16, else the dtype."""
-    dtype = np.dtype(dtype)
+    dtype = _np(dtype)
     return _F32 if dtype == _F16 else dtype
 
 

@@ -11,6 +11,7 @@ import numpy as np
 
 from . import dtypes
 from .backend import Device, get_device
+from .dtypes import _BY_NP
 
 
 class TensorShape(tuple):
@@ -92,7 +93,8 @@ class Tensor:
 
     @property
     def dtype(self) -> dtypes.DType:
-        return dtypes.of(self._data.dtype)
+        found = _BY_NP.get(self._data.dtype)
+        return found if found is not None else dtypes.of(self._data.dtype)
 
     @property
     def device(self) -> str:

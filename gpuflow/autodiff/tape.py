@@ -145,6 +145,8 @@ class GradientTape:
             seeds = [_seed(t, g, record) for t, g in zip(targets, given)]
         flat_sources = _sources(sources, "gradient")
         grads = _run(targets, seeds, flat_sources, record, zero)
+        if flat_sources is sources:
+            return grads
         return nest.pack_sequence_as(sources, grads) if nest.is_nested(sources) else grads[0]
 
     def jacobian(self, target, sources, unconnected_gradients=UnconnectedGradients.NONE,
@@ -215,7 +217,7 @@ def _unconnected(value) -> bool:
 
 
 def _targets(target, method: str = "gradient") -> list:
-    targets = nest.flatten(target)
+    targets = [target] if isinstance(target, Tensor) else nest.flatten(target)
     for t in targets:
         if not isinstance(t, Tensor):
             raise TypeError(f"GradientTape.{method}: target must be a Tensor, received "
@@ -230,6 +232,10 @@ def _targets(target, method: str = "gradient") -> list:
 
 
 def _sources(sources, method: str) -> list:
+    if isinstance(sources, Tensor):
+        return [sources]
+    if type(sources) is list and all(isinstance(s, Tensor) for s in sources):
+        return sources  # the common case (a model's variables): no walk
     flat = nest.flatten(sources)
     for s in flat:
         if not isinstance(s, Tensor):
