@@ -90,6 +90,7 @@ def _first_order_only(fn, gy):
     F = grad_ops.array_ops(fn.device)
     gxs = fn.backward(F, gy._data)
     marker = NoSecondDerivative(fn.op_name())
+    marker.device, marker.xp = fn.device, fn.xp
     marker.inputs = (gy,) + tuple(fn.inputs)
     marker.needs_grad = tuple(is_tracked(t) for t in marker.inputs)
     out = []

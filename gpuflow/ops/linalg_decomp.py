@@ -164,15 +164,15 @@ class Eigh(Function):
         n = self._xs[0].shape[-1]
         out = F.output(self)
         v, w = F.getitem(out, (Ellipsis, slice(0, n), slice(None))), \
-            F.getitem(out, (Ellipsis, n, slice(None)))
+            F.getitem(out, (Ellipsis, slice(n, n + 1), slice(None)))  # w as a row [..., 1, N]
         gv, gw = F.getitem(g, (Ellipsis, slice(0, n), slice(None))), \
             F.getitem(g, (Ellipsis, n, slice(None)))
-        wa = self._y[..., n, :]
-        diff = wa[..., None, :] - wa[..., :, None]
-        eye = self.xp.eye(n, dtype=bool)
-        f = self.xp.where(eye, 0, 1 / self.xp.where(eye, 1, diff)).astype(self._y.dtype)
-        del w
-        inner = F.matmul(_t(F, v), gv) * F.const(f)
+        dt = self._y.dtype
+        eye = F.const(self.xp.eye(n, dtype=bool))
+        diff = w - _t(F, w)  # [..., N, N]: w_j - w_i
+        f = F.where(eye, F.const(self.xp.zeros((), dt)),
+                    F.reciprocal(F.where(eye, F.const(self.xp.ones((), dt)), diff)))
+        inner = F.matmul(_t(F, v), gv) * f
         inner = inner + F.reshape(gw, tuple(gw.shape[:-1]) + (1, n)) * \
             F.const(self.xp.eye(n, dtype=self._y.dtype))
         ga = F.matmul(v, F.matmul(inner, _t(F, v)))
