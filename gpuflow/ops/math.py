@@ -144,7 +144,8 @@ class MulNoNan(Function):
 
     def forward(self, a, b):
         self.zero = b == 0
-        return self.xp.where(self.zero, self.xp.zeros((), a.dtype), a * b)
+        safe = self.xp.where(self.zero, self.xp.zeros((), a.dtype), a)  # inf * 0 never runs
+        return safe * b
 
     def backward(self, F, g):
         a, b = F.inputs(self)
