@@ -16,9 +16,19 @@ from .ops.reduce import reduce_prod
 from .ops.shape import ensure_shape, identity, split, unstack
 from .ops.shape_extra import meshgrid
 from .ops.sorting import argsort, sort, unique
+from .module import name_scope
+from .ops.checks import assert_equal, assert_greater, assert_less, assert_rank
 from .print_op import print  # noqa: A004 - tf.print
+from .tensor import Tensor as _Tensor
+
+
+def is_tensor(x) -> bool:
+    """Whether ``x`` is a gpuflow Tensor (or Variable)."""
+    return isinstance(x, _Tensor)
+
 
 __all__ = [
+    "name_scope", "assert_equal", "assert_greater", "assert_less", "assert_rank", "is_tensor",
     "custom_gradient", "DType", "as_dtype", "double", "half", "uint16", "uint32", "uint64",
     "convert_to_tensor", "boolean_mask", "gather_nd", "newaxis", "scatter_nd", "sequence_mask",
     "slice", "strided_slice", "tensor_scatter_nd_add", "tensor_scatter_nd_sub",
