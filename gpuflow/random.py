@@ -149,7 +149,13 @@ def uniform(shape, minval=0, maxval=None, dtype=None, seed=None, name=None,
         raise TypeError(f"random.uniform: expected a float or integer dtype, received {dt}")
     high = 1.0 if maxval is None else _scalar(maxval, "random.uniform", "maxval")
     dev, src = _source(device, seed)
-    return _wrap(src.random_uniform(shape, low, high, dt), dev)
+    return _wrap(_below(src.xp, src.random_uniform(shape, low, high, dt), high), dev)
+
+
+def _below(xp, values, high):
+    """Values that rounding (float16) lifted to ``high`` put back just below it: [low, high)."""
+    top = np.nextafter(np.array(high, dtype=values.dtype), np.array(-np.inf, values.dtype))
+    return xp.minimum(values, values.dtype.type(top))
 
 
 def _truncated(src, shape, mean, stddev, dt):

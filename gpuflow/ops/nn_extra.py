@@ -11,7 +11,8 @@ def bias_add(value, bias, data_format=None, name=None) -> Tensor:
     from .math import add
     from .shape import reshape
 
-    x, b = as_tensor(value), as_tensor(bias)
+    x = as_tensor(value)
+    b = as_tensor(bias, device=x._device)
     if b.ndim != 1:
         raise invalid_argument("bias_add", f"bias must be 1-D, received shape {tuple(b.shape)}")
     if x.ndim < 2:

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import math as _math
 
+import numpy as _np
+
 from .. import dtypes
 from ..autodiff.function import Function
 from ..tensor import Tensor
@@ -20,7 +22,10 @@ class Unary(Function):
     """One elementwise function; subclasses set ``fn(self, x)`` and ``derivative(F, x, y)``."""
 
     def forward(self, x):
-        return self.fn(x)
+        # log(0) = -inf, sqrt(-1) = nan, as TensorFlow: no NumPy warning
+        # (gpuflow.debugging.enable_check_numerics finds them).
+        with _np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+            return self.fn(x)
 
     def backward(self, F, g):
         (x,) = F.inputs(self)
