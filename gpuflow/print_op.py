@@ -1,4 +1,5 @@
-"""``tf.print``: print tensors (their values, as TensorFlow formats them) and other values."""
+"""``tf.print``: print tensors (their values, as TensorFlow formats them) and other values,
+to stderr by default as TensorFlow does."""
 from __future__ import annotations
 
 import sys
@@ -48,15 +49,15 @@ def _array(array, summarize: int) -> str:
 
 
 def print(*inputs, output_stream=None, summarize=3, sep=" ", end="\n", name=None):  # noqa: A001
-    """Print ``inputs`` to stdout (or ``output_stream``): tensors by value, as ``tf.print``.
+    """Print ``inputs`` to stderr (or ``output_stream``): tensors by value, as ``tf.print``.
 
     Args:
-        output_stream: ``sys.stdout`` (default), ``sys.stderr``, or a file-like object; the
-            strings ``"file://path"`` append to that file.
+        output_stream: ``sys.stderr`` (default, as TensorFlow), ``sys.stdout``, or a
+            file-like object; the strings ``"file://path"`` append to that file.
         summarize: elements shown at each end of an axis (-1: all).
     """
     text = sep.join(_format(v, summarize) for v in inputs) + end
-    stream = sys.stdout if output_stream is None else output_stream
+    stream = sys.stderr if output_stream is None else output_stream
     if isinstance(stream, str):
         if not stream.startswith("file://"):
             raise ValueError(f"print: output_stream must be a stream or 'file://path', received "

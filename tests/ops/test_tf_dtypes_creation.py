@@ -3,6 +3,7 @@ tf.debugging assertions."""
 from __future__ import annotations
 
 import io
+import sys
 
 import numpy as np
 import pytest
@@ -84,11 +85,11 @@ def test_creation_errors_name_the_op(call, error, text):
 
 def test_print_writes_values_like_tensorflow(capsys):
     tf.print(tf.constant([[1.5, 2.0], [3.0, 4.0]]), "x", 3, tf.constant(2.5), tf.range(10))
-    assert capsys.readouterr().out == "[[1.5 2]\n [3 4]] x 3 2.5 [0 1 2 ... 7 8 9]\n"
+    assert capsys.readouterr().err == "[[1.5 2]\n [3 4]] x 3 2.5 [0 1 2 ... 7 8 9]\n"  # as TF
     stream = io.StringIO()
     tf.print([tf.constant(1), 2], output_stream=stream, sep="|", end="!")
     assert stream.getvalue() == "[1, 2]!"
-    tf.print(tf.zeros([2, 1, 2]), summarize=-1)
+    tf.print(tf.zeros([2, 1, 2]), summarize=-1, output_stream=sys.stdout)
     assert capsys.readouterr().out == "[[[0 0]]\n\n [[0 0]]]\n"
 
 
