@@ -2,22 +2,47 @@
 ``tf.einsum``, ...), gathered in one list that ``gpuflow/__init__.py`` re-exports."""
 from .autodiff.custom_gradient import custom_gradient
 from .dtypes import DType, as_dtype, double, half, uint16, uint32, uint64
+from .module import name_scope
+from .ops.checks import assert_equal, assert_greater, assert_less, assert_rank
 from .ops.creation import convert_to_tensor
-from .ops.indexing import (boolean_mask, gather_nd, newaxis, scatter_nd, sequence_mask, slice,
-                           strided_slice, tensor_scatter_nd_add, tensor_scatter_nd_sub,
-                           tensor_scatter_nd_update)
+from .ops.indexing import (
+    boolean_mask,
+    gather_nd,
+    newaxis,
+    scatter_nd,
+    sequence_mask,
+    slice,
+    strided_slice,
+    tensor_scatter_nd_add,
+    tensor_scatter_nd_sub,
+    tensor_scatter_nd_update,
+)
 from .ops.linalg import einsum, tensordot
 from .ops.linalg_decomp import norm
-from .ops.math import (acos, acosh, add_n, asin, asinh, atan, atan2, atanh, cos, cosh, floor,
-                       round, sin, sinh, tan, truediv)
+from .ops.math import (
+    acos,
+    acosh,
+    add_n,
+    asin,
+    asinh,
+    atan,
+    atan2,
+    atanh,
+    cos,
+    cosh,
+    floor,
+    round,
+    sin,
+    sinh,
+    tan,
+    truediv,
+)
 from .ops.math_extra import clip_by_global_norm, clip_by_norm, cumsum
 from .ops.rearrange import pad, repeat, reverse, roll
 from .ops.reduce import reduce_prod
 from .ops.shape import ensure_shape, identity, split, unstack
 from .ops.shape_extra import meshgrid
 from .ops.sorting import argsort, sort, unique
-from .module import name_scope
-from .ops.checks import assert_equal, assert_greater, assert_less, assert_rank
 from .print_op import print  # noqa: A004 - tf.print
 from .tensor import Tensor as _Tensor
 

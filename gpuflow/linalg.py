@@ -1,10 +1,30 @@
 """``gpuflow.linalg``: the matrix ops of ``tf.linalg``."""
-from .ops.creation import eye
-from .ops.linalg import (band_part, diag, diag_part, einsum, matmul, matrix_transpose, matvec,
-                         tensordot, trace)
-from .ops.linalg_decomp import (cholesky, det, eigh, eigvalsh, inv, logdet, norm, qr, slogdet,
-                                solve, svd)
-from .ops.math_extra import global_norm, l2_normalize
+from .ops.creation import eye  # noqa: F401
+from .ops.linalg import (  # noqa: F401
+                         band_part,
+                         diag,
+                         diag_part,
+                         einsum,
+                         matmul,
+                         matrix_transpose,
+                         matvec,
+                         tensordot,
+                         trace,
+)
+from .ops.linalg_decomp import (  # noqa: F401
+                         cholesky,
+                         det,
+                         eigh,
+                         eigvalsh,
+                         inv,
+                         logdet,
+                         norm,
+                         qr,
+                         slogdet,
+                         solve,
+                         svd,
+)
+from .ops.math_extra import global_norm, l2_normalize  # noqa: F401
 
 adjoint = matrix_transpose
 

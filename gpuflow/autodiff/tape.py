@@ -115,8 +115,9 @@ class GradientTape:
 
     def _use(self, method: str) -> None:
         if self._used and not self._persistent:
-            raise RuntimeError(f"GradientTape.{method} can only be called once on a non-persistent "
-                               "tape; create it with GradientTape(persistent=True) to call it again")
+            raise RuntimeError(f"GradientTape.{method} can only be called once on a "
+                               "non-persistent tape; create it with "
+                               "GradientTape(persistent=True) to call it again")
         self._used = True
 
     def gradient(self, target, sources, output_gradients=None,

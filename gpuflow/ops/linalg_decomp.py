@@ -252,9 +252,10 @@ def svd(tensor, full_matrices=False, compute_uv=True, name=None):
 def norm(tensor, ord="euclidean", axis=None, keepdims=None, name=None) -> Tensor:  # noqa: A002
     """Vector norms (ord 'euclidean', 1, 2, inf or p > 0) over one axis or all elements,
     and matrix norms ('fro', 'euclidean', 1, inf) over a pair of axes."""
-    from .reduce import reduce_max, reduce_sum
-    from .unary import abs as abs_, sqrt, square
     from .math import pow as pow_
+    from .reduce import reduce_max, reduce_sum
+    from .unary import abs as abs_
+    from .unary import sqrt, square
 
     x = as_tensor(tensor)
     if x.dtype.kind != "f":

@@ -10,12 +10,49 @@ import numpy as np
 from .. import dtypes
 from ..autodiff.function import Function
 from ..tensor import Tensor
-from ._common import (as_tensor, broadcast_shape, check_same_device, invalid_argument,
-                      invalid_type, pair_operands)
-from .unary import (abs, acos, acosh, asin, asinh, atan, atanh, ceil, cos, cosh,  # noqa: F401
-                    erf, erfc, exp, expm1, floor, is_finite, is_inf, is_nan, log, log1p,
-                    log_sigmoid, logical_not, negative, reciprocal, rint, round, rsqrt, sign,
-                    sin, sinh, sqrt, square, tan)
+from ._common import (
+    as_tensor,
+    broadcast_shape,
+    check_same_device,
+    invalid_argument,
+    invalid_type,
+    pair_operands,
+)
+from .unary import (  # noqa: F401
+    abs,
+    acos,
+    acosh,
+    asin,
+    asinh,
+    atan,
+    atanh,
+    ceil,
+    cos,
+    cosh,
+    erf,
+    erfc,
+    exp,
+    expm1,
+    floor,
+    is_finite,
+    is_inf,
+    is_nan,
+    log,
+    log1p,
+    log_sigmoid,
+    logical_not,
+    negative,
+    reciprocal,
+    rint,
+    round,
+    rsqrt,
+    sign,
+    sin,
+    sinh,
+    sqrt,
+    square,
+    tan,
+)
 
 
 # -- binary arithmetic ------------------------------------------------------------

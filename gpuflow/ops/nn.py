@@ -6,7 +6,7 @@ import math as _math
 from .. import dtypes
 from ..autodiff.function import Function
 from ..tensor import Tensor
-from ._common import as_tensor, invalid_argument, invalid_type, normalize_axis
+from ._common import as_tensor, invalid_type, normalize_axis
 from .math import cast
 from .shape import reshape
 from .unary import _stable_sigmoid, sigmoid, softplus, tanh  # noqa: F401  (tf.nn names)

@@ -7,8 +7,16 @@ from __future__ import annotations
 from ..autodiff.function import Function
 from ..backend import get_device
 from ..tensor import Tensor
-from . import _grad_ops  # noqa: F401  (registers the recorded backward namespace)
-from . import indexing, linalg, math, reduce, shape, unary, variable_ops  # noqa: F401
+from . import (  # noqa: F401
+    _grad_ops,  # noqa: F401  (registers the recorded backward namespace)
+    indexing,
+    linalg,
+    math,
+    reduce,
+    shape,
+    unary,
+    variable_ops,
+)
 
 
 class ToDevice(Function):

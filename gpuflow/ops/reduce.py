@@ -166,8 +166,8 @@ def _check_nonempty(x, axes, op):
 
 
 def reduce_variance(input_tensor, axis=None, keepdims: bool = False, name=None) -> Tensor:
-    from .unary import square
     from .math import subtract
+    from .unary import square
 
     x, axes = _prepare(input_tensor, axis, "reduce_variance")
     if not dtypes.is_floating(x.dtype):

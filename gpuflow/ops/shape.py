@@ -7,7 +7,7 @@ import numpy as np
 from .. import dtypes
 from ..autodiff.function import Function
 from ..tensor import Tensor, Variable
-from ._common import (as_int, as_tensor, invalid_argument, invalid_type, normalize_axis)
+from ._common import as_int, as_tensor, invalid_argument, invalid_type, normalize_axis
 
 
 class Reshape(Function):
