@@ -9,7 +9,11 @@ from ..tensor import Tensor
 from ._common import as_tensor, invalid_type, normalize_axis
 from .math import cast
 from .shape import reshape
-from .unary import _stable_sigmoid, sigmoid, softplus, tanh  # noqa: F401  (tf.nn names)
+from .unary import _CLASSES, _stable_sigmoid, sigmoid, softplus, tanh  # noqa: F401  (tf.nn names)
+
+# The op classes of the activations that live in the unary table (losses recognize a
+# sigmoid output by its op).
+Sigmoid, Tanh, Softplus = _CLASSES["sigmoid"], _CLASSES["tanh"], _CLASSES["softplus"]
 
 
 # -- activations --------------------------------------------------------------------
