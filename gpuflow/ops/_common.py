@@ -70,6 +70,27 @@ def as_shape(op: str, shape, name: str = "shape") -> tuple:
     return tuple(int(n) for n in dims)
 
 
+def int_list(op: str, name: str, value, minimum=None) -> list:
+    """``value`` (an int, a list of ints, a 1-D integer tensor) as a list of Python ints."""
+    if isinstance(value, Tensor):
+        if not dtypes.is_integer(value.dtype) or value.ndim > 1:
+            raise invalid_type(op, f"{name} must be integers, received a tensor of dtype "
+                                   f"{value.dtype} and shape {tuple(value.shape)}")
+        value = value.numpy().tolist()
+    if isinstance(value, (int, np.integer)) and not isinstance(value, (bool, np.bool_)):
+        value = [value]
+    if not isinstance(value, (list, tuple, np.ndarray)):
+        raise invalid_type(op, f"{name} must be an integer or a list of them, received {value!r}")
+    return [as_int(op, name, v, minimum) for v in value]
+
+
+def numbers_only(op: str, *tensors: Tensor) -> None:
+    """Refuse bool tensors where arithmetic is meant (TensorFlow has no bool arithmetic)."""
+    for t in tensors:
+        if t._data.dtype.kind == "b":
+            raise invalid_type(op, "expected number tensors, received dtype bool")
+
+
 def as_tensor(value, device=None, dtype=None) -> Tensor:
     """``value`` as a Tensor (a Tensor passes through unchanged, keeping its device).
 
@@ -147,7 +168,12 @@ def normalize_axis(axis, ndim: int, op: str):
         return None
     if isinstance(axis, Tensor):
         axis = axis.numpy().tolist()
-    axes = (axis,) if isinstance(axis, (int, np.integer)) else tuple(axis)
+    if isinstance(axis, (int, np.integer)):
+        axes = (axis,)
+    elif isinstance(axis, (list, tuple)):
+        axes = tuple(axis)
+    else:
+        raise invalid_type(op, f"axis must be an integer or a list of them, received {axis!r}")
     out = []
     for a in axes:
         if isinstance(a, (bool, np.bool_)) or not isinstance(a, (int, np.integer)):

@@ -6,7 +6,7 @@ import numpy as np
 
 from .. import dtypes
 from ..tensor import Tensor
-from ._common import as_tensor, broadcast_shape, invalid_argument, invalid_type
+from ._common import as_int, as_tensor, broadcast_shape, invalid_argument, invalid_type
 
 
 def _values(x):
@@ -105,6 +105,7 @@ def check_numerics(tensor, message, name=None):
 
 def assert_rank(x, rank, message=None, name=None):
     t = as_tensor(x)
+    rank = as_int("assert_rank", "rank", rank, minimum=0)
     if t.ndim != int(rank):
         raise _fail("assert_rank", message, f"expected rank {int(rank)}, received rank {t.ndim} "
                                             f"(shape {tuple(t.shape)})")

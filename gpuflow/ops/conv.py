@@ -25,6 +25,10 @@ def conv_geometry(size: int, k: int, stride: int, padding: str) -> tuple[int, in
 def _pair(value, name: str, op: str) -> tuple[int, int]:
     if isinstance(value, int):
         value = (value, value)
+    if not isinstance(value, (list, tuple)) or \
+            not all(isinstance(v, int) and not isinstance(v, bool) for v in value):
+        raise ValueError(f"{op}: {name} must be a positive int or a pair of them, received "
+                         f"{value!r}")
     value = tuple(int(v) for v in value)
     if len(value) != 2 or min(value) < 1:
         raise ValueError(f"{op}: {name} must be a positive int or a pair of them, received {value}")

@@ -10,7 +10,8 @@ from .. import dtypes
 from ..autodiff.function import Function
 from ..autodiff.grad_ops import is_basic_index
 from ..tensor import Tensor
-from ._common import as_int, as_tensor, invalid_argument, invalid_type, normalize_axis, out_of_range
+from ._common import (as_int, as_tensor, int_list, invalid_argument, invalid_type, normalize_axis,
+                      out_of_range)
 
 newaxis = None
 _py_slice = builtins.slice  # `slice` below is TensorFlow's op
@@ -104,11 +105,7 @@ def slice(input_, begin, size, name=None) -> Tensor:  # noqa: A001 - TensorFlow'
 
 
 def _int_list(value, op, name):
-    if isinstance(value, Tensor):
-        value = value.numpy().tolist()
-    if isinstance(value, (int, np.integer)):
-        value = [value]
-    return [as_int(op, name, v) for v in value]
+    return int_list(op, name, value)
 
 
 def strided_slice(input_, begin, end, strides=None, begin_mask=0, end_mask=0, ellipsis_mask=0,
@@ -143,6 +140,8 @@ def gather(params, indices, validate_indices=None, axis=None, batch_dims=0, name
     """Slices of ``params`` at ``indices`` along ``axis`` (default 0), the first
     ``batch_dims`` axes of both being batch axes; differentiable in ``params``."""
     x = as_tensor(params)
+    if x.ndim == 0:
+        raise invalid_argument("gather", "params must have rank >= 1, received a scalar")
     axis = batch_dims if axis is None else axis
     (ax,) = normalize_axis(axis, x.ndim, "gather")
     idx = _checked_indices(indices, x, "gather", x.shape[ax])
@@ -310,8 +309,10 @@ def boolean_mask(tensor, mask, axis=None, name=None) -> Tensor:
 def where_indices(condition: Tensor) -> Tensor:
     """Coordinates of the true (non-zero) elements, shape ``[n, rank]`` int64."""
     xp = condition._device.xp
-    coords = xp.nonzero(condition._data)
-    out = xp.stack(coords, axis=1) if coords else xp.zeros((int(bool(condition._data)), 0))
+    if condition.ndim == 0:  # a scalar: one coordinate of rank 0 when true
+        out = xp.zeros((int(bool(condition._data)), 0))
+    else:
+        out = xp.stack(xp.nonzero(condition._data), axis=1)
     return Tensor._wrap(out.astype(np.int64), condition._device)
 
 

@@ -7,7 +7,8 @@ import numpy as np
 from .. import dtypes
 from ..autodiff.function import Function
 from ..tensor import Tensor
-from ._common import as_int, as_tensor, invalid_argument, invalid_type, pair_operands
+from ._common import (as_int, as_tensor, int_list, invalid_argument, invalid_type,
+                      normalize_axis, pair_operands)
 
 
 def _swap_perm(ndim):
@@ -82,6 +83,8 @@ def tensordot(a, b, axes, name=None) -> Tensor:
     from .shape import reshape, transpose
 
     a, b = pair_operands(a, b, "tensordot")
+    if isinstance(axes, Tensor):
+        axes = axes.numpy().tolist()
     if isinstance(axes, (int, np.integer)):
         n = as_int("tensordot", "axes", axes, minimum=0)
         if n > min(a.ndim, b.ndim):
@@ -90,12 +93,12 @@ def tensordot(a, b, axes, name=None) -> Tensor:
         axes_a, axes_b = list(range(a.ndim - n, a.ndim)), list(range(n))
     else:
         try:
-            axes_a, axes_b = ([x] if isinstance(x, (int, np.integer)) else list(x) for x in axes)
+            axes_a, axes_b = (int_list("tensordot", "axes", x) for x in axes)
         except (TypeError, ValueError):
             raise invalid_argument("tensordot", f"axes must be an int or a pair of axis lists, "
                                                 f"received {axes!r}") from None
-        axes_a = [int(i) % max(a.ndim, 1) for i in axes_a]
-        axes_b = [int(i) % max(b.ndim, 1) for i in axes_b]
+        axes_a = list(normalize_axis(axes_a, a.ndim, "tensordot"))
+        axes_b = list(normalize_axis(axes_b, b.ndim, "tensordot"))
     if len(axes_a) != len(axes_b) or any(a.shape[i] != b.shape[j] for i, j in zip(axes_a, axes_b)):
         raise invalid_argument("tensordot", f"contracted axes {axes_a} of {tuple(a.shape)} and "
                                             f"{axes_b} of {tuple(b.shape)} differ in size")

@@ -16,6 +16,7 @@ from ._common import (
     check_same_device,
     invalid_argument,
     invalid_type,
+    numbers_only,
     pair_operands,
 )
 from .unary import (  # noqa: F401
@@ -197,6 +198,7 @@ def _binary(cls, a, b, op: str, float_only: bool = False) -> Tensor:
     a, b = pair_operands(a, b, op)
     if a._data.shape != b._data.shape:
         broadcast_shape(op, a._data.shape, b._data.shape)
+    numbers_only(op, a)
     if float_only and a._data.dtype.kind != "f":
         raise invalid_type(op, f"expected float tensors, received dtype {a.dtype}")
     return cls()(a, b)
@@ -232,7 +234,11 @@ truediv = divide
 
 def pow(x, y, name=None) -> Tensor:  # noqa: A001 - the TensorFlow name
     """``x ** y``, elementwise."""
-    return _binary(Pow, x, y, "pow")
+    a, b = pair_operands(x, y, "pow")
+    if a.dtype.kind in "iu" and bool((b._data < 0).any()):
+        raise invalid_argument("pow", "integers to negative integer powers are not allowed; "
+                                      "cast to a float dtype first")
+    return _binary(Pow, a, b, "pow")
 
 
 def maximum(x, y, name=None) -> Tensor:
@@ -288,6 +294,9 @@ def multiply_no_nan(x, y, name=None) -> Tensor:
 
 def add_n(inputs, name=None) -> Tensor:
     """The elementwise sum of a list of tensors of one shape and dtype."""
+    if isinstance(inputs, Tensor) or not isinstance(inputs, (list, tuple)):
+        raise invalid_type("add_n", f"inputs must be a list of tensors, received "
+                                    f"{type(inputs).__name__}")
     xs = [as_tensor(t) for t in inputs]
     if not xs:
         raise invalid_argument("add_n", "expected a non-empty list of tensors")
@@ -387,11 +396,12 @@ def where(condition, x=None, y=None, name=None) -> Tensor:
 def clip_by_value(t, clip_value_min, clip_value_max, name=None) -> Tensor:
     """``t`` with values below/above the bounds set to them (gradient 0 outside)."""
     x = as_tensor(t)
+    numbers_only("clip_by_value", x)
     low = as_tensor(clip_value_min, device=x._device, dtype=x.dtype)
     high = as_tensor(clip_value_max, device=x._device, dtype=x.dtype)
     low, high = cast(low, x.dtype), cast(high, x.dtype)
-    for bound in (low, high):
-        broadcast_shape("clip_by_value", x._data.shape, bound._data.shape)
+    broadcast_shape("clip_by_value", broadcast_shape("clip_by_value", x._data.shape,
+                                                     low._data.shape), high._data.shape)
     if low.size == 1 and high.size == 1 and low.item() > high.item():
         raise invalid_argument("clip_by_value", f"clip_value_min {_scalar(clip_value_min)} is "
                                                 f"greater than clip_value_max "

@@ -217,6 +217,9 @@ def global_norm(t_list, name=None) -> Tensor:
     from .reduce import reduce_sum
     from .unary import sqrt, square
 
+    if isinstance(t_list, Tensor) or not isinstance(t_list, (list, tuple)):
+        raise invalid_type("global_norm", f"t_list must be a list of tensors, received "
+                                          f"{type(t_list).__name__}")
     parts = [reduce_sum(square(as_tensor(t))) for t in t_list if t is not None]
     if not parts:
         raise invalid_argument("global_norm", "expected at least one tensor")

@@ -6,7 +6,7 @@ import math as _math
 from .. import dtypes
 from ..autodiff.function import Function
 from ..tensor import Tensor
-from ._common import as_tensor, invalid_type, normalize_axis
+from ._common import as_tensor, invalid_argument, invalid_type, normalize_axis
 from .math import cast
 from .shape import reshape
 from .unary import _CLASSES, _stable_sigmoid, sigmoid, softplus, tanh  # noqa: F401  (tf.nn names)
@@ -332,9 +332,9 @@ class SigmoidCrossEntropy(Function):
         return (-g * logits if self.needs_grad[0] else None), g * (F.sigmoid(logits) - labels)
 
 
-def softmax_cross_entropy_with_logits(labels, logits, axis: int = -1) -> Tensor:
+def softmax_cross_entropy_with_logits(labels, logits, axis: int = -1, name=None) -> Tensor:
     """Per-example cross-entropy between ``labels`` (probabilities) and ``softmax(logits)``."""
-    logits = as_tensor(logits)
+    logits = _float_features(logits, "softmax_cross_entropy_with_logits")
     labels = as_tensor(labels, device=logits._device)
     if tuple(labels.shape) != tuple(logits.shape):
         raise ValueError(f"softmax_cross_entropy_with_logits: labels shape {tuple(labels.shape)} "
@@ -344,9 +344,12 @@ def softmax_cross_entropy_with_logits(labels, logits, axis: int = -1) -> Tensor:
     return SoftmaxCrossEntropy()(labels, logits)
 
 
-def sparse_softmax_cross_entropy_with_logits(labels, logits) -> Tensor:
+def sparse_softmax_cross_entropy_with_logits(labels, logits, name=None) -> Tensor:
     """Per-example cross-entropy between integer ``labels`` and ``softmax(logits)``."""
-    logits = as_tensor(logits)
+    logits = _float_features(logits, "sparse_softmax_cross_entropy_with_logits")
+    if logits.ndim < 1:
+        raise invalid_argument("sparse_softmax_cross_entropy_with_logits",
+                               "logits must have rank >= 1 (the class axis last)")
     labels = as_tensor(labels, device=logits._device)
     if not dtypes.is_integer(labels.dtype):
         if dtypes.is_floating(labels.dtype) and bool((labels._data == labels._data.round()).all()):
@@ -364,9 +367,14 @@ def sparse_softmax_cross_entropy_with_logits(labels, logits) -> Tensor:
     return SparseSoftmaxCrossEntropy()(labels, logits)
 
 
-def sigmoid_cross_entropy_with_logits(labels, logits) -> Tensor:
-    logits = as_tensor(logits)
+def sigmoid_cross_entropy_with_logits(labels=None, logits=None, name=None) -> Tensor:
+    """Per-element cross-entropy between ``labels`` (in [0, 1]) and ``sigmoid(logits)``."""
+    logits = _float_features(logits, "sigmoid_cross_entropy_with_logits")
     labels = as_tensor(labels, device=logits._device)
+    if tuple(labels.shape) != tuple(logits.shape):
+        raise invalid_argument("sigmoid_cross_entropy_with_logits",
+                               f"labels shape {tuple(labels.shape)} differs from logits shape "
+                               f"{tuple(logits.shape)}")
     if labels.dtype != logits.dtype:
         labels = Tensor._wrap(labels._data.astype(logits.dtype), labels._device)
     return SigmoidCrossEntropy()(labels, logits)
@@ -387,6 +395,10 @@ class DropoutMask(Function):
 def dropout(x, rate: float, seed=None) -> Tensor:
     """Zero each element with probability ``rate`` and scale the rest by ``1 / (1 - rate)``."""
     x = as_tensor(x)
+    if isinstance(rate, Tensor) and rate.size == 1:
+        rate = float(rate.item())
+    if isinstance(rate, bool) or not isinstance(rate, (int, float)):
+        raise invalid_type("dropout", f"rate must be a number in [0, 1), received {rate!r}")
     if not 0 <= rate < 1:
         raise ValueError(f"dropout: rate must be in [0, 1), received {rate}")
     if rate == 0:

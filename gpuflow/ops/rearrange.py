@@ -5,7 +5,7 @@ import numpy as np
 
 from ..autodiff.function import Function
 from ..tensor import Tensor
-from ._common import as_int, as_tensor, invalid_argument, normalize_axis
+from ._common import as_int, as_tensor, int_list, invalid_argument, invalid_type, normalize_axis
 from .indexing import GetItem
 
 
@@ -27,6 +27,10 @@ class Pad(Function):
 def _paddings(paddings, x, op):
     if isinstance(paddings, Tensor):
         paddings = paddings.numpy().tolist()
+    if not isinstance(paddings, (list, tuple)) or \
+            not all(isinstance(p, (list, tuple)) for p in paddings):
+        raise invalid_type(op, f"paddings must be a list of [before, after] pairs, received "
+                               f"{paddings!r}")
     pads = [tuple(as_int(op, "paddings", v, minimum=0) for v in pair) for pair in paddings]
     if len(pads) != x.ndim or any(len(p) != 2 for p in pads):
         raise invalid_argument(op, f"paddings must be {x.ndim} pairs [before, after] for shape "
@@ -69,7 +73,7 @@ def pad(tensor, paddings, mode="CONSTANT", constant_values=0, name=None) -> Tens
 def reverse(tensor, axis, name=None) -> Tensor:
     """``tensor`` with the order of elements along each axis in ``axis`` reversed."""
     x = as_tensor(tensor)
-    axes = normalize_axis(axis, x.ndim, "reverse")
+    axes = normalize_axis(int_list("reverse", "axis", axis), x.ndim, "reverse")
     index = tuple(slice(None, None, -1) if i in axes else slice(None) for i in range(x.ndim))
     return GetItem(index)(x)
 
@@ -77,8 +81,8 @@ def reverse(tensor, axis, name=None) -> Tensor:
 def roll(input, shift, axis, name=None) -> Tensor:  # noqa: A002 - TensorFlow's name
     """Elements shifted along ``axis`` by ``shift``, wrapping around."""
     x = as_tensor(input)
-    shifts = [shift] if isinstance(shift, (int, np.integer)) else list(shift)
-    axes = [axis] if isinstance(axis, (int, np.integer)) else list(axis)
+    shifts = int_list("roll", "shift", shift)
+    axes = int_list("roll", "axis", axis)
     if len(shifts) != len(axes):
         raise invalid_argument("roll", f"shift and axis need one length, received {shift!r} and "
                                        f"{axis!r}")

@@ -135,8 +135,8 @@ class Concat(Function):
 
 def concat(values, axis, name=None) -> Tensor:
     """Join tensors along an existing axis."""
-    xs = _same_dtype([as_tensor(v) for v in values], "concat")
-    (ax,) = normalize_axis(axis, xs[0].ndim, "concat")
+    xs = _same_dtype(_values(values, "concat"), "concat")
+    (ax,) = normalize_axis(as_int("concat", "axis", axis), xs[0].ndim, "concat")
     for x in xs[1:]:
         if x.ndim != xs[0].ndim or any(a != b for i, (a, b) in enumerate(zip(x.shape, xs[0].shape))
                                        if i != ax):
@@ -149,7 +149,7 @@ def concat(values, axis, name=None) -> Tensor:
 
 def stack(values, axis=0, name=None) -> Tensor:
     """Join tensors of one shape along a new axis."""
-    xs = _same_dtype([as_tensor(v) for v in values], "stack")
+    xs = _same_dtype(_values(values, "stack"), "stack")
     for x in xs[1:]:
         if x.shape != xs[0].shape:
             raise invalid_argument("stack", f"all shapes must match, received "
@@ -159,6 +159,13 @@ def stack(values, axis=0, name=None) -> Tensor:
         raise invalid_argument("stack", f"axis {axis} is out of range for tensors of rank "
                                         f"{xs[0].ndim}")
     return concat([expand_dims(x, axis) for x in xs], axis)
+
+
+def _values(values, op):
+    if isinstance(values, Tensor) or not isinstance(values, (list, tuple)):
+        raise invalid_type(op, f"values must be a list of tensors, received "
+                               f"{type(values).__name__}")
+    return [as_tensor(v) for v in values]
 
 
 def _same_dtype(xs, op):
@@ -191,10 +198,15 @@ def split(value, num_or_size_splits, axis=0, num=None, name=None) -> list:
     """Pieces of ``value`` along ``axis``: a count of equal pieces, or a list of sizes
     (one of which may be -1)."""
     x = as_tensor(value)
-    (ax,) = normalize_axis(axis, x.ndim, "split")
+    if x.ndim == 0:
+        raise invalid_argument("split", "cannot split a scalar")
+    (ax,) = normalize_axis(as_int("split", "axis", axis), x.ndim, "split")
     n = x.shape[ax]
     if isinstance(num_or_size_splits, Tensor):
         num_or_size_splits = num_or_size_splits.numpy().tolist()
+    if not isinstance(num_or_size_splits, (int, np.integer, list, tuple)):
+        raise invalid_type("split", f"num_or_size_splits must be an integer or a list of sizes, "
+                                    f"received {num_or_size_splits!r}")
     if isinstance(num_or_size_splits, (int, np.integer)):
         count = as_int("split", "num_or_size_splits", num_or_size_splits, minimum=1)
         if n % count:
@@ -297,6 +309,11 @@ def rank(input, name=None) -> Tensor:  # noqa: A002
 def ensure_shape(x, shape, name=None) -> Tensor:
     """``x`` unchanged when its shape fits ``shape`` (``None`` entries match any size)."""
     t = as_tensor(x)
+    if isinstance(shape, Tensor):
+        shape = shape.numpy().tolist()
+    if shape is not None and not isinstance(shape, (list, tuple)):
+        raise invalid_type("ensure_shape", f"shape must be a list of sizes (None: any), "
+                                           f"received {shape!r}")
     dims = list(shape) if shape is not None else None
     if dims is not None and (len(dims) != t.ndim or any(
             d is not None and d != n for d, n in zip(dims, t.shape))):

@@ -133,6 +133,8 @@ def _non_differentiable(fn_name: str, tf_name: str, float_only=False, out_bool=F
             raise invalid_type(tf_name, f"expected a float tensor, received dtype {t.dtype}")
         if tf_name == "logical_not" and t._data.dtype != dtypes.bool_:
             raise invalid_type(tf_name, f"expected a bool tensor, received dtype {t.dtype}")
+        if tf_name != "logical_not" and t._data.dtype == dtypes.bool_:
+            raise invalid_type(tf_name, "expected a number tensor, received dtype bool")
         return Tensor._wrap(getattr(t._device.xp, fn_name)(t._data), t._device)
 
     op.__name__ = op.__qualname__ = tf_name
