@@ -1,4 +1,4 @@
-"""Helpers shared by the op modules: turning inputs into tensors, undoing broadcasts, and
+"""Helpers shared by the op modules: turning inputs into tensors, checking shapes, and
 the one place op argument errors are made (``invalid_argument`` and friends), so that
 their classes can change in one place."""
 from __future__ import annotations
@@ -148,18 +148,6 @@ def _cast(t: Tensor, dtype) -> Tensor:
     from .math import cast
 
     return cast(t, dtype)
-
-
-def unbroadcast(g, shape):
-    """Sum ``g`` over the axes along which an input of ``shape`` was broadcast."""
-    if g.shape == tuple(shape):
-        return g
-    extra = g.ndim - len(shape)
-    axes = tuple(range(extra)) + tuple(i + extra for i, n in enumerate(shape)
-                                      if n == 1 and g.shape[i + extra] != 1)
-    if axes:
-        g = g.sum(axis=axes, keepdims=True, dtype=dtypes.accumulation_dtype(g.dtype)).astype(g.dtype, copy=False)
-    return g.reshape(shape)
 
 
 def normalize_axis(axis, ndim: int, op: str):

@@ -10,8 +10,15 @@ from .. import dtypes
 from ..autodiff.function import Function
 from ..autodiff.grad_ops import is_basic_index
 from ..tensor import Tensor
-from ._common import (as_int, as_tensor, int_list, invalid_argument, invalid_type, normalize_axis,
-                      out_of_range)
+from ._common import (
+    as_int,
+    as_tensor,
+    int_list,
+    invalid_argument,
+    invalid_type,
+    normalize_axis,
+    out_of_range,
+)
 
 newaxis = None
 _py_slice = builtins.slice  # `slice` below is TensorFlow's op

@@ -7,8 +7,15 @@ import numpy as np
 from .. import dtypes
 from ..autodiff.function import Function
 from ..tensor import Tensor
-from ._common import (as_int, as_tensor, int_list, invalid_argument, invalid_type,
-                      normalize_axis, pair_operands)
+from ._common import (
+    as_int,
+    as_tensor,
+    int_list,
+    invalid_argument,
+    invalid_type,
+    normalize_axis,
+    pair_operands,
+)
 
 
 def _swap_perm(ndim):

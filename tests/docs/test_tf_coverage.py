@@ -1,4 +1,6 @@
-"""docs/tf_coverage.md must match a fresh rendering (regenerate: python tools/make_tf_coverage.py)."""
+"""docs/tf_coverage.md must match a fresh rendering.
+
+Regenerate with ``python tools/make_tf_coverage.py``."""
 from __future__ import annotations
 
 import importlib.util

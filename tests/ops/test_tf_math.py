@@ -26,7 +26,8 @@ ELEMENTWISE = {
     "expm1": (tf.math.expm1, np.expm1, [_u(-1, 1)], True),
     "sin": (tf.sin, np.sin, [_u(-2, 2)], True), "cos": (tf.cos, np.cos, [_u(-2, 2)], True),
     "tan": (tf.tan, np.tan, [_u(-1, 1)], True), "asin": (tf.asin, np.arcsin, [_u(-.9, .9)], True),
-    "acos": (tf.acos, np.arccos, [_u(-.9, .9)], True), "atan": (tf.atan, np.arctan, [_u(-2, 2)], True),
+    "acos": (tf.acos, np.arccos, [_u(-.9, .9)], True),
+    "atan": (tf.atan, np.arctan, [_u(-2, 2)], True),
     "sinh": (tf.sinh, np.sinh, [_u(-2, 2)], True), "cosh": (tf.cosh, np.cosh, [_u(-2, 2)], True),
     "tanh": (tf.math.tanh, np.tanh, [_u(-2, 2)], True),
     "erf": (tf.math.erf, _erf, [_u(-2, 2)], True),
@@ -153,7 +154,8 @@ def test_promotion_rule():
 
 # op: (call that must fail, error type, text the message must hold)
 ERRORS = {
-    "add": (lambda: tf.add(tf.ones([2, 3]), tf.ones([4])), ValueError, "add: shapes (2, 3) and (4,)"),
+    "add": (lambda: tf.add(tf.ones([2, 3]), tf.ones([4])), ValueError,
+            "add: shapes (2, 3) and (4,)"),
     "log1p": (lambda: tf.math.log1p(tf.constant([1, 2])), TypeError, "log1p: expected a float"),
     "atan2": (lambda: tf.math.atan2(tf.constant([1]), tf.constant([1])), TypeError, "atan2"),
     "floordiv": (lambda: tf.math.floordiv(tf.constant([1]), tf.constant([0])), ValueError,
