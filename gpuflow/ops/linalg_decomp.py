@@ -34,8 +34,8 @@ def _t(F, x):
 
 
 def _inv(F, x):
-    return matrix_inverse(x) if F.tensors else np.linalg.inv(x) if F.xp is np \
-        else F.xp.linalg.inv(x)
+    """The inverse inside a backward pass: a recorded op on Tensors, else on arrays."""
+    return matrix_inverse(x) if F.tensors else F.xp.linalg.inv(x)
 
 
 class Inv(Function):

@@ -80,29 +80,20 @@ class Prod(Function):
         if not bool((self._xs[0] == 0).any()):
             y = F.broadcast_to(F.reshape(F.output(self), _reduced_shape(shape, self.axis)), shape)
             return (g * y / x,)
-        # With zeros: the product of all other elements, by exclusive cumulative products
-        # from both sides along the flattened reduced axes.
-        from .math_extra import cumprod
-        from .shape import reshape, transpose
+        # With zeros: the product of all other elements, as exclusive cumulative products
+        # from both sides along the reduced axes (moved last and flattened).
+        from .math_extra import Cumprod
 
         axes = tuple(range(len(shape))) if self.axis is None else self.axis
-        kept = [i for i in range(len(shape)) if i not in axes]
-        perm = kept + list(axes)
-        moved = transpose(x, perm) if F.tensors else self._xs[0].transpose(perm)
-        flat_shape = tuple(shape[i] for i in kept) + (-1,)
-        flat = reshape(moved, flat_shape) if F.tensors else moved.reshape(flat_shape)
-        if not F.tensors:
-            from .creation import constant
-
-            flat = constant(flat, device=self.device)
-        left = cumprod(flat, axis=-1, exclusive=True)
-        right = cumprod(flat, axis=-1, exclusive=True, reverse=True)
-        others = reshape(left * right, moved.shape)
-        inverse = [perm.index(i) for i in range(len(shape))]
-        others = transpose(others, inverse)
-        if not F.tensors:
-            others = others._data
-        return (g * others,)
+        perm = tuple(i for i in range(len(shape)) if i not in axes) + tuple(axes)
+        moved_shape = tuple(shape[i] for i in perm)
+        kept = moved_shape[:len(shape) - len(axes)]
+        flat = F.reshape(F.transpose(x, perm), kept + (-1,))
+        last = len(kept)
+        left = F.apply(Cumprod(last, True, False), flat)
+        right = F.apply(Cumprod(last, True, True), flat)
+        inverse = tuple(perm.index(i) for i in range(len(shape)))
+        return (g * F.transpose(F.reshape(left * right, moved_shape), inverse),)
 
 
 def _prepare(x, axis, op):

@@ -113,6 +113,12 @@ def test_reductions_and_scans(name, device, float_dtype):
     gradcheck(fn, [x])
 
 
+@pytest.mark.parametrize("axis", [None, 0, 1, [0, 1]])
+def test_reduce_prod_gradient_with_zeros(axis):
+    x = np.array([[1.5, 0.0, 2.0], [3.0, -1.0, 0.0], [0.0, 0.0, 1.0]])
+    gradcheck(lambda a: tf.reduce_prod(a, axis=axis), [x])
+
+
 def test_integer_ops(device):
     a = tf.constant([[7, -7, 5]], device=device)
     b = tf.constant([[2, 3, -2]], device=device)
