@@ -197,56 +197,126 @@ def eigvalsh(tensor, name=None) -> Tensor:
     return eigh(tensor)[0]
 
 
-class _NoGradient(Function):
-    op = "?"
-
-    def backward(self, F, g):
-        raise LookupError(f"gradient: {self.op} has no gradient in gpuflow (TensorFlow defines "
-                          f"one; use eigh or cholesky where a gradient is needed)")
+def _rows(F, packed, start, stop):
+    return F.getitem(packed, (Ellipsis, slice(start, stop), slice(None)))
 
 
-class _Qr(_NoGradient):
-    op = "qr"
+class Qr(Function):
+    """QR of ``[..., M, N]`` with M >= N (Q has N columns, or M = N with full matrices),
+    packed as ``[..., M + N, N]`` rows: Q above R."""
 
-    def __init__(self, part, full) -> None:
-        self.part, self.full = part, full
+    def __init__(self, full) -> None:
+        self.full = full
 
     def forward(self, x):
         q, r = self.xp.linalg.qr(x, mode="complete" if self.full else "reduced")
-        return q if self.part == 0 else r
+        self.m, self.n = q.shape[-2], r.shape[-1]
+        return self.xp.concatenate([q, r], axis=-2)
+
+    def backward(self, F, g):
+        # TensorFlow's formula (M >= N): with dQ, dR the parts of g,
+        # A_bar = Q (dR + tril(Q^T dQ - dQ^T Q + R dR^T - dR R^T) R^-T)
+        #         + (dQ - Q Q^T dQ) R^-T.
+        out = F.output(self)
+        q, r = _rows(F, out, 0, self.m), _rows(F, out, self.m, self.m + self.n)
+        dq, dr = _rows(F, g, 0, self.m), _rows(F, g, self.m, self.m + self.n)
+        qdq = F.matmul(_t(F, q), dq)
+        rdr = F.matmul(r, _t(F, dr))
+        low = self.xp.asarray(np.tril(np.ones((self.n, self.n))).astype(self._y.dtype))
+        tril = (qdq - _t(F, qdq) + rdr - _t(F, rdr)) * F.const(low)
+        r_inv_t = _t(F, _inv(F, r))
+        grad_a = F.matmul(q, dr + F.matmul(tril, r_inv_t))
+        grad_b = F.matmul(dq - F.matmul(q, qdq), r_inv_t)
+        return (grad_a + grad_b,)
 
 
 def qr(input, full_matrices=False, name=None):  # noqa: A002
-    """``(q, r)`` with ``input = q @ r`` (forward only: no gradient yet)."""
+    """``(q, r)`` with ``input = q @ r``; differentiable for M >= N (as TensorFlow)."""
+    from .indexing import GetItem
+
     x = as_tensor(input)
     if x.ndim < 2 or x.dtype.kind != "f":
         raise invalid_argument("qr", f"expected float matrices [..., M, N], received shape "
                                      f"{tuple(x.shape)} dtype {x.dtype}")
-    return _Qr(0, full_matrices)(x), _Qr(1, full_matrices)(x)
+    m, n = x.shape[-2], x.shape[-1]
+    k = m if full_matrices else min(m, n)
+    if k != n:  # Q and R differ in width: no gradient here, as in TensorFlow
+        q, r = x._device.xp.linalg.qr(x._data, mode="complete" if full_matrices else "reduced")
+        what = "qr of a wide matrix (M < N)" if m < n else "qr with full_matrices=True"
+        return _NoGradientValue(what)(x, q), _NoGradientValue(what)(x, r)
+    packed = Qr(full_matrices)(x)
+    return (GetItem((Ellipsis, slice(0, m), slice(None)))(packed),
+            GetItem((Ellipsis, slice(m, m + n), slice(None)))(packed))
 
 
-class _Svd(_NoGradient):
-    op = "svd"
+class _NoGradientValue(Function):
+    """A value computed elsewhere, attached to ``x`` so that a gradient through it says
+    there is none."""
 
-    def __init__(self, part, full) -> None:
-        self.part, self.full = part, full
+    def __init__(self, op) -> None:
+        self.op = op
+
+    def __call__(self, x, value):
+        self.value = value
+        return super().__call__(x)
 
     def forward(self, x):
-        u, s, vh = self.xp.linalg.svd(x, full_matrices=self.full)
-        return (s, u, self.xp.swapaxes(vh, -1, -2))[self.part]
+        return self.value
+
+    def backward(self, F, g):
+        raise LookupError(f"gradient: {self.op} has no gradient (as in TensorFlow)")
+
+
+class Svd(Function):
+    """Thin SVD of ``[..., M, N]`` packed as ``[..., M + N + 1, K]`` rows: U, V, then s."""
+
+    def forward(self, x):
+        u, s, vh = self.xp.linalg.svd(x, full_matrices=False)
+        self.m, self.n = x.shape[-2], x.shape[-1]
+        return self.xp.concatenate([u, self.xp.swapaxes(vh, -1, -2), s[..., None, :]], axis=-2)
+
+    def backward(self, F, g):
+        # The singular values' gradient U diag(ds) V^T (TF's formula when U and V get none).
+        m, n = self.m, self.n
+        gu, gv = self._g_parts(g)
+        if gu or gv:
+            raise LookupError("gradient: svd's gradient through u and v is not implemented in "
+                              "gpuflow (only through s); use compute_uv=False or eigh")
+        out = F.output(self)
+        u, v = _rows(F, out, 0, m), _rows(F, out, m, m + n)
+        ds = _rows(F, g, m + n, m + n + 1)  # [..., 1, K]
+        return (F.matmul(u * ds, _t(F, v)),)
+
+    def _g_parts(self, g):
+        data = g._data if hasattr(g, "_data") else g
+        m, n = self.m, self.n
+        return bool((data[..., :m, :] != 0).any()), bool((data[..., m:m + n, :] != 0).any())
 
 
 def svd(tensor, full_matrices=False, compute_uv=True, name=None):
     """Singular values ``s`` (and ``u``, ``v`` with ``tensor = u diag(s) v^T``), in
-    TensorFlow's order ``(s, u, v)`` (forward only: no gradient yet)."""
+    TensorFlow's order ``(s, u, v)``. Differentiable through ``s``."""
+    from .indexing import GetItem
+
     x = as_tensor(tensor)
     if x.ndim < 2 or x.dtype.kind != "f":
         raise invalid_argument("svd", f"expected float matrices [..., M, N], received shape "
                                       f"{tuple(x.shape)} dtype {x.dtype}")
-    s = _Svd(0, full_matrices)(x)
+    m, n = x.shape[-2], x.shape[-1]
+    if full_matrices and m != n:
+        u, s, vh = x._device.xp.linalg.svd(x._data, full_matrices=True)
+        what = "svd with full_matrices=True of a non-square matrix"
+        s_t = _NoGradientValue(what)(x, s)
+        if not compute_uv:
+            return s_t
+        return (s_t, _NoGradientValue(what)(x, u),
+                _NoGradientValue(what)(x, x._device.xp.swapaxes(vh, -1, -2)))
+    packed = Svd()(x)
+    s = GetItem((Ellipsis, m + n, slice(None)))(packed)
     if not compute_uv:
         return s
-    return s, _Svd(1, full_matrices)(x), _Svd(2, full_matrices)(x)
+    return (s, GetItem((Ellipsis, slice(0, m), slice(None)))(packed),
+            GetItem((Ellipsis, slice(m, m + n), slice(None)))(packed))
 
 
 def norm(tensor, ord="euclidean", axis=None, keepdims=None, name=None) -> Tensor:  # noqa: A002

@@ -43,9 +43,12 @@ CASES = {
     "eigh_vectors_abs": (lambda a: tf.abs(tf.linalg.eigh(_sym(a))[1]),
                          lambda a: np.abs(np.linalg.eigh(a)[1]), [SPD], True),
     "svd_values": (lambda a: tf.linalg.svd(a, compute_uv=False),
-                   lambda a: np.linalg.svd(a, compute_uv=False), [A], False),
+                   lambda a: np.linalg.svd(a, compute_uv=False), [A], True),
+    "svd_values_tall": (lambda b: tf.linalg.svd(b)[0], lambda b: np.linalg.svd(b)[1], [B], True),
     "qr_r_abs": (lambda a: tf.abs(tf.linalg.qr(a)[1]), lambda a: np.abs(np.linalg.qr(a)[1]), [A],
-                 False),
+                 True),
+    "qr_q_abs_tall": (lambda b: tf.abs(tf.linalg.qr(b)[0]), lambda b: np.abs(np.linalg.qr(b)[0]),
+                      [B], True),
     "norm_euclidean": (lambda a: tf.norm(a), lambda a: np.sqrt((a ** 2).sum()), [A], True),
     "norm_axis_ord1": (lambda a: tf.norm(a, ord=1, axis=1), lambda a: np.abs(a).sum(1), [A], True),
     "norm_fro_pair": (lambda a: tf.linalg.norm(a, ord="fro", axis=[-2, -1]),
@@ -82,7 +85,7 @@ def test_gradients(name):
     gradcheck(fn, inputs)
 
 
-def test_svd_and_qr_reconstruct_and_say_they_have_no_gradient():
+def test_svd_and_qr_reconstruct_and_say_where_they_have_no_gradient():
     a = tf.constant(A[0])
     s, u, v = tf.linalg.svd(a)
     np.testing.assert_allclose((u.numpy() * s.numpy()) @ v.numpy().T, A[0], atol=1e-10)
@@ -90,9 +93,17 @@ def test_svd_and_qr_reconstruct_and_say_they_have_no_gradient():
     np.testing.assert_allclose(q.numpy() @ r.numpy(), A[0], atol=1e-10)
     with tf.GradientTape() as tape:
         tape.watch(a)
-        total = tf.reduce_sum(tf.linalg.svd(a, compute_uv=False))
-    with pytest.raises(LookupError, match="svd has no gradient"):
+        total = tf.reduce_sum(tf.linalg.svd(a)[1])
+    with pytest.raises(LookupError, match="svd's gradient through u and v is not implemented"):
         tape.gradient(total, a)
+    wide = tf.constant(B[0].T)
+    q, r = tf.linalg.qr(wide)
+    np.testing.assert_allclose(q.numpy() @ r.numpy(), B[0].T, atol=1e-10)
+    with tf.GradientTape() as tape:
+        tape.watch(wide)
+        total = tf.reduce_sum(tf.linalg.qr(wide)[1])
+    with pytest.raises(LookupError, match="qr of a wide matrix"):
+        tape.gradient(total, wide)
 
 
 ERRORS = {
