@@ -1,11 +1,9 @@
-"""Elementwise binary math: arithmetic, comparisons and logic, cast, where, clip.
+"""Elementwise binary math: arithmetic, cast, where, clip.
 
-Unary functions (exp, sin, erf, ...) are in ``unary.py``; scans, segments and
-top_k in ``math_extra.py``.
+Unary functions (exp, sin, erf, ...) are in ``unary.py``, comparisons and logic in
+``compare.py`` (both re-exported here), scans and segments in ``math_extra.py``.
 """
 from __future__ import annotations
-
-import numpy as np
 
 from .. import dtypes
 from ..autodiff.function import Function
@@ -13,12 +11,23 @@ from ..tensor import Tensor
 from ._common import (
     as_tensor,
     broadcast_shape,
-    check_same_device,
     invalid_argument,
     invalid_type,
     numbers_only,
     pair_operands,
 )
+from .compare import (  # noqa: F401  (re-exported: gpuflow.ops.math is their old home)
+    equal,
+    greater,
+    greater_equal,
+    less,
+    less_equal,
+    logical_and,
+    logical_or,
+    logical_xor,
+    not_equal,
+)
+from .select import clip_by_value, where  # noqa: F401  (re-exported)
 from .unary import (  # noqa: F401
     abs,
     acos,
@@ -311,7 +320,7 @@ def add_n(inputs, name=None) -> Tensor:
     return total
 
 
-# -- cast, where, clip ----------------------------------------------------------------
+# -- cast ------------------------------------------------------------------------------
 class Cast(Function):
     def __init__(self, dtype) -> None:
         self.dtype = dtype
@@ -322,36 +331,6 @@ class Cast(Function):
     def backward(self, F, g):
         source = self._xs[0].dtype
         return (F.cast(g, source) if source.kind == "f" else None,)
-
-
-class Where(Function):
-    def forward(self, cond, x, y):
-        self.cond = cond
-        return self.xp.where(cond, x, y)
-
-    def backward(self, F, g):
-        _, x, y = F.inputs(self)
-        zero = F.const(self.xp.zeros((), self._y.dtype))
-        cond = F.const(self.cond)
-        return (None, F.unbroadcast(F.where(cond, g, zero), x.shape),
-                F.unbroadcast(F.where(cond, zero, g), y.shape))
-
-
-class Clip(Function):
-    def forward(self, x, low, high):
-        self.mask = (x >= low) & (x <= high)
-        return self.xp.minimum(self.xp.maximum(x, low), high)
-
-    def backward(self, F, g):
-        x, low, high = F.inputs(self)
-        zero = F.const(self.xp.zeros((), self._y.dtype))
-        inside = F.const(self.mask)
-        gx = F.unbroadcast(F.where(inside, g, zero), x.shape)
-        below = F.const(self._xs[0] < self._xs[1])
-        above = F.const(self._xs[0] > self._xs[2])
-        glow = F.unbroadcast(F.where(below, g, zero), low.shape) if self.needs_grad[1] else None
-        ghigh = F.unbroadcast(F.where(above, g, zero), high.shape) if self.needs_grad[2] else None
-        return gx, glow, ghigh
 
 
 def cast(x, dtype, name=None) -> Tensor:
@@ -371,76 +350,3 @@ def cast(x, dtype, name=None) -> Tensor:
             return identity(x)
         return x
     return Cast(dtype)(x)
-
-
-def where(condition, x=None, y=None, name=None) -> Tensor:
-    """Elements of ``x`` where ``condition`` holds, else of ``y`` (broadcasting).
-
-    With ``condition`` alone: the coordinates of its true elements, ``[n, rank]`` int64.
-    """
-    cond = as_tensor(condition)
-    if x is None and y is None:
-        from .indexing import where_indices
-
-        return where_indices(cond)
-    if x is None or y is None:
-        raise invalid_argument("where", "x and y must both be given, or neither")
-    if cond.dtype != dtypes.bool_:
-        raise invalid_type("where", f"condition must be a bool tensor, received dtype {cond.dtype}")
-    x, y = pair_operands(x, y, "where")
-    shape = broadcast_shape("where", x._data.shape, y._data.shape)
-    broadcast_shape("where", cond._data.shape, shape)
-    return Where()(cond, x, y)
-
-
-def clip_by_value(t, clip_value_min, clip_value_max, name=None) -> Tensor:
-    """``t`` with values below/above the bounds set to them (gradient 0 outside)."""
-    x = as_tensor(t)
-    numbers_only("clip_by_value", x)
-    low = as_tensor(clip_value_min, device=x._device, dtype=x.dtype)
-    high = as_tensor(clip_value_max, device=x._device, dtype=x.dtype)
-    low, high = cast(low, x.dtype), cast(high, x.dtype)
-    broadcast_shape("clip_by_value", broadcast_shape("clip_by_value", x._data.shape,
-                                                     low._data.shape), high._data.shape)
-    if low.size == 1 and high.size == 1 and low.item() > high.item():
-        raise invalid_argument("clip_by_value", f"clip_value_min {_scalar(clip_value_min)} is "
-                                                f"greater than clip_value_max "
-                                                f"{_scalar(clip_value_max)}")
-    return Clip()(x, low, high)
-
-
-# -- comparisons and logic (not differentiable) -----------------------------------------
-def _elementwise_binary(fn_name: str, tf_name: str | None = None):
-    tf_name = tf_name or fn_name
-
-    def op(x, y, name=None) -> Tensor:
-        a, b = pair_operands(x, y, tf_name)
-        check_same_device(tf_name, a, b)
-        if a._data.shape != b._data.shape:
-            broadcast_shape(tf_name, a._data.shape, b._data.shape)
-        if fn_name.startswith("logical") and a.dtype != dtypes.bool_:
-            raise invalid_type(tf_name, f"expected bool tensors, received dtype {a.dtype}")
-        return Tensor._wrap(getattr(a._device.xp, fn_name)(a._data, b._data), a._device)
-
-    op.__name__ = tf_name
-    op.__doc__ = f"Elementwise ``{tf_name}`` as a tensor (not differentiable)."
-    return op
-
-
-equal = _elementwise_binary("equal")
-not_equal = _elementwise_binary("not_equal")
-less = _elementwise_binary("less")
-less_equal = _elementwise_binary("less_equal")
-greater = _elementwise_binary("greater")
-greater_equal = _elementwise_binary("greater_equal")
-logical_and = _elementwise_binary("logical_and")
-logical_or = _elementwise_binary("logical_or")
-logical_xor = _elementwise_binary("logical_xor")
-
-
-def _scalar(value):
-    return value.item() if isinstance(value, Tensor) else value
-
-
-__all__ = [n for n in dir() if not n.startswith("_") and n not in ("np", "dtypes", "Tensor")]
-del np
