@@ -54,8 +54,8 @@ def backprop(targets, target_grads, record: bool = False) -> tuple[dict, dict]:
             continue
         if not record:
             F = grad_ops.array_ops(fn.device)
-            gxs = fn.backward(F, gy)
-        elif fn.twice_differentiable:
+            gxs = fn.backward(gy) if fn._array_backward else fn.backward(F, gy)
+        elif fn.twice_differentiable and not fn._array_backward:
             F = tensor_ops
             gxs = fn.backward(F, gy)
         else:
@@ -88,7 +88,7 @@ def _first_order_only(fn, gy):
     from .state import is_tracked, state
 
     F = grad_ops.array_ops(fn.device)
-    gxs = fn.backward(F, gy._data)
+    gxs = fn.backward(gy._data) if fn._array_backward else fn.backward(F, gy._data)
     marker = NoSecondDerivative(fn.op_name())
     marker.device, marker.xp = fn.device, fn.xp
     marker.inputs = (gy,) + tuple(fn.inputs)

@@ -30,6 +30,14 @@ class Function:
     twice_differentiable = True
     #: hook run on each output (and each input gradient) by gpuflow.debugging.
     check_hook = None
+    #: set for subclasses written against the older ``backward(self, g)`` (arrays only):
+    #: they still give first derivatives; a second derivative through them is an error.
+    _array_backward = False
+
+    def __init_subclass__(cls, **kwargs) -> None:
+        super().__init_subclass__(**kwargs)
+        code = cls.backward.__code__
+        cls._array_backward = code.co_argcount == 2 and code.co_varnames[1] != "F"
 
     def __call__(self, *inputs: Tensor) -> Tensor:
         device = inputs[0]._device

@@ -225,3 +225,28 @@ def test_second_derivative_on_every_device(device):
     h = outer.gradient(g, x)
     # y = (x0 + 2 x1)^3: d/dx sum(grad) = 6 (x0 + 2 x1) * (1 + 2) * [1, 2]
     np.testing.assert_allclose(h.numpy(), 6 * 2.5 * 3 * np.array([1.0, 2.0]), rtol=1e-5)
+
+
+class _ArrayOnlySquare(Function):
+    """An op written the older way: ``backward(self, g)`` on arrays."""
+
+    def forward(self, x):
+        self.x = x
+        return x * x
+
+    def backward(self, g):
+        return (g * 2 * self.x,)
+
+
+def test_array_only_backward_gives_first_derivatives_and_a_clear_second_order_error():
+    x = tf.constant([1.0, 3.0])
+    with tf.GradientTape() as outer:
+        outer.watch(x)
+        with tf.GradientTape() as inner:
+            inner.watch(x)
+            y = tf.reduce_sum(_ArrayOnlySquare()(x))
+        g = inner.gradient(y, x)
+    np.testing.assert_array_equal(g.numpy(), [2.0, 6.0])
+    with pytest.raises(LookupError, match="_ArrayOnlySquare is not twice differentiable"):
+        outer.gradient(g, x)
+    gradcheck(lambda a: _ArrayOnlySquare()(a), [np.array([0.5, -2.0])])

@@ -191,7 +191,7 @@ def test_gradcheck_reports_a_wrong_gradient():
             self.x = x
             return x * x
 
-        def backward(self, F, g):
+        def backward(self, g):
             return (g * self.x,)  # missing factor 2
 
     with pytest.raises(AssertionError, match="gradcheck: gradient of input 0"):
