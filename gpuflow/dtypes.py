@@ -234,7 +234,10 @@ def is_integer(dtype) -> bool:
 
 def accumulation_dtype(dtype) -> np.dtype:
     """The NumPy dtype sums and matmuls accumulate in: float32 for float16, else the dtype."""
-    dtype = _np(dtype)
+    if dtype.__class__ is DType:
+        dtype = dtype._np
+    elif not isinstance(dtype, np.dtype):
+        dtype = np.dtype(dtype)
     return _F32 if dtype == _F16 else dtype
 
 

@@ -93,8 +93,10 @@ class Tensor:
 
     @property
     def dtype(self) -> dtypes.DType:
-        found = _BY_NP.get(self._data.dtype)
-        return found if found is not None else dtypes.of(self._data.dtype)
+        try:
+            return _BY_NP[self._data.dtype]
+        except KeyError:
+            return dtypes.of(self._data.dtype)
 
     @property
     def device(self) -> str:

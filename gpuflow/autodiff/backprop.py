@@ -48,12 +48,15 @@ def backprop(targets, target_grads, record: bool = False) -> tuple[dict, dict]:
     for t, g in zip(targets, target_grads):
         _accumulate(t, g, node_grads, leaf_grads)
     tensor_ops = grad_ops.tensor_ops
+    array_ops = {}  # device -> ArrayOps, looked up once per device
     for fn in _topological(targets):
         gy = node_grads.get(id(fn))
         if gy is None:
             continue
         if not record:
-            F = grad_ops.array_ops(fn.device)
+            F = array_ops.get(fn.device)
+            if F is None:
+                F = array_ops[fn.device] = grad_ops.array_ops(fn.device)
             gxs = fn.backward(gy) if fn._array_backward else fn.backward(F, gy)
         elif fn.twice_differentiable and not fn._array_backward:
             F = tensor_ops
