@@ -268,7 +268,8 @@ class _NoGradientValue(Function):
 
 
 class Svd(Function):
-    """Thin SVD of ``[..., M, N]`` packed as ``[..., M + N + 1, K]`` rows: U, V, then s."""
+    """Thin SVD of ``[..., M, N]`` packed as ``[..., M + N + 1, K]`` rows: U, V, then s.
+    Differentiable (TensorFlow's formula) where the singular values are distinct."""
 
     def forward(self, x):
         u, s, vh = self.xp.linalg.svd(x, full_matrices=False)
@@ -276,26 +277,41 @@ class Svd(Function):
         return self.xp.concatenate([u, self.xp.swapaxes(vh, -1, -2), s[..., None, :]], axis=-2)
 
     def backward(self, F, g):
-        # The singular values' gradient U diag(ds) V^T (TF's formula when U and V get none).
         m, n = self.m, self.n
-        gu, gv = self._g_parts(g)
-        if gu or gv:
-            raise LookupError("gradient: svd's gradient through u and v is not implemented in "
-                              "gpuflow (only through s); use compute_uv=False or eigh")
         out = F.output(self)
         u, v = _rows(F, out, 0, m), _rows(F, out, m, m + n)
-        ds = _rows(F, g, m + n, m + n + 1)  # [..., 1, K]
-        return (F.matmul(u * ds, _t(F, v)),)
+        s = _rows(F, out, m + n, m + n + 1)  # [..., 1, K]
+        gu, gv, gs = _rows(F, g, 0, m), _rows(F, g, m, m + n), _rows(F, g, m + n, m + n + 1)
+        if m <= n:
+            return (_svd_grad(F, self.xp, u, s, v, gu, gs, gv, m, n, self._y.dtype),)
+        # A^T = V S U^T: the same formula with the roles of U and V swapped.
+        return (_t(F, _svd_grad(F, self.xp, v, s, u, gv, gs, gu, n, m, self._y.dtype)),)
 
-    def _g_parts(self, g):
-        data = g._data if hasattr(g, "_data") else g
-        m, n = self.m, self.n
-        return bool((data[..., :m, :] != 0).any()), bool((data[..., m:m + n, :] != 0).any())
+
+def _svd_grad(F, xp, u, s, v, gu, gs, gv, m, n, dtype):
+    """TensorFlow's SVD gradient for ``A [..., M, N]`` with M <= N, thin U ``[M, M]``,
+    V ``[N, M]``, s as a row ``[1, M]``, written in the backward namespace ``F``."""
+    k = m
+    eye = F.const(xp.eye(k, dtype=bool))
+    eye_f = F.const(xp.eye(k, dtype=dtype))
+    zero, one = F.const(xp.zeros((), dtype)), F.const(xp.ones((), dtype))
+    s2 = s * s
+    f = F.where(eye, zero, F.reciprocal(F.where(eye, one, s2 - _t(F, s2))))  # 1/(s_j^2 - s_i^2)
+    s_mat = eye_f * s
+    f_u = f * F.matmul(_t(F, u), gu)
+    f_v = f * F.matmul(_t(F, v), gv)
+    inner = eye_f * gs + F.matmul(f_u + _t(F, f_u), s_mat) + F.matmul(s_mat, f_v + _t(F, f_v))
+    grad = F.matmul(u, F.matmul(inner, _t(F, v)))
+    if m < n:
+        gvt = _t(F, gv)
+        term2 = gvt - F.matmul(F.matmul(gvt, v), _t(F, v))
+        grad = grad + F.matmul(u * F.reciprocal(s), term2)
+    return grad
 
 
 def svd(tensor, full_matrices=False, compute_uv=True, name=None):
     """Singular values ``s`` (and ``u``, ``v`` with ``tensor = u diag(s) v^T``), in
-    TensorFlow's order ``(s, u, v)``. Differentiable through ``s``."""
+    TensorFlow's order ``(s, u, v)``; differentiable in all three (thin SVD)."""
     from .indexing import GetItem
 
     x = as_tensor(tensor)

@@ -71,6 +71,7 @@ CASES = {
     "eigh": (lambda a: tf.linalg.eigh(_sym(a))[0] + tf.reduce_sum(tf.linalg.eigh(_sym(a))[1] ** 2
                                                                    * a, 0),
              [np.diag([1.0, 2.0, 4.0]) + 0.1 * _spd(3)]),
+    "svd": (lambda a: tf.linalg.svd(a, compute_uv=False), [_x((2, 3))]),
     "qr": (lambda a: tf.linalg.qr(a)[1] + tf.linalg.qr(a)[0][:3] ** 3, [_x((4, 3))]),
     "trace_diag": (lambda a: tf.linalg.trace(a * a) * tf.linalg.diag(tf.linalg.diag_part(a)),
                    [_x((3, 3))]),
