@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import contextlib
 import enum
+import warnings
 
 from .. import nest
 from ..tensor import Tensor, Variable
@@ -71,6 +72,10 @@ class GradientTape:
             if not isinstance(t, Tensor):
                 raise TypeError(f"GradientTape.watch: expected Tensors or Variables, received "
                                 f"{type(t).__name__}")
+            if t.dtype.kind != "f":
+                warnings.warn(f"GradientTape.watch: the dtype of the watched tensor must be "
+                              f"floating (e.g. float32), got {t.dtype}; its gradient will be "
+                              f"None", stacklevel=2)
             if id(t) not in self._watched:
                 self._watched[id(t)] = t
                 if self._recording:
@@ -139,11 +144,13 @@ class GradientTape:
         if output_gradients is None:
             seeds = [_ones_like(t, record) for t in targets]
         else:
-            given = nest.flatten(output_gradients)
-            if len(given) != len(targets):
-                raise ValueError(f"GradientTape.gradient: {len(targets)} targets but "
+            given = [output_gradients] if isinstance(output_gradients, Tensor) else \
+                nest.flatten(output_gradients)
+            every = _targets_all(target)
+            if len(given) != len(every):
+                raise ValueError(f"GradientTape.gradient: {len(every)} targets but "
                                  f"{len(given)} output_gradients")
-            seeds = [_seed(t, g, record) for t, g in zip(targets, given)]
+            seeds = [_seed(t, g, record) for t, g in zip(every, given) if t.dtype.kind == "f"]
         flat_sources = _sources(sources, "gradient")
         grads = _run(targets, seeds, flat_sources, record, zero)
         if flat_sources is sources:
@@ -223,13 +230,20 @@ def _targets(target, method: str = "gradient") -> list:
         if not isinstance(t, Tensor):
             raise TypeError(f"GradientTape.{method}: target must be a Tensor, received "
                             f"{type(t).__name__}")
-        if t.dtype.kind != "f":
+        if t.dtype.kind != "f" and method != "gradient":
             raise TypeError(f"GradientTape.{method}: target must be a float tensor, received "
                             f"dtype {t.dtype}")
+    if method == "gradient":
+        # As TensorFlow: an integer or bool target has no gradient (its sources get None).
+        targets = [t for t in targets if t.dtype.kind == "f"]
     if method != "gradient" and len(targets) != 1:
         raise ValueError(f"GradientTape.{method}: expected one target tensor, received "
                          f"{len(targets)}")
     return targets
+
+
+def _targets_all(target) -> list:
+    return [target] if isinstance(target, Tensor) else nest.flatten(target)
 
 
 def _sources(sources, method: str) -> list:
