@@ -1,9 +1,22 @@
 """The top-level tensor names TensorFlow has beyond the core few (``tf.sin``, ``tf.split``,
 ``tf.einsum``, ...), gathered in one list that ``gpuflow/__init__.py`` re-exports."""
 from .autodiff.custom_gradient import custom_gradient
-from .dtypes import DType, as_dtype, double, half, uint16, uint32, uint64
+from .dtypes import DType, as_dtype, double, half, saturate_cast, uint16, uint32, uint64
 from .module import name_scope
 from .ops.checks import assert_equal, assert_greater, assert_less, assert_rank
+from .ops.control_flow import (
+    case,
+    cond,
+    foldl,
+    foldr,
+    identity_n,
+    map_fn,
+    no_op,
+    scan,
+    switch_case,
+    vectorized_map,
+    while_loop,
+)
 from .ops.creation import convert_to_tensor
 from .ops.indexing import (
     boolean_mask,
@@ -38,6 +51,7 @@ from .ops.math import (
     truediv,
 )
 from .ops.math_extra import clip_by_global_norm, clip_by_norm, cumsum
+from .ops.math_more import scalar_mul, searchsorted, truncatediv, truncatemod
 from .ops.rearrange import pad, repeat, reverse, roll
 from .ops.reduce import reduce_prod
 from .ops.shape import ensure_shape, identity, split, unstack
@@ -53,6 +67,9 @@ def is_tensor(x) -> bool:
 
 
 __all__ = [
+    "saturate_cast", "case", "cond", "foldl", "foldr", "identity_n", "map_fn", "no_op", "scan",
+    "switch_case", "vectorized_map", "while_loop", "scalar_mul", "searchsorted", "truncatediv",
+    "truncatemod",
     "name_scope", "assert_equal", "assert_greater", "assert_less", "assert_rank", "is_tensor",
     "custom_gradient", "DType", "as_dtype", "double", "half", "uint16", "uint32", "uint64",
     "convert_to_tensor", "boolean_mask", "gather_nd", "newaxis", "scatter_nd", "sequence_mask",

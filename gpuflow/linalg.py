@@ -24,6 +24,16 @@ from .ops.linalg_decomp import (  # noqa: F401
                          solve,
                          svd,
 )
+from .ops.linalg_more import (  # noqa: F401
+    cholesky_solve,
+    cross,
+    lstsq,
+    matrix_rank,
+    normalize,
+    pinv,
+    set_diag,
+    triangular_solve,
+)
 from .ops.math_extra import global_norm, l2_normalize  # noqa: F401
 
 adjoint = matrix_transpose

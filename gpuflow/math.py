@@ -72,6 +72,29 @@ from .ops.math_extra import (  # noqa: F401
                        segment_sum,
                        unsorted_segment_sum,
 )
+from .ops.math_more import (  # noqa: F401
+                       invert_permutation,
+                       is_non_decreasing,
+                       is_strictly_increasing,
+                       reciprocal_no_nan,
+                       scalar_mul,
+                       segment_max,
+                       segment_mean,
+                       segment_min,
+                       segment_prod,
+                       softsign,
+                       truncatediv,
+                       truncatemod,
+                       unsorted_segment_max,
+                       unsorted_segment_mean,
+                       unsorted_segment_min,
+                       unsorted_segment_prod,
+                       unsorted_segment_sqrt_n,
+                       xdivy,
+                       xlog1py,
+                       xlogy,
+                       zero_fraction,
+)
 from .ops.nn import log_softmax, sigmoid, softmax, softplus, tanh  # noqa: F401
 from .ops.reduce import (  # noqa: F401
                        argmax,
