@@ -36,8 +36,9 @@ class Function:
 
     def __init_subclass__(cls, **kwargs) -> None:
         super().__init_subclass__(**kwargs)
-        code = cls.backward.__code__
-        cls._array_backward = code.co_argcount == 2 and code.co_varnames[1] != "F"
+        code = getattr(cls.backward, "__code__", None)
+        cls._array_backward = code is not None and code.co_argcount == 2 and \
+            code.co_varnames[1] != "F"
 
     def __call__(self, *inputs: Tensor) -> Tensor:
         device = inputs[0]._device
