@@ -38,6 +38,7 @@ class GradientTape:
         self._persistent = persistent
         self._watch_accessed_variables = watch_accessed_variables
         self._watched: dict[int, Tensor] = {}
+        self._accessed: dict[int, Tensor] = {}  # trainable Variables read while recording
         self._recording = False
         self._active = False
         self._used = False
@@ -82,8 +83,11 @@ class GradientTape:
                     state.watched[id(t)] = state.watched.get(id(t), 0) + 1
 
     def watched_variables(self) -> tuple:
-        """The Variables this tape watched explicitly."""
-        return tuple(t for t in self._watched.values() if isinstance(t, Variable))
+        """The Variables this tape watches: watched explicitly, or trainable and read by a
+        recorded op (with ``watch_accessed_variables``), in order of first watch."""
+        found = {**{k: t for k, t in self._watched.items() if isinstance(t, Variable)},
+                 **self._accessed}
+        return tuple(found.values())
 
     @contextlib.contextmanager
     def stop_recording(self):
@@ -106,6 +110,7 @@ class GradientTape:
         if self._recording:
             self._count_watched(-1)
         self._watched.clear()
+        self._accessed.clear()
         self._used = False
 
     # -- gradients -------------------------------------------------------------------

@@ -86,6 +86,9 @@ def test_watch_accessed_variables_false_and_trainable_false():
     dv, dw, df = tape.gradient(y, [v, w, frozen])
     assert float(dv) == 12.0 and dw is None and df is None
     assert tape.watched_variables() == (v,)
+    with tf.GradientTape() as tape:
+        y = v * w * frozen
+    assert tape.watched_variables() == (v, w)  # the trainable ones it read
 
 
 def test_persistent_and_non_persistent():
