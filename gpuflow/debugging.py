@@ -16,9 +16,34 @@ from __future__ import annotations
 from .autodiff.function import Function
 from .autodiff.state import state
 from .layers.base import current_layers
+from .ops.checks import (  # noqa: F401
+    assert_all_finite,
+    assert_equal,
+    assert_greater,
+    assert_greater_equal,
+    assert_integer,
+    assert_less,
+    assert_less_equal,
+    assert_near,
+    assert_negative,
+    assert_non_negative,
+    assert_non_positive,
+    assert_none_equal,
+    assert_positive,
+    assert_rank,
+    assert_rank_at_least,
+    assert_scalar,
+    assert_type,
+    check_numerics,
+    is_numeric_tensor,
+)
 
 __all__ = ["CheckNumericsError", "check_numerics_enabled", "disable_check_numerics",
-           "enable_check_numerics"]
+           "enable_check_numerics", "assert_all_finite", "assert_equal", "assert_greater",
+           "assert_greater_equal", "assert_integer", "assert_less", "assert_less_equal",
+           "assert_near", "assert_negative", "assert_non_negative", "assert_non_positive",
+           "assert_none_equal", "assert_positive", "assert_rank", "assert_rank_at_least",
+           "assert_scalar", "assert_type", "check_numerics", "is_numeric_tensor"]
 
 
 class CheckNumericsError(FloatingPointError):

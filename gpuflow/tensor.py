@@ -12,6 +12,7 @@ import numpy as np
 from . import dtypes
 from .backend import Device, get_device
 from .backend.device_names import tf_device_name
+from .dtypes import _BY_NP
 
 
 class TensorShape(tuple):
@@ -49,7 +50,18 @@ class Tensor:
             shared = not isinstance(data, Variable)  # tensors never change; variables do
             data = data._data
         dt = None if dtype is None else dtypes.as_dtype(dtype, "Tensor(dtype=...)")
-        array = dev.asarray(data, dtype=dt)
+        try:
+            array = dev.asarray(data)
+        except (ValueError, TypeError) as exc:
+            raise ValueError(f"Tensor(): cannot convert {type(data).__name__} to a tensor "
+                             f"({exc})") from None
+        if array.dtype.kind in "cUSOV":
+            what = "complex numbers are not supported" if array.dtype.kind == "c" else \
+                f"unsupported dtype {array.dtype}"
+            raise TypeError(f"Tensor(): {what}; expected numbers of one of "
+                            + ", ".join(d.name for d in dtypes.SUPPORTED))
+        if dt is not None and array.dtype != dt:
+            array = array.astype(dt)
         if array is data and not shared:
             # The caller's own array: copy it, as tf.constant does, so that writing to it
             # later cannot change this tensor (gpuflow.from_dlpack is the zero-copy way).
@@ -84,8 +96,11 @@ class Tensor:
         return TensorShape(self._data.shape)
 
     @property
-    def dtype(self) -> np.dtype:
-        return self._data.dtype
+    def dtype(self) -> dtypes.DType:
+        try:
+            return _BY_NP[self._data.dtype]
+        except KeyError:
+            return dtypes.of(self._data.dtype)
 
     @property
     def device(self) -> str:
@@ -245,20 +260,22 @@ class Variable(Tensor):
     # Assignments swap in a new array rather than writing in place, so that tensors read
     # from the variable before (views, reshapes, arrays a recorded graph saved) keep the
     # values they were read with, as in TensorFlow.
-    def assign(self, value) -> "Variable":
-        """Set a new value (same shape; cast to the variable's dtype)."""
+    def assign(self, value, use_locking=None, name=None, read_value=True) -> "Variable":
+        """Set a new value (same shape; cast to the variable's dtype); returns the variable."""
         new = self._device.xp.empty_like(self._data)
         new[...] = self._as_array(value, "assign")
         self._data = new
-        return self
+        return self if read_value else None
 
-    def assign_add(self, delta) -> "Variable":
+    def assign_add(self, delta, use_locking=None, name=None, read_value=True) -> "Variable":
+        """Add ``delta`` to the value; returns the variable."""
         self._data = self._data + self._as_array(delta, "assign_add").astype(self.dtype, copy=False)
-        return self
+        return self if read_value else None
 
-    def assign_sub(self, delta) -> "Variable":
+    def assign_sub(self, delta, use_locking=None, name=None, read_value=True) -> "Variable":
+        """Subtract ``delta`` from the value; returns the variable."""
         self._data = self._data - self._as_array(delta, "assign_sub").astype(self.dtype, copy=False)
-        return self
+        return self if read_value else None
 
     def numpy(self) -> np.ndarray:
         """A copy of the current value (later assignments do not change it)."""
@@ -287,8 +304,5 @@ class Variable(Tensor):
             return self._data
         return self._data.copy()
 
-    def read_value(self) -> Tensor:
-        """A tensor holding a copy of the current value."""
-        return Tensor._wrap(self._data.copy(), self._device)
-
-    value = read_value
+    # read_value(), value(), v[index].assign and scatter_nd_* need ops: installed by
+    # gpuflow/ops/variable_ops.py.

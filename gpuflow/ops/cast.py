@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from .. import dtypes
 from ..autodiff.function import Function
-from ..tensor import Tensor
+from ..tensor import Tensor, Variable
 from ._convert import as_tensor
 
 
@@ -16,17 +16,22 @@ class Cast(Function):
         self.dtype = dtype
 
     def forward(self, x):
-        self.source = x.dtype
-        return x.astype(self.dtype)
+        return x.astype(self.dtype)  # astype copies: the result never shares x's array
 
-    def backward(self, g):
-        return (g.astype(self.source) if self.source.kind == "f" else None,)
+    def backward(self, F, g):
+        source = self._xs[0].dtype
+        return (F.cast(g, source) if source.kind == "f" else None,)
 
 
-def cast(x, dtype) -> Tensor:
-    """``x`` converted to ``dtype``; gradients flow back through float-to-float casts."""
+def cast(x, dtype, name=None) -> Tensor:
+    """``x`` converted to ``dtype``; gradients flow back through float-to-float casts.
+
+    Casting to the tensor's own dtype returns the tensor itself, except for a Variable:
+    that gives a new tensor (a differentiable read), so that the Variable's later
+    assignments do not show through.
+    """
     x = as_tensor(x)
     dtype = dtypes.as_dtype(dtype, "cast")
-    if x.dtype == dtype:
+    if x.dtype == dtype and not isinstance(x, Variable):
         return x
     return Cast(dtype)(x)

@@ -18,6 +18,10 @@ from .cast import cast
 def _pair(value, name: str, op: str) -> tuple[int, int]:
     if isinstance(value, int):
         value = (value, value)
+    if not isinstance(value, (list, tuple)) or \
+            not all(isinstance(v, int) and not isinstance(v, bool) for v in value):
+        raise ValueError(f"{op}: {name} must be a positive int or a pair of them, received "
+                         f"{value!r}")
     value = tuple(int(v) for v in value)
     if len(value) != 2 or min(value) < 1:
         raise invalid_argument(
@@ -48,12 +52,34 @@ class Conv2D(Function):
         geo = WindowGeometry(x.shape, kh, kw, *self.strides, self.padding)
         self.has_bias = bias is not None
         y, self.saved = self.device.kernels.conv2d_forward(x, kernel, bias, self.relu, geo)
+        self.geo = geo  # the composed (twice differentiable) backward needs these two
+        self.y = self.saved[2]
         return y
 
-    def backward(self, g):
+    def backward(self, F, g):
+        if F.tensors:
+            return self._composed_backward(F, g)
         dx, dk, db = self.device.kernels.conv2d_backward(self.saved, g,
                                                          need_dx=self.needs_grad[0])
         return (dx, dk, db) if self.has_bias else (dx, dk)
+
+    def _composed_backward(self, F, g):
+        """The same gradients from differentiable ops (im2col, GEMMs, col2im), recorded for
+        higher derivatives."""
+        from .conv_grad import Col2Im, Im2Col
+
+        x, kernel = F.inputs(self)[:2]
+        kh, kw, c, f = kernel.shape
+        g2 = F.reshape(g, (-1, f))
+        if self.relu:
+            g2 = g2 * F.const(self.y.reshape(-1, f) > 0)
+        k2 = F.reshape(kernel, (kh * kw * c, f))
+        dk = F.reshape(F.matmul(F.transpose(F.apply(Im2Col(self.geo), x), (1, 0)), g2),
+                       tuple(kernel.shape))
+        dx = None
+        if self.needs_grad[0]:
+            dx = F.apply(Col2Im(self.geo), F.matmul(g2, F.transpose(k2, (1, 0))))
+        return (dx, dk, F.sum(g2, 0)) if self.has_bias else (dx, dk)
 
 
 def conv2d(input, filters, strides=1, padding="VALID", bias=None, activation=None) -> Tensor:  # noqa: A002
@@ -103,9 +129,10 @@ class MaxPool2D(Function):
         self.dtype = x.dtype
         return xp.take_along_axis(flat, self.arg[:, :, :, None, :], axis=3)[:, :, :, 0, :]
 
-    def backward(self, g):
-        kw = self.geo.kw
-        return (self.geo.scatter(self.xp, lambda i, j: g * (self.arg == i * kw + j), g.dtype),)
+    def backward(self, F, g):
+        from .conv_grad import MaxPoolScatter
+
+        return (F.apply(MaxPoolScatter(self.geo, self.arg), g),)
 
 
 class AvgPool2D(Function):
@@ -124,9 +151,11 @@ class AvgPool2D(Function):
         self.counts = ones_geo.windows(xp, ones_geo.padded(xp, ones)).sum(axis=(3, 4))
         return (sums / self.counts).astype(x.dtype)
 
-    def backward(self, g):
-        share = (g / self.counts).astype(g.dtype)
-        return (self.geo.scatter(self.xp, lambda i, j: share, g.dtype),)
+    def backward(self, F, g):
+        from .conv_grad import AvgPoolScatter
+
+        return (F.apply(AvgPoolScatter(self.geo, self.counts, self.pool, self.strides,
+                                       self.padding), g),)
 
 
 def _pool(cls, op, input, ksize, strides, padding):

@@ -186,8 +186,7 @@ def test_gradient_errors():
     with pytest.raises(TypeError, match="GradientTape.watch: expected Tensors"):
         tape.watch([1.0])
     i = gf.constant([1, 2])
-    with pytest.raises(TypeError, match="target must be a float tensor"):
-        tape.gradient(i, x)
+    assert tape.gradient(i, x) is None  # as TensorFlow: an integer target has no gradient
 
 
 def test_float16_gradients_keep_dtype():
