@@ -91,7 +91,7 @@ __device__ __forceinline__ void gemm_body(const T* __restrict__ A, const T* __re
       if (i < M && j < N) {
         acc_t v = acc[r][c];
         if (bias != nullptr) v += to_acc(bias[j]);
-        if (relu && !(v > 0)) v = 0;
+        if (relu && v < 0) v = 0;  // NaN stays NaN, as numpy.maximum(v, 0) (not !(v > 0))
         store_acc(&C[(long long)i * N + j], v);
       }
     }
