@@ -58,6 +58,10 @@ inline std::mutex launch_mutex;
 #define __restrict__ __restrict
 #define __launch_bounds__(...)
 
+// CUDA's device code has min/max overloads at global scope.
+using std::max;
+using std::min;
+
 inline void __syncthreads() { gpuflow_emu::block_barrier->arrive_and_wait(); }
 inline void __threadfence() { std::atomic_thread_fence(std::memory_order_seq_cst); }
 

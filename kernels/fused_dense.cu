@@ -12,11 +12,11 @@
 // stores). The tile shapes are mirrored in gpuflow/backend/kernel_ops.py (GEMM_TILES).
 #include "common.cuh"
 
-template <class T, int BM, int BN, int BK, int TM, int TN, bool TA, bool TB>
+template <class T, class OutT, int BM, int BN, int BK, int TM, int TN, bool TA, bool TB>
 __device__ __forceinline__ void gemm_body(const T* __restrict__ A, const T* __restrict__ B,
-                                          T* __restrict__ C, const T* __restrict__ maskA,
+                                          OutT* __restrict__ C, const T* __restrict__ maskA,
                                           const T* __restrict__ maskB, const T* __restrict__ bias,
-                                          int relu, int M, int N, int K) {
+                                          int relu, int M, int N, int K, int kchunk) {
   typedef typename Acc<T>::type acc_t;
   constexpr int TX = BN / TN;  // threads along N
   constexpr int TY = BM / TM;  // threads along M
@@ -38,7 +38,11 @@ __device__ __forceinline__ void gemm_body(const T* __restrict__ A, const T* __re
 #pragma unroll
     for (int c = 0; c < TN; ++c) acc[r][c] = 0;
 
-  for (int k0 = 0; k0 < K; k0 += BK) {
+  // Split-K: block z sums k in [kb, ke) and writes its partial C to slice z of C.
+  const int kb = blockIdx.z * kchunk;
+  const int ke = min(K, kb + kchunk);
+  C += (size_t)blockIdx.z * M * N;
+  for (int k0 = kb; k0 < ke; k0 += BK) {
     // A(i, k) lives at A[i*K + k], or at A[k*M + i] when TA; the index order makes
     // consecutive threads read consecutive addresses in both cases.
     for (int e = tid; e < BM * BK; e += NT) {
@@ -46,7 +50,7 @@ __device__ __forceinline__ void gemm_body(const T* __restrict__ A, const T* __re
       const int k = TA ? e / BM : e % BK;
       const int gi = row0 + i, gk = k0 + k;
       acc_t v = 0;
-      if (gi < M && gk < K) {
+      if (gi < M && gk < ke) {
         const long long idx = TA ? (long long)gk * M + gi : (long long)gi * K + gk;
         v = to_acc(A[idx]);
         if (maskA != nullptr && !(to_acc(maskA[idx]) > 0)) v = 0;
@@ -59,7 +63,7 @@ __device__ __forceinline__ void gemm_body(const T* __restrict__ A, const T* __re
       const int k = TB ? e % BK : e / BN;
       const int gj = col0 + j, gk = k0 + k;
       acc_t v = 0;
-      if (gj < N && gk < K) {
+      if (gj < N && gk < ke) {
         const long long idx = TB ? (long long)gj * K + gk : (long long)gk * N + gj;
         v = to_acc(B[idx]);
         if (maskB != nullptr && !(to_acc(maskB[idx]) > 0)) v = 0;
@@ -98,12 +102,15 @@ __device__ __forceinline__ void gemm_body(const T* __restrict__ A, const T* __re
   }
 }
 
-#define GPUFLOW_GEMM(NAME, T, BM, BN, BK, TM, TN, TA, TB)                                     \
+#define GPUFLOW_GEMM_OUT(NAME, T, OutT, BM, BN, BK, TM, TN, TA, TB)                           \
   extern "C" __global__ void __launch_bounds__((BM / TM) * (BN / TN))                         \
-      NAME(const T* A, const T* B, T* C, const T* maskA, const T* maskB, const T* bias,       \
-           int relu, int M, int N, int K) {                                                   \
-    gemm_body<T, BM, BN, BK, TM, TN, TA, TB>(A, B, C, maskA, maskB, bias, relu, M, N, K);    \
+      NAME(const T* A, const T* B, OutT* C, const T* maskA, const T* maskB, const T* bias,    \
+           int relu, int M, int N, int K, int kchunk) {                                       \
+    gemm_body<T, OutT, BM, BN, BK, TM, TN, TA, TB>(A, B, C, maskA, maskB, bias, relu, M, N, K, \
+                                                   kchunk);                                  \
   }
+#define GPUFLOW_GEMM(NAME, T, BM, BN, BK, TM, TN, TA, TB) \
+  GPUFLOW_GEMM_OUT(NAME, T, T, BM, BN, BK, TM, TN, TA, TB)
 
 // Tile shapes (BM, BN, BK, TM, TN), all 256 threads a block:
 //   large f16/f32: 128x128x8, 8x8 per thread;  large f64: 64x64x8, 4x4 (register budget)
@@ -120,19 +127,56 @@ GPUFLOW_GEMM_ALL(nn, false, false)
 GPUFLOW_GEMM_ALL(nt, false, true)
 GPUFLOW_GEMM_ALL(tn, true, false)
 
+// Split-K weight gradients: dW = x^T @ g' contracts over batch x space (21,632 rows for the
+// lecture CNN's first conv at batch 128) into a tiny [K, N]; one block per output tile would
+// leave the GPU idle. gridDim.z splits the contraction, each split writes an acc_t partial
+// [K, N] slice, and splitk_reduce sums the slices in a fixed order (deterministic, no atomics).
+#define GPUFLOW_GEMM_SPLIT(VARIANT, SFX, T, BM, BN, BK, TM, TN)                               \
+  GPUFLOW_GEMM_OUT(gemm_tn_split_##VARIANT##_##SFX, T, Acc<T>::type, BM, BN, BK, TM, TN, true, \
+                   false)
+GPUFLOW_GEMM_SPLIT(large, f16, __half, 128, 128, 8, 8, 8)
+GPUFLOW_GEMM_SPLIT(large, f32, float, 128, 128, 8, 8, 8)
+GPUFLOW_GEMM_SPLIT(large, f64, double, 64, 64, 8, 4, 4)
+GPUFLOW_GEMM_SPLIT(small, f16, __half, 32, 64, 16, 2, 4)
+GPUFLOW_GEMM_SPLIT(small, f32, float, 32, 64, 16, 2, 4)
+GPUFLOW_GEMM_SPLIT(small, f64, double, 32, 64, 16, 2, 4)
+
+// out[i] = sum over s of parts[s * n + i], s in order: the second pass of every split-K sum.
+template <class T>
+__device__ __forceinline__ void splitk_reduce_body(const typename Acc<T>::type* __restrict__ parts,
+                                                   T* __restrict__ out, int splits, int n) {
+  typedef typename Acc<T>::type acc_t;
+  for (int i = blockIdx.x * blockDim.x + threadIdx.x; i < n; i += gridDim.x * blockDim.x) {
+    acc_t s = 0;
+    for (int z = 0; z < splits; ++z) s += parts[(size_t)z * n + i];
+    store_acc(&out[i], s);
+  }
+}
+#define GPUFLOW_SPLITK_REDUCE(NAME, T)                                                        \
+  extern "C" __global__ void __launch_bounds__(256)                                         \
+      NAME(const Acc<T>::type* parts, T* out, int splits, int n) {                          \
+    splitk_reduce_body<T>(parts, out, splits, n);                                           \
+  }
+GPUFLOW_FOR_DTYPES(GPUFLOW_SPLITK_REDUCE, splitk_reduce)
+
 // db[j] = sum_i g[i, j] * (mask[i, j] > 0); block (32, 8), one column per threadIdx.x,
 // rows strided over threadIdx.y, then a fixed-order shared-memory sum: deterministic.
-template <class T>
+// blockIdx.y splits the rows in chunks of `rchunk` (split-K over the batch and space of a
+// conv); split s writes its partial sums to db + s * N, reduced by splitk_reduce.
+template <class T, class OutT>
 __device__ __forceinline__ void bias_grad_body(const T* __restrict__ g, const T* __restrict__ mask,
-                                               T* __restrict__ db, int M, int N) {
+                                               OutT* __restrict__ db, int M, int N, int rchunk) {
   typedef typename Acc<T>::type acc_t;
   __shared__ acc_t part[8][33];
   const int tx = threadIdx.x, ty = threadIdx.y;
   const int col = blockIdx.x * 32 + tx;
+  const int r0 = blockIdx.y * rchunk;
+  const int r1 = min(M, r0 + rchunk);
+  db += (size_t)blockIdx.y * N;
   acc_t s = 0;
   if (col < N) {
-    for (int r = ty; r < M; r += 8) {
-      const long long idx = (long long)r * N + col;
+    for (int r = r0 + ty; r < r1; r += 8) {
+      const size_t idx = (size_t)r * N + col;
       acc_t v = to_acc(g[idx]);
       if (mask != nullptr && !(to_acc(mask[idx]) > 0)) v = 0;
       s += v;
@@ -149,7 +193,11 @@ __device__ __forceinline__ void bias_grad_body(const T* __restrict__ g, const T*
 
 #define GPUFLOW_BIAS_GRAD(NAME, T)                                                          \
   extern "C" __global__ void __launch_bounds__(256)                                         \
-      NAME(const T* g, const T* mask, T* db, int M, int N) {                                \
-    bias_grad_body<T>(g, mask, db, M, N);                                                   \
+      NAME(const T* g, const T* mask, T* db, int M, int N, int rchunk) {                    \
+    bias_grad_body<T, T>(g, mask, db, M, N, rchunk);                                        \
+  }                                                                                         \
+  extern "C" __global__ void __launch_bounds__(256)                                         \
+      NAME##_split(const T* g, const T* mask, Acc<T>::type* db, int M, int N, int rchunk) { \
+    bias_grad_body<T, Acc<T>::type>(g, mask, db, M, N, rchunk);                             \
   }
 GPUFLOW_FOR_DTYPES(GPUFLOW_BIAS_GRAD, bias_grad)

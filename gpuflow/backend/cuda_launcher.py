@@ -84,6 +84,14 @@ class CudaLauncher(ModuleCache):
         self._modules: dict[str, object] = {}
         self._functions: dict[tuple[str, str], object] = {}
         self._lock = threading.Lock()
+        self._sm_count: int | None = None
+
+    @property
+    def sm_count(self) -> int:
+        """The GPU's streaming multiprocessors (its device attributes; read once)."""
+        if self._sm_count is None:
+            self._sm_count = int(self.device._cupy_device.attributes["MultiProcessorCount"])
+        return self._sm_count
 
     def context(self):
         """A context manager that makes this launcher's GPU current (for allocations)."""

@@ -111,6 +111,8 @@ class EmuLauncher(ModuleCache):
 
     kind = "cuda-emu"
     xp = np
+    sm_count = 132
+    """An H100 SXM's SM count, so that tile and split-K choices on cuda-emu are an H100's."""
 
     def __init__(self) -> None:
         self._modules: dict[str, _EmuModule] = {}
