@@ -2,7 +2,7 @@
 
 ``KernelOps`` is the same code on ``"cuda"`` (CuPy arrays, ``CudaLauncher``) and on
 ``"cuda-emu"`` (NumPy arrays, ``EmuLauncher``), so the CPU test suite checks the very
-launch code the GPU runs. Tile shapes here mirror the ``GPUFLOW_GEMM_ALL`` table in
+launch code the GPU runs. Tile shapes here mirror the ``GPUFLOW_GEMM_FAMILY`` table in
 ``kernels/fused_dense.cu``.
 
 GEMM backend (``gpuflow.config.gemm_backend()``):
@@ -25,11 +25,13 @@ IM2COL = "im2col.cu"
 INT8_DENSE = "int8_dense.cu"
 INT8_TILE = 16
 
-GEMM_THREADS = 256
 GEMM_TILES = {  # (variant, dtype suffix) -> (BM, BN): rows and columns of C per block
-    ("large", "f16"): (128, 128), ("large", "f32"): (128, 128), ("large", "f64"): (64, 64),
-    ("small", "f16"): (32, 64), ("small", "f32"): (32, 64), ("small", "f64"): (32, 64),
+    ("large", "f16"): (64, 64), ("large", "f32"): (128, 128), ("large", "f64"): (64, 64),
+    ("small", "f16"): (32, 32), ("small", "f32"): (32, 64), ("small", "f64"): (32, 64),
 }
+GEMM_THREADS = {"f16": 128, "f32": 256, "f64": 256}  # f16: 4 warps of WMMA fragments
+MAX_TILE_LINE = 128
+"""The longest tile edge; in-tile offsets are 32-bit, so every size x 128 must fit int32."""
 BLOCKS_PER_SM = 2
 """Resident GEMM blocks an SM holds (256 threads and ~17-33 KB of shared memory each);
 SMs x BLOCKS_PER_SM blocks is one wave."""
@@ -271,10 +273,16 @@ class KernelOps(KernelSet):
             return
         variant = variant or self.gemm_variant(M, N, sfx)
         bm, bn = GEMM_TILES[(variant, sfx)]
-        grid = (_cdiv(N, bn), _cdiv(M, bm), splits)
+        # the long side (rows: batch x space) on grid.x, which allows 2^31 - 1 blocks
+        grid = (_cdiv(M, bm), _cdiv(N, bn), splits)
         if grid[1] > 65535:
-            raise ValueError(f"gemm_{ops}: {M} rows need {grid[1]} blocks along y, over CUDA's 65535")
-        self.launcher.launch(FUSED_DENSE, f"gemm_{ops}_{variant}_{sfx}", grid, (GEMM_THREADS, 1, 1),
+            raise ValueError(f"gemm_{ops}: {N} columns need {grid[1]} blocks along y, "
+                             "over CUDA's 65535")
+        if max(M, N, K) * MAX_TILE_LINE > _INT32_MAX:
+            raise ValueError(f"gemm_{ops}: sizes M={M} N={N} K={K} too large for the kernels' "
+                             f"32-bit in-tile offsets (each size x {MAX_TILE_LINE} < 2^31)")
+        self.launcher.launch(FUSED_DENSE, f"gemm_{ops}_{variant}_{sfx}", grid,
+                             (GEMM_THREADS[sfx], 1, 1),
                              (a, b, c, mask_a, mask_b, bias, np.int32(bool(relu)),
                               np.int32(M), np.int32(N), np.int32(K),
                               np.int32(K if chunk is None else chunk)))
