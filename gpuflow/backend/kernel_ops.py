@@ -296,6 +296,10 @@ class KernelOps(KernelSet):
     def _elementwise(self, filename, name, total, src, dst, *ints):
         if total == 0:
             return
+        # 32-bit indices unless an index into either array (or a grid step past the end) could
+        # pass 2^31 - 1: then the _i64 twin, whose per-element divisions are 64-bit
+        if max(total, src.size, dst.size) + MAX_GRID_X * ELEMENTWISE_THREADS > _INT32_MAX:
+            name = name + "_i64"
         blocks = min(_cdiv(total, ELEMENTWISE_THREADS), MAX_GRID_X)
         self.launcher.launch(filename, name, (blocks, 1, 1), (ELEMENTWISE_THREADS, 1, 1),
                              (src, dst) + tuple(np.int32(v) for v in ints))

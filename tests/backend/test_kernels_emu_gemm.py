@@ -114,3 +114,35 @@ def test_float16_gemm_uses_the_wmma_tiles():
         config.set_gemm_backend("auto")
     assert ops.launcher.launches[-1][0] == "gemm_nn_small_f16"
     assert ops.launcher.launches[-1][2] == (128, 1, 1)  # four warps of WMMA fragments
+
+
+def test_im2col_picks_32_bit_indices_unless_too_many_elements(monkeypatch):
+    from gpuflow.backend import kernel_ops
+
+    ops = KernelOps(_Recorder())
+    x = np.zeros((2, 5, 5, 3), np.float32)
+    ops.im2col(x, 3, 3, 1, 1, 0, 0, 3, 3)
+    assert ops.launcher.launches[-1][0] == "im2col_f32"
+    monkeypatch.setattr(kernel_ops, "_INT32_MAX", 500)  # as if the arrays were over 2^31
+    monkeypatch.setattr(kernel_ops, "MAX_GRID_X", 1)
+    ops.im2col(x, 3, 3, 1, 1, 0, 0, 3, 3)
+    assert ops.launcher.launches[-1][0] == "im2col_f32_i64"
+
+
+@pytest.mark.parametrize("kernel", ["im2col_f32_i64", "col2im_f32_i64"])
+def test_64_bit_index_twins_match_the_32_bit_kernels(ops, kernel):
+    rng = np.random.default_rng(1)
+    x = rng.standard_normal((2, 6, 5, 3)).astype(np.float32)
+    geom = (3, 2, 2, 1, 1, 0, 3, 4)
+    cols = ops.im2col(x, *geom)
+    if kernel.startswith("im2col"):
+        got = np.empty_like(cols)
+        ops.launcher.launch("im2col.cu", kernel, (4, 1, 1), (256, 1, 1),
+                            (x, got, *map(np.int32, (2, 6, 5, 3) + geom)))
+        np.testing.assert_array_equal(got, cols)
+    else:
+        dx = ops.col2im(cols, x.shape, *geom)
+        got = np.empty_like(dx)
+        ops.launcher.launch("im2col.cu", kernel, (4, 1, 1), (256, 1, 1),
+                            (cols, got, *map(np.int32, (2, 6, 5, 3) + geom)))
+        np.testing.assert_array_equal(got, dx)
