@@ -6,7 +6,7 @@
 #ifndef GPUFLOW_WMMA16_CUH
 #define GPUFLOW_WMMA16_CUH
 #ifndef GPUFLOW_CUDA_EMU
-#if __has_include(<crt/mma.h>)
+#if __has_include(<crt/mma.h>) && !defined(GPUFLOW_WMMA_BUILTINS)  // the test forces the builtins
 #include <mma.h>
 #else
 namespace nvcuda {
