@@ -247,8 +247,8 @@ def main() -> int:
             if cupy.cuda.runtime.getDeviceCount() == 0:
                 raise RuntimeError("the driver reports 0 devices")
         except Exception as exc:
-            print(f"bench_kernels_gpu: NO GPU FOUND ({type(exc).__name__}: {exc}); nothing measured",
-                  file=sys.stderr)
+            print(f"bench_kernels_gpu: NO GPU FOUND ({type(exc).__name__}: {exc}); "
+                  "nothing measured", file=sys.stderr)
             return 3
     if args.compile_only:
         return compile_only(args.device)

@@ -59,7 +59,8 @@ def _gpu_name(device: str) -> str:
         name = props["name"]
         return name.decode() if isinstance(name, bytes) else str(name)
     except Exception as exc:  # noqa: BLE001 - recorded in the summary, the steps still run
-        return f"no GPU answers ({type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''})"
+        first = str(exc).splitlines()[0] if str(exc) else ""
+        return f"no GPU answers ({type(exc).__name__}: {first})"
 
 
 def _argv(step, out: Path, dry_run: bool, device: str) -> list[str]:

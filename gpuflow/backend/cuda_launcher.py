@@ -18,8 +18,13 @@ import threading
 
 import numpy as np
 
-from .kernel_source import (KernelCompileError, KernelLaunchError, ModuleCache, kernel_path,
-                            load_source)
+from .kernel_source import (
+    KernelCompileError,
+    KernelLaunchError,
+    ModuleCache,
+    kernel_path,
+    load_source,
+)
 
 CXX_STANDARD = "--std=c++17"
 """What CuPy's RawModule passes when no standard is given; stated so that the CPU-only

@@ -25,8 +25,15 @@ from pathlib import Path
 import numpy as np
 
 from .cpu import CpuDevice
-from .kernel_source import (KernelCompileError, KernelLaunchError, ModuleCache, kernel_dir,
-                            kernel_path, load_source, source_hash)
+from .kernel_source import (
+    KernelCompileError,
+    KernelLaunchError,
+    ModuleCache,
+    kernel_dir,
+    kernel_path,
+    load_source,
+    source_hash,
+)
 
 CXX_FLAGS = ("-std=c++20", "-O2", "-fPIC", "-shared", "-pthread", "-w")
 _KERNEL_MARK = re.compile(r'extern\s+"C"\s+GPUFLOW_KERNEL_MARK\s+void\s+(\w+)\s*\(')

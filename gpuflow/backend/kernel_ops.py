@@ -291,7 +291,8 @@ class KernelOps(KernelSet):
         """``out = parts.sum(axis=0)`` by ``splitk_reduce`` (fixed order: deterministic)."""
         blocks = min(_cdiv(n, ELEMENTWISE_THREADS), MAX_GRID_X)
         self.launcher.launch(FUSED_DENSE, f"splitk_reduce_{sfx}", (blocks, 1, 1),
-                             (ELEMENTWISE_THREADS, 1, 1), (parts, out, np.int32(splits), np.int32(n)))
+                             (ELEMENTWISE_THREADS, 1, 1),
+                             (parts, out, np.int32(splits), np.int32(n)))
 
     def _elementwise(self, filename, name, total, src, dst, *ints):
         if total == 0:

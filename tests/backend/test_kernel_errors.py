@@ -11,10 +11,10 @@ import contextlib
 
 import numpy as np
 import pytest
+from nvrtc_ctypes import load_nvrtc
 
 from gpuflow.backend import cuda_launcher, emu
 from gpuflow.backend.kernel_source import KernelCompileError, KernelError, KernelLaunchError
-from nvrtc_ctypes import load_nvrtc
 
 cupy = pytest.importorskip("cupy")
 NVRTC, _WHY = load_nvrtc()

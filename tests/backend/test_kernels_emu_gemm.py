@@ -3,10 +3,10 @@ aligned and the element-wise fallback where not, sizes off the tiles, 1, long K;
 GEMM through the emulated WMMA fragments; and the launch geometry (rows on grid.x)."""
 from __future__ import annotations
 
+import kernel_reference as ref
 import numpy as np
 import pytest
 
-import kernel_reference as ref
 from gpuflow import config
 from gpuflow.backend import emu
 from gpuflow.backend.kernel_ops import GEMM_TILES, KernelOps

@@ -2,10 +2,10 @@
 splitk_reduce_*) on cuda-emu against NumPy float64, for dense and conv backward."""
 from __future__ import annotations
 
+import kernel_reference as ref
 import numpy as np
 import pytest
 
-import kernel_reference as ref
 from gpuflow import config
 from gpuflow.backend import emu
 from gpuflow.backend.geometry import WindowGeometry

@@ -35,8 +35,9 @@ def test_usage_error_exits_2(tmp_path):
 def test_dry_run_writes_summary_and_few_files(tmp_path):
     out = tmp_path / "gpu"
     env = dict(os.environ, PYTHON=sys.executable)
-    proc = subprocess.run(["bash", str(ROOT / "benchmarks" / "gpu_check.sh"), "--dry-run", str(out)],
-                          capture_output=True, text=True, env=env, timeout=400)
+    script = str(ROOT / "benchmarks" / "gpu_check.sh")
+    proc = subprocess.run(["bash", script, "--dry-run", str(out)], capture_output=True, text=True,
+                          env=env, timeout=400)
     files = sorted(p.name for p in out.iterdir())
     assert len(files) <= 6, files
     assert {"summary.json", "gpu_check.log", "kernels.md", "kernels.json"} <= set(files)
