@@ -217,7 +217,7 @@ def test_perceptron_example():
     with gf.GradientTape() as tape:
         h = gf.math.maximum(gf.matmul(x, W) + b, 0)
         loss = gf.reduce_sum(h)
-    assert h.shape == (1, 512) and h.dtype == gf.float32 and h.device == "cpu"
+    assert h.shape == (1, 512) and h.dtype == gf.float32 and h.device == gf.current_device().name
     dW, db = tape.gradient(loss, [W, b])
     xn, Wn, bn = x.numpy().astype(np.float64), W.numpy().astype(np.float64), b.numpy()
     pre = xn @ Wn + bn

@@ -70,17 +70,22 @@ def test_missing_gpu_index_says_how_many(gpu):
 
 
 def test_mixed_devices_raise_naming_both(emu):
+    # every tensor names its device: the default may be cuda:0 (GPUFLOW_DEVICE=cuda) or cuda-emu
     a = gf.constant([1.0, 2.0], device="cpu")
     b = gf.constant([3.0, 4.0], device=emu)
-    for op, call in [("Add", lambda: a + b), ("Mul", lambda: b * a), ("MatMul", lambda: gf.matmul(
-            gf.ones([2, 2]), gf.ones([2, 2], device=emu))), ("equal", lambda: gf.equal(a, b)),
-            ("Concat", lambda: gf.concat([a, b], 0)), ("Where", lambda: gf.where(a > 1.0, a, b)),
-            ("Dense", lambda: gf.nn.dense(gf.ones([1, 2]), gf.ones([2, 2], device=emu))),
-            ("Conv2D", lambda: gf.nn.conv2d(gf.ones([1, 3, 3, 1]), gf.ones([2, 2, 1, 1], device=emu)))]:
-        with pytest.raises(DeviceMismatchError) as info:
-            call()
-        message = str(info.value)
-        assert op in message and "cpu" in message and "cuda-emu" in message, message
+    calls = [("Add", lambda: a + b), ("Mul", lambda: b * a),
+             ("MatMul", lambda: gf.matmul(gf.ones([2, 2]), gf.ones([2, 2], device=emu))),
+             ("equal", lambda: gf.equal(a, b)), ("Concat", lambda: gf.concat([a, b], 0)),
+             ("Where", lambda: gf.where(a > 1.0, a, b)),
+             ("Dense", lambda: gf.nn.dense(gf.ones([1, 2]), gf.ones([2, 2], device=emu))),
+             ("Conv2D", lambda: gf.nn.conv2d(gf.ones([1, 3, 3, 1]),
+                                             gf.ones([2, 2, 1, 1], device=emu)))]
+    with gf.device("cpu"):  # the untagged gf.ones above are made inside, on the cpu
+        for op, call in calls:
+            with pytest.raises(DeviceMismatchError) as info:
+                call()
+            message = str(info.value)
+            assert op in message and "cpu" in message and "cuda-emu" in message, message
 
 
 def test_no_silent_copies_between_devices(emu):

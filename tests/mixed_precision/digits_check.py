@@ -76,20 +76,24 @@ def int8_report(model, kind: str | None = None, calibration_samples: int = 500) 
         ``{"model", "accuracy", "float_accuracy", "float_bytes", "int8_bytes", "size_ratio",
         "predict_seconds"}``; sizes are of ``save(include_optimizer=False)`` files.
     """
+    from gpuflow.backend import device as device_scope
     from gpuflow.quantization import quantize_model
 
     kind = kind or ("cnn" if len(model.layers[0].kernel.shape) == 4 else "mlp")
     (x_train, _), (x_test, y_test) = digits_data(kind)
-    quantized = quantize_model(model, x_train[:calibration_samples])
-    start = time.perf_counter()
-    accuracy = accuracy_of(quantized, x_test, y_test)
-    seconds = time.perf_counter() - start
+    # on the model's own device, whatever the default is (GPUFLOW_DEVICE=cuda makes it cuda:0)
+    with device_scope(model.layers[0].kernel.device):
+        quantized = quantize_model(model, x_train[:calibration_samples])
+        start = time.perf_counter()
+        accuracy = accuracy_of(quantized, x_test, y_test)
+        seconds = time.perf_counter() - start
+        float_accuracy = accuracy_of(model, x_test, y_test)
     with tempfile.TemporaryDirectory() as tmp:
         float_path, int8_path = os.path.join(tmp, "float.gpuflow"), os.path.join(tmp, "int8.gpuflow")
         model.save(float_path, include_optimizer=False)
         quantized.save(int8_path)
         float_bytes, int8_bytes = os.path.getsize(float_path), os.path.getsize(int8_path)
-    return {"model": quantized, "accuracy": accuracy, "float_accuracy": accuracy_of(model, x_test, y_test),
+    return {"model": quantized, "accuracy": accuracy, "float_accuracy": float_accuracy,
             "float_bytes": float_bytes, "int8_bytes": int8_bytes, "size_ratio": float_bytes / int8_bytes,
             "predict_seconds": seconds}
 

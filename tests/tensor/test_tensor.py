@@ -40,7 +40,7 @@ def test_np_array_of_a_tensor_is_a_copy():
 
 
 def test_repr():
-    t = gf.zeros([2, 3])
+    t = gf.zeros([2, 3], device="cpu")  # explicit: the default may be cuda:0 (GPUFLOW_DEVICE)
     r = repr(t)
     assert r.startswith("<gpuflow.Tensor shape=(2, 3) dtype=float32 device=cpu numpy=[[0. 0. 0.]")
     assert r.endswith(">") and str(t) == r
@@ -87,7 +87,7 @@ def test_immutability_of_constants_from_numpy():
 
 
 def test_to_device(device):
-    t = gf.constant([1.0, 2.0])
+    t = gf.constant([1.0, 2.0], device="cpu")
     moved = t.to(device)
     assert moved.device == device
     np.testing.assert_array_equal(moved.numpy(), [1.0, 2.0])
