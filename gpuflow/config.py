@@ -59,6 +59,21 @@ def set_gemm_backend(value: str) -> None:
     _gemm = value
 
 
+_run_functions_eagerly = False
+
+
+def run_functions_eagerly(run_eagerly: bool) -> None:
+    """Run ``gpuflow.function`` bodies as plain Python on every call (for debugging), as
+    ``tf.config.run_functions_eagerly``."""
+    global _run_functions_eagerly
+    _run_functions_eagerly = bool(run_eagerly)
+
+
+def functions_run_eagerly() -> bool:
+    """Whether :func:`run_functions_eagerly` is on."""
+    return _run_functions_eagerly
+
+
 if _floatx not in _FLOAT_TYPES:
     raise ValueError(f"GPUFLOW_FLOATX: expected one of {_FLOAT_TYPES}, received {_floatx!r}")
 if _gemm not in _GEMM_BACKENDS:

@@ -11,6 +11,7 @@ import inspect
 import numpy as np
 
 from . import dtypes
+from ._tracing import host_call
 from . import losses as _losses
 from .autodiff import no_grad
 from .losses import _checks
@@ -120,6 +121,13 @@ class Metric:
         self.name = name or _losses.classes._snake(type(self).__name__)
         self.dtype = dtype
 
+    def __init_subclass__(cls, **kwargs) -> None:
+        # Totals live on the host: inside gpuflow.function an update is one recorded call,
+        # re-run by every compiled step.
+        super().__init_subclass__(**kwargs)
+        if "update_state" in cls.__dict__:
+            cls.update_state = host_call(cls.__dict__["update_state"])
+
     def update_state(self, *args, **kwargs) -> None:
         raise NotImplementedError(f"{type(self).__name__} must implement update_state")
 
@@ -133,6 +141,7 @@ class Metric:
         """Keras 2 name of :meth:`reset_state`."""
         self.reset_state()
 
+    @host_call
     def __call__(self, *args, **kwargs) -> float:
         """Update with one batch and return the running result."""
         self.update_state(*args, **kwargs)

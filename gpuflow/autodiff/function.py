@@ -15,6 +15,7 @@ operators (``+ - * / **``) and ``.shape`` work on both. Arrays an op saves in
 """
 from __future__ import annotations
 
+from .._tracing import tracing
 from ..backend import mismatch_error
 from ..tensor import Tensor
 from .state import is_tracked, state
@@ -52,6 +53,8 @@ class Function:
                 out._node = self
         if Function.check_hook is not None:
             Function.check_hook(self, out._data, "forward")
+        if tracing.trace is not None:  # inside gpuflow.function: this op is one step
+            tracing.trace.record_op(self, inputs, arrays, y, out)
         return out
 
     def output_device(self, device):

@@ -5,6 +5,7 @@ import contextlib
 import enum
 
 from .. import nest
+from .._tracing import tracing
 from ..tensor import Tensor, Variable
 from .backprop import backprop
 from .state import state
@@ -286,6 +287,8 @@ def _column_seed(target: Tensor, j: int, record: bool):
 
 
 def _run(targets, seeds, sources, record: bool, zero: bool) -> list:
+    if tracing.trace is not None:  # inside gpuflow.function: one recorded gradient step
+        return tracing.trace.gradient(targets, seeds, sources, record, zero)
     node_grads, leaf_grads = backprop(targets, seeds, record)
     out = []
     for source in sources:

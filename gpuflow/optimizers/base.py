@@ -12,6 +12,7 @@ import warnings
 import numpy as np
 
 from .. import dtypes
+from .._tracing import host_call
 
 from ..autodiff import GradientTape
 from ..tensor import Tensor, Variable
@@ -116,6 +117,7 @@ class Optimizer:
             self._owners[id(var)] = var
         return slots
 
+    @host_call
     def apply_gradients(self, grads_and_vars, name=None, **kwargs) -> int:
         """Apply one update step; ``None`` gradients are skipped, as in Keras.
 
