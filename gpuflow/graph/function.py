@@ -143,8 +143,7 @@ class Function:
                             f"argument(s), the call passed {len(args)}")
         checked = []
         for i, (value, spec) in enumerate(zip(args, sig)):
-            checked.append(nest.map_structure(
-                lambda v, s, i=i: _fit_spec(self._name, i, v, s), value, spec))
+            checked.append(_fit(self._name, i, value, spec))
         return tuple(checked), kwargs
 
     def _key(self, args, kwargs):
@@ -251,6 +250,18 @@ def _example(leaf):
         shape = tuple(1 if d is None else d for d in leaf.shape)
         return Tensor(np.zeros(shape, leaf.dtype.as_numpy_dtype))
     return leaf
+
+
+def _fit(name, index, value, spec):
+    """``value`` checked against ``spec`` (a TensorSpec or a structure of them)."""
+    if isinstance(spec, TensorSpec):
+        return _fit_spec(name, index, value, spec)
+    if not nest.is_nested(value) or len(nest.flatten(value)) != len(nest.flatten(spec)):
+        raise TypeError(f"gpuflow.function {name!r}: argument {index} does not match the "
+                        f"structure of input_signature {spec}")
+    leaves = [_fit_spec(name, index, v, s) for v, s in zip(nest.flatten(value),
+                                                           nest.flatten(spec))]
+    return nest.pack_sequence_as(value, leaves)
 
 
 def _fit_spec(name, index, value, spec):

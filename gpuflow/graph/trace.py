@@ -226,7 +226,8 @@ class Trace:
         return Const(a)
 
     def is_traced(self, t) -> bool:
-        return isinstance(t, Variable) or id(t._data) in self.slot_of
+        return isinstance(t, Variable) or id(t._data) in self.slot_of \
+            or id(t._data) in self.unrecorded
 
     # -- what the hooks call -------------------------------------------------------------
     def record_op(self, fn, inputs, arrays, y, out) -> None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .._tracing import host_call
 from .. import dtypes
 from ..autodiff.function import Function
 from ..tensor import Tensor
@@ -259,6 +260,7 @@ def squared_difference(x, y, name=None) -> Tensor:
     return square(subtract(x, y))
 
 
+@host_call(effect=False)  # not an autodiff Function: one host step when traced
 def floordiv(x, y, name=None) -> Tensor:
     """``floor(x / y)``, elementwise (the ``//`` operator); not differentiable."""
     x, y = pair_operands(x, y, "floordiv")
@@ -268,6 +270,7 @@ def floordiv(x, y, name=None) -> Tensor:
     return Tensor._wrap(x._device.xp.floor_divide(x._data, y._data), x._device)
 
 
+@host_call(effect=False)
 def floormod(x, y, name=None) -> Tensor:
     """``x - floor(x / y) * y`` (the ``%`` operator; the sign follows ``y``)."""
     x, y = pair_operands(x, y, "floormod")
@@ -424,6 +427,7 @@ def _elementwise_binary(fn_name: str, tf_name: str | None = None):
 
     op.__name__ = tf_name
     op.__doc__ = f"Elementwise ``{tf_name}`` as a tensor (not differentiable)."
+    op = host_call(op, effect=False)  # not an autodiff Function: one host step when traced
     return op
 
 

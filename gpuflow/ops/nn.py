@@ -353,7 +353,7 @@ def sparse_softmax_cross_entropy_with_logits(labels, logits, name=None) -> Tenso
     labels = as_tensor(labels, device=logits._device)
     if not dtypes.is_integer(labels.dtype):
         if dtypes.is_floating(labels.dtype) and bool((labels._data == labels._data.round()).all()):
-            labels = Tensor._wrap(labels._data.astype("int64"), labels._device)
+            labels = cast(labels, "int64")
         else:
             raise TypeError(f"sparse_softmax_cross_entropy_with_logits: expected integer labels, "
                             f"received dtype {labels.dtype}")
@@ -376,7 +376,7 @@ def sigmoid_cross_entropy_with_logits(labels=None, logits=None, name=None) -> Te
                                f"labels shape {tuple(labels.shape)} differs from logits shape "
                                f"{tuple(logits.shape)}")
     if labels.dtype != logits.dtype:
-        labels = Tensor._wrap(labels._data.astype(logits.dtype), labels._device)
+        labels = cast(labels, logits.dtype)
     return SigmoidCrossEntropy()(labels, logits)
 
 
