@@ -3,6 +3,8 @@ eagerly (a Python branch or loop, differentiable through the tape) and inside a 
 (both branches / the loop body are recorded once and chosen or repeated on each replay)."""
 from __future__ import annotations
 
+import numpy as np
+
 from .. import nest
 from .._tracing import tracing
 from ..autodiff.state import state as tape_state
@@ -46,10 +48,21 @@ def _new_slots(trace, like):
     return slots
 
 
+def _run_now(trace, step, outs) -> None:
+    """Run ``step`` on the trace-time arrays (the loop or branch taken while tracing)."""
+    slots = list(trace.arrays)  # a copy: the arrays slots were found by stay alive
+    step.run(slots)
+    for slot in outs:
+        trace.arrays[slot] = slots[slot]
+
+
 def _outputs(trace, structure, slots, devices):
     tensors = []
     for slot, device in zip(slots, devices):
-        t = Tensor._wrap(trace.arrays[slot], device)
+        array = trace.arrays[slot]
+        if isinstance(array, np.generic):
+            array = trace.arrays[slot] = np.asarray(array)
+        t = Tensor._wrap(array, device)
         trace.slot_of[id(t._data)] = slot
         tensors.append(t)
     return nest.pack_sequence_as(structure, tensors)
@@ -124,7 +137,7 @@ def cond(pred, true_fn=None, false_fn=None, name=None):
                              f"{b.dtype.name}) inside gpuflow.function")
     outs = _new_slots(trace, flat_t)
     step = CondStep(pred_ref, branches, outs)
-    step.run(trace.arrays)  # the branch taken now, with its effects
+    _run_now(trace, step, outs)  # the branch taken now, with its effects
     trace.steps.append(step)
     return _outputs(trace, structures[0], outs, [t._device for t in flat_t])
 
@@ -220,7 +233,7 @@ def while_loop(cond, body, loop_vars, shape_invariants=None, parallel_iterations
     outs = _new_slots(trace, flat)
     step = WhileStep(init_refs, places, (cond_steps, trace.ref(c)),
                      (body_steps, [trace.ref(t) for t in flat_out]), limit, outs)
-    step.run(trace.arrays)
+    _run_now(trace, step, outs)
     trace.steps.append(step)
     result = _outputs(trace, init, outs, [t._device for t in flat])
     return result[0] if single else type(loop_vars)(result) \

@@ -19,6 +19,8 @@ from __future__ import annotations
 
 import sys
 
+import numpy as np
+
 from .. import nest
 from .._tracing import tracing
 from ..autodiff.backprop import backprop
@@ -197,6 +199,10 @@ class Trace:
 
     # -- slots and references ----------------------------------------------------------
     def new_slot(self, tensor) -> int:
+        if isinstance(tensor._data, np.generic):
+            # NumPy scalars can be shared objects (np.True_): give each slot its own array,
+            # since slots are found by the identity of their array.
+            tensor._data = np.asarray(tensor._data)
         slot = len(self.arrays)
         self.arrays.append(tensor._data)
         self.devices.append(tensor._device)
