@@ -92,6 +92,13 @@ class Function:
             # Eager debugging; a function called inside another's trace is part of that
             # trace; under an outer GradientTape the body runs so gradients flow through it.
             return self._python_function(*args, **kwargs)
+        if not kwargs and self._input_signature is None and _all_plain_tensors(args):
+            # The common call (tensors only): the key straight from shapes and dtypes.
+            key = ("tuple",) + tuple([("tensor", a._data.shape, a._data.dtype.str,
+                                       a._device.name) for a in args])
+            concrete = self._concrete.get(("tuple", key, ("dict",)))
+            if concrete is not None:
+                return concrete._replay([a._data for a in args])
         args, kwargs = self._canonical(args, kwargs)
         key, relaxed, arrays = self._key(args, kwargs)
         concrete = self._concrete.get(key)
@@ -233,6 +240,13 @@ def _checked_signature(signature):
             raise TypeError(f"gpuflow.function: input_signature must contain TensorSpec "
                             f"objects, received {leaf!r}")
     return tuple(signature)
+
+
+def _all_plain_tensors(args) -> bool:
+    for a in args:
+        if a.__class__ is not Tensor:
+            return False
+    return True
 
 
 def _to_tensor(leaf):

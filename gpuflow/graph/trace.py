@@ -26,6 +26,7 @@ from .._tracing import tracing
 from ..autodiff.backprop import backprop
 from ..autodiff.state import state as tape_state
 from ..tensor import Tensor, Variable
+from .fast_steps import ApplyStep, BackwardPlan, _UseGeneralWalk, builder
 
 
 class OperatorNotAllowedInGraphError(TypeError):
@@ -110,20 +111,25 @@ class GradStep:
     """``tape.gradient``: the eager backward walk (``backprop`` on arrays) over the graph
     recorded while tracing, whose ops hold this replay's arrays."""
 
-    __slots__ = ("targets", "seeds", "sources", "outs", "zero")
+    __slots__ = ("targets", "seeds", "sources", "outs", "zero", "plan")
 
     def __init__(self, targets, seeds, sources, outs, zero) -> None:
         self.targets, self.seeds, self.sources, self.outs = targets, seeds, sources, outs
         self.zero = zero
+        self.plan = BackwardPlan(targets, sources)
 
     def run(self, slots) -> None:
-        node_grads, leaf_grads = backprop(self.targets, [resolve(r, slots) for r in self.seeds])
-        for source, slot in zip(self.sources, self.outs):
+        seeds = [resolve(r, slots) for r in self.seeds]
+        try:
+            grads = self.plan.run(seeds)
+        except _UseGeneralWalk:
+            node_grads, leaf_grads = backprop(self.targets, seeds)
+            grads = [node_grads.get(id(s._node)) if s._node is not None
+                     else leaf_grads.get(id(s)) for s in self.sources]
+        for source, slot, g in zip(self.sources, self.outs, grads):
             if slot is None:
                 continue
-            g = node_grads.get(id(source._node)) if source._node is not None \
-                else leaf_grads.get(id(source))
-            if g is None:  # not reached this time (cannot happen with a fixed graph)
+            if g is None:  # not reached (a zero gradient, asked for with ZERO)
                 g = source._device.xp.zeros(source._data.shape, source._data.dtype)
             slots[slot] = g
 
@@ -151,15 +157,16 @@ def _graph_functions(targets) -> list:
 class HostStep:
     """One Python call (``host_call``) re-run with this replay's tensors."""
 
-    __slots__ = ("func", "structure", "leaves", "outs")
+    __slots__ = ("func", "structure", "leaves", "outs", "args", "build")
 
     def __init__(self, func, structure, leaves, outs) -> None:
         self.func, self.structure, self.leaves, self.outs = func, structure, leaves, outs
+        self.args = [x for x in leaves if x.__class__ is _TensorArg]
+        self.build = builder(structure, lambda x: type(x) is Tensor)
 
     def run(self, slots) -> None:
-        leaves = [Tensor._wrap(resolve(x.ref, slots), x.device) if x.__class__ is _TensorArg
-                  else x for x in self.leaves]
-        args, kwargs = nest.pack_sequence_as(self.structure, leaves)
+        args, kwargs = self.build([Tensor._wrap(resolve(x.ref, slots), x.device)
+                                   for x in self.args])
         result = self.func(*args, **kwargs)
         if self.outs:
             flat = nest.flatten(result)
@@ -176,6 +183,19 @@ class HostStep:
         outs = ", ".join(f"%{s}" for _, s in self.outs)
         name = getattr(self.func, "__qualname__", repr(self.func))
         return f"{outs + ' = ' if outs else ''}host {name}({ins})"
+
+
+def _apply_step(trace, args) -> ApplyStep:
+    optimizer, pairs = args[0], args[1]
+    refs, variables, dtypes = [], [], []
+    for grad, var in pairs:
+        if grad is None:
+            continue
+        array, _ = optimizer._checked_pair((grad, var))
+        refs.append(trace.ref(grad) if isinstance(grad, Tensor) else Const(array))
+        variables.append(var)
+        dtypes.append(array.dtype)
+    return ApplyStep(optimizer, refs, variables, dtypes)
 
 
 def _is_iterator(value) -> bool:
@@ -291,7 +311,10 @@ class Trace:
                 tracing.trace = self
         outs = [(i, self.new_slot(x)) for i, x in enumerate(nest.flatten(result))
                 if type(x) is Tensor]
-        self.steps.append(HostStep(func, structure, leaves, outs))
+        if getattr(func, "__qualname__", "") == "Optimizer.apply_gradients" and not kwargs:
+            self.steps.append(_apply_step(self, args))
+        else:
+            self.steps.append(HostStep(func, structure, leaves, outs))
         return result
 
     def host_read(self, t, what: str) -> None:

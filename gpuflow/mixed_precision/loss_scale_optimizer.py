@@ -12,6 +12,7 @@ import math
 
 import numpy as np
 
+from .._tracing import host_call
 from ..autodiff import GradientTape
 from ..ops.math import cast
 from ..optimizers.base import Optimizer
@@ -138,6 +139,7 @@ class LossScaleOptimizer(Optimizer):
     get_unscaled_gradients = unscale_gradients
 
     # -- steps -------------------------------------------------------------------------------
+    @host_call  # checks finiteness on the host: one step inside gpuflow.function
     def apply_gradients(self, grads_and_vars, name=None, **kwargs) -> int:
         """Apply unscaled gradients through the inner optimizer, or skip a non-finite step.
 

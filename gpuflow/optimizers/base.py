@@ -138,9 +138,13 @@ class Optimizer:
             names = ", ".join(repr(v.name) for _, v in pairs)
             raise ValueError(f"{self.name}.apply_gradients: no gradients provided for any variable "
                              f"({names}); check that the loss depends on them")
-        grads = self._clip(present)
+        self._apply_arrays(self._clip(present), [var for _, var in present])
+        return self.iterations
+
+    def _apply_arrays(self, grads, variables) -> None:
+        """One step from checked gradient arrays (also what a compiled step replays)."""
         lr = self.learning_rate
-        for grad, (_, var) in zip(grads, present):
+        for grad, var in zip(grads, variables):
             # In place where nothing else reads the variable's array, else on a copy swapped
             # in, so tensors read earlier keep their values. float16 variables are updated
             # in float32 (slots too), then rounded once.
@@ -148,7 +152,6 @@ class Optimizer:
             self._update(var._device.xp, updated, grad, self._slots_of(var), lr)
             var._data = updated.astype(var.dtype, copy=False)
         self.iterations += 1
-        return self.iterations
 
     def _checked_pair(self, pair):
         try:
