@@ -13,6 +13,11 @@ shared machine falls on all of them alike):
 - framework overhead per compiled step on a tiny model (Dense 16-16-4, batch 8): the
   compiled step minus the same math done by NumPy alone, in microseconds.
 - lecture CNN at batch 128: gpuflow compiled and eager against PyTorch eager.
+
+On a shared machine under load, multi-threaded BLAS calls wait for their second thread to
+be scheduled and single GEMMs vary by 40x; run with ``OPENBLAS_NUM_THREADS=1
+OMP_NUM_THREADS=1`` (PyTorch and the TensorFlow subprocess follow ``OMP_NUM_THREADS``) for
+ratios that measure the libraries rather than the scheduler.
 """
 from __future__ import annotations
 
@@ -53,7 +58,12 @@ def per_step(results: dict) -> dict:
 TF_SCRIPT = textwrap.dedent("""
     import json, sys, time
     import numpy as np
+    import os
     import tensorflow as tf
+    threads = int(os.environ.get("OMP_NUM_THREADS", "0"))
+    if threads:  # as many threads as the other libraries were given
+        tf.config.threading.set_intra_op_parallelism_threads(threads)
+        tf.config.threading.set_inter_op_parallelism_threads(threads)
     batch, steps = int(sys.argv[1]), int(sys.argv[2])
     rng = np.random.default_rng(0)
     x = rng.random((batch * steps, 784), dtype=np.float32)
@@ -147,7 +157,9 @@ def main() -> None:
     args = parser.parse_args()
     rounds = 3 if args.quick else 7
     report: dict = {"date": datetime.datetime.now(datetime.timezone.utc).isoformat(
-        timespec="minutes"), "machine": machine.describe(), "results": {}}
+        timespec="minutes"), "machine": machine.describe(), "results": {},
+        "threads": {k: os.environ.get(k) for k in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS")},
+        "load_average_start": machine.load_average()}
     lines = []
 
     def show(title, times, base="gpuflow-compiled"):
@@ -186,12 +198,15 @@ def main() -> None:
     res = interleaved(step_fns(cnn, 128), rounds=rounds, block=3, settle_s=0.05, budget_s=30.0)
     show("CNN train step, batch 128", per_step(res))
 
+    report["load_average_end"] = machine.load_average()
     if args.out:
         os.makedirs(args.out, exist_ok=True)
         with open(os.path.join(args.out, "results.json"), "w") as f:
             json.dump(report, f, indent=1, default=str)
         with open(os.path.join(args.out, "results.md"), "w") as f:
-            f.write(f"# bench_graph.py, {report['date']}\n\n```\n" + "\n".join(lines) + "\n```\n")
+            f.write(f"# bench_graph.py, {report['date']}\n\nthreads: {report['threads']}, load "
+                    f"average at start {report['load_average_start']}, at end "
+                    f"{report['load_average_end']}\n\n```\n" + "\n".join(lines) + "\n```\n")
 
 
 if __name__ == "__main__":

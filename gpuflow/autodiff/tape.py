@@ -334,6 +334,12 @@ def stop_gradient(input, name=None) -> Tensor:  # noqa: A002 - TensorFlow's name
         from ..ops.creation import constant
 
         return constant(input)
+    if isinstance(input, Variable) and tracing.trace is not None:
+        from ..ops.shape import identity  # a recorded read, so each compiled call reads anew
+
+        out = identity(input)
+        out._node = None
+        return out
     # A Variable's buffer changes on assignment: hand out a snapshot of it.
     data = input._data.copy() if isinstance(input, Variable) else input._data
     return Tensor._wrap(data, input._device)

@@ -4,11 +4,11 @@ While a trace is active (``gpuflow._tracing.tracing.trace``), every autodiff ``F
 that runs is recorded as a step (the op object with its constructor attributes, where its
 inputs come from, which slot its output fills), and every ``host_call`` (variable
 assignment, optimizer update, metric update, random draw, ``tf.print``) as one Python
-call. ``tape.gradient`` is recorded as one step that
-runs the eager backward walk (on arrays) over the graph recorded while tracing; the ops it
-walks through keep this replay's input and output arrays on themselves, as under a tape. Replaying a trace runs the
-steps on new input arrays: no Python function body, no layer dispatch, no tape, no new
-``Function`` objects.
+call. ``tape.gradient`` is recorded as one step that runs the eager backward walk (on
+arrays) over the graph recorded while tracing; the ops it walks through keep this replay's
+input and output arrays on themselves, as under a tape. Replaying a trace runs the steps on
+new input arrays: no Python function body, no layer dispatch, no tape, no new ``Function``
+objects.
 
 Where an input of a step comes from:
     int          a slot: an array produced earlier in the same replay (or an input);
@@ -38,10 +38,9 @@ class TracingError(ValueError):
 
 
 # Modules whose Tensor._wrap calls make constants (not computed from traced values).
-_CONSTANT_MODULES = frozenset({"gpuflow.ops.creation", "gpuflow.ops._common", "gpuflow.ops._grad_ops",
+_CONSTANT_MODULES = frozenset({"gpuflow.ops.creation", "gpuflow.ops._common",
                                "gpuflow.autodiff.function", "gpuflow.autodiff.tape",
-                               "gpuflow.graph.trace",
-                               "gpuflow.graph.control_flow"})
+                               "gpuflow.graph.trace", "gpuflow.graph.control_flow"})
 
 
 class VarRef:

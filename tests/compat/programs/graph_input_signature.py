@@ -2,6 +2,7 @@
 import numpy as np
 import tensorflow as tf
 
+
 @tf.function(input_signature=[tf.TensorSpec(shape=[None, 3], dtype=tf.float32)])
 def row_norms(x):
     return tf.sqrt(tf.reduce_sum(x * x, axis=1))

@@ -1,0 +1,39 @@
+"""compile_step(model.train_step): what the Trainer's make_train_function uses."""
+import numpy as np
+
+import gpuflow as tf
+from gpuflow.bench.models import build
+from gpuflow.graph import compile_step
+
+
+def _train(compiled, batches):
+    model = build("mlp", "float64", "cpu", seed=5)
+    model.compile(optimizer=tf.keras.optimizers.Adam(0.01),
+                  loss="sparse_categorical_crossentropy", metrics=["accuracy"])
+    step = compile_step(model.train_step) if compiled else model.train_step
+    losses = [float(step((tf.constant(x), tf.constant(y)))["loss"]) for x, y in batches]
+    metrics = [float(m.result()) for m in model.compiled_metrics]
+    if compiled:
+        assert step.experimental_get_tracing_count() == 1
+    return model, losses, metrics
+
+
+def test_compiled_train_step_equals_eager():
+    rng = np.random.default_rng(1)
+    batches = [(rng.random((8, 784)), rng.integers(0, 10, 8)) for _ in range(5)]
+    eager_model, eager_losses, eager_metrics = _train(False, batches)
+    model, losses, metrics = _train(True, batches)
+    np.testing.assert_allclose(losses, eager_losses, rtol=0, atol=1e-12)
+    np.testing.assert_allclose(metrics, eager_metrics, rtol=0, atol=1e-12)
+    for a, b in zip(model.get_weights(), eager_model.get_weights()):
+        np.testing.assert_allclose(a, b, rtol=0, atol=1e-12)
+
+
+def test_compiled_predict_step():
+    model = build("mlp", "float64", "cpu", seed=5)
+    predict = compile_step(lambda x: model(x, training=False))
+    x = np.random.default_rng(2).random((4, 784))
+    np.testing.assert_allclose(predict(tf.constant(x)).numpy(),
+                               model(tf.constant(x), training=False).numpy(), rtol=0, atol=1e-14)
+    predict(tf.constant(x[:2]))  # a smaller last batch traces once more
+    assert predict.experimental_get_tracing_count() == 2
