@@ -27,10 +27,25 @@ class BackwardPlan:
         self.target_keys = [_key(t) for t in targets]
         self.source_keys = [_key(s) for s in sources]
         self.plan = []
+        self.saved: list = []  # (fn, attribute names holding its input arrays)
         for fn in _topological(targets):
             ins = tuple((_key(t), t._data.dtype) if need else None
                         for t, need in zip(fn.inputs, fn.needs_grad))
             self.plan.append((fn, id(fn), grad_ops.array_ops(fn.device), ins))
+            xs = fn.__dict__.get("_xs") or ()
+            names = [name for name, value in vars(fn).items()
+                     if name not in ("_xs", "inputs") and any(value is x for x in xs)]
+            self.saved.append((fn, names))
+        self.release = True
+
+    def free(self) -> None:
+        """Drop the ops' references to this replay's input arrays once no later gradient
+        needs them, so the optimizer can update variables in place (as eager does when
+        the step's graph is gone); the next forward sets them again."""
+        for fn, names in self.saved:
+            fn._xs = None
+            for name in names:
+                setattr(fn, name, None)
 
     def run(self, seeds) -> list:
         if Function.check_hook is not None:  # debugging hooks: the general walk

@@ -131,6 +131,8 @@ class GradStep:
             if g is None:  # not reached (a zero gradient, asked for with ZERO)
                 g = source._device.xp.zeros(source._data.shape, source._data.dtype)
             slots[slot] = g
+        if self.plan.release:
+            self.plan.free()
 
     def uses(self):
         return [r for r in self.seeds if r.__class__ is int]
@@ -372,7 +374,12 @@ def finalize(steps, io_functions, output_refs) -> list:
     ops whose output nothing uses (model building, unused values) are dropped."""
     live = {r for r in output_refs if r.__class__ is int}
     kept = []
+    walked: set = set()  # ops a later gradient step walks through
     for step in reversed(steps):
+        if isinstance(step, GradStep):
+            ops = {id(fn) for fn, _, _, _ in step.plan.plan}
+            step.plan.release = not (ops & walked)
+            walked |= ops
         if isinstance(step, OpStep):
             io = id(step.fn) in io_functions
             if not io and step.out not in live:
