@@ -19,7 +19,7 @@ class _Local(threading.local):
 tracing = _Local()
 
 
-def host_call(func=None, *, effect: bool = True, dry_result=None):
+def host_call(func=None, *, effect: bool = True, dry_result=None, droppable=None):
     """Mark a Python function that works on host values as one replayable step of a trace.
 
     Outside a trace the function runs as it is. Inside one it runs once (with the trace
@@ -34,14 +34,19 @@ def host_call(func=None, *, effect: bool = True, dry_result=None):
             such calls are recorded but not run.
         dry_result: ``(args, kwargs) -> value`` returned instead of running an effect
             call there (default None).
+        droppable: a compiled step may skip the call when nothing reads its result
+            (default: when it has no effect; random draws pass False, since skipping one
+            would change the random stream).
     """
+    drop = (not effect) if droppable is None else bool(droppable)
+
     def decorate(f):
         @functools.wraps(f)
         def wrapper(*args, **kwargs):
             trace = tracing.trace
             if trace is None:
                 return f(*args, **kwargs)
-            return trace.host_call(f, args, kwargs, effect, dry_result)
+            return trace.host_call(f, args, kwargs, effect, dry_result, drop)
 
         wrapper.__gpuflow_host_call__ = f
         return wrapper

@@ -375,7 +375,8 @@ fixed_seed = _FixedSeedDraws()
 for _name in ("normal", "uniform", "truncated_normal", "shuffle", "categorical",
               "stateless_uniform", "stateless_normal", "stateless_truncated_normal",
               "stateless_categorical"):
-    globals()[_name] = host_call(globals()[_name], effect=False)
+    globals()[_name] = host_call(globals()[_name], effect=False, droppable=False)
 for _name in ("normal", "uniform", "truncated_normal", "make_seeds"):
-    setattr(Generator, _name, host_call(getattr(Generator, _name), effect=False))
+    setattr(Generator, _name, host_call(getattr(Generator, _name), effect=False,
+                                        droppable=False))
 del _name

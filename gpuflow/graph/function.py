@@ -20,6 +20,7 @@ from .. import config, nest
 from .._tracing import tracing
 from ..tensor import Tensor, Variable
 from ..tensor_spec import TensorSpec
+from .autograph import convert
 from .concrete import ConcreteFunction
 from .trace import Trace, needs_tape_fallback
 
@@ -48,6 +49,7 @@ class Function:
         self._jit_compile = jit_compile
         self._reduce_retracing = bool(reduce_retracing)
         self._autograph = autograph
+        self._converted = None  # the function with autograph's conversion, made when traced
         self._concrete: dict = {}
         self._signatures: set = set()
         self._tracing_count = 0
@@ -182,9 +184,12 @@ class Function:
                 return t
             return leaf
 
+        if self._converted is None:
+            self._converted = convert(self._python_function) if self._autograph \
+                else self._python_function
         with trace, np.errstate(all="ignore" if dry else "warn"):
             t_args, t_kwargs = nest.map_structure(placeholder, (args, kwargs))
-            outputs = self._python_function(*t_args, **t_kwargs)
+            outputs = self._converted(*t_args, **t_kwargs)
         if trace.created_variables and not first:
             raise ValueError(_VARIABLE_ERROR.format(name=self._name,
                                                     count=len(trace.created_variables)))
@@ -207,9 +212,11 @@ def function(func=None, input_signature=None, autograph=True, jit_compile=None,
         input_signature: a list of :class:`gpuflow.TensorSpec` (nested structures allowed):
             tensor arguments must fit it, and a single trace count covers every fitting
             shape. (Each new concrete shape is recorded separately: the steps are fixed-shape.)
-        autograph: accepted for compatibility; tensor-dependent ``if``/``while`` are not
-            converted: use :func:`gpuflow.cond` / :func:`gpuflow.while_loop` (a clear error
-            says so when a trace meets them).
+        autograph: convert the ``if`` / ``while`` statements of ``func``'s own source, so
+            that a condition on a traced tensor becomes :func:`gpuflow.cond` /
+            :func:`gpuflow.while_loop` (see ``gpuflow/graph/autograph.py`` for which
+            statements qualify); other tensor-dependent control flow raises an error naming
+            those functions.
         jit_compile: accepted; every function is compiled the same way.
         reduce_retracing: accepted; traces stay per exact shape.
         name: a name for the function (default: ``func.__name__``).

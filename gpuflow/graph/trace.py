@@ -158,10 +158,11 @@ def _graph_functions(targets) -> list:
 class HostStep:
     """One Python call (``host_call``) re-run with this replay's tensors."""
 
-    __slots__ = ("func", "structure", "leaves", "outs", "args", "build")
+    __slots__ = ("func", "structure", "leaves", "outs", "args", "build", "effect")
 
-    def __init__(self, func, structure, leaves, outs) -> None:
+    def __init__(self, func, structure, leaves, outs, effect=True) -> None:
         self.func, self.structure, self.leaves, self.outs = func, structure, leaves, outs
+        self.effect = effect
         self.args = [x for x in leaves if x.__class__ is _TensorArg]
         self.build = builder(structure, lambda x: type(x) is Tensor)
 
@@ -297,7 +298,7 @@ class Trace:
         self.steps.append(GradStep(list(targets), seed_refs, list(sources), slots, zero))
         return out
 
-    def host_call(self, func, args, kwargs, effect, dry_result):
+    def host_call(self, func, args, kwargs, effect, dry_result, droppable=False):
         args = tuple(list(a) if _is_iterator(a) else a for a in args)
         structure = (args, kwargs)
         leaves = [_TensorArg(self.ref(x), x._device) if type(x) is Tensor else x
@@ -315,7 +316,7 @@ class Trace:
         if getattr(func, "__qualname__", "") == "Optimizer.apply_gradients" and not kwargs:
             self.steps.append(_apply_step(self, args))
         else:
-            self.steps.append(HostStep(func, structure, leaves, outs))
+            self.steps.append(HostStep(func, structure, leaves, outs, not droppable))
         return result
 
     def host_read(self, t, what: str) -> None:
@@ -380,6 +381,9 @@ def finalize(steps, io_functions, output_refs) -> list:
             ops = {id(fn) for fn, _, _, _ in step.plan.plan}
             step.plan.release = not (ops & walked)
             walked |= ops
+        if isinstance(step, HostStep) and not step.effect and step.outs \
+                and not any(slot in live for _, slot in step.outs):
+            continue  # a pure host call (a comparison, an argmax) nothing reads
         if isinstance(step, OpStep):
             io = id(step.fn) in io_functions
             if not io and step.out not in live:
