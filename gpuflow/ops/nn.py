@@ -382,10 +382,16 @@ def sigmoid_cross_entropy_with_logits(labels=None, logits=None, name=None) -> Te
 
 # -- dropout ------------------------------------------------------------------------------
 class DropoutMask(Function):
-    def __init__(self, mask) -> None:
-        self.mask = mask
+    """``x * mask``; with ``rate``, the mask is drawn in ``forward``, so that a compiled
+    step (which replays ``forward``) draws a fresh one on every call."""
+
+    def __init__(self, mask=None, rate=None) -> None:
+        self.mask, self.rate = mask, rate
 
     def forward(self, x):
+        if self.rate is not None:
+            keep = self.device.random_uniform(x.shape, 0.0, 1.0, x.dtype) >= self.rate
+            self.mask = keep.astype(x.dtype) * x.dtype.type(1 / (1 - self.rate))
         return x * self.mask
 
     def backward(self, F, g):
@@ -403,6 +409,4 @@ def dropout(x, rate: float, seed=None) -> Tensor:
         raise ValueError(f"dropout: rate must be in [0, 1), received {rate}")
     if rate == 0:
         return x
-    keep = x._device.random_uniform(x.shape, 0.0, 1.0, x.dtype) >= rate
-    mask = keep.astype(x.dtype) * x.dtype.type(1 / (1 - rate))
-    return DropoutMask(mask)(x)
+    return DropoutMask(rate=rate)(x)

@@ -232,3 +232,17 @@ def test_compile_step_keeps_the_signature():
     second = step(data)["loss"]
     assert float(second) < float(first)
     assert step.experimental_get_tracing_count() == 1
+
+
+@pytest.mark.parametrize("seed", [None, 3])
+def test_dropout_draws_a_fresh_mask_each_call(seed):
+    layer = tf.keras.layers.Dropout(0.5, seed=seed)
+
+    @tf.function
+    def f(x):
+        return layer(x, training=True)
+
+    x = tf.ones((64,))
+    masks = [f(x).numpy() for _ in range(3)]
+    assert not np.array_equal(masks[0], masks[1]) and not np.array_equal(masks[1], masks[2])
+    assert set(np.unique(masks[0])) <= {0.0, 2.0}
