@@ -12,7 +12,7 @@ import math
 
 import numpy as np
 
-from .._tracing import host_call
+from .._tracing import host_call, tracing
 from ..autodiff import GradientTape
 from ..ops.math import cast
 from ..optimizers.base import Optimizer
@@ -118,10 +118,17 @@ class LossScaleOptimizer(Optimizer):
         """``loss * loss_scale``, in float32 at least (a float16 loss is cast up first)."""
         if not isinstance(loss, Tensor):
             raise TypeError(f"{self.name}.scale_loss: expected a loss Tensor, received {type(loss).__name__}")
+        if tracing.trace is not None and self.dynamic:
+            raise NotImplementedError(
+                f"{self.name}.scale_loss: dynamic loss scaling inside a compiled step "
+                "(gpuflow.function) is not supported yet: the scale changes on the host "
+                "between steps. Compile with run_eagerly=True, or use a fixed scale "
+                "(dynamic=False).")
         if loss.dtype == np.float16:
             loss = cast(loss, "float32")
         return loss * self._scale
 
+    @host_call(effect=False)  # works on arrays: one host step inside gpuflow.function
     def unscale_gradients(self, grads) -> list:
         """Each gradient divided by ``loss_scale`` (None entries stay None), in its own dtype."""
         out = []

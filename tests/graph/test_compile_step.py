@@ -37,3 +37,28 @@ def test_compiled_predict_step():
                                model(tf.constant(x), training=False).numpy(), rtol=0, atol=1e-14)
     predict(tf.constant(x[:2]))  # a smaller last batch traces once more
     assert predict.experimental_get_tracing_count() == 2
+
+
+def test_loss_scaling_fixed_compiles_dynamic_refuses():
+    import pytest
+
+    tf.keras.mixed_precision.set_global_policy("mixed_float16")
+    try:
+        for dynamic in (False, True):
+            model = tf.keras.Sequential([tf.keras.layers.Input((8,)), tf.keras.layers.Dense(3)])
+            opt = tf.keras.mixed_precision.LossScaleOptimizer(
+                tf.keras.optimizers.SGD(0.1), dynamic=dynamic)
+            model.compile(optimizer=opt, loss=tf.keras.losses.SparseCategoricalCrossentropy(
+                from_logits=True))
+            rng = np.random.default_rng(0)
+            data = (tf.constant(rng.random((16, 8)).astype("float32")),
+                    tf.constant(rng.integers(0, 3, 16)))
+            step = compile_step(model.train_step)
+            if dynamic:
+                with pytest.raises(NotImplementedError, match="dynamic loss scaling"):
+                    step(data)
+            else:
+                losses = [float(step(data)["loss"]) for _ in range(3)]
+                assert losses[2] < losses[0]
+    finally:
+        tf.keras.mixed_precision.set_global_policy("float32")
