@@ -246,3 +246,52 @@ def test_dropout_draws_a_fresh_mask_each_call(seed):
     masks = [f(x).numpy() for _ in range(3)]
     assert not np.array_equal(masks[0], masks[1]) and not np.array_equal(masks[1], masks[2])
     assert set(np.unique(masks[0])) <= {0.0, 2.0}
+
+
+def test_keyword_arguments_nested_calls_and_structured_outputs():
+    @tf.function
+    def inner(x):
+        return x * 2.0
+
+    @tf.function
+    def outer(x, scale=3.0, *, bias=None):
+        y = inner(x) * scale
+        if bias is not None:  # a Python value: decided while tracing
+            y = y + bias
+        return {"y": y, "none": None, "python": 5}
+
+    assert float(outer(tf.constant(1.0))["y"]) == 6.0
+    out = outer(tf.constant(1.0), bias=tf.constant(1.0))
+    assert float(out["y"]) == 7.0 and out["none"] is None and out["python"] == 5
+    assert float(outer(x=tf.constant(2.0), scale=1.0)["y"]) == 4.0
+    assert float(outer(tf.constant(3.0), bias=tf.constant(1.0))["y"]) == 19.0
+    assert outer.experimental_get_tracing_count() == 3
+
+
+def test_jacobian_inside_a_function():
+    @tf.function
+    def jacobian(x):
+        with tf.GradientTape() as tape:
+            tape.watch(x)
+            y = x * x
+        return tape.jacobian(y, x)
+
+    np.testing.assert_allclose(jacobian(tf.constant([1.0, 2.0])).numpy(), [[2, 0], [0, 4]])
+    np.testing.assert_allclose(jacobian(tf.constant([3.0, 4.0])).numpy(), [[6, 0], [0, 8]])
+
+
+def test_second_derivatives_inside_a_function_are_refused():
+    from gpuflow.graph import TracingError
+
+    @tf.function
+    def f(x):
+        with tf.GradientTape() as outer:
+            outer.watch(x)
+            with tf.GradientTape() as inner:
+                inner.watch(x)
+                y = x * x * x
+            dy = inner.gradient(y, x)
+        return outer.gradient(dy, x)
+
+    with pytest.raises(TracingError, match="second derivatives"):
+        f(tf.constant(2.0))
