@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from .. import nest
 from ..tensor import Tensor, Variable
-from .trace import Const, VarRef, finalize, resolve, run_steps
+from .steps import Const, VarRef, finalize, resolve, run_steps
 
 
 class Graph:

@@ -9,7 +9,7 @@ from .. import nest
 from .._tracing import tracing
 from ..autodiff.state import state as tape_state
 from ..tensor import Tensor
-from .trace import resolve, run_steps
+from .steps import resolve, run_steps
 
 
 def _as_tensor(value):
