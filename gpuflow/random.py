@@ -14,6 +14,7 @@ from __future__ import annotations
 import numpy as np
 
 from . import dtypes
+from ._tracing import host_call
 from .backend import get_device, reseed
 from .tensor import Tensor
 
@@ -369,3 +370,15 @@ class _FixedSeedDraws:
 
 #: used by gpuflow.initializers (Keras' seeded-initializer rule).
 fixed_seed = _FixedSeedDraws()
+
+
+# Inside gpuflow.function a draw is recorded as the random op itself (not its value), so
+# every compiled step draws fresh values, as in TensorFlow.
+for _name in ("normal", "uniform", "truncated_normal", "shuffle", "categorical",
+              "stateless_uniform", "stateless_normal", "stateless_truncated_normal",
+              "stateless_categorical"):
+    globals()[_name] = host_call(globals()[_name], effect=False, droppable=False)
+for _name in ("normal", "uniform", "truncated_normal", "make_seeds"):
+    setattr(Generator, _name, host_call(getattr(Generator, _name), effect=False,
+                                        droppable=False))
+del _name
