@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .. import callbacks as callbacks_module
+from .. import callbacks as callbacks_module, random_state
 from ..autodiff import GradientTape, no_grad, stop_gradient
 from ..backend import current_device
 from ..losses import targets_validated
@@ -116,6 +116,7 @@ def fit(model, x, y, batch_size, epochs, verbose, callbacks, validation_split, v
     model.stop_training = False
     # Per fit, not per step: the variables to train and whether any layer adds a penalty.
     model._fit_cache = (model.trainable_variables, bool(model.losses))
+    random_state.resume(model)  # a model loaded from a file draws on where the saved run was
     try:
         with targets_validated():  # check_targets above scanned every label once
             return _fit_epochs(model, cbs, xd, yd, val, n, batch_size, epochs, initial_epoch, shuffle, device)

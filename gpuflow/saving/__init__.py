@@ -34,3 +34,5 @@ def deserialize_keras_object(config: dict, custom_objects=None):
     from ..layers import deserialize
 
     return deserialize(config, custom_objects=custom_objects)
+
+from .errors import FileFormatError  # noqa: E402,F401

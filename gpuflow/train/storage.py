@@ -21,7 +21,6 @@ import hashlib
 import json
 import os
 import re
-import tempfile
 import zipfile
 from pathlib import Path
 
@@ -29,6 +28,7 @@ import numpy as np
 
 from ..errors import DataLossError, NotFoundError
 from ..models.saving import read_file, write_file
+from ..saving.atomic import atomic_write
 
 DATA_SUFFIX = ".data-00000-of-00001"
 INDEX_SUFFIX = ".index"
@@ -114,18 +114,8 @@ def _read_array(archive, entry, digest, path, op) -> np.ndarray:
 
 # -- the `checkpoint` state file ---------------------------------------------------------------
 def _atomic_write_text(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
+    with atomic_write(path, "w") as f:
+        f.write(text)
 
 
 def write_state(directory, latest: str, all_paths: list, timestamps: list,
