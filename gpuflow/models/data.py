@@ -19,6 +19,9 @@ def to_host_array(value, what: str, op: str) -> np.ndarray:
         raise TypeError(f"{op}: {what} must be an array-like, received {type(value).__name__} ({exc})") from None
     if array.dtype == object:
         raise TypeError(f"{op}: {what} must be a numeric array, received ragged or non-numeric data")
+    if array.dtype.kind not in "biuf":  # strings, bytes, complex, dates: never silently cast
+        raise TypeError(f"{op}: {what} must be a numeric (bool, int or float) array, received "
+                        f"dtype {array.dtype}")
     return array
 
 
