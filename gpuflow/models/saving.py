@@ -100,9 +100,12 @@ def load_model(path, custom_objects=None, compile: bool = True, safe_mode: bool 
     from ..layers.safe_mode import SafeModeScope
 
     meta, arrays = read_file(path, "load_model")
-    if meta.get("kind") != "model":
+    if meta.get("kind") == "weights":
         raise ValueError(f"load_model: {path} holds weights only; build the model and call "
                          f"model.load_weights({str(path)!r})")
+    if meta.get("kind") != "model":
+        raise FileFormatError(path, "header.kind", f"expected 'model', found {meta.get('kind')!r}",
+                              "load_model")
     with _malformed_as(path, "load_model"):
         # The initial weights are overwritten: don't advance the seeded streams.
         with rng_untouched(), SafeModeScope(safe_mode), _budget(meta, arrays, path, "load_model"):
