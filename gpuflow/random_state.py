@@ -81,14 +81,15 @@ def restore(model, state: dict, path=None, op: str = "restore") -> None:
     generators = {}
     for name, dev_state in state["devices"].items():
         if name in list_devices() and get_device(name).xp is np:
-            generators[name] = _make_generator(dev_state, path, f"header.random_state.devices.{name}",
-                                               op)
+            field = f"header.random_state.devices.{name}"
+            generators[name] = _make_generator(dev_state, path, field, op)
     layer_generators = []
     for i, (layer, record) in enumerate(zip(layers, state["layers"])):
         field = f"header.random_state.layers.{i}"
         if not isinstance(record, dict) or record.get("class_name") != type(layer).__name__:
-            raise FileFormatError(path, field, f"records a {record.get('class_name') if isinstance(record, dict) else '?'!r}"
-                                               f" where the model has {type(layer).__name__!r}", op)
+            found = record.get("class_name") if isinstance(record, dict) else record
+            raise FileFormatError(path, field, f"records a {found!r} where the model has "
+                                               f"{type(layer).__name__!r}"[:300], op)
         layer_generators.append(_make_generator(record.get("state"), path, field, op))
     # everything validated: apply
     for name, generator in generators.items():

@@ -104,8 +104,9 @@ def read_idx(path: str | os.PathLike, ndim: int, sample_shape: tuple | None = No
         with _open(path) as f:
             header = _read_exact(f, header_len, path)
             if len(header) < header_len:
-                raise CorruptFileError(path, "header", f"expected an IDX file with a {header_len}-byte "
-                                                       f"header, received {len(header)} bytes")
+                raise CorruptFileError(path, "header", f"expected an IDX file with a "
+                                                       f"{header_len}-byte header, received "
+                                                       f"{len(header)} bytes")
             (magic,) = struct.unpack(">I", header[:4])
             if magic != expected_magic:
                 raise CorruptFileError(
@@ -125,7 +126,8 @@ def read_idx(path: str | os.PathLike, ndim: int, sample_shape: tuple | None = No
             if not path.endswith(".gz") and os.path.getsize(path) - header_len != size:
                 got = os.path.getsize(path) - header_len
                 raise CorruptFileError(path, "data", f"header says shape {tuple(shape)} ({size} "
-                                                     f"bytes of data), file holds {got} bytes of data")
+                                                     f"bytes of data), file holds {got} bytes of "
+                                                     "data")
             data = _read_exact(f, size + 1, path)  # one byte more: detects trailing data
     except (OSError, EOFError, zlib.error) as e:
         raise CorruptFileError(path, "gzip", f"not a valid gzip file ({e}); delete it and load "

@@ -87,7 +87,8 @@ def _read_meta(archive, infos, path, op, fmt, version) -> dict:
     try:
         meta = json.loads(raw.tobytes().decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
-        raise FileFormatError(path, "header", f"not valid JSON ({type(exc).__name__})", op) from None
+        raise FileFormatError(path, "header", f"not valid JSON ({type(exc).__name__})",
+                              op) from None
     if not isinstance(meta, dict) or meta.get("format") != fmt:
         got = meta.get("format") if isinstance(meta, dict) else type(meta).__name__
         raise FileFormatError(path, "header.format", f"expected {fmt!r}, found {got!r}", op)
@@ -100,8 +101,8 @@ def _read_meta(archive, infos, path, op, fmt, version) -> dict:
                                                       "upgrade gpuflow", op)
     table = meta.get("arrays")
     if not isinstance(table, dict):
-        raise FileFormatError(path, "header.arrays", f"expected a table, found {type(table).__name__}",
-                              op)
+        raise FileFormatError(path, "header.arrays",
+                              f"expected a table, found {type(table).__name__}", op)
     for key, entry in table.items():
         _check_entry(key, entry, path, op)
     return meta
@@ -114,8 +115,8 @@ def _check_entry(key, entry, path, op) -> None:
     shape = entry["shape"]
     if not isinstance(shape, list) or len(shape) > 32 or not all(
             isinstance(n, int) and not isinstance(n, bool) and 0 <= n < 2 ** 62 for n in shape):
-        raise FileFormatError(path, field + ".shape", f"expected a list of sizes, found {shape!r}"[:200],
-                              op)
+        raise FileFormatError(path, field + ".shape",
+                              f"expected a list of sizes, found {shape!r}"[:200], op)
     try:
         dtype = np.dtype(entry["dtype"]) if isinstance(entry["dtype"], str) else None
     except (TypeError, ValueError):

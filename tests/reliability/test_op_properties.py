@@ -15,9 +15,9 @@ pytest.importorskip("hypothesis")
 from hypothesis import HealthCheck, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 from hypothesis.extra import numpy as hnp  # noqa: E402
+from op_table import DOMAINS, OPS  # noqa: E402
 
 import gpuflow as tf  # noqa: E402
-from op_table import DOMAINS, OPS  # noqa: E402
 
 PROFILES = {"ci": dict(max_examples=10), "long": dict(max_examples=200)}
 PROFILE = os.environ.get("GPUFLOW_HYPOTHESIS", "ci")

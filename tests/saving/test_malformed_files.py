@@ -12,9 +12,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-import numpy as np
 import pytest
-
 from malformed_corpus import generate
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -62,8 +60,8 @@ def _run_child(entries, extra_bytes, warm):
     env = dict(os.environ, OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1", MALLOC_ARENA_MAX="2",
                PYTHONPATH=str(ROOT))
     arg = json.dumps([[n, str(p), k] for n, p, k in entries])
-    proc = subprocess.run([sys.executable, "-c", CHILD, arg, str(extra_bytes), str(warm)], cwd=ROOT, env=env,
-                          capture_output=True, text=True, timeout=240)
+    proc = subprocess.run([sys.executable, "-c", CHILD, arg, str(extra_bytes), str(warm)],
+                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=240)
     results = {}
     for line in proc.stdout.splitlines():
         name, kind, detail = json.loads(line)
