@@ -11,9 +11,15 @@ from .tensor import Tensor
 def set_seed(seed: int) -> None:
     """Seed every device's random stream (NumPy on the CPU, CuPy on GPUs).
 
-    After ``set_seed(n)`` the same program draws the same numbers on the CPU.
+    After ``set_seed(n)`` the same program draws the same numbers on the CPU. It also takes
+    precedence over the random state of a model loaded before it (see ``random_state``).
     """
+    global _seed_calls
     reseed(int(seed))
+    _seed_calls += 1
+
+
+_seed_calls = 0  # how often set_seed ran: a later call overrides a loaded model's state
 
 
 def host_rng() -> np.random.Generator:

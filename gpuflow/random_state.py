@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from . import random as _random
 from .backend import get_device, list_devices
 from .saving.errors import FileFormatError
 
@@ -113,16 +114,19 @@ def stash_for_resume(model, state: dict, path=None, op: str = "load_model") -> N
             get_device(name)._rng = rng
         for layer, rng in saved_layers:
             layer._rng = rng
-    model._resume_random_state = state
+    model._resume_random_state = (state, _random._seed_calls)
 
 
 def resume(model) -> None:
     """The training loop's hook, called once when training begins (before the first shuffle).
 
     If ``model`` was loaded from a file that recorded random state, set the generators to it
-    (once: a second ``fit`` continues from wherever the first left them).
+    (once: a second ``fit`` continues from wherever the first left them), unless
+    ``gpuflow.random.set_seed`` ran after loading: an explicit seed wins.
     """
-    state = getattr(model, "_resume_random_state", None)
-    if state is not None:
+    pending = getattr(model, "_resume_random_state", None)
+    if pending is not None:
         model._resume_random_state = None
-        restore(model, state)
+        state, seed_calls = pending
+        if seed_calls == _random._seed_calls:
+            restore(model, state)

@@ -201,7 +201,8 @@ def _assign_weights(model, meta, arrays, path, op) -> None:
 def save_weights(model, path, overwrite: bool = True) -> None:
     _check_format(path)
     meta = {"kind": "weights", "class_name": type(model).__name__, "input_shape": _input_shape(model),
-            "weight_names": [v.name for v in model.weights]}
+            "weight_names": [v.name for v in model.weights],
+            "random_state": random_state.capture(model)}
     write_file(path, meta, _weight_arrays(model), overwrite)
 
 
@@ -213,3 +214,10 @@ def load_weights(model, path) -> None:
         with rng_untouched():
             model._build_for(shape, "load_weights")
     _assign_weights(model, meta, arrays, path, "load_weights")
+    if meta.get("random_state") is not None:
+        try:
+            random_state.stash_for_resume(model, meta["random_state"], path, "load_weights")
+        except FileFormatError:
+            # weights load into any model with the same weights, e.g. one with an extra
+            # Dropout: its random state then does not apply, and the weights still do
+            model._resume_random_state = None

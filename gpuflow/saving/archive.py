@@ -58,7 +58,7 @@ def read_archive(path, op: str, fmt: str, version: int) -> tuple[dict, dict]:
     try:
         with zipfile.ZipFile(path) as archive:
             infos = {info.filename: info for info in archive.infolist()}
-            meta = _read_meta(archive, infos, path, op, fmt, version)
+            meta = read_meta(archive, infos, path, op, fmt, version)
             table = meta["arrays"]
             extra = sorted(set(infos) - {f"{k}.npy" for k in table} - {f"{META}.npy"})
             if extra:
@@ -75,7 +75,8 @@ def read_archive(path, op: str, fmt: str, version: int) -> tuple[dict, dict]:
     return meta, arrays
 
 
-def _read_meta(archive, infos, path, op, fmt, version) -> dict:
+def read_meta(archive, infos, path, op, fmt, version) -> dict:
+    """The verified JSON header of an open archive (``infos``: its members by name)."""
     info = infos.get(f"{META}.npy")
     if info is None:
         raise FileFormatError(path, "header", f"no {META} member: not a {fmt} file", op)

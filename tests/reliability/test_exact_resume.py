@@ -79,13 +79,39 @@ def test_resume_in_a_fresh_process_equals_uninterrupted(tmp_path):
             np.testing.assert_array_equal(got[f"arr_{i}"], want)
 
 
-def test_without_the_saved_state_the_run_differs(tmp_path):
-    """The control: the test above would fail if the random state were not restored."""
+def test_set_seed_after_loading_wins_and_the_run_differs(tmp_path):
+    """The control: an explicit seed after loading overrides the file's state, and then the
+    resumed run is not the uninterrupted one (so the tests above test something)."""
     expected = _uninterrupted_and_checkpoint(tmp_path)
     x, y = _data()
     with tf.device("cpu"):
         model = tf.keras.models.load_model(tmp_path / "ck-2.gpuflow")
-        model._resume_random_state = None
         tf.random.set_seed(12345)
         model.fit(x, y, batch_size=16, epochs=4, initial_epoch=2, verbose=0)
     assert any(not np.array_equal(g, w) for g, w in zip(model.get_weights(), expected))
+
+
+def test_resume_from_weights_only_checkpoints(tmp_path):
+    """ModelCheckpoint(save_weights_only=True) + load_weights resumes exactly too (the
+    optimizer is rebuilt: SGD without momentum has no state besides the weights)."""
+    x, y = _data()
+
+    def compiled():
+        model = _model()
+        model.compile(tf.keras.optimizers.SGD(0.05),
+                      tf.keras.losses.SparseCategoricalCrossentropy(from_logits=True))
+        return model
+
+    with tf.device("cpu"):
+        tf.random.set_seed(1)
+        model = compiled()
+        save = tf.keras.callbacks.ModelCheckpoint(str(tmp_path / "w-{epoch}.gpuflow"),
+                                                  save_weights_only=True)
+        model.fit(x, y, batch_size=16, epochs=3, verbose=0, callbacks=[save])
+        expected = model.get_weights()
+        tf.random.set_seed(99)
+        resumed = compiled()
+        resumed.load_weights(tmp_path / "w-1.gpuflow")
+        resumed.fit(x, y, batch_size=16, epochs=3, initial_epoch=1, verbose=0)
+    for got, want in zip(resumed.get_weights(), expected):
+        np.testing.assert_array_equal(got, want)
