@@ -82,3 +82,23 @@ def test_gz_idx_never_reads_past_its_declared_size(tmp_path):
     gz.write_bytes(gzip.compress(_idx((2, 28, 28), bytes(2 * 784 + 5_000_000))))
     with pytest.raises(CorruptFileError, match=r"file holds 1569 bytes"):  # declared + 1
         read_idx(gz, 3, (28, 28))
+
+
+def test_damaged_checkpoints_are_data_loss_and_file_format_errors(tmp_path):
+    from gpuflow.train import storage
+
+    ckpt = tf.train.Checkpoint(v=tf.Variable(np.arange(16, dtype="float32")))
+    prefix = ckpt.write(str(tmp_path / "ck"))
+    index = storage.read_index(prefix, "test")
+    key = "v/.ATTRIBUTES/VARIABLE_VALUE"
+    index["values"][key]["shape"] = "sixteen"  # a crafted index: not a shape
+    with pytest.raises(FileFormatError) as err:
+        storage.read_values(prefix, index, [key], "test")
+    assert isinstance(err.value, tf.errors.DataLossError)
+    data = prefix + storage.DATA_SUFFIX
+    raw = bytearray(open(data, "rb").read())
+    raw[len(raw) // 2] ^= 0xFF
+    open(data, "wb").write(bytes(raw))
+    with pytest.raises(tf.errors.DataLossError) as err:
+        ckpt.read(prefix)
+    assert isinstance(err.value, FileFormatError) and err.value.path == data
