@@ -12,6 +12,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 from malformed_corpus import generate
 
@@ -69,14 +70,27 @@ def _run_child(entries, extra_bytes, warm):
     return proc, results
 
 
+def _large_valid_model(folder) -> Path:
+    import gpuflow as tf
+
+    model = tf.keras.Sequential([tf.keras.layers.Dense(1500), tf.keras.layers.Dense(1000)])
+    model.compile("adam", "mse")
+    model.fit(np.ones((2, 1000), "float32"), np.ones((2, 1000), "float32"), verbose=0)
+    model.save(folder / "valid_large.gpuflow")  # 3.5 M weights and Adam's slots: 40 MB
+    return folder / "valid_large.gpuflow"
+
+
 def test_every_malformed_file_gives_file_format_error_within_the_memory_limit(corpus):
-    largest = max(os.path.getsize(p) for _, p, _ in corpus)
-    extra = 2 * largest + (100 << 20)
     good_path = Path(corpus[0][1]).parent / "valid.gpuflow"
-    entries = [("valid", good_path, "model")] + corpus
+    large = _large_valid_model(good_path.parent)
+    largest = max(os.path.getsize(p) for p in [large] + [p for _, p, _ in corpus])
+    extra = 2 * largest + (100 << 20)
+    # the valid files first: the limit leaves room for real files, up to the largest
+    entries = [("valid", good_path, "model"), ("valid_large", large, "model")] + corpus
     proc, results = _run_child(entries, extra, good_path)
     assert proc.returncode == 0, proc.stderr[-3000:]
-    assert results["valid"][0] == "ok", results["valid"]  # the limit leaves room for real files
+    assert results["valid"][0] == "ok", results["valid"]
+    assert results["valid_large"][0] == "ok", results["valid_large"]
     good_hash = results["valid"][1]
     wrong = {}
     for name, _, _ in corpus:
