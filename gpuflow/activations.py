@@ -33,8 +33,15 @@ def relu(x, alpha: float = 0.0, max_value=None, threshold: float = 0.0):
 
 
 def sigmoid(x):
-    """``1 / (1 + exp(-x))``, stable for large ``|x|``."""
-    return _nn.sigmoid(as_tensor(x))
+    """``1 / (1 + exp(-x))``, stable for large ``|x|``.
+
+    The output carries its logits as ``_keras_logits`` (as in Keras), so that
+    ``binary_crossentropy`` on it takes the stable from-logits path, tape or not.
+    """
+    x = as_tensor(x)
+    output = _nn.sigmoid(x)
+    output._keras_logits = x
+    return output
 
 
 def tanh(x):
@@ -43,8 +50,16 @@ def tanh(x):
 
 
 def softmax(x, axis: int = -1):
-    """Softmax along ``axis`` (float16 inputs are computed in float32)."""
-    return _nn.softmax(as_tensor(x), axis=axis)
+    """Softmax along ``axis`` (float16 inputs are computed in float32).
+
+    A softmax over the last axis carries its logits as ``_keras_logits`` (as in Keras), so
+    that the cross-entropies on it take the stable from-logits path, tape or not.
+    """
+    x = as_tensor(x)
+    output = _nn.softmax(x, axis=axis)
+    if axis == -1 or axis == x.ndim - 1:
+        output._keras_logits = x
+    return output
 
 
 def linear(x):

@@ -33,7 +33,10 @@ class Tensor:
     Create tensors with :func:`gpuflow.constant`, :func:`gpuflow.zeros` and friends.
     """
 
-    __slots__ = ("_data", "_device", "_node", "_trainable", "_name", "__weakref__")
+    # `_keras_logits` is set only on the outputs of the softmax and sigmoid activations (the
+    # logits they came from, as Keras does) and read with getattr(t, "_keras_logits", None).
+    __slots__ = ("_data", "_device", "_node", "_trainable", "_name", "_keras_logits",
+                 "__weakref__")
     __array_priority__ = 1000  # NumPy defers `ndarray + Tensor` to Tensor.__radd__
 
     def __init__(self, data, device: "str | Device | None" = None, dtype=None) -> None:

@@ -41,6 +41,14 @@ class Progbar:
         self.last_draw = 0.0
         self.last_width = 0
 
+    def due(self, current: int, finalize: bool = False) -> bool:
+        """Whether :meth:`update` would draw now (callers read their logs only then)."""
+        if finalize:
+            return self.verbose in (1, 2)
+        if self.verbose != 1 or not self.dynamic:
+            return False
+        return time.perf_counter() - self.last_draw >= self.interval
+
     def update(self, current: int, values: dict | None = None, finalize: bool | None = None) -> None:
         if finalize is None:
             finalize = self.target is not None and current >= self.target
@@ -83,6 +91,9 @@ class Progbar:
 class ProgbarLogger(Callback):
     """Prints ``Epoch i/n`` and the progress bar during ``fit``/``evaluate``/``predict``."""
 
+    #: batch logs may stay on the device: they are read only when the bar redraws
+    reads_logs_lazily = True
+
     def __init__(self, stream=None) -> None:
         super().__init__()
         self.stream = stream
@@ -102,7 +113,8 @@ class ProgbarLogger(Callback):
 
     def on_train_batch_end(self, batch, logs=None):
         self.seen = batch + 1
-        if self.bar is not None:
+        # Reading the logs syncs with the device: only when the bar redraws.
+        if self.bar is not None and self.bar.due(self.seen):
             self.bar.update(self.seen, _numbers(logs), finalize=False)
 
     def on_epoch_end(self, epoch, logs=None):
@@ -118,7 +130,8 @@ class ProgbarLogger(Callback):
     def on_test_batch_end(self, batch, logs=None):
         if self.params.get("mode") == "evaluate" and self.bar is not None:
             self.seen = batch + 1
-            self.bar.update(self.seen, _numbers(logs), finalize=False)
+            if self.bar.due(self.seen):
+                self.bar.update(self.seen, _numbers(logs), finalize=False)
 
     def on_test_end(self, logs=None):
         if self.params.get("mode") == "evaluate" and self.bar is not None:

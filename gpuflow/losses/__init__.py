@@ -19,6 +19,12 @@ from .classes import (  # noqa: F401
     SparseCategoricalCrossentropy,
     reduce_weighted,
 )
+from .focal import (
+    BinaryFocalCrossentropy,
+    CategoricalFocalCrossentropy,
+    binary_focal_crossentropy,
+    categorical_focal_crossentropy,
+)
 from .functions import (
     MAE,
     MSE,
@@ -30,16 +36,62 @@ from .functions import (
     mse,
     sparse_categorical_crossentropy,
 )
+from .margin import (
+    CategoricalHinge,
+    Hinge,
+    SquaredHinge,
+    categorical_hinge,
+    hinge,
+    squared_hinge,
+)
+from .regression import (
+    KLD,
+    MAPE,
+    MSLE,
+    CosineSimilarity,
+    Huber,
+    KLDivergence,
+    LogCosh,
+    MeanAbsolutePercentageError,
+    MeanSquaredLogarithmicError,
+    Poisson,
+    cosine_similarity,
+    huber,
+    kl_divergence,
+    kld,
+    kullback_leibler_divergence,
+    log_cosh,
+    logcosh,
+    mape,
+    mean_absolute_percentage_error,
+    mean_squared_logarithmic_error,
+    msle,
+    poisson,
+)
 
 _CLASSES = {cls.__name__: cls for cls in (
     CategoricalCrossentropy, SparseCategoricalCrossentropy, BinaryCrossentropy, MeanSquaredError,
-    MeanAbsoluteError, LossFunctionWrapper)}
+    MeanAbsoluteError, LossFunctionWrapper, Huber, LogCosh, KLDivergence, Poisson,
+    CosineSimilarity, Hinge, SquaredHinge, CategoricalHinge, MeanAbsolutePercentageError,
+    MeanSquaredLogarithmicError, BinaryFocalCrossentropy, CategoricalFocalCrossentropy)}
 _FUNCTIONS = {
     "categorical_crossentropy": categorical_crossentropy,
     "sparse_categorical_crossentropy": sparse_categorical_crossentropy,
-    "binary_crossentropy": binary_crossentropy,
+    "binary_crossentropy": binary_crossentropy, "bce": binary_crossentropy,
+    "BCE": binary_crossentropy,
     "mean_squared_error": mean_squared_error, "mse": mse, "MSE": MSE,
     "mean_absolute_error": mean_absolute_error, "mae": mae, "MAE": MAE,
+    "huber": huber, "log_cosh": log_cosh, "logcosh": logcosh,
+    "kl_divergence": kl_divergence, "kld": kld, "KLD": KLD,
+    "kullback_leibler_divergence": kullback_leibler_divergence, "poisson": poisson,
+    "cosine_similarity": cosine_similarity, "hinge": hinge, "squared_hinge": squared_hinge,
+    "categorical_hinge": categorical_hinge,
+    "mean_absolute_percentage_error": mean_absolute_percentage_error, "mape": mape,
+    "MAPE": MAPE,
+    "mean_squared_logarithmic_error": mean_squared_logarithmic_error, "msle": msle,
+    "MSLE": MSLE,
+    "binary_focal_crossentropy": binary_focal_crossentropy,
+    "categorical_focal_crossentropy": categorical_focal_crossentropy,
 }
 # Each built-in function, by identity, to the class that wraps it.
 _CLASS_OF = {
@@ -48,6 +100,18 @@ _CLASS_OF = {
     binary_crossentropy: BinaryCrossentropy,
     mean_squared_error: MeanSquaredError,
     mean_absolute_error: MeanAbsoluteError,
+    huber: Huber,
+    log_cosh: LogCosh,
+    kl_divergence: KLDivergence,
+    poisson: Poisson,
+    cosine_similarity: CosineSimilarity,
+    hinge: Hinge,
+    squared_hinge: SquaredHinge,
+    categorical_hinge: CategoricalHinge,
+    mean_absolute_percentage_error: MeanAbsolutePercentageError,
+    mean_squared_logarithmic_error: MeanSquaredLogarithmicError,
+    binary_focal_crossentropy: BinaryFocalCrossentropy,
+    categorical_focal_crossentropy: CategoricalFocalCrossentropy,
 }
 
 

@@ -6,6 +6,7 @@ what it expected and what it received.
 from __future__ import annotations
 
 import contextlib
+import threading
 
 import numpy as np
 
@@ -18,20 +19,28 @@ from ..tensor import Tensor
 #: Probabilities are clipped to [EPSILON, 1 - EPSILON] before a log, as Keras does.
 EPSILON = 1e-7
 
-_values_checked = False
+# Per thread: one thread's fit (which checked its own labels) must never switch the checks
+# off for another thread's losses.
+_state = threading.local()
+
+
+def values_checked() -> bool:
+    """Whether this thread is inside :func:`targets_validated`."""
+    return getattr(_state, "values_checked", False)
 
 
 @contextlib.contextmanager
 def targets_validated():
-    """Within this scope the labels were checked already (``fit`` checks all of them once
-    before training), so per-batch scans of their values (NaN/Inf, class-id range) are
-    skipped; shape checks stay. On a GPU each scan is a device-to-host sync."""
-    global _values_checked
-    before, _values_checked = _values_checked, True
+    """Within this scope, on this thread, the labels were checked already (``fit`` checks
+    all of them once before training), so per-batch scans of their values (NaN/Inf,
+    class-id range) are skipped; shape checks stay. On a GPU each scan is a device-to-host
+    sync. Other threads keep their checks."""
+    before = values_checked()
+    _state.values_checked = True
     try:
         yield
     finally:
-        _values_checked = before
+        _state.values_checked = before
 
 
 def prediction(y_pred, loss: str) -> Tensor:
@@ -60,7 +69,7 @@ def to_compute(x: Tensor, dtype) -> Tensor:
 
 def check_finite(y_true: Tensor, loss: str) -> None:
     """Raise when float labels hold NaN or Inf (one device-to-host sync)."""
-    if _values_checked or not dtypes.is_floating(y_true.dtype) or y_true.size == 0:
+    if values_checked() or not dtypes.is_floating(y_true.dtype) or y_true.size == 0:
         return
     xp = y_true._device.xp
     finite = xp.isfinite(y_true._data)
@@ -111,15 +120,17 @@ def class_ids(y_true: Tensor, y_pred: Tensor, loss: str) -> Tensor:
         raise ValueError(f"{loss}: y_true shape {t} must be y_pred shape without the class axis, "
                          f"{p[:-1]} (or {p[:-1] + (1,)}), received y_pred shape {p}{hint}")
     data = y_true._data
+    scan = y_true.size and not values_checked()
     if dtypes.is_floating(y_true.dtype):
         check_finite(y_true, loss)
-        if y_true.size and not _values_checked and not bool((data == y_true._device.xp.round(data)).all()):
+        if scan and not bool((data == y_true._device.xp.round(data)).all()):
             raise ValueError(f"{loss}: y_true must hold integer class ids, received non-integer "
                              f"values (dtype {y_true.dtype})")
     elif not dtypes.is_integer(y_true.dtype):
-        raise TypeError(f"{loss}: y_true must hold integer class ids, received dtype {y_true.dtype}")
+        raise TypeError(f"{loss}: y_true must hold integer class ids, received dtype "
+                        f"{y_true.dtype}")
     classes = p[-1]
-    if y_true.size and not _values_checked:
+    if scan:
         xp = y_true._device.xp
         low, high = (int(v) for v in y_true._device.to_host(xp.stack([data.min(), data.max()])))
         if low < 0 or high >= classes:
@@ -130,15 +141,17 @@ def class_ids(y_true: Tensor, y_pred: Tensor, loss: str) -> Tensor:
     return y_true
 
 
-def recorded_logits(y_pred: Tensor, function_class, axis: int | None = None):
-    """The logits behind ``y_pred`` when it is the recorded output of ``function_class``.
+def attached_logits(y_pred: Tensor, axis: int | None = None):
+    """The logits ``y_pred`` came from, when the softmax or sigmoid activation attached them.
 
-    Keras 2 keeps them as ``_keras_logits`` so that ``softmax`` + cross-entropy on
-    probabilities still takes the stable log-softmax path; our graph already holds them.
+    ``keras.activations.softmax``/``sigmoid`` (and layers with those activations) set
+    ``output._keras_logits``, as Keras does; a cross-entropy on such probabilities then
+    takes the stable from-logits path. The value depends on the tensor alone, never on
+    whether a tape recorded it, so the same inputs give the same loss in fit, evaluate and
+    eager code. ``axis``: the loss's class axis; the softmax logits are attached for the
+    last axis only, so another axis takes the probability path.
     """
-    node = y_pred._node
-    if node is None or not isinstance(node, function_class) or not node.inputs:
+    logits = getattr(y_pred, "_keras_logits", None)
+    if logits is None or (axis is not None and axis != y_pred.ndim - 1):
         return None
-    if axis is not None and getattr(node, "axis", axis) != axis:
-        return None
-    return node.inputs[0]
+    return logits

@@ -5,14 +5,14 @@ import numpy as np
 
 from .. import dtypes
 from ..ops._common import as_tensor
-from ..ops.creation import zeros
-from ..ops.math import cast
+from ..ops.creation import zeros, zeros_like
+from ..ops.math import cast, where
 from ..ops.reduce import reduce_mean, reduce_sum
 from ..ops.shape import expand_dims, reshape
 from ..tensor import Tensor
 from . import functions
 
-REDUCTIONS = ("sum_over_batch_size", "sum", "none")
+REDUCTIONS = ("sum_over_batch_size", "sum", "none", "mean", "mean_with_sample_weight")
 
 
 class Reduction:
@@ -22,6 +22,8 @@ class Reduction:
     NONE = "none"
     SUM = "sum"
     SUM_OVER_BATCH_SIZE = "sum_over_batch_size"
+    MEAN = "mean"
+    MEAN_WITH_SAMPLE_WEIGHT = "mean_with_sample_weight"
 
 
 class Loss:
@@ -29,16 +31,18 @@ class Loss:
 
     Args:
         reduction: ``"sum_over_batch_size"`` (default; the weighted sum over the number of
-            per-sample values), ``"sum"``, or ``"none"`` (the per-sample values). ``"auto"``
-            means ``"sum_over_batch_size"``.
+            per-sample values) or its Keras 3 alias ``"mean"``, ``"sum"``,
+            ``"mean_with_sample_weight"`` (the weighted sum over the sum of the weights), or
+            ``"none"`` / None (the per-sample values). ``"auto"`` (Keras 2) means
+            ``"sum_over_batch_size"``.
         name: the loss name (default: the snake_case class name).
     """
 
     def __init__(self, reduction: str = "sum_over_batch_size", name: str | None = None) -> None:
-        reduction = "sum_over_batch_size" if reduction in ("auto", None) else reduction
+        reduction = {"auto": "sum_over_batch_size", None: "none"}.get(reduction, reduction)
         if reduction not in REDUCTIONS:
             raise ValueError(f"{type(self).__name__}: reduction must be one of "
-                             f"{', '.join(REDUCTIONS)}, received {reduction!r}")
+                             f"{', '.join(REDUCTIONS)}, received reduction={reduction!r}")
         self.reduction = reduction
         self.name = name or _snake(type(self).__name__)
 
@@ -65,14 +69,20 @@ def reduce_weighted(values: Tensor, sample_weight, reduction: str, name: str) ->
     """Weight per-sample ``values`` by ``sample_weight`` and apply ``reduction``."""
     if not dtypes.is_floating(values.dtype):
         values = cast(values, dtypes.floatx())
-    if sample_weight is not None:
-        values = values * _weights(sample_weight, values, name)
+    weights = None if sample_weight is None else _weights(sample_weight, values, name)
+    if weights is not None:
+        values = values * weights
     if reduction == "none":
         return values
     if reduction == "sum":
         return reduce_sum(values)
     if values.size == 0:
         return zeros((), dtype=values.dtype, device=values.device)
+    if reduction == "mean_with_sample_weight" and weights is not None:
+        # Keras: divide_no_nan(sum(w * loss), sum(w)), with the weights as given
+        total = reduce_sum(values)
+        divisor = reduce_sum(weights)
+        return where(divisor == 0.0, zeros_like(total), total / where(divisor == 0.0, 1.0, divisor))
     return reduce_mean(values)
 
 
@@ -119,6 +129,7 @@ class CategoricalCrossentropy(LossFunctionWrapper):
 
     def __init__(self, from_logits: bool = False, label_smoothing: float = 0.0, axis: int = -1,
                  reduction: str = "sum_over_batch_size", name: str = "categorical_crossentropy"):
+        _check_smoothing(self, label_smoothing)
         super().__init__(functions.categorical_crossentropy, reduction=reduction, name=name,
                          from_logits=from_logits, label_smoothing=label_smoothing, axis=axis)
 
@@ -138,6 +149,7 @@ class BinaryCrossentropy(LossFunctionWrapper):
 
     def __init__(self, from_logits: bool = False, label_smoothing: float = 0.0, axis: int = -1,
                  reduction: str = "sum_over_batch_size", name: str = "binary_crossentropy"):
+        _check_smoothing(self, label_smoothing)
         super().__init__(functions.binary_crossentropy, reduction=reduction, name=name,
                          from_logits=from_logits, label_smoothing=label_smoothing, axis=axis)
 
@@ -154,6 +166,12 @@ class MeanAbsoluteError(LossFunctionWrapper):
 
     def __init__(self, reduction: str = "sum_over_batch_size", name: str = "mean_absolute_error"):
         super().__init__(functions.mean_absolute_error, reduction=reduction, name=name)
+
+
+def _check_smoothing(loss, value) -> None:
+    if not 0.0 <= float(value) <= 1.0:
+        raise ValueError(f"{type(loss).__name__}: label_smoothing must be in [0, 1], received "
+                         f"label_smoothing={value}")
 
 
 def _snake(name: str) -> str:

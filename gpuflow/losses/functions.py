@@ -56,7 +56,7 @@ def categorical_crossentropy(y_true, y_pred, from_logits: bool = False,
     _checks.check_finite(y_true, name)
     ax = _axis(axis, y_pred.ndim, name)
     dtype = _checks.compute_dtype(y_pred)
-    logits = y_pred if from_logits else _checks.recorded_logits(y_pred, nn.Softmax, ax)
+    logits = y_pred if from_logits else _checks.attached_logits(y_pred, ax)
     y_true = _checks.to_compute(y_true, dtype)
     if label_smoothing:
         y_true = y_true * (1.0 - label_smoothing) + label_smoothing / y_pred.shape[ax]
@@ -90,7 +90,7 @@ def sparse_categorical_crossentropy(y_true, y_pred, from_logits: bool = False,
     name = "sparse_categorical_crossentropy"
     y_pred = _checks.prediction(y_pred, name)
     ax = _axis(axis, y_pred.ndim, name)
-    logits = y_pred if from_logits else _checks.recorded_logits(y_pred, nn.Softmax, ax)
+    logits = y_pred if from_logits else _checks.attached_logits(y_pred, ax)
     dtype = _checks.compute_dtype(y_pred)
     y_pred = _last_axis(y_pred, ax)
     ids = _checks.class_ids(_checks.labels(y_true, y_pred), y_pred, name)
@@ -122,7 +122,7 @@ def binary_crossentropy(y_true, y_pred, from_logits: bool = False, label_smoothi
     _check_smoothing(label_smoothing, name)
     _checks.check_finite(y_true, name)
     dtype = _checks.compute_dtype(y_pred)
-    logits = y_pred if from_logits else _checks.recorded_logits(y_pred, nn.Sigmoid)
+    logits = y_pred if from_logits else _checks.attached_logits(y_pred)
     y_true = _checks.to_compute(y_true, dtype)
     if label_smoothing:
         y_true = y_true * (1.0 - label_smoothing) + 0.5 * label_smoothing

@@ -9,22 +9,17 @@ import json
 
 import numpy as np
 
-from .. import losses as losses_module
-from .. import metrics as metrics_module
-from .. import optimizers as optimizers_module
 from ..autodiff import no_grad
 from ..layers import Layer
 from ..layers._context import discarding_losses
 from ..layers._inputs import as_shape, shape_of
-from ..tensor import Tensor
-from . import saving, training
+from ..trainers import Trainer
+from . import saving
 from .summary import print_summary
 
-_COMPILE_IGNORED = ("run_eagerly", "jit_compile", "steps_per_execution", "loss_weights", "weighted_metrics")
 
-
-class Model(Layer):
-    """A trainable stack of layers with the Keras training API.
+class Model(Trainer, Layer):
+    """A trainable stack of layers with the Keras training API (see :class:`Trainer`).
 
     Example (subclassing):
         >>> class MLP(gpuflow.Model):
@@ -36,8 +31,14 @@ class Model(Layer):
         ...         return self.out(self.hidden(x))
     """
 
-    #: bookkeeping that holds Variables or Tensors but is not the model's own state
-    _untracked_attributes = frozenset({"_fit_cache", "last_gradients"})
+    #: the Trainer's bookkeeping: never the model's own weights or layers, so the walks
+    #: that collect those (every step, for ``losses``) skip it
+    _untracked_attributes = frozenset({
+        "_step_variables", "last_gradients", "optimizer", "loss", "history", "compiled",
+        "stop_training", "stop_evaluating", "stop_predicting", "keep_gradients",
+        "train_function", "test_function", "predict_function", "_compile_loss",
+        "_compile_metrics", "_loss_tracker", "_compile_config"})
+
     #: models build by running their layers (on a dummy batch), not from shapes alone
     _build_symbolically = False
 
@@ -58,51 +59,9 @@ class Model(Layer):
             _inject_functional(type(self))
             Functional.__init__(self, *args, **kwargs)
             return
-        super().__init__(**kwargs)
-        self.optimizer = None
-        self.loss = None
-        self.compiled_loss = None
-        self.compiled_metrics: list = []
-        self.stop_training = False
-        self.history = None
-        self.keep_gradients = False  # set by callbacks that want model.last_gradients
-        self.last_gradients = None
-        self._compile_config = None
+        Layer.__init__(self, **kwargs)
+        Trainer.__init__(self)
         self._data_shape = None  # the sample shape the model was built for
-        self._fit_cache = None  # (trainable variables, has penalties) while fit runs
-
-    # -- compile -------------------------------------------------------------------
-    def compile(self, optimizer="rmsprop", loss=None, metrics=None, **kwargs) -> None:
-        """Choose the optimizer, loss and metrics (by name or object), as in Keras."""
-        unknown = set(kwargs) - set(_COMPILE_IGNORED)
-        if unknown:
-            raise TypeError(f"compile: unexpected argument(s) {', '.join(sorted(unknown))}")
-        from ..mixed_precision import wrap_for_policy
-
-        # Under mixed_float16, as Keras: the optimizer gets dynamic loss scaling.
-        self.optimizer = wrap_for_policy(self, optimizers_module.get(optimizer))
-        self.loss = loss
-        self.compiled_loss = losses_module.get(loss) if loss is not None else None
-        if isinstance(metrics, (str, dict)) or callable(metrics):
-            metrics = [metrics]
-        self.compiled_metrics = [metrics_module.get(m, loss=loss) for m in (metrics or [])]
-        self._compile_config = {
-            "optimizer": optimizers_module.serialize(self.optimizer),
-            "loss": losses_module.serialize(self.compiled_loss) if self.compiled_loss is not None else None,
-            "metrics": [m if isinstance(m, str) else metrics_module.serialize(m) for m in (metrics or [])],
-        }
-
-    def _require_compiled(self, op: str) -> None:
-        if self.optimizer is None or self.compiled_loss is None:
-            raise RuntimeError(f"{op}: the model {self.name!r} is not compiled with a loss; call "
-                               f"model.compile(optimizer=..., loss=...) first")
-
-    @property
-    def metrics_names(self) -> list[str]:
-        return ["loss"] + [m.name for m in self.compiled_metrics]
-
-    def _metric_results(self) -> dict:
-        return {m.name: float(m.result()) for m in self.compiled_metrics}
 
     # -- building ----------------------------------------------------------------------
     def build(self, input_shape=None) -> None:
@@ -140,58 +99,8 @@ class Model(Layer):
         self._data_shape = tuple(sample_shape)
         if not self.built:
             with no_grad():
-                self(np.zeros((1,) + tuple(sample_shape), dtype=self.compute_dtype), training=False)
-
-    # -- the Keras training API -------------------------------------------------------------
-    def train_step(self, data) -> dict:
-        """One optimizer step on ``data = (x, y)``; override for custom training logic."""
-        x, y = data
-        return training.train_step(self, x, y)
-
-    def fit(self, x=None, y=None, batch_size=None, epochs=1, verbose="auto", callbacks=None,
-            validation_split=0.0, validation_data=None, shuffle=True, initial_epoch=0, **kwargs):
-        """Train for ``epochs`` epochs; returns a History (``history.history["loss"]``, ...)."""
-        _reject(kwargs, "fit", ("class_weight", "sample_weight", "steps_per_epoch", "validation_steps",
-                                "validation_batch_size", "validation_freq", "workers", "use_multiprocessing",
-                                "max_queue_size"))
-        return training.fit(self, x, y, batch_size, epochs, verbose, callbacks, validation_split,
-                            validation_data, shuffle, initial_epoch)
-
-    def evaluate(self, x=None, y=None, batch_size=None, verbose="auto", callbacks=None,
-                 return_dict: bool = False, **kwargs):
-        """Loss (and metrics) on ``(x, y)``: a float, a list ``[loss, *metrics]``, or a dict."""
-        _reject(kwargs, "evaluate", ("sample_weight", "steps"))
-        logs = training.evaluate(self, x, y, batch_size, verbose, callbacks)
-        return _result(logs, self.metrics_names, return_dict)
-
-    def predict(self, x, batch_size=None, verbose="auto", callbacks=None, **kwargs) -> np.ndarray:
-        """The model's outputs for ``x`` as a NumPy array, computed in batches with no gradients."""
-        _reject(kwargs, "predict", ("steps",))
-        return training.predict(self, x, batch_size, verbose, callbacks)
-
-    def train_on_batch(self, x, y=None, reset_metrics: bool = True, return_dict: bool = False, **kwargs):
-        """One optimizer step on one batch; returns its loss (and metrics)."""
-        self._require_compiled("train_on_batch")
-        x, y = training.check_data(x, y, "train_on_batch")
-        self._build_for(x.shape[1:], "train_on_batch")
-        if reset_metrics:
-            for metric in self.compiled_metrics:
-                metric.reset_state()
-        out = self.train_step((Tensor(x), Tensor(y)))
-        logs = {"loss": float(out["loss"]), **self._metric_results()}
-        return _result(logs, self.metrics_names, return_dict)
-
-    def test_on_batch(self, x, y=None, return_dict: bool = False, **kwargs):
-        self._require_compiled("test_on_batch")
-        x, y = training.check_data(x, y, "test_on_batch")
-        logs = training.evaluate_arrays(self, x, y, len(x), training.make_callbacks(self, [], 0, {}), 0)
-        return _result(logs, self.metrics_names, return_dict)
-
-    def predict_on_batch(self, x) -> np.ndarray:
-        x, _ = training.check_data(x, None, "predict_on_batch")
-        self._build_for(x.shape[1:], "predict_on_batch")
-        with no_grad():
-            return self(x, training=False).numpy()
+                self(np.zeros((1,) + tuple(sample_shape), dtype=self.compute_dtype),
+                     training=False)
 
     # -- inspection ---------------------------------------------------------------------
     @property
@@ -281,20 +190,6 @@ class Model(Layer):
 
     def load_weights(self, filepath) -> None:
         saving.load_weights(self, filepath)
-
-
-def _reject(kwargs, op, known_unsupported) -> None:
-    for key in kwargs:
-        if key in known_unsupported:
-            raise NotImplementedError(f"{op}: {key}= is not supported by gpuflow yet")
-        raise TypeError(f"{op}: unexpected argument {key!r}")
-
-
-def _result(logs: dict, names: list, return_dict: bool):
-    if return_dict:
-        return dict(logs)
-    values = [logs[name] for name in names if name in logs]
-    return values[0] if len(values) == 1 else values
 
 
 def _inject_functional(cls) -> None:

@@ -124,9 +124,17 @@ def _compile(model, cfg, arrays, custom_objects, path) -> None:
     if not isinstance(cfg, dict):
         raise FileFormatError(path, "header.compile", f"expected a table, found {type(cfg).__name__}",
                               "load_model")
+    def loss_spec(spec):  # one loss, or a list/dict of them (one per output)
+        if isinstance(spec, list):
+            return [loss_spec(s) for s in spec]
+        if isinstance(spec, dict) and "class_name" not in spec:
+            return {k: loss_spec(s) for k, s in spec.items()}
+        return None if spec is None else losses.deserialize(spec, custom_objects=custom_objects)
+
     model.compile(optimizer=optimizers.deserialize(cfg["optimizer"], custom_objects=custom_objects),
-                  loss=losses.deserialize(cfg["loss"], custom_objects=custom_objects) if cfg.get("loss") else None,
-                  metrics=cfg.get("metrics") or None)
+                  loss=loss_spec(cfg.get("loss")), loss_weights=cfg.get("loss_weights"),
+                  metrics=cfg.get("metrics") or None,
+                  weighted_metrics=cfg.get("weighted_metrics") or None)
     state = {k[len("optimizer."):]: v for k, v in arrays.items() if k.startswith("optimizer.")}
     if state:
         steps = state.get("iterations")

@@ -1,4 +1,5 @@
-"""Optimizers, as ``tf.keras.optimizers``: SGD, Adam, RMSprop, Adagrad and schedules.
+"""Optimizers, as ``tf.keras.optimizers``: SGD, Adam, AdamW, Nadam, Adamax, Adagrad, Adadelta,
+RMSprop, Lion and schedules.
 
 ``get`` turns a name or instance into an optimizer; ``serialize``/``deserialize`` turn an
 optimizer's configuration into JSON-able dicts and back (its state goes through
@@ -9,18 +10,31 @@ from __future__ import annotations
 import inspect
 
 from . import legacy, schedules  # noqa: F401
+from .adadelta import Adadelta
 from .adagrad import Adagrad
 from .adam import Adam
+from .adamax import Adamax
+from .adamw import AdamW
 from .base import Optimizer
+from .lion import Lion
+from .loss_scale_optimizer import LossScaleOptimizer
+from .nadam import Nadam
 from .rmsprop import RMSprop
 from .sgd import SGD
 
-_BY_NAME = {"sgd": SGD, "adam": Adam, "rmsprop": RMSprop, "adagrad": Adagrad}
+_BY_NAME = {"sgd": SGD, "adam": Adam, "rmsprop": RMSprop, "adagrad": Adagrad, "adamw": AdamW,
+            "nadam": Nadam, "adamax": Adamax, "adadelta": Adadelta, "lion": Lion}
 
 __all__ = [
     "SGD",
+    "Adadelta",
     "Adagrad",
     "Adam",
+    "LossScaleOptimizer",
+    "AdamW",
+    "Adamax",
+    "Lion",
+    "Nadam",
     "Optimizer",
     "RMSprop",
     "deserialize",
@@ -31,7 +45,7 @@ __all__ = [
 
 
 def get(identifier) -> Optimizer:
-    """An optimizer from a name (``"sgd"``, ``"adam"``, ``"rmsprop"``, ``"adagrad"``; any case),
+    """An optimizer from a name (``"sgd"``, ``"adam"``, ``"adamw"``, ``"rmsprop"``, ...; any case),
     an Optimizer instance (returned as is), an Optimizer class, or :func:`serialize`'s output.
 
     Raises:
@@ -71,9 +85,10 @@ def deserialize(config: dict, custom_objects: dict | None = None) -> Optimizer:
                          f"received {config!r}")
     name = config["class_name"]
     cls = (custom_objects or {}).get(name) or _BY_NAME.get(name.lower())
-    if cls is None and name == "LossScaleOptimizer":  # lives above optimizers; imported on demand
-        from ..mixed_precision import LossScaleOptimizer as cls
+    if cls is None and name == "LossScaleOptimizer":
+        cls = LossScaleOptimizer
     if cls is None:
+        known = ", ".join(sorted(c.__name__ for c in _BY_NAME.values()))
         raise ValueError(f"optimizers.deserialize: unknown optimizer {name!r}; expected one of "
-                         f"SGD, Adam, RMSprop, Adagrad, or pass custom_objects={{{name!r}: cls}}")
+                         f"{known}, or pass custom_objects={{{name!r}: cls}}")
     return cls.from_config(dict(config.get("config") or {}), custom_objects=custom_objects)

@@ -40,8 +40,11 @@ class Adam(Optimizer):
     def _slot_names(self):
         return ("m", "v", "vhat") if self.amsgrad else ("m", "v")
 
+    def _keras_slot_groups(self):
+        return (("m", "v"), ("vhat",)) if self.amsgrad else (("m", "v"),)
+
     def _update(self, xp, var, grad, slots, lr):
-        t = self.iterations + 1
+        t = self._steps + 1
         alpha = lr * math.sqrt(1.0 - self.beta_2 ** t) / (1.0 - self.beta_1 ** t)
         m, v = slots["m"], slots["v"]
         tmp = grad - m

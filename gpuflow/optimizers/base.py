@@ -16,9 +16,12 @@ from .. import dtypes
 from ..autodiff import GradientTape
 from ..tensor import Tensor, Variable
 from . import schedules
+from .features import OptimizerFeatures
+from .keras_variables import KerasVariables
+from .steps import StepCounting
 
 
-class Optimizer:
+class Optimizer(OptimizerFeatures, StepCounting, KerasVariables):
     """Base class of optimizers, as ``tf.keras.optimizers.Optimizer``.
 
     Args:
@@ -28,11 +31,23 @@ class Optimizer:
         clipnorm: clip each gradient to this L2 norm.
         clipvalue: clip each gradient element to ``[-clipvalue, clipvalue]``.
         global_clipnorm: clip all gradients together to this global L2 norm.
+        weight_decay: decoupled weight decay: each step first does ``w -= w * wd * lr``
+            (variables excluded by :meth:`exclude_from_weight_decay` are left alone).
+        use_ema: keep an exponential moving average of the weights.
+        ema_momentum: ``avg = ema_momentum * avg + (1 - ema_momentum) * w``.
+        ema_overwrite_frequency: every this many steps the weights take their average;
+            None: only :meth:`finalize_variable_values` does.
+        loss_scale_factor: gradients are divided by it (see :meth:`scale_loss`).
+        gradient_accumulation_steps: update every this many calls with the mean of the
+            gradients since the last update (an integer >= 2). Schedules see every call;
+            :attr:`iterations` counts updates.
         **kwargs: ``lr``, the legacy Keras 2 name of ``learning_rate``.
     """
 
     def __init__(self, learning_rate=0.001, name: str | None = None, clipnorm=None,
-                 clipvalue=None, global_clipnorm=None, **kwargs) -> None:
+                 clipvalue=None, global_clipnorm=None, weight_decay=None, use_ema=False,
+                 ema_momentum=0.99, ema_overwrite_frequency=None, loss_scale_factor=None,
+                 gradient_accumulation_steps=None, **kwargs) -> None:
         cls = type(self).__name__
         if "lr" in kwargs:
             learning_rate = kwargs.pop("lr")
@@ -49,7 +64,10 @@ class Optimizer:
         self.name = name or cls
         self.clipnorm, self.clipvalue, self.global_clipnorm = clipnorm, clipvalue, global_clipnorm
         self._learning_rate = self._checked_rate(learning_rate)
-        self.iterations = 0
+        self._init_features(weight_decay, use_ema, ema_momentum, ema_overwrite_frequency,
+                            loss_scale_factor, gradient_accumulation_steps)
+        self._iterations = 0  # every apply call; `iterations` divides by accumulation steps
+        self._trainable_variables: list | None = None  # what build()/the first apply saw
         self._slots: dict[int, dict] = {}   # id(variable) -> {slot name: array}
         self._owners: dict[int, Variable] = {}  # keeps ids unique while slots live
 
@@ -65,6 +83,16 @@ class Optimizer:
 
     def _hyper_config(self) -> dict:
         return {}
+
+    def _extra_state(self) -> dict:
+        """Scalars beyond the per-variable slots to save, as NumPy arrays."""
+        return {}
+
+    def _set_extra_state(self, state: dict) -> None:
+        """Restore what :meth:`_extra_state` saved (its keys may be missing: old files)."""
+
+    def _all_slot_names(self) -> tuple[str, ...]:
+        return self._feature_slot_names() + self._slot_names()
 
     # -- learning rate --------------------------------------------------------------------
     def _checked_rate(self, value):
@@ -89,9 +117,9 @@ class Optimizer:
         """
         lr = self._learning_rate
         if isinstance(lr, schedules.LearningRateSchedule):
-            return float(lr(self.iterations))
+            return float(lr(self._iterations))
         if callable(lr):
-            return float(lr(self.iterations) if _takes_argument(lr) else lr())
+            return float(lr(self._iterations) if _takes_argument(lr) else lr())
         return lr
 
     @learning_rate.setter
@@ -103,15 +131,20 @@ class Optimizer:
     # -- applying gradients ---------------------------------------------------------------
     def build(self, var_list) -> None:
         """Create the slots of ``var_list`` now (they are otherwise made on first apply)."""
+        var_list = list(var_list)
         for var in var_list:
             self._slots_of(var)
+        self._trainable_variables = var_list
 
     def _slots_of(self, var: Variable) -> dict:
         slots = self._slots.get(id(var))
         if slots is None:
             xp = var._device.xp
-            slots = {name: xp.full(var._data.shape, self._slot_initial_value(name), dtype=_state_dtype(var))
-                     for name in self._slot_names()}
+            own = self._slot_names()
+            slots = {name: xp.full(var._data.shape,
+                                   self._slot_initial_value(name) if name in own else 0.0,
+                                   dtype=_state_dtype(var))
+                     for name in self._all_slot_names()}
             self._slots[id(var)] = slots
             self._owners[id(var)] = var
         return slots
@@ -136,17 +169,42 @@ class Optimizer:
             names = ", ".join(repr(v.name) for _, v in pairs)
             raise ValueError(f"{self.name}.apply_gradients: no gradients provided for any variable "
                              f"({names}); check that the loss depends on them")
-        grads = self._clip(present)
+        if self._trainable_variables is None:
+            self._trainable_variables = [v for _, v in pairs]
+        grads = self._prepare_gradients(present)
+        if grads is not None:
+            self._update_variables(grads, [v for _, v in present])
+        if self.use_ema:
+            self._update_ema([v for _, v in pairs])
+        self._iterations += 1
+        self._sync_iterations()
+        return self.iterations
+
+    def _prepare_gradients(self, present: list) -> list | None:
+        """Unscale, accumulate and clip; None when this call only accumulates."""
+        grads = [g for g, _ in present]
+        if self.loss_scale_factor is not None:
+            grads = [g / self.loss_scale_factor for g in grads]
+        if self.gradient_accumulation_steps:
+            grads = self._accumulate(grads, [v for _, v in present])
+            if grads is None:
+                return None
+        return self._clip([(g, v) for g, (_, v) in zip(grads, present)])
+
+    def _before_update(self) -> None:
+        """Hook run once per update step before the variables are updated (Nadam)."""
+
+    def _update_variables(self, grads: list, variables: list) -> None:
         lr = self.learning_rate
-        for grad, (_, var) in zip(grads, present):
+        self._before_update()
+        for grad, var in zip(grads, variables):
             # In place where nothing else reads the variable's array, else on a copy swapped
             # in, so tensors read earlier keep their values. float16 variables are updated
             # in float32 (slots too), then rounded once.
             updated = var._update_buffer(_state_dtype(var))
+            self._decay_weights(updated, var, lr)
             self._update(var._device.xp, updated, grad, self._slots_of(var), lr)
             var._data = updated.astype(var.dtype, copy=False)
-        self.iterations += 1
-        return self.iterations
 
     def _checked_pair(self, pair):
         try:
@@ -213,10 +271,12 @@ class Optimizer:
     def get_state(self, var_list) -> dict:
         """The optimizer's state as NumPy arrays, for saving.
 
-        Keys: ``"iterations"`` (int64 scalar), ``"learning_rate"`` (float64 scalar, when the
+        Keys: ``"iterations"`` (int64 scalar, apply calls), the optimizer's own scalars
+        (e.g. Nadam's ``"u_product"``), ``"learning_rate"`` (float64 scalar, when the
         rate is a plain float) and ``f"{index}/{slot}"`` for each slot of ``var_list[index]``.
         """
-        state = {"iterations": np.asarray(self.iterations, dtype=np.int64)}
+        state = {"iterations": np.asarray(self._iterations, dtype=np.int64)}
+        state.update(self._extra_state())
         if isinstance(self._learning_rate, float):
             state["learning_rate"] = np.asarray(self._learning_rate, dtype=np.float64)
         for index, var in enumerate(var_list):
@@ -232,9 +292,9 @@ class Optimizer:
                 variable's.
         """
         var_list = list(var_list)
-        expected = self._slot_names()
-        known = {"iterations", "learning_rate"} | {f"{i}/{s}" for i in range(len(var_list))
-                                                   for s in expected}
+        expected = self._all_slot_names()
+        known = {"iterations", "learning_rate", *self._extra_state()}
+        known |= {f"{i}/{s}" for i in range(len(var_list)) for s in expected}
         unknown = sorted(set(state) - known)
         if unknown:
             raise ValueError(f"{self.name}.set_state: unexpected keys {unknown} for {len(var_list)} "
@@ -256,7 +316,9 @@ class Optimizer:
             self._owners.pop(id(var), None)
         for key, (var, slots) in restored.items():
             self._slots[key], self._owners[key] = slots, var
-        self.iterations = int(np.asarray(state["iterations"]))
+        self._iterations = int(np.asarray(state["iterations"]))
+        self._sync_iterations()
+        self._set_extra_state(state)
         if "learning_rate" in state and isinstance(self._learning_rate, float):
             self._learning_rate = float(np.asarray(state["learning_rate"]))
 
@@ -280,6 +342,7 @@ class Optimizer:
             lr = self.learning_rate
         config = {"name": self.name, "learning_rate": lr, "clipnorm": self.clipnorm,
                   "clipvalue": self.clipvalue, "global_clipnorm": self.global_clipnorm}
+        config.update(self._feature_config())
         config.update(self._hyper_config())
         return config
 
@@ -291,7 +354,8 @@ class Optimizer:
         return cls(**config)
 
     def __repr__(self) -> str:
-        return f"<gpuflow.optimizers.{type(self).__name__} name={self.name!r} iterations={self.iterations}>"
+        return (f"<gpuflow.optimizers.{type(self).__name__} name={self.name!r} "
+                f"iterations={self._steps}>")
 
 
 def _takes_argument(fn) -> bool:

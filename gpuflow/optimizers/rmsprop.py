@@ -43,6 +43,14 @@ class RMSprop(Optimizer):
             names += ("momentum",)
         return names
 
+    def _keras_slot_groups(self):
+        groups = (("velocity",),)
+        if self.momentum:
+            groups += (("momentum",),)
+        if self.centered:
+            groups += (("average_gradient",),)
+        return groups
+
     def _update(self, xp, var, grad, slots, lr):
         rho = self.rho
         velocity = slots["velocity"]

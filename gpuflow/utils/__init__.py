@@ -10,6 +10,10 @@ from ..saving.object_registration import (  # noqa: F401
     get_registered_object,
     register_keras_serializable,
 )
+from ..trainers.data_adapters.data_adapter_utils import (  # noqa: F401
+    pack_x_y_sample_weight,
+    unpack_x_y_sample_weight,
+)
 from .file_utils import get_file  # noqa: F401
 from .model_visualization import model_to_dot, plot_model  # noqa: F401
 from .np_utils import normalize, to_categorical  # noqa: F401

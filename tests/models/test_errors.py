@@ -68,7 +68,7 @@ def test_unknown_names(make):
 
 def test_not_compiled(blobs):
     x, y = blobs
-    with pytest.raises(RuntimeError, match="not compiled"):
+    with pytest.raises(ValueError, match="not compiled"):  # Keras 3 raises ValueError
         mlp().fit(x, y, verbose=0)
 
 

@@ -29,9 +29,10 @@ def test_dynamics_step_by_step():
     opt.apply_gradients([(_grad(np.nan, 0.0), v)])
     assert opt.loss_scale == 2.0 ** 13 and opt.skipped_steps == 2
     np.testing.assert_array_equal(v.numpy(), [1.0, 2.0])
-    # finite steps are applied; the third in a row doubles the scale
+    # finite steps are applied (apply_gradients divides by the scale, as Keras 3); the third
+    # in a row doubles the scale
     for step in range(1, 4):
-        opt.apply_gradients([(_grad(1.0, 1.0), v)])
+        opt.apply_gradients([(_grad(opt.loss_scale, opt.loss_scale), v)])
         np.testing.assert_allclose(v.numpy(), [1.0 - 0.5 * step, 2.0 - 0.5 * step])
         assert opt.loss_scale == (2.0 ** 13 if step < 3 else 2.0 ** 14)
         assert opt.dynamic_counter == step % 3
@@ -150,3 +151,36 @@ def test_save_and_load_keep_scale_and_counter(tmp_path):
     assert loaded.layers[0].dtype_policy.name == "mixed_float16"
     np.testing.assert_array_equal(opt.inner_optimizer.get_state(loaded.trainable_variables)["0/m"],
                                   model.optimizer.inner_optimizer.get_state(model.trainable_variables)["0/m"])
+
+
+@pytest.mark.parametrize("style", ["keras3", "keras2"])
+def test_custom_loop_both_styles_apply_the_plain_update(style):
+    """Keras 3 loops pass scaled gradients to apply_gradients; Keras 2 loops unscale first.
+    Both land on the plain SGD update (what unscale_gradients returned is not divided again)."""
+    x = gf.constant(np.array([[1.0, 2.0], [3.0, 4.0]], dtype="float32"))
+    w = gf.Variable(np.array([[0.5], [-1.5]], dtype="float32"))
+    with gf.GradientTape() as tape:
+        loss = gf.reduce_sum(gf.square(gf.matmul(x, w)))
+    plain = tape.gradient(loss, [w])[0].numpy()
+    opt = LossScaleOptimizer(optimizers.SGD(0.1), initial_scale=1024.0)
+    w0 = w.numpy().copy()
+    with gf.GradientTape() as tape:
+        scaled = opt.scale_loss(gf.reduce_sum(gf.square(gf.matmul(x, w))))
+    grads = tape.gradient(scaled, [w])
+    if style == "keras2":
+        grads = opt.get_unscaled_gradients(grads)
+    opt.apply_gradients(zip(grads, [w]))
+    np.testing.assert_allclose(w.numpy(), w0 - 0.1 * plain, rtol=1e-6)
+
+
+def test_plain_optimizer_scale_loss_is_the_identity():
+    loss = gf.constant(2.5)
+    assert optimizers.SGD().scale_loss(loss) is loss
+
+
+def test_old_import_paths_still_work():
+    from gpuflow.keras.optimizers import LossScaleOptimizer as keras_name
+
+    from gpuflow.optimizers.loss_scale_optimizer import LossScaleOptimizer as module_name
+
+    assert keras_name is module_name is LossScaleOptimizer

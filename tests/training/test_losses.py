@@ -146,19 +146,22 @@ def test_large_logits_are_finite(device, dtype):
 
 
 def test_softmax_output_uses_the_logits_path():
-    """softmax(1e4-scale logits) + categorical cross-entropy on probabilities gives the true
-    loss (about 2e4), not the clipped -log(1e-7) = 16.1, and a finite gradient."""
+    """The softmax activation (keras.activations.softmax, a layer's activation="softmax")
+    attaches its logits: cross-entropy on its probabilities gives the true loss (about 2e4),
+    not the clipped -log(1e-7) = 16.1, and a finite gradient -- with or without a tape."""
     logits = np.array([[1.0, -1.0, 0.5]], dtype="float32") * 1e4
     onehot = np.array([[0.0, 1.0, 0.0]], dtype="float32")
     x = gf.Variable(logits)
     with gf.GradientTape() as tape:
-        probs = gf.nn.softmax(x)
+        probs = gf.keras.activations.softmax(x)
         loss = losses.CategoricalCrossentropy()(onehot, probs)
         sparse = losses.SparseCategoricalCrossentropy()([1], probs)
     assert_close(loss.numpy(), 2e4, "float32")
     assert_close(sparse.numpy(), 2e4, "float32")
     assert_close(tape.gradient(loss, x).numpy(), [[1.0, -1.0, 0.0]], "float32", atol=1e-4)
-    # Without a tape nothing is recorded: probabilities are clipped, as Keras does.
+    assert_close(losses.categorical_crossentropy(
+        onehot, gf.keras.activations.softmax(gf.constant(logits))).numpy(), [2e4], "float32")
+    # tf.nn.softmax attaches nothing: its probabilities are clipped, as in TF's eager mode.
     clipped = losses.categorical_crossentropy(onehot, gf.nn.softmax(gf.constant(logits)))
     assert_close(clipped.numpy(), [-np.log(EPS)], "float32", rtol=1e-4)
 
@@ -166,7 +169,8 @@ def test_softmax_output_uses_the_logits_path():
 def test_sigmoid_output_uses_the_logits_path():
     x = gf.Variable(np.array([[-200.0], [300.0]], dtype="float32"))
     with gf.GradientTape() as tape:
-        loss = losses.BinaryCrossentropy()(np.array([[1.0], [0.0]]), gf.sigmoid(x))
+        loss = losses.BinaryCrossentropy()(np.array([[1.0], [0.0]]),
+                                           gf.keras.activations.sigmoid(x))
     assert_close(loss.numpy(), 250.0, "float32")
     assert np.all(np.isfinite(tape.gradient(loss, x).numpy()))
 
@@ -208,7 +212,7 @@ def test_reductions_and_sample_weight():
 
 def test_bad_reduction_and_sample_weight():
     with pytest.raises(ValueError, match="MeanSquaredError: reduction must be one of"):
-        losses.MeanSquaredError(reduction="mean")
+        losses.MeanSquaredError(reduction="average")
     with pytest.raises(ValueError, match=r"sample_weight shape \(3,\) does not fit .* \(4,\)"):
         losses.MeanSquaredError()(np.zeros((4, 2)), np.zeros((4, 2)), sample_weight=np.ones(3))
 

@@ -14,8 +14,8 @@ import numpy as np
 
 from ..autodiff import GradientTape
 from ..ops.math import cast
-from ..optimizers.base import Optimizer
 from ..tensor import Tensor
+from .base import Optimizer
 
 _STATE_KEYS = ("loss_scale", "loss_scale_good_steps", "loss_scale_skipped_steps")
 
@@ -39,21 +39,28 @@ class LossScaleOptimizer(Optimizer):
     Attributes:
         skipped_steps: how many steps were skipped for non-finite gradients.
 
-    In a custom loop::
+    In a custom loop, as Keras 3 (``apply_gradients`` divides by the scale itself)::
 
         with gpuflow.GradientTape() as tape:
             loss = loss_fn(y, model(x, training=True))
-            scaled = opt.scale_loss(loss)            # or opt.get_scaled_loss(loss)
-        grads = opt.unscale_gradients(tape.gradient(scaled, model.trainable_variables))
+            scaled = opt.scale_loss(loss)
+        grads = tape.gradient(scaled, model.trainable_variables)
         opt.apply_gradients(zip(grads, model.trainable_variables))
+
+    Keras 2 loops, which unscale first with ``get_unscaled_gradients`` (or
+    ``unscale_gradients``), work too. The rule: gradients that
+    :meth:`unscale_gradients` returned (the very Tensors) are applied as they are; any
+    other gradients are taken as scaled by :meth:`scale_loss` and divided by the scale.
+    The Trainer's ``train_step`` takes the Keras 3 path (no branch on the optimizer type).
     """
 
     def __init__(self, inner_optimizer, dynamic: bool = True, initial_scale: float = 2.0 ** 15,
-                 dynamic_growth_steps: int = 2000, growth_factor: float = 2.0, backoff_factor: float = 0.5,
+                 dynamic_growth_steps: int = 2000, growth_factor: float = 2.0,
+                 backoff_factor: float = 0.5,
                  min_scale: float | None = None, name: str = "LossScaleOptimizer") -> None:
-        from .. import optimizers
+        from . import get
 
-        inner = optimizers.get(inner_optimizer)
+        inner = get(inner_optimizer)
         if isinstance(inner, LossScaleOptimizer):
             raise TypeError("LossScaleOptimizer: inner_optimizer is already a LossScaleOptimizer; "
                             "wrap the plain optimizer once")
@@ -65,7 +72,8 @@ class LossScaleOptimizer(Optimizer):
             raise ValueError(f"LossScaleOptimizer: dynamic_growth_steps must be >= 1, received "
                              f"{dynamic_growth_steps}")
         if not growth_factor > 1 or not 0 < backoff_factor < 1:
-            raise ValueError(f"LossScaleOptimizer: expected growth_factor > 1 and 0 < backoff_factor < 1, "
+            raise ValueError("LossScaleOptimizer: expected growth_factor > 1 and "
+                             "0 < backoff_factor < 1, "
                              f"received {growth_factor} and {backoff_factor}")
         self.inner_optimizer = inner
         self.name = name
@@ -78,6 +86,7 @@ class LossScaleOptimizer(Optimizer):
         self._scale = initial_scale
         self._good_steps = 0
         self.skipped_steps = 0
+        self._unscaled: list = []  # what unscale_gradients returned last (see the class doc)
 
     # -- delegated to the inner optimizer -------------------------------------------------
     @property
@@ -116,7 +125,8 @@ class LossScaleOptimizer(Optimizer):
     def scale_loss(self, loss) -> Tensor:
         """``loss * loss_scale``, in float32 at least (a float16 loss is cast up first)."""
         if not isinstance(loss, Tensor):
-            raise TypeError(f"{self.name}.scale_loss: expected a loss Tensor, received {type(loss).__name__}")
+            raise TypeError(f"{self.name}.scale_loss: expected a loss Tensor, received "
+                            f"{type(loss).__name__}")
         if loss.dtype == np.float16:
             loss = cast(loss, "float32")
         return loss * self._scale
@@ -130,26 +140,41 @@ class LossScaleOptimizer(Optimizer):
             elif isinstance(g, Tensor):
                 out.append(Tensor._wrap(g._data * g._data.dtype.type(1.0 / self._scale), g._device))
             else:
-                raise TypeError(f"{self.name}.unscale_gradients: expected Tensors or None, received "
-                                f"{type(g).__name__}")
+                raise TypeError(f"{self.name}.unscale_gradients: expected Tensors or None, "
+                                f"received {type(g).__name__}")
+        self._unscaled = [g for g in out if g is not None]
         return out
+
+    def _unscaled_pairs(self, pairs: list) -> list:
+        """``pairs`` with scaled gradients divided by the scale (see the class doc)."""
+        marked, self._unscaled = self._unscaled, []
+        grads = [g for g, _ in pairs if g is not None]
+        if grads and all(any(g is m for m in marked) for g in grads):
+            return pairs
+        unscaled = self.unscale_gradients([g if g is None or isinstance(g, Tensor) else Tensor(g)
+                                           for g, _ in pairs])
+        self._unscaled = []
+        return [(g, v) for g, (_, v) in zip(unscaled, pairs)]
 
     get_scaled_loss = scale_loss  # Keras 2 names
     get_unscaled_gradients = unscale_gradients
 
     # -- steps -------------------------------------------------------------------------------
     def apply_gradients(self, grads_and_vars, name=None, **kwargs) -> int:
-        """Apply unscaled gradients through the inner optimizer, or skip a non-finite step.
+        """Apply gradients through the inner optimizer, or skip a non-finite step.
 
         With ``dynamic=True``: when any gradient holds NaN or Inf the variables and the
         inner optimizer's slots stay as they are, ``iterations`` still advances, and the
         scale is multiplied by ``backoff_factor``; otherwise the step is applied and, after
         ``dynamic_growth_steps`` such steps, the scale is multiplied by ``growth_factor``.
 
+        Gradients are divided by ``loss_scale`` first, unless they are what
+        :meth:`unscale_gradients` returned (see the class doc).
+
         Returns:
             ``iterations`` after the step.
         """
-        pairs = list(grads_and_vars)
+        pairs = self._unscaled_pairs(list(grads_and_vars))
         if not self.dynamic:
             return self.inner_optimizer.apply_gradients(pairs)
         if _all_finite(g for g, _ in pairs):
@@ -170,9 +195,11 @@ class LossScaleOptimizer(Optimizer):
         return self.iterations
 
     def minimize(self, loss, var_list, tape: GradientTape | None = None) -> int:
-        """Scale ``loss``, take gradients, unscale them and apply them (see :meth:`Optimizer.minimize`)."""
+        """Scale ``loss``, take gradients, unscale them and apply them (see
+        :meth:`Optimizer.minimize`)."""
         if not callable(loss) and tape is None:
-            raise ValueError(f"{self.name}.minimize: pass tape= when loss is a Tensor, or pass loss as a callable")
+            raise ValueError(f"{self.name}.minimize: pass tape= when loss is a Tensor, or pass "
+                             "loss as a callable")
         if callable(loss):
             tape = GradientTape() if tape is None else tape
             with tape:
@@ -196,38 +223,42 @@ class LossScaleOptimizer(Optimizer):
         return state
 
     def set_state(self, var_list, state: dict) -> None:
-        """Restore :meth:`get_state`'s output (a state without the scale keeps the current scale)."""
+        """Restore :meth:`get_state`'s output (a state without the scale keeps the current
+        scale)."""
         state = dict(state)
         mine = {k: state.pop(k) for k in _STATE_KEYS if k in state}
         self.inner_optimizer.set_state(var_list, state)
         if "loss_scale" in mine:
             scale = float(np.asarray(mine["loss_scale"]))
             if not (scale > 0 and math.isfinite(scale)):
-                raise ValueError(f"{self.name}.set_state: loss_scale must be positive and finite, received {scale}")
+                raise ValueError(f"{self.name}.set_state: loss_scale must be positive and "
+                                 f"finite, received {scale}")
             self._scale = scale
         self._good_steps = int(np.asarray(mine.get("loss_scale_good_steps", 0)))
         self.skipped_steps = int(np.asarray(mine.get("loss_scale_skipped_steps", 0)))
 
     def get_config(self) -> dict:
-        from .. import optimizers
+        from . import serialize
 
-        return {"name": self.name, "inner_optimizer": optimizers.serialize(self.inner_optimizer),
+        return {"name": self.name, "inner_optimizer": serialize(self.inner_optimizer),
                 "dynamic": self.dynamic, "initial_scale": self.initial_scale,
-                "dynamic_growth_steps": self.dynamic_growth_steps, "growth_factor": self.growth_factor,
+                "dynamic_growth_steps": self.dynamic_growth_steps,
+                "growth_factor": self.growth_factor,
                 "backoff_factor": self.backoff_factor, "min_scale": self.min_scale}
 
     @classmethod
     def from_config(cls, config: dict, custom_objects: dict | None = None) -> LossScaleOptimizer:
-        from .. import optimizers
+        from . import deserialize
 
         config = dict(config)
         inner = config.pop("inner_optimizer")
         if isinstance(inner, dict):
-            inner = optimizers.deserialize(inner, custom_objects=custom_objects)
+            inner = deserialize(inner, custom_objects=custom_objects)
         return cls(inner, **config)
 
     def __repr__(self) -> str:
-        return (f"<gpuflow.mixed_precision.LossScaleOptimizer inner={type(self.inner_optimizer).__name__} "
+        return (f"<gpuflow.optimizers.LossScaleOptimizer "
+                f"inner={type(self.inner_optimizer).__name__} "
                 f"loss_scale={self._scale:g} iterations={self.iterations}>")
 
 

@@ -1,0 +1,67 @@
+"""Maximum-margin losses, as Keras 3: hinge, squared_hinge, categorical_hinge."""
+from __future__ import annotations
+
+from ..ops.math import maximum, square
+from ..ops.reduce import reduce_max, reduce_mean, reduce_sum
+from ..tensor import Tensor
+from ._pairs import prepared
+from .classes import LossFunctionWrapper
+
+
+def _signed_labels(y_true: Tensor) -> Tensor:
+    """Labels that are all 0 or 1 become -1 or 1 (Keras); other labels stay as they are.
+
+    Decided on the device (no host sync): one all-binary flag broadcast into a select.
+    """
+    xp, data = y_true._device.xp, y_true._data
+    binary = xp.all((data == 0) | (data == 1))
+    return Tensor._wrap(xp.where(binary, 2.0 * data - 1.0, data).astype(data.dtype),
+                        y_true._device)
+
+
+def hinge(y_true, y_pred) -> Tensor:
+    """``mean(max(1 - y_true * y_pred, 0), axis=-1)``; labels should be -1 or 1 (0/1 labels
+    are converted)."""
+    t, p = prepared(y_true, y_pred, "hinge")
+    return reduce_mean(maximum(1.0 - _signed_labels(t) * p, 0.0), axis=-1)
+
+
+def squared_hinge(y_true, y_pred) -> Tensor:
+    """``mean(max(1 - y_true * y_pred, 0)**2, axis=-1)`` (0/1 labels converted to -1/1)."""
+    t, p = prepared(y_true, y_pred, "squared_hinge")
+    return reduce_mean(square(maximum(1.0 - _signed_labels(t) * p, 0.0)), axis=-1)
+
+
+def categorical_hinge(y_true, y_pred) -> Tensor:
+    """``max(neg - pos + 1, 0)`` with ``pos = sum(y_true * y_pred)`` and
+    ``neg = max((1 - y_true) * y_pred)`` over the last axis (one-hot labels)."""
+    t, p = prepared(y_true, y_pred, "categorical_hinge", match=False)
+    if tuple(t.shape) != tuple(p.shape):
+        raise ValueError(f"categorical_hinge: y_true shape {tuple(t.shape)} must equal y_pred "
+                         f"shape {tuple(p.shape)} (one-hot labels)")
+    pos = reduce_sum(t * p, axis=-1)
+    neg = reduce_max((1.0 - t) * p, axis=-1)
+    return maximum(neg - pos + 1.0, 0.0)
+
+
+class Hinge(LossFunctionWrapper):
+    """Hinge loss; see :func:`hinge`."""
+
+    def __init__(self, reduction: str = "sum_over_batch_size", name: str = "hinge") -> None:
+        super().__init__(hinge, reduction=reduction, name=name)
+
+
+class SquaredHinge(LossFunctionWrapper):
+    """Squared hinge loss; see :func:`squared_hinge`."""
+
+    def __init__(self, reduction: str = "sum_over_batch_size",
+                 name: str = "squared_hinge") -> None:
+        super().__init__(squared_hinge, reduction=reduction, name=name)
+
+
+class CategoricalHinge(LossFunctionWrapper):
+    """Categorical hinge loss; see :func:`categorical_hinge`."""
+
+    def __init__(self, reduction: str = "sum_over_batch_size",
+                 name: str = "categorical_hinge") -> None:
+        super().__init__(categorical_hinge, reduction=reduction, name=name)

@@ -1,0 +1,192 @@
+"""Metrics, as ``tf.keras.metrics``: per-sample functions and stateful Metric classes.
+
+Stateful metrics keep their running totals on the device of the data (no host sync per
+batch); ``result()`` returns a Tensor on that device (``float(m.result())`` or
+``m.result().numpy()`` reads it). ``get("accuracy", loss=...)`` picks binary, sparse or
+categorical accuracy as Keras does, keeping the name ``"accuracy"``.
+"""
+from __future__ import annotations
+
+import inspect
+import re
+
+from .accuracy import (
+    Accuracy,
+    AutoAccuracy,
+    BinaryAccuracy,
+    CategoricalAccuracy,
+    SparseCategoricalAccuracy,
+    SparseTopKCategoricalAccuracy,
+    TopKCategoricalAccuracy,
+)
+from .base import Mean, MeanMetricWrapper, Metric, Sum
+from .confusion import (
+    FalseNegatives,
+    FalsePositives,
+    Precision,
+    Recall,
+    TrueNegatives,
+    TruePositives,
+)
+from .curves import (
+    AUC,
+    PrecisionAtRecall,
+    RecallAtPrecision,
+    SensitivityAtSpecificity,
+    SpecificityAtSensitivity,
+)
+from .f_score import F1Score, FBetaScore
+from .functions import (
+    KLD,
+    MAE,
+    MAPE,
+    MSE,
+    MSLE,
+    accuracy,
+    binary_accuracy,
+    categorical_accuracy,
+    categorical_hinge,
+    cosine_similarity,
+    hinge,
+    kl_divergence,
+    kld,
+    log_cosh,
+    logcosh,
+    mae,
+    mape,
+    mean_absolute_error,
+    mean_absolute_percentage_error,
+    mean_squared_error,
+    mean_squared_logarithmic_error,
+    mse,
+    msle,
+    poisson,
+    sparse_categorical_accuracy,
+    sparse_top_k_categorical_accuracy,
+    squared_hinge,
+    top_k_categorical_accuracy,
+)
+from .iou import MeanIoU
+from .probabilistic import (
+    BinaryCrossentropy,
+    CategoricalCrossentropy,
+    SparseCategoricalCrossentropy,
+    binary_crossentropy,
+    categorical_crossentropy,
+    sparse_categorical_crossentropy,
+)
+from .regression import (
+    CategoricalHinge,
+    CosineSimilarity,
+    Hinge,
+    KLDivergence,
+    LogCoshError,
+    MeanAbsoluteError,
+    MeanAbsolutePercentageError,
+    MeanSquaredError,
+    MeanSquaredLogarithmicError,
+    Poisson,
+    R2Score,
+    RootMeanSquaredError,
+    SquaredHinge,
+)
+
+# -- lookup ----------------------------------------------------------------------------------
+_FUNCTIONS = {f.__name__: f for f in (
+    accuracy, categorical_accuracy, sparse_categorical_accuracy, binary_accuracy,
+    top_k_categorical_accuracy, sparse_top_k_categorical_accuracy, mean_squared_error,
+    mean_absolute_error, categorical_crossentropy, sparse_categorical_crossentropy,
+    binary_crossentropy, cosine_similarity, log_cosh, hinge, squared_hinge, categorical_hinge,
+    poisson, kl_divergence, mean_absolute_percentage_error, mean_squared_logarithmic_error)}
+_FUNCTIONS.update({"mse": mse, "mae": mae, "MSE": MSE, "MAE": MAE, "mape": mape, "MAPE": MAPE,
+                   "msle": msle, "MSLE": MSLE, "kld": kld, "KLD": KLD, "logcosh": logcosh})
+_CLASSES = {c.__name__: c for c in (
+    Mean, Sum, Accuracy, CategoricalAccuracy, SparseCategoricalAccuracy, BinaryAccuracy,
+    TopKCategoricalAccuracy, SparseTopKCategoricalAccuracy, MeanSquaredError, MeanAbsoluteError,
+    RootMeanSquaredError, LogCoshError, CosineSimilarity, MeanAbsolutePercentageError,
+    MeanSquaredLogarithmicError, R2Score, Hinge, SquaredHinge, CategoricalHinge, Poisson,
+    KLDivergence, TruePositives, FalsePositives, TrueNegatives, FalseNegatives, Precision, Recall,
+    AUC, PrecisionAtRecall, RecallAtPrecision, SensitivityAtSpecificity,
+    SpecificityAtSensitivity, F1Score, FBetaScore, MeanIoU, BinaryCrossentropy,
+    CategoricalCrossentropy, SparseCategoricalCrossentropy)}
+
+
+def _keras_snake(name: str) -> str:
+    """Keras's ``to_snake_case`` (``"MeanIoU"`` -> ``"mean_io_u"``, ``"AUC"`` -> ``"auc"``)."""
+    name = re.sub(r"(.)([A-Z][a-z]+)", r"\1_\2", name)
+    return re.sub(r"([a-z])([A-Z])", r"\1_\2", name).lower()
+
+
+# Keras 3 also finds each class by its snake_case name (metrics=["auc", "precision"]).
+_SNAKE = {_keras_snake(name): cls for name, cls in _CLASSES.items()}
+_SNAKE.update({"bce": BinaryCrossentropy, "BCE": BinaryCrossentropy})
+
+
+def get(identifier, loss=None) -> Metric:
+    """A Metric from a name, function, Metric class or instance.
+
+    Args:
+        identifier: ``"accuracy"``/``"acc"`` (see :class:`AutoAccuracy`), a function name
+            (``"categorical_accuracy"``, ``"mse"``, ...; the metric takes that name), a class
+            name (``"CategoricalAccuracy"``), a function ``fn(y_true, y_pred)``, a Metric
+            class or instance (returned as is), or :func:`serialize`'s output.
+        loss: the model's loss, used to resolve ``"accuracy"``.
+
+    Raises:
+        ValueError: for an unknown name, listing the valid ones.
+    """
+    if isinstance(identifier, Metric):
+        return identifier
+    if isinstance(identifier, dict):
+        return deserialize(identifier)
+    if isinstance(identifier, str):
+        if identifier in ("accuracy", "acc"):
+            return AutoAccuracy(name=identifier, loss=loss)
+        if identifier in _FUNCTIONS:
+            return MeanMetricWrapper(_FUNCTIONS[identifier], name=identifier)
+        if identifier in _CLASSES:
+            return _CLASSES[identifier]()
+        if identifier in _SNAKE:
+            return _SNAKE[identifier]()
+        names = sorted({"accuracy", "acc"} | set(_FUNCTIONS) | set(_CLASSES) | set(_SNAKE))
+        raise ValueError(f"Unknown metric {identifier!r}; expected one of: {', '.join(names)}")
+    if inspect.isclass(identifier) and issubclass(identifier, Metric):
+        return identifier()
+    if callable(identifier):
+        return MeanMetricWrapper(identifier)
+    raise TypeError(f"metrics.get: expected a metric name, function or Metric, received "
+                    f"{type(identifier).__name__}: {identifier!r}")
+
+
+def serialize(metric) -> dict:
+    """``{"class_name": ..., "config": {...}}`` for a Metric (or anything :func:`get` takes);
+    a wrapped function is saved by its name."""
+    metric = get(metric)
+    config = metric.get_config()
+    if type(metric) is MeanMetricWrapper:
+        config["fn"] = getattr(metric.fn, "__name__", None)
+    return {"class_name": type(metric).__name__, "config": config}
+
+
+def deserialize(config: dict, custom_objects: dict | None = None) -> Metric:
+    """The Metric described by :func:`serialize`'s output.
+
+    Raises:
+        ValueError: for an unknown class or function, saying to pass ``custom_objects``.
+    """
+    custom_objects = custom_objects or {}
+    name, params = config.get("class_name"), dict(config.get("config") or {})
+    if name == "AutoAccuracy":
+        return AutoAccuracy(name=params.get("name", "accuracy"))
+    if name == "MeanMetricWrapper":
+        fn_name = params.pop("fn", None)
+        fn = custom_objects.get(fn_name) or _FUNCTIONS.get(fn_name)
+        if fn is None:
+            raise ValueError(f"metrics.deserialize: unknown metric function {fn_name!r}; pass "
+                             f"custom_objects={{{fn_name!r}: fn}}")
+        return MeanMetricWrapper(fn, **params)
+    cls = custom_objects.get(name) or _CLASSES.get(name)
+    if cls is None:
+        raise ValueError(f"metrics.deserialize: unknown metric class {name!r}; pass "
+                         f"custom_objects={{{name!r}: cls}}")
+    return cls.from_config(params)

@@ -1,0 +1,86 @@
+"""The optimizer's state in Keras 3's order, for ``optimizer.variables`` and for the
+``save_own_variables`` / ``load_own_variables`` store that ``.keras`` files use.
+
+Keras's order: ``iteration``, ``learning_rate`` (when it is a float), then what ``build``
+adds: the EMA averages (one per variable), the gradient accumulators, and the optimizer's
+own slots; slots made together are interleaved per variable (Adam: momentum and velocity
+of the first variable, then of the second, ...). Optimizers list theirs in
+``_keras_slot_groups``; scalars such as Nadam's ``u_product`` come last.
+"""
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+
+from ..tensor import Tensor
+
+
+class KerasVariables:
+    """``variables``, ``save_own_variables`` and ``load_own_variables`` in Keras's order."""
+
+    def _keras_slot_groups(self) -> tuple[tuple[str, ...], ...]:
+        """Groups of slot names Keras creates together (interleaved per variable)."""
+        return tuple((name,) for name in self._slot_names())
+
+    def _keras_layout(self) -> list[tuple]:
+        """``(kind, key)`` per Keras variable: ("scalar", name) or ("slot", (index, slot))."""
+        layout = [("scalar", "iterations")]
+        if isinstance(self._learning_rate, float):
+            layout.append(("scalar", "learning_rate"))
+        groups = tuple((g,) for g in self._feature_slot_names()) + self._keras_slot_groups()
+        variables = self._trainable_variables or []
+        for group in groups:
+            for index in range(len(variables)):
+                layout.extend(("slot", (index, slot)) for slot in group)
+        layout.extend(("scalar", key) for key in self._extra_state())
+        return layout
+
+    def _keras_arrays(self) -> list[np.ndarray]:
+        state = self.get_state(self._trainable_variables or [])
+        out = []
+        for kind, key in self._keras_layout():
+            if kind == "scalar":
+                out.append(np.asarray(state[key]))
+            else:
+                index, slot = key
+                var = self._trainable_variables[index]
+                out.append(state.get(f"{index}/{slot}", np.zeros(var.shape, _np_dtype(var))))
+        return out
+
+    @property
+    def variables(self) -> list:
+        """The state as Tensors in Keras's order (copies: to change the state use
+        :meth:`load_own_variables` or :meth:`set_state`). Empty slots are zeros until the
+        optimizer is built (by :meth:`build` or the first apply)."""
+        return [Tensor(array) for array in self._keras_arrays()]
+
+    def save_own_variables(self, store) -> None:
+        """Write the state into ``store`` as ``store["0"], store["1"], ...`` (Keras's layout)."""
+        for i, array in enumerate(self._keras_arrays()):
+            store[str(i)] = array
+
+    def load_own_variables(self, store) -> None:
+        """Restore :meth:`save_own_variables`'s output (from gpuflow or Keras 3).
+
+        Like Keras, a store with a different number of entries is skipped with a warning
+        (e.g. the optimizer was not built on the model's variables yet).
+        """
+        layout = self._keras_layout()
+        if len(store.keys()) != len(layout):
+            warnings.warn(f"{self.name}: skipping optimizer variable loading: {len(layout)} "
+                          f"variables here, {len(store.keys())} in the store", stacklevel=2)
+            return
+        state = {}
+        for i, (kind, key) in enumerate(layout):
+            value = np.asarray(store[str(i)])
+            if kind == "scalar":
+                state[key] = value
+            else:
+                state[f"{key[0]}/{key[1]}"] = value
+        self.set_state(self._trainable_variables or [], state)
+
+
+def _np_dtype(var):
+    """The slots' dtype: float32 for float16 variables (as the update rules keep them)."""
+    return np.dtype("float32") if var.dtype == np.float16 else np.dtype(var.dtype)

@@ -1,0 +1,335 @@
+"""BaseTrainer: ``compile``, metrics, ``compute_loss`` and the overridable step methods.
+
+Laid out like Keras 3's ``keras.src.trainers.trainer.Trainer``. ``train_step(data)``,
+``test_step(data)`` and ``predict_step(data)`` are public and overridable; the loops (in
+``trainer.py``) call the function that ``make_train_function()`` (``make_test_function``,
+``make_predict_function``) returns, so a compiled step replaces the eager one in that one
+place. Losses and metrics accumulate on the device: a step returns
+:class:`~gpuflow.trainers.logs.LazyLogs`, read back only when a progress-bar refresh, a
+callback's batch hook, or the epoch end consumes them.
+"""
+from __future__ import annotations
+
+import inspect
+import warnings
+import weakref
+
+from .. import metrics as metrics_module
+from .. import nest
+from .. import optimizers as optimizers_module
+from ..autodiff import GradientTape, no_grad
+from ..ops.math import add, cast
+from ..ops.reduce import reduce_sum
+from . import preparation as prep
+from .compile_utils import CompileLoss, CompileMetrics, as_scalar_tensor
+from .data_adapters import (
+    unpack_x_y_sample_weight,
+)
+from .logs import LazyLogs, pythonify_logs
+
+_TAKES_TRAINING = weakref.WeakKeyDictionary()  # model class -> compute_loss takes `training`
+
+
+class BaseTrainer:
+    """compile, metrics, losses and steps; :class:`~gpuflow.trainers.Trainer` adds the loops."""
+
+    def __init__(self) -> None:
+        self.compiled = False
+        self.optimizer = None
+        self.loss = None
+        self.stop_training = False
+        self.stop_evaluating = False  # a callback sets these to end evaluate / predict early
+        self.stop_predicting = False
+        self.history = None
+        self.train_function = None
+        self.test_function = None
+        self.predict_function = None
+        self.keep_gradients = False  # set by callbacks that want model.last_gradients
+        self.last_gradients = None
+        self._compile_loss = None
+        self._compile_metrics = None
+        self._loss_tracker = None
+        self._compile_config = None
+        self._step_variables = None  # the trainable variables, fixed while fit runs
+
+    # -- compile ---------------------------------------------------------------------------
+    def compile(self, optimizer="rmsprop", loss=None, loss_weights=None, metrics=None,
+                weighted_metrics=None, run_eagerly=False, steps_per_execution=1,
+                jit_compile="auto", auto_scale_loss=True, **kwargs) -> None:
+        """Choose the optimizer, loss(es) and metrics, as ``keras.Model.compile``.
+
+        Args:
+            optimizer: a name or an Optimizer. Under a ``mixed_float16`` policy it is
+                wrapped in a LossScaleOptimizer (unless ``auto_scale_loss=False``).
+            loss: a loss (name, function, Loss), or for several outputs a list (one per
+                output) or a dict keyed by output name. None for a custom ``train_step``
+                that computes its own loss.
+            loss_weights: a float, or a list/dict as ``loss``: the total loss is the
+                weighted sum of the outputs' losses.
+            metrics: a list of metrics (applied to a single output), a list of lists (one
+                per output), or a dict keyed by output name.
+            weighted_metrics: as ``metrics``, weighted by ``sample_weight``/``class_weight``.
+            run_eagerly, steps_per_execution, jit_compile: accepted for Keras compatibility.
+        """
+        prep.reject(kwargs, "compile")
+        optimizer = optimizers_module.get(optimizer)
+        if auto_scale_loss:
+            optimizer = optimizers_module.loss_scale_optimizer.wrap_for_policy(self, optimizer)
+        self.optimizer = optimizer
+        output_names = getattr(self, "output_names", None)
+        self.loss = loss
+        self._compile_loss = CompileLoss(loss, loss_weights, output_names) \
+            if loss is not None else None
+        if isinstance(metrics, (str, metrics_module.Metric)) or callable(metrics):
+            metrics = [metrics]
+        if isinstance(weighted_metrics, (str, metrics_module.Metric)) or callable(weighted_metrics):
+            weighted_metrics = [weighted_metrics]
+        self._compile_metrics = CompileMetrics(metrics, weighted_metrics, output_names, loss) \
+            if metrics or weighted_metrics else None
+        self._loss_tracker = metrics_module.Mean(name="loss")
+        self.compiled = True
+        self.stop_training = False
+        self.train_function = self.test_function = self.predict_function = None
+        self._compile_config = {
+            "optimizer": optimizers_module.serialize(self.optimizer),
+            "loss": _serialize_spec(loss, _serialize_loss),
+            "loss_weights": loss_weights,
+            "metrics": _serialize_spec(metrics, _serialize_metric),
+            "weighted_metrics": _serialize_spec(weighted_metrics, _serialize_metric),
+        }
+
+    def _assert_compile_called(self, method: str) -> None:
+        if not self.compiled:
+            raise ValueError(f"You must call `compile()` before using the model: {method}() on "
+                             f"model {self.name!r}, which is not compiled; call "
+                             "model.compile(optimizer=..., loss=...) first")
+
+    # -- metrics ---------------------------------------------------------------------------
+    @property
+    def metrics(self) -> list:
+        """The loss tracker, the compiled metrics, the per-output loss trackers, then the
+        Metric objects assigned as attributes (Keras 3's order); the loops reset them."""
+        out = []
+        if self.compiled:
+            out.append(self._loss_tracker)
+            if self._compile_metrics is not None:
+                out.append(self._compile_metrics)
+            if self._compile_loss is not None:
+                out.extend(self._compile_loss.metrics)
+        internal = (self._loss_tracker, self._compile_metrics)
+        out.extend(v for v in vars(self).values()
+                   if isinstance(v, metrics_module.Metric) and not any(v is m for m in internal))
+        return out
+
+    @property
+    def metrics_names(self) -> list:
+        return [m.name for m in self.metrics]
+
+    def reset_metrics(self) -> None:
+        for metric in self.metrics:
+            metric.reset_state()
+
+    def get_metrics_result(self) -> dict:
+        """``{name: value}`` of :attr:`metrics` (a dict result, as the compiled metrics',
+        is merged in). Reading the values syncs with the device."""
+        out = {}
+        for metric in self.metrics:
+            result = metric.result()
+            if isinstance(result, dict):
+                out.update(result)
+            else:
+                out[metric.name] = result
+        return pythonify_logs(out)
+
+    def compute_metrics(self, x, y, y_pred, sample_weight=None):
+        """Update the compiled metrics; returns the logs of :attr:`metrics`, read lazily."""
+        if self._compile_metrics is not None:
+            self._compile_metrics.update_state(y, y_pred, sample_weight)
+        return LazyLogs(self.get_metrics_result)
+
+    @property
+    def compiled_metrics(self):
+        """The compiled metrics (Keras 2's ``model.compiled_metrics.update_state(y, y_pred)``)."""
+        if self._compile_metrics is None:
+            return CompileMetrics(None, None)
+        return self._compile_metrics
+
+    def _get_metrics_result_or_logs(self, logs) -> dict:
+        """The metrics' results when the step returned them; else the step's own logs (a
+        custom ``train_step`` returning other keys)."""
+        if isinstance(logs, LazyLogs) and logs.reads(self.get_metrics_result):
+            return self.get_metrics_result()
+        logs = pythonify_logs(logs)
+        metric_logs = self.get_metrics_result()
+        return metric_logs if set(logs) == set(metric_logs) else logs
+
+    def _flatten_metrics_in_order(self, logs: dict):
+        names = []
+        for metric in self.metrics:
+            if isinstance(metric, CompileMetrics):
+                names += [m.name for m in metric.metrics]
+            else:
+                names.append(metric.name)
+        values = [logs[name] for name in names if name in logs]
+        values += [logs[key] for key in sorted(logs) if key not in names]
+        return values[0] if len(values) == 1 else values
+
+    # -- losses ----------------------------------------------------------------------------
+    def compute_loss(self, x=None, y=None, y_pred=None, sample_weight=None, training=True):
+        """The total loss: the compiled loss(es) plus ``self.losses`` (regularization and
+        ``add_loss`` terms), as a scalar Tensor.
+
+        Raises:
+            ValueError: when there is no loss at all (compiled without one and no
+                ``add_loss``/regularizer terms).
+        """
+        del x, training
+        losses = []
+        if self._compile_loss is not None:
+            loss = self._compile_loss(y, y_pred, sample_weight)
+            if loss is not None:
+                losses.append(loss)
+        for term in self.losses:
+            term = as_scalar_tensor(term)
+            if term.dtype.kind != "f":
+                from .. import dtypes
+
+                term = cast(term, dtypes.floatx())
+            losses.append(reduce_sum(term) if term.ndim else term)
+        if not losses:
+            raise ValueError("No loss to compute. Provide a `loss` argument in `compile()`.")
+        total = losses[0]
+        for term in losses[1:]:
+            total = add(total, term if term.dtype == total.dtype else cast(term, total.dtype))
+        return total
+
+    def _compute_loss(self, x=None, y=None, y_pred=None, sample_weight=None, training=True):
+        # An override written before Keras 3.3 may lack `training` (asked once per class).
+        takes = _TAKES_TRAINING.get(type(self))
+        if takes is None:
+            takes = "training" in inspect.signature(self.compute_loss).parameters
+            _TAKES_TRAINING[type(self)] = takes
+        if takes:
+            return self.compute_loss(x, y, y_pred, sample_weight, training=training)
+        return self.compute_loss(x, y, y_pred, sample_weight)
+
+    def compiled_loss(self, y, y_pred, sample_weight=None, regularization_losses=None):
+        """Keras 2's ``model.compiled_loss(...)``: the compiled loss plus
+        ``regularization_losses``; it updates the ``loss`` tracker, as Keras 2 did."""
+        if self._compile_loss is None:
+            raise ValueError("No loss to compute. Provide a `loss` argument in `compile()`.")
+        loss = self._compile_loss(y, y_pred, sample_weight)
+        for term in regularization_losses or []:
+            loss = add(loss, cast(as_scalar_tensor(term), loss.dtype))
+        if self._loss_tracker is not None:
+            self._loss_tracker.update_state(loss, sample_weight=_batch_size(y_pred))
+        return loss
+
+    # -- steps -----------------------------------------------------------------------------
+    def train_step(self, data):
+        """One optimizer step on ``data`` (``(x,)``, ``(x, y)`` or ``(x, y, sample_weight)``).
+
+        Override it for custom training logic; return a dict of logs (what the progress
+        bar and History show).
+        """
+        x, y, sample_weight = unpack_x_y_sample_weight(data)
+        with GradientTape() as tape:
+            y_pred = self(x, training=True)
+            loss = self._compute_loss(x=x, y=y, y_pred=y_pred, sample_weight=sample_weight,
+                                      training=True)
+            self._loss_tracker.update_state(loss, sample_weight=_batch_size(x))
+            scaled = self.optimizer.scale_loss(loss)
+        logs = self.compute_metrics(x, y, y_pred, sample_weight=sample_weight)
+        # After the forward pass: a model first called here is built now.
+        variables = self._step_variables or self.trainable_variables
+        if not variables:
+            warnings.warn("The model does not have any trainable weights.", stacklevel=2)
+            return logs
+        grads = tape.gradient(scaled, variables)
+        if self.keep_gradients:
+            self.last_gradients = grads
+        # Drop the recorded graph before the update: once no array of the forward pass is
+        # held, the optimizer may update the variables in place instead of copying them.
+        del y_pred, loss, scaled, tape
+        self.optimizer.apply_gradients(zip(grads, variables))
+        return logs
+
+    def test_step(self, data):
+        """Loss and metrics on one batch, no gradients; override for custom evaluation."""
+        x, y, sample_weight = unpack_x_y_sample_weight(data)
+        y_pred = self(x, training=False)
+        loss = self._compute_loss(x=x, y=y, y_pred=y_pred, sample_weight=sample_weight,
+                                  training=False)
+        self._loss_tracker.update_state(loss, sample_weight=_batch_size(x))
+        return self.compute_metrics(x, y, y_pred, sample_weight=sample_weight)
+
+    def predict_step(self, data):
+        """The model's outputs for one batch; override for custom inference."""
+        x, _, _ = unpack_x_y_sample_weight(data)
+        return self(x, training=False)
+
+    def make_train_function(self, force: bool = False):
+        """The function the fit loop calls once per batch: ``train_function(data) -> logs``.
+
+        Eager here; graph mode replaces ``one_step_on_data`` with its compiled step.
+        """
+        if self.train_function is not None and not force:
+            return self.train_function
+
+        def one_step_on_data(data):
+            return self.train_step(data)
+
+        self.train_function = one_step_on_data
+        return self.train_function
+
+    def make_test_function(self, force: bool = False):
+        """The function evaluate calls once per batch: ``test_function(data) -> logs``."""
+        if self.test_function is not None and not force:
+            return self.test_function
+
+        def one_step_on_data(data):
+            with no_grad():
+                return self.test_step(data)
+
+        self.test_function = one_step_on_data
+        return self.test_function
+
+    def make_predict_function(self, force: bool = False):
+        """The function predict calls once per batch: ``predict_function(data) -> outputs``."""
+        if self.predict_function is not None and not force:
+            return self.predict_function
+
+        def one_step_on_data(data):
+            with no_grad():
+                return self.predict_step(data)
+
+        self.predict_function = one_step_on_data
+        return self.predict_function
+
+
+def _batch_size(x) -> int:
+    for leaf in nest.flatten(x):
+        if leaf is not None and getattr(leaf, "ndim", 0):
+            return int(leaf.shape[0])
+    return 1
+
+
+def _serialize_loss(spec):
+    from .. import losses as losses_module
+
+    return spec if isinstance(spec, str) else losses_module.serialize(spec)
+
+
+def _serialize_metric(spec):
+    return spec if isinstance(spec, str) else metrics_module.serialize(spec)
+
+
+def _serialize_spec(spec, one):
+    """A loss/metrics specification (one, list, list of lists, dict) as JSON-able config."""
+    if spec is None:
+        return None
+    if isinstance(spec, dict):
+        return {key: _serialize_spec(value, one) for key, value in spec.items()}
+    if isinstance(spec, (list, tuple)):
+        return [_serialize_spec(value, one) for value in spec]
+    return one(spec)

@@ -1,0 +1,114 @@
+"""EpochIterator: one epoch's batches from any DataAdapter, on the model's device.
+
+Separation of concerns, as in Keras: the DataAdapter knows the data (arrays, datasets,
+generators), shuffling, sample and class weights; the EpochIterator knows steps (an epoch
+of ``steps_per_epoch`` batches may stop early or continue the previous epoch's
+iterator) and device placement; the Trainer knows epochs, validation and callbacks.
+"""
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+
+from .. import nest
+from ..tensor import Tensor
+from . import data_adapters
+
+
+class EpochIterator:
+    """Yields ``(step, batch)`` pairs for one epoch each time it is iterated.
+
+    Args:
+        x, y, sample_weight, batch_size, shuffle, class_weight: as ``fit``'s arguments
+            (``x`` may also be a DataAdapter).
+        steps_per_epoch: batches per epoch; None means until the data ends. When set
+            and smaller than the data, the next epoch continues where this one stopped,
+            as Keras does.
+        device: the device batches are moved to (their leaves become Tensors there).
+        x_dtype: the compute dtype float inputs are cast to.
+        op: the calling method's name, for error messages.
+    """
+
+    def __init__(self, x, y=None, sample_weight=None, batch_size=None, steps_per_epoch=None,
+                 shuffle=False, class_weight=None, device=None, x_dtype=None, op="fit") -> None:
+        if steps_per_epoch is not None and (isinstance(steps_per_epoch, bool) or not isinstance(
+                steps_per_epoch, (int, np.integer)) or steps_per_epoch < 1):
+            raise ValueError(f"{op}: steps_per_epoch must be a positive int or None, received "
+                             f"{steps_per_epoch!r}")
+        self.steps_per_epoch = None if steps_per_epoch is None else int(steps_per_epoch)
+        self.device = device
+        self.x_dtype = None if x_dtype is None else np.dtype(x_dtype)
+        self.data_adapter = data_adapters.get_data_adapter(
+            x, y, sample_weight=sample_weight, batch_size=batch_size,
+            steps_per_epoch=steps_per_epoch, shuffle=shuffle, class_weight=class_weight,
+            device=device, x_dtype=x_dtype, op=op)
+        self._iterator = None
+        self._left = None  # batches left in the kept iterator (finite adapters)
+
+    @property
+    def num_batches(self):
+        """Steps per epoch: ``steps_per_epoch`` if given, else the adapter's (None if unknown)."""
+        return self.steps_per_epoch or self.data_adapter.num_batches
+
+    def reset(self) -> None:
+        """Forget a partly consumed iterator (the next epoch starts from the data's start)."""
+        self._iterator = None
+
+    def __iter__(self):
+        adapter = self.data_adapter
+        adapter.on_epoch_begin()
+        steps = self.steps_per_epoch
+        convert = self.device is not None and not adapter.batches_on_device
+        if steps is None or self._iterator is None:
+            self._iterator, self._left = iter(adapter.get_iterator()), adapter.num_batches
+        step = 0
+        while steps is None or step < steps:
+            try:
+                batch = next(self._iterator)
+            except StopIteration:
+                self._iterator = None
+                if steps is not None:
+                    warnings.warn("Your input ran out of data; interrupting training. Make sure "
+                                  "that your dataset or generator can generate at least "
+                                  "`steps_per_epoch * epochs` batches. You may need to use "
+                                  "the `.repeat()` function when building your dataset.",
+                                  stacklevel=2)
+                break
+            if self._left is not None:
+                self._left -= 1
+            yield step, to_device(batch, self.device, self.x_dtype) if convert else batch
+            step += 1
+        if self._left == 0:  # the data is used up: the next epoch starts it again
+            self._iterator = None
+        adapter.on_epoch_end()
+
+
+def to_device(batch, device, x_dtype=None):
+    """A ``(x, y, sample_weight)`` batch with every leaf a Tensor on ``device`` (float
+    inputs cast to ``x_dtype``); leaves already there are kept, not copied."""
+    x, y, sw = data_adapters.unpack_x_y_sample_weight(batch)
+    x = nest.map_structure(lambda a: _leaf(a, device, x_dtype), x)
+    y, sw = (nest.map_structure(lambda a: _leaf(a, device, None), part) for part in (y, sw))
+    return data_adapters.pack_x_y_sample_weight(x, y, sw)
+
+
+def structure_to_device(structure, device, dtype=None):
+    """Every leaf of ``structure`` as a Tensor on ``device`` (see :func:`to_device`)."""
+    return nest.map_structure(lambda a: _leaf(a, device, dtype), structure)
+
+
+def _leaf(value, device, dtype):
+    if value is None:
+        return None
+    if isinstance(value, Tensor):
+        if value._device is not device:
+            value = Tensor._wrap(device.asarray(value.numpy()), device)
+        data = value._data
+    else:
+        data = device.asarray(np.asarray(value))
+    if dtype is not None and data.dtype != dtype and data.dtype.kind == "f":
+        data = data.astype(dtype)
+    if isinstance(value, Tensor) and data is value._data:
+        return value
+    return Tensor._wrap(data, device)

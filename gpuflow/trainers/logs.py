@@ -1,0 +1,78 @@
+"""Logs that stay on the device until something reads them.
+
+A training step updates its metrics on the device and returns a :class:`LazyLogs`: the
+values are read back (one device-to-host sync per value) only when a consumer looks at
+them -- a progress-bar refresh, a callback that overrides a batch hook, the epoch end.
+"""
+from __future__ import annotations
+
+from collections.abc import MutableMapping
+
+import numpy as np
+
+from ..tensor import Tensor
+
+
+def pythonify_logs(logs) -> dict:
+    """``logs`` with scalar Tensors and arrays as Python floats (nested dicts flattened)."""
+    out = {}
+    for key, value in (logs or {}).items():
+        if isinstance(value, (dict, LazyLogs)):
+            out.update(pythonify_logs(value))
+        else:
+            out[key] = _python(value)
+    return out
+
+
+def _python(value):
+    if isinstance(value, Tensor):
+        return float(value) if value.size == 1 else value.numpy()
+    if isinstance(value, (np.floating, np.integer)):
+        return float(value)
+    if hasattr(value, "dtype") and hasattr(value, "size"):  # a NumPy or CuPy array
+        if value.size == 1:
+            return float(value)
+        return value.get() if hasattr(value, "get") else np.asarray(value)
+    return value
+
+
+class LazyLogs(MutableMapping):
+    """A logs dict computed by ``read()`` on first access, then kept.
+
+    Args:
+        read: a function returning the logs (values may be device scalars).
+    """
+
+    __slots__ = ("_read", "_values")
+
+    def __init__(self, read) -> None:
+        self._read = read
+        self._values = None
+
+    def reads(self, read) -> bool:
+        """Whether these logs are still unread and would come from ``read``."""
+        return self._values is None and self._read == read
+
+    def _logs(self) -> dict:
+        if self._values is None:
+            self._values = pythonify_logs(self._read())
+            self._read = None
+        return self._values
+
+    def __getitem__(self, key):
+        return self._logs()[key]
+
+    def __setitem__(self, key, value) -> None:
+        self._logs()[key] = value
+
+    def __delitem__(self, key) -> None:
+        del self._logs()[key]
+
+    def __iter__(self):
+        return iter(self._logs())
+
+    def __len__(self) -> int:
+        return len(self._logs())
+
+    def __repr__(self) -> str:
+        return repr(self._logs())

@@ -1,0 +1,156 @@
+"""What the Trainer does once per ``fit``/``evaluate``/``predict`` before the first step.
+
+Converting and checking array data, building the model on it, checking every label once
+against the compiled loss (so the per-batch label scans, each a device-to-host sync, can
+be skipped), and assembling the callback list.
+"""
+from __future__ import annotations
+
+import contextlib
+
+import numpy as np
+
+from .. import callbacks as callbacks_module
+from .. import nest
+from ..autodiff import no_grad
+from ..backend import current_device
+from ..losses import targets_validated
+from ..tensor import Tensor
+from . import data_adapters
+from .data_adapters import data_adapter_utils as utils
+from .epoch_iterator import structure_to_device
+
+
+def prepare_arrays(x, y, sample_weight, op: str):
+    """Array data converted leaf by leaf and checked; other data (a DataAdapter) as is.
+
+    Returns:
+        ``(x, y, sample_weight, is_arrays)``.
+    """
+    if not data_adapters.can_convert_arrays((x, y, sample_weight)):
+        return x, y, sample_weight, False
+    if x is None:
+        raise ValueError(f"{op}: x is missing; pass the inputs as {op}(x, y)")
+    x = utils.as_structure(x, "x", op)
+    y = utils.as_structure(y, "y", op)
+    sample_weight = utils.as_structure(sample_weight, "sample_weight", op)
+    utils.check_data(x, y, sample_weight, op)
+    return x, y, sample_weight, True
+
+
+def model_device(model):
+    """Where the model's weights live (the current device for a model without weights)."""
+    weights = model.weights
+    return weights[0]._device if weights else current_device()
+
+
+def build_on_data(model, x, op: str) -> None:
+    """Build ``model`` for array inputs ``x`` (one array, or a list/dict of them).
+
+    A model that declares its inputs (a functional model's ``inputs``) must receive as
+    many arrays as it has inputs.
+    """
+    expected = getattr(model, "inputs", None)
+    if isinstance(expected, (list, tuple, dict)):
+        want, got = len(nest.flatten(expected)), len(nest.flatten(x))
+        if want != got:
+            raise ValueError(f'Layer "{model.name}" expects {want} input(s), but it received '
+                             f"{got} input tensors.")
+    if not nest.is_nested(x):
+        model._build_for(tuple(x.shape[1:]), op)
+        return
+    if not model.built:
+        with no_grad():
+            model(nest.map_structure(lambda a: a[:1], x), training=False)
+
+
+def check_targets(model, x, y, device, op: str, chunk: int = 4096):
+    """Run the compiled loss once over every target, against a uniform prediction.
+
+    Whatever the loss refuses (sparse labels out of range, one-hot shapes that do not
+    match the output, a target dict key that matches no output) then fails here, before
+    any training. Returns the context in which the per-batch value scans are skipped
+    (the labels' values are known to be good), or a null context when nothing was checked.
+    """
+    compile_loss = getattr(model, "_compile_loss", None)
+    if compile_loss is None or y is None:
+        return contextlib.nullcontext()
+    with no_grad():
+        first = structure_to_device(nest.map_structure(lambda a: a[:1], x), device,
+                                    model.compute_dtype)
+        probe = model(first, training=False)
+        n = len(nest.flatten(y)[0])
+        for start in range(0, n, chunk):
+            yb = structure_to_device(nest.map_structure(lambda a: a[start:start + chunk], y),
+                                     device)
+            count = len(nest.flatten(yb)[0])
+            guess = nest.map_structure(lambda p: _uniform(p, count, device), probe)
+            if not compile_loss.built:  # a loss or loss_weights spec that fits no output
+                compile_loss.build(yb, guess)  # fails here, with its own message
+            try:
+                compile_loss(yb, guess)
+            except (ValueError, TypeError) as exc:
+                shapes = nest.map_structure(lambda p: (None,) + tuple(p.shape[1:]), probe)
+                raise type(exc)(f"{op}: targets do not fit the model's output {shapes}: "
+                                f"{exc}") from None
+    for metric in compile_loss.metrics:  # the probe updated the per-output loss trackers
+        metric.reset_state()
+    return targets_validated()
+
+
+def _uniform(probe: Tensor, count: int, device) -> Tensor:
+    shape = tuple(probe.shape[1:])
+    fill = 1.0 / shape[-1] if shape and shape[-1] > 1 else 0.5
+    return Tensor._wrap(device.xp.full((count,) + shape, fill, dtype=probe.dtype), device)
+
+
+def callback_list(model, callbacks, verbose: int, params: dict):
+    """Keras' order: the progress bar first, the user's callbacks, History last."""
+    if isinstance(callbacks, callbacks_module.CallbackList):
+        callbacks.__init__(callbacks.callbacks, model=model, params=params)
+        return callbacks
+    user = list(callbacks or [])
+    for cb in user:
+        if not isinstance(cb, callbacks_module.Callback):
+            raise TypeError(f"callbacks: expected gpuflow.callbacks.Callback instances, received "
+                            f"{type(cb).__name__}")
+    progbar = [callbacks_module.ProgbarLogger()] if verbose and not any(
+        isinstance(cb, callbacks_module.ProgbarLogger) for cb in user) else []
+    history = [] if any(isinstance(cb, callbacks_module.History) for cb in user) \
+        else [callbacks_module.History()]
+    return callbacks_module.CallbackList(progbar + user + history, model=model, params=params)
+
+
+def verbosity(verbose) -> int:
+    return 1 if verbose == "auto" else int(verbose)
+
+
+def check_epochs(epochs, initial_epoch) -> None:
+    for value, name in ((epochs, "epochs"), (initial_epoch, "initial_epoch")):
+        if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 0:
+            raise ValueError(f"fit: {name} must be a non-negative int, received {value!r}")
+
+
+def should_eval(epoch: int, validation_freq) -> bool:
+    """Keras' rule: validate after (1-based) epochs that are multiples of / listed in it."""
+    epoch += 1
+    if isinstance(validation_freq, bool):
+        raise ValueError(f"Expected `validation_freq` to be a list or int. Received: "
+                         f"validation_freq={validation_freq} of the type {type(validation_freq)}.")
+    if isinstance(validation_freq, (int, np.integer)):
+        if validation_freq < 1:
+            raise ValueError(f"fit: validation_freq must be a positive int, received "
+                             f"{validation_freq}")
+        return epoch % validation_freq == 0
+    if isinstance(validation_freq, (list, tuple, set)):
+        return epoch in validation_freq
+    raise ValueError(f"Expected `validation_freq` to be a list or int. Received: "
+                     f"validation_freq={validation_freq} of the type {type(validation_freq)}.")
+
+
+def reject(kwargs: dict, op: str, known_unsupported=()) -> None:
+    """Refuse unknown keyword arguments (and known ones gpuflow does not support)."""
+    for key in kwargs:
+        if key in known_unsupported:
+            raise NotImplementedError(f"{op}: {key}= is not supported by gpuflow yet")
+        raise TypeError(f"{op}: unexpected argument {key!r}")

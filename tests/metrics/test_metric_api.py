@@ -1,0 +1,120 @@
+"""Metric constructor checks, config round trips, lookup by name, and device-resident state."""
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+import gpuflow as gf
+from gpuflow import metrics
+
+
+@pytest.mark.parametrize("make, words", [
+    (lambda: metrics.Precision(thresholds=-0.1), ["Precision", "thresholds", "-0.1"]),
+    (lambda: metrics.Recall(thresholds=[0.5, 1.5]), ["Recall", "thresholds", "1.5"]),
+    (lambda: metrics.Precision(top_k=0), ["Precision", "top_k", "0"]),
+    (lambda: metrics.Recall(class_id=-1), ["Recall", "class_id", "-1"]),
+    (lambda: metrics.TruePositives(thresholds=2.0), ["TruePositives", "thresholds", "2.0"]),
+    (lambda: metrics.AUC(num_thresholds=1), ["AUC", "num_thresholds", "1"]),
+    (lambda: metrics.AUC(curve="XY"), ["AUC", "curve", "XY"]),
+    (lambda: metrics.AUC(summation_method="sum"), ["AUC", "summation_method", "sum"]),
+    (lambda: metrics.AUC(num_labels=3), ["AUC", "num_labels", "3"]),
+    (lambda: metrics.PrecisionAtRecall(recall=1.2), ["PrecisionAtRecall", "recall", "1.2"]),
+    (lambda: metrics.RecallAtPrecision(0.5, num_thresholds=0),
+     ["RecallAtPrecision", "num_thresholds", "0"]),
+    (lambda: metrics.F1Score(average="mean"), ["F1Score", "average", "mean"]),
+    (lambda: metrics.FBetaScore(beta=0.0), ["FBetaScore", "beta", "0.0"]),
+    (lambda: metrics.F1Score(threshold=1.5), ["F1Score", "threshold", "1.5"]),
+    (lambda: metrics.MeanIoU(num_classes=0), ["MeanIoU", "num_classes", "0"]),
+    (lambda: metrics.R2Score(class_aggregation="max"), ["R2Score", "class_aggregation", "max"]),
+    (lambda: metrics.R2Score(num_regressors=-1), ["R2Score", "num_regressors", "-1"]),
+    (lambda: metrics.TopKCategoricalAccuracy(k=0), ["TopKCategoricalAccuracy", "k", "0"]),
+    (lambda: metrics.CosineSimilarity(axis="last"), ["CosineSimilarity", "axis", "last"]),
+])
+def test_bad_arguments_name_class_argument_and_value(make, words):
+    with pytest.raises(ValueError) as err:
+        make()
+    assert all(w in str(err.value) for w in words), str(err.value)
+
+
+ALL = sorted(metrics._CLASSES)
+REQUIRED = {"PrecisionAtRecall": {"recall": 0.5}, "RecallAtPrecision": {"precision": 0.5},
+            "SensitivityAtSpecificity": {"specificity": 0.5},
+            "SpecificityAtSensitivity": {"sensitivity": 0.5}, "MeanIoU": {"num_classes": 3}}
+
+
+@pytest.mark.parametrize("cls", ALL)
+def test_config_round_trip_and_lookup(cls):
+    metric = getattr(metrics, cls)(**REQUIRED.get(cls, {}))
+    config = json.loads(json.dumps(metrics.serialize(metric)))
+    back = metrics.deserialize(config)
+    assert type(back) is type(metric) and back.get_config() == metric.get_config()
+    if cls not in REQUIRED:
+        assert type(metrics.get(cls)) is type(metric)
+    assert getattr(gf.keras.metrics, cls) is getattr(metrics, cls)
+
+
+def test_old_import_paths_still_work():
+    from gpuflow.metrics import (  # noqa: F401
+        AutoAccuracy,
+        Mean,
+        MeanMetricWrapper,
+        Metric,
+        categorical_accuracy,
+        get,
+    )
+
+    assert metrics.get("accuracy").name == "accuracy"
+
+
+def test_state_lives_on_the_data_device(device):
+    m = metrics.AUC(num_thresholds=5)
+    y_pred = gf.constant([[0.1, 0.9], [0.6, 0.3]], device=device)
+    m.update_state([[0, 1], [1, 0]], y_pred)
+    assert m.result().device == y_pred.device
+    assert all(v.device == y_pred.device for v in m.variables)
+    m.reset_state()
+    assert float(m.result()) == 0.0
+
+
+def test_precision_thresholds_list_gives_one_value_per_threshold():
+    m = metrics.Precision(thresholds=[0.3, 0.7])
+    m.update_state([1, 0, 1], [0.5, 0.4, 0.8])
+    np.testing.assert_allclose(m.result().numpy(), [2 / 3, 1.0])
+    assert m.result().shape == (2,)
+
+
+def test_result_before_any_update_is_zero():
+    for m in (metrics.Mean(), metrics.Precision(), metrics.AUC(), metrics.R2Score(),
+              metrics.F1Score(average="macro"), metrics.MeanIoU(2)):
+        assert float(m.result()) == 0.0
+
+
+def test_subclass_with_add_weight_and_default_reset():
+    class Total(metrics.Metric):
+        def __init__(self, **kwargs):
+            super().__init__(**kwargs)
+            self.total = self.add_weight(name="total", initializer="ones")
+            self.hist = self.add_variable(shape=(2,), name="hist")
+
+        def update_state(self, values):
+            self.total.assign_add(gf.reduce_sum(gf.cast(values, self.dtype)))
+            self.hist.assign_add(gf.ones((2,)))
+
+        def result(self):
+            return self.total
+
+    m = Total(name="t")
+    m.update_state([1.0, 2.0])
+    assert float(m.result()) == 4.0 and m.dtype == "float32" and len(m.variables) == 2
+    m.reset_state()
+    assert float(m.result()) == 1.0
+    np.testing.assert_array_equal(m.hist.numpy(), [0.0, 0.0])
+    assert m.get_config() == {"name": "t", "dtype": "float32"}
+
+
+def test_top_k_keeps_exactly_k_with_ties_to_the_lower_index():
+    m = metrics.Precision(top_k=1)
+    m.update_state([[0, 1, 0]], [[0.5, 0.5, 0.1]])  # the tie goes to class 0: a false positive
+    assert float(m.result()) == 0.0
