@@ -13,11 +13,11 @@ from pathlib import Path
 
 import numpy as np
 
+from .. import random_state
 from ..backend import rng_untouched
 from ..saving.archive import read_archive, write_archive
 from ..saving.errors import FileFormatError
 from ..saving.limits import check_input_shape, weight_budget
-from .. import random_state
 
 FORMAT = "gpuflow"
 VERSION = 1
@@ -122,8 +122,8 @@ def _compile(model, cfg, arrays, custom_objects, path) -> None:
     from .. import losses, optimizers
 
     if not isinstance(cfg, dict):
-        raise FileFormatError(path, "header.compile", f"expected a table, found {type(cfg).__name__}",
-                              "load_model")
+        raise FileFormatError(path, "header.compile",
+                              f"expected a table, found {type(cfg).__name__}", "load_model")
     def loss_spec(spec):  # one loss, or a list/dict of them (one per output)
         if isinstance(spec, list):
             return [loss_spec(s) for s in spec]
@@ -167,9 +167,9 @@ def _budget(meta, arrays, path, op):
 
 
 def _rebuild(meta, path, custom_objects):
-    from .sequential import Sequential
     from ..saving.object_registration import lookup
     from .functional import Functional
+    from .sequential import Sequential
 
     name = meta["class_name"]
     custom_objects = dict(custom_objects or {})
