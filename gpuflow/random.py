@@ -36,12 +36,18 @@ _state = _SeedState()
 def set_seed(seed: int) -> None:
     """Set the global seed: the same program then draws the same numbers.
 
-    Restarts every device's random stream and every op-seeded stream.
+    Restarts every device's random stream and every op-seeded stream. It also takes
+    precedence over the random state of a model loaded before it (see ``random_state``).
     """
+    global _seed_calls
     seed = int(seed)
     _state.global_seed = seed
     _state.streams.clear()
     reseed(seed)
+    _seed_calls += 1
+
+
+_seed_calls = 0  # how often set_seed ran: a later call overrides a loaded model's state
 
 
 def get_global_seed():

@@ -178,12 +178,16 @@ def softmax(logits, axis: int = -1, name=None) -> Tensor:
     """Softmax along ``axis``, computed in float32 for float16 inputs."""
     x = _float_features(logits, "softmax")
     (ax,) = normalize_axis(axis, x.ndim, "softmax")
+    if 0 in tuple(x.shape):  # nothing to normalize (NumPy's max refuses zero-size input)
+        return x * 1
     return Softmax(ax)(x)
 
 
 def log_softmax(logits, axis: int = -1, name=None) -> Tensor:
     x = _float_features(logits, "log_softmax")
     (ax,) = normalize_axis(axis, x.ndim, "log_softmax")
+    if 0 in tuple(x.shape):
+        return x * 1
     return LogSoftmax(ax)(x)
 
 
