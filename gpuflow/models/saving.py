@@ -18,6 +18,7 @@ from pathlib import Path
 import numpy as np
 
 from ..backend import rng_untouched
+from ..saving.errors import FileFormatError
 
 FORMAT = "gpuflow"
 VERSION = 1
@@ -53,6 +54,19 @@ def write_file(path, meta: dict, arrays: dict, overwrite: bool = True) -> None:
         raise
 
 
+def _check_member_sizes(archive, path) -> None:
+    """Zip members declared over the limits, or inflating past their declared size, refused
+    before NumPy allocates (the same limits as Keras files: gpuflow.saving.errors)."""
+    from ..saving.errors import MAX_JSON_BYTES, check_array_size
+
+    total = [0]
+    for info in archive.zip.infolist():
+        limit_field = info.filename
+        if info.filename == f"{_META}.npy" and info.file_size > MAX_JSON_BYTES + 128:
+            raise FileFormatError(path, limit_field, "header over the size limit")
+        check_array_size(path, limit_field, [info.file_size], 1, total)
+
+
 def read_file(path, op: str) -> tuple[dict, dict]:
     """``(meta, arrays)`` from ``path``, verified; a clear error for anything else."""
     path = Path(path)
@@ -60,22 +74,33 @@ def read_file(path, op: str) -> tuple[dict, dict]:
         raise FileNotFoundError(f"{op}: no such file: {path}")
     try:
         with np.load(path, allow_pickle=False) as archive:
+            _check_member_sizes(archive, path)
             meta = json.loads(bytes(archive[_META]).decode("utf-8"))
             arrays = {k: archive[k] for k in archive.files if k != _META}
-    except (zipfile.BadZipFile, ValueError, KeyError, OSError, EOFError, UnicodeDecodeError) as exc:
-        raise ValueError(f"{op}: {path} is not a readable gpuflow file (truncated or corrupt: "
-                         f"{type(exc).__name__}: {exc})") from None
+    except (zipfile.BadZipFile, ValueError, KeyError, OSError, EOFError, UnicodeDecodeError,
+            RecursionError) as exc:
+        if isinstance(exc, FileFormatError):
+            raise
+        raise FileFormatError(path, "archive", f"{op}: not a readable gpuflow file (truncated "
+                              f"or corrupt: {type(exc).__name__}: {exc})") from None
     if not isinstance(meta, dict) or meta.get("format") != FORMAT:
-        raise ValueError(f"{op}: {path} is not a gpuflow file (format {meta.get('format') if isinstance(meta, dict) else '?'!r})")
-    if meta.get("version", 0) > VERSION:
-        raise ValueError(f"{op}: {path} was written by a newer gpuflow (file version {meta['version']}, "
-                         f"this gpuflow reads up to {VERSION}); upgrade gpuflow")
+        found = meta.get("format") if isinstance(meta, dict) else "?"
+        raise FileFormatError(path, "header format", f"{op}: not a gpuflow file (format {found!r})")
+    version = meta.get("version", 0)
+    if not isinstance(version, int):
+        raise FileFormatError(path, "header version", f"{op}: not an integer: {version!r}")
+    if version > VERSION:
+        raise FileFormatError(path, "header version", f"{op}: written by a newer gpuflow (file "
+                              f"version {version}, this gpuflow reads up to {VERSION}); upgrade")
     expected = meta.get("arrays", {})
-    if set(expected) != set(arrays):
-        raise ValueError(f"{op}: {path} is damaged: its arrays differ from those its header lists")
+    if not isinstance(expected, dict) or set(expected) != set(arrays):
+        raise FileFormatError(path, "header arrays", f"{op}: damaged: its arrays differ from "
+                              "those its header lists")
     for key, array in arrays.items():
-        if _digest(array) != expected[key]["sha256"]:
-            raise ValueError(f"{op}: {path} is damaged or was modified: array {key!r} fails its SHA-256 check")
+        entry = expected[key]
+        if not isinstance(entry, dict) or _digest(array) != entry.get("sha256"):
+            raise FileFormatError(path, f"array {key}", f"{op}: damaged or was modified: array "
+                                  f"{key!r} fails its SHA-256 check")
     return meta, arrays
 
 
@@ -85,12 +110,20 @@ def _weight_arrays(model) -> dict:
 
 
 def file_format(path) -> str:
-    """The format a model or weights file is written in, chosen from its path.
+    """The format a model or weights file is written in, chosen from its name, as Keras 3.
 
-    Always ``"gpuflow"`` for now, Keras' names included (``m.keras``, ``w.weights.h5`` hold
-    gpuflow's format under those names). The one place to route ``.keras`` / ``.weights.h5``
-    to real Keras archives later.
+    ``"keras"`` for ``*.keras`` (Keras 3's zip archive), ``"h5"`` for ``*.weights.h5`` (Keras 3's
+    HDF5 weights) and ``"legacy_h5"`` for other ``*.h5``/``*.hdf5`` (tf.keras 2's full-model
+    file; read only). Anything else is ``"gpuflow"``, gpuflow's own checked format, which also
+    holds what Keras' files cannot (see docs/saving.md).
     """
+    name = str(path).lower()
+    if name.endswith(".keras"):
+        return "keras"
+    if name.endswith(".weights.h5"):
+        return "h5"
+    if name.endswith((".h5", ".hdf5")):
+        return "legacy_h5"
     return FORMAT
 
 
@@ -104,15 +137,20 @@ def _input_shape(model):
     return list(shape) if shape is not None else None
 
 
-def _check_format(path) -> None:
-    if file_format(path) != FORMAT:
-        raise ValueError(f"save: unsupported file format {file_format(path)!r} for {path}")
+def _check_format(path, op: str = "save") -> None:
+    if file_format(path) == "legacy_h5":
+        raise ValueError(f"{op}: gpuflow does not write the legacy HDF5 format ({path}); use "
+                         "a '.keras' file (Keras 3's format) or '.weights.h5' for weights")
 
 
 def save_model(model, path, overwrite: bool = True, include_optimizer: bool = True) -> None:
     from ..saving.object_registration import get_registered_name
 
     _check_format(path)
+    if file_format(path) == "keras":
+        from ..saving import keras_archive
+
+        return keras_archive.save(model, path, overwrite, include_optimizer)
     meta = {
         "kind": "model",
         "class_name": type(model).__name__,
@@ -139,6 +177,15 @@ def load_model(path, custom_objects=None, compile: bool = True, safe_mode: bool 
     """
     from ..layers.safe_mode import SafeModeScope
 
+    kind = file_format(path)
+    if kind in ("keras", "legacy_h5"):
+        from ..saving import keras_archive, legacy_h5
+
+        loader = keras_archive.load if kind == "keras" else legacy_h5.load
+        return loader(path, custom_objects=custom_objects, compile=compile, safe_mode=safe_mode)
+    if kind == "h5":
+        raise FileFormatError(path, "file name", "a '.weights.h5' file holds weights only; "
+                              "build the model and call model.load_weights")
     meta, arrays = read_file(path, "load_model")
     # The initial weights are overwritten: don't advance the seeded streams.
     with rng_untouched(), SafeModeScope(safe_mode):
@@ -194,13 +241,35 @@ def _assign_weights(model, meta, arrays, path, op) -> None:
 
 
 def save_weights(model, path, overwrite: bool = True) -> None:
-    _check_format(path)
+    _check_format(path, "save_weights")
+    if file_format(path) == "keras":
+        raise ValueError(f"save_weights: {path} is a model file name; weights files end in "
+                         "'.weights.h5' (Keras' format) or another suffix (gpuflow's format)")
+    if file_format(path) == "h5":
+        from ..saving import keras_archive
+
+        return keras_archive.save_weights(model, path, overwrite)
     meta = {"kind": "weights", "class_name": type(model).__name__, "input_shape": _input_shape(model),
             "weight_names": [v.name for v in model.weights]}
     write_file(path, meta, _weight_arrays(model), overwrite)
 
 
 def load_weights(model, path) -> None:
+    if file_format(path) in ("h5", "legacy_h5"):
+        from ..saving import keras_archive
+
+        return keras_archive.load_weights(model, path)
+    if file_format(path) == "keras":
+        from ..saving import keras_archive
+
+        archive, _ = keras_archive.open_archive(path)
+        with archive:
+            h5, tmp = keras_archive.read_weights_member(archive, path)
+            with tmp, h5:
+                from ..saving import keras_h5
+
+                model.set_weights(keras_h5.read(h5, model, path))
+        return
     meta, arrays = read_file(path, "load_weights")
     if not model.built and meta.get("input_shape"):
         with rng_untouched():
