@@ -164,8 +164,8 @@ def build_model(config: dict, path, custom_objects=None, op: str = "load_model")
         try:
             if kind == "Sequential":
                 model = Sequential.from_config(inner, custom_objects=custom_objects)
-                if inner.get("input_shape"):
-                    model._build_for(tuple(inner["input_shape"]), op)
+                if inner.get("input_shape") and not model.built:
+                    model._build_for(tuple(inner["input_shape"][1:]), op)
             else:
                 model = Functional.from_config(inner, custom_objects=custom_objects)
         except FileFormatError:

@@ -140,7 +140,7 @@ def model_from_keras(spec: dict, path, custom_objects=None) -> tuple[str, dict]:
         if layers and layers[0]["class_name"] == "InputLayer":
             shape = layers.pop(0)["config"].get("batch_input_shape")
         if isinstance(shape, list) and len(shape) > 1:
-            out["input_shape"] = shape[1:]
+            out["input_shape"] = shape  # the batch shape, as gpuflow's Sequential config
         return "Sequential", out
     if name in ("Functional", "Model"):
         out = {k: _plain(config[k]) for k in ("input_layers", "output_layers") if k in config}
@@ -175,11 +175,13 @@ def layer_to_keras(spec: dict, input_layer_in_sequential: bool = False) -> dict:
             config.pop("input_shape", None)
             config.setdefault("optional", False)
         else:
-            for key in ("batch_input_shape", "input_shape", "batch_size", "input_dim"):
+            for key in ("batch_input_shape", "input_shape", "batch_size"):
                 config.pop(key, None)
             if isinstance(config.get("dtype"), str):
                 config["dtype"] = _policy(config["dtype"])
         for key, value in list(config.items()):
+            if key == "dtype":
+                continue
             kind = key.rsplit("_", 1)[-1]
             if isinstance(value, dict) and "class_name" in value and kind in _MODULES:
                 config[key] = _keras_object(value, _MODULES[kind])
@@ -199,9 +201,9 @@ def model_config_to_keras(class_name: str, config: dict) -> dict:
         layers = [layer_to_keras(s) for s in config["layers"]]
         inner = {"name": config.get("name", "sequential"), "trainable": True,
                  "dtype": _policy("float32"), "layers": layers}
-        shape = config.get("input_shape")
+        shape = config.get("input_shape")  # gpuflow's Sequential: the batch shape
         if shape is not None:
-            batch = [None] + list(shape)
+            batch = list(shape)
             layers.insert(0, {"module": "keras.layers", "class_name": "InputLayer",
                               "config": {"batch_shape": batch, "dtype": "float32", "sparse": False,
                                          "ragged": False, "name": "input_layer",
