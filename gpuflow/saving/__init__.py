@@ -1,6 +1,7 @@
 """``gpuflow.saving`` (``keras.saving``): save and load models, and the custom object registry."""
 from __future__ import annotations
 
+from .errors import FileFormatError  # noqa: F401
 from .object_registration import (  # noqa: F401
     CustomObjectScope,
     custom_object_scope,
@@ -15,7 +16,7 @@ def load_model(filepath, custom_objects=None, compile: bool = True, safe_mode: b
     """Load a model saved by ``model.save(filepath)``; see :func:`gpuflow.models.load_model`."""
     from ..models.saving import load_model as _load
 
-    return _load(filepath, custom_objects=custom_objects, compile=compile)
+    return _load(filepath, custom_objects=custom_objects, compile=compile, safe_mode=safe_mode)
 
 
 def save_model(model, filepath, overwrite: bool = True, **kwargs) -> None:

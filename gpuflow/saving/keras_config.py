@@ -39,7 +39,17 @@ def _plain(value):
 def _accepted(cls) -> tuple[set, bool]:
     params = inspect.signature(cls.__init__).parameters
     names = {p for p in params if p != "self"}
+    cell = getattr(cls, "_cell_class", None)  # LSTM/GRU/SimpleRNN pass the rest to their cell
+    if cell is not None:
+        from ..layers.recurrent.layers import _OUTER
+
+        names |= set(_OUTER) | {"use_cudnn", "implementation"}
+        names |= {p for p in inspect.signature(cell.__init__).parameters if p != "self"}
     return names, any(p.kind == p.VAR_KEYWORD for p in params.values())
+
+
+# Keras options that mean nothing while the option they hang on is off.
+_DEPENDENT = {"renorm_momentum": "renorm", "ema_momentum": "use_ema"}
 
 
 def _filter(path, owner: str, cls, config: dict, extra: frozenset = frozenset()) -> dict:
@@ -49,6 +59,8 @@ def _filter(path, owner: str, cls, config: dict, extra: frozenset = frozenset())
     for key, value in config.items():
         if key in names:
             out[key] = value
+        elif key in _DEPENDENT and not config.get(_DEPENDENT[key]):
+            continue
         elif value not in (None, False):
             raise FileFormatError(path, f"config {owner}.{key}", f"Keras option {key}={value!r} "
                                   f"is not supported by gpuflow's {cls.__name__}")
@@ -107,10 +119,19 @@ def layer_from_keras(spec: dict, path, custom_objects=None, where: str = "layers
         registered = spec.get("registered_name")
         if registered and registered != name:
             out["registered_name"] = registered
-    for key in ("name", "inbound_nodes"):
-        if key in spec:
-            out[key] = _plain(spec[key])
+    if "name" in spec:
+        out["name"] = spec["name"]
+    if "inbound_nodes" in spec:
+        out["inbound_nodes"] = [_node_from_keras(node) for node in spec["inbound_nodes"]]
     return out
+
+
+def _node_from_keras(node):
+    """An inbound node; keyword arguments Keras recorded as None (``mask=None``) dropped."""
+    node = _plain(node)
+    if isinstance(node, dict) and isinstance(node.get("kwargs"), dict):
+        node["kwargs"] = {k: v for k, v in node["kwargs"].items() if v is not None}
+    return node
 
 
 def _is_custom(cls) -> bool:
@@ -241,12 +262,20 @@ def compile_from_keras(compile_config: dict, path) -> dict:
     if isinstance(optimizer, dict):
         cls = optimizers._BY_NAME.get(str(optimizer.get("class_name")).lower())
         if cls is not None:
-            inner = dict(optimizer.get("config") or {})
-            if not inner.get("use_ema"):  # its momentum means nothing without EMA
-                inner.pop("ema_momentum", None)
-            optimizer["config"] = inner
             optimizer = dict(optimizer, config=_filter(
                 path, f"compile_config.optimizer.{optimizer['class_name']}", cls,
                 dict(optimizer.get("config") or {})))
-    return {"optimizer": optimizer, "loss": _plain(compile_config.get("loss")),
-            "metrics": _plain(compile_config.get("metrics"))}
+    return {"optimizer": optimizer, "loss": _function_names(_plain(compile_config.get("loss"))),
+            "metrics": _function_names(_plain(compile_config.get("metrics")))}
+
+
+def _function_names(value):
+    """Keras 3 stores a plain function (``loss=keras.losses.mse``) as ``{"class_name":
+    "function", "config": "mse"}``; gpuflow takes the name."""
+    if isinstance(value, list):
+        return [_function_names(v) for v in value]
+    if isinstance(value, dict) and value.get("class_name") == "function":
+        return value.get("config")
+    if isinstance(value, dict) and "class_name" not in value:
+        return {k: _function_names(v) for k, v in value.items()}
+    return value
