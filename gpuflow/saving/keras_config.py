@@ -20,7 +20,8 @@ _MODULES = {"initializer": "keras.initializers", "regularizer": "keras.regulariz
 
 # -- Keras to gpuflow ---------------------------------------------------------------------------
 def _plain(value):
-    """``value`` without Keras 3's ``module``/``registered_name`` wrapping, dtype policies as names."""
+    """``value`` without Keras 3's ``module``/``registered_name`` wrapping; dtype policies as
+    plain names."""
     if isinstance(value, list):
         return [_plain(v) for v in value]
     if not isinstance(value, dict):
@@ -157,7 +158,8 @@ def model_from_keras(spec: dict, path, custom_objects=None) -> tuple[str, dict]:
               for i, s in enumerate(config["layers"])]
     if name == "Sequential":
         out = {"name": config.get("name", "sequential"), "layers": layers, "input_shape": None}
-        shape = config.get("build_input_shape") or (spec.get("build_config") or {}).get("input_shape")
+        shape = config.get("build_input_shape") or \
+            (spec.get("build_config") or {}).get("input_shape")
         if layers and layers[0]["class_name"] == "InputLayer":
             shape = layers.pop(0)["config"].get("batch_input_shape")
         if isinstance(shape, list) and len(shape) > 1:

@@ -26,8 +26,8 @@ def _weights(g, layer, int8, axis):
 
 
 def _finish(g, y, layer):
-    from .onnx_layers import activation, _where
     from .. import activations
+    from .onnx_layers import _where, activation
 
     if layer.bias is not None:
         y = g.op("Add", [y, g.const(f"{layer.name}_bias", np.asarray(layer.bias.numpy(),

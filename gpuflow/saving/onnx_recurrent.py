@@ -18,8 +18,8 @@ def _act(layer, name, where) -> str:
 
     value = _activation_name(name)
     if value not in _ACTIVATIONS or value in ("hard_sigmoid", "linear"):
-        raise ValueError(f"export: {where}: activation {value!r} has no ONNX {type(layer).__name__} "
-                         "mapping (sigmoid, tanh and relu do)")
+        raise ValueError(f"export: {where}: activation {value!r} has no ONNX "
+                         f"{type(layer).__name__} mapping (sigmoid, tanh and relu do)")
     return _ACTIVATIONS[value]
 
 

@@ -1,6 +1,5 @@
 """A Lambda layer in a .keras file is refused in safe mode and loads with safe_mode=False."""
 import numpy as np
-import tensorflow as tf
 from tensorflow import keras
 
 model = keras.Sequential([keras.Input(shape=(3,)), keras.layers.Lambda(lambda t: t * 2.0),
