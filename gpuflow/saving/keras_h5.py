@@ -43,6 +43,12 @@ def _entries(layer, prefix: str) -> list:
         return [(f"{prefix}/vars", layer, [])] + model_entries(layer, f"{prefix}/layers")
     if kind in _RNN and getattr(layer, "cell", None) is not None:
         return [(f"{prefix}/vars", layer, []), (f"{prefix}/cell/vars", layer.cell, layer.weights)]
+    if kind == "Bidirectional":  # Keras walks attributes in name order: backward first
+        return ([(f"{prefix}/vars", layer, [])]
+                + _entries(layer.backward_layer, f"{prefix}/backward_layer")
+                + _entries(layer.forward_layer, f"{prefix}/forward_layer"))
+    if kind == "TimeDistributed":
+        return [(f"{prefix}/vars", layer, [])] + _entries(layer.layer, f"{prefix}/layer")
     return [(f"{prefix}/vars", layer, list(layer.weights))]
 
 

@@ -13,7 +13,7 @@ EXPECTED = np.load(REF / "expected.npz")
 
 
 def _predict(model, name):
-    if name == "two_input":  # predict() on a list of inputs is the trainer branch's (issue 12)
+    if name in ("two_input", "wrapped"):  # predict() on a list of inputs is the trainer branch's (issue 12)
         return model(_inputs(name), training=False).numpy()
     return model.predict(_inputs(name), verbose=0)
 
@@ -24,7 +24,8 @@ def _inputs(name):
     return EXPECTED[f"{name}_x"]
 
 
-@pytest.mark.parametrize("name", ["mlp", "cnn", "two_input", "lstm_text", "gru_text"])
+@pytest.mark.parametrize("name", ["mlp", "cnn", "two_input", "lstm_text", "gru_text",
+                                  "wrapped"])
 def test_keras_archive_loads_and_predicts_as_keras(name):
     model = tf.keras.models.load_model(REF / f"{name}.keras")
     got = _predict(model, name)

@@ -16,7 +16,7 @@ import gpuflow as tf
 h5py = pytest.importorskip("h5py")
 REF = Path(__file__).parent / "reference"
 EXPECTED = np.load(REF / "expected.npz")
-NAMES = ["mlp", "cnn", "two_input", "lstm_text", "gru_text"]
+NAMES = ["mlp", "cnn", "two_input", "lstm_text", "gru_text", "wrapped"]
 
 
 def _inputs(name):
@@ -58,8 +58,8 @@ def test_written_archive_has_keras_layout(name, tmp_path):
     theirs_layers = [(s["class_name"], s["config"]["name"]) for s in
                      theirs_config["config"]["layers"]]
     assert [c for c, _ in ours_layers] == [c for c, _ in theirs_layers]
-    for spec in config["config"]["layers"]:
-        assert spec["module"] == "keras.layers"
+    for spec, their in zip(config["config"]["layers"], theirs_config["config"]["layers"]):
+        assert spec["module"] == their["module"]
         if spec["class_name"] != "InputLayer":
             assert spec["config"]["dtype"]["class_name"] == "DTypePolicy"
     # Same HDF5 paths and shapes as Keras wrote: layers/<class>/vars/i and optimizer/vars/i.

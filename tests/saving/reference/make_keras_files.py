@@ -16,6 +16,8 @@ Models (small, so the files stay well under 1 MB in all):
 - ``lstm_text``: Embedding -> LSTM -> Dense(sigmoid), a small text classifier, and ``gru_text``
   with GRU (reset_after=True, Keras' default).
 
+- ``wrapped``: Bidirectional(LSTM), TimeDistributed(Dense) and a nested Sequential.
+
 ``expected.npz`` holds each model's input(s) and Keras' predictions.
 """
 from __future__ import annotations
@@ -85,6 +87,16 @@ for name, rnn in (("lstm_text", L.LSTM(6)), ("gru_text", L.GRU(5))):
     _fit(text, tokens, np.array([0, 1, 1]), "adam", "binary_crossentropy")
     text.save(HERE / f"{name}.keras")
     expected[f"{name}_x"], expected[f"{name}_y"] = tokens, text.predict(tokens, verbose=0)
+
+# Wrappers and a nested model: Bidirectional(LSTM), TimeDistributed(Dense), a Sequential inside.
+seq_in = keras.Input(shape=(5, 4))
+h = L.TimeDistributed(L.Dense(3))(seq_in)
+h = L.Bidirectional(L.LSTM(3))(h)
+inner = keras.Sequential([keras.Input(shape=(6,)), L.Dense(2)], name="head")
+wrapped = keras.Model(seq_in, inner(h), name="wrapped")
+x = rng.random((2, 5, 4), dtype=np.float32)
+wrapped.save(HERE / "wrapped.keras")
+expected["wrapped_x"], expected["wrapped_y"] = x, wrapped.predict(x, verbose=0)
 
 np.savez(HERE / "expected.npz", **expected)
 total = sum(p.stat().st_size for p in HERE.iterdir() if p.suffix != ".py")
