@@ -191,6 +191,9 @@ class Layer(LossTracking):
         name = name or f"weight_{len(self._own_weights)}"
         shape = tuple(int(n) for n in (shape if isinstance(shape, (list, tuple)) else (shape,)))
         dtype = dtypes.as_dtype(dtype or self.dtype, f"{self._where()}.add_weight(dtype=...)")
+        from ..saving.errors import charge_allocation  # loaders cap what a file may allocate
+
+        charge_allocation(f"{self._where()} weight {name!r}", shape, dtype)
         init = initializers.get(initializer)
         if init is None:
             init = initializers.get("glorot_uniform" if dtypes.is_floating(dtype) else "zeros")

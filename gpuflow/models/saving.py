@@ -18,7 +18,7 @@ from pathlib import Path
 import numpy as np
 
 from ..backend import rng_untouched
-from ..saving.errors import FileFormatError
+from ..saving.errors import FileFormatError, allocation_budget
 
 FORMAT = "gpuflow"
 VERSION = 1
@@ -187,8 +187,10 @@ def load_model(path, custom_objects=None, compile: bool = True, safe_mode: bool 
         raise FileFormatError(path, "file name", "a '.weights.h5' file holds weights only; "
                               "build the model and call model.load_weights")
     meta, arrays = read_file(path, "load_model")
-    # The initial weights are overwritten: don't advance the seeded streams.
-    with rng_untouched(), SafeModeScope(safe_mode):
+    # The initial weights are overwritten: don't advance the seeded streams. The model may
+    # allocate no more than the file's arrays hold (a crafted header cannot ask for more).
+    stored = sum(int(a.nbytes) for a in arrays.values())
+    with rng_untouched(), SafeModeScope(safe_mode), allocation_budget(path, stored):
         model = _rebuild(meta, path, custom_objects)
     _assign_weights(model, meta, arrays, path, "load_model")
     if compile and meta.get("compile"):

@@ -5,6 +5,11 @@ raise :class:`FileFormatError` for anything wrong in the file itself, so callers
 """
 from __future__ import annotations
 
+import contextlib
+import threading
+
+import numpy as np
+
 # One array may hold at most this many bytes, and a whole file's arrays at most the total: a
 # small crafted header cannot make a loader allocate gigabytes before its data is checked.
 MAX_ARRAY_BYTES = 4 << 30
@@ -60,3 +65,46 @@ def check_json_depth(path, field: str, value, depth: int = 0) -> None:
     elif isinstance(value, list):
         for item in value:
             check_json_depth(path, field, item, depth + 1)
+
+
+# -- allocation budget while a model is rebuilt from a file ---------------------------------------
+# A file's config can declare any layer size; building it allocates before any array is read. A
+# loader therefore builds under a budget of the bytes the file's arrays really hold (plus
+# slack for small non-saved buffers): a 3 KB file declaring a huge Dense layer fails at once.
+BUILD_SLACK_BYTES = 16 << 20
+
+
+class _Budget(threading.local):
+    def __init__(self) -> None:
+        self.stack: list = []
+
+
+_budget = _Budget()
+
+
+@contextlib.contextmanager
+def allocation_budget(path, nbytes: int):
+    """Within this block, layer weights may take at most ``nbytes`` + slack in all."""
+    _budget.stack.append([path, int(nbytes) + BUILD_SLACK_BYTES])
+    try:
+        yield
+    finally:
+        _budget.stack.pop()
+
+
+def charge_allocation(where: str, shape, dtype) -> None:
+    """Called by ``Layer.add_weight`` before it allocates; FileFormatError past the budget."""
+    if not _budget.stack:
+        return
+    entry = _budget.stack[-1]
+    try:
+        size = int(np.dtype(getattr(dtype, "name", dtype) or "float32").itemsize)
+    except TypeError:  # a dtype NumPy does not name (bfloat16): at most 4 bytes
+        size = 4
+    for d in shape:
+        size *= int(d)
+    entry[1] -= size
+    if entry[1] < 0:
+        raise FileFormatError(entry[0], "config", f"{where} declares a weight of shape "
+                              f"{tuple(shape)}: the model the file describes needs more memory "
+                              "than the arrays the file holds")

@@ -15,7 +15,13 @@ import zipfile
 from pathlib import Path
 
 from . import keras_config, keras_h5
-from .errors import MAX_JSON_BYTES, MAX_TOTAL_BYTES, FileFormatError, check_json_depth
+from .errors import (
+    MAX_JSON_BYTES,
+    MAX_TOTAL_BYTES,
+    FileFormatError,
+    allocation_budget,
+    check_json_depth,
+)
 
 CONFIG, METADATA, WEIGHTS = "config.json", "metadata.json", "model.weights.h5"
 KERAS_VERSION = "3.15.1"  # the Keras version whose layout this writes
@@ -226,10 +232,11 @@ def load(path, custom_objects=None, compile: bool = True, safe_mode: bool = True
     archive, config = open_archive(path)
     with archive:
         _json(archive, METADATA, path)
-        with rng_untouched(), SafeModeScope(safe_mode):
-            model = build_model(config, path, custom_objects)
         h5, tmp = read_weights_member(archive, path)
         with tmp, h5:
+            with rng_untouched(), SafeModeScope(safe_mode), \
+                    allocation_budget(path, keras_h5.stored_bytes(h5, path)):
+                model = build_model(config, path, custom_objects)
             model.set_weights(keras_h5.read(h5, model, path))
             arrays = keras_h5.read_optimizer(h5, path) if compile else None
     compile_config = config.get("compile_config")

@@ -150,6 +150,24 @@ def read_dataset(h5, key: str, path, expected_shape=None, total=None) -> np.ndar
         raise FileFormatError(path, key, f"unreadable ({type(exc).__name__}: {exc})") from None
 
 
+def stored_bytes(h5, path) -> int:
+    """Bytes the file's datasets really hold (declared sizes of compressed data excluded), the
+    budget for building the model the file describes."""
+    import h5py
+
+    total = [0]
+
+    def visit(key, node):
+        if isinstance(node, h5py.Dataset):
+            total[0] += min(int(node.id.get_storage_size()), int(node.nbytes))
+
+    try:
+        h5.visititems(visit)
+    except (OSError, ValueError, RuntimeError) as exc:
+        raise FileFormatError(path, "HDF5", f"unreadable structure ({exc})") from None
+    return total[0]
+
+
 def _count(h5, group: str, path) -> int:
     import h5py
 

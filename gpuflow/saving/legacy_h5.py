@@ -9,8 +9,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from . import keras_archive
-from .errors import MAX_JSON_BYTES, FileFormatError, check_json_depth
+from . import keras_archive, keras_h5
+from .errors import MAX_JSON_BYTES, FileFormatError, allocation_budget, check_json_depth
 from .keras_h5 import read_dataset
 
 
@@ -80,7 +80,8 @@ def load(path, custom_objects=None, compile: bool = True, safe_mode: bool = True
         if not isinstance(config, dict):
             raise FileFormatError(path, "attribute model_config", "missing: this .h5 file "
                                   "holds weights only; build the model and call load_weights")
-        with rng_untouched(), SafeModeScope(safe_mode):
+        with rng_untouched(), SafeModeScope(safe_mode), \
+                allocation_budget(path, keras_h5.stored_bytes(h5, path)):
             model = keras_archive.build_model(config, path, custom_objects)
         model.set_weights(read_weights(h5, model, path))
         training = _json_attr(h5, "training_config", path)

@@ -13,7 +13,7 @@ EXPECTED = np.load(REF / "expected.npz")
 
 
 def _predict(model, name):
-    if name in ("two_input", "wrapped"):  # predict() on a list of inputs is the trainer branch's (issue 12)
+    if name == "two_input":  # predict() on a list of inputs: the trainer branch's (issue 12)
         return model(_inputs(name), training=False).numpy()
     return model.predict(_inputs(name), verbose=0)
 

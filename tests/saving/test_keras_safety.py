@@ -183,3 +183,25 @@ def test_negative_optimizer_iterations_are_refused(tmp_path):
     members["model.weights.h5"] = weights.read_bytes()
     with pytest.raises(FileFormatError, match="negative iterations"):
         tf.keras.models.load_model(_write(tmp_path / "neg.keras", members))
+
+
+def test_small_file_declaring_a_huge_layer_fails_before_allocating(tmp_path):
+    def edit(config):  # 784 x 4e9 float32 would be 12 TB
+        config["config"]["layers"][1]["config"]["units"] = 4_000_000_000
+
+    with pytest.raises(FileFormatError, match=r"needs more memory than the arrays the file"):
+        tf.keras.models.load_model(_with_config(tmp_path, edit))
+
+
+def test_gpuflow_own_file_declaring_a_huge_layer(tmp_path):
+    from gpuflow.models import saving
+
+    model = tf.keras.Sequential([tf.keras.Input((4,)), tf.keras.layers.Dense(2)])
+    path = tmp_path / "m.gpuflow"
+    model.save(path)
+    meta, arrays = saving.read_file(path, "test")
+    meta["config"]["layers"][0]["config"]["units"] = 3_000_000_000
+    meta.pop("arrays")
+    saving.write_file(path, meta, arrays)
+    with pytest.raises(FileFormatError, match="needs more memory"):
+        tf.keras.models.load_model(path)
