@@ -248,11 +248,17 @@ def compile_to_keras(compile_config: dict | None) -> dict:
     if isinstance(optimizer, dict):
         optimizer = _keras_object(optimizer, "keras.optimizers")
         optimizer["config"]["name"] = optimizer["config"].get("name", "").lower() or None
+        rate = optimizer["config"].get("learning_rate")
+        if isinstance(rate, dict) and "class_name" in rate:
+            optimizer["config"]["learning_rate"] = _keras_object(rate, "keras.optimizers.schedules")
     loss = compile_config.get("loss")
     if isinstance(loss, dict):
         loss = _keras_object(loss, "keras.losses")
-    return {"optimizer": optimizer, "loss": loss, "loss_weights": None,
-            "metrics": compile_config.get("metrics"), "weighted_metrics": None,
+    metrics = compile_config.get("metrics")
+    if isinstance(metrics, list):
+        metrics = [_keras_object(m, "keras.metrics") if isinstance(m, dict) and "class_name" in m
+                   else m for m in metrics]
+    return {"optimizer": optimizer, "loss": loss, "loss_weights": None, "metrics": metrics, "weighted_metrics": None,
             "run_eagerly": False, "steps_per_execution": 1, "jit_compile": False}
 
 
@@ -267,8 +273,25 @@ def compile_from_keras(compile_config: dict, path) -> dict:
             optimizer = dict(optimizer, config=_filter(
                 path, f"compile_config.optimizer.{optimizer['class_name']}", cls,
                 dict(optimizer.get("config") or {})))
-    return {"optimizer": optimizer, "loss": _function_names(_plain(compile_config.get("loss"))),
-            "metrics": _function_names(_plain(compile_config.get("metrics")))}
+    from .. import losses, metrics
+
+    loss = _objects(path, "loss", losses, _function_names(_plain(compile_config.get("loss"))))
+    found = _objects(path, "metrics", metrics,
+                     _function_names(_plain(compile_config.get("metrics"))))
+    return {"optimizer": optimizer, "loss": loss, "metrics": found}
+
+
+def _objects(path, field: str, module, value):
+    """Loss or metric objects with Keras-only options (left off) removed."""
+    if isinstance(value, list):
+        return [_objects(path, field, module, v) for v in value]
+    if isinstance(value, dict) and "class_name" in value:
+        cls = getattr(module, value["class_name"], None)
+        if inspect.isclass(cls):
+            return dict(value, config=_filter(path, f"compile_config.{field}."
+                                              f"{value['class_name']}", cls,
+                                              dict(value.get("config") or {})))
+    return value
 
 
 def _function_names(value):

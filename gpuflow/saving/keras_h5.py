@@ -4,7 +4,7 @@ Keras 3 addresses a layer not by its name but by its class name in snake case, n
 model order (``layers/dense``, ``layers/dense_1``, ...), and stores its variables as datasets
 ``vars/0..n`` in the layer's own order (trainable, then non-trainable). A recurrent layer keeps
 them in its cell (``layers/lstm/cell/vars``). The optimizer's are ``optimizer/vars/0..n``:
-iterations, learning rate, then its slot variables in the order Keras' optimizer builds them.
+iterations, learning rate (unless it is a schedule), then its slot variables in the order Keras' optimizer builds them.
 
 Reading is lazy: each dataset's shape and dtype are checked against the model's variable and
 the size limits before a byte of it is read.
@@ -71,11 +71,16 @@ def _slot_blocks(optimizer) -> list:
     return [(n,) for n in names]
 
 
+def _plain_rate(optimizer) -> bool:
+    return isinstance(getattr(optimizer, "_learning_rate", None), float)
+
+
 def optimizer_arrays(optimizer, variables) -> list:
     """The optimizer's state as Keras 3's ``optimizer/vars`` list."""
     state = optimizer.get_state(variables)
-    lr = state.get("learning_rate", np.asarray(float(optimizer.learning_rate), np.float64))
-    out = [np.asarray(state["iterations"], np.int64), np.asarray(lr, np.float32)]
+    out = [np.asarray(state["iterations"], np.int64)]
+    if _plain_rate(optimizer):  # a schedule is config, not a variable, in Keras too
+        out.append(np.asarray(state["learning_rate"], np.float32))
     for block in _slot_blocks(optimizer):
         for index, var in enumerate(variables):
             for slot in block:
@@ -87,7 +92,8 @@ def optimizer_arrays(optimizer, variables) -> list:
 def optimizer_state(optimizer, variables, arrays: list, path) -> dict:
     """Keras 3's ``optimizer/vars`` list as gpuflow's ``get_state`` dict."""
     blocks = _slot_blocks(optimizer)
-    expected = 2 + len(variables) * sum(len(b) for b in blocks)
+    lead = 2 if _plain_rate(optimizer) else 1
+    expected = lead + len(variables) * sum(len(b) for b in blocks)
     if len(arrays) != expected:
         raise FileFormatError(path, "optimizer/vars", f"{len(arrays)} variables, but "
                               f"{type(optimizer).__name__} over {len(variables)} model variables "
@@ -96,9 +102,9 @@ def optimizer_state(optimizer, variables, arrays: list, path) -> dict:
     if iterations < 0:
         raise FileFormatError(path, "optimizer/vars/0", f"negative iterations {iterations}")
     state = {"iterations": np.asarray(iterations, np.int64)}
-    if isinstance(optimizer._learning_rate, float):
+    if lead == 2:
         state["learning_rate"] = np.asarray(arrays[1], np.float64)
-    position = 2
+    position = lead
     for block in blocks:
         for index, var in enumerate(variables):
             for slot in block:

@@ -25,7 +25,7 @@ def _inputs(name):
 
 
 @pytest.mark.parametrize("name", ["mlp", "cnn", "two_input", "lstm_text", "gru_text",
-                                  "wrapped"])
+                                  "wrapped", "objects"])
 def test_keras_archive_loads_and_predicts_as_keras(name):
     model = tf.keras.models.load_model(REF / f"{name}.keras")
     got = _predict(model, name)
@@ -34,6 +34,7 @@ def test_keras_archive_loads_and_predicts_as_keras(name):
 
 @pytest.mark.parametrize("name, optimizer, slots", [("two_input", "RMSprop", ("velocity",)),
                                                     ("lstm_text", "Adam", ("m", "v")),
+                                                    ("objects", "Adam", ("m", "v")),
                                                     ("mlp", "SGD", ())])
 def test_optimizer_state_is_restored(name, optimizer, slots):
     model = tf.keras.models.load_model(REF / f"{name}.keras")

@@ -16,7 +16,7 @@ import gpuflow as tf
 h5py = pytest.importorskip("h5py")
 REF = Path(__file__).parent / "reference"
 EXPECTED = np.load(REF / "expected.npz")
-NAMES = ["mlp", "cnn", "two_input", "lstm_text", "gru_text", "wrapped"]
+NAMES = ["mlp", "cnn", "two_input", "lstm_text", "gru_text", "wrapped", "objects"]
 
 
 def _inputs(name):

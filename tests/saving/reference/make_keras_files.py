@@ -16,6 +16,7 @@ Models (small, so the files stay well under 1 MB in all):
 - ``lstm_text``: Embedding -> LSTM -> Dense(sigmoid), a small text classifier, and ``gru_text``
   with GRU (reset_after=True, Keras' default).
 
+- ``objects``: compiled with a learning-rate schedule, loss and metric objects; L2, Dropout.
 - ``wrapped``: Bidirectional(LSTM), TimeDistributed(Dense) and a nested Sequential.
 
 ``expected.npz`` holds each model's input(s) and Keras' predictions.
@@ -97,6 +98,21 @@ wrapped = keras.Model(seq_in, inner(h), name="wrapped")
 x = rng.random((2, 5, 4), dtype=np.float32)
 wrapped.save(HERE / "wrapped.keras")
 expected["wrapped_x"], expected["wrapped_y"] = x, wrapped.predict(x, verbose=0)
+
+# Compile settings as objects: a learning-rate schedule, a loss and a metric object, plus a
+# regularizer and Dropout in the model.
+objects = keras.Sequential([keras.Input(shape=(4,)),
+                            L.Dense(8, activation="relu",
+                                    kernel_regularizer=keras.regularizers.L2(1e-3)),
+                            L.Dropout(0.3), L.Dense(3)], name="objects")
+schedule = keras.optimizers.schedules.ExponentialDecay(1e-3, decay_steps=10, decay_rate=0.9)
+objects.compile(optimizer=keras.optimizers.Adam(schedule),
+                loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True),
+                metrics=[keras.metrics.SparseCategoricalAccuracy()])
+x = rng.random((6, 4), dtype=np.float32)
+objects.fit(x, np.arange(6) % 3, epochs=1, batch_size=6, verbose=0)
+objects.save(HERE / "objects.keras")
+expected["objects_x"], expected["objects_y"] = x, objects.predict(x, verbose=0)
 
 np.savez(HERE / "expected.npz", **expected)
 total = sum(p.stat().st_size for p in HERE.iterdir() if p.suffix != ".py")
