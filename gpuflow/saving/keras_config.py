@@ -250,7 +250,8 @@ def compile_to_keras(compile_config: dict | None) -> dict:
         optimizer["config"]["name"] = optimizer["config"].get("name", "").lower() or None
         rate = optimizer["config"].get("learning_rate")
         if isinstance(rate, dict) and "class_name" in rate:
-            optimizer["config"]["learning_rate"] = _keras_object(rate, "keras.optimizers.schedules")
+            optimizer["config"]["learning_rate"] = _keras_object(
+                rate, "keras.optimizers.schedules")
     loss = compile_config.get("loss")
     if isinstance(loss, dict):
         loss = _keras_object(loss, "keras.losses")
@@ -258,7 +259,8 @@ def compile_to_keras(compile_config: dict | None) -> dict:
     if isinstance(metrics, list):
         metrics = [_keras_object(m, "keras.metrics") if isinstance(m, dict) and "class_name" in m
                    else m for m in metrics]
-    return {"optimizer": optimizer, "loss": loss, "loss_weights": None, "metrics": metrics, "weighted_metrics": None,
+    return {"optimizer": optimizer, "loss": loss, "loss_weights": None, "metrics": metrics,
+            "weighted_metrics": None,
             "run_eagerly": False, "steps_per_execution": 1, "jit_compile": False}
 
 

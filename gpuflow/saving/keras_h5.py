@@ -4,7 +4,8 @@ Keras 3 addresses a layer not by its name but by its class name in snake case, n
 model order (``layers/dense``, ``layers/dense_1``, ...), and stores its variables as datasets
 ``vars/0..n`` in the layer's own order (trainable, then non-trainable). A recurrent layer keeps
 them in its cell (``layers/lstm/cell/vars``). The optimizer's are ``optimizer/vars/0..n``:
-iterations, learning rate (unless it is a schedule), then its slot variables in the order Keras' optimizer builds them.
+iterations, learning rate (unless it is a schedule), then its slot variables in the order
+Keras' optimizer builds them.
 
 Reading is lazy: each dataset's shape and dtype are checked against the model's variable and
 the size limits before a byte of it is read.

@@ -71,3 +71,18 @@ def test_weights_of_another_architecture_are_refused():
                                  tf.keras.layers.Dense(10)])
     with pytest.raises(tf.saving.FileFormatError, match=r"shape \(784, 32\).*\(784, 16\)"):
         model.load_weights(REF / "mlp.weights.h5")
+
+
+def test_legacy_h5_weights_into_a_gpuflow_model():
+    model = tf.keras.Sequential([tf.keras.Input(shape=(784,)),
+                                 tf.keras.layers.Dense(32, activation="relu", name="dense"),
+                                 tf.keras.layers.Dense(10, activation="softmax",
+                                                       name="dense_1")])
+    model.load_weights(REF / "mlp.h5")  # matched by layer name, as tf.keras 2
+    np.testing.assert_allclose(model.predict(EXPECTED["mlp_x"], verbose=0), EXPECTED["mlp_y"],
+                               rtol=1e-5, atol=1e-6)
+
+
+def test_weights_file_is_not_a_model_file():
+    with pytest.raises(tf.saving.FileFormatError, match="holds weights only"):
+        tf.keras.models.load_model(REF / "mlp.weights.h5")
