@@ -6,6 +6,12 @@ import argparse
 from pathlib import Path
 
 
+def _onnx_path(value: str) -> str:
+    if not value.lower().endswith(".onnx"):
+        raise argparse.ArgumentTypeError(f"the output file must end in .onnx, received {value!r}")
+    return value
+
+
 def add_parser(subparsers) -> argparse.ArgumentParser:
     """Registers ``gpuflow export`` on ``subparsers``; returns its parser."""
     p = subparsers.add_parser(
@@ -13,7 +19,7 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
         description="Load a saved model (.keras from Keras 3 or gpuflow, a legacy .h5, or "
                     "gpuflow's own format) and write it as ONNX (opset 17).")
     p.add_argument("model", help="the saved model file")
-    p.add_argument("output", help="the ONNX file to write (ends in .onnx)")
+    p.add_argument("output", type=_onnx_path, help="the ONNX file to write (ends in .onnx)")
     p.add_argument("--unsafe", action="store_true",
                    help="allow Lambda layers (runs code stored in the file: trusted files only)")
     return p
@@ -21,11 +27,7 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
 
 def run(args) -> int:
     from ..models.saving import load_model
-    from . import UsageError
 
-    if not str(args.output).lower().endswith(".onnx"):
-        raise UsageError(f"gpuflow export: the output file must end in .onnx, "
-                         f"received {args.output!r}")
     model = load_model(Path(args.model), compile=False, safe_mode=not args.unsafe)
     model.export(args.output, format="onnx")
     print(f"wrote {args.output} ({Path(args.output).stat().st_size} bytes, "

@@ -248,9 +248,9 @@ def save_weights(model, path, overwrite: bool = True) -> None:
         raise ValueError(f"save_weights: {path} is a model file name; weights files end in "
                          "'.weights.h5' (Keras' format) or another suffix (gpuflow's format)")
     if file_format(path) == "h5":
-        from ..saving import keras_archive
+        from ..saving import keras_weights
 
-        return keras_archive.save_weights(model, path, overwrite)
+        return keras_weights.save_weights(model, path, overwrite)
     meta = {"kind": "weights", "class_name": type(model).__name__, "input_shape": _input_shape(model),
             "weight_names": [v.name for v in model.weights]}
     write_file(path, meta, _weight_arrays(model), overwrite)
@@ -258,9 +258,9 @@ def save_weights(model, path, overwrite: bool = True) -> None:
 
 def load_weights(model, path) -> None:
     if file_format(path) in ("h5", "legacy_h5"):
-        from ..saving import keras_archive
+        from ..saving import keras_weights
 
-        return keras_archive.load_weights(model, path)
+        return keras_weights.load_weights(model, path)
     if file_format(path) == "keras":
         from ..saving import keras_archive
 

@@ -160,20 +160,16 @@ def open_archive(path):
 
 def build_model(config: dict, path, custom_objects=None, op: str = "load_model"):
     """The model ``config.json`` describes, built, with fresh weights."""
-    from ..models.functional import Functional
-    from ..models.sequential import Sequential
+    from ..layers import deserialize  # the layer registry: saving never imports model classes
     from ..saving.object_registration import lookup
 
     name = config.get("class_name")
     if name in ("Sequential", "Functional", "Model"):
         kind, inner = keras_config.model_from_keras(config, path, custom_objects)
         try:
-            if kind == "Sequential":
-                model = Sequential.from_config(inner, custom_objects=custom_objects)
-                if inner.get("input_shape") and not model.built:
-                    model._build_for(tuple(inner["input_shape"][1:]), op)
-            else:
-                model = Functional.from_config(inner, custom_objects=custom_objects)
+            model = deserialize({"class_name": kind, "config": inner}, custom_objects)
+            if kind == "Sequential" and inner.get("input_shape") and not model.built:
+                model._build_for(tuple(inner["input_shape"][1:]), op)
         except FileFormatError:
             raise
         except (ValueError, TypeError, KeyError, IndexError) as exc:
@@ -243,37 +239,3 @@ def load(path, custom_objects=None, compile: bool = True, safe_mode: bool = True
     if compile and isinstance(compile_config, dict) and compile_config.get("optimizer"):
         restore_optimizer(model, compile_config, arrays, path, custom_objects)
     return model
-
-
-# -- weights files ------------------------------------------------------------------------------
-def save_weights(model, path, overwrite: bool = True) -> None:
-    """``model.save_weights("w.weights.h5")`` in Keras 3's layout."""
-    h5py = _h5py()
-
-    def write(tmp):
-        with h5py.File(tmp, "w") as h5:
-            keras_h5.write(h5, model, include_optimizer=True)
-
-    atomic_write(path, write, overwrite)
-
-
-def load_weights(model, path) -> None:
-    """``model.load_weights("w.weights.h5")`` for a file Keras 3 (or gpuflow) wrote."""
-    h5py = _h5py()
-    path = Path(path)
-    if not path.is_file():
-        raise FileNotFoundError(f"load_weights: no such file: {path}")
-    try:
-        h5 = h5py.File(path, "r")
-    except (OSError, ValueError) as exc:
-        raise FileFormatError(path, "file", f"not an HDF5 weights file ({exc})") from None
-    with h5:
-        if "model_weights" in h5 or "layer_names" in h5.attrs:
-            from . import legacy_h5
-
-            model.set_weights(legacy_h5.read_weights(h5, model, path))
-            return
-        if not model.built:
-            raise ValueError(f"load_weights: model {model.name!r} is not built; call it on "
-                             "data or give it an Input before loading Keras weights")
-        model.set_weights(keras_h5.read(h5, model, path))

@@ -270,8 +270,8 @@ def compile_from_keras(compile_config: dict, path) -> dict:
 
     optimizer = _plain(compile_config.get("optimizer"))
     if isinstance(optimizer, dict):
-        cls = optimizers._BY_NAME.get(str(optimizer.get("class_name")).lower())
-        if cls is not None:
+        cls = getattr(optimizers, str(optimizer.get("class_name")), None)
+        if inspect.isclass(cls):
             optimizer = dict(optimizer, config=_filter(
                 path, f"compile_config.optimizer.{optimizer['class_name']}", cls,
                 dict(optimizer.get("config") or {})))

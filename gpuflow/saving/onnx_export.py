@@ -2,7 +2,7 @@
 
 The graph is built with the ``onnx`` package's helper API (opset 17), checked with
 ``onnx.checker.check_model`` and written atomically. Each layer maps to ONNX operators in
-:mod:`gpuflow.saving.onnx_layers` (recurrent ones in :mod:`gpuflow.saving.onnx_recurrent`); a
+:mod:`gpuflow.saving.onnx_convert`; a
 layer with no mapping is an error naming it. Inference semantics: Dropout and noise layers
 vanish, BatchNormalization uses its moving statistics.
 """
@@ -82,14 +82,12 @@ def _sequential_input(model):
 
 def build(model):
     """The ``onnx.ModelProto`` for ``model``."""
-    from ..models.functional import Functional
-    from ..models.sequential import Sequential
-    from .onnx_layers import convert
+    from .onnx_convert import convert, is_model
 
     onnx = _onnx()
     g = Graph(onnx)
     inputs_info, outputs_info = [], []
-    if isinstance(model, Sequential):
+    if is_model(model, "Sequential"):
         current = g.name("input")
         inputs_info.append(_value_info(onnx, current, _sequential_input(model)))
         for layer in model.layers:
@@ -98,7 +96,7 @@ def build(model):
 
         out = KerasTensor(tuple(model.output_shape), dtype="float32")
         outputs_info.append(_value_info(onnx, current, out))
-    elif isinstance(model, Functional):
+    elif is_model(model, "Functional"):
         tensors, outputs, nodes = model._input_tensors, model._output_tensors, model._nodes
         names = {}
         for layer, tensor in zip(model._input_layers, tensors):
