@@ -1,4 +1,4 @@
-"""The ``gpuflow`` command: ``gpuflow train | info | bench``.
+"""The ``gpuflow`` command: ``gpuflow train | info | export | bench``.
 
 ``main(argv)`` parses the arguments, runs one subcommand and returns its exit
 status. Errors that are the user's to fix (a bad flag, a missing data folder, an
@@ -39,15 +39,15 @@ def _debug_flag(parser: argparse.ArgumentParser, default) -> None:
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of the ``gpuflow`` command and its subcommands."""
-    from . import info, train
+    from . import export, info, train
 
     parser = _Parser(prog="gpuflow", description="gpuflow: train a network, inspect the installation, "
                                                   "run the benchmarks.")
     parser.add_argument("--version", action="version", version=f"gpuflow {__version__}")
     _debug_flag(parser, default=False)
-    sub = parser.add_subparsers(dest="command", metavar="{train,info,bench}", parser_class=_Parser)
+    sub = parser.add_subparsers(dest="command", metavar="{train,info,export,bench}", parser_class=_Parser)
     sub.required = True
-    for module in (train, info):
+    for module in (train, info, export):
         p = module.add_parser(sub)
         _debug_flag(p, default=argparse.SUPPRESS)  # SUPPRESS: keep a --debug given before the subcommand
         p.set_defaults(handler=module.run)

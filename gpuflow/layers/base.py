@@ -15,8 +15,8 @@ from ..autodiff import no_grad
 from ..backend import device as _device_scope
 from ..ops.creation import zeros
 from ..ops.math import cast
-from ..tensor import Tensor, Variable
 from ..saving.limits import check_weight
+from ..tensor import Tensor, Variable
 from ._context import context as _context
 from ._context import discarding_losses  # noqa: F401  (re-exported)
 from ._inputs import (
@@ -27,8 +27,8 @@ from ._inputs import (
     shape_of,
     to_tensors,
 )
-from ._masks import get_mask, set_mask
 from ._loss_tracking import LossTracking
+from ._masks import get_mask, set_mask
 from .dtype_policy import DTypePolicy, as_policy
 from .input_spec import InputSpec
 from .keras_tensor import is_symbolic

@@ -191,6 +191,25 @@ class Model(Trainer, Layer):
     def load_weights(self, filepath) -> None:
         saving.load_weights(self, filepath)
 
+    def export(self, filepath, format: str = "tf_saved_model", verbose=None,
+               input_signature=None, **kwargs) -> None:
+        """Export for inference, as Keras 3; ``format="onnx"`` writes an ONNX file (opset 17).
+
+        Raises:
+            ValueError: for another format, or a layer with no ONNX mapping (named).
+        """
+        if format != "onnx":
+            raise ValueError(f"export: format={format!r} is not supported by gpuflow; use "
+                             "format='onnx' (or model.save('m.keras') for Keras)")
+        if input_signature is not None or kwargs:
+            raise ValueError("export: input_signature and other options are not supported for "
+                             "ONNX; the model's own input shapes are used")
+        from ..saving.onnx_export import export
+
+        export(self, filepath)
+        if verbose:
+            print(f"Saved artifact at '{filepath}'.")
+
 
 def _inject_functional(cls) -> None:
     """Put Functional in place of Model among the bases of ``cls``'s hierarchy (Keras' way)."""

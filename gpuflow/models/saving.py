@@ -45,12 +45,20 @@ def _weight_arrays(model) -> dict:
 
 
 def file_format(path) -> str:
-    """The format a model or weights file is written in, chosen from its path.
+    """The format a model or weights file is written in, chosen from its name, as Keras 3.
 
-    Always ``"gpuflow"`` for now, Keras' names included (``m.keras``, ``w.weights.h5`` hold
-    gpuflow's format under those names). The one place to route ``.keras`` / ``.weights.h5``
-    to real Keras archives later.
+    ``"keras"`` for ``*.keras`` (Keras 3's zip archive), ``"h5"`` for ``*.weights.h5`` (Keras 3's
+    HDF5 weights) and ``"legacy_h5"`` for other ``*.h5``/``*.hdf5`` (tf.keras 2's full-model
+    file; read only). Anything else is ``"gpuflow"``, gpuflow's own checked format, which also
+    holds what Keras' files cannot (see docs/saving.md).
     """
+    name = str(path).lower()
+    if name.endswith(".keras"):
+        return "keras"
+    if name.endswith(".weights.h5"):
+        return "h5"
+    if name.endswith((".h5", ".hdf5")):
+        return "legacy_h5"
     return FORMAT
 
 
@@ -64,15 +72,20 @@ def _input_shape(model):
     return list(shape) if shape is not None else None
 
 
-def _check_format(path) -> None:
-    if file_format(path) != FORMAT:
-        raise ValueError(f"save: unsupported file format {file_format(path)!r} for {path}")
+def _check_format(path, op: str = "save") -> None:
+    if file_format(path) == "legacy_h5":
+        raise ValueError(f"{op}: gpuflow does not write the legacy HDF5 format ({path}); use "
+                         "a '.keras' file (Keras 3's format) or '.weights.h5' for weights")
 
 
 def save_model(model, path, overwrite: bool = True, include_optimizer: bool = True) -> None:
     from ..saving.object_registration import get_registered_name
 
     _check_format(path)
+    if file_format(path) == "keras":
+        from ..saving import keras_archive
+
+        return keras_archive.save(model, path, overwrite, include_optimizer)
     meta = {
         "kind": "model",
         "class_name": type(model).__name__,
@@ -100,6 +113,15 @@ def load_model(path, custom_objects=None, compile: bool = True, safe_mode: bool 
     """
     from ..layers.safe_mode import SafeModeScope
 
+    kind = file_format(path)
+    if kind in ("keras", "legacy_h5"):
+        from ..saving import keras_archive, legacy_h5
+
+        loader = keras_archive.load if kind == "keras" else legacy_h5.load
+        return loader(path, custom_objects=custom_objects, compile=compile, safe_mode=safe_mode)
+    if kind == "h5":
+        raise FileFormatError(path, "file name", "a '.weights.h5' file holds weights only; "
+                              "build the model and call model.load_weights")
     meta, arrays = read_file(path, "load_model")
     if meta.get("kind") == "weights":
         raise ValueError(f"load_model: {path} holds weights only; build the model and call "
@@ -208,7 +230,14 @@ def _assign_weights(model, meta, arrays, path, op) -> None:
 
 
 def save_weights(model, path, overwrite: bool = True) -> None:
-    _check_format(path)
+    _check_format(path, "save_weights")
+    if file_format(path) == "keras":
+        raise ValueError(f"save_weights: {path} is a model file name; weights files end in "
+                         "'.weights.h5' (Keras' format) or another suffix (gpuflow's format)")
+    if file_format(path) == "h5":
+        from ..saving import keras_weights
+
+        return keras_weights.save_weights(model, path, overwrite)
     meta = {"kind": "weights", "class_name": type(model).__name__, "input_shape": _input_shape(model),
             "weight_names": [v.name for v in model.weights],
             "random_state": random_state.capture(model)}
@@ -216,6 +245,21 @@ def save_weights(model, path, overwrite: bool = True) -> None:
 
 
 def load_weights(model, path) -> None:
+    if file_format(path) in ("h5", "legacy_h5"):
+        from ..saving import keras_weights
+
+        return keras_weights.load_weights(model, path)
+    if file_format(path) == "keras":
+        from ..saving import keras_archive
+
+        archive, _ = keras_archive.open_archive(path)
+        with archive:
+            h5, tmp = keras_archive.read_weights_member(archive, path)
+            with tmp, h5:
+                from ..saving import keras_h5
+
+                model.set_weights(keras_h5.read(h5, model, path))
+        return
     meta, arrays = read_file(path, "load_weights")
     if not model.built and meta.get("input_shape"):
         held = sum(a.nbytes for k, a in arrays.items() if k.startswith("weight."))

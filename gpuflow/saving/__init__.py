@@ -1,6 +1,7 @@
 """``gpuflow.saving`` (``keras.saving``): save and load models, and the custom object registry."""
 from __future__ import annotations
 
+from .errors import FileFormatError  # noqa: F401
 from .object_registration import (  # noqa: F401
     CustomObjectScope,
     custom_object_scope,
@@ -35,4 +36,3 @@ def deserialize_keras_object(config: dict, custom_objects=None):
 
     return deserialize(config, custom_objects=custom_objects)
 
-from .errors import FileFormatError  # noqa: E402,F401

@@ -63,3 +63,50 @@ def check_input_shape(shape, limit_bytes: int, path, op: str) -> tuple:
                                                           "sample to build, more than the file "
                                                           "holds", op)
     return tuple(shape)
+
+
+# -- sizes the Keras loaders check before reading (.keras, .weights.h5, legacy .h5) ------
+# One array may hold at most this many bytes, and a whole file's arrays at most the total: a
+# small crafted header cannot make a loader allocate gigabytes before its data is checked.
+MAX_ARRAY_BYTES = 4 << 30
+MAX_TOTAL_BYTES = 16 << 30
+# JSON members (config.json, metadata.json, the header of gpuflow's own files).
+MAX_JSON_BYTES = 64 << 20
+# Nesting depth of a JSON config (a crafted, deeply nested config otherwise recurses away).
+MAX_JSON_DEPTH = 200
+
+
+def check_array_size(path, field: str, shape, itemsize: int, total: list | None = None) -> int:
+    """The byte size of an array of ``shape``; FileFormatError beyond the limits.
+
+    ``total`` is a one-item list that accumulates the bytes of a whole file.
+    """
+    try:
+        dims = [int(d) for d in shape]
+    except (TypeError, ValueError):
+        raise FileFormatError(path, field, f"shape {shape!r} is not a list of integers") from None
+    if any(d < 0 for d in dims):
+        raise FileFormatError(path, field, f"negative dimension in shape {tuple(dims)}")
+    size = int(itemsize)
+    for d in dims:
+        size *= d
+    if size > MAX_ARRAY_BYTES:
+        raise FileFormatError(path, field, f"array of shape {tuple(dims)} would take {size} bytes, "
+                                           f"over the limit of {MAX_ARRAY_BYTES}")
+    if total is not None:
+        total[0] += size
+        if total[0] > MAX_TOTAL_BYTES:
+            raise FileFormatError(path, field, f"arrays add up to over {MAX_TOTAL_BYTES} bytes")
+    return size
+
+
+def check_json_depth(path, field: str, value, depth: int = 0) -> None:
+    """FileFormatError for JSON nested deeper than :data:`MAX_JSON_DEPTH`."""
+    if depth > MAX_JSON_DEPTH:
+        raise FileFormatError(path, field, f"nested deeper than {MAX_JSON_DEPTH} levels")
+    if isinstance(value, dict):
+        for item in value.values():
+            check_json_depth(path, field, item, depth + 1)
+    elif isinstance(value, list):
+        for item in value:
+            check_json_depth(path, field, item, depth + 1)

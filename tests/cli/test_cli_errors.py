@@ -13,7 +13,7 @@ from gpuflow.datasets import _idx
 
 
 @pytest.mark.parametrize("argv, fragments", [
-    ([], ["required", "{train,info,bench}"]),
+    ([], ["required", "{train,info,export,bench}"]),
     (["fly"], ["invalid choice: 'fly'"]),
     (["train", "--model", "resnet"], ["--model", "invalid choice: 'resnet'", "mlp", "cnn"]),
     (["train", "--device", "tpu"], ["--device", "auto, cpu, cuda, cuda:N, cuda-emu", "'tpu'"]),

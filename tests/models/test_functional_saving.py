@@ -120,15 +120,18 @@ def test_weights_file_with_keras_name(blobs, tmp_path):
     other.load_weights(tmp_path / "w.weights.h5")
     x, _ = blobs
     np.testing.assert_array_equal(model.predict(x, verbose=0), other.predict(x, verbose=0))
-    assert saving.file_format("w.weights.h5") == "gpuflow" == saving.file_format("m.keras")
-    # gpuflow's own checked archive under Keras' name: no pickle, a JSON header.
-    with zipfile.ZipFile(tmp_path / "w.weights.h5") as archive:
+    assert saving.file_format("w.weights.h5") == "h5"
+    assert saving.file_format("m.keras") == "keras"
+    assert saving.file_format("m.gpuflow") == "gpuflow"
+    # gpuflow's own checked archive under any other name: no pickle, a JSON header.
+    model.save_weights(tmp_path / "w.gpuflow")
+    with zipfile.ZipFile(tmp_path / "w.gpuflow") as archive:
         assert "__meta__.npy" in archive.namelist()
 
 
 def test_tampered_functional_file_is_refused(blobs, tmp_path):
     model = _fit(_functional(), blobs)
-    path = tmp_path / "m.keras"
+    path = tmp_path / "m.gpuflow"
     model.save(path)
     meta, arrays = saving.read_file(path, "test")
     arrays["weight.0"] = arrays["weight.0"] + 1

@@ -1,0 +1,308 @@
+"""Keras 3 ``config.json`` to gpuflow's config layout and back.
+
+gpuflow's configs already follow Keras (class names, argument names, the functional graph's
+``inbound_nodes``); Keras 3 adds ``module``/``registered_name`` to every serialized object,
+stores dtypes as ``DTypePolicy`` objects and the InputLayer's shape as ``batch_shape``. An
+option gpuflow lacks is dropped only where Keras left it at an off value (None/False); any
+other value is an error naming the layer and option, never silently ignored.
+"""
+from __future__ import annotations
+
+import inspect
+
+from .errors import FileFormatError
+
+_DTYPE_POLICIES = ("DTypePolicy", "FloatDTypePolicy", "Policy")
+_MODEL_CLASSES = ("Sequential", "Functional", "Model")
+_MODULES = {"initializer": "keras.initializers", "regularizer": "keras.regularizers",
+            "constraint": "keras.constraints"}
+
+
+# -- Keras to gpuflow ---------------------------------------------------------------------------
+def _plain(value):
+    """``value`` without Keras 3's ``module``/``registered_name`` wrapping; dtype policies as
+    plain names."""
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if not isinstance(value, dict):
+        return value
+    if value.get("class_name") in _DTYPE_POLICIES and isinstance(value.get("config"), dict):
+        return value["config"].get("name", "float32")
+    if "class_name" in value and "config" in value:
+        out = {"class_name": value["class_name"], "config": _plain(value["config"])}
+        registered = value.get("registered_name")
+        if registered and registered != value["class_name"]:
+            out["registered_name"] = registered
+        return out
+    return {k: _plain(v) for k, v in value.items() if k != "shared_object_id"}
+
+
+def _accepted(cls) -> tuple[set, bool]:
+    params = inspect.signature(cls.__init__).parameters
+    names = {p for p in params if p != "self"}
+    cell = getattr(cls, "_cell_class", None)  # LSTM/GRU/SimpleRNN pass the rest to their cell
+    if cell is not None:
+        from ..layers.recurrent.layers import _OUTER
+
+        names |= set(_OUTER) | {"use_cudnn", "implementation"}
+        names |= {p for p in inspect.signature(cell.__init__).parameters if p != "self"}
+    return names, any(p.kind == p.VAR_KEYWORD for p in params.values())
+
+
+# Keras options that mean nothing while the option they hang on is off.
+_DEPENDENT = {"renorm_momentum": "renorm", "ema_momentum": "use_ema"}
+
+
+def _filter(path, owner: str, cls, config: dict, extra: frozenset = frozenset()) -> dict:
+    names, var_kw = _accepted(cls)
+    names |= extra if var_kw else set()
+    out = {}
+    for key, value in config.items():
+        if key in names:
+            out[key] = value
+        elif key in _DEPENDENT and not config.get(_DEPENDENT[key]):
+            continue
+        elif value not in (None, False):
+            raise FileFormatError(path, f"config {owner}.{key}", f"Keras option {key}={value!r} "
+                                  f"is not supported by gpuflow's {cls.__name__}")
+    return out
+
+
+def _nested_objects(path, owner: str, config: dict) -> dict:
+    """Initializers, regularizers and constraints with Keras-only options (left off) removed."""
+    from .. import initializers, regularizers
+
+    out = dict(config)
+    for key, value in config.items():
+        if not (isinstance(value, dict) and "class_name" in value):
+            continue
+        kind = key.rsplit("_", 1)[-1]
+        module = {"initializer": initializers, "regularizer": regularizers}.get(kind)
+        cls = getattr(module, value["class_name"], None) if module else None
+        if inspect.isclass(cls):
+            inner = _filter(path, f"{owner}.{key}", cls, dict(value.get("config") or {}))
+            out[key] = dict(value, config=inner)
+    return out
+
+
+def layer_from_keras(spec: dict, path, custom_objects=None, where: str = "layers") -> dict:
+    """One Keras 3 layer entry as gpuflow's ``{"class_name", "config"}`` (plus graph fields)."""
+    from ..layers.base import _BASE_KWARGS
+    from ..layers.serialization import _lookup
+
+    if not isinstance(spec, dict) or not isinstance(spec.get("class_name"), str):
+        raise FileFormatError(path, f"config {where}", "a layer entry needs a 'class_name' string")
+    name = spec["class_name"]
+    config = spec.get("config")
+    if not isinstance(config, dict):
+        raise FileFormatError(path, f"config {where}.{name}", "'config' must be an object")
+    if name in _MODEL_CLASSES:
+        cls_name, inner = model_from_keras(spec, path, custom_objects)
+        out = {"class_name": cls_name, "config": inner}
+    else:
+        cls = _lookup(name, custom_objects, spec.get("registered_name"))
+        if cls is None:
+            raise FileFormatError(path, f"config {where}.{name}",
+                                  f"unknown layer class {name!r}; pass custom_objects="
+                                  f"{{{name!r}: cls}} for a layer defined outside gpuflow")
+        inner = _plain(config)
+        if name == "InputLayer":
+            if "batch_shape" in inner:
+                inner["batch_input_shape"] = inner.pop("batch_shape")
+            inner.pop("optional", None)
+        if name == "Lambda":
+            _check_lambda(path, where)
+        owner = inner.get("name", name)
+        if not _is_custom(cls):
+            inner = _filter(path, owner, cls, _nested_objects(path, owner, inner),
+                            _BASE_KWARGS | {"trainable", "name", "dtype"})
+        out = {"class_name": name, "config": inner}
+        registered = spec.get("registered_name")
+        if registered and registered != name:
+            out["registered_name"] = registered
+    if "name" in spec:
+        out["name"] = spec["name"]
+    if "inbound_nodes" in spec:
+        out["inbound_nodes"] = [_node_from_keras(node) for node in spec["inbound_nodes"]]
+    return out
+
+
+def _node_from_keras(node):
+    """An inbound node; keyword arguments Keras recorded as None (``mask=None``) dropped."""
+    node = _plain(node)
+    if isinstance(node, dict) and isinstance(node.get("kwargs"), dict):
+        node["kwargs"] = {k: v for k, v in node["kwargs"].items() if v is not None}
+    return node
+
+
+def _is_custom(cls) -> bool:
+    return not cls.__module__.startswith("gpuflow.")
+
+
+def _check_lambda(path, where) -> None:
+    from ..layers.safe_mode import in_safe_mode
+
+    if in_safe_mode():
+        raise FileFormatError(path, f"config {where}.Lambda", "a Lambda layer stores Python code; "
+                              "loading it runs that code, refused in safe mode. Pass "
+                              "safe_mode=False only for a file you trust")
+
+
+def model_from_keras(spec: dict, path, custom_objects=None) -> tuple[str, dict]:
+    """``(class name, gpuflow config)`` of a Keras 3 Sequential or Functional config entry."""
+    name = spec.get("class_name")
+    config = spec.get("config")
+    if not isinstance(config, dict) or not isinstance(config.get("layers"), list):
+        raise FileFormatError(path, "config.json", f"{name} config needs a 'layers' list")
+    layers = [layer_from_keras(s, path, custom_objects, f"layers[{i}]")
+              for i, s in enumerate(config["layers"])]
+    if name == "Sequential":
+        out = {"name": config.get("name", "sequential"), "layers": layers, "input_shape": None}
+        shape = config.get("build_input_shape") or \
+            (spec.get("build_config") or {}).get("input_shape")
+        if layers and layers[0]["class_name"] == "InputLayer":
+            shape = layers.pop(0)["config"].get("batch_input_shape")
+        if isinstance(shape, list) and len(shape) > 1:
+            out["input_shape"] = shape  # the batch shape, as gpuflow's Sequential config
+        return "Sequential", out
+    if name in ("Functional", "Model"):
+        out = {k: _plain(config[k]) for k in ("input_layers", "output_layers") if k in config}
+        out.update(name=config.get("name", "model"), trainable=config.get("trainable", True),
+                   layers=layers)
+        return "Functional", out
+    raise FileFormatError(path, "config.json", f"model class {name!r} is not Sequential or "
+                          "Functional; subclassed Keras models cannot be rebuilt from a file")
+
+
+# -- gpuflow to Keras ---------------------------------------------------------------------------
+def _policy(name: str) -> dict:
+    return {"module": "keras", "class_name": "DTypePolicy", "config": {"name": name},
+            "registered_name": None}
+
+
+def _keras_object(value: dict, module: str) -> dict:
+    return {"module": module, "class_name": value["class_name"],
+            "config": dict(value.get("config") or {}),
+            "registered_name": value.get("registered_name")}
+
+
+def layer_to_keras(spec: dict, input_layer_in_sequential: bool = False) -> dict:
+    """gpuflow's serialized layer as Keras 3 writes it."""
+    name = spec["class_name"]
+    config = dict(spec["config"])
+    if name in _MODEL_CLASSES:
+        out = model_config_to_keras(name, config)
+    else:
+        if name == "InputLayer":
+            config["batch_shape"] = list(config.pop("batch_input_shape"))
+            config.pop("input_shape", None)
+            config.setdefault("optional", False)
+        else:
+            for key in ("batch_input_shape", "input_shape", "batch_size"):
+                config.pop(key, None)
+            if isinstance(config.get("dtype"), str):
+                config["dtype"] = _policy(config["dtype"])
+        for key, value in list(config.items()):
+            if key == "dtype":
+                continue
+            kind = key.rsplit("_", 1)[-1]
+            if isinstance(value, dict) and "class_name" in value and kind in _MODULES:
+                config[key] = _keras_object(value, _MODULES[kind])
+            elif isinstance(value, dict) and "class_name" in value and "config" in value:
+                config[key] = layer_to_keras(value)  # wrapped layers (Bidirectional, ...)
+        out = {"module": "keras.layers", "class_name": name, "config": config,
+               "registered_name": spec.get("registered_name")}
+    for key in ("name", "inbound_nodes"):
+        if key in spec:
+            out[key] = spec[key]
+    return out
+
+
+def model_config_to_keras(class_name: str, config: dict) -> dict:
+    """A gpuflow Sequential/Functional config as Keras 3's ``config.json`` model entry."""
+    if class_name == "Sequential":
+        layers = [layer_to_keras(s) for s in config["layers"]]
+        inner = {"name": config.get("name", "sequential"), "trainable": True,
+                 "dtype": _policy("float32"), "layers": layers}
+        shape = config.get("input_shape")  # gpuflow's Sequential: the batch shape
+        if shape is not None:
+            batch = list(shape)
+            layers.insert(0, {"module": "keras.layers", "class_name": "InputLayer",
+                              "config": {"batch_shape": batch, "dtype": "float32", "sparse": False,
+                                         "ragged": False, "name": "input_layer",
+                                         "optional": False}, "registered_name": None})
+            inner["build_input_shape"] = batch
+        return {"module": "keras", "class_name": "Sequential", "config": inner,
+                "registered_name": None,
+                "build_config": {"input_shape": inner.get("build_input_shape")}}
+    inner = dict(config, layers=[layer_to_keras(s) for s in config["layers"]])
+    return {"module": "keras.src.models.functional", "class_name": "Functional", "config": inner,
+            "registered_name": "Functional", "build_config": {"input_shape": None}}
+
+
+def compile_to_keras(compile_config: dict | None) -> dict:
+    """gpuflow's compile settings as Keras 3's ``compile_config``."""
+    if not compile_config:
+        return {}
+    optimizer = compile_config.get("optimizer")
+    if isinstance(optimizer, dict):
+        optimizer = _keras_object(optimizer, "keras.optimizers")
+        optimizer["config"]["name"] = optimizer["config"].get("name", "").lower() or None
+        rate = optimizer["config"].get("learning_rate")
+        if isinstance(rate, dict) and "class_name" in rate:
+            optimizer["config"]["learning_rate"] = _keras_object(
+                rate, "keras.optimizers.schedules")
+    loss = compile_config.get("loss")
+    if isinstance(loss, dict):
+        loss = _keras_object(loss, "keras.losses")
+    metrics = compile_config.get("metrics")
+    if isinstance(metrics, list):
+        metrics = [_keras_object(m, "keras.metrics") if isinstance(m, dict) and "class_name" in m
+                   else m for m in metrics]
+    return {"optimizer": optimizer, "loss": loss, "loss_weights": None, "metrics": metrics,
+            "weighted_metrics": None,
+            "run_eagerly": False, "steps_per_execution": 1, "jit_compile": False}
+
+
+def compile_from_keras(compile_config: dict, path) -> dict:
+    """Keras 3's ``compile_config`` as gpuflow's (optimizer, loss, metrics), options checked."""
+    from .. import optimizers
+
+    optimizer = _plain(compile_config.get("optimizer"))
+    if isinstance(optimizer, dict):
+        cls = getattr(optimizers, str(optimizer.get("class_name")), None)
+        if inspect.isclass(cls):
+            optimizer = dict(optimizer, config=_filter(
+                path, f"compile_config.optimizer.{optimizer['class_name']}", cls,
+                dict(optimizer.get("config") or {})))
+    from .. import losses, metrics
+
+    loss = _objects(path, "loss", losses, _function_names(_plain(compile_config.get("loss"))))
+    found = _objects(path, "metrics", metrics,
+                     _function_names(_plain(compile_config.get("metrics"))))
+    return {"optimizer": optimizer, "loss": loss, "metrics": found}
+
+
+def _objects(path, field: str, module, value):
+    """Loss or metric objects with Keras-only options (left off) removed."""
+    if isinstance(value, list):
+        return [_objects(path, field, module, v) for v in value]
+    if isinstance(value, dict) and "class_name" in value:
+        cls = getattr(module, value["class_name"], None)
+        if inspect.isclass(cls):
+            return dict(value, config=_filter(path, f"compile_config.{field}."
+                                              f"{value['class_name']}", cls,
+                                              dict(value.get("config") or {})))
+    return value
+
+
+def _function_names(value):
+    """Keras 3 stores a plain function (``loss=keras.losses.mse``) as ``{"class_name":
+    "function", "config": "mse"}``; gpuflow takes the name."""
+    if isinstance(value, list):
+        return [_function_names(v) for v in value]
+    if isinstance(value, dict) and value.get("class_name") == "function":
+        return value.get("config")
+    if isinstance(value, dict) and "class_name" not in value:
+        return {k: _function_names(v) for k, v in value.items()}
+    return value

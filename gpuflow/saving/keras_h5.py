@@ -1,0 +1,216 @@
+"""Weights in Keras 3's HDF5 layout (``model.weights.h5`` in a ``.keras`` archive, ``.weights.h5``).
+
+Keras 3 addresses a layer not by its name but by its class name in snake case, numbered in
+model order (``layers/dense``, ``layers/dense_1``, ...), and stores its variables as datasets
+``vars/0..n`` in the layer's own order (trainable, then non-trainable). A recurrent layer keeps
+them in its cell (``layers/lstm/cell/vars``). The optimizer's are ``optimizer/vars/0..n``:
+iterations, learning rate (unless it is a schedule), then its slot variables in the order
+Keras' optimizer builds them.
+
+Reading is lazy: each dataset's shape and dtype are checked against the model's variable and
+the size limits before a byte of it is read.
+"""
+from __future__ import annotations
+
+import re
+
+import numpy as np
+
+from .errors import FileFormatError
+from .limits import check_array_size
+
+_RNN = ("LSTM", "GRU", "SimpleRNN")
+_CONTAINERS = ("Sequential", "Functional", "Model")
+
+
+def _snake(name: str) -> str:
+    """Keras' ``naming.to_snake_case``."""
+    name = re.sub(r"\W+", "", name)
+    name = re.sub("(.)([A-Z][a-z]+)", r"\1_\2", name)
+    return re.sub("([a-z])([A-Z])", r"\1_\2", name).lower()
+
+
+def _unique(name: str, used: dict) -> str:
+    if name in used:
+        used[name] += 1
+        return f"{name}_{used[name]}"
+    used[name] = 0
+    return name
+
+
+def _entries(layer, prefix: str) -> list:
+    """``[(h5 group of a vars list, layer owning it, variables)]`` for one layer, Keras' order."""
+    kind = type(layer).__name__
+    if kind in _CONTAINERS:
+        return [(f"{prefix}/vars", layer, [])] + model_entries(layer, f"{prefix}/layers")
+    if kind in _RNN and getattr(layer, "cell", None) is not None:
+        return [(f"{prefix}/vars", layer, []), (f"{prefix}/cell/vars", layer.cell, layer.weights)]
+    if kind == "Bidirectional":  # Keras walks attributes in name order: backward first
+        return ([(f"{prefix}/vars", layer, [])]
+                + _entries(layer.backward_layer, f"{prefix}/backward_layer")
+                + _entries(layer.forward_layer, f"{prefix}/forward_layer"))
+    if kind == "TimeDistributed":
+        return [(f"{prefix}/vars", layer, [])] + _entries(layer.layer, f"{prefix}/layer")
+    return [(f"{prefix}/vars", layer, list(layer.weights))]
+
+
+def model_entries(model, prefix: str = "layers") -> list:
+    """:func:`_entries` for every layer of ``model`` (as Keras 3's ``model.layers``)."""
+    used: dict = {}
+    out = []
+    for layer in model.layers:
+        out += _entries(layer, f"{prefix}/{_unique(_snake(type(layer).__name__), used)}")
+    return out
+
+
+# Keras 3 creates slot variables in blocks; within a block, interleaved per model variable.
+def _slot_blocks(optimizer) -> list:
+    names = optimizer._slot_names()
+    if type(optimizer).__name__ in ("Adam", "AdamW"):
+        return [("m", "v")] + ([("vhat",)] if "vhat" in names else [])
+    if type(optimizer).__name__ == "RMSprop":
+        return [(n,) for n in ("velocity", "momentum", "average_gradient") if n in names]
+    return [(n,) for n in names]
+
+
+def _plain_rate(optimizer) -> bool:
+    return isinstance(getattr(optimizer, "_learning_rate", None), float)
+
+
+def optimizer_arrays(optimizer, variables) -> list:
+    """The optimizer's state as Keras 3's ``optimizer/vars`` list."""
+    state = optimizer.get_state(variables)
+    out = [np.asarray(state["iterations"], np.int64)]
+    if _plain_rate(optimizer):  # a schedule is config, not a variable, in Keras too
+        out.append(np.asarray(state["learning_rate"], np.float32))
+    for block in _slot_blocks(optimizer):
+        for index, var in enumerate(variables):
+            for slot in block:
+                key = f"{index}/{slot}"
+                out.append(state[key] if key in state else np.zeros(var.shape, np.float32))
+    return out
+
+
+def optimizer_state(optimizer, variables, arrays: list, path) -> dict:
+    """Keras 3's ``optimizer/vars`` list as gpuflow's ``get_state`` dict."""
+    blocks = _slot_blocks(optimizer)
+    lead = 2 if _plain_rate(optimizer) else 1
+    expected = lead + len(variables) * sum(len(b) for b in blocks)
+    if len(arrays) != expected:
+        raise FileFormatError(path, "optimizer/vars", f"{len(arrays)} variables, but "
+                              f"{type(optimizer).__name__} over {len(variables)} model variables "
+                              f"keeps {expected}")
+    iterations = int(np.asarray(arrays[0]))
+    if iterations < 0:
+        raise FileFormatError(path, "optimizer/vars/0", f"negative iterations {iterations}")
+    state = {"iterations": np.asarray(iterations, np.int64)}
+    if lead == 2:
+        state["learning_rate"] = np.asarray(arrays[1], np.float64)
+    position = lead
+    for block in blocks:
+        for index, var in enumerate(variables):
+            for slot in block:
+                array = arrays[position]
+                if tuple(array.shape) != tuple(var.shape):
+                    raise FileFormatError(path, f"optimizer/vars/{position}",
+                                          f"shape {array.shape}, expected {tuple(var.shape)} "
+                                          f"(slot {slot!r} of {var.name!r})")
+                state[f"{index}/{slot}"] = array
+                position += 1
+    return state
+
+
+# -- writing -------------------------------------------------------------------------------
+def write(h5, model, include_optimizer: bool = True) -> None:
+    """Write ``model``'s variables (and optimizer state) into the open ``h5py.File``."""
+    h5.create_group("vars").attrs["name"] = model.name
+    for group, owner, variables in model_entries(model):
+        g = h5.require_group(group)
+        g.attrs["name"] = owner.name
+        for i, var in enumerate(variables):
+            g.create_dataset(str(i), data=np.asarray(var.numpy()))
+    optimizer = getattr(model, "optimizer", None)
+    if include_optimizer and optimizer is not None and optimizer.iterations > 0:
+        g = h5.create_group("optimizer/vars")
+        g.attrs["name"] = str(getattr(optimizer, "name", type(optimizer).__name__)).lower()
+        for i, array in enumerate(optimizer_arrays(optimizer, model.trainable_variables)):
+            g.create_dataset(str(i), data=array)
+
+
+# -- reading -------------------------------------------------------------------------------
+def read_dataset(h5, key: str, path, expected_shape=None, total=None) -> np.ndarray:
+    """One dataset of the open file, checked before it is read."""
+    import h5py
+
+    node = h5.get(key)
+    if not isinstance(node, h5py.Dataset):
+        raise FileFormatError(path, key, "missing (or a group where a dataset was expected)")
+    dtype = node.dtype
+    if dtype.kind not in "fiub":
+        raise FileFormatError(path, key, f"dtype {dtype} is not a real number type")
+    check_array_size(path, key, node.shape, dtype.itemsize, total)
+    if expected_shape is not None and tuple(node.shape) != tuple(expected_shape):
+        raise FileFormatError(path, key, f"shape {tuple(node.shape)}, but the model's variable "
+                                         f"has shape {tuple(expected_shape)}")
+    try:
+        return np.asarray(node[()])
+    except (OSError, ValueError, KeyError) as exc:  # damaged chunks
+        raise FileFormatError(path, key, f"unreadable ({type(exc).__name__}: {exc})") from None
+
+
+def stored_bytes(h5, path) -> int:
+    """Bytes the file's datasets really hold (declared sizes of compressed data excluded), the
+    budget for building the model the file describes."""
+    import h5py
+
+    total = [0]
+
+    def visit(key, node):
+        if isinstance(node, h5py.Dataset):
+            total[0] += min(int(node.id.get_storage_size()), int(node.nbytes))
+
+    try:
+        h5.visititems(visit)
+    except (OSError, ValueError, RuntimeError) as exc:
+        raise FileFormatError(path, "HDF5", f"unreadable structure ({exc})") from None
+    return total[0]
+
+
+def _count(h5, group: str, path) -> int:
+    import h5py
+
+    node = h5.get(group)
+    if node is None:
+        return 0
+    if not isinstance(node, h5py.Group):
+        raise FileFormatError(path, group, "expected a group of datasets 0..n")
+    keys = sorted(node.keys())
+    if keys != sorted(str(i) for i in range(len(keys))):
+        raise FileFormatError(path, group, f"datasets {keys[:8]} are not numbered 0..n")
+    return len(keys)
+
+
+def read(h5, model, path) -> list:
+    """The model's variable values from the open file, in ``model.weights`` order, checked."""
+    total = [0]
+    values = {}
+    for group, owner, variables in model_entries(model):
+        count = _count(h5, group, path)
+        if count != len(variables):
+            raise FileFormatError(path, group, f"{count} variables, but layer {owner.name!r} "
+                                  f"({type(owner).__name__}) has {len(variables)}")
+        for i, var in enumerate(variables):
+            values[id(var)] = read_dataset(h5, f"{group}/{i}", path, var.shape, total)
+    missing = [v.name for v in model.weights if id(v) not in values]
+    if missing:
+        raise FileFormatError(path, "layers", f"no values for variables {missing[:5]}")
+    return [values[id(v)] for v in model.weights]
+
+
+def read_optimizer(h5, path) -> list | None:
+    """``optimizer/vars`` as a list of arrays, or None where the file has none."""
+    count = _count(h5, "optimizer/vars", path)
+    if not count:
+        return None
+    total = [0]
+    return [read_dataset(h5, f"optimizer/vars/{i}", path, None, total) for i in range(count)]

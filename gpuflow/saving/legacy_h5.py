@@ -1,0 +1,93 @@
+"""Legacy full-model ``.h5`` files (tf.keras 2, and Keras 3's ``model.save("m.h5")``).
+
+The architecture is the JSON attribute ``model_config``; weights live in
+``model_weights/<layer name>/`` and the attribute ``weight_names`` lists their datasets in the
+layer's order. Read lazily and checked as the ``.keras`` loader does; no pickle.
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from . import keras_archive, keras_h5
+from .errors import FileFormatError
+from .keras_h5 import read_dataset
+from .limits import MAX_JSON_BYTES, check_json_depth, weight_budget
+
+
+def _text(value) -> str:
+    return value.decode("utf-8") if isinstance(value, bytes) else str(value)
+
+
+def _json_attr(h5, name: str, path):
+    raw = h5.attrs.get(name)
+    if raw is None:
+        return None
+    text = _text(raw)
+    if len(text) > MAX_JSON_BYTES:
+        raise FileFormatError(path, f"attribute {name}", "over the JSON size limit")
+    try:
+        value = json.loads(text)
+    except (json.JSONDecodeError, RecursionError):
+        raise FileFormatError(path, f"attribute {name}", "not valid JSON") from None
+    check_json_depth(path, name, value)
+    return value
+
+
+def read_weights(h5, model, path) -> list:
+    """Values for ``model.weights`` from a legacy file's weight groups, by layer name."""
+    root = h5["model_weights"] if "model_weights" in h5 else h5
+    total = [0]
+    values = {}
+    for layer in _flat_layers(model):
+        if not layer.weights:
+            continue
+        if layer.name not in root:
+            raise FileFormatError(path, f"model_weights/{layer.name}", "missing: the file has "
+                                  f"no weights for layer {layer.name!r}")
+        group = root[layer.name]
+        names = [_text(n) for n in group.attrs.get("weight_names", [])]
+        if len(names) != len(layer.weights):
+            raise FileFormatError(path, f"{group.name}", f"{len(names)} weights, but layer "
+                                  f"{layer.name!r} has {len(layer.weights)}")
+        for name, var in zip(names, layer.weights):
+            values[id(var)] = read_dataset(group, name, path, var.shape, total)
+    return [values[id(v)] for v in model.weights]
+
+
+def _flat_layers(model):
+    for layer in model.layers:
+        if type(layer).__name__ in ("Sequential", "Functional"):
+            yield from _flat_layers(layer)
+        else:
+            yield layer
+
+
+def load(path, custom_objects=None, compile: bool = True, safe_mode: bool = True):
+    """``load_model("m.h5")``: architecture and weights, compiled as the file's training config."""
+    from ..backend import rng_untouched
+    from ..layers.safe_mode import SafeModeScope
+
+    h5py = keras_archive._h5py()
+    path = Path(path)
+    if not path.is_file():
+        raise FileNotFoundError(f"load_model: no such file: {path}")
+    try:
+        h5 = h5py.File(path, "r")
+    except (OSError, ValueError) as exc:
+        raise FileFormatError(path, "file", f"not an HDF5 model file ({exc})") from None
+    with h5:
+        config = _json_attr(h5, "model_config", path)
+        if not isinstance(config, dict):
+            raise FileFormatError(path, "attribute model_config", "missing: this .h5 file "
+                                  "holds weights only; build the model and call load_weights")
+        with rng_untouched(), SafeModeScope(safe_mode), \
+                weight_budget(keras_h5.stored_bytes(h5, path), path, "load_model"):
+            model = keras_archive.build_model(config, path, custom_objects)
+        model.set_weights(read_weights(h5, model, path))
+        training = _json_attr(h5, "training_config", path)
+    if compile and isinstance(training, dict) and training.get("optimizer_config"):
+        compile_config = {"optimizer": training["optimizer_config"],
+                          "loss": training.get("loss"), "metrics": None}
+        keras_archive.restore_optimizer(model, compile_config, None, path, custom_objects)
+    return model
