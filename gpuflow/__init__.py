@@ -27,11 +27,12 @@ from .ops.reduce import (argmax, argmin, reduce_all, reduce_any, reduce_logsumex
 from .ops.shape import (broadcast_to, concat, expand_dims, gather, one_hot, rank, reshape, shape,  # noqa: E402
                         size, squeeze, stack, tile, transpose)
 from .tensor import Tensor, TensorShape, Variable  # noqa: E402
+from .tensor_spec import TensorSpec  # noqa: E402
 
 # Subpackages that are heavier or optional load on first use: `gpuflow.keras`, ...
 _LAZY = ("math", "nn", "testing", "kernels", "keras", "layers", "models", "losses", "optimizers",
          "metrics", "initializers", "activations", "callbacks", "utils", "datasets", "summary",
-         "mixed_precision", "debugging", "quantization", "nest")
+         "mixed_precision", "debugging", "quantization", "nest", "data", "errors")
 
 
 def __getattr__(name: str):

@@ -1,0 +1,137 @@
+"""map, filter, enumerate, flat_map, interleave, take, skip, shard, repeat, window."""
+from __future__ import annotations
+
+import threading
+
+import numpy as np
+import pytest
+
+import gpuflow as gf
+from gpuflow.data import AUTOTUNE, Dataset
+
+
+def values(ds):
+    return [v.tolist() if isinstance(v, np.ndarray) else v for v in ds.as_numpy_iterator()]
+
+
+def test_map_unpacks_tuples_and_turns_lists_into_tuples():
+    ds = Dataset.from_tensor_slices((np.arange(4.0), np.arange(4))).map(lambda x, y: [x * 2, y])
+    assert values(ds)[1] == (2.0, 1)
+    assert isinstance(ds.element_spec, tuple)
+
+
+def test_map_gets_tensors_and_keeps_dtypes():
+    seen = []
+
+    def fn(x):
+        seen.append(type(x))
+        return gf.cast(x, gf.float32) / 255.0
+
+    ds = Dataset.range(3).map(fn)
+    assert ds.element_spec == gf.TensorSpec((), gf.float32)
+    np.testing.assert_allclose(values(ds), np.arange(3) / 255.0, rtol=1e-6)
+    assert set(seen) == {gf.Tensor}
+
+
+@pytest.mark.parametrize("parallel", [2, AUTOTUNE])
+def test_parallel_map_keeps_order_and_ends_its_threads(parallel):
+    before = set(threading.enumerate())
+    ds = Dataset.range(50).map(lambda x: x * 3, num_parallel_calls=parallel)
+    assert values(ds) == [3 * i for i in range(50)]
+    it = iter(ds)
+    next(it)
+    del it  # stopped early
+    assert set(threading.enumerate()) <= before
+
+
+def test_parallel_map_not_deterministic_still_gives_every_element():
+    ds = Dataset.range(40).map(lambda x: x + 1, num_parallel_calls=4, deterministic=False)
+    assert sorted(values(ds)) == list(range(1, 41))
+
+
+def test_map_error_names_element_index_and_chains_the_original():
+    def fn(x):
+        if int(x) == 3:
+            raise ValueError("bad value")
+        return x
+
+    for parallel in (None, 2):
+        with pytest.raises(ValueError, match=r"element 3.*bad value") as info:
+            list(Dataset.range(6).map(fn, num_parallel_calls=parallel))
+        assert isinstance(info.value.__cause__, ValueError)
+        assert str(info.value.__cause__) == "bad value"
+
+
+def test_map_must_be_callable_and_return_something():
+    with pytest.raises(TypeError, match="callable"):
+        Dataset.range(3).map(3)
+    with pytest.raises(TypeError, match="returned None"):
+        list(Dataset.range(3).map(lambda x: None))
+
+
+def test_filter_and_its_predicate_check():
+    assert values(Dataset.range(10).filter(lambda x: x > 6)) == [7, 8, 9]
+    with pytest.raises(TypeError, match="scalar bool"):
+        list(Dataset.range(3).filter(lambda x: x + 1))
+
+
+def test_enumerate_flat_map_interleave():
+    assert values(Dataset.range(3).enumerate(start=5)) == [(5, 0), (6, 1), (7, 2)]
+    ds = Dataset.range(1, 4).flat_map(lambda n: Dataset.range(n))
+    assert values(ds) == [0, 0, 1, 0, 1, 2]
+    # TensorFlow's order (checked on tf 2.21).
+    ds = Dataset.range(10).interleave(lambda x: Dataset.range(x * 10, x * 10 + 3), cycle_length=2,
+                                      block_length=2)
+    assert values(ds.take(12)) == [0, 1, 10, 11, 2, 12, 20, 21, 30, 31, 22, 32]
+    ds = Dataset.range(5).interleave(lambda x: Dataset.range(x).map(lambda y: x * 10 + y),
+                                     cycle_length=3)
+    assert values(ds) == [10, 20, 30, 21, 31, 40, 32, 41, 42, 43]
+    with pytest.raises(TypeError, match="must return a Dataset"):
+        list(Dataset.range(2).flat_map(lambda x: x))
+
+
+def test_take_skip_shard_repeat():
+    ds = Dataset.range(10)
+    assert values(ds.take(3)) == [0, 1, 2]
+    assert values(ds.take(-1)) == list(range(10))
+    assert values(ds.skip(7)) == [7, 8, 9]
+    assert values(ds.skip(-1)) == []
+    assert values(ds.shard(3, 1)) == [1, 4, 7]
+    assert values(ds.take(2).repeat(3)) == [0, 1] * 3
+    assert values(ds.repeat().take(12))[-2:] == [0, 1]
+    with pytest.raises(ValueError, match="index must be in"):
+        ds.shard(2, 2)
+
+
+def test_cardinality_as_tensorflow():
+    ds = Dataset.range(10)
+    card = {
+        "range": ds, "take": ds.take(4), "skip": ds.skip(4), "shard": ds.shard(3, 0),
+        "repeat2": ds.repeat(2), "repeat": ds.repeat(), "infinite_take": ds.repeat().take(5),
+        "filter": ds.filter(lambda x: x > 1), "batch": ds.batch(3),
+        "batch_drop": ds.batch(3, drop_remainder=True), "unbatch": ds.batch(3).unbatch(),
+        "map": ds.map(lambda x: x), "shuffle": ds.shuffle(4), "prefetch": ds.prefetch(1),
+        "zip": Dataset.zip((ds, ds.take(2))), "concat": ds.concatenate(ds),
+        "window": ds.window(3), "window_drop": ds.window(3, drop_remainder=True),
+        "enumerate": ds.enumerate(), "cache": ds.cache(),
+    }
+    expected = {"range": 10, "take": 4, "skip": 6, "shard": 4, "repeat2": 20, "repeat": -1,
+                "infinite_take": 5, "filter": -2, "batch": 4, "batch_drop": 3, "unbatch": -2,
+                "map": 10, "shuffle": 10, "prefetch": 10, "zip": 2, "concat": 20, "window": 4,
+                "window_drop": 3, "enumerate": 10, "cache": 10}
+    got = {name: int(d.cardinality()) for name, d in card.items()}
+    assert got == expected
+    assert gf.data.experimental.INFINITE_CARDINALITY == gf.data.INFINITE_CARDINALITY == -1
+    assert gf.data.experimental.UNKNOWN_CARDINALITY == -2
+    assert int(gf.data.experimental.cardinality(ds)) == 10
+    assert ds.cardinality().dtype == gf.int64
+
+
+def test_window_flat_map_batch():
+    ds = Dataset.range(7).window(3, shift=1, drop_remainder=True).flat_map(lambda w: w.batch(3))
+    assert values(ds) == [[0, 1, 2], [1, 2, 3], [2, 3, 4], [3, 4, 5], [4, 5, 6]]
+    ds = Dataset.range(10).window(3, shift=4, stride=2)
+    assert [values(w) for w in ds] == [[0, 2, 4], [4, 6, 8], [8]]
+    pairs = Dataset.from_tensor_slices((np.arange(4), np.arange(4) * 10)).window(2)
+    first = next(iter(pairs))
+    assert values(Dataset.zip(first)) == [(0, 0), (1, 10)]
