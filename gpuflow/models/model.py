@@ -12,7 +12,7 @@ from .. import optimizers as optimizers_module
 from ..autodiff import no_grad
 from ..layers import Layer
 from ..tensor import Tensor
-from . import saving, training
+from . import pipeline_loops, saving, training
 from .summary import print_summary
 
 _COMPILE_IGNORED = ("run_eagerly", "jit_compile", "steps_per_execution", "loss_weights", "weighted_metrics")
@@ -95,29 +95,45 @@ class Model(Layer):
 
     # -- the Keras training API -------------------------------------------------------------
     def train_step(self, data) -> dict:
-        """One optimizer step on ``data = (x, y)``; override for custom training logic."""
-        x, y = data
-        return training.train_step(self, x, y)
+        """One optimizer step on ``data = (x, y)`` or ``(x, y, sample_weight)``; override for
+        custom training logic."""
+        x, y, *sample_weight = data
+        return training.train_step(self, x, y, *sample_weight)
 
     def fit(self, x=None, y=None, batch_size=None, epochs=1, verbose="auto", callbacks=None,
             validation_split=0.0, validation_data=None, shuffle=True, initial_epoch=0, **kwargs):
         """Train for ``epochs`` epochs; returns a History (``history.history["loss"]``, ...)."""
-        _reject(kwargs, "fit", ("class_weight", "sample_weight", "steps_per_epoch", "validation_steps",
-                                "validation_batch_size", "validation_freq", "workers", "use_multiprocessing",
+        # issue 17: Dataset / PyDataset / generator inputs and step counts (pipeline_loops.py)
+        steps_per_epoch, validation_steps = (kwargs.pop("steps_per_epoch", None),
+                                             kwargs.pop("validation_steps", None))
+        _reject(kwargs, "fit", ("class_weight", "sample_weight", "validation_batch_size",
+                                "validation_freq", "workers", "use_multiprocessing",
                                 "max_queue_size"))
+        if steps_per_epoch is not None or validation_steps is not None \
+                or pipeline_loops.uses_pipeline(x, validation_data):
+            return pipeline_loops.fit(self, x, y, batch_size, epochs, verbose, callbacks,
+                                      validation_split, validation_data, shuffle, initial_epoch,
+                                      steps_per_epoch, validation_steps)
         return training.fit(self, x, y, batch_size, epochs, verbose, callbacks, validation_split,
                             validation_data, shuffle, initial_epoch)
 
     def evaluate(self, x=None, y=None, batch_size=None, verbose="auto", callbacks=None,
                  return_dict: bool = False, **kwargs):
         """Loss (and metrics) on ``(x, y)``: a float, a list ``[loss, *metrics]``, or a dict."""
-        _reject(kwargs, "evaluate", ("sample_weight", "steps"))
-        logs = training.evaluate(self, x, y, batch_size, verbose, callbacks)
+        steps = kwargs.pop("steps", None)  # issue 17: pipeline inputs (pipeline_loops.py)
+        _reject(kwargs, "evaluate", ("sample_weight",))
+        if steps is not None or pipeline_loops.uses_pipeline(x):
+            logs = pipeline_loops.evaluate(self, x, y, batch_size, verbose, callbacks, steps)
+        else:
+            logs = training.evaluate(self, x, y, batch_size, verbose, callbacks)
         return _result(logs, self.metrics_names, return_dict)
 
     def predict(self, x, batch_size=None, verbose="auto", callbacks=None, **kwargs) -> np.ndarray:
         """The model's outputs for ``x`` as a NumPy array, computed in batches with no gradients."""
-        _reject(kwargs, "predict", ("steps",))
+        steps = kwargs.pop("steps", None)  # issue 17: pipeline inputs (pipeline_loops.py)
+        _reject(kwargs, "predict", ())
+        if steps is not None or pipeline_loops.uses_pipeline(x):
+            return pipeline_loops.predict(self, x, batch_size, verbose, callbacks, steps)
         return training.predict(self, x, batch_size, verbose, callbacks)
 
     def train_on_batch(self, x, y=None, reset_metrics: bool = True, return_dict: bool = False, **kwargs):

@@ -56,12 +56,12 @@ def _verbose(verbose) -> int:
     return 1 if verbose == "auto" else int(verbose)
 
 
-def train_step(model, x: Tensor, y: Tensor) -> dict:
+def train_step(model, x: Tensor, y: Tensor, sample_weight=None) -> dict:
     """One optimizer step on a batch; returns the batch loss and the updated metric results."""
     variables, regularized = model._fit_cache or (model.trainable_variables, True)
     with GradientTape() as tape:
         y_pred = model(x, training=True)
-        loss = model.compiled_loss(y, y_pred)
+        loss = model.compiled_loss(y, y_pred, sample_weight=sample_weight)
         if regularized:
             for term in model.losses:
                 loss = add(loss, term)
@@ -71,7 +71,10 @@ def train_step(model, x: Tensor, y: Tensor) -> dict:
     if scale_loss is not None:
         grads = model.optimizer.unscale_gradients(grads)
     for metric in model.compiled_metrics:
-        metric.update_state(y, y_pred)
+        if sample_weight is None:
+            metric.update_state(y, y_pred)
+        else:
+            metric.update_state(y, y_pred, sample_weight=sample_weight)
     # Drop the recorded graph before the update: with no array of the forward pass still
     # held, the optimizer can update the variables in place instead of copying them.
     loss = stop_gradient(loss)
