@@ -6,13 +6,12 @@ import numpy as np
 from .. import nest
 from ..tensor_spec import TensorSpec
 from . import structure
+from .arguments import as_int
 from .dataset import INFINITE, UNKNOWN, Dataset
 
 
 def _positive(value, op: str) -> int:
-    if not isinstance(value, (int, np.integer)) or isinstance(value, bool) or value < 1:
-        raise ValueError(f"{op}: batch_size must be a positive int, received {value!r}")
-    return int(value)
+    return as_int(value, op, "batch_size", minimum=1)
 
 
 def _batched_cardinality(n: int, size: int, drop_remainder: bool) -> int:

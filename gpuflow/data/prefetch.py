@@ -8,8 +8,7 @@ from __future__ import annotations
 import queue
 import threading
 
-import numpy as np
-
+from .arguments import as_int
 from .dataset import Dataset
 from .transformations import AUTOTUNE
 
@@ -49,10 +48,7 @@ class PrefetchDataset(Dataset):
         super().__init__((dataset,))
         if buffer_size == AUTOTUNE or buffer_size is None:
             buffer_size = AUTOTUNE_DEPTH
-        if not isinstance(buffer_size, (int, np.integer)) or buffer_size < 0:
-            raise ValueError(f"Dataset.prefetch: buffer_size must be a non-negative int or "
-                             f"gpuflow.data.AUTOTUNE, received {buffer_size!r}")
-        self._depth = int(buffer_size)
+        self._depth = as_int(buffer_size, "Dataset.prefetch", "buffer_size", minimum=0)
 
     def _compute_spec(self):
         return self._inputs[0].element_spec

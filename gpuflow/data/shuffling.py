@@ -7,6 +7,7 @@ import threading
 import numpy as np
 
 from ..random import host_rng
+from .arguments import as_int
 from .dataset import Dataset, IndexPlan
 
 _CHUNK = 4096  # index chunk size handed to batch on the fast path
@@ -41,13 +42,9 @@ class ShuffleDataset(Dataset):
 
     def __init__(self, dataset, buffer_size, seed, reshuffle_each_iteration) -> None:
         super().__init__((dataset,))
-        if not isinstance(buffer_size, (int, np.integer)) or isinstance(buffer_size, bool) \
-                or buffer_size < 1:
-            raise ValueError(f"Dataset.shuffle: buffer_size must be a positive int, received "
-                             f"{buffer_size!r}")
-        if seed is not None and not isinstance(seed, (int, np.integer)):
-            raise TypeError(f"Dataset.shuffle: seed must be an int or None, received {seed!r}")
-        self._buffer = int(buffer_size)
+        self._buffer = as_int(buffer_size, "Dataset.shuffle", "buffer_size", minimum=1)
+        if seed is not None:
+            seed = as_int(seed, "Dataset.shuffle", "seed")
         # Without an op seed, draw one from the host stream: random run to run, unless
         # gpuflow.random.set_seed was called (then the same on every run, as in TensorFlow).
         self._seed = int(seed) if seed is not None else int(host_rng().integers(2**62))

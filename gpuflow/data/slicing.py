@@ -7,15 +7,12 @@ from __future__ import annotations
 
 import itertools
 
-import numpy as np
-
+from .arguments import as_int
 from .dataset import INFINITE, UNKNOWN, Dataset, IndexPlan
 
 
 def _count(value, op: str) -> int:
-    if not isinstance(value, (int, np.integer)) or isinstance(value, bool):
-        raise TypeError(f"{op}: count must be an int, received {value!r}")
-    return int(value)
+    return as_int(value, op, "count")
 
 
 class TakeDataset(Dataset):

@@ -10,6 +10,7 @@ import numpy as np
 from ..backend import current_device
 from ..tensor_spec import TensorSpec
 from . import functions, structure
+from .arguments import as_int
 from .dataset import UNKNOWN, Dataset, IterContext
 
 #: Let the pipeline choose a parallelism or buffer size (``tf.data.AUTOTUNE``).
@@ -22,10 +23,7 @@ def resolve_parallelism(value, op: str) -> int:
         return 1
     if value == AUTOTUNE:
         return max(1, os.cpu_count() or 1)
-    if not isinstance(value, (int, np.integer)) or value < 1:
-        raise ValueError(f"{op}: num_parallel_calls must be a positive int or "
-                         f"gpuflow.data.AUTOTUNE, received {value!r}")
-    return int(value)
+    return as_int(value, op, "num_parallel_calls (a positive int or AUTOTUNE)", minimum=1)
 
 
 class MapDataset(Dataset):
@@ -165,10 +163,8 @@ class InterleaveDataset(FlatMapDataset):
         super().__init__(dataset, map_func, "Dataset.interleave")
         cycle = resolve_parallelism(AUTOTUNE if cycle_length is None else cycle_length,
                                     "Dataset.interleave(cycle_length)")
-        if not isinstance(block_length, (int, np.integer)) or block_length < 1:
-            raise ValueError(f"Dataset.interleave: block_length must be a positive int, "
-                             f"received {block_length!r}")
-        self._cycle, self._block = cycle, int(block_length)
+        self._cycle = cycle
+        self._block = as_int(block_length, "Dataset.interleave", "block_length", minimum=1)
 
     def _elements(self, ctx):
         """TensorFlow's order: a slot whose dataset ends passes its turn, and takes the next

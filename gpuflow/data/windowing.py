@@ -4,15 +4,14 @@ from __future__ import annotations
 import numpy as np
 
 from .. import nest
+from .arguments import as_int
 from .dataset import INFINITE, Dataset
 from .sources import TensorSliceDataset
 from .structure import DatasetSpec
 
 
 def _positive(value, name: str) -> int:
-    if not isinstance(value, (int, np.integer)) or isinstance(value, bool) or value < 1:
-        raise ValueError(f"Dataset.window: {name} must be a positive int, received {value!r}")
-    return int(value)
+    return as_int(value, "Dataset.window", name, minimum=1)
 
 
 class WindowDataset(Dataset):

@@ -135,3 +135,14 @@ def test_window_flat_map_batch():
     pairs = Dataset.from_tensor_slices((np.arange(4), np.arange(4) * 10)).window(2)
     first = next(iter(pairs))
     assert values(Dataset.zip(first)) == [(0, 0), (1, 10)]
+
+
+def test_counts_accept_integer_tensors_and_refuse_floats():
+    assert values(Dataset.range(10).take(gf.constant(3))) == [0, 1, 2]
+    assert len(list(Dataset.range(10).batch(np.int64(4)))) == 3
+    with pytest.raises(TypeError, match="count must be an int"):
+        Dataset.range(10).take(2.5)
+    with pytest.raises(TypeError, match="batch_size must be an int"):
+        Dataset.range(10).batch(True)
+    with pytest.raises(ValueError, match="buffer_size must be >= 1"):
+        Dataset.range(10).shuffle(0)
