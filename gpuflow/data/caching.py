@@ -11,6 +11,7 @@ import tempfile
 import numpy as np
 
 from .. import nest
+from . import structure
 from .dataset import Dataset, IndexPlan
 
 
@@ -54,8 +55,9 @@ class CacheDataset(Dataset):
             self._load()
         if self._stacked is not None:
             flat = nest.flatten(self._stacked)
+            pack = structure.packer(self._stacked)
             for i in range(len(flat[0])):
-                yield nest.pack_sequence_as(self._stacked, [np.asarray(a[i]) for a in flat])
+                yield pack([a[i, ...] for a in flat])
             return
         if self._elements_list is not None:
             yield from self._elements_list

@@ -4,6 +4,7 @@ from __future__ import annotations
 import numpy as np
 
 from .. import nest
+from ..backend import current_device
 from ..backend import device as device_scope
 from . import structure
 
@@ -16,7 +17,9 @@ def call(fn, element, ctx, op: str, index: int):
     """
     args = structure.to_tensors(element, ctx.device)
     try:
-        # The pass may run on a prefetch or pool thread: create new tensors on its device.
+        if current_device() is ctx.device:
+            return structure.call_with_element(fn, args)
+        # A prefetch or pool thread: create new tensors on the pass's device.
         with device_scope(ctx.device):
             return structure.call_with_element(fn, args)
     except Exception as exc:  # noqa: BLE001 (re-raised with the element's index)

@@ -42,8 +42,9 @@ class TensorSliceDataset(Dataset):
 
     def _elements(self, ctx):
         flat = nest.flatten(self._arrays)
+        pack = structure.packer(self._arrays)
         for i in range(self._n):
-            yield nest.pack_sequence_as(self._arrays, [np.asarray(a[i]) for a in flat])
+            yield pack([a[i, ...] for a in flat])  # `[i, ...]`: a 0-d array, not a scalar
 
 
 class TensorDataset(Dataset):

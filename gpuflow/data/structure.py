@@ -99,6 +99,8 @@ def normalize_input(structure, op: str):
 
 def normalize_output(structure, op: str):
     """What a user function returned, as an element: lists become tuples, leaves arrays."""
+    if type(structure) is Tensor:  # the usual leaf, first
+        return structure.numpy()
     if isinstance(structure, list):
         structure = tuple(structure)
     if isinstance(structure, Mapping):
@@ -169,10 +171,34 @@ def format_spec(spec) -> str:
     return repr(spec)
 
 
+def map_leaves(fn, element):
+    """``fn`` applied to each leaf of an element (no structure checks: the hot path)."""
+    kind = type(element)
+    if kind is np.ndarray:
+        return fn(element)
+    if kind is tuple:
+        return tuple(map_leaves(fn, part) for part in element)
+    if isinstance(element, Mapping):
+        return kind((key, map_leaves(fn, value)) for key, value in element.items())
+    if isinstance(element, tuple):  # a namedtuple
+        return kind(*(map_leaves(fn, part) for part in element))
+    return fn(element)
+
+
+def packer(structure):
+    """A fast function from a flat list of leaves to ``structure``'s shape."""
+    if not nest.is_nested(structure):
+        return lambda flat: flat[0]
+    if type(structure) is tuple and not any(nest.is_nested(s) for s in structure):
+        return tuple
+    return lambda flat: nest.pack_sequence_as(structure, flat)
+
+
 def to_tensors(element, device):
     """The element with each array as a Tensor on ``device`` (what iteration yields)."""
-    return nest.map_structure(
-        lambda a: a if is_dataset(a) else Tensor._wrap(device.asarray(a), device), element)
+    def wrap(array):
+        return array if is_dataset(array) else Tensor._wrap(device.asarray(array), device)
+    return map_leaves(wrap, element)
 
 
 def call_with_element(fn, element):
