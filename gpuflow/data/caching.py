@@ -81,7 +81,7 @@ class CacheDataset(Dataset):
     def _load(self) -> None:
         with np.load(self._path, allow_pickle=False) as archive:
             count = int(archive["count"])
-            leaves = nest.flatten(self.element_spec)
+            leaves = nest.flatten(self.element_spec) if count else []
             columns = []
             for i, _ in enumerate(leaves):
                 if f"c{i}" in archive:
@@ -111,6 +111,9 @@ def _write(path: str, flat_elements: list) -> None:
             arrays[f"c{i}_values"] = np.concatenate([a.ravel() for a in column])
             arrays[f"c{i}_shapes"] = np.asarray([a.shape for a in column], dtype=np.int64)
     folder = os.path.dirname(os.path.abspath(path))
+    if not os.path.isdir(folder):
+        raise FileNotFoundError(f"Dataset.cache: cannot write the cache {path}: the folder "
+                                f"{folder} does not exist")
     fd, tmp = tempfile.mkstemp(suffix=".npz", dir=folder)
     try:
         with os.fdopen(fd, "wb") as handle:

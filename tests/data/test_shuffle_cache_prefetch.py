@@ -169,3 +169,11 @@ def test_prefetch_map_runs_on_the_iterating_device():
     with gf.device("cpu"):
         list(ds)
     assert set(devices) == {"cpu"}
+
+
+def test_file_cache_of_an_empty_dataset_and_a_missing_folder(tmp_path):
+    prefix = str(tmp_path / "empty")
+    assert order(Dataset.range(0).cache(prefix)) == []
+    assert order(Dataset.range(0).cache(prefix)) == []
+    with pytest.raises(FileNotFoundError, match="does not exist"):
+        list(Dataset.range(2).cache(str(tmp_path / "missing" / "cache")))
