@@ -142,8 +142,8 @@ class Dataset:
         state = structure.normalize_input(initial_state, "Dataset.reduce")
         state = structure.to_tensors(state, device)
         for element in self._elements(IterContext(device)):
-            args = structure.to_tensors(element, device)
-            new = reduce_func(state, *args) if type(args) is tuple else reduce_func(state, args)
+            # As TensorFlow: (state, element), a tuple element is not unpacked further.
+            new = reduce_func(state, structure.to_tensors(element, device))
             new = structure.normalize_output(new, "Dataset.reduce")
             if not structure.same_structure(new, state):
                 raise TypeError(f"Dataset.reduce: reduce_func must return a state of the "

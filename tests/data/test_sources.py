@@ -128,3 +128,10 @@ def test_tensor_spec_basics():
     assert gf.TensorSpec(None).shape is None
     with pytest.raises(ValueError, match="non-negative"):
         gf.TensorSpec((-2, 3))
+
+
+def test_reduce_passes_a_tuple_element_whole():
+    ds = Dataset.from_tensor_slices(([1, 2], [3, 4]))
+    assert int(ds.reduce(np.int32(0), lambda s, e: s + e[0] + e[1])) == 10
+    with pytest.raises(TypeError):
+        ds.reduce(np.int32(0), lambda s, a, b: s + a + b)
