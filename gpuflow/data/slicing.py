@@ -155,7 +155,7 @@ class RepeatDataset(Dataset):
         if self._count == 0 or n == 0:
             return 0
         if self._count < 0:
-            return INFINITE if n != UNKNOWN else UNKNOWN
+            return INFINITE  # as TensorFlow, also for an input of unknown length
         return n * self._count if n >= 0 else n
 
     def _passes(self):

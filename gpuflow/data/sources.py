@@ -108,10 +108,10 @@ class ZipDataset(Dataset):
 
     def _cardinality(self) -> int:
         sizes = [d._cardinality() for d in self._inputs]
+        if UNKNOWN in sizes:
+            return UNKNOWN
         finite = [n for n in sizes if n >= 0]
-        if finite:
-            return min(finite) if UNKNOWN not in sizes or min(finite) == 0 else UNKNOWN
-        return UNKNOWN if UNKNOWN in sizes else INFINITE
+        return min(finite) if finite else INFINITE
 
     def _elements(self, ctx):
         iterators = [d._elements(ctx) for d in self._inputs]

@@ -95,7 +95,7 @@ class FilterDataset(Dataset):
         return self._inputs[0].element_spec
 
     def _cardinality(self) -> int:
-        return 0 if self._inputs[0]._cardinality() == 0 else UNKNOWN
+        return UNKNOWN  # as TensorFlow, even for an empty input
 
     def _elements(self, ctx):
         for index, element in enumerate(self._inputs[0]._elements(ctx)):
@@ -149,7 +149,7 @@ class FlatMapDataset(Dataset):
         return self._inner(element, ctx, 0).element_spec
 
     def _cardinality(self) -> int:
-        return 0 if self._inputs[0]._cardinality() == 0 else UNKNOWN
+        return UNKNOWN  # as TensorFlow, even for an empty input
 
     def _elements(self, ctx):
         for index, element in enumerate(self._inputs[0]._elements(ctx)):

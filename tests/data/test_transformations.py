@@ -146,3 +146,37 @@ def test_counts_accept_integer_tensors_and_refuse_floats():
         Dataset.range(10).batch(True)
     with pytest.raises(ValueError, match="buffer_size must be >= 1"):
         Dataset.range(10).shuffle(0)
+
+
+# The cardinality of each case as TensorFlow 2.21 reports it (tf.data, checked by running the
+# same expressions there).
+TF_CARDINALITY = {
+    "batch_inf": -1, "batch_unk": -2, "concat_unk_inf": -1, "enum_inf": -1, "filter_empty": -2,
+    "flat_map": -2, "flat_map_empty": -2, "map_inf": -1, "repeat0": 0, "repeat_empty_inf": 0,
+    "repeat_unk": -2, "repeat_unk_inf": -1, "shard_inf": -1, "shard_unk": -2, "skip_inf": -1,
+    "skip_neg": 0, "skip_unk": -2, "take_inf_0": 0, "take_neg": 5, "take_unk": -2,
+    "unbatch_inf": -1, "window_drop_unk": -2, "window_inf": -1, "zip_inf_fin": 3,
+    "zip_inf_unk": -2, "zip_unk_fin0": -2,
+}
+
+
+def test_cardinality_edge_cases_match_tensorflow():
+    D = Dataset
+    inf = D.range(5).repeat()
+    unk = D.range(5).filter(lambda v: v > 1)
+    cases = {
+        "skip_neg": D.range(5).skip(-1), "take_neg": D.range(5).take(-1), "skip_inf": inf.skip(3),
+        "take_unk": unk.take(2), "skip_unk": unk.skip(2), "shard_inf": inf.shard(2, 0),
+        "shard_unk": unk.shard(2, 1), "repeat_unk": unk.repeat(2), "repeat_unk_inf": unk.repeat(),
+        "repeat0": D.range(3).repeat(0), "repeat_empty_inf": D.range(0).repeat(),
+        "batch_inf": inf.batch(2), "batch_unk": unk.batch(2), "zip_inf_unk": D.zip((inf, unk)),
+        "zip_inf_fin": D.zip((inf, D.range(3))), "zip_unk_fin0": D.zip((unk, D.range(0))),
+        "concat_unk_inf": unk.concatenate(inf), "window_inf": inf.window(2),
+        "window_drop_unk": unk.window(2, drop_remainder=True),
+        "unbatch_inf": inf.batch(2).unbatch(),
+        "flat_map": D.range(3).flat_map(lambda v: D.range(v)),
+        "flat_map_empty": D.range(0).flat_map(lambda v: D.range(v)),
+        "filter_empty": D.range(0).filter(lambda v: v > 1), "map_inf": inf.map(lambda v: v),
+        "take_inf_0": inf.take(0), "enum_inf": inf.enumerate(),
+    }
+    assert {name: int(d.cardinality()) for name, d in cases.items()} == TF_CARDINALITY
