@@ -180,3 +180,18 @@ def test_cardinality_edge_cases_match_tensorflow():
         "take_inf_0": inf.take(0), "enum_inf": inf.enumerate(),
     }
     assert {name: int(d.cardinality()) for name, d in cases.items()} == TF_CARDINALITY
+
+
+def test_orders_match_tensorflow():
+    """Values TensorFlow 2.21 gives for the same pipelines."""
+    D = Dataset
+    got = D.range(13).window(4, shift=3, stride=2).flat_map(lambda w: w.batch(4))
+    assert values(got) == [[0, 2, 4, 6], [3, 5, 7, 9], [6, 8, 10, 12], [9, 11], [12]]
+    got = D.range(7).window(3, shift=4).flat_map(lambda w: w.batch(5))
+    assert values(got) == [[0, 1, 2], [4, 5, 6]]
+    got = D.range(1, 5).interleave(lambda v: D.range(v).map(lambda u: u + 10 * v),
+                                   cycle_length=2, block_length=3)
+    assert values(got) == [10, 20, 21, 30, 31, 32, 40, 41, 42, 43]
+    got = D.from_tensor_slices(np.arange(12)).repeat(3).batch(7, drop_remainder=True)
+    assert values(got)[1] == [7, 8, 9, 10, 11, 0, 1] and int(got.cardinality()) == 5
+    assert values(D.range(30).skip(3).take(20).shard(4, 3).batch(2)) == [[6, 10], [14, 18], [22]]
