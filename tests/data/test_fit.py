@@ -162,3 +162,18 @@ def test_no_threads_left_after_fit_evaluate_predict():
     model.fit(Batches(workers=3), epochs=1, verbose=0)
     gc.collect()
     assert set(threading.enumerate()) <= before
+
+
+def test_no_threads_left_when_fit_raises_mid_epoch():
+    before = set(threading.enumerate())
+
+    class Boom(keras.callbacks.Callback):
+        def on_train_batch_end(self, batch, logs=None):
+            if batch == 1:
+                raise RuntimeError("stop here")
+
+    ds = gf.data.Dataset.from_tensor_slices((X, Y)).repeat().batch(8).prefetch(3)
+    with pytest.raises(RuntimeError, match="stop here"):
+        make_model().fit(ds, steps_per_epoch=50, epochs=1, callbacks=[Boom()], verbose=0)
+    gc.collect()
+    assert set(threading.enumerate()) <= before
