@@ -13,6 +13,7 @@ from .dataset import UNKNOWN as UNKNOWN_CARDINALITY
 from .dataset import Dataset, DatasetIterator
 from .generator import from_generator
 from .prefetch import prefetch
+from .sampling import choose_from_datasets, sample_from_datasets
 from .shuffling import shuffle
 from .slicing import repeat, shard, skip, take
 from .sources import concatenate, from_tensor_slices, from_tensors, range_, zip_
@@ -20,11 +21,15 @@ from .structure import DatasetSpec
 from .transformations import AUTOTUNE, enumerate_, filter_, flat_map, interleave, map_
 from .windowing import window
 
+range_.__name__ = range_.__qualname__ = "range"
+zip_.__name__ = zip_.__qualname__ = "zip"
 Dataset.from_tensor_slices = staticmethod(from_tensor_slices)
 Dataset.from_tensors = staticmethod(from_tensors)
 Dataset.from_generator = staticmethod(from_generator)
 Dataset.range = staticmethod(range_)
 Dataset.zip = staticmethod(zip_)
+Dataset.sample_from_datasets = staticmethod(sample_from_datasets)
+Dataset.choose_from_datasets = staticmethod(choose_from_datasets)
 for _name, _method in {
         "concatenate": concatenate, "map": map_, "filter": filter_, "enumerate": enumerate_,
         "flat_map": flat_map, "interleave": interleave, "take": take, "skip": skip,
