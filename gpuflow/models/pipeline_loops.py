@@ -48,7 +48,6 @@ class EpochIterator:
                              f"{'steps_per_epoch' if op == 'fit' else 'steps'}=...")
         self.adapter, self.steps, self.op = adapter, steps, op
         self._iterator = None
-        self._seen = 0
 
     @property
     def num_batches(self):
@@ -76,22 +75,20 @@ class EpochIterator:
             yield step, batch
             step += 1
         if self.steps is None:
-            self._close()
+            self.close()
         self.adapter.on_epoch_end()
 
-    def _close(self) -> None:
+    def close(self) -> None:
         """End the pass now (its prefetch threads and worker pools with it)."""
         close = getattr(self._iterator, "close", None)
         if close is not None:
             close()
         self._iterator = None
 
-    close = _close
 
-
-def _arrays_as_dataset(x, y, sample_weight, batch_size, shuffle) -> Dataset:
-    parts = (x, y) if sample_weight is None else (x, y, sample_weight)
-    dataset = Dataset.from_tensor_slices(parts)
+def _arrays_as_dataset(x, y, batch_size, shuffle) -> Dataset:
+    """Arrays as fit's array path batches them: shuffled per epoch, the last batch partial."""
+    dataset = Dataset.from_tensor_slices((x, y))
     if shuffle:
         dataset = dataset.shuffle(len(x))
     return dataset.batch(batch_size)
@@ -140,7 +137,7 @@ def fit(model, x, y, batch_size, epochs, verbose, callbacks, validation_split, v
         if validation_split and validation_data is None:
             (x, y), validation_data = split_validation(x, y, validation_split)
         adapter = get_data_adapter(
-            _arrays_as_dataset(x, y, None, check_batch_size(batch_size, "fit"), shuffle))
+            _arrays_as_dataset(x, y, check_batch_size(batch_size, "fit"), shuffle))
     iterator = EpochIterator(adapter, steps_per_epoch, "fit")
     val = _validation(validation_data, validation_steps)
     verbose = training._verbose(verbose)
@@ -241,7 +238,7 @@ def evaluate(model, x, y, batch_size, verbose, callbacks, steps):
         if y is None:
             raise ValueError("evaluate: y is missing; pass the targets as evaluate(x, y)")
         adapter = get_data_adapter(
-            _arrays_as_dataset(x, y, None, check_batch_size(batch_size, "evaluate"), False))
+            _arrays_as_dataset(x, y, check_batch_size(batch_size, "evaluate"), False))
     iterator = EpochIterator(adapter, steps, "evaluate")
     verbose = training._verbose(verbose)
     cbs = training.make_callbacks(model, callbacks, verbose, {
