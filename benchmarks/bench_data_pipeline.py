@@ -14,7 +14,8 @@ callback from epoch begin to end (the median over epochs after the first, and ov
 
 The same two pipelines run with tf.data and tf.keras (Keras 3, its default compiled ``fit``)
 in a subprocess of the TensorFlow interpreter (``--tf-python``, default /work/tfvenv's, or
-``python`` itself when it imports TensorFlow), one after the other, never at the same time.
+``python`` itself when it imports TensorFlow): each round runs gpuflow, then TensorFlow, never
+both at the same time.
 Goals (issue 17): a pipeline within 10% of ``arrays``; gpuflow's ``fit`` on a Dataset at
 least 2x tf.data + tf.keras on the same pipeline. The ratios are printed at the end.
 """
@@ -118,23 +119,21 @@ print("RESULT " + json.dumps(out))
 '''
 
 
-def gpuflow_rounds(images, labels, epochs: int, rounds: int) -> dict:
-    """Alternate the three kinds round by round, so that machine drift hits them alike."""
+def gpuflow_round(images, labels, epochs: int) -> dict:
+    """One measurement of each kind, in this process."""
     sys.path.insert(0, str(REPO))
     import gpuflow as tf
 
     scope: dict = {}
     exec(compile(SHARED, "bench_data_pipeline(shared)", "exec"), scope)
     tf.keras.utils.set_random_seed(0)
-    results: dict = {kind: [] for kind in ("arrays",) + PIPELINES}
-    for r in range(rounds):
-        for kind in results:
-            results[kind].append(scope["measure"](tf, kind, images, labels, epochs))
-            print(f"  gpuflow round {r + 1}/{rounds} {kind:7s} "
-                  f"{results[kind][-1]['epoch_s']:.3f} s/epoch", flush=True)
-    return {kind: {"first_epoch_s": statistics.median(m["first_epoch_s"] for m in runs),
-                   "epoch_s": statistics.median(m["epoch_s"] for m in runs)}
-            for kind, runs in results.items()}
+    return {kind: scope["measure"](tf, kind, images, labels, epochs)
+            for kind in ("arrays",) + PIPELINES}
+
+
+def medians(runs: list) -> dict:
+    return {kind: {key: statistics.median(run[kind][key] for run in runs)
+                   for key in ("first_epoch_s", "epoch_s")} for kind in runs[0]}
 
 
 def tensorflow_run(python: str | None, images, labels, epochs: int,
@@ -195,9 +194,9 @@ def report(args, gf: dict, tf: dict | None, before: dict, after: dict) -> str:
              + (f"; TensorFlow {tf['version']}" if tf else "; TensorFlow not run")
              + (f"; compute threads {args.threads} (OpenBLAS and TensorFlow's pools)"
                 if args.threads else "; compute threads: each library's default"), "",
-             f"Median seconds per epoch (epochs 2..{args.epochs} of each fit; gpuflow: median of "
-             f"{args.rounds} alternating rounds). First epoch in brackets (cache filling, "
-             f"tracing).", "",
+             f"Median seconds per epoch (epochs 2..{args.epochs} of each fit, then the median over "
+             f"{args.rounds} rounds, each running gpuflow and then TensorFlow). First epoch in "
+             f"brackets (cache filling, tracing).", "",
              "| input | gpuflow s/epoch | tf.keras s/epoch | pipeline / arrays (gpuflow) | "
              "tf.data / gpuflow |", "|---|---|---|---|---|"]
     base = gf["arrays"]["epoch_s"]
@@ -233,9 +232,20 @@ def main(argv=None) -> int:
     labels = rng.integers(0, 10, size=args.samples).astype(np.int64)
     before = machine()
     start = time.perf_counter()
-    gf = gpuflow_rounds(images, labels, args.epochs, args.rounds)
-    print("  TensorFlow ...", flush=True)
-    tf = tensorflow_run(find_tf_python(args.tf_python), images, labels, args.epochs, args.threads)
+    tf_python = find_tf_python(args.tf_python)
+    gf_runs, tf_runs = [], []
+    for r in range(args.rounds):  # alternate, so that a drifting machine load hits both alike
+        gf_runs.append(gpuflow_round(images, labels, args.epochs))
+        print(f"  round {r + 1}/{args.rounds} gpuflow: " + ", ".join(
+            f"{k} {v['epoch_s']:.3f}" for k, v in gf_runs[-1].items()) + " s/epoch", flush=True)
+        run = tensorflow_run(tf_python, images, labels, args.epochs, args.threads)
+        if run is not None:
+            tf_runs.append(run)
+            print(f"  round {r + 1}/{args.rounds} tf.keras: " + ", ".join(
+                f"{k} {run[k]['epoch_s']:.3f}" for k in PIPELINES) + " s/epoch", flush=True)
+    gf = medians(gf_runs)
+    tf = dict(tf_runs[-1], **medians([{k: t[k] for k in PIPELINES} for t in tf_runs])) \
+        if tf_runs else None
     after = machine()
     text = report(args, gf, tf, before, after)
     print(text)
@@ -246,7 +256,8 @@ def main(argv=None) -> int:
         (out / "results.md").write_text(text)
         (out / "results.json").write_text(json.dumps(
             {"settings": vars(args), "machine_before": before, "machine_after": after,
-             "gpuflow": gf, "tensorflow": tf}, indent=2))
+             "gpuflow": gf, "tensorflow": tf, "gpuflow_rounds": gf_runs,
+             "tensorflow_rounds": tf_runs}, indent=2))
     return 0
 
 

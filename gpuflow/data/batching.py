@@ -52,6 +52,9 @@ class BatchDataset(Dataset):
     def _cardinality(self) -> int:
         return _batched_cardinality(self._inputs[0]._cardinality(), self._size, self._drop)
 
+    def _gathers_from_memory(self) -> bool:
+        return type(self) is BatchDataset and self._inputs[0]._index_plan() is not None
+
     def _elements(self, ctx):
         plan = self._inputs[0]._index_plan()
         if plan is not None:

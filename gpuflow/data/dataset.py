@@ -84,6 +84,10 @@ class Dataset:
         """An IndexPlan when this pass only reorders stacked arrays, else None."""
         return None
 
+    def _gathers_from_memory(self) -> bool:
+        """Whether a pass only copies rows of arrays in memory (no user code, no I/O)."""
+        return False
+
     # -- what the dataset says about itself ---------------------------------------------
     @property
     def element_spec(self):

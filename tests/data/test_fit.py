@@ -172,7 +172,8 @@ def test_no_threads_left_when_fit_raises_mid_epoch():
             if batch == 1:
                 raise RuntimeError("stop here")
 
-    ds = gf.data.Dataset.from_tensor_slices((X, Y)).repeat().batch(8).prefetch(3)
+    ds = gf.data.Dataset.from_tensor_slices((X, Y)).map(lambda x, y: (x, y)).repeat() \
+        .batch(8).prefetch(3)
     with pytest.raises(RuntimeError, match="stop here"):
         make_model().fit(ds, steps_per_epoch=50, epochs=1, callbacks=[Boom()], verbose=0)
     gc.collect()

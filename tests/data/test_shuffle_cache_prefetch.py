@@ -177,3 +177,19 @@ def test_file_cache_of_an_empty_dataset_and_a_missing_folder(tmp_path):
     assert order(Dataset.range(0).cache(prefix)) == []
     with pytest.raises(FileNotFoundError, match="does not exist"):
         list(Dataset.range(2).cache(str(tmp_path / "missing" / "cache")))
+
+
+def test_prefetch_of_batches_gathered_from_memory_needs_no_thread():
+    x = np.arange(40.0).reshape(20, 2)
+    ds = Dataset.from_tensor_slices(x).shuffle(20, seed=1).batch(6).prefetch(AUTOTUNE)
+    it = iter(ds)
+    first = next(it)
+    assert not _prefetch_threads()
+    plain = Dataset.from_tensor_slices(x).shuffle(20, seed=1).batch(6)
+    np.testing.assert_array_equal(first.numpy(), next(iter(plain)).numpy())
+    mapped = Dataset.from_tensor_slices(x).map(lambda v: v * 2).batch(6).prefetch(AUTOTUNE)
+    it = iter(mapped)
+    next(it)
+    assert _prefetch_threads()  # user code upstream: the thread does that work
+    del it
+    gc.collect()
