@@ -178,3 +178,11 @@ def test_no_threads_left_when_fit_raises_mid_epoch():
         make_model().fit(ds, steps_per_epoch=50, epochs=1, callbacks=[Boom()], verbose=0)
     gc.collect()
     assert set(threading.enumerate()) <= before
+
+
+def test_fit_on_a_dataset_on_every_device(device):
+    with gf.device(device):
+        model = make_model()
+        model.fit(dataset(32).take(2), epochs=1, verbose=0)
+    assert {w.device for w in model.weights} == {gf.backend.get_device(device).name}
+    assert model.predict(dataset(32).take(1), verbose=0).shape == (32, 2)

@@ -135,3 +135,14 @@ def test_reduce_passes_a_tuple_element_whole():
     assert int(ds.reduce(np.int32(0), lambda s, e: s + e[0] + e[1])) == 10
     with pytest.raises(TypeError):
         ds.reduce(np.int32(0), lambda s, a, b: s + a + b)
+
+
+def test_iteration_and_map_on_every_device(device):
+    seen = []
+    ds = Dataset.from_tensor_slices(np.arange(6.0, dtype=np.float32)).map(
+        lambda v: seen.append(v.device) or v * 2).batch(3).prefetch(2)
+    with gf.device(device):
+        batches = list(ds)
+    assert {b.device for b in batches} == {gf.backend.get_device(device).name}
+    assert set(seen) == {gf.backend.get_device(device).name}
+    np.testing.assert_allclose(np.concatenate([b.numpy() for b in batches]), np.arange(6) * 2)
