@@ -52,7 +52,10 @@ class BatchDataset(Dataset):
     def _cardinality(self) -> int:
         return _batched_cardinality(self._inputs[0]._cardinality(), self._size, self._drop)
 
-    def _gathers_from_memory(self) -> bool:
+    def _works_ahead_without_thread(self) -> bool:
+        # Batches gathered from arrays in memory: a copy this short (~0.1 ms for a batch of
+        # 128 MNIST images) gains nothing from a thread hand-off, and the thread would
+        # compete with the training step's BLAS threads for the cores.
         return type(self) is BatchDataset and self._inputs[0]._index_plan() is not None
 
     def _elements(self, ctx):

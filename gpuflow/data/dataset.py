@@ -84,8 +84,9 @@ class Dataset:
         """An IndexPlan when this pass only reorders stacked arrays, else None."""
         return None
 
-    def _gathers_from_memory(self) -> bool:
-        """Whether a pass only copies rows of arrays in memory (no user code, no I/O)."""
+    def _works_ahead_without_thread(self) -> bool:
+        """Whether ``prefetch`` gains nothing from a thread of its own over this dataset:
+        its pass only copies rows of arrays in memory, or already works ahead on a pool."""
         return False
 
     # -- what the dataset says about itself ---------------------------------------------

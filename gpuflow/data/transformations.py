@@ -46,6 +46,9 @@ class MapDataset(Dataset):
     def _cardinality(self) -> int:
         return self._inputs[0]._cardinality()
 
+    def _works_ahead_without_thread(self) -> bool:
+        return self._workers > 1  # the pool keeps 2 * num_parallel_calls calls in flight
+
     def _elements(self, ctx):
         source = self._inputs[0]._elements(ctx)
         if self._workers == 1:

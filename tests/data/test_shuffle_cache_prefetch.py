@@ -193,3 +193,11 @@ def test_prefetch_of_batches_gathered_from_memory_needs_no_thread():
     assert _prefetch_threads()  # user code upstream: the thread does that work
     del it
     gc.collect()
+
+
+def test_prefetch_after_a_parallel_map_adds_no_thread_of_its_own():
+    ds = Dataset.range(50).map(lambda v: v + 1, num_parallel_calls=2).prefetch(4)
+    it = iter(ds)
+    assert int(next(it)) == 1
+    assert not _prefetch_threads()
+    assert [int(v) for v in it] == list(range(2, 51))
