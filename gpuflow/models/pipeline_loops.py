@@ -23,7 +23,7 @@ from .data import check_batch_size, check_data, split_validation
 
 
 def uses_pipeline(*values) -> bool:
-    """Whether any of ``values`` asks for this path (a pipeline input or a step count)."""
+    """Whether any of ``values`` is a Dataset, PyDataset, generator or data adapter."""
     return any(is_pipeline_input(v) for v in values)
 
 
@@ -36,16 +36,17 @@ class EpochIterator:
     """
 
     def __init__(self, adapter, steps, op: str) -> None:
+        name = {"fit": "steps_per_epoch", "fit(validation_data)": "validation_steps"}.get(
+            op, "steps")
         if steps is not None and (not isinstance(steps, (int, np.integer)) or steps < 1):
-            raise ValueError(f"{op}: steps must be a positive int or None, received {steps!r}")
+            raise ValueError(f"{op}: {name} must be a positive int or None, received {steps!r}")
         if steps is None and getattr(adapter, "is_infinite", False):
             raise ValueError(f"{op}: the dataset is infinite (cardinality -1) and no step count "
-                             f"was given: pass {'steps_per_epoch' if op == 'fit' else 'steps'}="
-                             f"... to say when an epoch ends (or don't call repeat() on the "
-                             f"dataset)")
+                             f"was given: pass {name}=... to say when an epoch ends (or don't "
+                             f"call repeat() on the dataset)")
         if steps is None and hasattr(adapter, "py_dataset") and adapter.num_batches is None:
             raise ValueError(f"{op}: the PyDataset is endless (num_batches is None): pass "
-                             f"{'steps_per_epoch' if op == 'fit' else 'steps'}=...")
+                             f"{name}=...")
         self.adapter, self.steps, self.op = adapter, steps, op
         self._iterator = None
 

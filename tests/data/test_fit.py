@@ -186,3 +186,14 @@ def test_fit_on_a_dataset_on_every_device(device):
         model.fit(dataset(32).take(2), epochs=1, verbose=0)
     assert {w.device for w in model.weights} == {gf.backend.get_device(device).name}
     assert model.predict(dataset(32).take(1), verbose=0).shape == (32, 2)
+
+
+def test_infinite_validation_data_needs_validation_steps():
+    model = make_model()
+    with pytest.raises(ValueError, match="validation_steps"):
+        model.fit(dataset(), validation_data=dataset().repeat(), verbose=0)
+    history = model.fit(dataset(), validation_data=dataset().repeat(), validation_steps=2,
+                        verbose=0)
+    assert "val_loss" in history.history
+    with pytest.raises(ValueError, match="steps_per_epoch must be a positive int"):
+        model.fit(dataset(), steps_per_epoch=0, verbose=0)
