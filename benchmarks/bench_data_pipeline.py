@@ -231,7 +231,9 @@ def main(argv=None) -> int:
     parser.add_argument("--samples", type=int, default=12_800)
     parser.add_argument("--epochs", type=int, default=3)
     parser.add_argument("--rounds", type=int, default=5)
-    parser.add_argument("--tf-python", default=None)
+    parser.add_argument("--tf-python", default=None,
+                        help="the Python that imports TensorFlow (default: found, see above)")
+    parser.add_argument("--skip-tf", action="store_true", help="measure gpuflow only")
     parser.add_argument("--out", default=None, help="folder for results.md and results.json")
     parser.add_argument("--threads", type=int, default=None,
                         help="compute threads for both frameworks (OpenBLAS / TensorFlow's "
@@ -246,7 +248,7 @@ def main(argv=None) -> int:
     labels = rng.integers(0, 10, size=args.samples).astype(np.int64)
     before = machine()
     start = time.perf_counter()
-    tf_python = find_tf_python(args.tf_python)
+    tf_python = None if args.skip_tf else find_tf_python(args.tf_python)
     gf_runs, tf_runs = [], []
     for r in range(args.rounds):  # alternate, so that a drifting machine load hits both alike
         gf_runs.append(gpuflow_round(images, labels, args.epochs))
