@@ -61,7 +61,7 @@ class BatchDataset(Dataset):
     def _elements(self, ctx):
         plan = self._inputs[0]._index_plan()
         if plan is not None:
-            yield from self._gathered(plan)
+            yield from self._gathered(plan, ctx)
             return
         batch: list = []
         for element in self._inputs[0]._elements(ctx):
@@ -72,12 +72,12 @@ class BatchDataset(Dataset):
         if batch and not self._drop:
             yield _stack(batch, "Dataset.batch")
 
-    def _gathered(self, plan):
+    def _gathered(self, plan, ctx):
         """Whole batches by one fancy index per component (same order as element by element)."""
         flat = nest.flatten(plan.arrays)
         size = self._size
         pending = np.zeros(0, dtype=np.int64)
-        for chunk in plan.orders():
+        for chunk in plan.orders(ctx):
             pending = np.concatenate((pending, chunk)) if len(pending) else chunk
             start = 0
             while len(pending) - start >= size:

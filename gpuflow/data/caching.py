@@ -47,7 +47,7 @@ class CacheDataset(Dataset):
         if self._stacked is None:
             return None
         n = len(nest.flatten(self._stacked)[0])
-        return IndexPlan(self._stacked, lambda: iter((np.arange(n, dtype=np.int64),)))
+        return IndexPlan(self._stacked, lambda ctx: iter((np.arange(n, dtype=np.int64),)))
 
     def _elements(self, ctx):
         if self._stacked is None and self._elements_list is None and self._path is not None \

@@ -23,12 +23,15 @@ UNKNOWN = -2
 
 
 class IterContext:
-    """What one pass over a pipeline shares: the device map functions see tensors on."""
+    """What one pass over a pipeline shares: the device map functions see tensors on, and
+    whether the pass only probes the first element for a spec (then it must not change what
+    later passes see, e.g. which reshuffle a shuffle is at)."""
 
-    __slots__ = ("device",)
+    __slots__ = ("device", "probe")
 
-    def __init__(self, device) -> None:
+    def __init__(self, device, probe: bool = False) -> None:
         self.device = device
+        self.probe = probe
 
 
 class IndexPlan:
@@ -41,7 +44,7 @@ class IndexPlan:
 
     Attributes:
         arrays: the element structure with each component stacked along a leading axis.
-        orders: a callable returning an iterator of 1-D int64 index arrays (one pass).
+        orders: ``orders(ctx)`` returns an iterator of 1-D int64 index arrays (one pass).
     """
 
     __slots__ = ("arrays", "orders")
@@ -212,4 +215,12 @@ class NumpyIterator:
     def __next__(self):
         # A copy, since the pipeline may hand out read-only views of its own arrays; scalars
         # come out as NumPy scalars, as TensorFlow gives them.
-        return nest.map_structure(lambda a: np.array(a)[()], next(self._elements))
+        return nest.map_structure(_numpy_value, next(self._elements))
+
+
+def _numpy_value(array):
+    if structure.is_dataset(array):
+        raise TypeError("Dataset.as_numpy_iterator() is not supported for datasets that "
+                        "produce values of type DatasetSpec (window makes them); iterate them "
+                        "with a for loop")
+    return np.array(array)[()]

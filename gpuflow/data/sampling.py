@@ -74,7 +74,7 @@ class SampleDataset(_MixDataset):
 
     def _elements(self, ctx):
         with self._lock:
-            k = next(self._passes) if self._rerandomize else 0
+            k = next(self._passes) if self._rerandomize and not ctx.probe else 0
         rng = np.random.default_rng([self._seed, k])
         iterators = [iter(d._elements(ctx)) for d in self._datasets]
         weights = self._weights.copy()

@@ -53,10 +53,11 @@ class ShuffleDataset(Dataset):
         self._passes = itertools.count()
         self._lock = threading.Lock()
 
-    def _rng(self) -> np.random.Generator:
-        """A fresh generator per pass: pass k of a seeded dataset is the same on every run."""
+    def _rng(self, probe: bool = False) -> np.random.Generator:
+        """A fresh generator per pass: pass k of a seeded dataset is the same on every run.
+        A spec probe does not count as a pass."""
         with self._lock:
-            k = next(self._passes) if self._reshuffle else 0
+            k = next(self._passes) if self._reshuffle and not probe else 0
         return np.random.default_rng([self._seed, k])
 
     def _compute_spec(self):
@@ -66,7 +67,8 @@ class ShuffleDataset(Dataset):
         return self._inputs[0]._cardinality()
 
     def _elements(self, ctx):
-        yield from buffer_shuffle(self._inputs[0]._elements(ctx), self._buffer, self._rng())
+        yield from buffer_shuffle(self._inputs[0]._elements(ctx), self._buffer,
+                                  self._rng(ctx.probe))
 
     def _index_plan(self):
         plan = self._inputs[0]._index_plan()
@@ -74,15 +76,15 @@ class ShuffleDataset(Dataset):
             return None
         n = self._inputs[0]._cardinality()
 
-        def orders():
-            rng = self._rng()
+        def orders(ctx):
+            rng = self._rng(ctx.probe)
             if 0 <= n <= self._buffer:
                 # The buffer holds everything: one permutation, drawn as buffer_shuffle draws it.
-                chunks = list(plan.orders())
+                chunks = list(plan.orders(ctx))
                 flat = np.concatenate(chunks) if chunks else np.zeros(0, np.int64)
                 yield flat[rng.permutation(len(flat))]
                 return
-            ints = (i for chunk in plan.orders() for i in chunk.tolist())
+            ints = (i for chunk in plan.orders(ctx) for i in chunk.tolist())
             shuffled = buffer_shuffle(ints, self._buffer, rng)
             while True:
                 chunk = list(itertools.islice(shuffled, _CHUNK))

@@ -45,9 +45,9 @@ class TakeDataset(Dataset):
             return plan
         count = self._count
 
-        def orders():
+        def orders(ctx):
             left = count
-            for chunk in plan.orders():
+            for chunk in plan.orders(ctx):
                 if left <= 0:
                     return
                 yield chunk[:left]
@@ -85,9 +85,9 @@ class SkipDataset(Dataset):
             return None
         count = self._count
 
-        def orders():
+        def orders(ctx):
             left = count
-            for chunk in plan.orders():
+            for chunk in plan.orders(ctx):
                 if left >= len(chunk):
                     left -= len(chunk)
                     continue
@@ -130,9 +130,9 @@ class ShardDataset(Dataset):
             return None
         shards, index = self._shards, self._index
 
-        def orders():
+        def orders(ctx):
             offset = 0
-            for chunk in plan.orders():
+            for chunk in plan.orders(ctx):
                 first = (index - offset) % shards
                 yield chunk[first::shards]
                 offset += len(chunk)
@@ -175,10 +175,10 @@ class RepeatDataset(Dataset):
         if plan is None:
             return None
 
-        def orders():
+        def orders(ctx):
             for _ in self._passes():
                 empty = True
-                for chunk in plan.orders():
+                for chunk in plan.orders(ctx):
                     empty = empty and len(chunk) == 0
                     yield chunk
                 if empty:

@@ -38,7 +38,7 @@ class TensorSliceDataset(Dataset):
 
     def _index_plan(self):
         n = self._n
-        return IndexPlan(self._arrays, lambda: iter((np.arange(n, dtype=np.int64),)))
+        return IndexPlan(self._arrays, lambda ctx: iter((np.arange(n, dtype=np.int64),)))
 
     def _elements(self, ctx):
         flat = nest.flatten(self._arrays)

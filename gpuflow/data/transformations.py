@@ -39,7 +39,7 @@ class MapDataset(Dataset):
         self._ordered = deterministic is None or bool(deterministic)
 
     def _compute_spec(self):
-        ctx = IterContext(current_device())
+        ctx = IterContext(current_device(), probe=True)
         element = functions.first_element(self._inputs[0], ctx)
         return structure.spec_of(functions.apply(self._fn, element, ctx, "Dataset.map", 0))
 
@@ -147,7 +147,7 @@ class FlatMapDataset(Dataset):
         return _dataset_result(functions.call(self._fn, element, ctx, self._op, index), self._op)
 
     def _compute_spec(self):
-        ctx = IterContext(current_device())
+        ctx = IterContext(current_device(), probe=True)
         element = functions.first_element(self._inputs[0], ctx)
         return self._inner(element, ctx, 0).element_spec
 

@@ -195,3 +195,25 @@ def test_orders_match_tensorflow():
     got = D.from_tensor_slices(np.arange(12)).repeat(3).batch(7, drop_remainder=True)
     assert values(got)[1] == [7, 8, 9, 10, 11, 0, 1] and int(got.cardinality()) == 5
     assert values(D.range(30).skip(3).take(20).shard(4, 3).batch(2)) == [[6, 10], [14, 18], [22]]
+
+
+def test_as_numpy_iterator_refuses_dataset_valued_elements():
+    with pytest.raises(TypeError, match="DatasetSpec"):
+        next(Dataset.range(4).window(2).as_numpy_iterator())
+
+
+def test_a_spec_probe_does_not_change_the_shuffle_order():
+    def pipeline():
+        return Dataset.range(20).shuffle(20, seed=3).map(lambda v: v + 0)
+
+    plain = values(pipeline())
+    probed = pipeline()
+    probed.element_spec  # noqa: B018  (the map's spec: runs the function on one element)
+    assert values(probed) == plain
+    gathered = Dataset.from_tensor_slices(np.arange(20)).shuffle(20, seed=3).batch(5) \
+        .map(lambda v: v)
+    first = [v.tolist() for v in gathered.as_numpy_iterator()]
+    again = Dataset.from_tensor_slices(np.arange(20)).shuffle(20, seed=3).batch(5) \
+        .map(lambda v: v)
+    again.element_spec  # noqa: B018
+    assert [v.tolist() for v in again.as_numpy_iterator()] == first
