@@ -28,6 +28,7 @@ from .ops.reduce import (argmax, argmin, reduce_all, reduce_any, reduce_logsumex
 from .ops.shape import (broadcast_to, concat, expand_dims, gather, one_hot, rank, reshape, shape,  # noqa: E402
                         size, squeeze, stack, tile, transpose)
 from .tensor import Tensor, TensorShape, Variable  # noqa: E402
+from .tensor_spec import TensorSpec  # noqa: E402
 
 from ._symbolic_dispatch import install as _install_dispatch  # noqa: E402
 
@@ -36,7 +37,7 @@ _install_dispatch(globals())  # tf.concat(...) & co. on KerasTensors build TFOpL
 # Subpackages that are heavier or optional load on first use: `gpuflow.keras`, ...
 _LAZY = ("math", "nn", "testing", "kernels", "keras", "layers", "models", "losses", "optimizers",
          "metrics", "initializers", "activations", "callbacks", "utils", "datasets", "summary",
-         "mixed_precision", "debugging", "quantization", "nest", "regularizers", "saving")
+         "mixed_precision", "debugging", "quantization", "nest", "regularizers", "saving", "data")
 
 
 def __getattr__(name: str):

@@ -192,3 +192,49 @@ def check_batch_size(batch_size, op: str):
             or batch_size < 1:
         raise ValueError(f"{op}: batch_size must be a positive int, received {batch_size!r}")
     return int(batch_size)
+
+
+def standardize_batch(batch, source: str):
+    """A batch a Dataset, PyDataset or generator gave, as ``(x,)``, ``(x, y)`` or
+    ``(x, y, sample_weight)``, as Keras unpacks it.
+
+    A tuple (or list) of one to three parts is ``x``, ``y``, ``sample_weight``; anything else
+    (an array, a dict of inputs, a namedtuple) is ``x`` alone. Leaves become NumPy arrays,
+    except gpuflow Tensors, which are kept (they may already be on the model's device).
+
+    Raises:
+        ValueError: for a tuple of more than three parts, naming ``source``.
+    """
+    if isinstance(batch, list):
+        batch = tuple(batch)
+    if isinstance(batch, tuple) and not hasattr(type(batch), "_fields"):
+        if not 1 <= len(batch) <= 3:
+            raise ValueError(f"{source} must yield x, (x,), (x, y) or (x, y, sample_weight); "
+                             f"received a tuple of {len(batch)} parts")
+        return tuple(_leaves_as_arrays(part) for part in batch)
+    return (_leaves_as_arrays(batch),)
+
+
+def _leaves_as_arrays(value):
+    if value is None or isinstance(value, (np.ndarray, Tensor)):
+        return value
+    if isinstance(value, dict):
+        return type(value)((k, _leaves_as_arrays(v)) for k, v in value.items())
+    if isinstance(value, (list, tuple)) and value and not is_array_like(value):
+        # several inputs or outputs (a list of numbers is one array)
+        return type(value)(_leaves_as_arrays(v) for v in value)
+    if hasattr(value, "numpy"):  # another framework's tensor
+        return np.asarray(value.numpy())
+    return np.asarray(value)
+
+
+def apply_class_weight(batch: tuple, class_weight: dict, source: str) -> tuple:
+    """``(x, y)`` as ``(x, y, sample_weight)`` with ``class_weight`` per sample, as Keras'
+    PyDataset and Dataset adapters do (a single-output ``y`` only)."""
+    if len(batch) == 3:
+        raise ValueError("You cannot `class_weight` and `sample_weight` at the same time.")
+    if len(batch) == 1:
+        raise ValueError(f"class_weight needs targets, but {source} yields only inputs x")
+    if nest.is_nested(batch[1]):
+        raise ValueError("`class_weight` is only supported for Models with a single output.")
+    return batch + (class_weight_to_sample_weights(batch[1], class_weight),)
