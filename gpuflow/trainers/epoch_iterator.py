@@ -12,8 +12,10 @@ import warnings
 import numpy as np
 
 from .. import nest
+from ..sparse import SparseTensor
 from ..tensor import Tensor
 from . import data_adapters
+from .data_adapters.array_data_adapter import sparse_on_device
 
 
 class EpochIterator:
@@ -116,6 +118,8 @@ def structure_to_device(structure, device, dtype=None):
 def _leaf(value, device, dtype):
     if value is None:
         return None
+    if isinstance(value, SparseTensor):
+        return sparse_on_device(value, device, dtype)
     if isinstance(value, Tensor):
         if value._device is not device:
             value = Tensor._wrap(device.asarray(value.numpy()), device)
