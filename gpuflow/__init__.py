@@ -28,7 +28,7 @@ from .ops.reduce import (argmax, argmin, reduce_all, reduce_any, reduce_logsumex
 from .ops.shape import (broadcast_to, concat, expand_dims, gather, one_hot, rank, reshape, shape,  # noqa: E402
                         size, squeeze, stack, tile, transpose)
 from .tensor import Tensor, TensorShape, Variable  # noqa: E402
-from .tensor_spec import TensorSpec  # noqa: E402
+from .tensor_spec import RaggedTensorSpec, TensorSpec  # noqa: E402
 
 from ._symbolic_dispatch import install as _install_dispatch  # noqa: E402
 

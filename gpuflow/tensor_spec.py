@@ -118,3 +118,62 @@ def shapes_compatible(shape, other) -> bool:
     if len(shape) != len(other):
         return False
     return all(a is None or b is None or a == b for a, b in zip(shape, other))
+
+
+class RaggedTensorSpec:
+    """Describes a RaggedTensor (``tf.RaggedTensorSpec``): shape (None for ragged and
+    unknown dimensions), dtype, ragged rank and row-splits dtype.
+
+    Args:
+        shape: a list or tuple of ints and ``None``, or None for an unknown rank.
+        dtype: the values' dtype (default float32).
+        ragged_rank: the number of ragged dimensions (default ``rank - 1``).
+        row_splits_dtype: the row partition's dtype (default int64).
+    """
+
+    __slots__ = ("_shape", "_dtype", "_ragged_rank", "_row_splits_dtype")
+
+    def __init__(self, shape=None, dtype=dtypes.float32, ragged_rank=None,
+                 row_splits_dtype=dtypes.int64) -> None:
+        from .tensor import TensorShape
+
+        dims = _as_shape(shape, "RaggedTensorSpec")
+        self._shape = None if dims is None else TensorShape(dims)
+        self._dtype = dtypes.as_dtype(dtype, "RaggedTensorSpec(dtype=...)")
+        if ragged_rank is None:
+            if dims is None:
+                raise ValueError("RaggedTensorSpec: give ragged_rank when the shape's rank is "
+                                 "unknown")
+            ragged_rank = len(dims) - 1
+        self._ragged_rank = int(ragged_rank)
+        self._row_splits_dtype = dtypes.as_dtype(row_splits_dtype,
+                                                 "RaggedTensorSpec(row_splits_dtype=...)")
+
+    @property
+    def shape(self):
+        return self._shape
+
+    @property
+    def dtype(self) -> np.dtype:
+        return self._dtype
+
+    @property
+    def ragged_rank(self) -> int:
+        return self._ragged_rank
+
+    @property
+    def row_splits_dtype(self) -> np.dtype:
+        return self._row_splits_dtype
+
+    def __eq__(self, other) -> bool:
+        return (isinstance(other, RaggedTensorSpec) and self._shape == other.shape
+                and self._dtype == other.dtype and self._ragged_rank == other.ragged_rank
+                and self._row_splits_dtype == other.row_splits_dtype)
+
+    def __hash__(self) -> int:
+        return hash((self._shape, self._dtype, self._ragged_rank, self._row_splits_dtype))
+
+    def __repr__(self) -> str:
+        shape = "<unknown>" if self._shape is None else list(self._shape)
+        return (f"RaggedTensorSpec(TensorShape({shape}), {self._dtype.name}, "
+                f"{self._ragged_rank}, {self._row_splits_dtype.name})")

@@ -13,6 +13,7 @@ from .dataset import UNKNOWN as UNKNOWN_CARDINALITY
 from .dataset import Dataset, DatasetIterator
 from .generator import from_generator
 from .prefetch import prefetch
+from .ragged_batching import ragged_batch
 from .sampling import choose_from_datasets, sample_from_datasets
 from .shuffling import shuffle
 from .slicing import repeat, shard, skip, take
@@ -35,7 +36,7 @@ for _name, _method in {
         "flat_map": flat_map, "interleave": interleave, "take": take, "skip": skip,
         "shard": shard, "repeat": repeat, "shuffle": shuffle, "cache": cache, "batch": batch,
         "padded_batch": padded_batch, "unbatch": unbatch, "window": window,
-        "prefetch": prefetch}.items():
+        "prefetch": prefetch, "ragged_batch": ragged_batch}.items():
     _method.__name__ = _method.__qualname__ = _name
     setattr(Dataset, _name, _method)
 del _name, _method

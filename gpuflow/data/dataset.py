@@ -219,6 +219,8 @@ class NumpyIterator:
 
 
 def _numpy_value(array):
+    if hasattr(array, "ragged_rank"):  # a RaggedTensor (ragged_batch): kept, as tf's value
+        return array
     if structure.is_dataset(array):
         raise TypeError("Dataset.as_numpy_iterator() is not supported for datasets that "
                         "produce values of type DatasetSpec (window makes them); iterate them "

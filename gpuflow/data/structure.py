@@ -13,7 +13,7 @@ import numpy as np
 
 from .. import dtypes, nest
 from ..tensor import Tensor
-from ..tensor_spec import TensorSpec
+from ..tensor_spec import RaggedTensorSpec, TensorSpec
 
 
 class DatasetSpec:
@@ -120,6 +120,8 @@ def spec_of(element):
     def spec(a):
         if is_dataset(a):
             return DatasetSpec(a.element_spec)
+        if hasattr(a, "ragged_rank"):  # a RaggedTensor (ragged_batch)
+            return RaggedTensorSpec(a.shape, a.dtype, a.ragged_rank, a.row_splits.dtype)
         return TensorSpec(a.shape, a.dtype)
     return nest.map_structure(spec, element)
 
@@ -197,7 +199,9 @@ def packer(structure):
 def to_tensors(element, device):
     """The element with each array as a Tensor on ``device`` (what iteration yields)."""
     def wrap(array):
-        return array if is_dataset(array) else Tensor._wrap(device.asarray(array), device)
+        if is_dataset(array) or hasattr(array, "ragged_rank"):
+            return array  # a dataset (window), or a RaggedTensor ragged_batch made on device
+        return Tensor._wrap(device.asarray(array), device)
     return map_leaves(wrap, element)
 
 

@@ -1,7 +1,6 @@
 # A functional model with two inputs and two named outputs: a loss, a loss weight and
 # metrics per output name; History has one key per output loss and metric.
 import numpy as np
-import tensorflow as tf
 from tensorflow import keras
 
 keras.utils.set_random_seed(4)
