@@ -18,6 +18,7 @@ from pathlib import Path
 import numpy as np
 
 from ..backend import rng_untouched
+from ..layers import deserialize
 
 FORMAT = "gpuflow"
 VERSION = 1
@@ -167,27 +168,23 @@ def load_model(path, custom_objects=None, compile: bool = True, safe_mode: bool 
 
 
 def _rebuild(meta, path, custom_objects):
-    from .sequential import Sequential
-
     if meta.get("kind") != "model":
         raise ValueError(f"load_model: {path} holds weights only; build the model and call "
                          f"model.load_weights({str(path)!r})")
-    from ..saving.object_registration import lookup
-    from .functional import Functional
-
     name = meta["class_name"]
     custom_objects = dict(custom_objects or {})
-    if name == "Sequential":
-        model = Sequential.from_config(meta["config"], custom_objects=custom_objects)
-    elif name == "Functional":
-        model = Functional.from_config(meta["config"], custom_objects=custom_objects)
-    else:
-        cls = lookup([meta.get("registered_name"), name], custom_objects)
-        if cls is None:
-            raise ValueError(f"load_model: {path} holds a subclassed model {name!r}; register its "
-                             "class with @keras.saving.register_keras_serializable() or pass "
-                             f"custom_objects={{{name!r}: {name}}}")
-        model = cls.from_config(meta["config"])
+    # Through the layer registry, as any layer: saving never imports the model classes.
+    spec = {"class_name": name, "config": meta["config"]}
+    if meta.get("registered_name"):
+        spec["registered_name"] = meta["registered_name"]
+    try:
+        model = deserialize(spec, custom_objects)
+    except ValueError as exc:
+        if not str(exc).startswith("unknown layer"):
+            raise
+        raise ValueError(f"load_model: {path} holds a subclassed model {name!r}; register its "
+                         "class with @keras.saving.register_keras_serializable() or pass "
+                         f"custom_objects={{{name!r}: {name}}}") from None
     if meta.get("input_shape"):
         model._build_for(tuple(meta["input_shape"]), "load_model")
     return model

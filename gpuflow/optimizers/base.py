@@ -12,13 +12,16 @@ import warnings
 import numpy as np
 
 from .. import dtypes
-
 from ..autodiff import GradientTape
 from ..tensor import Tensor, Variable
 from . import schedules
 from .features import OptimizerFeatures
 from .keras_variables import KerasVariables
 from .steps import StepCounting
+
+#: gpuflow's optimizer classes by lower-case class name (``"adamw"``), filled as they are
+#: defined; ``optimizers.get("adam")`` and ``deserialize`` look names up here.
+OPTIMIZER_CLASSES: dict[str, type] = {}
 
 
 class Optimizer(OptimizerFeatures, StepCounting, KerasVariables):
@@ -43,6 +46,11 @@ class Optimizer(OptimizerFeatures, StepCounting, KerasVariables):
             :attr:`iterations` counts updates.
         **kwargs: ``lr``, the legacy Keras 2 name of ``learning_rate``.
     """
+
+    def __init_subclass__(cls, **kwargs) -> None:
+        super().__init_subclass__(**kwargs)
+        if cls.__module__.startswith("gpuflow.optimizers."):
+            OPTIMIZER_CLASSES[cls.__name__.lower()] = cls
 
     def __init__(self, learning_rate=0.001, name: str | None = None, clipnorm=None,
                  clipvalue=None, global_clipnorm=None, weight_decay=None, use_ema=False,
@@ -198,9 +206,9 @@ class Optimizer(OptimizerFeatures, StepCounting, KerasVariables):
         lr = self.learning_rate
         self._before_update()
         for grad, var in zip(grads, variables):
-            # In place where nothing else reads the variable's array, else on a copy swapped
-            # in, so tensors read earlier keep their values. float16 variables are updated
-            # in float32 (slots too), then rounded once.
+            # In place, or on a copy swapped in when a tensor read earlier may share the
+            # array (Variable._update_buffer's rule). float16 variables are updated in
+            # float32 (slots too), then rounded once.
             updated = var._update_buffer(_state_dtype(var))
             self._decay_weights(updated, var, lr)
             self._update(var._device.xp, updated, grad, self._slots_of(var), lr)

@@ -58,7 +58,7 @@ class LossScaleOptimizer(Optimizer):
                  dynamic_growth_steps: int = 2000, growth_factor: float = 2.0,
                  backoff_factor: float = 0.5,
                  min_scale: float | None = None, name: str = "LossScaleOptimizer") -> None:
-        from . import get
+        from .serialization import get
 
         inner = get(inner_optimizer)
         if isinstance(inner, LossScaleOptimizer):
@@ -242,7 +242,7 @@ class LossScaleOptimizer(Optimizer):
         self.skipped_steps = int(np.asarray(mine.get("loss_scale_skipped_steps", 0)))
 
     def get_config(self) -> dict:
-        from . import serialize
+        from .serialization import serialize
 
         return {"name": self.name, "inner_optimizer": serialize(self.inner_optimizer),
                 "dynamic": self.dynamic, "initial_scale": self.initial_scale,
@@ -252,7 +252,7 @@ class LossScaleOptimizer(Optimizer):
 
     @classmethod
     def from_config(cls, config: dict, custom_objects: dict | None = None) -> LossScaleOptimizer:
-        from . import deserialize
+        from .serialization import deserialize
 
         config = dict(config)
         inner = config.pop("inner_optimizer")
