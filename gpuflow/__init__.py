@@ -33,6 +33,7 @@ from ._tensor_api import *  # noqa: E402,F401,F403  (the rest of TF's tensor API
 from . import linalg  # noqa: E402
 from .module import Module  # noqa: E402
 from .tensor_spec import RaggedTensorSpec, TensorSpec  # noqa: E402
+from .graph import cond, function, while_loop  # noqa: E402
 
 from ._symbolic_dispatch import install as _install_dispatch  # noqa: E402
 

@@ -7,6 +7,7 @@ import sys
 import numpy as np
 
 from . import nest
+from ._tracing import host_call
 from .tensor import Tensor
 
 
@@ -48,6 +49,7 @@ def _array(array, summarize: int) -> str:
     return render(np.asarray(array), 0)
 
 
+@host_call
 def print(*inputs, output_stream=None, summarize=3, sep=" ", end="\n", name=None):  # noqa: A001
     """Print ``inputs`` to stderr (or ``output_stream``): tensors by value, as ``tf.print``.
 

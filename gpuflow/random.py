@@ -14,6 +14,7 @@ from __future__ import annotations
 import numpy as np
 
 from . import dtypes
+from ._tracing import host_call
 from .backend import get_device, reseed
 from .tensor import Tensor
 
@@ -35,12 +36,18 @@ _state = _SeedState()
 def set_seed(seed: int) -> None:
     """Set the global seed: the same program then draws the same numbers.
 
-    Restarts every device's random stream and every op-seeded stream.
+    Restarts every device's random stream and every op-seeded stream. It also takes
+    precedence over the random state of a model loaded before it (see ``random_state``).
     """
+    global _seed_calls
     seed = int(seed)
     _state.global_seed = seed
     _state.streams.clear()
     reseed(seed)
+    _seed_calls += 1
+
+
+_seed_calls = 0  # how often set_seed ran: a later call overrides a loaded model's state
 
 
 def get_global_seed():
@@ -369,3 +376,15 @@ class _FixedSeedDraws:
 
 #: used by gpuflow.initializers (Keras' seeded-initializer rule).
 fixed_seed = _FixedSeedDraws()
+
+
+# Inside gpuflow.function a draw is recorded as the random op itself (not its value), so
+# every compiled step draws fresh values, as in TensorFlow.
+for _name in ("normal", "uniform", "truncated_normal", "shuffle", "categorical",
+              "stateless_uniform", "stateless_normal", "stateless_truncated_normal",
+              "stateless_categorical"):
+    globals()[_name] = host_call(globals()[_name], effect=False, droppable=False)
+for _name in ("normal", "uniform", "truncated_normal", "make_seeds"):
+    setattr(Generator, _name, host_call(getattr(Generator, _name), effect=False,
+                                        droppable=False))
+del _name

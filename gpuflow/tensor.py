@@ -10,6 +10,7 @@ import weakref
 import numpy as np
 
 from . import dtypes
+from ._tracing import host_call, returns_first, tracing
 from .backend import Device, get_device
 from .backend.device_names import tf_device_name
 from .dtypes import _BY_NP
@@ -125,6 +126,8 @@ class Tensor:
     # -- conversion ---------------------------------------------------------------
     def numpy(self) -> np.ndarray:
         """The values as a NumPy array: a copy from a GPU; on the CPU a read-only view (no copy)."""
+        if tracing.trace is not None:
+            tracing.trace.host_read(self, "numpy")
         array = self._device.to_host(self._data)
         if array is self._data:
             array = array.view()
@@ -166,6 +169,8 @@ class Tensor:
         return int(self.item())
 
     def __bool__(self) -> bool:
+        if tracing.trace is not None:
+            tracing.trace.host_read(self, "bool")
         if self.size != 1:
             raise ValueError(f"the truth value of a tensor of shape {self.shape} is ambiguous; "
                              "use gpuflow.reduce_any / reduce_all")
@@ -233,6 +238,8 @@ class Variable(Tensor):
         # Weak references to the tensors ops made from this variable since its array last
         # changed (Function.__call__ notes them): see _update_buffer.
         self._readers: list = []
+        if tracing.trace is not None:
+            tracing.trace.variable_created(self)
 
     def _note_reader(self, tensor) -> None:
         """Remember that an op made ``tensor`` from this variable's current array."""
@@ -260,6 +267,7 @@ class Variable(Tensor):
     # Assignments swap in a new array rather than writing in place, so that tensors read
     # from the variable before (views, reshapes, arrays a recorded graph saved) keep the
     # values they were read with, as in TensorFlow.
+    @host_call(dry_result=returns_first)
     def assign(self, value, use_locking=None, name=None, read_value=True) -> "Variable":
         """Set a new value (same shape; cast to the variable's dtype); returns the variable."""
         new = self._device.xp.empty_like(self._data)
@@ -267,11 +275,13 @@ class Variable(Tensor):
         self._data = new
         return self if read_value else None
 
+    @host_call(dry_result=returns_first)
     def assign_add(self, delta, use_locking=None, name=None, read_value=True) -> "Variable":
         """Add ``delta`` to the value; returns the variable."""
         self._data = self._data + self._as_array(delta, "assign_add").astype(self.dtype, copy=False)
         return self if read_value else None
 
+    @host_call(dry_result=returns_first)
     def assign_sub(self, delta, use_locking=None, name=None, read_value=True) -> "Variable":
         """Subtract ``delta`` from the value; returns the variable."""
         self._data = self._data - self._as_array(delta, "assign_sub").astype(self.dtype, copy=False)
@@ -279,6 +289,8 @@ class Variable(Tensor):
 
     def numpy(self) -> np.ndarray:
         """A copy of the current value (later assignments do not change it)."""
+        if tracing.trace is not None:
+            tracing.trace.host_read(self, "numpy")
         array = self._device.to_host(self._data)
         return array.copy() if array is self._data else array
 

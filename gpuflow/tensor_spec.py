@@ -2,7 +2,8 @@
 
 Dimensions may be ``None`` (any size). Datasets describe their elements with TensorSpecs
 (``Dataset.element_spec``), ``from_generator`` checks what a generator yields against them,
-and ``gpuflow.function`` input signatures use them.
+and ``gpuflow.function`` input signatures use them (one class for both: the data and graph
+branches each had one).
 """
 from __future__ import annotations
 
@@ -107,7 +108,7 @@ class TensorSpec:
 
     def __repr__(self) -> str:
         shape = "<unknown>" if self._shape is None else tuple(self._shape)
-        return f"TensorSpec(shape={shape}, dtype={self._dtype.name}, name={self._name!r})"
+        return f"TensorSpec(shape={shape}, dtype=tf.{self._dtype.name}, name={self._name!r})"
 
 
 def shapes_compatible(shape, other) -> bool:
@@ -175,5 +176,5 @@ class RaggedTensorSpec:
 
     def __repr__(self) -> str:
         shape = "<unknown>" if self._shape is None else list(self._shape)
-        return (f"RaggedTensorSpec(TensorShape({shape}), {self._dtype.name}, "
-                f"{self._ragged_rank}, {self._row_splits_dtype.name})")
+        return (f"RaggedTensorSpec(TensorShape({shape}), tf.{self._dtype.name}, "
+                f"{self._ragged_rank}, tf.{self._row_splits_dtype.name})")

@@ -15,6 +15,7 @@ operators (``+ - * / **``) and ``.shape`` work on both. Arrays an op saves in
 """
 from __future__ import annotations
 
+from .._tracing import tracing
 from ..backend import mismatch_error
 from ..errors import ResourceExhaustedError
 from ..tensor import Tensor
@@ -68,6 +69,8 @@ class Function:
                 out._node = self
         if state.check_hook is not None:  # gpuflow.debugging, per thread
             state.check_hook(self, out._data, "forward")
+        if tracing.trace is not None:  # inside gpuflow.function: this op is one step
+            tracing.trace.record_op(self, inputs, arrays, y, out)
         return out
 
     def output_device(self, device):

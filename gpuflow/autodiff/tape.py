@@ -6,6 +6,7 @@ import enum
 import warnings
 
 from .. import nest
+from .._tracing import tracing
 from ..tensor import Tensor, Variable
 from .backprop import backprop
 from .state import state
@@ -305,6 +306,8 @@ def _column_seed(target: Tensor, j: int, record: bool):
 
 
 def _run(targets, seeds, sources, record: bool, zero: bool) -> list:
+    if tracing.trace is not None:  # inside gpuflow.function: one recorded gradient step
+        return tracing.trace.gradient(targets, seeds, sources, record, zero)
     node_grads, leaf_grads = backprop(targets, seeds, record)
     out = []
     for source in sources:
@@ -350,6 +353,12 @@ def stop_gradient(input, name=None) -> Tensor:  # noqa: A002 - TensorFlow's name
         from ..ops.creation import constant
 
         return constant(input)
+    if isinstance(input, Variable) and tracing.trace is not None:
+        from ..ops.shape import identity  # a recorded read, so each compiled call reads anew
+
+        out = identity(input)
+        out._node = None
+        return out
     # A Variable's buffer changes on assignment: hand out a snapshot of it.
     data = input._data.copy() if isinstance(input, Variable) else input._data
     return Tensor._wrap(data, input._device)

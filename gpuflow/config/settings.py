@@ -130,3 +130,18 @@ def set_epsilon(value: float) -> None:
     if not number >= 0:
         raise ValueError(f"set_epsilon: expected a non-negative float, received {value!r}")
     _epsilon = number
+
+
+_run_functions_eagerly = False
+
+
+def run_functions_eagerly(run_eagerly: bool) -> None:
+    """Run ``gpuflow.function`` bodies as plain Python on every call (for debugging), as
+    ``tf.config.run_functions_eagerly``."""
+    global _run_functions_eagerly
+    _run_functions_eagerly = bool(run_eagerly)
+
+
+def functions_run_eagerly() -> bool:
+    """Whether :func:`run_functions_eagerly` is on."""
+    return _run_functions_eagerly

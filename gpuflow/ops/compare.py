@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from .. import dtypes
+from .._tracing import host_call
 from ..tensor import Tensor
 from ._common import broadcast_shape, check_same_device, invalid_type, pair_operands
 
@@ -20,7 +21,7 @@ def _elementwise_binary(fn_name: str, tf_name: str | None = None):
 
     op.__name__ = tf_name
     op.__doc__ = f"Elementwise ``{tf_name}`` as a tensor (not differentiable)."
-    return op
+    return host_call(op, effect=False)  # not an autodiff Function: one host step when traced
 
 
 equal = _elementwise_binary("equal")

@@ -6,6 +6,7 @@ import builtins
 
 import numpy as np
 
+from .._tracing import host_call
 from .. import dtypes
 from ..autodiff.function import Function
 from ..autodiff.grad_ops import is_basic_index
@@ -313,6 +314,7 @@ def boolean_mask(tensor, mask, axis=None, name=None) -> Tensor:
     return GetItem((_py_slice(None),) * ax + tuple(coords))(x)
 
 
+@host_call(effect=False)  # not an autodiff Function: one host step when traced
 def where_indices(condition: Tensor) -> Tensor:
     """Coordinates of the true (non-zero) elements, shape ``[n, rank]`` int64."""
     xp = condition._device.xp
@@ -323,6 +325,7 @@ def where_indices(condition: Tensor) -> Tensor:
     return Tensor._wrap(out.astype(np.int64), condition._device)
 
 
+@host_call(effect=False)
 def one_hot(indices, depth, on_value=None, off_value=None, axis=None, dtype=None,
             name=None) -> Tensor:
     """One-hot vectors of length ``depth`` along ``axis`` (default last); indices outside
@@ -350,6 +353,7 @@ def _item(value):
     return value.item() if isinstance(value, Tensor) else value
 
 
+@host_call(effect=False)
 def sequence_mask(lengths, maxlen=None, dtype="bool", name=None) -> Tensor:
     """``mask[..., j] = j < lengths[...]``, with ``maxlen`` columns (default max length)."""
     t = as_tensor(lengths)

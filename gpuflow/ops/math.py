@@ -6,6 +6,7 @@ Unary functions (exp, sin, erf, ...) are in ``unary.py``, comparisons and logic 
 from __future__ import annotations
 
 from .. import dtypes
+from .._tracing import host_call
 from ..autodiff.function import Function
 from ..tensor import Tensor
 from ._common import (
@@ -269,6 +270,7 @@ def squared_difference(x, y, name=None) -> Tensor:
     return square(subtract(x, y))
 
 
+@host_call(effect=False)  # not an autodiff Function: one host step when traced
 def floordiv(x, y, name=None) -> Tensor:
     """``floor(x / y)``, elementwise (the ``//`` operator); not differentiable."""
     x, y = pair_operands(x, y, "floordiv")
@@ -278,6 +280,7 @@ def floordiv(x, y, name=None) -> Tensor:
     return Tensor._wrap(x._device.xp.floor_divide(x._data, y._data), x._device)
 
 
+@host_call(effect=False)
 def floormod(x, y, name=None) -> Tensor:
     """``x - floor(x / y) * y`` (the ``%`` operator; the sign follows ``y``)."""
     x, y = pair_operands(x, y, "floormod")

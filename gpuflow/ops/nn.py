@@ -178,12 +178,16 @@ def softmax(logits, axis: int = -1, name=None) -> Tensor:
     """Softmax along ``axis``, computed in float32 for float16 inputs."""
     x = _float_features(logits, "softmax")
     (ax,) = normalize_axis(axis, x.ndim, "softmax")
+    if 0 in tuple(x.shape):  # nothing to normalize (NumPy's max refuses zero-size input)
+        return x * 1
     return Softmax(ax)(x)
 
 
 def log_softmax(logits, axis: int = -1, name=None) -> Tensor:
     x = _float_features(logits, "log_softmax")
     (ax,) = normalize_axis(axis, x.ndim, "log_softmax")
+    if 0 in tuple(x.shape):
+        return x * 1
     return LogSoftmax(ax)(x)
 
 
@@ -337,7 +341,7 @@ def sparse_softmax_cross_entropy_with_logits(labels, logits, name=None) -> Tenso
     labels = as_tensor(labels, device=logits._device)
     if not dtypes.is_integer(labels.dtype):
         if dtypes.is_floating(labels.dtype) and bool((labels._data == labels._data.round()).all()):
-            labels = Tensor._wrap(labels._data.astype("int64"), labels._device)
+            labels = cast(labels, "int64")
         else:
             raise TypeError(f"sparse_softmax_cross_entropy_with_logits: expected integer labels, "
                             f"received dtype {labels.dtype}")
@@ -364,16 +368,22 @@ def sigmoid_cross_entropy_with_logits(labels=None, logits=None, name=None) -> Te
                                f"labels shape {tuple(labels.shape)} differs from logits shape "
                                f"{tuple(logits.shape)}")
     if labels.dtype != logits.dtype:
-        labels = Tensor._wrap(labels._data.astype(logits.dtype), labels._device)
+        labels = cast(labels, logits.dtype)
     return SigmoidCrossEntropy()(labels, logits)
 
 
 # -- dropout ------------------------------------------------------------------------------
 class DropoutMask(Function):
-    def __init__(self, mask) -> None:
-        self.mask = mask
+    """``x * mask``; with ``rate``, the mask is drawn in ``forward``, so that a compiled
+    step (which replays ``forward``) draws a fresh one on every call."""
+
+    def __init__(self, mask=None, rate=None) -> None:
+        self.mask, self.rate = mask, rate
 
     def forward(self, x):
+        if self.rate is not None:
+            keep = self.device.random_uniform(x.shape, 0.0, 1.0, x.dtype) >= self.rate
+            self.mask = keep.astype(x.dtype) * x.dtype.type(1 / (1 - self.rate))
         return x * self.mask
 
     def backward(self, F, g):
@@ -391,6 +401,4 @@ def dropout(x, rate: float, seed=None) -> Tensor:
         raise invalid_argument("dropout", f"rate must be in [0, 1), received {rate}")
     if rate == 0:
         return x
-    keep = x._device.random_uniform(x.shape, 0.0, 1.0, x.dtype) >= rate
-    mask = keep.astype(x.dtype) * x.dtype.type(1 / (1 - rate))
-    return DropoutMask(mask)(x)
+    return DropoutMask(rate=rate)(x)

@@ -2,6 +2,7 @@
 argmax/argmin, any/all."""
 from __future__ import annotations
 
+from .._tracing import host_call
 from .. import dtypes
 from ..autodiff.function import Function
 from ..tensor import Tensor
@@ -117,10 +118,15 @@ def reduce_mean(input_tensor, axis=None, keepdims: bool = False, name=None) -> T
         return input_tensor._reduce("mean", axis, keepdims)
     x, axes = _prepare(input_tensor, axis, "reduce_mean")
     if not dtypes.is_floating(x.dtype):
-        total = x._data.sum(axis=axes, keepdims=keepdims)
-        count = x.size // max(total.size, 1) if x.size else 1
-        return Tensor._wrap((total // max(count, 1)).astype(x.dtype), x._device)
+        return _integer_mean(x, axes, keepdims)
     return Mean(axes, keepdims)(x)
+
+
+@host_call(effect=False)  # not an autodiff Function: one host step when traced
+def _integer_mean(x, axes, keepdims):
+    total = x._data.sum(axis=axes, keepdims=keepdims)
+    count = x.size // max(total.size, 1) if x.size else 1
+    return Tensor._wrap((total // max(count, 1)).astype(x.dtype), x._device)
 
 
 def reduce_max(input_tensor, axis=None, keepdims: bool = False, name=None) -> Tensor:
@@ -199,6 +205,7 @@ def _squeeze_axes(x, axes):
     return reshape(x, [n for i, n in enumerate(x.shape) if axes is not None and i not in axes])
 
 
+@host_call(effect=False)  # not an autodiff Function: one host step when traced
 def _arg(op, fn, input, axis, output_type):
     x = as_tensor(input)
     if x.dtype == dtypes.bool_:
@@ -222,11 +229,13 @@ def argmin(input, axis=None, output_type="int64", name=None) -> Tensor:  # noqa:
     return _arg("argmin", "argmin", input, axis, output_type)
 
 
+@host_call(effect=False)
 def reduce_any(input_tensor, axis=None, keepdims: bool = False, name=None) -> Tensor:
     x, axes = _prepare(input_tensor, axis, "reduce_any")
     return Tensor._wrap(x._data.any(axis=axes, keepdims=keepdims), x._device)
 
 
+@host_call(effect=False)
 def reduce_all(input_tensor, axis=None, keepdims: bool = False, name=None) -> Tensor:
     x, axes = _prepare(input_tensor, axis, "reduce_all")
     return Tensor._wrap(x._data.all(axis=axes, keepdims=keepdims), x._device)

@@ -10,6 +10,7 @@ import math as _math
 
 import numpy as _np
 
+from .._tracing import host_call
 from .. import dtypes
 from ..autodiff.function import Function
 from ..tensor import Tensor
@@ -139,6 +140,7 @@ def _non_differentiable(fn_name: str, tf_name: str, float_only=False, out_bool=F
 
     op.__name__ = op.__qualname__ = tf_name
     op.__doc__ = f"Elementwise ``{tf_name}`` (not differentiable: no gradient flows)."
+    op = host_call(op, effect=False)  # not an autodiff Function: one host step when traced
     return op
 
 

@@ -12,6 +12,8 @@ import warnings
 import numpy as np
 
 from .. import dtypes
+from .._tracing import host_call
+
 from ..autodiff import GradientTape
 from ..tensor import Tensor, Variable
 from . import schedules
@@ -157,6 +159,7 @@ class Optimizer(OptimizerFeatures, StepCounting, KerasVariables):
             self._owners[id(var)] = var
         return slots
 
+    @host_call
     def apply_gradients(self, grads_and_vars, name=None, **kwargs) -> int:
         """Apply one update step; ``None`` gradients are skipped, as in Keras.
 
@@ -179,14 +182,19 @@ class Optimizer(OptimizerFeatures, StepCounting, KerasVariables):
                              f"({names}); check that the loss depends on them")
         if self._trainable_variables is None:
             self._trainable_variables = [v for _, v in pairs]
+        self._apply_pairs(present, [v for _, v in pairs])
+        return self.iterations
+
+    def _apply_pairs(self, present: list, variables: list) -> None:
+        """One step from checked ``(gradient array, variable)`` pairs: unscale, accumulate,
+        clip, update, average (also what a compiled step replays)."""
         grads = self._prepare_gradients(present)
         if grads is not None:
             self._update_variables(grads, [v for _, v in present])
         if self.use_ema:
-            self._update_ema([v for _, v in pairs])
+            self._update_ema(variables)
         self._iterations += 1
         self._sync_iterations()
-        return self.iterations
 
     def _prepare_gradients(self, present: list) -> list | None:
         """Unscale, accumulate and clip; None when this call only accumulates."""

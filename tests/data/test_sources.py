@@ -120,7 +120,7 @@ def test_reduce_and_apply():
 
 def test_tensor_spec_basics():
     spec = gf.TensorSpec((None, 3), gf.float32, name="x")
-    assert repr(spec) == "TensorSpec(shape=(None, 3), dtype=float32, name='x')"
+    assert repr(spec) == "TensorSpec(shape=(None, 3), dtype=tf.float32, name='x')"
     assert spec.is_compatible_with(gf.zeros([5, 3]))
     assert not spec.is_compatible_with(gf.zeros([5, 4]))
     assert not spec.is_compatible_with(np.zeros((5, 3), np.float64))
