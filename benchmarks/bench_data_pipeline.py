@@ -183,8 +183,8 @@ def find_tf_python(given: str | None) -> str | None:
 
 
 def machine() -> dict:
-    sys.path.insert(0, str(REPO))
-    from gpuflow.bench import machine as info
+    sys.path.insert(0, str(REPO / "benchmarks"))  # the suite's machine facts (suite/machine.py)
+    from suite import machine as info
 
     return {"cpu": info.cpu_model(), "cores": os.cpu_count(), "load_average": info.load_average(),
             "cpu_pressure": info.cpu_pressure(), "python": sys.version.split()[0],

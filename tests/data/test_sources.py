@@ -67,7 +67,7 @@ def test_zip_and_concatenate():
 
 
 def test_concatenate_mismatch_names_both_specs():
-    with pytest.raises(TypeError, match=r"(?s)TensorSpec\(shape=\(\), dtype=int64.*vs\..*int32"):
+    with pytest.raises(TypeError, match=r"(?s)TensorSpec\(shape=\(\), dtype=tf.int64.*vs\..*int32"):
         Dataset.range(3).concatenate(Dataset.from_tensor_slices(([1], [2])))
     with pytest.raises(TypeError, match="float32"):
         Dataset.range(3).concatenate(Dataset.from_tensor_slices([1.0]))
