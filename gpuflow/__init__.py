@@ -32,7 +32,7 @@ from .tensor import Tensor, TensorShape, Variable  # noqa: E402
 from ._tensor_api import *  # noqa: E402,F401,F403  (the rest of TF's tensor API: tf.sin, tf.split, ...)
 from . import linalg  # noqa: E402
 from .module import Module  # noqa: E402
-from .tensor_spec import TensorSpec  # noqa: E402
+from .tensor_spec import RaggedTensorSpec, TensorSpec  # noqa: E402
 from .graph import cond, function, while_loop  # noqa: E402
 
 from ._symbolic_dispatch import install as _install_dispatch  # noqa: E402
@@ -42,7 +42,7 @@ _install_dispatch(globals())  # tf.concat(...) & co. on KerasTensors build TFOpL
 # Subpackages that are heavier or optional load on first use: `gpuflow.keras`, ...
 _LAZY = ("math", "nn", "testing", "kernels", "keras", "layers", "models", "losses", "optimizers",
          "metrics", "initializers", "activations", "callbacks", "utils", "datasets", "summary",
-         "mixed_precision", "debugging", "quantization", "nest", "regularizers", "saving")
+         "mixed_precision", "debugging", "quantization", "nest", "regularizers", "saving", "data")
 
 
 def __getattr__(name: str):

@@ -57,7 +57,9 @@ def as_shape(op: str, shape, name: str = "shape") -> tuple:
     if isinstance(shape, (int, np.integer)) and not isinstance(shape, (bool, np.bool_)):
         shape = (shape,)
     try:
-        dims = tuple(shape)
+        # a scalar integer Tensor inside the list counts as its value, as TF packs [n, 3]
+        dims = tuple(n.numpy()[()] if isinstance(n, Tensor) and n.ndim == 0
+                     and dtypes.is_integer(n.dtype) else n for n in shape)
     except TypeError:
         raise invalid_type(op, f"{name} must be a list of integers, received {shape!r}") from None
     for n in dims:

@@ -203,6 +203,10 @@ class LossScaleOptimizer(Optimizer):
             self.inner_optimizer.iterations += 1
         return self.iterations
 
+    def finalize_variable_values(self, var_list) -> None:
+        """The inner optimizer's (its ``use_ema`` averages), as Keras."""
+        self.inner_optimizer.finalize_variable_values(var_list)
+
     def minimize(self, loss, var_list, tape: GradientTape | None = None) -> int:
         """Scale ``loss``, take gradients, unscale them and apply them (see
         :meth:`Optimizer.minimize`)."""

@@ -12,8 +12,10 @@ import warnings
 import numpy as np
 
 from .. import nest
+from ..sparse import SparseTensor
 from ..tensor import Tensor
 from . import data_adapters
+from .data_adapters.array_data_adapter import sparse_on_device
 
 
 class EpochIterator:
@@ -43,6 +45,12 @@ class EpochIterator:
             x, y, sample_weight=sample_weight, batch_size=batch_size,
             steps_per_epoch=steps_per_epoch, shuffle=shuffle, class_weight=class_weight,
             device=device, x_dtype=x_dtype, op=op)
+        if self.steps_per_epoch is None and self.data_adapter.is_infinite:
+            name = {"fit": "steps_per_epoch", "fit(validation_data)": "validation_steps"}.get(
+                op, "steps")
+            raise ValueError(f"{op}: the data is infinite (a repeated Dataset, or a PyDataset "
+                             f"whose num_batches is None) and no step count was given: pass "
+                             f"{name}=... to say when an epoch ends")
         self._iterator = None
         self._left = None  # batches left in the kept iterator (finite adapters)
 
@@ -53,7 +61,15 @@ class EpochIterator:
 
     def reset(self) -> None:
         """Forget a partly consumed iterator (the next epoch starts from the data's start)."""
-        self._iterator = None
+        self.close()
+
+    def close(self) -> None:
+        """End the kept pass now: a Dataset's prefetch thread and map pool, a PyDataset's
+        workers stop here rather than whenever the iterator is garbage collected."""
+        iterator, self._iterator = self._iterator, None
+        close = getattr(iterator, "close", None)
+        if close is not None:
+            close()
 
     def __iter__(self):
         adapter = self.data_adapter
@@ -61,6 +77,7 @@ class EpochIterator:
         steps = self.steps_per_epoch
         convert = self.device is not None and not adapter.batches_on_device
         if steps is None or self._iterator is None:
+            self.close()  # a pass left unfinished (an early stop) ends before the next starts
             self._iterator, self._left = iter(adapter.get_iterator()), adapter.num_batches
         step = 0
         while steps is None or step < steps:
@@ -80,7 +97,7 @@ class EpochIterator:
             yield step, to_device(batch, self.device, self.x_dtype) if convert else batch
             step += 1
         if self._left == 0:  # the data is used up: the next epoch starts it again
-            self._iterator = None
+            self.close()
         adapter.on_epoch_end()
 
 
@@ -101,6 +118,8 @@ def structure_to_device(structure, device, dtype=None):
 def _leaf(value, device, dtype):
     if value is None:
         return None
+    if isinstance(value, SparseTensor):
+        return sparse_on_device(value, device, dtype)
     if isinstance(value, Tensor):
         if value._device is not device:
             value = Tensor._wrap(device.asarray(value.numpy()), device)

@@ -61,7 +61,7 @@ def build_on_data(model, x, op: str) -> None:
         return
     if not model.built:
         with no_grad():
-            model(nest.map_structure(lambda a: a[:1], x), training=False)
+            model(nest.map_structure(lambda a: utils.rows(a, slice(0, 1)), x), training=False)
 
 
 def check_targets(model, x, y, device, op: str, chunk: int = 4096):
@@ -76,13 +76,13 @@ def check_targets(model, x, y, device, op: str, chunk: int = 4096):
     if compile_loss is None or y is None:
         return contextlib.nullcontext()
     with no_grad():
-        first = structure_to_device(nest.map_structure(lambda a: a[:1], x), device,
-                                    model.compute_dtype)
+        first = structure_to_device(nest.map_structure(lambda a: utils.rows(a, slice(0, 1)), x),
+                                    device, model.compute_dtype)
         probe = model(first, training=False)
-        n = len(nest.flatten(y)[0])
+        n = nest.flatten(y)[0].shape[0]
         for start in range(0, n, chunk):
-            yb = structure_to_device(nest.map_structure(lambda a: a[start:start + chunk], y),
-                                     device)
+            part = slice(start, start + chunk)
+            yb = structure_to_device(nest.map_structure(lambda a: utils.rows(a, part), y), device)
             count = len(nest.flatten(yb)[0])
             guess = nest.map_structure(lambda p: _uniform(p, count, device), probe)
             if not compile_loss.built:  # a loss or loss_weights spec that fits no output

@@ -67,10 +67,11 @@ class Trainer(BaseTrainer):
         self.history = next(cb for cb in callbacks.callbacks if isinstance(cb, History))
         val_iterator = None
         if val is not None:
-            val_iterator = EpochIterator(val[0], val[1], val[2],
-                                         validation_batch_size or batch_size, validation_steps,
-                                         device=device, x_dtype=self.compute_dtype,
-                                         op="fit(validation_data)")
+            # fit's batch_size is for array validation data; a Dataset's batches are its own
+            val_batch_size = validation_batch_size or (batch_size if val[3] else None)
+            val_iterator = EpochIterator(val[0], val[1], val[2], val_batch_size,
+                                         validation_steps, device=device,
+                                         x_dtype=self.compute_dtype, op="fit(validation_data)")
         self.make_train_function()
         self.stop_training = False
         self._step_variables = self.trainable_variables
@@ -81,6 +82,10 @@ class Trainer(BaseTrainer):
                                  validation_freq)
         finally:
             self._step_variables = None
+            # no prefetch thread, map pool or PyDataset worker outlives fit, even on an error
+            iterator.close()
+            if val_iterator is not None:
+                val_iterator.close()
         return self.history
 
     def _fit_epochs(self, iterator, val_iterator, callbacks, epochs, initial_epoch,
@@ -105,6 +110,9 @@ class Trainer(BaseTrainer):
             training_logs = epoch_logs
             if self.stop_training:
                 break
+        if epochs > initial_epoch and self.optimizer is not None:
+            # as Keras: an optimizer with use_ema writes the averages into the variables
+            self.optimizer.finalize_variable_values(self.trainable_variables)
         callbacks.on_train_end(training_logs)
 
     def _validation_arrays(self, validation_data):
@@ -158,8 +166,11 @@ class Trainer(BaseTrainer):
         verbose = prep.verbosity(verbose)
         callbacks = prep.callback_list(self, callbacks, verbose, {
             "steps": iterator.num_batches, "verbose": verbose, "mode": "evaluate"})
-        with checked:
-            logs = self._evaluate_epoch(iterator, callbacks)
+        try:
+            with checked:
+                logs = self._evaluate_epoch(iterator, callbacks)
+        finally:
+            iterator.close()
         return dict(logs) if return_dict else self._flatten_metrics_in_order(logs)
 
     def predict(self, x, batch_size=None, verbose="auto", steps=None, callbacks=None, **kwargs):
@@ -178,16 +189,19 @@ class Trainer(BaseTrainer):
         outputs, structure = [], None
         self.stop_predicting = False
         callbacks.on_predict_begin()
-        for step, data in iterator:
-            callbacks.on_predict_batch_begin(step)
-            batch = self.predict_function(data)
-            structure = batch
-            outputs.append(nest.flatten(batch))
-            callbacks.on_predict_batch_end(step, {"outputs": batch})
-            if self.stop_predicting:
-                break
-            if bar is not None:
-                bar.update(step + 1)
+        try:
+            for step, data in iterator:
+                callbacks.on_predict_batch_begin(step)
+                batch = self.predict_function(data)
+                structure = batch
+                outputs.append(nest.flatten(batch))
+                callbacks.on_predict_batch_end(step, {"outputs": batch})
+                if self.stop_predicting:
+                    break
+                if bar is not None:
+                    bar.update(step + 1)
+        finally:
+            iterator.close()
         callbacks.on_predict_end()
         if structure is None:
             raise ValueError("predict: the data gave no batches")

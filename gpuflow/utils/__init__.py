@@ -14,10 +14,14 @@ from ..trainers.data_adapters.data_adapter_utils import (  # noqa: F401
     pack_x_y_sample_weight,
     unpack_x_y_sample_weight,
 )
+from .dataset_utils import split_dataset  # noqa: F401
 from .file_utils import get_file  # noqa: F401
+from .image_dataset import image_dataset_from_directory  # noqa: F401
 from .model_visualization import model_to_dot, plot_model  # noqa: F401
 from .np_utils import normalize, to_categorical  # noqa: F401
+from .py_dataset import PyDataset, Sequence  # noqa: F401
 from .seeding import set_random_seed  # noqa: F401
+from .timeseries_dataset import timeseries_dataset_from_array  # noqa: F401
 
 
 def serialize_keras_object(obj) -> dict:

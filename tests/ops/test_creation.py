@@ -112,3 +112,11 @@ def test_set_seed_seeds_devices_made_later():
         registry._devices["cpu"] = saved
     gf.random.set_seed(5)
     np.testing.assert_array_equal(gf.random.normal([3], device="cpu").numpy(), first)
+
+
+def test_shape_lists_may_hold_scalar_integer_tensors():
+    n = gf.constant(3, dtype="int64")
+    assert gf.fill([n], 1.5).numpy().tolist() == [1.5, 1.5, 1.5]
+    assert gf.zeros([n, 2]).shape == (3, 2)
+    with pytest.raises(TypeError, match="list of integers"):
+        gf.zeros([gf.constant(2.0)])

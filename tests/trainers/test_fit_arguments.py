@@ -162,3 +162,24 @@ def test_bad_fit_arguments(blobs, kwargs, message):
     x, y = blobs
     with pytest.raises(ValueError, match=message):
         _compiled().fit(x, y, verbose=0, **kwargs)
+
+
+def test_fit_ends_with_the_optimizers_moving_averages_in_the_weights():
+    """fit calls optimizer.finalize_variable_values: with use_ema and ema_momentum=1 the
+    average stays at the weights after the first step, so those are what fit leaves."""
+    x = np.random.default_rng(0).normal(size=(24, 3)).astype("float32")
+    y = x.sum(1, keepdims=True)
+
+    def trained(optimizer, n):
+        gpuflow.random.set_seed(3)
+        model = keras.Sequential([keras.Input((3,)), keras.layers.Dense(1)])
+        model.compile(optimizer, "mse")
+        model.fit(x[:n], y[:n], batch_size=8, shuffle=False, verbose=0)
+        return [w.numpy() for w in model.weights]
+
+    ema = trained(keras.optimizers.SGD(0.1, use_ema=True, ema_momentum=1.0), 24)
+    one_step = trained(keras.optimizers.SGD(0.1), 8)
+    three_steps = trained(keras.optimizers.SGD(0.1), 24)
+    for a, b, c in zip(ema, one_step, three_steps):
+        np.testing.assert_allclose(a, b, rtol=1e-6)
+        assert not np.allclose(a, c)

@@ -1,11 +1,16 @@
 """Data adapters: every kind of input ``fit``/``evaluate``/``predict`` accept, as one interface.
 
-:func:`get_data_adapter` picks the adapter for ``x``. Another input kind (a Dataset, a
-PyDataset, a generator) plugs in by subclassing :class:`DataAdapter` and adding its case
-here, before the final error.
+:func:`get_data_adapter` picks the adapter for ``x``: arrays, a ``gpuflow.data.Dataset``, a
+``keras.utils.PyDataset`` or a Python generator. Another input kind plugs in by
+subclassing :class:`DataAdapter` and adding its case here, before the final error.
 """
 from __future__ import annotations
 
+import types
+import warnings
+
+from ...data import Dataset
+from ...utils.py_dataset import PyDataset
 from .array_data_adapter import ArrayDataAdapter, can_convert_arrays
 from .data_adapter import DataAdapter
 from .data_adapter_utils import (
@@ -16,10 +21,19 @@ from .data_adapter_utils import (
     train_validation_split,
     unpack_x_y_sample_weight,
 )
+from .generator_data_adapter import GeneratorDataAdapter
+from .py_dataset_adapter import PyDatasetAdapter
+from .tf_dataset_adapter import TFDatasetAdapter
 
-__all__ = ["ArrayDataAdapter", "DataAdapter", "can_convert_arrays", "check_batch_size",
-           "check_data", "class_weight_to_sample_weights", "get_data_adapter",
+__all__ = ["ArrayDataAdapter", "DataAdapter", "GeneratorDataAdapter", "PyDatasetAdapter",
+           "TFDatasetAdapter", "can_convert_arrays", "check_batch_size", "check_data",
+           "class_weight_to_sample_weights", "get_data_adapter", "is_pipeline_input",
            "pack_x_y_sample_weight", "train_validation_split", "unpack_x_y_sample_weight"]
+
+
+def is_pipeline_input(x) -> bool:
+    """Whether ``x`` is a Dataset, a PyDataset, a generator or an adapter (not arrays)."""
+    return isinstance(x, (Dataset, PyDataset, DataAdapter, types.GeneratorType))
 
 
 def get_data_adapter(x, y=None, sample_weight=None, batch_size=None, steps_per_epoch=None,
@@ -43,6 +57,44 @@ def get_data_adapter(x, y=None, sample_weight=None, batch_size=None, steps_per_e
         return ArrayDataAdapter(x, y, sample_weight=sample_weight, batch_size=batch_size,
                                 steps=steps_per_epoch, shuffle=shuffle, class_weight=class_weight,
                                 device=device, x_dtype=x_dtype, op=op)
+    if isinstance(x, (Dataset, PyDataset, types.GeneratorType)):
+        return _pipeline_adapter(x, y, sample_weight, batch_size, shuffle, class_weight, op)
     raise ValueError(f"{op}: unrecognized data type: x={type(x).__name__} (of type "
                      f"{type(x)!r}); expected NumPy arrays, gpuflow Tensors, or lists/dicts of "
                      "them")
+
+
+def _unsupported(arg: str, what: str, kind: str) -> ValueError:
+    return ValueError(f"When providing `x` as a {kind}, `{arg}` should not be passed. "
+                      f"Instead, {what} should be included as part of the {kind}.")
+
+
+def _pipeline_adapter(x, y, sample_weight, batch_size, shuffle, class_weight, op):
+    """The adapter of a Dataset, PyDataset or generator, with Keras' argument checks."""
+    kind = ("Dataset" if isinstance(x, Dataset) else
+            "PyDataset" if isinstance(x, PyDataset) else "generator")
+    if y is not None:
+        raise _unsupported("y", "the targets", kind)
+    if sample_weight is not None:
+        raise _unsupported("sample_weights", "the sample weights", kind)
+    if batch_size is not None:
+        raise ValueError(f"{op}: the `batch_size` argument must not be specified when x is a "
+                         f"{kind} (received batch_size={batch_size!r}): a {kind} yields whole "
+                         f"batches; set the batch size where the batches are made"
+                         + (" (dataset.batch(...))" if kind == "Dataset" else ""))
+    if isinstance(x, Dataset):
+        if shuffle and op == "fit":
+            warnings.warn("`shuffle=True` was passed, but will be ignored since the data `x` "
+                          "was provided as a Dataset. The Dataset is expected to already be "
+                          "shuffled (via `.shuffle(buffer_size)`).", stacklevel=5)
+        return TFDatasetAdapter(x, class_weight=class_weight)
+    if isinstance(x, PyDataset):
+        if shuffle and op == "fit" and x.num_batches is None:
+            warnings.warn("`shuffle=True` was passed, but will be ignored since the data `x` "
+                          "was provided as an infinite PyDataset. The PyDataset is expected "
+                          "to already be shuffled.", stacklevel=5)
+        return PyDatasetAdapter(x, class_weight=class_weight, shuffle=shuffle and op == "fit")
+    if class_weight is not None:
+        raise ValueError("Argument `class_weight` is not supported for Python generator "
+                         f"inputs. Received: class_weight={class_weight}")
+    return GeneratorDataAdapter(x)

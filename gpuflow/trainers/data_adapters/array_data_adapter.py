@@ -7,6 +7,7 @@ import numpy as np
 
 from ... import nest
 from ...random import host_rng
+from ...sparse import SparseTensor, take_rows
 from ...tensor import Tensor
 from . import data_adapter_utils as utils
 from .data_adapter import DataAdapter
@@ -125,6 +126,8 @@ def _on_device(array, device, dtype):
     """``array`` as a Tensor on ``device`` (cast to ``dtype`` for numeric x), one copy at most."""
     if array is None:
         return None
+    if isinstance(array, SparseTensor):
+        return sparse_on_device(array, device, dtype)
     if isinstance(array, Tensor):
         data = array._data if array._device is device else device.asarray(array.numpy())
     else:
@@ -134,9 +137,25 @@ def _on_device(array, device, dtype):
     return Tensor._wrap(data, device)
 
 
+def sparse_on_device(sp: SparseTensor, device, dtype=None) -> SparseTensor:
+    """``sp`` with its values on ``device`` (float values cast to ``dtype``); itself if it
+    is there already."""
+    values = sp.values
+    data = values._data if values._device is device else device.asarray(values.numpy())
+    if dtype is not None and data.dtype != dtype and data.dtype.kind == "f":
+        data = data.astype(dtype)
+    if data is values._data:
+        return sp
+    return SparseTensor(sp.indices.numpy(), Tensor._wrap(data, device), tuple(sp.shape))
+
+
 def _take(array, index):
     if array is None:
         return None
+    if isinstance(array, SparseTensor):
+        if not isinstance(index, (slice, np.ndarray)):  # a shuffled order kept on the device
+            index = array.values._device.to_host(index)
+        return take_rows(array, index)
     if isinstance(array, Tensor):
         data = array._data
         if isinstance(index, np.ndarray) and array._device.xp is not np:

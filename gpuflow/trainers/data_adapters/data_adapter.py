@@ -46,6 +46,12 @@ class DataAdapter:
         raise NotImplementedError(f"{type(self).__name__} must implement partial_batch_size")
 
     @property
+    def is_infinite(self) -> bool:
+        """Whether the data never ends (a repeated dataset, an endless PyDataset): the loops
+        then require a step count instead of running forever. Default False."""
+        return False
+
+    @property
     def batches_on_device(self) -> bool:
         """Whether every batch's leaves are already Tensors on the model's device with the
         input dtype (the epoch iterator then passes them on untouched). Default False."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from ... import dtypes, nest
+from ...sparse import SparseTensor, take_rows
 from ...tensor import Tensor
 
 
@@ -45,8 +46,9 @@ def pack_x_y_sample_weight(x, y=None, sample_weight=None):
 
 
 def is_array_like(value) -> bool:
-    """Whether ``value`` is one array (NumPy, Tensor, or a list of numbers), not a structure."""
-    if isinstance(value, (np.ndarray, Tensor)) or np.isscalar(value):
+    """Whether ``value`` is one array (NumPy, Tensor, SparseTensor, or a list of numbers),
+    not a structure."""
+    if isinstance(value, (np.ndarray, Tensor, SparseTensor)) or np.isscalar(value):
         return True
     if isinstance(value, dict):
         return False
@@ -79,7 +81,13 @@ def as_structure(value, what: str, op: str):
 
 
 def to_array(value, what: str, op: str):
-    """One leaf as a NumPy array (a Tensor is kept), refusing non-numeric and complex data."""
+    """One leaf as a NumPy array (a Tensor or SparseTensor is kept), refusing non-numeric
+    and complex data."""
+    if isinstance(value, SparseTensor):
+        if value.ndim == 0:
+            raise ValueError(f"{op}: {what} must have a batch axis, received a scalar "
+                             "SparseTensor")
+        return value
     if isinstance(value, Tensor):
         if value.ndim == 0:
             raise ValueError(f"{op}: {what} must have a batch axis, received a scalar Tensor")
@@ -100,7 +108,8 @@ def to_array(value, what: str, op: str):
 
 def num_samples(structure, what: str, op: str) -> int:
     """The common first-axis length of every leaf of ``structure``."""
-    sizes = {len(leaf) if leaf.ndim else 0 for leaf in nest.flatten(structure) if leaf is not None}
+    sizes = {leaf.shape[0] if leaf.ndim else 0 for leaf in nest.flatten(structure)
+             if leaf is not None}
     if len(sizes) > 1:
         raise ValueError(f"{op}: the arrays of {what} have different lengths: {sorted(sizes)}")
     return sizes.pop() if sizes else 0
@@ -130,7 +139,17 @@ def check_data(x, y, sample_weight, op: str) -> int:
     return n
 
 
+def rows(array, index):
+    """Rows ``index`` (a slice or an index vector) of one leaf: a SparseTensor's through
+    ``gpuflow.sparse.take_rows``, any other's by indexing."""
+    if isinstance(array, SparseTensor):
+        return take_rows(array, index)
+    return array[index]
+
+
 def _check_finite(leaf, what: str, op: str) -> None:
+    if isinstance(leaf, SparseTensor):
+        leaf = leaf.values
     if isinstance(leaf, Tensor):
         if not dtypes.is_floating(leaf.dtype):
             return
@@ -172,14 +191,14 @@ def train_validation_split(arrays, validation_split: float):
     if not 0 < validation_split < 1:
         raise ValueError(f"fit: validation_split must be in (0, 1), received {validation_split}")
     leaves = [leaf for leaf in nest.flatten(arrays) if leaf is not None]
-    n = len(leaves[0])
+    n = leaves[0].shape[0]
     cut = int(n * (1 - validation_split))
     if cut == 0 or cut == n:
         raise ValueError(f"fit: validation_split={validation_split} leaves an empty training or "
                          f"validation set with {n} samples")
 
     def part(sl):
-        return nest.map_structure(lambda a: None if a is None else a[sl], arrays)
+        return nest.map_structure(lambda a: None if a is None else rows(a, sl), arrays)
 
     return part(slice(0, cut)), part(slice(cut, None))
 
@@ -192,3 +211,49 @@ def check_batch_size(batch_size, op: str):
             or batch_size < 1:
         raise ValueError(f"{op}: batch_size must be a positive int, received {batch_size!r}")
     return int(batch_size)
+
+
+def standardize_batch(batch, source: str):
+    """A batch a Dataset, PyDataset or generator gave, as ``(x,)``, ``(x, y)`` or
+    ``(x, y, sample_weight)``, as Keras unpacks it.
+
+    A tuple (or list) of one to three parts is ``x``, ``y``, ``sample_weight``; anything else
+    (an array, a dict of inputs, a namedtuple) is ``x`` alone. Leaves become NumPy arrays,
+    except gpuflow Tensors, which are kept (they may already be on the model's device).
+
+    Raises:
+        ValueError: for a tuple of more than three parts, naming ``source``.
+    """
+    if isinstance(batch, list):
+        batch = tuple(batch)
+    if isinstance(batch, tuple) and not hasattr(type(batch), "_fields"):
+        if not 1 <= len(batch) <= 3:
+            raise ValueError(f"{source} must yield x, (x,), (x, y) or (x, y, sample_weight); "
+                             f"received a tuple of {len(batch)} parts")
+        return tuple(_leaves_as_arrays(part) for part in batch)
+    return (_leaves_as_arrays(batch),)
+
+
+def _leaves_as_arrays(value):
+    if value is None or isinstance(value, (np.ndarray, Tensor)):
+        return value
+    if isinstance(value, dict):
+        return type(value)((k, _leaves_as_arrays(v)) for k, v in value.items())
+    if isinstance(value, (list, tuple)) and value and not is_array_like(value):
+        # several inputs or outputs (a list of numbers is one array)
+        return type(value)(_leaves_as_arrays(v) for v in value)
+    if hasattr(value, "numpy"):  # another framework's tensor
+        return np.asarray(value.numpy())
+    return np.asarray(value)
+
+
+def apply_class_weight(batch: tuple, class_weight: dict, source: str) -> tuple:
+    """``(x, y)`` as ``(x, y, sample_weight)`` with ``class_weight`` per sample, as Keras'
+    PyDataset and Dataset adapters do (a single-output ``y`` only)."""
+    if len(batch) == 3:
+        raise ValueError("You cannot `class_weight` and `sample_weight` at the same time.")
+    if len(batch) == 1:
+        raise ValueError(f"class_weight needs targets, but {source} yields only inputs x")
+    if nest.is_nested(batch[1]):
+        raise ValueError("`class_weight` is only supported for Models with a single output.")
+    return batch + (class_weight_to_sample_weights(batch[1], class_weight),)

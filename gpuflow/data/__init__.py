@@ -1,0 +1,47 @@
+"""``gpuflow.data`` (``tf.data``): input pipelines.
+
+``Dataset`` is defined in ``dataset.py``; each transformation lives in the module of its
+kind and is installed here as a ``Dataset`` method, as TensorFlow spells them.
+"""
+from __future__ import annotations
+
+from . import experimental
+from .batching import batch, padded_batch, unbatch
+from .caching import cache
+from .dataset import INFINITE as INFINITE_CARDINALITY
+from .dataset import UNKNOWN as UNKNOWN_CARDINALITY
+from .dataset import Dataset, DatasetIterator
+from .generator import from_generator
+from .prefetch import prefetch
+from .ragged_batching import ragged_batch
+from .sampling import choose_from_datasets, sample_from_datasets
+from .shuffling import shuffle
+from .slicing import repeat, shard, skip, take
+from .sources import concatenate, from_tensor_slices, from_tensors, range_, zip_
+from .structure import DatasetSpec
+from .transformations import AUTOTUNE, enumerate_, filter_, flat_map, interleave, map_
+from .windowing import window
+
+range_.__name__ = range_.__qualname__ = "range"
+zip_.__name__ = zip_.__qualname__ = "zip"
+Dataset.from_tensor_slices = staticmethod(from_tensor_slices)
+Dataset.from_tensors = staticmethod(from_tensors)
+Dataset.from_generator = staticmethod(from_generator)
+Dataset.range = staticmethod(range_)
+Dataset.zip = staticmethod(zip_)
+Dataset.sample_from_datasets = staticmethod(sample_from_datasets)
+Dataset.choose_from_datasets = staticmethod(choose_from_datasets)
+for _name, _method in {
+        "concatenate": concatenate, "map": map_, "filter": filter_, "enumerate": enumerate_,
+        "flat_map": flat_map, "interleave": interleave, "take": take, "skip": skip,
+        "shard": shard, "repeat": repeat, "shuffle": shuffle, "cache": cache, "batch": batch,
+        "padded_batch": padded_batch, "unbatch": unbatch, "window": window,
+        "prefetch": prefetch, "ragged_batch": ragged_batch}.items():
+    _method.__name__ = _method.__qualname__ = _name
+    setattr(Dataset, _name, _method)
+del _name, _method
+
+Iterator = DatasetIterator
+
+__all__ = ["AUTOTUNE", "Dataset", "DatasetSpec", "INFINITE_CARDINALITY", "Iterator",
+           "UNKNOWN_CARDINALITY", "experimental"]

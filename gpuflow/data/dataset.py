@@ -1,0 +1,228 @@
+"""``Dataset``: the base of every dataset, its iteration and what it says about itself.
+
+A dataset is a recipe: ``_elements(ctx)`` starts one pass over it and returns a Python
+iterator of elements (nested structures of host NumPy arrays). Transformations are
+subclasses in the sibling modules (sources, transformations, batching, ...); the package's
+``__init__`` installs them as ``Dataset`` methods, as ``gpuflow/ops/operators.py`` installs
+the Tensor operators, so that this module sits below them.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from .. import nest
+from ..backend import current_device
+from ..errors import OutOfRangeError
+from ..tensor import Tensor
+from . import structure
+
+#: ``cardinality()`` of a dataset that never ends (``tf.data.INFINITE_CARDINALITY``).
+INFINITE = -1
+#: ``cardinality()`` when the number of elements is only known by iterating.
+UNKNOWN = -2
+
+
+class IterContext:
+    """What one pass over a pipeline shares: the device map functions see tensors on, and
+    whether the pass only probes the first element for a spec (then it must not change what
+    later passes see, e.g. which reshuffle a shuffle is at)."""
+
+    __slots__ = ("device", "probe")
+
+    def __init__(self, device, probe: bool = False) -> None:
+        self.device = device
+        self.probe = probe
+
+
+class IndexPlan:
+    """A pass that only selects and orders the rows of stacked arrays.
+
+    Datasets made of ``from_tensor_slices`` and shuffle / take / skip / shard / repeat
+    (or a filled in-memory cache) give one, so that ``batch`` gathers whole batches with one
+    indexing call per component instead of stacking elements one by one. The order is the
+    same as the element-by-element pass would give.
+
+    Attributes:
+        arrays: the element structure with each component stacked along a leading axis.
+        orders: ``orders(ctx)`` returns an iterator of 1-D int64 index arrays (one pass).
+    """
+
+    __slots__ = ("arrays", "orders")
+
+    def __init__(self, arrays, orders) -> None:
+        self.arrays = arrays
+        self.orders = orders
+
+
+class Dataset:
+    """A sequence of elements, each a tensor or a nested tuple / dict of tensors.
+
+    As ``tf.data.Dataset``: build one with ``Dataset.from_tensor_slices``, ``range``,
+    ``from_generator``, ...; chain transformations (``map``, ``shuffle``, ``batch``,
+    ``prefetch``, ...); iterate it with ``for``, which yields gpuflow Tensors.
+
+    Example:
+        >>> ds = gpuflow.data.Dataset.from_tensor_slices((x, y)).shuffle(1000).batch(32)
+        >>> for xb, yb in ds:
+        ...     ...
+    """
+
+    def __init__(self, inputs: tuple = ()) -> None:
+        self._inputs = tuple(inputs)
+        self._spec_cache = None
+
+    # -- what subclasses implement -------------------------------------------------------
+    def _elements(self, ctx: IterContext):
+        """An iterator over one pass of host elements."""
+        raise NotImplementedError
+
+    def _compute_spec(self):
+        """The element spec (a TensorSpec structure)."""
+        raise NotImplementedError
+
+    def _cardinality(self) -> int:
+        raise NotImplementedError
+
+    def _index_plan(self) -> IndexPlan | None:
+        """An IndexPlan when this pass only reorders stacked arrays, else None."""
+        return None
+
+    def _works_ahead_without_thread(self) -> bool:
+        """Whether ``prefetch`` gains nothing from a thread of its own over this dataset:
+        its pass only copies rows of arrays in memory, or already works ahead on a pool."""
+        return False
+
+    # -- what the dataset says about itself ---------------------------------------------
+    @property
+    def element_spec(self):
+        """The structure of ``gpuflow.TensorSpec`` that describes one element.
+
+        Where TensorFlow learns it by tracing a ``map`` function, gpuflow applies the
+        function to the first element, so that a mapped dataset's spec has that element's
+        exact shapes.
+        """
+        if self._spec_cache is None:
+            self._spec_cache = self._compute_spec()
+        return self._spec_cache
+
+    def cardinality(self) -> Tensor:
+        """The number of elements as a scalar int64 tensor; ``INFINITE_CARDINALITY`` (-1)
+        or ``UNKNOWN_CARDINALITY`` (-2) when it is infinite or only known by iterating."""
+        return Tensor(np.asarray(self._cardinality(), dtype=np.int64))
+
+    def __len__(self) -> int:
+        n = self._cardinality()
+        if n == INFINITE:
+            raise TypeError("The dataset is infinite.")
+        if n == UNKNOWN:
+            raise TypeError("The dataset length is unknown.")
+        return n
+
+    def __bool__(self) -> bool:
+        return True  # not len(self): an empty or infinite dataset is still a dataset
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} element_spec={self.element_spec!r}>"
+
+    # -- iteration -------------------------------------------------------------------------
+    def __iter__(self) -> "DatasetIterator":
+        return DatasetIterator(self)
+
+    def as_numpy_iterator(self):
+        """Iterate the elements as NumPy arrays (structure kept), as in TensorFlow."""
+        return NumpyIterator(self)
+
+    def _host_iterator(self):
+        """One pass of host elements (NumPy arrays): what fit's data adapters consume."""
+        return self._elements(IterContext(current_device()))
+
+    def reduce(self, initial_state, reduce_func):
+        """Fold the elements into one state: ``state = reduce_func(state, element)``.
+
+        Args:
+            initial_state: the starting state (tensors or a structure of them).
+            reduce_func: ``(state, element) -> new state`` of the same structure.
+
+        Returns:
+            The final state, as Tensors.
+        """
+        device = current_device()
+        state = structure.normalize_input(initial_state, "Dataset.reduce")
+        state = structure.to_tensors(state, device)
+        for element in self._elements(IterContext(device)):
+            # As TensorFlow: (state, element), a tuple element is not unpacked further.
+            new = reduce_func(state, structure.to_tensors(element, device))
+            new = structure.normalize_output(new, "Dataset.reduce")
+            if not structure.same_structure(new, state):
+                raise TypeError(f"Dataset.reduce: reduce_func must return a state of the "
+                                f"initial state's structure {structure.spec_of(_host(state))}, "
+                                f"received {structure.spec_of(new)}")
+            state = structure.to_tensors(new, device)
+        return state
+
+    def apply(self, transformation_func) -> "Dataset":
+        """``transformation_func(self)``: chain a function of datasets fluently."""
+        result = transformation_func(self)
+        if not isinstance(result, Dataset):
+            raise TypeError(f"Dataset.apply: transformation_func must return a Dataset, "
+                            f"received {type(result).__name__}")
+        return result
+
+
+def _host(element):
+    return nest.map_structure(lambda t: t.numpy(), element)
+
+
+class DatasetIterator:
+    """What ``iter(dataset)`` returns: yields Tensors; ``get_next()`` as in TensorFlow.
+
+    The pass stops (and any prefetch thread or map thread pool ends) when the iterator
+    is exhausted or garbage collected.
+    """
+
+    def __init__(self, dataset: Dataset) -> None:
+        self._dataset = dataset
+        self._device = current_device()
+        self._elements = dataset._elements(IterContext(self._device))
+
+    @property
+    def element_spec(self):
+        return self._dataset.element_spec
+
+    def __iter__(self) -> "DatasetIterator":
+        return self
+
+    def __next__(self):
+        return structure.to_tensors(next(self._elements), self._device)
+
+    def get_next(self):
+        """The next element; raises ``gpuflow.errors.OutOfRangeError`` at the end."""
+        try:
+            return next(self)
+        except StopIteration:
+            raise OutOfRangeError(None, None, "End of sequence") from None
+
+
+class NumpyIterator:
+    """What ``as_numpy_iterator()`` returns: the elements as NumPy arrays."""
+
+    def __init__(self, dataset: Dataset) -> None:
+        self._elements = dataset._host_iterator()
+
+    def __iter__(self) -> "NumpyIterator":
+        return self
+
+    def __next__(self):
+        # A copy, since the pipeline may hand out read-only views of its own arrays; scalars
+        # come out as NumPy scalars, as TensorFlow gives them.
+        return nest.map_structure(_numpy_value, next(self._elements))
+
+
+def _numpy_value(array):
+    if hasattr(array, "ragged_rank"):  # a RaggedTensor (ragged_batch): kept, as tf's value
+        return array
+    if structure.is_dataset(array):
+        raise TypeError("Dataset.as_numpy_iterator() is not supported for datasets that "
+                        "produce values of type DatasetSpec (window makes them); iterate them "
+                        "with a for loop")
+    return np.array(array)[()]

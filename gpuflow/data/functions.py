@@ -1,0 +1,56 @@
+"""Calling user functions on elements: tensors in, host arrays out, errors that say where."""
+from __future__ import annotations
+
+import numpy as np
+
+from .. import nest
+from ..backend import current_device
+from ..backend import device as device_scope
+from . import structure
+
+
+def call(fn, element, ctx, op: str, index: int):
+    """``fn`` applied to one element (as Tensors on the pass's device); returns its raw result.
+
+    An exception from ``fn`` is raised again with the element's index in the message and
+    the original exception chained (``__cause__``).
+    """
+    args = structure.to_tensors(element, ctx.device)
+    try:
+        if current_device() is ctx.device:
+            return structure.call_with_element(fn, args)
+        # A prefetch or pool thread: create new tensors on the pass's device.
+        with device_scope(ctx.device):
+            return structure.call_with_element(fn, args)
+    except Exception as exc:  # noqa: BLE001 (re-raised with the element's index)
+        name = getattr(fn, "__qualname__", type(fn).__name__)
+        message = (f"{op}: the function {name} raised {type(exc).__name__} on element {index} "
+                   f"(spec {structure.spec_of(element)!r}): {exc}")
+        try:
+            wrapped = type(exc)(message)
+        except Exception:  # noqa: BLE001 (an exception type with a custom signature)
+            wrapped = RuntimeError(message)
+        raise wrapped from exc
+
+
+def apply(fn, element, ctx, op: str, index: int):
+    """``fn(element)`` as a new element (lists become tuples, leaves host arrays)."""
+    return structure.normalize_output(call(fn, element, ctx, op, index), op)
+
+
+def first_element(dataset, ctx):
+    """The dataset's first element, or zeros of its spec (unknown dims 1) when it is empty."""
+    for element in dataset._elements(ctx):
+        return element
+    spec = dataset.element_spec
+    return nest.map_structure(
+        lambda s: np.zeros([1 if d is None else d for d in (s.shape or ())], dtype=s.dtype), spec)
+
+
+def predicate_value(result, op: str) -> bool:
+    """A filter predicate's result as a bool; it must be a scalar bool, as in TensorFlow."""
+    array = np.asarray(result.numpy() if hasattr(result, "numpy") else result)
+    if array.dtype != np.bool_ or array.shape != ():
+        raise TypeError(f"{op}: the predicate must return a scalar bool tensor, received shape "
+                        f"{array.shape} and dtype {array.dtype}")
+    return bool(array)

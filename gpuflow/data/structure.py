@@ -1,0 +1,234 @@
+"""Elements of a dataset: nested structures (tuples, dicts, namedtuples) of NumPy arrays.
+
+The pipeline keeps elements on the host as NumPy arrays, as tf.data keeps them on the CPU;
+they become gpuflow Tensors where the user sees them (iteration, ``map`` functions).
+A Python list is one tensor, not a structure (as in ``tf.data.Dataset.from_tensor_slices``);
+a list returned by a ``map`` function becomes a tuple, as in TensorFlow.
+"""
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import numpy as np
+
+from .. import dtypes, nest
+from ..tensor import Tensor
+from ..tensor_spec import RaggedTensorSpec, TensorSpec
+
+
+class DatasetSpec:
+    """Describes a dataset-valued component (``tf.data.DatasetSpec``), as window makes."""
+
+    def __init__(self, element_spec, dataset_shape=()) -> None:
+        self.element_spec = element_spec
+        self.shape = tuple(dataset_shape)
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, DatasetSpec) and other.element_spec == self.element_spec
+
+    def __hash__(self) -> int:
+        return hash(repr(self.element_spec))
+
+    def __repr__(self) -> str:
+        return f"DatasetSpec({self.element_spec!r}, TensorShape({list(self.shape)}))"
+
+
+def is_dataset(value) -> bool:
+    """Whether ``value`` is a gpuflow Dataset (window elements and flat_map inputs hold them)."""
+    return hasattr(type(value), "_elements") and hasattr(type(value), "_cardinality")
+
+
+def to_array(value, op: str) -> np.ndarray:
+    """One leaf as a host NumPy array, with TensorFlow's defaults for Python numbers.
+
+    Python floats become the default float type and Python ints int32 (as ``tf.constant``);
+    NumPy arrays and Tensors keep their dtype.
+    """
+    if isinstance(value, Tensor):
+        return np.asarray(value.numpy())
+    if isinstance(value, np.ndarray):
+        array = value
+    else:
+        try:
+            array = np.asarray(value)
+        except (TypeError, ValueError) as exc:
+            raise TypeError(f"{op}: expected array-like components, received "
+                            f"{type(value).__name__} ({exc})") from None
+        if not hasattr(value, "dtype"):
+            if array.dtype == np.float64:
+                array = array.astype(dtypes.floatx())
+            elif array.dtype == np.int64:
+                array = array.astype(dtypes.int32)
+    if array.dtype not in dtypes.SUPPORTED:
+        kind = "ragged (rows of different lengths)" if array.dtype == object else str(array.dtype)
+        raise TypeError(f"{op}: components must be numeric or bool arrays, received {kind} "
+                        f"data of type {type(value).__name__}; supported dtypes: "
+                        + ", ".join(d.name for d in dtypes.SUPPORTED))
+    return array
+
+
+def lists_as_leaves(structure):
+    """Tuples, namedtuples and dicts are structure; anything else (lists too) is a leaf."""
+    if isinstance(structure, Mapping):
+        return type(structure)((k, lists_as_leaves(v)) for k, v in structure.items())
+    if isinstance(structure, tuple):
+        return _rebuild_tuple(structure, [lists_as_leaves(v) for v in structure])
+    return Leaf(structure)
+
+
+def _rebuild_tuple(original: tuple, children: list) -> tuple:
+    if hasattr(type(original), "_fields"):  # a namedtuple keeps its type
+        return type(original)(*children)
+    return tuple(children)
+
+
+class Leaf:
+    """Wraps a value so that gpuflow.nest treats it (a list, say) as one leaf."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value) -> None:
+        self.value = value
+
+
+def normalize_input(structure, op: str):
+    """A user's ``tensors`` argument as an element: its leaves as arrays, lists as leaves."""
+    wrapped = lists_as_leaves(structure)
+    return nest.map_structure(lambda leaf: to_array(leaf.value, op), wrapped)
+
+
+def normalize_output(structure, op: str):
+    """What a user function returned, as an element: lists become tuples, leaves arrays."""
+    if type(structure) is Tensor:  # the usual leaf, first
+        return structure.numpy()
+    if isinstance(structure, list):
+        structure = tuple(structure)
+    if isinstance(structure, Mapping):
+        return type(structure)((k, normalize_output(v, op)) for k, v in structure.items())
+    if isinstance(structure, tuple):
+        return _rebuild_tuple(structure, [normalize_output(v, op) for v in structure])
+    if is_dataset(structure):
+        return structure
+    if structure is None:
+        raise TypeError(f"{op}: the function returned None; return tensors (or a tuple or dict "
+                        f"of tensors)")
+    return to_array(structure, op)
+
+
+def spec_of(element):
+    """The element's TensorSpec structure (exact shapes)."""
+    def spec(a):
+        if is_dataset(a):
+            return DatasetSpec(a.element_spec)
+        if hasattr(a, "ragged_rank"):  # a RaggedTensor (ragged_batch)
+            return RaggedTensorSpec(a.shape, a.dtype, a.ragged_rank, a.row_splits.dtype)
+        return TensorSpec(a.shape, a.dtype)
+    return nest.map_structure(spec, element)
+
+
+def batched_spec(spec, batch_dim):
+    """``spec`` with a leading batch dimension of size ``batch_dim`` (None when unknown)."""
+    def add(s):
+        shape = None if s.shape is None else (batch_dim,) + tuple(s.shape)
+        return TensorSpec(shape, s.dtype)
+    return nest.map_structure(add, spec)
+
+
+def unbatched_spec(spec, op: str):
+    def drop(s):
+        if s.shape is not None and len(s.shape) == 0:
+            raise ValueError(f"{op}: every component must have a batch dimension, received "
+                             f"a scalar component in {format_spec(spec)}")
+        return TensorSpec(None if s.shape is None else s.shape[1:], s.dtype)
+    return nest.map_structure(drop, spec)
+
+
+def same_structure(a, b) -> bool:
+    try:
+        nest.assert_same_structure(a, b)
+    except (TypeError, ValueError):
+        return False
+    return True
+
+
+def compatible_spec(a, b, what: str):
+    """The most specific spec that fits both ``a`` and ``b``; TypeError naming both if none."""
+    def fail():
+        return TypeError(f"{what}: incompatible dataset elements:\n  {format_spec(a)} vs.\n  "
+                         f"{format_spec(b)}")
+
+    if not same_structure(a, b):
+        raise fail()
+
+    def merge(x, y):
+        if x.dtype != y.dtype or (x.shape is not None and y.shape is not None
+                                  and len(x.shape) != len(y.shape)):
+            raise fail()
+        return TensorSpec(x.most_specific_compatible_shape(y), x.dtype)
+
+    return nest.map_structure(merge, a, b)
+
+
+def format_spec(spec) -> str:
+    return repr(spec)
+
+
+def map_leaves(fn, element):
+    """``fn`` applied to each leaf of an element (no structure checks: the hot path)."""
+    kind = type(element)
+    if kind is np.ndarray:
+        return fn(element)
+    if kind is tuple:
+        return tuple(map_leaves(fn, part) for part in element)
+    if isinstance(element, Mapping):
+        return kind((key, map_leaves(fn, value)) for key, value in element.items())
+    if isinstance(element, tuple):  # a namedtuple
+        return kind(*(map_leaves(fn, part) for part in element))
+    return fn(element)
+
+
+def packer(structure):
+    """A fast function from a flat list of leaves to ``structure``'s shape."""
+    if not nest.is_nested(structure):
+        return lambda flat: flat[0]
+    if type(structure) is tuple and not any(nest.is_nested(s) for s in structure):
+        return tuple
+    return lambda flat: nest.pack_sequence_as(structure, flat)
+
+
+def to_tensors(element, device):
+    """The element with each array as a Tensor on ``device`` (what iteration yields)."""
+    def wrap(array):
+        if is_dataset(array) or hasattr(array, "ragged_rank"):
+            return array  # a dataset (window), or a RaggedTensor ragged_batch made on device
+        return Tensor._wrap(device.asarray(array), device)
+    return map_leaves(wrap, element)
+
+
+def call_with_element(fn, element):
+    """Call ``fn`` as tf.data does: a plain tuple is unpacked into positional arguments."""
+    if type(element) is tuple:
+        return fn(*element)
+    return fn(element)
+
+
+def flatten_up_to(shallow, deep, what: str) -> list:
+    """``deep`` flattened to the leaves of ``shallow`` (a leaf of ``shallow`` takes whatever
+    ``deep`` holds there, e.g. a shape tuple); ValueError naming both when they differ."""
+    if not nest.is_nested(shallow):
+        return [deep]
+    def fail():
+        return ValueError(f"{what}: {deep!r} does not have the structure of the elements "
+                          f"{shallow!r}")
+    if isinstance(shallow, Mapping):
+        if not isinstance(deep, Mapping) or set(deep) != set(shallow):
+            raise fail()
+        pairs = [(shallow[k], deep[k]) for k in sorted(shallow)]
+    else:
+        if not isinstance(deep, (tuple, list)) or len(deep) != len(shallow):
+            raise fail()
+        pairs = list(zip(shallow, deep))
+    out: list = []
+    for s, d in pairs:
+        out.extend(flatten_up_to(s, d, what))
+    return out
