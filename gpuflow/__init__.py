@@ -57,3 +57,4 @@ _LAZY += ("test", "train", "sparse", "ragged", "saved_model")  # tf.test, tf.tra
 from .module import Module  # noqa: E402,F401  (tf.Module)
 from .sparse import SparseTensor  # noqa: E402,F401  (tf.SparseTensor)
 from .ragged import RaggedTensor  # noqa: E402,F401  (tf.RaggedTensor)
+_LAZY += ("distribute",)  # tf.distribute

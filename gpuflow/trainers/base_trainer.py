@@ -20,6 +20,7 @@ from .. import optimizers as optimizers_module
 from ..autodiff import GradientTape, no_grad
 from ..ops.math import add, cast
 from ..ops.reduce import reduce_sum
+from . import distribution
 from . import preparation as prep
 from .compile_utils import CompileLoss, CompileMetrics, as_scalar_tensor
 from .data_adapters import (
@@ -51,6 +52,9 @@ class BaseTrainer:
         self._loss_tracker = None
         self._compile_config = None
         self._step_variables = None  # the trainable variables, fixed while fit runs
+        from ..distribute import context as distribute_context
+
+        self._distribute_strategy = distribute_context.current()  # made under scope()
 
     # -- compile ---------------------------------------------------------------------------
     def compile(self, optimizer="rmsprop", loss=None, loss_weights=None, metrics=None,
@@ -246,6 +250,7 @@ class BaseTrainer:
             warnings.warn("The model does not have any trainable weights.", stacklevel=2)
             return logs
         grads = tape.gradient(scaled, variables)
+        grads = self._reduce_gradients(grads, x)
         if self.keep_gradients:
             self.last_gradients = grads
         # Drop the recorded graph before the update: once no array of the forward pass is
@@ -253,6 +258,20 @@ class BaseTrainer:
         del y_pred, loss, scaled, tape
         self.optimizer.apply_gradients(zip(grads, variables))
         return logs
+
+    @property
+    def distribute_strategy(self):
+        """The strategy this model was created under (the default one if none)."""
+        from .. import distribute
+
+        return self._distribute_strategy or distribute.get_strategy()
+
+    def _reduce_gradients(self, grads: list, x) -> list:
+        """Distribution hook: under a strategy's scope, the gradients of the global batch
+        (allreduced over the workers); the identity otherwise."""
+        if self._distribute_strategy is None:
+            return grads
+        return distribution.reduce_gradients(self, grads, _batch_size(x))
 
     def test_step(self, data):
         """Loss and metrics on one batch, no gradients; override for custom evaluation."""
@@ -279,7 +298,7 @@ class BaseTrainer:
         def one_step_on_data(data):
             return self.train_step(data)
 
-        self.train_function = one_step_on_data
+        self.train_function = distribution.wrap_step(self, one_step_on_data)
         return self.train_function
 
     def make_test_function(self, force: bool = False):
