@@ -1,6 +1,7 @@
 """Trains the lecture MLP or CNN on a digits subset; run alone or under mpiexec.
 
-Usage: python mlp_cnn_worker.py MODEL OUT.npz [--no-strategy]
+Usage: python mlp_cnn_worker.py MODEL OUT.npz [--no-strategy | --single]
+(--single: the strategy, one process, even without mpi4py)
 Writes the final weights and History (rank 0 only) to OUT.npz.
 """
 import sys
@@ -23,7 +24,11 @@ def main() -> None:
     (x, y), _ = digits.load_data(image_size=DIGITS_SIZE)
     x = prepare(x[:192], name, "float64")
     y = y[:192]
-    strategy = tf.distribute.MultiWorkerMirroredStrategy() if use_strategy else None
+    strategy = None
+    if "--single" in sys.argv:
+        strategy = tf.distribute.MirroredStrategy(["/cpu:0"])
+    elif use_strategy:
+        strategy = tf.distribute.MultiWorkerMirroredStrategy()
     if strategy is not None:
         with strategy.scope():
             model = build_model(name, x.shape[1:])
