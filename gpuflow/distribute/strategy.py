@@ -86,7 +86,8 @@ class Strategy:
         return nest.map_structure(lambda v: self._reduce_one(op, v, axis), value)
 
     def _reduce_one(self, op: ReduceOp, value, axis):
-        from ..tensor import Tensor, convert_to_tensor
+        from ..ops.creation import convert_to_tensor
+        from ..tensor import Tensor
 
         tensor = value if isinstance(value, Tensor) else convert_to_tensor(value)
         device = tensor._device
