@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import sys
+import threading
 
 import numpy as np
 
@@ -33,6 +34,7 @@ class Strategy:
         self._comm = communicator or LocalCommunicator()
         self._bucket_bytes = bucket_bytes or bucketing.DEFAULT_BUCKET_BYTES
         self.cluster_resolver = from_communicator(self._comm)
+        self._thread = threading.local()  # this thread's replica rows inside fit's step
 
     # -- TF's API --------------------------------------------------------------------------
     @property
@@ -154,13 +156,35 @@ class Strategy:
         return [device.asarray(self._comm.broadcast(np.asarray(device.to_host(a))))
                 for a in arrays]
 
-    def reduce_gradients(self, grads: list, device, local_rows: int) -> list:
-        """The gradient of the global batch's mean loss from each worker's local one."""
-        if self._comm.size == 1:
-            return grads
-        total = self._comm.allreduce_sum(np.array([float(local_rows)]))[0]
-        return bucketing.allreduce_gradients(self._comm, grads, device,
-                                             local_rows / total, self._bucket_bytes)
+    @contextlib.contextmanager
+    def replica_rows(self, rows: int):
+        """Within it, this worker's step trains on ``rows`` rows of the global batch."""
+        previous = getattr(self._thread, "rows", None)
+        self._thread.rows = rows
+        try:
+            yield
+        finally:
+            self._thread.rows = previous
+
+    def reduce_gradient_pairs(self, pairs: list) -> list:
+        """``(gradient array, variable)`` pairs (the optimizer's checked form, arrays on
+        the variables' device) with the gradients reduced over the workers.
+
+        Inside fit's step (:meth:`replica_rows` set) each worker's gradient of its mean
+        loss is weighted by its share of the global batch's rows and summed: the gradient
+        of the global batch's mean loss, uneven splits included. Outside fit (a custom
+        loop) the gradients are summed, as TF's optimizers do under a strategy.
+        """
+        if self._comm.size == 1 or not pairs:
+            return pairs
+        rows = getattr(self._thread, "rows", None)
+        weight = 1.0
+        if rows is not None:
+            weight = rows / self._comm.allreduce_sum(np.array([float(rows)]))[0]
+        device = pairs[0][1]._device
+        reduced = bucketing.allreduce_gradients(self._comm, [g for g, _ in pairs], device,
+                                                weight, self._bucket_bytes)
+        return [(r, v) for r, (_, v) in zip(reduced, pairs)]
 
     def sum_arrays(self, arrays: list, device) -> list:
         """Each array summed over the workers (metric states), as arrays on ``device``."""

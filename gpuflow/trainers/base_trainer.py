@@ -79,7 +79,7 @@ class BaseTrainer:
         optimizer = optimizers_module.get(optimizer)
         if auto_scale_loss:
             optimizer = optimizers_module.loss_scale_optimizer.wrap_for_policy(self, optimizer)
-        self.optimizer = optimizer
+        self.optimizer = distribution.attach_optimizer(self, optimizer)
         output_names = getattr(self, "output_names", None)
         self.loss = loss
         self._compile_loss = CompileLoss(loss, loss_weights, output_names) \
@@ -250,7 +250,6 @@ class BaseTrainer:
             warnings.warn("The model does not have any trainable weights.", stacklevel=2)
             return logs
         grads = tape.gradient(scaled, variables)
-        grads = self._reduce_gradients(grads, x)
         if self.keep_gradients:
             self.last_gradients = grads
         # Drop the recorded graph before the update: once no array of the forward pass is
@@ -265,13 +264,6 @@ class BaseTrainer:
         from .. import distribute
 
         return self._distribute_strategy or distribute.get_strategy()
-
-    def _reduce_gradients(self, grads: list, x) -> list:
-        """Distribution hook: under a strategy's scope, the gradients of the global batch
-        (allreduced over the workers); the identity otherwise."""
-        if self._distribute_strategy is None:
-            return grads
-        return distribution.reduce_gradients(self, grads, _batch_size(x))
 
     def test_step(self, data):
         """Loss and metrics on one batch, no gradients; override for custom evaluation."""

@@ -6,7 +6,9 @@ only places where the Trainer acts on it:
 - :func:`wrap_step`: before the first step, worker 0's weights are broadcast;
 - :func:`local_batch`: each worker takes its rows of every global batch of arrays
   (:func:`shard_input`: its shard of a dataset);
-- :func:`reduce_gradients`: the gradients of the global batch, by bucketed allreduce;
+- :func:`wrap_step` also tells the strategy this worker's rows, so the optimizer (made
+  under the scope, or attached by :func:`attach_optimizer`) reduces the gradients to the
+  global batch's by bucketed allreduce inside ``apply_gradients``, as Keras on TF does;
 - :func:`sync_metrics`: metric states summed over the workers before an epoch's logs are
   read, so every worker's History is the same;
 - :func:`chief_callbacks`: only worker 0 prints, writes TensorBoard logs and checkpoints.
@@ -45,9 +47,20 @@ def wrap_step(model, step):
                     model(unpack_x_y_sample_weight(data)[0], training=False)
             broadcast_weights(model)
             state["synced"] = True
-        return step(data)
+        from .data_adapters import unpack_x_y_sample_weight
+
+        # The optimizer weights this worker's gradients by its share of the global batch.
+        with strategy.replica_rows(_rows(unpack_x_y_sample_weight(data)[0])):
+            return step(data)
 
     return distributed_step
+
+
+def _rows(x) -> int:
+    for leaf in nest.flatten(x):
+        if leaf is not None and getattr(leaf, "ndim", 0):
+            return int(leaf.shape[0])
+    return 1
 
 
 def broadcast_weights(model) -> None:
@@ -80,15 +93,17 @@ def shard_input(model, data):
     return strategy.experimental_distribute_dataset(data)
 
 
-def reduce_gradients(model, grads: list, local_rows: int) -> list:
-    """The gradients of the global batch's mean loss (``model``'s strategy's workers)."""
+def attach_optimizer(model, optimizer):
+    """``optimizer``, made to reduce its gradients over ``model``'s workers when the model
+    was created under a scope and the optimizer was not (``compile("adam")`` outside the
+    scope), as Keras creates a model's optimizer under the model's strategy."""
     strategy = strategy_of(model)
-    if strategy is None or strategy.num_replicas_in_sync == 1:
-        return grads
-    device = next(g._device for g in grads if g is not None)
-    arrays = strategy.reduce_gradients([None if g is None else g._data for g in grads],
-                                       device, local_rows)
-    return [None if a is None else Tensor._wrap(a, device) for a in arrays]
+    targets = [optimizer, getattr(optimizer, "inner_optimizer", None)]
+    for target in targets:
+        if strategy is not None and target is not None and \
+                getattr(target, "_distribute_strategy", None) is None:
+            target._distribute_strategy = strategy
+    return optimizer
 
 
 def sync_metrics(model) -> None:
