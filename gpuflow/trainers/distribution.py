@@ -20,7 +20,7 @@ from __future__ import annotations
 from .. import nest
 from ..tensor import Tensor
 
-# Callbacks that write files or print: worker 0's job only.
+# Callbacks that write files or print: worker 0's job only (subclasses included).
 _CHIEF_ONLY = ("ModelCheckpoint", "TensorBoard", "BackupAndRestore", "CSVLogger",
                "ProgbarLogger")
 
@@ -145,5 +145,8 @@ def chief_callbacks(model, callbacks: list, verbose: int):
     strategy = strategy_of(model)
     if strategy is None or strategy.cluster_resolver.task_id == 0:
         return callbacks, verbose
-    return [cb for cb in callbacks if type(cb).__name__ not in _CHIEF_ONLY], 0
+    def chief_only(callback) -> bool:
+        return any(klass.__name__ in _CHIEF_ONLY for klass in type(callback).__mro__)
+
+    return [cb for cb in callbacks if not chief_only(cb)], 0
 
