@@ -244,7 +244,6 @@ def _settings(device: str, dtype: str, seed: int):
 def run(args: argparse.Namespace) -> int:
     """Runs ``gpuflow train`` with parsed ``args``; returns the exit status."""
     from ..backend import get_device
-
     from ..distribute import launch
 
     check_data_path(args.data)

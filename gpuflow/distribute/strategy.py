@@ -186,6 +186,12 @@ class Strategy:
                                                 weight, self._bucket_bytes)
         return [(r, v) for r, (_, v) in zip(reduced, pairs)]
 
+    def all_workers_true(self, flag: bool) -> bool:
+        """Whether ``flag`` is true on every worker (one collective decision)."""
+        if self._comm.size == 1:
+            return bool(flag)
+        return self._comm.allreduce_sum(np.array([0.0 if flag else 1.0]))[0] == 0
+
     def sum_arrays(self, arrays: list, device) -> list:
         """Each array summed over the workers (metric states), as arrays on ``device``."""
         if self._comm.size == 1 or not arrays:

@@ -33,7 +33,8 @@ class EpochIterator:
     """
 
     def __init__(self, x, y=None, sample_weight=None, batch_size=None, steps_per_epoch=None,
-                 shuffle=False, class_weight=None, device=None, x_dtype=None, op="fit", strategy=None) -> None:
+                 shuffle=False, class_weight=None, device=None, x_dtype=None, op="fit",
+                 strategy=None) -> None:
         if steps_per_epoch is not None and (isinstance(steps_per_epoch, bool) or not isinstance(
                 steps_per_epoch, (int, np.integer)) or steps_per_epoch < 1):
             raise ValueError(f"{op}: steps_per_epoch must be a positive int or None, received "

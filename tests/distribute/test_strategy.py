@@ -33,7 +33,8 @@ def test_scope_is_per_thread_and_nested():
 def test_one_worker_api():
     strategy = tf.distribute.MultiWorkerMirroredStrategy()
     assert strategy.num_replicas_in_sync == 1
-    assert strategy.cluster_resolver.task_id == 0 and strategy.cluster_resolver.task_type == "worker"
+    resolver = strategy.cluster_resolver
+    assert resolver.task_id == 0 and resolver.task_type == "worker"
     out = strategy.run(lambda a, b: a * b, args=(tf.constant([1.0, 2.0]), 3.0))
     np.testing.assert_allclose(strategy.reduce("SUM", out, axis=None).numpy(), [3.0, 6.0])
     np.testing.assert_allclose(strategy.reduce(tf.distribute.ReduceOp.MEAN, out, axis=0).numpy(),
@@ -125,3 +126,10 @@ def test_nccl_unique_id_comes_from_rank_0():
     assert nccl.exchange_unique_id(root, make_id) == tuple(range(128))
     assert nccl.exchange_unique_id(other, make_id) == tuple(range(128))
     assert made == [1]  # only rank 0 asks NCCL for an id
+
+
+def test_all_workers_true_is_one_decision():
+    assert Strategy().all_workers_true(True) and not Strategy().all_workers_true(False)
+    # the fake peer mirrors this worker: a False here is a False everywhere
+    assert not Strategy(_TwoWorkers(0)).all_workers_true(False)
+    assert Strategy(_TwoWorkers(0)).all_workers_true(True)
