@@ -1,8 +1,8 @@
 """Shared by bench_ops.py and bench_models.py: the devices that run here and the dtypes.
 
-The cases themselves come from ``gpuflow.bench`` (the code behind ``gpuflow bench``), so the
-pytest-benchmark files and the command measure the same thing. ``GPUFLOW_BENCH_QUICK=1``
-uses the tiny sizes of ``gpuflow bench --quick``.
+The cases themselves come from ``benchmarks/suite`` (the code behind ``run_suite.py``), so
+the pytest-benchmark files and the suite measure the same thing. ``GPUFLOW_BENCH_QUICK=1``
+uses the tiny sizes of ``run_suite.py --quick``.
 """
 from __future__ import annotations
 

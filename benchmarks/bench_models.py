@@ -3,7 +3,7 @@
     python -m pytest benchmarks/bench_models.py --benchmark-only
 
 Per (device, dtype, model, batch size, implementation), from the same initial weights
-(``gpuflow/bench/models.py``): one training step on a fixed batch, one epoch over the
+(``benchmarks/suite/models.py``): one training step on a fixed batch, one epoch over the
 digits training images (28x28; samples/s = 1438 / time; gpuflow's epoch is a whole
 ``fit(epochs=1)`` call here, setup included — ``gpuflow bench`` times the epoch alone),
 and the latency of one forward pass at batch 1 and 128. Peers: the hand-written NumPy
@@ -21,7 +21,7 @@ IMPLS = ("gpuflow", "numpy", "torch-cpu", "torch-cuda")
 
 @functools.cache
 def _setup(model: str, device: str, dtype: str):
-    from gpuflow.bench.models import Setup
+    from suite.models import Setup
 
     return Setup(model, device, dtype, limit=64 if QUICK else None)
 

@@ -3,7 +3,7 @@
     python -m pytest benchmarks/bench_ops.py --benchmark-only [--benchmark-group-by=param:case]
 
 One benchmark per (device, dtype, op, implementation); the ops and their peers are those
-of ``gpuflow bench`` (``gpuflow/bench/ops.py``): matmul, fused dense forward and
+of the suite (``benchmarks/suite/ops.py``): matmul, fused dense forward and
 forward + backward, conv2d forward and forward + backward on the lecture CNN's layers,
 sparse softmax cross-entropy, a large elementwise add. The first call (compilation,
 autotuning) is left out by pytest-benchmark's warm-up; ``gpuflow bench`` reports it apart.
@@ -22,7 +22,7 @@ CASES = ("matmul", "dense_relu_fwd", "dense_relu_fwd_bwd", "conv2d_relu_fwd conv
 
 @functools.cache
 def _cases(device: str, dtype: str) -> dict:
-    from gpuflow.bench import ops
+    from suite import ops
 
     out = {}
     for c in ops.cases(device, dtype, QUICK):

@@ -12,7 +12,7 @@ __version__ = "0.1.0"
 from . import config, dtypes, random  # noqa: E402
 from . import errors  # noqa: E402,F401  (tf.errors)
 from . import ops as _ops  # noqa: E402,F401  (installs Tensor operators)
-from .autodiff import GradientTape, no_grad, stop_gradient  # noqa: E402
+from .autodiff import GradientTape, UnconnectedGradients, no_grad, stop_gradient  # noqa: E402
 from .backend import current_device, device, list_devices  # noqa: E402
 from .dtypes import (bool_ as bool, float16, float32, float64, int8, int16, int32, int64,  # noqa: E402
                      uint8)
@@ -25,9 +25,15 @@ from .ops.math import (abs, add, cast, clip_by_value, divide, equal, exp, greate
 from .ops.nn import sigmoid, tanh  # noqa: E402
 from .ops.reduce import (argmax, argmin, reduce_all, reduce_any, reduce_logsumexp, reduce_max,  # noqa: E402
                          reduce_mean, reduce_min, reduce_std, reduce_sum, reduce_variance)
-from .ops.shape import (broadcast_to, concat, expand_dims, gather, one_hot, rank, reshape, shape,  # noqa: E402
+from .ops.indexing import gather, one_hot  # noqa: E402
+from .ops.shape import (broadcast_to, concat, expand_dims, rank, reshape, shape,  # noqa: E402
                         size, squeeze, stack, tile, transpose)
 from .tensor import Tensor, TensorShape, Variable  # noqa: E402
+from ._tensor_api import *  # noqa: E402,F401,F403  (the rest of TF's tensor API: tf.sin, tf.split, ...)
+from . import linalg  # noqa: E402
+from .module import Module  # noqa: E402
+from .tensor_spec import TensorSpec  # noqa: E402
+from .graph import cond, function, while_loop  # noqa: E402
 
 from ._symbolic_dispatch import install as _install_dispatch  # noqa: E402
 
@@ -54,7 +60,6 @@ def __dir__():
 
 
 _LAZY += ("test", "train", "sparse", "ragged", "saved_model")  # tf.test, tf.train, ...
-from .module import Module  # noqa: E402,F401  (tf.Module)
 from .sparse import SparseTensor  # noqa: E402,F401  (tf.SparseTensor)
 from .ragged import RaggedTensor  # noqa: E402,F401  (tf.RaggedTensor)
 _LAZY += ("distribute",)  # tf.distribute

@@ -8,15 +8,42 @@ inputs (backward) is checked; the first one holding NaN or Inf raises
     model.fit(x, y)   # CheckNumericsError: check_numerics: op Dense in layer 'dense_1' ...
 
 Each check costs one reduction and one device-to-host sync per op; disabled (the
-default) it costs one attribute test per op.
+default) it costs one attribute test per op. As in TensorFlow, enabling and disabling take
+effect only on the calling thread (the hook lives on the thread's autodiff state).
 """
 from __future__ import annotations
 
 from .autodiff.function import Function
+from .autodiff.state import state
 from .layers.base import current_layers
+from .ops.checks import (  # noqa: F401
+    assert_all_finite,
+    assert_equal,
+    assert_greater,
+    assert_greater_equal,
+    assert_integer,
+    assert_less,
+    assert_less_equal,
+    assert_near,
+    assert_negative,
+    assert_non_negative,
+    assert_non_positive,
+    assert_none_equal,
+    assert_positive,
+    assert_rank,
+    assert_rank_at_least,
+    assert_scalar,
+    assert_type,
+    check_numerics,
+    is_numeric_tensor,
+)
 
 __all__ = ["CheckNumericsError", "check_numerics_enabled", "disable_check_numerics",
-           "enable_check_numerics"]
+           "enable_check_numerics", "assert_all_finite", "assert_equal", "assert_greater",
+           "assert_greater_equal", "assert_integer", "assert_less", "assert_less_equal",
+           "assert_near", "assert_negative", "assert_non_negative", "assert_non_positive",
+           "assert_none_equal", "assert_positive", "assert_rank", "assert_rank_at_least",
+           "assert_scalar", "assert_type", "check_numerics", "is_numeric_tensor"]
 
 
 class CheckNumericsError(FloatingPointError):
@@ -70,16 +97,16 @@ def _hint(dtype, direction: str) -> str:
 
 def enable_check_numerics(stack_height_limit: int = 30, path_length_limit: int = 50) -> None:
     """Check every op's output and gradients for NaN/Inf from now on (TF's signature; the
-    limits are accepted for compatibility and unused)."""
-    Function.check_hook = _check
+    limits are accepted for compatibility and unused). Affects the calling thread only."""
+    state.check_hook = _check
 
 
 def disable_check_numerics() -> None:
-    """Stop checking (the default)."""
-    if Function.check_hook is _check:
-        Function.check_hook = None
+    """Stop checking on the calling thread (the default)."""
+    if state.check_hook is _check:
+        state.check_hook = None
 
 
 def check_numerics_enabled() -> bool:
-    """Whether :func:`enable_check_numerics` is in effect."""
-    return Function.check_hook is _check
+    """Whether :func:`enable_check_numerics` is in effect on the calling thread."""
+    return state.check_hook is _check

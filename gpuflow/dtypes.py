@@ -1,7 +1,14 @@
-"""Data types: names, conversion, promotion and the accumulation dtype.
+"""Data types: TensorFlow's DType objects, conversion, promotion and the accumulation dtype.
 
-gpuflow's dtypes are NumPy dtype objects (``gpuflow.float32 == np.dtype("float32")``),
-so they compare equal to NumPy's, CuPy's and their string names.
+``gpuflow.float32`` is a :class:`DType` with TensorFlow's attributes (``is_floating``,
+``as_numpy_dtype``, ``min``, ``max``, ...). It converts to and compares equal to NumPy's
+dtype of the same name (``np.dtype(gpuflow.float32)``, ``gpuflow.float32 == "float32"``),
+so it can be handed to NumPy and CuPy directly; a Tensor's ``.dtype`` is one.
+
+Promotion (``promote``): floats win over integers and keep their width (``int32 +
+float32`` is float32; float64 only when an operand is float64); two floats give the wider;
+integers promote as in NumPy; Python scalars take the tensor's dtype (``scalar_dtype``);
+complex values are refused.
 """
 from __future__ import annotations
 
@@ -9,63 +16,246 @@ import numpy as np
 
 from . import config
 
-float16 = np.dtype("float16")
-float32 = np.dtype("float32")
-float64 = np.dtype("float64")
-int8 = np.dtype("int8")
-uint8 = np.dtype("uint8")
-int16 = np.dtype("int16")
-int32 = np.dtype("int32")
-int64 = np.dtype("int64")
-bool_ = np.dtype("bool")
+
+class DType:
+    """A tensor element type, as ``tf.dtypes.DType``."""
+
+    __slots__ = ("_np",)
+
+    def __init__(self, np_dtype) -> None:
+        self._np = np.dtype(np_dtype)
+
+    # NumPy and CuPy accept any object with a ``dtype`` attribute where a dtype goes.
+    @property
+    def dtype(self) -> np.dtype:
+        return self._np
+
+    @property
+    def name(self) -> str:
+        return self._np.name
+
+    @property
+    def as_numpy_dtype(self):
+        return self._np.type
+
+    @property
+    def as_datatype_enum(self) -> int:
+        return _ENUMS[self._np.name]
+
+    @property
+    def is_floating(self) -> bool:
+        return self._np.kind == "f"
+
+    @property
+    def is_integer(self) -> bool:
+        return self._np.kind in "iu"
+
+    @property
+    def is_unsigned(self) -> bool:
+        return self._np.kind in "ub"
+
+    @property
+    def is_bool(self) -> bool:
+        return self._np.kind == "b"
+
+    @property
+    def is_complex(self) -> bool:
+        return False
+
+    @property
+    def is_quantized(self) -> bool:
+        return False
+
+    @property
+    def is_numpy_compatible(self) -> bool:
+        return True
+
+    @property
+    def base_dtype(self) -> "DType":
+        return self
+
+    @property
+    def real_dtype(self) -> "DType":
+        return self
+
+    @property
+    def size(self) -> int:
+        return self._np.itemsize
+
+    @property
+    def min(self):
+        if self.is_bool:
+            return False
+        info = np.finfo(self._np) if self.is_floating else np.iinfo(self._np)
+        return info.min
+
+    @property
+    def max(self):
+        if self.is_bool:
+            return True
+        info = np.finfo(self._np) if self.is_floating else np.iinfo(self._np)
+        return info.max
+
+    @property
+    def limits(self) -> tuple:
+        return self.min, self.max
+
+    def is_compatible_with(self, other) -> bool:
+        return self == other
+
+    # the NumPy dtype attributes the rest of gpuflow reads
+    @property
+    def kind(self) -> str:
+        return self._np.kind
+
+    @property
+    def itemsize(self) -> int:
+        return self._np.itemsize
+
+    @property
+    def type(self):
+        return self._np.type
+
+    @property
+    def char(self) -> str:
+        return self._np.char
+
+    @property
+    def str(self) -> str:  # noqa: A003 - NumPy's attribute
+        return self._np.str
+
+    def __eq__(self, other) -> bool:
+        if other.__class__ is DType:
+            return self._np == other._np
+        if isinstance(other, np.dtype):
+            return self._np == other
+        if isinstance(other, str):
+            found = _BY_NAME.get(other)
+            if found is not None:
+                return self._np == found._np
+        if other is None:
+            return False
+        try:
+            return self._np == np.dtype(getattr(other, "name", other)
+                                        if not isinstance(other, (type, np.dtype)) else other)
+        except (TypeError, ValueError):
+            return False
+
+    def __ne__(self, other) -> bool:
+        return not self == other
+
+    def __hash__(self) -> int:
+        return hash(self._np)
+
+    def __reduce__(self):
+        return as_dtype, (self._np.name,)
+
+    def __repr__(self) -> str:
+        return f"tf.{self._np.name}"
+
+    def __str__(self) -> str:
+        return self._np.name
+
+
+float16 = DType("float16")
+float32 = DType("float32")
+float64 = DType("float64")
+int8 = DType("int8")
+uint8 = DType("uint8")
+int16 = DType("int16")
+uint16 = DType("uint16")
+int32 = DType("int32")
+uint32 = DType("uint32")
+int64 = DType("int64")
+uint64 = DType("uint64")
+bool_ = DType("bool")
+half, double = float16, float64
 
 FLOAT_TYPES = (float16, float32, float64)
 SUPPORTED = (float16, float32, float64, int8, uint8, int16, int32, int64, bool_)
+_BY_NP = {d._np: d for d in (float16, float32, float64, int8, uint8, int16, uint16, int32,
+                             uint32, int64, uint64, bool_)}
 _ALIASES = {"bool": bool_, "half": float16, "float": float32, "double": float64}
+_BY_NAME = {**{d.name: d for d in _BY_NP.values()}, **_ALIASES}
+_SUPPORTED_NP = frozenset(d._np for d in SUPPORTED)
+_ENUMS = {"float32": 1, "float64": 2, "int32": 3, "uint8": 4, "int16": 5, "int8": 6,
+          "int64": 9, "bool": 10, "uint16": 17, "float16": 19, "uint32": 22, "uint64": 23}
 
 
-def as_dtype(value, where: str = "dtype") -> np.dtype:
-    """Normalize ``value`` (a name, NumPy/CuPy dtype or type, torch-like ``.name``) to a dtype.
+def of(np_dtype) -> DType:
+    """The DType of a NumPy/CuPy dtype (a Tensor's ``.dtype``)."""
+    found = _BY_NP.get(np_dtype)
+    return found if found is not None else DType(np_dtype)
+
+
+def _np(dtype) -> np.dtype:
+    """``dtype`` (a DType, NumPy dtype, type or name) as a NumPy dtype, fast for the first two."""
+    if dtype.__class__ is DType:
+        return dtype._np
+    return dtype if isinstance(dtype, np.dtype) else np.dtype(dtype)
+
+
+def as_dtype(value, where: str = "dtype") -> DType:
+    """Normalize ``value`` (a DType, name, NumPy/CuPy dtype or type) to a DType, as
+    ``tf.as_dtype``.
 
     Raises:
         TypeError: naming ``where`` and the value, when it is not a supported dtype.
     """
-    if isinstance(value, np.dtype) and value in SUPPORTED:
+    if value.__class__ is DType and value._np in _SUPPORTED_NP:
         return value
-    if isinstance(value, str) and value in _ALIASES:
-        return _ALIASES[value]
+    if isinstance(value, str):
+        found = _BY_NAME.get(value)
+        if found is not None and found._np in _SUPPORTED_NP:
+            return found
     try:
         dtype = np.dtype(getattr(value, "name", value) if not isinstance(value, type) else value)
     except TypeError:
         dtype = None
-    if dtype is None or dtype not in SUPPORTED:
+    found = _BY_NP.get(dtype) if dtype is not None else None
+    if found is None or found._np not in _SUPPORTED_NP:
         names = ", ".join(d.name for d in SUPPORTED)
         raise TypeError(f"{where}: expected one of {names}, received {value!r}")
-    return dtype
+    return found
 
 
-def floatx() -> np.dtype:
+def floatx() -> DType:
     """The default float dtype (``gpuflow.config.set_floatx`` changes it)."""
-    return np.dtype(config.floatx())
+    return _BY_NAME[config.floatx()]
 
 
 def is_floating(dtype) -> bool:
-    return np.dtype(dtype).kind == "f"
+    return _np(dtype).kind == "f"
 
 
 def is_integer(dtype) -> bool:
-    return np.dtype(dtype).kind in "iu"
+    return _np(dtype).kind in "iu"
 
 
 def accumulation_dtype(dtype) -> np.dtype:
-    """The dtype sums and matmuls accumulate in: float32 for float16, else the dtype itself."""
-    dtype = np.dtype(dtype)
-    return float32 if dtype == float16 else dtype
+    """The NumPy dtype sums and matmuls accumulate in: float32 for float16, else the dtype."""
+    if dtype.__class__ is DType:
+        dtype = dtype._np
+    elif not isinstance(dtype, np.dtype):
+        dtype = np.dtype(dtype)
+    return _F32 if dtype == _F16 else dtype
+
+
+_F16, _F32 = np.dtype("float16"), np.dtype("float32")
 
 
 def promote(*dtypes) -> np.dtype:
-    """The dtype of an op on tensors of ``dtypes`` (NumPy's promotion between tensors)."""
-    return np.result_type(*dtypes)
+    """The dtype of an op on tensors of ``dtypes``.
+
+    Floats win over integers and bools and keep their own width (``int32 + float32`` is
+    float32, never float64 unless an operand is float64); two floats give the wider;
+    integers promote as in NumPy (``int32 + int64`` is int64); bool gives way to anything.
+    """
+    kinds = [np.dtype(d) for d in dtypes]
+    floats = [d for d in kinds if d.kind == "f"]
+    if floats:
+        return of(max(floats, key=lambda d: d.itemsize))
+    return of(np.result_type(*kinds))
 
 
 def scalar_dtype(value, partner: np.dtype | None) -> np.dtype:
@@ -82,3 +272,33 @@ def scalar_dtype(value, partner: np.dtype | None) -> np.dtype:
     if isinstance(value, (float, np.floating)):
         return partner if partner is not None and is_floating(partner) else floatx()
     raise TypeError(f"expected a number, received {type(value).__name__}")
+
+
+def saturate_cast(value, dtype, name=None):
+    """``value`` cast to ``dtype`` with values clamped to its range first (no wrap-around)."""
+    from .ops.math import cast, clip_by_value
+
+    target = as_dtype(dtype, "saturate_cast")
+    from .ops._common import as_tensor
+
+    x = as_tensor(value)
+    if x.dtype.kind != "b" and target.kind != "b":
+        low = max(float(target.min), float(x.dtype.min)) if x.dtype.kind != "b" else 0
+        high = min(float(target.max), float(x.dtype.max))
+        if low > float(x.dtype.min) or high < float(x.dtype.max):
+            x = clip_by_value(x, x.dtype.type(low), x.dtype.type(high))
+    return cast(x, target)
+
+
+def cast(x, dtype, name=None):
+    """``tf.dtypes.cast``: the same as ``gpuflow.cast``."""
+    from .ops.math import cast as _cast
+
+    return _cast(x, dtype, name)
+
+
+def __getattr__(name: str):
+    # ``tf.dtypes.bool`` without shadowing the builtin inside this module.
+    if name == "bool":
+        return bool_
+    raise AttributeError(f"module 'gpuflow.dtypes' has no attribute {name!r}")

@@ -9,17 +9,6 @@ from __future__ import annotations
 from .backend.kernel_source import KERNEL_FILES
 
 
-def _launcher(device):
-    from .backend import get_device
-
-    dev = get_device(device)
-    ops = dev.kernels
-    if ops is None:
-        raise ValueError(f"gpuflow.kernels: device {dev.name!r} runs no custom kernels; "
-                         "use a 'cuda' or 'cuda-emu' device")
-    return dev, ops.launcher
-
-
 def precompile(device=None) -> list[str]:
     """Compiles every kernel file for ``device`` now.
 
@@ -31,18 +20,18 @@ def precompile(device=None) -> list[str]:
         The kernel files compiled, e.g. ``["fused_dense.cu", "im2col.cu"]``.
 
     Raises:
-        ValueError: the device runs no custom kernels (``"cpu"``).
+        ValueError: the device compiles nothing (``"cpu"``: NumPy/BLAS kernels).
     """
-    _, launcher = _launcher(device)
-    return launcher.precompile(KERNEL_FILES)
+    from .backend import get_device
+
+    return get_device(device).kernels.precompile(KERNEL_FILES)
 
 
 def compiled(device=None) -> list[str]:
-    """The kernel files compiled so far on ``device`` (``[]`` on devices without kernels)."""
+    """The kernel files compiled so far on ``device`` (``[]`` on the CPU: nothing compiles)."""
     from .backend import get_device
 
-    ops = get_device(device).kernels
-    return [] if ops is None else ops.launcher.compiled()
+    return get_device(device).kernels.compiled()
 
 
 __all__ = ["precompile", "compiled", "KERNEL_FILES"]

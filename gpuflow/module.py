@@ -1,86 +1,164 @@
-"""``tf.Module``: a named container whose Variables and sub-modules are found by attribute."""
+"""``tf.Module``: a named container whose Variables and sub-Modules are found by walking
+its attributes (and lists, tuples and dicts inside them), as TensorFlow does."""
 from __future__ import annotations
 
+import contextlib
+import functools
 import re
+import threading
 
 from .tensor import Variable
 
+_scopes = threading.local()
+
+
+def _camel_to_snake(name: str) -> str:
+    return re.sub(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])", "_", name).lower()
+
+
+def current_name_scope() -> str:
+    """The active name scopes joined with ``/`` (``""`` outside any)."""
+    return "".join(f"{s}/" for s in getattr(_scopes, "stack", []))
+
+
+@contextlib.contextmanager
+def name_scope(name: str):
+    """A scope that prefixes ``name/`` to the names of Modules' variables created inside."""
+    stack = getattr(_scopes, "stack", None)
+    if stack is None:
+        stack = _scopes.stack = []
+    stack.append(str(name).rstrip("/"))
+    try:
+        yield current_name_scope()
+    finally:
+        stack.pop()
+
 
 class Module:
-    """Base class of objects that own Variables (``tf.Module``).
-
-    Variables, Modules and Keras layers assigned as attributes (also inside lists, tuples
-    and dicts) are found by :attr:`variables`, :attr:`trainable_variables` and
-    :attr:`submodules`, and are tracked by ``tf.train.Checkpoint``.
+    """Base class of objects holding Variables and other Modules.
 
     Args:
-        name: the module's name (default: the class name in snake case).
+        name: a Python identifier; default: the class name in snake_case.
+
+    Example:
+        >>> class Dense(gpuflow.Module):
+        ...     def __init__(self, n_in, n_out):
+        ...         super().__init__()
+        ...         self.w = gpuflow.Variable(gpuflow.random.normal([n_in, n_out]))
+        >>> len(Dense(2, 3).trainable_variables)
+        1
     """
 
-    def __init__(self, name: "str | None" = None) -> None:
+    def __init__(self, name: str | None = None) -> None:
         if name is None:
-            # TensorFlow's camel_to_snake: "MLP" -> "mlp", "DenseLayer" -> "dense_layer"
-            name = re.sub(r"((?<=[a-z0-9])[A-Z]|(?!^)[A-Z](?=[a-z]))", r"_\1",
-                          type(self).__name__).lower()
-        if not isinstance(name, str) or not re.fullmatch(r"[A-Za-z_][\w.\-]*", name):
-            raise ValueError(f"Module: name must be a valid identifier-like string, "
-                             f"received {name!r}")
+            name = _camel_to_snake(type(self).__name__)
+        if not isinstance(name, str) or not name.isidentifier():
+            raise ValueError(f"Module: name must be a valid Python identifier, received "
+                             f"{name!r}")
         self._name = name
+        self._scope_name = current_name_scope() + name
 
     @property
     def name(self) -> str:
         return self._name
 
-    def _walk(self, want) -> list:
-        found, seen = [], {id(self)}
-
-        def visit(value):
-            if isinstance(value, (list, tuple)):
-                for v in value:
-                    visit(v)
-            elif isinstance(value, dict):
-                for k in sorted(value, key=str):
-                    visit(value[k])
-            elif id(value) not in seen and (isinstance(value, Variable) or _is_module(value)):
-                seen.add(id(value))
-                if want(value):
-                    found.append(value)
-                if isinstance(value, Module):
-                    for key in sorted(vars(value)):
-                        visit(vars(value)[key])
-                elif not isinstance(value, Variable):  # a Keras layer: its own weights
-                    for v in value.weights:
-                        visit(v)
-
-        for key in sorted(vars(self)):
-            visit(vars(self)[key])
-        return found
+    @property
+    def name_scope(self):
+        """A context manager entering this module's name scope."""
+        return _ModuleScope(self._scope_name)
 
     @property
     def variables(self) -> tuple:
-        """Every Variable of this module and its sub-modules, each once."""
-        return tuple(self._walk(lambda v: isinstance(v, Variable)))
+        """Every Variable of this module and its submodules (each once)."""
+        return tuple(_walk(self, lambda v: isinstance(v, Variable)))
 
     @property
     def trainable_variables(self) -> tuple:
-        return tuple(v for v in self.variables if v.trainable)
+        """The trainable Variables of this module and its submodules."""
+        return tuple(_walk(self, lambda v: isinstance(v, Variable) and v.trainable))
 
     @property
     def non_trainable_variables(self) -> tuple:
-        return tuple(v for v in self.variables if not v.trainable)
+        return tuple(_walk(self, lambda v: isinstance(v, Variable) and not v.trainable))
 
     @property
     def submodules(self) -> tuple:
-        """Every Module (and Keras layer) reachable through attributes, each once."""
-        return tuple(self._walk(_is_module))
+        """Every Module reachable from this one (not itself), breadth first."""
+        found, seen, queue = [], {id(self)}, [self]
+        while queue:
+            module = queue.pop(0)
+            for value in _children(module):
+                if isinstance(value, Module) and id(value) not in seen:
+                    seen.add(id(value))
+                    found.append(value)
+                    queue.append(value)
+        return tuple(found)
+
+    @classmethod
+    def with_name_scope(cls, method):
+        """Decorator: run ``method`` inside the module's name scope."""
+        @functools.wraps(method)
+        def wrapped(self, *args, **kwargs):
+            with self.name_scope:
+                return method(self, *args, **kwargs)
+
+        return wrapped
 
     def __repr__(self) -> str:
         return f"<{type(self).__module__}.{type(self).__name__} name={self._name!r}>"
 
 
-def _is_module(value) -> bool:
-    if isinstance(value, Module):
-        return True
-    from .layers.base import Layer
+class _ModuleScope:
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self._cm = None
 
-    return isinstance(value, Layer)
+    def __enter__(self):
+        self._cm = name_scope(self.name)
+        return self._cm.__enter__()
+
+    def __exit__(self, *exc):
+        return self._cm.__exit__(*exc)
+
+
+def _leaves(value, seen):
+    """Variables and Modules inside ``value``, looking through lists, tuples and dicts."""
+    if isinstance(value, (Variable, Module)):
+        yield value
+    elif isinstance(value, dict):
+        if id(value) in seen:
+            return
+        seen.add(id(value))
+        for key in sorted(value, key=str):
+            yield from _leaves(value[key], seen)
+    elif isinstance(value, (list, tuple)):
+        if id(value) in seen:
+            return
+        seen.add(id(value))
+        for item in value:
+            yield from _leaves(item, seen)
+
+
+def _children(module):
+    seen: set = set()
+    for key in sorted(vars(module)):
+        if key in ("_name", "_scope_name"):
+            continue
+        yield from _leaves(vars(module)[key], seen)
+
+
+def _walk(module, predicate):
+    """Leaves matching ``predicate``: the module's own first, then each submodule's."""
+    out, seen_leaves, seen_modules = [], set(), {id(module)}
+    queue = [module]
+    while queue:
+        current = queue.pop(0)
+        for value in _children(current):
+            if isinstance(value, Module):
+                if id(value) not in seen_modules:
+                    seen_modules.add(id(value))
+                    queue.append(value)
+            elif predicate(value) and id(value) not in seen_leaves:
+                seen_leaves.add(id(value))
+                out.append(value)
+    return out

@@ -1,19 +1,58 @@
-"""Random tensors and the one seed that makes runs reproducible (``gpuflow.random.set_seed``)."""
+"""Random tensors with TensorFlow's seed rule (``gpuflow.random.set_seed``), stateless
+random ops, and ``Generator``.
+
+The rule, as ``tf.random``: with no seed at all the numbers differ from run to run. After
+``set_seed(g)`` the same program draws the same numbers: ops without an op seed draw
+from the devices' streams, restarted from ``g``; an op with ``seed=s`` draws from its own
+stream of ``(g, s)`` (``g`` a fixed default when no global seed is set), which advances on
+each call and restarts at the next ``set_seed``. Op-seeded draws are made on the host,
+so they are the same on every device.
+"""
 from __future__ import annotations
+
 
 import numpy as np
 
 from . import dtypes
+from ._tracing import host_call
 from .backend import get_device, reseed
 from .tensor import Tensor
 
+_DEFAULT_GLOBAL_SEED = 87654321  # TensorFlow's default graph seed
+
+
+class _SeedState:
+    """The global seed and the op-seeded streams: process-wide, as set_seed is a setting
+    (each NumPy generator serializes its own draws with its lock)."""
+
+    def __init__(self) -> None:
+        self.global_seed = None
+        self.streams: dict = {}
+
+
+_state = _SeedState()
+
 
 def set_seed(seed: int) -> None:
-    """Seed every device's random stream (NumPy on the CPU, CuPy on GPUs).
+    """Set the global seed: the same program then draws the same numbers.
 
-    After ``set_seed(n)`` the same program draws the same numbers on the CPU.
+    Restarts every device's random stream and every op-seeded stream. It also takes
+    precedence over the random state of a model loaded before it (see ``random_state``).
     """
-    reseed(int(seed))
+    global _seed_calls
+    seed = int(seed)
+    _state.global_seed = seed
+    _state.streams.clear()
+    reseed(seed)
+    _seed_calls += 1
+
+
+_seed_calls = 0  # how often set_seed ran: a later call overrides a loaded model's state
+
+
+def get_global_seed():
+    """The global seed set by :func:`set_seed` (None when unset)."""
+    return _state.global_seed
 
 
 def host_rng() -> np.random.Generator:
@@ -21,77 +60,331 @@ def host_rng() -> np.random.Generator:
     return get_device("cpu").rng()
 
 
-def _draw(device, op_seed, draw):
+def _op_stream(seed) -> np.random.Generator:
+    """The stream of an op seed: advances on each call, restarts at the next set_seed."""
+    global_seed = _DEFAULT_GLOBAL_SEED if _state.global_seed is None else _state.global_seed
+    key = (global_seed, int(seed))
+    rng = _state.streams.get(key)
+    if rng is None:
+        rng = _state.streams[key] = np.random.default_rng([global_seed & 0xFFFFFFFF, int(seed)
+                                                           & 0xFFFFFFFF])
+    return rng
+
+
+class _HostDraws:
+    """Host draws from one NumPy generator, with the Device methods the samplers use."""
+
+    xp = np
+
+    def __init__(self, rng) -> None:
+        self._gen = rng
+
+    def random_uniform(self, shape, low, high, dtype):
+        values = self._gen.random(tuple(shape), dtype=np.float64 if dtype == np.float64
+                                  else np.float32)
+        return (values * (high - low) + low).astype(dtype, copy=False)
+
+    def random_normal(self, shape, mean, stddev, dtype):
+        values = self._gen.standard_normal(tuple(shape), dtype=np.float64 if dtype == np.float64
+                                           else np.float32)
+        return (values * stddev + mean).astype(dtype, copy=False)
+
+    def integers(self, low, high, shape, dtype):
+        return self._gen.integers(low, high, size=tuple(shape), dtype=dtype)
+
+
+def _source(device, seed):
+    """``(device, sampler)``: the device's own stream, or an op seed's host stream."""
     dev = get_device(device)
-    if op_seed is None:
-        return dev, draw(dev)
-    # An op-level seed gives the same numbers on every device: draw on the host.
-    cpu = get_device("cpu")
-    saved = cpu._rng
-    cpu._rng = np.random.default_rng(op_seed)
-    try:
-        return dev, dev.asarray(draw(cpu))
-    finally:
-        cpu._rng = saved
+    if seed is None:
+        return dev, dev
+    return dev, _HostDraws(_op_stream(seed))
 
 
 def _float_dtype(dtype, op):
     dt = dtypes.floatx() if dtype is None else dtypes.as_dtype(dtype, op)
-    if not dtypes.is_floating(dt):
+    if not dt.is_floating:
         raise TypeError(f"{op}: expected a float dtype, received {dt}")
     return dt
 
 
-def normal(shape, mean=0.0, stddev=1.0, dtype=None, seed=None, device=None) -> Tensor:
+def _shape(shape, op="random"):
+    from .ops._common import as_shape
+
+    return as_shape(op, shape)
+
+
+def _scalar(value, op, name):
+    if isinstance(value, Tensor):
+        if value.size != 1:
+            raise ValueError(f"{op}: {name} must be a scalar, received shape {tuple(value.shape)}")
+        return value.item()
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, float, np.number)):
+        raise TypeError(f"{op}: {name} must be a number, received {value!r}")
+    return value
+
+
+def _wrap(array, dev):
+    return Tensor._wrap(dev.asarray(array) if not dev.owns(array) else array, dev)
+
+
+def normal(shape, mean=0.0, stddev=1.0, dtype=None, seed=None, name=None, device=None) -> Tensor:
     """Samples of a normal distribution."""
     dt = _float_dtype(dtype, "random.normal")
-    dev, array = _draw(device, seed, lambda d: d.random_normal(_shape(shape), mean, stddev, dt))
-    return Tensor._wrap(array, dev)
+    shape = _shape(shape, "random.normal")
+    mean, stddev = _scalar(mean, "random.normal", "mean"), _scalar(stddev, "random.normal",
+                                                                     "stddev")
+    dev, src = _source(device, seed)
+    return _wrap(src.random_normal(shape, mean, stddev, dt), dev)
 
 
-def uniform(shape, minval=0, maxval=None, dtype=None, seed=None, device=None) -> Tensor:
-    """Samples of a uniform distribution on ``[minval, maxval)`` (``maxval`` defaults to 1)."""
-    if dtype is not None and dtypes.is_integer(dtypes.as_dtype(dtype)):
+def uniform(shape, minval=0, maxval=None, dtype=None, seed=None, name=None,
+            device=None) -> Tensor:
+    """Samples of a uniform distribution on ``[minval, maxval)`` (``maxval`` defaults to 1
+    for floats; integer dtypes need it)."""
+    shape = _shape(shape, "random.uniform")
+    dt = dtypes.floatx() if dtype is None else dtypes.as_dtype(dtype, "random.uniform")
+    low = _scalar(minval, "random.uniform", "minval")
+    if dt.is_integer:
         if maxval is None:
             raise ValueError("random.uniform: an integer dtype needs maxval")
+        high = _scalar(maxval, "random.uniform", "maxval")
+        if not high > low:
+            raise ValueError(f"random.uniform: maxval {high} must be greater than minval {low}")
         dev = get_device(device)
-        rng = np.random.default_rng(seed) if seed is not None else get_device("cpu").rng()
-        values = rng.integers(minval, maxval, size=_shape(shape), dtype=dtypes.as_dtype(dtype))
-        return Tensor._wrap(dev.asarray(values), dev)
-    dt = _float_dtype(dtype, "random.uniform")
-    high = 1.0 if maxval is None else maxval
-    dev, array = _draw(device, seed, lambda d: d.random_uniform(_shape(shape), minval, high, dt))
-    return Tensor._wrap(array, dev)
+        gen = _op_stream(seed) if seed is not None else host_rng()
+        return _wrap(gen.integers(low, high, size=shape, dtype=dt), dev)
+    if not dt.is_floating:
+        raise TypeError(f"random.uniform: expected a float or integer dtype, received {dt}")
+    high = 1.0 if maxval is None else _scalar(maxval, "random.uniform", "maxval")
+    dev, src = _source(device, seed)
+    return _wrap(_below(src.xp, src.random_uniform(shape, low, high, dt), high), dev)
 
 
-def truncated_normal(shape, mean=0.0, stddev=1.0, dtype=None, seed=None, device=None) -> Tensor:
+def _below(xp, values, high):
+    """Values that rounding (float16) lifted to ``high`` put back just below it: [low, high)."""
+    top = np.nextafter(np.array(high, dtype=values.dtype), np.array(-np.inf, values.dtype))
+    return xp.minimum(values, values.dtype.type(top))
+
+
+def _truncated(src, shape, mean, stddev, dt):
+    xp = src.xp if hasattr(src, "xp") else np
+    values = src.random_normal(shape, 0.0, 1.0, dt)
+    bad = xp.abs(values) > 2
+    while bool(bad.any()):
+        values = xp.where(bad, src.random_normal(shape, 0.0, 1.0, dt), values)
+        bad = xp.abs(values) > 2
+    return values * dt.type(stddev) + dt.type(mean)
+
+
+def truncated_normal(shape, mean=0.0, stddev=1.0, dtype=None, seed=None, name=None,
+                     device=None) -> Tensor:
     """Normal samples redrawn until within two standard deviations of the mean."""
     dt = _float_dtype(dtype, "random.truncated_normal")
-
-    def draw(d):
-        xp = d.xp
-        values = d.random_normal(_shape(shape), 0.0, 1.0, dt)
-        bad = xp.abs(values) > 2
-        while bool(bad.any()):
-            values = xp.where(bad, d.random_normal(_shape(shape), 0.0, 1.0, dt), values)
-            bad = xp.abs(values) > 2
-        return values * dt.type(stddev) + dt.type(mean)
-
-    dev, array = _draw(device, seed, draw)
-    return Tensor._wrap(array, dev)
+    shape = _shape(shape, "random.truncated_normal")
+    dev, src = _source(device, seed)
+    return _wrap(_truncated(src, shape, mean, stddev, dt), dev)
 
 
-def shuffle(value, seed=None) -> Tensor:
+def shuffle(value, seed=None, name=None) -> Tensor:
     """``value`` with its first axis randomly permuted."""
     from .ops._common import as_tensor
-    from .ops.shape import gather
+    from .ops.indexing import gather
 
     x = as_tensor(value)
-    rng = np.random.default_rng(seed) if seed is not None else host_rng()
+    if x.ndim == 0:
+        raise ValueError("random.shuffle: expected a tensor of rank >= 1, received a scalar")
+    rng = _op_stream(seed) if seed is not None else host_rng()
     return gather(x, rng.permutation(x.shape[0]))
 
 
-def _shape(shape):
-    if isinstance(shape, Tensor):
-        shape = shape.numpy().tolist()
-    return (int(shape),) if isinstance(shape, (int, np.integer)) else tuple(int(n) for n in shape)
+def _gumbel_sample(gen, logits, num_samples):
+    noise = -np.log(-np.log(gen.random((logits.shape[0], num_samples, logits.shape[1]))))
+    return np.argmax(logits[:, None, :] + noise, axis=-1)
+
+
+def _categorical(op, logits, num_samples, dtype, gen):
+    from .ops._common import as_int, as_tensor
+
+    x = as_tensor(logits)
+    if x.ndim != 2 or x.dtype.kind != "f":
+        raise ValueError(f"{op}: logits must be a float tensor [batch, classes], received shape "
+                         f"{tuple(x.shape)} dtype {x.dtype}")
+    n = as_int(op, "num_samples", num_samples, minimum=0)
+    out_type = dtypes.int64 if dtype is None else dtypes.as_dtype(dtype, op)
+    samples = _gumbel_sample(gen, x.numpy().astype(np.float64), n).astype(out_type)
+    return Tensor._wrap(x._device.asarray(samples), x._device)
+
+
+def categorical(logits, num_samples, dtype=None, seed=None, name=None) -> Tensor:
+    """``num_samples`` class indices per row, drawn with probabilities ``softmax(logits)``."""
+    gen = _op_stream(seed) if seed is not None else host_rng()
+    return _categorical("random.categorical", logits, num_samples, dtype, gen)
+
+
+def _stateless(seed, op):
+    from .ops._common import as_tensor
+
+    values = as_tensor(seed).numpy().reshape(-1) if isinstance(seed, Tensor) else \
+        np.asarray(seed).reshape(-1)
+    if values.shape != (2,) or values.dtype.kind not in "iu":
+        raise ValueError(f"{op}: seed must be two integers [a, b], received {seed!r}")
+    return np.random.default_rng([int(v) & 0xFFFFFFFF for v in values])
+
+
+def stateless_uniform(shape, seed, minval=0, maxval=None, dtype=None, name=None, alg=None,
+                      device=None) -> Tensor:
+    """Uniform samples fully determined by ``seed`` (two integers): same seed, same numbers."""
+    shape = _shape(shape, "random.stateless_uniform")
+    dt = dtypes.floatx() if dtype is None else dtypes.as_dtype(dtype, "random.stateless_uniform")
+    gen = _stateless(seed, "random.stateless_uniform")
+    dev = get_device(device)
+    if dt.is_integer:
+        if maxval is None:
+            raise ValueError("random.stateless_uniform: an integer dtype needs maxval")
+        return _wrap(gen.integers(minval, maxval, size=shape, dtype=dt), dev)
+    high = 1.0 if maxval is None else _scalar(maxval, "random.stateless_uniform", "maxval")
+    return _wrap(_HostDraws(gen).random_uniform(shape, minval, high, dt), dev)
+
+
+def stateless_normal(shape, seed, mean=0.0, stddev=1.0, dtype=None, name=None, alg=None,
+                     device=None) -> Tensor:
+    """Normal samples fully determined by ``seed`` (two integers)."""
+    dt = _float_dtype(dtype, "random.stateless_normal")
+    gen = _stateless(seed, "random.stateless_normal")
+    return _wrap(_HostDraws(gen).random_normal(_shape(shape), mean, stddev, dt),
+                 get_device(device))
+
+
+def stateless_truncated_normal(shape, seed, mean=0.0, stddev=1.0, dtype=None, name=None,
+                               alg=None, device=None) -> Tensor:
+    """Truncated normal samples fully determined by ``seed`` (two integers)."""
+    dt = _float_dtype(dtype, "random.stateless_truncated_normal")
+    gen = _stateless(seed, "random.stateless_truncated_normal")
+    return _wrap(_truncated(_HostDraws(gen), _shape(shape), mean, stddev, dt), get_device(device))
+
+
+def stateless_categorical(logits, num_samples, seed, dtype=None, name=None) -> Tensor:
+    """Categorical samples fully determined by ``seed`` (two integers)."""
+    return _categorical("random.stateless_categorical", logits, num_samples, dtype,
+                        _stateless(seed, "random.stateless_categorical"))
+
+
+class Generator:
+    """A random number generator with its own state, as ``tf.random.Generator``.
+
+    Create it with :meth:`from_seed` (reproducible) or :meth:`from_non_deterministic_state`.
+    """
+
+    def __init__(self, copy_from=None, state=None, alg=None) -> None:
+        if copy_from is not None:
+            self._gen = np.random.default_rng()
+            self._gen.bit_generator.state = copy_from._gen.bit_generator.state
+        else:
+            self._gen = np.random.default_rng(state)
+
+    @classmethod
+    def from_seed(cls, seed, alg=None) -> "Generator":
+        """A generator whose numbers are determined by ``seed``."""
+        if isinstance(seed, (bool, np.bool_)) or not isinstance(seed, (int, np.integer)):
+            raise TypeError(f"random.Generator.from_seed: seed must be an integer, received "
+                            f"{seed!r}")
+        return cls(state=int(seed) & 0xFFFFFFFFFFFFFFFF)
+
+    @classmethod
+    def from_non_deterministic_state(cls, alg=None) -> "Generator":
+        return cls()
+
+    def _draws(self):
+        return _HostDraws(self._gen)
+
+    def normal(self, shape, mean=0.0, stddev=1.0, dtype=None, name=None) -> Tensor:
+        dt = _float_dtype(dtype, "Generator.normal")
+        return _wrap(self._draws().random_normal(_shape(shape), mean, stddev, dt), get_device(None))
+
+    def uniform(self, shape, minval=0, maxval=None, dtype=None, name=None) -> Tensor:
+        dt = dtypes.floatx() if dtype is None else dtypes.as_dtype(dtype, "Generator.uniform")
+        if dt.is_integer:
+            if maxval is None:
+                raise ValueError("Generator.uniform: an integer dtype needs maxval")
+            return _wrap(self._gen.integers(minval, maxval, size=_shape(shape), dtype=dt),
+                         get_device(None))
+        high = 1.0 if maxval is None else maxval
+        return _wrap(self._draws().random_uniform(_shape(shape), minval, high, dt),
+                     get_device(None))
+
+    def truncated_normal(self, shape, mean=0.0, stddev=1.0, dtype=None, name=None) -> Tensor:
+        dt = _float_dtype(dtype, "Generator.truncated_normal")
+        return _wrap(_truncated(self._draws(), _shape(shape), mean, stddev, dt), get_device(None))
+
+    def make_seeds(self, count=1) -> Tensor:
+        """``[2, count]`` int64 seeds for the stateless ops."""
+        seeds = self._gen.integers(0, 2 ** 31 - 1, size=(2, int(count)), dtype=np.int64)
+        return _wrap(seeds, get_device(None))
+
+    def split(self, count=1) -> list:
+        """``count`` new independent generators."""
+        return [Generator(state=int(s)) for s in
+                self._gen.integers(0, 2 ** 63 - 1, size=int(count), dtype=np.int64)]
+
+
+_global_generator = None
+
+
+def get_global_generator() -> Generator:
+    """The global Generator (seeded from the global seed when one is set)."""
+    global _global_generator
+    if _global_generator is None:
+        _global_generator = Generator.from_seed(_state.global_seed) \
+            if _state.global_seed is not None else Generator.from_non_deterministic_state()
+    return _global_generator
+
+
+def set_global_generator(generator: Generator) -> None:
+    global _global_generator
+    if not isinstance(generator, Generator):
+        raise TypeError(f"random.set_global_generator: expected a Generator, received "
+                        f"{type(generator).__name__}")
+    _global_generator = generator
+
+
+class _FixedSeedDraws:
+    """Keras initializers' rule: a given ``seed`` gives the same numbers on every call
+    (a fresh host stream per call); no seed draws from the device's stream."""
+
+    @staticmethod
+    def _src(device, seed):
+        dev = get_device(device)
+        return (dev, dev) if seed is None else (dev, _HostDraws(np.random.default_rng(seed)))
+
+    def normal(self, shape, mean=0.0, stddev=1.0, dtype=None, seed=None, device=None):
+        dev, src = self._src(device, seed)
+        return _wrap(src.random_normal(_shape(shape), mean, stddev,
+                                       _float_dtype(dtype, "initializer")), dev)
+
+    def uniform(self, shape, minval=0, maxval=None, dtype=None, seed=None, device=None):
+        dev, src = self._src(device, seed)
+        high = 1.0 if maxval is None else maxval
+        return _wrap(src.random_uniform(_shape(shape), minval, high,
+                                        _float_dtype(dtype, "initializer")), dev)
+
+    def truncated_normal(self, shape, mean=0.0, stddev=1.0, dtype=None, seed=None, device=None):
+        dev, src = self._src(device, seed)
+        return _wrap(_truncated(src, _shape(shape), mean, stddev,
+                                _float_dtype(dtype, "initializer")), dev)
+
+
+#: used by gpuflow.initializers (Keras' seeded-initializer rule).
+fixed_seed = _FixedSeedDraws()
+
+
+# Inside gpuflow.function a draw is recorded as the random op itself (not its value), so
+# every compiled step draws fresh values, as in TensorFlow.
+for _name in ("normal", "uniform", "truncated_normal", "shuffle", "categorical",
+              "stateless_uniform", "stateless_normal", "stateless_truncated_normal",
+              "stateless_categorical"):
+    globals()[_name] = host_call(globals()[_name], effect=False, droppable=False)
+for _name in ("normal", "uniform", "truncated_normal", "make_seeds"):
+    setattr(Generator, _name, host_call(getattr(Generator, _name), effect=False,
+                                        droppable=False))
+del _name

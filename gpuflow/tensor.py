@@ -5,13 +5,15 @@ The arithmetic operators (``+``, ``@``, indexing, ...) are installed by
 """
 from __future__ import annotations
 
-import sys
+import weakref
 
 import numpy as np
 
 from . import dtypes
+from ._tracing import host_call, returns_first, tracing
 from .backend import Device, get_device
 from .backend.device_names import tf_device_name
+from .dtypes import _BY_NP
 
 
 class TensorShape(tuple):
@@ -49,7 +51,18 @@ class Tensor:
             shared = not isinstance(data, Variable)  # tensors never change; variables do
             data = data._data
         dt = None if dtype is None else dtypes.as_dtype(dtype, "Tensor(dtype=...)")
-        array = dev.asarray(data, dtype=dt)
+        try:
+            array = dev.asarray(data)
+        except (ValueError, TypeError) as exc:
+            raise ValueError(f"Tensor(): cannot convert {type(data).__name__} to a tensor "
+                             f"({exc})") from None
+        if array.dtype.kind in "cUSOV":
+            what = "complex numbers are not supported" if array.dtype.kind == "c" else \
+                f"unsupported dtype {array.dtype}"
+            raise TypeError(f"Tensor(): {what}; expected numbers of one of "
+                            + ", ".join(d.name for d in dtypes.SUPPORTED))
+        if dt is not None and array.dtype != dt:
+            array = array.astype(dt)
         if array is data and not shared:
             # The caller's own array: copy it, as tf.constant does, so that writing to it
             # later cannot change this tensor (gpuflow.from_dlpack is the zero-copy way).
@@ -84,8 +97,11 @@ class Tensor:
         return TensorShape(self._data.shape)
 
     @property
-    def dtype(self) -> np.dtype:
-        return self._data.dtype
+    def dtype(self) -> dtypes.DType:
+        try:
+            return _BY_NP[self._data.dtype]
+        except KeyError:
+            return dtypes.of(self._data.dtype)
 
     @property
     def device(self) -> str:
@@ -110,6 +126,8 @@ class Tensor:
     # -- conversion ---------------------------------------------------------------
     def numpy(self) -> np.ndarray:
         """The values as a NumPy array: a copy from a GPU; on the CPU a read-only view (no copy)."""
+        if tracing.trace is not None:
+            tracing.trace.host_read(self, "numpy")
         array = self._device.to_host(self._data)
         if array is self._data:
             array = array.view()
@@ -151,6 +169,8 @@ class Tensor:
         return int(self.item())
 
     def __bool__(self) -> bool:
+        if tracing.trace is not None:
+            tracing.trace.host_read(self, "bool")
         if self.size != 1:
             raise ValueError(f"the truth value of a tensor of shape {self.shape} is ambiguous; "
                              "use gpuflow.reduce_any / reduce_all")
@@ -200,7 +220,7 @@ class Variable(Tensor):
         dtype: the dtype (default: that of ``initial_value``, floats as the default float type).
     """
 
-    __slots__ = ()
+    __slots__ = ("_readers",)
 
     def __init__(self, initial_value, trainable: bool = True, name: str | None = None,
                  dtype=None, device: "str | Device | None" = None) -> None:
@@ -215,6 +235,18 @@ class Variable(Tensor):
             self._data = self._data.copy()
         self._trainable = bool(trainable)
         self._name = name
+        # Weak references to the tensors ops made from this variable since its array last
+        # changed (Function.__call__ notes them): see _update_buffer.
+        self._readers: list = []
+        if tracing.trace is not None:
+            tracing.trace.variable_created(self)
+
+    def _note_reader(self, tensor) -> None:
+        """Remember that an op made ``tensor`` from this variable's current array."""
+        readers = self._readers
+        if len(readers) >= 16:  # drop the dead ones now and then: a predict loop reads often
+            readers[:] = [r for r in readers if r() is not None]
+        readers.append(weakref.ref(tensor))
 
     @property
     def trainable(self) -> bool:
@@ -235,40 +267,54 @@ class Variable(Tensor):
     # Assignments swap in a new array rather than writing in place, so that tensors read
     # from the variable before (views, reshapes, arrays a recorded graph saved) keep the
     # values they were read with, as in TensorFlow.
-    def assign(self, value) -> "Variable":
-        """Set a new value (same shape; cast to the variable's dtype)."""
+    @host_call(dry_result=returns_first)
+    def assign(self, value, use_locking=None, name=None, read_value=True) -> "Variable":
+        """Set a new value (same shape; cast to the variable's dtype); returns the variable."""
         new = self._device.xp.empty_like(self._data)
         new[...] = self._as_array(value, "assign")
         self._data = new
-        return self
+        return self if read_value else None
 
-    def assign_add(self, delta) -> "Variable":
+    @host_call(dry_result=returns_first)
+    def assign_add(self, delta, use_locking=None, name=None, read_value=True) -> "Variable":
+        """Add ``delta`` to the value; returns the variable."""
         self._data = self._data + self._as_array(delta, "assign_add").astype(self.dtype, copy=False)
-        return self
+        return self if read_value else None
 
-    def assign_sub(self, delta) -> "Variable":
+    @host_call(dry_result=returns_first)
+    def assign_sub(self, delta, use_locking=None, name=None, read_value=True) -> "Variable":
+        """Subtract ``delta`` from the value; returns the variable."""
         self._data = self._data - self._as_array(delta, "assign_sub").astype(self.dtype, copy=False)
-        return self
+        return self if read_value else None
 
     def numpy(self) -> np.ndarray:
         """A copy of the current value (later assignments do not change it)."""
+        if tracing.trace is not None:
+            tracing.trace.host_read(self, "numpy")
         array = self._device.to_host(self._data)
         return array.copy() if array is self._data else array
 
     def _update_buffer(self, dtype):
-        """An array of the current values in ``dtype`` that the caller may overwrite.
+        """An array of the current values in ``dtype`` for an optimizer to update and then
+        swap in (``var._data = buffer``).
 
-        Copy-on-write: the variable's own array when nothing else references it (no view,
-        no recorded graph), else a copy, so tensors read earlier keep their values.
+        The rule: the variable's own array (an update in place) when the variable is
+        trainable and every tensor an op made from it since its array last changed is gone;
+        otherwise a fresh copy. Ops are the only way a variable's array reaches another
+        tensor or a recorded graph (``Function.__call__`` notes each output made from a
+        trainable variable; ``Tensor(v)``, ``numpy()``, ``read_value()`` and
+        ``stop_gradient`` copy), and a graph lives only as long as the tensors it made, so
+        a tensor read from a variable before an update keeps its value, as in TensorFlow.
+        In ``fit`` the step's tensors are gone by the update: it runs in place. Code
+        outside ops that keeps ``var._data`` past an update must copy it.
         """
         if self._data.dtype != dtype:
             return self._data.astype(dtype)
-        if sys.getrefcount(self._data) > 2:  # the attribute and getrefcount's argument
-            return self._data.copy()
-        return self._data
+        readers = self._readers
+        if self._trainable and not any(r() is not None for r in readers):
+            readers.clear()
+            return self._data
+        return self._data.copy()
 
-    def read_value(self) -> Tensor:
-        """A tensor holding a copy of the current value."""
-        return Tensor._wrap(self._data.copy(), self._device)
-
-    value = read_value
+    # read_value(), value(), v[index].assign and scatter_nd_* need ops: installed by
+    # gpuflow/ops/variable_ops.py.

@@ -65,3 +65,67 @@ def gradcheck(fn, inputs, eps: float = 1e-6, atol: float = 1e-5, rtol: float = 1
                 f"gradcheck: gradient of input {i} (shape {arrays[i].shape}) differs at {worst}: "
                 f"autodiff {analytic[worst]:.6g}, finite differences {numeric[worst]:.6g}")
     return True
+
+
+def gradgradcheck(fn, inputs, eps: float = 1e-5, atol: float = 1e-4, rtol: float = 1e-3,
+                  seed: int = 0, device=None) -> bool:
+    """Check second derivatives of ``fn(*inputs)``: nested tapes against finite differences.
+
+    With fixed random weights ``w`` (per output) and ``v`` (per input), the scalar
+    ``h(x) = sum_i v_i . d/dx_i sum(fn(x) * w)`` is computed with an inner tape; the outer
+    tape's gradient of ``h`` (the Hessian-vector products) is compared with central
+    differences of ``h``. Inputs as in :func:`gradcheck` (float ones checked, in float64).
+
+    Raises:
+        AssertionError: naming the input and the worst element when they differ.
+    """
+    arrays = [np.array(a.numpy() if isinstance(a, Tensor) else a) for a in inputs]
+    arrays = [a.astype(np.float64) if a.dtype.kind == "f" else a for a in arrays]
+    checked = [i for i, a in enumerate(arrays) if a.dtype.kind == "f"]
+    rng = np.random.default_rng(seed)
+    out_shape = np.shape(fn(*[constant(a, device=device) for a in arrays]).numpy())
+    w = rng.standard_normal(out_shape)
+    vs = {i: rng.standard_normal(arrays[i].shape) for i in checked}
+
+    def h_and_grads(values, outer_grads: bool):
+        tensors = [constant(a, device=device) for a in values]
+        with GradientTape() as outer:
+            for i in checked:
+                outer.watch(tensors[i])
+            with GradientTape() as inner:
+                for i in checked:
+                    inner.watch(tensors[i])
+                out = fn(*tensors)
+                loss = (out * constant(w, device=out.device)).sum()
+            grads = inner.gradient(loss, [tensors[i] for i in checked])
+            h = None
+            for i, g in zip(checked, grads):
+                if g is None:
+                    continue
+                term = (g * constant(vs[i], device=g.device)).sum()
+                h = term if h is None else h + term
+        if h is None:
+            return 0.0, [None] * len(checked)
+        second = outer.gradient(h, [tensors[i] for i in checked]) if outer_grads else None
+        return float(h.numpy()), second
+
+    _, second = h_and_grads(arrays, True)
+    for i, grad in zip(checked, second):
+        analytic = np.zeros_like(arrays[i]) if grad is None else grad.numpy()
+        numeric = np.zeros_like(arrays[i])
+        flat = arrays[i].reshape(-1)
+        for k in range(flat.size):
+            keep = flat[k]
+            flat[k] = keep + eps
+            up = h_and_grads(arrays, False)[0]
+            flat[k] = keep - eps
+            down = h_and_grads(arrays, False)[0]
+            flat[k] = keep
+            numeric.reshape(-1)[k] = (up - down) / (2 * eps)
+        if not np.allclose(analytic, numeric, atol=atol, rtol=rtol):
+            worst = np.unravel_index(np.argmax(np.abs(analytic - numeric)), analytic.shape)
+            raise AssertionError(
+                f"gradgradcheck: second derivative of input {i} (shape {arrays[i].shape}) differs "
+                f"at {worst}: autodiff {analytic[worst]:.6g}, finite differences "
+                f"{numeric[worst]:.6g}")
+    return True

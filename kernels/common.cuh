@@ -21,6 +21,17 @@ __device__ __forceinline__ void store_acc(__half* p, float v) { *p = __float2hal
 __device__ __forceinline__ void store_acc(float* p, float v) { *p = v; }
 __device__ __forceinline__ void store_acc(double* p, double v) { *p = v; }
 
+// put(dst, v): store v into *dst, converting between __half and float as needed (shared tiles).
+__device__ __forceinline__ void put(float* d, __half v) { *d = __half2float(v); }
+__device__ __forceinline__ void put(__half* d, __half v) { *d = v; }
+__device__ __forceinline__ void put(float* d, float v) { *d = v; }
+__device__ __forceinline__ void put(double* d, double v) { *d = v; }
+
+template <class T> __device__ __forceinline__ T zero_of();
+template <> __device__ __forceinline__ __half zero_of<__half>() { return __float2half_rn(0.0f); }
+template <> __device__ __forceinline__ float zero_of<float>() { return 0.0f; }
+template <> __device__ __forceinline__ double zero_of<double>() { return 0.0; }
+
 // Declares NAME_f16, NAME_f32 and NAME_f64 from one macro taking (name, type).
 #define GPUFLOW_FOR_DTYPES(MACRO, NAME) \
   MACRO(NAME##_f16, __half)             \

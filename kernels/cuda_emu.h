@@ -58,6 +58,10 @@ inline std::mutex launch_mutex;
 #define __restrict__ __restrict
 #define __launch_bounds__(...)
 
+// CUDA's device code has min/max overloads at global scope.
+using std::max;
+using std::min;
+
 inline void __syncthreads() { gpuflow_emu::block_barrier->arrive_and_wait(); }
 inline void __threadfence() { std::atomic_thread_fence(std::memory_order_seq_cst); }
 
@@ -177,3 +181,64 @@ constexpr int kernel_arity(void (*)(P...)) { return (int)sizeof...(P); }
     gpuflow_emu::launch_kernel(&name, grid_block, args);                              \
   }                                                                                   \
   extern "C" int gpuflow_arity_##name() { return gpuflow_emu::kernel_arity(&name); }
+
+// ---- nvcuda::wmma, m16n16k16 (__half inputs, float accumulators): the fused float16 GEMM ----
+// On a GPU a fragment is spread over a warp's 32 lanes; here every lane holds the whole 16x16
+// tile and computes it (redundantly, identically). store_matrix_sync writes from lane 0 only,
+// so kernels must __syncthreads() before reading stored tiles (gpuflow's do).
+namespace nvcuda {
+namespace wmma {
+struct matrix_a {};
+struct matrix_b {};
+struct accumulator {};
+struct row_major {};
+struct col_major {};
+enum layout_t { mem_row_major, mem_col_major };
+template <class Use, int M, int N, int K, class T, class Layout = void>
+struct fragment {
+  static_assert(M == 16 && N == 16 && K == 16, "cuda-emu emulates m16n16k16 fragments only");
+  static constexpr int num_elements = 256;
+  T x[256];  // row-major 16x16 (rows of A, of B's k, of the accumulator)
+};
+template <class Use, class T, class L>
+inline void fill_fragment(fragment<Use, 16, 16, 16, T, L>& f, T v) {
+  for (auto& e : f.x) e = v;
+}
+template <class Use, class T, class L>
+inline void load_matrix_sync(fragment<Use, 16, 16, 16, T, L>& f, const T* p, unsigned ldm) {
+  constexpr bool col = std::is_same_v<L, col_major>;
+  for (int r = 0; r < 16; ++r)
+    for (int c = 0; c < 16; ++c) f.x[r * 16 + c] = col ? p[c * ldm + r] : p[r * ldm + c];
+}
+template <class LA, class LB>
+inline void mma_sync(fragment<accumulator, 16, 16, 16, float>& d,
+                     const fragment<matrix_a, 16, 16, 16, __half, LA>& a,
+                     const fragment<matrix_b, 16, 16, 16, __half, LB>& b,
+                     const fragment<accumulator, 16, 16, 16, float>& c) {
+  float out[256];
+  for (int i = 0; i < 16; ++i)
+    for (int j = 0; j < 16; ++j) {
+      float s = c.x[i * 16 + j];
+      for (int k = 0; k < 16; ++k)
+        s += __half2float(a.x[i * 16 + k]) * __half2float(b.x[k * 16 + j]);
+      out[i * 16 + j] = s;
+    }
+  std::memcpy(d.x, out, sizeof out);  // d may alias c
+}
+inline void store_matrix_sync(float* p, const fragment<accumulator, 16, 16, 16, float>& f,
+                              unsigned ldm, layout_t layout) {
+  const unsigned lane = (threadIdx.x + blockDim.x * (threadIdx.y + blockDim.y * threadIdx.z)) % 32;
+  if (lane != 0) return;
+  for (int r = 0; r < 16; ++r)
+    for (int c = 0; c < 16; ++c)
+      (layout == mem_row_major ? p[r * ldm + c] : p[c * ldm + r]) = f.x[r * 16 + c];
+}
+}  // namespace wmma
+}  // namespace nvcuda
+
+// ---- vector types (16-byte loads and stores) and __align__ ----
+struct alignas(16) float4 { float x, y, z, w; };
+struct alignas(8) float2 { float x, y; };
+struct alignas(16) double2 { double x, y; };
+struct alignas(16) uint4 { unsigned x, y, z, w; };
+#define __align__(n) __attribute__((aligned(n)))

@@ -30,3 +30,25 @@ def _seed_and_defaults():
     yield
     gpuflow.config.set_floatx("float32")
     gpuflow.mixed_precision.set_global_policy(None)  # back to "follow floatx"
+
+
+@pytest.fixture
+def emu():
+    """The 'cuda-emu' device name; skips with the reason where g++ (C++20) is missing."""
+    from core_helpers import EMU_OK
+
+    if not EMU_OK[0]:
+        pytest.skip(EMU_OK[1])
+    return "cuda-emu"
+
+
+@pytest.fixture
+def gpu():
+    """The first CUDA device name; skips with the reason where no GPU answers."""
+    from core_helpers import CUDA_DEVICES
+
+    if not CUDA_DEVICES:
+        from gpuflow.backend import cuda_status
+
+        pytest.skip(f"no GPU: {cuda_status()[1]}")
+    return CUDA_DEVICES[0]

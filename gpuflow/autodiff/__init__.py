@@ -1,5 +1,5 @@
-"""Reverse-mode autodiff: Function, the graph walk, GradientTape."""
+"""Reverse-mode autodiff: Function, the graph walk, GradientTape (nestable)."""
 from .function import Function
-from .tape import GradientTape, no_grad, stop_gradient
+from .tape import GradientTape, UnconnectedGradients, no_grad, stop_gradient
 
-__all__ = ["Function", "GradientTape", "no_grad", "stop_gradient"]
+__all__ = ["Function", "GradientTape", "UnconnectedGradients", "no_grad", "stop_gradient"]

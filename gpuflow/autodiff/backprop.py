@@ -1,7 +1,10 @@
 """Reverse-mode walk: gradients of targets with respect to any tensors of the graph."""
 from __future__ import annotations
 
+from ..tensor import Tensor
+from . import grad_ops
 from .function import Function
+from .state import state
 
 
 def _topological(targets) -> list:
@@ -27,30 +30,83 @@ def _topological(targets) -> list:
     return order
 
 
-def backprop(targets, target_grads) -> tuple[dict, dict]:
-    """Propagate ``target_grads`` (arrays) from ``targets`` back through the graph.
+def backprop(targets, target_grads, record: bool = False) -> tuple[dict, dict]:
+    """Propagate ``target_grads`` from ``targets`` back through the graph.
+
+    Args:
+        targets: Tensors.
+        target_grads: their seed gradients: arrays, or Tensors when ``record``.
+        record: compute with differentiable ops on Tensors (``TensorOps``), so that an
+            outer tape records the backward pass; otherwise on raw arrays.
 
     Returns:
-        ``(node_grads, leaf_grads)``: the gradient arrays of each function's output,
-        keyed by ``id(function)``, and of each leaf tensor, keyed by ``id(tensor)``.
+        ``(node_grads, leaf_grads)``: the gradients (arrays, or Tensors when ``record``) of
+        each function's output, keyed by ``id(function)``, and of each leaf tensor, keyed
+        by ``id(tensor)``.
     """
     node_grads: dict[int, object] = {}
     leaf_grads: dict[int, object] = {}
     for t, g in zip(targets, target_grads):
         _accumulate(t, g, node_grads, leaf_grads)
+    tensor_ops = grad_ops.tensor_ops
+    array_ops = {}  # device -> ArrayOps, looked up once per device
     for fn in _topological(targets):
         gy = node_grads.get(id(fn))
         if gy is None:
             continue
-        gxs = fn.backward(gy)
+        if not record:
+            F = array_ops.get(fn.device)
+            if F is None:
+                F = array_ops[fn.device] = grad_ops.array_ops(fn.device)
+            gxs = fn.backward(gy) if fn._array_backward else fn.backward(F, gy)
+        elif fn.twice_differentiable and not fn._array_backward:
+            F = tensor_ops
+            gxs = fn.backward(F, gy)
+        else:
+            F = tensor_ops
+            gxs = _first_order_only(fn, gy)
         for t, need, gx in zip(fn.inputs, fn.needs_grad, gxs):
             if need and gx is not None:
                 if gx.dtype != t._data.dtype:
-                    gx = gx.astype(t._data.dtype)
-                if Function.check_hook is not None:
-                    Function.check_hook(fn, gx, "backward")
+                    gx = F.cast(gx, t._data.dtype)
+                if state.check_hook is not None:
+                    state.check_hook(fn, gx._data if record else gx, "backward")
                 _accumulate(t, gx, node_grads, leaf_grads)
     return node_grads, leaf_grads
+
+
+class NoSecondDerivative(Function):
+    """Stands for a gradient computed by an op that is not twice differentiable."""
+
+    def __init__(self, op: str) -> None:
+        self.op = op
+
+    def backward(self, F, g):
+        raise LookupError(
+            f"gradient: {self.op} is not twice differentiable (its backward pass is not built "
+            f"from differentiable ops); a second derivative through {self.op} is not defined")
+
+
+def _first_order_only(fn, gy):
+    """``fn``'s gradients as Tensors whose own gradient raises an error naming ``fn``."""
+    from .state import is_tracked, state
+
+    F = grad_ops.array_ops(fn.device)
+    gxs = fn.backward(gy._data) if fn._array_backward else fn.backward(F, gy._data)
+    marker = NoSecondDerivative(fn.op_name())
+    marker.device, marker.xp = fn.device, fn.xp
+    marker.inputs = (gy,) + tuple(fn.inputs)
+    marker.needs_grad = tuple(is_tracked(t) for t in marker.inputs)
+    out = []
+    for gx, t in zip(gxs, fn.inputs):
+        if gx is None:
+            out.append(None)
+            continue
+        wrapped = Tensor._wrap(gx, t._device)
+        if state.recording:
+            wrapped._node = marker
+        out.append(wrapped)
+    return out
 
 
 def _accumulate(t, g, node_grads, leaf_grads) -> None:

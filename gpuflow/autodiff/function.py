@@ -1,13 +1,21 @@
 """Function: one differentiable op, its forward and backward side by side.
 
-Subclasses implement ``forward(*arrays) -> array`` and ``backward(grad) -> tuple``
-of input gradients (``None`` for an input that takes none), both on arrays of the
-device's array module (``self.xp``). Non-tensor arguments (axes, shapes) go to the
-constructor. Calling a Function on Tensors checks they share one device, runs
-forward, and links the output into the graph when a tape records.
+Subclasses implement ``forward(*arrays) -> array`` on arrays of the device's array
+module (``self.xp``) and ``backward(F, g) -> tuple`` of input gradients (``None`` for
+an input that takes none). Non-tensor arguments (axes, shapes) go to the constructor.
+
+``backward`` is written once, against the namespace ``F`` it receives (see
+``autodiff/grad_ops.py``): ``F.inputs(self)`` / ``F.output(self)`` are the op's inputs
+and output, and ``F.exp``, ``F.reshape``, ``F.sum``, ... compute with them. For a plain
+gradient ``F`` works on raw arrays (fast); when an outer GradientTape records the
+gradient computation (second derivatives, gradient penalties, jacobians) ``F`` works on
+Tensors through differentiable ops, so the backward pass is itself recorded. Arithmetic
+operators (``+ - * / **``) and ``.shape`` work on both. Arrays an op saves in
+``forward`` (masks, indices) enter a recorded backward as constants.
 """
 from __future__ import annotations
 
+from .._tracing import tracing
 from ..backend import mismatch_error
 from ..errors import ResourceExhaustedError
 from ..tensor import Tensor
@@ -19,8 +27,18 @@ class Function:
 
     inputs: tuple = ()
     needs_grad: tuple = ()
-    #: hook run on each output (and each input gradient) by gpuflow.debugging.
-    check_hook = None
+    #: False for ops whose backward is not built from differentiable ops: asking for a
+    #: second derivative through one raises an error naming it (as TF's "no gradient").
+    twice_differentiable = True
+    #: set for subclasses written against the older ``backward(self, g)`` (arrays only):
+    #: they still give first derivatives; a second derivative through them is an error.
+    _array_backward = False
+
+    def __init_subclass__(cls, **kwargs) -> None:
+        super().__init_subclass__(**kwargs)
+        code = getattr(cls.backward, "__code__", None)
+        cls._array_backward = code is not None and code.co_argcount == 2 and \
+            code.co_varnames[1] != "F"
 
     def __call__(self, *inputs: Tensor) -> Tensor:
         device = inputs[0]._device
@@ -29,21 +47,30 @@ class Function:
                 raise mismatch_error(self.op_name(), device, t._device)
         self.device = device
         self.xp = device.xp
+        arrays = [t._data for t in inputs]
         try:
-            result = self.forward(*[t._data for t in inputs])
+            y = self.forward(*arrays)
         except MemoryError as exc:  # NumPy's and CuPy's out-of-memory errors are MemoryErrors
             raise ResourceExhaustedError(
                 None, self.op_name(), f"{self.op_name()}: out of memory on {device.name} "
                                       f"({exc})") from exc
-        out = Tensor._wrap(result, self.output_device(device))
+        out = Tensor._wrap(y, self.output_device(device))
+        for t in inputs:
+            if t._trainable:  # out (a view, or a graph node's saved arrays) may share its array
+                t._note_reader(out)
         if state.recording:
             needs = tuple([is_tracked(t) for t in inputs])
             if True in needs:
                 self.inputs = inputs
                 self.needs_grad = needs
+                # The arrays as they were when the op ran (a Variable may be reassigned later).
+                self._xs = arrays
+                self._y = y
                 out._node = self
-        if Function.check_hook is not None:
-            Function.check_hook(self, out._data, "forward")
+        if state.check_hook is not None:  # gpuflow.debugging, per thread
+            state.check_hook(self, out._data, "forward")
+        if tracing.trace is not None:  # inside gpuflow.function: this op is one step
+            tracing.trace.record_op(self, inputs, arrays, y, out)
         return out
 
     def output_device(self, device):
@@ -52,7 +79,7 @@ class Function:
     def forward(self, *xs):
         raise NotImplementedError
 
-    def backward(self, gy):
+    def backward(self, F, g):
         raise NotImplementedError
 
     @classmethod

@@ -1,7 +1,10 @@
-"""What the recording machinery needs to know while ops run: which tapes are active.
+"""What the recording machinery needs to know while ops run, per thread.
 
-Kept in one small module so that ``Function.__call__`` (the hot path) asks a single
-attribute whether to record.
+Which tapes are active, whether to record, and the check hook of
+``gpuflow.debugging.enable_check_numerics``: all of it lives on one ``threading.local``
+object, so two threads never see each other's tapes or checks (as in TensorFlow, where
+tapes and op callbacks are thread-local). Kept in one small module so that
+``Function.__call__`` (the hot path) asks a single attribute whether to record or check.
 """
 from __future__ import annotations
 
@@ -15,11 +18,14 @@ class _State(threading.local):
         self.watch_variables = False   # some active tape watches trainable variables
         self.watched: dict[int, int] = {}  # id(tensor) -> how many active tapes watch it
         self.paused = 0                # depth of no_grad / stop_recording scopes
+        self.check_hook = None         # fn(function, array, direction) run on outputs/gradients
+        self.accessed: list = []       # the accessed-variable dicts of the watching tapes
 
     def refresh(self) -> None:
         active = [t for t in self.tapes if t._recording]
         self.recording = bool(active) and self.paused == 0
-        self.watch_variables = any(t._watch_accessed_variables for t in active)
+        self.accessed = [t._accessed for t in active if t._watch_accessed_variables]
+        self.watch_variables = bool(self.accessed)
 
 
 state = _State()
@@ -27,6 +33,10 @@ state = _State()
 
 def is_tracked(tensor) -> bool:
     """Whether gradients must flow into ``tensor`` from ops recorded now."""
-    return (tensor._node is not None
-            or (tensor._trainable and state.watch_variables)
-            or id(tensor) in state.watched)
+    if tensor._node is not None:
+        return True
+    if tensor._trainable and state.watch_variables:
+        for accessed in state.accessed:  # for tape.watched_variables()
+            accessed[id(tensor)] = tensor
+        return True
+    return id(tensor) in state.watched

@@ -1,7 +1,15 @@
-"""Device layer: the only package that knows NumPy from CuPy from the CUDA emulator."""
+"""Device layer: the only package that knows NumPy from CuPy from the CUDA emulator.
+
+A device is a :class:`Device` (array module, transfers, random stream) with a
+:class:`KernelSet` (``device.kernels``: GEMMs, fused dense, convolution, int8), the one
+protocol every op dispatches through; see ``kernel_set.py`` for what each method takes
+and returns.
+"""
 from .device import Device, DeviceMismatchError, DeviceUnavailableError, mismatch_error
 from .registry import current_device, device, get_device, list_devices, reseed, resolve_auto, rng_untouched
 from .cuda import cuda_status
+from .kernel_set import KernelSet
 
 __all__ = ["Device", "DeviceMismatchError", "DeviceUnavailableError", "current_device", "device",
-           "get_device", "mismatch_error", "list_devices", "reseed", "resolve_auto", "rng_untouched", "cuda_status"]
+           "get_device", "mismatch_error", "list_devices", "reseed", "resolve_auto", "rng_untouched", "cuda_status",
+           "KernelSet"]

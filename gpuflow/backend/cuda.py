@@ -97,10 +97,10 @@ class CudaDevice(Device):
         with self._cupy_device:
             return self.xp.random.default_rng(seed)
 
-    def random_uniform(self, shape, low, high, dtype):
+    def random_uniform(self, shape, low, high, dtype, rng=None):
         with self._cupy_device:
-            return super().random_uniform(shape, low, high, dtype)
+            return super().random_uniform(shape, low, high, dtype, rng)
 
-    def random_normal(self, shape, mean, stddev, dtype):
+    def random_normal(self, shape, mean, stddev, dtype, rng=None):
         with self._cupy_device:
-            return super().random_normal(shape, mean, stddev, dtype)
+            return super().random_normal(shape, mean, stddev, dtype, rng)

@@ -18,15 +18,24 @@ import threading
 
 import numpy as np
 
-from .kernel_source import ModuleCache, kernel_path, load_source
+from .kernel_source import (
+    KernelCompileError,
+    KernelLaunchError,
+    ModuleCache,
+    kernel_path,
+    load_source,
+)
 
 CXX_STANDARD = "--std=c++17"
 """What CuPy's RawModule passes when no standard is given; stated so that the CPU-only
 NVRTC check compiles with exactly the launcher's options."""
 
 
-class KernelCompileError(RuntimeError):
-    """NVRTC rejected a kernel file; the message names the file and holds the compiler log."""
+__all__ = ["CudaLauncher", "KernelCompileError", "KernelLaunchError", "cuda_include_dirs",
+           "nvrtc_options"]
+MISSING_NVRTC_HINT = ("CuPy's plain wheels ship no NVRTC: pip install 'cupy-cuda12x[ctk]' or "
+                      "'cupy-cuda13x[ctk]' (or gpuflow[cuda12] / gpuflow[cuda13]), or install the "
+                      "CUDA toolkit; `gpuflow info` says which CUDA library is missing")
 
 
 def cuda_include_dirs(use_cupy: bool = True) -> list[str]:
@@ -80,6 +89,14 @@ class CudaLauncher(ModuleCache):
         self._modules: dict[str, object] = {}
         self._functions: dict[tuple[str, str], object] = {}
         self._lock = threading.Lock()
+        self._sm_count: int | None = None
+
+    @property
+    def sm_count(self) -> int:
+        """The GPU's streaming multiprocessors (its device attributes; read once)."""
+        if self._sm_count is None:
+            self._sm_count = int(self.device._cupy_device.attributes["MultiProcessorCount"])
+        return self._sm_count
 
     def context(self):
         """A context manager that makes this launcher's GPU current (for allocations)."""
@@ -95,11 +112,12 @@ class CudaLauncher(ModuleCache):
                     mod = self._modules[filename] = self._compile(filename)
         return mod
 
-    def _compile(self, filename: str):
+    def _compile(self, filename: str, kernel: "str | None" = None):
         import cupy
         from cupy.cuda.compiler import CompileException
 
         source = load_source(filename)
+        what = f"kernel {kernel} in " if kernel else ""
         try:
             with self.context():
                 mod = cupy.RawModule(code=source, options=nvrtc_options())
@@ -107,22 +125,41 @@ class CudaLauncher(ModuleCache):
         except CompileException as exc:
             log = exc.get_message() if hasattr(exc, "get_message") else str(exc)
             raise KernelCompileError(
-                f"NVRTC failed to compile gpuflow kernel file {kernel_path(filename)} for "
-                f"{self.device.name} with options {nvrtc_options()}:\n{log}") from None
+                f"NVRTC failed to compile {what}gpuflow kernel file {kernel_path(filename)} for "
+                f"{self.device.name} with options {nvrtc_options()}:\n{log}",
+                kernel=kernel, filename=filename, log=log) from None
+        except Exception as exc:  # no NVRTC, no cuda_fp16.h, a driver error: name them all
+            log = f"{type(exc).__name__}: {exc}"
+            hint = f"\n{MISSING_NVRTC_HINT}" if "nvrtc" in log.lower() else ""
+            raise KernelCompileError(
+                f"could not compile {what}gpuflow kernel file {kernel_path(filename)} for "
+                f"{self.device.name}: {log}{hint}", kernel=kernel, filename=filename,
+                log=log) from None
         return mod
 
     def function(self, filename: str, name: str):
-        """The kernel ``name`` of ``kernels/<filename>`` (a ``cupy.RawKernel``)."""
+        """The kernel ``name`` of ``kernels/<filename>`` (a ``cupy.RawKernel``).
+
+        Raises:
+            KernelCompileError: the file does not compile (the message holds NVRTC's log).
+            KernelLaunchError: the compiled module has no kernel ``name``.
+        """
         key = (filename, name)
         fn = self._functions.get(key)
         if fn is None:
+            mod = self._modules.get(filename)
+            if mod is None:
+                with self._lock:
+                    mod = self._modules.get(filename)
+                    if mod is None:
+                        mod = self._modules[filename] = self._compile(filename, name)
             try:
-                fn = self.module(filename).get_function(name)
-            except KernelCompileError:
-                raise
-            except Exception as exc:
-                raise KeyError(f"gpuflow kernel file {kernel_path(filename)} has no kernel "
-                               f"{name!r} ({exc})") from None
+                fn = mod.get_function(name)
+            except Exception as exc:  # CuPy raises CUDADriverError (CUDA_ERROR_NOT_FOUND)
+                raise KernelLaunchError(
+                    f"gpuflow kernel {name!r} is not in {kernel_path(filename)} as compiled for "
+                    f"{self.device.name} ({type(exc).__name__}: {exc})", kernel=name,
+                    filename=filename, log=str(exc)) from None
             self._functions[key] = fn
         return fn
 
@@ -144,6 +181,13 @@ class CudaLauncher(ModuleCache):
                                 f"({arg!r}); pass np.int32/np.float32/... explicitly")
             else:
                 converted.append(arg)
-        with self.context():
-            fn(tuple(grid), tuple(block), tuple(converted))
+        try:
+            with self.context():
+                fn(tuple(grid), tuple(block), tuple(converted))
+        except Exception as exc:  # a bad launch configuration, too many resources, a fault
+            raise KernelLaunchError(
+                f"gpuflow kernel {name} ({kernel_path(filename)}) failed to launch on "
+                f"{self.device.name} with grid={tuple(grid)} block={tuple(block)}: "
+                f"{type(exc).__name__}: {exc}", kernel=name, filename=filename,
+                log=str(exc)) from exc
 

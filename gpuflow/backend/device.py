@@ -1,14 +1,39 @@
 """The Device interface every op sees: an array module, transfers, RNG, kernels.
 
-Ops never ask which device they are on; they use ``device.xp`` for array math,
-``device.matmul`` for GEMMs (so the CPU can route float16 through float32), and
-``device.kernels`` (``None`` where no custom kernels run) for the fused CUDA
-kernels. A new device is a subclass of :class:`Device`, registered in
-``gpuflow/backend/registry.py``.
+Ops never ask which device they are on; they use ``device.xp`` for array math and
+``device.kernels`` (a :class:`~gpuflow.backend.kernel_set.KernelSet`, present on every
+device) for GEMMs and the fused ops: dense, convolution, int8. A new device is a subclass
+of :class:`Device` with its own ``KernelSet``, registered in ``gpuflow/backend/registry.py``.
 """
 from __future__ import annotations
 
+import contextlib
+import threading
+
 import numpy as np
+
+
+class _Scratch(threading.local):
+    def __init__(self) -> None:
+        self.rngs: dict | None = None  # device -> throwaway generator inside scratch_rngs()
+
+
+_scratch = _Scratch()
+
+
+@contextlib.contextmanager
+def scratch_rngs():
+    """Random draws on this thread inside the block come from throwaway generators.
+
+    Every device's own stream stays where it was, for every thread: a seeded run continues
+    exactly as without the block. Other threads keep drawing from the devices' streams.
+    """
+    before = _scratch.rngs
+    _scratch.rngs = {}
+    try:
+        yield
+    finally:
+        _scratch.rngs = before
 
 
 class Device:
@@ -27,6 +52,7 @@ class Device:
     def __init__(self) -> None:
         self._rng = None
         self._seed: int | None = None
+        self._rng_lock = threading.Lock()
 
     # -- transfers ---------------------------------------------------------------
     def asarray(self, data, dtype=None):
@@ -46,8 +72,8 @@ class Device:
 
     # -- math the CPU and GPU do differently --------------------------------------
     def matmul(self, a, b):
-        """``a @ b`` with float16 accumulated in float32."""
-        return self.xp.matmul(a, b)
+        """``a @ b`` with float16 accumulated in float32 (``self.kernels.matmul``)."""
+        return self.kernels.matmul(a, b)
 
     def erf(self, x):
         """The error function, elementwise (NumPy has none; exact via math.erf)."""
@@ -57,32 +83,48 @@ class Device:
 
     @property
     def kernels(self):
-        """The custom CUDA kernels of this device (``KernelOps``), or ``None``."""
-        return None
+        """This device's :class:`~gpuflow.backend.kernel_set.KernelSet` (every device has one)."""
+        raise NotImplementedError(f"device {self.name!r} defines no kernel set")
 
     # -- random numbers ----------------------------------------------------------
+    # The stream is owned by the device and shared by all threads (as TensorFlow's global
+    # seed): ``reseed`` is a process-wide setting; only ``scratch_rngs`` is per thread.
     def reseed(self, seed: int | None) -> None:
         """Restart this device's random stream from ``seed`` (``None``: from entropy)."""
-        self._seed = seed
-        self._rng = None
+        with self._rng_lock:
+            self._seed = seed
+            self._rng = None
 
     def rng(self):
         """This device's random generator (NumPy ``Generator`` API subset)."""
-        if self._rng is None:
-            self._rng = self._make_rng(self._seed)
-        return self._rng
+        scratch = _scratch.rngs
+        if scratch is not None:
+            rng = scratch.get(self)
+            if rng is None:
+                rng = scratch[self] = self._make_rng(None)
+            return rng
+        rng = self._rng
+        if rng is None:
+            with self._rng_lock:
+                if self._rng is None:
+                    self._rng = self._make_rng(self._seed)
+                rng = self._rng
+        return rng
 
     def _make_rng(self, seed):
         return np.random.default_rng(seed)
 
-    def random_uniform(self, shape, low, high, dtype):
-        rng = self.rng()
+    def random_uniform(self, shape, low, high, dtype, rng=None):
+        """Uniform samples on ``[low, high)``; from ``rng`` when given, else :meth:`rng`."""
+        rng = self.rng() if rng is None else rng
         values = rng.random(tuple(shape), dtype=np.float64 if dtype == np.float64 else np.float32)
         return (values * (high - low) + low).astype(dtype, copy=False)
 
-    def random_normal(self, shape, mean, stddev, dtype):
-        rng = self.rng()
-        values = rng.standard_normal(tuple(shape), dtype=np.float64 if dtype == np.float64 else np.float32)
+    def random_normal(self, shape, mean, stddev, dtype, rng=None):
+        """Normal samples; from ``rng`` when given, else :meth:`rng`."""
+        rng = self.rng() if rng is None else rng
+        values = rng.standard_normal(tuple(shape),
+                                     dtype=np.float64 if dtype == np.float64 else np.float32)
         return (values * stddev + mean).astype(dtype, copy=False)
 
     def __repr__(self) -> str:

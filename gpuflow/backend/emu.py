@@ -25,14 +25,25 @@ from pathlib import Path
 import numpy as np
 
 from .cpu import CpuDevice
-from .kernel_source import ModuleCache, kernel_dir, kernel_path, load_source, source_hash
+from .kernel_source import (
+    KernelCompileError,
+    KernelLaunchError,
+    ModuleCache,
+    kernel_dir,
+    kernel_path,
+    load_source,
+    source_hash,
+)
 
 CXX_FLAGS = ("-std=c++20", "-O2", "-fPIC", "-shared", "-pthread", "-w")
 _KERNEL_MARK = re.compile(r'extern\s+"C"\s+GPUFLOW_KERNEL_MARK\s+void\s+(\w+)\s*\(')
 
 
-class EmuCompileError(RuntimeError):
+class EmuCompileError(KernelCompileError):
     """g++ rejected a kernel file under the emulator; the message holds the compiler log."""
+
+    def __init__(self, message: str, filename: str = "", log: str = "") -> None:
+        super().__init__(message, kernel=None, filename=filename, log=log or message)
 
 
 def _cxx() -> str | None:
@@ -83,8 +94,9 @@ class _EmuModule:
         entry = self._launchers.get(name)
         if entry is None:
             if name not in self.names:
-                raise KeyError(f"gpuflow kernel file {kernel_path(self.filename)} has no kernel {name!r}; "
-                               f"it has {', '.join(self.names)}")
+                raise KernelLaunchError(
+                    f"gpuflow kernel {name!r} is not in {kernel_path(self.filename)}; it has "
+                    f"{', '.join(self.names)}", kernel=name, filename=self.filename)
             fn = getattr(self.lib, f"gpuflow_launch_{name}")
             fn.argtypes = [ctypes.POINTER(ctypes.c_uint), ctypes.POINTER(ctypes.c_void_p)]
             fn.restype = None
@@ -106,6 +118,8 @@ class EmuLauncher(ModuleCache):
 
     kind = "cuda-emu"
     xp = np
+    sm_count = 132
+    """An H100 SXM's SM count, so that tile and split-K choices on cuda-emu are an H100's."""
 
     def __init__(self) -> None:
         self._modules: dict[str, _EmuModule] = {}

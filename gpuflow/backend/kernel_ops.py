@@ -2,7 +2,7 @@
 
 ``KernelOps`` is the same code on ``"cuda"`` (CuPy arrays, ``CudaLauncher``) and on
 ``"cuda-emu"`` (NumPy arrays, ``EmuLauncher``), so the CPU test suite checks the very
-launch code the GPU runs. Tile shapes here mirror the ``GPUFLOW_GEMM_ALL`` table in
+launch code the GPU runs. Tile shapes here mirror the ``GPUFLOW_GEMM_FAMILY`` table in
 ``kernels/fused_dense.cu``.
 
 GEMM backend (``gpuflow.config.gemm_backend()``):
@@ -18,18 +18,28 @@ from __future__ import annotations
 import numpy as np
 
 from .. import config
+from .kernel_set import KernelSet
 
 FUSED_DENSE = "fused_dense.cu"
 IM2COL = "im2col.cu"
+INT8_DENSE = "int8_dense.cu"
+INT8_TILE = 16
 
-GEMM_THREADS = 256
 GEMM_TILES = {  # (variant, dtype suffix) -> (BM, BN): rows and columns of C per block
-    ("large", "f16"): (128, 128), ("large", "f32"): (128, 128), ("large", "f64"): (64, 64),
-    ("small", "f16"): (32, 64), ("small", "f32"): (32, 64), ("small", "f64"): (32, 64),
+    ("large", "f16"): (64, 64), ("large", "f32"): (128, 128), ("large", "f64"): (64, 64),
+    ("small", "f16"): (32, 32), ("small", "f32"): (32, 64), ("small", "f64"): (32, 64),
 }
-LARGE_TILE_MIN_BLOCKS = 80
-"""Use the large tile only when it still gives this many blocks (about one wave of an
-H100's 132 SMs at 1-2 blocks each); skinny batches get the small tile and more blocks."""
+GEMM_THREADS = {"f16": 128, "f32": 256, "f64": 256}  # f16: 4 warps of WMMA fragments
+MAX_TILE_LINE = 128
+"""The longest tile edge; in-tile offsets are 32-bit, so every size x 128 must fit int32."""
+BLOCKS_PER_SM = 2
+"""Resident GEMM blocks an SM holds (256 threads and ~17-33 KB of shared memory each);
+SMs x BLOCKS_PER_SM blocks is one wave."""
+SPLIT_MIN_K = 256
+"""The shortest contraction a split-K slice gets: below it the partials' extra pass costs
+more than the parallelism it buys."""
+MAX_SPLITS = 64
+SPLIT_K_ALIGN = 16  # a slice spans whole BK-deep steps of every tile variant (BK 8 or 16)
 AUTO_KERNEL_MAX_MNK = 2 ** 26
 ELEMENTWISE_THREADS = 256
 MAX_GRID_X = 65535 * 16  # grid-stride loops cover the rest; keeps launches cheap to describe
@@ -41,8 +51,8 @@ def _cdiv(a: int, b: int) -> int:
     return -(-a // b)
 
 
-class KernelOps:
-    """Fused dense and im2col/col2im on one device, through ``launcher``.
+class KernelOps(KernelSet):
+    """The :class:`KernelSet` of ``"cuda"`` and ``"cuda-emu"``: our kernels through ``launcher``.
 
     Args:
         launcher: a ``CudaLauncher`` or ``EmuLauncher`` (attributes ``xp``, ``kind``,
@@ -51,14 +61,20 @@ class KernelOps:
     Attributes:
         force_variant: ``None`` (choose the GEMM tile by shape), ``"large"`` or ``"small"``;
             for tests and benchmarks.
+        force_splits: ``None`` (choose the split-K factor of the weight gradient by shape)
+            or a number of splits; for tests and benchmarks.
     """
 
     def __init__(self, launcher) -> None:
         self.launcher = launcher
         self.xp = launcher.xp
         self.force_variant: str | None = None
+        self.force_splits: int | None = None
 
     # -- public ops ---------------------------------------------------------------------
+    def matmul(self, a, b):
+        return self._matmul(a, b)
+
     def dense_forward(self, x, w, b, relu: bool):
         """``act(x @ w + b)``: x ``[M,K]``, w ``[K,N]``, b ``[N]`` or ``None`` -> ``[M,N]``."""
         sfx = self._check_dtypes("dense_forward", x=x, w=w, b=b)
@@ -81,15 +97,17 @@ class KernelOps:
         self._gemm("nn", sfx, x, w, out, None, None, b, relu, M, N, K)
         return out
 
-    def dense_backward(self, x, w, out, g, relu: bool, need_dx: bool = True):
+    def dense_backward(self, x, w, out, g, relu: bool, need_dx: bool = True,
+                       need_db: bool = True):
         """Gradients of ``dense_forward``; the ReLU mask ``out > 0`` is applied inside the kernels.
 
         Args:
             x: forward input ``[M,K]``. w: weights ``[K,N]``. out: forward output ``[M,N]``
-            (read only when ``relu``). g: ``dL/dout`` ``[M,N]``. need_dx: skip dX when False.
+            (read only when ``relu``). g: ``dL/dout`` ``[M,N]``. need_dx / need_db: skip
+            dX / db when False.
 
         Returns:
-            ``(dx [M,K] or None, dw [K,N], db [N])``.
+            ``(dx [M,K] or None, dw [K,N], db [N] or None)``.
         """
         sfx = self._check_dtypes("dense_backward", x=x, w=w, out=out if relu else None, g=g)
         x, w, g = self._contiguous(x, w, g)
@@ -102,18 +120,38 @@ class KernelOps:
                              f"{None if out is None else tuple(out.shape)}, g {tuple(g.shape)}")
         self._check_int32("dense_backward", M=M, N=N, K=K)
         if not self.use_kernel(M, N, K):
-            return self._dense_backward_xp(x, w, out, g, need_dx)
+            return self._dense_backward_xp(x, w, out, g, need_dx, need_db)
         xp = self.xp
         with self.launcher.context():
             dx = xp.empty((M, K), dtype=x.dtype) if need_dx else None
             dw = xp.empty((K, N), dtype=x.dtype)
-            db = xp.empty((N,), dtype=x.dtype)
+            db = xp.empty((N,), dtype=x.dtype) if need_db else None
         if need_dx:  # dX[M,K] = g'[M,N] @ w^T: w is read as [N,K] transposed
             self._gemm("nt", sfx, g, w, dx, out, None, None, False, M, K, N)
-        # dW[K,N] = x^T @ g': x is read as [K,M] transposed, contraction over the batch
-        self._gemm("tn", sfx, x, g, dw, None, out, None, False, K, N, M)
-        self.launcher.launch(FUSED_DENSE, f"bias_grad_{sfx}", (_cdiv(N, 32), 1, 1), (32, 8, 1),
-                             (g, out, db, np.int32(M), np.int32(N)))
+        # dW[K,N] = x^T @ g': x is read as [K,M] transposed, contraction over the batch (and
+        # the space of a conv), split over gridDim.z when the [K,N] output is too small
+        variant = self.gemm_variant(K, N, sfx)
+        splits, chunk = self.split_k(K, N, M, variant, sfx)
+        if splits == 1:
+            self._gemm("tn", sfx, x, g, dw, None, out, None, False, K, N, M)
+            if need_db:
+                self.launcher.launch(FUSED_DENSE, f"bias_grad_{sfx}", (_cdiv(N, 32), 1, 1),
+                                     (32, 8, 1), (g, out, db, np.int32(M), np.int32(N),
+                                                  np.int32(max(M, 1))))
+            return dx, dw, db
+        acc = np.float32 if sfx == "f16" else x.dtype
+        with self.launcher.context():
+            parts = xp.empty((splits, K, N), dtype=acc)
+        self._gemm("tn_split", sfx, x, g, parts, None, out, None, False, K, N, M,
+                   splits=splits, chunk=chunk, variant=variant)
+        self._reduce_splits(sfx, parts, dw, splits, K * N)
+        if need_db:
+            with self.launcher.context():
+                db_parts = xp.empty((splits, N), dtype=acc)
+            self.launcher.launch(FUSED_DENSE, f"bias_grad_{sfx}_split", (_cdiv(N, 32), splits, 1),
+                                 (32, 8, 1), (g, out, db_parts, np.int32(M), np.int32(N),
+                                              np.int32(chunk)))
+            self._reduce_splits(sfx, db_parts, db, splits, N)
         return dx, dw, db
 
     def im2col(self, x, kh, kw, stride_h, stride_w, pad_top, pad_left, out_h, out_w):
@@ -155,6 +193,43 @@ class KernelOps:
         self._elementwise(IM2COL, f"col2im_{sfx}", n * h * w * c, cols, dx, n, h, w, c, *geom)
         return dx
 
+    def conv2d_forward(self, x, kernel, bias, relu: bool, geo):
+        """im2col, then the fused GEMM with bias and ReLU (see ``KernelSet.conv2d_forward``)."""
+        kh, kw, c, f = kernel.shape
+        cols = self.im2col(x, kh, kw, geo.sh, geo.sw, geo.pt, geo.pl, geo.oh, geo.ow)
+        k2 = kernel.reshape(kh * kw * c, f)
+        y = self.dense_forward(cols, k2, bias, relu)
+        return y.reshape(x.shape[0], geo.oh, geo.ow, f), (cols, kernel, y, relu, bias is not None,
+                                                         geo)
+
+    def conv2d_backward(self, saved, g, need_dx: bool = True):
+        """The fused GEMMs' gradients, then col2im (see ``KernelSet.conv2d_backward``)."""
+        cols, kernel, y, relu, has_bias, geo = saved
+        kh, kw, c, f = kernel.shape
+        dcols, dk, db = self.dense_backward(cols, kernel.reshape(kh * kw * c, f), y,
+                                            g.reshape(-1, f), relu, need_dx=need_dx,
+                                            need_db=has_bias)
+        dx = None if dcols is None else self.col2im(
+            dcols, geo.x_shape, kh, kw, geo.sh, geo.sw, geo.pt, geo.pl, geo.oh, geo.ow)
+        return dx, dk.reshape(kernel.shape), db
+
+    def int8_matmul(self, x, wt):
+        """``x @ wt.T`` in int32 by ``kernels/int8_dense.cu`` (``__dp4a``: four int8 products
+        an instruction, int32 accumulation)."""
+        return self._int8_launch("int8_gemm_s32", x, wt, lambda out: (out,), np.int32)
+
+    def int8_dense(self, x, wt, x_scale: float, w_scale, bias, relu: bool):
+        """The int8 GEMM with the dequantization, bias and ReLU fused into its epilogue."""
+        def tail(out):
+            return (w_scale, np.float32(x_scale), bias, np.int32(bool(relu)), out)
+        return self._int8_launch("int8_dense_f32", x, wt, tail, np.float32)
+
+    def precompile(self, files) -> list[str]:
+        return self.launcher.precompile(files)
+
+    def compiled(self) -> list[str]:
+        return self.launcher.compiled()
+
     # -- choices -----------------------------------------------------------------------
     def use_kernel(self, M: int, N: int, K: int) -> bool:
         """Whether the GEMM of this shape runs on our kernel (else ``xp.matmul``); see module doc."""
@@ -165,29 +240,67 @@ class KernelOps:
             return False
         return M * N * K <= AUTO_KERNEL_MAX_MNK
 
+    def wave_blocks(self) -> int:
+        """GEMM blocks in one wave: the GPU's SM count (emu: a fixed H100's) x BLOCKS_PER_SM."""
+        return self.launcher.sm_count * BLOCKS_PER_SM
+
+    def split_k(self, M: int, N: int, K: int, variant: str, sfx: str) -> tuple[int, int]:
+        """``(splits, chunk)`` for a ``[M,N]`` output contracting ``K``: enough splits that
+        the blocks fill about one wave, each slice ``chunk`` (>= SPLIT_MIN_K) deep."""
+        bm, bn = GEMM_TILES[(variant, sfx)]
+        blocks = _cdiv(M, bm) * _cdiv(N, bn)
+        if self.force_splits is not None:
+            want = max(1, int(self.force_splits))
+        elif blocks >= self.wave_blocks() or K < 2 * SPLIT_MIN_K:
+            want = 1
+        else:
+            want = min(_cdiv(self.wave_blocks(), blocks), K // SPLIT_MIN_K, MAX_SPLITS)
+        chunk = _cdiv(_cdiv(max(K, 1), want), SPLIT_K_ALIGN) * SPLIT_K_ALIGN
+        return _cdiv(max(K, 1), chunk), chunk
+
     def gemm_variant(self, M: int, N: int, sfx: str) -> str:
         """``"large"`` or ``"small"`` tile for a ``[M,N]`` output."""
         if self.force_variant is not None:
             return self.force_variant
         bm, bn = GEMM_TILES[("large", sfx)]
-        return "large" if _cdiv(M, bm) * _cdiv(N, bn) >= LARGE_TILE_MIN_BLOCKS else "small"
+        # the large tile only when it still fills a wave; skinny batches get more, smaller blocks
+        return "large" if _cdiv(M, bm) * _cdiv(N, bn) >= self.wave_blocks() else "small"
 
     # -- helpers -----------------------------------------------------------------------
-    def _gemm(self, ops, sfx, a, b, c, mask_a, mask_b, bias, relu, M, N, K):
+    def _gemm(self, ops, sfx, a, b, c, mask_a, mask_b, bias, relu, M, N, K, splits=1,
+              chunk=None, variant=None):
         if M == 0 or N == 0:
             return
-        variant = self.gemm_variant(M, N, sfx)
+        variant = variant or self.gemm_variant(M, N, sfx)
         bm, bn = GEMM_TILES[(variant, sfx)]
-        grid = (_cdiv(N, bn), _cdiv(M, bm), 1)
+        # the long side (rows: batch x space) on grid.x, which allows 2^31 - 1 blocks
+        grid = (_cdiv(M, bm), _cdiv(N, bn), splits)
         if grid[1] > 65535:
-            raise ValueError(f"gemm_{ops}: {M} rows need {grid[1]} blocks along y, over CUDA's 65535")
-        self.launcher.launch(FUSED_DENSE, f"gemm_{ops}_{variant}_{sfx}", grid, (GEMM_THREADS, 1, 1),
+            raise ValueError(f"gemm_{ops}: {N} columns need {grid[1]} blocks along y, "
+                             "over CUDA's 65535")
+        if max(M, N, K) * MAX_TILE_LINE > _INT32_MAX:
+            raise ValueError(f"gemm_{ops}: sizes M={M} N={N} K={K} too large for the kernels' "
+                             f"32-bit in-tile offsets (each size x {MAX_TILE_LINE} < 2^31)")
+        self.launcher.launch(FUSED_DENSE, f"gemm_{ops}_{variant}_{sfx}", grid,
+                             (GEMM_THREADS[sfx], 1, 1),
                              (a, b, c, mask_a, mask_b, bias, np.int32(bool(relu)),
-                              np.int32(M), np.int32(N), np.int32(K)))
+                              np.int32(M), np.int32(N), np.int32(K),
+                              np.int32(K if chunk is None else chunk)))
+
+    def _reduce_splits(self, sfx, parts, out, splits, n):
+        """``out = parts.sum(axis=0)`` by ``splitk_reduce`` (fixed order: deterministic)."""
+        blocks = min(_cdiv(n, ELEMENTWISE_THREADS), MAX_GRID_X)
+        self.launcher.launch(FUSED_DENSE, f"splitk_reduce_{sfx}", (blocks, 1, 1),
+                             (ELEMENTWISE_THREADS, 1, 1),
+                             (parts, out, np.int32(splits), np.int32(n)))
 
     def _elementwise(self, filename, name, total, src, dst, *ints):
         if total == 0:
             return
+        # 32-bit indices unless an index into either array (or a grid step past the end) could
+        # pass 2^31 - 1: then the _i64 twin, whose per-element divisions are 64-bit
+        if max(total, src.size, dst.size) + MAX_GRID_X * ELEMENTWISE_THREADS > _INT32_MAX:
+            name = name + "_i64"
         blocks = min(_cdiv(total, ELEMENTWISE_THREADS), MAX_GRID_X)
         self.launcher.launch(filename, name, (blocks, 1, 1), (ELEMENTWISE_THREADS, 1, 1),
                              (src, dst) + tuple(np.int32(v) for v in ints))
@@ -224,9 +337,44 @@ class KernelOps:
             return np.matmul(a.astype(np.float32), b.astype(np.float32)).astype(np.float16)
         return self.xp.matmul(a, b)
 
-    def _dense_backward_xp(self, x, w, out, g, need_dx):
+    def _dense_backward_xp(self, x, w, out, g, need_dx, need_db):
         gm = g * (out > 0) if out is not None else g
         dx = self._matmul(gm, self.xp.ascontiguousarray(w.T)) if need_dx else None
         dw = self._matmul(self.xp.ascontiguousarray(x.T), gm)
-        db = gm.sum(axis=0, dtype=np.float32 if g.dtype == np.float16 else g.dtype).astype(g.dtype)
+        db = None
+        if need_db:
+            acc = np.float32 if g.dtype == np.float16 else g.dtype
+            db = gm.sum(axis=0, dtype=acc).astype(g.dtype)
         return dx, dw, db
+
+    def _int8_launch(self, name, x, wt, args_after, out_dtype):
+        xp = self.xp
+        x4, w4 = _pad_k(xp, x), _pad_k(xp, wt)
+        m, n, k4 = x.shape[0], wt.shape[0], x4.shape[1] // 4
+        with self.launcher.context():
+            out = xp.empty((m, n), dtype=out_dtype)
+        if m and n:
+            grid = (_cdiv(n, INT8_TILE), _cdiv(m, INT8_TILE), 1)
+            if grid[1] > 65535:
+                raise ValueError(f"{name}: {m} rows need {grid[1]} blocks along y, "
+                                 "over CUDA's 65535")
+            sizes = (np.int32(m), np.int32(n), np.int32(k4))
+            self.launcher.launch(INT8_DENSE, name, grid, (INT8_TILE, INT8_TILE, 1),
+                                 (x4, w4) + args_after(out) + sizes)
+        return out
+
+
+def _pad_k(xp, a):
+    """``a [R, K]`` int8 with K padded by zeros to a multiple of 4, C-contiguous and 4-byte
+    aligned (``__dp4a`` reads four int8 at a time)."""
+    r, k = a.shape
+    k4 = -(-k // 4) * 4
+    if k4 == k and a.flags.c_contiguous and _address(a) % 4 == 0:
+        return a
+    out = xp.zeros((r, k4), dtype=np.int8)
+    out[:, :k] = a
+    return out
+
+
+def _address(a) -> int:
+    return a.ctypes.data if isinstance(a, np.ndarray) else a.data.ptr

@@ -22,6 +22,31 @@ class KernelSourceError(RuntimeError):
     """The kernel sources cannot be found or read."""
 
 
+class KernelError(RuntimeError):
+    """A gpuflow kernel failed to compile, to be found in its module, or to launch.
+
+    The message always names the kernel (or its file) and holds the compiler's or the
+    driver's own message; both launchers raise it, never a bare ``KeyError``.
+
+    Attributes:
+        kernel: the kernel's name (``"gemm_nn_large_f32"``), or ``None`` for a whole file.
+        filename: the kernel file (``"fused_dense.cu"``).
+        log: the compiler log or the driver's message.
+    """
+
+    def __init__(self, message: str, *, kernel: "str | None", filename: str, log: str = "") -> None:
+        super().__init__(message)
+        self.kernel, self.filename, self.log = kernel, filename, log
+
+
+class KernelCompileError(KernelError):
+    """NVRTC (or g++ on cuda-emu) rejected a kernel file; the message holds the compiler log."""
+
+
+class KernelLaunchError(KernelError):
+    """A compiled kernel could not be found in its module, or its launch failed."""
+
+
 @functools.lru_cache(maxsize=1)
 def kernel_dir() -> Path:
     """The folder holding the ``.cu`` files (packaged copy first, then the source tree)."""

@@ -1,18 +1,25 @@
-"""Device names to Device objects, the ``with gpuflow.device(...)`` scope, and ``"auto"``."""
+"""Device names to Device objects, the ``with gpuflow.device(...)`` scope, and ``"auto"``.
+
+State: the ``with gpuflow.device(...)`` scopes are per thread (a thread starts outside any
+scope, on ``config.default_device()``). The Device objects, the choice ``"auto"`` makes and
+the seed are process-wide, as a machine's devices and TensorFlow's global seed are; they
+are created and changed under a lock.
+"""
 from __future__ import annotations
 
 import contextlib
 import sys
 import threading
 
-from .. import config
+from ..config import settings as config
 from . import device_names
 from .cpu import CpuDevice
 from .cuda import CudaDevice, cuda_status
-from .device import Device, DeviceUnavailableError
+from .device import Device, DeviceUnavailableError, scratch_rngs
 
 _devices: dict[str, Device] = {}
 _scope = threading.local()
+_lock = threading.RLock()  # guards _devices, _auto_choice and _seed
 _auto_choice: str | None = None
 _seed: int | None = None
 
@@ -28,11 +35,12 @@ def _canonical(spec: str) -> "str | None":
 def resolve_auto() -> str:
     """The device ``"auto"`` stands for here; announced once on stderr with the reason."""
     global _auto_choice
-    if _auto_choice is None:
-        count, reason = cuda_status()
-        _auto_choice = "cuda:0" if count else "cpu"
-        print(f"gpuflow: device 'auto' -> {_auto_choice} ({reason})", file=sys.stderr)
-    return _auto_choice
+    with _lock:
+        if _auto_choice is None:
+            count, reason = cuda_status()
+            _auto_choice = "cuda:0" if count else "cpu"
+            print(f"gpuflow: device 'auto' -> {_auto_choice} ({reason})", file=sys.stderr)
+        return _auto_choice
 
 
 def get_device(spec: "str | Device | None" = None) -> Device:
@@ -48,9 +56,12 @@ def get_device(spec: "str | Device | None" = None) -> Device:
         name = resolve_auto()
     device = _devices.get(name)
     if device is None:
-        device = _make_device(name, str(spec))
-        device.reseed(_seed)
-        _devices[name] = device
+        with _lock:
+            device = _devices.get(name)
+            if device is None:
+                device = _make_device(name, str(spec))
+                device.reseed(_seed)
+                _devices[name] = device
     return device
 
 
@@ -119,26 +130,20 @@ def list_devices() -> list[str]:
 def reseed(seed: int | None) -> None:
     """Restart the random stream of every device (present and future) from ``seed``."""
     global _seed
-    _seed = seed
-    for dev in _devices.values():
-        dev.reseed(seed)
+    with _lock:
+        _seed = seed
+        for dev in _devices.values():
+            dev.reseed(seed)
 
 
-@contextlib.contextmanager
 def rng_untouched():
-    """Random draws inside this scope leave every device's random stream where it was.
+    """Random draws on this thread inside this scope leave every device's stream where it was.
 
     For work whose random numbers are thrown away (building a model whose weights are
-    about to be loaded), so that a seeded run continues exactly as without it.
+    about to be loaded), so that a seeded run continues exactly as without it. Other
+    threads keep drawing from the devices' streams meanwhile.
     """
-    saved = {name: dev._rng for name, dev in _devices.items()}
-    for dev in _devices.values():
-        dev._rng = dev._make_rng(None)
-    try:
-        yield
-    finally:
-        for name, dev in _devices.items():
-            dev._rng = saved.get(name)
+    return scratch_rngs()
 
 
 __all__ = ["rng_untouched", "get_device", "current_device", "device", "list_devices", "reseed", "resolve_auto",

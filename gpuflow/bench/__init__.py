@@ -1,101 +1,106 @@
-"""``gpuflow bench``: the benchmark suite, over device (cpu; cuda where a GPU answers) x dtype.
+"""``gpuflow bench``: how fast gpuflow trains the lecture models here, gpuflow alone.
 
-Measures ops (:mod:`.ops`), the lecture models (:mod:`.models`) and the cost and gain of
-each precision (:mod:`.precision`), each next to its peers (:mod:`.peers`: a hand-written
-NumPy loop, CuPy, PyTorch) in the same run, and writes ``results.json``, ``results.md``
-and PNG charts (:mod:`.report`) with the machine recorded (:mod:`.machine`).
+For each device, dtype, lecture model (``gpuflow.models.lecture``: MLP and CNN) and batch
+size: training samples per second over epochs of the embedded digits (1,438 images,
+28x28; ``model.fit`` timed by a callback from epoch begin to end after one warm-up epoch,
+the median epoch reported) and the latency of one ``predict`` at batch 128. Prints a
+table; ``--out DIR`` also writes ``results.json`` and ``results.md``.
+
+The full suite, next to NumPy, CuPy and PyTorch with charts, lives outside the package in
+``benchmarks/`` (``python benchmarks/run_suite.py``): it needs PyTorch and matplotlib.
 
 Usage::
 
-    gpuflow bench [--device cpu|cuda|all] [--dtype float16|float32|float64|all] [--quick] [--out DIR]
+    gpuflow bench [--device cpu|cuda|all] [--dtype float16|float32|float64|all] [--quick]
+                  [--out DIR]
     python -m gpuflow.bench ...            (the same, without the gpuflow command)
 """
 from __future__ import annotations
 
 import argparse
-import datetime
+import json
+import platform
 import sys
-import time
 from pathlib import Path
+
+from .training import measure
 
 DEVICES = ("cpu", "cuda", "all")
 DTYPES = ("float16", "float32", "float64")
-SECTIONS = ("ops", "models", "precision")
+MODELS = ("mlp", "cnn")
 
 
 def parse(argv) -> argparse.Namespace:
-    p = argparse.ArgumentParser(prog="gpuflow bench", description="Run gpuflow's benchmark suite next to "
-                                "NumPy, CuPy and PyTorch; write results.json, results.md and PNG charts.")
+    p = argparse.ArgumentParser(prog="gpuflow bench", description="Time the lecture MLP and CNN "
+                                "training and inference with gpuflow on this machine.")
     p.add_argument("--device", choices=DEVICES, default="all",
                    help="cpu, cuda, or all (cpu, plus cuda where a GPU answers); default all")
-    p.add_argument("--dtype", choices=DTYPES + ("all",), default="all", help="default all")
+    p.add_argument("--dtype", choices=DTYPES + ("all",), default="float32", help="default float32")
     p.add_argument("--quick", action="store_true",
-                   help="tiny sizes and repeats (seconds; for CI): the same files, meaningless numbers")
+                   help="64 samples, one timed epoch (seconds; for CI): meaningless numbers")
     p.add_argument("--out", type=Path, default=None,
-                   help="folder for the results (default bench-results/<date>-<time>)")
-    p.add_argument("--only", choices=SECTIONS, action="append", default=None,
-                   help="run only this section (repeatable); default all three")
+                   help="also write results.json and results.md into this folder")
     return p.parse_args(argv)
 
 
 def devices(choice: str) -> tuple[list, list]:
-    """The devices to run and the reasons for those skipped."""
-    from .machine import gpu_info
+    """The devices to run and the reasons for those skipped.
+
+    Raises:
+        RuntimeError: ``--device cuda`` where no GPU answers (the message says why).
+    """
+    from ..backend import cuda_status
 
     if choice == "cpu":
         return ["cpu"], []
-    gpu = gpu_info()
-    if gpu["count"]:
+    count, reason = cuda_status()
+    if count:
         return (["cpu", "cuda"] if choice == "all" else ["cuda"]), []
-    why = f"cuda: no GPU answers ({gpu['status']})"
     if choice == "cuda":
-        raise RuntimeError(f"gpuflow bench --device cuda: {why}")
-    return ["cpu"], [why]
+        raise RuntimeError(f"gpuflow bench --device cuda: no GPU answers ({reason})")
+    return ["cpu"], [f"cuda: no GPU answers ({reason})"]
 
 
 def main(argv=None) -> int:
-    """Runs the suite; returns 0, or 1 when an asked-for device cannot run (the message says why)."""
-    argv = list(sys.argv[1:] if argv is None else argv)
-    args = parse(argv)
-    from . import machine, models, ops, precision, report
-
+    """Runs the benchmark; returns 0, or 1 when an asked-for device cannot run."""
+    args = parse(list(sys.argv[1:] if argv is None else argv))
     try:
         devs, skipped = devices(args.device)
     except RuntimeError as exc:
         print(exc, file=sys.stderr)
         return 1
     dtypes = list(DTYPES) if args.dtype == "all" else [args.dtype]
-    sections = args.only or list(SECTIONS)
-    out = args.out or Path("bench-results") / datetime.datetime.now().strftime("%Y%m%d-%H%M%S")
-    settings = {"argv": argv, "quick": args.quick, "devices": devs, "dtypes": dtypes, "sections": sections,
-                # rounds: turns per implementation (an epoch each, or a block of `block` steps/ops);
-                # settle_s: pause between turns, for spinning BLAS/OpenMP threads to go idle
-                "rounds": 1 if args.quick else 5, "block": 1 if args.quick else 10,
-                "warmup": 0 if args.quick else 2, "settle_s": 0.0 if args.quick else 0.2,
-                "budget_s": 0.05 if args.quick else 3.0}
-    start = time.perf_counter()
-    info = machine.describe()
-    print(f"gpuflow bench: {info['cpu']} ({info['cores']} cores), load {info['load_average']}; "
-          f"devices {', '.join(devs)}; dtypes {', '.join(dtypes)}; {'quick' if args.quick else 'full'} run")
     for why in skipped:
         print(f"gpuflow bench: skipping {why}")
-    results = {"schema": report.SCHEMA, "settings": settings, "machine": info, "skipped": skipped,
-               "ops": [], "models": [], "precision": [], "ceilings": []}
+    rows = []
     for dev in devs:
-        if "ops" in sections:
-            results["ceilings"] += ops.ceilings(dev, dtypes, args.quick)
         for dtype in dtypes:
-            print(f"== {dev} {dtype}")
-            if "ops" in sections:
-                results["ops"] += ops.run(dev, dtype, settings)
-            if "models" in sections:
-                results["models"] += models.run(dev, dtype, settings)
-            if "precision" in sections:
-                results["precision"] += precision.run(dev, dtype, settings)
-    info["load_average_end"] = machine.load_average()
-    info["cpu_pressure_end"] = machine.cpu_pressure()
-    results["goals"] = report.goals(results["models"])
-    results["duration_s"] = time.perf_counter() - start
-    report.write(results, out)
-    report.print_summary(results, out)
+            for model in MODELS:
+                for batch in (32, 128):
+                    row = measure(model, dev, dtype, batch, quick=args.quick)
+                    rows.append(row)
+                    print(_line(row), flush=True)
+    if args.out is not None:
+        _write(args.out, rows, skipped, args)
     return 0
+
+
+def _line(row: dict) -> str:
+    return (f"{row['device']:<6} {row['dtype']:<8} {row['model']:<4} batch {row['batch']:>3}: "
+            f"{row['train_samples_per_s']:>9.0f} samples/s training, "
+            f"{row['predict_ms']:>7.2f} ms predict (batch 128)")
+
+
+def _write(out: Path, rows: list, skipped: list, args) -> None:
+    out.mkdir(parents=True, exist_ok=True)
+    machine = {"platform": platform.platform(), "python": platform.python_version(),
+               "processor": platform.processor() or platform.machine()}
+    doc = {"schema": "gpuflow-bench-small/1", "quick": args.quick, "machine": machine,
+           "skipped": skipped, "rows": rows}
+    (out / "results.json").write_text(json.dumps(doc, indent=2))
+    lines = ["| device | dtype | model | batch | training samples/s | predict ms (batch 128) |",
+             "|---|---|---|---|---|---|"]
+    lines += [f"| {r['device']} | {r['dtype']} | {r['model']} | {r['batch']} | "
+              f"{r['train_samples_per_s']:.0f} | {r['predict_ms']:.2f} |" for r in rows]
+    (out / "results.md").write_text("\n".join(lines) + "\n")
+    print(f"gpuflow bench: wrote results.json and results.md to {out}")

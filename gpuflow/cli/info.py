@@ -62,6 +62,42 @@ def _blas() -> str:
         return "unknown (pip install threadpoolctl to see it)"
 
 
+CTK_HINT = ("pip install 'cupy-cuda12x[ctk]' or 'cupy-cuda13x[ctk]' (gpuflow[cuda12] / "
+            "gpuflow[cuda13]); CuPy's plain wheels ship neither NVRTC nor cuBLAS")
+
+
+def _probe_nvrtc() -> str:
+    from cupy.cuda import nvrtc
+
+    major, minor = nvrtc.getVersion()
+    return f"{major}.{minor}"
+
+
+def _probe_cublas() -> str:
+    from cupy_backends.cuda.libs import cublas
+
+    return ".".join(str(cublas.getProperty(i)) for i in range(3))  # MAJOR, MINOR, PATCH
+
+
+def cuda_libraries() -> list[str]:
+    """One line each for NVRTC (compiles gpuflow's kernels) and cuBLAS (CuPy's matmul):
+    the version found, or that it is missing and how to install it."""
+    if not _cupy_version()[:1].isdigit():
+        return ["NVRTC, cuBLAS: not probed (CuPy does not import)"]
+    lines, missing = [], []
+    for label, probe, role in (("NVRTC", _probe_nvrtc, "compiles gpuflow's CUDA kernels"),
+                               ("cuBLAS", _probe_cublas, "CuPy's matmul, large GEMMs")):
+        try:
+            lines.append(f"{label} {probe()} found ({role})")
+        except Exception as exc:  # noqa: BLE001 - a missing library is reported, not raised
+            first = str(exc).splitlines()[0] if str(exc) else ""
+            lines.append(f"{label} MISSING ({role}): {type(exc).__name__}: {first}")
+            missing.append(label)
+    if missing:
+        lines.append(f"missing {' and '.join(missing)}: {CTK_HINT}")
+    return lines
+
+
 def _emu_cache() -> tuple[Path, list[str]]:
     """The cuda-emu cache folder and, per kernel file, whether its current build is cached there."""
     from ..backend import emu
@@ -137,6 +173,9 @@ def collect(precompile: bool = False) -> list[tuple[str, str]]:
     rows.append(("CUDA", ("used: " if count else "not used: ") + reason))
     auto = "cuda:0" if count else "cpu"
     rows.append(("", f"device 'auto' is {auto}; GPUFLOW_DEVICE={os.environ.get('GPUFLOW_DEVICE', '(unset)')}"))
+    libraries = cuda_libraries()
+    rows.append(("CUDA libs", libraries[0]))
+    rows += [("", line) for line in libraries[1:]]
     ok, emu_reason = emu_status()
     emu_reason = emu_reason.splitlines()[0].removeprefix("cuda-emu: ")
     rows.append(("cuda-emu", ("works: " if ok else "not available: ") + emu_reason))

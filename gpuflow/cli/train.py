@@ -150,20 +150,10 @@ def prepare(x: np.ndarray, model: str, dtype: str) -> np.ndarray:
 
 
 def build_model(name: str, input_shape: tuple[int, ...]):
-    """The lecture MLP or CNN as a ``gpuflow.keras.Sequential`` for inputs of ``input_shape``."""
-    from .. import keras
+    """The lecture MLP or CNN (``gpuflow.models.lecture``) for inputs of ``input_shape``."""
+    from ..models.lecture import lecture_model
 
-    L = keras.layers
-    if name == "mlp":
-        layers = [L.Input(shape=input_shape), L.Dense(512, activation="relu"), L.Dense(10, activation="softmax")]
-    else:
-        layers = [L.Input(shape=input_shape),
-                  L.Conv2D(16, (3, 3), strides=2, activation="relu"),
-                  L.Conv2D(16, (3, 3), strides=2, activation="relu"),
-                  L.Flatten(),
-                  L.Dense(64, activation="relu"),
-                  L.Dense(10, activation="softmax")]
-    return keras.Sequential(layers, name=name)
+    return lecture_model(name, input_shape)
 
 
 def make_optimizer(name: str, learning_rate: float | None):

@@ -22,6 +22,8 @@ from .devices import (
 from .settings import (
     default_device,
     floatx,
+    functions_run_eagerly,
+    run_functions_eagerly,
     gemm_backend,
     get_soft_device_placement,
     set_default_device,
@@ -31,7 +33,7 @@ from .settings import (
 )
 
 __all__ = ["LogicalDevice", "LogicalDeviceConfiguration", "PhysicalDevice", "default_device",
-           "experimental", "floatx", "gemm_backend", "get_logical_device_configuration",
+           "experimental", "floatx", "functions_run_eagerly", "run_functions_eagerly", "gemm_backend", "get_logical_device_configuration",
            "get_soft_device_placement", "get_visible_devices", "list_logical_devices",
            "list_physical_devices", "set_default_device", "set_floatx", "set_gemm_backend",
            "set_logical_device_configuration", "set_soft_device_placement",

@@ -3,6 +3,21 @@
 A leaf module (imports nothing from gpuflow) so that every layer of the package,
 the backend included, can read it. Each setting has an environment variable that
 seeds it at import time.
+
+Where gpuflow keeps its runtime state (the rule: a setting is process-wide, a scope is
+per thread, everything else belongs to an object):
+
+- Process-wide settings, as in TensorFlow, set once and seen by every thread: the
+  settings here (``set_floatx``, ``set_default_device``, ``set_gemm_backend``), the global
+  dtype policy (``mixed_precision.set_global_policy``) and the seed
+  (``random.set_seed``, which restarts each device's stream).
+- Per thread (``threading.local``): device scopes (``with gpuflow.device(...)``), policy
+  scopes (``mixed_precision.policy_scope``), automatic layer-name counters (as Keras 3),
+  the layers being called, active GradientTapes and the recording flag, the check hook of
+  ``debugging.enable_check_numerics`` (as TensorFlow's), the default summary writer, and
+  ``backend.rng_untouched`` blocks.
+- Owned by objects: each device's random stream and kernel set, each layer's and
+  optimizer's state.
 """
 from __future__ import annotations
 
@@ -115,3 +130,18 @@ def set_epsilon(value: float) -> None:
     if not number >= 0:
         raise ValueError(f"set_epsilon: expected a non-negative float, received {value!r}")
     _epsilon = number
+
+
+_run_functions_eagerly = False
+
+
+def run_functions_eagerly(run_eagerly: bool) -> None:
+    """Run ``gpuflow.function`` bodies as plain Python on every call (for debugging), as
+    ``tf.config.run_functions_eagerly``."""
+    global _run_functions_eagerly
+    _run_functions_eagerly = bool(run_eagerly)
+
+
+def functions_run_eagerly() -> bool:
+    """Whether :func:`run_functions_eagerly` is on."""
+    return _run_functions_eagerly

@@ -36,6 +36,7 @@ __all__ = [
     "MIRRORS",
     "NPZ_FILE",
     "NPZ_SHA256",
+    "RAW_IDX_FILES",
     "CorruptFileError",
     "DataUnavailableError",
     "default_folder",
@@ -58,6 +59,23 @@ IDX_SHA256 = {
     "t10k-images-idx3-ubyte.gz": "8d422c7b0a1c1c79245a5bcf07fe86e33eeafee792b84584aec276f5a2dbc4e6",
     "t10k-labels-idx1-ubyte.gz": "f7ae60f92e00ec6debd23a6088c31dbd2371eca3ffa0defaefb259924204aec6",
 }
+
+RAW_IDX_FILES = {
+    "train-images-idx3-ubyte": ((60000, 28, 28),
+                                "ba891046e6505d7aadcbbe25680a0738ad16aec93bde7f9b65e87a2fc25776db"),
+    "train-labels-idx1-ubyte": ((60000,),
+                                "65a50cbbf4e906d70832878ad85ccda5333a97f0f4c3dd2ef09a8a9eef7101c5"),
+    "t10k-images-idx3-ubyte": ((10000, 28, 28),
+                               "0fa7898d509279e482958e8ce81c8e77db3f2f8254e26661ceb7762c4d494ce7"),
+    "t10k-labels-idx1-ubyte": ((10000,),
+                               "ff7bcfd416de33731a308c3f266cc351222c34898ecbeaf847f06e48f7ec33f2"),
+}
+"""IDX file name -> (shape, SHA-256 of the uncompressed file) of the published MNIST files.
+
+A file of one of these names whose header declares the published shape must have this
+content, gzipped or not (the ``.gz`` files decompress to exactly these bytes); a file with
+another shape is read as the user's own data in the MNIST format.
+"""
 
 MIRRORS: tuple[tuple[str, Mapping[str, str]], ...] = (
     ("https://storage.googleapis.com/tensorflow/tf-keras-datasets/", NPZ_SHA256),
@@ -154,8 +172,17 @@ def _checked(arrays: dict[str, np.ndarray], sources: dict[str, str]) -> dict[str
     return arrays
 
 
+_MAX_NPZ_MEMBER = 256 << 20  # the largest member of Keras' mnist.npz is 47 MB uncompressed
+
+
 def _load_npz(path: str) -> dict[str, np.ndarray]:
     try:
+        with zipfile.ZipFile(path) as archive:  # sizes first: a small file must not inflate to GBs
+            for info in archive.infolist():
+                if info.file_size > _MAX_NPZ_MEMBER:
+                    raise CorruptFileError(path, info.filename, f"member {info.filename} declares "
+                                           f"{info.file_size} bytes, over the {_MAX_NPZ_MEMBER} an "
+                                           "MNIST array may have")
         with np.load(path, allow_pickle=False) as f:
             missing = [k for k in IDX_FILES if k not in f.files]
             if missing:
@@ -174,7 +201,12 @@ def _load_npz(path: str) -> dict[str, np.ndarray]:
 
 
 def _load_idx(files: dict[str, str]) -> dict[str, np.ndarray]:
-    arrays = {key: read_idx(path, ndim=3 if key.startswith("x") else 1) for key, path in files.items()}
+    arrays = {}
+    for key, path in files.items():
+        images = key.startswith("x")
+        arrays[key] = read_idx(path, ndim=3 if images else 1,
+                               sample_shape=_IMAGE_SHAPE if images else (),
+                               known=RAW_IDX_FILES.get(IDX_FILES[key]))
     return _checked(arrays, files)
 
 

@@ -16,6 +16,7 @@ from ..backend import device as _device_scope
 from ..ops.creation import zeros
 from ..ops.math import cast
 from ..tensor import Tensor, Variable
+from ..saving.limits import check_weight
 from ._context import context as _context
 from ._context import discarding_losses  # noqa: F401  (re-exported)
 from ._inputs import (
@@ -194,6 +195,7 @@ class Layer(LossTracking):
         init = initializers.get(initializer)
         if init is None:
             init = initializers.get("glorot_uniform" if dtypes.is_floating(dtype) else "zeros")
+        check_weight(shape, dtype, f"{self.name}/{name}")  # a budget while loading a file
         value = init(shape, dtype=dtype)
         if tuple(np.shape(value)) != shape:
             raise ValueError(f"{self._where()}: initializer of weight {name!r} returned shape "

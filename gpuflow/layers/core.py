@@ -7,6 +7,7 @@ import numpy as np
 
 from .. import activations, initializers
 from .. import random as _random
+from .._tracing import host_call
 from ..ops.math import cast
 from ..ops.nn import dense, dropout
 from ..ops.shape import reshape
@@ -198,11 +199,15 @@ class Dropout(Layer):
         if self.seed is None:
             uniform = _random.uniform(shape, dtype="float32", device=inputs.device)
         else:
-            if self._rng is None:
-                self._rng = np.random.default_rng(self.seed)
-            uniform = Tensor(self._rng.random(shape, dtype=np.float32), device=inputs.device)
+            uniform = self._seeded_uniform(tuple(shape), inputs.device)
         keep = cast(uniform >= self.rate, inputs.dtype)
         return inputs * (keep * (1 / (1 - self.rate)))
+
+    @host_call(effect=False, droppable=False)  # a fresh draw on each compiled step
+    def _seeded_uniform(self, shape, device):
+        if self._rng is None:
+            self._rng = np.random.default_rng(self.seed)
+        return Tensor(self._rng.random(shape, dtype=np.float32), device=device)
 
     def compute_output_shape(self, input_shape) -> tuple:
         return tuple(input_shape)

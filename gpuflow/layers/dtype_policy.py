@@ -1,9 +1,20 @@
 """The dtype policy of a layer: the dtype it computes in and the dtype of its variables.
 
 Kept in one place so that mixed precision (compute float16, variables float32) changes
-only this module and the global default it reads.
+only this module and the defaults it reads.
+
+Which policy a new layer takes without ``dtype=``: the innermost ``policy_scope`` of the
+calling thread, else the process-wide global policy (``set_global_policy``: set once,
+seen by every thread, as tf.keras 2 and ``set_floatx`` / ``set_seed`` behave), else
+``config.floatx()``. Scopes are thread-local, so two threads building models under
+different scopes never see each other's policy. (Keras 3 keeps even the global policy per
+thread, so a worker thread there starts at float32; here it starts at the policy the
+program set, the behaviour that code setting a policy once at startup expects.)
 """
 from __future__ import annotations
+
+import contextlib
+import threading
 
 from .. import config, dtypes
 
@@ -50,19 +61,42 @@ class DTypePolicy:
         return f'<DTypePolicy "{self.name}">'
 
 
-_global_policy: DTypePolicy | None = None  # set by gpuflow.mixed_precision.set_global_policy
+class _Policies(threading.local):
+    """The process-wide policy (a class attribute) and this thread's scopes."""
+
+    process_policy: DTypePolicy | None = None  # set by gpuflow.mixed_precision.set_global_policy
+
+    def __init__(self) -> None:
+        self.scopes: list = []  # this thread's policy_scope policies, innermost last
+
+
+_policies = _Policies()
 
 
 def set_global_policy(policy) -> None:
-    """Set the policy of layers created from now on without ``dtype=`` (None: back to floatx)."""
-    global _global_policy
-    _global_policy = None if policy is None else as_policy(policy)
+    """Set the policy of layers created from now on without ``dtype=`` (None: back to
+    floatx), in every thread; a thread's ``policy_scope`` still takes precedence there."""
+    _Policies.process_policy = None if policy is None else as_policy(policy)
 
 
 def global_policy() -> DTypePolicy:
-    """The policy of layers created without ``dtype=``: the one set by
-    :func:`set_global_policy`, else the default float type (``config.floatx()``)."""
-    return _global_policy if _global_policy is not None else DTypePolicy(config.floatx())
+    """The policy of layers created without ``dtype=`` on this thread: the innermost
+    :func:`policy_scope`, else the one set by :func:`set_global_policy`, else the default
+    float type (``config.floatx()``)."""
+    scopes = _policies.scopes
+    policy = scopes[-1] if scopes else _Policies.process_policy  # a scope of None: floatx
+    return policy if policy is not None else DTypePolicy(config.floatx())
+
+
+@contextlib.contextmanager
+def policy_scope(policy):
+    """Layers created in the block, on this thread, take ``policy`` (other threads don't)."""
+    scopes = _policies.scopes
+    scopes.append(None if policy is None else as_policy(policy))
+    try:
+        yield global_policy()
+    finally:
+        scopes.pop()
 
 
 def as_policy(dtype) -> DTypePolicy:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from .. import dtypes, initializers
 from ..ops.math import cast, not_equal
-from ..ops.shape import gather
+from ..ops.indexing import gather
 from ..ragged import RaggedTensor, embedding_lookup as ragged_embedding_lookup
 from ._args import positive_int, serialize_regularizer
 from .base import Layer

@@ -113,7 +113,7 @@ _OPERATORS = {
     "__neg__": ("math", "negative", False), "__abs__": ("math", "abs", False),
     "__lt__": ("math", "less", False), "__le__": ("math", "less_equal", False),
     "__gt__": ("math", "greater", False), "__ge__": ("math", "greater_equal", False),
-    "__getitem__": ("shape", "getitem", False),
+    "__getitem__": ("indexing", "getitem", False),
 }
 for _name, (_module, _fn, _swap) in _OPERATORS.items():
     setattr(KerasTensor, _name, _op(_module, _fn, _swap))

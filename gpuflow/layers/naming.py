@@ -1,10 +1,22 @@
-"""Automatic layer names: ``dense``, ``dense_1``, ... unique per class, as Keras."""
+"""Automatic layer names: ``dense``, ``dense_1``, ... unique per class, as Keras.
+
+The counters are per thread, as Keras 3 keeps them (its global state is a
+``threading.local``): a model built on one thread never renumbers the layers of a model
+built at the same time on another, and ``reset_name_counters`` resets the calling thread's.
+"""
 from __future__ import annotations
 
 import re
+import threading
 from collections import defaultdict
 
-_counters: dict[str, int] = defaultdict(int)
+
+class _Counters(threading.local):
+    def __init__(self) -> None:
+        self.counts: dict[str, int] = defaultdict(int)
+
+
+_counters = _Counters()
 
 
 def to_snake_case(name: str) -> str:
@@ -14,12 +26,14 @@ def to_snake_case(name: str) -> str:
 
 
 def unique_name(prefix: str) -> str:
-    """``prefix`` the first time, then ``prefix_1``, ``prefix_2``, ..."""
-    count = _counters[prefix]
-    _counters[prefix] += 1
+    """``prefix`` the first time on this thread, then ``prefix_1``, ``prefix_2``, ..."""
+    counts = _counters.counts
+    count = counts[prefix]
+    counts[prefix] += 1
     return prefix if count == 0 else f"{prefix}_{count}"
 
 
 def reset_name_counters() -> None:
-    """Start automatic names afresh (``dense`` again); tests and ``clear_session`` use it."""
-    _counters.clear()
+    """Start automatic names afresh on this thread (``dense`` again); tests and
+    ``clear_session`` use it."""
+    _counters.counts.clear()

@@ -9,6 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from .. import dtypes
+from .._tracing import host_call
 from ..autodiff import no_grad
 from ..backend import current_device
 from ..losses.classes import _snake
@@ -119,6 +120,13 @@ class Metric:
         device = self._device or current_device()
         return Tensor._wrap(device.xp.asarray(array).astype(self._result_dtype()), device)
 
+    def __init_subclass__(cls, **kwargs) -> None:
+        # Inside gpuflow.function an update is one recorded host call, re-run by every
+        # compiled step (the state is read and written in place, not traced op by op).
+        super().__init_subclass__(**kwargs)
+        if "update_state" in cls.__dict__:
+            cls.update_state = host_call(cls.__dict__["update_state"])
+
     # -- the protocol ---------------------------------------------------------------------
     def update_state(self, *args, **kwargs) -> None:
         raise NotImplementedError(f"{type(self).__name__} must implement update_state")
@@ -126,6 +134,7 @@ class Metric:
     def result(self) -> Tensor:
         raise NotImplementedError(f"{type(self).__name__} must implement result")
 
+    @host_call
     def __call__(self, *args, **kwargs) -> Tensor:
         """Update with one batch and return the running result."""
         self.update_state(*args, **kwargs)

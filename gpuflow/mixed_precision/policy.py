@@ -1,7 +1,10 @@
-"""The global dtype policy: which (compute, variable) dtypes new layers take."""
-from __future__ import annotations
+"""The global dtype policy: which (compute, variable) dtypes new layers take.
 
-import contextlib
+``set_global_policy`` is a process-wide setting (every thread sees it, as in TensorFlow);
+``policy_scope`` is a with-block on the calling thread only (see
+``gpuflow/layers/dtype_policy.py``).
+"""
+from __future__ import annotations
 
 from ..layers import dtype_policy
 from ..layers.dtype_policy import DTypePolicy
@@ -26,11 +29,7 @@ def set_global_policy(policy) -> None:
     Existing layers keep their policy; ``compile()`` of a model with a ``mixed_float16``
     policy wraps its optimizer in :class:`LossScaleOptimizer`.
     """
-    if policy is not None and not isinstance(policy, DTypePolicy):
-        name = str(getattr(policy, "name", policy))
-        if name not in POLICY_NAMES:
-            raise ValueError(f"set_global_policy: expected one of {', '.join(POLICY_NAMES)} or None, "
-                             f"received {policy!r}")
+    _check_name(policy, "set_global_policy")
     dtype_policy.set_global_policy(policy)
 
 
@@ -39,12 +38,20 @@ def global_policy() -> DTypePolicy:
     return dtype_policy.global_policy()
 
 
-@contextlib.contextmanager
 def policy_scope(policy):
-    """``with policy_scope("mixed_float16"):`` sets the global policy inside the block only."""
-    before = dtype_policy._global_policy
-    set_global_policy(policy)
-    try:
-        yield global_policy()
-    finally:
-        dtype_policy.set_global_policy(before)
+    """``with policy_scope("mixed_float16"):`` layers created in the block on this thread take
+    the policy; other threads and the global policy are untouched.
+
+    Raises:
+        ValueError: for an unknown policy name, listing the valid ones.
+    """
+    _check_name(policy, "policy_scope")
+    return dtype_policy.policy_scope(policy)
+
+
+def _check_name(policy, where: str) -> None:
+    if policy is not None and not isinstance(policy, DTypePolicy):
+        name = str(getattr(policy, "name", policy))
+        if name not in POLICY_NAMES:
+            raise ValueError(f"{where}: expected one of {', '.join(POLICY_NAMES)} or None, "
+                             f"received {policy!r}")

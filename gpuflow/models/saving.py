@@ -8,75 +8,35 @@ written, so a crash mid-save leaves the previous file intact.
 """
 from __future__ import annotations
 
-import hashlib
-import json
-import os
-import tempfile
-import zipfile
+import contextlib
 from pathlib import Path
 
 import numpy as np
 
+from .. import random_state
 from ..backend import rng_untouched
+from ..layers import deserialize
+from ..saving.archive import read_archive, write_archive
+from ..saving.errors import FileFormatError
+from ..saving.limits import check_input_shape, weight_budget
 
 FORMAT = "gpuflow"
 VERSION = 1
-_META = "__meta__"
-
-
-def _digest(array: np.ndarray) -> str:
-    return hashlib.sha256(np.ascontiguousarray(array).tobytes()).hexdigest()
 
 
 def write_file(path, meta: dict, arrays: dict, overwrite: bool = True) -> None:
-    """Write ``meta`` and ``arrays`` to ``path`` atomically."""
+    """Write ``meta`` and ``arrays`` to ``path`` atomically (see :mod:`gpuflow.saving.archive`)."""
     path = Path(path)
     if path.exists() and not overwrite:
         raise FileExistsError(f"save: {path} exists and overwrite=False")
     if path.is_dir():
         raise IsADirectoryError(f"save: {path} is a folder; give a file path such as {path / 'model.gpuflow'}")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    meta = dict(meta, format=FORMAT, version=VERSION,
-                arrays={k: {"shape": list(a.shape), "dtype": a.dtype.str, "sha256": _digest(a)}
-                        for k, a in arrays.items()})
-    header = np.frombuffer(json.dumps(meta).encode("utf-8"), dtype=np.uint8)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as f:
-            np.savez(f, **{_META: header}, **arrays)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
+    write_archive(path, dict(meta, format=FORMAT, version=VERSION), arrays)
 
 
 def read_file(path, op: str) -> tuple[dict, dict]:
-    """``(meta, arrays)`` from ``path``, verified; a clear error for anything else."""
-    path = Path(path)
-    if not path.is_file():
-        raise FileNotFoundError(f"{op}: no such file: {path}")
-    try:
-        with np.load(path, allow_pickle=False) as archive:
-            meta = json.loads(bytes(archive[_META]).decode("utf-8"))
-            arrays = {k: archive[k] for k in archive.files if k != _META}
-    except (zipfile.BadZipFile, ValueError, KeyError, OSError, EOFError, UnicodeDecodeError) as exc:
-        raise ValueError(f"{op}: {path} is not a readable gpuflow file (truncated or corrupt: "
-                         f"{type(exc).__name__}: {exc})") from None
-    if not isinstance(meta, dict) or meta.get("format") != FORMAT:
-        raise ValueError(f"{op}: {path} is not a gpuflow file (format {meta.get('format') if isinstance(meta, dict) else '?'!r})")
-    if meta.get("version", 0) > VERSION:
-        raise ValueError(f"{op}: {path} was written by a newer gpuflow (file version {meta['version']}, "
-                         f"this gpuflow reads up to {VERSION}); upgrade gpuflow")
-    expected = meta.get("arrays", {})
-    if set(expected) != set(arrays):
-        raise ValueError(f"{op}: {path} is damaged: its arrays differ from those its header lists")
-    for key, array in arrays.items():
-        if _digest(array) != expected[key]["sha256"]:
-            raise ValueError(f"{op}: {path} is damaged or was modified: array {key!r} fails its SHA-256 check")
-    return meta, arrays
+    """``(meta, arrays)`` from ``path``, verified; :class:`FileFormatError` for anything else."""
+    return read_archive(path, op, FORMAT, VERSION)
 
 
 # -- models -------------------------------------------------------------------------------
@@ -121,6 +81,7 @@ def save_model(model, path, overwrite: bool = True, include_optimizer: bool = Tr
         "input_shape": _input_shape(model),
         "weight_names": [v.name for v in model.weights],
         "compile": model._compile_config,
+        "random_state": random_state.capture(model),  # for an exact resume of fit
     }
     arrays = _weight_arrays(model)
     if include_optimizer and model.optimizer is not None:
@@ -140,54 +101,90 @@ def load_model(path, custom_objects=None, compile: bool = True, safe_mode: bool 
     from ..layers.safe_mode import SafeModeScope
 
     meta, arrays = read_file(path, "load_model")
-    # The initial weights are overwritten: don't advance the seeded streams.
-    with rng_untouched(), SafeModeScope(safe_mode):
-        model = _rebuild(meta, path, custom_objects)
-    _assign_weights(model, meta, arrays, path, "load_model")
-    if compile and meta.get("compile"):
-        from .. import losses, optimizers
-
-        cfg = meta["compile"]
-
-        def loss_spec(spec):  # one loss, or a list/dict of them (one per output)
-            if isinstance(spec, list):
-                return [loss_spec(s) for s in spec]
-            if isinstance(spec, dict) and "class_name" not in spec:
-                return {k: loss_spec(s) for k, s in spec.items()}
-            return None if spec is None else losses.deserialize(spec, custom_objects=custom_objects)
-
-        model.compile(optimizer=optimizers.deserialize(cfg["optimizer"], custom_objects=custom_objects),
-                      loss=loss_spec(cfg.get("loss")), loss_weights=cfg.get("loss_weights"),
-                      metrics=cfg.get("metrics") or None,
-                      weighted_metrics=cfg.get("weighted_metrics") or None)
-        state = {k[len("optimizer."):]: v for k, v in arrays.items() if k.startswith("optimizer.")}
-        if state:
-            model.optimizer.set_state(model.trainable_variables, state)
+    if meta.get("kind") == "weights":
+        raise ValueError(f"load_model: {path} holds weights only; build the model and call "
+                         f"model.load_weights({str(path)!r})")
+    if meta.get("kind") != "model":
+        raise FileFormatError(path, "header.kind", f"expected 'model', found {meta.get('kind')!r}",
+                              "load_model")
+    with _malformed_as(path, "load_model"):
+        # The initial weights are overwritten: don't advance the seeded streams.
+        with rng_untouched(), SafeModeScope(safe_mode), _budget(meta, arrays, path, "load_model"):
+            model = _rebuild(meta, path, custom_objects)
+        _assign_weights(model, meta, arrays, path, "load_model")
+        if compile and meta.get("compile"):
+            _compile(model, meta["compile"], arrays, custom_objects, path)
+        if meta.get("random_state") is not None:
+            random_state.stash_for_resume(model, meta["random_state"], path, "load_model")
     return model
 
 
-def _rebuild(meta, path, custom_objects):
-    from .sequential import Sequential
+def _compile(model, cfg, arrays, custom_objects, path) -> None:
+    from .. import losses, optimizers
 
+    if not isinstance(cfg, dict):
+        raise FileFormatError(path, "header.compile",
+                              f"expected a table, found {type(cfg).__name__}", "load_model")
+    def loss_spec(spec):  # one loss, or a list/dict of them (one per output)
+        if isinstance(spec, list):
+            return [loss_spec(s) for s in spec]
+        if isinstance(spec, dict) and "class_name" not in spec:
+            return {k: loss_spec(s) for k, s in spec.items()}
+        return None if spec is None else losses.deserialize(spec, custom_objects=custom_objects)
+
+    model.compile(optimizer=optimizers.deserialize(cfg["optimizer"], custom_objects=custom_objects),
+                  loss=loss_spec(cfg.get("loss")), loss_weights=cfg.get("loss_weights"),
+                  metrics=cfg.get("metrics") or None,
+                  weighted_metrics=cfg.get("weighted_metrics") or None)
+    state = {k[len("optimizer."):]: v for k, v in arrays.items() if k.startswith("optimizer.")}
+    if state:
+        steps = state.get("iterations")
+        if steps is None or steps.shape != () or steps.dtype.kind not in "iu" or int(steps) < 0:
+            raise FileFormatError(path, "arrays.optimizer.iterations", "expected a non-negative "
+                                  f"integer scalar, found {steps!r}"[:200], "load_model")
+        model.optimizer.set_state(model.trainable_variables, state)
+
+
+@contextlib.contextmanager
+def _malformed_as(path, op):
+    """Whatever a crafted header makes the rebuild raise becomes one :class:`FileFormatError`."""
+    try:
+        yield
+    except FileFormatError:
+        raise
+    except (ValueError, KeyError, AttributeError, TypeError, IndexError, RecursionError,
+            MemoryError, NotImplementedError, OverflowError) as exc:
+        raise FileFormatError(path, "header", f"the stored model cannot be rebuilt: "
+                              f"{type(exc).__name__}: {exc}"[:2000], op) from None
+
+
+def _budget(meta, arrays, path, op):
+    """Rebuilding may create no more weight bytes than the file's weight arrays hold."""
+    held = sum(a.nbytes for k, a in arrays.items() if k.startswith("weight."))
+    shape = meta.get("input_shape")
+    if shape is not None:
+        check_input_shape(shape, held + (64 << 20), path, op)
+    return weight_budget(held, path, op)
+
+
+def _rebuild(meta, path, custom_objects):
     if meta.get("kind") != "model":
         raise ValueError(f"load_model: {path} holds weights only; build the model and call "
                          f"model.load_weights({str(path)!r})")
-    from ..saving.object_registration import lookup
-    from .functional import Functional
-
     name = meta["class_name"]
     custom_objects = dict(custom_objects or {})
-    if name == "Sequential":
-        model = Sequential.from_config(meta["config"], custom_objects=custom_objects)
-    elif name == "Functional":
-        model = Functional.from_config(meta["config"], custom_objects=custom_objects)
-    else:
-        cls = lookup([meta.get("registered_name"), name], custom_objects)
-        if cls is None:
-            raise ValueError(f"load_model: {path} holds a subclassed model {name!r}; register its "
-                             "class with @keras.saving.register_keras_serializable() or pass "
-                             f"custom_objects={{{name!r}: {name}}}")
-        model = cls.from_config(meta["config"])
+    # Through the layer registry, as any layer: saving never imports the model classes.
+    spec = {"class_name": name, "config": meta["config"]}
+    if meta.get("registered_name"):
+        spec["registered_name"] = meta["registered_name"]
+    try:
+        model = deserialize(spec, custom_objects)
+    except ValueError as exc:
+        if not str(exc).startswith("unknown layer"):
+            raise
+        raise ValueError(f"load_model: {path} holds a subclassed model {name!r}; register its "
+                         "class with @keras.saving.register_keras_serializable() or pass "
+                         f"custom_objects={{{name!r}: {name}}}") from None
     if meta.get("input_shape"):
         model._build_for(tuple(meta["input_shape"]), "load_model")
     return model
@@ -195,7 +192,15 @@ def _rebuild(meta, path, custom_objects):
 
 def _assign_weights(model, meta, arrays, path, op) -> None:
     count = len([k for k in arrays if k.startswith("weight.")])
-    weights = [arrays[f"weight.{i}"] for i in range(count)]
+    try:
+        weights = [arrays[f"weight.{i}"] for i in range(count)]
+    except KeyError as exc:
+        raise FileFormatError(path, "arrays", f"weight arrays are not numbered 0..{count - 1} "
+                                              f"(missing {exc})", op) from None
+    for i, w in enumerate(weights):
+        if w.dtype.kind not in "fiu":  # bool or complex weights are no gpuflow model's
+            raise FileFormatError(path, f"arrays.weight.{i}", f"dtype {w.dtype} is not a weight "
+                                                              "dtype (float or integer)", op)
     if len(weights) != len(model.weights):
         raise ValueError(f"{op}: {path} holds {len(weights)} weight arrays but model {model.name!r} has "
                          f"{len(model.weights)}; was it saved from a different architecture?")
@@ -205,13 +210,23 @@ def _assign_weights(model, meta, arrays, path, op) -> None:
 def save_weights(model, path, overwrite: bool = True) -> None:
     _check_format(path)
     meta = {"kind": "weights", "class_name": type(model).__name__, "input_shape": _input_shape(model),
-            "weight_names": [v.name for v in model.weights]}
+            "weight_names": [v.name for v in model.weights],
+            "random_state": random_state.capture(model)}
     write_file(path, meta, _weight_arrays(model), overwrite)
 
 
 def load_weights(model, path) -> None:
     meta, arrays = read_file(path, "load_weights")
     if not model.built and meta.get("input_shape"):
+        held = sum(a.nbytes for k, a in arrays.items() if k.startswith("weight."))
+        shape = check_input_shape(meta["input_shape"], held + (64 << 20), path, "load_weights")
         with rng_untouched():
-            model._build_for(tuple(meta["input_shape"]), "load_weights")
+            model._build_for(shape, "load_weights")
     _assign_weights(model, meta, arrays, path, "load_weights")
+    if meta.get("random_state") is not None:
+        try:
+            random_state.stash_for_resume(model, meta["random_state"], path, "load_weights")
+        except FileFormatError:
+            # weights load into any model with the same weights, e.g. one with an extra
+            # Dropout: its random state then does not apply, and the weights still do
+            model._resume_random_state = None

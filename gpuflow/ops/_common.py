@@ -1,22 +1,92 @@
-"""Helpers shared by the op modules: turning inputs into tensors, undoing broadcasts."""
+"""Helpers shared by the op modules: turning inputs into tensors, checking shapes, and
+the one place op argument errors are made (``invalid_argument`` and friends), so that
+their classes can change in one place."""
 from __future__ import annotations
 
 import numpy as np
 
 from .. import dtypes
-from ..backend import current_device, mismatch_error
+from ..backend import mismatch_error
 from ..errors import InvalidArgumentError, invalid_argument  # noqa: F401  (re-exported for ops)
 from ..tensor import Tensor
+from ._convert import as_tensor  # noqa: F401  (re-exported: the ops import it from here)
+from .cast import cast
 
 
-def as_tensor(value, device=None, dtype=None) -> Tensor:
-    """``value`` as a Tensor (a Tensor passes through unchanged, keeping its device).
+def invalid_type(op: str, message: str) -> TypeError:
+    """The error for an argument of the wrong type or dtype: names ``op``."""
+    return TypeError(f"{op}: {message}")
 
-    Python scalars and array-likes are placed on ``device`` (default: the current one).
-    """
+
+def out_of_range(op: str, message: str) -> IndexError:
+    """The error for an index outside a tensor: names ``op``."""
+    return IndexError(f"{op}: {message}")
+
+
+def broadcast_shape(op: str, a_shape, b_shape) -> tuple:
+    """The broadcast of two shapes, or an error naming ``op`` and both shapes."""
+    if a_shape == b_shape:
+        return tuple(a_shape)
+    try:
+        return tuple(np.broadcast_shapes(tuple(a_shape), tuple(b_shape)))
+    except ValueError:
+        raise invalid_argument(op, f"shapes {tuple(a_shape)} and {tuple(b_shape)} are not "
+                                   "broadcastable (each axis must match or be 1)") from None
+
+
+def as_int(op: str, name: str, value, minimum=None) -> int:
+    """``value`` as a Python int (an integral number or 0-d integer tensor), else an error."""
     if isinstance(value, Tensor):
-        return value
-    return Tensor(value, device=device if device is not None else current_device(), dtype=dtype)
+        if value.size != 1 or not dtypes.is_integer(value.dtype):
+            raise invalid_type(op, f"{name} must be an integer, received a tensor of dtype "
+                                   f"{value.dtype} and shape {tuple(value.shape)}")
+        value = value.item()
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)):
+        raise invalid_type(op, f"{name} must be an integer, received {value!r}")
+    if minimum is not None and value < minimum:
+        raise invalid_argument(op, f"{name} must be >= {minimum}, received {value}")
+    return int(value)
+
+
+def as_shape(op: str, shape, name: str = "shape") -> tuple:
+    """``shape`` (an int, a list of ints, a 1-D integer tensor) as a tuple of ints >= 0."""
+    if isinstance(shape, Tensor):
+        shape = shape.numpy().tolist()
+    elif isinstance(shape, np.ndarray):
+        shape = shape.tolist()
+    if isinstance(shape, (int, np.integer)) and not isinstance(shape, (bool, np.bool_)):
+        shape = (shape,)
+    try:
+        dims = tuple(shape)
+    except TypeError:
+        raise invalid_type(op, f"{name} must be a list of integers, received {shape!r}") from None
+    for n in dims:
+        if isinstance(n, (bool, np.bool_)) or not isinstance(n, (int, np.integer)):
+            raise invalid_type(op, f"{name} must be a list of integers, received {list(dims)!r}")
+        if n < 0:
+            raise invalid_argument(op, f"dimensions must be >= 0, received {name} {list(dims)}")
+    return tuple(int(n) for n in dims)
+
+
+def int_list(op: str, name: str, value, minimum=None) -> list:
+    """``value`` (an int, a list of ints, a 1-D integer tensor) as a list of Python ints."""
+    if isinstance(value, Tensor):
+        if not dtypes.is_integer(value.dtype) or value.ndim > 1:
+            raise invalid_type(op, f"{name} must be integers, received a tensor of dtype "
+                                   f"{value.dtype} and shape {tuple(value.shape)}")
+        value = value.numpy().tolist()
+    if isinstance(value, (int, np.integer)) and not isinstance(value, (bool, np.bool_)):
+        value = [value]
+    if not isinstance(value, (list, tuple, np.ndarray)):
+        raise invalid_type(op, f"{name} must be an integer or a list of them, received {value!r}")
+    return [as_int(op, name, v, minimum) for v in value]
+
+
+def numbers_only(op: str, *tensors: Tensor) -> None:
+    """Refuse bool tensors where arithmetic is meant (TensorFlow has no bool arithmetic)."""
+    for t in tensors:
+        if t._data.dtype.kind == "b":
+            raise invalid_type(op, "expected number tensors, received dtype bool")
 
 
 def pair_operands(a, b, op: str) -> tuple[Tensor, Tensor]:
@@ -48,6 +118,8 @@ def pair_operands(a, b, op: str) -> tuple[Tensor, Tensor]:
 
 def _operand(value, partner: Tensor, op: str):
     """``(tensor, tensor if value was a Python/NumPy scalar else None)`` on ``partner``'s device."""
+    if isinstance(value, (complex, np.complexfloating)):
+        raise invalid_type(op, f"complex numbers are not supported, received {value!r}")
     if isinstance(value, (bool, int, float, np.bool_, np.integer, np.floating)):
         dtype = dtypes.scalar_dtype(value, partner._data.dtype)
         t = Tensor._wrap(partner._device.asarray(value, dtype=dtype), partner._device)
@@ -55,27 +127,11 @@ def _operand(value, partner: Tensor, op: str):
     try:
         return Tensor(value, device=partner._device), None
     except (TypeError, ValueError) as exc:
-        raise TypeError(f"{op}: cannot use {type(value).__name__} as an operand ({exc})") from None
+        raise invalid_type(op, f"cannot use {type(value).__name__} as an operand ({exc})") from None
 
 
 def _cast(t: Tensor, dtype) -> Tensor:
-    if t.dtype == dtype:
-        return t
-    from .math import cast
-
-    return cast(t, dtype)
-
-
-def unbroadcast(g, shape):
-    """Sum ``g`` over the axes along which an input of ``shape`` was broadcast."""
-    if g.shape == tuple(shape):
-        return g
-    extra = g.ndim - len(shape)
-    axes = tuple(range(extra)) + tuple(i + extra for i, n in enumerate(shape)
-                                      if n == 1 and g.shape[i + extra] != 1)
-    if axes:
-        g = g.sum(axis=axes, keepdims=True, dtype=dtypes.accumulation_dtype(g.dtype)).astype(g.dtype, copy=False)
-    return g.reshape(shape)
+    return t if t.dtype == dtype else cast(t, dtype)
 
 
 def normalize_axis(axis, ndim: int, op: str):
@@ -84,9 +140,16 @@ def normalize_axis(axis, ndim: int, op: str):
         return None
     if isinstance(axis, Tensor):
         axis = axis.numpy().tolist()
-    axes = (axis,) if isinstance(axis, (int, np.integer)) else tuple(axis)
+    if isinstance(axis, (int, np.integer)):
+        axes = (axis,)
+    elif isinstance(axis, (list, tuple)):
+        axes = tuple(axis)
+    else:
+        raise invalid_type(op, f"axis must be an integer or a list of them, received {axis!r}")
     out = []
     for a in axes:
+        if isinstance(a, (bool, np.bool_)) or not isinstance(a, (int, np.integer)):
+            raise invalid_type(op, f"axis must be an integer or a list of them, received {axis!r}")
         if not -ndim <= int(a) < max(ndim, 1):
             raise invalid_argument(op, f"axis {a} is out of range for a tensor of rank {ndim}")
         out.append(int(a) % max(ndim, 1))

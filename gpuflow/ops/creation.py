@@ -1,4 +1,5 @@
-"""Creating tensors: constant, zeros, ones, fill, range, linspace, eye, from_dlpack."""
+"""Creating tensors: constant, convert_to_tensor, zeros, ones, fill, range, linspace, eye,
+zeros_like, ones_like, from_dlpack."""
 from __future__ import annotations
 
 import numpy as np
@@ -6,101 +7,154 @@ import numpy as np
 from .. import dtypes
 from ..backend import get_device
 from ..tensor import Tensor, Variable
-from ._common import as_tensor
-from ..errors import invalid_argument
+from ._common import as_int, as_shape, as_tensor, invalid_argument, invalid_type
 
 
-def _dtype(dtype, default=None):
+def _dtype(dtype, default=None, op="dtype"):
     if dtype is None:
         return default if default is not None else dtypes.floatx()
-    return dtypes.as_dtype(dtype)
-
-
-def _shape(shape, op):
-    if isinstance(shape, Tensor):
-        shape = shape.numpy().tolist()
-    shape = (shape,) if isinstance(shape, (int, np.integer)) else tuple(shape)
-    if any(int(n) < 0 for n in shape):
-        raise invalid_argument(op, f"dimensions must be >= 0, received shape {shape}")
-    return tuple(int(n) for n in shape)
+    return dtypes.as_dtype(dtype, op)
 
 
 def constant(value, dtype=None, shape=None, name=None, device=None) -> Tensor:
     """A tensor holding ``value`` (array-like, scalar, NumPy or CuPy array, Tensor).
 
-    Python floats become the default float type; NumPy arrays keep their dtype.
+    Python floats become the default float type and Python ints int32; NumPy arrays keep
+    their dtype. With ``shape``, a scalar (or one-element) value is broadcast to it.
     """
     if isinstance(value, Variable):  # a tensor of the current value, not the variable itself
         value = value.read_value()
     if isinstance(value, Tensor):
         value = value.to(device) if device is not None else value
-        t = value if dtype is None else as_tensor(value._data.astype(dtypes.as_dtype(dtype)), value._device)
+        if dtype is not None and value.dtype != dtypes.as_dtype(dtype, "constant"):
+            t = Tensor._wrap(value._data.astype(dtypes.as_dtype(dtype)), value._device)
+        else:
+            t = value
     else:
         t = Tensor(value, device=device, dtype=dtype)
     if shape is not None:
-        shape = _shape(shape, "constant")
+        shape = as_shape("constant", shape)
         if t.size == 1:
-            t = Tensor._wrap(t._device.xp.broadcast_to(t._data.reshape(()), shape).copy(), t._device)
+            t = Tensor._wrap(t._device.xp.broadcast_to(t._data.reshape(()), shape).copy(),
+                             t._device)
         elif tuple(t.shape) != shape:
-            raise invalid_argument(
-                "constant", f"value of shape {tuple(t.shape)} does not fit shape {shape}")
-    t._name = name
+            raise invalid_argument("constant", f"value of shape {tuple(t.shape)} does not fit "
+                                               f"shape {shape}")
+    if name is not None and t is not value:
+        t._name = name
     return t
 
 
-convert_to_tensor = constant
+def convert_to_tensor(value, dtype=None, dtype_hint=None, name=None) -> Tensor:
+    """``value`` as a Tensor: Tensors pass through, a Variable gives a differentiable read
+    of its current value, anything else becomes a constant.
+
+    Raises:
+        TypeError: when a Tensor's dtype differs from ``dtype`` (no silent cast, as TF).
+    """
+    if isinstance(value, Tensor):
+        if dtype is not None and value.dtype != dtypes.as_dtype(dtype, "convert_to_tensor"):
+            raise invalid_type("convert_to_tensor", f"requested dtype {dtypes.as_dtype(dtype)} "
+                                                    f"for a tensor of dtype {value.dtype}")
+        if isinstance(value, Variable):
+            from .shape import identity
+
+            return identity(value)
+        return value
+    if dtype is None and dtype_hint is not None:
+        try:
+            return constant(value, dtype=dtype_hint)
+        except (TypeError, ValueError):
+            pass
+    return constant(value, dtype=dtype, name=name)
 
 
-def zeros(shape, dtype=None, device=None) -> Tensor:
+def zeros(shape, dtype=None, name=None, device=None) -> Tensor:
+    """A tensor of ``shape`` (a list of ints >= 0) filled with 0."""
     dev = get_device(device)
-    return Tensor._wrap(dev.xp.zeros(_shape(shape, "zeros"), dtype=_dtype(dtype)), dev)
+    return Tensor._wrap(dev.xp.zeros(as_shape("zeros", shape), dtype=_dtype(dtype, op="zeros")),
+                        dev)
 
 
-def ones(shape, dtype=None, device=None) -> Tensor:
+def ones(shape, dtype=None, name=None, device=None) -> Tensor:
+    """A tensor of ``shape`` filled with 1."""
     dev = get_device(device)
-    return Tensor._wrap(dev.xp.ones(_shape(shape, "ones"), dtype=_dtype(dtype)), dev)
+    return Tensor._wrap(dev.xp.ones(as_shape("ones", shape), dtype=_dtype(dtype, op="ones")), dev)
 
 
-def fill(dims, value, dtype=None, device=None) -> Tensor:
+def fill(dims, value, name=None, dtype=None, device=None) -> Tensor:
+    """A tensor of shape ``dims`` filled with ``value`` (its dtype from ``value``)."""
     dev = get_device(device)
-    dt = _dtype(dtype, dtypes.scalar_dtype(value, None) if not isinstance(value, Tensor) else value.dtype)
-    value = value.item() if isinstance(value, Tensor) else value
-    return Tensor._wrap(dev.xp.full(_shape(dims, "fill"), value, dtype=dt), dev)
+    if isinstance(value, Tensor):
+        if value.size != 1:
+            raise invalid_argument("fill", f"value must be a scalar, received shape "
+                                           f"{tuple(value.shape)}")
+        default, value = value.dtype, value.item()
+    else:
+        if not isinstance(value, (bool, int, float, np.number, np.bool_)):
+            raise invalid_type("fill", f"value must be a number, received {value!r}")
+        default = dtypes.scalar_dtype(value, None)
+    return Tensor._wrap(dev.xp.full(as_shape("fill", dims, "dims"), value,
+                                    dtype=_dtype(dtype, default, "fill")), dev)
 
 
-def zeros_like(input, dtype=None) -> Tensor:  # noqa: A002 - TensorFlow's name
+def zeros_like(input, dtype=None, name=None) -> Tensor:  # noqa: A002 - TensorFlow's name
     x = as_tensor(input)
-    return Tensor._wrap(x._device.xp.zeros(x._data.shape, dtype=_dtype(dtype, x.dtype)), x._device)
+    return Tensor._wrap(x._device.xp.zeros(x._data.shape, dtype=_dtype(dtype, x.dtype)),
+                        x._device)
 
 
-def ones_like(input, dtype=None) -> Tensor:  # noqa: A002
+def ones_like(input, dtype=None, name=None) -> Tensor:  # noqa: A002
     x = as_tensor(input)
     return Tensor._wrap(x._device.xp.ones(x._data.shape, dtype=_dtype(dtype, x.dtype)), x._device)
 
 
-def range(start, limit=None, delta=1, dtype=None, device=None) -> Tensor:  # noqa: A001
+def _number(value, op, name):
+    if isinstance(value, Tensor):
+        value = value.item()
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, float, np.number)):
+        raise invalid_type(op, f"{name} must be a number, received {value!r}")
+    return value
+
+
+def range(start, limit=None, delta=1, dtype=None, name="range", device=None) -> Tensor:  # noqa: A001
     """``[start, limit)`` in steps of ``delta`` (``range(n)`` counts from 0), as ``tf.range``."""
     if limit is None:
         start, limit = 0, start
-    default = dtypes.int32 if all(isinstance(v, (int, np.integer)) for v in (start, limit, delta)) \
-        else dtypes.floatx()
+    start, limit, delta = (_number(v, "range", n) for v, n in
+                           ((start, "start"), (limit, "limit"), (delta, "delta")))
+    if delta == 0:
+        raise invalid_argument("range", "delta must not be 0")
+    default = dtypes.int32 if all(isinstance(v, (int, np.integer)) for v in
+                                  (start, limit, delta)) else dtypes.floatx()
     dev = get_device(device)
-    return Tensor._wrap(dev.xp.arange(start, limit, delta, dtype=_dtype(dtype, default)), dev)
+    return Tensor._wrap(dev.xp.arange(start, limit, delta, dtype=_dtype(dtype, default, "range")),
+                        dev)
 
 
-def linspace(start, stop, num, dtype=None, device=None) -> Tensor:
+def linspace(start, stop, num, name=None, axis=0, dtype=None, device=None) -> Tensor:
+    """``num`` evenly spaced values from ``start`` to ``stop`` (both included)."""
     dev = get_device(device)
-    return Tensor._wrap(dev.xp.linspace(start, stop, int(num), dtype=_dtype(dtype)), dev)
+    num = as_int("linspace", "num", num, minimum=0)
+    start, stop = _number(start, "linspace", "start"), _number(stop, "linspace", "stop")
+    return Tensor._wrap(dev.xp.linspace(start, stop, num, dtype=_dtype(dtype, op="linspace")), dev)
 
 
-def eye(num_rows, num_columns=None, dtype=None, device=None) -> Tensor:
+def eye(num_rows, num_columns=None, batch_shape=None, dtype=None, name=None,
+        device=None) -> Tensor:
+    """The identity matrix ``[num_rows, num_columns]`` (batched by ``batch_shape``)."""
     dev = get_device(device)
-    return Tensor._wrap(dev.xp.eye(int(num_rows), None if num_columns is None else int(num_columns),
-                                   dtype=_dtype(dtype)), dev)
+    rows = as_int("eye", "num_rows", num_rows, minimum=0)
+    cols = rows if num_columns is None else as_int("eye", "num_columns", num_columns, minimum=0)
+    out = dev.xp.eye(rows, cols, dtype=_dtype(dtype, op="eye"))
+    if batch_shape is not None:
+        batch = as_shape("eye", batch_shape, "batch_shape")
+        out = dev.xp.broadcast_to(out, batch + (rows, cols)).copy()
+    return Tensor._wrap(out, dev)
 
 
 def from_dlpack(obj) -> Tensor:
-    """A tensor sharing memory with ``obj`` (a NumPy/CuPy array, torch tensor, ... with ``__dlpack__``)."""
+    """A tensor sharing memory with ``obj`` (an array or tensor with ``__dlpack__``)."""
     kind, index = obj.__dlpack_device__()
     if int(kind) == 1:  # kDLCPU
         return Tensor._wrap(np.from_dlpack(obj), get_device("cpu"))

@@ -12,7 +12,8 @@ from ..tensor import Tensor
 from ._common import as_tensor
 from .linalg import matmul
 from .math import cast
-from .shape import gather, reshape, transpose
+from .indexing import gather
+from .shape import reshape, transpose
 
 
 def _bilinear_matrix(size_in: int, size_out: int) -> np.ndarray:

@@ -1,44 +1,244 @@
-"""Matrix products."""
+"""Linear algebra: matmul, matvec, tensordot, einsum, trace, diag, band_part (in
+``linalg_basic``-style ops here) and the decompositions in ``linalg_decomp.py``."""
 from __future__ import annotations
 
+import numpy as np
+
+from .. import dtypes
 from ..autodiff.function import Function
 from ..tensor import Tensor
-from ._common import pair_operands, unbroadcast
-from ..errors import invalid_argument
+from ._common import (
+    as_int,
+    as_tensor,
+    int_list,
+    invalid_argument,
+    invalid_type,
+    normalize_axis,
+    pair_operands,
+)
 
 
-def _swap(a):
-    return a.swapaxes(-1, -2)
+def _swap_perm(ndim):
+    return tuple(range(ndim - 2)) + (ndim - 1, ndim - 2)
+
+
+def matrix_transpose(a, name=None, conjugate=False) -> Tensor:
+    """Swap the last two axes."""
+    from .shape import transpose
+
+    x = as_tensor(a)
+    if x.ndim < 2:
+        raise invalid_argument("matrix_transpose", f"expected rank >= 2, received shape "
+                                                   f"{tuple(x.shape)}")
+    return transpose(x, _swap_perm(x.ndim))
 
 
 class MatMul(Function):
     def forward(self, a, b):
-        self.a, self.b = a, b
-        return self.device.matmul(a, b)
+        return self.device.kernels.matmul(a, b)
 
-    def backward(self, g):
-        mm = self.device.matmul
-        ga = unbroadcast(mm(g, _swap(self.b)), self.a.shape) if self.needs_grad[0] else None
-        gb = unbroadcast(mm(_swap(self.a), g), self.b.shape) if self.needs_grad[1] else None
+    def backward(self, F, g):
+        a, b = F.inputs(self)
+        ga = gb = None
+        if self.needs_grad[0]:
+            ga = F.unbroadcast(F.matmul(g, F.transpose(b, _swap_perm(b.ndim))), a.shape)
+        if self.needs_grad[1]:
+            gb = F.unbroadcast(F.matmul(F.transpose(a, _swap_perm(a.ndim)), g), b.shape)
         return ga, gb
 
 
-def matmul(a, b, transpose_a: bool = False, transpose_b: bool = False) -> Tensor:
-    """Matrix product of tensors of rank >= 2 (leading axes broadcast); float16 accumulates in float32."""
+def matmul(a, b, transpose_a=False, transpose_b=False, adjoint_a=False, adjoint_b=False,
+           a_is_sparse=False, b_is_sparse=False, output_type=None, name=None) -> Tensor:
+    """Matrix product of tensors of rank >= 2 (leading axes broadcast); float16
+    accumulates in float32."""
     a, b = pair_operands(a, b, "matmul")
     if a.ndim < 2 or b.ndim < 2:
-        raise invalid_argument(
-            "matmul", f"expected tensors of rank >= 2, received shapes {tuple(a.shape)} "
-                      f"and {tuple(b.shape)}")
-    if transpose_a or transpose_b:
-        from .shape import transpose
-
-        if transpose_a:
-            a = transpose(a, list(range(a.ndim - 2)) + [a.ndim - 1, a.ndim - 2])
-        if transpose_b:
-            b = transpose(b, list(range(b.ndim - 2)) + [b.ndim - 1, b.ndim - 2])
+        raise invalid_argument("matmul", f"expected tensors of rank >= 2, received shapes "
+                                         f"{tuple(a.shape)} and {tuple(b.shape)}")
+    if a.dtype == dtypes.bool_:
+        raise invalid_type("matmul", "expected number tensors, received dtype bool")
+    if transpose_a or adjoint_a:
+        a = matrix_transpose(a)
+    if transpose_b or adjoint_b:
+        b = matrix_transpose(b)
     if a.shape[-1] != b.shape[-2]:
-        raise invalid_argument(
-            "matmul", f"inner dimensions differ: shapes {tuple(a.shape)} and {tuple(b.shape)} "
-                      f"({a.shape[-1]} != {b.shape[-2]})")
+        raise invalid_argument("matmul", f"inner dimensions differ: shapes {tuple(a.shape)} and "
+                                         f"{tuple(b.shape)} ({a.shape[-1]} != {b.shape[-2]})")
+    try:
+        np.broadcast_shapes(tuple(a.shape[:-2]), tuple(b.shape[:-2]))
+    except ValueError:
+        raise invalid_argument("matmul", f"batch dimensions of shapes {tuple(a.shape)} and "
+                                         f"{tuple(b.shape)} do not broadcast") from None
     return MatMul()(a, b)
+
+
+def matvec(a, b, transpose_a=False, adjoint_a=False, a_is_sparse=False, b_is_sparse=False,
+           name=None) -> Tensor:
+    """``a @ b`` for matrices ``a [..., M, N]`` and vectors ``b [..., N]``."""
+    from .shape import expand_dims, squeeze
+
+    b = as_tensor(b)
+    if b.ndim < 1:
+        raise invalid_argument("matvec", f"expected a vector b, received shape {tuple(b.shape)}")
+    return squeeze(matmul(a, expand_dims(b, -1), transpose_a=transpose_a, adjoint_a=adjoint_a),
+                   -1)
+
+
+def tensordot(a, b, axes, name=None) -> Tensor:
+    """Sum of products over ``axes`` of ``a`` and ``b`` (an int N: the last N of a with the
+    first N of b; or a pair of axis lists)."""
+    from .shape import reshape, transpose
+
+    a, b = pair_operands(a, b, "tensordot")
+    if isinstance(axes, Tensor):
+        axes = axes.numpy().tolist()
+    if isinstance(axes, (int, np.integer)):
+        n = as_int("tensordot", "axes", axes, minimum=0)
+        if n > min(a.ndim, b.ndim):
+            raise invalid_argument("tensordot", f"axes={n} exceeds the rank of shapes "
+                                                f"{tuple(a.shape)} and {tuple(b.shape)}")
+        axes_a, axes_b = list(range(a.ndim - n, a.ndim)), list(range(n))
+    else:
+        try:
+            axes_a, axes_b = (int_list("tensordot", "axes", x) for x in axes)
+        except (TypeError, ValueError):
+            raise invalid_argument("tensordot", f"axes must be an int or a pair of axis lists, "
+                                                f"received {axes!r}") from None
+        axes_a = list(normalize_axis(axes_a, a.ndim, "tensordot"))
+        axes_b = list(normalize_axis(axes_b, b.ndim, "tensordot"))
+    if len(axes_a) != len(axes_b) or any(a.shape[i] != b.shape[j] for i, j in zip(axes_a, axes_b)):
+        raise invalid_argument("tensordot", f"contracted axes {axes_a} of {tuple(a.shape)} and "
+                                            f"{axes_b} of {tuple(b.shape)} differ in size")
+    free_a = [i for i in range(a.ndim) if i not in axes_a]
+    free_b = [i for i in range(b.ndim) if i not in axes_b]
+    k = int(np.prod([a.shape[i] for i in axes_a]))
+    a2 = reshape(transpose(a, free_a + axes_a), (-1, k) if k else (
+        int(np.prod([a.shape[i] for i in free_a])), 0))
+    b2 = reshape(transpose(b, axes_b + free_b), (k, -1) if k else (
+        0, int(np.prod([b.shape[i] for i in free_b]))))
+    out = matmul(a2, b2)
+    return reshape(out, [a.shape[i] for i in free_a] + [b.shape[i] for i in free_b])
+
+
+class Einsum(Function):
+    """One einsum; the gradient of each operand is an einsum of the others."""
+
+    def __init__(self, inputs, output) -> None:
+        self.in_specs, self.out_spec = inputs, output
+
+    def forward(self, *xs):
+        return self.xp.einsum(",".join(self.in_specs) + "->" + self.out_spec, *xs)
+
+    def backward(self, F, g):
+        xs = F.inputs(self)
+        grads = []
+        for i, spec in enumerate(self.in_specs):
+            if not self.needs_grad[i]:
+                grads.append(None)
+                continue
+            if len(set(spec)) != len(spec):
+                raise NotImplementedError(f"einsum: no gradient for operand {spec!r} (an index "
+                                          "repeated within one operand)")
+            specs = [self.out_spec] + [s for j, s in enumerate(self.in_specs) if j != i]
+            operands = [g] + [x for j, x in enumerate(xs) if j != i]
+            # Letters of operand i found nowhere else were summed out in forward: they come
+            # back by broadcasting over a ones tensor of their sizes.
+            missing = "".join(c for c in spec if c not in set("".join(specs)))
+            if missing:
+                ones = self.xp.ones([self._xs[i].shape[spec.index(c)] for c in missing],
+                                    dtype=self._y.dtype)
+                operands.append(_const_like(ones, g) if F.tensors else ones)
+                specs.append(missing)
+            equation = ",".join(specs) + "->" + spec
+            grads.append(einsum(equation, *operands) if F.tensors
+                         else self.xp.einsum(equation, *operands))
+        return tuple(grads)
+
+
+def _const_like(array, like):
+    return Tensor._wrap(array, like._device)
+
+
+def einsum(equation, *inputs, **kwargs) -> Tensor:
+    """Einstein summation, as ``numpy.einsum``, differentiable in every operand."""
+    if not isinstance(equation, str):
+        raise invalid_type("einsum", f"equation must be a string, received {equation!r}")
+    xs = [as_tensor(x) for x in inputs]
+    if not xs:
+        raise invalid_argument("einsum", "expected at least one operand")
+    common = dtypes.promote(*[x.dtype for x in xs])
+    from .math import cast
+
+    xs = [cast(x, common) for x in xs]
+    eq = equation.replace(" ", "")
+    if "..." in eq:
+        raise invalid_argument("einsum", "ellipsis ('...') in the equation is not supported")
+    if "->" in eq:
+        lhs, out = eq.split("->")
+    else:
+        lhs = eq
+        letters = lhs.replace(",", "")
+        out = "".join(sorted(c for c in set(letters) if letters.count(c) == 1))
+    specs = lhs.split(",")
+    if len(specs) != len(xs):
+        raise invalid_argument("einsum", f"the equation {equation!r} names {len(specs)} operands, "
+                                         f"received {len(xs)}")
+    for spec, x in zip(specs, xs):
+        if len(spec) != x.ndim:
+            raise invalid_argument("einsum", f"operand spec {spec!r} does not match shape "
+                                             f"{tuple(x.shape)}")
+    try:
+        np.einsum(eq if "->" in eq else lhs + "->" + out,
+                  *[np.empty(x.shape, dtype=np.float32) for x in xs])
+    except ValueError as exc:
+        raise invalid_argument("einsum", f"{equation!r}: {exc}") from None
+    return Einsum(specs, out)(*xs)
+
+
+def trace(x, name=None) -> Tensor:
+    """Sum of the main diagonal of the last two axes."""
+    from .reduce import reduce_sum
+
+    return reduce_sum(diag_part(x), axis=-1)
+
+
+def diag_part(input, name=None, k=0) -> Tensor:  # noqa: A002 - TensorFlow's name
+    """The main diagonal of the last two axes."""
+    from .indexing import GetItem
+
+    x = as_tensor(input)
+    if x.ndim < 2:
+        raise invalid_argument("diag_part", f"expected rank >= 2, received shape "
+                                            f"{tuple(x.shape)}")
+    n = min(x.shape[-2], x.shape[-1])
+    idx = x._device.asarray(np.arange(n))
+    return GetItem((Ellipsis, idx, idx))(x)
+
+
+def diag(diagonal, name=None, k=0) -> Tensor:
+    """A (batch of) square matrix with ``diagonal`` on its main diagonal, zeros elsewhere."""
+    from .indexing import ScatterAdd
+
+    d = as_tensor(diagonal)
+    if d.ndim < 1:
+        raise invalid_argument("diag", f"expected rank >= 1, received shape {tuple(d.shape)}")
+    n = d.shape[-1]
+    idx = d._device.asarray(np.arange(n))
+    return ScatterAdd((Ellipsis, idx, idx), tuple(d.shape) + (n,))(d)
+
+
+def band_part(input, num_lower, num_upper, name=None) -> Tensor:  # noqa: A002
+    """Zero everything outside a band: ``num_lower`` subdiagonals and ``num_upper``
+    superdiagonals kept (-1: all)."""
+    from .math import multiply
+
+    x = as_tensor(input)
+    if x.ndim < 2:
+        raise invalid_argument("band_part", f"expected rank >= 2, received shape "
+                                            f"{tuple(x.shape)}")
+    lower = as_int("band_part", "num_lower", num_lower, minimum=-1)
+    upper = as_int("band_part", "num_upper", num_upper, minimum=-1)
+    m, n = x.shape[-2], x.shape[-1]
+    i, j = np.arange(m)[:, None], np.arange(n)[None, :]
+    keep = ((lower < 0) | (i - j <= lower)) & ((upper < 0) | (j - i <= upper))
+    return multiply(x, Tensor._wrap(x._device.asarray(keep.astype(x.dtype)), x._device))

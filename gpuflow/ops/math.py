@@ -1,317 +1,324 @@
-"""Elementwise math: arithmetic, comparisons, unary functions, cast, where, clip."""
+"""Elementwise binary math: arithmetic, cast, where, clip.
+
+Unary functions (exp, sin, erf, ...) are in ``unary.py``, comparisons and logic in
+``compare.py`` (both re-exported here), scans and segments in ``math_extra.py``.
+"""
 from __future__ import annotations
 
 from .. import dtypes
+from .._tracing import host_call
 from ..autodiff.function import Function
 from ..tensor import Tensor
-from ._common import as_tensor, check_same_device, pair_operands, unbroadcast
-from ..errors import invalid_argument
+from ._common import (
+    as_tensor,
+    broadcast_shape,
+    invalid_argument,
+    invalid_type,
+    numbers_only,
+    pair_operands,
+)
+from .cast import Cast, cast  # noqa: F401  (re-exported: tf.cast, tf.math.cast)
+from .compare import (  # noqa: F401  (re-exported: gpuflow.ops.math is their old home)
+    equal,
+    greater,
+    greater_equal,
+    less,
+    less_equal,
+    logical_and,
+    logical_or,
+    logical_xor,
+    not_equal,
+)
+from .select import clip_by_value, where  # noqa: F401  (re-exported)
+from .unary import (  # noqa: F401
+    abs,
+    acos,
+    acosh,
+    asin,
+    asinh,
+    atan,
+    atanh,
+    ceil,
+    cos,
+    cosh,
+    erf,
+    erfc,
+    exp,
+    expm1,
+    floor,
+    is_finite,
+    is_inf,
+    is_nan,
+    log,
+    log1p,
+    log_sigmoid,
+    logical_not,
+    negative,
+    reciprocal,
+    rint,
+    round,
+    rsqrt,
+    sign,
+    sin,
+    sinh,
+    sqrt,
+    square,
+    tan,
+)
 
 
 # -- binary arithmetic ------------------------------------------------------------
 class Add(Function):
     def forward(self, a, b):
-        self.shapes = a.shape, b.shape
         return a + b
 
-    def backward(self, g):
-        return unbroadcast(g, self.shapes[0]), unbroadcast(g, self.shapes[1])
+    def backward(self, F, g):
+        a, b = F.inputs(self)
+        return F.unbroadcast(g, a.shape), F.unbroadcast(g, b.shape)
 
 
 class Sub(Function):
     def forward(self, a, b):
-        self.shapes = a.shape, b.shape
         return a - b
 
-    def backward(self, g):
-        return unbroadcast(g, self.shapes[0]), unbroadcast(-g, self.shapes[1])
+    def backward(self, F, g):
+        a, b = F.inputs(self)
+        return F.unbroadcast(g, a.shape), F.unbroadcast(-g, b.shape)
 
 
 class Mul(Function):
     def forward(self, a, b):
-        self.a, self.b = a, b
         return a * b
 
-    def backward(self, g):
-        ga = unbroadcast(g * self.b, self.a.shape) if self.needs_grad[0] else None
-        gb = unbroadcast(g * self.a, self.b.shape) if self.needs_grad[1] else None
+    def backward(self, F, g):
+        a, b = F.inputs(self)
+        ga = F.unbroadcast(g * b, a.shape) if self.needs_grad[0] else None
+        gb = F.unbroadcast(g * a, b.shape) if self.needs_grad[1] else None
         return ga, gb
 
 
 class Div(Function):
     def forward(self, a, b):
-        self.a, self.b = a, b
         return a / b
 
-    def backward(self, g):
-        ga = unbroadcast(g / self.b, self.a.shape) if self.needs_grad[0] else None
-        gb = unbroadcast(-g * self.a / (self.b * self.b), self.b.shape) if self.needs_grad[1] else None
+    def backward(self, F, g):
+        a, b = F.inputs(self)
+        ga = F.unbroadcast(g / b, a.shape) if self.needs_grad[0] else None
+        gb = F.unbroadcast(-g * a / (b * b), b.shape) if self.needs_grad[1] else None
         return ga, gb
 
 
 class Pow(Function):
     def forward(self, a, b):
-        self.a, self.b = a, b
-        self.y = a ** b
-        return self.y
+        return a ** b
 
-    def backward(self, g):
-        xp = self.xp
-        ga = unbroadcast(g * self.b * self.a ** (self.b - 1), self.a.shape) if self.needs_grad[0] else None
+    def backward(self, F, g):
+        a, b = F.inputs(self)
+        ga = F.unbroadcast(g * b * a ** (b - 1), a.shape) if self.needs_grad[0] else None
         gb = None
         if self.needs_grad[1]:
-            safe = xp.where(self.a > 0, self.a, xp.ones_like(self.a))
-            gb = unbroadcast(g * self.y * xp.log(safe), self.b.shape)
+            # d/db a**b = a**b log(a), taken as 0 where a <= 0 (as TensorFlow).
+            positive = F.const(self._xs[0] > 0)
+            safe = F.where(positive, a, F.const(self.xp.ones((), self._xs[0].dtype)))
+            gb = F.unbroadcast(F.where(positive, g * F.output(self) * F.log(safe),
+                                       F.const(self.xp.zeros((), self._xs[0].dtype))), b.shape)
         return ga, gb
 
 
-class Maximum(Function):
+class _Select(Function):
+    """maximum / minimum: the gradient goes to the chosen operand (the first on ties)."""
+
+    def backward(self, F, g):
+        a, b = F.inputs(self)
+        zero = F.const(self.xp.zeros((), self._y.dtype))
+        mask = F.const(self.mask)
+        return (F.unbroadcast(F.where(mask, g, zero), a.shape),
+                F.unbroadcast(F.where(mask, zero, g), b.shape))
+
+
+class Maximum(_Select):
     def forward(self, a, b):
         self.mask = a >= b
-        self.shapes = a.shape, b.shape
         return self.xp.maximum(a, b)
 
-    def backward(self, g):
-        zero = self.xp.zeros((), g.dtype)
-        return (unbroadcast(self.xp.where(self.mask, g, zero), self.shapes[0]),
-                unbroadcast(self.xp.where(self.mask, zero, g), self.shapes[1]))
 
-
-class Minimum(Function):
+class Minimum(_Select):
     def forward(self, a, b):
         self.mask = a <= b
-        self.shapes = a.shape, b.shape
         return self.xp.minimum(a, b)
 
-    def backward(self, g):
-        zero = self.xp.zeros((), g.dtype)
-        return (unbroadcast(self.xp.where(self.mask, g, zero), self.shapes[0]),
-                unbroadcast(self.xp.where(self.mask, zero, g), self.shapes[1]))
+
+class Atan2(Function):
+    def forward(self, y, x):
+        return self.xp.arctan2(y, x)
+
+    def backward(self, F, g):
+        y, x = F.inputs(self)
+        scale = g / (x * x + y * y)
+        return F.unbroadcast(scale * x, y.shape), F.unbroadcast(-scale * y, x.shape)
 
 
-def add(a, b) -> Tensor:
-    return Add()(*pair_operands(a, b, "add"))
+class FloorMod(Function):
+    """``a - floor(a / b) * b`` (Python's %, sign of the divisor)."""
+
+    def forward(self, a, b):
+        self.quotient = self.xp.floor_divide(a, b)
+        return self.xp.mod(a, b)
+
+    def backward(self, F, g):
+        a, b = F.inputs(self)
+        return F.unbroadcast(g, a.shape), F.unbroadcast(-g * F.const(self.quotient), b.shape)
 
 
-def subtract(a, b) -> Tensor:
-    return Sub()(*pair_operands(a, b, "subtract"))
+class DivNoNan(Function):
+    """``a / b``, 0 where ``b`` is 0."""
+
+    def forward(self, a, b):
+        self.zero = b == 0
+        safe = self.xp.where(self.zero, self.xp.ones((), b.dtype), b)
+        return self.xp.where(self.zero, self.xp.zeros((), a.dtype), a / safe)
+
+    def backward(self, F, g):
+        a, b = F.inputs(self)
+        zero_mask = F.const(self.zero)
+        zero = F.const(self.xp.zeros((), self._y.dtype))
+        safe = F.where(zero_mask, F.const(self.xp.ones((), self._y.dtype)), b)
+        ga = F.unbroadcast(F.where(zero_mask, zero, g / safe), a.shape)
+        gb = F.unbroadcast(F.where(zero_mask, zero, -g * a / (safe * safe)), b.shape)
+        return ga, gb
 
 
-def multiply(a, b) -> Tensor:
-    return Mul()(*pair_operands(a, b, "multiply"))
+class MulNoNan(Function):
+    """``a * b``, 0 where ``b`` is 0 even if ``a`` is inf or NaN."""
+
+    def forward(self, a, b):
+        self.zero = b == 0
+        safe = self.xp.where(self.zero, self.xp.zeros((), a.dtype), a)  # inf * 0 never runs
+        return safe * b
+
+    def backward(self, F, g):
+        a, b = F.inputs(self)
+        zero_mask = F.const(self.zero)
+        zero = F.const(self.xp.zeros((), self._y.dtype))
+        ga = F.unbroadcast(F.where(zero_mask, zero, g * b), a.shape)
+        gb = F.unbroadcast(F.where(zero_mask, zero, g * a), b.shape)
+        return ga, gb
 
 
-def divide(a, b) -> Tensor:
+def _binary(cls, a, b, op: str, float_only: bool = False) -> Tensor:
+    a, b = pair_operands(a, b, op)
+    if a._data.shape != b._data.shape:
+        broadcast_shape(op, a._data.shape, b._data.shape)
+    numbers_only(op, a)
+    if float_only and a._data.dtype.kind != "f":
+        raise invalid_type(op, f"expected float tensors, received dtype {a.dtype}")
+    return cls()(a, b)
+
+
+def add(x, y, name=None) -> Tensor:
+    """``x + y``, elementwise with broadcasting."""
+    return _binary(Add, x, y, "add")
+
+
+def subtract(x, y, name=None) -> Tensor:
+    """``x - y``, elementwise with broadcasting."""
+    return _binary(Sub, x, y, "subtract")
+
+
+def multiply(x, y, name=None) -> Tensor:
+    """``x * y``, elementwise with broadcasting."""
+    return _binary(Mul, x, y, "multiply")
+
+
+def divide(x, y, name=None) -> Tensor:
     """True division; integer tensors divide into the default float type."""
-    a, b = pair_operands(a, b, "divide")
-    if not dtypes.is_floating(a.dtype):
-        a, b = cast(a, dtypes.floatx()), cast(b, dtypes.floatx())
-    return Div()(a, b)
-
-
-def pow(a, b) -> Tensor:  # noqa: A001 - the TensorFlow name
-    return Pow()(*pair_operands(a, b, "pow"))
-
-
-def maximum(a, b) -> Tensor:
-    return Maximum()(*pair_operands(a, b, "maximum"))
-
-
-def minimum(a, b) -> Tensor:
-    return Minimum()(*pair_operands(a, b, "minimum"))
-
-
-# -- unary ------------------------------------------------------------------------
-class Neg(Function):
-    def forward(self, x):
-        return -x
-
-    def backward(self, g):
-        return (-g,)
-
-
-class Abs(Function):
-    def forward(self, x):
-        self.x = x
-        return self.xp.abs(x)
-
-    def backward(self, g):
-        return (g * self.xp.sign(self.x),)
-
-
-class Exp(Function):
-    def forward(self, x):
-        self.y = self.xp.exp(x)
-        return self.y
-
-    def backward(self, g):
-        return (g * self.y,)
-
-
-class Log(Function):
-    def forward(self, x):
-        self.x = x
-        return self.xp.log(x)
-
-    def backward(self, g):
-        return (g / self.x,)
-
-
-class Sqrt(Function):
-    def forward(self, x):
-        self.y = self.xp.sqrt(x)
-        return self.y
-
-    def backward(self, g):
-        return (g / (2 * self.y),)
-
-
-class Square(Function):
-    def forward(self, x):
-        self.x = x
-        return x * x
-
-    def backward(self, g):
-        return (g * 2 * self.x,)
-
-
-class Cast(Function):
-    def __init__(self, dtype) -> None:
-        self.dtype = dtype
-
-    def forward(self, x):
-        self.source = x.dtype
-        return x.astype(self.dtype)
-
-    def backward(self, g):
-        return (g.astype(self.source) if self.source.kind == "f" else None,)
-
-
-class Where(Function):
-    def forward(self, cond, x, y):
-        self.cond = cond
-        self.shapes = x.shape, y.shape
-        return self.xp.where(cond, x, y)
-
-    def backward(self, g):
-        zero = self.xp.zeros((), g.dtype)
-        return (None, unbroadcast(self.xp.where(self.cond, g, zero), self.shapes[0]),
-                unbroadcast(self.xp.where(self.cond, zero, g), self.shapes[1]))
-
-
-class Clip(Function):
-    def __init__(self, low, high) -> None:
-        self.low, self.high = low, high
-
-    def forward(self, x):
-        self.mask = (x >= self.low) & (x <= self.high)
-        return self.xp.clip(x, self.low, self.high)
-
-    def backward(self, g):
-        return (self.xp.where(self.mask, g, self.xp.zeros((), g.dtype)),)
-
-
-def negative(x) -> Tensor:
-    return Neg()(as_tensor(x))
-
-
-def abs(x) -> Tensor:  # noqa: A001 - the TensorFlow name
-    return Abs()(as_tensor(x))
-
-
-def exp(x) -> Tensor:
-    return Exp()(_float(x, "exp"))
-
-
-def log(x) -> Tensor:
-    return Log()(_float(x, "log"))
-
-
-def sqrt(x) -> Tensor:
-    return Sqrt()(_float(x, "sqrt"))
-
-
-def square(x) -> Tensor:
-    return Square()(as_tensor(x))
-
-
-def _float(x, op: str) -> Tensor:
-    x = as_tensor(x)
+    x, y = pair_operands(x, y, "divide")
     if not dtypes.is_floating(x.dtype):
-        raise TypeError(f"{op}: expected a float tensor, received dtype {x.dtype}; "
-                        f"use gpuflow.cast(x, 'float32') first")
-    return x
+        # TensorFlow gives float64 for int32 / int32; gpuflow never widens to float64 on its
+        # own and gives the default float type.
+        x, y = cast(x, dtypes.floatx()), cast(y, dtypes.floatx())
+    return _binary(Div, x, y, "divide")
 
 
-def cast(x, dtype) -> Tensor:
-    """``x`` converted to ``dtype``; gradients flow back through float-to-float casts."""
-    x = as_tensor(x)
-    dtype = dtypes.as_dtype(dtype, "cast")
-    if x.dtype == dtype:
-        return x
-    return Cast(dtype)(x)
+truediv = divide
 
 
-def where(condition, x=None, y=None) -> Tensor:
-    """Elements of ``x`` where ``condition`` holds, else of ``y`` (broadcasting)."""
-    cond = as_tensor(condition)
-    if x is None and y is None:
-        from .shape import where_indices
-
-        return where_indices(cond)
-    if cond.dtype != dtypes.bool_:
-        raise TypeError(f"where: condition must be a bool tensor, received dtype {cond.dtype}")
-    x, y = pair_operands(x, y, "where")
-    return Where()(cond, x, y)
+def pow(x, y, name=None) -> Tensor:  # noqa: A001 - the TensorFlow name
+    """``x ** y``, elementwise."""
+    a, b = pair_operands(x, y, "pow")
+    if a.dtype.kind in "iu" and bool((b._data < 0).any()):
+        raise invalid_argument("pow", "integers to negative integer powers are not allowed; "
+                                      "cast to a float dtype first")
+    return _binary(Pow, a, b, "pow")
 
 
-def clip_by_value(x, clip_value_min, clip_value_max) -> Tensor:
-    """``x`` with values below/above the bounds set to them (gradient 0 outside)."""
-    x = as_tensor(x)
-    low, high = _scalar(clip_value_min), _scalar(clip_value_max)
-    if low > high:
-        raise invalid_argument(
-            "clip_by_value", f"clip_value_min {low} is greater than clip_value_max {high}")
-    return Clip(x.dtype.type(low), x.dtype.type(high))(x)
+def maximum(x, y, name=None) -> Tensor:
+    return _binary(Maximum, x, y, "maximum")
 
 
-def _scalar(value):
-    return value.item() if isinstance(value, Tensor) else value
+def minimum(x, y, name=None) -> Tensor:
+    return _binary(Minimum, x, y, "minimum")
 
 
-# -- comparisons and logic (not differentiable) -----------------------------------------
-def _elementwise_binary(fn_name: str):
-    def op(a, b) -> Tensor:
-        a, b = pair_operands(a, b, fn_name)
-        check_same_device(fn_name, a, b)
-        return Tensor._wrap(getattr(a._device.xp, fn_name)(a._data, b._data), a._device)
-
-    op.__name__ = fn_name
-    op.__doc__ = f"Elementwise ``{fn_name}`` as a bool tensor (not differentiable)."
-    return op
+def atan2(y, x, name=None) -> Tensor:
+    """The angle of the point ``(x, y)``, in ``[-pi, pi]``."""
+    return _binary(Atan2, y, x, "atan2", float_only=True)
 
 
-equal = _elementwise_binary("equal")
-not_equal = _elementwise_binary("not_equal")
-less = _elementwise_binary("less")
-less_equal = _elementwise_binary("less_equal")
-greater = _elementwise_binary("greater")
-greater_equal = _elementwise_binary("greater_equal")
-logical_and = _elementwise_binary("logical_and")
-logical_or = _elementwise_binary("logical_or")
+def squared_difference(x, y, name=None) -> Tensor:
+    """``(x - y) ** 2``."""
+    return square(subtract(x, y))
 
 
-def _elementwise_unary(fn_name: str, tf_name: str):
-    def op(x) -> Tensor:
-        x = as_tensor(x)
-        return Tensor._wrap(getattr(x._device.xp, fn_name)(x._data), x._device)
+@host_call(effect=False)  # not an autodiff Function: one host step when traced
+def floordiv(x, y, name=None) -> Tensor:
+    """``floor(x / y)``, elementwise (the ``//`` operator); not differentiable."""
+    x, y = pair_operands(x, y, "floordiv")
+    broadcast_shape("floordiv", x._data.shape, y._data.shape)
+    if x.dtype.kind in "iu" and bool((y._data == 0).any()):
+        raise invalid_argument("floordiv", "integer division by zero")
+    return Tensor._wrap(x._device.xp.floor_divide(x._data, y._data), x._device)
 
-    op.__name__ = tf_name
-    op.__doc__ = f"Elementwise ``{fn_name}`` (not differentiable)."
-    return op
+
+@host_call(effect=False)
+def floormod(x, y, name=None) -> Tensor:
+    """``x - floor(x / y) * y`` (the ``%`` operator; the sign follows ``y``)."""
+    x, y = pair_operands(x, y, "floormod")
+    broadcast_shape("floormod", x._data.shape, y._data.shape)
+    if x.dtype.kind in "iu":
+        if bool((y._data == 0).any()):
+            raise invalid_argument("floormod", "integer division by zero")
+        return Tensor._wrap(x._device.xp.mod(x._data, y._data), x._device)
+    return FloorMod()(x, y)
 
 
-logical_not = _elementwise_unary("logical_not", "logical_not")
-sign = _elementwise_unary("sign", "sign")
-is_finite = _elementwise_unary("isfinite", "is_finite")
-is_nan = _elementwise_unary("isnan", "is_nan")
+mod = floormod
+
+
+def divide_no_nan(x, y, name=None) -> Tensor:
+    """``x / y``, and 0 where ``y`` is 0."""
+    return _binary(DivNoNan, x, y, "divide_no_nan", float_only=True)
+
+
+def multiply_no_nan(x, y, name=None) -> Tensor:
+    """``x * y``, and 0 where ``y`` is 0 (even where ``x`` is inf or NaN)."""
+    return _binary(MulNoNan, x, y, "multiply_no_nan", float_only=True)
+
+
+def add_n(inputs, name=None) -> Tensor:
+    """The elementwise sum of a list of tensors of one shape and dtype."""
+    if isinstance(inputs, Tensor) or not isinstance(inputs, (list, tuple)):
+        raise invalid_type("add_n", f"inputs must be a list of tensors, received "
+                                    f"{type(inputs).__name__}")
+    xs = [as_tensor(t) for t in inputs]
+    if not xs:
+        raise invalid_argument("add_n", "expected a non-empty list of tensors")
+    for t in xs[1:]:
+        if tuple(t.shape) != tuple(xs[0].shape) or t.dtype != xs[0].dtype:
+            raise invalid_argument("add_n", f"all inputs need one shape and dtype, received "
+                                            f"{tuple(xs[0].shape)} {xs[0].dtype} and "
+                                            f"{tuple(t.shape)} {t.dtype}")
+    total = xs[0]
+    for t in xs[1:]:
+        total = add(total, t)
+    return total

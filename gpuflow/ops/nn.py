@@ -6,20 +6,32 @@ import math as _math
 from .. import dtypes
 from ..autodiff.function import Function
 from ..tensor import Tensor
-from ._common import as_tensor, normalize_axis
-from ..errors import invalid_argument
+from ._common import as_tensor, invalid_argument, invalid_type, normalize_axis
 from .math import cast
 from .shape import reshape
+from .unary import _CLASSES, _stable_sigmoid, sigmoid, softplus, tanh  # noqa: F401  (tf.nn names)
+
+# The op classes of the activations that live in the unary table (losses recognize a
+# sigmoid output by its op).
+Sigmoid, Tanh, Softplus = _CLASSES["sigmoid"], _CLASSES["tanh"], _CLASSES["softplus"]
 
 
 # -- activations --------------------------------------------------------------------
 class Relu(Function):
     def forward(self, x):
-        self.y = self.xp.maximum(x, 0)
-        return self.y
+        return self.xp.maximum(x, 0)
 
-    def backward(self, g):
-        return (g * (self.y > 0),)
+    def backward(self, F, g):
+        return (g * F.const(self._y > 0),)
+
+
+class Relu6(Function):
+    def forward(self, x):
+        return self.xp.minimum(self.xp.maximum(x, 0), 6)
+
+    def backward(self, F, g):
+        x = self._xs[0]
+        return (g * F.const((x > 0) & (x < 6)),)
 
 
 class LeakyRelu(Function):
@@ -27,57 +39,32 @@ class LeakyRelu(Function):
         self.alpha = alpha
 
     def forward(self, x):
-        self.positive = x > 0
-        return self.xp.where(self.positive, x, x * x.dtype.type(self.alpha))
+        return self.xp.where(x > 0, x, x * x.dtype.type(self.alpha))
 
-    def backward(self, g):
-        return (self.xp.where(self.positive, g, g * g.dtype.type(self.alpha)),)
+    def backward(self, F, g):
+        return (F.where(F.const(self._xs[0] > 0), g, g * self.alpha),)
 
 
 class Elu(Function):
-    def __init__(self, alpha) -> None:
-        self.alpha = alpha
+    """``scale * (x if x > 0 else alpha * (exp(x) - 1))`` (ELU, and SELU with its constants)."""
+
+    def __init__(self, alpha, scale=1.0) -> None:
+        self.alpha, self.scale = alpha, scale
 
     def forward(self, x):
-        self.x = x
-        self.neg = x.dtype.type(self.alpha) * (self.xp.exp(self.xp.minimum(x, 0)) - 1)
-        return self.xp.where(x > 0, x, self.neg)
+        t = x.dtype.type
+        neg = t(self.alpha * self.scale) * (self.xp.exp(self.xp.minimum(x, 0)) - 1)
+        return self.xp.where(x > 0, x * t(self.scale), neg)
 
-    def backward(self, g):
-        return (self.xp.where(self.x > 0, g, g * (self.neg + self.x.dtype.type(self.alpha))),)
-
-
-def _stable_sigmoid(xp, x):
-    e = xp.exp(-xp.abs(x))  # split by sign so exp never overflows
-    return xp.where(x >= 0, 1 / (1 + e), e / (1 + e))
+    def backward(self, F, g):
+        y = F.output(self)
+        return (F.where(F.const(self._xs[0] > 0), g * self.scale,
+                        g * (y + self.alpha * self.scale)),)
 
 
-class Sigmoid(Function):
-    def forward(self, x):
-        self.y = _stable_sigmoid(self.xp, x)
-        return self.y
-
-    def backward(self, g):
-        return (g * self.y * (1 - self.y),)
-
-
-class Tanh(Function):
-    def forward(self, x):
-        self.y = self.xp.tanh(x)
-        return self.y
-
-    def backward(self, g):
-        return (g * (1 - self.y * self.y),)
-
-
-class Softplus(Function):
-    def forward(self, x):
-        self.x = x
-        xp = self.xp
-        return xp.maximum(x, 0) + xp.log1p(xp.exp(-xp.abs(x)))
-
-    def backward(self, g):
-        return (g * _stable_sigmoid(self.xp, self.x),)
+_SQRT_2 = _math.sqrt(2)
+_INV_SQRT_2PI = 1 / _math.sqrt(2 * _math.pi)
+_TANH_C = _math.sqrt(2 / _math.pi)
 
 
 class Gelu(Function):
@@ -88,26 +75,23 @@ class Gelu(Function):
 
     def forward(self, x):
         xp = self.xp
-        self.x = x
         xf = x.astype(dtypes.accumulation_dtype(x.dtype))
         if self.approximate:
-            c = _math.sqrt(2 / _math.pi)
-            self.t = xp.tanh(c * (xf + 0.044715 * xf ** 3))
-            y = 0.5 * xf * (1 + self.t)
+            y = 0.5 * xf * (1 + xp.tanh(_TANH_C * (xf + 0.044715 * xf ** 3)))
         else:
-            self.cdf = 0.5 * (1 + self.device.erf(xf / _math.sqrt(2)))
-            y = xf * self.cdf
+            y = xf * 0.5 * (1 + self.device.erf(xf / _SQRT_2))
         return y.astype(x.dtype)
 
-    def backward(self, g):
-        xp = self.xp
-        xf = self.x.astype(dtypes.accumulation_dtype(self.x.dtype))
+    def backward(self, F, g):
+        (x,) = F.inputs(self)
+        acc = dtypes.accumulation_dtype(self._xs[0].dtype)
+        xf = F.cast(x, acc)
         if self.approximate:
-            c = _math.sqrt(2 / _math.pi)
-            d = 0.5 * (1 + self.t) + 0.5 * xf * (1 - self.t ** 2) * c * (1 + 3 * 0.044715 * xf ** 2)
+            t = F.tanh(_TANH_C * (xf + 0.044715 * xf * xf * xf))
+            d = 0.5 * (1 + t) + 0.5 * xf * (1 - t * t) * _TANH_C * (1 + 3 * 0.044715 * xf * xf)
         else:
-            d = self.cdf + xf * xp.exp(-0.5 * xf * xf) / _math.sqrt(2 * _math.pi)
-        return ((g * d).astype(g.dtype),)
+            d = 0.5 * (1 + F.erf(xf * (1 / _SQRT_2))) + xf * F.exp(-0.5 * xf * xf) * _INV_SQRT_2PI
+        return (g * F.cast(d, self._xs[0].dtype),)
 
 
 class Softmax(Function):
@@ -117,12 +101,11 @@ class Softmax(Function):
     def forward(self, x):
         xf = x.astype(dtypes.accumulation_dtype(x.dtype), copy=False)
         e = self.xp.exp(xf - xf.max(axis=self.axis, keepdims=True))
-        self.y = (e / e.sum(axis=self.axis, keepdims=True)).astype(x.dtype, copy=False)
-        return self.y
+        return (e / e.sum(axis=self.axis, keepdims=True)).astype(x.dtype, copy=False)
 
-    def backward(self, g):
-        y = self.y
-        return ((g - (g * y).sum(axis=self.axis, keepdims=True)) * y,)
+    def backward(self, F, g):
+        y = F.output(self)
+        return ((g - F.sum(g * y, self.axis, keepdims=True)) * y,)
 
 
 class LogSoftmax(Function):
@@ -133,92 +116,110 @@ class LogSoftmax(Function):
         xf = x.astype(dtypes.accumulation_dtype(x.dtype), copy=False)
         shifted = xf - xf.max(axis=self.axis, keepdims=True)
         y = shifted - self.xp.log(self.xp.exp(shifted).sum(axis=self.axis, keepdims=True))
-        self.y = y.astype(x.dtype, copy=False)
-        return self.y
+        return y.astype(x.dtype, copy=False)
 
-    def backward(self, g):
-        return (g - self.xp.exp(self.y) * g.sum(axis=self.axis, keepdims=True),)
-
-
-def relu(features) -> Tensor:
-    return Relu()(as_tensor(features))
+    def backward(self, F, g):
+        return (g - F.exp(F.output(self)) * F.sum(g, self.axis, keepdims=True),)
 
 
-def leaky_relu(features, alpha: float = 0.2) -> Tensor:
-    return LeakyRelu(alpha)(as_tensor(features))
+def _float_features(x, op):
+    t = as_tensor(x)
+    if t._data.dtype.kind != "f":
+        raise invalid_type(op, f"expected a float tensor, received dtype {t.dtype}")
+    return t
 
 
-def elu(features, alpha: float = 1.0) -> Tensor:
-    return Elu(alpha)(as_tensor(features))
+def relu(features, name=None) -> Tensor:
+    """``max(features, 0)``."""
+    t = as_tensor(features)
+    if t._data.dtype == dtypes.bool_:
+        raise invalid_type("relu", "expected a number tensor, received dtype bool")
+    return Relu()(t)
 
 
-def sigmoid(x) -> Tensor:
-    return Sigmoid()(as_tensor(x))
+def relu6(features, name=None) -> Tensor:
+    """``min(max(features, 0), 6)``."""
+    return Relu6()(_float_features(features, "relu6"))
 
 
-def tanh(x) -> Tensor:
-    return Tanh()(as_tensor(x))
+def leaky_relu(features, alpha: float = 0.2, name=None) -> Tensor:
+    return LeakyRelu(alpha)(_float_features(features, "leaky_relu"))
 
 
-def softplus(features) -> Tensor:
-    return Softplus()(as_tensor(features))
+def elu(features, alpha: float = 1.0, name=None) -> Tensor:
+    return Elu(alpha)(_float_features(features, "elu"))
 
 
-def gelu(features, approximate: bool = False) -> Tensor:
-    return Gelu(approximate)(as_tensor(features))
+_SELU_ALPHA = 1.6732632423543772
+_SELU_SCALE = 1.0507009873554805
 
 
-def softmax(logits, axis: int = -1) -> Tensor:
+def selu(features, name=None) -> Tensor:
+    """Scaled ELU with the self-normalizing constants."""
+    return Elu(_SELU_ALPHA, _SELU_SCALE)(_float_features(features, "selu"))
+
+
+def silu(features, beta=1.0, name=None) -> Tensor:
+    """``features * sigmoid(beta * features)`` (swish)."""
+    from .math import multiply
+
+    x = _float_features(features, "silu")
+    return multiply(x, sigmoid(x if beta == 1.0 else multiply(x, beta)))
+
+
+swish = silu
+
+
+def gelu(features, approximate: bool = False, name=None) -> Tensor:
+    return Gelu(approximate)(_float_features(features, "gelu"))
+
+
+def softmax(logits, axis: int = -1, name=None) -> Tensor:
     """Softmax along ``axis``, computed in float32 for float16 inputs."""
-    x = as_tensor(logits)
+    x = _float_features(logits, "softmax")
     (ax,) = normalize_axis(axis, x.ndim, "softmax")
+    if 0 in tuple(x.shape):  # nothing to normalize (NumPy's max refuses zero-size input)
+        return x * 1
     return Softmax(ax)(x)
 
 
-def log_softmax(logits, axis: int = -1) -> Tensor:
-    x = as_tensor(logits)
+def log_softmax(logits, axis: int = -1, name=None) -> Tensor:
+    x = _float_features(logits, "log_softmax")
     (ax,) = normalize_axis(axis, x.ndim, "log_softmax")
+    if 0 in tuple(x.shape):
+        return x * 1
     return LogSoftmax(ax)(x)
 
 
 # -- fused dense ----------------------------------------------------------------------
 class Dense(Function):
-    """``act(x @ w + b)`` for 2-D ``x``, act in {none, relu}, in one op.
-
-    Runs the device's fused CUDA kernels where it has them, else BLAS through the
-    device's ``matmul`` (float16 through float32 on the CPU).
-    """
+    """``act(x @ w + b)`` for 2-D ``x``, act in {none, relu}, in one op: the device's
+    ``kernels.dense_forward`` / ``dense_backward``."""
 
     def __init__(self, relu: bool) -> None:
         self.relu = relu
 
     def forward(self, x, w, b=None):
         self.x, self.w, self.has_bias = x, w, b is not None
-        kernels = self.device.kernels
-        if kernels is not None:
-            self.y = kernels.dense_forward(x, w, b, self.relu)
-            return self.y
-        y = self.device.matmul(x, w)
-        if b is not None:
-            y += b
-        if self.relu:
-            self.xp.maximum(y, 0, out=y)
-        self.y = y
-        return y
+        self.y = self.device.kernels.dense_forward(x, w, b, self.relu)
+        return self.y
 
-    def backward(self, g):
-        kernels = self.device.kernels
-        if kernels is not None:
-            dx, dw, db = kernels.dense_backward(self.x, self.w, self.y, g, self.relu,
-                                                need_dx=self.needs_grad[0])
-        else:
-            if self.relu:
-                g = g * (self.y > 0)
-            mm = self.device.matmul
-            dx = mm(g, self.w.T) if self.needs_grad[0] else None
-            dw = mm(self.x.T, g)
-            db = g.sum(axis=0, dtype=dtypes.accumulation_dtype(g.dtype)).astype(g.dtype) if self.has_bias else None
+    def backward(self, F, g):
+        if F.tensors:
+            return self._composed_backward(F, g)
+        dx, dw, db = self.device.kernels.dense_backward(
+            self.x, self.w, self.y, g, self.relu, need_dx=self.needs_grad[0],
+            need_db=self.has_bias)
         return (dx, dw, db) if self.has_bias else (dx, dw)
+
+    def _composed_backward(self, F, g):
+        """The same gradients from differentiable ops (recorded for higher derivatives)."""
+        x, w = F.inputs(self)[:2]
+        if self.relu:
+            g = g * F.const(self._y > 0)
+        dx = F.matmul(g, F.transpose(w, (1, 0))) if self.needs_grad[0] else None
+        dw = F.matmul(F.transpose(x, (1, 0)), g)
+        return (dx, dw, F.sum(g, 0)) if self.has_bias else (dx, dw)
 
 
 def dense(x, kernel, bias=None, activation=None) -> Tensor:
@@ -258,16 +259,23 @@ class SoftmaxCrossEntropy(Function):
         z = logits.astype(acc, copy=False)
         shifted = z - z.max(axis=-1, keepdims=True)
         log_sum = self.xp.log(self.xp.exp(shifted).sum(axis=-1, keepdims=True))
-        log_p = shifted - log_sum
-        self.log_p, self.labels = log_p, labels.astype(acc, copy=False)
-        return (-(self.labels * log_p).sum(axis=-1)).astype(logits.dtype, copy=False)
+        self.log_p = shifted - log_sum
+        return (-(labels.astype(acc, copy=False) * self.log_p).sum(axis=-1)).astype(
+            logits.dtype, copy=False)
 
-    def backward(self, g):
-        g1 = g[..., None].astype(self.log_p.dtype)
-        total = self.labels.sum(axis=-1, keepdims=True)
-        dlogits = g1 * (self.xp.exp(self.log_p) * total - self.labels)
-        dlabels = (-g1 * self.log_p).astype(g.dtype, copy=False) if self.needs_grad[0] else None
-        return dlabels, dlogits.astype(g.dtype, copy=False)
+    def backward(self, F, g):
+        labels, logits = F.inputs(self)
+        acc = self.log_p.dtype
+        if F.tensors:
+            log_p = log_softmax(F.cast(logits, acc))
+        else:
+            log_p = self.log_p
+        labels = F.cast(labels, acc)
+        g1 = F.reshape(F.cast(g, acc), tuple(g.shape) + (1,))
+        total = F.sum(labels, -1, keepdims=True)
+        dlogits = g1 * (F.exp(log_p) * total - labels)
+        dlabels = F.cast(-g1 * log_p, self._y.dtype) if self.needs_grad[0] else None
+        return dlabels, F.cast(dlogits, self._y.dtype)
 
 
 class SparseSoftmaxCrossEntropy(Function):
@@ -285,10 +293,17 @@ class SparseSoftmaxCrossEntropy(Function):
         picked = log_p.reshape(-1, log_p.shape[-1])[self.rows, self.ids].reshape(labels.shape)
         return (-picked).astype(logits.dtype, copy=False)
 
-    def backward(self, g):
-        d = self.p.copy()
-        d.reshape(-1, d.shape[-1])[self.rows, self.ids] -= 1
-        return None, (d * g[..., None]).astype(g.dtype, copy=False)
+    def backward(self, F, g):
+        if F.tensors:  # softmax(logits) - one_hot(labels), from differentiable ops
+            logits = F.inputs(self)[1]
+            hot = self.xp.zeros(self.p.shape, dtype=self.p.dtype)
+            hot.reshape(-1, hot.shape[-1])[self.rows, self.ids] = 1
+            d = F.softmax(F.cast(logits, self.p.dtype), -1) - F.const(hot)
+        else:
+            d = self.p.copy()
+            d.reshape(-1, d.shape[-1])[self.rows, self.ids] -= 1
+        g1 = F.reshape(F.cast(g, self.p.dtype), tuple(g.shape) + (1,))
+        return None, F.cast(d * g1, self._y.dtype)
 
 
 class SigmoidCrossEntropy(Function):
@@ -296,17 +311,16 @@ class SigmoidCrossEntropy(Function):
 
     def forward(self, labels, logits):
         xp = self.xp
-        self.x, self.z = logits, labels
         return xp.maximum(logits, 0) - logits * labels + xp.log1p(xp.exp(-xp.abs(logits)))
 
-    def backward(self, g):
-        s = _stable_sigmoid(self.xp, self.x)
-        return (-g * self.x if self.needs_grad[0] else None), g * (s - self.z)
+    def backward(self, F, g):
+        labels, logits = F.inputs(self)
+        return (-g * logits if self.needs_grad[0] else None), g * (F.sigmoid(logits) - labels)
 
 
-def softmax_cross_entropy_with_logits(labels, logits, axis: int = -1) -> Tensor:
+def softmax_cross_entropy_with_logits(labels, logits, axis: int = -1, name=None) -> Tensor:
     """Per-example cross-entropy between ``labels`` (probabilities) and ``softmax(logits)``."""
-    logits = as_tensor(logits)
+    logits = _float_features(logits, "softmax_cross_entropy_with_logits")
     labels = as_tensor(labels, device=logits._device)
     if tuple(labels.shape) != tuple(logits.shape):
         raise invalid_argument(
@@ -318,13 +332,16 @@ def softmax_cross_entropy_with_logits(labels, logits, axis: int = -1) -> Tensor:
     return SoftmaxCrossEntropy()(labels, logits)
 
 
-def sparse_softmax_cross_entropy_with_logits(labels, logits) -> Tensor:
+def sparse_softmax_cross_entropy_with_logits(labels, logits, name=None) -> Tensor:
     """Per-example cross-entropy between integer ``labels`` and ``softmax(logits)``."""
-    logits = as_tensor(logits)
+    logits = _float_features(logits, "sparse_softmax_cross_entropy_with_logits")
+    if logits.ndim < 1:
+        raise invalid_argument("sparse_softmax_cross_entropy_with_logits",
+                               "logits must have rank >= 1 (the class axis last)")
     labels = as_tensor(labels, device=logits._device)
     if not dtypes.is_integer(labels.dtype):
         if dtypes.is_floating(labels.dtype) and bool((labels._data == labels._data.round()).all()):
-            labels = Tensor._wrap(labels._data.astype("int64"), labels._device)
+            labels = cast(labels, "int64")
         else:
             raise TypeError(f"sparse_softmax_cross_entropy_with_logits: expected integer labels, "
                             f"received dtype {labels.dtype}")
@@ -342,33 +359,46 @@ def sparse_softmax_cross_entropy_with_logits(labels, logits) -> Tensor:
     return SparseSoftmaxCrossEntropy()(labels, logits)
 
 
-def sigmoid_cross_entropy_with_logits(labels, logits) -> Tensor:
-    logits = as_tensor(logits)
+def sigmoid_cross_entropy_with_logits(labels=None, logits=None, name=None) -> Tensor:
+    """Per-element cross-entropy between ``labels`` (in [0, 1]) and ``sigmoid(logits)``."""
+    logits = _float_features(logits, "sigmoid_cross_entropy_with_logits")
     labels = as_tensor(labels, device=logits._device)
+    if tuple(labels.shape) != tuple(logits.shape):
+        raise invalid_argument("sigmoid_cross_entropy_with_logits",
+                               f"labels shape {tuple(labels.shape)} differs from logits shape "
+                               f"{tuple(logits.shape)}")
     if labels.dtype != logits.dtype:
-        labels = Tensor._wrap(labels._data.astype(logits.dtype), labels._device)
+        labels = cast(labels, logits.dtype)
     return SigmoidCrossEntropy()(labels, logits)
 
 
 # -- dropout ------------------------------------------------------------------------------
 class DropoutMask(Function):
-    def __init__(self, mask) -> None:
-        self.mask = mask
+    """``x * mask``; with ``rate``, the mask is drawn in ``forward``, so that a compiled
+    step (which replays ``forward``) draws a fresh one on every call."""
+
+    def __init__(self, mask=None, rate=None) -> None:
+        self.mask, self.rate = mask, rate
 
     def forward(self, x):
+        if self.rate is not None:
+            keep = self.device.random_uniform(x.shape, 0.0, 1.0, x.dtype) >= self.rate
+            self.mask = keep.astype(x.dtype) * x.dtype.type(1 / (1 - self.rate))
         return x * self.mask
 
-    def backward(self, g):
-        return (g * self.mask,)
+    def backward(self, F, g):
+        return (g * F.const(self.mask),)
 
 
 def dropout(x, rate: float, seed=None) -> Tensor:
     """Zero each element with probability ``rate`` and scale the rest by ``1 / (1 - rate)``."""
     x = as_tensor(x)
+    if isinstance(rate, Tensor) and rate.size == 1:
+        rate = float(rate.item())
+    if isinstance(rate, bool) or not isinstance(rate, (int, float)):
+        raise invalid_type("dropout", f"rate must be a number in [0, 1), received {rate!r}")
     if not 0 <= rate < 1:
         raise invalid_argument("dropout", f"rate must be in [0, 1), received {rate}")
     if rate == 0:
         return x
-    keep = x._device.random_uniform(x.shape, 0.0, 1.0, x.dtype) >= rate
-    mask = keep.astype(x.dtype) * x.dtype.type(1 / (1 - rate))
-    return DropoutMask(mask)(x)
+    return DropoutMask(rate=rate)(x)

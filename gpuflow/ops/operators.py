@@ -7,7 +7,16 @@ from __future__ import annotations
 from ..autodiff.function import Function
 from ..backend import get_device
 from ..tensor import Tensor
-from . import linalg, math, reduce, shape
+from . import (  # noqa: F401
+    _grad_ops,  # noqa: F401  (registers the recorded backward namespace)
+    indexing,
+    linalg,
+    math,
+    reduce,
+    shape,
+    unary,
+    variable_ops,
+)
 
 
 class ToDevice(Function):
@@ -22,7 +31,9 @@ class ToDevice(Function):
     def forward(self, x):
         return self.target.asarray(self.device.to_host(x))
 
-    def backward(self, g):
+    def backward(self, F, g):
+        if F.tensors:
+            return (ToDevice(self.device)(g),)
         return (self.device.asarray(self.target.to_host(g)),)
 
 
@@ -45,11 +56,17 @@ _METHODS = {
     "__truediv__": math.divide, "__rtruediv__": _swap(math.divide),
     "__pow__": math.pow, "__rpow__": _swap(math.pow),
     "__matmul__": linalg.matmul, "__rmatmul__": _swap(linalg.matmul),
-    "__neg__": math.negative, "__abs__": math.abs,
+    "__floordiv__": math.floordiv, "__rfloordiv__": _swap(math.floordiv),
+    "__mod__": math.floormod, "__rmod__": _swap(math.floormod),
+    "__and__": math.logical_and, "__rand__": _swap(math.logical_and),
+    "__or__": math.logical_or, "__ror__": _swap(math.logical_or),
+    "__xor__": math.logical_xor, "__rxor__": _swap(math.logical_xor),
+    "__invert__": unary.logical_not,
+    "__neg__": unary.negative, "__abs__": unary.abs,
     "__lt__": math.less, "__le__": math.less_equal,
     "__gt__": math.greater, "__ge__": math.greater_equal,
     "__eq__": math.equal, "__ne__": math.not_equal,
-    "__getitem__": shape.getitem,
+    "__getitem__": indexing.getitem,
     "to": to,
     "reshape": lambda self, *s: shape.reshape(self, s[0] if len(s) == 1 else s),
     "T": property(lambda self: shape.transpose(self)),

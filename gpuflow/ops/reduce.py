@@ -1,11 +1,12 @@
-"""Reductions: sum, mean, max, min (differentiable), argmax/argmin, any/all."""
+"""Reductions: sum, mean, max, min, prod, euclidean norm, logsumexp, variance (differentiable),
+argmax/argmin, any/all."""
 from __future__ import annotations
 
+from .._tracing import host_call
 from .. import dtypes
 from ..autodiff.function import Function
 from ..tensor import Tensor
-from ._common import as_tensor, normalize_axis
-from ..errors import invalid_argument
+from ._common import as_tensor, invalid_argument, invalid_type, normalize_axis
 
 
 def _reduced_shape(shape, axes):
@@ -17,16 +18,15 @@ class Sum(Function):
         self.axis, self.keepdims = axis, keepdims
 
     def forward(self, x):
-        self.shape = x.shape
         # float16 accumulates in float32; integers keep their dtype (NumPy would widen
         # int32 to int64; TensorFlow does not); bools count as int64.
         acc = dtypes.accumulation_dtype(x.dtype) if x.dtype.kind in "fiu" else dtypes.int64
         out = x.sum(axis=self.axis, keepdims=self.keepdims, dtype=acc)
         return out.astype(x.dtype, copy=False) if x.dtype.kind in "fiu" else out
 
-    def backward(self, g):
-        g = g.reshape(_reduced_shape(self.shape, self.axis))
-        return (self.xp.broadcast_to(g, self.shape),)
+    def backward(self, F, g):
+        shape = self._xs[0].shape
+        return (F.broadcast_to(F.reshape(g, _reduced_shape(shape, self.axis)), shape),)
 
 
 class Mean(Function):
@@ -34,17 +34,17 @@ class Mean(Function):
         self.axis, self.keepdims = axis, keepdims
 
     def forward(self, x):
-        self.shape = x.shape
         acc = dtypes.accumulation_dtype(x.dtype)
         return x.mean(axis=self.axis, keepdims=self.keepdims, dtype=acc).astype(x.dtype, copy=False)
 
-    def backward(self, g):
+    def backward(self, F, g):
+        shape = self._xs[0].shape
         count = 1
-        for i, n in enumerate(self.shape):
+        for i, n in enumerate(shape):
             if self.axis is None or i in self.axis:
                 count *= n
-        g = g.reshape(_reduced_shape(self.shape, self.axis)) / max(count, 1)
-        return (self.xp.broadcast_to(g, self.shape),)
+        g = F.reshape(g, _reduced_shape(shape, self.axis)) * (1 / max(count, 1))
+        return (F.broadcast_to(g, shape),)
 
 
 class Extremum(Function):
@@ -54,24 +54,57 @@ class Extremum(Function):
         self.axis, self.keepdims, self.fn = axis, keepdims, fn
 
     def forward(self, x):
-        self.x = x
-        self.y = getattr(x, self.fn)(axis=self.axis, keepdims=True)
-        return self.y if self.keepdims else self.y.reshape(
+        y = getattr(x, self.fn)(axis=self.axis, keepdims=True)
+        mask = (x == y).astype(x.dtype)
+        self.share = mask / mask.sum(axis=self.axis, keepdims=True)
+        return y if self.keepdims else y.reshape(
             [n for i, n in enumerate(x.shape) if self.axis is not None and i not in self.axis])
 
-    def backward(self, g):
-        mask = (self.x == self.y).astype(g.dtype)
-        count = mask.sum(axis=self.axis, keepdims=True)
-        g = g.reshape(self.y.shape)
-        return (mask * (g / count),)
+    def backward(self, F, g):
+        return (F.reshape(g, _reduced_shape(self._xs[0].shape, self.axis))
+                * F.const(self.share),)
+
+
+class Prod(Function):
+    """Product; the gradient is the product of the other elements (exact with zeros)."""
+
+    def __init__(self, axis, keepdims) -> None:
+        self.axis, self.keepdims = axis, keepdims
+
+    def forward(self, x):
+        return x.prod(axis=self.axis, keepdims=self.keepdims)
+
+    def backward(self, F, g):
+        (x,) = F.inputs(self)
+        shape = self._xs[0].shape
+        g = F.broadcast_to(F.reshape(g, _reduced_shape(shape, self.axis)), shape)
+        if not bool((self._xs[0] == 0).any()):
+            y = F.broadcast_to(F.reshape(F.output(self), _reduced_shape(shape, self.axis)), shape)
+            return (g * y / x,)
+        # With zeros: the product of all other elements, as exclusive cumulative products
+        # from both sides along the reduced axes (moved last and flattened).
+        from .math_extra import Cumprod
+
+        axes = tuple(range(len(shape))) if self.axis is None else self.axis
+        perm = tuple(i for i in range(len(shape)) if i not in axes) + tuple(axes)
+        moved_shape = tuple(shape[i] for i in perm)
+        kept = moved_shape[:len(shape) - len(axes)]
+        flat = F.reshape(F.transpose(x, perm), kept + (-1,))
+        last = len(kept)
+        left = F.apply(Cumprod(last, True, False), flat)
+        right = F.apply(Cumprod(last, True, True), flat)
+        inverse = tuple(perm.index(i) for i in range(len(shape)))
+        return (g * F.transpose(F.reshape(left * right, moved_shape), inverse),)
 
 
 def _prepare(x, axis, op):
     x = as_tensor(x)
+    if x.dtype == dtypes.bool_ and op not in ("reduce_any", "reduce_all", "reduce_sum"):
+        raise invalid_type(op, "expected a number tensor, received dtype bool")
     return x, normalize_axis(axis, x.ndim, op)
 
 
-def reduce_sum(input_tensor, axis=None, keepdims: bool = False) -> Tensor:
+def reduce_sum(input_tensor, axis=None, keepdims: bool = False, name=None) -> Tensor:
     """Sum over ``axis`` (all axes if None); float16 accumulates in float32."""
     if getattr(input_tensor, "_is_ragged_tensor", False):  # tf.RaggedTensor
         return input_tensor._reduce("sum", axis, keepdims)
@@ -79,17 +112,24 @@ def reduce_sum(input_tensor, axis=None, keepdims: bool = False) -> Tensor:
     return Sum(axes, keepdims)(x)
 
 
-def reduce_mean(input_tensor, axis=None, keepdims: bool = False) -> Tensor:
+def reduce_mean(input_tensor, axis=None, keepdims: bool = False, name=None) -> Tensor:
     """Mean over ``axis``; integer tensors give their integer mean as TensorFlow does."""
     if getattr(input_tensor, "_is_ragged_tensor", False):  # tf.RaggedTensor
         return input_tensor._reduce("mean", axis, keepdims)
     x, axes = _prepare(input_tensor, axis, "reduce_mean")
     if not dtypes.is_floating(x.dtype):
-        return Tensor._wrap(x._data.mean(axis=axes, keepdims=keepdims).astype(x.dtype), x._device)
+        return _integer_mean(x, axes, keepdims)
     return Mean(axes, keepdims)(x)
 
 
-def reduce_max(input_tensor, axis=None, keepdims: bool = False) -> Tensor:
+@host_call(effect=False)  # not an autodiff Function: one host step when traced
+def _integer_mean(x, axes, keepdims):
+    total = x._data.sum(axis=axes, keepdims=keepdims)
+    count = x.size // max(total.size, 1) if x.size else 1
+    return Tensor._wrap((total // max(count, 1)).astype(x.dtype), x._device)
+
+
+def reduce_max(input_tensor, axis=None, keepdims: bool = False, name=None) -> Tensor:
     if getattr(input_tensor, "_is_ragged_tensor", False):  # tf.RaggedTensor
         return input_tensor._reduce("max", axis, keepdims)
     x, axes = _prepare(input_tensor, axis, "reduce_max")
@@ -97,7 +137,7 @@ def reduce_max(input_tensor, axis=None, keepdims: bool = False) -> Tensor:
     return Extremum(axes, keepdims, "max")(x)
 
 
-def reduce_min(input_tensor, axis=None, keepdims: bool = False) -> Tensor:
+def reduce_min(input_tensor, axis=None, keepdims: bool = False, name=None) -> Tensor:
     if getattr(input_tensor, "_is_ragged_tensor", False):  # tf.RaggedTensor
         return input_tensor._reduce("min", axis, keepdims)
     x, axes = _prepare(input_tensor, axis, "reduce_min")
@@ -105,32 +145,53 @@ def reduce_min(input_tensor, axis=None, keepdims: bool = False) -> Tensor:
     return Extremum(axes, keepdims, "min")(x)
 
 
+def reduce_prod(input_tensor, axis=None, keepdims: bool = False, name=None) -> Tensor:
+    """Product over ``axis`` (all axes if None)."""
+    x, axes = _prepare(input_tensor, axis, "reduce_prod")
+    return Prod(axes, keepdims)(x)
+
+
+def reduce_euclidean_norm(input_tensor, axis=None, keepdims: bool = False, name=None) -> Tensor:
+    """``sqrt(sum(x ** 2))`` over ``axis``."""
+    from .unary import sqrt, square
+
+    x, axes = _prepare(input_tensor, axis, "reduce_euclidean_norm")
+    if not dtypes.is_floating(x.dtype):
+        raise invalid_type("reduce_euclidean_norm", f"expected a float tensor, received dtype "
+                                                    f"{x.dtype}")
+    return sqrt(Sum(axes, keepdims)(square(x)))
+
+
 def _check_nonempty(x, axes, op):
-    """Max/min over an empty axis has no value (only the reduced axes matter: (2, 0) over axis 0 is fine)."""
+    """Max/min over an empty axis has no value (only the reduced axes matter)."""
     if any(n == 0 for i, n in enumerate(x.shape) if axes is None or i in axes):
-        raise invalid_argument(
-            op, f"cannot reduce a tensor of shape {tuple(x.shape)} over an axis with no "
-                f"elements (axis={None if axes is None else list(axes)})")
+        raise invalid_argument(op, f"cannot reduce a tensor of shape {tuple(x.shape)} over an "
+                                   f"axis with no elements "
+                                   f"(axis={None if axes is None else list(axes)})")
 
 
-def reduce_variance(input_tensor, axis=None, keepdims: bool = False) -> Tensor:
+def reduce_variance(input_tensor, axis=None, keepdims: bool = False, name=None) -> Tensor:
+    from .math import subtract
+    from .unary import square
+
     x, axes = _prepare(input_tensor, axis, "reduce_variance")
+    if not dtypes.is_floating(x.dtype):
+        raise invalid_type("reduce_variance", f"expected a float tensor, received dtype {x.dtype}")
     mean = Mean(axes, True)(x)
-    from .math import square, subtract
-
     return Mean(axes, keepdims)(square(subtract(x, mean)))
 
 
-def reduce_std(input_tensor, axis=None, keepdims: bool = False) -> Tensor:
-    from .math import sqrt
+def reduce_std(input_tensor, axis=None, keepdims: bool = False, name=None) -> Tensor:
+    from .unary import sqrt
 
     return sqrt(reduce_variance(input_tensor, axis, keepdims))
 
 
-def reduce_logsumexp(input_tensor, axis=None, keepdims: bool = False) -> Tensor:
+def reduce_logsumexp(input_tensor, axis=None, keepdims: bool = False, name=None) -> Tensor:
     """``log(sum(exp(x)))`` computed stably (the max is subtracted first)."""
     from ..autodiff.tape import stop_gradient
-    from .math import add, exp, log, subtract
+    from .math import add, subtract
+    from .unary import exp, log
 
     x, axes = _prepare(input_tensor, axis, "reduce_logsumexp")
     peak = stop_gradient(reduce_max(x, axes, keepdims=True))
@@ -144,24 +205,37 @@ def _squeeze_axes(x, axes):
     return reshape(x, [n for i, n in enumerate(x.shape) if axes is not None and i not in axes])
 
 
-def argmax(input, axis=0, output_type="int64") -> Tensor:  # noqa: A002 - TensorFlow's name
+@host_call(effect=False)  # not an autodiff Function: one host step when traced
+def _arg(op, fn, input, axis, output_type):
+    x = as_tensor(input)
+    if x.dtype == dtypes.bool_:
+        raise invalid_type(op, "expected a number tensor, received dtype bool")
+    (ax,) = normalize_axis(0 if axis is None else axis, x.ndim, op)
+    if x.ndim and x.shape[ax] == 0:
+        raise invalid_argument(op, f"axis {ax} of shape {tuple(x.shape)} is empty")
+    out_type = dtypes.as_dtype(output_type, op)
+    if out_type not in (dtypes.int32, dtypes.int64, dtypes.int16, dtypes.uint8):
+        raise invalid_type(op, f"output_type must be an integer dtype, received {out_type}")
+    return Tensor._wrap(getattr(x._data, fn)(axis=ax).astype(out_type), x._device)
+
+
+def argmax(input, axis=None, output_type="int64", name=None) -> Tensor:  # noqa: A002
     """Index of the largest value along ``axis`` (TensorFlow's default axis 0, int64)."""
-    x = as_tensor(input)
-    (ax,) = normalize_axis(axis, x.ndim, "argmax")
-    return Tensor._wrap(x._data.argmax(axis=ax).astype(dtypes.as_dtype(output_type)), x._device)
+    return _arg("argmax", "argmax", input, axis, output_type)
 
 
-def argmin(input, axis=0, output_type="int64") -> Tensor:  # noqa: A002
-    x = as_tensor(input)
-    (ax,) = normalize_axis(axis, x.ndim, "argmin")
-    return Tensor._wrap(x._data.argmin(axis=ax).astype(dtypes.as_dtype(output_type)), x._device)
+def argmin(input, axis=None, output_type="int64", name=None) -> Tensor:  # noqa: A002
+    """Index of the smallest value along ``axis`` (TensorFlow's default axis 0, int64)."""
+    return _arg("argmin", "argmin", input, axis, output_type)
 
 
-def reduce_any(input_tensor, axis=None, keepdims: bool = False) -> Tensor:
+@host_call(effect=False)
+def reduce_any(input_tensor, axis=None, keepdims: bool = False, name=None) -> Tensor:
     x, axes = _prepare(input_tensor, axis, "reduce_any")
     return Tensor._wrap(x._data.any(axis=axes, keepdims=keepdims), x._device)
 
 
-def reduce_all(input_tensor, axis=None, keepdims: bool = False) -> Tensor:
+@host_call(effect=False)
+def reduce_all(input_tensor, axis=None, keepdims: bool = False, name=None) -> Tensor:
     x, axes = _prepare(input_tensor, axis, "reduce_all")
     return Tensor._wrap(x._data.all(axis=axes, keepdims=keepdims), x._device)

@@ -1,13 +1,14 @@
-"""Shape ops: reshape, transpose, expand_dims, squeeze, concat, stack, indexing, gather."""
+"""Shape ops: reshape, transpose, expand_dims, squeeze, concat, stack, unstack, split,
+broadcast_to, tile, identity, shape, size, rank, ensure_shape."""
 from __future__ import annotations
 
 import numpy as np
 
 from .. import dtypes
 from ..autodiff.function import Function
-from ..tensor import Tensor
-from ._common import as_tensor, normalize_axis, unbroadcast
-from ..errors import invalid_argument
+from ..tensor import Tensor, Variable
+from ._common import as_int, as_tensor, invalid_argument, invalid_type, normalize_axis
+from .cast import cast
 
 
 class Reshape(Function):
@@ -15,25 +16,60 @@ class Reshape(Function):
         self.shape = shape
 
     def forward(self, x):
-        self.source = x.shape
         return x.reshape(self.shape)
 
-    def backward(self, g):
-        return (g.reshape(self.source),)
+    def backward(self, F, g):
+        return (F.reshape(g, self._xs[0].shape),)
 
 
-def reshape(tensor, shape) -> Tensor:
-    """``tensor`` with a new shape of the same size (one dimension may be -1)."""
+def _shape_list(shape, op):
+    if isinstance(shape, Tensor):
+        shape = shape.numpy().tolist()
+    elif isinstance(shape, np.ndarray):
+        shape = shape.tolist()
+    if isinstance(shape, (int, np.integer)):
+        shape = [shape]
+    try:
+        dims = list(shape)
+    except TypeError:
+        raise invalid_type(op, f"shape must be a list of integers, received {shape!r}") from None
+    for n in dims:
+        if isinstance(n, (bool, np.bool_)) or not isinstance(n, (int, np.integer)) or n < -1:
+            raise invalid_type(op, f"shape must be a list of integers >= -1, received {dims!r}")
+    return tuple(int(n) for n in dims)
+
+
+def reshape(tensor, shape, name=None) -> Tensor:
+    """``tensor`` with a new shape of the same size (one dimension may be -1).
+
+    Always a new tensor: reshaping a Variable copies its current value.
+    """
     x = as_tensor(tensor)
-    shape = tuple(int(n) for n in (shape.numpy().tolist() if isinstance(shape, Tensor) else shape))
+    shape = _shape_list(shape, "reshape")
     known = int(np.prod([n for n in shape if n != -1]))
     if shape.count(-1) > 1 or (-1 not in shape and known != x.size) or \
             (-1 in shape and (known == 0 or x.size % known)):
         raise invalid_argument("reshape", f"cannot reshape a tensor of shape {tuple(x.shape)} "
                                           f"({x.size} elements) into shape {shape}")
-    if shape == tuple(x.shape):
+    if shape == x._data.shape and not isinstance(x, Variable):
         return x
     return Reshape(shape)(x)
+
+
+class Identity(Function):
+    """A copy (for a Variable, a snapshot of its current value) with the gradient passed on."""
+
+    def forward(self, x):
+        return x.copy()
+
+    def backward(self, F, g):
+        return (g,)
+
+
+def identity(input, name=None) -> Tensor:  # noqa: A002 - TensorFlow's name
+    """``input`` as a new tensor; for a Variable, a differentiable read of its value."""
+    x = as_tensor(input)
+    return Identity()(x)
 
 
 class Transpose(Function):
@@ -43,41 +79,47 @@ class Transpose(Function):
     def forward(self, x):
         return x.transpose(self.perm)
 
-    def backward(self, g):
-        return (g.transpose(np.argsort(self.perm)),)
+    def backward(self, F, g):
+        return (F.transpose(g, tuple(np.argsort(self.perm).tolist())),)
 
 
-def transpose(a, perm=None) -> Tensor:
+def transpose(a, perm=None, conjugate=False, name=None) -> Tensor:
     """Permute the axes (reverse them when ``perm`` is None)."""
     x = as_tensor(a)
-    perm = tuple(reversed(range(x.ndim))) if perm is None else tuple(int(p) % max(x.ndim, 1) for p in perm)
+    if perm is None:
+        perm = tuple(reversed(range(x.ndim)))
+    else:
+        if isinstance(perm, Tensor):
+            perm = perm.numpy().tolist()
+        perm = tuple(int(p) % max(x.ndim, 1) for p in perm)
     if sorted(perm) != list(range(x.ndim)):
-        raise invalid_argument(
-            "transpose",
-            f"perm {perm} is not a permutation of the {x.ndim} axes of shape {tuple(x.shape)}")
+        raise invalid_argument("transpose", f"perm {list(perm)} is not a permutation of the "
+                                            f"{x.ndim} axes of shape {tuple(x.shape)}")
     return Transpose(perm)(x)
 
 
-def expand_dims(input, axis) -> Tensor:  # noqa: A002 - TensorFlow's name
+def expand_dims(input, axis, name=None) -> Tensor:  # noqa: A002 - TensorFlow's name
     x = as_tensor(input)
+    axis = as_int("expand_dims", "axis", axis)
     if not -x.ndim - 1 <= axis <= x.ndim:
-        raise invalid_argument(
-            "expand_dims", f"axis {axis} is out of range for a tensor of rank {x.ndim}")
+        raise invalid_argument("expand_dims", f"axis {axis} is out of range for a tensor of "
+                                              f"rank {x.ndim}")
     axis = axis % (x.ndim + 1)
     shape = list(x.shape)
     shape.insert(axis, 1)
     return Reshape(tuple(shape))(x)
 
 
-def squeeze(input, axis=None) -> Tensor:  # noqa: A002
+def squeeze(input, axis=None, name=None) -> Tensor:  # noqa: A002
+    """``input`` without axes of size 1 (only those in ``axis`` when given)."""
     x = as_tensor(input)
     axes = normalize_axis(axis, x.ndim, "squeeze")
     if axes is None:
         axes = tuple(i for i, n in enumerate(x.shape) if n == 1)
     for a in axes:
         if x.shape[a] != 1:
-            raise invalid_argument(
-                "squeeze", f"axis {a} has size {x.shape[a]}, expected 1 (shape {tuple(x.shape)})")
+            raise invalid_argument("squeeze", f"axis {a} has size {x.shape[a]}, expected 1 "
+                                              f"(shape {tuple(x.shape)})")
     return Reshape(tuple(n for i, n in enumerate(x.shape) if i not in axes))(x)
 
 
@@ -86,41 +128,51 @@ class Concat(Function):
         self.axis = axis
 
     def forward(self, *xs):
-        self.sizes = [x.shape[self.axis] for x in xs]
         return self.xp.concatenate(xs, axis=self.axis)
 
-    def backward(self, g):
-        bounds = np.cumsum(self.sizes)[:-1].tolist()  # host ints: CuPy's split takes no arrays
-        return tuple(self.xp.split(g, bounds, axis=self.axis))
+    def backward(self, F, g):
+        return tuple(F.split(g, [x.shape[self.axis] for x in self._xs], self.axis))
 
 
-def concat(values, axis) -> Tensor:
+def concat(values, axis, name=None) -> Tensor:
     """Join tensors along an existing axis."""
     ragged = _first_ragged(values)
     if ragged is not None:  # tf.RaggedTensor inputs: gpuflow.ragged joins them
         return ragged._concat(values, axis)
-    xs = _same_dtype([as_tensor(v) for v in values], "concat")
-    (ax,) = normalize_axis(axis, xs[0].ndim, "concat")
+    xs = _same_dtype(_values(values, "concat"), "concat")
+    (ax,) = normalize_axis(as_int("concat", "axis", axis), xs[0].ndim, "concat")
     for x in xs[1:]:
-        if x.ndim != xs[0].ndim or any(a != b for i, (a, b) in enumerate(zip(x.shape, xs[0].shape)) if i != ax):
-            raise invalid_argument(
-                "concat", f"shapes {tuple(xs[0].shape)} and {tuple(x.shape)} differ "
-                          f"outside axis {ax}")
+        if x.ndim != xs[0].ndim or any(a != b for i, (a, b) in enumerate(zip(x.shape, xs[0].shape))
+                                       if i != ax):
+            raise invalid_argument("concat", f"shapes {tuple(xs[0].shape)} and {tuple(x.shape)} "
+                                             f"differ outside axis {ax}")
+    if len(xs) == 1:
+        return identity(xs[0])
     return Concat(ax)(*xs)
 
 
-def stack(values, axis=0) -> Tensor:
+def stack(values, axis=0, name=None) -> Tensor:
     """Join tensors of one shape along a new axis."""
     ragged = _first_ragged(values)
     if ragged is not None:
         return ragged._stack(values, axis)
-    xs = _same_dtype([as_tensor(v) for v in values], "stack")
+    xs = _same_dtype(_values(values, "stack"), "stack")
     for x in xs[1:]:
         if x.shape != xs[0].shape:
-            raise invalid_argument(
-                "stack",
-                f"all shapes must match, received {tuple(xs[0].shape)} and {tuple(x.shape)}")
+            raise invalid_argument("stack", f"all shapes must match, received "
+                                            f"{tuple(xs[0].shape)} and {tuple(x.shape)}")
+    axis = as_int("stack", "axis", axis)
+    if not -xs[0].ndim - 1 <= axis <= xs[0].ndim:
+        raise invalid_argument("stack", f"axis {axis} is out of range for tensors of rank "
+                                        f"{xs[0].ndim}")
     return concat([expand_dims(x, axis) for x in xs], axis)
+
+
+def _values(values, op):
+    if isinstance(values, Tensor) or not isinstance(values, (list, tuple)):
+        raise invalid_type(op, f"values must be a list of tensors, received "
+                               f"{type(values).__name__}")
+    return [as_tensor(v) for v in values]
 
 
 def _first_ragged(values):
@@ -134,62 +186,73 @@ def _first_ragged(values):
 
 def _same_dtype(xs, op):
     if not xs:
-        raise invalid_argument(op, f"expected at least one tensor")
+        raise invalid_argument(op, "expected at least one tensor")
     common = dtypes.promote(*[x.dtype for x in xs])
-    from .math import cast
-
-    return [cast(x, common) for x in xs]
+    return [cast(x, common) if x.dtype != common else x for x in xs]
 
 
-class GetItem(Function):
-    def __init__(self, index) -> None:
-        self.index = index
+class Split(Function):
+    """One piece of a split (each piece its own op, so each output has its own node)."""
+
+    def __init__(self, start, stop, axis) -> None:
+        self.start, self.stop, self.axis = start, stop, axis
 
     def forward(self, x):
-        self.shape, self.dtype = x.shape, x.dtype
-        return x[self.index]
+        index = (slice(None),) * self.axis + (slice(self.start, self.stop),)
+        return x[index]
 
-    def backward(self, g):
-        gx = self.xp.zeros(self.shape, dtype=self.dtype)
-        if _is_basic(self.index):
-            gx[self.index] = g
-        else:
-            self.xp.add.at(gx, self.index, g)
-        return (gx,)
+    def backward(self, F, g):
+        x = self._xs[0]
+        pads = [(0, 0)] * x.ndim
+        pads[self.axis] = (self.start, x.shape[self.axis] - self.stop)
+        return (F.pad(g, pads),)
 
 
-def _is_basic(index) -> bool:
-    items = index if isinstance(index, tuple) else (index,)
-    return all(isinstance(i, (int, np.integer, slice)) or i is None or i is Ellipsis for i in items)
+def split(value, num_or_size_splits, axis=0, num=None, name=None) -> list:
+    """Pieces of ``value`` along ``axis``: a count of equal pieces, or a list of sizes
+    (one of which may be -1)."""
+    x = as_tensor(value)
+    if x.ndim == 0:
+        raise invalid_argument("split", "cannot split a scalar")
+    (ax,) = normalize_axis(as_int("split", "axis", axis), x.ndim, "split")
+    n = x.shape[ax]
+    if isinstance(num_or_size_splits, Tensor):
+        num_or_size_splits = num_or_size_splits.numpy().tolist()
+    if not isinstance(num_or_size_splits, (int, np.integer, list, tuple)):
+        raise invalid_type("split", f"num_or_size_splits must be an integer or a list of sizes, "
+                                    f"received {num_or_size_splits!r}")
+    if isinstance(num_or_size_splits, (int, np.integer)):
+        count = as_int("split", "num_or_size_splits", num_or_size_splits, minimum=1)
+        if n % count:
+            raise invalid_argument("split", f"axis {ax} of size {n} does not divide into "
+                                            f"{count} equal pieces")
+        sizes = [n // count] * count
+    else:
+        sizes = [as_int("split", "num_or_size_splits", s, minimum=-1) for s in num_or_size_splits]
+        if sizes.count(-1) > 1:
+            raise invalid_argument("split", f"at most one size may be -1, received {sizes}")
+        if -1 in sizes:
+            sizes[sizes.index(-1)] = n - (sum(sizes) + 1)
+        if sum(sizes) != n or min(sizes, default=0) < 0:
+            raise invalid_argument("split", f"sizes {list(num_or_size_splits)} do not add up to "
+                                            f"axis {ax} of size {n}")
+    out, start = [], 0
+    for size in sizes:
+        out.append(Split(start, start + size, ax)(x))
+        start += size
+    return out
 
 
-def _device_index(index, device):
-    """Tensors inside an index become arrays of the indexed tensor's device."""
-    if isinstance(index, tuple):
-        return tuple(_device_index(i, device) for i in index)
-    if isinstance(index, Tensor):
-        return index._data if index._device is device else device.asarray(index.numpy())
-    if isinstance(index, (list, np.ndarray)):
-        return device.asarray(index)
-    return index
-
-
-def getitem(x, index) -> Tensor:
-    """``x[index]`` with NumPy's indexing rules; differentiable."""
-    x = as_tensor(x)
-    index = _device_index(index, x._device)
-    try:
-        return GetItem(index)(x)
-    except IndexError as exc:
-        raise IndexError(f"indexing a tensor of shape {tuple(x.shape)}: {exc}") from None
-
-
-def gather(params, indices, axis=0) -> Tensor:
-    """Slices of ``params`` at ``indices`` along ``axis`` (differentiable in ``params``)."""
-    x = as_tensor(params)
-    (ax,) = normalize_axis(axis, x.ndim, "gather")
-    idx = _device_index(as_tensor(indices, device=x._device), x._device)
-    return GetItem((slice(None),) * ax + (idx,))(x)
+def unstack(value, num=None, axis=0, name=None) -> list:
+    """The slices of ``value`` along ``axis``, each without that axis."""
+    x = as_tensor(value)
+    if x.ndim == 0:
+        raise invalid_argument("unstack", "cannot unstack a scalar")
+    (ax,) = normalize_axis(axis, x.ndim, "unstack")
+    if num is not None and num != x.shape[ax]:
+        raise invalid_argument("unstack", f"num={num} but axis {ax} has size {x.shape[ax]}")
+    rest = tuple(n for i, n in enumerate(x.shape) if i != ax)
+    return [Reshape(rest)(piece) for piece in split(x, x.shape[ax], ax)] if x.shape[ax] else []
 
 
 class BroadcastTo(Function):
@@ -197,21 +260,23 @@ class BroadcastTo(Function):
         self.shape = shape
 
     def forward(self, x):
-        self.source = x.shape
         return self.xp.broadcast_to(x, self.shape)
 
-    def backward(self, g):
-        return (unbroadcast(g, self.source),)
+    def backward(self, F, g):
+        return (F.unbroadcast(g, self._xs[0].shape),)
 
 
-def broadcast_to(input, shape) -> Tensor:  # noqa: A002
+def broadcast_to(input, shape, name=None) -> Tensor:  # noqa: A002
     x = as_tensor(input)
+    shape = _shape_list(shape, "broadcast_to")
     try:
-        np.broadcast_shapes(tuple(x.shape), tuple(shape))
+        out = np.broadcast_shapes(tuple(x.shape), shape)
     except ValueError:
-        raise invalid_argument(
-            "broadcast_to", f"cannot broadcast shape {tuple(x.shape)} to {tuple(shape)}") from None
-    return BroadcastTo(tuple(shape))(x)
+        out = None
+    if out != shape:
+        raise invalid_argument("broadcast_to", f"cannot broadcast shape {tuple(x.shape)} to "
+                                               f"{shape}")
+    return BroadcastTo(shape)(x)
 
 
 class Tile(Function):
@@ -219,50 +284,53 @@ class Tile(Function):
         self.multiples = multiples
 
     def forward(self, x):
-        self.shape = x.shape
         return self.xp.tile(x, self.multiples)
 
-    def backward(self, g):
-        split = []
-        for rep, n in zip(self.multiples, self.shape):
-            split += [rep, n]
-        axes = tuple(range(0, 2 * len(self.shape), 2))
-        return (g.reshape(split).sum(axis=axes),)
+    def backward(self, F, g):
+        split_shape = []
+        for rep, n in zip(self.multiples, self._xs[0].shape):
+            split_shape += [rep, n]
+        axes = tuple(range(0, 2 * len(self.multiples), 2))
+        return (F.sum(F.reshape(g, tuple(split_shape)), axes),)
 
 
-def tile(input, multiples) -> Tensor:  # noqa: A002
+def tile(input, multiples, name=None) -> Tensor:  # noqa: A002
     x = as_tensor(input)
-    multiples = tuple(int(m) for m in multiples)
-    if len(multiples) != x.ndim:
-        raise invalid_argument(
-            "tile", f"expected {x.ndim} multiples for shape {tuple(x.shape)}, received {multiples}")
+    multiples = _shape_list(multiples, "tile")
+    if len(multiples) != x.ndim or min(multiples, default=0) < 0:
+        raise invalid_argument("tile", f"expected {x.ndim} multiples >= 0 for shape "
+                                       f"{tuple(x.shape)}, received {list(multiples)}")
     return Tile(multiples)(x)
 
 
-def one_hot(indices, depth, dtype="float32") -> Tensor:
-    """One-hot rows of length ``depth`` (out-of-range indices give all-zero rows, as TensorFlow)."""
-    idx = as_tensor(indices)
-    xp = idx._device.xp
-    out = (idx._data[..., None] == xp.arange(int(depth))).astype(dtypes.as_dtype(dtype))
-    return Tensor._wrap(out, idx._device)
-
-
-def where_indices(condition: Tensor) -> Tensor:
-    """Coordinates of the true elements, shape ``[n, rank]`` int64 (``where`` with one argument)."""
-    xp = condition._device.xp
-    return Tensor._wrap(xp.stack(xp.nonzero(condition._data), axis=1).astype(np.int64), condition._device)
-
-
-def shape(input) -> Tensor:  # noqa: A002
+def shape(input, out_type="int32", name=None) -> Tensor:  # noqa: A002
     x = as_tensor(input)
-    return Tensor._wrap(x._device.asarray(np.array(x.shape, dtype=np.int32)), x._device)
+    return Tensor._wrap(x._device.asarray(np.array(x.shape, dtype=dtypes.as_dtype(out_type))),
+                        x._device)
 
 
-def size(input) -> Tensor:  # noqa: A002
+def size(input, out_type="int32", name=None) -> Tensor:  # noqa: A002
     x = as_tensor(input)
-    return Tensor._wrap(x._device.asarray(np.array(x.size, dtype=np.int32)), x._device)
+    return Tensor._wrap(x._device.asarray(np.array(x.size, dtype=dtypes.as_dtype(out_type))),
+                        x._device)
 
 
-def rank(input) -> Tensor:  # noqa: A002
+def rank(input, name=None) -> Tensor:  # noqa: A002
     x = as_tensor(input)
     return Tensor._wrap(x._device.asarray(np.array(x.ndim, dtype=np.int32)), x._device)
+
+
+def ensure_shape(x, shape, name=None) -> Tensor:
+    """``x`` unchanged when its shape fits ``shape`` (``None`` entries match any size)."""
+    t = as_tensor(x)
+    if isinstance(shape, Tensor):
+        shape = shape.numpy().tolist()
+    if shape is not None and not isinstance(shape, (list, tuple)):
+        raise invalid_type("ensure_shape", f"shape must be a list of sizes (None: any), "
+                                           f"received {shape!r}")
+    dims = list(shape) if shape is not None else None
+    if dims is not None and (len(dims) != t.ndim or any(
+            d is not None and d != n for d, n in zip(dims, t.shape))):
+        raise invalid_argument("ensure_shape", f"expected shape {dims}, received shape "
+                                               f"{tuple(t.shape)}")
+    return t

@@ -12,6 +12,7 @@ import warnings
 import numpy as np
 
 from .. import dtypes
+from .._tracing import host_call
 
 from ..autodiff import GradientTape
 from ..tensor import Tensor, Variable
@@ -19,6 +20,10 @@ from . import schedules
 from .features import OptimizerFeatures
 from .keras_variables import KerasVariables
 from .steps import StepCounting
+
+#: gpuflow's optimizer classes by lower-case class name (``"adamw"``), filled as they are
+#: defined; ``optimizers.get("adam")`` and ``deserialize`` look names up here.
+OPTIMIZER_CLASSES: dict[str, type] = {}
 
 
 class Optimizer(OptimizerFeatures, StepCounting, KerasVariables):
@@ -43,6 +48,11 @@ class Optimizer(OptimizerFeatures, StepCounting, KerasVariables):
             :attr:`iterations` counts updates.
         **kwargs: ``lr``, the legacy Keras 2 name of ``learning_rate``.
     """
+
+    def __init_subclass__(cls, **kwargs) -> None:
+        super().__init_subclass__(**kwargs)
+        if cls.__module__.startswith("gpuflow.optimizers."):
+            OPTIMIZER_CLASSES[cls.__name__.lower()] = cls
 
     def __init__(self, learning_rate=0.001, name: str | None = None, clipnorm=None,
                  clipvalue=None, global_clipnorm=None, weight_decay=None, use_ema=False,
@@ -152,6 +162,7 @@ class Optimizer(OptimizerFeatures, StepCounting, KerasVariables):
             self._owners[id(var)] = var
         return slots
 
+    @host_call
     def apply_gradients(self, grads_and_vars, name=None, **kwargs) -> int:
         """Apply one update step; ``None`` gradients are skipped, as in Keras.
 
@@ -174,16 +185,21 @@ class Optimizer(OptimizerFeatures, StepCounting, KerasVariables):
                              f"({names}); check that the loss depends on them")
         if self._trainable_variables is None:
             self._trainable_variables = [v for _, v in pairs]
+        self._apply_pairs(present, [v for _, v in pairs])
+        return self.iterations
+
+    def _apply_pairs(self, present: list, variables: list) -> None:
+        """One step from checked ``(gradient array, variable)`` pairs: unscale, accumulate,
+        clip, update, average (also what a compiled step replays)."""
         if getattr(self, "_distribute_strategy", None) is not None:  # made under a scope
             present = self._distribute_strategy.reduce_gradient_pairs(present)
         grads = self._prepare_gradients(present)
         if grads is not None:
             self._update_variables(grads, [v for _, v in present])
         if self.use_ema:
-            self._update_ema([v for _, v in pairs])
+            self._update_ema(variables)
         self._iterations += 1
         self._sync_iterations()
-        return self.iterations
 
     def _prepare_gradients(self, present: list) -> list | None:
         """Unscale, accumulate and clip; None when this call only accumulates."""
@@ -203,9 +219,9 @@ class Optimizer(OptimizerFeatures, StepCounting, KerasVariables):
         lr = self.learning_rate
         self._before_update()
         for grad, var in zip(grads, variables):
-            # In place where nothing else reads the variable's array, else on a copy swapped
-            # in, so tensors read earlier keep their values. float16 variables are updated
-            # in float32 (slots too), then rounded once.
+            # In place, or on a copy swapped in when a tensor read earlier may share the
+            # array (Variable._update_buffer's rule). float16 variables are updated in
+            # float32 (slots too), then rounded once.
             updated = var._update_buffer(_state_dtype(var))
             self._decay_weights(updated, var, lr)
             self._update(var._device.xp, updated, grad, self._slots_of(var), lr)

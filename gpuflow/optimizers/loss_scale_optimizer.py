@@ -12,6 +12,7 @@ import math
 
 import numpy as np
 
+from .._tracing import host_call, tracing
 from ..autodiff import GradientTape
 from ..ops.math import cast
 from ..tensor import Tensor
@@ -58,7 +59,7 @@ class LossScaleOptimizer(Optimizer):
                  dynamic_growth_steps: int = 2000, growth_factor: float = 2.0,
                  backoff_factor: float = 0.5,
                  min_scale: float | None = None, name: str = "LossScaleOptimizer") -> None:
-        from . import get
+        from .serialization import get
 
         inner = get(inner_optimizer)
         if isinstance(inner, LossScaleOptimizer):
@@ -127,10 +128,17 @@ class LossScaleOptimizer(Optimizer):
         if not isinstance(loss, Tensor):
             raise TypeError(f"{self.name}.scale_loss: expected a loss Tensor, received "
                             f"{type(loss).__name__}")
+        if tracing.trace is not None and self.dynamic:
+            raise NotImplementedError(
+                f"{self.name}.scale_loss: dynamic loss scaling inside a compiled step "
+                "(gpuflow.function) is not supported yet: the scale changes on the host "
+                "between steps. Compile with run_eagerly=True, or use a fixed scale "
+                "(dynamic=False).")
         if loss.dtype == np.float16:
             loss = cast(loss, "float32")
         return loss * self._scale
 
+    @host_call(effect=False)  # works on arrays: one host step inside gpuflow.function
     def unscale_gradients(self, grads) -> list:
         """Each gradient divided by ``loss_scale`` (None entries stay None), in its own dtype."""
         out = []
@@ -160,6 +168,7 @@ class LossScaleOptimizer(Optimizer):
     get_unscaled_gradients = unscale_gradients
 
     # -- steps -------------------------------------------------------------------------------
+    @host_call  # checks finiteness on the host: one step inside gpuflow.function
     def apply_gradients(self, grads_and_vars, name=None, **kwargs) -> int:
         """Apply gradients through the inner optimizer, or skip a non-finite step.
 
@@ -242,7 +251,7 @@ class LossScaleOptimizer(Optimizer):
         self.skipped_steps = int(np.asarray(mine.get("loss_scale_skipped_steps", 0)))
 
     def get_config(self) -> dict:
-        from . import serialize
+        from .serialization import serialize
 
         return {"name": self.name, "inner_optimizer": serialize(self.inner_optimizer),
                 "dynamic": self.dynamic, "initial_scale": self.initial_scale,
@@ -252,7 +261,7 @@ class LossScaleOptimizer(Optimizer):
 
     @classmethod
     def from_config(cls, config: dict, custom_objects: dict | None = None) -> LossScaleOptimizer:
-        from . import deserialize
+        from .serialization import deserialize
 
         config = dict(config)
         inner = config.pop("inner_optimizer")

@@ -14,7 +14,7 @@ from .. import activations
 from ..layers import Layer
 from ..layers._args import int_pair, padding_mode, positive_int
 from ..layers.input_spec import InputSpec
-from ..ops.conv import _Geometry, conv_geometry
+from ..backend.geometry import WindowGeometry, conv_geometry
 from ..tensor import Tensor
 from . import int8_ops
 
@@ -139,7 +139,7 @@ class QuantizedConv2D(_QuantizedBase):
         xp = device.xp
         x = inputs._data
         kh, kw = self.kernel_size
-        geo = _Geometry(tuple(x.shape), kh, kw, *self.strides, self.padding)
+        geo = WindowGeometry(tuple(x.shape), kh, kw, *self.strides, self.padding)
         if geo.oh <= 0 or geo.ow <= 0:
             raise ValueError(f"{self._where()}: input of shape {tuple(x.shape)} is smaller than the "
                              f"{kh}x{kw} kernel with 'valid' padding")

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..ops.shape import gather
+from ..ops.indexing import gather
 from ..tensor import Tensor
 from .ragged_tensor import RaggedTensor, _error
 

@@ -5,7 +5,7 @@ import numpy as np
 
 from ..ops._common import as_tensor
 from ..ops.shape import concat as dense_concat
-from ..ops.shape import gather
+from ..ops.indexing import gather
 from ..tensor import Tensor
 from .ragged_tensor import RaggedTensor, _error
 

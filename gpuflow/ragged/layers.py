@@ -6,7 +6,7 @@ kept), and pooling averages each row over its own length, never over padding.
 """
 from __future__ import annotations
 
-from ..ops.shape import gather
+from ..ops.indexing import gather
 from .ragged_tensor import RaggedTensor, _error
 
 

@@ -6,7 +6,8 @@ import numpy as np
 
 from ..ops import math as m
 from ..ops._common import as_tensor
-from ..ops.shape import gather, reshape
+from ..ops.indexing import gather
+from ..ops.shape import reshape
 from ..tensor import Tensor
 from .ragged_tensor import RaggedTensor, _error
 

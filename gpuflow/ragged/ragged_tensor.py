@@ -193,7 +193,8 @@ class RaggedTensor:
         else:
             lens = np.full(rows, width, dtype=np.int64)
         keep = (np.arange(width)[None, :] < lens[:, None]).reshape(-1)
-        from ..ops.shape import gather, reshape
+        from ..ops.indexing import gather
+        from ..ops.shape import reshape
 
         flat = reshape(x, [rows * width] + list(x.shape[2:]))
         device = x._device

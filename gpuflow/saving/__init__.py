@@ -15,7 +15,7 @@ def load_model(filepath, custom_objects=None, compile: bool = True, safe_mode: b
     """Load a model saved by ``model.save(filepath)``; see :func:`gpuflow.models.load_model`."""
     from ..models.saving import load_model as _load
 
-    return _load(filepath, custom_objects=custom_objects, compile=compile)
+    return _load(filepath, custom_objects=custom_objects, compile=compile, safe_mode=safe_mode)
 
 
 def save_model(model, filepath, overwrite: bool = True, **kwargs) -> None:
@@ -34,3 +34,5 @@ def deserialize_keras_object(config: dict, custom_objects=None):
     from ..layers import deserialize
 
     return deserialize(config, custom_objects=custom_objects)
+
+from .errors import FileFormatError  # noqa: E402,F401

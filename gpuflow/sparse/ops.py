@@ -12,7 +12,7 @@ import numpy as np
 from ..errors import InvalidArgumentError
 from ..ops._common import as_tensor
 from ..ops.shape import concat as dense_concat
-from ..ops.shape import gather
+from ..ops.indexing import gather
 from ..ops.shape import reshape as dense_reshape
 from ..tensor import Tensor
 from ._segment import SegmentSum

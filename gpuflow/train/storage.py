@@ -21,7 +21,6 @@ import hashlib
 import json
 import os
 import re
-import tempfile
 import zipfile
 from pathlib import Path
 
@@ -29,6 +28,9 @@ import numpy as np
 
 from ..errors import DataLossError, NotFoundError
 from ..models.saving import read_file, write_file
+from ..saving.archive import read_meta
+from ..saving.atomic import atomic_write
+from ..saving.errors import FileFormatError
 
 DATA_SUFFIX = ".data-00000-of-00001"
 INDEX_SUFFIX = ".index"
@@ -36,6 +38,22 @@ STATE_FILE = "checkpoint"
 _FORMAT = "gpuflow-checkpoint"
 _VERSION = 1
 _SAFE_KINDS = "biuf"  # bool, ints, floats: no object arrays, ever
+
+
+class CheckpointFormatError(DataLossError, FileFormatError):
+    """A damaged or malformed checkpoint file: TensorFlow's ``DataLossError``, and the
+    ``gpuflow.saving.FileFormatError`` every malformed gpuflow file raises."""
+
+    def __init__(self, path, field: str, problem: str, op: str | None = None) -> None:
+        DataLossError.__init__(self, None, op, problem)
+        self.path, self.field, self.problem = str(path), field, problem
+
+    def __reduce__(self):
+        return type(self), (self.path, self.field, self.problem, self._op)
+
+
+def _format_error(path, op, message) -> CheckpointFormatError:
+    return CheckpointFormatError(path, "checkpoint", message, op)
 
 
 def write_checkpoint(prefix: str, values: dict, graph: list) -> None:
@@ -60,11 +78,11 @@ def read_index(prefix: str, op: str) -> dict:
     try:
         meta, _ = read_file(path, op)
     except ValueError as exc:
-        raise DataLossError(None, op, str(exc)) from None
+        raise _format_error(path, op, str(exc)) from None
     if meta.get("checkpoint_format") != _FORMAT:
-        raise DataLossError(None, op, f"{op}: {path} is not a gpuflow checkpoint index")
+        raise _format_error(path, op, f"{op}: {path} is not a gpuflow checkpoint index")
     if meta.get("checkpoint_version", 0) > _VERSION:
-        raise DataLossError(None, op, f"{op}: {path} was written by a newer gpuflow; upgrade")
+        raise _format_error(path, op, f"{op}: {path} was written by a newer gpuflow; upgrade")
     return meta
 
 
@@ -76,15 +94,21 @@ def read_values(prefix: str, index: dict, keys, op: str) -> dict:
     table = index["values"]
     out = {}
     try:
-        with zipfile.ZipFile(path) as archive, np.load(path, allow_pickle=False) as npz:
-            meta = json.loads(bytes(npz["__meta__"]).decode("utf-8"))
-            digests = meta.get("arrays", {})
+        with zipfile.ZipFile(path) as archive:
+            infos = {info.filename: info for info in archive.infolist()}
+            try:  # the header alone: arrays are read below, only those asked for
+                meta = read_meta(archive, infos, path, op, "gpuflow", 1)
+            except FileFormatError as exc:
+                raise _format_error(path, op, str(exc)) from None
+            digests = meta["arrays"]
             for key in keys:
                 entry = table[key]
                 out[key] = _read_array(archive, entry, digests.get(entry["array"]), path, op)
-    except (zipfile.BadZipFile, KeyError, OSError, EOFError, UnicodeDecodeError,
-            json.JSONDecodeError) as exc:
-        raise DataLossError(None, op, f"{op}: {path} is truncated or corrupt "
+    except (zipfile.BadZipFile, KeyError, OSError, EOFError, UnicodeDecodeError, TypeError,
+            ValueError, RecursionError) as exc:  # a damaged file or a crafted index
+        if isinstance(exc, CheckpointFormatError):
+            raise
+        raise _format_error(path, op, f"{op}: {path} is truncated or corrupt "
                                       f"({type(exc).__name__}: {exc})") from None
     return out
 
@@ -93,7 +117,7 @@ def _read_array(archive, entry, digest, path, op) -> np.ndarray:
     name = entry["array"]
     shape, dtype = tuple(entry["shape"]), np.dtype(entry["dtype"])
     if dtype.kind not in _SAFE_KINDS or digest is None:
-        raise DataLossError(None, op, f"{op}: {path}: array {name} has dtype {dtype} or no digest")
+        raise _format_error(path, op, f"{op}: {path}: array {name} has dtype {dtype} or no digest")
     info = archive.getinfo(name + ".npy")
     with archive.open(info) as f:
         version = np.lib.format.read_magic(f)
@@ -103,29 +127,19 @@ def _read_array(archive, entry, digest, path, op) -> np.ndarray:
         nbytes = int(np.prod(shape, dtype=np.int64)) * dtype.itemsize
         if stored_shape != shape or stored_dtype != dtype or fortran or \
                 info.file_size != f.tell() + nbytes:
-            raise DataLossError(None, op, f"{op}: {path}: array {name} holds {stored_dtype} "
+            raise _format_error(path, op, f"{op}: {path}: array {name} holds {stored_dtype} "
                                           f"{stored_shape} in {info.file_size} bytes, the index "
                                           f"declares {dtype} {shape}")
         array = np.frombuffer(f.read(nbytes), dtype=dtype).reshape(shape)
     if hashlib.sha256(array.tobytes()).hexdigest() != digest["sha256"]:
-        raise DataLossError(None, op, f"{op}: {path}: array {name} fails its SHA-256 check")
+        raise _format_error(path, op, f"{op}: {path}: array {name} fails its SHA-256 check")
     return array.copy()  # writable, owning its memory
 
 
 # -- the `checkpoint` state file ---------------------------------------------------------------
 def _atomic_write_text(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
+    with atomic_write(path, "w") as f:
+        f.write(text)
 
 
 def write_state(directory, latest: str, all_paths: list, timestamps: list,

@@ -52,13 +52,14 @@ class BaseTrainer:
         self._loss_tracker = None
         self._compile_config = None
         self._step_variables = None  # the trainable variables, fixed while fit runs
+        self.run_eagerly = True
         from ..distribute import context as distribute_context
 
         self._distribute_strategy = distribute_context.current()  # made under scope()
 
     # -- compile ---------------------------------------------------------------------------
     def compile(self, optimizer="rmsprop", loss=None, loss_weights=None, metrics=None,
-                weighted_metrics=None, run_eagerly=False, steps_per_execution=1,
+                weighted_metrics=None, run_eagerly=None, steps_per_execution=1,
                 jit_compile="auto", auto_scale_loss=True, **kwargs) -> None:
         """Choose the optimizer, loss(es) and metrics, as ``keras.Model.compile``.
 
@@ -73,7 +74,13 @@ class BaseTrainer:
             metrics: a list of metrics (applied to a single output), a list of lists (one
                 per output), or a dict keyed by output name.
             weighted_metrics: as ``metrics``, weighted by ``sample_weight``/``class_weight``.
-            run_eagerly, steps_per_execution, jit_compile: accepted for Keras compatibility.
+            run_eagerly: False (or ``jit_compile=True``) makes fit/evaluate/predict run
+                compiled steps (:func:`gpuflow.graph.compile_step`: traced once per batch
+                signature, then replayed); True or None (the default for now) runs them
+                eagerly. Compiled is opt-in until it covers every layer and dynamic loss
+                scaling; Keras compiles by default.
+            steps_per_execution: accepted for Keras compatibility (one step per call).
+            jit_compile: True compiles as ``run_eagerly=False``; "auto" and False do not.
         """
         prep.reject(kwargs, "compile")
         optimizer = optimizers_module.get(optimizer)
@@ -92,6 +99,7 @@ class BaseTrainer:
             if metrics or weighted_metrics else None
         self._loss_tracker = metrics_module.Mean(name="loss")
         self.compiled = True
+        self.run_eagerly = not (run_eagerly is False or jit_compile is True)
         self.stop_training = False
         self.train_function = self.test_function = self.predict_function = None
         self._compile_config = {
@@ -290,8 +298,34 @@ class BaseTrainer:
         def one_step_on_data(data):
             return self.train_step(data)
 
-        self.train_function = distribution.wrap_step(self, one_step_on_data)
+        self.train_function = distribution.wrap_step(
+            self, self._maybe_compiled(one_step_on_data))
         return self.train_function
+
+    def _maybe_compiled(self, step):
+        """``step`` itself when running eagerly, else its compiled form. Logs the step
+        returns lazily are read after each replay, never frozen at trace time."""
+        if self.run_eagerly:
+            return step
+        from ..graph import compile_step
+
+        reads = {}
+
+        def traced(data):
+            logs = step(data)
+            if isinstance(logs, LazyLogs) and logs._values is None:
+                reads["read"] = logs._read  # reads the metrics' state when consumed
+                return None
+            return logs
+
+        compiled = compile_step(traced, name=getattr(step, "__name__", None))
+
+        def run(data):
+            out = compiled(data)
+            return LazyLogs(reads["read"]) if out is None and "read" in reads else out
+
+        run.compiled = compiled  # the gpuflow.function (tracing count, concrete functions)
+        return run
 
     def make_test_function(self, force: bool = False):
         """The function evaluate calls once per batch: ``test_function(data) -> logs``."""
@@ -302,7 +336,7 @@ class BaseTrainer:
             with no_grad():
                 return self.test_step(data)
 
-        self.test_function = one_step_on_data
+        self.test_function = self._maybe_compiled(one_step_on_data)
         return self.test_function
 
     def make_predict_function(self, force: bool = False):

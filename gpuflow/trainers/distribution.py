@@ -53,6 +53,8 @@ def wrap_step(model, step):
         with strategy.replica_rows(_rows(unpack_x_y_sample_weight(data)[0])):
             return step(data)
 
+    if hasattr(step, "compiled"):  # the gpuflow.function of a compiled step stays visible
+        distributed_step.compiled = step.compiled
     return distributed_step
 
 

@@ -10,7 +10,7 @@ from contextlib import nullcontext
 
 import numpy as np
 
-from .. import nest
+from .. import nest, random_state
 from ..callbacks import History, Progbar
 from ..tensor import Tensor
 from . import distribution
@@ -79,6 +79,7 @@ class Trainer(BaseTrainer):
         self.make_train_function()
         self.stop_training = False
         self._step_variables = self.trainable_variables
+        random_state.resume(self)  # a model loaded from a file draws on where the saved run was
         try:
             with checked:
                 self._fit_epochs(iterator, val_iterator, callbacks, epochs, initial_epoch,

@@ -168,7 +168,7 @@ def test_errors_name_the_op(ops):
 
 
 def test_launcher_refuses_python_ints(ops):
-    with pytest.raises(TypeError, match=r"bias_grad_f32: expected 5 arguments|argument 3 is int"):
+    with pytest.raises(TypeError, match=r"bias_grad_f32: expected 6 arguments|argument 3 is int"):
         z = np.zeros((2, 2), np.float32)
         ops.launcher.launch("fused_dense.cu", "bias_grad_f32", (1, 1, 1), (32, 8, 1), (z, None, z[0], 2, 2))
 
@@ -186,3 +186,27 @@ def test_library_is_cached(tmp_path, monkeypatch):
     assert launcher.compiled() == sorted(KERNEL_FILES)
     libs = sorted(p.name for p in emu.cache_dir().glob("*.so"))
     assert any(n.startswith("fused_dense-") for n in libs) and any(n.startswith("im2col-") for n in libs)
+
+
+@pytest.mark.parametrize("dtype", DTYPES, ids=lambda d: d.__name__)
+def test_relu_propagates_nan_like_numpy_maximum(ops, dtype):
+    x, w, b, _ = _dense_inputs(5, 7, 6, dtype, seed=3)
+    x[1, 2] = np.nan  # row 1 of the output is NaN before the ReLU
+    b[4] = np.nan  # column 4 too
+    got = ops.dense_forward(x, w, b, True)
+    want = np.maximum(x.astype(np.float64) @ w.astype(np.float64) + b, 0)
+    np.testing.assert_array_equal(np.isnan(got), np.isnan(want))
+    assert np.isnan(got).sum() == 6 + 5 - 1
+    _close(np.where(np.isnan(got), 0, got), np.where(np.isnan(want), 0, want), dtype, 7)
+
+
+def test_conv_relu_propagates_nan_like_numpy_maximum(ops):
+    from gpuflow.backend.geometry import WindowGeometry
+
+    rng = np.random.default_rng(4)
+    x = rng.standard_normal((1, 5, 5, 2)).astype(np.float32)
+    x[0, 2, 2, 1] = np.nan
+    kern = rng.standard_normal((3, 3, 2, 3)).astype(np.float32)
+    geo = WindowGeometry(x.shape, 3, 3, 1, 1, "valid")
+    y, _ = ops.conv2d_forward(x, kern, None, True, geo)
+    assert np.isnan(y).all()  # every 3x3 window of the 5x5 image covers the centre

@@ -61,3 +61,37 @@ def test_info_precompile_reports_each_kernel_device(gpuflow_main, capsys):
     for name in gpuflow.backend.list_devices():
         if name != "cpu":
             assert f"{name}: compiled fused_dense.cu, im2col.cu" in out
+
+
+def test_info_probes_nvrtc_and_cublas_and_names_the_missing_one(gpuflow_main, capsys, monkeypatch):
+    import pytest
+
+    from gpuflow.cli import info
+
+    pytest.importorskip("cupy")
+    monkeypatch.setattr(info, "_probe_nvrtc", lambda: "12.9")
+
+    def no_cublas():
+        raise ImportError('Failure finding "libcublasLt.so.13 or libcublasLt.so.12"')
+
+    monkeypatch.setattr(info, "_probe_cublas", no_cublas)
+    assert gpuflow_main(["info"]) == 0
+    rows = _rows(capsys.readouterr().out)
+    assert rows["CUDA libs"].startswith("NVRTC 12.9 found")
+    assert "cuBLAS MISSING" in rows["CUDA libs"] and "libcublasLt" in rows["CUDA libs"]
+    assert "missing cuBLAS: pip install 'cupy-cuda12x[ctk]'" in rows["CUDA libs"]
+
+    def no_nvrtc():
+        raise OSError("libnvrtc.so.12: cannot open shared object file")
+
+    monkeypatch.setattr(info, "_probe_nvrtc", no_nvrtc)
+    monkeypatch.setattr(info, "_probe_cublas", lambda: "13.1.0")
+    lines = info.cuda_libraries()
+    assert lines[0].startswith("NVRTC MISSING") and lines[1] == (
+        "cuBLAS 13.1.0 found (CuPy's matmul, large GEMMs)")
+    assert lines[2].startswith("missing NVRTC: ")
+
+
+def test_info_without_cupy_does_not_probe_cuda_libraries():
+    proc = run_module("info", code=NO_CUPY)
+    assert "NVRTC, cuBLAS: not probed (CuPy does not import)" in proc.stdout

@@ -33,7 +33,8 @@ def main() -> None:
         with strategy.scope():
             model = build_model(name, x.shape[1:])
             model.compile(optimizer=tf.keras.optimizers.SGD(0.1),
-                          loss="sparse_categorical_crossentropy", metrics=["accuracy"])
+                          loss="sparse_categorical_crossentropy", metrics=["accuracy"],
+                          run_eagerly="--compiled" not in sys.argv)
     else:
         model = build_model(name, x.shape[1:])
         model.compile(optimizer=tf.keras.optimizers.SGD(0.1),

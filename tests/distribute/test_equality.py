@@ -41,3 +41,17 @@ def test_one_process_with_the_strategy_is_no_strategy(tmp_path):
     plain, strategy = _load(tmp_path / "plain.rank0.npz"), _load(tmp_path / "strategy.rank0.npz")
     for key, value in plain.items():
         np.testing.assert_array_equal(strategy[key], value)
+
+
+def test_compiled_steps_train_to_the_weights_of_one_process(mpirun, tmp_path):
+    one = subprocess.run([sys.executable, WORKER, "mlp", str(tmp_path / "one.npz"),
+                          "--no-strategy"], capture_output=True, text=True, timeout=120)
+    assert one.returncode == 0, one.stderr
+    many = mpirun(2, WORKER, "mlp", str(tmp_path / "many.npz"), "--compiled")
+    assert many.returncode == 0, many.stderr
+    ref = _load(tmp_path / "one.rank0.npz")
+    for rank in range(2):
+        got = _load(tmp_path / f"many.rank{rank}.npz")
+        for key, value in ref.items():
+            scale = max(np.max(np.abs(value)), 1e-300)
+            assert np.max(np.abs(got[key] - value)) / scale <= 1e-10, (rank, key)

@@ -81,7 +81,9 @@ def test_custom_layer_add_weight_and_tracking():
     assert [w.name for w in block.weights] == names + ["scale/b"]
     assert block.trainable_variables == block.trainable_weights and block.variables == block.weights
     assert block.count_params() == 3 + 5 * 4 + 4 + 4 * 3 + 3 + 3 + 3
-    assert isinstance(block.rest[1].w, gf.Variable) and block.rest[1].w.device == "cpu"
+    # weights live on the default device (GPUFLOW_DEVICE=cuda makes that cuda:0)
+    default = gf.current_device().name
+    assert isinstance(block.rest[1].w, gf.Variable) and block.rest[1].w.device == default
 
 
 def test_custom_layer_gradients_flow_to_every_weight():

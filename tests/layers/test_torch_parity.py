@@ -7,7 +7,8 @@ import pytest
 import gpuflow as gf
 from gpuflow import layers
 
-torch = pytest.importorskip("torch")
+torch = pytest.importorskip("torch",
+                            reason="PyTorch is not installed (pip install 'gpuflow[peers]')")
 F = torch.nn.functional
 TOL = {"rtol": 1e-4, "atol": 1e-5}
 

@@ -122,7 +122,7 @@ def test_summary_lists_layers_shapes_params_dtype_and_device(capsys):
     assert "(None, 512)" in out and "(None, 10)" in out
     assert "401,920" in out and "5,130" in out
     assert "Total params: 407,050" in out
-    assert "float32" in out and "device: cpu" in out
+    assert "float32" in out and f"device: {gpuflow.current_device().name}" in out
 
 
 def test_subclassed_model_trains(blobs):

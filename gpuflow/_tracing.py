@@ -1,0 +1,59 @@
+"""The hooks ``gpuflow.function`` traces through: which trace is active, and ``host_call``.
+
+A leaf module (imports nothing from gpuflow) so that the lowest layers (Tensor, Variable,
+the autodiff ``Function``) can ask one thread-local attribute whether a trace records
+them. The trace itself lives in ``gpuflow/graph/trace.py``.
+"""
+from __future__ import annotations
+
+import functools
+import threading
+
+
+class _Local(threading.local):
+    def __init__(self) -> None:
+        #: the active ``gpuflow.graph.trace.Trace`` of this thread, or None.
+        self.trace = None
+
+
+tracing = _Local()
+
+
+def host_call(func=None, *, effect: bool = True, dry_result=None, droppable=None):
+    """Mark a Python function that works on host values as one replayable step of a trace.
+
+    Outside a trace the function runs as it is. Inside one it runs once (with the trace
+    paused, so what it does inside is not recorded op by op) and is recorded as a single
+    step: each replay calls it again with the tensors of that replay. This is how state
+    kept outside tensors (optimizer slots, metric totals), variable assignments, random
+    draws and ``tf.print`` stay live in a compiled function.
+
+    Args:
+        effect: the call changes state outside its result (assignments, printing). While
+            a branch of ``gpuflow.cond`` / ``while_loop`` is traced without being taken,
+            such calls are recorded but not run.
+        dry_result: ``(args, kwargs) -> value`` returned instead of running an effect
+            call there (default None).
+        droppable: a compiled step may skip the call when nothing reads its result
+            (default: when it has no effect; random draws pass False, since skipping one
+            would change the random stream).
+    """
+    drop = (not effect) if droppable is None else bool(droppable)
+
+    def decorate(f):
+        @functools.wraps(f)
+        def wrapper(*args, **kwargs):
+            trace = tracing.trace
+            if trace is None:
+                return f(*args, **kwargs)
+            return trace.host_call(f, args, kwargs, effect, dry_result, drop)
+
+        wrapper.__gpuflow_host_call__ = f
+        return wrapper
+
+    return decorate if func is None else decorate(func)
+
+
+def returns_first(args, kwargs):
+    """``dry_result`` of methods that return ``self`` (Variable.assign)."""
+    return args[0]

@@ -1,0 +1,236 @@
+"""Autograph (a small one): ``if`` and ``while`` statements in a ``gpuflow.function``'s own
+source become calls that choose at run time between Python control flow and
+``gpuflow.cond`` / ``gpuflow.while_loop``.
+
+Only statements that can be converted safely are: no ``return``, ``break``, ``continue``,
+``yield``, ``global`` or ``nonlocal`` inside them. The variables a statement assigns are
+passed in and returned, so a branch or loop body is a function of them. When the
+condition is a Python value, or a tensor known while tracing, the statement runs as plain
+Python (TensorFlow's rule); only a traced tensor condition becomes ``cond`` /
+``while_loop``. Anything not converted keeps Python semantics, and a traced tensor used as
+a ``bool`` there raises an error naming ``gpuflow.cond`` / ``gpuflow.while_loop``.
+"""
+from __future__ import annotations
+
+import ast
+import inspect
+import textwrap
+import types
+
+from .._tracing import tracing
+from ..tensor import Tensor
+
+_HELPER = "ag__"
+
+
+class _Undefined:
+    """A variable not yet assigned when the statement starts."""
+
+    def __repr__(self) -> str:
+        return "<undefined>"
+
+
+UNDEFINED = _Undefined()
+
+
+def _is_traced(value) -> bool:
+    trace = tracing.trace
+    return trace is not None and isinstance(value, Tensor) and trace.is_traced(value)
+
+
+def if_stmt(pred, true_fn, false_fn, values):
+    """``if pred`` over the variables ``values`` (returns their values after it)."""
+    if not _is_traced(pred):
+        return true_fn(*values) if pred else false_fn(*values)
+    from .control_flow import cond
+
+    def branch(fn):
+        def run():
+            out = fn(*values)
+            if any(v is UNDEFINED for v in out):
+                raise ValueError("autograph: an `if` on a tensor condition must define each "
+                                 "variable it assigns in both branches (or before the `if`)")
+            return tuple(out)
+        return run
+
+    return tuple(cond(pred, branch(true_fn), branch(false_fn)))
+
+
+def while_stmt(test_fn, body_fn, values):
+    """``while test`` over the loop variables ``values``."""
+    test = test_fn(*values)
+    if not _is_traced(test):  # a Python condition: a Python loop (unrolled when traced)
+        while test:
+            values = body_fn(*values)
+            test = test_fn(*values)
+        return values
+    undefined = [i for i, v in enumerate(values) if v is UNDEFINED]
+    if undefined:
+        raise ValueError("autograph: a while loop on a tensor condition assigns variables "
+                         "that are not defined before the loop; define them first")
+    from .control_flow import while_loop
+
+    return tuple(while_loop(test_fn, lambda *v: tuple(body_fn(*v)), tuple(values)))
+
+
+# -- the AST transform ------------------------------------------------------------------------
+class _Unsafe(ast.NodeVisitor):
+    found = False
+
+    def generic_visit(self, node):
+        if isinstance(node, (ast.Return, ast.Break, ast.Continue, ast.Yield, ast.YieldFrom,
+                             ast.Global, ast.Nonlocal, ast.Await)):
+            self.found = True
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda,
+                             ast.ClassDef)):
+            return  # their own scope
+        super().generic_visit(node)
+
+
+def _unsafe(nodes) -> bool:
+    checker = _Unsafe()
+    for node in nodes:
+        checker.visit(node)
+    return checker.found
+
+
+def _assigned(nodes) -> list:
+    names: list = []
+    for node in nodes:
+        for sub in ast.walk(node):
+            if isinstance(sub, ast.Name) and isinstance(sub.ctx, ast.Store) \
+                    and sub.id not in names:
+                names.append(sub.id)
+    return names
+
+
+class _Converter(ast.NodeTransformer):
+    def __init__(self) -> None:
+        self.count = 0
+        self.converted = 0
+
+    def _name(self, kind):
+        self.count += 1
+        return f"{_HELPER}{kind}_{self.count}"
+
+    def _fn(self, name, args, body, returns):
+        ret = ast.Return(ast.Tuple([ast.Name(n, ast.Load()) for n in returns], ast.Load()))
+        arguments = ast.arguments(posonlyargs=[], args=[ast.arg(a) for a in args],
+                                  kwonlyargs=[], kw_defaults=[], defaults=[])
+        return _function_def(name, arguments, list(body) + [ret])
+
+    def _values(self, names):
+        # ag__.value(locals(), "x") for each name: its value, or UNDEFINED
+        return ast.Tuple([ast.Call(ast.Attribute(ast.Name(_HELPER, ast.Load()), "value",
+                                                 ast.Load()),
+                                   [ast.Call(ast.Name("locals", ast.Load()), [], []),
+                                    ast.Constant(n)], []) for n in names], ast.Load())
+
+    def _assign(self, names, call):
+        target = ast.Tuple([ast.Name(n, ast.Store()) for n in names], ast.Store())
+        return ast.Assign(targets=[target], value=call)
+
+    def visit_FunctionDef(self, node):
+        if getattr(self, "_top", None) is None:
+            self._top = node
+            self.generic_visit(node)
+        return node  # nested functions keep their own semantics
+
+    def visit_If(self, node):
+        self.generic_visit(node)
+        if _unsafe(node.body + node.orelse):
+            return node
+        names = _assigned(node.body + node.orelse)
+        if not names:
+            names = []
+        true_name, false_name = self._name("if_true"), self._name("if_false")
+        orelse = node.orelse or [ast.Pass()]
+        call = ast.Call(ast.Attribute(ast.Name(_HELPER, ast.Load()), "if_stmt", ast.Load()),
+                        [node.test, ast.Name(true_name, ast.Load()),
+                         ast.Name(false_name, ast.Load()), self._values(names)], [])
+        self.converted += 1
+        out = [self._fn(true_name, names, node.body, names),
+               self._fn(false_name, names, orelse, names)]
+        out.append(self._assign(names, call) if names else ast.Expr(call))
+        return out
+
+    def visit_While(self, node):
+        self.generic_visit(node)
+        if node.orelse or _unsafe(node.body):
+            return node
+        names = _assigned(node.body)
+        if not names:
+            return node
+        test_name, body_name = self._name("while_test"), self._name("while_body")
+        test_fn = self._fn(test_name, names, [], [])
+        test_fn.body = [ast.Return(node.test)]
+        call = ast.Call(ast.Attribute(ast.Name(_HELPER, ast.Load()), "while_stmt", ast.Load()),
+                        [ast.Name(test_name, ast.Load()), ast.Name(body_name, ast.Load()),
+                         self._values(names)], [])
+        self.converted += 1
+        return [test_fn, self._fn(body_name, names, node.body, names),
+                self._assign(names, call)]
+
+
+def _function_def(name, arguments, body):
+    extra = {"type_params": []} if "type_params" in ast.FunctionDef._fields else {}
+    return ast.FunctionDef(name=name, args=arguments, body=body, decorator_list=[],
+                           returns=None, **extra)
+
+
+def value(namespace: dict, name: str):
+    """The value of local ``name`` (from ``locals()``), or UNDEFINED."""
+    return namespace.get(name, UNDEFINED)
+
+
+def convert(func):
+    """``func`` with its ``if``/``while`` statements converted, or ``func`` itself when there
+    is nothing to convert or its source is not available."""
+    if isinstance(func, types.MethodType):
+        converted = convert(func.__func__)
+        return func if converted is func.__func__ else types.MethodType(converted, func.__self__)
+    if not isinstance(func, types.FunctionType) or func.__name__ == "<lambda>":
+        return func
+    try:
+        source = textwrap.dedent(inspect.getsource(func))
+        tree = ast.parse(source)
+    except (OSError, TypeError, SyntaxError, IndentationError):
+        return func
+    fdef = tree.body[0] if tree.body else None
+    if not isinstance(fdef, ast.FunctionDef) or fdef.name != func.__name__:
+        return func
+    fdef.decorator_list = []
+    converter = _Converter()
+    converter.visit(fdef)
+    if not converter.converted:
+        return func
+    freevars = list(func.__code__.co_freevars)
+    factory_args = [_HELPER] + [n for n in freevars if n != _HELPER]
+    factory = _function_def(
+        f"{_HELPER}factory",
+        ast.arguments(posonlyargs=[], args=[ast.arg(a) for a in factory_args],
+                      kwonlyargs=[], kw_defaults=[], defaults=[]),
+        [fdef, ast.Return(ast.Name(fdef.name, ast.Load()))])
+    module = ast.Module(body=[factory], type_ignores=[])
+    ast.fix_missing_locations(module)
+    try:
+        code = compile(module, inspect.getsourcefile(func) or "<autograph>", "exec")
+    except (SyntaxError, ValueError):
+        return func
+    factory_code = next(c for c in code.co_consts if isinstance(c, types.CodeType))
+    inner = next(c for c in factory_code.co_consts
+                 if isinstance(c, types.CodeType) and c.co_name == func.__name__)
+    cells = dict(zip(freevars, func.__closure__ or ()))
+    import sys
+
+    cells[_HELPER] = types.CellType(sys.modules[__name__])
+    try:
+        closure = tuple(cells[n] for n in inner.co_freevars)
+    except KeyError:
+        return func
+    new = types.FunctionType(inner, func.__globals__, func.__name__, func.__defaults__,
+                             closure)
+    new.__kwdefaults__ = func.__kwdefaults__
+    new.__dict__.update(func.__dict__)
+    new.__wrapped__ = func
+    return new

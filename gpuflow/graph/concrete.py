@@ -1,0 +1,113 @@
+"""ConcreteFunction: one trace of a ``gpuflow.function`` (fixed input shapes and dtypes),
+replayed on new inputs; and ``Graph``, the printable list of its steps."""
+from __future__ import annotations
+
+from .. import nest
+from ..tensor import Tensor, Variable
+from .steps import Const, VarRef, finalize, resolve, run_steps
+
+
+class Graph:
+    """The recorded steps of a trace, for reading: ``print(concrete.graph)``."""
+
+    def __init__(self, name: str, steps: list, input_slots: list) -> None:
+        self.name = name
+        self._steps = steps
+        self._inputs = input_slots
+
+    @property
+    def operations(self) -> list[str]:
+        """One line per recorded step (op or host call), in the order they run."""
+        lines = []
+        for step in self._steps:
+            lines.append(step.describe())
+            for sub in getattr(step, "sub_lines", lambda: [])():
+                lines.append("    " + sub)
+        return lines
+
+    def __str__(self) -> str:
+        ins = ", ".join(f"%{s}" for s in self._inputs)
+        body = "\n".join("  " + line for line in self.operations)
+        return f"graph {self.name}({ins}):\n{body}"
+
+    __repr__ = __str__
+
+
+class ConcreteFunction:
+    """One trace: replays its steps on inputs of the traced shapes and dtypes.
+
+    Attributes:
+        graph: the recorded steps (``print(f.get_concrete_function(x).graph)``).
+        structured_input_signature: ``(args, kwargs)`` with TensorSpecs for tensors.
+    """
+
+    def __init__(self, owner, trace, input_slots, outputs, signature) -> None:
+        self._owner = owner
+        self._n_slots = len(trace.arrays)
+        self._input_slots = input_slots
+        self.structured_input_signature = signature
+        flat = nest.flatten(outputs)
+        self._structure = outputs
+        self._out = []
+        for leaf in flat:
+            if isinstance(leaf, Variable):
+                self._out.append(("var", VarRef(leaf), leaf._device))
+            elif isinstance(leaf, Tensor):
+                self._out.append(("t", trace.ref(leaf), leaf._device))
+            else:
+                self._out.append(("py", leaf, None))
+        self.structured_outputs = outputs
+        self._steps = finalize(trace.steps, trace.io_functions,
+                               [ref for kind, ref, _ in self._out if kind == "t"])
+        self.graph = Graph(getattr(owner, "__name__", "function"), self._steps, input_slots)
+
+    def _replay(self, arrays):
+        slots = [None] * self._n_slots
+        for slot, array in zip(self._input_slots, arrays):
+            slots[slot] = array
+        run_steps(self._steps, slots)
+        leaves = []
+        for kind, ref, device in self._out:
+            if kind == "py":
+                leaves.append(ref)
+            elif kind == "var":
+                leaves.append(Tensor._wrap(ref.var._data.copy(), device))
+            else:
+                array = resolve(ref, slots)
+                leaves.append(Tensor._wrap(array.copy() if isinstance(ref, Const) else array,
+                                           device))
+        if not nest.is_nested(self._structure):
+            return leaves[0]
+        return nest.pack_sequence_as(self._structure, leaves)
+
+    def __call__(self, *args, **kwargs):
+        """Run this trace on ``args`` (tensors of the traced shapes and dtypes)."""
+        return self._owner._call_concrete(self, args, kwargs)
+
+    def pretty_printed_signature(self, verbose: bool = True) -> str:
+        """The inputs and outputs, as TensorFlow prints them, and with ``verbose`` the
+        recorded operations."""
+        args, kwargs = self.structured_input_signature
+        names = self._owner._arg_names(len(args))
+        lines = ["Input Parameters:"]
+        for name, spec in list(zip(names, args)) + list(kwargs.items()):
+            lines.append(f"  {name} (POSITIONAL_OR_KEYWORD): {spec!r}")
+        lines.append("Output Type:")
+        lines.append(f"  {_spec_of(self._structure)!r}")
+        if verbose:
+            lines.append("Operations:")
+            lines.extend("  " + op for op in self.graph.operations)
+        return "\n".join(lines)
+
+    def __repr__(self) -> str:
+        return f"ConcreteFunction {self.graph.name}\n{self.pretty_printed_signature(False)}"
+
+
+def _spec_of(structure):
+    from ..tensor_spec import TensorSpec
+
+    if isinstance(structure, Tensor):
+        return TensorSpec(tuple(structure.shape), structure.dtype)
+    if nest.is_nested(structure):
+        return nest.map_structure(lambda x: _spec_of(x), structure)
+    return structure

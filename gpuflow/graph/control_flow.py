@@ -1,0 +1,248 @@
+"""``gpuflow.cond`` and ``gpuflow.while_loop``: control flow on tensor values that works
+eagerly (a Python branch or loop, differentiable through the tape) and inside a trace
+(both branches / the loop body are recorded once and chosen or repeated on each replay)."""
+from __future__ import annotations
+
+import numpy as np
+
+from .. import nest
+from .._tracing import tracing
+from ..autodiff.state import state as tape_state
+from ..tensor import Tensor
+from .steps import resolve, run_steps
+
+
+def _as_tensor(value):
+    from ..ops.creation import convert_to_tensor
+
+    return value if isinstance(value, Tensor) else convert_to_tensor(value)
+
+
+def _subtrace(trace, fn, args):
+    """Record ``fn(*args)`` into a separate step list, its effects recorded but not run."""
+    saved_steps, saved_dry = trace.steps, trace.dry
+    trace.steps, trace.dry = [], True
+    try:
+        out = fn(*args)
+    finally:
+        steps = trace.steps
+        trace.steps, trace.dry = saved_steps, saved_dry
+    return steps, out
+
+
+def _no_tape(op: str) -> None:
+    if tape_state.recording:
+        raise NotImplementedError(
+            f"gpuflow.{op}: gradients through a {op} on a tensor computed inside "
+            "gpuflow.function are not supported yet; compute the gradient outside the "
+            f"{op}, use gpuflow.where for a cond, or run the function eagerly "
+            "(gpuflow.config.run_functions_eagerly(True)), where gradients flow through it.")
+
+
+def _new_slots(trace, like):
+    slots = []
+    for t in like:
+        trace.arrays.append(None)
+        trace.devices.append(t._device)
+        slots.append(len(trace.arrays) - 1)
+    return slots
+
+
+def _run_now(trace, step, outs) -> None:
+    """Run ``step`` on the trace-time arrays (the loop or branch taken while tracing)."""
+    slots = list(trace.arrays)  # a copy: the arrays slots were found by stay alive
+    step.run(slots)
+    for slot in outs:
+        trace.arrays[slot] = slots[slot]
+
+
+def _outputs(trace, structure, slots, devices):
+    tensors = []
+    for slot, device in zip(slots, devices):
+        array = trace.arrays[slot]
+        if isinstance(array, np.generic):
+            array = trace.arrays[slot] = np.asarray(array)
+        t = Tensor._wrap(array, device)
+        trace.slot_of[id(t._data)] = slot
+        tensors.append(t)
+    return nest.pack_sequence_as(structure, tensors)
+
+
+class CondStep:
+    __slots__ = ("pred", "branches", "outs")
+
+    def __init__(self, pred, branches, outs) -> None:
+        self.pred, self.branches, self.outs = pred, branches, outs
+
+    def run(self, slots) -> None:
+        steps, refs = self.branches[0 if bool(resolve(self.pred, slots)) else 1]
+        run_steps(steps, slots)
+        values = [resolve(r, slots) for r in refs]
+        for slot, value in zip(self.outs, values):
+            slots[slot] = value
+
+    def uses(self):
+        found = [self.pred] + [r for _, refs in self.branches for r in refs]
+        for steps, _ in self.branches:
+            for step in steps:
+                found.extend(step.uses())
+        return [r for r in found if r.__class__ is int]
+
+    def describe(self) -> str:
+        return f"{', '.join(f'%{s}' for s in self.outs)} = cond({self.pred!r})"
+
+    def sub_lines(self):
+        lines = []
+        for label, (steps, _) in zip(("true:", "false:"), self.branches):
+            lines.append(label)
+            lines.extend("  " + s.describe() for s in steps)
+        return lines
+
+
+def cond(pred, true_fn=None, false_fn=None, name=None):
+    """``true_fn()`` if ``pred`` else ``false_fn()``, as ``tf.cond``.
+
+    Eagerly (and for a predicate known while tracing) this is a Python ``if``, so gradients
+    flow through the branch taken. Inside ``gpuflow.function`` with a traced predicate both
+    branches are recorded and each call runs the one its predicate selects; both must
+    return the same structure of tensors with the same shapes and dtypes.
+    """
+    if not callable(true_fn) or not callable(false_fn):
+        raise TypeError("cond: true_fn and false_fn must be callables")
+    trace = tracing.trace
+    if trace is None or not (isinstance(pred, Tensor) and trace.is_traced(pred)):
+        if isinstance(pred, Tensor) and pred.size != 1:
+            raise ValueError(f"cond: pred must be a scalar, received shape {tuple(pred.shape)}")
+        return true_fn() if bool(pred) else false_fn()
+    if pred.size != 1:
+        raise ValueError(f"cond: pred must be a scalar, received shape {tuple(pred.shape)}")
+    _no_tape("cond")
+    pred_ref = trace.ref(pred)
+    branches, structures = [], []
+    for fn in (true_fn, false_fn):
+        steps, out = _subtrace(trace, fn, ())
+        out = nest.map_structure(_as_tensor, out)
+        branches.append((steps, [trace.ref(t) for t in nest.flatten(out)]))
+        structures.append(out)
+    try:
+        nest.assert_same_structure(structures[0], structures[1])
+    except (ValueError, TypeError) as exc:
+        raise ValueError(f"cond: true_fn and false_fn must return the same structure ({exc})") \
+            from None
+    flat_t, flat_f = nest.flatten(structures[0]), nest.flatten(structures[1])
+    for a, b in zip(flat_t, flat_f):
+        if tuple(a.shape) != tuple(b.shape) or a.dtype != b.dtype:
+            raise ValueError(f"cond: the branches return tensors of different shapes or dtypes "
+                             f"({tuple(a.shape)} {a.dtype.name} and {tuple(b.shape)} "
+                             f"{b.dtype.name}) inside gpuflow.function")
+    outs = _new_slots(trace, flat_t)
+    step = CondStep(pred_ref, branches, outs)
+    _run_now(trace, step, outs)  # the branch taken now, with its effects
+    trace.steps.append(step)
+    return _outputs(trace, structures[0], outs, [t._device for t in flat_t])
+
+
+class WhileStep:
+    __slots__ = ("init", "places", "cond", "body", "limit", "outs")
+
+    def __init__(self, init, places, cond, body, limit, outs) -> None:
+        self.init, self.places, self.cond, self.body = init, places, cond, body
+        self.limit, self.outs = limit, outs
+
+    def run(self, slots) -> None:
+        for slot, ref in zip(self.places, self.init):
+            slots[slot] = resolve(ref, slots)
+        cond_steps, cond_ref = self.cond
+        body_steps, body_refs = self.body
+        count = 0
+        while self.limit is None or count < self.limit:
+            run_steps(cond_steps, slots)
+            if not bool(resolve(cond_ref, slots)):
+                break
+            run_steps(body_steps, slots)
+            values = [resolve(r, slots) for r in body_refs]
+            for slot, value in zip(self.places, values):
+                slots[slot] = value
+            count += 1
+        for slot, place in zip(self.outs, self.places):
+            slots[slot] = slots[place]
+
+    def uses(self):
+        found = list(self.init) + [self.cond[1]] + list(self.body[1])
+        for step in self.cond[0] + self.body[0]:
+            found.extend(step.uses())
+        return [r for r in found if r.__class__ is int]
+
+    def describe(self) -> str:
+        return f"{', '.join(f'%{s}' for s in self.outs)} = while(vars={self.places})"
+
+    def sub_lines(self):
+        return (["cond:"] + ["  " + s.describe() for s in self.cond[0]]
+                + ["body:"] + ["  " + s.describe() for s in self.body[0]])
+
+
+def while_loop(cond, body, loop_vars, shape_invariants=None, parallel_iterations=10,
+               back_prop=True, swap_memory=False, maximum_iterations=None, name=None):
+    """Repeat ``loop_vars = body(*loop_vars)`` while ``cond(*loop_vars)``, as ``tf.while_loop``.
+
+    Eagerly this is a Python loop (differentiable through the tape). Inside
+    ``gpuflow.function`` the condition and body are recorded once and the loop runs on
+    each replay; each loop variable must keep its shape and dtype.
+
+    Returns:
+        The loop variables after the loop, in the structure of ``loop_vars``.
+    """
+    if not callable(cond) or not callable(body):
+        raise TypeError("while_loop: cond and body must be callables")
+    single = not isinstance(loop_vars, (list, tuple))
+    loop_list = [loop_vars] if single else list(loop_vars)
+    trace = tracing.trace
+    if trace is None:
+        count = 0
+        while maximum_iterations is None or count < int(maximum_iterations):
+            if not bool(cond(*loop_list)):
+                break
+            result = body(*loop_list)
+            loop_list = [result] if single else list(_check_body(result, loop_list))
+            count += 1
+        return loop_list[0] if single else type(loop_vars)(loop_list) \
+            if isinstance(loop_vars, tuple) and not hasattr(loop_vars, "_fields") else loop_list
+    _no_tape("while_loop")
+    init = nest.map_structure(_as_tensor, loop_list)
+    flat = nest.flatten(init)
+    init_refs = [trace.ref(t) for t in flat]
+    placeholders, places = [], []
+    for t in flat:
+        p, slot = trace.input_tensor(t)
+        placeholders.append(p)
+        places.append(slot)
+    args = nest.pack_sequence_as(init, placeholders)
+    cond_steps, c = _subtrace(trace, cond, args)
+    c = _as_tensor(c)
+    body_steps, out = _subtrace(trace, body, args)
+    out = [out] if single else list(_check_body(out, args))
+    out = nest.map_structure(_as_tensor, out)
+    flat_out = nest.flatten(out)
+    for before, after in zip(flat, flat_out):
+        if tuple(before.shape) != tuple(after.shape) or before.dtype != after.dtype:
+            raise ValueError(f"while_loop: a loop variable changed from {tuple(before.shape)} "
+                             f"{before.dtype.name} to {tuple(after.shape)} {after.dtype.name} "
+                             "inside gpuflow.function; loop variables must keep their shape "
+                             "and dtype")
+    limit = None if maximum_iterations is None else int(maximum_iterations)
+    outs = _new_slots(trace, flat)
+    step = WhileStep(init_refs, places, (cond_steps, trace.ref(c)),
+                     (body_steps, [trace.ref(t) for t in flat_out]), limit, outs)
+    _run_now(trace, step, outs)
+    trace.steps.append(step)
+    result = _outputs(trace, init, outs, [t._device for t in flat])
+    return result[0] if single else type(loop_vars)(result) \
+        if isinstance(loop_vars, tuple) and not hasattr(loop_vars, "_fields") else result
+
+
+def _check_body(result, loop_vars):
+    result = list(result) if isinstance(result, (list, tuple)) else [result]
+    if len(result) != len(loop_vars):
+        raise ValueError(f"while_loop: body returned {len(result)} value(s) for "
+                         f"{len(loop_vars)} loop variable(s)")
+    return result

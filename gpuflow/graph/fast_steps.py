@@ -1,0 +1,133 @@
+"""Replay helpers that do once, at trace time, the Python work a step would repeat per call:
+the order of the backward walk, the rebuilding of a host call's arguments, and the
+checks of ``apply_gradients``."""
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from ..autodiff import grad_ops
+from ..autodiff.backprop import _topological
+from ..autodiff.state import state
+
+
+def _key(t) -> int:
+    """Where a gradient for ``t`` accumulates (as ``backprop._accumulate``)."""
+    return id(t._node) if t._node is not None else id(t)
+
+
+class BackwardPlan:
+    """``backprop(targets, seeds)`` on arrays, with the graph walk done once.
+
+    Each replay calls every op's ``backward`` (on ``ArrayOps``, as an eager gradient) in
+    the recorded order and sums the gradients into the same places, so the result equals
+    the eager gradient of this replay's forward.
+    """
+
+    def __init__(self, targets, sources) -> None:
+        self.target_keys = [_key(t) for t in targets]
+        self.source_keys = [_key(s) for s in sources]
+        self.plan = []
+        self.saved: list = []  # (fn, attribute names holding its input arrays)
+        for fn in _topological(targets):
+            ins = tuple((_key(t), t._data.dtype) if need else None
+                        for t, need in zip(fn.inputs, fn.needs_grad))
+            self.plan.append((fn, id(fn), grad_ops.array_ops(fn.device), ins))
+            xs = fn.__dict__.get("_xs") or ()
+            names = [name for name, value in vars(fn).items()
+                     if name not in ("_xs", "inputs") and any(value is x for x in xs)]
+            self.saved.append((fn, names))
+        self.release = True
+
+    def free(self) -> None:
+        """Drop the ops' references to this replay's input arrays once no later gradient
+        needs them, so the optimizer can update variables in place (as eager does when
+        the step's graph is gone); the next forward sets them again."""
+        for fn, names in self.saved:
+            fn._xs = None
+            for name in names:
+                setattr(fn, name, None)
+
+    def run(self, seeds) -> list:
+        if state.check_hook is not None:  # debugging hooks: the general walk
+            raise _UseGeneralWalk
+        grads: dict = {}
+        for key, seed in zip(self.target_keys, seeds):
+            previous = grads.get(key)
+            grads[key] = seed if previous is None else previous + seed
+        for fn, key, F, ins in self.plan:
+            gy = grads.get(key)
+            if gy is None:
+                continue
+            for into, gx in zip(ins, fn.backward(F, gy)):
+                if into is None or gx is None:
+                    continue
+                k, dtype = into
+                if gx.dtype != dtype:
+                    gx = gx.astype(dtype)
+                previous = grads.get(k)
+                grads[k] = gx if previous is None else previous + gx
+        return [grads.get(k) for k in self.source_keys]
+
+
+class _UseGeneralWalk(Exception):
+    pass
+
+
+def builder(structure, is_arg):
+    """A function ``values -> structure`` with each leaf for which ``is_arg(leaf)`` holds
+    replaced by ``values[i]`` (``i`` counting such leaves in order); subtrees without one
+    are the recorded objects themselves."""
+    counter = [0]
+
+    def make(node):
+        if isinstance(node, Mapping):
+            keys = list(node)
+            parts = [make(node[k]) for k in keys]
+            if all(p is None for p in parts):
+                return None
+            fixed = [(lambda v, x=node[k]: x) if p is None else p for k, p in zip(keys, parts)]
+            return lambda v: {k: f(v) for k, f in zip(keys, fixed)}
+        if isinstance(node, (list, tuple)):
+            parts = [make(x) for x in node]
+            if all(p is None for p in parts):
+                return None
+            fixed = [(lambda v, x=x: x) if p is None else p for x, p in zip(node, parts)]
+            kind = type(node)
+            if kind in (list, tuple):
+                return lambda v: kind([f(v) for f in fixed])
+            if hasattr(kind, "_fields"):
+                return lambda v: kind(*[f(v) for f in fixed])
+            return lambda v: kind([f(v) for f in fixed])
+        if is_arg(node):
+            i = counter[0]
+            counter[0] += 1
+            return lambda v: v[i]
+        return None
+
+    made = make(structure)
+    return (lambda v: structure) if made is None else made
+
+
+class ApplyStep:
+    """``optimizer.apply_gradients`` replayed from gradient arrays: the pairs were checked
+    while tracing (shapes, dtypes, devices); clipping and the update rule run each time."""
+
+    __slots__ = ("optimizer", "refs", "variables", "dtypes")
+
+    def __init__(self, optimizer, refs, variables, dtypes) -> None:
+        self.optimizer, self.refs, self.variables, self.dtypes = optimizer, refs, variables, dtypes
+
+    def run(self, slots) -> None:
+        grads = []
+        for ref, dtype in zip(self.refs, self.dtypes):
+            g = slots[ref] if ref.__class__ is int else ref.get(slots)
+            grads.append(g if g.dtype == dtype else g.astype(dtype))
+        opt = self.optimizer
+        opt._apply_pairs(list(zip(grads, self.variables)), self.variables)
+
+    def uses(self):
+        return [r for r in self.refs if r.__class__ is int]
+
+    def describe(self) -> str:
+        names = ", ".join(str(v.name) for v in self.variables)
+        return f"{type(self.optimizer).__name__}.apply_gradients({names})"

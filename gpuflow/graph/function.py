@@ -1,0 +1,334 @@
+"""``gpuflow.function`` (``tf.function``): trace a Python function once per input signature
+into a list of device-level steps, then replay the steps on each call.
+
+TensorFlow's rules: the signature is the shapes and dtypes of the tensor arguments and the
+values of the other (Python) arguments; the Python body runs only while tracing, so its
+Python side effects (``print``, appending to a list) happen once per trace, while
+``gpuflow.print``, variable assignments, optimizer updates and random draws run on every
+call. Variables may be created on the first trace only.
+"""
+from __future__ import annotations
+
+import functools
+import inspect
+import types
+import weakref
+
+import numpy as np
+
+from .. import config, nest
+from .._tracing import tracing
+from ..tensor import Tensor, Variable
+from ..tensor_spec import TensorSpec
+from .autograph import convert
+from .concrete import ConcreteFunction
+from .trace import Trace, needs_tape_fallback
+
+_VARIABLE_ERROR = (
+    "tf.function only supports singleton tf.Variables created on the first call. Make sure "
+    "the tf.Variable is only created once or created outside tf.function. "
+    "(gpuflow.function {name!r} created {count} Variable(s) while tracing a new signature.)")
+
+
+class Function:
+    """A Python function compiled by tracing; see :func:`function`.
+
+    Calling it with a new input signature traces (runs the Python body once while
+    recording); calls with a known signature replay the recorded steps.
+    """
+
+    def __init__(self, python_function, name=None, input_signature=None, jit_compile=None,
+                 reduce_retracing=False, autograph=True) -> None:
+        if not callable(python_function):
+            raise TypeError(f"gpuflow.function: expected a callable, received "
+                            f"{type(python_function).__name__}")
+        functools.update_wrapper(self, python_function)
+        self._python_function = python_function
+        self._name = name or getattr(python_function, "__name__", "function")
+        self._input_signature = _checked_signature(input_signature)
+        self._jit_compile = jit_compile
+        self._reduce_retracing = bool(reduce_retracing)
+        self._autograph = autograph
+        self._converted = None  # the function with autograph's conversion, made when traced
+        self._concrete: dict = {}
+        self._signatures: set = set()
+        self._tracing_count = 0
+        self._bound = weakref.WeakKeyDictionary()
+        self._bound_by_id: dict = {}
+
+    # -- TensorFlow's attributes -----------------------------------------------------------
+    @property
+    def python_function(self):
+        """The Python function this wraps."""
+        return self._python_function
+
+    @property
+    def input_signature(self):
+        return self._input_signature
+
+    def experimental_get_tracing_count(self) -> int:
+        """How many times the Python body was traced (once per new input signature)."""
+        return self._tracing_count
+
+    def __get__(self, instance, owner):
+        """On a class: a Function bound to each instance (its own traces), as TensorFlow."""
+        if instance is None:
+            return self
+        try:
+            bound = self._bound.get(instance)
+        except TypeError:  # not weak-referenceable
+            bound = self._bound_by_id.get(id(instance))
+        if bound is None:
+            bound = Function(types.MethodType(self._python_function, instance), self._name,
+                             self._input_signature, self._jit_compile, self._reduce_retracing,
+                             self._autograph)
+            try:
+                self._bound[instance] = bound
+            except TypeError:
+                self._bound_by_id[id(instance)] = bound
+        return bound
+
+    # -- calling ---------------------------------------------------------------------------
+    def __call__(self, *args, **kwargs):
+        if config.functions_run_eagerly() or tracing.trace is not None or needs_tape_fallback():
+            # Eager debugging; a function called inside another's trace is part of that
+            # trace; under an outer GradientTape the body runs so gradients flow through it.
+            return self._python_function(*args, **kwargs)
+        if not kwargs and self._input_signature is None and _all_plain_tensors(args):
+            # The common call (tensors only): the key straight from shapes and dtypes.
+            key = ("tuple",) + tuple([("tensor", a._data.shape, a._data.dtype.str,
+                                       a._device.name) for a in args])
+            concrete = self._concrete.get(("tuple", key, ("dict",)))
+            if concrete is not None:
+                return concrete._replay([a._data for a in args])
+        args, kwargs = self._canonical(args, kwargs)
+        key, relaxed, arrays = self._key(args, kwargs)
+        concrete = self._concrete.get(key)
+        if concrete is None:
+            return self._trace(args, kwargs, key, relaxed, dry=False)[1]
+        return concrete._replay(arrays)
+
+    def get_concrete_function(self, *args, **kwargs) -> ConcreteFunction:
+        """The trace for these arguments (tensors or TensorSpecs), tracing if needed.
+
+        The body is traced without running its effects (no assignment, update or print
+        happens), as TensorFlow traces without executing.
+        """
+        if not args and not kwargs and self._input_signature is not None:
+            args = self._input_signature
+        args, kwargs = nest.map_structure(_example, (args, kwargs))
+        args, kwargs = self._canonical(args, kwargs)
+        key, relaxed, _ = self._key(args, kwargs)
+        concrete = self._concrete.get(key)
+        if concrete is None:
+            concrete = self._trace(args, kwargs, key, relaxed, dry=True)[0]
+        return concrete
+
+    def _call_concrete(self, concrete, args, kwargs):
+        args, kwargs = self._canonical(args, kwargs)
+        key, _, arrays = self._key(args, kwargs)
+        if self._concrete.get(key) is not concrete:
+            raise TypeError(f"ConcreteFunction {self._name}: the arguments do not match the "
+                            f"traced signature {concrete.structured_input_signature}")
+        return concrete._replay(arrays)
+
+    # -- signatures --------------------------------------------------------------------------
+    def _canonical(self, args, kwargs):
+        """NumPy arrays become tensors; with input_signature, arguments are checked and
+        converted to the declared dtypes."""
+        args, kwargs = nest.map_structure(_to_tensor, (tuple(args), dict(kwargs)))
+        sig = self._input_signature
+        if sig is None:
+            return args, kwargs
+        if kwargs:
+            names = self._arg_names(len(sig))
+            extra = [k for k in kwargs if k not in names]
+            if extra:
+                raise TypeError(f"gpuflow.function {self._name!r}: unexpected keyword arguments "
+                                f"{extra} for input_signature {list(sig)}")
+            args = args + tuple(kwargs.pop(n) for n in names[len(args):] if n in kwargs)
+        if len(args) != len(sig):
+            raise TypeError(f"gpuflow.function {self._name!r}: input_signature has {len(sig)} "
+                            f"argument(s), the call passed {len(args)}")
+        checked = []
+        for i, (value, spec) in enumerate(zip(args, sig)):
+            checked.append(_fit(self._name, i, value, spec))
+        return tuple(checked), kwargs
+
+    def _key(self, args, kwargs):
+        arrays: list = []
+        exact = _key_of((args, kwargs), arrays)
+        relaxed = ("signature", id(self)) if self._input_signature is not None else exact
+        return exact, relaxed, arrays
+
+    def _arg_names(self, count: int) -> list:
+        try:
+            params = list(inspect.signature(self._python_function).parameters)
+        except (TypeError, ValueError):
+            params = []
+        return (params + [f"arg{i}" for i in range(len(params), count)])[:count]
+
+    # -- tracing -------------------------------------------------------------------------------
+    def _trace(self, args, kwargs, key, relaxed, dry: bool):
+        first = self._tracing_count == 0
+        if relaxed not in self._signatures:
+            self._signatures.add(relaxed)
+            self._tracing_count += 1
+        trace = Trace(self._name, dry=dry)
+        input_slots: list = []
+
+        def placeholder(leaf):
+            if isinstance(leaf, Tensor) and not isinstance(leaf, Variable):
+                t, slot = trace.input_tensor(leaf)
+                input_slots.append(slot)
+                return t
+            return leaf
+
+        if self._converted is None:
+            self._converted = convert(self._python_function) if self._autograph \
+                else self._python_function
+        with trace, np.errstate(all="ignore" if dry else "warn"):
+            t_args, t_kwargs = nest.map_structure(placeholder, (args, kwargs))
+            outputs = self._converted(*t_args, **t_kwargs)
+        if trace.created_variables and not first:
+            raise ValueError(_VARIABLE_ERROR.format(name=self._name,
+                                                    count=len(trace.created_variables)))
+        signature = nest.map_structure(_spec_or_value, (args, kwargs))
+        concrete = ConcreteFunction(self, trace, input_slots, outputs, signature)
+        _release(trace)
+        self._concrete[key] = concrete
+        return concrete, outputs
+
+    def __repr__(self) -> str:
+        return f"<gpuflow.function {self._name} (traced {self._tracing_count} time(s))>"
+
+
+def function(func=None, input_signature=None, autograph=True, jit_compile=None,
+             reduce_retracing=False, experimental_relax_shapes=None, name=None, **kwargs):
+    """Compile ``func`` by tracing, as ``tf.function``: a decorator or a call.
+
+    Args:
+        func: the Python function (or method) to compile.
+        input_signature: a list of :class:`gpuflow.TensorSpec` (nested structures allowed):
+            tensor arguments must fit it, and a single trace count covers every fitting
+            shape. (Each new concrete shape is recorded separately: the steps are fixed-shape.)
+        autograph: convert the ``if`` / ``while`` statements of ``func``'s own source, so
+            that a condition on a traced tensor becomes :func:`gpuflow.cond` /
+            :func:`gpuflow.while_loop` (see ``gpuflow/graph/autograph.py`` for which
+            statements qualify); other tensor-dependent control flow raises an error naming
+            those functions.
+        jit_compile: accepted; every function is compiled the same way.
+        reduce_retracing: accepted; traces stay per exact shape.
+        name: a name for the function (default: ``func.__name__``).
+
+    Returns:
+        A :class:`Function`, or a decorator when ``func`` is None.
+    """
+    if kwargs:
+        raise TypeError(f"gpuflow.function: unexpected arguments {sorted(kwargs)}")
+
+    def decorate(f):
+        return Function(f, name=name, input_signature=input_signature, jit_compile=jit_compile,
+                        reduce_retracing=reduce_retracing or bool(experimental_relax_shapes),
+                        autograph=autograph)
+
+    return decorate if func is None else decorate(func)
+
+
+# -- helpers -------------------------------------------------------------------------------
+def _checked_signature(signature):
+    if signature is None:
+        return None
+    if not isinstance(signature, (list, tuple)):
+        raise TypeError(f"gpuflow.function: input_signature must be a list or tuple of "
+                        f"TensorSpec, received {type(signature).__name__}")
+    for leaf in nest.flatten(list(signature)):
+        if not isinstance(leaf, TensorSpec):
+            raise TypeError(f"gpuflow.function: input_signature must contain TensorSpec "
+                            f"objects, received {leaf!r}")
+    return tuple(signature)
+
+
+def _all_plain_tensors(args) -> bool:
+    for a in args:
+        if a.__class__ is not Tensor:
+            return False
+    return True
+
+
+def _to_tensor(leaf):
+    if isinstance(leaf, np.ndarray):
+        return Tensor(leaf)
+    return leaf
+
+
+def _example(leaf):
+    """A TensorSpec stands for a tensor of its shape (unknown sizes: 1) filled with zeros."""
+    if isinstance(leaf, TensorSpec):
+        if leaf.shape is None:
+            raise ValueError("get_concrete_function: a TensorSpec of unknown rank cannot be "
+                             "traced; give its rank")
+        shape = tuple(1 if d is None else d for d in leaf.shape)
+        return Tensor(np.zeros(shape, leaf.dtype.as_numpy_dtype))
+    return leaf
+
+
+def _fit(name, index, value, spec):
+    """``value`` checked against ``spec`` (a TensorSpec or a structure of them)."""
+    if isinstance(spec, TensorSpec):
+        return _fit_spec(name, index, value, spec)
+    if not nest.is_nested(value) or len(nest.flatten(value)) != len(nest.flatten(spec)):
+        raise TypeError(f"gpuflow.function {name!r}: argument {index} does not match the "
+                        f"structure of input_signature {spec}")
+    leaves = [_fit_spec(name, index, v, s) for v, s in zip(nest.flatten(value),
+                                                           nest.flatten(spec))]
+    return nest.pack_sequence_as(value, leaves)
+
+
+def _fit_spec(name, index, value, spec):
+    if not isinstance(value, Tensor):
+        try:
+            value = Tensor(value, dtype=spec.dtype)
+        except (TypeError, ValueError) as exc:
+            raise TypeError(f"gpuflow.function {name!r}: argument {index} cannot be converted "
+                            f"to {spec}: {exc}") from None
+    if not spec.is_compatible_with(value):
+        raise TypeError(f"gpuflow.function {name!r}: Python inputs incompatible with "
+                        f"input_signature: argument {index} is a tensor of shape "
+                        f"{tuple(value.shape)} and dtype {value.dtype.name}, the signature "
+                        f"expects {spec}")
+    return value
+
+
+def _key_of(value, arrays: list):
+    """A hashable key for the arguments; tensor arrays are appended to ``arrays``."""
+    if isinstance(value, Variable):
+        return ("variable", id(value))
+    if isinstance(value, Tensor):
+        arrays.append(value._data)
+        return ("tensor", value._data.shape, value._data.dtype.str, value._device.name)
+    if isinstance(value, dict):
+        return ("dict",) + tuple((k, _key_of(value[k], arrays)) for k in sorted(value))
+    if isinstance(value, (list, tuple)):
+        return (type(value).__name__,) + tuple(_key_of(v, arrays) for v in value)
+    if isinstance(value, float) and value != value:
+        return ("nan",)
+    try:
+        hash(value)
+    except TypeError:
+        return ("object", id(value))
+    return (type(value), value)
+
+
+def _spec_or_value(leaf):
+    if isinstance(leaf, Tensor) and not isinstance(leaf, Variable):
+        return TensorSpec.from_tensor(leaf)
+    return leaf
+
+
+def _release(trace) -> None:
+    """Drop the trace-time arrays only the tracing run needed."""
+    trace.arrays = [None] * len(trace.arrays)
+    trace.slot_of = {}
+    trace.unrecorded = {}
+    trace.keep = []

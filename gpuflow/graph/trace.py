@@ -1,0 +1,229 @@
+"""Trace: the device-level steps a Python function ran, recorded once; replayed per call.
+
+While a trace is active (``gpuflow._tracing.tracing.trace``), every autodiff ``Function``
+that runs is recorded as a step (the op object with its constructor attributes, where its
+inputs come from, which slot its output fills), and every ``host_call`` (variable
+assignment, optimizer update, metric update, random draw, ``tf.print``) as one Python
+call. ``tape.gradient`` is recorded as one step that runs the eager backward walk (on
+arrays) over the graph recorded while tracing; the ops it walks through keep this replay's
+input and output arrays on themselves, as under a tape. Replaying a trace runs the steps on
+new input arrays: no Python function body, no layer dispatch, no tape, no new ``Function``
+objects.
+
+The step classes and the replay loop are in ``steps.py``.
+"""
+from __future__ import annotations
+
+import sys
+
+import numpy as np
+
+from .. import nest
+from .._tracing import tracing
+from ..autodiff.backprop import backprop
+from ..autodiff.state import state as tape_state
+from ..tensor import Tensor, Variable
+from .fast_steps import ApplyStep
+from .steps import Const, GradStep, HostStep, OpStep, VarRef, _graph_functions, _TensorArg
+
+
+class OperatorNotAllowedInGraphError(TypeError):
+    """A traced tensor was used where its value is needed in Python (as TensorFlow's)."""
+
+
+class TracingError(ValueError):
+    """Something ran inside ``gpuflow.function`` that cannot be recorded and replayed."""
+
+
+# Modules whose Tensor._wrap calls make constants (not computed from traced values).
+_CONSTANT_MODULES = frozenset({"gpuflow.ops.creation", "gpuflow.ops._common",
+                               "gpuflow.autodiff.function", "gpuflow.autodiff.tape",
+                               "gpuflow.graph.trace", "gpuflow.graph.control_flow"})
+
+
+def _apply_step(trace, args) -> ApplyStep:
+    optimizer, pairs = args[0], args[1]
+    refs, variables, dtypes = [], [], []
+    for grad, var in pairs:
+        if grad is None:
+            continue
+        array, _ = optimizer._checked_pair((grad, var))
+        refs.append(trace.ref(grad) if isinstance(grad, Tensor) else Const(array))
+        variables.append(var)
+        dtypes.append(array.dtype)
+    return ApplyStep(optimizer, refs, variables, dtypes)
+
+
+def _is_iterator(value) -> bool:
+    return hasattr(value, "__next__") and not isinstance(value, (Tensor, str, bytes))
+
+
+class Trace:
+    """Records steps while active; shared by nested control-flow sub-traces."""
+
+    def __init__(self, function_name: str, dry: bool = False) -> None:
+        self.name = function_name
+        self.steps: list = []
+        self.slot_of: dict[int, int] = {}
+        self.arrays: list = []       # every slot's array at trace time (keeps ids unique)
+        self.devices: list = []
+        self.unrecorded: dict[int, str] = {}
+        self.keep: list = []
+        self.created_variables: list = []
+        self.io_functions: set = set()  # ids of ops a recorded gradient walks through
+        self.dry = dry                # effects are recorded, not run (untaken cond branch)
+
+    # -- slots and references ----------------------------------------------------------
+    def new_slot(self, tensor) -> int:
+        if isinstance(tensor._data, np.generic):
+            # NumPy scalars can be shared objects (np.True_): give each slot its own array,
+            # since slots are found by the identity of their array.
+            tensor._data = np.asarray(tensor._data)
+        slot = len(self.arrays)
+        self.arrays.append(tensor._data)
+        self.devices.append(tensor._device)
+        self.slot_of[id(tensor._data)] = slot
+        return slot
+
+    def input_tensor(self, tensor) -> tuple[Tensor, int]:
+        """A fresh tensor standing for a function input, and its slot."""
+        t = Tensor._wrap(tensor._data.view(), tensor._device)
+        return t, self.new_slot(t)
+
+    def ref(self, t):
+        if isinstance(t, Variable):
+            return VarRef(t)
+        a = t._data
+        slot = self.slot_of.get(id(a))
+        if slot is not None:
+            return slot
+        origin = self.unrecorded.get(id(a))
+        if origin is not None:
+            raise TracingError(
+                f"gpuflow.function {self.name!r}: a tensor was computed by {origin}, which "
+                "works on arrays outside the recorded operations, so a compiled call could not "
+                "recompute it. Run this function eagerly (gpuflow.config.run_functions_eagerly"
+                "(True), or drop the @gpuflow.function decorator).")
+        self.keep.append(a)
+        return Const(a)
+
+    def is_traced(self, t) -> bool:
+        return isinstance(t, Variable) or id(t._data) in self.slot_of \
+            or id(t._data) in self.unrecorded
+
+    # -- what the hooks call -------------------------------------------------------------
+    def record_op(self, fn, inputs, arrays, y, out) -> None:
+        """Called by ``Function.__call__`` after the op ran."""
+        refs = tuple([self.ref(t) for t in inputs])
+        slot = self.new_slot(out)
+        self.steps.append(OpStep(fn, refs, slot, y))
+
+    def gradient(self, targets, seeds, sources, record, zero) -> list:
+        """``tape.gradient`` inside a trace: computed now, recorded as one GradStep."""
+        if record:
+            raise TracingError(
+                f"gpuflow.function {self.name!r}: a gradient recorded by an outer tape (second "
+                "derivatives, gradient penalties) is not supported inside gpuflow.function yet; "
+                "run this function eagerly.")
+        seed_refs = []
+        for seed, target in zip(seeds, targets):
+            slot = self.slot_of.get(id(seed))
+            if slot is None:  # ones / one-hot seeds of a fixed shape: constants
+                self.keep.append(seed)
+                seed_refs.append(Const(seed))
+            else:
+                seed_refs.append(slot)
+        for fn in _graph_functions(targets):
+            self.io_functions.add(id(fn))
+        node_grads, leaf_grads = backprop(targets, seeds)
+        out, slots = [], []
+        for source in sources:
+            g = node_grads.get(id(source._node)) if source._node is not None \
+                else leaf_grads.get(id(source))
+            if g is None and not zero:
+                out.append(None)
+                slots.append(None)
+                continue
+            if g is None:
+                g = source._device.xp.zeros(source._data.shape, source._data.dtype)
+            t = Tensor._wrap(g, source._device)
+            slots.append(self.new_slot(t))
+            out.append(t)
+        self.steps.append(GradStep(list(targets), seed_refs, list(sources), slots, zero))
+        return out
+
+    def host_call(self, func, args, kwargs, effect, dry_result, droppable=False):
+        args = tuple(list(a) if _is_iterator(a) else a for a in args)
+        structure = (args, kwargs)
+        leaves = [_TensorArg(self.ref(x), x._device) if type(x) is Tensor else x
+                  for x in nest.flatten(structure)]
+        if self.dry and effect:
+            result = dry_result(args, kwargs) if dry_result is not None else None
+        else:
+            tracing.trace = None
+            try:
+                result = func(*args, **kwargs)
+            finally:
+                tracing.trace = self
+        outs = [(i, self.new_slot(x)) for i, x in enumerate(nest.flatten(result))
+                if type(x) is Tensor]
+        if getattr(func, "__qualname__", "") == "Optimizer.apply_gradients" and not kwargs:
+            self.steps.append(_apply_step(self, args))
+        else:
+            self.steps.append(HostStep(func, structure, leaves, outs, not droppable))
+        return result
+
+    def host_read(self, t, what: str) -> None:
+        """``bool(t)``, ``t.numpy()`` ...: refused for traced values."""
+        if not self.is_traced(t):
+            return
+        if what == "bool":
+            raise OperatorNotAllowedInGraphError(
+                f"Using a gpuflow.Tensor as a Python `bool` is not allowed inside "
+                f"gpuflow.function {self.name!r}: the branch would be fixed when the function is "
+                "traced. Use gpuflow.cond(pred, true_fn, false_fn) for `if` and "
+                "gpuflow.while_loop(cond, body, loop_vars) for `while` on tensor values.")
+        raise OperatorNotAllowedInGraphError(
+            f"Tensor.{what}() is not available inside gpuflow.function {self.name!r}: the value "
+            "is only known when the compiled step runs. Return the tensor from the function, "
+            "print it with gpuflow.print, or use gpuflow.cond / gpuflow.while_loop for "
+            "control flow on tensor values.")
+
+    def variable_created(self, var) -> None:
+        self.created_variables.append(var)
+
+    # -- recording scope ----------------------------------------------------------------
+    def __enter__(self) -> "Trace":
+        self._previous = tracing.trace
+        tracing.trace = self
+        self._patch = _wrap_patch(self)
+        return self
+
+    def __exit__(self, *exc) -> None:
+        tracing.trace = self._previous
+        Tensor._wrap = self._patch
+
+
+def _wrap_patch(trace):
+    """Swap ``Tensor._wrap`` for one that notes where tensors were made outside ops."""
+    original = Tensor.__dict__["_wrap"]
+    raw = original.__func__
+
+    def _wrap(cls, array, device):
+        t = raw(cls, array, device)
+        current = tracing.trace
+        if current is not None:
+            frame = sys._getframe(1)
+            module = frame.f_globals.get("__name__", "")
+            if module not in _CONSTANT_MODULES:
+                current.unrecorded[id(array)] = f"{module}.{frame.f_code.co_name}"
+                current.keep.append(array)
+        return t
+
+    Tensor._wrap = classmethod(_wrap)
+    return original
+
+
+def needs_tape_fallback() -> bool:
+    """A tape outside the function records: run the body eagerly so gradients flow."""
+    return tape_state.recording

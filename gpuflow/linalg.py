@@ -1,0 +1,41 @@
+"""``gpuflow.linalg``: the matrix ops of ``tf.linalg``."""
+from .ops.creation import eye  # noqa: F401
+from .ops.linalg import (  # noqa: F401
+                         band_part,
+                         diag,
+                         diag_part,
+                         einsum,
+                         matmul,
+                         matrix_transpose,
+                         matvec,
+                         tensordot,
+                         trace,
+)
+from .ops.linalg_decomp import (  # noqa: F401
+                         cholesky,
+                         det,
+                         eigh,
+                         eigvalsh,
+                         inv,
+                         logdet,
+                         norm,
+                         qr,
+                         slogdet,
+                         solve,
+                         svd,
+)
+from .ops.linalg_more import (  # noqa: F401
+    cholesky_solve,
+    cross,
+    lstsq,
+    matrix_rank,
+    normalize,
+    pinv,
+    set_diag,
+    triangular_solve,
+)
+from .ops.math_extra import global_norm, l2_normalize  # noqa: F401
+
+adjoint = matrix_transpose
+
+__all__ = [n for n in dir() if not n.startswith("_")]

@@ -1,0 +1,15 @@
+"""Turning op inputs into tensors: the first thing every op does (a leaf of gpuflow.ops)."""
+from __future__ import annotations
+
+from ..backend import current_device
+from ..tensor import Tensor
+
+
+def as_tensor(value, device=None, dtype=None) -> Tensor:
+    """``value`` as a Tensor (a Tensor passes through unchanged, keeping its device).
+
+    Python scalars and array-likes are placed on ``device`` (default: the current one).
+    """
+    if isinstance(value, Tensor):
+        return value
+    return Tensor(value, device=device if device is not None else current_device(), dtype=dtype)

@@ -1,0 +1,37 @@
+"""``cast``: dtype conversion as a differentiable op (``tf.cast``).
+
+Its own module because the other op modules need it (operands are cast to a common
+dtype) and it needs none of them.
+"""
+from __future__ import annotations
+
+from .. import dtypes
+from ..autodiff.function import Function
+from ..tensor import Tensor, Variable
+from ._convert import as_tensor
+
+
+class Cast(Function):
+    def __init__(self, dtype) -> None:
+        self.dtype = dtype
+
+    def forward(self, x):
+        return x.astype(self.dtype)  # astype copies: the result never shares x's array
+
+    def backward(self, F, g):
+        source = self._xs[0].dtype
+        return (F.cast(g, source) if source.kind == "f" else None,)
+
+
+def cast(x, dtype, name=None) -> Tensor:
+    """``x`` converted to ``dtype``; gradients flow back through float-to-float casts.
+
+    Casting to the tensor's own dtype returns the tensor itself, except for a Variable:
+    that gives a new tensor (a differentiable read), so that the Variable's later
+    assignments do not show through.
+    """
+    x = as_tensor(x)
+    dtype = dtypes.as_dtype(dtype, "cast")
+    if x.dtype == dtype and not isinstance(x, Variable):
+        return x
+    return Cast(dtype)(x)

@@ -1,0 +1,190 @@
+"""Control flow as eager Python, as TensorFlow 2 runs it eagerly: cond, case, switch_case,
+while_loop, map_fn, vectorized_map, scan, foldl, foldr, no_op, identity_n. Each is a plain
+composition of differentiable ops, so gradients (of any order) flow through the branch or
+iterations that ran."""
+from __future__ import annotations
+
+from .. import nest
+from ..tensor import Tensor
+from ._common import as_tensor, invalid_argument, invalid_type
+
+
+def _truth(pred, op: str) -> bool:
+    if isinstance(pred, Tensor):
+        if pred.size != 1:
+            raise invalid_argument(op, f"pred must be a scalar, received shape {tuple(pred.shape)}")
+        return bool(pred.item())
+    if not isinstance(pred, (bool, int)):
+        raise invalid_type(op, f"pred must be a bool or a scalar tensor, received {pred!r}")
+    return bool(pred)
+
+
+def cond(pred, true_fn=None, false_fn=None, name=None):
+    """``true_fn()`` if ``pred`` else ``false_fn()``."""
+    if not callable(true_fn) or not callable(false_fn):
+        raise invalid_type("cond", "true_fn and false_fn must be callables")
+    return true_fn() if _truth(pred, "cond") else false_fn()
+
+
+def case(pred_fn_pairs, default=None, exclusive=False, strict=False, name=None):
+    """The function of the first true predicate (``default`` when none is)."""
+    pairs = list(pred_fn_pairs.items()) if isinstance(pred_fn_pairs, dict) else \
+        list(pred_fn_pairs) if isinstance(pred_fn_pairs, (list, tuple)) else None
+    if pairs is None or not all(isinstance(p, (list, tuple)) and len(p) == 2 and callable(p[1])
+                                for p in pairs):
+        raise invalid_type("case", "pred_fn_pairs must be a list of (predicate, callable) "
+                                   "pairs")
+    chosen = [fn for pred, fn in pairs if _truth(pred, "case")]
+    if exclusive and len(chosen) > 1:
+        raise invalid_argument("case", f"{len(chosen)} predicates are true with exclusive=True")
+    if chosen:
+        return chosen[0]()
+    if default is None:
+        raise invalid_argument("case", "no predicate is true and no default was given")
+    return default()
+
+
+def switch_case(branch_index, branch_fns, default=None, name=None):
+    """``branch_fns[branch_index]()`` (``default``, else the last branch, when out of range)."""
+    if not isinstance(branch_fns, (list, tuple, dict)) or not branch_fns:
+        raise invalid_type("switch_case", "branch_fns must be a non-empty list or dict of "
+                                          "callables")
+    fns = dict(branch_fns) if isinstance(branch_fns, dict) else dict(enumerate(branch_fns))
+    if not all(callable(fn) for fn in fns.values()):
+        raise invalid_type("switch_case", "branch_fns must hold callables")
+    index = int(as_tensor(branch_index).item()) if isinstance(branch_index, Tensor) else \
+        int(branch_index)
+    if index in fns:
+        return fns[index]()
+    if default is not None:
+        return default()
+    return fns[max(fns)]()
+
+
+def while_loop(cond, body, loop_vars, shape_invariants=None, parallel_iterations=10,
+               back_prop=True, swap_memory=False, maximum_iterations=None, name=None):
+    """Repeat ``loop_vars = body(*loop_vars)`` while ``cond(*loop_vars)``; returns the final
+    ``loop_vars`` in their structure."""
+    if not callable(cond) or not callable(body):
+        raise invalid_type("while_loop", "cond and body must be callables")
+    single = not isinstance(loop_vars, (list, tuple))
+    state = [loop_vars] if single else list(loop_vars)
+    steps = 0
+    while _truth(cond(*state), "while_loop"):
+        if maximum_iterations is not None and steps >= int(maximum_iterations):
+            break
+        out = body(*state)
+        state = [out] if single or not isinstance(out, (list, tuple)) else list(out)
+        steps += 1
+    if single:
+        return state[0]
+    return type(loop_vars)(state) if isinstance(loop_vars, tuple) else state
+
+
+def _callable(fn, op):
+    if not callable(fn):
+        raise invalid_type(op, f"fn must be a callable, received {type(fn).__name__}")
+
+
+def _unstack_elems(elems, op):
+    flat = [as_tensor(e) for e in nest.flatten(elems)]
+    if not flat or any(t.ndim == 0 for t in flat):
+        raise invalid_argument(op, "elems must be tensors of rank >= 1")
+    n = flat[0].shape[0]
+    if any(t.shape[0] != n for t in flat):
+        raise invalid_argument(op, "all elems must have the same first dimension")
+    return flat, n
+
+
+def map_fn(fn, elems, dtype=None, parallel_iterations=None, back_prop=True, swap_memory=False,
+           infer_shape=True, name=None, fn_output_signature=None):
+    """``fn`` applied to each slice of ``elems`` along axis 0, results stacked."""
+    from .shape import stack
+
+    _callable(fn, "map_fn")
+    flat, n = _unstack_elems(elems, "map_fn")
+    outputs = []
+    for i in range(n):
+        item = nest.pack_sequence_as(elems, [t[i] for t in flat]) if nest.is_nested(elems) \
+            else flat[0][i]
+        outputs.append(fn(item))
+    if not outputs:
+        raise invalid_argument("map_fn", "elems has no elements along axis 0")
+    first = outputs[0]
+    if nest.is_nested(first):
+        columns = [stack([nest.flatten(o)[j] for o in outputs]) for j in
+                   range(len(nest.flatten(first)))]
+        return nest.pack_sequence_as(first, columns)
+    return stack(outputs)
+
+
+def vectorized_map(fn, elems, fallback_to_while_loop=True, warn=True):
+    """As :func:`map_fn` (computed slice by slice)."""
+    _callable(fn, "vectorized_map")
+    return map_fn(fn, elems)
+
+
+def scan(fn, elems, initializer=None, parallel_iterations=10, back_prop=True, swap_memory=False,
+         infer_shape=True, reverse=False, name=None):
+    """Accumulate ``acc = fn(acc, x)`` over the slices of ``elems``; every ``acc`` stacked."""
+    from .shape import stack
+
+    _callable(fn, "scan")
+    flat, n = _unstack_elems(elems, "scan")
+    order = range(n - 1, -1, -1) if reverse else range(n)
+    items = [nest.pack_sequence_as(elems, [t[i] for t in flat]) if nest.is_nested(elems)
+             else flat[0][i] for i in order]
+    if initializer is None:
+        acc, items = items[0], items[1:]
+        results = [acc]
+    else:
+        acc, results = initializer, []
+    for item in items:
+        acc = fn(acc, item)
+        results.append(acc)
+    if reverse:
+        results = results[::-1]
+    if nest.is_nested(acc):
+        columns = [stack([nest.flatten(r)[j] for r in results])
+                   for j in range(len(nest.flatten(acc)))]
+        return nest.pack_sequence_as(acc, columns)
+    return stack(results)
+
+
+def foldl(fn, elems, initializer=None, parallel_iterations=10, back_prop=True, swap_memory=False,
+          name=None):
+    """``fn(...fn(fn(initializer, e0), e1)..., en)`` over the slices of ``elems``."""
+    _callable(fn, "foldl")
+    flat, n = _unstack_elems(elems, "foldl")
+    items = [flat[0][i] for i in range(n)]
+    acc = items.pop(0) if initializer is None else initializer
+    for item in items:
+        acc = fn(acc, item)
+    return acc
+
+
+def foldr(fn, elems, initializer=None, parallel_iterations=10, back_prop=True, swap_memory=False,
+          name=None):
+    """As :func:`foldl`, from the last slice to the first."""
+    _callable(fn, "foldr")
+    flat, n = _unstack_elems(elems, "foldr")
+    items = [flat[0][i] for i in range(n - 1, -1, -1)]
+    acc = items.pop(0) if initializer is None else initializer
+    for item in items:
+        acc = fn(acc, item)
+    return acc
+
+
+def no_op(name=None):
+    """Does nothing (eagerly there is nothing to group)."""
+    return None
+
+
+def identity_n(input, name=None):  # noqa: A002 - TensorFlow's name
+    """``tf.identity`` of each tensor of a list."""
+    from .shape import identity
+
+    if not isinstance(input, (list, tuple)):
+        raise invalid_type("identity_n", f"input must be a list of tensors, received "
+                                         f"{type(input).__name__}")
+    return [identity(t) for t in input]

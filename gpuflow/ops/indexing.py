@@ -1,0 +1,366 @@
+"""Indexing: ``x[...]``, slice, strided_slice, gather, gather_nd, scatter_nd,
+tensor_scatter_nd_*, boolean_mask, where (one argument), one_hot, sequence_mask."""
+from __future__ import annotations
+
+import builtins
+
+import numpy as np
+
+from .._tracing import host_call
+from .. import dtypes
+from ..autodiff.function import Function
+from ..autodiff.grad_ops import is_basic_index
+from ..tensor import Tensor
+from ._common import (
+    as_int,
+    as_tensor,
+    int_list,
+    invalid_argument,
+    invalid_type,
+    normalize_axis,
+    out_of_range,
+)
+
+newaxis = None
+_py_slice = builtins.slice  # `slice` below is TensorFlow's op
+
+
+class GetItem(Function):
+    """``x[index]``; its adjoint is ScatterAdd, and ScatterAdd's is GetItem."""
+
+    def __init__(self, index) -> None:
+        self.index = index
+
+    def forward(self, x):
+        return x[self.index]
+
+    def backward(self, F, g):
+        return (F.scatter_add(g, self.index, self._xs[0].shape),)
+
+
+class ScatterAdd(Function):
+    """Zeros of ``shape`` with ``g`` added at ``index`` (repeated indices add up)."""
+
+    def __init__(self, index, shape) -> None:
+        self.index, self.shape = index, shape
+
+    def forward(self, g):
+        out = self.xp.zeros(self.shape, dtype=g.dtype)
+        if is_basic_index(self.index):
+            out[self.index] = g
+        else:
+            self.xp.add.at(out, self.index, g)
+        return out
+
+    def backward(self, F, g):
+        return (F.getitem(g, self.index),)
+
+
+def _device_index(index, device, op):
+    """Tensors and lists inside an index become integer/bool arrays of ``device``."""
+    if isinstance(index, tuple):
+        return tuple(_device_index(i, device, op) for i in index)
+    if isinstance(index, Tensor):
+        if index.dtype.kind not in "iub":
+            raise invalid_type(op, f"indices must be integers or bools, received dtype "
+                                   f"{index.dtype}")
+        return index._data if index._device is device else device.asarray(index.numpy())
+    if isinstance(index, (list, np.ndarray)):
+        array = np.asarray(index)
+        if array.dtype.kind not in "iub":
+            raise invalid_type(op, f"indices must be integers or bools, received {index!r}")
+        return device.asarray(array)
+    if isinstance(index, float):
+        raise invalid_type(op, f"indices must be integers, slices, None or Ellipsis, received "
+                               f"{index!r}")
+    return index
+
+
+def getitem(x, index) -> Tensor:
+    """``x[index]`` with NumPy's rules (ints, slices with negative steps, Ellipsis,
+    ``tf.newaxis``, integer and bool tensors); differentiable."""
+    x = as_tensor(x)
+    index = _device_index(index, x._device, "getitem")
+    try:
+        return GetItem(index)(x)
+    except IndexError as exc:
+        raise out_of_range("getitem", f"indexing a tensor of shape {tuple(x.shape)} with "
+                                      f"{_describe(index)}: {exc}") from None
+
+
+def _describe(index):
+    items = index if isinstance(index, tuple) else (index,)
+    return "[" + ", ".join("..." if i is Ellipsis else "newaxis" if i is None
+                           else f"array{tuple(i.shape)}" if hasattr(i, "shape") else repr(i)
+                           for i in items) + "]"
+
+
+def slice(input_, begin, size, name=None) -> Tensor:  # noqa: A001 - TensorFlow's name
+    """The block of ``size`` starting at ``begin`` (a size of -1 runs to the end)."""
+    x = as_tensor(input_)
+    begin, size = _int_list(begin, "slice", "begin"), _int_list(size, "slice", "size")
+    if len(begin) != x.ndim or len(size) != x.ndim:
+        raise invalid_argument("slice", f"begin and size need {x.ndim} entries for shape "
+                                        f"{tuple(x.shape)}, received {begin} and {size}")
+    index = []
+    for b, s, n in zip(begin, size, x.shape):
+        end = n if s == -1 else b + s
+        if b < 0 or s < -1 or end > n:
+            raise invalid_argument("slice", f"begin {begin} and size {size} are out of bounds "
+                                            f"for shape {tuple(x.shape)}")
+        index.append(_py_slice(b, end))
+    return GetItem(tuple(index))(x)
+
+
+def _int_list(value, op, name):
+    return int_list(op, name, value)
+
+
+def strided_slice(input_, begin, end, strides=None, begin_mask=0, end_mask=0, ellipsis_mask=0,
+                  new_axis_mask=0, shrink_axis_mask=0, var=None, name=None) -> Tensor:
+    """TensorFlow's strided slice: ``begin:end:strides`` per axis, with the bit masks."""
+    x = as_tensor(input_)
+    begin = _int_list(begin, "strided_slice", "begin")
+    end = _int_list(end, "strided_slice", "end")
+    strides = [1] * len(begin) if strides is None else \
+        _int_list(strides, "strided_slice", "strides")
+    if not len(begin) == len(end) == len(strides):
+        raise invalid_argument("strided_slice", f"begin, end and strides need one length, "
+                                                f"received {begin}, {end}, {strides}")
+    if 0 in strides:
+        raise invalid_argument("strided_slice", f"strides must be non-zero, received {strides}")
+    index = []
+    for i, (b, e, s) in enumerate(zip(begin, end, strides)):
+        bit = 1 << i
+        if ellipsis_mask & bit:
+            index.append(Ellipsis)
+        elif new_axis_mask & bit:
+            index.append(None)
+        elif shrink_axis_mask & bit:
+            index.append(b)
+        else:
+            index.append(_py_slice(None if begin_mask & bit else b,
+                                   None if end_mask & bit else e, s))
+    return getitem(x, tuple(index))
+
+
+def gather(params, indices, validate_indices=None, axis=None, batch_dims=0, name=None) -> Tensor:
+    """Slices of ``params`` at ``indices`` along ``axis`` (default 0), the first
+    ``batch_dims`` axes of both being batch axes; differentiable in ``params``."""
+    x = as_tensor(params)
+    if x.ndim == 0:
+        raise invalid_argument("gather", "params must have rank >= 1, received a scalar")
+    axis = batch_dims if axis is None else axis
+    (ax,) = normalize_axis(axis, x.ndim, "gather")
+    idx = _checked_indices(indices, x, "gather", x.shape[ax])
+    batch_dims = as_int("gather", "batch_dims", batch_dims)
+    if batch_dims < 0:
+        batch_dims += idx.ndim
+    if not 0 <= batch_dims <= min(ax, idx.ndim) or \
+            tuple(idx.shape[:batch_dims]) != tuple(x.shape[:batch_dims]):
+        raise invalid_argument("gather", f"batch_dims={batch_dims} needs the first {batch_dims} "
+                                         f"axes of params {tuple(x.shape)} and indices "
+                                         f"{tuple(idx.shape)} to match, and axis >= batch_dims")
+    if batch_dims == 0:
+        return GetItem((_py_slice(None),) * ax + (idx,))(x)
+    from .shape import transpose
+
+    moved = x if ax == batch_dims else transpose(
+        x, list(range(batch_dims)) + [ax] + [i for i in range(batch_dims, x.ndim) if i != ax])
+    xp = x._device.xp
+    extra = idx.ndim - batch_dims
+    aranges = tuple(xp.arange(n).reshape((1,) * i + (n,) + (1,) * (batch_dims - i - 1 + extra))
+                    for i, n in enumerate(x.shape[:batch_dims]))
+    out = GetItem(aranges + (idx,))(moved)
+    if ax == batch_dims:
+        return out
+    # out: [B..., I..., params[batch_dims:ax], params[ax+1:]] -> TF's order
+    middle = ax - batch_dims
+    b, i_end = batch_dims, batch_dims + extra
+    perm = list(range(b)) + list(range(i_end, i_end + middle)) + list(range(b, i_end)) + \
+        list(range(i_end + middle, out.ndim))
+    return transpose(out, perm)
+
+
+def _checked_indices(indices, x, op, limit):
+    t = indices if isinstance(indices, Tensor) else as_tensor(indices, device=x._device)
+    if t.dtype.kind not in "iu":
+        raise invalid_type(op, f"indices must be integers, received dtype {t.dtype}")
+    data = t._data if t._device is x._device else x._device.asarray(t.numpy())
+    if data.size and (int(data.min()) < 0 or int(data.max()) >= limit):
+        raise invalid_argument(op, f"indices must be in [0, {limit}), received values in "
+                                   f"[{int(data.min())}, {int(data.max())}]")
+    return data
+
+
+def _nd_index(indices, target_shape, op, batch_dims=0):
+    """The index tuple for ``x[...]`` from gather_nd-style ``indices [..., k]``."""
+    idx = indices
+    if idx.ndim < 1:
+        raise invalid_argument(op, "indices must have rank >= 1 (last axis: coordinates)")
+    k = idx.shape[-1]
+    if k > len(target_shape) - batch_dims:
+        raise invalid_argument(op, f"indices address {k} axes but the tensor of shape "
+                                   f"{tuple(target_shape)} has {len(target_shape) - batch_dims}")
+    for j in range(k):
+        column = idx[..., j]
+        n = target_shape[batch_dims + j]
+        if column.size and (int(column.min()) < 0 or int(column.max()) >= n):
+            raise invalid_argument(op, f"indices[..., {j}] must be in [0, {n}), received values "
+                                       f"in [{int(column.min())}, {int(column.max())}]")
+    return tuple(idx[..., j] for j in range(k))
+
+
+def _int_indices(indices, device, op):
+    t = indices if isinstance(indices, Tensor) else as_tensor(indices, device=device)
+    if t.dtype.kind not in "iu":
+        raise invalid_type(op, f"indices must be integers, received dtype {t.dtype}")
+    return t._data if t._device is device else device.asarray(t.numpy())
+
+
+def gather_nd(params, indices, batch_dims=0, name=None) -> Tensor:
+    """``params`` at the coordinates in the last axis of ``indices``."""
+    x = as_tensor(params)
+    idx = _int_indices(indices, x._device, "gather_nd")
+    batch_dims = as_int("gather_nd", "batch_dims", batch_dims, minimum=0)
+    index = _nd_index(idx, x.shape, "gather_nd", batch_dims)
+    if batch_dims:
+        xp = x._device.xp
+        extra = idx.ndim - 1 - batch_dims
+        index = tuple(xp.arange(n).reshape((1,) * i + (n,) + (1,) * (batch_dims - i - 1 + extra))
+                      for i, n in enumerate(x.shape[:batch_dims])) + index
+    return GetItem(index)(x)
+
+
+class _ScatterNd(Function):
+    """``tensor`` with ``updates`` written (mode "update") or added/subtracted at ``index``."""
+
+    def __init__(self, index, mode) -> None:
+        self.index, self.mode = index, mode
+
+    def forward(self, tensor, updates):
+        out = tensor.copy()
+        if self.mode == "update":
+            out[self.index] = updates
+        else:
+            self.xp.add.at(out, self.index, updates if self.mode == "add" else -updates)
+        return out
+
+    def backward(self, F, g):
+        gt = g
+        if self.mode == "update" and self.needs_grad[0]:
+            keep = self.xp.ones(self._xs[0].shape, dtype=g.dtype)
+            keep[self.index] = 0
+            gt = g * F.const(keep)
+        gu = F.getitem(g, self.index) if self.needs_grad[1] else None
+        if gu is not None and self.mode == "sub":
+            gu = -gu
+        return gt, gu
+
+
+def _scatter(tensor, indices, updates, mode, op):
+    t = as_tensor(tensor)
+    u = as_tensor(updates, device=t._device)
+    if u.dtype != t.dtype:
+        from .math import cast
+
+        u = cast(u, t.dtype)
+    idx = _int_indices(indices, t._device, op)
+    index = _nd_index(idx, t.shape, op)
+    expected = tuple(idx.shape[:-1]) + tuple(t.shape[idx.shape[-1]:])
+    if tuple(u.shape) != expected:
+        raise invalid_argument(op, f"updates must have shape {expected} for indices "
+                                   f"{tuple(idx.shape)} and tensor {tuple(t.shape)}, received "
+                                   f"{tuple(u.shape)}")
+    return _ScatterNd(index, mode)(t, u)
+
+
+def scatter_nd(indices, updates, shape, name=None) -> Tensor:
+    """Zeros of ``shape`` with ``updates`` added at ``indices`` (repeats add up)."""
+    u = as_tensor(updates)
+    from ._common import as_shape
+
+    zeros = Tensor._wrap(u._device.xp.zeros(as_shape("scatter_nd", shape), u.dtype), u._device)
+    return _scatter(zeros, indices, u, "add", "scatter_nd")
+
+
+def tensor_scatter_nd_update(tensor, indices, updates, name=None) -> Tensor:
+    """A copy of ``tensor`` with ``updates`` written at ``indices``."""
+    return _scatter(tensor, indices, updates, "update", "tensor_scatter_nd_update")
+
+
+def tensor_scatter_nd_add(tensor, indices, updates, name=None) -> Tensor:
+    """A copy of ``tensor`` with ``updates`` added at ``indices``."""
+    return _scatter(tensor, indices, updates, "add", "tensor_scatter_nd_add")
+
+
+def tensor_scatter_nd_sub(tensor, indices, updates, name=None) -> Tensor:
+    """A copy of ``tensor`` with ``updates`` subtracted at ``indices``."""
+    return _scatter(tensor, indices, updates, "sub", "tensor_scatter_nd_sub")
+
+
+def boolean_mask(tensor, mask, axis=None, name=None) -> Tensor:
+    """The elements (or slices) of ``tensor`` where ``mask`` is true, flattened over the
+    masked axes."""
+    x = as_tensor(tensor)
+    m = as_tensor(mask, device=x._device)
+    if m.dtype != dtypes.bool_:
+        raise invalid_type("boolean_mask", f"mask must be a bool tensor, received dtype {m.dtype}")
+    ax = 0 if axis is None else normalize_axis(axis, x.ndim, "boolean_mask")[0]
+    if m.ndim == 0 or tuple(x.shape[ax:ax + m.ndim]) != tuple(m.shape):
+        raise invalid_argument("boolean_mask", f"mask of shape {tuple(m.shape)} does not match "
+                                               f"the shape {tuple(x.shape)} from axis {ax}")
+    coords = x._device.xp.nonzero(m._data)
+    return GetItem((_py_slice(None),) * ax + tuple(coords))(x)
+
+
+@host_call(effect=False)  # not an autodiff Function: one host step when traced
+def where_indices(condition: Tensor) -> Tensor:
+    """Coordinates of the true (non-zero) elements, shape ``[n, rank]`` int64."""
+    xp = condition._device.xp
+    if condition.ndim == 0:  # a scalar: one coordinate of rank 0 when true
+        out = xp.zeros((int(bool(condition._data)), 0))
+    else:
+        out = xp.stack(xp.nonzero(condition._data), axis=1)
+    return Tensor._wrap(out.astype(np.int64), condition._device)
+
+
+@host_call(effect=False)
+def one_hot(indices, depth, on_value=None, off_value=None, axis=None, dtype=None,
+            name=None) -> Tensor:
+    """One-hot vectors of length ``depth`` along ``axis`` (default last); indices outside
+    ``[0, depth)`` give all-``off_value`` rows, as TensorFlow."""
+    idx = as_tensor(indices)
+    if idx.dtype.kind not in "iu":
+        raise invalid_type("one_hot", f"indices must be integers, received dtype {idx.dtype}")
+    depth = as_int("one_hot", "depth", depth, minimum=0)
+    if dtype is None:
+        given = [v for v in (on_value, off_value) if v is not None]
+        dtype = given[0].dtype if given and isinstance(given[0], Tensor) else dtypes.float32
+    dt = dtypes.as_dtype(dtype, "one_hot")
+    xp = idx._device.xp
+    on = xp.asarray(1 if on_value is None else _item(on_value), dtype=dt)
+    off = xp.asarray(0 if off_value is None else _item(off_value), dtype=dt)
+    hot = idx._data[..., None] == xp.arange(depth)
+    out = xp.where(hot, on, off)
+    if axis is not None and axis != -1:
+        (ax,) = normalize_axis(axis, idx.ndim + 1, "one_hot")
+        out = xp.moveaxis(out, -1, ax)
+    return Tensor._wrap(out, idx._device)
+
+
+def _item(value):
+    return value.item() if isinstance(value, Tensor) else value
+
+
+@host_call(effect=False)
+def sequence_mask(lengths, maxlen=None, dtype="bool", name=None) -> Tensor:
+    """``mask[..., j] = j < lengths[...]``, with ``maxlen`` columns (default max length)."""
+    t = as_tensor(lengths)
+    if t.dtype.kind not in "iu":
+        raise invalid_type("sequence_mask", f"lengths must be integers, received dtype {t.dtype}")
+    xp = t._device.xp
+    width = (int(t._data.max()) if t.size else 0) if maxlen is None else \
+        as_int("sequence_mask", "maxlen", maxlen, minimum=0)
+    mask = xp.arange(width) < t._data[..., None]
+    return Tensor._wrap(mask.astype(dtypes.as_dtype(dtype)), t._device)

@@ -1,0 +1,99 @@
+"""More tf.linalg, composed of differentiable ops: set_diag, normalize, cross, pinv,
+triangular_solve, cholesky_solve, lstsq, matrix_rank."""
+from __future__ import annotations
+
+import numpy as np
+
+from ..tensor import Tensor
+from ._common import as_tensor, invalid_argument, invalid_type, pair_operands
+from .linalg import band_part, diag, diag_part, matmul, matrix_transpose
+from .linalg_decomp import matrix_solve, norm, svd
+
+
+def set_diag(input, diagonal, name=None, k=0, align="RIGHT_LEFT") -> Tensor:  # noqa: A002
+    """``input`` with its main diagonal replaced by ``diagonal``."""
+    x = as_tensor(input)
+    d = as_tensor(diagonal, device=x._device, dtype=x.dtype)
+    if x.ndim < 2 or x.shape[-1] != x.shape[-2] or tuple(d.shape) != tuple(x.shape[:-1]):
+        raise invalid_argument("set_diag", f"expected square matrices [..., N, N] and a "
+                                           f"diagonal [..., N], received {tuple(x.shape)} and "
+                                           f"{tuple(d.shape)}")
+    return x - diag(diag_part(x)) + diag(d)
+
+
+def normalize(tensor, ord="euclidean", axis=None, name=None):  # noqa: A002
+    """``(tensor / norm, norm)`` with the norm over ``axis``."""
+    x = as_tensor(tensor)
+    n = norm(x, ord=ord, axis=axis, keepdims=True)
+    return x / n, n
+
+
+def cross(a, b, name=None) -> Tensor:
+    """The cross product of 3-vectors along the last axis."""
+    from .shape import stack
+
+    a, b = pair_operands(a, b, "cross")
+    if a.ndim < 1 or a.shape[-1] != 3 or tuple(a.shape) != tuple(b.shape):
+        raise invalid_argument("cross", f"expected two tensors of one shape [..., 3], received "
+                                        f"{tuple(a.shape)} and {tuple(b.shape)}")
+    a0, a1, a2 = a[..., 0], a[..., 1], a[..., 2]
+    b0, b1, b2 = b[..., 0], b[..., 1], b[..., 2]
+    return stack([a1 * b2 - a2 * b1, a2 * b0 - a0 * b2, a0 * b1 - a1 * b0], axis=-1)
+
+
+def pinv(a, rcond=None, validate_args=False, name=None) -> Tensor:
+    """The Moore-Penrose pseudo-inverse, through the SVD (singular values below
+    ``rcond * max(s)`` are treated as zero)."""
+    from .math import where
+
+    x = as_tensor(a)
+    if x.ndim < 2 or x.dtype.kind != "f":
+        raise invalid_argument("pinv", f"expected float matrices [..., M, N], received shape "
+                                       f"{tuple(x.shape)} dtype {x.dtype}")
+    m, n = x.shape[-2], x.shape[-1]
+    if rcond is None:
+        rcond = 10 * max(m, n) * float(np.finfo(np.dtype(x.dtype)).eps)
+    s, u, v = svd(x)
+    cutoff = float(rcond) * s.numpy().max(axis=-1, keepdims=True)
+    keep = Tensor._wrap(x._device.asarray(s.numpy() > cutoff), x._device)
+    inv_s = where(keep, 1 / where(keep, s, s * 0 + 1), s * 0)
+    return matmul(v * inv_s[..., None, :], matrix_transpose(u))
+
+
+def triangular_solve(matrix, rhs, lower=True, adjoint=False, name=None) -> Tensor:
+    """``X`` with ``T @ X = rhs`` for the lower (or upper) triangle ``T`` of ``matrix``."""
+    t = band_part(as_tensor(matrix), -1, 0) if lower else band_part(as_tensor(matrix), 0, -1)
+    return matrix_solve(matrix_transpose(t) if adjoint else t, rhs)
+
+
+def cholesky_solve(chol, rhs, name=None) -> Tensor:
+    """``X`` with ``L L^T X = rhs``, ``L = chol`` from ``tf.linalg.cholesky``."""
+    y = triangular_solve(chol, rhs, lower=True)
+    return triangular_solve(chol, y, lower=True, adjoint=True)
+
+
+def lstsq(matrix, rhs, l2_regularizer=0.0, fast=True, name=None) -> Tensor:
+    """Least squares ``argmin |A X - B|^2 + l2 |X|^2`` by the normal equations."""
+    from .creation import eye
+
+    a, b = pair_operands(matrix, rhs, "lstsq")
+    if a.ndim < 2 or b.ndim < 2 or a.shape[-2] != b.shape[-2]:
+        raise invalid_argument("lstsq", f"expected matrix [..., M, N] and rhs [..., M, K], "
+                                        f"received {tuple(a.shape)} and {tuple(b.shape)}")
+    at = matrix_transpose(a)
+    gram = matmul(at, a)
+    if l2_regularizer:
+        gram = gram + l2_regularizer * eye(a.shape[-1], dtype=a.dtype, device=a.device)
+    return matrix_solve(gram, matmul(at, b))
+
+
+def matrix_rank(a, tol=None, validate_args=False, name=None) -> Tensor:
+    """The number of singular values above ``tol`` (default ``eps * max(M, N) * max(s)``)."""
+    x = as_tensor(a)
+    if x.dtype.kind != "f":
+        raise invalid_type("matrix_rank", f"expected a float tensor, received dtype {x.dtype}")
+    s = svd(x, compute_uv=False).numpy()
+    if tol is None:
+        tol = s.max(axis=-1, keepdims=True) * max(x.shape[-2:]) * np.finfo(s.dtype).eps
+    rank = (s > tol).sum(axis=-1).astype(np.int32)
+    return Tensor._wrap(x._device.asarray(rank), x._device)

@@ -1,0 +1,241 @@
+"""Scans, segment sums, counting and norms: cumsum, cumprod, segment_sum,
+unsorted_segment_sum, add_n, count_nonzero, bincount, confusion_matrix, l2_normalize,
+clip_by_norm, clip_by_global_norm."""
+from __future__ import annotations
+
+import numpy as np
+
+from .. import dtypes
+from ..autodiff.function import Function
+from ..tensor import Tensor
+from ._common import as_int, as_tensor, invalid_argument, invalid_type, normalize_axis
+from .indexing import ScatterAdd
+
+
+class Cumsum(Function):
+    """Cumulative sum; its gradient is the cumulative sum the other way round."""
+
+    def __init__(self, axis, exclusive, reverse) -> None:
+        self.axis, self.exclusive, self.reverse = axis, exclusive, reverse
+
+    def forward(self, x):
+        xp, ax = self.xp, self.axis
+        if self.reverse:
+            x = xp.flip(x, ax)
+        out = xp.cumsum(x, axis=ax, dtype=dtypes.accumulation_dtype(x.dtype) if x.dtype.kind
+                        == "f" else x.dtype).astype(x.dtype, copy=False)
+        if self.exclusive:
+            out = xp.concatenate([xp.zeros_like(xp.take(out, [0], axis=ax)),
+                                  xp.take(out, range(out.shape[ax] - 1), axis=ax)], axis=ax) \
+                if out.shape[ax] else out
+        return xp.flip(out, ax) if self.reverse else out
+
+    def backward(self, F, g):
+        return (F.apply(Cumsum(self.axis, self.exclusive, not self.reverse), g),)
+
+
+class Cumprod(Function):
+    def __init__(self, axis, exclusive, reverse) -> None:
+        self.axis, self.exclusive, self.reverse = axis, exclusive, reverse
+
+    def forward(self, x):
+        xp, ax = self.xp, self.axis
+        if self.reverse:
+            x = xp.flip(x, ax)
+        out = xp.cumprod(x, axis=ax)
+        if self.exclusive and out.shape[ax]:
+            out = xp.concatenate([xp.ones_like(xp.take(out, [0], axis=ax)),
+                                  xp.take(out, range(out.shape[ax] - 1), axis=ax)], axis=ax)
+        return xp.flip(out, ax) if self.reverse else out
+
+    def backward(self, F, g):
+        # TensorFlow's formula (exact where x has no zeros).
+        (x,) = F.inputs(self)
+        scan = F.apply(Cumsum(self.axis, self.exclusive, not self.reverse), g * F.output(self))
+        return (scan / x,)
+
+
+def _scan(cls, op, x, axis, exclusive, reverse):
+    t = as_tensor(x)
+    if t.dtype == dtypes.bool_:
+        raise invalid_type(op, "expected a number tensor, received dtype bool")
+    if t.ndim == 0:
+        raise invalid_argument(op, "expected a tensor of rank >= 1, received a scalar")
+    (ax,) = normalize_axis(axis, t.ndim, op)
+    fn = cls(ax, bool(exclusive), bool(reverse))
+    if t.dtype.kind != "f":  # integer scans: not differentiable, nothing to record
+        fn.device, fn.xp = t._device, t._device.xp
+        return Tensor._wrap(fn.forward(t._data), t._device)
+    return fn(t)
+
+
+def cumsum(x, axis=0, exclusive=False, reverse=False, name=None) -> Tensor:
+    """Cumulative sum along ``axis`` (``exclusive``: shifted by one; ``reverse``: from the end)."""
+    return _scan(Cumsum, "cumsum", x, axis, exclusive, reverse)
+
+
+def cumprod(x, axis=0, exclusive=False, reverse=False, name=None) -> Tensor:
+    """Cumulative product along ``axis``."""
+    return _scan(Cumprod, "cumprod", x, axis, exclusive, reverse)
+
+
+def _segment(data, segment_ids, num_segments, op):
+    x = as_tensor(data)
+    ids = as_tensor(segment_ids, device=x._device)
+    if ids.dtype.kind not in "iu":
+        raise invalid_type(op, f"segment_ids must be integers, received dtype {ids.dtype}")
+    if tuple(x.shape[:ids.ndim]) != tuple(ids.shape):
+        raise invalid_argument(op, f"segment_ids of shape {tuple(ids.shape)} must match the "
+                                   f"first axes of data {tuple(x.shape)}")
+    idx = ids._data
+    keep = idx >= 0
+    if not bool(keep.all()):  # negative ids are dropped, as TensorFlow's unsorted ops do
+        sel = x._device.xp.nonzero(keep)
+        from .indexing import GetItem
+
+        x = GetItem(sel)(x)
+        idx = idx[sel]
+    if idx.size and int(idx.max()) >= num_segments:
+        raise invalid_argument(op, f"segment ids must be < num_segments={num_segments}, received "
+                                   f"{int(idx.max())}")
+    shape = (num_segments,) + tuple(x.shape[idx.ndim:])
+    return ScatterAdd((idx,), shape)(x)
+
+
+def segment_sum(data, segment_ids, name=None) -> Tensor:
+    """Sums of ``data`` rows per segment id (ids sorted, from 0); differentiable in ``data``."""
+    ids = as_tensor(segment_ids)
+    if ids.ndim != 1:
+        raise invalid_argument("segment_sum", f"segment_ids must be 1-D, received shape "
+                                              f"{tuple(ids.shape)}")
+    values = ids.numpy()
+    if values.size and ((np.diff(values) < 0).any() or values.min() < 0):
+        raise invalid_argument("segment_sum", "segment_ids must be sorted and >= 0")
+    count = int(values.max()) + 1 if values.size else 0
+    return _segment(data, ids, count, "segment_sum")
+
+
+def unsorted_segment_sum(data, segment_ids, num_segments, name=None) -> Tensor:
+    """Sums of ``data`` per segment id in any order; negative ids are dropped."""
+    n = as_int("unsorted_segment_sum", "num_segments", num_segments, minimum=0)
+    return _segment(data, segment_ids, n, "unsorted_segment_sum")
+
+
+def count_nonzero(input, axis=None, keepdims=None, dtype="int64", name=None) -> Tensor:  # noqa: A002
+    """How many elements are non-zero over ``axis``."""
+    x = as_tensor(input)
+    axes = normalize_axis(axis, x.ndim, "count_nonzero")
+    out = (x._data != 0).sum(axis=axes, keepdims=bool(keepdims))
+    return Tensor._wrap(x._device.xp.asarray(out).astype(dtypes.as_dtype(dtype)), x._device)
+
+
+def bincount(arr, weights=None, minlength=None, maxlength=None, dtype="int32", name=None,
+             axis=None, binary_output=False) -> Tensor:
+    """Counts (or summed ``weights``) of each value of the non-negative integers ``arr``."""
+    x = as_tensor(arr)
+    if x.dtype.kind not in "iu":
+        raise invalid_type("bincount", f"arr must be integers, received dtype {x.dtype}")
+    values = x.numpy().reshape(-1)
+    if values.size and values.min() < 0:
+        raise invalid_argument("bincount", f"arr must be >= 0, received {int(values.min())}")
+    length = int(values.max()) + 1 if values.size else 0
+    if minlength is not None:
+        length = max(length, as_int("bincount", "minlength", minlength, minimum=0))
+    if maxlength is not None:
+        length = min(length, as_int("bincount", "maxlength", maxlength, minimum=0))
+    keep = values < length
+    w = None
+    out_dtype = dtypes.as_dtype(dtype, "bincount")
+    if weights is not None:
+        wt = as_tensor(weights)
+        if tuple(wt.shape) != tuple(x.shape):
+            raise invalid_argument("bincount", f"weights of shape {tuple(wt.shape)} must match arr "
+                                               f"{tuple(x.shape)}")
+        w = wt.numpy().reshape(-1)[keep]
+        out_dtype = wt.dtype
+    counts = np.bincount(values[keep], weights=w, minlength=length)[:length]
+    if binary_output:
+        counts = counts > 0
+    return Tensor._wrap(x._device.asarray(counts.astype(out_dtype)), x._device)
+
+
+def confusion_matrix(labels, predictions, num_classes=None, weights=None, dtype="int32",
+                     name=None) -> Tensor:
+    """``[num_classes, num_classes]`` counts: row = label, column = prediction."""
+    lab, pred = as_tensor(labels).numpy(), as_tensor(predictions).numpy()
+    if lab.shape != pred.shape or lab.ndim != 1:
+        raise invalid_argument("confusion_matrix", f"labels and predictions must be 1-D of one "
+                                                   f"shape, received {lab.shape} and {pred.shape}")
+    if lab.dtype.kind not in "iu" or pred.dtype.kind not in "iu":
+        raise invalid_type("confusion_matrix", "labels and predictions must be integers")
+    n = int(max(lab.max(initial=-1), pred.max(initial=-1))) + 1 if num_classes is None else \
+        as_int("confusion_matrix", "num_classes", num_classes, minimum=1)
+    if lab.size and (min(lab.min(), pred.min()) < 0 or max(lab.max(), pred.max()) >= n):
+        raise invalid_argument("confusion_matrix", f"labels and predictions must be in [0, {n})")
+    w = np.ones(lab.shape) if weights is None else as_tensor(weights).numpy()
+    out = np.zeros((n, n), dtype=np.float64)
+    np.add.at(out, (lab, pred), w)
+    device = as_tensor(labels)._device
+    return Tensor._wrap(device.asarray(out.astype(dtypes.as_dtype(dtype))), device)
+
+
+def l2_normalize(x, axis=None, epsilon=1e-12, name=None, dim=None) -> Tensor:
+    """``x / sqrt(max(sum(x ** 2, axis), epsilon))``."""
+    from .math import maximum, multiply
+    from .reduce import reduce_sum
+    from .unary import rsqrt, square
+
+    t = as_tensor(x)
+    if t.dtype.kind != "f":
+        raise invalid_type("l2_normalize", f"expected a float tensor, received dtype {t.dtype}")
+    axis = dim if axis is None and dim is not None else axis
+    total = reduce_sum(square(t), axis, keepdims=True)
+    return multiply(t, rsqrt(maximum(total, epsilon)))
+
+
+def clip_by_norm(t, clip_norm, axes=None, name=None) -> Tensor:
+    """``t`` scaled down so that its L2 norm over ``axes`` is at most ``clip_norm``."""
+    from ..autodiff.tape import stop_gradient  # noqa: F401
+    from .math import divide, maximum, multiply
+    from .reduce import reduce_sum
+    from .unary import sqrt, square
+
+    x = as_tensor(t)
+    if x.dtype.kind != "f":
+        raise invalid_type("clip_by_norm", f"expected a float tensor, received dtype {x.dtype}")
+    clip = as_tensor(clip_norm, device=x._device, dtype=x.dtype)
+    if clip.size != 1 or float(clip.item()) < 0:
+        raise invalid_argument("clip_by_norm", f"clip_norm must be a scalar >= 0, received "
+                                               f"{clip_norm!r}")
+    norm = sqrt(reduce_sum(square(x), axes, keepdims=True))
+    return divide(multiply(x, clip), maximum(norm, clip))
+
+
+def global_norm(t_list, name=None) -> Tensor:
+    """``sqrt(sum of squares of every tensor in t_list)`` (None entries are skipped)."""
+    from .math import add_n
+    from .reduce import reduce_sum
+    from .unary import sqrt, square
+
+    if isinstance(t_list, Tensor) or not isinstance(t_list, (list, tuple)):
+        raise invalid_type("global_norm", f"t_list must be a list of tensors, received "
+                                          f"{type(t_list).__name__}")
+    parts = [reduce_sum(square(as_tensor(t))) for t in t_list if t is not None]
+    if not parts:
+        raise invalid_argument("global_norm", "expected at least one tensor")
+    return sqrt(add_n(parts) if len(parts) > 1 else parts[0])
+
+
+def clip_by_global_norm(t_list, clip_norm, use_norm=None, name=None):
+    """``(clipped list, global norm)``: every tensor scaled by
+    ``clip_norm / max(global_norm, clip_norm)``."""
+    from .math import divide, maximum, multiply
+
+    if isinstance(t_list, Tensor) or not hasattr(t_list, "__iter__"):
+        raise invalid_type("clip_by_global_norm", "t_list must be a list of tensors")
+    t_list = list(t_list)
+    norm = global_norm(t_list) if use_norm is None else as_tensor(use_norm)
+    clip = as_tensor(clip_norm, device=norm._device, dtype=norm.dtype)
+    scale = divide(clip, maximum(norm, clip))
+    out = [None if t is None else multiply(as_tensor(t), scale) for t in t_list]
+    return out, norm

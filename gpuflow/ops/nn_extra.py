@@ -1,0 +1,73 @@
+"""Smaller tf.nn ops built from differentiable ops: bias_add, l2_loss, moments,
+embedding_lookup."""
+from __future__ import annotations
+
+from ..tensor import Tensor
+from ._common import as_tensor, invalid_argument, invalid_type, normalize_axis
+
+
+def bias_add(value, bias, data_format=None, name=None) -> Tensor:
+    """``value + bias`` with ``bias`` (1-D) along the channels axis (last, or 1 for "NC...")."""
+    from .math import add
+    from .shape import reshape
+
+    x = as_tensor(value)
+    b = as_tensor(bias, device=x._device)
+    if b.ndim != 1:
+        raise invalid_argument("bias_add", f"bias must be 1-D, received shape {tuple(b.shape)}")
+    if x.ndim < 2:
+        raise invalid_argument("bias_add", f"value must have rank >= 2, received shape "
+                                           f"{tuple(x.shape)}")
+    channels_first = data_format is not None and str(data_format).startswith("NC")
+    axis = 1 if channels_first else x.ndim - 1
+    if x.shape[axis] != b.shape[0]:
+        raise invalid_argument("bias_add", f"bias of size {b.shape[0]} does not match axis "
+                                           f"{axis} of value shape {tuple(x.shape)}")
+    if channels_first:
+        b = reshape(b, (b.shape[0],) + (1,) * (x.ndim - 2))
+    return add(x, b)
+
+
+def l2_loss(t, name=None) -> Tensor:
+    """``sum(t ** 2) / 2``."""
+    from .reduce import reduce_sum
+    from .unary import square
+
+    x = as_tensor(t)
+    if x.dtype.kind != "f":
+        raise invalid_type("l2_loss", f"expected a float tensor, received dtype {x.dtype}")
+    return reduce_sum(square(x)) * 0.5
+
+
+def moments(x, axes, shift=None, keepdims=False, name=None):
+    """``(mean, variance)`` of ``x`` over ``axes``."""
+    from .math import subtract
+    from .reduce import reduce_mean
+    from .unary import square
+
+    t = as_tensor(x)
+    if t.dtype.kind != "f":
+        raise invalid_type("moments", f"expected a float tensor, received dtype {t.dtype}")
+    axes = normalize_axis(axes, t.ndim, "moments")
+    mean = reduce_mean(t, axes, keepdims=True)
+    variance = reduce_mean(square(subtract(t, mean)), axes, keepdims=keepdims)
+    if not keepdims:
+        mean = reduce_mean(t, axes)
+    return mean, variance
+
+
+def embedding_lookup(params, ids, max_norm=None, name=None) -> Tensor:
+    """Rows of ``params`` at ``ids`` (``gather`` along axis 0); differentiable in params."""
+    from .indexing import gather
+
+    if isinstance(params, (list, tuple)):
+        if len(params) != 1:
+            raise invalid_argument("embedding_lookup", "sharded params (a list of several "
+                                                       "tensors) are not supported")
+        params = params[0]
+    out = gather(params, ids)
+    if max_norm is not None:
+        from .math_extra import clip_by_norm
+
+        out = clip_by_norm(out, max_norm, axes=[-1])
+    return out

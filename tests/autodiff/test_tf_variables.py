@@ -1,0 +1,85 @@
+"""Variables: assignments return the variable, sliced and scatter updates, differentiable
+reads, and reads that never change when the variable is assigned later."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import gpuflow as tf
+
+
+def test_assignments_return_the_variable(device):
+    v = tf.Variable(tf.constant([1.0, 2.0], device=device))
+    assert v.assign([3.0, 4.0]) is v
+    assert v.assign_add([1.0, 1.0]) is v and v.assign_sub([0.5, 0.5]) is v
+    np.testing.assert_array_equal(v.numpy(), [3.5, 4.5])
+    assert v.assign([0.0, 0.0], read_value=False) is None
+    with pytest.raises(ValueError, match=r"assign: expected shape \(2,\)"):
+        v.assign([1.0, 2.0, 3.0])
+
+
+def test_sliced_assignment_and_scatter_updates(device):
+    v = tf.Variable(tf.zeros([4], device=device))
+    assert v[1:3].assign([5.0, 6.0]) is v
+    np.testing.assert_array_equal(v.numpy(), [0, 5, 6, 0])
+    v.scatter_nd_update([[0], [3]], [1.0, 2.0])
+    np.testing.assert_array_equal(v.numpy(), [1, 5, 6, 2])
+    v.scatter_nd_add([[0]], [10.0]).scatter_nd_sub([[3]], [1.0])
+    np.testing.assert_array_equal(v.numpy(), [11, 5, 6, 1])
+    m = tf.Variable(np.zeros((2, 3)))
+    m[:, 1].assign([7.0, 8.0])
+    np.testing.assert_array_equal(m.numpy()[:, 1], [7, 8])
+    with pytest.raises(ValueError, match="Variable.assign: value of shape"):
+        m[0].assign([1.0, 2.0])
+    with pytest.raises(ValueError, match="scatter_nd_update"):
+        v.scatter_nd_update([[7]], [1.0])
+
+
+def test_tensor_scatter_nd_ops():
+    t = tf.constant([[1.0, 2.0], [3.0, 4.0], [5.0, 6.0]])
+    idx = [[0], [2]]
+    upd = tf.constant([[10.0, 20.0], [30.0, 40.0]])
+    np.testing.assert_array_equal(tf.tensor_scatter_nd_update(t, idx, upd).numpy(),
+                                  [[10, 20], [3, 4], [30, 40]])
+    np.testing.assert_array_equal(tf.tensor_scatter_nd_add(t, idx, upd).numpy(),
+                                  [[11, 22], [3, 4], [35, 46]])
+    np.testing.assert_array_equal(tf.tensor_scatter_nd_sub(t, [[1, 1]], [1.0]).numpy()[1], [3, 3])
+    with tf.GradientTape() as tape:
+        tape.watch([t, upd])
+        y = tf.reduce_sum(tf.tensor_scatter_nd_update(t, idx, upd) * 2.0)
+    gt, gu = tape.gradient(y, [t, upd])
+    np.testing.assert_array_equal(gt.numpy(), [[0, 0], [2, 2], [0, 0]])
+    np.testing.assert_array_equal(gu.numpy(), np.full((2, 2), 2.0))
+    with pytest.raises(ValueError, match="tensor_scatter_nd_update: updates must have shape"):
+        tf.tensor_scatter_nd_update(t, idx, [1.0])
+
+
+@pytest.mark.parametrize("read", ["read_value", "value", "convert_to_tensor", "identity"])
+def test_reads_are_differentiable(read):
+    v = tf.Variable([1.0, 2.0])
+    reader = {"read_value": lambda: v.read_value(), "value": lambda: v.value(),
+              "convert_to_tensor": lambda: tf.convert_to_tensor(v),
+              "identity": lambda: tf.identity(v)}[read]
+    with tf.GradientTape() as tape:
+        y = tf.reduce_sum(reader() * 3.0)
+    np.testing.assert_array_equal(tape.gradient(y, v).numpy(), [3.0, 3.0])
+
+
+@pytest.mark.parametrize("read", ["reshape", "cast", "read_value", "identity", "convert"])
+def test_reads_do_not_change_when_the_variable_is_assigned(read):
+    v = tf.Variable([[1.0, 2.0]])
+    out = {"reshape": lambda: tf.reshape(v, [1, 2]), "cast": lambda: tf.cast(v, tf.float32),
+           "read_value": v.read_value, "identity": lambda: tf.identity(v),
+           "convert": lambda: tf.convert_to_tensor(v)}[read]()
+    assert out is not v
+    v.assign([[5.0, 6.0]])
+    v.assign_add([[1.0, 1.0]])
+    np.testing.assert_array_equal(out.numpy(), [[1.0, 2.0]])
+
+
+def test_trainable_false_and_properties():
+    v = tf.Variable(1.0, trainable=False, name="counter")
+    assert not v.trainable and v.name == "counter" and v.dtype == tf.float32 and v.shape == ()
+    with tf.GradientTape() as tape:
+        y = v * 2.0
+    assert tape.gradient(y, v) is None

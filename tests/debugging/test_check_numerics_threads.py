@@ -1,0 +1,35 @@
+"""enable_check_numerics takes effect on the calling thread only, as in TensorFlow."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from thread_helpers import run_together
+
+import gpuflow as gf
+from gpuflow import debugging
+
+
+def _log_of_zero():
+    return gf.math.log(gf.constant(np.zeros(3, "float32")))
+
+
+def test_checks_on_one_thread_leave_another_unchecked():
+    def checked(barrier):
+        debugging.enable_check_numerics()
+        try:
+            barrier.wait()  # the other thread runs while this one checks
+            with pytest.raises(debugging.CheckNumericsError):
+                _log_of_zero()
+            barrier.wait()
+            return debugging.check_numerics_enabled()
+        finally:
+            debugging.disable_check_numerics()
+
+    def unchecked(barrier):
+        barrier.wait()
+        out = _log_of_zero().numpy()  # -inf, no error: checks are off on this thread
+        barrier.wait()
+        return debugging.check_numerics_enabled(), bool(np.isinf(out).all())
+
+    assert run_together(checked, unchecked) == [True, (False, True)]
+    assert not debugging.check_numerics_enabled()

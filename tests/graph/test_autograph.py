@@ -1,0 +1,88 @@
+"""Autograph: `if` / `while` on tensors in a gpuflow.function's source."""
+import numpy as np
+import pytest
+
+import gpuflow as tf
+from gpuflow.graph import OperatorNotAllowedInGraphError
+
+
+@tf.function
+def sign_and_count(x):
+    if tf.reduce_sum(x) > 0:
+        y = x * 2.0
+    else:
+        y = -x
+    n = 0
+    while n < 3:  # a Python condition: unrolled while tracing
+        y = y + 1.0
+        n += 1
+    i = tf.constant(0)
+    while i < tf.cast(tf.reduce_sum(x), tf.int32):  # a tensor condition: a while_loop
+        y = y + 10.0
+        i += 1
+    return y
+
+
+def test_if_and_while_on_tensors_follow_each_call():
+    np.testing.assert_allclose(sign_and_count(tf.constant([1.0, 2.0])).numpy(), [35, 37])
+    np.testing.assert_allclose(sign_and_count(tf.constant([-1.0, -2.0])).numpy(), [4, 5])
+    np.testing.assert_allclose(sign_and_count(tf.constant([0.5, 0.0])).numpy(), [4, 3])
+    assert sign_and_count.experimental_get_tracing_count() == 1
+    assert "cond" in str(sign_and_count.get_concrete_function(tf.constant([1.0, 2.0])).graph)
+
+
+def test_same_results_eagerly():
+    tf.config.run_functions_eagerly(True)
+    try:
+        np.testing.assert_allclose(sign_and_count(tf.constant([1.0, 2.0])).numpy(), [35, 37])
+    finally:
+        tf.config.run_functions_eagerly(False)
+
+
+def test_methods_and_closures_are_converted():
+    offset = tf.constant(100.0)
+
+    class Clip(tf.Module):
+        @tf.function
+        def __call__(self, x):
+            if x > 1.0:
+                x = x * 0.0 + 1.0
+            return x + offset
+
+    clip = Clip()
+    assert float(clip(tf.constant(5.0))) == 101.0
+    assert float(clip(tf.constant(0.5))) == 100.5
+
+
+def test_python_if_on_python_values_keeps_python_semantics():
+    @tf.function
+    def f(x, training):
+        if training:
+            x = x * 2.0
+        return x
+
+    assert float(f(tf.constant(1.0), True)) == 2.0
+    assert float(f(tf.constant(1.0), False)) == 1.0
+    assert f.experimental_get_tracing_count() == 2
+
+
+def test_unconvertible_statement_raises_a_clear_error():
+    @tf.function
+    def f(x):
+        if x > 0:
+            return x  # a return inside the branch: not converted
+        return -x
+
+    with pytest.raises(OperatorNotAllowedInGraphError, match="gpuflow.cond"):
+        f(tf.constant(1.0))
+
+
+def test_autograph_false_keeps_the_source():
+    @tf.function(autograph=False)
+    def f(x):
+        if x > 0:
+            x = x + 1.0
+        return x
+
+    with pytest.raises(OperatorNotAllowedInGraphError):
+        f(tf.constant(1.0))

@@ -1,0 +1,297 @@
+"""gpuflow.function: TensorFlow's tracing rules, side effects, methods, variables."""
+import numpy as np
+import pytest
+
+import gpuflow as tf
+from gpuflow.graph import OperatorNotAllowedInGraphError
+
+
+def test_one_trace_per_signature():
+    traces = []
+
+    @tf.function
+    def f(x, n):
+        traces.append(1)  # a Python side effect: runs while tracing only
+        return x * n
+
+    a = tf.constant([1.0, 2.0])
+    np.testing.assert_allclose(f(a, 2).numpy(), [2, 4])
+    np.testing.assert_allclose(f(tf.constant([3.0, 4.0]), 2).numpy(), [6, 8])  # replay
+    assert f.experimental_get_tracing_count() == 1 and len(traces) == 1
+    f(a, 3)                                     # new Python value: retrace
+    f(tf.constant([1.0, 2.0, 3.0]), 3)          # new shape: retrace
+    f(tf.constant([1, 2]), 3)                   # new dtype: retrace
+    assert f.experimental_get_tracing_count() == 4 and len(traces) == 4
+    np.testing.assert_allclose(f(a, 3).numpy(), [3, 6])
+    assert f.experimental_get_tracing_count() == 4
+
+
+def test_numpy_arguments_are_tensors():
+    @tf.function
+    def f(x):
+        return x + 1.0
+
+    f(np.zeros(3, "float32"))
+    out = f(np.ones(3, "float32"))
+    assert isinstance(out, tf.Tensor)
+    np.testing.assert_allclose(out.numpy(), [2, 2, 2])
+    assert f.experimental_get_tracing_count() == 1
+
+
+def test_tf_print_runs_on_every_call(capsys):
+    @tf.function
+    def f(x):
+        print("traced")
+        tf.print("value:", x)
+        return x
+
+    for v in (1.0, 2.0, 3.0):
+        f(tf.constant(v))
+    captured = capsys.readouterr()
+    assert captured.out.count("traced") == 1
+    assert captured.err.splitlines() == ["value: 1", "value: 2", "value: 3"]
+
+
+def test_variable_assignments_replay_in_order():
+    v = tf.Variable(1.0)
+
+    @tf.function
+    def f(x):
+        v.assign_add(x)
+        y = v * 2.0     # reads the value after the assignment
+        v.assign(y)
+        return y
+
+    assert float(f(tf.constant(1.0))) == 4.0
+    assert float(f(tf.constant(1.0))) == 10.0
+    assert float(v.numpy()) == 10.0
+    assert f.experimental_get_tracing_count() == 1
+
+
+def test_variables_created_on_first_trace_only():
+    holder = []
+
+    @tf.function
+    def ok(x):
+        if not holder:
+            holder.append(tf.Variable(2.0))
+        return holder[0] * x
+
+    assert float(ok(tf.constant(3.0))) == 6.0
+    assert float(ok(tf.constant([1.0, 2.0]))[1]) == 4.0  # second trace creates none
+
+    @tf.function
+    def bad(x):
+        return tf.Variable(1.0) * x
+
+    bad(tf.constant(1.0))
+    with pytest.raises(ValueError, match="only supports singleton tf.Variables created on the "
+                                         "first call"):
+        bad(tf.constant([1.0, 2.0]))
+
+
+def test_methods_bind_per_instance():
+    class Scale(tf.Module):
+        def __init__(self, k):
+            super().__init__()
+            self.k = tf.Variable(k)
+
+        @tf.function
+        def __call__(self, x):
+            return x * self.k
+
+    a, b = Scale(2.0), Scale(3.0)
+    x = tf.constant([1.0])
+    assert float(a(x)[0]) == 2.0 and float(b(x)[0]) == 3.0
+    a.k.assign(5.0)
+    assert float(a(x)[0]) == 5.0  # variables are read at each call
+    assert a.__call__.experimental_get_tracing_count() == 1
+    assert b.__call__.experimental_get_tracing_count() == 1
+
+
+def test_input_signature_relaxes_shapes_and_checks():
+    @tf.function(input_signature=[tf.TensorSpec(shape=[None], dtype=tf.float32)])
+    def f(x):
+        return tf.reduce_sum(x)
+
+    assert float(f(tf.constant([1.0, 2.0]))) == 3.0
+    assert float(f(tf.constant([1.0, 2.0, 3.0]))) == 6.0
+    assert float(f([4.0])) == 4.0  # converted to the declared dtype
+    assert f.experimental_get_tracing_count() == 1
+    with pytest.raises(TypeError, match="incompatible with input_signature"):
+        f(tf.constant([[1.0]]))
+    with pytest.raises(TypeError, match="incompatible with input_signature"):
+        f(tf.constant([1, 2]))
+
+
+def test_get_concrete_function_traces_without_running():
+    v = tf.Variable(0.0)
+
+    @tf.function
+    def f(x):
+        v.assign_add(tf.reduce_sum(x))
+        return tf.nn.relu(x) * 2.0
+
+    concrete = f.get_concrete_function(tf.TensorSpec([3], tf.float32))
+    assert float(v.numpy()) == 0.0
+    text = str(concrete.graph)
+    assert "Relu" in text and "assign_add" in text
+    assert "TensorSpec(shape=(3,), dtype=tf.float32" in concrete.pretty_printed_signature()
+    np.testing.assert_allclose(concrete(tf.constant([-1.0, 1.0, 2.0])).numpy(), [0, 2, 4])
+    assert float(v.numpy()) == 2.0
+    assert f.experimental_get_tracing_count() == 1
+    f(tf.constant([1.0, 1.0, 1.0]))  # the concrete function serves calls
+    assert f.experimental_get_tracing_count() == 1
+
+
+def test_run_functions_eagerly():
+    traces = []
+
+    @tf.function
+    def f(x):
+        traces.append(1)
+        return x + 1
+
+    tf.config.run_functions_eagerly(True)
+    try:
+        assert tf.config.functions_run_eagerly()
+        f(tf.constant(1.0))
+        f(tf.constant(1.0))
+    finally:
+        tf.config.run_functions_eagerly(False)
+    assert len(traces) == 2 and f.experimental_get_tracing_count() == 0
+
+
+def test_tensor_bool_inside_trace_points_to_cond():
+    @tf.function
+    def f(x):
+        if x > 0:
+            return x
+        return -x
+
+    with pytest.raises(OperatorNotAllowedInGraphError, match="gpuflow.cond"):
+        f(tf.constant(1.0))
+
+    @tf.function
+    def g(x):
+        return x.numpy()
+
+    with pytest.raises(OperatorNotAllowedInGraphError, match="numpy"):
+        g(tf.constant(1.0))
+
+
+def test_random_draws_fresh_values_each_call():
+    @tf.function
+    def f():
+        return tf.random.uniform((4,))
+
+    a, b = f().numpy(), f().numpy()
+    assert not np.array_equal(a, b)
+
+
+def test_metrics_update_on_every_call():
+    mean = tf.keras.metrics.Mean()
+
+    @tf.function
+    def f(x):
+        mean(x)
+
+    for v in (1.0, 2.0, 6.0):
+        f(tf.constant(v))
+    assert float(mean.result()) == 3.0
+
+
+def test_outer_tape_differentiates_through_a_function():
+    @tf.function
+    def f(x):
+        return x * x
+
+    x = tf.Variable(3.0)
+    f(tf.constant(1.0))
+    with tf.GradientTape() as tape:
+        y = f(x)
+    assert float(tape.gradient(y, x)) == 6.0
+
+
+def test_compile_step_keeps_the_signature():
+    from gpuflow.graph import compile_step
+
+    w = tf.Variable([1.0, 2.0])
+
+    def train_step(data):
+        x, y = data
+        with tf.GradientTape() as tape:
+            loss = tf.reduce_mean((tf.reduce_sum(x * w, axis=1) - y) ** 2)
+        (g,) = tape.gradient(loss, [w])
+        w.assign_sub(0.1 * g)
+        return {"loss": loss}
+
+    step = compile_step(train_step)
+    data = (tf.constant([[1.0, 0.0], [0.0, 1.0]]), tf.constant([0.0, 0.0]))
+    first = step(data)["loss"]
+    second = step(data)["loss"]
+    assert float(second) < float(first)
+    assert step.experimental_get_tracing_count() == 1
+
+
+@pytest.mark.parametrize("seed", [None, 3])
+def test_dropout_draws_a_fresh_mask_each_call(seed):
+    layer = tf.keras.layers.Dropout(0.5, seed=seed)
+
+    @tf.function
+    def f(x):
+        return layer(x, training=True)
+
+    x = tf.ones((64,))
+    masks = [f(x).numpy() for _ in range(3)]
+    assert not np.array_equal(masks[0], masks[1]) and not np.array_equal(masks[1], masks[2])
+    assert set(np.unique(masks[0])) <= {0.0, 2.0}
+
+
+def test_keyword_arguments_nested_calls_and_structured_outputs():
+    @tf.function
+    def inner(x):
+        return x * 2.0
+
+    @tf.function
+    def outer(x, scale=3.0, *, bias=None):
+        y = inner(x) * scale
+        if bias is not None:  # a Python value: decided while tracing
+            y = y + bias
+        return {"y": y, "none": None, "python": 5}
+
+    assert float(outer(tf.constant(1.0))["y"]) == 6.0
+    out = outer(tf.constant(1.0), bias=tf.constant(1.0))
+    assert float(out["y"]) == 7.0 and out["none"] is None and out["python"] == 5
+    assert float(outer(x=tf.constant(2.0), scale=1.0)["y"]) == 4.0
+    assert float(outer(tf.constant(3.0), bias=tf.constant(1.0))["y"]) == 19.0
+    assert outer.experimental_get_tracing_count() == 3
+
+
+def test_jacobian_inside_a_function():
+    @tf.function
+    def jacobian(x):
+        with tf.GradientTape() as tape:
+            tape.watch(x)
+            y = x * x
+        return tape.jacobian(y, x)
+
+    np.testing.assert_allclose(jacobian(tf.constant([1.0, 2.0])).numpy(), [[2, 0], [0, 4]])
+    np.testing.assert_allclose(jacobian(tf.constant([3.0, 4.0])).numpy(), [[6, 0], [0, 8]])
+
+
+def test_second_derivatives_inside_a_function_are_refused():
+    from gpuflow.graph import TracingError
+
+    @tf.function
+    def f(x):
+        with tf.GradientTape() as outer:
+            outer.watch(x)
+            with tf.GradientTape() as inner:
+                inner.watch(x)
+                y = x * x * x
+            dy = inner.gradient(y, x)
+        return outer.gradient(dy, x)
+
+    with pytest.raises(TracingError, match="second derivatives"):
+        f(tf.constant(2.0))

@@ -1,0 +1,172 @@
+"""Elementwise math on every device and float dtype against NumPy (float64 reference)."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from core_helpers import assert_close, rand, ref
+
+import gpuflow as gf
+
+BINARY = {
+    "add": (gf.add, np.add), "subtract": (gf.subtract, np.subtract),
+    "multiply": (gf.multiply, np.multiply), "divide": (gf.divide, np.divide),
+    "maximum": (gf.maximum, np.maximum), "minimum": (gf.minimum, np.minimum),
+}
+UNARY = {  # name: (gpuflow fn, NumPy fn, input range)
+    "abs": (gf.abs, np.abs, (-2, 2)), "negative": (gf.negative, np.negative, (-2, 2)),
+    "exp": (gf.exp, np.exp, (-2, 2)), "log": (gf.log, np.log, (0.5, 3)),
+    "sqrt": (gf.sqrt, np.sqrt, (0.5, 3)), "square": (gf.square, np.square, (-2, 2)),
+    "sigmoid": (gf.sigmoid, lambda x: 1 / (1 + np.exp(-x)), (-4, 4)),
+    "tanh": (gf.tanh, np.tanh, (-2, 2)),
+}
+
+
+@pytest.mark.parametrize("name", sorted(BINARY))
+@pytest.mark.parametrize("shapes", [((3, 4), (3, 4)), ((2, 3, 4), (4,)), ((3, 1), (1, 5)), ((), (2, 3))])
+def test_binary_against_numpy(name, shapes, device, float_dtype):
+    fn, npfn = BINARY[name]
+    a = rand(shapes[0], float_dtype, seed=1)
+    b = rand(shapes[1], float_dtype, low=0.5, high=2.0, seed=2)  # divisor away from 0
+    out = fn(gf.constant(a, device=device), gf.constant(b, device=device))
+    assert out.dtype == np.dtype(float_dtype) and out.device == device
+    assert out.shape == np.broadcast_shapes(a.shape, b.shape)
+    assert_close(out, npfn(ref(a), ref(b)), float_dtype)
+
+
+def test_pow_against_numpy(device, float_dtype):
+    a = rand((3, 4), float_dtype, low=0.5, high=2.0)
+    b = rand((4,), float_dtype, low=-1.5, high=1.5)
+    out = gf.pow(gf.constant(a, device=device), gf.constant(b, device=device))
+    assert out.dtype == np.dtype(float_dtype)
+    assert_close(out, ref(a) ** ref(b), float_dtype)
+    assert_close(gf.constant(a, device=device) ** 2, ref(a) ** 2, float_dtype)
+    assert_close(2.0 ** gf.constant(b, device=device), 2.0 ** ref(b), float_dtype)
+
+
+@pytest.mark.parametrize("name", sorted(UNARY))
+def test_unary_against_numpy(name, device, float_dtype):
+    fn, npfn, (lo, hi) = UNARY[name]
+    x = rand((4, 5), float_dtype, lo, hi)
+    out = fn(gf.constant(x, device=device))
+    assert out.dtype == np.dtype(float_dtype) and out.shape == (4, 5) and out.device == device
+    assert_close(out, npfn(ref(x)), float_dtype)
+
+
+def test_float_functions_reject_integers():
+    with pytest.raises(TypeError, match="exp: expected a float tensor.*int32"):
+        gf.exp(gf.constant([1, 2]))
+
+
+def test_operators_match_functions(device, float_dtype):
+    a = rand((2, 3), float_dtype, seed=3)
+    b = rand((2, 3), float_dtype, low=0.5, high=2, seed=4)
+    x, y = gf.constant(a, device=device), gf.constant(b, device=device)
+    A, B = ref(a), ref(b)
+    for out, expected in [(x + y, A + B), (x - y, A - B), (x * y, A * B), (x / y, A / B),
+                          (-x, -A), (abs(x), np.abs(A)), (y ** 2, B ** 2),
+                          (x @ y.T, A @ B.T), (1 - x, 1 - A), (3 * x, 3 * A), (1 / y, 1 / B)]:
+        assert out.dtype == np.dtype(float_dtype)
+        assert_close(out, expected, float_dtype)
+
+
+def test_numpy_array_on_the_left_defers_to_tensor():
+    x = gf.constant([1.0, 2.0])
+    for out in (np.ones(2, np.float32) + x, np.ones(2, np.float32) * x, np.ones(2) - x):
+        assert isinstance(out, gf.Tensor)
+    assert_close(np.full(2, 3.0, np.float32) - x, [2.0, 1.0])
+
+
+@pytest.mark.parametrize("scalar", [2, 2.0, np.float64(2.0), True])
+def test_python_scalars_do_not_upcast(scalar, float_dtype):
+    x = gf.constant(np.ones(3, float_dtype))
+    for out in (x * scalar, scalar * x, x + scalar, x - scalar, x / scalar, gf.maximum(x, scalar)):
+        assert out.dtype == np.dtype(float_dtype)
+
+
+def test_scalar_promotion_for_integer_tensors():
+    i = gf.constant([1, 2, 3])
+    assert i.dtype == gf.int32
+    assert (i * 2).dtype == gf.int32
+    assert (i * 2.5).dtype == gf.float32  # float scalar + int tensor: default float
+    assert (i / 2).dtype == gf.float32  # true division of ints gives floats
+    assert_close(i / 2, [0.5, 1.0, 1.5])
+    assert (gf.constant([1, 2], dtype="int8") + 1).dtype == gf.int8
+
+
+def test_tensor_dtypes_promote_without_widening():
+    a = gf.constant(np.ones(2, np.float16))
+    b = gf.constant(np.ones(2, np.float32))
+    assert (a + b).dtype == gf.float32
+    # int with float gives that float (NumPy would give float64 here; TensorFlow's rule).
+    assert (gf.constant([1, 2]) + gf.constant([1.0, 2.0])).dtype == gf.float32
+
+
+@pytest.mark.parametrize("op", ["equal", "not_equal", "less", "less_equal", "greater", "greater_equal"])
+def test_comparisons(op, device):
+    a = np.array([1.0, 2.0, 3.0], np.float32)
+    b = np.array([2.0, 2.0, 2.0], np.float32)
+    out = getattr(gf, op)(gf.constant(a, device=device), gf.constant(b, device=device))
+    assert out.dtype == gf.bool and out.device == device
+    np.testing.assert_array_equal(out.numpy(), getattr(np, op)(a, b))
+
+
+def test_comparison_operators_and_logic():
+    x = gf.constant([1.0, 2.0, 3.0])
+    np.testing.assert_array_equal((x > 1.5).numpy(), [False, True, True])
+    np.testing.assert_array_equal((x == 2.0).numpy(), [False, True, False])
+    np.testing.assert_array_equal(gf.logical_and(x > 1, x < 3).numpy(), [False, True, False])
+    np.testing.assert_array_equal(gf.logical_or(x < 2, x > 2).numpy(), [True, False, True])
+    np.testing.assert_array_equal(gf.logical_not(x > 1).numpy(), [True, False, False])
+    np.testing.assert_array_equal(gf.sign(gf.constant([-2.0, 0.0, 3.0])).numpy(), [-1, 0, 1])
+    assert len({x, gf.constant(1.0)}) == 2  # hashable by identity though == is elementwise
+
+
+def test_where_and_clip(device, float_dtype):
+    x = rand((3, 4), float_dtype, seed=5)
+    y = rand((4,), float_dtype, seed=6)
+    cond = x > 0
+    out = gf.where(gf.constant(cond, device=device), gf.constant(x, device=device), gf.constant(y, device=device))
+    assert out.dtype == np.dtype(float_dtype)
+    assert_close(out, np.where(cond, ref(x), ref(y)), float_dtype)
+    clipped = gf.clip_by_value(gf.constant(x, device=device), -0.5, 0.75)
+    assert clipped.dtype == np.dtype(float_dtype)
+    assert_close(clipped, np.clip(ref(x), -0.5, 0.75), float_dtype)
+
+
+def test_where_with_one_argument_gives_indices():
+    out = gf.where(gf.constant([[True, False], [False, True]]))
+    np.testing.assert_array_equal(out.numpy(), [[0, 0], [1, 1]])
+
+
+def test_where_and_clip_errors():
+    with pytest.raises(TypeError, match="condition must be a bool"):
+        gf.where(gf.constant([1.0, 0.0]), 1.0, 2.0)
+    with pytest.raises(ValueError, match="clip_value_min 2 is greater"):
+        gf.clip_by_value(gf.constant([1.0]), 2, 1)
+
+
+@pytest.mark.parametrize("target", ["float16", "float32", "float64", "int32", "int8", "bool"])
+def test_cast(target, device):
+    x = np.array([-1.7, 0.0, 2.5, 3.0])
+    out = gf.cast(gf.constant(x, device=device), target)
+    assert out.dtype == np.dtype(target) and out.device == device
+    np.testing.assert_array_equal(out.numpy(), x.astype(target))
+    assert gf.constant(x).astype("float16").dtype == gf.float16
+
+
+def test_cast_rejects_bad_dtype():
+    with pytest.raises(TypeError, match="cast: expected one of .*received 'complex64'"):
+        gf.cast(gf.constant([1.0]), "complex64")
+
+
+def test_math_namespace_has_the_same_functions():
+    for name in ["abs", "exp", "log", "sqrt", "square", "maximum", "minimum", "add", "multiply",
+                 "reduce_sum", "reduce_mean", "reduce_max", "reduce_min", "argmax", "sigmoid", "tanh"]:
+        assert getattr(gf.math, name) is getattr(gf, name)
+    assert gf.math.matmul is gf.matmul
+
+
+def test_zero_size_elementwise(device):
+    a = gf.zeros([0, 3], device=device)
+    assert (a + gf.ones([3], device=device)).shape == (0, 3)
+    assert gf.exp(a).shape == (0, 3)

@@ -1,0 +1,175 @@
+"""The Tensor API: properties, conversion, repr, DLPack, Python protocols; Variable."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import gpuflow as gf
+
+
+def test_properties(device):
+    t = gf.constant(np.arange(6.0).reshape(2, 3), device=device)
+    assert t.shape == (2, 3) and isinstance(t.shape, gf.TensorShape)
+    assert t.dtype == gf.float64 == np.float64 and t.dtype == "float64"
+    assert t.device == device and t.ndim == 2 and t.size == 6 and len(t) == 2
+    assert isinstance(t.numpy(), np.ndarray)
+    np.testing.assert_array_equal(np.asarray(t), np.arange(6.0).reshape(2, 3))
+    assert np.asarray(t, dtype=np.float32).dtype == np.float32
+    assert [r.shape for r in t] == [(3,), (3,)]
+
+
+def test_python_protocols():
+    assert float(gf.constant(2.5)) == 2.5 and int(gf.constant(3)) == 3
+    assert bool(gf.constant(True)) and gf.constant([4.0]).item() == 4.0
+    assert [10, 20, 30][gf.constant(1)] == 20
+    with pytest.raises(ValueError, match="ambiguous"):
+        bool(gf.ones([2]))
+    with pytest.raises(TypeError, match="only integer tensors"):
+        [1, 2][gf.constant(1.0)]
+    with pytest.raises(TypeError, match="len\\(\\) of a 0-d tensor"):
+        len(gf.constant(1.0))
+    with pytest.raises(ValueError, match="item\\(\\): expected a tensor with one element"):
+        gf.ones([2]).item()
+
+
+def test_np_array_of_a_tensor_is_a_copy():
+    t = gf.constant(np.arange(3.0))
+    a = np.array(t)
+    a[0] = 99.0
+    assert float(t[0]) == 0.0
+
+
+def test_repr():
+    t = gf.zeros([2, 3], device="cpu")  # explicit: the default may be cuda:0 (GPUFLOW_DEVICE)
+    r = repr(t)
+    assert r.startswith("<gpuflow.Tensor shape=(2, 3) dtype=float32 device=cpu numpy=[[0. 0. 0.]")
+    assert r.endswith(">") and str(t) == r
+    big = repr(gf.zeros([100, 100]))
+    assert "..." in big and len(big) < 400
+    assert repr(gf.Variable(1.0)).startswith("<gpuflow.Variable shape=() dtype=float32")
+
+
+def test_dlpack_numpy_zero_copy():
+    a = np.arange(6, dtype=np.float32).reshape(2, 3)
+    t = gf.from_dlpack(a)
+    assert t.device == "cpu" and t.shape == (2, 3) and t.dtype == gf.float32
+    a[0, 0] = 42.0  # shares memory with the source
+    assert float(t[0, 0]) == 42.0
+    back = np.from_dlpack(t)
+    assert np.shares_memory(back, t.numpy())
+    assert t.__dlpack_device__()[0] == 1  # kDLCPU
+
+
+def test_dlpack_torch():
+    torch = pytest.importorskip("torch", reason="PyTorch is not installed")
+    src = torch.arange(6, dtype=torch.float32).reshape(2, 3)
+    t = gf.from_dlpack(src)
+    src[0, 0] = 7.0
+    assert float(t[0, 0]) == 7.0
+    back = torch.from_dlpack(gf.constant([1.0, 2.0]))
+    assert back.tolist() == [1.0, 2.0]
+
+
+def test_dlpack_cuda(gpu):
+    import cupy
+
+    src = cupy.arange(4, dtype=cupy.float32)
+    t = gf.from_dlpack(src)
+    assert t.device == gpu
+    src[0] = 9.0
+    assert float(t[0]) == 9.0
+
+
+def test_immutability_of_constants_from_numpy():
+    a = np.ones(3, np.float32)
+    t = gf.constant(a)
+    assert t.dtype == gf.float32
+
+
+def test_to_device(device):
+    t = gf.constant([1.0, 2.0], device="cpu")
+    moved = t.to(device)
+    assert moved.device == device
+    np.testing.assert_array_equal(moved.numpy(), [1.0, 2.0])
+    assert t.to("cpu") is t and moved.cpu().device == "cpu"
+
+
+class TestVariable:
+    def test_create_and_read(self):
+        v = gf.Variable([1.0, 2.0], name="w")
+        assert v.trainable and v.name == "w" and v.dtype == gf.float32
+        assert isinstance(v, gf.Tensor)
+        assert not gf.Variable(1.0, trainable=False).trainable
+        assert gf.Variable(lambda: gf.ones([2])).shape == (2,)
+        assert gf.Variable([1, 2], dtype="float64").dtype == gf.float64
+
+    def test_never_aliases_its_initial_value(self):
+        a = np.ones(2, np.float32)
+        v = gf.Variable(a)
+        v.assign_add([1.0, 1.0])
+        np.testing.assert_array_equal(a, [1.0, 1.0])
+        t = gf.constant([1.0, 2.0])
+        v2 = gf.Variable(t)
+        v2.assign([5.0, 5.0])
+        np.testing.assert_array_equal(t.numpy(), [1.0, 2.0])
+
+    def test_numpy_is_a_snapshot(self):
+        v = gf.Variable([1.0, 2.0])
+        before = v.numpy()
+        held = v.read_value()
+        v.assign_add([1.0, 1.0])
+        np.testing.assert_array_equal(before, [1.0, 2.0])
+        np.testing.assert_array_equal(held.numpy(), [1.0, 2.0])
+        np.testing.assert_array_equal(v.numpy(), [2.0, 3.0])
+
+    def test_assign_ops(self, device):
+        v = gf.Variable(np.zeros((2, 2), np.float32), device=device)
+        assert v.device == device
+        assert v.assign(np.ones((2, 2))) is v
+        v.assign_add(gf.ones([2, 2], device=device))
+        v.assign_sub(0.5)
+        np.testing.assert_array_equal(v.numpy(), np.full((2, 2), 1.5))
+        assert v.dtype == gf.float32
+
+    def test_assign_shape_errors(self):
+        v = gf.Variable(np.zeros((2, 2), np.float32), name="kernel")
+        with pytest.raises(ValueError, match=r"Variable 'kernel'.assign: expected shape \(2, 2\), received shape \(3,\)"):
+            v.assign([1.0, 2.0, 3.0])
+        with pytest.raises(ValueError, match="assign_add: expected shape"):
+            v.assign_add(np.ones((2, 3)))
+        with pytest.raises(ValueError, match="assign_sub: expected shape"):
+            v.assign_sub(np.ones((4,)))
+
+    def test_assign_device_mismatch(self, emu):
+        v = gf.Variable([1.0, 2.0], device="cpu", name="w")
+        with pytest.raises(ValueError, match="value is on cuda-emu, variable on cpu"):
+            v.assign(gf.constant([3.0, 4.0], device=emu))
+
+
+def test_constant_and_stop_gradient_of_a_variable_are_snapshots():
+    v = gf.Variable([1.0, 2.0])
+    c = gf.constant(v)
+    s = gf.stop_gradient(v)
+    assert type(c) is gf.Tensor and type(s) is gf.Tensor
+    v.assign([5.0, 5.0])
+    np.testing.assert_array_equal(c.numpy(), [1.0, 2.0])
+    np.testing.assert_array_equal(s.numpy(), [1.0, 2.0])
+
+
+def test_numpy_of_a_cpu_tensor_cannot_corrupt_it():
+    t = gf.constant([1.0, 2.0])
+    view = t.numpy()
+    with pytest.raises(ValueError):
+        view[0] = 5.0
+    assert float(t[0]) == 1.0
+
+
+def test_constant_copies_the_callers_array(device):
+    a = np.ones(3, np.float32)
+    t = gf.constant(a, device=device)
+    a[0] = 5.0
+    assert float(t[0]) == 1.0
+    b = np.arange(6.0).reshape(2, 3)[:, ::2]  # a view keeps its dtype and is copied too
+    tb = gf.constant(b, device=device)
+    b[0, 0] = 9.0
+    assert float(tb[0, 0]) == 0.0
