@@ -62,3 +62,4 @@ def __dir__():
 _LAZY += ("test", "train", "sparse", "ragged", "saved_model")  # tf.test, tf.train, ...
 from .sparse import SparseTensor  # noqa: E402,F401  (tf.SparseTensor)
 from .ragged import RaggedTensor  # noqa: E402,F401  (tf.RaggedTensor)
+_LAZY += ("distribute",)  # tf.distribute

@@ -112,6 +112,9 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
                    help="sgd uses momentum 0.9")
     p.add_argument("--learning-rate", type=_positive_float, default=None, metavar="X",
                    help="default: " + ", ".join(f"{k} {v[1]:g}" for k, v in OPTIMIZERS.items()))
+    p.add_argument("--workers", type=_positive_int, default=1, metavar="N",
+                   help="train data-parallel on N MPI processes (needs gpuflow[mpi]); the "
+                        "batch size is the global batch")
     p.add_argument("--seed", type=_seed, default=DEFAULT_SEED, metavar="N", help="seed of weights and shuffling")
     p.add_argument("--out", type=Path, default=None, metavar="DIR",
                    help="run folder (default: runs/<timestamp>-<model>-<data>)")
@@ -231,13 +234,37 @@ def _settings(device: str, dtype: str, seed: int):
 def run(args: argparse.Namespace) -> int:
     """Runs ``gpuflow train`` with parsed ``args``; returns the exit status."""
     from ..backend import get_device
+    from ..distribute import launch
 
     check_data_path(args.data)
+    if args.workers > 1 and not launch.launched_by_mpi():
+        return launch.relaunch(args.workers, sys.argv[1:])  # rank 0 prints, others are quiet
     device = get_device(args.device)  # raises DeviceUnavailableError with the reason
     data = load_data(args.data)
+    if launch.launched_by_mpi():
+        return _train_as_worker(args, device, data)
     out = run_folder(args.out, args.model, args.data[0])
     with _settings(device.name, args.dtype, args.seed):
         return _train(args, device, data, out)
+
+
+def _train_as_worker(args: argparse.Namespace, device, data) -> int:
+    """One MPI worker: rank 0 writes the run folder and prints; the others train in a
+    temporary folder (deleted after) with their output silenced, as TF's non-chief
+    workers write checkpoints to temporary paths."""
+    import tempfile
+
+    import gpuflow
+
+    strategy = gpuflow.distribute.MultiWorkerMirroredStrategy()
+    if strategy.cluster_resolver.task_id == 0:
+        out = run_folder(args.out, args.model, args.data[0])
+        with _settings(device.name, args.dtype, args.seed), strategy.scope():
+            return _train(args, device, data, out)
+    with tempfile.TemporaryDirectory() as tmp, open(os.devnull, "w") as null, \
+            contextlib.redirect_stdout(null):
+        with _settings(device.name, args.dtype, args.seed), strategy.scope():
+            return _train(args, device, data, Path(tmp))
 
 
 def _train(args: argparse.Namespace, device, data, out: Path) -> int:

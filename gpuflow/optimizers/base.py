@@ -80,6 +80,9 @@ class Optimizer(OptimizerFeatures, StepCounting, KerasVariables):
         self._trainable_variables: list | None = None  # what build()/the first apply saw
         self._slots: dict[int, dict] = {}   # id(variable) -> {slot name: array}
         self._owners: dict[int, Variable] = {}  # keeps ids unique while slots live
+        from ..distribute import context as distribute_context
+
+        self._distribute_strategy = distribute_context.current()  # made under scope()
 
     # -- hooks for subclasses ------------------------------------------------------------
     def _slot_names(self) -> tuple[str, ...]:
@@ -188,6 +191,8 @@ class Optimizer(OptimizerFeatures, StepCounting, KerasVariables):
     def _apply_pairs(self, present: list, variables: list) -> None:
         """One step from checked ``(gradient array, variable)`` pairs: unscale, accumulate,
         clip, update, average (also what a compiled step replays)."""
+        if getattr(self, "_distribute_strategy", None) is not None:  # made under a scope
+            present = self._distribute_strategy.reduce_gradient_pairs(present)
         grads = self._prepare_gradients(present)
         if grads is not None:
             self._update_variables(grads, [v for _, v in present])

@@ -186,7 +186,11 @@ class LossScaleOptimizer(Optimizer):
         pairs = self._unscaled_pairs(list(grads_and_vars))
         if not self.dynamic:
             return self.inner_optimizer.apply_gradients(pairs)
-        if _all_finite(g for g, _ in pairs):
+        finite = _all_finite(g for g, _ in pairs)
+        strategy = getattr(self.inner_optimizer, "_distribute_strategy", None)
+        if strategy is not None:  # all workers skip a step together, or none does
+            finite = strategy.all_workers_true(finite)
+        if finite:
             self.inner_optimizer.apply_gradients(pairs)
             self._good_steps += 1
             if self._good_steps >= self.dynamic_growth_steps:

@@ -20,6 +20,7 @@ from .. import optimizers as optimizers_module
 from ..autodiff import GradientTape, no_grad
 from ..ops.math import add, cast
 from ..ops.reduce import reduce_sum
+from . import distribution
 from . import preparation as prep
 from .compile_utils import CompileLoss, CompileMetrics, as_scalar_tensor
 from .data_adapters import (
@@ -52,6 +53,9 @@ class BaseTrainer:
         self._compile_config = None
         self._step_variables = None  # the trainable variables, fixed while fit runs
         self.run_eagerly = True
+        from ..distribute import context as distribute_context
+
+        self._distribute_strategy = distribute_context.current()  # made under scope()
 
     # -- compile ---------------------------------------------------------------------------
     def compile(self, optimizer="rmsprop", loss=None, loss_weights=None, metrics=None,
@@ -82,7 +86,7 @@ class BaseTrainer:
         optimizer = optimizers_module.get(optimizer)
         if auto_scale_loss:
             optimizer = optimizers_module.loss_scale_optimizer.wrap_for_policy(self, optimizer)
-        self.optimizer = optimizer
+        self.optimizer = distribution.attach_optimizer(self, optimizer)
         output_names = getattr(self, "output_names", None)
         self.loss = loss
         self._compile_loss = CompileLoss(loss, loss_weights, output_names) \
@@ -262,6 +266,13 @@ class BaseTrainer:
         self.optimizer.apply_gradients(zip(grads, variables))
         return logs
 
+    @property
+    def distribute_strategy(self):
+        """The strategy this model was created under (the default one if none)."""
+        from .. import distribute
+
+        return self._distribute_strategy or distribute.get_strategy()
+
     def test_step(self, data):
         """Loss and metrics on one batch, no gradients; override for custom evaluation."""
         x, y, sample_weight = unpack_x_y_sample_weight(data)
@@ -287,7 +298,8 @@ class BaseTrainer:
         def one_step_on_data(data):
             return self.train_step(data)
 
-        self.train_function = self._maybe_compiled(one_step_on_data)
+        self.train_function = distribution.wrap_step(
+            self, self._maybe_compiled(one_step_on_data))
         return self.train_function
 
     def _maybe_compiled(self, step):

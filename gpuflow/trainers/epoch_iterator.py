@@ -14,7 +14,7 @@ import numpy as np
 from .. import nest
 from ..sparse import SparseTensor
 from ..tensor import Tensor
-from . import data_adapters
+from . import data_adapters, distribution
 from .data_adapters.array_data_adapter import sparse_on_device
 
 
@@ -30,10 +30,13 @@ class EpochIterator:
         device: the device batches are moved to (their leaves become Tensors there).
         x_dtype: the compute dtype float inputs are cast to.
         op: the calling method's name, for error messages.
+        strategy: a distribution strategy: each worker then gets its rows of every global
+            batch of arrays (datasets are sharded before, by the Trainer).
     """
 
     def __init__(self, x, y=None, sample_weight=None, batch_size=None, steps_per_epoch=None,
-                 shuffle=False, class_weight=None, device=None, x_dtype=None, op="fit") -> None:
+                 shuffle=False, class_weight=None, device=None, x_dtype=None, op="fit",
+                 strategy=None) -> None:
         if steps_per_epoch is not None and (isinstance(steps_per_epoch, bool) or not isinstance(
                 steps_per_epoch, (int, np.integer)) or steps_per_epoch < 1):
             raise ValueError(f"{op}: steps_per_epoch must be a positive int or None, received "
@@ -53,6 +56,9 @@ class EpochIterator:
                              f"{name}=... to say when an epoch ends")
         self._iterator = None
         self._left = None  # batches left in the kept iterator (finite adapters)
+        split = strategy is not None and strategy.num_replicas_in_sync > 1 and isinstance(
+            self.data_adapter, data_adapters.ArrayDataAdapter)
+        self._strategy = strategy if split else None
 
     @property
     def num_batches(self):
@@ -94,6 +100,8 @@ class EpochIterator:
                 break
             if self._left is not None:
                 self._left -= 1
+            if self._strategy is not None:
+                batch = distribution.local_batch(self._strategy, batch)
             yield step, to_device(batch, self.device, self.x_dtype) if convert else batch
             step += 1
         if self._left == 0:  # the data is used up: the next epoch starts it again

@@ -110,6 +110,9 @@ def callback_list(model, callbacks, verbose: int, params: dict):
         callbacks.__init__(callbacks.callbacks, model=model, params=params)
         return callbacks
     user = list(callbacks or [])
+    from .distribution import chief_callbacks
+
+    user, verbose = chief_callbacks(model, user, verbose)
     for cb in user:
         if not isinstance(cb, callbacks_module.Callback):
             raise TypeError(f"callbacks: expected gpuflow.callbacks.Callback instances, received "

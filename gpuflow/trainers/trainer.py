@@ -13,6 +13,7 @@ import numpy as np
 from .. import nest, random_state
 from ..callbacks import History, Progbar
 from ..tensor import Tensor
+from . import distribution
 from . import preparation as prep
 from .base_trainer import BaseTrainer
 from .data_adapters import (
@@ -40,6 +41,8 @@ class Trainer(BaseTrainer):
         prep.check_epochs(epochs, initial_epoch)
         batch_size = check_batch_size(batch_size, "fit")
         x, y, sample_weight, arrays = prep.prepare_arrays(x, y, sample_weight, "fit")
+        if not arrays:
+            x = distribution.shard_input(self, x)
         if validation_split and validation_data is None:
             if not arrays:
                 raise ValueError("fit: validation_split is only supported for arrays and "
@@ -58,8 +61,10 @@ class Trainer(BaseTrainer):
             prep.check_targets(self, val[0], val[1], device, "fit(validation_data)")
         elif val is not None:  # unchecked validation batches keep their per-batch checks
             checked = nullcontext()
+        strategy = distribution.strategy_of(self)
         iterator = EpochIterator(x, y, sample_weight, batch_size, steps_per_epoch, shuffle,
-                                 class_weight, device=device, x_dtype=self.compute_dtype)
+                                 class_weight, device=device, x_dtype=self.compute_dtype,
+                                 strategy=strategy)
         verbose = prep.verbosity(verbose)
         callbacks = prep.callback_list(self, callbacks, verbose, {
             "epochs": epochs, "steps": iterator.num_batches, "verbose": verbose,
@@ -71,7 +76,8 @@ class Trainer(BaseTrainer):
             val_batch_size = validation_batch_size or (batch_size if val[3] else None)
             val_iterator = EpochIterator(val[0], val[1], val[2], val_batch_size,
                                          validation_steps, device=device,
-                                         x_dtype=self.compute_dtype, op="fit(validation_data)")
+                                         x_dtype=self.compute_dtype, op="fit(validation_data)",
+                                         strategy=strategy)
         self.make_train_function()
         self.stop_training = False
         self._step_variables = self.trainable_variables
@@ -102,6 +108,7 @@ class Trainer(BaseTrainer):
                 callbacks.on_train_batch_end(step, logs)
                 if self.stop_training:
                     break
+            distribution.sync_metrics(self)
             epoch_logs = dict(self._get_metrics_result_or_logs(logs))
             if val_iterator is not None and prep.should_eval(epoch, validation_freq):
                 val_logs = self._evaluate_epoch(val_iterator, callbacks)
@@ -118,7 +125,8 @@ class Trainer(BaseTrainer):
     def _validation_arrays(self, validation_data):
         """``(x, y, sample_weight, are_arrays)`` of fit's ``validation_data``."""
         if not isinstance(validation_data, (tuple, list)):
-            return validation_data, None, None, False  # a dataset: its adapter unpacks it
+            # a dataset: its adapter unpacks it
+            return distribution.shard_input(self, validation_data), None, None, False
         if len(validation_data) not in (2, 3):
             raise ValueError("fit: validation_data must be a tuple (x_val, y_val) or "
                              "(x_val, y_val, val_sample_weight), received a "
@@ -144,6 +152,7 @@ class Trainer(BaseTrainer):
             callbacks.on_test_batch_end(step, logs)
             if self.stop_evaluating:
                 break
+        distribution.sync_metrics(self)
         logs = self._get_metrics_result_or_logs(logs)
         callbacks.on_test_end(logs)
         return logs
@@ -155,6 +164,8 @@ class Trainer(BaseTrainer):
         self._assert_compile_called("evaluate")
         batch_size = check_batch_size(batch_size, "evaluate")
         x, y, sample_weight, arrays = prep.prepare_arrays(x, y, sample_weight, "evaluate")
+        if not arrays:
+            x = distribution.shard_input(self, x)
         if arrays and y is None and self._compile_loss is not None \
                 and _default(self, "test_step"):
             raise ValueError("evaluate: y is missing; pass the targets as evaluate(x, y)")
@@ -162,7 +173,8 @@ class Trainer(BaseTrainer):
         checked = prep.check_targets(self, x, y, device, "evaluate") if arrays \
             else nullcontext()
         iterator = EpochIterator(x, y, sample_weight, batch_size, steps, device=device,
-                                 x_dtype=self.compute_dtype, op="evaluate")
+                                 x_dtype=self.compute_dtype, op="evaluate",
+                                 strategy=distribution.strategy_of(self))
         verbose = prep.verbosity(verbose)
         callbacks = prep.callback_list(self, callbacks, verbose, {
             "steps": iterator.num_batches, "verbose": verbose, "mode": "evaluate"})

@@ -1,0 +1,42 @@
+"""``gpuflow.distribute`` (``tf.distribute``): data-parallel training over MPI and NCCL.
+
+``MultiWorkerMirroredStrategy`` trains one replica per process of ``mpiexec -n N``;
+``MirroredStrategy`` one replica in this process. See docs/distributed.md.
+"""
+from . import context as _context
+from .cluster_resolver import ClusterResolver
+from .mirrored import MirroredStrategy
+from .multi_worker import CommunicationOptions, MultiWorkerMirroredStrategy
+from .reduce_op import ReduceOp
+from .strategy import InputContext, Strategy, default_strategy
+
+
+def get_strategy() -> Strategy:
+    """The strategy of the innermost ``scope()`` in this thread, else the default strategy
+    (one replica)."""
+    return _context.current() or default_strategy()
+
+
+def has_strategy() -> bool:
+    """Whether this thread is inside some strategy's ``scope()``."""
+    return _context.current() is not None
+
+
+def in_cross_replica_context() -> bool:
+    """True: gpuflow runs one replica per worker, so code is never inside a replica
+    function that other replicas run at the same time."""
+    return True
+
+
+class experimental:  # noqa: N801 - tf.distribute.experimental namespace
+    CommunicationOptions = CommunicationOptions
+    MultiWorkerMirroredStrategy = MultiWorkerMirroredStrategy
+
+
+class cluster_resolver:  # noqa: N801 - tf.distribute.cluster_resolver namespace
+    ClusterResolver = ClusterResolver
+
+
+__all__ = ["ClusterResolver", "CommunicationOptions", "InputContext", "MirroredStrategy",
+           "MultiWorkerMirroredStrategy", "ReduceOp", "Strategy", "get_strategy",
+           "has_strategy", "in_cross_replica_context"]

@@ -1,0 +1,35 @@
+"""The active strategy: a per-thread stack that ``strategy.scope()`` pushes and pops.
+
+Thread-local, not a module global: two threads may train under different strategies, and
+a thread that entered no scope sees the default (one replica, no communication).
+"""
+from __future__ import annotations
+
+import threading
+
+_local = threading.local()
+
+
+def _stack() -> list:
+    stack = getattr(_local, "stack", None)
+    if stack is None:
+        stack = _local.stack = []
+    return stack
+
+
+def push(strategy) -> None:
+    _stack().append(strategy)
+
+
+def pop(strategy) -> None:
+    stack = _stack()
+    if not stack or stack[-1] is not strategy:
+        raise RuntimeError("distribute: strategy scopes must be exited in the reverse order "
+                           "they were entered")
+    stack.pop()
+
+
+def current():
+    """The strategy of the innermost ``scope()`` in this thread, or None."""
+    stack = _stack()
+    return stack[-1] if stack else None
