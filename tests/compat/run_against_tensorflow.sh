@@ -12,6 +12,7 @@ fi
 if [ "$#" -eq 0 ]; then set -- "$HERE"/programs/*.py; fi
 pass=0; fail=0; failed=()
 for program in "$@"; do
+    program="$(realpath "$program")"  # the program runs in a fresh folder
     work="$(mktemp -d)"
     if (cd "$work" && TF_CPP_MIN_LOG_LEVEL=3 CUDA_VISIBLE_DEVICES="" MPLBACKEND=Agg \
             timeout 600 "$TF_VENV/bin/python" "$program" > "$work/log" 2>&1); then
