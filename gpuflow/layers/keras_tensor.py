@@ -92,33 +92,6 @@ class KerasTensor:
         raise TypeError(f"{self!r} is not iterable; slice it (x[:, i]) or use a layer")
 
 
-def _op(module: str, name: str, swap: bool = False):
-    def method(self, *args):
-        from .op_lambda import TFOpLambda
-
-        args = (args[0], self) if swap else (self,) + args
-        return TFOpLambda(module, name)(*args)
-
-    method.__name__ = name
-    return method
-
-
-_OPERATORS = {
-    "__add__": ("math", "add", False), "__radd__": ("math", "add", True),
-    "__sub__": ("math", "subtract", False), "__rsub__": ("math", "subtract", True),
-    "__mul__": ("math", "multiply", False), "__rmul__": ("math", "multiply", True),
-    "__truediv__": ("math", "divide", False), "__rtruediv__": ("math", "divide", True),
-    "__pow__": ("math", "pow", False), "__rpow__": ("math", "pow", True),
-    "__matmul__": ("linalg", "matmul", False), "__rmatmul__": ("linalg", "matmul", True),
-    "__neg__": ("math", "negative", False), "__abs__": ("math", "abs", False),
-    "__lt__": ("math", "less", False), "__le__": ("math", "less_equal", False),
-    "__gt__": ("math", "greater", False), "__ge__": ("math", "greater_equal", False),
-    "__getitem__": ("indexing", "getitem", False),
-}
-for _name, (_module, _fn, _swap) in _OPERATORS.items():
-    setattr(KerasTensor, _name, _op(_module, _fn, _swap))
-
-
 def is_symbolic(value) -> bool:
     """Whether ``value`` is, or (in a list, tuple or dict) contains, a KerasTensor."""
     if isinstance(value, KerasTensor):
