@@ -6,7 +6,7 @@ graph of those nodes. A KerasTensor holds no values: using it where a value is n
 (``np.asarray(x)``, ``float(x)``) raises an error saying what to do instead.
 
 Python operators and slicing on KerasTensors (``x + y``, ``2 * x``, ``x[:, 0]``) build
-auto-wrapped ``TFOpLambda`` layers, as TensorFlow's Keras does.
+auto-wrapped ``TFOpLambda`` layers, as TensorFlow's Keras does (op_lambda.py installs them).
 """
 from __future__ import annotations
 
