@@ -1,7 +1,7 @@
 """The top-level tensor names TensorFlow has beyond the core few (``tf.sin``, ``tf.split``,
 ``tf.einsum``, ...), gathered in one list that ``gpuflow/__init__.py`` re-exports."""
 from .autodiff.custom_gradient import custom_gradient
-from .dtypes import DType, as_dtype, double, half, saturate_cast, uint16, uint32, uint64
+from .dtypes import DType, as_dtype, double, half, uint16, uint32, uint64
 from .module import name_scope
 from .ops.checks import assert_equal, assert_greater, assert_less, assert_rank
 from .ops.control_flow import (
@@ -54,6 +54,7 @@ from .ops.math_extra import clip_by_global_norm, clip_by_norm, cumsum
 from .ops.math_more import scalar_mul, searchsorted, truncatediv, truncatemod
 from .ops.rearrange import pad, repeat, reverse, roll
 from .ops.reduce import reduce_prod
+from .ops.saturate import saturate_cast
 from .ops.shape import ensure_shape, identity, split, unstack
 from .ops.shape_extra import meshgrid
 from .ops.sorting import argsort, sort, unique

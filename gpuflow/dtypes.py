@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from . import config
+from .config import settings as config
 
 
 class DType:
@@ -272,29 +272,6 @@ def scalar_dtype(value, partner: np.dtype | None) -> np.dtype:
     if isinstance(value, (float, np.floating)):
         return partner if partner is not None and is_floating(partner) else floatx()
     raise TypeError(f"expected a number, received {type(value).__name__}")
-
-
-def saturate_cast(value, dtype, name=None):
-    """``value`` cast to ``dtype`` with values clamped to its range first (no wrap-around)."""
-    from .ops.math import cast, clip_by_value
-
-    target = as_dtype(dtype, "saturate_cast")
-    from .ops._common import as_tensor
-
-    x = as_tensor(value)
-    if x.dtype.kind != "b" and target.kind != "b":
-        low = max(float(target.min), float(x.dtype.min)) if x.dtype.kind != "b" else 0
-        high = min(float(target.max), float(x.dtype.max))
-        if low > float(x.dtype.min) or high < float(x.dtype.max):
-            x = clip_by_value(x, x.dtype.type(low), x.dtype.type(high))
-    return cast(x, target)
-
-
-def cast(x, dtype, name=None):
-    """``tf.dtypes.cast``: the same as ``gpuflow.cast``."""
-    from .ops.math import cast as _cast
-
-    return _cast(x, dtype, name)
 
 
 def __getattr__(name: str):

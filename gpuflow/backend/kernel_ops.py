@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .. import config
+from ..config import settings as config
 from .kernel_set import KernelSet
 
 FUSED_DENSE = "fused_dense.cu"

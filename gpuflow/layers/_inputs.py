@@ -68,3 +68,11 @@ def as_shape(shape):
     if isinstance(shape, dict):
         return {k: as_shape(v) for k, v in shape.items()}
     return tuple(None if n is None else int(n) for n in shape)
+
+
+def check_input_count(layer, inputs) -> None:
+    """A layer of one input (one InputSpec) called on a list: Keras' error with both counts."""
+    if len(inputs) != 1:
+        raise ValueError(f"Layer '{layer.name}' ({type(layer).__name__}) expects 1 input(s), but "
+                         f"it received {len(inputs)} input tensors. Inputs received: "
+                         + ", ".join(f"shape {tuple(getattr(x, 'shape', ()))}" for x in inputs))

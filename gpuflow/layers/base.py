@@ -22,6 +22,7 @@ from ._context import discarding_losses  # noqa: F401  (re-exported)
 from ._inputs import (
     as_shape,
     batch_input_shape,
+    check_input_count,
     first_tensor,
     resolve_regularizer,
     shape_of,
@@ -510,14 +511,6 @@ class Layer(LossTracking):
 
 Layer._call_takes_training = _expects_training(Layer)
 Layer._call_takes_mask = False
-
-
-def check_input_count(layer, inputs) -> None:
-    """A layer of one input (one InputSpec) called on a list: Keras' error with both counts."""
-    if len(inputs) != 1:
-        raise ValueError(f"Layer '{layer.name}' ({type(layer).__name__}) expects 1 input(s), but "
-                         f"it received {len(inputs)} input tensors. Inputs received: "
-                         + ", ".join(f"shape {tuple(getattr(x, 'shape', ()))}" for x in inputs))
 
 
 def _unique(items: list) -> list:

@@ -6,7 +6,7 @@ graph of those nodes. A KerasTensor holds no values: using it where a value is n
 (``np.asarray(x)``, ``float(x)``) raises an error saying what to do instead.
 
 Python operators and slicing on KerasTensors (``x + y``, ``2 * x``, ``x[:, 0]``) build
-auto-wrapped ``TFOpLambda`` layers, as TensorFlow's Keras does.
+auto-wrapped ``TFOpLambda`` layers, as TensorFlow's Keras does (op_lambda.py installs them).
 """
 from __future__ import annotations
 
@@ -90,33 +90,6 @@ class KerasTensor:
 
     def __iter__(self):
         raise TypeError(f"{self!r} is not iterable; slice it (x[:, i]) or use a layer")
-
-
-def _op(module: str, name: str, swap: bool = False):
-    def method(self, *args):
-        from .op_lambda import TFOpLambda
-
-        args = (args[0], self) if swap else (self,) + args
-        return TFOpLambda(module, name)(*args)
-
-    method.__name__ = name
-    return method
-
-
-_OPERATORS = {
-    "__add__": ("math", "add", False), "__radd__": ("math", "add", True),
-    "__sub__": ("math", "subtract", False), "__rsub__": ("math", "subtract", True),
-    "__mul__": ("math", "multiply", False), "__rmul__": ("math", "multiply", True),
-    "__truediv__": ("math", "divide", False), "__rtruediv__": ("math", "divide", True),
-    "__pow__": ("math", "pow", False), "__rpow__": ("math", "pow", True),
-    "__matmul__": ("linalg", "matmul", False), "__rmatmul__": ("linalg", "matmul", True),
-    "__neg__": ("math", "negative", False), "__abs__": ("math", "abs", False),
-    "__lt__": ("math", "less", False), "__le__": ("math", "less_equal", False),
-    "__gt__": ("math", "greater", False), "__ge__": ("math", "greater_equal", False),
-    "__getitem__": ("indexing", "getitem", False),
-}
-for _name, (_module, _fn, _swap) in _OPERATORS.items():
-    setattr(KerasTensor, _name, _op(_module, _fn, _swap))
 
 
 def is_symbolic(value) -> bool:

@@ -15,6 +15,7 @@ import numpy as np
 from .. import nest
 from ..autodiff import no_grad
 from ..tensor import Tensor
+from ._inputs import check_input_count
 from .input_spec import InputSpec
 from .keras_tensor import KerasTensor
 
@@ -113,8 +114,6 @@ def _run(layer, args, kwargs, sizes):
 
 def symbolic_call(layer, args: tuple, kwargs: dict):
     """Call ``layer`` on KerasTensors: build it, record a Node, return KerasTensor outputs."""
-    from .base import check_input_count
-
     if not getattr(layer, "_allow_constant_args", False):
         check_no_concrete(layer, args)
     first = args[0] if args else None

@@ -10,7 +10,7 @@ from __future__ import annotations
 import importlib
 
 from .base import Layer
-from .keras_tensor import is_symbolic
+from .keras_tensor import KerasTensor, is_symbolic
 from .naming import unique_name
 
 
@@ -82,3 +82,31 @@ class TFOpLambda(Layer):
     def get_config(self) -> dict:
         return {"name": self.name, "trainable": self.trainable, "dtype": self._dtype_policy.name,
                 "module": self.module, "function": self.function}
+
+
+# KerasTensor's operators (`x + y`, `x[:, 0]`) build TFOpLambda layers. They are installed
+# here, not in keras_tensor.py, because the Layer base imports keras_tensor (arrows point
+# down); gpuflow/layers/__init__.py imports this module, so they are always in place.
+def _op(module: str, name: str, swap: bool = False):
+    def method(self, *args):
+        args = (args[0], self) if swap else (self,) + args
+        return TFOpLambda(module, name)(*args)
+
+    method.__name__ = name
+    return method
+
+
+_OPERATORS = {
+    "__add__": ("math", "add", False), "__radd__": ("math", "add", True),
+    "__sub__": ("math", "subtract", False), "__rsub__": ("math", "subtract", True),
+    "__mul__": ("math", "multiply", False), "__rmul__": ("math", "multiply", True),
+    "__truediv__": ("math", "divide", False), "__rtruediv__": ("math", "divide", True),
+    "__pow__": ("math", "pow", False), "__rpow__": ("math", "pow", True),
+    "__matmul__": ("linalg", "matmul", False), "__rmatmul__": ("linalg", "matmul", True),
+    "__neg__": ("math", "negative", False), "__abs__": ("math", "abs", False),
+    "__lt__": ("math", "less", False), "__le__": ("math", "less_equal", False),
+    "__gt__": ("math", "greater", False), "__ge__": ("math", "greater_equal", False),
+    "__getitem__": ("indexing", "getitem", False),
+}
+for _name, (_module, _fn, _swap) in _OPERATORS.items():
+    setattr(KerasTensor, _name, _op(_module, _fn, _swap))

@@ -255,6 +255,11 @@ class Functional(Model):
         return cls(inputs, outputs, name=name, trainable=config.get("trainable", True))
 
 
+# `Model(inputs, outputs)` dispatches to Functional (as Keras): registered here, not imported
+# by model.py, since this module imports model.py (gpuflow/models/__init__.py imports this).
+Model._functional_class = Functional
+
+
 def _check_input_shape(model, index: int, tensor: KerasTensor, value: Tensor) -> None:
     want, got = tuple(tensor.shape), tuple(value.shape)
     if len(want) != len(got) or any(w is not None and w != g for w, g in zip(want, got)):

@@ -42,17 +42,20 @@ class Model(Trainer, Layer):
     #: models build by running their layers (on a dummy batch), not from shapes alone
     _build_symbolically = False
 
+    #: Functional, the class `Model(inputs, outputs)` builds. functional.py sets it when
+    #: gpuflow.models imports it: Functional subclasses Model, so this module cannot
+    #: import functional.py (arrows point down).
+    _functional_class: type | None = None
+
     def __new__(cls, *args, **kwargs):
         # As Keras: `Model(inputs, outputs)` builds a functional model (a Model subclass).
         if cls is Model and (args or "inputs" in kwargs or "outputs" in kwargs):
-            from .functional import Functional
-
+            Functional = Model._functional_class
             return Functional.__new__(Functional)
         return super().__new__(cls)
 
     def __init__(self, *args, **kwargs) -> None:
-        from .functional import Functional
-
+        Functional = Model._functional_class
         if (args or "inputs" in kwargs or "outputs" in kwargs) and not isinstance(self, Functional):
             # `class CustomModel(keras.Model)` built as `CustomModel(inputs, outputs)`: as Keras,
             # the subclass becomes a functional model (its train_step etc. stay its own).
@@ -147,12 +150,10 @@ class Model(Trainer, Layer):
     def from_config(cls, config: dict, custom_objects=None):
         """A model from :meth:`get_config`: a functional graph config gives a functional model."""
         if cls is Model or "input_layers" in config and "output_layers" in config:
-            from .functional import Functional
-
             if "input_layers" not in config:
                 raise ValueError(
                     f"Model.from_config: not a functional model config: {config!r:.200}")
-            return Functional.from_config(config, custom_objects=custom_objects)
+            return Model._functional_class.from_config(config, custom_objects=custom_objects)
         # A subclassed model: pass the config items its __init__ accepts (a model whose
         # __init__ takes no arguments gets its name afterwards).
         params = inspect.signature(cls.__init__).parameters
@@ -213,8 +214,7 @@ class Model(Trainer, Layer):
 
 def _inject_functional(cls) -> None:
     """Put Functional in place of Model among the bases of ``cls``'s hierarchy (Keras' way)."""
-    from .functional import Functional
-
+    Functional = Model._functional_class
     for klass in cls.__mro__:
         if Model in klass.__bases__ and klass is not Functional:
             klass.__bases__ = tuple(Functional if b is Model else b for b in klass.__bases__)

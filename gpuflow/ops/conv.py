@@ -6,13 +6,13 @@ device's ``xp`` over a strided view of the windows.
 """
 from __future__ import annotations
 
-from .. import dtypes
 from ..autodiff.function import Function
 from ..backend.geometry import WindowGeometry, conv_geometry  # noqa: F401  (re-exported)
 from ..errors import invalid_argument
 from ..tensor import Tensor
 from ._common import as_tensor
 from .cast import cast
+from .conv_grad import AvgPool2D  # lives with AvgPoolScatter: each is the other's gradient
 
 
 def _pair(value, name: str, op: str) -> tuple[int, int]:
@@ -133,29 +133,6 @@ class MaxPool2D(Function):
         from .conv_grad import MaxPoolScatter
 
         return (F.apply(MaxPoolScatter(self.geo, self.arg), g),)
-
-
-class AvgPool2D(Function):
-    """Average over each window; with 'same' padding the padded cells are not counted (as TF)."""
-
-    def __init__(self, pool, strides, padding) -> None:
-        self.pool, self.strides, self.padding = pool, strides, padding
-
-    def forward(self, x):
-        xp = self.xp
-        geo = self.geo = _Geometry(x.shape, *self.pool, *self.strides, self.padding)
-        acc = dtypes.accumulation_dtype(x.dtype)
-        sums = geo.windows(xp, geo.padded(xp, x)).sum(axis=(3, 4), dtype=acc)
-        ones = xp.ones((1,) + x.shape[1:3] + (1,), dtype=acc)
-        ones_geo = _Geometry(ones.shape, *self.pool, *self.strides, self.padding)
-        self.counts = ones_geo.windows(xp, ones_geo.padded(xp, ones)).sum(axis=(3, 4))
-        return (sums / self.counts).astype(x.dtype)
-
-    def backward(self, F, g):
-        from .conv_grad import AvgPoolScatter
-
-        return (F.apply(AvgPoolScatter(self.geo, self.counts, self.pool, self.strides,
-                                       self.padding), g),)
 
 
 def _pool(cls, op, input, ksize, strides, padding):

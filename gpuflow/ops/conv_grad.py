@@ -3,11 +3,13 @@
 Used when a gradient of conv2d / max_pool2d / avg_pool2d is itself recorded (second
 derivatives): each map is linear, and its gradient is its adjoint, so the pairs
 (Im2Col, Col2Im), (MaxPoolScatter, MaxPoolGather), (AvgPoolScatter, AvgPool2D) differentiate
-each other to any order.
+each other to any order. AvgPool2D itself lives here, next to its adjoint.
 """
 from __future__ import annotations
 
+from .. import dtypes
 from ..autodiff.function import Function
+from ..backend.geometry import WindowGeometry
 
 
 class Im2Col(Function):
@@ -89,6 +91,25 @@ class AvgPoolScatter(Function):
         return self.geo.scatter(self.xp, lambda i, j: share, g.dtype)
 
     def backward(self, F, gg):
-        from .conv import AvgPool2D
-
         return (F.apply(AvgPool2D(self.pool, self.strides, self.padding), gg),)
+
+
+class AvgPool2D(Function):
+    """Average over each window; with 'same' padding the padded cells are not counted (as TF)."""
+
+    def __init__(self, pool, strides, padding) -> None:
+        self.pool, self.strides, self.padding = pool, strides, padding
+
+    def forward(self, x):
+        xp = self.xp
+        geo = self.geo = WindowGeometry(x.shape, *self.pool, *self.strides, self.padding)
+        acc = dtypes.accumulation_dtype(x.dtype)
+        sums = geo.windows(xp, geo.padded(xp, x)).sum(axis=(3, 4), dtype=acc)
+        ones = xp.ones((1,) + x.shape[1:3] + (1,), dtype=acc)
+        ones_geo = WindowGeometry(ones.shape, *self.pool, *self.strides, self.padding)
+        self.counts = ones_geo.windows(xp, ones_geo.padded(xp, ones)).sum(axis=(3, 4))
+        return (sums / self.counts).astype(x.dtype)
+
+    def backward(self, F, g):
+        return (F.apply(AvgPoolScatter(self.geo, self.counts, self.pool, self.strides,
+                                       self.padding), g),)

@@ -262,7 +262,7 @@ def _scatter(tensor, indices, updates, mode, op):
     t = as_tensor(tensor)
     u = as_tensor(updates, device=t._device)
     if u.dtype != t.dtype:
-        from .math import cast
+        from .cast import cast
 
         u = cast(u, t.dtype)
     idx = _int_indices(indices, t._device, op)

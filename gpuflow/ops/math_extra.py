@@ -6,53 +6,10 @@ from __future__ import annotations
 import numpy as np
 
 from .. import dtypes
-from ..autodiff.function import Function
 from ..tensor import Tensor
 from ._common import as_int, as_tensor, invalid_argument, invalid_type, normalize_axis
+from .cumulative import Cumprod, Cumsum  # noqa: F401  (their old home)
 from .indexing import ScatterAdd
-
-
-class Cumsum(Function):
-    """Cumulative sum; its gradient is the cumulative sum the other way round."""
-
-    def __init__(self, axis, exclusive, reverse) -> None:
-        self.axis, self.exclusive, self.reverse = axis, exclusive, reverse
-
-    def forward(self, x):
-        xp, ax = self.xp, self.axis
-        if self.reverse:
-            x = xp.flip(x, ax)
-        out = xp.cumsum(x, axis=ax, dtype=dtypes.accumulation_dtype(x.dtype) if x.dtype.kind
-                        == "f" else x.dtype).astype(x.dtype, copy=False)
-        if self.exclusive:
-            out = xp.concatenate([xp.zeros_like(xp.take(out, [0], axis=ax)),
-                                  xp.take(out, range(out.shape[ax] - 1), axis=ax)], axis=ax) \
-                if out.shape[ax] else out
-        return xp.flip(out, ax) if self.reverse else out
-
-    def backward(self, F, g):
-        return (F.apply(Cumsum(self.axis, self.exclusive, not self.reverse), g),)
-
-
-class Cumprod(Function):
-    def __init__(self, axis, exclusive, reverse) -> None:
-        self.axis, self.exclusive, self.reverse = axis, exclusive, reverse
-
-    def forward(self, x):
-        xp, ax = self.xp, self.axis
-        if self.reverse:
-            x = xp.flip(x, ax)
-        out = xp.cumprod(x, axis=ax)
-        if self.exclusive and out.shape[ax]:
-            out = xp.concatenate([xp.ones_like(xp.take(out, [0], axis=ax)),
-                                  xp.take(out, range(out.shape[ax] - 1), axis=ax)], axis=ax)
-        return xp.flip(out, ax) if self.reverse else out
-
-    def backward(self, F, g):
-        # TensorFlow's formula (exact where x has no zeros).
-        (x,) = F.inputs(self)
-        scan = F.apply(Cumsum(self.axis, self.exclusive, not self.reverse), g * F.output(self))
-        return (scan / x,)
 
 
 def _scan(cls, op, x, axis, exclusive, reverse):

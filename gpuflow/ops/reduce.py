@@ -83,7 +83,7 @@ class Prod(Function):
             return (g * y / x,)
         # With zeros: the product of all other elements, as exclusive cumulative products
         # from both sides along the reduced axes (moved last and flattened).
-        from .math_extra import Cumprod
+        from .cumulative import Cumprod
 
         axes = tuple(range(len(shape))) if self.axis is None else self.axis
         perm = tuple(i for i in range(len(shape)) if i not in axes) + tuple(axes)

@@ -70,7 +70,7 @@ def clip_by_value(t, clip_value_min, clip_value_max, name=None) -> Tensor:
     numbers_only("clip_by_value", x)
     low = as_tensor(clip_value_min, device=x._device, dtype=x.dtype)
     high = as_tensor(clip_value_max, device=x._device, dtype=x.dtype)
-    from .math import cast
+    from .cast import cast
 
     low, high = cast(low, x.dtype), cast(high, x.dtype)
     broadcast_shape("clip_by_value", broadcast_shape("clip_by_value", x._data.shape,

@@ -106,3 +106,24 @@ def to_sparse(rt: RaggedTensor):
     indices = xp.stack(columns, axis=1).astype(np.int64)
     shape = [rt.nrows_int()] + [int(c.max()) + 1 if len(c) else 0 for c in columns[1:]]
     return SparseTensor._trusted(indices, flat, shape)
+
+
+# RaggedTensor's conversion methods: installed here, not defined in ragged_tensor.py,
+# because they need this module, which imports that one (arrows point down).
+def _to_tensor_method(self, default_value=None, name=None, shape=None) -> Tensor:
+    """A dense tensor padded with ``default_value`` (0); ``shape`` crops or pads to a size.
+
+    Differentiable in the flat values.
+    """
+    return to_tensor(self, default_value, shape)
+
+
+def _to_sparse_method(self, name=None):
+    """The SparseTensor with an entry per value, indexed (row, position in row, ...)."""
+    return to_sparse(self)
+
+
+_to_tensor_method.__name__ = "to_tensor"
+_to_sparse_method.__name__ = "to_sparse"
+RaggedTensor.to_tensor = _to_tensor_method
+RaggedTensor.to_sparse = _to_sparse_method

@@ -87,3 +87,7 @@ def _inner(rt: RaggedTensor, key, op):
                                              validate=False)
     raise TypeError(f"{op}: expected an int or a slice for axis 1, received "
                     f"{type(first).__name__}")
+
+
+# Installed here, not defined in ragged_tensor.py, because this module imports that one.
+RaggedTensor.__getitem__ = getitem

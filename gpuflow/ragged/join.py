@@ -183,3 +183,9 @@ def stack_rows(values, axis=0):
         raise _error(op, f"inputs differ beyond their first axis: {sorted(inner)}")
     lengths = np.asarray([t.shape[0] for t in tensors], np.int64)
     return RaggedTensor.from_row_lengths(dense_concat(tensors, 0), lengths, validate=False)
+
+
+# The hooks gpuflow.concat / gpuflow.stack call on RaggedTensors; installed here, not
+# defined in ragged_tensor.py, because this module imports that one.
+RaggedTensor._concat = staticmethod(concat)
+RaggedTensor._stack = staticmethod(stack)

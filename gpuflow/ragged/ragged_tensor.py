@@ -310,15 +310,6 @@ class RaggedTensor:
         return self.with_values(as_tensor(new_values))
 
     # -- conversion -----------------------------------------------------------------------
-    def to_tensor(self, default_value=None, name=None, shape=None) -> Tensor:
-        """A dense tensor padded with ``default_value`` (0); ``shape`` crops or pads to a size.
-
-        Differentiable in the flat values.
-        """
-        from .convert import to_tensor
-
-        return to_tensor(self, default_value, shape)
-
     def to_list(self) -> list:
         """The rows as nested Python lists."""
         flat = self.flat_values.numpy().tolist()
@@ -334,12 +325,6 @@ class RaggedTensor:
         out[:] = rows
         return out
 
-    def to_sparse(self, name=None):
-        """The SparseTensor with an entry per value, indexed (row, position in row, ...)."""
-        from .convert import to_sparse
-
-        return to_sparse(self)
-
     def __len__(self) -> int:
         return self.nrows_int()
 
@@ -347,33 +332,14 @@ class RaggedTensor:
         for i in range(self.nrows_int()):
             yield self[i]
 
-    def __getitem__(self, key):
-        from .indexing import getitem
-
-        return getitem(self, key)
-
     def __repr__(self) -> str:
         return f"<gpuflow.RaggedTensor {self.to_list()}>"
 
     __str__ = __repr__
 
-    # -- reductions and joins (called by gpuflow.reduce_* / concat / stack) ----------------
-    def _reduce(self, kind: str, axis, keepdims: bool):
-        from .reduce import reduce
-
-        return reduce(self, kind, axis, keepdims)
-
-    @staticmethod
-    def _concat(values, axis):
-        from .join import concat
-
-        return concat(values, axis)
-
-    @staticmethod
-    def _stack(values, axis):
-        from .join import stack
-
-        return stack(values, axis)
+    # to_tensor, to_sparse, __getitem__ and the hooks _reduce, _concat, _stack (called by
+    # gpuflow.reduce_* / concat / stack) are installed by convert.py, indexing.py,
+    # reduce.py and join.py: they need those modules, which import this one.
 
 
 def _device_of(values):

@@ -95,3 +95,8 @@ def _replace_innermost(rt: RaggedTensor, reduced: Tensor):
     if not isinstance(rt._values, RaggedTensor):
         return reduced
     return rt.with_values(_replace_innermost(rt._values, reduced))
+
+
+# The hook gpuflow.reduce_* call on a RaggedTensor; installed here, not defined in
+# ragged_tensor.py, because this module imports that one.
+RaggedTensor._reduce = reduce

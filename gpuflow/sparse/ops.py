@@ -262,6 +262,23 @@ def _dense_at(sp: SparseTensor, other, op: str) -> Tensor:
     return _take(dense_reshape(full, [-1]), _flat(sp.indices._data, sp.shape, device.xp))
 
 
+# SparseTensor's `*` and `/` by a scalar or dense tensor, installed here (next to
+# _dense_at, which they need) rather than defined in sparse_tensor.py, which this module
+# imports; gpuflow/sparse/__init__.py imports this module, so they are always in place.
+def _mul(self, other) -> SparseTensor:
+    """Elementwise product with a scalar or a dense tensor broadcast to ``dense_shape``."""
+    return self.with_values(self._values * _dense_at(self, other, "__mul__"))
+
+
+def _truediv(self, other) -> SparseTensor:
+    """Elementwise quotient by a scalar or a dense tensor broadcast to ``dense_shape``."""
+    return self.with_values(self._values / _dense_at(self, other, "__truediv__"))
+
+
+SparseTensor.__mul__ = SparseTensor.__rmul__ = _mul
+SparseTensor.__truediv__ = _truediv
+
+
 def take_rows(sp_input, rows) -> SparseTensor:
     """The rows ``rows`` (a slice or an index vector along axis 0) as a new SparseTensor.
 

@@ -115,19 +115,6 @@ class SparseTensor:
         raise TypeError(f"SparseTensor.from_value: expected a SparseTensor, received "
                         f"{type(value).__name__}")
 
-    def __mul__(self, other) -> "SparseTensor":
-        """Elementwise product with a scalar or a dense tensor broadcast to ``dense_shape``."""
-        from .ops import _dense_at
-
-        return self.with_values(self._values * _dense_at(self, other, "__mul__"))
-
-    __rmul__ = __mul__
-
-    def __truediv__(self, other) -> "SparseTensor":
-        from .ops import _dense_at
-
-        return self.with_values(self._values / _dense_at(self, other, "__truediv__"))
-
     def __neg__(self) -> "SparseTensor":
         return self.with_values(-self._values)
 
