@@ -43,6 +43,8 @@ def _getitem(self, index) -> Tensor:
     sliced._data, sliced._device, sliced._node = out._data, out._device, out._node
     sliced._trainable, sliced._name = False, None
     sliced._variable, sliced._index = self, _device_index(index, self._device, "getitem")
+    if self._trainable:  # the slice may be a view of the variable's array (Variable._update_buffer)
+        self._note_reader(sliced)
     return sliced
 
 
