@@ -4,6 +4,7 @@ The cases themselves come from ``benchmarks/suite`` (the code behind ``run_suite
 the pytest-benchmark files and the suite measure the same thing. ``GPUFLOW_BENCH_QUICK=1``
 uses the tiny sizes of ``run_suite.py --quick``.
 """
+
 from __future__ import annotations
 
 import os
@@ -25,6 +26,7 @@ def devices() -> list:
 
 def synced(fn, sync):
     """``fn`` followed by ``sync()``, so pytest-benchmark's clock includes queued GPU work."""
+
     def call():
         out = fn()
         sync()

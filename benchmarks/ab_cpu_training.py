@@ -10,6 +10,7 @@ samples/s. The table gives each tree's best round (the least disturbed) and the 
 ``--cpu-time`` counts process CPU seconds with one BLAS thread instead of wall seconds:
 on a machine shared with other jobs, the wall clock measures the neighbours.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -66,9 +67,22 @@ def run(tree: Path, model: str, batch: int, epochs: int, cpu_time: bool) -> floa
     env = {"PYTHONPATH": str(tree), "PATH": "/usr/bin:/bin", "GPUFLOW_DEVICE": "cpu"}
     if cpu_time:  # one BLAS thread: CPU seconds then count work, not spinning threads
         env.update(OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1", MKL_NUM_THREADS="1")
-    out = subprocess.run([sys.executable, "-c", CHILD, model, str(batch), str(epochs),
-                          "cpu" if cpu_time else "wall"],
-                         cwd=tree, capture_output=True, text=True, check=True, env=env)
+    out = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            CHILD,
+            model,
+            str(batch),
+            str(epochs),
+            "cpu" if cpu_time else "wall",
+        ],
+        cwd=tree,
+        capture_output=True,
+        text=True,
+        check=True,
+        env=env,
+    )
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
@@ -79,9 +93,12 @@ def main() -> None:
     p.add_argument("--rounds", type=int, default=3)
     p.add_argument("--epochs", type=int, default=5)
     p.add_argument("--batch", type=int, action="append", default=None)
-    p.add_argument("--cpu-time", action="store_true",
-                   help="time epochs in process CPU seconds with one BLAS thread: steadier "
-                        "than wall time on a machine shared with other jobs")
+    p.add_argument(
+        "--cpu-time",
+        action="store_true",
+        help="time epochs in process CPU seconds with one BLAS thread: steadier "
+        "than wall time on a machine shared with other jobs",
+    )
     args = p.parse_args()
     cases = [(m, b) for m in ("mlp", "cnn") for b in (args.batch or [32, 128])]
     trees = {"before": args.before.resolve(), "after": args.after.resolve()}
@@ -91,14 +108,18 @@ def main() -> None:
             order = list(trees) if r % 2 == 0 else list(trees)[::-1]
             for t in order:
                 rates[(t, m, b)].append(run(trees[t], m, b, args.epochs, args.cpu_time))
-                print(f"round {r + 1} {m} batch {b} {t}: {rates[(t, m, b)][-1]:.0f} samples/s",
-                      file=sys.stderr)
+                print(
+                    f"round {r + 1} {m} batch {b} {t}: {rates[(t, m, b)][-1]:.0f} samples/s",
+                    file=sys.stderr,
+                )
     print("| model | batch | before best (median) | after best (median) | after/before (best) |")
     print("|---|---|---|---|---|")
     for m, b in cases:
         bef, aft = rates[("before", m, b)], rates[("after", m, b)]
-        print(f"| {m} | {b} | {max(bef):.0f} ({statistics.median(bef):.0f}) | "
-              f"{max(aft):.0f} ({statistics.median(aft):.0f}) | {max(aft) / max(bef):.3f} |")
+        print(
+            f"| {m} | {b} | {max(bef):.0f} ({statistics.median(bef):.0f}) | "
+            f"{max(aft):.0f} ({statistics.median(aft):.0f}) | {max(aft) / max(bef):.3f} |"
+        )
 
 
 if __name__ == "__main__":

@@ -19,6 +19,7 @@ both at the same time.
 Goals (issue 17): a pipeline within 10% of ``arrays``; gpuflow's ``fit`` on a Dataset at
 least 2x tf.data + tf.keras on the same pipeline. The ratios are printed at the end.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -104,7 +105,7 @@ def measure(tf, kind, images, labels, epochs):
     return {"first_epoch_s": times[0], "epochs_s": times[1:]}
 ''' % {"batch": BATCH}
 
-TF_MAIN = '''
+TF_MAIN = """
 import json, sys
 import numpy as np
 import tensorflow as tf
@@ -117,7 +118,7 @@ for kind in ("cached", "mapped"):
     out[kind] = measure(tf, kind, images, labels, epochs)
 out["intra_op_threads"] = tf.config.threading.get_intra_op_parallelism_threads()
 print("RESULT " + json.dumps(out))
-'''
+"""
 
 
 def gpuflow_round(images, labels, epochs: int) -> dict:
@@ -128,8 +129,9 @@ def gpuflow_round(images, labels, epochs: int) -> dict:
     scope: dict = {}
     exec(compile(SHARED, "bench_data_pipeline(shared)", "exec"), scope)
     tf.keras.utils.set_random_seed(0)
-    return {kind: scope["measure"](tf, kind, images, labels, epochs)
-            for kind in ("arrays",) + PIPELINES}
+    return {
+        kind: scope["measure"](tf, kind, images, labels, epochs) for kind in ("arrays",) + PIPELINES
+    }
 
 
 def summarize(runs: list) -> dict:
@@ -138,36 +140,51 @@ def summarize(runs: list) -> dict:
     out = {}
     for kind in runs[0]:
         epochs = [t for run in runs for t in run[kind]["epochs_s"]]
-        out[kind] = {"epoch_s": statistics.median(epochs), "best_epoch_s": min(epochs),
-                     "first_epoch_s": statistics.median(r[kind]["first_epoch_s"] for r in runs),
-                     "timed_epochs": len(epochs)}
+        out[kind] = {
+            "epoch_s": statistics.median(epochs),
+            "best_epoch_s": min(epochs),
+            "first_epoch_s": statistics.median(r[kind]["first_epoch_s"] for r in runs),
+            "timed_epochs": len(epochs),
+        }
     return out
 
 
-def tensorflow_run(python: str | None, images, labels, epochs: int,
-                   threads: int | None) -> dict | None:
+def tensorflow_run(
+    python: str | None, images, labels, epochs: int, threads: int | None
+) -> dict | None:
     if python is None:
         return None
     with tempfile.TemporaryDirectory() as tmp:
         path = os.path.join(tmp, "data.npz")
         np.savez(path, images=images, labels=labels)
-        env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3", CUDA_VISIBLE_DEVICES="",
-                   **_thread_env(threads))
-        done = subprocess.run([python, "-c", SHARED + TF_MAIN, path, str(epochs)], env=env,
-                              capture_output=True, text=True, timeout=3600)
+        env = dict(
+            os.environ, TF_CPP_MIN_LOG_LEVEL="3", CUDA_VISIBLE_DEVICES="", **_thread_env(threads)
+        )
+        done = subprocess.run(
+            [python, "-c", SHARED + TF_MAIN, path, str(epochs)],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=3600,
+        )
     lines = [line for line in done.stdout.splitlines() if line.startswith("RESULT ")]
     if done.returncode != 0 or not lines:
         print(f"TensorFlow run failed (exit {done.returncode}):\n{done.stderr[-3000:]}")
         return None
-    return json.loads(lines[-1][len("RESULT "):])
+    return json.loads(lines[-1][len("RESULT ") :])
 
 
 def _thread_env(threads: int | None) -> dict:
     if not threads:
         return {}
     n = str(threads)
-    return {"OPENBLAS_NUM_THREADS": n, "OMP_NUM_THREADS": n, "MKL_NUM_THREADS": n,
-            "TF_NUM_INTRAOP_THREADS": n, "TF_NUM_INTEROP_THREADS": n}
+    return {
+        "OPENBLAS_NUM_THREADS": n,
+        "OMP_NUM_THREADS": n,
+        "MKL_NUM_THREADS": n,
+        "TF_NUM_INTRAOP_THREADS": n,
+        "TF_NUM_INTEROP_THREADS": n,
+    }
 
 
 def find_tf_python(given: str | None) -> str | None:
@@ -175,6 +192,7 @@ def find_tf_python(given: str | None) -> str | None:
         return given
     try:
         import tensorflow  # noqa: F401
+
         return sys.executable
     except ImportError:
         pass
@@ -186,29 +204,43 @@ def machine() -> dict:
     sys.path.insert(0, str(REPO / "benchmarks"))  # the suite's machine facts (suite/machine.py)
     from suite import machine as info
 
-    return {"cpu": info.cpu_model(), "cores": os.cpu_count(), "load_average": info.load_average(),
-            "cpu_pressure": info.cpu_pressure(), "python": sys.version.split()[0],
-            "numpy": np.__version__, "date": datetime.datetime.now(datetime.timezone.utc)
-            .strftime("%Y-%m-%d %H:%M UTC")}
+    return {
+        "cpu": info.cpu_model(),
+        "cores": os.cpu_count(),
+        "load_average": info.load_average(),
+        "cpu_pressure": info.cpu_pressure(),
+        "python": sys.version.split()[0],
+        "numpy": np.__version__,
+        "date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+    }
 
 
 def report(args, gf: dict, tf: dict | None, before: dict, after: dict) -> str:
     samples, steps = args.samples, -(-args.samples // BATCH)
-    lines = [f"# Input pipelines: lecture MLP fit, {samples} samples, batch {BATCH} "
-             f"({steps} steps/epoch)", "",
-             f"Machine: {before['cpu']}, {before['cores']} cores; {before['date']}; load average "
-             f"before {before['load_average']}, after {after['load_average']}; Python "
-             f"{before['python']}, NumPy {before['numpy']}"
-             + (f"; TensorFlow {tf['version']}" if tf else "; TensorFlow not run")
-             + (f"; compute threads {args.threads} (OpenBLAS and TensorFlow's pools)"
-                if args.threads else "; compute threads: each library's default"), "",
-             f"Seconds per epoch over all timed epochs (epochs 2..{args.epochs} of each fit) of "
-             f"{args.rounds} rounds, each running gpuflow and then TensorFlow: median, and the "
-             f"fastest (the least disturbed on a busy machine); the first epoch (cache filling, "
-             f"tracing) apart.", "",
-             "| input | gpuflow median / fastest / first | tf.keras median / fastest / first | "
-             "pipeline / arrays (gpuflow; median, fastest) | tf.data / gpuflow (median, "
-             "fastest) |", "|---|---|---|---|---|"]
+    lines = [
+        f"# Input pipelines: lecture MLP fit, {samples} samples, batch {BATCH} "
+        f"({steps} steps/epoch)",
+        "",
+        f"Machine: {before['cpu']}, {before['cores']} cores; {before['date']}; load average "
+        f"before {before['load_average']}, after {after['load_average']}; Python "
+        f"{before['python']}, NumPy {before['numpy']}"
+        + (f"; TensorFlow {tf['version']}" if tf else "; TensorFlow not run")
+        + (
+            f"; compute threads {args.threads} (OpenBLAS and TensorFlow's pools)"
+            if args.threads
+            else "; compute threads: each library's default"
+        ),
+        "",
+        f"Seconds per epoch over all timed epochs (epochs 2..{args.epochs} of each fit) of "
+        f"{args.rounds} rounds, each running gpuflow and then TensorFlow: median, and the "
+        f"fastest (the least disturbed on a busy machine); the first epoch (cache filling, "
+        f"tracing) apart.",
+        "",
+        "| input | gpuflow median / fastest / first | tf.keras median / fastest / first | "
+        "pipeline / arrays (gpuflow; median, fastest) | tf.data / gpuflow (median, "
+        "fastest) |",
+        "|---|---|---|---|---|",
+    ]
 
     def cell(m):
         return f"{m['epoch_s']:.3f} / {m['best_epoch_s']:.3f} / {m['first_epoch_s']:.3f}"
@@ -221,8 +253,14 @@ def report(args, gf: dict, tf: dict | None, before: dict, after: dict) -> str:
             f"| {kind} Dataset | {cell(ours)} | {cell(theirs) if tf else '-'} | "
             f"{ours['epoch_s'] / base['epoch_s']:.2f}, "
             f"{ours['best_epoch_s'] / base['best_epoch_s']:.2f} | "
-            + (f"{theirs['epoch_s'] / ours['epoch_s']:.2f}x, "
-               f"{theirs['best_epoch_s'] / ours['best_epoch_s']:.2f}x" if tf else "-") + " |")
+            + (
+                f"{theirs['epoch_s'] / ours['epoch_s']:.2f}x, "
+                f"{theirs['best_epoch_s'] / ours['best_epoch_s']:.2f}x"
+                if tf
+                else "-"
+            )
+            + " |"
+        )
     lines += ["", "Goals: pipeline / arrays <= 1.10; tf.data / gpuflow >= 2x."]
     return "\n".join(lines) + "\n"
 
@@ -232,13 +270,20 @@ def main(argv=None) -> int:
     parser.add_argument("--samples", type=int, default=12_800)
     parser.add_argument("--epochs", type=int, default=3)
     parser.add_argument("--rounds", type=int, default=5)
-    parser.add_argument("--tf-python", default=None,
-                        help="the Python that imports TensorFlow (default: found, see above)")
+    parser.add_argument(
+        "--tf-python",
+        default=None,
+        help="the Python that imports TensorFlow (default: found, see above)",
+    )
     parser.add_argument("--skip-tf", action="store_true", help="measure gpuflow only")
     parser.add_argument("--out", default=None, help="folder for results.md and results.json")
-    parser.add_argument("--threads", type=int, default=None,
-                        help="compute threads for both frameworks (OpenBLAS / TensorFlow's "
-                             "intra-op pool); default: each library's own choice")
+    parser.add_argument(
+        "--threads",
+        type=int,
+        default=None,
+        help="compute threads for both frameworks (OpenBLAS / TensorFlow's "
+        "intra-op pool); default: each library's own choice",
+    )
     args = parser.parse_args(argv)
     if args.threads and os.environ.get("OPENBLAS_NUM_THREADS") != str(args.threads):
         # OpenBLAS reads its thread count when NumPy loads it: start again with it set.
@@ -253,18 +298,27 @@ def main(argv=None) -> int:
     gf_runs, tf_runs = [], []
     for r in range(args.rounds):  # alternate, so that a drifting machine load hits both alike
         gf_runs.append(gpuflow_round(images, labels, args.epochs))
-        print(f"  round {r + 1}/{args.rounds} gpuflow: " + ", ".join(
-            f"{k} {min(v['epochs_s']):.3f}" for k, v in gf_runs[-1].items()) + " s/epoch",
-            flush=True)
+        print(
+            f"  round {r + 1}/{args.rounds} gpuflow: "
+            + ", ".join(f"{k} {min(v['epochs_s']):.3f}" for k, v in gf_runs[-1].items())
+            + " s/epoch",
+            flush=True,
+        )
         run = tensorflow_run(tf_python, images, labels, args.epochs, args.threads)
         if run is not None:
             tf_runs.append(run)
-            print(f"  round {r + 1}/{args.rounds} tf.keras: " + ", ".join(
-                f"{k} {min(run[k]['epochs_s']):.3f}" for k in PIPELINES) + " s/epoch",
-                flush=True)
+            print(
+                f"  round {r + 1}/{args.rounds} tf.keras: "
+                + ", ".join(f"{k} {min(run[k]['epochs_s']):.3f}" for k in PIPELINES)
+                + " s/epoch",
+                flush=True,
+            )
     gf = summarize(gf_runs)
-    tf = dict(tf_runs[-1], **summarize([{k: t[k] for k in PIPELINES} for t in tf_runs])) \
-        if tf_runs else None
+    tf = (
+        dict(tf_runs[-1], **summarize([{k: t[k] for k in PIPELINES} for t in tf_runs]))
+        if tf_runs
+        else None
+    )
     after = machine()
     text = report(args, gf, tf, before, after)
     print(text)
@@ -273,10 +327,20 @@ def main(argv=None) -> int:
         out = Path(args.out)
         out.mkdir(parents=True, exist_ok=True)
         (out / "results.md").write_text(text)
-        (out / "results.json").write_text(json.dumps(
-            {"settings": vars(args), "machine_before": before, "machine_after": after,
-             "gpuflow": gf, "tensorflow": tf, "gpuflow_rounds": gf_runs,
-             "tensorflow_rounds": tf_runs}, indent=2))
+        (out / "results.json").write_text(
+            json.dumps(
+                {
+                    "settings": vars(args),
+                    "machine_before": before,
+                    "machine_after": after,
+                    "gpuflow": gf,
+                    "tensorflow": tf,
+                    "gpuflow_rounds": gf_runs,
+                    "tensorflow_rounds": tf_runs,
+                },
+                indent=2,
+            )
+        )
     return 0
 
 

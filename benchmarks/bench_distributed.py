@@ -3,6 +3,7 @@
 Run: python benchmarks/bench_distributed.py  (starts itself under the mpiexec beside
 sys.executable for 2 workers; prints JSON lines; rank 0 reports).
 """
+
 from __future__ import annotations
 
 import json
@@ -30,8 +31,13 @@ def allreduce_figures(comm) -> list:
         seconds = (time.perf_counter() - start) / reps
         p = comm.size
         # Bus bandwidth as NCCL's tests define it: bytes * 2(p-1)/p / time.
-        rows.append({"bytes": 2**exponent, "seconds": seconds,
-                     "busbw_GBps": 2**exponent * 2 * (p - 1) / p / seconds / 1e9})
+        rows.append(
+            {
+                "bytes": 2**exponent,
+                "seconds": seconds,
+                "busbw_GBps": 2**exponent * 2 * (p - 1) / p / seconds / 1e9,
+            }
+        )
     return rows
 
 
@@ -44,8 +50,9 @@ def step_time(strategy) -> float:
     y = rng.integers(0, 10, 64 * 20)
     with strategy.scope():
         model = build_model("mlp", (784,))
-        model.compile(optimizer=tf.keras.optimizers.SGD(0.01),
-                      loss="sparse_categorical_crossentropy")
+        model.compile(
+            optimizer=tf.keras.optimizers.SGD(0.01), loss="sparse_categorical_crossentropy"
+        )
     model.fit(x[:128], y[:128], batch_size=64, epochs=1, verbose=0)  # warm-up
     start = time.perf_counter()
     model.fit(x, y, batch_size=64, epochs=1, verbose=0)
@@ -60,8 +67,15 @@ def worker() -> None:
     rows = allreduce_figures(comm) if comm.size > 1 else []
     seconds = step_time(strategy)
     if comm.rank == 0:
-        print(json.dumps({"workers": comm.size, "allreduce": rows,
-                          "mlp_step_seconds_global_batch_64": seconds}))
+        print(
+            json.dumps(
+                {
+                    "workers": comm.size,
+                    "allreduce": rows,
+                    "mlp_step_seconds_global_batch_64": seconds,
+                }
+            )
+        )
 
 
 if __name__ == "__main__":
@@ -70,5 +84,6 @@ if __name__ == "__main__":
     else:
         exe = Path(sys.executable).parent / "mpiexec"
         for n in (1, 2):
-            subprocess.run([str(exe), "-n", str(n), sys.executable, __file__, "--worker"],
-                           check=True)
+            subprocess.run(
+                [str(exe), "-n", str(n), sys.executable, __file__, "--worker"], check=True
+            )

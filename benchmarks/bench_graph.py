@@ -19,6 +19,7 @@ be scheduled and single GEMMs vary by 40x; run with ``OPENBLAS_NUM_THREADS=1
 OMP_NUM_THREADS=1`` (PyTorch and the TensorFlow subprocess follow ``OMP_NUM_THREADS``) for
 ratios that measure the libraries rather than the scheduler.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -43,11 +44,13 @@ from gpuflow.graph import compile_step  # noqa: E402
 def step_fns(setup: Setup, batch: int) -> dict:
     xb, yb = setup.gpuflow_tensor(setup.x[:batch]), setup.gpuflow_tensor(setup.y[:batch])
     compiled = compile_step(setup.net.train_step)
-    fns = {"gpuflow-compiled": lambda: float(compiled((xb, yb))["loss"]),
-           "gpuflow-eager": lambda: float(setup.net.train_step((xb, yb))["loss"])}
+    fns = {
+        "gpuflow-compiled": lambda: float(compiled((xb, yb))["loss"]),
+        "gpuflow-eager": lambda: float(setup.net.train_step((xb, yb))["loss"]),
+    }
     for name, peer in setup.peers.items():
         px, py = setup.data[name]
-        fns[name] = (lambda p=peer, a=px[:batch], b=py[:batch]: p.train_step(a, b))
+        fns[name] = lambda p=peer, a=px[:batch], b=py[:batch]: p.train_step(a, b)
     return fns
 
 
@@ -55,7 +58,8 @@ def per_step(results: dict) -> dict:
     return {name: r["median_s"] for name, r in results.items()}
 
 
-TF_SCRIPT = textwrap.dedent("""
+TF_SCRIPT = textwrap.dedent(
+    """
     import json, sys, time
     import numpy as np
     import os
@@ -79,15 +83,22 @@ TF_SCRIPT = textwrap.dedent("""
         model.fit(x, y, batch_size=batch, epochs=1, verbose=0)
         times.append((time.perf_counter() - start) / steps)
     print(json.dumps({"median_s": sorted(times)[1], "version": tf.__version__}))
-""" % LEARNING_RATE)
+"""
+    % LEARNING_RATE
+)
 
 
 def tf_fit(python: str, batch: int, steps: int) -> dict | None:
     if not python or not os.path.exists(python):
         return None
     env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3", CUDA_VISIBLE_DEVICES="")
-    done = subprocess.run([python, "-c", TF_SCRIPT, str(batch), str(steps)], env=env,
-                          capture_output=True, text=True, timeout=900)
+    done = subprocess.run(
+        [python, "-c", TF_SCRIPT, str(batch), str(steps)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
     if done.returncode != 0:
         print("tf.keras fit failed:", done.stderr[-500:])
         return None
@@ -125,9 +136,13 @@ class TinyNumpy:
 def tiny_fns() -> dict:
     gf.random.set_seed(0)
     with gf.device("cpu"):
-        model = gf.keras.Sequential([gf.keras.layers.Input(shape=(16,)),
-                                     gf.keras.layers.Dense(16, activation="relu"),
-                                     gf.keras.layers.Dense(4)])
+        model = gf.keras.Sequential(
+            [
+                gf.keras.layers.Input(shape=(16,)),
+                gf.keras.layers.Dense(16, activation="relu"),
+                gf.keras.layers.Dense(4),
+            ]
+        )
     loss_fn = gf.keras.losses.SparseCategoricalCrossentropy(from_logits=True)
     opt = gf.keras.optimizers.SGD(learning_rate=LEARNING_RATE)
     rng = np.random.default_rng(0)
@@ -144,9 +159,11 @@ def tiny_fns() -> dict:
         return loss
 
     compiled = gf.function(step)
-    return {"gpuflow-compiled": lambda: float(compiled(xt, yt)),
-            "gpuflow-eager": lambda: float(step(xt, yt)),
-            "numpy": lambda: ref.step(x, y)}
+    return {
+        "gpuflow-compiled": lambda: float(compiled(xt, yt)),
+        "gpuflow-eager": lambda: float(step(xt, yt)),
+        "numpy": lambda: ref.step(x, y),
+    }
 
 
 def main() -> None:
@@ -156,16 +173,18 @@ def main() -> None:
     parser.add_argument("--tf-python", default="/work/tfvenv/bin/python")
     args = parser.parse_args()
     rounds = 3 if args.quick else 7
-    report: dict = {"date": datetime.datetime.now(datetime.timezone.utc).isoformat(
-        timespec="minutes"), "machine": machine.describe(), "results": {},
+    report: dict = {
+        "date": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="minutes"),
+        "machine": machine.describe(),
+        "results": {},
         "threads": {k: os.environ.get(k) for k in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS")},
-        "load_average_start": machine.load_average()}
+        "load_average_start": machine.load_average(),
+    }
     lines = []
 
     def show(title, times, base="gpuflow-compiled"):
         ratios = {k: v / times[base] for k, v in times.items() if k != base}
-        report["results"][title] = {"seconds_per_step": times,
-                                    "speedup_of_compiled_over": ratios}
+        report["results"][title] = {"seconds_per_step": times, "speedup_of_compiled_over": ratios}
         text = f"{title}: " + ", ".join(f"{k} {v * 1e3:.3f} ms" for k, v in times.items())
         text += "\n  compiled is " + ", ".join(f"{r:.2f}x {k}" for k, r in ratios.items())
         print(text, flush=True)
@@ -173,8 +192,9 @@ def main() -> None:
 
     mlp = Setup("mlp", "cpu", "float32")
     for batch in (32, 128):
-        res = interleaved(step_fns(mlp, batch), rounds=rounds, block=10, settle_s=0.05,
-                          budget_s=20.0)
+        res = interleaved(
+            step_fns(mlp, batch), rounds=rounds, block=10, settle_s=0.05, budget_s=20.0
+        )
         times = per_step(res)
         tf_res = tf_fit(args.tf_python, batch, steps=100)
         if tf_res is not None:
@@ -186,11 +206,15 @@ def main() -> None:
     overhead = (times["gpuflow-compiled"] - times["numpy"]) * 1e6
     eager_overhead = (times["gpuflow-eager"] - times["numpy"]) * 1e6
     report["results"]["tiny model overhead"] = {
-        "seconds_per_step": times, "compiled_minus_numpy_us": overhead,
-        "eager_minus_numpy_us": eager_overhead}
-    text = (f"tiny model (Dense 16-16-4, batch 8): compiled {times['gpuflow-compiled'] * 1e6:.1f}"
-            f" us, eager {times['gpuflow-eager'] * 1e6:.1f} us, NumPy {times['numpy'] * 1e6:.1f}"
-            f" us\n  overhead per compiled step {overhead:.1f} us (eager: {eager_overhead:.1f} us)")
+        "seconds_per_step": times,
+        "compiled_minus_numpy_us": overhead,
+        "eager_minus_numpy_us": eager_overhead,
+    }
+    text = (
+        f"tiny model (Dense 16-16-4, batch 8): compiled {times['gpuflow-compiled'] * 1e6:.1f}"
+        f" us, eager {times['gpuflow-eager'] * 1e6:.1f} us, NumPy {times['numpy'] * 1e6:.1f}"
+        f" us\n  overhead per compiled step {overhead:.1f} us (eager: {eager_overhead:.1f} us)"
+    )
     print(text, flush=True)
     lines.append(text)
 
@@ -204,9 +228,11 @@ def main() -> None:
         with open(os.path.join(args.out, "results.json"), "w") as f:
             json.dump(report, f, indent=1, default=str)
         with open(os.path.join(args.out, "results.md"), "w") as f:
-            f.write(f"# bench_graph.py, {report['date']}\n\nthreads: {report['threads']}, load "
-                    f"average at start {report['load_average_start']}, at end "
-                    f"{report['load_average_end']}\n\n```\n" + "\n".join(lines) + "\n```\n")
+            f.write(
+                f"# bench_graph.py, {report['date']}\n\nthreads: {report['threads']}, load "
+                f"average at start {report['load_average_start']}, at end "
+                f"{report['load_average_end']}\n\n```\n" + "\n".join(lines) + "\n```\n"
+            )
 
 
 if __name__ == "__main__":

@@ -14,6 +14,7 @@ Dense: fused kernel (forward, and backward) vs ``cupy.matmul`` + bias + relu vs
 ``torch.relu(F.conv2d)`` (cuDNN) on the lecture CNN's two layers (3x3, stride 2, valid),
 at batch 32 and 128.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -30,8 +31,9 @@ import numpy as np
 DENSE_SHAPES = [(32, 784, 512), (128, 784, 512), (4096, 4096, 4096)]  # (M, K, N)
 # (batch, H, W, C, KH, KW, F, stride): the lecture CNN, Input 28x28x1 -> Conv2D(16, 3x3, stride 2,
 # valid) -> 13x13x16 -> Conv2D(16, 3x3, stride 2, valid) -> 6x6x16, at batch 32 and 128.
-CONV_LAYERS = [(n, h, w, c, 3, 3, 16, 2) for n in (32, 128)
-               for (h, w, c) in ((28, 28, 1), (13, 13, 16))]
+CONV_LAYERS = [
+    (n, h, w, c, 3, 3, 16, 2) for n in (32, 128) for (h, w, c) in ((28, 28, 1), (13, 13, 16))
+]
 DTYPES = ["float16", "float32", "float64"]
 TINY_DENSE = [(3, 5, 7), (33, 20, 17)]
 TINY_CONV = [(2, 9, 9, 1, 3, 3, 4, 2), (2, 5, 5, 4, 3, 3, 4, 2)]
@@ -97,12 +99,18 @@ def bench_dense(xp, torch, ops, config, timer, shapes, records):
             fused = lambda: ops.dense_forward(x, w, b, True)
             out = fused()
             unfused = lambda: xp.maximum(xp.matmul(x, w) + b, 0)
-            row = {"op": "dense_forward", "dtype": dtype, "shape": f"{M}x{K}x{N}",
-                   "fused_ms": timer(fused), "cupy_ms": timer(unfused),
-                   "max_rel_err_vs_cupy": rel_err(out, unfused(), xp)}
+            row = {
+                "op": "dense_forward",
+                "dtype": dtype,
+                "shape": f"{M}x{K}x{N}",
+                "fused_ms": timer(fused),
+                "cupy_ms": timer(unfused),
+                "max_rel_err_vs_cupy": rel_err(out, unfused(), xp),
+            }
             if torch is not None:
-                xt, wt, bt = (torch.as_tensor(a, device="cuda")
-                              for a in (x, xp.ascontiguousarray(w.T), b))
+                xt, wt, bt = (
+                    torch.as_tensor(a, device="cuda") for a in (x, xp.ascontiguousarray(w.T), b)
+                )
                 row["torch_ms"] = timer(lambda: torch.relu(torch.nn.functional.linear(xt, wt, bt)))
             row["fused_bwd_ms"] = timer(lambda: ops.dense_backward(x, w, out, g, True))
             config.set_gemm_backend("cublas")
@@ -125,18 +133,22 @@ def bench_conv(xp, torch, ops, config, timer, layers, records):
     for dtype in ("float16", "float32"):
         for n, h, w_, c, kh, kw, f, s in layers:
             x = rng.standard_normal((n, h, w_, c), dtype=xp.float32).astype(dtype)
-            kern = (rng.standard_normal((kh, kw, c, f), dtype=xp.float32)
-                    / np.sqrt(kh * kw * c)).astype(dtype)
+            kern = (
+                rng.standard_normal((kh, kw, c, f), dtype=xp.float32) / np.sqrt(kh * kw * c)
+            ).astype(dtype)
             bias = rng.standard_normal((f,), dtype=xp.float32).astype(dtype)
             geo = WindowGeometry((n, h, w_, c), kh, kw, s, s, "valid")
             y, saved = ops.conv2d_forward(x, kern, bias, True, geo)
             g = xp.ones_like(y)
             ours = lambda: ops.conv2d_forward(x, kern, bias, True, geo)[0]
-            row = {"op": "conv2d_forward", "dtype": dtype,
-                   "shape": f"{n}x{h}x{w_}x{c} k{kh}x{kw}x{f} s{s}",
-                   "im2col_ms": timer(ours),
-                   "bwd_ms": timer(lambda: ops.conv2d_backward(saved, g)),
-                   "flops": 2.0 * n * geo.oh * geo.ow * f * kh * kw * c}
+            row = {
+                "op": "conv2d_forward",
+                "dtype": dtype,
+                "shape": f"{n}x{h}x{w_}x{c} k{kh}x{kw}x{f} s{s}",
+                "im2col_ms": timer(ours),
+                "bwd_ms": timer(lambda: ops.conv2d_backward(saved, g)),
+                "flops": 2.0 * n * geo.oh * geo.ow * f * kh * kw * c,
+            }
             if torch is not None:
                 torch.backends.cudnn.benchmark = True
                 xt = torch.as_tensor(x, device="cuda").permute(0, 3, 1, 2).contiguous()
@@ -153,27 +165,66 @@ def bench_conv(xp, torch, ops, config, timer, layers, records):
 
 
 def write_markdown(path: Path, meta: dict, records: list) -> None:
-    lines = [f"# gpuflow kernel benchmark: {meta['gpu']}, {meta['date']}", "",
-             f"Device {meta['device']}, CuPy {meta['cupy']}, PyTorch {meta['torch']}, "
-             f"Python {meta['python']}. Median ms (CUDA events after warm-up; wall clock on "
-             "cuda-emu, where the numbers mean nothing); TFLOP/s = 2MNK / time.", "",
-             "| op | dtype | shape | fused ms | cupy ms | torch ms | fused TFLOP/s | cupy TFLOP/s "
-             "| fused/cupy speedup | fused bwd ms | cupy bwd ms | auto->kernel |",
-             "|---|---|---|---|---|---|---|---|---|---|---|---|"]
+    lines = [
+        f"# gpuflow kernel benchmark: {meta['gpu']}, {meta['date']}",
+        "",
+        f"Device {meta['device']}, CuPy {meta['cupy']}, PyTorch {meta['torch']}, "
+        f"Python {meta['python']}. Median ms (CUDA events after warm-up; wall clock on "
+        "cuda-emu, where the numbers mean nothing); TFLOP/s = 2MNK / time.",
+        "",
+        "| op | dtype | shape | fused ms | cupy ms | torch ms | fused TFLOP/s | cupy TFLOP/s "
+        "| fused/cupy speedup | fused bwd ms | cupy bwd ms | auto->kernel |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|",
+    ]
     fmt = lambda v: "-" if v is None else (f"{v:.4g}" if isinstance(v, float) else str(v))
     for r in records:
         if r["op"] == "dense_forward":
-            lines.append("| " + " | ".join(fmt(r.get(k)) for k in (
-                "op", "dtype", "shape", "fused_ms", "cupy_ms", "torch_ms", "fused_tflops",
-                "cupy_tflops", "fused_vs_cupy_speedup", "fused_bwd_ms", "cupy_bwd_ms",
-                "auto_uses_kernel")) + " |")
-    lines += ["", "| op | dtype | layer | im2col+GEMM ms | bwd ms | cuDNN ms | ratio (goal <= 2) "
-              "| max rel err |", "|---|---|---|---|---|---|---|---|"]
+            lines.append(
+                "| "
+                + " | ".join(
+                    fmt(r.get(k))
+                    for k in (
+                        "op",
+                        "dtype",
+                        "shape",
+                        "fused_ms",
+                        "cupy_ms",
+                        "torch_ms",
+                        "fused_tflops",
+                        "cupy_tflops",
+                        "fused_vs_cupy_speedup",
+                        "fused_bwd_ms",
+                        "cupy_bwd_ms",
+                        "auto_uses_kernel",
+                    )
+                )
+                + " |"
+            )
+    lines += [
+        "",
+        "| op | dtype | layer | im2col+GEMM ms | bwd ms | cuDNN ms | ratio (goal <= 2) "
+        "| max rel err |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
     for r in records:
         if r["op"] == "conv2d_forward":
-            lines.append("| " + " | ".join(fmt(r.get(k)) for k in (
-                "op", "dtype", "shape", "im2col_ms", "bwd_ms", "cudnn_ms", "im2col_over_cudnn",
-                "max_rel_err_vs_cudnn")) + " |")
+            lines.append(
+                "| "
+                + " | ".join(
+                    fmt(r.get(k))
+                    for k in (
+                        "op",
+                        "dtype",
+                        "shape",
+                        "im2col_ms",
+                        "bwd_ms",
+                        "cudnn_ms",
+                        "im2col_over_cudnn",
+                        "max_rel_err_vs_cudnn",
+                    )
+                )
+                + " |"
+            )
     path.write_text("\n".join(lines) + "\n")
 
 
@@ -192,8 +243,9 @@ def write_chart(path: Path, meta: dict, records: list) -> str | None:
     labels = [f"{r['dtype']}\n{r['shape']}" for r in rows]
     fig, ax = plt.subplots(figsize=(max(6, len(rows) * 0.9), 4))
     width = 0.27
-    for i, (key, name) in enumerate((("fused", "gpuflow fused"), ("cupy", "cuBLAS+bias+relu"),
-                                     ("torch", "PyTorch"))):
+    for i, (key, name) in enumerate(
+        (("fused", "gpuflow fused"), ("cupy", "cuBLAS+bias+relu"), ("torch", "PyTorch"))
+    ):
         vals = [r.get(f"{key}_tflops") or 0.0 for r in rows]
         ax.bar([j + (i - 1) * width for j in range(len(rows))], vals, width, label=name)
     ax.set_xticks(range(len(rows)), labels, fontsize=7)
@@ -215,8 +267,11 @@ def compile_only(device_name: str) -> int:
     dev = get_device(device_name)
     start = time.perf_counter()
     files = gpuflow.kernels.precompile(dev)
-    print(f"bench_kernels_gpu: compiled {', '.join(files)} on {dev.name} in "
-          f"{time.perf_counter() - start:.1f} s", flush=True)
+    print(
+        f"bench_kernels_gpu: compiled {', '.join(files)} on {dev.name} in "
+        f"{time.perf_counter() - start:.1f} s",
+        flush=True,
+    )
     ops, xp = dev.kernels, dev.kernels.xp
     before = config.gemm_backend()
     config.set_gemm_backend("kernel")
@@ -236,8 +291,11 @@ def main() -> int:
     parser.add_argument("--out", help="folder for kernels.json, kernels.md and kernels.png")
     parser.add_argument("--device", default="cuda", choices=("cuda", "cuda-emu"))
     parser.add_argument("--tiny", action="store_true", help="tiny sizes (a dry run)")
-    parser.add_argument("--compile-only", action="store_true",
-                        help="compile the kernels and check one small GEMM; write nothing")
+    parser.add_argument(
+        "--compile-only",
+        action="store_true",
+        help="compile the kernels and check one small GEMM; write nothing",
+    )
     args = parser.parse_args()
     cupy = None
     if args.device == "cuda":
@@ -247,8 +305,10 @@ def main() -> int:
             if cupy.cuda.runtime.getDeviceCount() == 0:
                 raise RuntimeError("the driver reports 0 devices")
         except Exception as exc:
-            print(f"bench_kernels_gpu: NO GPU FOUND ({type(exc).__name__}: {exc}); "
-                  "nothing measured", file=sys.stderr)
+            print(
+                f"bench_kernels_gpu: NO GPU FOUND ({type(exc).__name__}: {exc}); nothing measured",
+                file=sys.stderr,
+            )
             return 3
     if args.compile_only:
         return compile_only(args.device)
@@ -277,17 +337,25 @@ def main() -> int:
         name = props["name"].decode() if isinstance(props["name"], bytes) else props["name"]
     else:
         name = "cuda-emu (CPU)"
-    meta = {"gpu": name, "device": dev.name, "date": datetime.date.today().isoformat(),
-            "cupy": getattr(cupy, "__version__", None), "tiny": args.tiny,
-            "torch": getattr(torch, "__version__", None), "python": platform.python_version()}
+    meta = {
+        "gpu": name,
+        "device": dev.name,
+        "date": datetime.date.today().isoformat(),
+        "cupy": getattr(cupy, "__version__", None),
+        "tiny": args.tiny,
+        "torch": getattr(torch, "__version__", None),
+        "python": platform.python_version(),
+    }
     timer = Timer(cupy, args.tiny)
     records: list = []
     before = config.gemm_backend()
     try:
-        bench_dense(ops.xp, torch, ops, config, timer,
-                    TINY_DENSE if args.tiny else DENSE_SHAPES, records)
-        bench_conv(ops.xp, torch, ops, config, timer,
-                   TINY_CONV if args.tiny else CONV_LAYERS, records)
+        bench_dense(
+            ops.xp, torch, ops, config, timer, TINY_DENSE if args.tiny else DENSE_SHAPES, records
+        )
+        bench_conv(
+            ops.xp, torch, ops, config, timer, TINY_CONV if args.tiny else CONV_LAYERS, records
+        )
     finally:
         config.set_gemm_backend(before)
         meta["chart"] = write_chart(out / "kernels.png", meta, records) or "kernels.png"

@@ -9,6 +9,7 @@ digits training images (28x28; samples/s = 1438 / time; gpuflow's epoch is a who
 and the latency of one forward pass at batch 1 and 128. Peers: the hand-written NumPy
 loop (MLP on the CPU) and PyTorch on the same device.
 """
+
 from __future__ import annotations
 
 import functools
@@ -45,7 +46,9 @@ def _run(benchmark, fns, syncs, impl, skipped, group, rounds=None):
 def test_train_step(benchmark, device, dtype, model, batch, impl):
     s = _setup(model, device, dtype)
     fns, syncs = s.train_step_fns(batch)
-    _run(benchmark, fns, syncs, impl, s.skipped, f"train step {model} batch {batch} {device} {dtype}")
+    _run(
+        benchmark, fns, syncs, impl, s.skipped, f"train step {model} batch {batch} {device} {dtype}"
+    )
 
 
 @pytest.mark.parametrize("impl", IMPLS)
@@ -57,7 +60,15 @@ def test_epoch(benchmark, device, dtype, model, batch, impl):
     s = _setup(model, device, dtype)
     fns, syncs, _ = s.epoch_fns(batch)
     benchmark.extra_info["samples"] = len(s.x)
-    _run(benchmark, fns, syncs, impl, s.skipped, f"epoch {model} batch {batch} {device} {dtype}", rounds=3)
+    _run(
+        benchmark,
+        fns,
+        syncs,
+        impl,
+        s.skipped,
+        f"epoch {model} batch {batch} {device} {dtype}",
+        rounds=3,
+    )
 
 
 @pytest.mark.parametrize("impl", IMPLS)
@@ -68,4 +79,6 @@ def test_epoch(benchmark, device, dtype, model, batch, impl):
 def test_inference(benchmark, device, dtype, model, batch, impl):
     s = _setup(model, device, dtype)
     fns, syncs = s.inference_fns(batch)
-    _run(benchmark, fns, syncs, impl, s.skipped, f"inference {model} batch {batch} {device} {dtype}")
+    _run(
+        benchmark, fns, syncs, impl, s.skipped, f"inference {model} batch {batch} {device} {dtype}"
+    )

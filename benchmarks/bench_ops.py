@@ -8,6 +8,7 @@ forward + backward, conv2d forward and forward + backward on the lecture CNN's l
 sparse softmax cross-entropy, a large elementwise add. The first call (compilation,
 autotuning) is left out by pytest-benchmark's warm-up; ``gpuflow bench`` reports it apart.
 """
+
 from __future__ import annotations
 
 import functools
@@ -16,8 +17,17 @@ import pytest
 from _cases import DTYPES, QUICK, devices, synced
 
 IMPLS = ("gpuflow", "numpy", "cupy", "torch-cpu", "torch-cuda")
-CASES = ("matmul", "dense_relu_fwd", "dense_relu_fwd_bwd", "conv2d_relu_fwd conv1", "conv2d_relu_fwd_bwd conv1",
-         "conv2d_relu_fwd conv2", "conv2d_relu_fwd_bwd conv2", "sparse_softmax_xent_fwd_bwd", "add_elementwise")
+CASES = (
+    "matmul",
+    "dense_relu_fwd",
+    "dense_relu_fwd_bwd",
+    "conv2d_relu_fwd conv1",
+    "conv2d_relu_fwd_bwd conv1",
+    "conv2d_relu_fwd conv2",
+    "conv2d_relu_fwd_bwd conv2",
+    "sparse_softmax_xent_fwd_bwd",
+    "add_elementwise",
+)
 
 
 @functools.cache

@@ -6,6 +6,7 @@ costs well under a microsecond, so the difference to NumPy is gpuflow's own cost
 operand checks, the Function object, the Tensor wrapper and (under a tape) the graph.
 Figures and the machine: ``benchmarks/README.md``.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -19,7 +20,9 @@ SHAPE = (4, 4)
 @pytest.fixture(scope="module")
 def arrays():
     rng = np.random.default_rng(0)
-    return rng.standard_normal(SHAPE).astype(np.float32), rng.standard_normal(SHAPE).astype(np.float32)
+    return rng.standard_normal(SHAPE).astype(np.float32), rng.standard_normal(SHAPE).astype(
+        np.float32
+    )
 
 
 @pytest.fixture(scope="module")

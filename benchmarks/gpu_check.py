@@ -24,6 +24,7 @@ adds CuPy's first NVRTC compilations (cached in ~/.cupy/kernel_cache afterwards)
 ``--dry-run`` runs the same steps on ``cuda-emu`` with tiny test selections and
 benchmark sizes, so CI checks the script itself (tests/benchmarks/test_gpu_check.py).
 """
+
 from __future__ import annotations
 
 import datetime
@@ -43,13 +44,27 @@ STEPS = (
     ("info", 20, ("-m", "gpuflow", "info"), (), ()),
     ("compile", 40, ("benchmarks/bench_kernels_gpu.py", "--compile-only"), (), ()),
     # not nvrtc/static: CPU-side compile checks CI runs; the compile step covers this GPU
-    ("tests-kernels", 60, PYTEST + ("tests/backend",),
-     ("-k", "not emu and not nvrtc and not static"),
-     ("tests/backend/test_kernels_emu.py", "-k", "nan")),
-    ("tests-ops", 90, PYTEST + ("tests/ops",), ("-k", "not emu"),
-     ("-k", "relu and not hypothesis")),
-    ("tests-layers", 60, PYTEST + ("tests/layers",), ("-k", "not emu and not torch"),
-     ("tests/layers/test_dense.py", "-k", "relu")),
+    (
+        "tests-kernels",
+        60,
+        PYTEST + ("tests/backend",),
+        ("-k", "not emu and not nvrtc and not static"),
+        ("tests/backend/test_kernels_emu.py", "-k", "nan"),
+    ),
+    (
+        "tests-ops",
+        90,
+        PYTEST + ("tests/ops",),
+        ("-k", "not emu"),
+        ("-k", "relu and not hypothesis"),
+    ),
+    (
+        "tests-layers",
+        60,
+        PYTEST + ("tests/layers",),
+        ("-k", "not emu and not torch"),
+        ("tests/layers/test_dense.py", "-k", "relu"),
+    ),
     ("benchmark", 120, ("benchmarks/bench_kernels_gpu.py",), (), ("--tiny",)),
 )
 TOTAL_BUDGET_S = sum(s[1] for s in STEPS)
@@ -75,8 +90,11 @@ def _argv(step, out: Path, dry_run: bool, device: str) -> list[str]:
     argv = [sys.executable, "-u", *base]
     if name.startswith("tests-"):
         if dry_run:  # a dry run's selection replaces the folder when it names a file
-            argv = argv[:-1] + list(dry_extra) if dry_extra[0].startswith("tests/") \
+            argv = (
+                argv[:-1] + list(dry_extra)
+                if dry_extra[0].startswith("tests/")
                 else argv + list(dry_extra)
+            )
         else:
             argv += list(real_extra)
     else:
@@ -90,14 +108,25 @@ def run_step(step, out: Path, log, dry_run: bool, device: str) -> dict:
     """Runs one step, streaming its output; returns its record for the summary."""
     name, timeout = step[0], step[1]
     argv = _argv(step, out, dry_run, device)
-    env = dict(os.environ, PYTHONUNBUFFERED="1", GPUFLOW_DEVICE=device,
-               PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])))
+    env = dict(
+        os.environ,
+        PYTHONUNBUFFERED="1",
+        GPUFLOW_DEVICE=device,
+        PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
+    )
     header = f"== {name} (timeout {timeout} s): {' '.join(argv[1:])}"
     _emit(log, header)
     start = time.monotonic()
-    proc = subprocess.Popen(argv, cwd=ROOT, env=env, stdout=subprocess.PIPE,
-                            stderr=subprocess.STDOUT, text=True, bufsize=1,
-                            start_new_session=True)
+    proc = subprocess.Popen(
+        argv,
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        bufsize=1,
+        start_new_session=True,
+    )
     last = ""
     timed_out = False
     try:
@@ -125,8 +154,15 @@ def run_step(step, out: Path, log, dry_run: bool, device: str) -> dict:
     seconds = round(time.monotonic() - start, 1)
     status = "timeout" if timed_out else ("passed" if rc == 0 else "failed")
     _emit(log, f"== {name}: {status} (exit {rc}) after {seconds} s")
-    return {"name": name, "status": status, "exit_code": rc, "seconds": seconds,
-            "timeout_s": timeout, "last_line": last[-300:], "command": argv[1:]}
+    return {
+        "name": name,
+        "status": status,
+        "exit_code": rc,
+        "seconds": seconds,
+        "timeout_s": timeout,
+        "last_line": last[-300:],
+        "command": argv[1:],
+    }
 
 
 def _emit(log, line: str) -> None:
@@ -146,13 +182,22 @@ def main(argv=None) -> int:
     out = Path(rest[0]).resolve()
     out.mkdir(parents=True, exist_ok=True)
     device = "cuda-emu" if dry_run else "cuda"
-    summary = {"gpu": _gpu_name(device), "device": device, "dry_run": dry_run,
-               "date": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
-               "python": platform.python_version(), "budget_s": TOTAL_BUDGET_S, "steps": []}
+    summary = {
+        "gpu": _gpu_name(device),
+        "device": device,
+        "dry_run": dry_run,
+        "date": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
+        "python": platform.python_version(),
+        "budget_s": TOTAL_BUDGET_S,
+        "steps": [],
+    }
     start = time.monotonic()
     with open(out / "gpu_check.log", "w") as log:
-        _emit(log, f"== gpu_check: {summary['gpu']}, {summary['date']}, device {device}, "
-                   f"steps {', '.join(s[0] for s in STEPS)} (at most {TOTAL_BUDGET_S} s)")
+        _emit(
+            log,
+            f"== gpu_check: {summary['gpu']}, {summary['date']}, device {device}, "
+            f"steps {', '.join(s[0] for s in STEPS)} (at most {TOTAL_BUDGET_S} s)",
+        )
         for step in STEPS:
             summary["steps"].append(run_step(step, out, log, dry_run, device))
             summary["seconds"] = round(time.monotonic() - start, 1)
@@ -160,9 +205,12 @@ def main(argv=None) -> int:
         failed = [s["name"] for s in summary["steps"] if s["status"] != "passed"]
         summary["files"] = sorted(p.name for p in out.iterdir())
         (out / "summary.json").write_text(json.dumps(summary, indent=1) + "\n")
-        _emit(log, f"== gpu_check done in {summary['seconds']} s: "
-                   + (f"FAILED {', '.join(failed)}" if failed else "all steps passed")
-                   + f"; files in {out}: {', '.join(summary['files'])}")
+        _emit(
+            log,
+            f"== gpu_check done in {summary['seconds']} s: "
+            + (f"FAILED {', '.join(failed)}" if failed else "all steps passed")
+            + f"; files in {out}: {', '.join(summary['files'])}",
+        )
     return 1 if failed else 0
 
 

@@ -3,46 +3,141 @@
 NumPy on the CPU, CuPy and our own CUDA kernels on NVIDIA GPUs; ``import gpuflow as tf``
 runs the common subset of TensorFlow 2 / tf.keras code.
 """
+
 from __future__ import annotations
 
 import importlib
 
 __version__ = "0.1.0"
 
-from . import config, dtypes, random  # noqa: E402
-from . import errors  # noqa: E402,F401  (tf.errors)
+from . import (  # noqa: E402
+    config,
+    dtypes,
+    errors,  # noqa: E402,F401  (tf.errors)
+    linalg,  # noqa: E402
+    random,
+)
 from . import ops as _ops  # noqa: E402,F401  (installs Tensor operators)
+from ._symbolic_dispatch import install as _install_dispatch  # noqa: E402
+from ._tensor_api import *  # noqa: E402,F401,F403  (the rest of TF's tensor API: tf.sin, tf.split, ...)
 from .autodiff import GradientTape, UnconnectedGradients, no_grad, stop_gradient  # noqa: E402
 from .backend import current_device, device, list_devices  # noqa: E402
-from .dtypes import (bool_ as bool, float16, float32, float64, int8, int16, int32, int64,  # noqa: E402
-                     uint8)
-from .ops.creation import (constant, convert_to_tensor, eye, fill, from_dlpack, linspace, ones,  # noqa: E402
-                           ones_like, range, zeros, zeros_like)
-from .ops.linalg import matmul  # noqa: E402
-from .ops.math import (abs, add, cast, clip_by_value, divide, equal, exp, greater, greater_equal,  # noqa: E402
-                       less, less_equal, log, logical_and, logical_not, logical_or, maximum, minimum,
-                       multiply, negative, not_equal, pow, sign, sqrt, square, subtract, where)
-from .ops.nn import sigmoid, tanh  # noqa: E402
-from .ops.reduce import (argmax, argmin, reduce_all, reduce_any, reduce_logsumexp, reduce_max,  # noqa: E402
-                         reduce_mean, reduce_min, reduce_std, reduce_sum, reduce_variance)
-from .ops.indexing import gather, one_hot  # noqa: E402
-from .ops.shape import (broadcast_to, concat, expand_dims, rank, reshape, shape,  # noqa: E402
-                        size, squeeze, stack, tile, transpose)
-from .tensor import Tensor, TensorShape, Variable  # noqa: E402
-from ._tensor_api import *  # noqa: E402,F401,F403  (the rest of TF's tensor API: tf.sin, tf.split, ...)
-from . import linalg  # noqa: E402
-from .module import Module  # noqa: E402
-from .tensor_spec import RaggedTensorSpec, TensorSpec  # noqa: E402
+from .dtypes import (
+    bool_ as bool,
+)
+from .dtypes import (
+    float16,
+    float32,
+    float64,
+    int8,
+    int16,
+    int32,
+    int64,  # noqa: E402
+    uint8,
+)
 from .graph import cond, function, while_loop  # noqa: E402
-
-from ._symbolic_dispatch import install as _install_dispatch  # noqa: E402
+from .module import Module  # noqa: E402
+from .ops.creation import (
+    constant,
+    convert_to_tensor,
+    eye,
+    fill,
+    from_dlpack,
+    linspace,
+    ones,  # noqa: E402
+    ones_like,
+    range,
+    zeros,
+    zeros_like,
+)
+from .ops.indexing import gather, one_hot  # noqa: E402
+from .ops.linalg import matmul  # noqa: E402
+from .ops.math import (
+    abs,
+    add,
+    cast,
+    clip_by_value,
+    divide,
+    equal,
+    exp,
+    greater,
+    greater_equal,  # noqa: E402
+    less,
+    less_equal,
+    log,
+    logical_and,
+    logical_not,
+    logical_or,
+    maximum,
+    minimum,
+    multiply,
+    negative,
+    not_equal,
+    pow,
+    sign,
+    sqrt,
+    square,
+    subtract,
+    where,
+)
+from .ops.nn import sigmoid, tanh  # noqa: E402
+from .ops.reduce import (
+    argmax,
+    argmin,
+    reduce_all,
+    reduce_any,
+    reduce_logsumexp,
+    reduce_max,  # noqa: E402
+    reduce_mean,
+    reduce_min,
+    reduce_std,
+    reduce_sum,
+    reduce_variance,
+)
+from .ops.shape import (
+    broadcast_to,
+    concat,
+    expand_dims,
+    rank,
+    reshape,
+    shape,  # noqa: E402
+    size,
+    squeeze,
+    stack,
+    tile,
+    transpose,
+)
+from .tensor import Tensor, TensorShape, Variable  # noqa: E402
+from .tensor_spec import RaggedTensorSpec, TensorSpec  # noqa: E402
 
 _install_dispatch(globals())  # tf.concat(...) & co. on KerasTensors build TFOpLambda layers
 
 # Subpackages that are heavier or optional load on first use: `gpuflow.keras`, ...
-_LAZY = ("math", "nn", "testing", "kernels", "keras", "layers", "models", "losses", "optimizers",
-         "metrics", "initializers", "activations", "callbacks", "utils", "datasets", "summary",
-         "mixed_precision", "debugging", "quantization", "nest", "regularizers", "saving", "data")
+_LAZY = (
+    "math",
+    "nn",
+    "testing",
+    "kernels",
+    "keras",
+    "layers",
+    "models",
+    "losses",
+    "optimizers",
+    "metrics",
+    "initializers",
+    "activations",
+    "callbacks",
+    "utils",
+    "datasets",
+    "summary",
+    "mixed_precision",
+    "debugging",
+    "quantization",
+    "nest",
+    "regularizers",
+    "saving",
+    "data",
+)
 
 
 def __getattr__(name: str):
@@ -60,6 +155,7 @@ def __dir__():
 
 
 _LAZY += ("test", "train", "sparse", "ragged", "saved_model")  # tf.test, tf.train, ...
-from .sparse import SparseTensor  # noqa: E402,F401  (tf.SparseTensor)
 from .ragged import RaggedTensor  # noqa: E402,F401  (tf.RaggedTensor)
+from .sparse import SparseTensor  # noqa: E402,F401  (tf.SparseTensor)
+
 _LAZY += ("distribute",)  # tf.distribute

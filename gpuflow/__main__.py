@@ -1,4 +1,5 @@
 """``python -m gpuflow``: the same as the ``gpuflow`` command."""
+
 import sys
 
 from .cli import main

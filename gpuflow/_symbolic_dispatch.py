@@ -5,6 +5,7 @@
 an auto-wrapped ``TFOpLambda`` layer, as TensorFlow's Keras does; any other call goes
 straight to the op. Nothing here imports the layers until such a call happens.
 """
+
 from __future__ import annotations
 
 import functools
@@ -48,7 +49,7 @@ def install(namespace: dict) -> None:
         owner = getattr(fn, "__module__", "") or ""
         if not owner.startswith("gpuflow.ops.") or owner == "gpuflow.ops.operators":
             continue
-        module = owner[len("gpuflow.ops."):]
+        module = owner[len("gpuflow.ops.") :]
         name = getattr(fn, "__name__", key)
         # Saved configs name the op by module and function: only ops reachable that way.
         if getattr(importlib.import_module(owner), name, None) is not fn:

@@ -4,6 +4,7 @@ A leaf module (imports nothing from gpuflow) so that the lowest layers (Tensor, 
 the autodiff ``Function``) can ask one thread-local attribute whether a trace records
 them. The trace itself lives in ``gpuflow/graph/trace.py``.
 """
+
 from __future__ import annotations
 
 import functools

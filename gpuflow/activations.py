@@ -4,6 +4,7 @@ Each function takes a Tensor (or array-like) and returns a Tensor, differentiabl
 through the ops in :mod:`gpuflow.ops.nn`. Layers accept them as callables or by
 name string (``Dense(10, activation="softmax")``).
 """
+
 from __future__ import annotations
 
 from .ops import math as _math
@@ -98,9 +99,20 @@ def selu(x):
     return _nn.elu(as_tensor(x), 1.6732632423543772) * 1.0507009873554805
 
 
-_BY_NAME = {"relu": relu, "sigmoid": sigmoid, "tanh": tanh, "softmax": softmax, "linear": linear,
-            "leaky_relu": leaky_relu, "elu": elu, "gelu": gelu, "softplus": softplus,
-            "swish": swish, "silu": swish, "selu": selu}
+_BY_NAME = {
+    "relu": relu,
+    "sigmoid": sigmoid,
+    "tanh": tanh,
+    "softmax": softmax,
+    "linear": linear,
+    "leaky_relu": leaky_relu,
+    "elu": elu,
+    "gelu": gelu,
+    "softplus": softplus,
+    "swish": swish,
+    "silu": swish,
+    "selu": selu,
+}
 _NAME_OF = {fn: name for name, fn in reversed(list(_BY_NAME.items()))}
 
 
@@ -131,8 +143,10 @@ def deserialize(name: str, custom_objects: dict | None = None):
         return custom_objects[name]
     fn = _BY_NAME.get(name)
     if fn is None:
-        raise ValueError(f"unknown activation {name!r}; expected one of {', '.join(sorted(_BY_NAME))} "
-                         "or a callable")
+        raise ValueError(
+            f"unknown activation {name!r}; expected one of {', '.join(sorted(_BY_NAME))} "
+            "or a callable"
+        )
     return fn
 
 

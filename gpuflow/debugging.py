@@ -11,6 +11,7 @@ Each check costs one reduction and one device-to-host sync per op; disabled (the
 default) it costs one attribute test per op. As in TensorFlow, enabling and disabling take
 effect only on the calling thread (the hook lives on the thread's autodiff state).
 """
+
 from __future__ import annotations
 
 from .autodiff.function import Function
@@ -38,12 +39,31 @@ from .ops.checks import (  # noqa: F401
     is_numeric_tensor,
 )
 
-__all__ = ["CheckNumericsError", "check_numerics_enabled", "disable_check_numerics",
-           "enable_check_numerics", "assert_all_finite", "assert_equal", "assert_greater",
-           "assert_greater_equal", "assert_integer", "assert_less", "assert_less_equal",
-           "assert_near", "assert_negative", "assert_non_negative", "assert_non_positive",
-           "assert_none_equal", "assert_positive", "assert_rank", "assert_rank_at_least",
-           "assert_scalar", "assert_type", "check_numerics", "is_numeric_tensor"]
+__all__ = [
+    "CheckNumericsError",
+    "check_numerics_enabled",
+    "disable_check_numerics",
+    "enable_check_numerics",
+    "assert_all_finite",
+    "assert_equal",
+    "assert_greater",
+    "assert_greater_equal",
+    "assert_integer",
+    "assert_less",
+    "assert_less_equal",
+    "assert_near",
+    "assert_negative",
+    "assert_non_negative",
+    "assert_non_positive",
+    "assert_none_equal",
+    "assert_positive",
+    "assert_rank",
+    "assert_rank_at_least",
+    "assert_scalar",
+    "assert_type",
+    "check_numerics",
+    "is_numeric_tensor",
+]
 
 
 class CheckNumericsError(FloatingPointError):
@@ -83,13 +103,19 @@ def _check(fn: Function, array, direction: str) -> None:
     raise CheckNumericsError(
         f"check_numerics: op {op} {where} produced {nan} NaN and {inf} Inf values (of {array.size}) "
         f"in {what} during the {direction} pass (shape {tuple(array.shape)}, dtype {array.dtype}). "
-        + _hint(array.dtype, direction), op, layer, direction)
+        + _hint(array.dtype, direction),
+        op,
+        layer,
+        direction,
+    )
 
 
 def _hint(dtype, direction: str) -> str:
     if dtype == "float16":
-        return ("float16 overflows above 65504: use the mixed_float16 policy (float32 weights, "
-                "loss scaling) or float32.")
+        return (
+            "float16 overflows above 65504: use the mixed_float16 policy (float32 weights, "
+            "loss scaling) or float32."
+        )
     if direction == "backward":
         return "Gradients blew up: lower the learning rate, clip gradients (clipnorm=) or check the loss."
     return "Check the inputs of this op (and the learning rate if weights have diverged)."

@@ -10,6 +10,7 @@ float32`` is float32; float64 only when an operand is float64); two floats give 
 integers promote as in NumPy; Python scalars take the tensor's dtype (``scalar_dtype``);
 complex values are refused.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -136,8 +137,9 @@ class DType:
         if other is None:
             return False
         try:
-            return self._np == np.dtype(getattr(other, "name", other)
-                                        if not isinstance(other, (type, np.dtype)) else other)
+            return self._np == np.dtype(
+                getattr(other, "name", other) if not isinstance(other, (type, np.dtype)) else other
+            )
         except (TypeError, ValueError):
             return False
 
@@ -173,13 +175,40 @@ half, double = float16, float64
 
 FLOAT_TYPES = (float16, float32, float64)
 SUPPORTED = (float16, float32, float64, int8, uint8, int16, int32, int64, bool_)
-_BY_NP = {d._np: d for d in (float16, float32, float64, int8, uint8, int16, uint16, int32,
-                             uint32, int64, uint64, bool_)}
+_BY_NP = {
+    d._np: d
+    for d in (
+        float16,
+        float32,
+        float64,
+        int8,
+        uint8,
+        int16,
+        uint16,
+        int32,
+        uint32,
+        int64,
+        uint64,
+        bool_,
+    )
+}
 _ALIASES = {"bool": bool_, "half": float16, "float": float32, "double": float64}
 _BY_NAME = {**{d.name: d for d in _BY_NP.values()}, **_ALIASES}
 _SUPPORTED_NP = frozenset(d._np for d in SUPPORTED)
-_ENUMS = {"float32": 1, "float64": 2, "int32": 3, "uint8": 4, "int16": 5, "int8": 6,
-          "int64": 9, "bool": 10, "uint16": 17, "float16": 19, "uint32": 22, "uint64": 23}
+_ENUMS = {
+    "float32": 1,
+    "float64": 2,
+    "int32": 3,
+    "uint8": 4,
+    "int16": 5,
+    "int8": 6,
+    "int64": 9,
+    "bool": 10,
+    "uint16": 17,
+    "float16": 19,
+    "uint32": 22,
+    "uint64": 23,
+}
 
 
 def of(np_dtype) -> DType:

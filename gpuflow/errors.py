@@ -29,6 +29,7 @@ would turn into ``RuntimeError``.
 A leaf module: it imports nothing from gpuflow, so every layer of the package can raise
 these.
 """
+
 from __future__ import annotations
 
 OK = 0
@@ -115,45 +116,106 @@ def _error(name: str, code: int, python_base, doc: str):
 CancelledError = _error("CancelledError", CANCELLED, None, "An operation was cancelled.")
 UnknownError = _error("UnknownError", UNKNOWN, None, "An error of no other kind.")
 InvalidArgumentError = _error(
-    "InvalidArgumentError", INVALID_ARGUMENT, ValueError,
-    "An op received an invalid argument (shape, value, axis); also a ``ValueError``.")
-DeadlineExceededError = _error("DeadlineExceededError", DEADLINE_EXCEEDED, TimeoutError,
-                               "A deadline expired; also a ``TimeoutError``.")
-NotFoundError = _error("NotFoundError", NOT_FOUND, FileNotFoundError,
-                       "A file or entry was not found; also a ``FileNotFoundError``.")
-AlreadyExistsError = _error("AlreadyExistsError", ALREADY_EXISTS, FileExistsError,
-                            "An entity to create already exists; also a ``FileExistsError``.")
-PermissionDeniedError = _error("PermissionDeniedError", PERMISSION_DENIED, PermissionError,
-                               "Permission denied; also a ``PermissionError``.")
-UnauthenticatedError = _error("UnauthenticatedError", UNAUTHENTICATED, PermissionError,
-                              "No valid credentials; also a ``PermissionError``.")
-ResourceExhaustedError = _error("ResourceExhaustedError", RESOURCE_EXHAUSTED, MemoryError,
-                                "A resource (device memory) ran out; also a ``MemoryError``.")
+    "InvalidArgumentError",
+    INVALID_ARGUMENT,
+    ValueError,
+    "An op received an invalid argument (shape, value, axis); also a ``ValueError``.",
+)
+DeadlineExceededError = _error(
+    "DeadlineExceededError",
+    DEADLINE_EXCEEDED,
+    TimeoutError,
+    "A deadline expired; also a ``TimeoutError``.",
+)
+NotFoundError = _error(
+    "NotFoundError",
+    NOT_FOUND,
+    FileNotFoundError,
+    "A file or entry was not found; also a ``FileNotFoundError``.",
+)
+AlreadyExistsError = _error(
+    "AlreadyExistsError",
+    ALREADY_EXISTS,
+    FileExistsError,
+    "An entity to create already exists; also a ``FileExistsError``.",
+)
+PermissionDeniedError = _error(
+    "PermissionDeniedError",
+    PERMISSION_DENIED,
+    PermissionError,
+    "Permission denied; also a ``PermissionError``.",
+)
+UnauthenticatedError = _error(
+    "UnauthenticatedError",
+    UNAUTHENTICATED,
+    PermissionError,
+    "No valid credentials; also a ``PermissionError``.",
+)
+ResourceExhaustedError = _error(
+    "ResourceExhaustedError",
+    RESOURCE_EXHAUSTED,
+    MemoryError,
+    "A resource (device memory) ran out; also a ``MemoryError``.",
+)
 FailedPreconditionError = _error(
-    "FailedPreconditionError", FAILED_PRECONDITION, RuntimeError,
-    "The system is not in a state to run the op; also a ``RuntimeError``.")
+    "FailedPreconditionError",
+    FAILED_PRECONDITION,
+    RuntimeError,
+    "The system is not in a state to run the op; also a ``RuntimeError``.",
+)
 AbortedError = _error("AbortedError", ABORTED, None, "An operation was aborted.")
 OutOfRangeError = _error(
-    "OutOfRangeError", OUT_OF_RANGE, IndexError,
-    "Iteration past the end (``get_next()`` on an exhausted iterator); also an ``IndexError``.")
-UnimplementedError = _error("UnimplementedError", UNIMPLEMENTED, NotImplementedError,
-                            "The operation is not implemented; also a ``NotImplementedError``.")
+    "OutOfRangeError",
+    OUT_OF_RANGE,
+    IndexError,
+    "Iteration past the end (``get_next()`` on an exhausted iterator); also an ``IndexError``.",
+)
+UnimplementedError = _error(
+    "UnimplementedError",
+    UNIMPLEMENTED,
+    NotImplementedError,
+    "The operation is not implemented; also a ``NotImplementedError``.",
+)
 InternalError = _error("InternalError", INTERNAL, None, "An internal invariant broke.")
-UnavailableError = _error("UnavailableError", UNAVAILABLE, RuntimeError,
-                          "A service or device is unavailable; also a ``RuntimeError``.")
-DataLossError = _error("DataLossError", DATA_LOSS, ValueError,
-                       "Unrecoverable data loss or corruption; also a ``ValueError``.")
+UnavailableError = _error(
+    "UnavailableError",
+    UNAVAILABLE,
+    RuntimeError,
+    "A service or device is unavailable; also a ``RuntimeError``.",
+)
+DataLossError = _error(
+    "DataLossError",
+    DATA_LOSS,
+    ValueError,
+    "Unrecoverable data loss or corruption; also a ``ValueError``.",
+)
 
 
 class OperatorNotAllowedInGraphError(TypeError):
     """An operator that graph tracing cannot express (``tf.errors`` name)."""
 
 
-_BY_CODE = {cls._code: cls for cls in (
-    CancelledError, UnknownError, InvalidArgumentError, DeadlineExceededError, NotFoundError,
-    AlreadyExistsError, PermissionDeniedError, ResourceExhaustedError, FailedPreconditionError,
-    AbortedError, OutOfRangeError, UnimplementedError, InternalError, UnavailableError,
-    DataLossError, UnauthenticatedError)}
+_BY_CODE = {
+    cls._code: cls
+    for cls in (
+        CancelledError,
+        UnknownError,
+        InvalidArgumentError,
+        DeadlineExceededError,
+        NotFoundError,
+        AlreadyExistsError,
+        PermissionDeniedError,
+        ResourceExhaustedError,
+        FailedPreconditionError,
+        AbortedError,
+        OutOfRangeError,
+        UnimplementedError,
+        InternalError,
+        UnavailableError,
+        DataLossError,
+        UnauthenticatedError,
+    )
+}
 
 
 def exception_type_from_error_code(error_code: int) -> type:
@@ -161,15 +223,18 @@ def exception_type_from_error_code(error_code: int) -> type:
     try:
         return _BY_CODE[int(error_code)]
     except KeyError:
-        raise KeyError(f"exception_type_from_error_code: unknown error code {error_code!r}; "
-                       f"expected one of {sorted(_BY_CODE)}") from None
+        raise KeyError(
+            f"exception_type_from_error_code: unknown error code {error_code!r}; "
+            f"expected one of {sorted(_BY_CODE)}"
+        ) from None
 
 
 def error_code_from_exception_type(cls: type) -> int:
     """The code of an ``OpError`` subclass (``tf.errors`` function)."""
     if not (isinstance(cls, type) and issubclass(cls, OpError)):
-        raise TypeError(f"error_code_from_exception_type: expected an OpError subclass, "
-                        f"received {cls!r}")
+        raise TypeError(
+            f"error_code_from_exception_type: expected an OpError subclass, received {cls!r}"
+        )
     return cls._code
 
 
@@ -179,4 +244,6 @@ def invalid_argument(op: str, message: str) -> InvalidArgumentError:
 
 
 __all__ = [name for name in dir() if name.isupper() or name.endswith("Error")] + [
-    "exception_type_from_error_code", "error_code_from_exception_type"]
+    "exception_type_from_error_code",
+    "error_code_from_exception_type",
+]

@@ -5,6 +5,7 @@ current device. Random ones draw from the device's stream, which
 :func:`gpuflow.random.set_seed` seeds; one given ``seed=`` draws the same numbers on
 every call and every device.
 """
+
 from __future__ import annotations
 
 import math
@@ -39,7 +40,9 @@ class Initializer:
     """Base class: subclasses implement ``__call__(shape, dtype=None)`` and ``get_config``."""
 
     def __call__(self, shape, dtype=None):
-        raise NotImplementedError(f"{type(self).__name__} must implement __call__(shape, dtype=None)")
+        raise NotImplementedError(
+            f"{type(self).__name__} must implement __call__(shape, dtype=None)"
+        )
 
     def get_config(self) -> dict:
         return {}
@@ -89,7 +92,9 @@ class RandomNormal(Initializer):
         self.mean, self.stddev, self.seed = mean, stddev, seed
 
     def __call__(self, shape, dtype=None):
-        return _random.normal(_shape(shape), self.mean, self.stddev, dtype=_dtype(dtype), seed=self.seed)
+        return _random.normal(
+            _shape(shape), self.mean, self.stddev, dtype=_dtype(dtype), seed=self.seed
+        )
 
     def get_config(self) -> dict:
         return {"mean": self.mean, "stddev": self.stddev, "seed": self.seed}
@@ -98,11 +103,15 @@ class RandomNormal(Initializer):
 class RandomUniform(Initializer):
     """Uniform samples on ``[minval, maxval)``."""
 
-    def __init__(self, minval: float = -0.05, maxval: float = 0.05, seed: int | None = None) -> None:
+    def __init__(
+        self, minval: float = -0.05, maxval: float = 0.05, seed: int | None = None
+    ) -> None:
         self.minval, self.maxval, self.seed = minval, maxval, seed
 
     def __call__(self, shape, dtype=None):
-        return _random.uniform(_shape(shape), self.minval, self.maxval, dtype=_dtype(dtype), seed=self.seed)
+        return _random.uniform(
+            _shape(shape), self.minval, self.maxval, dtype=_dtype(dtype), seed=self.seed
+        )
 
     def get_config(self) -> dict:
         return {"minval": self.minval, "maxval": self.maxval, "seed": self.seed}
@@ -115,8 +124,9 @@ class TruncatedNormal(Initializer):
         self.mean, self.stddev, self.seed = mean, stddev, seed
 
     def __call__(self, shape, dtype=None):
-        return _random.truncated_normal(_shape(shape), self.mean, self.stddev, dtype=_dtype(dtype),
-                                        seed=self.seed)
+        return _random.truncated_normal(
+            _shape(shape), self.mean, self.stddev, dtype=_dtype(dtype), seed=self.seed
+        )
 
     def get_config(self) -> dict:
         return {"mean": self.mean, "stddev": self.stddev, "seed": self.seed}
@@ -139,15 +149,24 @@ class VarianceScaling(Initializer):
     _MODES = ("fan_in", "fan_out", "fan_avg")
     _DISTRIBUTIONS = ("truncated_normal", "untruncated_normal", "normal", "uniform")
 
-    def __init__(self, scale: float = 1.0, mode: str = "fan_in", distribution: str = "truncated_normal",
-                 seed: int | None = None) -> None:
+    def __init__(
+        self,
+        scale: float = 1.0,
+        mode: str = "fan_in",
+        distribution: str = "truncated_normal",
+        seed: int | None = None,
+    ) -> None:
         if scale <= 0:
             raise ValueError(f"{type(self).__name__}: scale must be positive, received {scale}")
         if mode not in self._MODES:
-            raise ValueError(f"{type(self).__name__}: mode must be one of {self._MODES}, received {mode!r}")
+            raise ValueError(
+                f"{type(self).__name__}: mode must be one of {self._MODES}, received {mode!r}"
+            )
         if distribution not in self._DISTRIBUTIONS:
-            raise ValueError(f"{type(self).__name__}: distribution must be one of {self._DISTRIBUTIONS}, "
-                             f"received {distribution!r}")
+            raise ValueError(
+                f"{type(self).__name__}: distribution must be one of {self._DISTRIBUTIONS}, "
+                f"received {distribution!r}"
+            )
         self.scale, self.mode, self.distribution, self.seed = scale, mode, distribution, seed
 
     def __call__(self, shape, dtype=None):
@@ -159,12 +178,18 @@ class VarianceScaling(Initializer):
             limit = math.sqrt(3.0 * variance)
             return _random.uniform(shape, -limit, limit, dtype=dt, seed=self.seed)
         if self.distribution == "truncated_normal":
-            return _random.truncated_normal(shape, 0.0, math.sqrt(variance) / _TRUNCATED_STD, dtype=dt,
-                                            seed=self.seed)
+            return _random.truncated_normal(
+                shape, 0.0, math.sqrt(variance) / _TRUNCATED_STD, dtype=dt, seed=self.seed
+            )
         return _random.normal(shape, 0.0, math.sqrt(variance), dtype=dt, seed=self.seed)
 
     def get_config(self) -> dict:
-        return {"scale": self.scale, "mode": self.mode, "distribution": self.distribution, "seed": self.seed}
+        return {
+            "scale": self.scale,
+            "mode": self.mode,
+            "distribution": self.distribution,
+            "seed": self.seed,
+        }
 
 
 class _Preset(VarianceScaling):
@@ -218,18 +243,48 @@ class LecunUniform(_Preset):
     _preset = (1.0, "fan_in", "uniform")
 
 
-_CLASSES = {cls.__name__: cls for cls in (
-    Zeros, Ones, Constant, RandomNormal, RandomUniform, TruncatedNormal, VarianceScaling,
-    GlorotUniform, GlorotNormal, HeNormal, HeUniform, LecunNormal, LecunUniform)}
-_SNAKE = {"zeros": Zeros, "ones": Ones, "constant": Constant, "random_normal": RandomNormal,
-          "random_uniform": RandomUniform, "truncated_normal": TruncatedNormal,
-          "variance_scaling": VarianceScaling, "glorot_uniform": GlorotUniform,
-          "glorot_normal": GlorotNormal, "he_normal": HeNormal, "he_uniform": HeUniform,
-          "lecun_normal": LecunNormal, "lecun_uniform": LecunUniform}
+_CLASSES = {
+    cls.__name__: cls
+    for cls in (
+        Zeros,
+        Ones,
+        Constant,
+        RandomNormal,
+        RandomUniform,
+        TruncatedNormal,
+        VarianceScaling,
+        GlorotUniform,
+        GlorotNormal,
+        HeNormal,
+        HeUniform,
+        LecunNormal,
+        LecunUniform,
+    )
+}
+_SNAKE = {
+    "zeros": Zeros,
+    "ones": Ones,
+    "constant": Constant,
+    "random_normal": RandomNormal,
+    "random_uniform": RandomUniform,
+    "truncated_normal": TruncatedNormal,
+    "variance_scaling": VarianceScaling,
+    "glorot_uniform": GlorotUniform,
+    "glorot_normal": GlorotNormal,
+    "he_normal": HeNormal,
+    "he_uniform": HeUniform,
+    "lecun_normal": LecunNormal,
+    "lecun_uniform": LecunUniform,
+}
 
 # Keras' short aliases.
 zeros, ones, constant = Zeros, Ones, Constant
-glorot_uniform, glorot_normal, he_normal, he_uniform = GlorotUniform, GlorotNormal, HeNormal, HeUniform
+glorot_uniform, glorot_normal, he_normal, he_uniform = (
+    GlorotUniform,
+    GlorotNormal,
+    HeNormal,
+    HeUniform,
+)
 random_normal, random_uniform, truncated_normal = RandomNormal, RandomUniform, TruncatedNormal
 
 
@@ -254,7 +309,9 @@ def get(identifier, custom_objects: dict | None = None):
         return identifier()
     if callable(identifier):
         return identifier
-    raise TypeError(f"initializers.get: expected a name, a config dict or a callable, received {identifier!r}")
+    raise TypeError(
+        f"initializers.get: expected a name, a config dict or a callable, received {identifier!r}"
+    )
 
 
 def deserialize(config: dict, custom_objects: dict | None = None):
@@ -262,8 +319,10 @@ def deserialize(config: dict, custom_objects: dict | None = None):
     name = config.get("class_name")
     cls = (custom_objects or {}).get(name) or _CLASSES.get(name) or _SNAKE.get(name)
     if cls is None:
-        raise ValueError(f"unknown initializer {name!r}; expected one of {', '.join(sorted(_SNAKE))} "
-                         "(or their CamelCase class names), a callable or custom_objects")
+        raise ValueError(
+            f"unknown initializer {name!r}; expected one of {', '.join(sorted(_SNAKE))} "
+            "(or their CamelCase class names), a callable or custom_objects"
+        )
     if not isinstance(cls, type):  # a custom initializer function
         return cls
     return cls(**config.get("config", {}))

@@ -4,6 +4,7 @@ Kernels compile lazily on first use; ``precompile()`` moves that cost to a momen
 your choosing (e.g. before timing, or in a container build with ``CUPY_CACHE_DIR``
 set so the cubins are stored on disk).
 """
+
 from __future__ import annotations
 
 from .backend.kernel_source import KERNEL_FILES

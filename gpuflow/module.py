@@ -1,5 +1,6 @@
 """``tf.Module``: a named container whose Variables and sub-Modules are found by walking
 its attributes (and lists, tuples and dicts inside them), as TensorFlow does."""
+
 from __future__ import annotations
 
 import contextlib
@@ -53,8 +54,7 @@ class Module:
         if name is None:
             name = _camel_to_snake(type(self).__name__)
         if not isinstance(name, str) or not name.isidentifier():
-            raise ValueError(f"Module: name must be a valid Python identifier, received "
-                             f"{name!r}")
+            raise ValueError(f"Module: name must be a valid Python identifier, received {name!r}")
         self._name = name
         self._scope_name = current_name_scope() + name
 
@@ -97,6 +97,7 @@ class Module:
     @classmethod
     def with_name_scope(cls, method):
         """Decorator: run ``method`` inside the module's name scope."""
+
         @functools.wraps(method)
         def wrapped(self, *args, **kwargs):
             with self.name_scope:

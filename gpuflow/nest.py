@@ -4,6 +4,7 @@ Dicts flatten in sorted key order, as TensorFlow does; anything else is a leaf. 
 pipeline, the Trainer (multi-input and multi-output models) and the functional API share
 these functions so that one rule decides what a structure is.
 """
+
 from __future__ import annotations
 
 from collections.abc import Mapping
@@ -55,8 +56,10 @@ def pack_sequence_as(structure, flat_sequence, expand_composites: bool = False):
     flat = list(flat_sequence)
     expected = len(flatten(structure))
     if len(flat) != expected:
-        raise ValueError(f"nest.pack_sequence_as: the structure has {expected} leaves, "
-                         f"flat_sequence has {len(flat)}")
+        raise ValueError(
+            f"nest.pack_sequence_as: the structure has {expected} leaves, "
+            f"flat_sequence has {len(flat)}"
+        )
     position = iter(flat)
 
     def build(node):
@@ -67,25 +70,38 @@ def pack_sequence_as(structure, flat_sequence, expand_composites: bool = False):
     return build(structure)
 
 
-def assert_same_structure(nest1, nest2, check_types: bool = True,
-                          expand_composites: bool = False) -> None:
+def assert_same_structure(
+    nest1, nest2, check_types: bool = True, expand_composites: bool = False
+) -> None:
     """Raise ValueError (TypeError for differing types) naming both structures when they differ."""
+
     def compare(a, b):
         if is_nested(a) != is_nested(b):
-            raise ValueError(f"nest: the two structures don't have the same nested structure: "
-                             f"{nest1!r} and {nest2!r}")
+            raise ValueError(
+                f"nest: the two structures don't have the same nested structure: "
+                f"{nest1!r} and {nest2!r}"
+            )
         if not is_nested(a):
             return
-        if check_types and type(a) is not type(b) and not (
-                isinstance(a, Mapping) and isinstance(b, Mapping)):
-            raise TypeError(f"nest: the two structures don't have the same sequence type: "
-                            f"{type(a).__name__} and {type(b).__name__}")
+        if (
+            check_types
+            and type(a) is not type(b)
+            and not (isinstance(a, Mapping) and isinstance(b, Mapping))
+        ):
+            raise TypeError(
+                f"nest: the two structures don't have the same sequence type: "
+                f"{type(a).__name__} and {type(b).__name__}"
+            )
         if isinstance(a, Mapping) and set(a) != set(b):
-            raise ValueError(f"nest: the two dicts don't have the same keys: "
-                             f"{sorted(map(str, a))} and {sorted(map(str, b))}")
+            raise ValueError(
+                f"nest: the two dicts don't have the same keys: "
+                f"{sorted(map(str, a))} and {sorted(map(str, b))}"
+            )
         if len(a) != len(b):
-            raise ValueError(f"nest: the two structures don't have the same number of elements: "
-                             f"{len(a)} and {len(b)} in {nest1!r} and {nest2!r}")
+            raise ValueError(
+                f"nest: the two structures don't have the same number of elements: "
+                f"{len(a)} and {len(b)} in {nest1!r} and {nest2!r}"
+            )
         for x, y in zip(_children(a), _children(b)):
             compare(x, y)
 

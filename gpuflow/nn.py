@@ -1,38 +1,39 @@
 """``gpuflow.nn``: the neural-network ops of ``tf.nn``."""
+
 from .ops.conv import avg_pool2d, conv2d, max_pool2d  # noqa: F401
 from .ops.math_extra import l2_normalize  # noqa: F401
 from .ops.math_more import zero_fraction  # noqa: F401
 from .ops.nn import (  # noqa: F401
-                     dense,
-                     dropout,
-                     elu,
-                     gelu,
-                     leaky_relu,
-                     log_softmax,
-                     relu,
-                     relu6,
-                     selu,
-                     sigmoid,
-                     sigmoid_cross_entropy_with_logits,
-                     silu,
-                     softmax,
-                     softmax_cross_entropy_with_logits,
-                     softplus,
-                     sparse_softmax_cross_entropy_with_logits,
-                     swish,
-                     tanh,
+    dense,
+    dropout,
+    elu,
+    gelu,
+    leaky_relu,
+    log_softmax,
+    relu,
+    relu6,
+    selu,
+    sigmoid,
+    sigmoid_cross_entropy_with_logits,
+    silu,
+    softmax,
+    softmax_cross_entropy_with_logits,
+    softplus,
+    sparse_softmax_cross_entropy_with_logits,
+    swish,
+    tanh,
 )
 from .ops.nn_extra import bias_add, embedding_lookup, l2_loss, moments  # noqa: F401
 from .ops.nn_more import (  # noqa: F401
-                     batch_normalization,
-                     compute_average_loss,
-                     crelu,
-                     depth_to_space,
-                     log_poisson_loss,
-                     normalize_moments,
-                     softsign,
-                     space_to_depth,
-                     weighted_cross_entropy_with_logits,
+    batch_normalization,
+    compute_average_loss,
+    crelu,
+    depth_to_space,
+    log_poisson_loss,
+    normalize_moments,
+    softsign,
+    space_to_depth,
+    weighted_cross_entropy_with_logits,
 )
 from .ops.sorting import in_top_k, top_k  # noqa: F401
 

@@ -1,5 +1,6 @@
 """``tf.print``: print tensors (their values, as TensorFlow formats them) and other values,
 to stderr by default as TensorFlow does."""
+
 from __future__ import annotations
 
 import sys
@@ -19,7 +20,9 @@ def _format(value, summarize: int) -> str:
         return _array(array, summarize)
     if nest.is_nested(value) and not isinstance(value, str):
         if isinstance(value, dict):
-            return "{" + ", ".join(f"{k!r}: {_format(v, summarize)}" for k, v in value.items()) + "}"
+            return (
+                "{" + ", ".join(f"{k!r}: {_format(v, summarize)}" for k, v in value.items()) + "}"
+            )
         inner = ", ".join(_format(v, summarize) for v in value)
         return f"[{inner}]" if isinstance(value, list) else f"({inner})"
     return str(value)
@@ -35,14 +38,22 @@ def _scalar(value) -> str:
 
 def _array(array, summarize: int) -> str:
     """TensorFlow's layout: ``[[1 2]\\n [3 4]]``, with ``...`` past ``summarize`` per axis."""
+
     def render(a, depth):
         if a.ndim == 1:
-            items = [_scalar(v) for v in a.tolist()] if a.size <= 2 * summarize or summarize < 0 \
-                else [_scalar(v) for v in a[:summarize].tolist()] + ["..."] + \
-                [_scalar(v) for v in a[-summarize:].tolist()]
+            items = (
+                [_scalar(v) for v in a.tolist()]
+                if a.size <= 2 * summarize or summarize < 0
+                else [_scalar(v) for v in a[:summarize].tolist()]
+                + ["..."]
+                + [_scalar(v) for v in a[-summarize:].tolist()]
+            )
             return "[" + " ".join(items) + "]"
-        rows = list(a) if len(a) <= 2 * summarize or summarize < 0 else \
-            list(a[:summarize]) + [None] + list(a[-summarize:])
+        rows = (
+            list(a)
+            if len(a) <= 2 * summarize or summarize < 0
+            else list(a[:summarize]) + [None] + list(a[-summarize:])
+        )
         sep = "\n" * (a.ndim - 1) + " " * (depth + 1)
         return "[" + sep.join("..." if r is None else render(r, depth + 1) for r in rows) + "]"
 
@@ -62,9 +73,10 @@ def print(*inputs, output_stream=None, summarize=3, sep=" ", end="\n", name=None
     stream = sys.stderr if output_stream is None else output_stream
     if isinstance(stream, str):
         if not stream.startswith("file://"):
-            raise ValueError(f"print: output_stream must be a stream or 'file://path', received "
-                             f"{stream!r}")
-        with open(stream[len("file://"):], "a") as handle:
+            raise ValueError(
+                f"print: output_stream must be a stream or 'file://path', received {stream!r}"
+            )
+        with open(stream[len("file://") :], "a") as handle:
             handle.write(text)
         return
     stream.write(text)

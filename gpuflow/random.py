@@ -8,8 +8,8 @@ stream of ``(g, s)`` (``g`` a fixed default when no global seed is set), which a
 each call and restarts at the next ``set_seed``. Op-seeded draws are made on the host,
 so they are the same on every device.
 """
-from __future__ import annotations
 
+from __future__ import annotations
 
 import numpy as np
 
@@ -66,8 +66,9 @@ def _op_stream(seed) -> np.random.Generator:
     key = (global_seed, int(seed))
     rng = _state.streams.get(key)
     if rng is None:
-        rng = _state.streams[key] = np.random.default_rng([global_seed & 0xFFFFFFFF, int(seed)
-                                                           & 0xFFFFFFFF])
+        rng = _state.streams[key] = np.random.default_rng(
+            [global_seed & 0xFFFFFFFF, int(seed) & 0xFFFFFFFF]
+        )
     return rng
 
 
@@ -80,13 +81,15 @@ class _HostDraws:
         self._gen = rng
 
     def random_uniform(self, shape, low, high, dtype):
-        values = self._gen.random(tuple(shape), dtype=np.float64 if dtype == np.float64
-                                  else np.float32)
+        values = self._gen.random(
+            tuple(shape), dtype=np.float64 if dtype == np.float64 else np.float32
+        )
         return (values * (high - low) + low).astype(dtype, copy=False)
 
     def random_normal(self, shape, mean, stddev, dtype):
-        values = self._gen.standard_normal(tuple(shape), dtype=np.float64 if dtype == np.float64
-                                           else np.float32)
+        values = self._gen.standard_normal(
+            tuple(shape), dtype=np.float64 if dtype == np.float64 else np.float32
+        )
         return (values * stddev + mean).astype(dtype, copy=False)
 
     def integers(self, low, high, shape, dtype):
@@ -132,14 +135,15 @@ def normal(shape, mean=0.0, stddev=1.0, dtype=None, seed=None, name=None, device
     """Samples of a normal distribution."""
     dt = _float_dtype(dtype, "random.normal")
     shape = _shape(shape, "random.normal")
-    mean, stddev = _scalar(mean, "random.normal", "mean"), _scalar(stddev, "random.normal",
-                                                                     "stddev")
+    mean, stddev = (
+        _scalar(mean, "random.normal", "mean"),
+        _scalar(stddev, "random.normal", "stddev"),
+    )
     dev, src = _source(device, seed)
     return _wrap(src.random_normal(shape, mean, stddev, dt), dev)
 
 
-def uniform(shape, minval=0, maxval=None, dtype=None, seed=None, name=None,
-            device=None) -> Tensor:
+def uniform(shape, minval=0, maxval=None, dtype=None, seed=None, name=None, device=None) -> Tensor:
     """Samples of a uniform distribution on ``[minval, maxval)`` (``maxval`` defaults to 1
     for floats; integer dtypes need it)."""
     shape = _shape(shape, "random.uniform")
@@ -177,8 +181,9 @@ def _truncated(src, shape, mean, stddev, dt):
     return values * dt.type(stddev) + dt.type(mean)
 
 
-def truncated_normal(shape, mean=0.0, stddev=1.0, dtype=None, seed=None, name=None,
-                     device=None) -> Tensor:
+def truncated_normal(
+    shape, mean=0.0, stddev=1.0, dtype=None, seed=None, name=None, device=None
+) -> Tensor:
     """Normal samples redrawn until within two standard deviations of the mean."""
     dt = _float_dtype(dtype, "random.truncated_normal")
     shape = _shape(shape, "random.truncated_normal")
@@ -208,8 +213,10 @@ def _categorical(op, logits, num_samples, dtype, gen):
 
     x = as_tensor(logits)
     if x.ndim != 2 or x.dtype.kind != "f":
-        raise ValueError(f"{op}: logits must be a float tensor [batch, classes], received shape "
-                         f"{tuple(x.shape)} dtype {x.dtype}")
+        raise ValueError(
+            f"{op}: logits must be a float tensor [batch, classes], received shape "
+            f"{tuple(x.shape)} dtype {x.dtype}"
+        )
     n = as_int(op, "num_samples", num_samples, minimum=0)
     out_type = dtypes.int64 if dtype is None else dtypes.as_dtype(dtype, op)
     samples = _gumbel_sample(gen, x.numpy().astype(np.float64), n).astype(out_type)
@@ -225,15 +232,19 @@ def categorical(logits, num_samples, dtype=None, seed=None, name=None) -> Tensor
 def _stateless(seed, op):
     from .ops._common import as_tensor
 
-    values = as_tensor(seed).numpy().reshape(-1) if isinstance(seed, Tensor) else \
-        np.asarray(seed).reshape(-1)
+    values = (
+        as_tensor(seed).numpy().reshape(-1)
+        if isinstance(seed, Tensor)
+        else np.asarray(seed).reshape(-1)
+    )
     if values.shape != (2,) or values.dtype.kind not in "iu":
         raise ValueError(f"{op}: seed must be two integers [a, b], received {seed!r}")
     return np.random.default_rng([int(v) & 0xFFFFFFFF for v in values])
 
 
-def stateless_uniform(shape, seed, minval=0, maxval=None, dtype=None, name=None, alg=None,
-                      device=None) -> Tensor:
+def stateless_uniform(
+    shape, seed, minval=0, maxval=None, dtype=None, name=None, alg=None, device=None
+) -> Tensor:
     """Uniform samples fully determined by ``seed`` (two integers): same seed, same numbers."""
     shape = _shape(shape, "random.stateless_uniform")
     dt = dtypes.floatx() if dtype is None else dtypes.as_dtype(dtype, "random.stateless_uniform")
@@ -247,17 +258,18 @@ def stateless_uniform(shape, seed, minval=0, maxval=None, dtype=None, name=None,
     return _wrap(_HostDraws(gen).random_uniform(shape, minval, high, dt), dev)
 
 
-def stateless_normal(shape, seed, mean=0.0, stddev=1.0, dtype=None, name=None, alg=None,
-                     device=None) -> Tensor:
+def stateless_normal(
+    shape, seed, mean=0.0, stddev=1.0, dtype=None, name=None, alg=None, device=None
+) -> Tensor:
     """Normal samples fully determined by ``seed`` (two integers)."""
     dt = _float_dtype(dtype, "random.stateless_normal")
     gen = _stateless(seed, "random.stateless_normal")
-    return _wrap(_HostDraws(gen).random_normal(_shape(shape), mean, stddev, dt),
-                 get_device(device))
+    return _wrap(_HostDraws(gen).random_normal(_shape(shape), mean, stddev, dt), get_device(device))
 
 
-def stateless_truncated_normal(shape, seed, mean=0.0, stddev=1.0, dtype=None, name=None,
-                               alg=None, device=None) -> Tensor:
+def stateless_truncated_normal(
+    shape, seed, mean=0.0, stddev=1.0, dtype=None, name=None, alg=None, device=None
+) -> Tensor:
     """Truncated normal samples fully determined by ``seed`` (two integers)."""
     dt = _float_dtype(dtype, "random.stateless_truncated_normal")
     gen = _stateless(seed, "random.stateless_truncated_normal")
@@ -266,8 +278,13 @@ def stateless_truncated_normal(shape, seed, mean=0.0, stddev=1.0, dtype=None, na
 
 def stateless_categorical(logits, num_samples, seed, dtype=None, name=None) -> Tensor:
     """Categorical samples fully determined by ``seed`` (two integers)."""
-    return _categorical("random.stateless_categorical", logits, num_samples, dtype,
-                        _stateless(seed, "random.stateless_categorical"))
+    return _categorical(
+        "random.stateless_categorical",
+        logits,
+        num_samples,
+        dtype,
+        _stateless(seed, "random.stateless_categorical"),
+    )
 
 
 class Generator:
@@ -287,8 +304,9 @@ class Generator:
     def from_seed(cls, seed, alg=None) -> "Generator":
         """A generator whose numbers are determined by ``seed``."""
         if isinstance(seed, (bool, np.bool_)) or not isinstance(seed, (int, np.integer)):
-            raise TypeError(f"random.Generator.from_seed: seed must be an integer, received "
-                            f"{seed!r}")
+            raise TypeError(
+                f"random.Generator.from_seed: seed must be an integer, received {seed!r}"
+            )
         return cls(state=int(seed) & 0xFFFFFFFFFFFFFFFF)
 
     @classmethod
@@ -307,11 +325,13 @@ class Generator:
         if dt.is_integer:
             if maxval is None:
                 raise ValueError("Generator.uniform: an integer dtype needs maxval")
-            return _wrap(self._gen.integers(minval, maxval, size=_shape(shape), dtype=dt),
-                         get_device(None))
+            return _wrap(
+                self._gen.integers(minval, maxval, size=_shape(shape), dtype=dt), get_device(None)
+            )
         high = 1.0 if maxval is None else maxval
-        return _wrap(self._draws().random_uniform(_shape(shape), minval, high, dt),
-                     get_device(None))
+        return _wrap(
+            self._draws().random_uniform(_shape(shape), minval, high, dt), get_device(None)
+        )
 
     def truncated_normal(self, shape, mean=0.0, stddev=1.0, dtype=None, name=None) -> Tensor:
         dt = _float_dtype(dtype, "Generator.truncated_normal")
@@ -319,13 +339,15 @@ class Generator:
 
     def make_seeds(self, count=1) -> Tensor:
         """``[2, count]`` int64 seeds for the stateless ops."""
-        seeds = self._gen.integers(0, 2 ** 31 - 1, size=(2, int(count)), dtype=np.int64)
+        seeds = self._gen.integers(0, 2**31 - 1, size=(2, int(count)), dtype=np.int64)
         return _wrap(seeds, get_device(None))
 
     def split(self, count=1) -> list:
         """``count`` new independent generators."""
-        return [Generator(state=int(s)) for s in
-                self._gen.integers(0, 2 ** 63 - 1, size=int(count), dtype=np.int64)]
+        return [
+            Generator(state=int(s))
+            for s in self._gen.integers(0, 2**63 - 1, size=int(count), dtype=np.int64)
+        ]
 
 
 _global_generator = None
@@ -335,16 +357,21 @@ def get_global_generator() -> Generator:
     """The global Generator (seeded from the global seed when one is set)."""
     global _global_generator
     if _global_generator is None:
-        _global_generator = Generator.from_seed(_state.global_seed) \
-            if _state.global_seed is not None else Generator.from_non_deterministic_state()
+        _global_generator = (
+            Generator.from_seed(_state.global_seed)
+            if _state.global_seed is not None
+            else Generator.from_non_deterministic_state()
+        )
     return _global_generator
 
 
 def set_global_generator(generator: Generator) -> None:
     global _global_generator
     if not isinstance(generator, Generator):
-        raise TypeError(f"random.set_global_generator: expected a Generator, received "
-                        f"{type(generator).__name__}")
+        raise TypeError(
+            f"random.set_global_generator: expected a Generator, received "
+            f"{type(generator).__name__}"
+        )
     _global_generator = generator
 
 
@@ -359,19 +386,22 @@ class _FixedSeedDraws:
 
     def normal(self, shape, mean=0.0, stddev=1.0, dtype=None, seed=None, device=None):
         dev, src = self._src(device, seed)
-        return _wrap(src.random_normal(_shape(shape), mean, stddev,
-                                       _float_dtype(dtype, "initializer")), dev)
+        return _wrap(
+            src.random_normal(_shape(shape), mean, stddev, _float_dtype(dtype, "initializer")), dev
+        )
 
     def uniform(self, shape, minval=0, maxval=None, dtype=None, seed=None, device=None):
         dev, src = self._src(device, seed)
         high = 1.0 if maxval is None else maxval
-        return _wrap(src.random_uniform(_shape(shape), minval, high,
-                                        _float_dtype(dtype, "initializer")), dev)
+        return _wrap(
+            src.random_uniform(_shape(shape), minval, high, _float_dtype(dtype, "initializer")), dev
+        )
 
     def truncated_normal(self, shape, mean=0.0, stddev=1.0, dtype=None, seed=None, device=None):
         dev, src = self._src(device, seed)
-        return _wrap(_truncated(src, _shape(shape), mean, stddev,
-                                _float_dtype(dtype, "initializer")), dev)
+        return _wrap(
+            _truncated(src, _shape(shape), mean, stddev, _float_dtype(dtype, "initializer")), dev
+        )
 
 
 #: used by gpuflow.initializers (Keras' seeded-initializer rule).
@@ -380,11 +410,18 @@ fixed_seed = _FixedSeedDraws()
 
 # Inside gpuflow.function a draw is recorded as the random op itself (not its value), so
 # every compiled step draws fresh values, as in TensorFlow.
-for _name in ("normal", "uniform", "truncated_normal", "shuffle", "categorical",
-              "stateless_uniform", "stateless_normal", "stateless_truncated_normal",
-              "stateless_categorical"):
+for _name in (
+    "normal",
+    "uniform",
+    "truncated_normal",
+    "shuffle",
+    "categorical",
+    "stateless_uniform",
+    "stateless_normal",
+    "stateless_truncated_normal",
+    "stateless_categorical",
+):
     globals()[_name] = host_call(globals()[_name], effect=False, droppable=False)
 for _name in ("normal", "uniform", "truncated_normal", "make_seeds"):
-    setattr(Generator, _name, host_call(getattr(Generator, _name), effect=False,
-                                        droppable=False))
+    setattr(Generator, _name, host_call(getattr(Generator, _name), effect=False, droppable=False))
 del _name

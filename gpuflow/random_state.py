@@ -11,6 +11,7 @@ begins, so a run killed after epoch *k* and resumed from the file saved at the e
 Only NumPy generators are captured (the CPU, and the emulated GPU): CuPy's GPU generators have
 no portable state, so exact resume is a CPU guarantee.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -32,8 +33,13 @@ def _make_generator(state, path, field, op):
         return None
     name = state.get("bit_generator") if isinstance(state, dict) else None
     if name not in _BIT_GENERATORS:
-        raise FileFormatError(path, field, f"expected the state of a NumPy bit generator "
-                                           f"({', '.join(_BIT_GENERATORS)}), found {name!r}", op)
+        raise FileFormatError(
+            path,
+            field,
+            f"expected the state of a NumPy bit generator "
+            f"({', '.join(_BIT_GENERATORS)}), found {name!r}",
+            op,
+        )
     generator = np.random.Generator(getattr(np.random, name)())
     try:
         generator.bit_generator.state = state
@@ -44,8 +50,12 @@ def _make_generator(state, path, field, op):
 
 def _random_layers(model) -> list:
     """The layers (cells included) with a private generator, in a fixed traversal order."""
-    return [layer for layer in model._flatten_layers() if hasattr(layer, "_rng")
-            and (layer._rng is None or isinstance(layer._rng, np.random.Generator))]
+    return [
+        layer
+        for layer in model._flatten_layers()
+        if hasattr(layer, "_rng")
+        and (layer._rng is None or isinstance(layer._rng, np.random.Generator))
+    ]
 
 
 def capture(model) -> dict:
@@ -59,8 +69,10 @@ def capture(model) -> dict:
         dev = get_device(name)
         if dev.xp is np:
             devices[name] = _generator_state(dev.rng())
-    layers = [{"class_name": type(layer).__name__, "state": _generator_state(layer._rng)}
-              for layer in _random_layers(model)]
+    layers = [
+        {"class_name": type(layer).__name__, "state": _generator_state(layer._rng)}
+        for layer in _random_layers(model)
+    ]
     return {"version": _VERSION, "devices": devices, "layers": layers}
 
 
@@ -70,15 +82,23 @@ def restore(model, state: dict, path=None, op: str = "restore") -> None:
     Raises:
         FileFormatError: the record is malformed or belongs to a model with other random layers.
     """
-    if not isinstance(state, dict) or state.get("version") != _VERSION or \
-            not isinstance(state.get("devices"), dict) or not isinstance(state.get("layers"), list):
-        raise FileFormatError(path, "header.random_state", "expected {version: 1, devices, layers}",
-                              op)
+    if (
+        not isinstance(state, dict)
+        or state.get("version") != _VERSION
+        or not isinstance(state.get("devices"), dict)
+        or not isinstance(state.get("layers"), list)
+    ):
+        raise FileFormatError(
+            path, "header.random_state", "expected {version: 1, devices, layers}", op
+        )
     layers = _random_layers(model)
     if len(layers) != len(state["layers"]):
-        raise FileFormatError(path, "header.random_state.layers", f"records {len(state['layers'])} "
-                                                                  f"random layers, the model has "
-                                                                  f"{len(layers)}", op)
+        raise FileFormatError(
+            path,
+            "header.random_state.layers",
+            f"records {len(state['layers'])} random layers, the model has {len(layers)}",
+            op,
+        )
     generators = {}
     for name, dev_state in state["devices"].items():
         if name in list_devices() and get_device(name).xp is np:
@@ -89,8 +109,12 @@ def restore(model, state: dict, path=None, op: str = "restore") -> None:
         field = f"header.random_state.layers.{i}"
         if not isinstance(record, dict) or record.get("class_name") != type(layer).__name__:
             found = record.get("class_name") if isinstance(record, dict) else record
-            raise FileFormatError(path, field, f"records a {found!r} where the model has "
-                                               f"{type(layer).__name__!r}"[:300], op)
+            raise FileFormatError(
+                path,
+                field,
+                f"records a {found!r} where the model has {type(layer).__name__!r}"[:300],
+                op,
+            )
         layer_generators.append(_make_generator(record.get("state"), path, field, op))
     # everything validated: apply
     for name, generator in generators.items():

@@ -4,6 +4,7 @@ A regularizer is a callable from a weight (or a layer's output) to a scalar Tens
 take them as ``kernel_regularizer=``, ``bias_regularizer=``, ``activity_regularizer=`` and
 ``add_weight(regularizer=...)``, and their values appear in ``model.losses``.
 """
+
 from __future__ import annotations
 
 import math
@@ -23,8 +24,10 @@ def _non_negative(value, arg: str) -> float:
     except (TypeError, ValueError):
         number = math.nan
     if not number >= 0 or math.isinf(number):
-        raise ValueError(f"Invalid value for argument {arg}: expected a non-negative float. "
-                         f"Received: {arg}={value!r}")
+        raise ValueError(
+            f"Invalid value for argument {arg}: expected a non-negative float. "
+            f"Received: {arg}={value!r}"
+        )
     return number
 
 
@@ -114,15 +117,18 @@ class OrthogonalRegularizer(Regularizer):
     def __init__(self, factor: float = 0.01, mode: str = "rows") -> None:
         self.factor = _non_negative(factor, "factor")
         if mode not in ("rows", "columns"):
-            raise ValueError(f"Invalid value for argument mode. Expected one of "
-                             f"{{'rows', 'columns'}}. Received: mode={mode!r}")
+            raise ValueError(
+                f"Invalid value for argument mode. Expected one of "
+                f"{{'rows', 'columns'}}. Received: mode={mode!r}"
+            )
         self.mode = mode
 
     def __call__(self, x):
         x = as_tensor(x)
         if x.ndim != 2:
-            raise ValueError(f"OrthogonalRegularizer: inputs must have rank 2, received shape "
-                             f"{tuple(x.shape)}")
+            raise ValueError(
+                f"OrthogonalRegularizer: inputs must have rank 2, received shape {tuple(x.shape)}"
+            )
         if self.mode == "columns":
             x = transpose(x)
         norm = ops_math.sqrt(ops_math.maximum(reduce_sum(x * x, 1, keepdims=True), 1e-12))
@@ -142,8 +148,16 @@ l2 = L2
 l1_l2 = L1L2
 orthogonal_regularizer = OrthogonalRegularizer
 
-_BUILTIN = {"L1": L1, "L2": L2, "L1L2": L1L2, "OrthogonalRegularizer": OrthogonalRegularizer,
-            "l1": L1, "l2": L2, "l1_l2": L1L2, "orthogonal_regularizer": OrthogonalRegularizer}
+_BUILTIN = {
+    "L1": L1,
+    "L2": L2,
+    "L1L2": L1L2,
+    "OrthogonalRegularizer": OrthogonalRegularizer,
+    "l1": L1,
+    "l2": L2,
+    "l1_l2": L1L2,
+    "orthogonal_regularizer": OrthogonalRegularizer,
+}
 
 
 def serialize(regularizer) -> dict | None:
@@ -169,17 +183,22 @@ def deserialize(config, custom_objects: dict | None = None):
     if isinstance(config, str):
         found = lookup([config], custom_objects) or _BUILTIN.get(config)
         if found is None:
-            raise ValueError(f"Could not interpret regularizer identifier: {config!r}; known: "
-                             + ", ".join(sorted(_BUILTIN)))
+            raise ValueError(
+                f"Could not interpret regularizer identifier: {config!r}; known: "
+                + ", ".join(sorted(_BUILTIN))
+            )
         return found() if isinstance(found, type) else found
     if not isinstance(config, dict) or "class_name" not in config:
-        raise ValueError(f"regularizers.deserialize: expected {{'class_name', 'config'}}, "
-                         f"received {config!r}")
+        raise ValueError(
+            f"regularizers.deserialize: expected {{'class_name', 'config'}}, received {config!r}"
+        )
     name = config["class_name"]
     cls = lookup([config.get("registered_name"), name], custom_objects) or _BUILTIN.get(name)
     if cls is None:
-        raise ValueError(f"Unknown regularizer {name!r}; register it with "
-                         "keras.saving.register_keras_serializable() or pass custom_objects")
+        raise ValueError(
+            f"Unknown regularizer {name!r}; register it with "
+            "keras.saving.register_keras_serializable() or pass custom_objects"
+        )
     return cls.from_config(dict(config.get("config") or {}))
 
 

@@ -1,12 +1,15 @@
 """``tf.saved_model``: not supported; gpuflow saves Keras files and exports ONNX instead."""
+
 from __future__ import annotations
 
 from .errors import UnimplementedError
 
-_HINT = ("gpuflow has no SavedModel format. Save a Keras model with model.save(\"m.keras\") "
-         "(reload with keras.models.load_model), export it for serving with "
-         "model.export(\"m.onnx\", format=\"onnx\"), or save training state with "
-         "tf.train.Checkpoint")
+_HINT = (
+    'gpuflow has no SavedModel format. Save a Keras model with model.save("m.keras") '
+    "(reload with keras.models.load_model), export it for serving with "
+    'model.export("m.onnx", format="onnx"), or save training state with '
+    "tf.train.Checkpoint"
+)
 
 
 def save(obj, export_dir, signatures=None, options=None) -> None:

@@ -3,6 +3,7 @@
 The arithmetic operators (``+``, ``@``, indexing, ...) are installed by
 ``gpuflow/ops/operators.py``, so that this module sits below the ops.
 """
+
 from __future__ import annotations
 
 import weakref
@@ -37,8 +38,7 @@ class Tensor:
 
     # `_keras_logits` is set only on the outputs of the softmax and sigmoid activations (the
     # logits they came from, as Keras does) and read with getattr(t, "_keras_logits", None).
-    __slots__ = ("_data", "_device", "_node", "_trainable", "_name", "_keras_logits",
-                 "__weakref__")
+    __slots__ = ("_data", "_device", "_node", "_trainable", "_name", "_keras_logits", "__weakref__")
     __array_priority__ = 1000  # NumPy defers `ndarray + Tensor` to Tensor.__radd__
 
     def __init__(self, data, device: "str | Device | None" = None, dtype=None) -> None:
@@ -46,21 +46,29 @@ class Tensor:
         shared = False  # may the new tensor share `data`'s memory?
         if isinstance(data, Tensor):
             if data._device is not dev:
-                raise ValueError(f"Tensor(): data lives on {data._device.name}, not {dev.name}; "
-                                 f"use tensor.to({dev.name!r})")
+                raise ValueError(
+                    f"Tensor(): data lives on {data._device.name}, not {dev.name}; "
+                    f"use tensor.to({dev.name!r})"
+                )
             shared = not isinstance(data, Variable)  # tensors never change; variables do
             data = data._data
         dt = None if dtype is None else dtypes.as_dtype(dtype, "Tensor(dtype=...)")
         try:
             array = dev.asarray(data)
         except (ValueError, TypeError) as exc:
-            raise ValueError(f"Tensor(): cannot convert {type(data).__name__} to a tensor "
-                             f"({exc})") from None
+            raise ValueError(
+                f"Tensor(): cannot convert {type(data).__name__} to a tensor ({exc})"
+            ) from None
         if array.dtype.kind in "cUSOV":
-            what = "complex numbers are not supported" if array.dtype.kind == "c" else \
-                f"unsupported dtype {array.dtype}"
-            raise TypeError(f"Tensor(): {what}; expected numbers of one of "
-                            + ", ".join(d.name for d in dtypes.SUPPORTED))
+            what = (
+                "complex numbers are not supported"
+                if array.dtype.kind == "c"
+                else f"unsupported dtype {array.dtype}"
+            )
+            raise TypeError(
+                f"Tensor(): {what}; expected numbers of one of "
+                + ", ".join(d.name for d in dtypes.SUPPORTED)
+            )
         if dt is not None and array.dtype != dt:
             array = array.astype(dt)
         if array is data and not shared:
@@ -72,8 +80,10 @@ class Tensor:
         elif array.dtype != dt:
             array = array.astype(dt)
         if array.dtype not in dtypes.SUPPORTED:
-            raise TypeError(f"Tensor(): unsupported dtype {array.dtype}; expected one of "
-                            + ", ".join(d.name for d in dtypes.SUPPORTED))
+            raise TypeError(
+                f"Tensor(): unsupported dtype {array.dtype}; expected one of "
+                + ", ".join(d.name for d in dtypes.SUPPORTED)
+            )
         self._data = array
         self._device = dev
         self._node = None
@@ -137,8 +147,9 @@ class Tensor:
     def __array__(self, dtype=None, copy=None):
         # NumPy 2 trusts __array__ to honour `copy`: np.array(t) must not hand back our buffer.
         if copy is False and self._device.xp is not np:
-            raise ValueError(f"cannot convert a tensor on {self._device.name} to NumPy "
-                             "without a copy")
+            raise ValueError(
+                f"cannot convert a tensor on {self._device.name} to NumPy without a copy"
+            )
         array = self.numpy()
         if dtype is not None and array.dtype != dtype:
             return array.astype(dtype)
@@ -154,7 +165,9 @@ class Tensor:
 
     def item(self):
         if self.size != 1:
-            raise ValueError(f"item(): expected a tensor with one element, received shape {self.shape}")
+            raise ValueError(
+                f"item(): expected a tensor with one element, received shape {self.shape}"
+            )
         return self.numpy().reshape(()).item()
 
     def __float__(self) -> float:
@@ -165,15 +178,19 @@ class Tensor:
 
     def __index__(self) -> int:
         if not dtypes.is_integer(self.dtype):
-            raise TypeError(f"only integer tensors can be used as an index, received dtype {self.dtype}")
+            raise TypeError(
+                f"only integer tensors can be used as an index, received dtype {self.dtype}"
+            )
         return int(self.item())
 
     def __bool__(self) -> bool:
         if tracing.trace is not None:
             tracing.trace.host_read(self, "bool")
         if self.size != 1:
-            raise ValueError(f"the truth value of a tensor of shape {self.shape} is ambiguous; "
-                             "use gpuflow.reduce_any / reduce_all")
+            raise ValueError(
+                f"the truth value of a tensor of shape {self.shape} is ambiguous; "
+                "use gpuflow.reduce_any / reduce_all"
+            )
         return bool(self.item())
 
     def __len__(self) -> int:
@@ -189,10 +206,13 @@ class Tensor:
         return id(self)
 
     def __repr__(self) -> str:
-        values = np.array2string(self.numpy(), threshold=6, edgeitems=2, separator=" ",
-                                 prefix="numpy=")
-        return (f"<gpuflow.{type(self).__name__} shape={tuple(self.shape)} dtype={self.dtype.name} "
-                f"device={self._device.name} numpy={values}>")
+        values = np.array2string(
+            self.numpy(), threshold=6, edgeitems=2, separator=" ", prefix="numpy="
+        )
+        return (
+            f"<gpuflow.{type(self).__name__} shape={tuple(self.shape)} dtype={self.dtype.name} "
+            f"device={self._device.name} numpy={values}>"
+        )
 
     __str__ = __repr__
 
@@ -222,8 +242,14 @@ class Variable(Tensor):
 
     __slots__ = ("_readers",)
 
-    def __init__(self, initial_value, trainable: bool = True, name: str | None = None,
-                 dtype=None, device: "str | Device | None" = None) -> None:
+    def __init__(
+        self,
+        initial_value,
+        trainable: bool = True,
+        name: str | None = None,
+        dtype=None,
+        device: "str | Device | None" = None,
+    ) -> None:
         if callable(initial_value):
             initial_value = initial_value()
         if isinstance(initial_value, Tensor) and device is None:
@@ -255,13 +281,17 @@ class Variable(Tensor):
     def _as_array(self, value, op: str):
         if isinstance(value, Tensor):
             if value._device is not self._device:
-                raise ValueError(f"Variable {self._name!r}.{op}: value is on {value._device.name}, "
-                                 f"variable on {self._device.name}")
+                raise ValueError(
+                    f"Variable {self._name!r}.{op}: value is on {value._device.name}, "
+                    f"variable on {self._device.name}"
+                )
             value = value._data
         array = self._device.asarray(value)
         if array.shape != self._data.shape and array.size != 1:
-            raise ValueError(f"Variable {self._name!r}.{op}: expected shape {tuple(self.shape)}, "
-                             f"received shape {tuple(array.shape)}")
+            raise ValueError(
+                f"Variable {self._name!r}.{op}: expected shape {tuple(self.shape)}, "
+                f"received shape {tuple(array.shape)}"
+            )
         return array
 
     # Assignments swap in a new array rather than writing in place, so that tensors read

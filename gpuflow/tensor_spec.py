@@ -5,6 +5,7 @@ Dimensions may be ``None`` (any size). Datasets describe their elements with Ten
 and ``gpuflow.function`` input signatures use them (one class for both: the data and graph
 branches each had one).
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -21,16 +22,19 @@ def _as_shape(shape, where: str) -> tuple | None:
     try:
         dims = tuple(shape)
     except TypeError:
-        raise TypeError(f"{where}: shape must be a list or tuple of ints and None, "
-                        f"received {shape!r}") from None
+        raise TypeError(
+            f"{where}: shape must be a list or tuple of ints and None, received {shape!r}"
+        ) from None
     out = []
     for dim in dims:
-        if dim is None or (isinstance(dim, (int, np.integer)) and not isinstance(dim, bool)
-                           and dim >= 0):
+        if dim is None or (
+            isinstance(dim, (int, np.integer)) and not isinstance(dim, bool) and dim >= 0
+        ):
             out.append(None if dim is None else int(dim))
         else:
-            raise ValueError(f"{where}: dimensions must be non-negative ints or None, "
-                             f"received shape {shape!r}")
+            raise ValueError(
+                f"{where}: dimensions must be non-negative ints or None, received shape {shape!r}"
+            )
     return tuple(out)
 
 
@@ -61,8 +65,11 @@ class TensorSpec:
     @classmethod
     def from_tensor(cls, tensor, name: str | None = None) -> "TensorSpec":
         """The spec of ``tensor`` (a Tensor or NumPy array): its exact shape and dtype."""
-        return cls(tuple(tensor.shape), tensor.dtype,
-                   name if name is not None else getattr(tensor, "name", None))
+        return cls(
+            tuple(tensor.shape),
+            tensor.dtype,
+            name if name is not None else getattr(tensor, "name", None),
+        )
 
     @classmethod
     def from_spec(cls, spec: "TensorSpec", name: str | None = None) -> "TensorSpec":
@@ -100,8 +107,12 @@ class TensorSpec:
         return tuple(a if a == b else None for a, b in zip(self._shape, other.shape))
 
     def __eq__(self, other) -> bool:
-        return (isinstance(other, TensorSpec) and self._shape == other.shape
-                and self._dtype == other.dtype and self._name == other.name)
+        return (
+            isinstance(other, TensorSpec)
+            and self._shape == other.shape
+            and self._dtype == other.dtype
+            and self._name == other.name
+        )
 
     def __hash__(self) -> int:
         return hash((self._shape, self._dtype, self._name))
@@ -134,8 +145,9 @@ class RaggedTensorSpec:
 
     __slots__ = ("_shape", "_dtype", "_ragged_rank", "_row_splits_dtype")
 
-    def __init__(self, shape=None, dtype=dtypes.float32, ragged_rank=None,
-                 row_splits_dtype=dtypes.int64) -> None:
+    def __init__(
+        self, shape=None, dtype=dtypes.float32, ragged_rank=None, row_splits_dtype=dtypes.int64
+    ) -> None:
         from .tensor import TensorShape
 
         dims = _as_shape(shape, "RaggedTensorSpec")
@@ -143,12 +155,14 @@ class RaggedTensorSpec:
         self._dtype = dtypes.as_dtype(dtype, "RaggedTensorSpec(dtype=...)")
         if ragged_rank is None:
             if dims is None:
-                raise ValueError("RaggedTensorSpec: give ragged_rank when the shape's rank is "
-                                 "unknown")
+                raise ValueError(
+                    "RaggedTensorSpec: give ragged_rank when the shape's rank is unknown"
+                )
             ragged_rank = len(dims) - 1
         self._ragged_rank = int(ragged_rank)
-        self._row_splits_dtype = dtypes.as_dtype(row_splits_dtype,
-                                                 "RaggedTensorSpec(row_splits_dtype=...)")
+        self._row_splits_dtype = dtypes.as_dtype(
+            row_splits_dtype, "RaggedTensorSpec(row_splits_dtype=...)"
+        )
 
     @property
     def shape(self):
@@ -167,14 +181,20 @@ class RaggedTensorSpec:
         return self._row_splits_dtype
 
     def __eq__(self, other) -> bool:
-        return (isinstance(other, RaggedTensorSpec) and self._shape == other.shape
-                and self._dtype == other.dtype and self._ragged_rank == other.ragged_rank
-                and self._row_splits_dtype == other.row_splits_dtype)
+        return (
+            isinstance(other, RaggedTensorSpec)
+            and self._shape == other.shape
+            and self._dtype == other.dtype
+            and self._ragged_rank == other.ragged_rank
+            and self._row_splits_dtype == other.row_splits_dtype
+        )
 
     def __hash__(self) -> int:
         return hash((self._shape, self._dtype, self._ragged_rank, self._row_splits_dtype))
 
     def __repr__(self) -> str:
         shape = "<unknown>" if self._shape is None else list(self._shape)
-        return (f"RaggedTensorSpec(TensorShape({shape}), tf.{self._dtype.name}, "
-                f"{self._ragged_rank}, tf.{self._row_splits_dtype.name})")
+        return (
+            f"RaggedTensorSpec(TensorShape({shape}), tf.{self._dtype.name}, "
+            f"{self._ragged_rank}, tf.{self._row_splits_dtype.name})"
+        )

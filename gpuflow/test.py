@@ -1,4 +1,5 @@
 """``tf.test``: what this gpuflow can run on (CUDA support, the GPU's name)."""
+
 from __future__ import annotations
 
 

@@ -1,4 +1,5 @@
 """Testing helpers: ``gradcheck`` compares autodiff gradients with finite differences."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -8,8 +9,15 @@ from .ops.creation import constant
 from .tensor import Tensor
 
 
-def gradcheck(fn, inputs, eps: float = 1e-6, atol: float = 1e-5, rtol: float = 1e-4,
-              seed: int = 0, device=None) -> bool:
+def gradcheck(
+    fn,
+    inputs,
+    eps: float = 1e-6,
+    atol: float = 1e-5,
+    rtol: float = 1e-4,
+    seed: int = 0,
+    device=None,
+) -> bool:
     """Check the gradients of ``fn(*inputs)`` against central finite differences in float64.
 
     The scalar checked is ``sum(fn(*inputs) * w)`` for a fixed random ``w``, so every
@@ -63,12 +71,20 @@ def gradcheck(fn, inputs, eps: float = 1e-6, atol: float = 1e-5, rtol: float = 1
             worst = np.unravel_index(np.argmax(np.abs(analytic - numeric)), analytic.shape)
             raise AssertionError(
                 f"gradcheck: gradient of input {i} (shape {arrays[i].shape}) differs at {worst}: "
-                f"autodiff {analytic[worst]:.6g}, finite differences {numeric[worst]:.6g}")
+                f"autodiff {analytic[worst]:.6g}, finite differences {numeric[worst]:.6g}"
+            )
     return True
 
 
-def gradgradcheck(fn, inputs, eps: float = 1e-5, atol: float = 1e-4, rtol: float = 1e-3,
-                  seed: int = 0, device=None) -> bool:
+def gradgradcheck(
+    fn,
+    inputs,
+    eps: float = 1e-5,
+    atol: float = 1e-4,
+    rtol: float = 1e-3,
+    seed: int = 0,
+    device=None,
+) -> bool:
     """Check second derivatives of ``fn(*inputs)``: nested tapes against finite differences.
 
     With fixed random weights ``w`` (per output) and ``v`` (per input), the scalar
@@ -127,5 +143,6 @@ def gradgradcheck(fn, inputs, eps: float = 1e-5, atol: float = 1e-4, rtol: float
             raise AssertionError(
                 f"gradgradcheck: second derivative of input {i} (shape {arrays[i].shape}) differs "
                 f"at {worst}: autodiff {analytic[worst]:.6g}, finite differences "
-                f"{numeric[worst]:.6g}")
+                f"{numeric[worst]:.6g}"
+            )
     return True

@@ -1,12 +1,13 @@
 """Shared fixtures: the devices and dtypes every op test runs over (tolerances: tests/tolerances.py)."""
+
 from __future__ import annotations
 
 import numpy as np
 import pytest
+from tolerances import FLOAT_DTYPES, TOLERANCES, assert_close  # noqa: F401  (re-exported)
 
 import gpuflow
 from gpuflow.backend import list_devices
-from tolerances import FLOAT_DTYPES, TOLERANCES, assert_close  # noqa: F401  (re-exported)
 
 DEVICES = list_devices()  # cpu always; cuda:N where a GPU answers; cuda-emu where g++ works
 

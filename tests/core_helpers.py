@@ -1,4 +1,5 @@
 """Helpers of the core tests: NumPy inputs per dtype, tolerances, device lists."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -24,8 +25,9 @@ def assert_close(actual, expected, dtype="float32", **overrides):
     tol = dict(TOLERANCES[dtype.name]) if dtype.kind == "f" else {"rtol": 0, "atol": 0}
     tol.update(overrides)
     actual = actual.numpy() if isinstance(actual, gf.Tensor) else actual
-    np.testing.assert_allclose(np.asarray(actual, dtype=np.float64),
-                               np.asarray(expected, dtype=np.float64), **tol)
+    np.testing.assert_allclose(
+        np.asarray(actual, dtype=np.float64), np.asarray(expected, dtype=np.float64), **tol
+    )
 
 
 def rand(shape, dtype="float64", low=-2.0, high=2.0, seed=None):

@@ -5,6 +5,7 @@ including imports inside functions (a deferred import hides a cycle, it does not
 it). A module's implicit import of its parent package is not an edge. Strongly connected
 components of more than one module are reported with one concrete cycle each.
 """
+
 from __future__ import annotations
 
 import ast
@@ -34,7 +35,7 @@ def _targets(module: str, path: Path, node, mods) -> list[str]:
         return [alias.name for alias in node.names]
     package = module if path.name == "__init__.py" else module.rsplit(".", 1)[0]
     if node.level:
-        base = package.split(".")[:len(package.split(".")) - node.level + 1]
+        base = package.split(".")[: len(package.split(".")) - node.level + 1]
         target = ".".join(base + ([node.module] if node.module else []))
     else:
         target = node.module or ""

@@ -1,4 +1,5 @@
 """Run functions on threads at the same time (for the thread-local state tests)."""
+
 from __future__ import annotations
 
 import threading

@@ -10,6 +10,7 @@ Two steps, so that the gpuflow side never needs TensorFlow:
    from that file and the names gpuflow's namespaces have. ``tests/docs/test_tf_coverage.py``
    fails when the committed document differs from a fresh rendering.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -95,18 +96,27 @@ def render(data: dict) -> str:
 
 def _has(module, name: str) -> bool:
     try:
-        return getattr(module, name, None) is not None or name in ("newaxis",) and \
-            hasattr(module, name)
+        return (
+            getattr(module, name, None) is not None
+            or name in ("newaxis",)
+            and hasattr(module, name)
+        )
     except Exception:  # a lazy attribute that fails to import counts as missing
         return False
 
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--from-tensorflow", action="store_true",
-                        help="record TensorFlow's names (needs TensorFlow) before rendering")
-    parser.add_argument("--check", action="store_true",
-                        help="exit 1 when docs/tf_coverage.md is stale instead of writing it")
+    parser.add_argument(
+        "--from-tensorflow",
+        action="store_true",
+        help="record TensorFlow's names (needs TensorFlow) before rendering",
+    )
+    parser.add_argument(
+        "--check",
+        action="store_true",
+        help="exit 1 when docs/tf_coverage.md is stale instead of writing it",
+    )
     args = parser.parse_args(argv)
     if args.from_tensorflow:
         NAMES_FILE.write_text(json.dumps(record_tensorflow(), indent=1, sort_keys=True) + "\n")

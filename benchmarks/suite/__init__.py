@@ -15,6 +15,7 @@ Usage::
         [--quick] [--out DIR] [--only ops|models|precision]
     python benchmarks/run_suite.py ...     (the same, from anywhere)
 """
+
 from __future__ import annotations
 
 import argparse
@@ -29,18 +30,36 @@ SECTIONS = ("ops", "models", "precision")
 
 
 def parse(argv) -> argparse.Namespace:
-    p = argparse.ArgumentParser(prog="benchmarks/run_suite.py",
-                                description="Run gpuflow's benchmark suite next to "
-                                "NumPy, CuPy and PyTorch; write results.json, results.md and PNG charts.")
-    p.add_argument("--device", choices=DEVICES, default="all",
-                   help="cpu, cuda, or all (cpu, plus cuda where a GPU answers); default all")
+    p = argparse.ArgumentParser(
+        prog="benchmarks/run_suite.py",
+        description="Run gpuflow's benchmark suite next to "
+        "NumPy, CuPy and PyTorch; write results.json, results.md and PNG charts.",
+    )
+    p.add_argument(
+        "--device",
+        choices=DEVICES,
+        default="all",
+        help="cpu, cuda, or all (cpu, plus cuda where a GPU answers); default all",
+    )
     p.add_argument("--dtype", choices=DTYPES + ("all",), default="all", help="default all")
-    p.add_argument("--quick", action="store_true",
-                   help="tiny sizes and repeats (seconds; for CI): the same files, meaningless numbers")
-    p.add_argument("--out", type=Path, default=None,
-                   help="folder for the results (default bench-results/<date>-<time>)")
-    p.add_argument("--only", choices=SECTIONS, action="append", default=None,
-                   help="run only this section (repeatable); default all three")
+    p.add_argument(
+        "--quick",
+        action="store_true",
+        help="tiny sizes and repeats (seconds; for CI): the same files, meaningless numbers",
+    )
+    p.add_argument(
+        "--out",
+        type=Path,
+        default=None,
+        help="folder for the results (default bench-results/<date>-<time>)",
+    )
+    p.add_argument(
+        "--only",
+        choices=SECTIONS,
+        action="append",
+        default=None,
+        help="run only this section (repeatable); default all three",
+    )
     return p.parse_args(argv)
 
 
@@ -73,20 +92,38 @@ def main(argv=None) -> int:
     dtypes = list(DTYPES) if args.dtype == "all" else [args.dtype]
     sections = args.only or list(SECTIONS)
     out = args.out or Path("bench-results") / datetime.datetime.now().strftime("%Y%m%d-%H%M%S")
-    settings = {"argv": argv, "quick": args.quick, "devices": devs, "dtypes": dtypes, "sections": sections,
-                # rounds: turns per implementation (an epoch each, or a block of `block` steps/ops);
-                # settle_s: pause between turns, for spinning BLAS/OpenMP threads to go idle
-                "rounds": 1 if args.quick else 5, "block": 1 if args.quick else 10,
-                "warmup": 0 if args.quick else 2, "settle_s": 0.0 if args.quick else 0.2,
-                "budget_s": 0.05 if args.quick else 3.0}
+    settings = {
+        "argv": argv,
+        "quick": args.quick,
+        "devices": devs,
+        "dtypes": dtypes,
+        "sections": sections,
+        # rounds: turns per implementation (an epoch each, or a block of `block` steps/ops);
+        # settle_s: pause between turns, for spinning BLAS/OpenMP threads to go idle
+        "rounds": 1 if args.quick else 5,
+        "block": 1 if args.quick else 10,
+        "warmup": 0 if args.quick else 2,
+        "settle_s": 0.0 if args.quick else 0.2,
+        "budget_s": 0.05 if args.quick else 3.0,
+    }
     start = time.perf_counter()
     info = machine.describe()
-    print(f"gpuflow bench: {info['cpu']} ({info['cores']} cores), load {info['load_average']}; "
-          f"devices {', '.join(devs)}; dtypes {', '.join(dtypes)}; {'quick' if args.quick else 'full'} run")
+    print(
+        f"gpuflow bench: {info['cpu']} ({info['cores']} cores), load {info['load_average']}; "
+        f"devices {', '.join(devs)}; dtypes {', '.join(dtypes)}; {'quick' if args.quick else 'full'} run"
+    )
     for why in skipped:
         print(f"gpuflow bench: skipping {why}")
-    results = {"schema": report.SCHEMA, "settings": settings, "machine": info, "skipped": skipped,
-               "ops": [], "models": [], "precision": [], "ceilings": []}
+    results = {
+        "schema": report.SCHEMA,
+        "settings": settings,
+        "machine": info,
+        "skipped": skipped,
+        "ops": [],
+        "models": [],
+        "precision": [],
+        "ceilings": [],
+    }
     for dev in devs:
         if "ops" in sections:
             results["ceilings"] += ops.ceilings(dev, dtypes, args.quick)

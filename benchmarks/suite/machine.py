@@ -1,4 +1,5 @@
 """What the benchmark ran on: CPU, cores, load, GPU and driver, library versions, BLAS."""
+
 from __future__ import annotations
 
 import datetime
@@ -22,8 +23,11 @@ def cpu_model() -> str:
 
 def short_name(text: str) -> str:
     """A folder-friendly short name: ``"AMD EPYC 7B13 64-Core"`` -> ``"amd-epyc-7b13"``."""
-    words = [w for w in re.split(r"[^A-Za-z0-9]+", text.lower()) if w and w not in
-             ("r", "tm", "cpu", "processor", "core", "with", "radeon", "graphics")]
+    words = [
+        w
+        for w in re.split(r"[^A-Za-z0-9]+", text.lower())
+        if w and w not in ("r", "tm", "cpu", "processor", "core", "with", "radeon", "graphics")
+    ]
     words = [w for w in words if not re.fullmatch(r"\d+", w) or len(words) < 3]
     return "-".join(words[:3]) or "cpu"
 
@@ -36,8 +40,11 @@ def blas_info() -> dict:
     try:
         config = np.show_config(mode="dicts")
         blas = config.get("Build Dependencies", {}).get("blas", {})
-        info = {"name": blas.get("name"), "version": blas.get("version"),
-                "config": (blas.get("openblas configuration") or "").strip() or None}
+        info = {
+            "name": blas.get("name"),
+            "version": blas.get("version"),
+            "config": (blas.get("openblas configuration") or "").strip() or None,
+        }
     except Exception as exc:  # noqa: BLE001 - NumPy < 1.26 has no mode="dicts"; report, don't fail
         info = {"error": f"{type(exc).__name__}: {exc}"}
     try:
@@ -45,12 +52,18 @@ def blas_info() -> dict:
 
         pools = [p for p in threadpoolctl.threadpool_info() if p.get("user_api") == "blas"]
         if pools:
-            info.update(threads=pools[0].get("num_threads"), core=pools[0].get("architecture"),
-                        internal_api=pools[0].get("internal_api"))
+            info.update(
+                threads=pools[0].get("num_threads"),
+                core=pools[0].get("architecture"),
+                internal_api=pools[0].get("internal_api"),
+            )
     except ImportError:
         info.update(_openblas_query())
-    info["env"] = {k: v for k, v in os.environ.items()
-                   if k.startswith(("OPENBLAS", "OMP_", "MKL_", "GOTO", "BLIS"))}
+    info["env"] = {
+        k: v
+        for k, v in os.environ.items()
+        if k.startswith(("OPENBLAS", "OMP_", "MKL_", "GOTO", "BLIS"))
+    }
     return info
 
 
@@ -95,10 +108,13 @@ def gpu_info() -> dict:
 
         props = cupy.cuda.runtime.getDeviceProperties(0)
         name = props["name"]
-        info.update(name=name.decode() if isinstance(name, bytes) else name,
-                    memory_gib=round(props["totalGlobalMem"] / 2**30, 1),
-                    driver=cupy.cuda.runtime.driverGetVersion(),
-                    runtime=cupy.cuda.runtime.runtimeGetVersion(), cupy=cupy.__version__)
+        info.update(
+            name=name.decode() if isinstance(name, bytes) else name,
+            memory_gib=round(props["totalGlobalMem"] / 2**30, 1),
+            driver=cupy.cuda.runtime.driverGetVersion(),
+            runtime=cupy.cuda.runtime.runtimeGetVersion(),
+            cupy=cupy.__version__,
+        )
     return info
 
 
@@ -107,7 +123,11 @@ def library_versions() -> dict:
 
     import gpuflow
 
-    versions = {"python": platform.python_version(), "numpy": np.__version__, "gpuflow": gpuflow.__version__}
+    versions = {
+        "python": platform.python_version(),
+        "numpy": np.__version__,
+        "gpuflow": gpuflow.__version__,
+    }
     for name in ("cupy", "torch", "matplotlib"):
         module = sys.modules.get(name)
         if module is None:
@@ -127,7 +147,9 @@ def describe() -> dict:
         "os": f"{platform.system()} {platform.release()}",
         "cpu": cpu_model(),
         "cores": os.cpu_count(),
-        "usable_cores": len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count(),
+        "usable_cores": len(os.sched_getaffinity(0))
+        if hasattr(os, "sched_getaffinity")
+        else os.cpu_count(),
         "load_average": load_average(),
         "cpu_pressure": cpu_pressure(),
         "blas": blas_info(),

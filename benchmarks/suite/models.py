@@ -13,6 +13,7 @@ For each device, dtype and batch size (32 and 128), from the same initial weight
 Peers: the hand-written NumPy loop (MLP, CPU), PyTorch eager on the same device. All use
 plain SGD with learning rate :data:`LEARNING_RATE` and softmax cross-entropy.
 """
+
 from __future__ import annotations
 
 import time
@@ -39,8 +40,10 @@ def build(model: str, dtype: str, device: str, seed: int = 0, optimizer=None):
     gpuflow.random.set_seed(seed)
     with policy_scope(dtype), gpuflow.device(device):
         net = lecture_model(model)
-        net.compile(optimizer=optimizer or gpuflow.optimizers.SGD(learning_rate=LEARNING_RATE),
-                    loss="sparse_categorical_crossentropy")
+        net.compile(
+            optimizer=optimizer or gpuflow.optimizers.SGD(learning_rate=LEARNING_RATE),
+            loss="sparse_categorical_crossentropy",
+        )
     return net
 
 
@@ -53,7 +56,9 @@ def load_digits(model: str, dtype: str, limit: int | None = None):
 
     def prep(images):
         images = images.astype(dtype) / np.asarray(255, dtype)
-        return images.reshape(len(images), -1) if model == "mlp" else images.reshape(*images.shape, 1)
+        return (
+            images.reshape(len(images), -1) if model == "mlp" else images.reshape(*images.shape, 1)
+        )
 
     x, xt = prep(x), prep(xt)
     if limit:
@@ -104,12 +109,17 @@ class Setup:
         if model == "mlp" and self.dev.kind == "cpu":
             self.peers["numpy"] = peers.NumpyMLP(weights, dtype, LEARNING_RATE)
         else:
-            self.skipped["numpy"] = ("the hand-written NumPy loop is the MLP's, on the CPU" if model == "mlp"
-                                     else "no hand-written NumPy loop for the CNN (PyTorch is its peer)")
+            self.skipped["numpy"] = (
+                "the hand-written NumPy loop is the MLP's, on the CPU"
+                if model == "mlp"
+                else "no hand-written NumPy loop for the CNN (PyTorch is its peer)"
+            )
         ok, why = peers.torch_available(device)
         key = f"torch-{peers.torch_device(device)}"
         if ok:
-            self.peers[key] = peers.TorchNet(model, weights, dtype, device, LEARNING_RATE, flat_hw=(6, 6))
+            self.peers[key] = peers.TorchNet(
+                model, weights, dtype, device, LEARNING_RATE, flat_hw=(6, 6)
+            )
         else:
             self.skipped[key] = why
         self.data = {name: self._peer_data(p) for name, p in self.peers.items()}
@@ -133,13 +143,15 @@ class Setup:
         syncs = {"gpuflow": self.sync}
         for name, peer in self.peers.items():
             px, py = self.data[name]
-            fns[name] = (lambda p=peer, a=px[:batch], b=py[:batch]: p.train_step(a, b))
+            fns[name] = lambda p=peer, a=px[:batch], b=py[:batch]: p.train_step(a, b)
             syncs[name] = getattr(peer, "sync", None) or (lambda: None)
         return fns, syncs
 
     def epoch_fns(self, batch: int) -> tuple[dict, dict, dict]:
         def fit():
-            self.net.fit(self.x, self.y, batch_size=batch, epochs=1, verbose=0, callbacks=[self.timer])
+            self.net.fit(
+                self.x, self.y, batch_size=batch, epochs=1, verbose=0, callbacks=[self.timer]
+            )
 
         def gpuflow_epoch() -> float:
             fit()
@@ -150,7 +162,7 @@ class Setup:
         syncs = {"gpuflow": self.sync}
         for name, peer in self.peers.items():
             px, py = self.data[name]
-            fns[name] = (lambda p=peer, a=px, b=py: p.epoch(a, b, batch))
+            fns[name] = lambda p=peer, a=px, b=py: p.epoch(a, b, batch)
             syncs[name] = getattr(peer, "sync", None) or (lambda: None)
         return fns, syncs, timers
 
@@ -167,7 +179,7 @@ class Setup:
         syncs = {"gpuflow": self.sync}
         for name, peer in self.peers.items():
             px = self.data[name][0][:batch]
-            fns[name] = (lambda p=peer, a=px: p.predict(a))
+            fns[name] = lambda p=peer, a=px: p.predict(a)
             syncs[name] = getattr(peer, "sync", None) or (lambda: None)
         return fns, syncs
 
@@ -184,8 +196,13 @@ def run(device: str, dtype: str, settings: dict, log=print) -> list:
     limit = 64 if settings["quick"] else None
     rounds, warmup = settings["rounds"], settings["warmup"]
     settle = settings["settle_s"] if device == "cpu" else 0.0  # spinning threads are a CPU matter
-    steps = {"rounds": rounds, "block": settings["block"], "settle_s": settle, "warmup": warmup,
-             "budget_s": settings["budget_s"]}
+    steps = {
+        "rounds": rounds,
+        "block": settings["block"],
+        "settle_s": settle,
+        "warmup": warmup,
+        "budget_s": settings["budget_s"],
+    }
     for model in MODELS:
         setup = Setup(model, device, dtype, limit)
         n = len(setup.x)
@@ -196,8 +213,15 @@ def run(device: str, dtype: str, settings: dict, log=print) -> list:
             records.append(_record(base, "train_step", batch, res, samples=batch))
             log(_line(records[-1]))
             fns, syncs, timers = setup.epoch_fns(batch)
-            res = interleaved(fns, syncs, warmup=1, rounds=rounds, budget_s=settings["budget_s"] * 3,
-                              timers=timers, settle_s=settle)
+            res = interleaved(
+                fns,
+                syncs,
+                warmup=1,
+                rounds=rounds,
+                budget_s=settings["budget_s"] * 3,
+                timers=timers,
+                settle_s=settle,
+            )
             records.append(_record(base, "epoch", batch, res, samples=n))
             log(_line(records[-1]))
         for batch in INFERENCE_BATCHES:
@@ -209,13 +233,22 @@ def run(device: str, dtype: str, settings: dict, log=print) -> list:
 
 
 def _record(base: dict, measure: str, batch: int, results: dict, samples: int) -> dict:
-    return {**base, "measure": measure, "batch_size": batch, "samples": samples, "results": results,
-            "samples_per_s": {k: samples / r["median_s"] for k, r in results.items()},
-            "ratios": speed_ratios(results), "ratios_of_min": speed_ratios(results, "min_s")}
+    return {
+        **base,
+        "measure": measure,
+        "batch_size": batch,
+        "samples": samples,
+        "results": results,
+        "samples_per_s": {k: samples / r["median_s"] for k, r in results.items()},
+        "ratios": speed_ratios(results),
+        "ratios_of_min": speed_ratios(results, "min_s"),
+    }
 
 
 def _line(rec: dict) -> str:
     sps = ", ".join(f"{k} {v:,.0f}/s" for k, v in rec["samples_per_s"].items())
     ratios = ", ".join(f"{k} {v:.2f}x" for k, v in rec["ratios"].items())
-    return (f"  {rec['model']} {rec['measure']} batch {rec['batch_size']} {rec['device']} {rec['dtype']}: "
-            f"{sps}" + (f" ({ratios})" if ratios else ""))
+    return (
+        f"  {rec['model']} {rec['measure']} batch {rec['batch_size']} {rec['device']} {rec['dtype']}: "
+        f"{sps}" + (f" ({ratios})" if ratios else "")
+    )

@@ -11,6 +11,7 @@ cuBLAS GEMM per dtype), printed next to the ops' achieved GFLOP/s and GB/s.
 Backward passes get a fixed upstream gradient (``output_gradients``) and compute every
 input gradient, gpuflow through ``GradientTape``, the peers by hand or autograd.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -36,17 +37,36 @@ class OpCase:
 
 
 # (batch, H, W, C, F): the lecture CNN's Conv2D(16, 3x3, stride 2, valid) layers.
-CONV_LAYERS = {"conv1 28x28x1->13x13x16": (28, 28, 1, 16), "conv2 13x13x16->6x6x16": (13, 13, 16, 16)}
+CONV_LAYERS = {
+    "conv1 28x28x1->13x13x16": (28, 28, 1, 16),
+    "conv2 13x13x16->6x6x16": (13, 13, 16, 16),
+}
 
 
 def sizes(device_kind: str, quick: bool) -> dict:
     if quick:
-        return {"matmul": 64, "dense": (16, 784, 512), "conv_batch": 8, "xent": (64, 10), "elementwise": 1 << 14}
+        return {
+            "matmul": 64,
+            "dense": (16, 784, 512),
+            "conv_batch": 8,
+            "xent": (64, 10),
+            "elementwise": 1 << 14,
+        }
     if device_kind == "cuda":
-        return {"matmul": 4096, "dense": (128, 784, 512), "conv_batch": 128, "xent": (4096, 1000),
-                "elementwise": 1 << 26}
-    return {"matmul": 512, "dense": (128, 784, 512), "conv_batch": 128, "xent": (1024, 1000),
-            "elementwise": 1 << 22}
+        return {
+            "matmul": 4096,
+            "dense": (128, 784, 512),
+            "conv_batch": 128,
+            "xent": (4096, 1000),
+            "elementwise": 1 << 26,
+        }
+    return {
+        "matmul": 512,
+        "dense": (128, 784, 512),
+        "conv_batch": 128,
+        "xent": (1024, 1000),
+        "elementwise": 1 << 22,
+    }
 
 
 def _xp_matmul(xp, a, b):
@@ -59,7 +79,9 @@ def _windows(xp, x, kh, kw, s):
     n, h, w, c = x.shape
     oh, ow = (h - kh) // s + 1, (w - kw) // s + 1
     sn, sh, sw, sc = x.strides
-    return xp.lib.stride_tricks.as_strided(x, (n, oh, ow, kh, kw, c), (sn, sh * s, sw * s, sh, sw, sc))
+    return xp.lib.stride_tricks.as_strided(
+        x, (n, oh, ow, kh, kw, c), (sn, sh * s, sw * s, sh, sw, sc)
+    )
 
 
 class Builder:
@@ -124,8 +146,16 @@ class Builder:
         a, b = self.host(n, n), self.host(n, n)
         ga, gb = self.tensor(a), self.tensor(b)
         xa, xb = self.dev.asarray(a), self.dev.asarray(b)
-        c = self.case("matmul", f"{n}x{n}x{n}", flops=2.0 * n ** 3, nbytes=3 * n * n * np.dtype(self.dtype).itemsize)
-        c.fns = {"gpuflow": lambda: gpuflow.matmul(ga, gb), self.peer: lambda: _xp_matmul(self.xp, xa, xb)}
+        c = self.case(
+            "matmul",
+            f"{n}x{n}x{n}",
+            flops=2.0 * n**3,
+            nbytes=3 * n * n * np.dtype(self.dtype).itemsize,
+        )
+        c.fns = {
+            "gpuflow": lambda: gpuflow.matmul(ga, gb),
+            self.peer: lambda: _xp_matmul(self.xp, xa, xb),
+        }
         if self.torch is not None:
             ta, tb = self.tt(a), self.tt(b)
             self.add_torch(c, lambda: self.torch.matmul(ta, tb))
@@ -136,19 +166,21 @@ class Builder:
         from gpuflow.ops.nn import dense
 
         m, k, n = self.size["dense"]
-        x, w, b, g = self.host(m, k), self.host(k, n, scale=k ** -0.5), self.host(n), self.host(m, n)
+        x, w, b, g = self.host(m, k), self.host(k, n, scale=k**-0.5), self.host(n), self.host(m, n)
         flops = 2.0 * m * k * n * (3 if backward else 1)
-        c = self.case("dense_relu_fwd_bwd" if backward else "dense_relu_fwd", f"{m}x{k}->{n}", flops=flops)
+        c = self.case(
+            "dense_relu_fwd_bwd" if backward else "dense_relu_fwd", f"{m}x{k}->{n}", flops=flops
+        )
         gx, gw, gb = self.tensor(x), self.tensor(w, True), self.tensor(b, True)
         xx, xw, xb, xg = (self.dev.asarray(a) for a in (x, w, b, g))
         xp = self.xp
         if not backward:
+
             def ours():
                 with gpuflow.no_grad():
                     return dense(gx, gw, gb, "relu")
 
-            c.fns = {"gpuflow": ours,
-                     self.peer: lambda: xp.maximum(_xp_matmul(xp, xx, xw) + xb, 0)}
+            c.fns = {"gpuflow": ours, self.peer: lambda: xp.maximum(_xp_matmul(xp, xx, xw) + xb, 0)}
             if self.torch is not None:
                 F = self.torch.nn.functional
                 tx, tw, tb = self.tt(x), self.tt(np.ascontiguousarray(w.T)), self.tt(b)
@@ -175,7 +207,12 @@ class Builder:
         c.fns = {"gpuflow": ours, self.peer: by_hand}
         if self.torch is not None:
             F = self.torch.nn.functional
-            tx, tw, tb, tg = self.tt(x, True), self.tt(np.ascontiguousarray(w.T), True), self.tt(b, True), self.tt(g)
+            tx, tw, tb, tg = (
+                self.tt(x, True),
+                self.tt(np.ascontiguousarray(w.T), True),
+                self.tt(b, True),
+                self.tt(g),
+            )
 
             def theirs():
                 y = self.torch.relu(F.linear(tx, tw, tb))
@@ -191,7 +228,11 @@ class Builder:
         h, w_, ch, f = CONV_LAYERS[name]
         n = self.size["conv_batch"]
         oh, ow = (h - 3) // 2 + 1, (w_ - 3) // 2 + 1
-        x, k, b = self.host(n, h, w_, ch), self.host(3, 3, ch, f, scale=(9 * ch) ** -0.5), self.host(f)
+        x, k, b = (
+            self.host(n, h, w_, ch),
+            self.host(3, 3, ch, f, scale=(9 * ch) ** -0.5),
+            self.host(f),
+        )
         g = self.host(n, oh, ow, f)
         flops = 2.0 * n * oh * ow * f * 9 * ch * (3 if backward else 1)
         op = "conv2d_relu_fwd_bwd" if backward else "conv2d_relu_fwd"
@@ -206,12 +247,14 @@ class Builder:
             return cols, y
 
         if not backward:
+
             def ours():
                 with gpuflow.no_grad():
                     return conv2d(gx, gk, 2, "valid", bias=gb, activation="relu")
 
             c.fns = {"gpuflow": ours, self.peer: lambda: im2col_fwd()[1].reshape(n, oh, ow, f)}
         else:
+
             def ours():
                 with gpuflow.GradientTape() as tape:
                     tape.watch(gx)
@@ -226,7 +269,9 @@ class Builder:
                 dx = xp.zeros_like(xx)
                 for i in range(3):
                     for j in range(3):
-                        dx[:, i:i + 2 * (oh - 1) + 1:2, j:j + 2 * (ow - 1) + 1:2, :] += d6[:, :, :, i, j, :]
+                        dx[:, i : i + 2 * (oh - 1) + 1 : 2, j : j + 2 * (ow - 1) + 1 : 2, :] += d6[
+                            :, :, :, i, j, :
+                        ]
                 return dx, dk, gm.sum(axis=0)
 
             c.fns = {"gpuflow": ours, self.peer: by_hand}
@@ -255,7 +300,11 @@ class Builder:
         m, k = self.size["xent"]
         z = self.host(m, k)
         labels = self.rng.integers(0, k, m)
-        c = self.case("sparse_softmax_xent_fwd_bwd", f"{m}x{k}", nbytes=2 * m * k * np.dtype(self.dtype).itemsize)
+        c = self.case(
+            "sparse_softmax_xent_fwd_bwd",
+            f"{m}x{k}",
+            nbytes=2 * m * k * np.dtype(self.dtype).itemsize,
+        )
         gz, gy = self.tensor(z), self.tensor(labels)
         xz, xy = self.dev.asarray(z), self.dev.asarray(labels)
         xp = self.xp
@@ -287,7 +336,9 @@ class Builder:
 
         n = self.size["elementwise"]
         a, b = self.host(n), self.host(n)
-        c = self.case("add_elementwise", f"{n:,} elements", nbytes=3 * n * np.dtype(self.dtype).itemsize)
+        c = self.case(
+            "add_elementwise", f"{n:,} elements", nbytes=3 * n * np.dtype(self.dtype).itemsize
+        )
         ga, gb = self.tensor(a), self.tensor(b)
         xa, xb = self.dev.asarray(a), self.dev.asarray(b)
         c.fns = {"gpuflow": lambda: gpuflow.add(ga, gb), self.peer: lambda: self.xp.add(xa, xb)}
@@ -312,19 +363,37 @@ def run(device: str, dtype: str, settings: dict, log=print) -> list:
     """Times every case (implementations in turns); a list of records with ratios and rates."""
     records = []
     for c in cases(device, dtype, settings["quick"]):
-        res = interleaved(c.fns, c.syncs, warmup=settings["warmup"], rounds=settings["rounds"],
-                          block=settings["block"], settle_s=settings["settle_s"] if device == "cpu" else 0.0,
-                          budget_s=settings["budget_s"])
-        rec = {"op": c.op, "shape": c.shape, "device": device, "dtype": dtype, "results": res,
-               "ratios": speed_ratios(res), "ratios_of_min": speed_ratios(res, "min_s"), "skipped_peers": c.skipped}
+        res = interleaved(
+            c.fns,
+            c.syncs,
+            warmup=settings["warmup"],
+            rounds=settings["rounds"],
+            block=settings["block"],
+            settle_s=settings["settle_s"] if device == "cpu" else 0.0,
+            budget_s=settings["budget_s"],
+        )
+        rec = {
+            "op": c.op,
+            "shape": c.shape,
+            "device": device,
+            "dtype": dtype,
+            "results": res,
+            "ratios": speed_ratios(res),
+            "ratios_of_min": speed_ratios(res, "min_s"),
+            "skipped_peers": c.skipped,
+        }
         if c.flops:
             rec["gflops"] = {k: c.flops / r["median_s"] / 1e9 for k, r in res.items()}
         if c.bytes:
             rec["gbytes_per_s"] = {k: c.bytes / r["median_s"] / 1e9 for k, r in res.items()}
         records.append(rec)
-        log(f"  {c.op} {c.shape} {device} {dtype}: " + ", ".join(
-            f"{k} {r['median_s'] * 1e3:.3g} ms" for k, r in res.items())
-            + " (" + ", ".join(f"{k} {v:.2f}x" for k, v in rec["ratios"].items()) + ")")
+        log(
+            f"  {c.op} {c.shape} {device} {dtype}: "
+            + ", ".join(f"{k} {r['median_s'] * 1e3:.3g} ms" for k, r in res.items())
+            + " ("
+            + ", ".join(f"{k} {v:.2f}x" for k, v in rec["ratios"].items())
+            + ")"
+        )
     return records
 
 
@@ -340,17 +409,36 @@ def ceilings(device: str, dtypes: list, quick: bool, log=print) -> list:
     nbytes = (1 << 24) if quick else (1 << 30)
     with xp.cuda.Device(getattr(dev, "index", 0)):
         r = _copy_time(xp, nbytes, dev.synchronize)
-        out.append({"ceiling": "device-to-device copy", "device": device, "dtype": "float32",
-                    "size": f"{nbytes / 2**20:.0f} MiB", "median_s": r["median_s"],
-                    "gbytes_per_s": 2 * nbytes / r["median_s"] / 1e9})
+        out.append(
+            {
+                "ceiling": "device-to-device copy",
+                "device": device,
+                "dtype": "float32",
+                "size": f"{nbytes / 2**20:.0f} MiB",
+                "median_s": r["median_s"],
+                "gbytes_per_s": 2 * nbytes / r["median_s"] / 1e9,
+            }
+        )
         n = 512 if quick else 8192
         for dtype in dtypes:
             a = xp.ones((n, n), dtype=dtype)
             r = measure(lambda a=a: xp.matmul(a, a), dev.synchronize, warmup=2, repeats=10)
-            out.append({"ceiling": "cuBLAS GEMM (cupy.matmul)", "device": device, "dtype": dtype,
-                        "size": f"{n}^3", "median_s": r["median_s"], "gflops": 2.0 * n ** 3 / r["median_s"] / 1e9})
+            out.append(
+                {
+                    "ceiling": "cuBLAS GEMM (cupy.matmul)",
+                    "device": device,
+                    "dtype": dtype,
+                    "size": f"{n}^3",
+                    "median_s": r["median_s"],
+                    "gflops": 2.0 * n**3 / r["median_s"] / 1e9,
+                }
+            )
     for rec in out:
-        rate = f"{rec['gbytes_per_s']:.0f} GB/s" if "gbytes_per_s" in rec else f"{rec['gflops'] / 1e3:.1f} TFLOP/s"
+        rate = (
+            f"{rec['gbytes_per_s']:.0f} GB/s"
+            if "gbytes_per_s" in rec
+            else f"{rec['gflops'] / 1e3:.1f} TFLOP/s"
+        )
         log(f"  ceiling {rec['ceiling']} {rec['dtype']} {rec['size']}: {rate}")
     return out
 

@@ -11,6 +11,7 @@ Every trainer uses plain SGD with the same learning rate as the gpuflow model an
 the loss of each batch back as a Python float (as ``fit`` does for its logs and most
 PyTorch loops do with ``loss.item()``).
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -76,7 +77,7 @@ class NumpyMLP:
     def epoch(self, x, y, batch_size: int) -> None:
         order = self.rng.permutation(len(x))
         for start in range(0, len(x), batch_size):
-            index = order[start:start + batch_size]
+            index = order[start : start + batch_size]
             self.train_step(x[index], y[index])
 
 
@@ -128,7 +129,9 @@ class TorchNet:
             from Keras' (h, w, c) flattening to PyTorch's (c, h, w).
     """
 
-    def __init__(self, model: str, weights, dtype, device: str, learning_rate: float, flat_hw=None) -> None:
+    def __init__(
+        self, model: str, weights, dtype, device: str, learning_rate: float, flat_hw=None
+    ) -> None:
         import torch
         from torch import nn
 
@@ -139,8 +142,16 @@ class TorchNet:
         if model == "mlp":
             layers = [nn.Linear(784, 512), nn.ReLU(), nn.Linear(512, 10)]
         else:
-            layers = [nn.Conv2d(1, 16, 3, stride=2), nn.ReLU(), nn.Conv2d(16, 16, 3, stride=2), nn.ReLU(),
-                      nn.Flatten(), nn.Linear(16 * flat_hw[0] * flat_hw[1], 64), nn.ReLU(), nn.Linear(64, 10)]
+            layers = [
+                nn.Conv2d(1, 16, 3, stride=2),
+                nn.ReLU(),
+                nn.Conv2d(16, 16, 3, stride=2),
+                nn.ReLU(),
+                nn.Flatten(),
+                nn.Linear(16 * flat_hw[0] * flat_hw[1], 64),
+                nn.ReLU(),
+                nn.Linear(64, 10),
+            ]
         self.net = nn.Sequential(*layers)
         tensors = [m for m in layers if isinstance(m, (nn.Linear, nn.Conv2d))]
         it = iter(weights)
@@ -149,14 +160,16 @@ class TorchNet:
             for m in tensors:
                 kernel, bias = np.asarray(next(it)), np.asarray(next(it))
                 if isinstance(m, nn.Conv2d):
-                    kernel = kernel.transpose(3, 2, 0, 1)       # [KH, KW, C, F] -> [F, C, KH, KW]
+                    kernel = kernel.transpose(3, 2, 0, 1)  # [KH, KW, C, F] -> [F, C, KH, KW]
                 else:
-                    if model == "cnn" and first_dense:           # rows (h, w, c) -> (c, h, w)
+                    if model == "cnn" and first_dense:  # rows (h, w, c) -> (c, h, w)
                         h, w = flat_hw
                         c = kernel.shape[0] // (h * w)
-                        kernel = kernel.reshape(h, w, c, -1).transpose(2, 0, 1, 3).reshape(h * w * c, -1)
+                        kernel = (
+                            kernel.reshape(h, w, c, -1).transpose(2, 0, 1, 3).reshape(h * w * c, -1)
+                        )
                         first_dense = False
-                    kernel = kernel.T                           # [in, out] -> [out, in]
+                    kernel = kernel.T  # [in, out] -> [out, in]
                 m.weight.copy_(torch.from_numpy(np.ascontiguousarray(kernel)))
                 m.bias.copy_(torch.from_numpy(bias))
         self.net.to(device=self.device, dtype=self.dtype)
@@ -182,7 +195,7 @@ class TorchNet:
     def epoch(self, x, y, batch_size: int) -> None:
         order = self.torch.randperm(len(x), generator=self.generator).to(self.device)
         for start in range(0, len(x), batch_size):
-            index = order[start:start + batch_size]
+            index = order[start : start + batch_size]
             self.train_step(x[index], y[index])
 
     def predict(self, x):

@@ -8,6 +8,7 @@ saved model's size. With float32 come two more rows: the same training under the
 model quantized to int8 (``gpuflow.quantization``; inference only: seconds to predict the
 test set instead of seconds per epoch).
 """
+
 from __future__ import annotations
 
 import math
@@ -34,9 +35,14 @@ def run(device: str, dtype: str, settings: dict, log=print) -> list:
             records.append(_train_and_test(model, "mixed_float16", device, settings)[1])
             records.append(_int8(net, rec, device))
     for rec in records:
-        timing = (f"{rec['seconds_per_epoch']:.3f} s/epoch ({rec['epochs']} epochs)" if rec["epochs"]
-                  else f"{rec['predict_s']:.3f} s to predict the test set")
-        log(f"  precision {rec['model']} {device} {rec['dtype']}: test accuracy {rec['test_accuracy']:.4f}, {timing}")
+        timing = (
+            f"{rec['seconds_per_epoch']:.3f} s/epoch ({rec['epochs']} epochs)"
+            if rec["epochs"]
+            else f"{rec['predict_s']:.3f} s to predict the test set"
+        )
+        log(
+            f"  precision {rec['model']} {device} {rec['dtype']}: test accuracy {rec['test_accuracy']:.4f}, {timing}"
+        )
     return records
 
 
@@ -50,19 +56,35 @@ def _train_and_test(model: str, dtype: str, device: str, settings: dict):
     data_dtype = "float32" if dtype == "mixed_float16" else dtype
     (x, y), (xt, yt) = load_digits(model, data_dtype, limit=128 if settings["quick"] else None)
     with gpuflow.mixed_precision.policy_scope(dtype):
-        net = build(model, data_dtype, device, seed=0,
-                    optimizer=gpuflow.optimizers.SGD(learning_rate=0.05, momentum=0.9))
+        net = build(
+            model,
+            data_dtype,
+            device,
+            seed=0,
+            optimizer=gpuflow.optimizers.SGD(learning_rate=0.05, momentum=0.9),
+        )
     timer = _epoch_timer(dev.synchronize)
     history = net.fit(x, y, batch_size=BATCH_SIZE, epochs=epochs, verbose=0, callbacks=[timer])
-    net.compile(optimizer=net.optimizer, loss="sparse_categorical_crossentropy", metrics=["accuracy"])
+    net.compile(
+        optimizer=net.optimizer, loss="sparse_categorical_crossentropy", metrics=["accuracy"]
+    )
     loss, accuracy = net.evaluate(xt, yt, batch_size=256, verbose=0)
     times = sorted(timer.times)
-    rec = {"model": model, "device": device, "dtype": dtype, "epochs": epochs, "batch_size": BATCH_SIZE,
-           "train_samples": len(x), "test_samples": len(xt),
-           "test_accuracy": float(accuracy), "test_loss": _finite(loss),
-           "final_train_loss": _finite(history.history["loss"][-1]),
-           "seconds_per_epoch": times[len(times) // 2], "first_epoch_s": timer.times[0],
-           "model_bytes": _saved_size(net)}
+    rec = {
+        "model": model,
+        "device": device,
+        "dtype": dtype,
+        "epochs": epochs,
+        "batch_size": BATCH_SIZE,
+        "train_samples": len(x),
+        "test_samples": len(xt),
+        "test_accuracy": float(accuracy),
+        "test_loss": _finite(loss),
+        "final_train_loss": _finite(history.history["loss"][-1]),
+        "seconds_per_epoch": times[len(times) // 2],
+        "first_epoch_s": timer.times[0],
+        "model_bytes": _saved_size(net),
+    }
     return net, rec
 
 
@@ -76,11 +98,22 @@ def _int8(net, float_rec: dict, device: str) -> dict:
     start = time.perf_counter()
     predicted = quantized.predict(xt, batch_size=256, verbose=0).argmax(axis=1)
     seconds = time.perf_counter() - start
-    return {"model": model, "device": device, "dtype": "int8 (from float32)", "epochs": None,
-            "batch_size": None, "train_samples": None, "test_samples": len(xt),
-            "test_accuracy": float(np.mean(predicted == yt)), "test_loss": None, "final_train_loss": None,
-            "seconds_per_epoch": None, "first_epoch_s": None, "predict_s": seconds,
-            "model_bytes": _saved_size(quantized)}
+    return {
+        "model": model,
+        "device": device,
+        "dtype": "int8 (from float32)",
+        "epochs": None,
+        "batch_size": None,
+        "train_samples": None,
+        "test_samples": len(xt),
+        "test_accuracy": float(np.mean(predicted == yt)),
+        "test_loss": None,
+        "final_train_loss": None,
+        "seconds_per_epoch": None,
+        "first_epoch_s": None,
+        "predict_s": seconds,
+        "model_bytes": _saved_size(quantized),
+    }
 
 
 def _saved_size(net) -> int:

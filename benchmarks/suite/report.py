@@ -3,6 +3,7 @@
 Ratios are speed ratios ``gpuflow/peer = peer time / gpuflow time``: above 1 gpuflow is
 faster, below 1 slower (0.9 = gpuflow takes 11% longer).
 """
+
 from __future__ import annotations
 
 import json
@@ -28,18 +29,37 @@ def goals(model_records: list) -> list:
     """The issue's performance goals, from the float32 epoch throughput (samples/s over an epoch)."""
     out = []
     for text, model, kind, batch, peer, target in GOALS:
-        rec = next((r for r in model_records if r["model"] == model and r["measure"] == "epoch"
-                    and r["dtype"] == "float32" and r["batch_size"] == batch
-                    and r["device"].split(":")[0] == kind), None)
+        rec = next(
+            (
+                r
+                for r in model_records
+                if r["model"] == model
+                and r["measure"] == "epoch"
+                and r["dtype"] == "float32"
+                and r["batch_size"] == batch
+                and r["device"].split(":")[0] == kind
+            ),
+            None,
+        )
         ratio = None if rec is None else rec["ratios"].get(f"gpuflow/{peer}")
         why = None
         if rec is None:
             why = f"not measured: no {kind} float32 run"
         elif ratio is None:
             why = f"not measured: {rec['skipped_peers'].get(peer, peer + ' not run')}"
-        out.append({"goal": text, "model": model, "device": kind, "batch_size": batch, "peer": peer,
-                    "target": target, "ratio": ratio, "met": None if ratio is None else ratio >= target,
-                    "note": why})
+        out.append(
+            {
+                "goal": text,
+                "model": model,
+                "device": kind,
+                "batch_size": batch,
+                "peer": peer,
+                "target": target,
+                "ratio": ratio,
+                "met": None if ratio is None else ratio >= target,
+                "note": why,
+            }
+        )
     return out
 
 
@@ -73,24 +93,46 @@ def model_rows(records: list, measure: str) -> tuple[list, list]:
     recs = [r for r in records if r["measure"] == measure]
     names = _peers(recs)
     if measure == "inference":
-        headers = (["model", "device", "dtype", "batch", "gpuflow ms"] + [f"{n} ms" for n in names]
-                   + [f"gpuflow/{n}" for n in names])
-        rows = [[r["model"], r["device"], r["dtype"], r["batch_size"], r["results"]["gpuflow"]["median_s"] * 1e3]
-                + [r["results"][n]["median_s"] * 1e3 if n in r["results"] else None for n in names]
-                + [r["ratios"].get(f"gpuflow/{n}") for n in names] for r in recs]
+        headers = (
+            ["model", "device", "dtype", "batch", "gpuflow ms"]
+            + [f"{n} ms" for n in names]
+            + [f"gpuflow/{n}" for n in names]
+        )
+        rows = [
+            [
+                r["model"],
+                r["device"],
+                r["dtype"],
+                r["batch_size"],
+                r["results"]["gpuflow"]["median_s"] * 1e3,
+            ]
+            + [r["results"][n]["median_s"] * 1e3 if n in r["results"] else None for n in names]
+            + [r["ratios"].get(f"gpuflow/{n}") for n in names]
+            for r in recs
+        ]
         return headers, rows
-    headers = (["model", "device", "dtype", "batch", "gpuflow samples/s"] + [f"{n} samples/s" for n in names]
-               + [f"gpuflow/{n}" for n in names])
-    rows = [[r["model"], r["device"], r["dtype"], r["batch_size"], r["samples_per_s"]["gpuflow"]]
-            + [r["samples_per_s"].get(n) for n in names] + [r["ratios"].get(f"gpuflow/{n}") for n in names]
-            for r in recs]
+    headers = (
+        ["model", "device", "dtype", "batch", "gpuflow samples/s"]
+        + [f"{n} samples/s" for n in names]
+        + [f"gpuflow/{n}" for n in names]
+    )
+    rows = [
+        [r["model"], r["device"], r["dtype"], r["batch_size"], r["samples_per_s"]["gpuflow"]]
+        + [r["samples_per_s"].get(n) for n in names]
+        + [r["ratios"].get(f"gpuflow/{n}") for n in names]
+        for r in recs
+    ]
     return headers, rows
 
 
 def op_rows(records: list) -> tuple[list, list]:
     names = _peers(records)
-    headers = (["op", "shape", "device", "dtype", "gpuflow ms", "gpuflow first call ms"]
-               + [f"{n} ms" for n in names] + [f"gpuflow/{n}" for n in names] + ["gpuflow GFLOP/s or GB/s"])
+    headers = (
+        ["op", "shape", "device", "dtype", "gpuflow ms", "gpuflow first call ms"]
+        + [f"{n} ms" for n in names]
+        + [f"gpuflow/{n}" for n in names]
+        + ["gpuflow GFLOP/s or GB/s"]
+    )
     rows = []
     for r in records:
         res = r["results"]
@@ -99,18 +141,48 @@ def op_rows(records: list) -> tuple[list, list]:
             rate = f"{r['gflops']['gpuflow']:.3g} GFLOP/s"
         elif "gbytes_per_s" in r:
             rate = f"{r['gbytes_per_s']['gpuflow']:.3g} GB/s"
-        rows.append([r["op"], r["shape"], r["device"], r["dtype"], res["gpuflow"]["median_s"] * 1e3,
-                     (res["gpuflow"]["first_call_s"] or 0) * 1e3]
-                    + [res[n]["median_s"] * 1e3 if n in res else None for n in names]
-                    + [r["ratios"].get(f"gpuflow/{n}") for n in names] + [rate])
+        rows.append(
+            [
+                r["op"],
+                r["shape"],
+                r["device"],
+                r["dtype"],
+                res["gpuflow"]["median_s"] * 1e3,
+                (res["gpuflow"]["first_call_s"] or 0) * 1e3,
+            ]
+            + [res[n]["median_s"] * 1e3 if n in res else None for n in names]
+            + [r["ratios"].get(f"gpuflow/{n}") for n in names]
+            + [rate]
+        )
     return headers, rows
 
 
 def precision_rows(records: list) -> tuple[list, list]:
-    headers = ["model", "device", "dtype", "epochs", "test accuracy", "test loss", "s/epoch",
-               "s to predict the test set", "model KiB"]
-    rows = [[r["model"], r["device"], r["dtype"], r["epochs"], f"{r['test_accuracy']:.4f}", r["test_loss"],
-             r["seconds_per_epoch"], r.get("predict_s"), r["model_bytes"] / 1024] for r in records]
+    headers = [
+        "model",
+        "device",
+        "dtype",
+        "epochs",
+        "test accuracy",
+        "test loss",
+        "s/epoch",
+        "s to predict the test set",
+        "model KiB",
+    ]
+    rows = [
+        [
+            r["model"],
+            r["device"],
+            r["dtype"],
+            r["epochs"],
+            f"{r['test_accuracy']:.4f}",
+            r["test_loss"],
+            r["seconds_per_epoch"],
+            r.get("predict_s"),
+            r["model_bytes"] / 1024,
+        ]
+        for r in records
+    ]
     return headers, rows
 
 
@@ -138,42 +210,82 @@ def machine_lines(m: dict) -> list:
         f"- CPU: {m.get('cpu')}, {m.get('cores')} cores ({m.get('usable_cores')} usable); {m.get('os')}",
         f"- load average at start {m.get('load_average')}, at end {m.get('load_average_end')}",
         f"- CPU pressure (PSI) at start `{m.get('cpu_pressure')}`, at end `{m.get('cpu_pressure_end')}`",
-        (f"- BLAS: {blas.get('name')} {blas.get('version')}, core {blas.get('core', '?')}, "
-         f"{blas.get('threads', '?')} threads; BLAS environment: {env or 'none set'}"),
-        f"- GPU: {gpu.get('name', 'none')} " + (f"(driver {gpu.get('driver')}, runtime {gpu.get('runtime')})"
-                                                if gpu.get("count") else f"- {gpu.get('status')}"),
-        (f"- Python {v.get('python')}, NumPy {v.get('numpy')}, CuPy {v.get('cupy')}, PyTorch {v.get('torch')} "
-         f"({m.get('torch_threads', '?')} threads), gpuflow {v.get('gpuflow')}"),
+        (
+            f"- BLAS: {blas.get('name')} {blas.get('version')}, core {blas.get('core', '?')}, "
+            f"{blas.get('threads', '?')} threads; BLAS environment: {env or 'none set'}"
+        ),
+        f"- GPU: {gpu.get('name', 'none')} "
+        + (
+            f"(driver {gpu.get('driver')}, runtime {gpu.get('runtime')})"
+            if gpu.get("count")
+            else f"- {gpu.get('status')}"
+        ),
+        (
+            f"- Python {v.get('python')}, NumPy {v.get('numpy')}, CuPy {v.get('cupy')}, PyTorch {v.get('torch')} "
+            f"({m.get('torch_threads', '?')} threads), gpuflow {v.get('gpuflow')}"
+        ),
     ]
 
 
 def write_markdown(results: dict, path: Path) -> None:
     s = results["settings"]
-    lines = [f"# gpuflow bench: {results['machine']['date']}", "",
-             (f"`gpuflow bench {' '.join(s['argv'])}` ({'quick' if s['quick'] else 'full'} run, "
-              f"{results['duration_s']:.0f} s); devices {', '.join(s['devices'])}; dtypes {', '.join(s['dtypes'])}."),
-             "", "## Machine", ""] + machine_lines(results["machine"])
+    lines = [
+        f"# gpuflow bench: {results['machine']['date']}",
+        "",
+        (
+            f"`gpuflow bench {' '.join(s['argv'])}` ({'quick' if s['quick'] else 'full'} run, "
+            f"{results['duration_s']:.0f} s); devices {', '.join(s['devices'])}; dtypes {', '.join(s['dtypes'])}."
+        ),
+        "",
+        "## Machine",
+        "",
+    ] + machine_lines(results["machine"])
     for skipped in results["skipped"]:
         lines.append(f"- skipped: {skipped}")
     if s["quick"]:
         lines += ["", "**Quick run: tiny sizes and single repeats; the numbers mean nothing.**"]
-    lines += ["", ("Medians of repeats taken in turns (gpuflow and its peers alternating). Ratios are "
-                   "`gpuflow/peer` = peer time / gpuflow time: above 1 gpuflow is faster."), "",
-              "## Goals (float32, samples/s over an epoch)", ""] + _table(*goal_rows(results["goals"]))
+    lines += [
+        "",
+        (
+            "Medians of repeats taken in turns (gpuflow and its peers alternating). Ratios are "
+            "`gpuflow/peer` = peer time / gpuflow time: above 1 gpuflow is faster."
+        ),
+        "",
+        "## Goals (float32, samples/s over an epoch)",
+        "",
+    ] + _table(*goal_rows(results["goals"]))
     lines += ["", "## Training: samples/s over an epoch (digits 28x28, SGD)", ""]
     lines += _table(*model_rows(results["models"], "epoch"))
     lines += ["", "## Training: one step on a fixed batch (samples/s)", ""]
     lines += _table(*model_rows(results["models"], "train_step"))
     lines += ["", "## Inference latency (one forward pass)", ""]
     lines += _table(*model_rows(results["models"], "inference"))
-    lines += ["", "## Ops (median ms; first call reported apart)", ""] + _table(*op_rows(results["ops"]))
+    lines += ["", "## Ops (median ms; first call reported apart)", ""] + _table(
+        *op_rows(results["ops"])
+    )
     if results["ceilings"]:
         lines += ["", "## GPU ceilings measured in this run", ""]
-        lines += _table(["ceiling", "device", "dtype", "size", "ms", "rate"],
-                        [[c["ceiling"], c["device"], c["dtype"], c["size"], c["median_s"] * 1e3,
-                          f"{c['gbytes_per_s']:.0f} GB/s" if "gbytes_per_s" in c else f"{c['gflops'] / 1e3:.1f} TFLOP/s"]
-                         for c in results["ceilings"]])
-    lines += ["", "## Precision: fixed epochs on digits 28x28 (SGD momentum 0.9, lr 0.05, batch 32)", ""]
+        lines += _table(
+            ["ceiling", "device", "dtype", "size", "ms", "rate"],
+            [
+                [
+                    c["ceiling"],
+                    c["device"],
+                    c["dtype"],
+                    c["size"],
+                    c["median_s"] * 1e3,
+                    f"{c['gbytes_per_s']:.0f} GB/s"
+                    if "gbytes_per_s" in c
+                    else f"{c['gflops'] / 1e3:.1f} TFLOP/s",
+                ]
+                for c in results["ceilings"]
+            ],
+        )
+    lines += [
+        "",
+        "## Precision: fixed epochs on digits 28x28 (SGD momentum 0.9, lr 0.05, batch 32)",
+        "",
+    ]
     lines += _table(*precision_rows(results["precision"]))
     if results.get("chart_error"):
         lines += ["", f"No charts: {results['chart_error']}"]
@@ -201,11 +313,22 @@ def write_charts(results: dict, out: Path) -> str | None:
         batches = sorted({r["batch_size"] for r in recs})
         width = 0.8 / max(len(batches), 1)
         for i, b in enumerate(batches):
-            vals = [next((r["samples_per_s"]["gpuflow"] for r in recs if (r["device"], r["dtype"]) == g
-                          and r["batch_size"] == b), 0) for g in groups]
+            vals = [
+                next(
+                    (
+                        r["samples_per_s"]["gpuflow"]
+                        for r in recs
+                        if (r["device"], r["dtype"]) == g and r["batch_size"] == b
+                    ),
+                    0,
+                )
+                for g in groups
+            ]
             ax.bar([x + i * width for x in range(len(groups))], vals, width, label=f"batch {b}")
-        ax.set_xticks([x + width * (len(batches) - 1) / 2 for x in range(len(groups))],
-                      [f"{d}\n{t}" for d, t in groups])
+        ax.set_xticks(
+            [x + width * (len(batches) - 1) / 2 for x in range(len(groups))],
+            [f"{d}\n{t}" for d, t in groups],
+        )
         ax.set_title(f"gpuflow {model.upper()} training")
         ax.set_ylabel("samples/s (epoch)")
         ax.legend()
@@ -214,15 +337,23 @@ def write_charts(results: dict, out: Path) -> str | None:
     plt.close(fig)
 
     # 2. gpuflow vs peers, float32 (or whatever dtype ran first).
-    dtype = "float32" if any(r["dtype"] == "float32" for r in epochs) else (epochs[0]["dtype"] if epochs else "-")
+    dtype = (
+        "float32"
+        if any(r["dtype"] == "float32" for r in epochs)
+        else (epochs[0]["dtype"] if epochs else "-")
+    )
     recs = [r for r in epochs if r["dtype"] == dtype]
     labels = [f"{r['model']} {r['device']}\nbatch {r['batch_size']}" for r in recs]
     impls = ["gpuflow"] + _peers(recs)
     fig, ax = plt.subplots(figsize=(max(6, 1.4 * len(recs) + 2), 4))
     width = 0.8 / len(impls)
     for i, name in enumerate(impls):
-        ax.bar([x + i * width for x in range(len(recs))], [r["samples_per_s"].get(name, 0) for r in recs],
-               width, label=name)
+        ax.bar(
+            [x + i * width for x in range(len(recs))],
+            [r["samples_per_s"].get(name, 0) for r in recs],
+            width,
+            label=name,
+        )
     ax.set_xticks([x + width * (len(impls) - 1) / 2 for x in range(len(recs))], labels)
     ax.set_ylabel("samples/s (epoch)")
     ax.set_title(f"training throughput, gpuflow vs peers ({dtype})")
@@ -237,12 +368,27 @@ def write_charts(results: dict, out: Path) -> str | None:
     keys = sorted({(r["model"], r["device"]) for r in prec})
     dtypes = sorted({r["dtype"] for r in prec})
     width = 0.8 / max(len(dtypes), 1)
-    for ax, field, title in ((axes[0], "test_accuracy", "test accuracy"), (axes[1], "seconds_per_epoch", "s / epoch")):
+    for ax, field, title in (
+        (axes[0], "test_accuracy", "test accuracy"),
+        (axes[1], "seconds_per_epoch", "s / epoch"),
+    ):
         for i, dt in enumerate(dtypes):
-            vals = [next((r[field] or 0 for r in prec if (r["model"], r["device"]) == k and r["dtype"] == dt), 0)
-                    for k in keys]
+            vals = [
+                next(
+                    (
+                        r[field] or 0
+                        for r in prec
+                        if (r["model"], r["device"]) == k and r["dtype"] == dt
+                    ),
+                    0,
+                )
+                for k in keys
+            ]
             ax.bar([x + i * width for x in range(len(keys))], vals, width, label=dt)
-        ax.set_xticks([x + width * (len(dtypes) - 1) / 2 for x in range(len(keys))], [f"{m} {d}" for m, d in keys])
+        ax.set_xticks(
+            [x + width * (len(dtypes) - 1) / 2 for x in range(len(keys))],
+            [f"{m} {d}" for m, d in keys],
+        )
         ax.set_title(title)
         ax.legend()
     fig.tight_layout()

@@ -12,6 +12,7 @@ On a shared machine the load changes from second to second; :func:`interleaved` 
 implementations of one measurement in turns (gpuflow, NumPy, PyTorch, gpuflow, ...), so
 a burst of load falls on all of them alike and the ratios stay fair.
 """
+
 from __future__ import annotations
 
 import statistics
@@ -34,12 +35,22 @@ def timed(fn: Callable, sync: Callable = _nothing) -> float:
 
 def summarize(times: list, first_call_s: float | None = None) -> dict:
     """Median, min, max and count of ``times`` (seconds), plus the first-call cost."""
-    return {"median_s": statistics.median(times), "min_s": min(times), "max_s": max(times),
-            "repeats": len(times), "first_call_s": first_call_s}
+    return {
+        "median_s": statistics.median(times),
+        "min_s": min(times),
+        "max_s": max(times),
+        "repeats": len(times),
+        "first_call_s": first_call_s,
+    }
 
 
-def measure(fn: Callable, sync: Callable = _nothing, warmup: int = 1, repeats: int = 5,
-            budget_s: float = 2.0) -> dict:
+def measure(
+    fn: Callable,
+    sync: Callable = _nothing,
+    warmup: int = 1,
+    repeats: int = 5,
+    budget_s: float = 2.0,
+) -> dict:
     """Times ``fn``: the first call apart, ``warmup - 1`` more untimed calls, then up to
     ``repeats`` timed calls (at least 3, fewer than ``repeats`` once ``budget_s`` is spent)."""
     first = timed(fn, sync)
@@ -54,9 +65,16 @@ def measure(fn: Callable, sync: Callable = _nothing, warmup: int = 1, repeats: i
     return summarize(times, first)
 
 
-def interleaved(fns: dict, syncs: dict | None = None, warmup: int = 1, rounds: int = 5,
-                budget_s: float = 4.0, timers: dict | None = None, block: int = 1,
-                settle_s: float = 0.0) -> dict:
+def interleaved(
+    fns: dict,
+    syncs: dict | None = None,
+    warmup: int = 1,
+    rounds: int = 5,
+    budget_s: float = 4.0,
+    timers: dict | None = None,
+    block: int = 1,
+    settle_s: float = 0.0,
+) -> dict:
     """Times several implementations of the same work in turns; returns ``{name: summary}``.
 
     Each turn sleeps ``settle_s`` first, then times ``block`` calls of one implementation

@@ -1,4 +1,5 @@
 """Reverse-mode autodiff: Function, the graph walk, GradientTape (nestable)."""
+
 from .function import Function
 from .tape import GradientTape, UnconnectedGradients, no_grad, stop_gradient
 

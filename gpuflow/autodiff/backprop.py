@@ -1,4 +1,5 @@
 """Reverse-mode walk: gradients of targets with respect to any tensors of the graph."""
+
 from __future__ import annotations
 
 from ..tensor import Tensor
@@ -84,7 +85,8 @@ class NoSecondDerivative(Function):
     def backward(self, F, g):
         raise LookupError(
             f"gradient: {self.op} is not twice differentiable (its backward pass is not built "
-            f"from differentiable ops); a second derivative through {self.op} is not defined")
+            f"from differentiable ops); a second derivative through {self.op} is not defined"
+        )
 
 
 def _first_order_only(fn, gy):

@@ -1,4 +1,5 @@
 """``tf.custom_gradient``: a function whose gradient the user supplies."""
+
 from __future__ import annotations
 
 import functools
@@ -32,9 +33,11 @@ class _Custom(Function):
             grads = self.grad_fn(upstream)
             grads = [grads] if isinstance(grads, Tensor) or grads is None else list(grads)
         if len(grads) != len(self.inputs):
-            raise ValueError(f"custom_gradient({self.name}): grad_fn returned {len(grads)} "
-                             f"gradients for {n} inputs" +
-                             (f" and {len(self.variables)} variables" if self.variables else ""))
+            raise ValueError(
+                f"custom_gradient({self.name}): grad_fn returned {len(grads)} "
+                f"gradients for {n} inputs"
+                + (f" and {len(self.variables)} variables" if self.variables else "")
+            )
         out = []
         for grad, x in zip(grads, self.inputs):
             if grad is None:
@@ -69,8 +72,10 @@ def custom_gradient(f=None):
             tape.watch(inputs)
             y, grad_fn = f(*inputs, **kwargs)
         if not isinstance(y, Tensor):
-            raise TypeError(f"custom_gradient({f.__name__}): the function must return "
-                            f"(tensor, grad_fn), received {type(y).__name__}")
+            raise TypeError(
+                f"custom_gradient({f.__name__}): the function must return "
+                f"(tensor, grad_fn), received {type(y).__name__}"
+            )
         variables = []
         if "variables" in inspect.signature(grad_fn).parameters:
             variables = _variables_read(y, inputs)

@@ -13,6 +13,7 @@ Tensors through differentiable ops, so the backward pass is itself recorded. Ari
 operators (``+ - * / **``) and ``.shape`` work on both. Arrays an op saves in
 ``forward`` (masks, indices) enter a recorded backward as constants.
 """
+
 from __future__ import annotations
 
 from .._tracing import tracing
@@ -37,8 +38,9 @@ class Function:
     def __init_subclass__(cls, **kwargs) -> None:
         super().__init_subclass__(**kwargs)
         code = getattr(cls.backward, "__code__", None)
-        cls._array_backward = code is not None and code.co_argcount == 2 and \
-            code.co_varnames[1] != "F"
+        cls._array_backward = (
+            code is not None and code.co_argcount == 2 and code.co_varnames[1] != "F"
+        )
 
     def __call__(self, *inputs: Tensor) -> Tensor:
         device = inputs[0]._device
@@ -52,8 +54,8 @@ class Function:
             y = self.forward(*arrays)
         except MemoryError as exc:  # NumPy's and CuPy's out-of-memory errors are MemoryErrors
             raise ResourceExhaustedError(
-                None, self.op_name(), f"{self.op_name()}: out of memory on {device.name} "
-                                      f"({exc})") from exc
+                None, self.op_name(), f"{self.op_name()}: out of memory on {device.name} ({exc})"
+            ) from exc
         out = Tensor._wrap(y, self.output_device(device))
         for t in inputs:
             if t._trainable:  # out (a view, or a graph node's saved arrays) may share its array

@@ -7,13 +7,31 @@ Tensor is built, nothing is recorded. ``TensorOps`` (defined with the ops, in
 ops; ``tape.gradient`` uses it while an outer tape records, so that the gradient can be
 differentiated again.
 """
+
 from __future__ import annotations
 
 from .. import dtypes
 
 #: Elementwise functions both namespaces offer under these names.
-UNARY = ("exp", "log", "sqrt", "tanh", "sin", "cos", "tan", "sinh", "cosh", "sign", "abs",
-         "log1p", "expm1", "square", "reciprocal", "sigmoid", "floor")
+UNARY = (
+    "exp",
+    "log",
+    "sqrt",
+    "tanh",
+    "sin",
+    "cos",
+    "tan",
+    "sinh",
+    "cosh",
+    "sign",
+    "abs",
+    "log1p",
+    "expm1",
+    "square",
+    "reciprocal",
+    "sigmoid",
+    "floor",
+)
 _XP_NAMES = {"reciprocal": None, "sigmoid": None}
 
 
@@ -140,8 +158,9 @@ class ArrayOps:
 
 def _broadcast_axes(gshape, shape):
     extra = len(gshape) - len(shape)
-    return tuple(range(extra)) + tuple(i + extra for i, n in enumerate(shape)
-                                       if n == 1 and gshape[i + extra] != 1)
+    return tuple(range(extra)) + tuple(
+        i + extra for i, n in enumerate(shape) if n == 1 and gshape[i + extra] != 1
+    )
 
 
 def is_basic_index(index) -> bool:
@@ -149,8 +168,7 @@ def is_basic_index(index) -> bool:
     import numpy as np
 
     items = index if isinstance(index, tuple) else (index,)
-    return all(isinstance(i, (int, np.integer, slice)) or i is None or i is Ellipsis
-               for i in items)
+    return all(isinstance(i, (int, np.integer, slice)) or i is None or i is Ellipsis for i in items)
 
 
 _array_ops: dict = {}

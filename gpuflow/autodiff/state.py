@@ -6,6 +6,7 @@ object, so two threads never see each other's tapes or checks (as in TensorFlow,
 tapes and op callbacks are thread-local). Kept in one small module so that
 ``Function.__call__`` (the hot path) asks a single attribute whether to record or check.
 """
+
 from __future__ import annotations
 
 import threading
@@ -13,13 +14,13 @@ import threading
 
 class _State(threading.local):
     def __init__(self) -> None:
-        self.tapes: list = []          # active, recording tapes, innermost last
-        self.recording = False         # any active tape recording, and no no_grad scope
-        self.watch_variables = False   # some active tape watches trainable variables
+        self.tapes: list = []  # active, recording tapes, innermost last
+        self.recording = False  # any active tape recording, and no no_grad scope
+        self.watch_variables = False  # some active tape watches trainable variables
         self.watched: dict[int, int] = {}  # id(tensor) -> how many active tapes watch it
-        self.paused = 0                # depth of no_grad / stop_recording scopes
-        self.check_hook = None         # fn(function, array, direction) run on outputs/gradients
-        self.accessed: list = []       # the accessed-variable dicts of the watching tapes
+        self.paused = 0  # depth of no_grad / stop_recording scopes
+        self.check_hook = None  # fn(function, array, direction) run on outputs/gradients
+        self.accessed: list = []  # the accessed-variable dicts of the watching tapes
 
     def refresh(self) -> None:
         active = [t for t in self.tapes if t._recording]

@@ -1,4 +1,5 @@
 """GradientTape with TensorFlow semantics, ``no_grad`` and ``stop_gradient``."""
+
 from __future__ import annotations
 
 import contextlib
@@ -72,12 +73,17 @@ class GradientTape:
         """Record ops on ``tensor`` (a Tensor or Variable, or a nested list/tuple/dict of them)."""
         for t in nest.flatten(tensor):
             if not isinstance(t, Tensor):
-                raise TypeError(f"GradientTape.watch: expected Tensors or Variables, received "
-                                f"{type(t).__name__}")
+                raise TypeError(
+                    f"GradientTape.watch: expected Tensors or Variables, received "
+                    f"{type(t).__name__}"
+                )
             if t.dtype.kind != "f":
-                warnings.warn(f"GradientTape.watch: the dtype of the watched tensor must be "
-                              f"floating (e.g. float32), got {t.dtype}; its gradient will be "
-                              f"None", stacklevel=2)
+                warnings.warn(
+                    f"GradientTape.watch: the dtype of the watched tensor must be "
+                    f"floating (e.g. float32), got {t.dtype}; its gradient will be "
+                    f"None",
+                    stacklevel=2,
+                )
             if id(t) not in self._watched:
                 self._watched[id(t)] = t
                 if self._recording:
@@ -86,16 +92,20 @@ class GradientTape:
     def watched_variables(self) -> tuple:
         """The Variables this tape watches: watched explicitly, or trainable and read by a
         recorded op (with ``watch_accessed_variables``), in order of first watch."""
-        found = {**{k: t for k, t in self._watched.items() if isinstance(t, Variable)},
-                 **self._accessed}
+        found = {
+            **{k: t for k, t in self._watched.items() if isinstance(t, Variable)},
+            **self._accessed,
+        }
         return tuple(found.values())
 
     @contextlib.contextmanager
     def stop_recording(self):
         """A scope in which this tape records nothing (other tapes keep recording)."""
         if not self._recording:
-            raise ValueError("GradientTape.stop_recording: the tape is not recording; use it "
-                             "inside the tape's `with` block")
+            raise ValueError(
+                "GradientTape.stop_recording: the tape is not recording; use it "
+                "inside the tape's `with` block"
+            )
         self._recording = False
         self._count_watched(-1)
         state.refresh()
@@ -126,13 +136,20 @@ class GradientTape:
 
     def _use(self, method: str) -> None:
         if self._used and not self._persistent:
-            raise RuntimeError(f"GradientTape.{method} can only be called once on a "
-                               "non-persistent tape; create it with "
-                               "GradientTape(persistent=True) to call it again")
+            raise RuntimeError(
+                f"GradientTape.{method} can only be called once on a "
+                "non-persistent tape; create it with "
+                "GradientTape(persistent=True) to call it again"
+            )
         self._used = True
 
-    def gradient(self, target, sources, output_gradients=None,
-                 unconnected_gradients=UnconnectedGradients.NONE):
+    def gradient(
+        self,
+        target,
+        sources,
+        output_gradients=None,
+        unconnected_gradients=UnconnectedGradients.NONE,
+    ):
         """Gradients of ``target`` (summed over its elements) with respect to ``sources``.
 
         Args:
@@ -150,12 +167,16 @@ class GradientTape:
         if output_gradients is None:
             seeds = [_ones_like(t, record) for t in targets]
         else:
-            given = [output_gradients] if isinstance(output_gradients, Tensor) else \
-                nest.flatten(output_gradients)
+            given = (
+                [output_gradients]
+                if isinstance(output_gradients, Tensor)
+                else nest.flatten(output_gradients)
+            )
             every = _targets_all(target)
             if len(given) != len(every):
-                raise ValueError(f"GradientTape.gradient: {len(every)} targets but "
-                                 f"{len(given)} output_gradients")
+                raise ValueError(
+                    f"GradientTape.gradient: {len(every)} targets but {len(given)} output_gradients"
+                )
             seeds = [_seed(t, g, record) for t, g in zip(every, given) if t.dtype.kind == "f"]
         flat_sources = _sources(sources, "gradient")
         grads = _run(targets, seeds, flat_sources, record, zero)
@@ -163,8 +184,14 @@ class GradientTape:
             return grads
         return nest.pack_sequence_as(sources, grads) if nest.is_nested(sources) else grads[0]
 
-    def jacobian(self, target, sources, unconnected_gradients=UnconnectedGradients.NONE,
-                 parallel_iterations=None, experimental_use_pfor=True):
+    def jacobian(
+        self,
+        target,
+        sources,
+        unconnected_gradients=UnconnectedGradients.NONE,
+        parallel_iterations=None,
+        experimental_use_pfor=True,
+    ):
         """The jacobian of ``target`` with respect to each source: ``target.shape + source.shape``.
 
         Computed as one backward pass per element of ``target``.
@@ -184,8 +211,14 @@ class GradientTape:
             return nest.pack_sequence_as(sources, results)
         return results[0]
 
-    def batch_jacobian(self, target, source, unconnected_gradients=UnconnectedGradients.NONE,
-                       parallel_iterations=None, experimental_use_pfor=True):
+    def batch_jacobian(
+        self,
+        target,
+        source,
+        unconnected_gradients=UnconnectedGradients.NONE,
+        parallel_iterations=None,
+        experimental_use_pfor=True,
+    ):
         """Per-example jacobians: ``[B, *target.shape[1:], *source.shape[1:]]``.
 
         Assumes, as TensorFlow does, that example ``b`` of ``target`` depends only on
@@ -196,9 +229,11 @@ class GradientTape:
         (target,) = _targets(target, "batch_jacobian")
         (src,) = _sources(source, "batch_jacobian")
         if target.ndim < 1 or src.ndim < 1 or target.shape[0] != src.shape[0]:
-            raise ValueError(f"GradientTape.batch_jacobian: target and source need the same first "
-                             f"(batch) dimension, received shapes {tuple(target.shape)} and "
-                             f"{tuple(src.shape)}")
+            raise ValueError(
+                f"GradientTape.batch_jacobian: target and source need the same first "
+                f"(batch) dimension, received shapes {tuple(target.shape)} and "
+                f"{tuple(src.shape)}"
+            )
         from ..ops.shape import reshape, stack
 
         batch = target.shape[0]
@@ -212,8 +247,11 @@ class GradientTape:
         if not columns:
             columns = [None]
         if columns[0] is None:
-            return None if not zero else _zeros_tensor(
-                src, (batch,) + tuple(target.shape[1:]) + tuple(src.shape[1:]))
+            return (
+                None
+                if not zero
+                else _zeros_tensor(src, (batch,) + tuple(target.shape[1:]) + tuple(src.shape[1:]))
+            )
         out = stack(columns, axis=1)
         return reshape(out, (batch,) + tuple(target.shape[1:]) + tuple(src.shape[1:]))
 
@@ -226,25 +264,30 @@ def _unconnected(value) -> bool:
         return value is UnconnectedGradients.ZERO
     if value in ("none", "zero"):
         return value == "zero"
-    raise ValueError(f"GradientTape: unconnected_gradients must be UnconnectedGradients.NONE or "
-                     f".ZERO, received {value!r}")
+    raise ValueError(
+        f"GradientTape: unconnected_gradients must be UnconnectedGradients.NONE or "
+        f".ZERO, received {value!r}"
+    )
 
 
 def _targets(target, method: str = "gradient") -> list:
     targets = [target] if isinstance(target, Tensor) else nest.flatten(target)
     for t in targets:
         if not isinstance(t, Tensor):
-            raise TypeError(f"GradientTape.{method}: target must be a Tensor, received "
-                            f"{type(t).__name__}")
+            raise TypeError(
+                f"GradientTape.{method}: target must be a Tensor, received {type(t).__name__}"
+            )
         if t.dtype.kind != "f" and method != "gradient":
-            raise TypeError(f"GradientTape.{method}: target must be a float tensor, received "
-                            f"dtype {t.dtype}")
+            raise TypeError(
+                f"GradientTape.{method}: target must be a float tensor, received dtype {t.dtype}"
+            )
     if method == "gradient":
         # As TensorFlow: an integer or bool target has no gradient (its sources get None).
         targets = [t for t in targets if t.dtype.kind == "f"]
     if method != "gradient" and len(targets) != 1:
-        raise ValueError(f"GradientTape.{method}: expected one target tensor, received "
-                         f"{len(targets)}")
+        raise ValueError(
+            f"GradientTape.{method}: expected one target tensor, received {len(targets)}"
+        )
     return targets
 
 
@@ -260,8 +303,10 @@ def _sources(sources, method: str) -> list:
     flat = nest.flatten(sources)
     for s in flat:
         if not isinstance(s, Tensor):
-            raise TypeError(f"GradientTape.{method}: sources must be Tensors or Variables, "
-                            f"received {type(s).__name__}")
+            raise TypeError(
+                f"GradientTape.{method}: sources must be Tensors or Variables, "
+                f"received {type(s).__name__}"
+            )
     return flat
 
 
@@ -273,8 +318,10 @@ def _ones_like(t: Tensor, record: bool):
 def _seed(t: Tensor, g, record: bool):
     if isinstance(g, Tensor):
         if tuple(g.shape) != tuple(t.shape):
-            raise ValueError(f"GradientTape.gradient: output_gradients of shape {tuple(g.shape)} "
-                             f"for a target of shape {tuple(t.shape)}")
+            raise ValueError(
+                f"GradientTape.gradient: output_gradients of shape {tuple(g.shape)} "
+                f"for a target of shape {tuple(t.shape)}"
+            )
         if record:
             return g if g.dtype == t.dtype else _cast(g, t.dtype)
         return g._data.astype(t.dtype, copy=False)
@@ -298,8 +345,9 @@ def _one_hot_seed(target: Tensor, i: int, record: bool):
 
 
 def _column_seed(target: Tensor, j: int, record: bool):
-    seed = target._device.xp.zeros((target.shape[0], target._data.size // target.shape[0]),
-                                   dtype=target.dtype)
+    seed = target._device.xp.zeros(
+        (target.shape[0], target._data.size // target.shape[0]), dtype=target.dtype
+    )
     seed[:, j] = 1
     seed = seed.reshape(target._data.shape)
     return Tensor._wrap(seed, target._device) if record else seed
@@ -311,8 +359,11 @@ def _run(targets, seeds, sources, record: bool, zero: bool) -> list:
     node_grads, leaf_grads = backprop(targets, seeds, record)
     out = []
     for source in sources:
-        g = node_grads.get(id(source._node)) if source._node is not None \
+        g = (
+            node_grads.get(id(source._node))
+            if source._node is not None
             else leaf_grads.get(id(source))
+        )
         if g is None:
             out.append(_zeros_tensor(source, source.shape) if zero else None)
         else:

@@ -5,11 +5,32 @@ A device is a :class:`Device` (array module, transfers, random stream) with a
 protocol every op dispatches through; see ``kernel_set.py`` for what each method takes
 and returns.
 """
-from .device import Device, DeviceMismatchError, DeviceUnavailableError, mismatch_error
-from .registry import current_device, device, get_device, list_devices, reseed, resolve_auto, rng_untouched
-from .cuda import cuda_status
-from .kernel_set import KernelSet
 
-__all__ = ["Device", "DeviceMismatchError", "DeviceUnavailableError", "current_device", "device",
-           "get_device", "mismatch_error", "list_devices", "reseed", "resolve_auto", "rng_untouched", "cuda_status",
-           "KernelSet"]
+from .cuda import cuda_status
+from .device import Device, DeviceMismatchError, DeviceUnavailableError, mismatch_error
+from .kernel_set import KernelSet
+from .registry import (
+    current_device,
+    device,
+    get_device,
+    list_devices,
+    reseed,
+    resolve_auto,
+    rng_untouched,
+)
+
+__all__ = [
+    "Device",
+    "DeviceMismatchError",
+    "DeviceUnavailableError",
+    "current_device",
+    "device",
+    "get_device",
+    "mismatch_error",
+    "list_devices",
+    "reseed",
+    "resolve_auto",
+    "rng_untouched",
+    "cuda_status",
+    "KernelSet",
+]

@@ -1,4 +1,5 @@
 """The CPU device: NumPy arrays."""
+
 from __future__ import annotations
 
 import ctypes
@@ -27,8 +28,12 @@ def _keep_freed_memory() -> None:
     if _malloc_tuned:
         return
     _malloc_tuned = True
-    if (platform.system() != "Linux" or platform.libc_ver()[0] != "glibc"
-            or "GLIBC_TUNABLES" in os.environ or any(k.startswith("MALLOC_") for k in os.environ)):
+    if (
+        platform.system() != "Linux"
+        or platform.libc_ver()[0] != "glibc"
+        or "GLIBC_TUNABLES" in os.environ
+        or any(k.startswith("MALLOC_") for k in os.environ)
+    ):
         return
     try:
         mallopt = ctypes.CDLL(None).mallopt

@@ -5,6 +5,7 @@ transcription of the CUDA kernels: convolution folds its bias into the GEMM as a
 ones and fuses col2im with the input-gradient GEMM; float16 GEMMs run in float32 (NumPy
 has no fast float16 GEMM); int8 GEMMs run exactly through float BLAS.
 """
+
 from __future__ import annotations
 
 import warnings
@@ -14,7 +15,7 @@ import numpy as np
 from .geometry import WindowGeometry
 from .kernel_set import KernelSet
 
-_F32_EXACT_MAX_K = (2 ** 24) // (127 * 127)
+_F32_EXACT_MAX_K = (2**24) // (127 * 127)
 """int8 products summed in float32 stay exact integers up to this K (1040); float64 beyond."""
 
 
@@ -27,10 +28,14 @@ class _Float16Warning:
     def __call__(self) -> None:
         if not self.shown:
             self.shown = True
-            warnings.warn("gpuflow: float16 compute on device 'cpu' is slow (NumPy has no "
-                          "float16 GEMM): each float16 matmul runs in float32 and is cast back. "
-                          "float16 and mixed_float16 pay off on cuda; on the CPU prefer float32. "
-                          "(Shown once.)", RuntimeWarning, stacklevel=4)
+            warnings.warn(
+                "gpuflow: float16 compute on device 'cpu' is slow (NumPy has no "
+                "float16 GEMM): each float16 matmul runs in float32 and is cast back. "
+                "float16 and mixed_float16 pay off on cuda; on the CPU prefer float32. "
+                "(Shown once.)",
+                RuntimeWarning,
+                stacklevel=4,
+            )
 
 
 _warn_float16 = _Float16Warning()
@@ -60,8 +65,7 @@ class CpuKernels(KernelSet):
             np.maximum(y, 0, out=y)
         return y
 
-    def dense_backward(self, x, w, out, g, relu: bool, need_dx: bool = True,
-                       need_db: bool = True):
+    def dense_backward(self, x, w, out, g, relu: bool, need_dx: bool = True, need_db: bool = True):
         if relu:
             g = g * (out > 0)
         dx = self.matmul(g, w.T) if need_dx else None
@@ -74,18 +78,20 @@ class CpuKernels(KernelSet):
 
     # -- convolution -----------------------------------------------------------------
     def im2col(self, x, kh, kw, stride_h, stride_w, pad_top, pad_left, out_h, out_w):
-        geo = WindowGeometry.explicit(x.shape, kh, kw, stride_h, stride_w, pad_top, pad_left,
-                                      out_h, out_w)
+        geo = WindowGeometry.explicit(
+            x.shape, kh, kw, stride_h, stride_w, pad_top, pad_left, out_h, out_w
+        )
         return _columns(geo, x, ones=False)
 
-    def col2im(self, cols, x_shape, kh, kw, stride_h, stride_w, pad_top, pad_left, out_h,
-               out_w):
-        geo = WindowGeometry.explicit(x_shape, kh, kw, stride_h, stride_w, pad_top, pad_left,
-                                      out_h, out_w)
+    def col2im(self, cols, x_shape, kh, kw, stride_h, stride_w, pad_top, pad_left, out_h, out_w):
+        geo = WindowGeometry.explicit(
+            x_shape, kh, kw, stride_h, stride_w, pad_top, pad_left, out_h, out_w
+        )
         n, c = geo.x_shape[0], geo.x_shape[3]
         taps = cols.reshape(n, geo.oh, geo.ow, geo.kh, geo.kw, c)
-        return np.ascontiguousarray(geo.scatter(np, lambda i, j: taps[:, :, :, i, j, :],
-                                                cols.dtype))
+        return np.ascontiguousarray(
+            geo.scatter(np, lambda i, j: taps[:, :, :, i, j, :], cols.dtype)
+        )
 
     def conv2d_forward(self, x, kernel, bias, relu: bool, geo):
         kh, kw, c, f = kernel.shape
@@ -98,8 +104,14 @@ class CpuKernels(KernelSet):
         y = self.matmul(cols, k2)
         if relu:
             np.maximum(y, 0, out=y)
-        return y.reshape(x.shape[0], geo.oh, geo.ow, f), (cols, kernel, y, relu, bias is not None,
-                                                         geo)
+        return y.reshape(x.shape[0], geo.oh, geo.ow, f), (
+            cols,
+            kernel,
+            y,
+            relu,
+            bias is not None,
+            geo,
+        )
 
     def conv2d_backward(self, saved, g, need_dx: bool = True):
         cols, kernel, y, relu, has_bias, geo = saved
@@ -127,8 +139,10 @@ class CpuKernels(KernelSet):
 
     # -- compilation -----------------------------------------------------------------
     def precompile(self, files) -> list[str]:
-        raise ValueError("gpuflow.kernels: device 'cpu' runs NumPy/BLAS kernels, nothing to "
-                         "compile; use a 'cuda' or 'cuda-emu' device")
+        raise ValueError(
+            "gpuflow.kernels: device 'cpu' runs NumPy/BLAS kernels, nothing to "
+            "compile; use a 'cuda' or 'cuda-emu' device"
+        )
 
     def compiled(self) -> list[str]:
         return []
@@ -152,7 +166,7 @@ def _columns(geo, x, ones: bool):
         cols_t = xp.empty((k + ones, n, oh, ow), dtype=x.dtype)
         for i in range(kh):
             for j in range(kw):
-                taps = xpad[:, i:i + sh * (oh - 1) + 1:sh, j:j + sw * (ow - 1) + 1:sw, :]
+                taps = xpad[:, i : i + sh * (oh - 1) + 1 : sh, j : j + sw * (ow - 1) + 1 : sw, :]
                 for ch in range(c):
                     cols_t[(i * kw + j) * c + ch] = taps[..., ch]
         if ones:
@@ -183,14 +197,15 @@ def _input_grad(geo, matmul, g2, kernel):
     kpad = xp.zeros((kh, q * sw, c, f), dtype=kernel.dtype)
     kpad[:, :kw] = kernel
     groups = xp.ascontiguousarray(  # BLAS only takes contiguous stacks
-        kpad.reshape(kh, q, sw, c, f).transpose(0, 1, 4, 2, 3).reshape(kh * q, f, sw * c))
+        kpad.reshape(kh, q, sw, c, f).transpose(0, 1, 4, 2, 3).reshape(kh * q, f, sw * c)
+    )
     parts = matmul(g2, groups)  # [KH*Q, N*OH*OW, SW*C]
     hp = h + geo.pt + geo.pb
     wv = -(-max(w + geo.pl + geo.pr, sw * (ow + q - 1)) // sw)
     dxp = xp.zeros((n, hp, wv * sw, c), dtype=g2.dtype)
     dv = dxp.reshape(n, hp, wv, sw * c)
     for i in range(kh):
-        rows = dv[:, i:i + sh * (oh - 1) + 1:sh]
+        rows = dv[:, i : i + sh * (oh - 1) + 1 : sh]
         for g in range(q):
-            rows[:, :, g:g + ow, :] += parts[i * q + g].reshape(n, oh, ow, sw * c)
-    return dxp[:, geo.pt:geo.pt + h, geo.pl:geo.pl + w, :]
+            rows[:, :, g : g + ow, :] += parts[i * q + g].reshape(n, oh, ow, sw * c)
+    return dxp[:, geo.pt : geo.pt + h, geo.pl : geo.pl + w, :]

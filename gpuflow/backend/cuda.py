@@ -3,6 +3,7 @@
 ``cuda_status()`` answers whether CUDA can run here and, if not, why, without
 raising: ``import gpuflow`` must work with no CuPy, and with CuPy but no driver.
 """
+
 from __future__ import annotations
 
 import functools
@@ -20,14 +21,19 @@ def cuda_status() -> tuple[int, str]:
     try:
         import cupy  # noqa: F401
     except ImportError as exc:
-        return 0, f"CuPy is not installed ({exc.__class__.__name__}: {exc}); for GPUs: {INSTALL_HINT}"
+        return (
+            0,
+            f"CuPy is not installed ({exc.__class__.__name__}: {exc}); for GPUs: {INSTALL_HINT}",
+        )
     except Exception as exc:  # a broken CuPy install must not break `import gpuflow`
         return 0, f"CuPy failed to import ({exc.__class__.__name__}: {exc})"
     try:
         count = cupy.cuda.runtime.getDeviceCount()
     except Exception as exc:
-        return 0, (f"CuPy {cupy.__version__} is installed but no CUDA driver answers "
-                   f"({_short(exc)}); install the NVIDIA driver or use device='cpu'")
+        return 0, (
+            f"CuPy {cupy.__version__} is installed but no CUDA driver answers "
+            f"({_short(exc)}); install the NVIDIA driver or use device='cpu'"
+        )
     if count == 0:
         return 0, f"CuPy {cupy.__version__} is installed but the driver reports no GPU"
     names = ", ".join(gpu_name(i) for i in range(count))
@@ -57,7 +63,8 @@ class CudaDevice(Device):
             raise DeviceUnavailableError(f"device 'cuda:{index}' is not available: {reason}")
         if not 0 <= index < count:
             raise DeviceUnavailableError(
-                f"device 'cuda:{index}' does not exist: {count} GPU(s) found (cuda:0..cuda:{count - 1})")
+                f"device 'cuda:{index}' does not exist: {count} GPU(s) found (cuda:0..cuda:{count - 1})"
+            )
         import cupy
 
         self.index = index

@@ -9,6 +9,7 @@ from :func:`load_source`, so an edited kernel is recompiled, never served stale.
 This module imports cupy only inside methods, so it imports on machines without CuPy
 (``nvrtc_options`` is used by the CPU-only compile check too).
 """
+
 from __future__ import annotations
 
 import glob
@@ -31,11 +32,18 @@ CXX_STANDARD = "--std=c++17"
 NVRTC check compiles with exactly the launcher's options."""
 
 
-__all__ = ["CudaLauncher", "KernelCompileError", "KernelLaunchError", "cuda_include_dirs",
-           "nvrtc_options"]
-MISSING_NVRTC_HINT = ("CuPy's plain wheels ship no NVRTC: pip install 'cupy-cuda12x[ctk]' or "
-                      "'cupy-cuda13x[ctk]' (or gpuflow[cuda12] / gpuflow[cuda13]), or install the "
-                      "CUDA toolkit; `gpuflow info` says which CUDA library is missing")
+__all__ = [
+    "CudaLauncher",
+    "KernelCompileError",
+    "KernelLaunchError",
+    "cuda_include_dirs",
+    "nvrtc_options",
+]
+MISSING_NVRTC_HINT = (
+    "CuPy's plain wheels ship no NVRTC: pip install 'cupy-cuda12x[ctk]' or "
+    "'cupy-cuda13x[ctk]' (or gpuflow[cuda12] / gpuflow[cuda13]), or install the "
+    "CUDA toolkit; `gpuflow info` says which CUDA library is missing"
+)
 
 
 def cuda_include_dirs(use_cupy: bool = True) -> list[str]:
@@ -55,7 +63,9 @@ def cuda_include_dirs(use_cupy: bool = True) -> list[str]:
         except Exception:  # an old or broken CuPy: fall through to the other places
             pass
     for site in sys.path:
-        roots += sorted(glob.glob(os.path.join(site, "nvidia", "cu1[0-9]", "include")), reverse=True)
+        roots += sorted(
+            glob.glob(os.path.join(site, "nvidia", "cu1[0-9]", "include")), reverse=True
+        )
         roots.append(os.path.join(site, "nvidia", "cuda_runtime", "include"))
     for env in ("CUDA_PATH", "CUDA_HOME"):
         if os.environ.get(env):
@@ -127,14 +137,20 @@ class CudaLauncher(ModuleCache):
             raise KernelCompileError(
                 f"NVRTC failed to compile {what}gpuflow kernel file {kernel_path(filename)} for "
                 f"{self.device.name} with options {nvrtc_options()}:\n{log}",
-                kernel=kernel, filename=filename, log=log) from None
+                kernel=kernel,
+                filename=filename,
+                log=log,
+            ) from None
         except Exception as exc:  # no NVRTC, no cuda_fp16.h, a driver error: name them all
             log = f"{type(exc).__name__}: {exc}"
             hint = f"\n{MISSING_NVRTC_HINT}" if "nvrtc" in log.lower() else ""
             raise KernelCompileError(
                 f"could not compile {what}gpuflow kernel file {kernel_path(filename)} for "
-                f"{self.device.name}: {log}{hint}", kernel=kernel, filename=filename,
-                log=log) from None
+                f"{self.device.name}: {log}{hint}",
+                kernel=kernel,
+                filename=filename,
+                log=log,
+            ) from None
         return mod
 
     def function(self, filename: str, name: str):
@@ -158,8 +174,11 @@ class CudaLauncher(ModuleCache):
             except Exception as exc:  # CuPy raises CUDADriverError (CUDA_ERROR_NOT_FOUND)
                 raise KernelLaunchError(
                     f"gpuflow kernel {name!r} is not in {kernel_path(filename)} as compiled for "
-                    f"{self.device.name} ({type(exc).__name__}: {exc})", kernel=name,
-                    filename=filename, log=str(exc)) from None
+                    f"{self.device.name} ({type(exc).__name__}: {exc})",
+                    kernel=name,
+                    filename=filename,
+                    log=str(exc),
+                ) from None
             self._functions[key] = fn
         return fn
 
@@ -177,8 +196,10 @@ class CudaLauncher(ModuleCache):
             if arg is None:
                 converted.append(np.uintp(0))  # a null pointer, pointer-sized
             elif isinstance(arg, (int, float)) and not isinstance(arg, np.generic):
-                raise TypeError(f"kernel {name}: argument {i} is a Python {type(arg).__name__} "
-                                f"({arg!r}); pass np.int32/np.float32/... explicitly")
+                raise TypeError(
+                    f"kernel {name}: argument {i} is a Python {type(arg).__name__} "
+                    f"({arg!r}); pass np.int32/np.float32/... explicitly"
+                )
             else:
                 converted.append(arg)
         try:
@@ -188,6 +209,8 @@ class CudaLauncher(ModuleCache):
             raise KernelLaunchError(
                 f"gpuflow kernel {name} ({kernel_path(filename)}) failed to launch on "
                 f"{self.device.name} with grid={tuple(grid)} block={tuple(block)}: "
-                f"{type(exc).__name__}: {exc}", kernel=name, filename=filename,
-                log=str(exc)) from exc
-
+                f"{type(exc).__name__}: {exc}",
+                kernel=name,
+                filename=filename,
+                log=str(exc),
+            ) from exc

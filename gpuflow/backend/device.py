@@ -5,6 +5,7 @@ Ops never ask which device they are on; they use ``device.xp`` for array math an
 device) for GEMMs and the fused ops: dense, convolution, int8. A new device is a subclass
 of :class:`Device` with its own ``KernelSet``, registered in ``gpuflow/backend/registry.py``.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -123,8 +124,9 @@ class Device:
     def random_normal(self, shape, mean, stddev, dtype, rng=None):
         """Normal samples; from ``rng`` when given, else :meth:`rng`."""
         rng = self.rng() if rng is None else rng
-        values = rng.standard_normal(tuple(shape),
-                                     dtype=np.float64 if dtype == np.float64 else np.float32)
+        values = rng.standard_normal(
+            tuple(shape), dtype=np.float64 if dtype == np.float64 else np.float32
+        )
         return (values * stddev + mean).astype(dtype, copy=False)
 
     def __repr__(self) -> str:
@@ -144,5 +146,7 @@ class DeviceMismatchError(ValueError):
 
 def mismatch_error(op: str, first: Device, second: Device) -> DeviceMismatchError:
     """The error for an op whose inputs live on ``first`` and ``second``."""
-    return DeviceMismatchError(f"{op}: inputs live on two devices, {first.name} and {second.name}; "
-                               f"move one with tensor.to({first.name!r})")
+    return DeviceMismatchError(
+        f"{op}: inputs live on two devices, {first.name} and {second.name}; "
+        f"move one with tensor.to({first.name!r})"
+    )

@@ -11,6 +11,7 @@ CPU with one warning, as TensorFlow's soft placement does; with
 the device and listing those present. gpuflow's own ``cuda`` names stay strict: asking
 for ``"cuda"`` by gpuflow's name on a machine without one is an error, as before.
 """
+
 from __future__ import annotations
 
 import re
@@ -111,9 +112,11 @@ def parse(spec: str) -> "str | None":
 
 
 def _bad(spec, part) -> str:
-    return (f"device {spec!r}: cannot parse {part!r}; expected a TensorFlow name such as "
-            f"'/GPU:0', 'CPU:0', '/job:localhost/replica:0/task:0/device:GPU:0', or a gpuflow "
-            f"name: 'auto', 'cpu', 'cuda', 'cuda:N', 'cuda-emu'")
+    return (
+        f"device {spec!r}: cannot parse {part!r}; expected a TensorFlow name such as "
+        f"'/GPU:0', 'CPU:0', '/job:localhost/replica:0/task:0/device:GPU:0', or a gpuflow "
+        f"name: 'auto', 'cpu', 'cuda', 'cuda:N', 'cuda-emu'"
+    )
 
 
 def present_devices() -> list[str]:
@@ -150,13 +153,18 @@ def placement(spec):
     if not config.get_soft_device_placement():
         listed = ", ".join(tf_device_name(d) for d in present)
         raise InvalidArgumentError(
-            None, "device",
+            None,
+            "device",
             f"device: cannot place on {spec!r} ({full}): no such device here and soft placement "
-            f"is off (tf.config.set_soft_device_placement(False)); devices present: {listed}")
+            f"is off (tf.config.set_soft_device_placement(False)); devices present: {listed}",
+        )
     if name not in _warned:
         _warned.add(name)
         count, reason = cuda_status()
         why = reason if name.startswith("cuda") and count == 0 else "no such device here"
-        warnings.warn(f"gpuflow: device {spec!r} ({full}) is not available ({why}); placing on "
-                      f"the CPU (soft device placement, as TensorFlow does)", stacklevel=4)
+        warnings.warn(
+            f"gpuflow: device {spec!r} ({full}) is not available ({why}); placing on "
+            f"the CPU (soft device placement, as TensorFlow does)",
+            stacklevel=4,
+        )
     return "cpu"

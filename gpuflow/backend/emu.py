@@ -9,6 +9,7 @@ compiler version in ``$GPUFLOW_CACHE_DIR/emu`` (default ``~/.cache/gpuflow/emu``
 Kernels are called through ctypes with the same arguments CuPy would get, so the
 Python launch code in ``kernel_ops.py`` is shared with the real GPU path.
 """
+
 from __future__ import annotations
 
 import ctypes
@@ -52,7 +53,9 @@ def _cxx() -> str | None:
 
 def cache_dir() -> Path:
     """Where compiled emulator libraries are kept (``$GPUFLOW_CACHE_DIR/emu``)."""
-    root = os.environ.get("GPUFLOW_CACHE_DIR") or os.path.join(os.path.expanduser("~"), ".cache", "gpuflow")
+    root = os.environ.get("GPUFLOW_CACHE_DIR") or os.path.join(
+        os.path.expanduser("~"), ".cache", "gpuflow"
+    )
     return Path(root) / "emu"
 
 
@@ -64,19 +67,29 @@ def emu_status() -> tuple[bool, str]:
         return False, "cuda-emu needs g++ (C++20) and none was found on PATH (or set CXX)"
     probe = "#include <barrier>\n#include <thread>\nint main() { std::barrier<> b(1); b.arrive_and_wait(); }\n"
     try:
-        proc = subprocess.run([cxx, "-std=c++20", "-fsyntax-only", "-x", "c++", "-"], input=probe,
-                              capture_output=True, text=True, timeout=60)
+        proc = subprocess.run(
+            [cxx, "-std=c++20", "-fsyntax-only", "-x", "c++", "-"],
+            input=probe,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
     except (OSError, subprocess.TimeoutExpired) as exc:
         return False, f"cuda-emu: {cxx} could not be run ({exc})"
     if proc.returncode != 0:
-        return False, f"cuda-emu: {cxx} cannot compile C++20 std::barrier:\n{proc.stderr.strip()[:2000]}"
+        return (
+            False,
+            f"cuda-emu: {cxx} cannot compile C++20 std::barrier:\n{proc.stderr.strip()[:2000]}",
+        )
     return True, f"cuda-emu: kernels built by {_compiler_version(cxx)}"
 
 
 @functools.lru_cache(maxsize=4)
 def _compiler_version(cxx: str) -> str:
     try:
-        return subprocess.run([cxx, "--version"], capture_output=True, text=True).stdout.splitlines()[0]
+        return subprocess.run(
+            [cxx, "--version"], capture_output=True, text=True
+        ).stdout.splitlines()[0]
     except (OSError, IndexError):
         return cxx
 
@@ -96,7 +109,10 @@ class _EmuModule:
             if name not in self.names:
                 raise KernelLaunchError(
                     f"gpuflow kernel {name!r} is not in {kernel_path(self.filename)}; it has "
-                    f"{', '.join(self.names)}", kernel=name, filename=self.filename)
+                    f"{', '.join(self.names)}",
+                    kernel=name,
+                    filename=self.filename,
+                )
             fn = getattr(self.lib, f"gpuflow_launch_{name}")
             fn.argtypes = [ctypes.POINTER(ctypes.c_uint), ctypes.POINTER(ctypes.c_void_p)]
             fn.restype = None
@@ -107,9 +123,12 @@ class _EmuModule:
 
 
 _SCALAR_CTYPES = {
-    np.dtype(np.int32): ctypes.c_int32, np.dtype(np.uint32): ctypes.c_uint32,
-    np.dtype(np.int64): ctypes.c_int64, np.dtype(np.uint64): ctypes.c_uint64,
-    np.dtype(np.float32): ctypes.c_float, np.dtype(np.float64): ctypes.c_double,
+    np.dtype(np.int32): ctypes.c_int32,
+    np.dtype(np.uint32): ctypes.c_uint32,
+    np.dtype(np.int64): ctypes.c_int64,
+    np.dtype(np.uint64): ctypes.c_uint64,
+    np.dtype(np.float32): ctypes.c_float,
+    np.dtype(np.float64): ctypes.c_double,
 }
 
 
@@ -148,26 +167,32 @@ class EmuLauncher(ModuleCache):
             raise TypeError(f"kernel {name}: expected {arity} arguments, received {len(args)}")
         dims = tuple(grid) + (1,) * (3 - len(grid)) + tuple(block) + (1,) * (3 - len(block))
         if min(dims) < 1 or dims[3] * dims[4] * dims[5] > 1024:
-            raise ValueError(f"kernel {name}: invalid launch grid={tuple(grid)} block={tuple(block)} "
-                             f"(each dimension >= 1, at most 1024 threads a block)")
+            raise ValueError(
+                f"kernel {name}: invalid launch grid={tuple(grid)} block={tuple(block)} "
+                f"(each dimension >= 1, at most 1024 threads a block)"
+            )
         storage = []
         for i, arg in enumerate(args):
             if arg is None:
                 storage.append(ctypes.c_void_p(None))
             elif isinstance(arg, np.ndarray):
                 if not arg.flags.c_contiguous:
-                    raise ValueError(f"kernel {name}: argument {i} must be C-contiguous, "
-                                     f"received strides {arg.strides} for shape {arg.shape}")
+                    raise ValueError(
+                        f"kernel {name}: argument {i} must be C-contiguous, "
+                        f"received strides {arg.strides} for shape {arg.shape}"
+                    )
                 storage.append(ctypes.c_void_p(arg.ctypes.data))
             elif isinstance(arg, np.generic) and arg.dtype in _SCALAR_CTYPES:
                 storage.append(_SCALAR_CTYPES[arg.dtype](arg.item()))
             else:
-                raise TypeError(f"kernel {name}: argument {i} is {type(arg).__name__} ({arg!r}); "
-                                "expected a NumPy array, None, or np.int32/np.float32/... scalar")
+                raise TypeError(
+                    f"kernel {name}: argument {i} is {type(arg).__name__} ({arg!r}); "
+                    "expected a NumPy array, None, or np.int32/np.float32/... scalar"
+                )
         pointers = (ctypes.c_void_p * max(len(storage), 1))(
-            *[ctypes.cast(ctypes.pointer(s), ctypes.c_void_p) for s in storage])
+            *[ctypes.cast(ctypes.pointer(s), ctypes.c_void_p) for s in storage]
+        )
         fn((ctypes.c_uint * 6)(*dims), pointers)
-
 
 
 def _build(filename: str) -> _EmuModule:
@@ -177,7 +202,9 @@ def _build(filename: str) -> _EmuModule:
     cxx = _cxx()
     header = kernel_dir() / "cuda_emu.h"
     source = load_source(filename)
-    key = source_hash("\0".join([source, header.read_text(), " ".join(CXX_FLAGS), _compiler_version(cxx)]))
+    key = source_hash(
+        "\0".join([source, header.read_text(), " ".join(CXX_FLAGS), _compiler_version(cxx)])
+    )
     folder = cache_dir()
     stem = Path(filename).stem
     lib_path = folder / f"{stem}-{key}.so"
@@ -193,12 +220,20 @@ def _build(filename: str) -> _EmuModule:
         scan = _run(base + ["-E", "-P", "-DGPUFLOW_EMU_SCAN", str(src)], filename)
         names = _KERNEL_MARK.findall(scan)
         if not names:
-            raise EmuCompileError(f"cuda-emu: no extern \"C\" __global__ kernels found in {kernel_path(filename)}")
+            raise EmuCompileError(
+                f'cuda-emu: no extern "C" __global__ kernels found in {kernel_path(filename)}'
+            )
         unit = Path(tmp) / f"{stem}_emu.cpp"
-        unit.write_text(source + "\n// generated by gpuflow/backend/emu.py\n"
-                        + "".join(f"GPUFLOW_EMU_EXPORT({n})\n" for n in names))
+        unit.write_text(
+            source
+            + "\n// generated by gpuflow/backend/emu.py\n"
+            + "".join(f"GPUFLOW_EMU_EXPORT({n})\n" for n in names)
+        )
         tmp_lib = Path(tmp) / "lib.so"
-        _run([cxx, *CXX_FLAGS, "-include", str(header), "-x", "c++", str(unit), "-o", str(tmp_lib)], filename)
+        _run(
+            [cxx, *CXX_FLAGS, "-include", str(header), "-x", "c++", str(unit), "-o", str(tmp_lib)],
+            filename,
+        )
         names_path.write_text(json.dumps(names))
         os.replace(tmp_lib, lib_path)  # atomic: concurrent test processes never see half a library
     return _EmuModule(filename, lib_path, names)
@@ -207,8 +242,10 @@ def _build(filename: str) -> _EmuModule:
 def _run(cmd: list[str], filename: str) -> str:
     proc = subprocess.run(cmd, capture_output=True, text=True)
     if proc.returncode != 0:
-        raise EmuCompileError(f"cuda-emu: g++ failed on gpuflow kernel file {kernel_path(filename)}\n"
-                              f"command: {' '.join(cmd)}\n{proc.stderr.strip()[:20000]}")
+        raise EmuCompileError(
+            f"cuda-emu: g++ failed on gpuflow kernel file {kernel_path(filename)}\n"
+            f"command: {' '.join(cmd)}\n{proc.stderr.strip()[:20000]}"
+        )
     return proc.stdout
 
 

@@ -3,6 +3,7 @@
 Plain shape arithmetic plus three array helpers written against ``xp`` (NumPy or CuPy),
 shared by the pooling ops and the CPU kernel set. A leaf module of the backend.
 """
+
 from __future__ import annotations
 
 
@@ -50,8 +51,9 @@ class WindowGeometry:
     def padded(self, xp, x, value=0):
         """``x`` with the pads added (``x`` itself when there are none)."""
         if self.pt or self.pb or self.pl or self.pr:
-            return xp.pad(x, ((0, 0), (self.pt, self.pb), (self.pl, self.pr), (0, 0)),
-                          constant_values=value)
+            return xp.pad(
+                x, ((0, 0), (self.pt, self.pb), (self.pl, self.pr), (0, 0)), constant_values=value
+            )
         return x
 
     def windows(self, xp, xpad):
@@ -59,8 +61,10 @@ class WindowGeometry:
         n, _, _, c = xpad.shape
         s_n, s_h, s_w, s_c = xpad.strides
         return xp.lib.stride_tricks.as_strided(
-            xpad, (n, self.oh, self.ow, self.kh, self.kw, c),
-            (s_n, s_h * self.sh, s_w * self.sw, s_h, s_w, s_c))
+            xpad,
+            (n, self.oh, self.ow, self.kh, self.kw, c),
+            (s_n, s_h * self.sh, s_w * self.sw, s_h, s_w, s_c),
+        )
 
     def scatter(self, xp, parts, dtype):
         """Sum ``parts(i, j)`` (each ``[N, OH, OW, C]``) back onto the input grid: the
@@ -69,6 +73,10 @@ class WindowGeometry:
         dxp = xp.zeros((n, h + self.pt + self.pb, w + self.pl + self.pr, c), dtype=dtype)
         for i in range(self.kh):  # KH*KW strided adds, never a loop over pixels
             for j in range(self.kw):
-                dxp[:, i:i + self.sh * (self.oh - 1) + 1:self.sh,
-                    j:j + self.sw * (self.ow - 1) + 1:self.sw, :] += parts(i, j)
-        return dxp[:, self.pt:self.pt + h, self.pl:self.pl + w, :]
+                dxp[
+                    :,
+                    i : i + self.sh * (self.oh - 1) + 1 : self.sh,
+                    j : j + self.sw * (self.ow - 1) + 1 : self.sw,
+                    :,
+                ] += parts(i, j)
+        return dxp[:, self.pt : self.pt + h, self.pl : self.pl + w, :]

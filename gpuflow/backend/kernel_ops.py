@@ -13,6 +13,7 @@ GEMM backend (``gpuflow.config.gemm_backend()``):
     two passes over the output) and cuBLAS above. The threshold is a provisional guess;
     ``benchmarks/bench_kernels_gpu.py`` measures both and should replace it.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -26,8 +27,12 @@ INT8_DENSE = "int8_dense.cu"
 INT8_TILE = 16
 
 GEMM_TILES = {  # (variant, dtype suffix) -> (BM, BN): rows and columns of C per block
-    ("large", "f16"): (64, 64), ("large", "f32"): (128, 128), ("large", "f64"): (64, 64),
-    ("small", "f16"): (32, 32), ("small", "f32"): (32, 64), ("small", "f64"): (32, 64),
+    ("large", "f16"): (64, 64),
+    ("large", "f32"): (128, 128),
+    ("large", "f64"): (64, 64),
+    ("small", "f16"): (32, 32),
+    ("small", "f32"): (32, 64),
+    ("small", "f64"): (32, 64),
 }
 GEMM_THREADS = {"f16": 128, "f32": 256, "f64": 256}  # f16: 4 warps of WMMA fragments
 MAX_TILE_LINE = 128
@@ -40,10 +45,10 @@ SPLIT_MIN_K = 256
 more than the parallelism it buys."""
 MAX_SPLITS = 64
 SPLIT_K_ALIGN = 16  # a slice spans whole BK-deep steps of every tile variant (BK 8 or 16)
-AUTO_KERNEL_MAX_MNK = 2 ** 26
+AUTO_KERNEL_MAX_MNK = 2**26
 ELEMENTWISE_THREADS = 256
 MAX_GRID_X = 65535 * 16  # grid-stride loops cover the rest; keeps launches cheap to describe
-_INT32_MAX = 2 ** 31 - 1
+_INT32_MAX = 2**31 - 1
 _SUFFIX = {np.dtype(np.float16): "f16", np.dtype(np.float32): "f32", np.dtype(np.float64): "f64"}
 
 
@@ -80,12 +85,16 @@ class KernelOps(KernelSet):
         sfx = self._check_dtypes("dense_forward", x=x, w=w, b=b)
         x, w, b = self._contiguous(x, w, b)
         if x.ndim != 2 or w.ndim != 2 or x.shape[1] != w.shape[0]:
-            raise ValueError(f"dense_forward: expected x [M,K] and w [K,N], received x {tuple(x.shape)} "
-                             f"and w {tuple(w.shape)}")
+            raise ValueError(
+                f"dense_forward: expected x [M,K] and w [K,N], received x {tuple(x.shape)} "
+                f"and w {tuple(w.shape)}"
+            )
         M, K = x.shape
         N = w.shape[1]
         if b is not None and tuple(b.shape) != (N,):
-            raise ValueError(f"dense_forward: expected bias of shape ({N},), received {tuple(b.shape)}")
+            raise ValueError(
+                f"dense_forward: expected bias of shape ({N},), received {tuple(b.shape)}"
+            )
         self._check_int32("dense_forward", M=M, N=N, K=K)
         if not self.use_kernel(M, N, K):
             out = self._matmul(x, w)
@@ -97,8 +106,7 @@ class KernelOps(KernelSet):
         self._gemm("nn", sfx, x, w, out, None, None, b, relu, M, N, K)
         return out
 
-    def dense_backward(self, x, w, out, g, relu: bool, need_dx: bool = True,
-                       need_db: bool = True):
+    def dense_backward(self, x, w, out, g, relu: bool, need_dx: bool = True, need_db: bool = True):
         """Gradients of ``dense_forward``; the ReLU mask ``out > 0`` is applied inside the kernels.
 
         Args:
@@ -115,9 +123,11 @@ class KernelOps(KernelSet):
         M, K = x.shape
         N = w.shape[1]
         if w.shape[0] != K or tuple(g.shape) != (M, N) or (relu and tuple(out.shape) != (M, N)):
-            raise ValueError(f"dense_backward: expected x [M,K], w [K,N], out and g [M,N]; received x "
-                             f"{tuple(x.shape)}, w {tuple(w.shape)}, out "
-                             f"{None if out is None else tuple(out.shape)}, g {tuple(g.shape)}")
+            raise ValueError(
+                f"dense_backward: expected x [M,K], w [K,N], out and g [M,N]; received x "
+                f"{tuple(x.shape)}, w {tuple(w.shape)}, out "
+                f"{None if out is None else tuple(out.shape)}, g {tuple(g.shape)}"
+            )
         self._check_int32("dense_backward", M=M, N=N, K=K)
         if not self.use_kernel(M, N, K):
             return self._dense_backward_xp(x, w, out, g, need_dx, need_db)
@@ -135,22 +145,45 @@ class KernelOps(KernelSet):
         if splits == 1:
             self._gemm("tn", sfx, x, g, dw, None, out, None, False, K, N, M)
             if need_db:
-                self.launcher.launch(FUSED_DENSE, f"bias_grad_{sfx}", (_cdiv(N, 32), 1, 1),
-                                     (32, 8, 1), (g, out, db, np.int32(M), np.int32(N),
-                                                  np.int32(max(M, 1))))
+                self.launcher.launch(
+                    FUSED_DENSE,
+                    f"bias_grad_{sfx}",
+                    (_cdiv(N, 32), 1, 1),
+                    (32, 8, 1),
+                    (g, out, db, np.int32(M), np.int32(N), np.int32(max(M, 1))),
+                )
             return dx, dw, db
         acc = np.float32 if sfx == "f16" else x.dtype
         with self.launcher.context():
             parts = xp.empty((splits, K, N), dtype=acc)
-        self._gemm("tn_split", sfx, x, g, parts, None, out, None, False, K, N, M,
-                   splits=splits, chunk=chunk, variant=variant)
+        self._gemm(
+            "tn_split",
+            sfx,
+            x,
+            g,
+            parts,
+            None,
+            out,
+            None,
+            False,
+            K,
+            N,
+            M,
+            splits=splits,
+            chunk=chunk,
+            variant=variant,
+        )
         self._reduce_splits(sfx, parts, dw, splits, K * N)
         if need_db:
             with self.launcher.context():
                 db_parts = xp.empty((splits, N), dtype=acc)
-            self.launcher.launch(FUSED_DENSE, f"bias_grad_{sfx}_split", (_cdiv(N, 32), splits, 1),
-                                 (32, 8, 1), (g, out, db_parts, np.int32(M), np.int32(N),
-                                              np.int32(chunk)))
+            self.launcher.launch(
+                FUSED_DENSE,
+                f"bias_grad_{sfx}_split",
+                (_cdiv(N, 32), splits, 1),
+                (32, 8, 1),
+                (g, out, db_parts, np.int32(M), np.int32(N), np.int32(chunk)),
+            )
             self._reduce_splits(sfx, db_parts, db, splits, N)
         return dx, dw, db
 
@@ -165,7 +198,9 @@ class KernelOps(KernelSet):
         if x.ndim != 4:
             raise ValueError(f"im2col: expected x [N,H,W,C], received shape {tuple(x.shape)}")
         n, h, w, c = (int(s) for s in x.shape)
-        geom = self._conv_geometry("im2col", kh, kw, stride_h, stride_w, pad_top, pad_left, out_h, out_w)
+        geom = self._conv_geometry(
+            "im2col", kh, kw, stride_h, stride_w, pad_top, pad_left, out_h, out_w
+        )
         rows, ncol = n * geom[-2] * geom[-1], geom[0] * geom[1] * c
         with self.launcher.context():
             cols = self.xp.empty((rows, ncol), dtype=x.dtype)
@@ -182,11 +217,15 @@ class KernelOps(KernelSet):
         sfx = self._check_dtypes("col2im", cols=cols)
         (cols,) = self._contiguous(cols)
         n, h, w, c = (int(s) for s in x_shape)
-        geom = self._conv_geometry("col2im", kh, kw, stride_h, stride_w, pad_top, pad_left, out_h, out_w)
+        geom = self._conv_geometry(
+            "col2im", kh, kw, stride_h, stride_w, pad_top, pad_left, out_h, out_w
+        )
         expected = (n * geom[-2] * geom[-1], geom[0] * geom[1] * c)
         if tuple(cols.shape) != expected:
-            raise ValueError(f"col2im: expected cols of shape {expected} for x_shape {tuple(x_shape)}, "
-                             f"received {tuple(cols.shape)}")
+            raise ValueError(
+                f"col2im: expected cols of shape {expected} for x_shape {tuple(x_shape)}, "
+                f"received {tuple(cols.shape)}"
+            )
         with self.launcher.context():
             dx = self.xp.empty((n, h, w, c), dtype=cols.dtype)
         self._check_int32("col2im", N=n, H=h, W=w, C=c)
@@ -199,18 +238,35 @@ class KernelOps(KernelSet):
         cols = self.im2col(x, kh, kw, geo.sh, geo.sw, geo.pt, geo.pl, geo.oh, geo.ow)
         k2 = kernel.reshape(kh * kw * c, f)
         y = self.dense_forward(cols, k2, bias, relu)
-        return y.reshape(x.shape[0], geo.oh, geo.ow, f), (cols, kernel, y, relu, bias is not None,
-                                                         geo)
+        return y.reshape(x.shape[0], geo.oh, geo.ow, f), (
+            cols,
+            kernel,
+            y,
+            relu,
+            bias is not None,
+            geo,
+        )
 
     def conv2d_backward(self, saved, g, need_dx: bool = True):
         """The fused GEMMs' gradients, then col2im (see ``KernelSet.conv2d_backward``)."""
         cols, kernel, y, relu, has_bias, geo = saved
         kh, kw, c, f = kernel.shape
-        dcols, dk, db = self.dense_backward(cols, kernel.reshape(kh * kw * c, f), y,
-                                            g.reshape(-1, f), relu, need_dx=need_dx,
-                                            need_db=has_bias)
-        dx = None if dcols is None else self.col2im(
-            dcols, geo.x_shape, kh, kw, geo.sh, geo.sw, geo.pt, geo.pl, geo.oh, geo.ow)
+        dcols, dk, db = self.dense_backward(
+            cols,
+            kernel.reshape(kh * kw * c, f),
+            y,
+            g.reshape(-1, f),
+            relu,
+            need_dx=need_dx,
+            need_db=has_bias,
+        )
+        dx = (
+            None
+            if dcols is None
+            else self.col2im(
+                dcols, geo.x_shape, kh, kw, geo.sh, geo.sw, geo.pt, geo.pl, geo.oh, geo.ow
+            )
+        )
         return dx, dk.reshape(kernel.shape), db
 
     def int8_matmul(self, x, wt):
@@ -220,8 +276,10 @@ class KernelOps(KernelSet):
 
     def int8_dense(self, x, wt, x_scale: float, w_scale, bias, relu: bool):
         """The int8 GEMM with the dequantization, bias and ReLU fused into its epilogue."""
+
         def tail(out):
             return (w_scale, np.float32(x_scale), bias, np.int32(bool(relu)), out)
+
         return self._int8_launch("int8_dense_f32", x, wt, tail, np.float32)
 
     def precompile(self, files) -> list[str]:
@@ -267,8 +325,24 @@ class KernelOps(KernelSet):
         return "large" if _cdiv(M, bm) * _cdiv(N, bn) >= self.wave_blocks() else "small"
 
     # -- helpers -----------------------------------------------------------------------
-    def _gemm(self, ops, sfx, a, b, c, mask_a, mask_b, bias, relu, M, N, K, splits=1,
-              chunk=None, variant=None):
+    def _gemm(
+        self,
+        ops,
+        sfx,
+        a,
+        b,
+        c,
+        mask_a,
+        mask_b,
+        bias,
+        relu,
+        M,
+        N,
+        K,
+        splits=1,
+        chunk=None,
+        variant=None,
+    ):
         if M == 0 or N == 0:
             return
         variant = variant or self.gemm_variant(M, N, sfx)
@@ -276,23 +350,44 @@ class KernelOps(KernelSet):
         # the long side (rows: batch x space) on grid.x, which allows 2^31 - 1 blocks
         grid = (_cdiv(M, bm), _cdiv(N, bn), splits)
         if grid[1] > 65535:
-            raise ValueError(f"gemm_{ops}: {N} columns need {grid[1]} blocks along y, "
-                             "over CUDA's 65535")
+            raise ValueError(
+                f"gemm_{ops}: {N} columns need {grid[1]} blocks along y, over CUDA's 65535"
+            )
         if max(M, N, K) * MAX_TILE_LINE > _INT32_MAX:
-            raise ValueError(f"gemm_{ops}: sizes M={M} N={N} K={K} too large for the kernels' "
-                             f"32-bit in-tile offsets (each size x {MAX_TILE_LINE} < 2^31)")
-        self.launcher.launch(FUSED_DENSE, f"gemm_{ops}_{variant}_{sfx}", grid,
-                             (GEMM_THREADS[sfx], 1, 1),
-                             (a, b, c, mask_a, mask_b, bias, np.int32(bool(relu)),
-                              np.int32(M), np.int32(N), np.int32(K),
-                              np.int32(K if chunk is None else chunk)))
+            raise ValueError(
+                f"gemm_{ops}: sizes M={M} N={N} K={K} too large for the kernels' "
+                f"32-bit in-tile offsets (each size x {MAX_TILE_LINE} < 2^31)"
+            )
+        self.launcher.launch(
+            FUSED_DENSE,
+            f"gemm_{ops}_{variant}_{sfx}",
+            grid,
+            (GEMM_THREADS[sfx], 1, 1),
+            (
+                a,
+                b,
+                c,
+                mask_a,
+                mask_b,
+                bias,
+                np.int32(bool(relu)),
+                np.int32(M),
+                np.int32(N),
+                np.int32(K),
+                np.int32(K if chunk is None else chunk),
+            ),
+        )
 
     def _reduce_splits(self, sfx, parts, out, splits, n):
         """``out = parts.sum(axis=0)`` by ``splitk_reduce`` (fixed order: deterministic)."""
         blocks = min(_cdiv(n, ELEMENTWISE_THREADS), MAX_GRID_X)
-        self.launcher.launch(FUSED_DENSE, f"splitk_reduce_{sfx}", (blocks, 1, 1),
-                             (ELEMENTWISE_THREADS, 1, 1),
-                             (parts, out, np.int32(splits), np.int32(n)))
+        self.launcher.launch(
+            FUSED_DENSE,
+            f"splitk_reduce_{sfx}",
+            (blocks, 1, 1),
+            (ELEMENTWISE_THREADS, 1, 1),
+            (parts, out, np.int32(splits), np.int32(n)),
+        )
 
     def _elementwise(self, filename, name, total, src, dst, *ints):
         if total == 0:
@@ -302,15 +397,22 @@ class KernelOps(KernelSet):
         if max(total, src.size, dst.size) + MAX_GRID_X * ELEMENTWISE_THREADS > _INT32_MAX:
             name = name + "_i64"
         blocks = min(_cdiv(total, ELEMENTWISE_THREADS), MAX_GRID_X)
-        self.launcher.launch(filename, name, (blocks, 1, 1), (ELEMENTWISE_THREADS, 1, 1),
-                             (src, dst) + tuple(np.int32(v) for v in ints))
+        self.launcher.launch(
+            filename,
+            name,
+            (blocks, 1, 1),
+            (ELEMENTWISE_THREADS, 1, 1),
+            (src, dst) + tuple(np.int32(v) for v in ints),
+        )
 
     @staticmethod
     def _conv_geometry(op, kh, kw, sh, sw, pt, pl, oh, ow):
         vals = tuple(int(v) for v in (kh, kw, sh, sw, pt, pl, oh, ow))
         if min(vals[:4]) < 1 or min(vals[4:6]) < 0 or min(vals[6:]) < 0:
-            raise ValueError(f"{op}: expected kernel and stride >= 1, pads and output size >= 0; received "
-                             f"kh={kh} kw={kw} stride=({sh},{sw}) pads=({pt},{pl}) out=({oh},{ow})")
+            raise ValueError(
+                f"{op}: expected kernel and stride >= 1, pads and output size >= 0; received "
+                f"kh={kh} kw={kw} stride=({sh},{sw}) pads=({pt},{pl}) out=({oh},{ow})"
+            )
         return vals
 
     @staticmethod
@@ -319,7 +421,9 @@ class KernelOps(KernelSet):
         first = next(iter(dtypes.values()))
         if any(d != first for d in dtypes.values()) or first not in _SUFFIX:
             got = ", ".join(f"{k} {d}" for k, d in dtypes.items())
-            raise TypeError(f"{op}: expected arrays of one float dtype (float16/32/64), received {got}")
+            raise TypeError(
+                f"{op}: expected arrays of one float dtype (float16/32/64), received {got}"
+            )
         return _SUFFIX[first]
 
     @staticmethod
@@ -356,11 +460,17 @@ class KernelOps(KernelSet):
         if m and n:
             grid = (_cdiv(n, INT8_TILE), _cdiv(m, INT8_TILE), 1)
             if grid[1] > 65535:
-                raise ValueError(f"{name}: {m} rows need {grid[1]} blocks along y, "
-                                 "over CUDA's 65535")
+                raise ValueError(
+                    f"{name}: {m} rows need {grid[1]} blocks along y, over CUDA's 65535"
+                )
             sizes = (np.int32(m), np.int32(n), np.int32(k4))
-            self.launcher.launch(INT8_DENSE, name, grid, (INT8_TILE, INT8_TILE, 1),
-                                 (x4, w4) + args_after(out) + sizes)
+            self.launcher.launch(
+                INT8_DENSE,
+                name,
+                grid,
+                (INT8_TILE, INT8_TILE, 1),
+                (x4, w4) + args_after(out) + sizes,
+            )
         return out
 
 

@@ -21,6 +21,7 @@ Conventions shared by all methods:
 - Bad arguments raise ``ValueError`` / ``TypeError`` naming the method and the shapes or
   dtypes received.
 """
+
 from __future__ import annotations
 
 
@@ -57,8 +58,7 @@ class KernelSet:
         """
         raise NotImplementedError
 
-    def dense_backward(self, x, w, out, g, relu: bool, need_dx: bool = True,
-                       need_db: bool = True):
+    def dense_backward(self, x, w, out, g, relu: bool, need_dx: bool = True, need_db: bool = True):
         """Gradients of :meth:`dense_forward`.
 
         Args:
@@ -79,8 +79,7 @@ class KernelSet:
         """
         raise NotImplementedError
 
-    def col2im(self, cols, x_shape, kh, kw, stride_h, stride_w, pad_top, pad_left, out_h,
-               out_w):
+    def col2im(self, cols, x_shape, kh, kw, stride_h, stride_w, pad_top, pad_left, out_h, out_w):
         """The adjoint of :meth:`im2col`: sums each patch entry of ``cols`` back into an
         array of shape ``x_shape`` ``(N,H,W,C)``; taps in the padding are dropped."""
         raise NotImplementedError

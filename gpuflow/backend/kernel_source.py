@@ -5,6 +5,7 @@ editable install) has them in ``<repo>/kernels``. Local ``#include "x.cuh"`` lin
 pasted in, because NVRTC gets one string and CuPy's disk cache keys on that string
 only (an included file's edits would otherwise be served stale from the cache).
 """
+
 from __future__ import annotations
 
 import functools
@@ -58,7 +59,8 @@ def kernel_dir() -> Path:
     raise KernelSourceError(
         "gpuflow kernels: no CUDA sources found; looked for "
         + " and ".join(str(c / KERNEL_FILES[0]) for c in candidates)
-        + ". Reinstall gpuflow, or run from a checkout that has kernels/.")
+        + ". Reinstall gpuflow, or run from a checkout that has kernels/."
+    )
 
 
 def load_source(filename: str) -> str:
@@ -82,8 +84,11 @@ def _expand(path: Path, seen: set) -> str:
     text = path.read_text()
 
     def paste(match: re.Match) -> str:
-        return f"// ---- begin {match.group(1)} ----\n" + _expand(path.parent / match.group(1), seen) \
+        return (
+            f"// ---- begin {match.group(1)} ----\n"
+            + _expand(path.parent / match.group(1), seen)
             + f"\n// ---- end {match.group(1)} ----"
+        )
 
     return _LOCAL_INCLUDE.sub(paste, text)
 

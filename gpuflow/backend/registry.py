@@ -5,6 +5,7 @@ scope, on ``config.default_device()``). The Device objects, the choice ``"auto"`
 the seed are process-wide, as a machine's devices and TensorFlow's global seed are; they
 are created and changed under a lock.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -78,7 +79,8 @@ def _make_device(name: str, spec: str) -> Device:
 
         return EmuDevice()
     raise ValueError(
-        f"unknown device {spec!r}: expected 'auto', 'cpu', 'cuda', 'cuda:N' or 'cuda-emu'")
+        f"unknown device {spec!r}: expected 'auto', 'cpu', 'cuda', 'cuda:N' or 'cuda-emu'"
+    )
 
 
 def current_device() -> Device:
@@ -146,5 +148,14 @@ def rng_untouched():
     return scratch_rngs()
 
 
-__all__ = ["rng_untouched", "get_device", "current_device", "device", "list_devices", "reseed", "resolve_auto",
-           "Device", "DeviceUnavailableError"]
+__all__ = [
+    "rng_untouched",
+    "get_device",
+    "current_device",
+    "device",
+    "list_devices",
+    "reseed",
+    "resolve_auto",
+    "Device",
+    "DeviceUnavailableError",
+]

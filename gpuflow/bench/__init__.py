@@ -15,6 +15,7 @@ Usage::
                   [--out DIR]
     python -m gpuflow.bench ...            (the same, without the gpuflow command)
 """
+
 from __future__ import annotations
 
 import argparse
@@ -31,15 +32,29 @@ MODELS = ("mlp", "cnn")
 
 
 def parse(argv) -> argparse.Namespace:
-    p = argparse.ArgumentParser(prog="gpuflow bench", description="Time the lecture MLP and CNN "
-                                "training and inference with gpuflow on this machine.")
-    p.add_argument("--device", choices=DEVICES, default="all",
-                   help="cpu, cuda, or all (cpu, plus cuda where a GPU answers); default all")
+    p = argparse.ArgumentParser(
+        prog="gpuflow bench",
+        description="Time the lecture MLP and CNN "
+        "training and inference with gpuflow on this machine.",
+    )
+    p.add_argument(
+        "--device",
+        choices=DEVICES,
+        default="all",
+        help="cpu, cuda, or all (cpu, plus cuda where a GPU answers); default all",
+    )
     p.add_argument("--dtype", choices=DTYPES + ("all",), default="float32", help="default float32")
-    p.add_argument("--quick", action="store_true",
-                   help="64 samples, one timed epoch (seconds; for CI): meaningless numbers")
-    p.add_argument("--out", type=Path, default=None,
-                   help="also write results.json and results.md into this folder")
+    p.add_argument(
+        "--quick",
+        action="store_true",
+        help="64 samples, one timed epoch (seconds; for CI): meaningless numbers",
+    )
+    p.add_argument(
+        "--out",
+        type=Path,
+        default=None,
+        help="also write results.json and results.md into this folder",
+    )
     return p.parse_args(argv)
 
 
@@ -86,21 +101,36 @@ def main(argv=None) -> int:
 
 
 def _line(row: dict) -> str:
-    return (f"{row['device']:<6} {row['dtype']:<8} {row['model']:<4} batch {row['batch']:>3}: "
-            f"{row['train_samples_per_s']:>9.0f} samples/s training, "
-            f"{row['predict_ms']:>7.2f} ms predict (batch 128)")
+    return (
+        f"{row['device']:<6} {row['dtype']:<8} {row['model']:<4} batch {row['batch']:>3}: "
+        f"{row['train_samples_per_s']:>9.0f} samples/s training, "
+        f"{row['predict_ms']:>7.2f} ms predict (batch 128)"
+    )
 
 
 def _write(out: Path, rows: list, skipped: list, args) -> None:
     out.mkdir(parents=True, exist_ok=True)
-    machine = {"platform": platform.platform(), "python": platform.python_version(),
-               "processor": platform.processor() or platform.machine()}
-    doc = {"schema": "gpuflow-bench-small/1", "quick": args.quick, "machine": machine,
-           "skipped": skipped, "rows": rows}
+    machine = {
+        "platform": platform.platform(),
+        "python": platform.python_version(),
+        "processor": platform.processor() or platform.machine(),
+    }
+    doc = {
+        "schema": "gpuflow-bench-small/1",
+        "quick": args.quick,
+        "machine": machine,
+        "skipped": skipped,
+        "rows": rows,
+    }
     (out / "results.json").write_text(json.dumps(doc, indent=2))
-    lines = ["| device | dtype | model | batch | training samples/s | predict ms (batch 128) |",
-             "|---|---|---|---|---|---|"]
-    lines += [f"| {r['device']} | {r['dtype']} | {r['model']} | {r['batch']} | "
-              f"{r['train_samples_per_s']:.0f} | {r['predict_ms']:.2f} |" for r in rows]
+    lines = [
+        "| device | dtype | model | batch | training samples/s | predict ms (batch 128) |",
+        "|---|---|---|---|---|---|",
+    ]
+    lines += [
+        f"| {r['device']} | {r['dtype']} | {r['model']} | {r['batch']} | "
+        f"{r['train_samples_per_s']:.0f} | {r['predict_ms']:.2f} |"
+        for r in rows
+    ]
     (out / "results.md").write_text("\n".join(lines) + "\n")
     print(f"gpuflow bench: wrote results.json and results.md to {out}")

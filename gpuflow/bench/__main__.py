@@ -1,4 +1,5 @@
 """``python -m gpuflow.bench``: the same as ``gpuflow bench``."""
+
 import sys
 
 from . import main

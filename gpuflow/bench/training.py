@@ -1,4 +1,5 @@
 """One measurement of ``gpuflow bench``: a lecture model's training and predict speed."""
+
 from __future__ import annotations
 
 import statistics
@@ -58,8 +59,10 @@ def measure(model: str, device: str, dtype: str, batch: int, quick: bool = False
     random.set_seed(0)
     with device_scope(dev), policy_scope(dtype):
         net = lecture_model(model)
-        net.compile(optimizer=optimizers.SGD(learning_rate=LEARNING_RATE),
-                    loss="sparse_categorical_crossentropy")
+        net.compile(
+            optimizer=optimizers.SGD(learning_rate=LEARNING_RATE),
+            loss="sparse_categorical_crossentropy",
+        )
         timer = _timer(dev.synchronize)
         epochs = 1 if quick else 5
         net.fit(x, y, batch_size=batch, epochs=epochs + 1, verbose=0, callbacks=[timer])
@@ -69,6 +72,11 @@ def measure(model: str, device: str, dtype: str, batch: int, quick: bool = False
             start = time.perf_counter()
             net.predict(sample, batch_size=128, verbose=0)
             predict.append(time.perf_counter() - start)
-    return {"model": model, "device": dev.name, "dtype": dtype, "batch": batch,
-            "train_samples_per_s": len(x) / statistics.median(timer.times[1:]),
-            "predict_ms": 1e3 * statistics.median(predict)}
+    return {
+        "model": model,
+        "device": dev.name,
+        "dtype": dtype,
+        "batch": batch,
+        "train_samples_per_s": len(x) / statistics.median(timer.times[1:]),
+        "predict_ms": 1e3 * statistics.median(predict),
+    }

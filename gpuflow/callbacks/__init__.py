@@ -1,4 +1,5 @@
 """``gpuflow.callbacks``: hooks into ``fit``/``evaluate``/``predict``, as ``tf.keras.callbacks``."""
+
 from .base import Callback, CallbackList
 from .checkpoint import ModelCheckpoint
 from .early_stopping import EarlyStopping
@@ -7,9 +8,21 @@ from .learning_rate import LearningRateScheduler, ReduceLROnPlateau
 from .logging import CSVLogger, LambdaCallback, TerminateOnNaN
 from .progbar import Progbar, ProgbarLogger
 
-__all__ = ["Callback", "CallbackList", "CSVLogger", "EarlyStopping", "History", "LambdaCallback",
-           "LearningRateScheduler", "ModelCheckpoint", "Progbar", "ProgbarLogger", "ReduceLROnPlateau",
-           "TerminateOnNaN", "TensorBoard"]
+__all__ = [
+    "Callback",
+    "CallbackList",
+    "CSVLogger",
+    "EarlyStopping",
+    "History",
+    "LambdaCallback",
+    "LearningRateScheduler",
+    "ModelCheckpoint",
+    "Progbar",
+    "ProgbarLogger",
+    "ReduceLROnPlateau",
+    "TerminateOnNaN",
+    "TensorBoard",
+]
 
 
 def __getattr__(name):

@@ -1,4 +1,5 @@
 """Callback: empty hooks the training loop fires in a fixed order, and CallbackList."""
+
 from __future__ import annotations
 
 
@@ -70,9 +71,10 @@ class CallbackList:
                 cb.set_model(model)
             if params is not None:
                 cb.set_params(params)
-        self._batch_callbacks = {mode: [cb for cb in self.callbacks
-                                        if any(overrides(cb, h) for h in hooks)]
-                                 for mode, hooks in _BATCH_HOOKS.items()}
+        self._batch_callbacks = {
+            mode: [cb for cb in self.callbacks if any(overrides(cb, h) for h in hooks)]
+            for mode, hooks in _BATCH_HOOKS.items()
+        }
 
     def needs_batch_hooks(self, mode: str) -> bool:
         """Whether any callback overrides a ``mode`` ("train", "test", "predict") batch hook."""
@@ -88,8 +90,9 @@ class CallbackList:
         # A batch hook's logs may still be on the device (the loop's LazyLogs): callbacks
         # that say they read them lazily (the progress bar) get them as they are; for the
         # others they are read once, into a plain dict, before the first is called.
-        eager = mode is not None and any(not getattr(cb, "reads_logs_lazily", False)
-                                         for cb in targets)
+        eager = mode is not None and any(
+            not getattr(cb, "reads_logs_lazily", False) for cb in targets
+        )
 
         def fire(*args):
             # Every callback gets a logs dict, as in Keras, even where the loop has none.

@@ -1,4 +1,5 @@
 """ModelCheckpoint: save the model (or its weights) during training."""
+
 from __future__ import annotations
 
 from .base import Callback
@@ -12,15 +13,29 @@ class ModelCheckpoint(Callback):
     Files are written atomically: a crash mid-save leaves the previous file intact.
     """
 
-    def __init__(self, filepath, monitor: str = "val_loss", verbose: int = 0, save_best_only: bool = False,
-                 save_weights_only: bool = False, mode: str = "auto", save_freq="epoch",
-                 initial_value_threshold=None) -> None:
+    def __init__(
+        self,
+        filepath,
+        monitor: str = "val_loss",
+        verbose: int = 0,
+        save_best_only: bool = False,
+        save_weights_only: bool = False,
+        mode: str = "auto",
+        save_freq="epoch",
+        initial_value_threshold=None,
+    ) -> None:
         super().__init__()
         self.filepath = str(filepath)
-        self.verbose, self.save_best_only, self.save_weights_only = verbose, save_best_only, save_weights_only
+        self.verbose, self.save_best_only, self.save_weights_only = (
+            verbose,
+            save_best_only,
+            save_weights_only,
+        )
         self.save_freq = save_freq
         if save_freq != "epoch" and not (isinstance(save_freq, int) and save_freq > 0):
-            raise ValueError(f"ModelCheckpoint: save_freq must be 'epoch' or a positive int, received {save_freq!r}")
+            raise ValueError(
+                f"ModelCheckpoint: save_freq must be 'epoch' or a positive int, received {save_freq!r}"
+            )
         self.watch = Monitor("ModelCheckpoint", monitor, mode, baseline=initial_value_threshold)
         self._batches = 0
         self._epoch = 0
@@ -45,8 +60,10 @@ class ModelCheckpoint(Callback):
             if value is None or not self.watch.improved(value):
                 return
             if self.verbose:
-                print(f"\nEpoch {epoch + 1}: {self.watch.monitor} improved from {self.watch.best:.5f} to "
-                      f"{value:.5f}, saving model to {self._path(epoch, logs)}")
+                print(
+                    f"\nEpoch {epoch + 1}: {self.watch.monitor} improved from {self.watch.best:.5f} to "
+                    f"{value:.5f}, saving model to {self._path(epoch, logs)}"
+                )
             self.watch.best = value
         path = self._path(epoch, logs)
         if self.save_weights_only:
@@ -58,5 +75,7 @@ class ModelCheckpoint(Callback):
         try:
             return self.filepath.format(epoch=epoch + 1, **logs)
         except KeyError as exc:
-            raise KeyError(f"ModelCheckpoint: filepath {self.filepath!r} names {exc}, which is not in the "
-                           f"logs ({', '.join(sorted(logs))})") from None
+            raise KeyError(
+                f"ModelCheckpoint: filepath {self.filepath!r} names {exc}, which is not in the "
+                f"logs ({', '.join(sorted(logs))})"
+            ) from None

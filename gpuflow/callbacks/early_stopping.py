@@ -1,4 +1,5 @@
 """EarlyStopping: stop when a monitored value stops improving."""
+
 from __future__ import annotations
 
 from .base import Callback
@@ -13,9 +14,17 @@ class EarlyStopping(Callback):
         start_from_epoch: epochs to wait before watching at all.
     """
 
-    def __init__(self, monitor: str = "val_loss", min_delta: float = 0.0, patience: int = 0, verbose: int = 0,
-                 mode: str = "auto", baseline=None, restore_best_weights: bool = False,
-                 start_from_epoch: int = 0) -> None:
+    def __init__(
+        self,
+        monitor: str = "val_loss",
+        min_delta: float = 0.0,
+        patience: int = 0,
+        verbose: int = 0,
+        mode: str = "auto",
+        baseline=None,
+        restore_best_weights: bool = False,
+        start_from_epoch: int = 0,
+    ) -> None:
         super().__init__()
         self.watch = Monitor("EarlyStopping", monitor, mode, min_delta, baseline)
         self.baseline = baseline
@@ -46,7 +55,9 @@ class EarlyStopping(Callback):
             self.model.stop_training = True
             if self.restore_best_weights and self.best_weights is not None:
                 if self.verbose:
-                    print(f"Restoring model weights from the end of the best epoch: {self.best_epoch + 1}.")
+                    print(
+                        f"Restoring model weights from the end of the best epoch: {self.best_epoch + 1}."
+                    )
                 self.model.set_weights(self.best_weights)
 
     def on_train_end(self, logs=None):

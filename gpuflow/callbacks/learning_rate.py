@@ -1,4 +1,5 @@
 """Callbacks that change the optimizer's learning rate."""
+
 from __future__ import annotations
 
 import inspect
@@ -19,10 +20,14 @@ class LearningRateScheduler(Callback):
         lr = float(self.model.optimizer.learning_rate)
         new = self.schedule(epoch, lr) if self._takes_lr else self.schedule(epoch)
         if not isinstance(new, (int, float)) and not hasattr(new, "__float__"):
-            raise ValueError(f"LearningRateScheduler: the schedule must return a number, received {new!r}")
+            raise ValueError(
+                f"LearningRateScheduler: the schedule must return a number, received {new!r}"
+            )
         self.model.optimizer.learning_rate = float(new)
         if self.verbose:
-            print(f"\nEpoch {epoch + 1}: LearningRateScheduler setting learning rate to {float(new)}.")
+            print(
+                f"\nEpoch {epoch + 1}: LearningRateScheduler setting learning rate to {float(new)}."
+            )
 
     def on_epoch_end(self, epoch, logs=None):
         if logs is not None:
@@ -32,8 +37,17 @@ class LearningRateScheduler(Callback):
 class ReduceLROnPlateau(Callback):
     """Multiply the learning rate by ``factor`` after ``patience`` epochs without improvement."""
 
-    def __init__(self, monitor: str = "val_loss", factor: float = 0.1, patience: int = 10, verbose: int = 0,
-                 mode: str = "auto", min_delta: float = 1e-4, cooldown: int = 0, min_lr: float = 0.0) -> None:
+    def __init__(
+        self,
+        monitor: str = "val_loss",
+        factor: float = 0.1,
+        patience: int = 10,
+        verbose: int = 0,
+        mode: str = "auto",
+        min_delta: float = 1e-4,
+        cooldown: int = 0,
+        min_lr: float = 0.0,
+    ) -> None:
         super().__init__()
         if factor >= 1.0:
             raise ValueError(f"ReduceLROnPlateau: factor must be < 1, received {factor}")
@@ -65,5 +79,7 @@ class ReduceLROnPlateau(Callback):
                     new = max(old * self.factor, self.min_lr)
                     self.model.optimizer.learning_rate = new
                     if self.verbose:
-                        print(f"\nEpoch {epoch + 1}: ReduceLROnPlateau reducing learning rate to {new}.")
+                        print(
+                            f"\nEpoch {epoch + 1}: ReduceLROnPlateau reducing learning rate to {new}."
+                        )
                     self.cooldown_counter, self.wait = self.cooldown, 0

@@ -1,4 +1,5 @@
 """TerminateOnNaN, CSVLogger and LambdaCallback."""
+
 from __future__ import annotations
 
 import csv
@@ -36,7 +37,9 @@ class CSVLogger(Callback):
         logs = logs or {}
         if self.keys is None:
             self.keys = sorted(logs)
-            self.writer = csv.DictWriter(self.file, fieldnames=["epoch"] + self.keys, delimiter=self.separator)
+            self.writer = csv.DictWriter(
+                self.file, fieldnames=["epoch"] + self.keys, delimiter=self.separator
+            )
             if not (self.append and self.file.tell() > 0):
                 self.writer.writeheader()
         self.writer.writerow({"epoch": epoch, **{k: logs.get(k, "NA") for k in self.keys}})
@@ -51,12 +54,22 @@ class CSVLogger(Callback):
 class LambdaCallback(Callback):
     """A callback from functions: ``LambdaCallback(on_epoch_end=lambda epoch, logs: ...)``."""
 
-    _HOOKS = ("on_epoch_begin", "on_epoch_end", "on_train_batch_begin", "on_train_batch_end",
-              "on_batch_begin", "on_batch_end", "on_train_begin", "on_train_end")
+    _HOOKS = (
+        "on_epoch_begin",
+        "on_epoch_end",
+        "on_train_batch_begin",
+        "on_train_batch_end",
+        "on_batch_begin",
+        "on_batch_end",
+        "on_train_begin",
+        "on_train_end",
+    )
 
     def __init__(self, **hooks) -> None:
         super().__init__()
         for name, fn in hooks.items():
             if name not in self._HOOKS:
-                raise TypeError(f"LambdaCallback: unknown hook {name!r}; expected one of {', '.join(self._HOOKS)}")
+                raise TypeError(
+                    f"LambdaCallback: unknown hook {name!r}; expected one of {', '.join(self._HOOKS)}"
+                )
             setattr(self, name, fn)

@@ -1,4 +1,5 @@
 """What ModelCheckpoint, EarlyStopping and ReduceLROnPlateau share: watching one logged value."""
+
 from __future__ import annotations
 
 import math
@@ -8,24 +9,39 @@ import warnings
 class Monitor:
     """Tracks the best value of ``logs[monitor]``; ``mode`` "auto" minimizes unless the name says accuracy."""
 
-    def __init__(self, owner: str, monitor: str, mode: str, min_delta: float = 0.0,
-                 baseline: float | None = None) -> None:
+    def __init__(
+        self,
+        owner: str,
+        monitor: str,
+        mode: str,
+        min_delta: float = 0.0,
+        baseline: float | None = None,
+    ) -> None:
         if mode not in ("auto", "min", "max"):
             raise ValueError(f"{owner}: mode must be 'auto', 'min' or 'max', received {mode!r}")
         if mode == "auto":
-            mode = "max" if ("acc" in monitor or monitor.startswith("fmeasure") or "auc" in monitor) else "min"
+            mode = (
+                "max"
+                if ("acc" in monitor or monitor.startswith("fmeasure") or "auc" in monitor)
+                else "min"
+            )
         self.owner, self.monitor, self.mode = owner, monitor, mode
         self.min_delta = abs(min_delta)
         self.reset(baseline)
 
     def reset(self, baseline=None) -> None:
-        self.best = baseline if baseline is not None else (math.inf if self.mode == "min" else -math.inf)
+        self.best = (
+            baseline if baseline is not None else (math.inf if self.mode == "min" else -math.inf)
+        )
 
     def value(self, logs):
         value = (logs or {}).get(self.monitor)
         if value is None:
-            warnings.warn(f"{self.owner}: monitored value {self.monitor!r} is not in the logs "
-                          f"(available: {', '.join(sorted(logs or {})) or 'none'})", stacklevel=3)
+            warnings.warn(
+                f"{self.owner}: monitored value {self.monitor!r} is not in the logs "
+                f"(available: {', '.join(sorted(logs or {})) or 'none'})",
+                stacklevel=3,
+            )
         return value
 
     def improved(self, value) -> bool:

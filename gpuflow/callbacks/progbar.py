@@ -1,4 +1,5 @@
 """The Keras-style progress bar and the ProgbarLogger callback that drives it."""
+
 from __future__ import annotations
 
 import sys
@@ -31,8 +32,15 @@ class Progbar:
         stream: where to write (default ``sys.stdout``).
     """
 
-    def __init__(self, target, width: int = 30, verbose: int = 1, interval: float = 0.05,
-                 unit_name: str = "step", stream=None) -> None:
+    def __init__(
+        self,
+        target,
+        width: int = 30,
+        verbose: int = 1,
+        interval: float = 0.05,
+        unit_name: str = "step",
+        stream=None,
+    ) -> None:
         self.target, self.width, self.verbose = target, width, verbose
         self.interval, self.unit_name = interval, unit_name
         self.stream = stream if stream is not None else sys.stdout
@@ -49,7 +57,9 @@ class Progbar:
             return False
         return time.perf_counter() - self.last_draw >= self.interval
 
-    def update(self, current: int, values: dict | None = None, finalize: bool | None = None) -> None:
+    def update(
+        self, current: int, values: dict | None = None, finalize: bool | None = None
+    ) -> None:
         if finalize is None:
             finalize = self.target is not None and current >= self.target
         now = time.perf_counter()
@@ -72,7 +82,11 @@ class Progbar:
         if bar and self.target:
             done = int(self.width * current / self.target)
             arrow = ">" if current < self.target else "="
-            parts[0] += " [" + ("=" * max(done - 1, 0) + (arrow if done else "")).ljust(self.width, ".") + "]"
+            parts[0] += (
+                " ["
+                + ("=" * max(done - 1, 0) + (arrow if done else "")).ljust(self.width, ".")
+                + "]"
+            )
         per_step = elapsed / max(current, 1)
         if self.target and current < self.target:
             timing = f"ETA: {_format_time(per_step * (self.target - current))}"
@@ -124,7 +138,9 @@ class ProgbarLogger(Callback):
 
     def on_test_begin(self, logs=None):
         if self.bar is None and self.params.get("mode") == "evaluate":
-            self.bar = Progbar(self.params.get("steps"), verbose=self._verbose(), stream=self.stream)
+            self.bar = Progbar(
+                self.params.get("steps"), verbose=self._verbose(), stream=self.stream
+            )
             self.seen = 0
 
     def on_test_batch_end(self, batch, logs=None):

@@ -1,4 +1,5 @@
 """TensorBoard callback: Keras' event-file layout, written with the tensorboard package."""
+
 from __future__ import annotations
 
 import os
@@ -42,24 +43,49 @@ class TensorBoard(Callback):
         ValueError: ``update_freq`` or ``histogram_freq`` is not valid.
     """
 
-    def __init__(self, log_dir="logs", histogram_freq=0, write_graph=True, write_images=False,
-                 write_steps_per_second=False, update_freq="epoch", profile_batch=0,
-                 embeddings_freq=0, embeddings_metadata=None, *, write_hparams=True) -> None:
+    def __init__(
+        self,
+        log_dir="logs",
+        histogram_freq=0,
+        write_graph=True,
+        write_images=False,
+        write_steps_per_second=False,
+        update_freq="epoch",
+        profile_batch=0,
+        embeddings_freq=0,
+        embeddings_metadata=None,
+        *,
+        write_hparams=True,
+    ) -> None:
         super().__init__()
         _backend.require("gpuflow.callbacks.TensorBoard")
         if update_freq == "batch":
             update_freq = 1
-        if update_freq != "epoch" and (isinstance(update_freq, bool) or not isinstance(update_freq, int)
-                                       or update_freq < 1):
-            raise ValueError(f"TensorBoard: update_freq must be 'epoch', 'batch' or a positive int, "
-                             f"received {update_freq!r}")
-        if isinstance(histogram_freq, bool) or not isinstance(histogram_freq, int) or histogram_freq < 0:
-            raise ValueError(f"TensorBoard: histogram_freq must be an int >= 0, received {histogram_freq!r}")
-        for name, value in (("write_images", write_images), ("profile_batch", profile_batch),
-                            ("embeddings_freq", embeddings_freq)):
+        if update_freq != "epoch" and (
+            isinstance(update_freq, bool) or not isinstance(update_freq, int) or update_freq < 1
+        ):
+            raise ValueError(
+                f"TensorBoard: update_freq must be 'epoch', 'batch' or a positive int, "
+                f"received {update_freq!r}"
+            )
+        if (
+            isinstance(histogram_freq, bool)
+            or not isinstance(histogram_freq, int)
+            or histogram_freq < 0
+        ):
+            raise ValueError(
+                f"TensorBoard: histogram_freq must be an int >= 0, received {histogram_freq!r}"
+            )
+        for name, value in (
+            ("write_images", write_images),
+            ("profile_batch", profile_batch),
+            ("embeddings_freq", embeddings_freq),
+        ):
             if value:
-                warnings.warn(f"TensorBoard: {name}={value!r} is not supported by gpuflow yet and is "
-                              "ignored", stacklevel=2)
+                warnings.warn(
+                    f"TensorBoard: {name}={value!r} is not supported by gpuflow yet and is ignored",
+                    stacklevel=2,
+                )
         self.log_dir = os.fspath(log_dir)
         self.histogram_freq = histogram_freq
         self.write_graph = write_graph
@@ -75,7 +101,9 @@ class TensorBoard(Callback):
     # -- writers: created on first use, so a run only gets the folders it fills --------------
     def _writer(self, run: str) -> SummaryWriter:
         if run not in self._writers:
-            self._writers[run] = SummaryWriter(os.path.join(self.log_dir, run) if run else self.log_dir)
+            self._writers[run] = SummaryWriter(
+                os.path.join(self.log_dir, run) if run else self.log_dir
+            )
         return self._writers[run]
 
     def _scalars(self, run: str, values: dict, prefix: str, step: int) -> None:
@@ -93,7 +121,9 @@ class TensorBoard(Callback):
             self.model.keep_gradients = True
         if self.write_hparams:
             with self._writer("").as_default():
-                summary.hparams(hparams_of(self.model, self.params), trial_id=os.path.normpath(self.log_dir))
+                summary.hparams(
+                    hparams_of(self.model, self.params), trial_id=os.path.normpath(self.log_dir)
+                )
 
     def on_train_batch_begin(self, batch, logs=None):
         self._batch_start = time.perf_counter()
@@ -125,7 +155,8 @@ class TensorBoard(Callback):
         if self.write_steps_per_second:
             start, batches = self._epoch_start
             train["steps_per_second"] = (self._global_train_batch - batches) / max(
-                time.perf_counter() - start, 1e-9)
+                time.perf_counter() - start, 1e-9
+            )
         self._scalars("train", train, "epoch_", epoch)
         self._scalars("validation", val, "epoch_", epoch)
         if self.histogram_freq and epoch % self.histogram_freq == 0:
@@ -138,9 +169,12 @@ class TensorBoard(Callback):
         if not values or self.model is None or getattr(self.model, "optimizer", None) is None:
             return
         iterations = getattr(self.model.optimizer, "iterations", None)
-        step = self._global_train_batch if iterations is None else int(_backend.to_numpy(iterations))
-        self._scalars("validation", {f"evaluation_{k}_vs_iterations": v for k, v in values.items()},
-                      "", step)
+        step = (
+            self._global_train_batch if iterations is None else int(_backend.to_numpy(iterations))
+        )
+        self._scalars(
+            "validation", {f"evaluation_{k}_vs_iterations": v for k, v in values.items()}, "", step
+        )
         self._writer("validation").flush()  # evaluate() alone never reaches on_train_end
 
     def on_train_end(self, logs=None):

@@ -1,4 +1,5 @@
 """What the TensorBoard callback reads off a model and its logs: numbers, names, hyperparameters."""
+
 from __future__ import annotations
 
 from ..summary._backend import to_numpy
@@ -42,7 +43,9 @@ def _identifier(value) -> str:
         return ",".join(_identifier(v) for v in value)
     if isinstance(value, dict):
         return ",".join(f"{k}:{_identifier(v)}" for k, v in value.items())
-    return str(getattr(value, "__name__", None) or getattr(value, "name", None) or type(value).__name__)
+    return str(
+        getattr(value, "__name__", None) or getattr(value, "name", None) or type(value).__name__
+    )
 
 
 def hparams_of(model, params: dict) -> dict:
@@ -64,7 +67,11 @@ def hparams_of(model, params: dict) -> dict:
     loss = getattr(model, "loss", None)
     if loss is not None:
         hp["loss"] = _identifier(loss)
-    for key, name in (("batch_size", "batch_size"), ("epochs", "epochs"), ("steps", "steps_per_epoch")):
+    for key, name in (
+        ("batch_size", "batch_size"),
+        ("epochs", "epochs"),
+        ("steps", "steps_per_epoch"),
+    ):
         value = (params or {}).get(key)
         if isinstance(value, (int, float)) and not isinstance(value, bool):
             hp[name] = value

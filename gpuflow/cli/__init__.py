@@ -9,6 +9,7 @@ for every error).
 Exit statuses: 0 success, 1 a runtime error (data, device, kernels, files),
 2 a usage error (bad flags), 130 interrupted.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -33,23 +34,30 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _debug_flag(parser: argparse.ArgumentParser, default) -> None:
-    parser.add_argument("--debug", action="store_true", default=default,
-                        help="show the full traceback of any error")
+    parser.add_argument(
+        "--debug", action="store_true", default=default, help="show the full traceback of any error"
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of the ``gpuflow`` command and its subcommands."""
     from . import export, info, train
 
-    parser = _Parser(prog="gpuflow", description="gpuflow: train a network, inspect the installation, "
-                                                  "run the benchmarks.")
+    parser = _Parser(
+        prog="gpuflow",
+        description="gpuflow: train a network, inspect the installation, run the benchmarks.",
+    )
     parser.add_argument("--version", action="version", version=f"gpuflow {__version__}")
     _debug_flag(parser, default=False)
-    sub = parser.add_subparsers(dest="command", metavar="{train,info,export,bench}", parser_class=_Parser)
+    sub = parser.add_subparsers(
+        dest="command", metavar="{train,info,export,bench}", parser_class=_Parser
+    )
     sub.required = True
     for module in (train, info, export):
         p = module.add_parser(sub)
-        _debug_flag(p, default=argparse.SUPPRESS)  # SUPPRESS: keep a --debug given before the subcommand
+        _debug_flag(
+            p, default=argparse.SUPPRESS
+        )  # SUPPRESS: keep a --debug given before the subcommand
         p.set_defaults(handler=module.run)
     sub.add_parser("bench", help="run the benchmark suite (gpuflow bench --help)", add_help=False)
     return parser
@@ -74,8 +82,10 @@ def _bench(argv: list[str]) -> int:
     """``gpuflow bench ...``: hands the arguments after ``bench`` to ``gpuflow.bench.main``."""
     bench = _bench_module()
     if bench is None:
-        print("gpuflow bench: the benchmarks are not installed in this gpuflow (no gpuflow.bench module)",
-              file=sys.stderr)
+        print(
+            "gpuflow bench: the benchmarks are not installed in this gpuflow (no gpuflow.bench module)",
+            file=sys.stderr,
+        )
         return EXIT_USAGE
     status = bench.main(argv)
     return status if isinstance(status, int) else EXIT_OK
@@ -96,8 +106,17 @@ def _user_errors() -> tuple[type[BaseException], ...]:
 
     # ValueError covers CorruptFileError and DeviceMismatchError, OSError covers
     # DataUnavailableError, DownloadError and files that cannot be written; named anyway.
-    return (DeviceUnavailableError, DataUnavailableError, CorruptFileError, DownloadError, KernelCompileError,
-            EmuCompileError, KernelSourceError, ValueError, OSError)
+    return (
+        DeviceUnavailableError,
+        DataUnavailableError,
+        CorruptFileError,
+        DownloadError,
+        KernelCompileError,
+        EmuCompileError,
+        KernelSourceError,
+        ValueError,
+        OSError,
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -116,7 +135,7 @@ def main(argv: list[str] | None = None) -> int:
         name = _command_name(argv)
         if name == "bench":
             i = argv.index("bench")
-            return _bench(argv[i + 1:])
+            return _bench(argv[i + 1 :])
         if name is not None:
             prog = f"gpuflow {name}"
         args = build_parser().parse_args(argv)

@@ -3,6 +3,7 @@
 Runs on machines with and without CuPy, and with CuPy but no driver: every probe
 catches its own failure and reports it as a line instead of raising.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -18,11 +19,16 @@ import numpy as np
 def add_parser(subparsers) -> argparse.ArgumentParser:
     """Registers ``gpuflow info`` on ``subparsers``; returns its parser."""
     p = subparsers.add_parser(
-        "info", help="show versions, devices, CUDA status, kernel caches and BLAS",
+        "info",
+        help="show versions, devices, CUDA status, kernel caches and BLAS",
         description="Show what gpuflow finds on this machine: versions, devices, why CUDA is or is not used, "
-                    "the kernel cache folders and which kernels are compiled, cuda-emu, BLAS.")
-    p.add_argument("--precompile", action="store_true",
-                   help="compile the CUDA kernels now on every kernel device (cuda, cuda-emu) and report")
+        "the kernel cache folders and which kernels are compiled, cuda-emu, BLAS.",
+    )
+    p.add_argument(
+        "--precompile",
+        action="store_true",
+        help="compile the CUDA kernels now on every kernel device (cuda, cuda-emu) and report",
+    )
     return p
 
 
@@ -39,7 +45,9 @@ def _cupy_version() -> str:
     except ImportError:
         return "not installed"
     except Exception as exc:  # noqa: BLE001 - a broken CuPy install is reported, not raised
-        return f"installed but fails to import ({exc.__class__.__name__}: {str(exc).splitlines()[0]})"
+        return (
+            f"installed but fails to import ({exc.__class__.__name__}: {str(exc).splitlines()[0]})"
+        )
     return cupy.__version__
 
 
@@ -50,8 +58,11 @@ def _blas() -> str:
 
         libs = [i for i in threadpool_info() if i.get("user_api") == "blas"]
         if libs:
-            return "; ".join(f"{i.get('internal_api')} {i.get('version')} ({i.get('num_threads')} threads, "
-                             f"{i.get('filepath')})" for i in libs)
+            return "; ".join(
+                f"{i.get('internal_api')} {i.get('version')} ({i.get('num_threads')} threads, "
+                f"{i.get('filepath')})"
+                for i in libs
+            )
     except ImportError:
         pass
     try:
@@ -62,8 +73,10 @@ def _blas() -> str:
         return "unknown (pip install threadpoolctl to see it)"
 
 
-CTK_HINT = ("pip install 'cupy-cuda12x[ctk]' or 'cupy-cuda13x[ctk]' (gpuflow[cuda12] / "
-            "gpuflow[cuda13]); CuPy's plain wheels ship neither NVRTC nor cuBLAS")
+CTK_HINT = (
+    "pip install 'cupy-cuda12x[ctk]' or 'cupy-cuda13x[ctk]' (gpuflow[cuda12] / "
+    "gpuflow[cuda13]); CuPy's plain wheels ship neither NVRTC nor cuBLAS"
+)
 
 
 def _probe_nvrtc() -> str:
@@ -85,8 +98,10 @@ def cuda_libraries() -> list[str]:
     if not _cupy_version()[:1].isdigit():
         return ["NVRTC, cuBLAS: not probed (CuPy does not import)"]
     lines, missing = [], []
-    for label, probe, role in (("NVRTC", _probe_nvrtc, "compiles gpuflow's CUDA kernels"),
-                               ("cuBLAS", _probe_cublas, "CuPy's matmul, large GEMMs")):
+    for label, probe, role in (
+        ("NVRTC", _probe_nvrtc, "compiles gpuflow's CUDA kernels"),
+        ("cuBLAS", _probe_cublas, "CuPy's matmul, large GEMMs"),
+    ):
         try:
             lines.append(f"{label} {probe()} found ({role})")
         except Exception as exc:  # noqa: BLE001 - a missing library is reported, not raised
@@ -117,10 +132,20 @@ def _emu_cache() -> tuple[Path, list[str]]:
             continue
         # The same key as emu._build: source, header, flags and compiler version.
         header = (kernel_dir() / "cuda_emu.h").read_text()
-        key = source_hash("\0".join([load_source(filename), header, " ".join(emu.CXX_FLAGS),
-                                     emu._compiler_version(emu._cxx())]))
+        key = source_hash(
+            "\0".join(
+                [
+                    load_source(filename),
+                    header,
+                    " ".join(emu.CXX_FLAGS),
+                    emu._compiler_version(emu._cxx()),
+                ]
+            )
+        )
         cached = (folder / f"{Path(filename).stem}-{key}.so").is_file()
-        lines.append(f"{filename}: {'compiled (cached)' if cached else 'not compiled yet (compiles on first use)'}")
+        lines.append(
+            f"{filename}: {'compiled (cached)' if cached else 'not compiled yet (compiles on first use)'}"
+        )
     return folder, lines
 
 
@@ -144,9 +169,13 @@ def _precompile(devices: list[str]) -> list[str]:
         start = time.perf_counter()
         try:
             files = kernels.precompile(name)
-            lines.append(f"{name}: compiled {', '.join(files)} in {time.perf_counter() - start:.1f} s")
+            lines.append(
+                f"{name}: compiled {', '.join(files)} in {time.perf_counter() - start:.1f} s"
+            )
         except Exception as exc:  # noqa: BLE001 - report every device, whatever fails
-            lines.append(f"{name}: FAILED {exc.__class__.__name__}: {str(exc).splitlines()[0] if str(exc) else ''}")
+            lines.append(
+                f"{name}: FAILED {exc.__class__.__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"
+            )
     return lines
 
 
@@ -158,13 +187,24 @@ def collect(precompile: bool = False) -> list[tuple[str, str]]:
     from ..backend.emu import emu_status
     from ..backend.kernel_source import KERNEL_FILES, KernelSourceError, kernel_dir
 
-    rows = [("gpuflow", f"{gpuflow.__version__} ({Path(gpuflow.__file__).parent})"),
-            ("Python", f"{platform.python_version()} ({platform.python_implementation()}, {sys.executable})"),
-            ("platform", f"{platform.system()} {platform.machine()}, {os.cpu_count()} CPUs"),
-            ("NumPy", np.__version__),
-            ("CuPy", _cupy_version())]
+    rows = [
+        ("gpuflow", f"{gpuflow.__version__} ({Path(gpuflow.__file__).parent})"),
+        (
+            "Python",
+            f"{platform.python_version()} ({platform.python_implementation()}, {sys.executable})",
+        ),
+        ("platform", f"{platform.system()} {platform.machine()}, {os.cpu_count()} CPUs"),
+        ("NumPy", np.__version__),
+        ("CuPy", _cupy_version()),
+    ]
     for label, dist in (("matplotlib", "matplotlib"), ("tensorboard", "tensorboard")):
-        rows.append((label, _version(dist) or f"not installed (pip install 'gpuflow[{'plot' if dist == 'matplotlib' else dist}]')"))
+        rows.append(
+            (
+                label,
+                _version(dist)
+                or f"not installed (pip install 'gpuflow[{'plot' if dist == 'matplotlib' else dist}]')",
+            )
+        )
     rows.append(("BLAS", _blas()))
 
     devices = list_devices()
@@ -172,7 +212,12 @@ def collect(precompile: bool = False) -> list[tuple[str, str]]:
     count, reason = cuda_status()
     rows.append(("CUDA", ("used: " if count else "not used: ") + reason))
     auto = "cuda:0" if count else "cpu"
-    rows.append(("", f"device 'auto' is {auto}; GPUFLOW_DEVICE={os.environ.get('GPUFLOW_DEVICE', '(unset)')}"))
+    rows.append(
+        (
+            "",
+            f"device 'auto' is {auto}; GPUFLOW_DEVICE={os.environ.get('GPUFLOW_DEVICE', '(unset)')}",
+        )
+    )
     libraries = cuda_libraries()
     rows.append(("CUDA libs", libraries[0]))
     rows += [("", line) for line in libraries[1:]]
@@ -191,7 +236,9 @@ def collect(precompile: bool = False) -> list[tuple[str, str]]:
             rows += [("", "  " + line) for line in lines]
         except Exception as exc:  # noqa: BLE001 - info reports, never fails
             rows.append(("", f"cuda-emu cache: unreadable ({exc.__class__.__name__}: {exc})"))
-        rows.append(("", "CuPy cache " + _cupy_cache() + ("" if count else ", not used here: no GPU")))
+        rows.append(
+            ("", "CuPy cache " + _cupy_cache() + ("" if count else ", not used here: no GPU"))
+        )
         if precompile:
             rows += [("", line) for line in _precompile(devices)]
     return rows

@@ -1,4 +1,5 @@
 """What ``gpuflow train`` writes besides the model: the loss/accuracy plot and summary.json."""
+
 from __future__ import annotations
 
 import json

@@ -5,6 +5,7 @@ per epoch), ``history.png`` (loss and accuracy curves; needs matplotlib, the
 ``plot`` extra), ``logs/`` (TensorBoard; needs the ``tensorboard`` extra) and
 ``summary.json`` (the settings and the results).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -38,6 +39,7 @@ DIGITS_SIZE = 28  # the embedded 8x8 digits are upsampled to MNIST's 28x28
 # -- argument types ----------------------------------------------------------------
 def _number(convert, accept, expected: str):
     """An argparse type: ``convert(text)``, refused with one line unless ``accept(value)``."""
+
     def parse(text: str):
         try:
             value = convert(text)
@@ -57,7 +59,9 @@ _seed = _number(int, lambda v: v >= 0, "a non-negative integer")
 
 def _device(text: str) -> str:
     name = text.strip().lower()
-    if name in ("auto", "cpu", "cuda", "cuda-emu") or (name.startswith("cuda:") and name[5:].isdigit()):
+    if name in ("auto", "cpu", "cuda", "cuda-emu") or (
+        name.startswith("cuda:") and name[5:].isdigit()
+    ):
         return name
     raise argparse.ArgumentTypeError(f"expected one of {', '.join(DEVICES)}, received {text!r}")
 
@@ -69,8 +73,9 @@ def _data(text: str) -> tuple[str, str | None]:
         return "digits", None
     if name == "mnist":
         if sep and not path:
-            raise argparse.ArgumentTypeError("expected mnist:PATH with a folder or .npz file after the colon, "
-                                             "received 'mnist:'")
+            raise argparse.ArgumentTypeError(
+                "expected mnist:PATH with a folder or .npz file after the colon, received 'mnist:'"
+            )
         return "mnist", path or None
     raise argparse.ArgumentTypeError(f"expected digits, mnist or mnist:PATH, received {text!r}")
 
@@ -79,7 +84,11 @@ class _HelpFormatter(argparse.ArgumentDefaultsHelpFormatter):
     """Shows ``(default: ...)`` only where there is a default value to show."""
 
     def _get_help_string(self, action):
-        if action.default is None or action.default is argparse.SUPPRESS or isinstance(action.default, bool):
+        if (
+            action.default is None
+            or action.default is argparse.SUPPRESS
+            or isinstance(action.default, bool)
+        ):
             return action.help
         return super()._get_help_string(action)
 
@@ -87,37 +96,92 @@ class _HelpFormatter(argparse.ArgumentDefaultsHelpFormatter):
 def add_parser(subparsers) -> argparse.ArgumentParser:
     """Registers ``gpuflow train`` on ``subparsers``; returns its parser."""
     p = subparsers.add_parser(
-        "train", help="train the lecture MLP or CNN and write a run folder",
+        "train",
+        help="train the lecture MLP or CNN and write a run folder",
         description="Train the lecture MLP or CNN, print the test loss and accuracy, and write a run folder "
-                    "(model.gpuflow, history.csv, history.png, logs/, summary.json).",
-        formatter_class=_HelpFormatter)
-    p.add_argument("--model", choices=MODELS, default=DEFAULT_MODEL,
-                   help="mlp: 784-512-10 dense; cnn: two 3x3 stride-2 convolutions (16 filters), dense 64, 10")
-    p.add_argument("--data", type=_data, default=DEFAULT_DATA, metavar="digits|mnist[:PATH]",
-                   help="digits: the embedded UCI digits upsampled to 28x28; mnist: MNIST from $GPUFLOW_DATA "
-                        "(downloaded once when absent); mnist:PATH: a folder with mnist.npz or the four IDX "
-                        "files, or an .npz file (never downloads)")
-    p.add_argument("--device", type=_device, default="auto", metavar="|".join(DEVICES),
-                   help="auto: cuda when CuPy and a GPU answer, else cpu; cuda-emu runs the CUDA kernels on "
-                        "the CPU for checking them and is very slow (minutes per epoch)")
-    p.add_argument("--dtype", choices=DTYPES, default="float32",
-                   help="float type of weights and compute; float16: weights too (optimizer state stays "
-                        "float32); mixed_float16: float16 compute, float32 weights, loss scaling")
-    p.add_argument("--epochs", type=_positive_int, default=None, metavar="N",
-                   help=f"passes over the training data (default: {DEFAULT_EPOCHS['digits']} on digits, "
-                        f"{DEFAULT_EPOCHS['mnist']} on mnist)")
-    p.add_argument("--batch-size", type=_positive_int, default=DEFAULT_BATCH_SIZE, metavar="N",
-                   help="samples per gradient step")
-    p.add_argument("--optimizer", choices=sorted(OPTIMIZERS), default=DEFAULT_OPTIMIZER,
-                   help="sgd uses momentum 0.9")
-    p.add_argument("--learning-rate", type=_positive_float, default=None, metavar="X",
-                   help="default: " + ", ".join(f"{k} {v[1]:g}" for k, v in OPTIMIZERS.items()))
-    p.add_argument("--workers", type=_positive_int, default=1, metavar="N",
-                   help="train data-parallel on N MPI processes (needs gpuflow[mpi]); the "
-                        "batch size is the global batch")
-    p.add_argument("--seed", type=_seed, default=DEFAULT_SEED, metavar="N", help="seed of weights and shuffling")
-    p.add_argument("--out", type=Path, default=None, metavar="DIR",
-                   help="run folder (default: runs/<timestamp>-<model>-<data>)")
+        "(model.gpuflow, history.csv, history.png, logs/, summary.json).",
+        formatter_class=_HelpFormatter,
+    )
+    p.add_argument(
+        "--model",
+        choices=MODELS,
+        default=DEFAULT_MODEL,
+        help="mlp: 784-512-10 dense; cnn: two 3x3 stride-2 convolutions (16 filters), dense 64, 10",
+    )
+    p.add_argument(
+        "--data",
+        type=_data,
+        default=DEFAULT_DATA,
+        metavar="digits|mnist[:PATH]",
+        help="digits: the embedded UCI digits upsampled to 28x28; mnist: MNIST from $GPUFLOW_DATA "
+        "(downloaded once when absent); mnist:PATH: a folder with mnist.npz or the four IDX "
+        "files, or an .npz file (never downloads)",
+    )
+    p.add_argument(
+        "--device",
+        type=_device,
+        default="auto",
+        metavar="|".join(DEVICES),
+        help="auto: cuda when CuPy and a GPU answer, else cpu; cuda-emu runs the CUDA kernels on "
+        "the CPU for checking them and is very slow (minutes per epoch)",
+    )
+    p.add_argument(
+        "--dtype",
+        choices=DTYPES,
+        default="float32",
+        help="float type of weights and compute; float16: weights too (optimizer state stays "
+        "float32); mixed_float16: float16 compute, float32 weights, loss scaling",
+    )
+    p.add_argument(
+        "--epochs",
+        type=_positive_int,
+        default=None,
+        metavar="N",
+        help=f"passes over the training data (default: {DEFAULT_EPOCHS['digits']} on digits, "
+        f"{DEFAULT_EPOCHS['mnist']} on mnist)",
+    )
+    p.add_argument(
+        "--batch-size",
+        type=_positive_int,
+        default=DEFAULT_BATCH_SIZE,
+        metavar="N",
+        help="samples per gradient step",
+    )
+    p.add_argument(
+        "--optimizer",
+        choices=sorted(OPTIMIZERS),
+        default=DEFAULT_OPTIMIZER,
+        help="sgd uses momentum 0.9",
+    )
+    p.add_argument(
+        "--learning-rate",
+        type=_positive_float,
+        default=None,
+        metavar="X",
+        help="default: " + ", ".join(f"{k} {v[1]:g}" for k, v in OPTIMIZERS.items()),
+    )
+    p.add_argument(
+        "--workers",
+        type=_positive_int,
+        default=1,
+        metavar="N",
+        help="train data-parallel on N MPI processes (needs gpuflow[mpi]); the "
+        "batch size is the global batch",
+    )
+    p.add_argument(
+        "--seed",
+        type=_seed,
+        default=DEFAULT_SEED,
+        metavar="N",
+        help="seed of weights and shuffling",
+    )
+    p.add_argument(
+        "--out",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help="run folder (default: runs/<timestamp>-<model>-<data>)",
+    )
     return p
 
 
@@ -126,8 +190,10 @@ def check_data_path(data: tuple[str, str | None]) -> None:
     """Raises FileNotFoundError, before anything slow, when ``mnist:PATH`` names nothing."""
     name, path = data
     if path is not None and not os.path.exists(path):
-        raise FileNotFoundError(f"--data {name}:{path}: expected a folder with mnist.npz or the four MNIST IDX "
-                                f"files (or an .npz file), but {path} does not exist")
+        raise FileNotFoundError(
+            f"--data {name}:{path}: expected a folder with mnist.npz or the four MNIST IDX "
+            f"files (or an .npz file), but {path} does not exist"
+        )
 
 
 def load_data(data: tuple[str, str | None]):
@@ -261,8 +327,11 @@ def _train_as_worker(args: argparse.Namespace, device, data) -> int:
         out = run_folder(args.out, args.model, args.data[0])
         with _settings(device.name, args.dtype, args.seed), strategy.scope():
             return _train(args, device, data, out)
-    with tempfile.TemporaryDirectory() as tmp, open(os.devnull, "w") as null, \
-            contextlib.redirect_stdout(null):
+    with (
+        tempfile.TemporaryDirectory() as tmp,
+        open(os.devnull, "w") as null,
+        contextlib.redirect_stdout(null),
+    ):
         with _settings(device.name, args.dtype, args.seed), strategy.scope():
             return _train(args, device, data, Path(tmp))
 
@@ -280,30 +349,46 @@ def _train(args: argparse.Namespace, device, data, out: Path) -> int:
     x_train, x_test = prepare(x_train, args.model, compute), prepare(x_test, args.model, compute)
     y_train, y_test = y_train.astype(np.int64), y_test.astype(np.int64)
 
-    print(f"gpuflow train: {args.model} on {data_name} ({len(x_train)} train / {len(x_test)} test images, "
-          f"{'x'.join(map(str, x_train.shape[1:]))}), device {device.name}, {args.dtype}, {epochs} epochs, "
-          f"batch size {args.batch_size}, {args.optimizer} (learning rate {lr:g}), seed {args.seed}")
+    print(
+        f"gpuflow train: {args.model} on {data_name} ({len(x_train)} train / {len(x_test)} test images, "
+        f"{'x'.join(map(str, x_train.shape[1:]))}), device {device.name}, {args.dtype}, {epochs} epochs, "
+        f"batch size {args.batch_size}, {args.optimizer} (learning rate {lr:g}), seed {args.seed}"
+    )
     model = build_model(args.model, x_train.shape[1:])
-    model.compile(optimizer=make_optimizer(args.optimizer, lr), loss="sparse_categorical_crossentropy",
-                  metrics=["accuracy"])
+    model.compile(
+        optimizer=make_optimizer(args.optimizer, lr),
+        loss="sparse_categorical_crossentropy",
+        metrics=["accuracy"],
+    )
     timer = _epoch_timer()
     callbacks = [timer, gpuflow.callbacks.CSVLogger(str(out / report.HISTORY_CSV))]
     tensorboard, why_not = _tensorboard(out / report.LOGS)
     if tensorboard is not None:
         callbacks.append(tensorboard)
     start = time.perf_counter()
-    history = model.fit(x_train, y_train, batch_size=args.batch_size, epochs=epochs, verbose=1,
-                        validation_data=(x_test, y_test), callbacks=callbacks)
+    history = model.fit(
+        x_train,
+        y_train,
+        batch_size=args.batch_size,
+        epochs=epochs,
+        verbose=1,
+        validation_data=(x_test, y_test),
+        callbacks=callbacks,
+    )
     train_seconds = time.perf_counter() - start
     test_loss, test_accuracy = model.evaluate(x_test, y_test, batch_size=256, verbose=0)
     model.save(str(out / report.MODEL))
 
     correct = round(test_accuracy * len(x_test))
-    print(f"test loss {test_loss:.4f} - test accuracy {test_accuracy:.4f} ({correct}/{len(x_test)})")
+    print(
+        f"test loss {test_loss:.4f} - test accuracy {test_accuracy:.4f} ({correct}/{len(x_test)})"
+    )
     print(f"training time {train_seconds:.1f} s ({train_seconds / epochs:.2f} s per epoch)")
 
     written = [report.MODEL, report.HISTORY_CSV]
-    plot_error = report.write_plot(history.history, out / report.PLOT, title=f"{args.model} on {data_name}")
+    plot_error = report.write_plot(
+        history.history, out / report.PLOT, title=f"{args.model} on {data_name}"
+    )
     if plot_error:
         _note(f"no {report.PLOT}: {plot_error}")
     else:
@@ -313,14 +398,27 @@ def _train(args: argparse.Namespace, device, data, out: Path) -> int:
     else:
         written.append(report.LOGS + "/")
     summary = {
-        "model": args.model, "data": data_name, "data_path": args.data[1], "device": device.name,
-        "dtype": args.dtype, "epochs": epochs, "batch_size": args.batch_size, "optimizer": args.optimizer,
-        "learning_rate": lr, "seed": args.seed, "train_samples": len(x_train), "test_samples": len(x_test),
-        "test_loss": float(test_loss), "test_accuracy": float(test_accuracy),
-        "train_seconds": train_seconds, "seconds_per_epoch": [round(t, 4) for t in timer.times],
+        "model": args.model,
+        "data": data_name,
+        "data_path": args.data[1],
+        "device": device.name,
+        "dtype": args.dtype,
+        "epochs": epochs,
+        "batch_size": args.batch_size,
+        "optimizer": args.optimizer,
+        "learning_rate": lr,
+        "seed": args.seed,
+        "train_samples": len(x_train),
+        "test_samples": len(x_test),
+        "test_loss": float(test_loss),
+        "test_accuracy": float(test_accuracy),
+        "train_seconds": train_seconds,
+        "seconds_per_epoch": [round(t, 4) for t in timer.times],
         "mean_seconds_per_epoch": float(np.mean(timer.times)) if timer.times else None,
         "history": {k: [float(v) for v in vals] for k, vals in history.history.items()},
-        "gpuflow_version": gpuflow.__version__, "python": sys.version.split()[0], "numpy": np.__version__,
+        "gpuflow_version": gpuflow.__version__,
+        "python": sys.version.split()[0],
+        "numpy": np.__version__,
     }
     report.write_summary(summary, out / report.SUMMARY)
     written.append(report.SUMMARY)

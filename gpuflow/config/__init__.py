@@ -5,6 +5,7 @@ The settings (float type, default device, GEMM backend, soft placement) live in
 device, threading and ``experimental`` functions import the backend only when called, so
 that the backend can import this package.
 """
+
 from __future__ import annotations
 
 from . import experimental, threading  # noqa: F401  (tf.config.experimental, .threading)
@@ -23,18 +24,35 @@ from .settings import (
     default_device,
     floatx,
     functions_run_eagerly,
-    run_functions_eagerly,
     gemm_backend,
     get_soft_device_placement,
+    run_functions_eagerly,
     set_default_device,
     set_floatx,
     set_gemm_backend,
     set_soft_device_placement,
 )
 
-__all__ = ["LogicalDevice", "LogicalDeviceConfiguration", "PhysicalDevice", "default_device",
-           "experimental", "floatx", "functions_run_eagerly", "run_functions_eagerly", "gemm_backend", "get_logical_device_configuration",
-           "get_soft_device_placement", "get_visible_devices", "list_logical_devices",
-           "list_physical_devices", "set_default_device", "set_floatx", "set_gemm_backend",
-           "set_logical_device_configuration", "set_soft_device_placement",
-           "set_visible_devices", "threading"]
+__all__ = [
+    "LogicalDevice",
+    "LogicalDeviceConfiguration",
+    "PhysicalDevice",
+    "default_device",
+    "experimental",
+    "floatx",
+    "functions_run_eagerly",
+    "run_functions_eagerly",
+    "gemm_backend",
+    "get_logical_device_configuration",
+    "get_soft_device_placement",
+    "get_visible_devices",
+    "list_logical_devices",
+    "list_physical_devices",
+    "set_default_device",
+    "set_floatx",
+    "set_gemm_backend",
+    "set_logical_device_configuration",
+    "set_soft_device_placement",
+    "set_visible_devices",
+    "threading",
+]

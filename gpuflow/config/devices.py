@@ -3,6 +3,7 @@
 The GPUs are those CuPy sees (none where CuPy or a driver is missing); the CPU is always
 there. gpuflow's ``cuda-emu`` runs on the CPU and is not listed: it is a test device.
 """
+
 from __future__ import annotations
 
 from typing import NamedTuple
@@ -69,8 +70,11 @@ def list_physical_devices(device_type=None) -> list:
 def get_visible_devices(device_type=None) -> list:
     """The physical devices ops may use (all, unless ``set_visible_devices`` hid some)."""
     visible = settings.visible_gpus()
-    devices = [d for d in list_physical_devices()
-               if d.device_type == "CPU" or visible is None or _index(d) in visible]
+    devices = [
+        d
+        for d in list_physical_devices()
+        if d.device_type == "CPU" or visible is None or _index(d) in visible
+    ]
     kind = _check_type(device_type, "get_visible_devices")
     return [d for d in devices if kind is None or d.device_type == kind]
 
@@ -92,12 +96,16 @@ def set_visible_devices(devices, device_type=None) -> None:
     present = list_physical_devices()
     for d in devices:
         if d not in present:
-            raise ValueError(f"set_visible_devices: unknown device {d!r}; physical devices here: "
-                             f"{[p.name for p in present]}")
+            raise ValueError(
+                f"set_visible_devices: unknown device {d!r}; physical devices here: "
+                f"{[p.name for p in present]}"
+            )
     kind = _check_type(device_type, "set_visible_devices")
     if kind != "GPU" and not any(d.device_type == "CPU" for d in devices):
-        raise ValueError("set_visible_devices: the CPU cannot be hidden; include "
-                         "tf.config.list_physical_devices('CPU')[0]")
+        raise ValueError(
+            "set_visible_devices: the CPU cannot be hidden; include "
+            "tf.config.list_physical_devices('CPU')[0]"
+        )
     if kind in (None, "GPU"):
         gpus = [_index(d) for d in devices if d.device_type == "GPU"]
         settings.set_visible_gpus(gpus)
@@ -134,8 +142,10 @@ def set_logical_device_configuration(device, logical_devices) -> None:
     configs = list(logical_devices or [])
     if device.device_type == "GPU":
         if len(configs) > 1:
-            raise ValueError("set_logical_device_configuration: gpuflow runs one logical device "
-                             f"per GPU, received {len(configs)} configurations for {device.name}")
+            raise ValueError(
+                "set_logical_device_configuration: gpuflow runs one logical device "
+                f"per GPU, received {len(configs)} configurations for {device.name}"
+            )
         limit = configs[0].memory_limit if configs else None
         import cupy
 

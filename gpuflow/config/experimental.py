@@ -13,6 +13,7 @@ atomics, and NumPy on the CPU reduces in a fixed order, so those results repeat 
 bit. ``enable_op_determinism()`` lists the CUDA paths that accumulate with ``atomicAdd``
 (through CuPy) and can round differently from run to run.
 """
+
 from __future__ import annotations
 
 import warnings
@@ -65,9 +66,12 @@ def enable_op_determinism() -> None:
     from ..backend import cuda_status
 
     if cuda_status()[0]:
-        warnings.warn("gpuflow: op determinism is on, but these CUDA paths still sum with "
-                      "atomicAdd and may round differently between runs: "
-                      + "; ".join(NONDETERMINISTIC_CUDA_OPS), stacklevel=2)
+        warnings.warn(
+            "gpuflow: op determinism is on, but these CUDA paths still sum with "
+            "atomicAdd and may round differently between runs: "
+            + "; ".join(NONDETERMINISTIC_CUDA_OPS),
+            stacklevel=2,
+        )
 
 
 def disable_op_determinism() -> None:

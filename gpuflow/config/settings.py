@@ -19,6 +19,7 @@ per thread, everything else belongs to an object):
 - Owned by objects: each device's random stream and kernel set, each layer's and
   optimizer's state.
 """
+
 from __future__ import annotations
 
 import os
@@ -115,6 +116,8 @@ def visible_gpus() -> "list[int] | None":
 def set_visible_gpus(indices) -> None:
     global _visible_gpus
     _visible_gpus = None if indices is None else [int(i) for i in indices]
+
+
 _epsilon = 1e-7
 
 

@@ -10,6 +10,7 @@ means "the system's choice", as in TensorFlow.
 gpuflow runs ops one after another on the calling thread: it has no inter-op thread pool,
 so ``set_inter_op_parallelism_threads`` only records its value.
 """
+
 from __future__ import annotations
 
 import warnings
@@ -35,10 +36,12 @@ def set_intra_op_parallelism_threads(num_threads: int) -> None:
     try:
         import threadpoolctl
     except ImportError:
-        warnings.warn("gpuflow: threadpoolctl is not installed, so the BLAS thread count cannot "
-                      "be changed from Python; the value is recorded only (pip install "
-                      "threadpoolctl, or set OPENBLAS_NUM_THREADS before starting Python)",
-                      stacklevel=2)
+        warnings.warn(
+            "gpuflow: threadpoolctl is not installed, so the BLAS thread count cannot "
+            "be changed from Python; the value is recorded only (pip install "
+            "threadpoolctl, or set OPENBLAS_NUM_THREADS before starting Python)",
+            stacklevel=2,
+        )
     else:
         if _limiter is not None:
             _limiter.restore_original_limits()

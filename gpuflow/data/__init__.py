@@ -3,6 +3,7 @@
 ``Dataset`` is defined in ``dataset.py``; each transformation lives in the module of its
 kind and is installed here as a ``Dataset`` method, as TensorFlow spells them.
 """
+
 from __future__ import annotations
 
 from . import experimental
@@ -32,16 +33,37 @@ Dataset.zip = staticmethod(zip_)
 Dataset.sample_from_datasets = staticmethod(sample_from_datasets)
 Dataset.choose_from_datasets = staticmethod(choose_from_datasets)
 for _name, _method in {
-        "concatenate": concatenate, "map": map_, "filter": filter_, "enumerate": enumerate_,
-        "flat_map": flat_map, "interleave": interleave, "take": take, "skip": skip,
-        "shard": shard, "repeat": repeat, "shuffle": shuffle, "cache": cache, "batch": batch,
-        "padded_batch": padded_batch, "unbatch": unbatch, "window": window,
-        "prefetch": prefetch, "ragged_batch": ragged_batch}.items():
+    "concatenate": concatenate,
+    "map": map_,
+    "filter": filter_,
+    "enumerate": enumerate_,
+    "flat_map": flat_map,
+    "interleave": interleave,
+    "take": take,
+    "skip": skip,
+    "shard": shard,
+    "repeat": repeat,
+    "shuffle": shuffle,
+    "cache": cache,
+    "batch": batch,
+    "padded_batch": padded_batch,
+    "unbatch": unbatch,
+    "window": window,
+    "prefetch": prefetch,
+    "ragged_batch": ragged_batch,
+}.items():
     _method.__name__ = _method.__qualname__ = _name
     setattr(Dataset, _name, _method)
 del _name, _method
 
 Iterator = DatasetIterator
 
-__all__ = ["AUTOTUNE", "Dataset", "DatasetSpec", "INFINITE_CARDINALITY", "Iterator",
-           "UNKNOWN_CARDINALITY", "experimental"]
+__all__ = [
+    "AUTOTUNE",
+    "Dataset",
+    "DatasetSpec",
+    "INFINITE_CARDINALITY",
+    "Iterator",
+    "UNKNOWN_CARDINALITY",
+    "experimental",
+]

@@ -1,4 +1,5 @@
 """Checking the integer arguments of dataset transformations (counts, sizes, seeds)."""
+
 from __future__ import annotations
 
 import operator

@@ -1,4 +1,5 @@
 """Combining elements: batch, padded_batch, unbatch."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -28,10 +29,12 @@ def _stack(elements: list, op: str):
         first = column[0].shape
         for j, a in enumerate(column):
             if a.shape != first:
-                raise ValueError(f"{op}: cannot batch tensors with different shapes in "
-                                 f"component {c}: the first element had shape {first} and "
-                                 f"element {j} had shape {a.shape}; use padded_batch, or map "
-                                 f"the elements to one shape first")
+                raise ValueError(
+                    f"{op}: cannot batch tensors with different shapes in "
+                    f"component {c}: the first element had shape {first} and "
+                    f"element {j} had shape {a.shape}; use padded_batch, or map "
+                    f"the elements to one shape first"
+                )
         out.append(np.stack(column))
     return nest.pack_sequence_as(elements[0], out)
 
@@ -46,8 +49,9 @@ class BatchDataset(Dataset):
 
     def _compute_spec(self):
         # As TensorFlow: the batch dimension is known only when partial batches are dropped.
-        return structure.batched_spec(self._inputs[0].element_spec,
-                                      self._size if self._drop else None)
+        return structure.batched_spec(
+            self._inputs[0].element_spec, self._size if self._drop else None
+        )
 
     def _cardinality(self) -> int:
         return _batched_cardinality(self._inputs[0]._cardinality(), self._size, self._drop)
@@ -81,7 +85,7 @@ class BatchDataset(Dataset):
             pending = np.concatenate((pending, chunk)) if len(pending) else chunk
             start = 0
             while len(pending) - start >= size:
-                index = pending[start:start + size]
+                index = pending[start : start + size]
                 yield nest.pack_sequence_as(plan.arrays, [a[index] for a in flat])
                 start += size
             pending = pending[start:]
@@ -95,10 +99,8 @@ class PaddedBatchDataset(BatchDataset):
     def __init__(self, dataset, batch_size, padded_shapes, padding_values, drop_remainder):
         super().__init__(dataset, batch_size, drop_remainder)
         flat_specs = nest.flatten(dataset.element_spec)
-        self._flat_shapes = self._normalize_shapes(dataset.element_spec, flat_specs,
-                                                   padded_shapes)
-        self._flat_values = self._normalize_values(dataset.element_spec, flat_specs,
-                                                   padding_values)
+        self._flat_shapes = self._normalize_shapes(dataset.element_spec, flat_specs, padded_shapes)
+        self._flat_values = self._normalize_values(dataset.element_spec, flat_specs, padding_values)
 
     @staticmethod
     def _normalize_shapes(spec, flat_specs, padded_shapes) -> list:
@@ -113,8 +115,10 @@ class PaddedBatchDataset(BatchDataset):
                 shape = shape.numpy().tolist()
             shape = tuple(None if d is None or int(d) == -1 else int(d) for d in shape)
             if s.shape is not None and len(shape) != len(s.shape):
-                raise ValueError(f"Dataset.padded_batch: padded shape {shape} has rank "
-                                 f"{len(shape)}, the component {s!r} has rank {len(s.shape)}")
+                raise ValueError(
+                    f"Dataset.padded_batch: padded shape {shape} has rank "
+                    f"{len(shape)}, the component {s!r} has rank {len(s.shape)}"
+                )
             shapes.append(shape)
         return shapes
 
@@ -125,16 +129,26 @@ class PaddedBatchDataset(BatchDataset):
         if not nest.is_nested(padding_values) and nest.is_nested(spec):
             given = [padding_values] * len(flat_specs)
         else:
-            given = structure.flatten_up_to(spec, padding_values,
-                                            "Dataset.padded_batch(padding_values)")
-        return [np.asarray(structure.to_array(v, "Dataset.padded_batch"), dtype=s.dtype)
-                for v, s in zip(given, flat_specs)]
+            given = structure.flatten_up_to(
+                spec, padding_values, "Dataset.padded_batch(padding_values)"
+            )
+        return [
+            np.asarray(structure.to_array(v, "Dataset.padded_batch"), dtype=s.dtype)
+            for v, s in zip(given, flat_specs)
+        ]
 
     def _compute_spec(self):
         inner = self._inputs[0].element_spec
-        specs = nest.pack_sequence_as(inner, [
-            TensorSpec(shape if shape is not None or s.shape is None else (None,) * len(s.shape),
-                       s.dtype) for s, shape in zip(nest.flatten(inner), self._flat_shapes)])
+        specs = nest.pack_sequence_as(
+            inner,
+            [
+                TensorSpec(
+                    shape if shape is not None or s.shape is None else (None,) * len(s.shape),
+                    s.dtype,
+                )
+                for s, shape in zip(nest.flatten(inner), self._flat_shapes)
+            ],
+        )
         return structure.batched_spec(specs, self._size if self._drop else None)
 
     def _elements(self, ctx):
@@ -163,17 +177,22 @@ class PaddedBatchDataset(BatchDataset):
     def _target_shape(c: int, column, padded_shape) -> tuple:
         ranks = {a.ndim for a in column}
         if len(ranks) > 1:
-            raise ValueError(f"Dataset.padded_batch: component {c} has elements of different "
-                             f"ranks {sorted(ranks)}")
-        longest = tuple(max(dims) for dims in zip(*(a.shape for a in column))) \
-            if column[0].ndim else ()
+            raise ValueError(
+                f"Dataset.padded_batch: component {c} has elements of different "
+                f"ranks {sorted(ranks)}"
+            )
+        longest = (
+            tuple(max(dims) for dims in zip(*(a.shape for a in column))) if column[0].ndim else ()
+        )
         if padded_shape is None:
             return longest
         target = tuple(m if d is None else d for d, m in zip(padded_shape, longest))
         for a in column:
             if any(n > t for n, t in zip(a.shape, target)):
-                raise ValueError(f"Dataset.padded_batch: component {c} has an element of shape "
-                                 f"{a.shape}, larger than the padded shape {padded_shape}")
+                raise ValueError(
+                    f"Dataset.padded_batch: component {c} has an element of shape "
+                    f"{a.shape}, larger than the padded shape {padded_shape}"
+                )
         return target
 
 
@@ -196,15 +215,19 @@ class UnbatchDataset(Dataset):
             flat = nest.flatten(element)
             sizes = {a.shape[0] for a in flat}
             if len(sizes) > 1:
-                raise ValueError(f"Dataset.unbatch: the components of an element have different "
-                                 f"first dimensions {sorted(sizes)}: {structure.spec_of(element)}")
+                raise ValueError(
+                    f"Dataset.unbatch: the components of an element have different "
+                    f"first dimensions {sorted(sizes)}: {structure.spec_of(element)}"
+                )
             for i in range(flat[0].shape[0]):
-                yield nest.pack_sequence_as(element, [a[i:i + 1].reshape(a.shape[1:])
-                                                      for a in flat])
+                yield nest.pack_sequence_as(
+                    element, [a[i : i + 1].reshape(a.shape[1:]) for a in flat]
+                )
 
 
-def batch(self, batch_size, drop_remainder=False, num_parallel_calls=None, deterministic=None,
-          name=None) -> Dataset:
+def batch(
+    self, batch_size, drop_remainder=False, num_parallel_calls=None, deterministic=None, name=None
+) -> Dataset:
     """Stack ``batch_size`` consecutive elements into one (a new first axis).
 
     Args:
@@ -218,8 +241,9 @@ def batch(self, batch_size, drop_remainder=False, num_parallel_calls=None, deter
     return BatchDataset(self, batch_size, drop_remainder)
 
 
-def padded_batch(self, batch_size, padded_shapes=None, padding_values=None, drop_remainder=False,
-                 name=None) -> Dataset:
+def padded_batch(
+    self, batch_size, padded_shapes=None, padding_values=None, drop_remainder=False, name=None
+) -> Dataset:
     """Batch elements of different shapes, padding each component to a common shape.
 
     Args:

@@ -3,6 +3,7 @@
 The file is a NumPy ``.npz`` archive (no pickle): one stacked array per component when all
 elements share its shape, else the raveled values and each element's shape.
 """
+
 from __future__ import annotations
 
 import os
@@ -50,8 +51,12 @@ class CacheDataset(Dataset):
         return IndexPlan(self._stacked, lambda ctx: iter((np.arange(n, dtype=np.int64),)))
 
     def _elements(self, ctx):
-        if self._stacked is None and self._elements_list is None and self._path is not None \
-                and os.path.exists(self._path):
+        if (
+            self._stacked is None
+            and self._elements_list is None
+            and self._path is not None
+            and os.path.exists(self._path)
+        ):
             self._load()
         if self._stacked is not None:
             flat = nest.flatten(self._stacked)
@@ -90,10 +95,12 @@ class CacheDataset(Dataset):
                     values, shapes = archive[f"c{i}_values"], archive[f"c{i}_shapes"]
                     sizes = [int(np.prod(s)) for s in shapes]
                     starts = np.cumsum([0] + sizes)
-                    columns.append([values[starts[j]:starts[j + 1]].reshape(shapes[j])
-                                    for j in range(count)])
-        elements = [nest.pack_sequence_as(self.element_spec, [c[j] for c in columns])
-                    for j in range(count)]
+                    columns.append(
+                        [values[starts[j] : starts[j + 1]].reshape(shapes[j]) for j in range(count)]
+                    )
+        elements = [
+            nest.pack_sequence_as(self.element_spec, [c[j] for c in columns]) for j in range(count)
+        ]
         stacked = _stack_components(elements, self.element_spec) if elements else None
         if stacked is not None:
             self._stacked = stacked
@@ -112,8 +119,9 @@ def _write(path: str, flat_elements: list) -> None:
             arrays[f"c{i}_shapes"] = np.asarray([a.shape for a in column], dtype=np.int64)
     folder = os.path.dirname(os.path.abspath(path))
     if not os.path.isdir(folder):
-        raise FileNotFoundError(f"Dataset.cache: cannot write the cache {path}: the folder "
-                                f"{folder} does not exist")
+        raise FileNotFoundError(
+            f"Dataset.cache: cannot write the cache {path}: the folder {folder} does not exist"
+        )
     fd, tmp = tempfile.mkstemp(suffix=".npz", dir=folder)
     try:
         with os.fdopen(fd, "wb") as handle:

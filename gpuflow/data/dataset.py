@@ -6,6 +6,7 @@ subclasses in the sibling modules (sources, transformations, batching, ...); the
 ``__init__`` installs them as ``Dataset`` methods, as ``gpuflow/ops/operators.py`` installs
 the Tensor operators, so that this module sits below them.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -154,9 +155,11 @@ class Dataset:
             new = reduce_func(state, structure.to_tensors(element, device))
             new = structure.normalize_output(new, "Dataset.reduce")
             if not structure.same_structure(new, state):
-                raise TypeError(f"Dataset.reduce: reduce_func must return a state of the "
-                                f"initial state's structure {structure.spec_of(_host(state))}, "
-                                f"received {structure.spec_of(new)}")
+                raise TypeError(
+                    f"Dataset.reduce: reduce_func must return a state of the "
+                    f"initial state's structure {structure.spec_of(_host(state))}, "
+                    f"received {structure.spec_of(new)}"
+                )
             state = structure.to_tensors(new, device)
         return state
 
@@ -164,8 +167,10 @@ class Dataset:
         """``transformation_func(self)``: chain a function of datasets fluently."""
         result = transformation_func(self)
         if not isinstance(result, Dataset):
-            raise TypeError(f"Dataset.apply: transformation_func must return a Dataset, "
-                            f"received {type(result).__name__}")
+            raise TypeError(
+                f"Dataset.apply: transformation_func must return a Dataset, "
+                f"received {type(result).__name__}"
+            )
         return result
 
 
@@ -222,7 +227,9 @@ def _numpy_value(array):
     if hasattr(array, "ragged_rank"):  # a RaggedTensor (ragged_batch): kept, as tf's value
         return array
     if structure.is_dataset(array):
-        raise TypeError("Dataset.as_numpy_iterator() is not supported for datasets that "
-                        "produce values of type DatasetSpec (window makes them); iterate them "
-                        "with a for loop")
+        raise TypeError(
+            "Dataset.as_numpy_iterator() is not supported for datasets that "
+            "produce values of type DatasetSpec (window makes them); iterate them "
+            "with a for loop"
+        )
     return np.array(array)[()]

@@ -1,4 +1,5 @@
 """``gpuflow.data.experimental`` (``tf.data.experimental``): the cardinality constants."""
+
 from __future__ import annotations
 
 from .dataset import INFINITE as INFINITE_CARDINALITY

@@ -1,4 +1,5 @@
 """Calling user functions on elements: tensors in, host arrays out, errors that say where."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -24,8 +25,10 @@ def call(fn, element, ctx, op: str, index: int):
             return structure.call_with_element(fn, args)
     except Exception as exc:  # noqa: BLE001 (re-raised with the element's index)
         name = getattr(fn, "__qualname__", type(fn).__name__)
-        message = (f"{op}: the function {name} raised {type(exc).__name__} on element {index} "
-                   f"(spec {structure.spec_of(element)!r}): {exc}")
+        message = (
+            f"{op}: the function {name} raised {type(exc).__name__} on element {index} "
+            f"(spec {structure.spec_of(element)!r}): {exc}"
+        )
         try:
             wrapped = type(exc)(message)
         except Exception:  # noqa: BLE001 (an exception type with a custom signature)
@@ -44,13 +47,16 @@ def first_element(dataset, ctx):
         return element
     spec = dataset.element_spec
     return nest.map_structure(
-        lambda s: np.zeros([1 if d is None else d for d in (s.shape or ())], dtype=s.dtype), spec)
+        lambda s: np.zeros([1 if d is None else d for d in (s.shape or ())], dtype=s.dtype), spec
+    )
 
 
 def predicate_value(result, op: str) -> bool:
     """A filter predicate's result as a bool; it must be a scalar bool, as in TensorFlow."""
     array = np.asarray(result.numpy() if hasattr(result, "numpy") else result)
     if array.dtype != np.bool_ or array.shape != ():
-        raise TypeError(f"{op}: the predicate must return a scalar bool tensor, received shape "
-                        f"{array.shape} and dtype {array.dtype}")
+        raise TypeError(
+            f"{op}: the predicate must return a scalar bool tensor, received shape "
+            f"{array.shape} and dtype {array.dtype}"
+        )
     return bool(array)

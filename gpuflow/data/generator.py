@@ -1,4 +1,5 @@
 """``Dataset.from_generator``: elements from a Python generator, checked against a spec."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -40,9 +41,11 @@ class GeneratorDataset(Dataset):
             value = tuple(value)  # TensorFlow accepts a list where the spec is a tuple
         value = structure.lists_as_leaves(value)
         if not structure.same_structure(value, spec):
-            raise TypeError(f"`generator` yielded an element that did not match the expected "
-                            f"structure. The expected structure was {spec!r}, but the yielded "
-                            f"element was {nest.map_structure(lambda leaf: leaf.value, value)!r}.")
+            raise TypeError(
+                f"`generator` yielded an element that did not match the expected "
+                f"structure. The expected structure was {spec!r}, but the yielded "
+                f"element was {nest.map_structure(lambda leaf: leaf.value, value)!r}."
+            )
         return nest.map_structure(self._convert, value, spec)
 
     @staticmethod
@@ -52,14 +55,18 @@ class GeneratorDataset(Dataset):
         try:
             array = np.asarray(raw, dtype=spec.dtype)
         except (TypeError, ValueError) as exc:
-            raise TypeError(f"`generator` yielded an element that could not be converted to the "
-                            f"expected type. The expected type was {spec.dtype.name}, but the "
-                            f"yielded element was {raw!r} ({exc}).") from None
+            raise TypeError(
+                f"`generator` yielded an element that could not be converted to the "
+                f"expected type. The expected type was {spec.dtype.name}, but the "
+                f"yielded element was {raw!r} ({exc})."
+            ) from None
         if not shapes_compatible(spec.shape, array.shape):
-            raise TypeError(f"`generator` yielded an element of shape {array.shape} where an "
-                            f"element of shape {tuple(spec.shape)} was expected (expected spec "
-                            f"{spec!r}, received "
-                            f"{TensorSpec(array.shape, array.dtype)!r}).")
+            raise TypeError(
+                f"`generator` yielded an element of shape {array.shape} where an "
+                f"element of shape {tuple(spec.shape)} was expected (expected spec "
+                f"{spec!r}, received "
+                f"{TensorSpec(array.shape, array.dtype)!r})."
+            )
         return array
 
 
@@ -70,14 +77,16 @@ def _signature_from_types(output_types, output_shapes):
     if output_shapes is None:
         flat_shapes = [None] * len(flat_types)
     else:
-        flat_shapes = structure.flatten_up_to(types, output_shapes,
-                                              "Dataset.from_generator(output_shapes)")
+        flat_shapes = structure.flatten_up_to(
+            types, output_shapes, "Dataset.from_generator(output_shapes)"
+        )
     specs = [TensorSpec(shape, dtype) for shape, dtype in zip(flat_shapes, flat_types)]
     return nest.pack_sequence_as(types, specs)
 
 
-def from_generator(generator, output_types=None, output_shapes=None, args=None,
-                   output_signature=None, name=None) -> Dataset:
+def from_generator(
+    generator, output_types=None, output_shapes=None, args=None, output_signature=None, name=None
+) -> Dataset:
     """A dataset of what ``generator(*args)`` yields, checked against a spec.
 
     Args:
@@ -93,25 +102,31 @@ def from_generator(generator, output_types=None, output_shapes=None, args=None,
             expected and the received spec).
     """
     if not callable(generator):
-        raise TypeError(f"Dataset.from_generator: generator must be a callable that returns an "
-                        f"iterator, received {type(generator).__name__}")
+        raise TypeError(
+            f"Dataset.from_generator: generator must be a callable that returns an "
+            f"iterator, received {type(generator).__name__}"
+        )
     if output_signature is not None:
         if output_types is not None or output_shapes is not None:
-            raise TypeError("Dataset.from_generator: pass output_signature, or the deprecated "
-                            "output_types (and output_shapes), not both")
+            raise TypeError(
+                "Dataset.from_generator: pass output_signature, or the deprecated "
+                "output_types (and output_shapes), not both"
+            )
         for spec in nest.flatten(output_signature):
             if not isinstance(spec, TensorSpec):
-                raise TypeError(f"Dataset.from_generator: output_signature must be a (nested) "
-                                f"structure of gpuflow.TensorSpec, received "
-                                f"{type(spec).__name__}")
+                raise TypeError(
+                    f"Dataset.from_generator: output_signature must be a (nested) "
+                    f"structure of gpuflow.TensorSpec, received "
+                    f"{type(spec).__name__}"
+                )
         spec = output_signature
     elif output_types is not None:
         spec = _signature_from_types(output_types, output_shapes)
     else:
-        raise TypeError("Dataset.from_generator: output_signature is required (or the "
-                        "deprecated output_types)")
-    call_args = tuple(np.asarray(structure.to_array(a, "Dataset.from_generator(args)"))
-                      for a in (args or ()))
+        raise TypeError(
+            "Dataset.from_generator: output_signature is required (or the deprecated output_types)"
+        )
+    call_args = tuple(
+        np.asarray(structure.to_array(a, "Dataset.from_generator(args)")) for a in (args or ())
+    )
     return GeneratorDataset(generator, spec, call_args)
-
-

@@ -3,6 +3,7 @@
 The thread ends when the pass ends, when the consumer stops early (the iterator is closed
 or garbage collected), or when the pipeline raises (the error reaches the consumer).
 """
+
 from __future__ import annotations
 
 import queue
@@ -63,8 +64,9 @@ class PrefetchDataset(Dataset):
             return
         q: queue.Queue = queue.Queue(maxsize=self._depth)
         stop = threading.Event()
-        thread = threading.Thread(target=_produce, args=(upstream, q, stop), daemon=True,
-                                  name="gpuflow.data.prefetch")
+        thread = threading.Thread(
+            target=_produce, args=(upstream, q, stop), daemon=True, name="gpuflow.data.prefetch"
+        )
         del upstream  # the thread owns it now
         thread.start()
         try:

@@ -1,4 +1,5 @@
 """``Dataset.ragged_batch``: batches whose rows may differ in length, as RaggedTensors."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -13,8 +14,12 @@ from .batching import BatchDataset
 
 
 def _has_unknown_dim(spec) -> bool:
-    return isinstance(spec, TensorSpec) and spec.shape is not None and len(spec.shape) > 0 \
+    return (
+        isinstance(spec, TensorSpec)
+        and spec.shape is not None
+        and len(spec.shape) > 0
         and None in tuple(spec.shape)
+    )
 
 
 class RaggedBatchDataset(BatchDataset):
@@ -36,10 +41,9 @@ class RaggedBatchDataset(BatchDataset):
 
         def spec(s):
             if _has_unknown_dim(s):
-                return RaggedTensorSpec((batch_dim,) + tuple(s.shape), s.dtype, 1,
-                                        dtypes.int64)
-            return TensorSpec(None if s.shape is None else (batch_dim,) + tuple(s.shape),
-                              s.dtype)
+                return RaggedTensorSpec((batch_dim,) + tuple(s.shape), s.dtype, 1, dtypes.int64)
+            return TensorSpec(None if s.shape is None else (batch_dim,) + tuple(s.shape), s.dtype)
+
         return nest.map_structure(spec, inner)
 
     def _works_ahead_without_thread(self) -> bool:
@@ -66,8 +70,10 @@ class RaggedBatchDataset(BatchDataset):
                 out.append(np.stack(column))
                 continue
             if any(a.ndim == 0 for a in column):
-                raise ValueError(f"Dataset.ragged_batch: component {c} has scalar elements; "
-                                 f"only elements of rank >= 1 can form ragged rows")
+                raise ValueError(
+                    f"Dataset.ragged_batch: component {c} has scalar elements; "
+                    f"only elements of rank >= 1 can form ragged rows"
+                )
             device = ctx.device
             rows = [Tensor._wrap(device.asarray(a), device) for a in column]
             try:
@@ -77,14 +83,14 @@ class RaggedBatchDataset(BatchDataset):
                     with device_scope(device):
                         out.append(stack_rows(rows))
             except ValueError as exc:
-                raise ValueError(f"Dataset.ragged_batch: component {c}: {exc} (only the "
-                                 f"first dimension may vary; use padded_batch otherwise)"
-                                 ) from None
+                raise ValueError(
+                    f"Dataset.ragged_batch: component {c}: {exc} (only the "
+                    f"first dimension may vary; use padded_batch otherwise)"
+                ) from None
         return nest.pack_sequence_as(batch[0], out)
 
 
-def ragged_batch(self, batch_size, drop_remainder=False, row_splits_dtype=dtypes.int64,
-                 name=None):
+def ragged_batch(self, batch_size, drop_remainder=False, row_splits_dtype=dtypes.int64, name=None):
     """Batch elements whose first dimension varies: such components become RaggedTensors.
 
     Args:
@@ -99,8 +105,9 @@ def ragged_batch(self, batch_size, drop_remainder=False, row_splits_dtype=dtypes
         ragged.
     """
     if dtypes.as_dtype(row_splits_dtype, "Dataset.ragged_batch") != np.dtype("int64"):
-        raise NotImplementedError(f"Dataset.ragged_batch: row_splits_dtype="
-                                  f"{np.dtype(row_splits_dtype).name} is not supported; "
-                                  "gpuflow's RaggedTensor keeps int64 row splits")
+        raise NotImplementedError(
+            f"Dataset.ragged_batch: row_splits_dtype="
+            f"{np.dtype(row_splits_dtype).name} is not supported; "
+            "gpuflow's RaggedTensor keeps int64 row splits"
+        )
     return RaggedBatchDataset(self, batch_size, drop_remainder)
-

@@ -1,5 +1,6 @@
 """Mixing datasets: ``sample_from_datasets`` (at random, by weight) and
 ``choose_from_datasets`` (by an index dataset)."""
+
 from __future__ import annotations
 
 import itertools
@@ -20,16 +21,19 @@ def _check_datasets(datasets, op: str):
         raise ValueError(f"{op}: `datasets` must be a non-empty list of datasets")
     for i, d in enumerate(datasets):
         if not isinstance(d, Dataset):
-            raise TypeError(f"{op}: `datasets` must be a list of datasets, item {i} is a "
-                            f"{type(d).__name__}")
+            raise TypeError(
+                f"{op}: `datasets` must be a list of datasets, item {i} is a {type(d).__name__}"
+            )
     spec = datasets[0].element_spec
     for i, d in enumerate(datasets[1:], 1):
         try:
             spec = structure.compatible_spec(spec, d.element_spec, op)
         except TypeError:
-            raise TypeError(f"{op}: `datasets` must have compatible element specs: dataset 0 "
-                            f"element_spec={datasets[0].element_spec!r}, dataset {i} "
-                            f"element_spec={d.element_spec!r}") from None
+            raise TypeError(
+                f"{op}: `datasets` must have compatible element specs: dataset 0 "
+                f"element_spec={datasets[0].element_spec!r}, dataset {i} "
+                f"element_spec={d.element_spec!r}"
+            ) from None
     return datasets, spec
 
 
@@ -53,17 +57,23 @@ class SampleDataset(_MixDataset):
         if weights is None:
             weights = np.full(len(datasets), 1.0 / len(datasets))
         elif isinstance(weights, Dataset):
-            raise TypeError(f"{op}: weights given as a Dataset are not supported by gpuflow; "
-                            f"pass a list of floats")
-        weights = np.asarray(weights.numpy() if hasattr(weights, "numpy") else weights,
-                             dtype=np.float64)
+            raise TypeError(
+                f"{op}: weights given as a Dataset are not supported by gpuflow; "
+                f"pass a list of floats"
+            )
+        weights = np.asarray(
+            weights.numpy() if hasattr(weights, "numpy") else weights, dtype=np.float64
+        )
         if weights.shape != (len(datasets),) or (weights < 0).any() or weights.sum() <= 0:
-            raise ValueError(f"{op}: weights must be {len(datasets)} non-negative numbers, not "
-                             f"all zero; received {weights.tolist()}")
+            raise ValueError(
+                f"{op}: weights must be {len(datasets)} non-negative numbers, not "
+                f"all zero; received {weights.tolist()}"
+            )
         self._weights = weights
         self._stop = bool(stop_on_empty)
-        self._seed = as_int(seed, op, "seed") if seed is not None else \
-            int(host_rng().integers(2**62))
+        self._seed = (
+            as_int(seed, op, "seed") if seed is not None else int(host_rng().integers(2**62))
+        )
         self._rerandomize = bool(rerandomize)
         self._passes = itertools.count()
         self._lock = threading.Lock()
@@ -95,12 +105,14 @@ class ChooseDataset(_MixDataset):
         op = "Dataset.choose_from_datasets"
         datasets, merged = _check_datasets(datasets, op)
         if not isinstance(choice_dataset, Dataset):
-            raise TypeError(f"{op}: choice_dataset must be a Dataset, received "
-                            f"{type(choice_dataset).__name__}")
+            raise TypeError(
+                f"{op}: choice_dataset must be a Dataset, received {type(choice_dataset).__name__}"
+            )
         spec = choice_dataset.element_spec
         if not hasattr(spec, "dtype") or spec.dtype != np.int64 or tuple(spec.shape or ()) != ():
-            raise TypeError(f"{op}: choice_dataset must yield scalar int64 values, its "
-                            f"element_spec is {spec!r}")
+            raise TypeError(
+                f"{op}: choice_dataset must yield scalar int64 values, its element_spec is {spec!r}"
+            )
         super().__init__(datasets, merged, (choice_dataset,))
         self._choices = choice_dataset
         self._stop = bool(stop_on_empty)
@@ -115,8 +127,10 @@ class ChooseDataset(_MixDataset):
         for choice in self._choices._elements(ctx):
             i = int(choice)
             if not 0 <= i < len(iterators):
-                raise ValueError(f"Dataset.choose_from_datasets: choice_dataset yielded {i}, "
-                                 f"outside [0, {len(iterators)})")
+                raise ValueError(
+                    f"Dataset.choose_from_datasets: choice_dataset yielded {i}, "
+                    f"outside [0, {len(iterators)})"
+                )
             if i in ended:
                 continue
             try:
@@ -127,8 +141,9 @@ class ChooseDataset(_MixDataset):
                 ended.add(i)
 
 
-def sample_from_datasets(datasets, weights=None, seed=None, stop_on_empty_dataset=False,
-                         rerandomize_each_iteration=None) -> Dataset:
+def sample_from_datasets(
+    datasets, weights=None, seed=None, stop_on_empty_dataset=False, rerandomize_each_iteration=None
+) -> Dataset:
     """Interleave ``datasets`` at random: each element comes from dataset i with probability
     ``weights[i]`` (uniform by default).
 
@@ -140,8 +155,7 @@ def sample_from_datasets(datasets, weights=None, seed=None, stop_on_empty_datase
             among the others).
         rerandomize_each_iteration: a new sequence on each pass (default: the same one).
     """
-    return SampleDataset(datasets, weights, seed, stop_on_empty_dataset,
-                         rerandomize_each_iteration)
+    return SampleDataset(datasets, weights, seed, stop_on_empty_dataset, rerandomize_each_iteration)
 
 
 def choose_from_datasets(datasets, choice_dataset, stop_on_empty_dataset=True) -> Dataset:

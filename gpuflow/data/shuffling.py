@@ -1,4 +1,5 @@
 """``Dataset.shuffle``: TensorFlow's buffer shuffle, seeded so that runs repeat."""
+
 from __future__ import annotations
 
 import itertools
@@ -48,8 +49,9 @@ class ShuffleDataset(Dataset):
         # Without an op seed, draw one from the host stream: random run to run, unless
         # gpuflow.random.set_seed was called (then the same on every run, as in TensorFlow).
         self._seed = int(seed) if seed is not None else int(host_rng().integers(2**62))
-        self._reshuffle = True if reshuffle_each_iteration is None else \
-            bool(reshuffle_each_iteration)
+        self._reshuffle = (
+            True if reshuffle_each_iteration is None else bool(reshuffle_each_iteration)
+        )
         self._passes = itertools.count()
         self._lock = threading.Lock()
 
@@ -67,8 +69,9 @@ class ShuffleDataset(Dataset):
         return self._inputs[0]._cardinality()
 
     def _elements(self, ctx):
-        yield from buffer_shuffle(self._inputs[0]._elements(ctx), self._buffer,
-                                  self._rng(ctx.probe))
+        yield from buffer_shuffle(
+            self._inputs[0]._elements(ctx), self._buffer, self._rng(ctx.probe)
+        )
 
     def _index_plan(self):
         plan = self._inputs[0]._index_plan()

@@ -3,6 +3,7 @@
 Each keeps an IndexPlan when its input has one, so that ``batch`` can still gather whole
 batches from stacked arrays (see ``dataset.IndexPlan``).
 """
+
 from __future__ import annotations
 
 import itertools
@@ -107,8 +108,9 @@ class ShardDataset(Dataset):
         if num_shards < 1:
             raise ValueError(f"Dataset.shard: num_shards must be >= 1, received {num_shards}")
         if not 0 <= index < num_shards:
-            raise ValueError(f"Dataset.shard: index must be in [0, num_shards={num_shards}), "
-                             f"received {index}")
+            raise ValueError(
+                f"Dataset.shard: index must be in [0, num_shards={num_shards}), received {index}"
+            )
         self._shards, self._index = num_shards, index
 
     def _compute_spec(self):
@@ -121,8 +123,7 @@ class ShardDataset(Dataset):
         return n // self._shards + (1 if self._index < n % self._shards else 0)
 
     def _elements(self, ctx):
-        yield from itertools.islice(self._inputs[0]._elements(ctx), self._index, None,
-                                    self._shards)
+        yield from itertools.islice(self._inputs[0]._elements(ctx), self._index, None, self._shards)
 
     def _index_plan(self):
         plan = self._inputs[0]._index_plan()

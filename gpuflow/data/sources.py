@@ -1,5 +1,6 @@
 """Datasets made from values: ``from_tensor_slices``, ``from_tensors``, ``range``, ``zip``,
 ``concatenate``."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -19,14 +20,18 @@ class TensorSliceDataset(Dataset):
         leaves = nest.flatten(arrays)
         for leaf in leaves:
             if leaf.ndim == 0:
-                raise ValueError(f"Dataset.from_tensor_slices: every component needs a first "
-                                 f"dimension to slice, received a scalar in "
-                                 f"{structure.spec_of(arrays)}")
+                raise ValueError(
+                    f"Dataset.from_tensor_slices: every component needs a first "
+                    f"dimension to slice, received a scalar in "
+                    f"{structure.spec_of(arrays)}"
+                )
         sizes = {leaf.shape[0] for leaf in leaves}
         if len(sizes) > 1:
-            raise ValueError(f"Dataset.from_tensor_slices: all components must have the same "
-                             f"size in their first dimension, received "
-                             f"{structure.spec_of(arrays)}")
+            raise ValueError(
+                f"Dataset.from_tensor_slices: all components must have the same "
+                f"size in their first dimension, received "
+                f"{structure.spec_of(arrays)}"
+            )
         self._arrays = arrays
         self._n = leaves[0].shape[0]
 
@@ -70,8 +75,10 @@ class RangeDataset(Dataset):
     def __init__(self, *args, output_type=np.int64) -> None:
         super().__init__()
         if not 1 <= len(args) <= 3:
-            raise TypeError(f"Dataset.range: expected 1 to 3 arguments (start, stop, step), "
-                            f"received {len(args)}")
+            raise TypeError(
+                f"Dataset.range: expected 1 to 3 arguments (start, stop, step), "
+                f"received {len(args)}"
+            )
         bounds = [int(a) for a in args]
         self._range = range(*bounds)  # ValueError for step 0, as Python's
         self._dtype = np.dtype(output_type)
@@ -98,8 +105,10 @@ class ZipDataset(Dataset):
         flat = nest.flatten(wrapped)
         for leaf in flat:
             if not isinstance(leaf.value, Dataset):
-                raise TypeError(f"Dataset.zip: expected a (nested) tuple or dict of datasets, "
-                                f"received a {type(leaf.value).__name__} in it")
+                raise TypeError(
+                    f"Dataset.zip: expected a (nested) tuple or dict of datasets, "
+                    f"received a {type(leaf.value).__name__} in it"
+                )
         super().__init__(tuple(leaf.value for leaf in flat))
         self._structure = nest.map_structure(lambda leaf: leaf.value, wrapped)
 
@@ -124,14 +133,16 @@ class ConcatenateDataset(Dataset):
 
     def __init__(self, first: Dataset, second: Dataset) -> None:
         if not isinstance(second, Dataset):
-            raise TypeError(f"Dataset.concatenate: expected a Dataset, received "
-                            f"{type(second).__name__}")
+            raise TypeError(
+                f"Dataset.concatenate: expected a Dataset, received {type(second).__name__}"
+            )
         super().__init__((first, second))
 
     def _compute_spec(self):
         first, second = self._inputs
-        return structure.compatible_spec(first.element_spec, second.element_spec,
-                                         "Dataset.concatenate")
+        return structure.compatible_spec(
+            first.element_spec, second.element_spec, "Dataset.concatenate"
+        )
 
     def _cardinality(self) -> int:
         a, b = (d._cardinality() for d in self._inputs)

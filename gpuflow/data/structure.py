@@ -5,6 +5,7 @@ they become gpuflow Tensors where the user sees them (iteration, ``map`` functio
 A Python list is one tensor, not a structure (as in ``tf.data.Dataset.from_tensor_slices``);
 a list returned by a ``map`` function becomes a tuple, as in TensorFlow.
 """
+
 from __future__ import annotations
 
 from collections.abc import Mapping
@@ -52,8 +53,9 @@ def to_array(value, op: str) -> np.ndarray:
         try:
             array = np.asarray(value)
         except (TypeError, ValueError) as exc:
-            raise TypeError(f"{op}: expected array-like components, received "
-                            f"{type(value).__name__} ({exc})") from None
+            raise TypeError(
+                f"{op}: expected array-like components, received {type(value).__name__} ({exc})"
+            ) from None
         if not hasattr(value, "dtype"):
             if array.dtype == np.float64:
                 array = array.astype(dtypes.floatx())
@@ -61,9 +63,11 @@ def to_array(value, op: str) -> np.ndarray:
                 array = array.astype(dtypes.int32)
     if array.dtype not in dtypes.SUPPORTED:
         kind = "ragged (rows of different lengths)" if array.dtype == object else str(array.dtype)
-        raise TypeError(f"{op}: components must be numeric or bool arrays, received {kind} "
-                        f"data of type {type(value).__name__}; supported dtypes: "
-                        + ", ".join(d.name for d in dtypes.SUPPORTED))
+        raise TypeError(
+            f"{op}: components must be numeric or bool arrays, received {kind} "
+            f"data of type {type(value).__name__}; supported dtypes: "
+            + ", ".join(d.name for d in dtypes.SUPPORTED)
+        )
     return array
 
 
@@ -110,36 +114,44 @@ def normalize_output(structure, op: str):
     if is_dataset(structure):
         return structure
     if structure is None:
-        raise TypeError(f"{op}: the function returned None; return tensors (or a tuple or dict "
-                        f"of tensors)")
+        raise TypeError(
+            f"{op}: the function returned None; return tensors (or a tuple or dict of tensors)"
+        )
     return to_array(structure, op)
 
 
 def spec_of(element):
     """The element's TensorSpec structure (exact shapes)."""
+
     def spec(a):
         if is_dataset(a):
             return DatasetSpec(a.element_spec)
         if hasattr(a, "ragged_rank"):  # a RaggedTensor (ragged_batch)
             return RaggedTensorSpec(a.shape, a.dtype, a.ragged_rank, a.row_splits.dtype)
         return TensorSpec(a.shape, a.dtype)
+
     return nest.map_structure(spec, element)
 
 
 def batched_spec(spec, batch_dim):
     """``spec`` with a leading batch dimension of size ``batch_dim`` (None when unknown)."""
+
     def add(s):
         shape = None if s.shape is None else (batch_dim,) + tuple(s.shape)
         return TensorSpec(shape, s.dtype)
+
     return nest.map_structure(add, spec)
 
 
 def unbatched_spec(spec, op: str):
     def drop(s):
         if s.shape is not None and len(s.shape) == 0:
-            raise ValueError(f"{op}: every component must have a batch dimension, received "
-                             f"a scalar component in {format_spec(spec)}")
+            raise ValueError(
+                f"{op}: every component must have a batch dimension, received "
+                f"a scalar component in {format_spec(spec)}"
+            )
         return TensorSpec(None if s.shape is None else s.shape[1:], s.dtype)
+
     return nest.map_structure(drop, spec)
 
 
@@ -153,16 +165,19 @@ def same_structure(a, b) -> bool:
 
 def compatible_spec(a, b, what: str):
     """The most specific spec that fits both ``a`` and ``b``; TypeError naming both if none."""
+
     def fail():
-        return TypeError(f"{what}: incompatible dataset elements:\n  {format_spec(a)} vs.\n  "
-                         f"{format_spec(b)}")
+        return TypeError(
+            f"{what}: incompatible dataset elements:\n  {format_spec(a)} vs.\n  {format_spec(b)}"
+        )
 
     if not same_structure(a, b):
         raise fail()
 
     def merge(x, y):
-        if x.dtype != y.dtype or (x.shape is not None and y.shape is not None
-                                  and len(x.shape) != len(y.shape)):
+        if x.dtype != y.dtype or (
+            x.shape is not None and y.shape is not None and len(x.shape) != len(y.shape)
+        ):
             raise fail()
         return TensorSpec(x.most_specific_compatible_shape(y), x.dtype)
 
@@ -198,10 +213,12 @@ def packer(structure):
 
 def to_tensors(element, device):
     """The element with each array as a Tensor on ``device`` (what iteration yields)."""
+
     def wrap(array):
         if is_dataset(array) or hasattr(array, "ragged_rank"):
             return array  # a dataset (window), or a RaggedTensor ragged_batch made on device
         return Tensor._wrap(device.asarray(array), device)
+
     return map_leaves(wrap, element)
 
 
@@ -217,9 +234,12 @@ def flatten_up_to(shallow, deep, what: str) -> list:
     ``deep`` holds there, e.g. a shape tuple); ValueError naming both when they differ."""
     if not nest.is_nested(shallow):
         return [deep]
+
     def fail():
-        return ValueError(f"{what}: {deep!r} does not have the structure of the elements "
-                          f"{shallow!r}")
+        return ValueError(
+            f"{what}: {deep!r} does not have the structure of the elements {shallow!r}"
+        )
+
     if isinstance(shallow, Mapping):
         if not isinstance(deep, Mapping) or set(deep) != set(shallow):
             raise fail()

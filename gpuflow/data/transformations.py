@@ -1,4 +1,5 @@
 """Element-wise transformations: map, filter, enumerate, flat_map, interleave."""
+
 from __future__ import annotations
 
 import collections
@@ -31,8 +32,9 @@ class MapDataset(Dataset):
 
     def __init__(self, dataset, map_func, num_parallel_calls, deterministic) -> None:
         if not callable(map_func):
-            raise TypeError(f"Dataset.map: map_func must be callable, received "
-                            f"{type(map_func).__name__}")
+            raise TypeError(
+                f"Dataset.map: map_func must be callable, received {type(map_func).__name__}"
+            )
         super().__init__((dataset,))
         self._fn = map_func
         self._workers = resolve_parallelism(num_parallel_calls, "Dataset.map")
@@ -64,8 +66,7 @@ class MapDataset(Dataset):
         fn = self._fn
         try:
             for index, element in enumerate(source):
-                pending.append(pool.submit(functions.apply, fn, element, ctx, "Dataset.map",
-                                           index))
+                pending.append(pool.submit(functions.apply, fn, element, ctx, "Dataset.map", index))
                 if len(pending) >= 2 * self._workers:
                     yield self._next_done(pending)
             while pending:
@@ -89,8 +90,9 @@ class FilterDataset(Dataset):
 
     def __init__(self, dataset, predicate) -> None:
         if not callable(predicate):
-            raise TypeError(f"Dataset.filter: predicate must be callable, received "
-                            f"{type(predicate).__name__}")
+            raise TypeError(
+                f"Dataset.filter: predicate must be callable, received {type(predicate).__name__}"
+            )
         super().__init__((dataset,))
         self._predicate = predicate
 
@@ -127,8 +129,9 @@ class EnumerateDataset(Dataset):
 
 def _dataset_result(result, op: str) -> Dataset:
     if not isinstance(result, Dataset):
-        raise TypeError(f"{op}: the function must return a Dataset, received "
-                        f"{type(result).__name__}")
+        raise TypeError(
+            f"{op}: the function must return a Dataset, received {type(result).__name__}"
+        )
     return result
 
 
@@ -137,8 +140,7 @@ class FlatMapDataset(Dataset):
 
     def __init__(self, dataset, map_func, op: str = "Dataset.flat_map") -> None:
         if not callable(map_func):
-            raise TypeError(f"{op}: map_func must be callable, received "
-                            f"{type(map_func).__name__}")
+            raise TypeError(f"{op}: map_func must be callable, received {type(map_func).__name__}")
         super().__init__((dataset,))
         self._fn = map_func
         self._op = op
@@ -164,8 +166,9 @@ class InterleaveDataset(FlatMapDataset):
 
     def __init__(self, dataset, map_func, cycle_length, block_length) -> None:
         super().__init__(dataset, map_func, "Dataset.interleave")
-        cycle = resolve_parallelism(AUTOTUNE if cycle_length is None else cycle_length,
-                                    "Dataset.interleave(cycle_length)")
+        cycle = resolve_parallelism(
+            AUTOTUNE if cycle_length is None else cycle_length, "Dataset.interleave(cycle_length)"
+        )
         self._cycle = cycle
         self._block = as_int(block_length, "Dataset.interleave", "block_length", minimum=1)
 
@@ -230,8 +233,15 @@ def flat_map(self, map_func, name=None) -> Dataset:
     return FlatMapDataset(self, map_func)
 
 
-def interleave(self, map_func, cycle_length=None, block_length=1, num_parallel_calls=None,
-               deterministic=None, name=None) -> Dataset:
+def interleave(
+    self,
+    map_func,
+    cycle_length=None,
+    block_length=1,
+    num_parallel_calls=None,
+    deterministic=None,
+    name=None,
+) -> Dataset:
     """Map elements to datasets and take ``block_length`` elements from each of
     ``cycle_length`` of them in turn (TensorFlow's deterministic order).
 

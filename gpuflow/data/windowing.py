@@ -1,4 +1,5 @@
 """``Dataset.window``: elements grouped into windows, each window a (nested) Dataset."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -38,8 +39,9 @@ class WindowDataset(Dataset):
 
     def _window(self, elements: list):
         columns = list(zip(*[nest.flatten(e) for e in elements]))
-        return nest.pack_sequence_as(elements[0], [TensorSliceDataset(np.stack(c))
-                                                   for c in columns])
+        return nest.pack_sequence_as(
+            elements[0], [TensorSliceDataset(np.stack(c)) for c in columns]
+        )
 
     def _elements(self, ctx):
         size, shift, stride = self._size, self._shift, self._stride
@@ -57,13 +59,13 @@ class WindowDataset(Dataset):
             buffer.append(element)
             while len(buffer) >= start - base + span:
                 offset = start - base
-                yield self._window(buffer[offset:offset + span:stride])
+                yield self._window(buffer[offset : offset + span : stride])
                 start += shift
                 trim()
         if not self._drop:
             while start - base < len(buffer):
                 offset = start - base
-                yield self._window(buffer[offset:offset + span:stride])
+                yield self._window(buffer[offset : offset + span : stride])
                 start += shift
                 trim()
 

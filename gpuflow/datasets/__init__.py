@@ -14,4 +14,11 @@ from ._fetch import ChecksumError, DownloadError
 from ._idx import CorruptFileError
 from .mnist import DataUnavailableError
 
-__all__ = ["ChecksumError", "CorruptFileError", "DataUnavailableError", "DownloadError", "digits", "mnist"]
+__all__ = [
+    "ChecksumError",
+    "CorruptFileError",
+    "DataUnavailableError",
+    "DownloadError",
+    "digits",
+    "mnist",
+]

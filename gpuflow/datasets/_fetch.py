@@ -68,7 +68,9 @@ def fetch(url: str, dest: str | os.PathLike, sha256: str | None, *, timeout: flo
     """
     dest = os.fspath(dest)
     folder = os.path.dirname(os.path.abspath(dest))
-    fd, tmp = tempfile.mkstemp(prefix="." + os.path.basename(dest) + ".", suffix=".part", dir=folder)
+    fd, tmp = tempfile.mkstemp(
+        prefix="." + os.path.basename(dest) + ".", suffix=".part", dir=folder
+    )
     try:
         digest = hashlib.sha256()
         received = 0

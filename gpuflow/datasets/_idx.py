@@ -69,12 +69,17 @@ def read_bytes(path: str | os.PathLike) -> bytes:
         with _open(path) as f:
             return f.read()
     except (OSError, EOFError, zlib.error) as e:
-        raise CorruptFileError(path, "gzip", f"not a valid gzip file ({e}); delete it and load "
-                                             "again") from e
+        raise CorruptFileError(
+            path, "gzip", f"not a valid gzip file ({e}); delete it and load again"
+        ) from e
 
 
-def read_idx(path: str | os.PathLike, ndim: int, sample_shape: tuple | None = None,
-             known: tuple[tuple, str] | None = None) -> np.ndarray:
+def read_idx(
+    path: str | os.PathLike,
+    ndim: int,
+    sample_shape: tuple | None = None,
+    known: tuple[tuple, str] | None = None,
+) -> np.ndarray:
     """Reads an unsigned-byte IDX file into a uint8 array.
 
     The header is read and checked first: the data are then read in chunks, never more than
@@ -104,45 +109,73 @@ def read_idx(path: str | os.PathLike, ndim: int, sample_shape: tuple | None = No
         with _open(path) as f:
             header = _read_exact(f, header_len, path)
             if len(header) < header_len:
-                raise CorruptFileError(path, "header", f"expected an IDX file with a "
-                                                       f"{header_len}-byte header, received "
-                                                       f"{len(header)} bytes")
+                raise CorruptFileError(
+                    path,
+                    "header",
+                    f"expected an IDX file with a "
+                    f"{header_len}-byte header, received "
+                    f"{len(header)} bytes",
+                )
             (magic,) = struct.unpack(">I", header[:4])
             if magic != expected_magic:
                 raise CorruptFileError(
-                    path, "magic", f"expected IDX magic number {expected_magic} "
+                    path,
+                    "magic",
+                    f"expected IDX magic number {expected_magic} "
                     f"(0x{expected_magic:08x}: unsigned bytes, {ndim} dimension"
-                    f"{'s' if ndim > 1 else ''}), received {magic} (0x{magic:08x})")
+                    f"{'s' if ndim > 1 else ''}), received {magic} (0x{magic:08x})",
+                )
             shape = struct.unpack(f">{ndim}I", header[4:header_len])
             if sample_shape is not None and tuple(shape[1:]) != tuple(sample_shape):
-                raise CorruptFileError(path, "header", f"expected shape (n, "
-                                                       f"{', '.join(map(str, sample_shape))}), "
-                                                       f"header says {tuple(shape)}")
+                raise CorruptFileError(
+                    path,
+                    "header",
+                    f"expected shape (n, "
+                    f"{', '.join(map(str, sample_shape))}), "
+                    f"header says {tuple(shape)}",
+                )
             size = int(np.prod(shape, dtype=object))
             if size > MAX_ELEMENTS:
-                raise CorruptFileError(path, "header", f"header says shape {tuple(shape)} "
-                                                       f"({size} bytes), over the {MAX_ELEMENTS} "
-                                                       "bytes an IDX file may have")
+                raise CorruptFileError(
+                    path,
+                    "header",
+                    f"header says shape {tuple(shape)} "
+                    f"({size} bytes), over the {MAX_ELEMENTS} "
+                    "bytes an IDX file may have",
+                )
             if not path.endswith(".gz") and os.path.getsize(path) - header_len != size:
                 got = os.path.getsize(path) - header_len
-                raise CorruptFileError(path, "data", f"header says shape {tuple(shape)} ({size} "
-                                                     f"bytes of data), file holds {got} bytes of "
-                                                     "data")
+                raise CorruptFileError(
+                    path,
+                    "data",
+                    f"header says shape {tuple(shape)} ({size} "
+                    f"bytes of data), file holds {got} bytes of "
+                    "data",
+                )
             data = _read_exact(f, size + 1, path)  # one byte more: detects trailing data
     except (OSError, EOFError, zlib.error) as e:
-        raise CorruptFileError(path, "gzip", f"not a valid gzip file ({e}); delete it and load "
-                                             "again") from e
+        raise CorruptFileError(
+            path, "gzip", f"not a valid gzip file ({e}); delete it and load again"
+        ) from e
     if len(data) != size:
-        raise CorruptFileError(path, "data", f"header says shape {tuple(shape)} ({size} bytes of "
-                                             f"data), file holds {len(data)} bytes of data")
+        raise CorruptFileError(
+            path,
+            "data",
+            f"header says shape {tuple(shape)} ({size} bytes of "
+            f"data), file holds {len(data)} bytes of data",
+        )
     sha256 = known[1] if known is not None and tuple(shape) == tuple(known[0]) else None
     if sha256 is not None:
         digest = hashlib.sha256(header)
         digest.update(data)
         if digest.hexdigest() != sha256:
-            raise CorruptFileError(path, "sha256", f"content fails its SHA-256 check (expected "
-                                                   f"{sha256}, found {digest.hexdigest()}); the "
-                                                   "file is damaged: delete it and load again")
+            raise CorruptFileError(
+                path,
+                "sha256",
+                f"content fails its SHA-256 check (expected "
+                f"{sha256}, found {digest.hexdigest()}); the "
+                "file is damaged: delete it and load again",
+            )
     return np.frombuffer(data, dtype=np.uint8).reshape(shape)
 
 
@@ -158,7 +191,9 @@ def write_idx(path: str | os.PathLike, array: np.ndarray) -> None:
     array = np.ascontiguousarray(array)
     if array.dtype != np.uint8:
         raise TypeError(f"write_idx: expected a uint8 array, received {array.dtype}")
-    header = struct.pack(">I", (_UBYTE << 8) | array.ndim) + struct.pack(f">{array.ndim}I", *array.shape)
+    header = struct.pack(">I", (_UBYTE << 8) | array.ndim) + struct.pack(
+        f">{array.ndim}I", *array.shape
+    )
     payload = header + array.tobytes()
     path = os.fspath(path)
     opener = gzip.open if path.endswith(".gz") else open

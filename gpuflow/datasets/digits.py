@@ -31,7 +31,15 @@ import os
 
 import numpy as np
 
-__all__ = ["DATA_FILE", "NUM_TEST", "NUM_TRAIN", "SEED", "TEST_FRACTION", "load_data", "resize_bilinear"]
+__all__ = [
+    "DATA_FILE",
+    "NUM_TEST",
+    "NUM_TRAIN",
+    "SEED",
+    "TEST_FRACTION",
+    "load_data",
+    "resize_bilinear",
+]
 
 DATA_FILE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "data", "digits.npz")
 """The packaged file: ``images`` (1797, 8, 8) uint8 0..16, ``labels`` (1797,) uint8."""
@@ -114,7 +122,9 @@ def resize_bilinear(images: np.ndarray, size: int | tuple[int, int]) -> np.ndarr
     """
     images = np.asarray(images)
     if images.ndim != 3:
-        raise ValueError(f"resize_bilinear: expected images of shape (n, h, w), received shape {images.shape}")
+        raise ValueError(
+            f"resize_bilinear: expected images of shape (n, h, w), received shape {images.shape}"
+        )
     height, width = (size, size) if np.isscalar(size) else tuple(size)
     if int(height) != height or int(width) != width or height < 1 or width < 1:
         raise ValueError(f"resize_bilinear: expected a positive integer size, received {size!r}")
@@ -148,13 +158,23 @@ def load_data(
     Raises:
         ValueError: ``image_size`` is not a positive integer.
     """
-    if isinstance(image_size, bool) or not isinstance(image_size, (int, np.integer)) or image_size < 1:
-        raise ValueError(f"digits.load_data: expected image_size a positive integer (8 or 28), received {image_size!r}")
+    if (
+        isinstance(image_size, bool)
+        or not isinstance(image_size, (int, np.integer))
+        or image_size < 1
+    ):
+        raise ValueError(
+            f"digits.load_data: expected image_size a positive integer (8 or 28), received {image_size!r}"
+        )
     images, labels = _load_raw()
     top = _RAW_MAX if raw else 255
     if image_size == images.shape[1]:
         # Integer rescale, rounded half up: 0 -> 0, 8 -> 128, 16 -> 255.
-        x = images if raw else ((images.astype(np.uint16) * 255 + _RAW_MAX // 2) // _RAW_MAX).astype(np.uint8)
+        x = (
+            images
+            if raw
+            else ((images.astype(np.uint16) * 255 + _RAW_MAX // 2) // _RAW_MAX).astype(np.uint8)
+        )
     else:
         x = resize_bilinear(images, int(image_size))
         if not raw:

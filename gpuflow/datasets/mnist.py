@@ -61,14 +61,22 @@ IDX_SHA256 = {
 }
 
 RAW_IDX_FILES = {
-    "train-images-idx3-ubyte": ((60000, 28, 28),
-                                "ba891046e6505d7aadcbbe25680a0738ad16aec93bde7f9b65e87a2fc25776db"),
-    "train-labels-idx1-ubyte": ((60000,),
-                                "65a50cbbf4e906d70832878ad85ccda5333a97f0f4c3dd2ef09a8a9eef7101c5"),
-    "t10k-images-idx3-ubyte": ((10000, 28, 28),
-                               "0fa7898d509279e482958e8ce81c8e77db3f2f8254e26661ceb7762c4d494ce7"),
-    "t10k-labels-idx1-ubyte": ((10000,),
-                               "ff7bcfd416de33731a308c3f266cc351222c34898ecbeaf847f06e48f7ec33f2"),
+    "train-images-idx3-ubyte": (
+        (60000, 28, 28),
+        "ba891046e6505d7aadcbbe25680a0738ad16aec93bde7f9b65e87a2fc25776db",
+    ),
+    "train-labels-idx1-ubyte": (
+        (60000,),
+        "65a50cbbf4e906d70832878ad85ccda5333a97f0f4c3dd2ef09a8a9eef7101c5",
+    ),
+    "t10k-images-idx3-ubyte": (
+        (10000, 28, 28),
+        "0fa7898d509279e482958e8ce81c8e77db3f2f8254e26661ceb7762c4d494ce7",
+    ),
+    "t10k-labels-idx1-ubyte": (
+        (10000,),
+        "ff7bcfd416de33731a308c3f266cc351222c34898ecbeaf847f06e48f7ec33f2",
+    ),
 }
 """IDX file name -> (shape, SHA-256 of the uncompressed file) of the published MNIST files.
 
@@ -155,9 +163,13 @@ def _checked(arrays: dict[str, np.ndarray], sources: dict[str, str]) -> dict[str
         x, y = arrays["x_" + split], arrays["y_" + split]
         xs, ys = sources["x_" + split], sources["y_" + split]
         if x.ndim != 3 or x.shape[1:] != _IMAGE_SHAPE:
-            raise CorruptFileError(f"{xs}: expected x_{split} images of shape (n, 28, 28), received {x.shape}")
+            raise CorruptFileError(
+                f"{xs}: expected x_{split} images of shape (n, 28, 28), received {x.shape}"
+            )
         if y.ndim != 1:
-            raise CorruptFileError(f"{ys}: expected y_{split} labels of shape (n,), received {y.shape}")
+            raise CorruptFileError(
+                f"{ys}: expected y_{split} labels of shape (n,), received {y.shape}"
+            )
         if len(x) != len(y):
             raise CorruptFileError(
                 f"{xs}, {ys}: expected as many labels as images, received {len(x)} images and {len(y)} labels"
@@ -165,10 +177,14 @@ def _checked(arrays: dict[str, np.ndarray], sources: dict[str, str]) -> dict[str
         for name, a, src, top in (("x_" + split, x, xs, 255), ("y_" + split, y, ys, 9)):
             if a.dtype != np.uint8:
                 if a.dtype.kind not in "iu" or (a.size and (a.min() < 0 or a.max() > top)):
-                    raise CorruptFileError(f"{src}: expected {name} as integers 0..{top}, received dtype {a.dtype}")
+                    raise CorruptFileError(
+                        f"{src}: expected {name} as integers 0..{top}, received dtype {a.dtype}"
+                    )
                 arrays[name] = a.astype(np.uint8)
             elif a.size and a.max() > top:
-                raise CorruptFileError(f"{src}: expected {name} values 0..{top}, received a maximum of {a.max()}")
+                raise CorruptFileError(
+                    f"{src}: expected {name} values 0..{top}, received a maximum of {a.max()}"
+                )
     return arrays
 
 
@@ -180,9 +196,13 @@ def _load_npz(path: str) -> dict[str, np.ndarray]:
         with zipfile.ZipFile(path) as archive:  # sizes first: a small file must not inflate to GBs
             for info in archive.infolist():
                 if info.file_size > _MAX_NPZ_MEMBER:
-                    raise CorruptFileError(path, info.filename, f"member {info.filename} declares "
-                                           f"{info.file_size} bytes, over the {_MAX_NPZ_MEMBER} an "
-                                           "MNIST array may have")
+                    raise CorruptFileError(
+                        path,
+                        info.filename,
+                        f"member {info.filename} declares "
+                        f"{info.file_size} bytes, over the {_MAX_NPZ_MEMBER} an "
+                        "MNIST array may have",
+                    )
         with np.load(path, allow_pickle=False) as f:
             missing = [k for k in IDX_FILES if k not in f.files]
             if missing:
@@ -204,13 +224,18 @@ def _load_idx(files: dict[str, str]) -> dict[str, np.ndarray]:
     arrays = {}
     for key, path in files.items():
         images = key.startswith("x")
-        arrays[key] = read_idx(path, ndim=3 if images else 1,
-                               sample_shape=_IMAGE_SHAPE if images else (),
-                               known=RAW_IDX_FILES.get(IDX_FILES[key]))
+        arrays[key] = read_idx(
+            path,
+            ndim=3 if images else 1,
+            sample_shape=_IMAGE_SHAPE if images else (),
+            known=RAW_IDX_FILES.get(IDX_FILES[key]),
+        )
     return _checked(arrays, files)
 
 
-def _load(found: tuple[str, object]) -> tuple[tuple[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]]:
+def _load(
+    found: tuple[str, object],
+) -> tuple[tuple[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]]:
     kind, where = found
     a = _load_npz(where) if kind == "npz" else _load_idx(where)
     return (a["x_train"], a["y_train"]), (a["x_test"], a["y_test"])
@@ -228,7 +253,9 @@ def _resolve(path: str | os.PathLike | None) -> tuple[str | None, list[str], str
         path = os.path.join(default_folder(), path)
     if os.path.isfile(path):
         return os.path.abspath(path), [], os.path.dirname(os.path.abspath(path))
-    folder = os.path.dirname(os.path.abspath(path)) if path.endswith(".npz") else os.path.abspath(path)
+    folder = (
+        os.path.dirname(os.path.abspath(path)) if path.endswith(".npz") else os.path.abspath(path)
+    )
     return None, [folder], folder
 
 

@@ -3,6 +3,7 @@
 ``MultiWorkerMirroredStrategy`` trains one replica per process of ``mpiexec -n N``;
 ``MirroredStrategy`` one replica in this process. See docs/distributed.md.
 """
+
 from . import context as _context
 from .cluster_resolver import ClusterResolver
 from .mirrored import MirroredStrategy
@@ -37,6 +38,15 @@ class cluster_resolver:  # noqa: N801 - tf.distribute.cluster_resolver namespace
     ClusterResolver = ClusterResolver
 
 
-__all__ = ["ClusterResolver", "CommunicationOptions", "InputContext", "MirroredStrategy",
-           "MultiWorkerMirroredStrategy", "ReduceOp", "Strategy", "get_strategy",
-           "has_strategy", "in_cross_replica_context"]
+__all__ = [
+    "ClusterResolver",
+    "CommunicationOptions",
+    "InputContext",
+    "MirroredStrategy",
+    "MultiWorkerMirroredStrategy",
+    "ReduceOp",
+    "Strategy",
+    "get_strategy",
+    "has_strategy",
+    "in_cross_replica_context",
+]

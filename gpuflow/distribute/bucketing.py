@@ -10,6 +10,7 @@ Overlap, honestly: ``GradientTape.gradient`` returns all gradients at once, so t
 buckets start after the backward pass, not during it; what overlaps is packing,
 unpacking and the device-to-host copies with the transfers of earlier buckets.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -44,8 +45,9 @@ def plan_buckets(sizes_and_dtypes, bucket_bytes: int = DEFAULT_BUCKET_BYTES) -> 
     return [b["indices"] for b in buckets]
 
 
-def allreduce_gradients(comm, grads: list, device, weight: float,
-                        bucket_bytes: int = DEFAULT_BUCKET_BYTES) -> list:
+def allreduce_gradients(
+    comm, grads: list, device, weight: float, bucket_bytes: int = DEFAULT_BUCKET_BYTES
+) -> list:
     """``sum over workers of weight * grad`` for each gradient, bucketed.
 
     Args:
@@ -61,8 +63,9 @@ def allreduce_gradients(comm, grads: list, device, weight: float,
     """
     present = [i for i, g in enumerate(grads) if g is not None]
     host = {}
-    plan = plan_buckets([(int(np.prod(grads[i].shape)), grads[i].dtype) for i in present],
-                        bucket_bytes)
+    plan = plan_buckets(
+        [(int(np.prod(grads[i].shape)), grads[i].dtype) for i in present], bucket_bytes
+    )
     pending = []
     for bucket in plan:
         indices = [present[j] for j in bucket]
@@ -78,6 +81,6 @@ def allreduce_gradients(comm, grads: list, device, weight: float,
         offset = 0
         for i in indices:
             n = host[i].size
-            out[i] = device.asarray(flat[offset:offset + n].reshape(host[i].shape))
+            out[i] = device.asarray(flat[offset : offset + n].reshape(host[i].shape))
             offset += n
     return out

@@ -3,6 +3,7 @@
 MPI decides the cluster here: ``mpiexec -n 4`` starts four workers and gives each its
 rank, so no ``TF_CONFIG`` is needed. Without MPI the cluster is this one process.
 """
+
 from __future__ import annotations
 
 
@@ -19,8 +20,9 @@ class ClusterResolver:
 
     def __init__(self, task_id: int = 0, num_workers: int = 1) -> None:
         if not 0 <= task_id < num_workers:
-            raise ValueError(f"ClusterResolver: task_id must be in [0, {num_workers}), received "
-                             f"{task_id}")
+            raise ValueError(
+                f"ClusterResolver: task_id must be in [0, {num_workers}), received {task_id}"
+            )
         self.task_id = int(task_id)
         self.num_workers = int(num_workers)
 

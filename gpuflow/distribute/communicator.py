@@ -5,6 +5,7 @@ mpi4py (MPI's own, tuned allreduce: no transport of ours). Every wait has a dead
 a worker that died or hangs makes the others abort with a message instead of hanging.
 The GPU path (NCCL through CuPy) is in :mod:`gpuflow.distribute.nccl`.
 """
+
 from __future__ import annotations
 
 import os
@@ -145,9 +146,11 @@ class MPICommunicator(Communicator):
             except self._MPI.Exception as exc:
                 self.abort(f"{what} failed: {exc} (another worker probably died)")
             if time.monotonic() > deadline:  # a collective cannot be cancelled: abort
-                self.abort(f"{what} did not complete within {self.timeout_s:g} s: another "
-                           "worker died, raised or hangs (its own message, if any, names it); "
-                           "aborting all workers")
+                self.abort(
+                    f"{what} did not complete within {self.timeout_s:g} s: another "
+                    "worker died, raised or hangs (its own message, if any, names it); "
+                    "aborting all workers"
+                )
             time.sleep(pause)  # yield the core to the peers; back off up to 1 ms
             pause = min(1e-3, pause * 2 or 1e-5)
 
@@ -168,8 +171,10 @@ def default_communicator(timeout_s: float | None = None) -> Communicator:
         import mpi4py  # noqa: F401
     except ImportError:
         if launched_by_mpi():
-            raise RuntimeError("MultiWorkerMirroredStrategy: this process was started by "
-                               "mpiexec but mpi4py is not installed; pip install "
-                               "'gpuflow[mpi]'") from None
+            raise RuntimeError(
+                "MultiWorkerMirroredStrategy: this process was started by "
+                "mpiexec but mpi4py is not installed; pip install "
+                "'gpuflow[mpi]'"
+            ) from None
         return LocalCommunicator()
     return MPICommunicator(timeout_s=timeout_s)

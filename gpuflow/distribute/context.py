@@ -3,6 +3,7 @@
 Thread-local, not a module global: two threads may train under different strategies, and
 a thread that entered no scope sees the default (one replica, no communication).
 """
+
 from __future__ import annotations
 
 import threading
@@ -24,8 +25,9 @@ def push(strategy) -> None:
 def pop(strategy) -> None:
     stack = _stack()
     if not stack or stack[-1] is not strategy:
-        raise RuntimeError("distribute: strategy scopes must be exited in the reverse order "
-                           "they were entered")
+        raise RuntimeError(
+            "distribute: strategy scopes must be exited in the reverse order they were entered"
+        )
     stack.pop()
 
 

@@ -1,4 +1,5 @@
 """How many GPUs CuPy sees (0 when CuPy is missing or no driver answers)."""
+
 from __future__ import annotations
 
 

@@ -4,6 +4,7 @@ The mpiexec used is the one beside ``sys.executable`` (the ``mpich`` wheel of th
 ``[mpi]`` extra puts it in the environment's bin folder), so the workers run the same
 Python and gpuflow as the command that started them.
 """
+
 from __future__ import annotations
 
 import os
@@ -28,9 +29,11 @@ def relaunch(workers: int, argv: list[str]) -> int:
     """
     mpiexec = mpiexec_beside_python()
     if mpiexec is None:
-        raise RuntimeError(f"--workers {workers}: no mpiexec beside {sys.executable}; install "
-                           "the MPI extra (pip install 'gpuflow[mpi]', which brings mpi4py "
-                           "and the mpich wheel's mpiexec)")
+        raise RuntimeError(
+            f"--workers {workers}: no mpiexec beside {sys.executable}; install "
+            "the MPI extra (pip install 'gpuflow[mpi]', which brings mpi4py "
+            "and the mpich wheel's mpiexec)"
+        )
     command = [str(mpiexec), "-n", str(workers), sys.executable, "-m", "gpuflow", *argv]
     # The workers import this very gpuflow, installed or not (a source checkout).
     root = str(Path(__file__).resolve().parents[2])

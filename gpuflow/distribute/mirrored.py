@@ -5,6 +5,7 @@ Several GPUs in one process are not supported yet (each would need its own repli
 the step): run one process per GPU with ``mpiexec -n <gpus>`` and
 ``MultiWorkerMirroredStrategy`` instead.
 """
+
 from __future__ import annotations
 
 from . import devices as devices_module
@@ -28,15 +29,17 @@ class MirroredStrategy(Strategy):
             count = devices_module.gpu_count()
             devices = [f"/gpu:{i}" for i in range(count)] or ["/cpu:0"]
         elif isinstance(devices, str) or not all(isinstance(d, str) for d in devices):
-            raise TypeError(f"MirroredStrategy: devices must be a list of device names, "
-                            f"received {devices!r}")
+            raise TypeError(
+                f"MirroredStrategy: devices must be a list of device names, received {devices!r}"
+            )
         devices = list(devices)
         if len(devices) > 1:
             raise NotImplementedError(
                 f"MirroredStrategy: {len(devices)} devices ({', '.join(devices)}) in one "
                 "process are not supported; start one process per GPU with "
                 "`mpiexec -n <gpus> python train.py` and use MultiWorkerMirroredStrategy, "
-                "or pass devices=['/gpu:0']")
+                "or pass devices=['/gpu:0']"
+            )
         if not devices:
             raise ValueError("MirroredStrategy: devices must not be empty")
         super().__init__()

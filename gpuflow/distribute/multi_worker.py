@@ -1,4 +1,5 @@
 """MultiWorkerMirroredStrategy: one replica per process, processes started by mpiexec."""
+
 from __future__ import annotations
 
 from .communicator import default_communicator
@@ -15,15 +16,19 @@ class CommunicationOptions:
         implementation: ``"AUTO"``, ``"RING"`` (MPI on the CPU) or ``"NCCL"``.
     """
 
-    def __init__(self, bytes_per_pack: int = 0, timeout_seconds: float | None = None,
-                 implementation="AUTO") -> None:
+    def __init__(
+        self, bytes_per_pack: int = 0, timeout_seconds: float | None = None, implementation="AUTO"
+    ) -> None:
         if bytes_per_pack < 0:
-            raise ValueError(f"CommunicationOptions: bytes_per_pack must be >= 0, received "
-                             f"{bytes_per_pack}")
+            raise ValueError(
+                f"CommunicationOptions: bytes_per_pack must be >= 0, received {bytes_per_pack}"
+            )
         name = str(getattr(implementation, "name", implementation)).upper()
         if name not in ("AUTO", "RING", "NCCL"):
-            raise ValueError("CommunicationOptions: implementation must be AUTO, RING or "
-                             f"NCCL, received {implementation!r}")
+            raise ValueError(
+                "CommunicationOptions: implementation must be AUTO, RING or "
+                f"NCCL, received {implementation!r}"
+            )
         self.bytes_per_pack = bytes_per_pack
         self.timeout_seconds = timeout_seconds
         self.implementation = name
@@ -45,9 +50,11 @@ class MultiWorkerMirroredStrategy(Strategy):
         comm = default_communicator(options.timeout_seconds)
         super().__init__(comm, options.bytes_per_pack or None)
         if cluster_resolver is not None and (cluster_resolver.num_workers != comm.size):
-            raise ValueError(f"MultiWorkerMirroredStrategy: the cluster_resolver describes "
-                             f"{cluster_resolver.num_workers} workers but mpiexec started "
-                             f"{comm.size}")
+            raise ValueError(
+                f"MultiWorkerMirroredStrategy: the cluster_resolver describes "
+                f"{cluster_resolver.num_workers} workers but mpiexec started "
+                f"{comm.size}"
+            )
         self.install_abort_on_error()
         self._share_random_state()
 

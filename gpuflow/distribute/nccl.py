@@ -3,6 +3,7 @@
 Imported lazily: CuPy and NCCL are needed only when this communicator is made. NOT RUN
 on a GPU yet (no GPU where it was written); the id exchange is tested with a fake.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -50,21 +51,37 @@ class NCCLCommunicator(Communicator):
         send = cupy.ascontiguousarray(array)
         result = cupy.empty_like(send)
         stream = cupy.cuda.get_current_stream()
-        self.comm.allReduce(send.data.ptr, result.data.ptr, send.size, _nccl_dtype(nccl, send),
-                            nccl.NCCL_SUM, stream.ptr)
+        self.comm.allReduce(
+            send.data.ptr,
+            result.data.ptr,
+            send.size,
+            _nccl_dtype(nccl, send),
+            nccl.NCCL_SUM,
+            stream.ptr,
+        )
         return Pending(result)  # ordered on the stream: later kernels see the sum
 
     def broadcast(self, array, root: int = 0):
         cupy, nccl = self._cupy, self._nccl
         buffer = cupy.ascontiguousarray(array).copy()
-        self.comm.bcast(buffer.data.ptr, buffer.size, _nccl_dtype(nccl, buffer), root,
-                        cupy.cuda.get_current_stream().ptr)
+        self.comm.bcast(
+            buffer.data.ptr,
+            buffer.size,
+            _nccl_dtype(nccl, buffer),
+            root,
+            cupy.cuda.get_current_stream().ptr,
+        )
         return buffer
 
 
 def _nccl_dtype(nccl, array):
-    table = {"float16": nccl.NCCL_FLOAT16, "float32": nccl.NCCL_FLOAT32,
-             "float64": nccl.NCCL_FLOAT64, "int32": nccl.NCCL_INT32, "int64": nccl.NCCL_INT64}
+    table = {
+        "float16": nccl.NCCL_FLOAT16,
+        "float32": nccl.NCCL_FLOAT32,
+        "float64": nccl.NCCL_FLOAT64,
+        "int32": nccl.NCCL_INT32,
+        "int64": nccl.NCCL_INT64,
+    }
     name = str(array.dtype)
     if name not in table:
         raise TypeError(f"NCCLCommunicator: no NCCL type for dtype {name}")

@@ -1,4 +1,5 @@
 """``tf.distribute.ReduceOp``: how values from the replicas are combined."""
+
 from __future__ import annotations
 
 import enum
@@ -13,8 +14,10 @@ class ReduceOp(enum.Enum):
     @staticmethod
     def from_variable_aggregation(aggregation) -> ReduceOp:
         """The ReduceOp of a variable aggregation name (``"sum"`` / ``"mean"``)."""
-        return as_reduce_op(str(getattr(aggregation, "name", aggregation)).upper(),
-                            "ReduceOp.from_variable_aggregation")
+        return as_reduce_op(
+            str(getattr(aggregation, "name", aggregation)).upper(),
+            "ReduceOp.from_variable_aggregation",
+        )
 
 
 def as_reduce_op(value, op: str = "reduce") -> ReduceOp:
@@ -28,5 +31,6 @@ def as_reduce_op(value, op: str = "reduce") -> ReduceOp:
     name = getattr(value, "value", value)  # another framework's ReduceOp enum member
     if isinstance(name, str) and name.upper() in ReduceOp.__members__:
         return ReduceOp[name.upper()]
-    raise ValueError(f"{op}: reduce_op must be ReduceOp.SUM, ReduceOp.MEAN, 'SUM' or 'MEAN', "
-                     f"received {value!r}")
+    raise ValueError(
+        f"{op}: reduce_op must be ReduceOp.SUM, ReduceOp.MEAN, 'SUM' or 'MEAN', received {value!r}"
+    )

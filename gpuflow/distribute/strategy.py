@@ -6,6 +6,7 @@ gradients and metric states are combined, which worker writes logs. One worker w
 peers is the default strategy: everything is the identity, so training under it is
 training without a strategy.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -29,8 +30,9 @@ class Strategy:
         bucket_bytes: size of the gradient allreduce buckets (TF's ``bytes_per_pack``).
     """
 
-    def __init__(self, communicator: Communicator | None = None,
-                 bucket_bytes: int | None = None) -> None:
+    def __init__(
+        self, communicator: Communicator | None = None, bucket_bytes: int | None = None
+    ) -> None:
         self._comm = communicator or LocalCommunicator()
         self._bucket_bytes = bucket_bytes or bucketing.DEFAULT_BUCKET_BYTES
         self.cluster_resolver = from_communicator(self._comm)
@@ -66,8 +68,9 @@ class Strategy:
         """Run ``fn(*args, **kwargs)`` as this worker's replica (its own data) and return
         its result; combine results across workers with :meth:`reduce`."""
         if not callable(fn):
-            raise TypeError(f"{type(self).__name__}.run: fn must be callable, received "
-                            f"{type(fn).__name__}")
+            raise TypeError(
+                f"{type(self).__name__}.run: fn must be callable, received {type(fn).__name__}"
+            )
         return fn(*args, **(kwargs or {}))
 
     def reduce(self, reduce_op, value, axis=None):
@@ -97,19 +100,27 @@ class Strategy:
         count = 1
         if axis is not None:
             if not -array.ndim <= axis < max(array.ndim, 1) or array.ndim == 0:
-                raise ValueError(f"{type(self).__name__}.reduce: axis {axis} is out of range "
-                                 f"for a value of shape {array.shape}")
+                raise ValueError(
+                    f"{type(self).__name__}.reduce: axis {axis} is out of range "
+                    f"for a value of shape {array.shape}"
+                )
             count = array.shape[axis]
             array = array.sum(axis=axis)
-        total = self._comm.allreduce_sum(np.append(np.asarray(array, np.float64).reshape(-1),
-                                                   count)) if self._comm.size > 1 else None
+        total = (
+            self._comm.allreduce_sum(np.append(np.asarray(array, np.float64).reshape(-1), count))
+            if self._comm.size > 1
+            else None
+        )
         if total is not None:
             count = total[-1]
             array = total[:-1].reshape(array.shape).astype(array.dtype)
         if op is ReduceOp.MEAN:
             divisor = count if axis is not None else self._comm.size
-            array = array / np.asarray(divisor, dtype=array.dtype) \
-                if array.dtype.kind == "f" else array / divisor
+            array = (
+                array / np.asarray(divisor, dtype=array.dtype)
+                if array.dtype.kind == "f"
+                else array / divisor
+            )
         return Tensor._wrap(device.asarray(np.asarray(array)), device)
 
     def experimental_distribute_dataset(self, dataset, options=None):
@@ -123,10 +134,12 @@ class Strategy:
             return dataset
         shard = getattr(dataset, "shard", None)
         if not callable(shard):
-            raise TypeError(f"{type(self).__name__}.experimental_distribute_dataset: the "
-                            f"{type(dataset).__name__} has no shard(num_shards, index) method, "
-                            "so the workers cannot split it; pass arrays (each worker takes "
-                            "its rows of every global batch) or a Dataset with shard()")
+            raise TypeError(
+                f"{type(self).__name__}.experimental_distribute_dataset: the "
+                f"{type(dataset).__name__} has no shard(num_shards, index) method, "
+                "so the workers cannot split it; pass arrays (each worker takes "
+                "its rows of every global batch) or a Dataset with shard()"
+            )
         return shard(self._comm.size, self._comm.rank)
 
     def distribute_datasets_from_function(self, dataset_fn, options=None):
@@ -143,8 +156,10 @@ class Strategy:
         """
         size, rank = self._comm.size, self._comm.rank
         if num_rows < size:
-            raise ValueError(f"{op}: a global batch of {num_rows} rows cannot be split over "
-                             f"{size} workers; use batch_size >= {size} (the last batch too)")
+            raise ValueError(
+                f"{op}: a global batch of {num_rows} rows cannot be split over "
+                f"{size} workers; use batch_size >= {size} (the last batch too)"
+            )
         base, extra = divmod(num_rows, size)
         start = rank * base + min(rank, extra)
         return slice(start, start + base + (rank < extra))
@@ -153,8 +168,7 @@ class Strategy:
         """Worker 0's arrays on every worker (the same shapes and dtypes everywhere)."""
         if self._comm.size == 1:
             return arrays
-        return [device.asarray(self._comm.broadcast(np.asarray(device.to_host(a))))
-                for a in arrays]
+        return [device.asarray(self._comm.broadcast(np.asarray(device.to_host(a)))) for a in arrays]
 
     @contextlib.contextmanager
     def replica_rows(self, rows: int):
@@ -182,8 +196,9 @@ class Strategy:
         if rows is not None:
             weight = rows / self._comm.allreduce_sum(np.array([float(rows)]))[0]
         device = pairs[0][1]._device
-        reduced = bucketing.allreduce_gradients(self._comm, [g for g, _ in pairs], device,
-                                                weight, self._bucket_bytes)
+        reduced = bucketing.allreduce_gradients(
+            self._comm, [g for g, _ in pairs], device, weight, self._bucket_bytes
+        )
         return [(r, v) for r, (_, v) in zip(reduced, pairs)]
 
     def all_workers_true(self, flag: bool) -> bool:
@@ -200,8 +215,9 @@ class Strategy:
         flat = self._comm.allreduce_sum(np.concatenate([h.reshape(-1) for h in host]))
         out, offset = [], 0
         for array, h in zip(arrays, host):
-            out.append(device.asarray(flat[offset:offset + h.size].reshape(h.shape)
-                                      .astype(array.dtype)))
+            out.append(
+                device.asarray(flat[offset : offset + h.size].reshape(h.shape).astype(array.dtype))
+            )
             offset += h.size
         return out
 
@@ -220,23 +236,31 @@ class Strategy:
         sys.excepthook = hook
 
     def __repr__(self) -> str:
-        return (f"{type(self).__name__}(num_replicas_in_sync={self.num_replicas_in_sync}, "
-                f"task_id={self.cluster_resolver.task_id})")
+        return (
+            f"{type(self).__name__}(num_replicas_in_sync={self.num_replicas_in_sync}, "
+            f"task_id={self.cluster_resolver.task_id})"
+        )
 
 
 class InputContext:
     """``tf.distribute.InputContext``: which input pipeline this worker builds."""
 
-    def __init__(self, num_input_pipelines: int = 1, input_pipeline_id: int = 0,
-                 num_replicas_in_sync: int | None = None) -> None:
+    def __init__(
+        self,
+        num_input_pipelines: int = 1,
+        input_pipeline_id: int = 0,
+        num_replicas_in_sync: int | None = None,
+    ) -> None:
         self.num_input_pipelines = num_input_pipelines
         self.input_pipeline_id = input_pipeline_id
         self.num_replicas_in_sync = num_replicas_in_sync or num_input_pipelines
 
     def get_per_replica_batch_size(self, global_batch_size: int) -> int:
         if global_batch_size % self.num_replicas_in_sync:
-            raise ValueError(f"InputContext: the global batch size {global_batch_size} is not "
-                             f"divisible by num_replicas_in_sync {self.num_replicas_in_sync}")
+            raise ValueError(
+                f"InputContext: the global batch size {global_batch_size} is not "
+                f"divisible by num_replicas_in_sync {self.num_replicas_in_sync}"
+            )
         return global_batch_size // self.num_replicas_in_sync
 
 

@@ -10,6 +10,7 @@ Python (TensorFlow's rule); only a traced tensor condition becomes ``cond`` /
 ``while_loop``. Anything not converted keeps Python semantics, and a traced tensor used as
 a ``bool`` there raises an error naming ``gpuflow.cond`` / ``gpuflow.while_loop``.
 """
+
 from __future__ import annotations
 
 import ast
@@ -48,9 +49,12 @@ def if_stmt(pred, true_fn, false_fn, values):
         def run():
             out = fn(*values)
             if any(v is UNDEFINED for v in out):
-                raise ValueError("autograph: an `if` on a tensor condition must define each "
-                                 "variable it assigns in both branches (or before the `if`)")
+                raise ValueError(
+                    "autograph: an `if` on a tensor condition must define each "
+                    "variable it assigns in both branches (or before the `if`)"
+                )
             return tuple(out)
+
         return run
 
     return tuple(cond(pred, branch(true_fn), branch(false_fn)))
@@ -66,8 +70,10 @@ def while_stmt(test_fn, body_fn, values):
         return values
     undefined = [i for i, v in enumerate(values) if v is UNDEFINED]
     if undefined:
-        raise ValueError("autograph: a while loop on a tensor condition assigns variables "
-                         "that are not defined before the loop; define them first")
+        raise ValueError(
+            "autograph: a while loop on a tensor condition assigns variables "
+            "that are not defined before the loop; define them first"
+        )
     from .control_flow import while_loop
 
     return tuple(while_loop(test_fn, lambda *v: tuple(body_fn(*v)), tuple(values)))
@@ -78,11 +84,21 @@ class _Unsafe(ast.NodeVisitor):
     found = False
 
     def generic_visit(self, node):
-        if isinstance(node, (ast.Return, ast.Break, ast.Continue, ast.Yield, ast.YieldFrom,
-                             ast.Global, ast.Nonlocal, ast.Await)):
+        if isinstance(
+            node,
+            (
+                ast.Return,
+                ast.Break,
+                ast.Continue,
+                ast.Yield,
+                ast.YieldFrom,
+                ast.Global,
+                ast.Nonlocal,
+                ast.Await,
+            ),
+        ):
             self.found = True
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda,
-                             ast.ClassDef)):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
             return  # their own scope
         super().generic_visit(node)
 
@@ -98,8 +114,7 @@ def _assigned(nodes) -> list:
     names: list = []
     for node in nodes:
         for sub in ast.walk(node):
-            if isinstance(sub, ast.Name) and isinstance(sub.ctx, ast.Store) \
-                    and sub.id not in names:
+            if isinstance(sub, ast.Name) and isinstance(sub.ctx, ast.Store) and sub.id not in names:
                 names.append(sub.id)
     return names
 
@@ -115,16 +130,28 @@ class _Converter(ast.NodeTransformer):
 
     def _fn(self, name, args, body, returns):
         ret = ast.Return(ast.Tuple([ast.Name(n, ast.Load()) for n in returns], ast.Load()))
-        arguments = ast.arguments(posonlyargs=[], args=[ast.arg(a) for a in args],
-                                  kwonlyargs=[], kw_defaults=[], defaults=[])
+        arguments = ast.arguments(
+            posonlyargs=[],
+            args=[ast.arg(a) for a in args],
+            kwonlyargs=[],
+            kw_defaults=[],
+            defaults=[],
+        )
         return _function_def(name, arguments, list(body) + [ret])
 
     def _values(self, names):
         # ag__.value(locals(), "x") for each name: its value, or UNDEFINED
-        return ast.Tuple([ast.Call(ast.Attribute(ast.Name(_HELPER, ast.Load()), "value",
-                                                 ast.Load()),
-                                   [ast.Call(ast.Name("locals", ast.Load()), [], []),
-                                    ast.Constant(n)], []) for n in names], ast.Load())
+        return ast.Tuple(
+            [
+                ast.Call(
+                    ast.Attribute(ast.Name(_HELPER, ast.Load()), "value", ast.Load()),
+                    [ast.Call(ast.Name("locals", ast.Load()), [], []), ast.Constant(n)],
+                    [],
+                )
+                for n in names
+            ],
+            ast.Load(),
+        )
 
     def _assign(self, names, call):
         target = ast.Tuple([ast.Name(n, ast.Store()) for n in names], ast.Store())
@@ -145,12 +172,21 @@ class _Converter(ast.NodeTransformer):
             names = []
         true_name, false_name = self._name("if_true"), self._name("if_false")
         orelse = node.orelse or [ast.Pass()]
-        call = ast.Call(ast.Attribute(ast.Name(_HELPER, ast.Load()), "if_stmt", ast.Load()),
-                        [node.test, ast.Name(true_name, ast.Load()),
-                         ast.Name(false_name, ast.Load()), self._values(names)], [])
+        call = ast.Call(
+            ast.Attribute(ast.Name(_HELPER, ast.Load()), "if_stmt", ast.Load()),
+            [
+                node.test,
+                ast.Name(true_name, ast.Load()),
+                ast.Name(false_name, ast.Load()),
+                self._values(names),
+            ],
+            [],
+        )
         self.converted += 1
-        out = [self._fn(true_name, names, node.body, names),
-               self._fn(false_name, names, orelse, names)]
+        out = [
+            self._fn(true_name, names, node.body, names),
+            self._fn(false_name, names, orelse, names),
+        ]
         out.append(self._assign(names, call) if names else ast.Expr(call))
         return out
 
@@ -164,18 +200,20 @@ class _Converter(ast.NodeTransformer):
         test_name, body_name = self._name("while_test"), self._name("while_body")
         test_fn = self._fn(test_name, names, [], [])
         test_fn.body = [ast.Return(node.test)]
-        call = ast.Call(ast.Attribute(ast.Name(_HELPER, ast.Load()), "while_stmt", ast.Load()),
-                        [ast.Name(test_name, ast.Load()), ast.Name(body_name, ast.Load()),
-                         self._values(names)], [])
+        call = ast.Call(
+            ast.Attribute(ast.Name(_HELPER, ast.Load()), "while_stmt", ast.Load()),
+            [ast.Name(test_name, ast.Load()), ast.Name(body_name, ast.Load()), self._values(names)],
+            [],
+        )
         self.converted += 1
-        return [test_fn, self._fn(body_name, names, node.body, names),
-                self._assign(names, call)]
+        return [test_fn, self._fn(body_name, names, node.body, names), self._assign(names, call)]
 
 
 def _function_def(name, arguments, body):
     extra = {"type_params": []} if "type_params" in ast.FunctionDef._fields else {}
-    return ast.FunctionDef(name=name, args=arguments, body=body, decorator_list=[],
-                           returns=None, **extra)
+    return ast.FunctionDef(
+        name=name, args=arguments, body=body, decorator_list=[], returns=None, **extra
+    )
 
 
 def value(namespace: dict, name: str):
@@ -208,9 +246,15 @@ def convert(func):
     factory_args = [_HELPER] + [n for n in freevars if n != _HELPER]
     factory = _function_def(
         f"{_HELPER}factory",
-        ast.arguments(posonlyargs=[], args=[ast.arg(a) for a in factory_args],
-                      kwonlyargs=[], kw_defaults=[], defaults=[]),
-        [fdef, ast.Return(ast.Name(fdef.name, ast.Load()))])
+        ast.arguments(
+            posonlyargs=[],
+            args=[ast.arg(a) for a in factory_args],
+            kwonlyargs=[],
+            kw_defaults=[],
+            defaults=[],
+        ),
+        [fdef, ast.Return(ast.Name(fdef.name, ast.Load()))],
+    )
     module = ast.Module(body=[factory], type_ignores=[])
     ast.fix_missing_locations(module)
     try:
@@ -218,8 +262,11 @@ def convert(func):
     except (SyntaxError, ValueError):
         return func
     factory_code = next(c for c in code.co_consts if isinstance(c, types.CodeType))
-    inner = next(c for c in factory_code.co_consts
-                 if isinstance(c, types.CodeType) and c.co_name == func.__name__)
+    inner = next(
+        c
+        for c in factory_code.co_consts
+        if isinstance(c, types.CodeType) and c.co_name == func.__name__
+    )
     cells = dict(zip(freevars, func.__closure__ or ()))
     import sys
 
@@ -228,8 +275,7 @@ def convert(func):
         closure = tuple(cells[n] for n in inner.co_freevars)
     except KeyError:
         return func
-    new = types.FunctionType(inner, func.__globals__, func.__name__, func.__defaults__,
-                             closure)
+    new = types.FunctionType(inner, func.__globals__, func.__name__, func.__defaults__, closure)
     new.__kwdefaults__ = func.__kwdefaults__
     new.__dict__.update(func.__dict__)
     new.__wrapped__ = func

@@ -1,4 +1,5 @@
 """``compile_step``: the one entry point the Trainer uses to compile a step function."""
+
 from __future__ import annotations
 
 from .function import Function

@@ -1,5 +1,6 @@
 """ConcreteFunction: one trace of a ``gpuflow.function`` (fixed input shapes and dtypes),
 replayed on new inputs; and ``Graph``, the printable list of its steps."""
+
 from __future__ import annotations
 
 from .. import nest
@@ -57,8 +58,9 @@ class ConcreteFunction:
             else:
                 self._out.append(("py", leaf, None))
         self.structured_outputs = outputs
-        self._steps = finalize(trace.steps, trace.io_functions,
-                               [ref for kind, ref, _ in self._out if kind == "t"])
+        self._steps = finalize(
+            trace.steps, trace.io_functions, [ref for kind, ref, _ in self._out if kind == "t"]
+        )
         self.graph = Graph(getattr(owner, "__name__", "function"), self._steps, input_slots)
 
     def _replay(self, arrays):
@@ -74,8 +76,9 @@ class ConcreteFunction:
                 leaves.append(Tensor._wrap(ref.var._data.copy(), device))
             else:
                 array = resolve(ref, slots)
-                leaves.append(Tensor._wrap(array.copy() if isinstance(ref, Const) else array,
-                                           device))
+                leaves.append(
+                    Tensor._wrap(array.copy() if isinstance(ref, Const) else array, device)
+                )
         if not nest.is_nested(self._structure):
             return leaves[0]
         return nest.pack_sequence_as(self._structure, leaves)

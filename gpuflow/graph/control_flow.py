@@ -1,6 +1,7 @@
 """``gpuflow.cond`` and ``gpuflow.while_loop``: control flow on tensor values that works
 eagerly (a Python branch or loop, differentiable through the tape) and inside a trace
 (both branches / the loop body are recorded once and chosen or repeated on each replay)."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -36,7 +37,8 @@ def _no_tape(op: str) -> None:
             f"gpuflow.{op}: gradients through a {op} on a tensor computed inside "
             "gpuflow.function are not supported yet; compute the gradient outside the "
             f"{op}, use gpuflow.where for a cond, or run the function eagerly "
-            "(gpuflow.config.run_functions_eagerly(True)), where gradients flow through it.")
+            "(gpuflow.config.run_functions_eagerly(True)), where gradients flow through it."
+        )
 
 
 def _new_slots(trace, like):
@@ -127,14 +129,17 @@ def cond(pred, true_fn=None, false_fn=None, name=None):
     try:
         nest.assert_same_structure(structures[0], structures[1])
     except (ValueError, TypeError) as exc:
-        raise ValueError(f"cond: true_fn and false_fn must return the same structure ({exc})") \
-            from None
+        raise ValueError(
+            f"cond: true_fn and false_fn must return the same structure ({exc})"
+        ) from None
     flat_t, flat_f = nest.flatten(structures[0]), nest.flatten(structures[1])
     for a, b in zip(flat_t, flat_f):
         if tuple(a.shape) != tuple(b.shape) or a.dtype != b.dtype:
-            raise ValueError(f"cond: the branches return tensors of different shapes or dtypes "
-                             f"({tuple(a.shape)} {a.dtype.name} and {tuple(b.shape)} "
-                             f"{b.dtype.name}) inside gpuflow.function")
+            raise ValueError(
+                f"cond: the branches return tensors of different shapes or dtypes "
+                f"({tuple(a.shape)} {a.dtype.name} and {tuple(b.shape)} "
+                f"{b.dtype.name}) inside gpuflow.function"
+            )
     outs = _new_slots(trace, flat_t)
     step = CondStep(pred_ref, branches, outs)
     _run_now(trace, step, outs)  # the branch taken now, with its effects
@@ -177,12 +182,25 @@ class WhileStep:
         return f"{', '.join(f'%{s}' for s in self.outs)} = while(vars={self.places})"
 
     def sub_lines(self):
-        return (["cond:"] + ["  " + s.describe() for s in self.cond[0]]
-                + ["body:"] + ["  " + s.describe() for s in self.body[0]])
+        return (
+            ["cond:"]
+            + ["  " + s.describe() for s in self.cond[0]]
+            + ["body:"]
+            + ["  " + s.describe() for s in self.body[0]]
+        )
 
 
-def while_loop(cond, body, loop_vars, shape_invariants=None, parallel_iterations=10,
-               back_prop=True, swap_memory=False, maximum_iterations=None, name=None):
+def while_loop(
+    cond,
+    body,
+    loop_vars,
+    shape_invariants=None,
+    parallel_iterations=10,
+    back_prop=True,
+    swap_memory=False,
+    maximum_iterations=None,
+    name=None,
+):
     """Repeat ``loop_vars = body(*loop_vars)`` while ``cond(*loop_vars)``, as ``tf.while_loop``.
 
     Eagerly this is a Python loop (differentiable through the tape). Inside
@@ -205,8 +223,13 @@ def while_loop(cond, body, loop_vars, shape_invariants=None, parallel_iterations
             result = body(*loop_list)
             loop_list = [result] if single else list(_check_body(result, loop_list))
             count += 1
-        return loop_list[0] if single else type(loop_vars)(loop_list) \
-            if isinstance(loop_vars, tuple) and not hasattr(loop_vars, "_fields") else loop_list
+        return (
+            loop_list[0]
+            if single
+            else type(loop_vars)(loop_list)
+            if isinstance(loop_vars, tuple) and not hasattr(loop_vars, "_fields")
+            else loop_list
+        )
     _no_tape("while_loop")
     init = nest.map_structure(_as_tensor, loop_list)
     flat = nest.flatten(init)
@@ -225,24 +248,39 @@ def while_loop(cond, body, loop_vars, shape_invariants=None, parallel_iterations
     flat_out = nest.flatten(out)
     for before, after in zip(flat, flat_out):
         if tuple(before.shape) != tuple(after.shape) or before.dtype != after.dtype:
-            raise ValueError(f"while_loop: a loop variable changed from {tuple(before.shape)} "
-                             f"{before.dtype.name} to {tuple(after.shape)} {after.dtype.name} "
-                             "inside gpuflow.function; loop variables must keep their shape "
-                             "and dtype")
+            raise ValueError(
+                f"while_loop: a loop variable changed from {tuple(before.shape)} "
+                f"{before.dtype.name} to {tuple(after.shape)} {after.dtype.name} "
+                "inside gpuflow.function; loop variables must keep their shape "
+                "and dtype"
+            )
     limit = None if maximum_iterations is None else int(maximum_iterations)
     outs = _new_slots(trace, flat)
-    step = WhileStep(init_refs, places, (cond_steps, trace.ref(c)),
-                     (body_steps, [trace.ref(t) for t in flat_out]), limit, outs)
+    step = WhileStep(
+        init_refs,
+        places,
+        (cond_steps, trace.ref(c)),
+        (body_steps, [trace.ref(t) for t in flat_out]),
+        limit,
+        outs,
+    )
     _run_now(trace, step, outs)
     trace.steps.append(step)
     result = _outputs(trace, init, outs, [t._device for t in flat])
-    return result[0] if single else type(loop_vars)(result) \
-        if isinstance(loop_vars, tuple) and not hasattr(loop_vars, "_fields") else result
+    return (
+        result[0]
+        if single
+        else type(loop_vars)(result)
+        if isinstance(loop_vars, tuple) and not hasattr(loop_vars, "_fields")
+        else result
+    )
 
 
 def _check_body(result, loop_vars):
     result = list(result) if isinstance(result, (list, tuple)) else [result]
     if len(result) != len(loop_vars):
-        raise ValueError(f"while_loop: body returned {len(result)} value(s) for "
-                         f"{len(loop_vars)} loop variable(s)")
+        raise ValueError(
+            f"while_loop: body returned {len(result)} value(s) for "
+            f"{len(loop_vars)} loop variable(s)"
+        )
     return result

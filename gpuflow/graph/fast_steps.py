@@ -1,6 +1,7 @@
 """Replay helpers that do once, at trace time, the Python work a step would repeat per call:
 the order of the backward walk, the rebuilding of a host call's arguments, and the
 checks of ``apply_gradients``."""
+
 from __future__ import annotations
 
 from collections.abc import Mapping
@@ -29,12 +30,17 @@ class BackwardPlan:
         self.plan = []
         self.saved: list = []  # (fn, attribute names holding its input arrays)
         for fn in _topological(targets):
-            ins = tuple((_key(t), t._data.dtype) if need else None
-                        for t, need in zip(fn.inputs, fn.needs_grad))
+            ins = tuple(
+                (_key(t), t._data.dtype) if need else None
+                for t, need in zip(fn.inputs, fn.needs_grad)
+            )
             self.plan.append((fn, id(fn), grad_ops.array_ops(fn.device), ins))
             xs = fn.__dict__.get("_xs") or ()
-            names = [name for name, value in vars(fn).items()
-                     if name not in ("_xs", "inputs") and any(value is x for x in xs)]
+            names = [
+                name
+                for name, value in vars(fn).items()
+                if name not in ("_xs", "inputs") and any(value is x for x in xs)
+            ]
             self.saved.append((fn, names))
         self.release = True
 

@@ -7,6 +7,7 @@ Python side effects (``print``, appending to a list) happen once per trace, whil
 ``gpuflow.print``, variable assignments, optimizer updates and random draws run on every
 call. Variables may be created on the first trace only.
 """
+
 from __future__ import annotations
 
 import functools
@@ -27,7 +28,8 @@ from .trace import Trace, needs_tape_fallback
 _VARIABLE_ERROR = (
     "tf.function only supports singleton tf.Variables created on the first call. Make sure "
     "the tf.Variable is only created once or created outside tf.function. "
-    "(gpuflow.function {name!r} created {count} Variable(s) while tracing a new signature.)")
+    "(gpuflow.function {name!r} created {count} Variable(s) while tracing a new signature.)"
+)
 
 
 class Function:
@@ -37,11 +39,19 @@ class Function:
     recording); calls with a known signature replay the recorded steps.
     """
 
-    def __init__(self, python_function, name=None, input_signature=None, jit_compile=None,
-                 reduce_retracing=False, autograph=True) -> None:
+    def __init__(
+        self,
+        python_function,
+        name=None,
+        input_signature=None,
+        jit_compile=None,
+        reduce_retracing=False,
+        autograph=True,
+    ) -> None:
         if not callable(python_function):
-            raise TypeError(f"gpuflow.function: expected a callable, received "
-                            f"{type(python_function).__name__}")
+            raise TypeError(
+                f"gpuflow.function: expected a callable, received {type(python_function).__name__}"
+            )
         functools.update_wrapper(self, python_function)
         self._python_function = python_function
         self._name = name or getattr(python_function, "__name__", "function")
@@ -79,9 +89,14 @@ class Function:
         except TypeError:  # not weak-referenceable
             bound = self._bound_by_id.get(id(instance))
         if bound is None:
-            bound = Function(types.MethodType(self._python_function, instance), self._name,
-                             self._input_signature, self._jit_compile, self._reduce_retracing,
-                             self._autograph)
+            bound = Function(
+                types.MethodType(self._python_function, instance),
+                self._name,
+                self._input_signature,
+                self._jit_compile,
+                self._reduce_retracing,
+                self._autograph,
+            )
             try:
                 self._bound[instance] = bound
             except TypeError:
@@ -96,8 +111,9 @@ class Function:
             return self._python_function(*args, **kwargs)
         if not kwargs and self._input_signature is None and _all_plain_tensors(args):
             # The common call (tensors only): the key straight from shapes and dtypes.
-            key = ("tuple",) + tuple([("tensor", a._data.shape, a._data.dtype.str,
-                                       a._device.name) for a in args])
+            key = ("tuple",) + tuple(
+                [("tensor", a._data.shape, a._data.dtype.str, a._device.name) for a in args]
+            )
             concrete = self._concrete.get(("tuple", key, ("dict",)))
             if concrete is not None:
                 return concrete._replay([a._data for a in args])
@@ -128,8 +144,10 @@ class Function:
         args, kwargs = self._canonical(args, kwargs)
         key, _, arrays = self._key(args, kwargs)
         if self._concrete.get(key) is not concrete:
-            raise TypeError(f"ConcreteFunction {self._name}: the arguments do not match the "
-                            f"traced signature {concrete.structured_input_signature}")
+            raise TypeError(
+                f"ConcreteFunction {self._name}: the arguments do not match the "
+                f"traced signature {concrete.structured_input_signature}"
+            )
         return concrete._replay(arrays)
 
     # -- signatures --------------------------------------------------------------------------
@@ -144,12 +162,16 @@ class Function:
             names = self._arg_names(len(sig))
             extra = [k for k in kwargs if k not in names]
             if extra:
-                raise TypeError(f"gpuflow.function {self._name!r}: unexpected keyword arguments "
-                                f"{extra} for input_signature {list(sig)}")
-            args = args + tuple(kwargs.pop(n) for n in names[len(args):] if n in kwargs)
+                raise TypeError(
+                    f"gpuflow.function {self._name!r}: unexpected keyword arguments "
+                    f"{extra} for input_signature {list(sig)}"
+                )
+            args = args + tuple(kwargs.pop(n) for n in names[len(args) :] if n in kwargs)
         if len(args) != len(sig):
-            raise TypeError(f"gpuflow.function {self._name!r}: input_signature has {len(sig)} "
-                            f"argument(s), the call passed {len(args)}")
+            raise TypeError(
+                f"gpuflow.function {self._name!r}: input_signature has {len(sig)} "
+                f"argument(s), the call passed {len(args)}"
+            )
         checked = []
         for i, (value, spec) in enumerate(zip(args, sig)):
             checked.append(_fit(self._name, i, value, spec))
@@ -185,14 +207,16 @@ class Function:
             return leaf
 
         if self._converted is None:
-            self._converted = convert(self._python_function) if self._autograph \
-                else self._python_function
+            self._converted = (
+                convert(self._python_function) if self._autograph else self._python_function
+            )
         with trace, np.errstate(all="ignore" if dry else "warn"):
             t_args, t_kwargs = nest.map_structure(placeholder, (args, kwargs))
             outputs = self._converted(*t_args, **t_kwargs)
         if trace.created_variables and not first:
-            raise ValueError(_VARIABLE_ERROR.format(name=self._name,
-                                                    count=len(trace.created_variables)))
+            raise ValueError(
+                _VARIABLE_ERROR.format(name=self._name, count=len(trace.created_variables))
+            )
         signature = nest.map_structure(_spec_or_value, (args, kwargs))
         concrete = ConcreteFunction(self, trace, input_slots, outputs, signature)
         _release(trace)
@@ -203,8 +227,16 @@ class Function:
         return f"<gpuflow.function {self._name} (traced {self._tracing_count} time(s))>"
 
 
-def function(func=None, input_signature=None, autograph=True, jit_compile=None,
-             reduce_retracing=False, experimental_relax_shapes=None, name=None, **kwargs):
+def function(
+    func=None,
+    input_signature=None,
+    autograph=True,
+    jit_compile=None,
+    reduce_retracing=False,
+    experimental_relax_shapes=None,
+    name=None,
+    **kwargs,
+):
     """Compile ``func`` by tracing, as ``tf.function``: a decorator or a call.
 
     Args:
@@ -228,9 +260,14 @@ def function(func=None, input_signature=None, autograph=True, jit_compile=None,
         raise TypeError(f"gpuflow.function: unexpected arguments {sorted(kwargs)}")
 
     def decorate(f):
-        return Function(f, name=name, input_signature=input_signature, jit_compile=jit_compile,
-                        reduce_retracing=reduce_retracing or bool(experimental_relax_shapes),
-                        autograph=autograph)
+        return Function(
+            f,
+            name=name,
+            input_signature=input_signature,
+            jit_compile=jit_compile,
+            reduce_retracing=reduce_retracing or bool(experimental_relax_shapes),
+            autograph=autograph,
+        )
 
     return decorate if func is None else decorate(func)
 
@@ -240,12 +277,16 @@ def _checked_signature(signature):
     if signature is None:
         return None
     if not isinstance(signature, (list, tuple)):
-        raise TypeError(f"gpuflow.function: input_signature must be a list or tuple of "
-                        f"TensorSpec, received {type(signature).__name__}")
+        raise TypeError(
+            f"gpuflow.function: input_signature must be a list or tuple of "
+            f"TensorSpec, received {type(signature).__name__}"
+        )
     for leaf in nest.flatten(list(signature)):
         if not isinstance(leaf, TensorSpec):
-            raise TypeError(f"gpuflow.function: input_signature must contain TensorSpec "
-                            f"objects, received {leaf!r}")
+            raise TypeError(
+                f"gpuflow.function: input_signature must contain TensorSpec "
+                f"objects, received {leaf!r}"
+            )
     return tuple(signature)
 
 
@@ -266,8 +307,10 @@ def _example(leaf):
     """A TensorSpec stands for a tensor of its shape (unknown sizes: 1) filled with zeros."""
     if isinstance(leaf, TensorSpec):
         if leaf.shape is None:
-            raise ValueError("get_concrete_function: a TensorSpec of unknown rank cannot be "
-                             "traced; give its rank")
+            raise ValueError(
+                "get_concrete_function: a TensorSpec of unknown rank cannot be "
+                "traced; give its rank"
+            )
         shape = tuple(1 if d is None else d for d in leaf.shape)
         return Tensor(np.zeros(shape, leaf.dtype.as_numpy_dtype))
     return leaf
@@ -278,10 +321,11 @@ def _fit(name, index, value, spec):
     if isinstance(spec, TensorSpec):
         return _fit_spec(name, index, value, spec)
     if not nest.is_nested(value) or len(nest.flatten(value)) != len(nest.flatten(spec)):
-        raise TypeError(f"gpuflow.function {name!r}: argument {index} does not match the "
-                        f"structure of input_signature {spec}")
-    leaves = [_fit_spec(name, index, v, s) for v, s in zip(nest.flatten(value),
-                                                           nest.flatten(spec))]
+        raise TypeError(
+            f"gpuflow.function {name!r}: argument {index} does not match the "
+            f"structure of input_signature {spec}"
+        )
+    leaves = [_fit_spec(name, index, v, s) for v, s in zip(nest.flatten(value), nest.flatten(spec))]
     return nest.pack_sequence_as(value, leaves)
 
 
@@ -290,13 +334,16 @@ def _fit_spec(name, index, value, spec):
         try:
             value = Tensor(value, dtype=spec.dtype)
         except (TypeError, ValueError) as exc:
-            raise TypeError(f"gpuflow.function {name!r}: argument {index} cannot be converted "
-                            f"to {spec}: {exc}") from None
+            raise TypeError(
+                f"gpuflow.function {name!r}: argument {index} cannot be converted to {spec}: {exc}"
+            ) from None
     if not spec.is_compatible_with(value):
-        raise TypeError(f"gpuflow.function {name!r}: Python inputs incompatible with "
-                        f"input_signature: argument {index} is a tensor of shape "
-                        f"{tuple(value.shape)} and dtype {value.dtype.name}, the signature "
-                        f"expects {spec}")
+        raise TypeError(
+            f"gpuflow.function {name!r}: Python inputs incompatible with "
+            f"input_signature: argument {index} is a tensor of shape "
+            f"{tuple(value.shape)} and dtype {value.dtype.name}, the signature "
+            f"expects {spec}"
+        )
     return value
 
 

@@ -5,6 +5,7 @@ Where an input of a step comes from:
     VarRef       a Variable, read when the step runs (so assignments are seen in order);
     Const        an array that existed before the trace (a constant).
 """
+
 from __future__ import annotations
 
 from .. import nest
@@ -53,8 +54,9 @@ class OpStep:
         self.shape, self.dtype = tuple(y.shape), y.dtype
 
     def run(self, slots) -> None:
-        slots[self.out] = self.fn.forward(*[slots[r] if r.__class__ is int else r.get(slots)
-                                            for r in self.refs])
+        slots[self.out] = self.fn.forward(
+            *[slots[r] if r.__class__ is int else r.get(slots) for r in self.refs]
+        )
 
     def uses(self):
         return [r for r in self.refs if r.__class__ is int]
@@ -93,8 +95,10 @@ class GradStep:
             grads = self.plan.run(seeds)
         except _UseGeneralWalk:
             node_grads, leaf_grads = backprop(self.targets, seeds)
-            grads = [node_grads.get(id(s._node)) if s._node is not None
-                     else leaf_grads.get(id(s)) for s in self.sources]
+            grads = [
+                node_grads.get(id(s._node)) if s._node is not None else leaf_grads.get(id(s))
+                for s in self.sources
+            ]
         for source, slot, g in zip(self.sources, self.outs, grads):
             if slot is None:
                 continue
@@ -111,6 +115,7 @@ class GradStep:
         outs = ", ".join("None" if s is None else f"%{s}" for s in self.outs)
         names = ", ".join(s.name if isinstance(s, Variable) else "tensor" for s in self.sources)
         return f"{outs} = gradient(wrt {names})"
+
 
 class _TensorArg:
     __slots__ = ("ref", "device")
@@ -137,8 +142,9 @@ class HostStep:
         self.build = builder(structure, lambda x: type(x) is Tensor)
 
     def run(self, slots) -> None:
-        args, kwargs = self.build([Tensor._wrap(resolve(x.ref, slots), x.device)
-                                   for x in self.args])
+        args, kwargs = self.build(
+            [Tensor._wrap(resolve(x.ref, slots), x.device) for x in self.args]
+        )
         result = self.func(*args, **kwargs)
         if self.outs:
             flat = nest.flatten(result)
@@ -149,9 +155,14 @@ class HostStep:
         return [x.ref for x in self.leaves if x.__class__ is _TensorArg and x.ref.__class__ is int]
 
     def describe(self) -> str:
-        ins = ", ".join(f"%{x.ref}" if x.__class__ is _TensorArg and isinstance(x.ref, int)
-                        else repr(x.ref) if x.__class__ is _TensorArg else type(x).__name__
-                        for x in self.leaves)
+        ins = ", ".join(
+            f"%{x.ref}"
+            if x.__class__ is _TensorArg and isinstance(x.ref, int)
+            else repr(x.ref)
+            if x.__class__ is _TensorArg
+            else type(x).__name__
+            for x in self.leaves
+        )
         outs = ", ".join(f"%{s}" for _, s in self.outs)
         name = getattr(self.func, "__qualname__", repr(self.func))
         return f"{outs + ' = ' if outs else ''}host {name}({ins})"
@@ -168,8 +179,12 @@ def finalize(steps, io_functions, output_refs) -> list:
             ops = {id(fn) for fn, _, _, _ in step.plan.plan}
             step.plan.release = not (ops & walked)
             walked |= ops
-        if isinstance(step, HostStep) and not step.effect and step.outs \
-                and not any(slot in live for _, slot in step.outs):
+        if (
+            isinstance(step, HostStep)
+            and not step.effect
+            and step.outs
+            and not any(slot in live for _, slot in step.outs)
+        ):
             continue  # a pure host call (a comparison, an argmax) nothing reads
         if isinstance(step, OpStep):
             io = id(step.fn) in io_functions

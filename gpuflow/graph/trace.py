@@ -12,6 +12,7 @@ objects.
 
 The step classes and the replay loop are in ``steps.py``.
 """
+
 from __future__ import annotations
 
 import sys
@@ -36,9 +37,16 @@ class TracingError(ValueError):
 
 
 # Modules whose Tensor._wrap calls make constants (not computed from traced values).
-_CONSTANT_MODULES = frozenset({"gpuflow.ops.creation", "gpuflow.ops._common",
-                               "gpuflow.autodiff.function", "gpuflow.autodiff.tape",
-                               "gpuflow.graph.trace", "gpuflow.graph.control_flow"})
+_CONSTANT_MODULES = frozenset(
+    {
+        "gpuflow.ops.creation",
+        "gpuflow.ops._common",
+        "gpuflow.autodiff.function",
+        "gpuflow.autodiff.tape",
+        "gpuflow.graph.trace",
+        "gpuflow.graph.control_flow",
+    }
+)
 
 
 def _apply_step(trace, args) -> ApplyStep:
@@ -65,13 +73,13 @@ class Trace:
         self.name = function_name
         self.steps: list = []
         self.slot_of: dict[int, int] = {}
-        self.arrays: list = []       # every slot's array at trace time (keeps ids unique)
+        self.arrays: list = []  # every slot's array at trace time (keeps ids unique)
         self.devices: list = []
         self.unrecorded: dict[int, str] = {}
         self.keep: list = []
         self.created_variables: list = []
         self.io_functions: set = set()  # ids of ops a recorded gradient walks through
-        self.dry = dry                # effects are recorded, not run (untaken cond branch)
+        self.dry = dry  # effects are recorded, not run (untaken cond branch)
 
     # -- slots and references ----------------------------------------------------------
     def new_slot(self, tensor) -> int:
@@ -103,13 +111,15 @@ class Trace:
                 f"gpuflow.function {self.name!r}: a tensor was computed by {origin}, which "
                 "works on arrays outside the recorded operations, so a compiled call could not "
                 "recompute it. Run this function eagerly (gpuflow.config.run_functions_eagerly"
-                "(True), or drop the @gpuflow.function decorator).")
+                "(True), or drop the @gpuflow.function decorator)."
+            )
         self.keep.append(a)
         return Const(a)
 
     def is_traced(self, t) -> bool:
-        return isinstance(t, Variable) or id(t._data) in self.slot_of \
-            or id(t._data) in self.unrecorded
+        return (
+            isinstance(t, Variable) or id(t._data) in self.slot_of or id(t._data) in self.unrecorded
+        )
 
     # -- what the hooks call -------------------------------------------------------------
     def record_op(self, fn, inputs, arrays, y, out) -> None:
@@ -124,7 +134,8 @@ class Trace:
             raise TracingError(
                 f"gpuflow.function {self.name!r}: a gradient recorded by an outer tape (second "
                 "derivatives, gradient penalties) is not supported inside gpuflow.function yet; "
-                "run this function eagerly.")
+                "run this function eagerly."
+            )
         seed_refs = []
         for seed, target in zip(seeds, targets):
             slot = self.slot_of.get(id(seed))
@@ -138,8 +149,11 @@ class Trace:
         node_grads, leaf_grads = backprop(targets, seeds)
         out, slots = [], []
         for source in sources:
-            g = node_grads.get(id(source._node)) if source._node is not None \
+            g = (
+                node_grads.get(id(source._node))
+                if source._node is not None
                 else leaf_grads.get(id(source))
+            )
             if g is None and not zero:
                 out.append(None)
                 slots.append(None)
@@ -155,8 +169,10 @@ class Trace:
     def host_call(self, func, args, kwargs, effect, dry_result, droppable=False):
         args = tuple(list(a) if _is_iterator(a) else a for a in args)
         structure = (args, kwargs)
-        leaves = [_TensorArg(self.ref(x), x._device) if type(x) is Tensor else x
-                  for x in nest.flatten(structure)]
+        leaves = [
+            _TensorArg(self.ref(x), x._device) if type(x) is Tensor else x
+            for x in nest.flatten(structure)
+        ]
         if self.dry and effect:
             result = dry_result(args, kwargs) if dry_result is not None else None
         else:
@@ -165,8 +181,9 @@ class Trace:
                 result = func(*args, **kwargs)
             finally:
                 tracing.trace = self
-        outs = [(i, self.new_slot(x)) for i, x in enumerate(nest.flatten(result))
-                if type(x) is Tensor]
+        outs = [
+            (i, self.new_slot(x)) for i, x in enumerate(nest.flatten(result)) if type(x) is Tensor
+        ]
         if getattr(func, "__qualname__", "") == "Optimizer.apply_gradients" and not kwargs:
             self.steps.append(_apply_step(self, args))
         else:
@@ -182,12 +199,14 @@ class Trace:
                 f"Using a gpuflow.Tensor as a Python `bool` is not allowed inside "
                 f"gpuflow.function {self.name!r}: the branch would be fixed when the function is "
                 "traced. Use gpuflow.cond(pred, true_fn, false_fn) for `if` and "
-                "gpuflow.while_loop(cond, body, loop_vars) for `while` on tensor values.")
+                "gpuflow.while_loop(cond, body, loop_vars) for `while` on tensor values."
+            )
         raise OperatorNotAllowedInGraphError(
             f"Tensor.{what}() is not available inside gpuflow.function {self.name!r}: the value "
             "is only known when the compiled step runs. Return the tensor from the function, "
             "print it with gpuflow.print, or use gpuflow.cond / gpuflow.while_loop for "
-            "control flow on tensor values.")
+            "control flow on tensor values."
+        )
 
     def variable_created(self, var) -> None:
         self.created_variables.append(var)

@@ -3,11 +3,25 @@
 Each submodule is the gpuflow module itself, registered under this name too, so both
 ``gpuflow.keras.layers.Dense`` and ``from gpuflow.keras.layers import Dense`` work.
 """
+
 import importlib
 import sys
 
-_SUBMODULES = ("layers", "models", "optimizers", "losses", "metrics", "callbacks", "initializers",
-               "activations", "utils", "datasets", "mixed_precision", "regularizers", "saving")
+_SUBMODULES = (
+    "layers",
+    "models",
+    "optimizers",
+    "losses",
+    "metrics",
+    "callbacks",
+    "initializers",
+    "activations",
+    "utils",
+    "datasets",
+    "mixed_precision",
+    "regularizers",
+    "saving",
+)
 
 for _name in _SUBMODULES:
     try:

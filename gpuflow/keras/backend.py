@@ -2,6 +2,7 @@
 
 Not ``gpuflow.backend`` (the device layer): this is the small Keras API of the same name.
 """
+
 from __future__ import annotations
 
 import gc
@@ -45,8 +46,10 @@ def set_image_data_format(data_format: str) -> None:
         ValueError: for any other format.
     """
     if data_format != "channels_last":
-        raise ValueError(f"set_image_data_format: gpuflow supports only 'channels_last' "
-                         f"([batch, height, width, channels]), received {data_format!r}")
+        raise ValueError(
+            f"set_image_data_format: gpuflow supports only 'channels_last' "
+            f"([batch, height, width, channels]), received {data_format!r}"
+        )
 
 
 def backend() -> str:

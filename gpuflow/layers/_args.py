@@ -1,4 +1,5 @@
 """Argument checks and config helpers shared by the built-in layers."""
+
 from __future__ import annotations
 
 
@@ -32,9 +33,11 @@ def padding_mode(value, layer: str) -> str:
 def channels_last(value, layer: str) -> str:
     """Only channels-last (``[N, H, W, C]``) layouts are supported."""
     if value not in (None, "channels_last"):
-        raise ValueError(f"{layer}: data_format must be 'channels_last' ([batch, height, width, channels]), "
-                         f"received {value!r}; transpose channels-first inputs with "
-                         "gpuflow.transpose(x, [0, 2, 3, 1])")
+        raise ValueError(
+            f"{layer}: data_format must be 'channels_last' ([batch, height, width, channels]), "
+            f"received {value!r}; transpose channels-first inputs with "
+            "gpuflow.transpose(x, [0, 2, 3, 1])"
+        )
     return "channels_last"
 
 
@@ -63,8 +66,9 @@ def non_negative(value, arg: str, layer: str) -> float:
     try:
         number = float(value)
     except (TypeError, ValueError):
-        raise ValueError(f"{layer}: {arg} must be a non-negative number, "
-                         f"received {value!r}") from None
+        raise ValueError(
+            f"{layer}: {arg} must be a non-negative number, received {value!r}"
+        ) from None
     if not number >= 0:
         raise ValueError(f"{layer}: {arg} must be a non-negative number, received {arg}={value!r}")
     return number
@@ -74,13 +78,15 @@ def int_tuple(value, n: int, arg: str, layer: str, minimum: int = 1) -> tuple:
     """An int or a sequence of ``n`` ints, each >= ``minimum``, as a tuple of ``n`` ints."""
     items = tuple(value) if isinstance(value, (list, tuple)) else (value,) * n
     if len(items) != n:
-        raise ValueError(f"{layer}: {arg} must be an int or a tuple of {n} ints, "
-                         f"received {value!r}")
+        raise ValueError(
+            f"{layer}: {arg} must be an int or a tuple of {n} ints, received {value!r}"
+        )
     out = []
     for item in items:
         if isinstance(item, bool) or not hasattr(item, "__index__") or int(item) < minimum:
-            raise ValueError(f"{layer}: {arg} must hold integers >= {minimum}, "
-                             f"received {arg}={value!r}")
+            raise ValueError(
+                f"{layer}: {arg} must hold integers >= {minimum}, received {arg}={value!r}"
+            )
         out.append(int(item))
     return tuple(out)
 
@@ -88,5 +94,7 @@ def int_tuple(value, n: int, arg: str, layer: str, minimum: int = 1) -> tuple:
 def check_rank(layer, shape, ndim: int, layout: str) -> None:
     """Raise naming the layer, the expected rank and layout, and the shape received."""
     if len(tuple(shape)) != ndim:
-        raise ValueError(f"{layer._where()}: expected input of rank {ndim} ({layout}), "
-                         f"received shape {tuple(shape)}")
+        raise ValueError(
+            f"{layer._where()}: expected input of rank {ndim} ({layout}), "
+            f"received shape {tuple(shape)}"
+        )

@@ -1,4 +1,5 @@
 """Per-thread state of layer calls: the training flags and layers in progress, loss bookkeeping."""
+
 from __future__ import annotations
 
 import threading
@@ -7,9 +8,9 @@ import threading
 class _Context(threading.local):
     def __init__(self) -> None:
         self.training: list = []  # the training flag of each layer call in progress
-        self.layers: list = []    # the layers being called, outermost first
-        self.discard_losses = 0   # > 0 while shapes are probed: add_loss keeps nothing
-        self.forward_pass = 0     # counts outermost layer calls (add_loss drops older values)
+        self.layers: list = []  # the layers being called, outermost first
+        self.discard_losses = 0  # > 0 while shapes are probed: add_loss keeps nothing
+        self.forward_pass = 0  # counts outermost layer calls (add_loss drops older values)
 
 
 context = _Context()

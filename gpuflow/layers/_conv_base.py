@@ -1,4 +1,5 @@
 """What the convolution layers beyond Conv2D share: arguments, bias, activation, config."""
+
 from __future__ import annotations
 
 from .. import activations, initializers
@@ -13,10 +14,22 @@ class ConvBase(Layer):
     rank = 2
     paddings = ("valid", "same")
 
-    def __init__(self, kernel_size, strides=1, padding="valid", data_format=None, dilation_rate=1,
-                 activation=None, use_bias=True, bias_initializer="zeros", bias_regularizer=None,
-                 activity_regularizer=None, kernel_constraint=None, bias_constraint=None,
-                 **kwargs) -> None:
+    def __init__(
+        self,
+        kernel_size,
+        strides=1,
+        padding="valid",
+        data_format=None,
+        dilation_rate=1,
+        activation=None,
+        use_bias=True,
+        bias_initializer="zeros",
+        bias_regularizer=None,
+        activity_regularizer=None,
+        kernel_constraint=None,
+        bias_constraint=None,
+        **kwargs,
+    ) -> None:
         super().__init__(activity_regularizer=activity_regularizer, **kwargs)
         where = self._where()
         self.kernel_size = int_tuple(kernel_size, self.rank, "kernel_size", where)
@@ -24,15 +37,19 @@ class ConvBase(Layer):
         self.dilation_rate = int_tuple(dilation_rate, self.rank, "dilation_rate", where)
         mode = str(padding).lower()
         if mode not in self.paddings:
-            raise ValueError(f"{where}: padding must be one of "
-                             f"{', '.join(map(repr, self.paddings))}, "
-                             f"received padding={padding!r}")
+            raise ValueError(
+                f"{where}: padding must be one of "
+                f"{', '.join(map(repr, self.paddings))}, "
+                f"received padding={padding!r}"
+            )
         self.padding = mode
         self.data_format = channels_last(data_format, where)
         if kernel_constraint is not None or bias_constraint is not None:
-            raise ValueError(f"{where}: weight constraints are not supported, received "
-                             f"kernel_constraint={kernel_constraint!r}, "
-                             f"bias_constraint={bias_constraint!r}")
+            raise ValueError(
+                f"{where}: weight constraints are not supported, received "
+                f"kernel_constraint={kernel_constraint!r}, "
+                f"bias_constraint={bias_constraint!r}"
+            )
         self.activation = activations.get(activation)
         self.use_bias = bool(use_bias)
         self.bias_initializer = initializers.get(bias_initializer)
@@ -46,15 +63,18 @@ class ConvBase(Layer):
         check_rank(self, input_shape, self.rank + 2, self._layout())
         channels = input_shape[-1]
         if channels is None:
-            raise ValueError(f"{self._where()}: the channel axis (last) of the input must be "
-                             "known, "
-                             f"received shape {tuple(input_shape)}")
+            raise ValueError(
+                f"{self._where()}: the channel axis (last) of the input must be "
+                "known, "
+                f"received shape {tuple(input_shape)}"
+            )
         return int(channels)
 
     def _make_bias(self, size: int) -> None:
         if self.use_bias:
-            self.bias = self.add_weight("bias", (size,), self.bias_initializer,
-                                        regularizer=self.bias_regularizer)
+            self.bias = self.add_weight(
+                "bias", (size,), self.bias_initializer, regularizer=self.bias_regularizer
+            )
 
     def _finish(self, y):
         if self.bias is not None:
@@ -65,9 +85,15 @@ class ConvBase(Layer):
         check_rank(self, inputs.shape, self.rank + 2, self._layout())
 
     def get_config(self) -> dict:
-        return {**super().get_config(), "kernel_size": list(self.kernel_size),
-                "strides": list(self.strides), "padding": self.padding,
-                "data_format": self.data_format, "dilation_rate": list(self.dilation_rate),
-                "activation": activations.serialize(self.activation), "use_bias": self.use_bias,
-                "bias_initializer": initializers.serialize(self.bias_initializer),
-                "bias_regularizer": serialize_regularizer(self.bias_regularizer)}
+        return {
+            **super().get_config(),
+            "kernel_size": list(self.kernel_size),
+            "strides": list(self.strides),
+            "padding": self.padding,
+            "data_format": self.data_format,
+            "dilation_rate": list(self.dilation_rate),
+            "activation": activations.serialize(self.activation),
+            "use_bias": self.use_bias,
+            "bias_initializer": initializers.serialize(self.bias_initializer),
+            "bias_regularizer": serialize_regularizer(self.bias_regularizer),
+        }

@@ -1,4 +1,5 @@
 """Input plumbing of Layer.__call__ and __init__: conversion, shapes, Keras shape kwargs, regularizers."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -25,8 +26,10 @@ def resolve_regularizer(identifier, where: str):
         try:
             from .. import regularizers
         except ImportError:
-            raise ValueError(f"{where}: regularizer {identifier!r} given by name, but gpuflow.regularizers "
-                             "is not available; pass a callable") from None
+            raise ValueError(
+                f"{where}: regularizer {identifier!r} given by name, but gpuflow.regularizers "
+                "is not available; pass a callable"
+            ) from None
         return regularizers.get(identifier)
     if not callable(identifier):
         raise TypeError(f"{where}: regularizer must be callable, received {identifier!r}")
@@ -36,8 +39,11 @@ def resolve_regularizer(identifier, where: str):
 def to_tensors(inputs):
     if isinstance(inputs, Tensor) or getattr(inputs, "_is_composite_tensor", False):
         return inputs  # tf.SparseTensor / tf.RaggedTensor reach call() as they are
-    if isinstance(inputs, (list, tuple)) and inputs and all(
-            isinstance(x, (Tensor, np.ndarray)) for x in inputs):
+    if (
+        isinstance(inputs, (list, tuple))
+        and inputs
+        and all(isinstance(x, (Tensor, np.ndarray)) for x in inputs)
+    ):
         return type(inputs)(to_tensors(x) for x in inputs)
     if isinstance(inputs, dict):
         return {k: to_tensors(v) for k, v in inputs.items()}
@@ -73,6 +79,8 @@ def as_shape(shape):
 def check_input_count(layer, inputs) -> None:
     """A layer of one input (one InputSpec) called on a list: Keras' error with both counts."""
     if len(inputs) != 1:
-        raise ValueError(f"Layer '{layer.name}' ({type(layer).__name__}) expects 1 input(s), but "
-                         f"it received {len(inputs)} input tensors. Inputs received: "
-                         + ", ".join(f"shape {tuple(getattr(x, 'shape', ()))}" for x in inputs))
+        raise ValueError(
+            f"Layer '{layer.name}' ({type(layer).__name__}) expects 1 input(s), but "
+            f"it received {len(inputs)} input tensors. Inputs received: "
+            + ", ".join(f"shape {tuple(getattr(x, 'shape', ()))}" for x in inputs)
+        )

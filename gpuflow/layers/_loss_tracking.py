@@ -4,6 +4,7 @@ Values added during a forward pass stay in ``losses`` until the next outermost c
 layer or model containing the layer that added them; weight penalties are recomputed from
 the weights each time ``losses`` is read.
 """
+
 from __future__ import annotations
 
 from .. import dtypes

@@ -5,6 +5,7 @@ A layer that makes a mask (Embedding with ``mask_zero``, Masking) attaches it to
 attaches ``compute_mask(inputs, mask)`` to the output. Tensors have ``__slots__``, so the
 masks live in a table keyed by the tensor's id and dropped when the tensor is collected.
 """
+
 from __future__ import annotations
 
 import threading

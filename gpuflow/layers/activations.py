@@ -1,4 +1,5 @@
 """Activation layers: Softmax, ReLU, LeakyReLU, PReLU, ELU, Identity (Activation is in core)."""
+
 from __future__ import annotations
 
 from .. import activations, initializers
@@ -40,10 +41,13 @@ class Softmax(_Elementwise):
         if mask is not None:
             mask = _as_bool(mask)
             if mask.ndim > inputs.ndim or any(
-                    m != 1 and m != i for m, i in zip(mask.shape[::-1], inputs.shape[::-1])):
-                raise ValueError(f"{self._where()}: the mask must be broadcastable to the inputs, "
-                                 f"received inputs shape {tuple(inputs.shape)}, mask shape "
-                                 f"{tuple(mask.shape)}")
+                m != 1 and m != i for m, i in zip(mask.shape[::-1], inputs.shape[::-1])
+            ):
+                raise ValueError(
+                    f"{self._where()}: the mask must be broadcastable to the inputs, "
+                    f"received inputs shape {tuple(inputs.shape)}, mask shape "
+                    f"{tuple(mask.shape)}"
+                )
             inputs = where(mask, inputs, _large_negative(inputs.dtype))
         if isinstance(self.axis, list):
             return exp(inputs - reduce_logsumexp(inputs, self.axis, keepdims=True))
@@ -81,12 +85,17 @@ class ReLU(_Elementwise):
         self.threshold = non_negative(threshold, "threshold", where_)
 
     def call(self, inputs):
-        return activations.relu(inputs, alpha=self.negative_slope, max_value=self.max_value,
-                                threshold=self.threshold)
+        return activations.relu(
+            inputs, alpha=self.negative_slope, max_value=self.max_value, threshold=self.threshold
+        )
 
     def get_config(self) -> dict:
-        return {**super().get_config(), "max_value": self.max_value,
-                "negative_slope": self.negative_slope, "threshold": self.threshold}
+        return {
+            **super().get_config(),
+            "max_value": self.max_value,
+            "negative_slope": self.negative_slope,
+            "threshold": self.threshold,
+        }
 
 
 class LeakyReLU(_Elementwise):
@@ -134,12 +143,19 @@ class PReLU(_Elementwise):
             e.g. ``[1, 2]`` for one slope per channel of images.
     """
 
-    def __init__(self, alpha_initializer="Zeros", alpha_regularizer=None, alpha_constraint=None,
-                 shared_axes=None, **kwargs) -> None:
+    def __init__(
+        self,
+        alpha_initializer="Zeros",
+        alpha_regularizer=None,
+        alpha_constraint=None,
+        shared_axes=None,
+        **kwargs,
+    ) -> None:
         super().__init__(**kwargs)
         if alpha_constraint is not None:
-            raise ValueError(f"{self._where()}: alpha_constraint is not supported, received "
-                             f"{alpha_constraint!r}")
+            raise ValueError(
+                f"{self._where()}: alpha_constraint is not supported, received {alpha_constraint!r}"
+            )
         self.alpha_initializer = initializers.get(alpha_initializer)
         self.alpha_regularizer = alpha_regularizer
         if shared_axes is None:
@@ -152,21 +168,29 @@ class PReLU(_Elementwise):
         shape = list(input_shape[1:])
         for axis in self.shared_axes or []:
             if not 1 <= axis <= len(shape):
-                raise ValueError(f"{self._where()}: shared_axes holds axis {axis}, outside 1.."
-                                 f"{len(shape)} for input shape {tuple(input_shape)}")
+                raise ValueError(
+                    f"{self._where()}: shared_axes holds axis {axis}, outside 1.."
+                    f"{len(shape)} for input shape {tuple(input_shape)}"
+                )
             shape[axis - 1] = 1
         if None in shape:
-            raise ValueError(f"{self._where()}: every non-shared axis must be known, received "
-                             f"input shape {tuple(input_shape)}")
-        self.alpha = self.add_weight("alpha", tuple(shape), self.alpha_initializer,
-                                     regularizer=self.alpha_regularizer)
+            raise ValueError(
+                f"{self._where()}: every non-shared axis must be known, received "
+                f"input shape {tuple(input_shape)}"
+            )
+        self.alpha = self.add_weight(
+            "alpha", tuple(shape), self.alpha_initializer, regularizer=self.alpha_regularizer
+        )
         super().build(input_shape)
 
     def call(self, inputs):
         return relu(inputs) - self._read(self.alpha) * relu(-inputs)
 
     def get_config(self) -> dict:
-        return {**super().get_config(),
-                "alpha_initializer": initializers.serialize(self.alpha_initializer),
-                "alpha_regularizer": serialize_regularizer(self.alpha_regularizer),
-                "alpha_constraint": None, "shared_axes": self.shared_axes}
+        return {
+            **super().get_config(),
+            "alpha_initializer": initializers.serialize(self.alpha_initializer),
+            "alpha_regularizer": serialize_regularizer(self.alpha_regularizer),
+            "alpha_constraint": None,
+            "shared_axes": self.shared_axes,
+        }

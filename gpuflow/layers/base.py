@@ -3,6 +3,7 @@
 Weights and sub-layers are found by walking the layer's attributes (and lists, tuples
 and dicts in them) when asked for, so a custom layer only assigns them, as in Keras.
 """
+
 from __future__ import annotations
 
 import inspect
@@ -40,12 +41,33 @@ __all__ = ["InputSpec", "Layer", "reset_name_counters"]
 #: gpuflow's own Layer subclasses by class name, for deserialization (filled by __init_subclass__).
 BUILTIN_LAYERS: dict[str, type] = {}
 
-_BASE_KWARGS = frozenset({"input_shape", "batch_input_shape", "batch_size", "input_dim", "weights",
-                          "activity_regularizer"})
+_BASE_KWARGS = frozenset(
+    {
+        "input_shape",
+        "batch_input_shape",
+        "batch_size",
+        "input_dim",
+        "weights",
+        "activity_regularizer",
+    }
+)
 # Bookkeeping attributes of Layer itself, never walked for weights or sub-layers.
-_INTERNAL = frozenset({"_own_weights", "_regularized", "_initial_weights", "_dtype_policy", "input_spec",
-                       "_build_input_shape", "_batch_input_shape", "_inbound_nodes", "_losses",
-                       "_loss_layers", "activity_regularizer", "_losses_pass"})
+_INTERNAL = frozenset(
+    {
+        "_own_weights",
+        "_regularized",
+        "_initial_weights",
+        "_dtype_policy",
+        "input_spec",
+        "_build_input_shape",
+        "_batch_input_shape",
+        "_inbound_nodes",
+        "_losses",
+        "_loss_layers",
+        "activity_regularizer",
+        "_losses_pass",
+    }
+)
 
 
 def current_layers() -> list:
@@ -110,13 +132,21 @@ class Layer(LossTracking):
         if cls.__module__.startswith("gpuflow."):
             BUILTIN_LAYERS[cls.__name__] = cls
 
-    def __init__(self, trainable: bool = True, name: str | None = None, dtype=None,
-                 activity_regularizer=None, **kwargs) -> None:
+    def __init__(
+        self,
+        trainable: bool = True,
+        name: str | None = None,
+        dtype=None,
+        activity_regularizer=None,
+        **kwargs,
+    ) -> None:
         for key in kwargs:
             if key not in _BASE_KWARGS:
                 raise TypeError(f"{type(self).__name__}: unexpected keyword argument {key!r}")
         if name is not None and (not isinstance(name, str) or not name):
-            raise ValueError(f"{type(self).__name__}: name must be a non-empty string, received {name!r}")
+            raise ValueError(
+                f"{type(self).__name__}: name must be a non-empty string, received {name!r}"
+            )
         self._name = name or unique_name(to_snake_case(type(self).__name__))
         self._trainable = bool(trainable)
         self._dtype_policy = as_policy(dtype)
@@ -130,8 +160,11 @@ class Layer(LossTracking):
         self._inbound_nodes: list = []  # one Node per call on symbolic tensors
         self._losses: list = []  # add_loss values of the latest forward pass
         self._loss_layers: list = []  # layers that added losses during this layer's outer call
-        self.activity_regularizer = (None if activity_regularizer is None else
-                                     resolve_regularizer(activity_regularizer, self._where()))
+        self.activity_regularizer = (
+            None
+            if activity_regularizer is None
+            else resolve_regularizer(activity_regularizer, self._where())
+        )
 
     # -- identity and dtypes ---------------------------------------------------------
     @property
@@ -160,12 +193,22 @@ class Layer(LossTracking):
         return f"{type(self).__name__} '{self.name}'"
 
     def __repr__(self) -> str:
-        return f"<{type(self).__module__}.{type(self).__name__} name={self.name!r} built={self.built}>"
+        return (
+            f"<{type(self).__module__}.{type(self).__name__} name={self.name!r} built={self.built}>"
+        )
 
     # -- weights -------------------------------------------------------------------------
-    def add_weight(self, name: str | None = None, shape=(), initializer="glorot_uniform",
-                   trainable: bool = True, dtype=None, regularizer=None, constraint=None,
-                   **kwargs) -> Variable:
+    def add_weight(
+        self,
+        name: str | None = None,
+        shape=(),
+        initializer="glorot_uniform",
+        trainable: bool = True,
+        dtype=None,
+        regularizer=None,
+        constraint=None,
+        **kwargs,
+    ) -> Variable:
         """Create a Variable named ``"{layer.name}/{name}"`` on the current device and track it.
 
         Args:
@@ -181,13 +224,20 @@ class Layer(LossTracking):
         """
         from .. import initializers
 
-        unknown = set(kwargs) - {"autocast", "aggregation", "synchronization", "use_resource",
-                                 "overwrite_with_gradient", "experimental_autocast"}
+        unknown = set(kwargs) - {
+            "autocast",
+            "aggregation",
+            "synchronization",
+            "use_resource",
+            "overwrite_with_gradient",
+            "experimental_autocast",
+        }
         if unknown:
             raise TypeError(f"{self._where()}.add_weight: unexpected argument(s) {sorted(unknown)}")
         if constraint is not None:
             raise NotImplementedError(
-                f"{self._where()}.add_weight: constraints are not supported yet")
+                f"{self._where()}.add_weight: constraints are not supported yet"
+            )
         if isinstance(name, (list, tuple)):  # Keras 3 order: add_weight(shape, initializer, ...)
             name, shape = None, name
         name = name or f"weight_{len(self._own_weights)}"
@@ -199,8 +249,10 @@ class Layer(LossTracking):
         check_weight(shape, dtype, f"{self.name}/{name}")  # a budget while loading a file
         value = init(shape, dtype=dtype)
         if tuple(np.shape(value)) != shape:
-            raise ValueError(f"{self._where()}: initializer of weight {name!r} returned shape "
-                             f"{tuple(np.shape(value))}, expected {shape}")
+            raise ValueError(
+                f"{self._where()}: initializer of weight {name!r} returned shape "
+                f"{tuple(np.shape(value))}, expected {shape}"
+            )
         variable = Variable(value, trainable=trainable, name=f"{self.name}/{name}", dtype=dtype)
         self._own_weights.append(variable)
         if regularizer is not None:
@@ -295,8 +347,10 @@ class Layer(LossTracking):
             ValueError: when the layer is not built yet.
         """
         if not self.built:
-            raise ValueError(f"{self._where()}: count_params() needs the layer built; call it on data "
-                             "or build(input_shape) first")
+            raise ValueError(
+                f"{self._where()}: count_params() needs the layer built; call it on data "
+                "or build(input_shape) first"
+            )
         return sum(math.prod(w.shape) for w in self.weights)
 
     def get_weights(self) -> list:
@@ -312,13 +366,17 @@ class Layer(LossTracking):
         params = self.weights
         weights = list(weights)
         if len(weights) != len(params):
-            raise ValueError(f"{self._where()}: set_weights expected {len(params)} arrays "
-                             f"({', '.join(p.name for p in params) or 'no weights'}), received {len(weights)}")
+            raise ValueError(
+                f"{self._where()}: set_weights expected {len(params)} arrays "
+                f"({', '.join(p.name for p in params) or 'no weights'}), received {len(weights)}"
+            )
         for param, value in zip(params, weights):
             value = np.asarray(value.numpy() if isinstance(value, Tensor) else value)
             if tuple(value.shape) != tuple(param.shape):
-                raise ValueError(f"{self._where()}: weight {param.name!r} has shape {tuple(param.shape)}, "
-                                 f"received an array of shape {tuple(value.shape)}")
+                raise ValueError(
+                    f"{self._where()}: weight {param.name!r} has shape {tuple(param.shape)}, "
+                    f"received an array of shape {tuple(value.shape)}"
+                )
         for param, value in zip(params, weights):
             value = np.asarray(value.numpy() if isinstance(value, Tensor) else value)
             param.assign(value.astype(param.dtype, copy=False))
@@ -452,8 +510,10 @@ class Layer(LossTracking):
     def _node_attribute(self, attribute: str, what: str):
         nodes = self.__dict__.get("_inbound_nodes")
         if not nodes:
-            raise AttributeError(f"{self._where()} has never been called on symbolic tensors "
-                                 f"(keras.Input or layer outputs), so it has no defined {what}")
+            raise AttributeError(
+                f"{self._where()} has never been called on symbolic tensors "
+                f"(keras.Input or layer outputs), so it has no defined {what}"
+            )
         return getattr(nodes[0], attribute)
 
     @property
@@ -475,7 +535,9 @@ class Layer(LossTracking):
 
             return nest.map_structure(lambda t: tuple(t.shape), self.output)
         if self._build_input_shape is None:
-            raise AttributeError(f"{self._where()}: output_shape is not defined before the layer is built")
+            raise AttributeError(
+                f"{self._where()}: output_shape is not defined before the layer is built"
+            )
         return self.compute_output_shape((None,) + tuple(self._build_input_shape[1:]))
 
     # -- config ------------------------------------------------------------------------------
@@ -486,14 +548,17 @@ class Layer(LossTracking):
             NotImplementedError: for a subclass whose ``__init__`` takes arguments of its own
                 and that does not override ``get_config``.
         """
-        extra = [p for p in inspect.signature(type(self).__init__).parameters.values()
-                 if p.name not in ("self", "trainable", "name", "dtype", "activity_regularizer")
-                 and p.kind not in (
-                     p.VAR_KEYWORD, p.VAR_POSITIONAL)]
+        extra = [
+            p
+            for p in inspect.signature(type(self).__init__).parameters.values()
+            if p.name not in ("self", "trainable", "name", "dtype", "activity_regularizer")
+            and p.kind not in (p.VAR_KEYWORD, p.VAR_POSITIONAL)
+        ]
         if extra and type(self).get_config is Layer.get_config:
             raise NotImplementedError(
                 f"{self._where()}: override get_config() to return the arguments of __init__ "
-                f"({', '.join(p.name for p in extra)}) so the layer can be saved and recreated")
+                f"({', '.join(p.name for p in extra)}) so the layer can be saved and recreated"
+            )
         config = {"name": self.name, "trainable": self.trainable, "dtype": self._dtype_policy.name}
         if self.__dict__.get("activity_regularizer") is not None:
             from ._args import serialize_regularizer

@@ -1,4 +1,5 @@
 """Conv2D: 2-D convolution over channels-last inputs (``[N, H, W, C]``)."""
+
 from __future__ import annotations
 
 from .. import activations, initializers
@@ -34,11 +35,25 @@ class Conv2D(Layer):
             as for :class:`Dense`.
     """
 
-    def __init__(self, filters, kernel_size, strides=(1, 1), padding="valid", data_format=None,
-                 dilation_rate=(1, 1), groups=1, activation=None, use_bias: bool = True,
-                 kernel_initializer="glorot_uniform", bias_initializer="zeros", kernel_regularizer=None,
-                 bias_regularizer=None, kernel_constraint=None, bias_constraint=None,
-                 **kwargs) -> None:
+    def __init__(
+        self,
+        filters,
+        kernel_size,
+        strides=(1, 1),
+        padding="valid",
+        data_format=None,
+        dilation_rate=(1, 1),
+        groups=1,
+        activation=None,
+        use_bias: bool = True,
+        kernel_initializer="glorot_uniform",
+        bias_initializer="zeros",
+        kernel_regularizer=None,
+        bias_regularizer=None,
+        kernel_constraint=None,
+        bias_constraint=None,
+        **kwargs,
+    ) -> None:
         super().__init__(**kwargs)
         where = self._where()
         if kernel_constraint is not None or bias_constraint is not None:
@@ -51,8 +66,10 @@ class Conv2D(Layer):
         self.dilation_rate = int_pair(dilation_rate, "dilation_rate", where)
         self.groups = positive_int(groups, "groups", where)
         if self.filters % self.groups:
-            raise ValueError(f"{where}: filters must be divisible by groups, received "
-                             f"filters={filters}, groups={groups}")
+            raise ValueError(
+                f"{where}: filters must be divisible by groups, received "
+                f"filters={filters}, groups={groups}"
+            )
         self.activation = activations.get(activation)
         self.use_bias = bool(use_bias)
         self.kernel_initializer = initializers.get(kernel_initializer)
@@ -64,29 +81,51 @@ class Conv2D(Layer):
     def build(self, input_shape) -> None:
         channels = input_shape[-1]
         if channels is None:
-            raise ValueError(f"{self._where()}: the channel axis (last) of the input must be known, "
-                             f"received shape {tuple(input_shape)}")
+            raise ValueError(
+                f"{self._where()}: the channel axis (last) of the input must be known, "
+                f"received shape {tuple(input_shape)}"
+            )
         if channels % self.groups:
-            raise ValueError(f"{self._where()}: the input's channels ({channels}) must be "
-                             f"divisible by groups={self.groups}")
+            raise ValueError(
+                f"{self._where()}: the input's channels ({channels}) must be "
+                f"divisible by groups={self.groups}"
+            )
         shape = self.kernel_size + (channels // self.groups, self.filters)
-        self.kernel = self.add_weight("kernel", shape,
-                                      self.kernel_initializer, regularizer=self.kernel_regularizer)
-        self.bias = (self.add_weight("bias", (self.filters,), self.bias_initializer,
-                                     regularizer=self.bias_regularizer) if self.use_bias else None)
+        self.kernel = self.add_weight(
+            "kernel", shape, self.kernel_initializer, regularizer=self.kernel_regularizer
+        )
+        self.bias = (
+            self.add_weight(
+                "bias", (self.filters,), self.bias_initializer, regularizer=self.bias_regularizer
+            )
+            if self.use_bias
+            else None
+        )
         self.input_spec = InputSpec(ndim=4, axes={-1: int(channels)}, hint=_LAYOUT)
         super().build(input_shape)
 
     def call(self, inputs):
         if self.dilation_rate != (1, 1) or self.groups != 1:
-            y = conv2d_general(inputs, self._read(self.kernel), self.strides, self.padding,
-                               self.dilation_rate, self.groups)
+            y = conv2d_general(
+                inputs,
+                self._read(self.kernel),
+                self.strides,
+                self.padding,
+                self.dilation_rate,
+                self.groups,
+            )
             if self.bias is not None:
                 y = y + self._read(self.bias)
             return self.activation(y)
         fused = self.activation is activations.relu
-        y = conv2d(inputs, self._read(self.kernel), self.strides, self.padding, bias=self._read(self.bias),
-                   activation="relu" if fused else None)
+        y = conv2d(
+            inputs,
+            self._read(self.kernel),
+            self.strides,
+            self.padding,
+            bias=self._read(self.bias),
+            activation="relu" if fused else None,
+        )
         return y if fused or self.activation is activations.linear else self.activation(y)
 
     def compute_output_shape(self, input_shape) -> tuple:
@@ -99,17 +138,27 @@ class Conv2D(Layer):
         return tuple((k - 1) * d + 1 for k, d in zip(self.kernel_size, self.dilation_rate))
 
     def get_config(self) -> dict:
-        return {**super().get_config(), "filters": self.filters, "kernel_size": list(self.kernel_size),
-                "strides": list(self.strides), "padding": self.padding, "data_format": self.data_format,
-                "dilation_rate": list(self.dilation_rate), "groups": self.groups,
-                "activation": activations.serialize(self.activation), "use_bias": self.use_bias,
-                "kernel_initializer": initializers.serialize(self.kernel_initializer),
-                "bias_initializer": initializers.serialize(self.bias_initializer),
-                "kernel_regularizer": serialize_regularizer(self.kernel_regularizer),
-                "bias_regularizer": serialize_regularizer(self.bias_regularizer)}
+        return {
+            **super().get_config(),
+            "filters": self.filters,
+            "kernel_size": list(self.kernel_size),
+            "strides": list(self.strides),
+            "padding": self.padding,
+            "data_format": self.data_format,
+            "dilation_rate": list(self.dilation_rate),
+            "groups": self.groups,
+            "activation": activations.serialize(self.activation),
+            "use_bias": self.use_bias,
+            "kernel_initializer": initializers.serialize(self.kernel_initializer),
+            "bias_initializer": initializers.serialize(self.bias_initializer),
+            "kernel_regularizer": serialize_regularizer(self.kernel_regularizer),
+            "bias_regularizer": serialize_regularizer(self.bias_regularizer),
+        }
 
 
 def output_hw(shape, window, strides, padding) -> tuple:
     """``(out_h, out_w)`` for an input ``[N, H, W, C]`` (None where H or W is unknown)."""
-    return tuple(None if size is None else conv_geometry(size, k, s, padding)[0]
-                 for size, k, s in zip(shape[1:3], window, strides))
+    return tuple(
+        None if size is None else conv_geometry(size, k, s, padding)[0]
+        for size, k, s in zip(shape[1:3], window, strides)
+    )

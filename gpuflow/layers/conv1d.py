@@ -1,4 +1,5 @@
 """Conv1D: 1-D convolution over ``[batch, steps, channels]`` (with Keras' ``"causal"`` padding)."""
+
 from __future__ import annotations
 
 from .. import initializers
@@ -25,30 +26,58 @@ class Conv1D(ConvBase):
     rank = 1
     paddings = ("valid", "same", "causal")
 
-    def __init__(self, filters, kernel_size, strides=1, padding="valid", data_format=None,
-                 dilation_rate=1, groups=1, activation=None, use_bias=True,
-                 kernel_initializer="glorot_uniform", bias_initializer="zeros",
-                 kernel_regularizer=None, bias_regularizer=None, **kwargs) -> None:
-        super().__init__(kernel_size, strides, padding, data_format, dilation_rate, activation,
-                         use_bias, bias_initializer, bias_regularizer, **kwargs)
+    def __init__(
+        self,
+        filters,
+        kernel_size,
+        strides=1,
+        padding="valid",
+        data_format=None,
+        dilation_rate=1,
+        groups=1,
+        activation=None,
+        use_bias=True,
+        kernel_initializer="glorot_uniform",
+        bias_initializer="zeros",
+        kernel_regularizer=None,
+        bias_regularizer=None,
+        **kwargs,
+    ) -> None:
+        super().__init__(
+            kernel_size,
+            strides,
+            padding,
+            data_format,
+            dilation_rate,
+            activation,
+            use_bias,
+            bias_initializer,
+            bias_regularizer,
+            **kwargs,
+        )
         where = self._where()
         self.filters = positive_int(filters, "filters", where)
         self.groups = positive_int(groups, "groups", where)
         if self.filters % self.groups:
-            raise ValueError(f"{where}: filters must be divisible by groups, received "
-                             f"filters={filters}, groups={groups}")
+            raise ValueError(
+                f"{where}: filters must be divisible by groups, received "
+                f"filters={filters}, groups={groups}"
+            )
         self.kernel_initializer = initializers.get(kernel_initializer)
         self.kernel_regularizer = kernel_regularizer
 
     def build(self, input_shape) -> None:
         channels = self._channels(input_shape)
         if channels % self.groups:
-            raise ValueError(f"{self._where()}: the input's channels ({channels}) must be "
-                             "divisible "
-                             f"by groups={self.groups}")
+            raise ValueError(
+                f"{self._where()}: the input's channels ({channels}) must be "
+                "divisible "
+                f"by groups={self.groups}"
+            )
         shape = self.kernel_size + (channels // self.groups, self.filters)
-        self.kernel = self.add_weight("kernel", shape, self.kernel_initializer,
-                                      regularizer=self.kernel_regularizer)
+        self.kernel = self.add_weight(
+            "kernel", shape, self.kernel_initializer, regularizer=self.kernel_regularizer
+        )
         self._make_bias(self.filters)
         super().build(input_shape)
 
@@ -59,8 +88,14 @@ class Conv1D(ConvBase):
             x = pad(x, ((0, 0), ((self.kernel_size[0] - 1) * self.dilation_rate[0], 0), (0, 0)))
             padding = "valid"
         k = self._read(self.kernel)
-        y = conv2d_general(expand_dims(x, 1), reshape(k, (1,) + tuple(k.shape)),
-                           (1, self.strides[0]), padding, (1, self.dilation_rate[0]), self.groups)
+        y = conv2d_general(
+            expand_dims(x, 1),
+            reshape(k, (1,) + tuple(k.shape)),
+            (1, self.strides[0]),
+            padding,
+            (1, self.dilation_rate[0]),
+            self.groups,
+        )
         return self._finish(squeeze(y, 1))
 
     def compute_output_shape(self, input_shape) -> tuple:
@@ -76,9 +111,13 @@ class Conv1D(ConvBase):
         return (shape[0], steps, self.filters)
 
     def get_config(self) -> dict:
-        return {**super().get_config(), "filters": self.filters, "groups": self.groups,
-                "kernel_initializer": initializers.serialize(self.kernel_initializer),
-                "kernel_regularizer": serialize_regularizer(self.kernel_regularizer)}
+        return {
+            **super().get_config(),
+            "filters": self.filters,
+            "groups": self.groups,
+            "kernel_initializer": initializers.serialize(self.kernel_initializer),
+            "kernel_regularizer": serialize_regularizer(self.kernel_regularizer),
+        }
 
 
 Convolution1D = Conv1D

@@ -1,4 +1,5 @@
 """Conv2DTranspose and Conv1DTranspose: kernels ``[KH, KW, filters, in]`` (Keras' layout)."""
+
 from __future__ import annotations
 
 from .. import initializers
@@ -9,43 +10,80 @@ from ._conv_base import ConvBase
 
 
 class _ConvTranspose(ConvBase):
-    def __init__(self, filters, kernel_size, strides=1, padding="valid", output_padding=None,
-                 data_format=None, dilation_rate=1, activation=None, use_bias=True,
-                 kernel_initializer="glorot_uniform", bias_initializer="zeros",
-                 kernel_regularizer=None, bias_regularizer=None, **kwargs) -> None:
-        super().__init__(kernel_size, strides, padding, data_format, dilation_rate, activation,
-                         use_bias, bias_initializer, bias_regularizer, **kwargs)
+    def __init__(
+        self,
+        filters,
+        kernel_size,
+        strides=1,
+        padding="valid",
+        output_padding=None,
+        data_format=None,
+        dilation_rate=1,
+        activation=None,
+        use_bias=True,
+        kernel_initializer="glorot_uniform",
+        bias_initializer="zeros",
+        kernel_regularizer=None,
+        bias_regularizer=None,
+        **kwargs,
+    ) -> None:
+        super().__init__(
+            kernel_size,
+            strides,
+            padding,
+            data_format,
+            dilation_rate,
+            activation,
+            use_bias,
+            bias_initializer,
+            bias_regularizer,
+            **kwargs,
+        )
         where = self._where()
         self.filters = positive_int(filters, "filters", where)
         if output_padding is None:
             self.output_padding = None
         else:
-            items = output_padding if isinstance(output_padding, (list, tuple)) else \
-                (output_padding,) * self.rank
+            items = (
+                output_padding
+                if isinstance(output_padding, (list, tuple))
+                else (output_padding,) * self.rank
+            )
             if len(items) != self.rank or any(int(p) < 0 for p in items):
-                raise ValueError(f"{where}: output_padding must be non-negative ints, one per "
-                                 f"spatial axis, received output_padding={output_padding!r}")
+                raise ValueError(
+                    f"{where}: output_padding must be non-negative ints, one per "
+                    f"spatial axis, received output_padding={output_padding!r}"
+                )
             self.output_padding = tuple(int(p) for p in items)
             for p, s in zip(self.output_padding, self.strides):
                 if p >= s:
-                    raise ValueError(f"{where}: output_padding must be smaller than strides, "
-                                     f"received output_padding={output_padding!r}, "
-                                     f"strides={self.strides}")
+                    raise ValueError(
+                        f"{where}: output_padding must be smaller than strides, "
+                        f"received output_padding={output_padding!r}, "
+                        f"strides={self.strides}"
+                    )
         self.kernel_initializer = initializers.get(kernel_initializer)
         self.kernel_regularizer = kernel_regularizer
 
     def build(self, input_shape) -> None:
         channels = self._channels(input_shape)
-        self.kernel = self.add_weight("kernel", self.kernel_size + (self.filters, channels),
-                                      self.kernel_initializer, regularizer=self.kernel_regularizer)
+        self.kernel = self.add_weight(
+            "kernel",
+            self.kernel_size + (self.filters, channels),
+            self.kernel_initializer,
+            regularizer=self.kernel_regularizer,
+        )
         self._make_bias(self.filters)
         super().build(input_shape)
 
     def _out_sizes(self, sizes) -> tuple:
         pads = self.output_padding or (None,) * self.rank
-        return tuple(None if n is None else deconv_output_length(n, k, self.padding, p, s, d)
-                     for n, k, p, s, d in zip(sizes, self.kernel_size, pads, self.strides,
-                                              self.dilation_rate))
+        return tuple(
+            None if n is None else deconv_output_length(n, k, self.padding, p, s, d)
+            for n, k, p, s, d in zip(
+                sizes, self.kernel_size, pads, self.strides, self.dilation_rate
+            )
+        )
 
     def compute_output_shape(self, input_shape) -> tuple:
         shape = tuple(input_shape)
@@ -54,9 +92,13 @@ class _ConvTranspose(ConvBase):
 
     def get_config(self) -> dict:
         pads = None if self.output_padding is None else list(self.output_padding)
-        return {**super().get_config(), "filters": self.filters, "output_padding": pads,
-                "kernel_initializer": initializers.serialize(self.kernel_initializer),
-                "kernel_regularizer": serialize_regularizer(self.kernel_regularizer)}
+        return {
+            **super().get_config(),
+            "filters": self.filters,
+            "output_padding": pads,
+            "kernel_initializer": initializers.serialize(self.kernel_initializer),
+            "kernel_regularizer": serialize_regularizer(self.kernel_regularizer),
+        }
 
 
 class Conv2DTranspose(_ConvTranspose):
@@ -78,8 +120,9 @@ class Conv2DTranspose(_ConvTranspose):
     def call(self, inputs):
         self._check_call(inputs)
         out = self._out_sizes(inputs.shape[1:3])
-        y = conv2d_transpose(inputs, self._read(self.kernel), out, self.strides, self.padding,
-                             self.dilation_rate)
+        y = conv2d_transpose(
+            inputs, self._read(self.kernel), out, self.strides, self.padding, self.dilation_rate
+        )
         return self._finish(y)
 
 
@@ -92,8 +135,14 @@ class Conv1DTranspose(_ConvTranspose):
         self._check_call(inputs)
         (out,) = self._out_sizes(inputs.shape[1:2])
         k = self._read(self.kernel)
-        y = conv2d_transpose(expand_dims(inputs, 1), reshape(k, (1,) + tuple(k.shape)), (1, out),
-                             (1, self.strides[0]), self.padding, (1, self.dilation_rate[0]))
+        y = conv2d_transpose(
+            expand_dims(inputs, 1),
+            reshape(k, (1,) + tuple(k.shape)),
+            (1, out),
+            (1, self.strides[0]),
+            self.padding,
+            (1, self.dilation_rate[0]),
+        )
         return self._finish(squeeze(y, 1))
 
 

@@ -1,4 +1,5 @@
 """Core layers: Dense, Activation, Flatten, Reshape, Dropout."""
+
 from __future__ import annotations
 
 import math
@@ -36,12 +37,23 @@ class Dense(Layer):
 
     supports_masking = True
 
-    def __init__(self, units, activation=None, use_bias: bool = True, kernel_initializer="glorot_uniform",
-                 bias_initializer="zeros", kernel_regularizer=None, bias_regularizer=None,
-                 kernel_constraint=None, bias_constraint=None, **kwargs) -> None:
+    def __init__(
+        self,
+        units,
+        activation=None,
+        use_bias: bool = True,
+        kernel_initializer="glorot_uniform",
+        bias_initializer="zeros",
+        kernel_regularizer=None,
+        bias_regularizer=None,
+        kernel_constraint=None,
+        bias_constraint=None,
+        **kwargs,
+    ) -> None:
         if kwargs.pop("quantization_config", None) is not None:
-            raise ValueError("Dense: quantization_config is not supported (see "
-                             "gpuflow.quantization)")
+            raise ValueError(
+                "Dense: quantization_config is not supported (see gpuflow.quantization)"
+            )
         kwargs.pop("lora_rank", None), kwargs.pop("lora_alpha", None)
         super().__init__(**kwargs)
         if kernel_constraint is not None or bias_constraint is not None:
@@ -58,12 +70,23 @@ class Dense(Layer):
     def build(self, input_shape) -> None:
         last = input_shape[-1]
         if last is None:
-            raise ValueError(f"{self._where()}: the last axis of the input must be known, "
-                             f"received shape {tuple(input_shape)}")
-        self.kernel = self.add_weight("kernel", (last, self.units), self.kernel_initializer,
-                                      regularizer=self.kernel_regularizer)
-        self.bias = (self.add_weight("bias", (self.units,), self.bias_initializer,
-                                     regularizer=self.bias_regularizer) if self.use_bias else None)
+            raise ValueError(
+                f"{self._where()}: the last axis of the input must be known, "
+                f"received shape {tuple(input_shape)}"
+            )
+        self.kernel = self.add_weight(
+            "kernel",
+            (last, self.units),
+            self.kernel_initializer,
+            regularizer=self.kernel_regularizer,
+        )
+        self.bias = (
+            self.add_weight(
+                "bias", (self.units,), self.bias_initializer, regularizer=self.bias_regularizer
+            )
+            if self.use_bias
+            else None
+        )
         self.input_spec = InputSpec(min_ndim=2, axes={-1: int(last)})
         super().build(input_shape)
 
@@ -78,16 +101,22 @@ class Dense(Layer):
     def compute_output_shape(self, input_shape) -> tuple:
         shape = tuple(input_shape)
         if len(shape) < 2:
-            raise ValueError(f"{self._where()}: expected input of rank 2 or more, received shape {shape}")
+            raise ValueError(
+                f"{self._where()}: expected input of rank 2 or more, received shape {shape}"
+            )
         return shape[:-1] + (self.units,)
 
     def get_config(self) -> dict:
-        return {**super().get_config(), "units": self.units,
-                "activation": activations.serialize(self.activation), "use_bias": self.use_bias,
-                "kernel_initializer": initializers.serialize(self.kernel_initializer),
-                "bias_initializer": initializers.serialize(self.bias_initializer),
-                "kernel_regularizer": serialize_regularizer(self.kernel_regularizer),
-                "bias_regularizer": serialize_regularizer(self.bias_regularizer)}
+        return {
+            **super().get_config(),
+            "units": self.units,
+            "activation": activations.serialize(self.activation),
+            "use_bias": self.use_bias,
+            "kernel_initializer": initializers.serialize(self.kernel_initializer),
+            "bias_initializer": initializers.serialize(self.bias_initializer),
+            "kernel_regularizer": serialize_regularizer(self.kernel_regularizer),
+            "bias_regularizer": serialize_regularizer(self.bias_regularizer),
+        }
 
 
 class Activation(Layer):
@@ -115,7 +144,9 @@ class Flatten(Layer):
     def __init__(self, data_format=None, **kwargs) -> None:
         super().__init__(**kwargs)
         if data_format not in (None, "channels_last"):
-            raise ValueError(f"{self._where()}: data_format must be 'channels_last', received {data_format!r}")
+            raise ValueError(
+                f"{self._where()}: data_format must be 'channels_last', received {data_format!r}"
+            )
         self.data_format = "channels_last"
         self.input_spec = InputSpec(min_ndim=1)
 
@@ -137,8 +168,10 @@ class Reshape(Layer):
         super().__init__(**kwargs)
         target = tuple(int(n) for n in target_shape)
         if sum(n == -1 for n in target) > 1 or any(n < -1 or n == 0 for n in target):
-            raise ValueError(f"{self._where()}: target_shape must be positive sizes with at most one -1, "
-                             f"received {tuple(target_shape)}")
+            raise ValueError(
+                f"{self._where()}: target_shape must be positive sizes with at most one -1, "
+                f"received {tuple(target_shape)}"
+            )
         self.target_shape = target
 
     def _resolve(self, input_shape) -> tuple:
@@ -148,13 +181,17 @@ class Reshape(Layer):
         total, known = math.prod(rest), math.prod(n for n in self.target_shape if n != -1)
         if -1 in self.target_shape:
             if known == 0 or total % known:
-                raise ValueError(f"{self._where()}: cannot reshape input of shape {tuple(input_shape)} "
-                                 f"to target shape {self.target_shape}")
+                raise ValueError(
+                    f"{self._where()}: cannot reshape input of shape {tuple(input_shape)} "
+                    f"to target shape {self.target_shape}"
+                )
             return tuple(total // known if n == -1 else n for n in self.target_shape)
         if total != known:
-            raise ValueError(f"{self._where()}: cannot reshape input of shape {tuple(input_shape)} "
-                             f"({total} values per example) to target shape {self.target_shape} "
-                             f"({known} values)")
+            raise ValueError(
+                f"{self._where()}: cannot reshape input of shape {tuple(input_shape)} "
+                f"({total} values per example) to target shape {self.target_shape} "
+                f"({known} values)"
+            )
         return self.target_shape
 
     def call(self, inputs):
@@ -194,8 +231,13 @@ class Dropout(Layer):
             return inputs
         if self.noise_shape is None and self.seed is None:
             return dropout(inputs, self.rate)
-        shape = inputs.shape if self.noise_shape is None else tuple(
-            got if want is None else want for want, got in zip(self.noise_shape, inputs.shape))
+        shape = (
+            inputs.shape
+            if self.noise_shape is None
+            else tuple(
+                got if want is None else want for want, got in zip(self.noise_shape, inputs.shape)
+            )
+        )
         if self.seed is None:
             uniform = _random.uniform(shape, dtype="float32", device=inputs.device)
         else:

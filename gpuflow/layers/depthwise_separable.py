@@ -1,4 +1,5 @@
 """DepthwiseConv2D and SeparableConv2D: per-channel spatial filters (then a 1x1 mix)."""
+
 from __future__ import annotations
 
 from .. import initializers
@@ -13,8 +14,14 @@ class _Depthwise(ConvBase):
     def _depthwise(self, inputs, kernel):
         kh, kw, c, m = kernel.shape
         # Channel c's filters become group c's outputs c*M .. c*M+M-1, as Keras orders them.
-        return conv2d_general(inputs, reshape(kernel, (kh, kw, 1, c * m)), self.strides,
-                              self.padding, self.dilation_rate, c)
+        return conv2d_general(
+            inputs,
+            reshape(kernel, (kh, kw, 1, c * m)),
+            self.strides,
+            self.padding,
+            self.dilation_rate,
+            c,
+        )
 
     def _spatial(self, shape) -> tuple:
         window = tuple((k - 1) * d + 1 for k, d in zip(self.kernel_size, self.dilation_rate))
@@ -32,15 +39,37 @@ class DepthwiseConv2D(_Depthwise):
         activation, use_bias, bias_initializer, bias_regularizer: as :class:`Conv2D`.
     """
 
-    def __init__(self, kernel_size, strides=(1, 1), padding="valid", depth_multiplier=1,
-                 data_format=None, dilation_rate=(1, 1), activation=None, use_bias=True,
-                 depthwise_initializer="glorot_uniform", bias_initializer="zeros",
-                 depthwise_regularizer=None, bias_regularizer=None, depthwise_constraint=None,
-                 **kwargs) -> None:
+    def __init__(
+        self,
+        kernel_size,
+        strides=(1, 1),
+        padding="valid",
+        depth_multiplier=1,
+        data_format=None,
+        dilation_rate=(1, 1),
+        activation=None,
+        use_bias=True,
+        depthwise_initializer="glorot_uniform",
+        bias_initializer="zeros",
+        depthwise_regularizer=None,
+        bias_regularizer=None,
+        depthwise_constraint=None,
+        **kwargs,
+    ) -> None:
         if depthwise_constraint is not None:
             raise ValueError("DepthwiseConv2D: depthwise_constraint is not supported")
-        super().__init__(kernel_size, strides, padding, data_format, dilation_rate, activation,
-                         use_bias, bias_initializer, bias_regularizer, **kwargs)
+        super().__init__(
+            kernel_size,
+            strides,
+            padding,
+            data_format,
+            dilation_rate,
+            activation,
+            use_bias,
+            bias_initializer,
+            bias_regularizer,
+            **kwargs,
+        )
         self.depth_multiplier = positive_int(depth_multiplier, "depth_multiplier", self._where())
         self.depthwise_initializer = initializers.get(depthwise_initializer)
         self.depthwise_regularizer = depthwise_regularizer
@@ -48,8 +77,9 @@ class DepthwiseConv2D(_Depthwise):
     def build(self, input_shape) -> None:
         channels = self._channels(input_shape)
         shape = self.kernel_size + (channels, self.depth_multiplier)
-        self.kernel = self.add_weight("kernel", shape, self.depthwise_initializer,
-                                      regularizer=self.depthwise_regularizer)
+        self.kernel = self.add_weight(
+            "kernel", shape, self.depthwise_initializer, regularizer=self.depthwise_regularizer
+        )
         self._make_bias(channels * self.depth_multiplier)
         super().build(input_shape)
 
@@ -63,9 +93,12 @@ class DepthwiseConv2D(_Depthwise):
         return (shape[0],) + self._spatial(shape) + (channels * self.depth_multiplier,)
 
     def get_config(self) -> dict:
-        return {**super().get_config(), "depth_multiplier": self.depth_multiplier,
-                "depthwise_initializer": initializers.serialize(self.depthwise_initializer),
-                "depthwise_regularizer": serialize_regularizer(self.depthwise_regularizer)}
+        return {
+            **super().get_config(),
+            "depth_multiplier": self.depth_multiplier,
+            "depthwise_initializer": initializers.serialize(self.depthwise_initializer),
+            "depthwise_regularizer": serialize_regularizer(self.depthwise_regularizer),
+        }
 
 
 class SeparableConv2D(_Depthwise):
@@ -75,17 +108,43 @@ class SeparableConv2D(_Depthwise):
     ``pointwise_kernel [1, 1, C * depth_multiplier, filters]``, ``bias [filters]``.
     """
 
-    def __init__(self, filters, kernel_size, strides=(1, 1), padding="valid", data_format=None,
-                 dilation_rate=(1, 1), depth_multiplier=1, activation=None, use_bias=True,
-                 depthwise_initializer="glorot_uniform", pointwise_initializer="glorot_uniform",
-                 bias_initializer="zeros", depthwise_regularizer=None, pointwise_regularizer=None,
-                 bias_regularizer=None, depthwise_constraint=None, pointwise_constraint=None,
-                 **kwargs) -> None:
+    def __init__(
+        self,
+        filters,
+        kernel_size,
+        strides=(1, 1),
+        padding="valid",
+        data_format=None,
+        dilation_rate=(1, 1),
+        depth_multiplier=1,
+        activation=None,
+        use_bias=True,
+        depthwise_initializer="glorot_uniform",
+        pointwise_initializer="glorot_uniform",
+        bias_initializer="zeros",
+        depthwise_regularizer=None,
+        pointwise_regularizer=None,
+        bias_regularizer=None,
+        depthwise_constraint=None,
+        pointwise_constraint=None,
+        **kwargs,
+    ) -> None:
         if depthwise_constraint is not None or pointwise_constraint is not None:
-            raise ValueError("SeparableConv2D: depthwise_constraint and pointwise_constraint are "
-                             "not supported")
-        super().__init__(kernel_size, strides, padding, data_format, dilation_rate, activation,
-                         use_bias, bias_initializer, bias_regularizer, **kwargs)
+            raise ValueError(
+                "SeparableConv2D: depthwise_constraint and pointwise_constraint are not supported"
+            )
+        super().__init__(
+            kernel_size,
+            strides,
+            padding,
+            data_format,
+            dilation_rate,
+            activation,
+            use_bias,
+            bias_initializer,
+            bias_regularizer,
+            **kwargs,
+        )
         where = self._where()
         self.filters = positive_int(filters, "filters", where)
         self.depth_multiplier = positive_int(depth_multiplier, "depth_multiplier", where)
@@ -97,11 +156,17 @@ class SeparableConv2D(_Depthwise):
     def build(self, input_shape) -> None:
         channels = self._channels(input_shape)
         self.depthwise_kernel = self.add_weight(
-            "depthwise_kernel", self.kernel_size + (channels, self.depth_multiplier),
-            self.depthwise_initializer, regularizer=self.depthwise_regularizer)
+            "depthwise_kernel",
+            self.kernel_size + (channels, self.depth_multiplier),
+            self.depthwise_initializer,
+            regularizer=self.depthwise_regularizer,
+        )
         self.pointwise_kernel = self.add_weight(
-            "pointwise_kernel", (1, 1, channels * self.depth_multiplier, self.filters),
-            self.pointwise_initializer, regularizer=self.pointwise_regularizer)
+            "pointwise_kernel",
+            (1, 1, channels * self.depth_multiplier, self.filters),
+            self.pointwise_initializer,
+            regularizer=self.pointwise_regularizer,
+        )
         self._make_bias(self.filters)
         super().build(input_shape)
 
@@ -118,12 +183,15 @@ class SeparableConv2D(_Depthwise):
         return (shape[0],) + self._spatial(shape) + (self.filters,)
 
     def get_config(self) -> dict:
-        return {**super().get_config(), "filters": self.filters,
-                "depth_multiplier": self.depth_multiplier,
-                "depthwise_initializer": initializers.serialize(self.depthwise_initializer),
-                "pointwise_initializer": initializers.serialize(self.pointwise_initializer),
-                "depthwise_regularizer": serialize_regularizer(self.depthwise_regularizer),
-                "pointwise_regularizer": serialize_regularizer(self.pointwise_regularizer)}
+        return {
+            **super().get_config(),
+            "filters": self.filters,
+            "depth_multiplier": self.depth_multiplier,
+            "depthwise_initializer": initializers.serialize(self.depthwise_initializer),
+            "pointwise_initializer": initializers.serialize(self.pointwise_initializer),
+            "depthwise_regularizer": serialize_regularizer(self.depthwise_regularizer),
+            "pointwise_regularizer": serialize_regularizer(self.pointwise_regularizer),
+        }
 
 
 SeparableConvolution2D = SeparableConv2D

@@ -11,6 +11,7 @@ different scopes never see each other's policy. (Keras 3 keeps even the global p
 thread, so a worker thread there starts at float32; here it starts at the policy the
 program set, the behaviour that code setting a policy once at startup expects.)
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -44,8 +45,10 @@ class DTypePolicy:
             except TypeError:
                 dt = None
             if dt is None:
-                raise ValueError(f"dtype policy: expected 'float16', 'float32', 'float64' or "
-                                 f"'mixed_float16', received {name!r}")
+                raise ValueError(
+                    f"dtype policy: expected 'float16', 'float32', 'float64' or "
+                    f"'mixed_float16', received {name!r}"
+                )
             compute = variable = dt.name
         self.name = text
         self.compute_dtype = compute

@@ -1,10 +1,12 @@
 """Embedding: integer ids to dense vectors, with Keras' ``mask_zero``."""
+
 from __future__ import annotations
 
 from .. import dtypes, initializers
-from ..ops.math import cast, not_equal
 from ..ops.indexing import gather
-from ..ragged import RaggedTensor, embedding_lookup as ragged_embedding_lookup
+from ..ops.math import cast, not_equal
+from ..ragged import RaggedTensor
+from ..ragged import embedding_lookup as ragged_embedding_lookup
 from ._args import positive_int, serialize_regularizer
 from .base import Layer
 
@@ -35,21 +37,32 @@ class Embedding(Layer):
 
     _cast_int_inputs = False
 
-    def __init__(self, input_dim, output_dim, embeddings_initializer="uniform",
-                 embeddings_regularizer=None, embeddings_constraint=None, mask_zero=False,
-                 weights=None, **kwargs) -> None:
+    def __init__(
+        self,
+        input_dim,
+        output_dim,
+        embeddings_initializer="uniform",
+        embeddings_regularizer=None,
+        embeddings_constraint=None,
+        mask_zero=False,
+        weights=None,
+        **kwargs,
+    ) -> None:
         kwargs.pop("input_length", None)
         if kwargs.pop("quantization_config", None) is not None:
-            raise ValueError("Embedding: quantization_config is not supported (see "
-                             "gpuflow.quantization)")
+            raise ValueError(
+                "Embedding: quantization_config is not supported (see gpuflow.quantization)"
+            )
         kwargs.pop("lora_rank", None), kwargs.pop("lora_alpha", None)
         super().__init__(weights=weights, **kwargs)
         where = self._where()
         self.input_dim = positive_int(input_dim, "input_dim", where)
         self.output_dim = positive_int(output_dim, "output_dim", where)
         if embeddings_constraint is not None:
-            raise ValueError(f"{where}: embeddings_constraint is not supported, received "
-                             f"{embeddings_constraint!r}")
+            raise ValueError(
+                f"{where}: embeddings_constraint is not supported, received "
+                f"{embeddings_constraint!r}"
+            )
         self._initializer_arg = embeddings_initializer
         self.embeddings_initializer = _initializer(embeddings_initializer)
         self.embeddings_regularizer = embeddings_regularizer
@@ -60,9 +73,12 @@ class Embedding(Layer):
         return self.mask_zero
 
     def build(self, input_shape=None) -> None:
-        self.embeddings = self.add_weight("embeddings", (self.input_dim, self.output_dim),
-                                          self.embeddings_initializer,
-                                          regularizer=self.embeddings_regularizer)
+        self.embeddings = self.add_weight(
+            "embeddings",
+            (self.input_dim, self.output_dim),
+            self.embeddings_initializer,
+            regularizer=self.embeddings_regularizer,
+        )
         super().build(input_shape if input_shape is not None else (None,))
 
     def call(self, inputs):
@@ -73,13 +89,16 @@ class Embedding(Layer):
             if dtypes.is_floating(ids.dtype) and bool((ids._data == ids._data.round()).all()):
                 ids = cast(ids, "int32")
             else:
-                raise TypeError(f"{self._where()}: expected integer ids, received dtype "
-                                f"{inputs.dtype}")
+                raise TypeError(
+                    f"{self._where()}: expected integer ids, received dtype {inputs.dtype}"
+                )
         if ids.size:
             low, high = int(ids._data.min()), int(ids._data.max())
             if low < 0 or high >= self.input_dim:
-                raise ValueError(f"{self._where()}: ids must be in [0, {self.input_dim}) "
-                                 f"(input_dim={self.input_dim}), received ids in [{low}, {high}]")
+                raise ValueError(
+                    f"{self._where()}: ids must be in [0, {self.input_dim}) "
+                    f"(input_dim={self.input_dim}), received ids in [{low}, {high}]"
+                )
         return gather(self._read(self.embeddings), ids)
 
     def compute_mask(self, inputs, mask=None):
@@ -91,9 +110,17 @@ class Embedding(Layer):
         return tuple(input_shape) + (self.output_dim,)
 
     def get_config(self) -> dict:
-        init = self._initializer_arg if self._initializer_arg == "uniform" else \
-            initializers.serialize(self.embeddings_initializer)
-        return {**super().get_config(), "input_dim": self.input_dim, "output_dim": self.output_dim,
-                "embeddings_initializer": init,
-                "embeddings_regularizer": serialize_regularizer(self.embeddings_regularizer),
-                "embeddings_constraint": None, "mask_zero": self.mask_zero}
+        init = (
+            self._initializer_arg
+            if self._initializer_arg == "uniform"
+            else initializers.serialize(self.embeddings_initializer)
+        )
+        return {
+            **super().get_config(),
+            "input_dim": self.input_dim,
+            "output_dim": self.output_dim,
+            "embeddings_initializer": init,
+            "embeddings_regularizer": serialize_regularizer(self.embeddings_regularizer),
+            "embeddings_constraint": None,
+            "mask_zero": self.mask_zero,
+        }

@@ -1,4 +1,5 @@
 """Global pooling over the steps of ``[N, steps, C]`` or the pixels of ``[N, H, W, C]``."""
+
 from __future__ import annotations
 
 from ..ops.math import cast, maximum

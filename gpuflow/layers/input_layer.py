@@ -1,4 +1,5 @@
 """InputLayer and Input(): the declared input of a model, as Keras'."""
+
 from __future__ import annotations
 
 from .base import Layer
@@ -23,12 +24,22 @@ class InputLayer(Layer):
 
     _cast_int_inputs = False
 
-    def __init__(self, input_shape=None, batch_size=None, dtype=None, name=None, sparse=None, ragged=None,
-                 **kwargs) -> None:
+    def __init__(
+        self,
+        input_shape=None,
+        batch_size=None,
+        dtype=None,
+        name=None,
+        sparse=None,
+        ragged=None,
+        **kwargs,
+    ) -> None:
         if kwargs.get("batch_input_shape") is None:
             if input_shape is None:
-                raise ValueError("InputLayer: give input_shape (the shape of one example, e.g. (784,)) "
-                                 "or batch_input_shape")
+                raise ValueError(
+                    "InputLayer: give input_shape (the shape of one example, e.g. (784,)) "
+                    "or batch_input_shape"
+                )
             kwargs["input_shape"] = input_shape
             kwargs["batch_size"] = batch_size
         super().__init__(name=name or unique_name("input"), dtype=dtype, **kwargs)
@@ -43,8 +54,11 @@ class InputLayer(Layer):
         from .keras_tensor import KerasTensor
         from .node import Node
 
-        tensor = KerasTensor(self._batch_input_shape,
-                             self.compute_dtype if dtype is not None else floatx(), name=self.name)
+        tensor = KerasTensor(
+            self._batch_input_shape,
+            self.compute_dtype if dtype is not None else floatx(),
+            name=self.name,
+        )
         self._inbound_nodes.append(Node(self, (), {}, tensor))
         tensor._keras_history = (self, 0, 0)
 
@@ -59,11 +73,18 @@ class InputLayer(Layer):
         return tuple(input_shape)
 
     def get_config(self) -> dict:
-        return {"batch_input_shape": self._batch_input_shape, "dtype": self._dtype_policy.name,
-                "sparse": False, "ragged": False, "name": self.name}
+        return {
+            "batch_input_shape": self._batch_input_shape,
+            "dtype": self._dtype_policy.name,
+            "sparse": False,
+            "ragged": False,
+            "name": self.name,
+        }
 
 
-def Input(shape=None, batch_size=None, name=None, dtype=None, sparse=None, ragged=None, batch_shape=None):
+def Input(
+    shape=None, batch_size=None, name=None, dtype=None, sparse=None, ragged=None, batch_shape=None
+):
     """Declare a model input: ``Sequential.add(Input(shape=(784,)))`` fixes the input shape.
 
     Args:
@@ -78,12 +99,21 @@ def Input(shape=None, batch_size=None, name=None, dtype=None, sparse=None, ragge
         ``keras.Model(inputs, outputs)``, or give it first to ``Sequential``.
     """
     if batch_shape is not None:
-        layer = InputLayer(name=name, dtype=dtype, sparse=sparse, ragged=ragged,
-                           batch_input_shape=batch_shape)
+        layer = InputLayer(
+            name=name, dtype=dtype, sparse=sparse, ragged=ragged, batch_input_shape=batch_shape
+        )
         return layer.output
     if shape is None:
-        raise ValueError("Input: give shape (the shape of one example, e.g. shape=(784,)) or batch_shape")
+        raise ValueError(
+            "Input: give shape (the shape of one example, e.g. shape=(784,)) or batch_shape"
+        )
     shape = (shape,) if isinstance(shape, int) else tuple(shape)
-    layer = InputLayer(input_shape=shape, batch_size=batch_size, name=name, dtype=dtype,
-                       sparse=sparse, ragged=ragged)
+    layer = InputLayer(
+        input_shape=shape,
+        batch_size=batch_size,
+        name=name,
+        dtype=dtype,
+        sparse=sparse,
+        ragged=ragged,
+    )
     return layer.output

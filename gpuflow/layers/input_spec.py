@@ -1,4 +1,5 @@
 """InputSpec: the rank and axis sizes a layer accepts, checked on every call."""
+
 from __future__ import annotations
 
 
@@ -25,20 +26,30 @@ class InputSpec:
         shape = tuple(shape)
         layout = f" ({self.hint})" if self.hint else ""
         if self.ndim is not None and len(shape) != self.ndim:
-            raise ValueError(f"{where}: expected input of rank {self.ndim}{layout}, received shape {shape}")
+            raise ValueError(
+                f"{where}: expected input of rank {self.ndim}{layout}, received shape {shape}"
+            )
         if self.min_ndim is not None and len(shape) < self.min_ndim:
-            raise ValueError(f"{where}: expected input of rank {self.min_ndim} or more{layout}, "
-                             f"received shape {shape}")
+            raise ValueError(
+                f"{where}: expected input of rank {self.min_ndim} or more{layout}, "
+                f"received shape {shape}"
+            )
         if self.shape is not None:
             for want, got in zip(self.shape[1:], shape[1:]):
                 if want is not None and got is not None and want != got:
-                    raise ValueError(f"{where}: expected input of shape {self.shape}, received shape {shape}")
+                    raise ValueError(
+                        f"{where}: expected input of shape {self.shape}, received shape {shape}"
+                    )
         for axis, size in self.axes.items():
             got = shape[axis] if -len(shape) <= axis < len(shape) else None
             if size is not None and got is not None and got != size:
                 name = "last axis" if axis == -1 else f"axis {axis}"
-                raise ValueError(f"{where}: expected input with {name} {size}, received shape {shape}")
+                raise ValueError(
+                    f"{where}: expected input with {name} {size}, received shape {shape}"
+                )
 
     def __repr__(self) -> str:
-        return (f"InputSpec(ndim={self.ndim}, min_ndim={self.min_ndim}, axes={self.axes}, "
-                f"shape={self.shape})")
+        return (
+            f"InputSpec(ndim={self.ndim}, min_ndim={self.min_ndim}, axes={self.axes}, "
+            f"shape={self.shape})"
+        )

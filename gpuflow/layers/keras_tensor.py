@@ -8,6 +8,7 @@ graph of those nodes. A KerasTensor holds no values: using it where a value is n
 Python operators and slicing on KerasTensors (``x + y``, ``2 * x``, ``x[:, 0]``) build
 auto-wrapped ``TFOpLambda`` layers, as TensorFlow's Keras does (op_lambda.py installs them).
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -54,8 +55,9 @@ class KerasTensor:
         return layer._inbound_nodes[node_index]
 
     def __repr__(self) -> str:
-        return (f"<KerasTensor shape={tuple(self._shape)}, dtype={self._dtype.name}, "
-                f"name={self.name}>")
+        return (
+            f"<KerasTensor shape={tuple(self._shape)}, dtype={self._dtype.name}, name={self.name}>"
+        )
 
     def __hash__(self) -> int:
         return id(self)
@@ -66,7 +68,8 @@ class KerasTensor:
             f"{what}: {self!r} is a symbolic tensor (an Input or a layer output in a functional "
             "model); it has no value. Inside a functional model, use layers: wrap the "
             "computation in keras.layers.Lambda(...) or use the matching layer (Add, Concatenate, "
-            "...); or call the model on concrete data.")
+            "...); or call the model on concrete data."
+        )
 
     def __array__(self, dtype=None, copy=None):
         self._no_value("converting a KerasTensor to a NumPy array")

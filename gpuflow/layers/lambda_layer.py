@@ -1,4 +1,5 @@
 """Lambda: wraps a Python function as a layer; its bytecode is saved, but loaded only unsafely."""
+
 from __future__ import annotations
 
 import base64
@@ -9,17 +10,21 @@ import types
 from .base import Layer
 from .safe_mode import in_safe_mode
 
-_UNSAFE = ("Lambda '{name}': requested the deserialization of a Python lambda, which runs code "
-           "stored in the file; this is refused by default. If you trust the file, pass "
-           "safe_mode=False to the loading function (or call "
-           "gpuflow.layers.safe_mode.enable_unsafe_deserialization()).")
+_UNSAFE = (
+    "Lambda '{name}': requested the deserialization of a Python lambda, which runs code "
+    "stored in the file; this is refused by default. If you trust the file, pass "
+    "safe_mode=False to the loading function (or call "
+    "gpuflow.layers.safe_mode.enable_unsafe_deserialization())."
+)
 
 
 def _serialize_function(fn):
     if getattr(fn, "__name__", "<lambda>") == "<lambda>" or fn.__closure__:
         code = base64.b64encode(marshal.dumps(fn.__code__)).decode("ascii")
-        return {"class_name": "__lambda__",
-                "config": {"code": code, "defaults": None, "closure": None}}
+        return {
+            "class_name": "__lambda__",
+            "config": {"code": code, "defaults": None, "closure": None},
+        }
     return {"class_name": "function", "config": fn.__name__, "module": fn.__module__}
 
 
@@ -36,9 +41,11 @@ def _deserialize_function(spec, name: str, custom_objects: dict | None, safe_mod
     fn_name = spec.get("config")
     fn = (custom_objects or {}).get(fn_name)
     if fn is None:
-        raise ValueError(f"Lambda '{name}': the function {fn_name!r} (module "
-                         f"{spec.get('module')!r}) "
-                         f"is not known; pass custom_objects={{{fn_name!r}: {fn_name}}}")
+        raise ValueError(
+            f"Lambda '{name}': the function {fn_name!r} (module "
+            f"{spec.get('module')!r}) "
+            f"is not known; pass custom_objects={{{fn_name!r}: {fn_name}}}"
+        )
     return fn
 
 
@@ -95,12 +102,17 @@ class Lambda(Layer):
             shape = _serialize_function(shape)
         elif shape is not None:
             shape = list(shape)
-        return {**super().get_config(), "function": _serialize_function(self.function),
-                "output_shape": shape, "arguments": self.arguments}
+        return {
+            **super().get_config(),
+            "function": _serialize_function(self.function),
+            "output_shape": shape,
+            "arguments": self.arguments,
+        }
 
     @classmethod
-    def from_config(cls, config: dict, custom_objects: dict | None = None,
-                    safe_mode: bool | None = None) -> Lambda:
+    def from_config(
+        cls, config: dict, custom_objects: dict | None = None, safe_mode: bool | None = None
+    ) -> Lambda:
         """The layer of ``config``; a stored lambda loads only with ``safe_mode=False`` (or in a
         ``SafeModeScope(False)``), as Keras."""
         config = dict(config)
@@ -108,6 +120,7 @@ class Lambda(Layer):
         safe = in_safe_mode() if safe_mode is None else bool(safe_mode)
         config["function"] = _deserialize_function(config["function"], name, custom_objects, safe)
         if isinstance(config.get("output_shape"), dict):
-            config["output_shape"] = _deserialize_function(config["output_shape"], name,
-                                                           custom_objects, safe)
+            config["output_shape"] = _deserialize_function(
+                config["output_shape"], name, custom_objects, safe
+            )
         return cls(**config)

@@ -1,4 +1,5 @@
 """LayerNormalization: normalize each example over its feature axes, then scale and shift."""
+
 from __future__ import annotations
 
 from .. import initializers
@@ -24,20 +25,34 @@ class LayerNormalization(Layer):
 
     supports_masking = True
 
-    def __init__(self, axis=-1, epsilon=1e-3, center=True, scale=True, beta_initializer="zeros",
-                 gamma_initializer="ones", beta_regularizer=None, gamma_regularizer=None,
-                 beta_constraint=None, gamma_constraint=None, **kwargs) -> None:
+    def __init__(
+        self,
+        axis=-1,
+        epsilon=1e-3,
+        center=True,
+        scale=True,
+        beta_initializer="zeros",
+        gamma_initializer="ones",
+        beta_regularizer=None,
+        gamma_regularizer=None,
+        beta_constraint=None,
+        gamma_constraint=None,
+        **kwargs,
+    ) -> None:
         if kwargs.pop("rms_scaling", False):
-            raise ValueError("LayerNormalization: rms_scaling=True is not supported (Keras "
-                             "deprecates it too)")
+            raise ValueError(
+                "LayerNormalization: rms_scaling=True is not supported (Keras deprecates it too)"
+            )
         super().__init__(**kwargs)
         self.axis = [int(a) for a in axis] if isinstance(axis, (list, tuple)) else int(axis)
         if not float(epsilon) > 0:
-            raise ValueError(f"{self._where()}: epsilon must be positive, received "
-                             f"epsilon={epsilon!r}")
+            raise ValueError(
+                f"{self._where()}: epsilon must be positive, received epsilon={epsilon!r}"
+            )
         if beta_constraint is not None or gamma_constraint is not None:
-            raise ValueError(f"{self._where()}: beta_constraint and gamma_constraint are not "
-                             "supported")
+            raise ValueError(
+                f"{self._where()}: beta_constraint and gamma_constraint are not supported"
+            )
         self.epsilon = float(epsilon)
         self.center, self.scale = bool(center), bool(scale)
         self.beta_initializer = initializers.get(beta_initializer)
@@ -50,28 +65,34 @@ class LayerNormalization(Layer):
         axes = self.axis if isinstance(self.axis, list) else [self.axis]
         for a in axes:
             if not -len(shape) <= a < len(shape) or a % len(shape) == 0:
-                raise ValueError(f"{self._where()}: axis {a} is not a feature axis of an input of "
-                                 f"shape {shape}")
+                raise ValueError(
+                    f"{self._where()}: axis {a} is not a feature axis of an input of shape {shape}"
+                )
         self._axes = tuple(sorted(a % len(shape) for a in axes))
         param = tuple(shape[a] for a in self._axes)
         if None in param:
-            raise ValueError(f"{self._where()}: the normalized axes must be known, received shape "
-                             f"{shape}")
+            raise ValueError(
+                f"{self._where()}: the normalized axes must be known, received shape {shape}"
+            )
         if self.scale:
-            self.gamma = self.add_weight("gamma", param, self.gamma_initializer,
-                                         regularizer=self.gamma_regularizer)
+            self.gamma = self.add_weight(
+                "gamma", param, self.gamma_initializer, regularizer=self.gamma_regularizer
+            )
         if self.center:
-            self.beta = self.add_weight("beta", param, self.beta_initializer,
-                                        regularizer=self.beta_regularizer)
+            self.beta = self.add_weight(
+                "beta", param, self.beta_initializer, regularizer=self.beta_regularizer
+            )
         self._broadcast = tuple(shape[i] if i in self._axes else 1 for i in range(len(shape)))
         self._ndim = len(shape)
         super().build(input_shape)
 
     def call(self, inputs):
         if inputs.ndim != self._ndim:
-            raise ValueError(f"{self._where()}: expected input of rank {self._ndim}, received "
-                             "shape "
-                             f"{tuple(inputs.shape)}")
+            raise ValueError(
+                f"{self._where()}: expected input of rank {self._ndim}, received "
+                "shape "
+                f"{tuple(inputs.shape)}"
+            )
         x = cast(inputs, "float32") if inputs.dtype == "float16" else inputs
         mean = reduce_mean(x, self._axes, keepdims=True)
         variance = reduce_mean(square(x - mean), self._axes, keepdims=True)
@@ -86,10 +107,16 @@ class LayerNormalization(Layer):
         return tuple(input_shape)
 
     def get_config(self) -> dict:
-        return {**super().get_config(), "axis": self.axis, "epsilon": self.epsilon,
-                "center": self.center, "scale": self.scale,
-                "beta_initializer": initializers.serialize(self.beta_initializer),
-                "gamma_initializer": initializers.serialize(self.gamma_initializer),
-                "beta_regularizer": serialize_regularizer(self.beta_regularizer),
-                "gamma_regularizer": serialize_regularizer(self.gamma_regularizer),
-                "beta_constraint": None, "gamma_constraint": None}
+        return {
+            **super().get_config(),
+            "axis": self.axis,
+            "epsilon": self.epsilon,
+            "center": self.center,
+            "scale": self.scale,
+            "beta_initializer": initializers.serialize(self.beta_initializer),
+            "gamma_initializer": initializers.serialize(self.gamma_initializer),
+            "beta_regularizer": serialize_regularizer(self.beta_regularizer),
+            "gamma_regularizer": serialize_regularizer(self.gamma_regularizer),
+            "beta_constraint": None,
+            "gamma_constraint": None,
+        }

@@ -1,4 +1,5 @@
 """Masking: marks the timesteps whose features all equal ``mask_value`` as padding."""
+
 from __future__ import annotations
 
 from ..ops.math import cast, not_equal

@@ -5,6 +5,7 @@ Each takes a list of tensors (``Add()([x, y])``) and has a function form
 equal, or one of them 1 or unknown), so a functional model fails when it is defined, naming
 the layer and both shapes.
 """
+
 from __future__ import annotations
 
 from ..ops import linalg
@@ -15,8 +16,11 @@ from .base import Layer
 
 
 def _shapes(input_shape) -> list:
-    if not isinstance(input_shape, (list, tuple)) or not input_shape or not isinstance(
-            input_shape[0], (list, tuple)):
+    if (
+        not isinstance(input_shape, (list, tuple))
+        or not input_shape
+        or not isinstance(input_shape[0], (list, tuple))
+    ):
         return []
     return [tuple(s) for s in input_shape]
 
@@ -28,15 +32,19 @@ class _Merge(Layer):
 
     def _check_list(self, shapes) -> None:
         if len(shapes) < self.min_inputs:
-            raise ValueError(f"{self._where()}: expected a list of at least {self.min_inputs} "
-                             f"inputs, received {len(shapes)} input(s)")
+            raise ValueError(
+                f"{self._where()}: expected a list of at least {self.min_inputs} "
+                f"inputs, received {len(shapes)} input(s)"
+            )
 
     def _merged_shape(self, shapes) -> tuple:
         out = shapes[0]
         for shape in shapes[1:]:
             if len(shape) != len(out):
-                raise ValueError(f"{self._where()}: inputs have incompatible shapes (different "
-                                 f"ranks). Received shapes {out} and {shape}")
+                raise ValueError(
+                    f"{self._where()}: inputs have incompatible shapes (different "
+                    f"ranks). Received shapes {out} and {shape}"
+                )
             merged = []
             for a, b in zip(out, shape):
                 if a is None or b is None:
@@ -44,16 +52,20 @@ class _Merge(Layer):
                 elif a == 1 or b == 1 or a == b:
                     merged.append(max(a, b))
                 else:
-                    raise ValueError(f"{self._where()}: inputs have incompatible shapes. "
-                                     f"Received shapes {out} and {shape}")
+                    raise ValueError(
+                        f"{self._where()}: inputs have incompatible shapes. "
+                        f"Received shapes {out} and {shape}"
+                    )
             out = tuple(merged)
         return out
 
     def build(self, input_shape) -> None:
         shapes = _shapes(input_shape)
         if not shapes:
-            raise ValueError(f"{self._where()}: a merge layer must be called on a list of inputs, "
-                             f"received input of shape {input_shape}")
+            raise ValueError(
+                f"{self._where()}: a merge layer must be called on a list of inputs, "
+                f"received input of shape {input_shape}"
+            )
         self._check_list(shapes)
         self._merged_shape(shapes)
         super().build(input_shape)
@@ -86,8 +98,10 @@ class Subtract(_Merge):
 
     def _check_list(self, shapes) -> None:
         if len(shapes) != 2:
-            raise ValueError(f"{self._where()}: expected a list of exactly 2 inputs, "
-                             f"received {len(shapes)} input(s)")
+            raise ValueError(
+                f"{self._where()}: expected a list of exactly 2 inputs, "
+                f"received {len(shapes)} input(s)"
+            )
 
     def _merge(self, xs):
         return ops_math.subtract(xs[0], xs[1])
@@ -144,17 +158,22 @@ class Concatenate(_Merge):
     def _merged_shape(self, shapes) -> tuple:
         rank = len(shapes[0])
         if not -rank <= self.axis < rank:
-            raise ValueError(f"{self._where()}: axis {self.axis} is out of range for inputs of "
-                             f"rank {rank}")
+            raise ValueError(
+                f"{self._where()}: axis {self.axis} is out of range for inputs of rank {rank}"
+            )
         axis = self.axis % rank
         out = list(shapes[0])
         for shape in shapes[1:]:
-            if len(shape) != rank or any(a is not None and b is not None and a != b
-                                         for i, (a, b) in enumerate(zip(out, shape)) if i != axis):
+            if len(shape) != rank or any(
+                a is not None and b is not None and a != b
+                for i, (a, b) in enumerate(zip(out, shape))
+                if i != axis
+            ):
                 raise ValueError(
                     f"{self._where()}: a Concatenate layer requires inputs with matching shapes "
                     f"except for the concatenation axis ({self.axis}). Received shapes "
-                    f"{tuple(shapes[0])} and {tuple(shape)}")
+                    f"{tuple(shapes[0])} and {tuple(shape)}"
+                )
             known = out[axis] is not None and shape[axis] is not None
             out[axis] = out[axis] + shape[axis] if known else None
         return tuple(out)
@@ -179,8 +198,9 @@ class Dot(_Merge):
         super().__init__(**kwargs)
         if isinstance(axes, (list, tuple)):
             if len(axes) != 2:
-                raise ValueError(f"{self._where()}: axes must be an int or a pair of ints, "
-                                 f"received {axes!r}")
+                raise ValueError(
+                    f"{self._where()}: axes must be an int or a pair of ints, received {axes!r}"
+                )
             axes = (int(axes[0]), int(axes[1]))
         else:
             axes = int(axes)
@@ -189,16 +209,20 @@ class Dot(_Merge):
 
     def _check_list(self, shapes) -> None:
         if len(shapes) != 2:
-            raise ValueError(f"{self._where()}: expected a list of exactly 2 inputs, "
-                             f"received {len(shapes)} input(s)")
+            raise ValueError(
+                f"{self._where()}: expected a list of exactly 2 inputs, "
+                f"received {len(shapes)} input(s)"
+            )
 
     def _axes_for(self, shapes) -> tuple[int, int]:
         pair = self.axes if isinstance(self.axes, tuple) else (self.axes, self.axes)
         out = []
         for axis, shape in zip(pair, shapes):
             if not -len(shape) <= axis < len(shape) or axis % len(shape) == 0:
-                raise ValueError(f"{self._where()}: axes {self.axes!r} invalid for input of shape "
-                                 f"{tuple(shape)} (axis 0 is the batch axis)")
+                raise ValueError(
+                    f"{self._where()}: axes {self.axes!r} invalid for input of shape "
+                    f"{tuple(shape)} (axis 0 is the batch axis)"
+                )
             out.append(axis % len(shape))
         return out[0], out[1]
 
@@ -206,9 +230,11 @@ class Dot(_Merge):
         a, b = (tuple(s) for s in shapes)
         ax, bx = self._axes_for(shapes)
         if a[ax] is not None and b[bx] is not None and a[ax] != b[bx]:
-            raise ValueError(f"{self._where()}: dimension incompatibility {a[ax]} != {b[bx]}. "
-                             f"Layer shapes: {a}, {b}. Chosen axes: {(ax, bx)}")
-        rest = a[1:ax] + a[ax + 1:] + b[1:bx] + b[bx + 1:]
+            raise ValueError(
+                f"{self._where()}: dimension incompatibility {a[ax]} != {b[bx]}. "
+                f"Layer shapes: {a}, {b}. Chosen axes: {(ax, bx)}"
+            )
+        rest = a[1:ax] + a[ax + 1 :] + b[1:bx] + b[bx + 1 :]
         return (a[0],) + (rest if rest else (1,))
 
     def _merge(self, xs):

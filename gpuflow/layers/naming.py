@@ -4,6 +4,7 @@ The counters are per thread, as Keras 3 keeps them (its global state is a
 ``threading.local``): a model built on one thread never renumbers the layers of a model
 built at the same time on another, and ``reset_name_counters`` resets the calling thread's.
 """
+
 from __future__ import annotations
 
 import re

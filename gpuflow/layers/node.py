@@ -6,6 +6,7 @@ every layer that implements ``call``, built-in or custom, with no shape rules to
 sync. Axes of unknown size (``None``) other than the batch axis are found by a second run
 with other sizes: the output axes that change are unknown too.
 """
+
 from __future__ import annotations
 
 import itertools
@@ -39,8 +40,9 @@ class Node:
         self.call_args = call_args
         self.call_kwargs = call_kwargs
         self.outputs = outputs
-        self.input_tensors = [x for x in nest.flatten([list(call_args), call_kwargs])
-                              if isinstance(x, KerasTensor)]
+        self.input_tensors = [
+            x for x in nest.flatten([list(call_args), call_kwargs]) if isinstance(x, KerasTensor)
+        ]
         self.output_tensors = [x for x in nest.flatten(outputs) if isinstance(x, KerasTensor)]
         self.order = next(_creation)
 
@@ -64,7 +66,8 @@ def check_no_concrete(layer, args: tuple) -> None:
                 f"{_where(layer)} was called on a mix of symbolic tensors (keras.Input or layer "
                 f"outputs) and a concrete {type(value).__name__} of shape {tuple(np.shape(value))} "
                 f"(input {i}). In a functional model every input of a layer must come from "
-                "keras.Input(...) or from another layer; make this value an Input of the model.")
+                "keras.Input(...) or from another layer; make this value an Input of the model."
+            )
 
 
 def _build(layer, inputs) -> None:
@@ -105,7 +108,8 @@ def _run(layer, args, kwargs, sizes):
     from ._context import discarding_losses
 
     concrete = nest.map_structure(
-        lambda x: _probe(x, sizes) if isinstance(x, KerasTensor) else x, [list(args), kwargs])
+        lambda x: _probe(x, sizes) if isinstance(x, KerasTensor) else x, [list(args), kwargs]
+    )
     call_args, call_kwargs = concrete
     call_kwargs.setdefault("training", False)
     with no_grad(), discarding_losses():

@@ -1,5 +1,6 @@
 """Regularization by noise, active only in training: GaussianNoise, GaussianDropout,
 SpatialDropout1D/2D (whole feature maps dropped); and ActivityRegularization."""
+
 from __future__ import annotations
 
 import math

@@ -1,4 +1,5 @@
 """BatchNormalization, built from differentiable ops so gradients flow through the batch statistics."""
+
 from __future__ import annotations
 
 from .. import initializers
@@ -31,11 +32,24 @@ class BatchNormalization(Layer):
     Weights, in order: gamma, beta (trainable), moving_mean, moving_variance (not trainable).
     """
 
-    def __init__(self, axis=-1, momentum: float = 0.99, epsilon: float = 1e-3, center: bool = True,
-                 scale: bool = True, beta_initializer="zeros", gamma_initializer="ones",
-                 moving_mean_initializer="zeros", moving_variance_initializer="ones",
-                 beta_regularizer=None, gamma_regularizer=None, beta_constraint=None,
-                 gamma_constraint=None, synchronized=False, **kwargs) -> None:
+    def __init__(
+        self,
+        axis=-1,
+        momentum: float = 0.99,
+        epsilon: float = 1e-3,
+        center: bool = True,
+        scale: bool = True,
+        beta_initializer="zeros",
+        gamma_initializer="ones",
+        moving_mean_initializer="zeros",
+        moving_variance_initializer="ones",
+        beta_regularizer=None,
+        gamma_regularizer=None,
+        beta_constraint=None,
+        gamma_constraint=None,
+        synchronized=False,
+        **kwargs,
+    ) -> None:
         # Keras 3 configs also carry these; only their defaults are supported.
         renorm = kwargs.pop("renorm", False)
         kwargs.pop("renorm_clipping", None), kwargs.pop("renorm_momentum", None)
@@ -44,8 +58,10 @@ class BatchNormalization(Layer):
             raise ValueError(f"{self._where()}: constraints and renorm are not supported")
         self.axis = [int(a) for a in axis] if isinstance(axis, (list, tuple)) else int(axis)
         if not 0 <= momentum <= 1 or epsilon <= 0:
-            raise ValueError(f"{self._where()}: momentum must be in [0, 1] and epsilon positive, "
-                             f"received momentum={momentum}, epsilon={epsilon}")
+            raise ValueError(
+                f"{self._where()}: momentum must be in [0, 1] and epsilon positive, "
+                f"received momentum={momentum}, epsilon={epsilon}"
+            )
         self.momentum, self.epsilon = float(momentum), float(epsilon)
         self.center, self.scale = bool(center), bool(scale)
         self.beta_initializer = initializers.get(beta_initializer)
@@ -59,25 +75,35 @@ class BatchNormalization(Layer):
         axes = self.axis if isinstance(self.axis, list) else [self.axis]
         for a in axes:
             if not -ndim <= a < ndim or a % ndim == 0:
-                raise ValueError(f"{self._where()}: axis {a} is not a feature axis of an input of rank "
-                                 f"{ndim} (the batch axis 0 cannot be normalized over itself)")
+                raise ValueError(
+                    f"{self._where()}: axis {a} is not a feature axis of an input of rank "
+                    f"{ndim} (the batch axis 0 cannot be normalized over itself)"
+                )
         return sorted(a % ndim for a in axes)
 
     def build(self, input_shape) -> None:
         shape = tuple(input_shape)
         axes = self._axes(len(shape))
         if any(shape[a] is None for a in axes):
-            raise ValueError(f"{self._where()}: the size of axis {self.axis} must be known, "
-                             f"received shape {shape}")
+            raise ValueError(
+                f"{self._where()}: the size of axis {self.axis} must be known, "
+                f"received shape {shape}"
+            )
         param = tuple(shape[a] for a in axes)
         if self.scale:
-            self.gamma = self.add_weight("gamma", param, self.gamma_initializer,
-                                         regularizer=self.gamma_regularizer)
+            self.gamma = self.add_weight(
+                "gamma", param, self.gamma_initializer, regularizer=self.gamma_regularizer
+            )
         if self.center:
-            self.beta = self.add_weight("beta", param, self.beta_initializer, regularizer=self.beta_regularizer)
-        self.moving_mean = self.add_weight("moving_mean", param, self.moving_mean_initializer, trainable=False)
-        self.moving_variance = self.add_weight("moving_variance", param, self.moving_variance_initializer,
-                                               trainable=False)
+            self.beta = self.add_weight(
+                "beta", param, self.beta_initializer, regularizer=self.beta_regularizer
+            )
+        self.moving_mean = self.add_weight(
+            "moving_mean", param, self.moving_mean_initializer, trainable=False
+        )
+        self.moving_variance = self.add_weight(
+            "moving_variance", param, self.moving_variance_initializer, trainable=False
+        )
         self._reduce = tuple(i for i in range(len(shape)) if i not in axes)
         self._broadcast = tuple(shape[i] if i in axes else 1 for i in range(len(shape)))
         self.input_spec = InputSpec(ndim=len(shape), axes={a: shape[a] for a in axes})
@@ -111,11 +137,17 @@ class BatchNormalization(Layer):
         return tuple(input_shape)
 
     def get_config(self) -> dict:
-        return {**super().get_config(), "axis": self.axis, "momentum": self.momentum, "epsilon": self.epsilon,
-                "center": self.center, "scale": self.scale,
-                "beta_initializer": initializers.serialize(self.beta_initializer),
-                "gamma_initializer": initializers.serialize(self.gamma_initializer),
-                "moving_mean_initializer": initializers.serialize(self.moving_mean_initializer),
-                "moving_variance_initializer": initializers.serialize(self.moving_variance_initializer),
-                "beta_regularizer": serialize_regularizer(self.beta_regularizer),
-                "gamma_regularizer": serialize_regularizer(self.gamma_regularizer)}
+        return {
+            **super().get_config(),
+            "axis": self.axis,
+            "momentum": self.momentum,
+            "epsilon": self.epsilon,
+            "center": self.center,
+            "scale": self.scale,
+            "beta_initializer": initializers.serialize(self.beta_initializer),
+            "gamma_initializer": initializers.serialize(self.gamma_initializer),
+            "moving_mean_initializer": initializers.serialize(self.moving_mean_initializer),
+            "moving_variance_initializer": initializers.serialize(self.moving_variance_initializer),
+            "beta_regularizer": serialize_regularizer(self.beta_regularizer),
+            "gamma_regularizer": serialize_regularizer(self.gamma_regularizer),
+        }

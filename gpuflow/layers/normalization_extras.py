@@ -1,4 +1,5 @@
 """GroupNormalization and UnitNormalization."""
+
 from __future__ import annotations
 
 from .. import initializers
@@ -25,10 +26,21 @@ class GroupNormalization(Layer):
 
     supports_masking = True
 
-    def __init__(self, groups=32, axis=-1, epsilon=1e-3, center=True, scale=True,
-                 beta_initializer="zeros", gamma_initializer="ones", beta_regularizer=None,
-                 gamma_regularizer=None, beta_constraint=None, gamma_constraint=None,
-                 **kwargs) -> None:
+    def __init__(
+        self,
+        groups=32,
+        axis=-1,
+        epsilon=1e-3,
+        center=True,
+        scale=True,
+        beta_initializer="zeros",
+        gamma_initializer="ones",
+        beta_regularizer=None,
+        gamma_regularizer=None,
+        beta_constraint=None,
+        gamma_constraint=None,
+        **kwargs,
+    ) -> None:
         super().__init__(**kwargs)
         where = self._where()
         self.groups = -1 if groups == -1 else positive_int(groups, "groups", where)
@@ -48,29 +60,34 @@ class GroupNormalization(Layer):
         shape = tuple(input_shape)
         where = self._where()
         if not -len(shape) <= self.axis < len(shape) or self.axis % len(shape) == 0:
-            raise ValueError(f"{where}: axis {self.axis} is not a feature axis of input shape "
-                             f"{shape}")
+            raise ValueError(
+                f"{where}: axis {self.axis} is not a feature axis of input shape {shape}"
+            )
         self._axis = self.axis % len(shape)
         channels = shape[self._axis]
         if channels is None:
             raise ValueError(f"{where}: the channel axis must be known, received shape {shape}")
         groups = channels if self.groups == -1 else self.groups
         if groups > channels or channels % groups:
-            raise ValueError(f"{where}: the number of channels ({channels}) must be a multiple "
-                             "of, and "
-                             f"at least, groups={self.groups}; received input shape {shape}")
+            raise ValueError(
+                f"{where}: the number of channels ({channels}) must be a multiple "
+                "of, and "
+                f"at least, groups={self.groups}; received input shape {shape}"
+            )
         self._groups = groups
         if self.scale:
-            self.gamma = self.add_weight("gamma", (channels,), self.gamma_initializer,
-                                         regularizer=self.gamma_regularizer)
+            self.gamma = self.add_weight(
+                "gamma", (channels,), self.gamma_initializer, regularizer=self.gamma_regularizer
+            )
         if self.center:
-            self.beta = self.add_weight("beta", (channels,), self.beta_initializer,
-                                        regularizer=self.beta_regularizer)
+            self.beta = self.add_weight(
+                "beta", (channels,), self.beta_initializer, regularizer=self.beta_regularizer
+            )
         super().build(input_shape)
 
     def call(self, inputs):
         shape, a, g = tuple(inputs.shape), self._axis, self._groups
-        grouped = shape[:a] + (g, shape[a] // g) + shape[a + 1:]
+        grouped = shape[:a] + (g, shape[a] // g) + shape[a + 1 :]
         x = reshape(inputs, grouped)
         x = cast(x, "float32") if x.dtype == "float16" else x
         axes = tuple(i for i in range(1, len(grouped)) if i != a)
@@ -88,13 +105,20 @@ class GroupNormalization(Layer):
         return tuple(input_shape)
 
     def get_config(self) -> dict:
-        return {**super().get_config(), "groups": self.groups, "axis": self.axis,
-                "epsilon": self.epsilon, "center": self.center, "scale": self.scale,
-                "beta_initializer": initializers.serialize(self.beta_initializer),
-                "gamma_initializer": initializers.serialize(self.gamma_initializer),
-                "beta_regularizer": serialize_regularizer(self.beta_regularizer),
-                "gamma_regularizer": serialize_regularizer(self.gamma_regularizer),
-                "beta_constraint": None, "gamma_constraint": None}
+        return {
+            **super().get_config(),
+            "groups": self.groups,
+            "axis": self.axis,
+            "epsilon": self.epsilon,
+            "center": self.center,
+            "scale": self.scale,
+            "beta_initializer": initializers.serialize(self.beta_initializer),
+            "gamma_initializer": initializers.serialize(self.gamma_initializer),
+            "beta_regularizer": serialize_regularizer(self.beta_regularizer),
+            "gamma_regularizer": serialize_regularizer(self.gamma_regularizer),
+            "beta_constraint": None,
+            "gamma_constraint": None,
+        }
 
 
 class UnitNormalization(Layer):

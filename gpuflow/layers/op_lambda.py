@@ -5,6 +5,7 @@
 The op is kept by name (``"math.add"``: module under ``gpuflow.ops`` and function), so that
 the model's config stays JSON and loading never runs code from a file.
 """
+
 from __future__ import annotations
 
 import importlib
@@ -80,8 +81,13 @@ class TFOpLambda(Layer):
     decode_argument = staticmethod(_decode)
 
     def get_config(self) -> dict:
-        return {"name": self.name, "trainable": self.trainable, "dtype": self._dtype_policy.name,
-                "module": self.module, "function": self.function}
+        return {
+            "name": self.name,
+            "trainable": self.trainable,
+            "dtype": self._dtype_policy.name,
+            "module": self.module,
+            "function": self.function,
+        }
 
 
 # KerasTensor's operators (`x + y`, `x[:, 0]`) build TFOpLambda layers. They are installed
@@ -97,15 +103,24 @@ def _op(module: str, name: str, swap: bool = False):
 
 
 _OPERATORS = {
-    "__add__": ("math", "add", False), "__radd__": ("math", "add", True),
-    "__sub__": ("math", "subtract", False), "__rsub__": ("math", "subtract", True),
-    "__mul__": ("math", "multiply", False), "__rmul__": ("math", "multiply", True),
-    "__truediv__": ("math", "divide", False), "__rtruediv__": ("math", "divide", True),
-    "__pow__": ("math", "pow", False), "__rpow__": ("math", "pow", True),
-    "__matmul__": ("linalg", "matmul", False), "__rmatmul__": ("linalg", "matmul", True),
-    "__neg__": ("math", "negative", False), "__abs__": ("math", "abs", False),
-    "__lt__": ("math", "less", False), "__le__": ("math", "less_equal", False),
-    "__gt__": ("math", "greater", False), "__ge__": ("math", "greater_equal", False),
+    "__add__": ("math", "add", False),
+    "__radd__": ("math", "add", True),
+    "__sub__": ("math", "subtract", False),
+    "__rsub__": ("math", "subtract", True),
+    "__mul__": ("math", "multiply", False),
+    "__rmul__": ("math", "multiply", True),
+    "__truediv__": ("math", "divide", False),
+    "__rtruediv__": ("math", "divide", True),
+    "__pow__": ("math", "pow", False),
+    "__rpow__": ("math", "pow", True),
+    "__matmul__": ("linalg", "matmul", False),
+    "__rmatmul__": ("linalg", "matmul", True),
+    "__neg__": ("math", "negative", False),
+    "__abs__": ("math", "abs", False),
+    "__lt__": ("math", "less", False),
+    "__le__": ("math", "less_equal", False),
+    "__gt__": ("math", "greater", False),
+    "__ge__": ("math", "greater_equal", False),
     "__getitem__": ("indexing", "getitem", False),
 }
 for _name, (_module, _fn, _swap) in _OPERATORS.items():

@@ -1,4 +1,5 @@
 """ZeroPadding1D/2D and Cropping1D/2D over channels-last inputs."""
+
 from __future__ import annotations
 
 from ..ops.spatial import pad
@@ -11,11 +12,14 @@ _LAYOUTS = {1: "[batch, steps, channels]", 2: "[batch, height, width, channels]"
 def _amounts(value, dims: int, arg: str, where: str) -> tuple:
     """Keras' forms: ``n`` or ``(a, b)`` for 1-D; ``n``, ``(n_h, n_w)`` or ``((t, b), (l, r))``
     for 2-D."""
+
     def pair(v):
         if isinstance(v, (list, tuple)):
             if len(v) != 2:
-                raise ValueError(f"{where}: {arg} must be an int, a pair, or pairs per axis, "
-                                 f"received {arg}={value!r}")
+                raise ValueError(
+                    f"{where}: {arg} must be an int, a pair, or pairs per axis, "
+                    f"received {arg}={value!r}"
+                )
             return int(v[0]), int(v[1])
         return int(v), int(v)
 
@@ -23,8 +27,10 @@ def _amounts(value, dims: int, arg: str, where: str) -> tuple:
         out = (pair(value),)
     elif isinstance(value, (list, tuple)):
         if len(value) != 2:
-            raise ValueError(f"{where}: {arg} must be an int, a pair, or pairs per axis, "
-                             f"received {arg}={value!r}")
+            raise ValueError(
+                f"{where}: {arg} must be an int, a pair, or pairs per axis, "
+                f"received {arg}={value!r}"
+            )
         out = (pair(value[0]), pair(value[1]))
     else:
         out = (pair(value), pair(value))
@@ -58,8 +64,9 @@ class _ZeroPadding(_Spatial):
     def compute_output_shape(self, input_shape) -> tuple:
         shape = tuple(input_shape)
         self._check(shape)
-        mid = tuple(None if n is None else n + a + b
-                    for n, (a, b) in zip(shape[1:-1], self.amounts))
+        mid = tuple(
+            None if n is None else n + a + b for n, (a, b) in zip(shape[1:-1], self.amounts)
+        )
         return (shape[0],) + mid + (shape[-1],)
 
 
@@ -71,17 +78,20 @@ class _Cropping(_Spatial):
         index = [slice(None)]
         for n, (a, b) in zip(inputs.shape[1:-1], self.amounts):
             if a + b >= n:
-                raise ValueError(f"{self._where()}: cropping {self.amounts} removes every entry "
-                                 "of an "
-                                 f"input of shape {tuple(inputs.shape)}")
+                raise ValueError(
+                    f"{self._where()}: cropping {self.amounts} removes every entry "
+                    "of an "
+                    f"input of shape {tuple(inputs.shape)}"
+                )
             index.append(slice(a, n - b))
         return inputs[tuple(index)]
 
     def compute_output_shape(self, input_shape) -> tuple:
         shape = tuple(input_shape)
         self._check(shape)
-        mid = tuple(None if n is None else n - a - b
-                    for n, (a, b) in zip(shape[1:-1], self.amounts))
+        mid = tuple(
+            None if n is None else n - a - b for n, (a, b) in zip(shape[1:-1], self.amounts)
+        )
         return (shape[0],) + mid + (shape[-1],)
 
 

@@ -1,4 +1,5 @@
 """2-D pooling layers over channels-last inputs: MaxPooling2D and AveragePooling2D."""
+
 from __future__ import annotations
 
 from ..ops.conv import avg_pool2d, max_pool2d
@@ -13,7 +14,9 @@ class _Pooling2D(Layer):
 
     _op = None
 
-    def __init__(self, pool_size=(2, 2), strides=None, padding="valid", data_format=None, **kwargs) -> None:
+    def __init__(
+        self, pool_size=(2, 2), strides=None, padding="valid", data_format=None, **kwargs
+    ) -> None:
         super().__init__(**kwargs)
         where = self._where()
         self.pool_size = int_pair(pool_size, "pool_size", where)
@@ -28,11 +31,18 @@ class _Pooling2D(Layer):
     def compute_output_shape(self, input_shape) -> tuple:
         shape = tuple(input_shape)
         self.input_spec.check(self._where(), shape)
-        return (shape[0],) + output_hw(shape, self.pool_size, self.strides, self.padding) + (shape[3],)
+        return (
+            (shape[0],) + output_hw(shape, self.pool_size, self.strides, self.padding) + (shape[3],)
+        )
 
     def get_config(self) -> dict:
-        return {**super().get_config(), "pool_size": list(self.pool_size), "strides": list(self.strides),
-                "padding": self.padding, "data_format": self.data_format}
+        return {
+            **super().get_config(),
+            "pool_size": list(self.pool_size),
+            "strides": list(self.strides),
+            "padding": self.padding,
+            "data_format": self.data_format,
+        }
 
 
 class MaxPooling2D(_Pooling2D):

@@ -1,4 +1,5 @@
 """Reshaping layers: Permute and RepeatVector (Reshape and Flatten live in core)."""
+
 from __future__ import annotations
 
 from ..ops.shape import expand_dims, tile, transpose
@@ -16,14 +17,18 @@ class Permute(Layer):
         super().__init__(**kwargs)
         dims = tuple(int(d) for d in dims)
         if sorted(dims) != list(range(1, len(dims) + 1)):
-            raise ValueError(f"{self._where()}: dims must be a permutation of 1..{len(dims)} (the "
-                             f"batch axis 0 is never moved), received dims={dims}")
+            raise ValueError(
+                f"{self._where()}: dims must be a permutation of 1..{len(dims)} (the "
+                f"batch axis 0 is never moved), received dims={dims}"
+            )
         self.dims = dims
 
     def call(self, inputs):
         if inputs.ndim != len(self.dims) + 1:
-            raise ValueError(f"{self._where()}: dims={self.dims} needs input of rank "
-                             f"{len(self.dims) + 1}, received shape {tuple(inputs.shape)}")
+            raise ValueError(
+                f"{self._where()}: dims={self.dims} needs input of rank "
+                f"{len(self.dims) + 1}, received shape {tuple(inputs.shape)}"
+            )
         return transpose(inputs, (0,) + self.dims)
 
     def compute_output_shape(self, input_shape) -> tuple:

@@ -3,6 +3,7 @@
 ``load_model(..., safe_mode=True)`` (the default) runs inside :class:`SafeModeScope`; a Lambda
 layer whose config holds Python bytecode refuses to load there.
 """
+
 from __future__ import annotations
 
 import threading

@@ -1,4 +1,5 @@
 """Layers to and from ``{"class_name": ..., "config": {...}}`` (JSON-compatible), as Keras."""
+
 from __future__ import annotations
 
 import importlib
@@ -47,15 +48,21 @@ def deserialize(config: dict, custom_objects: dict | None = None) -> Layer:
         ValueError: for an unknown class name, listing the known ones.
     """
     if not isinstance(config, dict) or "class_name" not in config:
-        raise ValueError(f"layers.deserialize: expected {{'class_name': ..., 'config': {{...}}}}, received {config!r}")
+        raise ValueError(
+            f"layers.deserialize: expected {{'class_name': ..., 'config': {{...}}}}, received {config!r}"
+        )
     name = config["class_name"]
     cls = _lookup(name, custom_objects, config.get("registered_name"))
     if cls is None:
-        raise ValueError(f"unknown layer {name!r}; pass it in custom_objects={{'{name}': {name}}} or use one of "
-                         + ", ".join(sorted(n for n in BUILTIN_LAYERS if not n.startswith("_"))))
+        raise ValueError(
+            f"unknown layer {name!r}; pass it in custom_objects={{'{name}': {name}}} or use one of "
+            + ", ".join(sorted(n for n in BUILTIN_LAYERS if not n.startswith("_")))
+        )
     inner = dict(config.get("config", {}))
     if custom_objects and "custom_objects" in inspect.signature(cls.from_config).parameters:
-        return cls.from_config(inner, custom_objects=custom_objects)  # containers (Sequential) pass it on
+        return cls.from_config(
+            inner, custom_objects=custom_objects
+        )  # containers (Sequential) pass it on
     return cls.from_config(inner)
 
 
@@ -72,6 +79,10 @@ def get(identifier, custom_objects: dict | None = None) -> Layer:
         try:
             return cls()
         except TypeError as exc:
-            raise ValueError(f"layers.get({identifier!r}): {identifier} needs arguments ({exc}); "
-                             "pass a config dict or a Layer") from None
-    raise TypeError(f"layers.get: expected a Layer, a config dict or a name, received {identifier!r}")
+            raise ValueError(
+                f"layers.get({identifier!r}): {identifier} needs arguments ({exc}); "
+                "pass a config dict or a Layer"
+            ) from None
+    raise TypeError(
+        f"layers.get: expected a Layer, a config dict or a name, received {identifier!r}"
+    )

@@ -1,4 +1,5 @@
 """UpSampling1D and UpSampling2D: repeat steps / pixels (or bilinear interpolation in 2-D)."""
+
 from __future__ import annotations
 
 from ..ops.image import resize
@@ -41,8 +42,10 @@ class UpSampling2D(Layer):
         self.size = int_tuple(size, 2, "size", where)
         self.data_format = channels_last(data_format, where)
         if interpolation not in ("nearest", "bilinear"):
-            raise ValueError(f"{where}: interpolation must be 'nearest' or 'bilinear', received "
-                             f"interpolation={interpolation!r}")
+            raise ValueError(
+                f"{where}: interpolation must be 'nearest' or 'bilinear', received "
+                f"interpolation={interpolation!r}"
+            )
         self.interpolation = interpolation
 
     def call(self, inputs):
@@ -59,5 +62,9 @@ class UpSampling2D(Layer):
         return (shape[0],) + hw + (shape[3],)
 
     def get_config(self) -> dict:
-        return {**super().get_config(), "size": list(self.size), "data_format": self.data_format,
-                "interpolation": self.interpolation}
+        return {
+            **super().get_config(),
+            "size": list(self.size),
+            "data_format": self.data_format,
+            "interpolation": self.interpolation,
+        }

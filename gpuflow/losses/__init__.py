@@ -3,6 +3,7 @@
 ``get`` turns a name, function or Loss into a Loss; ``serialize``/``deserialize`` turn a
 Loss into plain JSON-able config and back (for ``model.save``).
 """
+
 from __future__ import annotations
 
 import inspect
@@ -69,26 +70,58 @@ from .regression import (
     poisson,
 )
 
-_CLASSES = {cls.__name__: cls for cls in (
-    CategoricalCrossentropy, SparseCategoricalCrossentropy, BinaryCrossentropy, MeanSquaredError,
-    MeanAbsoluteError, LossFunctionWrapper, Huber, LogCosh, KLDivergence, Poisson,
-    CosineSimilarity, Hinge, SquaredHinge, CategoricalHinge, MeanAbsolutePercentageError,
-    MeanSquaredLogarithmicError, BinaryFocalCrossentropy, CategoricalFocalCrossentropy)}
+_CLASSES = {
+    cls.__name__: cls
+    for cls in (
+        CategoricalCrossentropy,
+        SparseCategoricalCrossentropy,
+        BinaryCrossentropy,
+        MeanSquaredError,
+        MeanAbsoluteError,
+        LossFunctionWrapper,
+        Huber,
+        LogCosh,
+        KLDivergence,
+        Poisson,
+        CosineSimilarity,
+        Hinge,
+        SquaredHinge,
+        CategoricalHinge,
+        MeanAbsolutePercentageError,
+        MeanSquaredLogarithmicError,
+        BinaryFocalCrossentropy,
+        CategoricalFocalCrossentropy,
+    )
+}
 _FUNCTIONS = {
     "categorical_crossentropy": categorical_crossentropy,
     "sparse_categorical_crossentropy": sparse_categorical_crossentropy,
-    "binary_crossentropy": binary_crossentropy, "bce": binary_crossentropy,
+    "binary_crossentropy": binary_crossentropy,
+    "bce": binary_crossentropy,
     "BCE": binary_crossentropy,
-    "mean_squared_error": mean_squared_error, "mse": mse, "MSE": MSE,
-    "mean_absolute_error": mean_absolute_error, "mae": mae, "MAE": MAE,
-    "huber": huber, "log_cosh": log_cosh, "logcosh": logcosh,
-    "kl_divergence": kl_divergence, "kld": kld, "KLD": KLD,
-    "kullback_leibler_divergence": kullback_leibler_divergence, "poisson": poisson,
-    "cosine_similarity": cosine_similarity, "hinge": hinge, "squared_hinge": squared_hinge,
+    "mean_squared_error": mean_squared_error,
+    "mse": mse,
+    "MSE": MSE,
+    "mean_absolute_error": mean_absolute_error,
+    "mae": mae,
+    "MAE": MAE,
+    "huber": huber,
+    "log_cosh": log_cosh,
+    "logcosh": logcosh,
+    "kl_divergence": kl_divergence,
+    "kld": kld,
+    "KLD": KLD,
+    "kullback_leibler_divergence": kullback_leibler_divergence,
+    "poisson": poisson,
+    "cosine_similarity": cosine_similarity,
+    "hinge": hinge,
+    "squared_hinge": squared_hinge,
     "categorical_hinge": categorical_hinge,
-    "mean_absolute_percentage_error": mean_absolute_percentage_error, "mape": mape,
+    "mean_absolute_percentage_error": mean_absolute_percentage_error,
+    "mape": mape,
     "MAPE": MAPE,
-    "mean_squared_logarithmic_error": mean_squared_logarithmic_error, "msle": msle,
+    "mean_squared_logarithmic_error": mean_squared_logarithmic_error,
+    "msle": msle,
     "MSLE": MSLE,
     "binary_focal_crossentropy": binary_focal_crossentropy,
     "categorical_focal_crossentropy": categorical_focal_crossentropy,
@@ -147,8 +180,10 @@ def get(identifier):
     if callable(identifier):
         cls = _CLASS_OF.get(identifier)
         return cls() if cls is not None else LossFunctionWrapper(identifier)
-    raise TypeError(f"losses.get: expected a loss name, function or Loss, received "
-                    f"{type(identifier).__name__}: {identifier!r}")
+    raise TypeError(
+        f"losses.get: expected a loss name, function or Loss, received "
+        f"{type(identifier).__name__}: {identifier!r}"
+    )
 
 
 def serialize(loss) -> dict:
@@ -171,18 +206,24 @@ def deserialize(config, custom_objects: dict | None = None) -> Loss:
     if isinstance(config, str):
         return get(custom_objects.get(config, config))
     if not isinstance(config, dict) or "class_name" not in config:
-        raise ValueError(f"losses.deserialize: expected a dict with 'class_name' and 'config', "
-                         f"received {config!r}")
+        raise ValueError(
+            f"losses.deserialize: expected a dict with 'class_name' and 'config', "
+            f"received {config!r}"
+        )
     name, params = config["class_name"], dict(config.get("config") or {})
     if name == "LossFunctionWrapper":
         fn_name = params.pop("fn", None)
         fn = custom_objects.get(fn_name) or _FUNCTIONS.get(fn_name)
         if fn is None:
-            raise ValueError(f"losses.deserialize: unknown loss function {fn_name!r}; pass it as "
-                             f"custom_objects={{{fn_name!r}: fn}}")
+            raise ValueError(
+                f"losses.deserialize: unknown loss function {fn_name!r}; pass it as "
+                f"custom_objects={{{fn_name!r}: fn}}"
+            )
         return LossFunctionWrapper(fn, **params)
     cls = custom_objects.get(name) or _CLASSES.get(name)
     if cls is None:
-        raise ValueError(f"losses.deserialize: unknown loss class {name!r}; expected one of "
-                         f"{', '.join(sorted(_CLASSES))}, or pass custom_objects={{{name!r}: cls}}")
+        raise ValueError(
+            f"losses.deserialize: unknown loss class {name!r}; expected one of "
+            f"{', '.join(sorted(_CLASSES))}, or pass custom_objects={{{name!r}: cls}}"
+        )
     return cls.from_config(params) if hasattr(cls, "from_config") else cls(**params)

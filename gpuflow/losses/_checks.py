@@ -3,6 +3,7 @@
 Each check runs before any arithmetic and raises a one-line error that names the loss,
 what it expected and what it received.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -75,8 +76,10 @@ def check_finite(y_true: Tensor, loss: str) -> None:
     finite = xp.isfinite(y_true._data)
     if not bool(finite.all()):
         bad = int(y_true.size - int(finite.sum()))
-        raise ValueError(f"{loss}: y_true contains NaN or Inf ({bad} of {y_true.size} values); "
-                         "clean the labels before training")
+        raise ValueError(
+            f"{loss}: y_true contains NaN or Inf ({bad} of {y_true.size} values); "
+            "clean the labels before training"
+        )
 
 
 def match_shapes(y_true: Tensor, y_pred: Tensor, loss: str) -> Tensor:
@@ -104,9 +107,11 @@ def check_categorical_shapes(y_true: Tensor, y_pred: Tensor, loss: str) -> None:
         raise ValueError(
             f"{loss}: y_true shape {t} does not match y_pred shape {p}; the labels look like "
             f"integer class ids: use loss='sparse_categorical_crossentropy', or one-hot encode "
-            f"them with gpuflow.utils.to_categorical(y, num_classes={p[-1]})")
-    raise ValueError(f"{loss}: y_true shape {t} must equal y_pred shape {p} (one-hot or "
-                     "probability labels)")
+            f"them with gpuflow.utils.to_categorical(y, num_classes={p[-1]})"
+        )
+    raise ValueError(
+        f"{loss}: y_true shape {t} must equal y_pred shape {p} (one-hot or probability labels)"
+    )
 
 
 def class_ids(y_true: Tensor, y_pred: Tensor, loss: str) -> Tensor:
@@ -115,27 +120,37 @@ def class_ids(y_true: Tensor, y_pred: Tensor, loss: str) -> Tensor:
     if t == p[:-1] + (1,) and t != p[:-1]:
         y_true = reshape(y_true, p[:-1])
     elif t != p[:-1]:
-        hint = ("; the labels look one-hot: use loss='categorical_crossentropy'"
-                if t == p and p[-1] > 1 else "")
-        raise ValueError(f"{loss}: y_true shape {t} must be y_pred shape without the class axis, "
-                         f"{p[:-1]} (or {p[:-1] + (1,)}), received y_pred shape {p}{hint}")
+        hint = (
+            "; the labels look one-hot: use loss='categorical_crossentropy'"
+            if t == p and p[-1] > 1
+            else ""
+        )
+        raise ValueError(
+            f"{loss}: y_true shape {t} must be y_pred shape without the class axis, "
+            f"{p[:-1]} (or {p[:-1] + (1,)}), received y_pred shape {p}{hint}"
+        )
     data = y_true._data
     scan = y_true.size and not values_checked()
     if dtypes.is_floating(y_true.dtype):
         check_finite(y_true, loss)
         if scan and not bool((data == y_true._device.xp.round(data)).all()):
-            raise ValueError(f"{loss}: y_true must hold integer class ids, received non-integer "
-                             f"values (dtype {y_true.dtype})")
+            raise ValueError(
+                f"{loss}: y_true must hold integer class ids, received non-integer "
+                f"values (dtype {y_true.dtype})"
+            )
     elif not dtypes.is_integer(y_true.dtype):
-        raise TypeError(f"{loss}: y_true must hold integer class ids, received dtype "
-                        f"{y_true.dtype}")
+        raise TypeError(
+            f"{loss}: y_true must hold integer class ids, received dtype {y_true.dtype}"
+        )
     classes = p[-1]
     if scan:
         xp = y_true._device.xp
         low, high = (int(v) for v in y_true._device.to_host(xp.stack([data.min(), data.max()])))
         if low < 0 or high >= classes:
-            raise ValueError(f"{loss}: labels must be in [0, {classes}) for y_pred with {classes} "
-                             f"classes, received min {low} and max {high}")
+            raise ValueError(
+                f"{loss}: labels must be in [0, {classes}) for y_pred with {classes} "
+                f"classes, received min {low} and max {high}"
+            )
     if not dtypes.is_integer(y_true.dtype):
         y_true = Tensor._wrap(data.astype("int64"), y_true._device)
     return y_true

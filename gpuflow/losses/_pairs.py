@@ -1,5 +1,6 @@
 """Shared preparation for the losses added beside the cross-entropies: both arguments as
 Tensors of one compute dtype and matching shapes, errors naming the loss."""
+
 from __future__ import annotations
 
 from ..tensor import Tensor

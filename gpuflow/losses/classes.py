@@ -1,4 +1,5 @@
 """Loss classes: per-sample values weighted by ``sample_weight`` and reduced to a scalar."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -41,8 +42,10 @@ class Loss:
     def __init__(self, reduction: str = "sum_over_batch_size", name: str | None = None) -> None:
         reduction = {"auto": "sum_over_batch_size", None: "none"}.get(reduction, reduction)
         if reduction not in REDUCTIONS:
-            raise ValueError(f"{type(self).__name__}: reduction must be one of "
-                             f"{', '.join(REDUCTIONS)}, received reduction={reduction!r}")
+            raise ValueError(
+                f"{type(self).__name__}: reduction must be one of "
+                f"{', '.join(REDUCTIONS)}, received reduction={reduction!r}"
+            )
         self.reduction = reduction
         self.name = name or _snake(type(self).__name__)
 
@@ -99,16 +102,19 @@ def _weights(sample_weight, values: Tensor, name: str) -> Tensor:
     try:
         np.broadcast_shapes(tuple(w.shape), tuple(values.shape))
     except ValueError:
-        raise ValueError(f"{name}: sample_weight shape {tuple(np.shape(sample_weight))} does not "
-                         f"fit the per-sample losses of shape {tuple(values.shape)}") from None
+        raise ValueError(
+            f"{name}: sample_weight shape {tuple(np.shape(sample_weight))} does not "
+            f"fit the per-sample losses of shape {tuple(values.shape)}"
+        ) from None
     return w
 
 
 class LossFunctionWrapper(Loss):
     """A Loss around a function ``fn(y_true, y_pred, **kwargs)`` returning per-sample values."""
 
-    def __init__(self, fn, reduction: str = "sum_over_batch_size", name: str | None = None,
-                 **kwargs) -> None:
+    def __init__(
+        self, fn, reduction: str = "sum_over_batch_size", name: str | None = None, **kwargs
+    ) -> None:
         super().__init__(reduction=reduction, name=name or getattr(fn, "__name__", "loss"))
         self.fn = fn
         self._fn_kwargs = kwargs
@@ -127,31 +133,64 @@ class LossFunctionWrapper(Loss):
 class CategoricalCrossentropy(LossFunctionWrapper):
     """Cross-entropy for one-hot labels; see :func:`categorical_crossentropy`."""
 
-    def __init__(self, from_logits: bool = False, label_smoothing: float = 0.0, axis: int = -1,
-                 reduction: str = "sum_over_batch_size", name: str = "categorical_crossentropy"):
+    def __init__(
+        self,
+        from_logits: bool = False,
+        label_smoothing: float = 0.0,
+        axis: int = -1,
+        reduction: str = "sum_over_batch_size",
+        name: str = "categorical_crossentropy",
+    ):
         _check_smoothing(self, label_smoothing)
-        super().__init__(functions.categorical_crossentropy, reduction=reduction, name=name,
-                         from_logits=from_logits, label_smoothing=label_smoothing, axis=axis)
+        super().__init__(
+            functions.categorical_crossentropy,
+            reduction=reduction,
+            name=name,
+            from_logits=from_logits,
+            label_smoothing=label_smoothing,
+            axis=axis,
+        )
 
 
 class SparseCategoricalCrossentropy(LossFunctionWrapper):
     """Cross-entropy for integer labels; see :func:`sparse_categorical_crossentropy`."""
 
-    def __init__(self, from_logits: bool = False, axis: int = -1,
-                 reduction: str = "sum_over_batch_size",
-                 name: str = "sparse_categorical_crossentropy"):
-        super().__init__(functions.sparse_categorical_crossentropy, reduction=reduction, name=name,
-                         from_logits=from_logits, axis=axis)
+    def __init__(
+        self,
+        from_logits: bool = False,
+        axis: int = -1,
+        reduction: str = "sum_over_batch_size",
+        name: str = "sparse_categorical_crossentropy",
+    ):
+        super().__init__(
+            functions.sparse_categorical_crossentropy,
+            reduction=reduction,
+            name=name,
+            from_logits=from_logits,
+            axis=axis,
+        )
 
 
 class BinaryCrossentropy(LossFunctionWrapper):
     """Binary cross-entropy; see :func:`binary_crossentropy`."""
 
-    def __init__(self, from_logits: bool = False, label_smoothing: float = 0.0, axis: int = -1,
-                 reduction: str = "sum_over_batch_size", name: str = "binary_crossentropy"):
+    def __init__(
+        self,
+        from_logits: bool = False,
+        label_smoothing: float = 0.0,
+        axis: int = -1,
+        reduction: str = "sum_over_batch_size",
+        name: str = "binary_crossentropy",
+    ):
         _check_smoothing(self, label_smoothing)
-        super().__init__(functions.binary_crossentropy, reduction=reduction, name=name,
-                         from_logits=from_logits, label_smoothing=label_smoothing, axis=axis)
+        super().__init__(
+            functions.binary_crossentropy,
+            reduction=reduction,
+            name=name,
+            from_logits=from_logits,
+            label_smoothing=label_smoothing,
+            axis=axis,
+        )
 
 
 class MeanSquaredError(LossFunctionWrapper):
@@ -170,15 +209,20 @@ class MeanAbsoluteError(LossFunctionWrapper):
 
 def _check_smoothing(loss, value) -> None:
     if not 0.0 <= float(value) <= 1.0:
-        raise ValueError(f"{type(loss).__name__}: label_smoothing must be in [0, 1], received "
-                         f"label_smoothing={value}")
+        raise ValueError(
+            f"{type(loss).__name__}: label_smoothing must be in [0, 1], received "
+            f"label_smoothing={value}"
+        )
 
 
 def _snake(name: str) -> str:
     out = []
     for i, ch in enumerate(name):
-        if ch.isupper() and i and (not name[i - 1].isupper()
-                                   or (i + 1 < len(name) and name[i + 1].islower())):
+        if (
+            ch.isupper()
+            and i
+            and (not name[i - 1].isupper() or (i + 1 < len(name) and name[i + 1].islower()))
+        ):
             out.append("_")
         out.append(ch.lower())
     return "".join(out)

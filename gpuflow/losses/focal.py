@@ -1,6 +1,7 @@
 """Focal cross-entropies (Lin et al. 2017), as Keras 3: binary_focal_crossentropy and
 categorical_focal_crossentropy, which down-weight well-classified examples by
 ``(1 - p_t) ** gamma``."""
+
 from __future__ import annotations
 
 from ..ops.math import clip_by_value, log
@@ -17,14 +18,21 @@ def _check(name: str, gamma, label_smoothing) -> None:
     if not float(gamma) >= 0:
         raise ValueError(f"{name}: gamma must be >= 0, received gamma={gamma}")
     if not 0.0 <= float(label_smoothing) <= 1.0:
-        raise ValueError(f"{name}: label_smoothing must be in [0, 1], received "
-                         f"label_smoothing={label_smoothing}")
+        raise ValueError(
+            f"{name}: label_smoothing must be in [0, 1], received label_smoothing={label_smoothing}"
+        )
 
 
-def binary_focal_crossentropy(y_true, y_pred, apply_class_balancing: bool = False,
-                              alpha: float = 0.25, gamma: float = 2.0,
-                              from_logits: bool = False, label_smoothing: float = 0.0,
-                              axis: int = -1) -> Tensor:
+def binary_focal_crossentropy(
+    y_true,
+    y_pred,
+    apply_class_balancing: bool = False,
+    alpha: float = 0.25,
+    gamma: float = 2.0,
+    from_logits: bool = False,
+    label_smoothing: float = 0.0,
+    axis: int = -1,
+) -> Tensor:
     """Binary cross-entropy times ``(1 - p_t) ** gamma``, averaged over ``axis``.
 
     Args:
@@ -54,9 +62,15 @@ def binary_focal_crossentropy(y_true, y_pred, apply_class_balancing: bool = Fals
     return reduce_mean(focal, axis=ax)
 
 
-def categorical_focal_crossentropy(y_true, y_pred, alpha: float = 0.25, gamma: float = 2.0,
-                                   from_logits: bool = False, label_smoothing: float = 0.0,
-                                   axis: int = -1) -> Tensor:
+def categorical_focal_crossentropy(
+    y_true,
+    y_pred,
+    alpha: float = 0.25,
+    gamma: float = 2.0,
+    from_logits: bool = False,
+    label_smoothing: float = 0.0,
+    axis: int = -1,
+) -> Tensor:
     """``sum(alpha * (1 - p) ** gamma * -y_true * log(p), axis)`` with ``p`` the
     renormalized, clipped probabilities.
 
@@ -73,8 +87,10 @@ def categorical_focal_crossentropy(y_true, y_pred, alpha: float = 0.25, gamma: f
     _check(name, gamma, label_smoothing)
     t, p = prepared(y_true, y_pred, name, match=False)
     if tuple(t.shape) != tuple(p.shape):
-        raise ValueError(f"{name}: y_true shape {tuple(t.shape)} must equal y_pred shape "
-                         f"{tuple(p.shape)} (one-hot labels)")
+        raise ValueError(
+            f"{name}: y_true shape {tuple(t.shape)} must equal y_pred shape "
+            f"{tuple(p.shape)} (one-hot labels)"
+        )
     ax = check_axis(axis, p.ndim, name)
     if label_smoothing:
         t = t * (1.0 - label_smoothing) + label_smoothing / t.shape[-1]
@@ -88,25 +104,52 @@ def categorical_focal_crossentropy(y_true, y_pred, alpha: float = 0.25, gamma: f
 class BinaryFocalCrossentropy(LossFunctionWrapper):
     """Binary focal cross-entropy; see :func:`binary_focal_crossentropy` for the arguments."""
 
-    def __init__(self, apply_class_balancing: bool = False, alpha: float = 0.25,
-                 gamma: float = 2.0, from_logits: bool = False, label_smoothing: float = 0.0,
-                 axis: int = -1, reduction: str = "sum_over_batch_size",
-                 name: str = "binary_focal_crossentropy") -> None:
+    def __init__(
+        self,
+        apply_class_balancing: bool = False,
+        alpha: float = 0.25,
+        gamma: float = 2.0,
+        from_logits: bool = False,
+        label_smoothing: float = 0.0,
+        axis: int = -1,
+        reduction: str = "sum_over_batch_size",
+        name: str = "binary_focal_crossentropy",
+    ) -> None:
         _check("BinaryFocalCrossentropy", gamma, label_smoothing)
-        super().__init__(binary_focal_crossentropy, reduction=reduction, name=name,
-                         apply_class_balancing=bool(apply_class_balancing), alpha=float(alpha),
-                         gamma=float(gamma), from_logits=bool(from_logits),
-                         label_smoothing=float(label_smoothing), axis=axis)
+        super().__init__(
+            binary_focal_crossentropy,
+            reduction=reduction,
+            name=name,
+            apply_class_balancing=bool(apply_class_balancing),
+            alpha=float(alpha),
+            gamma=float(gamma),
+            from_logits=bool(from_logits),
+            label_smoothing=float(label_smoothing),
+            axis=axis,
+        )
 
 
 class CategoricalFocalCrossentropy(LossFunctionWrapper):
     """Categorical focal cross-entropy; see :func:`categorical_focal_crossentropy`."""
 
-    def __init__(self, alpha: float = 0.25, gamma: float = 2.0, from_logits: bool = False,
-                 label_smoothing: float = 0.0, axis: int = -1,
-                 reduction: str = "sum_over_batch_size",
-                 name: str = "categorical_focal_crossentropy") -> None:
+    def __init__(
+        self,
+        alpha: float = 0.25,
+        gamma: float = 2.0,
+        from_logits: bool = False,
+        label_smoothing: float = 0.0,
+        axis: int = -1,
+        reduction: str = "sum_over_batch_size",
+        name: str = "categorical_focal_crossentropy",
+    ) -> None:
         _check("CategoricalFocalCrossentropy", gamma, label_smoothing)
-        super().__init__(categorical_focal_crossentropy, reduction=reduction, name=name,
-                         alpha=float(alpha), gamma=float(gamma), from_logits=bool(from_logits),
-                         label_smoothing=float(label_smoothing), axis=axis)
+        super().__init__(
+            categorical_focal_crossentropy,
+            reduction=reduction,
+            name=name,
+            alpha=float(alpha),
+            gamma=float(gamma),
+            from_logits=bool(from_logits),
+            label_smoothing=float(label_smoothing),
+            axis=axis,
+        )

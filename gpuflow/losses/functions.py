@@ -4,6 +4,7 @@ Each function reduces the last axis (the class or feature axis) and returns a Te
 ``y_pred.shape[:-1]``; the :class:`~gpuflow.losses.Loss` classes weight and average it.
 float16 predictions are computed in float32 and the result is float32.
 """
+
 from __future__ import annotations
 
 from ..ops import nn
@@ -30,8 +31,9 @@ def _axis(axis: int, ndim: int, loss: str) -> int:
     return axis % ndim
 
 
-def categorical_crossentropy(y_true, y_pred, from_logits: bool = False,
-                             label_smoothing: float = 0.0, axis: int = -1) -> Tensor:
+def categorical_crossentropy(
+    y_true, y_pred, from_logits: bool = False, label_smoothing: float = 0.0, axis: int = -1
+) -> Tensor:
     """Cross-entropy between one-hot (or probability) labels and predictions.
 
     Args:
@@ -69,8 +71,9 @@ def categorical_crossentropy(y_true, y_pred, from_logits: bool = False,
     return -reduce_sum(y_true * log(p), axis=-1)
 
 
-def sparse_categorical_crossentropy(y_true, y_pred, from_logits: bool = False,
-                                    axis: int = -1) -> Tensor:
+def sparse_categorical_crossentropy(
+    y_true, y_pred, from_logits: bool = False, axis: int = -1
+) -> Tensor:
     """Cross-entropy between integer class ids and predictions.
 
     Args:
@@ -102,8 +105,9 @@ def sparse_categorical_crossentropy(y_true, y_pred, from_logits: bool = False,
     return nn.SparseSoftmaxCrossEntropy()(ids, log_p)
 
 
-def binary_crossentropy(y_true, y_pred, from_logits: bool = False, label_smoothing: float = 0.0,
-                        axis: int = -1) -> Tensor:
+def binary_crossentropy(
+    y_true, y_pred, from_logits: bool = False, label_smoothing: float = 0.0, axis: int = -1
+) -> Tensor:
     """Binary cross-entropy, averaged over ``axis`` (the last by default).
 
     Args:

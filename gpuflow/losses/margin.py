@@ -1,4 +1,5 @@
 """Maximum-margin losses, as Keras 3: hinge, squared_hinge, categorical_hinge."""
+
 from __future__ import annotations
 
 from ..ops.math import maximum, square
@@ -15,8 +16,7 @@ def _signed_labels(y_true: Tensor) -> Tensor:
     """
     xp, data = y_true._device.xp, y_true._data
     binary = xp.all((data == 0) | (data == 1))
-    return Tensor._wrap(xp.where(binary, 2.0 * data - 1.0, data).astype(data.dtype),
-                        y_true._device)
+    return Tensor._wrap(xp.where(binary, 2.0 * data - 1.0, data).astype(data.dtype), y_true._device)
 
 
 def hinge(y_true, y_pred) -> Tensor:
@@ -37,8 +37,10 @@ def categorical_hinge(y_true, y_pred) -> Tensor:
     ``neg = max((1 - y_true) * y_pred)`` over the last axis (one-hot labels)."""
     t, p = prepared(y_true, y_pred, "categorical_hinge", match=False)
     if tuple(t.shape) != tuple(p.shape):
-        raise ValueError(f"categorical_hinge: y_true shape {tuple(t.shape)} must equal y_pred "
-                         f"shape {tuple(p.shape)} (one-hot labels)")
+        raise ValueError(
+            f"categorical_hinge: y_true shape {tuple(t.shape)} must equal y_pred "
+            f"shape {tuple(p.shape)} (one-hot labels)"
+        )
     pos = reduce_sum(t * p, axis=-1)
     neg = reduce_max((1.0 - t) * p, axis=-1)
     return maximum(neg - pos + 1.0, 0.0)
@@ -54,14 +56,14 @@ class Hinge(LossFunctionWrapper):
 class SquaredHinge(LossFunctionWrapper):
     """Squared hinge loss; see :func:`squared_hinge`."""
 
-    def __init__(self, reduction: str = "sum_over_batch_size",
-                 name: str = "squared_hinge") -> None:
+    def __init__(self, reduction: str = "sum_over_batch_size", name: str = "squared_hinge") -> None:
         super().__init__(squared_hinge, reduction=reduction, name=name)
 
 
 class CategoricalHinge(LossFunctionWrapper):
     """Categorical hinge loss; see :func:`categorical_hinge`."""
 
-    def __init__(self, reduction: str = "sum_over_batch_size",
-                 name: str = "categorical_hinge") -> None:
+    def __init__(
+        self, reduction: str = "sum_over_batch_size", name: str = "categorical_hinge"
+    ) -> None:
         super().__init__(categorical_hinge, reduction=reduction, name=name)

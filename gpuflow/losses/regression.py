@@ -4,6 +4,7 @@ cosine_similarity, mean_absolute_percentage_error, mean_squared_logarithmic_erro
 Each function returns one value per sample (the last axis reduced); each class wraps its
 function with a reduction (see :class:`~gpuflow.losses.Loss`).
 """
+
 from __future__ import annotations
 
 import math
@@ -25,8 +26,10 @@ def huber(y_true, y_pred, delta: float = 1.0) -> Tensor:
     error = p - t
     abs_error = _abs(error)
     delta = float(delta)
-    return reduce_mean(where(abs_error <= delta, 0.5 * square(error),
-                             delta * abs_error - 0.5 * delta * delta), axis=-1)
+    return reduce_mean(
+        where(abs_error <= delta, 0.5 * square(error), delta * abs_error - 0.5 * delta * delta),
+        axis=-1,
+    )
 
 
 def log_cosh(y_true, y_pred) -> Tensor:
@@ -53,8 +56,7 @@ def poisson(y_true, y_pred) -> Tensor:
 
 def _l2_normalize(x: Tensor, axis: int) -> Tensor:
     # Keras: x * min(rsqrt(sum(x**2)), 1 / epsilon)
-    inv_norm = minimum(1.0 / sqrt(reduce_sum(square(x), axis=axis, keepdims=True)),
-                       1.0 / EPSILON)
+    inv_norm = minimum(1.0 / sqrt(reduce_sum(square(x), axis=axis, keepdims=True)), 1.0 / EPSILON)
     return x * inv_norm
 
 
@@ -94,8 +96,9 @@ class Huber(LossFunctionWrapper):
         reduction, name: see :class:`~gpuflow.losses.Loss`.
     """
 
-    def __init__(self, delta: float = 1.0, reduction: str = "sum_over_batch_size",
-                 name: str = "huber_loss") -> None:
+    def __init__(
+        self, delta: float = 1.0, reduction: str = "sum_over_batch_size", name: str = "huber_loss"
+    ) -> None:
         if not float(delta) > 0:
             raise ValueError(f"Huber: delta must be positive, received delta={delta}")
         super().__init__(huber, reduction=reduction, name=name, delta=float(delta))
@@ -111,8 +114,7 @@ class LogCosh(LossFunctionWrapper):
 class KLDivergence(LossFunctionWrapper):
     """Kullback-Leibler divergence; see :func:`kl_divergence`."""
 
-    def __init__(self, reduction: str = "sum_over_batch_size",
-                 name: str = "kl_divergence") -> None:
+    def __init__(self, reduction: str = "sum_over_batch_size", name: str = "kl_divergence") -> None:
         super().__init__(kl_divergence, reduction=reduction, name=name)
 
 
@@ -131,8 +133,12 @@ class CosineSimilarity(LossFunctionWrapper):
         reduction, name: see :class:`~gpuflow.losses.Loss`.
     """
 
-    def __init__(self, axis: int = -1, reduction: str = "sum_over_batch_size",
-                 name: str = "cosine_similarity") -> None:
+    def __init__(
+        self,
+        axis: int = -1,
+        reduction: str = "sum_over_batch_size",
+        name: str = "cosine_similarity",
+    ) -> None:
         if isinstance(axis, bool) or not isinstance(axis, int):
             raise ValueError(f"CosineSimilarity: axis must be an int, received axis={axis!r}")
         super().__init__(cosine_similarity, reduction=reduction, name=name, axis=axis)
@@ -141,14 +147,16 @@ class CosineSimilarity(LossFunctionWrapper):
 class MeanAbsolutePercentageError(LossFunctionWrapper):
     """Mean absolute percentage error; see :func:`mean_absolute_percentage_error`."""
 
-    def __init__(self, reduction: str = "sum_over_batch_size",
-                 name: str = "mean_absolute_percentage_error") -> None:
+    def __init__(
+        self, reduction: str = "sum_over_batch_size", name: str = "mean_absolute_percentage_error"
+    ) -> None:
         super().__init__(mean_absolute_percentage_error, reduction=reduction, name=name)
 
 
 class MeanSquaredLogarithmicError(LossFunctionWrapper):
     """Mean squared logarithmic error; see :func:`mean_squared_logarithmic_error`."""
 
-    def __init__(self, reduction: str = "sum_over_batch_size",
-                 name: str = "mean_squared_logarithmic_error") -> None:
+    def __init__(
+        self, reduction: str = "sum_over_batch_size", name: str = "mean_squared_logarithmic_error"
+    ) -> None:
         super().__init__(mean_squared_logarithmic_error, reduction=reduction, name=name)

@@ -5,6 +5,7 @@ batch); ``result()`` returns a Tensor on that device (``float(m.result())`` or
 ``m.result().numpy()`` reads it). ``get("accuracy", loss=...)`` picks binary, sparse or
 categorical accuracy as Keras does, keeping the name ``"accuracy"``.
 """
+
 from __future__ import annotations
 
 import inspect
@@ -92,23 +93,89 @@ from .regression import (
 )
 
 # -- lookup ----------------------------------------------------------------------------------
-_FUNCTIONS = {f.__name__: f for f in (
-    accuracy, categorical_accuracy, sparse_categorical_accuracy, binary_accuracy,
-    top_k_categorical_accuracy, sparse_top_k_categorical_accuracy, mean_squared_error,
-    mean_absolute_error, categorical_crossentropy, sparse_categorical_crossentropy,
-    binary_crossentropy, cosine_similarity, log_cosh, hinge, squared_hinge, categorical_hinge,
-    poisson, kl_divergence, mean_absolute_percentage_error, mean_squared_logarithmic_error)}
-_FUNCTIONS.update({"mse": mse, "mae": mae, "MSE": MSE, "MAE": MAE, "mape": mape, "MAPE": MAPE,
-                   "msle": msle, "MSLE": MSLE, "kld": kld, "KLD": KLD, "logcosh": logcosh})
-_CLASSES = {c.__name__: c for c in (
-    Mean, Sum, Accuracy, CategoricalAccuracy, SparseCategoricalAccuracy, BinaryAccuracy,
-    TopKCategoricalAccuracy, SparseTopKCategoricalAccuracy, MeanSquaredError, MeanAbsoluteError,
-    RootMeanSquaredError, LogCoshError, CosineSimilarity, MeanAbsolutePercentageError,
-    MeanSquaredLogarithmicError, R2Score, Hinge, SquaredHinge, CategoricalHinge, Poisson,
-    KLDivergence, TruePositives, FalsePositives, TrueNegatives, FalseNegatives, Precision, Recall,
-    AUC, PrecisionAtRecall, RecallAtPrecision, SensitivityAtSpecificity,
-    SpecificityAtSensitivity, F1Score, FBetaScore, MeanIoU, BinaryCrossentropy,
-    CategoricalCrossentropy, SparseCategoricalCrossentropy)}
+_FUNCTIONS = {
+    f.__name__: f
+    for f in (
+        accuracy,
+        categorical_accuracy,
+        sparse_categorical_accuracy,
+        binary_accuracy,
+        top_k_categorical_accuracy,
+        sparse_top_k_categorical_accuracy,
+        mean_squared_error,
+        mean_absolute_error,
+        categorical_crossentropy,
+        sparse_categorical_crossentropy,
+        binary_crossentropy,
+        cosine_similarity,
+        log_cosh,
+        hinge,
+        squared_hinge,
+        categorical_hinge,
+        poisson,
+        kl_divergence,
+        mean_absolute_percentage_error,
+        mean_squared_logarithmic_error,
+    )
+}
+_FUNCTIONS.update(
+    {
+        "mse": mse,
+        "mae": mae,
+        "MSE": MSE,
+        "MAE": MAE,
+        "mape": mape,
+        "MAPE": MAPE,
+        "msle": msle,
+        "MSLE": MSLE,
+        "kld": kld,
+        "KLD": KLD,
+        "logcosh": logcosh,
+    }
+)
+_CLASSES = {
+    c.__name__: c
+    for c in (
+        Mean,
+        Sum,
+        Accuracy,
+        CategoricalAccuracy,
+        SparseCategoricalAccuracy,
+        BinaryAccuracy,
+        TopKCategoricalAccuracy,
+        SparseTopKCategoricalAccuracy,
+        MeanSquaredError,
+        MeanAbsoluteError,
+        RootMeanSquaredError,
+        LogCoshError,
+        CosineSimilarity,
+        MeanAbsolutePercentageError,
+        MeanSquaredLogarithmicError,
+        R2Score,
+        Hinge,
+        SquaredHinge,
+        CategoricalHinge,
+        Poisson,
+        KLDivergence,
+        TruePositives,
+        FalsePositives,
+        TrueNegatives,
+        FalseNegatives,
+        Precision,
+        Recall,
+        AUC,
+        PrecisionAtRecall,
+        RecallAtPrecision,
+        SensitivityAtSpecificity,
+        SpecificityAtSensitivity,
+        F1Score,
+        FBetaScore,
+        MeanIoU,
+        BinaryCrossentropy,
+        CategoricalCrossentropy,
+        SparseCategoricalCrossentropy,
+    )
+}
 
 
 def _keras_snake(name: str) -> str:
@@ -154,8 +221,10 @@ def get(identifier, loss=None) -> Metric:
         return identifier()
     if callable(identifier):
         return MeanMetricWrapper(identifier)
-    raise TypeError(f"metrics.get: expected a metric name, function or Metric, received "
-                    f"{type(identifier).__name__}: {identifier!r}")
+    raise TypeError(
+        f"metrics.get: expected a metric name, function or Metric, received "
+        f"{type(identifier).__name__}: {identifier!r}"
+    )
 
 
 def serialize(metric) -> dict:
@@ -182,11 +251,15 @@ def deserialize(config: dict, custom_objects: dict | None = None) -> Metric:
         fn_name = params.pop("fn", None)
         fn = custom_objects.get(fn_name) or _FUNCTIONS.get(fn_name)
         if fn is None:
-            raise ValueError(f"metrics.deserialize: unknown metric function {fn_name!r}; pass "
-                             f"custom_objects={{{fn_name!r}: fn}}")
+            raise ValueError(
+                f"metrics.deserialize: unknown metric function {fn_name!r}; pass "
+                f"custom_objects={{{fn_name!r}: fn}}"
+            )
         return MeanMetricWrapper(fn, **params)
     cls = custom_objects.get(name) or _CLASSES.get(name)
     if cls is None:
-        raise ValueError(f"metrics.deserialize: unknown metric class {name!r}; pass "
-                         f"custom_objects={{{name!r}: cls}}")
+        raise ValueError(
+            f"metrics.deserialize: unknown metric class {name!r}; pass "
+            f"custom_objects={{{name!r}: cls}}"
+        )
     return cls.from_config(params)

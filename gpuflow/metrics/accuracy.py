@@ -1,5 +1,6 @@
 """Accuracy metrics, as ``tf.keras.metrics``: Accuracy, BinaryAccuracy, CategoricalAccuracy,
 SparseCategoricalAccuracy, the top-k accuracies, and ``"accuracy"`` chosen from the loss."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -20,15 +21,28 @@ def _wrap(class_name, fn, default_name, doc, **defaults):
     return wrapper_class(class_name, fn, default_name, doc, __name__, **defaults)
 
 
-Accuracy = _wrap("Accuracy", accuracy, "accuracy",
-                 "How often ``y_pred`` equals ``y_true`` elementwise.")
-CategoricalAccuracy = _wrap("CategoricalAccuracy", categorical_accuracy, "categorical_accuracy",
-                            "Running categorical accuracy.")
-SparseCategoricalAccuracy = _wrap("SparseCategoricalAccuracy", sparse_categorical_accuracy,
-                                  "sparse_categorical_accuracy",
-                                  "Running sparse categorical accuracy.")
-BinaryAccuracy = _wrap("BinaryAccuracy", binary_accuracy, "binary_accuracy",
-                       "Running binary accuracy; ``threshold=0.5`` by default.", threshold=0.5)
+Accuracy = _wrap(
+    "Accuracy", accuracy, "accuracy", "How often ``y_pred`` equals ``y_true`` elementwise."
+)
+CategoricalAccuracy = _wrap(
+    "CategoricalAccuracy",
+    categorical_accuracy,
+    "categorical_accuracy",
+    "Running categorical accuracy.",
+)
+SparseCategoricalAccuracy = _wrap(
+    "SparseCategoricalAccuracy",
+    sparse_categorical_accuracy,
+    "sparse_categorical_accuracy",
+    "Running sparse categorical accuracy.",
+)
+BinaryAccuracy = _wrap(
+    "BinaryAccuracy",
+    binary_accuracy,
+    "binary_accuracy",
+    "Running binary accuracy; ``threshold=0.5`` by default.",
+    threshold=0.5,
+)
 
 
 class TopKCategoricalAccuracy(MeanMetricWrapper):
@@ -51,10 +65,8 @@ class SparseTopKCategoricalAccuracy(MeanMetricWrapper):
         name, dtype: see :class:`~gpuflow.metrics.Metric`.
     """
 
-    def __init__(self, k: int = 5, name: str = "sparse_top_k_categorical_accuracy",
-                 dtype=None):
-        super().__init__(sparse_top_k_categorical_accuracy, name=name, dtype=dtype,
-                         k=_k(self, k))
+    def __init__(self, k: int = 5, name: str = "sparse_top_k_categorical_accuracy", dtype=None):
+        super().__init__(sparse_top_k_categorical_accuracy, name=name, dtype=dtype, k=_k(self, k))
 
 
 def _k(metric, k) -> int:
@@ -103,7 +115,7 @@ class AutoAccuracy(MeanMetricWrapper):
 
 
 def _loss_kind(loss):
-    """"sparse", "binary", "categorical" or None, for a loss name, function or Loss."""
+    """ "sparse", "binary", "categorical" or None, for a loss name, function or Loss."""
     if loss is None or isinstance(loss, (list, tuple, dict)):
         return None
     try:

@@ -4,6 +4,7 @@ A metric's state lives in arrays on the device of the data it is given (created 
 first ``update_state``), updated in place without a host sync; ``result()`` returns a
 scalar (or vector) Tensor on that device, so a training loop reads it only when it logs.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -64,8 +65,15 @@ class Metric:
             self._arrays = arrays
         return self._arrays
 
-    def add_weight(self, name: str | None = None, shape=(), initializer="zeros", dtype=None,
-                   aggregation="sum", **kwargs) -> Variable:
+    def add_weight(
+        self,
+        name: str | None = None,
+        shape=(),
+        initializer="zeros",
+        dtype=None,
+        aggregation="sum",
+        **kwargs,
+    ) -> Variable:
         """A non-trainable Variable of the metric's state (Keras's ``Metric.add_weight``);
         :meth:`reset_state` sets it back to ``initializer``.
 
@@ -84,11 +92,13 @@ class Metric:
         self._weights.append((var, init))
         return var
 
-    def add_variable(self, shape=(), initializer="zeros", dtype=None, aggregation="sum",
-                     name: str | None = None) -> Variable:
+    def add_variable(
+        self, shape=(), initializer="zeros", dtype=None, aggregation="sum", name: str | None = None
+    ) -> Variable:
         """Keras 3's name of :meth:`add_weight` (shape first)."""
-        return self.add_weight(name=name, shape=shape, initializer=initializer, dtype=dtype,
-                               aggregation=aggregation)
+        return self.add_weight(
+            name=name, shape=shape, initializer=initializer, dtype=dtype, aggregation=aggregation
+        )
 
     def reset_state(self) -> None:
         """Zero every accumulator (on its device; no host transfer) and set the weights from
@@ -175,8 +185,10 @@ def samplewise(xp, values, sample_weight, reduce: str, name: str):
         try:
             w = xp.broadcast_to(w, values.shape)
         except ValueError:
-            raise ValueError(f"{name}: sample_weight shape {tuple(sample_weight.shape)} does "
-                             f"not fit values of shape {tuple(values.shape)}") from None
+            raise ValueError(
+                f"{name}: sample_weight shape {tuple(sample_weight.shape)} does "
+                f"not fit values of shape {tuple(values.shape)}"
+            ) from None
         values = values * w
         if w.ndim > 1:
             w = fn(w, axis=tuple(range(1, w.ndim)))
@@ -228,8 +240,9 @@ class Mean(Metric):
         state = self._state()
         xp = self._device.xp
         count = state["count"]
-        return self._wrap(xp.where(count == 0, 0.0, state["total"] / xp.where(count == 0, 1.0,
-                                                                              count)))
+        return self._wrap(
+            xp.where(count == 0, 0.0, state["total"] / xp.where(count == 0, 1.0, count))
+        )
 
 
 class MeanMetricWrapper(Mean):
@@ -261,11 +274,15 @@ class MeanMetricWrapper(Mean):
 def wrapper_class(class_name: str, fn, default_name: str, doc: str, module: str, **defaults):
     """A MeanMetricWrapper subclass around ``fn`` whose constructor takes ``name``, ``dtype``
     and ``fn``'s keyword arguments (with ``defaults``)."""
+
     def __init__(self, name: str = default_name, dtype=None, **kwargs):
         MeanMetricWrapper.__init__(self, fn, name=name, dtype=dtype, **{**defaults, **kwargs})
 
-    return type(class_name, (MeanMetricWrapper,), {"__init__": __init__, "__doc__": doc,
-                                                   "__module__": module})
+    return type(
+        class_name,
+        (MeanMetricWrapper,),
+        {"__init__": __init__, "__doc__": doc, "__module__": module},
+    )
 
 
 def labels_and_predictions(y_true, y_pred, name: str, match: bool = True):

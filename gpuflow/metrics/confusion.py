@@ -6,6 +6,7 @@ nonzero. The counts for all thresholds come from one sort-free pass on the devic
 prediction's position among the sorted thresholds (``searchsorted``) is histogrammed with
 its weight (``bincount``), and a suffix sum turns the histogram into counts per threshold.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -21,12 +22,13 @@ def check_thresholds(metric, thresholds, default: float) -> list[float]:
     """``thresholds`` as a list (``default`` when None), each in [0, 1]."""
     if thresholds is None:
         return [default]
-    values = list(thresholds) if isinstance(thresholds, (list, tuple, np.ndarray)) \
-        else [thresholds]
+    values = list(thresholds) if isinstance(thresholds, (list, tuple, np.ndarray)) else [thresholds]
     bad = [t for t in values if t is None or not 0.0 <= float(t) <= 1.0]
     if bad or not values:
-        raise ValueError(f"{type(metric).__name__}: thresholds must be in [0, 1], received "
-                         f"thresholds={thresholds!r}")
+        raise ValueError(
+            f"{type(metric).__name__}: thresholds must be in [0, 1], received "
+            f"thresholds={thresholds!r}"
+        )
     return [float(t) for t in values]
 
 
@@ -46,8 +48,11 @@ def confusion_counts(xp, labels, predictions, weights, thresholds, multi_label=F
         multi_label: count each label column apart: arrays of shape (T, L) instead of (T,).
     """
     pos = (labels != 0).astype(np.float64)
-    w = xp.ones_like(predictions) if weights is None else xp.broadcast_to(weights,
-                                                                          predictions.shape)
+    w = (
+        xp.ones_like(predictions)
+        if weights is None
+        else xp.broadcast_to(weights, predictions.shape)
+    )
     pos_w, neg_w = pos * w, (1.0 - pos) * w
     order = np.argsort(thresholds, kind="stable")
     sorted_th = xp.asarray(np.asarray(thresholds, dtype=np.float64)[order])
@@ -82,16 +87,17 @@ def confusion_counts(xp, labels, predictions, weights, thresholds, multi_label=F
     return tuple(out)
 
 
-def prepared_batch(metric, y_true, y_pred, sample_weight, top_k=None, class_id=None,
-                   clip=False):
+def prepared_batch(metric, y_true, y_pred, sample_weight, top_k=None, class_id=None, clip=False):
     """Labels, predictions and weights as device arrays the way Keras prepares them:
     matched ranks, the top ``top_k`` kept (the rest set to -1e10), one ``class_id`` column,
     predictions clipped to [0, 1] when ``clip``."""
     t, p, device = labels_and_predictions(y_true, y_pred, metric.name)
     xp = device.xp
     if t.shape != p.shape:
-        raise ValueError(f"{type(metric).__name__} '{metric.name}': y_true shape "
-                         f"{tuple(t.shape)} does not match y_pred shape {tuple(p.shape)}")
+        raise ValueError(
+            f"{type(metric).__name__} '{metric.name}': y_true shape "
+            f"{tuple(t.shape)} does not match y_pred shape {tuple(p.shape)}"
+        )
     w = None
     if sample_weight is not None:
         w = data_of(sample_weight, device)[0]
@@ -100,20 +106,25 @@ def prepared_batch(metric, y_true, y_pred, sample_weight, top_k=None, class_id=N
         try:
             w = xp.broadcast_to(w, p.shape)
         except ValueError:
-            raise ValueError(f"{type(metric).__name__} '{metric.name}': sample_weight shape "
-                             f"{tuple(w.shape)} does not fit y_pred shape {tuple(p.shape)}") \
-                from None
+            raise ValueError(
+                f"{type(metric).__name__} '{metric.name}': sample_weight shape "
+                f"{tuple(w.shape)} does not fit y_pred shape {tuple(p.shape)}"
+            ) from None
     if top_k is not None:
         # exactly k per sample, ties to the lower index, as tf.math.top_k
         rank = xp.argsort(xp.argsort(-p, axis=-1, kind="stable"), axis=-1, kind="stable")
         p = xp.where(rank < top_k, p, NEG_INF)
     if class_id is not None:
         if p.ndim < 2:
-            raise ValueError(f"{type(metric).__name__}: class_id needs y_pred of shape "
-                             f"(num_samples, num_classes), received shape {tuple(p.shape)}")
+            raise ValueError(
+                f"{type(metric).__name__}: class_id needs y_pred of shape "
+                f"(num_samples, num_classes), received shape {tuple(p.shape)}"
+            )
         if not 0 <= class_id < p.shape[-1]:
-            raise ValueError(f"{type(metric).__name__}: class_id {class_id} is out of range "
-                             f"for y_pred with {p.shape[-1]} classes")
+            raise ValueError(
+                f"{type(metric).__name__}: class_id {class_id} is out of range "
+                f"for y_pred with {p.shape[-1]} classes"
+            )
         t, p = t[..., class_id], p[..., class_id]
         w = None if w is None else w[..., class_id]
     if clip:
@@ -126,17 +137,19 @@ class _ThresholdCounts(Metric):
 
     _COUNTS: tuple[str, ...] = ()
 
-    def __init__(self, thresholds, default, name=None, dtype=None, top_k=None,
-                 class_id=None) -> None:
+    def __init__(
+        self, thresholds, default, name=None, dtype=None, top_k=None, class_id=None
+    ) -> None:
         super().__init__(name=name, dtype=dtype)
         cls = type(self).__name__
-        if top_k is not None and (isinstance(top_k, bool) or not isinstance(top_k, int)
-                                  or top_k < 1):
+        if top_k is not None and (
+            isinstance(top_k, bool) or not isinstance(top_k, int) or top_k < 1
+        ):
             raise ValueError(f"{cls}: top_k must be a positive int, received top_k={top_k!r}")
-        if class_id is not None and (isinstance(class_id, bool)
-                                     or not isinstance(class_id, int) or class_id < 0):
-            raise ValueError(f"{cls}: class_id must be an int >= 0, received "
-                             f"class_id={class_id!r}")
+        if class_id is not None and (
+            isinstance(class_id, bool) or not isinstance(class_id, int) or class_id < 0
+        ):
+            raise ValueError(f"{cls}: class_id must be an int >= 0, received class_id={class_id!r}")
         self.init_thresholds = thresholds
         self.top_k, self.class_id = top_k, class_id
         self.thresholds = check_thresholds(self, thresholds, default)
@@ -145,10 +158,15 @@ class _ThresholdCounts(Metric):
             self.add_state(key, (len(self.thresholds),))
 
     def update_state(self, y_true, y_pred, sample_weight=None) -> None:
-        t, p, w, device = prepared_batch(self, y_true, y_pred, sample_weight, self.top_k,
-                                         self.class_id, clip=self._evenly)
-        counts = dict(zip(("tp", "fp", "tn", "fn"),
-                          confusion_counts(device.xp, t, p, w, np.array(self.thresholds))))
+        t, p, w, device = prepared_batch(
+            self, y_true, y_pred, sample_weight, self.top_k, self.class_id, clip=self._evenly
+        )
+        counts = dict(
+            zip(
+                ("tp", "fp", "tn", "fn"),
+                confusion_counts(device.xp, t, p, w, np.array(self.thresholds)),
+            )
+        )
         state = self._state(device)
         for key in self._COUNTS:
             state[key] += counts[key]
@@ -216,18 +234,27 @@ class Precision(_ThresholdCounts):
 
     _COUNTS = ("tp", "fp")
 
-    def __init__(self, thresholds=None, top_k=None, class_id=None, name=None,
-                 dtype=None) -> None:
-        super().__init__(thresholds, 0.5 if top_k is None else NEG_INF, name=name,
-                         dtype=dtype, top_k=top_k, class_id=class_id)
+    def __init__(self, thresholds=None, top_k=None, class_id=None, name=None, dtype=None) -> None:
+        super().__init__(
+            thresholds,
+            0.5 if top_k is None else NEG_INF,
+            name=name,
+            dtype=dtype,
+            top_k=top_k,
+            class_id=class_id,
+        )
 
     def result(self) -> Tensor:
         state = self._state()
         return self._one_or_all(_ratio(self._device.xp, state["tp"], state["tp"] + state["fp"]))
 
     def get_config(self) -> dict:
-        return {**super().get_config(), "thresholds": self.init_thresholds,
-                "top_k": self.top_k, "class_id": self.class_id}
+        return {
+            **super().get_config(),
+            "thresholds": self.init_thresholds,
+            "top_k": self.top_k,
+            "class_id": self.class_id,
+        }
 
 
 class Recall(Precision):

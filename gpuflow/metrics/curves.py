@@ -1,5 +1,6 @@
 """Metrics over a sweep of thresholds, as ``tf.keras.metrics``: AUC (ROC and PR curves),
 PrecisionAtRecall, RecallAtPrecision, SensitivityAtSpecificity, SpecificityAtSensitivity."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -30,42 +31,62 @@ class AUC(Metric):
         from_logits: apply a sigmoid to ``y_pred`` first.
     """
 
-    def __init__(self, num_thresholds: int = 200, curve: str = "ROC",
-                 summation_method: str = "interpolation", name=None, dtype=None,
-                 thresholds=None, multi_label: bool = False, num_labels=None,
-                 label_weights=None, from_logits: bool = False) -> None:
+    def __init__(
+        self,
+        num_thresholds: int = 200,
+        curve: str = "ROC",
+        summation_method: str = "interpolation",
+        name=None,
+        dtype=None,
+        thresholds=None,
+        multi_label: bool = False,
+        num_labels=None,
+        label_weights=None,
+        from_logits: bool = False,
+    ) -> None:
         super().__init__(name=name, dtype=dtype)
         curve = curve.upper() if isinstance(curve, str) else curve
         if curve not in _CURVES:
             raise ValueError(f"AUC: curve must be one of {_CURVES}, received curve={curve!r}")
         summation = summation_method.lower() if isinstance(summation_method, str) else None
         if summation not in _SUMMATIONS:
-            raise ValueError(f"AUC: summation_method must be one of {_SUMMATIONS}, received "
-                             f"summation_method={summation_method!r}")
+            raise ValueError(
+                f"AUC: summation_method must be one of {_SUMMATIONS}, received "
+                f"summation_method={summation_method!r}"
+            )
         self._init_from_thresholds = thresholds is not None
         if thresholds is not None:
             inner = sorted(float(t) for t in thresholds)
             if any(not 0.0 <= t <= 1.0 for t in inner):
-                raise ValueError(f"AUC: thresholds must be in [0, 1], received "
-                                 f"thresholds={thresholds!r}")
+                raise ValueError(
+                    f"AUC: thresholds must be in [0, 1], received thresholds={thresholds!r}"
+                )
             self.num_thresholds = len(inner) + 2
             self._evenly = evenly_distributed([0.0] + inner + [1.0])
         else:
-            if isinstance(num_thresholds, bool) or not isinstance(num_thresholds, int) \
-                    or num_thresholds <= 1:
-                raise ValueError(f"AUC: num_thresholds must be an integer > 1, received "
-                                 f"num_thresholds={num_thresholds!r}")
+            if (
+                isinstance(num_thresholds, bool)
+                or not isinstance(num_thresholds, int)
+                or num_thresholds <= 1
+            ):
+                raise ValueError(
+                    f"AUC: num_thresholds must be an integer > 1, received "
+                    f"num_thresholds={num_thresholds!r}"
+                )
             self.num_thresholds = num_thresholds
             inner = [(i + 1) / (num_thresholds - 1) for i in range(num_thresholds - 2)]
             self._evenly = True
         self._thresholds = np.array([0.0 - EPSILON] + inner + [1.0 + EPSILON])
         if num_labels is not None and not multi_label:
-            raise ValueError("AUC: num_labels is needed only when multi_label is True, "
-                             f"received num_labels={num_labels!r}")
+            raise ValueError(
+                "AUC: num_labels is needed only when multi_label is True, "
+                f"received num_labels={num_labels!r}"
+            )
         self.curve, self.summation_method = curve, summation
         self.multi_label, self.num_labels = bool(multi_label), num_labels
-        self.label_weights = None if label_weights is None else \
-            [float(w) for w in np.ravel(label_weights)]
+        self.label_weights = (
+            None if label_weights is None else [float(w) for w in np.ravel(label_weights)]
+        )
         self.from_logits = bool(from_logits)
         self._columns = None
         if not self.multi_label:
@@ -88,17 +109,19 @@ class AUC(Metric):
         if self.from_logits:
             p, device = data_of(y_pred)
             y_pred = Tensor._wrap(1.0 / (1.0 + device.xp.exp(-p)), device)
-        t, p, w, device = prepared_batch(self, y_true, y_pred, sample_weight,
-                                         clip=self._evenly)
+        t, p, w, device = prepared_batch(self, y_true, y_pred, sample_weight, clip=self._evenly)
         if self.multi_label:
             if p.ndim != 2:
-                raise ValueError(f"AUC: y_pred must have rank 2 when multi_label=True, "
-                                 f"received shape {tuple(p.shape)}")
+                raise ValueError(
+                    f"AUC: y_pred must have rank 2 when multi_label=True, "
+                    f"received shape {tuple(p.shape)}"
+                )
             if self._columns is None:
                 self._build(p.shape[1])
             elif p.shape[1] != self._columns:
-                raise ValueError(f"AUC: expected {self._columns} labels, received y_pred "
-                                 f"shape {tuple(p.shape)}")
+                raise ValueError(
+                    f"AUC: expected {self._columns} labels, received y_pred shape {tuple(p.shape)}"
+                )
         elif self.label_weights is not None:
             lw = device.xp.asarray(np.array(self.label_weights))
             w = (device.xp.ones_like(p) if w is None else w) * lw
@@ -124,8 +147,9 @@ class AUC(Metric):
         intercept = tp[1:] - slope * p[1:]
         both = (p[:-1] > 0) & (p[1:] > 0)
         ratio = xp.where(both, _ratio(xp, p[:-1], xp.maximum(p[1:], 0)), 1.0)
-        increment = _ratio(xp, slope * (dtp + intercept * xp.log(ratio)),
-                           xp.maximum(tp[1:] + fn[1:], 0))
+        increment = _ratio(
+            xp, slope * (dtp + intercept * xp.log(ratio)), xp.maximum(tp[1:] + fn[1:], 0)
+        )
         return self._average(xp, increment.sum(axis=0))
 
     def result(self) -> Tensor:
@@ -149,10 +173,16 @@ class AUC(Metric):
         return self._wrap(self._average(xp, ((x[:-1] - x[1:]) * heights).sum(axis=0)))
 
     def get_config(self) -> dict:
-        config = {**super().get_config(), "num_thresholds": self.num_thresholds,
-                  "curve": self.curve, "summation_method": self.summation_method,
-                  "multi_label": self.multi_label, "num_labels": self.num_labels,
-                  "label_weights": self.label_weights, "from_logits": self.from_logits}
+        config = {
+            **super().get_config(),
+            "num_thresholds": self.num_thresholds,
+            "curve": self.curve,
+            "summation_method": self.summation_method,
+            "multi_label": self.multi_label,
+            "num_labels": self.num_labels,
+            "label_weights": self.label_weights,
+            "from_logits": self.from_logits,
+        }
         if self._init_from_thresholds:
             config["thresholds"] = self.thresholds[1:-1]
         return config
@@ -164,21 +194,26 @@ class _AtConstraint(Metric):
 
     _KEY = "value"
 
-    def __init__(self, value: float, num_thresholds: int = 200, class_id=None, name=None,
-                 dtype=None) -> None:
+    def __init__(
+        self, value: float, num_thresholds: int = 200, class_id=None, name=None, dtype=None
+    ) -> None:
         super().__init__(name=name, dtype=dtype)
         cls = type(self).__name__
         if not 0.0 <= value <= 1.0:
-            raise ValueError(f"{cls}: {self._KEY} must be in [0, 1], received "
-                             f"{self._KEY}={value}")
-        if isinstance(num_thresholds, bool) or not isinstance(num_thresholds, int) \
-                or num_thresholds <= 0:
-            raise ValueError(f"{cls}: num_thresholds must be an integer > 0, received "
-                             f"num_thresholds={num_thresholds!r}")
-        if class_id is not None and (isinstance(class_id, bool)
-                                     or not isinstance(class_id, int) or class_id < 0):
-            raise ValueError(f"{cls}: class_id must be an int >= 0, received "
-                             f"class_id={class_id!r}")
+            raise ValueError(f"{cls}: {self._KEY} must be in [0, 1], received {self._KEY}={value}")
+        if (
+            isinstance(num_thresholds, bool)
+            or not isinstance(num_thresholds, int)
+            or num_thresholds <= 0
+        ):
+            raise ValueError(
+                f"{cls}: num_thresholds must be an integer > 0, received "
+                f"num_thresholds={num_thresholds!r}"
+            )
+        if class_id is not None and (
+            isinstance(class_id, bool) or not isinstance(class_id, int) or class_id < 0
+        ):
+            raise ValueError(f"{cls}: class_id must be an int >= 0, received class_id={class_id!r}")
         self.value, self.num_thresholds, self.class_id = float(value), num_thresholds, class_id
         if num_thresholds == 1:
             self.thresholds, self._evenly = [0.5], False
@@ -189,8 +224,9 @@ class _AtConstraint(Metric):
             self.add_state(key, (len(self.thresholds),))
 
     def update_state(self, y_true, y_pred, sample_weight=None) -> None:
-        t, p, w, device = prepared_batch(self, y_true, y_pred, sample_weight,
-                                         class_id=self.class_id, clip=self._evenly)
+        t, p, w, device = prepared_batch(
+            self, y_true, y_pred, sample_weight, class_id=self.class_id, clip=self._evenly
+        )
         counts = confusion_counts(device.xp, t, p, w, np.array(self.thresholds))
         state = self._state(device)
         for key, value in zip(("tp", "fp", "tn", "fn"), counts):
@@ -199,9 +235,11 @@ class _AtConstraint(Metric):
     def _rates(self):
         s = self._state()
         xp = self._device.xp
-        return xp, {"recall": _ratio(xp, s["tp"], s["tp"] + s["fn"]),
-                    "precision": _ratio(xp, s["tp"], s["tp"] + s["fp"]),
-                    "specificity": _ratio(xp, s["tn"], s["tn"] + s["fp"])}
+        return xp, {
+            "recall": _ratio(xp, s["tp"], s["tp"] + s["fn"]),
+            "precision": _ratio(xp, s["tp"], s["tp"] + s["fp"]),
+            "specificity": _ratio(xp, s["tn"], s["tn"] + s["fp"]),
+        }
 
     def _best(self, constrained: str, dependent: str) -> Tensor:
         xp, rates = self._rates()
@@ -210,8 +248,12 @@ class _AtConstraint(Metric):
         return self._wrap(xp.maximum(xp.where(feasible, rates[dependent], 0.0).max(), 0.0))
 
     def get_config(self) -> dict:
-        return {**super().get_config(), "num_thresholds": self.num_thresholds,
-                self._KEY: self.value, "class_id": self.class_id}
+        return {
+            **super().get_config(),
+            "num_thresholds": self.num_thresholds,
+            self._KEY: self.value,
+            "class_id": self.class_id,
+        }
 
 
 class PrecisionAtRecall(_AtConstraint):
@@ -226,8 +268,9 @@ class PrecisionAtRecall(_AtConstraint):
 
     _KEY = "recall"
 
-    def __init__(self, recall: float, num_thresholds: int = 200, class_id=None, name=None,
-                 dtype=None) -> None:
+    def __init__(
+        self, recall: float, num_thresholds: int = 200, class_id=None, name=None, dtype=None
+    ) -> None:
         super().__init__(recall, num_thresholds, class_id, name, dtype)
 
     def result(self) -> Tensor:
@@ -240,8 +283,9 @@ class RecallAtPrecision(_AtConstraint):
 
     _KEY = "precision"
 
-    def __init__(self, precision: float, num_thresholds: int = 200, class_id=None, name=None,
-                 dtype=None) -> None:
+    def __init__(
+        self, precision: float, num_thresholds: int = 200, class_id=None, name=None, dtype=None
+    ) -> None:
         super().__init__(precision, num_thresholds, class_id, name, dtype)
 
     def result(self) -> Tensor:
@@ -253,8 +297,9 @@ class SensitivityAtSpecificity(_AtConstraint):
 
     _KEY = "specificity"
 
-    def __init__(self, specificity: float, num_thresholds: int = 200, class_id=None,
-                 name=None, dtype=None) -> None:
+    def __init__(
+        self, specificity: float, num_thresholds: int = 200, class_id=None, name=None, dtype=None
+    ) -> None:
         super().__init__(specificity, num_thresholds, class_id, name, dtype)
 
     def result(self) -> Tensor:
@@ -266,8 +311,9 @@ class SpecificityAtSensitivity(_AtConstraint):
 
     _KEY = "sensitivity"
 
-    def __init__(self, sensitivity: float, num_thresholds: int = 200, class_id=None,
-                 name=None, dtype=None) -> None:
+    def __init__(
+        self, sensitivity: float, num_thresholds: int = 200, class_id=None, name=None, dtype=None
+    ) -> None:
         super().__init__(sensitivity, num_thresholds, class_id, name, dtype)
 
     def result(self) -> Tensor:

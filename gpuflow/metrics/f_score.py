@@ -1,4 +1,5 @@
 """F-scores, as ``tf.keras.metrics``: FBetaScore and F1Score, per class or averaged."""
+
 from __future__ import annotations
 
 from ..tensor import Tensor
@@ -22,20 +23,25 @@ class FBetaScore(Metric):
         name, dtype: see :class:`~gpuflow.metrics.Metric`.
     """
 
-    def __init__(self, average=None, beta: float = 1.0, threshold=None,
-                 name: str = "fbeta_score", dtype=None) -> None:
+    def __init__(
+        self, average=None, beta: float = 1.0, threshold=None, name: str = "fbeta_score", dtype=None
+    ) -> None:
         super().__init__(name=name, dtype=dtype)
         cls = type(self).__name__
         if average not in _AVERAGES:
-            raise ValueError(f"{cls}: average must be one of {_AVERAGES}, received "
-                             f"average={average!r}")
+            raise ValueError(
+                f"{cls}: average must be one of {_AVERAGES}, received average={average!r}"
+            )
         if isinstance(beta, bool) or not isinstance(beta, (int, float)) or not beta > 0:
             raise ValueError(f"{cls}: beta must be a float > 0, received beta={beta!r}")
-        if threshold is not None and (isinstance(threshold, bool)
-                                      or not isinstance(threshold, (int, float))
-                                      or not 0.0 < threshold <= 1.0):
-            raise ValueError(f"{cls}: threshold must be a float in (0, 1], received "
-                             f"threshold={threshold!r}")
+        if threshold is not None and (
+            isinstance(threshold, bool)
+            or not isinstance(threshold, (int, float))
+            or not 0.0 < threshold <= 1.0
+        ):
+            raise ValueError(
+                f"{cls}: threshold must be a float in (0, 1], received threshold={threshold!r}"
+            )
         self.average, self.beta, self.threshold = average, float(beta), threshold
         self._classes = None
 
@@ -43,9 +49,11 @@ class FBetaScore(Metric):
         t, p, device = labels_and_predictions(y_true, y_pred, self.name, match=False)
         xp = device.xp
         if p.ndim != 2 or t.ndim != 2:
-            raise ValueError(f"{type(self).__name__}: expected 2D inputs (batch_size, "
-                             f"output_dim), received y_true shape {tuple(t.shape)} and "
-                             f"y_pred shape {tuple(p.shape)}")
+            raise ValueError(
+                f"{type(self).__name__}: expected 2D inputs (batch_size, "
+                f"output_dim), received y_true shape {tuple(t.shape)} and "
+                f"y_pred shape {tuple(p.shape)}"
+            )
         if self._classes is None:
             self._classes = p.shape[-1]
             shape = () if self.average == "micro" else (self._classes,)
@@ -74,7 +82,7 @@ class FBetaScore(Metric):
         s = self._state()
         precision = s["tp"] / (s["tp"] + s["fp"] + EPSILON)
         recall = s["tp"] / (s["tp"] + s["fn"] + EPSILON)
-        b2 = self.beta ** 2
+        b2 = self.beta**2
         score = (precision * recall) / (b2 * precision + recall + EPSILON) * (1.0 + b2)
         if self.average == "weighted":
             score = (score * (s["support"] / (s["support"].sum() + EPSILON))).sum()
@@ -83,18 +91,20 @@ class FBetaScore(Metric):
         return self._wrap(score)
 
     def get_config(self) -> dict:
-        return {**super().get_config(), "average": self.average, "beta": self.beta,
-                "threshold": self.threshold}
+        return {
+            **super().get_config(),
+            "average": self.average,
+            "beta": self.beta,
+            "threshold": self.threshold,
+        }
 
 
 class F1Score(FBetaScore):
     """The F-score with ``beta = 1`` (harmonic mean of precision and recall); arguments as
     :class:`FBetaScore` without ``beta``."""
 
-    def __init__(self, average=None, threshold=None, name: str = "f1_score",
-                 dtype=None) -> None:
-        super().__init__(average=average, beta=1.0, threshold=threshold, name=name,
-                         dtype=dtype)
+    def __init__(self, average=None, threshold=None, name: str = "f1_score", dtype=None) -> None:
+        super().__init__(average=average, beta=1.0, threshold=threshold, name=name, dtype=dtype)
 
     def get_config(self) -> dict:
         config = super().get_config()

@@ -1,5 +1,6 @@
 """Per-sample metric functions, as ``tf.keras.metrics.*`` functions: one value per sample,
 computed on the device of ``y_pred`` without recording gradients."""
+
 from __future__ import annotations
 
 from .. import dtypes
@@ -35,8 +36,10 @@ def _sparse_ids(t: Tensor, p: Tensor):
     if t.ndim == p.ndim and t.ndim and t.shape[-1] == 1:
         data = data.reshape(data.shape[:-1])
     if tuple(data.shape) != tuple(p.shape[:-1]):
-        raise ValueError(f"sparse_categorical_accuracy: y_true shape {tuple(t.shape)} must be "
-                         f"y_pred shape without the class axis, {tuple(p.shape[:-1])}")
+        raise ValueError(
+            f"sparse_categorical_accuracy: y_true shape {tuple(t.shape)} must be "
+            f"y_pred shape without the class axis, {tuple(p.shape[:-1])}"
+        )
     return data
 
 

@@ -1,4 +1,5 @@
 """Intersection over union, as ``tf.keras.metrics.MeanIoU``."""
+
 from __future__ import annotations
 
 from ..tensor import Tensor
@@ -22,14 +23,21 @@ class MeanIoU(Metric):
         axis: the class axis for the argmax.
     """
 
-    def __init__(self, num_classes: int, name=None, dtype=None, ignore_class=None,
-                 sparse_y_true: bool = True, sparse_y_pred: bool = True,
-                 axis: int = -1) -> None:
+    def __init__(
+        self,
+        num_classes: int,
+        name=None,
+        dtype=None,
+        ignore_class=None,
+        sparse_y_true: bool = True,
+        sparse_y_pred: bool = True,
+        axis: int = -1,
+    ) -> None:
         super().__init__(name=name, dtype=dtype or "int32")
-        if isinstance(num_classes, bool) or not isinstance(num_classes, int) \
-                or num_classes < 1:
-            raise ValueError(f"MeanIoU: num_classes must be a positive int, received "
-                             f"num_classes={num_classes!r}")
+        if isinstance(num_classes, bool) or not isinstance(num_classes, int) or num_classes < 1:
+            raise ValueError(
+                f"MeanIoU: num_classes must be a positive int, received num_classes={num_classes!r}"
+            )
         self.num_classes, self.ignore_class = num_classes, ignore_class
         self.sparse_y_true, self.sparse_y_pred, self.axis = sparse_y_true, sparse_y_pred, axis
         self.add_state("confusion", (num_classes, num_classes))
@@ -49,8 +57,9 @@ class MeanIoU(Metric):
             p = xp.argmax(p, axis=self.axis)
         t, p = t.astype("int64").ravel(), p.astype("int64").ravel()
         if t.shape != p.shape:
-            raise ValueError(f"MeanIoU: y_true holds {t.size} ids and y_pred {p.size}; they "
-                             "must match")
+            raise ValueError(
+                f"MeanIoU: y_true holds {t.size} ids and y_pred {p.size}; they must match"
+            )
         if sample_weight is None:
             w = xp.ones(t.shape, dtype="float64")
         else:
@@ -64,7 +73,7 @@ class MeanIoU(Metric):
             valid &= t != self.ignore_class
         index = xp.where(valid, t, 0) * n + xp.where(valid, p, 0)
         counts = xp.bincount(index, weights=xp.where(valid, w, 0.0), minlength=n * n)
-        self._state(device)["confusion"] += counts[:n * n].reshape(n, n)
+        self._state(device)["confusion"] += counts[: n * n].reshape(n, n)
 
     def result(self) -> Tensor:
         cm = self._state()["confusion"]
@@ -76,6 +85,11 @@ class MeanIoU(Metric):
         return self._wrap(iou.sum() / (valid.sum() + EPSILON))
 
     def get_config(self) -> dict:
-        return {**super().get_config(), "num_classes": self.num_classes,
-                "ignore_class": self.ignore_class, "sparse_y_true": self.sparse_y_true,
-                "sparse_y_pred": self.sparse_y_pred, "axis": self.axis}
+        return {
+            **super().get_config(),
+            "num_classes": self.num_classes,
+            "ignore_class": self.ignore_class,
+            "sparse_y_true": self.sparse_y_true,
+            "sparse_y_pred": self.sparse_y_pred,
+            "axis": self.axis,
+        }

@@ -1,5 +1,6 @@
 """Running cross-entropies, as ``tf.keras.metrics``: BinaryCrossentropy,
 CategoricalCrossentropy, SparseCategoricalCrossentropy."""
+
 from __future__ import annotations
 
 from .. import losses as _losses
@@ -24,26 +25,57 @@ sparse_categorical_crossentropy = _no_grad(_losses.sparse_categorical_crossentro
 class BinaryCrossentropy(MeanMetricWrapper):
     """Running mean of :func:`gpuflow.losses.binary_crossentropy`."""
 
-    def __init__(self, name: str = "binary_crossentropy", dtype=None, from_logits: bool = False,
-                 label_smoothing: float = 0.0) -> None:
-        super().__init__(binary_crossentropy, name=name, dtype=dtype, from_logits=from_logits,
-                         label_smoothing=label_smoothing)
+    def __init__(
+        self,
+        name: str = "binary_crossentropy",
+        dtype=None,
+        from_logits: bool = False,
+        label_smoothing: float = 0.0,
+    ) -> None:
+        super().__init__(
+            binary_crossentropy,
+            name=name,
+            dtype=dtype,
+            from_logits=from_logits,
+            label_smoothing=label_smoothing,
+        )
 
 
 class CategoricalCrossentropy(MeanMetricWrapper):
     """Running mean of :func:`gpuflow.losses.categorical_crossentropy`."""
 
-    def __init__(self, name: str = "categorical_crossentropy", dtype=None,
-                 from_logits: bool = False, label_smoothing: float = 0.0,
-                 axis: int = -1) -> None:
-        super().__init__(categorical_crossentropy, name=name, dtype=dtype,
-                         from_logits=from_logits, label_smoothing=label_smoothing, axis=axis)
+    def __init__(
+        self,
+        name: str = "categorical_crossentropy",
+        dtype=None,
+        from_logits: bool = False,
+        label_smoothing: float = 0.0,
+        axis: int = -1,
+    ) -> None:
+        super().__init__(
+            categorical_crossentropy,
+            name=name,
+            dtype=dtype,
+            from_logits=from_logits,
+            label_smoothing=label_smoothing,
+            axis=axis,
+        )
 
 
 class SparseCategoricalCrossentropy(MeanMetricWrapper):
     """Running mean of :func:`gpuflow.losses.sparse_categorical_crossentropy`."""
 
-    def __init__(self, name: str = "sparse_categorical_crossentropy", dtype=None,
-                 from_logits: bool = False, axis: int = -1) -> None:
-        super().__init__(sparse_categorical_crossentropy, name=name, dtype=dtype,
-                         from_logits=from_logits, axis=axis)
+    def __init__(
+        self,
+        name: str = "sparse_categorical_crossentropy",
+        dtype=None,
+        from_logits: bool = False,
+        axis: int = -1,
+    ) -> None:
+        super().__init__(
+            sparse_categorical_crossentropy,
+            name=name,
+            dtype=dtype,
+            from_logits=from_logits,
+            axis=axis,
+        )

@@ -2,6 +2,7 @@
 RootMeanSquaredError, LogCoshError, CosineSimilarity, MeanAbsolutePercentageError,
 MeanSquaredLogarithmicError, R2Score; and the running means of the hinge and probabilistic
 losses (Hinge, SquaredHinge, CategoricalHinge, Poisson, KLDivergence)."""
+
 from __future__ import annotations
 
 import warnings
@@ -16,26 +17,47 @@ def _wrap(class_name, fn, default_name, doc):
     return wrapper_class(class_name, fn, default_name, doc, __name__)
 
 
-MeanSquaredError = _wrap("MeanSquaredError", F.mean_squared_error, "mean_squared_error",
-                         "Running mean squared error.")
-MeanAbsoluteError = _wrap("MeanAbsoluteError", F.mean_absolute_error, "mean_absolute_error",
-                          "Running mean absolute error.")
-LogCoshError = _wrap("LogCoshError", F.log_cosh, "logcosh",
-                     "Running mean of ``log(cosh(y_pred - y_true))``.")
+MeanSquaredError = _wrap(
+    "MeanSquaredError", F.mean_squared_error, "mean_squared_error", "Running mean squared error."
+)
+MeanAbsoluteError = _wrap(
+    "MeanAbsoluteError",
+    F.mean_absolute_error,
+    "mean_absolute_error",
+    "Running mean absolute error.",
+)
+LogCoshError = _wrap(
+    "LogCoshError", F.log_cosh, "logcosh", "Running mean of ``log(cosh(y_pred - y_true))``."
+)
 MeanAbsolutePercentageError = _wrap(
-    "MeanAbsolutePercentageError", F.mean_absolute_percentage_error,
-    "mean_absolute_percentage_error", "Running mean absolute percentage error.")
+    "MeanAbsolutePercentageError",
+    F.mean_absolute_percentage_error,
+    "mean_absolute_percentage_error",
+    "Running mean absolute percentage error.",
+)
 MeanSquaredLogarithmicError = _wrap(
-    "MeanSquaredLogarithmicError", F.mean_squared_logarithmic_error,
-    "mean_squared_logarithmic_error", "Running mean squared logarithmic error.")
+    "MeanSquaredLogarithmicError",
+    F.mean_squared_logarithmic_error,
+    "mean_squared_logarithmic_error",
+    "Running mean squared logarithmic error.",
+)
 Hinge = _wrap("Hinge", F.hinge, "hinge", "Running mean of the hinge loss.")
-SquaredHinge = _wrap("SquaredHinge", F.squared_hinge, "squared_hinge",
-                     "Running mean of the squared hinge loss.")
-CategoricalHinge = _wrap("CategoricalHinge", F.categorical_hinge, "categorical_hinge",
-                         "Running mean of the categorical hinge loss.")
+SquaredHinge = _wrap(
+    "SquaredHinge", F.squared_hinge, "squared_hinge", "Running mean of the squared hinge loss."
+)
+CategoricalHinge = _wrap(
+    "CategoricalHinge",
+    F.categorical_hinge,
+    "categorical_hinge",
+    "Running mean of the categorical hinge loss.",
+)
 Poisson = _wrap("Poisson", F.poisson, "poisson", "Running mean of the Poisson loss.")
-KLDivergence = _wrap("KLDivergence", F.kl_divergence, "kl_divergence",
-                     "Running mean of the Kullback-Leibler divergence.")
+KLDivergence = _wrap(
+    "KLDivergence",
+    F.kl_divergence,
+    "kl_divergence",
+    "Running mean of the Kullback-Leibler divergence.",
+)
 
 
 class CosineSimilarity(MeanMetricWrapper):
@@ -82,15 +104,23 @@ class R2Score(Metric):
         name, dtype: see :class:`~gpuflow.metrics.Metric`.
     """
 
-    def __init__(self, class_aggregation="uniform_average", num_regressors: int = 0,
-                 name: str = "r2_score", dtype=None) -> None:
+    def __init__(
+        self,
+        class_aggregation="uniform_average",
+        num_regressors: int = 0,
+        name: str = "r2_score",
+        dtype=None,
+    ) -> None:
         super().__init__(name=name, dtype=dtype)
         if class_aggregation not in _AGGREGATIONS:
-            raise ValueError(f"R2Score: class_aggregation must be one of {_AGGREGATIONS}, "
-                             f"received class_aggregation={class_aggregation!r}")
+            raise ValueError(
+                f"R2Score: class_aggregation must be one of {_AGGREGATIONS}, "
+                f"received class_aggregation={class_aggregation!r}"
+            )
         if num_regressors < 0:
-            raise ValueError(f"R2Score: num_regressors must be >= 0, received "
-                             f"num_regressors={num_regressors}")
+            raise ValueError(
+                f"R2Score: num_regressors must be >= 0, received num_regressors={num_regressors}"
+            )
         self.class_aggregation = class_aggregation
         self.num_regressors = num_regressors
         self.add_state("num_samples")
@@ -99,15 +129,19 @@ class R2Score(Metric):
     def update_state(self, y_true, y_pred, sample_weight=None) -> None:
         t, p, device = labels_and_predictions(y_true, y_pred, self.name)
         if p.ndim != 2 or t.ndim != 2:
-            raise ValueError(f"R2Score: expected 2D inputs (batch_size, output_dim), received "
-                             f"y_true shape {tuple(t.shape)} and y_pred shape {tuple(p.shape)}")
+            raise ValueError(
+                f"R2Score: expected 2D inputs (batch_size, output_dim), received "
+                f"y_true shape {tuple(t.shape)} and y_pred shape {tuple(p.shape)}"
+            )
         if self._outputs is None:
             self._outputs = p.shape[-1]
             for key in ("squared_sum", "sum", "residual", "count"):
                 self.add_state(key, (self._outputs,))
         elif p.shape[-1] != self._outputs:
-            raise ValueError(f"R2Score: expected {self._outputs} outputs as in earlier batches, "
-                             f"received y_pred shape {tuple(p.shape)}")
+            raise ValueError(
+                f"R2Score: expected {self._outputs} outputs as in earlier batches, "
+                f"received y_pred shape {tuple(p.shape)}"
+            )
         state, xp = self._state(device), device.xp
         if sample_weight is None:
             w = xp.ones_like(t)
@@ -140,24 +174,31 @@ class R2Score(Metric):
             # Keras compares with the sample count on the host here, and so do we.
             n = float(state["num_samples"])
             if self.num_regressors >= n - 1:
-                warnings.warn(f"{self.name}: adjusted R2 needs more samples than regressors + 1 "
-                              f"({n:g} samples, {self.num_regressors} regressors); falling back "
-                              "to the plain R2 score", stacklevel=2)
+                warnings.warn(
+                    f"{self.name}: adjusted R2 needs more samples than regressors + 1 "
+                    f"({n:g} samples, {self.num_regressors} regressors); falling back "
+                    "to the plain R2 score",
+                    stacklevel=2,
+                )
             else:
                 score = 1.0 - (1.0 - score) * (n - 1.0) / (n - self.num_regressors - 1.0)
         return self._wrap(score)
 
     def get_config(self) -> dict:
-        return {**super().get_config(), "class_aggregation": self.class_aggregation,
-                "num_regressors": self.num_regressors}
+        return {
+            **super().get_config(),
+            "class_aggregation": self.class_aggregation,
+            "num_regressors": self.num_regressors,
+        }
 
 
 class _quiet:
     """NumPy's errstate for 0/0 on the CPU; nothing on other array modules."""
 
     def __init__(self, xp) -> None:
-        self._state = xp.errstate(divide="ignore", invalid="ignore") \
-            if hasattr(xp, "errstate") else None
+        self._state = (
+            xp.errstate(divide="ignore", invalid="ignore") if hasattr(xp, "errstate") else None
+        )
 
     def __enter__(self):
         if self._state is not None:

@@ -11,9 +11,18 @@ softmax normalizes in float32 internally, and losses, metrics and the loss scale
 float32. As in Keras, a layer's output stays float16 unless that layer is given
 ``dtype="float32"`` (see docs/precision.md).
 """
+
 from ..layers.dtype_policy import DTypePolicy
 from ..optimizers.loss_scale_optimizer import LossScaleOptimizer, wrap_for_policy
 from .policy import POLICY_NAMES, Policy, global_policy, policy_scope, set_global_policy
 
-__all__ = ["POLICY_NAMES", "DTypePolicy", "LossScaleOptimizer", "Policy", "global_policy",
-           "policy_scope", "set_global_policy", "wrap_for_policy"]
+__all__ = [
+    "POLICY_NAMES",
+    "DTypePolicy",
+    "LossScaleOptimizer",
+    "Policy",
+    "global_policy",
+    "policy_scope",
+    "set_global_policy",
+    "wrap_for_policy",
+]

@@ -4,6 +4,7 @@
 ``policy_scope`` is a with-block on the calling thread only (see
 ``gpuflow/layers/dtype_policy.py``).
 """
+
 from __future__ import annotations
 
 from ..layers import dtype_policy
@@ -53,5 +54,6 @@ def _check_name(policy, where: str) -> None:
     if policy is not None and not isinstance(policy, DTypePolicy):
         name = str(getattr(policy, "name", policy))
         if name not in POLICY_NAMES:
-            raise ValueError(f"{where}: expected one of {', '.join(POLICY_NAMES)} or None, "
-                             f"received {policy!r}")
+            raise ValueError(
+                f"{where}: expected one of {', '.join(POLICY_NAMES)} or None, received {policy!r}"
+            )

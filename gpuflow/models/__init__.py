@@ -1,4 +1,5 @@
 """``gpuflow.models``: Model, Sequential, load_model, as ``tf.keras.models``."""
+
 from .cloning import clone_model, model_from_json
 from .functional import Functional
 from .model import Model
@@ -10,5 +11,12 @@ def save_model(model, filepath, overwrite: bool = True, include_optimizer: bool 
     model.save(filepath, overwrite=overwrite, include_optimizer=include_optimizer)
 
 
-__all__ = ["Functional", "Model", "Sequential", "clone_model", "load_model", "model_from_json",
-           "save_model"]
+__all__ = [
+    "Functional",
+    "Model",
+    "Sequential",
+    "clone_model",
+    "load_model",
+    "model_from_json",
+    "save_model",
+]

@@ -1,4 +1,5 @@
 """``clone_model`` and ``model_from_json``: new models (fresh weights) from a model or its JSON."""
+
 from __future__ import annotations
 
 import json
@@ -50,20 +51,25 @@ def _clone_functional(model, input_tensors, clone):
     from .functional import Functional
 
     if input_tensors is None:
-        new_inputs = [Input(batch_shape=tuple(t.shape), dtype=t.dtype.name, name=layer.name)
-                      for t, layer in zip(model._input_tensors, model._input_layers)]
+        new_inputs = [
+            Input(batch_shape=tuple(t.shape), dtype=t.dtype.name, name=layer.name)
+            for t, layer in zip(model._input_tensors, model._input_layers)
+        ]
     else:
         new_inputs = nest.flatten(input_tensors)
         if len(new_inputs) != len(model._input_tensors):
-            raise ValueError(f"clone_model: model '{model.name}' has {len(model._input_tensors)} "
-                             f"input(s), input_tensors has {len(new_inputs)}")
+            raise ValueError(
+                f"clone_model: model '{model.name}' has {len(model._input_tensors)} "
+                f"input(s), input_tensors has {len(new_inputs)}"
+            )
     values = {id(old): new for old, new in zip(model._input_tensors, new_inputs)}
     clones = {}
     for node in model._nodes:
         layer = clones.setdefault(id(node.layer), clone(node.layer))
         args, kwargs = nest.map_structure(
             lambda v: values[id(v)] if isinstance(v, KerasTensor) else v,
-            [list(node.call_args), node.call_kwargs])
+            [list(node.call_args), node.call_kwargs],
+        )
         out = layer(*args, **kwargs)
         for symbol, value in zip(nest.flatten(node.outputs), nest.flatten(out)):
             if isinstance(symbol, KerasTensor):
@@ -84,7 +90,9 @@ def model_from_json(json_string: str, custom_objects=None):
     except (TypeError, ValueError) as exc:
         raise ValueError(f"model_from_json: not valid JSON ({exc})") from None
     if not isinstance(spec, dict) or "class_name" not in spec:
-        raise ValueError("model_from_json: expected the output of model.to_json(), a JSON object "
-                         "with 'class_name' and 'config'")
+        raise ValueError(
+            "model_from_json: expected the output of model.to_json(), a JSON object "
+            "with 'class_name' and 'config'"
+        )
     keys = ("class_name", "config", "registered_name")
     return deserialize({k: spec[k] for k in keys if k in spec}, custom_objects=custom_objects)

@@ -6,6 +6,7 @@ creation order (a node is always created after the nodes it reads), and replays 
 concrete inputs. Layers shared between branches or models appear once; models are layers,
 so they nest.
 """
+
 from __future__ import annotations
 
 from .. import nest
@@ -31,11 +32,16 @@ def _check_symbolic(structure, what: str) -> list:
         raise ValueError(f"Model: {what} is empty")
     for value in flat:
         if not isinstance(value, KerasTensor):
-            hint = (" Did you call a layer on a NumPy array or Tensor instead of a keras.Input? "
-                    "Layers called on concrete data compute values at once and record no graph."
-                    if isinstance(value, Tensor) or hasattr(value, "__array__") else "")
-            raise ValueError(f"Model: all `{what}` values must be KerasTensors (from keras.Input "
-                             f"or layer outputs), received {_describe(value)}.{hint}")
+            hint = (
+                " Did you call a layer on a NumPy array or Tensor instead of a keras.Input? "
+                "Layers called on concrete data compute values at once and record no graph."
+                if isinstance(value, Tensor) or hasattr(value, "__array__")
+                else ""
+            )
+            raise ValueError(
+                f"Model: all `{what}` values must be KerasTensors (from keras.Input "
+                f"or layer outputs), received {_describe(value)}.{hint}"
+            )
         if value._keras_history is None:
             raise ValueError(f"Model: {what} {value!r} was not produced by a layer")
     return flat
@@ -55,7 +61,8 @@ def _graph(inputs: list, outputs: list) -> list:
             raise ValueError(
                 f"Graph disconnected: cannot obtain value for tensor {tensor!r} at layer "
                 f"'{node.layer.name}': it is not among the model's inputs. The following previous "
-                f"layers were accessed without issue: {done}")
+                f"layers were accessed without issue: {done}"
+            )
         if id(node) in seen:
             continue
         seen.add(id(node))
@@ -96,8 +103,10 @@ class Functional(Model):
         names = [layer.name for layer in self._graph_layers]
         for name in names:
             if names.count(name) > 1:
-                raise ValueError(f'The name "{name}" is used {names.count(name)} times in the '
-                                 "model. All layer names should be unique.")
+                raise ValueError(
+                    f'The name "{name}" is used {names.count(name)} times in the '
+                    "model. All layer names should be unique."
+                )
         self.output_names = [t._keras_history[0].name for t in flat_out]
         self.built = True
         shape = tuple(flat_in[0].shape) if len(flat_in) == 1 else [tuple(t.shape) for t in flat_in]
@@ -109,8 +118,11 @@ class Functional(Model):
             return layer
         # An intermediate tensor used as an input (e.g. a sub-model of a larger one): it gets
         # an InputLayer of its own, as in Keras, so the model's config names its inputs.
-        return InputLayer(batch_input_shape=tuple(tensor.shape), dtype=tensor.dtype.name,
-                          name=unique_name(f"{layer.name}_input"))
+        return InputLayer(
+            batch_input_shape=tuple(tensor.shape),
+            dtype=tensor.dtype.name,
+            name=unique_name(f"{layer.name}_input"),
+        )
 
     # -- structure ------------------------------------------------------------------------
     @property
@@ -161,8 +173,11 @@ class Functional(Model):
         for node in self._nodes:
             if node.layer is layer:
                 for tensor in node.input_tensors:
-                    source = self._input_layers[self._input_position(tensor)] \
-                        if self._input_position(tensor) is not None else tensor._keras_history[0]
+                    source = (
+                        self._input_layers[self._input_position(tensor)]
+                        if self._input_position(tensor) is not None
+                        else tensor._keras_history[0]
+                    )
                     _, node_index, tensor_index = tensor._keras_history
                     labels.append(f"{source.name}[{node_index}][{tensor_index}]")
         return labels
@@ -182,24 +197,33 @@ class Functional(Model):
         if isinstance(inputs, Tensor) and len(expected) == 1:
             return [inputs]
         if isinstance(inputs, dict):
-            names = (sorted(self._nested_inputs) if isinstance(self._nested_inputs, dict)
-                     else self.input_names)
+            names = (
+                sorted(self._nested_inputs)
+                if isinstance(self._nested_inputs, dict)
+                else self.input_names
+            )
             unknown = [k for k in inputs if k not in names]
             if unknown:
-                raise ValueError(f"Model '{self.name}': input key(s) {unknown} match no input of "
-                                 f"the model; expected keys {names}")
+                raise ValueError(
+                    f"Model '{self.name}': input key(s) {unknown} match no input of "
+                    f"the model; expected keys {names}"
+                )
             missing = [k for k in names if k not in inputs]
             if missing:
-                raise ValueError(f"Model '{self.name}': missing input(s) {missing}; the model "
-                                 f"expects keys {names}")
+                raise ValueError(
+                    f"Model '{self.name}': missing input(s) {missing}; the model "
+                    f"expects keys {names}"
+                )
             if isinstance(self._nested_inputs, dict):
                 return nest.flatten({k: inputs[k] for k in names})
             return [inputs[k] for k in names]
         flat = nest.flatten(inputs)
         if len(flat) != len(expected):
-            raise ValueError(f"Layer '{self.name}' expects {len(expected)} input(s), but it "
-                             f"received {len(flat)} input tensors. Inputs received: "
-                             + ", ".join(_describe(x) for x in flat))
+            raise ValueError(
+                f"Layer '{self.name}' expects {len(expected)} input(s), but it "
+                f"received {len(flat)} input tensors. Inputs received: "
+                + ", ".join(_describe(x) for x in flat)
+            )
         return flat
 
     def call(self, inputs, training=None, mask=None):
@@ -221,7 +245,8 @@ class Functional(Model):
             else:
                 args, kwargs = nest.map_structure(
                     lambda v: values[id(v)] if isinstance(v, KerasTensor) else v,
-                    [list(args), node.call_kwargs])
+                    [list(args), node.call_kwargs],
+                )
                 out = node.layer(*args, **kwargs)
             if isinstance(node.outputs, KerasTensor):
                 values[id(node.outputs)] = out
@@ -241,8 +266,10 @@ class Functional(Model):
             want = tuple(self._input_tensors[0].shape[1:])
             got = tuple(sample_shape)
             if len(want) != len(got) or any(w is not None and w != g for w, g in zip(want, got)):
-                raise ValueError(f"{op}: model {self.name!r} expects samples of shape {want}, "
-                                 f"received data with samples of shape {got}")
+                raise ValueError(
+                    f"{op}: model {self.name!r} expects samples of shape {want}, "
+                    f"received data with samples of shape {got}"
+                )
         self._data_shape = tuple(sample_shape)
 
     # -- config --------------------------------------------------------------------------------
@@ -263,8 +290,10 @@ Model._functional_class = Functional
 def _check_input_shape(model, index: int, tensor: KerasTensor, value: Tensor) -> None:
     want, got = tuple(tensor.shape), tuple(value.shape)
     if len(want) != len(got) or any(w is not None and w != g for w, g in zip(want, got)):
-        raise ValueError(f"Input {index} of layer '{model.name}' is incompatible with the layer: "
-                         f"expected shape={want}, found shape={got}")
+        raise ValueError(
+            f"Input {index} of layer '{model.name}' is incompatible with the layer: "
+            f"expected shape={want}, found shape={got}"
+        )
 
 
 def _unique(items: list) -> list:

@@ -7,6 +7,7 @@ tensor in a node's arguments is ``{"class_name": "__keras_tensor__", "config": {
 only the calls that belong to this model, so a layer shared with other models keeps its
 place. Rebuilding calls each layer again on the rebuilt tensors, in dependency order.
 """
+
 from __future__ import annotations
 
 from .. import nest
@@ -45,9 +46,14 @@ def get_config(model) -> dict:
 
     def encode(value, op_lambda: bool):
         if isinstance(value, KerasTensor):
-            return {"class_name": _KT, "config": {"shape": list(value.shape),
-                                                   "dtype": value.dtype.name,
-                                                   "keras_history": history(value)}}
+            return {
+                "class_name": _KT,
+                "config": {
+                    "shape": list(value.shape),
+                    "dtype": value.dtype.name,
+                    "keras_history": history(value),
+                },
+            }
         if isinstance(value, (list, tuple)):
             if op_lambda and isinstance(value, tuple):
                 return TFOpLambda.encode_argument(tuple(encode(v, True) for v in value))
@@ -59,36 +65,55 @@ def get_config(model) -> dict:
     names = [layer.name for layer in model.layers]
     if len(set(names)) != len(names):
         duplicated = sorted({n for n in names if names.count(n) > 1})
-        raise ValueError(f"Model '{model.name}': layer names must be unique to save the model; "
-                         f"duplicated: {duplicated}")
+        raise ValueError(
+            f"Model '{model.name}': layer names must be unique to save the model; "
+            f"duplicated: {duplicated}"
+        )
     layers = []
     for layer in model.layers:
         nodes = [n for n in model._nodes if n.layer is layer]
         is_op = isinstance(layer, TFOpLambda)
-        entry = dict(serialize(layer), name=layer.name, inbound_nodes=[
-            {"args": encode(list(n.call_args), is_op), "kwargs": encode(n.call_kwargs, is_op)}
-            for n in nodes])
+        entry = dict(
+            serialize(layer),
+            name=layer.name,
+            inbound_nodes=[
+                {"args": encode(list(n.call_args), is_op), "kwargs": encode(n.call_kwargs, is_op)}
+                for n in nodes
+            ],
+        )
         layers.append(entry)
-    return {"name": model.name, "trainable": model.trainable, "layers": layers,
-            "input_layers": nest.map_structure(history, model._nested_inputs),
-            "output_layers": nest.map_structure(history, model._nested_outputs)}
+    return {
+        "name": model.name,
+        "trainable": model.trainable,
+        "layers": layers,
+        "input_layers": nest.map_structure(history, model._nested_inputs),
+        "output_layers": nest.map_structure(history, model._nested_outputs),
+    }
 
 
 def _is_history(value) -> bool:
-    return (isinstance(value, list) and len(value) == 3 and isinstance(value[0], str)
-            and all(isinstance(i, int) for i in value[1:]))
+    return (
+        isinstance(value, list)
+        and len(value) == 3
+        and isinstance(value[0], str)
+        and all(isinstance(i, int) for i in value[1:])
+    )
 
 
 def rebuild(config: dict, custom_objects=None):
     """``(inputs, outputs, name)`` rebuilt from :func:`get_config`'s output."""
     if not isinstance(config, dict) or "layers" not in config:
-        raise ValueError("Functional.from_config: expected a functional model config with "
-                         f"'layers', 'input_layers' and 'output_layers', received {config!r:.200}")
+        raise ValueError(
+            "Functional.from_config: expected a functional model config with "
+            f"'layers', 'input_layers' and 'output_layers', received {config!r:.200}"
+        )
     created, outputs = {}, {}  # layer name -> layer; (name, node index) -> flat outputs
     pending = []
     for spec in config["layers"]:
-        layer = deserialize({k: spec[k] for k in ("class_name", "config", "registered_name")
-                             if k in spec}, custom_objects=custom_objects)
+        layer = deserialize(
+            {k: spec[k] for k in ("class_name", "config", "registered_name") if k in spec},
+            custom_objects=custom_objects,
+        )
         created[spec["name"]] = layer
         if isinstance(layer, InputLayer):
             outputs[(spec["name"], 0)] = [layer.output]
@@ -137,8 +162,10 @@ def rebuild(config: dict, custom_objects=None):
             progress = True
         if not progress:
             stuck = ", ".join(f"{name}[{index}]" for name, index, _ in pending)
-            raise ValueError(f"Functional.from_config: cannot rebuild the calls {stuck}: their "
-                             "inputs are never produced (a corrupt or hand-edited config?)")
+            raise ValueError(
+                f"Functional.from_config: cannot rebuild the calls {stuck}: their "
+                "inputs are never produced (a corrupt or hand-edited config?)"
+            )
 
     def resolve(value):
         name, node_index, tensor_index = value
@@ -153,5 +180,8 @@ def rebuild(config: dict, custom_objects=None):
             return {k: resolve_structure(v) for k, v in value.items()}
         return [resolve_structure(v) for v in value]
 
-    return (resolve_structure(config["input_layers"]), resolve_structure(config["output_layers"]),
-            config.get("name"))
+    return (
+        resolve_structure(config["input_layers"]),
+        resolve_structure(config["output_layers"]),
+        config.get("name"),
+    )

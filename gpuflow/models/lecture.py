@@ -5,6 +5,7 @@ MLP: ``Dense(512, relu) -> Dense(10, softmax)`` on flat inputs (784 for 28x28 im
 CNN: ``Conv2D(16, 3x3, stride 2, relu) -> Conv2D(16, 3x3, stride 2, relu) -> Flatten ->
 Dense(64, relu) -> Dense(10, softmax)`` on ``[28, 28, 1]`` images.
 """
+
 from __future__ import annotations
 
 from .. import layers
@@ -32,8 +33,11 @@ def lecture_model(kind: str, input_shape=None, name: str | None = None) -> Seque
     if kind == "mlp":
         stack = [layers.Dense(512, activation="relu"), layers.Dense(10, activation="softmax")]
     else:
-        stack = [layers.Conv2D(16, (3, 3), strides=2, activation="relu"),
-                 layers.Conv2D(16, (3, 3), strides=2, activation="relu"),
-                 layers.Flatten(), layers.Dense(64, activation="relu"),
-                 layers.Dense(10, activation="softmax")]
+        stack = [
+            layers.Conv2D(16, (3, 3), strides=2, activation="relu"),
+            layers.Conv2D(16, (3, 3), strides=2, activation="relu"),
+            layers.Flatten(),
+            layers.Dense(64, activation="relu"),
+            layers.Dense(10, activation="softmax"),
+        ]
     return Sequential([layers.Input(shape=shape)] + stack, name=name or kind)

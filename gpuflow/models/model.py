@@ -2,6 +2,7 @@
 
 Subclass it and write ``call()`` for custom models; ``Sequential`` is the stack of layers.
 """
+
 from __future__ import annotations
 
 import inspect
@@ -33,11 +34,27 @@ class Model(Trainer, Layer):
 
     #: the Trainer's bookkeeping: never the model's own weights or layers, so the walks
     #: that collect those (every step, for ``losses``) skip it
-    _untracked_attributes = frozenset({
-        "_step_variables", "last_gradients", "optimizer", "loss", "history", "compiled",
-        "stop_training", "stop_evaluating", "stop_predicting", "keep_gradients",
-        "train_function", "test_function", "predict_function", "_compile_loss",
-        "_compile_metrics", "_loss_tracker", "_compile_config"})
+    _untracked_attributes = frozenset(
+        {
+            "_step_variables",
+            "last_gradients",
+            "optimizer",
+            "loss",
+            "history",
+            "compiled",
+            "stop_training",
+            "stop_evaluating",
+            "stop_predicting",
+            "keep_gradients",
+            "train_function",
+            "test_function",
+            "predict_function",
+            "_compile_loss",
+            "_compile_metrics",
+            "_loss_tracker",
+            "_compile_config",
+        }
+    )
 
     #: models build by running their layers (on a dummy batch), not from shapes alone
     _build_symbolically = False
@@ -102,8 +119,7 @@ class Model(Trainer, Layer):
         self._data_shape = tuple(sample_shape)
         if not self.built:
             with no_grad():
-                self(np.zeros((1,) + tuple(sample_shape), dtype=self.compute_dtype),
-                     training=False)
+                self(np.zeros((1,) + tuple(sample_shape), dtype=self.compute_dtype), training=False)
 
     # -- inspection ---------------------------------------------------------------------
     @property
@@ -119,25 +135,35 @@ class Model(Trainer, Layer):
             ValueError: for both or neither argument, an unknown name, or an index out of range.
         """
         if index is not None and name is not None:
-            raise ValueError(f"Provide only a layer name or a layer index. Received: "
-                             f"index={index}, name={name}.")
+            raise ValueError(
+                f"Provide only a layer name or a layer index. Received: index={index}, name={name}."
+            )
         layers = self.layers
         if index is not None:
             if not -len(layers) <= index < len(layers):
-                raise ValueError(f"Was asked to retrieve layer at index {index} but model "
-                                 f"'{self.name}' only has {len(layers)} layers.")
+                raise ValueError(
+                    f"Was asked to retrieve layer at index {index} but model "
+                    f"'{self.name}' only has {len(layers)} layers."
+                )
             return layers[index]
         if name is not None:
             for layer in layers:
                 if layer.name == name:
                     return layer
-            raise ValueError(f"No such layer: {name}. Existing layers are: "
-                             f"{[layer.name for layer in layers]}.")
+            raise ValueError(
+                f"No such layer: {name}. Existing layers are: {[layer.name for layer in layers]}."
+            )
         raise ValueError("Provide either a layer name or layer index at `get_layer`.")
 
-    def summary(self, line_length: int | None = None, positions=None, print_fn=None,
-                expand_nested: bool = False, show_trainable: bool = False,
-                layer_range=None) -> None:
+    def summary(
+        self,
+        line_length: int | None = None,
+        positions=None,
+        print_fn=None,
+        expand_nested: bool = False,
+        show_trainable: bool = False,
+        layer_range=None,
+    ) -> None:
         """Print each layer's type, output shape, parameter count and dtype (functional models:
         the layers each one reads), and the device.
 
@@ -152,7 +178,8 @@ class Model(Trainer, Layer):
         if cls is Model or "input_layers" in config and "output_layers" in config:
             if "input_layers" not in config:
                 raise ValueError(
-                    f"Model.from_config: not a functional model config: {config!r:.200}")
+                    f"Model.from_config: not a functional model config: {config!r:.200}"
+                )
             return Model._functional_class.from_config(config, custom_objects=custom_objects)
         # A subclassed model: pass the config items its __init__ accepts (a model whose
         # __init__ takes no arguments gets its name afterwards).
@@ -163,9 +190,11 @@ class Model(Trainer, Layer):
         try:
             model = cls(**accepted)
         except TypeError as exc:
-            raise TypeError(f"Unable to revive model {cls.__name__} from config {config!r}: {exc}. "
-                            "Override get_config() to return every argument of __init__, and "
-                            "from_config() if __init__ needs more than the config") from None
+            raise TypeError(
+                f"Unable to revive model {cls.__name__} from config {config!r}: {exc}. "
+                "Override get_config() to return every argument of __init__, and "
+                "from_config() if __init__ needs more than the config"
+            ) from None
         if "name" in config and "name" not in accepted:
             model._name = config["name"]
         return model
@@ -174,8 +203,12 @@ class Model(Trainer, Layer):
         """The architecture as JSON (``keras.models.model_from_json`` rebuilds it)."""
         from ..saving.object_registration import get_registered_name
 
-        spec = {"class_name": type(self).__name__, "config": self.get_config(),
-                "keras_version": "3", "backend": "gpuflow"}
+        spec = {
+            "class_name": type(self).__name__,
+            "config": self.get_config(),
+            "keras_version": "3",
+            "backend": "gpuflow",
+        }
         registered = get_registered_name(type(self))
         if registered != type(self).__name__:
             spec["registered_name"] = registered
@@ -192,19 +225,24 @@ class Model(Trainer, Layer):
     def load_weights(self, filepath) -> None:
         saving.load_weights(self, filepath)
 
-    def export(self, filepath, format: str = "tf_saved_model", verbose=None,
-               input_signature=None, **kwargs) -> None:
+    def export(
+        self, filepath, format: str = "tf_saved_model", verbose=None, input_signature=None, **kwargs
+    ) -> None:
         """Export for inference, as Keras 3; ``format="onnx"`` writes an ONNX file (opset 17).
 
         Raises:
             ValueError: for another format, or a layer with no ONNX mapping (named).
         """
         if format != "onnx":
-            raise ValueError(f"export: format={format!r} is not supported by gpuflow; use "
-                             "format='onnx' (or model.save('m.keras') for Keras)")
+            raise ValueError(
+                f"export: format={format!r} is not supported by gpuflow; use "
+                "format='onnx' (or model.save('m.keras') for Keras)"
+            )
         if input_signature is not None or kwargs:
-            raise ValueError("export: input_signature and other options are not supported for "
-                             "ONNX; the model's own input shapes are used")
+            raise ValueError(
+                "export: input_signature and other options are not supported for "
+                "ONNX; the model's own input shapes are used"
+            )
         from ..saving.onnx_export import export
 
         export(self, filepath)

@@ -6,6 +6,7 @@ name, shape, dtype and SHA-256 of every array) and the weights and optimizer sta
 A temporary file in the same folder is renamed over the target only once fully
 written, so a crash mid-save leaves the previous file intact.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -30,7 +31,9 @@ def write_file(path, meta: dict, arrays: dict, overwrite: bool = True) -> None:
     if path.exists() and not overwrite:
         raise FileExistsError(f"save: {path} exists and overwrite=False")
     if path.is_dir():
-        raise IsADirectoryError(f"save: {path} is a folder; give a file path such as {path / 'model.gpuflow'}")
+        raise IsADirectoryError(
+            f"save: {path} is a folder; give a file path such as {path / 'model.gpuflow'}"
+        )
     write_archive(path, dict(meta, format=FORMAT, version=VERSION), arrays)
 
 
@@ -74,8 +77,10 @@ def _input_shape(model):
 
 def _check_format(path, op: str = "save") -> None:
     if file_format(path) == "legacy_h5":
-        raise ValueError(f"{op}: gpuflow does not write the legacy HDF5 format ({path}); use "
-                         "a '.keras' file (Keras 3's format) or '.weights.h5' for weights")
+        raise ValueError(
+            f"{op}: gpuflow does not write the legacy HDF5 format ({path}); use "
+            "a '.keras' file (Keras 3's format) or '.weights.h5' for weights"
+        )
 
 
 def save_model(model, path, overwrite: bool = True, include_optimizer: bool = True) -> None:
@@ -120,15 +125,21 @@ def load_model(path, custom_objects=None, compile: bool = True, safe_mode: bool 
         loader = keras_archive.load if kind == "keras" else legacy_h5.load
         return loader(path, custom_objects=custom_objects, compile=compile, safe_mode=safe_mode)
     if kind == "h5":
-        raise FileFormatError(path, "file name", "a '.weights.h5' file holds weights only; "
-                              "build the model and call model.load_weights")
+        raise FileFormatError(
+            path,
+            "file name",
+            "a '.weights.h5' file holds weights only; build the model and call model.load_weights",
+        )
     meta, arrays = read_file(path, "load_model")
     if meta.get("kind") == "weights":
-        raise ValueError(f"load_model: {path} holds weights only; build the model and call "
-                         f"model.load_weights({str(path)!r})")
+        raise ValueError(
+            f"load_model: {path} holds weights only; build the model and call "
+            f"model.load_weights({str(path)!r})"
+        )
     if meta.get("kind") != "model":
-        raise FileFormatError(path, "header.kind", f"expected 'model', found {meta.get('kind')!r}",
-                              "load_model")
+        raise FileFormatError(
+            path, "header.kind", f"expected 'model', found {meta.get('kind')!r}", "load_model"
+        )
     with _malformed_as(path, "load_model"):
         # The initial weights are overwritten: don't advance the seeded streams.
         with rng_untouched(), SafeModeScope(safe_mode), _budget(meta, arrays, path, "load_model"):
@@ -145,8 +156,10 @@ def _compile(model, cfg, arrays, custom_objects, path) -> None:
     from .. import losses, optimizers
 
     if not isinstance(cfg, dict):
-        raise FileFormatError(path, "header.compile",
-                              f"expected a table, found {type(cfg).__name__}", "load_model")
+        raise FileFormatError(
+            path, "header.compile", f"expected a table, found {type(cfg).__name__}", "load_model"
+        )
+
     def loss_spec(spec):  # one loss, or a list/dict of them (one per output)
         if isinstance(spec, list):
             return [loss_spec(s) for s in spec]
@@ -154,16 +167,23 @@ def _compile(model, cfg, arrays, custom_objects, path) -> None:
             return {k: loss_spec(s) for k, s in spec.items()}
         return None if spec is None else losses.deserialize(spec, custom_objects=custom_objects)
 
-    model.compile(optimizer=optimizers.deserialize(cfg["optimizer"], custom_objects=custom_objects),
-                  loss=loss_spec(cfg.get("loss")), loss_weights=cfg.get("loss_weights"),
-                  metrics=cfg.get("metrics") or None,
-                  weighted_metrics=cfg.get("weighted_metrics") or None)
-    state = {k[len("optimizer."):]: v for k, v in arrays.items() if k.startswith("optimizer.")}
+    model.compile(
+        optimizer=optimizers.deserialize(cfg["optimizer"], custom_objects=custom_objects),
+        loss=loss_spec(cfg.get("loss")),
+        loss_weights=cfg.get("loss_weights"),
+        metrics=cfg.get("metrics") or None,
+        weighted_metrics=cfg.get("weighted_metrics") or None,
+    )
+    state = {k[len("optimizer.") :]: v for k, v in arrays.items() if k.startswith("optimizer.")}
     if state:
         steps = state.get("iterations")
         if steps is None or steps.shape != () or steps.dtype.kind not in "iu" or int(steps) < 0:
-            raise FileFormatError(path, "arrays.optimizer.iterations", "expected a non-negative "
-                                  f"integer scalar, found {steps!r}"[:200], "load_model")
+            raise FileFormatError(
+                path,
+                "arrays.optimizer.iterations",
+                f"expected a non-negative integer scalar, found {steps!r}"[:200],
+                "load_model",
+            )
         model.optimizer.set_state(model.trainable_variables, state)
 
 
@@ -174,10 +194,23 @@ def _malformed_as(path, op):
         yield
     except FileFormatError:
         raise
-    except (ValueError, KeyError, AttributeError, TypeError, IndexError, RecursionError,
-            MemoryError, NotImplementedError, OverflowError) as exc:
-        raise FileFormatError(path, "header", f"the stored model cannot be rebuilt: "
-                              f"{type(exc).__name__}: {exc}"[:2000], op) from None
+    except (
+        ValueError,
+        KeyError,
+        AttributeError,
+        TypeError,
+        IndexError,
+        RecursionError,
+        MemoryError,
+        NotImplementedError,
+        OverflowError,
+    ) as exc:
+        raise FileFormatError(
+            path,
+            "header",
+            f"the stored model cannot be rebuilt: {type(exc).__name__}: {exc}"[:2000],
+            op,
+        ) from None
 
 
 def _budget(meta, arrays, path, op):
@@ -191,8 +224,10 @@ def _budget(meta, arrays, path, op):
 
 def _rebuild(meta, path, custom_objects):
     if meta.get("kind") != "model":
-        raise ValueError(f"load_model: {path} holds weights only; build the model and call "
-                         f"model.load_weights({str(path)!r})")
+        raise ValueError(
+            f"load_model: {path} holds weights only; build the model and call "
+            f"model.load_weights({str(path)!r})"
+        )
     name = meta["class_name"]
     custom_objects = dict(custom_objects or {})
     # Through the layer registry, as any layer: saving never imports the model classes.
@@ -204,9 +239,11 @@ def _rebuild(meta, path, custom_objects):
     except ValueError as exc:
         if not str(exc).startswith("unknown layer"):
             raise
-        raise ValueError(f"load_model: {path} holds a subclassed model {name!r}; register its "
-                         "class with @keras.saving.register_keras_serializable() or pass "
-                         f"custom_objects={{{name!r}: {name}}}") from None
+        raise ValueError(
+            f"load_model: {path} holds a subclassed model {name!r}; register its "
+            "class with @keras.saving.register_keras_serializable() or pass "
+            f"custom_objects={{{name!r}: {name}}}"
+        ) from None
     if meta.get("input_shape"):
         model._build_for(tuple(meta["input_shape"]), "load_model")
     return model
@@ -217,30 +254,43 @@ def _assign_weights(model, meta, arrays, path, op) -> None:
     try:
         weights = [arrays[f"weight.{i}"] for i in range(count)]
     except KeyError as exc:
-        raise FileFormatError(path, "arrays", f"weight arrays are not numbered 0..{count - 1} "
-                                              f"(missing {exc})", op) from None
+        raise FileFormatError(
+            path, "arrays", f"weight arrays are not numbered 0..{count - 1} (missing {exc})", op
+        ) from None
     for i, w in enumerate(weights):
         if w.dtype.kind not in "fiu":  # bool or complex weights are no gpuflow model's
-            raise FileFormatError(path, f"arrays.weight.{i}", f"dtype {w.dtype} is not a weight "
-                                                              "dtype (float or integer)", op)
+            raise FileFormatError(
+                path,
+                f"arrays.weight.{i}",
+                f"dtype {w.dtype} is not a weight dtype (float or integer)",
+                op,
+            )
     if len(weights) != len(model.weights):
-        raise ValueError(f"{op}: {path} holds {len(weights)} weight arrays but model {model.name!r} has "
-                         f"{len(model.weights)}; was it saved from a different architecture?")
+        raise ValueError(
+            f"{op}: {path} holds {len(weights)} weight arrays but model {model.name!r} has "
+            f"{len(model.weights)}; was it saved from a different architecture?"
+        )
     model.set_weights(weights)
 
 
 def save_weights(model, path, overwrite: bool = True) -> None:
     _check_format(path, "save_weights")
     if file_format(path) == "keras":
-        raise ValueError(f"save_weights: {path} is a model file name; weights files end in "
-                         "'.weights.h5' (Keras' format) or another suffix (gpuflow's format)")
+        raise ValueError(
+            f"save_weights: {path} is a model file name; weights files end in "
+            "'.weights.h5' (Keras' format) or another suffix (gpuflow's format)"
+        )
     if file_format(path) == "h5":
         from ..saving import keras_weights
 
         return keras_weights.save_weights(model, path, overwrite)
-    meta = {"kind": "weights", "class_name": type(model).__name__, "input_shape": _input_shape(model),
-            "weight_names": [v.name for v in model.weights],
-            "random_state": random_state.capture(model)}
+    meta = {
+        "kind": "weights",
+        "class_name": type(model).__name__,
+        "input_shape": _input_shape(model),
+        "weight_names": [v.name for v in model.weights],
+        "random_state": random_state.capture(model),
+    }
     write_file(path, meta, _weight_arrays(model), overwrite)
 
 

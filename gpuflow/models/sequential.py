@@ -1,4 +1,5 @@
 """Sequential: a plain stack of layers, each taking the previous one's output."""
+
 from __future__ import annotations
 
 from ..layers import Input, InputLayer, Layer, deserialize, serialize
@@ -31,13 +32,21 @@ class Sequential(Model):
             layer = layer._keras_history[0]  # keras.Input(...) gives the InputLayer's tensor
         if isinstance(layer, InputLayer):
             if self._stack:
-                raise ValueError(f"Sequential {self.name!r}: Input must come before every other layer")
+                raise ValueError(
+                    f"Sequential {self.name!r}: Input must come before every other layer"
+                )
             self._input_shape = tuple(layer.shape)
             self._input_layer = layer
             return
         if not isinstance(layer, Layer):
-            raise TypeError(f"Sequential {self.name!r}.add: expected a Layer, received {type(layer).__name__}")
-        if not self._stack and self._input_shape is None and getattr(layer, "_batch_input_shape", None):
+            raise TypeError(
+                f"Sequential {self.name!r}.add: expected a Layer, received {type(layer).__name__}"
+            )
+        if (
+            not self._stack
+            and self._input_shape is None
+            and getattr(layer, "_batch_input_shape", None)
+        ):
             self._input_shape = tuple(layer._batch_input_shape)
         self._stack.append(layer)
         try:
@@ -80,15 +89,18 @@ class Sequential(Model):
         """Create every layer's weights by running one zero sample through the stack."""
         shape = tuple(input_shape if input_shape is not None else self._input_shape)
         if self._input_shape is not None and tuple(self._input_shape[1:]) != tuple(shape[1:]):
-            raise ValueError(f"Sequential {self.name!r}: expected input shape {self._input_shape}, "
-                             f"received {tuple(shape)}")
+            raise ValueError(
+                f"Sequential {self.name!r}: expected input shape {self._input_shape}, "
+                f"received {tuple(shape)}"
+            )
         self._input_shape = (None,) + tuple(shape[1:])
         # Called on a symbolic input, each layer builds and records its place in the graph,
         # so `layer.output` and `model.inputs` / `outputs` work as in Keras.
         source = getattr(self, "_input_layer", None)
         if source is None or tuple(source.shape[1:]) != self._input_shape[1:]:
-            tensor = Input(batch_shape=self._input_shape, dtype=self.compute_dtype,
-                           name=f"{self.name}_input")
+            tensor = Input(
+                batch_shape=self._input_shape, dtype=self.compute_dtype, name=f"{self.name}_input"
+            )
             source = self._input_layer = tensor._keras_history[0]
         x = self._graph_input = source.output
         for layer in self._stack:
@@ -101,8 +113,10 @@ class Sequential(Model):
     def inputs(self) -> list:
         """The symbolic input, once the model is built."""
         if not self.built or getattr(self, "_graph_input", None) is None:
-            raise AttributeError(f"Sequential model '{self.name}' has no defined inputs yet: give "
-                                 "it an Input(shape=...) first, or call or build it")
+            raise AttributeError(
+                f"Sequential model '{self.name}' has no defined inputs yet: give "
+                "it an Input(shape=...) first, or call or build it"
+            )
         return [self._graph_input]
 
     @property
@@ -125,8 +139,10 @@ class Sequential(Model):
 
     def _build_for(self, sample_shape, op: str) -> None:
         if self._input_shape is not None and tuple(self._input_shape[1:]) != tuple(sample_shape):
-            raise ValueError(f"{op}: model {self.name!r} expects samples of shape {tuple(self._input_shape[1:])}, "
-                             f"received data with samples of shape {tuple(sample_shape)}")
+            raise ValueError(
+                f"{op}: model {self.name!r} expects samples of shape {tuple(self._input_shape[1:])}, "
+                f"received data with samples of shape {tuple(sample_shape)}"
+            )
         self._data_shape = tuple(sample_shape)
         if not self.built:
             self.build((None,) + tuple(sample_shape))
@@ -158,8 +174,11 @@ class Sequential(Model):
         return [w for layer in self._stack for w in layer.weights]
 
     def get_config(self) -> dict:
-        return {"name": self.name, "input_shape": list(self._input_shape) if self._input_shape else None,
-                "layers": [serialize(layer) for layer in self._stack]}
+        return {
+            "name": self.name,
+            "input_shape": list(self._input_shape) if self._input_shape else None,
+            "layers": [serialize(layer) for layer in self._stack],
+        }
 
     @classmethod
     def from_config(cls, config, custom_objects=None):

@@ -1,4 +1,5 @@
 """``model.summary()``: one row per layer with type, output shape, parameters and dtype."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -22,7 +23,7 @@ def print_summary(model, print_fn, line_length: int = 88) -> None:
     def row(fields):
         line = ""
         for field, end in zip(fields, positions):
-            line = (line + str(field))[:end - 1].ljust(end)
+            line = (line + str(field))[: end - 1].ljust(end)
         print_fn(line.rstrip())
 
     print_fn(f'Model: "{model.name}"  (device: {device})')

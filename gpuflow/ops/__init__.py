@@ -1,4 +1,5 @@
 """Differentiable ops on Tensors; importing this package installs Tensor's operators."""
+
 from .. import dtypes
 from . import operators  # noqa: F401  (installs +, @, [], ... on Tensor)
 from .cast import cast

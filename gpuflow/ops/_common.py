@@ -1,6 +1,7 @@
 """Helpers shared by the op modules: turning inputs into tensors, checking shapes, and
 the one place op argument errors are made (``invalid_argument`` and friends), so that
 their classes can change in one place."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -30,16 +31,22 @@ def broadcast_shape(op: str, a_shape, b_shape) -> tuple:
     try:
         return tuple(np.broadcast_shapes(tuple(a_shape), tuple(b_shape)))
     except ValueError:
-        raise invalid_argument(op, f"shapes {tuple(a_shape)} and {tuple(b_shape)} are not "
-                                   "broadcastable (each axis must match or be 1)") from None
+        raise invalid_argument(
+            op,
+            f"shapes {tuple(a_shape)} and {tuple(b_shape)} are not "
+            "broadcastable (each axis must match or be 1)",
+        ) from None
 
 
 def as_int(op: str, name: str, value, minimum=None) -> int:
     """``value`` as a Python int (an integral number or 0-d integer tensor), else an error."""
     if isinstance(value, Tensor):
         if value.size != 1 or not dtypes.is_integer(value.dtype):
-            raise invalid_type(op, f"{name} must be an integer, received a tensor of dtype "
-                                   f"{value.dtype} and shape {tuple(value.shape)}")
+            raise invalid_type(
+                op,
+                f"{name} must be an integer, received a tensor of dtype "
+                f"{value.dtype} and shape {tuple(value.shape)}",
+            )
         value = value.item()
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)):
         raise invalid_type(op, f"{name} must be an integer, received {value!r}")
@@ -58,8 +65,12 @@ def as_shape(op: str, shape, name: str = "shape") -> tuple:
         shape = (shape,)
     try:
         # a scalar integer Tensor inside the list counts as its value, as TF packs [n, 3]
-        dims = tuple(n.numpy()[()] if isinstance(n, Tensor) and n.ndim == 0
-                     and dtypes.is_integer(n.dtype) else n for n in shape)
+        dims = tuple(
+            n.numpy()[()]
+            if isinstance(n, Tensor) and n.ndim == 0 and dtypes.is_integer(n.dtype)
+            else n
+            for n in shape
+        )
     except TypeError:
         raise invalid_type(op, f"{name} must be a list of integers, received {shape!r}") from None
     for n in dims:
@@ -74,8 +85,11 @@ def int_list(op: str, name: str, value, minimum=None) -> list:
     """``value`` (an int, a list of ints, a 1-D integer tensor) as a list of Python ints."""
     if isinstance(value, Tensor):
         if not dtypes.is_integer(value.dtype) or value.ndim > 1:
-            raise invalid_type(op, f"{name} must be integers, received a tensor of dtype "
-                                   f"{value.dtype} and shape {tuple(value.shape)}")
+            raise invalid_type(
+                op,
+                f"{name} must be integers, received a tensor of dtype "
+                f"{value.dtype} and shape {tuple(value.shape)}",
+            )
         value = value.numpy().tolist()
     if isinstance(value, (int, np.integer)) and not isinstance(value, (bool, np.bool_)):
         value = [value]
@@ -112,8 +126,11 @@ def pair_operands(a, b, op: str) -> tuple[Tensor, Tensor]:
         b, scalar = _operand(b, a, op)
     if a._data.dtype != b._data.dtype:
         # The scalar's dtype was chosen for its partner (scalar_dtype): it is the result's.
-        common = (b if scalar is b else a)._data.dtype if scalar is not None else \
-            dtypes.promote(a._data.dtype, b._data.dtype)
+        common = (
+            (b if scalar is b else a)._data.dtype
+            if scalar is not None
+            else dtypes.promote(a._data.dtype, b._data.dtype)
+        )
         a, b = _cast(a, common), _cast(b, common)
     return a, b
 

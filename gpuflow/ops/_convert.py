@@ -1,4 +1,5 @@
 """Turning op inputs into tensors: the first thing every op does (a leaf of gpuflow.ops)."""
+
 from __future__ import annotations
 
 from ..backend import current_device

@@ -4,6 +4,7 @@
 so the gradient computation is itself recorded (see ``autodiff/grad_ops.py`` for the
 array twin ``ArrayOps``, which has the same methods).
 """
+
 from __future__ import annotations
 
 from ..autodiff import grad_ops
@@ -42,8 +43,10 @@ class TensorOps:
         device = next(t._device for t in (a, b, cond) if isinstance(t, Tensor))
         if not isinstance(cond, Tensor):
             cond = Tensor._wrap(cond, device)
-        a, b = (x if isinstance(x, Tensor) else Tensor._wrap(device.xp.asarray(x), device)
-                for x in (a, b))
+        a, b = (
+            x if isinstance(x, Tensor) else Tensor._wrap(device.xp.asarray(x), device)
+            for x in (a, b)
+        )
         return math.where(cond, a, b)
 
     maximum = staticmethod(math.maximum)

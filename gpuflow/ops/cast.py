@@ -3,6 +3,7 @@
 Its own module because the other op modules need it (operands are cast to a common
 dtype) and it needs none of them.
 """
+
 from __future__ import annotations
 
 from .. import dtypes

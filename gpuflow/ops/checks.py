@@ -1,5 +1,6 @@
 """``tf.debugging`` assertions: each returns None when the condition holds and raises an
 error naming the assertion, the ``message`` and the offending values when it fails."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -27,10 +28,14 @@ def _compare(op, x, y, test, what, message, summarize):
         bad = np.argwhere(~np.broadcast_to(ok, np.broadcast_shapes(av.shape, bv.shape)))
         first = bad[0].tolist() if bad.size else []
         n = summarize or 3
-        raise _fail(op, message, f"expected x {what} y elementwise; it fails at {len(bad)} "
-                                 f"position(s), first {first}; x = "
-                                 f"{np.array2string(av.reshape(-1)[:n])}, y = "
-                                 f"{np.array2string(bv.reshape(-1)[:n])}")
+        raise _fail(
+            op,
+            message,
+            f"expected x {what} y elementwise; it fails at {len(bad)} "
+            f"position(s), first {first}; x = "
+            f"{np.array2string(av.reshape(-1)[:n])}, y = "
+            f"{np.array2string(bv.reshape(-1)[:n])}",
+        )
 
 
 def assert_equal(x, y, message=None, summarize=None, name=None):
@@ -81,8 +86,15 @@ def assert_near(x, y, rtol=None, atol=None, message=None, summarize=None, name=N
     eps = np.finfo(np.dtype(a.dtype)).eps if a.dtype.kind == "f" else 0.0
     rtol = 10 * eps if rtol is None else rtol
     atol = 10 * eps if atol is None else atol
-    _compare("assert_near", a, y, lambda u, v: np.abs(u - v) <= atol + rtol * np.abs(v),
-             f"near (rtol={rtol:g}, atol={atol:g})", message, summarize)
+    _compare(
+        "assert_near",
+        a,
+        y,
+        lambda u, v: np.abs(u - v) <= atol + rtol * np.abs(v),
+        f"near (rtol={rtol:g}, atol={atol:g})",
+        message,
+        summarize,
+    )
 
 
 def assert_all_finite(t, message, name=None, x=None):
@@ -98,8 +110,9 @@ def check_numerics(tensor, message, name=None):
     values = t.numpy()
     if not np.isfinite(values).all():
         nan, inf = int(np.isnan(values).sum()), int(np.isinf(values).sum())
-        raise invalid_argument("check_numerics", f"{message}: tensor had {nan} NaN and {inf} "
-                                                 f"Inf values")
+        raise invalid_argument(
+            "check_numerics", f"{message}: tensor had {nan} NaN and {inf} Inf values"
+        )
     return t
 
 
@@ -107,37 +120,46 @@ def assert_rank(x, rank, message=None, name=None):
     t = as_tensor(x)
     rank = as_int("assert_rank", "rank", rank, minimum=0)
     if t.ndim != int(rank):
-        raise _fail("assert_rank", message, f"expected rank {int(rank)}, received rank {t.ndim} "
-                                            f"(shape {tuple(t.shape)})")
+        raise _fail(
+            "assert_rank",
+            message,
+            f"expected rank {int(rank)}, received rank {t.ndim} (shape {tuple(t.shape)})",
+        )
 
 
 def assert_rank_at_least(x, rank, message=None, name=None):
     t = as_tensor(x)
     if t.ndim < int(rank):
-        raise _fail("assert_rank_at_least", message, f"expected rank >= {int(rank)}, received "
-                                                     f"rank {t.ndim}")
+        raise _fail(
+            "assert_rank_at_least", message, f"expected rank >= {int(rank)}, received rank {t.ndim}"
+        )
 
 
 def assert_scalar(tensor, message=None, name=None):
     t = as_tensor(tensor)
     if t.ndim != 0:
-        raise _fail("assert_scalar", message, f"expected a scalar, received shape "
-                                              f"{tuple(t.shape)}")
+        raise _fail("assert_scalar", message, f"expected a scalar, received shape {tuple(t.shape)}")
     return t
 
 
 def assert_type(tensor, tf_type, message=None, name=None):
     t = as_tensor(tensor)
     if t.dtype != dtypes.as_dtype(tf_type, "assert_type"):
-        raise invalid_type("assert_type", f"{message + ': ' if message else ''}expected dtype "
-                                          f"{dtypes.as_dtype(tf_type)}, received {t.dtype}")
+        raise invalid_type(
+            "assert_type",
+            f"{message + ': ' if message else ''}expected dtype "
+            f"{dtypes.as_dtype(tf_type)}, received {t.dtype}",
+        )
 
 
 def assert_integer(x, message=None, name=None):
     t = as_tensor(x)
     if not t.dtype.is_integer:
-        raise invalid_type("assert_integer", f"{message + ': ' if message else ''}expected an "
-                                             f"integer tensor, received dtype {t.dtype}")
+        raise invalid_type(
+            "assert_integer",
+            f"{message + ': ' if message else ''}expected an "
+            f"integer tensor, received dtype {t.dtype}",
+        )
 
 
 def is_numeric_tensor(tensor) -> bool:

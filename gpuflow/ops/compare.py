@@ -1,4 +1,5 @@
 """Comparisons and logic: equal, less, ..., logical_and/or/xor (not differentiable)."""
+
 from __future__ import annotations
 
 from .. import dtypes

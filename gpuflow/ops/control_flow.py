@@ -2,6 +2,7 @@
 while_loop, map_fn, vectorized_map, scan, foldl, foldr, no_op, identity_n. Each is a plain
 composition of differentiable ops, so gradients (of any order) flow through the branch or
 iterations that ran."""
+
 from __future__ import annotations
 
 from .. import nest
@@ -28,12 +29,17 @@ def cond(pred, true_fn=None, false_fn=None, name=None):
 
 def case(pred_fn_pairs, default=None, exclusive=False, strict=False, name=None):
     """The function of the first true predicate (``default`` when none is)."""
-    pairs = list(pred_fn_pairs.items()) if isinstance(pred_fn_pairs, dict) else \
-        list(pred_fn_pairs) if isinstance(pred_fn_pairs, (list, tuple)) else None
-    if pairs is None or not all(isinstance(p, (list, tuple)) and len(p) == 2 and callable(p[1])
-                                for p in pairs):
-        raise invalid_type("case", "pred_fn_pairs must be a list of (predicate, callable) "
-                                   "pairs")
+    pairs = (
+        list(pred_fn_pairs.items())
+        if isinstance(pred_fn_pairs, dict)
+        else list(pred_fn_pairs)
+        if isinstance(pred_fn_pairs, (list, tuple))
+        else None
+    )
+    if pairs is None or not all(
+        isinstance(p, (list, tuple)) and len(p) == 2 and callable(p[1]) for p in pairs
+    ):
+        raise invalid_type("case", "pred_fn_pairs must be a list of (predicate, callable) pairs")
     chosen = [fn for pred, fn in pairs if _truth(pred, "case")]
     if exclusive and len(chosen) > 1:
         raise invalid_argument("case", f"{len(chosen)} predicates are true with exclusive=True")
@@ -47,13 +53,17 @@ def case(pred_fn_pairs, default=None, exclusive=False, strict=False, name=None):
 def switch_case(branch_index, branch_fns, default=None, name=None):
     """``branch_fns[branch_index]()`` (``default``, else the last branch, when out of range)."""
     if not isinstance(branch_fns, (list, tuple, dict)) or not branch_fns:
-        raise invalid_type("switch_case", "branch_fns must be a non-empty list or dict of "
-                                          "callables")
+        raise invalid_type(
+            "switch_case", "branch_fns must be a non-empty list or dict of callables"
+        )
     fns = dict(branch_fns) if isinstance(branch_fns, dict) else dict(enumerate(branch_fns))
     if not all(callable(fn) for fn in fns.values()):
         raise invalid_type("switch_case", "branch_fns must hold callables")
-    index = int(as_tensor(branch_index).item()) if isinstance(branch_index, Tensor) else \
-        int(branch_index)
+    index = (
+        int(as_tensor(branch_index).item())
+        if isinstance(branch_index, Tensor)
+        else int(branch_index)
+    )
     if index in fns:
         return fns[index]()
     if default is not None:
@@ -61,8 +71,17 @@ def switch_case(branch_index, branch_fns, default=None, name=None):
     return fns[max(fns)]()
 
 
-def while_loop(cond, body, loop_vars, shape_invariants=None, parallel_iterations=10,
-               back_prop=True, swap_memory=False, maximum_iterations=None, name=None):
+def while_loop(
+    cond,
+    body,
+    loop_vars,
+    shape_invariants=None,
+    parallel_iterations=10,
+    back_prop=True,
+    swap_memory=False,
+    maximum_iterations=None,
+    name=None,
+):
     """Repeat ``loop_vars = body(*loop_vars)`` while ``cond(*loop_vars)``; returns the final
     ``loop_vars`` in their structure."""
     if not callable(cond) or not callable(body):
@@ -96,8 +115,17 @@ def _unstack_elems(elems, op):
     return flat, n
 
 
-def map_fn(fn, elems, dtype=None, parallel_iterations=None, back_prop=True, swap_memory=False,
-           infer_shape=True, name=None, fn_output_signature=None):
+def map_fn(
+    fn,
+    elems,
+    dtype=None,
+    parallel_iterations=None,
+    back_prop=True,
+    swap_memory=False,
+    infer_shape=True,
+    name=None,
+    fn_output_signature=None,
+):
     """``fn`` applied to each slice of ``elems`` along axis 0, results stacked."""
     from .shape import stack
 
@@ -105,15 +133,19 @@ def map_fn(fn, elems, dtype=None, parallel_iterations=None, back_prop=True, swap
     flat, n = _unstack_elems(elems, "map_fn")
     outputs = []
     for i in range(n):
-        item = nest.pack_sequence_as(elems, [t[i] for t in flat]) if nest.is_nested(elems) \
+        item = (
+            nest.pack_sequence_as(elems, [t[i] for t in flat])
+            if nest.is_nested(elems)
             else flat[0][i]
+        )
         outputs.append(fn(item))
     if not outputs:
         raise invalid_argument("map_fn", "elems has no elements along axis 0")
     first = outputs[0]
     if nest.is_nested(first):
-        columns = [stack([nest.flatten(o)[j] for o in outputs]) for j in
-                   range(len(nest.flatten(first)))]
+        columns = [
+            stack([nest.flatten(o)[j] for o in outputs]) for j in range(len(nest.flatten(first)))
+        ]
         return nest.pack_sequence_as(first, columns)
     return stack(outputs)
 
@@ -124,16 +156,27 @@ def vectorized_map(fn, elems, fallback_to_while_loop=True, warn=True):
     return map_fn(fn, elems)
 
 
-def scan(fn, elems, initializer=None, parallel_iterations=10, back_prop=True, swap_memory=False,
-         infer_shape=True, reverse=False, name=None):
+def scan(
+    fn,
+    elems,
+    initializer=None,
+    parallel_iterations=10,
+    back_prop=True,
+    swap_memory=False,
+    infer_shape=True,
+    reverse=False,
+    name=None,
+):
     """Accumulate ``acc = fn(acc, x)`` over the slices of ``elems``; every ``acc`` stacked."""
     from .shape import stack
 
     _callable(fn, "scan")
     flat, n = _unstack_elems(elems, "scan")
     order = range(n - 1, -1, -1) if reverse else range(n)
-    items = [nest.pack_sequence_as(elems, [t[i] for t in flat]) if nest.is_nested(elems)
-             else flat[0][i] for i in order]
+    items = [
+        nest.pack_sequence_as(elems, [t[i] for t in flat]) if nest.is_nested(elems) else flat[0][i]
+        for i in order
+    ]
     if initializer is None:
         acc, items = items[0], items[1:]
         results = [acc]
@@ -145,14 +188,22 @@ def scan(fn, elems, initializer=None, parallel_iterations=10, back_prop=True, sw
     if reverse:
         results = results[::-1]
     if nest.is_nested(acc):
-        columns = [stack([nest.flatten(r)[j] for r in results])
-                   for j in range(len(nest.flatten(acc)))]
+        columns = [
+            stack([nest.flatten(r)[j] for r in results]) for j in range(len(nest.flatten(acc)))
+        ]
         return nest.pack_sequence_as(acc, columns)
     return stack(results)
 
 
-def foldl(fn, elems, initializer=None, parallel_iterations=10, back_prop=True, swap_memory=False,
-          name=None):
+def foldl(
+    fn,
+    elems,
+    initializer=None,
+    parallel_iterations=10,
+    back_prop=True,
+    swap_memory=False,
+    name=None,
+):
     """``fn(...fn(fn(initializer, e0), e1)..., en)`` over the slices of ``elems``."""
     _callable(fn, "foldl")
     flat, n = _unstack_elems(elems, "foldl")
@@ -163,8 +214,15 @@ def foldl(fn, elems, initializer=None, parallel_iterations=10, back_prop=True, s
     return acc
 
 
-def foldr(fn, elems, initializer=None, parallel_iterations=10, back_prop=True, swap_memory=False,
-          name=None):
+def foldr(
+    fn,
+    elems,
+    initializer=None,
+    parallel_iterations=10,
+    back_prop=True,
+    swap_memory=False,
+    name=None,
+):
     """As :func:`foldl`, from the last slice to the first."""
     _callable(fn, "foldr")
     flat, n = _unstack_elems(elems, "foldr")
@@ -185,6 +243,7 @@ def identity_n(input, name=None):  # noqa: A002 - TensorFlow's name
     from .shape import identity
 
     if not isinstance(input, (list, tuple)):
-        raise invalid_type("identity_n", f"input must be a list of tensors, received "
-                                         f"{type(input).__name__}")
+        raise invalid_type(
+            "identity_n", f"input must be a list of tensors, received {type(input).__name__}"
+        )
     return [identity(t) for t in input]

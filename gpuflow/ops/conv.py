@@ -4,6 +4,7 @@ Convolution is the device's kernel set (``conv2d_forward`` / ``conv2d_backward``
 and one fused GEMM; see ``gpuflow/backend/kernel_set.py``). Pooling is array code on the
 device's ``xp`` over a strided view of the windows.
 """
+
 from __future__ import annotations
 
 from ..autodiff.function import Function
@@ -18,14 +19,17 @@ from .conv_grad import AvgPool2D  # lives with AvgPoolScatter: each is the other
 def _pair(value, name: str, op: str) -> tuple[int, int]:
     if isinstance(value, int):
         value = (value, value)
-    if not isinstance(value, (list, tuple)) or \
-            not all(isinstance(v, int) and not isinstance(v, bool) for v in value):
-        raise ValueError(f"{op}: {name} must be a positive int or a pair of them, received "
-                         f"{value!r}")
+    if not isinstance(value, (list, tuple)) or not all(
+        isinstance(v, int) and not isinstance(v, bool) for v in value
+    ):
+        raise ValueError(
+            f"{op}: {name} must be a positive int or a pair of them, received {value!r}"
+        )
     value = tuple(int(v) for v in value)
     if len(value) != 2 or min(value) < 1:
         raise invalid_argument(
-            op, f"{name} must be a positive int or a pair of them, received {value}")
+            op, f"{name} must be a positive int or a pair of them, received {value}"
+        )
     return value
 
 
@@ -59,8 +63,7 @@ class Conv2D(Function):
     def backward(self, F, g):
         if F.tensors:
             return self._composed_backward(F, g)
-        dx, dk, db = self.device.kernels.conv2d_backward(self.saved, g,
-                                                         need_dx=self.needs_grad[0])
+        dx, dk, db = self.device.kernels.conv2d_backward(self.saved, g, need_dx=self.needs_grad[0])
         return (dx, dk, db) if self.has_bias else (dx, dk)
 
     def _composed_backward(self, F, g):
@@ -74,8 +77,9 @@ class Conv2D(Function):
         if self.relu:
             g2 = g2 * F.const(self.y.reshape(-1, f) > 0)
         k2 = F.reshape(kernel, (kh * kw * c, f))
-        dk = F.reshape(F.matmul(F.transpose(F.apply(Im2Col(self.geo), x), (1, 0)), g2),
-                       tuple(kernel.shape))
+        dk = F.reshape(
+            F.matmul(F.transpose(F.apply(Im2Col(self.geo), x), (1, 0)), g2), tuple(kernel.shape)
+        )
         dx = None
         if self.needs_grad[0]:
             dx = F.apply(Col2Im(self.geo), F.matmul(g2, F.transpose(k2, (1, 0))))
@@ -98,16 +102,24 @@ def conv2d(input, filters, strides=1, padding="VALID", bias=None, activation=Non
     padding = _padding(padding, "conv2d")
     if k.ndim != 4:
         raise invalid_argument(
-            "conv2d", f"expected filters of shape [KH, KW, C, F], received shape {tuple(k.shape)}")
+            "conv2d", f"expected filters of shape [KH, KW, C, F], received shape {tuple(k.shape)}"
+        )
     if x.ndim != 4 or x.shape[-1] != k.shape[2]:
-        raise invalid_argument("conv2d", f"expected input [N, H, W, {k.shape[2]}] (channels last), "
-                                         f"received shape {tuple(x.shape)}")
+        raise invalid_argument(
+            "conv2d",
+            f"expected input [N, H, W, {k.shape[2]}] (channels last), "
+            f"received shape {tuple(x.shape)}",
+        )
     if padding == "valid" and (x.shape[1] < k.shape[0] or x.shape[2] < k.shape[1]):
-        raise invalid_argument("conv2d", f"input of shape {tuple(x.shape)} is smaller than the "
-                                         f"{k.shape[0]}x{k.shape[1]} kernel with 'valid' padding")
+        raise invalid_argument(
+            "conv2d",
+            f"input of shape {tuple(x.shape)} is smaller than the "
+            f"{k.shape[0]}x{k.shape[1]} kernel with 'valid' padding",
+        )
     if activation not in (None, "relu", "linear"):
         raise invalid_argument(
-            "conv2d", f"activation must be None or 'relu', received {activation!r}")
+            "conv2d", f"activation must be None or 'relu', received {activation!r}"
+        )
     if x.dtype != k.dtype:
         x = cast(x, k.dtype)
     args = (x, k) if bias is None else (x, k, cast(as_tensor(bias), k.dtype))
@@ -137,17 +149,26 @@ class MaxPool2D(Function):
 
 def _pool(cls, op, input, ksize, strides, padding):
     x = as_tensor(input)
-    pool = _pair(ksize[1:3] if isinstance(ksize, (list, tuple)) and len(ksize) == 4 else ksize, "pool_size", op)
+    pool = _pair(
+        ksize[1:3] if isinstance(ksize, (list, tuple)) and len(ksize) == 4 else ksize,
+        "pool_size",
+        op,
+    )
     strides = pool if strides is None else strides
-    strides = _pair(strides[1:3] if isinstance(strides, (list, tuple)) and len(strides) == 4 else strides,
-                    "strides", op)
+    strides = _pair(
+        strides[1:3] if isinstance(strides, (list, tuple)) and len(strides) == 4 else strides,
+        "strides",
+        op,
+    )
     padding = _padding(padding, op)
     if x.ndim != 4:
         raise invalid_argument(
-            op, f"expected input [N, H, W, C] (channels last), received shape {tuple(x.shape)}")
+            op, f"expected input [N, H, W, C] (channels last), received shape {tuple(x.shape)}"
+        )
     if padding == "valid" and (x.shape[1] < pool[0] or x.shape[2] < pool[1]):
         raise invalid_argument(
-            op, f"input of shape {tuple(x.shape)} is smaller than the pool {pool}")
+            op, f"input of shape {tuple(x.shape)} is smaller than the pool {pool}"
+        )
     return cls(pool, strides, padding)(x)
 
 

@@ -7,6 +7,7 @@ KH*KW strided adds (col2im), and its kernel gradient one more contraction. The t
 convolution is the adjoint: its forward pass is the convolution's input gradient, its
 backward pass the convolution itself. float16 computes in float32.
 """
+
 from __future__ import annotations
 
 from .. import dtypes
@@ -40,8 +41,10 @@ class ConvGeometry:
         x = xp.ascontiguousarray(x)
         sn, sh, sw, sc = x.strides
         return xp.lib.stride_tricks.as_strided(
-            x, (x.shape[0], self.out[0], self.out[1], self.k[0], self.k[1], x.shape[3]),
-            (sn, sh * self.s[0], sw * self.s[1], sh * self.d[0], sw * self.d[1], sc))
+            x,
+            (x.shape[0], self.out[0], self.out[1], self.k[0], self.k[1], x.shape[3]),
+            (sn, sh * self.s[0], sw * self.s[1], sh * self.d[0], sw * self.d[1], sc),
+        )
 
 
 def _acc(x):
@@ -58,8 +61,9 @@ def conv_forward(xp, x, k, geo: ConvGeometry, groups: int):
     else:
         n, oh, ow = win.shape[:3]
         win = win.reshape(n, oh, ow, kh, kw, groups, cg)
-        y = xp.einsum("nhwijgc,ijcgf->nhwgf", win, kf.reshape(kh, kw, cg, groups, f // groups),
-                      optimize=True).reshape(n, oh, ow, f)
+        y = xp.einsum(
+            "nhwijgc,ijcgf->nhwgf", win, kf.reshape(kh, kw, cg, groups, f // groups), optimize=True
+        ).reshape(n, oh, ow, f)
     return y.astype(x.dtype, copy=False)
 
 
@@ -80,7 +84,7 @@ def conv_input_grad(xp, g, k, geo: ConvGeometry, groups: int, x_shape):
             dxp[:, rows, cols, :] += part
     (pt, _), (pl, _) = geo.pads
     h, w = x_shape[1:3]
-    return dxp[:, pt:pt + h, pl:pl + w, :].astype(g.dtype, copy=False)
+    return dxp[:, pt : pt + h, pl : pl + w, :].astype(g.dtype, copy=False)
 
 
 def conv_kernel_grad(xp, x, g, geo: ConvGeometry, groups: int, k_shape):
@@ -93,8 +97,9 @@ def conv_kernel_grad(xp, x, g, geo: ConvGeometry, groups: int, k_shape):
     else:
         n, oh, ow = win.shape[:3]
         win = win.reshape(n, oh, ow, kh, kw, groups, cg)
-        dk = xp.einsum("nhwijgc,nhwgf->ijcgf", win, gf.reshape(n, oh, ow, groups, f // groups),
-                       optimize=True).reshape(kh, kw, cg, f)
+        dk = xp.einsum(
+            "nhwijgc,nhwgf->ijcgf", win, gf.reshape(n, oh, ow, groups, f // groups), optimize=True
+        ).reshape(kh, kw, cg, f)
     return dk.astype(g.dtype, copy=False)
 
 
@@ -104,8 +109,9 @@ class ConvGeneral(Function):
 
     def forward(self, x, k):
         self.x, self.k = x, k
-        self.geo = ConvGeometry(x.shape[1:3], k.shape[:2], self.strides, self.dilation,
-                                self.padding)
+        self.geo = ConvGeometry(
+            x.shape[1:3], k.shape[:2], self.strides, self.dilation, self.padding
+        )
         return conv_forward(self.xp, x, k, self.geo, self.groups)
 
     def backward(self, g):
@@ -128,14 +134,17 @@ class ConvTranspose(Function):
 
     def forward(self, x, k):
         self.x, self.k = x, k
-        geo = self.geo = ConvGeometry(self.out_hw, k.shape[:2], self.strides, self.dilation,
-                                      self.padding)
+        geo = self.geo = ConvGeometry(
+            self.out_hw, k.shape[:2], self.strides, self.dilation, self.padding
+        )
         if tuple(geo.out) != tuple(x.shape[1:3]):
-            raise ValueError(f"conv_transpose: output size {self.out_hw} does not map back to the "
-                             "input's "
-                             f"{tuple(x.shape[1:3])} under strides {self.strides} and "
-                             f"'{self.padding}' "
-                             "padding")
+            raise ValueError(
+                f"conv_transpose: output size {self.out_hw} does not map back to the "
+                "input's "
+                f"{tuple(x.shape[1:3])} under strides {self.strides} and "
+                f"'{self.padding}' "
+                "padding"
+            )
         y_shape = (x.shape[0],) + tuple(self.out_hw) + (k.shape[2],)
         return conv_input_grad(self.xp, x, k, geo, 1, y_shape)
 
@@ -148,8 +157,10 @@ class ConvTranspose(Function):
 
 def _check(x, k, op):
     if k.ndim != 4 or x.ndim != 4:
-        raise ValueError(f"{op}: expected input [N, H, W, C] and kernel [KH, KW, ., .], received "
-                         f"shapes {tuple(x.shape)} and {tuple(k.shape)}")
+        raise ValueError(
+            f"{op}: expected input [N, H, W, C] and kernel [KH, KW, ., .], received "
+            f"shapes {tuple(x.shape)} and {tuple(k.shape)}"
+        )
     if x.dtype != k.dtype:
         from .math import cast
 
@@ -167,26 +178,33 @@ def conv2d_general(x, kernel, strides=(1, 1), padding="valid", dilation=(1, 1), 
     x = _check(x, k, "conv2d")
     c, f = x.shape[3], k.shape[3]
     if c % groups or f % groups or k.shape[2] * groups != c:
-        raise ValueError(f"conv2d: input channels {c} and filters {f} must both divide into "
-                         f"groups={groups}, with kernel shape [KH, KW, {c // max(groups, 1)}, F]; "
-                         f"received kernel shape {tuple(k.shape)}")
+        raise ValueError(
+            f"conv2d: input channels {c} and filters {f} must both divide into "
+            f"groups={groups}, with kernel shape [KH, KW, {c // max(groups, 1)}, F]; "
+            f"received kernel shape {tuple(k.shape)}"
+        )
     geo = ConvGeometry(x.shape[1:3], k.shape[:2], strides, dilation, padding)
     if min(geo.out) < 1:
-        raise ValueError(f"conv2d: input of shape {tuple(x.shape)} is smaller than the (dilated) "
-                         f"kernel {tuple(k.shape[:2])} with '{padding}' padding")
+        raise ValueError(
+            f"conv2d: input of shape {tuple(x.shape)} is smaller than the (dilated) "
+            f"kernel {tuple(k.shape[:2])} with '{padding}' padding"
+        )
     return ConvGeneral(tuple(strides), tuple(dilation), padding, int(groups))(x, k)
 
 
-def conv2d_transpose(x, kernel, output_hw, strides=(1, 1), padding="valid",
-                     dilation=(1, 1)) -> Tensor:
+def conv2d_transpose(
+    x, kernel, output_hw, strides=(1, 1), padding="valid", dilation=(1, 1)
+) -> Tensor:
     """Transposed 2-D convolution with kernel ``[KH, KW, F_out, C_in]`` to the spatial size
     ``output_hw``."""
     x, k = as_tensor(x), as_tensor(kernel)
     x = _check(x, k, "conv2d_transpose")
     if k.shape[3] != x.shape[3]:
-        raise ValueError("conv2d_transpose: kernel [KH, KW, F_out, C_in] needs C_in = "
-                         f"{x.shape[3]} "
-                         f"(the input's channels), received kernel shape {tuple(k.shape)}")
+        raise ValueError(
+            "conv2d_transpose: kernel [KH, KW, F_out, C_in] needs C_in = "
+            f"{x.shape[3]} "
+            f"(the input's channels), received kernel shape {tuple(k.shape)}"
+        )
     return ConvTranspose(tuple(output_hw), tuple(strides), tuple(dilation), padding)(x, k)
 
 

@@ -5,6 +5,7 @@ derivatives): each map is linear, and its gradient is its adjoint, so the pairs
 (Im2Col, Col2Im), (MaxPoolScatter, MaxPoolGather), (AvgPoolScatter, AvgPool2D) differentiate
 each other to any order. AvgPool2D itself lives here, next to its adjoint.
 """
+
 from __future__ import annotations
 
 from .. import dtypes
@@ -21,8 +22,7 @@ class Im2Col(Function):
     def forward(self, x):
         geo, kernels = self.geo, self.device.kernels
         if kernels is not None:
-            return kernels.im2col(x, geo.kh, geo.kw, geo.sh, geo.sw, geo.pt, geo.pl, geo.oh,
-                                  geo.ow)
+            return kernels.im2col(x, geo.kh, geo.kw, geo.sh, geo.sw, geo.pt, geo.pl, geo.oh, geo.ow)
         return self.xp.ascontiguousarray(geo.columns(self.xp, x, ones=False))
 
     def backward(self, F, g):
@@ -38,8 +38,9 @@ class Col2Im(Function):
     def forward(self, cols):
         geo, kernels = self.geo, self.device.kernels
         if kernels is not None:
-            return kernels.col2im(cols, geo.x_shape, geo.kh, geo.kw, geo.sh, geo.sw, geo.pt,
-                                  geo.pl, geo.oh, geo.ow)
+            return kernels.col2im(
+                cols, geo.x_shape, geo.kh, geo.kw, geo.sh, geo.sw, geo.pt, geo.pl, geo.oh, geo.ow
+            )
         n, c = geo.x_shape[0], geo.x_shape[3]
         windows = cols.reshape(n, geo.oh, geo.ow, geo.kh, geo.kw, c)
         return geo.scatter(self.xp, lambda i, j: windows[:, :, :, i, j, :], cols.dtype)
@@ -111,5 +112,8 @@ class AvgPool2D(Function):
         return (sums / self.counts).astype(x.dtype)
 
     def backward(self, F, g):
-        return (F.apply(AvgPoolScatter(self.geo, self.counts, self.pool, self.strides,
-                                       self.padding), g),)
+        return (
+            F.apply(
+                AvgPoolScatter(self.geo, self.counts, self.pool, self.strides, self.padding), g
+            ),
+        )

@@ -1,5 +1,6 @@
 """Creating tensors: constant, convert_to_tensor, zeros, ones, fill, range, linspace, eye,
 zeros_like, ones_like, from_dlpack."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -35,11 +36,13 @@ def constant(value, dtype=None, shape=None, name=None, device=None) -> Tensor:
     if shape is not None:
         shape = as_shape("constant", shape)
         if t.size == 1:
-            t = Tensor._wrap(t._device.xp.broadcast_to(t._data.reshape(()), shape).copy(),
-                             t._device)
+            t = Tensor._wrap(
+                t._device.xp.broadcast_to(t._data.reshape(()), shape).copy(), t._device
+            )
         elif tuple(t.shape) != shape:
-            raise invalid_argument("constant", f"value of shape {tuple(t.shape)} does not fit "
-                                               f"shape {shape}")
+            raise invalid_argument(
+                "constant", f"value of shape {tuple(t.shape)} does not fit shape {shape}"
+            )
     if name is not None and t is not value:
         t._name = name
     return t
@@ -54,8 +57,10 @@ def convert_to_tensor(value, dtype=None, dtype_hint=None, name=None) -> Tensor:
     """
     if isinstance(value, Tensor):
         if dtype is not None and value.dtype != dtypes.as_dtype(dtype, "convert_to_tensor"):
-            raise invalid_type("convert_to_tensor", f"requested dtype {dtypes.as_dtype(dtype)} "
-                                                    f"for a tensor of dtype {value.dtype}")
+            raise invalid_type(
+                "convert_to_tensor",
+                f"requested dtype {dtypes.as_dtype(dtype)} for a tensor of dtype {value.dtype}",
+            )
         if isinstance(value, Variable):
             from .shape import identity
 
@@ -72,8 +77,9 @@ def convert_to_tensor(value, dtype=None, dtype_hint=None, name=None) -> Tensor:
 def zeros(shape, dtype=None, name=None, device=None) -> Tensor:
     """A tensor of ``shape`` (a list of ints >= 0) filled with 0."""
     dev = get_device(device)
-    return Tensor._wrap(dev.xp.zeros(as_shape("zeros", shape), dtype=_dtype(dtype, op="zeros")),
-                        dev)
+    return Tensor._wrap(
+        dev.xp.zeros(as_shape("zeros", shape), dtype=_dtype(dtype, op="zeros")), dev
+    )
 
 
 def ones(shape, dtype=None, name=None, device=None) -> Tensor:
@@ -87,21 +93,23 @@ def fill(dims, value, name=None, dtype=None, device=None) -> Tensor:
     dev = get_device(device)
     if isinstance(value, Tensor):
         if value.size != 1:
-            raise invalid_argument("fill", f"value must be a scalar, received shape "
-                                           f"{tuple(value.shape)}")
+            raise invalid_argument(
+                "fill", f"value must be a scalar, received shape {tuple(value.shape)}"
+            )
         default, value = value.dtype, value.item()
     else:
         if not isinstance(value, (bool, int, float, np.number, np.bool_)):
             raise invalid_type("fill", f"value must be a number, received {value!r}")
         default = dtypes.scalar_dtype(value, None)
-    return Tensor._wrap(dev.xp.full(as_shape("fill", dims, "dims"), value,
-                                    dtype=_dtype(dtype, default, "fill")), dev)
+    return Tensor._wrap(
+        dev.xp.full(as_shape("fill", dims, "dims"), value, dtype=_dtype(dtype, default, "fill")),
+        dev,
+    )
 
 
 def zeros_like(input, dtype=None, name=None) -> Tensor:  # noqa: A002 - TensorFlow's name
     x = as_tensor(input)
-    return Tensor._wrap(x._device.xp.zeros(x._data.shape, dtype=_dtype(dtype, x.dtype)),
-                        x._device)
+    return Tensor._wrap(x._device.xp.zeros(x._data.shape, dtype=_dtype(dtype, x.dtype)), x._device)
 
 
 def ones_like(input, dtype=None, name=None) -> Tensor:  # noqa: A002
@@ -121,15 +129,20 @@ def range(start, limit=None, delta=1, dtype=None, name="range", device=None) -> 
     """``[start, limit)`` in steps of ``delta`` (``range(n)`` counts from 0), as ``tf.range``."""
     if limit is None:
         start, limit = 0, start
-    start, limit, delta = (_number(v, "range", n) for v, n in
-                           ((start, "start"), (limit, "limit"), (delta, "delta")))
+    start, limit, delta = (
+        _number(v, "range", n) for v, n in ((start, "start"), (limit, "limit"), (delta, "delta"))
+    )
     if delta == 0:
         raise invalid_argument("range", "delta must not be 0")
-    default = dtypes.int32 if all(isinstance(v, (int, np.integer)) for v in
-                                  (start, limit, delta)) else dtypes.floatx()
+    default = (
+        dtypes.int32
+        if all(isinstance(v, (int, np.integer)) for v in (start, limit, delta))
+        else dtypes.floatx()
+    )
     dev = get_device(device)
-    return Tensor._wrap(dev.xp.arange(start, limit, delta, dtype=_dtype(dtype, default, "range")),
-                        dev)
+    return Tensor._wrap(
+        dev.xp.arange(start, limit, delta, dtype=_dtype(dtype, default, "range")), dev
+    )
 
 
 def linspace(start, stop, num, name=None, axis=0, dtype=None, device=None) -> Tensor:
@@ -140,8 +153,7 @@ def linspace(start, stop, num, name=None, axis=0, dtype=None, device=None) -> Te
     return Tensor._wrap(dev.xp.linspace(start, stop, num, dtype=_dtype(dtype, op="linspace")), dev)
 
 
-def eye(num_rows, num_columns=None, batch_shape=None, dtype=None, name=None,
-        device=None) -> Tensor:
+def eye(num_rows, num_columns=None, batch_shape=None, dtype=None, name=None, device=None) -> Tensor:
     """The identity matrix ``[num_rows, num_columns]`` (batched by ``batch_shape``)."""
     dev = get_device(device)
     rows = as_int("eye", "num_rows", num_rows, minimum=0)

@@ -3,6 +3,7 @@
 A leaf among the op modules: ``reduce_prod``'s gradient needs ``Cumprod`` and
 :mod:`gpuflow.ops.math_extra` (which defines ``cumsum``/``cumprod``) needs ``reduce_sum``.
 """
+
 from __future__ import annotations
 
 from .. import dtypes
@@ -19,12 +20,21 @@ class Cumsum(Function):
         xp, ax = self.xp, self.axis
         if self.reverse:
             x = xp.flip(x, ax)
-        out = xp.cumsum(x, axis=ax, dtype=dtypes.accumulation_dtype(x.dtype) if x.dtype.kind
-                        == "f" else x.dtype).astype(x.dtype, copy=False)
+        out = xp.cumsum(
+            x, axis=ax, dtype=dtypes.accumulation_dtype(x.dtype) if x.dtype.kind == "f" else x.dtype
+        ).astype(x.dtype, copy=False)
         if self.exclusive:
-            out = xp.concatenate([xp.zeros_like(xp.take(out, [0], axis=ax)),
-                                  xp.take(out, range(out.shape[ax] - 1), axis=ax)], axis=ax) \
-                if out.shape[ax] else out
+            out = (
+                xp.concatenate(
+                    [
+                        xp.zeros_like(xp.take(out, [0], axis=ax)),
+                        xp.take(out, range(out.shape[ax] - 1), axis=ax),
+                    ],
+                    axis=ax,
+                )
+                if out.shape[ax]
+                else out
+            )
         return xp.flip(out, ax) if self.reverse else out
 
     def backward(self, F, g):
@@ -41,8 +51,13 @@ class Cumprod(Function):
             x = xp.flip(x, ax)
         out = xp.cumprod(x, axis=ax)
         if self.exclusive and out.shape[ax]:
-            out = xp.concatenate([xp.ones_like(xp.take(out, [0], axis=ax)),
-                                  xp.take(out, range(out.shape[ax] - 1), axis=ax)], axis=ax)
+            out = xp.concatenate(
+                [
+                    xp.ones_like(xp.take(out, [0], axis=ax)),
+                    xp.take(out, range(out.shape[ax] - 1), axis=ax),
+                ],
+                axis=ax,
+            )
         return xp.flip(out, ax) if self.reverse else out
 
     def backward(self, F, g):

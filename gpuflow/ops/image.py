@@ -4,15 +4,16 @@ Bilinear resizing is linear in the image: it is two small interpolation matrices
 axis, applied with ``matmul``, so gradients come from the matmul op. Nearest-neighbour
 resizing is a gather of rows and columns.
 """
+
 from __future__ import annotations
 
 import numpy as np
 
 from ..tensor import Tensor
 from ._common import as_tensor
+from .indexing import gather
 from .linalg import matmul
 from .math import cast
-from .indexing import gather
 from .shape import reshape, transpose
 
 
@@ -47,8 +48,9 @@ def resize(images, size, method: str = "bilinear") -> Tensor:
     """
     x = as_tensor(images)
     if x.ndim not in (3, 4):
-        raise ValueError("resize: expected images [N, H, W, C] or [H, W, C], received shape "
-                         f"{tuple(x.shape)}")
+        raise ValueError(
+            f"resize: expected images [N, H, W, C] or [H, W, C], received shape {tuple(x.shape)}"
+        )
     oh, ow = (int(s) for s in size)
     if oh < 1 or ow < 1:
         raise ValueError(f"resize: size must be two positive ints, received {size!r}")

@@ -1,13 +1,14 @@
 """Indexing: ``x[...]``, slice, strided_slice, gather, gather_nd, scatter_nd,
 tensor_scatter_nd_*, boolean_mask, where (one argument), one_hot, sequence_mask."""
+
 from __future__ import annotations
 
 import builtins
 
 import numpy as np
 
-from .._tracing import host_call
 from .. import dtypes
+from .._tracing import host_call
 from ..autodiff.function import Function
 from ..autodiff.grad_ops import is_basic_index
 from ..tensor import Tensor
@@ -62,8 +63,9 @@ def _device_index(index, device, op):
         return tuple(_device_index(i, device, op) for i in index)
     if isinstance(index, Tensor):
         if index.dtype.kind not in "iub":
-            raise invalid_type(op, f"indices must be integers or bools, received dtype "
-                                   f"{index.dtype}")
+            raise invalid_type(
+                op, f"indices must be integers or bools, received dtype {index.dtype}"
+            )
         return index._data if index._device is device else device.asarray(index.numpy())
     if isinstance(index, (list, np.ndarray)):
         array = np.asarray(index)
@@ -71,8 +73,9 @@ def _device_index(index, device, op):
             raise invalid_type(op, f"indices must be integers or bools, received {index!r}")
         return device.asarray(array)
     if isinstance(index, float):
-        raise invalid_type(op, f"indices must be integers, slices, None or Ellipsis, received "
-                               f"{index!r}")
+        raise invalid_type(
+            op, f"indices must be integers, slices, None or Ellipsis, received {index!r}"
+        )
     return index
 
 
@@ -84,15 +87,27 @@ def getitem(x, index) -> Tensor:
     try:
         return GetItem(index)(x)
     except IndexError as exc:
-        raise out_of_range("getitem", f"indexing a tensor of shape {tuple(x.shape)} with "
-                                      f"{_describe(index)}: {exc}") from None
+        raise out_of_range(
+            "getitem", f"indexing a tensor of shape {tuple(x.shape)} with {_describe(index)}: {exc}"
+        ) from None
 
 
 def _describe(index):
     items = index if isinstance(index, tuple) else (index,)
-    return "[" + ", ".join("..." if i is Ellipsis else "newaxis" if i is None
-                           else f"array{tuple(i.shape)}" if hasattr(i, "shape") else repr(i)
-                           for i in items) + "]"
+    return (
+        "["
+        + ", ".join(
+            "..."
+            if i is Ellipsis
+            else "newaxis"
+            if i is None
+            else f"array{tuple(i.shape)}"
+            if hasattr(i, "shape")
+            else repr(i)
+            for i in items
+        )
+        + "]"
+    )
 
 
 def slice(input_, begin, size, name=None) -> Tensor:  # noqa: A001 - TensorFlow's name
@@ -100,14 +115,19 @@ def slice(input_, begin, size, name=None) -> Tensor:  # noqa: A001 - TensorFlow'
     x = as_tensor(input_)
     begin, size = _int_list(begin, "slice", "begin"), _int_list(size, "slice", "size")
     if len(begin) != x.ndim or len(size) != x.ndim:
-        raise invalid_argument("slice", f"begin and size need {x.ndim} entries for shape "
-                                        f"{tuple(x.shape)}, received {begin} and {size}")
+        raise invalid_argument(
+            "slice",
+            f"begin and size need {x.ndim} entries for shape "
+            f"{tuple(x.shape)}, received {begin} and {size}",
+        )
     index = []
     for b, s, n in zip(begin, size, x.shape):
         end = n if s == -1 else b + s
         if b < 0 or s < -1 or end > n:
-            raise invalid_argument("slice", f"begin {begin} and size {size} are out of bounds "
-                                            f"for shape {tuple(x.shape)}")
+            raise invalid_argument(
+                "slice",
+                f"begin {begin} and size {size} are out of bounds for shape {tuple(x.shape)}",
+            )
         index.append(_py_slice(b, end))
     return GetItem(tuple(index))(x)
 
@@ -116,17 +136,31 @@ def _int_list(value, op, name):
     return int_list(op, name, value)
 
 
-def strided_slice(input_, begin, end, strides=None, begin_mask=0, end_mask=0, ellipsis_mask=0,
-                  new_axis_mask=0, shrink_axis_mask=0, var=None, name=None) -> Tensor:
+def strided_slice(
+    input_,
+    begin,
+    end,
+    strides=None,
+    begin_mask=0,
+    end_mask=0,
+    ellipsis_mask=0,
+    new_axis_mask=0,
+    shrink_axis_mask=0,
+    var=None,
+    name=None,
+) -> Tensor:
     """TensorFlow's strided slice: ``begin:end:strides`` per axis, with the bit masks."""
     x = as_tensor(input_)
     begin = _int_list(begin, "strided_slice", "begin")
     end = _int_list(end, "strided_slice", "end")
-    strides = [1] * len(begin) if strides is None else \
-        _int_list(strides, "strided_slice", "strides")
+    strides = (
+        [1] * len(begin) if strides is None else _int_list(strides, "strided_slice", "strides")
+    )
     if not len(begin) == len(end) == len(strides):
-        raise invalid_argument("strided_slice", f"begin, end and strides need one length, "
-                                                f"received {begin}, {end}, {strides}")
+        raise invalid_argument(
+            "strided_slice",
+            f"begin, end and strides need one length, received {begin}, {end}, {strides}",
+        )
     if 0 in strides:
         raise invalid_argument("strided_slice", f"strides must be non-zero, received {strides}")
     index = []
@@ -139,8 +173,9 @@ def strided_slice(input_, begin, end, strides=None, begin_mask=0, end_mask=0, el
         elif shrink_axis_mask & bit:
             index.append(b)
         else:
-            index.append(_py_slice(None if begin_mask & bit else b,
-                                   None if end_mask & bit else e, s))
+            index.append(
+                _py_slice(None if begin_mask & bit else b, None if end_mask & bit else e, s)
+            )
     return getitem(x, tuple(index))
 
 
@@ -156,29 +191,44 @@ def gather(params, indices, validate_indices=None, axis=None, batch_dims=0, name
     batch_dims = as_int("gather", "batch_dims", batch_dims)
     if batch_dims < 0:
         batch_dims += idx.ndim
-    if not 0 <= batch_dims <= min(ax, idx.ndim) or \
-            tuple(idx.shape[:batch_dims]) != tuple(x.shape[:batch_dims]):
-        raise invalid_argument("gather", f"batch_dims={batch_dims} needs the first {batch_dims} "
-                                         f"axes of params {tuple(x.shape)} and indices "
-                                         f"{tuple(idx.shape)} to match, and axis >= batch_dims")
+    if not 0 <= batch_dims <= min(ax, idx.ndim) or tuple(idx.shape[:batch_dims]) != tuple(
+        x.shape[:batch_dims]
+    ):
+        raise invalid_argument(
+            "gather",
+            f"batch_dims={batch_dims} needs the first {batch_dims} "
+            f"axes of params {tuple(x.shape)} and indices "
+            f"{tuple(idx.shape)} to match, and axis >= batch_dims",
+        )
     if batch_dims == 0:
         return GetItem((_py_slice(None),) * ax + (idx,))(x)
     from .shape import transpose
 
-    moved = x if ax == batch_dims else transpose(
-        x, list(range(batch_dims)) + [ax] + [i for i in range(batch_dims, x.ndim) if i != ax])
+    moved = (
+        x
+        if ax == batch_dims
+        else transpose(
+            x, list(range(batch_dims)) + [ax] + [i for i in range(batch_dims, x.ndim) if i != ax]
+        )
+    )
     xp = x._device.xp
     extra = idx.ndim - batch_dims
-    aranges = tuple(xp.arange(n).reshape((1,) * i + (n,) + (1,) * (batch_dims - i - 1 + extra))
-                    for i, n in enumerate(x.shape[:batch_dims]))
+    aranges = tuple(
+        xp.arange(n).reshape((1,) * i + (n,) + (1,) * (batch_dims - i - 1 + extra))
+        for i, n in enumerate(x.shape[:batch_dims])
+    )
     out = GetItem(aranges + (idx,))(moved)
     if ax == batch_dims:
         return out
     # out: [B..., I..., params[batch_dims:ax], params[ax+1:]] -> TF's order
     middle = ax - batch_dims
     b, i_end = batch_dims, batch_dims + extra
-    perm = list(range(b)) + list(range(i_end, i_end + middle)) + list(range(b, i_end)) + \
-        list(range(i_end + middle, out.ndim))
+    perm = (
+        list(range(b))
+        + list(range(i_end, i_end + middle))
+        + list(range(b, i_end))
+        + list(range(i_end + middle, out.ndim))
+    )
     return transpose(out, perm)
 
 
@@ -188,8 +238,11 @@ def _checked_indices(indices, x, op, limit):
         raise invalid_type(op, f"indices must be integers, received dtype {t.dtype}")
     data = t._data if t._device is x._device else x._device.asarray(t.numpy())
     if data.size and (int(data.min()) < 0 or int(data.max()) >= limit):
-        raise invalid_argument(op, f"indices must be in [0, {limit}), received values in "
-                                   f"[{int(data.min())}, {int(data.max())}]")
+        raise invalid_argument(
+            op,
+            f"indices must be in [0, {limit}), received values in "
+            f"[{int(data.min())}, {int(data.max())}]",
+        )
     return data
 
 
@@ -200,14 +253,20 @@ def _nd_index(indices, target_shape, op, batch_dims=0):
         raise invalid_argument(op, "indices must have rank >= 1 (last axis: coordinates)")
     k = idx.shape[-1]
     if k > len(target_shape) - batch_dims:
-        raise invalid_argument(op, f"indices address {k} axes but the tensor of shape "
-                                   f"{tuple(target_shape)} has {len(target_shape) - batch_dims}")
+        raise invalid_argument(
+            op,
+            f"indices address {k} axes but the tensor of shape "
+            f"{tuple(target_shape)} has {len(target_shape) - batch_dims}",
+        )
     for j in range(k):
         column = idx[..., j]
         n = target_shape[batch_dims + j]
         if column.size and (int(column.min()) < 0 or int(column.max()) >= n):
-            raise invalid_argument(op, f"indices[..., {j}] must be in [0, {n}), received values "
-                                       f"in [{int(column.min())}, {int(column.max())}]")
+            raise invalid_argument(
+                op,
+                f"indices[..., {j}] must be in [0, {n}), received values "
+                f"in [{int(column.min())}, {int(column.max())}]",
+            )
     return tuple(idx[..., j] for j in range(k))
 
 
@@ -227,8 +286,13 @@ def gather_nd(params, indices, batch_dims=0, name=None) -> Tensor:
     if batch_dims:
         xp = x._device.xp
         extra = idx.ndim - 1 - batch_dims
-        index = tuple(xp.arange(n).reshape((1,) * i + (n,) + (1,) * (batch_dims - i - 1 + extra))
-                      for i, n in enumerate(x.shape[:batch_dims])) + index
+        index = (
+            tuple(
+                xp.arange(n).reshape((1,) * i + (n,) + (1,) * (batch_dims - i - 1 + extra))
+                for i, n in enumerate(x.shape[:batch_dims])
+            )
+            + index
+        )
     return GetItem(index)(x)
 
 
@@ -267,11 +331,14 @@ def _scatter(tensor, indices, updates, mode, op):
         u = cast(u, t.dtype)
     idx = _int_indices(indices, t._device, op)
     index = _nd_index(idx, t.shape, op)
-    expected = tuple(idx.shape[:-1]) + tuple(t.shape[idx.shape[-1]:])
+    expected = tuple(idx.shape[:-1]) + tuple(t.shape[idx.shape[-1] :])
     if tuple(u.shape) != expected:
-        raise invalid_argument(op, f"updates must have shape {expected} for indices "
-                                   f"{tuple(idx.shape)} and tensor {tuple(t.shape)}, received "
-                                   f"{tuple(u.shape)}")
+        raise invalid_argument(
+            op,
+            f"updates must have shape {expected} for indices "
+            f"{tuple(idx.shape)} and tensor {tuple(t.shape)}, received "
+            f"{tuple(u.shape)}",
+        )
     return _ScatterNd(index, mode)(t, u)
 
 
@@ -307,9 +374,12 @@ def boolean_mask(tensor, mask, axis=None, name=None) -> Tensor:
     if m.dtype != dtypes.bool_:
         raise invalid_type("boolean_mask", f"mask must be a bool tensor, received dtype {m.dtype}")
     ax = 0 if axis is None else normalize_axis(axis, x.ndim, "boolean_mask")[0]
-    if m.ndim == 0 or tuple(x.shape[ax:ax + m.ndim]) != tuple(m.shape):
-        raise invalid_argument("boolean_mask", f"mask of shape {tuple(m.shape)} does not match "
-                                               f"the shape {tuple(x.shape)} from axis {ax}")
+    if m.ndim == 0 or tuple(x.shape[ax : ax + m.ndim]) != tuple(m.shape):
+        raise invalid_argument(
+            "boolean_mask",
+            f"mask of shape {tuple(m.shape)} does not match "
+            f"the shape {tuple(x.shape)} from axis {ax}",
+        )
     coords = x._device.xp.nonzero(m._data)
     return GetItem((_py_slice(None),) * ax + tuple(coords))(x)
 
@@ -326,8 +396,9 @@ def where_indices(condition: Tensor) -> Tensor:
 
 
 @host_call(effect=False)
-def one_hot(indices, depth, on_value=None, off_value=None, axis=None, dtype=None,
-            name=None) -> Tensor:
+def one_hot(
+    indices, depth, on_value=None, off_value=None, axis=None, dtype=None, name=None
+) -> Tensor:
     """One-hot vectors of length ``depth`` along ``axis`` (default last); indices outside
     ``[0, depth)`` give all-``off_value`` rows, as TensorFlow."""
     idx = as_tensor(indices)
@@ -360,7 +431,10 @@ def sequence_mask(lengths, maxlen=None, dtype="bool", name=None) -> Tensor:
     if t.dtype.kind not in "iu":
         raise invalid_type("sequence_mask", f"lengths must be integers, received dtype {t.dtype}")
     xp = t._device.xp
-    width = (int(t._data.max()) if t.size else 0) if maxlen is None else \
-        as_int("sequence_mask", "maxlen", maxlen, minimum=0)
+    width = (
+        (int(t._data.max()) if t.size else 0)
+        if maxlen is None
+        else as_int("sequence_mask", "maxlen", maxlen, minimum=0)
+    )
     mask = xp.arange(width) < t._data[..., None]
     return Tensor._wrap(mask.astype(dtypes.as_dtype(dtype)), t._device)

@@ -1,5 +1,6 @@
 """Linear algebra: matmul, matvec, tensordot, einsum, trace, diag, band_part (in
 ``linalg_basic``-style ops here) and the decompositions in ``linalg_decomp.py``."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -28,8 +29,9 @@ def matrix_transpose(a, name=None, conjugate=False) -> Tensor:
 
     x = as_tensor(a)
     if x.ndim < 2:
-        raise invalid_argument("matrix_transpose", f"expected rank >= 2, received shape "
-                                                   f"{tuple(x.shape)}")
+        raise invalid_argument(
+            "matrix_transpose", f"expected rank >= 2, received shape {tuple(x.shape)}"
+        )
     return transpose(x, _swap_perm(x.ndim))
 
 
@@ -47,14 +49,26 @@ class MatMul(Function):
         return ga, gb
 
 
-def matmul(a, b, transpose_a=False, transpose_b=False, adjoint_a=False, adjoint_b=False,
-           a_is_sparse=False, b_is_sparse=False, output_type=None, name=None) -> Tensor:
+def matmul(
+    a,
+    b,
+    transpose_a=False,
+    transpose_b=False,
+    adjoint_a=False,
+    adjoint_b=False,
+    a_is_sparse=False,
+    b_is_sparse=False,
+    output_type=None,
+    name=None,
+) -> Tensor:
     """Matrix product of tensors of rank >= 2 (leading axes broadcast); float16
     accumulates in float32."""
     a, b = pair_operands(a, b, "matmul")
     if a.ndim < 2 or b.ndim < 2:
-        raise invalid_argument("matmul", f"expected tensors of rank >= 2, received shapes "
-                                         f"{tuple(a.shape)} and {tuple(b.shape)}")
+        raise invalid_argument(
+            "matmul",
+            f"expected tensors of rank >= 2, received shapes {tuple(a.shape)} and {tuple(b.shape)}",
+        )
     if a.dtype == dtypes.bool_:
         raise invalid_type("matmul", "expected number tensors, received dtype bool")
     if transpose_a or adjoint_a:
@@ -62,26 +76,31 @@ def matmul(a, b, transpose_a=False, transpose_b=False, adjoint_a=False, adjoint_
     if transpose_b or adjoint_b:
         b = matrix_transpose(b)
     if a.shape[-1] != b.shape[-2]:
-        raise invalid_argument("matmul", f"inner dimensions differ: shapes {tuple(a.shape)} and "
-                                         f"{tuple(b.shape)} ({a.shape[-1]} != {b.shape[-2]})")
+        raise invalid_argument(
+            "matmul",
+            f"inner dimensions differ: shapes {tuple(a.shape)} and "
+            f"{tuple(b.shape)} ({a.shape[-1]} != {b.shape[-2]})",
+        )
     try:
         np.broadcast_shapes(tuple(a.shape[:-2]), tuple(b.shape[:-2]))
     except ValueError:
-        raise invalid_argument("matmul", f"batch dimensions of shapes {tuple(a.shape)} and "
-                                         f"{tuple(b.shape)} do not broadcast") from None
+        raise invalid_argument(
+            "matmul",
+            f"batch dimensions of shapes {tuple(a.shape)} and {tuple(b.shape)} do not broadcast",
+        ) from None
     return MatMul()(a, b)
 
 
-def matvec(a, b, transpose_a=False, adjoint_a=False, a_is_sparse=False, b_is_sparse=False,
-           name=None) -> Tensor:
+def matvec(
+    a, b, transpose_a=False, adjoint_a=False, a_is_sparse=False, b_is_sparse=False, name=None
+) -> Tensor:
     """``a @ b`` for matrices ``a [..., M, N]`` and vectors ``b [..., N]``."""
     from .shape import expand_dims, squeeze
 
     b = as_tensor(b)
     if b.ndim < 1:
         raise invalid_argument("matvec", f"expected a vector b, received shape {tuple(b.shape)}")
-    return squeeze(matmul(a, expand_dims(b, -1), transpose_a=transpose_a, adjoint_a=adjoint_a),
-                   -1)
+    return squeeze(matmul(a, expand_dims(b, -1), transpose_a=transpose_a, adjoint_a=adjoint_a), -1)
 
 
 def tensordot(a, b, axes, name=None) -> Tensor:
@@ -95,27 +114,37 @@ def tensordot(a, b, axes, name=None) -> Tensor:
     if isinstance(axes, (int, np.integer)):
         n = as_int("tensordot", "axes", axes, minimum=0)
         if n > min(a.ndim, b.ndim):
-            raise invalid_argument("tensordot", f"axes={n} exceeds the rank of shapes "
-                                                f"{tuple(a.shape)} and {tuple(b.shape)}")
+            raise invalid_argument(
+                "tensordot",
+                f"axes={n} exceeds the rank of shapes {tuple(a.shape)} and {tuple(b.shape)}",
+            )
         axes_a, axes_b = list(range(a.ndim - n, a.ndim)), list(range(n))
     else:
         try:
             axes_a, axes_b = (int_list("tensordot", "axes", x) for x in axes)
         except (TypeError, ValueError):
-            raise invalid_argument("tensordot", f"axes must be an int or a pair of axis lists, "
-                                                f"received {axes!r}") from None
+            raise invalid_argument(
+                "tensordot", f"axes must be an int or a pair of axis lists, received {axes!r}"
+            ) from None
         axes_a = list(normalize_axis(axes_a, a.ndim, "tensordot"))
         axes_b = list(normalize_axis(axes_b, b.ndim, "tensordot"))
     if len(axes_a) != len(axes_b) or any(a.shape[i] != b.shape[j] for i, j in zip(axes_a, axes_b)):
-        raise invalid_argument("tensordot", f"contracted axes {axes_a} of {tuple(a.shape)} and "
-                                            f"{axes_b} of {tuple(b.shape)} differ in size")
+        raise invalid_argument(
+            "tensordot",
+            f"contracted axes {axes_a} of {tuple(a.shape)} and "
+            f"{axes_b} of {tuple(b.shape)} differ in size",
+        )
     free_a = [i for i in range(a.ndim) if i not in axes_a]
     free_b = [i for i in range(b.ndim) if i not in axes_b]
     k = int(np.prod([a.shape[i] for i in axes_a]))
-    a2 = reshape(transpose(a, free_a + axes_a), (-1, k) if k else (
-        int(np.prod([a.shape[i] for i in free_a])), 0))
-    b2 = reshape(transpose(b, axes_b + free_b), (k, -1) if k else (
-        0, int(np.prod([b.shape[i] for i in free_b]))))
+    a2 = reshape(
+        transpose(a, free_a + axes_a),
+        (-1, k) if k else (int(np.prod([a.shape[i] for i in free_a])), 0),
+    )
+    b2 = reshape(
+        transpose(b, axes_b + free_b),
+        (k, -1) if k else (0, int(np.prod([b.shape[i] for i in free_b]))),
+    )
     out = matmul(a2, b2)
     return reshape(out, [a.shape[i] for i in free_a] + [b.shape[i] for i in free_b])
 
@@ -137,21 +166,25 @@ class Einsum(Function):
                 grads.append(None)
                 continue
             if len(set(spec)) != len(spec):
-                raise NotImplementedError(f"einsum: no gradient for operand {spec!r} (an index "
-                                          "repeated within one operand)")
+                raise NotImplementedError(
+                    f"einsum: no gradient for operand {spec!r} (an index "
+                    "repeated within one operand)"
+                )
             specs = [self.out_spec] + [s for j, s in enumerate(self.in_specs) if j != i]
             operands = [g] + [x for j, x in enumerate(xs) if j != i]
             # Letters of operand i found nowhere else were summed out in forward: they come
             # back by broadcasting over a ones tensor of their sizes.
             missing = "".join(c for c in spec if c not in set("".join(specs)))
             if missing:
-                ones = self.xp.ones([self._xs[i].shape[spec.index(c)] for c in missing],
-                                    dtype=self._y.dtype)
+                ones = self.xp.ones(
+                    [self._xs[i].shape[spec.index(c)] for c in missing], dtype=self._y.dtype
+                )
                 operands.append(_const_like(ones, g) if F.tensors else ones)
                 specs.append(missing)
             equation = ",".join(specs) + "->" + spec
-            grads.append(einsum(equation, *operands) if F.tensors
-                         else self.xp.einsum(equation, *operands))
+            grads.append(
+                einsum(equation, *operands) if F.tensors else self.xp.einsum(equation, *operands)
+            )
         return tuple(grads)
 
 
@@ -181,15 +214,19 @@ def einsum(equation, *inputs, **kwargs) -> Tensor:
         out = "".join(sorted(c for c in set(letters) if letters.count(c) == 1))
     specs = lhs.split(",")
     if len(specs) != len(xs):
-        raise invalid_argument("einsum", f"the equation {equation!r} names {len(specs)} operands, "
-                                         f"received {len(xs)}")
+        raise invalid_argument(
+            "einsum", f"the equation {equation!r} names {len(specs)} operands, received {len(xs)}"
+        )
     for spec, x in zip(specs, xs):
         if len(spec) != x.ndim:
-            raise invalid_argument("einsum", f"operand spec {spec!r} does not match shape "
-                                             f"{tuple(x.shape)}")
+            raise invalid_argument(
+                "einsum", f"operand spec {spec!r} does not match shape {tuple(x.shape)}"
+            )
     try:
-        np.einsum(eq if "->" in eq else lhs + "->" + out,
-                  *[np.empty(x.shape, dtype=np.float32) for x in xs])
+        np.einsum(
+            eq if "->" in eq else lhs + "->" + out,
+            *[np.empty(x.shape, dtype=np.float32) for x in xs],
+        )
     except ValueError as exc:
         raise invalid_argument("einsum", f"{equation!r}: {exc}") from None
     return Einsum(specs, out)(*xs)
@@ -208,8 +245,7 @@ def diag_part(input, name=None, k=0) -> Tensor:  # noqa: A002 - TensorFlow's nam
 
     x = as_tensor(input)
     if x.ndim < 2:
-        raise invalid_argument("diag_part", f"expected rank >= 2, received shape "
-                                            f"{tuple(x.shape)}")
+        raise invalid_argument("diag_part", f"expected rank >= 2, received shape {tuple(x.shape)}")
     n = min(x.shape[-2], x.shape[-1])
     idx = x._device.asarray(np.arange(n))
     return GetItem((Ellipsis, idx, idx))(x)
@@ -234,8 +270,7 @@ def band_part(input, num_lower, num_upper, name=None) -> Tensor:  # noqa: A002
 
     x = as_tensor(input)
     if x.ndim < 2:
-        raise invalid_argument("band_part", f"expected rank >= 2, received shape "
-                                            f"{tuple(x.shape)}")
+        raise invalid_argument("band_part", f"expected rank >= 2, received shape {tuple(x.shape)}")
     lower = as_int("band_part", "num_lower", num_lower, minimum=-1)
     upper = as_int("band_part", "num_upper", num_upper, minimum=-1)
     m, n = x.shape[-2], x.shape[-1]

@@ -1,6 +1,7 @@
 """Matrix functions and decompositions: inv, det, slogdet, solve, cholesky, eigh, qr, svd,
 norm. Gradients follow TensorFlow's formulas, written in differentiable ops where they
 use other matrix functions (so they differentiate again)."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -16,8 +17,9 @@ def _square(op, x, least=2):
     if x.dtype.kind != "f":
         raise invalid_type(op, f"expected a float tensor, received dtype {x.dtype}")
     if x.ndim < least or x.shape[-1] != x.shape[-2]:
-        raise invalid_argument(op, f"expected square matrices [..., N, N], received shape "
-                                   f"{tuple(x.shape)}")
+        raise invalid_argument(
+            op, f"expected square matrices [..., N, N], received shape {tuple(x.shape)}"
+        )
     return x
 
 
@@ -25,8 +27,9 @@ def _linalg(op, fn, *args):
     try:
         return fn(*args)
     except np.linalg.LinAlgError as exc:
-        raise invalid_argument(op, f"{exc} (the input is singular or not positive definite)") \
-            from None
+        raise invalid_argument(
+            op, f"{exc} (the input is singular or not positive definite)"
+        ) from None
 
 
 def _t(F, x):
@@ -105,8 +108,11 @@ class Solve(Function):
 
     def backward(self, F, g):
         a, _ = F.inputs(self)
-        gb = matrix_solve(_t_op(a), g) if F.tensors else \
-            _linalg("solve", self.xp.linalg.solve, _t(F, a), g)
+        gb = (
+            matrix_solve(_t_op(a), g)
+            if F.tensors
+            else _linalg("solve", self.xp.linalg.solve, _t(F, a), g)
+        )
         ga = -F.matmul(gb, _t(F, F.output(self))) if self.needs_grad[0] else None
         return ga, gb
 
@@ -118,8 +124,9 @@ def matrix_solve(matrix, rhs, adjoint=False, name=None) -> Tensor:
     a, b = pair_operands(matrix, rhs, "solve")
     a = _square("solve", a)
     if b.ndim < 2 or b.shape[-2] != a.shape[-1]:
-        raise invalid_argument("solve", f"rhs must be [..., {a.shape[-1]}, K], received shape "
-                                        f"{tuple(b.shape)}")
+        raise invalid_argument(
+            "solve", f"rhs must be [..., {a.shape[-1]}, K], received shape {tuple(b.shape)}"
+        )
     if adjoint:
         a = _t_op(a)
     return Solve()(a, b)
@@ -163,18 +170,26 @@ class Eigh(Function):
         # then the lower triangle (the part eigh reads) of A_bar + A_bar^T, diagonal halved.
         n = self._xs[0].shape[-1]
         out = F.output(self)
-        v, w = F.getitem(out, (Ellipsis, slice(0, n), slice(None))), \
-            F.getitem(out, (Ellipsis, slice(n, n + 1), slice(None)))  # w as a row [..., 1, N]
-        gv, gw = F.getitem(g, (Ellipsis, slice(0, n), slice(None))), \
-            F.getitem(g, (Ellipsis, n, slice(None)))
+        v, w = (
+            F.getitem(out, (Ellipsis, slice(0, n), slice(None))),
+            F.getitem(out, (Ellipsis, slice(n, n + 1), slice(None))),
+        )  # w as a row [..., 1, N]
+        gv, gw = (
+            F.getitem(g, (Ellipsis, slice(0, n), slice(None))),
+            F.getitem(g, (Ellipsis, n, slice(None))),
+        )
         dt = self._y.dtype
         eye = F.const(self.xp.eye(n, dtype=bool))
         diff = w - _t(F, w)  # [..., N, N]: w_j - w_i
-        f = F.where(eye, F.const(self.xp.zeros((), dt)),
-                    F.reciprocal(F.where(eye, F.const(self.xp.ones((), dt)), diff)))
+        f = F.where(
+            eye,
+            F.const(self.xp.zeros((), dt)),
+            F.reciprocal(F.where(eye, F.const(self.xp.ones((), dt)), diff)),
+        )
         inner = F.matmul(_t(F, v), gv) * f
-        inner = inner + F.reshape(gw, tuple(gw.shape[:-1]) + (1, n)) * \
-            F.const(self.xp.eye(n, dtype=self._y.dtype))
+        inner = inner + F.reshape(gw, tuple(gw.shape[:-1]) + (1, n)) * F.const(
+            self.xp.eye(n, dtype=self._y.dtype)
+        )
         ga = F.matmul(v, F.matmul(inner, _t(F, v)))
         ga = ga + _t(F, ga)
         lower = np.tril(np.ones((n, n))) - 0.5 * np.eye(n)
@@ -188,8 +203,9 @@ def eigh(tensor, name=None):
     packed = Eigh()(x)
     from .indexing import GetItem
 
-    return GetItem((Ellipsis, n, slice(None)))(packed), \
-        GetItem((Ellipsis, slice(0, n), slice(None)))(packed)
+    return GetItem((Ellipsis, n, slice(None)))(packed), GetItem(
+        (Ellipsis, slice(0, n), slice(None))
+    )(packed)
 
 
 def eigvalsh(tensor, name=None) -> Tensor:
@@ -236,8 +252,10 @@ def qr(input, full_matrices=False, name=None):  # noqa: A002
 
     x = as_tensor(input)
     if x.ndim < 2 or x.dtype.kind != "f":
-        raise invalid_argument("qr", f"expected float matrices [..., M, N], received shape "
-                                     f"{tuple(x.shape)} dtype {x.dtype}")
+        raise invalid_argument(
+            "qr",
+            f"expected float matrices [..., M, N], received shape {tuple(x.shape)} dtype {x.dtype}",
+        )
     m, n = x.shape[-2], x.shape[-1]
     k = m if full_matrices else min(m, n)
     if k != n:  # Q and R differ in width: no gradient here, as in TensorFlow
@@ -245,8 +263,10 @@ def qr(input, full_matrices=False, name=None):  # noqa: A002
         what = "qr of a wide matrix (M < N)" if m < n else "qr with full_matrices=True"
         return _NoGradientValue(what)(x, q), _NoGradientValue(what)(x, r)
     packed = Qr(full_matrices)(x)
-    return (GetItem((Ellipsis, slice(0, m), slice(None)))(packed),
-            GetItem((Ellipsis, slice(m, m + n), slice(None)))(packed))
+    return (
+        GetItem((Ellipsis, slice(0, m), slice(None)))(packed),
+        GetItem((Ellipsis, slice(m, m + n), slice(None)))(packed),
+    )
 
 
 class _NoGradientValue(Function):
@@ -316,8 +336,10 @@ def svd(tensor, full_matrices=False, compute_uv=True, name=None):
 
     x = as_tensor(tensor)
     if x.ndim < 2 or x.dtype.kind != "f":
-        raise invalid_argument("svd", f"expected float matrices [..., M, N], received shape "
-                                      f"{tuple(x.shape)} dtype {x.dtype}")
+        raise invalid_argument(
+            "svd",
+            f"expected float matrices [..., M, N], received shape {tuple(x.shape)} dtype {x.dtype}",
+        )
     m, n = x.shape[-2], x.shape[-1]
     if full_matrices and m != n:
         u, s, vh = x._device.xp.linalg.svd(x._data, full_matrices=True)
@@ -325,14 +347,20 @@ def svd(tensor, full_matrices=False, compute_uv=True, name=None):
         s_t = _NoGradientValue(what)(x, s)
         if not compute_uv:
             return s_t
-        return (s_t, _NoGradientValue(what)(x, u),
-                _NoGradientValue(what)(x, x._device.xp.swapaxes(vh, -1, -2)))
+        return (
+            s_t,
+            _NoGradientValue(what)(x, u),
+            _NoGradientValue(what)(x, x._device.xp.swapaxes(vh, -1, -2)),
+        )
     packed = Svd()(x)
     s = GetItem((Ellipsis, m + n, slice(None)))(packed)
     if not compute_uv:
         return s
-    return (s, GetItem((Ellipsis, slice(0, m), slice(None)))(packed),
-            GetItem((Ellipsis, slice(m, m + n), slice(None)))(packed))
+    return (
+        s,
+        GetItem((Ellipsis, slice(0, m), slice(None)))(packed),
+        GetItem((Ellipsis, slice(m, m + n), slice(None)))(packed),
+    )
 
 
 def norm(tensor, ord="euclidean", axis=None, keepdims=None, name=None) -> Tensor:  # noqa: A002
@@ -352,13 +380,17 @@ def norm(tensor, ord="euclidean", axis=None, keepdims=None, name=None) -> Tensor
         if ord in ("fro", "euclidean"):
             return sqrt(reduce_sum(square(x), axes, keep))
         if ord == 1:
-            return reduce_max(reduce_sum(abs_(x), axes[0], True), axes[1], True) if keep else \
-                _squeeze2(reduce_max(reduce_sum(abs_(x), axes[0], True), axes[1], True), axes)
+            return (
+                reduce_max(reduce_sum(abs_(x), axes[0], True), axes[1], True)
+                if keep
+                else _squeeze2(reduce_max(reduce_sum(abs_(x), axes[0], True), axes[1], True), axes)
+            )
         if ord == np.inf:
             inner = reduce_max(reduce_sum(abs_(x), axes[1], True), axes[0], True)
             return inner if keep else _squeeze2(inner, axes)
-        raise invalid_argument("norm", f"matrix ord must be 'fro', 'euclidean', 1 or inf, "
-                                       f"received {ord!r}")
+        raise invalid_argument(
+            "norm", f"matrix ord must be 'fro', 'euclidean', 1 or inf, received {ord!r}"
+        )
     if axes is not None and len(axes) != 1:
         raise invalid_argument("norm", f"axis must be None, an int or a pair, received {axis!r}")
     if ord in ("euclidean", 2):
@@ -369,8 +401,9 @@ def norm(tensor, ord="euclidean", axis=None, keepdims=None, name=None) -> Tensor
         return reduce_max(abs_(x), axes, keep)
     if isinstance(ord, (int, float)) and ord > 0:
         return pow_(reduce_sum(pow_(abs_(x), float(ord)), axes, keep), 1.0 / ord)
-    raise invalid_argument("norm", f"ord must be 'euclidean', 'fro', 1, 2, inf or p > 0, "
-                                   f"received {ord!r}")
+    raise invalid_argument(
+        "norm", f"ord must be 'euclidean', 'fro', 1, 2, inf or p > 0, received {ord!r}"
+    )
 
 
 def _squeeze2(x, axes):
@@ -379,5 +412,19 @@ def _squeeze2(x, axes):
     return squeeze(x, list(axes))
 
 
-__all__ = ["cholesky", "det", "eigh", "eigvalsh", "inv", "logdet", "matrix_inverse",
-           "matrix_solve", "norm", "qr", "slogdet", "solve", "svd", "matmul"]
+__all__ = [
+    "cholesky",
+    "det",
+    "eigh",
+    "eigvalsh",
+    "inv",
+    "logdet",
+    "matrix_inverse",
+    "matrix_solve",
+    "norm",
+    "qr",
+    "slogdet",
+    "solve",
+    "svd",
+    "matmul",
+]

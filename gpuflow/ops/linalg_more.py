@@ -1,5 +1,6 @@
 """More tf.linalg, composed of differentiable ops: set_diag, normalize, cross, pinv,
 triangular_solve, cholesky_solve, lstsq, matrix_rank."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -15,9 +16,12 @@ def set_diag(input, diagonal, name=None, k=0, align="RIGHT_LEFT") -> Tensor:  # 
     x = as_tensor(input)
     d = as_tensor(diagonal, device=x._device, dtype=x.dtype)
     if x.ndim < 2 or x.shape[-1] != x.shape[-2] or tuple(d.shape) != tuple(x.shape[:-1]):
-        raise invalid_argument("set_diag", f"expected square matrices [..., N, N] and a "
-                                           f"diagonal [..., N], received {tuple(x.shape)} and "
-                                           f"{tuple(d.shape)}")
+        raise invalid_argument(
+            "set_diag",
+            f"expected square matrices [..., N, N] and a "
+            f"diagonal [..., N], received {tuple(x.shape)} and "
+            f"{tuple(d.shape)}",
+        )
     return x - diag(diag_part(x)) + diag(d)
 
 
@@ -34,8 +38,11 @@ def cross(a, b, name=None) -> Tensor:
 
     a, b = pair_operands(a, b, "cross")
     if a.ndim < 1 or a.shape[-1] != 3 or tuple(a.shape) != tuple(b.shape):
-        raise invalid_argument("cross", f"expected two tensors of one shape [..., 3], received "
-                                        f"{tuple(a.shape)} and {tuple(b.shape)}")
+        raise invalid_argument(
+            "cross",
+            f"expected two tensors of one shape [..., 3], received "
+            f"{tuple(a.shape)} and {tuple(b.shape)}",
+        )
     a0, a1, a2 = a[..., 0], a[..., 1], a[..., 2]
     b0, b1, b2 = b[..., 0], b[..., 1], b[..., 2]
     return stack([a1 * b2 - a2 * b1, a2 * b0 - a0 * b2, a0 * b1 - a1 * b0], axis=-1)
@@ -48,8 +55,10 @@ def pinv(a, rcond=None, validate_args=False, name=None) -> Tensor:
 
     x = as_tensor(a)
     if x.ndim < 2 or x.dtype.kind != "f":
-        raise invalid_argument("pinv", f"expected float matrices [..., M, N], received shape "
-                                       f"{tuple(x.shape)} dtype {x.dtype}")
+        raise invalid_argument(
+            "pinv",
+            f"expected float matrices [..., M, N], received shape {tuple(x.shape)} dtype {x.dtype}",
+        )
     m, n = x.shape[-2], x.shape[-1]
     if rcond is None:
         rcond = 10 * max(m, n) * float(np.finfo(np.dtype(x.dtype)).eps)
@@ -78,8 +87,11 @@ def lstsq(matrix, rhs, l2_regularizer=0.0, fast=True, name=None) -> Tensor:
 
     a, b = pair_operands(matrix, rhs, "lstsq")
     if a.ndim < 2 or b.ndim < 2 or a.shape[-2] != b.shape[-2]:
-        raise invalid_argument("lstsq", f"expected matrix [..., M, N] and rhs [..., M, K], "
-                                        f"received {tuple(a.shape)} and {tuple(b.shape)}")
+        raise invalid_argument(
+            "lstsq",
+            f"expected matrix [..., M, N] and rhs [..., M, K], "
+            f"received {tuple(a.shape)} and {tuple(b.shape)}",
+        )
     at = matrix_transpose(a)
     gram = matmul(at, a)
     if l2_regularizer:

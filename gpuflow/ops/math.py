@@ -3,6 +3,7 @@
 Unary functions (exp, sin, erf, ...) are in ``unary.py``, comparisons and logic in
 ``compare.py`` (both re-exported here), scans and segments in ``math_extra.py``.
 """
+
 from __future__ import annotations
 
 from .. import dtypes
@@ -110,7 +111,7 @@ class Div(Function):
 
 class Pow(Function):
     def forward(self, a, b):
-        return a ** b
+        return a**b
 
     def backward(self, F, g):
         a, b = F.inputs(self)
@@ -120,8 +121,14 @@ class Pow(Function):
             # d/db a**b = a**b log(a), taken as 0 where a <= 0 (as TensorFlow).
             positive = F.const(self._xs[0] > 0)
             safe = F.where(positive, a, F.const(self.xp.ones((), self._xs[0].dtype)))
-            gb = F.unbroadcast(F.where(positive, g * F.output(self) * F.log(safe),
-                                       F.const(self.xp.zeros((), self._xs[0].dtype))), b.shape)
+            gb = F.unbroadcast(
+                F.where(
+                    positive,
+                    g * F.output(self) * F.log(safe),
+                    F.const(self.xp.zeros((), self._xs[0].dtype)),
+                ),
+                b.shape,
+            )
         return ga, gb
 
 
@@ -132,8 +139,10 @@ class _Select(Function):
         a, b = F.inputs(self)
         zero = F.const(self.xp.zeros((), self._y.dtype))
         mask = F.const(self.mask)
-        return (F.unbroadcast(F.where(mask, g, zero), a.shape),
-                F.unbroadcast(F.where(mask, zero, g), b.shape))
+        return (
+            F.unbroadcast(F.where(mask, g, zero), a.shape),
+            F.unbroadcast(F.where(mask, zero, g), b.shape),
+        )
 
 
 class Maximum(_Select):
@@ -247,8 +256,10 @@ def pow(x, y, name=None) -> Tensor:  # noqa: A001 - the TensorFlow name
     """``x ** y``, elementwise."""
     a, b = pair_operands(x, y, "pow")
     if a.dtype.kind in "iu" and bool((b._data < 0).any()):
-        raise invalid_argument("pow", "integers to negative integer powers are not allowed; "
-                                      "cast to a float dtype first")
+        raise invalid_argument(
+            "pow",
+            "integers to negative integer powers are not allowed; cast to a float dtype first",
+        )
     return _binary(Pow, a, b, "pow")
 
 
@@ -308,16 +319,20 @@ def multiply_no_nan(x, y, name=None) -> Tensor:
 def add_n(inputs, name=None) -> Tensor:
     """The elementwise sum of a list of tensors of one shape and dtype."""
     if isinstance(inputs, Tensor) or not isinstance(inputs, (list, tuple)):
-        raise invalid_type("add_n", f"inputs must be a list of tensors, received "
-                                    f"{type(inputs).__name__}")
+        raise invalid_type(
+            "add_n", f"inputs must be a list of tensors, received {type(inputs).__name__}"
+        )
     xs = [as_tensor(t) for t in inputs]
     if not xs:
         raise invalid_argument("add_n", "expected a non-empty list of tensors")
     for t in xs[1:]:
         if tuple(t.shape) != tuple(xs[0].shape) or t.dtype != xs[0].dtype:
-            raise invalid_argument("add_n", f"all inputs need one shape and dtype, received "
-                                            f"{tuple(xs[0].shape)} {xs[0].dtype} and "
-                                            f"{tuple(t.shape)} {t.dtype}")
+            raise invalid_argument(
+                "add_n",
+                f"all inputs need one shape and dtype, received "
+                f"{tuple(xs[0].shape)} {xs[0].dtype} and "
+                f"{tuple(t.shape)} {t.dtype}",
+            )
     total = xs[0]
     for t in xs[1:]:
         total = add(total, t)

@@ -1,6 +1,7 @@
 """Scans, segment sums, counting and norms: cumsum, cumprod, segment_sum,
 unsorted_segment_sum, add_n, count_nonzero, bincount, confusion_matrix, l2_normalize,
 clip_by_norm, clip_by_global_norm."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -41,9 +42,12 @@ def _segment(data, segment_ids, num_segments, op):
     ids = as_tensor(segment_ids, device=x._device)
     if ids.dtype.kind not in "iu":
         raise invalid_type(op, f"segment_ids must be integers, received dtype {ids.dtype}")
-    if tuple(x.shape[:ids.ndim]) != tuple(ids.shape):
-        raise invalid_argument(op, f"segment_ids of shape {tuple(ids.shape)} must match the "
-                                   f"first axes of data {tuple(x.shape)}")
+    if tuple(x.shape[: ids.ndim]) != tuple(ids.shape):
+        raise invalid_argument(
+            op,
+            f"segment_ids of shape {tuple(ids.shape)} must match the "
+            f"first axes of data {tuple(x.shape)}",
+        )
     idx = ids._data
     keep = idx >= 0
     if not bool(keep.all()):  # negative ids are dropped, as TensorFlow's unsorted ops do
@@ -53,9 +57,10 @@ def _segment(data, segment_ids, num_segments, op):
         x = GetItem(sel)(x)
         idx = idx[sel]
     if idx.size and int(idx.max()) >= num_segments:
-        raise invalid_argument(op, f"segment ids must be < num_segments={num_segments}, received "
-                                   f"{int(idx.max())}")
-    shape = (num_segments,) + tuple(x.shape[idx.ndim:])
+        raise invalid_argument(
+            op, f"segment ids must be < num_segments={num_segments}, received {int(idx.max())}"
+        )
+    shape = (num_segments,) + tuple(x.shape[idx.ndim :])
     return ScatterAdd((idx,), shape)(x)
 
 
@@ -63,8 +68,9 @@ def segment_sum(data, segment_ids, name=None) -> Tensor:
     """Sums of ``data`` rows per segment id (ids sorted, from 0); differentiable in ``data``."""
     ids = as_tensor(segment_ids)
     if ids.ndim != 1:
-        raise invalid_argument("segment_sum", f"segment_ids must be 1-D, received shape "
-                                              f"{tuple(ids.shape)}")
+        raise invalid_argument(
+            "segment_sum", f"segment_ids must be 1-D, received shape {tuple(ids.shape)}"
+        )
     values = ids.numpy()
     if values.size and ((np.diff(values) < 0).any() or values.min() < 0):
         raise invalid_argument("segment_sum", "segment_ids must be sorted and >= 0")
@@ -86,8 +92,16 @@ def count_nonzero(input, axis=None, keepdims=None, dtype="int64", name=None) -> 
     return Tensor._wrap(x._device.xp.asarray(out).astype(dtypes.as_dtype(dtype)), x._device)
 
 
-def bincount(arr, weights=None, minlength=None, maxlength=None, dtype="int32", name=None,
-             axis=None, binary_output=False) -> Tensor:
+def bincount(
+    arr,
+    weights=None,
+    minlength=None,
+    maxlength=None,
+    dtype="int32",
+    name=None,
+    axis=None,
+    binary_output=False,
+) -> Tensor:
     """Counts (or summed ``weights``) of each value of the non-negative integers ``arr``."""
     x = as_tensor(arr)
     if x.dtype.kind not in "iu":
@@ -106,8 +120,9 @@ def bincount(arr, weights=None, minlength=None, maxlength=None, dtype="int32", n
     if weights is not None:
         wt = as_tensor(weights)
         if tuple(wt.shape) != tuple(x.shape):
-            raise invalid_argument("bincount", f"weights of shape {tuple(wt.shape)} must match arr "
-                                               f"{tuple(x.shape)}")
+            raise invalid_argument(
+                "bincount", f"weights of shape {tuple(wt.shape)} must match arr {tuple(x.shape)}"
+            )
         w = wt.numpy().reshape(-1)[keep]
         out_dtype = wt.dtype
     counts = np.bincount(values[keep], weights=w, minlength=length)[:length]
@@ -116,17 +131,24 @@ def bincount(arr, weights=None, minlength=None, maxlength=None, dtype="int32", n
     return Tensor._wrap(x._device.asarray(counts.astype(out_dtype)), x._device)
 
 
-def confusion_matrix(labels, predictions, num_classes=None, weights=None, dtype="int32",
-                     name=None) -> Tensor:
+def confusion_matrix(
+    labels, predictions, num_classes=None, weights=None, dtype="int32", name=None
+) -> Tensor:
     """``[num_classes, num_classes]`` counts: row = label, column = prediction."""
     lab, pred = as_tensor(labels).numpy(), as_tensor(predictions).numpy()
     if lab.shape != pred.shape or lab.ndim != 1:
-        raise invalid_argument("confusion_matrix", f"labels and predictions must be 1-D of one "
-                                                   f"shape, received {lab.shape} and {pred.shape}")
+        raise invalid_argument(
+            "confusion_matrix",
+            f"labels and predictions must be 1-D of one "
+            f"shape, received {lab.shape} and {pred.shape}",
+        )
     if lab.dtype.kind not in "iu" or pred.dtype.kind not in "iu":
         raise invalid_type("confusion_matrix", "labels and predictions must be integers")
-    n = int(max(lab.max(initial=-1), pred.max(initial=-1))) + 1 if num_classes is None else \
-        as_int("confusion_matrix", "num_classes", num_classes, minimum=1)
+    n = (
+        int(max(lab.max(initial=-1), pred.max(initial=-1))) + 1
+        if num_classes is None
+        else as_int("confusion_matrix", "num_classes", num_classes, minimum=1)
+    )
     if lab.size and (min(lab.min(), pred.min()) < 0 or max(lab.max(), pred.max()) >= n):
         raise invalid_argument("confusion_matrix", f"labels and predictions must be in [0, {n})")
     w = np.ones(lab.shape) if weights is None else as_tensor(weights).numpy()
@@ -162,8 +184,9 @@ def clip_by_norm(t, clip_norm, axes=None, name=None) -> Tensor:
         raise invalid_type("clip_by_norm", f"expected a float tensor, received dtype {x.dtype}")
     clip = as_tensor(clip_norm, device=x._device, dtype=x.dtype)
     if clip.size != 1 or float(clip.item()) < 0:
-        raise invalid_argument("clip_by_norm", f"clip_norm must be a scalar >= 0, received "
-                                               f"{clip_norm!r}")
+        raise invalid_argument(
+            "clip_by_norm", f"clip_norm must be a scalar >= 0, received {clip_norm!r}"
+        )
     norm = sqrt(reduce_sum(square(x), axes, keepdims=True))
     return divide(multiply(x, clip), maximum(norm, clip))
 
@@ -175,8 +198,9 @@ def global_norm(t_list, name=None) -> Tensor:
     from .unary import sqrt, square
 
     if isinstance(t_list, Tensor) or not isinstance(t_list, (list, tuple)):
-        raise invalid_type("global_norm", f"t_list must be a list of tensors, received "
-                                          f"{type(t_list).__name__}")
+        raise invalid_type(
+            "global_norm", f"t_list must be a list of tensors, received {type(t_list).__name__}"
+        )
     parts = [reduce_sum(square(as_tensor(t))) for t in t_list if t is not None]
     if not parts:
         raise invalid_argument("global_norm", "expected at least one tensor")

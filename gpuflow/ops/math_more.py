@@ -2,6 +2,7 @@
 zero_fraction, segment mean/max/min/prod (sorted and unsorted), searchsorted, truncatediv,
 truncatemod, invert_permutation, is_non_decreasing, is_strictly_increasing. Built from
 differentiable ops where TensorFlow differentiates them."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -80,8 +81,9 @@ def scalar_mul(scalar, x, name=None) -> Tensor:
     x = as_tensor(x)
     s = as_tensor(scalar, device=x._device)
     if s.size != 1:
-        raise invalid_argument("scalar_mul", f"scalar must have one element, received shape "
-                                             f"{tuple(s.shape)}")
+        raise invalid_argument(
+            "scalar_mul", f"scalar must have one element, received shape {tuple(s.shape)}"
+        )
     return multiply(s if s.ndim == 0 else s.reshape(()), x)
 
 
@@ -102,8 +104,11 @@ class _SegmentExtremum(Function):
     def forward(self, x):
         xp = self.xp
         dt = x.dtype
-        fill = (np.finfo(dt).min if self.fn == "max" else np.finfo(dt).max) if dt.kind == "f" \
+        fill = (
+            (np.finfo(dt).min if self.fn == "max" else np.finfo(dt).max)
+            if dt.kind == "f"
             else (np.iinfo(dt).min if self.fn == "max" else np.iinfo(dt).max)
+        )
         out = xp.full((self.num,) + x.shape[1:], fill, dtype=dt)
         getattr(xp, "maximum" if self.fn == "max" else "minimum").at(out, self.ids, x)
         hit = (x == out[self.ids]).astype(dt)
@@ -120,9 +125,12 @@ def _segment_args(data, segment_ids, num_segments, op, sorted_ids):
     x = as_tensor(data)
     ids = as_tensor(segment_ids, device=x._device)
     if ids.dtype.kind not in "iu" or ids.ndim != 1 or x.ndim < 1 or ids.shape[0] != x.shape[0]:
-        raise invalid_argument(op, f"segment_ids must be 1-D integers matching the first axis "
-                                   f"of data {tuple(x.shape)}, received {tuple(ids.shape)} "
-                                   f"{ids.dtype}")
+        raise invalid_argument(
+            op,
+            f"segment_ids must be 1-D integers matching the first axis "
+            f"of data {tuple(x.shape)}, received {tuple(ids.shape)} "
+            f"{ids.dtype}",
+        )
     values = ids.numpy()
     if sorted_ids:
         if values.size and ((np.diff(values) < 0).any() or values.min() < 0):
@@ -143,8 +151,7 @@ def _segment_sum(x, ids, num, op):
 
 def _counts(x, ids, num):
     counts = np.bincount(ids.numpy(), minlength=num).astype(np.dtype(x.dtype))
-    return Tensor._wrap(x._device.asarray(counts.reshape((num,) + (1,) * (x.ndim - 1))),
-                        x._device)
+    return Tensor._wrap(x._device.asarray(counts.reshape((num,) + (1,) * (x.ndim - 1))), x._device)
 
 
 def _mean(x, ids, num, op):
@@ -170,8 +177,9 @@ def _prod(x, ids, num, op):
 
             rows.append(reduce_prod(gather(x, where), axis=0))
         else:
-            rows.append(Tensor._wrap(x._device.xp.ones(x.shape[1:], dtype=x._data.dtype),
-                                     x._device))
+            rows.append(
+                Tensor._wrap(x._device.xp.ones(x.shape[1:], dtype=x._data.dtype), x._device)
+            )
     return stack(rows)
 
 
@@ -219,8 +227,7 @@ def unsorted_segment_sqrt_n(data, segment_ids, num_segments, name=None) -> Tenso
     from .math import divide, maximum
     from .unary import sqrt
 
-    x, ids, num = _segment_args(data, segment_ids, num_segments, "unsorted_segment_sqrt_n",
-                                False)
+    x, ids, num = _segment_args(data, segment_ids, num_segments, "unsorted_segment_sqrt_n", False)
     total = _segment_sum(x, ids, num, "unsorted_segment_sqrt_n")
     return divide(total, sqrt(maximum(_counts(x, ids, num), 1)))
 
@@ -230,11 +237,11 @@ def searchsorted(sorted_sequence, values, side="left", out_type="int32", name=No
     """Insertion points of ``values`` in each row of ``sorted_sequence`` (last axis)."""
     seq, vals = as_tensor(sorted_sequence), as_tensor(values)
     if side not in ("left", "right"):
-        raise invalid_argument("searchsorted", f"side must be 'left' or 'right', received "
-                                               f"{side!r}")
+        raise invalid_argument("searchsorted", f"side must be 'left' or 'right', received {side!r}")
     if seq.ndim < 1 or seq.shape[:-1] != vals.shape[:-1]:
-        raise invalid_argument("searchsorted", f"leading shapes differ: {tuple(seq.shape)} and "
-                                               f"{tuple(vals.shape)}")
+        raise invalid_argument(
+            "searchsorted", f"leading shapes differ: {tuple(seq.shape)} and {tuple(vals.shape)}"
+        )
     s, v = seq.numpy(), vals.numpy()
     flat_s, flat_v = s.reshape(-1, s.shape[-1]), v.reshape(-1, v.shape[-1] if v.ndim else 1)
     out = np.stack([np.searchsorted(a, b, side=side) for a, b in zip(flat_s, flat_v)])
@@ -250,8 +257,11 @@ def truncatediv(x, y, name=None) -> Tensor:
     if a.dtype.kind in "iu" and bool((b._data == 0).any()):
         raise invalid_argument("truncatediv", "integer division by zero")
     xp = a._device.xp
-    q = xp.trunc(a._data / b._data) if a.dtype.kind == "f" else \
-        (xp.abs(a._data) // xp.abs(b._data)) * xp.sign(a._data) * xp.sign(b._data)
+    q = (
+        xp.trunc(a._data / b._data)
+        if a.dtype.kind == "f"
+        else (xp.abs(a._data) // xp.abs(b._data)) * xp.sign(a._data) * xp.sign(b._data)
+    )
     return Tensor._wrap(q.astype(a._data.dtype), a._device)
 
 
@@ -270,8 +280,9 @@ def invert_permutation(x, name=None) -> Tensor:
     t = as_tensor(x)
     p = t.numpy()
     if t.ndim != 1 or t.dtype.kind not in "iu" or sorted(p.tolist()) != list(range(p.size)):
-        raise invalid_argument("invert_permutation", f"expected a permutation of 0..n-1, "
-                                                     f"received {p.tolist()}")
+        raise invalid_argument(
+            "invert_permutation", f"expected a permutation of 0..n-1, received {p.tolist()}"
+        )
     inv = np.empty_like(p)
     inv[p] = np.arange(p.size, dtype=p.dtype)
     return Tensor._wrap(t._device.asarray(inv), t._device)

@@ -1,4 +1,5 @@
 """Neural-network ops: activations, the fused dense layer op, softmax and cross-entropies, dropout."""
+
 from __future__ import annotations
 
 import math as _math
@@ -58,8 +59,9 @@ class Elu(Function):
 
     def backward(self, F, g):
         y = F.output(self)
-        return (F.where(F.const(self._xs[0] > 0), g * self.scale,
-                        g * (y + self.alpha * self.scale)),)
+        return (
+            F.where(F.const(self._xs[0] > 0), g * self.scale, g * (y + self.alpha * self.scale)),
+        )
 
 
 _SQRT_2 = _math.sqrt(2)
@@ -77,7 +79,7 @@ class Gelu(Function):
         xp = self.xp
         xf = x.astype(dtypes.accumulation_dtype(x.dtype))
         if self.approximate:
-            y = 0.5 * xf * (1 + xp.tanh(_TANH_C * (xf + 0.044715 * xf ** 3)))
+            y = 0.5 * xf * (1 + xp.tanh(_TANH_C * (xf + 0.044715 * xf**3)))
         else:
             y = xf * 0.5 * (1 + self.device.erf(xf / _SQRT_2))
         return y.astype(x.dtype)
@@ -208,8 +210,8 @@ class Dense(Function):
         if F.tensors:
             return self._composed_backward(F, g)
         dx, dw, db = self.device.kernels.dense_backward(
-            self.x, self.w, self.y, g, self.relu, need_dx=self.needs_grad[0],
-            need_db=self.has_bias)
+            self.x, self.w, self.y, g, self.relu, need_dx=self.needs_grad[0], need_db=self.has_bias
+        )
         return (dx, dw, db) if self.has_bias else (dx, dw)
 
     def _composed_backward(self, F, g):
@@ -231,12 +233,15 @@ def dense(x, kernel, bias=None, activation=None) -> Tensor:
     x, kernel = as_tensor(x), as_tensor(kernel)
     if activation not in (None, "relu", "linear"):
         raise invalid_argument(
-            "dense", f"activation must be None or 'relu', received {activation!r}")
+            "dense", f"activation must be None or 'relu', received {activation!r}"
+        )
     x_shape, k_shape = x._data.shape, kernel._data.shape  # plain tuples: cheaper than .shape
     if len(k_shape) != 2 or not x_shape or x_shape[-1] != k_shape[0]:
         raise invalid_argument(
-            "dense", f"expected input with last axis {k_shape[0] if k_shape else None}, "
-                     f"received shape {tuple(x_shape)} (kernel shape {tuple(k_shape)})")
+            "dense",
+            f"expected input with last axis {k_shape[0] if k_shape else None}, "
+            f"received shape {tuple(x_shape)} (kernel shape {tuple(k_shape)})",
+        )
     dtype = kernel._data.dtype
     if x._data.dtype != dtype:
         x = cast(x, dtype)
@@ -261,7 +266,8 @@ class SoftmaxCrossEntropy(Function):
         log_sum = self.xp.log(self.xp.exp(shifted).sum(axis=-1, keepdims=True))
         self.log_p = shifted - log_sum
         return (-(labels.astype(acc, copy=False) * self.log_p).sum(axis=-1)).astype(
-            logits.dtype, copy=False)
+            logits.dtype, copy=False
+        )
 
     def backward(self, F, g):
         labels, logits = F.inputs(self)
@@ -325,10 +331,12 @@ def softmax_cross_entropy_with_logits(labels, logits, axis: int = -1, name=None)
     if tuple(labels.shape) != tuple(logits.shape):
         raise invalid_argument(
             "softmax_cross_entropy_with_logits",
-            f"labels shape {tuple(labels.shape)} differs from logits shape {tuple(logits.shape)}")
+            f"labels shape {tuple(labels.shape)} differs from logits shape {tuple(logits.shape)}",
+        )
     if axis not in (-1, logits.ndim - 1):
         raise invalid_argument(
-            "softmax_cross_entropy_with_logits", "only the last axis is supported")
+            "softmax_cross_entropy_with_logits", "only the last axis is supported"
+        )
     return SoftmaxCrossEntropy()(labels, logits)
 
 
@@ -336,26 +344,32 @@ def sparse_softmax_cross_entropy_with_logits(labels, logits, name=None) -> Tenso
     """Per-example cross-entropy between integer ``labels`` and ``softmax(logits)``."""
     logits = _float_features(logits, "sparse_softmax_cross_entropy_with_logits")
     if logits.ndim < 1:
-        raise invalid_argument("sparse_softmax_cross_entropy_with_logits",
-                               "logits must have rank >= 1 (the class axis last)")
+        raise invalid_argument(
+            "sparse_softmax_cross_entropy_with_logits",
+            "logits must have rank >= 1 (the class axis last)",
+        )
     labels = as_tensor(labels, device=logits._device)
     if not dtypes.is_integer(labels.dtype):
         if dtypes.is_floating(labels.dtype) and bool((labels._data == labels._data.round()).all()):
             labels = cast(labels, "int64")
         else:
-            raise TypeError(f"sparse_softmax_cross_entropy_with_logits: expected integer labels, "
-                            f"received dtype {labels.dtype}")
+            raise TypeError(
+                f"sparse_softmax_cross_entropy_with_logits: expected integer labels, "
+                f"received dtype {labels.dtype}"
+            )
     if tuple(labels.shape) != tuple(logits.shape[:-1]):
         raise invalid_argument(
             "sparse_softmax_cross_entropy_with_logits",
             f"labels shape {tuple(labels.shape)} must be logits shape without the last axis, "
-            f"{tuple(logits.shape[:-1])}")
+            f"{tuple(logits.shape[:-1])}",
+        )
     classes = logits.shape[-1]
     if labels.size and (int(labels._data.min()) < 0 or int(labels._data.max()) >= classes):
         raise invalid_argument(
             "sparse_softmax_cross_entropy_with_logits",
             f"labels must be in [0, {classes}), received values in "
-            f"[{int(labels._data.min())}, {int(labels._data.max())}]")
+            f"[{int(labels._data.min())}, {int(labels._data.max())}]",
+        )
     return SparseSoftmaxCrossEntropy()(labels, logits)
 
 
@@ -364,9 +378,10 @@ def sigmoid_cross_entropy_with_logits(labels=None, logits=None, name=None) -> Te
     logits = _float_features(logits, "sigmoid_cross_entropy_with_logits")
     labels = as_tensor(labels, device=logits._device)
     if tuple(labels.shape) != tuple(logits.shape):
-        raise invalid_argument("sigmoid_cross_entropy_with_logits",
-                               f"labels shape {tuple(labels.shape)} differs from logits shape "
-                               f"{tuple(logits.shape)}")
+        raise invalid_argument(
+            "sigmoid_cross_entropy_with_logits",
+            f"labels shape {tuple(labels.shape)} differs from logits shape {tuple(logits.shape)}",
+        )
     if labels.dtype != logits.dtype:
         labels = cast(labels, logits.dtype)
     return SigmoidCrossEntropy()(labels, logits)

@@ -1,5 +1,6 @@
 """Smaller tf.nn ops built from differentiable ops: bias_add, l2_loss, moments,
 embedding_lookup."""
+
 from __future__ import annotations
 
 from ..tensor import Tensor
@@ -16,13 +17,16 @@ def bias_add(value, bias, data_format=None, name=None) -> Tensor:
     if b.ndim != 1:
         raise invalid_argument("bias_add", f"bias must be 1-D, received shape {tuple(b.shape)}")
     if x.ndim < 2:
-        raise invalid_argument("bias_add", f"value must have rank >= 2, received shape "
-                                           f"{tuple(x.shape)}")
+        raise invalid_argument(
+            "bias_add", f"value must have rank >= 2, received shape {tuple(x.shape)}"
+        )
     channels_first = data_format is not None and str(data_format).startswith("NC")
     axis = 1 if channels_first else x.ndim - 1
     if x.shape[axis] != b.shape[0]:
-        raise invalid_argument("bias_add", f"bias of size {b.shape[0]} does not match axis "
-                                           f"{axis} of value shape {tuple(x.shape)}")
+        raise invalid_argument(
+            "bias_add",
+            f"bias of size {b.shape[0]} does not match axis {axis} of value shape {tuple(x.shape)}",
+        )
     if channels_first:
         b = reshape(b, (b.shape[0],) + (1,) * (x.ndim - 2))
     return add(x, b)
@@ -62,8 +66,9 @@ def embedding_lookup(params, ids, max_norm=None, name=None) -> Tensor:
 
     if isinstance(params, (list, tuple)):
         if len(params) != 1:
-            raise invalid_argument("embedding_lookup", "sharded params (a list of several "
-                                                       "tensors) are not supported")
+            raise invalid_argument(
+                "embedding_lookup", "sharded params (a list of several tensors) are not supported"
+            )
         params = params[0]
     out = gather(params, ids)
     if max_norm is not None:

@@ -1,6 +1,7 @@
 """More tf.nn, composed of differentiable ops: softsign, crelu, weighted and Poisson
 cross-entropies, batch_normalization, normalize_moments, compute_average_loss,
 space_to_depth / depth_to_space."""
+
 from __future__ import annotations
 
 from ..tensor import Tensor
@@ -34,9 +35,10 @@ def weighted_cross_entropy_with_logits(labels, logits, pos_weight, name=None) ->
     x = _float(logits, "weighted_cross_entropy_with_logits")
     z = as_tensor(labels, device=x._device, dtype=x.dtype)
     if tuple(z.shape) != tuple(x.shape):
-        raise invalid_argument("weighted_cross_entropy_with_logits",
-                               f"labels shape {tuple(z.shape)} differs from logits shape "
-                               f"{tuple(x.shape)}")
+        raise invalid_argument(
+            "weighted_cross_entropy_with_logits",
+            f"labels shape {tuple(z.shape)} differs from logits shape {tuple(x.shape)}",
+        )
     q = as_tensor(pos_weight, device=x._device, dtype=x.dtype)
     log_weight = (q - 1) * z + 1
     softplus_neg = log1p(exp(-abs_(x))) + maximum(-x, 0)
@@ -87,8 +89,9 @@ def normalize_moments(counts, mean_ss, variance_ss, shift, name=None):
     return mean, variance
 
 
-def compute_average_loss(per_example_loss, sample_weight=None, global_batch_size=None,
-                         name=None) -> Tensor:
+def compute_average_loss(
+    per_example_loss, sample_weight=None, global_batch_size=None, name=None
+) -> Tensor:
     """The sum of (weighted) per-example losses divided by the global batch size."""
     from .reduce import reduce_sum
 
@@ -96,8 +99,11 @@ def compute_average_loss(per_example_loss, sample_weight=None, global_batch_size
     if sample_weight is not None:
         loss = loss * sample_weight
     batch = loss.shape[0] if global_batch_size is None and loss.ndim else global_batch_size
-    batch = 1 if batch is None else as_int("compute_average_loss", "global_batch_size", batch,
-                                           minimum=1)
+    batch = (
+        1
+        if batch is None
+        else as_int("compute_average_loss", "global_batch_size", batch, minimum=1)
+    )
     return reduce_sum(loss) * (1.0 / batch)
 
 
@@ -108,8 +114,10 @@ def space_to_depth(input, block_size, data_format="NHWC", name=None) -> Tensor: 
     x = as_tensor(input)
     b = as_int("space_to_depth", "block_size", block_size, minimum=2)
     if x.ndim != 4 or x.shape[1] % b or x.shape[2] % b:
-        raise invalid_argument("space_to_depth", f"expected [N, H, W, C] with H and W divisible "
-                                                 f"by {b}, received shape {tuple(x.shape)}")
+        raise invalid_argument(
+            "space_to_depth",
+            f"expected [N, H, W, C] with H and W divisible by {b}, received shape {tuple(x.shape)}",
+        )
     n, h, w, c = x.shape
     y = reshape(x, [n, h // b, b, w // b, b, c])
     return reshape(transpose(y, [0, 1, 3, 2, 4, 5]), [n, h // b, w // b, b * b * c])
@@ -122,8 +130,10 @@ def depth_to_space(input, block_size, data_format="NHWC", name=None) -> Tensor: 
     x = as_tensor(input)
     b = as_int("depth_to_space", "block_size", block_size, minimum=2)
     if x.ndim != 4 or x.shape[3] % (b * b):
-        raise invalid_argument("depth_to_space", f"expected [N, H, W, C] with C divisible by "
-                                                 f"{b * b}, received shape {tuple(x.shape)}")
+        raise invalid_argument(
+            "depth_to_space",
+            f"expected [N, H, W, C] with C divisible by {b * b}, received shape {tuple(x.shape)}",
+        )
     n, h, w, c = x.shape
     y = reshape(x, [n, h, w, b, b, c // (b * b)])
     return reshape(transpose(y, [0, 1, 3, 2, 4, 5]), [n, h * b, w * b, c // (b * b)])

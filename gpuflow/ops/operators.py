@@ -2,6 +2,7 @@
 
 ``tensor.py`` sits below the ops, so the ops bind themselves to the class here.
 """
+
 from __future__ import annotations
 
 from ..autodiff.function import Function
@@ -50,22 +51,37 @@ def _swap(fn):
 
 
 _METHODS = {
-    "__add__": math.add, "__radd__": _swap(math.add),
-    "__sub__": math.subtract, "__rsub__": _swap(math.subtract),
-    "__mul__": math.multiply, "__rmul__": _swap(math.multiply),
-    "__truediv__": math.divide, "__rtruediv__": _swap(math.divide),
-    "__pow__": math.pow, "__rpow__": _swap(math.pow),
-    "__matmul__": linalg.matmul, "__rmatmul__": _swap(linalg.matmul),
-    "__floordiv__": math.floordiv, "__rfloordiv__": _swap(math.floordiv),
-    "__mod__": math.floormod, "__rmod__": _swap(math.floormod),
-    "__and__": math.logical_and, "__rand__": _swap(math.logical_and),
-    "__or__": math.logical_or, "__ror__": _swap(math.logical_or),
-    "__xor__": math.logical_xor, "__rxor__": _swap(math.logical_xor),
+    "__add__": math.add,
+    "__radd__": _swap(math.add),
+    "__sub__": math.subtract,
+    "__rsub__": _swap(math.subtract),
+    "__mul__": math.multiply,
+    "__rmul__": _swap(math.multiply),
+    "__truediv__": math.divide,
+    "__rtruediv__": _swap(math.divide),
+    "__pow__": math.pow,
+    "__rpow__": _swap(math.pow),
+    "__matmul__": linalg.matmul,
+    "__rmatmul__": _swap(linalg.matmul),
+    "__floordiv__": math.floordiv,
+    "__rfloordiv__": _swap(math.floordiv),
+    "__mod__": math.floormod,
+    "__rmod__": _swap(math.floormod),
+    "__and__": math.logical_and,
+    "__rand__": _swap(math.logical_and),
+    "__or__": math.logical_or,
+    "__ror__": _swap(math.logical_or),
+    "__xor__": math.logical_xor,
+    "__rxor__": _swap(math.logical_xor),
     "__invert__": unary.logical_not,
-    "__neg__": unary.negative, "__abs__": unary.abs,
-    "__lt__": math.less, "__le__": math.less_equal,
-    "__gt__": math.greater, "__ge__": math.greater_equal,
-    "__eq__": math.equal, "__ne__": math.not_equal,
+    "__neg__": unary.negative,
+    "__abs__": unary.abs,
+    "__lt__": math.less,
+    "__le__": math.less_equal,
+    "__gt__": math.greater,
+    "__ge__": math.greater_equal,
+    "__eq__": math.equal,
+    "__ne__": math.not_equal,
     "__getitem__": indexing.getitem,
     "to": to,
     "reshape": lambda self, *s: shape.reshape(self, s[0] if len(s) == 1 else s),

@@ -1,4 +1,5 @@
 """Ops that move elements around: pad, reverse, roll, repeat."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -19,22 +20,28 @@ class Pad(Function):
         return self.xp.pad(x, self.paddings, constant_values=self.value)
 
     def backward(self, F, g):
-        index = tuple(slice(before, before + n) for (before, _), n in
-                      zip(self.paddings, self._xs[0].shape))
+        index = tuple(
+            slice(before, before + n) for (before, _), n in zip(self.paddings, self._xs[0].shape)
+        )
         return (F.getitem(g, index),)
 
 
 def _paddings(paddings, x, op):
     if isinstance(paddings, Tensor):
         paddings = paddings.numpy().tolist()
-    if not isinstance(paddings, (list, tuple)) or \
-            not all(isinstance(p, (list, tuple)) for p in paddings):
-        raise invalid_type(op, f"paddings must be a list of [before, after] pairs, received "
-                               f"{paddings!r}")
+    if not isinstance(paddings, (list, tuple)) or not all(
+        isinstance(p, (list, tuple)) for p in paddings
+    ):
+        raise invalid_type(
+            op, f"paddings must be a list of [before, after] pairs, received {paddings!r}"
+        )
     pads = [tuple(as_int(op, "paddings", v, minimum=0) for v in pair) for pair in paddings]
     if len(pads) != x.ndim or any(len(p) != 2 for p in pads):
-        raise invalid_argument(op, f"paddings must be {x.ndim} pairs [before, after] for shape "
-                                   f"{tuple(x.shape)}, received {paddings!r}")
+        raise invalid_argument(
+            op,
+            f"paddings must be {x.ndim} pairs [before, after] for shape "
+            f"{tuple(x.shape)}, received {paddings!r}",
+        )
     return tuple(pads)
 
 
@@ -51,13 +58,17 @@ def pad(tensor, paddings, mode="CONSTANT", constant_values=0, name=None) -> Tens
         value = constant_values.item() if isinstance(constant_values, Tensor) else constant_values
         return Pad(pads, value)(x)
     if mode_ not in ("REFLECT", "SYMMETRIC"):
-        raise invalid_argument("pad", f"mode must be 'CONSTANT', 'REFLECT' or 'SYMMETRIC', "
-                                      f"received {mode!r}")
+        raise invalid_argument(
+            "pad", f"mode must be 'CONSTANT', 'REFLECT' or 'SYMMETRIC', received {mode!r}"
+        )
     edge = 0 if mode_ == "SYMMETRIC" else 1
     for (before, after), n in zip(pads, x.shape):
         if max(before, after) > n - edge:
-            raise invalid_argument("pad", f"{mode_} padding {[before, after]} is too large for "
-                                          f"an axis of size {n} (at most {n - edge})")
+            raise invalid_argument(
+                "pad",
+                f"{mode_} padding {[before, after]} is too large for "
+                f"an axis of size {n} (at most {n - edge})",
+            )
     # Mirror padding is a gather along each axis: differentiable through GetItem.
     out = x
     for axis, ((before, after), n) in enumerate(zip(pads, x.shape)):
@@ -84,8 +95,9 @@ def roll(input, shift, axis, name=None) -> Tensor:  # noqa: A002 - TensorFlow's 
     shifts = int_list("roll", "shift", shift)
     axes = int_list("roll", "axis", axis)
     if len(shifts) != len(axes):
-        raise invalid_argument("roll", f"shift and axis need one length, received {shift!r} and "
-                                       f"{axis!r}")
+        raise invalid_argument(
+            "roll", f"shift and axis need one length, received {shift!r} and {axis!r}"
+        )
     total = {}
     for s, a in zip(shifts, axes):
         (ax,) = normalize_axis(a, x.ndim, "roll")
@@ -111,9 +123,16 @@ def repeat(input, repeats, axis=None, name=None) -> Tensor:  # noqa: A002
     if isinstance(repeats, Tensor):
         repeats = repeats.numpy().tolist()
     reps = np.asarray(repeats)
-    if reps.dtype.kind not in "iu" or (reps < 0).any() or reps.ndim > 1 or \
-            (reps.ndim == 1 and reps.size not in (1, x.shape[ax])):
-        raise invalid_argument("repeat", f"repeats must be integers >= 0, one or one per element "
-                                         f"of axis {ax} (size {x.shape[ax]}), received {repeats!r}")
+    if (
+        reps.dtype.kind not in "iu"
+        or (reps < 0).any()
+        or reps.ndim > 1
+        or (reps.ndim == 1 and reps.size not in (1, x.shape[ax]))
+    ):
+        raise invalid_argument(
+            "repeat",
+            f"repeats must be integers >= 0, one or one per element "
+            f"of axis {ax} (size {x.shape[ax]}), received {repeats!r}",
+        )
     idx = np.repeat(np.arange(x.shape[ax]), reps)
     return GetItem((slice(None),) * ax + (x._device.asarray(idx),))(x)

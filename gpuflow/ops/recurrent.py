@@ -5,6 +5,7 @@ transposed view as one operand (``g @ w.T``) can fall off the BLAS path and run 
 times slower, and an RNN does two such products per step. The weights' transposes are
 small, so copying them is cheap.
 """
+
 from __future__ import annotations
 
 from ..autodiff.function import Function
@@ -34,6 +35,8 @@ def matmul_2d(a, b) -> Tensor:
     """
     a, b = pair_operands(a, b, "matmul_2d")
     if a.ndim != 2 or b.ndim != 2 or a.shape[1] != b.shape[0]:
-        raise ValueError(f"matmul_2d: expected [M, K] @ [K, N], received shapes {tuple(a.shape)} "
-                         f"and {tuple(b.shape)}")
+        raise ValueError(
+            f"matmul_2d: expected [M, K] @ [K, N], received shapes {tuple(a.shape)} "
+            f"and {tuple(b.shape)}"
+        )
     return MatMul2D()(a, b)

@@ -1,9 +1,10 @@
 """Reductions: sum, mean, max, min, prod, euclidean norm, logsumexp, variance (differentiable),
 argmax/argmin, any/all."""
+
 from __future__ import annotations
 
-from .._tracing import host_call
 from .. import dtypes
+from .._tracing import host_call
 from ..autodiff.function import Function
 from ..tensor import Tensor
 from ._common import as_tensor, invalid_argument, invalid_type, normalize_axis
@@ -57,12 +58,16 @@ class Extremum(Function):
         y = getattr(x, self.fn)(axis=self.axis, keepdims=True)
         mask = (x == y).astype(x.dtype)
         self.share = mask / mask.sum(axis=self.axis, keepdims=True)
-        return y if self.keepdims else y.reshape(
-            [n for i, n in enumerate(x.shape) if self.axis is not None and i not in self.axis])
+        return (
+            y
+            if self.keepdims
+            else y.reshape(
+                [n for i, n in enumerate(x.shape) if self.axis is not None and i not in self.axis]
+            )
+        )
 
     def backward(self, F, g):
-        return (F.reshape(g, _reduced_shape(self._xs[0].shape, self.axis))
-                * F.const(self.share),)
+        return (F.reshape(g, _reduced_shape(self._xs[0].shape, self.axis)) * F.const(self.share),)
 
 
 class Prod(Function):
@@ -88,7 +93,7 @@ class Prod(Function):
         axes = tuple(range(len(shape))) if self.axis is None else self.axis
         perm = tuple(i for i in range(len(shape)) if i not in axes) + tuple(axes)
         moved_shape = tuple(shape[i] for i in perm)
-        kept = moved_shape[:len(shape) - len(axes)]
+        kept = moved_shape[: len(shape) - len(axes)]
         flat = F.reshape(F.transpose(x, perm), kept + (-1,))
         last = len(kept)
         left = F.apply(Cumprod(last, True, False), flat)
@@ -157,17 +162,21 @@ def reduce_euclidean_norm(input_tensor, axis=None, keepdims: bool = False, name=
 
     x, axes = _prepare(input_tensor, axis, "reduce_euclidean_norm")
     if not dtypes.is_floating(x.dtype):
-        raise invalid_type("reduce_euclidean_norm", f"expected a float tensor, received dtype "
-                                                    f"{x.dtype}")
+        raise invalid_type(
+            "reduce_euclidean_norm", f"expected a float tensor, received dtype {x.dtype}"
+        )
     return sqrt(Sum(axes, keepdims)(square(x)))
 
 
 def _check_nonempty(x, axes, op):
     """Max/min over an empty axis has no value (only the reduced axes matter)."""
     if any(n == 0 for i, n in enumerate(x.shape) if axes is None or i in axes):
-        raise invalid_argument(op, f"cannot reduce a tensor of shape {tuple(x.shape)} over an "
-                                   f"axis with no elements "
-                                   f"(axis={None if axes is None else list(axes)})")
+        raise invalid_argument(
+            op,
+            f"cannot reduce a tensor of shape {tuple(x.shape)} over an "
+            f"axis with no elements "
+            f"(axis={None if axes is None else list(axes)})",
+        )
 
 
 def reduce_variance(input_tensor, axis=None, keepdims: bool = False, name=None) -> Tensor:

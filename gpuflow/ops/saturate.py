@@ -3,6 +3,7 @@
 It lives among the ops, not in :mod:`gpuflow.dtypes`, because it needs ``cast`` and
 ``clip_by_value`` and ``dtypes`` is imported by the tensor itself (arrows point down).
 """
+
 from __future__ import annotations
 
 from .. import dtypes

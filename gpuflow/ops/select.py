@@ -1,4 +1,5 @@
 """Selection: where (three arguments; one argument gives coordinates) and clip_by_value."""
+
 from __future__ import annotations
 
 from .. import dtypes
@@ -23,8 +24,11 @@ class Where(Function):
         _, x, y = F.inputs(self)
         zero = F.const(self.xp.zeros((), self._y.dtype))
         cond = F.const(self.cond)
-        return (None, F.unbroadcast(F.where(cond, g, zero), x.shape),
-                F.unbroadcast(F.where(cond, zero, g), y.shape))
+        return (
+            None,
+            F.unbroadcast(F.where(cond, g, zero), x.shape),
+            F.unbroadcast(F.where(cond, zero, g), y.shape),
+        )
 
 
 class Clip(Function):
@@ -73,12 +77,18 @@ def clip_by_value(t, clip_value_min, clip_value_max, name=None) -> Tensor:
     from .cast import cast
 
     low, high = cast(low, x.dtype), cast(high, x.dtype)
-    broadcast_shape("clip_by_value", broadcast_shape("clip_by_value", x._data.shape,
-                                                     low._data.shape), high._data.shape)
+    broadcast_shape(
+        "clip_by_value",
+        broadcast_shape("clip_by_value", x._data.shape, low._data.shape),
+        high._data.shape,
+    )
     if low.size == 1 and high.size == 1 and low.item() > high.item():
-        raise invalid_argument("clip_by_value", f"clip_value_min {_scalar(clip_value_min)} is "
-                                                f"greater than clip_value_max "
-                                                f"{_scalar(clip_value_max)}")
+        raise invalid_argument(
+            "clip_by_value",
+            f"clip_value_min {_scalar(clip_value_min)} is "
+            f"greater than clip_value_max "
+            f"{_scalar(clip_value_max)}",
+        )
     return Clip()(x, low, high)
 
 

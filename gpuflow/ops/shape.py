@@ -1,5 +1,6 @@
 """Shape ops: reshape, transpose, expand_dims, squeeze, concat, stack, unstack, split,
 broadcast_to, tile, identity, shape, size, rank, ensure_shape."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -47,10 +48,16 @@ def reshape(tensor, shape, name=None) -> Tensor:
     x = as_tensor(tensor)
     shape = _shape_list(shape, "reshape")
     known = int(np.prod([n for n in shape if n != -1]))
-    if shape.count(-1) > 1 or (-1 not in shape and known != x.size) or \
-            (-1 in shape and (known == 0 or x.size % known)):
-        raise invalid_argument("reshape", f"cannot reshape a tensor of shape {tuple(x.shape)} "
-                                          f"({x.size} elements) into shape {shape}")
+    if (
+        shape.count(-1) > 1
+        or (-1 not in shape and known != x.size)
+        or (-1 in shape and (known == 0 or x.size % known))
+    ):
+        raise invalid_argument(
+            "reshape",
+            f"cannot reshape a tensor of shape {tuple(x.shape)} "
+            f"({x.size} elements) into shape {shape}",
+        )
     if shape == x._data.shape and not isinstance(x, Variable):
         return x
     return Reshape(shape)(x)
@@ -93,8 +100,11 @@ def transpose(a, perm=None, conjugate=False, name=None) -> Tensor:
             perm = perm.numpy().tolist()
         perm = tuple(int(p) % max(x.ndim, 1) for p in perm)
     if sorted(perm) != list(range(x.ndim)):
-        raise invalid_argument("transpose", f"perm {list(perm)} is not a permutation of the "
-                                            f"{x.ndim} axes of shape {tuple(x.shape)}")
+        raise invalid_argument(
+            "transpose",
+            f"perm {list(perm)} is not a permutation of the "
+            f"{x.ndim} axes of shape {tuple(x.shape)}",
+        )
     return Transpose(perm)(x)
 
 
@@ -102,8 +112,9 @@ def expand_dims(input, axis, name=None) -> Tensor:  # noqa: A002 - TensorFlow's 
     x = as_tensor(input)
     axis = as_int("expand_dims", "axis", axis)
     if not -x.ndim - 1 <= axis <= x.ndim:
-        raise invalid_argument("expand_dims", f"axis {axis} is out of range for a tensor of "
-                                              f"rank {x.ndim}")
+        raise invalid_argument(
+            "expand_dims", f"axis {axis} is out of range for a tensor of rank {x.ndim}"
+        )
     axis = axis % (x.ndim + 1)
     shape = list(x.shape)
     shape.insert(axis, 1)
@@ -118,8 +129,9 @@ def squeeze(input, axis=None, name=None) -> Tensor:  # noqa: A002
         axes = tuple(i for i, n in enumerate(x.shape) if n == 1)
     for a in axes:
         if x.shape[a] != 1:
-            raise invalid_argument("squeeze", f"axis {a} has size {x.shape[a]}, expected 1 "
-                                              f"(shape {tuple(x.shape)})")
+            raise invalid_argument(
+                "squeeze", f"axis {a} has size {x.shape[a]}, expected 1 (shape {tuple(x.shape)})"
+            )
     return Reshape(tuple(n for i, n in enumerate(x.shape) if i not in axes))(x)
 
 
@@ -142,10 +154,13 @@ def concat(values, axis, name=None) -> Tensor:
     xs = _same_dtype(_values(values, "concat"), "concat")
     (ax,) = normalize_axis(as_int("concat", "axis", axis), xs[0].ndim, "concat")
     for x in xs[1:]:
-        if x.ndim != xs[0].ndim or any(a != b for i, (a, b) in enumerate(zip(x.shape, xs[0].shape))
-                                       if i != ax):
-            raise invalid_argument("concat", f"shapes {tuple(xs[0].shape)} and {tuple(x.shape)} "
-                                             f"differ outside axis {ax}")
+        if x.ndim != xs[0].ndim or any(
+            a != b for i, (a, b) in enumerate(zip(x.shape, xs[0].shape)) if i != ax
+        ):
+            raise invalid_argument(
+                "concat",
+                f"shapes {tuple(xs[0].shape)} and {tuple(x.shape)} differ outside axis {ax}",
+            )
     if len(xs) == 1:
         return identity(xs[0])
     return Concat(ax)(*xs)
@@ -159,19 +174,23 @@ def stack(values, axis=0, name=None) -> Tensor:
     xs = _same_dtype(_values(values, "stack"), "stack")
     for x in xs[1:]:
         if x.shape != xs[0].shape:
-            raise invalid_argument("stack", f"all shapes must match, received "
-                                            f"{tuple(xs[0].shape)} and {tuple(x.shape)}")
+            raise invalid_argument(
+                "stack",
+                f"all shapes must match, received {tuple(xs[0].shape)} and {tuple(x.shape)}",
+            )
     axis = as_int("stack", "axis", axis)
     if not -xs[0].ndim - 1 <= axis <= xs[0].ndim:
-        raise invalid_argument("stack", f"axis {axis} is out of range for tensors of rank "
-                                        f"{xs[0].ndim}")
+        raise invalid_argument(
+            "stack", f"axis {axis} is out of range for tensors of rank {xs[0].ndim}"
+        )
     return concat([expand_dims(x, axis) for x in xs], axis)
 
 
 def _values(values, op):
     if isinstance(values, Tensor) or not isinstance(values, (list, tuple)):
-        raise invalid_type(op, f"values must be a list of tensors, received "
-                               f"{type(values).__name__}")
+        raise invalid_type(
+            op, f"values must be a list of tensors, received {type(values).__name__}"
+        )
     return [as_tensor(v) for v in values]
 
 
@@ -219,13 +238,17 @@ def split(value, num_or_size_splits, axis=0, num=None, name=None) -> list:
     if isinstance(num_or_size_splits, Tensor):
         num_or_size_splits = num_or_size_splits.numpy().tolist()
     if not isinstance(num_or_size_splits, (int, np.integer, list, tuple)):
-        raise invalid_type("split", f"num_or_size_splits must be an integer or a list of sizes, "
-                                    f"received {num_or_size_splits!r}")
+        raise invalid_type(
+            "split",
+            f"num_or_size_splits must be an integer or a list of sizes, "
+            f"received {num_or_size_splits!r}",
+        )
     if isinstance(num_or_size_splits, (int, np.integer)):
         count = as_int("split", "num_or_size_splits", num_or_size_splits, minimum=1)
         if n % count:
-            raise invalid_argument("split", f"axis {ax} of size {n} does not divide into "
-                                            f"{count} equal pieces")
+            raise invalid_argument(
+                "split", f"axis {ax} of size {n} does not divide into {count} equal pieces"
+            )
         sizes = [n // count] * count
     else:
         sizes = [as_int("split", "num_or_size_splits", s, minimum=-1) for s in num_or_size_splits]
@@ -234,8 +257,9 @@ def split(value, num_or_size_splits, axis=0, num=None, name=None) -> list:
         if -1 in sizes:
             sizes[sizes.index(-1)] = n - (sum(sizes) + 1)
         if sum(sizes) != n or min(sizes, default=0) < 0:
-            raise invalid_argument("split", f"sizes {list(num_or_size_splits)} do not add up to "
-                                            f"axis {ax} of size {n}")
+            raise invalid_argument(
+                "split", f"sizes {list(num_or_size_splits)} do not add up to axis {ax} of size {n}"
+            )
     out, start = [], 0
     for size in sizes:
         out.append(Split(start, start + size, ax)(x))
@@ -274,8 +298,9 @@ def broadcast_to(input, shape, name=None) -> Tensor:  # noqa: A002
     except ValueError:
         out = None
     if out != shape:
-        raise invalid_argument("broadcast_to", f"cannot broadcast shape {tuple(x.shape)} to "
-                                               f"{shape}")
+        raise invalid_argument(
+            "broadcast_to", f"cannot broadcast shape {tuple(x.shape)} to {shape}"
+        )
     return BroadcastTo(shape)(x)
 
 
@@ -298,21 +323,26 @@ def tile(input, multiples, name=None) -> Tensor:  # noqa: A002
     x = as_tensor(input)
     multiples = _shape_list(multiples, "tile")
     if len(multiples) != x.ndim or min(multiples, default=0) < 0:
-        raise invalid_argument("tile", f"expected {x.ndim} multiples >= 0 for shape "
-                                       f"{tuple(x.shape)}, received {list(multiples)}")
+        raise invalid_argument(
+            "tile",
+            f"expected {x.ndim} multiples >= 0 for shape "
+            f"{tuple(x.shape)}, received {list(multiples)}",
+        )
     return Tile(multiples)(x)
 
 
 def shape(input, out_type="int32", name=None) -> Tensor:  # noqa: A002
     x = as_tensor(input)
-    return Tensor._wrap(x._device.asarray(np.array(x.shape, dtype=dtypes.as_dtype(out_type))),
-                        x._device)
+    return Tensor._wrap(
+        x._device.asarray(np.array(x.shape, dtype=dtypes.as_dtype(out_type))), x._device
+    )
 
 
 def size(input, out_type="int32", name=None) -> Tensor:  # noqa: A002
     x = as_tensor(input)
-    return Tensor._wrap(x._device.asarray(np.array(x.size, dtype=dtypes.as_dtype(out_type))),
-                        x._device)
+    return Tensor._wrap(
+        x._device.asarray(np.array(x.size, dtype=dtypes.as_dtype(out_type))), x._device
+    )
 
 
 def rank(input, name=None) -> Tensor:  # noqa: A002
@@ -326,11 +356,14 @@ def ensure_shape(x, shape, name=None) -> Tensor:
     if isinstance(shape, Tensor):
         shape = shape.numpy().tolist()
     if shape is not None and not isinstance(shape, (list, tuple)):
-        raise invalid_type("ensure_shape", f"shape must be a list of sizes (None: any), "
-                                           f"received {shape!r}")
+        raise invalid_type(
+            "ensure_shape", f"shape must be a list of sizes (None: any), received {shape!r}"
+        )
     dims = list(shape) if shape is not None else None
-    if dims is not None and (len(dims) != t.ndim or any(
-            d is not None and d != n for d, n in zip(dims, t.shape))):
-        raise invalid_argument("ensure_shape", f"expected shape {dims}, received shape "
-                                               f"{tuple(t.shape)}")
+    if dims is not None and (
+        len(dims) != t.ndim or any(d is not None and d != n for d, n in zip(dims, t.shape))
+    ):
+        raise invalid_argument(
+            "ensure_shape", f"expected shape {dims}, received shape {tuple(t.shape)}"
+        )
     return t

@@ -1,4 +1,5 @@
 """meshgrid."""
+
 from __future__ import annotations
 
 from ..tensor import Tensor
@@ -18,8 +19,9 @@ def meshgrid(*args, **kwargs) -> list:
     xs = [as_tensor(a) for a in args]
     for x in xs:
         if x.ndim != 1:
-            raise invalid_argument("meshgrid", f"expected 1-D tensors, received shape "
-                                               f"{tuple(x.shape)}")
+            raise invalid_argument(
+                "meshgrid", f"expected 1-D tensors, received shape {tuple(x.shape)}"
+            )
     sizes = [x.shape[0] for x in xs]
     if indexing == "xy" and len(xs) >= 2:
         sizes[0], sizes[1] = sizes[1], sizes[0]

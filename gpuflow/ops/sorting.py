@@ -1,4 +1,5 @@
 """Sorting and selection: sort, argsort, top_k, in_top_k, unique."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -12,17 +13,19 @@ from .indexing import GetItem
 def _along(x, order, ax):
     """``x`` gathered by the index array ``order`` along ``ax`` (differentiable)."""
     xp = x._device.xp
-    index = tuple(order if i == ax else
-                  xp.arange(n).reshape((1,) * i + (n,) + (1,) * (x.ndim - i - 1))
-                  for i, n in enumerate(order.shape))
+    index = tuple(
+        order if i == ax else xp.arange(n).reshape((1,) * i + (n,) + (1,) * (x.ndim - i - 1))
+        for i, n in enumerate(order.shape)
+    )
     return GetItem(index)(x)
 
 
 def _direction(direction, op):
     d = str(direction).upper()
     if d not in ("ASCENDING", "DESCENDING"):
-        raise invalid_argument(op, f"direction must be 'ASCENDING' or 'DESCENDING', received "
-                                   f"{direction!r}")
+        raise invalid_argument(
+            op, f"direction must be 'ASCENDING' or 'DESCENDING', received {direction!r}"
+        )
     return d
 
 
@@ -85,9 +88,12 @@ def in_top_k(targets, predictions, k, name=None) -> Tensor:
     (ties with the k-th value count as in, as TensorFlow)."""
     t, p = as_tensor(targets), as_tensor(predictions)
     if p.ndim != 2 or t.ndim != 1 or t.shape[0] != p.shape[0]:
-        raise invalid_argument("in_top_k", f"expected targets [batch] and predictions "
-                                           f"[batch, classes], received {tuple(t.shape)} and "
-                                           f"{tuple(p.shape)}")
+        raise invalid_argument(
+            "in_top_k",
+            f"expected targets [batch] and predictions "
+            f"[batch, classes], received {tuple(t.shape)} and "
+            f"{tuple(p.shape)}",
+        )
     if t.dtype.kind not in "iu":
         raise invalid_type("in_top_k", f"targets must be integers, received dtype {t.dtype}")
     k = as_int("in_top_k", "k", k, minimum=0)
@@ -112,5 +118,6 @@ def unique(x, out_idx="int32", name=None):
     rank[order] = np.arange(len(order))
     y = values[np.sort(first)]
     idx = rank[inverse.reshape(-1)].astype(dtypes.as_dtype(out_idx))
-    return Tensor._wrap(t._device.asarray(y), t._device), Tensor._wrap(t._device.asarray(idx),
-                                                                       t._device)
+    return Tensor._wrap(t._device.asarray(y), t._device), Tensor._wrap(
+        t._device.asarray(idx), t._device
+    )

@@ -1,4 +1,5 @@
 """Differentiable ops the spatial layers need: constant padding and repetition along an axis."""
+
 from __future__ import annotations
 
 from ..autodiff.function import Function
@@ -15,8 +16,9 @@ class Pad(Function):
         return self.xp.pad(x, self.paddings, constant_values=self.value)
 
     def backward(self, g):
-        index = tuple(slice(before, before + n)
-                      for (before, _), n in zip(self.paddings, self.shape))
+        index = tuple(
+            slice(before, before + n) for (before, _), n in zip(self.paddings, self.shape)
+        )
         return (g[index],)
 
 
@@ -29,9 +31,11 @@ def pad(tensor, paddings, constant_values=0) -> Tensor:
     x = as_tensor(tensor)
     pads = tuple((int(a), int(b)) for a, b in paddings)
     if len(pads) != x.ndim or any(a < 0 or b < 0 for a, b in pads):
-        raise ValueError(f"pad: expected {x.ndim} pairs of non-negative ints for shape "
-                         f"{tuple(x.shape)}, "
-                         f"received {paddings!r}")
+        raise ValueError(
+            f"pad: expected {x.ndim} pairs of non-negative ints for shape "
+            f"{tuple(x.shape)}, "
+            f"received {paddings!r}"
+        )
     if not any(a or b for a, b in pads):
         return x
     return Pad(pads, constant_values)(x)
@@ -47,7 +51,7 @@ class Repeat(Function):
 
     def backward(self, g):
         a = self.axis
-        split = self.shape[:a] + (self.shape[a], self.repeats) + self.shape[a + 1:]
+        split = self.shape[:a] + (self.shape[a], self.repeats) + self.shape[a + 1 :]
         return (g.reshape(split).sum(axis=a + 1),)
 
 

@@ -4,14 +4,15 @@ A derivative is written with the backward namespace ``F`` (see ``autodiff/functi
 from the input ``x`` and output ``y``, so every function here is twice (and more times)
 differentiable.
 """
+
 from __future__ import annotations
 
 import math as _math
 
 import numpy as _np
 
-from .._tracing import host_call
 from .. import dtypes
+from .._tracing import host_call
 from ..autodiff.function import Function
 from ..tensor import Tensor
 from ._common import as_tensor, invalid_type
@@ -64,10 +65,16 @@ _TABLE = {
     "asinh": (lambda s, x: s.xp.arcsinh(x), lambda F, x, y: F.reciprocal(F.sqrt(x * x + 1)), True),
     "acosh": (lambda s, x: s.xp.arccosh(x), lambda F, x, y: F.reciprocal(F.sqrt(x * x - 1)), True),
     "atanh": (lambda s, x: s.xp.arctanh(x), lambda F, x, y: F.reciprocal(1 - x * x), True),
-    "erf": (lambda s, x: s.device.erf(x),
-            lambda F, x, y: _TWO_OVER_SQRT_PI * F.exp(-(x * x)), True),
-    "erfc": (lambda s, x: 1 - s.device.erf(x),
-             lambda F, x, y: -_TWO_OVER_SQRT_PI * F.exp(-(x * x)), True),
+    "erf": (
+        lambda s, x: s.device.erf(x),
+        lambda F, x, y: _TWO_OVER_SQRT_PI * F.exp(-(x * x)),
+        True,
+    ),
+    "erfc": (
+        lambda s, x: 1 - s.device.erf(x),
+        lambda F, x, y: -_TWO_OVER_SQRT_PI * F.exp(-(x * x)),
+        True,
+    ),
     "negative": (lambda s, x: -x, lambda F, x, y: -1, False),
     "abs": (lambda s, x: s.xp.abs(x), lambda F, x, y: F.sign(x), False),
     "sigmoid": (lambda s, x: _stable_sigmoid(s.xp, x), lambda F, x, y: y * (1 - y), True),
@@ -77,8 +84,11 @@ _TABLE = {
 
 _CLASSES = {}
 for _name, (_fn, _derivative, _float) in _TABLE.items():
-    _CLASSES[_name] = type("".join(p.capitalize() for p in _name.split("_")), (Unary,),
-                           {"fn": _fn, "derivative": staticmethod(_derivative)})
+    _CLASSES[_name] = type(
+        "".join(p.capitalize() for p in _name.split("_")),
+        (Unary,),
+        {"fn": _fn, "derivative": staticmethod(_derivative)},
+    )
 
 
 def _make(name: str, float_only: bool):
@@ -87,8 +97,11 @@ def _make(name: str, float_only: bool):
     def op(x, name=None) -> Tensor:
         t = as_tensor(x)
         if float_only and t._data.dtype.kind != "f":
-            raise invalid_type(op.__name__, f"expected a float tensor, received dtype {t.dtype}; "
-                                            "use gpuflow.cast(x, 'float32') first")
+            raise invalid_type(
+                op.__name__,
+                f"expected a float tensor, received dtype {t.dtype}; "
+                "use gpuflow.cast(x, 'float32') first",
+            )
         if t._data.dtype == dtypes.bool_:
             raise invalid_type(op.__name__, "expected a number tensor, received dtype bool")
         return cls()(t)

@@ -1,5 +1,6 @@
 """Variable methods that need ops (installed on the class here, as operators.py does for
 Tensor): differentiable reads, sliced assignment, scatter updates."""
+
 from __future__ import annotations
 
 from ..tensor import Tensor, Variable
@@ -22,15 +23,19 @@ class VariableSlice(Tensor):
     def assign(self, value, use_locking=None, name=None, read_value=True):
         """Write ``value`` into the slice of the variable; returns the variable."""
         var = self._variable
-        array = var._device.asarray(value._data if isinstance(value, Tensor) else value,
-                                    dtype=var.dtype)
+        array = var._device.asarray(
+            value._data if isinstance(value, Tensor) else value, dtype=var.dtype
+        )
         target_shape = var._data[self._index].shape
         try:
             var._device.xp.broadcast_to(array, target_shape)
         except ValueError:
-            raise invalid_argument("Variable.assign", f"value of shape {tuple(array.shape)} does "
-                                                      f"not fit the slice of shape "
-                                                      f"{tuple(target_shape)}") from None
+            raise invalid_argument(
+                "Variable.assign",
+                f"value of shape {tuple(array.shape)} does "
+                f"not fit the slice of shape "
+                f"{tuple(target_shape)}",
+            ) from None
         new = var._data.copy()  # never in place: tensors read earlier keep their values
         new[self._index] = array
         var._data = new
@@ -52,13 +57,15 @@ def _scatter(mode):
     def method(self, indices, updates, name=None):
         idx = _int_indices(indices, self._device, f"Variable.scatter_nd_{mode}")
         index = _nd_index(idx, self.shape, f"Variable.scatter_nd_{mode}")
-        array = self._device.asarray(updates._data if isinstance(updates, Tensor) else updates,
-                                     dtype=self.dtype)
-        expected = tuple(idx.shape[:-1]) + tuple(self.shape[idx.shape[-1]:])
+        array = self._device.asarray(
+            updates._data if isinstance(updates, Tensor) else updates, dtype=self.dtype
+        )
+        expected = tuple(idx.shape[:-1]) + tuple(self.shape[idx.shape[-1] :])
         if tuple(array.shape) != expected:
-            raise invalid_argument(f"Variable.scatter_nd_{mode}",
-                                   f"updates must have shape {expected}, received "
-                                   f"{tuple(array.shape)}")
+            raise invalid_argument(
+                f"Variable.scatter_nd_{mode}",
+                f"updates must have shape {expected}, received {tuple(array.shape)}",
+            )
         new = self._data.copy()
         if mode == "update":
             new[index] = array

@@ -5,6 +5,7 @@ RMSprop, Lion and schedules.
 optimizer's configuration into JSON-able dicts and back (its state goes through
 ``Optimizer.get_state`` / ``set_state``).
 """
+
 from __future__ import annotations
 
 from . import legacy, schedules  # noqa: F401
@@ -38,5 +39,3 @@ __all__ = [
     "schedules",
     "serialize",
 ]
-
-

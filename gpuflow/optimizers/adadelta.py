@@ -1,4 +1,5 @@
 """Adadelta, Keras's update rule (the learning rate scales the step, default 0.001)."""
+
 from __future__ import annotations
 
 from ._checks import check_unit_interval
@@ -21,8 +22,14 @@ class Adadelta(Optimizer):
             :class:`Optimizer`.
     """
 
-    def __init__(self, learning_rate=0.001, rho: float = 0.95, epsilon: float = 1e-7,
-                 name: str = "Adadelta", **kwargs) -> None:
+    def __init__(
+        self,
+        learning_rate=0.001,
+        rho: float = 0.95,
+        epsilon: float = 1e-7,
+        name: str = "Adadelta",
+        **kwargs,
+    ) -> None:
         super().__init__(learning_rate=learning_rate, name=name, **kwargs)
         self.rho = check_unit_interval(self, "rho", rho)
         self.epsilon = float(epsilon)

@@ -1,4 +1,5 @@
 """Adagrad, Keras' update rule (epsilon inside the square root)."""
+
 from __future__ import annotations
 
 from .base import Optimizer
@@ -17,12 +18,20 @@ class Adagrad(Optimizer):
         name, clipnorm, clipvalue, global_clipnorm: see :class:`Optimizer`.
     """
 
-    def __init__(self, learning_rate=0.001, initial_accumulator_value: float = 0.1,
-                 epsilon: float = 1e-7, name: str = "Adagrad", **kwargs) -> None:
+    def __init__(
+        self,
+        learning_rate=0.001,
+        initial_accumulator_value: float = 0.1,
+        epsilon: float = 1e-7,
+        name: str = "Adagrad",
+        **kwargs,
+    ) -> None:
         super().__init__(learning_rate=learning_rate, name=name, **kwargs)
         if initial_accumulator_value < 0:
-            raise ValueError(f"Adagrad: initial_accumulator_value must be >= 0, received "
-                             f"{initial_accumulator_value}")
+            raise ValueError(
+                f"Adagrad: initial_accumulator_value must be >= 0, received "
+                f"{initial_accumulator_value}"
+            )
         self.initial_accumulator_value = float(initial_accumulator_value)
         self.epsilon = float(epsilon)
 
@@ -40,5 +49,7 @@ class Adagrad(Optimizer):
         var -= step
 
     def _hyper_config(self):
-        return {"initial_accumulator_value": self.initial_accumulator_value,
-                "epsilon": self.epsilon}
+        return {
+            "initial_accumulator_value": self.initial_accumulator_value,
+            "epsilon": self.epsilon,
+        }

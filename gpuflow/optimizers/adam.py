@@ -1,4 +1,5 @@
 """Adam, with Keras' placement of epsilon (outside the bias correction)."""
+
 from __future__ import annotations
 
 import math
@@ -26,9 +27,16 @@ class Adam(Optimizer):
         name, clipnorm, clipvalue, global_clipnorm: see :class:`Optimizer`.
     """
 
-    def __init__(self, learning_rate=0.001, beta_1: float = 0.9, beta_2: float = 0.999,
-                 epsilon: float = 1e-7, amsgrad: bool = False, name: str = "Adam",
-                 **kwargs) -> None:
+    def __init__(
+        self,
+        learning_rate=0.001,
+        beta_1: float = 0.9,
+        beta_2: float = 0.999,
+        epsilon: float = 1e-7,
+        amsgrad: bool = False,
+        name: str = "Adam",
+        **kwargs,
+    ) -> None:
         super().__init__(learning_rate=learning_rate, name=name, **kwargs)
         for key, value in (("beta_1", beta_1), ("beta_2", beta_2)):
             if not 0.0 <= value < 1.0:
@@ -45,7 +53,7 @@ class Adam(Optimizer):
 
     def _update(self, xp, var, grad, slots, lr):
         t = self._steps + 1
-        alpha = lr * math.sqrt(1.0 - self.beta_2 ** t) / (1.0 - self.beta_1 ** t)
+        alpha = lr * math.sqrt(1.0 - self.beta_2**t) / (1.0 - self.beta_1**t)
         m, v = slots["m"], slots["v"]
         tmp = grad - m
         tmp *= 1.0 - self.beta_1
@@ -65,5 +73,9 @@ class Adam(Optimizer):
         var -= tmp
 
     def _hyper_config(self):
-        return {"beta_1": self.beta_1, "beta_2": self.beta_2, "epsilon": self.epsilon,
-                "amsgrad": self.amsgrad}
+        return {
+            "beta_1": self.beta_1,
+            "beta_2": self.beta_2,
+            "epsilon": self.epsilon,
+            "amsgrad": self.amsgrad,
+        }

@@ -1,4 +1,5 @@
 """Adamax: Adam with the infinity norm, Keras's update rule."""
+
 from __future__ import annotations
 
 from ._checks import check_unit_interval
@@ -22,8 +23,15 @@ class Adamax(Optimizer):
             :class:`Optimizer`.
     """
 
-    def __init__(self, learning_rate=0.001, beta_1: float = 0.9, beta_2: float = 0.999,
-                 epsilon: float = 1e-7, name: str = "Adamax", **kwargs) -> None:
+    def __init__(
+        self,
+        learning_rate=0.001,
+        beta_1: float = 0.9,
+        beta_2: float = 0.999,
+        epsilon: float = 1e-7,
+        name: str = "Adamax",
+        **kwargs,
+    ) -> None:
         super().__init__(learning_rate=learning_rate, name=name, **kwargs)
         self.beta_1 = check_unit_interval(self, "beta_1", beta_1)
         self.beta_2 = check_unit_interval(self, "beta_2", beta_2)
@@ -44,7 +52,7 @@ class Adamax(Optimizer):
         u *= self.beta_2
         xp.maximum(u, xp.abs(grad), out=u)
         denom = u + self.epsilon
-        denom *= 1.0 - self.beta_1 ** t
+        denom *= 1.0 - self.beta_1**t
         tmp = m * lr
         tmp /= denom
         var -= tmp

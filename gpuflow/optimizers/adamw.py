@@ -1,4 +1,5 @@
 """AdamW: Adam with decoupled weight decay (on by default), as Keras 3."""
+
 from __future__ import annotations
 
 from .adam import Adam
@@ -18,11 +19,26 @@ class AdamW(Adam):
         ValueError: when ``weight_decay`` is None.
     """
 
-    def __init__(self, learning_rate=0.001, weight_decay=0.004, beta_1: float = 0.9,
-                 beta_2: float = 0.999, epsilon: float = 1e-7, amsgrad: bool = False,
-                 name: str = "AdamW", **kwargs) -> None:
+    def __init__(
+        self,
+        learning_rate=0.001,
+        weight_decay=0.004,
+        beta_1: float = 0.9,
+        beta_2: float = 0.999,
+        epsilon: float = 1e-7,
+        amsgrad: bool = False,
+        name: str = "AdamW",
+        **kwargs,
+    ) -> None:
         if weight_decay is None:
             raise ValueError("AdamW: weight_decay must be a float, received weight_decay=None")
-        super().__init__(learning_rate=learning_rate, beta_1=beta_1, beta_2=beta_2,
-                         epsilon=epsilon, amsgrad=amsgrad, name=name,
-                         weight_decay=weight_decay, **kwargs)
+        super().__init__(
+            learning_rate=learning_rate,
+            beta_1=beta_1,
+            beta_2=beta_2,
+            epsilon=epsilon,
+            amsgrad=amsgrad,
+            name=name,
+            weight_decay=weight_decay,
+            **kwargs,
+        )

@@ -3,6 +3,7 @@
 Subclasses list their slot names and implement ``_update(xp, var, grad, slots, lr)`` on the
 variable's raw array with its device's array module, in place: no host round trips.
 """
+
 from __future__ import annotations
 
 import inspect
@@ -13,7 +14,6 @@ import numpy as np
 
 from .. import dtypes
 from .._tracing import host_call
-
 from ..autodiff import GradientTape
 from ..tensor import Tensor, Variable
 from . import schedules
@@ -54,31 +54,57 @@ class Optimizer(OptimizerFeatures, StepCounting, KerasVariables):
         if cls.__module__.startswith("gpuflow.optimizers."):
             OPTIMIZER_CLASSES[cls.__name__.lower()] = cls
 
-    def __init__(self, learning_rate=0.001, name: str | None = None, clipnorm=None,
-                 clipvalue=None, global_clipnorm=None, weight_decay=None, use_ema=False,
-                 ema_momentum=0.99, ema_overwrite_frequency=None, loss_scale_factor=None,
-                 gradient_accumulation_steps=None, **kwargs) -> None:
+    def __init__(
+        self,
+        learning_rate=0.001,
+        name: str | None = None,
+        clipnorm=None,
+        clipvalue=None,
+        global_clipnorm=None,
+        weight_decay=None,
+        use_ema=False,
+        ema_momentum=0.99,
+        ema_overwrite_frequency=None,
+        loss_scale_factor=None,
+        gradient_accumulation_steps=None,
+        **kwargs,
+    ) -> None:
         cls = type(self).__name__
         if "lr" in kwargs:
             learning_rate = kwargs.pop("lr")
         if kwargs:
             raise TypeError(f"{cls}: unexpected keyword argument(s) {', '.join(sorted(kwargs))}")
-        clips = {k: v for k, v in (("clipnorm", clipnorm), ("clipvalue", clipvalue),
-                                   ("global_clipnorm", global_clipnorm)) if v is not None}
+        clips = {
+            k: v
+            for k, v in (
+                ("clipnorm", clipnorm),
+                ("clipvalue", clipvalue),
+                ("global_clipnorm", global_clipnorm),
+            )
+            if v is not None
+        }
         if len(clips) > 1:
-            raise ValueError(f"{cls}: set at most one of clipnorm, clipvalue and global_clipnorm, "
-                             f"received {clips}")
+            raise ValueError(
+                f"{cls}: set at most one of clipnorm, clipvalue and global_clipnorm, "
+                f"received {clips}"
+            )
         for key, value in clips.items():
             if not value > 0:
                 raise ValueError(f"{cls}: {key} must be positive, received {value}")
         self.name = name or cls
         self.clipnorm, self.clipvalue, self.global_clipnorm = clipnorm, clipvalue, global_clipnorm
         self._learning_rate = self._checked_rate(learning_rate)
-        self._init_features(weight_decay, use_ema, ema_momentum, ema_overwrite_frequency,
-                            loss_scale_factor, gradient_accumulation_steps)
+        self._init_features(
+            weight_decay,
+            use_ema,
+            ema_momentum,
+            ema_overwrite_frequency,
+            loss_scale_factor,
+            gradient_accumulation_steps,
+        )
         self._iterations = 0  # every apply call; `iterations` divides by accumulation steps
         self._trainable_variables: list | None = None  # what build()/the first apply saw
-        self._slots: dict[int, dict] = {}   # id(variable) -> {slot name: array}
+        self._slots: dict[int, dict] = {}  # id(variable) -> {slot name: array}
         self._owners: dict[int, Variable] = {}  # keeps ids unique while slots live
         from ..distribute import context as distribute_context
 
@@ -114,11 +140,14 @@ class Optimizer(OptimizerFeatures, StepCounting, KerasVariables):
         try:
             rate = float(value)
         except (TypeError, ValueError):
-            raise TypeError(f"{type(self).__name__}: learning_rate must be a float, a schedule or a "
-                            f"callable, received {type(value).__name__}") from None
+            raise TypeError(
+                f"{type(self).__name__}: learning_rate must be a float, a schedule or a "
+                f"callable, received {type(value).__name__}"
+            ) from None
         if not rate >= 0 or math.isinf(rate):
-            raise ValueError(f"{type(self).__name__}: learning_rate must be finite and >= 0, "
-                             f"received {value}")
+            raise ValueError(
+                f"{type(self).__name__}: learning_rate must be finite and >= 0, received {value}"
+            )
         return rate
 
     @property
@@ -154,10 +183,14 @@ class Optimizer(OptimizerFeatures, StepCounting, KerasVariables):
         if slots is None:
             xp = var._device.xp
             own = self._slot_names()
-            slots = {name: xp.full(var._data.shape,
-                                   self._slot_initial_value(name) if name in own else 0.0,
-                                   dtype=_state_dtype(var))
-                     for name in self._all_slot_names()}
+            slots = {
+                name: xp.full(
+                    var._data.shape,
+                    self._slot_initial_value(name) if name in own else 0.0,
+                    dtype=_state_dtype(var),
+                )
+                for name in self._all_slot_names()
+            }
             self._slots[id(var)] = slots
             self._owners[id(var)] = var
         return slots
@@ -181,8 +214,10 @@ class Optimizer(OptimizerFeatures, StepCounting, KerasVariables):
         present = [(g, v) for g, v in pairs if g is not None]
         if pairs and not present:
             names = ", ".join(repr(v.name) for _, v in pairs)
-            raise ValueError(f"{self.name}.apply_gradients: no gradients provided for any variable "
-                             f"({names}); check that the loss depends on them")
+            raise ValueError(
+                f"{self.name}.apply_gradients: no gradients provided for any variable "
+                f"({names}); check that the loss depends on them"
+            )
         if self._trainable_variables is None:
             self._trainable_variables = [v for _, v in pairs]
         self._apply_pairs(present, [v for _, v in pairs])
@@ -231,23 +266,31 @@ class Optimizer(OptimizerFeatures, StepCounting, KerasVariables):
         try:
             grad, var = pair
         except (TypeError, ValueError):
-            raise TypeError(f"{self.name}.apply_gradients: expected (gradient, variable) pairs, "
-                            f"received {pair!r}") from None
+            raise TypeError(
+                f"{self.name}.apply_gradients: expected (gradient, variable) pairs, "
+                f"received {pair!r}"
+            ) from None
         if not isinstance(var, Variable):
-            raise TypeError(f"{self.name}.apply_gradients: can only update Variables, received "
-                            f"{type(var).__name__}")
+            raise TypeError(
+                f"{self.name}.apply_gradients: can only update Variables, received "
+                f"{type(var).__name__}"
+            )
         if grad is None:
             return None, var
         if isinstance(grad, Tensor):
             if grad._device is not var._device:
-                raise ValueError(f"{self.name}.apply_gradients: gradient of variable {var.name!r} is "
-                                 f"on {grad.device}, the variable on {var.device}")
+                raise ValueError(
+                    f"{self.name}.apply_gradients: gradient of variable {var.name!r} is "
+                    f"on {grad.device}, the variable on {var.device}"
+                )
             array = grad._data
         else:
             array = var._device.asarray(grad)
         if tuple(array.shape) != tuple(var._data.shape):
-            raise ValueError(f"{self.name}.apply_gradients: gradient shape {tuple(array.shape)} "
-                             f"differs from variable {var.name!r} shape {tuple(var._data.shape)}")
+            raise ValueError(
+                f"{self.name}.apply_gradients: gradient shape {tuple(array.shape)} "
+                f"differs from variable {var.name!r} shape {tuple(var._data.shape)}"
+            )
         dtype = _state_dtype(var)
         if array.dtype != dtype:
             array = array.astype(dtype)
@@ -259,8 +302,10 @@ class Optimizer(OptimizerFeatures, StepCounting, KerasVariables):
             c = float(self.clipvalue)
             return [g.clip(-c, c) for g in grads]
         if self.clipnorm is not None:
-            return [g * _scale(v._device.xp, _sum_squares(g), self.clipnorm, g.dtype)
-                    for g, v in present]
+            return [
+                g * _scale(v._device.xp, _sum_squares(g), self.clipnorm, g.dtype)
+                for g, v in present
+            ]
         if self.global_clipnorm is not None and grads:
             xp = present[0][1]._device.xp
             total = sum(_sum_squares(g).astype("float64") for g in grads)
@@ -276,8 +321,10 @@ class Optimizer(OptimizerFeatures, StepCounting, KerasVariables):
             tape: the GradientTape that recorded a Tensor ``loss``.
         """
         if not callable(loss) and tape is None:
-            raise ValueError(f"{self.name}.minimize: pass tape= when loss is a Tensor, or pass "
-                             "loss as a callable")
+            raise ValueError(
+                f"{self.name}.minimize: pass tape= when loss is a Tensor, or pass "
+                "loss as a callable"
+            )
         if callable(loss):
             tape = GradientTape() if tape is None else tape
             with tape:
@@ -318,8 +365,10 @@ class Optimizer(OptimizerFeatures, StepCounting, KerasVariables):
         known |= {f"{i}/{s}" for i in range(len(var_list)) for s in expected}
         unknown = sorted(set(state) - known)
         if unknown:
-            raise ValueError(f"{self.name}.set_state: unexpected keys {unknown} for {len(var_list)} "
-                             f"variables with slots {list(expected)}")
+            raise ValueError(
+                f"{self.name}.set_state: unexpected keys {unknown} for {len(var_list)} "
+                f"variables with slots {list(expected)}"
+            )
         if "iterations" not in state:
             raise ValueError(f"{self.name}.set_state: missing key 'iterations'")
         restored = {}
@@ -327,11 +376,15 @@ class Optimizer(OptimizerFeatures, StepCounting, KerasVariables):
             keys = [f"{index}/{s}" for s in expected]
             present = [k for k in keys if k in state]
             if present and len(present) != len(keys):
-                raise ValueError(f"{self.name}.set_state: variable {index} ({var.name!r}) has slots "
-                                 f"{present} but needs {keys}")
+                raise ValueError(
+                    f"{self.name}.set_state: variable {index} ({var.name!r}) has slots "
+                    f"{present} but needs {keys}"
+                )
             if present:
-                restored[id(var)] = (var, {s: self._slot_array(var, state[k], k)
-                                           for s, k in zip(expected, keys)})
+                restored[id(var)] = (
+                    var,
+                    {s: self._slot_array(var, state[k], k) for s, k in zip(expected, keys)},
+                )
         for var in var_list:
             self._slots.pop(id(var), None)
             self._owners.pop(id(var), None)
@@ -346,8 +399,10 @@ class Optimizer(OptimizerFeatures, StepCounting, KerasVariables):
     def _slot_array(self, var: Variable, value, key: str):
         value = np.asarray(value)
         if tuple(value.shape) != tuple(var._data.shape):
-            raise ValueError(f"{self.name}.set_state: slot {key!r} has shape {tuple(value.shape)}, "
-                             f"variable {var.name!r} has shape {tuple(var._data.shape)}")
+            raise ValueError(
+                f"{self.name}.set_state: slot {key!r} has shape {tuple(value.shape)}, "
+                f"variable {var.name!r} has shape {tuple(var._data.shape)}"
+            )
         return var._device.asarray(value.astype(_state_dtype(var), copy=True))
 
     # -- config ---------------------------------------------------------------------------
@@ -357,12 +412,20 @@ class Optimizer(OptimizerFeatures, StepCounting, KerasVariables):
         if isinstance(lr, schedules.LearningRateSchedule):
             lr = schedules.serialize(lr)
         elif callable(lr):
-            warnings.warn(f"{self.name}: learning_rate is a Python callable, which cannot be saved; "
-                          f"saving its current value {self.learning_rate}. Use a "
-                          "LearningRateSchedule subclass to save the schedule.", stacklevel=2)
+            warnings.warn(
+                f"{self.name}: learning_rate is a Python callable, which cannot be saved; "
+                f"saving its current value {self.learning_rate}. Use a "
+                "LearningRateSchedule subclass to save the schedule.",
+                stacklevel=2,
+            )
             lr = self.learning_rate
-        config = {"name": self.name, "learning_rate": lr, "clipnorm": self.clipnorm,
-                  "clipvalue": self.clipvalue, "global_clipnorm": self.global_clipnorm}
+        config = {
+            "name": self.name,
+            "learning_rate": lr,
+            "clipnorm": self.clipnorm,
+            "clipvalue": self.clipvalue,
+            "global_clipnorm": self.global_clipnorm,
+        }
         config.update(self._feature_config())
         config.update(self._hyper_config())
         return config
@@ -375,8 +438,10 @@ class Optimizer(OptimizerFeatures, StepCounting, KerasVariables):
         return cls(**config)
 
     def __repr__(self) -> str:
-        return (f"<gpuflow.optimizers.{type(self).__name__} name={self.name!r} "
-                f"iterations={self._steps}>")
+        return (
+            f"<gpuflow.optimizers.{type(self).__name__} name={self.name!r} "
+            f"iterations={self._steps}>"
+        )
 
 
 def _takes_argument(fn) -> bool:
@@ -384,8 +449,9 @@ def _takes_argument(fn) -> bool:
         params = inspect.signature(fn).parameters.values()
     except (TypeError, ValueError):
         return True
-    return any(p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD, p.VAR_POSITIONAL)
-               for p in params)
+    return any(
+        p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD, p.VAR_POSITIONAL) for p in params
+    )
 
 
 def _sum_squares(g):

@@ -5,6 +5,7 @@ exponential moving average (EMA) of the weights, and gradient accumulation.
 these rules apart from the update loop so that each reads as Keras's
 ``BaseOptimizer`` does. All work happens on the variables' device arrays (no host syncs).
 """
+
 from __future__ import annotations
 
 import math
@@ -19,38 +20,56 @@ class OptimizerFeatures:
     """weight_decay, use_ema (ema_momentum, ema_overwrite_frequency) and
     gradient_accumulation_steps, as ``keras.optimizers.Optimizer``."""
 
-    def _init_features(self, weight_decay, use_ema, ema_momentum, ema_overwrite_frequency,
-                       loss_scale_factor, gradient_accumulation_steps) -> None:
+    def _init_features(
+        self,
+        weight_decay,
+        use_ema,
+        ema_momentum,
+        ema_overwrite_frequency,
+        loss_scale_factor,
+        gradient_accumulation_steps,
+    ) -> None:
         cls = type(self).__name__
         if weight_decay is not None:
             weight_decay = _number(cls, "weight_decay", weight_decay)
             if weight_decay < 0:
-                raise ValueError(f"{cls}: weight_decay must be >= 0, received "
-                                 f"weight_decay={weight_decay}")
+                raise ValueError(
+                    f"{cls}: weight_decay must be >= 0, received weight_decay={weight_decay}"
+                )
         if gradient_accumulation_steps is not None:
-            if (isinstance(gradient_accumulation_steps, bool)
-                    or not isinstance(gradient_accumulation_steps, int)
-                    or gradient_accumulation_steps < 2):
-                raise ValueError(f"{cls}: gradient_accumulation_steps must be an integer >= 2, "
-                                 f"received gradient_accumulation_steps="
-                                 f"{gradient_accumulation_steps!r}")
+            if (
+                isinstance(gradient_accumulation_steps, bool)
+                or not isinstance(gradient_accumulation_steps, int)
+                or gradient_accumulation_steps < 2
+            ):
+                raise ValueError(
+                    f"{cls}: gradient_accumulation_steps must be an integer >= 2, "
+                    f"received gradient_accumulation_steps="
+                    f"{gradient_accumulation_steps!r}"
+                )
         ema_momentum = _number(cls, "ema_momentum", ema_momentum)
         if use_ema:
             if not 0.0 <= ema_momentum <= 1.0:
-                raise ValueError(f"{cls}: ema_momentum must be in [0, 1], received "
-                                 f"ema_momentum={ema_momentum}")
+                raise ValueError(
+                    f"{cls}: ema_momentum must be in [0, 1], received ema_momentum={ema_momentum}"
+                )
             if ema_overwrite_frequency is not None and (
-                    isinstance(ema_overwrite_frequency, bool)
-                    or not isinstance(ema_overwrite_frequency, int)
-                    or ema_overwrite_frequency < 1):
-                raise ValueError(f"{cls}: ema_overwrite_frequency must be an integer >= 1 or "
-                                 f"None, received ema_overwrite_frequency="
-                                 f"{ema_overwrite_frequency!r}")
+                isinstance(ema_overwrite_frequency, bool)
+                or not isinstance(ema_overwrite_frequency, int)
+                or ema_overwrite_frequency < 1
+            ):
+                raise ValueError(
+                    f"{cls}: ema_overwrite_frequency must be an integer >= 1 or "
+                    f"None, received ema_overwrite_frequency="
+                    f"{ema_overwrite_frequency!r}"
+                )
         if loss_scale_factor is not None:
             loss_scale_factor = _number(cls, "loss_scale_factor", loss_scale_factor)
             if not loss_scale_factor > 0:
-                raise ValueError(f"{cls}: loss_scale_factor must be positive, received "
-                                 f"loss_scale_factor={loss_scale_factor}")
+                raise ValueError(
+                    f"{cls}: loss_scale_factor must be positive, received "
+                    f"loss_scale_factor={loss_scale_factor}"
+                )
         self.weight_decay = weight_decay
         self.use_ema = bool(use_ema)
         self.ema_momentum = ema_momentum
@@ -69,11 +88,14 @@ class OptimizerFeatures:
         return names
 
     def _feature_config(self) -> dict:
-        return {"weight_decay": self.weight_decay, "use_ema": self.use_ema,
-                "ema_momentum": self.ema_momentum,
-                "ema_overwrite_frequency": self.ema_overwrite_frequency,
-                "loss_scale_factor": self.loss_scale_factor,
-                "gradient_accumulation_steps": self.gradient_accumulation_steps}
+        return {
+            "weight_decay": self.weight_decay,
+            "use_ema": self.use_ema,
+            "ema_momentum": self.ema_momentum,
+            "ema_overwrite_frequency": self.ema_overwrite_frequency,
+            "loss_scale_factor": self.loss_scale_factor,
+            "gradient_accumulation_steps": self.gradient_accumulation_steps,
+        }
 
     # -- loss scale factor ----------------------------------------------------------------
     def scale_loss(self, loss):
@@ -149,8 +171,10 @@ class OptimizerFeatures:
         for var in variables:
             slots = self._slots.get(id(var))
             if slots is None or EMA_SLOT not in slots:
-                raise ValueError(f"{self.name}: variable {var.name!r} has no moving average; "
-                                 "the optimizer was not applied to it")
+                raise ValueError(
+                    f"{self.name}: variable {var.name!r} has no moving average; "
+                    "the optimizer was not applied to it"
+                )
             var._data = slots[EMA_SLOT].astype(var.dtype, copy=True)
 
     def finalize_variable_values(self, var_list) -> None:

@@ -7,6 +7,7 @@ own slots; slots made together are interleaved per variable (Adam: momentum and 
 of the first variable, then of the second, ...). Optimizers list theirs in
 ``_keras_slot_groups``; scalars such as Nadam's ``u_product`` come last.
 """
+
 from __future__ import annotations
 
 import warnings
@@ -68,8 +69,11 @@ class KerasVariables:
         """
         layout = self._keras_layout()
         if len(store.keys()) != len(layout):
-            warnings.warn(f"{self.name}: skipping optimizer variable loading: {len(layout)} "
-                          f"variables here, {len(store.keys())} in the store", stacklevel=2)
+            warnings.warn(
+                f"{self.name}: skipping optimizer variable loading: {len(layout)} "
+                f"variables here, {len(store.keys())} in the store",
+                stacklevel=2,
+            )
             return
         state = {}
         for i, (kind, key) in enumerate(layout):

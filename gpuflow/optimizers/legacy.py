@@ -1,4 +1,5 @@
 """``tf.keras.optimizers.legacy``: Keras 2.11+ kept the old classes here; ours are the same."""
+
 from .adadelta import Adadelta  # noqa: F401
 from .adagrad import Adagrad  # noqa: F401
 from .adam import Adam  # noqa: F401

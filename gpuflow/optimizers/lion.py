@@ -1,4 +1,5 @@
 """Lion (EvoLved Sign Momentum), Keras's update rule."""
+
 from __future__ import annotations
 
 from .base import Optimizer
@@ -18,12 +19,20 @@ class Lion(Optimizer):
             :class:`Optimizer`.
     """
 
-    def __init__(self, learning_rate=0.001, beta_1: float = 0.9, beta_2: float = 0.99,
-                 name: str = "Lion", **kwargs) -> None:
+    def __init__(
+        self,
+        learning_rate=0.001,
+        beta_1: float = 0.9,
+        beta_2: float = 0.99,
+        name: str = "Lion",
+        **kwargs,
+    ) -> None:
         super().__init__(learning_rate=learning_rate, name=name, **kwargs)
         if not 0.0 < beta_1 <= 1.0:
-            raise ValueError(f"Lion: beta_1 must be in (0, 1] (else Lion degenerates to "
-                             f"SignSGD), received beta_1={beta_1}")
+            raise ValueError(
+                f"Lion: beta_1 must be in (0, 1] (else Lion degenerates to "
+                f"SignSGD), received beta_1={beta_1}"
+            )
         self.beta_1, self.beta_2 = float(beta_1), float(beta_2)
 
     def _slot_names(self):

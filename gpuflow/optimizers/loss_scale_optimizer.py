@@ -6,6 +6,7 @@ representable) and the gradients divided by it afterwards. With ``dynamic=True``
 whose gradients hold NaN or Inf is skipped (weights and optimizer slots untouched) and the
 scale halved; after ``dynamic_growth_steps`` finite steps in a row it is doubled.
 """
+
 from __future__ import annotations
 
 import math
@@ -55,27 +56,42 @@ class LossScaleOptimizer(Optimizer):
     The Trainer's ``train_step`` takes the Keras 3 path (no branch on the optimizer type).
     """
 
-    def __init__(self, inner_optimizer, dynamic: bool = True, initial_scale: float = 2.0 ** 15,
-                 dynamic_growth_steps: int = 2000, growth_factor: float = 2.0,
-                 backoff_factor: float = 0.5,
-                 min_scale: float | None = None, name: str = "LossScaleOptimizer") -> None:
+    def __init__(
+        self,
+        inner_optimizer,
+        dynamic: bool = True,
+        initial_scale: float = 2.0**15,
+        dynamic_growth_steps: int = 2000,
+        growth_factor: float = 2.0,
+        backoff_factor: float = 0.5,
+        min_scale: float | None = None,
+        name: str = "LossScaleOptimizer",
+    ) -> None:
         from .serialization import get
 
         inner = get(inner_optimizer)
         if isinstance(inner, LossScaleOptimizer):
-            raise TypeError("LossScaleOptimizer: inner_optimizer is already a LossScaleOptimizer; "
-                            "wrap the plain optimizer once")
+            raise TypeError(
+                "LossScaleOptimizer: inner_optimizer is already a LossScaleOptimizer; "
+                "wrap the plain optimizer once"
+            )
         initial_scale = float(initial_scale)
         if not (initial_scale > 0 and math.isfinite(initial_scale)):
-            raise ValueError(f"LossScaleOptimizer: initial_scale must be a positive finite number, "
-                             f"received {initial_scale}")
+            raise ValueError(
+                f"LossScaleOptimizer: initial_scale must be a positive finite number, "
+                f"received {initial_scale}"
+            )
         if int(dynamic_growth_steps) < 1:
-            raise ValueError(f"LossScaleOptimizer: dynamic_growth_steps must be >= 1, received "
-                             f"{dynamic_growth_steps}")
+            raise ValueError(
+                f"LossScaleOptimizer: dynamic_growth_steps must be >= 1, received "
+                f"{dynamic_growth_steps}"
+            )
         if not growth_factor > 1 or not 0 < backoff_factor < 1:
-            raise ValueError("LossScaleOptimizer: expected growth_factor > 1 and "
-                             "0 < backoff_factor < 1, "
-                             f"received {growth_factor} and {backoff_factor}")
+            raise ValueError(
+                "LossScaleOptimizer: expected growth_factor > 1 and "
+                "0 < backoff_factor < 1, "
+                f"received {growth_factor} and {backoff_factor}"
+            )
         self.inner_optimizer = inner
         self.name = name
         self.dynamic = bool(dynamic)
@@ -126,14 +142,16 @@ class LossScaleOptimizer(Optimizer):
     def scale_loss(self, loss) -> Tensor:
         """``loss * loss_scale``, in float32 at least (a float16 loss is cast up first)."""
         if not isinstance(loss, Tensor):
-            raise TypeError(f"{self.name}.scale_loss: expected a loss Tensor, received "
-                            f"{type(loss).__name__}")
+            raise TypeError(
+                f"{self.name}.scale_loss: expected a loss Tensor, received {type(loss).__name__}"
+            )
         if tracing.trace is not None and self.dynamic:
             raise NotImplementedError(
                 f"{self.name}.scale_loss: dynamic loss scaling inside a compiled step "
                 "(gpuflow.function) is not supported yet: the scale changes on the host "
                 "between steps. Compile with run_eagerly=True, or use a fixed scale "
-                "(dynamic=False).")
+                "(dynamic=False)."
+            )
         if loss.dtype == np.float16:
             loss = cast(loss, "float32")
         return loss * self._scale
@@ -148,8 +166,10 @@ class LossScaleOptimizer(Optimizer):
             elif isinstance(g, Tensor):
                 out.append(Tensor._wrap(g._data * g._data.dtype.type(1.0 / self._scale), g._device))
             else:
-                raise TypeError(f"{self.name}.unscale_gradients: expected Tensors or None, "
-                                f"received {type(g).__name__}")
+                raise TypeError(
+                    f"{self.name}.unscale_gradients: expected Tensors or None, "
+                    f"received {type(g).__name__}"
+                )
         self._unscaled = [g for g in out if g is not None]
         return out
 
@@ -159,8 +179,9 @@ class LossScaleOptimizer(Optimizer):
         grads = [g for g, _ in pairs if g is not None]
         if grads and all(any(g is m for m in marked) for g in grads):
             return pairs
-        unscaled = self.unscale_gradients([g if g is None or isinstance(g, Tensor) else Tensor(g)
-                                           for g, _ in pairs])
+        unscaled = self.unscale_gradients(
+            [g if g is None or isinstance(g, Tensor) else Tensor(g) for g, _ in pairs]
+        )
         self._unscaled = []
         return [(g, v) for g, (_, v) in zip(unscaled, pairs)]
 
@@ -215,8 +236,10 @@ class LossScaleOptimizer(Optimizer):
         """Scale ``loss``, take gradients, unscale them and apply them (see
         :meth:`Optimizer.minimize`)."""
         if not callable(loss) and tape is None:
-            raise ValueError(f"{self.name}.minimize: pass tape= when loss is a Tensor, or pass "
-                             "loss as a callable")
+            raise ValueError(
+                f"{self.name}.minimize: pass tape= when loss is a Tensor, or pass "
+                "loss as a callable"
+            )
         if callable(loss):
             tape = GradientTape() if tape is None else tape
             with tape:
@@ -248,8 +271,10 @@ class LossScaleOptimizer(Optimizer):
         if "loss_scale" in mine:
             scale = float(np.asarray(mine["loss_scale"]))
             if not (scale > 0 and math.isfinite(scale)):
-                raise ValueError(f"{self.name}.set_state: loss_scale must be positive and "
-                                 f"finite, received {scale}")
+                raise ValueError(
+                    f"{self.name}.set_state: loss_scale must be positive and "
+                    f"finite, received {scale}"
+                )
             self._scale = scale
         self._good_steps = int(np.asarray(mine.get("loss_scale_good_steps", 0)))
         self.skipped_steps = int(np.asarray(mine.get("loss_scale_skipped_steps", 0)))
@@ -257,11 +282,16 @@ class LossScaleOptimizer(Optimizer):
     def get_config(self) -> dict:
         from .serialization import serialize
 
-        return {"name": self.name, "inner_optimizer": serialize(self.inner_optimizer),
-                "dynamic": self.dynamic, "initial_scale": self.initial_scale,
-                "dynamic_growth_steps": self.dynamic_growth_steps,
-                "growth_factor": self.growth_factor,
-                "backoff_factor": self.backoff_factor, "min_scale": self.min_scale}
+        return {
+            "name": self.name,
+            "inner_optimizer": serialize(self.inner_optimizer),
+            "dynamic": self.dynamic,
+            "initial_scale": self.initial_scale,
+            "dynamic_growth_steps": self.dynamic_growth_steps,
+            "growth_factor": self.growth_factor,
+            "backoff_factor": self.backoff_factor,
+            "min_scale": self.min_scale,
+        }
 
     @classmethod
     def from_config(cls, config: dict, custom_objects: dict | None = None) -> LossScaleOptimizer:
@@ -274,9 +304,11 @@ class LossScaleOptimizer(Optimizer):
         return cls(inner, **config)
 
     def __repr__(self) -> str:
-        return (f"<gpuflow.optimizers.LossScaleOptimizer "
-                f"inner={type(self.inner_optimizer).__name__} "
-                f"loss_scale={self._scale:g} iterations={self.iterations}>")
+        return (
+            f"<gpuflow.optimizers.LossScaleOptimizer "
+            f"inner={type(self.inner_optimizer).__name__} "
+            f"loss_scale={self._scale:g} iterations={self.iterations}>"
+        )
 
 
 def _all_finite(grads) -> bool:

@@ -1,4 +1,5 @@
 """Nadam: Adam with Nesterov momentum and Dozat's momentum schedule, Keras's update rule."""
+
 from __future__ import annotations
 
 import math
@@ -27,8 +28,15 @@ class Nadam(Optimizer):
             :class:`Optimizer`.
     """
 
-    def __init__(self, learning_rate=0.001, beta_1: float = 0.9, beta_2: float = 0.999,
-                 epsilon: float = 1e-7, name: str = "Nadam", **kwargs) -> None:
+    def __init__(
+        self,
+        learning_rate=0.001,
+        beta_1: float = 0.9,
+        beta_2: float = 0.999,
+        epsilon: float = 1e-7,
+        name: str = "Nadam",
+        **kwargs,
+    ) -> None:
         super().__init__(learning_rate=learning_rate, name=name, **kwargs)
         self.beta_1 = check_unit_interval(self, "beta_1", beta_1)
         self.beta_2 = check_unit_interval(self, "beta_2", beta_2)
@@ -36,7 +44,7 @@ class Nadam(Optimizer):
         self._u_product = 1.0  # a host scalar: it depends only on the step count
 
     def _u(self, step: int) -> float:
-        return self.beta_1 * (1.0 - 0.5 * 0.96 ** step)
+        return self.beta_1 * (1.0 - 0.5 * 0.96**step)
 
     def _slot_names(self):
         return ("momentum", "velocity")
@@ -61,7 +69,7 @@ class Nadam(Optimizer):
         v += tmp
         m_hat = m * (u_next / (1.0 - u_product * u_next))
         m_hat += grad * ((1.0 - u_t) / (1.0 - u_product))
-        denom = xp.sqrt(v / (1.0 - self.beta_2 ** t))
+        denom = xp.sqrt(v / (1.0 - self.beta_2**t))
         denom += self.epsilon
         m_hat *= lr
         m_hat /= denom

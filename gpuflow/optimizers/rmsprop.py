@@ -1,4 +1,5 @@
 """RMSprop, Keras' update rule (epsilon inside the square root)."""
+
 from __future__ import annotations
 
 from .base import Optimizer
@@ -23,9 +24,16 @@ class RMSprop(Optimizer):
         name, clipnorm, clipvalue, global_clipnorm: see :class:`Optimizer`.
     """
 
-    def __init__(self, learning_rate=0.001, rho: float = 0.9, momentum: float = 0.0,
-                 epsilon: float = 1e-7, centered: bool = False, name: str = "RMSprop",
-                 **kwargs) -> None:
+    def __init__(
+        self,
+        learning_rate=0.001,
+        rho: float = 0.9,
+        momentum: float = 0.0,
+        epsilon: float = 1e-7,
+        centered: bool = False,
+        name: str = "RMSprop",
+        **kwargs,
+    ) -> None:
         super().__init__(learning_rate=learning_rate, name=name, **kwargs)
         if not 0.0 <= rho < 1.0:
             raise ValueError(f"RMSprop: rho must be in [0, 1), received {rho}")
@@ -75,5 +83,9 @@ class RMSprop(Optimizer):
             var -= increment
 
     def _hyper_config(self):
-        return {"rho": self.rho, "momentum": self.momentum, "epsilon": self.epsilon,
-                "centered": self.centered}
+        return {
+            "rho": self.rho,
+            "momentum": self.momentum,
+            "epsilon": self.epsilon,
+            "centered": self.centered,
+        }

@@ -2,6 +2,7 @@
 
 ``step`` is the optimizer's ``iterations`` before the update (0 on the first step).
 """
+
 from __future__ import annotations
 
 import itertools
@@ -25,10 +26,18 @@ class LearningRateSchedule:
 class _StepDecay(LearningRateSchedule):
     """What ExponentialDecay and InverseTimeDecay share: their arguments and ``step / decay_steps``."""
 
-    def __init__(self, initial_learning_rate: float, decay_steps: int, decay_rate: float,
-                 staircase: bool = False, name: str | None = None) -> None:
+    def __init__(
+        self,
+        initial_learning_rate: float,
+        decay_steps: int,
+        decay_rate: float,
+        staircase: bool = False,
+        name: str | None = None,
+    ) -> None:
         if decay_steps <= 0:
-            raise ValueError(f"{type(self).__name__}: decay_steps must be positive, received {decay_steps}")
+            raise ValueError(
+                f"{type(self).__name__}: decay_steps must be positive, received {decay_steps}"
+            )
         self.initial_learning_rate = float(initial_learning_rate)
         self.decay_steps = decay_steps
         self.decay_rate = float(decay_rate)
@@ -40,8 +49,13 @@ class _StepDecay(LearningRateSchedule):
         return math.floor(p) if self.staircase else p
 
     def get_config(self) -> dict:
-        return {"initial_learning_rate": self.initial_learning_rate, "decay_steps": self.decay_steps,
-                "decay_rate": self.decay_rate, "staircase": self.staircase, "name": self.name}
+        return {
+            "initial_learning_rate": self.initial_learning_rate,
+            "decay_steps": self.decay_steps,
+            "decay_rate": self.decay_rate,
+            "staircase": self.staircase,
+            "name": self.name,
+        }
 
 
 class ExponentialDecay(_StepDecay):
@@ -76,10 +90,14 @@ class PiecewiseConstantDecay(LearningRateSchedule):
     def __init__(self, boundaries, values, name: str | None = None) -> None:
         boundaries, values = list(boundaries), list(values)
         if len(values) != len(boundaries) + 1:
-            raise ValueError(f"PiecewiseConstantDecay: expected len(values) == len(boundaries) + 1, "
-                             f"received {len(values)} values and {len(boundaries)} boundaries")
+            raise ValueError(
+                f"PiecewiseConstantDecay: expected len(values) == len(boundaries) + 1, "
+                f"received {len(values)} values and {len(boundaries)} boundaries"
+            )
         if any(b2 <= b1 for b1, b2 in itertools.pairwise(boundaries)):
-            raise ValueError(f"PiecewiseConstantDecay: boundaries must increase, received {boundaries}")
+            raise ValueError(
+                f"PiecewiseConstantDecay: boundaries must increase, received {boundaries}"
+            )
         self.boundaries = boundaries
         self.values = [float(v) for v in values]
         self.name = name
@@ -116,13 +134,20 @@ class CosineDecay(LearningRateSchedule):
         warmup_steps: warmup length in steps (>= 0).
     """
 
-    def __init__(self, initial_learning_rate: float, decay_steps: int, alpha: float = 0.0,
-                 name: str | None = "CosineDecay", warmup_target: float | None = None,
-                 warmup_steps: int = 0) -> None:
+    def __init__(
+        self,
+        initial_learning_rate: float,
+        decay_steps: int,
+        alpha: float = 0.0,
+        name: str | None = "CosineDecay",
+        warmup_target: float | None = None,
+        warmup_steps: int = 0,
+    ) -> None:
         _check_positive(self, "decay_steps", decay_steps)
         if warmup_steps < 0:
-            raise ValueError(f"CosineDecay: warmup_steps must be >= 0, received "
-                             f"warmup_steps={warmup_steps}")
+            raise ValueError(
+                f"CosineDecay: warmup_steps must be >= 0, received warmup_steps={warmup_steps}"
+            )
         self.initial_learning_rate = float(initial_learning_rate)
         self.decay_steps = decay_steps
         self.alpha = float(alpha)
@@ -145,10 +170,14 @@ class CosineDecay(LearningRateSchedule):
         return self._decay(step - self.warmup_steps, self.warmup_target)
 
     def get_config(self) -> dict:
-        return {"initial_learning_rate": self.initial_learning_rate,
-                "decay_steps": self.decay_steps, "alpha": self.alpha, "name": self.name,
-                "warmup_target": self.warmup_target,
-                "warmup_steps": self.warmup_steps}
+        return {
+            "initial_learning_rate": self.initial_learning_rate,
+            "decay_steps": self.decay_steps,
+            "alpha": self.alpha,
+            "name": self.name,
+            "warmup_target": self.warmup_target,
+            "warmup_steps": self.warmup_steps,
+        }
 
 
 class CosineDecayRestarts(LearningRateSchedule):
@@ -165,8 +194,15 @@ class CosineDecayRestarts(LearningRateSchedule):
         name: the schedule's name.
     """
 
-    def __init__(self, initial_learning_rate: float, first_decay_steps: int, t_mul: float = 2.0,
-                 m_mul: float = 1.0, alpha: float = 0.0, name: str | None = "SGDRDecay") -> None:
+    def __init__(
+        self,
+        initial_learning_rate: float,
+        first_decay_steps: int,
+        t_mul: float = 2.0,
+        m_mul: float = 1.0,
+        alpha: float = 0.0,
+        name: str | None = "SGDRDecay",
+    ) -> None:
         _check_positive(self, "first_decay_steps", first_decay_steps)
         if not t_mul > 0:
             raise ValueError(f"CosineDecayRestarts: t_mul must be positive, received t_mul={t_mul}")
@@ -184,15 +220,20 @@ class CosineDecayRestarts(LearningRateSchedule):
         else:
             t_mul = self.t_mul
             restart = math.floor(math.log(1.0 - fraction * (1.0 - t_mul)) / math.log(t_mul))
-            done = (1.0 - t_mul ** restart) / (1.0 - t_mul)
-            fraction = (fraction - done) / t_mul ** restart
-        cosine = 0.5 * self.m_mul ** restart * (1.0 + math.cos(math.pi * fraction))
+            done = (1.0 - t_mul**restart) / (1.0 - t_mul)
+            fraction = (fraction - done) / t_mul**restart
+        cosine = 0.5 * self.m_mul**restart * (1.0 + math.cos(math.pi * fraction))
         return self.initial_learning_rate * ((1.0 - self.alpha) * cosine + self.alpha)
 
     def get_config(self) -> dict:
-        return {"initial_learning_rate": self.initial_learning_rate,
-                "first_decay_steps": self.first_decay_steps, "t_mul": self.t_mul,
-                "m_mul": self.m_mul, "alpha": self.alpha, "name": self.name}
+        return {
+            "initial_learning_rate": self.initial_learning_rate,
+            "first_decay_steps": self.first_decay_steps,
+            "t_mul": self.t_mul,
+            "m_mul": self.m_mul,
+            "alpha": self.alpha,
+            "name": self.name,
+        }
 
 
 class PolynomialDecay(LearningRateSchedule):
@@ -213,9 +254,15 @@ class PolynomialDecay(LearningRateSchedule):
         name: the schedule's name.
     """
 
-    def __init__(self, initial_learning_rate: float, decay_steps: int,
-                 end_learning_rate: float = 0.0001, power: float = 1.0, cycle: bool = False,
-                 name: str | None = "PolynomialDecay") -> None:
+    def __init__(
+        self,
+        initial_learning_rate: float,
+        decay_steps: int,
+        end_learning_rate: float = 0.0001,
+        power: float = 1.0,
+        cycle: bool = False,
+        name: str | None = "PolynomialDecay",
+    ) -> None:
         _check_positive(self, "decay_steps", decay_steps)
         self.initial_learning_rate = float(initial_learning_rate)
         self.decay_steps = decay_steps
@@ -231,24 +278,39 @@ class PolynomialDecay(LearningRateSchedule):
         else:
             step = min(step, decay_steps)
         p = step / decay_steps
-        return ((self.initial_learning_rate - self.end_learning_rate) * (1.0 - p) ** self.power
-                + self.end_learning_rate)
+        return (self.initial_learning_rate - self.end_learning_rate) * (
+            1.0 - p
+        ) ** self.power + self.end_learning_rate
 
     def get_config(self) -> dict:
-        return {"initial_learning_rate": self.initial_learning_rate,
-                "decay_steps": self.decay_steps, "end_learning_rate": self.end_learning_rate,
-                "power": self.power, "cycle": self.cycle, "name": self.name}
+        return {
+            "initial_learning_rate": self.initial_learning_rate,
+            "decay_steps": self.decay_steps,
+            "end_learning_rate": self.end_learning_rate,
+            "power": self.power,
+            "cycle": self.cycle,
+            "name": self.name,
+        }
 
 
 def _check_positive(schedule, key: str, value) -> None:
     if not value > 0:
-        raise ValueError(f"{type(schedule).__name__}: {key} must be positive, received "
-                         f"{key}={value}")
+        raise ValueError(
+            f"{type(schedule).__name__}: {key} must be positive, received {key}={value}"
+        )
 
 
-_BUILTIN = {cls.__name__: cls for cls in (ExponentialDecay, InverseTimeDecay,
-                                          PiecewiseConstantDecay, CosineDecay,
-                                          CosineDecayRestarts, PolynomialDecay)}
+_BUILTIN = {
+    cls.__name__: cls
+    for cls in (
+        ExponentialDecay,
+        InverseTimeDecay,
+        PiecewiseConstantDecay,
+        CosineDecay,
+        CosineDecayRestarts,
+        PolynomialDecay,
+    )
+}
 
 
 def serialize(schedule: LearningRateSchedule) -> dict:
@@ -265,6 +327,8 @@ def deserialize(config: dict, custom_objects: dict | None = None) -> LearningRat
     name = config.get("class_name")
     cls = (custom_objects or {}).get(name) or _BUILTIN.get(name)
     if cls is None:
-        raise ValueError(f"schedules.deserialize: unknown schedule {name!r}; expected one of "
-                         f"{', '.join(sorted(_BUILTIN))}, or pass custom_objects={{{name!r}: cls}}")
+        raise ValueError(
+            f"schedules.deserialize: unknown schedule {name!r}; expected one of "
+            f"{', '.join(sorted(_BUILTIN))}, or pass custom_objects={{{name!r}: cls}}"
+        )
     return cls.from_config(dict(config.get("config") or {}))

@@ -4,6 +4,7 @@ Kept apart from the package's ``__init__`` so that LossScaleOptimizer (which wra
 optimizer it looks up here) and this module never import each other: the classes are
 found in the registry that :class:`Optimizer` fills as its subclasses are defined.
 """
+
 from __future__ import annotations
 
 import inspect
@@ -26,13 +27,17 @@ def get(identifier) -> Optimizer:
     if isinstance(identifier, str):
         cls = OPTIMIZER_CLASSES.get(identifier.lower())
         if cls is None:
-            raise ValueError(f"Unknown optimizer {identifier!r}; expected one of: "
-                             f"{', '.join(sorted(OPTIMIZER_CLASSES))}")
+            raise ValueError(
+                f"Unknown optimizer {identifier!r}; expected one of: "
+                f"{', '.join(sorted(OPTIMIZER_CLASSES))}"
+            )
         return cls()
     if inspect.isclass(identifier) and issubclass(identifier, Optimizer):
         return identifier()
-    raise TypeError(f"optimizers.get: expected an optimizer name or Optimizer, received "
-                    f"{type(identifier).__name__}: {identifier!r}")
+    raise TypeError(
+        f"optimizers.get: expected an optimizer name or Optimizer, received "
+        f"{type(identifier).__name__}: {identifier!r}"
+    )
 
 
 def serialize(optimizer) -> dict:
@@ -48,12 +53,16 @@ def deserialize(config: dict, custom_objects: dict | None = None) -> Optimizer:
         ValueError: for an unknown class name, saying to pass ``custom_objects``.
     """
     if not isinstance(config, dict) or "class_name" not in config:
-        raise ValueError(f"optimizers.deserialize: expected a dict with 'class_name' and 'config', "
-                         f"received {config!r}")
+        raise ValueError(
+            f"optimizers.deserialize: expected a dict with 'class_name' and 'config', "
+            f"received {config!r}"
+        )
     name = config["class_name"]
     cls = (custom_objects or {}).get(name) or OPTIMIZER_CLASSES.get(name.lower())
     if cls is None:
         known = ", ".join(sorted(c.__name__ for c in OPTIMIZER_CLASSES.values()))
-        raise ValueError(f"optimizers.deserialize: unknown optimizer {name!r}; expected one of "
-                         f"{known}, or pass custom_objects={{{name!r}: cls}}")
+        raise ValueError(
+            f"optimizers.deserialize: unknown optimizer {name!r}; expected one of "
+            f"{known}, or pass custom_objects={{{name!r}: cls}}"
+        )
     return cls.from_config(dict(config.get("config") or {}), custom_objects=custom_objects)

@@ -1,4 +1,5 @@
 """Stochastic gradient descent with optional (Nesterov) momentum, Keras' update rule."""
+
 from __future__ import annotations
 
 from .base import Optimizer
@@ -20,8 +21,14 @@ class SGD(Optimizer):
         name, clipnorm, clipvalue, global_clipnorm: see :class:`Optimizer`.
     """
 
-    def __init__(self, learning_rate=0.01, momentum: float = 0.0, nesterov: bool = False,
-                 name: str = "SGD", **kwargs) -> None:
+    def __init__(
+        self,
+        learning_rate=0.01,
+        momentum: float = 0.0,
+        nesterov: bool = False,
+        name: str = "SGD",
+        **kwargs,
+    ) -> None:
         super().__init__(learning_rate=learning_rate, name=name, **kwargs)
         if not 0.0 <= momentum <= 1.0:
             raise ValueError(f"SGD: momentum must be in [0, 1], received {momentum}")

@@ -5,6 +5,7 @@ The count itself is a host int (``_iterations``: calls to apply); the update rul
 ``_steps`` (updates done, which gradient accumulation divides). ``iterations`` is the
 Keras-style Variable view of it.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -31,8 +32,13 @@ class StepCounting:
         if var is None:
             # host memory: it changes every step and is read rarely, so a GPU copy would
             # cost a transfer per step for nothing
-            var = Variable(np.int64(self._steps), trainable=False, name="iteration",
-                           dtype="int64", device="cpu")
+            var = Variable(
+                np.int64(self._steps),
+                trainable=False,
+                name="iteration",
+                dtype="int64",
+                device="cpu",
+            )
             self._iterations_variable = var
         return var
 
@@ -61,13 +67,17 @@ class StepCounting:
         grads = list(grads)
         if trainable_variables is None:
             if self._trainable_variables is None:
-                raise ValueError(f"{self.name}.apply: pass trainable_variables, or call "
-                                 "build(trainable_variables) first")
+                raise ValueError(
+                    f"{self.name}.apply: pass trainable_variables, or call "
+                    "build(trainable_variables) first"
+                )
             trainable_variables = self._trainable_variables
         trainable_variables = list(trainable_variables)
         if len(grads) != len(trainable_variables):
-            raise ValueError(f"{self.name}.apply: received {len(grads)} gradients for "
-                             f"{len(trainable_variables)} variables")
+            raise ValueError(
+                f"{self.name}.apply: received {len(grads)} gradients for "
+                f"{len(trainable_variables)} variables"
+            )
         if not grads:
             return self.iterations
         return self.apply_gradients(zip(grads, trainable_variables))

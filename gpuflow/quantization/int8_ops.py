@@ -5,6 +5,7 @@ cuda-emu ``kernels/int8_dense.cu`` (``__dp4a``: four int8 products per instructi
 accumulation); on the CPU exact int32 sums through float BLAS (see
 ``gpuflow/backend/cpu_kernels.py``).
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -34,14 +35,24 @@ def quantize_weights(kernel_2d: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         scales ``[N]`` with ``kernel ~= wt.T * scale``.
     """
     w = np.asarray(kernel_2d, dtype=np.float32)
-    scale = symmetric_scale(np.abs(w).max(axis=0) if w.size else np.zeros(w.shape[1]), "quantize_weights")
+    scale = symmetric_scale(
+        np.abs(w).max(axis=0) if w.size else np.zeros(w.shape[1]), "quantize_weights"
+    )
     return np.ascontiguousarray(quantize(np, w, scale).T), scale
 
 
 def _check(x, wt, op):
-    if x.dtype != np.int8 or wt.dtype != np.int8 or x.ndim != 2 or wt.ndim != 2 or x.shape[1] != wt.shape[1]:
-        raise ValueError(f"{op}: expected int8 x [M, K] and int8 wt [N, K], received x {x.dtype} "
-                         f"{tuple(x.shape)} and wt {wt.dtype} {tuple(wt.shape)}")
+    if (
+        x.dtype != np.int8
+        or wt.dtype != np.int8
+        or x.ndim != 2
+        or wt.ndim != 2
+        or x.shape[1] != wt.shape[1]
+    ):
+        raise ValueError(
+            f"{op}: expected int8 x [M, K] and int8 wt [N, K], received x {x.dtype} "
+            f"{tuple(x.shape)} and wt {wt.dtype} {tuple(wt.shape)}"
+        )
 
 
 def int8_matmul(device, x, wt):

@@ -6,15 +6,16 @@ inputs are quantized per tensor with the fixed ``input_scale`` found by calibrat
 Weights (``kernel`` int8 ``[units, K]``, ``kernel_scale``, ``input_scale``, ``bias``) are
 ordinary non-trainable Variables, so ``model.save`` / ``load_model`` keep them as they are.
 """
+
 from __future__ import annotations
 
 import math
 
 from .. import activations
+from ..backend.geometry import WindowGeometry, conv_geometry
 from ..layers import Layer
 from ..layers._args import int_pair, padding_mode, positive_int
 from ..layers.input_spec import InputSpec
-from ..backend.geometry import WindowGeometry, conv_geometry
 from ..tensor import Tensor
 from . import int8_ops
 
@@ -29,18 +30,26 @@ class _QuantizedBase(Layer):
         self.use_bias = bool(use_bias)
 
     def _make_weights(self, channels: int, k: int) -> None:
-        self.kernel = self.add_weight("kernel", (channels, k), "zeros", trainable=False, dtype="int8")
+        self.kernel = self.add_weight(
+            "kernel", (channels, k), "zeros", trainable=False, dtype="int8"
+        )
         self.kernel_scale = self.add_weight("kernel_scale", (channels,), "ones", trainable=False)
         self.input_scale = self.add_weight("input_scale", (), "ones", trainable=False)
-        self.bias = self.add_weight("bias", (channels,), "zeros", trainable=False) if self.use_bias else None
+        self.bias = (
+            self.add_weight("bias", (channels,), "zeros", trainable=False)
+            if self.use_bias
+            else None
+        )
 
     def set_quantized(self, kernel_2d, bias, input_max: float) -> None:
         """Quantize a float ``[K, units]`` kernel per output channel and set the input scale
         from the largest input magnitude seen in calibration."""
         wt, scale = int8_ops.quantize_weights(kernel_2d)
         if tuple(wt.shape) != tuple(self.kernel.shape):
-            raise ValueError(f"{self._where()}: expected a kernel of {self.kernel.shape[::-1]} (K, units), "
-                             f"received {tuple(kernel_2d.shape)}")
+            raise ValueError(
+                f"{self._where()}: expected a kernel of {self.kernel.shape[::-1]} (K, units), "
+                f"received {tuple(kernel_2d.shape)}"
+            )
         self.kernel.assign(wt)
         self.kernel_scale.assign(scale)
         self.input_scale.assign(int8_ops.symmetric_scale(input_max, self._where()))
@@ -53,8 +62,15 @@ class _QuantizedBase(Layer):
         scale = float(self.input_scale.numpy())
         xq = int8_ops.quantize(device.xp, x2d, scale)
         fused = self.activation is activations.relu
-        y = int8_ops.int8_dense(device, xq, self.kernel._data, scale, self.kernel_scale._data,
-                                None if self.bias is None else self.bias._data, fused)
+        y = int8_ops.int8_dense(
+            device,
+            xq,
+            self.kernel._data,
+            scale,
+            self.kernel_scale._data,
+            None if self.bias is None else self.bias._data,
+            fused,
+        )
         return y, fused
 
     def _finish(self, y, fused: bool, device) -> Tensor:
@@ -65,7 +81,11 @@ class _QuantizedBase(Layer):
         config = super().get_config()
         config.pop("trainable", None)
         config.pop("dtype", None)
-        return {**config, "activation": activations.serialize(self.activation), "use_bias": self.use_bias}
+        return {
+            **config,
+            "activation": activations.serialize(self.activation),
+            "use_bias": self.use_bias,
+        }
 
 
 class QuantizedDense(_QuantizedBase):
@@ -85,8 +105,10 @@ class QuantizedDense(_QuantizedBase):
     def build(self, input_shape) -> None:
         last = input_shape[-1]
         if last is None:
-            raise ValueError(f"{self._where()}: the last axis of the input must be known, "
-                             f"received shape {tuple(input_shape)}")
+            raise ValueError(
+                f"{self._where()}: the last axis of the input must be known, "
+                f"received shape {tuple(input_shape)}"
+            )
         self._make_weights(self.units, int(last))
         self.input_spec = InputSpec(min_ndim=2, axes={-1: int(last)})
         super().build(input_shape)
@@ -115,8 +137,16 @@ class QuantizedConv2D(_QuantizedBase):
     the ``[filters, KH*KW*C]`` int8 kernel in one int8 GEMM.
     """
 
-    def __init__(self, filters, kernel_size, strides=(1, 1), padding="valid", activation=None,
-                 use_bias: bool = True, **kwargs) -> None:
+    def __init__(
+        self,
+        filters,
+        kernel_size,
+        strides=(1, 1),
+        padding="valid",
+        activation=None,
+        use_bias: bool = True,
+        **kwargs,
+    ) -> None:
         super().__init__(activation, use_bias, **kwargs)
         where = self._where()
         self.filters = positive_int(filters, "filters", where)
@@ -128,8 +158,10 @@ class QuantizedConv2D(_QuantizedBase):
     def build(self, input_shape) -> None:
         channels = input_shape[-1]
         if channels is None:
-            raise ValueError(f"{self._where()}: the channel axis (last) of the input must be known, "
-                             f"received shape {tuple(input_shape)}")
+            raise ValueError(
+                f"{self._where()}: the channel axis (last) of the input must be known, "
+                f"received shape {tuple(input_shape)}"
+            )
         self._make_weights(self.filters, math.prod(self.kernel_size) * int(channels))
         self.input_spec = InputSpec(ndim=4, axes={-1: int(channels)})
         super().build(input_shape)
@@ -141,23 +173,38 @@ class QuantizedConv2D(_QuantizedBase):
         kh, kw = self.kernel_size
         geo = WindowGeometry(tuple(x.shape), kh, kw, *self.strides, self.padding)
         if geo.oh <= 0 or geo.ow <= 0:
-            raise ValueError(f"{self._where()}: input of shape {tuple(x.shape)} is smaller than the "
-                             f"{kh}x{kw} kernel with 'valid' padding")
+            raise ValueError(
+                f"{self._where()}: input of shape {tuple(x.shape)} is smaller than the "
+                f"{kh}x{kw} kernel with 'valid' padding"
+            )
         # Quantize first, then unroll: the patches are int8, a quarter of float32's memory.
         xq = int8_ops.quantize(xp, x, float(self.input_scale.numpy()))
         cols = geo.windows(xp, geo.padded(xp, xq)).reshape(-1, kh * kw * x.shape[-1])
         fused = self.activation is activations.relu
-        y = int8_ops.int8_dense(device, xp.ascontiguousarray(cols), self.kernel._data,
-                                float(self.input_scale.numpy()), self.kernel_scale._data,
-                                None if self.bias is None else self.bias._data, fused)
+        y = int8_ops.int8_dense(
+            device,
+            xp.ascontiguousarray(cols),
+            self.kernel._data,
+            float(self.input_scale.numpy()),
+            self.kernel_scale._data,
+            None if self.bias is None else self.bias._data,
+            fused,
+        )
         return self._finish(y.reshape(x.shape[0], geo.oh, geo.ow, self.filters), fused, device)
 
     def compute_output_shape(self, input_shape) -> tuple:
         shape = tuple(input_shape)
-        hw = tuple(None if n is None else conv_geometry(n, k, s, self.padding)[0]
-                   for n, k, s in zip(shape[1:3], self.kernel_size, self.strides))
+        hw = tuple(
+            None if n is None else conv_geometry(n, k, s, self.padding)[0]
+            for n, k, s in zip(shape[1:3], self.kernel_size, self.strides)
+        )
         return (shape[0],) + hw + (self.filters,)
 
     def get_config(self) -> dict:
-        return {**super().get_config(), "filters": self.filters, "kernel_size": list(self.kernel_size),
-                "strides": list(self.strides), "padding": self.padding}
+        return {
+            **super().get_config(),
+            "filters": self.filters,
+            "kernel_size": list(self.kernel_size),
+            "strides": list(self.strides),
+            "padding": self.padding,
+        }

@@ -1,4 +1,5 @@
 """quantize_model: post-training int8 quantization of a Sequential model's Dense and Conv2D layers."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -16,12 +17,16 @@ def _calibration_array(data, model) -> np.ndarray:
         data = data[0]  # (x, y) pairs: only x is needed
     x = np.asarray(data)
     if x.ndim < 2 or len(x) == 0 or x.dtype.kind not in "fiu":
-        raise ValueError(f"quantize_model: calibration_data must be a non-empty numeric array of samples "
-                         f"(batch axis first), received {x.dtype} array of shape {x.shape}")
+        raise ValueError(
+            f"quantize_model: calibration_data must be a non-empty numeric array of samples "
+            f"(batch axis first), received {x.dtype} array of shape {x.shape}"
+        )
     expected = getattr(model, "_input_shape", None)
     if expected is not None and tuple(expected[1:]) != tuple(x.shape[1:]):
-        raise ValueError(f"quantize_model: model {model.name!r} expects samples of shape {tuple(expected[1:])}, "
-                         f"calibration_data has samples of shape {tuple(x.shape[1:])}")
+        raise ValueError(
+            f"quantize_model: model {model.name!r} expects samples of shape {tuple(expected[1:])}, "
+            f"calibration_data has samples of shape {tuple(x.shape[1:])}"
+        )
     return x
 
 
@@ -35,22 +40,28 @@ def calibrate(model, x: np.ndarray, batch_size: int = 256) -> dict[int, float]:
     ranges: dict[int, float] = {}
     with no_grad():
         for start in range(0, len(x), batch_size):
-            h = x[start:start + batch_size]
+            h = x[start : start + batch_size]
             h = Tensor(h.astype(model.compute_dtype) if h.dtype != model.compute_dtype else h)
             for i, layer in enumerate(stack):
                 if isinstance(layer, (layers_module.Dense, layers_module.Conv2D)):
                     peak = float(np.abs(h.numpy().astype(np.float32)).max()) if h.size else 0.0
                     if not np.isfinite(peak):
-                        raise ValueError(f"quantize_model: the input of layer {layer.name!r} holds NaN or Inf "
-                                         f"on calibration samples {start}..{start + len(h) - 1}; clean the "
-                                         "calibration data (or the model's weights)")
+                        raise ValueError(
+                            f"quantize_model: the input of layer {layer.name!r} holds NaN or Inf "
+                            f"on calibration samples {start}..{start + len(h) - 1}; clean the "
+                            "calibration data (or the model's weights)"
+                        )
                     ranges[i] = max(ranges.get(i, 0.0), peak)
                 h = layer(h, training=False)
     return ranges
 
 
 def _quantized_twin(layer):
-    common = {"name": layer.name, "activation": layer.get_config()["activation"], "use_bias": layer.use_bias}
+    common = {
+        "name": layer.name,
+        "activation": layer.get_config()["activation"],
+        "use_bias": layer.use_bias,
+    }
     if isinstance(layer, layers_module.Dense):
         return QuantizedDense(layer.units, **common)
     return QuantizedConv2D(layer.filters, layer.kernel_size, layer.strides, layer.padding, **common)
@@ -86,14 +97,21 @@ def quantize_model(model, calibration_data, batch_size: int = 256):
     from ..models import Sequential
 
     if not isinstance(model, Sequential):
-        raise TypeError(f"quantize_model: expected a gpuflow Sequential model, received {type(model).__name__}; "
-                        "subclassed models are not supported yet")
+        raise TypeError(
+            f"quantize_model: expected a gpuflow Sequential model, received {type(model).__name__}; "
+            "subclassed models are not supported yet"
+        )
     x = _calibration_array(calibration_data, model)
     model._build_for(x.shape[1:], "quantize_model")
     ranges = calibrate(model, x, batch_size)
     if not ranges:
-        raise ValueError(f"quantize_model: model {model.name!r} has no Dense or Conv2D layer to quantize")
-    copies = [(_quantized_twin(layer) if i in ranges else _float_copy(layer)) for i, layer in enumerate(model.layers)]
+        raise ValueError(
+            f"quantize_model: model {model.name!r} has no Dense or Conv2D layer to quantize"
+        )
+    copies = [
+        (_quantized_twin(layer) if i in ranges else _float_copy(layer))
+        for i, layer in enumerate(model.layers)
+    ]
     quantized = Sequential(copies, name=f"{model.name}_int8", dtype="float32")
     quantized._build_for(x.shape[1:], "quantize_model")
     for i, (source, target) in enumerate(zip(model.layers, copies)):

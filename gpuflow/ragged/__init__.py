@@ -3,6 +3,7 @@
 ``tf.reduce_sum/mean/max/min``, ``tf.concat`` and ``tf.stack`` accept RaggedTensors;
 arithmetic operators broadcast with scalars and dense tensors.
 """
+
 from __future__ import annotations
 
 from . import convert, indexing, reduce  # noqa: F401  (they install RaggedTensor methods)
@@ -17,8 +18,14 @@ from .ragged_tensor import RaggedTensor
 _math.install(RaggedTensor)
 
 
-def range(starts, limits=None, deltas=1, dtype=None, name=None,  # noqa: A001 - TF's name
-          row_splits_dtype="int64"):
+def range(
+    starts,
+    limits=None,
+    deltas=1,
+    dtype=None,
+    name=None,  # noqa: A001 - TF's name
+    row_splits_dtype="int64",
+):
     """Rows ``range(starts[i], limits[i], deltas[i])`` (``tf.ragged.range``)."""
     import numpy as np
 
@@ -32,9 +39,19 @@ def range(starts, limits=None, deltas=1, dtype=None, name=None,  # noqa: A001 - 
     starts, limits, deltas = np.broadcast_arrays(starts, limits, deltas)
     rows = [np.arange(s, e, d) for s, e, d in zip(starts, limits, deltas)]
     values = np.concatenate(rows) if rows else np.zeros(0, starts.dtype)
-    return RaggedTensor.from_row_lengths(dense_constant(values, dtype=dtype),
-                                         np.asarray([len(r) for r in rows], np.int64))
+    return RaggedTensor.from_row_lengths(
+        dense_constant(values, dtype=dtype), np.asarray([len(r) for r in rows], np.int64)
+    )
 
 
-__all__ = ["RaggedTensor", "boolean_mask", "constant", "embedding_lookup", "map_flat_values",
-           "mean_over_rows", "range", "stack", "stack_rows"]
+__all__ = [
+    "RaggedTensor",
+    "boolean_mask",
+    "constant",
+    "embedding_lookup",
+    "map_flat_values",
+    "mean_over_rows",
+    "range",
+    "stack",
+    "stack_rows",
+]

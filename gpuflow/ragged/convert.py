@@ -1,4 +1,5 @@
 """RaggedTensor to dense (``to_tensor``) and to sparse, differentiable in the flat values."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -59,12 +60,16 @@ def _host(value):
 
 def _fit_shape(dense: Tensor, shape, default_value) -> Tensor:
     """Crop or pad ``dense`` to ``shape`` (None entries keep the size)."""
-    target = [None if n is None or n == -1 else int(n) for n in
-              (shape.as_list() if hasattr(shape, "as_list") else list(shape))]
+    target = [
+        None if n is None or n == -1 else int(n)
+        for n in (shape.as_list() if hasattr(shape, "as_list") else list(shape))
+    ]
     if len(target) != dense.ndim:
-        raise _error("RaggedTensor.to_tensor",
-                     f"shape {list(shape)} must have {dense.ndim} entries for a tensor of shape "
-                     f"{tuple(dense.shape)}")
+        raise _error(
+            "RaggedTensor.to_tensor",
+            f"shape {list(shape)} must have {dense.ndim} entries for a tensor of shape "
+            f"{tuple(dense.shape)}",
+        )
     fill_value = 0 if default_value is None else _host(default_value).item()
     for axis, n in enumerate(target):
         have = dense.shape[axis]
@@ -76,8 +81,9 @@ def _fit_shape(dense: Tensor, shape, default_value) -> Tensor:
         else:
             pad_shape = list(dense.shape)
             pad_shape[axis] = n - have
-            pad = Tensor._wrap(dense._device.xp.full(pad_shape, fill_value, dtype=dense.dtype),
-                               dense._device)
+            pad = Tensor._wrap(
+                dense._device.xp.full(pad_shape, fill_value, dtype=dense.dtype), dense._device
+            )
             dense = concat([dense, pad], axis)
     return dense
 
@@ -88,8 +94,10 @@ def to_sparse(rt: RaggedTensor):
 
     flat = rt.flat_values
     if flat.ndim > 1:
-        raise _error("RaggedTensor.to_sparse", f"expected scalar flat values, received flat "
-                                               f"values of shape {tuple(flat.shape)}")
+        raise _error(
+            "RaggedTensor.to_sparse",
+            f"expected scalar flat values, received flat values of shape {tuple(flat.shape)}",
+        )
     xp = flat._device.xp
     chain = []
     level = rt

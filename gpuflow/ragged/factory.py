@@ -1,4 +1,5 @@
 """``tf.ragged.constant``: a RaggedTensor from nested Python lists."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -24,13 +25,17 @@ def _depth(value) -> int:
 
     walk(value, 0)
     if len(scalar_depths) > 1:
-        raise _error(_OP, f"all scalar values must have the same nesting depth, found depths "
-                          f"{sorted(scalar_depths)}")
+        raise _error(
+            _OP,
+            f"all scalar values must have the same nesting depth, found depths "
+            f"{sorted(scalar_depths)}",
+        )
     return scalar_depths.pop() if scalar_depths else list_depth
 
 
-def constant(pylist, dtype=None, ragged_rank=None, inner_shape=None, name=None,
-             row_splits_dtype="int64") -> RaggedTensor:
+def constant(
+    pylist, dtype=None, ragged_rank=None, inner_shape=None, name=None, row_splits_dtype="int64"
+) -> RaggedTensor:
     """A RaggedTensor holding ``pylist`` (nested lists of scalars).
 
     Args:
@@ -52,8 +57,11 @@ def constant(pylist, dtype=None, ragged_rank=None, inner_shape=None, name=None,
         ragged_rank = max(depth - 1 - (inner_rank or 0), 1 if depth > 1 else 0)
     if ragged_rank < 1 or ragged_rank >= max(depth, 2) and depth > 1:
         if not (depth == 1 and ragged_rank == 0):
-            raise _error(_OP, f"ragged_rank {ragged_rank} must be in [1, {depth - 1}] for lists "
-                              f"nested {depth} deep")
+            raise _error(
+                _OP,
+                f"ragged_rank {ragged_rank} must be in [1, {depth - 1}] for lists "
+                f"nested {depth} deep",
+            )
     if depth == 1:
         raise _error(_OP, "a flat list has no ragged axis; use tf.constant")
     levels = []  # row lengths per ragged level, outermost first
@@ -62,20 +70,28 @@ def constant(pylist, dtype=None, ragged_rank=None, inner_shape=None, name=None,
         levels.append([len(v) for v in items])
         items = [x for v in items for x in v]
     try:
-        flat = np.asarray(items) if items else np.zeros((0,) + tuple(inner_shape or ()),
-                                                          np.float32)
+        flat = np.asarray(items) if items else np.zeros((0,) + tuple(inner_shape or ()), np.float32)
     except ValueError:
         flat = None
     if flat is None or flat.dtype == object:
-        raise _error(_OP, f"the values below ragged_rank {ragged_rank} are not uniform; "
-                          "lower ragged_rank or make the inner lists the same length")
+        raise _error(
+            _OP,
+            f"the values below ragged_rank {ragged_rank} are not uniform; "
+            "lower ragged_rank or make the inner lists the same length",
+        )
     if inner_shape is not None and tuple(flat.shape[1:]) != tuple(inner_shape) and flat.size:
-        raise _error(_OP, f"inner values have shape {tuple(flat.shape[1:])}, inner_shape is "
-                          f"{tuple(inner_shape)}")
-    values = dense_constant(items if items else flat, dtype=dtype) if items else \
-        dense_constant(flat, dtype=dtype or "float32")
+        raise _error(
+            _OP,
+            f"inner values have shape {tuple(flat.shape[1:])}, inner_shape is {tuple(inner_shape)}",
+        )
+    values = (
+        dense_constant(items if items else flat, dtype=dtype)
+        if items
+        else dense_constant(flat, dtype=dtype or "float32")
+    )
     result = values
     for lengths in reversed(levels):
-        result = RaggedTensor.from_row_lengths(result, np.asarray(lengths, np.int64),
-                                               validate=False)
+        result = RaggedTensor.from_row_lengths(
+            result, np.asarray(lengths, np.int64), validate=False
+        )
     return result

@@ -1,4 +1,5 @@
 """``rt[i]``, ``rt[a:b]``, ``rt[:, j]``, ``rt[:, a:b]``: row indexing and slicing."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -21,8 +22,11 @@ def _take_rows(rt: RaggedTensor, rows: np.ndarray) -> RaggedTensor:
     splits = device.to_host(rt._row_splits._data)
     starts, limits = splits[rows], splits[rows + 1]
     lengths = limits - starts
-    order = np.concatenate([np.arange(a, b) for a, b in zip(starts, limits)]) \
-        if len(rows) else np.zeros(0, np.int64)
+    order = (
+        np.concatenate([np.arange(a, b) for a, b in zip(starts, limits)])
+        if len(rows)
+        else np.zeros(0, np.int64)
+    )
     values = _take(rt._values, order.astype(np.int64), device)
     return RaggedTensor.from_row_lengths(values, lengths, validate=False)
 
@@ -66,8 +70,9 @@ def _inner(rt: RaggedTensor, key, op):
         bad = (pos < 0) | (pos >= lengths)
         if bad.any():
             r = int(np.argmax(bad))
-            raise _error(op, f"index {j} along axis 1 is out of range for row {r} of length "
-                             f"{lengths[r]}")
+            raise _error(
+                op, f"index {j} along axis 1 is out of range for row {r} of length {lengths[r]}"
+            )
         out = _take(rt._values, (starts + pos).astype(np.int64), device)
         return out[(slice(None),) + rest] if rest else out
     if isinstance(first, slice):
@@ -83,10 +88,10 @@ def _inner(rt: RaggedTensor, key, op):
                 values = _inner(values, rest, op)
             else:
                 values = values[(slice(None),) + rest]
-        return RaggedTensor.from_row_lengths(values, np.asarray(new_lengths, np.int64),
-                                             validate=False)
-    raise TypeError(f"{op}: expected an int or a slice for axis 1, received "
-                    f"{type(first).__name__}")
+        return RaggedTensor.from_row_lengths(
+            values, np.asarray(new_lengths, np.int64), validate=False
+        )
+    raise TypeError(f"{op}: expected an int or a slice for axis 1, received {type(first).__name__}")
 
 
 # Installed here, not defined in ragged_tensor.py, because this module imports that one.

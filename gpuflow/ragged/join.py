@@ -1,11 +1,12 @@
 """``tf.concat`` / ``tf.stack`` of RaggedTensors and ``tf.ragged.boolean_mask``."""
+
 from __future__ import annotations
 
 import numpy as np
 
 from ..ops._common import as_tensor
-from ..ops.shape import concat as dense_concat
 from ..ops.indexing import gather
+from ..ops.shape import concat as dense_concat
 from ..tensor import Tensor
 from .ragged_tensor import RaggedTensor, _error
 
@@ -33,8 +34,10 @@ def concat(values, axis):
         raise _error(op, "expected at least one tensor")
     rank = rts[0].ndim
     if any(r.ndim != rank for r in rts) or any(r.ragged_rank != rts[0].ragged_rank for r in rts):
-        raise _error(op, f"ranks differ: {[r.ndim for r in rts]} (ragged ranks "
-                         f"{[r.ragged_rank for r in rts]})")
+        raise _error(
+            op,
+            f"ranks differ: {[r.ndim for r in rts]} (ragged ranks {[r.ragged_rank for r in rts]})",
+        )
     axis = int(axis) % rank if -rank <= int(axis) < rank else None
     if axis is None:
         raise _error(op, f"axis out of range for rank {rank}")
@@ -45,8 +48,9 @@ def concat(values, axis):
             s = device.to_host(r._row_splits._data)
             splits.append(s[1:] + offset)
             offset += int(s[-1])
-        return RaggedTensor.from_row_splits(_concat_values([r._values for r in rts]),
-                                            np.concatenate(splits), validate=False)
+        return RaggedTensor.from_row_splits(
+            _concat_values([r._values for r in rts]), np.concatenate(splits), validate=False
+        )
     if axis == 1 and rts[0].ragged_rank == 1:
         n = rts[0].nrows_int()
         if any(r.nrows_int() != n for r in rts):
@@ -54,8 +58,9 @@ def concat(values, axis):
         # value order: row 0 of each input, then row 1 of each input, ...: a stable sort of
         # the key (row * k + input) over the inputs' values laid end to end
         lengths = np.stack([device.to_host(r.row_lengths()._data) for r in rts])  # [k, n]
-        keys = np.concatenate([device.to_host(r.value_rowids()._data) * len(rts) + k
-                               for k, r in enumerate(rts)])
+        keys = np.concatenate(
+            [device.to_host(r.value_rowids()._data) * len(rts) + k for k, r in enumerate(rts)]
+        )
         order = np.argsort(keys, kind="stable").astype(np.int64)
         joined = dense_concat([r.values for r in rts], 0)
         values = gather(joined, Tensor._wrap(device.asarray(order), device))
@@ -67,8 +72,11 @@ def concat(values, axis):
             _same_partition(rts[0], r, op)
         inner = axis - rts[0].ragged_rank
         return rts[0].with_flat_values(dense_concat([r.flat_values for r in rts], inner))
-    raise _error(op, f"axis {axis} of RaggedTensors with ragged_rank {rts[0].ragged_rank} is "
-                     "not supported; join along 0, 1 (ragged_rank 1) or a uniform inner axis")
+    raise _error(
+        op,
+        f"axis {axis} of RaggedTensors with ragged_rank {rts[0].ragged_rank} is "
+        "not supported; join along 0, 1 (ragged_rank 1) or a uniform inner axis",
+    )
 
 
 def stack(values, axis=0):
@@ -112,8 +120,11 @@ def boolean_mask(data, mask, name=None):
         device = data.flat_values._device
         kept = device.xp.nonzero(keep)[0]
         rows = data.value_rowids()._data[kept]
-        lengths = device.xp.bincount(rows, minlength=data.nrows_int()) if len(rows) else \
-            device.xp.zeros(data.nrows_int(), np.int64)
+        lengths = (
+            device.xp.bincount(rows, minlength=data.nrows_int())
+            if len(rows)
+            else device.xp.zeros(data.nrows_int(), np.int64)
+        )
         values = gather(data.values, Tensor._wrap(kept, device))
         return RaggedTensor.from_row_lengths(values, device.to_host(lengths), validate=False)
     m = as_tensor(mask)
@@ -126,9 +137,12 @@ def boolean_mask(data, mask, name=None):
 
         return _take_rows(data, np.nonzero(m.numpy())[0].astype(np.int64))
     x = as_tensor(data)
-    if tuple(x.shape[:m.ndim]) != tuple(m.shape):
-        raise _error(op, f"mask shape {tuple(m.shape)} does not match the leading axes of data "
-                         f"shape {tuple(x.shape)}")
+    if tuple(x.shape[: m.ndim]) != tuple(m.shape):
+        raise _error(
+            op,
+            f"mask shape {tuple(m.shape)} does not match the leading axes of data "
+            f"shape {tuple(x.shape)}",
+        )
     device = x._device
     host = m.numpy()
     if m.ndim == 1:
@@ -140,8 +154,7 @@ def boolean_mask(data, mask, name=None):
     flat = reshape(x, [-1] + list(x.shape[2:]))
     kept = np.nonzero(host.reshape(-1))[0]
     values = gather(flat, Tensor._wrap(device.asarray(kept), device))
-    return RaggedTensor.from_row_lengths(values, host.sum(axis=1).astype(np.int64),
-                                         validate=False)
+    return RaggedTensor.from_row_lengths(values, host.sum(axis=1).astype(np.int64), validate=False)
 
 
 def ragged_stack(values, axis=0):
@@ -157,9 +170,12 @@ def ragged_stack(values, axis=0):
     if all(not isinstance(v, RaggedTensor) and as_tensor(v).ndim == 1 for v in values):
         return stack_rows(values, axis)
     rank = max(v.ndim if isinstance(v, RaggedTensor) else as_tensor(v).ndim for v in values)
-    converted = [v if isinstance(v, RaggedTensor) else
-                 RaggedTensor.from_tensor(as_tensor(v), ragged_rank=max(rank - 1, 1))
-                 for v in values]
+    converted = [
+        v
+        if isinstance(v, RaggedTensor)
+        else RaggedTensor.from_tensor(as_tensor(v), ragged_rank=max(rank - 1, 1))
+        for v in values
+    ]
     return stack(converted, axis)
 
 

@@ -1,5 +1,6 @@
 """Elementwise math on RaggedTensors: operators, broadcasting with dense tensors,
 ``tf.ragged.map_flat_values``."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -15,10 +16,14 @@ from .ragged_tensor import RaggedTensor, _error
 def _same_partition(a: RaggedTensor, b: RaggedTensor, op: str) -> None:
     sa, sb = a.nested_row_splits, b.nested_row_splits
     if len(sa) != len(sb) or any(
-            x.shape != y.shape or not bool((x._data == y._data).all()) for x, y in zip(sa, sb)):
-        raise _error(op, f"RaggedTensors with different row lengths: "
-                         f"{a.row_lengths().numpy().tolist()} and "
-                         f"{b.row_lengths().numpy().tolist()}")
+        x.shape != y.shape or not bool((x._data == y._data).all()) for x, y in zip(sa, sb)
+    ):
+        raise _error(
+            op,
+            f"RaggedTensors with different row lengths: "
+            f"{a.row_lengths().numpy().tolist()} and "
+            f"{b.row_lengths().numpy().tolist()}",
+        )
 
 
 def _dense_operand(rt: RaggedTensor, other, op: str) -> Tensor:
@@ -28,16 +33,26 @@ def _dense_operand(rt: RaggedTensor, other, op: str) -> Tensor:
     inner_rank = flat.ndim - 1
     if dense.ndim <= inner_rank:  # broadcasts against the uniform inner axes only
         return dense
-    if rt.ragged_rank == 1 and dense.ndim == rt.ndim and dense.shape[1] == 1 and \
-            dense.shape[0] in (1, rt.nrows_int()):
+    if (
+        rt.ragged_rank == 1
+        and dense.ndim == rt.ndim
+        and dense.shape[1] == 1
+        and dense.shape[0] in (1, rt.nrows_int())
+    ):
         # one value per row, broadcast along the ragged axis: repeat it for each value
-        rows = rt.value_rowids()._data if dense.shape[0] > 1 else \
-            flat._device.xp.zeros(flat.shape[0], dtype=np.int64)
+        rows = (
+            rt.value_rowids()._data
+            if dense.shape[0] > 1
+            else flat._device.xp.zeros(flat.shape[0], dtype=np.int64)
+        )
         picked = gather(dense, Tensor._wrap(rows, flat._device))
         return reshape(picked, [flat.shape[0]] + list(dense.shape[2:]))
-    raise _error(op, f"cannot broadcast a dense tensor of shape {tuple(dense.shape)} to a "
-                     f"RaggedTensor of shape {tuple(rt.shape)}; use a scalar, inner dims "
-                     f"{tuple(flat.shape[1:])}, or shape [nrows, 1, ...]")
+    raise _error(
+        op,
+        f"cannot broadcast a dense tensor of shape {tuple(dense.shape)} to a "
+        f"RaggedTensor of shape {tuple(rt.shape)}; use a scalar, inner dims "
+        f"{tuple(flat.shape[1:])}, or shape [nrows, 1, ...]",
+    )
 
 
 def _binary(fn, name: str, reflected: bool = False):
@@ -55,8 +70,7 @@ def _binary(fn, name: str, reflected: bool = False):
     return method
 
 
-_BINARY = {"add": m.add, "sub": m.subtract, "mul": m.multiply, "truediv": m.divide,
-           "pow": m.pow}
+_BINARY = {"add": m.add, "sub": m.subtract, "mul": m.multiply, "truediv": m.divide, "pow": m.pow}
 _COMPARE = {"lt": m.less, "le": m.less_equal, "gt": m.greater, "ge": m.greater_equal}
 
 
@@ -101,7 +115,9 @@ def map_flat_values(op, *args, **kwargs):
     out = op(*new_args, **new_kwargs)
     out = as_tensor(out)
     if out.ndim == 0 or out.shape[0] != found[0].flat_values.shape[0]:
-        raise _error("ragged.map_flat_values",
-                     f"op returned shape {tuple(out.shape)}; expected one row per flat value "
-                     f"({found[0].flat_values.shape[0]})")
+        raise _error(
+            "ragged.map_flat_values",
+            f"op returned shape {tuple(out.shape)}; expected one row per flat value "
+            f"({found[0].flat_values.shape[0]})",
+        )
     return found[0].with_flat_values(out)

@@ -6,6 +6,7 @@ the Tensor at the bottom. The splits live on the values' device as int64. Gradie
 through the flat values: every op here moves them with differentiable gathers and segment
 sums.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -38,19 +39,22 @@ class RaggedTensor:
     """
 
     _is_composite_tensor = True  # layers pass these through instead of converting them
-    _is_ragged_tensor = True     # gpuflow's reduce/concat/stack dispatch on this
+    _is_ragged_tensor = True  # gpuflow's reduce/concat/stack dispatch on this
 
     def __init__(self, values, row_splits, _internal: bool = False) -> None:
         if not _internal:
-            raise TypeError("RaggedTensor: build one with tf.ragged.constant or "
-                            "tf.RaggedTensor.from_row_splits / from_row_lengths / ...")
+            raise TypeError(
+                "RaggedTensor: build one with tf.ragged.constant or "
+                "tf.RaggedTensor.from_row_splits / from_row_lengths / ..."
+            )
         self._values = values
         self._row_splits = row_splits
 
     # -- factories ------------------------------------------------------------------------
     @classmethod
-    def _from_splits_array(cls, values, splits_host: np.ndarray, op: str,
-                           validate: bool = True) -> "RaggedTensor":
+    def _from_splits_array(
+        cls, values, splits_host: np.ndarray, op: str, validate: bool = True
+    ) -> "RaggedTensor":
         if not isinstance(values, RaggedTensor):
             values = as_tensor(values)
             if values.ndim == 0:
@@ -58,18 +62,25 @@ class RaggedTensor:
         nvals = _nrows_of(values)
         if validate:
             if splits_host.ndim != 1 or splits_host.size == 0:
-                raise _error(op, f"row_splits must be a non-empty vector, received shape "
-                                 f"{splits_host.shape}")
+                raise _error(
+                    op, f"row_splits must be a non-empty vector, received shape {splits_host.shape}"
+                )
             if splits_host[0] != 0:
                 raise _error(op, f"row_splits must start with 0, received {splits_host[0]}")
             steps = np.diff(splits_host)
             if (steps < 0).any():
                 i = int(np.argmax(steps < 0))
-                raise _error(op, f"row_splits must not decrease: row_splits[{i}] = "
-                                 f"{splits_host[i]} > row_splits[{i + 1}] = {splits_host[i + 1]}")
+                raise _error(
+                    op,
+                    f"row_splits must not decrease: row_splits[{i}] = "
+                    f"{splits_host[i]} > row_splits[{i + 1}] = {splits_host[i + 1]}",
+                )
             if splits_host[-1] != nvals:
-                raise _error(op, f"row_splits end at {splits_host[-1]} but values has {nvals} "
-                                 f"rows; the last split must equal the number of values")
+                raise _error(
+                    op,
+                    f"row_splits end at {splits_host[-1]} but values has {nvals} "
+                    f"rows; the last split must equal the number of values",
+                )
         device = _device_of(values)
         splits = Tensor._wrap(device.asarray(splits_host.astype(np.int64)), device)
         return cls(values, splits, _internal=True)
@@ -83,8 +94,9 @@ class RaggedTensor:
                 the number of values (the message gives the numbers).
         """
         op = "RaggedTensor.from_row_splits"
-        return cls._from_splits_array(values, _host_ints(row_splits, "row_splits", op), op,
-                                      validate)
+        return cls._from_splits_array(
+            values, _host_ints(row_splits, "row_splits", op), op, validate
+        )
 
     @classmethod
     def from_row_lengths(cls, values, row_lengths, name=None, validate: bool = True):
@@ -99,10 +111,12 @@ class RaggedTensor:
                 raise _error(op, f"row_lengths[{i}] = {lengths[i]} is negative")
             nvals = _nrows_of(values if isinstance(values, RaggedTensor) else as_tensor(values))
             if lengths.sum() != nvals:
-                raise _error(op, f"row_lengths sum to {int(lengths.sum())} but values has {nvals} "
-                                 f"rows")
-        return cls._from_splits_array(values, np.concatenate([[0], np.cumsum(lengths)]), op,
-                                      validate)
+                raise _error(
+                    op, f"row_lengths sum to {int(lengths.sum())} but values has {nvals} rows"
+                )
+        return cls._from_splits_array(
+            values, np.concatenate([[0], np.cumsum(lengths)]), op, validate
+        )
 
     @classmethod
     def from_row_starts(cls, values, row_starts, name=None, validate: bool = True):
@@ -118,38 +132,44 @@ class RaggedTensor:
         return cls._from_splits_array(values, np.concatenate([[0], limits]), op, validate)
 
     @classmethod
-    def from_value_rowids(cls, values, value_rowids, nrows=None, name=None,
-                          validate: bool = True):
+    def from_value_rowids(cls, values, value_rowids, nrows=None, name=None, validate: bool = True):
         """Value ``j`` goes to row ``value_rowids[j]`` (sorted); ``nrows`` adds empty rows."""
         op = "RaggedTensor.from_value_rowids"
         ids = _host_ints(value_rowids, "value_rowids", op)
         nvals = _nrows_of(values if isinstance(values, RaggedTensor) else as_tensor(values))
         if validate:
             if ids.ndim != 1 or ids.size != nvals:
-                raise _error(op, f"value_rowids has {ids.size} entries but values has {nvals} "
-                                 "rows; give one row id per value")
+                raise _error(
+                    op,
+                    f"value_rowids has {ids.size} entries but values has {nvals} "
+                    "rows; give one row id per value",
+                )
             if ids.size and ((np.diff(ids) < 0).any() or ids[0] < 0):
-                raise _error(op, f"value_rowids must be sorted and >= 0, received "
-                                 f"{ids.tolist()[:10]}")
+                raise _error(
+                    op, f"value_rowids must be sorted and >= 0, received {ids.tolist()[:10]}"
+                )
         needed = int(ids.max()) + 1 if ids.size else 0
         n = needed if nrows is None else int(nrows.numpy() if isinstance(nrows, Tensor) else nrows)
         if validate and n < needed:
             raise _error(op, f"nrows = {n} but value_rowids reach row {needed - 1}")
         counts = np.bincount(ids, minlength=n) if ids.size else np.zeros(n, np.int64)
-        return cls._from_splits_array(values, np.concatenate([[0], np.cumsum(counts)]), op,
-                                      validate)
+        return cls._from_splits_array(
+            values, np.concatenate([[0], np.cumsum(counts)]), op, validate
+        )
 
     @classmethod
-    def from_nested_row_splits(cls, flat_values, nested_row_splits, name=None,
-                               validate: bool = True):
+    def from_nested_row_splits(
+        cls, flat_values, nested_row_splits, name=None, validate: bool = True
+    ):
         result = flat_values
         for splits in reversed(list(nested_row_splits)):
             result = cls.from_row_splits(result, splits, validate=validate)
         return result
 
     @classmethod
-    def from_nested_row_lengths(cls, flat_values, nested_row_lengths, name=None,
-                                validate: bool = True):
+    def from_nested_row_lengths(
+        cls, flat_values, nested_row_lengths, name=None, validate: bool = True
+    ):
         result = flat_values
         for lengths in reversed(list(nested_row_lengths)):
             result = cls.from_row_lengths(result, lengths, validate=validate)
@@ -172,8 +192,12 @@ class RaggedTensor:
         if ragged_rank > 1:
             from ..ops.shape import reshape
 
-            inner = cls.from_tensor(reshape(x, [-1] + list(x.shape[2:])), lengths=None,
-                                    padding=padding, ragged_rank=ragged_rank - 1)
+            inner = cls.from_tensor(
+                reshape(x, [-1] + list(x.shape[2:])),
+                lengths=None,
+                padding=padding,
+                ragged_rank=ragged_rank - 1,
+            )
             return cls.from_uniform_row_length(inner, x.shape[1])
         if lengths is not None and padding is not None:
             raise _error(op, "pass lengths or padding, not both")
@@ -181,8 +205,11 @@ class RaggedTensor:
         if lengths is not None:
             lens = _host_ints(lengths, "lengths", op)
             if lens.shape != (rows,) or (lens < 0).any() or (lens > width).any():
-                raise _error(op, f"lengths {lens.tolist()} must give each of the {rows} rows a "
-                                 f"length in [0, {width}]")
+                raise _error(
+                    op,
+                    f"lengths {lens.tolist()} must give each of the {rows} rows a "
+                    f"length in [0, {width}]",
+                )
         elif padding is not None:
             data = x.numpy()
             pad = np.asarray(padding.numpy() if isinstance(padding, Tensor) else padding)
@@ -207,8 +234,10 @@ class RaggedTensor:
         length = int(uniform_row_length)
         rows = (n // length if length else 0) if nrows is None else int(nrows)
         if length * rows != n:
-            raise _error("RaggedTensor.from_uniform_row_length",
-                         f"{n} values do not split into {rows} rows of {length}")
+            raise _error(
+                "RaggedTensor.from_uniform_row_length",
+                f"{n} values do not split into {rows} rows of {length}",
+            )
         return cls.from_row_lengths(values, np.full(rows, length, np.int64))
 
     # -- structure ------------------------------------------------------------------------
@@ -256,8 +285,10 @@ class RaggedTensor:
             return Tensor._wrap(s[1:] - s[:-1], self._row_splits._device)
         if axis > 1 and isinstance(self._values, RaggedTensor):
             return self.with_values(self._values.row_lengths(axis - 1))
-        raise _error("RaggedTensor.row_lengths", f"axis {axis} is not a ragged axis of a "
-                                                 f"RaggedTensor of ragged_rank {self.ragged_rank}")
+        raise _error(
+            "RaggedTensor.row_lengths",
+            f"axis {axis} is not a ragged axis of a RaggedTensor of ragged_rank {self.ragged_rank}",
+        )
 
     def row_starts(self, name=None) -> Tensor:
         return Tensor._wrap(self._row_splits._data[:-1], self._row_splits._device)
@@ -271,15 +302,15 @@ class RaggedTensor:
         xp = device.xp
         splits = self._row_splits._data
         # searchsorted, not repeat: CuPy's repeat takes no array of counts
-        ids = xp.searchsorted(splits[1:], xp.arange(int(splits[-1]), dtype=np.int64),
-                              side="right")
+        ids = xp.searchsorted(splits[1:], xp.arange(int(splits[-1]), dtype=np.int64), side="right")
         return Tensor._wrap(ids.astype(np.int64, copy=False), device)
 
     @property
     def shape(self) -> TensorShape:
         """``(nrows, None, ..., inner dims)``: None for each ragged axis."""
-        return TensorShape((self.nrows_int(),) + (None,) * self.ragged_rank
-                           + tuple(self.flat_values.shape[1:]))
+        return TensorShape(
+            (self.nrows_int(),) + (None,) * self.ragged_rank + tuple(self.flat_values.shape[1:])
+        )
 
     def get_shape(self) -> TensorShape:
         return self.shape
@@ -299,8 +330,11 @@ class RaggedTensor:
     def with_values(self, new_values) -> "RaggedTensor":
         """The same row partition over ``new_values`` (as many rows as ``values``)."""
         if _nrows_of(new_values) != _nrows_of(self._values):
-            raise _error("RaggedTensor.with_values", f"expected {_nrows_of(self._values)} rows of "
-                                                     f"values, received {_nrows_of(new_values)}")
+            raise _error(
+                "RaggedTensor.with_values",
+                f"expected {_nrows_of(self._values)} rows of "
+                f"values, received {_nrows_of(new_values)}",
+            )
         return RaggedTensor(new_values, self._row_splits, _internal=True)
 
     def with_flat_values(self, new_values) -> "RaggedTensor":
@@ -315,7 +349,7 @@ class RaggedTensor:
         flat = self.flat_values.numpy().tolist()
         splits = [s.numpy().tolist() for s in self.nested_row_splits]
         for sp in reversed(splits):
-            flat = [flat[sp[i]:sp[i + 1]] for i in range(len(sp) - 1)]
+            flat = [flat[sp[i] : sp[i + 1]] for i in range(len(sp) - 1)]
         return flat
 
     def numpy(self) -> np.ndarray:
@@ -347,4 +381,3 @@ def _device_of(values):
     while isinstance(v, RaggedTensor):
         v = v._values
     return v._device
-

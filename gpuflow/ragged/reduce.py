@@ -5,6 +5,7 @@ the flat values): an empty row gives 0 for sum, NaN for mean, and the dtype's lo
 (highest) value for max (min), as in TensorFlow. Along axis 0 of a ragged_rank-1 tensor
 the positions reduce column by column over the rows long enough to have them.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -17,8 +18,12 @@ from ..sparse._segment import SegmentMax, SegmentSum
 from ..tensor import Tensor
 from .ragged_tensor import RaggedTensor, _error
 
-_DENSE = {"sum": dense_reduce.reduce_sum, "mean": dense_reduce.reduce_mean,
-          "max": dense_reduce.reduce_max, "min": dense_reduce.reduce_min}
+_DENSE = {
+    "sum": dense_reduce.reduce_sum,
+    "mean": dense_reduce.reduce_mean,
+    "max": dense_reduce.reduce_max,
+    "min": dense_reduce.reduce_min,
+}
 
 
 def _segment(kind: str, values: Tensor, ids, count: int) -> Tensor:
@@ -44,8 +49,10 @@ def _segment(kind: str, values: Tensor, ids, count: int) -> Tensor:
 def reduce(rt: RaggedTensor, kind: str, axis, keepdims: bool):
     op = f"reduce_{kind}"
     if kind == "mean" and rt.dtype.kind not in "f":
-        raise TypeError(f"{op}: the mean of a RaggedTensor needs a float dtype, received "
-                        f"{rt.dtype}; cast the flat values first")
+        raise TypeError(
+            f"{op}: the mean of a RaggedTensor needs a float dtype, received "
+            f"{rt.dtype}; cast the flat values first"
+        )
     rank = rt.ndim
     if axis is None:
         return _DENSE[kind](rt.flat_values, None, keepdims=False)
@@ -53,8 +60,12 @@ def reduce(rt: RaggedTensor, kind: str, axis, keepdims: bool):
         axis = axis.numpy().tolist()
     if isinstance(axis, (list, tuple)):
         if len(axis) != 1:
-            raise UnimplementedError(None, op, f"{op}: reducing a RaggedTensor over several axes "
-                                               f"({list(axis)}) at once; reduce one at a time")
+            raise UnimplementedError(
+                None,
+                op,
+                f"{op}: reducing a RaggedTensor over several axes "
+                f"({list(axis)}) at once; reduce one at a time",
+            )
         axis = axis[0]
     if not -rank <= int(axis) < rank:
         raise _error(op, f"axis {axis} is out of range for a RaggedTensor of rank {rank}")
@@ -79,9 +90,13 @@ def reduce(rt: RaggedTensor, kind: str, axis, keepdims: bool):
         width = int(lengths.max()) if len(lengths) else 0
         out = _segment(kind, rt.values, cols, width)
         return expand_dims(out, 0) if keepdims else out
-    raise UnimplementedError(None, op, f"{op}: axis {axis} of a RaggedTensor with ragged_rank "
-                                       f"{ragged}; gpuflow reduces axis 0 (ragged_rank 1), the "
-                                       f"innermost ragged axis, uniform inner axes, or all")
+    raise UnimplementedError(
+        None,
+        op,
+        f"{op}: axis {axis} of a RaggedTensor with ragged_rank "
+        f"{ragged}; gpuflow reduces axis 0 (ragged_rank 1), the "
+        f"innermost ragged axis, uniform inner axes, or all",
+    )
 
 
 def _innermost(rt: RaggedTensor) -> RaggedTensor:

@@ -1,4 +1,5 @@
 """``gpuflow.saving`` (``keras.saving``): save and load models, and the custom object registry."""
+
 from __future__ import annotations
 
 from .errors import FileFormatError  # noqa: F401
@@ -26,8 +27,11 @@ def save_model(model, filepath, overwrite: bool = True, **kwargs) -> None:
 
 def serialize_keras_object(obj) -> dict:
     """``{"class_name", "config", "registered_name"}`` for a layer, model or other configurable."""
-    return {"class_name": type(obj).__name__, "config": obj.get_config(),
-            "registered_name": get_registered_name(type(obj))}
+    return {
+        "class_name": type(obj).__name__,
+        "config": obj.get_config(),
+        "registered_name": get_registered_name(type(obj)),
+    }
 
 
 def deserialize_keras_object(config: dict, custom_objects=None):
@@ -35,4 +39,3 @@ def deserialize_keras_object(config: dict, custom_objects=None):
     from ..layers import deserialize
 
     return deserialize(config, custom_objects=custom_objects)
-

@@ -5,6 +5,7 @@ disk and renamed over ``NAME`` only once complete. A process killed mid-save lea
 partial file behind; the next save to ``NAME`` deletes every partial file of ``NAME`` whose
 writing process is gone (never one another live process is still writing).
 """
+
 from __future__ import annotations
 
 import contextlib

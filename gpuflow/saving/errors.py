@@ -1,4 +1,5 @@
 """The one error every malformed saved file raises, whatever part of it is wrong."""
+
 from __future__ import annotations
 
 

@@ -5,6 +5,7 @@ no code run from the file (a Lambda layer is refused in safe mode); every zip me
 checked against its declared size and the limits of :mod:`gpuflow.saving.errors` while it is
 read, so a zip bomb stops at its declared size.
 """
+
 from __future__ import annotations
 
 import datetime
@@ -27,8 +28,9 @@ def _h5py():
     try:
         import h5py
     except ImportError:
-        raise ImportError("Keras files (.keras, .weights.h5, .h5) need h5py: "
-                          "pip install 'gpuflow[keras]'") from None
+        raise ImportError(
+            "Keras files (.keras, .weights.h5, .h5) need h5py: pip install 'gpuflow[keras]'"
+        ) from None
     return h5py
 
 
@@ -62,8 +64,12 @@ def model_config(model) -> dict:
         out = keras_config.model_config_to_keras(name, model.get_config())
     else:
         spec = serialize(model)
-        out = {"module": type(model).__module__, "class_name": name, "config": spec["config"],
-               "registered_name": spec.get("registered_name", name)}
+        out = {
+            "module": type(model).__module__,
+            "class_name": name,
+            "config": spec["config"],
+            "registered_name": spec.get("registered_name", name),
+        }
         shape = getattr(model, "_build_input_shape", None)
         out["build_config"] = {"input_shape": list(shape) if isinstance(shape, tuple) else None}
     out["compile_config"] = keras_config.compile_to_keras(getattr(model, "_compile_config", None))
@@ -76,8 +82,10 @@ def save(model, path, overwrite: bool = True, include_optimizer: bool = True) ->
     config = model_config(model)
     if not include_optimizer:
         config["compile_config"] = {}
-    metadata = {"keras_version": KERAS_VERSION,
-                "date_saved": datetime.datetime.now().strftime("%Y-%m-%d@%H:%M:%S")}
+    metadata = {
+        "keras_version": KERAS_VERSION,
+        "date_saved": datetime.datetime.now().strftime("%Y-%m-%d@%H:%M:%S"),
+    }
 
     def write(tmp):
         with tempfile.TemporaryFile() as weights:
@@ -100,11 +108,13 @@ def _member(archive: zipfile.ZipFile, name: str, path, limit: int, out) -> None:
     try:
         info = archive.getinfo(name)
     except KeyError:
-        raise FileFormatError(path, name, "missing from the archive; is this a Keras 3 "
-                              ".keras file?") from None
+        raise FileFormatError(
+            path, name, "missing from the archive; is this a Keras 3 .keras file?"
+        ) from None
     if info.file_size > limit:
-        raise FileFormatError(path, name, f"declares {info.file_size} bytes, over the limit "
-                                          f"of {limit}")
+        raise FileFormatError(
+            path, name, f"declares {info.file_size} bytes, over the limit of {limit}"
+        )
     read = 0
     try:
         with archive.open(info) as member:
@@ -144,8 +154,9 @@ def open_archive(path):
     try:
         archive = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
-        raise FileFormatError(path, "archive", f"not a Keras .keras archive (zip): "
-                                               f"{type(exc).__name__}") from None
+        raise FileFormatError(
+            path, "archive", f"not a Keras .keras archive (zip): {type(exc).__name__}"
+        ) from None
     try:
         return archive, _json(archive, CONFIG, path)
     except BaseException:
@@ -172,9 +183,13 @@ def build_model(config: dict, path, custom_objects=None, op: str = "load_model")
         return model
     cls = lookup([config.get("registered_name"), name], custom_objects)
     if cls is None:
-        raise FileFormatError(path, CONFIG, f"holds a subclassed model {name!r}; register its "
-                              "class with @keras.saving.register_keras_serializable() or pass "
-                              f"custom_objects={{{name!r}: {name}}}")
+        raise FileFormatError(
+            path,
+            CONFIG,
+            f"holds a subclassed model {name!r}; register its "
+            "class with @keras.saving.register_keras_serializable() or pass "
+            f"custom_objects={{{name!r}: {name}}}",
+        )
     model = cls.from_config(dict(config.get("config") or {}))
     shape = (config.get("build_config") or {}).get("input_shape")
     if isinstance(shape, list) and len(shape) > 1:
@@ -201,8 +216,11 @@ def restore_optimizer(model, compile_config: dict, arrays, path, custom_objects=
 
     cfg = keras_config.compile_from_keras(compile_config, path)
     try:
-        optimizer = optimizers.get(cfg["optimizer"]) if isinstance(cfg["optimizer"], str) \
+        optimizer = (
+            optimizers.get(cfg["optimizer"])
+            if isinstance(cfg["optimizer"], str)
             else optimizers.deserialize(cfg["optimizer"], custom_objects=custom_objects)
+        )
         loss = cfg["loss"]
         if isinstance(loss, dict):
             loss = losses.deserialize(loss, custom_objects=custom_objects)
@@ -225,8 +243,11 @@ def load(path, custom_objects=None, compile: bool = True, safe_mode: bool = True
         _json(archive, METADATA, path)
         h5, tmp = read_weights_member(archive, path)
         with tmp, h5:
-            with rng_untouched(), SafeModeScope(safe_mode), \
-                    weight_budget(keras_h5.stored_bytes(h5, path), path, "load_model"):
+            with (
+                rng_untouched(),
+                SafeModeScope(safe_mode),
+                weight_budget(keras_h5.stored_bytes(h5, path), path, "load_model"),
+            ):
                 model = build_model(config, path, custom_objects)
             model.set_weights(keras_h5.read(h5, model, path))
             arrays = keras_h5.read_optimizer(h5, path) if compile else None

@@ -6,6 +6,7 @@ stores dtypes as ``DTypePolicy`` objects and the InputLayer's shape as ``batch_s
 option gpuflow lacks is dropped only where Keras left it at an off value (None/False); any
 other value is an error naming the layer and option, never silently ignored.
 """
+
 from __future__ import annotations
 
 import inspect
@@ -14,8 +15,11 @@ from .errors import FileFormatError
 
 _DTYPE_POLICIES = ("DTypePolicy", "FloatDTypePolicy", "Policy")
 _MODEL_CLASSES = ("Sequential", "Functional", "Model")
-_MODULES = {"initializer": "keras.initializers", "regularizer": "keras.regularizers",
-            "constraint": "keras.constraints"}
+_MODULES = {
+    "initializer": "keras.initializers",
+    "regularizer": "keras.regularizers",
+    "constraint": "keras.constraints",
+}
 
 
 # -- Keras to gpuflow ---------------------------------------------------------------------------
@@ -63,8 +67,11 @@ def _filter(path, owner: str, cls, config: dict, extra: frozenset = frozenset())
         elif key in _DEPENDENT and not config.get(_DEPENDENT[key]):
             continue
         elif value not in (None, False):
-            raise FileFormatError(path, f"config {owner}.{key}", f"Keras option {key}={value!r} "
-                                  f"is not supported by gpuflow's {cls.__name__}")
+            raise FileFormatError(
+                path,
+                f"config {owner}.{key}",
+                f"Keras option {key}={value!r} is not supported by gpuflow's {cls.__name__}",
+            )
     return out
 
 
@@ -102,9 +109,12 @@ def layer_from_keras(spec: dict, path, custom_objects=None, where: str = "layers
     else:
         cls = _lookup(name, custom_objects, spec.get("registered_name"))
         if cls is None:
-            raise FileFormatError(path, f"config {where}.{name}",
-                                  f"unknown layer class {name!r}; pass custom_objects="
-                                  f"{{{name!r}: cls}} for a layer defined outside gpuflow")
+            raise FileFormatError(
+                path,
+                f"config {where}.{name}",
+                f"unknown layer class {name!r}; pass custom_objects="
+                f"{{{name!r}: cls}} for a layer defined outside gpuflow",
+            )
         inner = _plain(config)
         if name == "InputLayer":
             if "batch_shape" in inner:
@@ -114,8 +124,13 @@ def layer_from_keras(spec: dict, path, custom_objects=None, where: str = "layers
             _check_lambda(path, where)
         owner = inner.get("name", name)
         if not _is_custom(cls):
-            inner = _filter(path, owner, cls, _nested_objects(path, owner, inner),
-                            _BASE_KWARGS | {"trainable", "name", "dtype"})
+            inner = _filter(
+                path,
+                owner,
+                cls,
+                _nested_objects(path, owner, inner),
+                _BASE_KWARGS | {"trainable", "name", "dtype"},
+            )
         out = {"class_name": name, "config": inner}
         registered = spec.get("registered_name")
         if registered and registered != name:
@@ -143,9 +158,13 @@ def _check_lambda(path, where) -> None:
     from ..layers.safe_mode import in_safe_mode
 
     if in_safe_mode():
-        raise FileFormatError(path, f"config {where}.Lambda", "a Lambda layer stores Python code; "
-                              "loading it runs that code, refused in safe mode. Pass "
-                              "safe_mode=False only for a file you trust")
+        raise FileFormatError(
+            path,
+            f"config {where}.Lambda",
+            "a Lambda layer stores Python code; "
+            "loading it runs that code, refused in safe mode. Pass "
+            "safe_mode=False only for a file you trust",
+        )
 
 
 def model_from_keras(spec: dict, path, custom_objects=None) -> tuple[str, dict]:
@@ -154,12 +173,15 @@ def model_from_keras(spec: dict, path, custom_objects=None) -> tuple[str, dict]:
     config = spec.get("config")
     if not isinstance(config, dict) or not isinstance(config.get("layers"), list):
         raise FileFormatError(path, "config.json", f"{name} config needs a 'layers' list")
-    layers = [layer_from_keras(s, path, custom_objects, f"layers[{i}]")
-              for i, s in enumerate(config["layers"])]
+    layers = [
+        layer_from_keras(s, path, custom_objects, f"layers[{i}]")
+        for i, s in enumerate(config["layers"])
+    ]
     if name == "Sequential":
         out = {"name": config.get("name", "sequential"), "layers": layers, "input_shape": None}
-        shape = config.get("build_input_shape") or \
-            (spec.get("build_config") or {}).get("input_shape")
+        shape = config.get("build_input_shape") or (spec.get("build_config") or {}).get(
+            "input_shape"
+        )
         if layers and layers[0]["class_name"] == "InputLayer":
             shape = layers.pop(0)["config"].get("batch_input_shape")
         if isinstance(shape, list) and len(shape) > 1:
@@ -167,23 +189,35 @@ def model_from_keras(spec: dict, path, custom_objects=None) -> tuple[str, dict]:
         return "Sequential", out
     if name in ("Functional", "Model"):
         out = {k: _plain(config[k]) for k in ("input_layers", "output_layers") if k in config}
-        out.update(name=config.get("name", "model"), trainable=config.get("trainable", True),
-                   layers=layers)
+        out.update(
+            name=config.get("name", "model"), trainable=config.get("trainable", True), layers=layers
+        )
         return "Functional", out
-    raise FileFormatError(path, "config.json", f"model class {name!r} is not Sequential or "
-                          "Functional; subclassed Keras models cannot be rebuilt from a file")
+    raise FileFormatError(
+        path,
+        "config.json",
+        f"model class {name!r} is not Sequential or "
+        "Functional; subclassed Keras models cannot be rebuilt from a file",
+    )
 
 
 # -- gpuflow to Keras ---------------------------------------------------------------------------
 def _policy(name: str) -> dict:
-    return {"module": "keras", "class_name": "DTypePolicy", "config": {"name": name},
-            "registered_name": None}
+    return {
+        "module": "keras",
+        "class_name": "DTypePolicy",
+        "config": {"name": name},
+        "registered_name": None,
+    }
 
 
 def _keras_object(value: dict, module: str) -> dict:
-    return {"module": module, "class_name": value["class_name"],
-            "config": dict(value.get("config") or {}),
-            "registered_name": value.get("registered_name")}
+    return {
+        "module": module,
+        "class_name": value["class_name"],
+        "config": dict(value.get("config") or {}),
+        "registered_name": value.get("registered_name"),
+    }
 
 
 def layer_to_keras(spec: dict, input_layer_in_sequential: bool = False) -> dict:
@@ -210,8 +244,12 @@ def layer_to_keras(spec: dict, input_layer_in_sequential: bool = False) -> dict:
                 config[key] = _keras_object(value, _MODULES[kind])
             elif isinstance(value, dict) and "class_name" in value and "config" in value:
                 config[key] = layer_to_keras(value)  # wrapped layers (Bidirectional, ...)
-        out = {"module": "keras.layers", "class_name": name, "config": config,
-               "registered_name": spec.get("registered_name")}
+        out = {
+            "module": "keras.layers",
+            "class_name": name,
+            "config": config,
+            "registered_name": spec.get("registered_name"),
+        }
     for key in ("name", "inbound_nodes"):
         if key in spec:
             out[key] = spec[key]
@@ -222,22 +260,47 @@ def model_config_to_keras(class_name: str, config: dict) -> dict:
     """A gpuflow Sequential/Functional config as Keras 3's ``config.json`` model entry."""
     if class_name == "Sequential":
         layers = [layer_to_keras(s) for s in config["layers"]]
-        inner = {"name": config.get("name", "sequential"), "trainable": True,
-                 "dtype": _policy("float32"), "layers": layers}
+        inner = {
+            "name": config.get("name", "sequential"),
+            "trainable": True,
+            "dtype": _policy("float32"),
+            "layers": layers,
+        }
         shape = config.get("input_shape")  # gpuflow's Sequential: the batch shape
         if shape is not None:
             batch = list(shape)
-            layers.insert(0, {"module": "keras.layers", "class_name": "InputLayer",
-                              "config": {"batch_shape": batch, "dtype": "float32", "sparse": False,
-                                         "ragged": False, "name": "input_layer",
-                                         "optional": False}, "registered_name": None})
+            layers.insert(
+                0,
+                {
+                    "module": "keras.layers",
+                    "class_name": "InputLayer",
+                    "config": {
+                        "batch_shape": batch,
+                        "dtype": "float32",
+                        "sparse": False,
+                        "ragged": False,
+                        "name": "input_layer",
+                        "optional": False,
+                    },
+                    "registered_name": None,
+                },
+            )
             inner["build_input_shape"] = batch
-        return {"module": "keras", "class_name": "Sequential", "config": inner,
-                "registered_name": None,
-                "build_config": {"input_shape": inner.get("build_input_shape")}}
+        return {
+            "module": "keras",
+            "class_name": "Sequential",
+            "config": inner,
+            "registered_name": None,
+            "build_config": {"input_shape": inner.get("build_input_shape")},
+        }
     inner = dict(config, layers=[layer_to_keras(s) for s in config["layers"]])
-    return {"module": "keras.src.models.functional", "class_name": "Functional", "config": inner,
-            "registered_name": "Functional", "build_config": {"input_shape": None}}
+    return {
+        "module": "keras.src.models.functional",
+        "class_name": "Functional",
+        "config": inner,
+        "registered_name": "Functional",
+        "build_config": {"input_shape": None},
+    }
 
 
 def compile_to_keras(compile_config: dict | None) -> dict:
@@ -250,18 +313,26 @@ def compile_to_keras(compile_config: dict | None) -> dict:
         optimizer["config"]["name"] = optimizer["config"].get("name", "").lower() or None
         rate = optimizer["config"].get("learning_rate")
         if isinstance(rate, dict) and "class_name" in rate:
-            optimizer["config"]["learning_rate"] = _keras_object(
-                rate, "keras.optimizers.schedules")
+            optimizer["config"]["learning_rate"] = _keras_object(rate, "keras.optimizers.schedules")
     loss = compile_config.get("loss")
     if isinstance(loss, dict):
         loss = _keras_object(loss, "keras.losses")
     metrics = compile_config.get("metrics")
     if isinstance(metrics, list):
-        metrics = [_keras_object(m, "keras.metrics") if isinstance(m, dict) and "class_name" in m
-                   else m for m in metrics]
-    return {"optimizer": optimizer, "loss": loss, "loss_weights": None, "metrics": metrics,
-            "weighted_metrics": None,
-            "run_eagerly": False, "steps_per_execution": 1, "jit_compile": False}
+        metrics = [
+            _keras_object(m, "keras.metrics") if isinstance(m, dict) and "class_name" in m else m
+            for m in metrics
+        ]
+    return {
+        "optimizer": optimizer,
+        "loss": loss,
+        "loss_weights": None,
+        "metrics": metrics,
+        "weighted_metrics": None,
+        "run_eagerly": False,
+        "steps_per_execution": 1,
+        "jit_compile": False,
+    }
 
 
 def compile_from_keras(compile_config: dict, path) -> dict:
@@ -272,14 +343,21 @@ def compile_from_keras(compile_config: dict, path) -> dict:
     if isinstance(optimizer, dict):
         cls = getattr(optimizers, str(optimizer.get("class_name")), None)
         if inspect.isclass(cls):
-            optimizer = dict(optimizer, config=_filter(
-                path, f"compile_config.optimizer.{optimizer['class_name']}", cls,
-                dict(optimizer.get("config") or {})))
+            optimizer = dict(
+                optimizer,
+                config=_filter(
+                    path,
+                    f"compile_config.optimizer.{optimizer['class_name']}",
+                    cls,
+                    dict(optimizer.get("config") or {}),
+                ),
+            )
     from .. import losses, metrics
 
     loss = _objects(path, "loss", losses, _function_names(_plain(compile_config.get("loss"))))
-    found = _objects(path, "metrics", metrics,
-                     _function_names(_plain(compile_config.get("metrics"))))
+    found = _objects(
+        path, "metrics", metrics, _function_names(_plain(compile_config.get("metrics")))
+    )
     return {"optimizer": optimizer, "loss": loss, "metrics": found}
 
 
@@ -290,9 +368,15 @@ def _objects(path, field: str, module, value):
     if isinstance(value, dict) and "class_name" in value:
         cls = getattr(module, value["class_name"], None)
         if inspect.isclass(cls):
-            return dict(value, config=_filter(path, f"compile_config.{field}."
-                                              f"{value['class_name']}", cls,
-                                              dict(value.get("config") or {})))
+            return dict(
+                value,
+                config=_filter(
+                    path,
+                    f"compile_config.{field}.{value['class_name']}",
+                    cls,
+                    dict(value.get("config") or {}),
+                ),
+            )
     return value
 
 

@@ -10,6 +10,7 @@ Keras' optimizer builds them.
 Reading is lazy: each dataset's shape and dtype are checked against the model's variable and
 the size limits before a byte of it is read.
 """
+
 from __future__ import annotations
 
 import re
@@ -46,9 +47,11 @@ def _entries(layer, prefix: str) -> list:
     if kind in _RNN and getattr(layer, "cell", None) is not None:
         return [(f"{prefix}/vars", layer, []), (f"{prefix}/cell/vars", layer.cell, layer.weights)]
     if kind == "Bidirectional":  # Keras walks attributes in name order: backward first
-        return ([(f"{prefix}/vars", layer, [])]
-                + _entries(layer.backward_layer, f"{prefix}/backward_layer")
-                + _entries(layer.forward_layer, f"{prefix}/forward_layer"))
+        return (
+            [(f"{prefix}/vars", layer, [])]
+            + _entries(layer.backward_layer, f"{prefix}/backward_layer")
+            + _entries(layer.forward_layer, f"{prefix}/forward_layer")
+        )
     if kind == "TimeDistributed":
         return [(f"{prefix}/vars", layer, [])] + _entries(layer.layer, f"{prefix}/layer")
     return [(f"{prefix}/vars", layer, list(layer.weights))]
@@ -97,9 +100,13 @@ def optimizer_state(optimizer, variables, arrays: list, path) -> dict:
     lead = 2 if _plain_rate(optimizer) else 1
     expected = lead + len(variables) * sum(len(b) for b in blocks)
     if len(arrays) != expected:
-        raise FileFormatError(path, "optimizer/vars", f"{len(arrays)} variables, but "
-                              f"{type(optimizer).__name__} over {len(variables)} model variables "
-                              f"keeps {expected}")
+        raise FileFormatError(
+            path,
+            "optimizer/vars",
+            f"{len(arrays)} variables, but "
+            f"{type(optimizer).__name__} over {len(variables)} model variables "
+            f"keeps {expected}",
+        )
     iterations = int(np.asarray(arrays[0]))
     if iterations < 0:
         raise FileFormatError(path, "optimizer/vars/0", f"negative iterations {iterations}")
@@ -112,9 +119,12 @@ def optimizer_state(optimizer, variables, arrays: list, path) -> dict:
             for slot in block:
                 array = arrays[position]
                 if tuple(array.shape) != tuple(var.shape):
-                    raise FileFormatError(path, f"optimizer/vars/{position}",
-                                          f"shape {array.shape}, expected {tuple(var.shape)} "
-                                          f"(slot {slot!r} of {var.name!r})")
+                    raise FileFormatError(
+                        path,
+                        f"optimizer/vars/{position}",
+                        f"shape {array.shape}, expected {tuple(var.shape)} "
+                        f"(slot {slot!r} of {var.name!r})",
+                    )
                 state[f"{index}/{slot}"] = array
                 position += 1
     return state
@@ -150,8 +160,12 @@ def read_dataset(h5, key: str, path, expected_shape=None, total=None) -> np.ndar
         raise FileFormatError(path, key, f"dtype {dtype} is not a real number type")
     check_array_size(path, key, node.shape, dtype.itemsize, total)
     if expected_shape is not None and tuple(node.shape) != tuple(expected_shape):
-        raise FileFormatError(path, key, f"shape {tuple(node.shape)}, but the model's variable "
-                                         f"has shape {tuple(expected_shape)}")
+        raise FileFormatError(
+            path,
+            key,
+            f"shape {tuple(node.shape)}, but the model's variable "
+            f"has shape {tuple(expected_shape)}",
+        )
     try:
         return np.asarray(node[()])
     except (OSError, ValueError, KeyError) as exc:  # damaged chunks
@@ -197,8 +211,12 @@ def read(h5, model, path) -> list:
     for group, owner, variables in model_entries(model):
         count = _count(h5, group, path)
         if count != len(variables):
-            raise FileFormatError(path, group, f"{count} variables, but layer {owner.name!r} "
-                                  f"({type(owner).__name__}) has {len(variables)}")
+            raise FileFormatError(
+                path,
+                group,
+                f"{count} variables, but layer {owner.name!r} "
+                f"({type(owner).__name__}) has {len(variables)}",
+            )
         for i, var in enumerate(variables):
             values[id(var)] = read_dataset(h5, f"{group}/{i}", path, var.shape, total)
     missing = [v.name for v in model.weights if id(v) not in values]

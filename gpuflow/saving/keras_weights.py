@@ -1,5 +1,6 @@
 """``save_weights("w.weights.h5")`` / ``load_weights`` in Keras 3's HDF5 layout, and weights
 from legacy full-model ``.h5`` files (matched by layer name)."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -35,6 +36,8 @@ def load_weights(model, path) -> None:
             model.set_weights(legacy_h5.read_weights(h5, model, path))
             return
         if not model.built:
-            raise ValueError(f"load_weights: model {model.name!r} is not built; call it on "
-                             "data or give it an Input before loading Keras weights")
+            raise ValueError(
+                f"load_weights: model {model.name!r} is not built; call it on "
+                "data or give it an Input before loading Keras weights"
+            )
         model.set_weights(keras_h5.read(h5, model, path))

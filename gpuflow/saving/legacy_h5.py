@@ -4,6 +4,7 @@ The architecture is the JSON attribute ``model_config``; weights live in
 ``model_weights/<layer name>/`` and the attribute ``weight_names`` lists their datasets in the
 layer's order. Read lazily and checked as the ``.keras`` loader does; no pickle.
 """
+
 from __future__ import annotations
 
 import json
@@ -43,13 +44,19 @@ def read_weights(h5, model, path) -> list:
         if not layer.weights:
             continue
         if layer.name not in root:
-            raise FileFormatError(path, f"model_weights/{layer.name}", "missing: the file has "
-                                  f"no weights for layer {layer.name!r}")
+            raise FileFormatError(
+                path,
+                f"model_weights/{layer.name}",
+                f"missing: the file has no weights for layer {layer.name!r}",
+            )
         group = root[layer.name]
         names = [_text(n) for n in group.attrs.get("weight_names", [])]
         if len(names) != len(layer.weights):
-            raise FileFormatError(path, f"{group.name}", f"{len(names)} weights, but layer "
-                                  f"{layer.name!r} has {len(layer.weights)}")
+            raise FileFormatError(
+                path,
+                f"{group.name}",
+                f"{len(names)} weights, but layer {layer.name!r} has {len(layer.weights)}",
+            )
         for name, var in zip(names, layer.weights):
             values[id(var)] = read_dataset(group, name, path, var.shape, total)
     return [values[id(v)] for v in model.weights]
@@ -79,15 +86,24 @@ def load(path, custom_objects=None, compile: bool = True, safe_mode: bool = True
     with h5:
         config = _json_attr(h5, "model_config", path)
         if not isinstance(config, dict):
-            raise FileFormatError(path, "attribute model_config", "missing: this .h5 file "
-                                  "holds weights only; build the model and call load_weights")
-        with rng_untouched(), SafeModeScope(safe_mode), \
-                weight_budget(keras_h5.stored_bytes(h5, path), path, "load_model"):
+            raise FileFormatError(
+                path,
+                "attribute model_config",
+                "missing: this .h5 file holds weights only; build the model and call load_weights",
+            )
+        with (
+            rng_untouched(),
+            SafeModeScope(safe_mode),
+            weight_budget(keras_h5.stored_bytes(h5, path), path, "load_model"),
+        ):
             model = keras_archive.build_model(config, path, custom_objects)
         model.set_weights(read_weights(h5, model, path))
         training = _json_attr(h5, "training_config", path)
     if compile and isinstance(training, dict) and training.get("optimizer_config"):
-        compile_config = {"optimizer": training["optimizer_config"],
-                          "loss": training.get("loss"), "metrics": None}
+        compile_config = {
+            "optimizer": training["optimizer_config"],
+            "loss": training.get("loss"),
+            "metrics": None,
+        }
         keras_archive.restore_optimizer(model, compile_config, None, path, custom_objects)
     return model

@@ -6,6 +6,7 @@ first would allocate gigabytes before any shape check. Inside :func:`weight_budg
 :class:`FileFormatError`) a weight that would take the model past the bytes the file really
 holds.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -40,28 +41,41 @@ def check_weight(shape, dtype, name: str) -> None:
         size *= int(n)
     nbytes = size * np.dtype(dtype).itemsize
     if nbytes > budget[0]:
-        raise FileFormatError(budget[1], "config", f"weight {name!r} of shape {tuple(shape)} "
-                                                   f"needs {nbytes} bytes, more than the file's "
-                                                   "weight arrays hold: the architecture does not "
-                                                   "match the stored weights", budget[2])
+        raise FileFormatError(
+            budget[1],
+            "config",
+            f"weight {name!r} of shape {tuple(shape)} "
+            f"needs {nbytes} bytes, more than the file's "
+            "weight arrays hold: the architecture does not "
+            "match the stored weights",
+            budget[2],
+        )
     budget[0] -= nbytes
 
 
 def check_input_shape(shape, limit_bytes: int, path, op: str) -> tuple:
     """``shape`` (the header's ``input_shape``) as a tuple, if it is one the model can be
     built with by a one-sample batch of at most ``limit_bytes``."""
-    if not isinstance(shape, (list, tuple)) or len(shape) > 32 or not all(
-            n is None or (isinstance(n, int) and not isinstance(n, bool) and n >= 0)
-            for n in shape):
-        raise FileFormatError(path, "header.input_shape", f"expected a list of sizes, found "
-                                                          f"{shape!r}"[:200], op)
+    if (
+        not isinstance(shape, (list, tuple))
+        or len(shape) > 32
+        or not all(
+            n is None or (isinstance(n, int) and not isinstance(n, bool) and n >= 0) for n in shape
+        )
+    ):
+        raise FileFormatError(
+            path, "header.input_shape", f"expected a list of sizes, found {shape!r}"[:200], op
+        )
     size = 8
     for n in shape:
         size *= 1 if n is None else n
     if size > limit_bytes:
-        raise FileFormatError(path, "header.input_shape", f"{list(shape)} needs a {size}-byte "
-                                                          "sample to build, more than the file "
-                                                          "holds", op)
+        raise FileFormatError(
+            path,
+            "header.input_shape",
+            f"{list(shape)} needs a {size}-byte sample to build, more than the file holds",
+            op,
+        )
     return tuple(shape)
 
 
@@ -91,8 +105,12 @@ def check_array_size(path, field: str, shape, itemsize: int, total: list | None 
     for d in dims:
         size *= d
     if size > MAX_ARRAY_BYTES:
-        raise FileFormatError(path, field, f"array of shape {tuple(dims)} would take {size} bytes, "
-                                           f"over the limit of {MAX_ARRAY_BYTES}")
+        raise FileFormatError(
+            path,
+            field,
+            f"array of shape {tuple(dims)} would take {size} bytes, "
+            f"over the limit of {MAX_ARRAY_BYTES}",
+        )
     if total is not None:
         total[0] += size
         if total[0] > MAX_TOTAL_BYTES:

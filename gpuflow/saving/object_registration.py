@@ -4,6 +4,7 @@ Loading a saved model finds its custom layers, models, regularizers, losses, ...
 name recorded in the file (``"package>ClassName"``): a registered class is looked up, never
 imported or executed from the file.
 """
+
 from __future__ import annotations
 
 import threading
@@ -34,19 +35,25 @@ def register_keras_serializable(package: str = "Custom", name: str | None = None
         ValueError: when ``package`` contains ``">"`` or the name is taken by another object.
     """
     if not isinstance(package, str) or ">" in package:
-        raise ValueError(f"register_keras_serializable: package must be a string without '>', "
-                         f"received {package!r}")
+        raise ValueError(
+            f"register_keras_serializable: package must be a string without '>', "
+            f"received {package!r}"
+        )
 
     def decorator(arg):
         class_name = name if name is not None else arg.__name__
         registered_name = f"{package}>{class_name}"
         if isinstance(arg, type) and not hasattr(arg, "get_config"):
-            raise ValueError(f"register_keras_serializable: cannot register {arg.__name__}: a "
-                             "class must implement get_config() to be serializable")
+            raise ValueError(
+                f"register_keras_serializable: cannot register {arg.__name__}: a "
+                "class must implement get_config() to be serializable"
+            )
         existing = _GLOBAL_CUSTOM_OBJECTS.get(registered_name)
         if existing is not None and existing is not arg and _qualname(existing) != _qualname(arg):
-            raise ValueError(f"register_keras_serializable: {registered_name!r} is already "
-                             f"registered to {existing!r}")
+            raise ValueError(
+                f"register_keras_serializable: {registered_name!r} is already "
+                f"registered to {existing!r}"
+            )
         _GLOBAL_CUSTOM_OBJECTS[registered_name] = arg
         _GLOBAL_CUSTOM_NAMES[arg] = registered_name
         return arg

@@ -1,5 +1,6 @@
 """Which ONNX converter handles a layer: the table over :mod:`onnx_layers`,
 :mod:`onnx_recurrent` and :mod:`onnx_quantized`, and nested models inlined."""
+
 from __future__ import annotations
 
 from . import onnx_quantized, onnx_recurrent
@@ -23,8 +24,10 @@ from .onnx_layers import (
 def is_model(obj, kind: str) -> bool:
     """Whether ``obj`` is a Sequential (or Functional) model, subclasses included; by class
     name, so that saving never imports the model classes (arrows point down)."""
-    return any(cls.__name__ == kind and cls.__module__.startswith("gpuflow.models")
-               for cls in type(obj).__mro__)
+    return any(
+        cls.__name__ == kind and cls.__module__.startswith("gpuflow.models")
+        for cls in type(obj).__mro__
+    )
 
 
 def nested_model(g, layer, xs):
@@ -43,14 +46,26 @@ def nested_model(g, layer, xs):
 
 
 def _table():
-    table = {"Dense": dense, "Conv1D": conv, "Conv2D": conv, "Flatten": flatten,
-             "Reshape": reshape, "BatchNormalization": batch_norm,
-             "LayerNormalization": layer_norm, "Embedding": embedding,
-             "Sequential": nested_model, "Functional": nested_model}
+    table = {
+        "Dense": dense,
+        "Conv1D": conv,
+        "Conv2D": conv,
+        "Flatten": flatten,
+        "Reshape": reshape,
+        "BatchNormalization": batch_norm,
+        "LayerNormalization": layer_norm,
+        "Embedding": embedding,
+        "Sequential": nested_model,
+        "Functional": nested_model,
+    }
     for name in ("MaxPooling1D", "MaxPooling2D", "AveragePooling1D", "AveragePooling2D"):
         table[name] = pool
-    for name, rank in (("GlobalAveragePooling1D", 3), ("GlobalMaxPooling1D", 3),
-                       ("GlobalAveragePooling2D", 4), ("GlobalMaxPooling2D", 4)):
+    for name, rank in (
+        ("GlobalAveragePooling1D", 3),
+        ("GlobalMaxPooling1D", 3),
+        ("GlobalAveragePooling2D", 4),
+        ("GlobalMaxPooling2D", 4),
+    ):
         table[name] = (lambda r: lambda g, layer, xs: global_pool(g, layer, xs, r))(rank)
     for name in ("Add", "Subtract", "Multiply", "Average", "Maximum", "Minimum", "Concatenate"):
         table[name] = merge
@@ -68,6 +83,8 @@ def convert(g, layer, xs: list) -> list:
         return list(xs)
     converter = _table().get(kind)
     if converter is None:
-        raise ValueError(f"export: {_where(layer)} has no ONNX mapping; supported layers: "
-                         + ", ".join(sorted(_table())))
+        raise ValueError(
+            f"export: {_where(layer)} has no ONNX mapping; supported layers: "
+            + ", ".join(sorted(_table()))
+        )
     return converter(g, layer, xs)

@@ -6,6 +6,7 @@ The graph is built with the ``onnx`` package's helper API (opset 17), checked wi
 layer with no mapping is an error naming it. Inference semantics: Dropout and noise layers
 vanish, BatchNormalization uses its moving statistics.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -19,8 +20,9 @@ def _onnx():
     try:
         import onnx
     except ImportError:
-        raise ImportError("ONNX export needs the onnx package: pip install 'gpuflow[onnx]'") \
-            from None
+        raise ImportError(
+            "ONNX export needs the onnx package: pip install 'gpuflow[onnx]'"
+        ) from None
     return onnx
 
 
@@ -48,16 +50,23 @@ class Graph:
 
     def op(self, op_type: str, inputs: list, base: str, outputs: int = 1, **attrs) -> list | str:
         """Add one node; its output name (a list when ``outputs`` > 1)."""
-        names = [self.name(f"{base}_{op_type}" if i == 0 else f"{base}_{op_type}_{i}")
-                 for i in range(outputs)]
-        self.nodes.append(self.helper.make_node(op_type, list(inputs), names,
-                                                name=self.name(f"{base}/{op_type}"), **attrs))
+        names = [
+            self.name(f"{base}_{op_type}" if i == 0 else f"{base}_{op_type}_{i}")
+            for i in range(outputs)
+        ]
+        self.nodes.append(
+            self.helper.make_node(
+                op_type, list(inputs), names, name=self.name(f"{base}/{op_type}"), **attrs
+            )
+        )
         return names[0] if outputs == 1 else names
 
 
 def _value_info(onnx, name: str, tensor, batch: str = "batch"):
-    shape = [batch if i == 0 else (d if d is not None else f"{name}_dim{i}")
-             for i, d in enumerate(tensor.shape)]
+    shape = [
+        batch if i == 0 else (d if d is not None else f"{name}_dim{i}")
+        for i, d in enumerate(tensor.shape)
+    ]
     dtype = onnx.helper.np_dtype_to_tensor_dtype(np.dtype(tensor.dtype.name))
     return onnx.helper.make_tensor_value_info(name, dtype, shape)
 
@@ -70,8 +79,9 @@ def _sequential_input(model):
     if shape is None and getattr(model, "_data_shape", None) is not None:
         shape = (None,) + tuple(model._data_shape)
     if shape is None or not model.built:
-        raise ValueError(f"export: model {model.name!r} is not built; give it an Input or call "
-                         "it on data first")
+        raise ValueError(
+            f"export: model {model.name!r} is not built; give it an Input or call it on data first"
+        )
     dtype = "float32"
     try:
         dtype = model.input.dtype.name
@@ -104,24 +114,31 @@ def build(model):
             inputs_info.append(_value_info(onnx, names[id(tensor)], tensor))
         for node in nodes:
             if node.call_kwargs and any(v is not None for v in node.call_kwargs.values()):
-                raise ValueError(f"export: layer {node.layer.name!r} ({type(node.layer).__name__}) "
-                                 f"is called with keyword arguments {sorted(node.call_kwargs)}, "
-                                 "which the ONNX export does not map")
+                raise ValueError(
+                    f"export: layer {node.layer.name!r} ({type(node.layer).__name__}) "
+                    f"is called with keyword arguments {sorted(node.call_kwargs)}, "
+                    "which the ONNX export does not map"
+                )
             results = convert(g, node.layer, [names[id(t)] for t in node.input_tensors])
             if len(results) != len(node.output_tensors):
-                raise ValueError(f"export: layer {node.layer.name!r} gives "
-                                 f"{len(node.output_tensors)} outputs; the ONNX mapping gives "
-                                 f"{len(results)}")
+                raise ValueError(
+                    f"export: layer {node.layer.name!r} gives "
+                    f"{len(node.output_tensors)} outputs; the ONNX mapping gives "
+                    f"{len(results)}"
+                )
             for tensor, result in zip(node.output_tensors, results):
                 names[id(tensor)] = result
         for tensor in outputs:
             outputs_info.append(_value_info(onnx, names[id(tensor)], tensor))
     else:
-        raise ValueError(f"export: ONNX export takes Sequential and functional models; "
-                         f"{type(model).__name__!r} is a subclassed model")
+        raise ValueError(
+            f"export: ONNX export takes Sequential and functional models; "
+            f"{type(model).__name__!r} is a subclassed model"
+        )
     graph = onnx.helper.make_graph(g.nodes, model.name, inputs_info, outputs_info, g.initializers)
-    proto = onnx.helper.make_model(graph, opset_imports=[onnx.helper.make_opsetid("", OPSET)],
-                                   producer_name="gpuflow")
+    proto = onnx.helper.make_model(
+        graph, opset_imports=[onnx.helper.make_opsetid("", OPSET)], producer_name="gpuflow"
+    )
     proto.ir_version = min(proto.ir_version, 8)  # readable by onnxruntime releases of 2022 on
     onnx.checker.check_model(proto, full_check=True)
     return proto

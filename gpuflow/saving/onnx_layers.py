@@ -4,20 +4,31 @@ Each converter takes the graph, the layer and its input names and returns its ou
 Convolutions and pooling transpose NHWC to ONNX's NCHW and back; BatchNormalization folds
 into one multiply and add with its moving statistics.
 """
+
 from __future__ import annotations
 
 import math
 
 import numpy as np
 
-_IDENTITY = ("Dropout", "SpatialDropout1D", "SpatialDropout2D", "SpatialDropout3D",
-             "GaussianNoise", "GaussianDropout", "AlphaDropout", "ActivityRegularization",
-             "InputLayer")
+_IDENTITY = (
+    "Dropout",
+    "SpatialDropout1D",
+    "SpatialDropout2D",
+    "SpatialDropout3D",
+    "GaussianNoise",
+    "GaussianDropout",
+    "AlphaDropout",
+    "ActivityRegularization",
+    "InputLayer",
+)
 
 
 def _weights(layer) -> list:
-    return [np.asarray(w, dtype=np.float32) if np.asarray(w).dtype.kind == "f" else np.asarray(w)
-            for w in layer.get_weights()]
+    return [
+        np.asarray(w, dtype=np.float32) if np.asarray(w).dtype.kind == "f" else np.asarray(w)
+        for w in layer.get_weights()
+    ]
 
 
 def _activation_name(value) -> str:
@@ -33,8 +44,16 @@ def _activation_name(value) -> str:
 def activation(g, x: str, value, base: str, where: str) -> str:
     """``x`` through the Keras activation ``value`` (a name, or a function)."""
     name = _activation_name(value)
-    simple = {"relu": "Relu", "sigmoid": "Sigmoid", "tanh": "Tanh", "softplus": "Softplus",
-              "softsign": "Softsign", "elu": "Elu", "selu": "Selu", "exponential": "Exp"}
+    simple = {
+        "relu": "Relu",
+        "sigmoid": "Sigmoid",
+        "tanh": "Tanh",
+        "softplus": "Softplus",
+        "softsign": "Softsign",
+        "elu": "Elu",
+        "selu": "Selu",
+        "exponential": "Exp",
+    }
     if name in ("linear", None):
         return x
     if name in simple:
@@ -46,18 +65,25 @@ def activation(g, x: str, value, base: str, where: str) -> str:
     if name in ("swish", "silu"):
         return g.op("Mul", [x, g.op("Sigmoid", [x], base)], base)
     if name == "gelu":  # Keras' default: the exact form, x/2 * (1 + erf(x / sqrt(2)))
-        erf = g.op("Erf", [g.op("Mul", [x, g.const(f"{base}_rsqrt2", np.float32(
-            1 / math.sqrt(2)))], base)], base)
+        erf = g.op(
+            "Erf",
+            [g.op("Mul", [x, g.const(f"{base}_rsqrt2", np.float32(1 / math.sqrt(2)))], base)],
+            base,
+        )
         one = g.op("Add", [erf, g.const(f"{base}_one", np.float32(1))], base)
-        return g.op("Mul", [g.op("Mul", [x, one], base), g.const(f"{base}_half",
-                                                                 np.float32(0.5))], base)
+        return g.op(
+            "Mul", [g.op("Mul", [x, one], base), g.const(f"{base}_half", np.float32(0.5))], base
+        )
     if name == "hard_sigmoid":  # Keras 3: relu6(x + 3) / 6
         return g.op("HardSigmoid", [x], base, alpha=1 / 6, beta=0.5)
     if name == "leaky_relu":
         return g.op("LeakyRelu", [x], base, alpha=0.2)
     if name == "relu6":
-        return g.op("Clip", [x, g.const(f"{base}_lo", np.float32(0)),
-                             g.const(f"{base}_hi", np.float32(6))], base)
+        return g.op(
+            "Clip",
+            [x, g.const(f"{base}_lo", np.float32(0)), g.const(f"{base}_hi", np.float32(6))],
+            base,
+        )
     raise ValueError(f"export: {where}: activation {name!r} has no ONNX mapping")
 
 
@@ -87,8 +113,10 @@ def _to_channels_last(g, x, rank, base):
 
 def _check_channels_last(layer, cfg):
     if cfg.get("data_format", "channels_last") != "channels_last":
-        raise ValueError(f"export: {_where(layer)}: data_format={cfg['data_format']!r}; the "
-                         "ONNX export maps channels_last layers")
+        raise ValueError(
+            f"export: {_where(layer)}: data_format={cfg['data_format']!r}; the "
+            "ONNX export maps channels_last layers"
+        )
 
 
 def _spatial_padding(layer, cfg, kernel, dilation) -> dict:
@@ -110,13 +138,22 @@ def conv(g, layer, xs):
     kernel_size = list(cfg["kernel_size"])
     dilation = list(cfg.get("dilation_rate") or [1] * len(kernel_size))
     w = np.transpose(kernel, [rank - 1, rank - 2] + list(range(rank - 2)))  # (out, in, *k)
-    inputs = [_to_channels_first(g, xs[0], rank, layer.name),
-              g.const(f"{layer.name}_kernel", np.ascontiguousarray(w))]
+    inputs = [
+        _to_channels_first(g, xs[0], rank, layer.name),
+        g.const(f"{layer.name}_kernel", np.ascontiguousarray(w)),
+    ]
     if cfg.get("use_bias", True):
         inputs.append(g.const(f"{layer.name}_bias", weights[1]))
-    y = g.op("Conv", inputs, layer.name, kernel_shape=kernel_size, strides=list(cfg["strides"]),
-             dilations=dilation, group=int(cfg.get("groups", 1)),
-             **_spatial_padding(layer, cfg, kernel_size, dilation))
+    y = g.op(
+        "Conv",
+        inputs,
+        layer.name,
+        kernel_shape=kernel_size,
+        strides=list(cfg["strides"]),
+        dilations=dilation,
+        group=int(cfg.get("groups", 1)),
+        **_spatial_padding(layer, cfg, kernel_size, dilation),
+    )
     y = _to_channels_last(g, y, rank, layer.name)
     return [activation(g, y, cfg.get("activation"), layer.name, _where(layer))]
 
@@ -127,8 +164,14 @@ def pool(g, layer, xs):
     size = list(cfg["pool_size"])
     rank = len(size) + 2
     op = "MaxPool" if type(layer).__name__.startswith("Max") else "AveragePool"
-    y = g.op(op, [_to_channels_first(g, xs[0], rank, layer.name)], layer.name, kernel_shape=size,
-             strides=list(cfg.get("strides") or size), **_spatial_padding(layer, cfg, size, [1]))
+    y = g.op(
+        op,
+        [_to_channels_first(g, xs[0], rank, layer.name)],
+        layer.name,
+        kernel_shape=size,
+        strides=list(cfg.get("strides") or size),
+        **_spatial_padding(layer, cfg, size, [1]),
+    )
     return [_to_channels_last(g, y, rank, layer.name)]
 
 
@@ -136,8 +179,15 @@ def global_pool(g, layer, xs, rank):
     cfg = _config(layer)
     _check_channels_last(layer, cfg)
     op = "ReduceMax" if "Max" in type(layer).__name__ else "ReduceMean"
-    return [g.op(op, [xs[0]], layer.name, axes=list(range(1, rank - 1)),
-                 keepdims=int(bool(cfg.get("keepdims", False))))]
+    return [
+        g.op(
+            op,
+            [xs[0]],
+            layer.name,
+            axes=list(range(1, rank - 1)),
+            keepdims=int(bool(cfg.get("keepdims", False))),
+        )
+    ]
 
 
 def flatten(g, layer, xs):
@@ -147,8 +197,13 @@ def flatten(g, layer, xs):
 
 def reshape(g, layer, xs):
     target = [0] + [int(d) for d in _config(layer)["target_shape"]]  # 0: keep the batch size
-    return [g.op("Reshape", [xs[0], g.const(f"{layer.name}_shape", np.array(target, np.int64))],
-                 layer.name)]
+    return [
+        g.op(
+            "Reshape",
+            [xs[0], g.const(f"{layer.name}_shape", np.array(target, np.int64))],
+            layer.name,
+        )
+    ]
 
 
 def batch_norm(g, layer, xs):
@@ -164,11 +219,11 @@ def batch_norm(g, layer, xs):
     axis = cfg.get("axis", -1)
     axis = axis[0] if isinstance(axis, (list, tuple)) and len(axis) == 1 else axis
     if axis != -1:
-        raise ValueError(f"export: {_where(layer)}: axis={axis}; the ONNX export maps the "
-                         "channels-last axis -1")
+        raise ValueError(
+            f"export: {_where(layer)}: axis={axis}; the ONNX export maps the channels-last axis -1"
+        )
     y = g.op("Mul", [xs[0], g.const(f"{layer.name}_scale", scale.astype(np.float32))], layer.name)
-    return [g.op("Add", [y, g.const(f"{layer.name}_shift", shift.astype(np.float32))],
-                 layer.name)]
+    return [g.op("Add", [y, g.const(f"{layer.name}_shift", shift.astype(np.float32))], layer.name)]
 
 
 def layer_norm(g, layer, xs):
@@ -179,24 +234,39 @@ def layer_norm(g, layer, xs):
     weights = list(_weights(layer))
     gamma = weights.pop(0) if cfg.get("scale", True) else None
     beta = weights.pop(0) if cfg.get("center", True) else None
-    size = (gamma if gamma is not None else beta)
+    size = gamma if gamma is not None else beta
     if size is None:
-        raise ValueError(f"export: {_where(layer)}: center=False and scale=False have no "
-                         "ONNX mapping here")
+        raise ValueError(
+            f"export: {_where(layer)}: center=False and scale=False have no ONNX mapping here"
+        )
     gamma = gamma if gamma is not None else np.ones_like(beta)
     beta = beta if beta is not None else np.zeros_like(gamma)
-    return [g.op("LayerNormalization", [xs[0], g.const(f"{layer.name}_gamma", gamma),
-                                        g.const(f"{layer.name}_beta", beta)], layer.name,
-                 axis=-1, epsilon=float(cfg.get("epsilon", 1e-3)))]
+    return [
+        g.op(
+            "LayerNormalization",
+            [xs[0], g.const(f"{layer.name}_gamma", gamma), g.const(f"{layer.name}_beta", beta)],
+            layer.name,
+            axis=-1,
+            epsilon=float(cfg.get("epsilon", 1e-3)),
+        )
+    ]
 
 
 def embedding(g, layer, xs):
     if _config(layer).get("mask_zero"):
-        raise ValueError(f"export: {_where(layer)}: mask_zero=True has no ONNX mapping (the "
-                         "mask would change what the layers after it compute)")
+        raise ValueError(
+            f"export: {_where(layer)}: mask_zero=True has no ONNX mapping (the "
+            "mask would change what the layers after it compute)"
+        )
     ids = g.op("Cast", [xs[0]], layer.name, to=g.onnx.TensorProto.INT64)
-    return [g.op("Gather", [g.const(f"{layer.name}_embeddings", _weights(layer)[0]), ids],
-                 layer.name, axis=0)]
+    return [
+        g.op(
+            "Gather",
+            [g.const(f"{layer.name}_embeddings", _weights(layer)[0]), ids],
+            layer.name,
+            axis=0,
+        )
+    ]
 
 
 def merge(g, layer, xs):
@@ -227,11 +297,13 @@ def activation_layer(g, layer, xs):
         return [g.op("Elu", xs, layer.name, alpha=float(cfg.get("alpha", 1.0)))]
     if kind == "ReLU":
         if cfg.get("negative_slope") or cfg.get("threshold"):
-            raise ValueError(f"export: {_where(layer)}: negative_slope/threshold have no "
-                             "ONNX mapping here")
+            raise ValueError(
+                f"export: {_where(layer)}: negative_slope/threshold have no ONNX mapping here"
+            )
         y = g.op("Relu", xs, layer.name)
         if cfg.get("max_value") is not None:
-            y = g.op("Min", [y, g.const(f"{layer.name}_max", np.float32(cfg["max_value"]))],
-                     layer.name)
+            y = g.op(
+                "Min", [y, g.const(f"{layer.name}_max", np.float32(cfg["max_value"]))], layer.name
+            )
         return [y]
     raise KeyError(kind)

@@ -4,6 +4,7 @@ DequantizeLinear around float MatMul/Conv, the standard form runtimes fuse into 
 The input is quantized per tensor with the calibrated ``input_scale`` (zero point 0, as
 gpuflow's symmetric scheme); the weights are stored as int8 with one scale per output channel.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -18,11 +19,16 @@ def _qdq_input(g, x, layer):
 
 def _weights(g, layer, int8, axis):
     scale = np.asarray(layer.kernel_scale.numpy(), np.float32)
-    return g.op("DequantizeLinear", [g.const(f"{layer.name}_kernel_q", int8),
-                                     g.const(f"{layer.name}_kernel_scale", scale),
-                                     g.const(f"{layer.name}_kernel_zero",
-                                             np.zeros(scale.shape, np.int8))],
-                layer.name, axis=axis)
+    return g.op(
+        "DequantizeLinear",
+        [
+            g.const(f"{layer.name}_kernel_q", int8),
+            g.const(f"{layer.name}_kernel_scale", scale),
+            g.const(f"{layer.name}_kernel_zero", np.zeros(scale.shape, np.int8)),
+        ],
+        layer.name,
+        axis=axis,
+    )
 
 
 def _finish(g, y, layer):
@@ -30,8 +36,11 @@ def _finish(g, y, layer):
     from .onnx_layers import _where, activation
 
     if layer.bias is not None:
-        y = g.op("Add", [y, g.const(f"{layer.name}_bias", np.asarray(layer.bias.numpy(),
-                                                                     np.float32))], layer.name)
+        y = g.op(
+            "Add",
+            [y, g.const(f"{layer.name}_bias", np.asarray(layer.bias.numpy(), np.float32))],
+            layer.name,
+        )
     return [activation(g, y, activations.serialize(layer.activation), layer.name, _where(layer))]
 
 
@@ -50,8 +59,7 @@ def conv2d(g, layer, xs):
     w = _weights(g, layer, np.ascontiguousarray(w4), axis=0)
     x = _to_channels_first(g, _qdq_input(g, xs[0], layer), 4, layer.name)
     pad = {"auto_pad": "SAME_UPPER"} if layer.padding == "same" else {"pads": [0, 0, 0, 0]}
-    y = g.op("Conv", [x, w], layer.name, kernel_shape=[kh, kw], strides=list(layer.strides),
-             **pad)
+    y = g.op("Conv", [x, w], layer.name, kernel_shape=[kh, kw], strides=list(layer.strides), **pad)
     return _finish(g, _to_channels_last(g, y, 4, layer.name), layer)
 
 

@@ -5,12 +5,18 @@ reordered; GRU gates are z, r, h in both, and Keras' ``reset_after=True`` (its d
 ONNX's ``linear_before_reset=1`` with the input and recurrent biases kept apart. Time-major
 layout (ONNX's default) with transposes around the operator.
 """
+
 from __future__ import annotations
 
 import numpy as np
 
-_ACTIVATIONS = {"sigmoid": "Sigmoid", "tanh": "Tanh", "relu": "Relu",
-                "hard_sigmoid": "HardSigmoid", "linear": "Affine"}
+_ACTIVATIONS = {
+    "sigmoid": "Sigmoid",
+    "tanh": "Tanh",
+    "relu": "Relu",
+    "hard_sigmoid": "HardSigmoid",
+    "linear": "Affine",
+}
 
 
 def _act(layer, name, where) -> str:
@@ -18,14 +24,16 @@ def _act(layer, name, where) -> str:
 
     value = _activation_name(name)
     if value not in _ACTIVATIONS or value in ("hard_sigmoid", "linear"):
-        raise ValueError(f"export: {where}: activation {value!r} has no ONNX "
-                         f"{type(layer).__name__} mapping (sigmoid, tanh and relu do)")
+        raise ValueError(
+            f"export: {where}: activation {value!r} has no ONNX "
+            f"{type(layer).__name__} mapping (sigmoid, tanh and relu do)"
+        )
     return _ACTIVATIONS[value]
 
 
 def _gates(matrix: np.ndarray, order: list, units: int) -> np.ndarray:
     """Columns of ``matrix`` (gate blocks of ``units``) in ``order``."""
-    return np.concatenate([matrix[..., i * units:(i + 1) * units] for i in order], axis=-1)
+    return np.concatenate([matrix[..., i * units : (i + 1) * units] for i in order], axis=-1)
 
 
 def _recurrent(g, layer, xs):
@@ -37,8 +45,10 @@ def _recurrent(g, layer, xs):
         if cfg.get(flag):
             raise ValueError(f"export: {where}: {flag}=True has no ONNX mapping")
     if cfg.get("go_backwards") and cfg.get("return_sequences"):
-        raise ValueError(f"export: {where}: go_backwards with return_sequences has no ONNX "
-                         "mapping (ONNX keeps outputs in input order)")
+        raise ValueError(
+            f"export: {where}: go_backwards with return_sequences has no ONNX "
+            "mapping (ONNX keeps outputs in input order)"
+        )
     units = int(cfg["units"])
     weights = [np.asarray(w, np.float32) for w in layer.get_weights()]
     kernel, recurrent = weights[0], weights[1]
@@ -50,7 +60,7 @@ def _recurrent(g, layer, xs):
         kernel, recurrent = _gates(kernel, order, units), _gates(recurrent, order, units)
         b = np.zeros(8 * units, np.float32)
         if bias is not None:
-            b[:4 * units] = _gates(bias, order, units)
+            b[: 4 * units] = _gates(bias, order, units)
         rec = _act(layer, cfg.get("recurrent_activation"), where)
         attrs["activations"] = [rec, act, act]
         op, outputs = "LSTM", 3
@@ -59,7 +69,7 @@ def _recurrent(g, layer, xs):
         if bias is not None and bias.ndim == 2:  # reset_after: input and recurrent biases
             b = bias.reshape(-1)
         elif bias is not None:
-            b[:3 * units] = bias
+            b[: 3 * units] = bias
         attrs["linear_before_reset"] = int(bool(cfg.get("reset_after", True)))
         rec = _act(layer, cfg.get("recurrent_activation"), where)
         attrs["activations"] = [rec, act]
@@ -71,10 +81,20 @@ def _recurrent(g, layer, xs):
         attrs["activations"] = [act]
         op, outputs = "RNN", 2
     x = g.op("Transpose", [xs[0]], base, perm=[1, 0, 2])  # [time, batch, features]
-    results = g.op(op, [x, g.const(f"{base}_W", kernel.T[None].copy()),
-                        g.const(f"{base}_R", recurrent.T[None].copy()),
-                        g.const(f"{base}_B", b[None])], base, outputs=outputs, **attrs)
+    results = g.op(
+        op,
+        [
+            x,
+            g.const(f"{base}_W", kernel.T[None].copy()),
+            g.const(f"{base}_R", recurrent.T[None].copy()),
+            g.const(f"{base}_B", b[None]),
+        ],
+        base,
+        outputs=outputs,
+        **attrs,
+    )
     y, y_h = results[0], results[1]
+
     def zero():
         return g.const(f"{base}_axis0", np.array([0], np.int64))
 

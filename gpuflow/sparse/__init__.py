@@ -1,4 +1,5 @@
 """``gpuflow.sparse`` (``tf.sparse``): SparseTensor and the ops on it, without densifying."""
+
 from __future__ import annotations
 
 from .matmul import sparse_dense_matmul
@@ -20,6 +21,21 @@ from .sparse_tensor import SparseTensor
 
 matmul = sparse_dense_matmul  # tf.sparse.matmul, the older name
 
-__all__ = ["SparseTensor", "add", "concat", "fill_empty_rows", "from_dense", "matmul",
-           "reduce_max", "reduce_sum", "reorder", "reshape", "retain", "slice",
-           "sparse_dense_matmul", "take_rows", "to_dense", "to_indicator"]
+__all__ = [
+    "SparseTensor",
+    "add",
+    "concat",
+    "fill_empty_rows",
+    "from_dense",
+    "matmul",
+    "reduce_max",
+    "reduce_sum",
+    "reorder",
+    "reshape",
+    "retain",
+    "slice",
+    "sparse_dense_matmul",
+    "take_rows",
+    "to_dense",
+    "to_indicator",
+]

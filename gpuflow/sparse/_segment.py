@@ -4,6 +4,7 @@ NumPy: ``np.add.at`` / ``np.maximum.at`` (a fixed order: repeatable bit for bit)
 ``cupyx.scatter_add`` / ``scatter_max``, which use atomics; see
 ``tf.config.experimental.enable_op_determinism``. Nothing here densifies a sparse operand.
 """
+
 from __future__ import annotations
 
 import numpy as np

@@ -4,6 +4,7 @@ CPU: a row-scatter of ``values * B[cols]`` (``np.add.at``). CUDA: CuPy's CSR mat
 cuSPARSE. Gradients: ``dB = A^T g`` (the same sparse product, transposed) and
 ``dvalues[i] = <g[row_i], B[col_i]>`` (a gather, no scatter).
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -41,8 +42,14 @@ class SparseDenseMatMul(Function):
         self.values, self.b = values, b
         dense = b.T if self.adjoint_b else b
         acc = dtypes.accumulation_dtype(values.dtype)  # float16: accumulate in float32
-        out = _sparse_times(self.xp, self.rows, self.cols, values.astype(acc, copy=False),
-                            self.shape, self.xp.ascontiguousarray(dense.astype(acc, copy=False)))
+        out = _sparse_times(
+            self.xp,
+            self.rows,
+            self.cols,
+            values.astype(acc, copy=False),
+            self.shape,
+            self.xp.ascontiguousarray(dense.astype(acc, copy=False)),
+        )
         return out.astype(values.dtype, copy=False)
 
     def backward(self, g):
@@ -53,14 +60,21 @@ class SparseDenseMatMul(Function):
         dense = (self.b.T if self.adjoint_b else self.b).astype(acc, copy=False)
         d_values = (g[self.rows] * dense[self.cols]).sum(axis=1)
         # dB (for B as used) = A^T g: the same sparse product with rows and cols swapped.
-        d_dense = _sparse_times(xp, self.cols, self.rows, self.values.astype(acc, copy=False),
-                                (self.shape[1], self.shape[0]), xp.ascontiguousarray(g))
+        d_dense = _sparse_times(
+            xp,
+            self.cols,
+            self.rows,
+            self.values.astype(acc, copy=False),
+            (self.shape[1], self.shape[0]),
+            xp.ascontiguousarray(g),
+        )
         d_dense = d_dense.T if self.adjoint_b else d_dense
         return d_values.astype(dtype, copy=False), d_dense.astype(dtype, copy=False)
 
 
-def sparse_dense_matmul(sp_a, b, adjoint_a: bool = False, adjoint_b: bool = False,
-                        name=None) -> Tensor:
+def sparse_dense_matmul(
+    sp_a, b, adjoint_a: bool = False, adjoint_b: bool = False, name=None
+) -> Tensor:
     """``A @ B`` for a rank-2 SparseTensor ``A`` and a dense matrix ``B``.
 
     Args:
@@ -79,18 +93,26 @@ def sparse_dense_matmul(sp_a, b, adjoint_a: bool = False, adjoint_b: bool = Fals
         raise TypeError(f"{op}: sp_a must be a SparseTensor, received {type(sp_a).__name__}")
     b = as_tensor(b, device=sp_a.values._device)
     if sp_a.ndim != 2 or b.ndim != 2:
-        raise InvalidArgumentError(None, op, f"{op}: expected a rank-2 SparseTensor and a rank-2 "
-                                             f"tensor, received dense_shape {list(sp_a.shape)} "
-                                             f"and shape {tuple(b.shape)}")
+        raise InvalidArgumentError(
+            None,
+            op,
+            f"{op}: expected a rank-2 SparseTensor and a rank-2 "
+            f"tensor, received dense_shape {list(sp_a.shape)} "
+            f"and shape {tuple(b.shape)}",
+        )
     rows, cols = sp_a.indices._data[:, 0], sp_a.indices._data[:, 1]
     shape = tuple(sp_a.shape)
     if adjoint_a:
         rows, cols, shape = cols, rows, shape[::-1]
     inner = b.shape[1] if adjoint_b else b.shape[0]
     if inner != shape[1]:
-        raise InvalidArgumentError(None, op, f"{op}: inner sizes differ: A is {list(shape)} "
-                                             f"(after adjoint_a={adjoint_a}) and B is "
-                                             f"{tuple(b.shape)} (adjoint_b={adjoint_b})")
+        raise InvalidArgumentError(
+            None,
+            op,
+            f"{op}: inner sizes differ: A is {list(shape)} "
+            f"(after adjoint_a={adjoint_a}) and B is "
+            f"{tuple(b.shape)} (adjoint_b={adjoint_b})",
+        )
     values = sp_a.values
     if values.dtype != b.dtype:
         common = dtypes.promote(values.dtype, b.dtype)

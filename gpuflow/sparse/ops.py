@@ -3,6 +3,7 @@
 Values move by differentiable gathers and segment sums, so gradients reach the values of
 the inputs; indices are computed with the device's array module.
 """
+
 from __future__ import annotations
 
 import builtins
@@ -11,8 +12,8 @@ import numpy as np
 
 from ..errors import InvalidArgumentError
 from ..ops._common import as_tensor
-from ..ops.shape import concat as dense_concat
 from ..ops.indexing import gather
+from ..ops.shape import concat as dense_concat
 from ..ops.shape import reshape as dense_reshape
 from ..tensor import Tensor
 from ._segment import SegmentSum
@@ -57,8 +58,11 @@ def from_dense(tensor) -> SparseTensor:
     """The non-zero entries of a dense tensor as a SparseTensor (gradients reach ``tensor``)."""
     x = as_tensor(tensor)
     xp = x._device.xp
-    indices = xp.stack(xp.nonzero(x._data), axis=1).astype(np.int64) if x.ndim else \
-        xp.zeros((int(bool(x._data)), 0), np.int64)
+    indices = (
+        xp.stack(xp.nonzero(x._data), axis=1).astype(np.int64)
+        if x.ndim
+        else xp.zeros((int(bool(x._data)), 0), np.int64)
+    )
     flat = _flat(indices, x.shape, xp)
     values = _take(dense_reshape(x, [-1]), flat)
     return SparseTensor._trusted(indices, values, x.shape)
@@ -77,14 +81,17 @@ def to_dense(sp_input, default_value=None, validate_indices: bool = True, name=N
     if validate_indices and len(flat) > 1:
         unique = xp.unique(flat)
         if len(unique) != len(flat):
-            raise _error("sparse.to_dense", f"{len(flat) - len(unique)} position(s) appear more "
-                                            "than once in indices")
+            raise _error(
+                "sparse.to_dense",
+                f"{len(flat) - len(unique)} position(s) appear more than once in indices",
+            )
     dense = SegmentSum(flat, size)(sp.values)
     if default_value is not None and default_value != 0:
         mask = xp.ones(size, dtype=bool)
         mask[flat] = False
-        fill = Tensor._wrap(mask.astype(sp.dtype) * xp.asarray(default_value, dtype=sp.dtype),
-                            sp.values._device)
+        fill = Tensor._wrap(
+            mask.astype(sp.dtype) * xp.asarray(default_value, dtype=sp.dtype), sp.values._device
+        )
         dense = dense + fill
     return dense_reshape(dense, list(sp.shape))
 
@@ -93,8 +100,11 @@ def reorder(sp_input, name=None) -> SparseTensor:
     """The same entries with indices in row-major order (as most sparse ops expect)."""
     sp = _check(sp_input, "sparse.reorder")
     xp = sp.values._device.xp
-    order = xp.argsort(_flat(sp.indices._data, sp.shape, xp), kind="stable") \
-        if xp is np else xp.argsort(_flat(sp.indices._data, sp.shape, xp))
+    order = (
+        xp.argsort(_flat(sp.indices._data, sp.shape, xp), kind="stable")
+        if xp is np
+        else xp.argsort(_flat(sp.indices._data, sp.shape, xp))
+    )
     return SparseTensor._trusted(sp.indices._data[order], _take(sp.values, order), sp.shape)
 
 
@@ -107,8 +117,10 @@ def reshape(sp_input, shape, name=None) -> SparseTensor:
     if new.count(-1) == 1 and known and total % known == 0:
         new[new.index(-1)] = total // known
     if new.count(-1) or int(np.prod(new, dtype=np.int64)) != total:
-        raise _error("sparse.reshape", f"cannot reshape dense_shape {list(sp.shape)} ({total} "
-                                       f"elements) into {list(shape)}")
+        raise _error(
+            "sparse.reshape",
+            f"cannot reshape dense_shape {list(sp.shape)} ({total} elements) into {list(shape)}",
+        )
     xp = sp.values._device.xp
     indices = _unflat(_flat(sp.indices._data, sp.shape, xp), new, xp)
     return SparseTensor._trusted(indices, sp.values, new)
@@ -120,8 +132,11 @@ def slice(sp_input, start, size, name=None) -> SparseTensor:  # noqa: A001 - TF'
     start = [int(n) for n in (start.numpy() if isinstance(start, Tensor) else start)]
     size = [int(n) for n in (size.numpy() if isinstance(size, Tensor) else size)]
     if len(start) != sp.ndim or len(size) != sp.ndim:
-        raise _error("sparse.slice", f"start {start} and size {size} must have {sp.ndim} entries, "
-                                     f"one per axis of dense_shape {list(sp.shape)}")
+        raise _error(
+            "sparse.slice",
+            f"start {start} and size {size} must have {sp.ndim} entries, "
+            f"one per axis of dense_shape {list(sp.shape)}",
+        )
     if any(s < 0 for s in start + size):
         raise _error("sparse.slice", f"start {start} and size {size} must be >= 0")
     xp = sp.values._device.xp
@@ -147,8 +162,11 @@ def concat(axis, sp_inputs, expand_nonconcat_dims: bool = False, name=None) -> S
     shapes = [list(s.shape) for s in inputs]
     others = [[n for i, n in enumerate(sh) if i != axis] for sh in shapes]
     if not expand_nonconcat_dims and any(o != others[0] for o in others):
-        raise _error("sparse.concat", f"dense shapes {shapes} differ outside axis {axis}; pass "
-                                      "expand_nonconcat_dims=True to take the largest")
+        raise _error(
+            "sparse.concat",
+            f"dense shapes {shapes} differ outside axis {axis}; pass "
+            "expand_nonconcat_dims=True to take the largest",
+        )
     xp = inputs[0].values._device.xp
     out_shape = [max(sh[i] for sh in shapes) for i in range(rank)]
     out_shape[axis] = sum(sh[axis] for sh in shapes)
@@ -158,8 +176,9 @@ def concat(axis, sp_inputs, expand_nonconcat_dims: bool = False, name=None) -> S
         idx[:, axis] += offset
         parts.append(idx)
         offset += s.shape[axis]
-    joined = SparseTensor._trusted(xp.concatenate(parts, axis=0),
-                                   dense_concat([s.values for s in inputs], 0), out_shape)
+    joined = SparseTensor._trusted(
+        xp.concatenate(parts, axis=0), dense_concat([s.values for s in inputs], 0), out_shape
+    )
     return reorder(joined)
 
 
@@ -172,14 +191,17 @@ def add(a, b, threshold=0, name=None):
     if not isinstance(b, SparseTensor):
         dense = as_tensor(b, device=a.values._device)
         if tuple(dense.shape) != tuple(a.shape):
-            raise _error("sparse.add", f"dense shape {tuple(dense.shape)} differs from "
-                                       f"dense_shape {list(a.shape)}")
+            raise _error(
+                "sparse.add",
+                f"dense shape {tuple(dense.shape)} differs from dense_shape {list(a.shape)}",
+            )
         return to_dense(a) + dense
     if list(a.shape) != list(b.shape):
         raise _error("sparse.add", f"dense shapes differ: {list(a.shape)} and {list(b.shape)}")
     xp = a.values._device.xp
-    flat = xp.concatenate([_flat(a.indices._data, a.shape, xp),
-                           _flat(b.indices._data, b.shape, xp)])
+    flat = xp.concatenate(
+        [_flat(a.indices._data, a.shape, xp), _flat(b.indices._data, b.shape, xp)]
+    )
     positions, ids = xp.unique(flat, return_inverse=True)
     ids = ids.reshape(-1)
     sums = SegmentSum(ids, len(positions))(dense_concat([a.values, b.values], 0))
@@ -195,8 +217,11 @@ def retain(sp_input, to_retain) -> SparseTensor:
     sp = _check(sp_input, "sparse.retain")
     mask = as_tensor(to_retain, device=sp.values._device)
     if tuple(mask.shape) != (sp.values.shape[0],):
-        raise _error("sparse.retain", f"to_retain of shape {tuple(mask.shape)} must have one "
-                                      f"entry per value ({sp.values.shape[0]})")
+        raise _error(
+            "sparse.retain",
+            f"to_retain of shape {tuple(mask.shape)} must have one "
+            f"entry per value ({sp.values.shape[0]})",
+        )
     xp = sp.values._device.xp
     keep = xp.nonzero(mask._data.astype(bool))[0]
     return SparseTensor._trusted(sp.indices._data[keep], _take(sp.values, keep), sp.shape)
@@ -220,8 +245,11 @@ def fill_empty_rows(sp_input, default_value, name=None):
     extra = xp.zeros((len(empty_rows), sp.ndim), dtype=np.int64)
     extra[:, 0] = empty_rows
     fill = Tensor._wrap(xp.full(len(empty_rows), default_value, dtype=sp.dtype), device)
-    joined = SparseTensor._trusted(xp.concatenate([sp.indices._data, extra], axis=0),
-                                   dense_concat([sp.values, fill], 0), sp.shape)
+    joined = SparseTensor._trusted(
+        xp.concatenate([sp.indices._data, extra], axis=0),
+        dense_concat([sp.values, fill], 0),
+        sp.shape,
+    )
     return reorder(joined), Tensor._wrap(~has, device)
 
 
@@ -235,8 +263,10 @@ def to_indicator(sp_input, vocab_size, name=None) -> Tensor:
     ids = sp.values._data.astype(np.int64)
     vocab = int(vocab_size)
     if len(ids) and (int(ids.min()) < 0 or int(ids.max()) >= vocab):
-        raise _error("sparse.to_indicator", f"ids must be in [0, {vocab}), received values in "
-                                            f"[{int(ids.min())}, {int(ids.max())}]")
+        raise _error(
+            "sparse.to_indicator",
+            f"ids must be in [0, {vocab}), received values in [{int(ids.min())}, {int(ids.max())}]",
+        )
     shape = list(sp.shape[:-1]) + [vocab]
     out = xp.zeros(shape, dtype=bool)
     out[tuple(sp.indices._data[:, :-1].T) + (ids,)] = True
@@ -254,8 +284,10 @@ def _dense_at(sp: SparseTensor, other, op: str) -> Tensor:
     except ValueError:
         target = None
     if target != tuple(sp.shape):
-        raise _error(f"SparseTensor.{op}", f"cannot broadcast shape {tuple(dense.shape)} to "
-                                           f"dense_shape {list(sp.shape)}")
+        raise _error(
+            f"SparseTensor.{op}",
+            f"cannot broadcast shape {tuple(dense.shape)} to dense_shape {list(sp.shape)}",
+        )
     from ..ops.shape import broadcast_to
 
     full = broadcast_to(dense, list(sp.shape))
@@ -294,19 +326,22 @@ def take_rows(sp_input, rows) -> SparseTensor:
         rows = np.arange(n)[rows]
     rows = np.asarray(rows.numpy() if isinstance(rows, Tensor) else rows, dtype=np.int64)
     if rows.ndim != 1 or (len(rows) and (rows.min() < -n or rows.max() >= n)):
-        raise _error("sparse.take_rows", f"rows must be a vector of indices in [0, {n}), "
-                                         f"received {rows.tolist()}")
+        raise _error(
+            "sparse.take_rows",
+            f"rows must be a vector of indices in [0, {n}), received {rows.tolist()}",
+        )
     rows = rows % max(n, 1)
-    order = np.argsort(rows, kind="stable")      # output positions, grouped by source row
-    counts = np.bincount(rows, minlength=n)      # how often each source row is taken
-    first = np.cumsum(counts) - counts           # where each source row's group starts
+    order = np.argsort(rows, kind="stable")  # output positions, grouped by source row
+    counts = np.bincount(rows, minlength=n)  # how often each source row is taken
+    first = np.cumsum(counts) - counts  # where each source row's group starts
     old_rows = device.to_host(sp.indices._data[:, 0])
-    reps = counts[old_rows]                      # copies of each stored entry
+    reps = counts[old_rows]  # copies of each stored entry
     take = np.repeat(np.arange(len(old_rows)), reps)
     copy = np.arange(len(take)) - np.repeat(np.cumsum(reps) - reps, reps)
     new_rows = order[first[old_rows[take]] + copy]
     indices = sp.indices._data[xp.asarray(take)]
     indices[:, 0] = xp.asarray(new_rows)
-    picked = SparseTensor._trusted(indices, _take(sp.values, xp.asarray(take)),
-                                   [len(rows)] + list(sp.shape[1:]))
+    picked = SparseTensor._trusted(
+        indices, _take(sp.values, xp.asarray(take)), [len(rows)] + list(sp.shape[1:])
+    )
     return reorder(picked)

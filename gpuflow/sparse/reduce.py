@@ -1,4 +1,5 @@
 """``tf.sparse.reduce_sum`` / ``reduce_max``: reductions over the stored values only."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -29,8 +30,7 @@ def _reduce(sp, axis, keepdims, output_is_sparse, op, fn):
     kept = [i for i in range(sp.ndim) if i not in axes]
     out_shape = [sp.shape[i] for i in kept]
     keys = _flat(sp.indices._data[:, kept], out_shape, xp)
-    final_shape = [1 if i in axes else n for i, n in enumerate(sp.shape)] if keepdims \
-        else out_shape
+    final_shape = [1 if i in axes else n for i, n in enumerate(sp.shape)] if keepdims else out_shape
     if output_is_sparse:
         positions, ids = xp.unique(keys, return_inverse=True)
         values = fn(ids.reshape(-1), len(positions))(sp.values)
@@ -50,8 +50,9 @@ def reduce_sum(sp_input, axis=None, keepdims=None, output_is_sparse: bool = Fals
     Returns:
         a dense Tensor, or a SparseTensor of the non-empty sums with ``output_is_sparse``.
     """
-    return _reduce(sp_input, axis, bool(keepdims), output_is_sparse, "sparse.reduce_sum",
-                   SegmentSum)
+    return _reduce(
+        sp_input, axis, bool(keepdims), output_is_sparse, "sparse.reduce_sum", SegmentSum
+    )
 
 
 def reduce_max(sp_input, axis=None, keepdims=None, output_is_sparse: bool = False, name=None):
@@ -60,8 +61,9 @@ def reduce_max(sp_input, axis=None, keepdims=None, output_is_sparse: bool = Fals
     As in TensorFlow, a position with no stored value gives 0 in the dense result (and is
     absent from the sparse one). Differentiable in the values (ties share the gradient).
     """
-    return _reduce(sp_input, axis, bool(keepdims), output_is_sparse, "sparse.reduce_max",
-                   SegmentMax)
+    return _reduce(
+        sp_input, axis, bool(keepdims), output_is_sparse, "sparse.reduce_max", SegmentMax
+    )
 
 
 __all__ = ["reduce_max", "reduce_sum"]

@@ -3,6 +3,7 @@
 The values are a gpuflow Tensor (gradients flow through them); the indices live on the
 values' device, so sparse ops never copy structure to the host for their math.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -38,19 +39,26 @@ class SparseTensor:
         if shape.ndim != 1 or (shape < 0).any():
             raise _error(f"dense_shape must be a vector of sizes >= 0, received {shape.tolist()}")
         index_array = _on_device(indices, device, shape.size)
-        if index_array.ndim != 2 or index_array.shape[1] != shape.size or \
-                index_array.shape[0] != values.shape[0]:
-            raise _error(f"indices of shape {tuple(index_array.shape)} do not fit "
-                         f"{values.shape[0]} values of a rank-{shape.size} dense_shape "
-                         f"{shape.tolist()}; expected indices of shape "
-                         f"({values.shape[0]}, {shape.size})")
+        if (
+            index_array.ndim != 2
+            or index_array.shape[1] != shape.size
+            or index_array.shape[0] != values.shape[0]
+        ):
+            raise _error(
+                f"indices of shape {tuple(index_array.shape)} do not fit "
+                f"{values.shape[0]} values of a rank-{shape.size} dense_shape "
+                f"{shape.tolist()}; expected indices of shape "
+                f"({values.shape[0]}, {shape.size})"
+            )
         if index_array.shape[0]:
             xp = device.xp
             bad = xp.logical_or(index_array < 0, index_array >= xp.asarray(shape)).any(axis=1)
             if bool(bad.any()):
                 i = int(xp.argmax(bad))
-                raise _error(f"indices[{i}] = {device.to_host(index_array[i]).tolist()} is out "
-                             f"of bounds: need 0 <= index < {shape.tolist()}")
+                raise _error(
+                    f"indices[{i}] = {device.to_host(index_array[i]).tolist()} is out "
+                    f"of bounds: need 0 <= index < {shape.tolist()}"
+                )
         self._indices = Tensor._wrap(index_array, device)
         self._values = values
         self._dense_shape = Tensor._wrap(device.asarray(shape), device)
@@ -64,8 +72,9 @@ class SparseTensor:
         st._indices = Tensor._wrap(indices, device)
         st._values = values
         st._shape = TensorShape(int(n) for n in shape)
-        st._dense_shape = Tensor._wrap(device.asarray(np.asarray(st._shape, dtype=np.int64)
-                                                      .reshape(len(st._shape))), device)
+        st._dense_shape = Tensor._wrap(
+            device.asarray(np.asarray(st._shape, dtype=np.int64).reshape(len(st._shape))), device
+        )
         return st
 
     # -- TensorFlow's attributes ------------------------------------------------------------
@@ -104,23 +113,28 @@ class SparseTensor:
         """The same positions holding ``new_values`` (of the same length)."""
         new_values = as_tensor(new_values, device=self._values._device)
         if tuple(new_values.shape) != tuple(self._values.shape):
-            raise _error(f"with_values: expected {self._values.shape[0]} values, received shape "
-                         f"{tuple(new_values.shape)}")
+            raise _error(
+                f"with_values: expected {self._values.shape[0]} values, received shape "
+                f"{tuple(new_values.shape)}"
+            )
         return SparseTensor._trusted(self._indices._data, new_values, self._shape)
 
     @classmethod
     def from_value(cls, value) -> "SparseTensor":
         if isinstance(value, SparseTensor):
             return value
-        raise TypeError(f"SparseTensor.from_value: expected a SparseTensor, received "
-                        f"{type(value).__name__}")
+        raise TypeError(
+            f"SparseTensor.from_value: expected a SparseTensor, received {type(value).__name__}"
+        )
 
     def __neg__(self) -> "SparseTensor":
         return self.with_values(-self._values)
 
     def __repr__(self) -> str:
-        return (f"SparseTensor(indices={self._indices.numpy().tolist()}, "
-                f"values={self._values.numpy().tolist()}, dense_shape={list(self._shape)})")
+        return (
+            f"SparseTensor(indices={self._indices.numpy().tolist()}, "
+            f"values={self._values.numpy().tolist()}, dense_shape={list(self._shape)})"
+        )
 
 
 def _error(message: str) -> InvalidArgumentError:

@@ -10,11 +10,21 @@ Example:
 Needs the tensorboard package: ``pip install 'gpuflow[tensorboard]'``. Importing this module
 works without it; creating a writer raises an ImportError naming the extra.
 """
+
 from __future__ import annotations
 
 from . import experimental
 from .ops import flush, graph, histogram, hparams, scalar, text
 from .writer import SummaryWriter, create_file_writer
 
-__all__ = ["SummaryWriter", "create_file_writer", "experimental", "flush", "graph", "histogram",
-           "hparams", "scalar", "text"]
+__all__ = [
+    "SummaryWriter",
+    "create_file_writer",
+    "experimental",
+    "flush",
+    "graph",
+    "histogram",
+    "hparams",
+    "scalar",
+    "text",
+]

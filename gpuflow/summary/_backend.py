@@ -4,6 +4,7 @@ gpuflow writes event files with the tensorboard package's own writer and summary
 builders: they need only NumPy and protobuf (no TensorFlow), and they produce the
 tensor-based summaries that ``tf.summary`` writes.
 """
+
 from __future__ import annotations
 
 import functools
@@ -16,7 +17,14 @@ INSTALL_HINT = "pip install 'gpuflow[tensorboard]'"
 
 @functools.cache
 def _load() -> types.SimpleNamespace:
-    from tensorboard.compat.proto import attr_value_pb2, event_pb2, graph_pb2, node_def_pb2, tensor_shape_pb2, types_pb2
+    from tensorboard.compat.proto import (
+        attr_value_pb2,
+        event_pb2,
+        graph_pb2,
+        node_def_pb2,
+        tensor_shape_pb2,
+        types_pb2,
+    )
     from tensorboard.plugins.histogram.summary_v2 import histogram_pb
     from tensorboard.plugins.hparams.summary_v2 import hparams_pb
     from tensorboard.plugins.scalar.summary_v2 import scalar_pb
@@ -24,10 +32,18 @@ def _load() -> types.SimpleNamespace:
     from tensorboard.summary.writer.event_file_writer import EventFileWriter
 
     return types.SimpleNamespace(
-        EventFileWriter=EventFileWriter, scalar_pb=scalar_pb, histogram_pb=histogram_pb,
-        text_pb=text_pb, hparams_pb=hparams_pb, event_pb2=event_pb2, graph_pb2=graph_pb2,
-        node_def_pb2=node_def_pb2, attr_value_pb2=attr_value_pb2,
-        tensor_shape_pb2=tensor_shape_pb2, types_pb2=types_pb2)
+        EventFileWriter=EventFileWriter,
+        scalar_pb=scalar_pb,
+        histogram_pb=histogram_pb,
+        text_pb=text_pb,
+        hparams_pb=hparams_pb,
+        event_pb2=event_pb2,
+        graph_pb2=graph_pb2,
+        node_def_pb2=node_def_pb2,
+        attr_value_pb2=attr_value_pb2,
+        tensor_shape_pb2=tensor_shape_pb2,
+        types_pb2=types_pb2,
+    )
 
 
 def require(feature: str) -> types.SimpleNamespace:

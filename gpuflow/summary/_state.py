@@ -1,4 +1,5 @@
 """Which writer and step the module-level summary functions use, per thread (as in TF)."""
+
 from __future__ import annotations
 
 import threading

@@ -1,4 +1,5 @@
 """``gpuflow.summary.experimental``: the default step, as ``tf.summary.experimental``."""
+
 from __future__ import annotations
 
 from ._state import get_step, set_step

@@ -5,6 +5,7 @@ weights and ops (``dense/kernel``, ``dense/MatMul``, ``dense/BiasAdd``, ``dense/
 with tensor shapes on the edges. Layers are chained in ``model.layers`` order, which is
 the data flow of a Sequential model.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -30,7 +31,9 @@ _LAYER_OPS = {
     "Flatten": [("Reshape", [])],
     "Reshape": [("Reshape", [])],
     "Dropout": [("Dropout", [])],
-    "BatchNormalization": [("FusedBatchNormV3", ["gamma", "beta", "moving_mean", "moving_variance"])],
+    "BatchNormalization": [
+        ("FusedBatchNormV3", ["gamma", "beta", "moving_mean", "moving_variance"])
+    ],
     "LayerNormalization": [("LayerNorm", ["gamma", "beta"])],
     "Embedding": [("GatherV2", ["embeddings"])],
     "Add": [("AddV2", [])],
@@ -43,13 +46,32 @@ _LAYER_OPS = {
 
 _WITH_ACTIVATION = {"Dense", "Conv1D", "Conv2D", "Conv2DTranspose", "DepthwiseConv2D", "Activation"}
 
-_ACTIVATION_OPS = {"relu": "Relu", "softmax": "Softmax", "sigmoid": "Sigmoid", "tanh": "Tanh",
-                   "elu": "Elu", "selu": "Selu", "gelu": "Gelu", "softplus": "Softplus",
-                   "swish": "Swish", "silu": "Swish", "leaky_relu": "LeakyRelu", "relu6": "Relu6",
-                   "log_softmax": "LogSoftmax", "linear": None}
+_ACTIVATION_OPS = {
+    "relu": "Relu",
+    "softmax": "Softmax",
+    "sigmoid": "Sigmoid",
+    "tanh": "Tanh",
+    "elu": "Elu",
+    "selu": "Selu",
+    "gelu": "Gelu",
+    "softplus": "Softplus",
+    "swish": "Swish",
+    "silu": "Swish",
+    "leaky_relu": "LeakyRelu",
+    "relu6": "Relu6",
+    "log_softmax": "LogSoftmax",
+    "linear": None,
+}
 
-_DTYPES = {"float16": "DT_HALF", "float32": "DT_FLOAT", "float64": "DT_DOUBLE", "int32": "DT_INT32",
-           "int64": "DT_INT64", "uint8": "DT_UINT8", "bool": "DT_BOOL"}
+_DTYPES = {
+    "float16": "DT_HALF",
+    "float32": "DT_FLOAT",
+    "float64": "DT_DOUBLE",
+    "int32": "DT_INT32",
+    "int64": "DT_INT64",
+    "uint8": "DT_UINT8",
+    "bool": "DT_BOOL",
+}
 
 
 def model_graph_def(model):
@@ -66,7 +88,9 @@ def model_graph_def(model):
     shape = _input_shape(model)
     taken = {layer.name for layer in model.layers}
     previous = "input" if "input" not in taken else "model_input"
-    builder.node(previous, "Placeholder", [], shape, {"dtype": _dtype_attr(tb, _model_dtype(model))})
+    builder.node(
+        previous, "Placeholder", [], shape, {"dtype": _dtype_attr(tb, _model_dtype(model))}
+    )
     for layer in model.layers:
         out_shape = _output_shape(layer, shape)
         previous = _add_layer(builder, layer, previous, out_shape)
@@ -89,8 +113,13 @@ class _Builder:
         attr = dict(attrs or {})
         if shape is not None:
             attr["_output_shapes"] = self.tb.attr_value_pb2.AttrValue(
-                list=self.tb.attr_value_pb2.AttrValue.ListValue(shape=[_shape_proto(self.tb, shape)]))
-        self.nodes.append(self.tb.node_def_pb2.NodeDef(name=name, op=op, input=list(inputs), attr=attr))
+                list=self.tb.attr_value_pb2.AttrValue.ListValue(
+                    shape=[_shape_proto(self.tb, shape)]
+                )
+            )
+        self.nodes.append(
+            self.tb.node_def_pb2.NodeDef(name=name, op=op, input=list(inputs), attr=attr)
+        )
         return name
 
 
@@ -100,12 +129,19 @@ def _add_layer(builder, layer, previous, out_shape):
     weights = {_short_name(w): w for w in getattr(layer, "weights", [])}
     for short, w in weights.items():
         dtype = _dtype_attr(tb, str(np.dtype(w.dtype)))
-        builder.node(f"{scope}/{short}", "VariableV2", [], tuple(w.shape),
-                     {"dtype": dtype, "shape": tb.attr_value_pb2.AttrValue(shape=_shape_proto(tb, w.shape))})
+        builder.node(
+            f"{scope}/{short}",
+            "VariableV2",
+            [],
+            tuple(w.shape),
+            {"dtype": dtype, "shape": tb.attr_value_pb2.AttrValue(shape=_shape_proto(tb, w.shape))},
+        )
     config = _config(layer)
-    steps = [(op, [n for n in reads if n in weights]) for op, reads in
-             _LAYER_OPS.get(type(layer).__name__, [(type(layer).__name__, [])])
-             if op != "BiasAdd" or "bias" in weights]
+    steps = [
+        (op, [n for n in reads if n in weights])
+        for op, reads in _LAYER_OPS.get(type(layer).__name__, [(type(layer).__name__, [])])
+        if op != "BiasAdd" or "bias" in weights
+    ]
     activation = _activation_op(layer, config)
     if activation:
         steps.append((activation, []))
@@ -115,7 +151,9 @@ def _add_layer(builder, layer, previous, out_shape):
     steps[0] = (steps[0][0], steps[0][1] + unread)
     for i, (op, reads) in enumerate(steps):
         attrs = _config_attrs(tb, config) if i == 0 else {}
-        previous = builder.node(f"{scope}/{op}", op, [previous] + [f"{scope}/{n}" for n in reads], out_shape, attrs)
+        previous = builder.node(
+            f"{scope}/{op}", op, [previous] + [f"{scope}/{n}" for n in reads], out_shape, attrs
+        )
     return previous
 
 
@@ -196,4 +234,5 @@ def _dtype_attr(tb, dtype: str):
 def _shape_proto(tb, shape):
     Dim = tb.tensor_shape_pb2.TensorShapeProto.Dim
     return tb.tensor_shape_pb2.TensorShapeProto(
-        dim=[Dim(size=-1 if d is None else int(d)) for d in shape])
+        dim=[Dim(size=-1 if d is None else int(d)) for d in shape]
+    )

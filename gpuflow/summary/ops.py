@@ -1,4 +1,5 @@
 """The summary functions of ``gpuflow.summary``: they write to the default writer, as tf.summary's do."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -16,7 +17,8 @@ def _target(fn: str, step):
         if step is None:
             raise ValueError(
                 f"gpuflow.summary.{fn}: no step given; pass step=..., use "
-                "writer.as_default(step=...) or call gpuflow.summary.experimental.set_step(step)")
+                "writer.as_default(step=...) or call gpuflow.summary.experimental.set_step(step)"
+            )
     return writer, int(step)
 
 
@@ -40,14 +42,17 @@ def scalar(name: str, data, step=None, description: str | None = None) -> bool:
         return False
     value = _backend.to_numpy(data)
     if value.size != 1 or value.dtype.kind not in "biuf":
-        raise ValueError(f"gpuflow.summary.scalar {name!r}: expected one number, "
-                         f"received {value.dtype} data of shape {value.shape}")
+        raise ValueError(
+            f"gpuflow.summary.scalar {name!r}: expected one number, "
+            f"received {value.dtype} data of shape {value.shape}"
+        )
     writer.write(writer._tb.scalar_pb(name, float(value.reshape(())), description), step)
     return True
 
 
-def histogram(name: str, data, step=None, buckets: int | None = None,
-              description: str | None = None) -> bool:
+def histogram(
+    name: str, data, step=None, buckets: int | None = None, description: str | None = None
+) -> bool:
     """Writes the distribution of ``data``, like ``tf.summary.histogram``.
 
     Non-finite values (NaN, inf) are left out of the buckets, so one NaN does not blank
@@ -108,12 +113,15 @@ def graph(graph_data) -> bool:
         return False
     if hasattr(graph_data, "layers"):
         from .model_graph import model_graph_def
+
         graph_data = model_graph_def(graph_data)
     writer.write_graph(graph_data)
     return True
 
 
-def hparams(hparams: dict, trial_id: str | None = None, start_time_secs: float | None = None) -> bool:
+def hparams(
+    hparams: dict, trial_id: str | None = None, start_time_secs: float | None = None
+) -> bool:
     """Records a run's hyperparameters for TensorBoard's HParams tab, like ``hp.hparams``.
 
     Write it into the run's top directory; the scalars of that directory and its

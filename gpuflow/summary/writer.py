@@ -1,4 +1,5 @@
 """SummaryWriter: one event file in one log directory, i.e. one TensorBoard run."""
+
 from __future__ import annotations
 
 import contextlib
@@ -17,13 +18,17 @@ class SummaryWriter:
     everything written before it is on disk.
     """
 
-    def __init__(self, logdir, max_queue: int = 10, flush_millis: int = 120_000,
-                 filename_suffix: str = ".v2") -> None:
+    def __init__(
+        self, logdir, max_queue: int = 10, flush_millis: int = 120_000, filename_suffix: str = ".v2"
+    ) -> None:
         self._tb = _backend.require("gpuflow.summary.create_file_writer")
         self.logdir = os.fspath(logdir)
         self._events = self._tb.EventFileWriter(
-            self.logdir, max_queue_size=max_queue, flush_secs=flush_millis / 1000.0,
-            filename_suffix=filename_suffix)
+            self.logdir,
+            max_queue_size=max_queue,
+            flush_secs=flush_millis / 1000.0,
+            filename_suffix=filename_suffix,
+        )
         self._closed = False
 
     @contextlib.contextmanager
@@ -52,8 +57,9 @@ class SummaryWriter:
     def write_graph(self, graph_def) -> None:
         """Appends a ``GraphDef`` for TensorBoard's Graphs tab."""
         self._check_open()
-        event = self._tb.event_pb2.Event(wall_time=time.time(),
-                                         graph_def=graph_def.SerializeToString())
+        event = self._tb.event_pb2.Event(
+            wall_time=time.time(), graph_def=graph_def.SerializeToString()
+        )
         self._events.add_event(event)
 
     def flush(self) -> None:
@@ -71,15 +77,21 @@ class SummaryWriter:
         if self._closed:
             raise RuntimeError(
                 f"SummaryWriter for {self.logdir!r} is closed; make a new one with "
-                "gpuflow.summary.create_file_writer(logdir)")
+                "gpuflow.summary.create_file_writer(logdir)"
+            )
 
     def __repr__(self) -> str:
         state = "closed" if self._closed else "open"
         return f"<gpuflow.summary.SummaryWriter logdir={self.logdir!r} {state}>"
 
 
-def create_file_writer(logdir, max_queue: int | None = None, flush_millis: int | None = None,
-                       filename_suffix: str | None = None, name: str | None = None) -> SummaryWriter:
+def create_file_writer(
+    logdir,
+    max_queue: int | None = None,
+    flush_millis: int | None = None,
+    filename_suffix: str | None = None,
+    name: str | None = None,
+) -> SummaryWriter:
     """Creates a summary writer for ``logdir`` (made if missing), like ``tf.summary.create_file_writer``.
 
     Args:
@@ -96,6 +108,9 @@ def create_file_writer(logdir, max_queue: int | None = None, flush_millis: int |
         ImportError: The tensorboard package is not installed (``pip install 'gpuflow[tensorboard]'``).
     """
     del name
-    return SummaryWriter(logdir, max_queue=10 if max_queue is None else max_queue,
-                         flush_millis=120_000 if flush_millis is None else flush_millis,
-                         filename_suffix=".v2" if filename_suffix is None else filename_suffix)
+    return SummaryWriter(
+        logdir,
+        max_queue=10 if max_queue is None else max_queue,
+        flush_millis=120_000 if flush_millis is None else flush_millis,
+        filename_suffix=".v2" if filename_suffix is None else filename_suffix,
+    )

@@ -4,6 +4,7 @@ On disk a checkpoint has TensorFlow's layout (``prefix.index``, ``prefix.data-00
 and a ``checkpoint`` state file) in gpuflow's own safe encoding (see ``storage``); it is
 not TensorFlow's binary format. See docs/checkpoints.md.
 """
+
 from __future__ import annotations
 
 from .checkpoint import Checkpoint, LoadStatus
@@ -14,12 +15,21 @@ from .reader import CheckpointReader, list_variables, load_checkpoint, load_vari
 class CheckpointOptions:
     """Accepted for TensorFlow's API (``options=``); gpuflow's saves have no options yet."""
 
-    def __init__(self, experimental_io_device=None, experimental_enable_async_checkpoint=False,
-                 **kwargs) -> None:
+    def __init__(
+        self, experimental_io_device=None, experimental_enable_async_checkpoint=False, **kwargs
+    ) -> None:
         self.experimental_io_device = experimental_io_device
         self.experimental_enable_async_checkpoint = experimental_enable_async_checkpoint
 
 
-__all__ = ["Checkpoint", "CheckpointManager", "CheckpointOptions", "CheckpointReader",
-           "LoadStatus", "latest_checkpoint", "list_variables", "load_checkpoint",
-           "load_variable"]
+__all__ = [
+    "Checkpoint",
+    "CheckpointManager",
+    "CheckpointOptions",
+    "CheckpointReader",
+    "LoadStatus",
+    "latest_checkpoint",
+    "list_variables",
+    "load_checkpoint",
+    "load_variable",
+]

@@ -10,6 +10,7 @@ values when they build, as TensorFlow's deferred restoration of its own trackabl
 (Keras 3 layers on TensorFlow 2.21 miss out); until then
 ``status.assert_consumed()`` names the values still waiting.
 """
+
 from __future__ import annotations
 
 import os
@@ -44,8 +45,9 @@ class Checkpoint:
         object.__setattr__(self, "_root", root)
         object.__setattr__(self, "_save_counter", None)
         if root is not None and not is_trackable(root):
-            raise TypeError(f"Checkpoint: root must be a trackable object, received "
-                            f"{type(root).__name__}")
+            raise TypeError(
+                f"Checkpoint: root must be a trackable object, received {type(root).__name__}"
+            )
         for name, value in kwargs.items():
             setattr(self, name, value)
 
@@ -54,9 +56,11 @@ class Checkpoint:
             object.__setattr__(self, name, value)
             return
         if not is_trackable(value):
-            raise TypeError(f"Checkpoint: {name}= must be a trackable object (a Variable, layer, "
-                            f"model, optimizer, tf.Module, or a list/dict of them), received "
-                            f"{type(value).__name__}")
+            raise TypeError(
+                f"Checkpoint: {name}= must be a trackable object (a Variable, layer, "
+                f"model, optimizer, tf.Module, or a list/dict of them), received "
+                f"{type(value).__name__}"
+            )
         self._objects[name] = value
         object.__setattr__(self, name, value)
 
@@ -131,8 +135,11 @@ class Checkpoint:
 
             latest = latest_checkpoint(path)
             if latest is None:
-                raise NotFoundError(None, "Checkpoint.restore",
-                                    f"Checkpoint.restore: no checkpoint in directory {path!r}")
+                raise NotFoundError(
+                    None,
+                    "Checkpoint.restore",
+                    f"Checkpoint.restore: no checkpoint in directory {path!r}",
+                )
             path = latest
         return _restore(self, path, "Checkpoint.restore")
 
@@ -143,8 +150,9 @@ def _restore(ckpt: Checkpoint, prefix: str, op: str) -> "LoadStatus":
     ckpt.save_counter  # noqa: B018  (restored too)
     graph = Graph(ckpt)
     matched = _match(graph, saved)
-    optimizers = {s: graph.objects[n] for s, n in matched.items()
-                  if hasattr(graph.objects[n], "_slot_names")}
+    optimizers = {
+        s: graph.objects[n] for s, n in matched.items() if hasattr(graph.objects[n], "_slot_names")
+    }
     targets = _targets(graph, saved, matched, optimizers)
     _load(prefix, index, targets, op)
     status = LoadStatus(prefix, graph, index["values"], set(targets), set(matched.values()))
@@ -202,11 +210,15 @@ def _defer(graph, saved, matched, optimizers, prefix, index, status) -> None:
         layer = graph.objects[live_node]
         if not isinstance(layer, Layer) or layer.built:
             continue
-        waiting = [c for c in saved[saved_node]["children"].values()
-                   if c not in matched and "key" in saved[c]]
+        waiting = [
+            c
+            for c in saved[saved_node]["children"].values()
+            if c not in matched and "key" in saved[c]
+        ]
         if waiting:
-            layer.__dict__["_pending_restore"] = _pending(saved, saved_node, optimizers, prefix,
-                                                          index, status)
+            layer.__dict__["_pending_restore"] = _pending(
+                saved, saved_node, optimizers, prefix, index, status
+            )
 
 
 def _pending(saved, saved_node, optimizers, prefix, index, status):
@@ -235,12 +247,18 @@ def _check(key, target, value, entry, op) -> None:
     name = name or key.split("/.ATTRIBUTES/")[0]  # an unnamed Variable: its checkpoint path
     if tuple(value.shape) != shape:
         raise InvalidArgumentError(
-            None, op, f"{op}: variable {name!r} has shape {shape} but the checkpoint value "
-                      f"{key!r} has shape {tuple(value.shape)}; nothing was restored")
+            None,
+            op,
+            f"{op}: variable {name!r} has shape {shape} but the checkpoint value "
+            f"{key!r} has shape {tuple(value.shape)}; nothing was restored",
+        )
     if value.dtype != dtype and not (value.dtype.kind == dtype.kind == "f"):
         raise InvalidArgumentError(
-            None, op, f"{op}: variable {name!r} has dtype {dtype} but the checkpoint value "
-                      f"{key!r} has dtype {value.dtype}; nothing was restored")
+            None,
+            op,
+            f"{op}: variable {name!r} has dtype {dtype} but the checkpoint value "
+            f"{key!r} has dtype {value.dtype}; nothing was restored",
+        )
 
 
 def _assign(target, value) -> None:
@@ -264,13 +282,16 @@ class LoadStatus:
     TensorFlow's eager mode.
     """
 
-    def __init__(self, prefix, graph: Graph, saved_values: dict, used: set,
-                 matched_nodes=frozenset()) -> None:
+    def __init__(
+        self, prefix, graph: Graph, saved_values: dict, used: set, matched_nodes=frozenset()
+    ) -> None:
         self._prefix = prefix
         self._unused = sorted(set(saved_values) - used)
-        self._unmatched = [key for node, key in enumerate(graph.keys)
-                           if key is not None and node not in matched_nodes
-                           and not key.startswith("save_counter/")]
+        self._unmatched = [
+            key
+            for node, key in enumerate(graph.keys)
+            if key is not None and node not in matched_nodes and not key.startswith("save_counter/")
+        ]
         self._used = used
         self._flags = {"partial": False}
         if prefix is not None and self._unused:
@@ -288,22 +309,25 @@ class LoadStatus:
             raise AssertionError(
                 f"Unresolved values in checkpoint {self._prefix!r}: {self._unused}; the objects "
                 "they belong to do not exist (build models before restoring) or are not tracked "
-                "by this Checkpoint")
+                "by this Checkpoint"
+            )
         self.assert_existing_objects_matched()
         return self
 
     def assert_existing_objects_matched(self) -> "LoadStatus":
         """Raise unless every value of the live objects was found in the checkpoint."""
         if self._unmatched:
-            raise AssertionError(f"Objects without a value in checkpoint {self._prefix!r}: "
-                                 f"{self._unmatched}")
+            raise AssertionError(
+                f"Objects without a value in checkpoint {self._prefix!r}: {self._unmatched}"
+            )
         return self
 
     def assert_nontrivial_match(self) -> "LoadStatus":
         """Raise unless something besides the save counter was restored."""
         if not [k for k in self._used if not k.startswith("save_counter/")]:
-            raise AssertionError(f"Nothing except the root object matched checkpoint "
-                                 f"{self._prefix!r}")
+            raise AssertionError(
+                f"Nothing except the root object matched checkpoint {self._prefix!r}"
+            )
         return self
 
     def _consume(self, keys) -> None:
@@ -325,6 +349,9 @@ class LoadStatus:
 
 def _warn_unused(flags, prefix, unused) -> None:
     if not flags["partial"] and unused:  # deferred restores may have used them since
-        warnings.warn(f"gpuflow: values in checkpoint {prefix!r} were not restored (no matching "
-                      f"object): {unused[:10]}{' ...' if len(unused) > 10 else ''}; call "
-                      "status.expect_partial() when this is intended", stacklevel=2)
+        warnings.warn(
+            f"gpuflow: values in checkpoint {prefix!r} were not restored (no matching "
+            f"object): {unused[:10]}{' ...' if len(unused) > 10 else ''}; call "
+            "status.expect_partial() when this is intended",
+            stacklevel=2,
+        )

@@ -10,6 +10,7 @@ path that leads to it.
 
 Optimizer slots hang off their variable, as TensorFlow's ``.OPTIMIZER_SLOT`` keys do.
 """
+
 from __future__ import annotations
 
 from collections import deque
@@ -21,8 +22,9 @@ from ..tensor import Variable
 VALUE_SUFFIX = ".ATTRIBUTES/VARIABLE_VALUE"
 # Model attributes that are compile state, not part of the model's own graph: pass the
 # optimizer to the Checkpoint yourself, as TensorFlow's guides do.
-_MODEL_SKIP = frozenset({"optimizer", "loss", "compiled_loss", "compiled_metrics", "history",
-                         "last_gradients"})
+_MODEL_SKIP = frozenset(
+    {"optimizer", "loss", "compiled_loss", "compiled_metrics", "history", "last_gradients"}
+)
 
 
 class Value:
@@ -99,6 +101,7 @@ def _optimizer_children(opt) -> list:
 
     out = [("iterations", Value(lambda: opt.iterations, set_iterations, np.int64))]
     if isinstance(getattr(opt, "_learning_rate", None), float):
+
         def set_rate(v):
             opt.learning_rate = float(v)
 
@@ -118,8 +121,10 @@ def _loss_scale_children(opt) -> list:
     def set_steps(v):
         opt._good_steps = int(v)
 
-    return [("loss_scale", Value(lambda: opt._scale, set_scale, np.float64)),
-            ("good_steps", Value(lambda: opt._good_steps, set_steps, np.int64))]
+    return [
+        ("loss_scale", Value(lambda: opt._scale, set_scale, np.float64)),
+        ("good_steps", Value(lambda: opt._good_steps, set_steps, np.int64)),
+    ]
 
 
 def _layer_children(layer) -> list:
@@ -137,8 +142,9 @@ def _layer_children(layer) -> list:
     for key, value in layer.__dict__.items():
         # gpuflow's own bookkeeping lives in "_" attributes; a user's private sub-layer or
         # Variable is still tracked.
-        private_container = key.startswith("_") and not isinstance(value, Variable) \
-            and _kind(value) is None
+        private_container = (
+            key.startswith("_") and not isinstance(value, Variable) and _kind(value) is None
+        )
         if key in skip or key in names or private_container or value is layer:
             continue
         if is_trackable(value):
@@ -196,8 +202,10 @@ class Graph:
             if var_node is None:
                 continue
             for slot in slots:
-                key = (f"{self.paths[var_node]}/.OPTIMIZER_SLOT/{self.paths[node]}/"
-                       f"{escape(slot)}/{VALUE_SUFFIX}")
+                key = (
+                    f"{self.paths[var_node]}/.OPTIMIZER_SLOT/{self.paths[node]}/"
+                    f"{escape(slot)}/{VALUE_SUFFIX}"
+                )
                 self.slots.append((node, var_node, slot, key))
 
     def values(self) -> dict:
@@ -220,5 +228,6 @@ class Graph:
                 nodes[node]["key"] = key
         for opt_node, var_node, slot, key in self.slots:
             nodes[opt_node].setdefault("slots", []).append(
-                {"variable": var_node, "name": slot, "key": key})
+                {"variable": var_node, "name": slot, "key": key}
+            )
         return nodes

@@ -1,5 +1,6 @@
 """``tf.train.CheckpointManager`` and ``tf.train.latest_checkpoint``: numbered checkpoints
 in one directory, the oldest deleted beyond ``max_to_keep``."""
+
 from __future__ import annotations
 
 import os
@@ -41,12 +42,22 @@ class CheckpointManager:
         init_fn: called by ``restore_or_initialize`` when there is nothing to restore.
     """
 
-    def __init__(self, checkpoint, directory, max_to_keep=5, keep_checkpoint_every_n_hours=None,
-                 checkpoint_name: str = "ckpt", step_counter=None, checkpoint_interval=None,
-                 init_fn=None) -> None:
+    def __init__(
+        self,
+        checkpoint,
+        directory,
+        max_to_keep=5,
+        keep_checkpoint_every_n_hours=None,
+        checkpoint_name: str = "ckpt",
+        step_counter=None,
+        checkpoint_interval=None,
+        init_fn=None,
+    ) -> None:
         if max_to_keep is not None and max_to_keep <= 0:
-            raise ValueError(f"CheckpointManager: max_to_keep must be a positive int or None, "
-                             f"received {max_to_keep!r}")
+            raise ValueError(
+                f"CheckpointManager: max_to_keep must be a positive int or None, "
+                f"received {max_to_keep!r}"
+            )
         if checkpoint_interval is not None and step_counter is None:
             raise ValueError("CheckpointManager: checkpoint_interval needs step_counter")
         self._checkpoint = checkpoint
@@ -108,14 +119,20 @@ class CheckpointManager:
             checkpoint_number = int(self._step_counter.numpy())
         if checkpoint_number is None:
             checkpoint_number = int(counter.numpy())
-        number = int(checkpoint_number.numpy() if hasattr(checkpoint_number, "numpy")
-                     else checkpoint_number)
+        number = int(
+            checkpoint_number.numpy() if hasattr(checkpoint_number, "numpy") else checkpoint_number
+        )
         path = self._checkpoint.write(f"{self._prefix}-{number}", options)
         now = time.time()
         self._kept = [(p, t) for p, t in self._kept if p != path] + [(path, now)]
         self._sweep()
-        storage.write_state(self._directory, path, self.checkpoints,
-                            [t for _, t in self._kept], self._last_preserved)
+        storage.write_state(
+            self._directory,
+            path,
+            self.checkpoints,
+            [t for _, t in self._kept],
+            self._last_preserved,
+        )
         return path
 
     def _sweep(self) -> None:
@@ -123,8 +140,10 @@ class CheckpointManager:
             return
         while len(self._kept) > self._max_to_keep:
             path, stamp = self._kept.pop(0)
-            if self._keep_hours is not None and \
-                    stamp - self._last_preserved >= self._keep_hours * 3600.0:
+            if (
+                self._keep_hours is not None
+                and stamp - self._last_preserved >= self._keep_hours * 3600.0
+            ):
                 self._last_preserved = stamp  # preserved: not deleted, no longer managed
                 continue
             storage.delete(path)

@@ -1,4 +1,5 @@
 """Reading a checkpoint's values by key: ``tf.train.load_checkpoint``, ``list_variables``."""
+
 from __future__ import annotations
 
 import json
@@ -44,8 +45,9 @@ class CheckpointReader:
         if key == GRAPH_KEY:
             return json.dumps(self._index["graph"]).encode("utf-8")
         if key not in self._index["values"]:
-            raise NotFoundError(None, "get_tensor",
-                                f"Key {key} not found in checkpoint {self._prefix!r}")
+            raise NotFoundError(
+                None, "get_tensor", f"Key {key} not found in checkpoint {self._prefix!r}"
+            )
         return storage.read_values(self._prefix, self._index, [key], "get_tensor")[key]
 
     def get_variable_to_shape_map(self) -> dict:

@@ -15,6 +15,7 @@ against the index before allocating it, then its SHA-256.
 The ``checkpoint`` state file of a directory lists the latest and all kept checkpoints in
 TensorFlow's text format (``model_checkpoint_path: "ckpt-3"``).
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -62,10 +63,20 @@ def write_checkpoint(prefix: str, values: dict, graph: list) -> None:
     # np.asarray(order="C"), not ascontiguousarray: that one turns scalars into shape (1,)
     arrays = {f"t{i}": np.asarray(values[k], order="C") for i, k in enumerate(keys)}
     write_file(prefix + DATA_SUFFIX, {"kind": "checkpoint-data"}, arrays)
-    index = {"kind": "checkpoint-index", "checkpoint_format": _FORMAT,
-             "checkpoint_version": _VERSION, "graph": graph,
-             "values": {k: {"array": f"t{i}", "shape": list(arrays[f"t{i}"].shape),
-                            "dtype": arrays[f"t{i}"].dtype.str} for i, k in enumerate(keys)}}
+    index = {
+        "kind": "checkpoint-index",
+        "checkpoint_format": _FORMAT,
+        "checkpoint_version": _VERSION,
+        "graph": graph,
+        "values": {
+            k: {
+                "array": f"t{i}",
+                "shape": list(arrays[f"t{i}"].shape),
+                "dtype": arrays[f"t{i}"].dtype.str,
+            }
+            for i, k in enumerate(keys)
+        },
+    }
     write_file(prefix + INDEX_SUFFIX, index, {})
 
 
@@ -73,8 +84,12 @@ def read_index(prefix: str, op: str) -> dict:
     """The index of checkpoint ``prefix`` (graph and value table), verified."""
     path = Path(prefix + INDEX_SUFFIX)
     if not path.is_file():
-        raise NotFoundError(None, op, f"{op}: no checkpoint at {prefix!r} (no file {path}); "
-                                      "save one with checkpoint.save(prefix) first")
+        raise NotFoundError(
+            None,
+            op,
+            f"{op}: no checkpoint at {prefix!r} (no file {path}); "
+            "save one with checkpoint.save(prefix) first",
+        )
     try:
         meta, _ = read_file(path, op)
     except ValueError as exc:
@@ -104,12 +119,21 @@ def read_values(prefix: str, index: dict, keys, op: str) -> dict:
             for key in keys:
                 entry = table[key]
                 out[key] = _read_array(archive, entry, digests.get(entry["array"]), path, op)
-    except (zipfile.BadZipFile, KeyError, OSError, EOFError, UnicodeDecodeError, TypeError,
-            ValueError, RecursionError) as exc:  # a damaged file or a crafted index
+    except (
+        zipfile.BadZipFile,
+        KeyError,
+        OSError,
+        EOFError,
+        UnicodeDecodeError,
+        TypeError,
+        ValueError,
+        RecursionError,
+    ) as exc:  # a damaged file or a crafted index
         if isinstance(exc, CheckpointFormatError):
             raise
-        raise _format_error(path, op, f"{op}: {path} is truncated or corrupt "
-                                      f"({type(exc).__name__}: {exc})") from None
+        raise _format_error(
+            path, op, f"{op}: {path} is truncated or corrupt ({type(exc).__name__}: {exc})"
+        ) from None
     return out
 
 
@@ -121,15 +145,26 @@ def _read_array(archive, entry, digest, path, op) -> np.ndarray:
     info = archive.getinfo(name + ".npy")
     with archive.open(info) as f:
         version = np.lib.format.read_magic(f)
-        read_header = (np.lib.format.read_array_header_1_0 if version == (1, 0)
-                       else np.lib.format.read_array_header_2_0)
+        read_header = (
+            np.lib.format.read_array_header_1_0
+            if version == (1, 0)
+            else np.lib.format.read_array_header_2_0
+        )
         stored_shape, fortran, stored_dtype = read_header(f)
         nbytes = int(np.prod(shape, dtype=np.int64)) * dtype.itemsize
-        if stored_shape != shape or stored_dtype != dtype or fortran or \
-                info.file_size != f.tell() + nbytes:
-            raise _format_error(path, op, f"{op}: {path}: array {name} holds {stored_dtype} "
-                                          f"{stored_shape} in {info.file_size} bytes, the index "
-                                          f"declares {dtype} {shape}")
+        if (
+            stored_shape != shape
+            or stored_dtype != dtype
+            or fortran
+            or info.file_size != f.tell() + nbytes
+        ):
+            raise _format_error(
+                path,
+                op,
+                f"{op}: {path}: array {name} holds {stored_dtype} "
+                f"{stored_shape} in {info.file_size} bytes, the index "
+                f"declares {dtype} {shape}",
+            )
         array = np.frombuffer(f.read(nbytes), dtype=dtype).reshape(shape)
     if hashlib.sha256(array.tobytes()).hexdigest() != digest["sha256"]:
         raise _format_error(path, op, f"{op}: {path}: array {name} fails its SHA-256 check")
@@ -142,15 +177,17 @@ def _atomic_write_text(path: Path, text: str) -> None:
         f.write(text)
 
 
-def write_state(directory, latest: str, all_paths: list, timestamps: list,
-                last_preserved: float) -> None:
+def write_state(
+    directory, latest: str, all_paths: list, timestamps: list, last_preserved: float
+) -> None:
     """Write ``directory/checkpoint`` in TensorFlow's text format (paths relative when inside)."""
     directory = Path(directory)
 
     def rel(p):
         p = str(p)
-        return os.path.relpath(p, directory) if Path(p).parent.resolve() == directory.resolve() \
-            else p
+        return (
+            os.path.relpath(p, directory) if Path(p).parent.resolve() == directory.resolve() else p
+        )
 
     lines = [f"model_checkpoint_path: {json.dumps(rel(latest))}"]
     lines += [f"all_model_checkpoint_paths: {json.dumps(rel(p))}" for p in all_paths]
@@ -170,8 +207,13 @@ def record_latest(directory, path: str) -> None:
     if len(stamps) != len(paths):  # a state file written by other means: no reliable times
         stamps = [now] * len(paths)
     kept = [(p, t) for p, t in zip(paths, stamps) if p != path] + [(path, now)]
-    write_state(directory, path, [p for p, _ in kept], [t for _, t in kept],
-                state.get("last_preserved_timestamp") or now)
+    write_state(
+        directory,
+        path,
+        [p for p, _ in kept],
+        [t for _, t in kept],
+        state.get("last_preserved_timestamp") or now,
+    )
 
 
 _LINE = re.compile(r'^\s*(\w+)\s*:\s*(".*"|[-+0-9.eE]+)\s*$')
@@ -184,8 +226,12 @@ def read_state(directory) -> "dict | None":
     path = directory / STATE_FILE
     if not path.is_file():
         return None
-    state = {"model_checkpoint_path": None, "all_model_checkpoint_paths": [],
-             "all_model_checkpoint_timestamps": [], "last_preserved_timestamp": None}
+    state = {
+        "model_checkpoint_path": None,
+        "all_model_checkpoint_paths": [],
+        "all_model_checkpoint_timestamps": [],
+        "last_preserved_timestamp": None,
+    }
     for line in path.read_text(encoding="utf-8").splitlines():
         match = _LINE.match(line)
         if not match:

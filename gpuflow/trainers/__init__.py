@@ -3,6 +3,7 @@
 Layout as Keras 3's ``keras.src.trainers``: ``trainer.py`` (the Trainer), ``compile_utils.py``
 (losses and metrics per output), ``epoch_iterator.py`` and ``data_adapters/``.
 """
+
 from .data_adapters import pack_x_y_sample_weight, unpack_x_y_sample_weight
 from .trainer import Trainer
 

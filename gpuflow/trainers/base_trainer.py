@@ -8,6 +8,7 @@ place. Losses and metrics accumulate on the device: a step returns
 :class:`~gpuflow.trainers.logs.LazyLogs`, read back only when a progress-bar refresh, a
 callback's batch hook, or the epoch end consumes them.
 """
+
 from __future__ import annotations
 
 import inspect
@@ -58,9 +59,19 @@ class BaseTrainer:
         self._distribute_strategy = distribute_context.current()  # made under scope()
 
     # -- compile ---------------------------------------------------------------------------
-    def compile(self, optimizer="rmsprop", loss=None, loss_weights=None, metrics=None,
-                weighted_metrics=None, run_eagerly=None, steps_per_execution=1,
-                jit_compile="auto", auto_scale_loss=True, **kwargs) -> None:
+    def compile(
+        self,
+        optimizer="rmsprop",
+        loss=None,
+        loss_weights=None,
+        metrics=None,
+        weighted_metrics=None,
+        run_eagerly=None,
+        steps_per_execution=1,
+        jit_compile="auto",
+        auto_scale_loss=True,
+        **kwargs,
+    ) -> None:
         """Choose the optimizer, loss(es) and metrics, as ``keras.Model.compile``.
 
         Args:
@@ -89,14 +100,18 @@ class BaseTrainer:
         self.optimizer = distribution.attach_optimizer(self, optimizer)
         output_names = getattr(self, "output_names", None)
         self.loss = loss
-        self._compile_loss = CompileLoss(loss, loss_weights, output_names) \
-            if loss is not None else None
+        self._compile_loss = (
+            CompileLoss(loss, loss_weights, output_names) if loss is not None else None
+        )
         if isinstance(metrics, (str, metrics_module.Metric)) or callable(metrics):
             metrics = [metrics]
         if isinstance(weighted_metrics, (str, metrics_module.Metric)) or callable(weighted_metrics):
             weighted_metrics = [weighted_metrics]
-        self._compile_metrics = CompileMetrics(metrics, weighted_metrics, output_names, loss) \
-            if metrics or weighted_metrics else None
+        self._compile_metrics = (
+            CompileMetrics(metrics, weighted_metrics, output_names, loss)
+            if metrics or weighted_metrics
+            else None
+        )
         self._loss_tracker = metrics_module.Mean(name="loss")
         self.compiled = True
         self.run_eagerly = not (run_eagerly is False or jit_compile is True)
@@ -112,9 +127,11 @@ class BaseTrainer:
 
     def _assert_compile_called(self, method: str) -> None:
         if not self.compiled:
-            raise ValueError(f"You must call `compile()` before using the model: {method}() on "
-                             f"model {self.name!r}, which is not compiled; call "
-                             "model.compile(optimizer=..., loss=...) first")
+            raise ValueError(
+                f"You must call `compile()` before using the model: {method}() on "
+                f"model {self.name!r}, which is not compiled; call "
+                "model.compile(optimizer=..., loss=...) first"
+            )
 
     # -- metrics ---------------------------------------------------------------------------
     @property
@@ -129,8 +146,11 @@ class BaseTrainer:
             if self._compile_loss is not None:
                 out.extend(self._compile_loss.metrics)
         internal = (self._loss_tracker, self._compile_metrics)
-        out.extend(v for v in vars(self).values()
-                   if isinstance(v, metrics_module.Metric) and not any(v is m for m in internal))
+        out.extend(
+            v
+            for v in vars(self).values()
+            if isinstance(v, metrics_module.Metric) and not any(v is m for m in internal)
+        )
         return out
 
     @property
@@ -247,8 +267,9 @@ class BaseTrainer:
         x, y, sample_weight = unpack_x_y_sample_weight(data)
         with GradientTape() as tape:
             y_pred = self(x, training=True)
-            loss = self._compute_loss(x=x, y=y, y_pred=y_pred, sample_weight=sample_weight,
-                                      training=True)
+            loss = self._compute_loss(
+                x=x, y=y, y_pred=y_pred, sample_weight=sample_weight, training=True
+            )
             self._loss_tracker.update_state(loss, sample_weight=_batch_size(x))
             scaled = self.optimizer.scale_loss(loss)
         logs = self.compute_metrics(x, y, y_pred, sample_weight=sample_weight)
@@ -277,8 +298,9 @@ class BaseTrainer:
         """Loss and metrics on one batch, no gradients; override for custom evaluation."""
         x, y, sample_weight = unpack_x_y_sample_weight(data)
         y_pred = self(x, training=False)
-        loss = self._compute_loss(x=x, y=y, y_pred=y_pred, sample_weight=sample_weight,
-                                  training=False)
+        loss = self._compute_loss(
+            x=x, y=y, y_pred=y_pred, sample_weight=sample_weight, training=False
+        )
         self._loss_tracker.update_state(loss, sample_weight=_batch_size(x))
         return self.compute_metrics(x, y, y_pred, sample_weight=sample_weight)
 
@@ -298,8 +320,7 @@ class BaseTrainer:
         def one_step_on_data(data):
             return self.train_step(data)
 
-        self.train_function = distribution.wrap_step(
-            self, self._maybe_compiled(one_step_on_data))
+        self.train_function = distribution.wrap_step(self, self._maybe_compiled(one_step_on_data))
         return self.train_function
 
     def _maybe_compiled(self, step):

@@ -6,6 +6,7 @@ by output name; ``loss_weights`` a float, list or dict. Metrics are a list (appl
 single output), a list of lists, or a dict keyed by output name. Names follow Keras 3:
 ``out1_loss``, ``out1_accuracy``; for a single output plain ``accuracy``.
 """
+
 from __future__ import annotations
 
 from .. import losses as losses_module
@@ -21,8 +22,11 @@ def flat_outputs(y_pred, output_names):
     keys; list outputs take ``output_names`` when the count matches (else None names).
     """
     if isinstance(y_pred, dict):
-        keys = list(output_names) if output_names and set(output_names) == set(y_pred) \
+        keys = (
+            list(output_names)
+            if output_names and set(output_names) == set(y_pred)
             else sorted(y_pred)
+        )
         return keys, [y_pred[k] for k in keys]
     flat = list(y_pred) if isinstance(y_pred, (list, tuple)) else [y_pred]
     if output_names and len(output_names) == len(flat):
@@ -41,18 +45,25 @@ def match_targets(y_true, names, count: int, what: str = "y"):
         known = [n for n in names if n is not None]
         unknown = sorted(set(y_true) - set(known), key=str)
         if unknown or not known:
-            raise ValueError(f"{what} has key(s) {unknown or sorted(y_true, key=str)} that match "
-                             f"no output of the model; its outputs are {known or count}")
+            raise ValueError(
+                f"{what} has key(s) {unknown or sorted(y_true, key=str)} that match "
+                f"no output of the model; its outputs are {known or count}"
+            )
         return [y_true.get(n) for n in names]
     if isinstance(y_true, (list, tuple)) and (count > 1 or len(y_true) == 1):
         if len(y_true) != count:
-            raise ValueError(f"{what} is a list of {len(y_true)} arrays, but the model has "
-                             f"{count} output(s)" + (f" {names}" if names[0] else ""))
+            raise ValueError(
+                f"{what} is a list of {len(y_true)} arrays, but the model has "
+                f"{count} output(s)" + (f" {names}" if names[0] else "")
+            )
         return list(y_true)
     if count != 1:
-        raise ValueError(f"{what} is one array, but the model has {count} outputs"
-                         + (f" {names}" if names[0] else "") + "; pass a list or a dict of "
-                         "targets, one per output")
+        raise ValueError(
+            f"{what} is one array, but the model has {count} outputs"
+            + (f" {names}" if names[0] else "")
+            + "; pass a list or a dict of "
+            "targets, one per output"
+        )
     return [y_true]
 
 
@@ -64,13 +75,16 @@ def _spread(spec, names, what: str, allow_missing: bool):
         unknown = sorted(set(spec) - set(known), key=str)
         missing = [n for n in known if n not in spec]
         if unknown or (missing and not allow_missing) or not known:
-            raise ValueError(f"Expected keys {known} in {what} dict, but found "
-                             f"{what}.keys()={list(spec)}")
+            raise ValueError(
+                f"Expected keys {known} in {what} dict, but found {what}.keys()={list(spec)}"
+            )
         return [spec.get(n) for n in names]
     if isinstance(spec, (list, tuple)):
         if len(spec) != count:
-            raise ValueError(f"{what} is a list of {len(spec)} entries, but the model has "
-                             f"{count} output(s); pass one entry per output")
+            raise ValueError(
+                f"{what} is a list of {len(spec)} entries, but the model has "
+                f"{count} output(s); pass one entry per output"
+            )
         return list(spec)
     return [spec] * count
 
@@ -89,11 +103,14 @@ class CompileLoss:
     """
 
     def __init__(self, loss, loss_weights=None, output_names=None) -> None:
-        if loss_weights is not None and not isinstance(loss_weights, (list, tuple, dict,
-                                                                      float, int)):
-            raise ValueError("Expected `loss_weights` argument to be a float (single output "
-                             "case) or a list, tuple, or dict (multiple output case). Received "
-                             f"instead: loss_weights={loss_weights} of type {type(loss_weights)}")
+        if loss_weights is not None and not isinstance(
+            loss_weights, (list, tuple, dict, float, int)
+        ):
+            raise ValueError(
+                "Expected `loss_weights` argument to be a float (single output "
+                "case) or a list, tuple, or dict (multiple output case). Received "
+                f"instead: loss_weights={loss_weights} of type {type(loss_weights)}"
+            )
         self._user_loss = _map_spec(loss, losses_module.get)  # unknown names fail here
         self._user_loss_weights = loss_weights
         self.output_names = list(output_names) if output_names else None
@@ -105,13 +122,18 @@ class CompileLoss:
 
     def build(self, y_true, y_pred) -> None:
         names, flat = flat_outputs(y_pred, self.output_names)
-        if isinstance(self._user_loss, dict) and not isinstance(y_pred, dict) \
-                and self.output_names is None and len(flat) == 1:
+        if (
+            isinstance(self._user_loss, dict)
+            and not isinstance(y_pred, dict)
+            and self.output_names is None
+            and len(flat) == 1
+        ):
             names = list(self._user_loss)[:1]
         losses = _spread(self._user_loss, names, "loss", allow_missing=isinstance(y_pred, dict))
         weights = self._user_loss_weights
-        weights = [None] * len(flat) if weights is None else _spread(weights, names,
-                                                                    "loss_weights", True)
+        weights = (
+            [None] * len(flat) if weights is None else _spread(weights, names, "loss_weights", True)
+        )
         self._names = names
         self._losses = [None if spec is None else losses_module.get(spec) for spec in losses]
         self._weights = [None if w is None else float(w) for w in weights]
@@ -119,8 +141,10 @@ class CompileLoss:
         if len(used) > 1:
             labels = [_label(names[i], self._losses[i]) for i in used]
             # unnamed outputs with the same loss: number them, so History keeps each
-            labels = [f"{label}_{k}" if labels.count(label) > 1 else label
-                      for k, label in enumerate(labels)]
+            labels = [
+                f"{label}_{k}" if labels.count(label) > 1 else label
+                for k, label in enumerate(labels)
+            ]
             self.metrics = [metrics_module.Mean(name=f"{label}_loss") for label in labels]
         self._trackers = dict(zip(used, self.metrics)) if self.metrics else {}
         self.built = True
@@ -140,16 +164,20 @@ class CompileLoss:
             if fn is None:
                 continue
             if targets[i] is None:
-                raise ValueError(f"the loss for output {names[i]!r} needs its targets, but y has "
-                                 f"no entry for it")
+                raise ValueError(
+                    f"the loss for output {names[i]!r} needs its targets, but y has no entry for it"
+                )
             value = fn(targets[i], flat[i], weights[i])
             tracker = self._trackers.get(i)
             if tracker is not None:
                 tracker.update_state(value, sample_weight=_batch_size(flat[i]))
             if self._weights[i] is not None:
                 value = multiply(value, self._weights[i])
-            total = value if total is None else add(total, cast(value, total.dtype)
-                                                    if value.dtype != total.dtype else value)
+            total = (
+                value
+                if total is None
+                else add(total, cast(value, total.dtype) if value.dtype != total.dtype else value)
+            )
         return total
 
 
@@ -173,8 +201,7 @@ def _batch_size(y_pred) -> int:
 def _sample_weights(sample_weight, names, count: int) -> list:
     if sample_weight is None:
         return [None] * count
-    if isinstance(sample_weight, dict) or (isinstance(sample_weight, (list, tuple))
-                                           and count > 1):
+    if isinstance(sample_weight, dict) or (isinstance(sample_weight, (list, tuple)) and count > 1):
         return match_targets(sample_weight, names, count, "sample_weight")
     return [sample_weight] * count
 
@@ -211,8 +238,10 @@ class CompileMetrics(metrics_module.Metric):
         super().__init__(name="compile_metrics")
         for value, arg in ((metrics, "metrics"), (weighted_metrics, "weighted_metrics")):
             if value and not isinstance(value, (list, tuple, dict)):
-                raise ValueError(f"Expected `{arg}` argument to be a list, tuple, or dict. "
-                                 f"Received instead: {arg}={value} of type {type(value)}")
+                raise ValueError(
+                    f"Expected `{arg}` argument to be a list, tuple, or dict. "
+                    f"Received instead: {arg}={value} of type {type(value)}"
+                )
         for spec in (metrics, weighted_metrics):  # unknown names fail at compile time
             _map_spec(spec, lambda m: metrics_module.get(m) if isinstance(m, str) else m)
         self._user_metrics = metrics
@@ -236,8 +265,9 @@ class CompileMetrics(metrics_module.Metric):
             losses = [None] * len(flat)
         self._names = names
         self._flat_metrics = self._build_set(self._user_metrics, names, losses, "metrics")
-        self._flat_weighted = self._build_set(self._user_weighted_metrics, names, losses,
-                                              "weighted_metrics")
+        self._flat_weighted = self._build_set(
+            self._user_weighted_metrics, names, losses, "weighted_metrics"
+        )
         self.built = True
 
     def _build_set(self, spec, names, losses, argument: str) -> list:
@@ -251,14 +281,20 @@ class CompileMetrics(metrics_module.Metric):
         elif isinstance(spec, (list, tuple)) and len(spec) == count:
             per_output = list(spec)
         else:
-            raise ValueError(f"Invalid `{argument}`: for a model with {count} outputs "
-                             f"{[n for n in names if n]} it must be a list with one entry (a "
-                             f"metric or a list of metrics) per output, or a dict keyed by "
-                             f"output name. Received: {argument}={spec}")
-        return [None if m is None else
-                MetricsList(_metric_objects(m if isinstance(m, (list, tuple)) else [m], loss),
-                            output_name=name)
-                for m, loss, name in zip(per_output, losses, names)]
+            raise ValueError(
+                f"Invalid `{argument}`: for a model with {count} outputs "
+                f"{[n for n in names if n]} it must be a list with one entry (a "
+                f"metric or a list of metrics) per output, or a dict keyed by "
+                f"output name. Received: {argument}={spec}"
+            )
+        return [
+            None
+            if m is None
+            else MetricsList(
+                _metric_objects(m if isinstance(m, (list, tuple)) else [m], loss), output_name=name
+            )
+            for m, loss, name in zip(per_output, losses, names)
+        ]
 
     def update_state(self, y_true, y_pred, sample_weight=None) -> None:
         if not self.built:

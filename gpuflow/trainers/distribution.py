@@ -15,14 +15,14 @@ only places where the Trainer acts on it:
 
 With one worker each is the identity.
 """
+
 from __future__ import annotations
 
 from .. import nest
 from ..tensor import Tensor
 
 # Callbacks that write files or print: worker 0's job only (subclasses included).
-_CHIEF_ONLY = ("ModelCheckpoint", "TensorBoard", "BackupAndRestore", "CSVLogger",
-               "ProgbarLogger")
+_CHIEF_ONLY = ("ModelCheckpoint", "TensorBoard", "BackupAndRestore", "CSVLogger", "ProgbarLogger")
 
 
 def strategy_of(model):
@@ -102,8 +102,11 @@ def attach_optimizer(model, optimizer):
     strategy = strategy_of(model)
     targets = [optimizer, getattr(optimizer, "inner_optimizer", None)]
     for target in targets:
-        if strategy is not None and target is not None and \
-                getattr(target, "_distribute_strategy", None) is None:
+        if (
+            strategy is not None
+            and target is not None
+            and getattr(target, "_distribute_strategy", None) is None
+        ):
             target._distribute_strategy = strategy
     return optimizer
 
@@ -147,8 +150,8 @@ def chief_callbacks(model, callbacks: list, verbose: int):
     strategy = strategy_of(model)
     if strategy is None or strategy.cluster_resolver.task_id == 0:
         return callbacks, verbose
+
     def chief_only(callback) -> bool:
         return any(klass.__name__ in _CHIEF_ONLY for klass in type(callback).__mro__)
 
     return [cb for cb in callbacks if not chief_only(cb)], 0
-

@@ -5,6 +5,7 @@ generators), shuffling, sample and class weights; the EpochIterator knows steps 
 of ``steps_per_epoch`` batches may stop early or continue the previous epoch's
 iterator) and device placement; the Trainer knows epochs, validation and callbacks.
 """
+
 from __future__ import annotations
 
 import warnings
@@ -34,30 +35,60 @@ class EpochIterator:
             batch of arrays (datasets are sharded before, by the Trainer).
     """
 
-    def __init__(self, x, y=None, sample_weight=None, batch_size=None, steps_per_epoch=None,
-                 shuffle=False, class_weight=None, device=None, x_dtype=None, op="fit",
-                 strategy=None) -> None:
-        if steps_per_epoch is not None and (isinstance(steps_per_epoch, bool) or not isinstance(
-                steps_per_epoch, (int, np.integer)) or steps_per_epoch < 1):
-            raise ValueError(f"{op}: steps_per_epoch must be a positive int or None, received "
-                             f"{steps_per_epoch!r}")
+    def __init__(
+        self,
+        x,
+        y=None,
+        sample_weight=None,
+        batch_size=None,
+        steps_per_epoch=None,
+        shuffle=False,
+        class_weight=None,
+        device=None,
+        x_dtype=None,
+        op="fit",
+        strategy=None,
+    ) -> None:
+        if steps_per_epoch is not None and (
+            isinstance(steps_per_epoch, bool)
+            or not isinstance(steps_per_epoch, (int, np.integer))
+            or steps_per_epoch < 1
+        ):
+            raise ValueError(
+                f"{op}: steps_per_epoch must be a positive int or None, received "
+                f"{steps_per_epoch!r}"
+            )
         self.steps_per_epoch = None if steps_per_epoch is None else int(steps_per_epoch)
         self.device = device
         self.x_dtype = None if x_dtype is None else np.dtype(x_dtype)
         self.data_adapter = data_adapters.get_data_adapter(
-            x, y, sample_weight=sample_weight, batch_size=batch_size,
-            steps_per_epoch=steps_per_epoch, shuffle=shuffle, class_weight=class_weight,
-            device=device, x_dtype=x_dtype, op=op)
+            x,
+            y,
+            sample_weight=sample_weight,
+            batch_size=batch_size,
+            steps_per_epoch=steps_per_epoch,
+            shuffle=shuffle,
+            class_weight=class_weight,
+            device=device,
+            x_dtype=x_dtype,
+            op=op,
+        )
         if self.steps_per_epoch is None and self.data_adapter.is_infinite:
             name = {"fit": "steps_per_epoch", "fit(validation_data)": "validation_steps"}.get(
-                op, "steps")
-            raise ValueError(f"{op}: the data is infinite (a repeated Dataset, or a PyDataset "
-                             f"whose num_batches is None) and no step count was given: pass "
-                             f"{name}=... to say when an epoch ends")
+                op, "steps"
+            )
+            raise ValueError(
+                f"{op}: the data is infinite (a repeated Dataset, or a PyDataset "
+                f"whose num_batches is None) and no step count was given: pass "
+                f"{name}=... to say when an epoch ends"
+            )
         self._iterator = None
         self._left = None  # batches left in the kept iterator (finite adapters)
-        split = strategy is not None and strategy.num_replicas_in_sync > 1 and isinstance(
-            self.data_adapter, data_adapters.ArrayDataAdapter)
+        split = (
+            strategy is not None
+            and strategy.num_replicas_in_sync > 1
+            and isinstance(self.data_adapter, data_adapters.ArrayDataAdapter)
+        )
         self._strategy = strategy if split else None
 
     @property
@@ -92,11 +123,13 @@ class EpochIterator:
             except StopIteration:
                 self._iterator = None
                 if steps is not None:
-                    warnings.warn("Your input ran out of data; interrupting training. Make sure "
-                                  "that your dataset or generator can generate at least "
-                                  "`steps_per_epoch * epochs` batches. You may need to use "
-                                  "the `.repeat()` function when building your dataset.",
-                                  stacklevel=2)
+                    warnings.warn(
+                        "Your input ran out of data; interrupting training. Make sure "
+                        "that your dataset or generator can generate at least "
+                        "`steps_per_epoch * epochs` batches. You may need to use "
+                        "the `.repeat()` function when building your dataset.",
+                        stacklevel=2,
+                    )
                 break
             if self._left is not None:
                 self._left -= 1

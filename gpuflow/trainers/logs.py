@@ -4,6 +4,7 @@ A training step updates its metrics on the device and returns a :class:`LazyLogs
 values are read back (one device-to-host sync per value) only when a consumer looks at
 them -- a progress-bar refresh, a callback that overrides a batch hook, the epoch end.
 """
+
 from __future__ import annotations
 
 from collections.abc import MutableMapping

@@ -4,6 +4,7 @@ Converting and checking array data, building the model on it, checking every lab
 against the compiled loss (so the per-batch label scans, each a device-to-host sync, can
 be skipped), and assembling the callback list.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -54,8 +55,10 @@ def build_on_data(model, x, op: str) -> None:
     if isinstance(expected, (list, tuple, dict)):
         want, got = len(nest.flatten(expected)), len(nest.flatten(x))
         if want != got:
-            raise ValueError(f'Layer "{model.name}" expects {want} input(s), but it received '
-                             f"{got} input tensors.")
+            raise ValueError(
+                f'Layer "{model.name}" expects {want} input(s), but it received '
+                f"{got} input tensors."
+            )
     if not nest.is_nested(x):
         model._build_for(tuple(x.shape[1:]), op)
         return
@@ -76,8 +79,9 @@ def check_targets(model, x, y, device, op: str, chunk: int = 4096):
     if compile_loss is None or y is None:
         return contextlib.nullcontext()
     with no_grad():
-        first = structure_to_device(nest.map_structure(lambda a: utils.rows(a, slice(0, 1)), x),
-                                    device, model.compute_dtype)
+        first = structure_to_device(
+            nest.map_structure(lambda a: utils.rows(a, slice(0, 1)), x), device, model.compute_dtype
+        )
         probe = model(first, training=False)
         n = nest.flatten(y)[0].shape[0]
         for start in range(0, n, chunk):
@@ -91,8 +95,9 @@ def check_targets(model, x, y, device, op: str, chunk: int = 4096):
                 compile_loss(yb, guess)
             except (ValueError, TypeError) as exc:
                 shapes = nest.map_structure(lambda p: (None,) + tuple(p.shape[1:]), probe)
-                raise type(exc)(f"{op}: targets do not fit the model's output {shapes}: "
-                                f"{exc}") from None
+                raise type(exc)(
+                    f"{op}: targets do not fit the model's output {shapes}: {exc}"
+                ) from None
     for metric in compile_loss.metrics:  # the probe updated the per-output loss trackers
         metric.reset_state()
     return targets_validated()
@@ -115,12 +120,20 @@ def callback_list(model, callbacks, verbose: int, params: dict):
     user, verbose = chief_callbacks(model, user, verbose)
     for cb in user:
         if not isinstance(cb, callbacks_module.Callback):
-            raise TypeError(f"callbacks: expected gpuflow.callbacks.Callback instances, received "
-                            f"{type(cb).__name__}")
-    progbar = [callbacks_module.ProgbarLogger()] if verbose and not any(
-        isinstance(cb, callbacks_module.ProgbarLogger) for cb in user) else []
-    history = [] if any(isinstance(cb, callbacks_module.History) for cb in user) \
+            raise TypeError(
+                f"callbacks: expected gpuflow.callbacks.Callback instances, received "
+                f"{type(cb).__name__}"
+            )
+    progbar = (
+        [callbacks_module.ProgbarLogger()]
+        if verbose and not any(isinstance(cb, callbacks_module.ProgbarLogger) for cb in user)
+        else []
+    )
+    history = (
+        []
+        if any(isinstance(cb, callbacks_module.History) for cb in user)
         else [callbacks_module.History()]
+    )
     return callbacks_module.CallbackList(progbar + user + history, model=model, params=params)
 
 
@@ -138,17 +151,22 @@ def should_eval(epoch: int, validation_freq) -> bool:
     """Keras' rule: validate after (1-based) epochs that are multiples of / listed in it."""
     epoch += 1
     if isinstance(validation_freq, bool):
-        raise ValueError(f"Expected `validation_freq` to be a list or int. Received: "
-                         f"validation_freq={validation_freq} of the type {type(validation_freq)}.")
+        raise ValueError(
+            f"Expected `validation_freq` to be a list or int. Received: "
+            f"validation_freq={validation_freq} of the type {type(validation_freq)}."
+        )
     if isinstance(validation_freq, (int, np.integer)):
         if validation_freq < 1:
-            raise ValueError(f"fit: validation_freq must be a positive int, received "
-                             f"{validation_freq}")
+            raise ValueError(
+                f"fit: validation_freq must be a positive int, received {validation_freq}"
+            )
         return epoch % validation_freq == 0
     if isinstance(validation_freq, (list, tuple, set)):
         return epoch in validation_freq
-    raise ValueError(f"Expected `validation_freq` to be a list or int. Received: "
-                     f"validation_freq={validation_freq} of the type {type(validation_freq)}.")
+    raise ValueError(
+        f"Expected `validation_freq` to be a list or int. Received: "
+        f"validation_freq={validation_freq} of the type {type(validation_freq)}."
+    )
 
 
 def reject(kwargs: dict, op: str, known_unsupported=()) -> None:

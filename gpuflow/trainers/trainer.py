@@ -4,6 +4,7 @@ Each loop turns its data into an :class:`~gpuflow.trainers.epoch_iterator.EpochI
 and calls, once per batch, the step function that ``make_train_function()`` (test,
 predict) returned. Logs are read from the device only where a consumer needs them.
 """
+
 from __future__ import annotations
 
 from contextlib import nullcontext
@@ -31,10 +32,26 @@ class Trainer(BaseTrainer):
     """The training API that :class:`~gpuflow.Model` inherits, as Keras 3's Trainer."""
 
     # -- the loops -------------------------------------------------------------------------
-    def fit(self, x=None, y=None, batch_size=None, epochs=1, verbose="auto", callbacks=None,
-            validation_split=0.0, validation_data=None, shuffle=True, class_weight=None,
-            sample_weight=None, initial_epoch=0, steps_per_epoch=None, validation_steps=None,
-            validation_batch_size=None, validation_freq=1, **kwargs):
+    def fit(
+        self,
+        x=None,
+        y=None,
+        batch_size=None,
+        epochs=1,
+        verbose="auto",
+        callbacks=None,
+        validation_split=0.0,
+        validation_data=None,
+        shuffle=True,
+        class_weight=None,
+        sample_weight=None,
+        initial_epoch=0,
+        steps_per_epoch=None,
+        validation_steps=None,
+        validation_batch_size=None,
+        validation_freq=1,
+        **kwargs,
+    ):
         """Train for ``epochs`` epochs, as ``keras.Model.fit``; returns the History."""
         prep.reject(kwargs, "fit", ("workers", "use_multiprocessing", "max_queue_size"))
         self._assert_compile_called("fit")
@@ -45,12 +62,14 @@ class Trainer(BaseTrainer):
             x = distribution.shard_input(self, x)
         if validation_split and validation_data is None:
             if not arrays:
-                raise ValueError("fit: validation_split is only supported for arrays and "
-                                 f"Tensors, received x of type {type(x).__name__}")
+                raise ValueError(
+                    "fit: validation_split is only supported for arrays and "
+                    f"Tensors, received x of type {type(x).__name__}"
+                )
             (x, y, sample_weight), validation_data = train_validation_split(
-                (x, y, sample_weight), validation_split)
-        if arrays and y is None and self._compile_loss is not None \
-                and _default(self, "train_step"):
+                (x, y, sample_weight), validation_split
+            )
+        if arrays and y is None and self._compile_loss is not None and _default(self, "train_step"):
             raise ValueError("fit: y is missing; pass the targets as fit(x, y)")
         val = None
         if validation_data is not None:
@@ -62,30 +81,56 @@ class Trainer(BaseTrainer):
         elif val is not None:  # unchecked validation batches keep their per-batch checks
             checked = nullcontext()
         strategy = distribution.strategy_of(self)
-        iterator = EpochIterator(x, y, sample_weight, batch_size, steps_per_epoch, shuffle,
-                                 class_weight, device=device, x_dtype=self.compute_dtype,
-                                 strategy=strategy)
+        iterator = EpochIterator(
+            x,
+            y,
+            sample_weight,
+            batch_size,
+            steps_per_epoch,
+            shuffle,
+            class_weight,
+            device=device,
+            x_dtype=self.compute_dtype,
+            strategy=strategy,
+        )
         verbose = prep.verbosity(verbose)
-        callbacks = prep.callback_list(self, callbacks, verbose, {
-            "epochs": epochs, "steps": iterator.num_batches, "verbose": verbose,
-            "batch_size": batch_size, "mode": "fit"})
+        callbacks = prep.callback_list(
+            self,
+            callbacks,
+            verbose,
+            {
+                "epochs": epochs,
+                "steps": iterator.num_batches,
+                "verbose": verbose,
+                "batch_size": batch_size,
+                "mode": "fit",
+            },
+        )
         self.history = next(cb for cb in callbacks.callbacks if isinstance(cb, History))
         val_iterator = None
         if val is not None:
             # fit's batch_size is for array validation data; a Dataset's batches are its own
             val_batch_size = validation_batch_size or (batch_size if val[3] else None)
-            val_iterator = EpochIterator(val[0], val[1], val[2], val_batch_size,
-                                         validation_steps, device=device,
-                                         x_dtype=self.compute_dtype, op="fit(validation_data)",
-                                         strategy=strategy)
+            val_iterator = EpochIterator(
+                val[0],
+                val[1],
+                val[2],
+                val_batch_size,
+                validation_steps,
+                device=device,
+                x_dtype=self.compute_dtype,
+                op="fit(validation_data)",
+                strategy=strategy,
+            )
         self.make_train_function()
         self.stop_training = False
         self._step_variables = self.trainable_variables
         random_state.resume(self)  # a model loaded from a file draws on where the saved run was
         try:
             with checked:
-                self._fit_epochs(iterator, val_iterator, callbacks, epochs, initial_epoch,
-                                 validation_freq)
+                self._fit_epochs(
+                    iterator, val_iterator, callbacks, epochs, initial_epoch, validation_freq
+                )
         finally:
             self._step_variables = None
             # no prefetch thread, map pool or PyDataset worker outlives fit, even on an error
@@ -94,8 +139,9 @@ class Trainer(BaseTrainer):
                 val_iterator.close()
         return self.history
 
-    def _fit_epochs(self, iterator, val_iterator, callbacks, epochs, initial_epoch,
-                    validation_freq) -> None:
+    def _fit_epochs(
+        self, iterator, val_iterator, callbacks, epochs, initial_epoch, validation_freq
+    ) -> None:
         callbacks.on_train_begin()
         training_logs = None
         for epoch in range(initial_epoch, epochs):
@@ -128,9 +174,11 @@ class Trainer(BaseTrainer):
             # a dataset: its adapter unpacks it
             return distribution.shard_input(self, validation_data), None, None, False
         if len(validation_data) not in (2, 3):
-            raise ValueError("fit: validation_data must be a tuple (x_val, y_val) or "
-                             "(x_val, y_val, val_sample_weight), received a "
-                             f"{type(validation_data).__name__} of {len(validation_data)}")
+            raise ValueError(
+                "fit: validation_data must be a tuple (x_val, y_val) or "
+                "(x_val, y_val, val_sample_weight), received a "
+                f"{type(validation_data).__name__} of {len(validation_data)}"
+            )
         vx, vy, vsw = unpack_x_y_sample_weight(tuple(validation_data))
         vx, vy, vsw, arrays = prep.prepare_arrays(vx, vy, vsw, "fit(validation_data)")
         return vx, vy, vsw, arrays
@@ -157,8 +205,18 @@ class Trainer(BaseTrainer):
         callbacks.on_test_end(logs)
         return logs
 
-    def evaluate(self, x=None, y=None, batch_size=None, verbose="auto", sample_weight=None,
-                 steps=None, callbacks=None, return_dict: bool = False, **kwargs):
+    def evaluate(
+        self,
+        x=None,
+        y=None,
+        batch_size=None,
+        verbose="auto",
+        sample_weight=None,
+        steps=None,
+        callbacks=None,
+        return_dict: bool = False,
+        **kwargs,
+    ):
         """Loss and metrics on ``(x, y)``: a float, a list ``[loss, *metrics]``, or a dict."""
         prep.reject(kwargs, "evaluate", ("workers", "use_multiprocessing", "max_queue_size"))
         self._assert_compile_called("evaluate")
@@ -166,18 +224,28 @@ class Trainer(BaseTrainer):
         x, y, sample_weight, arrays = prep.prepare_arrays(x, y, sample_weight, "evaluate")
         if not arrays:
             x = distribution.shard_input(self, x)
-        if arrays and y is None and self._compile_loss is not None \
-                and _default(self, "test_step"):
+        if arrays and y is None and self._compile_loss is not None and _default(self, "test_step"):
             raise ValueError("evaluate: y is missing; pass the targets as evaluate(x, y)")
         device = self._build(x, "evaluate") if arrays else prep.model_device(self)
-        checked = prep.check_targets(self, x, y, device, "evaluate") if arrays \
-            else nullcontext()
-        iterator = EpochIterator(x, y, sample_weight, batch_size, steps, device=device,
-                                 x_dtype=self.compute_dtype, op="evaluate",
-                                 strategy=distribution.strategy_of(self))
+        checked = prep.check_targets(self, x, y, device, "evaluate") if arrays else nullcontext()
+        iterator = EpochIterator(
+            x,
+            y,
+            sample_weight,
+            batch_size,
+            steps,
+            device=device,
+            x_dtype=self.compute_dtype,
+            op="evaluate",
+            strategy=distribution.strategy_of(self),
+        )
         verbose = prep.verbosity(verbose)
-        callbacks = prep.callback_list(self, callbacks, verbose, {
-            "steps": iterator.num_batches, "verbose": verbose, "mode": "evaluate"})
+        callbacks = prep.callback_list(
+            self,
+            callbacks,
+            verbose,
+            {"steps": iterator.num_batches, "verbose": verbose, "mode": "evaluate"},
+        )
         try:
             with checked:
                 logs = self._evaluate_epoch(iterator, callbacks)
@@ -191,11 +259,21 @@ class Trainer(BaseTrainer):
         batch_size = check_batch_size(batch_size, "predict")
         x, _, _, arrays = prep.prepare_arrays(x, None, None, "predict")
         device = self._build(x, "predict") if arrays else prep.model_device(self)
-        iterator = EpochIterator(x, batch_size=batch_size, steps_per_epoch=steps, device=device,
-                                 x_dtype=self.compute_dtype, op="predict")
+        iterator = EpochIterator(
+            x,
+            batch_size=batch_size,
+            steps_per_epoch=steps,
+            device=device,
+            x_dtype=self.compute_dtype,
+            op="predict",
+        )
         verbose = prep.verbosity(verbose)
-        callbacks = prep.callback_list(self, callbacks, 0, {
-            "steps": iterator.num_batches, "verbose": verbose, "mode": "predict"})
+        callbacks = prep.callback_list(
+            self,
+            callbacks,
+            0,
+            {"steps": iterator.num_batches, "verbose": verbose, "mode": "predict"},
+        )
         bar = Progbar(iterator.num_batches, verbose=verbose) if verbose else None
         self.make_predict_function()
         outputs, structure = [], None
@@ -221,14 +299,23 @@ class Trainer(BaseTrainer):
         return nest.pack_sequence_as(structure, flat)
 
     # -- single batches --------------------------------------------------------------------
-    def train_on_batch(self, x, y=None, sample_weight=None, class_weight=None,
-                       reset_metrics: bool = True, return_dict: bool = False):
+    def train_on_batch(
+        self,
+        x,
+        y=None,
+        sample_weight=None,
+        class_weight=None,
+        reset_metrics: bool = True,
+        return_dict: bool = False,
+    ):
         """One optimizer step on one batch; returns its loss (and metrics)."""
         self._assert_compile_called("train_on_batch")
         if class_weight is not None:
             if sample_weight is not None:
-                raise ValueError("Arguments `sample_weight` and `class_weight` cannot be "
-                                 "specified at the same time.")
+                raise ValueError(
+                    "Arguments `sample_weight` and `class_weight` cannot be "
+                    "specified at the same time."
+                )
             sample_weight = class_weight_to_sample_weights(y, class_weight, "train_on_batch")
         data = self._single_batch(x, y, sample_weight, "train_on_batch")
         self.make_train_function()

@@ -1,4 +1,5 @@
 """Utilities, as ``tf.keras.utils``: label encoding, normalization, seeding."""
+
 from __future__ import annotations
 
 from ..callbacks.progbar import Progbar  # noqa: F401

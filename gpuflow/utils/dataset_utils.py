@@ -1,4 +1,5 @@
 """``keras.utils.split_dataset``: two datasets from one, by count or fraction."""
+
 from __future__ import annotations
 
 import random
@@ -15,12 +16,17 @@ def _sizes(left_size, right_size, total: int) -> tuple[int, int]:
     """Keras' rules: ints are counts, floats fractions; None is the complement."""
     for name, size in (("left_size", left_size), ("right_size", right_size)):
         if size is not None and type(size) not in (int, float):
-            raise TypeError(f"split_dataset: {name} must be an int, a float or None, received "
-                            f"{type(size).__name__}")
-        if (type(size) is int and not 0 < size < total) or \
-                (type(size) is float and not 0 < size < 1):
-            raise ValueError(f"split_dataset: {name} must be a positive int smaller than "
-                             f"{total} or a float in (0, 1), received {size!r}")
+            raise TypeError(
+                f"split_dataset: {name} must be an int, a float or None, received "
+                f"{type(size).__name__}"
+            )
+        if (type(size) is int and not 0 < size < total) or (
+            type(size) is float and not 0 < size < 1
+        ):
+            raise ValueError(
+                f"split_dataset: {name} must be a positive int smaller than "
+                f"{total} or a float in (0, 1), received {size!r}"
+            )
     if type(left_size) is float and type(right_size) is float and left_size + right_size > 1:
         raise ValueError("split_dataset: left_size + right_size is greater than 1")
     left = round(left_size * total) if type(left_size) is float else left_size
@@ -28,12 +34,16 @@ def _sizes(left_size, right_size, total: int) -> tuple[int, int]:
     left = total - right if left is None else left
     right = total - left if right is None else right
     if left + right > total:
-        raise ValueError(f"split_dataset: left_size + right_size = {left + right} is more than "
-                         f"the {total} samples")
+        raise ValueError(
+            f"split_dataset: left_size + right_size = {left + right} is more than "
+            f"the {total} samples"
+        )
     for side, size in (("left", left), ("right", right)):
         if size == 0:
-            raise ValueError(f"split_dataset: with {total} samples, left_size={left} and "
-                             f"right_size={right} leave the {side} split empty")
+            raise ValueError(
+                f"split_dataset: with {total} samples, left_size={left} and "
+                f"right_size={right} leave the {side} split empty"
+            )
     return int(left), int(right)
 
 
@@ -44,8 +54,7 @@ def _samples(dataset) -> list:
         columns = [to_array(part, "split_dataset") for part in dataset]
         lengths = {len(c) for c in columns}
         if len(lengths) != 1:
-            raise ValueError(f"split_dataset: the arrays have different lengths "
-                             f"{sorted(lengths)}")
+            raise ValueError(f"split_dataset: the arrays have different lengths {sorted(lengths)}")
         return [tuple(c[i] for c in columns) for i in range(lengths.pop())]
     array = to_array(dataset, "split_dataset")
     return list(array)
@@ -66,8 +75,7 @@ def split_dataset(dataset, left_size=None, right_size=None, shuffle=False, seed=
         ``(left, right)``: two Datasets.
     """
     if left_size is None and right_size is None:
-        raise ValueError("split_dataset: at least one of left_size and right_size must be "
-                         "given")
+        raise ValueError("split_dataset: at least one of left_size and right_size must be given")
     batch_size = None
     if isinstance(dataset, BatchDataset):
         batch_size = dataset._size
@@ -79,7 +87,7 @@ def split_dataset(dataset, left_size=None, right_size=None, shuffle=False, seed=
         random.Random(random.randint(0, 10**6) if seed is None else seed).shuffle(samples)
     left, right = _sizes(left_size, right_size, len(samples))
     splits = []
-    for part in (samples[:left], samples[len(samples) - right:]):
+    for part in (samples[:left], samples[len(samples) - right :]):
         columns = [np.stack(c) for c in zip(*[nest.flatten(s) for s in part])]
         split = Dataset.from_tensor_slices(nest.pack_sequence_as(part[0], columns))
         splits.append(split.batch(batch_size) if batch_size else split)

@@ -1,4 +1,5 @@
 """``get_file``: a file from the local Keras cache, downloaded (checked, atomically) when absent."""
+
 from __future__ import annotations
 
 import hashlib
@@ -20,9 +21,19 @@ def _algorithm(file_hash: str, hash_algorithm: str) -> str:
     return "sha256" if len(file_hash) == 64 else "md5"
 
 
-def get_file(fname=None, origin=None, untar: bool = False, md5_hash=None, file_hash=None,
-             cache_subdir: str = "datasets", hash_algorithm: str = "auto", extract: bool = False,
-             archive_format: str = "auto", cache_dir=None, force_download: bool = False) -> str:
+def get_file(
+    fname=None,
+    origin=None,
+    untar: bool = False,
+    md5_hash=None,
+    file_hash=None,
+    cache_subdir: str = "datasets",
+    hash_algorithm: str = "auto",
+    extract: bool = False,
+    archive_format: str = "auto",
+    cache_dir=None,
+    force_download: bool = False,
+) -> str:
     """The path of ``fname`` in the cache (``~/.keras/datasets``), downloading ``origin`` if needed.
 
     Args:
@@ -47,8 +58,10 @@ def get_file(fname=None, origin=None, untar: bool = False, md5_hash=None, file_h
     if origin is None and fname is None:
         raise ValueError("get_file: give origin (the URL) and/or fname")
     if extract or untar:
-        raise NotImplementedError("get_file: extract/untar are not supported; extract the archive "
-                                  "with shutil.unpack_archive")
+        raise NotImplementedError(
+            "get_file: extract/untar are not supported; extract the archive "
+            "with shutil.unpack_archive"
+        )
     fname = fname or os.path.basename(str(origin).split("?")[0])
     root = Path(cache_dir or os.environ.get("KERAS_HOME") or Path.home() / ".keras").expanduser()
     folder = Path(cache_subdir) if os.path.isabs(cache_subdir) else root / cache_subdir
@@ -66,8 +79,10 @@ def get_file(fname=None, origin=None, untar: bool = False, md5_hash=None, file_h
     try:
         fetch(origin, path, file_hash if algorithm == "sha256" else None)
     except (DownloadError, OSError) as exc:
-        raise OSError(f"get_file: could not download {origin} ({exc}). If this machine is offline, "
-                      f"download the file elsewhere and place it at {path}") from None
+        raise OSError(
+            f"get_file: could not download {origin} ({exc}). If this machine is offline, "
+            f"download the file elsewhere and place it at {path}"
+        ) from None
     if algorithm == "md5" and _hash(path, "md5") != file_hash:
         path.unlink()
         raise OSError(f"get_file: {origin} downloaded, but its MD5 differs from {file_hash}")

@@ -2,6 +2,7 @@
 
 Images are decoded with Pillow (an optional dependency: ``pip install Pillow``).
 """
+
 from __future__ import annotations
 
 import os
@@ -12,28 +13,41 @@ from ..data import AUTOTUNE, Dataset
 
 ALLOWLIST_FORMATS = (".bmp", ".gif", ".jpeg", ".jpg", ".png")
 _CHANNELS = {"rgb": (3, "RGB"), "rgba": (4, "RGBA"), "grayscale": (1, "L")}
-_RESAMPLE = {"bilinear": "BILINEAR", "nearest": "NEAREST", "bicubic": "BICUBIC",
-             "area": "BOX", "lanczos3": "LANCZOS", "lanczos5": "LANCZOS"}
+_RESAMPLE = {
+    "bilinear": "BILINEAR",
+    "nearest": "NEAREST",
+    "bicubic": "BICUBIC",
+    "area": "BOX",
+    "lanczos3": "LANCZOS",
+    "lanczos5": "LANCZOS",
+}
 
 
 def _pillow():
     try:
         from PIL import Image
     except ImportError:
-        raise ImportError("image_dataset_from_directory needs Pillow to decode images; "
-                          "install it with `pip install Pillow`") from None
+        raise ImportError(
+            "image_dataset_from_directory needs Pillow to decode images; "
+            "install it with `pip install Pillow`"
+        ) from None
     return Image
 
 
 def _index(directory, labels, class_names, follow_links: bool):
     """Relative file paths in Keras' order (sorted classes, then sorted walk) and labels."""
     if labels == "inferred":
-        subdirs = sorted(d for d in os.listdir(directory)
-                         if os.path.isdir(os.path.join(directory, d)) and not d.startswith("."))
+        subdirs = sorted(
+            d
+            for d in os.listdir(directory)
+            if os.path.isdir(os.path.join(directory, d)) and not d.startswith(".")
+        )
         if class_names is not None:
             if not set(class_names) <= set(subdirs):
-                raise ValueError(f"image_dataset_from_directory: class_names {class_names} do not "
-                                 f"match the subdirectories {subdirs} (or a subset of them)")
+                raise ValueError(
+                    f"image_dataset_from_directory: class_names {class_names} do not "
+                    f"match the subdirectories {subdirs} (or a subset of them)"
+                )
             subdirs = list(class_names)
     else:
         subdirs = [""]
@@ -50,44 +64,74 @@ def _index(directory, labels, class_names, follow_links: bool):
     if labels is None:
         return paths, None, None
     if len(labels) != len(paths):
-        raise ValueError(f"image_dataset_from_directory: expected as many labels as files: "
-                         f"len(labels) is {len(labels)}, {len(paths)} files found in "
-                         f"{directory}")
+        raise ValueError(
+            f"image_dataset_from_directory: expected as many labels as files: "
+            f"len(labels) is {len(labels)}, {len(paths)} files found in "
+            f"{directory}"
+        )
     return paths, np.asarray(labels), [str(label) for label in sorted(set(labels))]
 
 
-def _check_args(labels, label_mode, class_names, color_mode, image_size, interpolation,
-                validation_split, subset, shuffle, seed):
+def _check_args(
+    labels,
+    label_mode,
+    class_names,
+    color_mode,
+    image_size,
+    interpolation,
+    validation_split,
+    subset,
+    shuffle,
+    seed,
+):
     if labels not in ("inferred", None) and not isinstance(labels, (list, tuple)):
-        raise ValueError(f'image_dataset_from_directory: labels must be "inferred", None, or a '
-                         f"list of integer labels, received {labels!r}")
+        raise ValueError(
+            f'image_dataset_from_directory: labels must be "inferred", None, or a '
+            f"list of integer labels, received {labels!r}"
+        )
     if labels not in ("inferred", None) and class_names:
         raise ValueError('image_dataset_from_directory: class_names needs labels="inferred"')
     if label_mode not in ("int", "categorical", "binary", None):
-        raise ValueError(f'image_dataset_from_directory: label_mode must be "int", '
-                         f'"categorical", "binary" or None, received {label_mode!r}')
+        raise ValueError(
+            f'image_dataset_from_directory: label_mode must be "int", '
+            f'"categorical", "binary" or None, received {label_mode!r}'
+        )
     if color_mode not in _CHANNELS:
-        raise ValueError(f'image_dataset_from_directory: color_mode must be one of "rgb", '
-                         f'"rgba", "grayscale", received {color_mode!r}')
+        raise ValueError(
+            f'image_dataset_from_directory: color_mode must be one of "rgb", '
+            f'"rgba", "grayscale", received {color_mode!r}'
+        )
     if not (isinstance(image_size, (list, tuple)) and len(image_size) == 2):
-        raise ValueError(f"image_dataset_from_directory: image_size must be a tuple of 2 ints, "
-                         f"received {image_size!r}")
+        raise ValueError(
+            f"image_dataset_from_directory: image_size must be a tuple of 2 ints, "
+            f"received {image_size!r}"
+        )
     if interpolation.lower() not in _RESAMPLE:
-        raise ValueError(f"image_dataset_from_directory: interpolation must be one of "
-                         f"{tuple(_RESAMPLE)}, received {interpolation!r}")
+        raise ValueError(
+            f"image_dataset_from_directory: interpolation must be one of "
+            f"{tuple(_RESAMPLE)}, received {interpolation!r}"
+        )
     if validation_split and not 0 < validation_split < 1:
-        raise ValueError(f"image_dataset_from_directory: validation_split must be between 0 "
-                         f"and 1, received {validation_split}")
+        raise ValueError(
+            f"image_dataset_from_directory: validation_split must be between 0 "
+            f"and 1, received {validation_split}"
+        )
     if bool(validation_split) != bool(subset):
-        raise ValueError("image_dataset_from_directory: if subset is set, validation_split must "
-                         "be set, and inversely")
+        raise ValueError(
+            "image_dataset_from_directory: if subset is set, validation_split must "
+            "be set, and inversely"
+        )
     if subset not in ("training", "validation", "both", None):
-        raise ValueError(f'image_dataset_from_directory: subset must be "training", '
-                         f'"validation" or "both", received {subset!r}')
+        raise ValueError(
+            f'image_dataset_from_directory: subset must be "training", '
+            f'"validation" or "both", received {subset!r}'
+        )
     if validation_split and shuffle and seed is None:
-        raise ValueError("image_dataset_from_directory: with validation_split and shuffle, "
-                         "pass a seed so that the training and validation subsets do not "
-                         "overlap")
+        raise ValueError(
+            "image_dataset_from_directory: with validation_split and shuffle, "
+            "pass a seed so that the training and validation subsets do not "
+            "overlap"
+        )
 
 
 def _loader(image_size, color_mode, interpolation, crop, pad, channels_first):
@@ -140,12 +184,25 @@ def _dataset(paths, labels, label_mode, num_classes, load, shuffle, buffer, seed
     return dataset.prefetch(AUTOTUNE)
 
 
-def image_dataset_from_directory(directory, labels="inferred", label_mode="int",
-                                 class_names=None, color_mode="rgb", batch_size=32,
-                                 image_size=(256, 256), shuffle=True, seed=None,
-                                 validation_split=None, subset=None, interpolation="bilinear",
-                                 follow_links=False, crop_to_aspect_ratio=False,
-                                 pad_to_aspect_ratio=False, data_format=None, verbose=True):
+def image_dataset_from_directory(
+    directory,
+    labels="inferred",
+    label_mode="int",
+    class_names=None,
+    color_mode="rgb",
+    batch_size=32,
+    image_size=(256, 256),
+    shuffle=True,
+    seed=None,
+    validation_split=None,
+    subset=None,
+    interpolation="bilinear",
+    follow_links=False,
+    crop_to_aspect_ratio=False,
+    pad_to_aspect_ratio=False,
+    data_format=None,
+    verbose=True,
+):
     """A dataset of ``(images, labels)`` batches from ``directory/<class>/<image files>``.
 
     Args:
@@ -173,26 +230,51 @@ def image_dataset_from_directory(directory, labels="inferred", label_mode="int",
         A Dataset with ``class_names`` and ``file_paths`` attributes (two for "both").
     """
     if pad_to_aspect_ratio and crop_to_aspect_ratio:
-        raise ValueError("image_dataset_from_directory: only one of crop_to_aspect_ratio and "
-                         "pad_to_aspect_ratio can be True")
+        raise ValueError(
+            "image_dataset_from_directory: only one of crop_to_aspect_ratio and "
+            "pad_to_aspect_ratio can be True"
+        )
     if data_format not in (None, "channels_last", "channels_first"):
-        raise ValueError(f'image_dataset_from_directory: data_format must be "channels_last" or '
-                         f'"channels_first", received {data_format!r}')
+        raise ValueError(
+            f'image_dataset_from_directory: data_format must be "channels_last" or '
+            f'"channels_first", received {data_format!r}'
+        )
     if isinstance(image_size, int):
         image_size = (image_size, image_size)
-    _check_args(labels, label_mode, class_names, color_mode, image_size, interpolation,
-                validation_split, subset, shuffle, seed)
+    _check_args(
+        labels,
+        label_mode,
+        class_names,
+        color_mode,
+        image_size,
+        interpolation,
+        validation_split,
+        subset,
+        shuffle,
+        seed,
+    )
     if labels is None or label_mode is None:
         labels, label_mode = None, None
-    load = _loader(image_size, color_mode, interpolation, crop_to_aspect_ratio,
-                   pad_to_aspect_ratio, data_format == "channels_first")
+    load = _loader(
+        image_size,
+        color_mode,
+        interpolation,
+        crop_to_aspect_ratio,
+        pad_to_aspect_ratio,
+        data_format == "channels_first",
+    )
     paths, found, names = _index(directory, labels, class_names, follow_links)
     if verbose:
-        print(f"Found {len(paths)} files." if found is None else
-              f"Found {len(paths)} files belonging to {len(names)} classes.")
+        print(
+            f"Found {len(paths)} files."
+            if found is None
+            else f"Found {len(paths)} files belonging to {len(names)} classes."
+        )
     if label_mode == "binary" and len(names) != 2:
-        raise ValueError(f'image_dataset_from_directory: label_mode="binary" needs exactly 2 '
-                         f"classes, received class_names={names}")
+        raise ValueError(
+            f'image_dataset_from_directory: label_mode="binary" needs exactly 2 '
+            f"classes, received class_names={names}"
+        )
     if seed is None:
         seed = np.random.randint(1_000_000)
     if shuffle:  # Keras shuffles the files once, before the split, with this seed
@@ -206,10 +288,21 @@ def image_dataset_from_directory(directory, labels="inferred", label_mode="int",
     for part in subsets:
         part_paths, part_labels = _split(paths, found, validation_split, part, verbose)
         if not part_paths:
-            raise ValueError(f"image_dataset_from_directory: no images found in {directory} "
-                             f"for subset {part!r}; allowed formats: {ALLOWLIST_FORMATS}")
-        dataset = _dataset(part_paths, part_labels, label_mode, len(names or ()), load,
-                           shuffle and part != "validation", buffer, seed, batch_size)
+            raise ValueError(
+                f"image_dataset_from_directory: no images found in {directory} "
+                f"for subset {part!r}; allowed formats: {ALLOWLIST_FORMATS}"
+            )
+        dataset = _dataset(
+            part_paths,
+            part_labels,
+            label_mode,
+            len(names or ()),
+            load,
+            shuffle and part != "validation",
+            buffer,
+            seed,
+            batch_size,
+        )
         dataset.class_names = names
         dataset.file_paths = part_paths
         datasets.append(dataset)
@@ -223,7 +316,7 @@ def _split(paths, labels, validation_split, subset, verbose):
     if subset == "training":
         if verbose:
             print(f"Using {len(paths) - count} files for training.")
-        return paths[:len(paths) - count], None if labels is None else labels[:len(paths) - count]
+        return paths[: len(paths) - count], None if labels is None else labels[: len(paths) - count]
     if verbose:
         print(f"Using {count} files for validation.")
-    return paths[len(paths) - count:], None if labels is None else labels[len(paths) - count:]
+    return paths[len(paths) - count :], None if labels is None else labels[len(paths) - count :]

@@ -1,11 +1,14 @@
 """``plot_model`` / ``model_to_dot``: a model's layer graph drawn with pydot and Graphviz."""
+
 from __future__ import annotations
 
 import os
 import shutil
 
-_MISSING = ("You must install pydot (`pip install pydot`) and install graphviz (see instructions "
-            "at https://graphviz.gitlab.io/download/) for `plot_model` to work.")
+_MISSING = (
+    "You must install pydot (`pip install pydot`) and install graphviz (see instructions "
+    "at https://graphviz.gitlab.io/download/) for `plot_model` to work."
+)
 
 
 def _pydot():
@@ -42,10 +45,19 @@ def _label(model, layer, show_shapes: bool, show_dtype: bool, show_layer_names: 
     return label
 
 
-def model_to_dot(model, show_shapes: bool = False, show_dtype: bool = False,
-                 show_layer_names: bool = True, rankdir: str = "TB", expand_nested: bool = False,
-                 dpi: int = 200, subgraph: bool = False, show_layer_activations: bool = False,
-                 show_trainable: bool = False, **kwargs):
+def model_to_dot(
+    model,
+    show_shapes: bool = False,
+    show_dtype: bool = False,
+    show_layer_names: bool = True,
+    rankdir: str = "TB",
+    expand_nested: bool = False,
+    dpi: int = 200,
+    subgraph: bool = False,
+    show_layer_activations: bool = False,
+    show_trainable: bool = False,
+    **kwargs,
+):
     """The model's layers and connections as a ``pydot.Dot`` graph.
 
     Raises:
@@ -66,19 +78,34 @@ def model_to_dot(model, show_shapes: bool = False, show_dtype: bool = False,
     return dot
 
 
-def plot_model(model, to_file: str = "model.png", show_shapes: bool = False,
-               show_dtype: bool = False, show_layer_names: bool = True, rankdir: str = "TB",
-               expand_nested: bool = False,
-               dpi: int = 200, show_layer_activations: bool = False, show_trainable: bool = False,
-               **kwargs):
+def plot_model(
+    model,
+    to_file: str = "model.png",
+    show_shapes: bool = False,
+    show_dtype: bool = False,
+    show_layer_names: bool = True,
+    rankdir: str = "TB",
+    expand_nested: bool = False,
+    dpi: int = 200,
+    show_layer_activations: bool = False,
+    show_trainable: bool = False,
+    **kwargs,
+):
     """Draw the model's graph to ``to_file`` (``.png``, ``.svg``, ``.pdf``, ``.dot``, ...).
 
     Raises:
         ImportError: when pydot or Graphviz's ``dot`` program is missing, saying what to install.
     """
-    dot = model_to_dot(model, show_shapes=show_shapes, show_dtype=show_dtype,
-                       show_layer_names=show_layer_names, rankdir=rankdir, dpi=dpi,
-                       show_layer_activations=show_layer_activations, show_trainable=show_trainable)
+    dot = model_to_dot(
+        model,
+        show_shapes=show_shapes,
+        show_dtype=show_dtype,
+        show_layer_names=show_layer_names,
+        rankdir=rankdir,
+        dpi=dpi,
+        show_layer_activations=show_layer_activations,
+        show_trainable=show_trainable,
+    )
     extension = os.path.splitext(str(to_file))[1][1:] or "png"
     if extension != "dot" and shutil.which("dot") is None:
         raise ImportError(_MISSING + " (the Graphviz `dot` program is not on PATH)")

@@ -1,4 +1,5 @@
 """Label and array helpers on NumPy arrays (and Tensors)."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -27,11 +28,16 @@ def to_categorical(y, num_classes: int | None = None, dtype="float32"):
     labels = np.asarray(y.numpy() if isinstance(y, Tensor) else y)
     out_dtype = dtypes.as_dtype(dtype, "to_categorical(dtype=...)")
     if labels.dtype.kind == "b" or labels.dtype.kind not in "iuf":
-        raise ValueError(f"to_categorical: expected integer class ids, received dtype {labels.dtype}")
-    if labels.dtype.kind == "f" and not (np.all(np.isfinite(labels))
-                                         and np.all(labels == np.round(labels))):
-        raise ValueError("to_categorical: expected integer class ids, received non-integer "
-                             "values (e.g. " + _first_bad(labels) + ")")
+        raise ValueError(
+            f"to_categorical: expected integer class ids, received dtype {labels.dtype}"
+        )
+    if labels.dtype.kind == "f" and not (
+        np.all(np.isfinite(labels)) and np.all(labels == np.round(labels))
+    ):
+        raise ValueError(
+            "to_categorical: expected integer class ids, received non-integer "
+            "values (e.g. " + _first_bad(labels) + ")"
+        )
     if labels.ndim >= 2 and labels.shape[-1] == 1:
         labels = labels.reshape(labels.shape[:-1])
     ids = labels.astype(np.int64)
@@ -40,12 +46,15 @@ def to_categorical(y, num_classes: int | None = None, dtype="float32"):
     if num_classes is None:
         num_classes = int(ids.max()) + 1 if ids.size else 0
     elif int(num_classes) != num_classes or num_classes < 1:
-        raise ValueError(f"to_categorical: num_classes must be a positive integer, received "
-                         f"{num_classes!r}")
+        raise ValueError(
+            f"to_categorical: num_classes must be a positive integer, received {num_classes!r}"
+        )
     num_classes = int(num_classes)
     if ids.size and ids.max() >= num_classes:
-        raise ValueError(f"to_categorical: class ids must be in [0, {num_classes}), received max "
-                         f"{int(ids.max())}; pass a larger num_classes")
+        raise ValueError(
+            f"to_categorical: class ids must be in [0, {num_classes}), received max "
+            f"{int(ids.max())}; pass a larger num_classes"
+        )
     out = np.zeros(ids.shape + (num_classes,), dtype=out_dtype)
     np.put_along_axis(out, ids[..., None], 1, axis=-1)
     return out if device is None else Tensor(out, device=device)

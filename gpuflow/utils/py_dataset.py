@@ -1,4 +1,5 @@
 """``keras.utils.PyDataset`` (and its older name ``Sequence``): batches from Python code."""
+
 from __future__ import annotations
 
 import itertools
@@ -31,23 +32,30 @@ class PyDataset:
         ...         return self.x[s], self.y[s]
     """
 
-    def __init__(self, workers: int = 1, use_multiprocessing: bool = False,
-                 max_queue_size: int = 10) -> None:
+    def __init__(
+        self, workers: int = 1, use_multiprocessing: bool = False, max_queue_size: int = 10
+    ) -> None:
         self._workers = workers
         self._use_multiprocessing = use_multiprocessing
         self._max_queue_size = max_queue_size
 
     def _warn_if_super_not_called(self) -> None:
-        missing = [name for name in ("_workers", "_use_multiprocessing", "_max_queue_size")
-                   if not hasattr(self, name)]
+        missing = [
+            name
+            for name in ("_workers", "_use_multiprocessing", "_max_queue_size")
+            if not hasattr(self, name)
+        ]
         if missing:
             self._workers = getattr(self, "_workers", 1)
             self._use_multiprocessing = getattr(self, "_use_multiprocessing", False)
             self._max_queue_size = getattr(self, "_max_queue_size", 10)
-            warnings.warn("Your `PyDataset` class should call `super().__init__(**kwargs)` in "
-                          "its constructor. `**kwargs` can include `workers`, "
-                          "`use_multiprocessing`, `max_queue_size`. Do not pass these "
-                          "arguments to `fit()`, as they will be ignored.", stacklevel=3)
+            warnings.warn(
+                "Your `PyDataset` class should call `super().__init__(**kwargs)` in "
+                "its constructor. `**kwargs` can include `workers`, "
+                "`use_multiprocessing`, `max_queue_size`. Do not pass these "
+                "arguments to `fit()`, as they will be ignored.",
+                stacklevel=3,
+            )
 
     @property
     def workers(self) -> int:
@@ -78,23 +86,26 @@ class PyDataset:
 
     def __getitem__(self, index):
         """The batch at position ``index``."""
-        raise NotImplementedError(f"{type(self).__name__}: a PyDataset must implement "
-                                  f"__getitem__(index), returning one batch")
+        raise NotImplementedError(
+            f"{type(self).__name__}: a PyDataset must implement "
+            f"__getitem__(index), returning one batch"
+        )
 
     @property
     def num_batches(self) -> int | None:
         """The number of batches, or None for an endless dataset (default: ``len(self)``)."""
         if hasattr(self, "__len__"):
             return len(self)
-        raise NotImplementedError(f"{type(self).__name__}: a PyDataset must implement "
-                                  f"__len__ or the num_batches property")
+        raise NotImplementedError(
+            f"{type(self).__name__}: a PyDataset must implement __len__ or the num_batches property"
+        )
 
     def __iter__(self):
         try:
             count = self.num_batches
         except NotImplementedError:
             count = None
-        for index in (itertools.count() if count is None else range(count)):
+        for index in itertools.count() if count is None else range(count):
             yield self[index]
 
     def on_epoch_begin(self) -> None:

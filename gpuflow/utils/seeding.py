@@ -1,4 +1,5 @@
 """``set_random_seed``: one call seeds Python, NumPy and every gpuflow device."""
+
 from __future__ import annotations
 
 import random

@@ -1,4 +1,5 @@
 """``keras.utils.timeseries_dataset_from_array``: sliding windows over a series."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -12,9 +13,18 @@ def _check(condition: bool, message: str) -> None:
         raise ValueError(f"timeseries_dataset_from_array: {message}")
 
 
-def timeseries_dataset_from_array(data, targets, sequence_length, sequence_stride=1,
-                                  sampling_rate=1, batch_size=128, shuffle=False, seed=None,
-                                  start_index=None, end_index=None):
+def timeseries_dataset_from_array(
+    data,
+    targets,
+    sequence_length,
+    sequence_stride=1,
+    sampling_rate=1,
+    batch_size=128,
+    shuffle=False,
+    seed=None,
+    start_index=None,
+    end_index=None,
+):
     """A dataset of sliding windows over ``data`` (and the target at each window's start).
 
     Window ``i`` holds ``data[s + i * sequence_stride + k * sampling_rate]`` for
@@ -40,17 +50,26 @@ def timeseries_dataset_from_array(data, targets, sequence_length, sequence_strid
     n = len(data)
     if start_index:
         _check(start_index >= 0, f"start_index must be 0 or greater, received {start_index}")
-        _check(start_index < n, f"start_index must be lower than the length of the data, "
-                                f"received start_index={start_index} for data of length {n}")
+        _check(
+            start_index < n,
+            f"start_index must be lower than the length of the data, "
+            f"received start_index={start_index} for data of length {n}",
+        )
     if end_index:
-        _check(not start_index or end_index > start_index,
-               f"end_index must be higher than start_index, received start_index={start_index} "
-               f"and end_index={end_index}")
-        _check(end_index < n, f"end_index must be lower than the length of the data, received "
-                              f"end_index={end_index} for data of length {n}")
+        _check(
+            not start_index or end_index > start_index,
+            f"end_index must be higher than start_index, received start_index={start_index} "
+            f"and end_index={end_index}",
+        )
+        _check(
+            end_index < n,
+            f"end_index must be lower than the length of the data, received "
+            f"end_index={end_index} for data of length {n}",
+        )
     _check(0 < sampling_rate < n, f"sampling_rate must be in (0, {n}), received {sampling_rate}")
-    _check(0 < sequence_stride < n, f"sequence_stride must be in (0, {n}), received "
-                                    f"{sequence_stride}")
+    _check(
+        0 < sequence_stride < n, f"sequence_stride must be in (0, {n}), received {sequence_stride}"
+    )
     start = start_index or 0
     stop = end_index if end_index is not None else n
     count = stop - start - (sequence_length - 1) * sampling_rate

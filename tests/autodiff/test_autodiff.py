@@ -1,4 +1,5 @@
 """GradientTape semantics (TensorFlow's), the graph walk, no_grad and stop_gradient."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -55,7 +56,9 @@ def test_non_persistent_tape_allows_one_gradient_call():
     with gf.GradientTape() as tape:
         y = x * x
     tape.gradient(y, x)
-    with pytest.raises(RuntimeError, match="only be called once on a non-persistent tape.*persistent=True"):
+    with pytest.raises(
+        RuntimeError, match="only be called once on a non-persistent tape.*persistent=True"
+    ):
         tape.gradient(y, x)
 
 

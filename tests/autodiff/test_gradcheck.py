@@ -2,6 +2,7 @@
 
 Inputs stay away from kinks (abs, relu, max ties) so that central differences are valid.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -27,7 +28,7 @@ CASES = {
     "multiply_broadcast": (gf.multiply, [_x((2, 3, 4), 1), _x((3, 1), 2)]),
     "divide": (gf.divide, [_x((3, 4), 1), _pos((4,), 2)]),
     "pow": (gf.pow, [_pos((3, 4), 1), _x((3, 4), 2)]),
-    "pow_scalar": (lambda a: a ** 3, [_x((3, 4), 1)]),
+    "pow_scalar": (lambda a: a**3, [_x((3, 4), 1)]),
     "rsub_rdiv": (lambda a: (1.0 - a) + 2.0 / a, [_pos((3,), 1)]),
     "maximum": (gf.maximum, [_x((3, 4), 1), _x((3, 4), 2) + 0.05]),
     "minimum": (gf.minimum, [_x((3, 4), 1), _x((4,), 2) + 0.05]),
@@ -39,7 +40,10 @@ CASES = {
     "sqrt": (gf.sqrt, [_pos((3, 4), 1)]),
     "square": (gf.square, [_x((3, 4), 1)]),
     "where": (lambda a, b: gf.where(a > 0, a, b), [_x((3, 4), 1), _x((4,), 2)]),
-    "clip_by_value": (lambda a: gf.clip_by_value(a, -0.5, 0.5), [away_from(rand((4, 5), seed=1), (-0.5, 0.5), 0.05)]),
+    "clip_by_value": (
+        lambda a: gf.clip_by_value(a, -0.5, 0.5),
+        [away_from(rand((4, 5), seed=1), (-0.5, 0.5), 0.05)],
+    ),
     # reductions
     "reduce_sum": (lambda a: gf.reduce_sum(a, axis=1), [_x((3, 4), 1)]),
     "reduce_sum_all": (gf.reduce_sum, [_x((2, 3, 2), 1)]),
@@ -51,7 +55,10 @@ CASES = {
     "reduce_logsumexp": (lambda a: gf.reduce_logsumexp(a, axis=1), [_x((3, 4), 1)]),
     "tensor_sum_method": (lambda a: a.sum(axis=0, keepdims=True), [_x((3, 4), 1)]),
     # shape
-    "reshape": (lambda a: gf.reshape(a, [4, -1]) * gf.constant(np.arange(3.0), device=a.device), [_x((2, 6), 1)]),
+    "reshape": (
+        lambda a: gf.reshape(a, [4, -1]) * gf.constant(np.arange(3.0), device=a.device),
+        [_x((2, 6), 1)],
+    ),
     "transpose": (lambda a: gf.transpose(a, [2, 0, 1]), [_x((2, 3, 4), 1)]),
     "expand_squeeze": (lambda a: gf.squeeze(gf.expand_dims(a, 1), 1) * a, [_x((3, 4), 1)]),
     "concat": (lambda a, b: gf.concat([a, b, a], axis=1), [_x((2, 3), 1), _x((2, 2), 2)]),
@@ -61,15 +68,20 @@ CASES = {
     "getitem_basic": (lambda a: a[1:, ::2, 0], [_x((3, 4, 2), 1)]),
     "getitem_int_ellipsis_none": (lambda a: a[..., 1][None], [_x((3, 4), 1)]),
     "getitem_advanced_repeats": (lambda a: a[[0, 2, 0, 0]], [_x((3, 4), 1)]),
-    "getitem_advanced_pairs": (lambda a: a[np.array([0, 2, 2]), np.array([1, 3, 3])], [_x((3, 4), 1)]),
+    "getitem_advanced_pairs": (
+        lambda a: a[np.array([0, 2, 2]), np.array([1, 3, 3])],
+        [_x((3, 4), 1)],
+    ),
     "getitem_bool_mask": (lambda a: a[np.array([True, False, True])], [_x((3, 4), 1)]),
     "getitem_mixed": (lambda a: a[1:, [3, 0, 3]], [_x((3, 4), 1)]),
     "gather": (lambda a: gf.gather(a, [1, 1, 0], axis=1), [_x((3, 4), 1)]),
     # linalg
     "matmul": (gf.matmul, [_x((3, 4), 1), _x((4, 5), 2)]),
     "matmul_batched_broadcast": (gf.matmul, [_x((2, 3, 4), 1), _x((4, 2), 2)]),
-    "matmul_transposed": (lambda a, b: gf.matmul(a, b, transpose_a=True, transpose_b=True),
-                          [_x((4, 3), 1), _x((2, 4), 2)]),
+    "matmul_transposed": (
+        lambda a, b: gf.matmul(a, b, transpose_a=True, transpose_b=True),
+        [_x((4, 3), 1), _x((2, 4), 2)],
+    ),
     # activations
     "relu": (gf.nn.relu, [_x((3, 4), 1)]),
     "leaky_relu": (lambda a: gf.nn.leaky_relu(a, 0.1), [_x((3, 4), 1)]),
@@ -85,8 +97,12 @@ CASES = {
     "log_softmax_axis0": (lambda a: gf.nn.log_softmax(a, axis=0), [_x((3, 4), 1)]),
     # cross-entropies (labels and logits)
     "softmax_xent": (gf.nn.softmax_cross_entropy_with_logits, [_pos((3, 4), 3) / 4, _x((3, 4), 1)]),
-    "sparse_softmax_xent": (lambda a: gf.nn.sparse_softmax_cross_entropy_with_logits(
-        gf.constant([0, 3, 1], device=a.device), a), [_x((3, 4), 1)]),
+    "sparse_softmax_xent": (
+        lambda a: gf.nn.sparse_softmax_cross_entropy_with_logits(
+            gf.constant([0, 3, 1], device=a.device), a
+        ),
+        [_x((3, 4), 1)],
+    ),
     "sigmoid_xent": (gf.nn.sigmoid_cross_entropy_with_logits, [_pos((3, 4), 3) / 2, _x((3, 4), 1)]),
 }
 
@@ -98,31 +114,60 @@ KERNEL_CASES = {
     # fused dense (x, kernel[, bias]); relu outputs kept away from 0 by the bias
     "dense": (gf.nn.dense, [_x((4, 3), 1), _x((3, 5), 2)]),
     "dense_bias": (gf.nn.dense, [_x((4, 3), 1), _x((3, 5), 2), _x((5,), 3)]),
-    "dense_relu": (lambda x, w: gf.nn.dense(x, w, activation="relu"), [_x((4, 3), 1), _x((3, 5), 2)]),
-    "dense_bias_relu": (lambda x, w, b: gf.nn.dense(x, w, b, activation="relu"),
-                        [_x((4, 3), 1), _x((3, 5), 2), _x((5,), 3)]),
-    "dense_3d_input": (lambda x, w, b: gf.nn.dense(x, w, b), [_x((2, 2, 3), 1), _x((3, 2), 2), _x((2,), 3)]),
+    "dense_relu": (
+        lambda x, w: gf.nn.dense(x, w, activation="relu"),
+        [_x((4, 3), 1), _x((3, 5), 2)],
+    ),
+    "dense_bias_relu": (
+        lambda x, w, b: gf.nn.dense(x, w, b, activation="relu"),
+        [_x((4, 3), 1), _x((3, 5), 2), _x((5,), 3)],
+    ),
+    "dense_3d_input": (
+        lambda x, w, b: gf.nn.dense(x, w, b),
+        [_x((2, 2, 3), 1), _x((3, 2), 2), _x((2,), 3)],
+    ),
 }
-KERNEL_CASES.update({
-    f"conv2d_s{s}_{p}": (lambda x, k, s=s, p=p: gf.nn.conv2d(x, k, strides=s, padding=p),
-                         [_x((2, 5, 5, 2), 1), _x((3, 3, 2, 3), 2)])
-    for s in (1, 2) for p in ("valid", "same")
-})
-KERNEL_CASES.update({
-    "conv2d_bias_relu": (lambda x, k, b: gf.nn.conv2d(x, k, strides=2, padding="same", bias=b, activation="relu"),
-                         [_x((1, 5, 4, 2), 1), _x((2, 2, 2, 2), 2), _x((2,), 3)]),
-})
+KERNEL_CASES.update(
+    {
+        f"conv2d_s{s}_{p}": (
+            lambda x, k, s=s, p=p: gf.nn.conv2d(x, k, strides=s, padding=p),
+            [_x((2, 5, 5, 2), 1), _x((3, 3, 2, 3), 2)],
+        )
+        for s in (1, 2)
+        for p in ("valid", "same")
+    }
+)
+KERNEL_CASES.update(
+    {
+        "conv2d_bias_relu": (
+            lambda x, k, b: gf.nn.conv2d(
+                x, k, strides=2, padding="same", bias=b, activation="relu"
+            ),
+            [_x((1, 5, 4, 2), 1), _x((2, 2, 2, 2), 2), _x((2,), 3)],
+        ),
+    }
+)
 POOL_CASES = {
     "max_pool_valid": (lambda x: gf.nn.max_pool2d(x, 2, 2, "valid"), [rand((2, 4, 4, 2), seed=1)]),
-    "max_pool_same_overlap": (lambda x: gf.nn.max_pool2d(x, 3, 2, "same"), [rand((1, 5, 5, 2), seed=2)]),
+    "max_pool_same_overlap": (
+        lambda x: gf.nn.max_pool2d(x, 3, 2, "same"),
+        [rand((1, 5, 5, 2), seed=2)],
+    ),
     "avg_pool_valid": (lambda x: gf.nn.avg_pool2d(x, 2, 2, "valid"), [rand((2, 4, 4, 2), seed=1)]),
-    "avg_pool_same_overlap": (lambda x: gf.nn.avg_pool2d(x, 3, 2, "same"), [rand((1, 5, 5, 2), seed=2)]),
+    "avg_pool_same_overlap": (
+        lambda x: gf.nn.avg_pool2d(x, 3, 2, "same"),
+        [rand((1, 5, 5, 2), seed=2)],
+    ),
 }
 TINY_KERNEL_CASES = {
-    "dense_bias_relu": (lambda x, w, b: gf.nn.dense(x, w, b, activation="relu"),
-                        [_x((2, 2), 1), _x((2, 2), 2), _x((2,), 3)]),
-    "conv2d_s2_same_bias": (lambda x, k, b: gf.nn.conv2d(x, k, strides=2, padding="same", bias=b),
-                            [_x((1, 3, 3, 1), 1), _x((2, 2, 1, 1), 2), _x((1,), 3)]),
+    "dense_bias_relu": (
+        lambda x, w, b: gf.nn.dense(x, w, b, activation="relu"),
+        [_x((2, 2), 1), _x((2, 2), 2), _x((2,), 3)],
+    ),
+    "conv2d_s2_same_bias": (
+        lambda x, k, b: gf.nn.conv2d(x, k, strides=2, padding="same", bias=b),
+        [_x((1, 3, 3, 1), 1), _x((2, 2, 1, 1), 2), _x((1,), 3)],
+    ),
 }
 
 

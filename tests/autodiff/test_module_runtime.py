@@ -1,4 +1,5 @@
 """tf.Module: variables and sub-modules found through attributes, lists and dicts."""
+
 from __future__ import annotations
 
 import pytest

@@ -1,4 +1,5 @@
 """A GradientTape records the ops of its own thread only."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -17,6 +18,7 @@ def test_two_threads_each_record_their_own_tape():
                 y = v * v * scale
                 barrier.wait()
             return float(tape.gradient(y, v).numpy())
+
         return fn
 
     def untaped(barrier):

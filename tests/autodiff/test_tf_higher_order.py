@@ -1,5 +1,6 @@
 """Higher-order autodiff: nested tapes give correct second derivatives for every op that
 TensorFlow differentiates twice (float64 finite differences), gradient penalties train."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -34,8 +35,7 @@ CASES = {
     "atan2": (lambda a, b: tf.math.atan2(a, b), [_x((4,)), _x((4,), 0.5, 1)]),
     "squared_difference": (lambda a, b: tf.math.squared_difference(a, b), [_x((3,)), _x((3,))]),
     "divide_no_nan": (lambda a, b: tf.math.divide_no_nan(a, b), [_x((3,)), _x((3,), 1, 2)]),
-    "floormod": (lambda a, b: tf.math.floormod(a, b) * a, [_x((3,), 0.1, 0.9),
-                                                           _x((3,), 1.5, 2)]),
+    "floormod": (lambda a, b: tf.math.floormod(a, b) * a, [_x((3,), 0.1, 0.9), _x((3,), 1.5, 2)]),
     "where": (lambda a, b: tf.where(a > 0, a * a, b * a), [_x((4,)), _x((4,))]),
     "clip_by_value": (lambda a: tf.clip_by_value(a, -0.5, 0.5) * a, [_x((6,))]),
     "reduce_sum": (lambda a: tf.reduce_sum(a * a, axis=0), [_x((3, 2))]),
@@ -54,8 +54,10 @@ CASES = {
     "getitem": (lambda a: (a * a)[::-1, 1:, tf.newaxis], [_x((3, 3))]),
     "gather": (lambda a: tf.gather(a * a, [2, 0, 2], axis=1), [_x((2, 3))]),
     "gather_nd": (lambda a: tf.gather_nd(a * a, [[0, 1], [1, 2]]), [_x((2, 3))]),
-    "scatter_update": (lambda a, u: tf.tensor_scatter_nd_update(a * a, [[1]], u * u),
-                       [_x((3, 2)), _x((1, 2))]),
+    "scatter_update": (
+        lambda a, u: tf.tensor_scatter_nd_update(a * a, [[1]], u * u),
+        [_x((3, 2)), _x((1, 2))],
+    ),
     "pad_reflect": (lambda a: tf.pad(a * a, [[1, 1], [2, 0]], mode="REFLECT"), [_x((3, 3))]),
     "roll_reverse": (lambda a: tf.reverse(tf.roll(a * a, 1, 0), [1]), [_x((3, 2))]),
     "sort": (lambda a: tf.sort(a * a, direction="DESCENDING"), [_x((5,))]),
@@ -68,13 +70,18 @@ CASES = {
     "solve": (lambda a, b: tf.linalg.solve(a, b), [_spd(3), _x((3, 2))]),
     # Symmetrized inputs: cholesky and eigh read one triangle, their gradients are symmetric.
     "cholesky": (lambda a: tf.linalg.cholesky(_sym(a)), [_spd(3)]),
-    "eigh": (lambda a: tf.linalg.eigh(_sym(a))[0] + tf.reduce_sum(tf.linalg.eigh(_sym(a))[1] ** 2
-                                                                   * a, 0),
-             [np.diag([1.0, 2.0, 4.0]) + 0.1 * _spd(3)]),
+    "eigh": (
+        lambda a: (
+            tf.linalg.eigh(_sym(a))[0] + tf.reduce_sum(tf.linalg.eigh(_sym(a))[1] ** 2 * a, 0)
+        ),
+        [np.diag([1.0, 2.0, 4.0]) + 0.1 * _spd(3)],
+    ),
     "svd": (lambda a: tf.linalg.svd(a, compute_uv=False), [_x((2, 3))]),
     "qr": (lambda a: tf.linalg.qr(a)[1] + tf.linalg.qr(a)[0][:3] ** 3, [_x((4, 3))]),
-    "trace_diag": (lambda a: tf.linalg.trace(a * a) * tf.linalg.diag(tf.linalg.diag_part(a)),
-                   [_x((3, 3))]),
+    "trace_diag": (
+        lambda a: tf.linalg.trace(a * a) * tf.linalg.diag(tf.linalg.diag_part(a)),
+        [_x((3, 3))],
+    ),
     "norm": (lambda a: tf.norm(a, axis=1), [_x((2, 3))]),
     "softmax": (lambda a: tf.nn.softmax(a), [_x((2, 3))]),
     "log_softmax": (lambda a: tf.nn.log_softmax(a, axis=0), [_x((2, 3))]),
@@ -82,16 +89,26 @@ CASES = {
     "gelu": (lambda a: tf.nn.gelu(a) + tf.nn.gelu(a, approximate=True), [_x((5,))]),
     "silu_softplus": (lambda a: tf.nn.silu(a) + tf.nn.softplus(a), [_x((5,))]),
     "leaky_relu_relu6": (lambda a: (tf.nn.leaky_relu(a) + tf.nn.relu6(a * 4)) * a, [_x((5,))]),
-    "softmax_ce": (lambda y, z: tf.nn.softmax_cross_entropy_with_logits(y, z),
-                   [R.dirichlet([1, 1, 1], 2), _x((2, 3))]),
-    "sparse_softmax_ce": (lambda z: tf.nn.sparse_softmax_cross_entropy_with_logits([2, 0], z),
-                          [_x((2, 3))]),
-    "sigmoid_ce": (lambda y, z: tf.nn.sigmoid_cross_entropy_with_logits(y, z),
-                   [R.uniform(0, 1, (4,)), _x((4,))]),
-    "dense": (lambda a, w, b: tf.nn.dense(a, w, b, activation="relu") ** 2,
-              [_x((3, 2)), _x((2, 4)), _x((4,))]),
-    "conv2d": (lambda a, k: tf.nn.conv2d(a * a, k, strides=1, padding="SAME"),
-               [_x((1, 4, 4, 2)), _x((3, 3, 2, 2))]),
+    "softmax_ce": (
+        lambda y, z: tf.nn.softmax_cross_entropy_with_logits(y, z),
+        [R.dirichlet([1, 1, 1], 2), _x((2, 3))],
+    ),
+    "sparse_softmax_ce": (
+        lambda z: tf.nn.sparse_softmax_cross_entropy_with_logits([2, 0], z),
+        [_x((2, 3))],
+    ),
+    "sigmoid_ce": (
+        lambda y, z: tf.nn.sigmoid_cross_entropy_with_logits(y, z),
+        [R.uniform(0, 1, (4,)), _x((4,))],
+    ),
+    "dense": (
+        lambda a, w, b: tf.nn.dense(a, w, b, activation="relu") ** 2,
+        [_x((3, 2)), _x((2, 4)), _x((4,))],
+    ),
+    "conv2d": (
+        lambda a, k: tf.nn.conv2d(a * a, k, strides=1, padding="SAME"),
+        [_x((1, 4, 4, 2)), _x((3, 3, 2, 2))],
+    ),
     "max_pool2d": (lambda a: tf.nn.max_pool2d(a * a, 2, 2, "VALID"), [_x((1, 4, 4, 1))]),
     "avg_pool2d": (lambda a: tf.nn.avg_pool2d(a * a, 2, 1, "SAME"), [_x((1, 3, 3, 1))]),
     "l2_normalize": (lambda a: tf.math.l2_normalize(a, axis=1), [_x((2, 3))]),
@@ -100,12 +117,33 @@ CASES = {
     "boolean_mask": (lambda a: tf.boolean_mask(a * a, [True, False, True]), [_x((3, 2))]),
 }
 UNARY = {  # tf.math unary functions: name -> input range
-    "exp": (-1, 1), "log": (0.5, 2), "sqrt": (0.5, 2), "rsqrt": (0.5, 2), "reciprocal": (0.5, 2),
-    "square": (-1, 1), "log1p": (0, 1), "expm1": (-1, 1), "sin": (-1, 1), "cos": (-1, 1),
-    "tan": (-1, 1), "asin": (-0.8, 0.8), "acos": (-0.8, 0.8), "atan": (-1, 1), "sinh": (-1, 1),
-    "cosh": (-1, 1), "tanh": (-1, 1), "asinh": (-1, 1), "acosh": (1.2, 2), "atanh": (-0.8, 0.8),
-    "erf": (-1, 1), "erfc": (-1, 1), "negative": (-1, 1), "abs": (0.2, 1), "sigmoid": (-2, 2),
-    "softplus": (-2, 2), "log_sigmoid": (-2, 2),
+    "exp": (-1, 1),
+    "log": (0.5, 2),
+    "sqrt": (0.5, 2),
+    "rsqrt": (0.5, 2),
+    "reciprocal": (0.5, 2),
+    "square": (-1, 1),
+    "log1p": (0, 1),
+    "expm1": (-1, 1),
+    "sin": (-1, 1),
+    "cos": (-1, 1),
+    "tan": (-1, 1),
+    "asin": (-0.8, 0.8),
+    "acos": (-0.8, 0.8),
+    "atan": (-1, 1),
+    "sinh": (-1, 1),
+    "cosh": (-1, 1),
+    "tanh": (-1, 1),
+    "asinh": (-1, 1),
+    "acosh": (1.2, 2),
+    "atanh": (-0.8, 0.8),
+    "erf": (-1, 1),
+    "erfc": (-1, 1),
+    "negative": (-1, 1),
+    "abs": (0.2, 1),
+    "sigmoid": (-2, 2),
+    "softplus": (-2, 2),
+    "log_sigmoid": (-2, 2),
 }
 
 
@@ -253,8 +291,10 @@ def test_array_only_backward_gives_first_derivatives_and_a_clear_second_order_er
     gradcheck(lambda a: _ArrayOnlySquare()(a), [np.array([0.5, -2.0])])
 
 
-@pytest.mark.parametrize("name", ["conv2d", "max_pool2d", "avg_pool2d", "dense", "softmax_ce",
-                                  "gather", "matmul", "cumsum"])
+@pytest.mark.parametrize(
+    "name",
+    ["conv2d", "max_pool2d", "avg_pool2d", "dense", "softmax_ce", "gather", "matmul", "cumsum"],
+)
 def test_hessian_vector_products_agree_across_devices(name, device):
     """The recorded backward runs the device's own kernels (im2col/col2im on cuda-emu)."""
     fn, inputs = CASES[name]

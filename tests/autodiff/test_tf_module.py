@@ -1,4 +1,5 @@
 """tf.Module: names, name scopes and variables found through attributes and containers."""
+
 from __future__ import annotations
 
 import pytest

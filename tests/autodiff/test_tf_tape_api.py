@@ -1,6 +1,7 @@
 """GradientTape's API: jacobian, batch_jacobian, unconnected gradients, watch on nested
 structures, watch_accessed_variables, persistent, stop_recording, custom_gradient,
 stop_gradient."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -33,8 +34,9 @@ def test_jacobian_of_a_gradient_is_the_hessian():
         g = inner.gradient(y, x)
     hessian = outer.jacobian(g, x)
     a, b = 1.0, 2.0
-    np.testing.assert_allclose(hessian.numpy(), [[2 * b ** 3, 6 * a * b ** 2],
-                                                 [6 * a * b ** 2, 6 * a ** 2 * b]])
+    np.testing.assert_allclose(
+        hessian.numpy(), [[2 * b**3, 6 * a * b**2], [6 * a * b**2, 6 * a**2 * b]]
+    )
 
 
 def test_batch_jacobian():

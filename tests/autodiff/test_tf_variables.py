@@ -1,5 +1,6 @@
 """Variables: assignments return the variable, sliced and scatter updates, differentiable
 reads, and reads that never change when the variable is assigned later."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -39,10 +40,12 @@ def test_tensor_scatter_nd_ops():
     t = tf.constant([[1.0, 2.0], [3.0, 4.0], [5.0, 6.0]])
     idx = [[0], [2]]
     upd = tf.constant([[10.0, 20.0], [30.0, 40.0]])
-    np.testing.assert_array_equal(tf.tensor_scatter_nd_update(t, idx, upd).numpy(),
-                                  [[10, 20], [3, 4], [30, 40]])
-    np.testing.assert_array_equal(tf.tensor_scatter_nd_add(t, idx, upd).numpy(),
-                                  [[11, 22], [3, 4], [35, 46]])
+    np.testing.assert_array_equal(
+        tf.tensor_scatter_nd_update(t, idx, upd).numpy(), [[10, 20], [3, 4], [30, 40]]
+    )
+    np.testing.assert_array_equal(
+        tf.tensor_scatter_nd_add(t, idx, upd).numpy(), [[11, 22], [3, 4], [35, 46]]
+    )
     np.testing.assert_array_equal(tf.tensor_scatter_nd_sub(t, [[1, 1]], [1.0]).numpy()[1], [3, 3])
     with tf.GradientTape() as tape:
         tape.watch([t, upd])
@@ -57,9 +60,12 @@ def test_tensor_scatter_nd_ops():
 @pytest.mark.parametrize("read", ["read_value", "value", "convert_to_tensor", "identity"])
 def test_reads_are_differentiable(read):
     v = tf.Variable([1.0, 2.0])
-    reader = {"read_value": lambda: v.read_value(), "value": lambda: v.value(),
-              "convert_to_tensor": lambda: tf.convert_to_tensor(v),
-              "identity": lambda: tf.identity(v)}[read]
+    reader = {
+        "read_value": lambda: v.read_value(),
+        "value": lambda: v.value(),
+        "convert_to_tensor": lambda: tf.convert_to_tensor(v),
+        "identity": lambda: tf.identity(v),
+    }[read]
     with tf.GradientTape() as tape:
         y = tf.reduce_sum(reader() * 3.0)
     np.testing.assert_array_equal(tape.gradient(y, v).numpy(), [3.0, 3.0])
@@ -68,9 +74,13 @@ def test_reads_are_differentiable(read):
 @pytest.mark.parametrize("read", ["reshape", "cast", "read_value", "identity", "convert"])
 def test_reads_do_not_change_when_the_variable_is_assigned(read):
     v = tf.Variable([[1.0, 2.0]])
-    out = {"reshape": lambda: tf.reshape(v, [1, 2]), "cast": lambda: tf.cast(v, tf.float32),
-           "read_value": v.read_value, "identity": lambda: tf.identity(v),
-           "convert": lambda: tf.convert_to_tensor(v)}[read]()
+    out = {
+        "reshape": lambda: tf.reshape(v, [1, 2]),
+        "cast": lambda: tf.cast(v, tf.float32),
+        "read_value": v.read_value,
+        "identity": lambda: tf.identity(v),
+        "convert": lambda: tf.convert_to_tensor(v),
+    }[read]()
     assert out is not v
     v.assign([[5.0, 6.0]])
     v.assign_add([[1.0, 1.0]])

@@ -1,4 +1,5 @@
 """Makes the helper modules of tests/backend (NumPy references, NVRTC via ctypes) importable."""
+
 import sys
 from pathlib import Path
 

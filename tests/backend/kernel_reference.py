@@ -1,4 +1,5 @@
 """NumPy float64 references for the kernel tests: dense, conv geometry, im2col/col2im."""
+
 from __future__ import annotations
 
 import math
@@ -65,5 +66,7 @@ def conv2d_direct(x, kernel, sh, sw, pt, pl, oh, ow):
                 for j in range(kw):
                     ih, iw = a * sh - pt + i, b * sw - pl + j
                     if 0 <= ih < h and 0 <= iw < w:
-                        out[:, a, b, :] += x[:, ih, iw, :].astype(np.float64) @ kernel[i, j].astype(np.float64)
+                        out[:, a, b, :] += x[:, ih, iw, :].astype(np.float64) @ kernel[i, j].astype(
+                            np.float64
+                        )
     return out

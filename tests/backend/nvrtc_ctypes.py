@@ -3,13 +3,13 @@
 NVRTC is a plain host library: it compiles CUDA C++ to PTX with no driver at all.
 The pip package ``nvidia-cuda-nvrtc-cu12`` (or a CUDA toolkit) provides it.
 """
+
 from __future__ import annotations
 
 import ctypes
 import glob
 import os
 import sys
-from pathlib import Path
 
 
 def find_libnvrtc() -> "str | None":
@@ -39,7 +39,9 @@ class Nvrtc:
     def compile(self, source: str, name: str, options) -> "tuple[bool, str]":
         lib = self.lib
         prog = ctypes.c_void_p()
-        rc = lib.nvrtcCreateProgram(ctypes.byref(prog), source.encode(), name.encode(), 0, None, None)
+        rc = lib.nvrtcCreateProgram(
+            ctypes.byref(prog), source.encode(), name.encode(), 0, None, None
+        )
         if rc != 0:
             return False, f"nvrtcCreateProgram failed with code {rc}"
         try:
@@ -65,8 +67,10 @@ def load_nvrtc() -> "tuple[Nvrtc | None, str]":
     """``(Nvrtc, "")`` or ``(None, reason)``."""
     path = find_libnvrtc()
     if path is None:
-        return None, ("libnvrtc not found (pip install nvidia-cuda-nvrtc-cu12 "
-                      "nvidia-cuda-runtime-cu12, or set CUDA_PATH)")
+        return None, (
+            "libnvrtc not found (pip install nvidia-cuda-nvrtc-cu12 "
+            "nvidia-cuda-runtime-cu12, or set CUDA_PATH)"
+        )
     try:
         return Nvrtc(path), ""
     except OSError as exc:

@@ -1,4 +1,5 @@
 """Devices: names, scopes, transfers, 'auto', and the errors (mixed devices, cuda unavailable)."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -17,11 +18,18 @@ from gpuflow.backend import (
 def test_list_devices():
     names = gf.list_devices()
     assert names[0] == "cpu"
-    assert [n for n in names if n.startswith("cuda:")] == [f"cuda:{i}" for i in range(cuda_status()[0])]
+    assert [n for n in names if n.startswith("cuda:")] == [
+        f"cuda:{i}" for i in range(cuda_status()[0])
+    ]
 
 
 def test_device_names_are_canonical():
-    assert get_device("CPU") is get_device("cpu") is get_device("/cpu:0") is get_device("/device:CPU:0")
+    assert (
+        get_device("CPU")
+        is get_device("cpu")
+        is get_device("/cpu:0")
+        is get_device("/device:CPU:0")
+    )
     assert get_device(get_device("cpu")) is get_device("cpu")
     assert str(get_device("cpu")) == "cpu" and "cpu" in repr(get_device("cpu"))
 
@@ -29,7 +37,13 @@ def test_device_names_are_canonical():
 def test_device_scope(device):
     with gf.device(device) as dev:
         assert dev.name == device and gf.current_device() is dev
-        for t in (gf.zeros([2]), gf.constant([1.0]), gf.random.normal([2]), gf.range(3), gf.Variable([1.0])):
+        for t in (
+            gf.zeros([2]),
+            gf.constant([1.0]),
+            gf.random.normal([2]),
+            gf.range(3),
+            gf.Variable([1.0]),
+        ):
             assert t.device == device
         with gf.device("cpu"):
             assert gf.ones([1]).device == "cpu"
@@ -45,7 +59,10 @@ def test_scope_is_restored_after_an_error():
 
 
 def test_unknown_device():
-    with pytest.raises(ValueError, match="unknown device 'tpu': expected 'auto', 'cpu', 'cuda', 'cuda:N' or 'cuda-emu'"):
+    with pytest.raises(
+        ValueError,
+        match="unknown device 'tpu': expected 'auto', 'cpu', 'cuda', 'cuda:N' or 'cuda-emu'",
+    ):
         gf.zeros([1], device="tpu")
     with pytest.raises(ValueError, match="expected 'cuda' or 'cuda:N'"):
         get_device("cuda:x")
@@ -73,13 +90,16 @@ def test_mixed_devices_raise_naming_both(emu):
     # every tensor names its device: the default may be cuda:0 (GPUFLOW_DEVICE=cuda) or cuda-emu
     a = gf.constant([1.0, 2.0], device="cpu")
     b = gf.constant([3.0, 4.0], device=emu)
-    calls = [("Add", lambda: a + b), ("Mul", lambda: b * a),
-             ("MatMul", lambda: gf.matmul(gf.ones([2, 2]), gf.ones([2, 2], device=emu))),
-             ("equal", lambda: gf.equal(a, b)), ("Concat", lambda: gf.concat([a, b], 0)),
-             ("Where", lambda: gf.where(a > 1.0, a, b)),
-             ("Dense", lambda: gf.nn.dense(gf.ones([1, 2]), gf.ones([2, 2], device=emu))),
-             ("Conv2D", lambda: gf.nn.conv2d(gf.ones([1, 3, 3, 1]),
-                                             gf.ones([2, 2, 1, 1], device=emu)))]
+    calls = [
+        ("Add", lambda: a + b),
+        ("Mul", lambda: b * a),
+        ("MatMul", lambda: gf.matmul(gf.ones([2, 2]), gf.ones([2, 2], device=emu))),
+        ("equal", lambda: gf.equal(a, b)),
+        ("Concat", lambda: gf.concat([a, b], 0)),
+        ("Where", lambda: gf.where(a > 1.0, a, b)),
+        ("Dense", lambda: gf.nn.dense(gf.ones([1, 2]), gf.ones([2, 2], device=emu))),
+        ("Conv2D", lambda: gf.nn.conv2d(gf.ones([1, 3, 3, 1]), gf.ones([2, 2, 1, 1], device=emu))),
+    ]
     with gf.device("cpu"):  # the untagged gf.ones above are made inside, on the cpu
         for op, call in calls:
             with pytest.raises(DeviceMismatchError) as info:

@@ -1,4 +1,5 @@
 """Device scopes are per thread; device streams are shared but never swapped under a thread."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -16,12 +17,18 @@ def _in_scope(name):
             made = gf.ones([2]).device
             barrier.wait()
         return seen, made, current_device().name
+
     return fn
 
 
 def test_two_threads_keep_their_own_device_scope(device):
-    other = "cpu" if device != "cpu" else "cuda-emu" if "cuda-emu" in gf.backend.list_devices() \
+    other = (
+        "cpu"
+        if device != "cpu"
+        else "cuda-emu"
+        if "cuda-emu" in gf.backend.list_devices()
         else "cpu"
+    )
     default = current_device().name
     a, b = run_together(_in_scope(device), _in_scope(other))
     assert a[:2] == (get_device(device).name,) * 2

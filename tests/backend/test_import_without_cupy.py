@@ -1,4 +1,5 @@
 """`import gpuflow` with no CuPy, and with CuPy but no driver; 'auto' says why it chose cpu."""
+
 from __future__ import annotations
 
 import os
@@ -26,12 +27,21 @@ def _run(code: str) -> subprocess.CompletedProcess:
     env = dict(os.environ)
     env.pop("GPUFLOW_DEVICE", None)
     env["PYTHONPATH"] = str(ROOT) + os.pathsep + env.get("PYTHONPATH", "")
-    return subprocess.run([sys.executable, "-c", textwrap.dedent(code)], check=False, capture_output=True, text=True,
-                          cwd=ROOT, env=env, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(code)],
+        check=False,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=env,
+        timeout=120,
+    )
 
 
 def test_import_without_cupy():
-    proc = _run(BLOCK_CUPY + """
+    proc = _run(
+        BLOCK_CUPY
+        + """
 import gpuflow as gf
 assert "cupy" not in sys.modules
 x = gf.constant([1.0, 2.0])
@@ -44,12 +54,15 @@ except gf.backend.DeviceUnavailableError as exc:
     print("error", exc)
 else:
     raise SystemExit("cuda did not raise")
-""")
+"""
+    )
     assert proc.returncode == 0, proc.stderr
     assert "sum 6.0" in proc.stdout
     assert "CuPy is not installed" in proc.stdout and "pip install" in proc.stdout
     lines = [line for line in proc.stderr.splitlines() if line.startswith("gpuflow:")]
-    assert len(lines) == 1 and "'auto' -> cpu" in lines[0] and "CuPy is not installed" in lines[0], proc.stderr
+    assert (
+        len(lines) == 1 and "'auto' -> cpu" in lines[0] and "CuPy is not installed" in lines[0]
+    ), proc.stderr
 
 
 def test_import_with_cupy_set_to_none():
@@ -65,10 +78,13 @@ print(float(gf.reduce_sum(gf.ones([3]))), gf.current_device().name)
 
 
 def test_import_is_quiet_and_lazy():
-    proc = _run(BLOCK_CUPY + """
+    proc = _run(
+        BLOCK_CUPY
+        + """
 import gpuflow
 print("ok")
-""")
+"""
+    )
     assert proc.returncode == 0 and proc.stdout.strip() == "ok"
     assert "gpuflow:" not in proc.stderr  # nothing announced before a device is needed
 
@@ -92,4 +108,6 @@ print(x.device, float(gf.reduce_sum(x + x2)))
     assert proc.stdout.split() == ["/job:localhost/replica:0/task:0/device:CPU:0", "4.0"]
     lines = [line for line in proc.stderr.splitlines() if line.strip()]
     assert len(lines) == 1, proc.stderr
-    assert lines[0].startswith("gpuflow: device 'auto' -> cpu (CuPy ") and "no CUDA driver" in lines[0]
+    assert (
+        lines[0].startswith("gpuflow: device 'auto' -> cpu (CuPy ") and "no CUDA driver" in lines[0]
+    )

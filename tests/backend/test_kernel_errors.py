@@ -5,6 +5,7 @@ The CUDA launcher runs here against the real NVRTC (through ctypes; CuPy's RawMo
 driver to compile, so a stand-in RawModule hands the source to NVRTC and raises CuPy's own
 CompileException with NVRTC's log, exactly what CuPy does on a GPU machine).
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -84,8 +85,9 @@ def test_launch_failure_names_kernel_and_grid(launcher):
 
     launcher._functions[("fused_dense.cu", "gemm_nn_large_f32")] = bad_launch
     with pytest.raises(KernelLaunchError) as info:
-        launcher.launch("fused_dense.cu", "gemm_nn_large_f32", (3, 2, 1), (256, 1, 1),
-                        (np.int32(1),))
+        launcher.launch(
+            "fused_dense.cu", "gemm_nn_large_f32", (3, 2, 1), (256, 1, 1), (np.int32(1),)
+        )
     assert "gemm_nn_large_f32" in str(info.value) and "grid=(3, 2, 1)" in str(info.value)
     assert "OUT_OF_RESOURCES" in str(info.value)
 

@@ -2,6 +2,7 @@
 spills in any kernel for sm_80 and sm_90, and the float16 GEMM's PTX holds tensor-core (mma)
 instructions, through <mma.h> and through the builtins used where crt/mma.h is missing.
 Skipped, with the reason, where nvcc is not on PATH."""
+
 from __future__ import annotations
 
 import re
@@ -22,8 +23,9 @@ _ENTRY = re.compile(r"Compiling entry function '(\w+)' for '(\w+)'")
 
 def _nvcc(args, tmp_path, name):
     out = tmp_path / name
-    proc = subprocess.run([NVCC, "-std=c++17", *args, "-o", str(out)], capture_output=True,
-                          text=True, timeout=300)
+    proc = subprocess.run(
+        [NVCC, "-std=c++17", *args, "-o", str(out)], capture_output=True, text=True, timeout=300
+    )
     assert proc.returncode == 0, f"nvcc {' '.join(args)} failed:\n{proc.stderr[-5000:]}"
     return proc.stderr, out
 
@@ -34,9 +36,14 @@ def ptxas_reports(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("ptxas")
     jobs = [(f, arch) for f in KERNEL_FILES for arch in ARCHS]
     with ThreadPoolExecutor(max_workers=2) as pool:
-        logs = pool.map(lambda job: _nvcc([f"-arch={job[1]}", "-Xptxas", "-v", "-cubin",
-                                           str(kernel_path(job[0]))], tmp,
-                                          f"{job[0]}.{job[1]}.cubin")[0], jobs)
+        logs = pool.map(
+            lambda job: _nvcc(
+                [f"-arch={job[1]}", "-Xptxas", "-v", "-cubin", str(kernel_path(job[0]))],
+                tmp,
+                f"{job[0]}.{job[1]}.cubin",
+            )[0],
+            jobs,
+        )
         return dict(zip(jobs, logs))
 
 
@@ -55,15 +62,18 @@ def test_no_register_spills(ptxas_reports, filename, arch):
 @pytest.mark.parametrize("builtins", [False, True], ids=["mma.h", "wmma-builtins"])
 def test_float16_gemm_ptx_uses_tensor_cores(tmp_path, builtins):
     extra = ["-DGPUFLOW_WMMA_BUILTINS"] if builtins else []
-    _, ptx = _nvcc(["-arch=sm_80", "-ptx", *extra, str(kernel_path("fused_dense.cu"))],
-                   tmp_path, "fused_dense.ptx")
+    _, ptx = _nvcc(
+        ["-arch=sm_80", "-ptx", *extra, str(kernel_path("fused_dense.cu"))],
+        tmp_path,
+        "fused_dense.ptx",
+    )
     text = ptx.read_text()
     for kernel in ("gemm_nn_large_f16", "gemm_nt_small_f16", "gemm_tn_split_large_f16"):
         start = text.index(f".entry {kernel}(")
         end = text.find(".entry ", start + 10)
-        body = text[start:end if end > 0 else len(text)]
+        body = text[start : end if end > 0 else len(text)]
         assert re.search(r"\b(wmma\.mma\.sync|mma\.sync)", body), f"{kernel}: no mma in its PTX"
-    f32 = text[text.index(".entry gemm_nn_large_f32("):]
-    f32 = f32[:f32.find(".entry ", 10)]
+    f32 = text[text.index(".entry gemm_nn_large_f32(") :]
+    f32 = f32[: f32.find(".entry ", 10)]
     assert "ld.global.v4.f32" in f32 or "ld.global.nc.v4.f32" in f32  # float4 loads
     assert "ld.shared.v4.f32" in f32  # vectorized register-tile reads

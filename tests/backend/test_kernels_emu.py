@@ -4,12 +4,13 @@ The emulator executes the same kernels/*.cu and the same Python launch code as t
 so these tests check tile edges, strides, masks and dtype plumbing on every CI run.
 Skipped, with the reason, where g++ with C++20 is missing.
 """
+
 from __future__ import annotations
 
+import kernel_reference as ref
 import numpy as np
 import pytest
 
-import kernel_reference as ref
 from gpuflow import config
 from gpuflow.backend import emu
 from gpuflow.backend.kernel_ops import KernelOps
@@ -38,7 +39,9 @@ def ops():
 def _close(got, want, dtype, k):
     rtol, atol = TOL[dtype]
     assert got.dtype == dtype
-    np.testing.assert_allclose(got.astype(np.float64), want, rtol=rtol, atol=atol * max(1.0, np.sqrt(k)))
+    np.testing.assert_allclose(
+        got.astype(np.float64), want, rtol=rtol, atol=atol * max(1.0, np.sqrt(k))
+    )
 
 
 def _dense_inputs(M, K, N, dtype, seed=0):
@@ -55,8 +58,11 @@ def _combos(shape):
 
 
 @pytest.mark.parametrize("dtype", DTYPES, ids=lambda d: d.__name__)
-@pytest.mark.parametrize("shape,relu,bias", [(s, r, b) for s in SHAPES for r, b in _combos(s)],
-                         ids=lambda v: "x".join(map(str, v)) if isinstance(v, tuple) else str(v))
+@pytest.mark.parametrize(
+    "shape,relu,bias",
+    [(s, r, b) for s in SHAPES for r, b in _combos(s)],
+    ids=lambda v: "x".join(map(str, v)) if isinstance(v, tuple) else str(v),
+)
 def test_dense_forward_backward(ops, shape, relu, bias, dtype):
     M, K, N = shape
     x, w, b, g = _dense_inputs(M, K, N, dtype)
@@ -115,9 +121,13 @@ def test_auto_runs_kernels_on_emu(ops):
 # (N, H, W, C, KH, KW, stride, padding): odd sizes, even kernels (asymmetric 'same' pads),
 # 1x1 kernels, stride 1 and 2, batch 1.
 CONVS = [
-    (2, 7, 9, 3, 3, 3, 1, "valid"), (2, 7, 9, 3, 3, 3, 1, "same"),
-    (1, 8, 11, 2, 3, 2, 2, "same"), (2, 9, 9, 3, 5, 5, 2, "valid"),
-    (1, 5, 6, 1, 1, 1, 2, "same"), (3, 6, 5, 4, 4, 3, 2, "same"), (1, 1, 1, 1, 1, 1, 1, "valid"),
+    (2, 7, 9, 3, 3, 3, 1, "valid"),
+    (2, 7, 9, 3, 3, 3, 1, "same"),
+    (1, 8, 11, 2, 3, 2, 2, "same"),
+    (2, 9, 9, 3, 5, 5, 2, "valid"),
+    (1, 5, 6, 1, 1, 1, 2, "same"),
+    (3, 6, 5, 4, 4, 3, 2, "same"),
+    (1, 1, 1, 1, 1, 1, 1, "valid"),
 ]
 
 
@@ -137,8 +147,12 @@ def test_im2col_col2im(ops, case, dtype):
     assert cols.shape == (n * oh * ow, kh * kw * c)
     np.testing.assert_array_equal(cols.astype(np.float64), ref.im2col(x, *geom))  # a pure copy
     conv = cols.astype(np.float64) @ kernel.reshape(kh * kw * c, f).astype(np.float64)
-    np.testing.assert_allclose(conv.reshape(n, oh, ow, f), ref.conv2d_direct(x, kernel, s, s, pt, pl, oh, ow),
-                               rtol=1e-10, atol=1e-10)
+    np.testing.assert_allclose(
+        conv.reshape(n, oh, ow, f),
+        ref.conv2d_direct(x, kernel, s, s, pt, pl, oh, ow),
+        rtol=1e-10,
+        atol=1e-10,
+    )
 
     dcols = rng.standard_normal(cols.shape).astype(dtype)
     dx = ops.col2im(dcols, x.shape, *geom)
@@ -161,7 +175,9 @@ def test_errors_name_the_op(ops):
     x = np.zeros((3, 4), np.float32)
     with pytest.raises(TypeError, match=r"dense_forward: .*x float32, w float64"):
         ops.dense_forward(x, np.zeros((4, 2), np.float64), None, False)
-    with pytest.raises(ValueError, match=r"dense_forward: expected x \[M,K\] and w \[K,N\].*\(3, 4\).*\(5, 2\)"):
+    with pytest.raises(
+        ValueError, match=r"dense_forward: expected x \[M,K\] and w \[K,N\].*\(3, 4\).*\(5, 2\)"
+    ):
         ops.dense_forward(x, np.zeros((5, 2), np.float32), None, False)
     with pytest.raises(ValueError, match=r"col2im: expected cols of shape"):
         ops.col2im(np.zeros((3, 3), np.float32), (1, 4, 4, 1), 3, 3, 1, 1, 0, 0, 2, 2)
@@ -170,12 +186,16 @@ def test_errors_name_the_op(ops):
 def test_launcher_refuses_python_ints(ops):
     with pytest.raises(TypeError, match=r"bias_grad_f32: expected 6 arguments|argument 3 is int"):
         z = np.zeros((2, 2), np.float32)
-        ops.launcher.launch("fused_dense.cu", "bias_grad_f32", (1, 1, 1), (32, 8, 1), (z, None, z[0], 2, 2))
+        ops.launcher.launch(
+            "fused_dense.cu", "bias_grad_f32", (1, 1, 1), (32, 8, 1), (z, None, z[0], 2, 2)
+        )
 
 
 def test_emu_compile_error_names_the_file(monkeypatch, tmp_path):
     monkeypatch.setenv("GPUFLOW_CACHE_DIR", str(tmp_path))
-    monkeypatch.setattr(emu, "load_source", lambda f: 'extern "C" __global__ void k(int a) { oops; }')
+    monkeypatch.setattr(
+        emu, "load_source", lambda f: 'extern "C" __global__ void k(int a) { oops; }'
+    )
     with pytest.raises(emu.EmuCompileError, match=r"fused_dense\.cu[\s\S]*oops"):
         emu.EmuLauncher().module("fused_dense.cu")
 
@@ -185,7 +205,9 @@ def test_library_is_cached(tmp_path, monkeypatch):
     launcher.precompile()
     assert launcher.compiled() == sorted(KERNEL_FILES)
     libs = sorted(p.name for p in emu.cache_dir().glob("*.so"))
-    assert any(n.startswith("fused_dense-") for n in libs) and any(n.startswith("im2col-") for n in libs)
+    assert any(n.startswith("fused_dense-") for n in libs) and any(
+        n.startswith("im2col-") for n in libs
+    )
 
 
 @pytest.mark.parametrize("dtype", DTYPES, ids=lambda d: d.__name__)

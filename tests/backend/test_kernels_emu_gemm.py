@@ -1,6 +1,7 @@
 """The fused GEMM's edge cases on cuda-emu against NumPy float64: 16-byte vector loads where
 aligned and the element-wise fallback where not, sizes off the tiles, 1, long K; the float16
 GEMM through the emulated WMMA fragments; and the launch geometry (rows on grid.x)."""
+
 from __future__ import annotations
 
 import kernel_reference as ref
@@ -32,15 +33,16 @@ def ops():
 def _close(got, want, dtype, k):
     rtol, atol = TOL[dtype]
     assert got.dtype == dtype
-    np.testing.assert_allclose(got.astype(np.float64), want, rtol=rtol,
-                               atol=atol * max(1.0, np.sqrt(k)))
+    np.testing.assert_allclose(
+        got.astype(np.float64), want, rtol=rtol, atol=atol * max(1.0, np.sqrt(k))
+    )
 
 
 def _misaligned(a):
     """The same values in a C-contiguous array whose data is 2 bytes past a 16-byte boundary."""
     flat = np.empty(a.size + 8, dtype=a.dtype)
     offset = (-(flat.ctypes.data % 16) // a.itemsize + 1) % 8 or 1
-    view = flat[offset:offset + a.size].reshape(a.shape)
+    view = flat[offset : offset + a.size].reshape(a.shape)
     view[...] = a
     assert view.ctypes.data % 16 != 0 and view.flags.c_contiguous
     return view
@@ -97,7 +99,7 @@ def test_rows_go_on_grid_x_beyond_65535_blocks():
         ops.dense_forward(np.zeros((M, 1), np.float32), np.zeros((1, 2), np.float32), None, True)
     finally:
         config.set_gemm_backend("auto")
-    (name, grid, block), = ops.launcher.launches
+    ((name, grid, block),) = ops.launcher.launches
     bm, bn = GEMM_TILES[("large", "f32")]
     assert name == "gemm_nn_large_f32" and grid == (-(-M // bm), 1, 1) and block == (256, 1, 1)
 
@@ -108,8 +110,9 @@ def test_float16_gemm_uses_the_wmma_tiles():
     assert ops.gemm_variant(32, 512, "f16") == "small"  # 8 large blocks: under a wave
     config.set_gemm_backend("kernel")
     try:
-        ops.dense_forward(np.zeros((32, 784), np.float16), np.zeros((784, 512), np.float16),
-                          None, True)
+        ops.dense_forward(
+            np.zeros((32, 784), np.float16), np.zeros((784, 512), np.float16), None, True
+        )
     finally:
         config.set_gemm_backend("auto")
     assert ops.launcher.launches[-1][0] == "gemm_nn_small_f16"
@@ -137,12 +140,22 @@ def test_64_bit_index_twins_match_the_32_bit_kernels(ops, kernel):
     cols = ops.im2col(x, *geom)
     if kernel.startswith("im2col"):
         got = np.empty_like(cols)
-        ops.launcher.launch("im2col.cu", kernel, (4, 1, 1), (256, 1, 1),
-                            (x, got, *map(np.int32, (2, 6, 5, 3) + geom)))
+        ops.launcher.launch(
+            "im2col.cu",
+            kernel,
+            (4, 1, 1),
+            (256, 1, 1),
+            (x, got, *map(np.int32, (2, 6, 5, 3) + geom)),
+        )
         np.testing.assert_array_equal(got, cols)
     else:
         dx = ops.col2im(cols, x.shape, *geom)
         got = np.empty_like(dx)
-        ops.launcher.launch("im2col.cu", kernel, (4, 1, 1), (256, 1, 1),
-                            (cols, got, *map(np.int32, (2, 6, 5, 3) + geom)))
+        ops.launcher.launch(
+            "im2col.cu",
+            kernel,
+            (4, 1, 1),
+            (256, 1, 1),
+            (cols, got, *map(np.int32, (2, 6, 5, 3) + geom)),
+        )
         np.testing.assert_array_equal(got, dx)

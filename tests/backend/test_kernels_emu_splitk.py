@@ -1,5 +1,6 @@
 """Split-K weight and bias gradients (kernels/fused_dense.cu: gemm_tn_split_*, bias_grad_*_split,
 splitk_reduce_*) on cuda-emu against NumPy float64, for dense and conv backward."""
+
 from __future__ import annotations
 
 import kernel_reference as ref
@@ -28,8 +29,9 @@ def ops():
 def _close(got, want, dtype, k):
     rtol, atol = TOL[dtype]
     assert got.dtype == dtype
-    np.testing.assert_allclose(got.astype(np.float64), want, rtol=rtol,
-                               atol=atol * max(1.0, np.sqrt(k)))
+    np.testing.assert_allclose(
+        got.astype(np.float64), want, rtol=rtol, atol=atol * max(1.0, np.sqrt(k))
+    )
 
 
 def test_lecture_conv_weight_gradient_is_split():

@@ -1,4 +1,5 @@
 """benchmarks/bench_data_pipeline.py runs and writes well-formed files (never checks speed)."""
+
 from __future__ import annotations
 
 import json
@@ -10,9 +11,24 @@ SCRIPT = Path(__file__).resolve().parents[2] / "benchmarks" / "bench_data_pipeli
 
 
 def test_quick_run_writes_the_table_and_json(tmp_path):
-    done = subprocess.run([sys.executable, str(SCRIPT), "--samples", "256", "--epochs", "2",
-                           "--rounds", "1", "--skip-tf", "--out", str(tmp_path)],
-                          capture_output=True, text=True, timeout=300)
+    done = subprocess.run(
+        [
+            sys.executable,
+            str(SCRIPT),
+            "--samples",
+            "256",
+            "--epochs",
+            "2",
+            "--rounds",
+            "1",
+            "--skip-tf",
+            "--out",
+            str(tmp_path),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert done.returncode == 0, done.stderr[-3000:]
     table = (tmp_path / "results.md").read_text()
     assert "| cached Dataset |" in table and "| mapped Dataset |" in table

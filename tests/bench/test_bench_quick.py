@@ -1,5 +1,6 @@
 """`gpuflow bench --quick` (the package's gpuflow-only runner) measures the lecture models and
 writes well-formed results (never checks the speed)."""
+
 from __future__ import annotations
 
 import json

@@ -1,5 +1,6 @@
 """benchmarks/gpu_check.sh --dry-run: the one-shot GPU check runs its real steps on cuda-emu
 and leaves a summary JSON and at most six files (what a GPU loan returns is limited)."""
+
 from __future__ import annotations
 
 import json
@@ -36,8 +37,13 @@ def test_dry_run_writes_summary_and_few_files(tmp_path):
     out = tmp_path / "gpu"
     env = dict(os.environ, PYTHON=sys.executable)
     script = str(ROOT / "benchmarks" / "gpu_check.sh")
-    proc = subprocess.run(["bash", script, "--dry-run", str(out)], capture_output=True, text=True,
-                          env=env, timeout=400)
+    proc = subprocess.run(
+        ["bash", script, "--dry-run", str(out)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=400,
+    )
     files = sorted(p.name for p in out.iterdir())
     assert len(files) <= 6, files
     assert {"summary.json", "gpu_check.log", "kernels.md", "kernels.json"} <= set(files)

@@ -1,4 +1,5 @@
 """``gpuflow info`` on this machine, and on one without CuPy (``sys.modules['cupy'] = None``)."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -6,8 +7,10 @@ from cli_helpers import run_module
 
 import gpuflow
 
-NO_CUPY = ("import sys; sys.modules['cupy'] = None; "
-           "from gpuflow.cli import main; sys.exit(main(sys.argv[1:]))")
+NO_CUPY = (
+    "import sys; sys.modules['cupy'] = None; "
+    "from gpuflow.cli import main; sys.exit(main(sys.argv[1:]))"
+)
 
 
 def _rows(stdout: str) -> dict[str, str]:
@@ -23,7 +26,17 @@ def _rows(stdout: str) -> dict[str, str]:
 
 
 def _check_common(rows: dict[str, str]) -> None:
-    for label in ("gpuflow", "Python", "NumPy", "CuPy", "BLAS", "devices", "CUDA", "cuda-emu", "kernels"):
+    for label in (
+        "gpuflow",
+        "Python",
+        "NumPy",
+        "CuPy",
+        "BLAS",
+        "devices",
+        "CUDA",
+        "cuda-emu",
+        "kernels",
+    ):
         assert label in rows, f"no {label!r} row in {list(rows)}"
     assert rows["gpuflow"].startswith(gpuflow.__version__)
     assert rows["NumPy"] == np.__version__
@@ -88,7 +101,8 @@ def test_info_probes_nvrtc_and_cublas_and_names_the_missing_one(gpuflow_main, ca
     monkeypatch.setattr(info, "_probe_cublas", lambda: "13.1.0")
     lines = info.cuda_libraries()
     assert lines[0].startswith("NVRTC MISSING") and lines[1] == (
-        "cuBLAS 13.1.0 found (CuPy's matmul, large GEMMs)")
+        "cuBLAS 13.1.0 found (CuPy's matmul, large GEMMs)"
+    )
     assert lines[2].startswith("missing NVRTC: ")
 
 

@@ -1,4 +1,5 @@
 """``gpuflow train``: quick runs write every run-folder file; the defaults reach 95% on digits."""
+
 from __future__ import annotations
 
 import csv
@@ -23,7 +24,9 @@ def _tensorboard_available() -> bool:
     return True
 
 
-def _check_run_folder(out, model: str, data: str, epochs: int, train_samples: int, test_samples: int) -> dict:
+def _check_run_folder(
+    out, model: str, data: str, epochs: int, train_samples: int, test_samples: int
+) -> dict:
     assert (out / "model.gpuflow").is_file()
     with open(out / "history.csv", newline="") as f:
         rows = list(csv.DictReader(f))
@@ -46,7 +49,12 @@ def _check_run_folder(out, model: str, data: str, epochs: int, train_samples: in
 @pytest.mark.parametrize("model", ["mlp", "cnn"])
 def test_one_epoch_writes_the_run_folder(gpuflow_main, capsys, tmp_path, model):
     out = tmp_path / "run"
-    assert gpuflow_main(["train", "--model", model, "--epochs", "1", "--device", "cpu", "--out", str(out)]) == 0
+    assert (
+        gpuflow_main(
+            ["train", "--model", model, "--epochs", "1", "--device", "cpu", "--out", str(out)]
+        )
+        == 0
+    )
     stdout = capsys.readouterr().out
     assert "test loss" in stdout and "test accuracy" in stdout and f"run folder {out}" in stdout
     summary = _check_run_folder(out, model, "digits", 1, 1438, 359)
@@ -75,11 +83,32 @@ def test_default_run_folder_name_and_reproducible(gpuflow_main, capsys, tmp_path
 def test_mnist_path_with_generated_idx_files(gpuflow_main, capsys, tmp_path):
     rng = np.random.default_rng(0)
     for prefix, n in (("train", 64), ("t10k", 32)):
-        _idx.write_idx(tmp_path / f"{prefix}-images-idx3-ubyte.gz", rng.integers(0, 256, (n, 28, 28), dtype=np.uint8))
-        _idx.write_idx(tmp_path / f"{prefix}-labels-idx1-ubyte", rng.integers(0, 10, n, dtype=np.uint8))
+        _idx.write_idx(
+            tmp_path / f"{prefix}-images-idx3-ubyte.gz",
+            rng.integers(0, 256, (n, 28, 28), dtype=np.uint8),
+        )
+        _idx.write_idx(
+            tmp_path / f"{prefix}-labels-idx1-ubyte", rng.integers(0, 10, n, dtype=np.uint8)
+        )
     out = tmp_path / "run"
-    assert gpuflow_main(["train", "--data", f"mnist:{tmp_path}", "--epochs", "2", "--batch-size", "16",
-                         "--device", "cpu", "--out", str(out)]) == 0
+    assert (
+        gpuflow_main(
+            [
+                "train",
+                "--data",
+                f"mnist:{tmp_path}",
+                "--epochs",
+                "2",
+                "--batch-size",
+                "16",
+                "--device",
+                "cpu",
+                "--out",
+                str(out),
+            ]
+        )
+        == 0
+    )
     assert "cnn on mnist (64 train / 32 test images, 28x28x1)" in capsys.readouterr().out
     summary = _check_run_folder(out, "cnn", "mnist", 2, 64, 32)
     assert summary["data_path"] == str(tmp_path)
@@ -90,7 +119,12 @@ def test_without_matplotlib_and_tensorboard(gpuflow_main, capsys, tmp_path, monk
     monkeypatch.setitem(sys.modules, "matplotlib", None)
     monkeypatch.setitem(sys.modules, "gpuflow.callbacks.tensorboard", None)
     out = tmp_path / "run"
-    assert gpuflow_main(["train", "--model", "mlp", "--epochs", "1", "--device", "cpu", "--out", str(out)]) == 0
+    assert (
+        gpuflow_main(
+            ["train", "--model", "mlp", "--epochs", "1", "--device", "cpu", "--out", str(out)]
+        )
+        == 0
+    )
     notes = [line for line in capsys.readouterr().out.splitlines() if line.startswith("note:")]
     assert len(notes) == 2
     assert "history.png" in notes[0] and "gpuflow[plot]" in notes[0]
@@ -99,20 +133,44 @@ def test_without_matplotlib_and_tensorboard(gpuflow_main, capsys, tmp_path, monk
 
 
 def test_global_settings_are_restored(gpuflow_main, capsys, tmp_path):
-    before = (gpuflow.config.floatx(), gpuflow.config.default_device(),
-              gpuflow.mixed_precision.global_policy().name)
-    assert gpuflow_main(["train", "--model", "mlp", "--epochs", "1", "--dtype", "mixed_float16",
-                         "--device", "cpu", "--out", str(tmp_path / "run")]) == 0
+    before = (
+        gpuflow.config.floatx(),
+        gpuflow.config.default_device(),
+        gpuflow.mixed_precision.global_policy().name,
+    )
+    assert (
+        gpuflow_main(
+            [
+                "train",
+                "--model",
+                "mlp",
+                "--epochs",
+                "1",
+                "--dtype",
+                "mixed_float16",
+                "--device",
+                "cpu",
+                "--out",
+                str(tmp_path / "run"),
+            ]
+        )
+        == 0
+    )
     capsys.readouterr()
-    assert (gpuflow.config.floatx(), gpuflow.config.default_device(),
-            gpuflow.mixed_precision.global_policy().name) == before
+    assert (
+        gpuflow.config.floatx(),
+        gpuflow.config.default_device(),
+        gpuflow.mixed_precision.global_policy().name,
+    ) == before
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("model", ["cnn", "mlp"])
 def test_defaults_reach_95_percent_on_digits(gpuflow_main, capsys, tmp_path, model):
     """The issue's bar: ``gpuflow train`` and ``gpuflow train --model mlp``, defaults otherwise."""
-    argv = ["train", "--out", str(tmp_path / "run")] + (["--model", model] if model != "cnn" else [])
+    argv = ["train", "--out", str(tmp_path / "run")] + (
+        ["--model", model] if model != "cnn" else []
+    )
     assert gpuflow_main(argv) == 0
     capsys.readouterr()
     summary = json.loads((tmp_path / "run" / "summary.json").read_text())

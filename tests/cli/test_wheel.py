@@ -1,4 +1,5 @@
 """The wheel built from the project (not only an editable install) holds the kernels and the data."""
+
 from __future__ import annotations
 
 import importlib.util
@@ -23,9 +24,14 @@ def wheel(tmp_path_factory):
     wheels = list(out.glob("gpuflow-*.whl"))
     assert len(wheels) == 1, wheels
     with zipfile.ZipFile(wheels[0]) as z:
-        return {"names": set(z.namelist()),
-                "entry_points": next(z.read(n).decode() for n in z.namelist()
-                                     if n.endswith(".dist-info/entry_points.txt"))}
+        return {
+            "names": set(z.namelist()),
+            "entry_points": next(
+                z.read(n).decode()
+                for n in z.namelist()
+                if n.endswith(".dist-info/entry_points.txt")
+            ),
+        }
 
 
 def test_wheel_has_kernels_and_digits(wheel):
@@ -35,7 +41,12 @@ def test_wheel_has_kernels_and_digits(wheel):
         assert f"gpuflow/_kernels/{name}" in names
     assert "gpuflow/_kernels/cuda_emu.h" in names
     assert "gpuflow/datasets/data/digits.npz" in names
-    for module in ("gpuflow/cli/__init__.py", "gpuflow/cli/train.py", "gpuflow/cli/info.py", "gpuflow/__main__.py"):
+    for module in (
+        "gpuflow/cli/__init__.py",
+        "gpuflow/cli/train.py",
+        "gpuflow/cli/info.py",
+        "gpuflow/__main__.py",
+    ):
         assert module in names
 
 

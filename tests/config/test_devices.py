@@ -1,4 +1,5 @@
 """tf.config devices, TF device spellings, soft placement and tensor.device (CPU-only and GPU)."""
+
 from __future__ import annotations
 
 import warnings
@@ -31,17 +32,31 @@ def test_physical_and_logical_devices():
     logical = tf.config.list_logical_devices()
     assert logical[0] == tf.config.LogicalDevice("/device:CPU:0", "CPU")
     assert [d.name for d in tf.config.list_logical_devices("GPU")] == [
-        f"/device:GPU:{i}" for i in range(len(gpus))]
+        f"/device:GPU:{i}" for i in range(len(gpus))
+    ]
     with pytest.raises(ValueError, match="unknown device_type 'FPGA'"):
         tf.config.list_physical_devices("FPGA")
 
 
-@pytest.mark.parametrize("spelling, expected", [
-    ("/GPU:0", "cuda:0"), ("GPU:0", "cuda:0"), ("/device:GPU:0", "cuda:0"), ("gpu:1", "cuda:1"),
-    ("/job:localhost/replica:0/task:0/device:CPU:0", "cpu"), ("cpu", "cpu"), ("CPU:0", "cpu"),
-    ("/device:cpu:0", "cpu"), ("/cpu:0", "cpu"), ("cuda", "cuda:0"), ("CUDA:1", "cuda:1"),
-    ("cuda-emu", "cuda-emu"), ("/job:localhost", None), ("/physical_device:GPU:0", "cuda:0"),
-])
+@pytest.mark.parametrize(
+    "spelling, expected",
+    [
+        ("/GPU:0", "cuda:0"),
+        ("GPU:0", "cuda:0"),
+        ("/device:GPU:0", "cuda:0"),
+        ("gpu:1", "cuda:1"),
+        ("/job:localhost/replica:0/task:0/device:CPU:0", "cpu"),
+        ("cpu", "cpu"),
+        ("CPU:0", "cpu"),
+        ("/device:cpu:0", "cpu"),
+        ("/cpu:0", "cpu"),
+        ("cuda", "cuda:0"),
+        ("CUDA:1", "cuda:1"),
+        ("cuda-emu", "cuda-emu"),
+        ("/job:localhost", None),
+        ("/physical_device:GPU:0", "cuda:0"),
+    ],
+)
 def test_parse_tf_and_gpuflow_spellings(spelling, expected):
     assert device_names.parse(spelling) == expected
 
@@ -121,6 +136,7 @@ def test_visible_devices_hide_gpus():
 def test_tf_test_functions():
     try:
         import cupy  # noqa: F401
+
         built = True
     except Exception:
         built = False
@@ -146,7 +162,8 @@ def test_memory_growth_and_limit_on_gpu():
     tf.config.experimental.set_memory_growth(gpu, True)
     assert tf.config.experimental.get_memory_growth(gpu) is True
     tf.config.set_logical_device_configuration(
-        gpu, [tf.config.LogicalDeviceConfiguration(memory_limit=64)])
+        gpu, [tf.config.LogicalDeviceConfiguration(memory_limit=64)]
+    )
     try:
         assert cupy.get_default_memory_pool().get_limit() == 64 << 20
         assert tf.config.get_logical_device_configuration(gpu)[0].memory_limit == 64

@@ -1,4 +1,5 @@
 """tf.config.threading and tf.config.experimental.enable_op_determinism."""
+
 from __future__ import annotations
 
 import importlib.util

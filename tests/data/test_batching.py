@@ -1,4 +1,5 @@
 """batch, padded_batch, unbatch, and the gathered (index plan) path matching the plain one."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -32,8 +33,9 @@ def test_padded_batch():
     ds = Dataset.range(1, 5).map(lambda n: gf.fill([n], n))
     got = [b.tolist() for b in ds.padded_batch(2).as_numpy_iterator()]
     assert got == [[[1, 0], [2, 2]], [[3, 3, 3, 0], [4, 4, 4, 4]]]
-    got = next(ds.padded_batch(2, padded_shapes=[5], padding_values=np.int64(-1))
-               .as_numpy_iterator())
+    got = next(
+        ds.padded_batch(2, padded_shapes=[5], padding_values=np.int64(-1)).as_numpy_iterator()
+    )
     assert got.tolist() == [[1, -1, -1, -1, -1], [2, 2, -1, -1, -1]]
     with pytest.raises(ValueError, match="larger than the padded shape"):
         list(ds.padded_batch(2, padded_shapes=[2]))
@@ -53,15 +55,18 @@ def test_unbatch_inverts_batch():
         Dataset.range(3).unbatch()
 
 
-
-
 @pytest.mark.parametrize("buffer", [1, 3, 10, 100])
 def test_gathered_batches_equal_element_by_element_batches(buffer):
     x = np.arange(20, dtype=np.float32).reshape(10, 2)
     fast = Dataset.from_tensor_slices(x).shuffle(buffer, seed=4).repeat(2).batch(3)
     # The same shuffle, through the element path: a zipped dataset has no index plan.
-    slow = Dataset.zip((Dataset.from_tensor_slices(x),)).shuffle(buffer, seed=4).repeat(2) \
-        .batch(3).map(lambda t: t)
+    slow = (
+        Dataset.zip((Dataset.from_tensor_slices(x),))
+        .shuffle(buffer, seed=4)
+        .repeat(2)
+        .batch(3)
+        .map(lambda t: t)
+    )
     assert Dataset.from_tensor_slices(x).shuffle(buffer, seed=4)._index_plan() is not None
     for a, b in zip(fast.as_numpy_iterator(), slow.as_numpy_iterator()):
         np.testing.assert_array_equal(a, b)
@@ -69,8 +74,10 @@ def test_gathered_batches_equal_element_by_element_batches(buffer):
 
 def test_gathered_take_skip_shard_match_plain():
     x = np.arange(30)
-    for make in (lambda d: d.skip(4).take(17).shard(3, 2).batch(4),
-                 lambda d: d.shuffle(7, seed=1).take(11).batch(2, drop_remainder=True)):
+    for make in (
+        lambda d: d.skip(4).take(17).shard(3, 2).batch(4),
+        lambda d: d.shuffle(7, seed=1).take(11).batch(2, drop_remainder=True),
+    ):
         fast = [b.tolist() for b in make(Dataset.from_tensor_slices(x)).as_numpy_iterator()]
         slow = [b.tolist() for b in make(Dataset.range(30)).as_numpy_iterator()]
         assert fast == slow

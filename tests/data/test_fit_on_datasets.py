@@ -1,4 +1,5 @@
 """Model.fit / evaluate / predict on Datasets, PyDatasets and generators."""
+
 from __future__ import annotations
 
 import gc
@@ -18,9 +19,11 @@ Y = (X[:, 0] > 0).astype(np.int64)
 
 def make_model():
     model = keras.Sequential([keras.layers.Dense(8, activation="relu"), keras.layers.Dense(2)])
-    model.compile(optimizer=keras.optimizers.SGD(0.1),
-                  loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True),
-                  metrics=["accuracy"])
+    model.compile(
+        optimizer=keras.optimizers.SGD(0.1),
+        loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True),
+        metrics=["accuracy"],
+    )
     return model
 
 
@@ -50,8 +53,12 @@ def test_fit_on_a_dataset_matches_fit_on_arrays():
 def test_pipeline_fit_learns_with_validation_data():
     gf.random.set_seed(0)
     model = make_model()
-    ds = gf.data.Dataset.from_tensor_slices((X, Y)).shuffle(96, seed=0).batch(16) \
+    ds = (
+        gf.data.Dataset.from_tensor_slices((X, Y))
+        .shuffle(96, seed=0)
+        .batch(16)
         .prefetch(gf.data.AUTOTUNE)
+    )
     history = model.fit(ds, epochs=8, validation_data=dataset(32), verbose=0)
     assert set(history.history) == {"loss", "accuracy", "val_loss", "val_accuracy"}
     assert history.history["loss"][-1] < history.history["loss"][0]
@@ -116,7 +123,7 @@ class Batches(keras.utils.PyDataset):
         return 6
 
     def __getitem__(self, i):
-        return X[i * 16:(i + 1) * 16], Y[i * 16:(i + 1) * 16]
+        return X[i * 16 : (i + 1) * 16], Y[i * 16 : (i + 1) * 16]
 
     def on_epoch_end(self):
         self.epochs_ended += 1
@@ -134,7 +141,7 @@ def test_fit_on_a_py_dataset(workers):
 def test_fit_on_a_generator():
     def batches():
         for start in range(0, 96, 24):
-            yield X[start:start + 24], Y[start:start + 24]
+            yield X[start : start + 24], Y[start : start + 24]
 
     model = make_model()
     history = model.fit(batches(), epochs=1, verbose=0)
@@ -152,9 +159,12 @@ def test_arrays_with_dataset_validation_data():
 def test_no_threads_left_after_fit_evaluate_predict():
     before = set(threading.enumerate())
     model = make_model()
-    ds = gf.data.Dataset.from_tensor_slices((X, Y)).map(lambda x, y: (x * 2, y),
-                                                        num_parallel_calls=2) \
-        .batch(16).prefetch(2)
+    ds = (
+        gf.data.Dataset.from_tensor_slices((X, Y))
+        .map(lambda x, y: (x * 2, y), num_parallel_calls=2)
+        .batch(16)
+        .prefetch(2)
+    )
     model.fit(ds, epochs=2, validation_data=ds.take(2), verbose=0)
     model.fit(ds.repeat(), steps_per_epoch=2, epochs=2, verbose=0)  # stopped mid-pass
     model.evaluate(ds, verbose=0)
@@ -172,8 +182,13 @@ def test_no_threads_left_when_fit_raises_mid_epoch():
             if batch == 1:
                 raise RuntimeError("stop here")
 
-    ds = gf.data.Dataset.from_tensor_slices((X, Y)).map(lambda x, y: (x, y)).repeat() \
-        .batch(8).prefetch(3)
+    ds = (
+        gf.data.Dataset.from_tensor_slices((X, Y))
+        .map(lambda x, y: (x, y))
+        .repeat()
+        .batch(8)
+        .prefetch(3)
+    )
     with pytest.raises(RuntimeError, match="stop here"):
         make_model().fit(ds, steps_per_epoch=50, epochs=1, callbacks=[Boom()], verbose=0)
     gc.collect()
@@ -192,8 +207,9 @@ def test_infinite_validation_data_needs_validation_steps():
     model = make_model()
     with pytest.raises(ValueError, match="validation_steps"):
         model.fit(dataset(), validation_data=dataset().repeat(), verbose=0)
-    history = model.fit(dataset(), validation_data=dataset().repeat(), validation_steps=2,
-                        verbose=0)
+    history = model.fit(
+        dataset(), validation_data=dataset().repeat(), validation_steps=2, verbose=0
+    )
     assert "val_loss" in history.history
     with pytest.raises(ValueError, match="steps_per_epoch must be a positive int"):
         model.fit(dataset(), steps_per_epoch=0, verbose=0)
@@ -201,9 +217,12 @@ def test_infinite_validation_data_needs_validation_steps():
 
 def test_threads_end_with_fit_without_waiting_for_garbage_collection():
     before = set(threading.enumerate())
-    ds = gf.data.Dataset.from_tensor_slices((X, Y)).map(lambda x, y: (x * 2, y),
-                                                        num_parallel_calls=2) \
-        .batch(16).prefetch(2)
+    ds = (
+        gf.data.Dataset.from_tensor_slices((X, Y))
+        .map(lambda x, y: (x * 2, y), num_parallel_calls=2)
+        .batch(16)
+        .prefetch(2)
+    )
 
     class StopAtOnce(keras.callbacks.Callback):
         def on_train_batch_end(self, batch, logs=None):
@@ -213,8 +232,14 @@ def test_threads_end_with_fit_without_waiting_for_garbage_collection():
     try:
         model = make_model()
         model.fit(ds.repeat(), steps_per_epoch=2, epochs=2, verbose=0)  # stopped mid-pass
-        model.fit(ds, epochs=2, callbacks=[StopAtOnce()], validation_data=ds.repeat(),
-                  validation_steps=1, verbose=0)
+        model.fit(
+            ds,
+            epochs=2,
+            callbacks=[StopAtOnce()],
+            validation_data=ds.repeat(),
+            validation_steps=1,
+            verbose=0,
+        )
         assert set(threading.enumerate()) <= before
     finally:
         gc.enable()

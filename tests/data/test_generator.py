@@ -1,4 +1,5 @@
 """Dataset.from_generator: signatures, conversion, and errors naming both specs."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -14,8 +15,9 @@ def gen_pairs():
 
 
 def test_output_signature_converts_and_checks():
-    ds = Dataset.from_generator(gen_pairs, output_signature=(
-        gf.TensorSpec((2,), gf.float32), gf.TensorSpec((), gf.int32)))
+    ds = Dataset.from_generator(
+        gen_pairs, output_signature=(gf.TensorSpec((2,), gf.float32), gf.TensorSpec((), gf.int32))
+    )
     x, y = next(iter(ds))
     assert x.dtype == gf.float32 and y.dtype == gf.int32
     assert int(ds.cardinality()) == gf.data.UNKNOWN_CARDINALITY
@@ -23,8 +25,9 @@ def test_output_signature_converts_and_checks():
 
 
 def test_output_types_and_shapes():
-    ds = Dataset.from_generator(gen_pairs, output_types=(gf.float32, gf.int64),
-                                output_shapes=((None,), ()))
+    ds = Dataset.from_generator(
+        gen_pairs, output_types=(gf.float32, gf.int64), output_shapes=((None,), ())
+    )
     assert ds.element_spec == (gf.TensorSpec((None,), gf.float32), gf.TensorSpec((), gf.int64))
     assert [int(y) for _, y in ds] == [0, 1, 2, 3]
     ds = Dataset.from_generator(lambda: iter([1, 2]), output_types=gf.int32)
@@ -46,8 +49,10 @@ def test_dict_elements_and_batching():
         for i in range(5):
             yield {"x": np.arange(3) + i, "label": i % 2}
 
-    ds = Dataset.from_generator(gen, output_signature={"x": gf.TensorSpec((3,), gf.int64),
-                                                       "label": gf.TensorSpec((), gf.int32)})
+    ds = Dataset.from_generator(
+        gen,
+        output_signature={"x": gf.TensorSpec((3,), gf.int64), "label": gf.TensorSpec((), gf.int32)},
+    )
     batch = next(iter(ds.batch(4)))
     assert batch["x"].shape == (4, 3) and batch["label"].numpy().tolist() == [0, 1, 0, 1]
 
@@ -57,22 +62,29 @@ def test_wrong_shape_names_expected_and_received_spec():
         yield np.zeros(3, np.float32)
 
     ds = Dataset.from_generator(gen, output_signature=gf.TensorSpec((2,), gf.float32))
-    with pytest.raises(TypeError, match=r"shape \(3,\) where an element of shape \(2,\).*"
-                                        r"expected spec TensorSpec\(shape=\(2,\).*received "
-                                        r"TensorSpec\(shape=\(3,\)"):
+    with pytest.raises(
+        TypeError,
+        match=r"shape \(3,\) where an element of shape \(2,\).*"
+        r"expected spec TensorSpec\(shape=\(2,\).*received "
+        r"TensorSpec\(shape=\(3,\)",
+    ):
         list(ds)
 
 
 def test_wrong_structure_and_type():
-    ds = Dataset.from_generator(lambda: iter([1.0]), output_signature=(
-        gf.TensorSpec((), gf.float32), gf.TensorSpec((), gf.float32)))
+    ds = Dataset.from_generator(
+        lambda: iter([1.0]),
+        output_signature=(gf.TensorSpec((), gf.float32), gf.TensorSpec((), gf.float32)),
+    )
     with pytest.raises(TypeError, match="did not match the expected structure"):
         list(ds)
-    ds = Dataset.from_generator(lambda: iter([np.zeros((2, 2))]),
-                                output_signature=gf.TensorSpec((None, 2), gf.int32))
+    ds = Dataset.from_generator(
+        lambda: iter([np.zeros((2, 2))]), output_signature=gf.TensorSpec((None, 2), gf.int32)
+    )
     assert next(iter(ds)).dtype == gf.int32  # converted, as TensorFlow does
-    ds = Dataset.from_generator(lambda: iter(["text"]),
-                                output_signature=gf.TensorSpec((), gf.float32))
+    ds = Dataset.from_generator(
+        lambda: iter(["text"]), output_signature=gf.TensorSpec((), gf.float32)
+    )
     with pytest.raises(TypeError, match="could not be converted"):
         list(ds)
 
@@ -100,5 +112,6 @@ def test_generator_closed_when_iteration_stops_early():
     for _ in zip(range(3), ds):
         pass
     import gc
+
     gc.collect()
     assert closed == [True]

@@ -1,4 +1,5 @@
 """Dataset.ragged_batch: ragged components as RaggedTensors, the others dense."""
+
 from __future__ import annotations
 
 import threading
@@ -18,8 +19,9 @@ def _rows():
 
 
 def _dataset():
-    return Dataset.from_generator(_rows, output_signature=(
-        gf.TensorSpec((None,), gf.int32), gf.TensorSpec((), gf.int32)))
+    return Dataset.from_generator(
+        _rows, output_signature=(gf.TensorSpec((None,), gf.int32), gf.TensorSpec((), gf.int32))
+    )
 
 
 def test_unknown_dims_become_ragged_rows_and_the_rest_stays_dense(device):
@@ -47,8 +49,11 @@ def test_known_shapes_batch_densely_and_differing_rows_still_batch():
     assert dense.element_spec == gf.TensorSpec((None, 3), gf.float32)
     assert [tuple(b.shape) for b in dense] == [(3, 3), (1, 3)]
     # a mapped spec has the first element's exact shape; rows that differ still go ragged
-    mapped = Dataset.from_tensor_slices(np.array(LENGTHS)).map(
-        lambda n: gf.ones(gf.stack([n]), gf.int32)).ragged_batch(2)
+    mapped = (
+        Dataset.from_tensor_slices(np.array(LENGTHS))
+        .map(lambda n: gf.ones(gf.stack([n]), gf.int32))
+        .ragged_batch(2)
+    )
     first = next(iter(mapped))
     assert first.to_list() == [[1, 1], []]
 
@@ -58,7 +63,8 @@ def test_bad_inputs_are_named():
         _dataset().ragged_batch(2, row_splits_dtype=gf.int32)
     rows_2d = Dataset.from_generator(
         lambda: (np.zeros((n, n), np.float32) for n in (1, 2)),
-        output_signature=gf.TensorSpec((None, None), gf.float32))
+        output_signature=gf.TensorSpec((None, None), gf.float32),
+    )
     with pytest.raises(ValueError, match="ragged_batch: component 0.*first dimension"):
         list(rows_2d.ragged_batch(2))
 

@@ -1,4 +1,5 @@
 """Dataset.sample_from_datasets and Dataset.choose_from_datasets."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -17,8 +18,14 @@ def test_choose_from_datasets_as_tensorflow():
     choices = Dataset.from_tensor_slices(np.array([0, 1, 1, 0, 0, 0, 1], dtype=np.int64))
     # The values TensorFlow 2.21 gives.
     assert values(Dataset.choose_from_datasets([a, b], choices)) == [0, 100, 101, 1, 2]
-    assert values(Dataset.choose_from_datasets([a, b], choices, stop_on_empty_dataset=False)) \
-        == [0, 100, 101, 1, 2, 102]
+    assert values(Dataset.choose_from_datasets([a, b], choices, stop_on_empty_dataset=False)) == [
+        0,
+        100,
+        101,
+        1,
+        2,
+        102,
+    ]
     with pytest.raises(TypeError, match="scalar int64"):
         Dataset.choose_from_datasets([a, b], Dataset.from_tensor_slices([0, 1]))
 
@@ -30,8 +37,9 @@ def test_sample_from_datasets_uses_everything_and_repeats_with_a_seed():
     assert sorted(got) == list(range(50)) + list(range(100, 150))
     assert got == values(Dataset.sample_from_datasets([a, b], weights=[0.3, 0.7], seed=5))
     assert got[:50] != list(range(50))
-    stopped = values(Dataset.sample_from_datasets([a.take(2), b], seed=5,
-                                                   stop_on_empty_dataset=True))
+    stopped = values(
+        Dataset.sample_from_datasets([a.take(2), b], seed=5, stop_on_empty_dataset=True)
+    )
     assert len(stopped) < 52
     endless = Dataset.sample_from_datasets([a.repeat(), b.repeat()], seed=1)
     assert int(endless.cardinality()) == gf.data.INFINITE_CARDINALITY

@@ -1,4 +1,5 @@
 """shuffle (seeds, reshuffling), cache (memory and file), prefetch (threads end)."""
+
 from __future__ import annotations
 
 import gc
@@ -62,8 +63,12 @@ print([b.numpy().round(5).tolist() for epoch in range(2) for b in ds])
 
 def test_seeded_pipeline_gives_the_same_values_on_every_run():
     env = dict(os.environ, PYTHONPATH=str(REPO), GPUFLOW_DEVICE="cpu")
-    runs = [subprocess.run([sys.executable, "-c", _PIPELINE], env=env, capture_output=True,
-                           text=True, timeout=120) for _ in range(2)]
+    runs = [
+        subprocess.run(
+            [sys.executable, "-c", _PIPELINE], env=env, capture_output=True, text=True, timeout=120
+        )
+        for _ in range(2)
+    ]
     assert all(r.returncode == 0 for r in runs), runs[0].stderr[-2000:]
     assert runs[0].stdout == runs[1].stdout and len(runs[0].stdout) > 100
 

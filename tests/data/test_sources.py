@@ -1,4 +1,5 @@
 """Dataset sources: from_tensor_slices, from_tensors, range, zip, concatenate, element_spec."""
+
 from __future__ import annotations
 
 import collections
@@ -139,8 +140,12 @@ def test_reduce_passes_a_tuple_element_whole():
 
 def test_iteration_and_map_on_every_device(device):
     seen = []
-    ds = Dataset.from_tensor_slices(np.arange(6.0, dtype=np.float32)).map(
-        lambda v: seen.append(v.device.short) or v * 2).batch(3).prefetch(2)
+    ds = (
+        Dataset.from_tensor_slices(np.arange(6.0, dtype=np.float32))
+        .map(lambda v: seen.append(v.device.short) or v * 2)
+        .batch(3)
+        .prefetch(2)
+    )
     with gf.device(device):
         batches = list(ds)
     assert {b.device.short for b in batches} == {gf.backend.get_device(device).name}

@@ -1,4 +1,5 @@
 """map, filter, enumerate, flat_map, interleave, take, skip, shard, repeat, window."""
+
 from __future__ import annotations
 
 import threading
@@ -80,11 +81,13 @@ def test_enumerate_flat_map_interleave():
     ds = Dataset.range(1, 4).flat_map(lambda n: Dataset.range(n))
     assert values(ds) == [0, 0, 1, 0, 1, 2]
     # TensorFlow's order (checked on tf 2.21).
-    ds = Dataset.range(10).interleave(lambda x: Dataset.range(x * 10, x * 10 + 3), cycle_length=2,
-                                      block_length=2)
+    ds = Dataset.range(10).interleave(
+        lambda x: Dataset.range(x * 10, x * 10 + 3), cycle_length=2, block_length=2
+    )
     assert values(ds.take(12)) == [0, 1, 10, 11, 2, 12, 20, 21, 30, 31, 22, 32]
-    ds = Dataset.range(5).interleave(lambda x: Dataset.range(x).map(lambda y: x * 10 + y),
-                                     cycle_length=3)
+    ds = Dataset.range(5).interleave(
+        lambda x: Dataset.range(x).map(lambda y: x * 10 + y), cycle_length=3
+    )
     assert values(ds) == [10, 20, 30, 21, 31, 40, 32, 41, 42, 43]
     with pytest.raises(TypeError, match="must return a Dataset"):
         list(Dataset.range(2).flat_map(lambda x: x))
@@ -106,19 +109,49 @@ def test_take_skip_shard_repeat():
 def test_cardinality_as_tensorflow():
     ds = Dataset.range(10)
     card = {
-        "range": ds, "take": ds.take(4), "skip": ds.skip(4), "shard": ds.shard(3, 0),
-        "repeat2": ds.repeat(2), "repeat": ds.repeat(), "infinite_take": ds.repeat().take(5),
-        "filter": ds.filter(lambda x: x > 1), "batch": ds.batch(3),
-        "batch_drop": ds.batch(3, drop_remainder=True), "unbatch": ds.batch(3).unbatch(),
-        "map": ds.map(lambda x: x), "shuffle": ds.shuffle(4), "prefetch": ds.prefetch(1),
-        "zip": Dataset.zip((ds, ds.take(2))), "concat": ds.concatenate(ds),
-        "window": ds.window(3), "window_drop": ds.window(3, drop_remainder=True),
-        "enumerate": ds.enumerate(), "cache": ds.cache(),
+        "range": ds,
+        "take": ds.take(4),
+        "skip": ds.skip(4),
+        "shard": ds.shard(3, 0),
+        "repeat2": ds.repeat(2),
+        "repeat": ds.repeat(),
+        "infinite_take": ds.repeat().take(5),
+        "filter": ds.filter(lambda x: x > 1),
+        "batch": ds.batch(3),
+        "batch_drop": ds.batch(3, drop_remainder=True),
+        "unbatch": ds.batch(3).unbatch(),
+        "map": ds.map(lambda x: x),
+        "shuffle": ds.shuffle(4),
+        "prefetch": ds.prefetch(1),
+        "zip": Dataset.zip((ds, ds.take(2))),
+        "concat": ds.concatenate(ds),
+        "window": ds.window(3),
+        "window_drop": ds.window(3, drop_remainder=True),
+        "enumerate": ds.enumerate(),
+        "cache": ds.cache(),
     }
-    expected = {"range": 10, "take": 4, "skip": 6, "shard": 4, "repeat2": 20, "repeat": -1,
-                "infinite_take": 5, "filter": -2, "batch": 4, "batch_drop": 3, "unbatch": -2,
-                "map": 10, "shuffle": 10, "prefetch": 10, "zip": 2, "concat": 20, "window": 4,
-                "window_drop": 3, "enumerate": 10, "cache": 10}
+    expected = {
+        "range": 10,
+        "take": 4,
+        "skip": 6,
+        "shard": 4,
+        "repeat2": 20,
+        "repeat": -1,
+        "infinite_take": 5,
+        "filter": -2,
+        "batch": 4,
+        "batch_drop": 3,
+        "unbatch": -2,
+        "map": 10,
+        "shuffle": 10,
+        "prefetch": 10,
+        "zip": 2,
+        "concat": 20,
+        "window": 4,
+        "window_drop": 3,
+        "enumerate": 10,
+        "cache": 10,
+    }
     got = {name: int(d.cardinality()) for name, d in card.items()}
     assert got == expected
     assert gf.data.experimental.INFINITE_CARDINALITY == gf.data.INFINITE_CARDINALITY == -1
@@ -151,12 +184,32 @@ def test_counts_accept_integer_tensors_and_refuse_floats():
 # The cardinality of each case as TensorFlow 2.21 reports it (tf.data, checked by running the
 # same expressions there).
 TF_CARDINALITY = {
-    "batch_inf": -1, "batch_unk": -2, "concat_unk_inf": -1, "enum_inf": -1, "filter_empty": -2,
-    "flat_map": -2, "flat_map_empty": -2, "map_inf": -1, "repeat0": 0, "repeat_empty_inf": 0,
-    "repeat_unk": -2, "repeat_unk_inf": -1, "shard_inf": -1, "shard_unk": -2, "skip_inf": -1,
-    "skip_neg": 0, "skip_unk": -2, "take_inf_0": 0, "take_neg": 5, "take_unk": -2,
-    "unbatch_inf": -1, "window_drop_unk": -2, "window_inf": -1, "zip_inf_fin": 3,
-    "zip_inf_unk": -2, "zip_unk_fin0": -2,
+    "batch_inf": -1,
+    "batch_unk": -2,
+    "concat_unk_inf": -1,
+    "enum_inf": -1,
+    "filter_empty": -2,
+    "flat_map": -2,
+    "flat_map_empty": -2,
+    "map_inf": -1,
+    "repeat0": 0,
+    "repeat_empty_inf": 0,
+    "repeat_unk": -2,
+    "repeat_unk_inf": -1,
+    "shard_inf": -1,
+    "shard_unk": -2,
+    "skip_inf": -1,
+    "skip_neg": 0,
+    "skip_unk": -2,
+    "take_inf_0": 0,
+    "take_neg": 5,
+    "take_unk": -2,
+    "unbatch_inf": -1,
+    "window_drop_unk": -2,
+    "window_inf": -1,
+    "zip_inf_fin": 3,
+    "zip_inf_unk": -2,
+    "zip_unk_fin0": -2,
 }
 
 
@@ -165,19 +218,32 @@ def test_cardinality_edge_cases_match_tensorflow():
     inf = D.range(5).repeat()
     unk = D.range(5).filter(lambda v: v > 1)
     cases = {
-        "skip_neg": D.range(5).skip(-1), "take_neg": D.range(5).take(-1), "skip_inf": inf.skip(3),
-        "take_unk": unk.take(2), "skip_unk": unk.skip(2), "shard_inf": inf.shard(2, 0),
-        "shard_unk": unk.shard(2, 1), "repeat_unk": unk.repeat(2), "repeat_unk_inf": unk.repeat(),
-        "repeat0": D.range(3).repeat(0), "repeat_empty_inf": D.range(0).repeat(),
-        "batch_inf": inf.batch(2), "batch_unk": unk.batch(2), "zip_inf_unk": D.zip((inf, unk)),
-        "zip_inf_fin": D.zip((inf, D.range(3))), "zip_unk_fin0": D.zip((unk, D.range(0))),
-        "concat_unk_inf": unk.concatenate(inf), "window_inf": inf.window(2),
+        "skip_neg": D.range(5).skip(-1),
+        "take_neg": D.range(5).take(-1),
+        "skip_inf": inf.skip(3),
+        "take_unk": unk.take(2),
+        "skip_unk": unk.skip(2),
+        "shard_inf": inf.shard(2, 0),
+        "shard_unk": unk.shard(2, 1),
+        "repeat_unk": unk.repeat(2),
+        "repeat_unk_inf": unk.repeat(),
+        "repeat0": D.range(3).repeat(0),
+        "repeat_empty_inf": D.range(0).repeat(),
+        "batch_inf": inf.batch(2),
+        "batch_unk": unk.batch(2),
+        "zip_inf_unk": D.zip((inf, unk)),
+        "zip_inf_fin": D.zip((inf, D.range(3))),
+        "zip_unk_fin0": D.zip((unk, D.range(0))),
+        "concat_unk_inf": unk.concatenate(inf),
+        "window_inf": inf.window(2),
         "window_drop_unk": unk.window(2, drop_remainder=True),
         "unbatch_inf": inf.batch(2).unbatch(),
         "flat_map": D.range(3).flat_map(lambda v: D.range(v)),
         "flat_map_empty": D.range(0).flat_map(lambda v: D.range(v)),
-        "filter_empty": D.range(0).filter(lambda v: v > 1), "map_inf": inf.map(lambda v: v),
-        "take_inf_0": inf.take(0), "enum_inf": inf.enumerate(),
+        "filter_empty": D.range(0).filter(lambda v: v > 1),
+        "map_inf": inf.map(lambda v: v),
+        "take_inf_0": inf.take(0),
+        "enum_inf": inf.enumerate(),
     }
     assert {name: int(d.cardinality()) for name, d in cases.items()} == TF_CARDINALITY
 
@@ -189,8 +255,9 @@ def test_orders_match_tensorflow():
     assert values(got) == [[0, 2, 4, 6], [3, 5, 7, 9], [6, 8, 10, 12], [9, 11], [12]]
     got = D.range(7).window(3, shift=4).flat_map(lambda w: w.batch(5))
     assert values(got) == [[0, 1, 2], [4, 5, 6]]
-    got = D.range(1, 5).interleave(lambda v: D.range(v).map(lambda u: u + 10 * v),
-                                   cycle_length=2, block_length=3)
+    got = D.range(1, 5).interleave(
+        lambda v: D.range(v).map(lambda u: u + 10 * v), cycle_length=2, block_length=3
+    )
     assert values(got) == [10, 20, 21, 30, 31, 32, 40, 41, 42, 43]
     got = D.from_tensor_slices(np.arange(12)).repeat(3).batch(7, drop_remainder=True)
     assert values(got)[1] == [7, 8, 9, 10, 11, 0, 1] and int(got.cardinality()) == 5
@@ -210,10 +277,10 @@ def test_a_spec_probe_does_not_change_the_shuffle_order():
     probed = pipeline()
     probed.element_spec  # noqa: B018  (the map's spec: runs the function on one element)
     assert values(probed) == plain
-    gathered = Dataset.from_tensor_slices(np.arange(20)).shuffle(20, seed=3).batch(5) \
-        .map(lambda v: v)
+    gathered = (
+        Dataset.from_tensor_slices(np.arange(20)).shuffle(20, seed=3).batch(5).map(lambda v: v)
+    )
     first = [v.tolist() for v in gathered.as_numpy_iterator()]
-    again = Dataset.from_tensor_slices(np.arange(20)).shuffle(20, seed=3).batch(5) \
-        .map(lambda v: v)
+    again = Dataset.from_tensor_slices(np.arange(20)).shuffle(20, seed=3).batch(5).map(lambda v: v)
     again.element_spec  # noqa: B018
     assert [v.tolist() for v in again.as_numpy_iterator()] == first

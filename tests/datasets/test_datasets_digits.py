@@ -65,7 +65,9 @@ def test_split_is_reproducible_and_pinned(default):
         np.testing.assert_array_equal(a, b)
     # The split must not move between NumPy versions or machines: pin its content.
     (x_train, y_train), (x_test, y_test) = default
-    digest = hashlib.sha256(b"".join(a.tobytes() for a in (x_train, y_train, x_test, y_test))).hexdigest()
+    digest = hashlib.sha256(
+        b"".join(a.tobytes() for a in (x_train, y_train, x_test, y_test))
+    ).hexdigest()
     assert digest == PINNED_DIGEST
 
 
@@ -123,7 +125,9 @@ def test_resize_bilinear_known_values():
     np.testing.assert_allclose(out, [[[0.0, 0.25, 0.75, 1.0]]])
     img = np.random.RandomState(0).rand(3, 8, 8)
     np.testing.assert_allclose(digits.resize_bilinear(img, 8), img)  # same size: identity
-    np.testing.assert_allclose(digits.resize_bilinear(np.full((1, 8, 8), 7.0), 28), 7.0)  # constant stays
+    np.testing.assert_allclose(
+        digits.resize_bilinear(np.full((1, 8, 8), 7.0), 28), 7.0
+    )  # constant stays
     with pytest.raises(ValueError, match=r"\(n, h, w\)"):
         digits.resize_bilinear(np.zeros((8, 8)), 28)
 

@@ -16,12 +16,23 @@ import threading
 import numpy as np
 import pytest
 
-from gpuflow.datasets import ChecksumError, CorruptFileError, DataUnavailableError, DownloadError, mnist
+from gpuflow.datasets import (
+    ChecksumError,
+    CorruptFileError,
+    DataUnavailableError,
+    DownloadError,
+    mnist,
+)
 from gpuflow.datasets._fetch import fetch
 from gpuflow.datasets._idx import read_idx, write_idx
 
 REAL_MIRRORS = mnist.MIRRORS  # before the autouse fixture replaces it
-IDX_NAMES = ["train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"]
+IDX_NAMES = [
+    "train-images-idx3-ubyte",
+    "train-labels-idx1-ubyte",
+    "t10k-images-idx3-ubyte",
+    "t10k-labels-idx1-ubyte",
+]
 
 
 @pytest.fixture(autouse=True)
@@ -55,7 +66,11 @@ def write_idx_set(folder, arrays, gz=True):
 
 def idx_bytes(array, gz=True):
     buf = io.BytesIO()
-    payload = struct.pack(">I", 0x0800 | array.ndim) + struct.pack(f">{array.ndim}I", *array.shape) + array.tobytes()
+    payload = (
+        struct.pack(">I", 0x0800 | array.ndim)
+        + struct.pack(f">{array.ndim}I", *array.shape)
+        + array.tobytes()
+    )
     if not gz:
         return payload
     with gzip.GzipFile(fileobj=buf, mode="wb") as f:
@@ -75,7 +90,12 @@ def sha(data):
 
 def assert_same(result, arrays):
     (x_train, y_train), (x_test, y_test) = result
-    for got, key in ((x_train, "x_train"), (y_train, "y_train"), (x_test, "x_test"), (y_test, "y_test")):
+    for got, key in (
+        (x_train, "x_train"),
+        (y_train, "y_train"),
+        (x_test, "x_test"),
+        (y_test, "y_test"),
+    ):
         assert got.dtype == np.uint8
         np.testing.assert_array_equal(got, arrays[key])
 
@@ -110,7 +130,9 @@ class Server:
         self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.httpd.daemon_threads = True
         self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
-        self.thread = threading.Thread(target=self.httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+        self.thread = threading.Thread(
+            target=self.httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        )
 
     def __enter__(self):
         self.thread.start()
@@ -138,7 +160,9 @@ def listing(folder):
 # ---------------------------------------------------------------- local files
 
 
-@pytest.mark.parametrize("gz", [True, False, {"x_train": True, "y_train": False, "x_test": False, "y_test": True}])
+@pytest.mark.parametrize(
+    "gz", [True, False, {"x_train": True, "y_train": False, "x_test": False, "y_test": True}]
+)
 def test_idx_folder(tmp_path, arrays, gz):
     write_idx_set(tmp_path, arrays, gz)
     assert_same(mnist.load_data(tmp_path, download=False), arrays)
@@ -181,7 +205,9 @@ def test_bad_magic_names_file(tmp_path, arrays):
     os.replace(tmp_path / IDX_NAMES[1], tmp_path / "tmp")
     os.replace(tmp_path / IDX_NAMES[0], tmp_path / IDX_NAMES[1])
     os.replace(tmp_path / "tmp", tmp_path / IDX_NAMES[0])
-    with pytest.raises(CorruptFileError, match=r"train-images-idx3-ubyte: expected IDX magic number 2051"):
+    with pytest.raises(
+        CorruptFileError, match=r"train-images-idx3-ubyte: expected IDX magic number 2051"
+    ):
         mnist.load_data(tmp_path, download=False)
 
 
@@ -189,17 +215,23 @@ def test_truncated_idx_names_file(tmp_path, arrays):
     write_idx_set(tmp_path, arrays, gz=False)
     path = tmp_path / IDX_NAMES[2]
     path.write_bytes(path.read_bytes()[:-10])
-    with pytest.raises(CorruptFileError, match=r"t10k-images-idx3-ubyte: header says shape \(5, 28, 28\)"):
+    with pytest.raises(
+        CorruptFileError, match=r"t10k-images-idx3-ubyte: header says shape \(5, 28, 28\)"
+    ):
         mnist.load_data(tmp_path, download=False)
     path.write_bytes(b"\x00\x00")
-    with pytest.raises(CorruptFileError, match="t10k-images-idx3-ubyte: expected an IDX file with a 16-byte header"):
+    with pytest.raises(
+        CorruptFileError, match="t10k-images-idx3-ubyte: expected an IDX file with a 16-byte header"
+    ):
         mnist.load_data(tmp_path, download=False)
 
 
 def test_bad_gzip_names_file(tmp_path, arrays):
     write_idx_set(tmp_path, arrays, gz=True)
     (tmp_path / (IDX_NAMES[3] + ".gz")).write_bytes(b"this is not gzip")
-    with pytest.raises(CorruptFileError, match=r"t10k-labels-idx1-ubyte\.gz: not a valid gzip file"):
+    with pytest.raises(
+        CorruptFileError, match=r"t10k-labels-idx1-ubyte\.gz: not a valid gzip file"
+    ):
         mnist.load_data(tmp_path, download=False)
 
 
@@ -224,7 +256,9 @@ def test_bad_npz(tmp_path, arrays):
     with pytest.raises(CorruptFileError, match=r"mnist\.npz: not a readable Keras mnist\.npz"):
         mnist.load_data(tmp_path, download=False)
     np.savez(tmp_path / "mnist.npz", x_train=arrays["x_train"])
-    with pytest.raises(CorruptFileError, match=r"mnist\.npz: expected arrays x_train, y_train, x_test, y_test"):
+    with pytest.raises(
+        CorruptFileError, match=r"mnist\.npz: expected arrays x_train, y_train, x_test, y_test"
+    ):
         mnist.load_data(tmp_path, download=False)
     arrays["y_test"] = np.array([1, 2, 3, 4, 12])
     np.savez(tmp_path / "mnist.npz", **arrays)
@@ -296,11 +330,14 @@ def test_download_npz(tmp_path, arrays):
 
 def test_download_idx_into_default_folder(tmp_path, arrays, monkeypatch):
     routes = {
-        f"/mnist/{n}.gz": idx_bytes(arrays[k]) for k, n in zip(("x_train", "y_train", "x_test", "y_test"), IDX_NAMES)
+        f"/mnist/{n}.gz": idx_bytes(arrays[k])
+        for k, n in zip(("x_train", "y_train", "x_test", "y_test"), IDX_NAMES)
     }
     with Server(routes) as srv:
         monkeypatch.setattr(
-            mnist, "MIRRORS", ((srv.url + "/mnist", {n[len("/mnist/") :]: sha(b) for n, b in routes.items()}),)
+            mnist,
+            "MIRRORS",
+            ((srv.url + "/mnist", {n[len("/mnist/") :]: sha(b) for n, b in routes.items()}),),
         )
         assert_same(mnist.load_data(), arrays)
         assert sorted(srv.requests) == sorted(routes)
@@ -321,7 +358,9 @@ def test_corrupt_download_leaves_nothing(tmp_path, arrays):
 
 def test_fetch_checksum_error_leaves_nothing(tmp_path):
     with Server({"/f": b"hello"}) as srv:
-        with pytest.raises(ChecksumError, match=f"expected {sha(b'other')}, received {sha(b'hello')}"):
+        with pytest.raises(
+            ChecksumError, match=f"expected {sha(b'other')}, received {sha(b'hello')}"
+        ):
             fetch(srv.url + "/f", tmp_path / "f", sha(b"other"))
         assert listing(tmp_path) == []
         assert fetch(srv.url + "/f", tmp_path / "f", sha(b"hello")) == str(tmp_path / "f")
@@ -373,7 +412,10 @@ def test_unreachable_then_bad_then_good_mirror(tmp_path, arrays):
 def test_partial_idx_set_fetches_only_missing(tmp_path, arrays):
     write_idx_set(tmp_path, arrays, gz=False)
     os.remove(tmp_path / IDX_NAMES[3])
-    routes = {f"/{n}.gz": idx_bytes(arrays[k]) for k, n in zip(("x_train", "y_train", "x_test", "y_test"), IDX_NAMES)}
+    routes = {
+        f"/{n}.gz": idx_bytes(arrays[k])
+        for k, n in zip(("x_train", "y_train", "x_test", "y_test"), IDX_NAMES)
+    }
     with Server(routes) as srv:
         mirrors = [(srv.url + "/", {n[1:]: sha(b) for n, b in routes.items()})]
         assert_same(mnist.load_data(tmp_path, mirrors=mirrors), arrays)
@@ -386,6 +428,9 @@ def test_default_mirrors_are_pinned():
         "https://ossci-datasets.s3.amazonaws.com/mnist/",
         "https://storage.googleapis.com/cvdf-datasets/mnist/",
     ]
-    assert mnist.NPZ_SHA256["mnist.npz"] == "731c5ac602752760c8e48fbffcf8c3b850d9dc2a2aedcf2cc48468fc17b673d1"
+    assert (
+        mnist.NPZ_SHA256["mnist.npz"]
+        == "731c5ac602752760c8e48fbffcf8c3b850d9dc2a2aedcf2cc48468fc17b673d1"
+    )
     assert sorted(mnist.IDX_SHA256) == sorted(n + ".gz" for n in IDX_NAMES)
     assert all(len(v) == 64 for v in mnist.IDX_SHA256.values())

@@ -1,4 +1,5 @@
 """enable_check_numerics takes effect on the calling thread only, as in TensorFlow."""
+
 from __future__ import annotations
 
 import numpy as np

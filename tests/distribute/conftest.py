@@ -1,4 +1,5 @@
 """Helpers for tests that start workers under the mpich wheel's mpiexec."""
+
 from __future__ import annotations
 
 import shutil
@@ -25,8 +26,13 @@ def mpirun():
         pytest.skip("no mpiexec beside the Python executable or on PATH (the mpich wheel)")
 
     def run(n: int, script: str, *args: str, timeout: float = 120, env=None):
-        return subprocess.run([exe, "-n", str(n), sys.executable, script, *args],
-                              capture_output=True, text=True, timeout=timeout, cwd=ROOT,
-                              env=env)
+        return subprocess.run(
+            [exe, "-n", str(n), sys.executable, script, *args],
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            cwd=ROOT,
+            env=env,
+        )
 
     return run

@@ -1,4 +1,5 @@
 """A worker script whose rank 1 fails: `raise` (an exception) or `hang` (never arrives)."""
+
 import os
 import sys
 import time
@@ -12,7 +13,8 @@ import gpuflow as tf  # noqa: E402
 
 mode = sys.argv[1]
 strategy = tf.distribute.MultiWorkerMirroredStrategy(
-    communication_options=tf.distribute.CommunicationOptions(timeout_seconds=5))
+    communication_options=tf.distribute.CommunicationOptions(timeout_seconds=5)
+)
 rank = strategy.cluster_resolver.task_id
 if rank == 1 and mode == "raise":
     raise RuntimeError("worker 1 fails on purpose")

@@ -4,6 +4,7 @@ Usage: python mlp_cnn_worker.py MODEL OUT.npz [--no-strategy | --single]
 (--single: the strategy, one process, even without mpi4py)
 Writes the final weights and History (rank 0 only) to OUT.npz.
 """
+
 import sys
 from pathlib import Path
 
@@ -32,15 +33,22 @@ def main() -> None:
     if strategy is not None:
         with strategy.scope():
             model = build_model(name, x.shape[1:])
-            model.compile(optimizer=tf.keras.optimizers.SGD(0.1),
-                          loss="sparse_categorical_crossentropy", metrics=["accuracy"],
-                          run_eagerly="--compiled" not in sys.argv)
+            model.compile(
+                optimizer=tf.keras.optimizers.SGD(0.1),
+                loss="sparse_categorical_crossentropy",
+                metrics=["accuracy"],
+                run_eagerly="--compiled" not in sys.argv,
+            )
     else:
         model = build_model(name, x.shape[1:])
-        model.compile(optimizer=tf.keras.optimizers.SGD(0.1),
-                      loss="sparse_categorical_crossentropy", metrics=["accuracy"])
-    history = model.fit(x, y, batch_size=32, epochs=2, shuffle=True, verbose=0,
-                        validation_data=(x[:64], y[:64]))
+        model.compile(
+            optimizer=tf.keras.optimizers.SGD(0.1),
+            loss="sparse_categorical_crossentropy",
+            metrics=["accuracy"],
+        )
+    history = model.fit(
+        x, y, batch_size=32, epochs=2, shuffle=True, verbose=0, validation_data=(x[:64], y[:64])
+    )
     rank = strategy.cluster_resolver.task_id if strategy is not None else 0
     weights = [w.numpy() for w in model.weights]
     arrays = {f"w{i}": w for i, w in enumerate(weights)}

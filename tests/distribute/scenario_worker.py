@@ -6,6 +6,7 @@ Usage: python scenario_worker.py MODE OUT_DIR [extra]
   resume         load OUT_DIR/ckpt.weights.h5 and train epoch 2 (one process)
   full           2 epochs in one go (one process, the reference of resume)
 """
+
 import sys
 from pathlib import Path
 
@@ -54,8 +55,15 @@ def main() -> None:
     if mode == "custom":
         model.fit(x, y, batch_size=32, epochs=1, shuffle=False, verbose=0)
     elif mode == "checkpoint":
-        model.fit(x, y, batch_size=32, epochs=1, shuffle=False, verbose=0, callbacks=[
-            RecordingCheckpoint(str(out / "ckpt.weights.h5"), save_weights_only=True)])
+        model.fit(
+            x,
+            y,
+            batch_size=32,
+            epochs=1,
+            shuffle=False,
+            verbose=0,
+            callbacks=[RecordingCheckpoint(str(out / "ckpt.weights.h5"), save_weights_only=True)],
+        )
     elif mode == "resume":
         model.load_weights(str(out / "ckpt.weights.h5"))
         model.fit(x, y, batch_size=32, epochs=2, initial_epoch=1, shuffle=False, verbose=0)

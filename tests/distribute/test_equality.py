@@ -1,4 +1,5 @@
 """Several workers train the lecture MLP and CNN to the weights of one process (float64)."""
+
 from __future__ import annotations
 
 import subprocess
@@ -19,8 +20,12 @@ def _load(path):
 @pytest.mark.parametrize("model", ["mlp", "cnn"])
 @pytest.mark.parametrize("workers", [2, 4])
 def test_workers_train_to_the_weights_of_one_process(mpirun, tmp_path, model, workers):
-    one = subprocess.run([sys.executable, WORKER, model, str(tmp_path / "one.npz"),
-                          "--no-strategy"], capture_output=True, text=True, timeout=120)
+    one = subprocess.run(
+        [sys.executable, WORKER, model, str(tmp_path / "one.npz"), "--no-strategy"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert one.returncode == 0, one.stderr
     many = mpirun(workers, WORKER, model, str(tmp_path / "many.npz"))
     assert many.returncode == 0, many.stderr
@@ -35,8 +40,12 @@ def test_workers_train_to_the_weights_of_one_process(mpirun, tmp_path, model, wo
 
 def test_one_process_with_the_strategy_is_no_strategy(tmp_path):
     for flag, name in (("--no-strategy", "plain.npz"), ("--single", "strategy.npz")):
-        run = subprocess.run([sys.executable, WORKER, "mlp", str(tmp_path / name), flag],
-                             capture_output=True, text=True, timeout=120)
+        run = subprocess.run(
+            [sys.executable, WORKER, "mlp", str(tmp_path / name), flag],
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
         assert run.returncode == 0, run.stderr
     plain, strategy = _load(tmp_path / "plain.rank0.npz"), _load(tmp_path / "strategy.rank0.npz")
     for key, value in plain.items():
@@ -44,8 +53,12 @@ def test_one_process_with_the_strategy_is_no_strategy(tmp_path):
 
 
 def test_compiled_steps_train_to_the_weights_of_one_process(mpirun, tmp_path):
-    one = subprocess.run([sys.executable, WORKER, "mlp", str(tmp_path / "one.npz"),
-                          "--no-strategy"], capture_output=True, text=True, timeout=120)
+    one = subprocess.run(
+        [sys.executable, WORKER, "mlp", str(tmp_path / "one.npz"), "--no-strategy"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert one.returncode == 0, one.stderr
     many = mpirun(2, WORKER, "mlp", str(tmp_path / "many.npz"), "--compiled")
     assert many.returncode == 0, many.stderr

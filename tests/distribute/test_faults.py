@@ -1,4 +1,5 @@
 """A worker that raises or hangs stops the others with a message naming a rank."""
+
 from __future__ import annotations
 
 from pathlib import Path

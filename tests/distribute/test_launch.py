@@ -1,4 +1,5 @@
 """`gpuflow train --workers N` starts itself under the mpiexec beside sys.executable."""
+
 from __future__ import annotations
 
 import subprocess
@@ -16,9 +17,26 @@ def test_train_with_two_workers_writes_one_run_folder(mpirun, tmp_path):
     if launch.mpiexec_beside_python() is None:
         pytest.skip("no mpiexec beside sys.executable (the mpich wheel of gpuflow[mpi])")
     out = tmp_path / "run"
-    run = subprocess.run([sys.executable, "-m", "gpuflow", "train", "--workers", "2",
-                          "--model", "mlp", "--epochs", "1", "--out", str(out)],
-                         capture_output=True, text=True, timeout=300, cwd=ROOT)
+    run = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "gpuflow",
+            "train",
+            "--workers",
+            "2",
+            "--model",
+            "mlp",
+            "--epochs",
+            "1",
+            "--out",
+            str(out),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=ROOT,
+    )
     assert run.returncode == 0, run.stderr
     assert run.stdout.count("gpuflow train: mlp on digits") == 1  # rank 0 prints, once
     assert (out / "model.gpuflow").exists() and (out / "history.csv").exists()

@@ -1,4 +1,5 @@
 """Custom train_steps, checkpoints written by rank 0 and resumed on one worker."""
+
 from __future__ import annotations
 
 import subprocess
@@ -21,8 +22,9 @@ def _close(got, ref):
 
 
 def _one(*args):
-    run = subprocess.run([sys.executable, WORKER, *args], capture_output=True, text=True,
-                         timeout=120)
+    run = subprocess.run(
+        [sys.executable, WORKER, *args], capture_output=True, text=True, timeout=120
+    )
     assert run.returncode == 0, run.stderr
 
 

@@ -1,4 +1,5 @@
 """The strategy API in one process, and the pieces that need no peers."""
+
 from __future__ import annotations
 
 import threading
@@ -37,8 +38,9 @@ def test_one_worker_api():
     assert resolver.task_id == 0 and resolver.task_type == "worker"
     out = strategy.run(lambda a, b: a * b, args=(tf.constant([1.0, 2.0]), 3.0))
     np.testing.assert_allclose(strategy.reduce("SUM", out, axis=None).numpy(), [3.0, 6.0])
-    np.testing.assert_allclose(strategy.reduce(tf.distribute.ReduceOp.MEAN, out, axis=0).numpy(),
-                               4.5)
+    np.testing.assert_allclose(
+        strategy.reduce(tf.distribute.ReduceOp.MEAN, out, axis=0).numpy(), 4.5
+    )
     np.testing.assert_allclose(strategy.reduce("sum", out, axis=0).numpy(), 9.0)
     with pytest.raises(ValueError, match="reduce_op must be"):
         strategy.reduce("MAX", out)
@@ -53,8 +55,10 @@ def test_model_made_under_scope_keeps_the_strategy():
     with strategy.scope():
         model = tf.keras.Sequential([tf.keras.layers.Dense(2)])
     assert model.distribute_strategy is strategy
-    assert tf.keras.Sequential([tf.keras.layers.Dense(2)]).distribute_strategy is \
-        tf.distribute.get_strategy()
+    assert (
+        tf.keras.Sequential([tf.keras.layers.Dense(2)]).distribute_strategy
+        is tf.distribute.get_strategy()
+    )
 
 
 def test_mirrored_strategy_refuses_several_devices():

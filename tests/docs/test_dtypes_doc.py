@@ -1,4 +1,5 @@
 """The promotion table in docs/dtypes.md is what gpuflow does."""
+
 from __future__ import annotations
 
 from pathlib import Path

@@ -1,4 +1,5 @@
 """Dtypes: names, defaults, set_floatx, scalar rules, float16 accumulation."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -48,7 +49,7 @@ def test_scalar_dtype_rules():
 
 def test_x_f16_times_python_scalar_stays_float16():
     x = gf.constant(np.array([1.0, 2.0], np.float16))
-    for out in (x * 2.0, 2.0 * x, x + 1, x / 3.0, x ** 2, x - np.float64(1.0)):
+    for out in (x * 2.0, 2.0 * x, x + 1, x / 3.0, x**2, x - np.float64(1.0)):
         assert out.dtype == gf.float16
 
 
@@ -86,7 +87,11 @@ def test_accumulation_dtype_and_promote():
     assert dtypes.accumulation_dtype("float16") == gf.float32
     assert dtypes.accumulation_dtype(gf.float64) == gf.float64
     assert dtypes.promote(gf.float16, gf.float32) == gf.float32
-    assert dtypes.is_floating(gf.float16) and dtypes.is_integer("int8") and not dtypes.is_floating("int32")
+    assert (
+        dtypes.is_floating(gf.float16)
+        and dtypes.is_integer("int8")
+        and not dtypes.is_floating("int32")
+    )
 
 
 def test_integer_and_bool_tensors_for_data_and_labels():

@@ -1,4 +1,5 @@
 """The lecture models, compiled with plain SGD, for the graph-mode tests."""
+
 from __future__ import annotations
 
 import gpuflow
@@ -12,6 +13,8 @@ def build(kind: str, dtype: str, device: str, seed: int = 0):
     gpuflow.config.set_floatx(dtype)
     with gpuflow.device(device):
         model = lecture_model(kind)
-        model.compile(optimizer=gpuflow.optimizers.SGD(learning_rate=0.01),
-                      loss="sparse_categorical_crossentropy")
+        model.compile(
+            optimizer=gpuflow.optimizers.SGD(learning_rate=0.01),
+            loss="sparse_categorical_crossentropy",
+        )
     return model

@@ -1,4 +1,5 @@
 """Autograph: `if` / `while` on tensors in a gpuflow.function's source."""
+
 import numpy as np
 import pytest
 

@@ -1,5 +1,6 @@
 """Compiled Trainer steps: compile(run_eagerly=False) makes make_train_function compile
 the step with gpuflow.graph.compile_step; results equal eager."""
+
 import numpy as np
 from graph_helpers import build
 
@@ -9,9 +10,12 @@ from gpuflow.graph import compile_step
 
 def _train(compiled, batches):
     model = build("mlp", "float64", "cpu", seed=5)
-    model.compile(optimizer=tf.keras.optimizers.Adam(0.01),
-                  loss="sparse_categorical_crossentropy", metrics=["accuracy"],
-                  run_eagerly=not compiled)
+    model.compile(
+        optimizer=tf.keras.optimizers.Adam(0.01),
+        loss="sparse_categorical_crossentropy",
+        metrics=["accuracy"],
+        run_eagerly=not compiled,
+    )
     step = model.make_train_function()
     losses = [float(step((tf.constant(x), tf.constant(y)))["loss"]) for x, y in batches]
     metrics = [v for _, v in sorted(model.get_metrics_result().items())]
@@ -35,8 +39,12 @@ def test_compiled_predict_step():
     model = build("mlp", "float64", "cpu", seed=5)
     predict = compile_step(lambda x: model(x, training=False))
     x = np.random.default_rng(2).random((4, 784))
-    np.testing.assert_allclose(predict(tf.constant(x)).numpy(),
-                               model(tf.constant(x), training=False).numpy(), rtol=0, atol=1e-14)
+    np.testing.assert_allclose(
+        predict(tf.constant(x)).numpy(),
+        model(tf.constant(x), training=False).numpy(),
+        rtol=0,
+        atol=1e-14,
+    )
     predict(tf.constant(x[:2]))  # a smaller last batch traces once more
     assert predict.experimental_get_tracing_count() == 2
 
@@ -49,12 +57,18 @@ def test_loss_scaling_fixed_compiles_dynamic_refuses():
         for dynamic in (False, True):
             model = tf.keras.Sequential([tf.keras.layers.Input((8,)), tf.keras.layers.Dense(3)])
             opt = tf.keras.mixed_precision.LossScaleOptimizer(
-                tf.keras.optimizers.SGD(0.1), dynamic=dynamic)
-            model.compile(optimizer=opt, loss=tf.keras.losses.SparseCategoricalCrossentropy(
-                from_logits=True), run_eagerly=False)
+                tf.keras.optimizers.SGD(0.1), dynamic=dynamic
+            )
+            model.compile(
+                optimizer=opt,
+                loss=tf.keras.losses.SparseCategoricalCrossentropy(from_logits=True),
+                run_eagerly=False,
+            )
             rng = np.random.default_rng(0)
-            data = (tf.constant(rng.random((16, 8)).astype("float32")),
-                    tf.constant(rng.integers(0, 3, 16)))
+            data = (
+                tf.constant(rng.random((16, 8)).astype("float32")),
+                tf.constant(rng.integers(0, 3, 16)),
+            )
             step = model.make_train_function()
             if dynamic:
                 with pytest.raises(NotImplementedError, match="dynamic loss scaling"):
@@ -72,8 +86,12 @@ def test_fit_compiled_equals_fit_eager():
     weights, histories = [], []
     for run_eagerly in (True, False):
         model = build("mlp", "float64", "cpu", seed=7)
-        model.compile(optimizer="sgd", loss="sparse_categorical_crossentropy",
-                      metrics=["accuracy"], run_eagerly=run_eagerly)
+        model.compile(
+            optimizer="sgd",
+            loss="sparse_categorical_crossentropy",
+            metrics=["accuracy"],
+            run_eagerly=run_eagerly,
+        )
         history = model.fit(x, y, batch_size=16, epochs=2, shuffle=False, verbose=0)
         weights.append(model.get_weights())
         histories.append(history.history)

@@ -1,4 +1,5 @@
 """gpuflow.cond / gpuflow.while_loop: eagerly, and recorded inside gpuflow.function."""
+
 import numpy as np
 import pytest
 
@@ -74,8 +75,9 @@ def test_while_loop_sum_with_maximum_iterations():
     def f(x):
         i = tf.constant(0)
         total = tf.zeros_like(x)
-        _, total = tf.while_loop(lambda i, t: i < 10, lambda i, t: (i + 1, t + x),
-                                 [i, total], maximum_iterations=4)
+        _, total = tf.while_loop(
+            lambda i, t: i < 10, lambda i, t: (i + 1, t + x), [i, total], maximum_iterations=4
+        )
         return total
 
     np.testing.assert_allclose(f(tf.constant([1.0, 2.0])).numpy(), [4, 8])

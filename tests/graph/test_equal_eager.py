@@ -1,4 +1,5 @@
 """A compiled training step equals the eager one (float64, lecture MLP and CNN)."""
+
 import numpy as np
 import pytest
 from graph_helpers import build

@@ -1,4 +1,5 @@
 """gpuflow.function: TensorFlow's tracing rules, side effects, methods, variables."""
+
 import numpy as np
 import pytest
 
@@ -18,9 +19,9 @@ def test_one_trace_per_signature():
     np.testing.assert_allclose(f(a, 2).numpy(), [2, 4])
     np.testing.assert_allclose(f(tf.constant([3.0, 4.0]), 2).numpy(), [6, 8])  # replay
     assert f.experimental_get_tracing_count() == 1 and len(traces) == 1
-    f(a, 3)                                     # new Python value: retrace
-    f(tf.constant([1.0, 2.0, 3.0]), 3)          # new shape: retrace
-    f(tf.constant([1, 2]), 3)                   # new dtype: retrace
+    f(a, 3)  # new Python value: retrace
+    f(tf.constant([1.0, 2.0, 3.0]), 3)  # new shape: retrace
+    f(tf.constant([1, 2]), 3)  # new dtype: retrace
     assert f.experimental_get_tracing_count() == 4 and len(traces) == 4
     np.testing.assert_allclose(f(a, 3).numpy(), [3, 6])
     assert f.experimental_get_tracing_count() == 4
@@ -58,7 +59,7 @@ def test_variable_assignments_replay_in_order():
     @tf.function
     def f(x):
         v.assign_add(x)
-        y = v * 2.0     # reads the value after the assignment
+        y = v * 2.0  # reads the value after the assignment
         v.assign(y)
         return y
 
@@ -85,8 +86,9 @@ def test_variables_created_on_first_trace_only():
         return tf.Variable(1.0) * x
 
     bad(tf.constant(1.0))
-    with pytest.raises(ValueError, match="only supports singleton tf.Variables created on the "
-                                         "first call"):
+    with pytest.raises(
+        ValueError, match="only supports singleton tf.Variables created on the first call"
+    ):
         bad(tf.constant([1.0, 2.0]))
 
 

@@ -1,4 +1,5 @@
 """Makes tests/layers/layer_helpers.py importable; every layer test starts with fresh auto names."""
+
 import sys
 from pathlib import Path
 

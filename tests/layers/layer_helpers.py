@@ -1,4 +1,5 @@
 """Helpers of the layer tests: NumPy references, weight swapping for gradcheck, tolerances."""
+
 from __future__ import annotations
 
 import contextlib
@@ -28,9 +29,11 @@ def swapped(layer, **tensors):
 
 def as_function(layer, names, **call_kwargs):
     """``f(x, *weights)`` calling ``layer`` with its weights ``names`` replaced, for gradcheck."""
+
     def fn(x, *weights):
         with swapped(layer, **dict(zip(names, weights))):
             return layer(x, **call_kwargs)
+
     return fn
 
 
@@ -59,11 +62,13 @@ def conv_ref(x, k, b, strides, padding):
     kh, kw, _, f = k.shape
     (oh, pt), (ow, pl) = pads(h, kh, strides[0], padding), pads(w, kw, strides[1], padding)
     xp = np.zeros((n, h + 2 * kh, w + 2 * kw, c))
-    xp[:, pt:pt + h, pl:pl + w] = x
+    xp[:, pt : pt + h, pl : pl + w] = x
     y = np.zeros((n, oh, ow, f))
     for i in range(oh):
         for j in range(ow):
-            patch = xp[:, i * strides[0]:i * strides[0] + kh, j * strides[1]:j * strides[1] + kw, :]
+            patch = xp[
+                :, i * strides[0] : i * strides[0] + kh, j * strides[1] : j * strides[1] + kw, :
+            ]
             y[:, i, j, :] = np.tensordot(patch, k, axes=([1, 2, 3], [0, 1, 2]))
     return y + (0 if b is None else b)
 
@@ -74,21 +79,24 @@ def conv_ref_grads(x, k, g, strides, padding):
     kh, kw = k.shape[:2]
     (oh, pt), (ow, pl) = pads(h, kh, strides[0], padding), pads(w, kw, strides[1], padding)
     xp = np.zeros((n, h + 2 * kh, w + 2 * kw, c))
-    xp[:, pt:pt + h, pl:pl + w] = x
+    xp[:, pt : pt + h, pl : pl + w] = x
     dxp, dk = np.zeros_like(xp), np.zeros_like(k, dtype=np.float64)
     for i in range(oh):
         for j in range(ow):
             si, sj = i * strides[0], j * strides[1]
-            patch = xp[:, si:si + kh, sj:sj + kw, :]
+            patch = xp[:, si : si + kh, sj : sj + kw, :]
             dk += np.tensordot(patch, g[:, i, j, :], axes=([0], [0]))
-            dxp[:, si:si + kh, sj:sj + kw, :] += np.tensordot(g[:, i, j, :], k, axes=([1], [3]))
-    return dxp[:, pt:pt + h, pl:pl + w], dk, g.sum(axis=(0, 1, 2))
+            dxp[:, si : si + kh, sj : sj + kw, :] += np.tensordot(g[:, i, j, :], k, axes=([1], [3]))
+    return dxp[:, pt : pt + h, pl : pl + w], dk, g.sum(axis=(0, 1, 2))
 
 
 def pool_ref(x, pool, strides, padding, mode):
     """Forward and a function giving d(sum(y * g))/dx, by explicit windows."""
     n, h, w, c = x.shape
-    (oh, pt), (ow, pl) = pads(h, pool[0], strides[0], padding), pads(w, pool[1], strides[1], padding)
+    (oh, pt), (ow, pl) = (
+        pads(h, pool[0], strides[0], padding),
+        pads(w, pool[1], strides[1], padding),
+    )
     y = np.zeros((n, oh, ow, c))
     windows = {}
     for i in range(oh):
@@ -96,14 +104,14 @@ def pool_ref(x, pool, strides, padding, mode):
             r0, c0 = i * strides[0] - pt, j * strides[1] - pl
             rows = range(max(r0, 0), min(r0 + pool[0], h))
             cols = range(max(c0, 0), min(c0 + pool[1], w))
-            block = x[:, rows.start:rows.stop, cols.start:cols.stop, :]
+            block = x[:, rows.start : rows.stop, cols.start : cols.stop, :]
             windows[i, j] = (rows, cols)
             y[:, i, j] = block.max(axis=(1, 2)) if mode == "max" else block.mean(axis=(1, 2))
 
     def backward(g):
         dx = np.zeros(x.shape)
         for (i, j), (rows, cols) in windows.items():
-            block = x[:, rows.start:rows.stop, cols.start:cols.stop, :]
+            block = x[:, rows.start : rows.stop, cols.start : cols.stop, :]
             if mode == "max":
                 flat = block.reshape(n, -1, c)
                 arg = flat.argmax(axis=1)
@@ -112,8 +120,9 @@ def pool_ref(x, pool, strides, padding, mode):
                         r, q = divmod(arg[b, ch], len(cols))
                         dx[b, rows.start + r, cols.start + q, ch] += g[b, i, j, ch]
             else:
-                dx[:, rows.start:rows.stop, cols.start:cols.stop, :] += g[:, i, j, None, None, :] / (
-                    len(rows) * len(cols))
+                dx[:, rows.start : rows.stop, cols.start : cols.stop, :] += g[
+                    :, i, j, None, None, :
+                ] / (len(rows) * len(cols))
         return dx
 
     return y, backward

@@ -1,4 +1,5 @@
 """gpuflow.activations: values vs NumPy on every device and dtype, gradients, lookup by name."""
+
 from __future__ import annotations
 
 import math
@@ -47,7 +48,9 @@ def test_relu_options():
     assert_close(activations.relu(x, max_value=6.0), [0, 0, 0.5, 3, 6], "float64")
     assert_close(activations.relu(x, alpha=0.1), [-0.2, -0.05, 0.5, 3, 8], "float64")
     assert_close(activations.relu(x, threshold=1.0), [0, 0, 0, 3, 8], "float64")
-    assert_close(activations.relu(x, alpha=0.5, threshold=1.0), [-1.5, -0.75, -0.25, 3, 8], "float64")
+    assert_close(
+        activations.relu(x, alpha=0.5, threshold=1.0), [-1.5, -0.75, -0.25, 3, 8], "float64"
+    )
 
 
 def test_get_and_serialize():
@@ -56,7 +59,10 @@ def test_get_and_serialize():
     custom = lambda z: z * 2
     assert activations.get(custom) is custom
     assert activations.get(gf.nn.relu) is gf.nn.relu
-    with pytest.raises(ValueError, match=r"^unknown activation 'rlu'; expected one of elu, gelu, .*, tanh or a callable$"):
+    with pytest.raises(
+        ValueError,
+        match=r"^unknown activation 'rlu'; expected one of elu, gelu, .*, tanh or a callable$",
+    ):
         activations.get("rlu")
     with pytest.raises(TypeError, match="expected a name or a callable, received 3"):
         activations.get(3)

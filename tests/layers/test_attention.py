@@ -1,4 +1,5 @@
 """Attention layers: a Transformer encoder block trains on a toy task; masks, dropout, errors."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -46,8 +47,9 @@ def test_transformer_encoder_learns_first_equals_last():
     ids[:128, -1] = ids[:128, 0]  # half the sequences end with their first token
     labels = (ids[:, 0] == ids[:, -1]).astype("float32")[:, None]
     model = TinyTransformer(4, 6)
-    model.compile(optimizer=gf.optimizers.Adam(0.005), loss="binary_crossentropy",
-                  metrics=["accuracy"])
+    model.compile(
+        optimizer=gf.optimizers.Adam(0.005), loss="binary_crossentropy", metrics=["accuracy"]
+    )
     history = model.fit(ids, labels, epochs=50, batch_size=32, verbose=0)
     assert history.history["loss"][-1] < 0.1 * history.history["loss"][0]
     assert history.history["accuracy"][-1] > 0.95
@@ -61,8 +63,9 @@ def test_mha_uses_the_embedding_mask_of_value():
     _, scores = mha(x, x, return_attention_scores=True)
     assert np.allclose(scores.numpy()[..., :3, 3:], 0.0)  # padded keys get no weight
     trimmed = emb(ids[:, :3])
-    np.testing.assert_allclose(mha(x, x).numpy()[:, :3], mha(trimmed, trimmed).numpy(), rtol=1e-5,
-                               atol=1e-6)
+    np.testing.assert_allclose(
+        mha(x, x).numpy()[:, :3], mha(trimmed, trimmed).numpy(), rtol=1e-5, atol=1e-6
+    )
 
 
 def test_mha_dropout_only_in_training_and_config():
@@ -77,14 +80,26 @@ def test_mha_dropout_only_in_training_and_config():
     assert [w.shape for w in mha.get_weights()] == [(6, 3, 2), (3, 2)] * 3 + [(3, 2, 6), (6,)]
 
 
-@pytest.mark.parametrize("make,message", [
-    (lambda: L.MultiHeadAttention(0, 4), r"MultiHeadAttention '.*': num_heads must be a positive"),
-    (lambda: L.MultiHeadAttention(2, 4, dropout=1.5), r"dropout must be in \[0, 1\), received "
-                                                      r"dropout=1.5"),
-    (lambda: L.Attention(score_mode="general"), r"Attention 'attention': score_mode must be 'dot' "
-                                                r"or 'concat', received score_mode='general'"),
-    (lambda: L.AdditiveAttention(dropout=-0.2), r"dropout must be in \[0, 1\)"),
-])
+@pytest.mark.parametrize(
+    "make,message",
+    [
+        (
+            lambda: L.MultiHeadAttention(0, 4),
+            r"MultiHeadAttention '.*': num_heads must be a positive",
+        ),
+        (
+            lambda: L.MultiHeadAttention(2, 4, dropout=1.5),
+            r"dropout must be in \[0, 1\), received "
+            r"dropout=1.5",
+        ),
+        (
+            lambda: L.Attention(score_mode="general"),
+            r"Attention 'attention': score_mode must be 'dot' "
+            r"or 'concat', received score_mode='general'",
+        ),
+        (lambda: L.AdditiveAttention(dropout=-0.2), r"dropout must be in \[0, 1\)"),
+    ],
+)
 def test_bad_arguments(make, message):
     with pytest.raises(ValueError, match=message):
         make()

@@ -1,4 +1,5 @@
 """BatchNormalization: batch statistics in training, moving statistics otherwise, gradients."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -19,15 +20,22 @@ def bn_ref(x, gamma, beta, axes, eps):
 def test_training_forward_and_moving_update(device, float_dtype, shape, axis):
     x = rand(shape, float_dtype, low=-2, high=3)
     with gf.device(device):
-        layer = layers.BatchNormalization(axis=axis, momentum=0.9, dtype=float_dtype,
-                                          gamma_initializer="random_uniform", beta_initializer="random_normal")
+        layer = layers.BatchNormalization(
+            axis=axis,
+            momentum=0.9,
+            dtype=float_dtype,
+            gamma_initializer="random_uniform",
+            beta_initializer="random_normal",
+        )
         y = layer(x, training=True)
     gamma, beta, moving_mean, moving_var = layer.get_weights()
     ax = axis % len(shape)
     axes = tuple(i for i in range(len(shape)) if i != ax)
     bshape = [1] * len(shape)
     bshape[ax] = shape[ax]
-    expected, mean, var = bn_ref(x.astype("float64"), gamma.reshape(bshape), beta.reshape(bshape), axes, 1e-3)
+    expected, mean, var = bn_ref(
+        x.astype("float64"), gamma.reshape(bshape), beta.reshape(bshape), axes, 1e-3
+    )
     assert y.dtype == float_dtype
     assert_close(y, expected, float_dtype)
     assert_close(moving_mean, 0.1 * mean.reshape(-1), float_dtype)
@@ -39,8 +47,18 @@ def test_inference_uses_moving_statistics(device):
         layer = layers.BatchNormalization(epsilon=0.01)
         x = rand((4, 2), "float32")
         layer.build((None, 2))
-        layer.set_weights([np.array([2.0, 3.0]), np.array([0.5, -1.0]), np.array([0.1, 0.2]), np.array([4.0, 9.0])])
-        expected = (x - [0.1, 0.2]) / np.sqrt(np.array([4.0, 9.0]) + 0.01) * [2.0, 3.0] + [0.5, -1.0]
+        layer.set_weights(
+            [
+                np.array([2.0, 3.0]),
+                np.array([0.5, -1.0]),
+                np.array([0.1, 0.2]),
+                np.array([4.0, 9.0]),
+            ]
+        )
+        expected = (x - [0.1, 0.2]) / np.sqrt(np.array([4.0, 9.0]) + 0.01) * [2.0, 3.0] + [
+            0.5,
+            -1.0,
+        ]
         assert_close(layer(x), expected, "float32")
         assert_close(layer(x, training=False), expected, "float32")
         layer.trainable = False  # frozen BN runs in inference mode, as Keras
@@ -55,8 +73,9 @@ def test_backward_matches_numpy(device, float_dtype):
         layer = layers.BatchNormalization(dtype=float_dtype, gamma_initializer="random_uniform")
         layer.build((None, 3))
         gamma, beta = layer.get_weights()[:2]
-        _, (dx, dgamma, dbeta), g = grads(as_function(layer, ["gamma", "beta"], training=True),
-                                          [x, gamma, beta], device)
+        _, (dx, dgamma, dbeta), g = grads(
+            as_function(layer, ["gamma", "beta"], training=True), [x, gamma, beta], device
+        )
     x64, g = x.astype("float64"), g.astype("float64")
     mean, var = x64.mean(0), x64.var(0)
     xhat = (x64 - mean) / np.sqrt(var + 1e-3)
@@ -85,9 +104,18 @@ def test_weights_order_options_and_config():
     full = layers.BatchNormalization()
     full(np.ones((2, 3), "float32"))
     assert [w.name.split("/")[1] for w in full.trainable_weights] == ["gamma", "beta"]
-    assert [w.name.split("/")[1] for w in full.non_trainable_weights] == ["moving_mean", "moving_variance"]
+    assert [w.name.split("/")[1] for w in full.non_trainable_weights] == [
+        "moving_mean",
+        "moving_variance",
+    ]
     config = layers.BatchNormalization(axis=[1, 2], momentum=0.5, scale=False).get_config()
     assert config["axis"] == [1, 2] and config["momentum"] == 0.5 and config["scale"] is False
-    assert layers.deserialize({"class_name": "BatchNormalization", "config": config}).get_config() == config
-    with pytest.raises(ValueError, match=r"BatchNormalization 'batch_normalization_\d': axis 0 is not a feature axis"):
+    assert (
+        layers.deserialize({"class_name": "BatchNormalization", "config": config}).get_config()
+        == config
+    )
+    with pytest.raises(
+        ValueError,
+        match=r"BatchNormalization 'batch_normalization_\d': axis 0 is not a feature axis",
+    ):
         layers.BatchNormalization(axis=0)(np.ones((2, 3), "float32"))

@@ -1,4 +1,5 @@
 """Conv2D: forward and backward vs a loop NumPy reference on every device and dtype, gradcheck, errors."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -21,8 +22,14 @@ GEOMETRIES = [((3, 3), (1, 1), "same"), ((3, 3), (2, 2), "valid"), ((2, 3), (2, 
 @pytest.mark.parametrize("kernel_size,strides,padding", GEOMETRIES)
 def test_forward_matches_numpy(device, float_dtype, kernel_size, strides, padding):
     with gf.device(device):
-        layer = layers.Conv2D(3, kernel_size, strides=strides, padding=padding, dtype=float_dtype,
-                              bias_initializer="random_normal")
+        layer = layers.Conv2D(
+            3,
+            kernel_size,
+            strides=strides,
+            padding=padding,
+            dtype=float_dtype,
+            bias_initializer="random_normal",
+        )
         x = rand((2, 5, 6, 2), float_dtype)
         y = layer(x)
     kernel, bias = layer.get_weights()
@@ -36,13 +43,21 @@ def test_forward_matches_numpy(device, float_dtype, kernel_size, strides, paddin
 @pytest.mark.parametrize("kernel_size,strides,padding", GEOMETRIES[:2])
 def test_backward_matches_numpy(device, float_dtype, activation, kernel_size, strides, padding):
     with gf.device(device):
-        layer = layers.Conv2D(2, kernel_size, strides=strides, padding=padding, activation=activation,
-                              dtype=float_dtype)
+        layer = layers.Conv2D(
+            2,
+            kernel_size,
+            strides=strides,
+            padding=padding,
+            activation=activation,
+            dtype=float_dtype,
+        )
         x = rand((2, 5, 5, 3), float_dtype)
         layer.build((None, 5, 5, 3))
         layer.bias.assign(rand((2,), float_dtype, seed=4) * 0.1)
         kernel, bias = layer.get_weights()
-        _, (dx, dk, db), g = grads(as_function(layer, ["kernel", "bias"]), [x, kernel, bias], device)
+        _, (dx, dk, db), g = grads(
+            as_function(layer, ["kernel", "bias"]), [x, kernel, bias], device
+        )
     x64, k64 = x.astype("float64"), kernel.astype("float64")
     g = g.astype("float64")
     if activation == "relu":
@@ -56,12 +71,16 @@ def test_backward_matches_numpy(device, float_dtype, activation, kernel_size, st
 @pytest.mark.parametrize("activation", [None, "relu", "tanh"])
 def test_gradcheck(device, activation):
     with gf.device(device):
-        layer = layers.Conv2D(2, 2, strides=(2, 1), padding="same", activation=activation, dtype="float64")
+        layer = layers.Conv2D(
+            2, 2, strides=(2, 1), padding="same", activation=activation, dtype="float64"
+        )
         x = rand((1, 3, 4, 2), seed=2)
         layer.build((None, 3, 4, 2))
         kernel = layer.get_weights()[0]
         bias = rand((2,), seed=3) * 0.1
-        assert gf.testing.gradcheck(as_function(layer, ["kernel", "bias"]), [x, kernel, bias], device=device)
+        assert gf.testing.gradcheck(
+            as_function(layer, ["kernel", "bias"]), [x, kernel, bias], device=device
+        )
 
 
 def test_relu_is_fused_into_the_conv_op(monkeypatch):
@@ -69,7 +88,9 @@ def test_relu_is_fused_into_the_conv_op(monkeypatch):
 
     seen = []
     real = conv.conv2d
-    monkeypatch.setattr(conv, "conv2d", lambda *a, **k: seen.append(k["activation"]) or real(*a, **k))
+    monkeypatch.setattr(
+        conv, "conv2d", lambda *a, **k: seen.append(k["activation"]) or real(*a, **k)
+    )
     layers.Conv2D(2, 3, activation="relu")(np.ones((1, 4, 4, 1)))
     layers.Conv2D(2, 3, activation="sigmoid")(np.ones((1, 4, 4, 1)))
     assert seen == ["relu", None]
@@ -87,26 +108,47 @@ def test_issue_conv_net_shapes():
 
 
 def test_errors_name_the_layer():
-    with pytest.raises(ValueError, match=r"Conv2D 'conv2d': data_format must be 'channels_last'.*received 'channels_first'"):
+    with pytest.raises(
+        ValueError,
+        match=r"Conv2D 'conv2d': data_format must be 'channels_last'.*received 'channels_first'",
+    ):
         layers.Conv2D(4, 3, data_format="channels_first")
     with pytest.raises(ValueError, match="padding must be 'valid' or 'same', received 'full'"):
         layers.Conv2D(4, 3, padding="full")
-    with pytest.raises(ValueError, match="filters must be divisible by groups, received filters=4, groups=3"):
+    with pytest.raises(
+        ValueError, match="filters must be divisible by groups, received filters=4, groups=3"
+    ):
         layers.Conv2D(4, 3, groups=3)
     layer = layers.Conv2D(4, 3)
-    with pytest.raises(ValueError, match=r"Conv2D 'conv2d_\d': expected input of rank 4 \(\[batch, height, width, "
-                                         r"channels\]\), received shape \(5, 5, 1\)"):
+    with pytest.raises(
+        ValueError,
+        match=r"Conv2D 'conv2d_\d': expected input of rank 4 \(\[batch, height, width, "
+        r"channels\]\), received shape \(5, 5, 1\)",
+    ):
         layer(np.zeros((5, 5, 1), "float32"))
     layer(np.zeros((1, 5, 5, 3), "float32"))
-    with pytest.raises(ValueError, match=r"expected input with last axis 3, received shape \(1, 5, 5, 1\)"):
+    with pytest.raises(
+        ValueError, match=r"expected input with last axis 3, received shape \(1, 5, 5, 1\)"
+    ):
         layer(np.zeros((1, 5, 5, 1), "float32"))
 
 
 def test_config_round_trip():
-    layer = layers.Conv2D(8, (3, 2), strides=2, padding="SAME", activation="relu", use_bias=False,
-                          kernel_initializer="he_normal")
+    layer = layers.Conv2D(
+        8,
+        (3, 2),
+        strides=2,
+        padding="SAME",
+        activation="relu",
+        use_bias=False,
+        kernel_initializer="he_normal",
+    )
     config = layer.get_config()
-    assert config["kernel_size"] == [3, 2] and config["strides"] == [2, 2] and config["padding"] == "same"
+    assert (
+        config["kernel_size"] == [3, 2]
+        and config["strides"] == [2, 2]
+        and config["padding"] == "same"
+    )
     assert config["kernel_initializer"] == {"class_name": "HeNormal", "config": {"seed": None}}
     assert layers.Conv2D.from_config(config).get_config() == config
     assert layers.deserialize(layers.serialize(layer)).get_config() == config

@@ -1,4 +1,5 @@
 """Flatten, Reshape, Dropout, Activation, InputLayer/Input: forward, backward, errors, configs."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -30,12 +31,17 @@ def test_reshape_forward_backward(device, float_dtype):
     assert_close(dx, g.reshape(x.shape), float_dtype)
     assert layer.compute_output_shape((None, 4, 2)) == (None, 2, 4)
     assert layer.compute_output_shape((None, None, 2)) == (None, 2, None)
-    assert gf.testing.gradcheck(layers.Reshape((6,), dtype="float64"), [rand((2, 3, 2))], device=device)
+    assert gf.testing.gradcheck(
+        layers.Reshape((6,), dtype="float64"), [rand((2, 3, 2))], device=device
+    )
 
 
 def test_reshape_errors():
-    with pytest.raises(ValueError, match=r"Reshape 'reshape': cannot reshape input of shape \(2, 3, 4\) "
-                                         r"\(12 values per example\) to target shape \(5,\) \(5 values\)"):
+    with pytest.raises(
+        ValueError,
+        match=r"Reshape 'reshape': cannot reshape input of shape \(2, 3, 4\) "
+        r"\(12 values per example\) to target shape \(5,\) \(5 values\)",
+    ):
         layers.Reshape((5,))(np.zeros((2, 3, 4), "float32"))
     with pytest.raises(ValueError, match="at most one -1"):
         layers.Reshape((-1, -1))
@@ -64,16 +70,26 @@ def test_dropout_seed_and_noise_shape(device):
     np.testing.assert_array_equal(a, b)
     assert set(np.unique(a)) <= {0.0, 2.0}
     assert (c == c[:, :1, :]).all()  # one mask shared along the broadcast axis
-    with pytest.raises(ValueError, match=r"Dropout 'dropout_\d': rate must be in \[0, 1\), received 1.5"):
+    with pytest.raises(
+        ValueError, match=r"Dropout 'dropout_\d': rate must be in \[0, 1\), received 1.5"
+    ):
         layers.Dropout(1.5)
 
 
-@pytest.mark.parametrize("name", ["relu", "sigmoid", "tanh", "softmax", "linear", "elu", "softplus"])
+@pytest.mark.parametrize(
+    "name", ["relu", "sigmoid", "tanh", "softmax", "linear", "elu", "softplus"]
+)
 def test_activation_layer(device, name):
     x = rand((3, 4))
-    ref = {"relu": lambda z: np.maximum(z, 0), "sigmoid": lambda z: 1 / (1 + np.exp(-z)), "tanh": np.tanh,
-           "softmax": lambda z: np.exp(z) / np.exp(z).sum(-1, keepdims=True), "linear": lambda z: z,
-           "elu": lambda z: np.where(z > 0, z, np.exp(z) - 1), "softplus": lambda z: np.log1p(np.exp(z))}[name]
+    ref = {
+        "relu": lambda z: np.maximum(z, 0),
+        "sigmoid": lambda z: 1 / (1 + np.exp(-z)),
+        "tanh": np.tanh,
+        "softmax": lambda z: np.exp(z) / np.exp(z).sum(-1, keepdims=True),
+        "linear": lambda z: z,
+        "elu": lambda z: np.where(z > 0, z, np.exp(z) - 1),
+        "softplus": lambda z: np.log1p(np.exp(z)),
+    }[name]
     layer = layers.Activation(name, dtype="float64")
     with gf.device(device):
         assert_close(layer(x), ref(x), "float64")
@@ -102,8 +118,11 @@ def test_input_layer():
     y = inp(x)
     assert y.dtype == "float32"
     assert_close(y, x, "float32")
-    with pytest.raises(ValueError, match=r"InputLayer 'input': expected input of shape \(None, 784\), "
-                                         r"received shape \(2, 5\)"):
+    with pytest.raises(
+        ValueError,
+        match=r"InputLayer 'input': expected input of shape \(None, 784\), "
+        r"received shape \(2, 5\)",
+    ):
         inp(np.zeros((2, 5)))
     labels = layers.InputLayer(input_shape=(3,), dtype="int32")
     assert labels(np.array([[1, 2, 3]], "int32")).dtype == "int32"
@@ -114,14 +133,26 @@ def test_input_layer():
 def test_input_layer_config_round_trip():
     inp = layers.InputLayer(input_shape=(4, 2), name="pixels", dtype="float64")
     config = inp.get_config()
-    assert config == {"batch_input_shape": (None, 4, 2), "dtype": "float64", "sparse": False, "ragged": False,
-                      "name": "pixels"}
+    assert config == {
+        "batch_input_shape": (None, 4, 2),
+        "dtype": "float64",
+        "sparse": False,
+        "ragged": False,
+        "name": "pixels",
+    }
     clone = layers.deserialize(layers.serialize(inp))
     assert clone.shape == (None, 4, 2) and clone.get_config() == config
 
 
-@pytest.mark.parametrize("layer", [layers.Flatten, lambda: layers.Reshape((3, -1)), lambda: layers.Dropout(0.3, seed=1),
-                                   lambda: layers.Activation("gelu")])
+@pytest.mark.parametrize(
+    "layer",
+    [
+        layers.Flatten,
+        lambda: layers.Reshape((3, -1)),
+        lambda: layers.Dropout(0.3, seed=1),
+        lambda: layers.Activation("gelu"),
+    ],
+)
 def test_config_round_trips(layer):
     layer = layer()
     config = layer.get_config()

@@ -1,4 +1,5 @@
 """Dense: forward and backward vs NumPy on every device and float dtype, gradcheck, fused ReLU."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -8,14 +9,20 @@ from layer_helpers import as_function, assert_close, grads, rand, softmax_ref
 import gpuflow as gf
 from gpuflow import layers
 
-ACTIVATIONS = {None: lambda z: z, "relu": lambda z: np.maximum(z, 0), "tanh": np.tanh,
-               "softmax": softmax_ref}
+ACTIVATIONS = {
+    None: lambda z: z,
+    "relu": lambda z: np.maximum(z, 0),
+    "tanh": np.tanh,
+    "softmax": softmax_ref,
+}
 
 
 @pytest.mark.parametrize("activation", list(ACTIVATIONS))
 def test_forward_matches_numpy(device, float_dtype, activation):
     with gf.device(device):
-        layer = layers.Dense(5, activation=activation, dtype=float_dtype, bias_initializer="random_normal")
+        layer = layers.Dense(
+            5, activation=activation, dtype=float_dtype, bias_initializer="random_normal"
+        )
         x = rand((4, 3), float_dtype)
         y = layer(x)
     kernel, bias = layer.get_weights()
@@ -33,7 +40,9 @@ def test_backward_matches_numpy(device, float_dtype, activation):
         layer.build((None, 6))
         layer.bias.assign(rand((4,), float_dtype, seed=3))
         kernel, bias = layer.get_weights()
-        _, (dx, dk, db), g = grads(as_function(layer, ["kernel", "bias"]), [x, kernel, bias], device)
+        _, (dx, dk, db), g = grads(
+            as_function(layer, ["kernel", "bias"]), [x, kernel, bias], device
+        )
     z = x.astype("float64") @ kernel + bias
     g = g.astype("float64") * (z > 0 if activation == "relu" else 1)
     assert_close(dx, g @ kernel.T.astype("float64"), float_dtype)
@@ -49,7 +58,9 @@ def test_gradcheck(device, activation):
         layer.build((None, 4))
         kernel, _ = layer.get_weights()
         bias = rand((3,), seed=6) * 0.1
-        assert gf.testing.gradcheck(as_function(layer, ["kernel", "bias"]), [x, kernel, bias], device=device)
+        assert gf.testing.gradcheck(
+            as_function(layer, ["kernel", "bias"]), [x, kernel, bias], device=device
+        )
 
 
 def test_rank3_inputs_use_the_last_axis(device):
@@ -95,10 +106,16 @@ def test_shape_mismatch_error_names_layer_and_shapes():
     layers.Dense(10)  # takes the name "dense"
     layer = layers.Dense(10)
     layer(np.zeros((32, 784), "float32"))
-    with pytest.raises(ValueError, match=r"^Dense 'dense_1': expected input with last axis 784, "
-                                         r"received shape \(32, 245\)$"):
+    with pytest.raises(
+        ValueError,
+        match=r"^Dense 'dense_1': expected input with last axis 784, "
+        r"received shape \(32, 245\)$",
+    ):
         layer(np.zeros((32, 245), "float32"))
-    with pytest.raises(ValueError, match=r"Dense 'dense_2': expected input of rank 2 or more, received shape \(5,\)"):
+    with pytest.raises(
+        ValueError,
+        match=r"Dense 'dense_2': expected input of rank 2 or more, received shape \(5,\)",
+    ):
         layers.Dense(3)(np.zeros(5, "float32"))
 
 
@@ -111,7 +128,9 @@ def test_inputs_are_cast_to_the_compute_dtype():
 
 
 def test_bad_arguments():
-    with pytest.raises(ValueError, match="Dense 'dense': units must be a positive integer, received 0"):
+    with pytest.raises(
+        ValueError, match="Dense 'dense': units must be a positive integer, received 0"
+    ):
         layers.Dense(0)
     with pytest.raises(ValueError, match="unknown activation 'rleu'; expected one of .*relu"):
         layers.Dense(3, activation="rleu")
@@ -120,12 +139,25 @@ def test_bad_arguments():
 
 
 def test_config_round_trip():
-    layer = layers.Dense(4, activation="softmax", use_bias=False, kernel_initializer=gf.initializers.RandomNormal(stddev=0.1),
-                         name="head", dtype="float64", input_shape=(8,))
+    layer = layers.Dense(
+        4,
+        activation="softmax",
+        use_bias=False,
+        kernel_initializer=gf.initializers.RandomNormal(stddev=0.1),
+        name="head",
+        dtype="float64",
+        input_shape=(8,),
+    )
     config = layer.get_config()
-    assert config["activation"] == "softmax" and config["units"] == 4 and config["batch_input_shape"] == (None, 8)
-    assert config["kernel_initializer"] == {"class_name": "RandomNormal",
-                                            "config": {"mean": 0.0, "stddev": 0.1, "seed": None}}
+    assert (
+        config["activation"] == "softmax"
+        and config["units"] == 4
+        and config["batch_input_shape"] == (None, 8)
+    )
+    assert config["kernel_initializer"] == {
+        "class_name": "RandomNormal",
+        "config": {"mean": 0.0, "stddev": 0.1, "seed": None},
+    }
     clone = layers.Dense.from_config(config)
     assert clone.get_config() == config and clone.dtype == "float64"
     assert layers.deserialize(layers.serialize(layer)).get_config() == config

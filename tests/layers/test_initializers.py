@@ -1,4 +1,5 @@
 """gpuflow.initializers: distributions, seeding, dtypes, devices, lookup and serialization."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -10,7 +11,11 @@ from gpuflow import initializers
 
 def test_constant_kinds(device, float_dtype):
     with gf.device(device):
-        for init, value in [(initializers.Zeros(), 0), (initializers.Ones(), 1), (initializers.Constant(2.5), 2.5)]:
+        for init, value in [
+            (initializers.Zeros(), 0),
+            (initializers.Ones(), 1),
+            (initializers.Constant(2.5), 2.5),
+        ]:
             t = init((2, 3), dtype=float_dtype)
             assert isinstance(t, gf.Tensor) and t.dtype == float_dtype and t.device == device
             np.testing.assert_array_equal(t.numpy(), np.full((2, 3), value, float_dtype))
@@ -18,16 +23,47 @@ def test_constant_kinds(device, float_dtype):
     np.testing.assert_array_equal(initializers.Constant([1, 2])((3, 2)).numpy(), [[1, 2]] * 3)
 
 
-@pytest.mark.parametrize("name,shape,check", [
-    ("glorot_uniform", (200, 300), lambda a: abs(a).max() <= np.sqrt(6 / 500) and a.std() > 0.9 * np.sqrt(2 / 500)),
-    ("he_uniform", (400, 100), lambda a: abs(a).max() <= np.sqrt(6 / 400) and a.std() > 0.9 * np.sqrt(2 / 400)),
-    ("glorot_normal", (200, 300), lambda a: abs(a.std() - np.sqrt(2 / 500)) < 0.05 * np.sqrt(2 / 500)),
-    ("he_normal", (400, 100), lambda a: abs(a.std() - np.sqrt(2 / 400)) < 0.05 * np.sqrt(2 / 400)),
-    ("lecun_normal", (3, 3, 40, 8), lambda a: abs(a.std() - np.sqrt(1 / 360)) < 0.08 * np.sqrt(1 / 360)),
-    ("random_normal", (300, 300), lambda a: abs(a.std() - 0.05) < 0.002 and abs(a.mean()) < 0.002),
-    ("random_uniform", (300, 300), lambda a: a.min() >= -0.05 and a.max() < 0.05 and abs(a.mean()) < 0.002),
-    ("truncated_normal", (300, 300), lambda a: abs(a).max() <= 0.1 and abs(a.mean()) < 0.002),
-])
+@pytest.mark.parametrize(
+    "name,shape,check",
+    [
+        (
+            "glorot_uniform",
+            (200, 300),
+            lambda a: abs(a).max() <= np.sqrt(6 / 500) and a.std() > 0.9 * np.sqrt(2 / 500),
+        ),
+        (
+            "he_uniform",
+            (400, 100),
+            lambda a: abs(a).max() <= np.sqrt(6 / 400) and a.std() > 0.9 * np.sqrt(2 / 400),
+        ),
+        (
+            "glorot_normal",
+            (200, 300),
+            lambda a: abs(a.std() - np.sqrt(2 / 500)) < 0.05 * np.sqrt(2 / 500),
+        ),
+        (
+            "he_normal",
+            (400, 100),
+            lambda a: abs(a.std() - np.sqrt(2 / 400)) < 0.05 * np.sqrt(2 / 400),
+        ),
+        (
+            "lecun_normal",
+            (3, 3, 40, 8),
+            lambda a: abs(a.std() - np.sqrt(1 / 360)) < 0.08 * np.sqrt(1 / 360),
+        ),
+        (
+            "random_normal",
+            (300, 300),
+            lambda a: abs(a.std() - 0.05) < 0.002 and abs(a.mean()) < 0.002,
+        ),
+        (
+            "random_uniform",
+            (300, 300),
+            lambda a: a.min() >= -0.05 and a.max() < 0.05 and abs(a.mean()) < 0.002,
+        ),
+        ("truncated_normal", (300, 300), lambda a: abs(a).max() <= 0.1 and abs(a.mean()) < 0.002),
+    ],
+)
 def test_distributions(name, shape, check):
     values = initializers.get(name)(shape).numpy()
     assert values.shape == shape and values.dtype == "float32"
@@ -73,12 +109,17 @@ def test_get_serialize_deserialize():
     assert initializers.get(fn) is fn
     init = initializers.RandomUniform(-1.0, 2.0, seed=5)
     config = initializers.serialize(init)
-    assert config == {"class_name": "RandomUniform", "config": {"minval": -1.0, "maxval": 2.0, "seed": 5}}
+    assert config == {
+        "class_name": "RandomUniform",
+        "config": {"minval": -1.0, "maxval": 2.0, "seed": 5},
+    }
     clone = initializers.get(config)
     np.testing.assert_array_equal(clone((3,)).numpy(), init((3,)).numpy())
     vs = initializers.VarianceScaling(2.0, "fan_out", "uniform")
     assert initializers.deserialize(initializers.serialize(vs)).get_config() == vs.get_config()
-    with pytest.raises(ValueError, match=r"^unknown initializer 'glorot'; expected one of constant, .*zeros"):
+    with pytest.raises(
+        ValueError, match=r"^unknown initializer 'glorot'; expected one of constant, .*zeros"
+    ):
         initializers.get("glorot")
     with pytest.raises(ValueError, match="mode must be one of"):
         initializers.VarianceScaling(mode="fan")

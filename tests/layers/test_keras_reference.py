@@ -3,6 +3,7 @@
 The reference files come from ``reference/make_keras_reference.py`` (run with real
 TensorFlow); the cases are in ``reference/cases.py``. No TensorFlow is needed here.
 """
+
 from __future__ import annotations
 
 import json
@@ -72,17 +73,19 @@ def run_reference(name, device="cpu", from_keras_config=False):
             forward(inputs)  # builds every layer
     weights = _indexed(record, "w")
     variables = [v for layer in layers for v in layer.weights]
-    assert [tuple(v.shape) for v in variables] == [w.shape for w in weights], \
+    assert [tuple(v.shape) for v in variables] == [w.shape for w in weights], (
         "weight shapes or order differ from Keras'"
+    )
     if "adapt" in case:  # what adapt() learned must equal Keras' (the weights stay ours)
         for var, want in zip(variables, weights):
-            np.testing.assert_allclose(var.numpy(), want, rtol=1e-4, atol=1e-5,
-                                       err_msg=f"{var.name} after adapt()")
+            np.testing.assert_allclose(
+                var.numpy(), want, rtol=1e-4, atol=1e-5, err_msg=f"{var.name} after adapt()"
+            )
         weights = [v.numpy() for v in variables]
     start = 0
     for layer in layers:
         count = len(layer.weights)
-        layer.set_weights(weights[start:start + count])
+        layer.set_weights(weights[start : start + count])
         start += count
     floats = [x for x in inputs if x.dtype.kind == "f"]
     with gf.device(device):
@@ -92,14 +95,24 @@ def run_reference(name, device="cpu", from_keras_config=False):
             out = forward(inputs)
             outs = list(out) if isinstance(out, (list, tuple)) else [out]
             cots = _indexed(record, "c")
-            loss = sum(gf.reduce_sum(gf.cast(o, "float32") * gf.constant(c, device=device))
-                       for o, c in zip(outs, cots) if o.dtype.kind == "f")
+            loss = sum(
+                gf.reduce_sum(gf.cast(o, "float32") * gf.constant(c, device=device))
+                for o, c in zip(outs, cots)
+                if o.dtype.kind == "f"
+            )
         index = [i for i, v in enumerate(variables) if v.trainable]
         if not isinstance(loss, gf.Tensor):  # integer outputs only: nothing to differentiate
             return case, record, layers, variables, outs, [], {}
         grads = tape.gradient(loss, floats + [variables[i] for i in index])
-    return case, record, layers, variables, outs, grads[:len(floats)], dict(
-        zip(index, grads[len(floats):]))
+    return (
+        case,
+        record,
+        layers,
+        variables,
+        outs,
+        grads[: len(floats)],
+        dict(zip(index, grads[len(floats) :])),
+    )
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -124,17 +137,20 @@ def test_matches_keras(name, device):
     floats = [i for i, x in enumerate(_indexed(record, "x")) if x.dtype.kind == "f"]
     for i, g in zip(floats, gx):
         if f"gx{i}" in record:
-            np.testing.assert_allclose(g.numpy(), record[f"gx{i}"], **tol,
-                                       err_msg=f"input {i} grad")
+            np.testing.assert_allclose(
+                g.numpy(), record[f"gx{i}"], **tol, err_msg=f"input {i} grad"
+            )
     for i, g in gw.items():
         if f"gw{i}" in record:
             assert g is not None, f"no gradient for weight {variables[i].name}"
-            np.testing.assert_allclose(g.numpy(), record[f"gw{i}"], **tol,
-                                       err_msg=f"gradient of {variables[i].name}")
+            np.testing.assert_allclose(
+                g.numpy(), record[f"gw{i}"], **tol, err_msg=f"gradient of {variables[i].name}"
+            )
     for i, var in enumerate(variables):
         if f"after{i}" in record:
-            np.testing.assert_allclose(var.numpy(), record[f"after{i}"], **tol,
-                                       err_msg=f"{var.name} after the call")
+            np.testing.assert_allclose(
+                var.numpy(), record[f"after{i}"], **tol, err_msg=f"{var.name} after the call"
+            )
 
 
 def _forward_in(name, dtype):
@@ -166,8 +182,9 @@ def _forward_in(name, dtype):
     start, weights = 0, _indexed(record, "w")
     for layer in layers:
         count = len(layer.weights)
-        layer.set_weights([w.astype(v.dtype) for w, v in
-                           zip(weights[start:start + count], layer.weights)])
+        layer.set_weights(
+            [w.astype(v.dtype) for w, v in zip(weights[start : start + count], layer.weights)]
+        )
         start += count
     out = forward()
     return case, record, list(out) if isinstance(out, (list, tuple)) else [out]

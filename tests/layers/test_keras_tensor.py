@@ -1,4 +1,5 @@
 """KerasTensor: symbolic shapes, auto-wrapped ops (TFOpLambda), layer.input / output, errors."""
+
 from __future__ import annotations
 
 import json
@@ -19,14 +20,29 @@ def _round_trip(model):
 def test_operators_and_slicing_build_layers():
     a = keras.Input((3,), name="a")
     b = keras.Input((3,), name="b")
-    outs = [a + b, a - 1.0, 2.0 * a, a / 2.0, -a, abs(a), a ** 2, a[:, 1:], a[:, 0], a[..., None],
-            1.0 - a]
-    assert [tuple(o.shape) for o in outs] == [(None, 3)] * 7 + [(None, 2), (None,), (None, 3, 1),
-                                                                 (None, 3)]
+    outs = [
+        a + b,
+        a - 1.0,
+        2.0 * a,
+        a / 2.0,
+        -a,
+        abs(a),
+        a**2,
+        a[:, 1:],
+        a[:, 0],
+        a[..., None],
+        1.0 - a,
+    ]
+    assert [tuple(o.shape) for o in outs] == [(None, 3)] * 7 + [
+        (None, 2),
+        (None,),
+        (None, 3, 1),
+        (None, 3),
+    ]
     model = keras.Model([a, b], outs)
     assert any(type(layer).__name__ == "TFOpLambda" for layer in model.layers)
     x, y = np.random.rand(2, 3).astype("float32"), np.random.rand(2, 3).astype("float32")
-    want = [x + y, x - 1, 2 * x, x / 2, -x, abs(x), x ** 2, x[:, 1:], x[:, 0], x[..., None], 1 - x]
+    want = [x + y, x - 1, 2 * x, x / 2, -x, abs(x), x**2, x[:, 1:], x[:, 0], x[..., None], 1 - x]
     for model_ in (model, _round_trip(model)):
         for got, expected in zip(model_([x, y]), want):
             np.testing.assert_allclose(got.numpy(), expected, rtol=1e-6)
@@ -43,8 +59,9 @@ def test_tf_functions_on_symbolic_tensors_build_layers():
     x = np.random.randn(3, 4).astype("float32")
     for model_ in (model, _round_trip(model)):
         got = model_(x)
-        np.testing.assert_allclose(got[1].numpy(), np.concatenate([x, x], 1).mean(1, keepdims=True),
-                                   rtol=1e-6)
+        np.testing.assert_allclose(
+            got[1].numpy(), np.concatenate([x, x], 1).mean(1, keepdims=True), rtol=1e-6
+        )
         np.testing.assert_allclose(got[2].numpy(), np.maximum(x, 0))
         np.testing.assert_allclose(got[3].numpy(), x * x, rtol=1e-6)
     assert float(gf.add(1.0, 2.0)) == 3.0  # plain calls still go straight to the op
@@ -94,8 +111,11 @@ def test_layer_input_output_and_build_with_symbolic_shapes():
 def test_input_spec_checked_on_symbolic_shapes():
     dense = layers.Dense(2)
     dense(keras.Input((3,)))
-    with pytest.raises(ValueError, match=r"Dense '.*': expected input with last axis 3, "
-                                         r"received shape \(None, 4\)"):
+    with pytest.raises(
+        ValueError,
+        match=r"Dense '.*': expected input with last axis 3, "
+        r"received shape \(None, 4\)",
+    ):
         dense(keras.Input((4,)))
 
 

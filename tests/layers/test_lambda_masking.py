@@ -1,4 +1,5 @@
 """Lambda (safe mode on loading), Masking and mask propagation, dtypes of the simple layers."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -19,8 +20,10 @@ def test_lambda_refused_when_loading_unless_safe_mode_off(tmp_path):
     x = np.random.default_rng(0).standard_normal((2, 4)).astype("float32")
     path = tmp_path / "m.gpuflow"
     model.save(path)
-    with pytest.raises(ValueError, match="Lambda 'lambda': requested the deserialization of a "
-                                         "Python lambda.*safe_mode=False"):
+    with pytest.raises(
+        ValueError,
+        match="Lambda 'lambda': requested the deserialization of a Python lambda.*safe_mode=False",
+    ):
         gf.keras.models.load_model(path)
     loaded = gf.keras.models.load_model(path, safe_mode=False)
     np.testing.assert_allclose(loaded(x).numpy(), model(x).numpy(), rtol=1e-6)
@@ -58,14 +61,17 @@ def test_softmax_honours_mask():
 
 
 @pytest.mark.parametrize("dtype", ["float16", "float64"])
-@pytest.mark.parametrize("make,shape", [
-    (lambda d: L.LayerNormalization(dtype=d), (2, 3, 5)),
-    (lambda d: L.Conv2DTranspose(2, 3, strides=2, dtype=d), (1, 3, 3, 2)),
-    (lambda d: L.Conv1D(2, 3, padding="causal", dtype=d), (2, 5, 3)),
-    (lambda d: L.DepthwiseConv2D(2, dtype=d), (1, 4, 4, 2)),
-    (lambda d: L.UpSampling2D(interpolation="bilinear", dtype=d), (1, 2, 3, 2)),
-    (lambda d: L.PReLU(dtype=d), (2, 4)),
-])
+@pytest.mark.parametrize(
+    "make,shape",
+    [
+        (lambda d: L.LayerNormalization(dtype=d), (2, 3, 5)),
+        (lambda d: L.Conv2DTranspose(2, 3, strides=2, dtype=d), (1, 3, 3, 2)),
+        (lambda d: L.Conv1D(2, 3, padding="causal", dtype=d), (2, 5, 3)),
+        (lambda d: L.DepthwiseConv2D(2, dtype=d), (1, 4, 4, 2)),
+        (lambda d: L.UpSampling2D(interpolation="bilinear", dtype=d), (1, 2, 3, 2)),
+        (lambda d: L.PReLU(dtype=d), (2, 4)),
+    ],
+)
 def test_float16_and_float64_agree_with_float64_reference(dtype, make, shape):
     x = np.random.default_rng(1).standard_normal(shape)
     ref, layer = make("float64"), make(dtype)
@@ -81,8 +87,10 @@ def test_float16_and_float64_agree_with_float64_reference(dtype, make, shape):
 def test_transposed_and_grouped_conv_on_every_device(device):
     """These layers use array ops only (no custom kernel), so each device gives the CPU's answer."""
     x = np.random.default_rng(2).standard_normal((1, 4, 4, 4)).astype("float32")
-    for make in (lambda: L.Conv2DTranspose(2, 3, strides=2, padding="same"),
-                 lambda: L.Conv2D(4, 3, groups=2, dilation_rate=2, padding="same")):
+    for make in (
+        lambda: L.Conv2DTranspose(2, 3, strides=2, padding="same"),
+        lambda: L.Conv2D(4, 3, groups=2, dilation_rate=2, padding="same"),
+    ):
         cpu_layer, dev_layer = make(), make()
         cpu_layer(x)
         with gf.device(device):

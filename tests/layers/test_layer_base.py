@@ -1,4 +1,5 @@
 """The Layer contract: names, kwargs, tracking, trainable, weights I/O, training flag, dtypes, configs."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -52,7 +53,11 @@ class Probe(layers.Layer):
 
 
 def test_auto_names_are_unique_snake_case():
-    assert [layers.Dense(1).name, layers.Dense(1).name, layers.Conv2D(1, 1).name] == ["dense", "dense_1", "conv2d"]
+    assert [layers.Dense(1).name, layers.Dense(1).name, layers.Conv2D(1, 1).name] == [
+        "dense",
+        "dense_1",
+        "conv2d",
+    ]
     assert layers.MaxPooling2D().name == "max_pooling2d"
     assert layers.BatchNormalization().name == "batch_normalization"
     assert Scale().name == "scale" and layers.Dense(1, name="head").name == "head"
@@ -76,7 +81,14 @@ def test_custom_layer_add_weight_and_tracking():
     y = block(np.ones((2, 5), "float32"))
     assert tuple(y.shape) == (2, 3) and block.built
     names = [w.name for w in block.trainable_weights]
-    assert names == ["offset", "dense/kernel", "dense/bias", "dense_1/kernel", "dense_1/bias", "scale/w"]
+    assert names == [
+        "offset",
+        "dense/kernel",
+        "dense/bias",
+        "dense_1/kernel",
+        "dense_1/bias",
+        "scale/w",
+    ]
     assert [w.name for w in block.non_trainable_weights] == ["scale/b"]
     assert [w.name for w in block.weights] == names + ["scale/b"]
     assert block.trainable_variables == block.trainable_weights and block.variables == block.weights
@@ -93,14 +105,22 @@ def test_custom_layer_gradients_flow_to_every_weight():
     with gf.GradientTape() as tape:
         loss = gf.reduce_sum(block(x) ** 2)
     grads = tape.gradient(loss, block.trainable_weights)
-    assert all(g is not None and tuple(g.shape) == tuple(w.shape) for g, w in zip(grads, block.trainable_weights))
+    assert all(
+        g is not None and tuple(g.shape) == tuple(w.shape)
+        for g, w in zip(grads, block.trainable_weights)
+    )
 
 
 def test_trainable_false_hides_weights():
     block = Block()
     block(np.ones((1, 5), "float32"))
     block.rest[0].trainable = False
-    assert [w.name for w in block.trainable_weights] == ["offset", "dense/kernel", "dense/bias", "scale/w"]
+    assert [w.name for w in block.trainable_weights] == [
+        "offset",
+        "dense/kernel",
+        "dense/bias",
+        "scale/w",
+    ]
     assert len(block.weights) == 7
     block.trainable = False
     assert block.trainable_weights == [] and len(block.non_trainable_weights) == 7
@@ -119,10 +139,16 @@ def test_get_set_weights_round_trip_and_errors():
     np.testing.assert_array_equal(got[0], kernel)
     got[0][0, 0] = 99  # a copy, not a view of the variable
     assert layer.get_weights()[0][0, 0] == 0
-    with pytest.raises(ValueError, match=r"Dense 'fc': weight 'fc/kernel' has shape \(2, 3\), "
-                                         r"received an array of shape \(3, 2\)"):
+    with pytest.raises(
+        ValueError,
+        match=r"Dense 'fc': weight 'fc/kernel' has shape \(2, 3\), "
+        r"received an array of shape \(3, 2\)",
+    ):
         layer.set_weights([kernel.T, bias])
-    with pytest.raises(ValueError, match=r"Dense 'fc': set_weights expected 2 arrays \(fc/kernel, fc/bias\), received 1"):
+    with pytest.raises(
+        ValueError,
+        match=r"Dense 'fc': set_weights expected 2 arrays \(fc/kernel, fc/bias\), received 1",
+    ):
         layer.set_weights([kernel])
     np.testing.assert_array_equal(layer.get_weights()[0], kernel)  # nothing half-assigned
 
@@ -165,7 +191,11 @@ def test_dtype_policies():
     assert layer.kernel.dtype == "float64" and layer.get_config()["dtype"] == "float64"
     mixed = layers.Dense(2, dtype="mixed_float16", activation="relu")
     y = mixed(np.ones((1, 3), "float32"))
-    assert mixed.kernel.dtype == "float32" and y.dtype == "float16" and mixed.compute_dtype == "float16"
+    assert (
+        mixed.kernel.dtype == "float32"
+        and y.dtype == "float16"
+        and mixed.compute_dtype == "float16"
+    )
     with gf.GradientTape() as tape:
         loss = gf.reduce_sum(gf.cast(mixed(np.ones((1, 3), "float32")), "float32"))
     assert tape.gradient(loss, mixed.kernel).dtype == "float32"
@@ -186,8 +216,10 @@ def test_weights_live_on_the_device_of_the_first_input(device):
 def test_custom_config_round_trip_and_custom_objects():
     layer = Scale(init="zeros", name="s")
     config = layers.serialize(layer)
-    assert config == {"class_name": "Scale", "config": {"name": "s", "trainable": True, "dtype": "float32",
-                                                        "init": "zeros"}}
+    assert config == {
+        "class_name": "Scale",
+        "config": {"name": "s", "trainable": True, "dtype": "float32", "init": "zeros"},
+    }
     with pytest.raises(ValueError, match="unknown layer 'Scale'; pass it in custom_objects"):
         layers.deserialize(config)
     clone = layers.deserialize(config, custom_objects={"Scale": Scale})
@@ -198,7 +230,9 @@ def test_custom_config_round_trip_and_custom_objects():
             super().__init__(**kwargs)
             self.units = units
 
-    with pytest.raises(NotImplementedError, match=r"NoConfig 'no_config': override get_config\(\).*\(units\)"):
+    with pytest.raises(
+        NotImplementedError, match=r"NoConfig 'no_config': override get_config\(\).*\(units\)"
+    ):
         NoConfig(3).get_config()
     assert Probe(name="p").get_config() == {"name": "p", "trainable": True, "dtype": "float32"}
 
@@ -214,7 +248,9 @@ def test_layers_get():
 def test_default_compute_output_shape_and_output_shape():
     assert Scale().compute_output_shape((None, 4)) == (None, 4)
     dense = layers.Dense(3)
-    with pytest.raises(AttributeError, match="output_shape is not defined before the layer is built"):
+    with pytest.raises(
+        AttributeError, match="output_shape is not defined before the layer is built"
+    ):
         _ = dense.output_shape
     dense(np.ones((5, 2), "float32"))
     assert dense.output_shape == (None, 3)

@@ -1,4 +1,5 @@
 """Merge layers: values against NumPy, gradients, shape errors naming both shapes, configs."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -14,14 +15,17 @@ def _pair(shape=(3, 4)):
     return RNG.normal(size=shape).astype("float32"), RNG.normal(size=shape).astype("float32")
 
 
-@pytest.mark.parametrize("layer, reference", [
-    (layers.Add, lambda a, b: a + b),
-    (layers.Subtract, lambda a, b: a - b),
-    (layers.Multiply, lambda a, b: a * b),
-    (layers.Average, lambda a, b: (a + b) / 2),
-    (layers.Maximum, np.maximum),
-    (layers.Minimum, np.minimum),
-])
+@pytest.mark.parametrize(
+    "layer, reference",
+    [
+        (layers.Add, lambda a, b: a + b),
+        (layers.Subtract, lambda a, b: a - b),
+        (layers.Multiply, lambda a, b: a * b),
+        (layers.Average, lambda a, b: (a + b) / 2),
+        (layers.Maximum, np.maximum),
+        (layers.Minimum, np.minimum),
+    ],
+)
 def test_elementwise_merges_match_numpy(layer, reference, device):
     a, b = _pair()
     with gf.device(device):
@@ -30,14 +34,17 @@ def test_elementwise_merges_match_numpy(layer, reference, device):
     np.testing.assert_allclose(out.numpy(), reference(a, b), rtol=1e-6)
 
 
-@pytest.mark.parametrize("fn, reference", [
-    (layers.add, lambda xs: xs[0] + xs[1] + xs[2]),
-    (layers.multiply, lambda xs: xs[0] * xs[1] * xs[2]),
-    (layers.average, lambda xs: sum(xs) / 3),
-    (layers.maximum, lambda xs: np.maximum(np.maximum(xs[0], xs[1]), xs[2])),
-    (layers.minimum, lambda xs: np.minimum(np.minimum(xs[0], xs[1]), xs[2])),
-    (lambda xs: layers.concatenate(xs, axis=0), lambda xs: np.concatenate(xs, 0)),
-])
+@pytest.mark.parametrize(
+    "fn, reference",
+    [
+        (layers.add, lambda xs: xs[0] + xs[1] + xs[2]),
+        (layers.multiply, lambda xs: xs[0] * xs[1] * xs[2]),
+        (layers.average, lambda xs: sum(xs) / 3),
+        (layers.maximum, lambda xs: np.maximum(np.maximum(xs[0], xs[1]), xs[2])),
+        (layers.minimum, lambda xs: np.minimum(np.minimum(xs[0], xs[1]), xs[2])),
+        (lambda xs: layers.concatenate(xs, axis=0), lambda xs: np.concatenate(xs, 0)),
+    ],
+)
 def test_function_forms_take_three_inputs(fn, reference):
     xs = [RNG.normal(size=(2, 3)).astype("float32") for _ in range(3)]
     np.testing.assert_allclose(fn([gf.constant(x) for x in xs]).numpy(), reference(xs), rtol=1e-6)
@@ -45,8 +52,11 @@ def test_function_forms_take_three_inputs(fn, reference):
 
 def test_subtract_needs_exactly_two_inputs():
     a, b = _pair()
-    with pytest.raises(ValueError, match=r"Subtract 'sub3': expected a list of exactly 2 inputs, "
-                                         r"received 3"):
+    with pytest.raises(
+        ValueError,
+        match=r"Subtract 'sub3': expected a list of exactly 2 inputs, "
+        r"received 3",
+    ):
         layers.Subtract(name="sub3")([a, b, a])
     assert layers.subtract([a, b]).shape == (3, 4)
 
@@ -60,16 +70,25 @@ def test_broadcast_of_size_one_axes():
 def test_mismatched_shapes_name_layer_and_both_shapes():
     x = keras.Input((3,))
     y = keras.Input((4,))
-    with pytest.raises(ValueError, match=r"Add 'bad_add': inputs have incompatible shapes. "
-                                         r"Received shapes \(None, 3\) and \(None, 4\)"):
+    with pytest.raises(
+        ValueError,
+        match=r"Add 'bad_add': inputs have incompatible shapes. "
+        r"Received shapes \(None, 3\) and \(None, 4\)",
+    ):
         layers.Add(name="bad_add")([x, y])
-    with pytest.raises(ValueError, match=r"Multiply 'bad_mul': inputs have incompatible shapes. "
-                                         r"Received shapes \(2, 3\) and \(2, 4\)"):
+    with pytest.raises(
+        ValueError,
+        match=r"Multiply 'bad_mul': inputs have incompatible shapes. "
+        r"Received shapes \(2, 3\) and \(2, 4\)",
+    ):
         layers.Multiply(name="bad_mul")([np.ones((2, 3)), np.ones((2, 4))])
-    with pytest.raises(ValueError, match=r"Concatenate 'bad_cat': a Concatenate layer requires "
-                                         r"inputs with matching shapes except for the "
-                                         r"concatenation axis \(-1\). Received shapes "
-                                         r"\(None, 2, 3\) and \(None, 5, 3\)"):
+    with pytest.raises(
+        ValueError,
+        match=r"Concatenate 'bad_cat': a Concatenate layer requires "
+        r"inputs with matching shapes except for the "
+        r"concatenation axis \(-1\). Received shapes "
+        r"\(None, 2, 3\) and \(None, 5, 3\)",
+    ):
         layers.Concatenate(name="bad_cat")([keras.Input((2, 3)), keras.Input((5, 3))])
     with pytest.raises(ValueError, match=r"Add 'one': expected a list of at least 2 inputs"):
         layers.Add(name="one")([x])
@@ -79,8 +98,11 @@ def test_concatenate_axes_and_symbolic_shapes():
     a, b = keras.Input((2, 3)), keras.Input((2, 5))
     assert layers.Concatenate()([a, b]).shape == (None, 2, 8)
     assert layers.Concatenate(axis=1)([a, keras.Input((4, 3))]).shape == (None, 6, 3)
-    assert layers.concatenate([keras.Input((None, 3)), keras.Input((None, 3))], axis=1).shape \
-        == (None, None, 3)
+    assert layers.concatenate([keras.Input((None, 3)), keras.Input((None, 3))], axis=1).shape == (
+        None,
+        None,
+        3,
+    )
 
 
 def _cosine(a, b, axis):
@@ -95,21 +117,27 @@ def test_dot_matches_numpy():
     assert out.shape == (3, 1)
     np.testing.assert_allclose(out.numpy()[:, 0], np.sum(a * b, 1), rtol=1e-5)
     na, nb = _cosine(a, b, 1)
-    np.testing.assert_allclose(layers.dot([a, b], axes=1, normalize=True).numpy()[:, 0],
-                               np.sum(na * nb, 1), rtol=1e-5)
+    np.testing.assert_allclose(
+        layers.dot([a, b], axes=1, normalize=True).numpy()[:, 0], np.sum(na * nb, 1), rtol=1e-5
+    )
     x = RNG.normal(size=(2, 3, 4)).astype("float32")
     y = RNG.normal(size=(2, 5, 4)).astype("float32")
-    np.testing.assert_allclose(layers.Dot(axes=(2, 2))([x, y]).numpy(),
-                               np.einsum("bik,bjk->bij", x, y), rtol=1e-5)
+    np.testing.assert_allclose(
+        layers.Dot(axes=(2, 2))([x, y]).numpy(), np.einsum("bik,bjk->bij", x, y), rtol=1e-5
+    )
     y2 = RNG.normal(size=(2, 3, 5)).astype("float32")
-    np.testing.assert_allclose(layers.Dot(axes=1)([x, y2]).numpy(),
-                               np.einsum("bki,bkj->bij", x, y2), rtol=1e-5)
+    np.testing.assert_allclose(
+        layers.Dot(axes=1)([x, y2]).numpy(), np.einsum("bki,bkj->bij", x, y2), rtol=1e-5
+    )
     assert layers.Dot(axes=(2, 2))([keras.Input((3, 4)), keras.Input((5, 4))]).shape == (None, 3, 5)
 
 
 def test_dot_errors():
-    with pytest.raises(ValueError, match=r"Dot 'd': dimension incompatibility 3 != 4. Layer "
-                                         r"shapes: \(None, 3\), \(None, 4\)"):
+    with pytest.raises(
+        ValueError,
+        match=r"Dot 'd': dimension incompatibility 3 != 4. Layer "
+        r"shapes: \(None, 3\), \(None, 4\)",
+    ):
         layers.Dot(axes=1, name="d")([keras.Input((3,)), keras.Input((4,))])
     with pytest.raises(ValueError, match="axis 0 is the batch axis"):
         layers.Dot(axes=0)([np.ones((2, 3)), np.ones((2, 3))])
@@ -129,9 +157,16 @@ def test_merge_gradients_match_numpy():
     np.testing.assert_allclose(ga.numpy(), b, rtol=1e-6)
 
 
-@pytest.mark.parametrize("layer", [layers.Add(), layers.Concatenate(axis=1),
-                                   layers.Dot(axes=(1, 2)), layers.Dot(axes=1, normalize=True),
-                                   layers.Average()])
+@pytest.mark.parametrize(
+    "layer",
+    [
+        layers.Add(),
+        layers.Concatenate(axis=1),
+        layers.Dot(axes=(1, 2)),
+        layers.Dot(axes=1, normalize=True),
+        layers.Average(),
+    ],
+)
 def test_config_round_trip(layer):
     config = layer.get_config()
     assert layers.deserialize(layers.serialize(layer)).get_config() == config

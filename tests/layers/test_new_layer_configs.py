@@ -1,5 +1,6 @@
 """Every layer of issue 15: get_config/from_config and serialize/deserialize round trips (same
 outputs from the same weights), and compute_output_shape equal to the output's shape."""
+
 from __future__ import annotations
 
 import json
@@ -31,8 +32,10 @@ FACTORIES = {
     "Conv1D": (lambda: L.Conv1D(4, 3, padding="causal", dilation_rate=2, activation="tanh"), SEQ),
     "Conv2D": (lambda: L.Conv2D(4, 3, dilation_rate=2), IMG),
     "Conv2D_groups": (lambda: L.Conv2D(6, 2, groups=3, padding="same"), IMG),
-    "Conv2DTranspose": (lambda: L.Conv2DTranspose(2, 3, strides=2, padding="same",
-                                                  output_padding=1), IMG),
+    "Conv2DTranspose": (
+        lambda: L.Conv2DTranspose(2, 3, strides=2, padding="same", output_padding=1),
+        IMG,
+    ),
     "Conv1DTranspose": (lambda: L.Conv1DTranspose(2, 3, strides=2), SEQ),
     "SeparableConv2D": (lambda: L.SeparableConv2D(4, 3, depth_multiplier=2), IMG),
     "DepthwiseConv2D": (lambda: L.DepthwiseConv2D(3, depth_multiplier=2, padding="same"), IMG),
@@ -48,8 +51,10 @@ FACTORIES = {
     "LSTM": (lambda: L.LSTM(3, return_state=True, unit_forget_bias=False), SEQ),
     "GRU": (lambda: L.GRU(3, reset_after=False, return_sequences=True), SEQ),
     "RNN": (lambda: L.RNN(L.LSTMCell(2), return_sequences=True), SEQ),
-    "Bidirectional": (lambda: L.Bidirectional(L.GRU(2, return_sequences=True), merge_mode="ave"),
-                      SEQ),
+    "Bidirectional": (
+        lambda: L.Bidirectional(L.GRU(2, return_sequences=True), merge_mode="ave"),
+        SEQ,
+    ),
     "TimeDistributed": (lambda: L.TimeDistributed(L.Dense(2)), SEQ),
     "GroupNormalization": (lambda: L.GroupNormalization(groups=2, epsilon=0.01), IMG[:3] + (4,)),
     "UnitNormalization": (lambda: L.UnitNormalization(axis=[1, 2]), SEQ),
@@ -61,12 +66,18 @@ FACTORIES = {
     "Rescaling": (lambda: L.Rescaling([0.5, 2.0, 1.0, 1.0], offset=1.0), SEQ),
     "CenterCrop": (lambda: L.CenterCrop(4, 3), IMG),
     "Resizing": (lambda: L.Resizing(3, 8, interpolation="nearest", crop_to_aspect_ratio=True), IMG),
-    "Normalization": (lambda: L.Normalization(mean=[0.5, 1.0, 0.0, 2.0],
-                                              variance=[1.0, 4.0, 2.0, 1.0], invert=True), SEQ),
+    "Normalization": (
+        lambda: L.Normalization(
+            mean=[0.5, 1.0, 0.0, 2.0], variance=[1.0, 4.0, 2.0, 1.0], invert=True
+        ),
+        SEQ,
+    ),
     "Discretization": (lambda: L.Discretization([-0.5, 0.0, 0.7], output_mode="count"), SEQ[:2]),
     "CategoryEncoding": (lambda: L.CategoryEncoding(10, output_mode="count"), "ids"),
-    "IntegerLookup": (lambda: L.IntegerLookup(vocabulary=[4, 1, 2], mask_token=0,
-                                              output_mode="multi_hot"), "ids"),
+    "IntegerLookup": (
+        lambda: L.IntegerLookup(vocabulary=[4, 1, 2], mask_token=0, output_mode="multi_hot"),
+        "ids",
+    ),
     "Attention": (lambda: L.Attention(use_scale=True, score_mode="concat"), "pair"),
     "AdditiveAttention": (lambda: L.AdditiveAttention(), "pair"),
 }

@@ -1,4 +1,5 @@
 """Policy scopes and automatic layer names are per thread; the global policy is per process."""
+
 from __future__ import annotations
 
 from thread_helpers import run_together
@@ -14,13 +15,17 @@ def _build(policy):
             made = [layers.Dense(2) for _ in range(3)]
             barrier.wait()
         return [(d.name, d.dtype_policy.name) for d in made]
+
     return fn
 
 
 def test_two_threads_keep_their_own_policy_scope_and_names():
     a, b = run_together(_build("mixed_float16"), _build("float64"))
-    assert a == [("dense", "mixed_float16"), ("dense_1", "mixed_float16"),
-                 ("dense_2", "mixed_float16")]
+    assert a == [
+        ("dense", "mixed_float16"),
+        ("dense_1", "mixed_float16"),
+        ("dense_2", "mixed_float16"),
+    ]
     assert b == [("dense", "float64"), ("dense_1", "float64"), ("dense_2", "float64")]
     assert mixed_precision.global_policy().name == "float32"  # no scope leaked out
 
@@ -37,6 +42,7 @@ def test_the_global_policy_is_seen_by_every_thread():
 def test_a_scope_wins_over_the_global_policy_on_its_thread_only():
     mixed_precision.set_global_policy("float64")
     try:
+
         def scoped(barrier):
             with mixed_precision.policy_scope("mixed_float16"):
                 barrier.wait()

@@ -1,4 +1,5 @@
 """MaxPooling2D / AveragePooling2D vs an explicit-window NumPy reference, forward and backward."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -19,7 +20,9 @@ def test_forward_and_backward_match_numpy(device, float_dtype, mode, pool_size, 
     with gf.device(device):
         layer = CLASSES[mode](pool_size, strides=strides, padding=padding, dtype=float_dtype)
         y, (dx,), g = grads(layer, [x], device)
-    expected, backward = pool_ref(x.astype("float64"), pool_size, strides or pool_size, padding, mode)
+    expected, backward = pool_ref(
+        x.astype("float64"), pool_size, strides or pool_size, padding, mode
+    )
     assert y.dtype == float_dtype and tuple(y.shape) == expected.shape
     assert layer.compute_output_shape((None, 5, 6, 3)) == (None,) + expected.shape[1:]
     assert_close(y, expected, float_dtype)
@@ -40,7 +43,10 @@ def test_aliases_defaults_and_config():
     for cls in CLASSES.values():
         config = cls(3, strides=(1, 2), padding="same").get_config()
         assert config["pool_size"] == [3, 3] and config["strides"] == [1, 2]
-        assert layers.deserialize({"class_name": cls.__name__, "config": config}).get_config() == config
+        assert (
+            layers.deserialize({"class_name": cls.__name__, "config": config}).get_config()
+            == config
+        )
 
 
 def test_errors():

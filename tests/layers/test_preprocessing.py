@@ -1,5 +1,6 @@
 """Preprocessing layers beyond the Keras references: adapt() on arrays, lists of batches and
 generators, invert, vocabularies, errors."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -14,13 +15,16 @@ def _data(shape=(100, 3), seed=0):
     return (rng.standard_normal(shape) * [1.0, 3.0, 0.5] + [2.0, -1.0, 0.0]).astype("float32")
 
 
-@pytest.mark.parametrize("wrap", [
-    lambda x: x,
-    lambda x: gf.constant(x),
-    lambda x: [x[i:i + 7] for i in range(0, len(x), 7)],             # a list of uneven batches
-    lambda x: (x[i:i + 16] for i in range(0, len(x), 16)),            # a generator
-    lambda x: [(x[i:i + 10], np.zeros(10)) for i in range(0, len(x), 10)],  # (x, y) batches
-])
+@pytest.mark.parametrize(
+    "wrap",
+    [
+        lambda x: x,
+        lambda x: gf.constant(x),
+        lambda x: [x[i : i + 7] for i in range(0, len(x), 7)],  # a list of uneven batches
+        lambda x: (x[i : i + 16] for i in range(0, len(x), 16)),  # a generator
+        lambda x: [(x[i : i + 10], np.zeros(10)) for i in range(0, len(x), 10)],  # (x, y) batches
+    ],
+)
 def test_normalization_adapt_on_arrays_and_iterables_of_batches(wrap):
     x = _data()
     layer = L.Normalization()
@@ -49,9 +53,12 @@ def test_normalization_errors():
         L.Normalization(mean=1.0)
     layer = L.Normalization()
     layer.adapt(_data())
-    with pytest.raises(ValueError, match=r"Normalization '.*': the layer was built for inputs of "
-                                         r"shape \(100, 3\), but adapt\(\) received a batch of "
-                                         r"shape \(5, 4\)"):
+    with pytest.raises(
+        ValueError,
+        match=r"Normalization '.*': the layer was built for inputs of "
+        r"shape \(100, 3\), but adapt\(\) received a batch of "
+        r"shape \(5, 4\)",
+    ):
         layer.adapt(np.zeros((5, 4), "float32"))
     with pytest.raises(ValueError, match="adapt.. received no batches"):
         L.Normalization().adapt([])
@@ -75,13 +82,17 @@ def test_category_encoding_errors_and_count_weights():
     layer = L.CategoryEncoding(4, output_mode="count")
     out = layer(np.array([[0, 1, 1]]), count_weights=np.array([[0.5, 1.0, 2.0]]))
     np.testing.assert_allclose(out.numpy(), [[0.5, 3.0, 0.0, 0.0]])
-    with pytest.raises(ValueError, match=r"CategoryEncoding '.*': input values must be in the "
-                                         r"range "
-                                         r"0 <= values < 4 \(num_tokens\), received values in "
-                                         r"\[0, 7\]"):
+    with pytest.raises(
+        ValueError,
+        match=r"CategoryEncoding '.*': input values must be in the "
+        r"range "
+        r"0 <= values < 4 \(num_tokens\), received values in "
+        r"\[0, 7\]",
+    ):
         layer(np.array([[0, 7]]))
-    with pytest.raises(ValueError, match="output_mode must be one of 'one_hot', 'multi_hot', "
-                                         "'count'"):
+    with pytest.raises(
+        ValueError, match="output_mode must be one of 'one_hot', 'multi_hot', 'count'"
+    ):
         L.CategoryEncoding(4, output_mode="tf_idf")
 
 

@@ -1,5 +1,6 @@
 """Recurrent layers beyond the Keras references: stateful, initial states, dropout, masks in a
 Sequential model, dtypes, BPTT gradients (finite differences) and training."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -74,12 +75,15 @@ def test_dtypes(dtype):
     np.testing.assert_allclose(y.numpy(), ref(x.astype("float64")).numpy(), rtol=tol, atol=tol)
 
 
-@pytest.mark.parametrize("make", [
-    lambda: L.SimpleRNN(2, return_sequences=True, dtype="float64"),
-    lambda: L.LSTM(2, go_backwards=True, dtype="float64"),
-    lambda: L.GRU(2, reset_after=False, dtype="float64"),
-    lambda: L.GRU(2, dtype="float64"),
-])
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda: L.SimpleRNN(2, return_sequences=True, dtype="float64"),
+        lambda: L.LSTM(2, go_backwards=True, dtype="float64"),
+        lambda: L.GRU(2, reset_after=False, dtype="float64"),
+        lambda: L.GRU(2, dtype="float64"),
+    ],
+)
 def test_bptt_gradients_match_finite_differences(make):
     layer = make()
     x = _seq((2, 4, 3), dtype="float64")

@@ -1,4 +1,5 @@
 """Dense and Conv2D outputs and gradients vs PyTorch (same weights, layouts converted), float32."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -7,8 +8,9 @@ import pytest
 import gpuflow as gf
 from gpuflow import layers
 
-torch = pytest.importorskip("torch",
-                            reason="PyTorch is not installed (pip install 'gpuflow[peers]')")
+torch = pytest.importorskip(
+    "torch", reason="PyTorch is not installed (pip install 'gpuflow[peers]')"
+)
 F = torch.nn.functional
 TOL = {"rtol": 1e-4, "atol": 1e-5}
 
@@ -51,17 +53,27 @@ def test_dense_matches_torch_linear(device, activation):
 
 @pytest.mark.filterwarnings("ignore:Using padding='same' with even kernel lengths")
 @pytest.mark.parametrize("activation", [None, "relu"])
-@pytest.mark.parametrize("kernel_size,strides,padding", [(3, 1, "same"), (3, 2, "valid"), ((2, 3), 1, "same"),
-                                                         ((3, 2), (2, 1), "valid")])
+@pytest.mark.parametrize(
+    "kernel_size,strides,padding",
+    [(3, 1, "same"), (3, 2, "valid"), ((2, 3), 1, "same"), ((3, 2), (2, 1), "valid")],
+)
 def test_conv2d_matches_torch_conv2d(device, activation, kernel_size, strides, padding):
     x = np.random.default_rng(0).standard_normal((2, 7, 6, 3)).astype("float32")
     with gf.device(device):
-        layer = layers.Conv2D(4, kernel_size, strides=strides, padding=padding, activation=activation,
-                              bias_initializer="random_normal")
+        layer = layers.Conv2D(
+            4,
+            kernel_size,
+            strides=strides,
+            padding=padding,
+            activation=activation,
+            bias_initializer="random_normal",
+        )
         y, dx, dk, db, g = _run_gpuflow(layer, x, device)
     kernel, bias = layer.get_weights()
     tx = torch.tensor(x.transpose(0, 3, 1, 2).copy(), requires_grad=True)  # NHWC -> NCHW
-    tw = torch.tensor(kernel.transpose(3, 2, 0, 1).copy(), requires_grad=True)  # [KH,KW,C,F] -> [F,C,KH,KW]
+    tw = torch.tensor(
+        kernel.transpose(3, 2, 0, 1).copy(), requires_grad=True
+    )  # [KH,KW,C,F] -> [F,C,KH,KW]
     tb = torch.tensor(bias, requires_grad=True)
     out = F.conv2d(tx, tw, tb, stride=layer.strides, padding=padding)
     out = F.relu(out) if activation == "relu" else out

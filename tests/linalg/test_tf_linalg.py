@@ -1,5 +1,6 @@
 """tf.linalg against NumPy on every device in float32/float64, float64 gradient checks
 (every op TF differentiates), and errors that name the op."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -24,14 +25,25 @@ def _sym(x):
 # name: (gpuflow fn, NumPy reference, inputs, gradient checked)
 CASES = {
     "matmul": (lambda a, b: tf.linalg.matmul(a, b), np.matmul, [A, B], True),
-    "matmul_transpose_a": (lambda a, b: tf.linalg.matmul(a, b, transpose_a=True),
-                           lambda a, b: np.swapaxes(a, -1, -2) @ b, [A, B], True),
-    "matmul_adjoint_b": (lambda a, b: tf.linalg.matmul(b, a, adjoint_b=True, transpose_a=True),
-                         lambda a, b: np.swapaxes(b, -1, -2) @ np.swapaxes(a, -1, -2), [A, B],
-                         True),
+    "matmul_transpose_a": (
+        lambda a, b: tf.linalg.matmul(a, b, transpose_a=True),
+        lambda a, b: np.swapaxes(a, -1, -2) @ b,
+        [A, B],
+        True,
+    ),
+    "matmul_adjoint_b": (
+        lambda a, b: tf.linalg.matmul(b, a, adjoint_b=True, transpose_a=True),
+        lambda a, b: np.swapaxes(b, -1, -2) @ np.swapaxes(a, -1, -2),
+        [A, B],
+        True,
+    ),
     "matmul_broadcast": (lambda a, b: tf.matmul(a, b[0]), lambda a, b: a @ b[0], [A, B], True),
-    "matvec": (lambda a, b: tf.linalg.matvec(a, b[..., 0]), lambda a, b: (a @ b)[..., 0], [A, B],
-               True),
+    "matvec": (
+        lambda a, b: tf.linalg.matvec(a, b[..., 0]),
+        lambda a, b: (a @ b)[..., 0],
+        [A, B],
+        True,
+    ),
     "inv": (tf.linalg.inv, np.linalg.inv, [SPD], True),
     "det": (tf.linalg.det, np.linalg.det, [SPD], True),
     "slogdet": (lambda a: tf.linalg.slogdet(a)[1], lambda a: np.linalg.slogdet(a)[1], [SPD], True),
@@ -40,32 +52,72 @@ CASES = {
     "cholesky": (lambda a: tf.linalg.cholesky(_sym(a)), np.linalg.cholesky, [SPD], True),
     "eigh_values": (lambda a: tf.linalg.eigh(_sym(a))[0], np.linalg.eigvalsh, [SPD], True),
     "eigvalsh": (lambda a: tf.linalg.eigvalsh(_sym(a)), np.linalg.eigvalsh, [SPD], True),
-    "eigh_vectors_abs": (lambda a: tf.abs(tf.linalg.eigh(_sym(a))[1]),
-                         lambda a: np.abs(np.linalg.eigh(a)[1]), [SPD], True),
-    "svd_values": (lambda a: tf.linalg.svd(a, compute_uv=False),
-                   lambda a: np.linalg.svd(a, compute_uv=False), [A], True),
+    "eigh_vectors_abs": (
+        lambda a: tf.abs(tf.linalg.eigh(_sym(a))[1]),
+        lambda a: np.abs(np.linalg.eigh(a)[1]),
+        [SPD],
+        True,
+    ),
+    "svd_values": (
+        lambda a: tf.linalg.svd(a, compute_uv=False),
+        lambda a: np.linalg.svd(a, compute_uv=False),
+        [A],
+        True,
+    ),
     "svd_values_tall": (lambda b: tf.linalg.svd(b)[0], lambda b: np.linalg.svd(b)[1], [B], True),
-    "qr_r_abs": (lambda a: tf.abs(tf.linalg.qr(a)[1]), lambda a: np.abs(np.linalg.qr(a)[1]), [A],
-                 True),
-    "qr_q_abs_tall": (lambda b: tf.abs(tf.linalg.qr(b)[0]), lambda b: np.abs(np.linalg.qr(b)[0]),
-                      [B], True),
-    "norm_euclidean": (lambda a: tf.norm(a), lambda a: np.sqrt((a ** 2).sum()), [A], True),
+    "qr_r_abs": (
+        lambda a: tf.abs(tf.linalg.qr(a)[1]),
+        lambda a: np.abs(np.linalg.qr(a)[1]),
+        [A],
+        True,
+    ),
+    "qr_q_abs_tall": (
+        lambda b: tf.abs(tf.linalg.qr(b)[0]),
+        lambda b: np.abs(np.linalg.qr(b)[0]),
+        [B],
+        True,
+    ),
+    "norm_euclidean": (lambda a: tf.norm(a), lambda a: np.sqrt((a**2).sum()), [A], True),
     "norm_axis_ord1": (lambda a: tf.norm(a, ord=1, axis=1), lambda a: np.abs(a).sum(1), [A], True),
-    "norm_fro_pair": (lambda a: tf.linalg.norm(a, ord="fro", axis=[-2, -1]),
-                      lambda a: np.linalg.norm(a, "fro", axis=(-2, -1)), [A], True),
-    "norm_matrix_inf": (lambda a: tf.norm(a, ord=np.inf, axis=[1, 2]),
-                        lambda a: np.linalg.norm(a, np.inf, axis=(1, 2)), [A], True),
+    "norm_fro_pair": (
+        lambda a: tf.linalg.norm(a, ord="fro", axis=[-2, -1]),
+        lambda a: np.linalg.norm(a, "fro", axis=(-2, -1)),
+        [A],
+        True,
+    ),
+    "norm_matrix_inf": (
+        lambda a: tf.norm(a, ord=np.inf, axis=[1, 2]),
+        lambda a: np.linalg.norm(a, np.inf, axis=(1, 2)),
+        [A],
+        True,
+    ),
     "trace": (tf.linalg.trace, lambda a: np.trace(a, axis1=-2, axis2=-1), [A], True),
     "diag": (tf.linalg.diag, lambda d: np.stack([np.diag(v) for v in d]), [D], True),
     "diag_part": (tf.linalg.diag_part, lambda a: np.diagonal(a, axis1=-2, axis2=-1), [A], True),
-    "band_part": (lambda a: tf.linalg.band_part(a, 1, 0),
-                  lambda a: np.tril(a) - np.tril(a, -2), [A], True),
-    "tensordot": (lambda a, b: tf.tensordot(a, b, axes=[[1, 2], [1, 0]]),
-                  lambda a, b: np.tensordot(a, b, axes=[[1, 2], [1, 0]]), [A, C], True),
-    "einsum": (lambda a, b: tf.einsum("bij,bjk->bik", a, b),
-               lambda a, b: np.einsum("bij,bjk->bik", a, b), [A, B], True),
-    "einsum_sum_out": (lambda a: tf.einsum("bij->j", a), lambda a: np.einsum("bij->j", a), [A],
-                       True),
+    "band_part": (
+        lambda a: tf.linalg.band_part(a, 1, 0),
+        lambda a: np.tril(a) - np.tril(a, -2),
+        [A],
+        True,
+    ),
+    "tensordot": (
+        lambda a, b: tf.tensordot(a, b, axes=[[1, 2], [1, 0]]),
+        lambda a, b: np.tensordot(a, b, axes=[[1, 2], [1, 0]]),
+        [A, C],
+        True,
+    ),
+    "einsum": (
+        lambda a, b: tf.einsum("bij,bjk->bik", a, b),
+        lambda a, b: np.einsum("bij,bjk->bik", a, b),
+        [A, B],
+        True,
+    ),
+    "einsum_sum_out": (
+        lambda a: tf.einsum("bij->j", a),
+        lambda a: np.einsum("bij->j", a),
+        [A],
+        True,
+    ),
 }
 
 
@@ -75,8 +127,9 @@ def test_against_numpy(name, device):
     for dtype in ("float32", "float64"):
         out = fn(*[tf.constant(a.astype(dtype), device=device) for a in inputs])
         assert out.dtype == dtype and out.device == device
-        assert_close(out, ref(*inputs), dtype, **({"rtol": 1e-4, "atol": 1e-4}
-                                                  if dtype == "float32" else {}))
+        assert_close(
+            out, ref(*inputs), dtype, **({"rtol": 1e-4, "atol": 1e-4} if dtype == "float32" else {})
+        )
 
 
 @pytest.mark.parametrize("name", sorted(n for n, c in CASES.items() if c[3]))
@@ -109,8 +162,11 @@ def test_svd_and_qr_reconstruct_and_say_where_they_have_no_gradient():
 
 
 ERRORS = {
-    "matmul": (lambda: tf.linalg.matmul(tf.ones([2, 3]), tf.ones([2, 3])), ValueError,
-               "matmul: inner dimensions differ"),
+    "matmul": (
+        lambda: tf.linalg.matmul(tf.ones([2, 3]), tf.ones([2, 3])),
+        ValueError,
+        "matmul: inner dimensions differ",
+    ),
     "matmul_rank": (lambda: tf.matmul(tf.ones([3]), tf.ones([3, 1])), ValueError, "matmul"),
     "matvec": (lambda: tf.linalg.matvec(tf.ones([2, 3]), tf.ones([2])), ValueError, "matmul"),
     "inv": (lambda: tf.linalg.inv(tf.ones([2, 3])), ValueError, "inv: expected square"),
@@ -122,10 +178,16 @@ ERRORS = {
     "norm": (lambda: tf.norm(tf.ones([2]), ord="nuclear"), ValueError, "norm: ord"),
     "trace": (lambda: tf.linalg.trace(tf.ones([2])), ValueError, "diag_part"),
     "band_part": (lambda: tf.linalg.band_part(tf.ones([2, 2]), -2, 0), ValueError, "band_part"),
-    "tensordot": (lambda: tf.tensordot(tf.ones([2, 3]), tf.ones([2, 3]), axes=1), ValueError,
-                  "tensordot"),
-    "einsum": (lambda: tf.einsum("ij,jk->ik", tf.ones([2, 3]), tf.ones([2, 3])), ValueError,
-               "einsum"),
+    "tensordot": (
+        lambda: tf.tensordot(tf.ones([2, 3]), tf.ones([2, 3]), axes=1),
+        ValueError,
+        "tensordot",
+    ),
+    "einsum": (
+        lambda: tf.einsum("ij,jk->ik", tf.ones([2, 3]), tf.ones([2, 3])),
+        ValueError,
+        "einsum",
+    ),
     "qr": (lambda: tf.linalg.qr(tf.ones([3])), ValueError, "qr"),
 }
 

@@ -1,4 +1,5 @@
 """Loss classes' constructor checks, config round trips, and lookup by name."""
+
 from __future__ import annotations
 
 import json
@@ -10,9 +11,14 @@ import gpuflow as gf
 from gpuflow import losses
 
 NEW = {
-    "Huber": "huber", "LogCosh": "log_cosh", "KLDivergence": "kl_divergence",
-    "Poisson": "poisson", "CosineSimilarity": "cosine_similarity", "Hinge": "hinge",
-    "SquaredHinge": "squared_hinge", "CategoricalHinge": "categorical_hinge",
+    "Huber": "huber",
+    "LogCosh": "log_cosh",
+    "KLDivergence": "kl_divergence",
+    "Poisson": "poisson",
+    "CosineSimilarity": "cosine_similarity",
+    "Hinge": "hinge",
+    "SquaredHinge": "squared_hinge",
+    "CategoricalHinge": "categorical_hinge",
     "MeanAbsolutePercentageError": "mean_absolute_percentage_error",
     "MeanSquaredLogarithmicError": "mean_squared_logarithmic_error",
     "BinaryFocalCrossentropy": "binary_focal_crossentropy",
@@ -44,18 +50,27 @@ def test_aliases():
     assert gf.keras.losses.Huber is losses.Huber
 
 
-@pytest.mark.parametrize("make, words", [
-    (lambda: losses.Huber(delta=-1.0), ["Huber", "delta", "-1.0"]),
-    (lambda: losses.Huber(reduction="average"), ["Huber", "reduction", "average"]),
-    (lambda: losses.BinaryFocalCrossentropy(gamma=-2), ["BinaryFocalCrossentropy", "gamma"]),
-    (lambda: losses.CategoricalFocalCrossentropy(label_smoothing=1.5),
-     ["CategoricalFocalCrossentropy", "label_smoothing", "1.5"]),
-    (lambda: losses.CosineSimilarity(axis=True), ["CosineSimilarity", "axis", "True"]),
-    (lambda: losses.BinaryCrossentropy(label_smoothing=-0.1),
-     ["BinaryCrossentropy", "label_smoothing", "-0.1"]),
-    (lambda: losses.CategoricalCrossentropy(label_smoothing=2),
-     ["CategoricalCrossentropy", "label_smoothing", "2"]),
-])
+@pytest.mark.parametrize(
+    "make, words",
+    [
+        (lambda: losses.Huber(delta=-1.0), ["Huber", "delta", "-1.0"]),
+        (lambda: losses.Huber(reduction="average"), ["Huber", "reduction", "average"]),
+        (lambda: losses.BinaryFocalCrossentropy(gamma=-2), ["BinaryFocalCrossentropy", "gamma"]),
+        (
+            lambda: losses.CategoricalFocalCrossentropy(label_smoothing=1.5),
+            ["CategoricalFocalCrossentropy", "label_smoothing", "1.5"],
+        ),
+        (lambda: losses.CosineSimilarity(axis=True), ["CosineSimilarity", "axis", "True"]),
+        (
+            lambda: losses.BinaryCrossentropy(label_smoothing=-0.1),
+            ["BinaryCrossentropy", "label_smoothing", "-0.1"],
+        ),
+        (
+            lambda: losses.CategoricalCrossentropy(label_smoothing=2),
+            ["CategoricalCrossentropy", "label_smoothing", "2"],
+        ),
+    ],
+)
 def test_bad_arguments_name_class_argument_and_value(make, words):
     with pytest.raises(ValueError) as err:
         make()

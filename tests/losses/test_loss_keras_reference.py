@@ -1,5 +1,6 @@
 """Every loss, reduction and option against real Keras 3 (reference/, float64): the value,
 its gradient with respect to y_pred, and each function form."""
+
 from __future__ import annotations
 
 import os
@@ -44,9 +45,15 @@ def test_value_and_gradient_match_keras(name):
     np.testing.assert_allclose(grad, REFERENCE[f"{name}/grad"], **TOL)
 
 
-@pytest.mark.parametrize("name", ["Huber-sum", "BinaryFocalCrossentropy-none",
-                                  "CategoricalFocalCrossentropy-logits_smoothing",
-                                  "CosineSimilarity-mean"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "Huber-sum",
+        "BinaryFocalCrossentropy-none",
+        "CategoricalFocalCrossentropy-logits_smoothing",
+        "CosineSimilarity-mean",
+    ],
+)
 def test_every_device(name, device):
     value, grad = _value_and_grad(name, device)
     np.testing.assert_allclose(value, REFERENCE[name], **TOL)
@@ -66,7 +73,10 @@ def test_float32_is_close(name):
     cls, kwargs, data_name, weighted = cases()[name]
     y_true, y_pred = data()[data_name]
     loss = getattr(losses, cls)(**kwargs)
-    value = loss(y_true.astype("float32"), gf.constant(y_pred, dtype="float32"),
-                 sample_weight=SAMPLE_WEIGHT if weighted else None)
+    value = loss(
+        y_true.astype("float32"),
+        gf.constant(y_pred, dtype="float32"),
+        sample_weight=SAMPLE_WEIGHT if weighted else None,
+    )
     assert value.dtype == gf.float32
     np.testing.assert_allclose(value.numpy(), REFERENCE[name], rtol=2e-4, atol=2e-4)

@@ -4,6 +4,7 @@ The stable from-logits path of the cross-entropies comes from the logits the sof
 sigmoid activation attaches to its output (``_keras_logits``, as Keras), not from a
 recorded graph, so fit (which records) and evaluate (which does not) agree.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -23,10 +24,13 @@ def _both(fn):
     return outside, inside
 
 
-@pytest.mark.parametrize("loss, labels", [
-    (losses.categorical_crossentropy, np.eye(3, dtype="float32")[[1, 0, 2]]),
-    (losses.sparse_categorical_crossentropy, np.array([1, 0, 2])),
-])
+@pytest.mark.parametrize(
+    "loss, labels",
+    [
+        (losses.categorical_crossentropy, np.eye(3, dtype="float32")[[1, 0, 2]]),
+        (losses.sparse_categorical_crossentropy, np.array([1, 0, 2])),
+    ],
+)
 def test_softmax_cross_entropy_same_inside_and_outside_a_tape(loss, labels):
     logits = gf.constant(LOGITS)
 
@@ -54,18 +58,21 @@ def test_sigmoid_binary_cross_entropy_same_inside_and_outside_a_tape():
 def test_plain_probabilities_take_the_probability_path_either_way():
     probs = gf.nn.softmax(gf.constant(LOGITS))  # tf.nn.softmax attaches nothing, as in TF
     labels = np.array([1, 0, 2])
-    outside, inside = _both(lambda: gf.reduce_mean(
-        losses.sparse_categorical_crossentropy(labels, probs)))
+    outside, inside = _both(
+        lambda: gf.reduce_mean(losses.sparse_categorical_crossentropy(labels, probs))
+    )
     assert outside == inside
-    assert outside == pytest.approx(-np.log(np.clip(
-        probs.numpy()[np.arange(3), labels], 1e-7, 1)).mean(), rel=1e-5)
+    assert outside == pytest.approx(
+        -np.log(np.clip(probs.numpy()[np.arange(3), labels], 1e-7, 1)).mean(), rel=1e-5
+    )
 
 
 def test_gradients_flow_through_the_attached_logits():
     logits = gf.Variable(LOGITS)
     with gf.GradientTape() as tape:
-        loss = gf.reduce_mean(losses.sparse_categorical_crossentropy(
-            np.array([1, 0, 2]), activations.softmax(logits)))
+        loss = gf.reduce_mean(
+            losses.sparse_categorical_crossentropy(np.array([1, 0, 2]), activations.softmax(logits))
+        )
     grad = tape.gradient(loss, logits).numpy()
     p = np.exp(LOGITS - LOGITS.max(1, keepdims=True))
     p /= p.sum(1, keepdims=True)

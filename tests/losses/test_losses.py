@@ -1,4 +1,5 @@
 """Losses against NumPy references, gradchecks, stability, float16, reductions and errors."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -56,12 +57,21 @@ def test_sparse_categorical_crossentropy_matches_numpy(device, label_shape):
     labels = ids if label_shape == "flat" else ids[:, None]
     expected = -_log_softmax(logits)[np.arange(6), ids]
     with gf.device(device):
-        assert_close(losses.sparse_categorical_crossentropy(labels, logits, from_logits=True).numpy(),
-                     expected, "float64")
-        assert_close(losses.sparse_categorical_crossentropy(labels, probs).numpy(), expected,
-                     "float64", rtol=1e-6)
+        assert_close(
+            losses.sparse_categorical_crossentropy(labels, logits, from_logits=True).numpy(),
+            expected,
+            "float64",
+        )
+        assert_close(
+            losses.sparse_categorical_crossentropy(labels, probs).numpy(),
+            expected,
+            "float64",
+            rtol=1e-6,
+        )
         # Integral float labels, as NumPy datasets often carry them.
-        got = losses.sparse_categorical_crossentropy(labels.astype("float32"), logits, from_logits=True)
+        got = losses.sparse_categorical_crossentropy(
+            labels.astype("float32"), logits, from_logits=True
+        )
         assert_close(got.numpy(), expected, "float64")
 
 
@@ -71,11 +81,16 @@ def test_binary_crossentropy_matches_numpy(device):
     p = 1 / (1 + np.exp(-x))
     expected = -(z * np.log(p) + (1 - z) * np.log(1 - p)).mean(-1)
     with gf.device(device):
-        assert_close(losses.binary_crossentropy(z, x, from_logits=True).numpy(), expected, "float64")
+        assert_close(
+            losses.binary_crossentropy(z, x, from_logits=True).numpy(), expected, "float64"
+        )
         assert_close(losses.binary_crossentropy(z, p).numpy(), expected, "float64", rtol=1e-6)
         smooth = z * 0.9 + 0.05
-        assert_close(losses.binary_crossentropy(z, x, from_logits=True, label_smoothing=0.1).numpy(),
-                     -(smooth * np.log(p) + (1 - smooth) * np.log(1 - p)).mean(-1), "float64")
+        assert_close(
+            losses.binary_crossentropy(z, x, from_logits=True, label_smoothing=0.1).numpy(),
+            -(smooth * np.log(p) + (1 - smooth) * np.log(1 - p)).mean(-1),
+            "float64",
+        )
 
 
 def test_binary_pairs_flat_labels_with_column_predictions():
@@ -98,17 +113,35 @@ def test_regression_losses_match_numpy(device):
 
 
 # -- gradients ----------------------------------------------------------------------------
-@pytest.mark.parametrize("case", ["cce_logits", "cce_probs", "cce_smooth", "scce_logits",
-                                  "scce_probs", "bce_logits", "bce_probs", "mse", "mae"])
+@pytest.mark.parametrize(
+    "case",
+    [
+        "cce_logits",
+        "cce_probs",
+        "cce_smooth",
+        "scce_logits",
+        "scce_probs",
+        "bce_logits",
+        "bce_probs",
+        "mse",
+        "mae",
+    ],
+)
 def test_gradcheck(case):
     logits, ids, onehot, probs = _data(n=3, c=4)
     z = RNG.integers(0, 2, (3, 4)).astype(np.float64)
     sig = 1 / (1 + np.exp(-logits))
     fns = {
-        "cce_logits": (lambda x: losses.categorical_crossentropy(onehot, x, from_logits=True), logits),
+        "cce_logits": (
+            lambda x: losses.categorical_crossentropy(onehot, x, from_logits=True),
+            logits,
+        ),
         "cce_probs": (lambda p: losses.categorical_crossentropy(onehot, p), probs),
         "cce_smooth": (lambda x: losses.categorical_crossentropy(onehot, x, True, 0.1), logits),
-        "scce_logits": (lambda x: losses.sparse_categorical_crossentropy(ids, x, from_logits=True), logits),
+        "scce_logits": (
+            lambda x: losses.sparse_categorical_crossentropy(ids, x, from_logits=True),
+            logits,
+        ),
         "scce_probs": (lambda p: losses.sparse_categorical_crossentropy(ids, p), probs),
         "bce_logits": (lambda x: losses.binary_crossentropy(z, x, from_logits=True), logits),
         "bce_probs": (lambda p: losses.binary_crossentropy(z, p), sig),
@@ -122,7 +155,9 @@ def test_gradcheck(case):
 def test_gradcheck_through_recorded_softmax_and_sigmoid():
     logits, ids, onehot, _ = _data(n=3, c=4)
     assert gradcheck(lambda x: losses.categorical_crossentropy(onehot, gf.nn.softmax(x)), [logits])
-    assert gradcheck(lambda x: losses.sparse_categorical_crossentropy(ids, gf.nn.softmax(x)), [logits])
+    assert gradcheck(
+        lambda x: losses.sparse_categorical_crossentropy(ids, gf.nn.softmax(x)), [logits]
+    )
     assert gradcheck(lambda x: losses.binary_crossentropy(onehot, gf.sigmoid(x)), [logits])
 
 
@@ -159,8 +194,13 @@ def test_softmax_output_uses_the_logits_path():
     assert_close(loss.numpy(), 2e4, "float32")
     assert_close(sparse.numpy(), 2e4, "float32")
     assert_close(tape.gradient(loss, x).numpy(), [[1.0, -1.0, 0.0]], "float32", atol=1e-4)
-    assert_close(losses.categorical_crossentropy(
-        onehot, gf.keras.activations.softmax(gf.constant(logits))).numpy(), [2e4], "float32")
+    assert_close(
+        losses.categorical_crossentropy(
+            onehot, gf.keras.activations.softmax(gf.constant(logits))
+        ).numpy(),
+        [2e4],
+        "float32",
+    )
     # tf.nn.softmax attaches nothing: its probabilities are clipped, as in TF's eager mode.
     clipped = losses.categorical_crossentropy(onehot, gf.nn.softmax(gf.constant(logits)))
     assert_close(clipped.numpy(), [-np.log(EPS)], "float32", rtol=1e-4)
@@ -169,16 +209,21 @@ def test_softmax_output_uses_the_logits_path():
 def test_sigmoid_output_uses_the_logits_path():
     x = gf.Variable(np.array([[-200.0], [300.0]], dtype="float32"))
     with gf.GradientTape() as tape:
-        loss = losses.BinaryCrossentropy()(np.array([[1.0], [0.0]]),
-                                           gf.keras.activations.sigmoid(x))
+        loss = losses.BinaryCrossentropy()(
+            np.array([[1.0], [0.0]]), gf.keras.activations.sigmoid(x)
+        )
     assert_close(loss.numpy(), 250.0, "float32")
     assert np.all(np.isfinite(tape.gradient(loss, x).numpy()))
 
 
 def test_clipped_probabilities_never_give_inf():
     onehot = np.array([[0.0, 1.0]], dtype="float32")
-    assert_close(losses.categorical_crossentropy(onehot, [[1.0, 0.0]]).numpy(), [-np.log(EPS)],
-                 "float32", rtol=1e-4)
+    assert_close(
+        losses.categorical_crossentropy(onehot, [[1.0, 0.0]]).numpy(),
+        [-np.log(EPS)],
+        "float32",
+        rtol=1e-4,
+    )
     assert np.isfinite(losses.binary_crossentropy([[1.0]], [[0.0]]).numpy()).all()
 
 
@@ -186,9 +231,11 @@ def test_float16_inputs_compute_in_float32(device):
     logits, ids, onehot, probs = _data(dtype="float16")
     expected = -(onehot * _log_softmax(logits.astype(np.float64))).sum(-1)
     with gf.device(device):
-        for got in (losses.categorical_crossentropy(onehot, logits, from_logits=True),
-                    losses.sparse_categorical_crossentropy(ids, logits, from_logits=True),
-                    losses.categorical_crossentropy(onehot, probs)):
+        for got in (
+            losses.categorical_crossentropy(onehot, logits, from_logits=True),
+            losses.sparse_categorical_crossentropy(ids, logits, from_logits=True),
+            losses.categorical_crossentropy(onehot, probs),
+        ):
             assert got.dtype == np.float32
             assert_close(got.numpy(), expected, "float16")
         assert losses.mse(onehot, probs).dtype == np.float32
@@ -203,9 +250,14 @@ def test_reductions_and_sample_weight():
     assert_close(losses.MeanSquaredError()(a, b).numpy(), per.mean(), "float64")
     assert_close(losses.MeanSquaredError(reduction="sum")(a, b).numpy(), per.sum(), "float64")
     assert_close(losses.MeanSquaredError(reduction="none")(a, b).numpy(), per, "float64")
-    assert_close(losses.MeanSquaredError()(a, b, sample_weight=w).numpy(), (per * w).sum() / 4, "float64")
-    assert_close(losses.MeanSquaredError()(a, b, sample_weight=w[:, None]).numpy(),
-                 (per * w).sum() / 4, "float64")
+    assert_close(
+        losses.MeanSquaredError()(a, b, sample_weight=w).numpy(), (per * w).sum() / 4, "float64"
+    )
+    assert_close(
+        losses.MeanSquaredError()(a, b, sample_weight=w[:, None]).numpy(),
+        (per * w).sum() / 4,
+        "float64",
+    )
     assert_close(losses.MeanSquaredError(reduction="auto")(a, b).numpy(), per.mean(), "float64")
     assert losses.MeanSquaredError()(a, b).shape == ()
 
@@ -231,14 +283,20 @@ def test_custom_loss_subclass_and_wrapper():
 
 
 # -- get / serialize --------------------------------------------------------------------------
-@pytest.mark.parametrize("name, cls", [
-    ("categorical_crossentropy", losses.CategoricalCrossentropy),
-    ("CategoricalCrossentropy", losses.CategoricalCrossentropy),
-    ("sparse_categorical_crossentropy", losses.SparseCategoricalCrossentropy),
-    ("binary_crossentropy", losses.BinaryCrossentropy),
-    ("mse", losses.MeanSquaredError), ("MSE", losses.MeanSquaredError),
-    ("mean_squared_error", losses.MeanSquaredError), ("mae", losses.MeanAbsoluteError),
-    ("MeanAbsoluteError", losses.MeanAbsoluteError)])
+@pytest.mark.parametrize(
+    "name, cls",
+    [
+        ("categorical_crossentropy", losses.CategoricalCrossentropy),
+        ("CategoricalCrossentropy", losses.CategoricalCrossentropy),
+        ("sparse_categorical_crossentropy", losses.SparseCategoricalCrossentropy),
+        ("binary_crossentropy", losses.BinaryCrossentropy),
+        ("mse", losses.MeanSquaredError),
+        ("MSE", losses.MeanSquaredError),
+        ("mean_squared_error", losses.MeanSquaredError),
+        ("mae", losses.MeanAbsoluteError),
+        ("MeanAbsoluteError", losses.MeanAbsoluteError),
+    ],
+)
 def test_get_by_name(name, cls):
     assert type(losses.get(name)) is cls
 
@@ -260,6 +318,7 @@ def test_serialize_round_trip():
     loss = losses.CategoricalCrossentropy(from_logits=True, label_smoothing=0.1, reduction="sum")
     config = losses.serialize(loss)
     import json
+
     back = losses.deserialize(json.loads(json.dumps(config)))
     assert type(back) is losses.CategoricalCrossentropy and back.get_config() == loss.get_config()
 
@@ -297,8 +356,15 @@ def test_sparse_label_errors():
         losses.sparse_categorical_crossentropy([np.nan, 1.0], np.zeros((2, 3)), from_logits=True)
 
 
-@pytest.mark.parametrize("fn", [losses.categorical_crossentropy, losses.binary_crossentropy,
-                                losses.mean_squared_error, losses.mean_absolute_error])
+@pytest.mark.parametrize(
+    "fn",
+    [
+        losses.categorical_crossentropy,
+        losses.binary_crossentropy,
+        losses.mean_squared_error,
+        losses.mean_absolute_error,
+    ],
+)
 def test_nan_or_inf_labels(fn):
     y = np.full((2, 3), 0.5)
     y[1, 2] = np.inf
@@ -307,8 +373,11 @@ def test_nan_or_inf_labels(fn):
 
 
 def test_shape_mismatch_and_dtype_errors():
-    with pytest.raises(ValueError, match=r"mean_squared_error: y_true shape \(4, 3\) does not "
-                                         r"match y_pred shape \(4, 2\)"):
+    with pytest.raises(
+        ValueError,
+        match=r"mean_squared_error: y_true shape \(4, 3\) does not "
+        r"match y_pred shape \(4, 2\)",
+    ):
         losses.mse(np.zeros((4, 3)), np.zeros((4, 2)))
     with pytest.raises(TypeError, match="binary_crossentropy: y_pred must be a float tensor"):
         losses.binary_crossentropy([1, 0], np.array([1, 0]))

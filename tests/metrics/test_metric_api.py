@@ -1,4 +1,5 @@
 """Metric constructor checks, config round trips, lookup by name, and device-resident state."""
+
 from __future__ import annotations
 
 import json
@@ -10,28 +11,33 @@ import gpuflow as gf
 from gpuflow import metrics
 
 
-@pytest.mark.parametrize("make, words", [
-    (lambda: metrics.Precision(thresholds=-0.1), ["Precision", "thresholds", "-0.1"]),
-    (lambda: metrics.Recall(thresholds=[0.5, 1.5]), ["Recall", "thresholds", "1.5"]),
-    (lambda: metrics.Precision(top_k=0), ["Precision", "top_k", "0"]),
-    (lambda: metrics.Recall(class_id=-1), ["Recall", "class_id", "-1"]),
-    (lambda: metrics.TruePositives(thresholds=2.0), ["TruePositives", "thresholds", "2.0"]),
-    (lambda: metrics.AUC(num_thresholds=1), ["AUC", "num_thresholds", "1"]),
-    (lambda: metrics.AUC(curve="XY"), ["AUC", "curve", "XY"]),
-    (lambda: metrics.AUC(summation_method="sum"), ["AUC", "summation_method", "sum"]),
-    (lambda: metrics.AUC(num_labels=3), ["AUC", "num_labels", "3"]),
-    (lambda: metrics.PrecisionAtRecall(recall=1.2), ["PrecisionAtRecall", "recall", "1.2"]),
-    (lambda: metrics.RecallAtPrecision(0.5, num_thresholds=0),
-     ["RecallAtPrecision", "num_thresholds", "0"]),
-    (lambda: metrics.F1Score(average="mean"), ["F1Score", "average", "mean"]),
-    (lambda: metrics.FBetaScore(beta=0.0), ["FBetaScore", "beta", "0.0"]),
-    (lambda: metrics.F1Score(threshold=1.5), ["F1Score", "threshold", "1.5"]),
-    (lambda: metrics.MeanIoU(num_classes=0), ["MeanIoU", "num_classes", "0"]),
-    (lambda: metrics.R2Score(class_aggregation="max"), ["R2Score", "class_aggregation", "max"]),
-    (lambda: metrics.R2Score(num_regressors=-1), ["R2Score", "num_regressors", "-1"]),
-    (lambda: metrics.TopKCategoricalAccuracy(k=0), ["TopKCategoricalAccuracy", "k", "0"]),
-    (lambda: metrics.CosineSimilarity(axis="last"), ["CosineSimilarity", "axis", "last"]),
-])
+@pytest.mark.parametrize(
+    "make, words",
+    [
+        (lambda: metrics.Precision(thresholds=-0.1), ["Precision", "thresholds", "-0.1"]),
+        (lambda: metrics.Recall(thresholds=[0.5, 1.5]), ["Recall", "thresholds", "1.5"]),
+        (lambda: metrics.Precision(top_k=0), ["Precision", "top_k", "0"]),
+        (lambda: metrics.Recall(class_id=-1), ["Recall", "class_id", "-1"]),
+        (lambda: metrics.TruePositives(thresholds=2.0), ["TruePositives", "thresholds", "2.0"]),
+        (lambda: metrics.AUC(num_thresholds=1), ["AUC", "num_thresholds", "1"]),
+        (lambda: metrics.AUC(curve="XY"), ["AUC", "curve", "XY"]),
+        (lambda: metrics.AUC(summation_method="sum"), ["AUC", "summation_method", "sum"]),
+        (lambda: metrics.AUC(num_labels=3), ["AUC", "num_labels", "3"]),
+        (lambda: metrics.PrecisionAtRecall(recall=1.2), ["PrecisionAtRecall", "recall", "1.2"]),
+        (
+            lambda: metrics.RecallAtPrecision(0.5, num_thresholds=0),
+            ["RecallAtPrecision", "num_thresholds", "0"],
+        ),
+        (lambda: metrics.F1Score(average="mean"), ["F1Score", "average", "mean"]),
+        (lambda: metrics.FBetaScore(beta=0.0), ["FBetaScore", "beta", "0.0"]),
+        (lambda: metrics.F1Score(threshold=1.5), ["F1Score", "threshold", "1.5"]),
+        (lambda: metrics.MeanIoU(num_classes=0), ["MeanIoU", "num_classes", "0"]),
+        (lambda: metrics.R2Score(class_aggregation="max"), ["R2Score", "class_aggregation", "max"]),
+        (lambda: metrics.R2Score(num_regressors=-1), ["R2Score", "num_regressors", "-1"]),
+        (lambda: metrics.TopKCategoricalAccuracy(k=0), ["TopKCategoricalAccuracy", "k", "0"]),
+        (lambda: metrics.CosineSimilarity(axis="last"), ["CosineSimilarity", "axis", "last"]),
+    ],
+)
 def test_bad_arguments_name_class_argument_and_value(make, words):
     with pytest.raises(ValueError) as err:
         make()
@@ -39,9 +45,13 @@ def test_bad_arguments_name_class_argument_and_value(make, words):
 
 
 ALL = sorted(metrics._CLASSES)
-REQUIRED = {"PrecisionAtRecall": {"recall": 0.5}, "RecallAtPrecision": {"precision": 0.5},
-            "SensitivityAtSpecificity": {"specificity": 0.5},
-            "SpecificityAtSensitivity": {"sensitivity": 0.5}, "MeanIoU": {"num_classes": 3}}
+REQUIRED = {
+    "PrecisionAtRecall": {"recall": 0.5},
+    "RecallAtPrecision": {"precision": 0.5},
+    "SensitivityAtSpecificity": {"specificity": 0.5},
+    "SpecificityAtSensitivity": {"sensitivity": 0.5},
+    "MeanIoU": {"num_classes": 3},
+}
 
 
 @pytest.mark.parametrize("cls", ALL)
@@ -86,8 +96,14 @@ def test_precision_thresholds_list_gives_one_value_per_threshold():
 
 
 def test_result_before_any_update_is_zero():
-    for m in (metrics.Mean(), metrics.Precision(), metrics.AUC(), metrics.R2Score(),
-              metrics.F1Score(average="macro"), metrics.MeanIoU(2)):
+    for m in (
+        metrics.Mean(),
+        metrics.Precision(),
+        metrics.AUC(),
+        metrics.R2Score(),
+        metrics.F1Score(average="macro"),
+        metrics.MeanIoU(2),
+    ):
         assert float(m.result()) == 0.0
 
 

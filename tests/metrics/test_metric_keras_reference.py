@@ -1,5 +1,6 @@
 """Every metric's streaming result (three update_state calls, with and without sample
 weights) against real Keras 3 (reference/, float64)."""
+
 from __future__ import annotations
 
 import os
@@ -48,8 +49,9 @@ def test_streaming_matches_keras(name):
     np.testing.assert_allclose(results, REFERENCE[name], **tolerance(cases()[name][0]))
 
 
-@pytest.mark.parametrize("name", ["AUC-16-weighted", "Precision-2-weighted",
-                                  "MeanIoU-27-weighted", "R2Score-30-plain"])
+@pytest.mark.parametrize(
+    "name", ["AUC-16-weighted", "Precision-2-weighted", "MeanIoU-27-weighted", "R2Score-30-plain"]
+)
 def test_every_device(name, device):
     results, _ = run(name, device)
     np.testing.assert_allclose(results, REFERENCE[name], **tolerance(cases()[name][0]))

@@ -1,4 +1,5 @@
 """Metrics: per-sample functions vs NumPy, stateful accumulation, accuracy resolution, get."""
+
 from __future__ import annotations
 
 import json
@@ -27,8 +28,9 @@ def test_accuracy_functions_match_numpy(device):
     with gf.device(device):
         assert_close(metrics.categorical_accuracy(onehot, p).numpy(), expected)
         assert_close(metrics.sparse_categorical_accuracy(ids, p).numpy(), expected)
-        assert_close(metrics.sparse_categorical_accuracy(ids[:, None].astype("float32"), p).numpy(),
-                     expected)
+        assert_close(
+            metrics.sparse_categorical_accuracy(ids[:, None].astype("float32"), p).numpy(), expected
+        )
         top2 = (np.argsort(-p, axis=-1)[:, :2] == ids[:, None]).any(-1)
         assert_close(metrics.top_k_categorical_accuracy(onehot, p, k=2).numpy(), top2)
         assert_close(metrics.sparse_top_k_categorical_accuracy(ids, p, k=2).numpy(), top2)
@@ -122,19 +124,41 @@ def test_custom_metric_subclass():
 
 
 # -- "accuracy" resolution ------------------------------------------------------------------
-@pytest.mark.parametrize("loss, y_true, y_pred, chosen", [
-    ("sparse_categorical_crossentropy", [0, 1], [[0.9, 0.1], [0.2, 0.8]], "sparse_categorical_accuracy"),
-    (losses.SparseCategoricalCrossentropy(from_logits=True), [[0], [1]], [[2.0, 1.0], [0.0, 3.0]],
-     "sparse_categorical_accuracy"),
-    (losses.categorical_crossentropy, [[1, 0], [0, 1]], [[0.9, 0.1], [0.2, 0.8]], "categorical_accuracy"),
-    ("binary_crossentropy", [[1, 0], [0, 1]], [[0.9, 0.1], [0.2, 0.8]], "binary_accuracy"),
-    (losses.BinaryCrossentropy(), [1, 0], [[0.9], [0.2]], "binary_accuracy"),
-    ("mse", [1, 0], [[0.9], [0.2]], "binary_accuracy"),
-    (None, [0, 1], [[0.9, 0.1], [0.2, 0.8]], "sparse_categorical_accuracy"),
-    (None, [[0], [1]], [[0.9, 0.1], [0.2, 0.8]], "sparse_categorical_accuracy"),
-    (None, [[1, 0], [0, 1]], [[0.9, 0.1], [0.2, 0.8]], "categorical_accuracy"),
-    (lambda t, p: losses.mse(t, p), [[1, 0], [0, 1]], [[0.9, 0.1], [0.2, 0.8]], "categorical_accuracy"),
-])
+@pytest.mark.parametrize(
+    "loss, y_true, y_pred, chosen",
+    [
+        (
+            "sparse_categorical_crossentropy",
+            [0, 1],
+            [[0.9, 0.1], [0.2, 0.8]],
+            "sparse_categorical_accuracy",
+        ),
+        (
+            losses.SparseCategoricalCrossentropy(from_logits=True),
+            [[0], [1]],
+            [[2.0, 1.0], [0.0, 3.0]],
+            "sparse_categorical_accuracy",
+        ),
+        (
+            losses.categorical_crossentropy,
+            [[1, 0], [0, 1]],
+            [[0.9, 0.1], [0.2, 0.8]],
+            "categorical_accuracy",
+        ),
+        ("binary_crossentropy", [[1, 0], [0, 1]], [[0.9, 0.1], [0.2, 0.8]], "binary_accuracy"),
+        (losses.BinaryCrossentropy(), [1, 0], [[0.9], [0.2]], "binary_accuracy"),
+        ("mse", [1, 0], [[0.9], [0.2]], "binary_accuracy"),
+        (None, [0, 1], [[0.9, 0.1], [0.2, 0.8]], "sparse_categorical_accuracy"),
+        (None, [[0], [1]], [[0.9, 0.1], [0.2, 0.8]], "sparse_categorical_accuracy"),
+        (None, [[1, 0], [0, 1]], [[0.9, 0.1], [0.2, 0.8]], "categorical_accuracy"),
+        (
+            lambda t, p: losses.mse(t, p),
+            [[1, 0], [0, 1]],
+            [[0.9, 0.1], [0.2, 0.8]],
+            "categorical_accuracy",
+        ),
+    ],
+)
 def test_accuracy_picks_the_right_function(loss, y_true, y_pred, chosen):
     m = metrics.get("accuracy", loss=loss)
     m.update_state(np.array(y_true), np.array(y_pred, dtype="float32"))
@@ -147,9 +171,19 @@ def test_acc_alias_keeps_its_name():
 
 
 # -- get / serialize ------------------------------------------------------------------------
-@pytest.mark.parametrize("name", ["mse", "mae", "mean_squared_error", "categorical_accuracy",
-                                  "sparse_categorical_accuracy", "binary_accuracy",
-                                  "top_k_categorical_accuracy", "categorical_crossentropy"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "mse",
+        "mae",
+        "mean_squared_error",
+        "categorical_accuracy",
+        "sparse_categorical_accuracy",
+        "binary_accuracy",
+        "top_k_categorical_accuracy",
+        "categorical_crossentropy",
+    ],
+)
 def test_get_by_function_name_keeps_the_name(name):
     assert metrics.get(name).name == name
 

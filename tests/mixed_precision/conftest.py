@@ -1,4 +1,5 @@
 """Every precision test starts and ends with the default policy and check numerics off."""
+
 import pytest
 
 from gpuflow import debugging

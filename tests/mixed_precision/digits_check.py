@@ -7,6 +7,7 @@ A test helper (moved out of the package): used by ``test_precision_digits.py`` n
     run["accuracy"], run["train_seconds"]
     digits_check.int8_report(run["model"])   # accuracy, file sizes, predict time
 """
+
 from __future__ import annotations
 
 import os
@@ -15,7 +16,7 @@ import time
 
 import numpy as np
 
-from gpuflow.models.lecture import KINDS, lecture_model
+from gpuflow.models.lecture import lecture_model
 
 
 def digits_data(kind: str):
@@ -25,12 +26,20 @@ def digits_data(kind: str):
 
     (x_train, y_train), (x_test, y_test) = digits.load_data(image_size=28)
     shape = (-1, 784) if kind == "mlp" else (-1, 28, 28, 1)
-    return ((x_train.reshape(shape).astype(np.float32) / 255, y_train.astype(np.int64)),
-            (x_test.reshape(shape).astype(np.float32) / 255, y_test.astype(np.int64)))
+    return (
+        (x_train.reshape(shape).astype(np.float32) / 255, y_train.astype(np.int64)),
+        (x_test.reshape(shape).astype(np.float32) / 255, y_test.astype(np.int64)),
+    )
 
 
-def train_and_evaluate(kind: str, policy: str = "float32", epochs: int | None = None, batch_size: int = 64,
-                       seed: int = 0, device: str | None = None) -> dict:
+def train_and_evaluate(
+    kind: str,
+    policy: str = "float32",
+    epochs: int | None = None,
+    batch_size: int = 64,
+    seed: int = 0,
+    device: str | None = None,
+) -> dict:
     """Train the lecture model with Adam under ``policy`` and measure test accuracy.
 
     Args:
@@ -54,14 +63,22 @@ def train_and_evaluate(kind: str, policy: str = "float32", epochs: int | None = 
     with scope, policy_scope(policy):
         random.set_seed(seed)
         model = lecture_model(kind)
-        model.compile(optimizer="adam", loss="sparse_categorical_crossentropy", metrics=["accuracy"])
+        model.compile(
+            optimizer="adam", loss="sparse_categorical_crossentropy", metrics=["accuracy"]
+        )
         start = time.perf_counter()
         model.fit(x_train, y_train, epochs=epochs, batch_size=batch_size, verbose=0)
         seconds = time.perf_counter() - start
         accuracy = accuracy_of(model, x_test, y_test)
     opt = model.optimizer
-    return {"model": model, "policy": policy, "accuracy": accuracy, "train_seconds": seconds,
-            "loss_scale": getattr(opt, "loss_scale", None), "skipped_steps": getattr(opt, "skipped_steps", None)}
+    return {
+        "model": model,
+        "policy": policy,
+        "accuracy": accuracy,
+        "train_seconds": seconds,
+        "loss_scale": getattr(opt, "loss_scale", None),
+        "skipped_steps": getattr(opt, "skipped_steps", None),
+    }
 
 
 def accuracy_of(model, x, y) -> float:
@@ -89,13 +106,22 @@ def int8_report(model, kind: str | None = None, calibration_samples: int = 500) 
         seconds = time.perf_counter() - start
         float_accuracy = accuracy_of(model, x_test, y_test)
     with tempfile.TemporaryDirectory() as tmp:
-        float_path, int8_path = os.path.join(tmp, "float.gpuflow"), os.path.join(tmp, "int8.gpuflow")
+        float_path, int8_path = (
+            os.path.join(tmp, "float.gpuflow"),
+            os.path.join(tmp, "int8.gpuflow"),
+        )
         model.save(float_path, include_optimizer=False)
         quantized.save(int8_path)
         float_bytes, int8_bytes = os.path.getsize(float_path), os.path.getsize(int8_path)
-    return {"model": quantized, "accuracy": accuracy, "float_accuracy": float_accuracy,
-            "float_bytes": float_bytes, "int8_bytes": int8_bytes, "size_ratio": float_bytes / int8_bytes,
-            "predict_seconds": seconds}
+    return {
+        "model": quantized,
+        "accuracy": accuracy,
+        "float_accuracy": float_accuracy,
+        "float_bytes": float_bytes,
+        "int8_bytes": int8_bytes,
+        "size_ratio": float_bytes / int8_bytes,
+        "predict_seconds": seconds,
+    }
 
 
 class _null:

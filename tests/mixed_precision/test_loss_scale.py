@@ -1,4 +1,5 @@
 """LossScaleOptimizer: the dynamics step by step, custom-loop API, compile wrapping, save/load."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -21,25 +22,25 @@ def _grad(*values):
 def test_dynamics_step_by_step():
     opt = LossScaleOptimizer(optimizers.SGD(0.5), dynamic_growth_steps=3)
     v = _var()
-    assert opt.loss_scale == 2.0 ** 15 and opt.dynamic_counter == 0
+    assert opt.loss_scale == 2.0**15 and opt.dynamic_counter == 0
     # a non-finite step: skipped (weights unchanged), scale halved, counter reset
     opt.apply_gradients([(_grad(np.inf, 1.0), v)])
     np.testing.assert_array_equal(v.numpy(), [1.0, 2.0])
-    assert opt.loss_scale == 2.0 ** 14 and opt.skipped_steps == 1 and opt.iterations == 1
+    assert opt.loss_scale == 2.0**14 and opt.skipped_steps == 1 and opt.iterations == 1
     opt.apply_gradients([(_grad(np.nan, 0.0), v)])
-    assert opt.loss_scale == 2.0 ** 13 and opt.skipped_steps == 2
+    assert opt.loss_scale == 2.0**13 and opt.skipped_steps == 2
     np.testing.assert_array_equal(v.numpy(), [1.0, 2.0])
     # finite steps are applied (apply_gradients divides by the scale, as Keras 3); the third
     # in a row doubles the scale
     for step in range(1, 4):
         opt.apply_gradients([(_grad(opt.loss_scale, opt.loss_scale), v)])
         np.testing.assert_allclose(v.numpy(), [1.0 - 0.5 * step, 2.0 - 0.5 * step])
-        assert opt.loss_scale == (2.0 ** 13 if step < 3 else 2.0 ** 14)
+        assert opt.loss_scale == (2.0**13 if step < 3 else 2.0**14)
         assert opt.dynamic_counter == step % 3
     # an inf after two finite steps resets the counter, so growth needs 3 more
     opt.apply_gradients([(_grad(1.0, 1.0), v)])
     opt.apply_gradients([(_grad(1.0, -np.inf), v)])
-    assert opt.loss_scale == 2.0 ** 13 and opt.dynamic_counter == 0
+    assert opt.loss_scale == 2.0**13 and opt.dynamic_counter == 0
     assert opt.iterations == 7
 
 
@@ -99,7 +100,7 @@ def test_custom_loop_scale_and_unscale_match_plain_gradients():
 def test_scale_loss_upcasts_float16():
     opt = LossScaleOptimizer("sgd")
     out = opt.scale_loss(gf.constant(np.float16(3.0)))
-    assert out.dtype == "float32" and float(out) == 3.0 * 2 ** 15
+    assert out.dtype == "float32" and float(out) == 3.0 * 2**15
 
 
 def test_learning_rate_and_iterations_delegate():
@@ -112,7 +113,9 @@ def test_learning_rate_and_iterations_delegate():
 
 
 def _mlp():
-    return gf.keras.Sequential([layers.Dense(4, activation="relu", input_shape=(3,)), layers.Dense(2)])
+    return gf.keras.Sequential(
+        [layers.Dense(4, activation="relu", input_shape=(3,)), layers.Dense(2)]
+    )
 
 
 def test_compile_wraps_only_under_mixed_float16():
@@ -134,13 +137,18 @@ def test_compile_wraps_only_under_mixed_float16():
 def test_save_and_load_keep_scale_and_counter(tmp_path):
     set_global_policy("mixed_float16")
     model = _mlp()
-    model.compile(optimizer=LossScaleOptimizer(optimizers.Adam(0.01), dynamic_growth_steps=7,
-                                               initial_scale=256.0), loss="mse")
+    model.compile(
+        optimizer=LossScaleOptimizer(
+            optimizers.Adam(0.01), dynamic_growth_steps=7, initial_scale=256.0
+        ),
+        loss="mse",
+    )
     x = np.random.default_rng(0).standard_normal((16, 3)).astype("float32")
     model.fit(x, x[:, :2], epochs=1, batch_size=8, verbose=0)
     assert model.optimizer.dynamic_counter == 2
-    model.optimizer.apply_gradients([(gf.constant(np.full(v.shape, np.inf, "float32")), v)
-                                     for v in model.trainable_variables])
+    model.optimizer.apply_gradients(
+        [(gf.constant(np.full(v.shape, np.inf, "float32")), v) for v in model.trainable_variables]
+    )
     model.save(tmp_path / "m.gpuflow")
     set_global_policy(None)
     loaded = load_model(tmp_path / "m.gpuflow")
@@ -149,8 +157,10 @@ def test_save_and_load_keep_scale_and_counter(tmp_path):
     assert opt.loss_scale == 128.0 and opt.dynamic_counter == 0 and opt.skipped_steps == 1
     assert opt.iterations == model.optimizer.iterations == 3
     assert loaded.layers[0].dtype_policy.name == "mixed_float16"
-    np.testing.assert_array_equal(opt.inner_optimizer.get_state(loaded.trainable_variables)["0/m"],
-                                  model.optimizer.inner_optimizer.get_state(model.trainable_variables)["0/m"])
+    np.testing.assert_array_equal(
+        opt.inner_optimizer.get_state(loaded.trainable_variables)["0/m"],
+        model.optimizer.inner_optimizer.get_state(model.trainable_variables)["0/m"],
+    )
 
 
 @pytest.mark.parametrize("style", ["keras3", "keras2"])

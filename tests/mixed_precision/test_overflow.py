@@ -6,6 +6,7 @@ the weights become Inf/NaN and so does the loss. Under mixed_float16 the same In
 in the float16 backward pass, but LossScaleOptimizer skips those steps and halves the scale
 until the scaled gradients fit, then trains with float32 master weights.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -60,7 +61,12 @@ def test_check_numerics_names_op_layer_and_direction():
     assert (err.op, err.direction) == ("Dense", "backward")
     assert err.layer.endswith("regressor")
     message = str(err)
-    assert "op Dense" in message and "regressor" in message and "backward" in message and "float16" in message
+    assert (
+        "op Dense" in message
+        and "regressor" in message
+        and "backward" in message
+        and "float16" in message
+    )
 
 
 @pytest.mark.filterwarnings("ignore::RuntimeWarning")
@@ -68,7 +74,9 @@ def test_check_numerics_forward_and_off():
     layer = layers.Dense(2, name="blowup", kernel_initializer="ones")
     x = np.full((1, 3), 3e38, "float32")
     debugging.enable_check_numerics()
-    with pytest.raises(debugging.CheckNumericsError, match=r"op Dense in layer '.*blowup'.*forward") as info:
+    with pytest.raises(
+        debugging.CheckNumericsError, match=r"op Dense in layer '.*blowup'.*forward"
+    ) as info:
         layer(x)
     assert info.value.direction == "forward"
     with pytest.raises(debugging.CheckNumericsError, match="outside any layer"):

@@ -1,5 +1,6 @@
 """Policies: the dtype of every weight, activation and gradient under each policy, on each
 device; the global policy API; float64 end to end; the CPU's one-time float16 warning."""
+
 from __future__ import annotations
 
 import warnings
@@ -15,14 +16,23 @@ from gpuflow.keras import mixed_precision
 from gpuflow.mixed_precision import LossScaleOptimizer
 
 # policy -> (compute dtype, variable dtype)
-POLICIES = {"float16": ("float16", "float16"), "float32": ("float32", "float32"),
-            "float64": ("float64", "float64"), "mixed_float16": ("float16", "float32")}
+POLICIES = {
+    "float16": ("float16", "float16"),
+    "float32": ("float32", "float32"),
+    "float64": ("float64", "float64"),
+    "mixed_float16": ("float16", "float32"),
+}
 
 
 def _cnn():
-    return gf.keras.Sequential([
-        layers.Conv2D(4, (3, 3), strides=(2, 2), activation="relu", input_shape=(9, 9, 1)),
-        layers.Flatten(), layers.Dense(8, activation="relu"), layers.Dense(3, activation="softmax")])
+    return gf.keras.Sequential(
+        [
+            layers.Conv2D(4, (3, 3), strides=(2, 2), activation="relu", input_shape=(9, 9, 1)),
+            layers.Flatten(),
+            layers.Dense(8, activation="relu"),
+            layers.Dense(3, activation="softmax"),
+        ]
+    )
 
 
 def test_keras_namespace_resolves_here():
@@ -60,7 +70,9 @@ def test_dtypes_of_weights_activations_gradients(policy, device):
                 h = layer(h, training=True)
                 assert h.dtype == compute, f"{layer.name} output under {policy}"
             loss = model.compiled_loss(gf.constant(np.array([0, 1, 2, 0, 1])), h)
-        assert loss.dtype == ("float64" if policy == "float64" else "float32")  # losses never in float16
+        assert loss.dtype == (
+            "float64" if policy == "float64" else "float32"
+        )  # losses never in float16
         grads = tape.gradient(loss, model.trainable_variables)
     for var, grad in zip(model.trainable_variables, grads):
         assert var.dtype == variable and grad.dtype == variable, var.name

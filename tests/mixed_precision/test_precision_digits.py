@@ -1,11 +1,11 @@
 """The issue's done-when on digits (28x28): the lecture MLP and CNN under mixed_float16 reach
 test accuracy within 1 point of float32, and their int8 versions are within 1 point of the
 float model they came from, about 4x smaller on disk. Fixed seeds; CPU (~20 s)."""
+
 from __future__ import annotations
 
-import pytest
-
 import digits_check
+import pytest
 
 
 @pytest.mark.slow
@@ -20,5 +20,10 @@ def test_mixed_float16_and_int8_match_float32(kind):
     for run in (ref, mixed):
         report = digits_check.int8_report(run["model"], kind)
         assert report["float_accuracy"] == pytest.approx(run["accuracy"])
-        assert abs(report["accuracy"] - run["accuracy"]) <= 0.01, (run["policy"], report["accuracy"])
-        assert report["size_ratio"] > (3.8 if kind == "mlp" else 3.0), report  # CNN: biases/scales weigh more
+        assert abs(report["accuracy"] - run["accuracy"]) <= 0.01, (
+            run["policy"],
+            report["accuracy"],
+        )
+        assert report["size_ratio"] > (3.8 if kind == "mlp" else 3.0), (
+            report
+        )  # CNN: biases/scales weigh more

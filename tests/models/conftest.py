@@ -1,10 +1,9 @@
 """Small data sets for the model tests."""
+
 from __future__ import annotations
 
 import numpy as np
 import pytest
-
-import gpuflow
 
 
 @pytest.fixture

@@ -1,4 +1,5 @@
 """Building the small MLP the model tests share (importable: tests/models is on sys.path)."""
+
 from __future__ import annotations
 
 import gpuflow
@@ -10,4 +11,3 @@ def mlp(units=32, classes=4, features=20, activation="softmax"):
     model.add(gpuflow.keras.layers.Dense(units, activation="relu"))
     model.add(gpuflow.keras.layers.Dense(classes, activation=activation))
     return model
-

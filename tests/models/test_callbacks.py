@@ -1,4 +1,5 @@
 """Callbacks: hook order, History, checkpoints, early stopping, LR changes, NaN, CSV, lambdas."""
+
 from __future__ import annotations
 
 import csv
@@ -6,17 +7,19 @@ import math
 
 import numpy as np
 import pytest
+from model_factory import mlp
 
 import gpuflow
-from model_factory import mlp
 from gpuflow.keras import callbacks
-
 
 
 def compiled(lr=0.01, **kwargs):
     model = mlp(**kwargs)
-    model.compile(optimizer=gpuflow.keras.optimizers.SGD(learning_rate=lr), loss="sparse_categorical_crossentropy",
-                  metrics=["accuracy"])
+    model.compile(
+        optimizer=gpuflow.keras.optimizers.SGD(learning_rate=lr),
+        loss="sparse_categorical_crossentropy",
+        metrics=["accuracy"],
+    )
     return model
 
 
@@ -36,18 +39,39 @@ def test_hooks_fire_in_keras_order_and_see_the_model(blobs):
     x, y = blobs
     model = compiled()
     rec = Recorder()
-    model.fit(x[:64], y[:64], epochs=1, batch_size=32, verbose=0, validation_data=(x[:32], y[:32]),
-              callbacks=[rec])
-    assert rec.calls == ["on_train_begin", "on_epoch_begin",
-                         "on_train_batch_begin", "on_train_batch_end",
-                         "on_train_batch_begin", "on_train_batch_end",
-                         "on_test_begin", "on_test_batch_begin", "on_test_batch_end", "on_test_end",
-                         "on_epoch_end", "on_train_end"]
+    model.fit(
+        x[:64],
+        y[:64],
+        epochs=1,
+        batch_size=32,
+        verbose=0,
+        validation_data=(x[:32], y[:32]),
+        callbacks=[rec],
+    )
+    assert rec.calls == [
+        "on_train_begin",
+        "on_epoch_begin",
+        "on_train_batch_begin",
+        "on_train_batch_end",
+        "on_train_batch_begin",
+        "on_train_batch_end",
+        "on_test_begin",
+        "on_test_batch_begin",
+        "on_test_batch_end",
+        "on_test_end",
+        "on_epoch_end",
+        "on_train_end",
+    ]
     assert rec.model is model
     assert rec.params["epochs"] == 1 and rec.params["steps"] == 2
     rec.calls.clear()
     model.predict(x[:10], verbose=0, callbacks=[rec])
-    assert rec.calls == ["on_predict_begin", "on_predict_batch_begin", "on_predict_batch_end", "on_predict_end"]
+    assert rec.calls == [
+        "on_predict_begin",
+        "on_predict_batch_begin",
+        "on_predict_batch_end",
+        "on_predict_end",
+    ]
 
 
 def test_stop_training_is_honoured(blobs):
@@ -65,7 +89,9 @@ def test_stop_training_is_honoured(blobs):
 def test_early_stopping_restores_best_weights(blobs):
     x, y = blobs
     model = compiled(lr=0.0)  # nothing improves: stops after `patience` epochs
-    stopper = callbacks.EarlyStopping(monitor="loss", patience=2, min_delta=1e-4, restore_best_weights=True)
+    stopper = callbacks.EarlyStopping(
+        monitor="loss", patience=2, min_delta=1e-4, restore_best_weights=True
+    )
     history = model.fit(x, y, epochs=10, verbose=0, callbacks=[stopper])
     assert len(history.epoch) == 3
     assert stopper.stopped_epoch == 2
@@ -74,7 +100,9 @@ def test_early_stopping_restores_best_weights(blobs):
 def test_early_stopping_keeps_training_while_improving(blobs):
     x, y = blobs
     model = compiled(lr=0.05)
-    history = model.fit(x, y, epochs=4, verbose=0, callbacks=[callbacks.EarlyStopping(monitor="loss", patience=1)])
+    history = model.fit(
+        x, y, epochs=4, verbose=0, callbacks=[callbacks.EarlyStopping(monitor="loss", patience=1)]
+    )
     assert len(history.epoch) == 4
 
 
@@ -85,16 +113,25 @@ def test_model_checkpoint_best_only_and_weights_only(blobs, tmp_path):
     cb = callbacks.ModelCheckpoint(str(path), monitor="loss", save_best_only=True)
     model.fit(x, y, epochs=2, verbose=0, callbacks=[cb])
     restored = gpuflow.keras.models.load_model(path)
-    np.testing.assert_allclose(restored.predict(x[:5], verbose=0), model.predict(x[:5], verbose=0), rtol=1e-6)
+    np.testing.assert_allclose(
+        restored.predict(x[:5], verbose=0), model.predict(x[:5], verbose=0), rtol=1e-6
+    )
     mtime = path.stat().st_mtime_ns
     frozen = compiled(lr=0.0)
     frozen.set_weights(model.get_weights())
-    cb2 = callbacks.ModelCheckpoint(str(path), monitor="loss", save_best_only=True,
-                                    initial_value_threshold=0.0)
+    cb2 = callbacks.ModelCheckpoint(
+        str(path), monitor="loss", save_best_only=True, initial_value_threshold=0.0
+    )
     frozen.fit(x, y, epochs=1, verbose=0, callbacks=[cb2])  # loss never below 0: no save
     assert path.stat().st_mtime_ns == mtime
     pattern = tmp_path / "w-{epoch:02d}.weights"
-    model.fit(x, y, epochs=2, verbose=0, callbacks=[callbacks.ModelCheckpoint(str(pattern), save_weights_only=True)])
+    model.fit(
+        x,
+        y,
+        epochs=2,
+        verbose=0,
+        callbacks=[callbacks.ModelCheckpoint(str(pattern), save_weights_only=True)],
+    )
     assert (tmp_path / "w-01.weights").exists() and (tmp_path / "w-02.weights").exists()
     other = mlp()
     other.load_weights(tmp_path / "w-02.weights")
@@ -106,7 +143,9 @@ def test_learning_rate_scheduler_and_reduce_on_plateau(blobs):
     model = compiled(lr=0.1)
     seen = []
     sched = callbacks.LearningRateScheduler(lambda epoch, lr: lr * 0.5)
-    spy = callbacks.LambdaCallback(on_epoch_begin=lambda epoch, logs: seen.append(model.optimizer.learning_rate))
+    spy = callbacks.LambdaCallback(
+        on_epoch_begin=lambda epoch, logs: seen.append(model.optimizer.learning_rate)
+    )
     history = model.fit(x, y, epochs=3, verbose=0, callbacks=[sched, spy])
     assert seen == pytest.approx([0.05, 0.025, 0.0125])
     assert history.history["learning_rate"] == pytest.approx([0.05, 0.025, 0.0125])
@@ -131,9 +170,17 @@ def test_csv_logger_and_lambda_callback(blobs, tmp_path):
     x, y = blobs
     path = tmp_path / "log.csv"
     ends = []
-    compiled().fit(x, y, epochs=2, verbose=0, validation_split=0.2,
-                   callbacks=[callbacks.CSVLogger(str(path)),
-                              callbacks.LambdaCallback(on_epoch_end=lambda e, logs: ends.append(e))])
+    compiled().fit(
+        x,
+        y,
+        epochs=2,
+        verbose=0,
+        validation_split=0.2,
+        callbacks=[
+            callbacks.CSVLogger(str(path)),
+            callbacks.LambdaCallback(on_epoch_end=lambda e, logs: ends.append(e)),
+        ],
+    )
     rows = list(csv.DictReader(path.open()))
     assert [r["epoch"] for r in rows] == ["0", "1"]
     assert set(rows[0]) == {"epoch", "loss", "accuracy", "val_loss", "val_accuracy"}

@@ -1,12 +1,12 @@
 """Bad input is refused before work starts, with one clear line."""
+
 from __future__ import annotations
 
 import numpy as np
 import pytest
-
-import gpuflow
 from model_factory import mlp
 
+import gpuflow
 
 
 @pytest.fixture
@@ -54,16 +54,21 @@ def test_wrong_input_shape_names_the_model_and_shapes(model, blobs):
         model.layers[0](np.zeros((2, 7), "float32"))
 
 
-@pytest.mark.parametrize("make", [
-    lambda: gpuflow.keras.layers.Dense(3, activation="relux"),
-    lambda: mlp().compile(optimizer="sgd", loss="categorical_crossentropyy"),
-    lambda: mlp().compile(optimizer="adamw2", loss="mse"),
-])
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda: gpuflow.keras.layers.Dense(3, activation="relux"),
+        lambda: mlp().compile(optimizer="sgd", loss="categorical_crossentropyy"),
+        lambda: mlp().compile(optimizer="adamw2", loss="mse"),
+    ],
+)
 def test_unknown_names(make):
     with pytest.raises(ValueError) as info:
         make()
     message = str(info.value)
-    assert "\n" not in message and ("relux" in message or "crossentropyy" in message or "adamw2" in message)
+    assert "\n" not in message and (
+        "relux" in message or "crossentropyy" in message or "adamw2" in message
+    )
 
 
 def test_not_compiled(blobs):

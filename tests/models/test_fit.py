@@ -1,18 +1,21 @@
 """fit / evaluate / predict / train_on_batch behaviour, outputs and progress display."""
+
 from __future__ import annotations
 
 import numpy as np
 import pytest
-
-import gpuflow
 from model_factory import mlp
 
+import gpuflow
 
 
 def compiled(**kwargs):
     model = mlp(**kwargs)
-    model.compile(optimizer=gpuflow.keras.optimizers.Adam(0.01), loss="sparse_categorical_crossentropy",
-                  metrics=["accuracy"])
+    model.compile(
+        optimizer=gpuflow.keras.optimizers.Adam(0.01),
+        loss="sparse_categorical_crossentropy",
+        metrics=["accuracy"],
+    )
     return model
 
 
@@ -41,7 +44,9 @@ def test_validation_split_takes_the_last_samples_before_shuffling(blobs):
 def test_validation_data_and_initial_epoch(blobs):
     x, y = blobs
     model = compiled()
-    history = model.fit(x, y, epochs=3, initial_epoch=1, verbose=0, validation_data=(x[:50], y[:50]))
+    history = model.fit(
+        x, y, epochs=3, initial_epoch=1, verbose=0, validation_data=(x[:50], y[:50])
+    )
     assert history.epoch == [1, 2]
     assert len(history.history["val_loss"]) == 2
 
@@ -138,8 +143,11 @@ def test_subclassed_model_trains(blobs):
             return self.out(self.hidden(inputs))
 
     model = TwoLayer()
-    model.compile(optimizer=gpuflow.keras.optimizers.Adam(0.01), loss=gpuflow.keras.losses.SparseCategoricalCrossentropy(from_logits=True),
-                  metrics=["accuracy"])
+    model.compile(
+        optimizer=gpuflow.keras.optimizers.Adam(0.01),
+        loss=gpuflow.keras.losses.SparseCategoricalCrossentropy(from_logits=True),
+        metrics=["accuracy"],
+    )
     history = model.fit(x, y, epochs=3, verbose=0)
     assert history.history["accuracy"][-1] > 0.8
     assert len(model.trainable_variables) == 4
@@ -153,7 +161,7 @@ def test_custom_training_loop_with_gradient_tape(blobs):
     optimizer = gpuflow.keras.optimizers.SGD(learning_rate=0.1)
     losses = []
     for step in range(30):
-        xb, yb = x[step * 10 % 400:][:32], y[step * 10 % 400:][:32]
+        xb, yb = x[step * 10 % 400 :][:32], y[step * 10 % 400 :][:32]
         with gpuflow.GradientTape() as tape:
             loss = loss_fn(yb, model(xb, training=True))
         grads = tape.gradient(loss, model.trainable_variables)
@@ -167,8 +175,11 @@ def test_fit_in_other_float_types(blobs, dtype):
     x, y = blobs
     gpuflow.config.set_floatx(dtype)
     model = mlp()
-    model.compile(optimizer=gpuflow.keras.optimizers.SGD(0.05, momentum=0.9), loss="sparse_categorical_crossentropy",
-                  metrics=["accuracy"])
+    model.compile(
+        optimizer=gpuflow.keras.optimizers.SGD(0.05, momentum=0.9),
+        loss="sparse_categorical_crossentropy",
+        metrics=["accuracy"],
+    )
     history = model.fit(x, y, epochs=3, verbose=0)
     assert all(w.dtype == dtype for w in model.weights)
     assert model.predict(x[:4], verbose=0).dtype == dtype
@@ -187,5 +198,6 @@ def test_fit_on_cuda_emu_runs_the_custom_kernels(blobs):
     with gpuflow.device("cpu"):
         reference = compiled(units=8)
     reference.set_weights(model.get_weights())
-    np.testing.assert_allclose(model.predict(x[:16], verbose=0), reference.predict(x[:16], verbose=0),
-                               rtol=1e-4, atol=1e-5)
+    np.testing.assert_allclose(
+        model.predict(x[:16], verbose=0), reference.predict(x[:16], verbose=0), rtol=1e-4, atol=1e-5
+    )

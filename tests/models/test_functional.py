@@ -1,4 +1,5 @@
 """The functional API: keras.Input, layers called on symbolic tensors, keras.Model(in, out)."""
+
 from __future__ import annotations
 
 import json
@@ -80,15 +81,21 @@ def test_wrong_number_of_inputs_and_shapes():
         model([np.ones((2, 3))])
     inp = keras.Input((3,))
     single = keras.Model(inp, L.Dense(1)(inp), name="one")
-    with pytest.raises(ValueError, match=r"Input 0 of layer 'one' is incompatible with the layer: "
-                                         r"expected shape=\(None, 3\), found shape=\(2, 5\)"):
+    with pytest.raises(
+        ValueError,
+        match=r"Input 0 of layer 'one' is incompatible with the layer: "
+        r"expected shape=\(None, 3\), found shape=\(2, 5\)",
+    ):
         single(np.ones((2, 5)))
 
 
 def test_numpy_in_the_graph_is_refused():
     inp = keras.Input((3,))
-    with pytest.raises(ValueError, match=r"Concatenate 'concat_np' was called on a mix of symbolic "
-                                         r"tensors.*ndarray of shape \(2, 3\)"):
+    with pytest.raises(
+        ValueError,
+        match=r"Concatenate 'concat_np' was called on a mix of symbolic "
+        r"tensors.*ndarray of shape \(2, 3\)",
+    ):
         L.Concatenate(name="concat_np")([inp, np.ones((2, 3))])
     eager = L.Dense(2)(np.ones((2, 3)))
     with pytest.raises(ValueError, match=r"`outputs` values must be KerasTensors.*concrete Tensor"):
@@ -138,8 +145,10 @@ def test_fit_trains_a_functional_model(blobs):
 
 
 def test_nested_models_and_feature_extraction():
-    base = keras.Sequential([keras.Input((6,)), L.Dense(5, activation="relu", name="h1"),
-                             L.Dense(3, name="h2")], name="base")
+    base = keras.Sequential(
+        [keras.Input((6,)), L.Dense(5, activation="relu", name="h1"), L.Dense(3, name="h2")],
+        name="base",
+    )
     features = keras.Model(inputs=base.inputs, outputs=[layer.output for layer in base.layers])
     x = np.random.rand(2, 6).astype("float32")
     h1, h2 = features(x)
@@ -151,8 +160,7 @@ def test_nested_models_and_feature_extraction():
     inner = keras.Model(inp, L.Dense(2, name="inner_out")(inp), name="inner")
     top_in = keras.Input((6,))
     top = keras.Model(top_in, L.Dense(1)(inner(top_in)))
-    np.testing.assert_allclose(top(x).numpy(),
-                               top.layers[-1](inner(x)).numpy(), rtol=1e-6)
+    np.testing.assert_allclose(top(x).numpy(), top.layers[-1](inner(x)).numpy(), rtol=1e-6)
 
 
 def test_intermediate_tensor_as_input():
@@ -161,8 +169,9 @@ def test_intermediate_tensor_as_input():
     out = L.Dense(2, name="second")(h)
     head = keras.Model(h, out)
     assert head.layers[0].name == "first_input" and head.layers[1].name == "second"
-    np.testing.assert_allclose(head(np.ones((1, 3))).numpy(),
-                               head.layers[1](np.ones((1, 3))).numpy(), rtol=1e-6)
+    np.testing.assert_allclose(
+        head(np.ones((1, 3))).numpy(), head.layers[1](np.ones((1, 3))).numpy(), rtol=1e-6
+    )
 
 
 def test_get_layer_on_functional_and_sequential():
@@ -237,8 +246,11 @@ def test_duplicate_layer_names_are_refused():
 
 def test_single_input_layer_called_on_a_list():
     a, b = keras.Input((3,)), keras.Input((3,))
-    with pytest.raises(ValueError, match=r"Layer 'one_in' \(Dense\) expects 1 input\(s\), but it "
-                                         r"received 2 input tensors.*\(None, 3\)"):
+    with pytest.raises(
+        ValueError,
+        match=r"Layer 'one_in' \(Dense\) expects 1 input\(s\), but it "
+        r"received 2 input tensors.*\(None, 3\)",
+    ):
         L.Dense(2, name="one_in")([a, b])
     with pytest.raises(ValueError, match=r"expects 1 input\(s\), but it received 2"):
         L.Dense(2)([np.ones((2, 3)), np.ones((2, 3))])

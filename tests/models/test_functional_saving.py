@@ -1,4 +1,5 @@
 """Saving functional and subclassed models (registered custom layers), under Keras' file names."""
+
 from __future__ import annotations
 
 import json
@@ -56,8 +57,11 @@ def _functional():
 
 def _fit(model, blobs, epochs=1):
     x, y = blobs
-    model.compile(optimizer=keras.optimizers.Adam(0.01), loss="sparse_categorical_crossentropy",
-                  metrics=["accuracy"])
+    model.compile(
+        optimizer=keras.optimizers.Adam(0.01),
+        loss="sparse_categorical_crossentropy",
+        metrics=["accuracy"],
+    )
     model.fit(x, y, epochs=epochs, verbose=0, shuffle=False)
     return model
 
@@ -163,6 +167,9 @@ def test_nested_models_save_and_reload(tmp_path):
     model.fit(x, x, verbose=0)
     model.save(tmp_path / "nested.keras")
     restored = keras.models.load_model(tmp_path / "nested.keras")
-    assert [type(layer).__name__ for layer in restored.layers] == ["InputLayer", "Functional",
-                                                                   "Sequential"]
+    assert [type(layer).__name__ for layer in restored.layers] == [
+        "InputLayer",
+        "Functional",
+        "Sequential",
+    ]
     np.testing.assert_array_equal(restored.predict(x, verbose=0), model.predict(x, verbose=0))

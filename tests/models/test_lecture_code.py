@@ -1,4 +1,5 @@
 """The tf.keras code of the issue, unchanged after `import gpuflow as tf`."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -17,18 +18,20 @@ def test_lecture_mlp_and_print_callback(capsys):
     x, y = x[:512], y[:512]
     model = tf.keras.Sequential()
     model.add(tf.keras.layers.Input(shape=(784,)))
-    model.add(tf.keras.layers.Dense(512, activation='relu'))
-    model.add(tf.keras.layers.Dense(10, activation='softmax'))
-    model.compile(optimizer=tf.keras.optimizers.SGD(lr=0.01), loss=tf.keras.losses.categorical_crossentropy)
+    model.add(tf.keras.layers.Dense(512, activation="relu"))
+    model.add(tf.keras.layers.Dense(10, activation="softmax"))
+    model.compile(
+        optimizer=tf.keras.optimizers.SGD(lr=0.01), loss=tf.keras.losses.categorical_crossentropy
+    )
     history = model.fit(x, y, epochs=5, verbose=0)
-    assert len(history.history['loss']) == 5
-    assert history.history['loss'][-1] < history.history['loss'][0]
+    assert len(history.history["loss"]) == 5
+    assert history.history["loss"][-1] < history.history["loss"][0]
 
     shapes = []
 
     class PrintCallback(tf.keras.callbacks.Callback):
         def on_epoch_begin(self, epoch, logs=None):
-            print('Epoch: ', epoch)
+            print("Epoch: ", epoch)
 
         def on_train_batch_begin(self, batch, logs=None):
             weights = model.layers[-1].get_weights()[0]
@@ -47,13 +50,19 @@ def test_lecture_cnn_learns_digits():
     xt = xt[..., None].astype("float32") / 255.0
     conv_net = tf.keras.Sequential()
     conv_net.add(tf.keras.layers.Input(shape=[28, 28, 1]))
-    conv_net.add(tf.keras.layers.Conv2D(filters=16, kernel_size=(3, 3), strides=(2, 2), activation='relu'))
-    conv_net.add(tf.keras.layers.Conv2D(filters=16, kernel_size=(3, 3), strides=(2, 2), activation='relu'))
+    conv_net.add(
+        tf.keras.layers.Conv2D(filters=16, kernel_size=(3, 3), strides=(2, 2), activation="relu")
+    )
+    conv_net.add(
+        tf.keras.layers.Conv2D(filters=16, kernel_size=(3, 3), strides=(2, 2), activation="relu")
+    )
     conv_net.add(tf.keras.layers.Flatten())
-    conv_net.add(tf.keras.layers.Dense(64, activation='relu'))
-    conv_net.add(tf.keras.layers.Dense(10, activation='softmax'))
-    conv_net.compile(optimizer=tf.keras.optimizers.SGD(learning_rate=0.001),
-                     loss=tf.keras.losses.categorical_crossentropy)
+    conv_net.add(tf.keras.layers.Dense(64, activation="relu"))
+    conv_net.add(tf.keras.layers.Dense(10, activation="softmax"))
+    conv_net.compile(
+        optimizer=tf.keras.optimizers.SGD(learning_rate=0.001),
+        loss=tf.keras.losses.categorical_crossentropy,
+    )
     history = conv_net.fit(x, tf.keras.utils.to_categorical(y, 10), epochs=2, verbose=0)
     assert history.history["loss"][1] < history.history["loss"][0]
     # With a stronger optimizer the same network reaches well above chance on real digits.

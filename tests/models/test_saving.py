@@ -1,4 +1,5 @@
 """Safe save/load: round trips, optimizer state, atomic writes, corrupt and tampered files."""
+
 from __future__ import annotations
 
 import json
@@ -6,18 +7,20 @@ import zipfile
 
 import numpy as np
 import pytest
+from model_factory import mlp
 
 import gpuflow
-from model_factory import mlp
 from gpuflow.models import saving
-
 
 
 def trained(blobs, epochs=1):
     x, y = blobs
     model = mlp()
-    model.compile(optimizer=gpuflow.keras.optimizers.Adam(0.01), loss="sparse_categorical_crossentropy",
-                  metrics=["accuracy"])
+    model.compile(
+        optimizer=gpuflow.keras.optimizers.Adam(0.01),
+        loss="sparse_categorical_crossentropy",
+        metrics=["accuracy"],
+    )
     model.fit(x, y, epochs=epochs, verbose=0)
     return model
 
@@ -92,7 +95,9 @@ def test_tampered_weights_fail_their_checksum(blobs, tmp_path):
 
 def test_pickled_payload_is_refused(tmp_path):
     path = tmp_path / "evil.gpuflow"
-    header = np.frombuffer(json.dumps({"format": "gpuflow", "version": 1, "arrays": {}}).encode(), np.uint8)
+    header = np.frombuffer(
+        json.dumps({"format": "gpuflow", "version": 1, "arrays": {}}).encode(), np.uint8
+    )
     with open(path, "wb") as f:
         np.savez(f, __meta__=header, payload=np.array([object()], dtype=object))
     with pytest.raises(gpuflow.saving.FileFormatError, match="not listed in the header"):
@@ -147,8 +152,13 @@ def test_custom_layer_and_loss_round_trip_through_custom_objects(blobs, tmp_path
     def squared_hinge_free(y_true, y_pred):
         return gpuflow.keras.losses.sparse_categorical_crossentropy(y_true, y_pred)
 
-    model = gpuflow.keras.Sequential([gpuflow.keras.layers.Input(shape=(20,)), Scale(),
-                                      gpuflow.keras.layers.Dense(4, activation="softmax")])
+    model = gpuflow.keras.Sequential(
+        [
+            gpuflow.keras.layers.Input(shape=(20,)),
+            Scale(),
+            gpuflow.keras.layers.Dense(4, activation="softmax"),
+        ]
+    )
     model.compile(optimizer="sgd", loss=squared_hinge_free)
     model.fit(x, y, epochs=1, verbose=0)
     path = tmp_path / "custom.gpuflow"
@@ -156,6 +166,9 @@ def test_custom_layer_and_loss_round_trip_through_custom_objects(blobs, tmp_path
     with pytest.raises(ValueError, match="custom_objects"):
         gpuflow.keras.models.load_model(path)
     restored = gpuflow.keras.models.load_model(
-        path, custom_objects={"Scale": Scale, "squared_hinge_free": squared_hinge_free})
-    np.testing.assert_array_equal(restored.predict(x[:8], verbose=0), model.predict(x[:8], verbose=0))
+        path, custom_objects={"Scale": Scale, "squared_hinge_free": squared_hinge_free}
+    )
+    np.testing.assert_array_equal(
+        restored.predict(x[:8], verbose=0), model.predict(x[:8], verbose=0)
+    )
     restored.fit(x, y, epochs=1, verbose=0)

@@ -1,4 +1,5 @@
 """Subclassed models and layers: tracking, training flag, add_loss, losses, configs, summary."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -16,9 +17,13 @@ class Linear(L.Layer):
         self.units = units
 
     def build(self, input_shape):
-        self.w = self.add_weight(name="w", shape=(input_shape[-1], self.units),
-                                 initializer="random_normal", trainable=True,
-                                 regularizer=keras.regularizers.L2(0.5))
+        self.w = self.add_weight(
+            name="w",
+            shape=(input_shape[-1], self.units),
+            initializer="random_normal",
+            trainable=True,
+            regularizer=keras.regularizers.L2(0.5),
+        )
         self.b = self.add_weight(name="b", shape=(self.units,), initializer="zeros")
         self.counter = self.add_weight(name="count", shape=(), initializer="zeros", trainable=False)
 
@@ -76,7 +81,12 @@ def test_weights_tracked_through_lists_and_dicts():
     net = Net()
     net(np.ones((3, 5), "float32"))
     assert [type(layer).__name__ for layer in net.layers] == [
-        "Linear", "Linear", "Dense", "Dropout", "BatchNormalization"]
+        "Linear",
+        "Linear",
+        "Dense",
+        "Dropout",
+        "BatchNormalization",
+    ]
     # 2 x (w, b) + dense (kernel, bias) + bn (gamma, beta) trainable; counters + bn stats frozen.
     assert len(net.trainable_weights) == 8 and len(net.non_trainable_weights) == 4
     assert len(net.losses) == 2  # one L2 penalty per Linear
@@ -151,8 +161,9 @@ def test_add_loss_in_functional_model_and_symbolic_build_adds_nothing():
 def test_activity_regularizer_divides_by_batch_size():
     layer = L.Dense(2, kernel_initializer="ones", activity_regularizer=keras.regularizers.L1(0.1))
     out = layer(np.ones((4, 3), "float32"))
-    np.testing.assert_allclose(float(layer.losses[0]), 0.1 * np.abs(out.numpy()).sum() / 4,
-                               rtol=1e-6)
+    np.testing.assert_allclose(
+        float(layer.losses[0]), 0.1 * np.abs(out.numpy()).sum() / 4, rtol=1e-6
+    )
     assert layer.get_config()["activity_regularizer"] == {"class_name": "L1", "config": {"l1": 0.1}}
 
 

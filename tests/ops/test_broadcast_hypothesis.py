@@ -1,10 +1,13 @@
 """Property tests: NumPy broadcasting and shape rules, zero-size dimensions included."""
+
 from __future__ import annotations
 
 import numpy as np
 import pytest
 
-pytest.importorskip("hypothesis", reason="hypothesis is not installed (pip install 'gpuflow[test]')")
+pytest.importorskip(
+    "hypothesis", reason="hypothesis is not installed (pip install 'gpuflow[test]')"
+)
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
@@ -12,12 +15,22 @@ from hypothesis.extra import numpy as hnp
 import gpuflow as gf
 
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-OPS = [(gf.add, np.add), (gf.subtract, np.subtract), (gf.multiply, np.multiply), (gf.maximum, np.maximum)]
+OPS = [
+    (gf.add, np.add),
+    (gf.subtract, np.subtract),
+    (gf.multiply, np.multiply),
+    (gf.maximum, np.maximum),
+]
 
 
 @SETTINGS
-@given(shapes=hnp.mutually_broadcastable_shapes(num_shapes=2, min_dims=0, max_dims=4, min_side=0, max_side=3),
-       op=st.sampled_from(OPS), seed=st.integers(0, 2 ** 16))
+@given(
+    shapes=hnp.mutually_broadcastable_shapes(
+        num_shapes=2, min_dims=0, max_dims=4, min_side=0, max_side=3
+    ),
+    op=st.sampled_from(OPS),
+    seed=st.integers(0, 2**16),
+)
 def test_binary_broadcasting_matches_numpy(shapes, op, seed):
     rng = np.random.default_rng(seed)
     a, b = (rng.standard_normal(s) for s in shapes.input_shapes)
@@ -29,7 +42,11 @@ def test_binary_broadcasting_matches_numpy(shapes, op, seed):
 
 
 @SETTINGS
-@given(shapes=hnp.mutually_broadcastable_shapes(num_shapes=2, min_dims=0, max_dims=3, min_side=0, max_side=3))
+@given(
+    shapes=hnp.mutually_broadcastable_shapes(
+        num_shapes=2, min_dims=0, max_dims=3, min_side=0, max_side=3
+    )
+)
 def test_gradients_have_the_input_shapes(shapes):
     """Backward undoes broadcasting: each gradient has its input's shape, summed over broadcast axes."""
     a = gf.constant(np.ones(shapes.input_shapes[0]))
@@ -45,7 +62,11 @@ def test_gradients_have_the_input_shapes(shapes):
 
 
 @SETTINGS
-@given(shapes=hnp.mutually_broadcastable_shapes(num_shapes=2, min_dims=1, max_dims=3, min_side=1, max_side=3))
+@given(
+    shapes=hnp.mutually_broadcastable_shapes(
+        num_shapes=2, min_dims=1, max_dims=3, min_side=1, max_side=3
+    )
+)
 def test_incompatible_shapes_raise(shapes):
     a_shape = shapes.input_shapes[0]
     bad = tuple(n + 1 if n > 1 else 2 for n in a_shape)  # every axis differs and none is 1

@@ -1,4 +1,5 @@
 """conv2d and pooling (channels last, TensorFlow padding) against direct NumPy loops."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -22,7 +23,7 @@ def conv_ref(x, k, stride, padding):
     out = np.zeros((x.shape[0], oh, ow, f))
     for i in range(oh):
         for j in range(ow):
-            patch = xp[:, i * stride:i * stride + kh, j * stride:j * stride + kw, :]
+            patch = xp[:, i * stride : i * stride + kh, j * stride : j * stride + kw, :]
             out[:, i, j, :] = np.tensordot(patch, k, axes=([1, 2, 3], [0, 1, 2]))
     return out
 
@@ -33,7 +34,7 @@ def pool_ref(x, size, stride, padding, kind):
     out = np.zeros((x.shape[0], oh, ow, x.shape[3]))
     for i in range(oh):
         for j in range(ow):
-            patch = xp[:, i * stride:i * stride + size, j * stride:j * stride + size, :]
+            patch = xp[:, i * stride : i * stride + size, j * stride : j * stride + size, :]
             out[:, i, j, :] = (np.nanmax if kind == "max" else np.nanmean)(patch, axis=(1, 2))
     return out
 
@@ -44,9 +45,16 @@ def pool_ref(x, size, stride, padding, kind):
 def test_conv2d_against_numpy(stride, padding, hw, device, float_dtype):
     x = rand((2,) + hw + (3,), float_dtype, seed=1)
     k = rand((3, 3, 3, 4), float_dtype, -0.5, 0.5, seed=2)
-    out = gf.nn.conv2d(gf.constant(x, device=device), gf.constant(k, device=device), strides=stride, padding=padding)
+    out = gf.nn.conv2d(
+        gf.constant(x, device=device),
+        gf.constant(k, device=device),
+        strides=stride,
+        padding=padding,
+    )
     expected = conv_ref(ref(x), ref(k), stride, padding.lower())
-    assert out.shape == expected.shape and out.dtype == np.dtype(float_dtype) and out.device == device
+    assert (
+        out.shape == expected.shape and out.dtype == np.dtype(float_dtype) and out.device == device
+    )
     assert_close(out, expected, float_dtype)
 
 
@@ -55,8 +63,14 @@ def test_conv2d_bias_relu_and_tf_strides(activation, device):
     x = rand((1, 6, 6, 2), "float32", seed=3)
     k = rand((2, 2, 2, 3), "float32", seed=4)
     b = rand((3,), "float32", seed=5)
-    out = gf.nn.conv2d(gf.constant(x, device=device), gf.constant(k, device=device), strides=[1, 2, 2, 1],
-                       padding="same", bias=gf.constant(b, device=device), activation=activation)
+    out = gf.nn.conv2d(
+        gf.constant(x, device=device),
+        gf.constant(k, device=device),
+        strides=[1, 2, 2, 1],
+        padding="same",
+        bias=gf.constant(b, device=device),
+        activation=activation,
+    )
     expected = conv_ref(ref(x), ref(k), 2, "same") + ref(b)
     if activation == "relu":
         expected = np.maximum(expected, 0)
@@ -64,7 +78,9 @@ def test_conv2d_bias_relu_and_tf_strides(activation, device):
 
 
 @pytest.mark.parametrize("kind", ["max", "avg"])
-@pytest.mark.parametrize("size,stride,padding", [(2, 2, "VALID"), (3, 1, "SAME"), (3, 2, "SAME"), (2, 1, "VALID")])
+@pytest.mark.parametrize(
+    "size,stride,padding", [(2, 2, "VALID"), (3, 1, "SAME"), (3, 2, "SAME"), (2, 1, "VALID")]
+)
 def test_pool_against_numpy(kind, size, stride, padding, device, float_dtype):
     x = rand((2, 5, 6, 3), float_dtype)
     fn = gf.nn.max_pool2d if kind == "max" else gf.nn.avg_pool2d
@@ -77,7 +93,9 @@ def test_pool_against_numpy(kind, size, stride, padding, device, float_dtype):
 
 def test_conv_and_pool_errors():
     x = gf.ones([1, 4, 4, 3])
-    with pytest.raises(ValueError, match=r"conv2d: expected input \[N, H, W, 2\].*received shape \(1, 4, 4, 3\)"):
+    with pytest.raises(
+        ValueError, match=r"conv2d: expected input \[N, H, W, 2\].*received shape \(1, 4, 4, 3\)"
+    ):
         gf.nn.conv2d(x, gf.ones([3, 3, 2, 4]))
     with pytest.raises(ValueError, match="conv2d: expected filters of shape"):
         gf.nn.conv2d(x, gf.ones([3, 3, 3]))
@@ -100,11 +118,18 @@ def test_gradients_in_every_dtype_match_float64(op, device, float_dtype):
     k = rand((3, 3, 3, 2), float_dtype, -0.5, 0.5, seed=2)
     b = rand((2,), float_dtype, 0.1, 0.5, seed=3)
     fns = {
-        "dense_relu": lambda x, k, b: gf.nn.dense(gf.reshape(x, [10, 15]), gf.reshape(k, [27, 2])[:15], b,
-                                                  activation="relu"),
-        "conv2d_same_s2": lambda x, k, b: gf.nn.conv2d(x, k, strides=2, padding="same", bias=b, activation="relu"),
-        "max_pool": lambda x, k, b: gf.nn.max_pool2d(x, 3, 2, "same") * gf.reduce_sum(k) + gf.reduce_sum(b),
-        "avg_pool": lambda x, k, b: gf.nn.avg_pool2d(x, 2, 1, "valid") * gf.reduce_sum(k) + gf.reduce_sum(b),
+        "dense_relu": lambda x, k, b: gf.nn.dense(
+            gf.reshape(x, [10, 15]), gf.reshape(k, [27, 2])[:15], b, activation="relu"
+        ),
+        "conv2d_same_s2": lambda x, k, b: gf.nn.conv2d(
+            x, k, strides=2, padding="same", bias=b, activation="relu"
+        ),
+        "max_pool": lambda x, k, b: (
+            gf.nn.max_pool2d(x, 3, 2, "same") * gf.reduce_sum(k) + gf.reduce_sum(b)
+        ),
+        "avg_pool": lambda x, k, b: (
+            gf.nn.avg_pool2d(x, 2, 1, "valid") * gf.reduce_sum(k) + gf.reduce_sum(b)
+        ),
     }
 
     def grads(dev, dtype):
@@ -117,5 +142,10 @@ def test_gradients_in_every_dtype_match_float64(op, device, float_dtype):
     for got, expected in zip(grads(device, float_dtype), grads("cpu", "float64")):
         assert got.dtype == np.dtype(float_dtype)
         scale = max(1.0, float(np.abs(expected).max()))
-        assert_close(got / scale, expected / scale, float_dtype, rtol=0, atol={"float16": 2e-2, "float32": 1e-5,
-                                                                                "float64": 1e-12}[float_dtype])
+        assert_close(
+            got / scale,
+            expected / scale,
+            float_dtype,
+            rtol=0,
+            atol={"float16": 2e-2, "float32": 1e-5, "float64": 1e-12}[float_dtype],
+        )

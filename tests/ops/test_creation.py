@@ -1,4 +1,5 @@
 """Creation functions and random numbers (seeded, reproducible)."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -19,15 +20,20 @@ def test_constant_defaults():
     assert gf.convert_to_tensor([1.0]).shape == (1,)
     x = gf.constant([1.0, 2.0])
     assert gf.constant(x) is x and gf.constant(x, dtype="float64").dtype == gf.float64
-    with pytest.raises(ValueError, match=r"constant: value of shape \(2,\) does not fit shape \(3,\)"):
+    with pytest.raises(
+        ValueError, match=r"constant: value of shape \(2,\) does not fit shape \(3,\)"
+    ):
         gf.constant([1.0, 2.0], shape=[3])
 
 
 @pytest.mark.parametrize("dtype", [None, "float16", "float64", "int32"])
 def test_fill_like_functions(dtype, device):
     expected = np.dtype(dtype or "float32")
-    for t, value in [(gf.zeros([2, 3], dtype=dtype, device=device), 0), (gf.ones([2, 3], dtype=dtype, device=device), 1),
-                     (gf.fill([2, 3], 7, dtype=dtype or "float32", device=device), 7)]:
+    for t, value in [
+        (gf.zeros([2, 3], dtype=dtype, device=device), 0),
+        (gf.ones([2, 3], dtype=dtype, device=device), 1),
+        (gf.fill([2, 3], 7, dtype=dtype or "float32", device=device), 7),
+    ]:
         assert t.shape == (2, 3) and t.dtype == expected and t.device == device
         np.testing.assert_array_equal(t.numpy(), np.full((2, 3), value))
     base = gf.ones([3], dtype=dtype, device=device)
@@ -79,9 +85,17 @@ def test_random_shapes_dtypes_and_ranges(device):
 
 def test_set_seed_makes_runs_reproducible():
     gf.random.set_seed(42)
-    a = [gf.random.normal([5]).numpy(), gf.random.uniform([5]).numpy(), gf.random.shuffle(gf.range(10)).numpy()]
+    a = [
+        gf.random.normal([5]).numpy(),
+        gf.random.uniform([5]).numpy(),
+        gf.random.shuffle(gf.range(10)).numpy(),
+    ]
     gf.random.set_seed(42)
-    b = [gf.random.normal([5]).numpy(), gf.random.uniform([5]).numpy(), gf.random.shuffle(gf.range(10)).numpy()]
+    b = [
+        gf.random.normal([5]).numpy(),
+        gf.random.uniform([5]).numpy(),
+        gf.random.shuffle(gf.range(10)).numpy(),
+    ]
     for x, y in zip(a, b):
         np.testing.assert_array_equal(x, y)
     gf.random.set_seed(43)

@@ -1,4 +1,5 @@
 """Elementwise math on every device and float dtype against NumPy (float64 reference)."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -8,21 +9,29 @@ from core_helpers import assert_close, rand, ref
 import gpuflow as gf
 
 BINARY = {
-    "add": (gf.add, np.add), "subtract": (gf.subtract, np.subtract),
-    "multiply": (gf.multiply, np.multiply), "divide": (gf.divide, np.divide),
-    "maximum": (gf.maximum, np.maximum), "minimum": (gf.minimum, np.minimum),
+    "add": (gf.add, np.add),
+    "subtract": (gf.subtract, np.subtract),
+    "multiply": (gf.multiply, np.multiply),
+    "divide": (gf.divide, np.divide),
+    "maximum": (gf.maximum, np.maximum),
+    "minimum": (gf.minimum, np.minimum),
 }
 UNARY = {  # name: (gpuflow fn, NumPy fn, input range)
-    "abs": (gf.abs, np.abs, (-2, 2)), "negative": (gf.negative, np.negative, (-2, 2)),
-    "exp": (gf.exp, np.exp, (-2, 2)), "log": (gf.log, np.log, (0.5, 3)),
-    "sqrt": (gf.sqrt, np.sqrt, (0.5, 3)), "square": (gf.square, np.square, (-2, 2)),
+    "abs": (gf.abs, np.abs, (-2, 2)),
+    "negative": (gf.negative, np.negative, (-2, 2)),
+    "exp": (gf.exp, np.exp, (-2, 2)),
+    "log": (gf.log, np.log, (0.5, 3)),
+    "sqrt": (gf.sqrt, np.sqrt, (0.5, 3)),
+    "square": (gf.square, np.square, (-2, 2)),
     "sigmoid": (gf.sigmoid, lambda x: 1 / (1 + np.exp(-x)), (-4, 4)),
     "tanh": (gf.tanh, np.tanh, (-2, 2)),
 }
 
 
 @pytest.mark.parametrize("name", sorted(BINARY))
-@pytest.mark.parametrize("shapes", [((3, 4), (3, 4)), ((2, 3, 4), (4,)), ((3, 1), (1, 5)), ((), (2, 3))])
+@pytest.mark.parametrize(
+    "shapes", [((3, 4), (3, 4)), ((2, 3, 4), (4,)), ((3, 1), (1, 5)), ((), (2, 3))]
+)
 def test_binary_against_numpy(name, shapes, device, float_dtype):
     fn, npfn = BINARY[name]
     a = rand(shapes[0], float_dtype, seed=1)
@@ -62,9 +71,19 @@ def test_operators_match_functions(device, float_dtype):
     b = rand((2, 3), float_dtype, low=0.5, high=2, seed=4)
     x, y = gf.constant(a, device=device), gf.constant(b, device=device)
     A, B = ref(a), ref(b)
-    for out, expected in [(x + y, A + B), (x - y, A - B), (x * y, A * B), (x / y, A / B),
-                          (-x, -A), (abs(x), np.abs(A)), (y ** 2, B ** 2),
-                          (x @ y.T, A @ B.T), (1 - x, 1 - A), (3 * x, 3 * A), (1 / y, 1 / B)]:
+    for out, expected in [
+        (x + y, A + B),
+        (x - y, A - B),
+        (x * y, A * B),
+        (x / y, A / B),
+        (-x, -A),
+        (abs(x), np.abs(A)),
+        (y**2, B**2),
+        (x @ y.T, A @ B.T),
+        (1 - x, 1 - A),
+        (3 * x, 3 * A),
+        (1 / y, 1 / B),
+    ]:
         assert out.dtype == np.dtype(float_dtype)
         assert_close(out, expected, float_dtype)
 
@@ -101,7 +120,9 @@ def test_tensor_dtypes_promote_without_widening():
     assert (gf.constant([1, 2]) + gf.constant([1.0, 2.0])).dtype == gf.float32
 
 
-@pytest.mark.parametrize("op", ["equal", "not_equal", "less", "less_equal", "greater", "greater_equal"])
+@pytest.mark.parametrize(
+    "op", ["equal", "not_equal", "less", "less_equal", "greater", "greater_equal"]
+)
 def test_comparisons(op, device):
     a = np.array([1.0, 2.0, 3.0], np.float32)
     b = np.array([2.0, 2.0, 2.0], np.float32)
@@ -125,7 +146,11 @@ def test_where_and_clip(device, float_dtype):
     x = rand((3, 4), float_dtype, seed=5)
     y = rand((4,), float_dtype, seed=6)
     cond = x > 0
-    out = gf.where(gf.constant(cond, device=device), gf.constant(x, device=device), gf.constant(y, device=device))
+    out = gf.where(
+        gf.constant(cond, device=device),
+        gf.constant(x, device=device),
+        gf.constant(y, device=device),
+    )
     assert out.dtype == np.dtype(float_dtype)
     assert_close(out, np.where(cond, ref(x), ref(y)), float_dtype)
     clipped = gf.clip_by_value(gf.constant(x, device=device), -0.5, 0.75)
@@ -160,8 +185,24 @@ def test_cast_rejects_bad_dtype():
 
 
 def test_math_namespace_has_the_same_functions():
-    for name in ["abs", "exp", "log", "sqrt", "square", "maximum", "minimum", "add", "multiply",
-                 "reduce_sum", "reduce_mean", "reduce_max", "reduce_min", "argmax", "sigmoid", "tanh"]:
+    for name in [
+        "abs",
+        "exp",
+        "log",
+        "sqrt",
+        "square",
+        "maximum",
+        "minimum",
+        "add",
+        "multiply",
+        "reduce_sum",
+        "reduce_mean",
+        "reduce_max",
+        "reduce_min",
+        "argmax",
+        "sigmoid",
+        "tanh",
+    ]:
         assert getattr(gf.math, name) is getattr(gf, name)
     assert gf.math.matmul is gf.matmul
 

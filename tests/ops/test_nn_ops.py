@@ -1,4 +1,5 @@
 """Activations, softmax, fused dense, cross-entropies and dropout against NumPy."""
+
 from __future__ import annotations
 
 import math
@@ -25,8 +26,10 @@ ACTIVATIONS = {
     "tanh": (gf.nn.tanh, np.tanh),
     "softplus": (gf.nn.softplus, lambda x: np.log1p(np.exp(x))),
     "gelu": (gf.nn.gelu, lambda x: 0.5 * x * (1 + _erf(x / np.sqrt(2)))),
-    "gelu_tanh": (lambda x: gf.nn.gelu(x, approximate=True),
-                  lambda x: 0.5 * x * (1 + np.tanh(np.sqrt(2 / np.pi) * (x + 0.044715 * x ** 3)))),
+    "gelu_tanh": (
+        lambda x: gf.nn.gelu(x, approximate=True),
+        lambda x: 0.5 * x * (1 + np.tanh(np.sqrt(2 / np.pi) * (x + 0.044715 * x**3))),
+    ),
     "softmax": (gf.nn.softmax, _softmax),
     "softmax_axis0": (lambda x: gf.nn.softmax(x, axis=0), lambda x: _softmax(x, 0)),
     "log_softmax": (gf.nn.log_softmax, lambda x: np.log(_softmax(x))),
@@ -64,35 +67,55 @@ def test_dense_against_numpy(activation, bias, x_shape, device, float_dtype):
     x = rand(x_shape, float_dtype, seed=1)
     w = rand((7, 6), float_dtype, -0.5, 0.5, seed=2)
     b = rand((6,), float_dtype, seed=3) if bias else None
-    out = gf.nn.dense(gf.constant(x, device=device), gf.constant(w, device=device),
-                      None if b is None else gf.constant(b, device=device), activation=activation)
+    out = gf.nn.dense(
+        gf.constant(x, device=device),
+        gf.constant(w, device=device),
+        None if b is None else gf.constant(b, device=device),
+        activation=activation,
+    )
     expected = ref(x) @ ref(w) + (0 if b is None else ref(b))
     if activation == "relu":
         expected = np.maximum(expected, 0)
-    assert out.dtype == np.dtype(float_dtype) and out.shape == expected.shape and out.device == device
+    assert (
+        out.dtype == np.dtype(float_dtype) and out.shape == expected.shape and out.device == device
+    )
     assert_close(out, expected, float_dtype)
 
 
 def test_dense_errors():
-    with pytest.raises(ValueError, match=r"dense: expected input with last axis 4, received shape \(2, 3\)"):
+    with pytest.raises(
+        ValueError, match=r"dense: expected input with last axis 4, received shape \(2, 3\)"
+    ):
         gf.nn.dense(gf.ones([2, 3]), gf.ones([4, 5]))
     with pytest.raises(ValueError, match="dense: activation must be None or 'relu'"):
         gf.nn.dense(gf.ones([2, 4]), gf.ones([4, 5]), activation="swish")
 
 
 def test_matmul_against_numpy(device, float_dtype):
-    for sa, sb in [((3, 4), (4, 5)), ((2, 3, 4), (4, 5)), ((2, 3, 4), (2, 4, 5)), ((1, 3, 4), (2, 4, 2))]:
+    for sa, sb in [
+        ((3, 4), (4, 5)),
+        ((2, 3, 4), (4, 5)),
+        ((2, 3, 4), (2, 4, 5)),
+        ((1, 3, 4), (2, 4, 2)),
+    ]:
         a, b = rand(sa, float_dtype, seed=1), rand(sb, float_dtype, seed=2)
         out = gf.matmul(gf.constant(a, device=device), gf.constant(b, device=device))
         assert out.dtype == np.dtype(float_dtype) and out.shape == np.matmul(a, b).shape
         assert_close(out, ref(a) @ ref(b), float_dtype)
     a, b = rand((4, 3), float_dtype), rand((5, 4), float_dtype)
-    out = gf.matmul(gf.constant(a, device=device), gf.constant(b, device=device), transpose_a=True, transpose_b=True)
+    out = gf.matmul(
+        gf.constant(a, device=device),
+        gf.constant(b, device=device),
+        transpose_a=True,
+        transpose_b=True,
+    )
     assert_close(out, ref(a).T @ ref(b).T, float_dtype)
 
 
 def test_matmul_errors():
-    with pytest.raises(ValueError, match=r"matmul: inner dimensions differ: shapes \(2, 3\) and \(4, 5\)"):
+    with pytest.raises(
+        ValueError, match=r"matmul: inner dimensions differ: shapes \(2, 3\) and \(4, 5\)"
+    ):
         gf.matmul(gf.ones([2, 3]), gf.ones([4, 5]))
     with pytest.raises(ValueError, match="matmul: expected tensors of rank >= 2"):
         gf.matmul(gf.ones([3]), gf.ones([3, 2]))
@@ -101,7 +124,9 @@ def test_matmul_errors():
 def test_softmax_cross_entropy(device, float_dtype):
     logits = rand((4, 5), float_dtype, -3, 3)
     labels = _softmax(rand((4, 5), "float64", seed=7)).astype(float_dtype)
-    out = gf.nn.softmax_cross_entropy_with_logits(gf.constant(labels, device=device), gf.constant(logits, device=device))
+    out = gf.nn.softmax_cross_entropy_with_logits(
+        gf.constant(labels, device=device), gf.constant(logits, device=device)
+    )
     expected = -(ref(labels) * np.log(_softmax(ref(logits)))).sum(-1)
     assert out.dtype == np.dtype(float_dtype) and out.shape == (4,)
     assert_close(out, expected, float_dtype)
@@ -110,8 +135,9 @@ def test_softmax_cross_entropy(device, float_dtype):
 def test_sparse_softmax_cross_entropy(device, float_dtype):
     logits = rand((4, 5), float_dtype, -3, 3)
     labels = np.array([0, 4, 2, 2])
-    out = gf.nn.sparse_softmax_cross_entropy_with_logits(gf.constant(labels, device=device),
-                                                         gf.constant(logits, device=device))
+    out = gf.nn.sparse_softmax_cross_entropy_with_logits(
+        gf.constant(labels, device=device), gf.constant(logits, device=device)
+    )
     expected = -np.log(_softmax(ref(logits)))[np.arange(4), labels]
     assert out.dtype == np.dtype(float_dtype) and out.shape == (4,)
     assert_close(out, expected, float_dtype)
@@ -120,7 +146,9 @@ def test_sparse_softmax_cross_entropy(device, float_dtype):
 def test_sigmoid_cross_entropy(device, float_dtype):
     logits = rand((3, 4), float_dtype, -4, 4)
     labels = (rand((3, 4), "float64", 0, 1, seed=8) > 0.5).astype(float_dtype)
-    out = gf.nn.sigmoid_cross_entropy_with_logits(gf.constant(labels, device=device), gf.constant(logits, device=device))
+    out = gf.nn.sigmoid_cross_entropy_with_logits(
+        gf.constant(labels, device=device), gf.constant(logits, device=device)
+    )
     s = 1 / (1 + np.exp(-ref(logits)))
     expected = -(ref(labels) * np.log(s) + (1 - ref(labels)) * np.log(1 - s))
     assert out.dtype == np.dtype(float_dtype)
@@ -134,7 +162,9 @@ def test_cross_entropy_errors():
         gf.nn.sparse_softmax_cross_entropy_with_logits(gf.constant([0, 1, 2]), gf.ones([2, 3]))
     with pytest.raises(TypeError, match="expected integer labels"):
         gf.nn.sparse_softmax_cross_entropy_with_logits(gf.constant([0.5, 1.0]), gf.ones([2, 3]))
-    with pytest.raises(ValueError, match="labels shape \\(2, 2\\) differs from logits shape \\(2, 3\\)"):
+    with pytest.raises(
+        ValueError, match="labels shape \\(2, 2\\) differs from logits shape \\(2, 3\\)"
+    ):
         gf.nn.softmax_cross_entropy_with_logits(gf.ones([2, 2]), gf.ones([2, 3]))
 
 

@@ -1,4 +1,5 @@
 """Reductions with axis/keepdims on every device and float dtype against NumPy."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -9,9 +10,15 @@ import gpuflow as gf
 
 AXES = [None, 0, 1, -1, (0, 2), [1, 2]]
 REDUCE = {
-    "reduce_sum": np.sum, "reduce_mean": np.mean, "reduce_max": np.max, "reduce_min": np.min,
-    "reduce_variance": np.var, "reduce_std": np.std,
-    "reduce_logsumexp": lambda x, axis, keepdims: np.log(np.sum(np.exp(x), axis=axis, keepdims=keepdims)),
+    "reduce_sum": np.sum,
+    "reduce_mean": np.mean,
+    "reduce_max": np.max,
+    "reduce_min": np.min,
+    "reduce_variance": np.var,
+    "reduce_std": np.std,
+    "reduce_logsumexp": lambda x, axis, keepdims: np.log(
+        np.sum(np.exp(x), axis=axis, keepdims=keepdims)
+    ),
 }
 
 
@@ -44,7 +51,10 @@ def test_float16_sum_accumulates_in_float32(device):
     assert total.dtype == gf.float16
     assert float(total) == 10000.0  # a float16 accumulator would stop at 2048
     assert float(gf.reduce_mean(ones)) == 1.0
-    assert float(gf.reduce_sum(gf.ones([100, 100], dtype="float16", device=device), axis=[0, 1])) == 10000.0
+    assert (
+        float(gf.reduce_sum(gf.ones([100, 100], dtype="float16", device=device), axis=[0, 1]))
+        == 10000.0
+    )
 
 
 def test_integer_reductions_keep_their_dtype():
@@ -72,14 +82,18 @@ def test_zero_size_reductions(device):
     assert gf.reduce_sum(empty, axis=1).shape == (0,)
     with pytest.raises(ValueError, match="reduce_max: cannot reduce a tensor of shape \\(0, 3\\)"):
         gf.reduce_max(empty)
-    with pytest.raises(ValueError, match="reduce_min: cannot reduce a tensor of shape \\(0, 3\\) over an axis"):
+    with pytest.raises(
+        ValueError, match="reduce_min: cannot reduce a tensor of shape \\(0, 3\\) over an axis"
+    ):
         gf.reduce_min(empty, axis=0)
     assert gf.reduce_max(empty, axis=1).shape == (0,)  # the reduced axis has 3 elements
     assert gf.reduce_max(gf.zeros([2, 0], device=device), axis=0).shape == (0,)
 
 
 def test_reduce_axis_errors():
-    with pytest.raises(ValueError, match="reduce_sum: axis 2 is out of range for a tensor of rank 2"):
+    with pytest.raises(
+        ValueError, match="reduce_sum: axis 2 is out of range for a tensor of rank 2"
+    ):
         gf.reduce_sum(gf.ones([2, 2]), axis=2)
 
 

@@ -1,4 +1,5 @@
 """Shape ops, indexing and broadcasting on every device and float dtype against NumPy."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -16,16 +17,25 @@ def test_reshape_transpose_expand_squeeze(device, float_dtype):
     x = rand((2, 3, 4), float_dtype)
     t = _c(x, device)
     for out, expected in [
-        (gf.reshape(t, [6, 4]), x.reshape(6, 4)), (gf.reshape(t, [-1]), x.reshape(-1)),
-        (gf.reshape(t, (4, -1)), x.reshape(4, -1)), (t.reshape(3, 8), x.reshape(3, 8)),
-        (gf.transpose(t), x.T), (gf.transpose(t, [1, 0, 2]), x.transpose(1, 0, 2)),
-        (gf.transpose(t, [0, -1, 1]), x.transpose(0, 2, 1)), (t.T, x.T),
-        (gf.expand_dims(t, 0), x[None]), (gf.expand_dims(t, -1), x[..., None]),
+        (gf.reshape(t, [6, 4]), x.reshape(6, 4)),
+        (gf.reshape(t, [-1]), x.reshape(-1)),
+        (gf.reshape(t, (4, -1)), x.reshape(4, -1)),
+        (t.reshape(3, 8), x.reshape(3, 8)),
+        (gf.transpose(t), x.T),
+        (gf.transpose(t, [1, 0, 2]), x.transpose(1, 0, 2)),
+        (gf.transpose(t, [0, -1, 1]), x.transpose(0, 2, 1)),
+        (t.T, x.T),
+        (gf.expand_dims(t, 0), x[None]),
+        (gf.expand_dims(t, -1), x[..., None]),
         (gf.expand_dims(t, 1), x[:, None]),
         (gf.squeeze(_c(x[:1, :, None], device)), x[0]),
         (gf.squeeze(_c(x[:1, :, None], device), axis=2), x[:1]),
     ]:
-        assert out.shape == expected.shape and out.dtype == np.dtype(float_dtype) and out.device == device
+        assert (
+            out.shape == expected.shape
+            and out.dtype == np.dtype(float_dtype)
+            and out.device == device
+        )
         np.testing.assert_array_equal(out.numpy(), expected)
 
 
@@ -33,8 +43,10 @@ def test_concat_stack_tile_broadcast(device, float_dtype):
     a, b = rand((2, 3), float_dtype, seed=1), rand((2, 3), float_dtype, seed=2)
     ta, tb = _c(a, device), _c(b, device)
     for out, expected in [
-        (gf.concat([ta, tb], 0), np.concatenate([a, b], 0)), (gf.concat([ta, tb], -1), np.concatenate([a, b], -1)),
-        (gf.stack([ta, tb]), np.stack([a, b])), (gf.stack([ta, tb], axis=1), np.stack([a, b], 1)),
+        (gf.concat([ta, tb], 0), np.concatenate([a, b], 0)),
+        (gf.concat([ta, tb], -1), np.concatenate([a, b], -1)),
+        (gf.stack([ta, tb]), np.stack([a, b])),
+        (gf.stack([ta, tb], axis=1), np.stack([a, b], 1)),
         (gf.stack([ta, tb], axis=-1), np.stack([a, b], -1)),
         (gf.tile(ta, [2, 3]), np.tile(a, (2, 3))),
         (gf.broadcast_to(_c(a[:1], device), [4, 2, 3]), np.broadcast_to(a[:1], (4, 2, 3))),
@@ -48,11 +60,24 @@ def test_concat_promotes_dtypes():
     assert out.dtype == gf.float32 and out.shape == (3,)
 
 
-@pytest.mark.parametrize("index", [
-    0, -1, (1, 2), slice(1, None), (slice(None), 0), (Ellipsis, 1), (None, 0), (slice(None, None, -1),),
-    (slice(0, 3, 2), slice(1, 4)), [2, 0, 2], (np.array([0, 2]), np.array([1, 3])),
-    np.array([True, False, True]), (slice(None), [3, 0]),
-])
+@pytest.mark.parametrize(
+    "index",
+    [
+        0,
+        -1,
+        (1, 2),
+        slice(1, None),
+        (slice(None), 0),
+        (Ellipsis, 1),
+        (None, 0),
+        (slice(None, None, -1),),
+        (slice(0, 3, 2), slice(1, 4)),
+        [2, 0, 2],
+        (np.array([0, 2]), np.array([1, 3])),
+        np.array([True, False, True]),
+        (slice(None), [3, 0]),
+    ],
+)
 def test_getitem_against_numpy(index, device, float_dtype):
     x = rand((3, 4, 2), float_dtype)
     out = _c(x, device)[index]
@@ -103,7 +128,10 @@ def test_zero_size_shapes(device):
 
 def test_shape_errors():
     x = gf.ones([2, 3])
-    with pytest.raises(ValueError, match=r"reshape: cannot reshape a tensor of shape \(2, 3\) \(6 elements\) into shape \(4, 2\)"):
+    with pytest.raises(
+        ValueError,
+        match=r"reshape: cannot reshape a tensor of shape \(2, 3\) \(6 elements\) into shape \(4, 2\)",
+    ):
         gf.reshape(x, [4, 2])
     with pytest.raises(ValueError, match="reshape"):
         gf.reshape(x, [-1, -1])
@@ -121,7 +149,9 @@ def test_shape_errors():
         gf.stack([x, gf.ones([3, 2])])
     with pytest.raises(ValueError, match="tile: expected 2 multiples"):
         gf.tile(x, [2])
-    with pytest.raises(ValueError, match=r"broadcast_to: cannot broadcast shape \(2, 3\) to \(4, 3\)"):
+    with pytest.raises(
+        ValueError, match=r"broadcast_to: cannot broadcast shape \(2, 3\) to \(4, 3\)"
+    ):
         gf.broadcast_to(x, [4, 3])
     with pytest.raises(ValueError, match="concat: expected at least one tensor"):
         gf.concat([], 0)

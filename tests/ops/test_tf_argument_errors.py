@@ -1,6 +1,7 @@
 """Every op of tf, tf.math, tf.linalg and tf.nn, called with bad arguments (wrong shapes,
 dtypes, types, scalars where lists go), raises an error whose message names the op: never
 a raw NumPy message (issue 20)."""
+
 from __future__ import annotations
 
 import inspect
@@ -12,37 +13,76 @@ import pytest
 import gpuflow as tf
 
 # Not ops, or ops whose "bad" arguments are fine (print prints anything).
-_SKIP = {"print", "custom_gradient", "Module", "GradientTape", "Variable", "Tensor", "TensorShape",
-         "DType", "UnconnectedGradients", "name_scope", "no_grad", "device", "list_devices",
-         "current_device", "from_dlpack", "is_tensor"}
+_SKIP = {
+    "print",
+    "custom_gradient",
+    "Module",
+    "GradientTape",
+    "Variable",
+    "Tensor",
+    "TensorShape",
+    "DType",
+    "UnconnectedGradients",
+    "name_scope",
+    "no_grad",
+    "device",
+    "list_devices",
+    "current_device",
+    "from_dlpack",
+    "is_tensor",
+}
 
 
 def _pool():
-    return [tf.ones([2, 3]), tf.ones([4]), tf.constant([1, 2]), tf.constant(True), "x", 2.5, -1,
-            [1.5], None, tf.ones([2, 2, 2])]
+    return [
+        tf.ones([2, 3]),
+        tf.ones([4]),
+        tf.constant([1, 2]),
+        tf.constant(True),
+        "x",
+        2.5,
+        -1,
+        [1.5],
+        None,
+        tf.ones([2, 2, 2]),
+    ]
 
 
 def _ops():
-    for namespace, module in (("tf", tf), ("tf.math", tf.math), ("tf.linalg", tf.linalg),
-                              ("tf.nn", tf.nn)):
+    for namespace, module in (
+        ("tf", tf),
+        ("tf.math", tf.math),
+        ("tf.linalg", tf.linalg),
+        ("tf.nn", tf.nn),
+    ):
         for name in sorted(dir(module)):
             fn = getattr(module, name)
-            if name.startswith("_") or name in _SKIP or not callable(fn) or \
-                    inspect.isclass(fn) or inspect.ismodule(fn):
+            if (
+                name.startswith("_")
+                or name in _SKIP
+                or not callable(fn)
+                or inspect.isclass(fn)
+                or inspect.ismodule(fn)
+            ):
                 continue
             try:
                 params = inspect.signature(fn).parameters.values()
             except (TypeError, ValueError):
                 continue
-            required = [p for p in params
-                        if p.default is p.empty and p.kind == p.POSITIONAL_OR_KEYWORD]
+            required = [
+                p for p in params if p.default is p.empty and p.kind == p.POSITIONAL_OR_KEYWORD
+            ]
             yield f"{namespace}.{name}", fn, min(max(len(required), 1), 3)
 
 
 def _names_the_op(message: str, name: str) -> bool:
     head = message.split(":")[0].strip()
-    return (head.endswith(name) or ":" in message.split(" ")[0] or message.startswith("Tensor()")
-            or message.startswith(f"{name}() missing"))  # Python's own arity error names it
+    return (
+        head.endswith(name)
+        or ":" in message.split(" ")[0]
+        or message.startswith("Tensor()")
+        or message.startswith(f"{name}() missing")
+    )  # Python's own arity error names it
 
 
 @pytest.mark.parametrize("namespace", ["tf", "tf.math", "tf.linalg", "tf.nn"])
@@ -61,4 +101,5 @@ def test_bad_arguments_give_errors_naming_the_op(namespace):
                 if not _names_the_op(str(exc), full.rsplit(".", 1)[1]):
                     raw.setdefault(full, f"{type(exc).__name__}: {exc}"[:200])
     assert not raw, "errors that do not name the op:\n" + "\n".join(
-        f"{k}: {v}" for k, v in raw.items())
+        f"{k}: {v}" for k, v in raw.items()
+    )

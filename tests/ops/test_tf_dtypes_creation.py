@@ -1,5 +1,6 @@
 """tf.dtypes (DType objects, as_dtype, promotion, refusals), creation ops, tf.print and
 tf.debugging assertions."""
+
 from __future__ import annotations
 
 import io
@@ -31,8 +32,9 @@ def test_dtype_objects():
 def test_casts(device):
     x = tf.constant([1.7, -1.7, 300.0], device=device)
     np.testing.assert_array_equal(tf.cast(x, tf.int32).numpy(), [1, -1, 300])
-    np.testing.assert_array_equal(tf.dtypes.cast(x, "float16").numpy(),
-                                  np.array([1.7, -1.7, 300.0], np.float16))
+    np.testing.assert_array_equal(
+        tf.dtypes.cast(x, "float16").numpy(), np.array([1.7, -1.7, 300.0], np.float16)
+    )
     np.testing.assert_array_equal(tf.dtypes.saturate_cast(x, tf.uint8).numpy(), [1, 0, 255])
     np.testing.assert_array_equal(tf.cast(tf.constant([0, 2]), tf.bool).numpy(), [False, True])
 
@@ -57,26 +59,37 @@ def test_creation(device):
     assert tf.fill([1], 0.5).dtype == tf.float32
     np.testing.assert_array_equal(tf.eye(2, 3).numpy(), np.eye(2, 3))
     assert tf.eye(2, batch_shape=[3]).shape == (3, 2, 2)
-    assert tf.range(5).dtype == tf.int32 and tf.range(1, 2, 0.25).numpy().tolist() == \
-        [1, 1.25, 1.5, 1.75]
+    assert tf.range(5).dtype == tf.int32 and tf.range(1, 2, 0.25).numpy().tolist() == [
+        1,
+        1.25,
+        1.5,
+        1.75,
+    ]
     np.testing.assert_allclose(tf.linspace(0.0, 1.0, 5).numpy(), np.linspace(0, 1, 5))
-    assert tf.zeros_like(z).dtype == tf.int64 and tf.ones_like(z, dtype=tf.float16).dtype == \
-        tf.float16
+    assert (
+        tf.zeros_like(z).dtype == tf.int64 and tf.ones_like(z, dtype=tf.float16).dtype == tf.float16
+    )
     assert tf.zeros_like(z).device == device
 
 
-@pytest.mark.parametrize("call, error, text", [
-    (lambda: tf.ones([2.5]), TypeError, "ones: shape must be a list of integers"),
-    (lambda: tf.zeros([-1]), ValueError, "zeros: dimensions must be >= 0"),
-    (lambda: tf.fill([2], "a"), TypeError, "fill: value must be a number"),
-    (lambda: tf.eye(2.5), TypeError, "eye: num_rows must be an integer"),
-    (lambda: tf.range(0, 5, 0), ValueError, "range: delta must not be 0"),
-    (lambda: tf.linspace(0.0, 1.0, -1), ValueError, "linspace: num must be >= 0"),
-    (lambda: tf.constant([1, 2], shape=[3]), ValueError, "constant: value of shape"),
-    (lambda: tf.convert_to_tensor(tf.constant([1]), dtype=tf.float32), TypeError,
-     "convert_to_tensor: requested dtype"),
-    (lambda: tf.zeros([2], dtype="complex64"), TypeError, "zeros: expected one of"),
-])
+@pytest.mark.parametrize(
+    "call, error, text",
+    [
+        (lambda: tf.ones([2.5]), TypeError, "ones: shape must be a list of integers"),
+        (lambda: tf.zeros([-1]), ValueError, "zeros: dimensions must be >= 0"),
+        (lambda: tf.fill([2], "a"), TypeError, "fill: value must be a number"),
+        (lambda: tf.eye(2.5), TypeError, "eye: num_rows must be an integer"),
+        (lambda: tf.range(0, 5, 0), ValueError, "range: delta must not be 0"),
+        (lambda: tf.linspace(0.0, 1.0, -1), ValueError, "linspace: num must be >= 0"),
+        (lambda: tf.constant([1, 2], shape=[3]), ValueError, "constant: value of shape"),
+        (
+            lambda: tf.convert_to_tensor(tf.constant([1]), dtype=tf.float32),
+            TypeError,
+            "convert_to_tensor: requested dtype",
+        ),
+        (lambda: tf.zeros([2], dtype="complex64"), TypeError, "zeros: expected one of"),
+    ],
+)
 def test_creation_errors_name_the_op(call, error, text):
     with pytest.raises(error) as info:
         call()

@@ -1,6 +1,7 @@
 """tf.math (and its top-level aliases): every name of the issue's list against NumPy on
 every device in float32/float64 (float16 where TF has it), a float64 gradient check for the
 differentiable ones, and an argument error that names the op."""
+
 from __future__ import annotations
 
 import math
@@ -24,11 +25,14 @@ def _u(low, high, shape=(2, 3)):
 ELEMENTWISE = {
     "log1p": (tf.math.log1p, np.log1p, [_u(0, 2)], True),
     "expm1": (tf.math.expm1, np.expm1, [_u(-1, 1)], True),
-    "sin": (tf.sin, np.sin, [_u(-2, 2)], True), "cos": (tf.cos, np.cos, [_u(-2, 2)], True),
-    "tan": (tf.tan, np.tan, [_u(-1, 1)], True), "asin": (tf.asin, np.arcsin, [_u(-.9, .9)], True),
-    "acos": (tf.acos, np.arccos, [_u(-.9, .9)], True),
+    "sin": (tf.sin, np.sin, [_u(-2, 2)], True),
+    "cos": (tf.cos, np.cos, [_u(-2, 2)], True),
+    "tan": (tf.tan, np.tan, [_u(-1, 1)], True),
+    "asin": (tf.asin, np.arcsin, [_u(-0.9, 0.9)], True),
+    "acos": (tf.acos, np.arccos, [_u(-0.9, 0.9)], True),
     "atan": (tf.atan, np.arctan, [_u(-2, 2)], True),
-    "sinh": (tf.sinh, np.sinh, [_u(-2, 2)], True), "cosh": (tf.cosh, np.cosh, [_u(-2, 2)], True),
+    "sinh": (tf.sinh, np.sinh, [_u(-2, 2)], True),
+    "cosh": (tf.cosh, np.cosh, [_u(-2, 2)], True),
     "tanh": (tf.math.tanh, np.tanh, [_u(-2, 2)], True),
     "erf": (tf.math.erf, _erf, [_u(-2, 2)], True),
     "reciprocal": (tf.math.reciprocal, np.reciprocal, [_u(0.5, 2)], True),
@@ -37,12 +41,24 @@ ELEMENTWISE = {
     "log_sigmoid": (tf.math.log_sigmoid, lambda x: -np.log1p(np.exp(-x)), [_u(-3, 3)], True),
     "atan2": (tf.math.atan2, np.arctan2, [_u(-1, 1), _u(0.5, 1)], True),
     "truediv": (tf.math.truediv, np.true_divide, [_u(-1, 1), _u(0.5, 2)], True),
-    "squared_difference": (tf.math.squared_difference, lambda a, b: (a - b) ** 2,
-                           [_u(-1, 1), _u(-1, 1)], True),
-    "divide_no_nan": (tf.math.divide_no_nan, lambda a, b: np.where(b == 0, 0, a / np.where(
-        b == 0, 1, b)), [_u(-1, 1), np.array([[0.0, 1.5, 2.0], [0.5, 0.0, 1.0]])], True),
-    "multiply_no_nan": (tf.math.multiply_no_nan, lambda a, b: np.where(b == 0, 0, a * b),
-                        [_u(-1, 1), np.array([[0.0, 1.5, 2.0], [0.5, 0.0, 1.0]])], True),
+    "squared_difference": (
+        tf.math.squared_difference,
+        lambda a, b: (a - b) ** 2,
+        [_u(-1, 1), _u(-1, 1)],
+        True,
+    ),
+    "divide_no_nan": (
+        tf.math.divide_no_nan,
+        lambda a, b: np.where(b == 0, 0, a / np.where(b == 0, 1, b)),
+        [_u(-1, 1), np.array([[0.0, 1.5, 2.0], [0.5, 0.0, 1.0]])],
+        True,
+    ),
+    "multiply_no_nan": (
+        tf.math.multiply_no_nan,
+        lambda a, b: np.where(b == 0, 0, a * b),
+        [_u(-1, 1), np.array([[0.0, 1.5, 2.0], [0.5, 0.0, 1.0]])],
+        True,
+    ),
     "floormod": (tf.math.floormod, np.mod, [_u(-3, 3), _u(0.5, 2)], True),
     "mod": (tf.math.mod, np.mod, [_u(-3, 3), _u(0.5, 2)], True),
     "floordiv": (tf.math.floordiv, np.floor_divide, [_u(-3, 3), _u(0.5, 2)], False),
@@ -55,22 +71,33 @@ ELEMENTWISE = {
 }
 REDUCTIONS = {
     "reduce_prod": (lambda x: tf.reduce_prod(x, axis=1), lambda x: np.prod(x, axis=1)),
-    "reduce_euclidean_norm": (lambda x: tf.math.reduce_euclidean_norm(x, axis=0, keepdims=True),
-                              lambda x: np.sqrt((x ** 2).sum(axis=0, keepdims=True))),
+    "reduce_euclidean_norm": (
+        lambda x: tf.math.reduce_euclidean_norm(x, axis=0, keepdims=True),
+        lambda x: np.sqrt((x**2).sum(axis=0, keepdims=True)),
+    ),
     "cumsum": (lambda x: tf.cumsum(x, axis=1), lambda x: np.cumsum(x, axis=1)),
     "cumsum_exclusive_reverse": (
         lambda x: tf.math.cumsum(x, axis=1, exclusive=True, reverse=True),
-        lambda x: np.flip(np.cumsum(np.flip(x, 1), axis=1), 1) - x),
+        lambda x: np.flip(np.cumsum(np.flip(x, 1), axis=1), 1) - x,
+    ),
     "cumprod": (lambda x: tf.math.cumprod(x, axis=0), lambda x: np.cumprod(x, axis=0)),
-    "cumprod_exclusive": (lambda x: tf.math.cumprod(x, axis=1, exclusive=True),
-                          lambda x: np.cumprod(x, axis=1) / x),
-    "segment_sum": (lambda x: tf.math.segment_sum(x, [0, 0, 1]),
-                    lambda x: np.stack([x[0] + x[1], x[2]])),
-    "unsorted_segment_sum": (lambda x: tf.math.unsorted_segment_sum(x, [2, -1, 0], 3),
-                             lambda x: np.stack([x[2], np.zeros_like(x[0]), x[0]])),
+    "cumprod_exclusive": (
+        lambda x: tf.math.cumprod(x, axis=1, exclusive=True),
+        lambda x: np.cumprod(x, axis=1) / x,
+    ),
+    "segment_sum": (
+        lambda x: tf.math.segment_sum(x, [0, 0, 1]),
+        lambda x: np.stack([x[0] + x[1], x[2]]),
+    ),
+    "unsorted_segment_sum": (
+        lambda x: tf.math.unsorted_segment_sum(x, [2, -1, 0], 3),
+        lambda x: np.stack([x[2], np.zeros_like(x[0]), x[0]]),
+    ),
     "add_n": (lambda x: tf.add_n([x, x * 2, x]), lambda x: 4 * x),
-    "l2_normalize": (lambda x: tf.math.l2_normalize(x, axis=1),
-                     lambda x: x / np.sqrt((x ** 2).sum(axis=1, keepdims=True))),
+    "l2_normalize": (
+        lambda x: tf.math.l2_normalize(x, axis=1),
+        lambda x: x / np.sqrt((x**2).sum(axis=1, keepdims=True)),
+    ),
     "top_k": (lambda x: tf.math.top_k(x, k=2).values, lambda x: -np.sort(-x, axis=-1)[..., :2]),
 }
 
@@ -91,8 +118,9 @@ def test_elementwise_against_numpy(name, device):
             np.testing.assert_array_equal(out.numpy(), expected)
         else:
             assert out.dtype == dtype
-            assert_close(out, expected, dtype, **({"rtol": 3e-2, "atol": 3e-2}
-                                                   if dtype == "float16" else {}))
+            assert_close(
+                out, expected, dtype, **({"rtol": 3e-2, "atol": 3e-2} if dtype == "float16" else {})
+            )
 
 
 @pytest.mark.parametrize("name", sorted(n for n, c in ELEMENTWISE.items() if c[3]))
@@ -108,8 +136,12 @@ def test_reductions_and_scans(name, device, float_dtype):
     x = _u(0.5, 1.5, (3, 4))
     out = fn(tf.constant(x.astype(float_dtype), device=device))
     assert out.dtype == float_dtype and out.device == device
-    assert_close(out, ref(x.astype(float_dtype).astype(np.float64)), float_dtype,
-                 **({"rtol": 3e-2, "atol": 3e-2} if float_dtype == "float16" else {}))
+    assert_close(
+        out,
+        ref(x.astype(float_dtype).astype(np.float64)),
+        float_dtype,
+        **({"rtol": 3e-2, "atol": 3e-2} if float_dtype == "float16" else {}),
+    )
     gradcheck(fn, [x])
 
 
@@ -122,8 +154,9 @@ def test_reduce_prod_gradient_with_zeros(axis):
 def test_integer_ops(device):
     a = tf.constant([[7, -7, 5]], device=device)
     b = tf.constant([[2, 3, -2]], device=device)
-    np.testing.assert_array_equal(tf.math.floordiv(a, b).numpy(), np.floor_divide([[7, -7, 5]],
-                                                                                  [[2, 3, -2]]))
+    np.testing.assert_array_equal(
+        tf.math.floordiv(a, b).numpy(), np.floor_divide([[7, -7, 5]], [[2, 3, -2]])
+    )
     np.testing.assert_array_equal((a % b).numpy(), np.mod([[7, -7, 5]], [[2, 3, -2]]))
     np.testing.assert_array_equal((a // b).numpy(), [[3, -3, -3]])
     assert tf.math.truediv(a, b).dtype == tf.float32  # never float64 on its own
@@ -152,42 +185,70 @@ def test_promotion_rule():
     assert (i + tf.constant([0.5], dtype=tf.float64)).dtype == tf.float64
     assert (tf.constant([1.0], dtype=tf.float16) * 2.5).dtype == tf.float16
     assert (i * 2).dtype == tf.int32 and (i * 0.5).dtype == tf.float32
-    assert (tf.constant([1.0], dtype=tf.float16) + tf.constant([1], dtype=tf.int64)).dtype == \
-        tf.float16
+    assert (
+        tf.constant([1.0], dtype=tf.float16) + tf.constant([1], dtype=tf.int64)
+    ).dtype == tf.float16
     with pytest.raises(TypeError, match="multiply: complex numbers are not supported"):
         tf.constant([1.0]) * 1j
 
 
 # op: (call that must fail, error type, text the message must hold)
 ERRORS = {
-    "add": (lambda: tf.add(tf.ones([2, 3]), tf.ones([4])), ValueError,
-            "add: shapes (2, 3) and (4,)"),
+    "add": (
+        lambda: tf.add(tf.ones([2, 3]), tf.ones([4])),
+        ValueError,
+        "add: shapes (2, 3) and (4,)",
+    ),
     "log1p": (lambda: tf.math.log1p(tf.constant([1, 2])), TypeError, "log1p: expected a float"),
     "atan2": (lambda: tf.math.atan2(tf.constant([1]), tf.constant([1])), TypeError, "atan2"),
-    "floordiv": (lambda: tf.math.floordiv(tf.constant([1]), tf.constant([0])), ValueError,
-                 "floordiv: integer division by zero"),
+    "floordiv": (
+        lambda: tf.math.floordiv(tf.constant([1]), tf.constant([0])),
+        ValueError,
+        "floordiv: integer division by zero",
+    ),
     "floormod": (lambda: tf.math.floormod(tf.ones([2]), tf.ones([3])), ValueError, "floormod"),
     "cumsum": (lambda: tf.cumsum(tf.ones([2]), axis=3), ValueError, "cumsum: axis 3"),
     "cumprod": (lambda: tf.math.cumprod(tf.constant(1.0)), ValueError, "cumprod"),
-    "segment_sum": (lambda: tf.math.segment_sum(tf.ones([3]), [1, 0, 0]), ValueError,
-                    "segment_sum: segment_ids must be sorted"),
-    "unsorted_segment_sum": (lambda: tf.math.unsorted_segment_sum(tf.ones([2]), [0, 5], 2),
-                             ValueError, "unsorted_segment_sum: segment ids must be < "),
+    "segment_sum": (
+        lambda: tf.math.segment_sum(tf.ones([3]), [1, 0, 0]),
+        ValueError,
+        "segment_sum: segment_ids must be sorted",
+    ),
+    "unsorted_segment_sum": (
+        lambda: tf.math.unsorted_segment_sum(tf.ones([2]), [0, 5], 2),
+        ValueError,
+        "unsorted_segment_sum: segment ids must be < ",
+    ),
     "add_n": (lambda: tf.add_n([tf.ones([2]), tf.ones([3])]), ValueError, "add_n"),
-    "count_nonzero": (lambda: tf.math.count_nonzero(tf.ones([2]), axis=2), ValueError,
-                      "count_nonzero: axis 2"),
+    "count_nonzero": (
+        lambda: tf.math.count_nonzero(tf.ones([2]), axis=2),
+        ValueError,
+        "count_nonzero: axis 2",
+    ),
     "top_k": (lambda: tf.math.top_k(tf.ones([3]), k=4), ValueError, "top_k: k=4"),
-    "in_top_k": (lambda: tf.math.in_top_k(tf.constant([1]), tf.ones([3]), 1), ValueError,
-                 "in_top_k"),
+    "in_top_k": (
+        lambda: tf.math.in_top_k(tf.constant([1]), tf.ones([3]), 1),
+        ValueError,
+        "in_top_k",
+    ),
     "bincount": (lambda: tf.math.bincount(tf.constant([-1, 2])), ValueError, "bincount: arr"),
     "l2_normalize": (lambda: tf.math.l2_normalize(tf.constant([1, 2])), TypeError, "l2_normalize"),
-    "divide_no_nan": (lambda: tf.math.divide_no_nan(tf.constant([1]), tf.constant([0])),
-                      TypeError, "divide_no_nan"),
-    "confusion_matrix": (lambda: tf.math.confusion_matrix([0, 3], [0, 1], num_classes=2),
-                         ValueError, "confusion_matrix"),
+    "divide_no_nan": (
+        lambda: tf.math.divide_no_nan(tf.constant([1]), tf.constant([0])),
+        TypeError,
+        "divide_no_nan",
+    ),
+    "confusion_matrix": (
+        lambda: tf.math.confusion_matrix([0, 3], [0, 1], num_classes=2),
+        ValueError,
+        "confusion_matrix",
+    ),
     "reduce_prod": (lambda: tf.reduce_prod(tf.ones([2]), axis=1), ValueError, "reduce_prod"),
-    "reduce_euclidean_norm": (lambda: tf.math.reduce_euclidean_norm(tf.constant([1])),
-                              TypeError, "reduce_euclidean_norm"),
+    "reduce_euclidean_norm": (
+        lambda: tf.math.reduce_euclidean_norm(tf.constant([1])),
+        TypeError,
+        "reduce_euclidean_norm",
+    ),
     "round": (lambda: tf.round("x"), TypeError, "Tensor()"),
 }
 

@@ -1,5 +1,6 @@
 """tf.random: TensorFlow's global-and-op seed rule, stateless ops, Generator, categorical,
 shuffle, truncated_normal; values in range and with the right moments on every device."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -10,10 +11,12 @@ import gpuflow as tf
 
 def test_global_seed_makes_programs_repeat(device):
     def program():
-        return [tf.random.uniform([3], device=device).numpy(),
-                tf.random.normal([2], device=device).numpy(),
-                tf.random.uniform([2], seed=5, device=device).numpy(),
-                tf.random.uniform([2], seed=5, device=device).numpy()]
+        return [
+            tf.random.uniform([3], device=device).numpy(),
+            tf.random.normal([2], device=device).numpy(),
+            tf.random.uniform([2], seed=5, device=device).numpy(),
+            tf.random.uniform([2], seed=5, device=device).numpy(),
+        ]
 
     tf.random.set_seed(42)
     first = program()
@@ -100,10 +103,16 @@ ERRORS = {
     "uniform_shape": (lambda: tf.random.uniform([2.5]), TypeError, "random.uniform: shape"),
     "normal": (lambda: tf.random.normal([2], dtype=tf.int32), TypeError, "random.normal"),
     "normal_shape": (lambda: tf.random.normal([-1]), ValueError, "random.normal: dimensions"),
-    "truncated_normal": (lambda: tf.random.truncated_normal([2], dtype=tf.bool), TypeError,
-                         "random.truncated_normal"),
-    "categorical": (lambda: tf.random.categorical(tf.ones([3]), 2), ValueError,
-                    "random.categorical"),
+    "truncated_normal": (
+        lambda: tf.random.truncated_normal([2], dtype=tf.bool),
+        TypeError,
+        "random.truncated_normal",
+    ),
+    "categorical": (
+        lambda: tf.random.categorical(tf.ones([3]), 2),
+        ValueError,
+        "random.categorical",
+    ),
     "shuffle": (lambda: tf.random.shuffle(tf.constant(1.0)), ValueError, "random.shuffle"),
 }
 

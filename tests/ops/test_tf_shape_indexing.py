@@ -1,5 +1,6 @@
 """Shape and indexing ops of the issue's list against NumPy on every device, gradients
 where TF defines them, and errors that name the op."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -21,34 +22,54 @@ CASES = {
     "split_count": (lambda x: tf.split(x, 2, axis=2)[1], lambda x: x[:, :, 2:]),
     "split_sizes": (lambda x: tf.split(x, [1, -1], axis=1)[1], lambda x: x[:, 1:]),
     "unstack": (lambda x: tf.unstack(x, axis=1)[2], lambda x: x[:, 2]),
-    "pad_constant": (lambda x: tf.pad(x, [[0, 1], [1, 0], [0, 0]], constant_values=2),
-                     lambda x: np.pad(x, [[0, 1], [1, 0], [0, 0]], constant_values=2)),
-    "pad_reflect": (lambda x: tf.pad(x, [[1, 1], [2, 1], [0, 3]], mode="REFLECT"),
-                    lambda x: np.pad(x, [[1, 1], [2, 1], [0, 3]], mode="reflect")),
-    "pad_symmetric": (lambda x: tf.pad(x, [[2, 0], [0, 3], [1, 1]], mode="SYMMETRIC"),
-                      lambda x: np.pad(x, [[2, 0], [0, 3], [1, 1]], mode="symmetric")),
+    "pad_constant": (
+        lambda x: tf.pad(x, [[0, 1], [1, 0], [0, 0]], constant_values=2),
+        lambda x: np.pad(x, [[0, 1], [1, 0], [0, 0]], constant_values=2),
+    ),
+    "pad_reflect": (
+        lambda x: tf.pad(x, [[1, 1], [2, 1], [0, 3]], mode="REFLECT"),
+        lambda x: np.pad(x, [[1, 1], [2, 1], [0, 3]], mode="reflect"),
+    ),
+    "pad_symmetric": (
+        lambda x: tf.pad(x, [[2, 0], [0, 3], [1, 1]], mode="SYMMETRIC"),
+        lambda x: np.pad(x, [[2, 0], [0, 3], [1, 1]], mode="symmetric"),
+    ),
     "gather_axis": (lambda x: tf.gather(x, [3, 0, 3], axis=2), lambda x: x[:, :, [3, 0, 3]]),
-    "gather_batch_dims": (lambda x: tf.gather(x, [[0, 2], [1, 1]], axis=1, batch_dims=1),
-                          lambda x: np.stack([x[0, [0, 2]], x[1, [1, 1]]])),
-    "gather_nd": (lambda x: tf.gather_nd(x, [[1, 2], [0, 0]]),
-                  lambda x: np.stack([x[1, 2], x[0, 0]])),
-    "boolean_mask": (lambda x: tf.boolean_mask(x, [[True, False, True], [False, False, True]]),
-                     lambda x: x[np.array([[True, False, True], [False, False, True]])]),
+    "gather_batch_dims": (
+        lambda x: tf.gather(x, [[0, 2], [1, 1]], axis=1, batch_dims=1),
+        lambda x: np.stack([x[0, [0, 2]], x[1, [1, 1]]]),
+    ),
+    "gather_nd": (
+        lambda x: tf.gather_nd(x, [[1, 2], [0, 0]]),
+        lambda x: np.stack([x[1, 2], x[0, 0]]),
+    ),
+    "boolean_mask": (
+        lambda x: tf.boolean_mask(x, [[True, False, True], [False, False, True]]),
+        lambda x: x[np.array([[True, False, True], [False, False, True]])],
+    ),
     "sort": (lambda x: tf.sort(-x, axis=1), lambda x: np.sort(-x, axis=1)),
     "reverse": (lambda x: tf.reverse(x, [0, 2]), lambda x: x[::-1, :, ::-1]),
-    "roll": (lambda x: tf.roll(x, shift=[1, -1], axis=[1, 2]),
-             lambda x: np.roll(x, (1, -1), axis=(1, 2))),
+    "roll": (
+        lambda x: tf.roll(x, shift=[1, -1], axis=[1, 2]),
+        lambda x: np.roll(x, (1, -1), axis=(1, 2)),
+    ),
     "repeat": (lambda x: tf.repeat(x, [1, 3], axis=0), lambda x: np.repeat(x, [1, 3], axis=0)),
     "slice": (lambda x: tf.slice(x, [0, 1, 1], [2, -1, 2]), lambda x: x[:, 1:, 1:3]),
-    "strided_slice": (lambda x: tf.strided_slice(x, [0, 2, 3], [2, 0, 0], [1, -1, -2]),
-                      lambda x: x[0:2, 2:0:-1, 3:0:-2]),
+    "strided_slice": (
+        lambda x: tf.strided_slice(x, [0, 2, 3], [2, 0, 0], [1, -1, -2]),
+        lambda x: x[0:2, 2:0:-1, 3:0:-2],
+    ),
     "ellipsis_newaxis_negative": (lambda x: x[..., tf.newaxis, ::-2], lambda x: x[..., None, ::-2]),
     "squeeze_axis": (lambda x: tf.squeeze(x[:, :1], axis=1), lambda x: x[:, 0]),
     "ensure_shape": (lambda x: tf.ensure_shape(x, [2, None, 4]), lambda x: x),
-    "clip_by_norm": (lambda x: tf.clip_by_norm(x, 1.5, axes=[2]),
-                     lambda x: x * 1.5 / np.maximum(np.sqrt((x ** 2).sum(2, keepdims=True)), 1.5)),
-    "clip_by_global_norm": (lambda x: tf.clip_by_global_norm([x, x * 2], 3.0)[0][1],
-                            lambda x: 2 * x * 3.0 / max(np.sqrt(5 * (x ** 2).sum()), 3.0)),
+    "clip_by_norm": (
+        lambda x: tf.clip_by_norm(x, 1.5, axes=[2]),
+        lambda x: x * 1.5 / np.maximum(np.sqrt((x**2).sum(2, keepdims=True)), 1.5),
+    ),
+    "clip_by_global_norm": (
+        lambda x: tf.clip_by_global_norm([x, x * 2], 3.0)[0][1],
+        lambda x: 2 * x * 3.0 / max(np.sqrt(5 * (x**2).sum()), 3.0),
+    ),
     "where_select": (lambda x: tf.where(x > 1.01, x, -x), lambda x: np.where(x > 1.01, x, -x)),
 }
 
@@ -77,12 +98,15 @@ def test_integer_and_bool_results(device):
     y, idx = tf.unique(_c([4, 1, 4, 2, 1], device, "int32"))
     np.testing.assert_array_equal(y.numpy(), [4, 1, 2])
     np.testing.assert_array_equal(idx.numpy(), [0, 1, 0, 2, 1])
-    np.testing.assert_array_equal(tf.sequence_mask([1, 3, 0], 4).numpy(),
-                                  [[1, 0, 0, 0], [1, 1, 1, 0], [0, 0, 0, 0]])
+    np.testing.assert_array_equal(
+        tf.sequence_mask([1, 3, 0], 4).numpy(), [[1, 0, 0, 0], [1, 1, 1, 0], [0, 0, 0, 0]]
+    )
     xs, ys = tf.meshgrid(tf.range(3), tf.range(2))
     np.testing.assert_array_equal(xs.numpy(), np.meshgrid(np.arange(3), np.arange(2))[0])
-    np.testing.assert_array_equal(tf.meshgrid(tf.range(3), tf.range(2), indexing="ij")[1].numpy(),
-                                  np.meshgrid(np.arange(3), np.arange(2), indexing="ij")[1])
+    np.testing.assert_array_equal(
+        tf.meshgrid(tf.range(3), tf.range(2), indexing="ij")[1].numpy(),
+        np.meshgrid(np.arange(3), np.arange(2), indexing="ij")[1],
+    )
     s = tf.scatter_nd([[1], [3], [1]], _c([9, 10, 11], device, "int32"), [5])
     np.testing.assert_array_equal(s.numpy(), [0, 20, 0, 10, 0])
 
@@ -113,8 +137,11 @@ ERRORS = {
     "roll": (lambda: tf.roll(tf.ones([2]), [1, 2], [0]), ValueError, "roll"),
     "repeat": (lambda: tf.repeat(tf.ones([2]), [1, 2, 3], axis=0), ValueError, "repeat"),
     "slice": (lambda: tf.slice(tf.ones([2]), [1], [5]), ValueError, "slice"),
-    "strided_slice": (lambda: tf.strided_slice(tf.ones([2]), [0], [1], [0]), ValueError,
-                      "strided_slice: strides must be non-zero"),
+    "strided_slice": (
+        lambda: tf.strided_slice(tf.ones([2]), [0], [1], [0]),
+        ValueError,
+        "strided_slice: strides must be non-zero",
+    ),
     "getitem": (lambda: tf.ones([2])[5], IndexError, "getitem: indexing a tensor of shape (2,)"),
     "getitem_float": (lambda: tf.ones([2])[1.5], TypeError, "getitem"),
     "ensure_shape": (lambda: tf.ensure_shape(tf.ones([2]), [3]), ValueError, "ensure_shape"),
@@ -123,8 +150,11 @@ ERRORS = {
     "unique": (lambda: tf.unique(tf.ones([2, 2])), ValueError, "unique"),
     "sequence_mask": (lambda: tf.sequence_mask([1.5]), TypeError, "sequence_mask"),
     "clip_by_norm": (lambda: tf.clip_by_norm(tf.ones([2]), -1.0), ValueError, "clip_by_norm"),
-    "clip_by_global_norm": (lambda: tf.clip_by_global_norm(tf.ones([2]), 1.0), TypeError,
-                            "clip_by_global_norm"),
+    "clip_by_global_norm": (
+        lambda: tf.clip_by_global_norm(tf.ones([2]), 1.0),
+        TypeError,
+        "clip_by_global_norm",
+    ),
     "reshape": (lambda: tf.reshape(tf.ones([6]), [4, -1]), ValueError, "reshape"),
     "concat": (lambda: tf.concat([tf.ones([2, 2]), tf.ones([3, 3])], 0), ValueError, "concat"),
     "tile": (lambda: tf.tile(tf.ones([2]), [1, 2]), ValueError, "tile"),

@@ -1,4 +1,5 @@
 """Every optimizer and option against real Keras 3 trajectories (reference/, float64, 20 steps)."""
+
 from __future__ import annotations
 
 import os
@@ -19,16 +20,20 @@ REFERENCE = np.load(os.path.join(os.path.dirname(__file__), "reference", "keras_
 
 def run(name, device="cpu"):
     opt, exclude, finalize = build(optimizers, schedules, name)
-    variables = [gf.Variable(v, dtype="float64", name=n, device=device)
-                 for v, n in zip(initial_values(), NAMES)]
+    variables = [
+        gf.Variable(v, dtype="float64", name=n, device=device)
+        for v, n in zip(initial_values(), NAMES)
+    ]
     if exclude is not None:
         opt.exclude_from_weight_decay(
             var_list=[variables[i] for i in exclude.get("var_index", [])],
-            var_names=exclude.get("var_names"))
+            var_names=exclude.get("var_names"),
+        )
     rows = []
     for grads in gradients():
-        opt.apply_gradients(zip([gf.constant(g, dtype="float64", device=device) for g in grads],
-                                variables))
+        opt.apply_gradients(
+            zip([gf.constant(g, dtype="float64", device=device) for g in grads], variables)
+        )
         rows.append(np.concatenate([np.ravel(v.numpy()) for v in variables]))
     if finalize:
         opt.finalize_variable_values(variables)
@@ -60,12 +65,15 @@ def test_reference_covers_every_case():
     assert {k for k in REFERENCE.files if "/" not in k} == set(cases())
 
 
-@pytest.mark.parametrize("name", sorted({k.split("/")[0] for k in REFERENCE.files
-                                         if "/variables/" in k}))
+@pytest.mark.parametrize(
+    "name", sorted({k.split("/")[0] for k in REFERENCE.files if "/variables/" in k})
+)
 def test_optimizer_variables_in_keras_order(name):
     _, opt = run(name) if not cases()[name][3] else _run_without_finalize(name)
-    expected = [REFERENCE[f"{name}/variables/{i}"]
-                for i in range(sum(f"{name}/variables/" in k for k in REFERENCE.files))]
+    expected = [
+        REFERENCE[f"{name}/variables/{i}"]
+        for i in range(sum(f"{name}/variables/" in k for k in REFERENCE.files))
+    ]
     mine = opt.variables
     assert len(mine) == len(expected)
     for got, want in zip(mine, expected):

@@ -1,4 +1,5 @@
 """Optimizer options beyond the update math: errors, config round trips, state, apply()."""
+
 from __future__ import annotations
 
 import json
@@ -17,8 +18,14 @@ ALL = ["SGD", "Adam", "AdamW", "Nadam", "Adamax", "Adagrad", "Adadelta", "RMSpro
 def test_config_round_trip_with_every_option(cls):
     opt = getattr(optimizers, cls)(
         learning_rate=schedules.CosineDecay(0.1, 10, warmup_target=0.2, warmup_steps=3),
-        weight_decay=0.01, clipnorm=1.5, use_ema=True, ema_momentum=0.9,
-        ema_overwrite_frequency=5, gradient_accumulation_steps=2, loss_scale_factor=4.0)
+        weight_decay=0.01,
+        clipnorm=1.5,
+        use_ema=True,
+        ema_momentum=0.9,
+        ema_overwrite_frequency=5,
+        gradient_accumulation_steps=2,
+        loss_scale_factor=4.0,
+    )
     config = json.loads(json.dumps(optimizers.serialize(opt)))
     back = optimizers.deserialize(config)
     assert type(back) is type(opt)
@@ -32,27 +39,33 @@ def test_get_by_name(name):
     assert type(optimizers.get(name)).__name__.lower() == name
 
 
-@pytest.mark.parametrize("kwargs, words", [
-    (dict(gradient_accumulation_steps=1), ["SGD", "gradient_accumulation_steps", "1"]),
-    (dict(use_ema=True, ema_momentum=1.5), ["SGD", "ema_momentum", "1.5"]),
-    (dict(use_ema=True, ema_overwrite_frequency=0), ["SGD", "ema_overwrite_frequency", "0"]),
-    (dict(weight_decay=-0.1), ["SGD", "weight_decay", "-0.1"]),
-    (dict(clipnorm=1.0, clipvalue=1.0), ["SGD", "clipnorm", "clipvalue"]),
-    (dict(momentum=1.5), ["SGD", "momentum", "1.5"]),
-])
+@pytest.mark.parametrize(
+    "kwargs, words",
+    [
+        (dict(gradient_accumulation_steps=1), ["SGD", "gradient_accumulation_steps", "1"]),
+        (dict(use_ema=True, ema_momentum=1.5), ["SGD", "ema_momentum", "1.5"]),
+        (dict(use_ema=True, ema_overwrite_frequency=0), ["SGD", "ema_overwrite_frequency", "0"]),
+        (dict(weight_decay=-0.1), ["SGD", "weight_decay", "-0.1"]),
+        (dict(clipnorm=1.0, clipvalue=1.0), ["SGD", "clipnorm", "clipvalue"]),
+        (dict(momentum=1.5), ["SGD", "momentum", "1.5"]),
+    ],
+)
 def test_bad_arguments_name_class_argument_and_value(kwargs, words):
     with pytest.raises(ValueError) as err:
         optimizers.SGD(**kwargs)
     assert all(w in str(err.value) for w in words), str(err.value)
 
 
-@pytest.mark.parametrize("cls, kwargs, words", [
-    ("Adamax", dict(beta_1=1.0), ["Adamax", "beta_1", "1.0"]),
-    ("Nadam", dict(beta_2=-0.1), ["Nadam", "beta_2", "-0.1"]),
-    ("Adadelta", dict(rho=2.0), ["Adadelta", "rho", "2.0"]),
-    ("Lion", dict(beta_1=0.0), ["Lion", "beta_1", "0.0"]),
-    ("AdamW", dict(weight_decay=None), ["AdamW", "weight_decay", "None"]),
-])
+@pytest.mark.parametrize(
+    "cls, kwargs, words",
+    [
+        ("Adamax", dict(beta_1=1.0), ["Adamax", "beta_1", "1.0"]),
+        ("Nadam", dict(beta_2=-0.1), ["Nadam", "beta_2", "-0.1"]),
+        ("Adadelta", dict(rho=2.0), ["Adadelta", "rho", "2.0"]),
+        ("Lion", dict(beta_1=0.0), ["Lion", "beta_1", "0.0"]),
+        ("AdamW", dict(weight_decay=None), ["AdamW", "weight_decay", "None"]),
+    ],
+)
 def test_bad_hyperparameters(cls, kwargs, words):
     with pytest.raises(ValueError) as err:
         getattr(optimizers, cls)(**kwargs)
@@ -69,8 +82,10 @@ def test_schedule_arguments_are_checked():
 
 
 def _variables():
-    return [gf.Variable(np.array([1.0, -2.0]), name="kernel"),
-            gf.Variable(np.array([0.5]), name="b")]
+    return [
+        gf.Variable(np.array([1.0, -2.0]), name="kernel"),
+        gf.Variable(np.array([0.5]), name="b"),
+    ]
 
 
 def test_apply_uses_the_built_variables_and_counts_iterations():

@@ -1,5 +1,6 @@
 """The new optimizer state (EMA averages, gradient accumulators, Nadam's u_product) goes
 through model.save / load_model, and training resumes exactly."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -9,10 +10,12 @@ import gpuflow as gf
 
 def _model():
     model = gf.keras.Sequential([gf.keras.Input(shape=(3,)), gf.keras.layers.Dense(1)])
-    model.compile(optimizer=gf.keras.optimizers.Nadam(0.01, use_ema=True,
-                                                      gradient_accumulation_steps=2,
-                                                      weight_decay=0.01),
-                  loss="mse")
+    model.compile(
+        optimizer=gf.keras.optimizers.Nadam(
+            0.01, use_ema=True, gradient_accumulation_steps=2, weight_decay=0.01
+        ),
+        loss="mse",
+    )
     return model
 
 

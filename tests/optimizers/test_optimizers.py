@@ -1,4 +1,5 @@
 """Optimizers against hand-computed NumPy updates (and torch.optim where it imports)."""
+
 from __future__ import annotations
 
 import json
@@ -13,9 +14,11 @@ from gpuflow import optimizers
 from gpuflow.optimizers import schedules
 
 W0 = np.array([[0.5, -1.0, 2.0], [1.5, 0.0, -0.3]])
-GRADS = [np.array([[0.1, -0.2, 0.3], [0.4, -0.5, 0.6]]),
-         np.array([[-0.3, 0.1, 0.2], [0.0, 0.7, -0.1]]),
-         np.array([[0.2, 0.2, -0.4], [-0.6, 0.1, 0.05]])]
+GRADS = [
+    np.array([[0.1, -0.2, 0.3], [0.4, -0.5, 0.6]]),
+    np.array([[-0.3, 0.1, 0.2], [0.0, 0.7, -0.1]]),
+    np.array([[0.2, 0.2, -0.4], [-0.6, 0.1, 0.05]]),
+]
 
 
 # -- NumPy references, written from the Keras update rules --------------------------------
@@ -33,7 +36,7 @@ def ref_sgd(lrs, momentum=0.0, nesterov=False):
 def ref_adam(lr, b1=0.9, b2=0.999, eps=1e-7, amsgrad=False):
     w, m, v, vhat = W0.copy(), np.zeros_like(W0), np.zeros_like(W0), np.zeros_like(W0)
     for t, g in enumerate(GRADS, start=1):
-        alpha = lr * math.sqrt(1 - b2 ** t) / (1 - b1 ** t)
+        alpha = lr * math.sqrt(1 - b2**t) / (1 - b1**t)
         m = m + (g - m) * (1 - b1)
         v = v + (g * g - v) * (1 - b2)
         vhat = np.maximum(vhat, v)
@@ -68,29 +71,48 @@ CASES = {
     "sgd": (lambda: optimizers.SGD(0.1), lambda: ref_sgd([0.1] * 3)),
     "sgd_lr_keyword": (lambda: optimizers.SGD(lr=0.05), lambda: ref_sgd([0.05] * 3)),
     "sgd_momentum": (lambda: optimizers.SGD(0.1, momentum=0.9), lambda: ref_sgd([0.1] * 3, 0.9)),
-    "sgd_nesterov": (lambda: optimizers.SGD(0.1, momentum=0.9, nesterov=True),
-                     lambda: ref_sgd([0.1] * 3, 0.9, True)),
+    "sgd_nesterov": (
+        lambda: optimizers.SGD(0.1, momentum=0.9, nesterov=True),
+        lambda: ref_sgd([0.1] * 3, 0.9, True),
+    ),
     "sgd_exponential_decay": (
-        lambda: optimizers.SGD(schedules.ExponentialDecay(0.1, decay_steps=2, decay_rate=0.5), momentum=0.5),
-        lambda: ref_sgd([0.1 * 0.5 ** (s / 2) for s in range(3)], 0.5)),
+        lambda: optimizers.SGD(
+            schedules.ExponentialDecay(0.1, decay_steps=2, decay_rate=0.5), momentum=0.5
+        ),
+        lambda: ref_sgd([0.1 * 0.5 ** (s / 2) for s in range(3)], 0.5),
+    ),
     "sgd_staircase": (
         lambda: optimizers.SGD(schedules.ExponentialDecay(0.1, 2, 0.5, staircase=True)),
-        lambda: ref_sgd([0.1, 0.1, 0.05])),
-    "sgd_piecewise": (lambda: optimizers.SGD(schedules.PiecewiseConstantDecay([0, 1], [1.0, 0.5, 0.1])),
-                      lambda: ref_sgd([1.0, 0.5, 0.1])),
-    "sgd_callable": (lambda: optimizers.SGD(lambda step: 0.1 / (step + 1)),
-                     lambda: ref_sgd([0.1, 0.05, 0.1 / 3])),
+        lambda: ref_sgd([0.1, 0.1, 0.05]),
+    ),
+    "sgd_piecewise": (
+        lambda: optimizers.SGD(schedules.PiecewiseConstantDecay([0, 1], [1.0, 0.5, 0.1])),
+        lambda: ref_sgd([1.0, 0.5, 0.1]),
+    ),
+    "sgd_callable": (
+        lambda: optimizers.SGD(lambda step: 0.1 / (step + 1)),
+        lambda: ref_sgd([0.1, 0.05, 0.1 / 3]),
+    ),
     "sgd_callable_no_step": (lambda: optimizers.SGD(lambda: 0.2), lambda: ref_sgd([0.2] * 3)),
     "adam": (lambda: optimizers.Adam(0.01), lambda: ref_adam(0.01)),
-    "adam_custom": (lambda: optimizers.Adam(0.05, beta_1=0.5, beta_2=0.9, epsilon=1e-3),
-                    lambda: ref_adam(0.05, 0.5, 0.9, 1e-3)),
-    "adam_amsgrad": (lambda: optimizers.Adam(0.01, amsgrad=True), lambda: ref_adam(0.01, amsgrad=True)),
+    "adam_custom": (
+        lambda: optimizers.Adam(0.05, beta_1=0.5, beta_2=0.9, epsilon=1e-3),
+        lambda: ref_adam(0.05, 0.5, 0.9, 1e-3),
+    ),
+    "adam_amsgrad": (
+        lambda: optimizers.Adam(0.01, amsgrad=True),
+        lambda: ref_adam(0.01, amsgrad=True),
+    ),
     "rmsprop": (lambda: optimizers.RMSprop(0.01), lambda: ref_rmsprop(0.01)),
-    "rmsprop_momentum_centered": (lambda: optimizers.RMSprop(0.01, rho=0.8, momentum=0.7, centered=True),
-                                  lambda: ref_rmsprop(0.01, 0.8, 0.7, centered=True)),
+    "rmsprop_momentum_centered": (
+        lambda: optimizers.RMSprop(0.01, rho=0.8, momentum=0.7, centered=True),
+        lambda: ref_rmsprop(0.01, 0.8, 0.7, centered=True),
+    ),
     "adagrad": (lambda: optimizers.Adagrad(0.1), lambda: ref_adagrad(0.1)),
-    "adagrad_init": (lambda: optimizers.Adagrad(0.1, initial_accumulator_value=0.5, epsilon=1e-3),
-                     lambda: ref_adagrad(0.1, 0.5, 1e-3)),
+    "adagrad_init": (
+        lambda: optimizers.Adagrad(0.1, initial_accumulator_value=0.5, epsilon=1e-3),
+        lambda: ref_adagrad(0.1, 0.5, 1e-3),
+    ),
 }
 
 
@@ -118,7 +140,9 @@ def test_float32_and_float16_variables(case):
         w = _run(opt, dtype=dtype)
         assert w.dtype == np.dtype(dtype)
         slots = opt._slots[id(w)]
-        assert all(s.dtype == np.dtype("float32") for s in slots.values())  # float16 state is float32
+        assert all(
+            s.dtype == np.dtype("float32") for s in slots.values()
+        )  # float16 state is float32
         if dtype == "float32":
             assert_close(w.numpy(), ref(), "float32", rtol=1e-5, atol=1e-6)
         else:
@@ -147,27 +171,39 @@ def test_slots_are_created_lazily_on_the_variable_device(device):
 # -- torch.optim comparison -------------------------------------------------------------------
 TORCH_CASES = {
     "sgd": (lambda: optimizers.SGD(0.1), lambda t, p: t.optim.SGD(p, lr=0.1)),
-    "sgd_momentum": (lambda: optimizers.SGD(0.1, momentum=0.9),
-                     lambda t, p: t.optim.SGD(p, lr=0.1, momentum=0.9)),
-    "sgd_nesterov": (lambda: optimizers.SGD(0.1, momentum=0.9, nesterov=True),
-                     lambda t, p: t.optim.SGD(p, lr=0.1, momentum=0.9, nesterov=True)),
+    "sgd_momentum": (
+        lambda: optimizers.SGD(0.1, momentum=0.9),
+        lambda t, p: t.optim.SGD(p, lr=0.1, momentum=0.9),
+    ),
+    "sgd_nesterov": (
+        lambda: optimizers.SGD(0.1, momentum=0.9, nesterov=True),
+        lambda t, p: t.optim.SGD(p, lr=0.1, momentum=0.9, nesterov=True),
+    ),
     # epsilon sits in different places in Keras and torch; with eps=1e-12 both vanish.
-    "adam": (lambda: optimizers.Adam(0.01, epsilon=1e-12),
-             lambda t, p: t.optim.Adam(p, lr=0.01, eps=1e-12)),
-    "adam_amsgrad": (lambda: optimizers.Adam(0.01, epsilon=1e-12, amsgrad=True),
-                     lambda t, p: t.optim.Adam(p, lr=0.01, eps=1e-12, amsgrad=True)),
-    "rmsprop": (lambda: optimizers.RMSprop(0.01, rho=0.9, momentum=0.5, centered=True, epsilon=1e-12),
-                lambda t, p: t.optim.RMSprop(p, lr=0.01, alpha=0.9, momentum=0.5, centered=True,
-                                             eps=1e-12)),
-    "adagrad": (lambda: optimizers.Adagrad(0.1, initial_accumulator_value=0.1, epsilon=1e-12),
-                lambda t, p: t.optim.Adagrad(p, lr=0.1, initial_accumulator_value=0.1, eps=1e-12)),
+    "adam": (
+        lambda: optimizers.Adam(0.01, epsilon=1e-12),
+        lambda t, p: t.optim.Adam(p, lr=0.01, eps=1e-12),
+    ),
+    "adam_amsgrad": (
+        lambda: optimizers.Adam(0.01, epsilon=1e-12, amsgrad=True),
+        lambda t, p: t.optim.Adam(p, lr=0.01, eps=1e-12, amsgrad=True),
+    ),
+    "rmsprop": (
+        lambda: optimizers.RMSprop(0.01, rho=0.9, momentum=0.5, centered=True, epsilon=1e-12),
+        lambda t, p: t.optim.RMSprop(p, lr=0.01, alpha=0.9, momentum=0.5, centered=True, eps=1e-12),
+    ),
+    "adagrad": (
+        lambda: optimizers.Adagrad(0.1, initial_accumulator_value=0.1, epsilon=1e-12),
+        lambda t, p: t.optim.Adagrad(p, lr=0.1, initial_accumulator_value=0.1, eps=1e-12),
+    ),
 }
 
 
 @pytest.mark.parametrize("case", sorted(TORCH_CASES))
 def test_matches_torch(case):
-    torch = pytest.importorskip("torch",
-                                reason="PyTorch is not installed (pip install 'gpuflow[peers]')")
+    torch = pytest.importorskip(
+        "torch", reason="PyTorch is not installed (pip install 'gpuflow[peers]')"
+    )
     make, make_torch = TORCH_CASES[case]
     p = torch.nn.Parameter(torch.tensor(W0, dtype=torch.float64))
     topt = make_torch(torch, [p])
@@ -202,10 +238,15 @@ def test_none_gradients_are_skipped_and_errors_name_the_variable():
     opt.apply_gradients(zip([np.ones(2), None], [a, b]))
     assert_close(a.numpy(), [0.5, 0.5], "float64")
     assert_close(b.numpy(), [1, 1, 1], "float64")
-    with pytest.raises(ValueError, match=r"no gradients provided for any variable \('a', 'kernel'\)"):
+    with pytest.raises(
+        ValueError, match=r"no gradients provided for any variable \('a', 'kernel'\)"
+    ):
         opt.apply_gradients([(None, a), (None, b)])
-    with pytest.raises(ValueError, match=r"SGD.apply_gradients: gradient shape \(2,\) differs from "
-                                         r"variable 'kernel' shape \(3,\)"):
+    with pytest.raises(
+        ValueError,
+        match=r"SGD.apply_gradients: gradient shape \(2,\) differs from "
+        r"variable 'kernel' shape \(3,\)",
+    ):
         opt.apply_gradients([(np.ones(2), b)])
     with pytest.raises(TypeError, match="can only update Variables"):
         opt.apply_gradients([(np.ones(2), gf.constant([1.0, 2.0]))])
@@ -246,8 +287,14 @@ def test_minimize_with_callable_and_tape():
 
 
 # -- state: save -> load -> continue reproduces an uninterrupted run -------------------------------
-STATE_CASES = ["sgd", "sgd_nesterov", "sgd_exponential_decay", "adam_amsgrad",
-               "rmsprop_momentum_centered", "adagrad"]
+STATE_CASES = [
+    "sgd",
+    "sgd_nesterov",
+    "sgd_exponential_decay",
+    "adam_amsgrad",
+    "rmsprop_momentum_centered",
+    "adagrad",
+]
 
 
 @pytest.mark.parametrize("case", STATE_CASES)
@@ -308,9 +355,17 @@ def test_learning_rate_is_part_of_the_state():
 
 
 # -- get / serialize --------------------------------------------------------------------------
-@pytest.mark.parametrize("name, cls", [("sgd", optimizers.SGD), ("SGD", optimizers.SGD),
-                                       ("adam", optimizers.Adam), ("Adam", optimizers.Adam),
-                                       ("RMSprop", optimizers.RMSprop), ("adagrad", optimizers.Adagrad)])
+@pytest.mark.parametrize(
+    "name, cls",
+    [
+        ("sgd", optimizers.SGD),
+        ("SGD", optimizers.SGD),
+        ("adam", optimizers.Adam),
+        ("Adam", optimizers.Adam),
+        ("RMSprop", optimizers.RMSprop),
+        ("adagrad", optimizers.Adagrad),
+    ],
+)
 def test_get(name, cls):
     assert type(optimizers.get(name)) is cls
 

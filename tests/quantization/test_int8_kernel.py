@@ -1,5 +1,6 @@
 """The int8 GEMM: kernels/int8_dense.cu on cuda-emu (and cuda where present) vs NumPy int32,
 and the CPU path (float BLAS) bit-identical to NumPy's int32 matmul."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -9,7 +10,12 @@ from gpuflow.backend import emu, get_device
 from gpuflow.quantization import int8_ops
 
 _OK, _REASON = emu.emu_status()
-SHAPES = [(1, 4, 1), (37, 70, 45), (16, 1040, 16), (33, 9, 17)]  # K=70, 9: padded to a multiple of 4
+SHAPES = [
+    (1, 4, 1),
+    (37, 70, 45),
+    (16, 1040, 16),
+    (33, 9, 17),
+]  # K=70, 9: padded to a multiple of 4
 
 
 def _ints(shape, rng, extreme=False):
@@ -36,8 +42,9 @@ def test_cpu_int8_matmul_is_exact(shape, extreme):
 def test_cpu_int8_matmul_beyond_float32_exact_range():
     rng = np.random.default_rng(1)
     x, wt = _ints((3, 2000), rng, True), _ints((2, 2000), rng, True)
-    np.testing.assert_array_equal(int8_ops.int8_matmul(get_device("cpu"), x, wt),
-                                  x.astype(np.int32) @ wt.T.astype(np.int32))
+    np.testing.assert_array_equal(
+        int8_ops.int8_matmul(get_device("cpu"), x, wt), x.astype(np.int32) @ wt.T.astype(np.int32)
+    )
 
 
 @pytest.mark.skipif(not _kernel_devices(), reason=_REASON or "no device with CUDA kernels")
@@ -69,12 +76,23 @@ def test_kernel_dequantized_epilogue_matches_cpu(relu, bias):
     np.testing.assert_allclose(cpu, want, rtol=1e-6, atol=1e-6)
     for name in _kernel_devices():
         dev = get_device(name)
-        got = dev.to_host(int8_ops.int8_dense(dev, dev.asarray(x), dev.asarray(wt), 0.02, dev.asarray(w_scale),
-                                              None if b is None else dev.asarray(b), relu))
+        got = dev.to_host(
+            int8_ops.int8_dense(
+                dev,
+                dev.asarray(x),
+                dev.asarray(wt),
+                0.02,
+                dev.asarray(w_scale),
+                None if b is None else dev.asarray(b),
+                relu,
+            )
+        )
         assert got.dtype == np.float32
         np.testing.assert_allclose(got, cpu, rtol=1e-6, atol=1e-6, err_msg=name)
 
 
 def test_wrong_inputs_are_named():
     with pytest.raises(ValueError, match=r"int8_matmul: expected int8 x \[M, K\]"):
-        int8_ops.int8_matmul(get_device("cpu"), np.zeros((2, 3), np.float32), np.zeros((2, 3), np.int8))
+        int8_ops.int8_matmul(
+            get_device("cpu"), np.zeros((2, 3), np.float32), np.zeros((2, 3), np.int8)
+        )

@@ -1,4 +1,5 @@
 """quantize_model: per-layer error bounds, int8 storage, save/load (~4x smaller), devices, errors."""
+
 from __future__ import annotations
 
 import os
@@ -18,10 +19,23 @@ def _data(n=64):
 
 def _cnn():
     gf.random.set_seed(0)
-    return gf.keras.Sequential([
-        layers.Conv2D(6, (3, 3), strides=(2, 2), padding="same", activation="relu", input_shape=(10, 10, 1)),
-        layers.Conv2D(5, (3, 3), activation="relu"), layers.MaxPooling2D((2, 2), padding="same"),
-        layers.Flatten(), layers.Dense(16, activation="tanh"), layers.Dense(4, activation="softmax")])
+    return gf.keras.Sequential(
+        [
+            layers.Conv2D(
+                6,
+                (3, 3),
+                strides=(2, 2),
+                padding="same",
+                activation="relu",
+                input_shape=(10, 10, 1),
+            ),
+            layers.Conv2D(5, (3, 3), activation="relu"),
+            layers.MaxPooling2D((2, 2), padding="same"),
+            layers.Flatten(),
+            layers.Dense(16, activation="tanh"),
+            layers.Dense(4, activation="softmax"),
+        ]
+    )
 
 
 def _bound(x, kernel_2d, qlayer):
@@ -46,6 +60,7 @@ def test_every_layer_within_its_error_bound():
             k2 = src.kernel.numpy().reshape(-1, src.kernel.shape[-1])
             if isinstance(dst, QuantizedConv2D):  # the same patches the layer multiplies
                 from gpuflow.ops.conv import _Geometry
+
                 geo = _Geometry(tuple(h.shape), *src.kernel_size, *src.strides, src.padding)
                 cols = geo.windows(np, geo.padded(np, h.numpy())).reshape(-1, k2.shape[0])
             else:
@@ -56,7 +71,9 @@ def test_every_layer_within_its_error_bound():
             err = np.abs(qpre - pre)
             assert (err <= _bound(cols, k2, dst)).all(), dst.name
             assert err.max() < 0.02 * np.abs(pre).max(), dst.name  # and small in practice
-            np.testing.assert_allclose(got.numpy(), want.numpy(), atol=0.05 * np.abs(want.numpy()).max() + 1e-6)
+            np.testing.assert_allclose(
+                got.numpy(), want.numpy(), atol=0.05 * np.abs(want.numpy()).max() + 1e-6
+            )
         else:
             np.testing.assert_array_equal(got.numpy(), want.numpy())
         h = want  # each layer is checked on the float model's own activations
@@ -70,15 +87,22 @@ def test_weights_are_int8_per_channel():
     assert dense.kernel.shape == (4, 16) and dense.kernel_scale.shape == (4,)
     w = model.layers[-1].kernel.numpy()
     np.testing.assert_allclose(dense.kernel_scale.numpy(), np.abs(w).max(0) / 127, rtol=1e-6)
-    assert np.abs(dense.kernel.numpy()).max(axis=1).tolist() == [127] * 4  # each channel uses the full range
-    np.testing.assert_allclose(dense.kernel.numpy().T * dense.kernel_scale.numpy(), w,
-                               atol=dense.kernel_scale.numpy().max() / 2 + 1e-7)
+    assert (
+        np.abs(dense.kernel.numpy()).max(axis=1).tolist() == [127] * 4
+    )  # each channel uses the full range
+    np.testing.assert_allclose(
+        dense.kernel.numpy().T * dense.kernel_scale.numpy(),
+        w,
+        atol=dense.kernel_scale.numpy().max() / 2 + 1e-7,
+    )
     assert all(not w.trainable for w in q.weights) and q.layers[0].dtype_policy.name == "float32"
 
 
 def test_save_load_roundtrip_and_size(tmp_path):
     gf.random.set_seed(0)
-    model = gf.keras.Sequential([layers.Dense(256, activation="relu", input_shape=(300,)), layers.Dense(10)])
+    model = gf.keras.Sequential(
+        [layers.Dense(256, activation="relu", input_shape=(300,)), layers.Dense(10)]
+    )
     x = np.random.default_rng(0).random((50, 300)).astype("float32")
     q = quantize_model(model, x)
     model.save(tmp_path / "f.gpuflow", include_optimizer=False)
@@ -122,6 +146,8 @@ def test_errors_name_the_problem():
     with pytest.raises(ValueError, match=r"expects samples of shape \(10, 10, 1\)"):
         quantize_model(_cnn(), np.zeros((4, 8, 8, 1), "float32"))
     with pytest.raises(ValueError, match="no Dense or Conv2D"):
-        quantize_model(gf.keras.Sequential([layers.Flatten(input_shape=(2, 2))]), np.zeros((2, 2, 2)))
+        quantize_model(
+            gf.keras.Sequential([layers.Flatten(input_shape=(2, 2))]), np.zeros((2, 2, 2))
+        )
     with pytest.raises(ValueError, match="NaN or Inf"):
         quantize_model(_cnn(), np.full((2, 10, 10, 1), np.nan, "float32"))

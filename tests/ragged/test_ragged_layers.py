@@ -1,5 +1,6 @@
 """Ragged token batches into an embedding lookup and per-row averaging (what the Embedding
 and GlobalAveragePooling1D layers call for ragged inputs), against NumPy."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -40,8 +41,11 @@ def test_embedding_gradcheck(device):
 def test_embedding_rejects_out_of_range_ids(device):
     with tf.device(device):
         ids = tf.ragged.constant([[1, 12]])
-        with pytest.raises(tf.errors.InvalidArgumentError, match=r"ids must be in \[0, 10\), "
-                                                                 r"received values in \[1, 12\]"):
+        with pytest.raises(
+            tf.errors.InvalidArgumentError,
+            match=r"ids must be in \[0, 10\), "
+            r"received values in \[1, 12\]",
+        ):
             tf.ragged.embedding_lookup(tf.ones([10, 2]), ids)
 
 

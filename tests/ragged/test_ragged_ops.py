@@ -1,4 +1,5 @@
 """Ragged math, broadcasting, reductions, concat/stack, boolean_mask, gradients."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -61,9 +62,15 @@ def _np_rows(fn, rows, empty):
     return np.array([fn(r) if r else empty for r in rows], dtype=np.float32)
 
 
-@pytest.mark.parametrize("name, fn, empty", [
-    ("sum", np.sum, 0.0), ("mean", np.mean, np.nan),
-    ("max", np.max, np.finfo(np.float32).min), ("min", np.min, np.finfo(np.float32).max)])
+@pytest.mark.parametrize(
+    "name, fn, empty",
+    [
+        ("sum", np.sum, 0.0),
+        ("mean", np.mean, np.nan),
+        ("max", np.max, np.finfo(np.float32).min),
+        ("min", np.min, np.finfo(np.float32).max),
+    ],
+)
 def test_reduce_along_ragged_axis(device, name, fn, empty):
     rt = _rt(device)
     out = getattr(tf, f"reduce_{name}")(rt, axis=1)
@@ -86,8 +93,9 @@ def test_reduce_axis0_and_inner_axes(device):
     np.testing.assert_allclose(tf.reduce_mean(inner, axis=1).numpy(), [[1, 2], [4, 5]])
     with pytest.raises(tf.errors.InvalidArgumentError, match="axis 3 is out of range"):
         tf.reduce_sum(r3, axis=3)
-    with pytest.raises(tf.errors.UnimplementedError, match="axis 1 of a RaggedTensor with "
-                                                           "ragged_rank 2"):
+    with pytest.raises(
+        tf.errors.UnimplementedError, match="axis 1 of a RaggedTensor with ragged_rank 2"
+    ):
         tf.reduce_sum(r3, axis=1)
 
 
@@ -95,13 +103,18 @@ def test_concat_and_stack(device):
     a = _rt(device)
     b = _rt(device, [[7.0], [8.0, 9.0], [], []])
     assert tf.concat([a, b], axis=0).to_list() == ROWS + [[7.0], [8.0, 9.0], [], []]
-    assert tf.concat([a, b], axis=1).to_list() == [[1.0, 2.0, 3.0, 7.0], [8.0, 9.0], [4.0, 5.0],
-                                                   [6.0]]
+    assert tf.concat([a, b], axis=1).to_list() == [
+        [1.0, 2.0, 3.0, 7.0],
+        [8.0, 9.0],
+        [4.0, 5.0],
+        [6.0],
+    ]
     stacked = tf.stack([a, b], axis=0)
     assert stacked.shape.as_list() == [2, None, None]
     assert stacked.to_list() == [ROWS, [[7.0], [8.0, 9.0], [], []]]
-    assert tf.stack([a, b], axis=1).to_list() == [[r1, r2] for r1, r2 in zip(
-        ROWS, [[7.0], [8.0, 9.0], [], []])]
+    assert tf.stack([a, b], axis=1).to_list() == [
+        [r1, r2] for r1, r2 in zip(ROWS, [[7.0], [8.0, 9.0], [], []])
+    ]
     with tf.device(device):
         mixed = tf.concat([a, tf.constant([[0.0, 1.0]])], axis=0)
     assert mixed.to_list() == ROWS + [[0.0, 1.0]]
@@ -121,7 +134,9 @@ def test_boolean_mask(device):
     np.testing.assert_array_equal(rows.numpy(), [[4, 5, 6]])
     assert tf.ragged.boolean_mask(rt, rmask).to_list() == [[1], [], [4, 5]]
     assert tf.ragged.boolean_mask(rt, tf.constant([True, False, True])).to_list() == [
-        [1, 2], [4, 5, 6]]
+        [1, 2],
+        [4, 5, 6],
+    ]
     with pytest.raises(tf.errors.InvalidArgumentError, match=r"mask shape \(3,\)"):
         tf.ragged.boolean_mask(data, tf.constant([True, False, True]))
 
@@ -134,9 +149,16 @@ def test_gradients_reach_flat_values(device):
     def fn(values):
         rt = tf.RaggedTensor.from_row_lengths(values, lengths)
         dense = (rt * 2.0 + 1.0).to_tensor(default_value=0.5)
-        return tf.concat([tf.reshape(dense, [-1]), tf.reduce_sum(rt, axis=1),
-                          tf.reduce_max(rt, axis=1)[:1], tf.reduce_sum(rt[1:, :1], axis=1),
-                          tf.reduce_sum(tf.concat([rt, rt], axis=1), axis=1)], 0)
+        return tf.concat(
+            [
+                tf.reshape(dense, [-1]),
+                tf.reduce_sum(rt, axis=1),
+                tf.reduce_max(rt, axis=1)[:1],
+                tf.reduce_sum(rt[1:, :1], axis=1),
+                tf.reduce_sum(tf.concat([rt, rt], axis=1), axis=1),
+            ],
+            0,
+        )
 
     with tf.device(device):
         assert gradcheck(fn, [flat], device=device)
@@ -149,8 +171,9 @@ def test_gradient_of_ragged_mean_matches_numpy(device):
             tape.watch(values)
             rt = tf.RaggedTensor.from_row_lengths(values, [3, 1, 2])
             loss = tf.reduce_sum(tf.reduce_mean(rt, axis=1))
-    np.testing.assert_allclose(tape.gradient(loss, values).numpy(),
-                               [1 / 3, 1 / 3, 1 / 3, 1.0, 0.5, 0.5], rtol=1e-6)
+    np.testing.assert_allclose(
+        tape.gradient(loss, values).numpy(), [1 / 3, 1 / 3, 1 / 3, 1.0, 0.5, 0.5], rtol=1e-6
+    )
 
 
 def test_ragged_stack_of_dense_rows(device):

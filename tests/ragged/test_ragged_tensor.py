@@ -1,4 +1,5 @@
 """tf.RaggedTensor: construction, validation, partitions, conversion, indexing (every device)."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -40,15 +41,22 @@ def test_nested_and_inner_shape(device):
     assert r2.flat_values.shape == (3, 2)
 
 
-@pytest.mark.parametrize("factory, args, message", [
-    ("from_row_lengths", ([1, 2, 3], [1, 1]), "row_lengths sum to 2 but values has 3 rows"),
-    ("from_row_lengths", ([1, 2, 3], [4, -1]), r"row_lengths\[1\] = -1 is negative"),
-    ("from_row_splits", ([1, 2, 3], [0, 1, 5]), "row_splits end at 5 but values has 3 rows"),
-    ("from_row_splits", ([1, 2, 3], [1, 3]), "row_splits must start with 0, received 1"),
-    ("from_row_splits", ([1, 2, 3], [0, 2, 1, 3]), r"row_splits\[1\] = 2 > row_splits\[2\] = 1"),
-    ("from_value_rowids", ([1, 2, 3], [0, 2]), "value_rowids has 2 entries but values has 3"),
-    ("from_value_rowids", ([1, 2], [1, 0]), "must be sorted"),
-])
+@pytest.mark.parametrize(
+    "factory, args, message",
+    [
+        ("from_row_lengths", ([1, 2, 3], [1, 1]), "row_lengths sum to 2 but values has 3 rows"),
+        ("from_row_lengths", ([1, 2, 3], [4, -1]), r"row_lengths\[1\] = -1 is negative"),
+        ("from_row_splits", ([1, 2, 3], [0, 1, 5]), "row_splits end at 5 but values has 3 rows"),
+        ("from_row_splits", ([1, 2, 3], [1, 3]), "row_splits must start with 0, received 1"),
+        (
+            "from_row_splits",
+            ([1, 2, 3], [0, 2, 1, 3]),
+            r"row_splits\[1\] = 2 > row_splits\[2\] = 1",
+        ),
+        ("from_value_rowids", ([1, 2, 3], [0, 2]), "value_rowids has 2 entries but values has 3"),
+        ("from_value_rowids", ([1, 2], [1, 0]), "must be sorted"),
+    ],
+)
 def test_inconsistent_inputs_name_the_numbers(device, factory, args, message):
     with tf.device(device):
         with pytest.raises(tf.errors.InvalidArgumentError, match=message):
@@ -100,15 +108,17 @@ def test_to_tensor_default_and_shape(device):
     rt = _rt(device)
     expected = np.array([[1, 2, 3], [-1, -1, -1], [4, 5, -1], [6, -1, -1]])
     np.testing.assert_array_equal(rt.to_tensor(default_value=-1).numpy(), expected)
-    np.testing.assert_array_equal(rt.to_tensor(shape=[4, 2]).numpy(),
-                                  np.where(expected[:, :2] < 0, 0, expected[:, :2]))
+    np.testing.assert_array_equal(
+        rt.to_tensor(shape=[4, 2]).numpy(), np.where(expected[:, :2] < 0, 0, expected[:, :2])
+    )
     padded = rt.to_tensor(shape=[5, 4]).numpy()
-    assert padded.shape == (5, 4) and padded[:4, :3].tolist() == np.where(
-        expected < 0, 0, expected).tolist()
+    assert (
+        padded.shape == (5, 4)
+        and padded[:4, :3].tolist() == np.where(expected < 0, 0, expected).tolist()
+    )
     with tf.device(device):
         r3 = tf.ragged.constant([[[1.0, 2.0], [3.0]], [[4.0]]])
-    np.testing.assert_array_equal(r3.to_tensor().numpy(),
-                                  [[[1, 2], [3, 0]], [[4, 0], [0, 0]]])
+    np.testing.assert_array_equal(r3.to_tensor().numpy(), [[[1, 2], [3, 0]], [[4, 0], [0, 0]]])
     assert r3.to_tensor().device == device
 
 
@@ -129,5 +139,11 @@ def test_row_indexing_and_slicing(device):
     with pytest.raises(tf.errors.InvalidArgumentError, match="row 1 of length 0"):
         rt[:, 0]
     assert [r.numpy().tolist() for r in rt] == ROWS
-    assert rt.to_sparse().indices.numpy().tolist() == [[0, 0], [0, 1], [0, 2], [2, 0], [2, 1],
-                                                        [3, 0]]
+    assert rt.to_sparse().indices.numpy().tolist() == [
+        [0, 0],
+        [0, 1],
+        [0, 2],
+        [2, 0],
+        [2, 1],
+        [3, 0],
+    ]

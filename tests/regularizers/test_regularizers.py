@@ -1,4 +1,5 @@
 """keras.regularizers: values (checked against Keras 3's), lookup, configs, use in layers."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -10,13 +11,16 @@ from gpuflow import keras, regularizers
 X = np.arange(6.0, dtype="float32").reshape(2, 3)
 
 
-@pytest.mark.parametrize("regularizer, expected", [
-    (regularizers.L1(0.1), 0.1 * 15),
-    (regularizers.L2(0.1), 0.1 * 55),
-    (regularizers.L1L2(0.1, 0.2), 12.5),
-    (regularizers.l1_l2(l1=0.1), 1.5),
-    (regularizers.OrthogonalRegularizer(0.1), 0.08854377269744873),  # Keras 3's value
-])
+@pytest.mark.parametrize(
+    "regularizer, expected",
+    [
+        (regularizers.L1(0.1), 0.1 * 15),
+        (regularizers.L2(0.1), 0.1 * 55),
+        (regularizers.L1L2(0.1, 0.2), 12.5),
+        (regularizers.l1_l2(l1=0.1), 1.5),
+        (regularizers.OrthogonalRegularizer(0.1), 0.08854377269744873),  # Keras 3's value
+    ],
+)
 def test_values(regularizer, expected, device):
     with gf.device(device):
         value = regularizer(gf.constant(X))
@@ -43,14 +47,20 @@ def test_defaults_aliases_and_get():
     assert regularizers.get(None) is None
     with pytest.raises(ValueError, match="Could not interpret regularizer identifier: 'l3'"):
         regularizers.get("l3")
-    with pytest.raises(ValueError, match=r"Invalid value for argument l2: expected a non-negative "
-                                         r"float. Received: l2=-1"):
+    with pytest.raises(
+        ValueError,
+        match=r"Invalid value for argument l2: expected a non-negative "
+        r"float. Received: l2=-1",
+    ):
         regularizers.L2(-1)
 
 
 def test_serialize_round_trip():
-    for reg in (regularizers.L1(0.3), regularizers.L1L2(0.1, 0.2),
-                regularizers.OrthogonalRegularizer(0.2, "columns")):
+    for reg in (
+        regularizers.L1(0.3),
+        regularizers.L1L2(0.1, 0.2),
+        regularizers.OrthogonalRegularizer(0.2, "columns"),
+    ):
         config = regularizers.serialize(reg)
         again = regularizers.deserialize(config)
         assert type(again) is type(reg) and again.get_config() == reg.get_config()
@@ -81,8 +91,9 @@ def test_custom_regularizer_subclass_registered_and_in_model():
 
 def test_regularizers_on_dense_and_conv_appear_in_model_losses():
     inp = keras.Input((4, 4, 1))
-    conv = keras.layers.Conv2D(2, 3, kernel_regularizer=regularizers.l2(0.01),
-                               bias_regularizer=regularizers.l1(0.01))(inp)
+    conv = keras.layers.Conv2D(
+        2, 3, kernel_regularizer=regularizers.l2(0.01), bias_regularizer=regularizers.l1(0.01)
+    )(inp)
     flat = keras.layers.Flatten()(conv)
     out = keras.layers.Dense(1, kernel_regularizer="l1", activity_regularizer="l2")(flat)
     model = keras.Model(inp, out)
@@ -90,7 +101,7 @@ def test_regularizers_on_dense_and_conv_appear_in_model_losses():
     model(np.ones((2, 4, 4, 1), "float32"))
     assert len(model.losses) == 4
     kernel = model.layers[1].kernel.numpy()
-    expected = 0.01 * np.sum(kernel ** 2)
+    expected = 0.01 * np.sum(kernel**2)
     assert any(np.isclose(float(loss), expected, rtol=1e-5) for loss in model.losses)
 
 

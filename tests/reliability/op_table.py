@@ -5,6 +5,7 @@ Each row: the op's name, how to call it (gpuflow), its NumPy reference, its kind
 whether its gradient is checked (ops with no useful gradient: comparisons, logic, argmax).
 To cover a new op, add a row.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -73,13 +74,18 @@ OPS = [
     Op("leaky_relu", tf.nn.leaky_relu, lambda x: np.where(x > 0, x, 0.2 * x), domain="nonzero"),
     Op("gelu", lambda x: tf.nn.gelu(x, approximate=False), _gelu),
     Op("softmax", tf.nn.softmax, _softmax, min_dims=1),
-    Op("log_softmax", tf.nn.log_softmax, lambda x: np.log(_softmax(x)) if x.size else x,
-       min_dims=1),
+    Op(
+        "log_softmax", tf.nn.log_softmax, lambda x: np.log(_softmax(x)) if x.size else x, min_dims=1
+    ),
     Op("is_finite", tf.math.is_finite, np.isfinite, grad=False),
     Op("is_nan", tf.math.is_nan, np.isnan, grad=False),
     Op("logical_not", lambda x: tf.math.logical_not(x > 0), lambda x: ~(x > 0), grad=False),
-    Op("clip_by_value", lambda x: tf.clip_by_value(x, -1.0, 1.0), lambda x: np.clip(x, -1, 1),
-       domain="nonzero"),
+    Op(
+        "clip_by_value",
+        lambda x: tf.clip_by_value(x, -1.0, 1.0),
+        lambda x: np.clip(x, -1, 1),
+        domain="nonzero",
+    ),
     Op("cast", lambda x: tf.cast(x, "float32"), lambda x: x.astype("float32"), grad=False),
     # binary, broadcasting
     Op("add", tf.math.add, np.add, "binary"),
@@ -95,10 +101,20 @@ OPS = [
     Op("greater_equal", tf.math.greater_equal, np.greater_equal, "binary", grad=False),
     Op("less", tf.math.less, np.less, "binary", grad=False),
     Op("less_equal", tf.math.less_equal, np.less_equal, "binary", grad=False),
-    Op("logical_and", lambda a, b: tf.math.logical_and(a > 0, b > 0),
-       lambda a, b: (a > 0) & (b > 0), "binary", grad=False),
-    Op("logical_or", lambda a, b: tf.math.logical_or(a > 0, b > 0),
-       lambda a, b: (a > 0) | (b > 0), "binary", grad=False),
+    Op(
+        "logical_and",
+        lambda a, b: tf.math.logical_and(a > 0, b > 0),
+        lambda a, b: (a > 0) & (b > 0),
+        "binary",
+        grad=False,
+    ),
+    Op(
+        "logical_or",
+        lambda a, b: tf.math.logical_or(a > 0, b > 0),
+        lambda a, b: (a > 0) | (b > 0),
+        "binary",
+        grad=False,
+    ),
     # reductions over an axis (None: all)
     Op("reduce_sum", tf.reduce_sum, np.sum, "reduce"),
     Op("reduce_mean", tf.reduce_mean, np.mean, "reduce", nonempty=True),
@@ -106,16 +122,43 @@ OPS = [
     Op("reduce_min", tf.reduce_min, np.min, "reduce", nonempty=True, distinct=True),
     Op("reduce_variance", tf.math.reduce_variance, np.var, "reduce", nonempty=True),
     Op("reduce_std", tf.math.reduce_std, np.std, "reduce", min_side=2),
-    Op("reduce_logsumexp", tf.math.reduce_logsumexp,
-       lambda x, axis: np.log(np.sum(np.exp(x), axis=axis)), "reduce", nonempty=True),
-    Op("reduce_any", lambda x, axis: tf.math.reduce_any(x > 0, axis),
-       lambda x, axis: np.any(x > 0, axis=axis), "reduce", grad=False),
-    Op("reduce_all", lambda x, axis: tf.math.reduce_all(x > 0, axis),
-       lambda x, axis: np.all(x > 0, axis=axis), "reduce", grad=False),
-    Op("argmax", lambda x, axis: tf.math.argmax(x, axis), np.argmax, "reduce", grad=False,
-       nonempty=True),
-    Op("argmin", lambda x, axis: tf.math.argmin(x, axis), np.argmin, "reduce", grad=False,
-       nonempty=True),
+    Op(
+        "reduce_logsumexp",
+        tf.math.reduce_logsumexp,
+        lambda x, axis: np.log(np.sum(np.exp(x), axis=axis)),
+        "reduce",
+        nonempty=True,
+    ),
+    Op(
+        "reduce_any",
+        lambda x, axis: tf.math.reduce_any(x > 0, axis),
+        lambda x, axis: np.any(x > 0, axis=axis),
+        "reduce",
+        grad=False,
+    ),
+    Op(
+        "reduce_all",
+        lambda x, axis: tf.math.reduce_all(x > 0, axis),
+        lambda x, axis: np.all(x > 0, axis=axis),
+        "reduce",
+        grad=False,
+    ),
+    Op(
+        "argmax",
+        lambda x, axis: tf.math.argmax(x, axis),
+        np.argmax,
+        "reduce",
+        grad=False,
+        nonempty=True,
+    ),
+    Op(
+        "argmin",
+        lambda x, axis: tf.math.argmin(x, axis),
+        np.argmin,
+        "reduce",
+        grad=False,
+        nonempty=True,
+    ),
     # matrix products (batch dimensions broadcast)
     Op("matmul", tf.matmul, np.matmul, "matmul"),
     # shape ops, as unary functions of one tensor
@@ -124,6 +167,10 @@ OPS = [
     Op("expand_dims", lambda x: tf.expand_dims(x, 0), lambda x: np.expand_dims(x, 0)),
     Op("squeeze", lambda x: tf.squeeze(tf.expand_dims(x, -1), -1), lambda x: x),
     Op("stack", lambda x: tf.stack([x, 2 * x]), lambda x: np.stack([x, 2 * x])),
-    Op("where", lambda x: tf.where(x > 0, x, 3 * x), lambda x: np.where(x > 0, x, 3 * x),
-       domain="nonzero"),
+    Op(
+        "where",
+        lambda x: tf.where(x > 0, x, 3 * x),
+        lambda x: np.where(x > 0, x, 3 * x),
+        domain="nonzero",
+    ),
 ]

@@ -3,6 +3,7 @@
 The defaults shuffle every epoch and the model has Dropout (global stream), a seeded Dropout
 and GaussianNoise (private streams): every random draw of training must continue from the file.
 """
+
 from __future__ import annotations
 
 import subprocess
@@ -25,14 +26,16 @@ def _data():
 
 
 def _model():
-    return tf.keras.Sequential([
-        tf.keras.layers.Dense(16, activation="relu"),
-        tf.keras.layers.Dropout(0.3),
-        tf.keras.layers.GaussianNoise(0.1, seed=5),
-        tf.keras.layers.Dense(16, activation="relu"),
-        tf.keras.layers.Dropout(0.2, seed=7),
-        tf.keras.layers.Dense(3),
-    ])
+    return tf.keras.Sequential(
+        [
+            tf.keras.layers.Dense(16, activation="relu"),
+            tf.keras.layers.Dropout(0.3),
+            tf.keras.layers.GaussianNoise(0.1, seed=5),
+            tf.keras.layers.Dense(16, activation="relu"),
+            tf.keras.layers.Dropout(0.2, seed=7),
+            tf.keras.layers.Dense(3),
+        ]
+    )
 
 
 def _uninterrupted_and_checkpoint(tmp_path):
@@ -72,8 +75,9 @@ def test_resume_in_a_fresh_process_equals_uninterrupted(tmp_path):
             model.fit(x, y, batch_size=16, epochs=4, initial_epoch=3, verbose=0)
         np.savez({str(tmp_path / "resumed.npz")!r}, *model.get_weights())
     """)
-    subprocess.run([sys.executable, "-c", script], cwd=ROOT, check=True, timeout=120,
-                   capture_output=True)
+    subprocess.run(
+        [sys.executable, "-c", script], cwd=ROOT, check=True, timeout=120, capture_output=True
+    )
     with np.load(tmp_path / "resumed.npz") as got:
         for i, want in enumerate(expected):
             np.testing.assert_array_equal(got[f"arr_{i}"], want)
@@ -98,15 +102,18 @@ def test_resume_from_weights_only_checkpoints(tmp_path):
 
     def compiled():
         model = _model()
-        model.compile(tf.keras.optimizers.SGD(0.05),
-                      tf.keras.losses.SparseCategoricalCrossentropy(from_logits=True))
+        model.compile(
+            tf.keras.optimizers.SGD(0.05),
+            tf.keras.losses.SparseCategoricalCrossentropy(from_logits=True),
+        )
         return model
 
     with tf.device("cpu"):
         tf.random.set_seed(1)
         model = compiled()
-        save = tf.keras.callbacks.ModelCheckpoint(str(tmp_path / "w-{epoch}.gpuflow"),
-                                                  save_weights_only=True)
+        save = tf.keras.callbacks.ModelCheckpoint(
+            str(tmp_path / "w-{epoch}.gpuflow"), save_weights_only=True
+        )
         model.fit(x, y, batch_size=16, epochs=3, verbose=0, callbacks=[save])
         expected = model.get_weights()
         tf.random.set_seed(99)

@@ -4,6 +4,7 @@ central finite differences, on random shapes (zero-size and broadcasting include
 Profiles: the default ("ci") runs a few examples per op so the whole file stays well under
 a minute on two cores; ``GPUFLOW_HYPOTHESIS=long`` runs many more.
 """
+
 from __future__ import annotations
 
 import os
@@ -21,8 +22,13 @@ import gpuflow as tf  # noqa: E402
 
 PROFILES = {"ci": dict(max_examples=10), "long": dict(max_examples=200)}
 PROFILE = os.environ.get("GPUFLOW_HYPOTHESIS", "ci")
-SETTINGS = settings(deadline=None, derandomize=PROFILE == "ci", database=None,
-                    suppress_health_check=list(HealthCheck), **PROFILES[PROFILE])
+SETTINGS = settings(
+    deadline=None,
+    derandomize=PROFILE == "ci",
+    database=None,
+    suppress_health_check=list(HealthCheck),
+    **PROFILES[PROFILE],
+)
 GRAD_OPS = [op for op in OPS if op.grad]
 
 
@@ -46,13 +52,18 @@ def _spread(rng, x, gap=0.05):
 @st.composite
 def cases(draw, op):
     """(inputs, kwargs) for ``op``: shapes from 0-d to 3-d, sizes 0 to 3."""
-    rng = np.random.default_rng(draw(st.integers(0, 2 ** 32 - 1)))
+    rng = np.random.default_rng(draw(st.integers(0, 2**32 - 1)))
     min_side = max(op.min_side, 1 if op.nonempty else 0)
     if op.kind == "binary":
-        shapes = draw(hnp.mutually_broadcastable_shapes(num_shapes=2, min_dims=0, max_dims=3,
-                                                        min_side=min_side, max_side=3))
-        a, b = _draw(rng, shapes.input_shapes[0], op.domain), _draw(rng, shapes.input_shapes[1],
-                                                                     op.domain2)
+        shapes = draw(
+            hnp.mutually_broadcastable_shapes(
+                num_shapes=2, min_dims=0, max_dims=3, min_side=min_side, max_side=3
+            )
+        )
+        a, b = (
+            _draw(rng, shapes.input_shapes[0], op.domain),
+            _draw(rng, shapes.input_shapes[1], op.domain2),
+        )
         if op.distinct:
             b = np.broadcast_to(b, np.broadcast_shapes(a.shape, b.shape)).copy()
             a, b = _spread(rng, a), b + 0.15  # |a - b| never 0
@@ -123,13 +134,13 @@ def test_gradients_match_finite_differences(op):
                     for sign in (1, -1):
                         moved = [np.array(v, copy=True) for v in inputs]
                         moved[i][index] += sign * h
-                        value = _weighted_sum(op, [tf.constant(v) for v in moved], kwargs,
-                                              weights)
+                        value = _weighted_sum(op, [tf.constant(v) for v in moved], kwargs, weights)
                         shifted.append(float(value.numpy()))
                     numeric[index] = (shifted[0] - shifted[1]) / (2 * h)
                 got = np.zeros_like(x) if g is None else np.asarray(tf.convert_to_tensor(g))
                 assert got.shape == x.shape, (op.name, i, got.shape, x.shape)
-                np.testing.assert_allclose(got, numeric, rtol=1e-4, atol=1e-6,
-                                           err_msg=f"{op.name} d/d input {i}")
+                np.testing.assert_allclose(
+                    got, numeric, rtol=1e-4, atol=1e-6, err_msg=f"{op.name} d/d input {i}"
+                )
 
     check()

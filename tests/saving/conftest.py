@@ -1,4 +1,5 @@
 """Let the tests import the corpus generator that lives beside them."""
+
 import sys
 from pathlib import Path
 

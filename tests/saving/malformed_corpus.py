@@ -5,6 +5,7 @@ Run as a script (``python tests/saving/malformed_corpus.py OUT_DIR``) or call
 time. Each entry is ``(name, path, kind)`` with ``kind`` ``"model"`` (read with
 ``load_model``) or ``"idx-images"`` / ``"idx-labels"`` (read with the MNIST IDX reader).
 """
+
 from __future__ import annotations
 
 import gzip
@@ -29,8 +30,13 @@ def _sha(a) -> str:
 def write_crafted(path, meta: dict, arrays: dict, fix_table: bool = True) -> Path:
     """An archive with ``meta`` as written, no checks; ``fix_table`` adds a correct table."""
     if fix_table:
-        meta = dict(meta, arrays={k: {"shape": list(a.shape), "dtype": a.dtype.str,
-                                      "sha256": _sha(a)} for k, a in arrays.items()})
+        meta = dict(
+            meta,
+            arrays={
+                k: {"shape": list(a.shape), "dtype": a.dtype.str, "sha256": _sha(a)}
+                for k, a in arrays.items()
+            },
+        )
     text = json.dumps(meta).replace(json.dumps(_DEEP), '{"a": ' * 100_000 + "{}" + "}" * 100_000)
     header = np.frombuffer(text.encode(), np.uint8)
     with open(path, "wb") as f:
@@ -41,8 +47,13 @@ def write_crafted(path, meta: dict, arrays: dict, fix_table: bool = True) -> Pat
 def _valid_model(path) -> tuple[dict, dict]:
     import gpuflow as tf
 
-    model = tf.keras.Sequential([tf.keras.layers.Dense(8, activation="relu"),
-                                 tf.keras.layers.Dropout(0.1), tf.keras.layers.Dense(3)])
+    model = tf.keras.Sequential(
+        [
+            tf.keras.layers.Dense(8, activation="relu"),
+            tf.keras.layers.Dropout(0.1),
+            tf.keras.layers.Dense(3),
+        ]
+    )
     model.compile("adam", "mse")
     model.fit(np.ones((8, 4), "float32"), np.ones((8, 3), "float32"), epochs=1, verbose=0)
     model.save(path)
@@ -55,14 +66,15 @@ def _valid_model(path) -> tuple[dict, dict]:
 
 def _header_variants(meta: dict, arrays: dict):
     """(name, meta, arrays) with one field of the header or arrays made wrong."""
+
     def m(**changes):
         return {**meta, **changes}
 
     dense = meta["config"]["layers"][0]["config"]
     big = json.loads(json.dumps(meta))
-    big["config"]["layers"][0]["config"]["units"] = 10 ** 9  # a Dense(1e9): 4+ GB if built
+    big["config"]["layers"][0]["config"]["units"] = 10**9  # a Dense(1e9): 4+ GB if built
     yield "bomb_dense_units", big, arrays
-    yield "bomb_input_shape", m(input_shape=[10 ** 6, 10 ** 6]), arrays
+    yield "bomb_input_shape", m(input_shape=[10**6, 10**6]), arrays
     yield "bomb_input_shape_mid", m(input_shape=[400_000_000]), arrays
     neg = json.loads(json.dumps(meta))
     neg["config"]["layers"][0]["config"]["units"] = -5
@@ -86,17 +98,31 @@ def _header_variants(meta: dict, arrays: dict):
     yield "kind_missing", {k: v for k, v in meta.items() if k != "kind"}, arrays
     yield "compile_garbage", m(compile={"optimizer": 5, "loss": [], "metrics": 3}), arrays
     yield "compile_is_a_string", m(compile="adam"), arrays
-    yield "random_state_garbage", m(random_state={"version": 1, "devices": {"cpu": {
-        "bit_generator": "os.system", "state": 1}}, "layers": [
-            {"class_name": "Dropout", "state": None}]}), arrays
-    yield "random_state_wrong_layers", m(random_state={"version": 1, "devices": {},
-                                                       "layers": [1, 2, 3]}), arrays
+    yield (
+        "random_state_garbage",
+        m(
+            random_state={
+                "version": 1,
+                "devices": {"cpu": {"bit_generator": "os.system", "state": 1}},
+                "layers": [{"class_name": "Dropout", "state": None}],
+            }
+        ),
+        arrays,
+    )
+    yield (
+        "random_state_wrong_layers",
+        m(random_state={"version": 1, "devices": {}, "layers": [1, 2, 3]}),
+        arrays,
+    )
     yield "input_shape_negative", m(input_shape=[-4]), arrays
     yield "input_shape_string", m(input_shape="four"), arrays
     neg_steps = dict(arrays, **{"optimizer.iterations": np.asarray(-5, np.int64)})
     yield "optimizer_iterations_negative", meta, neg_steps
-    yield "weights_complex", meta, dict(arrays, **{"weight.0": arrays["weight.0"].astype(
-        np.complex64)})
+    yield (
+        "weights_complex",
+        meta,
+        dict(arrays, **{"weight.0": arrays["weight.0"].astype(np.complex64)}),
+    )
     yield "weights_bool", meta, dict(arrays, **{"weight.0": arrays["weight.0"] > 0})
     yield "weights_wrong_shape", meta, dict(arrays, **{"weight.0": np.ones((3, 3), "float32")})
     missing = dict(arrays)
@@ -120,24 +146,41 @@ def _raw_variants(meta: dict, arrays: dict, good: bytes):
     yield "pickle", b"\x80\x04\x95" + b"cos\nsystem\n(S'echo hi'\ntR." + b"." * 16
     yield "npy_not_npz", _npy_bytes(np.ones(4))
     # table lies: the header says an array is huge, the member holds 4 bytes
-    lying = dict(meta, arrays={"weight.0": {"shape": [1 << 40], "dtype": "<f4",
-                                            "sha256": "0" * 64}})
+    lying = dict(
+        meta, arrays={"weight.0": {"shape": [1 << 40], "dtype": "<f4", "sha256": "0" * 64}}
+    )
     yield "table_declares_4tb", _archive_bytes(lying, {"weight.0": np.ones(1, "float32")})
-    yield "table_dtype_object", _archive_bytes(dict(meta, arrays={"weight.0": {
-        "shape": [1], "dtype": "|O", "sha256": "0" * 64}}), {"weight.0": np.ones(1, "float32")})
+    yield (
+        "table_dtype_object",
+        _archive_bytes(
+            dict(meta, arrays={"weight.0": {"shape": [1], "dtype": "|O", "sha256": "0" * 64}}),
+            {"weight.0": np.ones(1, "float32")},
+        ),
+    )
     yield "table_not_a_dict", _archive_bytes(dict(meta, arrays=[1, 2]), {})
-    yield "meta_not_json", _zip_bytes({"__meta__.npy": _npy_bytes(np.frombuffer(b"{oops",
-                                                                                np.uint8))})
-    yield "meta_is_a_list", _zip_bytes({"__meta__.npy": _npy_bytes(np.frombuffer(b"[1, 2]",
-                                                                                 np.uint8))})
+    yield (
+        "meta_not_json",
+        _zip_bytes({"__meta__.npy": _npy_bytes(np.frombuffer(b"{oops", np.uint8))}),
+    )
+    yield (
+        "meta_is_a_list",
+        _zip_bytes({"__meta__.npy": _npy_bytes(np.frombuffer(b"[1, 2]", np.uint8))}),
+    )
     yield "meta_float_array", _zip_bytes({"__meta__.npy": _npy_bytes(np.ones(3))})
     yield "no_meta", _zip_bytes({"weight.0.npy": _npy_bytes(np.ones(3))})
     # a .npy header in the member declaring 2**40 elements (zip sizes small)
     fake = bytearray(_npy_bytes(np.ones(4, "float32")))
     fake[:128] = _npy_header("<f4", (1 << 40,))
-    yield "npy_header_declares_4tb", _archive_bytes(dict(meta, arrays={"weight.0": {
-        "shape": [1 << 40], "dtype": "<f4", "sha256": "0" * 64}}), {}, raw={
-        "weight.0.npy": bytes(fake)})
+    yield (
+        "npy_header_declares_4tb",
+        _archive_bytes(
+            dict(
+                meta, arrays={"weight.0": {"shape": [1 << 40], "dtype": "<f4", "sha256": "0" * 64}}
+            ),
+            {},
+            raw={"weight.0.npy": bytes(fake)},
+        ),
+    )
     # zip bomb: a deflated member declaring 200 MB that compresses to a few hundred KB
     yield "zip_bomb_deflated", _deflate_bomb(meta, 200 << 20)
 
@@ -172,8 +215,9 @@ def _archive_bytes(meta: dict, arrays: dict, raw: dict | None = None) -> bytes:
 def _deflate_bomb(meta: dict, nbytes: int) -> bytes:
     n = nbytes // 4
     entry = {"shape": [n], "dtype": "<f4", "sha256": "0" * 64}
-    header = _npy_bytes(np.frombuffer(json.dumps(dict(meta, arrays={"weight.0": entry})).encode(),
-                                      np.uint8))
+    header = _npy_bytes(
+        np.frombuffer(json.dumps(dict(meta, arrays={"weight.0": entry})).encode(), np.uint8)
+    )
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
         z.writestr("__meta__.npy", header, compress_type=zipfile.ZIP_STORED)
@@ -187,14 +231,18 @@ def _deflate_bomb(meta: dict, nbytes: int) -> bytes:
 
 def _idx_variants():
     """(name, bytes, kind) of gzipped / raw IDX files named as MNIST's."""
+
     def idx(magic, dims, payload: bytes) -> bytes:
         return struct.pack(">I", magic) + struct.pack(f">{len(dims)}I", *dims) + payload
 
     def gz(data: bytes) -> bytes:
         return gzip.compress(data, compresslevel=9)
 
-    yield "idx_gz_bomb_declared", gz(idx(0x0803, (2_000_000, 28, 28), bytes(50 << 20))), \
-        "idx-images"
+    yield (
+        "idx_gz_bomb_declared",
+        gz(idx(0x0803, (2_000_000, 28, 28), bytes(50 << 20))),
+        "idx-images",
+    )
     yield "idx_gz_bomb_huge_dims", gz(idx(0x0803, (1 << 31, 1 << 20, 1 << 20), b"")), "idx-images"
     yield "idx_raw_short", idx(0x0803, (60000, 28, 28), bytes(1000)), "idx-images"
     yield "idx_raw_long", idx(0x0801, (10,), bytes(20)), "idx-labels"
@@ -203,8 +251,7 @@ def _idx_variants():
     yield "idx_empty", b"", "idx-images"
     yield "idx_gz_truncated", gz(idx(0x0803, (10, 28, 28), bytes(7840)))[:40], "idx-images"
     # the published shape with the wrong content: caught by the published SHA-256
-    yield "idx_raw_official_shape_bad_content", idx(0x0801, (10000,), bytes(10000)), \
-        "idx-labels"
+    yield "idx_raw_official_shape_bad_content", idx(0x0801, (10000,), bytes(10000)), "idx-labels"
 
 
 def generate(folder) -> list[tuple[str, Path, str]]:

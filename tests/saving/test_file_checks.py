@@ -1,4 +1,5 @@
 """gpuflow's own files: one error type, no pickle advice, named partial files, IDX checks."""
+
 from __future__ import annotations
 
 import gzip

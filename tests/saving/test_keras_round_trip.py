@@ -1,6 +1,7 @@
 """Keras -> gpuflow -> Keras: reference files loaded here, saved again by gpuflow, and the
 written archive checked for Keras 3's layout everywhere; where real Keras 3 is at hand
 (``TF_VENV`` or an importable ``keras`` 3), it loads gpuflow's file and predicts the same."""
+
 import json
 import os
 import subprocess
@@ -55,8 +56,9 @@ def test_written_archive_has_keras_layout(name, tmp_path):
     assert config["class_name"] == theirs_config["class_name"]
     assert config["module"] and config["registered_name"] == theirs_config["registered_name"]
     ours_layers = [(s["class_name"], s["config"]["name"]) for s in config["config"]["layers"]]
-    theirs_layers = [(s["class_name"], s["config"]["name"]) for s in
-                     theirs_config["config"]["layers"]]
+    theirs_layers = [
+        (s["class_name"], s["config"]["name"]) for s in theirs_config["config"]["layers"]
+    ]
     assert [c for c, _ in ours_layers] == [c for c, _ in theirs_layers]
     for spec, their in zip(config["config"]["layers"], theirs_config["config"]["layers"]):
         assert spec["module"] == their["module"]
@@ -67,9 +69,12 @@ def test_written_archive_has_keras_layout(name, tmp_path):
         ours_layout, theirs_layout = _h5_layout(a), _h5_layout(b)
     datasets = {k: v for k, v in theirs_layout.items() if v is not None}
     assert {k: v for k, v in ours_layout.items() if v is not None} == datasets
-    np.testing.assert_allclose(tf.keras.models.load_model(path)(_inputs(name),
-                                                                training=False).numpy(),
-                               EXPECTED[f"{name}_y"], rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(
+        tf.keras.models.load_model(path)(_inputs(name), training=False).numpy(),
+        EXPECTED[f"{name}_y"],
+        rtol=1e-5,
+        atol=1e-6,
+    )
 
 
 def _keras_python():
@@ -105,7 +110,12 @@ print("keras-ok")
 def test_real_keras_loads_gpuflow_archive(name, tmp_path):
     _, path = _resave(name, tmp_path)
     env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3", CUDA_VISIBLE_DEVICES="")
-    done = subprocess.run([_keras_python(), "-c", _CHECK, str(path), name,
-                           str(REF / "expected.npz")], capture_output=True, text=True,
-                          env=env, timeout=300, cwd=tmp_path)
+    done = subprocess.run(
+        [_keras_python(), "-c", _CHECK, str(path), name, str(REF / "expected.npz")],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+        cwd=tmp_path,
+    )
     assert done.returncode == 0 and "keras-ok" in done.stdout, done.stderr[-3000:]

@@ -1,5 +1,6 @@
 """Hostile or damaged Keras files: refused with FileFormatError before anything is allocated or
 run (Keras' safe mode: no Lambda code, no unknown classes, no pickle)."""
+
 import io
 import json
 import zipfile
@@ -9,8 +10,7 @@ import numpy as np
 import pytest
 
 import gpuflow as tf
-from gpuflow.saving import FileFormatError
-from gpuflow.saving import limits
+from gpuflow.saving import FileFormatError, limits
 
 h5py = pytest.importorskip("h5py")
 REF = Path(__file__).parent / "reference"
@@ -39,10 +39,21 @@ def _with_config(tmp_path, edit):
 
 def _lambda(config):
     layers = config["config"]["layers"]
-    layers.insert(2, {"module": "keras.layers", "class_name": "Lambda", "registered_name": None,
-                      "config": {"name": "evil", "function": {"class_name": "__lambda__",
-                                 "config": {"code": "4wEAAAAAAAAA", "defaults": None,
-                                            "closure": None}}}})
+    layers.insert(
+        2,
+        {
+            "module": "keras.layers",
+            "class_name": "Lambda",
+            "registered_name": None,
+            "config": {
+                "name": "evil",
+                "function": {
+                    "class_name": "__lambda__",
+                    "config": {"code": "4wEAAAAAAAAA", "defaults": None, "closure": None},
+                },
+            },
+        },
+    )
 
 
 def test_lambda_layer_is_refused_in_safe_mode(tmp_path):
@@ -57,8 +68,9 @@ def test_unknown_class_needs_custom_objects(tmp_path):
 
     with pytest.raises(FileFormatError, match=r"unknown layer class 'MyDense'.*custom_objects"):
         tf.keras.models.load_model(_with_config(tmp_path, edit))
-    model = tf.keras.models.load_model(_with_config(tmp_path, edit),
-                                       custom_objects={"MyDense": tf.keras.layers.Dense})
+    model = tf.keras.models.load_model(
+        _with_config(tmp_path, edit), custom_objects={"MyDense": tf.keras.layers.Dense}
+    )
     assert model.layers[0].units == 32
 
 
@@ -111,9 +123,9 @@ def test_member_lying_about_its_size(tmp_path):
     # Shrink the size the central directory declares for config.json.
     cd = raw.rfind(b"PK\x01\x02", 0, len(raw))
     while cd != -1:
-        name_len = int.from_bytes(raw[cd + 28:cd + 30], "little")
-        if raw[cd + 46:cd + 46 + name_len] == b"config.json":
-            raw[cd + 24:cd + 28] = (info.file_size // 2).to_bytes(4, "little")
+        name_len = int.from_bytes(raw[cd + 28 : cd + 30], "little")
+        if raw[cd + 46 : cd + 46 + name_len] == b"config.json":
+            raw[cd + 24 : cd + 28] = (info.file_size // 2).to_bytes(4, "little")
             break
         cd = raw.rfind(b"PK\x01\x02", 0, cd)
     path.write_bytes(bytes(raw))
@@ -135,8 +147,9 @@ def _weights_with(tmp_path, key, data=None, shape=None, dtype="float32"):
 
 
 def _mlp():
-    return tf.keras.Sequential([tf.keras.Input((784,)), tf.keras.layers.Dense(32),
-                                tf.keras.layers.Dense(10)])
+    return tf.keras.Sequential(
+        [tf.keras.Input((784,)), tf.keras.layers.Dense(32), tf.keras.layers.Dense(10)]
+    )
 
 
 def test_huge_declared_dataset_is_refused_before_reading(tmp_path):

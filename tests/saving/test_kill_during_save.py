@@ -5,6 +5,7 @@ the parent kills it with SIGKILL at a random point, 20 times. After each kill th
 path loads and holds one save's weights, never a mix; any partial file left says what it is
 in its name, and the next save to the path removes it.
 """
+
 from __future__ import annotations
 
 import multiprocessing
@@ -68,8 +69,10 @@ def test_sigkill_during_save_never_loses_the_last_good_file(tmp_path):
         assert _check_loads(path) >= 1.0
         leftovers = [p.name for p in tmp_path.iterdir() if p.name != "model.gpuflow"]
         partial_seen += bool(leftovers)
-        assert all(name.startswith("model.gpuflow.partial-save-pid") and name.endswith(".tmp")
-                   for name in leftovers), leftovers
+        assert all(
+            name.startswith("model.gpuflow.partial-save-pid") and name.endswith(".tmp")
+            for name in leftovers
+        ), leftovers
     _fill(model, -1.0)
     model.save(path)  # the next save cleans what the killed ones left
     assert sorted(p.name for p in tmp_path.iterdir()) == ["model.gpuflow"]

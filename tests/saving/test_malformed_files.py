@@ -4,6 +4,7 @@ The corpus (tests/saving/malformed_corpus.py) is generated into tmp_path; a chil
 imports gpuflow, caps its address space (RLIMIT_AS) at what it already uses plus twice the
 largest corpus file plus 100 MB, then loads every file and reports what happened.
 """
+
 from __future__ import annotations
 
 import json
@@ -58,11 +59,22 @@ def corpus(tmp_path_factory):
 
 
 def _run_child(entries, extra_bytes, warm):
-    env = dict(os.environ, OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1", MALLOC_ARENA_MAX="2",
-               PYTHONPATH=str(ROOT))
+    env = dict(
+        os.environ,
+        OPENBLAS_NUM_THREADS="1",
+        OMP_NUM_THREADS="1",
+        MALLOC_ARENA_MAX="2",
+        PYTHONPATH=str(ROOT),
+    )
     arg = json.dumps([[n, str(p), k] for n, p, k in entries])
-    proc = subprocess.run([sys.executable, "-c", CHILD, arg, str(extra_bytes), str(warm)],
-                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=240)
+    proc = subprocess.run(
+        [sys.executable, "-c", CHILD, arg, str(extra_bytes), str(warm)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=240,
+    )
     results = {}
     for line in proc.stdout.splitlines():
         name, kind, detail = json.loads(line)
@@ -103,8 +115,18 @@ def test_every_malformed_file_gives_file_format_error_within_the_memory_limit(co
 
 
 def test_messages_name_the_file_and_the_field(corpus):
-    picked = [e for e in corpus if e[0] in ("bomb_dense_units", "weights_complex", "text",
-                                           "optimizer_iterations_negative", "idx_raw_short")]
+    picked = [
+        e
+        for e in corpus
+        if e[0]
+        in (
+            "bomb_dense_units",
+            "weights_complex",
+            "text",
+            "optimizer_iterations_negative",
+            "idx_raw_short",
+        )
+    ]
     good_path = Path(corpus[0][1]).parent / "valid.gpuflow"
     _, results = _run_child(picked, 1 << 30, good_path)
     for name, path, _ in picked:

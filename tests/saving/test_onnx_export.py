@@ -1,5 +1,6 @@
 """ONNX export: onnx.checker validates, onnxruntime runs the file, and its outputs match
 gpuflow's predictions (float32, 1e-5 relative)."""
+
 from pathlib import Path
 
 import numpy as np
@@ -86,9 +87,16 @@ def test_two_input_functional(tmp_path):
     assert [i.name for i in proto.graph.input] == ["numbers", "extra"]
 
 
-@pytest.mark.parametrize("rnn", [lambda: L.LSTM(6), lambda: L.GRU(5),
-                                 lambda: L.GRU(5, reset_after=False), lambda: L.SimpleRNN(4),
-                                 lambda: L.LSTM(3, return_sequences=True)])
+@pytest.mark.parametrize(
+    "rnn",
+    [
+        lambda: L.LSTM(6),
+        lambda: L.GRU(5),
+        lambda: L.GRU(5, reset_after=False),
+        lambda: L.SimpleRNN(4),
+        lambda: L.LSTM(3, return_sequences=True),
+    ],
+)
 def test_text_models(rnn, tmp_path):
     tokens = rng.integers(0, 50, (4, 7)).astype(np.float32)
     proto = _check(text_model(rnn()), [tokens], tmp_path)
@@ -96,19 +104,36 @@ def test_text_models(rnn, tmp_path):
 
 
 def test_conv1d_pooling_and_activations(tmp_path):
-    model = tf.keras.Sequential([
-        tf.keras.Input((10, 3)), L.Conv1D(4, 3, padding="causal", activation="tanh"),
-        L.MaxPooling1D(2), L.Conv1D(4, 2, padding="same"), L.AveragePooling1D(2, padding="same"),
-        L.GlobalMaxPooling1D(), L.Dropout(0.5), L.Dense(6), L.LeakyReLU(), L.Dense(2),
-        L.Activation("swish")])
+    model = tf.keras.Sequential(
+        [
+            tf.keras.Input((10, 3)),
+            L.Conv1D(4, 3, padding="causal", activation="tanh"),
+            L.MaxPooling1D(2),
+            L.Conv1D(4, 2, padding="same"),
+            L.AveragePooling1D(2, padding="same"),
+            L.GlobalMaxPooling1D(),
+            L.Dropout(0.5),
+            L.Dense(6),
+            L.LeakyReLU(),
+            L.Dense(2),
+            L.Activation("swish"),
+        ]
+    )
     _check(model, [rng.random((2, 10, 3), dtype=np.float32)], tmp_path)
 
 
 def test_conv2d_padding_pooling(tmp_path):
-    model = tf.keras.Sequential([
-        tf.keras.Input((9, 9, 2)), L.Conv2D(3, 3, strides=2, padding="same", activation="elu"),
-        L.MaxPooling2D(padding="same"), L.BatchNormalization(), L.AveragePooling2D(1),
-        L.GlobalAveragePooling2D(), L.Dense(2, activation="softmax")])
+    model = tf.keras.Sequential(
+        [
+            tf.keras.Input((9, 9, 2)),
+            L.Conv2D(3, 3, strides=2, padding="same", activation="elu"),
+            L.MaxPooling2D(padding="same"),
+            L.BatchNormalization(),
+            L.AveragePooling2D(1),
+            L.GlobalAveragePooling2D(),
+            L.Dense(2, activation="softmax"),
+        ]
+    )
     _check(model, [rng.random((3, 9, 9, 2), dtype=np.float32)], tmp_path)
 
 
@@ -131,8 +156,7 @@ def test_keras_reference_file_to_onnx(tmp_path):
 
 
 def test_layer_without_mapping_is_named(tmp_path):
-    model = tf.keras.Sequential([tf.keras.Input((4, 4, 1)), L.UpSampling2D(name="up"),
-                                 L.Flatten()])
+    model = tf.keras.Sequential([tf.keras.Input((4, 4, 1)), L.UpSampling2D(name="up"), L.Flatten()])
     with pytest.raises(ValueError, match=r"layer 'up' \(UpSampling2D\) has no ONNX mapping"):
         model.export(tmp_path / "m.onnx", format="onnx")
     assert not (tmp_path / "m.onnx").exists()

@@ -1,4 +1,5 @@
 """SparseTensor into a Dense layer (never densified) and take_rows for batching."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -46,9 +47,10 @@ def test_linear_model_trains_on_sparse_batches(device):
             for start in range(0, 32, 8):
                 batch = tf.sparse.take_rows(st, slice(start, start + 8))
                 with tf.GradientTape() as tape:
-                    loss = tf.reduce_mean((layer(batch) - y[start:start + 8]) ** 2)
-                opt.apply_gradients(zip(tape.gradient(loss, layer.trainable_variables),
-                                        layer.trainable_variables))
+                    loss = tf.reduce_mean((layer(batch) - y[start : start + 8]) ** 2)
+                opt.apply_gradients(
+                    zip(tape.gradient(loss, layer.trainable_variables), layer.trainable_variables)
+                )
             losses.append(float(loss))
     assert losses[-1] < 0.05 * losses[0]
 

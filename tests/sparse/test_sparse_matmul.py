@@ -1,4 +1,5 @@
 """tf.sparse.sparse_dense_matmul: values vs NumPy, float64 gradient checks, errors."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -22,15 +23,17 @@ def test_matches_numpy(device, float_dtype, adjoint_a, adjoint_b):
     b = rng.normal(size=(3, a.shape[1]) if adjoint_b else (a.shape[1], 3)).astype(float_dtype)
     with tf.device(device):
         st = tf.SparseTensor(ROWS_COLS, values, [4, 5])
-        out = tf.sparse.sparse_dense_matmul(st, tf.constant(b), adjoint_a=adjoint_a,
-                                            adjoint_b=adjoint_b)
+        out = tf.sparse.sparse_dense_matmul(
+            st, tf.constant(b), adjoint_a=adjoint_a, adjoint_b=adjoint_b
+        )
     expected = a @ (b.T if adjoint_b else b).astype(np.float64)
     assert out.dtype == np.dtype(float_dtype) and out.device == device
     assert_close(out.numpy(), expected, float_dtype)
 
 
-@pytest.mark.parametrize("adjoint_a, adjoint_b", [(False, False), (True, False), (False, True),
-                                                  (True, True)])
+@pytest.mark.parametrize(
+    "adjoint_a, adjoint_b", [(False, False), (True, False), (False, True), (True, True)]
+)
 def test_gradcheck_values_and_dense(device, adjoint_a, adjoint_b):
     rng = np.random.default_rng(1)
     values = rng.normal(size=len(ROWS_COLS))
@@ -59,8 +62,11 @@ def test_gradients_match_dense_matmul(device):
             densified = tf.sparse.to_dense(st, validate_indices=False)
             dense_out = tf.reduce_sum(tf.matmul(densified, dense) ** 2)
         for target in (dense, v):
-            np.testing.assert_allclose(tape.gradient(sparse_out, target).numpy(),
-                                       tape.gradient(dense_out, target).numpy(), rtol=1e-10)
+            np.testing.assert_allclose(
+                tape.gradient(sparse_out, target).numpy(),
+                tape.gradient(dense_out, target).numpy(),
+                rtol=1e-10,
+            )
 
 
 def test_gradcheck_to_dense_reduce_and_structural_ops(device):
@@ -73,8 +79,11 @@ def test_gradcheck_to_dense_reduce_and_structural_ops(device):
         st = tf.sparse.reorder(tf.sparse.reshape(st, [9, 1]))
         st = tf.sparse.concat(0, [st, tf.sparse.slice(st, [2, 0], [5, 1])])
         summed = tf.sparse.reduce_sum(st, axis=1)
-        return tf.sparse.to_dense(tf.sparse.add(st, st)) * 2.0 + summed[:, None] + \
-            tf.sparse.reduce_max(st, axis=0)
+        return (
+            tf.sparse.to_dense(tf.sparse.add(st, st)) * 2.0
+            + summed[:, None]
+            + tf.sparse.reduce_max(st, axis=0)
+        )
 
     with tf.device(device):
         assert gradcheck(chain, [values], device=device)
@@ -83,8 +92,9 @@ def test_gradcheck_to_dense_reduce_and_structural_ops(device):
 def test_errors_name_the_shapes(device):
     with tf.device(device):
         st = tf.SparseTensor([[0, 0]], [1.0], [2, 3])
-        with pytest.raises(tf.errors.InvalidArgumentError,
-                           match=r"inner sizes differ: A is \[2, 3\]"):
+        with pytest.raises(
+            tf.errors.InvalidArgumentError, match=r"inner sizes differ: A is \[2, 3\]"
+        ):
             tf.sparse.sparse_dense_matmul(st, tf.ones([4, 2]))
         with pytest.raises(tf.errors.InvalidArgumentError, match="rank-2"):
             tf.sparse.sparse_dense_matmul(st, tf.ones([3]))

@@ -1,4 +1,5 @@
 """tf.sparse ops on every device against NumPy references built from the dense array."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -32,15 +33,22 @@ def test_constructor_attributes(device):
     np.testing.assert_array_equal(tf.sparse.to_dense(empty).numpy(), np.zeros((2, 2)))
 
 
-@pytest.mark.parametrize("indices, values, shape, message", [
-    ([[0, 0]], [1.0, 2.0], [3, 4], r"indices of shape \(1, 2\) do not fit 2 values"),
-    ([[0, 4]], [1.0], [3, 4],
-     r"indices\[0\] = \[0, 4\] is out of bounds: need 0 <= index < \[3, 4\]"),
-    ([[-1, 0]], [1.0], [3, 4], r"indices\[0\] = \[-1, 0\] is out of bounds"),
-    ([[0, 0, 0]], [1.0], [3, 4], r"rank-2 dense_shape \[3, 4\]"),
-    ([[0, 0]], [[1.0]], [3, 4], r"values must be a vector, received shape \(1, 1\)"),
-    ([[0, 0]], [1.0], [3, -4], r"sizes >= 0"),
-])
+@pytest.mark.parametrize(
+    "indices, values, shape, message",
+    [
+        ([[0, 0]], [1.0, 2.0], [3, 4], r"indices of shape \(1, 2\) do not fit 2 values"),
+        (
+            [[0, 4]],
+            [1.0],
+            [3, 4],
+            r"indices\[0\] = \[0, 4\] is out of bounds: need 0 <= index < \[3, 4\]",
+        ),
+        ([[-1, 0]], [1.0], [3, 4], r"indices\[0\] = \[-1, 0\] is out of bounds"),
+        ([[0, 0, 0]], [1.0], [3, 4], r"rank-2 dense_shape \[3, 4\]"),
+        ([[0, 0]], [[1.0]], [3, 4], r"values must be a vector, received shape \(1, 1\)"),
+        ([[0, 0]], [1.0], [3, -4], r"sizes >= 0"),
+    ],
+)
 def test_inconsistent_inputs_are_invalid_argument(device, indices, values, shape, message):
     with tf.device(device):
         with pytest.raises(tf.errors.InvalidArgumentError, match=message):
@@ -157,21 +165,24 @@ def test_to_indicator(device):
         tf.sparse.to_indicator(ids, 3)
 
 
-@pytest.mark.parametrize("axis, keepdims", [(None, False), (0, False), (1, True), ([0, 2], False),
-                                            (-1, True)])
+@pytest.mark.parametrize(
+    "axis, keepdims", [(None, False), (0, False), (1, True), ([0, 2], False), (-1, True)]
+)
 def test_reduce_sum_and_max(device, axis, keepdims):
     dense = _random_sparse((3, 4, 5), density=0.5, seed=9)
     st = _st(dense, device)
     np_axis = tuple(axis) if isinstance(axis, list) else axis
     out = tf.sparse.reduce_sum(st, axis=axis, keepdims=keepdims)
-    np.testing.assert_allclose(out.numpy(), dense.sum(axis=np_axis, keepdims=keepdims),
-                               rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(
+        out.numpy(), dense.sum(axis=np_axis, keepdims=keepdims), rtol=1e-5, atol=1e-6
+    )
     # max over the stored values only; positions with none give 0 (TensorFlow's rule)
     masked = np.where(dense != 0, dense, -np.inf)
     expected = masked.max(axis=np_axis, keepdims=keepdims)
     expected = np.where(np.isinf(expected), 0, expected)
-    np.testing.assert_array_equal(tf.sparse.reduce_max(st, axis=axis, keepdims=keepdims).numpy(),
-                                  expected)
+    np.testing.assert_array_equal(
+        tf.sparse.reduce_max(st, axis=axis, keepdims=keepdims).numpy(), expected
+    )
 
 
 def test_reduce_output_is_sparse(device):

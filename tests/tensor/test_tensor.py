@@ -1,4 +1,5 @@
 """The Tensor API: properties, conversion, repr, DLPack, Python protocols; Variable."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -133,7 +134,10 @@ class TestVariable:
 
     def test_assign_shape_errors(self):
         v = gf.Variable(np.zeros((2, 2), np.float32), name="kernel")
-        with pytest.raises(ValueError, match=r"Variable 'kernel'.assign: expected shape \(2, 2\), received shape \(3,\)"):
+        with pytest.raises(
+            ValueError,
+            match=r"Variable 'kernel'.assign: expected shape \(2, 2\), received shape \(3,\)",
+        ):
             v.assign([1.0, 2.0, 3.0])
         with pytest.raises(ValueError, match="assign_add: expected shape"):
             v.assign_add(np.ones((2, 3)))

@@ -1,4 +1,5 @@
 """Tensors read from a Variable keep their values when the variable changes, as in TensorFlow."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -7,21 +8,27 @@ import pytest
 import gpuflow as gf
 
 
-@pytest.mark.parametrize("read", [
-    lambda v: gf.reshape(v, [4]),
-    lambda v: gf.transpose(v),
-    lambda v: v[0],
-    lambda v: gf.broadcast_to(v, [3, 2, 2]),
-    lambda v: gf.expand_dims(v, 0),
-    lambda v: gf.stop_gradient(v),
-])
-@pytest.mark.parametrize("change", [
-    lambda v: v.assign([[9.0, 9.0], [9.0, 9.0]]),
-    lambda v: v.assign_add(gf.ones([2, 2])),
-    lambda v: v.assign_sub(gf.ones([2, 2])),
-    lambda v: gf.keras.optimizers.SGD(1.0).apply_gradients([(gf.ones([2, 2]), v)]),
-    lambda v: gf.keras.optimizers.Adam(1.0).apply_gradients([(gf.ones([2, 2]), v)]),
-])
+@pytest.mark.parametrize(
+    "read",
+    [
+        lambda v: gf.reshape(v, [4]),
+        lambda v: gf.transpose(v),
+        lambda v: v[0],
+        lambda v: gf.broadcast_to(v, [3, 2, 2]),
+        lambda v: gf.expand_dims(v, 0),
+        lambda v: gf.stop_gradient(v),
+    ],
+)
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda v: v.assign([[9.0, 9.0], [9.0, 9.0]]),
+        lambda v: v.assign_add(gf.ones([2, 2])),
+        lambda v: v.assign_sub(gf.ones([2, 2])),
+        lambda v: gf.keras.optimizers.SGD(1.0).apply_gradients([(gf.ones([2, 2]), v)]),
+        lambda v: gf.keras.optimizers.Adam(1.0).apply_gradients([(gf.ones([2, 2]), v)]),
+    ],
+)
 def test_reads_are_snapshots(read, change):
     v = gf.Variable([[1.0, 2.0], [3.0, 4.0]])
     before = read(v)

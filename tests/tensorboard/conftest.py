@@ -1,4 +1,5 @@
 """The logged fit of the digits CNN that several TensorBoard tests inspect."""
+
 from __future__ import annotations
 
 import pytest
@@ -10,15 +11,20 @@ import gpuflow
 def digits_cnn():
     layers = gpuflow.keras.layers
     # explicit names: auto names depend on how many layers other tests made first
-    model = gpuflow.keras.Sequential([
-        layers.Input((28, 28, 1)),
-        layers.Conv2D(4, 3, activation="relu", name="conv2d"),
-        layers.MaxPooling2D(name="max_pooling2d"),
-        layers.Flatten(name="flatten"),
-        layers.Dense(10, activation="softmax", name="dense"),
-    ])
-    model.compile(optimizer=gpuflow.keras.optimizers.Adam(learning_rate=0.01),
-                  loss="sparse_categorical_crossentropy", metrics=["accuracy"])
+    model = gpuflow.keras.Sequential(
+        [
+            layers.Input((28, 28, 1)),
+            layers.Conv2D(4, 3, activation="relu", name="conv2d"),
+            layers.MaxPooling2D(name="max_pooling2d"),
+            layers.Flatten(name="flatten"),
+            layers.Dense(10, activation="softmax", name="dense"),
+        ]
+    )
+    model.compile(
+        optimizer=gpuflow.keras.optimizers.Adam(learning_rate=0.01),
+        loss="sparse_categorical_crossentropy",
+        metrics=["accuracy"],
+    )
     return model
 
 
@@ -38,6 +44,10 @@ def digits_run(tmp_path_factory):
     gpuflow.random.set_seed(0)
     model = digits_cnn()
     log_dir = tmp_path_factory.mktemp("logs") / "cnn"
-    tb = gpuflow.keras.callbacks.TensorBoard(log_dir=str(log_dir), histogram_freq=1, update_freq="batch")
-    history = model.fit(x, y, epochs=3, batch_size=32, validation_split=0.2, verbose=0, callbacks=[tb])
+    tb = gpuflow.keras.callbacks.TensorBoard(
+        log_dir=str(log_dir), histogram_freq=1, update_freq="batch"
+    )
+    history = model.fit(
+        x, y, epochs=3, batch_size=32, validation_split=0.2, verbose=0, callbacks=[tb]
+    )
     return log_dir, model, history

@@ -1,4 +1,5 @@
 """Helpers of the TensorBoard tests: reading event files back with TensorBoard's own reader."""
+
 from __future__ import annotations
 
 import os

@@ -1,4 +1,5 @@
 """gpuflow.callbacks.TensorBoard on real fits: Keras' runs and tags, read back with TensorBoard's reader."""
+
 from __future__ import annotations
 
 import os
@@ -27,9 +28,18 @@ def test_train_and_validation_runs_hold_keras_epoch_scalars(digits_run):
     h = history.history
     train, val = read_run(log_dir / "train"), read_run(log_dir / "validation")
     assert set(train.PluginTagToContent("scalars")) == {
-        "epoch_loss", "epoch_accuracy", "epoch_learning_rate", "batch_loss", "batch_accuracy"}
+        "epoch_loss",
+        "epoch_accuracy",
+        "epoch_learning_rate",
+        "batch_loss",
+        "batch_accuracy",
+    }
     assert set(val.PluginTagToContent("scalars")) == {
-        "epoch_loss", "epoch_accuracy", "evaluation_loss_vs_iterations", "evaluation_accuracy_vs_iterations"}
+        "epoch_loss",
+        "epoch_accuracy",
+        "evaluation_loss_vs_iterations",
+        "evaluation_accuracy_vs_iterations",
+    }
     assert scalars(train, "epoch_loss") == approx(dict(enumerate(h["loss"])))
     assert scalars(train, "epoch_accuracy") == approx(dict(enumerate(h["accuracy"])))
     assert scalars(train, "epoch_learning_rate") == approx({0: 0.01, 1: 0.01, 2: 0.01})
@@ -44,16 +54,24 @@ def test_batch_scalars_every_batch_and_evaluation_vs_iterations(digits_run):
     batch_loss = scalars(train, "batch_loss")
     assert sorted(batch_loss) == list(range(1, 3 * TRAIN_STEPS + 1))
     # the running loss after an epoch's last batch is that epoch's loss
-    epoch_ends = {e * TRAIN_STEPS + TRAIN_STEPS: loss for e, loss in enumerate(history.history["loss"])}
+    epoch_ends = {
+        e * TRAIN_STEPS + TRAIN_STEPS: loss for e, loss in enumerate(history.history["loss"])
+    }
     assert {s: batch_loss[s] for s in epoch_ends} == approx(epoch_ends)
     assert scalars(val, "evaluation_loss_vs_iterations") == approx(
-        {(e + 1) * TRAIN_STEPS: v for e, v in enumerate(history.history["val_loss"])})
+        {(e + 1) * TRAIN_STEPS: v for e, v in enumerate(history.history["val_loss"])}
+    )
 
 
 def test_weight_and_gradient_histograms_every_epoch(digits_run):
     log_dir, model, _ = digits_run
     train = read_run(log_dir / "train")
-    weights = {"conv2d/kernel": (3, 3, 1, 4), "conv2d/bias": (4,), "dense/kernel": (676, 10), "dense/bias": (10,)}
+    weights = {
+        "conv2d/kernel": (3, 3, 1, 4),
+        "conv2d/bias": (4,),
+        "dense/kernel": (676, 10),
+        "dense/bias": (10,),
+    }
     expected = {f"{w}/{kind}" for w in weights for kind in ("histogram", "gradient")}
     assert set(train.PluginTagToContent("histograms")) == expected
     for name, shape in weights.items():
@@ -61,10 +79,17 @@ def test_weight_and_gradient_histograms_every_epoch(digits_run):
             per_step = tensor_values(train, f"{name}/{kind}")
             assert sorted(per_step) == [0, 1, 2]
             assert all(b[:, 2].sum() == np.prod(shape) for b in per_step.values())
-    final = {f"{layer.name}/{w.name.split('/')[-1]}": w.numpy() for layer in model.layers for w in layer.weights}
+    final = {
+        f"{layer.name}/{w.name.split('/')[-1]}": w.numpy()
+        for layer in model.layers
+        for w in layer.weights
+    }
     last = tensor_values(train, "dense/kernel/histogram")[2]
-    np.testing.assert_allclose([last[0, 0], last[-1, 1]],
-                               [final["dense/kernel"].min(), final["dense/kernel"].max()], rtol=1e-6)
+    np.testing.assert_allclose(
+        [last[0, 0], last[-1, 1]],
+        [final["dense/kernel"].min(), final["dense/kernel"].max()],
+        rtol=1e-6,
+    )
     assert model.keep_gradients is True
 
 
@@ -75,19 +100,29 @@ def test_model_graph_has_layers_as_scopes_with_ops_weights_and_shapes(digits_run
     ops = {name: n.op for name, n in nodes.items()}
     assert ops == {
         "input": "Placeholder",
-        "conv2d/kernel": "VariableV2", "conv2d/bias": "VariableV2",
-        "conv2d/Conv2D": "Conv2D", "conv2d/BiasAdd": "BiasAdd", "conv2d/Relu": "Relu",
+        "conv2d/kernel": "VariableV2",
+        "conv2d/bias": "VariableV2",
+        "conv2d/Conv2D": "Conv2D",
+        "conv2d/BiasAdd": "BiasAdd",
+        "conv2d/Relu": "Relu",
         "max_pooling2d/MaxPool": "MaxPool",
         "flatten/Reshape": "Reshape",
-        "dense/kernel": "VariableV2", "dense/bias": "VariableV2",
-        "dense/MatMul": "MatMul", "dense/BiasAdd": "BiasAdd", "dense/Softmax": "Softmax",
+        "dense/kernel": "VariableV2",
+        "dense/bias": "VariableV2",
+        "dense/MatMul": "MatMul",
+        "dense/BiasAdd": "BiasAdd",
+        "dense/Softmax": "Softmax",
     }
     inputs = {name: list(n.input) for name, n in nodes.items() if n.input}
     assert inputs == {
-        "conv2d/Conv2D": ["input", "conv2d/kernel"], "conv2d/BiasAdd": ["conv2d/Conv2D", "conv2d/bias"],
-        "conv2d/Relu": ["conv2d/BiasAdd"], "max_pooling2d/MaxPool": ["conv2d/Relu"],
-        "flatten/Reshape": ["max_pooling2d/MaxPool"], "dense/MatMul": ["flatten/Reshape", "dense/kernel"],
-        "dense/BiasAdd": ["dense/MatMul", "dense/bias"], "dense/Softmax": ["dense/BiasAdd"],
+        "conv2d/Conv2D": ["input", "conv2d/kernel"],
+        "conv2d/BiasAdd": ["conv2d/Conv2D", "conv2d/bias"],
+        "conv2d/Relu": ["conv2d/BiasAdd"],
+        "max_pooling2d/MaxPool": ["conv2d/Relu"],
+        "flatten/Reshape": ["max_pooling2d/MaxPool"],
+        "dense/MatMul": ["flatten/Reshape", "dense/kernel"],
+        "dense/BiasAdd": ["dense/MatMul", "dense/bias"],
+        "dense/Softmax": ["dense/BiasAdd"],
     }
 
     def shape(name):
@@ -109,18 +144,40 @@ def test_hyperparameters_are_an_hparams_session_in_log_dir(digits_run):
     content = read_run(log_dir).PluginTagToContent("hparams")[metadata.SESSION_START_INFO_TAG]
     info = metadata.parse_session_start_info_plugin_data(content)
     hp = {k: getattr(v, v.WhichOneof("kind")) for k, v in info.hparams.items()}
-    assert {k: hp[k] for k in ("optimizer", "learning_rate", "batch_size", "epochs", "steps_per_epoch",
-                                "loss", "beta_1")} == {
-        "optimizer": "Adam", "learning_rate": pytest.approx(0.01), "batch_size": 32, "epochs": 3,
-        "steps_per_epoch": TRAIN_STEPS, "loss": "sparse_categorical_crossentropy", "beta_1": 0.9}
+    assert {
+        k: hp[k]
+        for k in (
+            "optimizer",
+            "learning_rate",
+            "batch_size",
+            "epochs",
+            "steps_per_epoch",
+            "loss",
+            "beta_1",
+        )
+    } == {
+        "optimizer": "Adam",
+        "learning_rate": pytest.approx(0.01),
+        "batch_size": 32,
+        "epochs": 3,
+        "steps_per_epoch": TRAIN_STEPS,
+        "loss": "sparse_categorical_crossentropy",
+        "beta_1": 0.9,
+    }
     assert info.group_name == os.path.normpath(str(log_dir))
 
 
 def mlp():
-    model = gpuflow.keras.Sequential([layers.Dense(8, activation="relu", name="hidden"),
-                                       layers.Dense(3, use_bias=False, name="out")])
-    model.compile(optimizer=gpuflow.keras.optimizers.SGD(learning_rate=0.05),
-                  loss="sparse_categorical_crossentropy")
+    model = gpuflow.keras.Sequential(
+        [
+            layers.Dense(8, activation="relu", name="hidden"),
+            layers.Dense(3, use_bias=False, name="out"),
+        ]
+    )
+    model.compile(
+        optimizer=gpuflow.keras.optimizers.SGD(learning_rate=0.05),
+        loss="sparse_categorical_crossentropy",
+    )
     return model
 
 
@@ -132,14 +189,20 @@ def data():
 
 def test_update_freq_n_histogram_freq_and_switches(tmp_path, data):
     x, y = data
-    tb = callbacks.TensorBoard(tmp_path, histogram_freq=2, write_graph=False, update_freq=3,
-                               write_hparams=False)
+    tb = callbacks.TensorBoard(
+        tmp_path, histogram_freq=2, write_graph=False, update_freq=3, write_hparams=False
+    )
     mlp().fit(x, y, epochs=3, batch_size=10, verbose=0, callbacks=[tb])  # 4 batches an epoch
     train = read_run(tmp_path / "train")
     assert sorted(scalars(train, "batch_loss")) == [3, 6, 9, 12]
     assert set(train.PluginTagToContent("histograms")) == {
-        "hidden/kernel/histogram", "hidden/bias/histogram", "out/kernel/histogram",
-        "hidden/kernel/gradient", "hidden/bias/gradient", "out/kernel/gradient"}
+        "hidden/kernel/histogram",
+        "hidden/bias/histogram",
+        "out/kernel/histogram",
+        "hidden/kernel/gradient",
+        "hidden/bias/gradient",
+        "out/kernel/gradient",
+    }
     assert sorted(tensor_values(train, "out/kernel/histogram")) == [0, 2]
     assert not train.Tags()["graph"]
     assert sorted(os.listdir(tmp_path)) == ["train"]  # no validation data, no hparams
@@ -153,23 +216,41 @@ def test_epoch_update_freq_writes_no_batch_scalars_and_flushes_each_epoch(tmp_pa
         def on_epoch_end(self, epoch, logs=None):
             seen.append(sorted(scalars(read_run(tmp_path / "train"), "epoch_loss")))
 
-    mlp().fit(x, y, epochs=3, batch_size=10, verbose=0, callbacks=[callbacks.TensorBoard(tmp_path), Probe()])
+    mlp().fit(
+        x,
+        y,
+        epochs=3,
+        batch_size=10,
+        verbose=0,
+        callbacks=[callbacks.TensorBoard(tmp_path), Probe()],
+    )
     assert seen == [[0], [0, 1], [0, 1, 2]]
-    assert set(read_run(tmp_path / "train").PluginTagToContent("scalars")) == {"epoch_loss", "epoch_learning_rate"}
+    assert set(read_run(tmp_path / "train").PluginTagToContent("scalars")) == {
+        "epoch_loss",
+        "epoch_learning_rate",
+    }
 
 
 def test_evaluate_alone_logs_evaluation_vs_iterations(tmp_path, data):
     x, y = data
     model = mlp()
     model.fit(x, y, epochs=1, batch_size=10, verbose=0)
-    results = model.evaluate(x, y, batch_size=10, verbose=0, callbacks=[callbacks.TensorBoard(tmp_path)],
-                             return_dict=True)
+    results = model.evaluate(
+        x,
+        y,
+        batch_size=10,
+        verbose=0,
+        callbacks=[callbacks.TensorBoard(tmp_path)],
+        return_dict=True,
+    )
     val = read_run(tmp_path / "validation")
     assert scalars(val, "evaluation_loss_vs_iterations") == approx({4: results["loss"]})
 
 
 def test_bad_arguments_are_one_line_errors(tmp_path):
-    with pytest.raises(ValueError, match="update_freq must be 'epoch', 'batch' or a positive int, received 'often'"):
+    with pytest.raises(
+        ValueError, match="update_freq must be 'epoch', 'batch' or a positive int, received 'often'"
+    ):
         callbacks.TensorBoard(tmp_path, update_freq="often")
     with pytest.raises(ValueError, match="update_freq .* received 0"):
         callbacks.TensorBoard(tmp_path, update_freq=0)

@@ -1,4 +1,5 @@
 """Without the tensorboard package: importing works, using the writer or callback says what to install."""
+
 from __future__ import annotations
 
 import sys
@@ -11,8 +12,12 @@ from gpuflow.summary import _backend
 
 @pytest.fixture
 def no_tensorboard(monkeypatch):
-    for name in [n for n in sys.modules if n == "tensorboard" or n.startswith("tensorboard.")] + ["tensorboard"]:
-        monkeypatch.setitem(sys.modules, name, None)  # makes `import tensorboard...` raise ImportError
+    for name in [n for n in sys.modules if n == "tensorboard" or n.startswith("tensorboard.")] + [
+        "tensorboard"
+    ]:
+        monkeypatch.setitem(
+            sys.modules, name, None
+        )  # makes `import tensorboard...` raise ImportError
     _backend._load.cache_clear()
     yield
     _backend._load.cache_clear()
@@ -28,8 +33,11 @@ def test_summary_writer_names_the_extra(no_tensorboard, tmp_path):
 
 
 def test_callback_names_the_extra(no_tensorboard, tmp_path):
-    with pytest.raises(ImportError, match=r"^gpuflow.callbacks.TensorBoard needs the tensorboard package .*"
-                                          r"pip install 'gpuflow\[tensorboard\]'$"):
+    with pytest.raises(
+        ImportError,
+        match=r"^gpuflow.callbacks.TensorBoard needs the tensorboard package .*"
+        r"pip install 'gpuflow\[tensorboard\]'$",
+    ):
         gpuflow.keras.callbacks.TensorBoard(log_dir=tmp_path)
     assert not list(tmp_path.iterdir())  # nothing half-made
 

@@ -1,4 +1,5 @@
 """model_graph_def on layers the table does not know, without shapes, with odd weights."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -49,9 +50,14 @@ class FakeModel:
 def test_unknown_layers_get_one_op_reading_all_their_weights():
     nodes = {n.name: n for n in model_graph_def(FakeModel()).node}
     assert {name: n.op for name, n in nodes.items()} == {
-        "input": "Placeholder", "gate/w": "VariableV2", "gate/scale": "VariableV2",
-        "gate/Gate": "Gate", "gate/Tanh": "Tanh",
-        "head/kernel": "VariableV2", "head/MatMul": "MatMul"}
+        "input": "Placeholder",
+        "gate/w": "VariableV2",
+        "gate/scale": "VariableV2",
+        "gate/Gate": "Gate",
+        "gate/Tanh": "Tanh",
+        "head/kernel": "VariableV2",
+        "head/MatMul": "MatMul",
+    }
     assert list(nodes["gate/Gate"].input) == ["input", "gate/w", "gate/scale"]
     assert list(nodes["head/MatMul"].input) == ["gate/Tanh", "head/kernel"]
     assert nodes["gate/Gate"].attr["units"].i == 4
@@ -63,8 +69,9 @@ def test_unknown_layers_get_one_op_reading_all_their_weights():
 
 
 def test_summary_graph_accepts_a_model(tmp_path):
-    model = gpuflow.keras.Sequential([gpuflow.keras.layers.Input((3,)),
-                                      gpuflow.keras.layers.Dense(2, name="only")])
+    model = gpuflow.keras.Sequential(
+        [gpuflow.keras.layers.Input((3,)), gpuflow.keras.layers.Dense(2, name="only")]
+    )
     writer = gpuflow.summary.create_file_writer(tmp_path)
     with writer.as_default():
         assert gpuflow.summary.graph(model)

@@ -1,4 +1,5 @@
 """gpuflow.summary: what it writes, read back with TensorBoard's own event reader."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -34,7 +35,7 @@ def test_scalar_histogram_text_round_trip(tmp_path):
     assert scalars(acc, "tensor_value") == {7: 2.5}
 
     assert set(acc.PluginTagToContent("histograms")) == {"weights"}
-    (step, buckets), = tensor_values(acc, "weights").items()
+    ((step, buckets),) = tensor_values(acc, "weights").items()
     assert step == 4 and buckets.shape == (12, 3)  # rows: left edge, right edge, count
     assert buckets[:, 2].sum() == 1000
     np.testing.assert_allclose([buckets[0, 0], buckets[-1, 1]], [data.min(), data.max()], rtol=1e-6)
@@ -57,7 +58,11 @@ def test_default_step_from_set_step_and_as_default(tmp_path):
         summary.scalar("c", 3.0)
     writer.close()
     acc = read_run(tmp_path)
-    assert (scalars(acc, "a"), scalars(acc, "b"), scalars(acc, "c")) == ({5: 1.0}, {9: 2.0}, {5: 3.0})
+    assert (scalars(acc, "a"), scalars(acc, "b"), scalars(acc, "c")) == (
+        {5: 1.0},
+        {9: 2.0},
+        {5: 3.0},
+    )
 
 
 def test_set_as_default_stays_until_replaced(tmp_path):
@@ -98,7 +103,9 @@ def test_errors_are_clear(tmp_path):
     with writer.as_default():
         with pytest.raises(ValueError, match="no step given.*set_step"):
             summary.scalar("loss", 1.0)
-        with pytest.raises(ValueError, match=r"'loss': expected one number, received float64 data of shape \(2,\)"):
+        with pytest.raises(
+            ValueError, match=r"'loss': expected one number, received float64 data of shape \(2,\)"
+        ):
             summary.scalar("loss", [1.0, 2.0], step=0)
     writer.close()
     writer.close()  # closing twice is fine
@@ -120,8 +127,10 @@ def test_hparams_are_a_session_start(tmp_path):
 
     writer = summary.create_file_writer(tmp_path)
     with writer.as_default():
-        summary.hparams({"optimizer": "sgd", "learning_rate": 0.1, "batch_size": 32, "nesterov": True},
-                        trial_id="run-1")
+        summary.hparams(
+            {"optimizer": "sgd", "learning_rate": 0.1, "batch_size": 32, "nesterov": True},
+            trial_id="run-1",
+        )
     writer.close()
     content = read_run(tmp_path).PluginTagToContent("hparams")[metadata.SESSION_START_INFO_TAG]
     info = metadata.parse_session_start_info_plugin_data(content)

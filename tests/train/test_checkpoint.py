@@ -1,4 +1,5 @@
 """tf.train.Checkpoint: what it tracks, save/write/read/restore, status checks, safety."""
+
 from __future__ import annotations
 
 import os
@@ -12,8 +13,13 @@ from gpuflow.train import storage
 
 
 def _model():
-    model = tf.keras.Sequential([tf.keras.Input((3,)), tf.keras.layers.Dense(4, activation="relu"),
-                                 tf.keras.layers.Dense(2)])
+    model = tf.keras.Sequential(
+        [
+            tf.keras.Input((3,)),
+            tf.keras.layers.Dense(4, activation="relu"),
+            tf.keras.layers.Dense(2),
+        ]
+    )
     return model
 
 
@@ -53,8 +59,12 @@ def test_save_returns_numbered_prefix_and_tf_layout(tmp_path, device):
     assert (first, second) == (str(tmp_path / "ckpt-1"), str(tmp_path / "ckpt-2"))
     assert int(ckpt.save_counter.numpy()) == 2
     assert sorted(os.listdir(tmp_path)) == [
-        "checkpoint", "ckpt-1.data-00000-of-00001", "ckpt-1.index",
-        "ckpt-2.data-00000-of-00001", "ckpt-2.index"]
+        "checkpoint",
+        "ckpt-1.data-00000-of-00001",
+        "ckpt-1.index",
+        "ckpt-2.data-00000-of-00001",
+        "ckpt-2.index",
+    ]
     state = (tmp_path / "checkpoint").read_text()
     assert 'model_checkpoint_path: "ckpt-2"' in state
     assert 'all_model_checkpoint_paths: "ckpt-1"' in state
@@ -249,8 +259,9 @@ def test_loss_scale_optimizer_state(tmp_path):
     opt2 = LossScaleOptimizer(tf.keras.optimizers.Adam(0.1))
     tf.train.Checkpoint(v=var2, opt=opt2).read(path).assert_consumed()
     assert (opt2.loss_scale, opt2.dynamic_counter, opt2.iterations) == (256.0, 7, 1)
-    np.testing.assert_array_equal(opt2.inner_optimizer._slots[id(var2)]["m"],
-                                  opt.inner_optimizer._slots[id(var)]["m"])
+    np.testing.assert_array_equal(
+        opt2.inner_optimizer._slots[id(var2)]["m"], opt.inner_optimizer._slots[id(var)]["m"]
+    )
 
 
 def test_restore_before_build_is_deferred_until_the_layers_build(tmp_path):

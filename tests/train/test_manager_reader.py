@@ -1,4 +1,5 @@
 """tf.train.CheckpointManager, latest_checkpoint, list_variables, load_checkpoint."""
+
 from __future__ import annotations
 
 import os
@@ -29,8 +30,9 @@ def test_manager_numbers_prunes_and_lists(tmp_path):
 
 def test_manager_checkpoint_number_and_name(tmp_path):
     ckpt = tf.train.Checkpoint(v=tf.Variable(1.0))
-    manager = tf.train.CheckpointManager(ckpt, str(tmp_path / "d"), max_to_keep=None,
-                                         checkpoint_name="model")
+    manager = tf.train.CheckpointManager(
+        ckpt, str(tmp_path / "d"), max_to_keep=None, checkpoint_name="model"
+    )
     assert manager.save(checkpoint_number=100).endswith("model-100")
     assert manager.save(checkpoint_number=tf.constant(7)).endswith("model-7")
     assert len(manager.checkpoints) == 2
@@ -41,8 +43,12 @@ def test_manager_keep_every_n_hours_preserves(tmp_path, monkeypatch):
 
     clock = [1000.0]
     monkeypatch.setattr(manager_module.time, "time", lambda: clock[0])
-    manager = tf.train.CheckpointManager(tf.train.Checkpoint(v=tf.Variable(1.0)), str(tmp_path),
-                                         max_to_keep=1, keep_checkpoint_every_n_hours=1)
+    manager = tf.train.CheckpointManager(
+        tf.train.Checkpoint(v=tf.Variable(1.0)),
+        str(tmp_path),
+        max_to_keep=1,
+        keep_checkpoint_every_n_hours=1,
+    )
     first = manager.save()
     clock[0] += 2 * 3600
     second = manager.save()
@@ -58,9 +64,14 @@ def test_manager_keep_every_n_hours_preserves(tmp_path, monkeypatch):
 def test_manager_restore_or_initialize_and_interval(tmp_path):
     calls = []
     step = tf.Variable(0, dtype="int64")
-    manager = tf.train.CheckpointManager(tf.train.Checkpoint(step=step), str(tmp_path),
-                                         max_to_keep=3, step_counter=step, checkpoint_interval=5,
-                                         init_fn=lambda: calls.append(1))
+    manager = tf.train.CheckpointManager(
+        tf.train.Checkpoint(step=step),
+        str(tmp_path),
+        max_to_keep=3,
+        step_counter=step,
+        checkpoint_interval=5,
+        init_fn=lambda: calls.append(1),
+    )
     assert manager.restore_or_initialize() is None and calls == [1]
     saved = []
     for i in range(12):

@@ -1,4 +1,5 @@
 """Small data sets for the Trainer tests."""
+
 from __future__ import annotations
 
 import numpy as np

@@ -1,4 +1,5 @@
 """ArrayDataAdapter and EpochIterator: batching, shuffling, structures, weights, devices."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -35,8 +36,9 @@ def test_shuffle_modes():
     x = np.arange(12).reshape(12, 1)
     gpuflow.random.set_seed(3)
     # x alone: each batch is x's slice itself (no tuple), as Keras
-    full = np.concatenate([b[:, 0] for b in _batches(ArrayDataAdapter(x, batch_size=4,
-                                                                       shuffle=True))])
+    full = np.concatenate(
+        [b[:, 0] for b in _batches(ArrayDataAdapter(x, batch_size=4, shuffle=True))]
+    )
     assert sorted(full) == list(range(12)) and list(full) != list(range(12))
     within = [b[:, 0] for b in _batches(ArrayDataAdapter(x, batch_size=4, shuffle="batch"))]
     assert [sorted(b) for b in within] == [[0, 1, 2, 3], [4, 5, 6, 7], [8, 9, 10, 11]]
@@ -73,7 +75,7 @@ def test_epoch_iterator_moves_batches_to_the_device_once():
     assert [s for s, _ in steps] == [0, 1, 2] and iterator.num_batches == 3
     xb, yb = steps[0][1]
     assert isinstance(xb, gpuflow.Tensor) and xb.dtype == np.float32  # cast once, up front
-    assert isinstance(yb, gpuflow.Tensor) and yb.dtype == np.int64   # labels keep their dtype
+    assert isinstance(yb, gpuflow.Tensor) and yb.dtype == np.int64  # labels keep their dtype
 
 
 def test_a_custom_adapter_plugs_in():
@@ -97,11 +99,14 @@ def test_a_custom_adapter_plugs_in():
         get_data_adapter(object())
 
 
-@pytest.mark.parametrize("x, message", [
-    (np.array(["a", "b"]), "numeric"),
-    (np.array([1 + 2j, 3j]), "numeric"),
-    ([[1, 2], [3]], "ragged or non-numeric|array-like"),
-])
+@pytest.mark.parametrize(
+    "x, message",
+    [
+        (np.array(["a", "b"]), "numeric"),
+        (np.array([1 + 2j, 3j]), "numeric"),
+        ([[1, 2], [3]], "ragged or non-numeric|array-like"),
+    ],
+)
 def test_bad_arrays_are_refused_with_the_argument_named(x, message):
     model = gpuflow.keras.Sequential([gpuflow.keras.layers.Dense(1, input_shape=(1,))])
     with pytest.raises(TypeError, match=message):

@@ -1,4 +1,5 @@
 """Losses and metrics stay on the device: fit reads them back O(1) times per epoch."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -30,8 +31,11 @@ def _fit_count(transfers, samples, callbacks=(), verbose=0, epochs=2):
     x = rng.standard_normal((samples, 20)).astype("float32")
     y = rng.integers(0, 4, samples)
     model = mlp()
-    model.compile(optimizer="sgd", loss="sparse_categorical_crossentropy",
-                  metrics=["accuracy", gpuflow.metrics.SparseTopKCategoricalAccuracy(k=2)])
+    model.compile(
+        optimizer="sgd",
+        loss="sparse_categorical_crossentropy",
+        metrics=["accuracy", gpuflow.metrics.SparseTopKCategoricalAccuracy(k=2)],
+    )
     model.fit(x[:8], y[:8], epochs=1, batch_size=8, verbose=0)  # builds, resolves metrics
     before = transfers["n"]
     model.fit(x, y, epochs=epochs, batch_size=8, verbose=verbose, callbacks=list(callbacks))
@@ -39,8 +43,8 @@ def _fit_count(transfers, samples, callbacks=(), verbose=0, epochs=2):
 
 
 def test_transfers_per_epoch_do_not_grow_with_steps(transfers):
-    few = _fit_count(transfers, 16)      # 2 steps per epoch
-    many = _fit_count(transfers, 320)    # 40 steps per epoch
+    few = _fit_count(transfers, 16)  # 2 steps per epoch
+    many = _fit_count(transfers, 320)  # 40 steps per epoch
     assert many == few
     one_epoch = _fit_count(transfers, 320, epochs=1)
     assert few - one_epoch <= 6  # a handful per epoch: loss + two metrics, at the epoch end
@@ -80,8 +84,9 @@ def test_batch_hooks_fire_only_for_callbacks_that_override_them():
 
     cbs = gpuflow.callbacks.CallbackList([EpochOnly()])
     assert not cbs.needs_batch_hooks("train")
-    cbs = gpuflow.callbacks.CallbackList([EpochOnly(), Batch(),
-                                          gpuflow.callbacks.LambdaCallback(on_epoch_end=print)])
+    cbs = gpuflow.callbacks.CallbackList(
+        [EpochOnly(), Batch(), gpuflow.callbacks.LambdaCallback(on_epoch_end=print)]
+    )
     assert cbs.needs_batch_hooks("train") and not cbs.needs_batch_hooks("test")
     cbs.on_train_batch_end(0, {})
     assert calls == ["batch"]

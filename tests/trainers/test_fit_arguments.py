@@ -1,4 +1,5 @@
 """fit/evaluate arguments: sample and class weights, validation options, steps and epochs."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -10,8 +11,11 @@ import gpuflow
 
 def _compiled(lr=0.0, metrics=("accuracy",)):
     model = mlp()
-    model.compile(optimizer=keras.optimizers.SGD(lr), loss="sparse_categorical_crossentropy",
-                  metrics=list(metrics))
+    model.compile(
+        optimizer=keras.optimizers.SGD(lr),
+        loss="sparse_categorical_crossentropy",
+        metrics=list(metrics),
+    )
     return model
 
 
@@ -36,8 +40,12 @@ def test_sample_weight_in_fit_and_evaluate_weights_the_loss(blobs):
 def test_weighted_metrics_get_the_sample_weights(blobs):
     x, y = blobs
     model = mlp()
-    model.compile(optimizer=keras.optimizers.SGD(0.0), loss="sparse_categorical_crossentropy",
-                  metrics=["accuracy"], weighted_metrics=["accuracy"])
+    model.compile(
+        optimizer=keras.optimizers.SGD(0.0),
+        loss="sparse_categorical_crossentropy",
+        metrics=["accuracy"],
+        weighted_metrics=["accuracy"],
+    )
     w = (y == 0).astype("float32")
     logs = model.evaluate(x, y, sample_weight=w, verbose=0, return_dict=True)
     hits = model.predict(x, verbose=0).argmax(1) == y
@@ -64,7 +72,8 @@ def test_class_weight_equals_the_matching_sample_weights(blobs):
     one_hot = np.eye(4, dtype="float32")[y]
     np.testing.assert_array_equal(
         gpuflow.trainers.data_adapters.class_weight_to_sample_weights(one_hot, class_weight),
-        sample_weight)
+        sample_weight,
+    )
 
 
 def test_class_weight_and_sample_weight_together_are_refused(blobs):
@@ -77,12 +86,14 @@ def test_validation_data_with_sample_weights(blobs):
     x, y = blobs
     model = _compiled(lr=0.0)
     w = np.linspace(1.0, 0.0, 100).astype("float32")
-    history = model.fit(x[:300], y[:300], epochs=1, verbose=0,
-                        validation_data=(x[300:], y[300:], w))
+    history = model.fit(
+        x[:300], y[:300], epochs=1, verbose=0, validation_data=(x[300:], y[300:], w)
+    )
     expected = model.evaluate(x[300:], y[300:], sample_weight=w, verbose=0)[0]
     assert history.history["val_loss"][0] == pytest.approx(expected, rel=1e-5)
     assert history.history["val_loss"][0] != pytest.approx(
-        model.evaluate(x[300:], y[300:], verbose=0)[0], rel=1e-3)
+        model.evaluate(x[300:], y[300:], verbose=0)[0], rel=1e-3
+    )
 
 
 @pytest.mark.parametrize("freq, validated", [(2, [1, 3]), ([1, 5], [0, 4]), (1, [0, 1, 2, 3, 4])])
@@ -95,8 +106,9 @@ def test_validation_freq(blobs, freq, validated):
             if "val_loss" in logs:
                 seen.append(epoch)
 
-    history = _compiled().fit(x, y, epochs=5, verbose=0, validation_split=0.2,
-                              validation_freq=freq, callbacks=[Epochs()])
+    history = _compiled().fit(
+        x, y, epochs=5, verbose=0, validation_split=0.2, validation_freq=freq, callbacks=[Epochs()]
+    )
     assert seen == validated
     assert len(history.history["val_loss"]) == len(validated)
     assert len(history.history["loss"]) == 5
@@ -119,16 +131,30 @@ def test_steps_per_epoch_continue_through_the_data(blobs):
     model = _compiled()
     # 8 batches: epochs take 3, 3, then the last 2 (with a warning, as Keras), then restart
     with pytest.warns(UserWarning, match="ran out of data"):
-        history = model.fit(x[:64], y[:64], epochs=4, steps_per_epoch=3, batch_size=8,
-                            verbose=0, callbacks=[Count()])
+        history = model.fit(
+            x[:64],
+            y[:64],
+            epochs=4,
+            steps_per_epoch=3,
+            batch_size=8,
+            verbose=0,
+            callbacks=[Count()],
+        )
     assert batches == [0, 1, 2, 0, 1, 2, 0, 1, 0, 1, 2] and len(history.history["loss"]) == 4
 
 
 def test_validation_steps_and_validation_batch_size(blobs):
     x, y = blobs
     model = _compiled(lr=0.0)
-    history = model.fit(x, y, epochs=2, verbose=0, validation_data=(x[:50], y[:50]),
-                        validation_batch_size=10, validation_steps=2)
+    history = model.fit(
+        x,
+        y,
+        epochs=2,
+        verbose=0,
+        validation_data=(x[:50], y[:50]),
+        validation_batch_size=10,
+        validation_steps=2,
+    )
     expected = model.evaluate(x[:20], y[:20], verbose=0)[0]
     # every validation starts at the first batch, as Keras
     assert history.history["val_loss"] == pytest.approx([expected, expected], rel=1e-5)
@@ -138,7 +164,8 @@ def test_evaluate_steps_and_initial_epoch(blobs):
     x, y = blobs
     model = _compiled(lr=0.0)
     assert model.evaluate(x, y, batch_size=40, steps=1, verbose=0)[0] == pytest.approx(
-        model.evaluate(x[:40], y[:40], verbose=0)[0], rel=1e-6)
+        model.evaluate(x[:40], y[:40], verbose=0)[0], rel=1e-6
+    )
     history = model.fit(x, y, epochs=4, initial_epoch=2, verbose=0)
     assert history.epoch == [2, 3]
 
@@ -152,12 +179,17 @@ def test_batch_shuffle_trains_and_keeps_batches(blobs):
         _compiled().fit(x, y, shuffle="yes", verbose=0)
 
 
-@pytest.mark.parametrize("kwargs, message", [
-    ({"epochs": -1}, "epochs"), ({"epochs": 1.5}, "epochs"),
-    ({"initial_epoch": -2}, "initial_epoch"),
-    ({"batch_size": 0}, "batch_size"), ({"steps_per_epoch": 0}, "steps_per_epoch"),
-    ({"validation_data": (1,)}, "validation_data"),
-])
+@pytest.mark.parametrize(
+    "kwargs, message",
+    [
+        ({"epochs": -1}, "epochs"),
+        ({"epochs": 1.5}, "epochs"),
+        ({"initial_epoch": -2}, "initial_epoch"),
+        ({"batch_size": 0}, "batch_size"),
+        ({"steps_per_epoch": 0}, "steps_per_epoch"),
+        ({"validation_data": (1,)}, "validation_data"),
+    ],
+)
 def test_bad_fit_arguments(blobs, kwargs, message):
     x, y = blobs
     with pytest.raises(ValueError, match=message):

@@ -1,4 +1,5 @@
 """fit / evaluate / predict on a gpuflow.sparse.SparseTensor x: batched by take_rows."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -31,16 +32,20 @@ def test_fit_on_a_sparse_tensor_matches_the_dense_array(device):
     np.testing.assert_allclose(got.history["loss"], want.history["loss"], rtol=1e-5)
     for a, b in zip(sparse.weights, dense.weights):
         np.testing.assert_allclose(a.numpy(), b.numpy(), rtol=1e-5, atol=1e-6)
-    np.testing.assert_allclose(sparse.predict(_sparse(DENSE), batch_size=10, verbose=0),
-                               dense.predict(DENSE, verbose=0), rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(
+        sparse.predict(_sparse(DENSE), batch_size=10, verbose=0),
+        dense.predict(DENSE, verbose=0),
+        rtol=1e-5,
+        atol=1e-6,
+    )
     assert sparse.evaluate(_sparse(DENSE), Y, verbose=0) == pytest.approx(
-        dense.evaluate(DENSE, Y, verbose=0), rel=1e-5)
+        dense.evaluate(DENSE, Y, verbose=0), rel=1e-5
+    )
 
 
 def test_shuffle_validation_split_and_single_batches_take_sparse_rows():
     model = _model()
-    history = model.fit(_sparse(DENSE), Y, batch_size=8, epochs=2, validation_split=0.25,
-                        verbose=0)
+    history = model.fit(_sparse(DENSE), Y, batch_size=8, epochs=2, validation_split=0.25, verbose=0)
     assert history.history["loss"][-1] < history.history["loss"][0]
     assert "val_loss" in history.history
     loss = model.train_on_batch(_sparse(DENSE[:8]), Y[:8])

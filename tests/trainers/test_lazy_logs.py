@@ -1,4 +1,5 @@
 """LazyLogs and pythonify_logs: device values become Python floats, read once, on demand."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -8,11 +9,16 @@ from gpuflow.trainers.logs import LazyLogs, pythonify_logs
 
 
 def test_pythonify_flattens_and_converts():
-    logs = pythonify_logs({"loss": gpuflow.constant(0.5), "acc": np.float32(0.25),
-                           "compile_metrics": {"mae": np.array(1.5)}, "name": "x",
-                           "vector": np.array([1.0, 2.0])})
-    assert logs == {"loss": 0.5, "acc": 0.25, "mae": 1.5, "name": "x",
-                    "vector": logs["vector"]}
+    logs = pythonify_logs(
+        {
+            "loss": gpuflow.constant(0.5),
+            "acc": np.float32(0.25),
+            "compile_metrics": {"mae": np.array(1.5)},
+            "name": "x",
+            "vector": np.array([1.0, 2.0]),
+        }
+    )
+    assert logs == {"loss": 0.5, "acc": 0.25, "mae": 1.5, "name": "x", "vector": logs["vector"]}
     assert all(type(logs[k]) is float for k in ("loss", "acc", "mae"))
     np.testing.assert_array_equal(logs["vector"], [1.0, 2.0])
 

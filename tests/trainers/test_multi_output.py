@@ -1,4 +1,5 @@
 """Multi-input and multi-output training: losses, weights, metrics and names per output."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -27,13 +28,25 @@ def _losses(model, x, y):
 def test_dict_losses_weights_and_metrics_name_the_history_as_keras(data):
     x, y = data
     model = TwoHeads()
-    model.compile(optimizer="sgd", loss={"cls": "sparse_categorical_crossentropy", "reg": "mse"},
-                  loss_weights={"cls": 1.0, "reg": 0.5},
-                  metrics={"cls": "accuracy", "reg": ["mae"]})
+    model.compile(
+        optimizer="sgd",
+        loss={"cls": "sparse_categorical_crossentropy", "reg": "mse"},
+        loss_weights={"cls": 1.0, "reg": 0.5},
+        metrics={"cls": "accuracy", "reg": ["mae"]},
+    )
     history = model.fit(x, y, epochs=2, verbose=0, validation_data=(x, y))
     assert sorted(history.history) == [
-        "cls_accuracy", "cls_loss", "loss", "reg_loss", "reg_mae", "val_cls_accuracy",
-        "val_cls_loss", "val_loss", "val_reg_loss", "val_reg_mae"]
+        "cls_accuracy",
+        "cls_loss",
+        "loss",
+        "reg_loss",
+        "reg_mae",
+        "val_cls_accuracy",
+        "val_cls_loss",
+        "val_loss",
+        "val_reg_loss",
+        "val_reg_mae",
+    ]
     assert model.metrics_names == ["loss", "compile_metrics", "cls_loss", "reg_loss"]
     logs = model.evaluate(x, y, verbose=0, return_dict=True)
     ce, mse = _losses(model, x, y)
@@ -42,8 +55,9 @@ def test_dict_losses_weights_and_metrics_name_the_history_as_keras(data):
     assert logs["loss"] == pytest.approx(ce + 0.5 * mse, rel=1e-4)
     # the list form follows Keras 3's order: the losses, then the other metrics sorted by name
     values = model.evaluate(x, y, verbose=0)
-    assert values == pytest.approx([logs[k] for k in ("loss", "cls_loss", "reg_loss",
-                                                       "cls_accuracy", "reg_mae")])
+    assert values == pytest.approx(
+        [logs[k] for k in ("loss", "cls_loss", "reg_loss", "cls_accuracy", "reg_mae")]
+    )
     predictions = model.predict(x, verbose=0)
     assert predictions["cls"].shape == (64, 3) and predictions["reg"].shape == (64, 1)
 
@@ -51,8 +65,12 @@ def test_dict_losses_weights_and_metrics_name_the_history_as_keras(data):
 def test_list_outputs_with_list_losses_and_per_output_metrics(data):
     x, y = data
     model = TwoHeads(as_dict=False)
-    model.compile(optimizer="adam", loss=["sparse_categorical_crossentropy", "mse"],
-                  loss_weights=[2.0, 1.0], metrics=[["accuracy"], ["mae"]])
+    model.compile(
+        optimizer="adam",
+        loss=["sparse_categorical_crossentropy", "mse"],
+        loss_weights=[2.0, 1.0],
+        metrics=[["accuracy"], ["mae"]],
+    )
     history = model.fit([x["a"], x["b"]], [y["cls"], y["reg"]], epochs=3, verbose=0)
     assert sorted(history.history) == ["cls_accuracy", "cls_loss", "loss", "reg_loss", "reg_mae"]
     assert history.history["loss"][-1] < history.history["loss"][0]
@@ -74,8 +92,9 @@ def test_one_loss_for_every_output(data):
 def test_a_loss_for_some_outputs_only(data):
     x, y = data
     model = TwoHeads()
-    model.compile(optimizer="sgd", loss={"cls": "sparse_categorical_crossentropy"},
-                  metrics={"reg": "mae"})
+    model.compile(
+        optimizer="sgd", loss={"cls": "sparse_categorical_crossentropy"}, metrics={"reg": "mae"}
+    )
     history = model.fit(x, y, epochs=1, verbose=0)
     assert sorted(history.history) == ["loss", "reg_mae"]
 
@@ -86,8 +105,9 @@ def test_sample_weights_per_output(data):
     model.compile(optimizer="sgd", loss={"cls": "sparse_categorical_crossentropy", "reg": "mse"})
     zeros = np.zeros(64, "float32")
     ones = np.ones(64, "float32")
-    logs = model.evaluate(x, y, sample_weight={"cls": zeros, "reg": ones}, verbose=0,
-                          return_dict=True)
+    logs = model.evaluate(
+        x, y, sample_weight={"cls": zeros, "reg": ones}, verbose=0, return_dict=True
+    )
     assert logs["cls_loss"] == 0.0 and logs["reg_loss"] > 0
     # one array weights every output
     same = model.evaluate(x, y, sample_weight=ones, verbose=0, return_dict=True)
@@ -135,7 +155,7 @@ def test_wrong_number_of_inputs_for_a_model_that_declares_them(data):
     model = TwoHeads(as_dict=False)
     model.inputs = ["a", "b"]  # what a functional model declares (symbolic inputs there)
     model.compile(optimizer="sgd", loss=["sparse_categorical_crossentropy", "mse"])
-    with pytest.raises(ValueError, match=r'expects 2 input\(s\), but it received 1 input'):
+    with pytest.raises(ValueError, match=r"expects 2 input\(s\), but it received 1 input"):
         model.fit(x["a"], [y["cls"], y["reg"]], verbose=0)
     with pytest.raises(ValueError, match=r"expects 2 input\(s\), but it received 3"):
         model.predict([x["a"], x["b"], x["b"]], verbose=0)

@@ -1,4 +1,5 @@
 """Data adapters: batches as (x,), (x, y) or (x, y, sw), counts, epoch hooks, worker pools."""
+
 from __future__ import annotations
 
 import gc
@@ -56,15 +57,21 @@ def test_dataset_adapter_shapes_counts_and_sample_weights():
     assert [len(b) for b in batches] == [3, 3, 3]
     assert all(isinstance(part, np.ndarray) for b in batches for part in b)
     assert adapter.num_batches == 3 and adapter.batch_size is None
-    assert TFDatasetAdapter(gf.data.Dataset.from_tensor_slices(X).batch(5, drop_remainder=True)) \
-        .batch_size == 5
-    x_only = next(TFDatasetAdapter(gf.data.Dataset.from_tensor_slices(X).batch(4))
-                  .get_iterator())
+    assert (
+        TFDatasetAdapter(
+            gf.data.Dataset.from_tensor_slices(X).batch(5, drop_remainder=True)
+        ).batch_size
+        == 5
+    )
+    x_only = next(TFDatasetAdapter(gf.data.Dataset.from_tensor_slices(X).batch(4)).get_iterator())
     assert len(x_only) == 1 and x_only[0].shape == (4, 2)
     assert TFDatasetAdapter(ds.repeat()).num_batches is None
     with pytest.raises(ValueError, match="tuple of 4 parts"):
-        list(TFDatasetAdapter(gf.data.Dataset.from_tensor_slices((X, Y, Y, Y)).batch(2))
-             .get_iterator())
+        list(
+            TFDatasetAdapter(
+                gf.data.Dataset.from_tensor_slices((X, Y, Y, Y)).batch(2)
+            ).get_iterator()
+        )
 
 
 def test_dict_inputs_stay_a_dict():
@@ -102,7 +109,7 @@ def test_py_dataset_workers_keep_order_and_end_their_pools(multiprocessing):
 def test_generator_adapter():
     def gen():
         for i in range(3):
-            yield X[i:i + 2], Y[i:i + 2]
+            yield X[i : i + 2], Y[i : i + 2]
 
     adapter = GeneratorDataAdapter(gen())
     assert adapter.num_batches is None

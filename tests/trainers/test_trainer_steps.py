@@ -1,4 +1,5 @@
 """The Trainer's public, overridable steps and the functions the loops call."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -56,7 +57,8 @@ def test_custom_train_step_with_compile_optimizer_only():
     logs = model.evaluate(x, y, verbose=0, return_dict=True)
     assert set(logs) == {"loss", "mae"}
     assert logs["loss"] == pytest.approx(
-        float(np.mean((model.predict(x, verbose=0) - y) ** 2)), rel=1e-5)
+        float(np.mean((model.predict(x, verbose=0) - y) ** 2)), rel=1e-5
+    )
 
 
 def test_default_steps_without_a_loss_say_so():
@@ -69,6 +71,7 @@ def test_default_steps_without_a_loss_say_so():
 
 def test_compute_loss_adds_the_models_losses():
     x, y = _regression(8)
+
     def reg(w):
         return 0.1 * gpuflow.reduce_sum(gpuflow.square(w))
 
@@ -99,8 +102,10 @@ def test_metrics_names_metrics_result_and_batch_methods(blobs):
     model.compile(optimizer="adam", loss="sparse_categorical_crossentropy", metrics=["accuracy"])
     assert model.metrics_names == ["loss", "compile_metrics"]  # as Keras 3
     loss, acc = model.train_on_batch(x[:32], y[:32])
-    assert model.get_metrics_result() == {"loss": pytest.approx(loss),
-                                          "accuracy": pytest.approx(acc)}
+    assert model.get_metrics_result() == {
+        "loss": pytest.approx(loss),
+        "accuracy": pytest.approx(acc),
+    }
     logs = model.test_on_batch(x[:32], y[:32], return_dict=True)
     assert set(logs) == {"loss", "accuracy"}
     assert model.predict_on_batch(x[:5]).shape == (5, 4)
@@ -143,8 +148,7 @@ def test_overridden_predict_step(blobs):
             return self(x, training=False) * 2.0
 
     model = Doubling([keras.layers.Dense(2, input_shape=(20,))])
-    np.testing.assert_allclose(model.predict(x[:8], verbose=0), 2 * model(x[:8]).numpy(),
-                               rtol=1e-6)
+    np.testing.assert_allclose(model.predict(x[:8], verbose=0), 2 * model(x[:8]).numpy(), rtol=1e-6)
 
 
 def test_keras2_style_step_with_compiled_loss_and_compiled_metrics(blobs):
@@ -161,10 +165,17 @@ def test_keras2_style_step_with_compiled_loss_and_compiled_metrics(blobs):
             self.compiled_metrics.update_state(y, y_pred)
             return {m.name: m.result() for m in self.metrics}
 
-    model = Keras2Step([keras.layers.Dense(16, activation="relu", input_shape=(20,)),
-                        keras.layers.Dense(4, activation="softmax")])
-    model.compile(optimizer=keras.optimizers.Adam(0.01), loss="sparse_categorical_crossentropy",
-                  metrics=["accuracy"])
+    model = Keras2Step(
+        [
+            keras.layers.Dense(16, activation="relu", input_shape=(20,)),
+            keras.layers.Dense(4, activation="softmax"),
+        ]
+    )
+    model.compile(
+        optimizer=keras.optimizers.Adam(0.01),
+        loss="sparse_categorical_crossentropy",
+        metrics=["accuracy"],
+    )
     history = model.fit(x, y, epochs=3, verbose=0)
     assert set(history.history) == {"loss", "accuracy"}
     assert history.history["loss"][-1] < history.history["loss"][0]
@@ -174,16 +185,28 @@ def test_keras2_style_step_with_compiled_loss_and_compiled_metrics(blobs):
 def test_tensors_as_data(blobs):
     x, y = blobs
     model = mlp()
-    model.compile(optimizer=keras.optimizers.Adam(0.01), loss="sparse_categorical_crossentropy",
-                  metrics=["accuracy"])
-    history = model.fit(gpuflow.constant(x), gpuflow.constant(y), epochs=2, verbose=0,
-                        sample_weight=gpuflow.ones((len(y),)),
-                        validation_data=(gpuflow.constant(x[:50]), gpuflow.constant(y[:50])))
+    model.compile(
+        optimizer=keras.optimizers.Adam(0.01),
+        loss="sparse_categorical_crossentropy",
+        metrics=["accuracy"],
+    )
+    history = model.fit(
+        gpuflow.constant(x),
+        gpuflow.constant(y),
+        epochs=2,
+        verbose=0,
+        sample_weight=gpuflow.ones((len(y),)),
+        validation_data=(gpuflow.constant(x[:50]), gpuflow.constant(y[:50])),
+    )
     assert history.history["accuracy"][-1] > 0.8
     assert model.evaluate(gpuflow.constant(x), y, verbose=0)[0] == pytest.approx(
-        model.evaluate(x, y, verbose=0)[0], rel=1e-6)
-    np.testing.assert_allclose(model.predict(gpuflow.constant(x[:9]), verbose=0),
-                               model.predict(x[:9], verbose=0), rtol=1e-6)
+        model.evaluate(x, y, verbose=0)[0], rel=1e-6
+    )
+    np.testing.assert_allclose(
+        model.predict(gpuflow.constant(x[:9]), verbose=0),
+        model.predict(x[:9], verbose=0),
+        rtol=1e-6,
+    )
 
 
 def test_an_overridden_step_may_train_without_targets():

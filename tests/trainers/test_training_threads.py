@@ -1,4 +1,5 @@
 """Two threads train at once: each keeps its own label checks and reaches its own weights."""
+
 from __future__ import annotations
 
 import threading
@@ -19,8 +20,11 @@ def _data(seed):
 def _model(seed, weights=None):
     gpuflow.random.set_seed(seed)
     model = mlp()
-    model.compile(optimizer=keras.optimizers.SGD(0.05, momentum=0.9),
-                  loss="sparse_categorical_crossentropy", metrics=["accuracy"])
+    model.compile(
+        optimizer=keras.optimizers.SGD(0.05, momentum=0.9),
+        loss="sparse_categorical_crossentropy",
+        metrics=["accuracy"],
+    )
     if weights is not None:
         model.set_weights(weights)
     return model
@@ -37,7 +41,7 @@ def test_two_threads_train_at_once_and_each_validates_labels():
         alone[seed] = model.get_weights()
 
     models = {seed: _model(seed, starts[seed]) for seed in (1, 2)}
-    meet = threading.Barrier(3, timeout=30)   # both trainers mid-fit, and the checker
+    meet = threading.Barrier(3, timeout=30)  # both trainers mid-fit, and the checker
     resume = threading.Barrier(3, timeout=30)
     errors, raised = [], {}
 
@@ -62,8 +66,9 @@ def test_two_threads_train_at_once_and_each_validates_labels():
             x, y = data[seed]
             with pytest.raises(ValueError, match=r"\[0, 4\)"):
                 models[seed].fit(x, np.where(y == 3, 9, y), verbose=0)
-            models[seed].fit(x, y, epochs=3, batch_size=8, shuffle=False, verbose=0,
-                             callbacks=[Pause()])
+            models[seed].fit(
+                x, y, epochs=3, batch_size=8, shuffle=False, verbose=0, callbacks=[Pause()]
+            )
         except BaseException as exc:  # reported by the main thread
             errors.append(exc)
 

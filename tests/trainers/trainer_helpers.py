@@ -1,4 +1,5 @@
 """Models the Trainer tests share (importable: tests/trainers is on sys.path)."""
+
 from __future__ import annotations
 
 import gpuflow
@@ -7,9 +8,13 @@ keras = gpuflow.keras
 
 
 def mlp(units=16, classes=4, features=20, activation="softmax", dtype=None):
-    return keras.Sequential([keras.layers.Input(shape=(features,)),
-                             keras.layers.Dense(units, activation="relu", dtype=dtype),
-                             keras.layers.Dense(classes, activation=activation, dtype=dtype)])
+    return keras.Sequential(
+        [
+            keras.layers.Input(shape=(features,)),
+            keras.layers.Dense(units, activation="relu", dtype=dtype),
+            keras.layers.Dense(classes, activation=activation, dtype=dtype),
+        ]
+    )
 
 
 class TwoHeads(keras.Model):

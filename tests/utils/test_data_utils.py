@@ -1,5 +1,6 @@
 """keras.utils data helpers: PyDataset, timeseries_dataset_from_array, split_dataset,
 image_dataset_from_directory."""
+
 from __future__ import annotations
 
 import math
@@ -51,8 +52,9 @@ def test_py_dataset_without_super_init_warns():
 
 def test_timeseries_windows_and_targets():
     data = np.arange(100)
-    ds = utils.timeseries_dataset_from_array(data[:-10], data[10:], sequence_length=10,
-                                             batch_size=16)
+    ds = utils.timeseries_dataset_from_array(
+        data[:-10], data[10:], sequence_length=10, batch_size=16
+    )
     batches = list(ds.as_numpy_iterator())
     x, y = batches[0]
     assert x.shape == (16, 10) and y.shape == (16,)
@@ -62,14 +64,22 @@ def test_timeseries_windows_and_targets():
 
 def test_timeseries_stride_rate_start_end_and_shuffle():
     data = np.arange(50, dtype=np.float32).reshape(50, 1)
-    ds = utils.timeseries_dataset_from_array(data, None, sequence_length=3, sequence_stride=5,
-                                             sampling_rate=2, batch_size=None, start_index=4,
-                                             end_index=40)
+    ds = utils.timeseries_dataset_from_array(
+        data,
+        None,
+        sequence_length=3,
+        sequence_stride=5,
+        sampling_rate=2,
+        batch_size=None,
+        start_index=4,
+        end_index=40,
+    )
     windows = [w[:, 0].tolist() for w in ds.as_numpy_iterator()]
     assert windows[:2] == [[4.0, 6.0, 8.0], [9.0, 11.0, 13.0]]
     assert all(w[-1] < 40 for w in windows)
-    shuffled = utils.timeseries_dataset_from_array(data, None, sequence_length=3, batch_size=4,
-                                                   shuffle=True, seed=1)
+    shuffled = utils.timeseries_dataset_from_array(
+        data, None, sequence_length=3, batch_size=4, shuffle=True, seed=1
+    )
     firsts = sorted(float(w[0, 0]) for b in shuffled.as_numpy_iterator() for w in b[:, :, :1])
     assert firsts == [float(i) for i in range(48)]
     with pytest.raises(ValueError, match="sampling_rate"):
@@ -81,8 +91,9 @@ def test_split_dataset_arrays_and_datasets():
     left, right = utils.split_dataset((x, y), left_size=0.8)
     assert len(left) == 8 and len(right) == 2
     assert [int(a) for a, _ in right] == [8, 9]
-    left, right = utils.split_dataset(gf.data.Dataset.range(10).batch(3), right_size=4,
-                                      shuffle=True, seed=2)
+    left, right = utils.split_dataset(
+        gf.data.Dataset.range(10).batch(3), right_size=4, shuffle=True, seed=2
+    )
     got = sorted(int(v) for d in (left, right) for b in d for v in b.numpy())
     assert got == list(range(10)) and next(iter(left)).shape == (3,)
     with pytest.raises(ValueError, match="at least one"):
@@ -105,22 +116,35 @@ def _write_images(root):
 
 def test_image_dataset_from_directory(tmp_path, capsys):
     _write_images(tmp_path)
-    ds = utils.image_dataset_from_directory(tmp_path, image_size=(6, 8), batch_size=4,
-                                            shuffle=False)
+    ds = utils.image_dataset_from_directory(
+        tmp_path, image_size=(6, 8), batch_size=4, shuffle=False
+    )
     assert "Found 6 files belonging to 2 classes." in capsys.readouterr().out
     assert ds.class_names == ["cats", "dogs"]
     images, labels = next(iter(ds))
     assert images.shape == (4, 6, 8, 3) and images.dtype == gf.float32
     assert labels.numpy().tolist() == [0, 0, 0, 1] and labels.dtype == gf.int32
     np.testing.assert_allclose(images.numpy()[0, 0, 0], [255, 0, 0], atol=2)  # jpeg is lossy
-    cat = utils.image_dataset_from_directory(tmp_path, image_size=(3, 3), label_mode="categorical",
-                                             color_mode="grayscale", batch_size=None, seed=1,
-                                             verbose=False)
+    cat = utils.image_dataset_from_directory(
+        tmp_path,
+        image_size=(3, 3),
+        label_mode="categorical",
+        color_mode="grayscale",
+        batch_size=None,
+        seed=1,
+        verbose=False,
+    )
     image, label = next(iter(cat))
     assert image.shape == (3, 3, 1) and label.shape == (2,)
-    train, val = utils.image_dataset_from_directory(tmp_path, image_size=(4, 4), seed=3,
-                                                    validation_split=0.5, subset="both",
-                                                    label_mode="binary", verbose=False)
+    train, val = utils.image_dataset_from_directory(
+        tmp_path,
+        image_size=(4, 4),
+        seed=3,
+        validation_split=0.5,
+        subset="both",
+        label_mode="binary",
+        verbose=False,
+    )
     assert len(train.file_paths) == 3 and len(val.file_paths) == 3
     assert not set(train.file_paths) & set(val.file_paths)
     assert next(iter(val))[1].shape == (3, 1)

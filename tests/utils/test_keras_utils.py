@@ -1,4 +1,5 @@
 """keras.backend and keras.utils: settings, session reset, registry, get_file, plot_model."""
+
 from __future__ import annotations
 
 import sys
@@ -73,12 +74,16 @@ def test_get_file_uses_the_cache_and_fails_clearly_offline(tmp_path):
     cached = tmp_path / "datasets" / "data.txt"
     cached.parent.mkdir()
     cached.write_text("hello")
-    path = keras.utils.get_file("data.txt", origin="http://unused.invalid/data.txt",
-                                cache_dir=str(tmp_path))
+    path = keras.utils.get_file(
+        "data.txt", origin="http://unused.invalid/data.txt", cache_dir=str(tmp_path)
+    )
     assert path == str(cached)
     url = "http://nowhere.invalid/x.bin"
-    with pytest.raises(OSError, match=r"could not download http://nowhere.invalid/x.bin .* place "
-                                      r"it at .*x.bin"):
+    with pytest.raises(
+        OSError,
+        match=r"could not download http://nowhere.invalid/x.bin .* place "
+        r"it at .*x.bin",
+    ):
         keras.utils.get_file("x.bin", origin=url, cache_dir=str(tmp_path))
     with pytest.raises(ValueError, match="give origin"):
         keras.utils.get_file()
@@ -93,8 +98,11 @@ def _model():
 
 def test_plot_model_without_pydot_says_what_to_install(monkeypatch):
     monkeypatch.setitem(sys.modules, "pydot", None)
-    with pytest.raises(ImportError, match=r"You must install pydot \(`pip install pydot`\) and "
-                                          r"install graphviz"):
+    with pytest.raises(
+        ImportError,
+        match=r"You must install pydot \(`pip install pydot`\) and "
+        r"install graphviz",
+    ):
         keras.utils.plot_model(_model(), to_file="m.png")
 
 
@@ -117,14 +125,21 @@ def test_model_to_dot_edges_with_a_recording_pydot(monkeypatch, tmp_path):
         def write(self, path, format):
             calls["write"].append((path, format))
 
-    fake = types.SimpleNamespace(Dot=Dot, Node=lambda name, label: (name, label),
-                                 Edge=lambda a, b: (a, b))
+    fake = types.SimpleNamespace(
+        Dot=Dot, Node=lambda name, label: (name, label), Edge=lambda a, b: (a, b)
+    )
     monkeypatch.setitem(sys.modules, "pydot", fake)
     model = _model()
     keras.utils.plot_model(model, to_file=str(tmp_path / "m.dot"), show_shapes=True)
     labels = [label for _, label in calls["nodes"]]
     assert labels[0].startswith("in (InputLayer)") and "output: (None, 2)" in labels[-1]
     ids = {layer.name: str(id(layer)) for layer in model.layers}
-    assert sorted(calls["edges"]) == sorted([(ids["in"], ids["a"]), (ids["in"], ids["b"]),
-                                             (ids["a"], ids["sum"]), (ids["b"], ids["sum"])])
+    assert sorted(calls["edges"]) == sorted(
+        [
+            (ids["in"], ids["a"]),
+            (ids["in"], ids["b"]),
+            (ids["a"], ids["sum"]),
+            (ids["b"], ids["sum"]),
+        ]
+    )
     assert calls["write"] == [(str(tmp_path / "m.dot"), "raw")]

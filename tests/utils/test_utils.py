@@ -1,4 +1,5 @@
 """gpuflow.utils: to_categorical, normalize, set_random_seed."""
+
 from __future__ import annotations
 
 import random
@@ -16,7 +17,7 @@ def test_to_categorical_matches_numpy():
     assert out.dtype == np.float32 and isinstance(out, np.ndarray)
     np.testing.assert_array_equal(out, np.eye(3)[y])
     np.testing.assert_array_equal(utils.to_categorical(y), np.eye(3)[y])  # classes inferred
-    assert utils.to_categorical(y[:, None], 5).shape == (4, 5)            # (N, 1) -> (N, C)
+    assert utils.to_categorical(y[:, None], 5).shape == (4, 5)  # (N, 1) -> (N, C)
     assert utils.to_categorical([[0, 1], [1, 0]], 2).shape == (2, 2, 2)
     assert utils.to_categorical(y.astype("float32"), 3, dtype="float64").dtype == np.float64
     assert utils.to_categorical(np.array([], dtype=int), 3).shape == (0, 3)
@@ -46,7 +47,9 @@ def test_to_categorical_errors():
 
 def test_to_categorical_feeds_categorical_crossentropy():
     y = utils.to_categorical([0, 1], 2)
-    loss = gf.losses.categorical_crossentropy(y, np.array([[0.9, 0.1], [0.2, 0.8]], dtype="float32"))
+    loss = gf.losses.categorical_crossentropy(
+        y, np.array([[0.9, 0.1], [0.2, 0.8]], dtype="float32")
+    )
     np.testing.assert_allclose(loss.numpy(), -np.log([0.9, 0.8]), rtol=1e-5)
 
 

@@ -1,4 +1,5 @@
 """Attention layers: MultiHeadAttention, Attention (dot-product), AdditiveAttention."""
+
 from .attention import AdditiveAttention, Attention
 from .multi_head_attention import MultiHeadAttention
 

@@ -1,4 +1,5 @@
 """Masked softmax shared by the attention layers (Keras: masked scores lose a large constant)."""
+
 from __future__ import annotations
 
 from ...ops._common import as_tensor

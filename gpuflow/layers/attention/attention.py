@@ -1,5 +1,5 @@
-"""Attention (dot-product, Luong) and AdditiveAttention (Bahdanau) of ``[query, value(, key)]``.
-"""
+"""Attention (dot-product, Luong) and AdditiveAttention (Bahdanau) of ``[query, value(, key)]``."""
+
 from __future__ import annotations
 
 from ...ops._common import as_tensor
@@ -26,13 +26,17 @@ class _BaseAttention(Layer):
     def _split(self, inputs):
         if not isinstance(inputs, (list, tuple)) or len(inputs) not in (2, 3):
             count = f" of {len(inputs)}" if isinstance(inputs, (list, tuple)) else ""
-            raise ValueError(f"{self._where()}: inputs must be a list [query, value] or "
-                             f"[query, value, key], received {type(inputs).__name__}{count}")
+            raise ValueError(
+                f"{self._where()}: inputs must be a list [query, value] or "
+                f"[query, value, key], received {type(inputs).__name__}{count}"
+            )
         tensors = [as_tensor(t) for t in inputs]
         for t in tensors:
             if t.ndim != 3:
-                raise ValueError(f"{self._where()}: query, value and key must have rank 3 "
-                                 f"([batch, steps, dim]), received shape {tuple(t.shape)}")
+                raise ValueError(
+                    f"{self._where()}: query, value and key must have rank 3 "
+                    f"([batch, steps, dim]), received shape {tuple(t.shape)}"
+                )
         q, v = tensors[0], tensors[1]
         k = tensors[2] if len(tensors) > 2 else v
         return q, v, k
@@ -40,8 +44,9 @@ class _BaseAttention(Layer):
     def build(self, input_shape) -> None:
         super().build(input_shape)
 
-    def call(self, inputs, mask=None, training=None, return_attention_scores=False,
-             use_causal_mask=False):
+    def call(
+        self, inputs, mask=None, training=None, return_attention_scores=False, use_causal_mask=False
+    ):
         q, v, k = self._split(inputs)
         if mask is None:
             mask = [get_mask(t) for t in inputs[:2]]
@@ -92,8 +97,10 @@ class Attention(_BaseAttention):
     def __init__(self, use_scale=False, score_mode="dot", dropout=0.0, seed=None, **kwargs) -> None:
         super().__init__(dropout, seed, **kwargs)
         if score_mode not in ("dot", "concat"):
-            raise ValueError(f"{self._where()}: score_mode must be 'dot' or 'concat', received "
-                             f"score_mode={score_mode!r}")
+            raise ValueError(
+                f"{self._where()}: score_mode must be 'dot' or 'concat', received "
+                f"score_mode={score_mode!r}"
+            )
         self.use_scale = bool(use_scale)
         self.score_mode = score_mode
         self.scale = self.concat_score_weight = None
@@ -137,8 +144,10 @@ class AdditiveAttention(_BaseAttention):
         dim = shapes[-1][-1] if isinstance(shapes[-1], (list, tuple)) else None
         if self.use_scale:
             if dim is None:
-                raise ValueError(f"{self._where()}: the last axis of the inputs must be known, "
-                                 f"received {input_shape!r}")
+                raise ValueError(
+                    f"{self._where()}: the last axis of the inputs must be known, "
+                    f"received {input_shape!r}"
+                )
             self.scale = self.add_weight("scale", (int(dim),), "glorot_uniform")
         super().build(input_shape)
 

@@ -1,4 +1,5 @@
 """MultiHeadAttention (Vaswani et al., 2017) with Keras' per-head weights and masks."""
+
 from __future__ import annotations
 
 import math
@@ -19,8 +20,17 @@ class _HeadProjection(Layer):
     """``[B, T, D] -> [B, T, heads, size]`` with kernel ``[D, heads, size]`` and bias
     ``[heads, size]`` (Keras' EinsumDense ``"abc,cde->abde"``)."""
 
-    def __init__(self, heads, size, kernel_initializer, bias_initializer, use_bias,
-                 kernel_regularizer=None, bias_regularizer=None, **kwargs) -> None:
+    def __init__(
+        self,
+        heads,
+        size,
+        kernel_initializer,
+        bias_initializer,
+        use_bias,
+        kernel_regularizer=None,
+        bias_regularizer=None,
+        **kwargs,
+    ) -> None:
         super().__init__(**kwargs)
         self.heads, self.size, self.use_bias = heads, size, use_bias
         self.kernel_initializer, self.bias_initializer = kernel_initializer, bias_initializer
@@ -28,11 +38,19 @@ class _HeadProjection(Layer):
         self.bias = None
 
     def build(self, input_shape) -> None:
-        self.kernel = self.add_weight("kernel", (input_shape[-1], self.heads, self.size),
-                                      self.kernel_initializer, regularizer=self.kernel_regularizer)
+        self.kernel = self.add_weight(
+            "kernel",
+            (input_shape[-1], self.heads, self.size),
+            self.kernel_initializer,
+            regularizer=self.kernel_regularizer,
+        )
         if self.use_bias:
-            self.bias = self.add_weight("bias", (self.heads, self.size), self.bias_initializer,
-                                        regularizer=self.bias_regularizer)
+            self.bias = self.add_weight(
+                "bias",
+                (self.heads, self.size),
+                self.bias_initializer,
+                regularizer=self.bias_regularizer,
+            )
         super().build(input_shape)
 
     def call(self, inputs):
@@ -46,8 +64,16 @@ class _HeadProjection(Layer):
 class _OutputProjection(Layer):
     """``[B, T, heads, size] -> [B, T, out]`` with kernel ``[heads, size, out]`` (Keras' layout)."""
 
-    def __init__(self, out, kernel_initializer, bias_initializer, use_bias,
-                 kernel_regularizer=None, bias_regularizer=None, **kwargs) -> None:
+    def __init__(
+        self,
+        out,
+        kernel_initializer,
+        bias_initializer,
+        use_bias,
+        kernel_regularizer=None,
+        bias_regularizer=None,
+        **kwargs,
+    ) -> None:
         super().__init__(**kwargs)
         self.out, self.use_bias = out, use_bias
         self.kernel_initializer, self.bias_initializer = kernel_initializer, bias_initializer
@@ -55,11 +81,16 @@ class _OutputProjection(Layer):
         self.bias = None
 
     def build(self, input_shape) -> None:
-        self.kernel = self.add_weight("kernel", (input_shape[-2], input_shape[-1], self.out),
-                                      self.kernel_initializer, regularizer=self.kernel_regularizer)
+        self.kernel = self.add_weight(
+            "kernel",
+            (input_shape[-2], input_shape[-1], self.out),
+            self.kernel_initializer,
+            regularizer=self.kernel_regularizer,
+        )
         if self.use_bias:
-            self.bias = self.add_weight("bias", (self.out,), self.bias_initializer,
-                                        regularizer=self.bias_regularizer)
+            self.bias = self.add_weight(
+                "bias", (self.out,), self.bias_initializer, regularizer=self.bias_regularizer
+            )
         super().build(input_shape)
 
     def call(self, inputs):
@@ -93,11 +124,25 @@ class MultiHeadAttention(Layer):
 
     supports_masking = True  # the output carries the query's mask
 
-    def __init__(self, num_heads, key_dim, value_dim=None, dropout=0.0, use_bias=True,
-                 output_shape=None, attention_axes=None, kernel_initializer="glorot_uniform",
-                 bias_initializer="zeros", kernel_regularizer=None, bias_regularizer=None,
-                 activity_regularizer=None, kernel_constraint=None, bias_constraint=None,
-                 seed=None, **kwargs) -> None:
+    def __init__(
+        self,
+        num_heads,
+        key_dim,
+        value_dim=None,
+        dropout=0.0,
+        use_bias=True,
+        output_shape=None,
+        attention_axes=None,
+        kernel_initializer="glorot_uniform",
+        bias_initializer="zeros",
+        kernel_regularizer=None,
+        bias_regularizer=None,
+        activity_regularizer=None,
+        kernel_constraint=None,
+        bias_constraint=None,
+        seed=None,
+        **kwargs,
+    ) -> None:
         kwargs.pop("flash_attention", None)
         if kwargs.pop("use_gate", False) or kwargs.pop("sliding_window", None) is not None:
             raise ValueError("MultiHeadAttention: use_gate and sliding_window are not supported")
@@ -105,29 +150,40 @@ class MultiHeadAttention(Layer):
         where = self._where()
         self.num_heads = positive_int(num_heads, "num_heads", where)
         self.key_dim = positive_int(key_dim, "key_dim", where)
-        self.value_dim = (self.key_dim if value_dim is None
-                          else positive_int(value_dim, "value_dim", where))
+        self.value_dim = (
+            self.key_dim if value_dim is None else positive_int(value_dim, "value_dim", where)
+        )
         self.dropout = unit_rate(dropout, "dropout", where)
         self.use_bias = bool(use_bias)
         if output_shape is not None and not isinstance(output_shape, int):
             shape = tuple(output_shape)
             if len(shape) != 1:
-                raise ValueError(f"{where}: output_shape must be an int or a 1-tuple, received "
-                                 f"output_shape={output_shape!r}")
+                raise ValueError(
+                    f"{where}: output_shape must be an int or a 1-tuple, received "
+                    f"output_shape={output_shape!r}"
+                )
             output_shape = shape[0]
-        self._output_size = (None if output_shape is None
-                             else positive_int(output_shape, "output_shape", where))
+        self._output_size = (
+            None if output_shape is None else positive_int(output_shape, "output_shape", where)
+        )
         if attention_axes not in (None, 1, (1,), [1], -2, (-2,), [-2]):
-            raise ValueError(f"{where}: only attention over the sequence axis (attention_axes=None "
-                             f"or (1,)) is supported, received attention_axes={attention_axes!r}")
+            raise ValueError(
+                f"{where}: only attention over the sequence axis (attention_axes=None "
+                f"or (1,)) is supported, received attention_axes={attention_axes!r}"
+            )
         if kernel_constraint is not None or bias_constraint is not None:
             raise ValueError(f"{where}: weight constraints are not supported")
         self.kernel_initializer = initializers.get(kernel_initializer)
         self.bias_initializer = initializers.get(bias_initializer)
         self.kernel_regularizer, self.bias_regularizer = kernel_regularizer, bias_regularizer
         self.seed = seed
-        args = (self.kernel_initializer, self.bias_initializer, self.use_bias, kernel_regularizer,
-                bias_regularizer)
+        args = (
+            self.kernel_initializer,
+            self.bias_initializer,
+            self.use_bias,
+            kernel_regularizer,
+            bias_regularizer,
+        )
         dtype = kwargs.get("dtype")
         heads = self.num_heads
         self._query_dense = _HeadProjection(heads, self.key_dim, *args, name="query", dtype=dtype)
@@ -141,8 +197,9 @@ class MultiHeadAttention(Layer):
 
     def _build_from(self, query, value, key) -> None:
         out = self._output_size or query.shape[-1]
-        self._output_dense = _OutputProjection(out, *self._output_args, name="attention_output",
-                                               dtype=self._dtype_policy.name)
+        self._output_dense = _OutputProjection(
+            out, *self._output_args, name="attention_output", dtype=self._dtype_policy.name
+        )
         self._query_dense.build(tuple(query.shape))
         self._key_dense.build(tuple(key.shape))
         self._value_dense.build(tuple(value.shape))
@@ -150,34 +207,49 @@ class MultiHeadAttention(Layer):
 
     def __call__(self, query, value=None, key=None, **kwargs):
         if value is None:
-            raise ValueError(f"{self._where()}: expected query and value tensors, received only "
-                             "one")
+            raise ValueError(
+                f"{self._where()}: expected query and value tensors, received only one"
+            )
         # The masks the inputs carry are read before the base call converts anything.
         for name, tensor in (("query_mask", query), ("value_mask", value), ("key_mask", key)):
             if kwargs.get(name) is None:
                 kwargs[name] = get_mask(tensor)
         return super().__call__(query, value, key, **kwargs)
 
-    def call(self, query, value, key=None, attention_mask=None, return_attention_scores=False,
-             training=None, use_causal_mask=False, query_mask=None, value_mask=None, key_mask=None):
+    def call(
+        self,
+        query,
+        value,
+        key=None,
+        attention_mask=None,
+        return_attention_scores=False,
+        training=None,
+        use_causal_mask=False,
+        query_mask=None,
+        value_mask=None,
+        key_mask=None,
+    ):
         value = self._cast_inputs(as_tensor(value))
         key = value if key is None else self._cast_inputs(as_tensor(key))
         for name, t in (("query", query), ("value", value), ("key", key)):
             if t.ndim != 3:
-                raise ValueError(f"{self._where()}: {name} must have rank 3 ([batch, steps, dim]), "
-                                 f"received shape {tuple(t.shape)}")
+                raise ValueError(
+                    f"{self._where()}: {name} must have rank 3 ([batch, steps, dim]), "
+                    f"received shape {tuple(t.shape)}"
+                )
         if self._output_dense is None:
             self._build_from(query, value, key)
         q = transpose(self._query_dense(query), (0, 2, 1, 3))  # [B, H, T, K]
-        k = transpose(self._key_dense(key), (0, 2, 1, 3))      # [B, H, S, K]
+        k = transpose(self._key_dense(key), (0, 2, 1, 3))  # [B, H, S, K]
         v = transpose(self._value_dense(value), (0, 2, 1, 3))  # [B, H, S, V]
         q = q * cast(as_tensor(1.0 / math.sqrt(self.key_dim)), q.dtype)
-        scores = matmul(q, k, transpose_b=True)                # [B, H, T, S]
-        mask = self._attention_mask(query, value, attention_mask, use_causal_mask, query_mask,
-                                    value_mask, key_mask)
+        scores = matmul(q, k, transpose_b=True)  # [B, H, T, S]
+        mask = self._attention_mask(
+            query, value, attention_mask, use_causal_mask, query_mask, value_mask, key_mask
+        )
         weights = masked_softmax(scores, None if mask is None else expand_dims(mask, 1))
         dropped = _dropout(weights, self.dropout) if training and self.dropout > 0 else weights
-        out = transpose(matmul(dropped, v), (0, 2, 1, 3))      # [B, T, H, V]
+        out = transpose(matmul(dropped, v), (0, 2, 1, 3))  # [B, T, H, V]
         out = self._output_dense(out)
         if query_mask is not None:
             set_mask(out, as_bool(query_mask))
@@ -185,14 +257,15 @@ class MultiHeadAttention(Layer):
             return out, weights
         return out
 
-    def _attention_mask(self, query, value, attention_mask, causal, query_mask, value_mask,
-                        key_mask):
+    def _attention_mask(
+        self, query, value, attention_mask, causal, query_mask, value_mask, key_mask
+    ):
         mask = None
         if query_mask is not None:
             mask = expand_dims(as_bool(query_mask), -1)  # [B, T, 1]
         for extra in (value_mask, key_mask):
             if extra is not None:
-                m = expand_dims(as_bool(extra), -2)      # [B, 1, S]
+                m = expand_dims(as_bool(extra), -2)  # [B, 1, S]
                 mask = m if mask is None else logical_and(mask, m)
         if causal:
             m = causal_mask(query.shape[1], value.shape[1], query.device)
@@ -209,10 +282,18 @@ class MultiHeadAttention(Layer):
         return query_shape[:-1] + (self._output_size or query_shape[-1],)
 
     def get_config(self) -> dict:
-        return {**super().get_config(), "num_heads": self.num_heads, "key_dim": self.key_dim,
-                "value_dim": self.value_dim, "dropout": self.dropout, "use_bias": self.use_bias,
-                "output_shape": self._output_size, "attention_axes": None,
-                "kernel_initializer": initializers.serialize(self.kernel_initializer),
-                "bias_initializer": initializers.serialize(self.bias_initializer),
-                "kernel_regularizer": serialize_regularizer(self.kernel_regularizer),
-                "bias_regularizer": serialize_regularizer(self.bias_regularizer), "seed": self.seed}
+        return {
+            **super().get_config(),
+            "num_heads": self.num_heads,
+            "key_dim": self.key_dim,
+            "value_dim": self.value_dim,
+            "dropout": self.dropout,
+            "use_bias": self.use_bias,
+            "output_shape": self._output_size,
+            "attention_axes": None,
+            "kernel_initializer": initializers.serialize(self.kernel_initializer),
+            "bias_initializer": initializers.serialize(self.bias_initializer),
+            "kernel_regularizer": serialize_regularizer(self.kernel_regularizer),
+            "bias_regularizer": serialize_regularizer(self.bias_regularizer),
+            "seed": self.seed,
+        }

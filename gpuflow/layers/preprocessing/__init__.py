@@ -1,5 +1,6 @@
 """Preprocessing layers: Rescaling, CenterCrop, Resizing, Normalization, Discretization,
 CategoryEncoding, IntegerLookup."""
+
 from .category_encoding import CategoryEncoding
 from .discretization import Discretization
 from .integer_lookup import IntegerLookup
@@ -7,5 +8,12 @@ from .normalization import Normalization
 from .rescaling import Rescaling
 from .resizing import CenterCrop, Resizing
 
-__all__ = ["CategoryEncoding", "CenterCrop", "Discretization", "IntegerLookup", "Normalization",
-           "Rescaling", "Resizing"]
+__all__ = [
+    "CategoryEncoding",
+    "CenterCrop",
+    "Discretization",
+    "IntegerLookup",
+    "Normalization",
+    "Rescaling",
+    "Resizing",
+]

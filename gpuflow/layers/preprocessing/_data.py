@@ -1,5 +1,6 @@
 """What adapt() reads: an array or Tensor, or anything iterable of batches (a Dataset, a list,
 a generator), where a batch may be ``(x, y)`` (only ``x`` is used)."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -8,8 +9,12 @@ from ...tensor import Tensor
 
 
 def _array(batch) -> np.ndarray:
-    if isinstance(batch, (tuple, list)) and batch and not np.isscalar(batch[0]) and \
-            isinstance(batch[0], (Tensor, np.ndarray)):
+    if (
+        isinstance(batch, (tuple, list))
+        and batch
+        and not np.isscalar(batch[0])
+        and isinstance(batch[0], (Tensor, np.ndarray))
+    ):
         batch = batch[0]
     if isinstance(batch, Tensor):
         return batch.numpy()
@@ -32,8 +37,10 @@ def batches(data, steps, where: str):
         yield np.asarray(data)
         return
     if not hasattr(data, "__iter__"):
-        raise TypeError(f"{where}: adapt() expects an array, a Tensor or an iterable of batches, "
-                        f"received {type(data).__name__}")
+        raise TypeError(
+            f"{where}: adapt() expects an array, a Tensor or an iterable of batches, "
+            f"received {type(data).__name__}"
+        )
     seen = 0
     for batch in data:
         if steps is not None and seen >= steps:
@@ -41,5 +48,6 @@ def batches(data, steps, where: str):
         yield _array(batch)
         seen += 1
     if seen == 0:
-        raise ValueError(f"{where}: adapt() received no batches; pass a non-empty array or "
-                         "iterable")
+        raise ValueError(
+            f"{where}: adapt() received no batches; pass a non-empty array or iterable"
+        )

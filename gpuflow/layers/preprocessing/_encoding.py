@@ -1,4 +1,5 @@
 """Integer ids to one-hot, multi-hot or count vectors (shared by the categorical layers)."""
+
 from __future__ import annotations
 
 from ...tensor import Tensor
@@ -8,8 +9,10 @@ MODES = ("int", "one_hot", "multi_hot", "count")
 
 def check_mode(mode, where: str, allowed=MODES) -> str:
     if mode not in allowed:
-        raise ValueError(f"{where}: output_mode must be one of {', '.join(map(repr, allowed))}, "
-                         f"received output_mode={mode!r}")
+        raise ValueError(
+            f"{where}: output_mode must be one of {', '.join(map(repr, allowed))}, "
+            f"received output_mode={mode!r}"
+        )
     return mode
 
 
@@ -24,8 +27,10 @@ def encode(ids: Tensor, mode: str, depth: int, dtype, where: str, count_weights=
     if mode == "int":
         return Tensor._wrap(data.astype("int64"), dev)
     if data.size and (int(data.min()) < 0 or int(data.max()) >= depth):
-        raise ValueError(f"{where}: input values must be in the range 0 <= values < {depth} "
-                         f"(num_tokens), received values in [{int(data.min())}, {int(data.max())}]")
+        raise ValueError(
+            f"{where}: input values must be in the range 0 <= values < {depth} "
+            f"(num_tokens), received values in [{int(data.min())}, {int(data.max())}]"
+        )
     if data.ndim == 0:
         data = data[None]
     if mode == "one_hot":
@@ -38,8 +43,9 @@ def encode(ids: Tensor, mode: str, depth: int, dtype, where: str, count_weights=
     if mode == "multi_hot":
         return Tensor._wrap(hot.any(axis=-2).astype(dtype), dev)
     if count_weights is not None:
-        weights = (count_weights._data if isinstance(count_weights, Tensor)
-                   else xp.asarray(count_weights))
+        weights = (
+            count_weights._data if isinstance(count_weights, Tensor) else xp.asarray(count_weights)
+        )
         weights = weights.reshape(data.shape)
         return Tensor._wrap((hot * weights[..., None]).sum(axis=-2).astype(weights.dtype), dev)
     return Tensor._wrap(hot.sum(axis=-2).astype(dtype), dev)

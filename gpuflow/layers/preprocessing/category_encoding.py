@@ -1,4 +1,5 @@
 """CategoryEncoding: integer ids to one-hot, multi-hot or count vectors."""
+
 from __future__ import annotations
 
 from ...ops._common import as_tensor
@@ -33,16 +34,20 @@ class CategoryEncoding(Layer):
 
     def call(self, inputs, count_weights=None):
         if count_weights is not None and self.output_mode != "count":
-            raise ValueError(f"{self._where()}: count_weights is only used with "
-                             "output_mode='count', "
-                             f"received output_mode={self.output_mode!r}")
+            raise ValueError(
+                f"{self._where()}: count_weights is only used with "
+                "output_mode='count', "
+                f"received output_mode={self.output_mode!r}"
+            )
         if inputs.dtype.kind == "f":
             if not bool((inputs._data == inputs._data.round()).all()):
-                raise ValueError(f"{self._where()}: expected integer ids, received non-integer "
-                                 "floats")
+                raise ValueError(
+                    f"{self._where()}: expected integer ids, received non-integer floats"
+                )
         weights = None if count_weights is None else as_tensor(count_weights, device=inputs.device)
-        return encode(inputs, self.output_mode, self.num_tokens, self.compute_dtype, self._where(),
-                      weights)
+        return encode(
+            inputs, self.output_mode, self.num_tokens, self.compute_dtype, self._where(), weights
+        )
 
     def compute_output_shape(self, input_shape) -> tuple:
         shape = tuple(input_shape)
@@ -55,5 +60,9 @@ class CategoryEncoding(Layer):
         return shape[:-1] + (self.num_tokens,)
 
     def get_config(self) -> dict:
-        return {**super().get_config(), "num_tokens": self.num_tokens,
-                "output_mode": self.output_mode, "sparse": False}
+        return {
+            **super().get_config(),
+            "num_tokens": self.num_tokens,
+            "output_mode": self.output_mode,
+            "sparse": False,
+        }

@@ -1,4 +1,5 @@
 """Discretization: bucket numbers by boundaries, given or learned as quantiles by adapt()."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -16,7 +17,7 @@ from ._encoding import check_mode, encode
 def _summarize(values: np.ndarray, epsilon: float) -> np.ndarray:
     values = np.sort(values.reshape(-1))
     step = max(values.size * epsilon, 1)
-    points = values[int(step - 1)::int(step)]
+    points = values[int(step - 1) :: int(step)]
     return np.stack([points, np.ones_like(points) * step])
 
 
@@ -51,15 +52,24 @@ class Discretization(Layer):
 
     _cast_int_inputs = False
 
-    def __init__(self, bin_boundaries=None, num_bins=None, epsilon=0.01, output_mode="int",
-                 sparse=False, **kwargs) -> None:
+    def __init__(
+        self,
+        bin_boundaries=None,
+        num_bins=None,
+        epsilon=0.01,
+        output_mode="int",
+        sparse=False,
+        **kwargs,
+    ) -> None:
         super().__init__(**kwargs)
         where = self._where()
         if sparse:
             raise ValueError(f"{where}: sparse=True is not supported")
         if bin_boundaries is not None and num_bins is not None:
-            raise ValueError(f"{where}: pass bin_boundaries or num_bins, not both; received "
-                             f"bin_boundaries={bin_boundaries!r}, num_bins={num_bins!r}")
+            raise ValueError(
+                f"{where}: pass bin_boundaries or num_bins, not both; received "
+                f"bin_boundaries={bin_boundaries!r}, num_bins={num_bins!r}"
+            )
         if bin_boundaries is not None and list(bin_boundaries) != sorted(bin_boundaries):
             raise ValueError(f"{where}: bin_boundaries must be sorted, received {bin_boundaries!r}")
         if not 0 < float(epsilon) < 1:
@@ -87,8 +97,9 @@ class Discretization(Layer):
 
     def call(self, inputs):
         if self.bin_boundaries is None:
-            raise ValueError(f"{self._where()}: pass bin_boundaries or call adapt(data) before "
-                             "using the layer")
+            raise ValueError(
+                f"{self._where()}: pass bin_boundaries or call adapt(data) before using the layer"
+            )
         xp = inputs._device.xp
         bounds = xp.asarray(np.asarray(self.bin_boundaries, dtype=inputs.dtype))
         ids = Tensor._wrap(xp.searchsorted(bounds, inputs._data, side="right"), inputs._device)
@@ -116,6 +127,11 @@ class Discretization(Layer):
         return layer
 
     def get_config(self) -> dict:
-        return {**super().get_config(), "bin_boundaries": self.bin_boundaries,
-                "num_bins": self.num_bins, "epsilon": self.epsilon,
-                "output_mode": self.output_mode, "sparse": False}
+        return {
+            **super().get_config(),
+            "bin_boundaries": self.bin_boundaries,
+            "num_bins": self.num_bins,
+            "epsilon": self.epsilon,
+            "output_mode": self.output_mode,
+            "sparse": False,
+        }

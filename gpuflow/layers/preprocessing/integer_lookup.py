@@ -1,4 +1,5 @@
 """IntegerLookup: integer tokens to contiguous indices (vocabulary given or learned by adapt())."""
+
 from __future__ import annotations
 
 from collections import Counter
@@ -30,9 +31,21 @@ class IntegerLookup(Layer):
 
     _cast_int_inputs = False
 
-    def __init__(self, max_tokens=None, num_oov_indices=1, mask_token=None, oov_token=-1,
-                 vocabulary=None, vocabulary_dtype="int64", idf_weights=None, invert=False,
-                 output_mode="int", sparse=False, pad_to_max_tokens=False, **kwargs) -> None:
+    def __init__(
+        self,
+        max_tokens=None,
+        num_oov_indices=1,
+        mask_token=None,
+        oov_token=-1,
+        vocabulary=None,
+        vocabulary_dtype="int64",
+        idf_weights=None,
+        invert=False,
+        output_mode="int",
+        sparse=False,
+        pad_to_max_tokens=False,
+        **kwargs,
+    ) -> None:
         kwargs.pop("vocabulary_size", None)  # in Keras' configs; derived from the vocabulary
         kwargs.pop("salt", None)  # of Keras' "farmhash" oov_method, which is refused below
         if kwargs.pop("oov_method", "floormod") != "floormod":
@@ -42,17 +55,24 @@ class IntegerLookup(Layer):
         super().__init__(**kwargs)
         where = self._where()
         if max_tokens is not None and int(max_tokens) <= 1:
-            raise ValueError(f"{where}: max_tokens must be greater than 1 (or None), received "
-                             f"max_tokens={max_tokens!r}")
+            raise ValueError(
+                f"{where}: max_tokens must be greater than 1 (or None), received "
+                f"max_tokens={max_tokens!r}"
+            )
         if int(num_oov_indices) < 0:
-            raise ValueError(f"{where}: num_oov_indices must be >= 0, received "
-                             f"num_oov_indices={num_oov_indices!r}")
+            raise ValueError(
+                f"{where}: num_oov_indices must be >= 0, received "
+                f"num_oov_indices={num_oov_indices!r}"
+            )
         if idf_weights is not None or sparse or pad_to_max_tokens:
-            raise ValueError(f"{where}: idf_weights, sparse and pad_to_max_tokens are not "
-                             "supported")
+            raise ValueError(
+                f"{where}: idf_weights, sparse and pad_to_max_tokens are not supported"
+            )
         if vocabulary_dtype != "int64":
-            raise ValueError(f"{where}: only vocabulary_dtype='int64' is supported (as Keras), "
-                             f"received vocabulary_dtype={vocabulary_dtype!r}")
+            raise ValueError(
+                f"{where}: only vocabulary_dtype='int64' is supported (as Keras), "
+                f"received vocabulary_dtype={vocabulary_dtype!r}"
+            )
         self.max_tokens = None if max_tokens is None else int(max_tokens)
         self.num_oov_indices = int(num_oov_indices)
         self.mask_token = None if mask_token is None else int(mask_token)
@@ -61,8 +81,10 @@ class IntegerLookup(Layer):
         self.invert = bool(invert)
         self.output_mode = check_mode(output_mode, where)
         if self.invert and self.output_mode != "int":
-            raise ValueError(f"{where}: invert=True needs output_mode='int', received "
-                             f"output_mode={output_mode!r}")
+            raise ValueError(
+                f"{where}: invert=True needs output_mode='int', received "
+                f"output_mode={output_mode!r}"
+            )
         self._vocabulary: list = []
         if vocabulary is not None:
             self.set_vocabulary(vocabulary)
@@ -74,11 +96,13 @@ class IntegerLookup(Layer):
         """Use ``vocabulary`` (a list or array of distinct ints, without OOV and mask tokens)."""
         tokens = [int(t) for t in np.asarray(vocabulary).reshape(-1)]
         if len(set(tokens)) != len(tokens):
-            raise ValueError(f"{self._where()}: the vocabulary must not repeat tokens, received "
-                             f"{tokens}")
+            raise ValueError(
+                f"{self._where()}: the vocabulary must not repeat tokens, received {tokens}"
+            )
         if self.mask_token is not None and self.mask_token in tokens:
-            raise ValueError(f"{self._where()}: the vocabulary must not hold the mask token "
-                             f"{self.mask_token}")
+            raise ValueError(
+                f"{self._where()}: the vocabulary must not hold the mask token {self.mask_token}"
+            )
         self._vocabulary = tokens
 
     def get_vocabulary(self) -> list:
@@ -98,14 +122,15 @@ class IntegerLookup(Layer):
         ordered = sorted(counts.items(), key=lambda item: (-item[1], -item[0]))
         tokens = [t for t, _ in ordered]
         if self.max_tokens is not None:
-            tokens = tokens[:max(self.max_tokens - self._reserved(), 0)]
+            tokens = tokens[: max(self.max_tokens - self._reserved(), 0)]
         self._vocabulary = tokens
 
     def call(self, inputs):
         data = inputs._device.to_host(inputs._data)
         if data.dtype.kind not in "iu":
-            raise TypeError(f"{self._where()}: expected integer tokens, received dtype "
-                            f"{inputs.dtype}")
+            raise TypeError(
+                f"{self._where()}: expected integer tokens, received dtype {inputs.dtype}"
+            )
         if self.invert:
             return self._invert(data, inputs)
         table = {t: i + self._reserved() for i, t in enumerate(self._vocabulary)}
@@ -118,20 +143,29 @@ class IntegerLookup(Layer):
                 if self.mask_token is not None and token == self.mask_token:
                     index = 0
                 elif self.num_oov_indices == 0:
-                    raise ValueError(f"{self._where()}: token {token} is not in the vocabulary and "
-                                     "num_oov_indices=0")
+                    raise ValueError(
+                        f"{self._where()}: token {token} is not in the vocabulary and "
+                        "num_oov_indices=0"
+                    )
                 else:
                     index = offset + token % self.num_oov_indices
             out[k] = index
         ids = Tensor._wrap(inputs._device.asarray(out.reshape(data.shape)), inputs._device)
-        return encode(ids, self.output_mode, self.vocabulary_size(),
-                      self._encoding_dtype or self.compute_dtype, self._where())
+        return encode(
+            ids,
+            self.output_mode,
+            self.vocabulary_size(),
+            self._encoding_dtype or self.compute_dtype,
+            self._where(),
+        )
 
     def _invert(self, data, inputs):
         vocab = np.asarray(self.get_vocabulary(), dtype=self.vocabulary_dtype)
         if data.size and (data.min() < 0 or data.max() >= len(vocab)):
-            raise ValueError(f"{self._where()}: indices must be in [0, {len(vocab)}) to invert, "
-                             f"received values in [{data.min()}, {data.max()}]")
+            raise ValueError(
+                f"{self._where()}: indices must be in [0, {len(vocab)}) to invert, "
+                f"received values in [{data.min()}, {data.max()}]"
+            )
         return Tensor._wrap(inputs._device.asarray(vocab[data]), inputs._device)
 
     def compute_output_shape(self, input_shape) -> tuple:
@@ -144,8 +178,14 @@ class IntegerLookup(Layer):
         return shape[:-1] + (depth,)
 
     def get_config(self) -> dict:
-        return {**super().get_config(), "max_tokens": self.max_tokens,
-                "num_oov_indices": self.num_oov_indices, "mask_token": self.mask_token,
-                "oov_token": self.oov_token, "vocabulary": list(self._vocabulary) or None,
-                "vocabulary_dtype": self.vocabulary_dtype, "invert": self.invert,
-                "output_mode": self.output_mode}
+        return {
+            **super().get_config(),
+            "max_tokens": self.max_tokens,
+            "num_oov_indices": self.num_oov_indices,
+            "mask_token": self.mask_token,
+            "oov_token": self.oov_token,
+            "vocabulary": list(self._vocabulary) or None,
+            "vocabulary_dtype": self.vocabulary_dtype,
+            "invert": self.invert,
+            "output_mode": self.output_mode,
+        }

@@ -1,4 +1,5 @@
 """Normalization: ``(x - mean) / sqrt(variance)`` with statistics given or learned by adapt()."""
+
 from __future__ import annotations
 
 import math
@@ -32,17 +33,23 @@ class Normalization(Layer):
         where = self._where()
         self.axis = () if axis is None else (int(axis),) if isinstance(axis, int) else tuple(axis)
         if (mean is None) != (variance is None):
-            raise ValueError(f"{where}: pass both mean and variance, or neither; received "
-                             f"mean={mean!r}, "
-                             f"variance={variance!r}")
+            raise ValueError(
+                f"{where}: pass both mean and variance, or neither; received "
+                f"mean={mean!r}, "
+                f"variance={variance!r}"
+            )
         if mean is not None and np.shape(mean) != np.shape(variance):
-            raise ValueError(f"{where}: mean and variance must have the same shape, received "
-                             "shapes "
-                             f"{np.shape(mean)} and {np.shape(variance)}")
+            raise ValueError(
+                f"{where}: mean and variance must have the same shape, received "
+                "shapes "
+                f"{np.shape(mean)} and {np.shape(variance)}"
+            )
         if mean is not None and np.ndim(mean) > len(self.axis):
-            raise ValueError(f"{where}: the rank of mean ({np.ndim(mean)}) must not exceed the "
-                             "number of "
-                             f"axes ({len(self.axis)}, axis={self.axis})")
+            raise ValueError(
+                f"{where}: the rank of mean ({np.ndim(mean)}) must not exceed the "
+                "number of "
+                f"axes ({len(self.axis)}, axis={self.axis})"
+            )
         self.input_mean, self.input_variance = mean, variance
         self.invert = bool(invert)
         self.adapt_mean = self.adapt_variance = self.count = None
@@ -52,22 +59,27 @@ class Normalization(Layer):
         ndim = len(shape)
         where = self._where()
         if any(not -ndim <= a < ndim for a in self.axis):
-            raise ValueError(f"{where}: every axis must be in [-{ndim}, {ndim}) for inputs of "
-                             f"rank {ndim}, "
-                             f"received axis={self.axis}")
+            raise ValueError(
+                f"{where}: every axis must be in [-{ndim}, {ndim}) for inputs of "
+                f"rank {ndim}, "
+                f"received axis={self.axis}"
+            )
         self._keep = tuple(sorted(a % ndim for a in self.axis))
         for a in self._keep:
             if shape[a] is None:
-                raise ValueError(f"{where}: the kept axis {a} must have a known size, received "
-                                 "input "
-                                 f"shape {shape}")
+                raise ValueError(
+                    f"{where}: the kept axis {a} must have a known size, received "
+                    "input "
+                    f"shape {shape}"
+                )
         self._reduce = tuple(d for d in range(ndim) if d not in self._keep)
         self._broadcast = tuple(shape[d] if d in self._keep else 1 for d in range(ndim))
         self._stat_shape = tuple(shape[d] for d in self._keep)
         if self.input_mean is None:
             self.adapt_mean = self.add_weight("mean", self._stat_shape, "zeros", trainable=False)
-            self.adapt_variance = self.add_weight("variance", self._stat_shape, "ones",
-                                                  trainable=False)
+            self.adapt_variance = self.add_weight(
+                "variance", self._stat_shape, "ones", trainable=False
+            )
             self.count = self.add_weight("count", (), "zeros", trainable=False, dtype="int64")
         super().build(input_shape)
 
@@ -82,10 +94,14 @@ class Normalization(Layer):
 
     def _statistics(self, device):
         if self.input_mean is not None:
-            return (constant(self._given(self.input_mean), device=device),
-                    constant(self._given(self.input_variance), device=device))
-        return (reshape(self._read(self.adapt_mean), self._broadcast),
-                reshape(self._read(self.adapt_variance), self._broadcast))
+            return (
+                constant(self._given(self.input_mean), device=device),
+                constant(self._given(self.input_variance), device=device),
+            )
+        return (
+            reshape(self._read(self.adapt_mean), self._broadcast),
+            reshape(self._read(self.adapt_variance), self._broadcast),
+        )
 
     @property
     def mean(self):
@@ -129,8 +145,9 @@ class Normalization(Layer):
             w_new = count / total
             w_old = 1.0 - w_new
             merged = total_mean * w_old + mean * w_new
-            total_var = (total_var + (total_mean - merged) ** 2) * w_old + \
-                (var + (mean - merged) ** 2) * w_new
+            total_var = (total_var + (total_mean - merged) ** 2) * w_old + (
+                var + (mean - merged) ** 2
+            ) * w_new
             total_mean = merged
         if total_mean is None:
             raise ValueError(f"{where}: adapt() received no samples")
@@ -140,15 +157,22 @@ class Normalization(Layer):
     def _check_batch(self, shape) -> None:
         built = self._build_input_shape
         if len(shape) != len(built) or any(shape[d] != built[d] for d in self._keep):
-            raise ValueError(f"{self._where()}: the layer was built for inputs of shape "
-                             f"{tuple(built)}, "
-                             f"but adapt() received a batch of shape {tuple(shape)}")
+            raise ValueError(
+                f"{self._where()}: the layer was built for inputs of shape "
+                f"{tuple(built)}, "
+                f"but adapt() received a batch of shape {tuple(shape)}"
+            )
 
     def compute_output_shape(self, input_shape) -> tuple:
         return tuple(input_shape)
 
     def get_config(self) -> dict:
-        return {**super().get_config(), "axis": list(self.axis), "invert": self.invert,
-                "mean": None if self.input_mean is None else np.asarray(self.input_mean).tolist(),
-                "variance": None if self.input_variance is None else
-                np.asarray(self.input_variance).tolist()}
+        return {
+            **super().get_config(),
+            "axis": list(self.axis),
+            "invert": self.invert,
+            "mean": None if self.input_mean is None else np.asarray(self.input_mean).tolist(),
+            "variance": None
+            if self.input_variance is None
+            else np.asarray(self.input_variance).tolist(),
+        }

@@ -1,4 +1,5 @@
 """Rescaling: ``inputs * scale + offset`` (e.g. pixels in [0, 255] to [0, 1])."""
+
 from __future__ import annotations
 
 import numpy as np

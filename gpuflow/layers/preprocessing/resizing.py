@@ -1,4 +1,5 @@
 """Resizing and CenterCrop of images ``[N, H, W, C]`` (or one image ``[H, W, C]``)."""
+
 from __future__ import annotations
 
 from ...ops.image import resize
@@ -9,15 +10,17 @@ from ..base import Layer
 
 def _check_images(layer, shape) -> None:
     if len(tuple(shape)) not in (3, 4):
-        raise ValueError(f"{layer._where()}: expected images of rank 3 ([height, width, "
-                         "channels]) or 4 "
-                         f"([batch, height, width, channels]), received shape {tuple(shape)}")
+        raise ValueError(
+            f"{layer._where()}: expected images of rank 3 ([height, width, "
+            "channels]) or 4 "
+            f"([batch, height, width, channels]), received shape {tuple(shape)}"
+        )
 
 
 def _crop(images, top, left, height, width):
     if images.ndim == 4:
-        return images[:, top:top + height, left:left + width, :]
-    return images[top:top + height, left:left + width, :]
+        return images[:, top : top + height, left : left + width, :]
+    return images[top : top + height, left : left + width, :]
 
 
 def crop_to_aspect_ratio(images, height: int, width: int):
@@ -38,16 +41,28 @@ class Resizing(Layer):
         pad_to_aspect_ratio: not supported (must be False).
     """
 
-    def __init__(self, height, width, interpolation="bilinear", crop_to_aspect_ratio=False,
-                 pad_to_aspect_ratio=False, fill_mode="constant", fill_value=0.0, antialias=False,
-                 data_format=None, **kwargs) -> None:
+    def __init__(
+        self,
+        height,
+        width,
+        interpolation="bilinear",
+        crop_to_aspect_ratio=False,
+        pad_to_aspect_ratio=False,
+        fill_mode="constant",
+        fill_value=0.0,
+        antialias=False,
+        data_format=None,
+        **kwargs,
+    ) -> None:
         super().__init__(**kwargs)
         where = self._where()
         self.height = positive_int(height, "height", where)
         self.width = positive_int(width, "width", where)
         if interpolation not in ("bilinear", "nearest"):
-            raise ValueError(f"{where}: interpolation must be 'bilinear' or 'nearest', received "
-                             f"interpolation={interpolation!r}")
+            raise ValueError(
+                f"{where}: interpolation must be 'bilinear' or 'nearest', received "
+                f"interpolation={interpolation!r}"
+            )
         if pad_to_aspect_ratio or antialias:
             raise ValueError(f"{where}: pad_to_aspect_ratio and antialias are not supported")
         self.interpolation = interpolation
@@ -68,11 +83,18 @@ class Resizing(Layer):
         return shape[:-3] + (self.height, self.width, shape[-1])
 
     def get_config(self) -> dict:
-        return {**super().get_config(), "height": self.height, "width": self.width,
-                "interpolation": self.interpolation,
-                "crop_to_aspect_ratio": self.crop_to_aspect_ratio,
-                "pad_to_aspect_ratio": False, "fill_mode": "constant", "fill_value": 0.0,
-                "antialias": False, "data_format": self.data_format}
+        return {
+            **super().get_config(),
+            "height": self.height,
+            "width": self.width,
+            "interpolation": self.interpolation,
+            "crop_to_aspect_ratio": self.crop_to_aspect_ratio,
+            "pad_to_aspect_ratio": False,
+            "fill_mode": "constant",
+            "fill_value": 0.0,
+            "antialias": False,
+            "data_format": self.data_format,
+        }
 
 
 class CenterCrop(Layer):
@@ -101,5 +123,9 @@ class CenterCrop(Layer):
         return shape[:-3] + (self.height, self.width, shape[-1])
 
     def get_config(self) -> dict:
-        return {**super().get_config(), "height": self.height, "width": self.width,
-                "data_format": self.data_format}
+        return {
+            **super().get_config(),
+            "height": self.height,
+            "width": self.width,
+            "data_format": self.data_format,
+        }

@@ -1,4 +1,5 @@
 """Dropout masks of recurrent cells: drawn once per call and reused at every timestep (as Keras)."""
+
 from __future__ import annotations
 
 import numpy as np

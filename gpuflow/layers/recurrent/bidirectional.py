@@ -1,4 +1,5 @@
 """Bidirectional: one RNN reads the sequence forwards, a copy reads it backwards; outputs merge."""
+
 from __future__ import annotations
 
 from ...ops.shape import concat
@@ -29,16 +30,21 @@ class Bidirectional(Layer):
 
     supports_masking = True
 
-    def __init__(self, layer, merge_mode="concat", weights=None, backward_layer=None,
-                 **kwargs) -> None:
+    def __init__(
+        self, layer, merge_mode="concat", weights=None, backward_layer=None, **kwargs
+    ) -> None:
         super().__init__(weights=weights, **kwargs)
         if not isinstance(layer, RNN):
-            raise ValueError(f"{self._where()}: layer must be an RNN layer (LSTM, GRU, SimpleRNN, "
-                             "RNN), "
-                             f"received {layer!r}")
+            raise ValueError(
+                f"{self._where()}: layer must be an RNN layer (LSTM, GRU, SimpleRNN, "
+                "RNN), "
+                f"received {layer!r}"
+            )
         if merge_mode not in _MODES:
-            raise ValueError(f"{self._where()}: merge_mode must be one of 'sum', 'mul', 'concat', "
-                             f"'ave' or None, received merge_mode={merge_mode!r}")
+            raise ValueError(
+                f"{self._where()}: merge_mode must be one of 'sum', 'mul', 'concat', "
+                f"'ave' or None, received merge_mode={merge_mode!r}"
+            )
         self.merge_mode = merge_mode
         config = layer.get_config()
         config["name"] = f"forward_{layer.name}"
@@ -48,11 +54,14 @@ class Bidirectional(Layer):
             config["name"] = f"backward_{layer.name}"
             config["go_backwards"] = not layer.go_backwards
             backward_layer = type(layer).from_config(config)
-        elif (not isinstance(backward_layer, RNN)
-              or backward_layer.go_backwards == layer.go_backwards):
-            raise ValueError(f"{self._where()}: backward_layer must be an RNN layer with "
-                             "go_backwards="
-                             f"{not layer.go_backwards}, received {backward_layer!r}")
+        elif (
+            not isinstance(backward_layer, RNN) or backward_layer.go_backwards == layer.go_backwards
+        ):
+            raise ValueError(
+                f"{self._where()}: backward_layer must be an RNN layer with "
+                "go_backwards="
+                f"{not layer.go_backwards}, received {backward_layer!r}"
+            )
         self.backward_layer = backward_layer
         self.return_sequences = layer.return_sequences
         self.return_state = layer.return_state
@@ -121,9 +130,12 @@ class Bidirectional(Layer):
     def get_config(self) -> dict:
         from ..serialization import serialize
 
-        config = {**super().get_config(), "merge_mode": self.merge_mode,
-                  "layer": serialize(self.forward_layer)}
-        config["layer"]["config"]["name"] = self.forward_layer.name[len("forward_"):]
+        config = {
+            **super().get_config(),
+            "merge_mode": self.merge_mode,
+            "layer": serialize(self.forward_layer),
+        }
+        config["layer"]["config"]["name"] = self.forward_layer.name[len("forward_") :]
         config["backward_layer"] = serialize(self.backward_layer)
         return config
 

@@ -4,6 +4,7 @@ A cell maps ``(inputs_t, states) -> (output_t, new_states)``. The built-in cells
 that in two so the RNN layer runs fast: :meth:`project` computes the input part of every
 timestep in one matmul (``[N, T, F] -> [N, T, G]``), :meth:`step` the recurrent part.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -21,11 +22,25 @@ class _Cell(Layer):
 
     _gates = 1
 
-    def __init__(self, units, activation="tanh", use_bias=True, kernel_initializer="glorot_uniform",
-                 recurrent_initializer="orthogonal", bias_initializer="zeros",
-                 kernel_regularizer=None, recurrent_regularizer=None, bias_regularizer=None,
-                 kernel_constraint=None, recurrent_constraint=None, bias_constraint=None,
-                 dropout=0.0, recurrent_dropout=0.0, seed=None, **kwargs) -> None:
+    def __init__(
+        self,
+        units,
+        activation="tanh",
+        use_bias=True,
+        kernel_initializer="glorot_uniform",
+        recurrent_initializer="orthogonal",
+        bias_initializer="zeros",
+        kernel_regularizer=None,
+        recurrent_regularizer=None,
+        bias_regularizer=None,
+        kernel_constraint=None,
+        recurrent_constraint=None,
+        bias_constraint=None,
+        dropout=0.0,
+        recurrent_dropout=0.0,
+        seed=None,
+        **kwargs,
+    ) -> None:
         super().__init__(**kwargs)
         where = self._where()
         if isinstance(units, (int, np.integer)) and not isinstance(units, bool) and units <= 0:
@@ -64,18 +79,28 @@ class _Cell(Layer):
     def build(self, input_shape) -> None:
         features = input_shape[-1]
         if features is None:
-            raise ValueError(f"{self._where()}: the features axis (last) of the input must be "
-                             "known, "
-                             f"received shape {tuple(input_shape)}")
+            raise ValueError(
+                f"{self._where()}: the features axis (last) of the input must be "
+                "known, "
+                f"received shape {tuple(input_shape)}"
+            )
         g = self._gates * self.units
-        self.kernel = self.add_weight("kernel", (features, g), self.kernel_initializer,
-                                      regularizer=self.kernel_regularizer)
-        self.recurrent_kernel = self.add_weight("recurrent_kernel", (self.units, g),
-                                                self.recurrent_initializer,
-                                                regularizer=self.recurrent_regularizer)
+        self.kernel = self.add_weight(
+            "kernel", (features, g), self.kernel_initializer, regularizer=self.kernel_regularizer
+        )
+        self.recurrent_kernel = self.add_weight(
+            "recurrent_kernel",
+            (self.units, g),
+            self.recurrent_initializer,
+            regularizer=self.recurrent_regularizer,
+        )
         if self.use_bias:
-            self.bias = self.add_weight("bias", self._bias_shape(), self._bias_initializer(),
-                                        regularizer=self.bias_regularizer)
+            self.bias = self.add_weight(
+                "bias",
+                self._bias_shape(),
+                self._bias_initializer(),
+                regularizer=self.bias_regularizer,
+            )
         super().build(input_shape)
 
     # -- dropout masks of one call ----------------------------------------------------------
@@ -122,16 +147,21 @@ class _Cell(Layer):
         return [zeros((batch_size, n), dtype=like.dtype, device=like.device) for n in sizes]
 
     def get_config(self) -> dict:
-        return {**super().get_config(), "units": self.units,
-                "activation": activations.serialize(self.activation), "use_bias": self.use_bias,
-                "kernel_initializer": initializers.serialize(self.kernel_initializer),
-                "recurrent_initializer": initializers.serialize(self.recurrent_initializer),
-                "bias_initializer": initializers.serialize(self.bias_initializer),
-                "kernel_regularizer": serialize_regularizer(self.kernel_regularizer),
-                "recurrent_regularizer": serialize_regularizer(self.recurrent_regularizer),
-                "bias_regularizer": serialize_regularizer(self.bias_regularizer),
-                "dropout": self.dropout, "recurrent_dropout": self.recurrent_dropout,
-                "seed": self.seed}
+        return {
+            **super().get_config(),
+            "units": self.units,
+            "activation": activations.serialize(self.activation),
+            "use_bias": self.use_bias,
+            "kernel_initializer": initializers.serialize(self.kernel_initializer),
+            "recurrent_initializer": initializers.serialize(self.recurrent_initializer),
+            "bias_initializer": initializers.serialize(self.bias_initializer),
+            "kernel_regularizer": serialize_regularizer(self.kernel_regularizer),
+            "recurrent_regularizer": serialize_regularizer(self.recurrent_regularizer),
+            "bias_regularizer": serialize_regularizer(self.bias_regularizer),
+            "dropout": self.dropout,
+            "recurrent_dropout": self.recurrent_dropout,
+            "seed": self.seed,
+        }
 
 
 class SimpleRNNCell(_Cell):
@@ -151,8 +181,14 @@ class _UnitForgetBias(initializers.Initializer):
 
     def __call__(self, shape, dtype=None):
         u = self.units
-        return concat([self.base((u,), dtype), initializers.get("ones")((u,), dtype),
-                       self.base((2 * u,), dtype)], axis=0)
+        return concat(
+            [
+                self.base((u,), dtype),
+                initializers.get("ones")((u,), dtype),
+                self.base((2 * u,), dtype),
+            ],
+            axis=0,
+        )
 
 
 class LSTMCell(_Cell):
@@ -166,11 +202,27 @@ class LSTMCell(_Cell):
 
     _gates = 4
 
-    def __init__(self, units, activation="tanh", recurrent_activation="sigmoid", use_bias=True,
-                 kernel_initializer="glorot_uniform", recurrent_initializer="orthogonal",
-                 bias_initializer="zeros", unit_forget_bias=True, **kwargs) -> None:
-        super().__init__(units, activation, use_bias, kernel_initializer, recurrent_initializer,
-                         bias_initializer, **kwargs)
+    def __init__(
+        self,
+        units,
+        activation="tanh",
+        recurrent_activation="sigmoid",
+        use_bias=True,
+        kernel_initializer="glorot_uniform",
+        recurrent_initializer="orthogonal",
+        bias_initializer="zeros",
+        unit_forget_bias=True,
+        **kwargs,
+    ) -> None:
+        super().__init__(
+            units,
+            activation,
+            use_bias,
+            kernel_initializer,
+            recurrent_initializer,
+            bias_initializer,
+            **kwargs,
+        )
         self.recurrent_activation = activations.get(recurrent_activation)
         self.unit_forget_bias = bool(unit_forget_bias)
 
@@ -189,16 +241,18 @@ class LSTMCell(_Cell):
         z = x_proj + matmul_2d(hr, self._recurrent)
         u = self.units
         i = self.recurrent_activation(z[:, :u])
-        f = self.recurrent_activation(z[:, u:2 * u])
-        c = f * c + i * self.activation(z[:, 2 * u:3 * u])
-        o = self.recurrent_activation(z[:, 3 * u:])
+        f = self.recurrent_activation(z[:, u : 2 * u])
+        c = f * c + i * self.activation(z[:, 2 * u : 3 * u])
+        o = self.recurrent_activation(z[:, 3 * u :])
         h = o * self.activation(c)
         return h, [h, c]
 
     def get_config(self) -> dict:
-        return {**super().get_config(),
-                "recurrent_activation": activations.serialize(self.recurrent_activation),
-                "unit_forget_bias": self.unit_forget_bias}
+        return {
+            **super().get_config(),
+            "recurrent_activation": activations.serialize(self.recurrent_activation),
+            "unit_forget_bias": self.unit_forget_bias,
+        }
 
 
 class GRUCell(_Cell):
@@ -212,11 +266,27 @@ class GRUCell(_Cell):
 
     _gates = 3
 
-    def __init__(self, units, activation="tanh", recurrent_activation="sigmoid", use_bias=True,
-                 kernel_initializer="glorot_uniform", recurrent_initializer="orthogonal",
-                 bias_initializer="zeros", reset_after=True, **kwargs) -> None:
-        super().__init__(units, activation, use_bias, kernel_initializer, recurrent_initializer,
-                         bias_initializer, **kwargs)
+    def __init__(
+        self,
+        units,
+        activation="tanh",
+        recurrent_activation="sigmoid",
+        use_bias=True,
+        kernel_initializer="glorot_uniform",
+        recurrent_initializer="orthogonal",
+        bias_initializer="zeros",
+        reset_after=True,
+        **kwargs,
+    ) -> None:
+        super().__init__(
+            units,
+            activation,
+            use_bias,
+            kernel_initializer,
+            recurrent_initializer,
+            bias_initializer,
+            **kwargs,
+        )
         self.recurrent_activation = activations.get(recurrent_activation)
         self.reset_after = bool(reset_after)
 
@@ -233,10 +303,11 @@ class GRUCell(_Cell):
         kernel = self._read(self.recurrent_kernel)
         u = self.units
         self._recurrent = kernel
-        self._recurrent_bias = None if self.bias is None or not self.reset_after else \
-            self._read(self.bias)[1]
+        self._recurrent_bias = (
+            None if self.bias is None or not self.reset_after else self._read(self.bias)[1]
+        )
         if not self.reset_after:
-            self._recurrent_zr, self._recurrent_h = kernel[:, :2 * u], kernel[:, 2 * u:]
+            self._recurrent_zr, self._recurrent_h = kernel[:, : 2 * u], kernel[:, 2 * u :]
 
     def step(self, x_proj, states, rec_mask=None):
         h = states[0]
@@ -247,17 +318,19 @@ class GRUCell(_Cell):
             if self._recurrent_bias is not None:
                 inner = inner + self._recurrent_bias
             z = self.recurrent_activation(x_proj[:, :u] + inner[:, :u])
-            r = self.recurrent_activation(x_proj[:, u:2 * u] + inner[:, u:2 * u])
-            hh = self.activation(x_proj[:, 2 * u:] + r * inner[:, 2 * u:])
+            r = self.recurrent_activation(x_proj[:, u : 2 * u] + inner[:, u : 2 * u])
+            hh = self.activation(x_proj[:, 2 * u :] + r * inner[:, 2 * u :])
         else:
             inner = matmul_2d(hr, self._recurrent_zr)
             z = self.recurrent_activation(x_proj[:, :u] + inner[:, :u])
-            r = self.recurrent_activation(x_proj[:, u:2 * u] + inner[:, u:])
-            hh = self.activation(x_proj[:, 2 * u:] + matmul_2d(r * hr, self._recurrent_h))
+            r = self.recurrent_activation(x_proj[:, u : 2 * u] + inner[:, u:])
+            hh = self.activation(x_proj[:, 2 * u :] + matmul_2d(r * hr, self._recurrent_h))
         h = z * h + (1 - z) * hh
         return h, [h]
 
     def get_config(self) -> dict:
-        return {**super().get_config(),
-                "recurrent_activation": activations.serialize(self.recurrent_activation),
-                "reset_after": self.reset_after}
+        return {
+            **super().get_config(),
+            "recurrent_activation": activations.serialize(self.recurrent_activation),
+            "reset_after": self.reset_after,
+        }

@@ -1,14 +1,29 @@
 """SimpleRNN, LSTM and GRU: an RNN over the matching built-in cell, with Keras' flat arguments."""
+
 from __future__ import annotations
 
 from .cells import GRUCell, LSTMCell, SimpleRNNCell
 from .rnn import RNN
 
-_LOOP = ("return_sequences", "return_state", "go_backwards", "stateful", "unroll",
-         "zero_output_for_mask")
+_LOOP = (
+    "return_sequences",
+    "return_state",
+    "go_backwards",
+    "stateful",
+    "unroll",
+    "zero_output_for_mask",
+)
 # Layer arguments that stay on the RNN (the rest describe the cell).
-_OUTER = _LOOP + ("name", "trainable", "dtype", "input_shape", "batch_input_shape", "batch_size",
-                  "input_dim", "weights")
+_OUTER = _LOOP + (
+    "name",
+    "trainable",
+    "dtype",
+    "input_shape",
+    "batch_input_shape",
+    "batch_size",
+    "input_dim",
+    "weights",
+)
 
 
 class _CellRNN(RNN):

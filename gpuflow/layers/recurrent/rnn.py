@@ -5,6 +5,7 @@ differentiable ops, so the tape records the whole sequence and the gradient walk
 The built-in cells project every timestep's input in one matmul before the loop, so the loop
 itself does one ``[N, units] @ [units, gates * units]`` matmul per step.
 """
+
 from __future__ import annotations
 
 from ...autodiff import no_grad
@@ -40,12 +41,22 @@ class RNN(Layer):
 
     supports_masking = True
 
-    def __init__(self, cell, return_sequences=False, return_state=False, go_backwards=False,
-                 stateful=False, unroll=False, zero_output_for_mask=False, **kwargs) -> None:
+    def __init__(
+        self,
+        cell,
+        return_sequences=False,
+        return_state=False,
+        go_backwards=False,
+        stateful=False,
+        unroll=False,
+        zero_output_for_mask=False,
+        **kwargs,
+    ) -> None:
         super().__init__(**kwargs)
         if not isinstance(cell, Layer) or not hasattr(cell, "state_size"):
-            raise TypeError(f"{self._where()}: cell must be a Layer with a state_size, "
-                            f"received {cell!r}")
+            raise TypeError(
+                f"{self._where()}: cell must be a Layer with a state_size, received {cell!r}"
+            )
         self.cell = cell
         self.return_sequences = bool(return_sequences)
         self.return_state = bool(return_state)
@@ -72,9 +83,11 @@ class RNN(Layer):
         if initial_state is not None:
             states = _as_list(initial_state)
             if len(states) != len(self._state_sizes()):
-                raise ValueError(f"{self._where()}: expected {len(self._state_sizes())} initial "
-                                 "states, "
-                                 f"received {len(states)}")
+                raise ValueError(
+                    f"{self._where()}: expected {len(self._state_sizes())} initial "
+                    "states, "
+                    f"received {len(states)}"
+                )
             return [cast(s, inputs.dtype) for s in states]
         if self.stateful and not self._keeps_states(batch):
             pass  # a call of another batch size than declared (a probe): start from zeros
@@ -82,17 +95,20 @@ class RNN(Layer):
             if self.states is not None and self.states[0].shape[0] != batch:
                 fresh = all(not bool(reduce_any(s != 0)) for s in self.states)
                 if not fresh:
-                    raise ValueError(f"{self._where()}: a stateful RNN needs the same batch size "
-                                     "in "
-                                     f"every call; its states have batch size "
-                                     f"{self.states[0].shape[0]}, received {batch}")
+                    raise ValueError(
+                        f"{self._where()}: a stateful RNN needs the same batch size "
+                        "in "
+                        f"every call; its states have batch size "
+                        f"{self.states[0].shape[0]}, received {batch}"
+                    )
                 self.states = None
             if self.states is not None:
                 return [cast(s, inputs.dtype) for s in self.states]
         from ...ops.creation import zeros
 
-        return [zeros((batch, n), dtype=inputs.dtype, device=inputs.device)
-                for n in self._state_sizes()]
+        return [
+            zeros((batch, n), dtype=inputs.dtype, device=inputs.device) for n in self._state_sizes()
+        ]
 
     def _keeps_states(self, batch: int) -> bool:
         """Whether a stateful layer carries states through a call of ``batch`` examples: always,
@@ -174,13 +190,17 @@ class RNN(Layer):
     def get_config(self) -> dict:
         from ..serialization import serialize
 
-        return {**super().get_config(), "cell": serialize(self.cell),
-                **self._loop_config()}
+        return {**super().get_config(), "cell": serialize(self.cell), **self._loop_config()}
 
     def _loop_config(self) -> dict:
-        return {"return_sequences": self.return_sequences, "return_state": self.return_state,
-                "go_backwards": self.go_backwards, "stateful": self.stateful, "unroll": self.unroll,
-                "zero_output_for_mask": self.zero_output_for_mask}
+        return {
+            "return_sequences": self.return_sequences,
+            "return_state": self.return_state,
+            "go_backwards": self.go_backwards,
+            "stateful": self.stateful,
+            "unroll": self.unroll,
+            "zero_output_for_mask": self.zero_output_for_mask,
+        }
 
     @classmethod
     def from_config(cls, config: dict, custom_objects=None):

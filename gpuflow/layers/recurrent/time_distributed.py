@@ -1,4 +1,5 @@
 """TimeDistributed: applies a layer to every timestep of ``[N, T, ...]`` (as one batch of N*T)."""
+
 from __future__ import annotations
 
 from ...ops.shape import reshape
@@ -22,8 +23,10 @@ class TimeDistributed(Layer):
 
     def _check(self, shape) -> None:
         if len(tuple(shape)) < 3:
-            raise ValueError(f"{self._where()}: expected input of rank 3 or more "
-                             f"([batch, timesteps, ...]), received shape {tuple(shape)}")
+            raise ValueError(
+                f"{self._where()}: expected input of rank 3 or more "
+                f"([batch, timesteps, ...]), received shape {tuple(shape)}"
+            )
 
     def build(self, input_shape) -> None:
         shape = tuple(input_shape)

@@ -4,6 +4,7 @@
 ``keras.utils.PyDataset`` or a Python generator. Another input kind plugs in by
 subclassing :class:`DataAdapter` and adding its case here, before the final error.
 """
+
 from __future__ import annotations
 
 import types
@@ -25,10 +26,22 @@ from .generator_data_adapter import GeneratorDataAdapter
 from .py_dataset_adapter import PyDatasetAdapter
 from .tf_dataset_adapter import TFDatasetAdapter
 
-__all__ = ["ArrayDataAdapter", "DataAdapter", "GeneratorDataAdapter", "PyDatasetAdapter",
-           "TFDatasetAdapter", "can_convert_arrays", "check_batch_size", "check_data",
-           "class_weight_to_sample_weights", "get_data_adapter", "is_pipeline_input",
-           "pack_x_y_sample_weight", "train_validation_split", "unpack_x_y_sample_weight"]
+__all__ = [
+    "ArrayDataAdapter",
+    "DataAdapter",
+    "GeneratorDataAdapter",
+    "PyDatasetAdapter",
+    "TFDatasetAdapter",
+    "can_convert_arrays",
+    "check_batch_size",
+    "check_data",
+    "class_weight_to_sample_weights",
+    "get_data_adapter",
+    "is_pipeline_input",
+    "pack_x_y_sample_weight",
+    "train_validation_split",
+    "unpack_x_y_sample_weight",
+]
 
 
 def is_pipeline_input(x) -> bool:
@@ -36,8 +49,18 @@ def is_pipeline_input(x) -> bool:
     return isinstance(x, (Dataset, PyDataset, DataAdapter, types.GeneratorType))
 
 
-def get_data_adapter(x, y=None, sample_weight=None, batch_size=None, steps_per_epoch=None,
-                     shuffle=False, class_weight=None, device=None, x_dtype=None, op="fit"):
+def get_data_adapter(
+    x,
+    y=None,
+    sample_weight=None,
+    batch_size=None,
+    steps_per_epoch=None,
+    shuffle=False,
+    class_weight=None,
+    device=None,
+    x_dtype=None,
+    op="fit",
+):
     """The DataAdapter for ``x`` (and ``y``, ``sample_weight``).
 
     Args:
@@ -54,47 +77,75 @@ def get_data_adapter(x, y=None, sample_weight=None, batch_size=None, steps_per_e
     if isinstance(x, DataAdapter):
         return x
     if can_convert_arrays((x, y, sample_weight)):
-        return ArrayDataAdapter(x, y, sample_weight=sample_weight, batch_size=batch_size,
-                                steps=steps_per_epoch, shuffle=shuffle, class_weight=class_weight,
-                                device=device, x_dtype=x_dtype, op=op)
+        return ArrayDataAdapter(
+            x,
+            y,
+            sample_weight=sample_weight,
+            batch_size=batch_size,
+            steps=steps_per_epoch,
+            shuffle=shuffle,
+            class_weight=class_weight,
+            device=device,
+            x_dtype=x_dtype,
+            op=op,
+        )
     if isinstance(x, (Dataset, PyDataset, types.GeneratorType)):
         return _pipeline_adapter(x, y, sample_weight, batch_size, shuffle, class_weight, op)
-    raise ValueError(f"{op}: unrecognized data type: x={type(x).__name__} (of type "
-                     f"{type(x)!r}); expected NumPy arrays, gpuflow Tensors, or lists/dicts of "
-                     "them")
+    raise ValueError(
+        f"{op}: unrecognized data type: x={type(x).__name__} (of type "
+        f"{type(x)!r}); expected NumPy arrays, gpuflow Tensors, or lists/dicts of "
+        "them"
+    )
 
 
 def _unsupported(arg: str, what: str, kind: str) -> ValueError:
-    return ValueError(f"When providing `x` as a {kind}, `{arg}` should not be passed. "
-                      f"Instead, {what} should be included as part of the {kind}.")
+    return ValueError(
+        f"When providing `x` as a {kind}, `{arg}` should not be passed. "
+        f"Instead, {what} should be included as part of the {kind}."
+    )
 
 
 def _pipeline_adapter(x, y, sample_weight, batch_size, shuffle, class_weight, op):
     """The adapter of a Dataset, PyDataset or generator, with Keras' argument checks."""
-    kind = ("Dataset" if isinstance(x, Dataset) else
-            "PyDataset" if isinstance(x, PyDataset) else "generator")
+    kind = (
+        "Dataset"
+        if isinstance(x, Dataset)
+        else "PyDataset"
+        if isinstance(x, PyDataset)
+        else "generator"
+    )
     if y is not None:
         raise _unsupported("y", "the targets", kind)
     if sample_weight is not None:
         raise _unsupported("sample_weights", "the sample weights", kind)
     if batch_size is not None:
-        raise ValueError(f"{op}: the `batch_size` argument must not be specified when x is a "
-                         f"{kind} (received batch_size={batch_size!r}): a {kind} yields whole "
-                         f"batches; set the batch size where the batches are made"
-                         + (" (dataset.batch(...))" if kind == "Dataset" else ""))
+        raise ValueError(
+            f"{op}: the `batch_size` argument must not be specified when x is a "
+            f"{kind} (received batch_size={batch_size!r}): a {kind} yields whole "
+            f"batches; set the batch size where the batches are made"
+            + (" (dataset.batch(...))" if kind == "Dataset" else "")
+        )
     if isinstance(x, Dataset):
         if shuffle and op == "fit":
-            warnings.warn("`shuffle=True` was passed, but will be ignored since the data `x` "
-                          "was provided as a Dataset. The Dataset is expected to already be "
-                          "shuffled (via `.shuffle(buffer_size)`).", stacklevel=5)
+            warnings.warn(
+                "`shuffle=True` was passed, but will be ignored since the data `x` "
+                "was provided as a Dataset. The Dataset is expected to already be "
+                "shuffled (via `.shuffle(buffer_size)`).",
+                stacklevel=5,
+            )
         return TFDatasetAdapter(x, class_weight=class_weight)
     if isinstance(x, PyDataset):
         if shuffle and op == "fit" and x.num_batches is None:
-            warnings.warn("`shuffle=True` was passed, but will be ignored since the data `x` "
-                          "was provided as an infinite PyDataset. The PyDataset is expected "
-                          "to already be shuffled.", stacklevel=5)
+            warnings.warn(
+                "`shuffle=True` was passed, but will be ignored since the data `x` "
+                "was provided as an infinite PyDataset. The PyDataset is expected "
+                "to already be shuffled.",
+                stacklevel=5,
+            )
         return PyDatasetAdapter(x, class_weight=class_weight, shuffle=shuffle and op == "fit")
     if class_weight is not None:
-        raise ValueError("Argument `class_weight` is not supported for Python generator "
-                         f"inputs. Received: class_weight={class_weight}")
+        raise ValueError(
+            "Argument `class_weight` is not supported for Python generator "
+            f"inputs. Received: class_weight={class_weight}"
+        )
     return GeneratorDataAdapter(x)

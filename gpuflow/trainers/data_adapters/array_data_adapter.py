@@ -1,4 +1,5 @@
 """ArrayDataAdapter: batches of NumPy arrays and Tensors (and lists/dicts of them)."""
+
 from __future__ import annotations
 
 import math
@@ -42,22 +43,36 @@ class ArrayDataAdapter(DataAdapter):
             left to the layers: an Embedding needs them as they are).
     """
 
-    def __init__(self, x, y=None, sample_weight=None, batch_size=None, steps=None,
-                 shuffle=False, class_weight=None, device=None, x_dtype=None, op="fit") -> None:
+    def __init__(
+        self,
+        x,
+        y=None,
+        sample_weight=None,
+        batch_size=None,
+        steps=None,
+        shuffle=False,
+        class_weight=None,
+        device=None,
+        x_dtype=None,
+        op="fit",
+    ) -> None:
         if sample_weight is not None and class_weight is not None:
             raise ValueError("You cannot `class_weight` and `sample_weight` at the same time.")
         if class_weight is not None:
             if nest.is_nested(y):
-                raise ValueError("`class_weight` is only supported for Models with a single "
-                                 "output.")
+                raise ValueError(
+                    "`class_weight` is only supported for Models with a single output."
+                )
             if y is None:
                 raise ValueError(f"{op}: class_weight needs the targets y")
             sample_weight = utils.class_weight_to_sample_weights(y, class_weight, op)
         if sample_weight is not None and nest.is_nested(y) and not nest.is_nested(sample_weight):
             if np.ndim(sample_weight) > 1 and np.shape(sample_weight)[1] != 1:
-                raise ValueError("For a model with multiple outputs, when providing a single "
-                                 "`sample_weight` array, it should only have one scalar score per "
-                                 "sample (i.e. shape `(num_samples,)`).")
+                raise ValueError(
+                    "For a model with multiple outputs, when providing a single "
+                    "`sample_weight` array, it should only have one scalar score per "
+                    "sample (i.e. shape `(num_samples,)`)."
+                )
             sample_weight = nest.map_structure(lambda _: sample_weight, y)
         if shuffle not in (True, False, "batch"):
             raise ValueError(f"{op}: shuffle must be True, False or 'batch', received {shuffle!r}")
@@ -71,12 +86,15 @@ class ArrayDataAdapter(DataAdapter):
         self._shuffle = shuffle
         if device is not None:
             x = nest.map_structure(lambda a: _on_device(a, device, x_dtype), x)
-            y, sample_weight = (nest.map_structure(lambda a: _on_device(a, device, None), part)
-                                for part in (y, sample_weight))
+            y, sample_weight = (
+                nest.map_structure(lambda a: _on_device(a, device, None), part)
+                for part in (y, sample_weight)
+            )
         self._device = device
         self._inputs = utils.pack_x_y_sample_weight(x, y, sample_weight)
         self._flat_tuple = isinstance(self._inputs, tuple) and not any(
-            nest.is_nested(part) for part in self._inputs)
+            nest.is_nested(part) for part in self._inputs
+        )
 
     def get_iterator(self):
         order = None

@@ -4,6 +4,7 @@ Arrays, ``gpuflow.data.Dataset``, ``PyDataset`` and Python generators each get a
 adapter; the :class:`~gpuflow.trainers.epoch_iterator.EpochIterator` turns any of them
 into one iterator of batches for an epoch.
 """
+
 from __future__ import annotations
 
 

@@ -4,6 +4,7 @@
 (multi-input and multi-output models); ``gpuflow.nest`` decides what a structure is.
 Every check here runs before any training step, so bad data fails before work starts.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -32,8 +33,10 @@ def unpack_x_y_sample_weight(data):
         return data[0], data[1], None
     if len(data) == 3:
         return data[0], data[1], data[2]
-    raise ValueError("Data is expected to be in format `x`, `(x,)`, `(x, y)`, or "
-                     f"`(x, y, sample_weight)`, found a tuple of {len(data)} elements")
+    raise ValueError(
+        "Data is expected to be in format `x`, `(x,)`, `(x, y)`, or "
+        f"`(x, y, sample_weight)`, found a tuple of {len(data)} elements"
+    )
 
 
 def pack_x_y_sample_weight(x, y=None, sample_weight=None):
@@ -55,8 +58,9 @@ def is_array_like(value) -> bool:
     if isinstance(value, (list, tuple)):
         # A list of arrays is several inputs (or outputs), as in Keras; a list of numbers
         # (or of lists of numbers) is one array.
-        return all(np.isscalar(v) or (isinstance(v, (list, tuple)) and is_array_like(v))
-                   for v in value)
+        return all(
+            np.isscalar(v) or (isinstance(v, (list, tuple)) and is_array_like(v)) for v in value
+        )
     return hasattr(value, "__array__")
 
 
@@ -73,8 +77,10 @@ def as_structure(value, what: str, op: str):
     if is_array_like(value):
         return to_array(value, what, op)
     if not nest.is_nested(value):
-        raise TypeError(f"{op}: {what} must be an array, a Tensor, or a list/tuple/dict of them, "
-                        f"received {type(value).__name__}")
+        raise TypeError(
+            f"{op}: {what} must be an array, a Tensor, or a list/tuple/dict of them, "
+            f"received {type(value).__name__}"
+        )
     if isinstance(value, dict):
         return {key: as_structure(v, f"{what}[{key!r}]", op) for key, v in value.items()}
     return type(value)(as_structure(v, f"{what}[{i}]", op) for i, v in enumerate(value))
@@ -85,8 +91,7 @@ def to_array(value, what: str, op: str):
     and complex data."""
     if isinstance(value, SparseTensor):
         if value.ndim == 0:
-            raise ValueError(f"{op}: {what} must have a batch axis, received a scalar "
-                             "SparseTensor")
+            raise ValueError(f"{op}: {what} must have a batch axis, received a scalar SparseTensor")
         return value
     if isinstance(value, Tensor):
         if value.ndim == 0:
@@ -95,21 +100,26 @@ def to_array(value, what: str, op: str):
     try:
         array = np.asarray(value)
     except (TypeError, ValueError) as exc:
-        raise TypeError(f"{op}: {what} must be an array-like, received {type(value).__name__} "
-                        f"({exc})") from None
+        raise TypeError(
+            f"{op}: {what} must be an array-like, received {type(value).__name__} ({exc})"
+        ) from None
     if array.dtype == object:
-        raise TypeError(f"{op}: {what} must be a numeric array, received ragged or "
-                        "non-numeric data")
+        raise TypeError(
+            f"{op}: {what} must be a numeric array, received ragged or non-numeric data"
+        )
     if array.dtype.kind not in "biuf":
-        raise TypeError(f"{op}: {what} must be a numeric (bool, int or float) array, received "
-                        f"dtype {array.dtype}")
+        raise TypeError(
+            f"{op}: {what} must be a numeric (bool, int or float) array, received "
+            f"dtype {array.dtype}"
+        )
     return array
 
 
 def num_samples(structure, what: str, op: str) -> int:
     """The common first-axis length of every leaf of ``structure``."""
-    sizes = {leaf.shape[0] if leaf.ndim else 0 for leaf in nest.flatten(structure)
-             if leaf is not None}
+    sizes = {
+        leaf.shape[0] if leaf.ndim else 0 for leaf in nest.flatten(structure) if leaf is not None
+    }
     if len(sizes) > 1:
         raise ValueError(f"{op}: the arrays of {what} have different lengths: {sorted(sizes)}")
     return sizes.pop() if sizes else 0
@@ -132,8 +142,9 @@ def check_data(x, y, sample_weight, op: str) -> int:
         if part is not x:
             m = num_samples(part, what, op)
             if m != n:
-                raise ValueError(f"{op}: x and {what} have different lengths: x has {n} samples, "
-                                 f"{what} has {m}")
+                raise ValueError(
+                    f"{op}: x and {what} have different lengths: x has {n} samples, {what} has {m}"
+                )
         for leaf in nest.flatten(part):
             _check_finite(leaf, what, op)
     return n
@@ -156,8 +167,10 @@ def _check_finite(leaf, what: str, op: str) -> None:
         leaf = leaf.numpy()  # once per fit, before training
     if leaf.dtype.kind == "f" and not np.isfinite(leaf).all():
         bad = np.argwhere(~np.isfinite(leaf))[0]
-        raise ValueError(f"{op}: {what} contains NaN or Inf (first at index "
-                         f"{tuple(int(i) for i in bad)}); clean the data before training")
+        raise ValueError(
+            f"{op}: {what} contains NaN or Inf (first at index "
+            f"{tuple(int(i) for i in bad)}); clean the data before training"
+        )
 
 
 def class_weight_to_sample_weights(y, class_weight: dict, op: str = "fit") -> np.ndarray:
@@ -166,8 +179,10 @@ def class_weight_to_sample_weights(y, class_weight: dict, op: str = "fit") -> np
     One-hot ``y`` (last axis > 1) is read by argmax; ``(N, 1)`` labels are squeezed.
     """
     if not isinstance(class_weight, dict):
-        raise TypeError(f"{op}: class_weight must be a dict {{class index: weight}}, received "
-                        f"{type(class_weight).__name__}")
+        raise TypeError(
+            f"{op}: class_weight must be a dict {{class index: weight}}, received "
+            f"{type(class_weight).__name__}"
+        )
     labels = y.numpy() if isinstance(y, Tensor) else np.asarray(y)
     if labels.ndim > 1:
         labels = labels.argmax(axis=-1) if labels.shape[-1] != 1 else labels[..., 0]
@@ -194,8 +209,10 @@ def train_validation_split(arrays, validation_split: float):
     n = leaves[0].shape[0]
     cut = int(n * (1 - validation_split))
     if cut == 0 or cut == n:
-        raise ValueError(f"fit: validation_split={validation_split} leaves an empty training or "
-                         f"validation set with {n} samples")
+        raise ValueError(
+            f"fit: validation_split={validation_split} leaves an empty training or "
+            f"validation set with {n} samples"
+        )
 
     def part(sl):
         return nest.map_structure(lambda a: None if a is None else rows(a, sl), arrays)
@@ -207,8 +224,11 @@ def check_batch_size(batch_size, op: str):
     """``batch_size`` as a positive int, or None (the adapter's default)."""
     if batch_size is None:
         return None
-    if isinstance(batch_size, bool) or not isinstance(batch_size, (int, np.integer)) \
-            or batch_size < 1:
+    if (
+        isinstance(batch_size, bool)
+        or not isinstance(batch_size, (int, np.integer))
+        or batch_size < 1
+    ):
         raise ValueError(f"{op}: batch_size must be a positive int, received {batch_size!r}")
     return int(batch_size)
 
@@ -228,8 +248,10 @@ def standardize_batch(batch, source: str):
         batch = tuple(batch)
     if isinstance(batch, tuple) and not hasattr(type(batch), "_fields"):
         if not 1 <= len(batch) <= 3:
-            raise ValueError(f"{source} must yield x, (x,), (x, y) or (x, y, sample_weight); "
-                             f"received a tuple of {len(batch)} parts")
+            raise ValueError(
+                f"{source} must yield x, (x,), (x, y) or (x, y, sample_weight); "
+                f"received a tuple of {len(batch)} parts"
+            )
         return tuple(_leaves_as_arrays(part) for part in batch)
     return (_leaves_as_arrays(batch),)
 

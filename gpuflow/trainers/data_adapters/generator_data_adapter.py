@@ -1,4 +1,5 @@
 """The adapter for Python generators of batches (Keras 3's ``GeneratorDataAdapter``)."""
+
 from __future__ import annotations
 
 import itertools
@@ -14,13 +15,17 @@ class GeneratorDataAdapter(DataAdapter):
     def __init__(self, generator) -> None:
         first = list(itertools.islice(generator, 1))
         if not first:
-            raise ValueError("When passing a Python generator to a Keras model, the generator "
-                             "must yield at least one batch. Received an empty generator.")
+            raise ValueError(
+                "When passing a Python generator to a Keras model, the generator "
+                "must yield at least one batch. Received an empty generator."
+            )
         if not isinstance(first[0], tuple):
-            raise ValueError(f"When passing a Python generator to a Keras model, the generator "
-                             f"must return a tuple, either (input,) or (inputs, targets) or "
-                             f"(inputs, targets, sample_weights). Received: "
-                             f"{str(first[0])[:100]}")
+            raise ValueError(
+                f"When passing a Python generator to a Keras model, the generator "
+                f"must return a tuple, either (input,) or (inputs, targets) or "
+                f"(inputs, targets, sample_weights). Received: "
+                f"{str(first[0])[:100]}"
+            )
         self._iterator = itertools.chain(first, generator)
 
     def get_iterator(self):

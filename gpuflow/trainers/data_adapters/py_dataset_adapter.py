@@ -4,6 +4,7 @@ With ``workers > 1`` (or ``use_multiprocessing``) an ordered enqueuer prepares u
 ``max_queue_size`` batches ahead on a thread (or forked process) pool, which ends with the
 pass, when the pass stops early, or when the pass's iterator is garbage collected.
 """
+
 from __future__ import annotations
 
 import collections
@@ -75,9 +76,12 @@ class PyDatasetAdapter(DataAdapter):
         """``__getitem__`` results in index order, ``max_queue_size`` requested ahead."""
         if self._processes:
             # A fresh fork per pass, so that workers see what on_epoch_end changed.
-            pool = ProcessPoolExecutor(self._workers,
-                                       mp_context=multiprocessing.get_context("fork"),
-                                       initializer=_init_worker, initargs=(self.py_dataset,))
+            pool = ProcessPoolExecutor(
+                self._workers,
+                mp_context=multiprocessing.get_context("fork"),
+                initializer=_init_worker,
+                initargs=(self.py_dataset,),
+            )
             get = _get_in_worker
         else:
             pool = ThreadPoolExecutor(self._workers, thread_name_prefix="gpuflow.py_dataset")

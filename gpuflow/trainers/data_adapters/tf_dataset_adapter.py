@@ -1,4 +1,5 @@
 """The adapter for ``gpuflow.data.Dataset`` (Keras 3's ``TFDatasetAdapter``)."""
+
 from __future__ import annotations
 
 from ... import nest
@@ -18,8 +19,7 @@ class TFDatasetAdapter(DataAdapter):
 
     def __init__(self, dataset: Dataset, class_weight=None) -> None:
         if not isinstance(dataset, Dataset):
-            raise ValueError(f"Expected a gpuflow.data.Dataset, received "
-                             f"{type(dataset).__name__}")
+            raise ValueError(f"Expected a gpuflow.data.Dataset, received {type(dataset).__name__}")
         self._dataset = dataset
         self._class_weight = class_weight
 

@@ -1,4 +1,5 @@
 """Two threads at once: each with its own GradientTape, device scope and layer names."""
+
 import threading
 
 import numpy as np

@@ -1,4 +1,5 @@
 """A custom training loop over a Dataset: iterate, transform, GradientTape, apply_gradients."""
+
 import numpy as np
 import tensorflow as tf
 

@@ -1,4 +1,5 @@
 """Train a classifier from a tf.data pipeline: fit, evaluate and predict on Datasets."""
+
 import numpy as np
 import tensorflow as tf
 
@@ -7,18 +8,26 @@ rng = np.random.default_rng(0)
 x = rng.normal(size=(512, 8)).astype("float32")
 y = (x[:, 0] + x[:, 1] > 0).astype("int64")
 
-train = (tf.data.Dataset.from_tensor_slices((x[:384], y[:384]))
-         .shuffle(384, seed=1).batch(32).prefetch(tf.data.AUTOTUNE))
+train = (
+    tf.data.Dataset.from_tensor_slices((x[:384], y[:384]))
+    .shuffle(384, seed=1)
+    .batch(32)
+    .prefetch(tf.data.AUTOTUNE)
+)
 val = tf.data.Dataset.from_tensor_slices((x[384:], y[384:])).batch(64)
 
-model = tf.keras.Sequential([
-    tf.keras.Input(shape=(8,)),
-    tf.keras.layers.Dense(16, activation="relu"),
-    tf.keras.layers.Dense(2),
-])
-model.compile(optimizer=tf.keras.optimizers.Adam(0.01),
-              loss=tf.keras.losses.SparseCategoricalCrossentropy(from_logits=True),
-              metrics=["accuracy"])
+model = tf.keras.Sequential(
+    [
+        tf.keras.Input(shape=(8,)),
+        tf.keras.layers.Dense(16, activation="relu"),
+        tf.keras.layers.Dense(2),
+    ]
+)
+model.compile(
+    optimizer=tf.keras.optimizers.Adam(0.01),
+    loss=tf.keras.losses.SparseCategoricalCrossentropy(from_logits=True),
+    metrics=["accuracy"],
+)
 history = model.fit(train, epochs=10, validation_data=val, verbose=0)
 assert set(history.history) == {"loss", "accuracy", "val_loss", "val_accuracy"}
 assert len(history.history["loss"]) == 10

@@ -12,13 +12,18 @@ hidden = keras.layers.Dense(8, activation="relu")(features)
 merged = keras.layers.Concatenate()([price, hidden])
 label = keras.layers.Dense(1, activation="sigmoid", name="label")(merged)
 model = keras.Model(inputs={"price": price, "features": features}, outputs={"label": label})
-model.compile(optimizer=keras.optimizers.Adam(0.05), loss={"label": "binary_crossentropy"},
-              metrics={"label": ["accuracy"]})
+model.compile(
+    optimizer=keras.optimizers.Adam(0.05),
+    loss={"label": "binary_crossentropy"},
+    metrics={"label": ["accuracy"]},
+)
 
 rng = np.random.default_rng(5)
 n = 256
-x = {"price": rng.uniform(-1, 1, (n, 1)).astype("float32"),
-     "features": rng.standard_normal((n, 4)).astype("float32")}
+x = {
+    "price": rng.uniform(-1, 1, (n, 1)).astype("float32"),
+    "features": rng.standard_normal((n, 4)).astype("float32"),
+}
 y = {"label": ((x["price"][:, 0] + x["features"][:, 0]) > 0).astype("float32")[:, None]}
 
 ds = tf.data.Dataset.from_tensor_slices((x, y))
@@ -27,8 +32,9 @@ train = ds.take(192).shuffle(192, seed=5).batch(32).prefetch(tf.data.AUTOTUNE)
 val = ds.skip(192).batch(64)
 
 history = model.fit(train, validation_data=val, epochs=15, verbose=0)
-assert sorted(history.history) == ["accuracy", "loss", "val_accuracy", "val_loss"], \
-    sorted(history.history)
+assert sorted(history.history) == ["accuracy", "loss", "val_accuracy", "val_loss"], sorted(
+    history.history
+)
 assert history.history["loss"][-1] < history.history["loss"][0]
 assert history.history["val_accuracy"][-1] > 0.8
 

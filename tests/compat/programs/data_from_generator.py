@@ -1,4 +1,5 @@
 """Dataset.from_generator with an output_signature, batched and fed to fit."""
+
 import numpy as np
 import tensorflow as tf
 
@@ -12,8 +13,11 @@ def samples():
 
 ds = tf.data.Dataset.from_generator(
     samples,
-    output_signature=(tf.TensorSpec(shape=(4,), dtype=tf.float32),
-                      tf.TensorSpec(shape=(), dtype=tf.int32)))
+    output_signature=(
+        tf.TensorSpec(shape=(4,), dtype=tf.float32),
+        tf.TensorSpec(shape=(), dtype=tf.int32),
+    ),
+)
 spec_x, spec_y = ds.element_spec
 assert spec_x.shape.as_list() == [4] and spec_y.dtype == tf.int32
 assert int(ds.cardinality()) == tf.data.experimental.UNKNOWN_CARDINALITY
@@ -35,5 +39,6 @@ def ragged():
 
 
 lengths = tf.data.Dataset.from_generator(
-    ragged, output_signature=tf.TensorSpec(shape=(None,), dtype=tf.int64))
+    ragged, output_signature=tf.TensorSpec(shape=(None,), dtype=tf.int64)
+)
 assert [len(v) for v in lengths.as_numpy_iterator()] == [1, 2, 3]

@@ -1,4 +1,5 @@
 """padded_batch: sequences of different lengths, padded per batch or to a fixed shape."""
+
 import numpy as np
 import tensorflow as tf
 
@@ -9,9 +10,9 @@ assert batches == [[[1, 0], [2, 2]], [[3, 3, 3, 0], [4, 4, 4, 4]], [[5, 5, 5, 5,
 
 fixed = ds.padded_batch(3, padded_shapes=[6], padding_values=tf.constant(-1, dtype=tf.int64))
 first = next(iter(fixed)).numpy()
-np.testing.assert_array_equal(first, [[1, -1, -1, -1, -1, -1],
-                                      [2, 2, -1, -1, -1, -1],
-                                      [3, 3, 3, -1, -1, -1]])
+np.testing.assert_array_equal(
+    first, [[1, -1, -1, -1, -1, -1], [2, 2, -1, -1, -1, -1], [3, 3, 3, -1, -1, -1]]
+)
 assert fixed.element_spec.shape.as_list() == [None, 6]
 
 # Pairs of (sequence, length).

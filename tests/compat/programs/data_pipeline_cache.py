@@ -1,4 +1,5 @@
 """A map / cache / shuffle / batch / prefetch input pipeline, as in the tf.data guide."""
+
 import numpy as np
 import tensorflow as tf
 
@@ -38,7 +39,8 @@ assert len(calls) <= 10 + 2
 # Same seed, same order.
 again = tf.data.Dataset.range(20).shuffle(20, seed=42)
 assert list(again.as_numpy_iterator()) == list(
-    tf.data.Dataset.range(20).shuffle(20, seed=42).as_numpy_iterator())
+    tf.data.Dataset.range(20).shuffle(20, seed=42).as_numpy_iterator()
+)
 assert sorted(again.as_numpy_iterator()) == list(range(20))
 
 # filter, take, skip, repeat.

@@ -1,4 +1,5 @@
 """keras.utils.PyDataset (the former Sequence): batches from Python code, fed to fit."""
+
 import math
 
 import numpy as np

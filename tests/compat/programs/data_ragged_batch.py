@@ -12,9 +12,13 @@ def examples():
         yield np.array(tokens, dtype=np.int32), label
 
 
-ds = tf.data.Dataset.from_generator(examples, output_signature=(
-    tf.TensorSpec(shape=(None,), dtype=tf.int32),
-    tf.TensorSpec(shape=(), dtype=tf.int32)))
+ds = tf.data.Dataset.from_generator(
+    examples,
+    output_signature=(
+        tf.TensorSpec(shape=(None,), dtype=tf.int32),
+        tf.TensorSpec(shape=(), dtype=tf.int32),
+    ),
+)
 batched = ds.ragged_batch(2)
 tokens_spec, label_spec = batched.element_spec
 assert isinstance(tokens_spec, tf.RaggedTensorSpec)
@@ -25,9 +29,11 @@ seen = []
 for tokens, label in batched:
     assert isinstance(tokens, tf.RaggedTensor)
     seen.append((tokens.to_list(), tokens.row_lengths().numpy().tolist(), label.numpy().tolist()))
-assert seen == [([[3, 7], [5]], [2, 1], [0, 1]),
-                ([[2, 9, 4, 1], [8, 8, 8]], [4, 3], [1, 0]),
-                ([[6]], [1], [1])]
+assert seen == [
+    ([[3, 7], [5]], [2, 1], [0, 1]),
+    ([[2, 9, 4, 1], [8, 8, 8]], [4, 3], [1, 0]),
+    ([[6]], [1], [1]),
+]
 
 # Padded to a dense batch when a model needs one; the last partial batch dropped.
 padded = [tokens.to_tensor().numpy() for tokens, _ in ds.ragged_batch(2, drop_remainder=True)]

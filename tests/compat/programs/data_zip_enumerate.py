@@ -1,4 +1,5 @@
 """zip, enumerate, concatenate, interleave, shard, unbatch and reduce on Datasets."""
+
 import tensorflow as tf
 
 a = tf.data.Dataset.range(5)
@@ -18,7 +19,8 @@ assert list(a.concatenate(b).as_numpy_iterator()) == [0, 1, 2, 3, 4, 100, 101, 1
 assert list(tf.data.Dataset.range(10).shard(num_shards=3, index=1).as_numpy_iterator()) == [1, 4, 7]
 
 mixed = tf.data.Dataset.range(3).interleave(
-    lambda v: tf.data.Dataset.from_tensors(v).repeat(2), cycle_length=2, block_length=1)
+    lambda v: tf.data.Dataset.from_tensors(v).repeat(2), cycle_length=2, block_length=1
+)
 assert list(mixed.as_numpy_iterator()) == [0, 1, 0, 1, 2, 2]
 
 unbatched = tf.data.Dataset.range(7).batch(3).unbatch()

@@ -1,5 +1,6 @@
 """MirroredStrategy / MultiWorkerMirroredStrategy in one process: scope, compile, fit,
 strategy.run + reduce (TF's distributed training guide, single worker)."""
+
 import numpy as np
 import tensorflow as tf
 from tensorflow import keras
@@ -8,15 +9,18 @@ rng = np.random.default_rng(0)
 x = rng.normal(size=(256, 8)).astype("float32")
 y = (x[:, :1] * 2.0 - x[:, 1:2]).astype("float32")
 
-for strategy in (tf.distribute.MirroredStrategy(["/cpu:0"]),
-                 tf.distribute.MultiWorkerMirroredStrategy()):
+for strategy in (
+    tf.distribute.MirroredStrategy(["/cpu:0"]),
+    tf.distribute.MultiWorkerMirroredStrategy(),
+):
     assert strategy.num_replicas_in_sync == 1
     assert strategy.cluster_resolver is None or strategy.cluster_resolver.task_id in (0, None)
     with strategy.scope():
         assert tf.distribute.has_strategy()
         assert tf.distribute.get_strategy() is strategy
-        model = keras.Sequential([keras.Input((8,)), keras.layers.Dense(16, activation="relu"),
-                                  keras.layers.Dense(1)])
+        model = keras.Sequential(
+            [keras.Input((8,)), keras.layers.Dense(16, activation="relu"), keras.layers.Dense(1)]
+        )
         model.compile(optimizer=keras.optimizers.Adam(0.01), loss="mse")
     assert not tf.distribute.has_strategy()
     history = model.fit(x, y, batch_size=32, epochs=5, verbose=0)

@@ -1,4 +1,5 @@
 """add_loss inside call: the penalty is in model.losses after each forward pass, and trains."""
+
 import numpy as np
 import tensorflow as tf
 from tensorflow import keras
@@ -33,7 +34,7 @@ y = x.sum(axis=1, keepdims=True)
 model(x)
 assert len(model.losses) == 1
 hidden = model.hidden(x).numpy()
-np.testing.assert_allclose(model.losses[0].numpy(), 0.1 * np.sum(hidden ** 2), rtol=1e-4)
+np.testing.assert_allclose(model.losses[0].numpy(), 0.1 * np.sum(hidden**2), rtol=1e-4)
 model(x[:8])
 assert len(model.losses) == 1  # replaced at each call, not accumulated
 np.testing.assert_allclose(model.losses[0].numpy(), 0.1 * np.sum(hidden[:8] ** 2), rtol=1e-4)

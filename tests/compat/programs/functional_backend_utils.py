@@ -1,5 +1,6 @@
 """keras.backend settings and keras.utils helpers: floatx, epsilon, clear_session, encoders,
 Progbar, custom objects, get_file from a local cache."""
+
 import os
 
 import numpy as np
@@ -46,8 +47,9 @@ cache = os.path.abspath("cache")
 os.makedirs(os.path.join(cache, "datasets"))
 with open(os.path.join(cache, "datasets", "numbers.txt"), "w") as f:
     f.write("1 2 3")
-path = keras.utils.get_file("numbers.txt", origin="https://example.invalid/numbers.txt",
-                            cache_dir=cache)
+path = keras.utils.get_file(
+    "numbers.txt", origin="https://example.invalid/numbers.txt", cache_dir=cache
+)
 with open(path) as f:
     assert f.read() == "1 2 3"
 print("ok")

@@ -1,4 +1,5 @@
 """The functional API: Input, layers called on tensors, Model(inputs, outputs), fit and predict."""
+
 import numpy as np
 import tensorflow as tf
 from tensorflow import keras
@@ -26,8 +27,11 @@ model.summary(print_fn=lambda line, *args, **kwargs: lines.append(line))
 text = "\n".join(lines)
 assert "hidden" in text and "probs" in text and "Total params" in text
 
-model.compile(optimizer=keras.optimizers.Adam(0.01), loss="sparse_categorical_crossentropy",
-              metrics=["accuracy"])
+model.compile(
+    optimizer=keras.optimizers.Adam(0.01),
+    loss="sparse_categorical_crossentropy",
+    metrics=["accuracy"],
+)
 history = model.fit(x, y, epochs=15, batch_size=32, verbose=0)
 assert history.history["accuracy"][-1] > 0.9, history.history["accuracy"][-1]
 

@@ -1,4 +1,5 @@
 """A custom layer: add_weight in build, call, get_config / from_config, compute_output_shape."""
+
 import numpy as np
 import tensorflow as tf
 from tensorflow import keras
@@ -10,10 +11,13 @@ class Linear(keras.layers.Layer):
         self.units = units
 
     def build(self, input_shape):
-        self.w = self.add_weight(name="w", shape=(input_shape[-1], self.units),
-                                 initializer="random_normal", trainable=True)
-        self.b = self.add_weight(name="b", shape=(self.units,), initializer="zeros",
-                                 trainable=True)
+        self.w = self.add_weight(
+            name="w",
+            shape=(input_shape[-1], self.units),
+            initializer="random_normal",
+            trainable=True,
+        )
+        self.b = self.add_weight(name="b", shape=(self.units,), initializer="zeros", trainable=True)
         self.total = self.add_weight(name="total", shape=(), initializer="zeros", trainable=False)
 
     def call(self, inputs):
@@ -36,8 +40,9 @@ y = layer(x)
 assert layer.built and tuple(y.shape) == (2, 4)
 assert len(layer.weights) == 3 and len(layer.trainable_weights) == 2
 assert len(layer.non_trainable_weights) == 1
-np.testing.assert_allclose(y.numpy(), np.ones((2, 3)) @ layer.w.numpy() + layer.b.numpy(),
-                           rtol=1e-5, atol=1e-6)
+np.testing.assert_allclose(
+    y.numpy(), np.ones((2, 3)) @ layer.w.numpy() + layer.b.numpy(), rtol=1e-5, atol=1e-6
+)
 assert layer.compute_output_shape((None, 3)) == (None, 4)
 
 config = layer.get_config()

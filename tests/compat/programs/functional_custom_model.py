@@ -1,4 +1,5 @@
 """A subclassed model: layers as attributes and in a list, a training flag for Dropout/BatchNorm."""
+
 import numpy as np
 from tensorflow import keras
 
@@ -6,8 +7,10 @@ from tensorflow import keras
 class Classifier(keras.Model):
     def __init__(self, num_classes=3, **kwargs):
         super().__init__(**kwargs)
-        self.blocks = [keras.layers.Dense(16, activation="relu"),
-                       keras.layers.Dense(16, activation="relu")]
+        self.blocks = [
+            keras.layers.Dense(16, activation="relu"),
+            keras.layers.Dense(16, activation="relu"),
+        ]
         self.dropout = keras.layers.Dropout(0.5)
         self.norm = keras.layers.BatchNormalization()
         self.head = keras.layers.Dense(num_classes, activation="softmax")
@@ -48,8 +51,11 @@ lines = []
 model.summary(print_fn=lambda line, *args, **kwargs: lines.append(line))
 assert "Total params" in "\n".join(lines)
 
-model.compile(optimizer=keras.optimizers.Adam(0.01), loss="sparse_categorical_crossentropy",
-              metrics=["accuracy"])
+model.compile(
+    optimizer=keras.optimizers.Adam(0.01),
+    loss="sparse_categorical_crossentropy",
+    metrics=["accuracy"],
+)
 history = model.fit(x, y, epochs=20, batch_size=32, verbose=0)
 assert history.history["accuracy"][-1] > 0.75, history.history["accuracy"]
 loss, accuracy = model.evaluate(x, y, verbose=0)

@@ -1,4 +1,5 @@
 """A registered custom layer in a functional model, saved to .keras and loaded back."""
+
 import numpy as np
 import tensorflow as tf
 from tensorflow import keras
@@ -12,8 +13,9 @@ class ScaledDense(keras.layers.Layer):
         self.scale = scale
 
     def build(self, input_shape):
-        self.kernel = self.add_weight(name="kernel", shape=(input_shape[-1], self.units),
-                                      initializer="glorot_uniform")
+        self.kernel = self.add_weight(
+            name="kernel", shape=(input_shape[-1], self.units), initializer="glorot_uniform"
+        )
 
     def call(self, inputs):
         return self.scale * tf.matmul(inputs, self.kernel)
@@ -41,18 +43,22 @@ model.fit(data, target, epochs=3, batch_size=16, verbose=0)
 model.save("custom.keras")
 restored = keras.models.load_model("custom.keras")
 assert isinstance(restored.layers[1], ScaledDense) and restored.layers[1].scale == 0.5
-np.testing.assert_allclose(restored.predict(data, verbose=0), model.predict(data, verbose=0),
-                           rtol=1e-6, atol=1e-6)
+np.testing.assert_allclose(
+    restored.predict(data, verbose=0), model.predict(data, verbose=0), rtol=1e-6, atol=1e-6
+)
 assert int(restored.optimizer.iterations) == int(model.optimizer.iterations) == 12
 
 # custom_objects works too, and weights alone round-trip under Keras' file name.
-again = keras.models.load_model("custom.keras", custom_objects={"ScaledDense": ScaledDense},
-                                compile=False)
-np.testing.assert_allclose(again.predict(data, verbose=0), model.predict(data, verbose=0),
-                           rtol=1e-6, atol=1e-6)
+again = keras.models.load_model(
+    "custom.keras", custom_objects={"ScaledDense": ScaledDense}, compile=False
+)
+np.testing.assert_allclose(
+    again.predict(data, verbose=0), model.predict(data, verbose=0), rtol=1e-6, atol=1e-6
+)
 model.save_weights("model.weights.h5")
 fresh = keras.Model.from_config(model.get_config())
 fresh.load_weights("model.weights.h5")
-np.testing.assert_allclose(fresh.predict(data, verbose=0), model.predict(data, verbose=0),
-                           rtol=1e-6, atol=1e-6)
+np.testing.assert_allclose(
+    fresh.predict(data, verbose=0), model.predict(data, verbose=0), rtol=1e-6, atol=1e-6
+)
 print("ok")

@@ -1,4 +1,5 @@
 """Architecture as JSON (to_json / model_from_json), get_config / from_config, clone_model."""
+
 import json
 
 import numpy as np
@@ -17,16 +18,22 @@ model = keras.Model(inputs, outputs, name="two_branches")
 text = model.to_json()
 spec = json.loads(text)
 assert spec["class_name"] == "Functional"
-assert [layer["name"] for layer in spec["config"]["layers"]] == ["in", "branch_a", "branch_b",
-                                                                 "merge", "out"]
+assert [layer["name"] for layer in spec["config"]["layers"]] == [
+    "in",
+    "branch_a",
+    "branch_b",
+    "merge",
+    "out",
+]
 
 rebuilt = keras.models.model_from_json(text)
 assert [layer.name for layer in rebuilt.layers] == [layer.name for layer in model.layers]
 assert rebuilt.count_params() == model.count_params()
 rebuilt.set_weights(model.get_weights())
 x = np.random.default_rng(0).normal(size=(3, 6)).astype("float32")
-np.testing.assert_allclose(rebuilt.predict(x, verbose=0), model.predict(x, verbose=0),
-                           rtol=1e-6, atol=1e-6)
+np.testing.assert_allclose(
+    rebuilt.predict(x, verbose=0), model.predict(x, verbose=0), rtol=1e-6, atol=1e-6
+)
 
 from_config = keras.Model.from_config(model.get_config())
 assert from_config.name == "two_branches" and len(from_config.layers) == 5
@@ -36,8 +43,9 @@ clone = keras.models.clone_model(model)
 assert [layer.name for layer in clone.layers] == [layer.name for layer in model.layers]
 assert not np.allclose(clone.get_layer("out").kernel.numpy(), model.get_layer("out").kernel.numpy())
 clone.set_weights(model.get_weights())
-np.testing.assert_allclose(clone.predict(x, verbose=0), model.predict(x, verbose=0),
-                           rtol=1e-6, atol=1e-6)
+np.testing.assert_allclose(
+    clone.predict(x, verbose=0), model.predict(x, verbose=0), rtol=1e-6, atol=1e-6
+)
 
 sequential = keras.Sequential([keras.Input(shape=(6,)), layers.Dense(3), layers.Dense(1)])
 seq_clone = keras.models.model_from_json(sequential.to_json())

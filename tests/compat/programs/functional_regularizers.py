@@ -1,4 +1,5 @@
 """kernel/bias/activity regularizers: their penalties in model.losses and in the training loss."""
+
 import numpy as np
 import tensorflow as tf
 from tensorflow import keras
@@ -28,10 +29,13 @@ class SumOfWeights(regularizers.Regularizer):
 
 keras.utils.set_random_seed(0)
 inputs = keras.Input(shape=(4,))
-dense = keras.layers.Dense(3, kernel_initializer="ones",
-                           kernel_regularizer=regularizers.l2(0.01),
-                           bias_regularizer=regularizers.l1(0.1),
-                           activity_regularizer=regularizers.L1(0.01))
+dense = keras.layers.Dense(
+    3,
+    kernel_initializer="ones",
+    kernel_regularizer=regularizers.l2(0.01),
+    bias_regularizer=regularizers.l1(0.1),
+    activity_regularizer=regularizers.L1(0.01),
+)
 custom = keras.layers.Dense(1, kernel_initializer="ones", kernel_regularizer=SumOfWeights(0.5))
 model = keras.Model(inputs, custom(dense(inputs)))
 
@@ -53,8 +57,9 @@ target = rng.normal(size=(64, 1)).astype("float32")
 
 def trained_norm(regularizer):
     keras.utils.set_random_seed(1)
-    net = keras.Sequential([keras.Input(shape=(4,)),
-                            keras.layers.Dense(1, kernel_regularizer=regularizer)])
+    net = keras.Sequential(
+        [keras.Input(shape=(4,)), keras.layers.Dense(1, kernel_regularizer=regularizer)]
+    )
     net.compile(optimizer=keras.optimizers.SGD(0.05), loss="mse")
     net.fit(data, target, epochs=20, batch_size=64, verbose=0)
     return float(np.sum(net.layers[0].kernel.numpy() ** 2))

@@ -1,4 +1,5 @@
 """A residual block: two convolutions whose output is added to the block's input (layers.Add)."""
+
 import numpy as np
 from tensorflow import keras
 
@@ -29,8 +30,9 @@ assert tuple(add_layers[0].output.shape) == (None, 8, 8, 4)
 rng = np.random.default_rng(0)
 images = rng.normal(size=(128, 8, 8, 1)).astype("float32")
 labels = (images.mean(axis=(1, 2, 3)) > 0).astype("float32")
-model.compile(optimizer=keras.optimizers.Adam(0.01), loss="binary_crossentropy",
-              metrics=["accuracy"])
+model.compile(
+    optimizer=keras.optimizers.Adam(0.01), loss="binary_crossentropy", metrics=["accuracy"]
+)
 history = model.fit(images, labels, epochs=15, batch_size=32, verbose=0)
 assert history.history["loss"][-1] < history.history["loss"][0]
 assert history.history["accuracy"][-1] > 0.8, history.history["accuracy"]

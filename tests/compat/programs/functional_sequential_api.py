@@ -1,4 +1,5 @@
 """Sequential: add, summary, get_layer by name and index, pop, layer outputs."""
+
 import numpy as np
 from tensorflow import keras
 

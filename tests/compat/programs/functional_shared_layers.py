@@ -1,4 +1,5 @@
 """Shared layers (one layer applied to two inputs) and feature extraction from layer outputs."""
+
 import numpy as np
 from tensorflow import keras
 
@@ -18,16 +19,19 @@ assert len(siamese.trainable_weights) == 4  # encoder kernel+bias, score kernel+
 a = np.random.default_rng(0).normal(size=(3, 6)).astype("float32")
 # The same sample on both sides: the encoder's outputs cancel, leaving the score's bias.
 same = siamese([a, a]).numpy()
-np.testing.assert_allclose(same, np.zeros((3, 1)) + siamese.get_layer("score").bias.numpy(),
-                           atol=1e-6)
+np.testing.assert_allclose(
+    same, np.zeros((3, 1)) + siamese.get_layer("score").bias.numpy(), atol=1e-6
+)
 
 # Feature extraction: a model returning every intermediate activation of another.
-base = keras.Sequential([
-    keras.Input(shape=(6,)),
-    layers.Dense(8, activation="relu", name="block1"),
-    layers.Dense(5, activation="relu", name="block2"),
-    layers.Dense(2, name="head"),
-])
+base = keras.Sequential(
+    [
+        keras.Input(shape=(6,)),
+        layers.Dense(8, activation="relu", name="block1"),
+        layers.Dense(5, activation="relu", name="block2"),
+        layers.Dense(2, name="head"),
+    ]
+)
 extractor = keras.Model(inputs=base.inputs, outputs=[layer.output for layer in base.layers])
 features = extractor(a)
 assert [tuple(f.shape) for f in features] == [(3, 8), (3, 5), (3, 2)]

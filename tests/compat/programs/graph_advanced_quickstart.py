@@ -8,10 +8,13 @@ rng = np.random.default_rng(0)
 centers = rng.normal(size=(3, 8)).astype("float32") * 3.0
 labels = rng.integers(0, 3, size=600)
 features = (centers[labels] + rng.normal(size=(600, 8))).astype("float32")
-train_ds = [(tf.constant(features[i:i + 32]), tf.constant(labels[i:i + 32]))
-            for i in range(0, 480, 32)]
-test_ds = [(tf.constant(features[i:i + 40]), tf.constant(labels[i:i + 40]))
-           for i in range(480, 600, 40)]
+train_ds = [
+    (tf.constant(features[i : i + 32]), tf.constant(labels[i : i + 32])) for i in range(0, 480, 32)
+]
+test_ds = [
+    (tf.constant(features[i : i + 40]), tf.constant(labels[i : i + 40]))
+    for i in range(480, 600, 40)
+]
 
 
 class MyModel(tf.keras.Model):
@@ -64,14 +67,18 @@ for epoch in range(3):
         test_step(images, batch_labels)
     history.append((float(train_loss.result()), float(test_accuracy.result())))
     if epoch == 0:
-        traced = (train_step.experimental_get_tracing_count(),
-                  test_step.experimental_get_tracing_count())
+        traced = (
+            train_step.experimental_get_tracing_count(),
+            test_step.experimental_get_tracing_count(),
+        )
 
 assert history[-1][0] < history[0][0]
 assert history[-1][1] > 0.9, history
 # 480 = 15 batches of 32 and 120 = 3 batches of 40: one signature each, so no traces after
 # the first epoch (TensorFlow may trace a step twice on the call that creates variables).
-assert (train_step.experimental_get_tracing_count(),
-        test_step.experimental_get_tracing_count()) == traced
+assert (
+    train_step.experimental_get_tracing_count(),
+    test_step.experimental_get_tracing_count(),
+) == traced
 assert test_step.experimental_get_tracing_count() == 1
 print("ok")

@@ -33,8 +33,7 @@ def leaky(x, alpha):
 
 
 np.testing.assert_allclose(leaky(tf.constant([1.0, 3.0]), 0.1).numpy(), [3.0, 5.0])
-np.testing.assert_allclose(leaky(tf.constant([-1.0, -3.0]), 0.1).numpy(), [1.9, 1.7],
-                           rtol=1e-6)
+np.testing.assert_allclose(leaky(tf.constant([-1.0, -3.0]), 0.1).numpy(), [1.9, 1.7], rtol=1e-6)
 assert leaky.experimental_get_tracing_count() == 1
 
 

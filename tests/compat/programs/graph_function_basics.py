@@ -19,8 +19,8 @@ np.testing.assert_allclose(add_scaled(y, x, 2).numpy(), [8.0, 12.0])
 assert add_scaled.experimental_get_tracing_count() == 1
 assert len(trace_log) == 1
 
-add_scaled(x, y, 3)                                     # a new Python value retraces
-add_scaled(tf.constant([1.0, 2.0, 3.0]), 1.0, 2)        # a new shape retraces
+add_scaled(x, y, 3)  # a new Python value retraces
+add_scaled(tf.constant([1.0, 2.0, 3.0]), 1.0, 2)  # a new shape retraces
 add_scaled(tf.constant([1, 2]), tf.constant([3, 4]), 2)  # a new dtype retraces
 assert add_scaled.experimental_get_tracing_count() == 4
 assert len(trace_log) == 4

@@ -9,8 +9,7 @@ def row_norms(x):
 
 
 np.testing.assert_allclose(row_norms(tf.constant([[3.0, 4.0, 0.0]])).numpy(), [5.0])
-np.testing.assert_allclose(row_norms(tf.ones([4, 3])).numpy(), np.full(4, np.sqrt(3.0)),
-                           rtol=1e-6)
+np.testing.assert_allclose(row_norms(tf.ones([4, 3])).numpy(), np.full(4, np.sqrt(3.0)), rtol=1e-6)
 np.testing.assert_allclose(row_norms(np.zeros((2, 3), "float32")).numpy(), [0.0, 0.0])
 assert row_norms.experimental_get_tracing_count() == 1
 
@@ -45,6 +44,5 @@ class Affine(tf.Module):
 layer = Affine()
 np.testing.assert_allclose(layer(tf.constant([[1.0, 1.0]])).numpy(), [[3.5]])
 layer.b.assign([1.5])
-np.testing.assert_allclose(layer(tf.constant([[1.0, 0.0], [0.0, 1.0]])).numpy(),
-                           [[2.5], [3.5]])
+np.testing.assert_allclose(layer(tf.constant([[1.0, 0.0], [0.0, 1.0]])).numpy(), [[2.5], [3.5]])
 print("ok")

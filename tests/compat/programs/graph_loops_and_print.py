@@ -8,8 +8,7 @@ import tensorflow as tf
 def fibonacci(n):
     a, b = tf.constant(0), tf.constant(1)
     i = tf.constant(0)
-    _, a, b = tf.while_loop(lambda i, a, b: i < n, lambda i, a, b: (i + 1, b, a + b),
-                            [i, a, b])
+    _, a, b = tf.while_loop(lambda i, a, b: i < n, lambda i, a, b: (i + 1, b, a + b), [i, a, b])
     return a
 
 

@@ -11,14 +11,17 @@ position = rng.integers(0, length, size=n)
 ids[np.arange(n), position] = 1  # the marker
 labels = (position < length // 2).astype("float32")
 
-model = keras.Sequential([
-    keras.Input(shape=(length,), dtype="int32"),
-    keras.layers.Embedding(8, 8, mask_zero=True),
-    keras.layers.Bidirectional(keras.layers.LSTM(8)),
-    keras.layers.Dense(1, activation="sigmoid"),
-])
-model.compile(optimizer=keras.optimizers.Adam(0.02), loss="binary_crossentropy",
-              metrics=["accuracy"])
+model = keras.Sequential(
+    [
+        keras.Input(shape=(length,), dtype="int32"),
+        keras.layers.Embedding(8, 8, mask_zero=True),
+        keras.layers.Bidirectional(keras.layers.LSTM(8)),
+        keras.layers.Dense(1, activation="sigmoid"),
+    ]
+)
+model.compile(
+    optimizer=keras.optimizers.Adam(0.02), loss="binary_crossentropy", metrics=["accuracy"]
+)
 model.fit(ids[:320], labels[:320], epochs=15, batch_size=32, verbose=0)
 assert model.evaluate(ids[320:], labels[320:], verbose=0)[1] > 0.9
 
@@ -31,8 +34,9 @@ assert keras.layers.Bidirectional(keras.layers.GRU(4, return_sequences=True))(x)
 assert keras.layers.Bidirectional(keras.layers.GRU(4), merge_mode="sum")(x).shape == (2, 4)
 both = keras.layers.Bidirectional(keras.layers.SimpleRNN(3), merge_mode=None)(x)
 assert len(both) == 2 and both[0].shape == (2, 3)
-layer = keras.layers.Bidirectional(keras.layers.SimpleRNN(3, return_sequences=True),
-                                   merge_mode="ave")
+layer = keras.layers.Bidirectional(
+    keras.layers.SimpleRNN(3, return_sequences=True), merge_mode="ave"
+)
 out = layer(x)
 forward = layer.forward_layer(x).numpy()
 backward = layer.backward_layer(x).numpy()[:, ::-1]  # the backward pass, back in time order

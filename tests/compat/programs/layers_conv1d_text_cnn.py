@@ -10,19 +10,22 @@ for i in range(600):
     x[i][x[i] == 3] = 5  # no accidental bigrams
     if i % 2:
         j = rng.integers(0, 15)
-        x[i, j:j + 2] = [3, 4]
+        x[i, j : j + 2] = [3, 4]
 y = (np.arange(600) % 2).astype("float32")
 
-model = keras.Sequential([
-    keras.Input(shape=(16,), dtype="int32"),
-    keras.layers.Embedding(8, 8),
-    keras.layers.SpatialDropout1D(0.1),
-    keras.layers.Conv1D(16, 2, activation="relu"),
-    keras.layers.GlobalMaxPooling1D(),
-    keras.layers.Dense(1, activation="sigmoid"),
-])
-model.compile(optimizer=keras.optimizers.Adam(0.01), loss="binary_crossentropy",
-              metrics=["accuracy"])
+model = keras.Sequential(
+    [
+        keras.Input(shape=(16,), dtype="int32"),
+        keras.layers.Embedding(8, 8),
+        keras.layers.SpatialDropout1D(0.1),
+        keras.layers.Conv1D(16, 2, activation="relu"),
+        keras.layers.GlobalMaxPooling1D(),
+        keras.layers.Dense(1, activation="sigmoid"),
+    ]
+)
+model.compile(
+    optimizer=keras.optimizers.Adam(0.01), loss="binary_crossentropy", metrics=["accuracy"]
+)
 model.fit(x[:500], y[:500], epochs=10, batch_size=25, verbose=0)
 assert model.evaluate(x[500:], y[500:], verbose=0)[1] > 0.95
 

@@ -8,13 +8,16 @@ rng = np.random.default_rng(2)
 x = rng.uniform(-1, 1, size=(256, 10, 1)).astype("float32")
 tags = (np.cumsum(x, axis=1) > 0).astype("float32")
 
-model = keras.Sequential([
-    keras.Input(shape=(10, 1)),
-    keras.layers.GRU(16, return_sequences=True),
-    keras.layers.TimeDistributed(keras.layers.Dense(1, activation="sigmoid")),
-])
-model.compile(optimizer=keras.optimizers.Adam(0.01), loss="binary_crossentropy",
-              metrics=["accuracy"])
+model = keras.Sequential(
+    [
+        keras.Input(shape=(10, 1)),
+        keras.layers.GRU(16, return_sequences=True),
+        keras.layers.TimeDistributed(keras.layers.Dense(1, activation="sigmoid")),
+    ]
+)
+model.compile(
+    optimizer=keras.optimizers.Adam(0.01), loss="binary_crossentropy", metrics=["accuracy"]
+)
 history = model.fit(x, tags, epochs=20, batch_size=32, verbose=0)
 assert history.history["accuracy"][-1] > 0.9, history.history["accuracy"]
 assert model.predict(x[:2], verbose=0).shape == (2, 10, 1)

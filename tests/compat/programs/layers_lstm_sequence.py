@@ -17,9 +17,11 @@ lstm = model.layers[0]
 kernel, recurrent, bias = lstm.get_weights()
 assert kernel.shape == (1, 64) and recurrent.shape == (16, 64) and bias.shape == (64,)
 
+
 # The LSTM equations with Keras' gate order (i, f, c, o), in NumPy, give the layer's output.
 def sigmoid(z):
     return 1 / (1 + np.exp(-z))
+
 
 h = np.zeros((4, 16))
 c = np.zeros((4, 16))
@@ -30,14 +32,17 @@ for t in range(8):
     h = sigmoid(o) * np.tanh(c)
 np.testing.assert_allclose(lstm(x[:4]).numpy(), h, rtol=1e-4, atol=1e-5)
 
-classifier = keras.Sequential([
-    keras.Input(shape=(8, 1)),
-    keras.layers.LSTM(8, return_sequences=True),
-    keras.layers.LSTM(8),
-    keras.layers.Dense(1, activation="sigmoid"),
-])
-classifier.compile(optimizer=keras.optimizers.Adam(0.01), loss="binary_crossentropy",
-                   metrics=["accuracy"])
+classifier = keras.Sequential(
+    [
+        keras.Input(shape=(8, 1)),
+        keras.layers.LSTM(8, return_sequences=True),
+        keras.layers.LSTM(8),
+        keras.layers.Dense(1, activation="sigmoid"),
+    ]
+)
+classifier.compile(
+    optimizer=keras.optimizers.Adam(0.01), loss="binary_crossentropy", metrics=["accuracy"]
+)
 labels = (total > 0).astype("float32")
 classifier.fit(x, labels, epochs=20, batch_size=32, verbose=0)
 assert classifier.evaluate(x, labels, verbose=0)[1] > 0.9

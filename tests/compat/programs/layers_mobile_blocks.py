@@ -10,19 +10,24 @@ images = rng.normal(0, 0.1, size=(n, 12, 12, 2)).astype("float32")
 labels = rng.integers(0, 4, size=n)
 for i, q in enumerate(labels):
     r, c = divmod(int(q), 2)
-    images[i, r * 6 + 1:r * 6 + 5, c * 6 + 1:c * 6 + 5, :] += 1.0
+    images[i, r * 6 + 1 : r * 6 + 5, c * 6 + 1 : c * 6 + 5, :] += 1.0
 
-model = keras.Sequential([
-    keras.Input(shape=(12, 12, 2)),
-    keras.layers.GaussianNoise(0.05),
-    keras.layers.DepthwiseConv2D(3, depth_multiplier=2, padding="same", activation="relu"),
-    keras.layers.SeparableConv2D(8, 3, strides=2, padding="same", activation="relu"),
-    keras.layers.GroupNormalization(groups=4),
-    keras.layers.Flatten(),
-    keras.layers.Dense(4, activation="softmax"),
-])
-model.compile(optimizer=keras.optimizers.Adam(0.01), loss="sparse_categorical_crossentropy",
-              metrics=["accuracy"])
+model = keras.Sequential(
+    [
+        keras.Input(shape=(12, 12, 2)),
+        keras.layers.GaussianNoise(0.05),
+        keras.layers.DepthwiseConv2D(3, depth_multiplier=2, padding="same", activation="relu"),
+        keras.layers.SeparableConv2D(8, 3, strides=2, padding="same", activation="relu"),
+        keras.layers.GroupNormalization(groups=4),
+        keras.layers.Flatten(),
+        keras.layers.Dense(4, activation="softmax"),
+    ]
+)
+model.compile(
+    optimizer=keras.optimizers.Adam(0.01),
+    loss="sparse_categorical_crossentropy",
+    metrics=["accuracy"],
+)
 model.fit(images[:320], labels[:320], epochs=10, batch_size=32, verbose=0)
 assert model.evaluate(images[320:], labels[320:], verbose=0)[1] > 0.9
 

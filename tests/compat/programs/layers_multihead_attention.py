@@ -41,8 +41,9 @@ ids = rng.integers(0, 4, size=(320, 6))
 ids[:160, -1] = ids[:160, 0]
 labels = (ids[:, 0] == ids[:, -1]).astype("float32")
 model = Classifier(4, 6)
-model.compile(optimizer=keras.optimizers.Adam(0.005), loss="binary_crossentropy",
-              metrics=["accuracy"])
+model.compile(
+    optimizer=keras.optimizers.Adam(0.005), loss="binary_crossentropy", metrics=["accuracy"]
+)
 model.fit(ids, labels, epochs=50, batch_size=32, verbose=0)
 assert model.evaluate(ids, labels, verbose=0)[1] > 0.9
 

@@ -18,7 +18,7 @@ np.testing.assert_allclose(scaled.std(axis=0), 1, rtol=1e-3)
 
 # Adapting on a list of batches gives the same statistics.
 batched = keras.layers.Normalization()
-batched.adapt([features[i:i + 64] for i in range(0, 400, 64)])
+batched.adapt([features[i : i + 64] for i in range(0, 400, 64)])
 np.testing.assert_allclose(batched(features).numpy(), scaled, rtol=1e-3, atol=1e-3)
 
 target_scaler = keras.layers.Normalization(axis=None)
@@ -33,5 +33,6 @@ predictions = unscale(model.predict(features, verbose=0)).numpy()
 assert np.mean(np.abs(predictions - target)) < 0.05 * np.std(target)
 
 given = keras.layers.Normalization(mean=[1.0, 2.0], variance=[4.0, 9.0])
-np.testing.assert_allclose(given(np.array([[3.0, 8.0]], "float32")).numpy(), [[1.0, 2.0]],
-                           rtol=1e-6)
+np.testing.assert_allclose(
+    given(np.array([[3.0, 8.0]], "float32")).numpy(), [[1.0, 2.0]], rtol=1e-6
+)

@@ -14,17 +14,20 @@ for i in range(n):
     k = rng.integers(3, 7)
     words = rng.integers(2, 10, size=k) if labels[i] else rng.integers(10, 18, size=k)
     reviews[i, rng.choice(length, size=k, replace=False)] = words
-    reviews[i, length - rng.integers(0, 4):] = 0  # padding at the end
+    reviews[i, length - rng.integers(0, 4) :] = 0  # padding at the end
 
-model = keras.Sequential([
-    keras.Input(shape=(length,), dtype="int32"),
-    keras.layers.Embedding(vocab, 16, mask_zero=True),
-    keras.layers.GlobalAveragePooling1D(),
-    keras.layers.Dense(16, activation="relu"),
-    keras.layers.Dense(1, activation="sigmoid"),
-])
-model.compile(optimizer=keras.optimizers.Adam(0.01), loss="binary_crossentropy",
-              metrics=["accuracy"])
+model = keras.Sequential(
+    [
+        keras.Input(shape=(length,), dtype="int32"),
+        keras.layers.Embedding(vocab, 16, mask_zero=True),
+        keras.layers.GlobalAveragePooling1D(),
+        keras.layers.Dense(16, activation="relu"),
+        keras.layers.Dense(1, activation="sigmoid"),
+    ]
+)
+model.compile(
+    optimizer=keras.optimizers.Adam(0.01), loss="binary_crossentropy", metrics=["accuracy"]
+)
 history = model.fit(reviews[:500], labels[:500], epochs=15, batch_size=32, verbose=0)
 assert history.history["loss"][-1] < 0.5 * history.history["loss"][0], history.history["loss"]
 loss, accuracy = model.evaluate(reviews[500:], labels[500:], verbose=0)

@@ -38,8 +38,11 @@ rng = np.random.default_rng(1)
 x = rng.normal(size=(128, 3)).astype("float32")
 y = (x.sum(axis=1, keepdims=True) > 0).astype("float32")
 model = tf.keras.Sequential([tf.keras.Input(shape=(3,)), tf.keras.layers.Dense(1, "sigmoid")])
-model.compile(optimizer=tf.keras.optimizers.Adam(0.1), loss="binary_crossentropy",
-              metrics=[BinaryTruePositives(), mean_prediction, "auc"])
+model.compile(
+    optimizer=tf.keras.optimizers.Adam(0.1),
+    loss="binary_crossentropy",
+    metrics=[BinaryTruePositives(), mean_prediction, "auc"],
+)
 history = model.fit(x, y, batch_size=16, epochs=20, verbose=0)
 assert {"binary_true_positives", "mean_prediction", "auc"} <= set(history.history)
 results = model.evaluate(x, y, verbose=0, return_dict=True)

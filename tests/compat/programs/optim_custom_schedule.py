@@ -12,7 +12,7 @@ class CustomSchedule(tf.keras.optimizers.schedules.LearningRateSchedule):
     def __call__(self, step):
         step = tf.cast(step, dtype=tf.float32) + 1.0
         arg1 = 1.0 / tf.math.sqrt(step)
-        arg2 = step * (self.warmup_steps ** -1.5)
+        arg2 = step * (self.warmup_steps**-1.5)
         return tf.math.minimum(arg1, arg2) / tf.math.sqrt(self.d_model)
 
     def get_config(self):
@@ -21,12 +21,13 @@ class CustomSchedule(tf.keras.optimizers.schedules.LearningRateSchedule):
 
 def expected_rate(step, d_model=16.0, warmup=4):
     step = step + 1.0
-    return d_model ** -0.5 * min(step ** -0.5, step * warmup ** -1.5)
+    return d_model**-0.5 * min(step**-0.5, step * warmup**-1.5)
 
 
 schedule = CustomSchedule(16)
-np.testing.assert_allclose([float(schedule(s)) for s in range(8)],
-                           [expected_rate(s) for s in range(8)], rtol=1e-6)
+np.testing.assert_allclose(
+    [float(schedule(s)) for s in range(8)], [expected_rate(s) for s in range(8)], rtol=1e-6
+)
 
 w = tf.Variable(0.0)
 opt = tf.keras.optimizers.SGD(learning_rate=schedule)

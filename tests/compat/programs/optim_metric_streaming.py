@@ -34,8 +34,9 @@ top2.update_state([1], [[0.6, 0.3, 0.1]])
 np.testing.assert_allclose(top2.result().numpy(), 2 / 3, rtol=1e-6)
 
 f1 = metrics.F1Score(average="micro", threshold=0.5)
-f1.update_state(np.array([[1, 0], [0, 1]], "float32"),
-                np.array([[0.8, 0.6], [0.2, 0.9]], "float32"))
+f1.update_state(
+    np.array([[1, 0], [0, 1]], "float32"), np.array([[0.8, 0.6], [0.2, 0.9]], "float32")
+)
 np.testing.assert_allclose(f1.result().numpy(), 2 * 1.0 * (2 / 3) / (1.0 + 2 / 3), rtol=1e-4)
 
 iou = metrics.MeanIoU(num_classes=2)

@@ -17,7 +17,7 @@ m = v = np.zeros(2)
 for t in range(1, 4):
     m = 0.9 * m + 0.1 * g.numpy()
     v = 0.999 * v + 0.001 * g.numpy() ** 2
-    alpha = 0.1 * math.sqrt(1 - 0.999 ** t) / (1 - 0.9 ** t)
+    alpha = 0.1 * math.sqrt(1 - 0.999**t) / (1 - 0.9**t)
     expected = expected - alpha * m / (np.sqrt(v) + 1e-7)
 np.testing.assert_allclose(w.numpy(), expected, rtol=1e-5)
 assert int(opt.iterations.numpy()) == 3

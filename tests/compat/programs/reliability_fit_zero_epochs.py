@@ -1,4 +1,5 @@
 """fit(epochs=0) trains nothing and returns an empty History, as Keras does."""
+
 import numpy as np
 import tensorflow as tf
 
@@ -6,8 +7,14 @@ tf.random.set_seed(0)
 x = np.random.default_rng(0).normal(size=(32, 4)).astype("float32")
 y = (x.sum(axis=1, keepdims=True) > 0).astype("float32")
 
-model = tf.keras.Sequential([tf.keras.Input(shape=(4,)), tf.keras.layers.Dense(8, activation="relu"),
-                             tf.keras.layers.Dropout(0.5), tf.keras.layers.Dense(1)])
+model = tf.keras.Sequential(
+    [
+        tf.keras.Input(shape=(4,)),
+        tf.keras.layers.Dense(8, activation="relu"),
+        tf.keras.layers.Dropout(0.5),
+        tf.keras.layers.Dense(1),
+    ]
+)
 model.compile(optimizer="adam", loss="mse")
 before = [w.copy() for w in model.get_weights()]
 

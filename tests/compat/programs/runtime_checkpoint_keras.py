@@ -1,4 +1,5 @@
 """tf.train.Checkpoint of a compiled Keras model and its optimizer after fit."""
+
 import numpy as np
 import tensorflow as tf
 
@@ -8,9 +9,13 @@ y = x.sum(axis=1, keepdims=True)
 
 
 def build(units=4):
-    model = tf.keras.Sequential([tf.keras.Input((3,)),
-                                 tf.keras.layers.Dense(units, activation="tanh"),
-                                 tf.keras.layers.Dense(1)])
+    model = tf.keras.Sequential(
+        [
+            tf.keras.Input((3,)),
+            tf.keras.layers.Dense(units, activation="tanh"),
+            tf.keras.layers.Dense(1),
+        ]
+    )
     model.compile(optimizer=tf.keras.optimizers.Adam(0.01), loss="mse")
     return model
 
@@ -27,8 +32,9 @@ restored = build()
 restored.optimizer.build(restored.trainable_variables)
 status = tf.train.Checkpoint(model=restored, optimizer=restored.optimizer).read(path)
 status.assert_existing_objects_matched()
-np.testing.assert_allclose(restored.predict(x, verbose=0), model.predict(x, verbose=0),
-                           rtol=1e-6, atol=1e-6)
+np.testing.assert_allclose(
+    restored.predict(x, verbose=0), model.predict(x, verbose=0), rtol=1e-6, atol=1e-6
+)
 assert int(restored.optimizer.iterations) == int(model.optimizer.iterations) == 12
 
 # Numbered saves and the latest one.

@@ -1,4 +1,5 @@
 """A custom training loop that checkpoints with CheckpointManager, stops, and resumes exactly."""
+
 import os
 
 import numpy as np
@@ -7,13 +8,17 @@ import tensorflow as tf
 rng = np.random.default_rng(0)
 x = rng.normal(size=(64, 4)).astype("float32")
 y = (x @ np.array([[1.0], [-2.0], [0.5], [3.0]], "float32") + 0.1).astype("float32")
-batches = [(x[i:i + 16], y[i:i + 16]) for i in range(0, 64, 16)]
+batches = [(x[i : i + 16], y[i : i + 16]) for i in range(0, 64, 16)]
 
 
 def make():
-    model = tf.keras.Sequential([tf.keras.Input((4,)),
-                                 tf.keras.layers.Dense(8, activation="relu"),
-                                 tf.keras.layers.Dense(1)])
+    model = tf.keras.Sequential(
+        [
+            tf.keras.Input((4,)),
+            tf.keras.layers.Dense(8, activation="relu"),
+            tf.keras.layers.Dense(1),
+        ]
+    )
     optimizer = tf.keras.optimizers.Adam(0.01)
     optimizer.build(model.trainable_variables)
     return model, optimizer
@@ -39,8 +44,13 @@ def run(model, optimizer, ckpt, manager, until):
 tf.keras.utils.set_random_seed(1)
 ref_model, ref_opt = make()
 ref_ckpt = tf.train.Checkpoint(step=tf.Variable(0), model=ref_model, optimizer=ref_opt)
-run(ref_model, ref_opt, ref_ckpt,
-    tf.train.CheckpointManager(ref_ckpt, "./reference", max_to_keep=2), until=8)
+run(
+    ref_model,
+    ref_opt,
+    ref_ckpt,
+    tf.train.CheckpointManager(ref_ckpt, "./reference", max_to_keep=2),
+    until=8,
+)
 
 # The same from the same start, interrupted after 5 steps...
 tf.keras.utils.set_random_seed(1)

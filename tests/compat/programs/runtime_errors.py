@@ -1,4 +1,5 @@
 """Catching TensorFlow's errors by class: tf.errors.InvalidArgumentError and friends."""
+
 import numpy as np
 import tensorflow as tf
 
@@ -15,13 +16,18 @@ def raises(error_class, fn):
 
 raises(tf.errors.InvalidArgumentError, lambda: tf.reshape(tf.ones([3]), [2]))
 raises(tf.errors.InvalidArgumentError, lambda: tf.matmul(tf.ones([2, 3]), tf.ones([2, 3])))
-raises(tf.errors.InvalidArgumentError,
-       lambda: tf.concat([tf.ones([2, 3]), tf.ones([2, 4])], axis=0))
+raises(
+    tf.errors.InvalidArgumentError, lambda: tf.concat([tf.ones([2, 3]), tf.ones([2, 4])], axis=0)
+)
 raises(tf.errors.InvalidArgumentError, lambda: tf.reduce_sum(tf.ones([2]), axis=3))
-raises(tf.errors.InvalidArgumentError,
-       lambda: tf.RaggedTensor.from_row_lengths([1, 2, 3], row_lengths=[1, 1]))
-raises(tf.errors.InvalidArgumentError,
-       lambda: tf.sparse.to_dense(tf.sparse.SparseTensor([[5, 0]], [1.0], [3, 4])))
+raises(
+    tf.errors.InvalidArgumentError,
+    lambda: tf.RaggedTensor.from_row_lengths([1, 2, 3], row_lengths=[1, 1]),
+)
+raises(
+    tf.errors.InvalidArgumentError,
+    lambda: tf.sparse.to_dense(tf.sparse.SparseTensor([[5, 0]], [1.0], [3, 4])),
+)
 raises(tf.errors.NotFoundError, lambda: tf.train.load_checkpoint("./no_such_dir/ckpt-1"))
 
 # The base class catches them all.

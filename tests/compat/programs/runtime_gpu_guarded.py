@@ -1,4 +1,5 @@
 """The first lines of a GPU tutorial, run on a machine that may have no GPU."""
+
 import numpy as np
 import tensorflow as tf
 

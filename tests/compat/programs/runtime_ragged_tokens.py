@@ -1,4 +1,5 @@
 """A ragged batch of token ids: ragged ops, an embedding lookup per token, pooling per row."""
+
 import numpy as np
 import tensorflow as tf
 

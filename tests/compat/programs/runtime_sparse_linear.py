@@ -1,4 +1,5 @@
 """Sparse bag-of-words features into a linear model: SparseTensor, sparse_dense_matmul."""
+
 import numpy as np
 import tensorflow as tf
 
@@ -18,8 +19,9 @@ labels = dense @ true_w
 # sparse_dense_matmul equals the dense product
 w = tf.Variable(tf.zeros([vocab, 1]))
 b = tf.Variable(tf.zeros([1]))
-np.testing.assert_allclose(tf.sparse.sparse_dense_matmul(features, true_w).numpy(), labels,
-                           rtol=1e-5, atol=1e-6)
+np.testing.assert_allclose(
+    tf.sparse.sparse_dense_matmul(features, true_w).numpy(), labels, rtol=1e-5, atol=1e-6
+)
 
 # per-document counts through sparse reductions
 counts = tf.sparse.reduce_sum(features, axis=1).numpy()
@@ -40,14 +42,19 @@ assert losses[-1] < 0.01 * losses[0], (losses[0], losses[-1])
 with tf.GradientTape(persistent=True) as tape:
     sparse_loss = tf.reduce_sum(tf.sparse.sparse_dense_matmul(features, w) ** 2)
     dense_loss = tf.reduce_sum(tf.matmul(tf.constant(dense), w) ** 2)
-np.testing.assert_allclose(tape.gradient(sparse_loss, w).numpy(),
-                           tape.gradient(dense_loss, w).numpy(), rtol=1e-4, atol=1e-5)
+np.testing.assert_allclose(
+    tape.gradient(sparse_loss, w).numpy(),
+    tape.gradient(dense_loss, w).numpy(),
+    rtol=1e-4,
+    atol=1e-5,
+)
 
 # A Keras Dense layer takes the SparseTensor as it is.
 layer = tf.keras.layers.Dense(3)
 out = layer(features)
-np.testing.assert_allclose(out.numpy(), dense @ layer.kernel.numpy() + layer.bias.numpy(),
-                           rtol=1e-5, atol=1e-5)
+np.testing.assert_allclose(
+    out.numpy(), dense @ layer.kernel.numpy() + layer.bias.numpy(), rtol=1e-5, atol=1e-5
+)
 
 # Other sparse ops on the same features.
 first_rows = tf.sparse.slice(features, [0, 0], [2, vocab])
@@ -56,6 +63,7 @@ both = tf.sparse.concat(axis=0, sp_inputs=[first_rows, first_rows])
 assert both.shape == (4, vocab)
 indicator = tf.sparse.to_indicator(
     tf.sparse.SparseTensor([[0, 0], [0, 1], [1, 0]], tf.constant([3, 7, 2], tf.int64), [2, 2]),
-    vocab_size=vocab)
+    vocab_size=vocab,
+)
 assert indicator.numpy()[0, [3, 7]].all() and indicator.numpy().sum() == 3
 print("final loss", losses[-1])

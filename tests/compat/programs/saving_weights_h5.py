@@ -1,4 +1,5 @@
 """save_weights / load_weights with Keras' .weights.h5 file, between two functional models."""
+
 import numpy as np
 import tensorflow as tf
 from tensorflow import keras

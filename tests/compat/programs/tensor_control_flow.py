@@ -15,12 +15,14 @@ running = tf.scan(lambda a, t: a + t, tf.constant([1, 2, 3, 4]))
 assert running.numpy().tolist() == [1, 3, 6, 10]
 total = tf.foldl(lambda a, t: a + t, tf.constant([1, 2, 3]), initializer=tf.constant(10))
 assert int(total) == 16
-branch = tf.switch_case(tf.constant(1), branch_fns=[lambda: tf.constant(0), lambda: tf.constant(11)])
+branch = tf.switch_case(
+    tf.constant(1), branch_fns=[lambda: tf.constant(0), lambda: tf.constant(11)]
+)
 assert int(branch) == 11
 
 w = tf.Variable(2.0)
 with tf.GradientTape() as tape:
-    y = tf.cond(w > 1.0, lambda: w ** 3, lambda: w)
+    y = tf.cond(w > 1.0, lambda: w**3, lambda: w)
 assert float(tape.gradient(y, w)) == 12.0
 
 v = tf.Variable([1.0, 2.0])

@@ -36,7 +36,7 @@ np.testing.assert_allclose(tape.gradient(loss, v).numpy(), [0.6, 0.8], rtol=1e-6
 
 @tf.custom_gradient
 def cube(x):
-    return x ** 3, lambda dy: dy * 3 * x ** 2
+    return x**3, lambda dy: dy * 3 * x**2
 
 
 x = tf.constant(2.0)

@@ -40,7 +40,7 @@ targets = features @ true
 kernel = tf.Variable(tf.zeros([3, 1]))
 for step in range(100):
     start = (step * 32) % 256
-    xb, yb = features[start:start + 32], targets[start:start + 32]
+    xb, yb = features[start : start + 32], targets[start : start + 32]
     with tf.GradientTape() as tape:
         pred = tf.matmul(xb, kernel)
         loss = tf.reduce_mean((pred - yb) ** 2) + 1e-4 * tf.nn.l2_loss(kernel)

@@ -4,7 +4,7 @@ import tensorflow as tf
 
 x = tf.Variable(3.0)
 with tf.GradientTape() as tape:
-    y = x ** 2
+    y = x**2
 dy_dx = tape.gradient(y, x)
 assert float(dy_dx) == 6.0
 
@@ -13,7 +13,7 @@ b = tf.Variable(tf.zeros(2, dtype=tf.float32), name="b")
 x = [[1.0, 2.0, 3.0]]
 with tf.GradientTape(persistent=True) as tape:
     y = x @ w + b
-    loss = tf.reduce_mean(y ** 2)
+    loss = tf.reduce_mean(y**2)
 dl_dw, dl_db = tape.gradient(loss, [w, b])
 assert dl_dw.shape == w.shape and dl_db.shape == b.shape
 grads = tape.gradient(loss, {"w": w, "b": b})

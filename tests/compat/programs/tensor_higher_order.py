@@ -21,8 +21,9 @@ with tf.GradientTape() as t3:
         d1 = t1.gradient(y, x)
     d2 = t2.gradient(d1, x)
 d3 = t3.gradient(d2, x)
-np.testing.assert_allclose([d1.numpy(), d2.numpy(), d3.numpy()],
-                           [np.cos(0.7), -np.sin(0.7), -np.cos(0.7)], rtol=1e-5)
+np.testing.assert_allclose(
+    [d1.numpy(), d2.numpy(), d3.numpy()], [np.cos(0.7), -np.sin(0.7), -np.cos(0.7)], rtol=1e-5
+)
 
 w = tf.Variable([[0.5, -1.0], [2.0, 0.3]])
 v = tf.constant([[1.0, 0.0], [0.0, 1.0]])
@@ -33,7 +34,7 @@ with tf.GradientTape() as outer:
     gv = tf.reduce_sum(g * v)
 hvp = outer.gradient(gv, w)
 t = np.tanh(w.numpy())
-expected = 2 * (1 - t ** 2) ** 2 - 4 * t ** 2 * (1 - t ** 2)
+expected = 2 * (1 - t**2) ** 2 - 4 * t**2 * (1 - t**2)
 np.testing.assert_allclose(hvp.numpy(), expected * v.numpy(), rtol=1e-5)
 
 # A WGAN-GP style gradient penalty: the penalty's gradient reaches the critic's weights.

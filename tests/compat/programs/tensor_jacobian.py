@@ -39,6 +39,7 @@ with tf.GradientTape() as outer:
         f = x[0] ** 2 * x[1] + tf.sin(x[1])
     g = inner.gradient(f, x)
 hessian = outer.jacobian(g, x)
-np.testing.assert_allclose(hessian.numpy(), [[2 * 2.0, 2 * 1.0], [2 * 1.0, -np.sin(2.0)]],
-                           rtol=1e-5)
+np.testing.assert_allclose(
+    hessian.numpy(), [[2 * 2.0, 2 * 1.0], [2 * 1.0, -np.sin(2.0)]], rtol=1e-5
+)
 print("ok")

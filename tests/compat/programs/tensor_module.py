@@ -1,5 +1,4 @@
 # tf.Module: variables and submodules found through attributes, lists and dicts; training.
-import numpy as np
 import tensorflow as tf
 
 

@@ -14,9 +14,11 @@ tf.debugging.assert_near(x, tf.constant([1.0, 2.0 + 1e-7]))
 tf.debugging.assert_less(x, 3.0)
 tf.debugging.assert_non_negative(x)
 assert tf.debugging.check_numerics(x, "fine").shape == (2,)
-for call in (lambda: tf.debugging.assert_equal(x, tf.constant([1.0, 5.0])),
-             lambda: tf.debugging.assert_near(x, tf.constant([1.0, 2.5])),
-             lambda: tf.debugging.check_numerics(tf.constant([np.nan]), "bad")):
+for call in (
+    lambda: tf.debugging.assert_equal(x, tf.constant([1.0, 5.0])),
+    lambda: tf.debugging.assert_near(x, tf.constant([1.0, 2.5])),
+    lambda: tf.debugging.check_numerics(tf.constant([np.nan]), "bad"),
+):
     try:
         call()
         raise AssertionError("the assertion did not fire")

@@ -23,8 +23,12 @@ with tf.GradientTape() as tape:
     y = tf.convert_to_tensor(w) * w.read_value() + w.value() + tf.identity(w)
 assert float(tape.gradient(y, w)) == 6.0
 t = tf.constant([[1, 2], [3, 4]])
-np.testing.assert_array_equal(tf.tensor_scatter_nd_add(t, [[0, 0]], [10]).numpy(), [[11, 2], [3, 4]])
-np.testing.assert_array_equal(tf.tensor_scatter_nd_sub(t, [[1]], [[1, 1]]).numpy(), [[1, 2], [2, 3]])
+np.testing.assert_array_equal(
+    tf.tensor_scatter_nd_add(t, [[0, 0]], [10]).numpy(), [[11, 2], [3, 4]]
+)
+np.testing.assert_array_equal(
+    tf.tensor_scatter_nd_sub(t, [[1]], [[1, 1]]).numpy(), [[1, 2], [2, 3]]
+)
 step = tf.Variable(0, trainable=False)
 for _ in range(3):
     step.assign_add(1)

@@ -10,8 +10,13 @@ y = (x[:, 0] + 0.5 * x[:, 1] > 0.8).astype("int32")  # imbalanced: few positives
 
 
 def make_model():
-    return keras.Sequential([keras.Input((5,)), keras.layers.Dense(8, activation="relu"),
-                             keras.layers.Dense(2, activation="softmax")])
+    return keras.Sequential(
+        [
+            keras.Input((5,)),
+            keras.layers.Dense(8, activation="relu"),
+            keras.layers.Dense(2, activation="softmax"),
+        ]
+    )
 
 
 base = make_model()
@@ -23,8 +28,11 @@ weights = []
 for kwargs in ({"class_weight": class_weight}, {"sample_weight": sample_weight}):
     model = make_model()
     model.set_weights(start)
-    model.compile(optimizer=keras.optimizers.SGD(0.1), loss="sparse_categorical_crossentropy",
-                  metrics=["accuracy"])
+    model.compile(
+        optimizer=keras.optimizers.SGD(0.1),
+        loss="sparse_categorical_crossentropy",
+        metrics=["accuracy"],
+    )
     model.fit(x, y, epochs=3, batch_size=25, shuffle=False, verbose=0, **kwargs)
     weights.append(model.get_weights())
 for a, b in zip(*weights):

@@ -36,8 +36,11 @@ x = rng.standard_normal((300, 4)).astype("float32")
 y = (x[:, 0] > 0).astype("int32") + (x[:, 1] > 0).astype("int32")
 
 model = CustomModel()
-model.compile(optimizer=keras.optimizers.Adam(0.01), loss="sparse_categorical_crossentropy",
-              metrics=["accuracy"])
+model.compile(
+    optimizer=keras.optimizers.Adam(0.01),
+    loss="sparse_categorical_crossentropy",
+    metrics=["accuracy"],
+)
 history = model.fit(x, y, epochs=12, batch_size=30, verbose=0)
 assert sorted(history.history) == ["accuracy", "loss"], sorted(history.history)
 assert history.history["loss"][-1] < 0.5 * history.history["loss"][0]

@@ -25,18 +25,34 @@ model.compile(
     loss_weights={"out1": 1.0, "out2": 0.5},
     metrics={"out1": ["accuracy"], "out2": ["mae"]},
 )
-history = model.fit([x_image, x_meta], {"out1": y1, "out2": y2}, epochs=20, batch_size=32,
-                    validation_split=0.25, verbose=0)
+history = model.fit(
+    [x_image, x_meta],
+    {"out1": y1, "out2": y2},
+    epochs=20,
+    batch_size=32,
+    validation_split=0.25,
+    verbose=0,
+)
 assert sorted(history.history) == [
-    "loss", "out1_accuracy", "out1_loss", "out2_loss", "out2_mae",
-    "val_loss", "val_out1_accuracy", "val_out1_loss", "val_out2_loss", "val_out2_mae"]
+    "loss",
+    "out1_accuracy",
+    "out1_loss",
+    "out2_loss",
+    "out2_mae",
+    "val_loss",
+    "val_out1_accuracy",
+    "val_out1_loss",
+    "val_out2_loss",
+    "val_out2_mae",
+]
 assert history.history["out1_loss"][-1] < history.history["out1_loss"][0]
 assert history.history["out1_accuracy"][-1] > 0.85
 assert history.history["out2_mae"][-1] < history.history["out2_mae"][0]
 
 # The total is the weighted sum of the per-output losses.
-logs = model.evaluate([x_image, x_meta], {"out1": y1, "out2": y2}, batch_size=160, verbose=0,
-                      return_dict=True)
+logs = model.evaluate(
+    [x_image, x_meta], {"out1": y1, "out2": y2}, batch_size=160, verbose=0, return_dict=True
+)
 np.testing.assert_allclose(logs["loss"], logs["out1_loss"] + 0.5 * logs["out2_loss"], rtol=1e-4)
 p1, p2 = model.predict([x_image, x_meta], verbose=0)
 assert p1.shape == (160, 2) and p2.shape == (160, 1)

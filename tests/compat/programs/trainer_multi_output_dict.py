@@ -22,7 +22,7 @@ rng = np.random.default_rng(2)
 title = rng.standard_normal((120, 4)).astype("float32")
 body = rng.standard_normal((120, 6)).astype("float32")
 kind = (title[:, 0] > 0).astype("int32") + (body[:, 0] > 0.5).astype("int32")
-score = (title.sum(axis=1, keepdims=True) - body[:, :2].sum(axis=1, keepdims=True))
+score = title.sum(axis=1, keepdims=True) - body[:, :2].sum(axis=1, keepdims=True)
 
 model = TwoHeads()
 model.compile(
@@ -33,12 +33,22 @@ model.compile(
 )
 inputs = {"title": title, "body": body}
 targets = {"kind": kind, "score": score}
-history = model.fit(inputs, targets, epochs=15, batch_size=20, verbose=0,
-                    validation_data=(inputs, targets))
+history = model.fit(
+    inputs, targets, epochs=15, batch_size=20, verbose=0, validation_data=(inputs, targets)
+)
 
 assert sorted(history.history) == [
-    "kind_accuracy", "kind_loss", "loss", "score_loss", "score_mae",
-    "val_kind_accuracy", "val_kind_loss", "val_loss", "val_score_loss", "val_score_mae"]
+    "kind_accuracy",
+    "kind_loss",
+    "loss",
+    "score_loss",
+    "score_mae",
+    "val_kind_accuracy",
+    "val_kind_loss",
+    "val_loss",
+    "val_score_loss",
+    "val_score_mae",
+]
 assert history.history["loss"][-1] < history.history["loss"][0]
 assert history.history["kind_accuracy"][-1] > 0.8
 

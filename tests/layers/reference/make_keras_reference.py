@@ -11,6 +11,7 @@ stored too) with respect to the float inputs (``gx0..``) and the trainable weigh
 The tests (``test_keras_reference.py``) need no TF. Adapted layers (``adapt`` in a case)
 keep the weights adapt() learned.
 """
+
 from __future__ import annotations
 
 import json
@@ -32,6 +33,7 @@ from cases import CASES, build_kwargs, make_adapt_data, make_inputs, make_weight
 def run_case(case: dict) -> dict:
     keras.utils.set_random_seed(0)
     inputs = make_inputs(case)
+
     def make(cls, kwargs):
         return getattr(keras.layers, cls)(**kwargs)
 
@@ -75,11 +77,14 @@ def run_case(case: dict) -> dict:
     watched = [t for t in tensors if t.dtype.is_floating]
     trainable = [v if v.trainable else None for v in all_vars]
     grads = tape.gradient(loss, watched + [v for v in trainable if v is not None])
-    it = iter(grads[len(watched):])
-    grads = grads[:len(watched)] + [None if v is None else next(it) for v in trainable]
-    record = {"config": np.array(json.dumps(case)),
-              "keras_configs": np.array(json.dumps([keras.layers.serialize(layer)
-                                                    for layer in layers], default=str))}
+    it = iter(grads[len(watched) :])
+    grads = grads[: len(watched)] + [None if v is None else next(it) for v in trainable]
+    record = {
+        "config": np.array(json.dumps(case)),
+        "keras_configs": np.array(
+            json.dumps([keras.layers.serialize(layer) for layer in layers], default=str)
+        ),
+    }
     for i, x in enumerate(inputs):
         record[f"x{i}"] = x
     for i, w in enumerate(weights):
@@ -91,10 +96,10 @@ def run_case(case: dict) -> dict:
         if not np.array_equal(np.asarray(v.numpy()), weights[i]):  # moved during the call
             record[f"after{i}"] = np.asarray(v.numpy())
     float_index = [i for i, t in enumerate(tensors) if t.dtype.is_floating]
-    for i, g in zip(float_index, grads[:len(watched)]):
+    for i, g in zip(float_index, grads[: len(watched)]):
         if g is not None:
             record[f"gx{i}"] = np.asarray(g)
-    for i, (v, g) in enumerate(zip(all_vars, grads[len(watched):])):
+    for i, (v, g) in enumerate(zip(all_vars, grads[len(watched) :])):
         if g is not None and v.trainable:
             record[f"gw{i}"] = np.asarray(tf.convert_to_tensor(g))
     return record

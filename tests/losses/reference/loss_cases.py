@@ -4,6 +4,7 @@ Plain NumPy only. ``data()`` gives named (y_true, y_pred) pairs; ``CASES`` maps 
 to ``(class name, constructor kwargs, data name, use sample_weight)``; ``FUNCTIONS`` maps
 function names (as in ``keras.losses``) to a data name.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -66,29 +67,55 @@ def cases():
     out["SquaredHinge-binary_labels"] = ("SquaredHinge", {}, "binary_logits", False)
     out["Huber-default_delta"] = ("Huber", {}, "real", False)
     out["BinaryFocalCrossentropy-balanced_logits_smoothing"] = (
-        "BinaryFocalCrossentropy", {"apply_class_balancing": True, "alpha": 0.3,
-                                    "from_logits": True, "label_smoothing": 0.2}, "binary_logits",
-        True)
+        "BinaryFocalCrossentropy",
+        {"apply_class_balancing": True, "alpha": 0.3, "from_logits": True, "label_smoothing": 0.2},
+        "binary_logits",
+        True,
+    )
     out["CategoricalFocalCrossentropy-logits_smoothing"] = (
-        "CategoricalFocalCrossentropy", {"from_logits": True, "label_smoothing": 0.1},
-        "onehot_logits", True)
-    out["BinaryCrossentropy-smoothing"] = ("BinaryCrossentropy", {"label_smoothing": 0.2},
-                                           "binary", True)
+        "CategoricalFocalCrossentropy",
+        {"from_logits": True, "label_smoothing": 0.1},
+        "onehot_logits",
+        True,
+    )
+    out["BinaryCrossentropy-smoothing"] = (
+        "BinaryCrossentropy",
+        {"label_smoothing": 0.2},
+        "binary",
+        True,
+    )
     out["BinaryCrossentropy-logits_smoothing"] = (
-        "BinaryCrossentropy", {"label_smoothing": 0.1, "from_logits": True}, "binary_logits",
-        False)
-    out["CategoricalCrossentropy-smoothing"] = ("CategoricalCrossentropy",
-                                                {"label_smoothing": 0.3}, "onehot", True)
+        "BinaryCrossentropy",
+        {"label_smoothing": 0.1, "from_logits": True},
+        "binary_logits",
+        False,
+    )
+    out["CategoricalCrossentropy-smoothing"] = (
+        "CategoricalCrossentropy",
+        {"label_smoothing": 0.3},
+        "onehot",
+        True,
+    )
     out["CategoricalCrossentropy-logits_smoothing"] = (
-        "CategoricalCrossentropy", {"label_smoothing": 0.1, "from_logits": True},
-        "onehot_logits", False)
+        "CategoricalCrossentropy",
+        {"label_smoothing": 0.1, "from_logits": True},
+        "onehot_logits",
+        False,
+    )
     return out
 
 
 FUNCTIONS = {
-    "huber": "real", "log_cosh": "real", "kl_divergence": "probabilities", "poisson": "positive",
-    "cosine_similarity": "real", "hinge": "signed", "squared_hinge": "signed",
-    "categorical_hinge": "onehot_scores", "mean_absolute_percentage_error": "real",
-    "mean_squared_logarithmic_error": "positive", "binary_focal_crossentropy": "binary",
+    "huber": "real",
+    "log_cosh": "real",
+    "kl_divergence": "probabilities",
+    "poisson": "positive",
+    "cosine_similarity": "real",
+    "hinge": "signed",
+    "squared_hinge": "signed",
+    "categorical_hinge": "onehot_scores",
+    "mean_absolute_percentage_error": "real",
+    "mean_squared_logarithmic_error": "positive",
+    "binary_focal_crossentropy": "binary",
     "categorical_focal_crossentropy": "onehot",
 }

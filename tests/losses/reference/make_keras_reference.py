@@ -5,6 +5,7 @@ per-sample values.
 Run from this folder with TensorFlow's interpreter:
     /work/tfvenv/bin/python make_keras_reference.py
 """
+
 from __future__ import annotations
 
 import os

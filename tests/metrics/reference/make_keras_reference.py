@@ -4,6 +4,7 @@ after each of three ``update_state`` calls (float64 metrics).
 Run from this folder with TensorFlow's interpreter:
     /work/tfvenv/bin/python make_keras_reference.py
 """
+
 from __future__ import annotations
 
 import os

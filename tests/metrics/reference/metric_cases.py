@@ -4,6 +4,7 @@ Plain NumPy only. ``batches(kind)`` gives three ``(y_true, y_pred, sample_weight
 ``cases()`` maps a case name to ``(class name, constructor kwargs, data kind, weighted)``.
 Each metric is built with ``dtype="float64"`` on both sides.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -17,8 +18,17 @@ def _softmax(x):
 
 
 def batches(kind):
-    rng = np.random.default_rng({"binary": 1, "multilabel": 2, "onehot": 3, "sparse": 4,
-                                 "real": 5, "positive": 6, "logits": 7}[kind])
+    rng = np.random.default_rng(
+        {
+            "binary": 1,
+            "multilabel": 2,
+            "onehot": 3,
+            "sparse": 4,
+            "real": 5,
+            "positive": 6,
+            "logits": 7,
+        }[kind]
+    )
     out = []
     for _ in range(3):
         w = rng.uniform(0.0, 2.0, size=N).round(2)
@@ -58,11 +68,13 @@ _BASE = [
     ("AUC", {}, "multilabel"),
     ("AUC", {"curve": "PR"}, "multilabel"),
     ("AUC", {"num_thresholds": 7, "summation_method": "minoring"}, "binary"),
-    ("AUC", {"curve": "PR", "summation_method": "majoring", "num_thresholds": 11},
-     "multilabel"),
+    ("AUC", {"curve": "PR", "summation_method": "majoring", "num_thresholds": 11}, "multilabel"),
     ("AUC", {"multi_label": True}, "multilabel"),
-    ("AUC", {"multi_label": True, "curve": "PR", "label_weights": [1.0, 2.0, 0.5, 1.0]},
-     "multilabel"),
+    (
+        "AUC",
+        {"multi_label": True, "curve": "PR", "label_weights": [1.0, 2.0, 0.5, 1.0]},
+        "multilabel",
+    ),
     ("AUC", {"from_logits": True}, "logits"),
     ("AUC", {"thresholds": [0.1, 0.4, 0.6, 0.9]}, "multilabel"),
     ("PrecisionAtRecall", {"recall": 0.6}, "multilabel"),

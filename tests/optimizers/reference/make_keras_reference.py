@@ -5,6 +5,7 @@ variables (``optimizer.variables``, Keras's order) after the last one.
 Run from this folder with TensorFlow's interpreter:
     /work/tfvenv/bin/python make_keras_reference.py
 """
+
 from __future__ import annotations
 
 import os
@@ -22,12 +23,14 @@ keras.backend.set_floatx("float64")  # the learning-rate variable too, so nothin
 
 def run(name):
     opt, exclude, finalize = build(keras.optimizers, keras.optimizers.schedules, name)
-    variables = [keras.Variable(v, dtype="float64", name=n)
-                 for v, n in zip(initial_values(), NAMES)]
+    variables = [
+        keras.Variable(v, dtype="float64", name=n) for v, n in zip(initial_values(), NAMES)
+    ]
     if exclude is not None:
         opt.exclude_from_weight_decay(
             var_list=[variables[i] for i in exclude.get("var_index", [])],
-            var_names=exclude.get("var_names"))
+            var_names=exclude.get("var_names"),
+        )
     rows = []
     for grads in gradients():
         opt.apply_gradients(zip([keras.ops.convert_to_tensor(g) for g in grads], variables))

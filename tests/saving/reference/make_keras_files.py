@@ -21,6 +21,7 @@ Models (small, so the files stay well under 1 MB in all):
 
 ``expected.npz`` holds each model's input(s) and Keras' predictions.
 """
+
 from __future__ import annotations
 
 import os
@@ -44,25 +45,43 @@ def _fit(model, x, y, optimizer, loss):
 
 
 # The lecture MLP (narrower hidden layer, see above).
-mlp = keras.Sequential([keras.Input(shape=(784,)), L.Dense(32, activation="relu"),
-                        L.Dense(10, activation="softmax")], name="mlp")
+mlp = keras.Sequential(
+    [keras.Input(shape=(784,)), L.Dense(32, activation="relu"), L.Dense(10, activation="softmax")],
+    name="mlp",
+)
 x = rng.random((4, 784), dtype=np.float32)
-_fit(mlp, x, keras.utils.to_categorical(np.arange(4), 10), keras.optimizers.SGD(0.01),
-     keras.losses.categorical_crossentropy)
+_fit(
+    mlp,
+    x,
+    keras.utils.to_categorical(np.arange(4), 10),
+    keras.optimizers.SGD(0.01),
+    keras.losses.categorical_crossentropy,
+)
 mlp.save(HERE / "mlp.keras")
 mlp.save(HERE / "mlp.h5")
 mlp.save_weights(HERE / "mlp.weights.h5")
 expected["mlp_x"], expected["mlp_y"] = x, mlp.predict(x, verbose=0)
 
 # The lecture CNN.
-cnn = keras.Sequential([keras.Input(shape=[28, 28, 1]),
-                        L.Conv2D(filters=16, kernel_size=(3, 3), strides=(2, 2), activation="relu"),
-                        L.Conv2D(filters=16, kernel_size=(3, 3), strides=(2, 2), activation="relu"),
-                        L.Flatten(), L.Dense(64, activation="relu"),
-                        L.Dense(10, activation="softmax")], name="cnn")
+cnn = keras.Sequential(
+    [
+        keras.Input(shape=[28, 28, 1]),
+        L.Conv2D(filters=16, kernel_size=(3, 3), strides=(2, 2), activation="relu"),
+        L.Conv2D(filters=16, kernel_size=(3, 3), strides=(2, 2), activation="relu"),
+        L.Flatten(),
+        L.Dense(64, activation="relu"),
+        L.Dense(10, activation="softmax"),
+    ],
+    name="cnn",
+)
 x = rng.random((2, 28, 28, 1), dtype=np.float32)
-_fit(cnn, x, np.array([3, 7]), keras.optimizers.SGD(learning_rate=0.001),
-     "sparse_categorical_crossentropy")
+_fit(
+    cnn,
+    x,
+    np.array([3, 7]),
+    keras.optimizers.SGD(learning_rate=0.001),
+    "sparse_categorical_crossentropy",
+)
 cnn.save(HERE / "cnn.keras")
 expected["cnn_x"], expected["cnn_y"] = x, cnn.predict(x, verbose=0)
 
@@ -83,8 +102,15 @@ expected["two_input_y"] = two.predict([xa, xb], verbose=0)
 # Text models: Embedding -> LSTM / GRU -> Dense.
 tokens = rng.integers(0, 50, size=(3, 7))
 for name, rnn in (("lstm_text", L.LSTM(6)), ("gru_text", L.GRU(5))):
-    text = keras.Sequential([keras.Input(shape=(7,), dtype="int32"), L.Embedding(50, 8), rnn,
-                             L.Dense(1, activation="sigmoid")], name=name)
+    text = keras.Sequential(
+        [
+            keras.Input(shape=(7,), dtype="int32"),
+            L.Embedding(50, 8),
+            rnn,
+            L.Dense(1, activation="sigmoid"),
+        ],
+        name=name,
+    )
     _fit(text, tokens, np.array([0, 1, 1]), "adam", "binary_crossentropy")
     text.save(HERE / f"{name}.keras")
     expected[f"{name}_x"], expected[f"{name}_y"] = tokens, text.predict(tokens, verbose=0)
@@ -101,14 +127,21 @@ expected["wrapped_x"], expected["wrapped_y"] = x, wrapped.predict(x, verbose=0)
 
 # Compile settings as objects: a learning-rate schedule, a loss and a metric object, plus a
 # regularizer and Dropout in the model.
-objects = keras.Sequential([keras.Input(shape=(4,)),
-                            L.Dense(8, activation="relu",
-                                    kernel_regularizer=keras.regularizers.L2(1e-3)),
-                            L.Dropout(0.3), L.Dense(3)], name="objects")
+objects = keras.Sequential(
+    [
+        keras.Input(shape=(4,)),
+        L.Dense(8, activation="relu", kernel_regularizer=keras.regularizers.L2(1e-3)),
+        L.Dropout(0.3),
+        L.Dense(3),
+    ],
+    name="objects",
+)
 schedule = keras.optimizers.schedules.ExponentialDecay(1e-3, decay_steps=10, decay_rate=0.9)
-objects.compile(optimizer=keras.optimizers.Adam(schedule),
-                loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True),
-                metrics=[keras.metrics.SparseCategoricalAccuracy()])
+objects.compile(
+    optimizer=keras.optimizers.Adam(schedule),
+    loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True),
+    metrics=[keras.metrics.SparseCategoricalAccuracy()],
+)
 x = rng.random((6, 4), dtype=np.float32)
 objects.fit(x, np.arange(6) % 3, epochs=1, batch_size=6, verbose=0)
 objects.save(HERE / "objects.keras")

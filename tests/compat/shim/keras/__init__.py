@@ -1,4 +1,5 @@
 """``import keras`` resolves to ``gpuflow.keras`` while the compatibility programs run."""
+
 import sys
 
 import gpuflow.keras

@@ -2,6 +2,7 @@
 
 Only tests/compat puts this folder on ``sys.path``; it is not part of the package.
 """
+
 import sys
 
 import gpuflow
