@@ -16,7 +16,8 @@ QUICK = os.environ.get("GPUFLOW_BENCH_QUICK", "") not in ("", "0")
 
 
 def devices() -> list:
-    """``pytest.param`` per device: cpu always, cuda skipped with the reason where no GPU answers."""
+    """``pytest.param`` per device: cpu always, cuda skipped with the reason where no GPU
+    answers."""
     from gpuflow.backend.cuda import cuda_status
 
     count, reason = cuda_status()

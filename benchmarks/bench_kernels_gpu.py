@@ -96,9 +96,15 @@ def bench_dense(xp, torch, ops, config, timer, shapes, records):
             g = rng.standard_normal((M, N), dtype=xp.float32).astype(dtype)
             flops = 2.0 * M * N * K
             config.set_gemm_backend("kernel")
-            fused = lambda: ops.dense_forward(x, w, b, True)
+
+            def fused():
+                return ops.dense_forward(x, w, b, True)
+
             out = fused()
-            unfused = lambda: xp.maximum(xp.matmul(x, w) + b, 0)
+
+            def unfused():
+                return xp.maximum(xp.matmul(x, w) + b, 0)
+
             row = {
                 "op": "dense_forward",
                 "dtype": dtype,
@@ -140,7 +146,10 @@ def bench_conv(xp, torch, ops, config, timer, layers, records):
             geo = WindowGeometry((n, h, w_, c), kh, kw, s, s, "valid")
             y, saved = ops.conv2d_forward(x, kern, bias, True, geo)
             g = xp.ones_like(y)
-            ours = lambda: ops.conv2d_forward(x, kern, bias, True, geo)[0]
+
+            def ours():
+                return ops.conv2d_forward(x, kern, bias, True, geo)[0]
+
             row = {
                 "op": "conv2d_forward",
                 "dtype": dtype,
@@ -154,7 +163,10 @@ def bench_conv(xp, torch, ops, config, timer, layers, records):
                 xt = torch.as_tensor(x, device="cuda").permute(0, 3, 1, 2).contiguous()
                 kt = torch.as_tensor(kern, device="cuda").permute(3, 2, 0, 1).contiguous()
                 bt = torch.as_tensor(bias, device="cuda")
-                ref = lambda: torch.relu(torch.nn.functional.conv2d(xt, kt, bt, stride=s))
+
+                def ref():
+                    return torch.relu(torch.nn.functional.conv2d(xt, kt, bt, stride=s))
+
                 row["cudnn_ms"] = timer(ref)
                 row["im2col_over_cudnn"] = row["im2col_ms"] / row["cudnn_ms"]
                 got = xp.asarray(ours()).astype(xp.float64)
@@ -176,7 +188,10 @@ def write_markdown(path: Path, meta: dict, records: list) -> None:
         "| fused/cupy speedup | fused bwd ms | cupy bwd ms | auto->kernel |",
         "|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
-    fmt = lambda v: "-" if v is None else (f"{v:.4g}" if isinstance(v, float) else str(v))
+
+    def fmt(v):
+        return "-" if v is None else (f"{v:.4g}" if isinstance(v, float) else str(v))
+
     for r in records:
         if r["op"] == "dense_forward":
             lines.append(

@@ -101,9 +101,9 @@ def _check(fn: Function, array, direction: str) -> None:
     where = f"in layer '{layer}'" if layer else "outside any layer"
     what = "its output" if direction == "forward" else "the gradient it passed to one of its inputs"
     raise CheckNumericsError(
-        f"check_numerics: op {op} {where} produced {nan} NaN and {inf} Inf values (of {array.size}) "
-        f"in {what} during the {direction} pass (shape {tuple(array.shape)}, dtype {array.dtype}). "
-        + _hint(array.dtype, direction),
+        f"check_numerics: op {op} {where} produced {nan} NaN and {inf} Inf values "
+        f"(of {array.size}) in {what} during the {direction} pass "
+        f"(shape {tuple(array.shape)}, dtype {array.dtype}). " + _hint(array.dtype, direction),
         op,
         layer,
         direction,
@@ -117,7 +117,10 @@ def _hint(dtype, direction: str) -> str:
             "loss scaling) or float32."
         )
     if direction == "backward":
-        return "Gradients blew up: lower the learning rate, clip gradients (clipnorm=) or check the loss."
+        return (
+            "Gradients blew up: lower the learning rate, clip gradients (clipnorm=) "
+            "or check the loss."
+        )
     return "Check the inputs of this op (and the learning rate if weights have diverged)."
 
 

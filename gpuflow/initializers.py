@@ -26,7 +26,7 @@ def _shape(shape) -> tuple:
 
 
 def compute_fans(shape) -> tuple[float, float]:
-    """``(fan_in, fan_out)`` of a weight of ``shape``; conv kernels are ``[KH, KW, C_in, C_out]``."""
+    """``(fan_in, fan_out)`` of a ``shape`` weight; conv kernels are ``[KH, KW, C_in, C_out]``."""
     shape = _shape(shape)
     if len(shape) < 1:
         return 1.0, 1.0
@@ -208,7 +208,7 @@ class _Preset(VarianceScaling):
 
 
 class GlorotUniform(_Preset):
-    """Uniform on ``[-l, l]``, ``l = sqrt(6 / (fan_in + fan_out))`` (Keras' default kernel initializer)."""
+    """Uniform on ``[-l, l]``, ``l = sqrt(6 / (fan_in + fan_out))`` (Keras' default for kernels)."""
 
     _preset = (1.0, "fan_avg", "uniform")
 

@@ -1,4 +1,5 @@
-"""Shared fixtures: the devices and dtypes every op test runs over (tolerances: tests/tolerances.py)."""
+"""Shared fixtures: the devices and dtypes every op test runs over (tolerances:
+tests/tolerances.py)."""
 
 from __future__ import annotations
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+from tolerances import TOLERANCES
 
 import gpuflow as gf
 from gpuflow.backend import list_devices
@@ -15,8 +16,6 @@ try:
     EMU_OK = emu_status()
 except ImportError as exc:  # pragma: no cover - the emulator module is optional
     EMU_OK = (False, f"cuda-emu unavailable: {exc}")
-
-from tolerances import TOLERANCES
 
 
 def assert_close(actual, expected, dtype="float32", **overrides):
@@ -37,7 +36,8 @@ def rand(shape, dtype="float64", low=-2.0, high=2.0, seed=None):
 
 
 def away_from(values, points=(0.0,), margin=0.1):
-    """``values`` nudged at least ``margin`` away from each of ``points`` (kinks of abs, relu, ...)."""
+    """``values`` nudged at least ``margin`` away from each of ``points`` (kinks of abs,
+    relu, ...)."""
     out = np.array(values, dtype=np.float64)
     for p in points:
         close = np.abs(out - p) < margin

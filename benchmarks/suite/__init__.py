@@ -79,7 +79,8 @@ def devices(choice: str) -> tuple[list, list]:
 
 
 def main(argv=None) -> int:
-    """Runs the suite; returns 0, or 1 when an asked-for device cannot run (the message says why)."""
+    """Runs the suite; returns 0, or 1 when an asked-for device cannot run (the message says
+    why)."""
     argv = list(sys.argv[1:] if argv is None else argv)
     args = parse(argv)
     from . import machine, models, ops, precision, report
@@ -110,7 +111,8 @@ def main(argv=None) -> int:
     info = machine.describe()
     print(
         f"gpuflow bench: {info['cpu']} ({info['cores']} cores), load {info['load_average']}; "
-        f"devices {', '.join(devs)}; dtypes {', '.join(dtypes)}; {'quick' if args.quick else 'full'} run"
+        f"devices {', '.join(devs)}; dtypes {', '.join(dtypes)}; "
+        f"{'quick' if args.quick else 'full'} run"
     )
     for why in skipped:
         print(f"gpuflow bench: skipping {why}")

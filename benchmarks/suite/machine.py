@@ -68,7 +68,8 @@ def blas_info() -> dict:
 
 
 def _openblas_query() -> dict:
-    """OpenBLAS' kernel set (e.g. ``SkylakeX``) and threads through its C API, without threadpoolctl."""
+    """OpenBLAS' kernel set (e.g. ``SkylakeX``) and threads through its C API, without
+    threadpoolctl."""
     import ctypes
     import glob
 
@@ -171,7 +172,8 @@ def load_average() -> list | None:
 
 
 def cpu_pressure() -> str | None:
-    """Linux PSI ``some`` line for the CPU: the share of time tasks waited for a CPU (other jobs' load)."""
+    """Linux PSI ``some`` line for the CPU: the share of time tasks waited for a CPU (other
+    jobs' load)."""
     try:
         with open("/proc/pressure/cpu") as f:
             return f.readline().strip()

@@ -70,7 +70,8 @@ def _epoch_timer(sync):
     from gpuflow.callbacks import Callback
 
     class EpochTimer(Callback):
-        """Seconds of each epoch (``times``; ``seconds`` is the last), device synced at both ends."""
+        """Seconds of each epoch (``times``; ``seconds`` is the last), device synced at both
+        ends."""
 
         def __init__(self) -> None:
             super().__init__()
@@ -249,6 +250,7 @@ def _line(rec: dict) -> str:
     sps = ", ".join(f"{k} {v:,.0f}/s" for k, v in rec["samples_per_s"].items())
     ratios = ", ".join(f"{k} {v:.2f}x" for k, v in rec["ratios"].items())
     return (
-        f"  {rec['model']} {rec['measure']} batch {rec['batch_size']} {rec['device']} {rec['dtype']}: "
+        f"  {rec['model']} {rec['measure']} batch {rec['batch_size']} "
+        f"{rec['device']} {rec['dtype']}: "
         f"{sps}" + (f" ({ratios})" if ratios else "")
     )

@@ -85,7 +85,8 @@ def _windows(xp, x, kh, kw, s):
 
 
 class Builder:
-    """Makes the cases of one device and dtype (inputs drawn once, shared by all implementations)."""
+    """Makes the cases of one device and dtype (inputs drawn once, shared by all
+    implementations)."""
 
     def __init__(self, device: str, dtype: str, quick: bool) -> None:
         from gpuflow.backend import get_device

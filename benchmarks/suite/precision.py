@@ -41,7 +41,8 @@ def run(device: str, dtype: str, settings: dict, log=print) -> list:
             else f"{rec['predict_s']:.3f} s to predict the test set"
         )
         log(
-            f"  precision {rec['model']} {device} {rec['dtype']}: test accuracy {rec['test_accuracy']:.4f}, {timing}"
+            f"  precision {rec['model']} {device} {rec['dtype']}: "
+            f"test accuracy {rec['test_accuracy']:.4f}, {timing}"
         )
     return records
 

@@ -26,7 +26,8 @@ GOALS = [
 
 
 def goals(model_records: list) -> list:
-    """The issue's performance goals, from the float32 epoch throughput (samples/s over an epoch)."""
+    """The issue's performance goals, from the float32 epoch throughput (samples/s over an
+    epoch)."""
     out = []
     for text, model, kind, batch, peer, target in GOALS:
         rec = next(
@@ -207,9 +208,15 @@ def machine_lines(m: dict) -> list:
     v = m.get("versions", {})
     env = blas.get("env") or {}
     return [
-        f"- CPU: {m.get('cpu')}, {m.get('cores')} cores ({m.get('usable_cores')} usable); {m.get('os')}",
+        (
+            f"- CPU: {m.get('cpu')}, {m.get('cores')} cores "
+            f"({m.get('usable_cores')} usable); {m.get('os')}"
+        ),
         f"- load average at start {m.get('load_average')}, at end {m.get('load_average_end')}",
-        f"- CPU pressure (PSI) at start `{m.get('cpu_pressure')}`, at end `{m.get('cpu_pressure_end')}`",
+        (
+            f"- CPU pressure (PSI) at start `{m.get('cpu_pressure')}`, "
+            f"at end `{m.get('cpu_pressure_end')}`"
+        ),
         (
             f"- BLAS: {blas.get('name')} {blas.get('version')}, core {blas.get('core', '?')}, "
             f"{blas.get('threads', '?')} threads; BLAS environment: {env or 'none set'}"
@@ -221,7 +228,8 @@ def machine_lines(m: dict) -> list:
             else f"- {gpu.get('status')}"
         ),
         (
-            f"- Python {v.get('python')}, NumPy {v.get('numpy')}, CuPy {v.get('cupy')}, PyTorch {v.get('torch')} "
+            f"- Python {v.get('python')}, NumPy {v.get('numpy')}, CuPy {v.get('cupy')}, "
+            f"PyTorch {v.get('torch')} "
             f"({m.get('torch_threads', '?')} threads), gpuflow {v.get('gpuflow')}"
         ),
     ]
@@ -234,7 +242,8 @@ def write_markdown(results: dict, path: Path) -> None:
         "",
         (
             f"`gpuflow bench {' '.join(s['argv'])}` ({'quick' if s['quick'] else 'full'} run, "
-            f"{results['duration_s']:.0f} s); devices {', '.join(s['devices'])}; dtypes {', '.join(s['dtypes'])}."
+            f"{results['duration_s']:.0f} s); devices {', '.join(s['devices'])}; "
+            f"dtypes {', '.join(s['dtypes'])}."
         ),
         "",
         "## Machine",

@@ -63,7 +63,8 @@ class CudaDevice(Device):
             raise DeviceUnavailableError(f"device 'cuda:{index}' is not available: {reason}")
         if not 0 <= index < count:
             raise DeviceUnavailableError(
-                f"device 'cuda:{index}' does not exist: {count} GPU(s) found (cuda:0..cuda:{count - 1})"
+                f"device 'cuda:{index}' does not exist: {count} GPU(s) found "
+                f"(cuda:0..cuda:{count - 1})"
             )
         import cupy
 

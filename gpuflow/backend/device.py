@@ -137,7 +137,7 @@ class Device:
 
 
 class DeviceUnavailableError(RuntimeError):
-    """A device was asked for explicitly but cannot run here; the message says why and how to fix."""
+    """A device asked for explicitly cannot run here; the message says why and how to fix."""
 
 
 class DeviceMismatchError(ValueError):

@@ -65,7 +65,10 @@ def emu_status() -> tuple[bool, str]:
     cxx = _cxx()
     if cxx is None:
         return False, "cuda-emu needs g++ (C++20) and none was found on PATH (or set CXX)"
-    probe = "#include <barrier>\n#include <thread>\nint main() { std::barrier<> b(1); b.arrive_and_wait(); }\n"
+    probe = (
+        "#include <barrier>\n#include <thread>\n"
+        "int main() { std::barrier<> b(1); b.arrive_and_wait(); }\n"
+    )
     try:
         proc = subprocess.run(
             [cxx, "-std=c++20", "-fsyntax-only", "-x", "c++", "-"],
@@ -151,7 +154,7 @@ class EmuLauncher(ModuleCache):
         return contextlib.nullcontext()
 
     def module(self, filename: str) -> _EmuModule:
-        """The compiled emulator library of ``kernels/<filename>`` (built or loaded on first call)."""
+        """The compiled emulator library of ``kernels/<filename>`` (built/loaded on first call)."""
         mod = self._modules.get(filename)
         if mod is None:
             with self._lock:
@@ -161,7 +164,7 @@ class EmuLauncher(ModuleCache):
         return mod
 
     def launch(self, filename: str, name: str, grid: tuple, block: tuple, args: tuple) -> None:
-        """Runs kernel ``name`` on ``grid`` x ``block`` emulated threads (see ``CudaLauncher.launch``)."""
+        """Runs ``name`` on ``grid`` x ``block`` emulated threads (see ``CudaLauncher.launch``)."""
         fn, arity = self.module(filename).launcher(name)
         if len(args) != arity:
             raise TypeError(f"kernel {name}: expected {arity} arguments, received {len(args)}")

@@ -188,7 +188,7 @@ class KernelOps(KernelSet):
         return dx, dw, db
 
     def im2col(self, x, kh, kw, stride_h, stride_w, pad_top, pad_left, out_h, out_w):
-        """Patches of channels-last ``x [N,H,W,C]`` -> ``[N*out_h*out_w, kh*kw*C]``, columns (kh, kw, c).
+        """Patches of ``x [N,H,W,C]`` -> ``[N*out_h*out_w, kh*kw*C]``, columns (kh, kw, c).
 
         ``cols @ kernel.reshape(kh*kw*C, F)`` is the Keras conv2d (kernel ``[KH,KW,C,F]``);
         taps outside the image read zero.
@@ -290,7 +290,7 @@ class KernelOps(KernelSet):
 
     # -- choices -----------------------------------------------------------------------
     def use_kernel(self, M: int, N: int, K: int) -> bool:
-        """Whether the GEMM of this shape runs on our kernel (else ``xp.matmul``); see module doc."""
+        """Whether a GEMM of this shape runs on our kernel (else ``xp.matmul``); see module doc."""
         backend = config.gemm_backend()
         if backend == "kernel" or (backend == "auto" and self.launcher.kind == "cuda-emu"):
             return True

@@ -115,7 +115,7 @@ def device(spec):
 
 
 def list_devices() -> list[str]:
-    """Names of the devices that can run here: ``cpu``, each ``cuda:N``, and ``cuda-emu`` where g++ is found."""
+    """Names of usable devices: ``cpu``, each ``cuda:N``, and ``cuda-emu`` where g++ is found."""
     names = ["cpu"]
     count, _ = cuda_status()
     names += [f"cuda:{i}" for i in range(count)]

@@ -9,7 +9,8 @@ from .monitor import Monitor
 class ModelCheckpoint(Callback):
     """Save after each epoch (or every ``save_freq`` batches) to ``filepath``.
 
-    ``filepath`` may hold ``{epoch}`` and log keys, e.g. ``"ckpt-{epoch:02d}-{val_loss:.2f}.gpuflow"``.
+    ``filepath`` may hold ``{epoch}`` and log keys,
+    e.g. ``"ckpt-{epoch:02d}-{val_loss:.2f}.gpuflow"``.
     Files are written atomically: a crash mid-save leaves the previous file intact.
     """
 
@@ -34,7 +35,8 @@ class ModelCheckpoint(Callback):
         self.save_freq = save_freq
         if save_freq != "epoch" and not (isinstance(save_freq, int) and save_freq > 0):
             raise ValueError(
-                f"ModelCheckpoint: save_freq must be 'epoch' or a positive int, received {save_freq!r}"
+                "ModelCheckpoint: save_freq must be 'epoch' or a positive int, "
+                f"received {save_freq!r}"
             )
         self.watch = Monitor("ModelCheckpoint", monitor, mode, baseline=initial_value_threshold)
         self._batches = 0
@@ -61,8 +63,9 @@ class ModelCheckpoint(Callback):
                 return
             if self.verbose:
                 print(
-                    f"\nEpoch {epoch + 1}: {self.watch.monitor} improved from {self.watch.best:.5f} to "
-                    f"{value:.5f}, saving model to {self._path(epoch, logs)}"
+                    f"\nEpoch {epoch + 1}: {self.watch.monitor} improved from "
+                    f"{self.watch.best:.5f} to {value:.5f}, "
+                    f"saving model to {self._path(epoch, logs)}"
                 )
             self.watch.best = value
         path = self._path(epoch, logs)

@@ -56,7 +56,8 @@ class EarlyStopping(Callback):
             if self.restore_best_weights and self.best_weights is not None:
                 if self.verbose:
                     print(
-                        f"Restoring model weights from the end of the best epoch: {self.best_epoch + 1}."
+                        "Restoring model weights from the end of the best epoch: "
+                        f"{self.best_epoch + 1}."
                     )
                 self.model.set_weights(self.best_weights)
 

@@ -6,7 +6,7 @@ from .base import Callback
 
 
 class History(Callback):
-    """Records ``history.history[key]`` lists (``loss``, ``accuracy``, ``val_loss``, ...) and ``epoch``."""
+    """Records ``history.history[key]`` lists (``loss``, ``val_loss``, ...) and ``epoch``."""
 
     def __init__(self) -> None:
         super().__init__()

@@ -9,7 +9,7 @@ from .monitor import Monitor
 
 
 class LearningRateScheduler(Callback):
-    """Set the learning rate at each epoch's start to ``schedule(epoch, lr)`` (or ``schedule(epoch)``)."""
+    """Set the learning rate at epoch start to ``schedule(epoch, lr)`` (or ``schedule(epoch)``)."""
 
     def __init__(self, schedule, verbose: int = 0) -> None:
         super().__init__()
@@ -80,6 +80,7 @@ class ReduceLROnPlateau(Callback):
                     self.model.optimizer.learning_rate = new
                     if self.verbose:
                         print(
-                            f"\nEpoch {epoch + 1}: ReduceLROnPlateau reducing learning rate to {new}."
+                            f"\nEpoch {epoch + 1}: ReduceLROnPlateau "
+                            f"reducing learning rate to {new}."
                         )
                     self.cooldown_counter, self.wait = self.cooldown, 0

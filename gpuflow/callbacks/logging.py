@@ -70,6 +70,7 @@ class LambdaCallback(Callback):
         for name, fn in hooks.items():
             if name not in self._HOOKS:
                 raise TypeError(
-                    f"LambdaCallback: unknown hook {name!r}; expected one of {', '.join(self._HOOKS)}"
+                    f"LambdaCallback: unknown hook {name!r}; "
+                    f"expected one of {', '.join(self._HOOKS)}"
                 )
             setattr(self, name, fn)

@@ -7,7 +7,10 @@ import warnings
 
 
 class Monitor:
-    """Tracks the best value of ``logs[monitor]``; ``mode`` "auto" minimizes unless the name says accuracy."""
+    """Tracks the best value of ``logs[monitor]``.
+
+    ``mode`` "auto" minimizes unless the name says accuracy.
+    """
 
     def __init__(
         self,

@@ -14,7 +14,7 @@ from .tensorboard_logs import hparams_of, learning_rate, numeric_logs, weight_ta
 
 
 class TensorBoard(Callback):
-    """Logs a ``fit`` for TensorBoard, with the runs and tags ``tf.keras.callbacks.TensorBoard`` uses.
+    """Logs a ``fit`` for TensorBoard with the runs and tags of ``tf.keras.callbacks.TensorBoard``.
 
     Layout under ``log_dir``: ``train/`` and ``validation/`` runs holding
     ``epoch_loss``, ``epoch_<metric>`` (and ``epoch_learning_rate`` in ``train/``) per epoch,

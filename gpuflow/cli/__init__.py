@@ -83,7 +83,8 @@ def _bench(argv: list[str]) -> int:
     bench = _bench_module()
     if bench is None:
         print(
-            "gpuflow bench: the benchmarks are not installed in this gpuflow (no gpuflow.bench module)",
+            "gpuflow bench: the benchmarks are not installed in this gpuflow "
+            "(no gpuflow.bench module)",
             file=sys.stderr,
         )
         return EXIT_USAGE

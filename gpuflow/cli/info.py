@@ -21,8 +21,9 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     p = subparsers.add_parser(
         "info",
         help="show versions, devices, CUDA status, kernel caches and BLAS",
-        description="Show what gpuflow finds on this machine: versions, devices, why CUDA is or is not used, "
-        "the kernel cache folders and which kernels are compiled, cuda-emu, BLAS.",
+        description="Show what gpuflow finds on this machine: versions, devices, "
+        "why CUDA is or is not used, the kernel cache folders and which kernels are compiled, "
+        "cuda-emu, BLAS.",
     )
     p.add_argument(
         "--precompile",
@@ -144,7 +145,8 @@ def _emu_cache() -> tuple[Path, list[str]]:
         )
         cached = (folder / f"{Path(filename).stem}-{key}.so").is_file()
         lines.append(
-            f"{filename}: {'compiled (cached)' if cached else 'not compiled yet (compiles on first use)'}"
+            f"{filename}: "
+            f"{'compiled (cached)' if cached else 'not compiled yet (compiles on first use)'}"
         )
     return folder, lines
 
@@ -174,7 +176,8 @@ def _precompile(devices: list[str]) -> list[str]:
             )
         except Exception as exc:  # noqa: BLE001 - report every device, whatever fails
             lines.append(
-                f"{name}: FAILED {exc.__class__.__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"
+                f"{name}: FAILED {exc.__class__.__name__}: "
+                f"{str(exc).splitlines()[0] if str(exc) else ''}"
             )
     return lines
 
@@ -202,7 +205,8 @@ def collect(precompile: bool = False) -> list[tuple[str, str]]:
             (
                 label,
                 _version(dist)
-                or f"not installed (pip install 'gpuflow[{'plot' if dist == 'matplotlib' else dist}]')",
+                or "not installed (pip install "
+                f"'gpuflow[{'plot' if dist == 'matplotlib' else dist}]')",
             )
         )
     rows.append(("BLAS", _blas()))
@@ -215,7 +219,8 @@ def collect(precompile: bool = False) -> list[tuple[str, str]]:
     rows.append(
         (
             "",
-            f"device 'auto' is {auto}; GPUFLOW_DEVICE={os.environ.get('GPUFLOW_DEVICE', '(unset)')}",
+            f"device 'auto' is {auto}; "
+            f"GPUFLOW_DEVICE={os.environ.get('GPUFLOW_DEVICE', '(unset)')}",
         )
     )
     libraries = cuda_libraries()

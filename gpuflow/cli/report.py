@@ -19,7 +19,8 @@ def write_plot(history: dict, path: Path, title: str = "") -> str | None:
     Uses matplotlib's headless Agg backend, so it works without a display.
 
     Args:
-        history: ``History.history``: ``{"loss": [...], "accuracy": [...], "val_loss": [...], ...}``.
+        history: ``History.history``:
+            ``{"loss": [...], "accuracy": [...], "val_loss": [...], ...}``.
         path: The PNG file to write.
         title: A title above both panels.
 

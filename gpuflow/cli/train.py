@@ -98,8 +98,8 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     p = subparsers.add_parser(
         "train",
         help="train the lecture MLP or CNN and write a run folder",
-        description="Train the lecture MLP or CNN, print the test loss and accuracy, and write a run folder "
-        "(model.gpuflow, history.csv, history.png, logs/, summary.json).",
+        description="Train the lecture MLP or CNN, print the test loss and accuracy, "
+        "and write a run folder (model.gpuflow, history.csv, history.png, logs/, summary.json).",
         formatter_class=_HelpFormatter,
     )
     p.add_argument(
@@ -210,7 +210,7 @@ def load_data(data: tuple[str, str | None]):
 
 
 def prepare(x: np.ndarray, model: str, dtype: str) -> np.ndarray:
-    """Scales uint8 pixels to 0..1 in ``dtype``: flat for the MLP, with a channel axis for the CNN."""
+    """Scales uint8 pixels to 0..1 in ``dtype``: flat for the MLP, with a channel axis for CNNs."""
     x = x.astype(dtype) / np.asarray(255, dtype)
     return x.reshape(len(x), -1) if model == "mlp" else x.reshape(*x.shape, 1)
 
@@ -350,8 +350,9 @@ def _train(args: argparse.Namespace, device, data, out: Path) -> int:
     y_train, y_test = y_train.astype(np.int64), y_test.astype(np.int64)
 
     print(
-        f"gpuflow train: {args.model} on {data_name} ({len(x_train)} train / {len(x_test)} test images, "
-        f"{'x'.join(map(str, x_train.shape[1:]))}), device {device.name}, {args.dtype}, {epochs} epochs, "
+        f"gpuflow train: {args.model} on {data_name} ({len(x_train)} train / "
+        f"{len(x_test)} test images, {'x'.join(map(str, x_train.shape[1:]))}), "
+        f"device {device.name}, {args.dtype}, {epochs} epochs, "
         f"batch size {args.batch_size}, {args.optimizer} (learning rate {lr:g}), seed {args.seed}"
     )
     model = build_model(args.model, x_train.shape[1:])

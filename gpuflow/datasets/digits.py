@@ -164,7 +164,8 @@ def load_data(
         or image_size < 1
     ):
         raise ValueError(
-            f"digits.load_data: expected image_size a positive integer (8 or 28), received {image_size!r}"
+            "digits.load_data: expected image_size a positive integer (8 or 28), "
+            f"received {image_size!r}"
         )
     images, labels = _load_raw()
     top = _RAW_MAX if raw else 255

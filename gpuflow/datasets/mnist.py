@@ -54,8 +54,12 @@ IDX_FILES = {
 
 NPZ_SHA256 = {NPZ_FILE: "731c5ac602752760c8e48fbffcf8c3b850d9dc2a2aedcf2cc48468fc17b673d1"}
 IDX_SHA256 = {
-    "train-images-idx3-ubyte.gz": "440fcabf73cc546fa21475e81ea370265605f56be210a4024d2ca8f203523609",
-    "train-labels-idx1-ubyte.gz": "3552534a0a558bbed6aed32b30c495cca23d567ec52cac8be1a0730e8010255c",
+    "train-images-idx3-ubyte.gz": (
+        "440fcabf73cc546fa21475e81ea370265605f56be210a4024d2ca8f203523609"
+    ),
+    "train-labels-idx1-ubyte.gz": (
+        "3552534a0a558bbed6aed32b30c495cca23d567ec52cac8be1a0730e8010255c"
+    ),
     "t10k-images-idx3-ubyte.gz": "8d422c7b0a1c1c79245a5bcf07fe86e33eeafee792b84584aec276f5a2dbc4e6",
     "t10k-labels-idx1-ubyte.gz": "f7ae60f92e00ec6debd23a6088c31dbd2371eca3ffa0defaefb259924204aec6",
 }
@@ -172,7 +176,8 @@ def _checked(arrays: dict[str, np.ndarray], sources: dict[str, str]) -> dict[str
             )
         if len(x) != len(y):
             raise CorruptFileError(
-                f"{xs}, {ys}: expected as many labels as images, received {len(x)} images and {len(y)} labels"
+                f"{xs}, {ys}: expected as many labels as images, "
+                f"received {len(x)} images and {len(y)} labels"
             )
         for name, a, src, top in (("x_" + split, x, xs, 255), ("y_" + split, y, ys, 9)):
             if a.dtype != np.uint8:
@@ -215,7 +220,8 @@ def _load_npz(path: str) -> dict[str, np.ndarray]:
         raise
     except (zipfile.BadZipFile, ValueError, OSError, EOFError, KeyError) as e:
         raise CorruptFileError(
-            f"{path}: not a readable Keras mnist.npz ({type(e).__name__}: {e}); delete it and load again"
+            f"{path}: not a readable Keras mnist.npz ({type(e).__name__}: {e}); "
+            "delete it and load again"
         ) from e
     return _checked(arrays, {k: path for k in IDX_FILES})
 
@@ -269,8 +275,8 @@ def _unavailable(folder: str, errors: list[str], download: bool) -> DataUnavaila
         why = "downloads are off (download=False)"
     message = (
         f"MNIST is not in {folder} and {why}. Put {NPZ_FILE} (Keras format) or the four IDX files "
-        f"{names} (gzipped or not) in {folder}, or point GPUFLOW_DATA or load_data(path=...) at a folder "
-        "that holds them."
+        f"{names} (gzipped or not) in {folder}, or point GPUFLOW_DATA or load_data(path=...) "
+        "at a folder that holds them."
     )
     return DataUnavailableError(message, folder, errors)
 

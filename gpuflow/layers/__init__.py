@@ -1,4 +1,4 @@
-"""Keras-style layers (``gpuflow.layers.Dense``, ...): the Layer base, built-in layers, serialization."""
+"""Keras-style layers (``gpuflow.layers.Dense``, ...): the Layer base, built-ins, serialization."""
 
 # -- issue 15 layers (appended) --
 from .activations import ELU, Identity, LeakyReLU, PReLU, ReLU, Softmax

@@ -1,4 +1,4 @@
-"""Input plumbing of Layer.__call__ and __init__: conversion, shapes, Keras shape kwargs, regularizers."""
+"""Layer.__call__/__init__ input plumbing: conversion, shapes, Keras shape kwargs, regularizers."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Layer: the Keras layer contract (``__init__`` keeps config, ``build`` makes weights, ``call`` computes).
+"""The Keras Layer contract: ``__init__`` keeps config, ``build`` makes weights, ``call`` computes.
 
 Weights and sub-layers are found by walking the layer's attributes (and lists, tuples
 and dicts in them) when asked for, so a custom layer only assigns them, as in Keras.

@@ -8,7 +8,7 @@ from .naming import unique_name
 
 
 class InputLayer(Layer):
-    """The entry point of a model: no weights, ``call`` is the identity (after casting to its dtype).
+    """A model's entry point: no weights, ``call`` is the identity (after casting to its dtype).
 
     Args:
         input_shape: the shape of one example (without the batch axis).

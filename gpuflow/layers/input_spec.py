@@ -22,7 +22,10 @@ class InputSpec:
         self.hint = hint
 
     def check(self, where: str, shape) -> None:
-        """Raise ValueError, prefixed by ``where`` (e.g. ``"Dense 'dense_1'"``), if ``shape`` does not fit."""
+        """Raise ValueError if ``shape`` does not fit.
+
+        The message is prefixed by ``where`` (e.g. ``"Dense 'dense_1'"``).
+        """
         shape = tuple(shape)
         layout = f" ({self.hint})" if self.hint else ""
         if self.ndim is not None and len(shape) != self.ndim:

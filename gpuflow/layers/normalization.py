@@ -1,4 +1,4 @@
-"""BatchNormalization, built from differentiable ops so gradients flow through the batch statistics."""
+"""BatchNormalization, built from differentiable ops so gradients flow through batch statistics."""
 
 from __future__ import annotations
 

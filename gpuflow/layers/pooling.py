@@ -10,7 +10,9 @@ from .input_spec import InputSpec
 
 
 class _Pooling2D(Layer):
-    """Shared arguments: ``pool_size``, ``strides`` (default ``pool_size``), ``padding``, ``data_format``."""
+    """Shared arguments: ``pool_size``, ``strides`` (default ``pool_size``), ``padding``,
+    ``data_format``.
+    """
 
     _op = None
 

@@ -49,7 +49,8 @@ def deserialize(config: dict, custom_objects: dict | None = None) -> Layer:
     """
     if not isinstance(config, dict) or "class_name" not in config:
         raise ValueError(
-            f"layers.deserialize: expected {{'class_name': ..., 'config': {{...}}}}, received {config!r}"
+            "layers.deserialize: expected {'class_name': ..., 'config': {...}}, "
+            f"received {config!r}"
         )
     name = config["class_name"]
     cls = _lookup(name, custom_objects, config.get("registered_name"))

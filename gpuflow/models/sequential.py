@@ -140,7 +140,8 @@ class Sequential(Model):
     def _build_for(self, sample_shape, op: str) -> None:
         if self._input_shape is not None and tuple(self._input_shape[1:]) != tuple(sample_shape):
             raise ValueError(
-                f"{op}: model {self.name!r} expects samples of shape {tuple(self._input_shape[1:])}, "
+                f"{op}: model {self.name!r} expects samples of shape "
+                f"{tuple(self._input_shape[1:])}, "
                 f"received data with samples of shape {tuple(sample_shape)}"
             )
         self._data_shape = tuple(sample_shape)

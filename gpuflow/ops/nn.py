@@ -1,4 +1,4 @@
-"""Neural-network ops: activations, the fused dense layer op, softmax and cross-entropies, dropout."""
+"""Neural-network ops: activations, the fused dense op, softmax and cross-entropies, dropout."""
 
 from __future__ import annotations
 

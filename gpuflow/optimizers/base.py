@@ -200,7 +200,8 @@ class Optimizer(OptimizerFeatures, StepCounting, KerasVariables):
         """Apply one update step; ``None`` gradients are skipped, as in Keras.
 
         Args:
-            grads_and_vars: pairs ``(gradient, variable)``, e.g. ``zip(grads, model.trainable_variables)``.
+            grads_and_vars: pairs ``(gradient, variable)``,
+                e.g. ``zip(grads, model.trainable_variables)``.
 
         Returns:
             ``iterations`` after the step.

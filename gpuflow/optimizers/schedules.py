@@ -24,7 +24,7 @@ class LearningRateSchedule:
 
 
 class _StepDecay(LearningRateSchedule):
-    """What ExponentialDecay and InverseTimeDecay share: their arguments and ``step / decay_steps``."""
+    """What ExponentialDecay and InverseTimeDecay share: arguments and ``step / decay_steps``."""
 
     def __init__(
         self,
@@ -73,7 +73,10 @@ class ExponentialDecay(_StepDecay):
 
 
 class InverseTimeDecay(_StepDecay):
-    """``initial_learning_rate / (1 + decay_rate * step / decay_steps)`` (arguments as ExponentialDecay)."""
+    """``initial_learning_rate / (1 + decay_rate * step / decay_steps)``.
+
+    Arguments as ExponentialDecay.
+    """
 
     def __call__(self, step) -> float:
         return self.initial_learning_rate / (1.0 + self.decay_rate * self._progress(step))

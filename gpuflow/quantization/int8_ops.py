@@ -56,13 +56,15 @@ def _check(x, wt, op):
 
 
 def int8_matmul(device, x, wt):
-    """``x @ wt.T`` with exact int32 sums: x ``[M, K]`` int8, wt ``[N, K]`` int8 -> ``[M, N]`` int32."""
+    """``x @ wt.T`` with exact int32 sums: x ``[M, K]``, wt ``[N, K]`` int8 -> ``[M, N]`` int32."""
     _check(x, wt, "int8_matmul")
     return device.kernels.int8_matmul(x, wt)
 
 
 def int8_dense(device, x, wt, x_scale: float, w_scale, bias, relu: bool):
-    """Dequantized ``x @ wt.T``: ``sums * (x_scale * w_scale) + bias``, ReLU'd if asked; float32 ``[M, N]``."""
+    """Dequantized ``x @ wt.T``: ``sums * (x_scale * w_scale) + bias``, ReLU'd if asked;
+    float32 ``[M, N]``.
+    """
     _check(x, wt, "int8_dense")
     xp = device.xp
     w_scale = xp.ascontiguousarray(w_scale, dtype=np.float32)

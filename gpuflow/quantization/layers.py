@@ -127,7 +127,7 @@ class QuantizedDense(_QuantizedBase):
 
 
 class QuantizedConv2D(_QuantizedBase):
-    """The int8 counterpart of :class:`gpuflow.layers.Conv2D` (channels last; made by ``quantize_model``).
+    """The int8 :class:`gpuflow.layers.Conv2D` (channels last; made by ``quantize_model``).
 
     Args:
         filters, kernel_size, strides, padding: as Conv2D.

@@ -1,4 +1,4 @@
-"""quantize_model: post-training int8 quantization of a Sequential model's Dense and Conv2D layers."""
+"""quantize_model: post-training int8 quantization of a Sequential model's Dense/Conv2D layers."""
 
 from __future__ import annotations
 
@@ -86,7 +86,7 @@ def quantize_model(model, calibration_data, batch_size: int = 256):
     It saves and loads like any model, about 4x smaller than float32.
 
     Args:
-        model: a built or unbuilt ``Sequential`` model (a float32, float64, float16 or mixed policy).
+        model: a built or unbuilt ``Sequential`` model (float32, float64, float16 or mixed policy).
         calibration_data: samples like the model's inputs (an array, or ``(x, y)``).
         batch_size: calibration batch size.
 
@@ -98,8 +98,8 @@ def quantize_model(model, calibration_data, batch_size: int = 256):
 
     if not isinstance(model, Sequential):
         raise TypeError(
-            f"quantize_model: expected a gpuflow Sequential model, received {type(model).__name__}; "
-            "subclassed models are not supported yet"
+            "quantize_model: expected a gpuflow Sequential model, "
+            f"received {type(model).__name__}; subclassed models are not supported yet"
         )
     x = _calibration_array(calibration_data, model)
     model._build_for(x.shape[1:], "quantize_model")

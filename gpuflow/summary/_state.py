@@ -46,7 +46,7 @@ def set_step(step) -> None:
 
 
 def get_step():
-    """Returns the default step: the innermost ``as_default(step=...)``, else ``set_step``'s, else None."""
+    """The default step: the innermost ``as_default(step=...)``, else ``set_step``'s, else None."""
     for _, step in reversed(_stack()):
         if step is not None:
             return int(step)

@@ -1,4 +1,4 @@
-"""The summary functions of ``gpuflow.summary``: they write to the default writer, as tf.summary's do."""
+"""The ``gpuflow.summary`` functions: they write to the default writer, as tf.summary's do."""
 
 from __future__ import annotations
 

@@ -92,7 +92,7 @@ def create_file_writer(
     filename_suffix: str | None = None,
     name: str | None = None,
 ) -> SummaryWriter:
-    """Creates a summary writer for ``logdir`` (made if missing), like ``tf.summary.create_file_writer``.
+    """Creates a writer for ``logdir`` (made if missing), like ``tf.summary.create_file_writer``.
 
     Args:
         logdir: Directory of the run; TensorBoard names the run after its path under ``--logdir``.
@@ -105,7 +105,8 @@ def create_file_writer(
         A :class:`SummaryWriter`.
 
     Raises:
-        ImportError: The tensorboard package is not installed (``pip install 'gpuflow[tensorboard]'``).
+        ImportError: The tensorboard package is not installed
+            (``pip install 'gpuflow[tensorboard]'``).
     """
     del name
     return SummaryWriter(

@@ -245,7 +245,10 @@ def test_gradcheck_reports_a_wrong_gradient():
 
 def test_gradcheck_cast(device):
     """Through float32 and back: a step of 1e-3 keeps float32 rounding out of the differences."""
-    fn = lambda a: gf.cast(gf.cast(a, "float32") * 3.0, "float64") * gf.cast(a, "float32")
+
+    def fn(a):
+        return gf.cast(gf.cast(a, "float32") * 3.0, "float64") * gf.cast(a, "float32")
+
     assert gradcheck(fn, [_x((3, 2), 1)], eps=1e-3, atol=1e-3, rtol=1e-3, device=device)
 
 

@@ -13,7 +13,8 @@ import sys
 
 
 def find_libnvrtc() -> "str | None":
-    """Path of libnvrtc.so: pip wheels first (they match ``cuda_fp16.h`` wheels), then CUDA_PATH, then the loader."""
+    """Path of libnvrtc.so: pip wheels first (they match ``cuda_fp16.h`` wheels), then
+    CUDA_PATH, then the loader."""
     candidates = []
     for site in sys.path:
         for pattern in ("nvidia/cuda_nvrtc/lib/libnvrtc.so*", "nvidia/cu*/lib/libnvrtc.so*"):

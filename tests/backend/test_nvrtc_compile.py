@@ -54,7 +54,8 @@ def test_nvrtc_reports_errors_with_log():
 )
 @pytest.mark.parametrize("filename", KERNEL_FILES)
 def test_nvcc_compiles_file_standalone(filename, tmp_path):
-    """Each .cu compiles on its own with nvcc (its #include "common.cuh" resolved by nvcc itself)."""
+    """Each .cu compiles on its own with nvcc (its #include "common.cuh" resolved by nvcc
+    itself)."""
     proc = subprocess.run(
         [
             "nvcc",

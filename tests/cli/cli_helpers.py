@@ -17,7 +17,8 @@ def run_module(
     timeout: float = 300,
     cwd: Path | None = None,
 ) -> subprocess.CompletedProcess:
-    """Runs ``python -m gpuflow ARGS`` (or ``python -c CODE ARGS``) with the checkout on PYTHONPATH."""
+    """Runs ``python -m gpuflow ARGS`` (or ``python -c CODE ARGS``) with the checkout on
+    PYTHONPATH."""
     full_env = dict(os.environ)
     full_env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO), full_env.get("PYTHONPATH")]))
     full_env.update(env or {})

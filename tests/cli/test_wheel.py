@@ -1,4 +1,5 @@
-"""The wheel built from the project (not only an editable install) holds the kernels and the data."""
+"""The wheel built from the project (not only an editable install) holds the kernels and the
+data."""
 
 from __future__ import annotations
 

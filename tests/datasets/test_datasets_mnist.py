@@ -104,7 +104,8 @@ def assert_same(result, arrays):
 
 
 class Server:
-    """A threaded HTTP server on 127.0.0.1 serving ``routes`` (path -> bytes) and logging requests."""
+    """A threaded HTTP server on 127.0.0.1 serving ``routes`` (path -> bytes) and logging
+    requests."""
 
     def __init__(self, routes, short_by=0):
         self.routes = routes
@@ -313,7 +314,7 @@ def test_default_folder_named_when_offline(tmp_path):
         mnist.load_data()
 
 
-# ---------------------------------------------------------------- downloads from a local HTTP server
+# ------------------------------------------------------------- downloads from a local HTTP server
 
 
 def test_download_npz(tmp_path, arrays):

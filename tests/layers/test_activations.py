@@ -56,7 +56,10 @@ def test_relu_options():
 def test_get_and_serialize():
     assert activations.get(None) is activations.linear
     assert activations.get("relu") is activations.relu
-    custom = lambda z: z * 2
+
+    def custom(z):
+        return z * 2
+
     assert activations.get(custom) is custom
     assert activations.get(gf.nn.relu) is gf.nn.relu
     with pytest.raises(

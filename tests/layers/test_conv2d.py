@@ -1,4 +1,5 @@
-"""Conv2D: forward and backward vs a loop NumPy reference on every device and dtype, gradcheck, errors."""
+"""Conv2D: forward and backward vs a loop NumPy reference on every device and dtype,
+gradcheck, errors."""
 
 from __future__ import annotations
 

@@ -105,7 +105,10 @@ def test_get_serialize_deserialize():
     assert isinstance(initializers.get("HeNormal"), initializers.HeNormal)
     assert isinstance(initializers.get(initializers.Ones), initializers.Ones)
     assert initializers.get(None) is None
-    fn = lambda shape, dtype=None: gf.zeros(shape, dtype=dtype)
+
+    def fn(shape, dtype=None):
+        return gf.zeros(shape, dtype=dtype)
+
     assert initializers.get(fn) is fn
     init = initializers.RandomUniform(-1.0, 2.0, seed=5)
     config = initializers.serialize(init)

@@ -1,4 +1,5 @@
-"""The Layer contract: names, kwargs, tracking, trainable, weights I/O, training flag, dtypes, configs."""
+"""The Layer contract: names, kwargs, tracking, trainable, weights I/O, training flag, dtypes,
+configs."""
 
 from __future__ import annotations
 

@@ -87,7 +87,7 @@ def accuracy_of(model, x, y) -> float:
 
 
 def int8_report(model, kind: str | None = None, calibration_samples: int = 500) -> dict:
-    """Quantize ``model`` (calibrated on the first training samples) and compare it with the float model.
+    """Quantize ``model`` (calibrated on the first training samples); compare with the float model.
 
     Returns:
         ``{"model", "accuracy", "float_accuracy", "float_bytes", "int8_bytes", "size_ratio",

@@ -48,7 +48,8 @@ def test_binary_broadcasting_matches_numpy(shapes, op, seed):
     )
 )
 def test_gradients_have_the_input_shapes(shapes):
-    """Backward undoes broadcasting: each gradient has its input's shape, summed over broadcast axes."""
+    """Backward undoes broadcasting: each gradient has its input's shape, summed over
+    broadcast axes."""
     a = gf.constant(np.ones(shapes.input_shapes[0]))
     b = gf.constant(np.full(shapes.input_shapes[1], 2.0))
     with gf.GradientTape() as tape:

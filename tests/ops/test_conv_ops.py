@@ -113,7 +113,8 @@ def test_conv_and_pool_errors():
 
 @pytest.mark.parametrize("op", ["dense_relu", "conv2d_same_s2", "max_pool", "avg_pool"])
 def test_gradients_in_every_dtype_match_float64(op, device, float_dtype):
-    """Backward in float16/32 on each device (custom kernels on cuda/cuda-emu) vs float64 on the CPU."""
+    """Backward in float16/32 on each device (custom kernels on cuda/cuda-emu) vs float64 on
+    the CPU."""
     x = rand((2, 5, 5, 3), float_dtype, seed=1)
     k = rand((3, 3, 3, 2), float_dtype, -0.5, 0.5, seed=2)
     b = rand((2,), float_dtype, 0.1, 0.5, seed=3)

@@ -130,7 +130,10 @@ def test_shape_errors():
     x = gf.ones([2, 3])
     with pytest.raises(
         ValueError,
-        match=r"reshape: cannot reshape a tensor of shape \(2, 3\) \(6 elements\) into shape \(4, 2\)",
+        match=(
+            r"reshape: cannot reshape a tensor of shape \(2, 3\) \(6 elements\) "
+            r"into shape \(4, 2\)"
+        ),
     ):
         gf.reshape(x, [4, 2])
     with pytest.raises(ValueError, match="reshape"):

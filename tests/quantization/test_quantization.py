@@ -1,4 +1,5 @@
-"""quantize_model: per-layer error bounds, int8 storage, save/load (~4x smaller), devices, errors."""
+"""quantize_model: per-layer error bounds, int8 storage, save/load (~4x smaller), devices,
+errors."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""gpuflow.callbacks.TensorBoard on real fits: Keras' runs and tags, read back with TensorBoard's reader."""
+"""gpuflow.callbacks.TensorBoard on real fits: Keras' runs and tags, read back with
+TensorBoard's reader."""
 
 from __future__ import annotations
 

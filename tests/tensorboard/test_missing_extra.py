@@ -1,4 +1,5 @@
-"""Without the tensorboard package: importing works, using the writer or callback says what to install."""
+"""Without the tensorboard package: importing works, using the writer or callback says what
+to install."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""The real TensorBoard program serves the digits CNN's logs: runs, scalars, histograms, graph, hparams."""
+"""The real TensorBoard program serves the digits CNN's logs: runs, scalars, histograms,
+graph, hparams."""
 
 from __future__ import annotations
 
@@ -82,7 +83,8 @@ def tensorboard(digits_run):
             time.sleep(0.25)
         else:
             pytest.fail(
-                f"tensorboard did not list the runs within {STARTUP_LIMIT_S} s (last answer: {runs})"
+                f"tensorboard did not list the runs within {STARTUP_LIMIT_S} s "
+                f"(last answer: {runs})"
             )
         yield client
     finally:
