@@ -44,13 +44,20 @@ def _plain(value):
 def _accepted(cls) -> tuple[set, bool]:
     params = inspect.signature(cls.__init__).parameters
     names = {p for p in params if p != "self"}
+    var_kw = any(p.kind == p.VAR_KEYWORD for p in params.values())
+    for base in cls.__mro__[1:]:  # **kwargs passed up: the bases' arguments count too
+        if not any(p.kind == p.VAR_KEYWORD for p in params.values()) or base is object:
+            break
+        if "__init__" in vars(base):
+            params = inspect.signature(base.__init__).parameters
+            names |= {p for p in params if p != "self"}
     cell = getattr(cls, "_cell_class", None)  # LSTM/GRU/SimpleRNN pass the rest to their cell
     if cell is not None:
         from ..layers.recurrent.layers import _OUTER
 
         names |= set(_OUTER) | {"use_cudnn", "implementation"}
         names |= {p for p in inspect.signature(cell.__init__).parameters if p != "self"}
-    return names, any(p.kind == p.VAR_KEYWORD for p in params.values())
+    return names, var_kw
 
 
 # Keras options that mean nothing while the option they hang on is off.

@@ -25,8 +25,10 @@ def test_save_load_resumes_exactly(tmp_path):
     y = x.sum(axis=1, keepdims=True)
     model = _model()
     model.fit(x, y, batch_size=16, epochs=1, verbose=0, shuffle=False)  # 3 calls: 1 pending
-    model.save(tmp_path / "m.keras")
-    restored = gf.keras.models.load_model(tmp_path / "m.keras")
+    # gpuflow's own format holds the whole optimizer state (EMA averages, accumulators);
+    # the Keras archive writer does not carry those two yet (docs/saving.md)
+    model.save(tmp_path / "m.gpuflow")
+    restored = gf.keras.models.load_model(tmp_path / "m.gpuflow")
     before = model.optimizer.get_state(model.trainable_variables)
     after = restored.optimizer.get_state(restored.trainable_variables)
     assert sorted(before) == sorted(after) and "u_product" in after
