@@ -20,7 +20,11 @@ class LossTracking:
         """Scalar Tensors: the values passed to :meth:`add_loss` (activity penalties included)
         during the latest forward pass, then the weight regularization penalties, of this
         layer and its sub-layers (as Keras 3 orders them)."""
-        layers = self._flatten_layers()
+        return self._losses_of(self._flatten_layers())
+
+    @staticmethod
+    def _losses_of(layers) -> list:
+        """:attr:`losses` of ``layers`` (a model's layers, which fit walks once, not per step)."""
         added = [loss for layer in layers for loss in layer.__dict__.get("_losses", ())]
         return added + [reg(var) for layer in layers for reg, var in layer._regularized]
 

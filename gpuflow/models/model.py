@@ -37,6 +37,7 @@ class Model(Trainer, Layer):
     _untracked_attributes = frozenset(
         {
             "_step_variables",
+            "_step_layers",
             "last_gradients",
             "optimizer",
             "loss",

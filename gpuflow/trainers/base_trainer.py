@@ -53,6 +53,7 @@ class BaseTrainer:
         self._loss_tracker = None
         self._compile_config = None
         self._step_variables = None  # the trainable variables, fixed while fit runs
+        self._step_layers = None  # the model's layers, walked once per fit for their losses
         self.run_eagerly = True
         from ..distribute import context as distribute_context
 
@@ -221,7 +222,8 @@ class BaseTrainer:
             loss = self._compile_loss(y, y_pred, sample_weight)
             if loss is not None:
                 losses.append(loss)
-        for term in self.losses:
+        layers = self._step_layers
+        for term in self.losses if layers is None else self._losses_of(layers):
             term = as_scalar_tensor(term)
             if term.dtype.kind != "f":
                 from .. import dtypes

@@ -125,6 +125,8 @@ class Trainer(BaseTrainer):
         self.make_train_function()
         self.stop_training = False
         self._step_variables = self.trainable_variables
+        if self._step_variables:  # built: its layers stay the same while fit runs
+            self._step_layers = self._flatten_layers()
         random_state.resume(self)  # a model loaded from a file draws on where the saved run was
         try:
             with checked:
@@ -132,7 +134,7 @@ class Trainer(BaseTrainer):
                     iterator, val_iterator, callbacks, epochs, initial_epoch, validation_freq
                 )
         finally:
-            self._step_variables = None
+            self._step_variables = self._step_layers = None
             # no prefetch thread, map pool or PyDataset worker outlives fit, even on an error
             iterator.close()
             if val_iterator is not None:
