@@ -7,7 +7,6 @@ from .module import name_scope
 from .ops.checks import assert_equal, assert_greater, assert_less, assert_rank
 from .ops.control_flow import (
     case,
-    cond,
     foldl,
     foldr,
     identity_n,
@@ -16,7 +15,6 @@ from .ops.control_flow import (
     scan,
     switch_case,
     vectorized_map,
-    while_loop,
 )
 from .ops.creation import convert_to_tensor
 from .ops.indexing import (
@@ -71,7 +69,6 @@ def is_tensor(x) -> bool:
 __all__ = [
     "saturate_cast",
     "case",
-    "cond",
     "foldl",
     "foldr",
     "identity_n",
@@ -80,7 +77,6 @@ __all__ = [
     "scan",
     "switch_case",
     "vectorized_map",
-    "while_loop",
     "scalar_mul",
     "searchsorted",
     "truncatediv",

@@ -1,7 +1,8 @@
-"""Control flow as eager Python, as TensorFlow 2 runs it eagerly: cond, case, switch_case,
-while_loop, map_fn, vectorized_map, scan, foldl, foldr, no_op, identity_n. Each is a plain
-composition of differentiable ops, so gradients (of any order) flow through the branch or
-iterations that ran."""
+"""Control flow as eager Python, as TensorFlow 2 runs it eagerly: case, switch_case, map_fn,
+vectorized_map, scan, foldl, foldr, no_op, identity_n. Each is a plain composition of
+differentiable ops, so gradients (of any order) flow through the branch or iterations that
+ran. ``cond`` and ``while_loop`` live in :mod:`gpuflow.graph.control_flow`: eager the same
+way, and recordable inside ``gpuflow.function``."""
 
 from __future__ import annotations
 
@@ -18,13 +19,6 @@ def _truth(pred, op: str) -> bool:
     if not isinstance(pred, (bool, int)):
         raise invalid_type(op, f"pred must be a bool or a scalar tensor, received {pred!r}")
     return bool(pred)
-
-
-def cond(pred, true_fn=None, false_fn=None, name=None):
-    """``true_fn()`` if ``pred`` else ``false_fn()``."""
-    if not callable(true_fn) or not callable(false_fn):
-        raise invalid_type("cond", "true_fn and false_fn must be callables")
-    return true_fn() if _truth(pred, "cond") else false_fn()
 
 
 def case(pred_fn_pairs, default=None, exclusive=False, strict=False, name=None):
@@ -69,35 +63,6 @@ def switch_case(branch_index, branch_fns, default=None, name=None):
     if default is not None:
         return default()
     return fns[max(fns)]()
-
-
-def while_loop(
-    cond,
-    body,
-    loop_vars,
-    shape_invariants=None,
-    parallel_iterations=10,
-    back_prop=True,
-    swap_memory=False,
-    maximum_iterations=None,
-    name=None,
-):
-    """Repeat ``loop_vars = body(*loop_vars)`` while ``cond(*loop_vars)``; returns the final
-    ``loop_vars`` in their structure."""
-    if not callable(cond) or not callable(body):
-        raise invalid_type("while_loop", "cond and body must be callables")
-    single = not isinstance(loop_vars, (list, tuple))
-    state = [loop_vars] if single else list(loop_vars)
-    steps = 0
-    while _truth(cond(*state), "while_loop"):
-        if maximum_iterations is not None and steps >= int(maximum_iterations):
-            break
-        out = body(*state)
-        state = [out] if single or not isinstance(out, (list, tuple)) else list(out)
-        steps += 1
-    if single:
-        return state[0]
-    return type(loop_vars)(state) if isinstance(loop_vars, tuple) else state
 
 
 def _callable(fn, op):
