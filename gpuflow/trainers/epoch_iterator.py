@@ -158,7 +158,8 @@ class EpochIterator:
 
     def _lookahead(self, steps):
         """The batches of one epoch, batch k+1's upload started before batch k is yielded
-        (its copy then overlaps step k); the same batches, steps and order as without."""
+        (its copy then overlaps step k); the same batches, steps and order as without. An
+        error reading or uploading batch k+1 is raised after step k, where it was before."""
         ahead = None
         step = 0
         try:
@@ -166,13 +167,18 @@ class EpochIterator:
             if batch is not _END:
                 ahead = _StagedBatch(batch, self.device, self.x_dtype)
             while ahead is not None:
-                current, ahead = ahead, None
+                current, ahead, error = ahead, None, None
                 if steps is None or step + 1 < steps:
-                    batch = self._next_batch(steps)
-                    if batch is not _END:
-                        ahead = _StagedBatch(batch, self.device, self.x_dtype)
+                    try:
+                        batch = self._next_batch(steps)
+                        if batch is not _END:
+                            ahead = _StagedBatch(batch, self.device, self.x_dtype)
+                    except Exception as exc:  # noqa: BLE001 (raised below, after step k)
+                        error = exc
                 yield step, current.finish()
                 step += 1
+                if error is not None:
+                    raise error
         finally:
             if ahead is not None:  # stopped early: release the upload, keep the batch
                 ahead.release()
@@ -226,8 +232,8 @@ class _StagedBatch:
         return data_adapters.pack_x_y_sample_weight(x, y, sw)
 
     def release(self) -> None:
-        """Not to be used: its device memory returns to the pool after the copy (no wait
-        on the host, nothing left in flight for a later step)."""
+        """Drops a batch that will not be used: the compute stream waits for its copy (no
+        host sync), so its device memory returns to the pool only after the copy ends."""
         if self._upload.pending:
             self._upload.wait()
 

@@ -188,3 +188,28 @@ def test_cpu_batches_are_not_prefetched(monkeypatch, prefetch):
     x, y = _data(16)
     it = EpochIterator(gpuflow.data.Dataset.from_tensor_slices((x, y)).batch(8), device=device)
     assert len(list(it)) == 2 and not calls
+
+
+def _steps_before_an_error(emu, on, prefetch):
+    prefetch(on)
+
+    def batches():
+        for i in range(5):
+            if i == 3:
+                raise ValueError("no batch 3")
+            yield np.full((2, 3), float(i), np.float32), np.zeros(2)
+
+    it = EpochIterator(batches(), device=get_device(emu))
+    seen = []
+    with pytest.raises(ValueError, match="no batch 3"):
+        for step, (bx, _) in it:
+            seen.append((step, float(bx.numpy()[0, 0])))
+    it.close()
+    return seen
+
+
+def test_an_error_in_the_batch_read_ahead_is_raised_after_the_step_before_it(emu, spy, prefetch):
+    off = _steps_before_an_error(emu, False, prefetch)
+    on = _steps_before_an_error(emu, True, prefetch)
+    assert on == off == [(0, 0.0), (1, 1.0), (2, 2.0)]
+    assert len(spy["log"]) == 3 and get_device(emu)._uploader.in_flight() == 0
