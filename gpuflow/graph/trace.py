@@ -128,8 +128,11 @@ class Trace:
         slot = self.new_slot(out)
         self.steps.append(OpStep(fn, refs, slot, y))
 
-    def gradient(self, targets, seeds, sources, record, zero) -> list:
-        """``tape.gradient`` inside a trace: computed now, recorded as one GradStep."""
+    def gradient(self, targets, seeds, sources, record, zero, listen=False) -> list:
+        """``tape.gradient`` inside a trace: computed now, recorded as one GradStep.
+
+        ``listen``: tell the gradient-ready listener (``autodiff/state.py``), now and in
+        each replay (``tape.gradient`` does; jacobians do not)."""
         if record:
             raise TracingError(
                 f"gpuflow.function {self.name!r}: a gradient recorded by an outer tape (second "
@@ -146,7 +149,7 @@ class Trace:
                 seed_refs.append(slot)
         for fn in _graph_functions(targets):
             self.io_functions.add(id(fn))
-        node_grads, leaf_grads = backprop(targets, seeds)
+        node_grads, leaf_grads = backprop(targets, seeds, sources=sources if listen else None)
         out, slots = [], []
         for source in sources:
             g = (
@@ -163,7 +166,9 @@ class Trace:
             t = Tensor._wrap(g, source._device)
             slots.append(self.new_slot(t))
             out.append(t)
-        self.steps.append(GradStep(list(targets), seed_refs, list(sources), slots, zero))
+        self.steps.append(
+            GradStep(list(targets), seed_refs, list(sources), slots, zero, listen=listen)
+        )
         return out
 
     def host_call(self, func, args, kwargs, effect, dry_result, droppable=False):
