@@ -2,7 +2,8 @@
 
 Usage: python mlp_cnn_worker.py MODEL OUT.npz [--no-strategy | --single]
 (--single: the strategy, one process, even without mpi4py)
-Writes the final weights and History (rank 0 only) to OUT.npz.
+Writes the final weights, History and the strategy's gradient reduction counts to
+OUT.rankR.npz.
 """
 
 import sys
@@ -54,6 +55,8 @@ def main() -> None:
     arrays = {f"w{i}": w for i, w in enumerate(weights)}
     for key, values in history.history.items():
         arrays[f"h_{key}"] = np.asarray(values)
+    for key, count in (strategy._reductions if strategy is not None else {}).items():
+        arrays[f"count_{key}"] = np.asarray(count)  # how apply_gradients reduced
     np.savez(out.replace(".npz", f".rank{rank}.npz"), **arrays)
 
 
