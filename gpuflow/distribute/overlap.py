@@ -108,19 +108,19 @@ class BucketSession:
             (all) the packed arrays: then the early results are dropped on every worker.
         """
         same = len(grads) == len(self.arrays) and all(g is a for g, a in zip(grads, self.arrays))
-        agreed = self.comm.allreduce_sum(np.array([0.0 if same else 1.0]))[0] == 0
+        agreement = self.comm.iallreduce_sum(np.array([0.0 if same else 1.0]))
+        flats = [pending.wait() for _, _, pending in self.started]  # meanwhile, the flags
+        started, self.started = self.started, []
+        if agreement.wait()[0] != 0:
+            return None
         out: list = [None] * len(self.arrays)
-        for indices, shapes, pending in self.started:
-            flat = pending.wait()
-            if not agreed:
-                continue
+        for (indices, shapes, _), flat in zip(started, flats):
             offset = 0
             for i, shape in zip(indices, shapes):
                 n = int(np.prod(shape))
                 out[i] = self.device.asarray(flat[offset : offset + n].reshape(shape))
                 offset += n
-        self.started = []
-        return out if agreed else None
+        return out
 
     def drop(self) -> None:
         """Wait for the started buckets (every worker started them) and forget them."""
