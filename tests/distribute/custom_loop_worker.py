@@ -4,8 +4,9 @@ Usage: python custom_loop_worker.py MODE OUT.npz
   plain     grads = tape.gradient(...); optimizer.apply_gradients(zip(grads, ...))
   rescale   the gradients are multiplied by 0.25 between the two (as a clip changes them)
 Each worker takes its rows of every global batch of 32; its loss is the sum over its rows
-divided by 32, so the summed gradients are those of the global batch's mean loss. Writes
-the final weights and the strategy's reduction counts to OUT.rankR.npz.
+divided by 32, so the summed gradients are those of the global batch's mean loss. Buckets
+of 4 KB, so that each step has several. Writes the final weights and the strategy's
+reduction counts to OUT.rankR.npz.
 """
 
 import sys
@@ -28,7 +29,8 @@ def main() -> None:
     tf.random.set_seed(11)
     (x, y), _ = digits.load_data(image_size=DIGITS_SIZE)
     x, y = prepare(x[:128], "mlp", "float64"), y[:128]
-    strategy = tf.distribute.MultiWorkerMirroredStrategy()
+    options = tf.distribute.experimental.CommunicationOptions(bytes_per_pack=4096)
+    strategy = tf.distribute.MultiWorkerMirroredStrategy(communication_options=options)
     with strategy.scope():
         model = build_model("mlp", x.shape[1:])
         optimizer = tf.keras.optimizers.SGD(0.1)

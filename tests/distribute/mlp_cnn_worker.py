@@ -1,7 +1,8 @@
 """Trains the lecture MLP or CNN on a digits subset; run alone or under mpiexec.
 
-Usage: python mlp_cnn_worker.py MODEL OUT.npz [--no-strategy | --single]
-(--single: the strategy, one process, even without mpi4py)
+Usage: python mlp_cnn_worker.py MODEL OUT.npz [--no-strategy | --single] [--compiled]
+       [--small-buckets]
+(--single: the strategy, one process, even without mpi4py; --small-buckets: 4 KB buckets)
 Writes the final weights, History and the strategy's gradient reduction counts to
 OUT.rankR.npz.
 """
@@ -30,7 +31,9 @@ def main() -> None:
     if "--single" in sys.argv:
         strategy = tf.distribute.MirroredStrategy(["/cpu:0"])
     elif use_strategy:
-        strategy = tf.distribute.MultiWorkerMirroredStrategy()
+        pack = 4096 if "--small-buckets" in sys.argv else 0  # several buckets per step
+        options = tf.distribute.experimental.CommunicationOptions(bytes_per_pack=pack)
+        strategy = tf.distribute.MultiWorkerMirroredStrategy(communication_options=options)
     if strategy is not None:
         with strategy.scope():
             model = build_model(name, x.shape[1:])

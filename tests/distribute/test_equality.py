@@ -70,7 +70,7 @@ def test_compiled_steps_train_to_the_weights_of_one_process(mpirun, tmp_path):
         timeout=120,
     )
     assert one.returncode == 0, one.stderr
-    many = mpirun(2, WORKER, "mlp", str(tmp_path / "many.npz"), "--compiled")
+    many = mpirun(2, WORKER, "mlp", str(tmp_path / "many.npz"), "--compiled", "--small-buckets")
     assert many.returncode == 0, many.stderr
     ref = _load(tmp_path / "one.rank0.npz")
     for rank in range(2):
