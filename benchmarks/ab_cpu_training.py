@@ -7,8 +7,10 @@ both see the same machine load. A process builds the model with the public Keras
 (the same code for every tree), trains one warm-up epoch on the digits (1,438 images,
 28x28), then ``--epochs`` epochs timed from epoch begin to epoch end, and prints the median
 samples/s. The table gives each tree's best round (the least disturbed) and the median.
-``--cpu-time`` counts process CPU seconds with one BLAS thread instead of wall seconds:
-on a machine shared with other jobs, the wall clock measures the neighbours.
+``--also-eager`` adds the after tree compiled with ``run_eagerly=True`` (the default
+compiles the step) as a third column. ``--cpu-time`` counts process CPU seconds with one
+BLAS thread instead of wall seconds: on a machine shared with other jobs, the wall clock
+measures the neighbours.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from gpuflow import keras
 from gpuflow.datasets import digits
 
 model_name, batch, epochs = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+compile_args = {"run_eagerly": True} if sys.argv[5] == "eager" else {}
 clock = time.process_time if sys.argv[4] == "cpu" else time.perf_counter
 (x, y), _ = digits.load_data(image_size=28)
 x = (x.astype("float32") / 255).reshape((len(x), 784) if model_name == "mlp" else x.shape + (1,))
@@ -44,7 +47,7 @@ with gpuflow.device("cpu"):
                   L.Dense(64, activation="relu"), L.Dense(10, activation="softmax")]
     model = keras.Sequential(layers)
     model.compile(optimizer=keras.optimizers.SGD(learning_rate=0.01),
-                  loss="sparse_categorical_crossentropy")
+                  loss="sparse_categorical_crossentropy", **compile_args)
 
 
 class Timer(keras.callbacks.Callback):
@@ -63,7 +66,7 @@ print(json.dumps(len(x) / statistics.median(timer.times[1:])))
 """
 
 
-def run(tree: Path, model: str, batch: int, epochs: int, cpu_time: bool) -> float:
+def run(tree: Path, model: str, batch: int, epochs: int, cpu_time: bool, eager: bool) -> float:
     env = {"PYTHONPATH": str(tree), "PATH": "/usr/bin:/bin", "GPUFLOW_DEVICE": "cpu"}
     if cpu_time:  # one BLAS thread: CPU seconds then count work, not spinning threads
         env.update(OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1", MKL_NUM_THREADS="1")
@@ -76,6 +79,7 @@ def run(tree: Path, model: str, batch: int, epochs: int, cpu_time: bool) -> floa
             str(batch),
             str(epochs),
             "cpu" if cpu_time else "wall",
+            "eager" if eager else "default",
         ],
         cwd=tree,
         capture_output=True,
@@ -99,27 +103,42 @@ def main() -> None:
         help="time epochs in process CPU seconds with one BLAS thread: steadier "
         "than wall time on a machine shared with other jobs",
     )
+    p.add_argument(
+        "--also-eager",
+        action="store_true",
+        help="also time the after tree with compile(run_eagerly=True)",
+    )
     args = p.parse_args()
     cases = [(m, b) for m in ("mlp", "cnn") for b in (args.batch or [32, 128])]
-    trees = {"before": args.before.resolve(), "after": args.after.resolve()}
+    trees = {"before": (args.before.resolve(), False), "after": (args.after.resolve(), False)}
+    if args.also_eager:
+        trees["after-eager"] = (args.after.resolve(), True)
     rates: dict = {(t, m, b): [] for t in trees for m, b in cases}
     for r in range(args.rounds):
         for m, b in cases:
             order = list(trees) if r % 2 == 0 else list(trees)[::-1]
             for t in order:
-                rates[(t, m, b)].append(run(trees[t], m, b, args.epochs, args.cpu_time))
+                tree, eager = trees[t]
+                rates[(t, m, b)].append(run(tree, m, b, args.epochs, args.cpu_time, eager))
                 print(
                     f"round {r + 1} {m} batch {b} {t}: {rates[(t, m, b)][-1]:.0f} samples/s",
                     file=sys.stderr,
                 )
-    print("| model | batch | before best (median) | after best (median) | after/before (best) |")
-    print("|---|---|---|---|---|")
+    others = [t for t in trees if t != "before"]
+    print(
+        "| model | batch | before best (median) | "
+        + " | ".join(f"{t} best (median) | {t}/before (best)" for t in others)
+        + " |"
+    )
+    print("|---|---|---|" + "---|---|" * len(others))
     for m, b in cases:
-        bef, aft = rates[("before", m, b)], rates[("after", m, b)]
-        print(
-            f"| {m} | {b} | {max(bef):.0f} ({statistics.median(bef):.0f}) | "
-            f"{max(aft):.0f} ({statistics.median(aft):.0f}) | {max(aft) / max(bef):.3f} |"
-        )
+        bef = rates[("before", m, b)]
+        cells = [f"{max(bef):.0f} ({statistics.median(bef):.0f})"]
+        for t in others:
+            aft = rates[(t, m, b)]
+            cells.append(f"{max(aft):.0f} ({statistics.median(aft):.0f})")
+            cells.append(f"{max(aft) / max(bef):.3f}")
+        print(f"| {m} | {b} | " + " | ".join(cells) + " |")
 
 
 if __name__ == "__main__":

@@ -5,10 +5,12 @@ output unbuffered to the terminal and to ``OUT/gpu_check.log``; a failed or time
 step is recorded and the next one runs. Writes at most five files to ``OUT``:
 ``summary.json`` (each step's status, seconds and command, the GPU's name, the date),
 ``gpu_check.log``, and from the benchmark step ``kernels.md``, ``kernels.json`` and
-``kernels.png``.
+``kernels.png``. A step that prints a line ``RESULT {json}`` (the prefetch step: equal
+weights and step times with prefetch to the device on and off) has it under ``result`` in
+its summary entry.
 
 Why these steps fit a loan (10 min a command, 15 min in all, each start minutes): the
-timeouts add up to ``TOTAL_BUDGET_S`` = 390 s (< 420 s, < 7 min with Python's start-up).
+timeouts add up to ``TOTAL_BUDGET_S`` = 410 s (< 420 s, < 7 min with Python's start-up).
 The full suite (~2,500 tests, minutes of CPU time on a free 2-core machine, plus one
 NVRTC compilation per distinct CuPy elementwise kernel on a fresh GPU machine) does not
 fit; the kernel, op and layer tests are what exercise the CUDA path, so they run, each
@@ -65,6 +67,8 @@ STEPS = (
         ("-k", "not emu and not torch"),
         ("tests/layers/test_dense.py", "-k", "relu"),
     ),
+    # after the tests: CuPy's NVRTC cache then holds the fit's elementwise kernels
+    ("prefetch", 20, ("benchmarks/bench_prefetch.py",), (), ("--tiny",)),
     ("benchmark", 120, ("benchmarks/bench_kernels_gpu.py",), (), ("--tiny",)),
 )
 TOTAL_BUDGET_S = sum(s[1] for s in STEPS)
@@ -128,6 +132,7 @@ def run_step(step, out: Path, log, dry_run: bool, device: str) -> dict:
         start_new_session=True,
     )
     last = ""
+    result = None
     timed_out = False
     try:
         import selectors
@@ -147,6 +152,11 @@ def run_step(step, out: Path, log, dry_run: bool, device: str) -> dict:
             _emit(log, line.rstrip("\n"))
             if line.strip():
                 last = line.strip()
+            if line.startswith("RESULT "):  # a step's measurements, kept in summary.json
+                try:
+                    result = json.loads(line[len("RESULT ") :])
+                except ValueError:
+                    result = {"unparsed": line[:300]}
     finally:
         if timed_out:
             os.killpg(proc.pid, 9)  # the step's whole process group, children included
@@ -154,7 +164,7 @@ def run_step(step, out: Path, log, dry_run: bool, device: str) -> dict:
     seconds = round(time.monotonic() - start, 1)
     status = "timeout" if timed_out else ("passed" if rc == 0 else "failed")
     _emit(log, f"== {name}: {status} (exit {rc}) after {seconds} s")
-    return {
+    record = {
         "name": name,
         "status": status,
         "exit_code": rc,
@@ -163,6 +173,9 @@ def run_step(step, out: Path, log, dry_run: bool, device: str) -> dict:
         "last_line": last[-300:],
         "command": argv[1:],
     }
+    if result is not None:
+        record["result"] = result
+    return record
 
 
 def _emit(log, line: str) -> None:

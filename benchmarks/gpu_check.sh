@@ -2,7 +2,7 @@
 # gpu_check.sh [--dry-run] OUT_DIR: gpuflow's one-shot check on a lent GPU, in one command.
 #
 # Fits a loan: ends in under 7 minutes on an H100/H200, CuPy's first compilations included
-# (each step has its own timeout; they add up to 390 s). Installs nothing: runs from this
+# (each step has its own timeout; they add up to 410 s). Installs nothing: runs from this
 # tree with PYTHONPATH=. and the machine's python3 (needs CuPy and pytest; PyTorch adds the
 # comparison columns, matplotlib the chart). Steps (benchmarks/gpu_check.py):
 #   info           gpuflow info: versions, devices, NVRTC and cuBLAS found or missing
@@ -10,6 +10,8 @@
 #   tests-kernels  pytest tests/backend   under GPUFLOW_DEVICE=cuda (-k "not emu", --maxfail=5)
 #   tests-ops      pytest tests/ops       likewise
 #   tests-layers   pytest tests/layers    likewise
+#   prefetch       benchmarks/bench_prefetch.py: a small fit with prefetch to the device on and
+#                  off; equal weights required, step times of both (summary.json, its result)
 #   benchmark      benchmarks/bench_kernels_gpu.py: fused dense vs cuBLAS vs PyTorch, the lecture
 #                  CNN's convolutions vs cuDNN
 # Progress is printed unbuffered; a failed or timed-out step is recorded and the next runs.

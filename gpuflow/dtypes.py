@@ -175,6 +175,7 @@ half, double = float16, float64
 
 FLOAT_TYPES = (float16, float32, float64)
 SUPPORTED = (float16, float32, float64, int8, uint8, int16, int32, int64, bool_)
+SUPPORTED_NP = frozenset(d._np for d in SUPPORTED)  # the NumPy dtypes: a set lookup
 _BY_NP = {
     d._np: d
     for d in (

@@ -79,7 +79,7 @@ class Tensor:
             array = _default_dtype(array, data, dev)
         elif array.dtype != dt:
             array = array.astype(dt)
-        if array.dtype not in dtypes.SUPPORTED:
+        if array.dtype not in dtypes.SUPPORTED_NP:
             raise TypeError(
                 f"Tensor(): unsupported dtype {array.dtype}; expected one of "
                 + ", ".join(d.name for d in dtypes.SUPPORTED)

@@ -50,6 +50,8 @@ class Function:
         self.device = device
         self.xp = device.xp
         arrays = [t._data for t in inputs]
+        # inside gpuflow.function: the constructor's arguments, before forward adds its own
+        built = None if tracing.trace is None else dict(vars(self))
         try:
             y = self.forward(*arrays)
         except MemoryError as exc:  # NumPy's and CuPy's out-of-memory errors are MemoryErrors
@@ -72,7 +74,7 @@ class Function:
         if state.check_hook is not None:  # gpuflow.debugging, per thread
             state.check_hook(self, out._data, "forward")
         if tracing.trace is not None:  # inside gpuflow.function: this op is one step
-            tracing.trace.record_op(self, inputs, arrays, y, out)
+            tracing.trace.record_op(self, inputs, built, y, out)
         return out
 
     def output_device(self, device):

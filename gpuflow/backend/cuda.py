@@ -73,6 +73,9 @@ class CudaDevice(Device):
         self.xp = cupy
         self._cupy_device = cupy.cuda.Device(index)
         self._kernels = None
+        from .upload import PinnedUploader
+
+        self._uploader = PinnedUploader(CupyRuntime(self._cupy_device))
 
     def asarray(self, data, dtype=None):
         with self._cupy_device:
@@ -80,6 +83,12 @@ class CudaDevice(Device):
 
     def to_host(self, array) -> np.ndarray:
         return self.xp.asnumpy(array)
+
+    async_uploads = True
+
+    def upload_async(self, arrays):
+        """Pinned staging buffers and a copy stream (see ``upload.py``)."""
+        return self._uploader.upload(arrays)
 
     def owns(self, array) -> bool:
         return isinstance(array, self.xp.ndarray) and array.device.id == self.index
@@ -112,3 +121,41 @@ class CudaDevice(Device):
     def random_normal(self, shape, mean, stddev, dtype, rng=None):
         with self._cupy_device:
             return super().random_normal(shape, mean, stddev, dtype, rng)
+
+
+class CupyRuntime:
+    """CuPy's streams, events and pinned memory as ``upload.PinnedUploader`` uses them."""
+
+    def __init__(self, cupy_device) -> None:
+        import cupy
+        import cupyx
+
+        self._cupy, self._cupyx, self._device = cupy, cupyx, cupy_device
+
+    def context(self):
+        return self._device
+
+    def Stream(self):  # noqa: N802 (cupy's name)
+        return self._cupy.cuda.Stream(non_blocking=True)
+
+    def Event(self):  # noqa: N802 (cupy's name)
+        return self._cupy.cuda.Event(block=False, disable_timing=True)
+
+    def current_stream(self):
+        return self._cupy.cuda.get_current_stream()
+
+    def empty_pinned(self, nbytes: int) -> np.ndarray:
+        return self._cupyx.empty_pinned((nbytes,), dtype=np.uint8)
+
+    def empty(self, shape, dtype):
+        return self._cupy.empty(shape, dtype=dtype)
+
+    def copy_async(self, dst, src, stream) -> None:
+        dst.set(src, stream=stream)
+
+    def asarray(self, array):
+        return self._cupy.asarray(array)
+
+    def wait_on_compute_stream(self, event) -> None:
+        with self._device:
+            self._cupy.cuda.get_current_stream().wait_event(event)

@@ -71,6 +71,21 @@ class Device:
     def synchronize(self) -> None:
         """Wait for all queued work on this device (a no-op on the CPU)."""
 
+    async_uploads: bool = False
+    """Whether :meth:`upload_async` overlaps the copy with the ops queued after it (the
+    epoch iterator then starts the next batch's upload before the current step runs)."""
+
+    def upload_async(self, arrays):
+        """Starts copying ``arrays`` (a list of host arrays) to this device; returns an
+        :class:`~gpuflow.backend.upload.Upload` whose ``wait()`` gives the device arrays.
+
+        Here (the CPU) a plain conversion, done at once; ``cuda`` and ``cuda-emu`` copy
+        through pinned staging buffers on a copy stream (see ``upload.py``).
+        """
+        from .upload import Upload
+
+        return Upload([self.asarray(a) for a in arrays])
+
     # -- math the CPU and GPU do differently --------------------------------------
     def matmul(self, a, b):
         """``a @ b`` with float16 accumulated in float32 (``self.kernels.matmul``)."""

@@ -266,6 +266,16 @@ class EmuDevice(CpuDevice):
 
             raise DeviceUnavailableError(f"device 'cuda-emu' is not available: {reason}")
         self._kernels = None
+        from .upload import EmuRuntime, PinnedUploader
+
+        self._uploader = PinnedUploader(EmuRuntime())
+
+    async_uploads = True
+
+    def upload_async(self, arrays):
+        """The cuda path (pinned ring, copy stream, events) on NumPy stand-ins whose copy
+        stream defers its copies until they are waited on (see ``upload.py``)."""
+        return self._uploader.upload(arrays)
 
     @property
     def kernels(self):

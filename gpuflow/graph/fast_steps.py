@@ -38,7 +38,9 @@ class BackwardPlan:
                 (_key(t), t._data.dtype) if need else None
                 for t, need in zip(fn.inputs, fn.needs_grad)
             )
-            self.plan.append((fn, id(fn), grad_ops.array_ops(fn.device), ins))
+            # ops whose backward takes the gradient alone (``_array_backward``) get no F
+            F = None if fn._array_backward else grad_ops.array_ops(fn.device)
+            self.plan.append((fn, id(fn), F, ins))
             xs = fn.__dict__.get("_xs") or ()
             names = [
                 name
@@ -92,7 +94,7 @@ class BackwardPlan:
             gy = grads.get(key)
             if gy is None:
                 continue
-            for into, gx in zip(ins, fn.backward(F, gy)):
+            for into, gx in zip(ins, fn.backward(gy) if F is None else fn.backward(F, gy)):
                 if into is None or gx is None:
                     continue
                 k, dtype = into

@@ -109,14 +109,15 @@ class Function:
             # Eager debugging; a function called inside another's trace is part of that
             # trace; under an outer GradientTape the body runs so gradients flow through it.
             return self._python_function(*args, **kwargs)
-        if not kwargs and self._input_signature is None and _all_plain_tensors(args):
-            # The common call (tensors only): the key straight from shapes and dtypes.
-            key = ("tuple",) + tuple(
-                [("tensor", a._data.shape, a._data.dtype.str, a._device.name) for a in args]
-            )
-            concrete = self._concrete.get(("tuple", key, ("dict",)))
-            if concrete is not None:
-                return concrete._replay([a._data for a in args])
+        if not kwargs and self._input_signature is None:
+            # The common calls (tensors, or a tuple of them such as a step's ``(x, y)``):
+            # the key straight from shapes and dtypes, as _key_of makes it.
+            arrays: list = []
+            key = _plain_key(args, arrays)
+            if key is not None:
+                concrete = self._concrete.get(("tuple", key, ("dict",)))
+                if concrete is not None:
+                    return concrete._replay(arrays)
         args, kwargs = self._canonical(args, kwargs)
         key, relaxed, arrays = self._key(args, kwargs)
         concrete = self._concrete.get(key)
@@ -290,11 +291,27 @@ def _checked_signature(signature):
     return tuple(signature)
 
 
-def _all_plain_tensors(args) -> bool:
+def _plain_key(args: tuple, arrays: list):
+    """``_key_of(args)`` when ``args`` holds only plain Tensors, directly or in tuples (one
+    level deep); else None. Appends the tensors' arrays to ``arrays``."""
+    parts = []
     for a in args:
-        if a.__class__ is not Tensor:
-            return False
-    return True
+        if a.__class__ is Tensor:
+            data = a._data
+            arrays.append(data)
+            parts.append(("tensor", data.shape, data.dtype.str, a._device.name))
+        elif a.__class__ is tuple:
+            inner = []
+            for t in a:
+                if t.__class__ is not Tensor:
+                    return None
+                data = t._data
+                arrays.append(data)
+                inner.append(("tensor", data.shape, data.dtype.str, t._device.name))
+            parts.append(("tuple", *inner))
+        else:
+            return None
+    return ("tuple", *parts)
 
 
 def _to_tensor(leaf):

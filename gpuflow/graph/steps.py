@@ -45,21 +45,41 @@ def resolve(ref, slots):
 
 
 class OpStep:
-    """One differentiable op: ``slots[out] = fn.forward(*inputs)``."""
+    """One differentiable op: ``slots[out] = fn.forward(*inputs)``.
 
-    __slots__ = ("fn", "refs", "out", "shape", "dtype")
+    ``attrs``: constructor arguments of the op that hold traced arrays (see
+    ``Trace._traced_attributes``), set from this replay's slots before the op runs.
+    """
 
-    def __init__(self, fn, refs, out, y) -> None:
+    __slots__ = ("fn", "refs", "out", "shape", "dtype", "attrs")
+
+    def __init__(self, fn, refs, out, y, attrs=None) -> None:
         self.fn, self.refs, self.out = fn, refs, out
         self.shape, self.dtype = tuple(y.shape), y.dtype
+        self.attrs = attrs
 
     def run(self, slots) -> None:
+        if self.attrs is not None:
+            self.set_attributes(slots)
         slots[self.out] = self.fn.forward(
             *[slots[r] if r.__class__ is int else r.get(slots) for r in self.refs]
         )
 
+    def set_attributes(self, slots) -> None:
+        for name, template, positions in self.attrs:
+            if template is None:
+                setattr(self.fn, name, slots[positions[0][1]])
+                continue
+            items = list(template)
+            for i, slot in positions:
+                items[i] = slots[slot]
+            setattr(self.fn, name, type(template)(items))
+
     def uses(self):
-        return [r for r in self.refs if r.__class__ is int]
+        used = [r for r in self.refs if r.__class__ is int]
+        for _, _, positions in self.attrs or ():
+            used += [slot for _, slot in positions]
+        return used
 
     def describe(self) -> str:
         ins = ", ".join(f"%{r}" if isinstance(r, int) else repr(r) for r in self.refs)
@@ -73,6 +93,8 @@ class OpStepIO(OpStep):
     __slots__ = ()
 
     def run(self, slots) -> None:
+        if self.attrs is not None:
+            self.set_attributes(slots)
         fn = self.fn
         fn._xs = xs = [slots[r] if r.__class__ is int else r.get(slots) for r in self.refs]
         fn._y = slots[self.out] = fn.forward(*xs)
@@ -193,7 +215,7 @@ def finalize(steps, io_functions, output_refs) -> list:
             if not io and step.out not in live:
                 continue
             if io:
-                step = OpStepIO(step.fn, step.refs, step.out, _Shape(step))
+                step = OpStepIO(step.fn, step.refs, step.out, _Shape(step), step.attrs)
         live.update(step.uses())
         kept.append(step)
     kept.reverse()

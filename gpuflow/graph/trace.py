@@ -49,6 +49,10 @@ _CONSTANT_MODULES = frozenset(
 )
 
 
+# Attributes Function.__call__ and the tape set on an op: not constructor arguments.
+_OP_STATE = frozenset({"inputs", "needs_grad", "_xs", "_y", "device", "xp"})
+
+
 def _apply_step(trace, args) -> ApplyStep:
     optimizer, pairs = args[0], args[1]
     refs, variables, dtypes = [], [], []
@@ -73,6 +77,7 @@ class Trace:
         self.name = function_name
         self.steps: list = []
         self.slot_of: dict[int, int] = {}
+        self.owners: set = set()  # ids of the arrays owning the slots' memory (views' bases)
         self.arrays: list = []  # every slot's array at trace time (keeps ids unique)
         self.devices: list = []
         self.unrecorded: dict[int, str] = {}
@@ -91,6 +96,7 @@ class Trace:
         self.arrays.append(tensor._data)
         self.devices.append(tensor._device)
         self.slot_of[id(tensor._data)] = slot
+        self.owners.add(id(_owner(tensor._data)))
         return slot
 
     def input_tensor(self, tensor) -> tuple[Tensor, int]:
@@ -122,11 +128,50 @@ class Trace:
         )
 
     # -- what the hooks call -------------------------------------------------------------
-    def record_op(self, fn, inputs, arrays, y, out) -> None:
-        """Called by ``Function.__call__`` after the op ran."""
+    def record_op(self, fn, inputs, built, y, out) -> None:
+        """Called by ``Function.__call__`` after the op ran; ``built``: the op's attributes
+        before it ran (its constructor's arguments)."""
         refs = tuple([self.ref(t) for t in inputs])
+        attrs = self._traced_attributes(fn, built)
         slot = self.new_slot(out)
-        self.steps.append(OpStep(fn, refs, slot, y))
+        self.steps.append(OpStep(fn, refs, slot, y, attrs))
+
+    def _traced_attributes(self, fn, built: dict) -> tuple | None:
+        """The op's constructor arguments that hold traced arrays (the indices of a gather
+        taken from an input): ``(name, template, [(position, slot), ...])`` each, set from
+        this replay's arrays before the op runs. An array derived from a traced one outside
+        the recorded ops (a view, a column) could not be recomputed: a TracingError."""
+        found = []
+        for name, value in built.items():
+            if name in _OP_STATE:
+                continue
+            items = value if value.__class__ in (tuple, list) else (value,)
+            positions = []
+            for i, item in enumerate(items):
+                if not hasattr(item, "__array_interface__") and not hasattr(
+                    item, "__cuda_array_interface__"
+                ):
+                    continue
+                slot = self.slot_of.get(id(item))
+                if slot is not None:
+                    positions.append((i, slot))
+                elif self._derived_from_traced(item):
+                    raise TracingError(
+                        f"gpuflow.function {self.name!r}: {fn.op_name()} was built with an "
+                        f"array ({name}) derived from a traced tensor outside the recorded "
+                        "operations, so a compiled call could not recompute it. Run this "
+                        "function eagerly (gpuflow.config.run_functions_eagerly(True), or "
+                        "drop the @gpuflow.function decorator)."
+                    )
+            if positions:
+                template = value if value.__class__ in (tuple, list) else None
+                found.append((name, template, positions))
+        return tuple(found) or None
+
+    def _derived_from_traced(self, array) -> bool:
+        """Made from a traced value without a recorded op: a tensor made outside the ops,
+        or a view of (memory shared with) a traced array."""
+        return id(array) in self.unrecorded or id(_owner(array)) in self.owners
 
     def gradient(self, targets, seeds, sources, record, zero, listen=False) -> list:
         """``tape.gradient`` inside a trace: computed now, recorded as one GradStep.
@@ -226,6 +271,14 @@ class Trace:
     def __exit__(self, *exc) -> None:
         tracing.trace = self._previous
         Tensor._wrap = self._patch
+
+
+def _owner(array):
+    """The array that owns ``array``'s memory (itself unless it is a view)."""
+    base = getattr(array, "base", None)
+    while base is not None and getattr(base, "base", None) is not None:
+        base = base.base
+    return array if base is None else base
 
 
 def _wrap_patch(trace):

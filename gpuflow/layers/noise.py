@@ -8,6 +8,7 @@ import math
 import numpy as np
 
 from .. import random as _random
+from .._tracing import host_call
 from ..ops.math import abs as _abs
 from ..ops.math import cast, square
 from ..ops.reduce import reduce_sum
@@ -20,9 +21,14 @@ from .core import Dropout
 def _normal(layer, shape, like, stddev):
     if layer.seed is None:
         return _random.normal(shape, 0.0, stddev, dtype="float32", device=like.device)
+    return _seeded_normal(layer, shape, stddev, like.device)
+
+
+@host_call(effect=False, droppable=False)  # a fresh draw on each compiled step
+def _seeded_normal(layer, shape, stddev, device):
     if layer._rng is None:
         layer._rng = np.random.default_rng(layer.seed)
-    return Tensor(layer._rng.normal(0.0, stddev, shape).astype("float32"), device=like.device)
+    return Tensor(layer._rng.normal(0.0, stddev, shape).astype("float32"), device=device)
 
 
 class GaussianNoise(Layer):

@@ -132,10 +132,13 @@ class Metric:
 
     def __init_subclass__(cls, **kwargs) -> None:
         # Inside gpuflow.function an update is one recorded host call, re-run by every
-        # compiled step (the state is read and written in place, not traced op by op).
+        # compiled step (the state is read and written in place, not traced op by op); so
+        # is reading the result (a custom train_step returns it as its logs).
         super().__init_subclass__(**kwargs)
         if "update_state" in cls.__dict__:
             cls.update_state = host_call(cls.__dict__["update_state"])
+        if "result" in cls.__dict__:
+            cls.result = host_call(cls.__dict__["result"], effect=False)
 
     # -- the protocol ---------------------------------------------------------------------
     def update_state(self, *args, **kwargs) -> None:
@@ -163,6 +166,9 @@ class Metric:
 
 def data_of(value, device=None):
     """``value``'s array (a Tensor's own, else converted on ``device``) as float64."""
+    if value.__class__ in (int, float):  # a batch size as the loss tracker's weight
+        device = device if device is not None else current_device()
+        return device.xp.asarray(value, dtype=STATE_DTYPE), device
     tensor = value if isinstance(value, Tensor) else as_tensor(value, device=device)
     if device is not None and tensor._device is not device:
         tensor = tensor.to(device)

@@ -277,23 +277,40 @@ def _int_indices(indices, device, op):
     return t._data if t._device is device else device.asarray(t.numpy())
 
 
+class GatherNd(Function):
+    """``x`` at the coordinates in the last axis of ``idx`` (an input of the op, so that a
+    compiled step replays it with each call's indices), after the constant ``prefix``
+    (the batch axes' aranges)."""
+
+    def __init__(self, prefix: tuple) -> None:
+        self.prefix = prefix
+
+    def forward(self, x, idx):
+        self.index = self.prefix + tuple(idx[..., j] for j in range(idx.shape[-1]))
+        return x[self.index]
+
+    def backward(self, F, g):
+        return F.scatter_add(g, self.index, self._xs[0].shape), None
+
+
 def gather_nd(params, indices, batch_dims=0, name=None) -> Tensor:
     """``params`` at the coordinates in the last axis of ``indices``."""
     x = as_tensor(params)
-    idx = _int_indices(indices, x._device, "gather_nd")
+    t = indices if isinstance(indices, Tensor) else as_tensor(indices, device=x._device)
+    idx = _int_indices(t, x._device, "gather_nd")
+    if idx is not t._data:  # moved from another device
+        t = Tensor(idx, device=x._device)
     batch_dims = as_int("gather_nd", "batch_dims", batch_dims, minimum=0)
-    index = _nd_index(idx, x.shape, "gather_nd", batch_dims)
+    _nd_index(idx, x.shape, "gather_nd", batch_dims)  # checks shapes and bounds
+    prefix = ()
     if batch_dims:
         xp = x._device.xp
         extra = idx.ndim - 1 - batch_dims
-        index = (
-            tuple(
-                xp.arange(n).reshape((1,) * i + (n,) + (1,) * (batch_dims - i - 1 + extra))
-                for i, n in enumerate(x.shape[:batch_dims])
-            )
-            + index
+        prefix = tuple(
+            xp.arange(n).reshape((1,) * i + (n,) + (1,) * (batch_dims - i - 1 + extra))
+            for i, n in enumerate(x.shape[:batch_dims])
         )
-    return GetItem(index)(x)
+    return GatherNd(prefix)(x, t)
 
 
 class _ScatterNd(Function):

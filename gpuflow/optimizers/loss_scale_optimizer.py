@@ -13,7 +13,7 @@ import math
 
 import numpy as np
 
-from .._tracing import host_call, tracing
+from .._tracing import host_call
 from ..autodiff import GradientTape
 from ..ops.math import cast
 from ..tensor import Tensor
@@ -100,6 +100,7 @@ class LossScaleOptimizer(Optimizer):
         self.growth_factor = float(growth_factor)
         self.backoff_factor = float(backoff_factor)
         self.min_scale = None if min_scale is None else float(min_scale)
+        self._scale_tensors: dict = {}  # (device, dtype) -> scale tensor (see _scale_tensor)
         self._scale = initial_scale
         self._good_steps = 0
         self.skipped_steps = 0
@@ -145,16 +146,29 @@ class LossScaleOptimizer(Optimizer):
             raise TypeError(
                 f"{self.name}.scale_loss: expected a loss Tensor, received {type(loss).__name__}"
             )
-        if tracing.trace is not None and self.dynamic:
-            raise NotImplementedError(
-                f"{self.name}.scale_loss: dynamic loss scaling inside a compiled step "
-                "(gpuflow.function) is not supported yet: the scale changes on the host "
-                "between steps. Compile with run_eagerly=True, or use a fixed scale "
-                "(dynamic=False)."
-            )
         if loss.dtype == np.float16:
             loss = cast(loss, "float32")
-        return loss * self._scale
+        return loss * self._scale_tensor(loss)
+
+    def _scale_tensor(self, loss) -> Tensor:
+        """The scale as a tensor on ``loss``'s device and dtype whose array is updated in place
+        when the scale changes: a compiled step (gpuflow.function) reads it on every replay."""
+        key = (loss._device.name, loss.dtype.name)
+        tensor = self._scale_tensors.get(key)
+        if tensor is None:
+            tensor = Tensor(np.asarray(self._scale, dtype=loss.dtype.name), device=loss._device)
+            self._scale_tensors[key] = tensor
+        return tensor
+
+    @property
+    def _scale(self) -> float:
+        return self._scale_value
+
+    @_scale.setter
+    def _scale(self, value: float) -> None:
+        self._scale_value = float(value)
+        for tensor in self._scale_tensors.values():
+            tensor._data[...] = self._scale_value
 
     @host_call(effect=False)  # works on arrays: one host step inside gpuflow.function
     def unscale_gradients(self, grads) -> list:

@@ -50,7 +50,9 @@ class StepCounting:
     def _sync_iterations(self) -> None:
         var = getattr(self, "_iterations_variable", None)
         if var is not None:
-            var.assign(np.int64(self._steps))
+            # a new array, not an in-place write (tensors read from it keep their value);
+            # not assign(): this runs every step and the value is a checked host int
+            var._data = np.asarray(self._steps, dtype=np.int64)
 
     def apply(self, grads, trainable_variables=None) -> int:
         """Apply ``grads`` to ``trainable_variables`` (Keras 3's form of apply_gradients).

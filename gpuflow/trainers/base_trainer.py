@@ -55,6 +55,7 @@ class BaseTrainer:
         self._step_variables = None  # the trainable variables, fixed while fit runs
         self._step_layers = None  # the model's layers, walked once per fit for their losses
         self.run_eagerly = True
+        self._compile_explicit = False  # run_eagerly=False or jit_compile=True in compile()
         from ..distribute import context as distribute_context
 
         self._distribute_strategy = distribute_context.current()  # made under scope()
@@ -86,13 +87,14 @@ class BaseTrainer:
             metrics: a list of metrics (applied to a single output), a list of lists (one
                 per output), or a dict keyed by output name.
             weighted_metrics: as ``metrics``, weighted by ``sample_weight``/``class_weight``.
-            run_eagerly: False (or ``jit_compile=True``) makes fit/evaluate/predict run
-                compiled steps (:func:`gpuflow.graph.compile_step`: traced once per batch
-                signature, then replayed); True or None (the default for now) runs them
-                eagerly. Compiled is opt-in until it covers every layer and dynamic loss
-                scaling; Keras compiles by default.
+            run_eagerly: True runs fit/evaluate/predict steps eagerly (Python, op by op:
+                for debugging). None (the default) and False run compiled steps
+                (:func:`gpuflow.graph.compile_step`: traced once per batch signature, then
+                replayed), as Keras does; with None a step that cannot be compiled runs
+                eagerly with a warning, with False it raises the tracing error.
             steps_per_execution: accepted for Keras compatibility (one step per call).
-            jit_compile: True compiles as ``run_eagerly=False``; "auto" and False do not.
+            jit_compile: True compiles as ``run_eagerly=False`` (errors are raised);
+                "auto" and False compile as the default does.
         """
         prep.reject(kwargs, "compile")
         optimizer = optimizers_module.get(optimizer)
@@ -115,7 +117,8 @@ class BaseTrainer:
         )
         self._loss_tracker = metrics_module.Mean(name="loss")
         self.compiled = True
-        self.run_eagerly = not (run_eagerly is False or jit_compile is True)
+        self.run_eagerly = bool(run_eagerly)
+        self._compile_explicit = run_eagerly is False or jit_compile is True
         self.stop_training = False
         self.train_function = self.test_function = self.predict_function = None
         self._compile_config = {
@@ -322,15 +325,24 @@ class BaseTrainer:
         def one_step_on_data(data):
             return self.train_step(data)
 
-        self.train_function = distribution.wrap_step(self, self._maybe_compiled(one_step_on_data))
+        self.train_function = distribution.wrap_step(
+            self, self._maybe_compiled(one_step_on_data, "train")
+        )
         return self.train_function
 
-    def _maybe_compiled(self, step):
+    def _maybe_compiled(self, step, kind: str):
         """``step`` itself when running eagerly, else its compiled form. Logs the step
-        returns lazily are read after each replay, never frozen at trace time."""
+        returns lazily are read after each replay, never frozen at trace time.
+
+        When compiling was not asked for explicitly (``run_eagerly=None``, the default) and
+        the first trace meets something a compiled step cannot replay (a tensor's value
+        read in Python, a second-order gradient), the step runs eagerly from then on, with
+        a warning that says why; ``run_eagerly=False`` raises the error instead.
+        """
         if self.run_eagerly:
             return step
         from ..graph import compile_step
+        from ..graph.trace import OperatorNotAllowedInGraphError, TracingError
 
         reads = {}
 
@@ -341,10 +353,30 @@ class BaseTrainer:
                 return None
             return logs
 
-        compiled = compile_step(traced, name=getattr(step, "__name__", None))
+        name = getattr(step, "__name__", None)
+        compiled = compile_step(traced, name=name)
+        may_fall_back = not self._compile_explicit
+        eager = []  # [True] once this step has fallen back to eager
 
         def run(data):
-            out = compiled(data)
+            if eager:
+                return step(data)
+            try:
+                out = compiled(data)
+            except (TracingError, OperatorNotAllowedInGraphError) as exc:
+                if not may_fall_back or compiled.experimental_get_tracing_count() > 1:
+                    raise
+                warnings.warn(
+                    f"{type(self).__name__}: the {kind} step runs eagerly: "
+                    f"it cannot be compiled ({exc}). Pass run_eagerly=True to compile() to "
+                    "run eagerly without this warning, or run_eagerly=False to get the error.",
+                    stacklevel=3,
+                )
+                eager.append(True)
+                if kind != "predict":  # the failed trace may have counted this batch
+                    for metric in self.metrics:
+                        metric.reset_state()
+                return step(data)
             return LazyLogs(reads["read"]) if out is None and "read" in reads else out
 
         run.compiled = compiled  # the gpuflow.function (tracing count, concrete functions)
@@ -359,7 +391,7 @@ class BaseTrainer:
             with no_grad():
                 return self.test_step(data)
 
-        self.test_function = self._maybe_compiled(one_step_on_data)
+        self.test_function = self._maybe_compiled(one_step_on_data, "test")
         return self.test_function
 
     def make_predict_function(self, force: bool = False):
@@ -371,7 +403,7 @@ class BaseTrainer:
             with no_grad():
                 return self.predict_step(data)
 
-        self.predict_function = one_step_on_data
+        self.predict_function = self._maybe_compiled(one_step_on_data, "predict")
         return self.predict_function
 
 

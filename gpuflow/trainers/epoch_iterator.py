@@ -84,6 +84,7 @@ class EpochIterator:
             )
         self._iterator = None
         self._left = None  # batches left in the kept iterator (finite adapters)
+        self._held = None  # a batch read ahead that an early stop left unused
         split = (
             strategy is not None
             and strategy.num_replicas_in_sync > 1
@@ -104,6 +105,7 @@ class EpochIterator:
         """End the kept pass now: a Dataset's prefetch thread and map pool, a PyDataset's
         workers stop here rather than whenever the iterator is garbage collected."""
         iterator, self._iterator = self._iterator, None
+        self._held = None
         close = getattr(iterator, "close", None)
         if close is not None:
             close()
@@ -116,30 +118,131 @@ class EpochIterator:
         if steps is None or self._iterator is None:
             self.close()  # a pass left unfinished (an early stop) ends before the next starts
             self._iterator, self._left = iter(adapter.get_iterator()), adapter.num_batches
-        step = 0
-        while steps is None or step < steps:
-            try:
-                batch = next(self._iterator)
-            except StopIteration:
-                self._iterator = None
-                if steps is not None:
-                    warnings.warn(
-                        "Your input ran out of data; interrupting training. Make sure "
-                        "that your dataset or generator can generate at least "
-                        "`steps_per_epoch * epochs` batches. You may need to use "
-                        "the `.repeat()` function when building your dataset.",
-                        stacklevel=2,
-                    )
-                break
-            if self._left is not None:
-                self._left -= 1
-            if self._strategy is not None:
-                batch = distribution.local_batch(self._strategy, batch)
-            yield step, to_device(batch, self.device, self.x_dtype) if convert else batch
-            step += 1
+        if convert and prefetches_to_device(self.device):
+            yield from self._lookahead(steps)
+        else:
+            step = 0
+            while steps is None or step < steps:
+                batch = self._next_batch(steps)
+                if batch is _END:
+                    break
+                yield step, to_device(batch, self.device, self.x_dtype) if convert else batch
+                step += 1
         if self._left == 0:  # the data is used up: the next epoch starts it again
             self.close()
         adapter.on_epoch_end()
+
+    def _next_batch(self, steps):
+        """The kept iterator's next batch (this worker's rows of it), or ``_END``."""
+        if self._held is not None:  # read ahead by an epoch that stopped early
+            batch, self._held = self._held, None
+            return batch
+        try:
+            batch = next(self._iterator)
+        except StopIteration:
+            self._iterator = None
+            if steps is not None:
+                warnings.warn(
+                    "Your input ran out of data; interrupting training. Make sure "
+                    "that your dataset or generator can generate at least "
+                    "`steps_per_epoch * epochs` batches. You may need to use "
+                    "the `.repeat()` function when building your dataset.",
+                    stacklevel=3,
+                )
+            return _END
+        if self._left is not None:
+            self._left -= 1
+        if self._strategy is not None:
+            batch = distribution.local_batch(self._strategy, batch)
+        return batch
+
+    def _lookahead(self, steps):
+        """The batches of one epoch, batch k+1's upload started before batch k is yielded
+        (its copy then overlaps step k); the same batches, steps and order as without. An
+        error reading or uploading batch k+1 is raised after step k, where it was before."""
+        ahead = None
+        step = 0
+        try:
+            batch = self._next_batch(steps)
+            if batch is not _END:
+                ahead = _StagedBatch(batch, self.device, self.x_dtype)
+            while ahead is not None:
+                current, ahead, error = ahead, None, None
+                if steps is None or step + 1 < steps:
+                    try:
+                        batch = self._next_batch(steps)
+                        if batch is not _END:
+                            ahead = _StagedBatch(batch, self.device, self.x_dtype)
+                    except Exception as exc:  # noqa: BLE001 (raised below, after step k)
+                        error = exc
+                yield step, current.finish()
+                step += 1
+                if error is not None:
+                    raise error
+        finally:
+            if ahead is not None:  # stopped early: release the upload, keep the batch
+                ahead.release()
+                if self._iterator is not None:
+                    self._held = ahead.batch
+
+
+PREFETCH_TO_DEVICE = True
+"""Whether batches are uploaded one step ahead where the device overlaps uploads; the one
+switch (tests and ``benchmarks/bench_prefetch.py`` compare with it off)."""
+_END = object()
+
+
+def prefetches_to_device(device) -> bool:
+    """Whether the epoch iterator uploads batch k+1 while step k runs: on devices whose
+    ``upload_async`` overlaps the copy with the step (``cuda``; ``cuda-emu`` runs the same
+    code on the CPU), unless :data:`PREFETCH_TO_DEVICE` is off."""
+    return PREFETCH_TO_DEVICE and device.async_uploads
+
+
+class _StagedBatch:
+    """A host batch whose array leaves are being uploaded (one ``upload_async`` call)."""
+
+    def __init__(self, batch, device, x_dtype) -> None:
+        self.batch, self._device, self._x_dtype = batch, device, x_dtype
+        x, y, sw = data_adapters.unpack_x_y_sample_weight(batch)
+        hosts = []
+
+        def mark(value):
+            if value is None or isinstance(value, (Tensor, SparseTensor)):
+                return value  # moved by _leaf when the batch is finished
+            hosts.append(np.asarray(value))
+            return _Pending(len(hosts) - 1)
+
+        self._parts = tuple(nest.map_structure(mark, part) for part in (x, y, sw))
+        self._upload = device.upload_async(hosts)
+
+    def finish(self):
+        """The batch as :func:`to_device` makes it, from the uploaded arrays."""
+        arrays = self._upload.wait()
+        device = self._device
+
+        def leaf(value, dtype):
+            if isinstance(value, _Pending):
+                value = Tensor._wrap(arrays[value.index], device)
+            return _leaf(value, device, dtype)
+
+        x, y, sw = self._parts
+        x = nest.map_structure(lambda a: leaf(a, self._x_dtype), x)
+        y, sw = (nest.map_structure(lambda a: leaf(a, None), part) for part in (y, sw))
+        return data_adapters.pack_x_y_sample_weight(x, y, sw)
+
+    def release(self) -> None:
+        """Drops a batch that will not be used: the compute stream waits for its copy (no
+        host sync), so its device memory returns to the pool only after the copy ends."""
+        if self._upload.pending:
+            self._upload.wait()
+
+
+class _Pending:
+    __slots__ = ("index",)
+
+    def __init__(self, index: int) -> None:
+        self.index = index
 
 
 def to_device(batch, device, x_dtype=None):

@@ -59,3 +59,10 @@ def test_dry_run_writes_summary_and_few_files(tmp_path):
     assert "== benchmark: passed" in proc.stdout
     assert "== benchmark: passed" in (out / "gpu_check.log").read_text()
     assert "| dense_forward | float32 | 33x20x17 |" in (out / "kernels.md").read_text()
+    # the prefetch step's measurements land in summary.json, not in a file of their own
+    (prefetch,) = [s for s in summary["steps"] if s["name"] == "prefetch"]
+    result = prefetch["result"]
+    assert result["device"] == "cuda-emu" and result["equal_weights"] is True
+    assert result["max_abs_diff"] == 0.0 and result["in_flight"] == 0
+    assert result["step_ms_prefetch_on"] and result["step_ms_prefetch_off"]
+    assert all(t > 0 for t in result["step_ms_prefetch_on"] + result["step_ms_prefetch_off"])

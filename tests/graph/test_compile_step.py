@@ -49,33 +49,42 @@ def test_compiled_predict_step():
     assert predict.experimental_get_tracing_count() == 2
 
 
-def test_loss_scaling_fixed_compiles_dynamic_refuses():
-    import pytest
+def _loss_scaled_run(dynamic, run_eagerly, steps=6):
+    tf.random.set_seed(3)
+    model = tf.keras.Sequential([tf.keras.layers.Input((8,)), tf.keras.layers.Dense(3)])
+    # 2**24 overflows float16 gradients: the first steps are skipped and the scale halved
+    opt = tf.keras.mixed_precision.LossScaleOptimizer(
+        tf.keras.optimizers.SGD(0.1), dynamic=dynamic, initial_scale=2.0**24 if dynamic else 8.0
+    )
+    model.compile(
+        optimizer=opt,
+        loss=tf.keras.losses.SparseCategoricalCrossentropy(from_logits=True),
+        run_eagerly=run_eagerly,
+    )
+    rng = np.random.default_rng(0)
+    data = (
+        tf.constant(rng.random((16, 8)).astype("float32")),
+        tf.constant(rng.integers(0, 3, 16)),
+    )
+    step = model.make_train_function()
+    losses = [float(step(data)["loss"]) for _ in range(steps)]
+    return losses, [w.numpy() for w in model.weights], opt
 
+
+def test_loss_scaling_fixed_and_dynamic_compile_and_equal_eager():
     tf.keras.mixed_precision.set_global_policy("mixed_float16")
     try:
         for dynamic in (False, True):
-            model = tf.keras.Sequential([tf.keras.layers.Input((8,)), tf.keras.layers.Dense(3)])
-            opt = tf.keras.mixed_precision.LossScaleOptimizer(
-                tf.keras.optimizers.SGD(0.1), dynamic=dynamic
-            )
-            model.compile(
-                optimizer=opt,
-                loss=tf.keras.losses.SparseCategoricalCrossentropy(from_logits=True),
-                run_eagerly=False,
-            )
-            rng = np.random.default_rng(0)
-            data = (
-                tf.constant(rng.random((16, 8)).astype("float32")),
-                tf.constant(rng.integers(0, 3, 16)),
-            )
-            step = model.make_train_function()
-            if dynamic:
-                with pytest.raises(NotImplementedError, match="dynamic loss scaling"):
-                    step(data)
-            else:
-                losses = [float(step(data)["loss"]) for _ in range(3)]
-                assert losses[2] < losses[0]
+            eager_losses, eager_weights, eager_opt = _loss_scaled_run(dynamic, True)
+            losses, weights, opt = _loss_scaled_run(dynamic, False)
+            assert losses == eager_losses
+            for w, e in zip(weights, eager_weights):
+                np.testing.assert_array_equal(w, e)
+            assert opt.loss_scale == eager_opt.loss_scale
+            assert opt.skipped_steps == eager_opt.skipped_steps
+            if dynamic:  # the replayed steps read the scale as it changes
+                assert 0 < opt.skipped_steps < 6 and opt.loss_scale < 2.0**24
+            assert losses[-1] < losses[0] or dynamic
     finally:
         tf.keras.mixed_precision.set_global_policy("float32")
 

@@ -1,0 +1,72 @@
+"""compile() compiles fit/evaluate/predict steps by default, as Keras; a step that cannot
+be traced runs eagerly with a warning; run_eagerly=False raises the tracing error."""
+
+import warnings
+
+import numpy as np
+import pytest
+
+import gpuflow as tf
+from gpuflow.graph import OperatorNotAllowedInGraphError
+
+RNG = np.random.default_rng(0)
+X = RNG.random((40, 4)).astype("float32")
+Y = RNG.integers(0, 2, 40)
+
+
+class ReadsAValue(tf.keras.layers.Layer):
+    """Reads a tensor's value in Python: cannot be compiled."""
+
+    def call(self, x):
+        return x * 2.0 if float(tf.reduce_sum(x)) > 0 else x
+
+
+def _model(*layers, **compile_args):
+    tf.random.set_seed(0)
+    model = tf.keras.Sequential([tf.keras.layers.Input((4,)), *layers, tf.keras.layers.Dense(2)])
+    model.compile(
+        "sgd",
+        tf.keras.losses.SparseCategoricalCrossentropy(from_logits=True),
+        metrics=["accuracy"],
+        **compile_args,
+    )
+    return model
+
+
+def test_the_default_compiles_all_three_steps():
+    model = _model()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        model.fit(X, Y, batch_size=8, epochs=2, verbose=0)
+        model.evaluate(X, Y, batch_size=8, verbose=0)
+        model.predict(X, batch_size=8, verbose=0)
+    for step in (model.train_function, model.test_function, model.predict_function):
+        assert step.compiled.experimental_get_tracing_count() == 1
+
+
+def test_run_eagerly_true_does_not_compile():
+    model = _model(run_eagerly=True)
+    model.fit(X, Y, batch_size=8, epochs=1, verbose=0)
+    assert not hasattr(model.train_function, "compiled")
+
+
+def test_a_step_that_cannot_compile_falls_back_to_eager_with_a_warning():
+    eager = _model(ReadsAValue(), run_eagerly=True)
+    eager_history = eager.fit(X, Y, batch_size=8, epochs=2, verbose=0).history
+    model = _model(ReadsAValue())
+    with pytest.warns(UserWarning, match="the train step runs eagerly: it cannot be compiled"):
+        history = model.fit(X, Y, batch_size=8, epochs=2, verbose=0).history
+    # the failed trace counted nothing twice: same losses and metrics as eager
+    assert history == eager_history
+    for got, want in zip(model.get_weights(), eager.get_weights()):
+        np.testing.assert_array_equal(got, want)
+    with pytest.warns(UserWarning, match="the predict step runs eagerly"):
+        np.testing.assert_array_equal(
+            model.predict(X, verbose=0), eager.predict(X, verbose=0)
+        )
+
+
+def test_run_eagerly_false_raises_the_tracing_error():
+    model = _model(ReadsAValue(), run_eagerly=False)
+    with pytest.raises(OperatorNotAllowedInGraphError, match="gpuflow.cond"):
+        model.fit(X, Y, batch_size=8, epochs=1, verbose=0)
