@@ -31,7 +31,7 @@ def _topological(targets) -> list:
     return order
 
 
-def backprop(targets, target_grads, record: bool = False) -> tuple[dict, dict]:
+def backprop(targets, target_grads, record: bool = False, sources=None) -> tuple[dict, dict]:
     """Propagate ``target_grads`` from ``targets`` back through the graph.
 
     Args:
@@ -39,6 +39,9 @@ def backprop(targets, target_grads, record: bool = False) -> tuple[dict, dict]:
         target_grads: their seed gradients: arrays, or Tensors when ``record``.
         record: compute with differentiable ops on Tensors (``TensorOps``), so that an
             outer tape records the backward pass; otherwise on raw arrays.
+        sources: the tensors ``tape.gradient`` asks about, for the gradient-ready
+            listener (``state.gradient_listener``, see ``autodiff/state.py``); None: no
+            listener is told.
 
     Returns:
         ``(node_grads, leaf_grads)``: the gradients (arrays, or Tensors when ``record``) of
@@ -51,7 +54,22 @@ def backprop(targets, target_grads, record: bool = False) -> tuple[dict, dict]:
         _accumulate(t, g, node_grads, leaf_grads)
     tensor_ops = grad_ops.tensor_ops
     array_ops = {}  # device -> ArrayOps, looked up once per device
-    for fn in _topological(targets):
+    order = _topological(targets)
+    session = None
+    if sources is not None and state.gradient_listener is not None:
+        session = state.gradient_listener.begin(sources)
+        if session is not None:
+            order = _announcing(order, session, leaf_grads, record)
+    try:
+        _walk(order, node_grads, leaf_grads, record, tensor_ops, array_ops)
+    finally:
+        if session is not None:
+            session.finish()
+    return node_grads, leaf_grads
+
+
+def _walk(order, node_grads, leaf_grads, record, tensor_ops, array_ops) -> None:
+    for fn in order:
         gy = node_grads.get(id(fn))
         if gy is None:
             continue
@@ -73,7 +91,36 @@ def backprop(targets, target_grads, record: bool = False) -> tuple[dict, dict]:
                 if state.check_hook is not None:
                     state.check_hook(fn, gx._data if record else gx, "backward")
                 _accumulate(t, gx, node_grads, leaf_grads)
-    return node_grads, leaf_grads
+
+
+def _announcing(order, session, leaf_grads, record):
+    """``order``, telling ``session`` of each of its variables' gradients once final: after
+    the last function that feeds the variable has run its backward (the loop asks for the
+    next function only then), and polling the session after every function."""
+    keys = session.keys
+    last = {}
+    for position, fn in enumerate(order):
+        for t, need in zip(fn.inputs, fn.needs_grad):
+            if need and t._node is None and id(t) in keys:
+                last[id(t)] = position
+    after: dict[int, list] = {}
+    for key, position in last.items():
+        after.setdefault(position, []).append(key)
+
+    def tell(key) -> None:
+        g = leaf_grads.get(key)
+        if g is not None:
+            session.ready(keys[key], g._data if record else g)
+
+    for key in keys:
+        if key not in last:  # fed by no function: a seeded target, or not reached
+            tell(key)
+    poll = session.poll
+    for position, fn in enumerate(order):
+        yield fn
+        for key in after.get(position, ()):
+            tell(key)
+        poll()
 
 
 class NoSecondDerivative(Function):

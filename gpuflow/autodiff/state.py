@@ -1,10 +1,21 @@
 """What the recording machinery needs to know while ops run, per thread.
 
-Which tapes are active, whether to record, and the check hook of
-``gpuflow.debugging.enable_check_numerics``: all of it lives on one ``threading.local``
-object, so two threads never see each other's tapes or checks (as in TensorFlow, where
-tapes and op callbacks are thread-local). Kept in one small module so that
-``Function.__call__`` (the hot path) asks a single attribute whether to record or check.
+Which tapes are active, whether to record, the check hook of
+``gpuflow.debugging.enable_check_numerics`` and the gradient-ready listener: all of it
+lives on one ``threading.local`` object, so two threads never see each other's tapes or
+checks (as in TensorFlow, where tapes and op callbacks are thread-local). Kept in one
+small module so that ``Function.__call__`` (the hot path) asks a single attribute whether
+to record or check.
+
+The gradient-ready listener (``state.gradient_listener``) lets a distribution strategy
+start reducing gradients while the backward pass still runs. ``tape.gradient``'s walk
+(``backprop`` and a compiled step's ``BackwardPlan``) asks it once per walk
+``session = listener.begin(sources)``; when that is not None the walk calls
+``session.ready(variable, array)`` as soon as a source Variable's gradient is final
+(after the last op that feeds it has run its backward), ``session.poll()`` after each
+op, and ``session.finish()`` once the walk ends (also when it raises). ``session.keys``
+maps ``id(variable)`` to the variables it waits for. With no listener a walk pays one
+attribute check.
 """
 
 from __future__ import annotations
@@ -21,6 +32,7 @@ class _State(threading.local):
         self.paused = 0  # depth of no_grad / stop_recording scopes
         self.check_hook = None  # fn(function, array, direction) run on outputs/gradients
         self.accessed: list = []  # the accessed-variable dicts of the watching tapes
+        self.gradient_listener = None  # begin(sources) -> session or None (module doc)
 
     def refresh(self) -> None:
         active = [t for t in self.tapes if t._recording]

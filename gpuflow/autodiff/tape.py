@@ -179,7 +179,7 @@ class GradientTape:
                 )
             seeds = [_seed(t, g, record) for t, g in zip(every, given) if t.dtype.kind == "f"]
         flat_sources = _sources(sources, "gradient")
-        grads = _run(targets, seeds, flat_sources, record, zero)
+        grads = _run(targets, seeds, flat_sources, record, zero, listen=True)
         if flat_sources is sources:
             return grads
         return nest.pack_sequence_as(sources, grads) if nest.is_nested(sources) else grads[0]
@@ -353,10 +353,12 @@ def _column_seed(target: Tensor, j: int, record: bool):
     return Tensor._wrap(seed, target._device) if record else seed
 
 
-def _run(targets, seeds, sources, record: bool, zero: bool) -> list:
+def _run(targets, seeds, sources, record: bool, zero: bool, listen: bool = False) -> list:
+    """Gradients of ``targets`` for ``sources``; ``listen``: tell the gradient-ready
+    listener, if any (``tape.gradient``; not the one walk per element of a jacobian)."""
     if tracing.trace is not None:  # inside gpuflow.function: one recorded gradient step
-        return tracing.trace.gradient(targets, seeds, sources, record, zero)
-    node_grads, leaf_grads = backprop(targets, seeds, record)
+        return tracing.trace.gradient(targets, seeds, sources, record, zero, listen)
+    node_grads, leaf_grads = backprop(targets, seeds, record, sources if listen else None)
     out = []
     for source in sources:
         g = (

@@ -3,12 +3,26 @@
 Gradients are packed, in reverse order of the variables (the order backpropagation
 produces them: last layer first), into flat buckets of about ``bucket_bytes`` (25 MB, as
 PyTorch DDP's default) of one dtype each. Each bucket's non-blocking allreduce starts as
-soon as the bucket is packed, so the network moves bucket k while bucket k+1 is being
-packed; all are waited for before the optimizer applies them.
+soon as the bucket is packed; all are waited for before the optimizer applies them.
 
-Overlap, honestly: ``GradientTape.gradient`` returns all gradients at once, so the
-buckets start after the backward pass, not during it; what overlaps is packing,
-unpacking and the device-to-host copies with the transfers of earlier buckets.
+Overlap, honestly. With several workers, inside fit's step, ``strategy.scope()`` and
+``strategy.run``, the buckets start *during* the backward pass: the tape's walk tells the
+strategy when each Variable's gradient is final (after the last op that feeds it), and a
+bucket is packed and its allreduce started once all of its gradients are, in plan order
+(``overlap.py``). So the last layers' buckets travel while the first layers' gradients
+are still being computed, in eager and in compiled (``run_eagerly=False``) steps alike.
+What does not overlap: the last bucket (the first layer's gradients are final only at the
+end of the walk), the forward pass, and the optimizer update. On the CPU with MPICH a
+non-blocking allreduce moves only while MPI is called (no progress thread by default), so
+the walk tests the oldest pending allreduce after every op (one ``MPI_Test``, which lets
+MPI progress all of them); a long single op (one big matmul's backward) is not
+interrupted, so its time overlaps only what MPI did before it. The early results are used
+only when ``apply_gradients`` gets the very arrays that were packed, on every worker
+(a one-value allreduce agrees on it); gradients changed in between (clipping in a custom
+loop, a LossScaleOptimizer's unscaling) are reduced again from what apply_gradients got,
+and those variables' buckets then stop starting early. :func:`allreduce_gradients` below
+is that path, and the one for gradients no walk announced (a ``tape.gradient`` outside
+those scopes, or ``strategy.overlap_gradients = False``).
 """
 
 from __future__ import annotations

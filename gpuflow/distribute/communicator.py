@@ -74,6 +74,10 @@ class Pending:
     def wait(self) -> np.ndarray:
         return self._result
 
+    def test(self) -> bool:
+        """Whether it is complete; lets the transport progress (never blocks)."""
+        return True
+
 
 class LocalCommunicator(Communicator):
     """One worker: the sum over one worker is the array itself."""
@@ -99,6 +103,12 @@ class _MPIPending(Pending):
     def wait(self) -> np.ndarray:
         self._comm.wait_for(self._request, self._start, self._what)
         return self._result
+
+    def test(self) -> bool:
+        try:
+            return bool(self._request.Test())  # MPI progresses every pending operation
+        except self._comm._MPI.Exception:
+            return False  # wait() reports it, naming the rank
 
 
 class MPICommunicator(Communicator):

@@ -9,6 +9,7 @@ training without a strategy.
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import sys
 import threading
@@ -16,10 +17,16 @@ import threading
 import numpy as np
 
 from .. import nest
+from ..autodiff.state import state as tape_state
+from ..dtypes import accumulation_dtype
+from ..tensor import Variable
 from . import bucketing, context
 from .cluster_resolver import from_communicator
 from .communicator import Communicator, LocalCommunicator
+from .overlap import BucketSession
 from .reduce_op import ReduceOp, as_reduce_op
+
+_MAX_OPEN_SESSIONS = 8  # early-started gradients not yet applied, per thread
 
 
 class Strategy:
@@ -28,6 +35,14 @@ class Strategy:
     Args:
         communicator: who the workers are; default one worker.
         bucket_bytes: size of the gradient allreduce buckets (TF's ``bytes_per_pack``).
+
+    Attributes:
+        overlap_gradients: with several workers, start each gradient bucket's allreduce
+            during the backward pass, as soon as its gradients are final (inside fit's
+            step, ``scope()`` and ``run``; see ``distribute/overlap.py``). Then every
+            ``tape.gradient`` with respect to Variables there is a collective operation:
+            all workers must make it. Set it to False to reduce only in
+            ``apply_gradients``.
     """
 
     def __init__(
@@ -36,7 +51,14 @@ class Strategy:
         self._comm = communicator or LocalCommunicator()
         self._bucket_bytes = bucket_bytes or bucketing.DEFAULT_BUCKET_BYTES
         self.cluster_resolver = from_communicator(self._comm)
-        self._thread = threading.local()  # this thread's replica rows inside fit's step
+        self._thread = threading.local()  # this thread's rows and early-started gradients
+        self.overlap_gradients = True
+        self._listener = _Listener(self)
+        self._no_overlap: set = set()  # variable lists whose early buckets went unused
+        # How apply_gradients reduced: "early" (buckets started in the backward pass),
+        # "redone" (early buckets dropped: the gradients were changed), "after" (no early
+        # buckets); "dropped": early buckets never applied. For tests and diagnostics.
+        self._reductions: collections.Counter = collections.Counter()
 
     # -- TF's API --------------------------------------------------------------------------
     @property
@@ -60,7 +82,8 @@ class Strategy:
         """Models and optimizers created inside are replicated and trained by this strategy."""
         context.push(self)
         try:
-            yield self
+            with self._overlapping():
+                yield self
         finally:
             context.pop(self)
 
@@ -71,7 +94,8 @@ class Strategy:
             raise TypeError(
                 f"{type(self).__name__}.run: fn must be callable, received {type(fn).__name__}"
             )
-        return fn(*args, **(kwargs or {}))
+        with self._overlapping():
+            return fn(*args, **(kwargs or {}))
 
     def reduce(self, reduce_op, value, axis=None):
         """Combine ``value`` (a Tensor, array or nest of them) over all replicas.
@@ -172,13 +196,97 @@ class Strategy:
 
     @contextlib.contextmanager
     def replica_rows(self, rows: int):
-        """Within it, this worker's step trains on ``rows`` rows of the global batch."""
-        previous = getattr(self._thread, "rows", None)
-        self._thread.rows = rows
+        """Within it, this worker's step trains on ``rows`` rows of the global batch.
+
+        The allreduce of the row count (for the gradients' weight) starts here, so that
+        it is known before the backward pass packs the first bucket.
+        """
+        thread = self._thread
+        previous = (getattr(thread, "rows", None), getattr(thread, "weight", None))
+        thread.rows, thread.weight = rows, None
+        if self._comm.size > 1:
+            thread.weight = self._comm.iallreduce_sum(np.array([float(rows)]))
+        try:
+            with self._overlapping():
+                yield
+        finally:
+            if thread.weight is not None:
+                self._weight()  # every worker completes the row count's allreduce
+            thread.rows, thread.weight = previous
+
+    def _weight(self) -> float:
+        """This worker's share of the global batch inside fit's step, else 1 (a sum)."""
+        thread = self._thread
+        rows = getattr(thread, "rows", None)
+        if rows is None:
+            return 1.0
+        weight = thread.weight
+        if weight is None:
+            weight = self._comm.iallreduce_sum(np.array([float(rows)]))
+        if not isinstance(weight, float):  # the row count's allreduce, in flight
+            weight = thread.weight = rows / weight.wait()[0]
+        return weight
+
+    # -- gradient buckets started during the backward pass ----------------------------------
+    def _sessions(self) -> dict:
+        sessions = getattr(self._thread, "sessions", None)
+        if sessions is None:
+            sessions = self._thread.sessions = {}
+        return sessions
+
+    @contextlib.contextmanager
+    def _overlapping(self):
+        """Within it, this thread's ``tape.gradient`` walks tell this strategy when each
+        gradient is final; sessions opened within and not applied are dropped at the end."""
+        if self._comm.size == 1 or not self.overlap_gradients:
+            yield
+            return
+        sessions = self._sessions()
+        before = list(sessions.values())
+        previous = tape_state.gradient_listener
+        tape_state.gradient_listener = self._listener
         try:
             yield
         finally:
-            self._thread.rows = previous
+            tape_state.gradient_listener = previous
+            for key, session in list(sessions.items()):
+                if not any(session is b for b in before):
+                    self._drop(key)
+
+    def _begin_gradient(self, sources) -> BucketSession | None:
+        """A session for a ``tape.gradient`` walk (``autodiff/state.py``), or None.
+
+        Every decision here depends only on the sources, on what happened to earlier
+        sessions of the same variables (the same on every worker) and on the walk's code
+        (the same on every worker), never on this worker's data: so every worker opens
+        the same sessions and starts the same buckets in the same order.
+        """
+        if not self.overlap_gradients:
+            return None
+        variables = [s for s in sources if isinstance(s, Variable)]
+        key = tuple(id(v) for v in variables)
+        if not variables or key in self._no_overlap or len(set(key)) != len(key):
+            return None
+        device = variables[0]._device
+        for v in variables:
+            dtype = v._data.dtype
+            # float16 variables get float32 gradients in apply_gradients: not these arrays
+            if dtype.kind != "f" or accumulation_dtype(dtype) != dtype or v._device is not device:
+                return None
+        sessions = self._sessions()
+        if key in sessions:  # an earlier gradient of these variables was never applied
+            self._drop(key)
+        while len(sessions) >= _MAX_OPEN_SESSIONS:
+            self._drop(next(iter(sessions)))
+        session = BucketSession(self._comm, variables, device, self._weight(), self._bucket_bytes)
+        sessions[key] = session
+        return session
+
+    def _drop(self, key) -> None:
+        """Wait for an unapplied session's buckets and stop starting these variables' early."""
+        self._sessions().pop(key).drop()
+        self._no_overlap.add(key)
+        self._reductions["dropped"] += 1
 
     def reduce_gradient_pairs(self, pairs: list) -> list:
         """``(gradient array, variable)`` pairs (the optimizer's checked form, arrays on
@@ -188,17 +296,32 @@ class Strategy:
         loss is weighted by its share of the global batch's rows and summed: the gradient
         of the global batch's mean loss, uneven splits included. Outside fit (a custom
         loop) the gradients are summed, as TF's optimizers do under a strategy.
+
+        When the backward pass that made these gradients already started their buckets
+        (``overlap.py``), this waits for them; their results are used only if every
+        worker's ``pairs`` hold the very arrays that were packed, else every worker
+        reduces its ``pairs`` afresh, as without early buckets. Either way the result is
+        the same, bit for bit.
         """
         if self._comm.size == 1 or not pairs:
             return pairs
-        rows = getattr(self._thread, "rows", None)
-        weight = 1.0
-        if rows is not None:
-            weight = rows / self._comm.allreduce_sum(np.array([float(rows)]))[0]
-        device = pairs[0][1]._device
-        reduced = bucketing.allreduce_gradients(
-            self._comm, [g for g, _ in pairs], device, weight, self._bucket_bytes
-        )
+        weight = self._weight()
+        grads = [g for g, _ in pairs]
+        reduced = None
+        session = self._sessions().pop(tuple(id(v) for _, v in pairs), None)
+        if session is not None:  # started during the backward pass: the same buckets
+            session.finish()
+            reduced = session.collect(grads)
+            if reduced is None:  # some worker's gradients were changed after tape.gradient
+                self._no_overlap.add(session.key)
+            self._reductions["early" if reduced is not None else "redone"] += 1
+        else:
+            self._reductions["after"] += 1
+        if reduced is None:
+            device = pairs[0][1]._device
+            reduced = bucketing.allreduce_gradients(
+                self._comm, grads, device, weight, self._bucket_bytes
+            )
         return [(r, v) for r, (_, v) in zip(reduced, pairs)]
 
     def all_workers_true(self, flag: bool) -> bool:
@@ -240,6 +363,15 @@ class Strategy:
             f"{type(self).__name__}(num_replicas_in_sync={self.num_replicas_in_sync}, "
             f"task_id={self.cluster_resolver.task_id})"
         )
+
+
+class _Listener:
+    """A strategy's gradient-ready listener (``state.gradient_listener``)."""
+
+    __slots__ = ("begin",)
+
+    def __init__(self, strategy: Strategy) -> None:
+        self.begin = strategy._begin_gradient
 
 
 class InputContext:

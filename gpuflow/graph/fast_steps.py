@@ -22,11 +22,15 @@ class BackwardPlan:
     Each replay calls every op's ``backward`` (on ``ArrayOps``, as an eager gradient) in
     the recorded order and sums the gradients into the same places, so the result equals
     the eager gradient of this replay's forward.
+
+    With ``listen``, a gradient-ready listener (``autodiff/state.py``) is told of each
+    leaf source's gradient after the last op that feeds it: positions found here, once.
     """
 
-    def __init__(self, targets, sources) -> None:
+    def __init__(self, targets, sources, listen: bool = True) -> None:
         self.target_keys = [_key(t) for t in targets]
         self.source_keys = [_key(s) for s in sources]
+        self.sources = list(sources) if listen else None
         self.plan = []
         self.saved: list = []  # (fn, attribute names holding its input arrays)
         for fn in _topological(targets):
@@ -45,6 +49,17 @@ class BackwardPlan:
             ]
             self.saved.append((fn, names))
         self.release = True
+        # Where each leaf source's gradient is final: after the last op that feeds it.
+        leaves = {_key(s): s for s in sources if s._node is None}
+        last = {}
+        for position, (_, _, _, ins) in enumerate(self.plan):
+            for into in ins:
+                if into is not None and into[0] in leaves:
+                    last[into[0]] = position
+        self.ready_after: dict[int, list] = {}
+        for key, position in last.items():
+            self.ready_after.setdefault(position, []).append((key, leaves[key]))
+        self.ready_first = [(k, s) for k, s in leaves.items() if k not in last]
 
     def free(self) -> None:
         """Drop the ops' references to this replay's input arrays once no later gradient
@@ -62,7 +77,20 @@ class BackwardPlan:
         for key, seed in zip(self.target_keys, seeds):
             previous = grads.get(key)
             grads[key] = seed if previous is None else previous + seed
-        for fn, key, F, ins in self.plan:
+        listener = state.gradient_listener if self.sources is not None else None
+        session = None if listener is None else listener.begin(self.sources)
+        if session is None:
+            self._walk(self.plan, grads)
+        else:
+            try:
+                self._walk(self._announcing(session, grads), grads)
+            finally:
+                session.finish()
+        return [grads.get(k) for k in self.source_keys]
+
+    @staticmethod
+    def _walk(plan, grads) -> None:
+        for fn, key, F, ins in plan:
             gy = grads.get(key)
             if gy is None:
                 continue
@@ -74,7 +102,25 @@ class BackwardPlan:
                     gx = gx.astype(dtype)
                 previous = grads.get(k)
                 grads[k] = gx if previous is None else previous + gx
-        return [grads.get(k) for k in self.source_keys]
+
+    def _announcing(self, session, grads):
+        """``self.plan``, telling ``session`` of each leaf source's final gradient (as
+        ``backprop._announcing``, with the positions found once in ``__init__``)."""
+        wanted = session.keys
+        for key, source in self.ready_first:  # seeded targets, or sources not reached
+            if id(source) in wanted and grads.get(key) is not None:
+                session.ready(source, grads[key])
+        after = self.ready_after
+        poll = session.poll
+        for position, step in enumerate(self.plan):
+            yield step
+            ready = after.get(position)
+            if ready is not None:
+                for key, source in ready:
+                    g = grads.get(key)
+                    if g is not None and id(source) in wanted:
+                        session.ready(source, g)
+            poll()
 
 
 class _UseGeneralWalk(Exception):

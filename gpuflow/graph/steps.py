@@ -104,19 +104,21 @@ class GradStep:
     """``tape.gradient``: the eager backward walk (``backprop`` on arrays) over the graph
     recorded while tracing, whose ops hold this replay's arrays."""
 
-    __slots__ = ("targets", "seeds", "sources", "outs", "zero", "plan")
+    __slots__ = ("targets", "seeds", "sources", "outs", "zero", "plan", "listen")
 
-    def __init__(self, targets, seeds, sources, outs, zero) -> None:
+    def __init__(self, targets, seeds, sources, outs, zero, listen: bool = True) -> None:
         self.targets, self.seeds, self.sources, self.outs = targets, seeds, sources, outs
-        self.zero = zero
-        self.plan = BackwardPlan(targets, sources)
+        self.zero, self.listen = zero, listen
+        self.plan = BackwardPlan(targets, sources, listen)
 
     def run(self, slots) -> None:
         seeds = [resolve(r, slots) for r in self.seeds]
         try:
             grads = self.plan.run(seeds)
         except _UseGeneralWalk:
-            node_grads, leaf_grads = backprop(self.targets, seeds)
+            node_grads, leaf_grads = backprop(
+                self.targets, seeds, sources=self.sources if self.listen else None
+            )
             grads = [
                 node_grads.get(id(s._node)) if s._node is not None else leaf_grads.get(id(s))
                 for s in self.sources

@@ -173,8 +173,11 @@ class Trace:
         or a view of (memory shared with) a traced array."""
         return id(array) in self.unrecorded or id(_owner(array)) in self.owners
 
-    def gradient(self, targets, seeds, sources, record, zero) -> list:
-        """``tape.gradient`` inside a trace: computed now, recorded as one GradStep."""
+    def gradient(self, targets, seeds, sources, record, zero, listen=False) -> list:
+        """``tape.gradient`` inside a trace: computed now, recorded as one GradStep.
+
+        ``listen``: tell the gradient-ready listener (``autodiff/state.py``), now and in
+        each replay (``tape.gradient`` does; jacobians do not)."""
         if record:
             raise TracingError(
                 f"gpuflow.function {self.name!r}: a gradient recorded by an outer tape (second "
@@ -191,7 +194,7 @@ class Trace:
                 seed_refs.append(slot)
         for fn in _graph_functions(targets):
             self.io_functions.add(id(fn))
-        node_grads, leaf_grads = backprop(targets, seeds)
+        node_grads, leaf_grads = backprop(targets, seeds, sources=sources if listen else None)
         out, slots = [], []
         for source in sources:
             g = (
@@ -208,7 +211,9 @@ class Trace:
             t = Tensor._wrap(g, source._device)
             slots.append(self.new_slot(t))
             out.append(t)
-        self.steps.append(GradStep(list(targets), seed_refs, list(sources), slots, zero))
+        self.steps.append(
+            GradStep(list(targets), seed_refs, list(sources), slots, zero, listen=listen)
+        )
         return out
 
     def host_call(self, func, args, kwargs, effect, dry_result, droppable=False):

@@ -1,8 +1,10 @@
 """Trains the lecture MLP or CNN on a digits subset; run alone or under mpiexec.
 
-Usage: python mlp_cnn_worker.py MODEL OUT.npz [--no-strategy | --single]
-(--single: the strategy, one process, even without mpi4py)
-Writes the final weights and History (rank 0 only) to OUT.npz.
+Usage: python mlp_cnn_worker.py MODEL OUT.npz [--no-strategy | --single] [--compiled]
+       [--small-buckets]
+(--single: the strategy, one process, even without mpi4py; --small-buckets: 4 KB buckets)
+Writes the final weights, History and the strategy's gradient reduction counts to
+OUT.rankR.npz.
 """
 
 import sys
@@ -29,7 +31,9 @@ def main() -> None:
     if "--single" in sys.argv:
         strategy = tf.distribute.MirroredStrategy(["/cpu:0"])
     elif use_strategy:
-        strategy = tf.distribute.MultiWorkerMirroredStrategy()
+        pack = 4096 if "--small-buckets" in sys.argv else 0  # several buckets per step
+        options = tf.distribute.experimental.CommunicationOptions(bytes_per_pack=pack)
+        strategy = tf.distribute.MultiWorkerMirroredStrategy(communication_options=options)
     if strategy is not None:
         with strategy.scope():
             model = build_model(name, x.shape[1:])
@@ -54,6 +58,8 @@ def main() -> None:
     arrays = {f"w{i}": w for i, w in enumerate(weights)}
     for key, values in history.history.items():
         arrays[f"h_{key}"] = np.asarray(values)
+    for key, count in (strategy._reductions if strategy is not None else {}).items():
+        arrays[f"count_{key}"] = np.asarray(count)  # how apply_gradients reduced
     np.savez(out.replace(".npz", f".rank{rank}.npz"), **arrays)
 
 

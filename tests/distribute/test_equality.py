@@ -17,6 +17,14 @@ def _load(path):
         return {k: data[k] for k in data.files}
 
 
+def _counts(arrays) -> dict:
+    """The strategy's gradient reduction counts, taken out of ``arrays``."""
+    return {k: int(arrays.pop(k)) for k in list(arrays) if k.startswith("count_")}
+
+
+STEPS = 12  # 192 rows, global batch 32, 2 epochs
+
+
 @pytest.mark.parametrize("model", ["mlp", "cnn"])
 @pytest.mark.parametrize("workers", [2, 4])
 def test_workers_train_to_the_weights_of_one_process(mpirun, tmp_path, model, workers):
@@ -32,6 +40,8 @@ def test_workers_train_to_the_weights_of_one_process(mpirun, tmp_path, model, wo
     ref = _load(tmp_path / "one.rank0.npz")
     for rank in range(workers):
         got = _load(tmp_path / f"many.rank{rank}.npz")
+        # every step's buckets were started during its backward pass and used
+        assert _counts(got) == {"count_early": STEPS}
         assert set(got) == set(ref)
         for key, value in ref.items():
             scale = max(np.max(np.abs(value)), 1e-300)
@@ -60,11 +70,12 @@ def test_compiled_steps_train_to_the_weights_of_one_process(mpirun, tmp_path):
         timeout=120,
     )
     assert one.returncode == 0, one.stderr
-    many = mpirun(2, WORKER, "mlp", str(tmp_path / "many.npz"), "--compiled")
+    many = mpirun(2, WORKER, "mlp", str(tmp_path / "many.npz"), "--compiled", "--small-buckets")
     assert many.returncode == 0, many.stderr
     ref = _load(tmp_path / "one.rank0.npz")
     for rank in range(2):
         got = _load(tmp_path / f"many.rank{rank}.npz")
+        assert _counts(got) == {"count_early": STEPS}  # the replayed step overlaps too
         for key, value in ref.items():
             scale = max(np.max(np.abs(value)), 1e-300)
             assert np.max(np.abs(got[key] - value)) / scale <= 1e-10, (rank, key)
