@@ -61,9 +61,7 @@ def test_a_step_that_cannot_compile_falls_back_to_eager_with_a_warning():
     for got, want in zip(model.get_weights(), eager.get_weights()):
         np.testing.assert_array_equal(got, want)
     with pytest.warns(UserWarning, match="the predict step runs eagerly"):
-        np.testing.assert_array_equal(
-            model.predict(X, verbose=0), eager.predict(X, verbose=0)
-        )
+        np.testing.assert_array_equal(model.predict(X, verbose=0), eager.predict(X, verbose=0))
 
 
 def test_run_eagerly_false_raises_the_tracing_error():
