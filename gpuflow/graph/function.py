@@ -220,6 +220,7 @@ class Function:
             )
         signature = nest.map_structure(_spec_or_value, (args, kwargs))
         concrete = ConcreteFunction(self, trace, input_slots, outputs, signature)
+        trace.forget_internal_readers(outputs)
         _release(trace)
         self._concrete[key] = concrete
         return concrete, outputs

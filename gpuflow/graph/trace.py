@@ -78,6 +78,7 @@ class Trace:
         self.steps: list = []
         self.slot_of: dict[int, int] = {}
         self.owners: set = set()  # ids of the arrays owning the slots' memory (views' bases)
+        self.variables: dict = {}  # id -> (Variable an op read, its array's owner's id)
         self.arrays: list = []  # every slot's array at trace time (keeps ids unique)
         self.devices: list = []
         self.unrecorded: dict[int, str] = {}
@@ -106,6 +107,7 @@ class Trace:
 
     def ref(self, t):
         if isinstance(t, Variable):
+            self.variables.setdefault(id(t), (t, id(_owner(t._data))))
             return VarRef(t)
         a = t._data
         slot = self.slot_of.get(id(a))
@@ -257,6 +259,30 @@ class Trace:
             "print it with gpuflow.print, or use gpuflow.cond / gpuflow.while_loop for "
             "control flow on tensor values."
         )
+
+    def forget_internal_readers(self, outputs) -> None:
+        """Let the optimizer update the variables this trace read in place again.
+
+        Each op that read a variable while tracing noted its output as a reader (see
+        ``Variable._update_buffer``), and the recorded graph keeps those tensors alive, so
+        every later update would copy. The replay's own arrays never outlive their step,
+        so only readers that may share the variable's memory (views of it) or that the
+        function returned are kept; a variable with such a reader keeps copying.
+        """
+        returned = {id(t) for t in nest.flatten(outputs) if isinstance(t, Tensor)}
+        for var, owner in self.variables.values():
+            kept = []
+            for r in var._readers:
+                t = r()
+                if t is None:
+                    continue
+                if id(t) in returned or id(_owner(t._data)) == owner:
+                    kept = None  # a view or a result: keep every reader
+                    break
+                if id(t._data) not in self.slot_of:
+                    kept.append(r)  # made outside this trace
+            if kept is not None:
+                var._readers[:] = kept
 
     def variable_created(self, var) -> None:
         self.created_variables.append(var)

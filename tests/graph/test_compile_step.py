@@ -108,3 +108,42 @@ def test_fit_compiled_equals_fit_eager():
         np.testing.assert_allclose(a, b, rtol=1e-12, atol=1e-12)
     np.testing.assert_allclose(histories[0]["loss"], histories[1]["loss"], rtol=1e-12)
     np.testing.assert_allclose(histories[0]["accuracy"], histories[1]["accuracy"])
+
+
+def test_a_compiled_step_updates_the_variables_in_place_after_its_trace():
+    """The tensors the trace made from the variables stay alive in the recorded graph: they
+    must not make every later update copy the variables (a copy per step)."""
+    model = tf.keras.Sequential([tf.keras.layers.Input((4,)), tf.keras.layers.Dense(3)])
+    model.compile(optimizer="sgd", loss="mse")
+    rng = np.random.default_rng(0)
+    data = (
+        tf.constant(rng.random((8, 4)).astype("float32")),
+        tf.constant(rng.random((8, 3)).astype("float32")),
+    )
+    step = model.make_train_function()
+    step(data)  # traces
+    step(data)
+    arrays = [id(v._data) for v in model.trainable_variables]
+    before = [v.numpy() for v in model.trainable_variables]
+    step(data)
+    assert [id(v._data) for v in model.trainable_variables] == arrays
+    assert any((v.numpy() != b).any() for v, b in zip(model.trainable_variables, before))
+
+
+def test_a_value_read_before_the_update_keeps_its_value():
+    v = tf.Variable([1.0, 2.0])
+    opt = tf.keras.optimizers.SGD(1.0)
+
+    @tf.function
+    def step():
+        with tf.GradientTape() as tape:
+            loss = tf.reduce_sum(v * v)
+        grads = tape.gradient(loss, [v])
+        seen = tf.reshape(v, [2])
+        opt.apply_gradients(zip(grads, [v]))
+        return seen
+
+    for _ in range(3):
+        before = v.numpy().copy()
+        np.testing.assert_array_equal(step().numpy(), before)
+        np.testing.assert_array_equal(v.numpy(), -before)
