@@ -47,6 +47,12 @@ class ConcreteFunction:
         self._n_slots = len(trace.arrays)
         self._input_slots = input_slots
         self.structured_input_signature = signature
+        # An output that says how to stand in for itself on each replay (a training step's
+        # LazyLogs): no tensors to return, that object's fresh stand-in instead.
+        replay = getattr(type(outputs), "__gpuflow_replay__", None)
+        self._fresh = None if replay is None else replay(outputs)
+        if self._fresh is not None:
+            outputs = None
         flat = nest.flatten(outputs)
         self._structure = outputs
         self._out = []
@@ -68,6 +74,8 @@ class ConcreteFunction:
         for slot, array in zip(self._input_slots, arrays):
             slots[slot] = array
         run_steps(self._steps, slots)
+        if self._fresh is not None:
+            return self._fresh()
         leaves = []
         for kind, ref, device in self._out:
             if kind == "py":

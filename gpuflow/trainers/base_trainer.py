@@ -332,7 +332,7 @@ class BaseTrainer:
 
     def _maybe_compiled(self, step, kind: str):
         """``step`` itself when running eagerly, else its compiled form. Logs the step
-        returns lazily are read after each replay, never frozen at trace time.
+        returns lazily (LazyLogs) are read after each replay, never frozen at trace time.
 
         When compiling was not asked for explicitly (``run_eagerly=None``, the default) and
         the first trace meets something a compiled step cannot replay (a tensor's value
@@ -344,17 +344,7 @@ class BaseTrainer:
         from ..graph import compile_step
         from ..graph.trace import OperatorNotAllowedInGraphError, TracingError
 
-        reads = {}
-
-        def traced(data):
-            logs = step(data)
-            if isinstance(logs, LazyLogs) and logs._values is None:
-                reads["read"] = logs._read  # reads the metrics' state when consumed
-                return None
-            return logs
-
-        name = getattr(step, "__name__", None)
-        compiled = compile_step(traced, name=name)
+        compiled = compile_step(step)  # the LazyLogs it returns read each replay's state
         may_fall_back = not self._compile_explicit
         eager = []  # [True] once this step has fallen back to eager
 
@@ -377,7 +367,7 @@ class BaseTrainer:
                     for metric in self.metrics:
                         metric.reset_state()
                 return step(data)
-            return LazyLogs(reads["read"]) if out is None and "read" in reads else out
+            return out
 
         run.compiled = compiled  # the gpuflow.function (tracing count, concrete functions)
         return run

@@ -50,6 +50,13 @@ class LazyLogs(MutableMapping):
         self._read = read
         self._values = None
 
+    def __gpuflow_replay__(self):
+        """What a compiled function (``gpuflow.function``) returns in place of these logs on
+        each replay: new LazyLogs reading the same state when consumed, never the values
+        of the trace."""
+        read = self._read
+        return lambda: LazyLogs(read)
+
     def reads(self, read) -> bool:
         """Whether these logs are still unread and would come from ``read``."""
         return self._values is None and self._read == read

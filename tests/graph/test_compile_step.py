@@ -147,3 +147,17 @@ def test_a_value_read_before_the_update_keeps_its_value():
         before = v.numpy().copy()
         np.testing.assert_array_equal(step().numpy(), before)
         np.testing.assert_array_equal(v.numpy(), -before)
+
+
+def test_tf_function_of_train_step_returns_each_steps_logs():
+    """``tf.function(model.train_step)``, as TF users write it: the logs of every call are
+    that call's (the step's LazyLogs are never frozen at trace time)."""
+    model = build("mlp", "float64", "cpu", seed=4)
+    model.compile(optimizer="sgd", loss="sparse_categorical_crossentropy", metrics=["accuracy"])
+    rng = np.random.default_rng(6)
+    data = (tf.constant(rng.random((8, 784))), tf.constant(rng.integers(0, 10, 8)))
+    step = tf.function(model.train_step)
+    losses = [float(step(data)["loss"]) for _ in range(4)]
+    assert len(set(losses)) == 4  # a running mean over different losses
+    assert step.experimental_get_tracing_count() == 1
+    assert set(step(data)) == {"loss", "accuracy"}
