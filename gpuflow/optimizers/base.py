@@ -12,7 +12,6 @@ import warnings
 
 import numpy as np
 
-from .. import dtypes
 from .._tracing import host_call
 from ..autodiff import GradientTape
 from ..tensor import Tensor, Variable
@@ -258,10 +257,11 @@ class Optimizer(OptimizerFeatures, StepCounting, KerasVariables):
             # In place, or on a copy swapped in when a tensor read earlier may share the
             # array (Variable._update_buffer's rule). float16 variables are updated in
             # float32 (slots too), then rounded once.
-            updated = var._update_buffer(_state_dtype(var))
+            dtype = var._data.dtype
+            updated = var._update_buffer(_F32 if dtype == _F16 else dtype)
             self._decay_weights(updated, var, lr)
             self._update(var._device.xp, updated, grad, self._slots_of(var), lr)
-            var._data = updated.astype(var.dtype, copy=False)
+            var._data = updated if updated.dtype == dtype else updated.astype(dtype)
 
     def _checked_pair(self, pair):
         try:
@@ -466,7 +466,11 @@ def _scale(xp, sum_squares, limit: float, dtype):
     return (limit / xp.maximum(xp.sqrt(sum_squares), limit)).astype(dtype)
 
 
-def _state_dtype(var: Variable):
+_F16, _F32 = np.dtype("float16"), np.dtype("float32")
+
+
+def _state_dtype(var: Variable) -> np.dtype:
     """The dtype updates and slots use: float32 for float16 variables (their small squared
     gradients and epsilons underflow in float16), else the variable's own."""
-    return dtypes.accumulation_dtype(var.dtype) if var.dtype.kind == "f" else var.dtype
+    dtype = var._data.dtype
+    return _F32 if dtype == _F16 else dtype
