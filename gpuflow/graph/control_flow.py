@@ -11,6 +11,7 @@ from .._tracing import tracing
 from ..autodiff.state import state as tape_state
 from ..tensor import Tensor
 from .steps import resolve, run_steps
+from .trace import NotSupportedInGraphError
 
 
 def _as_tensor(value):
@@ -33,7 +34,7 @@ def _subtrace(trace, fn, args):
 
 def _no_tape(op: str) -> None:
     if tape_state.recording:
-        raise NotImplementedError(
+        raise NotSupportedInGraphError(
             f"gpuflow.{op}: gradients through a {op} on a tensor computed inside "
             "gpuflow.function are not supported yet; compute the gradient outside the "
             f"{op}, use gpuflow.where for a cond, or run the function eagerly "

@@ -36,6 +36,11 @@ class TracingError(ValueError):
     """Something ran inside ``gpuflow.function`` that cannot be recorded and replayed."""
 
 
+class NotSupportedInGraphError(TracingError, NotImplementedError):
+    """Works eagerly, not yet inside ``gpuflow.function`` (a TracingError, so that a
+    Trainer step compiled by default runs eagerly instead)."""
+
+
 # Modules whose Tensor._wrap calls make constants (not computed from traced values).
 _CONSTANT_MODULES = frozenset(
     {

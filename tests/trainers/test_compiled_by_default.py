@@ -68,3 +68,20 @@ def test_run_eagerly_false_raises_the_tracing_error():
     model = _model(ReadsAValue(), run_eagerly=False)
     with pytest.raises(OperatorNotAllowedInGraphError, match="gpuflow.cond"):
         model.fit(X, Y, batch_size=8, epochs=1, verbose=0)
+
+
+class CondOnAValue(tf.keras.layers.Layer):
+    """tf.cond on a tensor value, with gradients through it: eager only (for now)."""
+
+    def call(self, x):
+        return tf.cond(tf.reduce_sum(x) > 0, lambda: x * 2.0, lambda: x)
+
+
+def test_a_cond_with_gradients_falls_back_to_eager_too():
+    eager = _model(CondOnAValue(), run_eagerly=True)
+    eager.fit(X, Y, batch_size=8, epochs=1, verbose=0)
+    model = _model(CondOnAValue())
+    with pytest.warns(UserWarning, match="gradients through a cond"):
+        model.fit(X, Y, batch_size=8, epochs=1, verbose=0)
+    for got, want in zip(model.get_weights(), eager.get_weights()):
+        np.testing.assert_array_equal(got, want)
