@@ -12,6 +12,7 @@ import warnings
 
 import numpy as np
 
+from .. import dtypes
 from .._tracing import host_call
 from ..autodiff import GradientTape
 from ..tensor import Tensor, Variable
@@ -258,7 +259,7 @@ class Optimizer(OptimizerFeatures, StepCounting, KerasVariables):
             # array (Variable._update_buffer's rule). float16 variables are updated in
             # float32 (slots too), then rounded once.
             dtype = var._data.dtype
-            updated = var._update_buffer(_F32 if dtype == _F16 else dtype)
+            updated = var._update_buffer(_state_dtype(var))
             self._decay_weights(updated, var, lr)
             self._update(var._device.xp, updated, grad, self._slots_of(var), lr)
             var._data = updated if updated.dtype == dtype else updated.astype(dtype)
@@ -466,11 +467,7 @@ def _scale(xp, sum_squares, limit: float, dtype):
     return (limit / xp.maximum(xp.sqrt(sum_squares), limit)).astype(dtype)
 
 
-_F16, _F32 = np.dtype("float16"), np.dtype("float32")
-
-
 def _state_dtype(var: Variable) -> np.dtype:
     """The dtype updates and slots use: float32 for float16 variables (their small squared
     gradients and epsilons underflow in float16), else the variable's own."""
-    dtype = var._data.dtype
-    return _F32 if dtype == _F16 else dtype
+    return dtypes.accumulation_dtype(var._data.dtype)
