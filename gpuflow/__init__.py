@@ -159,3 +159,13 @@ from .ragged import RaggedTensor  # noqa: E402,F401  (tf.RaggedTensor)
 from .sparse import SparseTensor  # noqa: E402,F401  (tf.SparseTensor)
 
 _LAZY += ("distribute",)  # tf.distribute
+
+# helper-core: tf.version, tf.executing_eagerly, tf.bitwise, shapes and histograms
+_LAZY += ("version", "bitwise")
+from .execution import executing_eagerly  # noqa: E402,F401
+from .ops.broadcast_shapes import (  # noqa: E402,F401
+    broadcast_dynamic_shape,
+    broadcast_static_shape,
+    shape_n,
+)
+from .ops.histogram import histogram_fixed_width, histogram_fixed_width_bins  # noqa: E402,F401

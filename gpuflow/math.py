@@ -1,5 +1,6 @@
 """``gpuflow.math``: the tensor math of ``tf.math``."""
 
+from . import math_special as special  # noqa: E402,F401  (tf.math.special)
 from .ops.linalg import matmul  # noqa: F401  (kept for existing callers; not in tf.math)
 from .ops.math import (  # noqa: F401
     abs,
@@ -113,6 +114,17 @@ from .ops.reduce import (  # noqa: F401
     reduce_variance,
 )
 from .ops.sorting import in_top_k, top_k  # noqa: F401
+from .ops.special import (  # noqa: E402,F401
+    bessel_i0,
+    bessel_i0e,
+    bessel_i1,
+    bessel_i1e,
+    digamma,
+    erfinv,
+    lgamma,
+    ndtri,
+    polyval,
+)
 
 __all__ = [n for n in dir() if not n.startswith("_")]
 

@@ -101,6 +101,13 @@ class CudaDevice(Device):
 
         return cupyx.scipy.special.erf(x)
 
+    def special(self, name: str, x):
+        import cupyx.scipy.special
+
+        if name == "polygamma1":
+            return cupyx.scipy.special.polygamma(1, x).astype(x.dtype, copy=False)
+        return getattr(cupyx.scipy.special, name)(x).astype(x.dtype, copy=False)
+
     @property
     def kernels(self):
         if self._kernels is None:

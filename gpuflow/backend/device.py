@@ -97,6 +97,14 @@ class Device:
 
         return np.vectorize(math.erf, otypes=[x.dtype])(x)
 
+    def special(self, name: str, x):
+        """A special function (``gammaln``, ``digamma``, ``polygamma1``, ``erfinv``,
+        ``ndtri``, ``i0e``, ``i1e``) of ``x``, elementwise, in ``x``'s dtype."""
+        from .special import FUNCTIONS
+
+        out = FUNCTIONS[name](self.to_host(x))
+        return self.asarray(out.astype(x.dtype, copy=False))
+
     @property
     def kernels(self):
         """This device's :class:`~gpuflow.backend.kernel_set.KernelSet` (every device has one)."""

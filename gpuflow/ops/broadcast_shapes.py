@@ -1,0 +1,72 @@
+"""Shapes of several tensors and their broadcast: ``tf.shape_n``,
+``tf.broadcast_dynamic_shape`` and ``tf.broadcast_static_shape``."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .. import dtypes
+from ..tensor import Tensor, TensorShape
+from ._common import as_tensor, invalid_argument
+
+
+def shape_n(input, out_type="int32", name=None) -> list:  # noqa: A002 - TensorFlow's name
+    """The shapes of a list of tensors, each a 1-D tensor of ``out_type``."""
+    from .shape import shape
+
+    if not isinstance(input, (list, tuple)):
+        raise TypeError(f"shape_n: expected a list of tensors, received {type(input).__name__}")
+    return [shape(t, out_type=out_type) for t in input]
+
+
+def _dims(op: str, value, name: str) -> tuple[list, object]:
+    if isinstance(value, Tensor):
+        if value.ndim != 1 or value._data.dtype.kind not in "iu":
+            raise invalid_argument(
+                op,
+                f"{name} must be a 1-D integer tensor, received dtype {value.dtype} "
+                f"and shape {list(value.shape)}",
+            )
+        return value.numpy().tolist(), value
+    return [int(d) for d in value], None
+
+
+def broadcast_dynamic_shape(shape_x, shape_y) -> Tensor:
+    """The broadcast of two shapes given as 1-D integer tensors or lists, as a 1-D tensor
+    (int32 unless an input is an int64 tensor)."""
+    op = "broadcast_dynamic_shape"
+    x, tx = _dims(op, shape_x, "shape_x")
+    y, ty = _dims(op, shape_y, "shape_y")
+    try:
+        out = np.broadcast_shapes(tuple(x), tuple(y))
+    except ValueError:
+        raise invalid_argument(op, f"Incompatible shapes: {x} vs. {y}") from None
+    dtype = dtypes.int32
+    for t in (tx, ty):
+        if t is not None and t.dtype == dtypes.int64:
+            dtype = dtypes.int64
+    like = tx if tx is not None else ty
+    return as_tensor(np.array(out, dtype=dtype), device=None if like is None else like._device)
+
+
+def broadcast_static_shape(shape_x, shape_y) -> TensorShape:
+    """The broadcast of two ``TensorShape``s (``None`` dims stay unknown unless the other
+    side fixes them); a ValueError when they are incompatible."""
+    x, y = list(shape_x), list(shape_y)
+    n = max(len(x), len(y))
+    x, y = [1] * (n - len(x)) + x, [1] * (n - len(y)) + y
+    out = []
+    for a, b in zip(x, y):
+        if a == 1 or a == b:
+            out.append(b)
+        elif b == 1:
+            out.append(a)
+        elif a is None or b is None:
+            out.append(a if b is None else b)
+        else:
+            raise ValueError(
+                "Incompatible shapes for broadcasting. Two shapes are compatible if for "
+                "each dimension pair they are either equal or one of them is 1. "
+                f"Received: {tuple(shape_x)} and {tuple(shape_y)}."
+            )
+    return TensorShape(out)
