@@ -169,3 +169,4 @@ from .ops.broadcast_shapes import (  # noqa: E402,F401
     shape_n,
 )
 from .ops.histogram import histogram_fixed_width, histogram_fixed_width_bins  # noqa: E402,F401
+from .tensor_array import TensorArray  # noqa: E402,F401  (tf.TensorArray)

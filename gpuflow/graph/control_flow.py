@@ -232,6 +232,13 @@ def while_loop(
             else loop_list
         )
     _no_tape("while_loop")
+    if any(type(v).__name__ == "TensorArray" for v in nest.flatten(loop_list)):
+        raise NotSupportedInGraphError(
+            "gpuflow.while_loop: a TensorArray cannot be a loop variable of a while_loop on a "
+            "tensor computed inside gpuflow.function; loop with `for i in range(n)` or "
+            "`for i in tf.range(n)` over a known n (unrolled when traced), or run the "
+            "function eagerly (gpuflow.config.run_functions_eagerly(True))"
+        )
     init = nest.map_structure(_as_tensor, loop_list)
     flat = nest.flatten(init)
     init_refs = [trace.ref(t) for t in flat]
