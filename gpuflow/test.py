@@ -41,3 +41,6 @@ def is_gpu_available(cuda_only: bool = False, min_cuda_compute_capability=None) 
         if (int(cc[:-1]), int(cc[-1])) >= wanted:
             return True
     return False
+
+
+from .test_case import TestCase, main  # noqa: E402,F401  (tf.test.TestCase, tf.test.main)
