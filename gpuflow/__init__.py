@@ -162,12 +162,14 @@ _LAZY += ("distribute",)  # tf.distribute
 
 # helper-core: tf.version, tf.executing_eagerly, tf.bitwise, shapes and histograms
 _LAZY += ("version", "bitwise")
+from .autodiff import recompute_grad  # noqa: E402,F401  (tf.recompute_grad)
 from .execution import executing_eagerly  # noqa: E402,F401
+from .indexed_slices import IndexedSlices  # noqa: E402,F401  (tf.IndexedSlices)
 from .ops.broadcast_shapes import (  # noqa: E402,F401
     broadcast_dynamic_shape,
     broadcast_static_shape,
     shape_n,
 )
 from .ops.histogram import histogram_fixed_width, histogram_fixed_width_bins  # noqa: E402,F401
-from .tensor_array import TensorArray  # noqa: E402,F401  (tf.TensorArray)
 from .py_function import numpy_function, py_function  # noqa: E402,F401
+from .tensor_array import TensorArray  # noqa: E402,F401  (tf.TensorArray)

@@ -8,6 +8,7 @@ from . import context as _context
 from .cluster_resolver import ClusterResolver
 from .mirrored import MirroredStrategy
 from .multi_worker import CommunicationOptions, MultiWorkerMirroredStrategy
+from .one_device import OneDeviceStrategy
 from .reduce_op import ReduceOp
 from .strategy import InputContext, Strategy, default_strategy
 
@@ -44,6 +45,7 @@ __all__ = [
     "InputContext",
     "MirroredStrategy",
     "MultiWorkerMirroredStrategy",
+    "OneDeviceStrategy",
     "ReduceOp",
     "Strategy",
     "get_strategy",

@@ -13,4 +13,7 @@ def as_tensor(value, device=None, dtype=None) -> Tensor:
     """
     if isinstance(value, Tensor):
         return value
+    dense = getattr(type(value), "_gpuflow_dense", None)  # IndexedSlices: its dense tensor
+    if dense is not None:
+        return dense(value)
     return Tensor(value, device=device if device is not None else current_device(), dtype=dtype)

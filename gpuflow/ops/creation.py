@@ -55,6 +55,9 @@ def convert_to_tensor(value, dtype=None, dtype_hint=None, name=None) -> Tensor:
     Raises:
         TypeError: when a Tensor's dtype differs from ``dtype`` (no silent cast, as TF).
     """
+    dense = getattr(type(value), "_gpuflow_dense", None)  # IndexedSlices: its dense tensor
+    if dense is not None:
+        value = dense(value)
     if isinstance(value, Tensor):
         if dtype is not None and value.dtype != dtypes.as_dtype(dtype, "convert_to_tensor"):
             raise invalid_type(
