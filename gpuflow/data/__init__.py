@@ -58,12 +58,30 @@ del _name, _method
 
 Iterator = DatasetIterator
 
+# helper-core: scan, group_by_window, bucket_by_sequence_length, random, options
+from .grouping import bucket_by_sequence_length, group_by_window, scan  # noqa: E402
+from .options import Options, options, with_options  # noqa: E402
+from .random_source import random  # noqa: E402
+
+Dataset.random = staticmethod(random)
+for _name, _method in {
+    "scan": scan,
+    "group_by_window": group_by_window,
+    "bucket_by_sequence_length": bucket_by_sequence_length,
+    "with_options": with_options,
+    "options": options,
+}.items():
+    _method.__name__ = _method.__qualname__ = _name
+    setattr(Dataset, _name, _method)
+del _name, _method
+
 __all__ = [
     "AUTOTUNE",
     "Dataset",
     "DatasetSpec",
     "INFINITE_CARDINALITY",
     "Iterator",
+    "Options",
     "UNKNOWN_CARDINALITY",
     "experimental",
 ]
