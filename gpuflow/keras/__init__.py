@@ -36,3 +36,7 @@ for _name in _SUBMODULES:
 from ..layers import Input  # noqa: E402
 from ..models import Model, Sequential  # noqa: E402
 from . import backend  # noqa: E402,F401  (keras.backend: settings, not gpuflow.backend's devices)
+
+# Keras 3's own modules (keras.ops, ...), which have no tf.* counterpart in gpuflow.
+for _name in ("ops",):
+    globals()[_name] = importlib.import_module(f"{__name__}.{_name}")
