@@ -78,7 +78,7 @@ class Constant(Initializer):
 
     def __call__(self, shape, dtype=None):
         values = np.broadcast_to(np.asarray(self.value, dtype=_dtype(dtype)), _shape(shape))
-        return _creation.constant(np.ascontiguousarray(values))
+        return _creation.constant(np.array(values))  # ascontiguousarray makes 0-d 1-d
 
     def get_config(self) -> dict:
         value = self.value

@@ -238,9 +238,11 @@ class Variable(Tensor):
         trainable: whether tapes watch it and ``model.trainable_variables`` lists it.
         name: a name for summaries and checkpoints.
         dtype: the dtype (default: that of ``initial_value``, floats as the default float type).
+        constraint: a function of the value that optimizers apply after each update
+            (``variable.assign(constraint(variable))``), as ``tf.Variable(constraint=...)``.
     """
 
-    __slots__ = ("_readers",)
+    __slots__ = ("_readers", "_constraint")
 
     def __init__(
         self,
@@ -249,6 +251,7 @@ class Variable(Tensor):
         name: str | None = None,
         dtype=None,
         device: "str | Device | None" = None,
+        constraint=None,
     ) -> None:
         if callable(initial_value):
             initial_value = initial_value()
@@ -264,8 +267,26 @@ class Variable(Tensor):
         # Weak references to the tensors ops made from this variable since its array last
         # changed (Function.__call__ notes them): see _update_buffer.
         self._readers: list = []
+        if constraint is not None and not callable(constraint):
+            raise ValueError(
+                f"Variable {name!r}: constraint must be callable, received {constraint!r}"
+            )
+        self._constraint = constraint
         if tracing.trace is not None:
             tracing.trace.variable_created(self)
+
+    @property
+    def constraint(self):
+        """The function optimizers apply to the value after each update (or None)."""
+        return getattr(self, "_constraint", None)
+
+    @constraint.setter
+    def constraint(self, value) -> None:
+        if value is not None and not callable(value):
+            raise ValueError(
+                f"Variable {self._name!r}: constraint must be callable, received {value!r}"
+            )
+        self._constraint = value
 
     def _note_reader(self, tensor) -> None:
         """Remember that an op made ``tensor`` from this variable's current array."""

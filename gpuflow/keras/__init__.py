@@ -36,3 +36,12 @@ for _name in _SUBMODULES:
 from ..layers import Input  # noqa: E402
 from ..models import Model, Sequential  # noqa: E402
 from . import backend  # noqa: E402,F401  (keras.backend: settings, not gpuflow.backend's devices)
+
+# Keras 3's own modules (keras.ops, keras.random, keras.config), which differ from tf.*,
+# keras.constraints, and the top-level classes (keras.Layer, keras.Variable, ...).
+for _name in ("ops", "random", "config"):
+    globals()[_name] = importlib.import_module(f"{__name__}.{_name}")
+constraints = sys.modules[f"{__name__}.constraints"] = importlib.import_module(
+    "gpuflow.constraints"
+)
+from ._namespace import *  # noqa: E402,F401,F403

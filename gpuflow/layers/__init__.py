@@ -192,3 +192,7 @@ __all__ = [
     "subtract",
     "TFOpLambda",
 ]
+
+from .einsum_dense import EinsumDense  # noqa: E402,F401  (keras.layers.EinsumDense)
+
+__all__.append("EinsumDense")

@@ -219,7 +219,8 @@ class Layer(LossTracking):
             dtype: its dtype (default: the layer's variable dtype).
             regularizer: a callable (or ``gpuflow.regularizers`` name) whose value of the
                 weight is added to :attr:`losses`.
-            constraint: not supported yet (must be None).
+            constraint: a projection (``keras.constraints``, a name or a callable) that
+                optimizers apply to the weight after each update.
             **kwargs: Keras' ``autocast``, ``aggregation``, ... (accepted, no effect here).
         """
         from .. import initializers
@@ -234,10 +235,9 @@ class Layer(LossTracking):
         }
         if unknown:
             raise TypeError(f"{self._where()}.add_weight: unexpected argument(s) {sorted(unknown)}")
-        if constraint is not None:
-            raise NotImplementedError(
-                f"{self._where()}.add_weight: constraints are not supported yet"
-            )
+        from .. import constraints
+
+        constraint = constraints.get(constraint)
         if isinstance(name, (list, tuple)):  # Keras 3 order: add_weight(shape, initializer, ...)
             name, shape = None, name
         name = name or f"weight_{len(self._own_weights)}"
@@ -253,7 +253,13 @@ class Layer(LossTracking):
                 f"{self._where()}: initializer of weight {name!r} returned shape "
                 f"{tuple(np.shape(value))}, expected {shape}"
             )
-        variable = Variable(value, trainable=trainable, name=f"{self.name}/{name}", dtype=dtype)
+        variable = Variable(
+            value,
+            trainable=trainable,
+            name=f"{self.name}/{name}",
+            dtype=dtype,
+            constraint=constraint,
+        )
         self._own_weights.append(variable)
         if regularizer is not None:
             self._regularized.append((resolve_regularizer(regularizer, self._where()), variable))

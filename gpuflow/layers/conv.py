@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .. import activations, initializers
+from .. import activations, constraints, initializers
 from ..ops.conv import conv2d, conv_geometry
 from ..ops.conv_general import conv2d_general
 from ._args import (
@@ -56,8 +56,8 @@ class Conv2D(Layer):
     ) -> None:
         super().__init__(**kwargs)
         where = self._where()
-        if kernel_constraint is not None or bias_constraint is not None:
-            raise ValueError(f"{where}: weight constraints are not supported")
+        self.kernel_constraint = constraints.get(kernel_constraint)
+        self.bias_constraint = constraints.get(bias_constraint)
         self.filters = positive_int(filters, "filters", where)
         self.kernel_size = int_pair(kernel_size, "kernel_size", where)
         self.strides = int_pair(strides, "strides", where)
@@ -92,11 +92,19 @@ class Conv2D(Layer):
             )
         shape = self.kernel_size + (channels // self.groups, self.filters)
         self.kernel = self.add_weight(
-            "kernel", shape, self.kernel_initializer, regularizer=self.kernel_regularizer
+            "kernel",
+            shape,
+            self.kernel_initializer,
+            regularizer=self.kernel_regularizer,
+            constraint=self.kernel_constraint,
         )
         self.bias = (
             self.add_weight(
-                "bias", (self.filters,), self.bias_initializer, regularizer=self.bias_regularizer
+                "bias",
+                (self.filters,),
+                self.bias_initializer,
+                regularizer=self.bias_regularizer,
+                constraint=self.bias_constraint,
             )
             if self.use_bias
             else None
@@ -153,6 +161,8 @@ class Conv2D(Layer):
             "bias_initializer": initializers.serialize(self.bias_initializer),
             "kernel_regularizer": serialize_regularizer(self.kernel_regularizer),
             "bias_regularizer": serialize_regularizer(self.bias_regularizer),
+            "kernel_constraint": constraints.serialize(self.kernel_constraint),
+            "bias_constraint": constraints.serialize(self.bias_constraint),
         }
 
 

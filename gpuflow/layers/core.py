@@ -6,7 +6,7 @@ import math
 
 import numpy as np
 
-from .. import activations, initializers
+from .. import activations, constraints, initializers
 from .. import random as _random
 from .._tracing import host_call
 from ..ops.math import cast
@@ -56,8 +56,8 @@ class Dense(Layer):
             )
         kwargs.pop("lora_rank", None), kwargs.pop("lora_alpha", None)
         super().__init__(**kwargs)
-        if kernel_constraint is not None or bias_constraint is not None:
-            raise ValueError(f"{self._where()}: weight constraints are not supported")
+        self.kernel_constraint = constraints.get(kernel_constraint)
+        self.bias_constraint = constraints.get(bias_constraint)
         self.units = positive_int(units, "units", f"Dense '{self.name}'")
         self.activation = activations.get(activation)
         self.use_bias = bool(use_bias)
@@ -79,10 +79,15 @@ class Dense(Layer):
             (last, self.units),
             self.kernel_initializer,
             regularizer=self.kernel_regularizer,
+            constraint=self.kernel_constraint,
         )
         self.bias = (
             self.add_weight(
-                "bias", (self.units,), self.bias_initializer, regularizer=self.bias_regularizer
+                "bias",
+                (self.units,),
+                self.bias_initializer,
+                regularizer=self.bias_regularizer,
+                constraint=self.bias_constraint,
             )
             if self.use_bias
             else None
@@ -116,6 +121,8 @@ class Dense(Layer):
             "bias_initializer": initializers.serialize(self.bias_initializer),
             "kernel_regularizer": serialize_regularizer(self.kernel_regularizer),
             "bias_regularizer": serialize_regularizer(self.bias_regularizer),
+            "kernel_constraint": constraints.serialize(self.kernel_constraint),
+            "bias_constraint": constraints.serialize(self.bias_constraint),
         }
 
 

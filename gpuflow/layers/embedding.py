@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .. import dtypes, initializers
+from .. import constraints, dtypes, initializers
 from ..ops.indexing import gather
 from ..ops.math import cast, not_equal
 from ..ragged import RaggedTensor
@@ -26,7 +26,7 @@ class Embedding(Layer):
         output_dim: size of each vector.
         embeddings_initializer: initializer of the matrix (Keras' default ``"uniform"``).
         embeddings_regularizer: optional penalty on the matrix.
-        embeddings_constraint: accepted for Keras compatibility; must be None.
+        embeddings_constraint: a ``keras.constraints`` projection applied after each update.
         mask_zero: whether id 0 is padding: the output then carries a mask (``ids != 0``)
             that recurrent, pooling and attention layers downstream honour.
         weights: initial value of the matrix, as a one-element list.
@@ -58,11 +58,7 @@ class Embedding(Layer):
         where = self._where()
         self.input_dim = positive_int(input_dim, "input_dim", where)
         self.output_dim = positive_int(output_dim, "output_dim", where)
-        if embeddings_constraint is not None:
-            raise ValueError(
-                f"{where}: embeddings_constraint is not supported, received "
-                f"{embeddings_constraint!r}"
-            )
+        self.embeddings_constraint = constraints.get(embeddings_constraint)
         self._initializer_arg = embeddings_initializer
         self.embeddings_initializer = _initializer(embeddings_initializer)
         self.embeddings_regularizer = embeddings_regularizer
@@ -78,6 +74,7 @@ class Embedding(Layer):
             (self.input_dim, self.output_dim),
             self.embeddings_initializer,
             regularizer=self.embeddings_regularizer,
+            constraint=self.embeddings_constraint,
         )
         super().build(input_shape if input_shape is not None else (None,))
 
@@ -121,6 +118,6 @@ class Embedding(Layer):
             "output_dim": self.output_dim,
             "embeddings_initializer": init,
             "embeddings_regularizer": serialize_regularizer(self.embeddings_regularizer),
-            "embeddings_constraint": None,
+            "embeddings_constraint": constraints.serialize(self.embeddings_constraint),
             "mask_zero": self.mask_zero,
         }

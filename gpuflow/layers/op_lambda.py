@@ -16,10 +16,13 @@ from .naming import unique_name
 
 
 def _resolve(module: str, function: str):
+    package = "gpuflow.ops"
+    if module.startswith("keras.ops."):  # a keras.ops function called on KerasTensors
+        package, module = "gpuflow.keras.ops", module[len("keras.ops.") :]
     if not module.replace("_", "").isalnum() or not function.replace("_", "").isalnum():
         raise ValueError(f"TFOpLambda: invalid op name {module}.{function}")
     try:
-        fn = getattr(importlib.import_module(f"gpuflow.ops.{module}"), function)
+        fn = getattr(importlib.import_module(f"{package}.{module}"), function)
     except (ImportError, AttributeError):
         raise ValueError(f"TFOpLambda: gpuflow has no op {module}.{function}") from None
     if not callable(fn):

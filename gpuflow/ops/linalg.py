@@ -204,8 +204,12 @@ def einsum(equation, *inputs, **kwargs) -> Tensor:
 
     xs = [cast(x, common) for x in xs]
     eq = equation.replace(" ", "")
-    if "..." in eq:
-        raise invalid_argument("einsum", "ellipsis ('...') in the equation is not supported")
+    if "..." in eq:  # written out with explicit letters (NumPy's broadcasting rules)
+        from .einsum_ellipsis import expand
+        from .shape import broadcast_to
+
+        eq, targets = expand(eq, [tuple(x.shape) for x in xs])
+        xs = [x if tuple(x.shape) == t else broadcast_to(x, t) for x, t in zip(xs, targets)]
     if "->" in eq:
         lhs, out = eq.split("->")
     else:

@@ -14,7 +14,7 @@ import numpy as np
 
 from .. import dtypes
 from .._tracing import host_call
-from ..autodiff import GradientTape
+from ..autodiff import GradientTape, no_grad
 from ..tensor import Tensor, Variable
 from . import schedules
 from .features import OptimizerFeatures
@@ -232,6 +232,7 @@ class Optimizer(OptimizerFeatures, StepCounting, KerasVariables):
         grads = self._prepare_gradients(present)
         if grads is not None:
             self._update_variables(grads, [v for _, v in present])
+        _apply_constraints(variables)
         if self.use_ema:
             self._update_ema(variables)
         self._iterations += 1
@@ -471,3 +472,21 @@ def _state_dtype(var: Variable) -> np.dtype:
     """The dtype updates and slots use: float32 for float16 variables (their small squared
     gradients and epsilons underflow in float16), else the variable's own."""
     return dtypes.accumulation_dtype(var._data.dtype)
+
+
+def _apply_constraints(variables: list) -> None:
+    """``var.assign(var.constraint(var))`` for each variable with a constraint, after the
+    update step (as Keras's optimizers do)."""
+    for var in variables:
+        constraint = var.constraint
+        if constraint is None:
+            continue
+        with no_grad():
+            value = constraint(Tensor._wrap(var._data, var._device))
+        array = value._data if isinstance(value, Tensor) else var._device.asarray(value)
+        if tuple(array.shape) != tuple(var._data.shape):
+            raise ValueError(
+                f"constraint of variable {var.name!r} returned shape {tuple(array.shape)}, "
+                f"expected {tuple(var._data.shape)}"
+            )
+        var._data = array.astype(var._data.dtype, copy=False)

@@ -1,0 +1,15 @@
+"""The top-level names of ``keras`` (Keras 3) beyond models and Input: base classes
+(``keras.Layer``, ``keras.Loss``, ...) and ``keras.Variable``."""
+
+from ..initializers import Initializer  # noqa: F401
+from ..layers import InputSpec, Layer  # noqa: F401
+from ..layers.dtype_policy import DTypePolicy  # noqa: F401
+from ..layers.keras_tensor import KerasTensor  # noqa: F401
+from ..losses import Loss  # noqa: F401
+from ..metrics import Metric  # noqa: F401
+from ..module import name_scope  # noqa: F401
+from ..optimizers import Optimizer  # noqa: F401
+from ..regularizers import Regularizer  # noqa: F401
+from .variables import Variable  # noqa: F401
+
+FloatDTypePolicy = DTypePolicy

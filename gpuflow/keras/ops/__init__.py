@@ -1,0 +1,102 @@
+"""``keras.ops`` (Keras 3): backend-agnostic tensor ops with NumPy's names and signatures.
+
+``from keras import ops`` gives ``ops.sum(x, axis=None, keepdims=False)``, ``ops.matmul``,
+``ops.softmax``, ``ops.cond``, ... built on gpuflow's differentiable ops, with Keras's dtype
+promotion (:mod:`._dtypes`). Called with symbolic tensors (``keras.Input``), an op
+becomes a layer of the functional model, as in Keras.
+"""
+
+from __future__ import annotations
+
+import functools
+
+from ..._symbolic_dispatch import _symbolic
+from . import (  # noqa: F401  (keras.ops.<submodule>)
+    core,
+    image,
+    linalg,
+    math,
+    nn,
+    numpy,
+    numpy_creation,
+    numpy_math,
+    numpy_reduce,
+    numpy_shape,
+)
+from ._dtypes import result_type  # noqa: F401
+
+# Ops that take functions or answer questions about their argument: never layers.
+_NOT_LAYERS = frozenset(
+    {
+        "cond",
+        "switch",
+        "while_loop",
+        "fori_loop",
+        "scan",
+        "map",
+        "vectorized_map",
+        "custom_gradient",
+        "convert_to_numpy",
+        "is_tensor",
+        "shape",
+        "ndim",
+        "dtype",
+    }
+)
+_WRAPPERS: dict = {}
+
+
+def _dispatching(fn, module: str, name: str):
+    """``fn``, or on symbolic tensors the output of a layer that applies it."""
+
+    @functools.wraps(fn)
+    def op(*args, **kwargs):
+        if _symbolic(args) or (kwargs and _symbolic(kwargs)):
+            from ...layers.op_lambda import TFOpLambda
+
+            return TFOpLambda(f"keras.ops.{module}", name)(*args, **kwargs)
+        return fn(*args, **kwargs)
+
+    op.__wrapped_op__ = fn
+    return op
+
+
+def _export(module) -> None:
+    short = module.__name__.rsplit(".", 1)[1]
+    for key, fn in list(vars(module).items()):
+        if key.startswith("_") or not callable(fn) or isinstance(fn, type):
+            continue
+        if not getattr(fn, "__module__", "").startswith(__name__):
+            continue
+        if fn.__module__ == module.__name__ and key not in _NOT_LAYERS and fn not in _WRAPPERS:
+            _WRAPPERS[fn] = _dispatching(fn, short, key)
+        wrapped = _WRAPPERS.get(fn, fn)
+        setattr(module, key, wrapped)
+        if module is not linalg and module is not image:
+            globals().setdefault(key, wrapped)
+
+
+# Modules that define ops first, then those that re-export them (math, numpy).
+for _module in (numpy_math, numpy_reduce, numpy_shape, numpy_creation, core, nn, linalg, image):
+    _export(_module)
+for _module in (math, numpy):
+    _export(_module)
+# keras.ops also has these linalg names at the top level.
+for _name in (
+    "cholesky",
+    "det",
+    "eigh",
+    "inv",
+    "lstsq",
+    "norm",
+    "qr",
+    "solve",
+    "solve_triangular",
+    "svd",
+    "logdet",
+    "slogdet",
+    "pinv",
+    "matrix_rank",
+):
+    globals()[_name] = getattr(linalg, _name)
+del _module, _name

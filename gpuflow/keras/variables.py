@@ -1,0 +1,86 @@
+"""``keras.Variable`` (Keras 3): a Variable made from an initializer and a shape, or a value.
+
+It is a gpuflow Variable (so tapes watch it, optimizers update it and every op takes it),
+with Keras's constructor, ``value`` and ``path``.
+"""
+
+from __future__ import annotations
+
+from .. import initializers
+from ..tensor import Variable as _Variable
+from .ops._dtypes import convert_to_tensor, standardize_dtype
+
+_names: dict = {}
+
+
+def _auto_name() -> str:
+    count = _names.get("variable", 0)
+    _names["variable"] = count + 1
+    return "variable" if count == 0 else f"variable_{count}"
+
+
+class Variable(_Variable):
+    """A Keras 3 variable.
+
+    Args:
+        initializer: an initializer (object, name such as ``"zeros"``, or callable of
+            ``(shape, dtype)``) used with ``shape``, or an initial value (array-like).
+        shape: the shape; required with an initializer.
+        dtype: the dtype (default: the value's, or the default float type).
+        trainable: whether optimizers and tapes see it.
+        autocast, aggregation, synchronization: Keras's options (accepted, no effect here).
+        name: a name without ``/``.
+
+    Raises:
+        ValueError: for an initializer without ``shape`` or an invalid ``name``.
+    """
+
+    def __init__(
+        self,
+        initializer,
+        shape=None,
+        dtype=None,
+        trainable=True,
+        autocast=True,
+        aggregation="none",
+        synchronization="auto",
+        name=None,
+        **kwargs,
+    ) -> None:
+        name = name or _auto_name()
+        if not isinstance(name, str) or "/" in name:
+            raise ValueError(
+                "Argument `name` must be a string and cannot contain character `/`. "
+                f"Received: name={name}"
+            )
+        constraint = kwargs.pop("constraint", None)
+        kwargs.pop("layout", None)
+        if kwargs:
+            raise TypeError(f"Variable: unexpected keyword argument(s) {sorted(kwargs)}")
+        if isinstance(initializer, str):
+            initializer = initializers.get(initializer)
+        if callable(initializer):
+            if shape is None:
+                raise ValueError(
+                    "When creating a Variable from an initializer, the `shape` argument "
+                    f"should be specified. Received: initializer={initializer} and "
+                    f"shape={shape}"
+                )
+            dtype = standardize_dtype(dtype)
+            value = initializer(tuple(int(n) for n in shape), dtype=dtype)
+        else:
+            value = convert_to_tensor(initializer, dtype)
+            dtype = value.dtype.name
+        super().__init__(value, trainable=trainable, name=name, dtype=dtype, constraint=constraint)
+        self._keras_name = name
+
+    @property
+    def value(self):
+        """The variable itself as a tensor (reads see later assignments, gradients flow)."""
+        return self
+
+    @property
+    def path(self) -> str:
+        """The variable's path (its name here)."""
+        return self._keras_name
+

@@ -1,0 +1,87 @@
+"""keras.ops dtype promotion: each expected dtype was printed by real Keras 3.15 with
+TensorFlow 2.21 (tfvenv) for the same call."""
+
+import numpy as np
+import pytest
+
+from gpuflow.keras import ops
+
+i = ops.convert_to_tensor([1, 2])
+f = ops.convert_to_tensor([1.0, 2.0])
+b = ops.convert_to_tensor([True, False])
+h = ops.cast(f, "float16")
+i8 = ops.cast(i, "int8")
+u8 = ops.cast(i, "uint8")
+i64 = ops.cast(i, "int64")
+d = ops.cast(f, "float64")
+
+CASES = {
+    "add(i,1.5)": (lambda: ops.add(i, 1.5), "float32"),
+    "add(i,2)": (lambda: ops.add(i, 2), "int32"),
+    "add(h,1.5)": (lambda: ops.add(h, 1.5), "float16"),
+    "add(i8,u8)": (lambda: ops.add(i8, u8), "int16"),
+    "add(h,i)": (lambda: ops.add(h, i), "float16"),
+    "add(i64,f)": (lambda: ops.add(i64, f), "float32"),
+    "add(b,i8)": (lambda: ops.add(b, i8), "int8"),
+    "multiply(h,d)": (lambda: ops.multiply(h, d), "float64"),
+    "divide(i,i)": (lambda: ops.divide(i, i), "float32"),
+    "divide(h,2)": (lambda: ops.divide(h, 2), "float16"),
+    "floor_divide(i,2)": (lambda: ops.floor_divide(i, 2), "int32"),
+    "sqrt(i)": (lambda: ops.sqrt(i), "float32"),
+    "exp(h)": (lambda: ops.exp(h), "float16"),
+    "mean(i)": (lambda: ops.mean(i), "float32"),
+    "mean(h)": (lambda: ops.mean(h), "float16"),
+    "sum(b)": (lambda: ops.sum(b), "int32"),
+    "sum(i8)": (lambda: ops.sum(i8), "int32"),
+    "sum(i64)": (lambda: ops.sum(i64), "int64"),
+    "max(i8)": (lambda: ops.max(i8), "int8"),
+    "argmax(f)": (lambda: ops.argmax(f), "int32"),
+    "argsort(f)": (lambda: ops.argsort(f), "int32"),
+    "cumsum(b)": (lambda: ops.cumsum(b), "int32"),
+    "arange(5)": (lambda: ops.arange(5), "int32"),
+    "arange(0.,1.,.5)": (lambda: ops.arange(0.0, 1.0, 0.5), "float32"),
+    "linspace(0,1,3)": (lambda: ops.linspace(0, 1, 3), "float32"),
+    "full((2,),3)": (lambda: ops.full((2,), 3), "float32"),
+    "zeros_like(i)": (lambda: ops.zeros_like(i), "int32"),
+    "eye(2)": (lambda: ops.eye(2), "float32"),
+    "one_hot": (lambda: ops.one_hot([0], 2), "float32"),
+    "abs(i8)": (lambda: ops.abs(i8), "int8"),
+    "square(b)": (lambda: ops.square(b), "int32"),
+    "maximum(i,1.5)": (lambda: ops.maximum(i, 1.5), "float32"),
+    "where(b,i,1.5)": (lambda: ops.where(b, i, 1.5), "float32"),
+    "concatenate(i,f)": (lambda: ops.concatenate([i, f]), "float32"),
+    "matmul(i,f)": (
+        lambda: ops.matmul(ops.reshape(i, (1, 2)), ops.reshape(f, (2, 1))),
+        "float32",
+    ),
+    "var(i)": (lambda: ops.var(i), "float32"),
+    "floor(i)": (lambda: ops.floor(i), "float32"),
+    "convert(np.f64)": (lambda: ops.convert_to_tensor(np.array([1.0])), "float64"),
+    "convert(np.i64)": (lambda: ops.convert_to_tensor(np.array([1])), "int64"),
+    "add(np.float64(1),f)": (lambda: ops.add(np.float64(1), f), "float64"),
+    "power(i,2)": (lambda: ops.power(i, 2), "int32"),
+    "power(i,0.5)": (lambda: ops.power(i, 0.5), "float32"),
+    "count_nonzero(f)": (lambda: ops.count_nonzero(f), "int32"),
+    "prod(b)": (lambda: ops.prod(b), "int32"),
+    "segment_sum": (lambda: ops.segment_sum(f, i - 1), "float32"),
+    "relu(i)": (lambda: ops.relu(i), "int32"),
+    "std(h)": (lambda: ops.std(h), "float16"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_result_dtype_matches_keras(name):
+    fn, expected = CASES[name]
+    assert ops.dtype(fn()) == expected
+
+
+def test_result_type_of_python_types():
+    assert ops.result_type(int, float) == "float32"
+    assert ops.result_type("int32", "uint8") == "int32"
+    assert ops.result_type("int8", "uint8") == "int16"
+    assert ops.result_type("bool", int) == "int32"
+
+
+def test_values_follow_promotion():
+    np.testing.assert_allclose(ops.add(i, 1.5).numpy(), [2.5, 3.5])
+    np.testing.assert_array_equal(ops.add(i8, u8).numpy(), [2, 4])
