@@ -159,3 +159,4 @@ from .ragged import RaggedTensor  # noqa: E402,F401  (tf.RaggedTensor)
 from .sparse import SparseTensor  # noqa: E402,F401  (tf.SparseTensor)
 
 _LAZY += ("distribute",)  # tf.distribute
+_LAZY += ("image", "io")  # tf.image, tf.io
