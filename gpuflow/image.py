@@ -4,6 +4,15 @@ augmentation, quality measures, non-max suppression)."""
 from __future__ import annotations
 
 from . import dtypes
+from .io.codecs import (  # noqa: F401  (tf.image has the codecs too)
+    decode_gif,
+    decode_image,
+    decode_jpeg,
+    decode_png,
+    encode_jpeg,
+    encode_png,
+    is_jpeg,
+)
 from .ops.image import resize as _resize
 from .ops.image_boxes import non_max_suppression  # noqa: F401
 from .ops.image_color import (  # noqa: F401
