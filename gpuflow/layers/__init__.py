@@ -192,3 +192,24 @@ __all__ = [
     "subtract",
     "TFOpLambda",
 ]
+
+# -- image augmentation layers (appended) --
+from .preprocessing import (  # noqa: E402
+    RandomBrightness,
+    RandomContrast,
+    RandomCrop,
+    RandomFlip,
+    RandomRotation,
+    RandomTranslation,
+    RandomZoom,
+)
+
+__all__ += [
+    "RandomBrightness",
+    "RandomContrast",
+    "RandomCrop",
+    "RandomFlip",
+    "RandomRotation",
+    "RandomTranslation",
+    "RandomZoom",
+]
