@@ -173,3 +173,5 @@ from .ops.broadcast_shapes import (  # noqa: E402,F401
 from .ops.histogram import histogram_fixed_width, histogram_fixed_width_bins  # noqa: E402,F401
 from .py_function import numpy_function, py_function  # noqa: E402,F401
 from .tensor_array import TensorArray  # noqa: E402,F401  (tf.TensorArray)
+
+_LAZY += ("image", "io")  # tf.image, tf.io

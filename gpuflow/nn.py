@@ -23,6 +23,14 @@ from .ops.nn import (  # noqa: F401
     swish,
     tanh,
 )
+from .ops.nn_conv import (  # noqa: F401  (tf.nn.conv3d, conv2d_transpose, ...)
+    avg_pool3d,
+    conv2d_transpose,
+    conv3d,
+    depthwise_conv2d,
+    max_pool3d,
+    separable_conv2d,
+)
 from .ops.nn_extra import bias_add, embedding_lookup, l2_loss, moments  # noqa: F401
 from .ops.nn_more import (  # noqa: F401
     batch_normalization,

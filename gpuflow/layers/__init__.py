@@ -196,3 +196,52 @@ __all__ = [
 from .einsum_dense import EinsumDense  # noqa: E402,F401  (keras.layers.EinsumDense)
 
 __all__.append("EinsumDense")
+
+# -- image augmentation layers (appended) --
+from .preprocessing import (  # noqa: E402
+    RandomBrightness,
+    RandomContrast,
+    RandomCrop,
+    RandomFlip,
+    RandomRotation,
+    RandomTranslation,
+    RandomZoom,
+)
+
+__all__ += [
+    "RandomBrightness",
+    "RandomContrast",
+    "RandomCrop",
+    "RandomFlip",
+    "RandomRotation",
+    "RandomTranslation",
+    "RandomZoom",
+]
+
+# -- 3-D layers (appended) --
+from .conv3d import Conv3D, Convolution3D  # noqa: E402
+from .global_pooling import (  # noqa: E402
+    GlobalAveragePooling3D,
+    GlobalAvgPool3D,
+    GlobalMaxPool3D,
+    GlobalMaxPooling3D,
+)
+from .padding_cropping import Cropping3D, ZeroPadding3D  # noqa: E402
+from .pooling3d import AveragePooling3D, AvgPool3D, MaxPool3D, MaxPooling3D  # noqa: E402
+from .upsampling import UpSampling3D  # noqa: E402
+
+__all__ += [
+    "AveragePooling3D",
+    "AvgPool3D",
+    "Conv3D",
+    "Convolution3D",
+    "Cropping3D",
+    "GlobalAveragePooling3D",
+    "GlobalAvgPool3D",
+    "GlobalMaxPool3D",
+    "GlobalMaxPooling3D",
+    "MaxPool3D",
+    "MaxPooling3D",
+    "UpSampling3D",
+    "ZeroPadding3D",
+]

@@ -89,3 +89,27 @@ GlobalAvgPool1D = GlobalAveragePooling1D
 GlobalAvgPool2D = GlobalAveragePooling2D
 GlobalMaxPool1D = GlobalMaxPooling1D
 GlobalMaxPool2D = GlobalMaxPooling2D
+
+
+class GlobalAveragePooling3D(_GlobalPooling):
+    """Mean over depth, height and width."""
+
+    _rank = 5
+    _layout = "[batch, depth, height, width, channels]"
+
+    def _pool(self, inputs, mask):
+        return reduce_mean(inputs, self._axes, keepdims=self.keepdims)
+
+
+class GlobalMaxPooling3D(_GlobalPooling):
+    """Maximum over depth, height and width."""
+
+    _rank = 5
+    _layout = "[batch, depth, height, width, channels]"
+
+    def _pool(self, inputs, mask):
+        return reduce_max(inputs, self._axes, keepdims=self.keepdims)
+
+
+GlobalAvgPool3D = GlobalAveragePooling3D
+GlobalMaxPool3D = GlobalMaxPooling3D

@@ -1,4 +1,4 @@
-"""ZeroPadding1D/2D and Cropping1D/2D over channels-last inputs."""
+"""ZeroPadding1D/2D/3D and Cropping1D/2D/3D over channels-last inputs."""
 
 from __future__ import annotations
 
@@ -6,12 +6,16 @@ from ..ops.spatial import pad
 from ._args import channels_last, check_rank
 from .base import Layer
 
-_LAYOUTS = {1: "[batch, steps, channels]", 2: "[batch, height, width, channels]"}
+_LAYOUTS = {
+    1: "[batch, steps, channels]",
+    2: "[batch, height, width, channels]",
+    3: "[batch, depth, height, width, channels]",
+}
 
 
 def _amounts(value, dims: int, arg: str, where: str) -> tuple:
-    """Keras' forms: ``n`` or ``(a, b)`` for 1-D; ``n``, ``(n_h, n_w)`` or ``((t, b), (l, r))``
-    for 2-D."""
+    """Keras' forms: ``n`` or ``(a, b)`` for 1-D; ``n``, one int per axis, or one
+    ``(before, after)`` pair per axis for 2-D and 3-D."""
 
     def pair(v):
         if isinstance(v, (list, tuple)):
@@ -26,14 +30,14 @@ def _amounts(value, dims: int, arg: str, where: str) -> tuple:
     if dims == 1:
         out = (pair(value),)
     elif isinstance(value, (list, tuple)):
-        if len(value) != 2:
+        if len(value) != dims:
             raise ValueError(
                 f"{where}: {arg} must be an int, a pair, or pairs per axis, "
                 f"received {arg}={value!r}"
             )
-        out = (pair(value[0]), pair(value[1]))
+        out = tuple(pair(v) for v in value)
     else:
-        out = (pair(value), pair(value))
+        out = (pair(value),) * dims
     if any(n < 0 for p in out for n in p):
         raise ValueError(f"{where}: {arg} must be non-negative, received {arg}={value!r}")
     return out
@@ -126,4 +130,24 @@ class Cropping2D(_Cropping):
     _dims = 2
 
     def __init__(self, cropping=((0, 0), (0, 0)), data_format=None, **kwargs) -> None:
+        super().__init__(cropping, data_format, **kwargs)
+
+
+class ZeroPadding3D(_ZeroPadding):
+    """Pads depth, height and width with zeros: ``padding`` is ``n``, ``(n_d, n_h, n_w)`` or
+    one ``(before, after)`` pair per axis."""
+
+    _dims = 3
+
+    def __init__(self, padding=((1, 1), (1, 1), (1, 1)), data_format=None, **kwargs) -> None:
+        super().__init__(padding, data_format, **kwargs)
+
+
+class Cropping3D(_Cropping):
+    """Removes entries of depth, height and width: ``cropping`` is ``n``, one int per axis,
+    or one ``(before, after)`` pair per axis."""
+
+    _dims = 3
+
+    def __init__(self, cropping=((1, 1), (1, 1), (1, 1)), data_format=None, **kwargs) -> None:
         super().__init__(cropping, data_format, **kwargs)

@@ -68,3 +68,29 @@ class UpSampling2D(Layer):
             "data_format": self.data_format,
             "interpolation": self.interpolation,
         }
+
+
+class UpSampling3D(Layer):
+    """Repeats each cell of ``[N, D, H, W, C]`` ``size = (sd, sh, sw)`` times per axis."""
+
+    def __init__(self, size=(2, 2, 2), data_format=None, **kwargs) -> None:
+        super().__init__(**kwargs)
+        where = self._where()
+        self.size = int_tuple(size, 3, "size", where)
+        self.data_format = channels_last(data_format, where)
+
+    def call(self, inputs):
+        check_rank(self, inputs.shape, 5, "[batch, depth, height, width, channels]")
+        out = inputs
+        for axis, times in enumerate(self.size, start=1):
+            out = repeat(out, times, axis=axis)
+        return out
+
+    def compute_output_shape(self, input_shape) -> tuple:
+        shape = tuple(input_shape)
+        check_rank(self, shape, 5, "[batch, depth, height, width, channels]")
+        dhw = tuple(None if n is None else n * s for n, s in zip(shape[1:4], self.size))
+        return (shape[0],) + dhw + (shape[4],)
+
+    def get_config(self) -> dict:
+        return {**super().get_config(), "size": list(self.size), "data_format": self.data_format}

@@ -44,3 +44,4 @@ def clear_session(free_memory: bool = True) -> None:
     from ..keras.backend import clear_session as _clear
 
     _clear(free_memory)
+from .image_utils import array_to_img, img_to_array, load_img, save_img  # noqa: E402,F401

@@ -17,3 +17,22 @@ __all__ = [
     "Rescaling",
     "Resizing",
 ]
+
+from .random_color import RandomBrightness, RandomContrast  # noqa: E402
+from .random_geometry import (  # noqa: E402
+    RandomCrop,
+    RandomFlip,
+    RandomRotation,
+    RandomTranslation,
+    RandomZoom,
+)
+
+__all__ += [
+    "RandomBrightness",
+    "RandomContrast",
+    "RandomCrop",
+    "RandomFlip",
+    "RandomRotation",
+    "RandomTranslation",
+    "RandomZoom",
+]

@@ -1,0 +1,68 @@
+"""``tf.io.read_file`` / ``tf.io.write_file``.
+
+TensorFlow returns a scalar ``tf.string`` tensor from ``read_file``; gpuflow tensors hold
+numbers only, so here the file's contents are Python ``bytes``. Every function that takes
+file contents (``decode_png``, ``decode_image``, ``write_file``, ...) accepts ``bytes``, a
+NumPy bytes scalar, or a string-like value with a ``numpy()`` method that returns bytes.
+"""
+
+from __future__ import annotations
+
+import os
+
+import numpy as np
+
+from ..errors import NotFoundError
+
+
+def as_bytes(value, op: str, name: str = "contents") -> bytes:
+    """The bytes of file contents given as bytes, a NumPy bytes scalar or a string tensor."""
+    if hasattr(value, "numpy") and not isinstance(value, (bytes, str)):
+        value = value.numpy()
+    if isinstance(value, np.ndarray) and value.shape == () and value.dtype.kind in "SO":
+        value = value.item()
+    if isinstance(value, (np.bytes_, bytes, bytearray, memoryview)):
+        return bytes(value)
+    if isinstance(value, str):
+        return value.encode("utf-8")
+    raise TypeError(
+        f"{op}: {name} must be bytes (the contents of a file, as read_file returns them), "
+        f"received {type(value).__name__}"
+    )
+
+
+def as_path(value, op: str, name: str = "filename") -> str:
+    """A file name given as str, bytes, os.PathLike or a string tensor."""
+    if isinstance(value, os.PathLike):
+        return os.fspath(value)
+    if isinstance(value, str):
+        return value
+    return as_bytes(value, op, name).decode("utf-8")
+
+
+def read_file(filename, name=None) -> bytes:
+    """The whole contents of ``filename`` as bytes (TensorFlow: a scalar string tensor).
+
+    Raises:
+        NotFoundError: when the file does not exist.
+    """
+    path = as_path(filename, "read_file")
+    try:
+        with open(path, "rb") as f:
+            return f.read()
+    except FileNotFoundError:
+        raise NotFoundError(None, "read_file", f"{path}; No such file or directory") from None
+    except IsADirectoryError:
+        raise NotFoundError(None, "read_file", f"{path}; Is a directory") from None
+
+
+def write_file(filename, contents, name=None) -> None:
+    """Writes ``contents`` (bytes, or str as UTF-8) to ``filename``, creating the parent
+    directories as TensorFlow does."""
+    path = as_path(filename, "write_file")
+    data = as_bytes(contents, "write_file")
+    parent = os.path.dirname(path)
+    if parent:
+        os.makedirs(parent, exist_ok=True)
+    with open(path, "wb") as f:
+        f.write(data)

@@ -1,0 +1,92 @@
+"""RandomContrast and RandomBrightness (Keras 3): per-image random contrast / brightness,
+clipped to ``value_range``; identity when not training."""
+
+from __future__ import annotations
+
+from ...ops.math import maximum, minimum
+from ...ops.reduce import reduce_mean
+from ...ops.shape import reshape
+from ._augment import RandomImageLayer, symmetric_factor
+
+
+def _value_range(layer, value_range, sort: bool):
+    if not isinstance(value_range, (tuple, list)) or len(value_range) != 2:
+        raise ValueError(
+            f"{layer._where()}: The `value_range` argument should be a list of two numbers. "
+            f"Received: value_range={value_range}"
+        )
+    return sorted(value_range) if sort else value_range
+
+
+def _clip(x, value_range):
+    return minimum(maximum(x, float(value_range[0])), float(value_range[1]))
+
+
+class RandomContrast(RandomImageLayer):
+    """Each image's contrast scaled by a factor drawn from ``[1 - lower, 1 + upper]``:
+    ``(x - mean) * factor + mean`` with the mean of each channel, then clipped.
+
+    Args:
+        factor: a number ``f`` in ``[0, 1]`` (range ``[1, 1 + f]``, Keras 3's rule) or a
+            pair ``(lower, upper)``.
+        value_range: ``(low, high)`` of the images (default ``(0, 255)``).
+        seed: a seed of this layer's own stream.
+    """
+
+    def __init__(self, factor, value_range=(0, 255), seed=None, **kwargs) -> None:
+        super().__init__(seed=seed, **kwargs)
+        self.factor = symmetric_factor(self, factor, bounds=(0, 1))
+        self.value_range = _value_range(self, value_range, sort=False)
+
+    def call(self, inputs, training=True):
+        images = self._images(inputs)
+        if not training:
+            return images
+        n = images.shape[0] if images.ndim == 4 else 1
+        shape = (n, 1, 1, 1) if images.ndim == 4 else (1, 1, 1)
+        factor = self._uniform((n,), 1.0 - self.factor[0], 1.0 + self.factor[1], images.device)
+        factor = reshape(factor, shape)
+        mean = reduce_mean(images, axis=[-3, -2], keepdims=True)
+        return _clip((images - mean) * factor + mean, self.value_range)
+
+    def get_config(self) -> dict:
+        return {
+            **super().get_config(),
+            "factor": self.factor,
+            "value_range": self.value_range,
+            "seed": self.seed,
+        }
+
+
+class RandomBrightness(RandomImageLayer):
+    """Adds to each image a delta drawn from ``factor * (high - low)`` of ``value_range``,
+    then clips to ``value_range``.
+
+    Args:
+        factor: a number ``f`` in ``[-1, 1]`` (range ``[-f, f]``) or a pair.
+        value_range: ``(low, high)`` of the images (default ``(0, 255)``).
+        seed: a seed of this layer's own stream.
+    """
+
+    def __init__(self, factor, value_range=(0, 255), seed=None, **kwargs) -> None:
+        super().__init__(seed=seed, **kwargs)
+        self.factor = symmetric_factor(self, factor)
+        self.value_range = _value_range(self, value_range, sort=True)
+
+    def call(self, inputs, training=True):
+        images = self._images(inputs)
+        if not training:
+            return images
+        n = images.shape[0] if images.ndim == 4 else 1
+        shape = (n, 1, 1, 1) if images.ndim == 4 else (1, 1, 1)
+        span = float(self.value_range[1]) - float(self.value_range[0])
+        delta = self._uniform((n,), self.factor[0], self.factor[1], images.device) * span
+        return _clip(images + reshape(delta, shape), self.value_range)
+
+    def get_config(self) -> dict:
+        return {
+            **super().get_config(),
+            "factor": self.factor,
+            "value_range": self.value_range,
+            "seed": self.seed,
+        }

@@ -1,0 +1,175 @@
+"""Projective image transforms as TensorFlow's ``ImageProjectiveTransformV3`` computes them
+(what Keras' ``ops.image.affine_transform`` and the RandomRotation / RandomZoom /
+RandomTranslation layers run on the TensorFlow backend).
+
+Each transform ``[a0, a1, a2, b0, b1, b2, c0, c1]`` maps an output pixel ``(x, y)`` to the
+input point ``((a0 x + a1 y + a2) / k, (b0 x + b1 y + b2) / k)``, ``k = c0 x + c1 y + 1``.
+Points outside the image are mapped back by ``fill_mode`` (``reflect``: d c b a | a b c d;
+``wrap``: a b c d | a b c d; ``nearest``: a a a a | a b c d; ``constant``: ``fill_value``).
+The sampling positions and weights depend only on the transform, so they are computed on
+the host (one step of a compiled function); the image is then a weighted gather, so
+gradients flow to it.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .._tracing import host_call
+from ..tensor import Tensor
+from ._common import as_tensor
+from .indexing import gather
+from .math import cast
+from .reduce import reduce_sum
+from .shape import expand_dims, reshape
+
+FILL_MODES = ("reflect", "wrap", "constant", "nearest")
+INTERPOLATIONS = ("nearest", "bilinear")
+
+
+def _reflect(coord, length):
+    if length <= 1:
+        return np.zeros_like(coord)
+    size2 = 2.0 * length
+    low = coord < 0
+    c = np.where(low & (coord < size2), size2 * np.trunc(-coord / size2) + coord, coord)
+    c = np.where(low, np.where(c < -length, c + size2, -c - 1), c)
+    high = coord > length - 1
+    h = coord - size2 * np.trunc(coord / size2)
+    h = np.where(h >= length, size2 - h - 1, h)
+    return np.clip(np.where(high, h, c), 0, length - 1)
+
+
+def _wrap(coord, length):
+    if length <= 1:
+        return np.zeros_like(coord)
+    size = length - 1.0
+    low = coord + length * (np.trunc(-coord / size) + 1)
+    high = coord - length * np.trunc(coord / size)
+    c = np.where(coord < 0, low, np.where(coord > length - 1, high, coord))
+    return np.clip(c, 0, length - 1)
+
+
+def _map(coord, length, fill_mode):
+    if fill_mode == "reflect":
+        return _reflect(coord, length)
+    if fill_mode == "wrap":
+        return _wrap(coord, length)
+    if fill_mode == "nearest":
+        return np.clip(coord, 0, length - 1)
+    return coord
+
+
+def _round(v):
+    """C's round: halves away from zero (NumPy rounds them to even)."""
+    return np.sign(v) * np.floor(np.abs(v) + 0.5)
+
+
+@host_call(effect=False)
+def _sampling(transforms: Tensor, shape, interpolation: str, fill_mode: str, device):
+    """``(indices [N*OH*OW, K], weights [N*OH*OW, K], outside [N*OH*OW])``: the K input
+    pixels each output pixel mixes (flat indices into ``[N*H*W]``), their weights, and the
+    weight that falls outside the image (it takes ``fill_value``)."""
+    n, h, w = shape
+    t = transforms.numpy().astype(np.float64).reshape(-1, 8)
+    if t.shape[0] == 1 and n > 1:
+        t = np.repeat(t, n, axis=0)
+    ys, xs = np.meshgrid(
+        np.arange(h, dtype=np.float64), np.arange(w, dtype=np.float64), indexing="ij"
+    )
+    a0, a1, a2, b0, b1, b2, c0, c1 = (t[:, i, None, None] for i in range(8))
+    k = c0 * xs + c1 * ys + 1.0
+    x_in = _map((a0 * xs + a1 * ys + a2) / k, w, fill_mode)
+    y_in = _map((b0 * xs + b1 * ys + b2) / k, h, fill_mode)
+    if interpolation == "nearest":
+        corners = [(_round(y_in), _round(x_in), np.ones_like(x_in))]
+    else:
+        y0, x0 = np.floor(y_in), np.floor(x_in)
+        dy, dx = y_in - y0, x_in - x0
+        corners = [
+            (y0, x0, (1 - dy) * (1 - dx)),
+            (y0, x0 + 1, (1 - dy) * dx),
+            (y0 + 1, x0, dy * (1 - dx)),
+            (y0 + 1, x0 + 1, dy * dx),
+        ]
+    base = (np.arange(n) * h * w)[:, None, None]
+    indices, weights = [], []
+    outside = np.zeros((n, h, w))
+    for yy, xx, weight in corners:
+        inside = (yy >= 0) & (yy <= h - 1) & (xx >= 0) & (xx <= w - 1)
+        flat = (
+            base
+            + np.clip(yy, 0, h - 1).astype(np.int64) * w
+            + np.clip(xx, 0, w - 1).astype(np.int64)
+        )
+        indices.append(flat.reshape(-1))
+        weights.append(np.where(inside, weight, 0.0).reshape(-1))
+        outside += np.where(inside, 0.0, weight)
+    return (
+        Tensor(np.stack(indices, axis=1), device=device),
+        Tensor(np.stack(weights, axis=1).astype(np.float32), device=device),
+        Tensor(outside.reshape(-1).astype(np.float32), device=device),
+    )
+
+
+def affine_transform(
+    images, transform, interpolation="bilinear", fill_mode="constant", fill_value=0.0
+) -> Tensor:
+    """Images ``[N, H, W, C]`` (or ``[H, W, C]``) sampled through ``transform`` (``[8]`` or
+    ``[N, 8]``), as Keras' ``ops.image.affine_transform`` on the TensorFlow backend.
+
+    Raises:
+        ValueError: for an unknown interpolation or fill mode, or badly shaped inputs.
+    """
+    if interpolation not in INTERPOLATIONS:
+        raise ValueError(
+            f"affine_transform: interpolation must be one of {INTERPOLATIONS}, received "
+            f"{interpolation!r}"
+        )
+    if fill_mode not in FILL_MODES:
+        raise ValueError(
+            f"affine_transform: fill_mode must be one of {FILL_MODES}, received {fill_mode!r}"
+        )
+    x = as_tensor(images)
+    if x.ndim not in (3, 4):
+        raise ValueError(
+            f"affine_transform: expected images [N, H, W, C] or [H, W, C], received shape "
+            f"{tuple(x.shape)}"
+        )
+    single = x.ndim == 3
+    if single:
+        x = expand_dims(x, 0)
+    t = as_tensor(transform, device=x.device)
+    if t.shape not in ((8,), (1, 8), (x.shape[0], 8)):
+        raise ValueError(
+            f"affine_transform: transform must be [8] or [batch, 8] = [{x.shape[0]}, 8], "
+            f"received shape {tuple(t.shape)}"
+        )
+    n, h, w, c = x.shape
+    indices, weights, outside = _sampling(t, (n, h, w), interpolation, fill_mode, x.device)
+    flat = reshape(x, (n * h * w, c))
+    if not flat.dtype.is_floating:
+        flat = cast(flat, "float32")
+    picked = gather(flat, indices)  # [N*H*W, K, C]
+    mixed = reduce_sum(picked * expand_dims(cast(weights, flat.dtype), -1), axis=1)
+    if fill_mode == "constant" and float(fill_value) != 0.0:
+        mixed = mixed + expand_dims(cast(outside, flat.dtype), -1) * float(fill_value)
+    out = reshape(mixed, (n, h, w, c))
+    return reshape(out, (h, w, c)) if single else out
+
+
+def affine_matrix(angle, translate_x, translate_y, scale, shear_x, shear_y, height, width):
+    """Keras' ``_compute_affine_matrix`` about the image centre: ``[N, 8]`` transforms of
+    angles in degrees (NumPy arrays of ``[N]``)."""
+    rad = np.pi / 180.0
+    angle, shear_x, shear_y = angle * rad, np.tan(shear_x * rad), np.tan(shear_y * rad)
+    cx, cy = 0.5 * (width - 1), 0.5 * (height - 1)
+    cos, sin = np.cos(angle), np.sin(angle)
+    a0 = scale * (cos + shear_x * sin)
+    a1 = scale * (-sin + shear_x * cos)
+    a2 = translate_x + cx - cx * a0 - cy * a1
+    b0 = scale * (shear_y * cos + sin)
+    b1 = scale * (shear_y * -sin + cos)
+    b2 = translate_y + cy - cx * b0 - cy * b1
+    zeros = np.zeros_like(a0)
+    return np.stack([a0, a1, a2, b0, b1, b2, zeros, zeros], axis=1).astype(np.float32)

@@ -1,0 +1,97 @@
+"""tf.image geometry ops against NumPy and values from TensorFlow 2.21; gradients; errors."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import gpuflow as gf
+from gpuflow.testing import gradcheck as _gradcheck
+
+
+def gradcheck(fn, inputs, device):
+    """The ops compute in float32 (as TensorFlow): finite differences with a float32 step."""
+    return _gradcheck(fn, inputs, eps=1e-3, atol=2e-3, rtol=1e-2, device=device)
+
+
+X = np.random.default_rng(1).random((2, 6, 7, 3)).astype(np.float32)
+
+
+def test_flips_transpose_rot90():
+    np.testing.assert_array_equal(gf.image.flip_left_right(X).numpy(), X[:, :, ::-1])
+    np.testing.assert_array_equal(gf.image.flip_up_down(X[0]).numpy(), X[0, ::-1])
+    np.testing.assert_array_equal(gf.image.transpose(X).numpy(), X.transpose(0, 2, 1, 3))
+    for k in range(-1, 5):
+        np.testing.assert_array_equal(
+            gf.image.rot90(X, k).numpy(), np.rot90(X, k, axes=(1, 2)), err_msg=f"k={k}"
+        )
+        np.testing.assert_array_equal(gf.image.rot90(X[0], k).numpy(), np.rot90(X[0], k))
+    with pytest.raises(ValueError, match="3 or 4 dimensions"):
+        gf.image.rot90(np.zeros((2, 2)))
+
+
+def test_crop_and_pad_to_bounding_box():
+    np.testing.assert_array_equal(
+        gf.image.crop_to_bounding_box(X, 1, 2, 4, 3).numpy(), X[:, 1:5, 2:5]
+    )
+    padded = gf.image.pad_to_bounding_box(X[0], 1, 2, 9, 10).numpy()
+    assert padded.shape == (9, 10, 3)
+    np.testing.assert_array_equal(padded[1:7, 2:9], X[0])
+    assert padded.sum() == pytest.approx(X[0].sum(), rel=1e-5)
+    with pytest.raises(ValueError, match="target"):
+        gf.image.crop_to_bounding_box(X, 3, 0, 4, 3)
+    with pytest.raises(ValueError, match="offset_width must be >= 0"):
+        gf.image.pad_to_bounding_box(X, 0, -1, 8, 8)
+    with pytest.raises(ValueError, match="target"):
+        gf.image.pad_to_bounding_box(X, 0, 0, 5, 8)
+
+
+def test_central_crop_and_resize_with_crop_or_pad():
+    np.testing.assert_array_equal(gf.image.central_crop(X, 0.5).numpy(), X[:, 1:5, 1:6])
+    with pytest.raises(ValueError, match=r"\(0, 1\]"):
+        gf.image.central_crop(X, 0.0)
+    grid = np.arange(12.0, dtype=np.float32).reshape(3, 4, 1)
+    # TensorFlow 2.21: tf.image.resize_with_crop_or_pad(grid, 4, 3)[..., 0]
+    expect = [[0, 1, 2], [4, 5, 6], [8, 9, 10], [0, 0, 0]]
+    np.testing.assert_array_equal(
+        gf.image.resize_with_crop_or_pad(grid, 4, 3).numpy()[..., 0], expect
+    )
+
+
+def test_resize_with_pad_and_resize():
+    # TensorFlow 2.21: tf.image.resize_with_pad(tf.ones((5, 7, 1)), 4, 4)[..., 0]
+    out = gf.image.resize_with_pad(np.ones((5, 7, 1), np.float32), 4, 4).numpy()[..., 0]
+    np.testing.assert_array_equal(out, [[1, 1, 1, 1], [1, 1, 1, 1], [0, 0, 0, 0], [0, 0, 0, 0]])
+    assert gf.image.resize(X, (4, 4), preserve_aspect_ratio=True).shape == (2, 3, 4, 3)
+    assert gf.image.resize(X.astype(np.float64), (3, 3)).dtype == gf.float32
+    near = gf.image.resize(
+        (X * 255).astype(np.uint8), (3, 3), gf.image.ResizeMethod.NEAREST_NEIGHBOR
+    )
+    assert near.dtype == gf.uint8
+    with pytest.raises(ValueError, match="'bilinear' or 'nearest'"):
+        gf.image.resize(X, (3, 3), "bicubic")
+
+
+def test_extract_patches_matches_tensorflow():
+    grid = np.arange(25.0, dtype=np.float32).reshape(1, 5, 5, 1)
+    # TensorFlow 2.21: extract_patches(grid, [1,3,3,1], [1,2,2,1], [1,2,2,1], 'SAME')[0,:,:,4]
+    out = gf.image.extract_patches(grid, [1, 3, 3, 1], [1, 2, 2, 1], [1, 2, 2, 1], "SAME")
+    assert out.shape == (1, 3, 3, 9)
+    np.testing.assert_array_equal(out.numpy()[0, :, :, 4], [[0, 2, 4], [10, 12, 14], [20, 22, 24]])
+    two = np.arange(32.0, dtype=np.float32).reshape(1, 4, 4, 2)
+    first = gf.image.extract_patches(two, [1, 2, 2, 1], [1, 2, 2, 1], [1, 1, 1, 1], "VALID")
+    np.testing.assert_array_equal(first.numpy()[0, 0, 0], [0, 1, 2, 3, 8, 9, 10, 11])
+    with pytest.raises(ValueError, match=r"\[1, rows, cols, 1\]"):
+        gf.image.extract_patches(two, [2, 2], [1, 1, 1, 1], [1, 1, 1, 1], "VALID")
+
+
+def test_geometry_gradcheck(device):
+    x = np.random.default_rng(2).standard_normal((1, 4, 5, 2))
+    assert gradcheck(lambda a: gf.image.rot90(a, 3), [x], device=device)
+    assert gradcheck(lambda a: gf.image.resize_with_crop_or_pad(a, 6, 3), [x], device=device)
+    assert gradcheck(lambda a: gf.image.resize_with_pad(a, 3, 3), [x], device=device)
+    assert gradcheck(
+        lambda a: gf.image.extract_patches(a, [1, 2, 3, 1], [1, 1, 2, 1], [1, 2, 1, 1], "SAME"),
+        [x],
+        device=device,
+    )
