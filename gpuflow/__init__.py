@@ -138,6 +138,7 @@ _LAZY = (
     "regularizers",
     "saving",
     "data",
+    "strings",
 )
 
 
