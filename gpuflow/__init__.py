@@ -139,6 +139,7 @@ _LAZY = (
     "saving",
     "data",
     "strings",
+    "lookup",
 )
 
 
