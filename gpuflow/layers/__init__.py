@@ -192,3 +192,8 @@ __all__ = [
     "subtract",
     "TFOpLambda",
 ]
+
+# Text preprocessing (gpuflow/layers/preprocessing: string_lookup, text_vectorization, hashing)
+from .preprocessing.string_lookup import StringLookup  # noqa: E402
+
+__all__ += ["StringLookup"]

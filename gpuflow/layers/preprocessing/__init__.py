@@ -7,6 +7,7 @@ from .integer_lookup import IntegerLookup
 from .normalization import Normalization
 from .rescaling import Rescaling
 from .resizing import CenterCrop, Resizing
+from .string_lookup import StringLookup
 
 __all__ = [
     "CategoryEncoding",
@@ -16,4 +17,5 @@ __all__ = [
     "Normalization",
     "Rescaling",
     "Resizing",
+    "StringLookup",
 ]
