@@ -195,5 +195,6 @@ __all__ = [
 
 # Text preprocessing (gpuflow/layers/preprocessing: string_lookup, text_vectorization, hashing)
 from .preprocessing.string_lookup import StringLookup  # noqa: E402
+from .preprocessing.text_vectorization import TextVectorization  # noqa: E402
 
-__all__ += ["StringLookup"]
+__all__ += ["StringLookup", "TextVectorization"]

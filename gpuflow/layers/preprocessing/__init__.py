@@ -8,6 +8,7 @@ from .normalization import Normalization
 from .rescaling import Rescaling
 from .resizing import CenterCrop, Resizing
 from .string_lookup import StringLookup
+from .text_vectorization import TextVectorization
 
 __all__ = [
     "CategoryEncoding",
@@ -18,4 +19,5 @@ __all__ = [
     "Rescaling",
     "Resizing",
     "StringLookup",
+    "TextVectorization",
 ]
