@@ -33,6 +33,7 @@ from .dtypes import (
     int16,
     int32,
     int64,  # noqa: E402
+    string,
     uint8,
 )
 from .graph import cond, function, while_loop  # noqa: E402
@@ -137,6 +138,8 @@ _LAZY = (
     "regularizers",
     "saving",
     "data",
+    "strings",
+    "lookup",
 )
 
 

@@ -11,6 +11,8 @@ from __future__ import annotations
 import functools
 import importlib
 
+import numpy as np
+
 
 def _symbolic(value) -> bool:
     if getattr(type(value), "_is_keras_tensor", False):
@@ -29,11 +31,48 @@ def _dispatching(fn, module: str, name: str):
             from .layers.op_lambda import TFOpLambda
 
             return TFOpLambda(module, name)(*args, **kwargs)
-        return fn(*args, **kwargs)
+        try:
+            return fn(*args, **kwargs)
+        except (TypeError, ValueError, AttributeError, IndexError) as exc:
+            if _raw_error(exc) and (_text(args) or _text(kwargs)):
+                raise _no_string_kernel(name) from None
+            raise
 
     op.__wrapped_op__ = fn
     return op
 
+
+def _text(value) -> bool:
+    """Whether ``value`` holds text: a str/bytes, a tf.string tensor, or lists/dicts of them."""
+    if isinstance(value, (str, bytes)):
+        return True
+    if getattr(getattr(value, "_data", None), "dtype", None) is _OBJECT:
+        return True
+    if isinstance(value, (list, tuple)):
+        return any(_text(v) for v in value)
+    if isinstance(value, dict):
+        return any(_text(v) for v in value.values())
+    return False
+
+
+def _raw_error(exc: Exception) -> bool:
+    """An error NumPy raised (gpuflow's own messages start with ``"op_name: "``)."""
+    head, colon, _ = str(exc).partition(":")
+    return not colon or " " in head.strip() or "'" in head
+
+
+def _no_string_kernel(name: str) -> Exception:
+    from .errors import InvalidArgumentError
+
+    return InvalidArgumentError(
+        None,
+        name,
+        f"{name}: string arguments are not supported (dtype string is not in the op's list "
+        "of allowed dtypes); the tf.strings ops work on text",
+    )
+
+
+_OBJECT = np.dtype(object)
 
 # One wrapper per op, shared by every namespace and alias (`gf.math.matmul is gf.matmul`).
 _WRAPPERS: dict = {}

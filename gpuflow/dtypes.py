@@ -33,7 +33,7 @@ class DType:
 
     @property
     def name(self) -> str:
-        return self._np.name
+        return "string" if self._np.kind == "O" else self._np.name
 
     @property
     def as_numpy_dtype(self):
@@ -41,7 +41,7 @@ class DType:
 
     @property
     def as_datatype_enum(self) -> int:
-        return _ENUMS[self._np.name]
+        return _ENUMS[self.name]
 
     @property
     def is_floating(self) -> bool:
@@ -81,7 +81,7 @@ class DType:
 
     @property
     def size(self) -> int:
-        return self._np.itemsize
+        return 0 if self._np.kind == "O" else self._np.itemsize
 
     @property
     def min(self):
@@ -150,13 +150,13 @@ class DType:
         return hash(self._np)
 
     def __reduce__(self):
-        return as_dtype, (self._np.name,)
+        return as_dtype, (self.name,)
 
     def __repr__(self) -> str:
-        return f"tf.{self._np.name}"
+        return f"tf.{self.name}"
 
     def __str__(self) -> str:
-        return self._np.name
+        return self.name
 
 
 float16 = DType("float16")
@@ -171,6 +171,8 @@ uint32 = DType("uint32")
 int64 = DType("int64")
 uint64 = DType("uint64")
 bool_ = DType("bool")
+# tf.string: host-only tensors of NumPy object arrays holding ``bytes`` (gpuflow/strings).
+string = DType(object)
 half, double = float16, float64
 
 FLOAT_TYPES = (float16, float32, float64)
@@ -191,11 +193,13 @@ _BY_NP = {
         int64,
         uint64,
         bool_,
+        string,
     )
 }
 _ALIASES = {"bool": bool_, "half": float16, "float": float32, "double": float64}
 _BY_NAME = {**{d.name: d for d in _BY_NP.values()}, **_ALIASES}
-_SUPPORTED_NP = frozenset(d._np for d in SUPPORTED)
+# as_dtype also accepts tf.string (and str/bytes/object, as TensorFlow does)
+_SUPPORTED_NP = frozenset(d._np for d in SUPPORTED) | {string._np}
 _ENUMS = {
     "float32": 1,
     "float64": 2,
@@ -207,6 +211,7 @@ _ENUMS = {
     "bool": 10,
     "uint16": 17,
     "float16": 19,
+    "string": 7,
     "uint32": 22,
     "uint64": 23,
 }
@@ -234,6 +239,8 @@ def as_dtype(value, where: str = "dtype") -> DType:
     """
     if value.__class__ is DType and value._np in _SUPPORTED_NP:
         return value
+    if value in (str, bytes, np.str_, np.bytes_, object):
+        return string
     if isinstance(value, str):
         found = _BY_NAME.get(value)
         if found is not None and found._np in _SUPPORTED_NP:

@@ -10,7 +10,7 @@ import weakref
 
 import numpy as np
 
-from . import dtypes
+from . import _string_arrays, dtypes
 from ._tracing import host_call, returns_first, tracing
 from .backend import Device, get_device
 from .backend.device_names import tf_device_name
@@ -42,6 +42,9 @@ class Tensor:
     __array_priority__ = 1000  # NumPy defers `ndarray + Tensor` to Tensor.__radd__
 
     def __init__(self, data, device: "str | Device | None" = None, dtype=None) -> None:
+        if _is_string_value(data, dtype):  # tf.string: host-only, whatever the device
+            self._init_strings(data, dtype)
+            return
         dev = get_device(device)
         shared = False  # may the new tensor share `data`'s memory?
         if isinstance(data, Tensor):
@@ -59,6 +62,11 @@ class Tensor:
             raise ValueError(
                 f"Tensor(): cannot convert {type(data).__name__} to a tensor ({exc})"
             ) from None
+        if array.dtype.kind in "US":  # strings after a number: TF's mixed-types error
+            raise ValueError(
+                "Tensor(): cannot convert a sequence that mixes numbers and strings "
+                f"({_short(data)})"
+            )
         if array.dtype.kind in "cUSOV":
             what = (
                 "complex numbers are not supported"
@@ -86,6 +94,21 @@ class Tensor:
             )
         self._data = array
         self._device = dev
+        self._node = None
+        self._trainable = False
+        self._name = None
+
+    def _init_strings(self, data, dtype) -> None:
+        if dtype is not None and dtypes.as_dtype(dtype, "Tensor(dtype=...)") != dtypes.string:
+            raise TypeError(f"Tensor(): cannot convert {_short(data)} to a tensor of dtype {dtype}")
+        if isinstance(data, Tensor):
+            if data._data.dtype is not _string_arrays.OBJECT:
+                raise TypeError(f"Tensor(): cannot convert a {data.dtype} tensor to dtype string")
+            array = data._data if not isinstance(data, Variable) else data._data.copy()
+        else:  # str, bytes, nested lists or arrays of them (anything else: a TypeError)
+            array = _string_arrays.bytes_array(data, "Tensor()")
+        self._data = array
+        self._device = get_device("cpu")
         self._node = None
         self._trainable = False
         self._name = None
@@ -140,6 +163,8 @@ class Tensor:
             tracing.trace.host_read(self, "numpy")
         array = self._device.to_host(self._data)
         if array is self._data:
+            if array.dtype is _string_arrays.OBJECT and array.ndim == 0:
+                return array[()]  # a scalar string is bytes, as in TensorFlow
             array = array.view()
             array.flags.writeable = False
         return array
@@ -168,7 +193,8 @@ class Tensor:
             raise ValueError(
                 f"item(): expected a tensor with one element, received shape {self.shape}"
             )
-        return self.numpy().reshape(()).item()
+        array = self.numpy()
+        return array.reshape(()).item() if isinstance(array, np.ndarray) else array
 
     def __float__(self) -> float:
         return float(self.item())
@@ -207,7 +233,7 @@ class Tensor:
 
     def __repr__(self) -> str:
         values = np.array2string(
-            self.numpy(), threshold=6, edgeitems=2, separator=" ", prefix="numpy="
+            np.asarray(self.numpy()), threshold=6, edgeitems=2, separator=" ", prefix="numpy="
         )
         return (
             f"<gpuflow.{type(self).__name__} shape={tuple(self.shape)} dtype={self.dtype.name} "
@@ -215,6 +241,20 @@ class Tensor:
         )
 
     __str__ = __repr__
+
+
+def _is_string_value(data, dtype) -> bool:
+    """Whether a tensor of ``data`` is a tf.string tensor (gpuflow/_string_arrays.py)."""
+    if isinstance(data, Tensor):
+        return data._data.dtype is _string_arrays.OBJECT
+    if dtype is not None and dtypes.as_dtype(dtype, "Tensor(dtype=...)") == dtypes.string:
+        return True
+    return _string_arrays.looks_like_strings(data)
+
+
+def _short(data) -> str:
+    text = repr(data)
+    return text if len(text) <= 60 else text[:57] + "..."
 
 
 def _default_dtype(array, source, device: Device):

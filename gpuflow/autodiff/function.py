@@ -16,9 +16,11 @@ operators (``+ - * / **``) and ``.shape`` work on both. Arrays an op saves in
 
 from __future__ import annotations
 
+import numpy as np
+
 from .._tracing import tracing
 from ..backend import mismatch_error
-from ..errors import ResourceExhaustedError
+from ..errors import InvalidArgumentError, ResourceExhaustedError
 from ..tensor import Tensor
 from .state import is_tracked, state
 
@@ -34,6 +36,9 @@ class Function:
     #: set for subclasses written against the older ``backward(self, g)`` (arrays only):
     #: they still give first derivatives; a second derivative through them is an error.
     _array_backward = False
+    #: True for ops that only move elements (reshape, gather, concat, ...): they also run
+    #: on tf.string tensors; any other op refuses them (see _strings_refused).
+    keeps_strings = False
 
     def __init_subclass__(cls, **kwargs) -> None:
         super().__init_subclass__(**kwargs)
@@ -46,7 +51,12 @@ class Function:
         device = inputs[0]._device
         for t in inputs[1:]:
             if t._device is not device:
-                raise mismatch_error(self.op_name(), device, t._device)
+                if not any(u._data.dtype is _OBJECT for u in inputs):
+                    raise mismatch_error(self.op_name(), device, t._device)
+                # tf.string tensors live on the host: the op runs there (indices, masks)
+                inputs = tuple(u if u._device is _host() else u.to("cpu") for u in inputs)
+                device = _host()
+                break
         self.device = device
         self.xp = device.xp
         arrays = [t._data for t in inputs]
@@ -58,6 +68,12 @@ class Function:
             raise ResourceExhaustedError(
                 None, self.op_name(), f"{self.op_name()}: out of memory on {device.name} ({exc})"
             ) from exc
+        except TypeError:
+            if any(a.dtype is _OBJECT for a in arrays):
+                raise _strings_refused(self) from None
+            raise
+        if getattr(y, "dtype", None) is _OBJECT and not self.keeps_strings:
+            raise _strings_refused(self)
         out = Tensor._wrap(y, self.output_device(device))
         for t in inputs:
             if t._trainable:  # out (a view, or a graph node's saved arrays) may share its array
@@ -89,3 +105,22 @@ class Function:
     @classmethod
     def op_name(cls) -> str:
         return cls.__name__
+
+
+_OBJECT = np.dtype(object)  # a tf.string tensor's array dtype (gpuflow/_string_arrays.py)
+
+
+def _host():
+    from ..backend import get_device
+
+    return get_device("cpu")
+
+
+def _strings_refused(fn: Function) -> Exception:
+    """TensorFlow's error for an op that has no string kernel (``tf.exp`` of strings)."""
+    return InvalidArgumentError(
+        None,
+        fn.op_name(),
+        f"{fn.op_name()}: string tensors are not supported by this op (dtype string is not "
+        "in its list of allowed dtypes); use the tf.strings ops on text",
+    )

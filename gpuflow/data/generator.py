@@ -51,6 +51,8 @@ class GeneratorDataset(Dataset):
     @staticmethod
     def _convert(leaf, spec: TensorSpec) -> np.ndarray:
         raw = leaf.value
+        if getattr(raw, "dtype", None) == "string" or spec.dtype == "string":
+            return structure.to_array(raw, "Dataset.from_generator")  # text: bytes
         raw = raw.numpy() if hasattr(raw, "numpy") else raw
         try:
             array = np.asarray(raw, dtype=spec.dtype)

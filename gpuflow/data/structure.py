@@ -12,9 +12,17 @@ from collections.abc import Mapping
 
 import numpy as np
 
-from .. import dtypes, nest
+from .. import _string_arrays, dtypes, nest
 from ..tensor import Tensor
 from ..tensor_spec import RaggedTensorSpec, TensorSpec
+
+_OBJECT = _string_arrays.OBJECT
+
+
+def _host():
+    from ..backend import get_device
+
+    return get_device("cpu")
 
 
 class DatasetSpec:
@@ -46,7 +54,11 @@ def to_array(value, op: str) -> np.ndarray:
     NumPy arrays and Tensors keep their dtype.
     """
     if isinstance(value, Tensor):
+        if value._data.dtype is _string_arrays.OBJECT:  # tf.string: the host array itself
+            return value._data
         return np.asarray(value.numpy())
+    if _string_arrays.looks_like_strings(value):  # text: an object array of bytes
+        return _string_arrays.bytes_array(value, op)
     if isinstance(value, np.ndarray):
         array = value
     else:
@@ -104,7 +116,7 @@ def normalize_input(structure, op: str):
 def normalize_output(structure, op: str):
     """What a user function returned, as an element: lists become tuples, leaves arrays."""
     if type(structure) is Tensor:  # the usual leaf, first
-        return structure.numpy()
+        return structure.numpy() if structure._data.dtype is not _OBJECT else structure._data
     if isinstance(structure, list):
         structure = tuple(structure)
     if isinstance(structure, Mapping):
@@ -217,6 +229,8 @@ def to_tensors(element, device):
     def wrap(array):
         if is_dataset(array) or hasattr(array, "ragged_rank"):
             return array  # a dataset (window), or a RaggedTensor ragged_batch made on device
+        if array.dtype is _OBJECT:  # tf.string stays on the host
+            return Tensor._wrap(array, _host())
         return Tensor._wrap(device.asarray(array), device)
 
     return map_leaves(wrap, element)

@@ -245,3 +245,9 @@ __all__ += [
     "UpSampling3D",
     "ZeroPadding3D",
 ]
+
+# Text preprocessing (gpuflow/layers/preprocessing: string_lookup, text_vectorization, hashing)
+from .preprocessing.string_lookup import StringLookup  # noqa: E402
+from .preprocessing.text_vectorization import TextVectorization  # noqa: E402
+
+__all__ += ["StringLookup", "TextVectorization"]

@@ -42,7 +42,8 @@ class KerasTensor:
 
     @property
     def dtype(self) -> np.dtype:
-        return self._dtype
+        # tf.string (an object array underneath) shows as the DType, named "string"
+        return dtypes.string if self._dtype.kind == "O" else self._dtype
 
     @property
     def ndim(self) -> int:
@@ -56,7 +57,7 @@ class KerasTensor:
 
     def __repr__(self) -> str:
         return (
-            f"<KerasTensor shape={tuple(self._shape)}, dtype={self._dtype.name}, name={self.name}>"
+            f"<KerasTensor shape={tuple(self._shape)}, dtype={self.dtype.name}, name={self.name}>"
         )
 
     def __hash__(self) -> int:

@@ -115,6 +115,7 @@ def pair_operands(a, b, op: str) -> tuple[Tensor, Tensor]:
     if isinstance(a, Tensor):
         if isinstance(b, Tensor):
             if a._data.dtype != b._data.dtype:
+                _no_strings_with_numbers(op, a, b)
                 common = dtypes.promote(a._data.dtype, b._data.dtype)
                 a, b = _cast(a, common), _cast(b, common)
             return a, b
@@ -125,6 +126,7 @@ def pair_operands(a, b, op: str) -> tuple[Tensor, Tensor]:
         a = as_tensor(a)
         b, scalar = _operand(b, a, op)
     if a._data.dtype != b._data.dtype:
+        _no_strings_with_numbers(op, a, b)
         # The scalar's dtype was chosen for its partner (scalar_dtype): it is the result's.
         common = (
             (b if scalar is b else a)._data.dtype
@@ -140,6 +142,8 @@ def _operand(value, partner: Tensor, op: str):
     if isinstance(value, (complex, np.complexfloating)):
         raise invalid_type(op, f"complex numbers are not supported, received {value!r}")
     if isinstance(value, (bool, int, float, np.bool_, np.integer, np.floating)):
+        if partner._data.dtype.kind == "O":
+            raise invalid_type(op, f"cannot combine a string tensor with the number {value!r}")
         dtype = dtypes.scalar_dtype(value, partner._data.dtype)
         t = Tensor._wrap(partner._device.asarray(value, dtype=dtype), partner._device)
         return t, t
@@ -147,6 +151,14 @@ def _operand(value, partner: Tensor, op: str):
         return Tensor(value, device=partner._device), None
     except (TypeError, ValueError) as exc:
         raise invalid_type(op, f"cannot use {type(value).__name__} as an operand ({exc})") from None
+
+
+def _no_strings_with_numbers(op: str, a: Tensor, b: Tensor) -> None:
+    """A string tensor never promotes with a number tensor (TensorFlow has no such cast)."""
+    if a._data.dtype.kind == "O" or b._data.dtype.kind == "O":
+        raise invalid_type(
+            op, f"cannot combine tensors of dtypes {a.dtype.name} and {b.dtype.name}"
+        )
 
 
 def _cast(t: Tensor, dtype) -> Tensor:

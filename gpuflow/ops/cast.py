@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from .. import dtypes
 from ..autodiff.function import Function
+from ..errors import UnimplementedError
 from ..tensor import Tensor, Variable
 from ._convert import as_tensor
 
@@ -35,4 +36,11 @@ def cast(x, dtype, name=None) -> Tensor:
     dtype = dtypes.as_dtype(dtype, "cast")
     if x.dtype == dtype and not isinstance(x, Variable):
         return x
+    if x.dtype == dtypes.string or dtype == dtypes.string:
+        raise UnimplementedError(
+            None,
+            "cast",
+            f"cast: cast {x.dtype.name} to {dtype.name} is not supported; use "
+            "tf.strings.to_number / tf.strings.as_string to convert text and numbers",
+        )
     return Cast(dtype)(x)

@@ -6,15 +6,20 @@ from __future__ import annotations
 import numpy as np
 
 from .. import dtypes
+from .._string_arrays import empty_strings
 from ..backend import get_device
 from ..tensor import Tensor, Variable
 from ._common import as_int, as_shape, as_tensor, invalid_argument, invalid_type
 
 
-def _dtype(dtype, default=None, op="dtype"):
+def _dtype(dtype, default=None, op="dtype", strings=False):
     if dtype is None:
-        return default if default is not None else dtypes.floatx()
-    return dtypes.as_dtype(dtype, op)
+        dt = default if default is not None else dtypes.floatx()
+    else:
+        dt = dtypes.as_dtype(dtype, op)
+    if dt == dtypes.string and not strings:
+        raise invalid_type(op, "dtype string is not supported here (strings have no 1 or range)")
+    return dt
 
 
 def constant(value, dtype=None, shape=None, name=None, device=None) -> Tensor:
@@ -28,6 +33,10 @@ def constant(value, dtype=None, shape=None, name=None, device=None) -> Tensor:
     if isinstance(value, Tensor):
         value = value.to(device) if device is not None else value
         if dtype is not None and value.dtype != dtypes.as_dtype(dtype, "constant"):
+            if dtypes.string in (value.dtype, dtypes.as_dtype(dtype)):
+                raise invalid_type(
+                    "constant", f"cannot convert a {value.dtype.name} tensor to dtype {dtype}"
+                )
             t = Tensor._wrap(value._data.astype(dtypes.as_dtype(dtype)), value._device)
         else:
             t = value
@@ -80,9 +89,10 @@ def convert_to_tensor(value, dtype=None, dtype_hint=None, name=None) -> Tensor:
 def zeros(shape, dtype=None, name=None, device=None) -> Tensor:
     """A tensor of ``shape`` (a list of ints >= 0) filled with 0."""
     dev = get_device(device)
-    return Tensor._wrap(
-        dev.xp.zeros(as_shape("zeros", shape), dtype=_dtype(dtype, op="zeros")), dev
-    )
+    dt = _dtype(dtype, op="zeros", strings=True)
+    if dt == dtypes.string:  # TensorFlow's zero string is b"", on the host
+        return Tensor._wrap(empty_strings(as_shape("zeros", shape)), get_device("cpu"))
+    return Tensor._wrap(dev.xp.zeros(as_shape("zeros", shape), dtype=dt), dev)
 
 
 def ones(shape, dtype=None, name=None, device=None) -> Tensor:
@@ -94,6 +104,8 @@ def ones(shape, dtype=None, name=None, device=None) -> Tensor:
 def fill(dims, value, name=None, dtype=None, device=None) -> Tensor:
     """A tensor of shape ``dims`` filled with ``value`` (its dtype from ``value``)."""
     dev = get_device(device)
+    if isinstance(value, (str, bytes)) or (isinstance(value, Tensor) and value.dtype == "string"):
+        return constant(value, dtype=dtype, shape=as_shape("fill", dims, "dims"))
     if isinstance(value, Tensor):
         if value.size != 1:
             raise invalid_argument(
@@ -112,7 +124,10 @@ def fill(dims, value, name=None, dtype=None, device=None) -> Tensor:
 
 def zeros_like(input, dtype=None, name=None) -> Tensor:  # noqa: A002 - TensorFlow's name
     x = as_tensor(input)
-    return Tensor._wrap(x._device.xp.zeros(x._data.shape, dtype=_dtype(dtype, x.dtype)), x._device)
+    dt = _dtype(dtype, x.dtype, "zeros_like", strings=True)
+    if dt == dtypes.string:
+        return Tensor._wrap(empty_strings(x._data.shape), get_device("cpu"))
+    return Tensor._wrap(x._device.xp.zeros(x._data.shape, dtype=dt), x._device)
 
 
 def ones_like(input, dtype=None, name=None) -> Tensor:  # noqa: A002

@@ -32,8 +32,12 @@ class GetItem(Function):
     def __init__(self, index) -> None:
         self.index = index
 
+    keeps_strings = True  # also moves tf.string elements
+
     def forward(self, x):
-        return x[self.index]
+        out = x[self.index]
+        # one element of a string tensor's object array is a bare `bytes`: keep it 0-d
+        return out if hasattr(out, "shape") else self.xp.asarray(out, dtype=x.dtype)
 
     def backward(self, F, g):
         return (F.scatter_add(g, self.index, self._xs[0].shape),)
@@ -281,6 +285,9 @@ class GatherNd(Function):
     """``x`` at the coordinates in the last axis of ``idx`` (an input of the op, so that a
     compiled step replays it with each call's indices), after the constant ``prefix``
     (the batch axes' aranges)."""
+
+    keeps_strings = True  # also moves tf.string elements
+
 
     def __init__(self, prefix: tuple) -> None:
         self.prefix = prefix

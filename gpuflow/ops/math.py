@@ -70,6 +70,8 @@ from .unary import (  # noqa: F401
 
 # -- binary arithmetic ------------------------------------------------------------
 class Add(Function):
+    keeps_strings = True  # as TensorFlow's Add, it joins tf.string elements
+
     def forward(self, a, b):
         return a + b
 

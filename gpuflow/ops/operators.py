@@ -5,6 +5,8 @@
 
 from __future__ import annotations
 
+import numpy as np
+
 from ..autodiff.function import Function
 from ..backend import get_device
 from ..tensor import Tensor
@@ -39,11 +41,18 @@ class ToDevice(Function):
 
 
 def to(self: Tensor, device) -> Tensor:
-    """This tensor on ``device`` (``self`` where it is there already)."""
+    """This tensor on ``device`` (``self`` where it is there already).
+
+    A tf.string tensor stays on the host whatever ``device`` says, as in TensorFlow,
+    where string tensors have no GPU kernels.
+    """
     target = get_device(device)
-    if target is self._device:
+    if target is self._device or self._data.dtype is _OBJECT:
         return self
     return ToDevice(target)(self)
+
+
+_OBJECT = np.dtype(object)  # a tf.string tensor's array dtype
 
 
 def _swap(fn):

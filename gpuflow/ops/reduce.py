@@ -104,6 +104,10 @@ class Prod(Function):
 
 def _prepare(x, axis, op):
     x = as_tensor(x)
+    if x._data.dtype.kind == "O":
+        raise invalid_argument(
+            op, "string tensors are not supported; tf.strings.reduce_join joins text"
+        )
     if x.dtype == dtypes.bool_ and op not in ("reduce_any", "reduce_all", "reduce_sum"):
         raise invalid_type(op, "expected a number tensor, received dtype bool")
     return x, normalize_axis(axis, x.ndim, op)

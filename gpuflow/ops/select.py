@@ -16,6 +16,8 @@ from ._common import (
 
 
 class Where(Function):
+    keeps_strings = True  # also moves tf.string elements
+
     def forward(self, cond, x, y):
         self.cond = cond
         return self.xp.where(cond, x, y)

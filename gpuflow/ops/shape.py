@@ -13,6 +13,8 @@ from .cast import cast
 
 
 class Reshape(Function):
+    keeps_strings = True  # also moves tf.string elements
+
     def __init__(self, shape) -> None:
         self.shape = shape
 
@@ -66,6 +68,9 @@ def reshape(tensor, shape, name=None) -> Tensor:
 class Identity(Function):
     """A copy (for a Variable, a snapshot of its current value) with the gradient passed on."""
 
+    keeps_strings = True  # also moves tf.string elements
+
+
     def forward(self, x):
         return x.copy()
 
@@ -80,6 +85,8 @@ def identity(input, name=None) -> Tensor:  # noqa: A002 - TensorFlow's name
 
 
 class Transpose(Function):
+    keeps_strings = True  # also moves tf.string elements
+
     def __init__(self, perm) -> None:
         self.perm = perm
 
@@ -136,6 +143,8 @@ def squeeze(input, axis=None, name=None) -> Tensor:  # noqa: A002
 
 
 class Concat(Function):
+    keeps_strings = True  # also moves tf.string elements
+
     def __init__(self, axis) -> None:
         self.axis = axis
 
@@ -213,6 +222,9 @@ def _same_dtype(xs, op):
 class Split(Function):
     """One piece of a split (each piece its own op, so each output has its own node)."""
 
+    keeps_strings = True  # also moves tf.string elements
+
+
     def __init__(self, start, stop, axis) -> None:
         self.start, self.stop, self.axis = start, stop, axis
 
@@ -280,6 +292,8 @@ def unstack(value, num=None, axis=0, name=None) -> list:
 
 
 class BroadcastTo(Function):
+    keeps_strings = True  # also moves tf.string elements
+
     def __init__(self, shape) -> None:
         self.shape = shape
 
@@ -305,6 +319,8 @@ def broadcast_to(input, shape, name=None) -> Tensor:  # noqa: A002
 
 
 class Tile(Function):
+    keeps_strings = True  # also moves tf.string elements
+
     def __init__(self, multiples) -> None:
         self.multiples = multiples
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .._string_arrays import to_bytes
 from ..ops.shape import concat, reshape
 from ..sparse._segment import SegmentSum
 from ..tensor import Tensor
@@ -37,8 +38,13 @@ def to_tensor(rt: RaggedTensor, default_value=None, shape=None) -> Tensor:
     width = int(lengths.max()) if nrows and len(lengths) else 0
     inner = list(values.shape[1:])
     flat_index = rows * width + cols
-    dense = SegmentSum(flat_index, nrows * width)(values)
-    if default_value is not None and not _is_zero(default_value):
+    if values._data.dtype.kind == "O":  # tf.string values: place them on the host
+        dense = _dense_strings(values, flat_index, nrows * width, default_value)
+    else:
+        dense = SegmentSum(flat_index, nrows * width)(values)
+    if values._data.dtype.kind != "O" and default_value is not None and not _is_zero(
+        default_value
+    ):
         filled = xp.ones(nrows * width, dtype=bool)
         filled[flat_index] = False
         mask = filled.reshape((-1,) + (1,) * len(inner)).astype(values.dtype)
@@ -48,6 +54,18 @@ def to_tensor(rt: RaggedTensor, default_value=None, shape=None) -> Tensor:
     if shape is not None:
         dense = _fit_shape(dense, shape, default_value)
     return dense
+
+
+def _dense_strings(values: Tensor, flat_index, size: int, default_value) -> Tensor:
+    fill = b"" if default_value is None else _one_string(default_value)
+    out = np.empty((size,) + tuple(values.shape[1:]), dtype=object)
+    out[...] = fill
+    out[flat_index] = values._data
+    return Tensor._wrap(out, values._device)
+
+
+def _one_string(value) -> bytes:
+    return to_bytes(value.numpy() if isinstance(value, Tensor) else value, "to_tensor")
 
 
 def _is_zero(value) -> bool:
@@ -70,7 +88,10 @@ def _fit_shape(dense: Tensor, shape, default_value) -> Tensor:
             f"shape {list(shape)} must have {dense.ndim} entries for a tensor of shape "
             f"{tuple(dense.shape)}",
         )
-    fill_value = 0 if default_value is None else _host(default_value).item()
+    if dense._data.dtype.kind == "O":  # tf.string
+        fill_value = b"" if default_value is None else _one_string(default_value)
+    else:
+        fill_value = 0 if default_value is None else _host(default_value).item()
     for axis, n in enumerate(target):
         have = dense.shape[axis]
         if n is None or n == have:

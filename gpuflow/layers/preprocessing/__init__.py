@@ -7,6 +7,8 @@ from .integer_lookup import IntegerLookup
 from .normalization import Normalization
 from .rescaling import Rescaling
 from .resizing import CenterCrop, Resizing
+from .string_lookup import StringLookup
+from .text_vectorization import TextVectorization
 
 __all__ = [
     "CategoryEncoding",
@@ -16,6 +18,8 @@ __all__ = [
     "Normalization",
     "Rescaling",
     "Resizing",
+    "StringLookup",
+    "TextVectorization",
 ]
 
 from .random_color import RandomBrightness, RandomContrast  # noqa: E402

@@ -1,0 +1,191 @@
+"""Element-wise text ops: lower, upper, length, strip, substr, regex_replace,
+regex_full_match, to_number, as_string (``tf.strings.*``)."""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+
+from .. import dtypes
+from ._common import invalid, map_elements
+
+_UNITS = ("BYTE", "UTF8_CHAR")
+
+
+def _encoding(op: str, encoding: str) -> str:
+    if encoding not in ("", "utf-8", "UTF-8"):
+        raise invalid(op, f"encoding must be '' or 'utf-8', received {encoding!r}")
+    return encoding
+
+
+def lower(input, encoding="", name=None):  # noqa: A002 - TensorFlow's name
+    """Lower-case letters: ASCII only by default; every Unicode letter with ``encoding="utf-8"``."""
+    if _encoding("strings.lower", encoding):
+        return map_elements("strings.lower", input, lambda b: b.decode("utf-8").lower().encode())
+    return map_elements("strings.lower", input, bytes.lower)  # bytes.lower: ASCII only
+
+
+def upper(input, encoding="", name=None):  # noqa: A002
+    """Upper-case letters: ASCII only by default; every Unicode letter with ``encoding="utf-8"``."""
+    if _encoding("strings.upper", encoding):
+        return map_elements("strings.upper", input, lambda b: b.decode("utf-8").upper().encode())
+    return map_elements("strings.upper", input, bytes.upper)
+
+
+def _unit(op: str, unit: str) -> str:
+    if unit not in _UNITS:
+        raise invalid(op, f"unit must be one of {list(_UNITS)}, received {unit!r}")
+    return unit
+
+
+def length(input, unit="BYTE", name=None):  # noqa: A002
+    """The length of each string in bytes, or in Unicode characters with ``unit="UTF8_CHAR"``
+    (int32)."""
+    if _unit("strings.length", unit) == "BYTE":
+        return map_elements("strings.length", input, len, np.int32)
+    return map_elements(
+        "strings.length", input, lambda b: len(b.decode("utf-8", "replace")), np.int32
+    )
+
+
+_WHITESPACE = b" \t\n\v\f\r"
+
+
+def strip(input, name=None):  # noqa: A002
+    """Each string without leading and trailing whitespace."""
+    return map_elements("strings.strip", input, lambda b: b.strip(_WHITESPACE))
+
+
+def substr(input, pos, len, unit="BYTE", name=None):  # noqa: A002 - TF's names
+    """``len`` bytes (or characters) of each string from ``pos`` (negative: from the end).
+
+    Raises:
+        InvalidArgumentError: when ``pos`` is past the end of a string, as TensorFlow.
+    """
+    op = "strings.substr"
+    by_char = _unit(op, unit) == "UTF8_CHAR"
+    pos, size = _scalar_int(op, "pos", pos), _scalar_int(op, "len", len)
+
+    def cut(b: bytes) -> bytes:
+        text = b.decode("utf-8") if by_char else b
+        n = text.__len__()
+        start = pos + n if pos < 0 else pos
+        if not 0 <= start <= n:
+            raise invalid(op, f"pos {pos} out of range for string {b!r}")
+        piece = text[start : start + max(size, 0)]
+        return piece.encode("utf-8") if by_char else piece
+
+    return map_elements(op, input, cut)
+
+
+def _scalar_int(op, name, value) -> int:
+    array = np.asarray(value.numpy() if hasattr(value, "numpy") else value)
+    if array.ndim != 0 or array.dtype.kind not in "iu":
+        raise TypeError(f"{op}: {name} must be a scalar integer, received {value!r}")
+    return int(array)
+
+
+def _pattern(op: str, pattern) -> re.Pattern:
+    text = pattern.numpy() if hasattr(pattern, "numpy") else pattern
+    if isinstance(text, str):
+        text = text.encode("utf-8")
+    try:
+        return re.compile(text)
+    except re.error as exc:
+        raise invalid(op, f"invalid pattern {pattern!r}: {exc}") from None
+
+
+def regex_replace(input, pattern, rewrite, replace_global=True, name=None):  # noqa: A002
+    r"""Each match of ``pattern`` replaced by ``rewrite`` (``\1`` names a group), every
+    match or only the first. Python's ``re`` runs the pattern: RE2's common syntax."""
+    op = "strings.regex_replace"
+    regex = _pattern(op, pattern)
+    text = rewrite.numpy() if hasattr(rewrite, "numpy") else rewrite
+    if isinstance(text, str):
+        text = text.encode("utf-8")
+    count = 0 if replace_global else 1
+    return map_elements(op, input, lambda b: regex.sub(text, b, count=count))
+
+
+def regex_full_match(input, pattern, name=None):  # noqa: A002
+    """Whether each whole string matches ``pattern`` (bool)."""
+    regex = _pattern("strings.regex_full_match", pattern)
+    return map_elements(
+        "strings.regex_full_match", input, lambda b: regex.fullmatch(b) is not None, np.bool_
+    )
+
+
+def to_number(input, out_type="float32", name=None):  # noqa: A002
+    """Each string parsed as a number of ``out_type`` (float32, float64, int32, int64).
+
+    Raises:
+        InvalidArgumentError: for a string that is not such a number (``"1.5"`` as an int).
+    """
+    op = "strings.to_number"
+    dtype = dtypes.as_dtype(out_type, op)
+    if dtype.name not in ("float32", "float64", "int32", "int64"):
+        raise TypeError(
+            f"{op}: out_type must be float32, float64, int32 or int64, received {dtype}"
+        )
+    integer = dtype.is_integer
+
+    def parse(b: bytes):
+        try:
+            return int(b.strip()) if integer else float(b.strip())
+        except ValueError:
+            raise invalid(op, f"could not convert string {b!r} to {dtype.name}") from None
+
+    return map_elements(op, input, parse, dtype.as_numpy_dtype)
+
+
+def as_string(
+    input,  # noqa: A002
+    precision=-1,
+    scientific=False,
+    shortest=False,
+    width=-1,
+    fill="",
+    name=None,
+):
+    """Numbers (or bools) as strings, with C's printf rules as TensorFlow: floats ``%f``
+    (``%.{precision}f``), ``%e`` with ``scientific``, ``%g`` with ``shortest``; ``width``
+    pads with ``fill`` (one character, default space)."""
+    from ..ops._convert import as_tensor
+
+    op = "strings.as_string"
+    x = as_tensor(input)
+    if x._data.dtype.kind == "O":
+        raise invalid(op, "input must be numbers or bools, received dtype string")
+    if scientific and shortest:
+        raise invalid(op, "cannot select both scientific and shortest notation")
+    if len(fill) > 1:
+        raise invalid(op, f"fill must be at most one character, received {fill!r}")
+    values = x.numpy()
+    kind = values.dtype.kind
+    if kind == "b":
+        spec = None
+    elif kind == "f":
+        letter = "e" if scientific else "g" if shortest else "f"
+        spec = f"%{'.' + str(precision) if precision > -1 else ''}{letter}"
+    else:
+        if precision > -1 or scientific or shortest:
+            raise invalid(op, "precision, scientific and shortest apply to floats only")
+        spec = "%d"
+
+    def text(v) -> bytes:
+        s = ("true" if v else "false") if spec is None else spec % v
+        if width > -1 and len(s) < width:
+            pad = fill or " "
+            s = (
+                pad * (width - len(s)) + s
+                if pad != "0" or s[0] not in "+-"
+                else (s[0] + "0" * (width - len(s)) + s[1:])
+            )
+        return s.encode("ascii")
+
+    flat = np.empty(values.size, dtype=object)
+    flat[:] = [text(v) for v in values.ravel().tolist()]
+    from ._common import host_tensor
+
+    return host_tensor(flat.reshape(values.shape))

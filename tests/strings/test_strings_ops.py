@@ -1,0 +1,174 @@
+"""tf.strings ops against values obtained from TensorFlow 2.21 (tensorflow-cpu), pasted in."""
+
+import json
+import os
+
+import numpy as np
+import pytest
+
+import gpuflow as tf
+from gpuflow.strings._farmhash import fingerprint64, siphash24
+
+
+def _list(x):
+    return x.to_list() if isinstance(x, tf.RaggedTensor) else x.numpy().tolist()
+
+
+def test_lower_upper_ascii_and_utf8():
+    assert tf.strings.lower("ÀB").numpy() == "Àb".encode()  # TF: ASCII only by default
+    assert tf.strings.lower("ÀB", encoding="utf-8").numpy() == "àb".encode()
+    assert _list(tf.strings.upper(["ab", "Cd"])) == [b"AB", b"CD"]
+    ragged = tf.strings.lower(tf.ragged.constant([["A"], ["B", "C"]]))
+    assert isinstance(ragged, tf.RaggedTensor) and ragged.to_list() == [[b"a"], [b"b", b"c"]]
+
+
+def test_length_units():
+    n = tf.strings.length(["héllo", ""], unit="UTF8_CHAR")
+    assert n.dtype == tf.int32 and _list(n) == [5, 0]
+    assert _list(tf.strings.length(["héllo", ""])) == [6, 0]
+    assert tf.strings.length(tf.ragged.constant([["A"], ["B", "CC"]])).to_list() == [[1], [1, 2]]
+    with pytest.raises(tf.errors.InvalidArgumentError, match="unit must be one of"):
+        tf.strings.length(["a"], unit="CHAR")
+
+
+def test_split_whitespace_sep_maxsplit_and_ranks():
+    assert _list(tf.strings.split("a b  c")) == [b"a", b"b", b"c"]  # scalar: a dense vector
+    assert isinstance(tf.strings.split("a b"), tf.Tensor)
+    assert _list(tf.strings.split(["a b  c", " d "])) == [[b"a", b"b", b"c"], [b"d"]]
+    assert _list(tf.strings.split(["a,b,,c", "d"], sep=",")) == [[b"a", b"b", b"", b"c"], [b"d"]]
+    assert _list(tf.strings.split(["a b c d"], maxsplit=2)) == [[b"a", b"b", b"c d"]]
+    assert _list(tf.strings.split([["a b"], ["c"]])) == [[[b"a", b"b"]], [[b"c"]]]
+    nested = tf.strings.split(tf.ragged.constant([["a b"], ["c d", "e"]]))
+    assert nested.to_list() == [[[b"a", b"b"]], [[b"c", b"d"], [b"e"]]]
+
+
+def test_substr_positions_and_units():
+    assert _list(tf.strings.substr(["hello", "ab"], 1, 3)) == [b"ell", b"b"]
+    assert _list(tf.strings.substr(["hello", "ab"], -2, 3)) == [b"lo", b"ab"]
+    assert tf.strings.substr("héllo", 1, 2, unit="UTF8_CHAR").numpy() == "él".encode()
+    with pytest.raises(tf.errors.InvalidArgumentError, match="pos 3 out of range"):
+        tf.strings.substr(["hello", "ab"], 3, 3)
+
+
+def test_to_number_and_as_string():
+    x = tf.strings.to_number(["1.5", "2"])
+    assert x.dtype == tf.float32 and _list(x) == [1.5, 2.0]
+    assert _list(tf.strings.to_number(["1", "2"], out_type=tf.int32)) == [1, 2]
+    with pytest.raises(tf.errors.InvalidArgumentError, match="could not convert"):
+        tf.strings.to_number(["x"])
+    with pytest.raises(tf.errors.InvalidArgumentError, match="to int32"):
+        tf.strings.to_number(["1.5"], out_type=tf.int32)
+    assert _list(tf.strings.as_string([1.5, 2.0])) == [b"1.500000", b"2.000000"]
+    assert _list(tf.strings.as_string([1, 22], width=4, fill="0")) == [b"0001", b"0022"]
+    assert _list(tf.strings.as_string([3.14159], precision=2)) == [b"3.14"]
+    assert _list(tf.strings.as_string([True, False])) == [b"true", b"false"]
+    big = tf.strings.as_string([1e20, 1e-7])  # float32 values, as TF prints them
+    assert _list(big) == [b"100000002004087734272.000000", b"0.000000"]
+    assert _list(tf.strings.as_string([1234567.0], scientific=True)) == [b"1.234567e+06"]
+    assert _list(tf.strings.as_string([1234567.0], shortest=True)) == [b"1.23457e+06"]
+
+
+def test_join_and_reduce_join():
+    assert _list(tf.strings.join([["a", "b"], "x"], separator="-")) == [b"a-x", b"b-x"]
+    assert _list(tf.strings.join(["a", ["b", "c"]])) == [b"ab", b"ac"]
+    grid = [["a", "b"], ["c", "d"]]
+    assert _list(tf.strings.reduce_join(grid, axis=1, separator="-")) == [b"a-b", b"c-d"]
+    assert tf.strings.reduce_join(grid).numpy() == b"abcd"
+    assert _list(tf.strings.reduce_join(grid, axis=0, keepdims=True)) == [[b"ac", b"bd"]]
+    with pytest.raises(tf.errors.InvalidArgumentError, match="axis 2 is out of range"):
+        tf.strings.reduce_join(grid, axis=2)
+
+
+def test_regex_and_strip():
+    assert _list(tf.strings.regex_replace(["Hello, World!"], r"[^a-z ]", "")) == [b"ello orld"]
+    assert _list(tf.strings.regex_replace(["aaa"], "a", "b", replace_global=False)) == [b"baa"]
+    assert _list(tf.strings.regex_replace(["ab12"], r"(\d)", r"<\1>")) == [b"ab<1><2>"]
+    match = tf.strings.regex_full_match(["ab12", "x"], r"[a-z]+\d+")
+    assert match.dtype == tf.bool and _list(match) == [True, False]
+    assert _list(tf.strings.strip(["  a b \n", "\tc"])) == [b"a b", b"c"]
+
+
+def test_bytes_and_unicode():
+    assert _list(tf.strings.bytes_split(["ab", "c"])) == [[b"a", b"b"], [b"c"]]
+    assert _list(tf.strings.bytes_split("ab")) == [b"a", b"b"]
+    decoded = tf.strings.unicode_decode(["hé", "x"], "UTF-8")
+    assert decoded.to_list() == [[104, 233], [120]] and decoded.dtype == tf.int32
+    assert _list(tf.strings.unicode_decode("hé", "UTF-8")) == [104, 233]
+    assert tf.strings.unicode_encode([104, 233], "UTF-8").numpy() == "hé".encode()
+    rows = tf.strings.unicode_encode(tf.ragged.constant([[104, 233], [120]]), "UTF-8")
+    assert _list(rows) == ["hé".encode(), b"x"]
+    assert tf.strings.unicode_split(["hé"], "UTF-8").to_list() == [[b"h", "é".encode()]]
+    with pytest.raises(tf.errors.InvalidArgumentError, match="invalid UTF-8"):
+        tf.strings.unicode_decode([b"\xff"], "UTF-8", errors="strict")
+    assert _list(tf.strings.unicode_decode(b"\xffa", "UTF-8")) == [65533, 97]
+
+
+def test_ngrams():
+    assert _list(tf.strings.ngrams(["a", "b", "c"], 2)) == [b"a b", b"b c"]
+    rt = tf.ragged.constant([["a", "b", "c"], ["d"]])
+    assert _list(tf.strings.ngrams(rt, 2)) == [[b"a b", b"b c"], []]
+    assert _list(tf.strings.ngrams(rt, (1, 2), separator="_")) == [
+        [b"a", b"b", b"c", b"a_b", b"b_c"],
+        [b"d"],
+    ]
+    padded = tf.strings.ngrams(rt, 2, pad_values=("<s>", "</s>"))
+    assert _list(padded) == [[b"<s> a", b"a b", b"b c", b"c </s>"], [b"<s> d", b"d </s>"]]
+    short = tf.strings.ngrams(rt, 3, preserve_short_sequences=True)
+    assert _list(short) == [[b"a b c"], [b"d"]]
+    assert _list(tf.strings.ngrams([["a", "b", "c"], ["d", "e", "f"]], 2)) == [
+        [b"a b", b"b c"],
+        [b"d e", b"e f"],
+    ]
+
+
+def test_hash_buckets_equal_tensorflow():
+    # from tf.strings.to_hash_bucket_fast(["a", "hello", ""], 1000) and
+    # tf.strings.to_hash_bucket_strong(["a", "hello", ""], 1000, [1, 2]) in TF 2.21
+    fast = tf.strings.to_hash_bucket_fast(["a", "hello", ""], 1000)
+    assert fast.dtype == tf.int64 and _list(fast) == [939, 296, 263]
+    assert _list(tf.strings.to_hash_bucket_strong(["a", "hello", ""], 1000, [1, 2])) == [
+        646,
+        622,
+        435,
+    ]
+
+
+def test_farmhash_and_siphash_on_every_length_branch():
+    # 208 strings of 0..199, 255, 256, 257, 500, 1000 random bytes (numpy seed 0) and 3 words;
+    # their buckets from TF 2.21 (to_hash_bucket_fast with 2**63 - 1 and 1000003 buckets,
+    # to_hash_bucket_strong with 2**63 - 1 buckets and key [123, 2**62 + 5]).
+    with open(os.path.join(os.path.dirname(__file__), "tf_hash_reference.json")) as f:
+        ref = json.load(f)
+    strs = [bytes.fromhex(h) for h in ref["strs"]]
+    assert [fingerprint64(s) % (2**63 - 1) for s in strs] == ref["fast"]
+    assert [fingerprint64(s) % 1000003 for s in strs] == ref["fast2"]
+    assert [siphash24((123, 2**62 + 5), s) % (2**63 - 1) for s in strs] == ref["strong"]
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda: tf.strings.lower(tf.constant([1])),
+        lambda: tf.strings.split([1, 2]),
+        lambda: tf.strings.length(tf.constant([1.5])),
+    ],
+)
+def test_number_inputs_are_refused_naming_the_op(call):
+    with pytest.raises(tf.errors.InvalidArgumentError, match=r"strings\.\w+: input must be"):
+        call()
+
+
+def test_numeric_results_go_to_the_current_device():
+    with tf.device("cuda-emu"):
+        n = tf.strings.length(["ab", "c"])
+        assert n._device.name == "cuda-emu"
+        assert np.array_equal(n.numpy(), [2, 1])
+        words = tf.strings.split(["a b", "c"])
+        assert words.flat_values._device.name == "cpu"
+
+
+def test_ragged_strings_to_dense():
+    rt = tf.strings.split(["a b", "c"])
+    assert _list(rt.to_tensor()) == [[b"a", b"b"], [b"c", b""]]
+    assert _list(rt.to_tensor(default_value="<pad>")) == [[b"a", b"b"], [b"c", b"<pad>"]]
+    assert _list(rt.to_tensor(shape=[2, 3])) == [[b"a", b"b", b""], [b"c", b"", b""]]
