@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from .. import nest
 from ..autodiff import grad_ops
 from ..autodiff.backprop import _topological
 from ..autodiff.state import state
@@ -135,12 +136,16 @@ def builder(structure, is_arg):
 
     def make(node):
         if isinstance(node, Mapping):
-            keys = list(node)
-            parts = [make(node[k]) for k in keys]
-            if all(p is None for p in parts):
+            # leaves are counted in nest.flatten's order (sorted keys); the rebuilt dict
+            # keeps the recorded one's key order
+            keys = nest._sorted_keys(node)
+            parts = dict(zip(keys, [make(node[k]) for k in keys]))
+            if all(p is None for p in parts.values()):
                 return None
-            fixed = [(lambda v, x=node[k]: x) if p is None else p for k, p in zip(keys, parts)]
-            return lambda v: {k: f(v) for k, f in zip(keys, fixed)}
+            fixed = [
+                (k, (lambda v, x=node[k]: x) if parts[k] is None else parts[k]) for k in node
+            ]
+            return lambda v: {k: f(v) for k, f in fixed}
         if isinstance(node, (list, tuple)):
             parts = [make(x) for x in node]
             if all(p is None for p in parts):

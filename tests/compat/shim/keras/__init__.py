@@ -2,6 +2,8 @@
 
 import sys
 
+import _alias
 import gpuflow.keras
 
+_alias.install()
 sys.modules[__name__] = gpuflow.keras

@@ -5,6 +5,8 @@ Only tests/compat puts this folder on ``sys.path``; it is not part of the packag
 
 import sys
 
+import _alias
 import gpuflow
 
+_alias.install()
 sys.modules[__name__] = gpuflow
