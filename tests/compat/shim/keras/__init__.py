@@ -3,6 +3,7 @@
 import sys
 
 import _alias
+
 import gpuflow.keras
 
 _alias.install()

@@ -6,6 +6,7 @@ Only tests/compat puts this folder on ``sys.path``; it is not part of the packag
 import sys
 
 import _alias
+
 import gpuflow
 
 _alias.install()
