@@ -23,13 +23,10 @@ from .. import nest
 from .._tracing import tracing
 from ..autodiff.backprop import backprop
 from ..autodiff.state import state as tape_state
+from ..errors import OperatorNotAllowedInGraphError
 from ..tensor import Tensor, Variable
 from .fast_steps import ApplyStep
 from .steps import Const, GradStep, HostStep, OpStep, VarRef, _graph_functions, _TensorArg
-
-
-class OperatorNotAllowedInGraphError(TypeError):
-    """A traced tensor was used where its value is needed in Python (as TensorFlow's)."""
 
 
 class TracingError(ValueError):
@@ -50,6 +47,9 @@ _CONSTANT_MODULES = frozenset(
         "gpuflow.autodiff.tape",
         "gpuflow.graph.trace",
         "gpuflow.graph.control_flow",
+        # tf.shape, tf.size, tf.rank, tf.shape_n: a trace's shapes are fixed (a new shape
+        # is a new trace), so the values these make from shapes are constants of the trace
+        "gpuflow.ops.shape",
     }
 )
 
@@ -140,6 +140,12 @@ class Trace:
         before it ran (its constructor's arguments)."""
         refs = tuple([self.ref(t) for t in inputs])
         attrs = self._traced_attributes(fn, built)
+        if attrs is None and out._node is None and all(r.__class__ is Const for r in refs):
+            # Made from constants only, and no gradient flows through it (``tf.shape(x)[0]``,
+            # arithmetic on Python numbers): a constant of this trace, usable as a Python
+            # value (``int(batch)``) as it would be eagerly.
+            self.keep.append(out._data)
+            return
         slot = self.new_slot(out)
         self.steps.append(OpStep(fn, refs, slot, y, attrs))
 
