@@ -25,8 +25,7 @@ def smart_resize(x, size, interpolation="bilinear", data_format="channels_last",
     """
     if data_format != "channels_last":
         raise ValueError(
-            f"smart_resize: only data_format='channels_last' is supported, received "
-            f"{data_format!r}"
+            f"smart_resize: only data_format='channels_last' is supported, received {data_format!r}"
         )
     if interpolation not in ("bilinear", "nearest"):
         raise ValueError(
