@@ -19,7 +19,7 @@ def as_bytes(value, op: str, name: str = "contents") -> bytes:
     """The bytes of file contents given as bytes, a NumPy bytes scalar or a string tensor."""
     if hasattr(value, "numpy") and not isinstance(value, (bytes, str)):
         value = value.numpy()
-    if isinstance(value, np.ndarray) and value.shape == () and value.dtype.kind in "SO":
+    if isinstance(value, np.ndarray) and value.shape == () and value.dtype.kind in "SOU":
         value = value.item()
     if isinstance(value, (np.bytes_, bytes, bytearray, memoryview)):
         return bytes(value)

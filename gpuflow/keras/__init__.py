@@ -35,7 +35,10 @@ for _name in _SUBMODULES:
 
 from ..layers import Input  # noqa: E402
 from ..models import Model, Sequential  # noqa: E402
-from . import backend  # noqa: E402,F401  (keras.backend: settings, not gpuflow.backend's devices)
+from . import (  # noqa: E402,F401
+    backend,  # keras.backend: settings, not gpuflow.backend's devices
+    preprocessing,  # keras.preprocessing.image.load_img, ...
+)
 
 # Keras 3's own modules (keras.ops, keras.random, keras.config), which differ from tf.*,
 # keras.constraints, and the top-level classes (keras.Layer, keras.Variable, ...).

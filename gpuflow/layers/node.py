@@ -141,7 +141,11 @@ def symbolic_call(layer, args: tuple, kwargs: dict):
             results.append(value)
             continue
         shape = list(value.shape)
-        if other is not None:
+        if getattr(layer, "_symbolic_shape_from_compute_output_shape", False):
+            # a layer whose probe (run with training=False) does not show its training
+            # output shape, as Keras 3's RandomCrop: the graph takes the declared shape
+            shape = list(layer.compute_output_shape(tuple(first.shape)))
+        elif other is not None:
             shape = [None if a != b else a for a, b in zip(shape, other.shape)]
         elif unknown_batch and shape and shape[0] == _PROBE_SIZES[0][0]:
             shape[0] = None

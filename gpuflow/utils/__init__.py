@@ -18,6 +18,7 @@ from ..trainers.data_adapters.data_adapter_utils import (  # noqa: F401
 from .dataset_utils import split_dataset  # noqa: F401
 from .file_utils import get_file  # noqa: F401
 from .image_dataset import image_dataset_from_directory  # noqa: F401
+from .image_utils import array_to_img, img_to_array, load_img, save_img  # noqa: F401
 from .model_visualization import model_to_dot, plot_model  # noqa: F401
 from .np_utils import normalize, to_categorical  # noqa: F401
 from .py_dataset import PyDataset, Sequence  # noqa: F401
@@ -44,4 +45,3 @@ def clear_session(free_memory: bool = True) -> None:
     from ..keras.backend import clear_session as _clear
 
     _clear(free_memory)
-from .image_utils import array_to_img, img_to_array, load_img, save_img  # noqa: E402,F401

@@ -151,3 +151,14 @@ def test_inside_sequential_fit_and_predict():
     np.testing.assert_array_equal(
         model.predict(X / 255.0, verbose=0), model.predict(X / 255.0, verbose=0)
     )
+
+
+def test_random_crop_in_a_functional_graph_takes_the_crop_shape():
+    inputs = gf.keras.Input((6, 7, 3))
+    cropped = layers.RandomCrop(4, 5, seed=1)(inputs)
+    assert tuple(cropped.shape) == (None, 4, 5, 3)  # as Keras 3's symbolic shape
+    pooled = layers.GlobalAveragePooling2D()(layers.Conv2D(2, 3)(cropped))
+    model = gf.keras.Model(inputs, layers.Dense(1)(pooled))
+    model.compile("sgd", "mse")
+    model.fit(X / 255.0, np.ones((4, 1)), epochs=1, verbose=0)
+    assert model.predict(X / 255.0, verbose=0).shape == (4, 1)  # uncropped at inference

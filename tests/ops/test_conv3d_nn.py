@@ -104,3 +104,17 @@ def test_conv3d_and_pool3d_gradcheck(device):
     assert gradcheck(
         lambda a, b: gf.nn.depthwise_conv2d(a, b, [1, 1, 1, 1], "SAME"), [x[:, 0], d], device=device
     )
+
+
+def test_dilated_conv3d_equals_the_conv_with_a_spread_kernel():
+    rng = np.random.default_rng(2)
+    x = rng.standard_normal((1, 6, 5, 6, 2)).astype(np.float32)
+    k = rng.standard_normal((2, 2, 2, 2, 3)).astype(np.float32)
+    spread = np.zeros((3, 2, 3, 2, 3), np.float32)  # dilations (2, 1, 2): zeros between taps
+    spread[::2, :, ::2] = k
+    np.testing.assert_allclose(
+        gf.nn.conv3d(x, k, 1, "VALID", dilations=[1, 2, 1, 2, 1]).numpy(),
+        _conv3d_reference(x, spread),
+        rtol=1e-5,
+        atol=1e-5,
+    )

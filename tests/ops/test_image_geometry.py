@@ -95,3 +95,13 @@ def test_geometry_gradcheck(device):
         [x],
         device=device,
     )
+
+
+def test_image_ops_on_keras_inputs_build_layers():
+    inputs = gf.keras.Input((8, 8, 3))
+    x = gf.image.flip_left_right(gf.image.resize(inputs, (4, 4)))
+    model = gf.keras.Model(inputs, x)
+    assert model.output_shape == (None, 4, 4, 3)
+    images = np.random.default_rng(5).random((2, 8, 8, 3)).astype(np.float32)
+    expect = gf.image.flip_left_right(gf.image.resize(images, (4, 4))).numpy()
+    np.testing.assert_allclose(model.predict(images, verbose=0), expect, rtol=1e-6)

@@ -46,3 +46,17 @@ def test_image_utils_errors(tmp_path):
         gf.keras.utils.load_img(str(tmp_path / "a.png"), color_mode="cmyk")
     with pytest.raises(TypeError, match="path-like"):
         gf.keras.utils.load_img(3)
+
+
+def test_keras_preprocessing_namespace_and_smart_resize():
+    x = np.arange(5 * 8, dtype=np.float32).reshape(5, 8, 1)
+    out = gf.keras.preprocessing.image.smart_resize(x, (4, 4))
+    assert isinstance(out, np.ndarray) and out.dtype == np.float32
+    # keras.preprocessing.image.smart_resize of x (Keras 3.15 with TensorFlow 2.21), first row
+    np.testing.assert_allclose(out[0, :, 0], [2.125, 3.375, 4.625, 5.875], rtol=1e-6)
+    batch = gf.keras.preprocessing.image.smart_resize(gf.constant(np.stack([x, x])), (3, 6))
+    assert isinstance(batch, gf.Tensor) and batch.shape == (2, 3, 6, 1)
+    assert gf.keras.preprocessing.image.load_img is gf.keras.utils.load_img
+    assert gf.keras.preprocessing.image_dataset_from_directory is not None
+    with pytest.raises(ValueError, match="interpolation"):
+        gf.keras.preprocessing.image.smart_resize(x, (4, 4), interpolation="area")

@@ -271,7 +271,10 @@ def _crop_rows_cols(starts: Tensor, height: int, width: int) -> tuple:
 class RandomCrop(RandomImageLayer):
     """In training, a random ``height x width`` crop (one offset for the whole batch);
     images not larger than that are centre-cropped to the aspect ratio and resized. When
-    not training the images pass unchanged, as Keras 3."""
+    not training the images pass unchanged, as Keras 3 (whose functional graphs still
+    take the cropped shape, so layers after it are built for the crop)."""
+
+    _symbolic_shape_from_compute_output_shape = True
 
     def __init__(self, height, width, seed=None, data_format=None, name=None, **kwargs):
         if seed is None:  # Keras 3 fixes a seed at construction (saved in the config)
