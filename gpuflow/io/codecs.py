@@ -20,7 +20,7 @@ from ..ops._common import as_tensor
 from ..ops.image_color import convert_image_dtype
 from ..tensor import Tensor
 from ._pillow import pillow
-from .files import as_bytes
+from .files import as_bytes, contents_tensor
 
 _FORMATS = "Unknown image file format. One of JPEG, PNG, GIF, BMP required."
 _LUMA = np.array([0.2989, 0.587, 0.114])
@@ -199,13 +199,13 @@ def _fromarray(array: np.ndarray, op: str):
     return image_module.fromarray(array[..., 0] if array.shape[-1] == 1 else array)
 
 
-def encode_png(image, compression=-1, name=None) -> bytes:
-    """PNG file contents (bytes) of a uint8 image ``[height, width, 1|2|3|4]``."""
+def encode_png(image, compression=-1, name=None) -> Tensor:
+    """PNG file contents (a scalar string tensor) of a uint8 image ``[height, width, 1|2|3|4]``."""
     array = _encodable(image, "encode_png", (1, 2, 3, 4))
     buffer = io.BytesIO()
     level = 6 if compression is None or int(compression) < 0 else int(compression)
     _fromarray(array, "encode_png").save(buffer, format="PNG", compress_level=level)
-    return buffer.getvalue()
+    return contents_tensor(buffer.getvalue())
 
 
 def encode_jpeg(
@@ -220,8 +220,8 @@ def encode_jpeg(
     y_density=300,
     xmp_metadata="",
     name=None,
-) -> bytes:
-    """JPEG file contents (bytes) of a uint8 image ``[height, width, 1|3]``."""
+) -> Tensor:
+    """JPEG file contents (a scalar string tensor) of a uint8 image ``[height, width, 1|3]``."""
     array = _encodable(image, "encode_jpeg", (1, 3))
     if format == "grayscale" and array.shape[-1] == 3:
         array = _gray(array)
@@ -237,7 +237,7 @@ def encode_jpeg(
         subsampling=2 if chroma_downsampling else 0,
         dpi=(int(x_density), int(y_density)),
     )
-    return buffer.getvalue()
+    return contents_tensor(buffer.getvalue())
 
 
 def is_jpeg(contents, name=None) -> bool:

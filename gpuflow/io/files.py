@@ -1,9 +1,9 @@
 """``tf.io.read_file`` / ``tf.io.write_file``.
 
-TensorFlow returns a scalar ``tf.string`` tensor from ``read_file``; gpuflow tensors hold
-numbers only, so here the file's contents are Python ``bytes``. Every function that takes
-file contents (``decode_png``, ``decode_image``, ``write_file``, ...) accepts ``bytes``, a
-NumPy bytes scalar, or a string-like value with a ``numpy()`` method that returns bytes.
+File contents are scalar ``tf.string`` tensors, as in TensorFlow (``read_file``,
+``encode_png`` and ``encode_jpeg`` return one). Every function that takes file contents
+(``decode_png``, ``decode_image``, ``write_file``, ...) accepts such a tensor, ``bytes`` or
+a NumPy bytes scalar.
 """
 
 from __future__ import annotations
@@ -13,6 +13,8 @@ import os
 import numpy as np
 
 from ..errors import NotFoundError
+from ..ops.creation import constant
+from ..tensor import Tensor
 
 
 def as_bytes(value, op: str, name: str = "contents") -> bytes:
@@ -40,8 +42,13 @@ def as_path(value, op: str, name: str = "filename") -> str:
     return as_bytes(value, op, name).decode("utf-8")
 
 
-def read_file(filename, name=None) -> bytes:
-    """The whole contents of ``filename`` as bytes (TensorFlow: a scalar string tensor).
+def contents_tensor(data: bytes) -> Tensor:
+    """File contents as TensorFlow returns them: a scalar ``tf.string`` tensor."""
+    return constant(data)
+
+
+def read_file(filename, name=None) -> Tensor:
+    """The whole contents of ``filename``: a scalar ``tf.string`` tensor.
 
     Raises:
         NotFoundError: when the file does not exist.
@@ -49,7 +56,7 @@ def read_file(filename, name=None) -> bytes:
     path = as_path(filename, "read_file")
     try:
         with open(path, "rb") as f:
-            return f.read()
+            return contents_tensor(f.read())
     except FileNotFoundError:
         raise NotFoundError(None, "read_file", f"{path}; No such file or directory") from None
     except IsADirectoryError:
