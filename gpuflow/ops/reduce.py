@@ -220,9 +220,9 @@ def _squeeze_axes(x, axes):
 
 @host_call(effect=False)  # not an autodiff Function: one host step when traced
 def _arg(op, fn, input, axis, output_type):
-    x = as_tensor(input)
-    if x.dtype == dtypes.bool_:
-        raise invalid_type(op, "expected a number tensor, received dtype bool")
+    x = as_tensor(input)  # bools too (False < True), as TensorFlow's kernels
+    if x._data.dtype.kind == "O":
+        raise invalid_type(op, "expected a number or bool tensor, received dtype string")
     (ax,) = normalize_axis(0 if axis is None else axis, x.ndim, op)
     if x.ndim and x.shape[ax] == 0:
         raise invalid_argument(op, f"axis {ax} of shape {tuple(x.shape)} is empty")

@@ -103,3 +103,12 @@ def test_tensor_methods():
     assert float(x.max()) == 5.0 and float(x.min()) == 1.0
     assert_close(x.sum(axis=0), [4.0, 7.0])
     assert x.sum(axis=1, keepdims=True).shape == (2, 1)
+
+
+def test_argmax_argmin_of_bools_as_tensorflow():
+    # the "load and preprocess images" tutorial: tf.argmax(parts[-2] == class_names)
+    flags = gf.constant([False, True, True])
+    assert int(gf.argmax(flags)) == 1 and gf.argmax(flags).dtype == gf.int64
+    assert int(gf.argmin(gf.constant([True, False]))) == 1
+    with pytest.raises(TypeError, match="argmax: expected a number or bool tensor"):
+        gf.argmax(gf.constant(["a", "b"]))
