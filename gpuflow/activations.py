@@ -131,6 +131,8 @@ def get(identifier):
     if isinstance(identifier, str):
         return deserialize(identifier)
     if isinstance(identifier, dict) and "class_name" in identifier:
+        if identifier["class_name"] == "function":  # Keras 3's form of a custom function
+            return deserialize(identifier["config"])
         return deserialize(identifier["class_name"])
     if callable(identifier):
         return identifier
@@ -138,10 +140,15 @@ def get(identifier):
 
 
 def deserialize(name: str, custom_objects: dict | None = None):
-    """The activation called ``name``, looked up in ``custom_objects`` first."""
+    """The activation called ``name``: in ``custom_objects``, a built-in, or registered
+    (``keras.saving.register_keras_serializable``, ``custom_object_scope``)."""
     if custom_objects and name in custom_objects:
         return custom_objects[name]
     fn = _BY_NAME.get(name)
+    if fn is None:
+        from .saving.object_registration import get_registered_object
+
+        fn = get_registered_object(name, custom_objects)
     if fn is None:
         raise ValueError(
             f"unknown activation {name!r}; expected one of {', '.join(sorted(_BY_NAME))} "
@@ -150,17 +157,24 @@ def deserialize(name: str, custom_objects: dict | None = None):
     return fn
 
 
-def serialize(activation) -> str:
-    """The name of ``activation`` (Keras stores activations in configs by name).
-
-    A custom callable is stored by its ``__name__``; pass it in ``custom_objects`` to load it.
-    """
+def serialize(activation):
+    """How Keras 3 stores ``activation`` in a config: a built-in by its name; a custom
+    function as ``{"class_name": "function", "config": name, ...}``, ``name`` being its
+    registered ``"package>name"`` (``register_keras_serializable``) or its ``__name__``
+    (pass it in ``custom_objects`` to load it)."""
     if activation is None:
         return "linear"
     name = _NAME_OF.get(activation)
     if name is not None:
         return name
-    return getattr(activation, "__name__", type(activation).__name__)
+    from .saving.object_registration import get_registered_name
+
+    return {
+        "module": "builtins",
+        "class_name": "function",
+        "config": get_registered_name(activation),
+        "registered_name": "function",
+    }
 
 
 __all__ = [

@@ -35,6 +35,8 @@ def _activation_name(value) -> str:
     if value is None:
         return "linear"
     if isinstance(value, dict):
+        if value.get("class_name") == "function":  # a custom function (Keras 3's form)
+            return str(value.get("config"))
         return value.get("class_name", "?").lower()
     if isinstance(value, str):
         return value

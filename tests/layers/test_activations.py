@@ -76,5 +76,42 @@ def test_get_and_serialize():
     def my_act(z):
         return z
 
-    assert activations.serialize(my_act) == "my_act"
+    assert activations.serialize(my_act)["config"] == "my_act"  # Keras 3's function dict
     assert activations.deserialize("my_act", custom_objects={"my_act": my_act}) is my_act
+
+
+def test_custom_activation_functions_serialize_as_keras3():
+    @gf.keras.saving.register_keras_serializable(package="test_pkg", name="squared")
+    def squared(x):
+        return x**2
+
+    def plain(x):
+        return x * 3
+
+    assert gf.keras.activations.serialize(squared) == {
+        "module": "builtins",
+        "class_name": "function",
+        "config": "test_pkg>squared",
+        "registered_name": "function",
+    }
+    assert gf.keras.activations.get(gf.keras.activations.serialize(squared)) is squared
+    assert gf.keras.activations.serialize(plain)["config"] == "plain"
+    with gf.keras.saving.custom_object_scope({"plain": plain}):
+        assert gf.keras.activations.get(gf.keras.activations.serialize(plain)) is plain
+    with pytest.raises(ValueError, match="unknown activation 'plain'"):
+        gf.keras.activations.get(gf.keras.activations.serialize(plain))
+
+
+def test_model_with_registered_activation_saves_and_loads(tmp_path):
+    @gf.keras.saving.register_keras_serializable(package="test_pkg", name="cube")
+    def cube(x):
+        return x * x * x
+
+    inputs = gf.keras.Input((3,))
+    model = gf.keras.Model(inputs, gf.keras.layers.Dense(2, activation=cube)(inputs))
+    path = str(tmp_path / "m.keras")
+    model.save(path)
+    loaded = gf.keras.models.load_model(path)
+    x = np.linspace(-1, 1, 6, dtype=np.float32).reshape(2, 3)
+    np.testing.assert_allclose(loaded.predict(x, verbose=0), model.predict(x, verbose=0))
+    assert loaded.layers[-1].activation is cube
