@@ -34,7 +34,7 @@ def _dispatching(fn, module: str, name: str):
         try:
             return fn(*args, **kwargs)
         except (TypeError, ValueError, AttributeError, IndexError) as exc:
-            if _raw_error(exc) and (_text(args) or _text(kwargs)):
+            if _raw_error(exc) and (any(map(_text, args)) or any(map(_text, kwargs.values()))):
                 raise _no_string_kernel(name) from None
             raise
 
@@ -42,14 +42,19 @@ def _dispatching(fn, module: str, name: str):
     return op
 
 
-def _text(value) -> bool:
-    """Whether ``value`` holds text: a str/bytes, a tf.string tensor, or lists/dicts of them."""
+def _text(value, top: bool = True) -> bool:
+    """Whether ``value`` holds text data: a tf.string tensor, a NumPy array of strings, or
+    a list of strings. A lone str at the top is an option (``padding="SAME"``,
+    ``device="tpu"``, ``name=...``), not data: its errors are the op's own."""
     if isinstance(value, (str, bytes)):
-        return True
-    if getattr(getattr(value, "_data", None), "dtype", None) is _OBJECT:
+        return not top
+    data = getattr(value, "_data", value)
+    if getattr(data, "dtype", None) is _OBJECT or getattr(
+        getattr(data, "dtype", None), "kind", ""
+    ) in ("U", "S"):
         return True
     if isinstance(value, (list, tuple)):
-        return any(_text(v) for v in value)
+        return any(_text(v, top=False) for v in value)
     if isinstance(value, dict):
         return any(_text(v) for v in value.values())
     return False

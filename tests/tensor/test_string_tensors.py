@@ -117,3 +117,15 @@ def test_repr_and_iteration():
     assert "dtype=string" in repr(s) and "b'ab'" in repr(s)
     assert [t.numpy() for t in s] == [b"ab", b"c"]
     assert "b'x'" in repr(tf.constant("x"))
+
+
+def test_string_options_keep_the_ops_own_errors():
+    # a str argument is an option (device=, padding=), not text data: no string-kernel error
+    with pytest.raises(ValueError, match="unknown device 'tpu'"):
+        tf.zeros([1], device="tpu")
+    x, w = tf.ones((1, 4, 4, 1)), tf.ones((3, 3, 1, 1))
+    with pytest.raises(ValueError, match="(?i)padding") as info:
+        tf.nn.conv2d(x, w, strides=1, padding="BOGUS")
+    assert "string arguments are not supported" not in str(info.value)
+    with pytest.raises((TypeError, tf.errors.InvalidArgumentError), match="string"):
+        tf.exp(["a", "b"])
