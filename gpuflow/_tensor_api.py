@@ -26,6 +26,8 @@ from .ops.indexing import (
     slice,
     strided_slice,
     tensor_scatter_nd_add,
+    tensor_scatter_nd_max,
+    tensor_scatter_nd_min,
     tensor_scatter_nd_sub,
     tensor_scatter_nd_update,
 )
@@ -104,6 +106,8 @@ __all__ = [
     "slice",
     "strided_slice",
     "tensor_scatter_nd_add",
+    "tensor_scatter_nd_max",
+    "tensor_scatter_nd_min",
     "tensor_scatter_nd_sub",
     "tensor_scatter_nd_update",
     "einsum",

@@ -321,20 +321,36 @@ def gather_nd(params, indices, batch_dims=0, name=None) -> Tensor:
 
 
 class _ScatterNd(Function):
-    """``tensor`` with ``updates`` written (mode "update") or added/subtracted at ``index``."""
+    """``tensor`` with ``updates`` written (mode "update"), added, subtracted, or combined by
+    min/max at ``index``."""
 
     def __init__(self, index, mode) -> None:
         self.index, self.mode = index, mode
 
     def forward(self, tensor, updates):
         out = tensor.copy()
+        xp = self.xp
         if self.mode == "update":
             out[self.index] = updates
+        elif self.mode in ("min", "max"):
+            (xp.minimum if self.mode == "min" else xp.maximum).at(out, self.index, updates)
+            # TensorFlow's gradient: shared equally among the tensor's element and the
+            # updates that equal the result there
+            kept = (tensor == out).astype(out.dtype)
+            won = (updates == out[self.index]).astype(out.dtype)
+            ties = kept.copy()
+            xp.add.at(ties, self.index, won)
+            self.shares = (kept / ties, won, 1 / ties)
         else:
-            self.xp.add.at(out, self.index, updates if self.mode == "add" else -updates)
+            xp.add.at(out, self.index, updates if self.mode == "add" else -updates)
         return out
 
     def backward(self, F, g):
+        if self.mode in ("min", "max"):
+            kept, won, inverse = self.shares
+            gt = g * F.const(kept) if self.needs_grad[0] else None
+            gu = F.getitem(g * F.const(inverse), self.index) * F.const(won)
+            return gt, (gu if self.needs_grad[1] else None)
         gt = g
         if self.mode == "update" and self.needs_grad[0]:
             keep = self.xp.ones(self._xs[0].shape, dtype=g.dtype)
@@ -388,6 +404,18 @@ def tensor_scatter_nd_add(tensor, indices, updates, name=None) -> Tensor:
 def tensor_scatter_nd_sub(tensor, indices, updates, name=None) -> Tensor:
     """A copy of ``tensor`` with ``updates`` subtracted at ``indices``."""
     return _scatter(tensor, indices, updates, "sub", "tensor_scatter_nd_sub")
+
+
+def tensor_scatter_nd_min(tensor, indices, updates, name=None) -> Tensor:
+    """A copy of ``tensor`` with each element at ``indices`` the minimum of itself and the
+    updates there."""
+    return _scatter(tensor, indices, updates, "min", "tensor_scatter_nd_min")
+
+
+def tensor_scatter_nd_max(tensor, indices, updates, name=None) -> Tensor:
+    """A copy of ``tensor`` with each element at ``indices`` the maximum of itself and the
+    updates there."""
+    return _scatter(tensor, indices, updates, "max", "tensor_scatter_nd_max")
 
 
 def boolean_mask(tensor, mask, axis=None, name=None) -> Tensor:

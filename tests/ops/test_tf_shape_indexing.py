@@ -170,3 +170,23 @@ def test_argument_errors_name_the_op(name):
     with pytest.raises(error) as info:
         call()
     assert text in str(info.value)
+
+
+def test_tensor_scatter_nd_min_max_values_and_tensorflow_gradients():
+    t = tf.constant([[2.0, 7.0], [9.0, 0.0]])
+    u = tf.constant([1.0, 9.0])
+    with tf.GradientTape(persistent=True) as tape:
+        tape.watch([t, u])
+        hi = tf.tensor_scatter_nd_max(t, [[0, 0], [1, 0]], u)
+        lo = tf.tensor_scatter_nd_min(t, [[0, 0], [1, 0]], u)
+    np.testing.assert_array_equal(hi.numpy(), [[2, 7], [9, 0]])
+    np.testing.assert_array_equal(lo.numpy(), [[1, 7], [9, 0]])
+    # values from tensorflow-cpu 2.21: a tie (9 and 9) shares the gradient equally
+    dt, du = tape.gradient(hi, [t, u])
+    np.testing.assert_allclose(dt.numpy(), [[1, 1], [0.5, 1]])
+    np.testing.assert_allclose(du.numpy(), [0, 0.5])
+    dt, du = tape.gradient(lo, [t, u])
+    np.testing.assert_allclose(dt.numpy(), [[0, 1], [0.5, 1]])
+    np.testing.assert_allclose(du.numpy(), [1, 0.5])
+    ints = tf.tensor_scatter_nd_min(tf.constant([[2, 7], [9, 0]]), [[0, 0]], [1])
+    assert ints.dtype == tf.int32 and ints.numpy().tolist() == [[1, 7], [9, 0]]
