@@ -55,6 +55,22 @@ def to(self: Tensor, device) -> Tensor:
 _OBJECT = np.dtype(object)  # a tf.string tensor's array dtype
 
 
+def _reduction(op, numpy_name: str):
+    """``t.sum(axis, keepdims)`` and the like. ``np.sum(t, ...)`` calls these too, passing
+    ``dtype`` and ``out``: with either set, NumPy computes it on the tensor's values."""
+
+    def method(self, axis=None, keepdims=False, *, dtype=None, out=None, **numpy_kwargs):
+        if dtype is not None or out is not None or numpy_kwargs:
+            values = getattr(np, numpy_name)
+            return values(
+                self.numpy(), axis=axis, dtype=dtype, out=out, keepdims=keepdims, **numpy_kwargs
+            )
+        return op(self, axis, keepdims)
+
+    method.__name__ = numpy_name
+    return method
+
+
 def _swap(fn):
     return lambda self, other: fn(other, self)
 
@@ -95,10 +111,10 @@ _METHODS = {
     "to": to,
     "reshape": lambda self, *s: shape.reshape(self, s[0] if len(s) == 1 else s),
     "T": property(lambda self: shape.transpose(self)),
-    "sum": lambda self, axis=None, keepdims=False: reduce.reduce_sum(self, axis, keepdims),
-    "mean": lambda self, axis=None, keepdims=False: reduce.reduce_mean(self, axis, keepdims),
-    "max": lambda self, axis=None, keepdims=False: reduce.reduce_max(self, axis, keepdims),
-    "min": lambda self, axis=None, keepdims=False: reduce.reduce_min(self, axis, keepdims),
+    "sum": _reduction(reduce.reduce_sum, "sum"),
+    "mean": _reduction(reduce.reduce_mean, "mean"),
+    "max": _reduction(reduce.reduce_max, "max"),
+    "min": _reduction(reduce.reduce_min, "min"),
     "astype": lambda self, dtype: math.cast(self, dtype),
     "cpu": lambda self: to(self, "cpu"),
 }

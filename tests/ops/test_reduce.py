@@ -112,3 +112,15 @@ def test_argmax_argmin_of_bools_as_tensorflow():
     assert int(gf.argmin(gf.constant([True, False]))) == 1
     with pytest.raises(TypeError, match="argmax: expected a number or bool tensor"):
         gf.argmax(gf.constant(["a", "b"]))
+
+
+def test_numpy_reductions_accept_tensors():
+    # the autodiff guide calls np.mean(tensor, axis=0): NumPy passes dtype= and out=
+    x = gf.constant([[1.0, 2.0], [3.0, 4.0]])
+    np.testing.assert_allclose(np.asarray(np.mean(x, axis=0)), [2.0, 3.0])
+    np.testing.assert_allclose(np.asarray(np.sum(x)), 10.0)
+    np.testing.assert_allclose(np.asarray(np.max(x, axis=1, keepdims=True)), [[2.0], [4.0]])
+    np.testing.assert_allclose(np.asarray(np.min(x, axis=1)), [1.0, 3.0])
+    as64 = np.mean(x, axis=0, dtype=np.float64)
+    assert isinstance(as64, np.ndarray) and as64.dtype == np.float64
+    np.testing.assert_allclose(x.sum(0, True).numpy(), [[4.0, 6.0]])  # the methods' own order
