@@ -196,3 +196,7 @@ __all__ = [
 from .einsum_dense import EinsumDense  # noqa: E402,F401  (keras.layers.EinsumDense)
 
 __all__.append("EinsumDense")
+
+from .alpha_dropout import AlphaDropout  # noqa: E402,F401
+
+__all__.append("AlphaDropout")
