@@ -200,3 +200,7 @@ __all__.append("EinsumDense")
 from .alpha_dropout import AlphaDropout  # noqa: E402,F401
 
 __all__.append("AlphaDropout")
+
+from .recurrent import StackedRNNCells  # noqa: E402,F401
+
+__all__.append("StackedRNNCells")

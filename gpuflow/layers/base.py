@@ -579,6 +579,23 @@ class Layer(LossTracking):
         """A new layer from the output of :meth:`get_config`."""
         return cls(**config)
 
+    def get_build_config(self) -> dict | None:
+        """``{"input_shape": ...}``: what :meth:`build_from_config` needs to create the
+        weights again (None before the layer is built), as Keras 3."""
+        if not self.built or self._build_input_shape is None:
+            return None
+        return {"input_shape": self._build_input_shape}
+
+    def build_from_config(self, config) -> None:
+        """Build the layer from :meth:`get_build_config`'s output (nothing for None)."""
+        if not config:
+            return
+        if "input_shape" in config:
+            self.build(config["input_shape"])
+        elif "shapes_dict" in config:
+            self.build(**config["shapes_dict"])
+        self.built = True
+
 
 Layer._call_takes_training = _expects_training(Layer)
 Layer._call_takes_mask = False
