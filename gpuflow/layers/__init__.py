@@ -204,3 +204,8 @@ __all__.append("AlphaDropout")
 from .recurrent import StackedRNNCells  # noqa: E402,F401
 
 __all__.append("StackedRNNCells")
+
+from .pipeline import Pipeline  # noqa: E402,F401
+from .spectral_normalization import SpectralNormalization  # noqa: E402,F401
+
+__all__ += ["Pipeline", "SpectralNormalization"]
