@@ -46,4 +46,5 @@ def clear_session(free_memory: bool = True) -> None:
     _clear(free_memory)
 
 
+from .image_utils import array_to_img, img_to_array, load_img, save_img  # noqa: E402,F401
 from .sequence_utils import is_keras_tensor, pad_sequences, standardize_dtype  # noqa: E402,F401
