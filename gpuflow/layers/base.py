@@ -265,6 +265,38 @@ class Layer(LossTracking):
             self._regularized.append((resolve_regularizer(regularizer, self._where()), variable))
         return variable
 
+    def add_variable(
+        self,
+        shape,
+        initializer,
+        dtype=None,
+        trainable=True,
+        autocast=True,
+        regularizer=None,
+        constraint=None,
+        name=None,
+    ) -> Variable:
+        """Keras 3's spelling of :meth:`add_weight` (shape and initializer first)."""
+        return self.add_weight(
+            name=name,
+            shape=shape,
+            initializer=initializer,
+            trainable=trainable,
+            dtype=dtype,
+            regularizer=regularizer,
+            constraint=constraint,
+        )
+
+    @property
+    def path(self) -> str:
+        """The layer's path (Keras 3): its name."""
+        return self.name
+
+    @property
+    def input_dtype(self) -> str:
+        """The dtype floating inputs are cast to (the compute dtype)."""
+        return self.compute_dtype
+
     def _tracked(self) -> tuple[list, list]:
         """(Variables, sub-layers) assigned as attributes, in assignment order."""
         found: list = []

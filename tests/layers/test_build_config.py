@@ -23,3 +23,23 @@ def test_empty_config_leaves_the_layer_unbuilt():
     layer = keras.layers.Dense(3)
     layer.build_from_config(None)
     assert not layer.built
+
+
+def test_add_variable_path_and_input_dtype():
+    class Scale(keras.layers.Layer):
+        def build(self, input_shape):
+            self.scale = self.add_variable((input_shape[-1],), "ones", name="scale")
+            self.offset = self.add_variable(
+                (input_shape[-1],), "zeros", trainable=False, constraint="non_neg"
+            )
+
+        def call(self, x):
+            return x * self.scale + self.offset
+
+    layer = Scale(name="scale_layer")
+    y = layer(np.full((2, 3), 2.0, np.float32))
+    np.testing.assert_allclose(y.numpy(), np.full((2, 3), 2.0))
+    assert len(layer.trainable_weights) == 1 and len(layer.non_trainable_weights) == 1
+    assert layer.scale.name == "scale_layer/scale"
+    assert layer.offset.constraint is not None
+    assert layer.path == "scale_layer" and layer.input_dtype == "float32"
