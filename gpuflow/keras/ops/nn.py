@@ -508,3 +508,16 @@ def sparse_sigmoid(x):
 def threshold(x, threshold, default_value):
     """``x`` where ``x > threshold``, else ``default_value``."""
     return _act.threshold(as_float(x), threshold, default_value)
+
+
+def psnr(x1, x2, max_val):
+    """The peak signal-to-noise ratio of ``x2`` against ``x1``, in dB:
+    ``20 log10(max_val) - 10 log10(mean((x1 - x2)**2))``."""
+    a, b = as_float(x1), as_float(x2)
+    if tuple(a.shape) != tuple(b.shape):
+        raise ValueError(
+            f"psnr: x1 and x2 must have the same shape, received {tuple(a.shape)} and "
+            f"{tuple(b.shape)}"
+        )
+    mse = _r.reduce_mean(_u.square(a - b))
+    return 20.0 * _math.log10(float(max_val)) - 10.0 * _u.log(mse) * (1.0 / _math.log(10.0))

@@ -421,3 +421,62 @@ def diagflat(x, k=0):
     from ...ops.linalg import diag
 
     return diag(_sh.reshape(convert_to_tensor(x), [-1]), k=k)
+
+
+def unique(
+    x,
+    sorted=True,  # noqa: A002 - NumPy's name
+    return_index=False,
+    return_inverse=False,
+    return_counts=False,
+    axis=None,
+    size=None,
+    fill_value=None,
+):
+    """The sorted unique elements of the flattened ``x`` (with their first indices, the
+    inverse map and counts on request), as ``numpy.unique``; ``size`` pads or cuts the
+    result to a fixed length (with ``fill_value``, default the smallest element)."""
+    t = convert_to_tensor(x)
+    if axis is not None:
+        raise ValueError("unique: axis is not supported here (the tensor is flattened)")
+    values, index, inverse, counts = np.unique(
+        t.numpy().reshape(-1), return_index=True, return_inverse=True, return_counts=True
+    )
+    if size is not None:
+        size = int(size)
+        fill = values.min() if fill_value is None and values.size else (fill_value or 0)
+        if values.size < size:
+            extra = size - values.size
+            values = np.concatenate([values, np.full(extra, fill, values.dtype)])
+            index = np.concatenate([index, np.zeros(extra, index.dtype)])
+            counts = np.concatenate([counts, np.zeros(extra, counts.dtype)])
+        values, index, counts = values[:size], index[:size], counts[:size]
+    outs = [convert_to_tensor(values.astype(t.dtype.name))]
+    if return_index:
+        outs.append(convert_to_tensor(index.astype("int32")))
+    if return_inverse:
+        outs.append(convert_to_tensor(inverse.reshape(-1).astype("int32")))
+    if return_counts:
+        outs.append(convert_to_tensor(counts.astype("int32")))
+    return outs[0] if len(outs) == 1 else tuple(outs)
+
+
+def argpartition(x, kth, axis=-1):
+    """Indices (int32) that put the ``kth`` element of each slice in its sorted place,
+    the smaller ones before it and the larger after (a stable argsort here)."""
+    from .numpy_reduce import argsort
+
+    t = convert_to_tensor(x)
+    n = t.shape[axis]
+    if not -n <= int(kth) < n:
+        raise ValueError(f"argpartition: kth {kth} is out of range for an axis of size {n}")
+    return argsort(t, axis=axis)
+
+
+def histogram(x, bins=10, range=None):  # noqa: A002 - NumPy's name
+    """``(counts, bin_edges)`` of the values of ``x`` in ``bins`` equal bins over ``range``
+    (default: the values' min and max)."""
+    t = convert_to_tensor(x)
+    counts, edges = np.histogram(t.numpy().reshape(-1), bins=int(bins), range=range)
+    dtype = t.dtype.name if t.dtype.name in _FLOATS else "float32"
+    return convert_to_tensor(counts.astype(dtype)), convert_to_tensor(edges.astype(dtype))
