@@ -209,3 +209,7 @@ from .pipeline import Pipeline  # noqa: E402,F401
 from .spectral_normalization import SpectralNormalization  # noqa: E402,F401
 
 __all__ += ["Pipeline", "SpectralNormalization"]
+
+from .thresholded_relu import ThresholdedReLU  # noqa: E402,F401
+
+__all__.append("ThresholdedReLU")

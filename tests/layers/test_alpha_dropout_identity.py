@@ -48,3 +48,15 @@ def test_identity_initializer():
     )
     config = initializers.serialize(initializers.Identity(0.5))
     assert initializers.deserialize(config).gain == 0.5
+
+
+def test_thresholded_relu_matches_tf_keras():
+    # tf.keras.layers.ThresholdedReLU(theta=0.5) on TF 2.21 printed [-0, 0, 0.6, 2].
+    layer = gf.keras.layers.ThresholdedReLU(theta=0.5)
+    out = layer(np.array([-1.0, 0.5, 0.6, 2.0], np.float32)).numpy()
+    np.testing.assert_allclose(out, [0.0, 0.0, 0.6, 2.0])
+    assert layer.get_config()["theta"] == 0.5
+    with pytest.raises(ValueError, match="should be >=0. Received: -1"):
+        gf.keras.layers.ThresholdedReLU(theta=-1)
+    with pytest.raises(ValueError, match="cannot be None"):
+        gf.keras.layers.ThresholdedReLU(theta=None)
