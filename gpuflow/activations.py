@@ -193,3 +193,13 @@ __all__ = [
     "swish",
     "tanh",
 ]
+
+# Keras 3's further activations (mish, hard_sigmoid, relu6, ...), by name too.
+from . import activations_more as _more  # noqa: E402
+
+globals().update(_more.BY_NAME)
+_BY_NAME.update({k: v for k, v in _more.BY_NAME.items() if k not in _BY_NAME})
+_NAME_OF.update(
+    {fn: name for name, fn in reversed(_more.BY_NAME.items()) if fn not in _NAME_OF}
+)
+__all__ += sorted(_more.BY_NAME)

@@ -390,3 +390,28 @@ _CLASSES["Orthogonal"] = Orthogonal
 _SNAKE["orthogonal"] = Orthogonal
 orthogonal = Orthogonal
 __all__.append("Orthogonal")
+
+
+class Identity(Initializer):
+    """``gain`` times the identity matrix (2-D weights only), as ``keras.initializers.Identity``."""
+
+    def __init__(self, gain: float = 1.0) -> None:
+        self.gain = float(gain)
+
+    def __call__(self, shape, dtype=None):
+        shape = _shape(shape)
+        if len(shape) != 2:
+            raise ValueError(
+                "Identity matrix initializer can only be used for 2D matrices. "
+                f"Received: shape={shape} of rank {len(shape)}."
+            )
+        return _creation.constant(self.gain * np.eye(*shape), dtype=_dtype(dtype))
+
+    def get_config(self) -> dict:
+        return {"gain": self.gain}
+
+
+_CLASSES["Identity"] = _CLASSES["IdentityInitializer"] = Identity
+_SNAKE["identity"] = Identity
+identity = IdentityInitializer = Identity
+__all__ += ["Identity", "IdentityInitializer"]

@@ -74,9 +74,7 @@ def test_dense_conv_embedding_constraints_hold_during_fit_and_round_trip():
         ]
     )
     model.compile(keras.optimizers.SGD(0.1), "mse")
-    model.fit(
-        rng.normal(size=(32, 6, 6, 2)), rng.normal(size=(32, 4)) * 5, epochs=2, verbose=0
-    )
+    model.fit(rng.normal(size=(32, 6, 6, 2)), rng.normal(size=(32, 4)) * 5, epochs=2, verbose=0)
     conv, _, dense = model.layers
     kernel_norms = np.sqrt((conv.kernel.numpy() ** 2).sum(axis=(0, 1, 2)))
     np.testing.assert_allclose(kernel_norms, 1.0, rtol=1e-5)
@@ -115,3 +113,48 @@ def test_add_weight_constraint_in_a_custom_layer():
     opt = keras.optimizers.SGD(1.0)
     opt.apply_gradients([(gf.constant([3.0, -1.0]), layer.w)])
     np.testing.assert_allclose(layer.w.numpy(), [0.0, 2.0])
+
+
+@pytest.mark.parametrize(
+    "make, weights",
+    [
+        (
+            lambda: keras.layers.Conv1D(
+                3, 2, kernel_constraint="non_neg", bias_constraint="non_neg"
+            ),
+            ("kernel", "bias"),
+        ),
+        (lambda: keras.layers.Conv2DTranspose(2, 2, kernel_constraint="non_neg"), ("kernel",)),
+        (
+            lambda: keras.layers.DepthwiseConv2D(
+                2, depthwise_constraint="non_neg", bias_constraint="non_neg"
+            ),
+            ("kernel", "bias"),
+        ),
+        (
+            lambda: keras.layers.SeparableConv2D(
+                2, 2, depthwise_constraint="non_neg", pointwise_constraint="non_neg"
+            ),
+            ("depthwise_kernel", "pointwise_kernel"),
+        ),
+    ],
+)
+def test_conv_family_constraints(make, weights):
+    layer = make()
+    rng = np.random.default_rng(2)
+    shape = (4, 6, 3) if isinstance(layer, keras.layers.Conv1D) else (4, 6, 6, 3)
+    model = keras.Sequential(
+        [keras.Input(shape[1:]), layer, keras.layers.Flatten(), keras.layers.Dense(1)]
+    )
+    model.compile(keras.optimizers.SGD(0.5), "mse")
+    model.fit(rng.normal(size=shape), -10 * np.ones((4, 1)), epochs=2, verbose=0)
+    for name in weights:
+        assert (getattr(layer, name).numpy() >= 0).all(), name
+    clone = type(layer).from_config(layer.get_config())
+    assert clone.get_config() == layer.get_config()
+
+
+def test_depthwise_layers_refuse_kernel_constraint():
+    with pytest.raises(TypeError, match="unexpected keyword argument 'kernel_constraint'"):
+        keras.layers.DepthwiseConv2D(3, kernel_constraint="non_neg")
+    assert "kernel_constraint" not in keras.layers.DepthwiseConv2D(3).get_config()

@@ -251,3 +251,20 @@ from .preprocessing.string_lookup import StringLookup  # noqa: E402
 from .preprocessing.text_vectorization import TextVectorization  # noqa: E402
 
 __all__ += ["StringLookup", "TextVectorization"]
+
+from .alpha_dropout import AlphaDropout  # noqa: E402,F401
+
+__all__.append("AlphaDropout")
+
+from .recurrent import StackedRNNCells  # noqa: E402,F401
+
+__all__.append("StackedRNNCells")
+
+from .pipeline import Pipeline  # noqa: E402,F401
+from .spectral_normalization import SpectralNormalization  # noqa: E402,F401
+
+__all__ += ["Pipeline", "SpectralNormalization"]
+
+from .thresholded_relu import ThresholdedReLU  # noqa: E402,F401
+
+__all__.append("ThresholdedReLU")

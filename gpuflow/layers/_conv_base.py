@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .. import activations, initializers
+from .. import activations, constraints, initializers
 from ._args import channels_last, check_rank, int_tuple, serialize_regularizer
 from .base import Layer
 
@@ -44,12 +44,8 @@ class ConvBase(Layer):
             )
         self.padding = mode
         self.data_format = channels_last(data_format, where)
-        if kernel_constraint is not None or bias_constraint is not None:
-            raise ValueError(
-                f"{where}: weight constraints are not supported, received "
-                f"kernel_constraint={kernel_constraint!r}, "
-                f"bias_constraint={bias_constraint!r}"
-            )
+        self.kernel_constraint = constraints.get(kernel_constraint)
+        self.bias_constraint = constraints.get(bias_constraint)
         self.activation = activations.get(activation)
         self.use_bias = bool(use_bias)
         self.bias_initializer = initializers.get(bias_initializer)
@@ -73,7 +69,11 @@ class ConvBase(Layer):
     def _make_bias(self, size: int) -> None:
         if self.use_bias:
             self.bias = self.add_weight(
-                "bias", (size,), self.bias_initializer, regularizer=self.bias_regularizer
+                "bias",
+                (size,),
+                self.bias_initializer,
+                regularizer=self.bias_regularizer,
+                constraint=self.bias_constraint,
             )
 
     def _finish(self, y):
@@ -96,4 +96,6 @@ class ConvBase(Layer):
             "use_bias": self.use_bias,
             "bias_initializer": initializers.serialize(self.bias_initializer),
             "bias_regularizer": serialize_regularizer(self.bias_regularizer),
+            "kernel_constraint": constraints.serialize(self.kernel_constraint),
+            "bias_constraint": constraints.serialize(self.bias_constraint),
         }

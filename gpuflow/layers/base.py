@@ -265,6 +265,38 @@ class Layer(LossTracking):
             self._regularized.append((resolve_regularizer(regularizer, self._where()), variable))
         return variable
 
+    def add_variable(
+        self,
+        shape,
+        initializer,
+        dtype=None,
+        trainable=True,
+        autocast=True,
+        regularizer=None,
+        constraint=None,
+        name=None,
+    ) -> Variable:
+        """Keras 3's spelling of :meth:`add_weight` (shape and initializer first)."""
+        return self.add_weight(
+            name=name,
+            shape=shape,
+            initializer=initializer,
+            trainable=trainable,
+            dtype=dtype,
+            regularizer=regularizer,
+            constraint=constraint,
+        )
+
+    @property
+    def path(self) -> str:
+        """The layer's path (Keras 3): its name."""
+        return self.name
+
+    @property
+    def input_dtype(self) -> str:
+        """The dtype floating inputs are cast to (the compute dtype)."""
+        return self.compute_dtype
+
     def _tracked(self) -> tuple[list, list]:
         """(Variables, sub-layers) assigned as attributes, in assignment order."""
         found: list = []
@@ -578,6 +610,23 @@ class Layer(LossTracking):
     def from_config(cls, config: dict) -> Layer:
         """A new layer from the output of :meth:`get_config`."""
         return cls(**config)
+
+    def get_build_config(self) -> dict | None:
+        """``{"input_shape": ...}``: what :meth:`build_from_config` needs to create the
+        weights again (None before the layer is built), as Keras 3."""
+        if not self.built or self._build_input_shape is None:
+            return None
+        return {"input_shape": self._build_input_shape}
+
+    def build_from_config(self, config) -> None:
+        """Build the layer from :meth:`get_build_config`'s output (nothing for None)."""
+        if not config:
+            return
+        if "input_shape" in config:
+            self.build(config["input_shape"])
+        elif "shapes_dict" in config:
+            self.build(**config["shapes_dict"])
+        self.built = True
 
 
 Layer._call_takes_training = _expects_training(Layer)

@@ -76,7 +76,11 @@ class Conv1D(ConvBase):
             )
         shape = self.kernel_size + (channels // self.groups, self.filters)
         self.kernel = self.add_weight(
-            "kernel", shape, self.kernel_initializer, regularizer=self.kernel_regularizer
+            "kernel",
+            shape,
+            self.kernel_initializer,
+            regularizer=self.kernel_regularizer,
+            constraint=self.kernel_constraint,
         )
         self._make_bias(self.filters)
         super().build(input_shape)

@@ -72,6 +72,7 @@ class _ConvTranspose(ConvBase):
             self.kernel_size + (self.filters, channels),
             self.kernel_initializer,
             regularizer=self.kernel_regularizer,
+            constraint=self.kernel_constraint,
         )
         self._make_bias(self.filters)
         super().build(input_shape)

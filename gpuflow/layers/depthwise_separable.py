@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .. import initializers
+from .. import constraints, initializers
 from ..ops.conv_general import conv2d_general
 from ..ops.shape import reshape
 from ._args import positive_int, serialize_regularizer
@@ -11,6 +11,18 @@ from .conv import output_hw
 
 
 class _Depthwise(ConvBase):
+    def __init__(self, *args, **kwargs) -> None:
+        if "kernel_constraint" in kwargs:  # Keras names them depthwise_/pointwise_constraint
+            raise TypeError(
+                f"{type(self).__name__}: unexpected keyword argument 'kernel_constraint'"
+            )
+        super().__init__(*args, **kwargs)
+
+    def get_config(self) -> dict:
+        config = super().get_config()
+        config.pop("kernel_constraint", None)
+        return config
+
     def _depthwise(self, inputs, kernel):
         kh, kw, c, m = kernel.shape
         # Channel c's filters become group c's outputs c*M .. c*M+M-1, as Keras orders them.
@@ -56,8 +68,6 @@ class DepthwiseConv2D(_Depthwise):
         depthwise_constraint=None,
         **kwargs,
     ) -> None:
-        if depthwise_constraint is not None:
-            raise ValueError("DepthwiseConv2D: depthwise_constraint is not supported")
         super().__init__(
             kernel_size,
             strides,
@@ -71,6 +81,7 @@ class DepthwiseConv2D(_Depthwise):
             **kwargs,
         )
         self.depth_multiplier = positive_int(depth_multiplier, "depth_multiplier", self._where())
+        self.depthwise_constraint = constraints.get(depthwise_constraint)
         self.depthwise_initializer = initializers.get(depthwise_initializer)
         self.depthwise_regularizer = depthwise_regularizer
 
@@ -78,7 +89,11 @@ class DepthwiseConv2D(_Depthwise):
         channels = self._channels(input_shape)
         shape = self.kernel_size + (channels, self.depth_multiplier)
         self.kernel = self.add_weight(
-            "kernel", shape, self.depthwise_initializer, regularizer=self.depthwise_regularizer
+            "kernel",
+            shape,
+            self.depthwise_initializer,
+            regularizer=self.depthwise_regularizer,
+            constraint=self.depthwise_constraint,
         )
         self._make_bias(channels * self.depth_multiplier)
         super().build(input_shape)
@@ -98,6 +113,7 @@ class DepthwiseConv2D(_Depthwise):
             "depth_multiplier": self.depth_multiplier,
             "depthwise_initializer": initializers.serialize(self.depthwise_initializer),
             "depthwise_regularizer": serialize_regularizer(self.depthwise_regularizer),
+            "depthwise_constraint": constraints.serialize(self.depthwise_constraint),
         }
 
 
@@ -129,10 +145,6 @@ class SeparableConv2D(_Depthwise):
         pointwise_constraint=None,
         **kwargs,
     ) -> None:
-        if depthwise_constraint is not None or pointwise_constraint is not None:
-            raise ValueError(
-                "SeparableConv2D: depthwise_constraint and pointwise_constraint are not supported"
-            )
         super().__init__(
             kernel_size,
             strides,
@@ -148,6 +160,8 @@ class SeparableConv2D(_Depthwise):
         where = self._where()
         self.filters = positive_int(filters, "filters", where)
         self.depth_multiplier = positive_int(depth_multiplier, "depth_multiplier", where)
+        self.depthwise_constraint = constraints.get(depthwise_constraint)
+        self.pointwise_constraint = constraints.get(pointwise_constraint)
         self.depthwise_initializer = initializers.get(depthwise_initializer)
         self.pointwise_initializer = initializers.get(pointwise_initializer)
         self.depthwise_regularizer = depthwise_regularizer
@@ -160,12 +174,14 @@ class SeparableConv2D(_Depthwise):
             self.kernel_size + (channels, self.depth_multiplier),
             self.depthwise_initializer,
             regularizer=self.depthwise_regularizer,
+            constraint=self.depthwise_constraint,
         )
         self.pointwise_kernel = self.add_weight(
             "pointwise_kernel",
             (1, 1, channels * self.depth_multiplier, self.filters),
             self.pointwise_initializer,
             regularizer=self.pointwise_regularizer,
+            constraint=self.pointwise_constraint,
         )
         self._make_bias(self.filters)
         super().build(input_shape)
@@ -191,6 +207,8 @@ class SeparableConv2D(_Depthwise):
             "pointwise_initializer": initializers.serialize(self.pointwise_initializer),
             "depthwise_regularizer": serialize_regularizer(self.depthwise_regularizer),
             "pointwise_regularizer": serialize_regularizer(self.pointwise_regularizer),
+            "depthwise_constraint": constraints.serialize(self.depthwise_constraint),
+            "pointwise_constraint": constraints.serialize(self.pointwise_constraint),
         }
 
 

@@ -39,3 +39,7 @@ __all__ = [
     "schedules",
     "serialize",
 ]
+
+from .ftrl import Ftrl  # noqa: E402,F401  (keras.optimizers.Ftrl)
+
+__all__.append("Ftrl")

@@ -45,3 +45,6 @@ def clear_session(free_memory: bool = True) -> None:
     from ..keras.backend import clear_session as _clear
 
     _clear(free_memory)
+
+
+from .sequence_utils import is_keras_tensor, pad_sequences, standardize_dtype  # noqa: E402,F401

@@ -240,3 +240,33 @@ def test_ops_on_symbolic_tensors_build_a_model(tmp_path):
     model.save(path)
     restored = keras.models.load_model(path)
     close(restored(X), model(X).numpy())
+
+
+def test_ops_inside_a_compiled_function_replay_with_new_values():
+    gen = keras.random.SeedGenerator(4)
+
+    @gf.function
+    def step(x, idx, branch):
+        return (
+            ops.take(x, idx, axis=1),
+            ops.take_along_axis(x, ops.expand_dims(idx, 0) + ops.zeros((3, 1), "int32"), axis=1),
+            ops.switch(branch, [lambda v: v + 1.0, lambda v: v * 10.0], ops.sum(x)),
+            ops.fori_loop(0, 3, lambda i, v: v * 2.0, ops.max(x)),
+            ops.slice_update(x, (0, 0), ops.zeros((1, 2))),
+            ops.quantile(x, 0.5, axis=1),
+            keras.random.normal((2,), seed=gen),
+        )
+
+    eager_gen = keras.random.SeedGenerator(4)
+    for idx, branch in (([4, -1], 0), ([0, 2], 1), ([-2, 1], 0)):
+        idx = np.array(idx, np.int32)
+        out = step(gf.constant(X), gf.constant(idx), gf.constant(branch))
+        close(out[0], X[:, idx])
+        close(out[1], np.take_along_axis(X, np.tile(idx % 5, (3, 1)), axis=1))
+        close(out[2], X.sum() + 1 if branch == 0 else X.sum() * 10, tol=1e-4)
+        close(out[3], X.max() * 8)
+        expected = X.copy()
+        expected[0, :2] = 0
+        close(out[4], expected)
+        close(out[5], np.median(X, axis=1))
+        close(out[6], keras.random.normal((2,), seed=eager_gen).numpy())

@@ -64,7 +64,10 @@ def test_get_and_serialize():
     assert activations.get(gf.nn.relu) is gf.nn.relu
     with pytest.raises(
         ValueError,
-        match=r"^unknown activation 'rlu'; expected one of elu, gelu, .*, tanh or a callable$",
+        match=(
+            r"^unknown activation 'rlu'; expected one of celu, elu, .*, tanh_shrink, "
+            r"threshold or a callable$"
+        ),
     ):
         activations.get("rlu")
     with pytest.raises(TypeError, match="expected a name or a callable, received 3"):

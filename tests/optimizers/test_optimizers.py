@@ -376,7 +376,7 @@ def test_get_passthrough_unknown_and_config_round_trip():
     with pytest.raises(ValueError) as err:
         optimizers.get("adamw2")
     assert "\n" not in str(err.value)
-    assert "expected one of: adadelta, adagrad, adam, adamax, adamw, lion" in str(err.value)
+    assert "expected one of: adadelta, adagrad, adam, adamax, adamw, ftrl, lion" in str(err.value)
     with pytest.raises(TypeError):
         optimizers.get(3)
     back = optimizers.deserialize(json.loads(json.dumps(optimizers.serialize(opt))))

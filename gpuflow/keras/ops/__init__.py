@@ -19,6 +19,7 @@ from . import (  # noqa: F401  (keras.ops.<submodule>)
     nn,
     numpy,
     numpy_creation,
+    numpy_extra,
     numpy_math,
     numpy_reduce,
     numpy_shape,
@@ -77,7 +78,17 @@ def _export(module) -> None:
 
 
 # Modules that define ops first, then those that re-export them (math, numpy).
-for _module in (numpy_math, numpy_reduce, numpy_shape, numpy_creation, core, nn, linalg, image):
+for _module in (
+    numpy_math,
+    numpy_reduce,
+    numpy_shape,
+    numpy_creation,
+    numpy_extra,
+    core,
+    nn,
+    linalg,
+    image,
+):
     _export(_module)
 for _module in (math, numpy):
     _export(_module)

@@ -87,10 +87,19 @@ def cond(pred, true_fn, false_fn):
 
 def switch(index, branches, *operands):
     """``branches[index](*operands)``, the index clamped to the valid range."""
+    from ...ops.select import clip_by_value
+
     if not branches:
         raise ValueError("switch: branches must not be empty")
-    i = int(np.clip(int(_convert(index).numpy()), 0, len(branches) - 1))
-    return branches[i](*operands)
+    index = clip_by_value(_convert(index, "int32"), 0, len(branches) - 1)
+
+    # A chain of conds: each is a recorded branch inside gpuflow.function.
+    def pick(i):
+        if i == len(branches) - 1:
+            return branches[i](*operands)
+        return _cond(index == i, lambda: branches[i](*operands), lambda: pick(i + 1))
+
+    return pick(0)
 
 
 def while_loop(cond, body, loop_vars, maximum_iterations=None):

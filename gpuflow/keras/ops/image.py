@@ -32,3 +32,88 @@ def resize(
     if len(tuple(size)) != 2:
         raise ValueError(f"resize: size must be (height, width), received {size!r}")
     return _image.resize(convert_to_tensor(images), tuple(size), method=interpolation)
+
+
+def rgb_to_grayscale(images, data_format=None):
+    """``[..., 3]`` RGB images to ``[..., 1]`` luminance (weights 0.2989, 0.587, 0.114)."""
+    from ...ops.linalg import tensordot
+    from ...ops.shape import expand_dims
+    from ._dtypes import as_float
+
+    if data_format not in (None, "channels_last"):
+        raise ValueError(
+            "rgb_to_grayscale: only data_format='channels_last' is supported, received "
+            f"{data_format!r}"
+        )
+    x = as_float(images)
+    if x.ndim not in (3, 4) or x.shape[-1] != 3:
+        raise ValueError(
+            "rgb_to_grayscale: expected images [..., height, width, 3], received shape "
+            f"{tuple(x.shape)}"
+        )
+    weights = convert_to_tensor([0.2989, 0.5870, 0.1140], x.dtype.name)
+    return expand_dims(tensordot(x, weights, axes=1), -1)
+
+
+def extract_patches(images, size, strides=None, dilation_rate=1, padding="valid", data_format=None):
+    """The ``size`` patches of ``images [batch, height, width, channels]`` every
+    ``strides`` (default: ``size``), flattened as ``[batch, rows, cols, kh * kw * channels]``
+    in (row, column, channel) order, as ``keras.ops.image.extract_patches``."""
+    from ...ops.rearrange import pad
+    from ...ops.shape import reshape, stack
+
+    if data_format not in (None, "channels_last"):
+        raise ValueError(
+            "extract_patches: only data_format='channels_last' is supported, received "
+            f"{data_format!r}"
+        )
+    x = convert_to_tensor(images)
+    single = x.ndim == 3
+    if single:
+        x = reshape(x, (1,) + tuple(x.shape))
+    if x.ndim != 4:
+        raise ValueError(
+            "extract_patches: expected images [batch, height, width, channels], received "
+            f"shape {tuple(x.shape)}"
+        )
+    kh, kw = (size, size) if isinstance(size, int) else (int(size[0]), int(size[1]))
+    sh, sw = (
+        (kh, kw)
+        if strides is None
+        else (
+            (strides, strides) if isinstance(strides, int) else (int(strides[0]), int(strides[1]))
+        )
+    )
+    dh, dw = (
+        (dilation_rate, dilation_rate)
+        if isinstance(dilation_rate, int)
+        else (int(dilation_rate[0]), int(dilation_rate[1]))
+    )
+    padding = str(padding).lower()
+    if padding not in ("valid", "same"):
+        raise ValueError(
+            f"extract_patches: padding must be 'valid' or 'same', received {padding!r}"
+        )
+    n, h, w, c = x.shape
+    span_h, span_w = (kh - 1) * dh + 1, (kw - 1) * dw + 1
+    if padding == "same":
+        oh, ow = -(-h // sh), -(-w // sw)
+        ph = max((oh - 1) * sh + span_h - h, 0)
+        pw = max((ow - 1) * sw + span_w - w, 0)
+        x = pad(x, [[0, 0], [ph // 2, ph - ph // 2], [pw // 2, pw - pw // 2], [0, 0]])
+    else:
+        oh, ow = (h - span_h) // sh + 1, (w - span_w) // sw + 1
+        if oh < 1 or ow < 1:
+            raise ValueError(
+                f"extract_patches: patches of size {(kh, kw)} do not fit images of shape "
+                f"{tuple(x.shape)} with 'valid' padding"
+            )
+    parts = []
+    for i in range(kh):
+        for j in range(kw):
+            top, left = i * dh, j * dw
+            parts.append(
+                x[:, top : top + (oh - 1) * sh + 1 : sh, left : left + (ow - 1) * sw + 1 : sw, :]
+            )
+    out = reshape(stack(parts, axis=3), (n, oh, ow, kh * kw * c))
+    return reshape(out, tuple(out.shape[1:])) if single else out

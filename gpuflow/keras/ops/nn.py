@@ -9,6 +9,7 @@ import math as _math
 
 import numpy as np
 
+from ... import activations_more as _act
 from ...config import settings as _settings
 from ...ops import compare as _cmp
 from ...ops import conv as _conv
@@ -59,14 +60,12 @@ selu = _float_op(_nn.selu, "selu", "Scaled ELU with the self-normalizing constan
 
 def softsign(x):
     """``x / (1 + |x|)``."""
-    t = as_float(x)
-    return t / (_u.abs(t) + 1)
+    return _act.softsign(as_float(x))
 
 
 def silu(x):
     """``x * sigmoid(x)``."""
-    t = as_float(x)
-    return t * _u.sigmoid(t)
+    return _act.silu(as_float(x))
 
 
 swish = silu
@@ -84,8 +83,7 @@ def elu(x, alpha=1.0):
 
 def celu(x, alpha=1.0):
     """``max(x, 0) + min(0, alpha * (exp(x / alpha) - 1))``."""
-    t = as_float(x)
-    return _nn.relu(t) + _m.minimum(_u.expm1(t / alpha) * alpha, 0.0)
+    return _act.celu(as_float(x), alpha=alpha)
 
 
 def gelu(x, approximate=True):
@@ -95,13 +93,12 @@ def gelu(x, approximate=True):
 
 def hard_sigmoid(x):
     """``relu6(x + 3) / 6``: a piecewise-linear sigmoid."""
-    return _nn.relu6(as_float(x) + 3.0) * (1.0 / 6.0)
+    return _act.hard_sigmoid(as_float(x))
 
 
 def hard_silu(x):
     """``x * hard_sigmoid(x)``."""
-    t = as_float(x)
-    return t * hard_sigmoid(t)
+    return _act.hard_silu(as_float(x))
 
 
 hard_swish = hard_silu
@@ -109,51 +106,37 @@ hard_swish = hard_silu
 
 def hard_tanh(x):
     """``x`` clipped to [-1, 1]."""
-    t = as_float(x)
-    return _clip(t, -1.0, 1.0)
+    return _act.hard_tanh(as_float(x))
 
 
 def mish(x):
     """``x * tanh(softplus(x))``."""
-    t = as_float(x)
-    return t * _u.tanh(_u.softplus(t))
+    return _act.mish(as_float(x))
 
 
 def tanh_shrink(x):
     """``x - tanh(x)``."""
-    t = as_float(x)
-    return t - _u.tanh(t)
+    return _act.tanh_shrink(as_float(x))
 
 
 def soft_shrink(x, threshold=0.5):
     """``x - threshold`` above ``threshold``, ``x + threshold`` below ``-threshold``, else 0."""
-    t = as_float(x)
-    zero = t * 0.0
-    return _where(t > threshold, t - threshold, _where(t < -threshold, t + threshold, zero))
+    return _act.soft_shrink(as_float(x), threshold=threshold)
 
 
 def hard_shrink(x, threshold=0.5):
     """``x`` where ``|x| > threshold``, else 0."""
-    t = as_float(x)
-    return _where(_u.abs(t) > threshold, t, t * 0.0)
+    return _act.hard_shrink(as_float(x), threshold=threshold)
 
 
 def squareplus(x, b=4):
     """``(x + sqrt(x**2 + b)) / 2``."""
-    t = as_float(x)
-    return (t + _u.sqrt(t * t + float(b))) * 0.5
+    return _act.squareplus(as_float(x), b=b)
 
 
 def glu(x, axis=-1):
     """Gated linear unit: ``a * sigmoid(b)`` of the two halves of ``x`` along ``axis``."""
-    t = as_float(x)
-    if t.shape[axis] % 2:
-        raise ValueError(
-            f"glu: axis {axis} of size {t.shape[axis]} must be even, received shape "
-            f"{tuple(t.shape)}"
-        )
-    a, b = _sh.split(t, 2, axis=axis)
-    return a * _u.sigmoid(b)
+    return _act.glu(as_float(x), axis=axis)
 
 
 def softmax(x, axis=-1):
@@ -510,3 +493,31 @@ def dot_product_attention(
         )
     weights = _nn.softmax(logits, axis=-1)
     return einsum("bnts,bsnh->btnh", weights, v)
+
+
+def sparse_plus(x):
+    """0 for ``x <= -1``, ``x`` for ``x >= 1``, ``(x + 1)**2 / 4`` between."""
+    return _act.sparse_plus(as_float(x))
+
+
+def sparse_sigmoid(x):
+    """0 for ``x <= -1``, 1 for ``x >= 1``, ``(x + 1) / 2`` between."""
+    return _act.sparse_sigmoid(as_float(x))
+
+
+def threshold(x, threshold, default_value):
+    """``x`` where ``x > threshold``, else ``default_value``."""
+    return _act.threshold(as_float(x), threshold, default_value)
+
+
+def psnr(x1, x2, max_val):
+    """The peak signal-to-noise ratio of ``x2`` against ``x1``, in dB:
+    ``20 log10(max_val) - 10 log10(mean((x1 - x2)**2))``."""
+    a, b = as_float(x1), as_float(x2)
+    if tuple(a.shape) != tuple(b.shape):
+        raise ValueError(
+            f"psnr: x1 and x2 must have the same shape, received {tuple(a.shape)} and "
+            f"{tuple(b.shape)}"
+        )
+    mse = _r.reduce_mean(_u.square(a - b))
+    return 20.0 * _math.log10(float(max_val)) - 10.0 * _u.log(mse) * (1.0 / _math.log(10.0))

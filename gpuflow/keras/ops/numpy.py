@@ -1,6 +1,7 @@
 """``keras.ops.numpy``: the NumPy-like ops of ``keras.ops``, gathered in one namespace."""
 
 from .numpy_creation import *  # noqa: F401,F403
+from .numpy_extra import *  # noqa: F401,F403
 from .numpy_math import *  # noqa: F401,F403
 from .numpy_reduce import *  # noqa: F401,F403
 from .numpy_shape import *  # noqa: F401,F403

@@ -3,13 +3,16 @@ every axis) and Keras's result dtypes (``sum`` of bools is int32, ``mean`` of in
 
 from __future__ import annotations
 
+import numpy as np
+
 from ...ops import math_extra as _mx
 from ...ops import reduce as _r
 from ...ops import sorting as _s
 from ...ops.cast import cast as _cast
 from ...ops.shape import expand_dims as _expand_dims
 from ...ops.shape import reshape as _reshape
-from ._dtypes import as_float, convert_to_tensor, floating_dtype, result_type
+from ...tensor import Tensor
+from ._dtypes import as_float, convert_to_tensor, result_type
 
 _SMALL_INTS = ("bool", "int8", "int16", "uint8")
 
@@ -217,7 +220,7 @@ def quantile(x, q, axis=None, method="linear", keepdims=False):
     flat = _reshape(moved, [moved.shape[i] for i in range(len(rest))] + [-1])
     values = _s.sort(flat, axis=-1)
     n = values.shape[-1]
-    qs = convert_to_tensor(q, floating_dtype(t)).numpy()
+    qs = np.asarray(q.numpy() if isinstance(q, Tensor) else q, dtype=np.float64)
     outs = []
     for qv in qs.reshape(-1):
         if not 0 <= qv <= 1:
@@ -244,5 +247,5 @@ def quantile(x, q, axis=None, method="linear", keepdims=False):
 
 def percentile(x, q, axis=None, method="linear", keepdims=False):
     """The ``q``-th percentile(s) (``q`` in [0, 100]) over ``axis``."""
-    qs = convert_to_tensor(q, "float64") / 100.0
+    qs = np.asarray(q.numpy() if isinstance(q, Tensor) else q, dtype=np.float64) / 100.0
     return quantile(x, qs, axis=axis, method=method, keepdims=keepdims)

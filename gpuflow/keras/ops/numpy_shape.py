@@ -222,13 +222,14 @@ def pad(x, pad_width, mode="constant", constant_values=None):
 
 
 def _normalized_indices(indices, size: int):
-    """Integer indices with negatives counted from the end (as Keras's take)."""
+    """Integer indices with negatives counted from the end (as Keras's take), computed with
+    recorded ops so that it works inside gpuflow.function."""
     idx = convert_to_tensor(indices)
     if idx.dtype.kind not in "iu":
         raise TypeError(f"take: indices must be integers, received dtype {idx.dtype}")
-    xp = idx._device.xp
-    data = idx._data
-    return Tensor._wrap(xp.where(data < 0, data + size, data), idx._device)
+    if idx.dtype.kind == "u":
+        return idx
+    return _where(idx < 0, idx + size, idx)
 
 
 def take(x, indices, axis=None):
@@ -255,13 +256,13 @@ def take_along_axis(x, indices, axis=None):
             f"take_along_axis: indices must have the rank of x ({t.ndim}), received shape "
             f"{tuple(idx.shape)}"
         )
-    xp = idx._device.xp
     shape = [idx.shape[i] if i == ax else max(idx.shape[i], t.shape[i]) for i in range(t.ndim)]
     t = _sh.broadcast_to(t, [t.shape[i] if i == ax else shape[i] for i in range(t.ndim)])
-    grids = list(xp.meshgrid(*[xp.arange(n) for n in shape], indexing="ij"))
-    grids[ax] = xp.broadcast_to(idx._data, shape)
-    coords = Tensor._wrap(xp.stack(grids, axis=-1).astype(np.int64), idx._device)
-    return _ix.gather_nd(t, coords)
+    # Coordinates: constant grids for the other axes, the (recorded) indices along `axis`.
+    grids = np.meshgrid(*[np.arange(n, dtype=np.int64) for n in shape], indexing="ij")
+    columns = [convert_to_tensor(g) for g in grids]
+    columns[ax] = _sh.broadcast_to(_cast(idx, "int64"), shape)
+    return _ix.gather_nd(t, _sh.stack(columns, axis=-1))
 
 
 def get_item(x, key):

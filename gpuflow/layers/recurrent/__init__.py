@@ -4,6 +4,7 @@ from .bidirectional import Bidirectional
 from .cells import GRUCell, LSTMCell, SimpleRNNCell
 from .layers import GRU, LSTM, SimpleRNN
 from .rnn import RNN
+from .stacked_cells import StackedRNNCells
 from .time_distributed import TimeDistributed
 
 __all__ = [
@@ -15,5 +16,6 @@ __all__ = [
     "LSTMCell",
     "SimpleRNN",
     "SimpleRNNCell",
+    "StackedRNNCells",
     "TimeDistributed",
 ]

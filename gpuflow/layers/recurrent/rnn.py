@@ -18,7 +18,10 @@ from .cells import _Cell
 
 
 def _as_list(value) -> list:
-    return list(value) if isinstance(value, (list, tuple)) else [value]
+    """The states as one flat list (a cell such as StackedRNNCells nests them)."""
+    from ... import nest
+
+    return nest.flatten(value) if isinstance(value, (list, tuple)) else [value]
 
 
 class RNN(Layer):
@@ -75,8 +78,17 @@ class RNN(Layer):
         super().build(input_shape)
 
     def _state_sizes(self) -> list:
-        size = self.cell.state_size
-        return list(size) if isinstance(size, (list, tuple)) else [size]
+        return _as_list(self.cell.state_size)
+
+    def _nest_states(self, states: list, structure=None) -> list:
+        """The flat ``states`` in ``structure`` (what the cell returned; default its
+        ``state_size``) when that nests, as for StackedRNNCells."""
+        size = self.cell.state_size if structure is None else structure
+        if isinstance(size, (list, tuple)) and any(isinstance(n, (list, tuple)) for n in size):
+            from ... import nest
+
+            return list(nest.pack_sequence_as(list(size), list(states)))
+        return list(states)
 
     def _initial(self, inputs, initial_state):
         batch = inputs.shape[0]
@@ -145,14 +157,14 @@ class RNN(Layer):
             time_major = transpose(inputs, (1, 0, 2))
         if mask is not None:
             mask = transpose(reshape(mask, tuple(mask.shape[:2]) + (1,)), (1, 0, 2))  # [T, N, 1]
-        outputs, previous = [], None
+        outputs, previous, structure = [], None, None
         for t in order:
             if fast:
                 output, new_states = cell.step(projected[t], states, rec)
             else:
                 kwargs = {"training": training} if cell._call_takes_training else {}
-                output, new_states = cell(time_major[t], states, **kwargs)
-                new_states = _as_list(new_states)
+                output, new_states = cell(time_major[t], self._nest_states(states), **kwargs)
+                structure, new_states = new_states, _as_list(new_states)
             if mask is not None:
                 keep = mask[t]
                 states = [where(keep, new, old) for new, old in zip(new_states, states)]
@@ -169,7 +181,7 @@ class RNN(Layer):
                 self.states = [s.__class__._wrap(s._data, s._device) for s in states]
         result = stack(outputs, axis=1) if self.return_sequences else previous
         if self.return_state:
-            return [result] + list(states)
+            return [result] + self._nest_states(states, structure)
         return result
 
     def compute_mask(self, inputs, mask=None):

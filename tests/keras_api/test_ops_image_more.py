@@ -1,0 +1,131 @@
+"""keras.ops.image.extract_patches / rgb_to_grayscale, ops.unique, argpartition, histogram
+and psnr: expected values printed by Keras 3.15 on TensorFlow 2.21 (tfvenv) for the same
+calls, plus gradients."""
+
+import numpy as np
+import pytest
+
+from gpuflow.keras import ops
+from gpuflow.testing import gradcheck
+
+X = np.arange(20, dtype="float32").reshape(1, 4, 5, 1)
+KERAS_PATCHES = [
+    ({"size": 2}, (1, 2, 2, 4), [0, 1, 5, 6, 2, 3, 7, 8, 10, 11, 15, 16, 12, 13, 17, 18]),
+    (
+        {"size": (3, 2), "strides": (1, 2), "padding": "same"},
+        (1, 4, 3, 6),
+        [
+            0,
+            0,
+            0,
+            1,
+            5,
+            6,
+            0,
+            0,
+            2,
+            3,
+            7,
+            8,
+            0,
+            0,
+            4,
+            0,
+            9,
+            0,
+            0,
+            1,
+            5,
+            6,
+            10,
+            11,
+            2,
+            3,
+            7,
+            8,
+            12,
+            13,
+            4,
+            0,
+            9,
+            0,
+            14,
+            0,
+            5,
+            6,
+            10,
+            11,
+            15,
+            16,
+            7,
+            8,
+            12,
+            13,
+            17,
+            18,
+            9,
+            0,
+            14,
+            0,
+            19,
+            0,
+            10,
+            11,
+            15,
+            16,
+            0,
+            0,
+            12,
+            13,
+            17,
+            18,
+            0,
+            0,
+            14,
+            0,
+            19,
+            0,
+            0,
+            0,
+        ],
+    ),
+    (
+        {"size": 2, "strides": 1, "dilation_rate": 2},
+        (1, 2, 3, 4),
+        [0, 2, 10, 12, 1, 3, 11, 13, 2, 4, 12, 14, 5, 7, 15, 17, 6, 8, 16, 18, 7, 9, 17, 19],
+    ),
+]
+
+
+@pytest.mark.parametrize("kwargs, shape, values", KERAS_PATCHES)
+def test_extract_patches_matches_keras(kwargs, shape, values):
+    out = ops.image.extract_patches(X, **kwargs)
+    assert tuple(out.shape) == shape
+    np.testing.assert_array_equal(out.numpy().reshape(-1), values)
+
+
+def test_extract_patches_gradient_and_errors():
+    x = np.random.default_rng(0).normal(size=(1, 4, 4, 2))
+    assert gradcheck(lambda t: ops.image.extract_patches(t, 2, strides=1), [x])
+    with pytest.raises(ValueError, match="do not fit images"):
+        ops.image.extract_patches(X, 5)
+
+
+def test_rgb_to_grayscale_unique_histogram_psnr():
+    gray = ops.image.rgb_to_grayscale(np.array([[[1.0, 2.0, 3.0]]], "float32"))
+    np.testing.assert_allclose(gray.numpy(), [[[1.8149000406265259]]], rtol=1e-6)
+    values = ops.unique(np.array([3, 1, 3, 2]))
+    assert values.numpy().tolist() == [1, 2, 3] and ops.dtype(values) == "int64"
+    values, inverse, counts = ops.unique(
+        np.array([3, 1, 3, 2]), return_inverse=True, return_counts=True
+    )
+    assert inverse.numpy().tolist() == [2, 0, 2, 1] and counts.numpy().tolist() == [1, 1, 2]
+    assert ops.unique(np.array([2, 2]), size=3, fill_value=-1).numpy().tolist() == [2, -1, -1]
+    counts, edges = ops.histogram(np.array([1.0, 2.0, 2.0, 5.0]), bins=4)
+    assert counts.numpy().tolist() == [1.0, 2.0, 0.0, 1.0]
+    assert edges.numpy().tolist() == [1.0, 2.0, 3.0, 4.0, 5.0]
+    x = np.array([5, 1, 4, 2])
+    order = ops.argpartition(x, 2).numpy()
+    assert sorted(x[order[:2]].tolist()) == [1, 2] and x[order[2]] == 4
+    value = ops.psnr(np.ones((2, 2), "float32"), np.full((2, 2), 0.5, "float32"), 1.0)
+    np.testing.assert_allclose(float(value), 6.0205994, rtol=1e-6)
