@@ -20,9 +20,15 @@ class_output = layers.Dense(5, name="class_output")(x)
 model = keras.Model(inputs=[image_input, timeseries_input], outputs=[score_output, class_output])
 model.compile(
     optimizer=keras.optimizers.RMSprop(1e-3),
-    loss={"score_output": keras.losses.MeanSquaredError(), "class_output": keras.losses.CategoricalCrossentropy()},
+    loss={
+        "score_output": keras.losses.MeanSquaredError(),
+        "class_output": keras.losses.CategoricalCrossentropy(),
+    },
     metrics={
-        "score_output": [keras.metrics.MeanAbsolutePercentageError(), keras.metrics.MeanAbsoluteError()],
+        "score_output": [
+            keras.metrics.MeanAbsolutePercentageError(),
+            keras.metrics.MeanAbsoluteError(),
+        ],
         "class_output": [keras.metrics.CategoricalAccuracy()],
     },
     loss_weights={"score_output": 2.0, "class_output": 1.0},
@@ -41,14 +47,20 @@ history = model.fit(
     verbose=0,
 )
 keys = set(history.history)
-assert {"loss", "score_output_mean_absolute_error", "class_output_categorical_accuracy"} <= keys, keys
+assert {"loss", "score_output_mean_absolute_error", "class_output_categorical_accuracy"} <= keys, (
+    keys
+)
 
-train_dataset = tf.data.Dataset.from_tensor_slices(
-    (
-        {"img_input": img_data, "ts_input": ts_data},
-        {"score_output": score_targets, "class_output": class_targets},
+train_dataset = (
+    tf.data.Dataset.from_tensor_slices(
+        (
+            {"img_input": img_data, "ts_input": ts_data},
+            {"score_output": score_targets, "class_output": class_targets},
+        )
     )
-).shuffle(buffer_size=64, seed=0).batch(16)
+    .shuffle(buffer_size=64, seed=0)
+    .batch(16)
+)
 history = model.fit(train_dataset, epochs=2, verbose=0)
 assert all(np.isfinite(v[-1]) for v in history.history.values())
 
@@ -56,7 +68,9 @@ results = model.evaluate(train_dataset, verbose=0, return_dict=True)
 score_pred, class_pred = model.predict({"img_input": img_data, "ts_input": ts_data}, verbose=0)
 assert score_pred.shape == (64, 1) and class_pred.shape == (64, 5)
 np.testing.assert_allclose(
-    results["score_output_mean_absolute_error"], np.abs(score_pred - score_targets).mean(), rtol=1e-4
+    results["score_output_mean_absolute_error"],
+    np.abs(score_pred - score_targets).mean(),
+    rtol=1e-4,
 )
 np.testing.assert_allclose(
     results["class_output_categorical_accuracy"],

@@ -2,15 +2,20 @@
 batch size from tf.shape, draws latent vectors with a SeedGenerator and updates two models
 with two optimizers."""
 
+import keras
 import numpy as np
 import tensorflow as tf
-import keras
 from keras import layers
 
 keras.utils.set_random_seed(3)
 latent_dim = 8
 discriminator = keras.Sequential(
-    [keras.Input(shape=(6,)), layers.Dense(16), layers.LeakyReLU(negative_slope=0.2), layers.Dense(1)],
+    [
+        keras.Input(shape=(6,)),
+        layers.Dense(16),
+        layers.LeakyReLU(negative_slope=0.2),
+        layers.Dense(1),
+    ],
     name="discriminator",
 )
 generator = keras.Sequential(
