@@ -59,11 +59,13 @@ del _name, _method
 Iterator = DatasetIterator
 
 # helper-core: scan, group_by_window, bucket_by_sequence_length, random, options
+from .counter import counter  # noqa: E402
 from .grouping import bucket_by_sequence_length, group_by_window, scan  # noqa: E402
 from .options import Options, options, with_options  # noqa: E402
 from .random_source import random  # noqa: E402
 
 Dataset.random = staticmethod(random)
+Dataset.counter = staticmethod(counter)
 for _name, _method in {
     "scan": scan,
     "group_by_window": group_by_window,

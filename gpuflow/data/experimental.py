@@ -1,7 +1,9 @@
-"""``gpuflow.data.experimental`` (``tf.data.experimental``): the cardinality constants."""
+"""``gpuflow.data.experimental`` (``tf.data.experimental``): cardinality constants and
+helpers, options classes, ``Counter``."""
 
 from __future__ import annotations
 
+from .counter import Counter, assert_cardinality
 from .dataset import INFINITE as INFINITE_CARDINALITY
 from .dataset import UNKNOWN as UNKNOWN_CARDINALITY
 from .options import (
@@ -24,11 +26,13 @@ __all__ = [
     "AUTOTUNE",
     "AutoShardPolicy",
     "AutotuneOptions",
+    "Counter",
     "DistributeOptions",
     "ExternalStatePolicy",
     "INFINITE_CARDINALITY",
     "OptimizationOptions",
     "ThreadingOptions",
     "UNKNOWN_CARDINALITY",
+    "assert_cardinality",
     "cardinality",
 ]
