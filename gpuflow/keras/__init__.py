@@ -36,3 +36,6 @@ for _name in _SUBMODULES:
 from ..layers import Input  # noqa: E402
 from ..models import Model, Sequential  # noqa: E402
 from . import backend  # noqa: E402,F401  (keras.backend: settings, not gpuflow.backend's devices)
+
+# tf.keras.preprocessing: sequence.pad_sequences and the dataset utilities
+preprocessing = importlib.import_module(f"{__name__}.preprocessing")

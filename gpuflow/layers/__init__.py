@@ -194,7 +194,8 @@ __all__ = [
 ]
 
 # Text preprocessing (gpuflow/layers/preprocessing: string_lookup, text_vectorization, hashing)
+from .preprocessing.hashing import Hashing  # noqa: E402
 from .preprocessing.string_lookup import StringLookup  # noqa: E402
 from .preprocessing.text_vectorization import TextVectorization  # noqa: E402
 
-__all__ += ["StringLookup", "TextVectorization"]
+__all__ += ["Hashing", "StringLookup", "TextVectorization"]

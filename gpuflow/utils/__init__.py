@@ -44,3 +44,7 @@ def clear_session(free_memory: bool = True) -> None:
     from ..keras.backend import clear_session as _clear
 
     _clear(free_memory)
+
+# Text data (gpuflow/utils/text_dataset.py, sequence_utils.py)
+from .sequence_utils import pad_sequences  # noqa: E402,F401
+from .text_dataset import text_dataset_from_directory  # noqa: E402,F401

@@ -13,6 +13,7 @@ from collections import Counter
 import numpy as np
 
 from ..._string_arrays import OBJECT, bytes_array, to_bytes
+from ..._tracing import host_call
 from ...errors import InvalidArgumentError
 from ...ragged.ragged_tensor import RaggedTensor
 from ...strings._farmhash import fingerprint64, siphash24
@@ -255,6 +256,9 @@ class StringLookup(Layer):
             self._idf = self._pad_idf(np.concatenate([np.full(self._token_start(), mean), idf]))
 
     # -- call ----------------------------------------------------------------------------------
+    # One host step in a compiled function (gpuflow.function, fit): it runs again on each
+    # call's strings, as TensorFlow runs the layer inside its graph.
+    @host_call(effect=False)
     def call(self, inputs):
         if isinstance(inputs, RaggedTensor):
             return self._call_ragged(inputs)

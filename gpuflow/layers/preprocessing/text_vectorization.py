@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..._tracing import host_call, tracing
 from ...ragged.ragged_tensor import RaggedTensor
 from ...saving.object_registration import get_registered_name, lookup
 from ...tensor import Tensor
@@ -192,6 +193,22 @@ class TextVectorization(Layer):
         return x
 
     def call(self, inputs):
+        if tracing.trace is not None and self._output_mode == "int" and (
+            self._ragged or self._output_sequence_length is None
+        ):
+            from ...graph.trace import NotSupportedInGraphError
+
+            raise NotSupportedInGraphError(
+                f"{self._where()}: without output_sequence_length the output length depends "
+                "on the text of each batch, so a compiled step cannot replay it; set "
+                "output_sequence_length (or run eagerly)"
+            )
+        return self._vectorize(inputs)
+
+    # One host step in a compiled function (gpuflow.function, fit): it runs again on each
+    # call's strings, as TensorFlow runs the layer inside its graph.
+    @host_call(effect=False)
+    def _vectorize(self, inputs):
         tokens = self._preprocess(inputs)
         ids = self._lookup_layer.call(tokens)
         if self._output_mode != "int":
