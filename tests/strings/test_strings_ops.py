@@ -172,3 +172,12 @@ def test_ragged_strings_to_dense():
     assert _list(rt.to_tensor()) == [[b"a", b"b"], [b"c", b""]]
     assert _list(rt.to_tensor(default_value="<pad>")) == [[b"a", b"b"], [b"c", b"<pad>"]]
     assert _list(rt.to_tensor(shape=[2, 3])) == [[b"a", b"b", b""], [b"c", b"", b""]]
+
+
+def test_reduce_join_of_ragged_rows():
+    words = tf.strings.split(["a b c", "d"])
+    assert _list(tf.strings.reduce_join(words, axis=-1, separator=" ")) == [b"a b c", b"d"]
+    nested = tf.strings.split([["a b"], ["c d e"]])
+    assert _list(tf.strings.reduce_join(nested, axis=-1, separator="_")) == [[b"a_b"], [b"c_d_e"]]
+    with pytest.raises(tf.errors.InvalidArgumentError, match="last axis only"):
+        tf.strings.reduce_join(words, axis=0)
