@@ -1,6 +1,8 @@
 """A text classifier as in the TensorFlow "Text classification" tutorial: raw strings ->
 TextVectorization -> Embedding -> GlobalAveragePooling1D -> Dense, trained with fit."""
 
+import warnings
+
 import numpy as np
 
 import gpuflow as tf
@@ -98,3 +100,30 @@ def test_string_input_rank_is_adjusted_as_keras():
     ids = keras.layers.StringLookup(vocabulary=["a", "b"])(inputs)
     model = keras.Model(inputs, ids)
     assert model(tf.constant(["b", "z"])).numpy().tolist() == [[2], [0]]
+
+
+def test_string_batches_stay_on_the_host_on_an_accelerator(emu, monkeypatch):
+    from gpuflow.trainers import epoch_iterator
+
+    texts, labels = _corpus(8)
+    seen = []
+    for prefetch in (True, False):  # the staged upload path and the plain one
+        monkeypatch.setattr(epoch_iterator, "PREFETCH_TO_DEVICE", prefetch)
+        with tf.device(emu):
+            model = _model(texts)
+            model.compile(optimizer="sgd", loss="binary_crossentropy")
+        vectorize = next(
+            layer for layer in model.layers if isinstance(layer, keras.layers.TextVectorization)
+        )
+        original = vectorize.call
+
+        def spy(inputs, _original=original):
+            seen.append(inputs._device.name)
+            return _original(inputs)
+
+        monkeypatch.setattr(vectorize, "call", spy)
+        with tf.device(emu), warnings.catch_warnings():
+            warnings.simplefilter("error")  # the compiled step, no eager fallback
+            model.fit(texts[:, None], labels, epochs=1, batch_size=8, verbose=0)
+        assert model.weights[0]._device.name == emu
+    assert seen and set(seen) == {"cpu"}
