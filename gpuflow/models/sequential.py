@@ -184,17 +184,25 @@ class Sequential(Model):
         return [w for layer in self._stack for w in layer.weights]
 
     def get_config(self) -> dict:
-        return {
+        config = {
             "name": self.name,
             "input_shape": list(self._input_shape) if self._input_shape else None,
             "layers": [serialize(layer) for layer in self._stack],
         }
+        source = self._input_layer
+        if self.__dict__.get("_text_input") or (
+            source is not None and source.output.dtype == "string"
+        ):
+            config["input_dtype"] = "string"  # a text model (only then: configs stay as they were)
+        return config
 
     @classmethod
     def from_config(cls, config, custom_objects=None):
         model = cls(name=config.get("name"))
         if config.get("input_shape"):
             model._input_shape = tuple(config["input_shape"])
+        if config.get("input_dtype") == "string":
+            model._text_input = "string"
         for spec in config["layers"]:
             model.add(deserialize(spec, custom_objects=custom_objects))
         return model

@@ -61,9 +61,10 @@ class TextVectorization(Layer):
         ragged=False,
         encoding="utf-8",
         name=None,
+        vocabulary_size=None,
         **kwargs,
     ) -> None:
-        vocabulary_size = kwargs.pop("vocabulary_size", None)  # noqa: F841 - Keras' configs
+        # vocabulary_size: in Keras' configs, derived from the vocabulary here
         kwargs.pop("has_input_vocabulary", None)
         super().__init__(name=name, **kwargs)
         where = self._where()
@@ -144,6 +145,15 @@ class TextVectorization(Layer):
 
     def set_vocabulary(self, vocabulary, idf_weights=None) -> None:
         self._lookup_layer.set_vocabulary(vocabulary, idf_weights=idf_weights)
+
+    def _keras_own_variables(self) -> dict:
+        """Keras writes the tf-idf weights for this layer and for its _lookup_layer."""
+        own = self._lookup_layer._keras_own_variables()
+        return {**own, **{f"_lookup_layer/vars/{k}": v for k, v in own.items()}}
+
+    def _restore_keras_assets(self, lines: list, idf_weights) -> None:
+        """See StringLookup._restore_keras_assets (Keras saves the lookup's vocabulary)."""
+        self._lookup_layer._restore_keras_assets(lines, idf_weights)
 
     def adapt(self, data, batch_size=None, steps=None) -> None:
         """Learn the vocabulary from strings (an array, a list, a Tensor, a Dataset or
