@@ -181,3 +181,28 @@ def test_reduce_join_of_ragged_rows():
     assert _list(tf.strings.reduce_join(nested, axis=-1, separator="_")) == [[b"a_b"], [b"c_d_e"]]
     with pytest.raises(tf.errors.InvalidArgumentError, match="last axis only"):
         tf.strings.reduce_join(words, axis=0)
+
+
+def test_string_ops_and_tables_inside_tf_function_rerun_on_each_call():
+    @tf.function
+    def lengths(s):
+        return tf.strings.length(tf.strings.lower(s)) + 1
+
+    assert _list(lengths(tf.constant(["AB", "c"]))) == [3, 2]
+    assert _list(lengths(tf.constant(["xyz", "c"]))) == [4, 2]  # replayed on the new strings
+    table = tf.lookup.StaticHashTable(tf.lookup.KeyValueTensorInitializer(["a", "b"], [1, 2]), -1)
+
+    @tf.function
+    def doubled(s):
+        return table.lookup(s) * 2
+
+    assert _list(doubled(tf.constant(["a", "q"]))) == [2, -2]
+    assert _list(doubled(tf.constant(["b", "b"]))) == [4, 4]
+
+    @tf.function
+    def words(s):
+        return tf.strings.split(s)
+
+    # NotSupportedInGraphError is a NotImplementedError
+    with pytest.raises(NotImplementedError, match="RaggedTensors inside gpuflow.function"):
+        words(tf.constant(["a b"]))
