@@ -49,3 +49,12 @@ def test_text_line_dataset(tmp_path):
         list(tf.data.TextLineDataset(str(tmp_path / "missing.txt")))
     with pytest.raises(ValueError, match="compression_type"):
         tf.data.TextLineDataset(str(first), compression_type="BZ2")
+
+
+def test_padded_batch_pads_strings_with_empty_strings():
+    ds = tf.data.Dataset.from_tensor_slices(["a b c", "d"]).map(lambda s: tf.strings.split(s))
+    (batch,) = list(ds.padded_batch(2).as_numpy_iterator())
+    assert batch.tolist() == [[b"a", b"b", b"c"], [b"d", b"", b""]]  # as TF 2.21
+    (marked,) = list(ds.padded_batch(2, padding_values="<pad>").as_numpy_iterator())
+    assert marked.tolist()[1] == [b"d", b"<pad>", b"<pad>"]
+    assert [r.to_list() for r in ds.ragged_batch(2)] == [[[b"a", b"b", b"c"], [b"d"]]]
