@@ -250,7 +250,7 @@ def load(path, custom_objects=None, compile: bool = True, safe_mode: bool = True
             ):
                 model = build_model(config, path, custom_objects)
             model.set_weights(keras_h5.read(h5, model, path))
-            keras_assets.restore_vocabularies(archive, h5, model, path)
+            keras_assets.restore_vocabularies(archive, h5, model, path, _member)
             arrays = keras_h5.read_optimizer(h5, path) if compile else None
     compile_config = config.get("compile_config")
     if compile and isinstance(compile_config, dict) and compile_config.get("optimizer"):

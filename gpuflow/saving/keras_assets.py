@@ -15,11 +15,10 @@ from .limits import MAX_JSON_BYTES
 ASSET = "vocabulary.txt"
 
 
-def restore_vocabularies(archive, h5, model, path) -> None:
+def restore_vocabularies(archive, h5, model, path, read_member) -> None:
     """Give each layer with ``_restore_keras_assets`` (StringLookup, TextVectorization) the
-    vocabulary (and idf weights) Keras saved for it."""
-    from .keras_archive import _member
-
+    vocabulary (and idf weights) Keras saved for it; ``read_member(archive, name, path,
+    limit, out)`` copies one checked zip member (keras_archive's)."""
     names = set(archive.namelist())
     for group, layer, _ in keras_h5.model_entries(model):
         restore = getattr(layer, "_restore_keras_assets", None)
@@ -30,7 +29,7 @@ def restore_vocabularies(archive, h5, model, path) -> None:
         if name not in names:
             continue
         buffer = io.BytesIO()
-        _member(archive, name, path, MAX_JSON_BYTES, buffer)
+        read_member(archive, name, path, MAX_JSON_BYTES, buffer)
         lines = buffer.getvalue().decode("utf-8").splitlines()
         while lines and lines[-1] == "":
             lines.pop()

@@ -366,8 +366,7 @@ class StringLookup(Layer):
     def _invert_array(self, data: np.ndarray) -> np.ndarray:
         if data.dtype.kind not in "iu":
             raise TypeError(
-                f"{self._where()}: invert=True expects integer indices, received dtype "
-                f"{data.dtype}"
+                f"{self._where()}: invert=True expects integer indices, received dtype {data.dtype}"
             )
         vocab = bytes_array(self.get_vocabulary(), self._where())
         inside = (data >= 0) & (data < len(vocab))

@@ -203,8 +203,10 @@ class TextVectorization(Layer):
         return x
 
     def call(self, inputs):
-        if tracing.trace is not None and self._output_mode == "int" and (
-            self._ragged or self._output_sequence_length is None
+        if (
+            tracing.trace is not None
+            and self._output_mode == "int"
+            and (self._ragged or self._output_sequence_length is None)
         ):
             from ...graph.trace import NotSupportedInGraphError
 

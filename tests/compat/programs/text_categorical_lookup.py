@@ -75,8 +75,9 @@ inputs = keras.Input(shape=(1,), dtype="string")
 x = lookup(inputs)
 outputs = keras.layers.Dense(1, activation="sigmoid")(x)
 model = keras.Model(inputs, outputs)
-model.compile(optimizer=keras.optimizers.Adam(0.1), loss="binary_crossentropy",
-              metrics=["accuracy"])
+model.compile(
+    optimizer=keras.optimizers.Adam(0.1), loss="binary_crossentropy", metrics=["accuracy"]
+)
 features = tf.constant(colors[:, None])
 model.fit(features, labels, epochs=20, batch_size=16, verbose=0)
 _, accuracy = model.evaluate(features, labels, verbose=0)

@@ -105,8 +105,9 @@ x = layers.Embedding(max_features, 8)(x)
 x = layers.GlobalAveragePooling1D()(x)
 outputs = layers.Dense(1, activation="sigmoid")(x)
 end_to_end = keras.Model(inputs, outputs)
-end_to_end.compile(optimizer=keras.optimizers.Adam(0.05), loss="binary_crossentropy",
-                   metrics=["accuracy"])
+end_to_end.compile(
+    optimizer=keras.optimizers.Adam(0.05), loss="binary_crossentropy", metrics=["accuracy"]
+)
 train_strings = tf.constant(texts[:240, None])  # Keras takes string tensors, not NumPy str
 end_to_end.fit(train_strings, labels[:240], epochs=6, batch_size=32, verbose=0)
 _, accuracy = end_to_end.evaluate(tf.constant(texts[240:, None]), labels[240:], verbose=0)

@@ -62,8 +62,9 @@ model = keras.Sequential(
         keras.layers.Dense(1, activation="sigmoid"),
     ]
 )
-model.compile(optimizer=keras.optimizers.Adam(0.05), loss="binary_crossentropy",
-              metrics=["accuracy"])
+model.compile(
+    optimizer=keras.optimizers.Adam(0.05), loss="binary_crossentropy", metrics=["accuracy"]
+)
 model.fit(raw_train_ds, validation_data=raw_val_ds, epochs=15, verbose=0)
 _, accuracy = model.evaluate(raw_train_ds, verbose=0)
 assert accuracy == 1.0

@@ -49,16 +49,15 @@ model = keras.Sequential(
         keras.layers.Dense(1, activation="sigmoid"),
     ]
 )
-model.compile(optimizer=keras.optimizers.Adam(0.02), loss="binary_crossentropy",
-              metrics=["accuracy"])
+model.compile(
+    optimizer=keras.optimizers.Adam(0.02), loss="binary_crossentropy", metrics=["accuracy"]
+)
 model.fit(x, labels, epochs=8, batch_size=32, verbose=0)
 _, accuracy = model.evaluate(x, labels, verbose=0)
 assert accuracy > 0.9, accuracy
 
 # padding never changes a masked GRU's output: pre- and post-padded agree
-gru = keras.Sequential(
-    [keras.layers.Embedding(8, 4, mask_zero=True), keras.layers.GRU(3)]
-)
+gru = keras.Sequential([keras.layers.Embedding(8, 4, mask_zero=True), keras.layers.GRU(3)])
 left = keras.utils.pad_sequences([[3, 5, 2]], maxlen=6, padding="pre")
 right = keras.utils.pad_sequences([[3, 5, 2]], maxlen=6, padding="post")
 np.testing.assert_allclose(gru(left).numpy(), gru(right).numpy(), rtol=1e-5, atol=1e-6)

@@ -43,8 +43,9 @@ def _model(texts, sequence_length=8):
 def test_fit_on_string_arrays_and_datasets_learns():
     texts, labels = _corpus()
     model = _model(texts)
-    model.compile(optimizer=keras.optimizers.Adam(0.05), loss="binary_crossentropy",
-                  metrics=["accuracy"])
+    model.compile(
+        optimizer=keras.optimizers.Adam(0.05), loss="binary_crossentropy", metrics=["accuracy"]
+    )
     history = model.fit(texts[:, None], labels, epochs=4, batch_size=16, verbose=0)
     assert history.history["accuracy"][-1] == 1.0
     ds = tf.data.Dataset.from_tensor_slices((texts, labels)).batch(16)  # (batch,) strings
@@ -80,16 +81,21 @@ def test_export_model_puts_vectorization_inside_for_raw_strings():
             keras.layers.Dense(1),
         ]
     )
-    core.compile(optimizer=keras.optimizers.Adam(0.05),
-                 loss=keras.losses.BinaryCrossentropy(from_logits=True))
-    ids = tf.data.Dataset.from_tensor_slices((texts, labels)).batch(16).map(
-        lambda x, y: (vectorize(x), y)
+    core.compile(
+        optimizer=keras.optimizers.Adam(0.05),
+        loss=keras.losses.BinaryCrossentropy(from_logits=True),
+    )
+    ids = (
+        tf.data.Dataset.from_tensor_slices((texts, labels))
+        .batch(16)
+        .map(lambda x, y: (vectorize(x), y))
     )
     core.fit(ids, epochs=4, verbose=0)
     export = keras.Sequential([vectorize, core, keras.layers.Activation("sigmoid")])
     export.compile(loss="binary_crossentropy", optimizer="adam", metrics=["accuracy"])
-    _, accuracy = export.evaluate(tf.data.Dataset.from_tensor_slices((texts, labels)).batch(16),
-                                  verbose=0)
+    _, accuracy = export.evaluate(
+        tf.data.Dataset.from_tensor_slices((texts, labels)).batch(16), verbose=0
+    )
     assert accuracy == 1.0
     out = export.predict(np.array(["great good plot", "awful sad plot"]), verbose=0)
     assert out[0, 0] > 0.5 > out[1, 0]
