@@ -20,6 +20,7 @@ from .shuffling import shuffle
 from .slicing import repeat, shard, skip, take
 from .sources import concatenate, from_tensor_slices, from_tensors, range_, zip_
 from .structure import DatasetSpec
+from .text_line import TextLineDataset
 from .transformations import AUTOTUNE, enumerate_, filter_, flat_map, interleave, map_
 from .windowing import window
 
@@ -84,6 +85,7 @@ __all__ = [
     "INFINITE_CARDINALITY",
     "Iterator",
     "Options",
+    "TextLineDataset",
     "UNKNOWN_CARDINALITY",
     "experimental",
 ]

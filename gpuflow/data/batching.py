@@ -124,8 +124,11 @@ class PaddedBatchDataset(BatchDataset):
 
     @staticmethod
     def _normalize_values(spec, flat_specs, padding_values) -> list:
-        if padding_values is None:
-            return [np.zeros((), dtype=s.dtype) for s in flat_specs]
+        if padding_values is None:  # 0, or b"" for strings (TensorFlow's zero string)
+            return [
+                np.array(b"", dtype=object) if s.dtype == "string" else np.zeros((), s.dtype)
+                for s in flat_specs
+            ]
         if not nest.is_nested(padding_values) and nest.is_nested(spec):
             given = [padding_values] * len(flat_specs)
         else:

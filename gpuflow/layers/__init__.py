@@ -247,6 +247,7 @@ __all__ += [
 ]
 
 # Text preprocessing (gpuflow/layers/preprocessing: string_lookup, text_vectorization, hashing)
+from .preprocessing.hashing import Hashing  # noqa: E402
 from .preprocessing.string_lookup import StringLookup  # noqa: E402
 from .preprocessing.text_vectorization import TextVectorization  # noqa: E402
 
@@ -268,3 +269,5 @@ __all__ += ["Pipeline", "SpectralNormalization"]
 from .thresholded_relu import ThresholdedReLU  # noqa: E402,F401
 
 __all__.append("ThresholdedReLU")
+
+__all__ += ["Hashing", "StringLookup", "TextVectorization"]

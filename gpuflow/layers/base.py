@@ -528,6 +528,8 @@ class Layer(LossTracking):
         target = self._dtype_policy.compute_dtype
         if inputs._data.dtype == target or not dtypes.is_floating(target):
             return inputs
+        if inputs._data.dtype.kind == "O":  # tf.string inputs are never cast
+            return inputs
         if dtypes.is_floating(inputs.dtype) or self._cast_int_inputs:
             return cast(inputs, target)
         return inputs

@@ -6,10 +6,12 @@ from __future__ import annotations
 import numpy as np
 
 from .. import dtypes
+from .._tracing import tracing
 from ..errors import FailedPreconditionError
 from ..ragged.ragged_tensor import RaggedTensor
 from ..strings._common import result
 from ..strings._farmhash import fingerprint64
+from ..strings._graph import traceable
 from ..tensor import Tensor
 
 
@@ -72,7 +74,13 @@ class _Table:
     _lookup_casts_ints = False
 
     def lookup(self, keys, name=None):
-        """The value of each key (dense or ragged ``keys``; same structure out)."""
+        """The value of each key (dense or ragged ``keys``; same structure out); one host
+        step inside ``gpuflow.function``."""
+        if tracing.trace is not None:
+            return traceable(self._lookup, f"{type(self).__name__}.lookup")(keys)
+        return self._lookup(keys)
+
+    def _lookup(self, keys):
         if isinstance(keys, RaggedTensor):
             flat = self._lookup_array(self._host_keys(keys.flat_values))
             return keys.with_flat_values(result(flat, host=True))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ..layers import Input, InputLayer, Layer, deserialize, serialize
 from ..layers.keras_tensor import KerasTensor
+from ..tensor import Tensor
 from .model import Model
 
 
@@ -99,7 +100,9 @@ class Sequential(Model):
         source = getattr(self, "_input_layer", None)
         if source is None or tuple(source.shape[1:]) != self._input_shape[1:]:
             tensor = Input(
-                batch_shape=self._input_shape, dtype=self.compute_dtype, name=f"{self.name}_input"
+                batch_shape=self._input_shape,
+                dtype=self.__dict__.get("_text_input") or self.compute_dtype,
+                name=f"{self.name}_input",
             )
             source = self._input_layer = tensor._keras_history[0]
         x = self._graph_input = source.output
@@ -136,6 +139,12 @@ class Sequential(Model):
     @property
     def output_names(self) -> list:
         return [self._stack[-1].name] if self._stack else []
+
+    def _build_and_init(self, inputs) -> None:
+        # As Keras 3: a stack built on strings (TextVectorization first) takes string inputs
+        if isinstance(inputs, Tensor) and inputs.dtype == "string":
+            self._text_input = "string"
+        super()._build_and_init(inputs)
 
     def _build_for(self, sample_shape, op: str) -> None:
         if self._input_shape is not None and tuple(self._input_shape[1:]) != tuple(sample_shape):
@@ -175,17 +184,25 @@ class Sequential(Model):
         return [w for layer in self._stack for w in layer.weights]
 
     def get_config(self) -> dict:
-        return {
+        config = {
             "name": self.name,
             "input_shape": list(self._input_shape) if self._input_shape else None,
             "layers": [serialize(layer) for layer in self._stack],
         }
+        source = self._input_layer
+        if self.__dict__.get("_text_input") or (
+            source is not None and source.output.dtype == "string"
+        ):
+            config["input_dtype"] = "string"  # a text model (only then: configs stay as they were)
+        return config
 
     @classmethod
     def from_config(cls, config, custom_objects=None):
         model = cls(name=config.get("name"))
         if config.get("input_shape"):
             model._input_shape = tuple(config["input_shape"])
+        if config.get("input_dtype") == "string":
+            model._text_input = "string"
         for spec in config["layers"]:
             model.add(deserialize(spec, custom_objects=custom_objects))
         return model

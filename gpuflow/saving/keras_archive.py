@@ -15,7 +15,7 @@ import tempfile
 import zipfile
 from pathlib import Path
 
-from . import keras_config, keras_h5
+from . import keras_assets, keras_config, keras_h5
 from .errors import FileFormatError
 from .limits import MAX_JSON_BYTES, MAX_TOTAL_BYTES, check_json_depth, weight_budget
 
@@ -250,6 +250,7 @@ def load(path, custom_objects=None, compile: bool = True, safe_mode: bool = True
             ):
                 model = build_model(config, path, custom_objects)
             model.set_weights(keras_h5.read(h5, model, path))
+            keras_assets.restore_vocabularies(archive, h5, model, path, _member)
             arrays = keras_h5.read_optimizer(h5, path) if compile else None
     compile_config = config.get("compile_config")
     if compile and isinstance(compile_config, dict) and compile_config.get("optimizer"):

@@ -190,8 +190,12 @@ def model_from_keras(spec: dict, path, custom_objects=None) -> tuple[str, dict]:
             "input_shape"
         )
         if layers and layers[0]["class_name"] == "InputLayer":
-            shape = layers.pop(0)["config"].get("batch_input_shape")
-        if isinstance(shape, list) and len(shape) > 1:
+            first = layers.pop(0)["config"]
+            shape = first.get("batch_input_shape")
+            if first.get("dtype") == "string":
+                out["input_dtype"] = "string"
+        text = out.get("input_dtype") == "string"  # (batch,) strings: a rank-1 input too
+        if isinstance(shape, list) and (len(shape) > 1 or (text and len(shape) == 1)):
             out["input_shape"] = shape  # the batch shape, as gpuflow's Sequential config
         return "Sequential", out
     if name in ("Functional", "Model"):
@@ -285,7 +289,7 @@ def model_config_to_keras(class_name: str, config: dict) -> dict:
                     "class_name": "InputLayer",
                     "config": {
                         "batch_shape": batch,
-                        "dtype": "float32",
+                        "dtype": "string" if config.get("input_dtype") == "string" else "float32",
                         "sparse": False,
                         "ragged": False,
                         "name": "input_layer",

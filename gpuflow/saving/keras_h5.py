@@ -139,6 +139,14 @@ def write(h5, model, include_optimizer: bool = True) -> None:
         g.attrs["name"] = owner.name
         for i, var in enumerate(variables):
             g.create_dataset(str(i), data=np.asarray(var.numpy()))
+        # Keras' save_own_variables (tf-idf weights); a key with a "/" is a path from the
+        # layer's group (a sub-layer's vars: TextVectorization's _lookup_layer)
+        own = getattr(owner, "_keras_own_variables", None)
+        for key, array in (own() if own is not None else {}).items():
+            if "/" in key:
+                h5.require_group(group[: -len("/vars")]).create_dataset(key, data=array)
+            else:
+                g.create_dataset(key, data=array)
     optimizer = getattr(model, "optimizer", None)
     if include_optimizer and optimizer is not None and optimizer.iterations > 0:
         g = h5.create_group("optimizer/vars")
@@ -198,7 +206,8 @@ def _count(h5, group: str, path) -> int:
         return 0
     if not isinstance(node, h5py.Group):
         raise FileFormatError(path, group, "expected a group of datasets 0..n")
-    keys = sorted(node.keys())
+    # "idf_weights": what Keras' StringLookup/TextVectorization save besides their variables
+    keys = sorted(k for k in node.keys() if k != "idf_weights")
     if keys != sorted(str(i) for i in range(len(keys))):
         raise FileFormatError(path, group, f"datasets {keys[:8]} are not numbered 0..n")
     return len(keys)

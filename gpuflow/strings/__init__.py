@@ -8,6 +8,7 @@ FarmHash64 / SipHash-2-4 exactly as TensorFlow does, so bucket numbers agree.
 
 from __future__ import annotations
 
+from ._graph import traceable as _traceable
 from .basic import (
     as_string,
     length,
@@ -22,6 +23,31 @@ from .basic import (
 from .hashing import to_hash_bucket_fast, to_hash_bucket_strong
 from .join import join, reduce_join
 from .split import bytes_split, ngrams, split, unicode_decode, unicode_encode, unicode_split
+
+# Inside gpuflow.function each op is one host step, replayed on each call's strings.
+for _name in (
+    "as_string",
+    "bytes_split",
+    "join",
+    "length",
+    "lower",
+    "ngrams",
+    "reduce_join",
+    "regex_full_match",
+    "regex_replace",
+    "split",
+    "strip",
+    "substr",
+    "to_hash_bucket_fast",
+    "to_hash_bucket_strong",
+    "to_number",
+    "unicode_decode",
+    "unicode_encode",
+    "unicode_split",
+    "upper",
+):
+    globals()[_name] = _traceable(globals()[_name], f"strings.{_name}")
+del _name
 
 __all__ = [
     "as_string",

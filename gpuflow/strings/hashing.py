@@ -35,4 +35,3 @@ def to_hash_bucket_strong(input, num_buckets, key, name=None):  # noqa: A002
         raise invalid(op, f"key must be a list of two non-negative integers, received {key!r}")
     pair = (int(key[0]), int(key[1]))
     return map_elements(op, input, lambda b: siphash24(pair, b) % n, np.int64)
-

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._common import OBJECT, host_tensor, invalid, strings_tensor, to_bytes
+from ..ragged.ragged_tensor import RaggedTensor
+from ._common import OBJECT, host_tensor, invalid, is_ragged, strings_tensor, to_bytes
 
 
 def _separator(op, separator) -> bytes:
@@ -37,6 +38,8 @@ def reduce_join(inputs, axis=None, keepdims=False, separator="", name=None):
     """The strings of ``inputs`` joined along ``axis`` (all axes when None, in row-major
     order), with ``separator`` between them."""
     op = "strings.reduce_join"
+    if is_ragged(inputs):
+        return _reduce_join_rows(inputs, axis, keepdims, _separator(op, separator))
     x = strings_tensor(op, inputs, "inputs")._data
     sep = _separator(op, separator)
     if axis is None:
@@ -57,3 +60,22 @@ def reduce_join(inputs, axis=None, keepdims=False, separator="", name=None):
     if keepdims:
         shape = [1 if i in axes else x.shape[i] for i in range(x.ndim)]
     return host_tensor(out.reshape(shape))
+
+
+def _reduce_join_rows(rt: RaggedTensor, axis, keepdims, sep: bytes):
+    """reduce_join of a RaggedTensor along its innermost (ragged) axis: each row joined."""
+    op = "strings.reduce_join"
+    rank = rt.shape.rank if hasattr(rt.shape, "rank") else len(rt.shape)
+    if axis is None or keepdims or int(axis) not in (-1, rank - 1):
+        raise invalid(
+            op,
+            f"a RaggedTensor joins along its last axis only (axis=-1, keepdims=False), "
+            f"received axis={axis!r}, keepdims={keepdims!r}",
+        )
+    if isinstance(rt._values, RaggedTensor):
+        return rt.with_values(_reduce_join_rows(rt._values, -1, False, sep))
+    tokens = strings_tensor(op, rt._values, "inputs")._data.tolist()
+    splits = rt.row_splits.numpy().tolist()
+    out = np.empty(len(splits) - 1, dtype=OBJECT)
+    out[:] = [sep.join(tokens[splits[i] : splits[i + 1]]) for i in range(len(splits) - 1)]
+    return host_tensor(out)

@@ -210,6 +210,8 @@ class _StagedBatch:
         def mark(value):
             if value is None or isinstance(value, (Tensor, SparseTensor)):
                 return value  # moved by _leaf when the batch is finished
+            if np.asarray(value).dtype.kind == "O":
+                return Tensor(value)  # tf.string: stays on the host, never uploaded
             hosts.append(np.asarray(value))
             return _Pending(len(hosts) - 1)
 
@@ -265,11 +267,16 @@ def _leaf(value, device, dtype):
     if isinstance(value, SparseTensor):
         return sparse_on_device(value, device, dtype)
     if isinstance(value, Tensor):
+        if value._data.dtype.kind == "O":  # tf.string stays on the host
+            return value
         if value._device is not device:
             value = Tensor._wrap(device.asarray(value.numpy()), device)
         data = value._data
     else:
-        data = device.asarray(np.asarray(value))
+        host = np.asarray(value)
+        if host.dtype.kind == "O":
+            return Tensor(host)  # tf.string stays on the host
+        data = device.asarray(host)
     if dtype is not None and data.dtype != dtype and data.dtype.kind == "f":
         data = data.astype(dtype)
     if isinstance(value, Tensor) and data is value._data:

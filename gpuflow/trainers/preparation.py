@@ -60,11 +60,32 @@ def build_on_data(model, x, op: str) -> None:
                 f"{got} input tensors."
             )
     if not nest.is_nested(x):
+        if getattr(x, "dtype", np.float32) == np.dtype(object):  # text
+            if not model.built:
+                with no_grad():  # build on a real row, so that the input dtype is string
+                    model(utils.rows(x, slice(0, 1)), training=False)
+            else:
+                _check_text_input(model, op)
         model._build_for(tuple(x.shape[1:]), op)
         return
     if not model.built:
         with no_grad():
             model(nest.map_structure(lambda a: utils.rows(a, slice(0, 1)), x), training=False)
+
+
+def _check_text_input(model, op: str) -> None:
+    """Strings for a model whose input is numeric: TypeError (not a failed cast later)."""
+    try:
+        inputs = model.inputs
+    except (AttributeError, ValueError):
+        return
+    dtype = getattr(inputs[0], "dtype", None) if len(inputs) == 1 else None
+    if dtype is not None and dtype != "string":
+        raise TypeError(
+            f"{op}: x must be a numeric (bool, int or float) array for model {model.name!r}, "
+            f"whose input is {getattr(dtype, 'name', dtype)}; received strings (a text "
+            'model starts with keras.Input(dtype="string") and TextVectorization)'
+        )
 
 
 def check_targets(model, x, y, device, op: str, chunk: int = 4096):

@@ -34,8 +34,16 @@ def _pillow():
     return Image
 
 
-def _index(directory, labels, class_names, follow_links: bool):
-    """Relative file paths in Keras' order (sorted classes, then sorted walk) and labels."""
+def _index(
+    directory,
+    labels,
+    class_names,
+    follow_links: bool,
+    formats=ALLOWLIST_FORMATS,
+    op="image_dataset_from_directory",
+):
+    """Relative file paths in Keras' order (sorted classes, then sorted walk) and labels
+    (text_dataset_from_directory passes its own ``formats`` and ``op``)."""
     if labels == "inferred":
         subdirs = sorted(
             d
@@ -45,7 +53,7 @@ def _index(directory, labels, class_names, follow_links: bool):
         if class_names is not None:
             if not set(class_names) <= set(subdirs):
                 raise ValueError(
-                    f"image_dataset_from_directory: class_names {class_names} do not "
+                    f"{op}: class_names {class_names} do not "
                     f"match the subdirectories {subdirs} (or a subset of them)"
                 )
             subdirs = list(class_names)
@@ -56,7 +64,7 @@ def _index(directory, labels, class_names, follow_links: bool):
         top = os.path.join(directory, subdir)
         for root, _, files in sorted(os.walk(top, followlinks=follow_links), key=lambda w: w[0]):
             for name in sorted(files):
-                if name.lower().endswith(ALLOWLIST_FORMATS):
+                if name.lower().endswith(formats):
                     paths.append(os.path.join(root, name))
                     found_labels.append(index)
     if labels == "inferred":
@@ -65,7 +73,7 @@ def _index(directory, labels, class_names, follow_links: bool):
         return paths, None, None
     if len(labels) != len(paths):
         raise ValueError(
-            f"image_dataset_from_directory: expected as many labels as files: "
+            f"{op}: expected as many labels as files: "
             f"len(labels) is {len(labels)}, {len(paths)} files found in "
             f"{directory}"
         )

@@ -1,5 +1,5 @@
-"""``keras.utils.pad_sequences``: lists of sequences of different lengths as one padded
-NumPy array, and the small Keras 3 utilities ``is_keras_tensor`` and ``standardize_dtype``."""
+"""``keras.utils.pad_sequences`` (also ``keras.preprocessing.sequence.pad_sequences``):
+lists of different lengths as one padded NumPy array."""
 
 from __future__ import annotations
 
@@ -8,32 +8,27 @@ import numpy as np
 
 def pad_sequences(
     sequences, maxlen=None, dtype="int32", padding="pre", truncating="pre", value=0.0
-):
-    """Pad (and truncate) ``sequences`` to a common length ``maxlen`` (default: the
-    longest).
+) -> np.ndarray:
+    """Pad (or cut) each sequence to ``maxlen`` (default: the longest), as Keras.
 
     Args:
-        sequences: a list of sequences (lists or arrays; their items may be arrays too).
-        maxlen: the output length; longer sequences are truncated.
-        dtype: the output dtype (``object`` for strings of different lengths).
+        sequences: a list of sequences (lists or arrays; items may be arrays of one shape).
+        maxlen: the output length; longer sequences are cut.
+        dtype: the output dtype (``object`` for strings of any length).
         padding: ``"pre"`` or ``"post"``: where the padding goes.
-        truncating: ``"pre"`` or ``"post"``: which end a long sequence loses.
+        truncating: ``"pre"`` or ``"post"``: which end of a long sequence is cut.
         value: the padding value.
 
     Returns:
-        A NumPy array ``[len(sequences), maxlen, *item_shape]``.
+        A NumPy array of shape ``(len(sequences), maxlen) + item_shape``.
 
     Raises:
-        ValueError: for a non-iterable sequence, items of different shapes, or an unknown
-            ``padding`` / ``truncating``.
+        ValueError: a sequence that is not iterable, an unknown padding/truncating, a
+            string ``value`` with a numeric dtype, or items of different shapes.
     """
     if not hasattr(sequences, "__len__"):
         raise ValueError("`sequences` must be iterable.")
-    if padding not in ("pre", "post"):
-        raise ValueError(f'Padding type "{padding}" not understood')
-    if truncating not in ("pre", "post"):
-        raise ValueError(f'Truncating type "{truncating}" not understood')
-    lengths, sample_shape = [], None
+    lengths, sample_shape, found = [], (), False
     for x in sequences:
         try:
             lengths.append(len(x))
@@ -41,22 +36,27 @@ def pad_sequences(
             raise ValueError(
                 f"`sequences` must be a list of iterables. Found non-iterable: {x}"
             ) from None
-        if sample_shape is None and len(x):
+        if not found and len(x):
             sample_shape = np.asarray(x).shape[1:]
-    sample_shape = sample_shape or ()
+            found = True
     if maxlen is None:
         maxlen = int(np.max(lengths)) if lengths else 0
-    is_text = np.issubdtype(dtype, np.str_) or np.issubdtype(dtype, np.bytes_)
-    if isinstance(value, str) and dtype is not object and not is_text:
+    is_text = dtype is object or np.issubdtype(np.dtype(dtype), np.str_)
+    if isinstance(value, str) and not is_text:
         raise ValueError(
             f"`dtype` {dtype} is not compatible with `value`'s type: {type(value)}\n"
             "You should set `dtype=object` for variable length strings."
         )
-    out = np.full((len(sequences), maxlen) + tuple(sample_shape), value, dtype=dtype)
-    for i, seq in enumerate(sequences):
-        if not len(seq) or maxlen == 0:
+    if padding not in ("pre", "post"):
+        raise ValueError(f'Padding type "{padding}" not understood')
+    if truncating not in ("pre", "post"):
+        raise ValueError(f'Truncating type "{truncating}" not understood')
+    out = np.full((len(lengths), maxlen) + tuple(sample_shape), value, dtype=dtype)
+    for i, s in enumerate(sequences):
+        if not len(s) or maxlen == 0:
             continue
-        kept = np.asarray(seq[-maxlen:] if truncating == "pre" else seq[:maxlen], dtype=dtype)
+        kept = s[-maxlen:] if truncating == "pre" else s[:maxlen]
+        kept = np.asarray(kept, dtype=dtype)
         if kept.shape[1:] != tuple(sample_shape):
             raise ValueError(
                 f"Shape of sample {kept.shape[1:]} of sequence at position {i} is different "

@@ -158,10 +158,10 @@ def test_number_inputs_are_refused_naming_the_op(call):
         call()
 
 
-def test_numeric_results_go_to_the_current_device():
-    with tf.device("cuda-emu"):
+def test_numeric_results_go_to_the_current_device(emu):
+    with tf.device(emu):
         n = tf.strings.length(["ab", "c"])
-        assert n._device.name == "cuda-emu"
+        assert n._device.name == emu
         assert np.array_equal(n.numpy(), [2, 1])
         words = tf.strings.split(["a b", "c"])
         assert words.flat_values._device.name == "cpu"
@@ -172,3 +172,37 @@ def test_ragged_strings_to_dense():
     assert _list(rt.to_tensor()) == [[b"a", b"b"], [b"c", b""]]
     assert _list(rt.to_tensor(default_value="<pad>")) == [[b"a", b"b"], [b"c", b"<pad>"]]
     assert _list(rt.to_tensor(shape=[2, 3])) == [[b"a", b"b", b""], [b"c", b"", b""]]
+
+
+def test_reduce_join_of_ragged_rows():
+    words = tf.strings.split(["a b c", "d"])
+    assert _list(tf.strings.reduce_join(words, axis=-1, separator=" ")) == [b"a b c", b"d"]
+    nested = tf.strings.split([["a b"], ["c d e"]])
+    assert _list(tf.strings.reduce_join(nested, axis=-1, separator="_")) == [[b"a_b"], [b"c_d_e"]]
+    with pytest.raises(tf.errors.InvalidArgumentError, match="last axis only"):
+        tf.strings.reduce_join(words, axis=0)
+
+
+def test_string_ops_and_tables_inside_tf_function_rerun_on_each_call():
+    @tf.function
+    def lengths(s):
+        return tf.strings.length(tf.strings.lower(s)) + 1
+
+    assert _list(lengths(tf.constant(["AB", "c"]))) == [3, 2]
+    assert _list(lengths(tf.constant(["xyz", "c"]))) == [4, 2]  # replayed on the new strings
+    table = tf.lookup.StaticHashTable(tf.lookup.KeyValueTensorInitializer(["a", "b"], [1, 2]), -1)
+
+    @tf.function
+    def doubled(s):
+        return table.lookup(s) * 2
+
+    assert _list(doubled(tf.constant(["a", "q"]))) == [2, -2]
+    assert _list(doubled(tf.constant(["b", "b"]))) == [4, 4]
+
+    @tf.function
+    def words(s):
+        return tf.strings.split(s)
+
+    # NotSupportedInGraphError is a NotImplementedError
+    with pytest.raises(NotImplementedError, match="RaggedTensors inside gpuflow.function"):
+        words(tf.constant(["a b"]))

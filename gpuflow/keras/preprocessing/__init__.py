@@ -1,6 +1,18 @@
-"""``keras.preprocessing``: ``image`` (``load_img``, ``img_to_array``, ``smart_resize``, ...)
-and the dataset builders, as Keras 3 keeps them under this older name."""
+"""``keras.preprocessing`` (``tf.keras.preprocessing``): ``image`` (``load_img``,
+``img_to_array``, ``smart_resize``, ...), ``sequence.pad_sequences`` and the dataset
+builders, under the older names Keras 3 keeps."""
 
-from ...utils.image_dataset import image_dataset_from_directory  # noqa: F401
-from ...utils.timeseries_dataset import timeseries_dataset_from_array  # noqa: F401
-from . import image  # noqa: F401
+from __future__ import annotations
+
+from ...utils.image_dataset import image_dataset_from_directory
+from ...utils.text_dataset import text_dataset_from_directory
+from ...utils.timeseries_dataset import timeseries_dataset_from_array
+from . import image, sequence
+
+__all__ = [
+    "image",
+    "image_dataset_from_directory",
+    "sequence",
+    "text_dataset_from_directory",
+    "timeseries_dataset_from_array",
+]

@@ -3,6 +3,7 @@ CategoryEncoding, IntegerLookup."""
 
 from .category_encoding import CategoryEncoding
 from .discretization import Discretization
+from .hashing import Hashing
 from .integer_lookup import IntegerLookup
 from .normalization import Normalization
 from .rescaling import Rescaling
@@ -14,6 +15,7 @@ __all__ = [
     "CategoryEncoding",
     "CenterCrop",
     "Discretization",
+    "Hashing",
     "IntegerLookup",
     "Normalization",
     "Rescaling",

@@ -13,6 +13,7 @@ from collections import Counter
 import numpy as np
 
 from ..._string_arrays import OBJECT, bytes_array, to_bytes
+from ..._tracing import host_call
 from ...errors import InvalidArgumentError
 from ...ragged.ragged_tensor import RaggedTensor
 from ...strings._farmhash import fingerprint64, siphash24
@@ -59,12 +60,13 @@ class StringLookup(Layer):
         sparse=False,
         encoding="utf-8",
         name=None,
+        oov_method="floormod",
+        salt=None,
+        vocabulary_size=None,
         **kwargs,
     ) -> None:
-        kwargs.pop("vocabulary_size", None)  # in Keras' configs; derived from the vocabulary
+        # vocabulary_size: in Keras' configs, derived from the vocabulary here
         kwargs.pop("vocabulary_dtype", None)
-        oov_method = kwargs.pop("oov_method", "floormod")
-        salt = kwargs.pop("salt", None)
         super().__init__(name=name, **kwargs)
         where = self._where()
         if max_tokens is not None and int(max_tokens) <= 1:
@@ -205,6 +207,23 @@ class StringLookup(Layer):
             weights = np.concatenate([np.full(front, weights.mean()), weights])
             self._idf = self._pad_idf(weights)
 
+    def _restore_keras_assets(self, lines: list, idf_weights) -> None:
+        """A vocabulary Keras saved as an asset (special tokens first; with its tf-idf
+        weights, one per index): what adapt() learned in Keras."""
+        if self.input_vocabulary is not None:
+            return  # a vocabulary given in the config wins, as in Keras
+        specials = self._token_start()
+        self._tokens = [t.encode("utf-8") for t in lines[specials:]]
+        if self.output_mode == "tf_idf" and idf_weights is not None:
+            self._idf = np.asarray(idf_weights, dtype=np.float32)
+
+    def _keras_own_variables(self) -> dict:
+        """What Keras' save_own_variables writes for this layer in a .keras file."""
+        if self.output_mode != "tf_idf":
+            return {}
+        idf = self._idf if self._idf is not None else np.zeros(self._token_start(), np.float32)
+        return {"idf_weights": np.asarray(idf, np.float32)}
+
     def _pad_idf(self, weights: np.ndarray) -> np.ndarray:
         if self.pad_to_max_tokens and self.max_tokens is not None:
             weights = np.pad(weights, (0, self.max_tokens - len(weights)))
@@ -255,6 +274,9 @@ class StringLookup(Layer):
             self._idf = self._pad_idf(np.concatenate([np.full(self._token_start(), mean), idf]))
 
     # -- call ----------------------------------------------------------------------------------
+    # One host step in a compiled function (gpuflow.function, fit): it runs again on each
+    # call's strings, as TensorFlow runs the layer inside its graph.
+    @host_call(effect=False)
     def call(self, inputs):
         if isinstance(inputs, RaggedTensor):
             return self._call_ragged(inputs)
@@ -331,12 +353,9 @@ class StringLookup(Layer):
 
     def _finish(self, counts: np.ndarray) -> np.ndarray:
         if self.output_mode == "tf_idf":
-            if self._idf is None:
-                raise ValueError(
-                    f"{self._where()}: output_mode 'tf_idf' needs idf_weights: call adapt() "
-                    "or pass vocabulary and idf_weights"
-                )
-            return (counts * self._idf).astype(self.compute_dtype)
+            # before adapt(): weights of 0, as Keras' zero-initialized idf_weights
+            idf = self._idf if self._idf is not None else np.zeros(counts.shape[-1], np.float32)
+            return (counts * idf).astype(self.compute_dtype)
         if self.output_mode in ("multi_hot",):
             return np.minimum(counts, 1)
         return counts
@@ -347,8 +366,7 @@ class StringLookup(Layer):
     def _invert_array(self, data: np.ndarray) -> np.ndarray:
         if data.dtype.kind not in "iu":
             raise TypeError(
-                f"{self._where()}: invert=True expects integer indices, received dtype "
-                f"{data.dtype}"
+                f"{self._where()}: invert=True expects integer indices, received dtype {data.dtype}"
             )
         vocab = bytes_array(self.get_vocabulary(), self._where())
         inside = (data >= 0) & (data < len(vocab))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..._tracing import host_call, tracing
 from ...ragged.ragged_tensor import RaggedTensor
 from ...saving.object_registration import get_registered_name, lookup
 from ...tensor import Tensor
@@ -60,9 +61,10 @@ class TextVectorization(Layer):
         ragged=False,
         encoding="utf-8",
         name=None,
+        vocabulary_size=None,
         **kwargs,
     ) -> None:
-        vocabulary_size = kwargs.pop("vocabulary_size", None)  # noqa: F841 - Keras' configs
+        # vocabulary_size: in Keras' configs, derived from the vocabulary here
         kwargs.pop("has_input_vocabulary", None)
         super().__init__(name=name, **kwargs)
         where = self._where()
@@ -144,6 +146,15 @@ class TextVectorization(Layer):
     def set_vocabulary(self, vocabulary, idf_weights=None) -> None:
         self._lookup_layer.set_vocabulary(vocabulary, idf_weights=idf_weights)
 
+    def _keras_own_variables(self) -> dict:
+        """Keras writes the tf-idf weights for this layer and for its _lookup_layer."""
+        own = self._lookup_layer._keras_own_variables()
+        return {**own, **{f"_lookup_layer/vars/{k}": v for k, v in own.items()}}
+
+    def _restore_keras_assets(self, lines: list, idf_weights) -> None:
+        """See StringLookup._restore_keras_assets (Keras saves the lookup's vocabulary)."""
+        self._lookup_layer._restore_keras_assets(lines, idf_weights)
+
     def adapt(self, data, batch_size=None, steps=None) -> None:
         """Learn the vocabulary from strings (an array, a list, a Tensor, a Dataset or
         iterable of batches): tokens by decreasing count, ties by decreasing token; with
@@ -192,6 +203,24 @@ class TextVectorization(Layer):
         return x
 
     def call(self, inputs):
+        if (
+            tracing.trace is not None
+            and self._output_mode == "int"
+            and (self._ragged or self._output_sequence_length is None)
+        ):
+            from ...graph.trace import NotSupportedInGraphError
+
+            raise NotSupportedInGraphError(
+                f"{self._where()}: without output_sequence_length the output length depends "
+                "on the text of each batch, so a compiled step cannot replay it; set "
+                "output_sequence_length (or run eagerly)"
+            )
+        return self._vectorize(inputs)
+
+    # One host step in a compiled function (gpuflow.function, fit): it runs again on each
+    # call's strings, as TensorFlow runs the layer inside its graph.
+    @host_call(effect=False)
+    def _vectorize(self, inputs):
         tokens = self._preprocess(inputs)
         ids = self._lookup_layer.call(tokens)
         if self._output_mode != "int":

@@ -147,7 +147,11 @@ def _on_device(array, device, dtype):
     if isinstance(array, SparseTensor):
         return sparse_on_device(array, device, dtype)
     if isinstance(array, Tensor):
+        if array._data.dtype.kind == "O":  # tf.string stays on the host
+            return array
         data = array._data if array._device is device else device.asarray(array.numpy())
+    elif np.asarray(array).dtype.kind == "O":
+        return Tensor(array)  # tf.string stays on the host
     else:
         data = device.asarray(array)
     if dtype is not None and data.dtype != dtype and data.dtype.kind == "f":
@@ -178,5 +182,7 @@ def _take(array, index):
         data = array._data
         if isinstance(index, np.ndarray) and array._device.xp is not np:
             index = array._device.asarray(index)
+        elif data.dtype.kind == "O" and not isinstance(index, (slice, np.ndarray)):
+            index = np.asarray(index.get() if hasattr(index, "get") else index)  # host strings
         return Tensor._wrap(data[index], array._device)
     return array[index]

@@ -10,6 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from ... import dtypes, nest
+from ..._string_arrays import bytes_array, looks_like_strings
 from ...sparse import SparseTensor, take_rows
 from ...tensor import Tensor
 
@@ -103,6 +104,8 @@ def to_array(value, what: str, op: str):
         raise TypeError(
             f"{op}: {what} must be an array-like, received {type(value).__name__} ({exc})"
         ) from None
+    if array.dtype.kind in "US" or (array.dtype == object and looks_like_strings(array)):
+        return bytes_array(array, f"{op}: {what}")  # text (a string model input): bytes
     if array.dtype == object:
         raise TypeError(
             f"{op}: {what} must be a numeric array, received ragged or non-numeric data"
