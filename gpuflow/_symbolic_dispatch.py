@@ -34,7 +34,9 @@ def _dispatching(fn, module: str, name: str):
         try:
             return fn(*args, **kwargs)
         except (TypeError, ValueError, AttributeError, IndexError) as exc:
-            if _raw_error(exc) and (any(map(_text, args)) or any(map(_text, kwargs.values()))):
+            if _raw_error(exc) and (
+                _text(args) or any(_text(v, top=True) for v in kwargs.values())
+            ):
                 raise _no_string_kernel(name) from None
             raise
 
@@ -42,10 +44,11 @@ def _dispatching(fn, module: str, name: str):
     return op
 
 
-def _text(value, top: bool = True) -> bool:
-    """Whether ``value`` holds text data: a tf.string tensor, a NumPy array of strings, or
-    a list of strings. A lone str at the top is an option (``padding="SAME"``,
-    ``device="tpu"``, ``name=...``), not data: its errors are the op's own."""
+def _text(value, top: bool = False) -> bool:
+    """Whether ``value`` holds text: a str/bytes, a tf.string tensor, a NumPy array of
+    strings, or lists/dicts of them. With ``top``, a lone str does not count: keyword
+    arguments given as strings are options (``device="tpu"``, ``padding="SAME"``), and
+    their errors are the op's own."""
     if isinstance(value, (str, bytes)):
         return not top
     data = getattr(value, "_data", value)
@@ -54,7 +57,7 @@ def _text(value, top: bool = True) -> bool:
     ) in ("U", "S"):
         return True
     if isinstance(value, (list, tuple)):
-        return any(_text(v, top=False) for v in value)
+        return any(_text(v) for v in value)
     if isinstance(value, dict):
         return any(_text(v) for v in value.values())
     return False
