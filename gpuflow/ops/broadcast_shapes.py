@@ -28,7 +28,12 @@ def _dims(op: str, value, name: str) -> tuple[list, object]:
                 f"and shape {list(value.shape)}",
             )
         return value.numpy().tolist(), value
-    return [int(d) for d in value], None
+    try:
+        return [int(d) for d in value], None
+    except (TypeError, ValueError):
+        raise invalid_argument(
+            op, f"{name} must be a 1-D integer tensor or a list of ints, received {value!r}"
+        ) from None
 
 
 def broadcast_dynamic_shape(shape_x, shape_y) -> Tensor:
@@ -49,10 +54,22 @@ def broadcast_dynamic_shape(shape_x, shape_y) -> Tensor:
     return as_tensor(np.array(out, dtype=dtype), device=None if like is None else like._device)
 
 
+def _static(name: str, shape) -> list:
+    if isinstance(shape, Tensor) or not isinstance(shape, (list, tuple)):
+        raise TypeError(
+            f"broadcast_static_shape: {name} must be a TensorShape, received "
+            f"{type(shape).__name__}"
+        )
+    dims = list(shape)
+    if not all(d is None or (isinstance(d, int) and not isinstance(d, bool)) for d in dims):
+        raise TypeError(f"broadcast_static_shape: {name} must hold ints or None, received {dims}")
+    return dims
+
+
 def broadcast_static_shape(shape_x, shape_y) -> TensorShape:
     """The broadcast of two ``TensorShape``s (``None`` dims stay unknown unless the other
     side fixes them); a ValueError when they are incompatible."""
-    x, y = list(shape_x), list(shape_y)
+    x, y = _static("shape_x", shape_x), _static("shape_y", shape_y)
     n = max(len(x), len(y))
     x, y = [1] * (n - len(x)) + x, [1] * (n - len(y)) + y
     out = []

@@ -5,7 +5,13 @@ from __future__ import annotations
 from .. import dtypes
 from .._tracing import host_call
 from ..tensor import Tensor
-from ._common import broadcast_shape, check_same_device, invalid_type, pair_operands
+from ._common import (
+    broadcast_shape,
+    check_same_device,
+    invalid_type,
+    ordered_only,
+    pair_operands,
+)
 
 
 def _elementwise_binary(fn_name: str, tf_name: str | None = None):
@@ -16,6 +22,8 @@ def _elementwise_binary(fn_name: str, tf_name: str | None = None):
         check_same_device(tf_name, a, b)
         if a._data.shape != b._data.shape:
             broadcast_shape(tf_name, a._data.shape, b._data.shape)
+        if fn_name in ("less", "less_equal", "greater", "greater_equal"):
+            ordered_only(tf_name, a, b)
         if fn_name.startswith("logical") and a.dtype != dtypes.bool_:
             raise invalid_type(tf_name, f"expected bool tensors, received dtype {a.dtype}")
         return Tensor._wrap(getattr(a._device.xp, fn_name)(a._data, b._data), a._device)

@@ -30,6 +30,7 @@ _SKIP = {
     "current_device",
     "from_dlpack",
     "is_tensor",
+    "executing_eagerly",  # takes no arguments
 }
 
 
