@@ -62,6 +62,7 @@ Iterator = DatasetIterator
 from .grouping import bucket_by_sequence_length, group_by_window, scan  # noqa: E402
 from .options import Options, options, with_options  # noqa: E402
 from .random_source import random  # noqa: E402
+from .resampling import rejection_resample  # noqa: E402
 
 Dataset.random = staticmethod(random)
 for _name, _method in {
@@ -70,6 +71,7 @@ for _name, _method in {
     "bucket_by_sequence_length": bucket_by_sequence_length,
     "with_options": with_options,
     "options": options,
+    "rejection_resample": rejection_resample,
 }.items():
     _method.__name__ = _method.__qualname__ = _name
     setattr(Dataset, _name, _method)
