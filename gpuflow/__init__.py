@@ -177,3 +177,7 @@ from .tensor_array import TensorArray  # noqa: E402,F401  (tf.TensorArray)
 _LAZY += ("signal",)  # tf.signal
 from .dtypes import complex64, complex128  # noqa: E402,F401
 from .ops.complex_ops import complex  # noqa: E402,F401,A004  (tf.complex)
+
+_LAZY += ("autograph",)  # tf.autograph
+from .logger import get_logger  # noqa: E402,F401  (tf.get_logger)
+from .ops import tensor_methods as _tensor_methods  # noqa: E402,F401  (get_shape, set_shape, ref)

@@ -31,6 +31,7 @@ _SKIP = {
     "from_dlpack",
     "is_tensor",
     "executing_eagerly",  # takes no arguments
+    "get_logger",  # takes no arguments
 }
 
 
