@@ -122,6 +122,7 @@ from .ops.special import (  # noqa: E402,F401
     bessel_i1e,
     digamma,
     erfinv,
+    lbeta,
     lgamma,
     ndtri,
     polyval,
