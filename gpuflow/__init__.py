@@ -169,6 +169,7 @@ from .ops.broadcast_shapes import (  # noqa: E402,F401
     broadcast_dynamic_shape,
     broadcast_static_shape,
     shape_n,
+    unravel_index,
 )
 from .ops.histogram import histogram_fixed_width, histogram_fixed_width_bins  # noqa: E402,F401
 from .py_function import numpy_function, py_function  # noqa: E402,F401

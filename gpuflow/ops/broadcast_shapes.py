@@ -1,11 +1,12 @@
 """Shapes of several tensors and their broadcast: ``tf.shape_n``,
-``tf.broadcast_dynamic_shape`` and ``tf.broadcast_static_shape``."""
+``tf.broadcast_dynamic_shape``, ``tf.broadcast_static_shape``, and ``tf.unravel_index``."""
 
 from __future__ import annotations
 
 import numpy as np
 
 from .. import dtypes
+from .._tracing import host_call
 from ..tensor import Tensor, TensorShape
 from ._common import as_tensor, invalid_argument
 
@@ -87,3 +88,25 @@ def broadcast_static_shape(shape_x, shape_y) -> TensorShape:
                 f"Received: {tuple(shape_x)} and {tuple(shape_y)}."
             )
     return TensorShape(out)
+
+
+@host_call(effect=False)
+def unravel_index(indices, dims, name=None) -> Tensor:
+    """The coordinates in a tensor of shape ``dims`` of flat ``indices`` (a scalar or
+    vector): shape ``[len(dims)]`` or ``[len(dims), n]``, in ``indices``' dtype."""
+    op = "unravel_index"
+    idx = as_tensor(indices)
+    if idx._data.dtype.kind not in "iu" or idx.ndim > 1:
+        raise invalid_argument(
+            op,
+            f"indices must be an integer scalar or vector, received dtype {idx.dtype} and "
+            f"shape {list(idx.shape)}",
+        )
+    shape, _ = _dims(op, dims, "dims")
+    flat = idx.numpy()
+    total = int(np.prod(shape)) if shape else 1
+    if (flat < 0).any() or (flat >= total).any():
+        raise invalid_argument(op, f"index is out of bounds for dims {shape}: {flat.tolist()}")
+    coords = np.stack(np.unravel_index(flat.reshape(-1), shape)).astype(flat.dtype)
+    out = coords[:, 0] if idx.ndim == 0 else coords
+    return Tensor._wrap(idx._device.asarray(out), idx._device)
