@@ -323,11 +323,30 @@ class _ScatterNd(Function):
         out = tensor.copy()
         if self.mode == "update":
             out[self.index] = updates
+        elif self.mode in ("max", "min"):
+            getattr(self.xp, "maximum" if self.mode == "max" else "minimum").at(
+                out, self.index, updates
+            )
         else:
             self.xp.add.at(out, self.index, updates if self.mode == "add" else -updates)
         return out
 
+    def _extremum_backward(self, F, g):
+        # TensorFlow's rule: the gradient goes to every input equal to the result, split
+        # evenly between ties.
+        xp = self.xp
+        x, y, z = self._xs[0], self._xs[1], self._y
+        x_hits = (x == z).astype(g.dtype)
+        y_hits = (y == z[self.index]).astype(g.dtype)
+        count = x_hits.copy()
+        xp.add.at(count, self.index, y_hits)
+        gx = g * F.const(x_hits / count) if self.needs_grad[0] else None
+        gy = F.getitem(g * F.const(1 / count), self.index) * F.const(y_hits)
+        return gx, gy if self.needs_grad[1] else None
+
     def backward(self, F, g):
+        if self.mode in ("max", "min"):
+            return self._extremum_backward(F, g)
         gt = g
         if self.mode == "update" and self.needs_grad[0]:
             keep = self.xp.ones(self._xs[0].shape, dtype=g.dtype)
@@ -381,6 +400,16 @@ def tensor_scatter_nd_add(tensor, indices, updates, name=None) -> Tensor:
 def tensor_scatter_nd_sub(tensor, indices, updates, name=None) -> Tensor:
     """A copy of ``tensor`` with ``updates`` subtracted at ``indices``."""
     return _scatter(tensor, indices, updates, "sub", "tensor_scatter_nd_sub")
+
+
+def tensor_scatter_nd_max(tensor, indices, updates, name=None) -> Tensor:
+    """A copy of ``tensor`` with each element at ``indices`` the max of it and the updates."""
+    return _scatter(tensor, indices, updates, "max", "tensor_scatter_nd_max")
+
+
+def tensor_scatter_nd_min(tensor, indices, updates, name=None) -> Tensor:
+    """A copy of ``tensor`` with each element at ``indices`` the min of it and the updates."""
+    return _scatter(tensor, indices, updates, "min", "tensor_scatter_nd_min")
 
 
 def boolean_mask(tensor, mask, axis=None, name=None) -> Tensor:
