@@ -58,8 +58,7 @@ def broadcast_dynamic_shape(shape_x, shape_y) -> Tensor:
 def _static(name: str, shape) -> list:
     if isinstance(shape, Tensor) or not isinstance(shape, (list, tuple)):
         raise TypeError(
-            f"broadcast_static_shape: {name} must be a TensorShape, received "
-            f"{type(shape).__name__}"
+            f"broadcast_static_shape: {name} must be a TensorShape, received {type(shape).__name__}"
         )
     dims = list(shape)
     if not all(d is None or (isinstance(d, int) and not isinstance(d, bool)) for d in dims):
