@@ -172,9 +172,17 @@ from .ops.broadcast_shapes import (  # noqa: E402,F401
     broadcast_dynamic_shape,
     broadcast_static_shape,
     shape_n,
+    unravel_index,
 )
 from .ops.histogram import histogram_fixed_width, histogram_fixed_width_bins  # noqa: E402,F401
 from .py_function import numpy_function, py_function  # noqa: E402,F401
 from .tensor_array import TensorArray  # noqa: E402,F401  (tf.TensorArray)
 
 _LAZY += ("image", "io")  # tf.image, tf.io
+_LAZY += ("signal",)  # tf.signal
+from .dtypes import complex64, complex128  # noqa: E402,F401
+from .ops.complex_ops import complex  # noqa: E402,F401,A004  (tf.complex)
+
+_LAZY += ("autograph",)  # tf.autograph
+from .logger import get_logger  # noqa: E402,F401  (tf.get_logger)
+from .ops import tensor_methods as _tensor_methods  # noqa: E402,F401  (get_shape, set_shape, ref)

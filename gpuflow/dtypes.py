@@ -8,7 +8,8 @@ so it can be handed to NumPy and CuPy directly; a Tensor's ``.dtype`` is one.
 Promotion (``promote``): floats win over integers and keep their width (``int32 +
 float32`` is float32; float64 only when an operand is float64); two floats give the wider;
 integers promote as in NumPy; Python scalars take the tensor's dtype (``scalar_dtype``);
-complex values are refused.
+complex64 / complex128 hold complex values (a complex operand makes the result complex, wide
+enough for a float64 partner); gradients through complex values are not supported.
 """
 
 from __future__ import annotations
@@ -61,7 +62,7 @@ class DType:
 
     @property
     def is_complex(self) -> bool:
-        return False
+        return self._np.kind == "c"
 
     @property
     def is_quantized(self) -> bool:
@@ -77,6 +78,8 @@ class DType:
 
     @property
     def real_dtype(self) -> "DType":
+        if self._np.kind == "c":
+            return float32 if self._np.itemsize == 8 else float64
         return self
 
     @property
@@ -173,10 +176,24 @@ uint64 = DType("uint64")
 bool_ = DType("bool")
 # tf.string: host-only tensors of NumPy object arrays holding ``bytes`` (gpuflow/strings).
 string = DType(object)
+complex64 = DType("complex64")
+complex128 = DType("complex128")
 half, double = float16, float64
 
 FLOAT_TYPES = (float16, float32, float64)
-SUPPORTED = (float16, float32, float64, int8, uint8, int16, int32, int64, bool_)
+SUPPORTED = (
+    float16,
+    float32,
+    float64,
+    int8,
+    uint8,
+    int16,
+    int32,
+    int64,
+    bool_,
+    complex64,
+    complex128,
+)
 SUPPORTED_NP = frozenset(d._np for d in SUPPORTED)  # the NumPy dtypes: a set lookup
 _BY_NP = {
     d._np: d
@@ -194,6 +211,8 @@ _BY_NP = {
         uint64,
         bool_,
         string,
+        complex64,
+        complex128,
     )
 }
 _ALIASES = {"bool": bool_, "half": float16, "float": float32, "double": float64}
@@ -214,6 +233,8 @@ _ENUMS = {
     "string": 7,
     "uint32": 22,
     "uint64": 23,
+    "complex64": 8,
+    "complex128": 18,
 }
 
 
@@ -289,6 +310,12 @@ def promote(*dtypes) -> np.dtype:
     integers promote as in NumPy (``int32 + int64`` is int64); bool gives way to anything.
     """
     kinds = [np.dtype(d) for d in dtypes]
+    complexes = [d for d in kinds if d.kind == "c"]
+    if complexes:  # wide enough for every operand: complex64 with float64 is complex128
+        width = max(
+            [d.itemsize for d in complexes] + [2 * d.itemsize for d in kinds if d.kind == "f"]
+        )
+        return complex128 if width > 8 else complex64
     floats = [d for d in kinds if d.kind == "f"]
     if floats:
         return of(max(floats, key=lambda d: d.itemsize))
@@ -308,6 +335,8 @@ def scalar_dtype(value, partner: np.dtype | None) -> np.dtype:
         return partner if partner is not None and partner != bool_ else int32
     if isinstance(value, (float, np.floating)):
         return partner if partner is not None and is_floating(partner) else floatx()
+    if isinstance(value, (complex, np.complexfloating)):
+        return partner if partner is not None and np.dtype(partner).kind == "c" else complex128
     raise TypeError(f"expected a number, received {type(value).__name__}")
 
 

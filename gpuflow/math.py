@@ -1,6 +1,7 @@
 """``gpuflow.math``: the tensor math of ``tf.math``."""
 
 from . import math_special as special  # noqa: E402,F401  (tf.math.special)
+from .ops.complex_ops import angle, conj, imag, real  # noqa: F401
 from .ops.linalg import matmul  # noqa: F401  (kept for existing callers; not in tf.math)
 from .ops.math import (  # noqa: F401
     abs,
@@ -121,6 +122,7 @@ from .ops.special import (  # noqa: E402,F401
     bessel_i1e,
     digamma,
     erfinv,
+    lbeta,
     lgamma,
     ndtri,
     polyval,

@@ -91,7 +91,7 @@ def _numpy_function_call(func, inp, Tout):
 def _decorator(name: str, run, Tout):
     if Tout is None:
         raise TypeError(
-            f"Missing required argument: 'Tout'. If using tf.{name} as a decorator, set "
+            f"{name}: Missing required argument: 'Tout'. If using tf.{name} as a decorator, set "
             f"`Tout` by name above the function: `@tf.{name}(Tout=tout)`"
         )
 
@@ -103,6 +103,11 @@ def _decorator(name: str, run, Tout):
         return wrapper
 
     return decorate
+
+
+def _check_callable(op: str, func) -> None:
+    if not callable(func):
+        raise TypeError(f"{op}: func must be a callable, received {type(func).__name__}")
 
 
 def _inputs(inp):
@@ -131,6 +136,7 @@ def py_function(func=None, inp=None, Tout=None, name=None):
         return _decorator("py_function", py_function, Tout)
     if Tout is None:
         return _decorator("py_function", py_function, Tout)
+    _check_callable("py_function", func)
     return _py_function_call(func, _inputs(inp), Tout)
 
 
@@ -142,4 +148,5 @@ def numpy_function(func=None, inp=None, Tout=None, stateful=True, name=None):
     """
     if func is None or Tout is None:
         return _decorator("numpy_function", numpy_function, Tout)
+    _check_callable("numpy_function", func)
     return _numpy_function_call(func, _inputs(inp), Tout)

@@ -297,6 +297,10 @@ class Generator:
         if copy_from is not None:
             self._gen = np.random.default_rng()
             self._gen.bit_generator.state = copy_from._gen.bit_generator.state
+        elif state is not None and not isinstance(state, (int, np.integer)):
+            # a state array (tf.random.create_rng_state's): its words seed the stream
+            values = state.numpy() if isinstance(state, Tensor) else np.asarray(state)
+            self._gen = np.random.default_rng(values.astype(np.int64).astype(np.uint64).tolist())
         else:
             self._gen = np.random.default_rng(state)
 
@@ -341,6 +345,42 @@ class Generator:
         """``[2, count]`` int64 seeds for the stateless ops."""
         seeds = self._gen.integers(0, 2**31 - 1, size=(2, int(count)), dtype=np.int64)
         return _wrap(seeds, get_device(None))
+
+    def reset_from_seed(self, seed) -> None:
+        """Restart this generator's stream from ``seed`` (as ``from_seed(seed)`` would)."""
+        self._gen = Generator.from_seed(seed)._gen
+
+    def reset(self, state) -> None:
+        """Restart this generator's stream from ``state`` (the ``state=`` of the constructor)."""
+        self._gen = Generator(state=state)._gen
+
+    def uniform_full_int(self, shape, dtype=dtypes.uint64, name=None) -> Tensor:
+        """Integers uniform over the whole range of ``dtype``: int32 or int64 (gpuflow has
+        no uint64 tensors, TensorFlow's default here: pass ``dtype=tf.int64``)."""
+        dt = dtypes.as_dtype(dtype, "Generator.uniform_full_int")
+        if dt.name not in ("int32", "int64"):
+            raise ValueError(
+                f"Generator.uniform_full_int: dtype must be int32 or int64, received {dt.name}"
+            )
+        info = np.iinfo(dt.as_numpy_dtype)
+        values = self._gen.integers(info.min, info.max, size=_shape(shape), dtype=dt, endpoint=True)
+        return _wrap(values, get_device(None))
+
+    def binomial(self, shape, counts, probs, dtype=dtypes.int32, name=None) -> Tensor:
+        """Binomial samples (``counts`` trials of probability ``probs``, broadcast to
+        ``shape``)."""
+        dt = dtypes.as_dtype(dtype, "Generator.binomial")
+        n = np.asarray(counts.numpy() if isinstance(counts, Tensor) else counts)
+        p = np.asarray(probs.numpy() if isinstance(probs, Tensor) else probs)
+        shape = _shape(shape)
+        params = np.broadcast_shapes(n.shape, p.shape)
+        if params and tuple(shape[len(shape) - len(params) :]) != params:
+            raise ValueError(
+                f"Generator.binomial: shape {list(shape)} must end with the broadcast shape "
+                f"of counts and probs {list(params)}"
+            )
+        values = self._gen.binomial(n.astype(np.int64), p, size=shape)
+        return _wrap(values.astype(dt), get_device(None))
 
     def split(self, count=1) -> list:
         """``count`` new independent generators."""
@@ -422,6 +462,28 @@ for _name in (
     "stateless_categorical",
 ):
     globals()[_name] = host_call(globals()[_name], effect=False, droppable=False)
-for _name in ("normal", "uniform", "truncated_normal", "make_seeds"):
+_GENERATOR_DRAWS = ("normal", "uniform", "truncated_normal", "make_seeds", "uniform_full_int")
+for _name in (*_GENERATOR_DRAWS, "binomial"):
     setattr(Generator, _name, host_call(getattr(Generator, _name), effect=False, droppable=False))
 del _name
+
+
+# More of tf.random (gamma, poisson, stateless_binomial/gamma/poisson, create_rng_state,
+# tf.random.experimental) lives in gpuflow/random_more.py, loaded on first use.
+_MORE = (
+    "gamma",
+    "poisson",
+    "stateless_binomial",
+    "stateless_gamma",
+    "stateless_poisson",
+    "create_rng_state",
+    "experimental",
+)
+
+
+def __getattr__(name: str):
+    if name in _MORE:
+        import importlib
+
+        return getattr(importlib.import_module(".random_more", __package__), name)
+    raise AttributeError(f"module 'gpuflow.random' has no attribute {name!r}")

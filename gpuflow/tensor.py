@@ -67,15 +67,15 @@ class Tensor:
                 "Tensor(): cannot convert a sequence that mixes numbers and strings "
                 f"({_short(data)})"
             )
-        if array.dtype.kind in "cUSOV":
-            what = (
-                "complex numbers are not supported"
-                if array.dtype.kind == "c"
-                else f"unsupported dtype {array.dtype}"
-            )
+        if array.dtype.kind in "USOV":
             raise TypeError(
-                f"Tensor(): {what}; expected numbers of one of "
+                f"Tensor(): unsupported dtype {array.dtype}; expected numbers of one of "
                 + ", ".join(d.name for d in dtypes.SUPPORTED)
+            )
+        if array.dtype.kind == "c" and dt is not None and dt.kind != "c":
+            raise TypeError(
+                f"Tensor(): cannot convert complex numbers to {dt.name} (complex numbers are "
+                "not supported there); use dtype complex64 or complex128, or tf.math.real"
             )
         if dt is not None and array.dtype != dt:
             array = array.astype(dt)

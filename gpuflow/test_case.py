@@ -25,20 +25,6 @@ def _array(value) -> np.ndarray:
     return np.asarray(value)
 
 
-def _is_structure(value) -> bool:
-    return isinstance(value, (dict, list, tuple)) and not _all_numbers(value)
-
-
-def _all_numbers(value) -> bool:
-    if isinstance(value, dict):
-        return False
-    return all(
-        isinstance(v, (int, float, bool, complex, np.generic, np.ndarray, Tensor))
-        or (isinstance(v, (list, tuple)) and _all_numbers(v))
-        for v in value
-    )
-
-
 class TestCase(unittest.TestCase):
     """``unittest.TestCase`` with ``assertAllClose``, ``assertAllEqual``, ``evaluate`` & co."""
 
@@ -82,7 +68,15 @@ class TestCase(unittest.TestCase):
                 self.fail(f"a{path} and b{path} have different keys or types. {msg or ''}")
             for key in a:
                 self._close_nested(a[key], b[key], rtol, atol, msg, f"{path}[{key!r}]")
-        elif _is_structure(a) or _is_structure(b):
+        elif isinstance(a, (list, tuple)) or isinstance(b, (list, tuple)):
+            # as TensorFlow: compare as arrays when both convert to one, else item by item
+            try:
+                arrays = _array(a), _array(b)
+            except (ValueError, TypeError):
+                arrays = None
+            if arrays is not None and arrays[0].dtype != object and arrays[1].dtype != object:
+                self._close(arrays[0], arrays[1], rtol, atol, msg, path)
+                return
             if len(a) != len(b):
                 self.fail(f"a{path} has {len(a)} items but b{path} has {len(b)}. {msg or ''}")
             for i, (x, y) in enumerate(zip(a, b)):

@@ -297,17 +297,24 @@ def _targets_all(target) -> list:
 
 def _sources(sources, method: str) -> list:
     if isinstance(sources, Tensor):
-        return [sources]
-    if type(sources) is list and all(isinstance(s, Tensor) for s in sources):
-        return sources  # the common case (a model's variables): no walk
-    flat = nest.flatten(sources)
+        flat = [sources]
+    elif type(sources) is list and all(isinstance(s, Tensor) for s in sources):
+        flat = sources  # the common case (a model's variables): no walk
+    else:
+        flat = nest.flatten(sources)
+        for s in flat:
+            if not isinstance(s, Tensor):
+                raise TypeError(
+                    f"GradientTape.{method}: sources must be Tensors or Variables, "
+                    f"received {type(s).__name__}"
+                )
     for s in flat:
-        if not isinstance(s, Tensor):
-            raise TypeError(
-                f"GradientTape.{method}: sources must be Tensors or Variables, "
-                f"received {type(s).__name__}"
+        if s._data.dtype.kind == "c":
+            raise NotImplementedError(
+                f"GradientTape.{method}: gradients with respect to complex tensors "
+                f"({s.dtype.name}) are not supported by gpuflow"
             )
-    return flat
+    return sources if flat is sources else flat
 
 
 def _ones_like(t: Tensor, record: bool):

@@ -48,6 +48,11 @@ def _shift_up(x, limit: float):
 
 def digamma(x):
     """``d/dx log Gamma(x)``: reflection below 1/2, recurrence up to 10, asymptotic series."""
+    shape = np.shape(x)
+    return _digamma(np.asarray(x, np.float64).reshape(-1)).reshape(shape)
+
+
+def _digamma(x):
     x = np.asarray(x, np.float64)
     pole = (x <= 0) & (x == np.floor(x))
     reflect = x < 0.5
@@ -70,6 +75,11 @@ def digamma(x):
 
 def polygamma1(x):
     """Trigamma, ``d/dx digamma(x)``: reflection, recurrence up to 10, asymptotic series."""
+    shape = np.shape(x)
+    return _polygamma1(np.asarray(x, np.float64).reshape(-1)).reshape(shape)
+
+
+def _polygamma1(x):
     x = np.asarray(x, np.float64)
     pole = (x <= 0) & (x == np.floor(x))
     reflect = x < 0.5

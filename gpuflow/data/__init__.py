@@ -64,15 +64,20 @@ from .counter import counter  # noqa: E402
 from .grouping import bucket_by_sequence_length, group_by_window, scan  # noqa: E402
 from .options import Options, options, with_options  # noqa: E402
 from .random_source import random  # noqa: E402
+from .resampling import rejection_resample  # noqa: E402
+from .saving import load, save  # noqa: E402
 
 Dataset.random = staticmethod(random)
 Dataset.counter = staticmethod(counter)
+Dataset.load = staticmethod(load)
 for _name, _method in {
     "scan": scan,
     "group_by_window": group_by_window,
     "bucket_by_sequence_length": bucket_by_sequence_length,
     "with_options": with_options,
     "options": options,
+    "rejection_resample": rejection_resample,
+    "save": save,
 }.items():
     _method.__name__ = _method.__qualname__ = _name
     setattr(Dataset, _name, _method)

@@ -224,6 +224,8 @@ def value(namespace: dict, name: str):
 def convert(func):
     """``func`` with its ``if``/``while`` statements converted, or ``func`` itself when there
     is nothing to convert or its source is not available."""
+    if getattr(func, "__gpuflow_do_not_convert__", False):  # tf.autograph.experimental
+        return func
     if isinstance(func, types.MethodType):
         converted = convert(func.__func__)
         return func if converted is func.__func__ else types.MethodType(converted, func.__self__)

@@ -98,6 +98,15 @@ def int_list(op: str, name: str, value, minimum=None) -> list:
     return [as_int(op, name, v, minimum) for v in value]
 
 
+def ordered_only(op: str, *tensors: Tensor) -> None:
+    """Refuse complex tensors where an order is needed (max, sort, relu ...), as TensorFlow."""
+    for t in tensors:
+        if t._data.dtype.kind == "c":
+            raise invalid_argument(
+                op, f"complex tensors have no order; received dtype {t.dtype.name}"
+            )
+
+
 def numbers_only(op: str, *tensors: Tensor) -> None:
     """Refuse bool tensors where arithmetic is meant (TensorFlow has no bool arithmetic)."""
     for t in tensors:
@@ -139,8 +148,15 @@ def pair_operands(a, b, op: str) -> tuple[Tensor, Tensor]:
 
 def _operand(value, partner: Tensor, op: str):
     """``(tensor, tensor if value was a Python/NumPy scalar else None)`` on ``partner``'s device."""
+    if isinstance(value, (complex, np.complexfloating)) and partner._data.dtype.kind != "c":
+        raise invalid_type(
+            op,
+            f"complex numbers are not supported with a {partner.dtype.name} tensor, "
+            f"received {value!r}; make the tensor complex first (tf.complex or tf.cast)",
+        )
     if isinstance(value, (complex, np.complexfloating)):
-        raise invalid_type(op, f"complex numbers are not supported, received {value!r}")
+        t = Tensor._wrap(partner._device.asarray(value, dtype=partner._data.dtype), partner._device)
+        return t, t
     if isinstance(value, (bool, int, float, np.bool_, np.integer, np.floating)):
         if partner._data.dtype.kind == "O":
             raise invalid_type(op, f"cannot combine a string tensor with the number {value!r}")

@@ -1,11 +1,12 @@
 """Shapes of several tensors and their broadcast: ``tf.shape_n``,
-``tf.broadcast_dynamic_shape`` and ``tf.broadcast_static_shape``."""
+``tf.broadcast_dynamic_shape``, ``tf.broadcast_static_shape``, and ``tf.unravel_index``."""
 
 from __future__ import annotations
 
 import numpy as np
 
 from .. import dtypes
+from .._tracing import host_call
 from ..tensor import Tensor, TensorShape
 from ._common import as_tensor, invalid_argument
 
@@ -28,7 +29,12 @@ def _dims(op: str, value, name: str) -> tuple[list, object]:
                 f"and shape {list(value.shape)}",
             )
         return value.numpy().tolist(), value
-    return [int(d) for d in value], None
+    try:
+        return [int(d) for d in value], None
+    except (TypeError, ValueError):
+        raise invalid_argument(
+            op, f"{name} must be a 1-D integer tensor or a list of ints, received {value!r}"
+        ) from None
 
 
 def broadcast_dynamic_shape(shape_x, shape_y) -> Tensor:
@@ -49,10 +55,21 @@ def broadcast_dynamic_shape(shape_x, shape_y) -> Tensor:
     return as_tensor(np.array(out, dtype=dtype), device=None if like is None else like._device)
 
 
+def _static(name: str, shape) -> list:
+    if isinstance(shape, Tensor) or not isinstance(shape, (list, tuple)):
+        raise TypeError(
+            f"broadcast_static_shape: {name} must be a TensorShape, received {type(shape).__name__}"
+        )
+    dims = list(shape)
+    if not all(d is None or (isinstance(d, int) and not isinstance(d, bool)) for d in dims):
+        raise TypeError(f"broadcast_static_shape: {name} must hold ints or None, received {dims}")
+    return dims
+
+
 def broadcast_static_shape(shape_x, shape_y) -> TensorShape:
     """The broadcast of two ``TensorShape``s (``None`` dims stay unknown unless the other
     side fixes them); a ValueError when they are incompatible."""
-    x, y = list(shape_x), list(shape_y)
+    x, y = _static("shape_x", shape_x), _static("shape_y", shape_y)
     n = max(len(x), len(y))
     x, y = [1] * (n - len(x)) + x, [1] * (n - len(y)) + y
     out = []
@@ -70,3 +87,25 @@ def broadcast_static_shape(shape_x, shape_y) -> TensorShape:
                 f"Received: {tuple(shape_x)} and {tuple(shape_y)}."
             )
     return TensorShape(out)
+
+
+@host_call(effect=False)
+def unravel_index(indices, dims, name=None) -> Tensor:
+    """The coordinates in a tensor of shape ``dims`` of flat ``indices`` (a scalar or
+    vector): shape ``[len(dims)]`` or ``[len(dims), n]``, in ``indices``' dtype."""
+    op = "unravel_index"
+    idx = as_tensor(indices)
+    if idx._data.dtype.kind not in "iu" or idx.ndim > 1:
+        raise invalid_argument(
+            op,
+            f"indices must be an integer scalar or vector, received dtype {idx.dtype} and "
+            f"shape {list(idx.shape)}",
+        )
+    shape, _ = _dims(op, dims, "dims")
+    flat = idx.numpy()
+    total = int(np.prod(shape)) if shape else 1
+    if (flat < 0).any() or (flat >= total).any():
+        raise invalid_argument(op, f"index is out of bounds for dims {shape}: {flat.tolist()}")
+    coords = np.stack(np.unravel_index(flat.reshape(-1), shape)).astype(flat.dtype)
+    out = coords[:, 0] if idx.ndim == 0 else coords
+    return Tensor._wrap(idx._device.asarray(out), idx._device)

@@ -18,10 +18,16 @@ class Cast(Function):
         self.dtype = dtype
 
     def forward(self, x):
+        if x.dtype.kind == "c" and self.dtype.kind != "c":
+            x = x.real  # as TensorFlow: a complex to real cast keeps the real part
         return x.astype(self.dtype)  # astype copies: the result never shares x's array
 
     def backward(self, F, g):
         source = self._xs[0].dtype
+        if self.dtype.kind == "c" or source.kind == "c":
+            raise NotImplementedError(
+                "cast: gradients through complex values are not supported by gpuflow"
+            )
         return (F.cast(g, source) if source.kind == "f" else None,)
 
 

@@ -10,6 +10,7 @@ from ._common import (
     check_same_device,
     invalid_argument,
     invalid_type,
+    ordered_only,
     pair_operands,
 )
 
@@ -26,6 +27,8 @@ def _elementwise_binary(fn_name: str, tf_name: str | None = None):
             raise invalid_argument(
                 tf_name, "string tensors are not supported (only equal and not_equal compare them)"
             )
+        if fn_name in ("less", "less_equal", "greater", "greater_equal"):
+            ordered_only(tf_name, a, b)
         if fn_name.startswith("logical") and a.dtype != dtypes.bool_:
             raise invalid_type(tf_name, f"expected bool tensors, received dtype {a.dtype}")
         return Tensor._wrap(getattr(a._device.xp, fn_name)(a._data, b._data), a._device)

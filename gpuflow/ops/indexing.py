@@ -332,25 +332,30 @@ class _ScatterNd(Function):
         xp = self.xp
         if self.mode == "update":
             out[self.index] = updates
-        elif self.mode in ("min", "max"):
-            (xp.minimum if self.mode == "min" else xp.maximum).at(out, self.index, updates)
-            # TensorFlow's gradient: shared equally among the tensor's element and the
-            # updates that equal the result there
-            kept = (tensor == out).astype(out.dtype)
-            won = (updates == out[self.index]).astype(out.dtype)
-            ties = kept.copy()
-            xp.add.at(ties, self.index, won)
-            self.shares = (kept / ties, won, 1 / ties)
+        elif self.mode in ("max", "min"):
+            getattr(self.xp, "maximum" if self.mode == "max" else "minimum").at(
+                out, self.index, updates
+            )
         else:
             xp.add.at(out, self.index, updates if self.mode == "add" else -updates)
         return out
 
+    def _extremum_backward(self, F, g):
+        # TensorFlow's rule: the gradient goes to every input equal to the result, split
+        # evenly between ties.
+        xp = self.xp
+        x, y, z = self._xs[0], self._xs[1], self._y
+        x_hits = (x == z).astype(g.dtype)
+        y_hits = (y == z[self.index]).astype(g.dtype)
+        count = x_hits.copy()
+        xp.add.at(count, self.index, y_hits)
+        gx = g * F.const(x_hits / count) if self.needs_grad[0] else None
+        gy = F.getitem(g * F.const(1 / count), self.index) * F.const(y_hits)
+        return gx, gy if self.needs_grad[1] else None
+
     def backward(self, F, g):
-        if self.mode in ("min", "max"):
-            kept, won, inverse = self.shares
-            gt = g * F.const(kept) if self.needs_grad[0] else None
-            gu = F.getitem(g * F.const(inverse), self.index) * F.const(won)
-            return gt, (gu if self.needs_grad[1] else None)
+        if self.mode in ("max", "min"):
+            return self._extremum_backward(F, g)
         gt = g
         if self.mode == "update" and self.needs_grad[0]:
             keep = self.xp.ones(self._xs[0].shape, dtype=g.dtype)
@@ -406,16 +411,14 @@ def tensor_scatter_nd_sub(tensor, indices, updates, name=None) -> Tensor:
     return _scatter(tensor, indices, updates, "sub", "tensor_scatter_nd_sub")
 
 
-def tensor_scatter_nd_min(tensor, indices, updates, name=None) -> Tensor:
-    """A copy of ``tensor`` with each element at ``indices`` the minimum of itself and the
-    updates there."""
-    return _scatter(tensor, indices, updates, "min", "tensor_scatter_nd_min")
-
-
 def tensor_scatter_nd_max(tensor, indices, updates, name=None) -> Tensor:
-    """A copy of ``tensor`` with each element at ``indices`` the maximum of itself and the
-    updates there."""
+    """A copy of ``tensor`` with each element at ``indices`` the max of it and the updates."""
     return _scatter(tensor, indices, updates, "max", "tensor_scatter_nd_max")
+
+
+def tensor_scatter_nd_min(tensor, indices, updates, name=None) -> Tensor:
+    """A copy of ``tensor`` with each element at ``indices`` the min of it and the updates."""
+    return _scatter(tensor, indices, updates, "min", "tensor_scatter_nd_min")
 
 
 def boolean_mask(tensor, mask, axis=None, name=None) -> Tensor:

@@ -16,6 +16,7 @@ from ._common import (
     invalid_argument,
     invalid_type,
     numbers_only,
+    ordered_only,
     pair_operands,
 )
 from .cast import Cast, cast  # noqa: F401  (re-exported: tf.cast, tf.math.cast)
@@ -244,7 +245,7 @@ def multiply(x, y, name=None) -> Tensor:
 def divide(x, y, name=None) -> Tensor:
     """True division; integer tensors divide into the default float type."""
     x, y = pair_operands(x, y, "divide")
-    if not dtypes.is_floating(x.dtype):
+    if not dtypes.is_floating(x.dtype) and x.dtype.kind != "c":
         # TensorFlow gives float64 for int32 / int32; gpuflow never widens to float64 on its
         # own and gives the default float type.
         x, y = cast(x, dtypes.floatx()), cast(y, dtypes.floatx())
@@ -266,10 +267,16 @@ def pow(x, y, name=None) -> Tensor:  # noqa: A001 - the TensorFlow name
 
 
 def maximum(x, y, name=None) -> Tensor:
+    for t in (x, y):
+        if isinstance(t, Tensor):
+            ordered_only("maximum", t)
     return _binary(Maximum, x, y, "maximum")
 
 
 def minimum(x, y, name=None) -> Tensor:
+    for t in (x, y):
+        if isinstance(t, Tensor):
+            ordered_only("minimum", t)
     return _binary(Minimum, x, y, "minimum")
 
 

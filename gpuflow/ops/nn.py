@@ -7,7 +7,7 @@ import math as _math
 from .. import dtypes
 from ..autodiff.function import Function
 from ..tensor import Tensor
-from ._common import as_tensor, invalid_argument, invalid_type, normalize_axis
+from ._common import as_tensor, invalid_argument, invalid_type, normalize_axis, ordered_only
 from .math import cast
 from .shape import reshape
 from .unary import _CLASSES, _stable_sigmoid, sigmoid, softplus, tanh  # noqa: F401  (tf.nn names)
@@ -136,6 +136,7 @@ def relu(features, name=None) -> Tensor:
     t = as_tensor(features)
     if t._data.dtype == dtypes.bool_:
         raise invalid_type("relu", "expected a number tensor, received dtype bool")
+    ordered_only("relu", t)
     return Relu()(t)
 
 

@@ -7,7 +7,7 @@ from .. import dtypes
 from .._tracing import host_call
 from ..autodiff.function import Function
 from ..tensor import Tensor
-from ._common import as_tensor, invalid_argument, invalid_type, normalize_axis
+from ._common import as_tensor, invalid_argument, invalid_type, normalize_axis, ordered_only
 
 
 def _reduced_shape(shape, axes):
@@ -21,9 +21,9 @@ class Sum(Function):
     def forward(self, x):
         # float16 accumulates in float32; integers keep their dtype (NumPy would widen
         # int32 to int64; TensorFlow does not); bools count as int64.
-        acc = dtypes.accumulation_dtype(x.dtype) if x.dtype.kind in "fiu" else dtypes.int64
+        acc = dtypes.accumulation_dtype(x.dtype) if x.dtype.kind in "fiuc" else dtypes.int64
         out = x.sum(axis=self.axis, keepdims=self.keepdims, dtype=acc)
-        return out.astype(x.dtype, copy=False) if x.dtype.kind in "fiu" else out
+        return out.astype(x.dtype, copy=False) if x.dtype.kind in "fiuc" else out
 
     def backward(self, F, g):
         shape = self._xs[0].shape
@@ -110,6 +110,8 @@ def _prepare(x, axis, op):
         )
     if x.dtype == dtypes.bool_ and op not in ("reduce_any", "reduce_all", "reduce_sum"):
         raise invalid_type(op, "expected a number tensor, received dtype bool")
+    if op in ("reduce_max", "reduce_min"):
+        ordered_only(op, x)
     return x, normalize_axis(axis, x.ndim, op)
 
 
@@ -126,7 +128,7 @@ def reduce_mean(input_tensor, axis=None, keepdims: bool = False, name=None) -> T
     if getattr(input_tensor, "_is_ragged_tensor", False):  # tf.RaggedTensor
         return input_tensor._reduce("mean", axis, keepdims)
     x, axes = _prepare(input_tensor, axis, "reduce_mean")
-    if not dtypes.is_floating(x.dtype):
+    if not dtypes.is_floating(x.dtype) and x.dtype.kind != "c":
         return _integer_mean(x, axes, keepdims)
     return Mean(axes, keepdims)(x)
 
@@ -223,6 +225,7 @@ def _arg(op, fn, input, axis, output_type):
     x = as_tensor(input)  # bools too (False < True), as TensorFlow's kernels
     if x._data.dtype.kind == "O":
         raise invalid_type(op, "expected a number or bool tensor, received dtype string")
+    ordered_only(op, x)
     (ax,) = normalize_axis(0 if axis is None else axis, x.ndim, op)
     if x.ndim and x.shape[ax] == 0:
         raise invalid_argument(op, f"axis {ax} of shape {tuple(x.shape)} is empty")

@@ -11,6 +11,7 @@ from ._common import (
     invalid_argument,
     invalid_type,
     numbers_only,
+    ordered_only,
     pair_operands,
 )
 
@@ -74,6 +75,7 @@ def clip_by_value(t, clip_value_min, clip_value_max, name=None) -> Tensor:
     """``t`` with values below/above the bounds set to them (gradient 0 outside)."""
     x = as_tensor(t)
     numbers_only("clip_by_value", x)
+    ordered_only("clip_by_value", x)
     low = as_tensor(clip_value_min, device=x._device, dtype=x.dtype)
     high = as_tensor(clip_value_max, device=x._device, dtype=x.dtype)
     from .cast import cast

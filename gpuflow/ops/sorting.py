@@ -6,7 +6,14 @@ import numpy as np
 
 from .. import dtypes
 from ..tensor import Tensor
-from ._common import as_int, as_tensor, invalid_argument, invalid_type, normalize_axis
+from ._common import (
+    as_int,
+    as_tensor,
+    invalid_argument,
+    invalid_type,
+    normalize_axis,
+    ordered_only,
+)
 from .indexing import GetItem
 
 
@@ -43,6 +50,7 @@ def _order(x, ax, direction, op):
 def sort(values, axis=-1, direction="ASCENDING", name=None) -> Tensor:
     """``values`` sorted along ``axis``; differentiable (the gradient follows the order)."""
     x = as_tensor(values)
+    ordered_only("sort", x)
     if x.ndim == 0:
         raise invalid_argument("sort", "expected a tensor of rank >= 1, received a scalar")
     (ax,) = normalize_axis(axis, x.ndim, "sort")
@@ -52,6 +60,7 @@ def sort(values, axis=-1, direction="ASCENDING", name=None) -> Tensor:
 def argsort(values, axis=-1, direction="ASCENDING", stable=False, name=None) -> Tensor:
     """Indices (int32) that sort ``values`` along ``axis``."""
     x = as_tensor(values)
+    ordered_only("argsort", x)
     if x.ndim == 0:
         raise invalid_argument("argsort", "expected a tensor of rank >= 1, received a scalar")
     (ax,) = normalize_axis(axis, x.ndim, "argsort")
@@ -73,6 +82,7 @@ class TopK(tuple):
 def top_k(input, k=1, sorted=True, index_type="int32", name=None) -> TopK:  # noqa: A002
     """The ``k`` largest entries of the last axis and their indices (ties: lower index first)."""
     x = as_tensor(input)
+    ordered_only("top_k", x)
     if x.ndim == 0:
         raise invalid_argument("top_k", "expected a tensor of rank >= 1, received a scalar")
     k = as_int("top_k", "k", k, minimum=0)

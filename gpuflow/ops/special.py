@@ -162,3 +162,14 @@ def polyval(coeffs, x, name=None) -> Tensor:
     for c in coeffs[1:]:
         total = c + total * x
     return total
+
+
+def lbeta(x, name=None) -> Tensor:
+    """``log|B(x)|`` of the last axis: ``sum(lgamma(x)) - lgamma(sum(x))`` (as
+    ``tf.math.lbeta``; differentiable)."""
+    from .reduce import reduce_sum
+
+    t = _float_input("lbeta", x)
+    if t.ndim == 0:
+        raise invalid_argument("lbeta", "x must have rank >= 1, received a scalar")
+    return reduce_sum(lgamma(t), axis=-1) - lgamma(reduce_sum(t, axis=-1))

@@ -91,12 +91,21 @@ for _name, (_fn, _derivative, _float) in _TABLE.items():
     )
 
 
+# Functions whose forward above is also right for complex values (forward only: gradients
+# never reach a complex tensor, see ops/complex_ops.py).
+_COMPLEX_OK = frozenset(
+    "exp log sqrt rsqrt reciprocal log1p expm1 sin cos tan sinh cosh tanh asin acos atan "
+    "asinh acosh atanh square negative".split()
+)
+
+
 def _make(name: str, float_only: bool):
     cls = _CLASSES[name]
+    kinds = "fc" if name in _COMPLEX_OK else "f"
 
     def op(x, name=None) -> Tensor:
         t = as_tensor(x)
-        if float_only and t._data.dtype.kind != "f":
+        if float_only and t._data.dtype.kind not in kinds:
             raise invalid_type(
                 op.__name__,
                 f"expected a float tensor, received dtype {t.dtype}; "

@@ -14,6 +14,7 @@ works without it; creating a writer raises an ImportError naming the extra.
 from __future__ import annotations
 
 from . import experimental
+from .image import image
 from .ops import flush, graph, histogram, hparams, scalar, text
 from .writer import SummaryWriter, create_file_writer
 
@@ -25,6 +26,7 @@ __all__ = [
     "graph",
     "histogram",
     "hparams",
+    "image",
     "scalar",
     "text",
 ]

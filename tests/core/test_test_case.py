@@ -26,6 +26,8 @@ def case():
 def test_assert_all_close_on_tensors_arrays_and_nests(case):
     case.assertAllClose(tf.constant([1.0, 2.0]), np.array([1.0, 2.0 + 1e-7]))
     case.assertAllClose({"a": [tf.constant(1.0), 2.0]}, {"a": [1.0, tf.constant(2.0)]})
+    # a tuple of a tensor and a list: compared item by item (no common array)
+    case.assertAllClose({"b": (tf.constant(1), [2.0])}, {"b": (1, [2.0])})
     with pytest.raises(AssertionError, match="Mismatched value"):
         case.assertAllClose(tf.constant([1.0, 2.0]), [1.0, 2.1])
     with pytest.raises(AssertionError, match="Shape mismatch"):

@@ -97,3 +97,14 @@ def test_executing_eagerly_and_version():
     f(tf.constant(1.0))
     assert seen == [False]
     assert tf.version.VERSION == tf.__version__
+
+
+def test_unravel_index():
+    out = tf.unravel_index([3, 5, 7], [2, 4])
+    assert out.dtype == tf.int32 and out.numpy().tolist() == [[0, 1, 1], [3, 1, 3]]  # TF 2.21
+    assert tf.unravel_index(5, [2, 4]).numpy().tolist() == [1, 1]
+    assert tf.unravel_index(tf.constant([1], tf.int64), [2, 4]).dtype == tf.int64
+    with pytest.raises(tf.errors.InvalidArgumentError, match="out of bounds"):
+        tf.unravel_index([9], [2, 4])
+    with pytest.raises(tf.errors.InvalidArgumentError, match="scalar or vector"):
+        tf.unravel_index([[1]], [2, 4])

@@ -142,3 +142,13 @@ def test_polyval():
     gradcheck(lambda x: tf.math.polyval([0.5, -1.0, 2.0], x), [np.array([0.3, -2.0])])
     with pytest.raises(ValueError, match="coeffs must be a list"):
         tf.math.polyval(tf.constant([1.0]), 2.0)
+
+
+def test_lbeta():
+    x = np.array([[1.0, 2.0], [0.5, 0.5], [2.0, 3.0]])
+    expected = [math.lgamma(a) + math.lgamma(b) - math.lgamma(a + b) for a, b in x]  # log B(a, b)
+    np.testing.assert_allclose(tf.math.lbeta(tf.constant(x)).numpy(), expected, rtol=1e-13)
+    np.testing.assert_allclose(
+        float(tf.math.lbeta(tf.constant([0.5, 0.5], tf.float64))), math.log(math.pi), rtol=1e-13
+    )
+    gradcheck(tf.math.lbeta, [x + 0.3])

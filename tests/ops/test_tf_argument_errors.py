@@ -30,6 +30,8 @@ _SKIP = {
     "current_device",
     "from_dlpack",
     "is_tensor",
+    "executing_eagerly",  # takes no arguments
+    "get_logger",  # takes no arguments
 }
 
 

@@ -1,0 +1,62 @@
+"""Tensor methods of TensorFlow's API beyond the operators: ``get_shape``, ``set_shape``
+and ``ref`` (a hashable reference, ``ref().deref()`` is the tensor)."""
+
+from __future__ import annotations
+
+from ..tensor import Tensor, TensorShape
+
+
+class Reference:
+    """A hashable reference to a tensor or variable, equal for the same object."""
+
+    __slots__ = ("_target",)
+
+    def __init__(self, target) -> None:
+        self._target = target
+
+    def deref(self):
+        """The tensor this reference points to."""
+        return self._target
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, Reference) and other._target is self._target
+
+    def __hash__(self) -> int:
+        return id(self._target)
+
+    def __repr__(self) -> str:
+        return f"<Reference wrapping {self._target!r}>"
+
+
+def get_shape(self) -> TensorShape:
+    """The tensor's shape (as ``tensor.shape``)."""
+    return self.shape
+
+
+def set_shape(self, shape) -> None:
+    """Check that ``shape`` (``None`` dims match anything) fits the tensor's shape; a
+    ValueError naming both when it does not (an eager tensor's shape is already known)."""
+    dims = None if shape is None else list(shape)
+    actual = tuple(self.shape)
+    if dims is not None and (
+        len(dims) != len(actual) or any(d is not None and d != a for d, a in zip(dims, actual))
+    ):
+        raise ValueError(
+            f"Tensor's shape {actual} is not compatible with supplied shape {tuple(dims)}."
+        )
+
+
+def ref(self) -> Reference:
+    """A hashable reference to this tensor, for sets and dict keys."""
+    return Reference(self)
+
+
+def install() -> None:
+    for name, fn in (("get_shape", get_shape), ("set_shape", set_shape), ("ref", ref)):
+        if not hasattr(Tensor, name):
+            setattr(Tensor, name, fn)
+    if not hasattr(Tensor, "experimental_ref"):
+        Tensor.experimental_ref = ref
+
+
+install()
