@@ -232,6 +232,12 @@ class Tensor:
         return id(self)
 
     def __repr__(self) -> str:
+        trace = tracing.trace
+        if trace is not None and trace.is_traced(self):
+            # inside gpuflow.function the value is not known yet: TensorFlow prints a
+            # symbolic tensor (``print("Tracing with", x)`` runs once per trace)
+            name = self._name or "traced"
+            return f'Tensor("{name}", shape={tuple(self.shape)}, dtype={self.dtype.name})'
         values = np.array2string(
             np.asarray(self.numpy()), threshold=6, edgeitems=2, separator=" ", prefix="numpy="
         )

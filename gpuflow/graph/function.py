@@ -80,6 +80,13 @@ class Function:
         """How many times the Python body was traced (once per new input signature)."""
         return self._tracing_count
 
+    def pretty_printed_concrete_signatures(self, verbose: bool = True) -> str:
+        """Each trace's inputs and outputs (with ``verbose``, its recorded operations), as
+        TensorFlow prints them, separated by blank lines."""
+        return "\n\n".join(
+            concrete.pretty_printed_signature(verbose) for concrete in self._concrete.values()
+        )
+
     def __get__(self, instance, owner):
         """On a class: a Function bound to each instance (its own traces), as TensorFlow."""
         if instance is None:

@@ -44,3 +44,17 @@ def test_values_of_the_inputs_stay_unknown_while_tracing():
 
     with pytest.raises(gf.errors.OperatorNotAllowedInGraphError):
         h(gf.constant([1.0, 2.0]))
+
+
+def test_printing_a_traced_tensor_shows_a_symbolic_tensor(capsys):
+    @gf.function
+    def collatz(x):
+        print("Tracing with", x)
+        return gf.where(x % 2 == 0, x // 2, 3 * x + 1)
+
+    np.testing.assert_array_equal(collatz(gf.constant([1, 2])).numpy(), [4, 1])
+    collatz(gf.constant([3, 4]))
+    out = capsys.readouterr().out.splitlines()
+    assert out == ['Tracing with Tensor("traced", shape=(2,), dtype=int32)']  # once per trace
+    text = collatz.pretty_printed_concrete_signatures(verbose=False)
+    assert text.startswith("Input Parameters:") and "int32" in text
