@@ -3,8 +3,11 @@ source become calls that choose at run time between Python control flow and
 ``gpuflow.cond`` / ``gpuflow.while_loop``.
 
 Only statements that can be converted safely are: no ``return``, ``break``, ``continue``,
-``yield``, ``global`` or ``nonlocal`` inside them. The variables a statement assigns are
-passed in and returned, so a branch or loop body is a function of them. When the
+``yield``, ``global`` or ``nonlocal`` inside them, except an ``if`` whose branches each end
+in a ``return`` (``if x > 0: return x`` / ``else: return 0``, or the statements after the
+``if`` ending in one), which becomes a ``return`` of the taken branch's value. The
+variables a statement assigns are passed in and returned, so a branch or loop body is a
+function of them. When the
 condition is a Python value, or a tensor known while tracing, the statement runs as plain
 Python (TensorFlow's rule); only a traced tensor condition becomes ``cond`` /
 ``while_loop``. Anything not converted keeps Python semantics, and a traced tensor used as
@@ -60,6 +63,15 @@ def if_stmt(pred, true_fn, false_fn, values):
     return tuple(cond(pred, branch(true_fn), branch(false_fn)))
 
 
+def if_return(pred, true_fn, false_fn, values):
+    """``if pred: ... return a`` / ``else: ... return b``: the value the taken branch returns."""
+    if not _is_traced(pred):
+        return true_fn(*values) if pred else false_fn(*values)
+    from .control_flow import cond
+
+    return cond(pred, lambda: true_fn(*values), lambda: false_fn(*values))
+
+
 def while_stmt(test_fn, body_fn, values):
     """``while test`` over the loop variables ``values``."""
     test = test_fn(*values)
@@ -103,6 +115,11 @@ class _Unsafe(ast.NodeVisitor):
         super().generic_visit(node)
 
 
+def _ends_in_return(stmts) -> bool:
+    """Statements that end in a ``return`` and have no other return, break, ... before it."""
+    return bool(stmts) and isinstance(stmts[-1], ast.Return) and not _unsafe(stmts[:-1])
+
+
 def _unsafe(nodes) -> bool:
     checker = _Unsafe()
     for node in nodes:
@@ -114,7 +131,9 @@ def _assigned(nodes) -> list:
     names: list = []
     for node in nodes:
         for sub in ast.walk(node):
-            if isinstance(sub, ast.Name) and isinstance(sub.ctx, ast.Store) and sub.id not in names:
+            # names a statement binds or deletes (either makes them local to a branch function)
+            bound = isinstance(sub, ast.Name) and isinstance(sub.ctx, (ast.Store, ast.Del))
+            if bound and sub.id not in names:
                 names.append(sub.id)
     return names
 
@@ -160,8 +179,54 @@ class _Converter(ast.NodeTransformer):
     def visit_FunctionDef(self, node):
         if getattr(self, "_top", None) is None:
             self._top = node
+            node.body = self._returning_ifs(node.body)
+            self.generic_visit(node)
+        elif getattr(node, "_ag_branch", False):
             self.generic_visit(node)
         return node  # nested functions keep their own semantics
+
+    def _returning_ifs(self, stmts: list) -> list:
+        """``if t: ...; return a`` with ``else: ...; return b`` (or with the statements after
+        the ``if`` ending in ``return b``) becomes ``return ag__.if_return(t, ...)``: both
+        branches are functions of the variables they assign."""
+        for i, node in enumerate(stmts):
+            if not isinstance(node, ast.If):
+                continue
+            body = self._returning_ifs(node.body)
+            rest = node.orelse if node.orelse else stmts[i + 1 :]
+            other = self._returning_ifs(rest)
+            if not (_ends_in_return(body) and _ends_in_return(other)):
+                continue
+            names = _assigned(body + other)
+            true_name, false_name = self._name("if_true"), self._name("if_false")
+            true_fn = self._branch(true_name, names, body)
+            false_fn = self._branch(false_name, names, other)
+            call = ast.Call(
+                ast.Attribute(ast.Name(_HELPER, ast.Load()), "if_return", ast.Load()),
+                [
+                    node.test,
+                    ast.Name(true_name, ast.Load()),
+                    ast.Name(false_name, ast.Load()),
+                    self._values(names),
+                ],
+                [],
+            )
+            self.converted += 1
+            # with an else, statements after the if are unreachable, as in Python
+            return stmts[:i] + [true_fn, false_fn, ast.Return(call)]
+        return stmts
+
+    def _branch(self, name, args, body):
+        arguments = ast.arguments(
+            posonlyargs=[],
+            args=[ast.arg(a) for a in args],
+            kwonlyargs=[],
+            kw_defaults=[],
+            defaults=[],
+        )
+        fn = _function_def(name, arguments, list(body))
+        fn._ag_branch = True  # converted like the function's own body
+        return fn
 
     def visit_If(self, node):
         self.generic_visit(node)

@@ -70,12 +70,47 @@ def test_python_if_on_python_values_keeps_python_semantics():
 def test_unconvertible_statement_raises_a_clear_error():
     @tf.function
     def f(x):
-        if x > 0:
-            return x  # a return inside the branch: not converted
-        return -x
+        for _ in range(2):
+            if x > 0:
+                break  # a break inside the branch: not converted
+            x = x + 1.0
+        return x
 
     with pytest.raises(OperatorNotAllowedInGraphError, match="gpuflow.cond"):
         f(tf.constant(1.0))
+
+
+def test_if_whose_branches_return_follows_each_call():
+    # the "Introduction to graphs" guide's simple_relu, and an early return
+    @tf.function
+    def simple_relu(x):
+        if tf.greater(x, 0):
+            return x
+        else:
+            return 0
+
+    @tf.function
+    def clipped(x, limit):
+        if tf.reduce_max(x) > limit:
+            scale = limit / tf.reduce_max(x)
+            return x * scale
+        return x
+
+    assert simple_relu(tf.constant(3)).numpy() == 3
+    assert simple_relu(tf.constant(-3)).numpy() == 0
+    assert simple_relu.experimental_get_tracing_count() == 1
+    np.testing.assert_allclose(clipped(tf.constant([1.0, 4.0]), 2.0).numpy(), [0.5, 2.0])
+    np.testing.assert_allclose(clipped(tf.constant([1.0, 1.5]), 2.0).numpy(), [1.0, 1.5])
+    assert clipped.experimental_get_tracing_count() == 1
+
+    @tf.function
+    def python_flag(x, flag):  # a Python condition keeps Python semantics
+        if flag:
+            return x + 1
+        return x - 1
+
+    assert python_flag(tf.constant(1), True).numpy() == 2
+    assert python_flag(tf.constant(1), False).numpy() == 0
 
 
 def test_autograph_false_keeps_the_source():

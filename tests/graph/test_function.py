@@ -167,7 +167,7 @@ def test_run_functions_eagerly():
 def test_tensor_bool_inside_trace_points_to_cond():
     @tf.function
     def f(x):
-        if x > 0:
+        if bool(x > 0):  # the value itself, asked for while tracing
             return x
         return -x
 
