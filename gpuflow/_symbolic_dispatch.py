@@ -34,6 +34,10 @@ def _dispatching(fn, module: str, name: str):
         try:
             return fn(*args, **kwargs)
         except (TypeError, ValueError, AttributeError, IndexError) as exc:
+            from .ragged import dispatch as ragged
+
+            if ragged.has_ragged(args, kwargs):  # TF's ragged dispatch (elementwise ops)
+                return ragged.call(fn, name, args, kwargs, exc)
             if _raw_error(exc) and (
                 _text(args) or any(_text(v, top=True) for v in kwargs.values())
             ):

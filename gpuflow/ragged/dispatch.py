@@ -1,0 +1,70 @@
+"""TensorFlow's ragged dispatch for elementwise ops: ``tf.add(rt, 3)``, ``tf.math.square(rt)``,
+``tf.where(rt > 2, rt, 0)``, ``tf.cast(rt, tf.float32)`` return RaggedTensors.
+
+``gpuflow._symbolic_dispatch`` sends an op here when it failed on a RaggedTensor argument;
+an elementwise op runs on the flat values (RaggedTensors of one partition, dense
+operands as the ragged operators broadcast them); any other op raises an error that
+names it and the ways out.
+"""
+
+from __future__ import annotations
+
+from ..errors import InvalidArgumentError
+from .math import _dense_operand, _same_partition
+from .ragged_tensor import RaggedTensor
+
+# ops applied value by value (the first argument is the tensor; the rest are options)
+UNARY = frozenset(
+    """abs negative exp expm1 log log1p sqrt rsqrt square sin cos tan asin acos atan sinh cosh
+    tanh asinh acosh atanh sigmoid relu relu6 elu selu gelu softplus softsign silu swish
+    round floor ceil sign logical_not cast saturate_cast is_nan is_finite is_inf reciprocal
+    erf erfc erfinv lgamma digamma identity stop_gradient bitwise_invert invert
+    clip_by_value""".split()
+)
+# ops of two tensors, value by value
+BINARY = frozenset(
+    """add subtract multiply divide truediv floordiv floormod mod pow maximum minimum
+    squared_difference equal not_equal less less_equal greater greater_equal logical_and
+    logical_or logical_xor divide_no_nan multiply_no_nan xdivy xlogy atan2 realdiv
+    bitwise_and bitwise_or bitwise_xor left_shift right_shift""".split()
+)
+
+
+def _is_ragged(value) -> bool:
+    return isinstance(value, RaggedTensor)
+
+
+def has_ragged(args, kwargs) -> bool:
+    return any(map(_is_ragged, args)) or any(map(_is_ragged, kwargs.values()))
+
+
+def call(fn, name: str, args: tuple, kwargs: dict, error: Exception):
+    """``fn(*args, **kwargs)`` with RaggedTensor arguments, as TensorFlow dispatches it;
+    ``error``: what the op raised on them (raised again when it is the op's own message)."""
+    if name in UNARY and args and _is_ragged(args[0]):
+        rt = args[0]
+        return rt.with_flat_values(fn(rt.flat_values, *args[1:], **kwargs))
+    if name in BINARY and len(args) >= 2:
+        x, y = args[0], args[1]
+        base = x if _is_ragged(x) else y
+        fx, fy = (_flat(base, v, name) for v in (x, y))
+        return base.with_flat_values(fn(fx, fy, *args[2:], **kwargs))
+    if name == "where" and len(args) == 3 and all(v is not None for v in args):
+        base = next(v for v in args if _is_ragged(v))
+        return base.with_flat_values(fn(*[_flat(base, v, name) for v in args], **kwargs))
+    if not str(error).startswith("Tensor()"):  # the op's own message about ragged input
+        raise error
+    raise InvalidArgumentError(
+        None,
+        name,
+        f"{name}: RaggedTensor arguments are not supported by this op; apply it to the "
+        "values with tf.ragged.map_flat_values, or pad first with rt.to_tensor()",
+    )
+
+
+def _flat(base: RaggedTensor, value, name: str):
+    """``value`` lined up with ``base.flat_values``."""
+    if _is_ragged(value):
+        _same_partition(base, value, name)
+        return value.flat_values
+    return _dense_operand(base, value, name)
