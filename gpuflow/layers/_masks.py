@@ -46,3 +46,7 @@ def get_mask(tensor):
     if entry is None or entry[0]() is not tensor:
         return None
     return entry[1]
+
+
+# ``tensor._keras_mask``, as Keras on TensorFlow exposes it (the masking guide prints it)
+Tensor._keras_mask = property(get_mask, set_mask)

@@ -35,6 +35,8 @@ class KerasTensor:
         self.name = name
         #: (layer, node_index, tensor_index): the layer call that produced this tensor.
         self._keras_history = None
+        #: the mask a masking layer attached (a bool KerasTensor), as Keras' ``_keras_mask``
+        self._keras_mask = None
 
     @property
     def shape(self) -> TensorShape:

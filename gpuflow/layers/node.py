@@ -17,6 +17,7 @@ from .. import nest
 from ..autodiff import no_grad
 from ..tensor import Tensor
 from ._inputs import check_input_count
+from ._masks import get_mask, set_mask
 from .input_spec import InputSpec
 from .keras_tensor import KerasTensor
 
@@ -101,7 +102,12 @@ def _probe(kt: KerasTensor, sizes) -> Tensor:
 
     batch, other = sizes
     shape = [(batch if i == 0 else other) if n is None else n for i, n in enumerate(kt.shape)]
-    return zeros(shape, dtype=kt.dtype)
+    probe = zeros(shape, dtype=kt.dtype)
+    if kt._keras_mask is not None:  # the layer sees a mask as it will when run
+        from ..ops.creation import ones
+
+        set_mask(probe, ones(shape[: kt._keras_mask.ndim], dtype="bool"))
+    return probe
 
 
 def _run(layer, args, kwargs, sizes):
@@ -112,7 +118,8 @@ def _run(layer, args, kwargs, sizes):
     )
     call_args, call_kwargs = concrete
     call_kwargs.setdefault("training", False)
-    with no_grad(), discarding_losses():
+    # probes are zeros (masks all True): their values, NaNs included, are never used
+    with no_grad(), discarding_losses(), np.errstate(all="ignore"):
         return layer(*call_args, **call_kwargs)
 
 
@@ -152,7 +159,11 @@ def symbolic_call(layer, args: tuple, kwargs: dict):
         if hasattr(layer, "_symbolic_output_shape") and len(flat_out) == 1:
             # a layer whose output sizes depend on the data (TextVectorization) says them
             shape = list(layer._symbolic_output_shape(tuple(first.shape)))
-        results.append(KerasTensor(shape, value.dtype, name=layer.name))
+        result = KerasTensor(shape, value.dtype, name=layer.name)
+        mask = get_mask(value)
+        if isinstance(mask, Tensor):  # masks cover the leading axes (batch, time)
+            result._keras_mask = KerasTensor(shape[: mask.ndim], "bool", name=layer.name)
+        results.append(result)
     outputs = nest.pack_sequence_as(out, results)
     node = Node(layer, tuple(args), dict(kwargs), outputs)
     index = len(layer._inbound_nodes)
