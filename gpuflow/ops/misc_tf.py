@@ -184,8 +184,9 @@ def dynamic_stitch(indices, data, name=None) -> Tensor:
     source[flat_idx] = np.arange(flat_idx.size)  # later writes win, as in TF
     if (source < 0).any():
         missing = np.flatnonzero(source < 0).tolist()
-        raise invalid_argument(op, f"indices {missing} are missing: every index in [0, {size}) "
-                               "must appear")
+        raise invalid_argument(
+            op, f"indices {missing} are missing: every index in [0, {size}) must appear"
+        )
     stacked = concat(pieces, 0) if len(pieces) > 1 else pieces[0]
     return getitem(stacked, (source,))
 
