@@ -425,3 +425,13 @@ for _name in (
 for _name in ("normal", "uniform", "truncated_normal", "make_seeds"):
     setattr(Generator, _name, host_call(getattr(Generator, _name), effect=False, droppable=False))
 del _name
+
+# gamma, poisson, their stateless forms, split and fold_in (helper-misc)
+from .random_extra import (  # noqa: E402,F401
+    fold_in,
+    gamma,
+    poisson,
+    split,
+    stateless_gamma,
+    stateless_poisson,
+)
