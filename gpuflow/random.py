@@ -427,6 +427,9 @@ for _name in ("normal", "uniform", "truncated_normal", "make_seeds"):
 del _name
 
 # gamma, poisson, their stateless forms, split and fold_in (helper-misc)
+from . import random_extra as _random_extra  # noqa: E402
+
+_random_extra.bind(_op_stream, host_rng, _stateless)
 from .random_extra import (  # noqa: E402,F401
     fold_in,
     gamma,

@@ -15,9 +15,35 @@ import numpy as np
 from . import dtypes
 from ._tracing import host_call
 from .backend import get_device
-from .ops._common import as_tensor, invalid_argument
-from .random import _op_stream, _shape, _stateless, _wrap, host_rng
+from .ops._common import as_shape, as_tensor, invalid_argument
 from .tensor import Tensor
+
+
+class _Seeding:
+    """gpuflow.random's stream accessors, handed over by :func:`bind` when gpuflow.random
+    loads (importing that module from here would be an import cycle)."""
+
+    op_stream = host_rng = stateless = None
+
+
+_seeding = _Seeding()
+
+
+def bind(op_stream, host_rng, stateless) -> None:
+    """Use gpuflow.random's op-seed streams, host stream and stateless-seed generators."""
+    _seeding.op_stream, _seeding.host_rng, _seeding.stateless = op_stream, host_rng, stateless
+
+
+def _stream(seed):
+    return _seeding.op_stream(seed) if seed is not None else _seeding.host_rng()
+
+
+def _shape(shape, op):
+    return as_shape(op, shape)
+
+
+def _wrap(array, dev):
+    return Tensor._wrap(dev.asarray(array), dev)
 
 
 def _seed_values(seed, op) -> tuple:
@@ -105,13 +131,13 @@ def _check_suffix(op, shape, params):
 def gamma(shape, alpha, beta=None, dtype="float32", seed=None, name=None) -> Tensor:
     """Gamma samples of shape ``shape + broadcast(alpha, beta).shape``; ``beta`` is the
     rate (inverse scale), 1 by default."""
-    gen = _op_stream(seed) if seed is not None else host_rng()
+    gen = _stream(seed)
     return _gamma("random.gamma", gen, _shape(shape, "random.gamma"), True, alpha, beta, dtype)
 
 
 def poisson(shape, lam, dtype="float32", seed=None, name=None) -> Tensor:
     """Poisson samples of shape ``shape + lam.shape``."""
-    gen = _op_stream(seed) if seed is not None else host_rng()
+    gen = _stream(seed)
     return _poisson("random.poisson", gen, _shape(shape, "random.poisson"), True, lam, dtype)
 
 
@@ -122,7 +148,7 @@ def stateless_gamma(shape, seed, alpha, beta=None, dtype="float32", name=None) -
     shape = _shape(shape, op)
     _, params = _params(op, None, alpha, 1.0 if beta is None else beta)
     _check_suffix(op, shape, params)
-    return _gamma(op, _stateless(seed, op), shape, False, alpha, beta, dtype)
+    return _gamma(op, _seeding.stateless(seed, op), shape, False, alpha, beta, dtype)
 
 
 def stateless_poisson(shape, seed, lam, dtype="int32", name=None) -> Tensor:
@@ -131,7 +157,7 @@ def stateless_poisson(shape, seed, lam, dtype="int32", name=None) -> Tensor:
     shape = _shape(shape, op)
     _, params = _params(op, None, lam)
     _check_suffix(op, shape, params)
-    return _poisson(op, _stateless(seed, op), shape, False, lam, dtype)
+    return _poisson(op, _seeding.stateless(seed, op), shape, False, lam, dtype)
 
 
 # Inside gpuflow.function a draw is recorded as the op itself, as in gpuflow.random.
