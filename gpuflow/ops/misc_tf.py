@@ -4,7 +4,9 @@
 
 The ones that move values (reverse_sequence, dynamic_partition, dynamic_stitch) are one
 differentiable gather (``getitem``) whose integer index is worked out on the host, so
-their gradients flow under ``GradientTape`` as in TensorFlow.
+their gradients flow under ``GradientTape`` as in TensorFlow; as that index depends on
+tensor values, inside ``gpuflow.function`` they raise OperatorNotAllowedInGraphError.
+unique_with_counts, unravel_index and timestamp run as one host step there.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from collections import namedtuple
 import numpy as np
 
 from .. import dtypes
+from .._tracing import host_call
 from ..tensor import Tensor
 from ._common import as_int, as_tensor, invalid_argument, invalid_type
 
@@ -96,6 +99,7 @@ def reverse_sequence(input, seq_lengths, seq_axis=None, batch_axis=None, name=No
 UniqueWithCounts = namedtuple("UniqueWithCounts", ["y", "idx", "count"])
 
 
+@host_call(effect=False)  # not differentiable: one host step when traced
 def unique_with_counts(x, out_idx="int32", name=None) -> UniqueWithCounts:
     """``(y, idx, count)``: the distinct values of 1-D ``x`` in order of first appearance,
     each element's position in ``y``, and how often each value occurs."""
@@ -191,6 +195,7 @@ def dynamic_stitch(indices, data, name=None) -> Tensor:
     return getitem(stacked, (source,))
 
 
+@host_call(effect=False)
 def unravel_index(indices, dims, name=None) -> Tensor:
     """The coordinates of flat ``indices`` in an array of shape ``dims``: shape
     ``[len(dims)]`` for a scalar index, ``[len(dims), n]`` for a vector."""
@@ -213,6 +218,7 @@ def unravel_index(indices, dims, name=None) -> Tensor:
     return _wrap(coords, t)
 
 
+@host_call(effect=False, droppable=False)  # read the clock on every compiled call
 def timestamp(name=None) -> Tensor:
     """Seconds since the epoch as a float64 scalar."""
     from .creation import constant

@@ -176,3 +176,24 @@ def test_unravel_index():
     assert tf.unravel_index(5, [3, 3]).numpy().tolist() == [1, 2]
     with pytest.raises(tf.errors.InvalidArgumentError, match="unravel_index"):
         tf.unravel_index(9, [3, 3])
+
+
+def test_host_steps_rerun_inside_function():
+    @tf.function
+    def step(values):
+        return tf.timestamp(), tf.unique_with_counts(values).count, tf.unravel_index(values, [3, 3])
+
+    first = step(tf.constant([2, 2, 3]))
+    second = step(tf.constant([3, 1, 1]))
+    assert float(second[0]) >= float(first[0])
+    assert first[1].numpy().tolist() == [2, 1] and second[1].numpy().tolist() == [1, 2]
+    assert second[2].numpy().tolist() == [[1, 0, 0], [0, 1, 1]]
+
+
+def test_value_dependent_gathers_refuse_tracing_clearly():
+    @tf.function
+    def step(x, lengths):
+        return tf.reverse_sequence(x, lengths, seq_axis=1)
+
+    with pytest.raises(tf.errors.OperatorNotAllowedInGraphError, match="numpy"):
+        step(tf.ones([2, 3]), tf.constant([1, 2]))
