@@ -147,3 +147,41 @@ __all__ = [
     "unique",
     "print",
 ]
+
+# tf.* names added by helper-misc (TF2 initializer classes, eager graph-compat, misc ops)
+from .graph_compat import (  # noqa: E402
+    control_dependencies,
+    get_logger,
+    gradients,
+    group,
+    hessians,
+    init_scope,
+    inside_function,
+    no_gradient,
+    tuple,  # noqa: A004 - tf.tuple
+)
+from .ops.misc_tf import (  # noqa: E402
+    dynamic_partition,
+    dynamic_stitch,
+    get_static_value,
+    realdiv,
+    reverse_sequence,
+    timestamp,
+    unique_with_counts,
+    unravel_index,
+)
+from .tf_initializers import (  # noqa: E402
+    constant_initializer,
+    ones_initializer,
+    random_normal_initializer,
+    random_uniform_initializer,
+    zeros_initializer,
+)
+
+__all__ += [  # noqa: PLE0605
+    "control_dependencies", "get_logger", "gradients", "group", "hessians", "init_scope",
+    "inside_function", "no_gradient", "tuple", "dynamic_partition", "dynamic_stitch",
+    "get_static_value", "realdiv", "reverse_sequence", "timestamp", "unique_with_counts",
+    "unravel_index", "constant_initializer", "ones_initializer", "random_normal_initializer",
+    "random_uniform_initializer", "zeros_initializer",
+]

@@ -139,3 +139,27 @@ def disable_check_numerics() -> None:
 def check_numerics_enabled() -> bool:
     """Whether :func:`enable_check_numerics` is in effect on the calling thread."""
     return state.check_hook is _check
+
+
+# assert_shapes, assert_rank_in, assert_same_float_dtype, placement/traceback flags (helper-misc)
+from .debugging_extra import (  # noqa: E402,F401
+    assert_rank_in,
+    assert_same_float_dtype,
+    assert_shapes,
+    disable_traceback_filtering,
+    enable_traceback_filtering,
+    get_log_device_placement,
+    is_traceback_filtering_enabled,
+    set_log_device_placement,
+)
+
+__all__ += [
+    "assert_rank_in",
+    "assert_same_float_dtype",
+    "assert_shapes",
+    "disable_traceback_filtering",
+    "enable_traceback_filtering",
+    "get_log_device_placement",
+    "is_traceback_filtering_enabled",
+    "set_log_device_placement",
+]

@@ -31,6 +31,14 @@ from .ops.nn_conv import (  # noqa: F401  (tf.nn.conv3d, conv2d_transpose, ...)
     max_pool3d,
     separable_conv2d,
 )
+from .ops.nn_conv1d import (  # noqa: F401  (helper-misc: 1-D convs/pools, convolution, pool)
+    avg_pool1d,
+    conv1d,
+    conv1d_transpose,
+    convolution,
+    max_pool1d,
+    pool,
+)
 from .ops.nn_extra import bias_add, embedding_lookup, l2_loss, moments  # noqa: F401
 from .ops.nn_more import (  # noqa: F401
     batch_normalization,
@@ -42,6 +50,12 @@ from .ops.nn_more import (  # noqa: F401
     softsign,
     space_to_depth,
     weighted_cross_entropy_with_logits,
+)
+from .ops.nn_norm_stats import (  # noqa: F401
+    local_response_normalization,
+    lrn,
+    sufficient_statistics,
+    weighted_moments,
 )
 from .ops.sorting import in_top_k, top_k  # noqa: F401
 

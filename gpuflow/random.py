@@ -468,17 +468,9 @@ for _name in (*_GENERATOR_DRAWS, "binomial"):
 del _name
 
 
-# More of tf.random (gamma, poisson, stateless_binomial/gamma/poisson, create_rng_state,
-# tf.random.experimental) lives in gpuflow/random_more.py, loaded on first use.
-_MORE = (
-    "gamma",
-    "poisson",
-    "stateless_binomial",
-    "stateless_gamma",
-    "stateless_poisson",
-    "create_rng_state",
-    "experimental",
-)
+# More of tf.random (stateless_binomial, create_rng_state, tf.random.experimental) lives in
+# gpuflow/random_more.py, loaded on first use.
+_MORE = ("stateless_binomial", "create_rng_state", "experimental")
 
 
 def __getattr__(name: str):
@@ -487,3 +479,17 @@ def __getattr__(name: str):
 
         return getattr(importlib.import_module(".random_more", __package__), name)
     raise AttributeError(f"module 'gpuflow.random' has no attribute {name!r}")
+
+
+# gamma, poisson, their stateless forms, split and fold_in: gpuflow/random_extra.py
+from . import random_extra as _random_extra  # noqa: E402
+
+_random_extra.bind(_op_stream, host_rng, _stateless)
+from .random_extra import (  # noqa: E402,F401
+    fold_in,
+    gamma,
+    poisson,
+    split,
+    stateless_gamma,
+    stateless_poisson,
+)
