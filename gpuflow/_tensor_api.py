@@ -148,10 +148,10 @@ __all__ = [
     "print",
 ]
 
-# tf.* names added by helper-misc (TF2 initializer classes, eager graph-compat, misc ops)
+# TF2 initializer classes, eager graph-compat names, misc ops (tf.get_logger and
+# tf.unravel_index come from gpuflow/logger.py and ops/broadcast_shapes.py)
 from .graph_compat import (  # noqa: E402
     control_dependencies,
-    get_logger,
     gradients,
     group,
     hessians,
@@ -168,7 +168,6 @@ from .ops.misc_tf import (  # noqa: E402
     reverse_sequence,
     timestamp,
     unique_with_counts,
-    unravel_index,
 )
 from .tf_initializers import (  # noqa: E402
     constant_initializer,
@@ -179,9 +178,9 @@ from .tf_initializers import (  # noqa: E402
 )
 
 __all__ += [  # noqa: PLE0605
-    "control_dependencies", "get_logger", "gradients", "group", "hessians", "init_scope",
+    "control_dependencies", "gradients", "group", "hessians", "init_scope",
     "inside_function", "no_gradient", "tuple", "dynamic_partition", "dynamic_stitch",
     "get_static_value", "realdiv", "reverse_sequence", "timestamp", "unique_with_counts",
-    "unravel_index", "constant_initializer", "ones_initializer", "random_normal_initializer",
+    "constant_initializer", "ones_initializer", "random_normal_initializer",
     "random_uniform_initializer", "zeros_initializer",
 ]

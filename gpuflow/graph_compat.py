@@ -11,7 +11,6 @@ eagerly. ``tf.gradients`` and ``tf.hessians`` raise TF's own RuntimeError: use
 from __future__ import annotations
 
 import contextlib
-import logging
 
 from ._tracing import tracing
 from .tensor import Tensor
@@ -95,8 +94,3 @@ def no_gradient(op_type: str) -> None:
         raise TypeError(f"no_gradient: op_type must be a string, received {op_type!r}")
     if not op_type:
         raise ValueError("no_gradient: op_type must not be empty")
-
-
-def get_logger() -> logging.Logger:
-    """The ``"tensorflow"`` logger (Python's logging module), as TF's."""
-    return logging.getLogger("tensorflow")

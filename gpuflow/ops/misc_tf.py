@@ -195,29 +195,6 @@ def dynamic_stitch(indices, data, name=None) -> Tensor:
     return getitem(stacked, (source,))
 
 
-@host_call(effect=False)
-def unravel_index(indices, dims, name=None) -> Tensor:
-    """The coordinates of flat ``indices`` in an array of shape ``dims``: shape
-    ``[len(dims)]`` for a scalar index, ``[len(dims), n]`` for a vector."""
-    op = "unravel_index"
-    t = as_tensor(indices)
-    flat = _int_values(t, op, "indices")
-    shape = _int_values(dims, op, "dims")
-    if shape.ndim != 1:
-        raise invalid_argument(op, f"dims must be a 1-D tensor, received shape {shape.shape}")
-    if t.ndim > 1:
-        raise invalid_argument(
-            op, f"indices must be a scalar or 1-D tensor, received shape {tuple(t.shape)}"
-        )
-    if (shape <= 0).any() and flat.size:
-        raise invalid_argument(op, f"dims must be positive, received {shape.tolist()}")
-    total = int(np.prod(shape))
-    if flat.size and (flat.min() < 0 or flat.max() >= total):
-        raise invalid_argument(op, f"index is out of bound as with dims {shape.tolist()}")
-    coords = np.array(np.unravel_index(flat, tuple(int(n) for n in shape)), dtype=t.dtype)
-    return _wrap(coords, t)
-
-
 @host_call(effect=False, droppable=False)  # read the clock on every compiled call
 def timestamp(name=None) -> Tensor:
     """Seconds since the epoch as a float64 scalar."""

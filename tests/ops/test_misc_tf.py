@@ -69,7 +69,7 @@ def test_eager_graph_compat_names():
     with pytest.raises(TypeError, match="no_gradient"):
         tf.no_gradient(3)
     logger = tf.get_logger()
-    assert isinstance(logger, logging.Logger) and logger.name == "tensorflow"
+    assert isinstance(logger, logging.Logger) and logger.name == "gpuflow"  # gpuflow's own messages
     message = (
         "tf.gradients is not supported when eager execution is enabled. "
         "Use tf.GradientTape instead."
