@@ -11,7 +11,7 @@ from .ops import unary as _u
 from .ops._common import as_tensor
 from .ops.cast import cast
 from .ops.select import clip_by_value
-from .saving.object_registration import get_registered_name, lookup
+from .saving import simple_objects
 
 
 class Constraint:
@@ -116,53 +116,16 @@ _BUILTIN.update(
 )
 
 
-def serialize(constraint) -> dict | None:
+def serialize(constraint) -> dict | str | None:
     """``{"class_name", "config"}`` (and ``"registered_name"`` for registered classes)."""
-    if constraint is None:
-        return None
-    if not hasattr(constraint, "get_config"):
-        return get_registered_name(constraint)
-    out = {"class_name": type(constraint).__name__, "config": constraint.get_config()}
-    registered = get_registered_name(type(constraint))
-    if registered != type(constraint).__name__:
-        out["registered_name"] = registered
-    return out
+    return simple_objects.serialize(constraint)
 
 
 def deserialize(config, custom_objects: dict | None = None):
-    """The constraint :func:`serialize` described.
-
-    Raises:
-        ValueError: for an unknown name, listing the built-in ones.
-    """
-    if isinstance(config, str):
-        found = lookup([config], custom_objects) or _BUILTIN.get(config)
-        if found is None:
-            raise ValueError(
-                f"Could not interpret constraint identifier: {config!r}; known: "
-                + ", ".join(sorted(_BUILTIN))
-            )
-        return found() if isinstance(found, type) else found
-    if not isinstance(config, dict) or "class_name" not in config:
-        raise ValueError(
-            f"constraints.deserialize: expected {{'class_name', 'config'}}, received {config!r}"
-        )
-    name = config["class_name"]
-    cls = lookup([config.get("registered_name"), name], custom_objects) or _BUILTIN.get(name)
-    if cls is None:
-        raise ValueError(
-            f"Unknown constraint {name!r}; register it with "
-            "keras.saving.register_keras_serializable() or pass custom_objects"
-        )
-    return cls.from_config(dict(config.get("config") or {}))
+    """The constraint :func:`serialize` described (ValueError for an unknown name)."""
+    return simple_objects.deserialize(config, custom_objects, _BUILTIN, "constraint")
 
 
 def get(identifier):
     """A constraint from None, a Constraint or callable, a name (``"non_neg"``) or a config."""
-    if identifier is None:
-        return None
-    if isinstance(identifier, (str, dict)):
-        return deserialize(identifier)
-    if callable(identifier):
-        return identifier
-    raise ValueError(f"Could not interpret constraint identifier: {identifier!r}")
+    return simple_objects.get(identifier, _BUILTIN, "constraint")

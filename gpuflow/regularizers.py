@@ -15,7 +15,7 @@ from .ops._common import as_tensor
 from .ops.creation import eye
 from .ops.reduce import reduce_sum
 from .ops.shape import transpose
-from .saving.object_registration import get_registered_name, lookup
+from .saving import simple_objects
 
 
 def _non_negative(value, arg: str) -> float:
@@ -160,54 +160,16 @@ _BUILTIN = {
 }
 
 
-def serialize(regularizer) -> dict | None:
+def serialize(regularizer) -> dict | str | None:
     """``{"class_name", "config"}`` (and ``"registered_name"`` for registered classes)."""
-    if regularizer is None:
-        return None
-    if not hasattr(regularizer, "get_config"):
-        name = get_registered_name(regularizer)
-        return name  # a registered or plain function: saved by name
-    out = {"class_name": type(regularizer).__name__, "config": regularizer.get_config()}
-    registered = get_registered_name(type(regularizer))
-    if registered != type(regularizer).__name__:
-        out["registered_name"] = registered
-    return out
+    return simple_objects.serialize(regularizer)
 
 
 def deserialize(config, custom_objects: dict | None = None):
-    """The regularizer :func:`serialize` described.
-
-    Raises:
-        ValueError: for an unknown name, listing the built-in ones.
-    """
-    if isinstance(config, str):
-        found = lookup([config], custom_objects) or _BUILTIN.get(config)
-        if found is None:
-            raise ValueError(
-                f"Could not interpret regularizer identifier: {config!r}; known: "
-                + ", ".join(sorted(_BUILTIN))
-            )
-        return found() if isinstance(found, type) else found
-    if not isinstance(config, dict) or "class_name" not in config:
-        raise ValueError(
-            f"regularizers.deserialize: expected {{'class_name', 'config'}}, received {config!r}"
-        )
-    name = config["class_name"]
-    cls = lookup([config.get("registered_name"), name], custom_objects) or _BUILTIN.get(name)
-    if cls is None:
-        raise ValueError(
-            f"Unknown regularizer {name!r}; register it with "
-            "keras.saving.register_keras_serializable() or pass custom_objects"
-        )
-    return cls.from_config(dict(config.get("config") or {}))
+    """The regularizer :func:`serialize` described (ValueError for an unknown name)."""
+    return simple_objects.deserialize(config, custom_objects, _BUILTIN, "regularizer")
 
 
 def get(identifier):
     """A regularizer from None, a Regularizer or callable, a name (``"l2"``) or a config dict."""
-    if identifier is None:
-        return None
-    if isinstance(identifier, (str, dict)):
-        return deserialize(identifier)
-    if callable(identifier):
-        return identifier
-    raise ValueError(f"Could not interpret regularizer identifier: {identifier!r}")
+    return simple_objects.get(identifier, _BUILTIN, "regularizer")

@@ -149,14 +149,7 @@ class _Converter(ast.NodeTransformer):
 
     def _fn(self, name, args, body, returns):
         ret = ast.Return(ast.Tuple([ast.Name(n, ast.Load()) for n in returns], ast.Load()))
-        arguments = ast.arguments(
-            posonlyargs=[],
-            args=[ast.arg(a) for a in args],
-            kwonlyargs=[],
-            kw_defaults=[],
-            defaults=[],
-        )
-        return _function_def(name, arguments, list(body) + [ret])
+        return _function_def(name, _arguments(args), list(body) + [ret])
 
     def _values(self, names):
         # ag__.value(locals(), "x") for each name: its value, or UNDEFINED
@@ -217,14 +210,7 @@ class _Converter(ast.NodeTransformer):
         return stmts
 
     def _branch(self, name, args, body):
-        arguments = ast.arguments(
-            posonlyargs=[],
-            args=[ast.arg(a) for a in args],
-            kwonlyargs=[],
-            kw_defaults=[],
-            defaults=[],
-        )
-        fn = _function_def(name, arguments, list(body))
+        fn = _function_def(name, _arguments(args), list(body))
         fn._ag_branch = True  # converted like the function's own body
         return fn
 
@@ -274,6 +260,13 @@ class _Converter(ast.NodeTransformer):
         return [test_fn, self._fn(body_name, names, node.body, names), self._assign(names, call)]
 
 
+def _arguments(names) -> ast.arguments:
+    """Positional parameters ``names``."""
+    return ast.arguments(
+        posonlyargs=[], args=[ast.arg(a) for a in names], kwonlyargs=[], kw_defaults=[], defaults=[]
+    )
+
+
 def _function_def(name, arguments, body):
     extra = {"type_params": []} if "type_params" in ast.FunctionDef._fields else {}
     return ast.FunctionDef(
@@ -313,13 +306,7 @@ def convert(func):
     factory_args = [_HELPER] + [n for n in freevars if n != _HELPER]
     factory = _function_def(
         f"{_HELPER}factory",
-        ast.arguments(
-            posonlyargs=[],
-            args=[ast.arg(a) for a in factory_args],
-            kwonlyargs=[],
-            kw_defaults=[],
-            defaults=[],
-        ),
+        _arguments(factory_args),
         [fdef, ast.Return(ast.Name(fdef.name, ast.Load()))],
     )
     module = ast.Module(body=[factory], type_ignores=[])
