@@ -62,6 +62,7 @@ Iterator = DatasetIterator
 # helper-core: scan, group_by_window, bucket_by_sequence_length, random, options
 from .counter import counter  # noqa: E402
 from .grouping import bucket_by_sequence_length, group_by_window, scan  # noqa: E402
+from .list_files import list_files  # noqa: E402
 from .options import Options, options, with_options  # noqa: E402
 from .random_source import random  # noqa: E402
 from .resampling import rejection_resample  # noqa: E402
@@ -69,6 +70,7 @@ from .saving import load, save  # noqa: E402
 
 Dataset.random = staticmethod(random)
 Dataset.counter = staticmethod(counter)
+Dataset.list_files = staticmethod(list_files)
 Dataset.load = staticmethod(load)
 for _name, _method in {
     "scan": scan,
