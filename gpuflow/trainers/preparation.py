@@ -62,8 +62,7 @@ def build_on_data(model, x, op: str) -> None:
     if not nest.is_nested(x):
         if getattr(x, "dtype", np.float32) == np.dtype(object):  # text
             if not model.built:
-                with no_grad():  # build on a real row, so that the input dtype is string
-                    model(utils.rows(x, slice(0, 1)), training=False)
+                _build_on_text(model, utils.rows(x, slice(0, 1)), op)
             else:
                 _check_text_input(model, op)
         model._build_for(tuple(x.shape[1:]), op)
@@ -71,6 +70,22 @@ def build_on_data(model, x, op: str) -> None:
     if not model.built:
         with no_grad():
             model(nest.map_structure(lambda a: utils.rows(a, slice(0, 1)), x), training=False)
+
+
+def _build_on_text(model, row, op: str) -> None:
+    """Build ``model`` on a real row of strings, so that its input dtype is string; a model
+    whose layers compute on numbers refuses them by name (its first cast would)."""
+    from ..errors import UnimplementedError
+
+    try:
+        with no_grad():
+            model(row, training=False)
+    except UnimplementedError as exc:
+        raise TypeError(
+            f"{op}: x must be a numeric (bool, int or float) array for model {model.name!r}, "
+            f"received dtype string, which its layers cannot compute on ({exc}); a text model "
+            'starts with keras.Input(dtype="string") and TextVectorization'
+        ) from None
 
 
 def _check_text_input(model, op: str) -> None:
@@ -83,7 +98,7 @@ def _check_text_input(model, op: str) -> None:
     if dtype is not None and dtype != "string":
         raise TypeError(
             f"{op}: x must be a numeric (bool, int or float) array for model {model.name!r}, "
-            f"whose input is {getattr(dtype, 'name', dtype)}; received strings (a text "
+            f"whose input is {getattr(dtype, 'name', dtype)}; received dtype string (a text "
             'model starts with keras.Input(dtype="string") and TextVectorization)'
         )
 
