@@ -178,7 +178,7 @@ from .ops.histogram import histogram_fixed_width, histogram_fixed_width_bins  # 
 from .py_function import numpy_function, py_function  # noqa: E402,F401
 from .tensor_array import TensorArray  # noqa: E402,F401  (tf.TensorArray)
 
-_LAZY += ("image", "io")  # tf.image, tf.io
+_LAZY += ("image", "io", "audio")  # tf.image, tf.io, tf.audio
 _LAZY += ("signal",)  # tf.signal
 from .dtypes import complex64, complex128  # noqa: E402,F401
 from .ops.complex_ops import complex  # noqa: E402,F401,A004  (tf.complex)
