@@ -80,6 +80,41 @@ def _index(
     return paths, np.asarray(labels), [str(label) for label in sorted(set(labels))]
 
 
+def _ordered_files(
+    directory,
+    labels,
+    label_mode,
+    class_names,
+    follow_links: bool,
+    shuffle: bool,
+    seed,
+    verbose: bool,
+    formats=ALLOWLIST_FORMATS,
+    op="image_dataset_from_directory",
+):
+    """``(paths, labels, class_names, seed)``: the files in Keras' order, shuffled once
+    with ``seed`` (drawn when None) before any validation split, as Keras does."""
+    paths, found, names = _index(directory, labels, class_names, follow_links, formats, op)
+    if verbose:
+        print(
+            f"Found {len(paths)} files."
+            if found is None
+            else f"Found {len(paths)} files belonging to {len(names)} classes."
+        )
+    if label_mode == "binary" and len(names) != 2:
+        raise ValueError(
+            f'{op}: label_mode="binary" needs exactly 2 classes, received class_names={names}'
+        )
+    if seed is None:
+        seed = np.random.randint(1_000_000)
+    if shuffle:
+        order = np.arange(len(paths))
+        np.random.RandomState(seed).shuffle(order)
+        paths = [paths[i] for i in order]
+        found = None if found is None else found[order]
+    return paths, found, names, seed
+
+
 def _check_args(
     labels,
     label_mode,
@@ -271,25 +306,9 @@ def image_dataset_from_directory(
         pad_to_aspect_ratio,
         data_format == "channels_first",
     )
-    paths, found, names = _index(directory, labels, class_names, follow_links)
-    if verbose:
-        print(
-            f"Found {len(paths)} files."
-            if found is None
-            else f"Found {len(paths)} files belonging to {len(names)} classes."
-        )
-    if label_mode == "binary" and len(names) != 2:
-        raise ValueError(
-            f'image_dataset_from_directory: label_mode="binary" needs exactly 2 '
-            f"classes, received class_names={names}"
-        )
-    if seed is None:
-        seed = np.random.randint(1_000_000)
-    if shuffle:  # Keras shuffles the files once, before the split, with this seed
-        order = np.arange(len(paths))
-        np.random.RandomState(seed).shuffle(order)
-        paths = [paths[i] for i in order]
-        found = None if found is None else found[order]
+    paths, found, names, seed = _ordered_files(
+        directory, labels, label_mode, class_names, follow_links, shuffle, seed, verbose
+    )
     buffer = 8 * batch_size if batch_size is not None else 1024
     subsets = ["training", "validation"] if subset == "both" else [subset]
     datasets = []

@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..data import AUTOTUNE, Dataset
-from .image_dataset import _index
+from .image_dataset import _ordered_files, _split
 
 _OP = "text_dataset_from_directory"
 
@@ -69,14 +69,6 @@ def _dataset(paths, labels, label_mode, num_classes, max_length, shuffle, buffer
     return dataset.map(element, num_parallel_calls=AUTOTUNE)
 
 
-def _split(paths, labels, validation_split, subset):
-    if not validation_split:
-        return paths, labels
-    count = int(validation_split * len(paths))
-    keep = slice(0, len(paths) - count) if subset == "training" else slice(len(paths) - count, None)
-    return paths[keep], None if labels is None else labels[keep]
-
-
 def text_dataset_from_directory(
     directory,
     labels="inferred",
@@ -120,30 +112,22 @@ def text_dataset_from_directory(
     _check_args(labels, label_mode, class_names, validation_split, subset, shuffle, seed)
     if labels is None or label_mode is None:
         labels, label_mode = None, None
-    paths, found, names = _index(directory, labels, class_names, follow_links, (".txt",), _OP)
-    if verbose:
-        print(
-            f"Found {len(paths)} files."
-            if found is None
-            else f"Found {len(paths)} files belonging to {len(names)} classes."
-        )
-    if label_mode == "binary" and len(names) != 2:
-        raise ValueError(
-            f'{_OP}: label_mode="binary" needs exactly 2 classes, received class_names={names}'
-        )
-    if seed is None:
-        seed = np.random.randint(1_000_000)
-    if shuffle:  # Keras shuffles the files once, before the split, with this seed
-        order = np.arange(len(paths))
-        np.random.RandomState(seed).shuffle(order)
-        paths = [paths[i] for i in order]
-        found = None if found is None else found[order]
+    paths, found, names, seed = _ordered_files(
+        directory,
+        labels,
+        label_mode,
+        class_names,
+        follow_links,
+        shuffle,
+        seed,
+        verbose,
+        (".txt",),
+        _OP,
+    )
     buffer = 8 * batch_size if batch_size is not None else 1024
     datasets = []
     for part in ["training", "validation"] if subset == "both" else [subset]:
-        part_paths, part_labels = _split(paths, found, validation_split, part)
-        if verbose and validation_split:
-            print(f"Using {len(part_paths)} files for {part}.")
+        part_paths, part_labels = _split(paths, found, validation_split, part, verbose)
         if not part_paths:
             raise ValueError(
                 f"{_OP}: no text files found in directory {directory} for subset {part!r}; "
