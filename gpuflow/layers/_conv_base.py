@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from .. import activations, constraints, initializers
-from ._args import channels_last, check_rank, int_tuple, serialize_regularizer
+from ._args import channels_last, check_rank, int_tuple, positive_int, serialize_regularizer
 from .base import Layer
 
 
@@ -51,6 +51,17 @@ class ConvBase(Layer):
         self.bias_initializer = initializers.get(bias_initializer)
         self.bias_regularizer = bias_regularizer
         self.bias = None
+
+    def _set_filters(self, filters, groups) -> None:
+        """``filters`` output channels in ``groups`` groups (filters divisible by groups)."""
+        where = self._where()
+        self.filters = positive_int(filters, "filters", where)
+        self.groups = positive_int(groups, "groups", where)
+        if self.filters % self.groups:
+            raise ValueError(
+                f"{where}: filters must be divisible by groups, received "
+                f"filters={filters}, groups={groups}"
+            )
 
     def _layout(self) -> str:
         return "[batch, steps, channels]" if self.rank == 1 else "[batch, height, width, channels]"

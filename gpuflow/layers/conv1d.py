@@ -7,7 +7,7 @@ from ..ops.conv import conv_geometry
 from ..ops.conv_general import conv2d_general
 from ..ops.shape import expand_dims, reshape, squeeze
 from ..ops.spatial import pad
-from ._args import positive_int, serialize_regularizer
+from ._args import serialize_regularizer
 from ._conv_base import ConvBase
 
 
@@ -55,14 +55,7 @@ class Conv1D(ConvBase):
             bias_regularizer,
             **kwargs,
         )
-        where = self._where()
-        self.filters = positive_int(filters, "filters", where)
-        self.groups = positive_int(groups, "groups", where)
-        if self.filters % self.groups:
-            raise ValueError(
-                f"{where}: filters must be divisible by groups, received "
-                f"filters={filters}, groups={groups}"
-            )
+        self._set_filters(filters, groups)
         self.kernel_initializer = initializers.get(kernel_initializer)
         self.kernel_regularizer = kernel_regularizer
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from .. import initializers
 from ..ops.conv import conv_geometry
 from ..ops.conv3d import conv3d
-from ._args import positive_int, serialize_regularizer
+from ._args import serialize_regularizer
 from ._conv_base import ConvBase
 
 
@@ -52,14 +52,7 @@ class Conv3D(ConvBase):
             bias_regularizer,
             **kwargs,
         )
-        where = self._where()
-        self.filters = positive_int(filters, "filters", where)
-        self.groups = positive_int(groups, "groups", where)
-        if self.filters % self.groups:
-            raise ValueError(
-                f"{where}: filters must be divisible by groups, received filters={filters}, "
-                f"groups={groups}"
-            )
+        self._set_filters(filters, groups)
         self.kernel_initializer = initializers.get(kernel_initializer)
         self.kernel_regularizer = kernel_regularizer
 
