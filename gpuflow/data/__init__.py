@@ -59,7 +59,6 @@ del _name, _method
 
 Iterator = DatasetIterator
 
-# helper-core: scan, group_by_window, bucket_by_sequence_length, random, options
 from .counter import counter  # noqa: E402
 from .grouping import bucket_by_sequence_length, group_by_window, scan  # noqa: E402
 from .list_files import list_files  # noqa: E402
@@ -67,6 +66,7 @@ from .options import Options, options, with_options  # noqa: E402
 from .random_source import random  # noqa: E402
 from .resampling import rejection_resample  # noqa: E402
 from .saving import load, save  # noqa: E402
+from .selection import ignore_errors, rebatch, take_while, unique  # noqa: E402
 
 Dataset.random = staticmethod(random)
 Dataset.counter = staticmethod(counter)
@@ -80,6 +80,10 @@ for _name, _method in {
     "options": options,
     "rejection_resample": rejection_resample,
     "save": save,
+    "take_while": take_while,
+    "unique": unique,
+    "ignore_errors": ignore_errors,
+    "rebatch": rebatch,
 }.items():
     _method.__name__ = _method.__qualname__ = _name
     setattr(Dataset, _name, _method)

@@ -13,7 +13,7 @@ import numpy as np
 
 from .. import nest
 from ..backend import current_device
-from ..errors import OutOfRangeError
+from ..errors import InvalidArgumentError, OutOfRangeError
 from ..tensor import Tensor
 from . import structure
 
@@ -26,13 +26,16 @@ UNKNOWN = -2
 class IterContext:
     """What one pass over a pipeline shares: the device map functions see tensors on, and
     whether the pass only probes the first element for a spec (then it must not change what
-    later passes see, e.g. which reshuffle a shuffle is at)."""
+    later passes see, e.g. which reshuffle a shuffle is at), and whether elements whose
+    function raised an op error are dropped (under ``ignore_errors``; ``"log"``: with a
+    warning)."""
 
-    __slots__ = ("device", "probe")
+    __slots__ = ("device", "probe", "skip_errors")
 
-    def __init__(self, device, probe: bool = False) -> None:
+    def __init__(self, device, probe: bool = False, skip_errors: bool | str = False) -> None:
         self.device = device
         self.probe = probe
+        self.skip_errors = skip_errors
 
 
 class IndexPlan:
@@ -137,6 +140,22 @@ class Dataset:
         """One pass of host elements (NumPy arrays): what fit's data adapters consume."""
         return self._elements(IterContext(current_device()))
 
+    def get_single_element(self, name=None):
+        """The only element (as Tensors); ``InvalidArgumentError`` when the dataset is empty
+        or has more than one."""
+        device = current_device()
+        elements = self._elements(IterContext(device))
+        first = next(elements, _NOTHING)
+        if first is _NOTHING:
+            raise InvalidArgumentError(
+                None, None, "Dataset.get_single_element: the dataset was empty."
+            )
+        if next(elements, _NOTHING) is not _NOTHING:
+            raise InvalidArgumentError(
+                None, None, "Dataset.get_single_element: the dataset had more than one element."
+            )
+        return structure.to_tensors(first, device)
+
     def reduce(self, initial_state, reduce_func):
         """Fold the elements into one state: ``state = reduce_func(state, element)``.
 
@@ -174,6 +193,9 @@ class Dataset:
         return result
 
 
+_NOTHING = object()
+
+
 def _host(element):
     return nest.map_structure(lambda t: t.numpy(), element)
 
@@ -206,6 +228,15 @@ class DatasetIterator:
             return next(self)
         except StopIteration:
             raise OutOfRangeError(None, None, "End of sequence") from None
+
+    def get_next_as_optional(self):
+        """The next element as a ``tf.experimental.Optional``, empty at the end."""
+        from .optional import Optional
+
+        try:
+            return Optional(next(self), self.element_spec)
+        except StopIteration:
+            return Optional.empty(self.element_spec)
 
 
 class NumpyIterator:

@@ -7,14 +7,21 @@ import numpy as np
 from .. import nest
 from ..backend import current_device
 from ..backend import device as device_scope
+from ..errors import OpError
+from ..logger import get_logger
 from . import structure
+
+#: What ``call`` returns for an element to drop: its function raised an op error under
+#: ``Dataset.ignore_errors`` (``ctx.skip_errors``).
+SKIP = object()
 
 
 def call(fn, element, ctx, op: str, index: int):
     """``fn`` applied to one element (as Tensors on the pass's device); returns its raw result.
 
     An exception from ``fn`` is raised again with the element's index in the message and
-    the original exception chained (``__cause__``).
+    the original exception chained (``__cause__``); under ``ignore_errors`` an op error
+    gives ``SKIP`` instead.
     """
     args = structure.to_tensors(element, ctx.device)
     try:
@@ -24,6 +31,10 @@ def call(fn, element, ctx, op: str, index: int):
         with device_scope(ctx.device):
             return structure.call_with_element(fn, args)
     except Exception as exc:  # noqa: BLE001 (re-raised with the element's index)
+        if ctx.skip_errors and isinstance(exc, OpError):
+            if ctx.skip_errors == "log":
+                get_logger().warning("%s: ignored an error on element %d: %s", op, index, exc)
+            return SKIP
         name = getattr(fn, "__qualname__", type(fn).__name__)
         message = (
             f"{op}: the function {name} raised {type(exc).__name__} on element {index} "
@@ -37,8 +48,9 @@ def call(fn, element, ctx, op: str, index: int):
 
 
 def apply(fn, element, ctx, op: str, index: int):
-    """``fn(element)`` as a new element (lists become tuples, leaves host arrays)."""
-    return structure.normalize_output(call(fn, element, ctx, op, index), op)
+    """``fn(element)`` as a new element (lists become tuples, leaves host arrays), or SKIP."""
+    result = call(fn, element, ctx, op, index)
+    return result if result is SKIP else structure.normalize_output(result, op)
 
 
 def first_element(dataset, ctx):

@@ -160,6 +160,82 @@ class GroupByWindowDataset(Dataset):
             yield from self._reduce(key, groups[key], ctx)._elements(ctx)
 
 
+class Reducer:
+    """How ``group_by_reducer`` folds a group: ``init_func(key)`` gives the initial state,
+    ``reduce_func(state, element)`` the next one, ``finalize_func(state)`` the output
+    (``tf.data.experimental.Reducer``)."""
+
+    def __init__(self, init_func, reduce_func, finalize_func) -> None:
+        for name, fn in (("init_func", init_func), ("reduce_func", reduce_func)):
+            if not callable(fn):
+                raise TypeError(f"Reducer: {name} must be callable, received {type(fn).__name__}")
+        self.init_func, self.reduce_func, self.finalize_func = init_func, reduce_func, finalize_func
+
+
+class GroupByReducerDataset(Dataset):
+    """One element per key: the key's elements folded by a Reducer, in order of the keys'
+    first appearance, once the input has ended."""
+
+    def __init__(self, dataset, key_func, reducer) -> None:
+        if not callable(key_func):
+            raise TypeError(
+                f"group_by_reducer: key_func must be callable, received {type(key_func).__name__}"
+            )
+        if not isinstance(reducer, Reducer):
+            raise TypeError(
+                "group_by_reducer: reducer must be a tf.data.experimental.Reducer, received "
+                f"{type(reducer).__name__}"
+            )
+        super().__init__((dataset,))
+        self._key_func, self._reducer = key_func, reducer
+
+    def _fold(self, elements, ctx):
+        op = "tf.data.experimental.group_by_reducer"
+        reducer = self._reducer
+        states: dict = {}
+        for index, element in enumerate(elements):
+            key = _scalar_int(
+                functions.call(self._key_func, element, ctx, op, index), op, "key_func"
+            )
+            if key not in states:
+                key_tensor = structure.to_tensors(np.asarray(key, np.int64), ctx.device)
+                states[key] = structure.normalize_output(reducer.init_func(key_tensor), op)
+            state = structure.to_tensors(states[key], ctx.device)
+            new = structure.normalize_output(
+                functions.call(reducer.reduce_func, (state, element), ctx, op, index), op
+            )
+            if not structure.same_structure(new, states[key]) or _dtypes(
+                structure.spec_of(new)
+            ) != _dtypes(structure.spec_of(states[key])):
+                raise TypeError(
+                    f"{op}: reduce_func must return a state of the initial state's structure "
+                    f"and types {structure.spec_of(states[key])!r}, received "
+                    f"{structure.spec_of(new)!r}"
+                )
+            states[key] = new
+        for index, state in enumerate(states.values()):
+            finalize = reducer.finalize_func
+            if finalize is None:
+                yield state
+            else:
+                yield structure.normalize_output(
+                    functions.call(finalize, state, ctx, op + " (finalize_func)", index), op
+                )
+
+    def _compute_spec(self):
+        ctx = IterContext(current_device(), probe=True)
+        element = functions.first_element(self._inputs[0], ctx)
+        return structure.spec_of(next(self._fold([element], ctx)))
+
+    def _cardinality(self) -> int:
+        from .dataset import UNKNOWN
+
+        return UNKNOWN
+
+    def _elements(self, ctx):
+        yield from self._fold(self._inputs[0]._elements(ctx), ctx)
+
+
 def scan(self, initial_state, scan_func, name=None) -> Dataset:
     """A running state over the elements: ``scan_func(state, element)`` returns
     ``(new_state, output_element)``; the dataset yields the outputs.

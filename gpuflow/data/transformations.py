@@ -55,7 +55,9 @@ class MapDataset(Dataset):
         source = self._inputs[0]._elements(ctx)
         if self._workers == 1:
             for index, element in enumerate(source):
-                yield functions.apply(self._fn, element, ctx, "Dataset.map", index)
+                result = functions.apply(self._fn, element, ctx, "Dataset.map", index)
+                if result is not functions.SKIP:
+                    yield result
             return
         yield from self._parallel(source, ctx)
 
@@ -68,9 +70,13 @@ class MapDataset(Dataset):
             for index, element in enumerate(source):
                 pending.append(pool.submit(functions.apply, fn, element, ctx, "Dataset.map", index))
                 if len(pending) >= 2 * self._workers:
-                    yield self._next_done(pending)
+                    result = self._next_done(pending)
+                    if result is not functions.SKIP:
+                        yield result
             while pending:
-                yield self._next_done(pending)
+                result = self._next_done(pending)
+                if result is not functions.SKIP:
+                    yield result
         finally:
             for future in pending:
                 future.cancel()
@@ -105,7 +111,7 @@ class FilterDataset(Dataset):
     def _elements(self, ctx):
         for index, element in enumerate(self._inputs[0]._elements(ctx)):
             keep = functions.call(self._predicate, element, ctx, "Dataset.filter", index)
-            if functions.predicate_value(keep, "Dataset.filter"):
+            if keep is not functions.SKIP and functions.predicate_value(keep, "Dataset.filter"):
                 yield element
 
 

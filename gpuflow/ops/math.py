@@ -6,6 +6,8 @@ Unary functions (exp, sin, erf, ...) are in ``unary.py``, comparisons and logic 
 
 from __future__ import annotations
 
+import numpy as _np
+
 from .. import dtypes
 from .._tracing import host_call
 from ..autodiff.function import Function
@@ -103,7 +105,8 @@ class Mul(Function):
 
 class Div(Function):
     def forward(self, a, b):
-        return a / b
+        with _np.errstate(divide="ignore", invalid="ignore"):  # x / 0 = inf, as TensorFlow
+            return a / b
 
     def backward(self, F, g):
         a, b = F.inputs(self)
@@ -174,8 +177,9 @@ class FloorMod(Function):
     """``a - floor(a / b) * b`` (Python's %, sign of the divisor)."""
 
     def forward(self, a, b):
-        self.quotient = self.xp.floor_divide(a, b)
-        return self.xp.mod(a, b)
+        with _np.errstate(divide="ignore", invalid="ignore"):  # 1. % 0. = nan, as TensorFlow
+            self.quotient = self.xp.floor_divide(a, b)
+            return self.xp.mod(a, b)
 
     def backward(self, F, g):
         a, b = F.inputs(self)
@@ -243,12 +247,12 @@ def multiply(x, y, name=None) -> Tensor:
 
 
 def divide(x, y, name=None) -> Tensor:
-    """True division; integer tensors divide into the default float type."""
+    """True division; integers divide as TensorFlow's ``truediv``: 8- and 16-bit ones into
+    float32, 32- and 64-bit ones into float64."""
     x, y = pair_operands(x, y, "divide")
     if not dtypes.is_floating(x.dtype) and x.dtype.kind != "c":
-        # TensorFlow gives float64 for int32 / int32; gpuflow never widens to float64 on its
-        # own and gives the default float type.
-        x, y = cast(x, dtypes.floatx()), cast(y, dtypes.floatx())
+        into = dtypes.float32 if x.dtype.itemsize <= 2 else dtypes.float64
+        x, y = cast(x, into), cast(y, into)
     return _binary(Div, x, y, "divide")
 
 
@@ -297,7 +301,8 @@ def floordiv(x, y, name=None) -> Tensor:
     broadcast_shape("floordiv", x._data.shape, y._data.shape)
     if x.dtype.kind in "iu" and bool((y._data == 0).any()):
         raise invalid_argument("floordiv", "integer division by zero")
-    return Tensor._wrap(x._device.xp.floor_divide(x._data, y._data), x._device)
+    with _np.errstate(divide="ignore", invalid="ignore"):  # 1. // 0. = inf, as TensorFlow
+        return Tensor._wrap(x._device.xp.floor_divide(x._data, y._data), x._device)
 
 
 @host_call(effect=False)

@@ -107,7 +107,8 @@ def test_scalar_promotion_for_integer_tensors():
     assert i.dtype == gf.int32
     assert (i * 2).dtype == gf.int32
     assert (i * 2.5).dtype == gf.float32  # float scalar + int tensor: default float
-    assert (i / 2).dtype == gf.float32  # true division of ints gives floats
+    assert (i / 2).dtype == gf.float64  # int32 / int32: float64, as TensorFlow's truediv
+    assert (gf.constant([1, 2], dtype="int16") / 2).dtype == gf.float32  # small ints: float32
     assert_close(i / 2, [0.5, 1.0, 1.5])
     assert (gf.constant([1, 2], dtype="int8") + 1).dtype == gf.int8
 
