@@ -7,6 +7,7 @@ them. The trace itself lives in ``gpuflow/graph/trace.py``.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import threading
 
@@ -18,6 +19,18 @@ class _Local(threading.local):
 
 
 tracing = _Local()
+
+
+@contextlib.contextmanager
+def paused():
+    """Run a block outside the active trace (nothing in it is recorded or replayed): what
+    is done once, as computing a new weight's initial value on the first trace."""
+    trace = tracing.trace
+    tracing.trace = None
+    try:
+        yield
+    finally:
+        tracing.trace = trace
 
 
 def host_call(func=None, *, effect: bool = True, dry_result=None, droppable=None):

@@ -218,7 +218,10 @@ class Function:
             self._converted = (
                 convert(self._python_function) if self._autograph else self._python_function
             )
-        with trace, np.errstate(all="ignore" if dry else "warn"):
+        # An untaken branch's trace computes on values it will never see: no warnings. A real
+        # trace warns as eager ops would (NumPy's defaults: underflow is not reported).
+        quiet = "ignore" if dry else "warn"
+        with trace, np.errstate(divide=quiet, over=quiet, invalid=quiet, under="ignore"):
             t_args, t_kwargs = nest.map_structure(placeholder, (args, kwargs))
             outputs = self._converted(*t_args, **t_kwargs)
         if trace.created_variables and not first:

@@ -12,6 +12,7 @@ import math
 import numpy as np
 
 from .. import dtypes
+from .._tracing import paused
 from ..autodiff import no_grad
 from ..backend import device as _device_scope
 from ..ops.creation import zeros
@@ -247,7 +248,8 @@ class Layer(LossTracking):
         if init is None:
             init = initializers.get("glorot_uniform" if dtypes.is_floating(dtype) else "zeros")
         check_weight(shape, dtype, f"{self.name}/{name}")  # a budget while loading a file
-        value = init(shape, dtype=dtype)
+        with paused():  # on a first trace: drawn once, not again on every replay
+            value = init(shape, dtype=dtype)
         if tuple(np.shape(value)) != shape:
             raise ValueError(
                 f"{self._where()}: initializer of weight {name!r} returned shape "

@@ -86,7 +86,9 @@ def match_shapes(y_true: Tensor, y_pred: Tensor, loss: str) -> Tensor:
     """``y_true`` with one trailing axis of size 1 added or removed to match ``y_pred``.
 
     Keras does the same, so that labels of shape ``(N,)`` pair with predictions of
-    shape ``(N, 1)`` instead of broadcasting to ``(N, N)``.
+    shape ``(N, 1)`` instead of broadcasting to ``(N, N)``. Shapes of the same rank that
+    broadcast (``(N, T, 1)`` labels for ``(N, T, F)`` predictions) are kept, as Keras
+    keeps them; other shapes are an error.
     """
     t, p = tuple(y_true.shape), tuple(y_pred.shape)
     if t == p:
@@ -95,6 +97,8 @@ def match_shapes(y_true: Tensor, y_pred: Tensor, loss: str) -> Tensor:
         return expand_dims(y_true, -1)
     if len(t) == len(p) + 1 and t[-1] == 1 and t[:-1] == p:
         return reshape(y_true, p)
+    if len(t) == len(p) and all(a == b or a == 1 or b == 1 for a, b in zip(t, p)):
+        return y_true
     raise ValueError(f"{loss}: y_true shape {t} does not match y_pred shape {p}")
 
 

@@ -84,6 +84,16 @@ def test_shape_mismatch_names_the_loss():
         losses.categorical_hinge(np.zeros((4, 3)), np.zeros((4, 2)))
 
 
+def test_labels_that_broadcast_at_the_same_rank_are_kept_as_keras():
+    # (N, T, 1) targets for (N, T, F) predictions: Keras subtracts with broadcasting
+    y_true = np.arange(6, dtype="float32").reshape(1, 2, 3)[..., :1]
+    y_pred = np.ones((1, 2, 3), "float32")
+    expected = np.mean((y_true - y_pred) ** 2, axis=-1)
+    np.testing.assert_allclose(losses.mean_squared_error(y_true, y_pred).numpy(), expected)
+    with pytest.raises(ValueError, match="does not match"):
+        losses.mean_squared_error(np.zeros((2, 2, 2)), np.zeros((2, 2, 3)))
+
+
 def test_reduction_none_alias_and_mean_with_zero_weights():
     y = np.ones((3, 2))
     assert losses.Huber(reduction=None).reduction == "none"

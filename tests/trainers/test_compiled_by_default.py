@@ -85,3 +85,17 @@ def test_a_cond_with_gradients_falls_back_to_eager_too():
         model.fit(X, Y, batch_size=8, epochs=1, verbose=0)
     for got, want in zip(model.get_weights(), eager.get_weights()):
         np.testing.assert_array_equal(got, want)
+
+
+def test_a_model_built_by_its_first_compiled_step_compiles():
+    # No Input: the LSTM creates its weights while the first train step is traced; its
+    # recurrent kernel's Orthogonal initializer computes on the host (a QR), which runs
+    # once outside the trace instead of forcing the step to run eagerly.
+    tf.random.set_seed(0)
+    model = tf.keras.Sequential([tf.keras.layers.LSTM(4), tf.keras.layers.Dense(1)])
+    model.compile("adam", "mse", run_eagerly=False)
+    x = RNG.random((16, 5, 3)).astype("float32")
+    model.fit(x, RNG.random((16, 1)).astype("float32"), batch_size=8, epochs=2, verbose=0)
+    kernel = model.layers[0].weights[1].numpy()  # recurrent kernel, 4 x 16
+    gram = kernel @ kernel.T  # orthonormal rows at init; four small Adam steps since
+    np.testing.assert_allclose(gram, np.eye(4), atol=0.05)
