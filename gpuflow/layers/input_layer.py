@@ -42,7 +42,7 @@ class InputLayer(Layer):
                 )
             kwargs["input_shape"] = input_shape
             kwargs["batch_size"] = batch_size
-        super().__init__(name=name or unique_name("input"), dtype=dtype, **kwargs)
+        super().__init__(name=name or unique_name("input_layer"), dtype=dtype, **kwargs)
         if sparse or ragged:
             raise ValueError(f"{self._where()}: sparse and ragged inputs are not supported")
         self.input_spec = InputSpec(shape=self._batch_input_shape)

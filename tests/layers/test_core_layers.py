@@ -101,7 +101,7 @@ def test_activation_layer(device, name):
 def test_input_returns_a_symbolic_tensor_of_its_input_layer():
     tensor = layers.Input(shape=(784,))
     assert not isinstance(tensor, gf.Tensor) and tensor.shape == (None, 784)
-    assert tensor.name == "input"
+    assert tensor.name == "input_layer"
     assert tensor.dtype == "float32" and tensor.ndim == 2
     layer = tensor._keras_history[0]
     assert isinstance(layer, layers.InputLayer) and layer.output is tensor
@@ -112,7 +112,7 @@ def test_input_returns_a_symbolic_tensor_of_its_input_layer():
 
 def test_input_layer():
     inp = layers.InputLayer(input_shape=(784,))
-    assert inp.shape == (None, 784) and inp.name == "input"
+    assert inp.shape == (None, 784) and inp.name == "input_layer"
     assert inp.weights == [] and inp.count_params() == 0 and inp.built
     x = rand((2, 784), "float64")
     y = inp(x)
@@ -120,7 +120,7 @@ def test_input_layer():
     assert_close(y, x, "float32")
     with pytest.raises(
         ValueError,
-        match=r"InputLayer 'input': expected input of shape \(None, 784\), "
+        match=r"InputLayer 'input_layer': expected input of shape \(None, 784\), "
         r"received shape \(2, 5\)",
     ):
         inp(np.zeros((2, 5)))
