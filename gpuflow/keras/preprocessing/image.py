@@ -1,5 +1,6 @@
 """``keras.preprocessing.image``: the image helpers of ``keras.utils`` under their older
-namespace, and ``smart_resize``."""
+namespace, ``smart_resize``, and Keras 1's ``ImageDataGenerator`` with its iterators and
+random / affine transform helpers (see ``_legacy_image``)."""
 
 from __future__ import annotations
 
@@ -10,8 +11,42 @@ from ...ops._common import as_tensor
 from ...ops.image import resize
 from ...ops.math import cast
 from ...utils.image_utils import array_to_img, img_to_array, load_img, save_img
+from ._legacy_image import (
+    DirectoryIterator,
+    ImageDataGenerator,
+    Iterator,
+    NumpyArrayIterator,
+    apply_affine_transform,
+    apply_brightness_shift,
+    apply_channel_shift,
+    random_brightness,
+    random_channel_shift,
+    random_rotation,
+    random_shear,
+    random_shift,
+    random_zoom,
+)
 
-__all__ = ["array_to_img", "img_to_array", "load_img", "save_img", "smart_resize"]
+__all__ = [
+    "DirectoryIterator",
+    "ImageDataGenerator",
+    "Iterator",
+    "NumpyArrayIterator",
+    "apply_affine_transform",
+    "apply_brightness_shift",
+    "apply_channel_shift",
+    "array_to_img",
+    "img_to_array",
+    "load_img",
+    "random_brightness",
+    "random_channel_shift",
+    "random_rotation",
+    "random_shear",
+    "random_shift",
+    "random_zoom",
+    "save_img",
+    "smart_resize",
+]
 
 
 def smart_resize(x, size, interpolation="bilinear", data_format="channels_last", **kwargs):
