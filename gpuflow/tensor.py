@@ -288,7 +288,7 @@ class Variable(Tensor):
             (``variable.assign(constraint(variable))``), as ``tf.Variable(constraint=...)``.
     """
 
-    __slots__ = ("_readers", "_constraint")
+    __slots__ = ("_readers", "_constraint", "_path")
 
     def __init__(
         self,
@@ -310,6 +310,7 @@ class Variable(Tensor):
             self._data = self._data.copy()
         self._trainable = bool(trainable)
         self._name = name
+        self._path = None  # set for Keras variables (layer weights, keras.Variable)
         # Weak references to the tensors ops made from this variable since its array last
         # changed (Function.__call__ notes them): see _update_buffer.
         self._readers: list = []
@@ -320,6 +321,20 @@ class Variable(Tensor):
         self._constraint = constraint
         if tracing.trace is not None:
             tracing.trace.variable_created(self)
+
+    @property
+    def name(self) -> str:
+        """As TensorFlow: ``"w:0"`` for ``tf.Variable(..., name="w")`` (``"Variable:0"``
+        unnamed); a Keras variable's own name (``"kernel"``), as Keras 3 gives it."""
+        if self._path is not None:
+            return self._name
+        return f"{self._name or 'Variable'}:0"
+
+    @property
+    def path(self) -> str:
+        """Where the variable lives: ``"<layer name>/<weight name>"`` for a layer's weight,
+        as Keras 3's ``variable.path``; a tf.Variable's name without ``:0``."""
+        return self._path if self._path is not None else (self._name or "Variable")
 
     @property
     def constraint(self):

@@ -192,5 +192,5 @@ class TensorBoard(Callback):
             grads = getattr(self.model, "last_gradients", None) or []
             for var, grad in zip(self.model.trainable_variables, grads):
                 if grad is not None:
-                    tag = names.get(id(var)) or str(var.name).replace(":", "_")
+                    tag = names.get(id(var)) or str(var.path).replace(":", "_")
                     summary.histogram(f"{tag}/gradient", grad)

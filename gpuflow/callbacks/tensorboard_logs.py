@@ -31,8 +31,9 @@ def learning_rate(model):
 
 
 def weight_tag(layer, weight) -> str:
-    """``dense/kernel`` for a weight named so; a bare ``kernel`` gets its layer's name in front."""
-    name = str(weight.name).replace(":", "_")
+    """The weight's path (``dense/kernel``), as Keras 3 tags it; a variable that is not a
+    layer's weight gets its layer's name in front."""
+    name = str(weight.path).replace(":", "_")
     return name if "/" in name else f"{layer.name}/{name}"
 
 

@@ -188,5 +188,5 @@ class ApplyStep:
         return [r for r in self.refs if r.__class__ is int]
 
     def describe(self) -> str:
-        names = ", ".join(str(v.name) for v in self.variables)
+        names = ", ".join(str(v.path) for v in self.variables)
         return f"{type(self.optimizer).__name__}.apply_gradients({names})"

@@ -24,7 +24,7 @@ class VarRef:
         return self.var._data
 
     def __repr__(self) -> str:
-        return f"var:{self.var.name}"
+        return f"var:{self.var.path}"
 
 
 class Const:
@@ -137,7 +137,7 @@ class GradStep:
 
     def describe(self) -> str:
         outs = ", ".join("None" if s is None else f"%{s}" for s in self.outs)
-        names = ", ".join(s.name if isinstance(s, Variable) else "tensor" for s in self.sources)
+        names = ", ".join(s.path if isinstance(s, Variable) else "tensor" for s in self.sources)
         return f"{outs} = gradient(wrt {names})"
 
 

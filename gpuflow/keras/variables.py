@@ -72,15 +72,9 @@ class Variable(_Variable):
             value = convert_to_tensor(initializer, dtype)
             dtype = value.dtype.name
         super().__init__(value, trainable=trainable, name=name, dtype=dtype, constraint=constraint)
-        self._keras_name = name
+        self._path = name  # a standalone Keras variable's path is its name
 
     @property
     def value(self):
         """The variable itself as a tensor (reads see later assignments, gradients flow)."""
         return self
-
-    @property
-    def path(self) -> str:
-        """The variable's path (its name here)."""
-        return self._keras_name
-

@@ -256,12 +256,9 @@ class Layer(LossTracking):
                 f"{tuple(np.shape(value))}, expected {shape}"
             )
         variable = Variable(
-            value,
-            trainable=trainable,
-            name=f"{self.name}/{name}",
-            dtype=dtype,
-            constraint=constraint,
+            value, trainable=trainable, name=name, dtype=dtype, constraint=constraint
         )
+        variable._path = f"{self.name}/{name}"  # Keras 3: name "kernel", path "dense/kernel"
         self._own_weights.append(variable)
         if regularizer is not None:
             self._regularized.append((resolve_regularizer(regularizer, self._where()), variable))

@@ -97,7 +97,7 @@ def save_model(model, path, overwrite: bool = True, include_optimizer: bool = Tr
         "registered_name": get_registered_name(type(model)),
         "config": model.get_config(),
         "input_shape": _input_shape(model),
-        "weight_names": [v.name for v in model.weights],
+        "weight_names": [v.path for v in model.weights],
         "compile": model._compile_config,
         "random_state": random_state.capture(model),  # for an exact resume of fit
     }
@@ -288,7 +288,7 @@ def save_weights(model, path, overwrite: bool = True) -> None:
         "kind": "weights",
         "class_name": type(model).__name__,
         "input_shape": _input_shape(model),
-        "weight_names": [v.name for v in model.weights],
+        "weight_names": [v.path for v in model.weights],
         "random_state": random_state.capture(model),
     }
     write_file(path, meta, _weight_arrays(model), overwrite)

@@ -214,7 +214,7 @@ class Optimizer(OptimizerFeatures, StepCounting, KerasVariables):
         pairs = [self._checked_pair(pair) for pair in grads_and_vars]
         present = [(g, v) for g, v in pairs if g is not None]
         if pairs and not present:
-            names = ", ".join(repr(v.name) for _, v in pairs)
+            names = ", ".join(repr(v.path) for _, v in pairs)
             raise ValueError(
                 f"{self.name}.apply_gradients: no gradients provided for any variable "
                 f"({names}); check that the loss depends on them"
@@ -283,7 +283,7 @@ class Optimizer(OptimizerFeatures, StepCounting, KerasVariables):
         if isinstance(grad, Tensor):
             if grad._device is not var._device:
                 raise ValueError(
-                    f"{self.name}.apply_gradients: gradient of variable {var.name!r} is "
+                    f"{self.name}.apply_gradients: gradient of variable {var.path!r} is "
                     f"on {grad.device}, the variable on {var.device}"
                 )
             array = grad._data
@@ -292,7 +292,7 @@ class Optimizer(OptimizerFeatures, StepCounting, KerasVariables):
         if tuple(array.shape) != tuple(var._data.shape):
             raise ValueError(
                 f"{self.name}.apply_gradients: gradient shape {tuple(array.shape)} "
-                f"differs from variable {var.name!r} shape {tuple(var._data.shape)}"
+                f"differs from variable {var.path!r} shape {tuple(var._data.shape)}"
             )
         dtype = _state_dtype(var)
         if array.dtype != dtype:
@@ -380,7 +380,7 @@ class Optimizer(OptimizerFeatures, StepCounting, KerasVariables):
             present = [k for k in keys if k in state]
             if present and len(present) != len(keys):
                 raise ValueError(
-                    f"{self.name}.set_state: variable {index} ({var.name!r}) has slots "
+                    f"{self.name}.set_state: variable {index} ({var.path!r}) has slots "
                     f"{present} but needs {keys}"
                 )
             if present:
@@ -404,7 +404,7 @@ class Optimizer(OptimizerFeatures, StepCounting, KerasVariables):
         if tuple(value.shape) != tuple(var._data.shape):
             raise ValueError(
                 f"{self.name}.set_state: slot {key!r} has shape {tuple(value.shape)}, "
-                f"variable {var.name!r} has shape {tuple(var._data.shape)}"
+                f"variable {var.path!r} has shape {tuple(var._data.shape)}"
             )
         return var._device.asarray(value.astype(_state_dtype(var), copy=True))
 
@@ -486,7 +486,7 @@ def _apply_constraints(variables: list) -> None:
         array = value._data if isinstance(value, Tensor) else var._device.asarray(value)
         if tuple(array.shape) != tuple(var._data.shape):
             raise ValueError(
-                f"constraint of variable {var.name!r} returned shape {tuple(array.shape)}, "
+                f"constraint of variable {var.path!r} returned shape {tuple(array.shape)}, "
                 f"expected {tuple(var._data.shape)}"
             )
         var._data = array.astype(var._data.dtype, copy=False)

@@ -123,7 +123,7 @@ def optimizer_state(optimizer, variables, arrays: list, path) -> dict:
                         path,
                         f"optimizer/vars/{position}",
                         f"shape {array.shape}, expected {tuple(var.shape)} "
-                        f"(slot {slot!r} of {var.name!r})",
+                        f"(slot {slot!r} of {var.path!r})",
                     )
                 state[f"{index}/{slot}"] = array
                 position += 1
@@ -228,7 +228,7 @@ def read(h5, model, path) -> list:
             )
         for i, var in enumerate(variables):
             values[id(var)] = read_dataset(h5, f"{group}/{i}", path, var.shape, total)
-    missing = [v.name for v in model.weights if id(v) not in values]
+    missing = [v.path for v in model.weights if id(v) not in values]
     if missing:
         raise FileFormatError(path, "layers", f"no values for variables {missing[:5]}")
     return [values[id(v)] for v in model.weights]

@@ -239,7 +239,7 @@ def _expected(target):
     _, opt, var, slot = target
     from ..optimizers.base import _state_dtype
 
-    return tuple(var.shape), np.dtype(_state_dtype(var)), f"{var.name} (slot {slot!r})"
+    return tuple(var.shape), np.dtype(_state_dtype(var)), f"{var.path} (slot {slot!r})"
 
 
 def _check(key, target, value, entry, op) -> None:

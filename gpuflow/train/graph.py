@@ -132,7 +132,7 @@ def _layer_children(layer) -> list:
 
     out, names = [], set()
     for var in layer.__dict__.get("_own_weights", []):
-        short = (var.name or "weight").rsplit("/", 1)[-1]
+        short = (var._name or "weight").rsplit("/", 1)[-1]
         name, n = short, 1
         while name in names:
             name, n = f"{short}_{n}", n + 1

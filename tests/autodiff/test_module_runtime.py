@@ -30,12 +30,12 @@ def test_variables_trainable_and_submodules():
     mlp = MLP()
     assert mlp.name == "mlp"
     names = sorted(v.name for v in mlp.variables)
-    assert names.count("w") == 2 and names.count("b") == 2 and "scale" in names
+    assert names.count("w:0") == 2 and names.count("b:0") == 2 and "scale:0" in names  # as TF
     # 2 x (w, b) and scale: as in TF 2 with Keras 3, a Keras layer is not a tf.Module, so
     # its weights are not among the Module's variables (tf.train.Checkpoint still saves them)
     assert len(mlp.variables) == 5
     assert all(v.trainable for v in mlp.trainable_variables)
-    assert sorted(v.name for v in mlp.non_trainable_variables) == ["b", "b"]
+    assert sorted(v.name for v in mlp.non_trainable_variables) == ["b:0", "b:0"]
     subs = mlp.submodules
     assert len(subs) == 2 and all(isinstance(s, Dense) for s in subs)
     out = mlp.layers[1](mlp.layers[0](tf.ones([4, 2])))

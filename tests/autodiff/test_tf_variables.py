@@ -89,7 +89,20 @@ def test_reads_do_not_change_when_the_variable_is_assigned(read):
 
 def test_trainable_false_and_properties():
     v = tf.Variable(1.0, trainable=False, name="counter")
-    assert not v.trainable and v.name == "counter" and v.dtype == tf.float32 and v.shape == ()
+    assert not v.trainable and v.name == "counter:0" and v.dtype == tf.float32 and v.shape == ()
     with tf.GradientTape() as tape:
         y = v * 2.0
     assert tape.gradient(y, v) is None
+
+
+def test_names_and_paths_as_tensorflow_and_keras_3():
+    # tf.Variable: "<name>:0", "Variable:0" unnamed; a layer's weight: its own name, and the
+    # path "<layer>/<weight>"; keras.Variable: its name, which is also its path
+    assert tf.Variable(1.0, name="w").name == "w:0" and tf.Variable(1.0).name == "Variable:0"
+    assert tf.Variable(1.0, name="w").path == "w"
+    dense = tf.keras.layers.Dense(2, name="dd")
+    dense.build((None, 3))
+    assert [w.name for w in dense.weights] == ["kernel", "bias"]
+    assert [w.path for w in dense.weights] == ["dd/kernel", "dd/bias"]
+    v = tf.keras.Variable(np.zeros(2), name="v")
+    assert v.name == "v" and v.path == "v"

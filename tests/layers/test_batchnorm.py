@@ -100,11 +100,11 @@ def test_gradcheck(device, training):
 def test_weights_order_options_and_config():
     layer = layers.BatchNormalization(center=False, name="bn")
     layer(np.ones((2, 3), "float32"))
-    assert [w.name for w in layer.weights] == ["bn/gamma", "bn/moving_mean", "bn/moving_variance"]
+    assert [w.path for w in layer.weights] == ["bn/gamma", "bn/moving_mean", "bn/moving_variance"]
     full = layers.BatchNormalization()
     full(np.ones((2, 3), "float32"))
-    assert [w.name.split("/")[1] for w in full.trainable_weights] == ["gamma", "beta"]
-    assert [w.name.split("/")[1] for w in full.non_trainable_weights] == [
+    assert [w.name for w in full.trainable_weights] == ["gamma", "beta"]
+    assert [w.name for w in full.non_trainable_weights] == [
         "moving_mean",
         "moving_variance",
     ]

@@ -40,6 +40,6 @@ def test_add_variable_path_and_input_dtype():
     y = layer(np.full((2, 3), 2.0, np.float32))
     np.testing.assert_allclose(y.numpy(), np.full((2, 3), 2.0))
     assert len(layer.trainable_weights) == 1 and len(layer.non_trainable_weights) == 1
-    assert layer.scale.name == "scale_layer/scale"
+    assert layer.scale.path == "scale_layer/scale"
     assert layer.offset.constraint is not None
     assert layer.path == "scale_layer" and layer.input_dtype == "float32"

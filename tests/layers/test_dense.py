@@ -94,12 +94,12 @@ def test_relu_is_fused_into_the_dense_op(monkeypatch):
 def test_weights_order_names_and_no_bias():
     layer = layers.Dense(3, name="out")
     layer(np.zeros((1, 7), "float32"))
-    assert [w.name for w in layer.trainable_weights] == ["out/kernel", "out/bias"]
+    assert [w.path for w in layer.trainable_weights] == ["out/kernel", "out/bias"]
     assert [tuple(w.shape) for w in layer.weights] == [(7, 3), (3,)]
     assert layer.count_params() == 24
     bare = layers.Dense(3, use_bias=False)
     bare(np.zeros((1, 7), "float32"))
-    assert [w.name for w in bare.weights] == ["dense/kernel"] and bare.bias is None
+    assert [w.path for w in bare.weights] == ["dense/kernel"] and bare.bias is None
 
 
 def test_shape_mismatch_error_names_layer_and_shapes():

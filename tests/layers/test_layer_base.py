@@ -81,7 +81,7 @@ def test_custom_layer_add_weight_and_tracking():
     assert not block.built and block.weights == [block.offset]
     y = block(np.ones((2, 5), "float32"))
     assert tuple(y.shape) == (2, 3) and block.built
-    names = [w.name for w in block.trainable_weights]
+    names = [w.path for w in block.trainable_weights]
     assert names == [
         "offset",
         "dense/kernel",
@@ -90,8 +90,8 @@ def test_custom_layer_add_weight_and_tracking():
         "dense_1/bias",
         "scale/w",
     ]
-    assert [w.name for w in block.non_trainable_weights] == ["scale/b"]
-    assert [w.name for w in block.weights] == names + ["scale/b"]
+    assert [w.path for w in block.non_trainable_weights] == ["scale/b"]
+    assert [w.path for w in block.weights] == names + ["scale/b"]
     assert block.trainable_variables == block.trainable_weights and block.variables == block.weights
     assert block.count_params() == 3 + 5 * 4 + 4 + 4 * 3 + 3 + 3 + 3
     # weights live on the default device (GPUFLOW_DEVICE=cuda makes that cuda:0)
@@ -116,7 +116,7 @@ def test_trainable_false_hides_weights():
     block = Block()
     block(np.ones((1, 5), "float32"))
     block.rest[0].trainable = False
-    assert [w.name for w in block.trainable_weights] == [
+    assert [w.path for w in block.trainable_weights] == [
         "offset",
         "dense/kernel",
         "dense/bias",
@@ -142,13 +142,13 @@ def test_get_set_weights_round_trip_and_errors():
     assert layer.get_weights()[0][0, 0] == 0
     with pytest.raises(
         ValueError,
-        match=r"Dense 'fc': weight 'fc/kernel' has shape \(2, 3\), "
+        match=r"Dense 'fc': weight 'kernel' has shape \(2, 3\), "
         r"received an array of shape \(3, 2\)",
     ):
         layer.set_weights([kernel.T, bias])
     with pytest.raises(
         ValueError,
-        match=r"Dense 'fc': set_weights expected 2 arrays \(fc/kernel, fc/bias\), received 1",
+        match=r"Dense 'fc': set_weights expected 2 arrays \(kernel, bias\), received 1",
     ):
         layer.set_weights([kernel])
     np.testing.assert_array_equal(layer.get_weights()[0], kernel)  # nothing half-assigned

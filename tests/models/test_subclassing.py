@@ -57,7 +57,7 @@ def test_custom_layer_add_weight_build_and_config():
     layer = Linear(3, name="lin")
     y = layer(np.ones((2, 5), "float32"))
     assert y.shape == (2, 3) and layer.built
-    assert [w.name for w in layer.weights] == ["lin/w", "lin/b", "lin/count"]
+    assert [w.path for w in layer.weights] == ["lin/w", "lin/b", "lin/count"]
     assert len(layer.trainable_weights) == 2 and len(layer.non_trainable_weights) == 1
     assert layer.compute_output_shape((None, 5)) == (None, 3)
     clone = Linear.from_config(layer.get_config())

@@ -34,8 +34,13 @@ class WindowGenerator:
 
     def make_dataset(self, array, shuffle=True):
         ds = tf.keras.utils.timeseries_dataset_from_array(
-            data=array, targets=None, sequence_length=self.total_window_size,
-            sequence_stride=1, shuffle=shuffle, batch_size=32, seed=1,
+            data=array,
+            targets=None,
+            sequence_length=self.total_window_size,
+            sequence_stride=1,
+            shuffle=shuffle,
+            batch_size=32,
+            seed=1,
         )
         return ds.map(self.split_window)
 
@@ -59,19 +64,30 @@ class Baseline(tf.keras.Model):
 
 single = WindowGenerator(input_width=1, label_width=1, shift=1, label_columns=["T"])
 baseline = Baseline(label_index=column_indices["T"])
-baseline.compile(loss=tf.keras.losses.MeanSquaredError(), metrics=[tf.keras.metrics.MeanAbsoluteError()])
+baseline.compile(
+    loss=tf.keras.losses.MeanSquaredError(), metrics=[tf.keras.metrics.MeanAbsoluteError()]
+)
 scores = baseline.evaluate(single.make_dataset(val), return_dict=True, verbose=0)
 expected = np.mean((val[1:, 0] - val[:-1, 0]) ** 2)  # "tomorrow = today"
 np.testing.assert_allclose(scores["loss"], expected, rtol=1e-5)
-np.testing.assert_allclose(scores["mean_absolute_error"], np.mean(np.abs(val[1:, 0] - val[:-1, 0])), rtol=1e-5)
+np.testing.assert_allclose(
+    scores["mean_absolute_error"], np.mean(np.abs(val[1:, 0] - val[:-1, 0])), rtol=1e-5
+)
 
 
 def compile_and_fit(model, window, epochs=3):
-    model.compile(loss=tf.keras.losses.MeanSquaredError(), optimizer=tf.keras.optimizers.Adam(),
-                  metrics=[tf.keras.metrics.MeanAbsoluteError()])
-    return model.fit(window.make_dataset(train), epochs=epochs,
-                     validation_data=window.make_dataset(val, shuffle=False), verbose=0,
-                     callbacks=[tf.keras.callbacks.EarlyStopping(monitor="val_loss", patience=2)])
+    model.compile(
+        loss=tf.keras.losses.MeanSquaredError(),
+        optimizer=tf.keras.optimizers.Adam(),
+        metrics=[tf.keras.metrics.MeanAbsoluteError()],
+    )
+    return model.fit(
+        window.make_dataset(train),
+        epochs=epochs,
+        validation_data=window.make_dataset(val, shuffle=False),
+        verbose=0,
+        callbacks=[tf.keras.callbacks.EarlyStopping(monitor="val_loss", patience=2)],
+    )
 
 
 wide = WindowGenerator(input_width=24, label_width=24, shift=1)
@@ -86,22 +102,33 @@ class ResidualWrapper(tf.keras.Model):
         return inputs + self.model(inputs, *args, **kwargs)
 
 
-residual = ResidualWrapper(tf.keras.Sequential([
-    tf.keras.layers.LSTM(16, return_sequences=True),
-    tf.keras.layers.Dense(num_features, kernel_initializer=tf.initializers.zeros()),
-]))
+residual = ResidualWrapper(
+    tf.keras.Sequential(
+        [
+            tf.keras.layers.LSTM(16, return_sequences=True),
+            tf.keras.layers.Dense(num_features, kernel_initializer=tf.initializers.zeros()),
+        ]
+    )
+)
 history = compile_and_fit(residual, wide)
-assert sorted(history.history) == ["loss", "mean_absolute_error", "val_loss", "val_mean_absolute_error"]
+assert sorted(history.history) == [
+    "loss",
+    "mean_absolute_error",
+    "val_loss",
+    "val_mean_absolute_error",
+]
 assert all(np.isfinite(history.history["loss"]))
 
 OUT_STEPS = 4
 multi = WindowGenerator(input_width=12, label_width=OUT_STEPS, shift=OUT_STEPS)
-multi_conv = tf.keras.Sequential([
-    tf.keras.layers.Lambda(lambda x: x[:, -3:, :]),
-    tf.keras.layers.Conv1D(32, activation="relu", kernel_size=(3)),
-    tf.keras.layers.Dense(OUT_STEPS * num_features, kernel_initializer=tf.initializers.zeros()),
-    tf.keras.layers.Reshape([OUT_STEPS, num_features]),
-])
+multi_conv = tf.keras.Sequential(
+    [
+        tf.keras.layers.Lambda(lambda x: x[:, -3:, :]),
+        tf.keras.layers.Conv1D(32, activation="relu", kernel_size=(3)),
+        tf.keras.layers.Dense(OUT_STEPS * num_features, kernel_initializer=tf.initializers.zeros()),
+        tf.keras.layers.Reshape([OUT_STEPS, num_features]),
+    ]
+)
 compile_and_fit(multi_conv, multi)
 x_batch, y_batch = next(iter(multi.make_dataset(train)))
 assert multi_conv(x_batch).shape == y_batch.shape == (32, OUT_STEPS, num_features)
