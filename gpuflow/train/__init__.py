@@ -7,6 +7,17 @@ not TensorFlow's binary format. See docs/checkpoints.md.
 
 from __future__ import annotations
 
+from ..io.protos import (
+    BytesList,
+    Example,
+    Feature,
+    FeatureList,
+    FeatureLists,
+    Features,
+    FloatList,
+    Int64List,
+    SequenceExample,
+)
 from .checkpoint import Checkpoint, LoadStatus
 from .manager import CheckpointManager, latest_checkpoint
 from .reader import CheckpointReader, list_variables, load_checkpoint, load_variable
@@ -23,6 +34,15 @@ class CheckpointOptions:
 
 
 __all__ = [
+    "BytesList",
+    "Example",
+    "Feature",
+    "FeatureList",
+    "FeatureLists",
+    "Features",
+    "FloatList",
+    "Int64List",
+    "SequenceExample",
     "Checkpoint",
     "CheckpointManager",
     "CheckpointOptions",

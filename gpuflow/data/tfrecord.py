@@ -1,0 +1,104 @@
+"""``tf.data.TFRecordDataset``: the records of TFRecord files, one scalar string each."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .. import dtypes
+from ..io.tfrecord import compression_type, read_records
+from ..tensor_spec import TensorSpec
+from .arguments import as_int
+from .dataset import UNKNOWN, Dataset
+from .text_line import _filenames
+
+_OP = "TFRecordDataset"
+
+
+def interleave_files(files: list, read, cycle: int):
+    """The elements of ``read(path)`` for each file, ``cycle`` files at a time taking one
+    element each in turn (TensorFlow's deterministic interleave order: a file that ends
+    passes its turn, and its slot opens the next file on its next turn)."""
+    if cycle <= 1:
+        for path in files:
+            yield from read(path)
+        return
+    pending = iter(files)
+    slots: list = [None] * cycle
+    source_done = False
+    position = 0
+    while True:
+        if slots[position] is None and not source_done:
+            path = next(pending, None)
+            if path is None:
+                source_done = True
+            else:
+                slots[position] = iter(read(path))
+        if source_done and all(slot is None for slot in slots):
+            return
+        inner = slots[position]
+        if inner is not None:
+            for element in inner:
+                yield element
+                break
+            else:
+                slots[position] = None
+        position = (position + 1) % cycle
+
+
+def _scalar(record: bytes) -> np.ndarray:
+    element = np.empty((), dtype=object)
+    element[()] = record
+    return element
+
+
+class TFRecordDataset(Dataset):
+    """The records of TFRecord files (as ``tf.io.TFRecordWriter`` writes them), each a
+    scalar ``tf.string``, their CRCs checked.
+
+    Args:
+        filenames: a path, or a list (or string tensor) of paths.
+        compression_type: ``""``/None, ``"GZIP"`` or ``"ZLIB"``.
+        buffer_size: bytes read from a file at a time (None: 256 KiB).
+        num_parallel_reads: how many files are read at once, their records interleaved one
+            by one in TensorFlow's order (None: one file after another).
+        name: unused; accepted for TensorFlow's signature.
+
+    Raises:
+        While iterating: ``NotFoundError`` for a missing file, ``DataLossError`` naming the
+        file and offset for a truncated or corrupted record.
+    """
+
+    def __init__(
+        self, filenames, compression_type=None, buffer_size=None, num_parallel_reads=None, name=None
+    ) -> None:
+        super().__init__()
+        self._files = _filenames(filenames)
+        self._compression = _compression(compression_type)
+        self._buffer_size = (
+            None
+            if buffer_size is None
+            else as_int(buffer_size, _OP, "buffer_size (bytes, >= 0)", minimum=0)
+        )
+        if num_parallel_reads is None:
+            self._cycle = 1
+        else:
+            from .transformations import resolve_parallelism
+
+            self._cycle = resolve_parallelism(num_parallel_reads, f"{_OP}(num_parallel_reads)")
+
+    def _compute_spec(self):
+        return TensorSpec((), dtypes.string)
+
+    def _cardinality(self) -> int:
+        return UNKNOWN
+
+    def _read(self, path: str):
+        for record in read_records(path, self._compression, self._buffer_size or None, _OP):
+            yield _scalar(record)
+
+    def _elements(self, ctx):
+        yield from interleave_files(self._files, self._read, self._cycle)
+
+
+def _compression(value) -> str:
+    return compression_type(value, _OP)
