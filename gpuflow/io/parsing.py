@@ -472,6 +472,11 @@ def _check_sequence_configs(context_features, sequence_features, op: str):
                 f"{op}: sequence feature {config.key!r} is a FixedLenFeature; sequence "
                 "features are FixedLenSequenceFeature, VarLenFeature or RaggedFeature"
             )
+        if config.kind == "FixedLenSequenceFeature" and config.default is not None:
+            raise ValueError(
+                f"{op}: Value feature_list.dense_defaults[{config.key}] must be None: a "
+                "FixedLenSequenceFeature of a SequenceExample has no default_value"
+            )
     return context, sequence
 
 
@@ -488,7 +493,9 @@ def _sequence_dense(features, config: _Config, op: str, where: str) -> np.ndarra
     if features is None:
         if not config.feature.allow_missing:
             raise _invalid(
-                op, f"{where}Feature list: {config.key} is required but could not be found."
+                op,
+                f"{where}Feature list: {config.key} is required but could not be found "
+                "(give its FixedLenSequenceFeature allow_missing=True to parse it as empty).",
             )
         return _array([], config.dtype).reshape((0,) + config.shape)
     need = int(np.prod(config.shape))
@@ -572,7 +579,6 @@ def _parse_sequence_batch(
             lengths[config.key] = _tensor(np.asarray([len(p) for p in per], dtype=np.int64))
         elif config.kind == "VarLenFeature":
             sequence_out[config.key] = _sparse_batch_of_rows(per, config.dtype)
-            lengths[config.key] = _tensor(np.asarray([len(p) for p in per], dtype=np.int64))
         else:
             sequence_out[config.key] = _ragged_2(per, config.dtype)
     return context_out, sequence_out, lengths
@@ -663,5 +669,5 @@ parse_sequence_example.__doc__ = """Parses a vector of serialized ``tf.train.Seq
 records into ``(context, feature_lists, feature_list_lengths)``: batched context features,
 sequence features padded to ``[B, max_T, ...]`` (VarLenFeature: SparseTensor
 ``[B, max_T, max_n]``, RaggedFeature: RaggedTensor ``[B, None, None]``) and, for
-FixedLenSequenceFeature and VarLenFeature, each example's sequence length ``[B]``.
+FixedLenSequenceFeature, each example's sequence length ``[B]``.
 """
