@@ -295,3 +295,17 @@ def test_parse_sequence_example_batch():
     )
     assert sorted(lengths) == ["emb", "tok"]
     assert lengths["tok"].numpy().tolist() == [3, 1]
+
+
+def test_sparse_result_in_dataset_map_is_refused_clearly():
+    ds = tf.data.Dataset.from_tensor_slices([S1, S2]).map(
+        lambda r: tf.io.parse_single_example(r, {"c": tf.io.VarLenFeature(tf.string)})["c"]
+    )
+    with pytest.raises(TypeError, match="returned a SparseTensor.*dense"):
+        list(ds)
+    dense = tf.data.Dataset.from_tensor_slices([S1, S2]).map(
+        lambda r: tf.sparse.to_dense(
+            tf.io.parse_single_example(r, {"q": tf.io.VarLenFeature(tf.int64)})["q"]
+        )
+    )
+    assert [v.tolist() for v in dense.as_numpy_iterator()] == [[5, 6, 7], [9]]
