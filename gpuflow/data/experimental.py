@@ -20,6 +20,7 @@ from .options import (
 )
 from .sampling import choose_from_datasets as _choose
 from .sampling import sample_from_datasets as _sample
+from .tfrecord import TFRecordWriter
 from .transformations import AUTOTUNE
 
 
@@ -216,6 +217,7 @@ __all__ = [
     "OptimizationOptions",
     "Optional",
     "Reducer",
+    "TFRecordWriter",
     "ThreadingOptions",
     "UNKNOWN_CARDINALITY",
     "assert_cardinality",

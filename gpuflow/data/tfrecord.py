@@ -1,10 +1,12 @@
-"""``tf.data.TFRecordDataset``: the records of TFRecord files, one scalar string each."""
+"""``tf.data.TFRecordDataset`` (the records of TFRecord files, one scalar string each) and
+``tf.data.experimental.TFRecordWriter`` (a dataset of strings written as one file)."""
 
 from __future__ import annotations
 
 import numpy as np
 
 from .. import dtypes
+from ..io.tfrecord import TFRecordWriter as _FileWriter
 from ..io.tfrecord import compression_type, read_records
 from ..tensor_spec import TensorSpec
 from .arguments import as_int
@@ -102,3 +104,46 @@ class TFRecordDataset(Dataset):
 
 def _compression(value) -> str:
     return compression_type(value, _OP)
+
+
+class TFRecordWriter:
+    """Writes a dataset of scalar strings to one TFRecord file
+    (``tf.data.experimental.TFRecordWriter``; ``tf.io.TFRecordWriter`` writes records one by
+    one).
+
+    Args:
+        filename: the file to create.
+        compression_type: ``""``/None, ``"GZIP"`` or ``"ZLIB"``.
+    """
+
+    def __init__(self, filename, compression_type=None) -> None:
+        self._filename = filename
+        self._compression = compression_type_of_writer(compression_type)
+
+    def write(self, dataset) -> None:
+        """Writes every element of ``dataset`` (scalar ``tf.string`` elements) as a record.
+
+        Raises:
+            TypeError: when the elements are not scalar strings.
+        """
+        op = "TFRecordWriter.write"
+        if not isinstance(dataset, Dataset):
+            raise TypeError(f"{op}: expected a Dataset, received {type(dataset).__name__}")
+        spec = dataset.element_spec
+        if not (
+            isinstance(spec, TensorSpec)
+            and spec.dtype == dtypes.string
+            and spec.shape is not None
+            and len(spec.shape) == 0
+        ):
+            raise TypeError(
+                f"{op}: Invalid `dataset`. Expected a `dataset` that produces scalar `tf.string` "
+                f"elements, but got a dataset which produces elements {spec!r}."
+            )
+        with _FileWriter(self._filename, self._compression) as writer:
+            for element in dataset._host_iterator():
+                writer.write(element[()])
+
+
+def compression_type_of_writer(value) -> str:
+    return compression_type(value, "data.experimental.TFRecordWriter")

@@ -281,9 +281,3 @@ def read_records(path: str, compression: str = "", buffer_size=None, op: str = "
 
 def _loss(op: str, path: str, what: str) -> DataLossError:
     return DataLossError(None, op, f"{op}: {os.fspath(path)}: {what}")
-
-
-def tf_record_iterator(path, options=None):
-    """The records of a TFRecord file as ``bytes`` (``tf.compat.v1.io.tf_record_iterator``)."""
-    op = "tf_record_iterator"
-    return read_records(as_path(path, op, "path"), compression_type_string(options, op), op=op)

@@ -199,3 +199,15 @@ def test_tfrecord_pipeline_shuffle_batch_repeat(tmp_path):
     seen = np.concatenate([b.numpy() for b in ds])
     assert sorted(seen.tolist()) == sorted(list(range(10)) * 2)
     assert ds.cardinality().numpy() == tf.data.UNKNOWN_CARDINALITY
+
+
+def test_experimental_tfrecord_writer_writes_a_dataset(tmp_path):
+    path = str(tmp_path / "d.tfrecord")
+    strings = tf.data.Dataset.from_tensor_slices([b"a", b"bc", b""])
+    assert tf.data.experimental.TFRecordWriter(path, "GZIP").write(strings) is None
+    assert list(tf.data.TFRecordDataset(path, "GZIP").as_numpy_iterator()) == [b"a", b"bc", b""]
+    writer = tf.data.experimental.TFRecordWriter(path)
+    with pytest.raises(TypeError, match="scalar `tf.string` elements"):
+        writer.write(tf.data.Dataset.range(3))
+    with pytest.raises(TypeError, match="scalar `tf.string` elements"):
+        writer.write(strings.batch(2))
