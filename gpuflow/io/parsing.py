@@ -343,7 +343,7 @@ def _padded(items: list, config: _Config) -> np.ndarray:
     longest = max((len(a) for a in items), default=0)
     out_shape = (len(items), longest) + config.shape
     if config.default is not None:
-        out = np.full(out_shape, config.default.reshape(()), dtype=_NP[config.dtype])
+        out = np.full(out_shape, config.default.reshape(()).item(), dtype=_NP[config.dtype])
     elif config.dtype == "string":
         out = np.full(out_shape, b"", dtype=OBJECT)
     else:
@@ -370,10 +370,10 @@ def _batch_results(messages: list, configs: list, op: str, names) -> dict:
         wheres = [_where(names, i) for i in range(len(maps))]
         if config.kind == "FixedLenFeature":
             rows = [_fixed(m, config, op, w) for m, w in zip(maps, wheres)]
-            dtype = _NP[config.dtype]
-            array = np.empty((len(rows),) + config.shape, dtype=dtype)
-            for i, row in enumerate(rows):
-                array[i] = row
+            if rows:  # np.stack: 0-d object rows become elements, not nested arrays
+                array = np.stack(rows)
+            else:
+                array = np.empty((0,) + config.shape, dtype=_NP[config.dtype])
             out[config.key] = _tensor(array)
         elif config.kind == "FixedLenSequenceFeature":
             items = [_sequence_items(m, config, op, w) for m, w in zip(maps, wheres)]

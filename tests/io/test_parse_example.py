@@ -309,3 +309,27 @@ def test_sparse_result_in_dataset_map_is_refused_clearly():
         )
     )
     assert [v.tolist() for v in dense.as_numpy_iterator()] == [[5, 6, 7], [9]]
+
+
+def test_string_features_in_a_batch_and_an_empty_batch():
+    a, b, empty = _example(s=[b"a"]), _example(s=[b"b"]), _example(t=[1])
+    out = tf.io.parse_example([a, b], {"s": tf.io.FixedLenFeature([], tf.string)})
+    assert out["s"].numpy().tolist() == [b"a", b"b"]
+    padded = tf.io.parse_example(
+        [a, empty],
+        {"s": tf.io.FixedLenSequenceFeature([], tf.string, allow_missing=True, default_value="p")},
+    )
+    assert padded["s"].numpy().tolist() == [[b"a"], [b"p"]]
+    # Shapes TensorFlow 2.21 gives for a batch of no records.
+    none = tf.io.parse_example(
+        tf.constant([], tf.string),
+        {
+            "s": tf.io.FixedLenFeature([], tf.string),
+            "v": tf.io.VarLenFeature(tf.int64),
+            "q": tf.io.FixedLenSequenceFeature([], tf.float32, allow_missing=True),
+            "r": tf.io.RaggedFeature(tf.float32),
+        },
+    )
+    assert none["s"].shape == (0,) and none["q"].shape == (0, 0)
+    assert none["v"].dense_shape.numpy().tolist() == [0, 0]
+    assert none["r"].to_list() == []
