@@ -315,11 +315,13 @@ def test_string_features_in_a_batch_and_an_empty_batch():
     a, b, empty = _example(s=[b"a"]), _example(s=[b"b"]), _example(t=[1])
     out = tf.io.parse_example([a, b], {"s": tf.io.FixedLenFeature([], tf.string)})
     assert out["s"].numpy().tolist() == [b"a", b"b"]
+    assert all(type(v) is bytes for v in out["s"].numpy())
     padded = tf.io.parse_example(
         [a, empty],
         {"s": tf.io.FixedLenSequenceFeature([], tf.string, allow_missing=True, default_value="p")},
     )
     assert padded["s"].numpy().tolist() == [[b"a"], [b"p"]]
+    assert all(type(v) is bytes for v in padded["s"].numpy().reshape(-1))
     # Shapes TensorFlow 2.21 gives for a batch of no records.
     none = tf.io.parse_example(
         tf.constant([], tf.string),
