@@ -58,7 +58,8 @@ class TFRecordDataset(Dataset):
     scalar ``tf.string``, their CRCs checked.
 
     Args:
-        filenames: a path, or a list (or string tensor) of paths.
+        filenames: a path, a list (or string tensor) of paths, or a Dataset of scalar
+            strings (e.g. ``Dataset.list_files``).
         compression_type: ``""``/None, ``"GZIP"`` or ``"ZLIB"``.
         buffer_size: bytes read from a file at a time (None: 256 KiB).
         num_parallel_reads: how many files are read at once, their records interleaved one
@@ -73,8 +74,18 @@ class TFRecordDataset(Dataset):
     def __init__(
         self, filenames, compression_type=None, buffer_size=None, num_parallel_reads=None, name=None
     ) -> None:
-        super().__init__()
-        self._files = _filenames(filenames)
+        if isinstance(filenames, Dataset):
+            spec = filenames.element_spec
+            if not (isinstance(spec, TensorSpec) and spec.dtype == dtypes.string):
+                raise TypeError(
+                    f"{_OP}: a Dataset of filenames must have scalar tf.string elements, "
+                    f"received elements {spec!r}"
+                )
+            super().__init__((filenames,))
+            self._files = None
+        else:
+            super().__init__()
+            self._files = _filenames(filenames)
         self._compression = _compression(compression_type)
         self._buffer_size = (
             None
@@ -99,7 +110,11 @@ class TFRecordDataset(Dataset):
             yield _scalar(record)
 
     def _elements(self, ctx):
-        yield from interleave_files(self._files, self._read, self._cycle)
+        files = self._files
+        if files is None:  # a Dataset of filenames, read on each pass
+            files = (_filenames(name) for name in self._inputs[0]._elements(ctx))
+            files = [path for names in files for path in names]
+        yield from interleave_files(files, self._read, self._cycle)
 
 
 def _compression(value) -> str:

@@ -183,3 +183,16 @@ def test_options_compression_type_string():
     assert get(None) == "" and get("GZIP") == "GZIP"
     assert get(tf.io.TFRecordOptions(compression_type="ZLIB")) == "ZLIB"
     assert get(tf.io.TFRecordOptions()) == ""
+
+
+def test_filenames_from_a_dataset_and_in_interleave(tmp_path):
+    first = _write(tmp_path / "f1.tfrecord", tfrecord.frame(b"one") + tfrecord.frame(b"two"))
+    second = _write(tmp_path / "f2.tfrecord", tfrecord.frame(b"three"))
+    names = tf.data.Dataset.list_files(str(tmp_path / "f*.tfrecord"), shuffle=False)
+    assert _records(tf.data.TFRecordDataset(names)) == [b"one", b"two", b"three"]
+    mixed = tf.data.Dataset.from_tensor_slices([first, second]).interleave(
+        tf.data.TFRecordDataset, cycle_length=2
+    )
+    assert _records(mixed) == [b"one", b"three", b"two"]
+    with pytest.raises(TypeError, match="scalar tf.string elements"):
+        tf.data.TFRecordDataset(tf.data.Dataset.range(2))
