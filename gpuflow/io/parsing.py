@@ -28,7 +28,6 @@ from .._tracing import host_call, tracing
 from ..backend import current_device, get_device
 from ..errors import InvalidArgumentError
 from ..tensor import Tensor
-from .protos import Example, SequenceExample
 
 _KIND = {"string": "bytes_list", "int64": "int64_list", "float32": "float_list"}
 _TYPE_NAME = {"bytes_list": "string", "int64_list": "int64", "float_list": "float"}
@@ -233,7 +232,12 @@ def _serialized(value, op: str) -> np.ndarray:
         raise _invalid(op, f"serialized must be strings, received {type(value).__name__} ({exc})")
 
 
-def _decode(cls, record: bytes, op: str, name: str):
+def _decode(kind: str, record: bytes, op: str, name: str):
+    """``record`` as a message of class ``kind`` ("Example" or "SequenceExample"); protobuf
+    is imported on the first parse, not with gpuflow.io."""
+    from . import protos
+
+    cls = getattr(protos, kind)
     try:
         return cls.FromString(record)
     except Exception:  # noqa: BLE001 (protobuf's DecodeError, or a type error for non-bytes)
@@ -429,12 +433,12 @@ def _parse_example(serialized, features, example_names, op: str) -> dict:
             op, f"Expected serialized to be a scalar or vector, got shape: {list(records.shape)}"
         )
     if records.ndim == 0:
-        message = _decode(Example, records[()], op, "serialized")
+        message = _decode("Example", records[()], op, "serialized")
         where = "" if example_names is None else f"Name: {_scalar_name(example_names)}, "
         return _single_results(_feature_map(message.features), configs, op, where)
     flat = records.tolist()
     names = _names(example_names, len(flat), op)
-    messages = [_decode(Example, r, op, f"serialized[{i}]").features for i, r in enumerate(flat)]
+    messages = [_decode("Example", r, op, f"serialized[{i}]").features for i, r in enumerate(flat)]
     return _batch_results(messages, configs, op, names)
 
 
@@ -530,7 +534,7 @@ def _parse_single_sequence(
         raise _invalid(
             op, f"serialized must be a scalar string (one record), got shape {list(records.shape)}"
         )
-    message = _decode(SequenceExample, records[()], op, "serialized")
+    message = _decode("SequenceExample", records[()], op, "serialized")
     where = "" if example_name is None else f"Name: {_scalar_name(example_name)}, "
     context_out = _single_results(_feature_map(message.context), context, op, where)
     lists = message.feature_lists.feature_list
@@ -562,7 +566,7 @@ def _parse_sequence_batch(
         )
     flat = records.tolist()
     names = _names(example_names, len(flat), op)
-    messages = [_decode(SequenceExample, r, op, f"serialized[{i}]") for i, r in enumerate(flat)]
+    messages = [_decode("SequenceExample", r, op, f"serialized[{i}]") for i, r in enumerate(flat)]
     context_out = _batch_results([m.context for m in messages], context, op, names)
     sequence_out, lengths = {}, {}
     for config in sequence:

@@ -17,36 +17,10 @@ from __future__ import annotations
 
 from google.protobuf import descriptor_pb2, descriptor_pool, message_factory
 
+from ._proto_types import DATA_TYPES
+
 _F = descriptor_pb2.FieldDescriptorProto
 _OPTIONAL, _REPEATED = _F.LABEL_OPTIONAL, _F.LABEL_REPEATED
-
-#: TensorFlow's ``DataType`` enum values (types.proto) that records and tensors use.
-DATA_TYPES = {
-    "DT_INVALID": 0,
-    "DT_FLOAT": 1,
-    "DT_DOUBLE": 2,
-    "DT_INT32": 3,
-    "DT_UINT8": 4,
-    "DT_INT16": 5,
-    "DT_INT8": 6,
-    "DT_STRING": 7,
-    "DT_COMPLEX64": 8,
-    "DT_INT64": 9,
-    "DT_BOOL": 10,
-    "DT_QINT8": 11,
-    "DT_QUINT8": 12,
-    "DT_QINT32": 13,
-    "DT_BFLOAT16": 14,
-    "DT_QINT16": 15,
-    "DT_QUINT16": 16,
-    "DT_UINT16": 17,
-    "DT_COMPLEX128": 18,
-    "DT_HALF": 19,
-    "DT_RESOURCE": 20,
-    "DT_VARIANT": 21,
-    "DT_UINT32": 22,
-    "DT_UINT64": 23,
-}
 
 
 def _field(message, name, number, kind, label=_OPTIONAL, type_name=None, packed=False, oneof=None):

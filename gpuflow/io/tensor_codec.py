@@ -11,8 +11,8 @@ from ..backend import current_device, get_device
 from ..errors import InvalidArgumentError
 from ..ops._common import as_tensor
 from ..tensor import Tensor
+from ._proto_types import DATA_TYPES
 from .files import as_bytes
-from .protos import DATA_TYPES, TensorProto
 
 #: gpuflow dtype name -> (TensorProto enum value, the ``*_val`` field TensorFlow reads when
 #: a proto has no ``tensor_content``).
@@ -56,12 +56,19 @@ def _as_tensor(value, op: str) -> Tensor:
         raise TypeError(f"{op}: expected a tensor, received {type(value).__name__} ({exc})")
 
 
-def make_tensor_proto_message(array: np.ndarray) -> "TensorProto":
+def _tensor_proto():
+    """The TensorProto class (protobuf is imported on first use, not with gpuflow.io)."""
+    from .protos import TensorProto
+
+    return TensorProto
+
+
+def make_tensor_proto_message(array: np.ndarray):
     """The TensorProto of ``array`` as TensorFlow's ``serialize_tensor`` writes it."""
     name = "string" if array.dtype is OBJECT else array.dtype.name
     if name not in _PROTO_TYPES:
         raise TypeError(f"serialize_tensor: dtype {name} has no TensorProto encoding in gpuflow")
-    proto = TensorProto(dtype=_PROTO_TYPES[name][0])
+    proto = _tensor_proto()(dtype=_PROTO_TYPES[name][0])
     proto.tensor_shape.SetInParent()
     for size in array.shape:
         proto.tensor_shape.dim.add(size=int(size))
@@ -134,7 +141,7 @@ def _parse(serialized, out_type, name=None) -> Tensor:
     target = dtypes.as_dtype(out_type, op)
     data = _scalar_bytes(serialized, op, "serialized")
     try:
-        proto = TensorProto.FromString(data)
+        proto = _tensor_proto().FromString(data)
     except Exception:  # noqa: BLE001 (protobuf's DecodeError)
         raise _invalid(op, f"Could not parse `serialized` as TensorProto: {data[:40]!r}") from None
     parsed = _BY_ENUM.get(proto.dtype, _ENUM_NAMES.get(proto.dtype, str(proto.dtype)))
