@@ -140,7 +140,7 @@ def _shape(shape, op: str, key) -> tuple:
 class _Config:
     """One entry of the features dict, checked: kind, dtype name, shape, default."""
 
-    __slots__ = ("key", "feature", "kind", "dtype", "shape", "default", "value_key")
+    __slots__ = ("key", "feature", "kind", "dtype", "shape", "size", "default", "value_key")
 
     def __init__(self, key, feature, op: str, sequence: bool = False) -> None:
         if not isinstance(feature, _FEATURE_TYPES):
@@ -153,10 +153,12 @@ class _Config:
         self.kind = type(feature).__name__
         self.dtype = _dtype_name(feature.dtype, op, key)
         self.shape = None
+        self.size = None
         self.default = None
         self.value_key = key
         if isinstance(feature, (FixedLenFeature, FixedLenSequenceFeature)):
             self.shape = _shape(feature.shape, op, key)
+            self.size = int(np.prod(self.shape, dtype=np.int64))
             if feature.default_value is not None:
                 self.default = _default(feature.default_value, self.dtype, op, key)
                 if isinstance(feature, FixedLenFeature):
@@ -166,7 +168,7 @@ class _Config:
                         raise ValueError(
                             f"{op}: the default_value of feature {key!r} has "
                             f"{self.default.size} values; its shape {list(self.shape)} needs "
-                            f"{int(np.prod(self.shape))}"
+                            f"{self.size}"
                         ) from None
                 elif self.default.size != 1:
                     raise ValueError(
@@ -273,7 +275,9 @@ def _feature_map(features_message) -> dict:
     return features_message.feature
 
 
-def _fixed(fmap, config: _Config, op: str, where: str) -> np.ndarray:
+def _fixed_values(fmap, config: _Config, op: str, where: str):
+    """The values of a FixedLenFeature of one Example (a protobuf list or the default's
+    flat list), their count checked."""
     feature = fmap.get(config.key)
     if feature is None:
         if config.default is None:
@@ -282,23 +286,26 @@ def _fixed(fmap, config: _Config, op: str, where: str) -> np.ndarray:
                 f"{where}Feature: {config.key} (data type: "
                 f"{_TYPE_NAME[_KIND[config.dtype]]}) is required but could not be found.",
             )
-        return config.default
+        return config.default.reshape(-1).tolist()
     values = _values(feature, config, op, where)
-    need = int(np.prod(config.shape))
-    if len(values) != need:
+    if len(values) != config.size:
         raise _invalid(
             op,
             f"{where}Key: {config.key}.  Number of {config.dtype} values != expected.  Values "
             f"size: {len(values)} but output shape: {list(config.shape)}",
         )
-    return _array(values, config.dtype).reshape(config.shape)
+    return values
+
+
+def _fixed(fmap, config: _Config, op: str, where: str) -> np.ndarray:
+    return _array(_fixed_values(fmap, config, op, where), config.dtype).reshape(config.shape)
 
 
 def _sequence_items(fmap, config: _Config, op: str, where: str) -> np.ndarray:
     """A FixedLenSequenceFeature of an Example: ``[n, *shape]`` from one values list."""
     feature = fmap.get(config.key)
     values = [] if feature is None else _values(feature, config, op, where)
-    item = int(np.prod(config.shape))
+    item = config.size
     if item == 0 or len(values) % item:
         if not (item == 0 and not values):
             raise _invalid(
@@ -370,14 +377,13 @@ def _batch_results(messages: list, configs: list, op: str, names) -> dict:
     """The features of a batch of Features messages (``parse_example``'s layout)."""
     out = {}
     maps = [_feature_map(m) for m in messages]
+    wheres = [_where(names, i) for i in range(len(maps))]
     for config in configs:
-        wheres = [_where(names, i) for i in range(len(maps))]
         if config.kind == "FixedLenFeature":
-            rows = [_fixed(m, config, op, w) for m, w in zip(maps, wheres)]
-            if rows:  # np.stack: 0-d object rows become elements, not nested arrays
-                array = np.stack(rows)
-            else:
-                array = np.empty((0,) + config.shape, dtype=_NP[config.dtype])
+            flat: list = []  # every record's values in one list: one conversion per batch
+            for m, w in zip(maps, wheres):
+                flat.extend(_fixed_values(m, config, op, w))
+            array = _array(flat, config.dtype).reshape((len(maps),) + config.shape)
             out[config.key] = _tensor(array)
         elif config.kind == "FixedLenSequenceFeature":
             items = [_sequence_items(m, config, op, w) for m, w in zip(maps, wheres)]
@@ -407,9 +413,22 @@ def _single_results(fmap, configs: list, op: str, where: str) -> dict:
     return out
 
 
-def _where(names, index: int) -> str:
-    name = "<unknown>" if names is None else names[index]
-    return f"Name: {name}, Index: {index}.  "
+class _Where:
+    """Where a batch record is, for error messages: formatted only when a message is made."""
+
+    __slots__ = ("names", "index")
+
+    def __init__(self, names, index: int) -> None:
+        self.names = names
+        self.index = index
+
+    def __format__(self, spec: str) -> str:
+        name = "<unknown>" if self.names is None else self.names[self.index]
+        return f"Name: {name}, Index: {self.index}.  "
+
+
+def _where(names, index: int) -> _Where:
+    return _Where(names, index)
 
 
 def _names(example_names, count: int, op: str):
@@ -502,7 +521,7 @@ def _sequence_dense(features, config: _Config, op: str, where: str) -> np.ndarra
                 "(give its FixedLenSequenceFeature allow_missing=True to parse it as empty).",
             )
         return _array([], config.dtype).reshape((0,) + config.shape)
-    need = int(np.prod(config.shape))
+    need = config.size
     rows = []
     for t, feature in enumerate(features):
         values = _values(feature, config, op, where)
