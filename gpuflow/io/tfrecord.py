@@ -17,11 +17,10 @@ stream) on a truncated or corrupted record. CRC32C comes from the ``google-crc32
 
 from __future__ import annotations
 
+import functools
 import os
 import struct
 import zlib
-
-import google_crc32c
 
 from ..errors import DataLossError, NotFoundError
 from .files import as_bytes, as_path
@@ -32,9 +31,21 @@ _WBITS = {"GZIP": 16 + zlib.MAX_WBITS, "ZLIB": zlib.MAX_WBITS}
 _CHUNK = 256 * 1024
 
 
+@functools.cache
+def _crc32c_value():
+    try:
+        import google_crc32c
+    except ImportError:
+        raise ImportError(
+            "TFRecord files need the google-crc32c package (a gpuflow dependency) for their "
+            "checksums: pip install google-crc32c"
+        ) from None
+    return google_crc32c.value
+
+
 def crc32c(data: bytes) -> int:
     """The CRC32C (Castagnoli) checksum of ``data``."""
-    return google_crc32c.value(data)
+    return _crc32c_value()(data)
 
 
 def masked_crc32c(data: bytes) -> int:
