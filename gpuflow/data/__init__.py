@@ -67,6 +67,7 @@ from .random_source import random  # noqa: E402
 from .resampling import rejection_resample  # noqa: E402
 from .saving import load, save  # noqa: E402
 from .selection import ignore_errors, rebatch, take_while, unique  # noqa: E402
+from .tfrecord import TFRecordDataset  # noqa: E402
 
 Dataset.random = staticmethod(random)
 Dataset.counter = staticmethod(counter)
@@ -96,6 +97,7 @@ __all__ = [
     "INFINITE_CARDINALITY",
     "Iterator",
     "Options",
+    "TFRecordDataset",
     "TextLineDataset",
     "UNKNOWN_CARDINALITY",
     "experimental",

@@ -5,6 +5,7 @@ in their older form: functions that return ``dataset -> dataset`` for ``Dataset.
 from __future__ import annotations
 
 from .counter import Counter, assert_cardinality
+from .csv import CsvDataset, make_csv_dataset
 from .dataset import INFINITE as INFINITE_CARDINALITY
 from .dataset import UNKNOWN as UNKNOWN_CARDINALITY
 from .grouping import GroupByReducerDataset, Reducer
@@ -19,6 +20,7 @@ from .options import (
 )
 from .sampling import choose_from_datasets as _choose
 from .sampling import sample_from_datasets as _sample
+from .tfrecord import TFRecordWriter
 from .transformations import AUTOTUNE
 
 
@@ -208,12 +210,14 @@ __all__ = [
     "AutoShardPolicy",
     "AutotuneOptions",
     "Counter",
+    "CsvDataset",
     "DistributeOptions",
     "ExternalStatePolicy",
     "INFINITE_CARDINALITY",
     "OptimizationOptions",
     "Optional",
     "Reducer",
+    "TFRecordWriter",
     "ThreadingOptions",
     "UNKNOWN_CARDINALITY",
     "assert_cardinality",
@@ -232,6 +236,7 @@ __all__ = [
     "group_by_reducer",
     "group_by_window",
     "ignore_errors",
+    "make_csv_dataset",
     "map_and_batch",
     "parallel_interleave",
     "prefetch_to_device",

@@ -129,6 +129,12 @@ def normalize_output(structure, op: str):
         raise TypeError(
             f"{op}: the function returned None; return tensors (or a tuple or dict of tensors)"
         )
+    if getattr(structure, "_is_composite_tensor", False):
+        raise TypeError(
+            f"{op}: the function returned a {type(structure).__name__}; gpuflow's dataset "
+            "elements are dense tensors: convert it (e.g. tf.sparse.to_dense), or make it "
+            "from the batches the dataset yields"
+        )
     return to_array(structure, op)
 
 

@@ -18,9 +18,36 @@ from .codecs import (
     encode_png,
     is_jpeg,
 )
+from .csv_ops import decode_csv
 from .files import read_file, write_file
+from .parsing import (
+    FixedLenFeature,
+    FixedLenSequenceFeature,
+    RaggedFeature,
+    VarLenFeature,
+    parse_example,
+    parse_sequence_example,
+    parse_single_example,
+    parse_single_sequence_example,
+)
+from .tensor_codec import decode_raw, parse_tensor, serialize_tensor
+from .tfrecord import TFRecordOptions, TFRecordWriter
 
 __all__ = [
+    "FixedLenFeature",
+    "FixedLenSequenceFeature",
+    "RaggedFeature",
+    "TFRecordOptions",
+    "TFRecordWriter",
+    "VarLenFeature",
+    "decode_csv",
+    "decode_raw",
+    "parse_example",
+    "parse_sequence_example",
+    "parse_single_example",
+    "parse_single_sequence_example",
+    "parse_tensor",
+    "serialize_tensor",
     "decode_bmp",
     "decode_gif",
     "decode_image",

@@ -23,6 +23,15 @@ class CheckpointOptions:
 
 
 __all__ = [
+    "BytesList",
+    "Example",
+    "Feature",
+    "FeatureList",
+    "FeatureLists",
+    "Features",
+    "FloatList",
+    "Int64List",
+    "SequenceExample",
     "Checkpoint",
     "CheckpointManager",
     "CheckpointOptions",
@@ -33,3 +42,31 @@ __all__ = [
     "load_checkpoint",
     "load_variable",
 ]
+
+#: tf.train.Example and its parts (gpuflow/io/protos.py): protobuf classes, loaded on first
+#: use so that checkpoints do not import protobuf.
+_PROTOS = (
+    "BytesList",
+    "Example",
+    "Feature",
+    "FeatureList",
+    "FeatureLists",
+    "Features",
+    "FloatList",
+    "Int64List",
+    "SequenceExample",
+)
+
+
+def __getattr__(name: str):
+    if name in _PROTOS:
+        from ..io import protos
+
+        value = getattr(protos, name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'gpuflow.train' has no attribute {name!r}")
+
+
+def __dir__() -> list:
+    return sorted(set(globals()) | set(_PROTOS))
