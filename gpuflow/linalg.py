@@ -39,4 +39,22 @@ from .ops.math_extra import global_norm, l2_normalize  # noqa: F401
 
 adjoint = matrix_transpose
 
+from .ops.linalg_extra import (  # noqa: E402,F401
+    banded_triangular_solve,
+    eig,
+    eigh_tridiagonal,
+    eigvals,
+    expm,
+    logm,
+    lu,
+    lu_matrix_inverse,
+    lu_reconstruct,
+    lu_solve,
+    sqrtm,
+    tensor_diag,
+    tensor_diag_part,
+    tridiagonal_matmul,
+    tridiagonal_solve,
+)
+
 __all__ = [n for n in dir() if not n.startswith("_")]
