@@ -62,9 +62,11 @@ def _wrap(array, like):
 
 def _batched(fn, a):
     """``fn`` applied to each matrix of ``a [..., N, N]`` (a NumPy array)."""
+    if a.size == 0:
+        return a.copy()
     flat = a.reshape((-1,) + a.shape[-2:])
     out = [fn(m) for m in flat]
-    return np.stack(out).reshape(a.shape[:-2] + out[0].shape) if out else a.copy()
+    return np.stack(out).reshape(a.shape[:-2] + out[0].shape)
 
 
 # ---------------------------------------------------------------------------- LU
@@ -524,7 +526,7 @@ def diag_part_k(mat, k):
 
 
 def _pad_last(x, after):
-    from .shape import pad
+    from .rearrange import pad
 
     widths = [[0, 0]] * (x.ndim - 1) + [[0, 1] if after else [1, 0]]
     return pad(x, widths)
