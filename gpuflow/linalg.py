@@ -39,6 +39,7 @@ from .ops.math_extra import global_norm, l2_normalize  # noqa: F401
 
 adjoint = matrix_transpose
 
+from .linear_operator import *  # noqa: E402,F401,F403  (tf.linalg.LinearOperator*)
 from .ops.linalg_extra import (  # noqa: E402,F401
     banded_triangular_solve,
     eig,
