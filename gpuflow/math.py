@@ -127,6 +127,19 @@ from .ops.special import (  # noqa: E402,F401
     ndtri,
     polyval,
 )
+from .ops.special_more import (  # noqa: E402,F401
+    accumulate_n,
+    approx_max_k,
+    approx_min_k,
+    betainc,
+    cumulative_logsumexp,
+    erfcinv,
+    igamma,
+    igammac,
+    nextafter,
+    polygamma,
+    zeta,
+)
 
 __all__ = [n for n in dir() if not n.startswith("_")]
 
