@@ -38,24 +38,26 @@ _MAX_ITER = 2000
 
 
 def _floats(op, *values):
-    """The operands as tensors of one float dtype (broadcast shapes checked)."""
-    tensors = [as_tensor(v) for v in values]
-    floats = [t for t in tensors if t.dtype.kind == "f"]
-    if not floats:
+    """The operands as tensors of one float dtype: Python numbers and lists take the dtype
+    of the tensors and arrays given (float32 if none); broadcast shapes checked."""
+    typed = [v for v in values if isinstance(v, (Tensor, np.ndarray, np.generic))]
+    typed = [as_tensor(v) for v in typed]
+    floats = [t for t in typed if t.dtype.kind == "f"]
+    dt = floats[0].dtype if floats else None
+    tensors = [
+        as_tensor(v, dtype=dt)
+        if dt is not None and not isinstance(v, (Tensor, np.ndarray, np.generic))
+        else as_tensor(v)
+        for v in values
+    ]
+    if dt is None:
+        dt = next((t.dtype for t in tensors if t.dtype.kind == "f"), None)
+    if dt is None or any(t.dtype != dt for t in tensors):
         raise invalid_type(
             op,
-            "expected float tensors (float32, float64), received dtypes "
+            "expected float tensors of one dtype (float32 or float64), received dtypes "
             + ", ".join(t.dtype.name for t in tensors),
         )
-    dt = floats[0].dtype
-    for t in tensors:
-        if t.dtype.kind not in "fiu" or (t.dtype.kind == "f" and t.dtype != dt):
-            raise invalid_type(
-                op,
-                "expected operands of one float dtype, received dtypes "
-                + ", ".join(t.dtype.name for t in tensors),
-            )
-    tensors = [as_tensor(t, dtype=dt) if t.dtype != dt else t for t in tensors]
     try:
         np.broadcast_shapes(*[tuple(t.shape) for t in tensors])
     except ValueError:
