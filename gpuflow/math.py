@@ -114,6 +114,7 @@ from .ops.reduce import (  # noqa: F401
     reduce_sum,
     reduce_variance,
 )
+from .ops.sobol import sobol_sample  # noqa: E402,F401
 from .ops.sorting import in_top_k, top_k  # noqa: F401
 from .ops.special import (  # noqa: E402,F401
     bessel_i0,
