@@ -37,7 +37,11 @@ from .ops.linalg_more import (  # noqa: F401
 )
 from .ops.math_extra import global_norm, l2_normalize  # noqa: F401
 
-adjoint = matrix_transpose
+
+def adjoint(matrix, name=None):
+    """The conjugate transpose of the last two axes (``tf.linalg.adjoint``)."""
+    return matrix_transpose(matrix, conjugate=True)
+
 
 from .linear_operator import *  # noqa: E402,F401,F403  (tf.linalg.LinearOperator*)
 from .ops.linalg_extra import (  # noqa: E402,F401

@@ -1,10 +1,14 @@
 """``tf.linalg.LinearOperator`` and its structured subclasses (exported by ``gpuflow.linalg``)."""
 
+from . import experimental
 from .base import LinearOperator
 from .operators import (
     LinearOperatorAdjoint,
     LinearOperatorBlockDiag,
+    LinearOperatorBlockLowerTriangular,
     LinearOperatorCirculant,
+    LinearOperatorCirculant2D,
+    LinearOperatorCirculant3D,
     LinearOperatorComposition,
     LinearOperatorDiag,
     LinearOperatorFullMatrix,
@@ -22,10 +26,14 @@ from .operators import (
 )
 
 __all__ = [
+    "experimental",
     "LinearOperator",
     "LinearOperatorAdjoint",
     "LinearOperatorBlockDiag",
+    "LinearOperatorBlockLowerTriangular",
     "LinearOperatorCirculant",
+    "LinearOperatorCirculant2D",
+    "LinearOperatorCirculant3D",
     "LinearOperatorComposition",
     "LinearOperatorDiag",
     "LinearOperatorFullMatrix",

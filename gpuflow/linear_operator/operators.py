@@ -966,7 +966,11 @@ class LinearOperatorToeplitz(LinearOperator):
 
 class LinearOperatorCirculant(LinearOperator):
     """The circulant operator ``F^H diag(spectrum) F`` (``F`` the unitary DFT), that is
-    convolution with ``ifft(spectrum)``; values in ``input_output_dtype``."""
+    convolution with ``ifft(spectrum)``; values in ``input_output_dtype``. The 2-D and 3-D
+    subclasses are block circulant (their spectra end in 2 or 3 axes)."""
+
+    _block_depth = 1
+    _default_name = "LinearOperatorCirculant"
 
     def __init__(
         self,
@@ -976,14 +980,18 @@ class LinearOperatorCirculant(LinearOperator):
         is_self_adjoint=None,
         is_positive_definite=None,
         is_square=True,
-        name="LinearOperatorCirculant",
+        name=None,
     ) -> None:
         params = _params(locals())
+        name = name or self._default_name
         s = as_tensor(spectrum)
         if s.dtype.kind not in "fc":
             raise TypeError(f"{name}: spectrum must be float or complex, received {s.dtype.name}")
-        if s.ndim < 1:
-            raise ValueError(f"{name}: spectrum must have rank >= 1")
+        if s.ndim < self._block_depth:
+            raise ValueError(
+                f"{name}: spectrum must have rank >= {self._block_depth}, received "
+                f"shape {tuple(s.shape)}"
+            )
         self._spectrum = s
         super().__init__(
             dtypes.as_dtype(input_output_dtype),
@@ -1001,12 +1009,21 @@ class LinearOperatorCirculant(LinearOperator):
 
     @property
     def block_depth(self):
-        return 1
+        return self._block_depth
+
+    def _block_shape(self):
+        return tuple(self._spectrum.shape[-self._block_depth :])
+
+    @property
+    def block_shape(self):
+        from ..tensor import TensorShape
+
+        return TensorShape(self._block_shape())
 
     def block_shape_tensor(self):
         from .base import _const
 
-        return _const([self._spectrum.shape[-1]])
+        return _const(list(self._block_shape()))
 
     def _complex_spectrum(self):
         from ..ops.cast import cast
@@ -1014,10 +1031,14 @@ class LinearOperatorCirculant(LinearOperator):
         wide = self._spectrum.dtype.name in ("float64", "complex128")
         return cast(self._spectrum, "complex128" if wide else "complex64")
 
-    def convolution_kernel(self, name="convolution_kernel"):
-        from ..ops.fft import ifft
+    def _kernel(self):
+        from ..ops import fft
 
-        return self._out(ifft(self._complex_spectrum()))
+        inverse = {1: fft.ifft, 2: fft.ifft2d, 3: fft.ifft3d}[self._block_depth]
+        return inverse(self._complex_spectrum())
+
+    def convolution_kernel(self, name="convolution_kernel"):
+        return self._out(self._kernel())
 
     def _out(self, x):
         from ..ops.cast import cast
@@ -1028,26 +1049,144 @@ class LinearOperatorCirculant(LinearOperator):
         return cast(real(x), self.dtype)
 
     def _shape(self):
-        n = self._spectrum.shape[-1]
-        return tuple(self._spectrum.shape) + (n,)
+        size = int(np.prod(self._block_shape()))
+        return tuple(self._spectrum.shape[: -self._block_depth]) + (size, size)
 
     def _to_dense(self):
-        from ..ops.fft import ifft
         from ..ops.indexing import gather
 
-        h = ifft(self._complex_spectrum())
-        n = h.shape[-1]
-        index = (np.arange(n)[:, None] - np.arange(n)[None, :]) % n
+        dims = self._block_shape()
+        size = int(np.prod(dims))
+        h = reshape(self._kernel(), tuple(self.batch_shape) + (size,))
+        # entry (i, j) of a block circulant matrix: the kernel at (i - j) mod dims, per axis
+        coords = np.stack(np.unravel_index(np.arange(size), dims), axis=-1)
+        diff = (coords[:, None, :] - coords[None, :, :]) % np.asarray(dims)
+        index = np.ravel_multi_index(tuple(np.moveaxis(diff, -1, 0)), dims)
         return self._out(gather(h, index, axis=-1))
 
+    def _solve(self, rhs, adjoint=False, adjoint_arg=False):
+        # F^H diag(1 / spectrum) F: the DFT of each right-hand side, divided, transformed back
+        from ..ops import fft
+        from ..ops.cast import cast
+
+        rhs = adjoint_of(rhs) if adjoint_arg else rhs
+        spectrum = self._complex_spectrum()
+        spectrum = _conj(spectrum) if adjoint else spectrum
+        depth, dims = self._block_depth, self._block_shape()
+        forward = {1: fft.fft, 2: fft.fft2d, 3: fft.fft3d}[depth]
+        inverse = {1: fft.ifft, 2: fft.ifft2d, 3: fft.ifft3d}[depth]
+        cols = _la.matrix_transpose(cast(rhs, spectrum.dtype))  # [..., K, size]
+        lead = tuple(cols.shape[:-1])
+        blocks = reshape(cols, lead + dims)
+        spec = reshape(spectrum, tuple(self.batch_shape) + (1,) + dims)
+        out = inverse(forward(blocks) / spec)
+        return self._out(_la.matrix_transpose(reshape(out, lead + (cols.shape[-1],))))
+
+    def _flat_spectrum(self):
+        size = int(np.prod(self._block_shape()))
+        return reshape(self._complex_spectrum(), tuple(self.batch_shape) + (size,))
+
     def _determinant(self):
-        return self._out(reduce_prod(self._complex_spectrum(), axis=-1))
+        return self._out(reduce_prod(self._flat_spectrum(), axis=-1))
 
     def _log_abs_determinant(self):
         from ..ops.cast import cast
 
-        mags = _abs(self._complex_spectrum())
+        mags = _abs(self._flat_spectrum())
         return cast(reduce_sum(log(mags), axis=-1), self.dtype.real_dtype)
+
+
+class LinearOperatorCirculant2D(LinearOperatorCirculant):
+    """Block circulant with circulant blocks: the operator of 2-D periodic convolution."""
+
+    _block_depth = 2
+    _default_name = "LinearOperatorCirculant2D"
+
+
+class LinearOperatorCirculant3D(LinearOperatorCirculant):
+    """The operator of 3-D periodic convolution (three levels of circulant blocks)."""
+
+    _block_depth = 3
+    _default_name = "LinearOperatorCirculant3D"
+
+
+class LinearOperatorBlockLowerTriangular(LinearOperator):
+    """The block lower triangular operator of ``operators``, a list of rows: row ``i``
+    holds ``i + 1`` operators, the last (on the diagonal) square."""
+
+    def __init__(
+        self,
+        operators,
+        is_non_singular=None,
+        is_self_adjoint=None,
+        is_positive_definite=None,
+        is_square=None,
+        name="LinearOperatorBlockLowerTriangular",
+    ) -> None:
+        params = _params(locals())
+        rows = [list(r) for r in operators]
+        if not rows:
+            raise ValueError(f"Expected a non-empty list of operators. Found: {operators}")
+        for i, row in enumerate(rows):
+            if len(row) != i + 1:
+                raise ValueError(
+                    f"Argument `operators[{i}]` must contain `{i + 1}` blocks. "
+                    f"Received: {len(row)} blocks."
+                )
+        flat = [o for row in rows for o in row]
+        _check_operators(flat, name)
+        diag = [row[-1] for row in rows]
+        for i, row in enumerate(rows):
+            for j, o in enumerate(row):
+                if o.range_dimension != diag[i].range_dimension or (
+                    o.domain_dimension != diag[j].domain_dimension
+                ):
+                    raise ValueError(
+                        f"{name}: block ({i}, {j}) has shape {tuple(o.shape[-2:])}, expected "
+                        f"({diag[i].range_dimension}, {diag[j].domain_dimension})"
+                    )
+        if all(o.is_non_singular for o in diag):
+            is_non_singular = True if is_non_singular is None else is_non_singular
+        self._operators = rows
+        super().__init__(
+            flat[0].dtype,
+            is_non_singular=is_non_singular,
+            is_self_adjoint=is_self_adjoint,
+            is_positive_definite=is_positive_definite,
+            is_square=True if is_square is None else is_square,
+            name=name,
+            parameters=params,
+        )
+
+    @property
+    def operators(self):
+        return [list(r) for r in self._operators]
+
+    def _shape(self):
+        n = sum(row[-1].domain_dimension for row in self._operators)
+        batch = _batch(*[o.batch_shape for row in self._operators for o in row])
+        return batch + (n, n)
+
+    def _to_dense(self):
+        batch = tuple(self.batch_shape)
+        n = self.domain_dimension
+        out_rows = []
+        for row in self._operators:
+            blocks = [broadcast_to(o.to_dense(), batch + tuple(o.shape[-2:])) for o in row]
+            used = sum(b.shape[-1] for b in blocks)
+            rows_i = row[-1].range_dimension
+            blocks.append(zeros(list(batch) + [rows_i, n - used], dtype=self.dtype))
+            out_rows.append(concat(blocks, axis=-1))
+        return concat(out_rows, axis=-2)
+
+    def _determinant(self):
+        out = self._operators[0][-1].determinant()
+        for row in self._operators[1:]:
+            out = out * row[-1].determinant()
+        return out
+
+    def _log_abs_determinant(self):
+        return sum(row[-1].log_abs_determinant() for row in self._operators)
 
 
 class LinearOperatorHouseholder(LinearOperator):

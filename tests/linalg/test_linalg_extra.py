@@ -414,3 +414,13 @@ def test_tensor_diag_and_part():
     gradcheck(tf.linalg.tensor_diag_part, [R.standard_normal((2, 3, 2, 3))])
     with pytest.raises(Exception, match="tensor_diag_part.*D \\+ D"):
         tf.linalg.tensor_diag_part(np.ones((2, 3, 3, 2)))
+
+
+def test_adjoint_conjugates_complex_matrices():
+    a = R.standard_normal((2, 3, 3)) + 1j * R.standard_normal((2, 3, 3))
+    want = np.conj(np.swapaxes(a, -1, -2))
+    np.testing.assert_array_equal(tf.linalg.adjoint(a).numpy(), want)
+    np.testing.assert_array_equal(tf.linalg.matrix_transpose(a, conjugate=True).numpy(), want)
+    np.testing.assert_array_equal(tf.linalg.matrix_transpose(a).numpy(), np.swapaxes(a, -1, -2))
+    np.testing.assert_allclose(tf.matmul(a, a, adjoint_a=True).numpy(), want @ a)
+    np.testing.assert_allclose(tf.matmul(a, a, adjoint_b=True).numpy(), a @ want)

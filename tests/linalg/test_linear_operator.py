@@ -74,6 +74,15 @@ def _cases():
             np.diag(d[0]) + u @ np.diag(du) @ u.T,
         ),
         "toeplitz": (L.LinearOperatorToeplitz(col, row), toe),
+        "block_lower_triangular": (
+            L.LinearOperatorBlockLowerTriangular(
+                [
+                    [L.LinearOperatorFullMatrix(f2)],
+                    [L.LinearOperatorFullMatrix(u), L.LinearOperatorLowerTriangular(tril)],
+                ]
+            ),
+            np.block([[f2, np.zeros((2, 3))], [u, np.tril(tril)]]),
+        ),
         "householder": (L.LinearOperatorHouseholder(v), house),
         "permutation": (L.LinearOperatorPermutation(perm, dtype=tf.float64), np.eye(4)[perm]),
         "tridiag": (L.LinearOperatorTridiag(tri), tri_dense),
@@ -263,3 +272,45 @@ def test_gradients_flow_to_operator_tensors():
     e[1, 0] = eps
     fd = (f(d.numpy(), u.numpy() + e) - f(d.numpy(), u.numpy() - e)) / (2 * eps)
     np.testing.assert_allclose(gu.numpy()[1, 0], fd, rtol=1e-5)
+
+
+@pytest.mark.parametrize("depth", [1, 2, 3])
+def test_block_circulant_against_convolution(depth):
+    cls = {
+        1: L.LinearOperatorCirculant,
+        2: L.LinearOperatorCirculant2D,
+        3: L.LinearOperatorCirculant3D,
+    }
+    dims = (4, 3, 2)[:depth]
+    spectrum = R.standard_normal(dims) + 1j * R.standard_normal(dims) + 4
+    op = cls[depth](spectrum, input_output_dtype=tf.complex128)
+    size = int(np.prod(dims))
+    assert op.shape == (size, size) and op.block_depth == depth
+    # applying the operator is periodic convolution: ifftn(spectrum * fftn(x))
+    x = R.standard_normal(dims) + 1j * R.standard_normal(dims)
+    want = np.fft.ifftn(spectrum * np.fft.fftn(x)).reshape(-1)
+    np.testing.assert_allclose(op.matvec(x.reshape(-1)).numpy(), want, atol=1e-12)
+    np.testing.assert_allclose(op.determinant().numpy(), np.prod(spectrum), rtol=1e-10)
+    dense = op.to_dense().numpy()
+    np.testing.assert_allclose(op.solvevec(want).numpy(), x.reshape(-1), atol=1e-10)
+    np.testing.assert_allclose(op.adjoint().to_dense().numpy(), np.conj(dense.T), atol=1e-12)
+
+
+def test_conjugate_gradient():
+    spd = _spd(4, (2,))
+    op = L.LinearOperatorFullMatrix(spd, is_self_adjoint=True, is_positive_definite=True)
+    rhs = R.standard_normal((2, 4))
+    state = L.experimental.conjugate_gradient(op, rhs, tol=1e-12, max_iter=50)
+    np.testing.assert_allclose(state.x.numpy(), np.linalg.solve(spd, rhs[..., None])[..., 0])
+    assert int(state.i.numpy()) <= 6 and type(state).__name__ == "CGState"
+    # TensorFlow 2.21: two steps from zero on [[4,1,0],[1,3,1],[0,1,2]], rhs [1, 2, 3]
+    small = L.LinearOperatorFullMatrix(
+        np.array([[4.0, 1, 0], [1, 3, 1], [0, 1, 2]]),
+        is_self_adjoint=True,
+        is_positive_definite=True,
+    )
+    two = L.experimental.conjugate_gradient(small, np.array([1.0, 2, 3]), max_iter=2)
+    np.testing.assert_allclose(two.x.numpy(), [0.04923077, 0.32923077, 1.30153846], rtol=1e-7)
+    assert int(two.i.numpy()) == 2
+    with pytest.raises(ValueError, match="self-adjoint, positive definite"):
+        L.experimental.conjugate_gradient(L.LinearOperatorFullMatrix(spd), rhs)
