@@ -33,7 +33,7 @@ from ..autodiff.function import Function
 from ..tensor import Tensor
 from ._common import as_tensor, invalid_argument, invalid_type, pair_operands
 from .linalg import _swap_perm, band_part, diag, diag_part, matmul, matrix_transpose
-from .linalg_decomp import _NoGradientValue, matrix_solve
+from .linalg_decomp import matrix_solve
 
 # ---------------------------------------------------------------------------- checks
 
@@ -69,6 +69,22 @@ def _batched(fn, a):
     return np.stack(out).reshape(a.shape[:-2] + out[0].shape)
 
 
+class _HostOp(Function):
+    """``fn`` of the inputs' host arrays, as one op (so that ``gpuflow.function`` replays
+    it on new inputs); no gradient, as TensorFlow registers none for it."""
+
+    twice_differentiable = False
+
+    def __init__(self, op, fn) -> None:
+        self.op, self.fn = op, fn
+
+    def forward(self, *xs):
+        return self.xp.asarray(self.fn(*[np.asarray(self.device.to_host(x)) for x in xs]))
+
+    def backward(self, F, g):
+        raise LookupError(f"gradient: {self.op} has no gradient (as in TensorFlow)")
+
+
 # ---------------------------------------------------------------------------- LU
 
 
@@ -100,14 +116,17 @@ def lu(input, output_idx_type="int32", name=None):  # noqa: A002
     idx = dtypes.as_dtype(output_idx_type)
     if idx.name not in ("int32", "int64"):
         raise invalid_type("lu", f"output_idx_type must be int32 or int64, received {idx.name}")
-    a = _host(x)
-    n = a.shape[-1]
-    packed, perm = _lu_np(a.reshape((-1, n, n)))
-    packed = packed.reshape(a.shape)
-    perm = perm.reshape(a.shape[:-1]).astype(idx.name)
+
+    def factor(a, which):
+        n = a.shape[-1]
+        packed, perm = _lu_np(a.reshape((-1, n, n)))
+        if which == 0:
+            return packed.reshape(a.shape)
+        return perm.reshape(a.shape[:-1]).astype(idx.name)
+
     return (
-        _NoGradientValue("lu")(x, x._device.asarray(packed)),
-        Tensor._wrap(x._device.asarray(perm), x._device),
+        _HostOp("lu", lambda a: factor(a, 0))(x),
+        _HostOp("lu", lambda a: factor(a, 1))(x),
     )
 
 
@@ -308,9 +327,7 @@ def matrix_exponential(input, name=None) -> Tensor:  # noqa: A002
     Differentiable for real input."""
     x = _square("expm", input)
     if x.dtype.kind == "c":
-        return _NoGradientValue("expm of a complex matrix")(
-            x, x._device.asarray(_expm_np(_host(x)))
-        )
+        return _HostOp("expm of a complex matrix", _expm_np)(x)
     return Expm()(x)
 
 
@@ -425,7 +442,7 @@ def logm(input, name=None) -> Tensor:  # noqa: A002
     """The principal logarithm of each square complex matrix (TensorFlow accepts complex64
     and complex128 only). No gradient, as in TensorFlow."""
     x = _square("logm", input, kinds="c")
-    return _NoGradientValue("logm")(x, x._device.asarray(_batched(_logm_matrix, _host(x))))
+    return _HostOp("logm", lambda a: _batched(_logm_matrix, a))(x)
 
 
 # ---------------------------------------------------------------------------- eig
@@ -440,19 +457,18 @@ def eig(tensor, name=None):
     matrices, complex64 for float32/complex64 input and complex128 for 64-bit input. No
     gradient here (TensorFlow's is complex-valued)."""
     x = _square("eig", tensor)
-    w, v = np.linalg.eig(_host(x))
     ct = _eig_dtype(x.dtype)
     return (
-        _NoGradientValue("eig")(x, x._device.asarray(w.astype(ct))),
-        _NoGradientValue("eig")(x, x._device.asarray(v.astype(ct))),
+        _HostOp("eig", lambda a: np.linalg.eig(a)[0].astype(ct))(x),
+        _HostOp("eig", lambda a: np.linalg.eig(a)[1].astype(ct))(x),
     )
 
 
 def eigvals(tensor, name=None) -> Tensor:
     """The eigenvalues of general square matrices (complex; see ``eig``)."""
     x = _square("eigvals", tensor)
-    w = np.linalg.eigvals(_host(x)).astype(_eig_dtype(x.dtype))
-    return _NoGradientValue("eigvals")(x, x._device.asarray(w))
+    ct = _eig_dtype(x.dtype)
+    return _HostOp("eigvals", lambda a: np.linalg.eigvals(a).astype(ct))(x)
 
 
 # ---------------------------------------------------------------------------- tridiagonal
@@ -630,31 +646,34 @@ def eigh_tridiagonal(
         raise ValueError(f"{op}: select must be one of 'a', 'v', 'i', received {select!r}")
     if select != "a" and (select_range is None or len(select_range) != 2):
         raise ValueError(f"{op}: select {select!r} needs a select_range of two values")
-    al, be = _host(a), _host(b)
-    real = np.real(al)
-    n = al.shape[0]
-    if al.dtype.kind == "c" or be.dtype.kind == "c":
-        t = np.diag(real.astype(np.result_type(al.dtype, be.dtype)))
-    else:
-        t = np.diag(real)
-    idx = np.arange(n - 1)
-    t[idx, idx + 1] = be
-    t[idx + 1, idx] = np.conj(be)
-    w, v = np.linalg.eigh(t.astype(np.complex128 if t.dtype.kind == "c" else np.float64))
     if select == "v":
         lo, hi = (float(np.real(_item(r))) for r in select_range)
-        keep = (w > lo) & (w <= hi)
     elif select == "i":
         lo, hi = (int(_item(r)) for r in select_range)
-        keep = (np.arange(n) >= lo) & (np.arange(n) <= hi)
-    else:
-        keep = np.ones(n, bool)
-    w = w[keep].astype(real.dtype)
-    vals = Tensor._wrap(a._device.asarray(w), a._device)
+
+    def solve(al, be, which):
+        real = np.real(al)
+        n = al.shape[0]
+        complex_ = al.dtype.kind == "c" or be.dtype.kind == "c"
+        t = np.diag(real).astype(np.complex128 if complex_ else np.float64)
+        idx = np.arange(n - 1)
+        t[idx, idx + 1] = be
+        t[idx + 1, idx] = np.conj(be)
+        w, v = np.linalg.eigh(t)
+        if select == "v":
+            keep = (w > lo) & (w <= hi)
+        elif select == "i":
+            keep = (np.arange(n) >= lo) & (np.arange(n) <= hi)
+        else:
+            keep = np.ones(n, bool)
+        if which == 0:
+            return w[keep].astype(real.dtype)
+        return v[:, keep].astype(np.result_type(al.dtype, be.dtype))
+
+    vals = _HostOp(op, lambda al, be: solve(al, be, 0))(a, b)
     if eigvals_only:
         return vals
-    v = v[:, keep].astype(t.dtype)
-    return vals, Tensor._wrap(a._device.asarray(v), a._device)
+    return vals, _HostOp(op, lambda al, be: solve(al, be, 1))(a, b)
 
 
 def _item(value):

@@ -398,8 +398,9 @@ def nextafter(x1, x2, name=None) -> Tensor:
             f"expected two float32 or float64 tensors of one dtype, received {a.dtype} "
             f"and {b.dtype}",
         )
-    out = np.nextafter(np.asarray(a.numpy()), np.asarray(b.numpy()))
-    return Tensor._wrap(a._device.asarray(out.astype(a.dtype.name)), a._device)
+    from .linalg_extra import _HostOp
+
+    return _HostOp("nextafter", np.nextafter)(a, b)
 
 
 class CumulativeLogsumexp(Function):

@@ -424,3 +424,21 @@ def test_adjoint_conjugates_complex_matrices():
     np.testing.assert_array_equal(tf.linalg.matrix_transpose(a).numpy(), np.swapaxes(a, -1, -2))
     np.testing.assert_allclose(tf.matmul(a, a, adjoint_a=True).numpy(), want @ a)
     np.testing.assert_allclose(tf.matmul(a, a, adjoint_b=True).numpy(), a @ want)
+
+
+def test_host_computed_ops_replay_inside_function():
+    @tf.function
+    def f(a):
+        lu, p = tf.linalg.lu(a)
+        w = tf.linalg.eigh_tridiagonal(a[0], a[1, :1])
+        return lu, p, tf.linalg.eigvals(a), w, tf.math.nextafter(a, a + 1)
+
+    for a in (A33[:2, :2], NS[:2, :2], A33[1:, 1:]):
+        lu, p, e, w, nxt = f(tf.constant(a))
+        ref, perm = _lu_reference(a)
+        np.testing.assert_allclose(lu.numpy(), ref)
+        assert p.numpy().tolist() == perm.tolist()
+        np.testing.assert_allclose(np.sort(e.numpy().real), np.sort(np.linalg.eigvals(a).real))
+        sym = np.diag(a[0]) + np.diag(a[1, :1], 1) + np.diag(a[1, :1], -1)
+        np.testing.assert_allclose(w.numpy(), np.linalg.eigvalsh(sym))
+        np.testing.assert_array_equal(nxt.numpy(), np.nextafter(a, a + 1))
