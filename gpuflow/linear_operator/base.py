@@ -78,6 +78,33 @@ class LinearOperator:
         return self._name
 
     @property
+    def variables(self):
+        """The Variables this operator (and the operators it holds) reads, in order."""
+        from ..tensor import Variable
+
+        found, seen = [], set()
+
+        def visit(value):
+            if isinstance(value, Variable):
+                if id(value) not in seen:
+                    seen.add(id(value))
+                    found.append(value)
+            elif isinstance(value, LinearOperator):
+                for item in vars(value).values():
+                    visit(item)
+            elif isinstance(value, (list, tuple)):
+                for item in value:
+                    visit(item)
+
+        for item in vars(self).values():
+            visit(item)
+        return tuple(found)
+
+    @property
+    def trainable_variables(self):
+        return tuple(v for v in self.variables if v.trainable)
+
+    @property
     def graph_parents(self):
         """Deprecated in TensorFlow; always empty here."""
         return []

@@ -314,3 +314,12 @@ def test_conjugate_gradient():
     assert int(two.i.numpy()) == 2
     with pytest.raises(ValueError, match="self-adjoint, positive definite"):
         L.experimental.conjugate_gradient(L.LinearOperatorFullMatrix(spd), rhs)
+
+
+def test_variables_are_collected():
+    v = tf.Variable([1.0, 2.0])
+    w = tf.Variable([[1.0, 0.0], [0.0, 1.0]], trainable=False)
+    op = L.LinearOperatorComposition([L.LinearOperatorDiag(v), L.LinearOperatorFullMatrix(w)])
+    assert len(op.variables) == 2
+    assert op.trainable_variables == (v,)
+    assert L.LinearOperatorIdentity(2).variables == ()
