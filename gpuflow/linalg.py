@@ -37,6 +37,29 @@ from .ops.linalg_more import (  # noqa: F401
 )
 from .ops.math_extra import global_norm, l2_normalize  # noqa: F401
 
-adjoint = matrix_transpose
+
+def adjoint(matrix, name=None):
+    """The conjugate transpose of the last two axes (``tf.linalg.adjoint``)."""
+    return matrix_transpose(matrix, conjugate=True)
+
+
+from .linear_operator import *  # noqa: E402,F401,F403  (tf.linalg.LinearOperator*)
+from .ops.linalg_extra import (  # noqa: E402,F401
+    banded_triangular_solve,
+    eig,
+    eigh_tridiagonal,
+    eigvals,
+    expm,
+    logm,
+    lu,
+    lu_matrix_inverse,
+    lu_reconstruct,
+    lu_solve,
+    sqrtm,
+    tensor_diag,
+    tensor_diag_part,
+    tridiagonal_matmul,
+    tridiagonal_solve,
+)
 
 __all__ = [n for n in dir() if not n.startswith("_")]

@@ -114,6 +114,7 @@ from .ops.reduce import (  # noqa: F401
     reduce_sum,
     reduce_variance,
 )
+from .ops.sobol import sobol_sample  # noqa: E402,F401
 from .ops.sorting import in_top_k, top_k  # noqa: F401
 from .ops.special import (  # noqa: E402,F401
     bessel_i0,
@@ -126,6 +127,19 @@ from .ops.special import (  # noqa: E402,F401
     lgamma,
     ndtri,
     polyval,
+)
+from .ops.special_more import (  # noqa: E402,F401
+    accumulate_n,
+    approx_max_k,
+    approx_min_k,
+    betainc,
+    cumulative_logsumexp,
+    erfcinv,
+    igamma,
+    igammac,
+    nextafter,
+    polygamma,
+    zeta,
 )
 
 __all__ = [n for n in dir() if not n.startswith("_")]

@@ -24,7 +24,7 @@ def _swap_perm(ndim):
 
 
 def matrix_transpose(a, name=None, conjugate=False) -> Tensor:
-    """Swap the last two axes."""
+    """Swap the last two axes (and conjugate complex values with ``conjugate``)."""
     from .shape import transpose
 
     x = as_tensor(a)
@@ -32,7 +32,12 @@ def matrix_transpose(a, name=None, conjugate=False) -> Tensor:
         raise invalid_argument(
             "matrix_transpose", f"expected rank >= 2, received shape {tuple(x.shape)}"
         )
-    return transpose(x, _swap_perm(x.ndim))
+    out = transpose(x, _swap_perm(x.ndim))
+    if conjugate and x.dtype.is_complex:
+        from .complex_ops import conj
+
+        out = conj(out)
+    return out
 
 
 class MatMul(Function):
@@ -72,9 +77,9 @@ def matmul(
     if a.dtype == dtypes.bool_:
         raise invalid_type("matmul", "expected number tensors, received dtype bool")
     if transpose_a or adjoint_a:
-        a = matrix_transpose(a)
+        a = matrix_transpose(a, conjugate=adjoint_a)
     if transpose_b or adjoint_b:
-        b = matrix_transpose(b)
+        b = matrix_transpose(b, conjugate=adjoint_b)
     if a.shape[-1] != b.shape[-2]:
         raise invalid_argument(
             "matmul",
