@@ -58,6 +58,13 @@ from .ops.nn_norm_stats import (  # noqa: F401
     weighted_moments,
 )
 from .ops.sorting import in_top_k, top_k  # noqa: F401
+from .ops.nn_ctc import (  # noqa: F401  (helper nnextra: CTC)
+    collapse_repeated,
+    ctc_beam_search_decoder,
+    ctc_greedy_decoder,
+    ctc_loss,
+    ctc_unique_labels,
+)
 
 max_pool = max_pool2d
 avg_pool = avg_pool2d
