@@ -58,16 +58,18 @@ from .ops.nn_norm_stats import (  # noqa: F401
     weighted_moments,
 )
 from .ops.sorting import in_top_k, top_k  # noqa: F401
-from .ops.nn_ctc import (  # noqa: F401  (helper nnextra: CTC)
+
+max_pool = max_pool2d
+avg_pool = avg_pool2d
+
+# helper nnextra: CTC, space-to-batch, more convolutions and pools, sampled losses
+from .ops.nn_ctc import (  # noqa: E402,F401
     collapse_repeated,
     ctc_beam_search_decoder,
     ctc_greedy_decoder,
     ctc_loss,
     ctc_unique_labels,
 )
-
-max_pool = max_pool2d
-avg_pool = avg_pool2d
 
 __all__ = [n for n in dir() if not n.startswith("_")]
 
