@@ -186,3 +186,11 @@ from .ops.complex_ops import complex  # noqa: E402,F401,A004  (tf.complex)
 _LAZY += ("autograph",)  # tf.autograph
 from .logger import get_logger  # noqa: E402,F401  (tf.get_logger)
 from .ops import tensor_methods as _tensor_methods  # noqa: E402,F401  (get_shape, set_shape, ref)
+
+# helper nnextra: space-to-batch at the top level
+from .ops.nn_space import (  # noqa: E402,F401
+    batch_to_space,
+    required_space_to_batch_paddings,
+    space_to_batch,
+    space_to_batch_nd,
+)

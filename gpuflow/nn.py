@@ -70,6 +70,15 @@ from .ops.nn_ctc import (  # noqa: E402,F401
     ctc_loss,
     ctc_unique_labels,
 )
+from .ops.nn_space import (  # noqa: E402,F401
+    atrous_conv2d,
+    atrous_conv2d_transpose,
+    conv3d_transpose,
+    conv_transpose,
+    depthwise_conv2d_backprop_filter,
+    depthwise_conv2d_backprop_input,
+    space_to_batch,
+)
 
 __all__ = [n for n in dir() if not n.startswith("_")]
 
