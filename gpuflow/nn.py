@@ -70,6 +70,13 @@ from .ops.nn_ctc import (  # noqa: E402,F401
     ctc_loss,
     ctc_unique_labels,
 )
+from .ops.nn_pool_more import (  # noqa: E402,F401
+    dilation2d,
+    erosion2d,
+    fractional_avg_pool,
+    fractional_max_pool,
+    max_pool_with_argmax,
+)
 from .ops.nn_space import (  # noqa: E402,F401
     atrous_conv2d,
     atrous_conv2d_transpose,
