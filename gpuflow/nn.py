@@ -77,6 +77,7 @@ from .ops.nn_pool_more import (  # noqa: E402,F401
     fractional_max_pool,
     max_pool_with_argmax,
 )
+from .ops.nn_sampled import nce_loss, sampled_softmax_loss  # noqa: E402,F401
 from .ops.nn_space import (  # noqa: E402,F401
     atrous_conv2d,
     atrous_conv2d_transpose,
@@ -85,6 +86,12 @@ from .ops.nn_space import (  # noqa: E402,F401
     depthwise_conv2d_backprop_filter,
     depthwise_conv2d_backprop_input,
     space_to_batch,
+)
+from .random_samplers import (  # noqa: E402,F401
+    all_candidate_sampler,
+    compute_accidental_hits,
+    fixed_unigram_candidate_sampler,
+    learned_unigram_candidate_sampler,
 )
 
 __all__ = [n for n in dir() if not n.startswith("_")]
