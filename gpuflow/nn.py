@@ -70,6 +70,13 @@ from .ops.nn_ctc import (  # noqa: E402,F401
     ctc_loss,
     ctc_unique_labels,
 )
+from .ops.nn_embed_misc import (  # noqa: E402,F401
+    batch_norm_with_global_normalization,
+    embedding_lookup_sparse,
+    isotonic_regression,
+    safe_embedding_lookup_sparse,
+    scale_regularization_loss,
+)
 from .ops.nn_pool_more import (  # noqa: E402,F401
     dilation2d,
     erosion2d,
