@@ -194,3 +194,32 @@ from .ops.nn_space import (  # noqa: E402,F401
     space_to_batch,
     space_to_batch_nd,
 )
+
+_LAZY += ("sets",)  # tf.sets
+
+# helper nnextra: top-level misc ops, enums, device specs and type specs
+from .tf_extras import (  # noqa: E402,F401
+    AggregationMethod,
+    Assert,
+    DeviceSpec,
+    VariableAggregation,
+    VariableSynchronization,
+    as_string,
+    bitcast,
+    edit_distance,
+    extract_volume_patches,
+    fingerprint,
+    get_current_name_scope,
+    grad_pass_through,
+    is_symbolic_tensor,
+    parallel_stack,
+)
+from .type_specs import (  # noqa: E402,F401
+    IndexedSlicesSpec,
+    NoneTensorSpec,
+    OptionalSpec,
+    SparseTensorSpec,
+    TensorArraySpec,
+    TypeSpec,
+    type_spec_from_value,
+)

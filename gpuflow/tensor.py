@@ -15,6 +15,7 @@ from ._tracing import host_call, returns_first, tracing
 from .backend import Device, get_device
 from .backend.device_names import tf_device_name
 from .dtypes import _BY_NP
+from .variable_enums import as_aggregation, as_synchronization
 
 
 class TensorShape(tuple):
@@ -286,9 +287,11 @@ class Variable(Tensor):
         dtype: the dtype (default: that of ``initial_value``, floats as the default float type).
         constraint: a function of the value that optimizers apply after each update
             (``variable.assign(constraint(variable))``), as ``tf.Variable(constraint=...)``.
+        synchronization, aggregation: ``tf.VariableSynchronization`` /
+            ``tf.VariableAggregation`` (kept for distribution code; default AUTO / NONE).
     """
 
-    __slots__ = ("_readers", "_constraint")
+    __slots__ = ("_readers", "_constraint", "_aggregation", "_synchronization")
 
     def __init__(
         self,
@@ -298,6 +301,8 @@ class Variable(Tensor):
         dtype=None,
         device: "str | Device | None" = None,
         constraint=None,
+        synchronization=None,
+        aggregation=None,
     ) -> None:
         if callable(initial_value):
             initial_value = initial_value()
@@ -318,8 +323,20 @@ class Variable(Tensor):
                 f"Variable {name!r}: constraint must be callable, received {constraint!r}"
             )
         self._constraint = constraint
+        self._aggregation = as_aggregation(aggregation)
+        self._synchronization = as_synchronization(synchronization)
         if tracing.trace is not None:
             tracing.trace.variable_created(self)
+
+    @property
+    def aggregation(self):
+        """How a distributed variable's replica updates combine (``tf.VariableAggregation``)."""
+        return getattr(self, "_aggregation", None) or as_aggregation(None)
+
+    @property
+    def synchronization(self):
+        """When a distributed variable synchronizes (``tf.VariableSynchronization``)."""
+        return getattr(self, "_synchronization", None) or as_synchronization(None)
 
     @property
     def constraint(self):
