@@ -63,6 +63,8 @@ max_pool = max_pool2d
 avg_pool = avg_pool2d
 
 # helper nnextra: CTC, space-to-batch, more convolutions and pools, sampled losses
+from . import nn_experimental as experimental  # noqa: E402,F401
+from .ops.nn_approx import approx_max_k, approx_min_k  # noqa: E402,F401
 from .ops.nn_ctc import (  # noqa: E402,F401
     collapse_repeated,
     ctc_beam_search_decoder,
@@ -93,6 +95,7 @@ from .ops.nn_space import (  # noqa: E402,F401
     depthwise_conv2d_backprop_filter,
     depthwise_conv2d_backprop_input,
     space_to_batch,
+    with_space_to_batch,
 )
 from .random_samplers import (  # noqa: E402,F401
     all_candidate_sampler,

@@ -344,6 +344,59 @@ def _depthwise_grad(which, a, b, g, strides, padding, data_format, dilations):
     return tape.gradient(total, unknown)
 
 
+def with_space_to_batch(
+    input,  # noqa: A002
+    dilation_rate,
+    padding,
+    op,
+    filter_shape=None,
+    spatial_dims=None,
+    data_format=None,
+):
+    """Run ``op(converted, num_spatial_dims, "VALID")`` on ``input`` moved to the batch by
+    :func:`space_to_batch_nd` with block ``dilation_rate`` (padded as ``padding`` needs for a
+    ``filter_shape`` window), then move the result back: ``op`` with dilation for free.
+    All rates 1: ``op(input, num_spatial_dims, padding)``."""
+    x = as_tensor(input)
+    rate = [
+        int(r)
+        for r in np.asarray(_ints(dilation_rate, "with_space_to_batch", "dilation_rate")).reshape(
+            -1
+        )
+    ]
+    n = len(rate)
+    if spatial_dims is not None and list(spatial_dims) != list(range(1, n + 1)):
+        raise ValueError(
+            "with_space_to_batch: only spatial_dims [1, ..., N] (channels last) are supported, "
+            f"received {spatial_dims}"
+        )
+    if data_format is not None and str(data_format).startswith("NC"):
+        raise ValueError(f"with_space_to_batch: data_format {data_format!r} is not supported")
+    mode = str(padding).upper()
+    if mode not in ("SAME", "VALID"):
+        raise ValueError(f"with_space_to_batch: padding must be 'SAME' or 'VALID', got {padding!r}")
+    if any(r < 1 for r in rate):
+        raise ValueError(f"with_space_to_batch: dilation_rate must be >= 1, received {rate}")
+    if all(r == 1 for r in rate):
+        return op(x, n, mode)
+    if mode == "SAME":
+        if filter_shape is None:
+            raise ValueError("with_space_to_batch: filter_shape must be given for SAME padding")
+        taps = [
+            int(f)
+            for f in np.asarray(_ints(filter_shape, "with_space_to_batch", "filter_shape")).reshape(
+                -1
+            )
+        ]
+        extra = [(f - 1) * r for f, r in zip(taps, rate)]
+        base = [[e // 2, e - e // 2] for e in extra]
+    else:
+        base = [[0, 0]] * n
+    paddings, crops = required_space_to_batch_paddings(list(x.shape[1 : n + 1]), rate, base)
+    converted = space_to_batch_nd(x, rate, paddings)
+    return batch_to_space(op(converted, n, "VALID"), rate, crops)
+
+
 __all__ = [
     "atrous_conv2d",
     "atrous_conv2d_transpose",
@@ -356,4 +409,5 @@ __all__ = [
     "required_space_to_batch_paddings",
     "space_to_batch",
     "space_to_batch_nd",
+    "with_space_to_batch",
 ]

@@ -277,3 +277,24 @@ def test_type_specs_match_tensorflow():
     with pytest.raises(TypeError, match="Could not build a TypeSpec"):
         gf.type_spec_from_value(object())
     assert str(gf.SparseTensorSpec().shape) == "<unknown>"
+
+
+def test_register_tensor_conversion_function():
+    from gpuflow.ops._conversions import registry
+
+    class Point:
+        def __init__(self, xy):
+            self.xy = xy
+
+    saved = list(registry.entries)
+    try:
+        gf.register_tensor_conversion_function(
+            Point, lambda v, dtype=None, name=None, as_ref=False: gf.constant(v.xy, dtype=dtype)
+        )
+        assert gf.convert_to_tensor(Point([1.0, 2.0])).numpy().tolist() == [1.0, 2.0]
+        assert gf.add(Point([1.0, 2.0]), 1.0).numpy().tolist() == [2.0, 3.0]
+        assert gf.convert_to_tensor(Point([1, 2]), dtype=gf.float32).dtype == gf.float32
+    finally:
+        registry.entries[:] = saved
+    with pytest.raises(TypeError, match="Cannot register conversions for Python numeric"):
+        gf.register_tensor_conversion_function(int, lambda *a, **k: None)
