@@ -298,3 +298,39 @@ def test_register_tensor_conversion_function():
         registry.entries[:] = saved
     with pytest.raises(TypeError, match="Cannot register conversions for Python numeric"):
         gf.register_tensor_conversion_function(int, lambda *a, **k: None)
+
+
+def test_random_index_shuffle_matches_tensorflow():
+    # TF 2.21 tf.random_index_shuffle literals
+    assert gf.random_index_shuffle(gf.range(10), [1, 2, 3], 9).numpy().tolist() == [
+        2,
+        0,
+        6,
+        4,
+        8,
+        1,
+        7,
+        9,
+        5,
+        3,
+    ]
+    out = gf.random_index_shuffle(
+        gf.constant([0, 5, 99999], gf.int64),
+        gf.constant([7, 8, 9], gf.int64),
+        gf.constant(100000, gf.int64),
+        rounds=6,
+    )
+    assert out.dtype == gf.int64 and out.numpy().tolist() == [26865, 37819, 4840]
+    assert (
+        int(gf.random_index_shuffle(gf.constant(2**40, gf.int64), [1, 2, 3], 2**41))
+        == 1099575984002
+    )
+    big = gf.random_index_shuffle(
+        gf.constant([7, 123456789012], gf.int64), [-5, 2**31 + 3, 9], 2**62
+    )
+    assert big.numpy().tolist() == [4611623755770248917, 86953294735885748]
+    perm = gf.random_index_shuffle(gf.range(1000, dtype=gf.int64), [11, 12, 13], 999).numpy()
+    assert perm[:8].tolist() == [218, 166, 404, 866, 76, 876, 507, 917]
+    assert sorted(perm.tolist()) == list(range(1000))  # a permutation
+    with pytest.raises(InvalidArgumentError, match="rounds"):
+        gf.random_index_shuffle(gf.range(3), [1, 2, 3], 2, rounds=5)
