@@ -80,7 +80,7 @@ def random_index_shuffle(index, seed, max_index, rounds=4, name=None) -> Tensor:
     elif not (seeds.ndim == 2 and seeds.shape[1] == 3 and seeds.shape[0] in (1, data.size)):
         raise invalid_argument(
             op,
-            f"Seed must be a vector of size [3] or a matrix of size [n, 3], got {list(seeds.shape)}",
+            f"seed must have shape [3] or [n, 3], received {list(seeds.shape)}",
         )
     seeds = np.broadcast_to(seeds, (max(data.size, 1), 3))
     limit_values = max_index.numpy() if isinstance(max_index, Tensor) else max_index
