@@ -225,3 +225,4 @@ from .type_specs import (  # noqa: E402,F401
     TypeSpec,
     type_spec_from_value,
 )
+from .variable_creator import variable_creator_scope  # noqa: E402,F401

@@ -15,6 +15,7 @@ from ._tracing import host_call, returns_first, tracing
 from .backend import Device, get_device
 from .backend.device_names import tf_device_name
 from .dtypes import _BY_NP
+from .variable_creator import VariableMeta
 from .variable_enums import as_aggregation, as_synchronization
 
 
@@ -277,7 +278,7 @@ def _carries_dtype(source) -> bool:
     return hasattr(source, "dtype")
 
 
-class Variable(Tensor):
+class Variable(Tensor, metaclass=VariableMeta):  # tf.variable_creator_scope
     """A mutable tensor; trainable Variables are watched by every GradientTape.
 
     Args:

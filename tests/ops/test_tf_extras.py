@@ -334,3 +334,45 @@ def test_random_index_shuffle_matches_tensorflow():
     assert sorted(perm.tolist()) == list(range(1000))  # a permutation
     with pytest.raises(InvalidArgumentError, match="rounds"):
         gf.random_index_shuffle(gf.range(3), [1, 2, 3], 2, rounds=5)
+
+
+def test_variable_creator_scope_chains_creators_as_tensorflow():
+    seen = []
+
+    def inner(next_creator, **kwargs):
+        seen.append(sorted(kwargs))
+        kwargs["trainable"] = False
+        return next_creator(**kwargs)
+
+    def outer(next_creator, **kwargs):
+        seen.append("outer")
+        return next_creator(**kwargs)
+
+    with gf.variable_creator_scope(outer):
+        with gf.variable_creator_scope(inner):
+            v = gf.Variable(1.0, name="x")
+    # TF 2.21: the innermost creator first, with these keyword arguments (gpuflow adds device)
+    assert seen[1] == "outer"
+    assert set(seen[0]) - {"device"} == {
+        "aggregation",
+        "caching_device",
+        "constraint",
+        "dtype",
+        "experimental_enable_variable_lifting",
+        "import_scope",
+        "initial_value",
+        "name",
+        "shape",
+        "synchronization",
+        "trainable",
+        "validate_shape",
+        "variable_def",
+    }
+    assert isinstance(v, gf.Variable) and v.trainable is False and float(v) == 1.0
+    assert gf.Variable(2.0).trainable is True
+
+    def replace(next_creator, **kwargs):
+        return "not a variable"
+
+    with gf.variable_creator_scope(replace):
+        assert gf.Variable(3.0) == "not a variable"
