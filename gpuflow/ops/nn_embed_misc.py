@@ -43,9 +43,10 @@ def _combine(params, rows, ids, weights, num_rows, combiner, max_norm, op):
     emb = gather(params, ids)
     if max_norm is not None:
         emb = clip_by_norm(emb, max_norm, axes=[-1])
-    rows_t = Tensor(rows)
+    dev = params._device
+    rows_t = Tensor(rows, device=dev)
     if weights is None:
-        weights = Tensor(np.ones(rows.shape[0], dtype=params.dtype.as_numpy_dtype))
+        weights = Tensor(np.ones(rows.shape[0], dtype=params.dtype.as_numpy_dtype), device=dev)
     weights = weights if weights.dtype == params.dtype else _cast(weights, params.dtype)
     total = unsorted_segment_sum(multiply(emb, expand_dims(weights, 1)), rows_t, num_rows)
     if combiner == "sum":
@@ -58,7 +59,11 @@ def _combine(params, rows, ids, weights, num_rows, combiner, max_norm, op):
     absent = np.ones(num_rows, dtype=bool)
     absent[rows] = False
     if absent.any():
-        norm = where(Tensor(absent), Tensor(np.ones(num_rows, norm.dtype.as_numpy_dtype)), norm)
+        norm = where(
+            Tensor(absent, device=dev),
+            Tensor(np.ones(num_rows, norm.dtype.as_numpy_dtype), device=dev),
+            norm,
+        )
     return divide(total, expand_dims(norm, 1))
 
 
@@ -140,7 +145,7 @@ def safe_embedding_lookup_sparse(
     if weights is not None:
         from .indexing import gather
 
-        weights = gather(weights, Tensor(kept))
+        weights = gather(weights, Tensor(kept, device=weights._device))
     empty = np.ones(num_rows, dtype=bool)
     empty[rows] = False
     filled = np.nonzero(empty)[0]
@@ -150,11 +155,19 @@ def safe_embedding_lookup_sparse(
     if weights is not None:
         from .shape import concat
 
-        ones = Tensor(np.ones(filled.size, dtype=weights.dtype.as_numpy_dtype))
+        ones = Tensor(
+            np.ones(filled.size, dtype=weights.dtype.as_numpy_dtype), device=weights._device
+        )
         weights = concat([weights, ones], 0)
-    out = _combine(p, rows, Tensor(ids), weights, num_rows, combiner, max_norm, op)
+    out = _combine(
+        p, rows, Tensor(ids, device=p._device), weights, num_rows, combiner, max_norm, op
+    )
     if default_id is None and filled.size:
-        out = where(Tensor(empty[:, None]), Tensor(np.zeros((1, 1), out.dtype.as_numpy_dtype)), out)
+        out = where(
+            Tensor(empty[:, None], device=p._device),
+            Tensor(np.zeros((1, 1), out.dtype.as_numpy_dtype), device=p._device),
+            out,
+        )
     return reshape(out, shape[:-1] + list(p.shape[1:]))
 
 
@@ -196,8 +209,9 @@ def isotonic_regression(inputs, decreasing=True, axis=-1):
     width = flat.shape[1]
     global_ids = (segments + np.arange(flat.shape[0])[:, None] * width).reshape(-1)
     values = reshape(moved, [-1])
-    means = unsorted_segment_mean(values, Tensor(global_ids), flat.size)
-    out = reshape(gather(means, Tensor(global_ids)), data.shape)
+    ids = Tensor(global_ids, device=x._device)
+    means = unsorted_segment_mean(values, ids, flat.size)
+    out = reshape(gather(means, ids), data.shape)
     seg = segments.reshape(data.shape)
     if ax != x.ndim - 1:
         inverse = list(np.argsort(perm))

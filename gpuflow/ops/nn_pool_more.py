@@ -143,7 +143,9 @@ def max_pool_with_argmax(
             best = np.where(better, tap, best)
             where = np.where(better, flat[None, :, :, None] + np.arange(c), where)
     with_batch = where + (np.arange(n) * h * w * c)[:, None, None, None]
-    out = reshape(gather(reshape(x, [-1]), Tensor(with_batch.reshape(-1))), (n, oh, ow, c))
+    out = reshape(
+        gather(reshape(x, [-1]), Tensor(with_batch.reshape(-1), device=x._device)), (n, oh, ow, c)
+    )
     index = with_batch if include_batch_in_index else where
     return out, Tensor(index.astype(out_dtype.as_numpy_dtype))
 

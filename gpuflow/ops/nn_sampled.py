@@ -66,7 +66,7 @@ def _sampled_logits(
         )
     sampled, true_expected, sampled_expected = (as_tensor(v) for v in sampled_values)
     sampled_ids = sampled.numpy().astype(np.int64).reshape(-1)
-    all_ids = constant(np.concatenate([lab.reshape(-1), sampled_ids]))
+    all_ids = constant(np.concatenate([lab.reshape(-1), sampled_ids]), device=x._device)
     n_true = lab.size
     all_w = gather(w, all_ids)
     all_b = gather(b, all_ids)
@@ -79,7 +79,7 @@ def _sampled_logits(
         rows, ids, hit = compute_accidental_hits(lab, sampled_ids, num_true)
         mask = np.zeros((lab.shape[0], sampled_ids.size), dtype=x.dtype.as_numpy_dtype)
         mask[rows.numpy(), ids.numpy()] = hit.numpy().astype(mask.dtype)
-        sampled_logits = sampled_logits + constant(mask)
+        sampled_logits = sampled_logits + constant(mask, device=x._device)
     true_logits = true_logits - log(cast(true_expected, x.dtype))
     sampled_logits = sampled_logits - log(cast(sampled_expected, x.dtype))
     logits = concat([true_logits, sampled_logits], 1)
@@ -90,7 +90,7 @@ def _sampled_logits(
         ],
         axis=1,
     ).astype(x.dtype.as_numpy_dtype)
-    return logits, constant(targets)
+    return logits, constant(targets, device=x._device)
 
 
 def nce_loss(

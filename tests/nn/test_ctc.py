@@ -181,3 +181,15 @@ def test_collapse_repeated_and_unique_labels_match_tensorflow():
     assert uniq.dtype == gf.int64 and ids.dtype == gf.int32
     assert uniq.numpy().tolist() == [[3, 1, 0, 0], [2, 5, 1, 0]]
     assert ids.numpy().tolist() == [[0, 1, 0, 2], [0, 0, 1, 2]]
+
+
+def test_ctc_loss_finite_difference_gradient():
+    from gpuflow.testing import gradcheck
+
+    x = np.random.default_rng(9).normal(size=(5, 2, 4))
+    labels = np.array([[1, 2], [3, 3]])
+    gradcheck(
+        lambda t: gf.nn.ctc_loss(labels, t, [2, 2], [5, 5]) * gf.constant([1.0, 0.5], gf.float64),
+        [x],
+    )
+    gradcheck(lambda t: gf.nn.ctc_loss(labels - 1, t, [2, 1], [4, 5], blank_index=3), [x])

@@ -170,3 +170,18 @@ def test_sampled_softmax_loss_samples_itself_and_checks_shapes():
     assert loss.shape == (3,) and np.isfinite(loss.numpy()).all() and (loss.numpy() > 0).all()
     with pytest.raises(InvalidArgumentError, match="nce_loss.*labels"):
         gf.nn.nce_loss(w, b, labels, x, 4, 10)  # num_true defaults to 1
+
+
+def test_sampled_losses_finite_difference_gradients():
+    from gpuflow.testing import gradcheck
+
+    r = np.random.default_rng(6)
+    w, b, x = r.normal(size=(8, 3)), r.normal(size=(8,)), r.normal(size=(2, 3))
+    labels = np.array([[1], [5]])
+    sampled = (
+        gf.constant([0, 5, 6], gf.int64),
+        gf.constant([[0.3], [0.2]]),
+        gf.constant([0.5, 0.2, 0.1]),
+    )
+    for fn in (gf.nn.nce_loss, gf.nn.sampled_softmax_loss):
+        gradcheck(lambda a, c, d: fn(a, c, labels, d, 3, 8, sampled_values=sampled), [w, b, x])
