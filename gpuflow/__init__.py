@@ -187,3 +187,43 @@ _LAZY += ("autograph",)  # tf.autograph
 from .logger import get_logger  # noqa: E402,F401  (tf.get_logger)
 from .ops import tensor_methods as _tensor_methods  # noqa: E402,F401  (get_shape, set_shape, ref)
 from .ops.linalg_extra import eig, eigvals, matrix_square_root  # noqa: E402,F401
+
+# space-to-batch at the top level
+from .ops.nn_space import (  # noqa: E402,F401
+    batch_to_space,
+    required_space_to_batch_paddings,
+    space_to_batch,
+    space_to_batch_nd,
+)
+
+_LAZY += ("sets",)  # tf.sets
+
+# top-level misc ops, enums, device specs and type specs
+from .index_shuffle import random_index_shuffle  # noqa: E402,F401
+from .ops._conversions import register_tensor_conversion_function  # noqa: E402,F401
+from .tf_extras import (  # noqa: E402,F401
+    AggregationMethod,
+    Assert,
+    DeviceSpec,
+    VariableAggregation,
+    VariableSynchronization,
+    as_string,
+    bitcast,
+    edit_distance,
+    extract_volume_patches,
+    fingerprint,
+    get_current_name_scope,
+    grad_pass_through,
+    is_symbolic_tensor,
+    parallel_stack,
+)
+from .type_specs import (  # noqa: E402,F401
+    IndexedSlicesSpec,
+    NoneTensorSpec,
+    OptionalSpec,
+    SparseTensorSpec,
+    TensorArraySpec,
+    TypeSpec,
+    type_spec_from_value,
+)
+from .variable_creator import variable_creator_scope  # noqa: E402,F401

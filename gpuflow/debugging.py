@@ -163,3 +163,8 @@ __all__ += [
     "is_traceback_filtering_enabled",
     "set_log_device_placement",
 ]
+
+# Assert and assert_proper_iterable
+from .tf_extras import Assert, assert_proper_iterable  # noqa: E402,F401
+
+__all__ += ["Assert", "assert_proper_iterable"]

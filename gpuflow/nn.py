@@ -62,6 +62,48 @@ from .ops.sorting import in_top_k, top_k  # noqa: F401
 max_pool = max_pool2d
 avg_pool = avg_pool2d
 
+# CTC, space-to-batch, more convolutions and pools, sampled losses
+from . import nn_experimental as experimental  # noqa: E402,F401
+from .ops.nn_approx import approx_max_k, approx_min_k  # noqa: E402,F401
+from .ops.nn_ctc import (  # noqa: E402,F401
+    collapse_repeated,
+    ctc_beam_search_decoder,
+    ctc_greedy_decoder,
+    ctc_loss,
+    ctc_unique_labels,
+)
+from .ops.nn_embed_misc import (  # noqa: E402,F401
+    batch_norm_with_global_normalization,
+    embedding_lookup_sparse,
+    isotonic_regression,
+    safe_embedding_lookup_sparse,
+    scale_regularization_loss,
+)
+from .ops.nn_pool_more import (  # noqa: E402,F401
+    dilation2d,
+    erosion2d,
+    fractional_avg_pool,
+    fractional_max_pool,
+    max_pool_with_argmax,
+)
+from .ops.nn_sampled import nce_loss, sampled_softmax_loss  # noqa: E402,F401
+from .ops.nn_space import (  # noqa: E402,F401
+    atrous_conv2d,
+    atrous_conv2d_transpose,
+    conv3d_transpose,
+    conv_transpose,
+    depthwise_conv2d_backprop_filter,
+    depthwise_conv2d_backprop_input,
+    space_to_batch,
+    with_space_to_batch,
+)
+from .random_samplers import (  # noqa: E402,F401
+    all_candidate_sampler,
+    compute_accidental_hits,
+    fixed_unigram_candidate_sampler,
+    learned_unigram_candidate_sampler,
+)
+
 __all__ = [n for n in dir() if not n.startswith("_")]
 
 from ._symbolic_dispatch import install as _install  # noqa: E402

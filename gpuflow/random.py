@@ -493,3 +493,12 @@ from .random_extra import (  # noqa: E402,F401
     stateless_gamma,
     stateless_poisson,
 )
+
+# the candidate samplers (also in tf.nn)
+from .random_samplers import (  # noqa: E402,F401
+    all_candidate_sampler,
+    fixed_unigram_candidate_sampler,
+    learned_unigram_candidate_sampler,
+    log_uniform_candidate_sampler,
+    uniform_candidate_sampler,
+)

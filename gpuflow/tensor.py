@@ -15,6 +15,8 @@ from ._tracing import host_call, returns_first, tracing
 from .backend import Device, get_device
 from .backend.device_names import tf_device_name
 from .dtypes import _BY_NP
+from .variable_creator import VariableMeta
+from .variable_enums import as_aggregation, as_synchronization
 
 
 class TensorShape(tuple):
@@ -276,7 +278,7 @@ def _carries_dtype(source) -> bool:
     return hasattr(source, "dtype")
 
 
-class Variable(Tensor):
+class Variable(Tensor, metaclass=VariableMeta):  # tf.variable_creator_scope
     """A mutable tensor; trainable Variables are watched by every GradientTape.
 
     Args:
@@ -286,9 +288,11 @@ class Variable(Tensor):
         dtype: the dtype (default: that of ``initial_value``, floats as the default float type).
         constraint: a function of the value that optimizers apply after each update
             (``variable.assign(constraint(variable))``), as ``tf.Variable(constraint=...)``.
+        synchronization, aggregation: ``tf.VariableSynchronization`` /
+            ``tf.VariableAggregation`` (kept for distribution code; default AUTO / NONE).
     """
 
-    __slots__ = ("_readers", "_constraint", "_path")
+    __slots__ = ("_readers", "_constraint", "_path", "_aggregation", "_synchronization")
 
     def __init__(
         self,
@@ -298,6 +302,8 @@ class Variable(Tensor):
         dtype=None,
         device: "str | Device | None" = None,
         constraint=None,
+        synchronization=None,
+        aggregation=None,
     ) -> None:
         if callable(initial_value):
             initial_value = initial_value()
@@ -319,6 +325,8 @@ class Variable(Tensor):
                 f"Variable {name!r}: constraint must be callable, received {constraint!r}"
             )
         self._constraint = constraint
+        self._aggregation = as_aggregation(aggregation)
+        self._synchronization = as_synchronization(synchronization)
         if tracing.trace is not None:
             tracing.trace.variable_created(self)
 
@@ -335,6 +343,16 @@ class Variable(Tensor):
         """Where the variable lives: ``"<layer name>/<weight name>"`` for a layer's weight,
         as Keras 3's ``variable.path``; a tf.Variable's name without ``:0``."""
         return self._path if self._path is not None else (self._name or "Variable")
+
+    @property
+    def aggregation(self):
+        """How a distributed variable's replica updates combine (``tf.VariableAggregation``)."""
+        return getattr(self, "_aggregation", None) or as_aggregation(None)
+
+    @property
+    def synchronization(self):
+        """When a distributed variable synchronizes (``tf.VariableSynchronization``)."""
+        return getattr(self, "_synchronization", None) or as_synchronization(None)
 
     @property
     def constraint(self):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ..backend import current_device
 from ..tensor import Tensor
+from ._conversions import registry
 
 
 def as_tensor(value, device=None, dtype=None) -> Tensor:
@@ -16,4 +17,8 @@ def as_tensor(value, device=None, dtype=None) -> Tensor:
     dense = getattr(type(value), "_gpuflow_dense", None)  # IndexedSlices: its dense tensor
     if dense is not None:
         return dense(value)
+    if registry.entries:  # tf.register_tensor_conversion_function
+        converted = registry.convert(value, dtype)
+        if converted is not None:
+            return converted
     return Tensor(value, device=device if device is not None else current_device(), dtype=dtype)

@@ -10,6 +10,7 @@ from .._string_arrays import empty_strings
 from ..backend import get_device
 from ..tensor import Tensor, Variable
 from ._common import as_int, as_shape, as_tensor, invalid_argument, invalid_type
+from ._conversions import registry
 
 
 def _dtype(dtype, default=None, op="dtype", strings=False):
@@ -78,6 +79,10 @@ def convert_to_tensor(value, dtype=None, dtype_hint=None, name=None) -> Tensor:
 
             return identity(value)
         return value
+    if registry.entries:  # tf.register_tensor_conversion_function
+        converted = registry.convert(value, dtype, name)
+        if converted is not None:
+            return convert_to_tensor(converted, dtype=dtype)
     if dtype is None and dtype_hint is not None:
         try:
             return constant(value, dtype=dtype_hint)
