@@ -224,12 +224,15 @@ def einsum(subscripts, *operands, casting="safe", optimize=False):
 
 
 def meshgrid(*xi, **kwargs):
-    """Coordinate matrices from coordinate vectors (``indexing`` 'xy' or 'ij')."""
+    """Coordinate matrices from coordinate vectors (``indexing`` 'xy' or 'ij'), each of
+    its vector's dtype."""
     copy, sparse = kwargs.pop("copy", True), kwargs.pop("sparse", False)
     if sparse:
         raise ValueError("tnp.meshgrid: sparse=True is not supported")
     del copy
-    return list(_ops.meshgrid(*promote_all(list(xi)), **kwargs))
+    tensors = [asarray(x) for x in xi]
+    grids = _ops.meshgrid(*tensors, **kwargs)
+    return [cast(g, t._data.dtype) for g, t in zip(grids, tensors)]
 
 
 def select(condlist, choicelist, default=0) -> Tensor:

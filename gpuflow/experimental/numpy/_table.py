@@ -23,7 +23,7 @@ _RULES = {
     "keep": "abs absolute=abs negative square sign conj conjugate=conj reciprocal positive "
     "fabs=abs flip fliplr flipud roll rot90 transpose reshape ravel squeeze expand_dims "
     "swapaxes moveaxis tile repeat sort diag diagonal diagflat trace tril triu take "
-    "broadcast_to amax amin max min ptp cumprod=cumprod cumsum=cumsum clip around=round "
+    "broadcast_to amax amin max min ptp clip around=round "
     "round pad",
     # one array, integers and bools as the default float type first
     "float": "sqrt exp exp2 expm1 log log2 log10 log1p sin cos tan sinh cosh tanh arcsin "
@@ -33,11 +33,12 @@ _RULES = {
     "binary": "add subtract multiply maximum minimum power mod remainder=mod floor_divide "
     "equal not_equal less less_equal greater greater_equal logical_and logical_or "
     "logical_xor bitwise_and bitwise_or bitwise_xor left_shift right_shift gcd lcm "
-    "matmul dot inner outer tensordot kron cross vdot heaviside where",
+    "matmul dot inner outer tensordot kron cross vdot where",
     # arrays promoted together, integers as the default float type
-    "binary_float": "divide true_divide arctan2 hypot logaddexp copysign float_power=power",
+    "binary_float": "divide true_divide arctan2 hypot logaddexp copysign heaviside "
+    "float_power=power",
     # integer and bool inputs accumulate in int64 (NumPy's sum on int32)
-    "accumulate": "sum prod nansum nanprod",
+    "accumulate": "sum prod nansum nanprod cumsum cumprod",
     # int64 indices or counts
     "index": "argmax argmin argsort count_nonzero nonzero",
     # bool answers
