@@ -188,3 +188,4 @@ from .logger import get_logger  # noqa: E402,F401  (tf.get_logger)
 from .ops import tensor_methods as _tensor_methods  # noqa: E402,F401  (get_shape, set_shape, ref)
 
 _LAZY += ("experimental",)  # tf.experimental (numpy, ExtensionType, dispatch_for_api)
+from .extension_type import type_spec_from_value  # noqa: E402,F401  (tf.type_spec_from_value)

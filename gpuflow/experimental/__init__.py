@@ -5,6 +5,14 @@ from __future__ import annotations
 
 import importlib
 
+from .._api_dispatch import (  # noqa: F401
+    dispatch_for_api,
+    dispatch_for_binary_elementwise_apis,
+    dispatch_for_unary_elementwise_apis,
+    unregister_dispatch_for,
+)
+from ..extension_type import BatchableExtensionType, ExtensionType  # noqa: F401
+
 
 def __getattr__(name: str):
     if name == "numpy":
