@@ -54,25 +54,27 @@ def dispatch_for_api(api, *signatures):
     fn = _core(api)
     api_params = list(inspect.signature(fn).parameters)
 
+    def check(sig: dict) -> dict:
+        unknown = [k for k in sig if k not in api_params]
+        if unknown or not sig:
+            raise ValueError(
+                f"dispatch_for_api: the signature names {unknown or 'no parameters'}, "
+                f"which are not parameters of {fn.__name__}{tuple(api_params)}"
+            )
+        return sig
+
+    sigs = [check(dict(s)) for s in signatures]
+
     def decorator(target):
-        sigs = [dict(s) for s in signatures]
-        if not sigs:
-            hints = typing.get_type_hints(target)
-            sigs = [{k: v for k, v in hints.items() if k != "return"}]
-        for sig in sigs:
-            unknown = [k for k in sig if k not in api_params]
-            if unknown or not sig:
-                raise ValueError(
-                    f"dispatch_for_api: the signature names {unknown or 'no parameters'}, "
-                    f"which are not parameters of {fn.__name__}{tuple(api_params)}"
-                )
         target_params = list(inspect.signature(target).parameters)
         if target_params != api_params:
             raise ValueError(
                 f"dispatch_for_api: dispatch target {target.__name__}{tuple(target_params)} "
                 f"must have the same parameters as {fn.__name__}{tuple(api_params)}"
             )
-        TARGETS.setdefault(fn, []).insert(0, (target, sigs))
+        hints = typing.get_type_hints(target)
+        own = sigs or [check({k: v for k, v in hints.items() if k != "return"})]
+        TARGETS.setdefault(fn, []).insert(0, (target, own))
         return target
 
     return decorator

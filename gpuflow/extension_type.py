@@ -135,14 +135,25 @@ def _fields_of(cls) -> dict:
     return fields
 
 
-def _has_tensors(value) -> bool:
+def _extract(value, out: list) -> None:
     if isinstance(value, (Tensor, ExtensionType)):
-        return True
-    if isinstance(value, (list, tuple)):
-        return any(_has_tensors(v) for v in value)
+        out.append(value)
+    elif isinstance(value, tuple):
+        for v in value:
+            _extract(v, out)
+    elif isinstance(value, collections.abc.Mapping):
+        for v in value.values():
+            _extract(v, out)
+
+
+def _replace(value, parts):
+    if isinstance(value, (Tensor, ExtensionType)):
+        return next(parts)
+    if isinstance(value, tuple):
+        return tuple(_replace(v, parts) for v in value)
     if isinstance(value, collections.abc.Mapping):
-        return any(_has_tensors(v) for v in value.values())
-    return False
+        return ImmutableDict((k, _replace(v, parts)) for k, v in value.items())
+    return value
 
 
 def _spec_of(value):
@@ -261,15 +272,19 @@ class ExtensionType:
             **{n: _spec_of(v) for n, v in zip(self._tf_extension_type_fields, self._values())}
         )
 
-    # tf.nest with expand_composites=True: the fields that hold tensors, in field order.
+    # tf.nest with expand_composites=True: the tensors and extension types of the fields
+    # (inside tuples and mappings too), in field order; Python values stay in the type.
     def _gpuflow_components(self) -> list:
-        return [v for v in self._values() if _has_tensors(v)]
+        out: list = []
+        for value in self._values():
+            _extract(value, out)
+        return out
 
     def _gpuflow_from_components(self, components: list):
         parts = iter(components)
         new = object.__new__(type(self))
         for name, value in zip(self._tf_extension_type_fields, self._values()):
-            object.__setattr__(new, name, next(parts) if _has_tensors(value) else value)
+            object.__setattr__(new, name, _replace(value, parts))
         return new
 
     def _gpuflow_key(self, key_of):
