@@ -61,6 +61,7 @@ from .ops.image_random import (  # noqa: F401
     stateless_random_saturation,
 )
 from .ops.image_resize import ResizeMethod, resize, resize_with_pad  # noqa: F401
+from .ops.image_crop import crop_and_resize  # noqa: F401
 
 __all__ = [n for n in dir() if not n.startswith("_") and n != "annotations"]
 
