@@ -26,6 +26,7 @@ from .ops.image_color import (  # noqa: F401
     rgb_to_grayscale,
     rgb_to_hsv,
 )
+from .ops.image_crop import crop_and_resize  # noqa: F401
 from .ops.image_geometry import (  # noqa: F401
     central_crop,
     crop_to_bounding_box,
@@ -61,7 +62,6 @@ from .ops.image_random import (  # noqa: F401
     stateless_random_saturation,
 )
 from .ops.image_resize import ResizeMethod, resize, resize_with_pad  # noqa: F401
-from .ops.image_crop import crop_and_resize  # noqa: F401
 
 __all__ = [n for n in dir() if not n.startswith("_") and n != "annotations"]
 
