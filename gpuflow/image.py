@@ -46,6 +46,7 @@ from .ops.image_metrics import (  # noqa: F401
     ssim,
     total_variation,
 )
+from .ops.image_nms_combined import combined_non_max_suppression  # noqa: F401
 from .ops.image_random import (  # noqa: F401
     random_brightness,
     random_contrast,
