@@ -27,6 +27,10 @@ from .ops.image_color import (  # noqa: F401
     rgb_to_hsv,
 )
 from .ops.image_crop import crop_and_resize  # noqa: F401
+from .ops.image_distort_box import (  # noqa: F401
+    sample_distorted_bounding_box,
+    stateless_sample_distorted_bounding_box,
+)
 from .ops.image_draw import draw_bounding_boxes  # noqa: F401
 from .ops.image_geometry import (  # noqa: F401
     central_crop,

@@ -186,3 +186,62 @@ def test_strings_format_errors():
         tf.strings.format("{} {}", [tf.constant(1)])
     with pytest.raises(TypeError, match="inputs must be a tensor or a list"):
         tf.strings.format("{}", 3)
+
+
+def _check_crop(begin, size, bbox, covered, ratio, areas):
+    """The constraints a sampled crop satisfies (or it is the whole 40 x 60 image)."""
+    y, x, h, w = int(begin[0]), int(begin[1]), int(size[0]), int(size[1])
+    assert begin.numpy().tolist()[2] == 0 and int(size[2]) == -1
+    assert 0 <= y and y + h <= 40 and 0 <= x and x + w <= 60
+    np.testing.assert_allclose(
+        bbox.numpy()[0, 0], [y / 40, x / 60, (y + h) / 40, (x + w) / 60], rtol=1e-6
+    )
+    if (h, w) == (40, 60):
+        return False
+    assert areas[0] - 1e-6 <= h * w / 2400 <= areas[1] + 1e-6
+    assert ratio[0] - 1 / h <= w / h <= ratio[1] + 1 / h  # width rounded to whole pixels
+    overlap = max(0, min(y + h, 20) - max(y, 4)) * max(0, min(x + w, 36) - max(x, 12))
+    assert overlap / (16 * 24) >= covered
+    return True
+
+
+def test_sample_distorted_bounding_box_meets_its_constraints():
+    boxes = tf.constant([[[0.1, 0.2, 0.5, 0.6]]])  # rows 4..20, columns 12..36 of 40 x 60
+    crops = set()
+    for _ in range(100):
+        begin, size, bbox = tf.image.sample_distorted_bounding_box(
+            [40, 60, 3], boxes, min_object_covered=0.5, aspect_ratio_range=(0.5, 2.0),
+            area_range=(0.1, 0.9),
+        )  # fmt: skip
+        assert begin.dtype == tf.int32 and bbox.dtype == tf.float32
+        if _check_crop(begin, size, bbox, 0.5, (0.5, 2.0), (0.1, 0.9)):
+            crops.add((int(begin[0]), int(begin[1]), int(size[0]), int(size[1])))
+    assert len(crops) > 20  # random crops, not one answer
+
+
+def test_stateless_sample_distorted_bounding_box_repeats_per_seed():
+    boxes = [[[0.1, 0.2, 0.5, 0.6]]]
+    first = tf.image.stateless_sample_distorted_bounding_box([40, 60, 3], boxes, seed=[3, 4])
+    again = tf.image.stateless_sample_distorted_bounding_box([40, 60, 3], boxes, seed=[3, 4])
+    for a, b in zip(first, again):
+        np.testing.assert_array_equal(a.numpy(), b.numpy())
+    _check_crop(*first, 0.1, (0.75, 1.33), (0.05, 1.0))
+    seen = {
+        tuple(
+            tf.image.stateless_sample_distorted_bounding_box([40, 60, 3], boxes, [s, 0])[1].numpy()
+        )
+        for s in range(10)
+    }
+    assert len(seen) > 1
+
+
+def test_sample_distorted_bounding_box_without_boxes():
+    empty = tf.zeros((1, 0, 4))
+    begin, size, bbox = tf.image.sample_distorted_bounding_box(
+        [40, 60, 3], empty, use_image_if_no_bounding_boxes=True, area_range=(0.99, 1.0)
+    )
+    assert begin.numpy().tolist() == [0, 0, 0] and size.numpy().tolist() == [40, 60, -1]
+    with pytest.raises(tf.errors.InvalidArgumentError, match="No bounding boxes provided"):
+        tf.image.sample_distorted_bounding_box([40, 60, 3], empty)
+    with pytest.raises(ValueError, match="area_range"):
+        tf.image.sample_distorted_bounding_box([40, 60, 3], [[[0, 0, 1, 1]]], area_range=(0, 2))
