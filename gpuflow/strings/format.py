@@ -12,17 +12,16 @@ from ..tensor import Tensor
 from ._common import OBJECT, host_tensor
 
 
+def _quoted(s) -> str:
+    return '"' + (s.decode("utf-8", "backslashreplace") if isinstance(s, bytes) else str(s)) + '"'
+
+
 def _text(t: Tensor, summarize: int) -> str:
     array = t.numpy()
     if array.dtype == np.bool_:
         array = array.astype(np.int64)  # TensorFlow writes bools as 1 and 0
     elif array.dtype is OBJECT or array.dtype.kind in "SU":
-        quote = np.vectorize(
-            lambda s: '"'
-            + (s.decode("utf-8", "backslashreplace") if isinstance(s, bytes) else str(s))
-            + '"',
-            otypes=[object],
-        )
+        quote = np.vectorize(_quoted, otypes=[object])
         array = quote(array) if array.size else array.astype(object)
     if array.ndim == 0:
         value = array.item()
