@@ -90,11 +90,11 @@ def test_binary_promotes_as_numpy(name, a, b):
     as_t = lambda v: tf.constant(v) if isinstance(v, np.ndarray) else v  # noqa: E731
     want = getattr(np, name)(a, b)
     # tensorflow-cpu 2.21: tnp.heaviside makes integers float64 first, and
-    # tnp.float_power(float32, 1.5) stays float32 (NumPy's answers are int64, float64).
+    # tnp.float_power(float32, 1.5) stays float32, (int32, int64) is int64.
     if name == "heaviside" and want.dtype.kind == "i":
         want = want.astype(np.float64)
-    if name == "float_power":
-        want = want.astype(np.result_type(a, b, 1.0))
+    if name == "float_power":  # TensorFlow's is power: NumPy's promotion, int64 for ints
+        want = want.astype(np.result_type(a, b))
     _check(getattr(tnp, name)(as_t(a), as_t(b)), want, rtol=1e-5)
 
 
@@ -118,11 +118,16 @@ def test_bool_add_and_multiply_are_logical_as_numpy():
         ("roll", (I64, 1), {"axis": 0}),
         ("rot90", (F64,), {}),
         ("diag", (F64,), {}),
+        ("diag", (F64, 1), {}),
+        ("diag", (I32[0], -2), {}),
+        ("diagflat", (F32, 1), {}),
+        ("diagflat", (I64[:2, :2], -1), {}),
         ("diagonal", (F64,), {}),
         ("trace", (I64,), {}),  # (TF keeps int32 for int32; NumPy gives int64)
         ("tril", (F64,), {}),
         ("triu", (I32, 1), {}),
         ("take", (F64, [0, 5, 7]), {}),
+        ("take", (F64, [[1, 2], [0, 2]]), {"axis": 1}),
         ("clip", (I64, -1, 2), {}),
         ("around", (F64 * 10, 1), {}),
         ("broadcast_to", (F32[0], (2, 4)), {}),
@@ -180,6 +185,9 @@ def test_sequence_functions_promote_all_arrays():
     _check(tnp.append(I32, F64, axis=0), np.append(I32, F64, axis=0))
     grid = tnp.meshgrid(tnp.arange(3), tnp.asarray([0.5, 1.5]))
     _check(grid, np.meshgrid(np.arange(3), np.asarray([0.5, 1.5])))  # each keeps its dtype
+    _check(
+        tnp.meshgrid(F64[:2], I32[0], indexing="ij"), np.meshgrid(F64[:2], I32[0], indexing="ij")
+    )
     _check(tnp.einsum("ij,kj->ik", I32, F64), np.einsum("ij,kj->ik", I32, F64))
     _check(tnp.broadcast_arrays(F64[:1], I32), list(np.broadcast_arrays(F64[:1], I32)))
     _check(tnp.select([I64 > 0, I64 < -2], [F64, I32], 0.5),
@@ -212,6 +220,10 @@ def test_dtypes_and_queries_are_numpys():
     assert tnp.result_type(tf.constant([1.0], tf.float32), 1.5) == tf.float32
     assert tnp.promote_types(tnp.int8, tnp.uint8) == np.int16
     assert tnp.shape(F64) == (3, 4) and tnp.ndim(I32) == 2 and tnp.size(F64) == 12
+    assert isinstance(tnp.shape(F64), tf.TensorShape)
+    _check(tnp.append(I32[0], 1.5), np.append(I32[0], np.float64(1.5)))  # TF: float64
+    _check(tnp.logspace(tf.constant(0.0, tf.float32), 2.0, 3), np.logspace(0, 2, 3, dtype="f4"))
+    _check(tnp.polyval(tf.constant([1.0, 2.0], tf.float32), 1.5), np.float32(3.5))
     assert tnp.isscalar(3.0) and not tnp.isscalar(tnp.ones(2)) and tnp.isscalar(tnp.asarray(2))
     assert tnp.iscomplexobj(tnp.asarray([1j])) and tnp.isrealobj(F64)
     assert tnp.finfo(tnp.float32).eps == np.finfo(np.float32).eps
@@ -225,6 +237,23 @@ def test_results_work_with_numpy_functions():
     np.testing.assert_allclose(np.asarray(x), np.linspace(0.0, 1.0, 5))
     squares = np.cumsum(np.asarray(tnp.square(x)))
     np.testing.assert_allclose(squares, np.cumsum(np.linspace(0, 1, 5) ** 2))
+
+
+def test_take_clips_out_of_range_indices_by_default():
+    # TensorFlow's tnp.take defaults to mode="clip" (NumPy's to "raise").
+    idx = np.array([1, -2, 3, 5, 9, -1])
+    _check(tnp.take(F64, idx), np.take(F64, idx, mode="clip"))
+    _check(tnp.take(F64, idx, axis=1, mode="wrap"), np.take(F64, idx, axis=1, mode="wrap"))
+    with pytest.raises(ValueError, match="mode"):
+        tnp.take(F64, idx, mode="raise")
+
+
+def test_bools_order_as_numbers():
+    b = np.array([[True, False], [False, False]])
+    _check(tnp.amax(b), np.amax(b))
+    _check(tnp.min(b, axis=0), np.min(b, axis=0))
+    _check(tnp.argmax(b, axis=1), np.argmax(b, axis=1))
+    _check(tnp.sort(b), np.sort(b))
 
 
 def test_errors_name_the_function():

@@ -91,10 +91,10 @@ def _as_float(value):
 
 
 def logspace(start, stop, num=50, endpoint=True, base=10.0, dtype=None, axis=0) -> Tensor:
-    """``base ** linspace(start, stop, num)``."""
-    target = _dtype_or_float(dtype, "tnp.logspace")
+    """``base ** linspace(start, stop, num)``. As TensorFlow's with NumPy 2, the dtype is
+    that of ``start`` and ``stop`` as floats (``dtype`` is not consulted)."""
     exps = linspace(start, stop, num, endpoint=endpoint, dtype=float, axis=axis)
-    return cast(asarray(base, exps._data.dtype) ** exps, target)
+    return asarray(base, exps._data.dtype) ** exps
 
 
 def geomspace(start, stop, num=50, endpoint=True, dtype=None, axis=0) -> Tensor:

@@ -8,16 +8,17 @@ import numpy as np
 from ...dtypes import of as _dtype_of
 from ...keras import ops as _ops
 from ...ops.cast import cast
-from ...tensor import Tensor
+from ...tensor import Tensor, TensorShape
 from . import _dtypes
 from ._convert import as_float, asarray, promote_all
 from ._table import TABLE
 
 __all__ = [
     "angle", "array_equal", "atleast_1d", "atleast_2d", "atleast_3d", "broadcast_arrays",
+    "diag", "diagflat",
     "compress", "divmod", "einsum", "fix", "flatten", "imag", "iscomplex", "iscomplexobj",
     "isreal", "isrealobj", "isscalar", "ix_", "logaddexp2", "meshgrid", "ndim", "nextafter",
-    "polyval", "positive", "real", "result_type", "select", "shape", "size",
+    "polyval", "positive", "real", "result_type", "select", "shape", "size", "take",
     "take_along_axis", "vander",
 ]  # fmt: skip
 
@@ -27,9 +28,9 @@ def result_type(*arrays_and_dtypes):
     return _dtype_of(_dtypes.result_type(*arrays_and_dtypes))
 
 
-def shape(a) -> tuple:
-    """``a``'s shape as a tuple of ints."""
-    return tuple(asarray(a).shape)
+def shape(a) -> TensorShape:
+    """``a``'s shape (a TensorShape, as TensorFlow's ``tnp.shape``)."""
+    return TensorShape(asarray(a).shape)
 
 
 def ndim(a) -> int:
@@ -208,12 +209,48 @@ def nextafter(x1, x2) -> Tensor:
 def polyval(p, x) -> Tensor:
     """The polynomial with coefficients ``p`` (highest power first) at ``x``."""
     coeffs = asarray(p)
-    t = asarray(x)
-    dtype = _dtypes.result_type(coeffs, t)
-    out = _ops.zeros_like(cast(t, dtype))
+    dtype = _dtypes.result_type(coeffs, x if not isinstance(x, (list, tuple)) else asarray(x))
+    t = asarray(x, dtype)
+    out = _ops.zeros_like(t)
     for k in range(coeffs.shape[0]):
-        out = out * cast(t, dtype) + cast(coeffs[k], dtype)
+        out = out * t + cast(coeffs[k], dtype)
     return out
+
+
+def diag(v, k=0) -> Tensor:
+    """The ``k``-th diagonal of a matrix, or a matrix with a vector on its ``k``-th diagonal."""
+    t = asarray(v)
+    if t.ndim == 2:
+        return cast(_ops.diagonal(t, offset=k), t._data.dtype)
+    if t.ndim != 1:
+        raise ValueError(f"tnp.diag: v must be 1-d or 2-d, received shape {tuple(t.shape)}")
+    square = _ops.diag(t)  # on the main diagonal, then shifted by padding
+    k = int(k)
+    widths = ((0, k), (k, 0)) if k >= 0 else ((-k, 0), (0, -k))
+    return _ops.pad(square, widths) if k else square
+
+
+def diagflat(v, k=0) -> Tensor:
+    """A matrix with the flattened ``v`` on its ``k``-th diagonal."""
+    return diag(_ops.ravel(asarray(v)), k)
+
+
+def take(a, indices, axis=None, out=None, mode="clip") -> Tensor:
+    """Elements of ``a`` (flattened when ``axis`` is None) at ``indices``; out-of-range
+    indices are clipped (``mode="clip"``, TensorFlow's default) or wrapped (``"wrap"``)."""
+    if out is not None:
+        raise ValueError("tnp.take: out is not supported")
+    if mode not in ("clip", "wrap"):
+        raise ValueError(f"tnp.take: mode must be 'clip' or 'wrap', received {mode!r}")
+    t = asarray(a)
+    if axis is None:
+        t, axis = _ops.ravel(t), 0
+    size = t.shape[axis]
+    idx = asarray(indices)
+    if idx._data.dtype.kind not in "iu":
+        raise TypeError(f"tnp.take: indices must be integers, received {idx.dtype.name}")
+    idx = _ops.clip(idx, 0, size - 1) if mode == "clip" else _ops.mod(idx, size)
+    return cast(_ops.take(t, idx, axis=axis), t._data.dtype)
 
 
 def einsum(subscripts, *operands, casting="safe", optimize=False):
@@ -230,7 +267,7 @@ def meshgrid(*xi, **kwargs):
     if sparse:
         raise ValueError("tnp.meshgrid: sparse=True is not supported")
     del copy
-    tensors = [asarray(x) for x in xi]
+    tensors = [_ops.ravel(asarray(x)) for x in xi]  # NumPy and TensorFlow flatten each
     grids = _ops.meshgrid(*tensors, **kwargs)
     return [cast(g, t._data.dtype) for g, t in zip(grids, tensors)]
 

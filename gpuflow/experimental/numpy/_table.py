@@ -22,7 +22,7 @@ _RULES = {
     # one array, dtype kept
     "keep": "abs absolute=abs negative square sign conj conjugate=conj reciprocal positive "
     "fabs=abs flip fliplr flipud roll rot90 transpose reshape ravel squeeze expand_dims "
-    "swapaxes moveaxis tile repeat sort diag diagonal diagflat trace tril triu take "
+    "swapaxes moveaxis tile repeat sort diagonal trace tril triu "
     "broadcast_to amax amin max min ptp clip around=round "
     "round pad",
     # one array, integers and bools as the default float type first
@@ -33,10 +33,9 @@ _RULES = {
     "binary": "add subtract multiply maximum minimum power mod remainder=mod floor_divide "
     "equal not_equal less less_equal greater greater_equal logical_and logical_or "
     "logical_xor bitwise_and bitwise_or bitwise_xor left_shift right_shift gcd lcm "
-    "matmul dot inner outer tensordot kron cross vdot where",
+    "matmul dot inner outer tensordot kron cross vdot where float_power=power",
     # arrays promoted together, integers as the default float type
-    "binary_float": "divide true_divide arctan2 hypot logaddexp copysign heaviside "
-    "float_power=power",
+    "binary_float": "divide true_divide arctan2 hypot logaddexp copysign heaviside",
     # integer and bool inputs accumulate in int64 (NumPy's sum on int32)
     "accumulate": "sum prod nansum nanprod cumsum cumprod",
     # int64 indices or counts
@@ -50,6 +49,7 @@ _RULES = {
 }
 _INT64 = np.dtype(np.int64)
 _RESULT = {"index": _INT64, "bool": np.dtype(bool)}
+_ORDERED = frozenset({"amax", "amin", "max", "min", "sort", "argmax", "argmin", "argsort"})
 _BOOL_OPS = {
     "add": logical_or,
     "maximum": logical_or,
@@ -80,6 +80,9 @@ def _make(name: str, fn, rule: str):
 
         def op(a, *args, **kwargs):
             x = asarray(a)
+            if x._data.dtype.kind == "b" and name in _ORDERED:  # order bools as 0 and 1
+                out = fn(cast(x, np.uint8), *args, **kwargs)
+                return _fix(out, x._data.dtype if rule == "keep" else _RESULT.get(rule))
             out = fn(x, *args, **kwargs)
             if rule == "keep":
                 return _fix(out, x._data.dtype)
@@ -118,8 +121,8 @@ def _make(name: str, fn, rule: str):
     else:  # sequence
 
         def op(arrays, *args, **kwargs):
-            if name == "append":
-                arrays, args = [arrays, args[0]], args[1:]
+            if name == "append":  # both become arrays first: a Python float is float64
+                arrays, args = [asarray(arrays), asarray(args[0])], args[1:]
                 out = promote_all(arrays)
                 axis = kwargs.pop("axis", args[0] if args else None)
                 if axis is None:
