@@ -142,8 +142,8 @@ def _extract(value, out: list) -> None:
         for v in value:
             _extract(v, out)
     elif isinstance(value, collections.abc.Mapping):
-        for v in value.values():
-            _extract(v, out)
+        for key in sorted(value):  # tf.nest's order, which tf.function's cache key follows
+            _extract(value[key], out)
 
 
 def _replace(value, parts):
@@ -152,7 +152,8 @@ def _replace(value, parts):
     if isinstance(value, tuple):
         return tuple(_replace(v, parts) for v in value)
     if isinstance(value, collections.abc.Mapping):
-        return ImmutableDict((k, _replace(v, parts)) for k, v in value.items())
+        new = {key: _replace(value[key], parts) for key in sorted(value)}
+        return ImmutableDict((key, new[key]) for key in value)
     return value
 
 

@@ -183,6 +183,16 @@ def test_function_traces_fields_once_per_spec():
     np.testing.assert_allclose(scale(Fields(t=[3.0, 1.0], s="a")).m["k"].numpy(), [3.0, 1.0])
 
 
+def test_function_replays_mapping_fields_by_key():
+    @tf.function
+    def pick(x):
+        return x.m["b"] - x.m["a"]
+
+    first = Fields(t=0.0, m={"b": [10.0], "a": [1.0]})  # keys not in sorted order
+    assert float(pick(first)[0]) == 9.0
+    assert float(pick(Fields(t=0.0, m={"b": [5.0], "a": [7.0]}))[0]) == -2.0  # replayed
+
+
 def test_function_input_signature_accepts_specs():
     spec = Masked.Spec(tf.TensorSpec([None], tf.int32), tf.TensorSpec([None], tf.bool))
 
