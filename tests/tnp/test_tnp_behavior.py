@@ -80,3 +80,21 @@ def test_import_paths():
 
     assert tf.experimental.numpy is tnp
     assert importlib.import_module("gpuflow.experimental.numpy.random") is tnp.random
+
+
+def test_traced_functions_replay_on_new_values():
+    @tf.function
+    def f(x, mask):
+        stacked = tnp.asarray([x, x * 2.0])
+        kept = tnp.compress(mask, x)
+        return tnp.sum(stacked, axis=0), kept, tnp.nextafter(x, tnp.inf)
+
+    for values, mask in (
+        ([1.0, 2.0, 3.0], [True, False, True]),
+        ([4.0, 5.0, 6.0], [False, True, True]),
+    ):
+        x = tf.constant(values, tf.float64)
+        summed, kept, after = f(x, tf.constant(mask))
+        np.testing.assert_allclose(summed.numpy(), 3 * np.asarray(values))
+        np.testing.assert_allclose(kept.numpy(), np.compress(mask, values))
+        np.testing.assert_array_equal(after.numpy(), np.nextafter(values, np.inf))

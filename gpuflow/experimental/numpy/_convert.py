@@ -49,8 +49,12 @@ def asarray(a, dtype=None) -> Tensor:
         target = infer_dtype(a)
     if target.kind == "O" or (isinstance(a, (list, tuple)) and _has_strings(a)):
         return constant(a)
+    if _has_tensors(a):  # stacked as tensors, so that a traced function replays them
+        from ...ops.shape import stack
+
+        return stack([asarray(v, target) for v in a])
     try:
-        values = np.asarray(a if not _has_tensors(a) else _to_numpy(a), dtype=target)
+        values = np.asarray(a, dtype=target)
     except (TypeError, ValueError) as exc:
         raise ValueError(f"tnp.asarray: cannot convert {type(a).__name__} to an array ({exc})")
     return constant(values)
@@ -64,14 +68,6 @@ def _has_strings(a) -> bool:
     return any(
         isinstance(v, (str, bytes)) or (isinstance(v, (list, tuple)) and _has_strings(v)) for v in a
     )
-
-
-def _to_numpy(a):
-    if isinstance(a, Tensor):
-        return a.numpy()
-    if isinstance(a, (list, tuple)):
-        return [_to_numpy(v) for v in a]
-    return a
 
 
 def promote_all(values, float_result: bool = False) -> list[Tensor]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..._tracing import host_call
 from ...dtypes import of as _dtype_of
 from ...keras import ops as _ops
 from ...ops.cast import cast
@@ -109,21 +110,27 @@ def array_equal(a1, a2) -> Tensor:
     return TABLE["all"](TABLE["equal"](x, y))
 
 
+@host_call(effect=False)
+def _true_indices(condition: Tensor) -> Tensor:
+    """The positions of the true entries of a 1-D bool tensor, as int64 (a host step, so a
+    traced function recomputes them on each call)."""
+    return Tensor(np.nonzero(condition.numpy())[0].astype(np.int64), device=condition.device)
+
+
 def compress(condition, a, axis=None) -> Tensor:
     """The slices of ``a`` along ``axis`` (all of ``a`` flat when None) where ``condition``."""
-    cond = np.asarray(asarray(condition, bool).numpy())
+    cond = asarray(condition, bool)
     t = asarray(a)
     if axis is None:
         t, axis = _ops.ravel(t), 0
     if cond.ndim != 1:
-        raise ValueError(f"tnp.compress: condition must be 1-d, received shape {cond.shape}")
-    idx = np.nonzero(cond)[0]
-    if idx.size and idx[-1] >= t.shape[axis]:
+        raise ValueError(f"tnp.compress: condition must be 1-d, received shape {tuple(cond.shape)}")
+    if cond.shape[0] > t.shape[axis]:
         raise ValueError(
-            f"tnp.compress: condition has {cond.size} entries, more true ones than "
-            f"axis {axis} of size {t.shape[axis]}"
+            f"tnp.compress: condition has {cond.shape[0]} entries, more than axis {axis} "
+            f"of size {t.shape[axis]}"
         )
-    return _ops.take(t, asarray(idx), axis=axis)
+    return _ops.take(t, _true_indices(cond), axis=axis)
 
 
 def divmod(x1, x2):  # noqa: A001 - NumPy's name
@@ -188,7 +195,7 @@ def ix_(*args):
         if t.ndim != 1:
             raise ValueError(f"tnp.ix_: arguments must be 1-d, received shape {tuple(t.shape)}")
         if t._data.dtype.kind == "b":
-            t = asarray(np.nonzero(t.numpy())[0])
+            t = _true_indices(t)
         out.append(_ops.reshape(t, (1,) * k + (-1,) + (1,) * (len(args) - k - 1)))
     return out
 
@@ -203,7 +210,12 @@ def logaddexp2(x1, x2) -> Tensor:
 def nextafter(x1, x2) -> Tensor:
     """The next float after ``x1`` towards ``x2``."""
     a, b = promote_all([x1, x2], float_result=True)
-    return asarray(np.nextafter(a.numpy(), b.numpy()))
+    return _nextafter(a, b)
+
+
+@host_call(effect=False)
+def _nextafter(a: Tensor, b: Tensor) -> Tensor:
+    return Tensor(np.nextafter(a.numpy(), b.numpy()), device=a.device)
 
 
 def polyval(p, x) -> Tensor:
