@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .._tracing import host_call
 from ..autodiff import stop_gradient
 from ..tensor import Tensor
 from ._common import as_tensor, invalid_argument
@@ -33,6 +34,15 @@ def _positions(lo, hi, size: int, extent: int):
 def _index(position, extent: int):
     """``position`` as int32 indices clipped into the axis (outside rows are masked later)."""
     return cast(clip_by_value(stop_gradient(position), 0.0, float(extent - 1)), "int32")
+
+
+@host_call(effect=False)
+def _checked_indices(box_indices: Tensor, batch: int) -> Tensor:
+    """``box_indices`` as int32, checked against the batch on every call (a host step)."""
+    idx = np.asarray(box_indices.numpy())
+    if idx.size and (idx.min() < 0 or idx.max() >= batch):
+        raise invalid_argument(_OP, f"box_indices has values outside [0, {batch}): {idx.tolist()}")
+    return Tensor(idx.astype(np.int32), device=box_indices.device)
 
 
 def crop_and_resize(
@@ -64,13 +74,12 @@ def crop_and_resize(
         raise invalid_argument(
             _OP, f"boxes must be 2-D [num_boxes, 4], received shape {tuple(b.shape)}"
         )
-    idx = np.asarray(as_tensor(box_indices).numpy())
-    if idx.shape != (b.shape[0],):
+    idx_t = as_tensor(box_indices)
+    if tuple(idx_t.shape) != (b.shape[0],):
         raise invalid_argument(
-            _OP, f"box_indices has shape {idx.shape}; expected ({b.shape[0]},), one per box"
+            _OP,
+            f"box_indices has shape {tuple(idx_t.shape)}; expected ({b.shape[0]},), one per box",
         )
-    if idx.size and (idx.min() < 0 or idx.max() >= batch):
-        raise invalid_argument(_OP, f"box_indices has values outside [0, {batch}): {idx.tolist()}")
     size = np.asarray(crop_size.numpy() if isinstance(crop_size, Tensor) else crop_size)
     if size.shape != (2,) or np.any(size <= 0):
         raise invalid_argument(
@@ -83,7 +92,8 @@ def crop_and_resize(
     y_ok = logical_and(in_y >= 0.0, in_y <= float(height - 1))  # [N, crop_h]
     x_ok = logical_and(in_x >= 0.0, in_x <= float(width - 1))  # [N, crop_w]
     inside = logical_and(expand_dims(expand_dims(y_ok, 2), 3), expand_dims(expand_dims(x_ok, 1), 3))
-    batch_index = tile(Tensor(idx.astype(np.int32).reshape(n, 1, 1)), (1, crop_h, crop_w))
+    indices = reshape(_checked_indices(idx_t, batch), (n, 1, 1))
+    batch_index = tile(indices, (1, crop_h, crop_w))
 
     def sample(ys, xs):
         """The pixels at rows ``ys`` ([N, crop_h]) and columns ``xs`` ([N, crop_w])."""

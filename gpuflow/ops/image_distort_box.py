@@ -70,9 +70,37 @@ def _covers(crop, boxes, min_covered) -> bool:
     return False
 
 
+def _pixel_boxes(bounding_boxes: Tensor, height: int, width: int, use_image) -> list:
+    """The boxes as ``(x0, y0, x1, y1)`` pixel rectangles (the whole image when there are
+    none and ``use_image``)."""
+    b = np.asarray(bounding_boxes.numpy(), np.float32).reshape(-1, 4)
+    boxes = [(x0 * width, y0 * height, x1 * width, y1 * height) for y0, x0, y1, x1 in b]
+    if not boxes:
+        if not use_image:
+            raise invalid_argument(
+                _OP,
+                "No bounding boxes provided as input. One must enable "
+                "use_image_if_no_bounding_boxes=True to use the whole image instead.",
+            )
+        boxes = [(0.0, 0.0, float(width), float(height))]
+    return boxes
+
+
 @host_call(effect=False)
-def _search(uniforms: Tensor, size, boxes, min_covered, ratio, area_range, dtype):
-    height, width = size
+def _search(uniforms: Tensor, image_size: Tensor, bounding_boxes: Tensor, min_covered: Tensor,
+            ratio, area_range, use_image):  # fmt: skip
+    size = np.asarray(image_size.numpy())
+    height, width = int(size[0]), int(size[1])
+    if height <= 0 or width <= 0:
+        raise invalid_argument(
+            _OP, f"image height and width must be positive, received {size.tolist()}"
+        )
+    min_covered = float(min_covered.numpy())
+    if min_covered < 0:
+        raise invalid_argument(
+            _OP, f"min_object_covered must be non-negative, received {min_covered}"
+        )
+    boxes = _pixel_boxes(bounding_boxes, height, width, use_image)
     draws = uniforms.numpy()
     found = None
     for u in draws:
@@ -82,8 +110,8 @@ def _search(uniforms: Tensor, size, boxes, min_covered, ratio, area_range, dtype
             found = crop
             break
     x, y, w, h = found if found is not None else (0, 0, width, height)
-    begin = np.array([y, x, 0], dtype)
-    extent = np.array([h, w, -1], dtype)
+    begin = np.array([y, x, 0], size.dtype)
+    extent = np.array([h, w, -1], size.dtype)
     box = np.array([[[y / height, x / width, (y + h) / height, (x + w) / width]]], np.float32)
     return Tensor(begin), Tensor(extent), Tensor(box)
 
@@ -100,33 +128,17 @@ def _sample(
     use_image_if_no_bounding_boxes,
 ):
     size_t = as_tensor(image_size)
-    size = np.asarray(size_t.numpy())
-    if size.shape != (3,) or size.dtype.kind not in "iu":
+    if tuple(size_t.shape) != (3,) or np.dtype(size_t.dtype.as_numpy_dtype).kind not in "iu":
         raise invalid_argument(
             _OP,
-            f"image_size must be 1-D [height, width, channels] integers, received {size.tolist()}",
+            "image_size must be 1-D [height, width, channels] integers, received shape "
+            f"{tuple(size_t.shape)} of {size_t.dtype.name}",
         )
-    height, width = int(size[0]), int(size[1])
-    if height <= 0 or width <= 0:
+    box_t = as_tensor(bounding_boxes)
+    if box_t.ndim != 3 or box_t.shape[-1] != 4:
         raise invalid_argument(
-            _OP, f"image height and width must be positive, received {size.tolist()}"
+            _OP, f"bounding_boxes must be 3-D [batch, N, 4], received shape {tuple(box_t.shape)}"
         )
-    b = np.asarray(as_tensor(bounding_boxes).numpy(), np.float32)
-    if b.ndim != 3 or b.shape[-1] != 4:
-        raise invalid_argument(
-            _OP, f"bounding_boxes must be 3-D [batch, N, 4], received shape {b.shape}"
-        )
-    boxes = [
-        (x0 * width, y0 * height, x1 * width, y1 * height) for y0, x0, y1, x1 in b.reshape(-1, 4)
-    ]
-    if not boxes:
-        if not use_image_if_no_bounding_boxes:
-            raise invalid_argument(
-                _OP,
-                "No bounding boxes provided as input. One must enable "
-                "use_image_if_no_bounding_boxes=True to use the whole image instead.",
-            )
-        boxes = [(0.0, 0.0, float(width), float(height))]
     ratio = tuple(float(r) for r in (aspect_ratio_range or (0.75, 1.33)))
     areas = tuple(float(a) for a in (area_range or (0.05, 1.0)))
     if len(ratio) != 2 or not 0 < ratio[0] <= ratio[1]:
@@ -140,14 +152,12 @@ def _sample(
     attempts = 100 if max_attempts is None else int(max_attempts)
     if attempts <= 0:
         raise ValueError(f"{_OP}: max_attempts must be positive, received {attempts}")
-    covered = float(as_tensor(min_object_covered).numpy())
-    if covered < 0:
-        raise ValueError(f"{_OP}: min_object_covered must be non-negative, received {covered}")
+    covered = as_tensor(min_object_covered)
     if stateless:
         uniforms = _random.stateless_uniform([attempts, 4], seed, 0.0, 1.0, dtype="float64")
     else:
         uniforms = _random.uniform([attempts, 4], 0.0, 1.0, dtype="float64", seed=seed)
-    return _search(uniforms, (height, width), boxes, covered, ratio, areas, size.dtype)
+    return _search(uniforms, size_t, box_t, covered, ratio, areas, use_image_if_no_bounding_boxes)
 
 
 def sample_distorted_bounding_box(

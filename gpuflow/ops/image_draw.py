@@ -50,23 +50,30 @@ def draw_bounding_boxes(images, boxes, colors, name=None) -> Tensor:
             f"boxes must be [batch, num_boxes, 4] with the images' batch {img.shape[0]}, "
             f"received shape {tuple(b.shape)}",
         )
-    table = np.asarray(as_tensor(colors).numpy() if colors is not None else [], np.float32)
-    if table.size == 0:
-        table = _DEFAULT_COLORS.copy()
-        if depth == 1:
-            table[:, 0] = 1.0
+    table = as_tensor(colors if colors is not None else np.zeros((0, depth), np.float32))
+    if int(np.prod(table.shape)) == 0:
+        table = as_tensor(np.zeros((0, depth), np.float32))
     if table.ndim != 2 or table.shape[1] < depth:
         raise invalid_argument(
             _OP,
             f"colors must be [num_colors, >= {depth}] for depth {depth}, "
-            f"received shape {table.shape}",
+            f"received shape {tuple(table.shape)}",
         )
-    return _draw(img, b, table[:, :depth])
+    return _draw(img, b, table)
+
+
+def _color_table(colors: np.ndarray, depth: int) -> np.ndarray:
+    if colors.size == 0:
+        colors = _DEFAULT_COLORS.copy()
+        if depth == 1:
+            colors[:, 0] = 1.0
+    return colors[:, :depth]
 
 
 @host_call(effect=False)
-def _draw(images: Tensor, boxes: Tensor, table: np.ndarray) -> Tensor:
+def _draw(images: Tensor, boxes: Tensor, colors: Tensor) -> Tensor:
     canvas = images.numpy().copy()
+    table = _color_table(np.asarray(colors.numpy(), np.float32), canvas.shape[3])
     corners = boxes.numpy().astype(np.float32)
     _, height, width, _ = canvas.shape
     for b in range(canvas.shape[0]):

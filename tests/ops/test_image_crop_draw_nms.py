@@ -245,3 +245,30 @@ def test_sample_distorted_bounding_box_without_boxes():
         tf.image.sample_distorted_bounding_box([40, 60, 3], empty)
     with pytest.raises(ValueError, match="area_range"):
         tf.image.sample_distorted_bounding_box([40, 60, 3], [[[0, 0, 1, 1]]], area_range=(0, 2))
+
+
+def test_box_ops_replay_on_new_values_in_functions():
+    @tf.function
+    def boxes_step(images, boxes, indices, colors):
+        crops = tf.image.crop_and_resize(images, boxes, indices, (2, 2))
+        drawn = tf.image.draw_bounding_boxes(images, tf.expand_dims(boxes, 0)[:, :1], colors)
+        crop = tf.image.stateless_sample_distorted_bounding_box(
+            [6, 7, 3], tf.expand_dims(boxes, 0), seed=[1, 2], min_object_covered=0.9
+        )
+        return crops, drawn, crop[2]
+
+    one = np.concatenate([IMAGE[:1], IMAGE[1:, :, :, :1]], axis=-1)  # RGB: 3 channels
+    for boxes, indices, color in (
+        ([[0.0, 0.0, 1.0, 1.0]], [0], [[1.0, 2.0, 3.0]]),
+        ([[0.5, 0.5, 1.0, 1.0]], [0], [[3.0, 4.0, 5.0]]),
+    ):
+        crops, drawn, bbox = boxes_step(
+            one, tf.constant(boxes), tf.constant(indices), tf.constant(color)
+        )
+        want = _crop_reference(one, np.array(boxes, np.float32), indices, (2, 2), "bilinear", 0.0)
+        np.testing.assert_allclose(crops.numpy(), want, rtol=1e-5, atol=1e-6)
+        np.testing.assert_array_equal(drawn.numpy()[0, 5, 6], color[0])  # bottom-right corner
+        y1, x1, y2, x2 = bbox.numpy()[0, 0]
+        by1, bx1, by2, bx2 = boxes[0]
+        overlap = max(0, min(y2, by2) - max(y1, by1)) * max(0, min(x2, bx2) - max(x1, bx1))
+        assert overlap >= 0.9 * (by2 - by1) * (bx2 - bx1) - 1e-6  # covers the new box
