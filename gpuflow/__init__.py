@@ -227,3 +227,5 @@ from .type_specs import (  # noqa: E402,F401
     type_spec_from_value,
 )
 from .variable_creator import variable_creator_scope  # noqa: E402,F401
+
+_LAZY += ("experimental",)  # tf.experimental (numpy, ExtensionType, dispatch_for_api)

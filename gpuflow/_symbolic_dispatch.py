@@ -13,6 +13,8 @@ import importlib
 
 import numpy as np
 
+from . import _api_dispatch
+
 
 def _symbolic(value) -> bool:
     if getattr(type(value), "_is_keras_tensor", False):
@@ -31,6 +33,10 @@ def _dispatching(fn, module: str, name: str):
             from .layers.op_lambda import TFOpLambda
 
             return TFOpLambda(module, name)(*args, **kwargs)
+        if _api_dispatch.active():  # tf.experimental.dispatch_for_api registrations
+            target = _api_dispatch.find(fn, name, args, kwargs)
+            if target is not None:
+                return target(*args, **kwargs)
         try:
             return fn(*args, **kwargs)
         except (TypeError, ValueError, AttributeError, IndexError) as exc:

@@ -26,6 +26,12 @@ from .ops.image_color import (  # noqa: F401
     rgb_to_grayscale,
     rgb_to_hsv,
 )
+from .ops.image_crop import crop_and_resize  # noqa: F401
+from .ops.image_distort_box import (  # noqa: F401
+    sample_distorted_bounding_box,
+    stateless_sample_distorted_bounding_box,
+)
+from .ops.image_draw import draw_bounding_boxes  # noqa: F401
 from .ops.image_geometry import (  # noqa: F401
     central_crop,
     crop_to_bounding_box,
@@ -44,6 +50,7 @@ from .ops.image_metrics import (  # noqa: F401
     ssim,
     total_variation,
 )
+from .ops.image_nms_combined import combined_non_max_suppression  # noqa: F401
 from .ops.image_random import (  # noqa: F401
     random_brightness,
     random_contrast,

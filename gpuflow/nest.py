@@ -1,6 +1,7 @@
 """``tf.nest``: flatten and rebuild nested structures of lists, tuples, namedtuples and dicts.
 
-Dicts flatten in sorted key order, as TensorFlow does; anything else is a leaf. The data
+Dicts flatten in sorted key order, as TensorFlow does; anything else is a leaf (with
+``expand_composites=True``, an ExtensionType flattens into its tensor fields). The data
 pipeline, the Trainer (multi-input and multi-output models) and the functional API share
 these functions so that one rule decides what a structure is.
 """
@@ -19,10 +20,21 @@ def _is_namedtuple(value) -> bool:
     return isinstance(value, tuple) and hasattr(type(value), "_fields")
 
 
-def _children(structure) -> list:
+def _children(structure, expand: bool = False) -> list:
+    if expand and _composite(structure):
+        return structure._gpuflow_components()
     if isinstance(structure, Mapping):
         return [structure[key] for key in _sorted_keys(structure)]
     return list(structure)
+
+
+def _composite(value) -> bool:
+    """Whether ``value`` is a composite (an ExtensionType) that expand_composites opens."""
+    return hasattr(type(value), "_gpuflow_components")
+
+
+def _nested(structure, expand: bool) -> bool:
+    return is_nested(structure) or (expand and _composite(structure))
 
 
 def _sorted_keys(mapping) -> list:
@@ -34,15 +46,17 @@ def _sorted_keys(mapping) -> list:
 
 def flatten(structure, expand_composites: bool = False) -> list:
     """The leaves of ``structure`` in order (dicts by sorted key); a leaf gives ``[leaf]``."""
-    if not is_nested(structure):
+    if not _nested(structure, expand_composites):
         return [structure]
     leaves: list = []
-    for child in _children(structure):
-        leaves.extend(flatten(child))
+    for child in _children(structure, expand_composites):
+        leaves.extend(flatten(child, expand_composites))
     return leaves
 
 
-def _rebuild(structure, children: list):
+def _rebuild(structure, children: list, expand: bool = False):
+    if expand and _composite(structure):
+        return structure._gpuflow_from_components(children)
     if isinstance(structure, Mapping):
         values = dict(zip(_sorted_keys(structure), children))
         return type(structure)((key, values[key]) for key in structure)
@@ -54,7 +68,7 @@ def _rebuild(structure, children: list):
 def pack_sequence_as(structure, flat_sequence, expand_composites: bool = False):
     """Rebuild ``structure``'s shape with the leaves taken in order from ``flat_sequence``."""
     flat = list(flat_sequence)
-    expected = len(flatten(structure))
+    expected = len(flatten(structure, expand_composites))
     if len(flat) != expected:
         raise ValueError(
             f"nest.pack_sequence_as: the structure has {expected} leaves, "
@@ -63,9 +77,10 @@ def pack_sequence_as(structure, flat_sequence, expand_composites: bool = False):
     position = iter(flat)
 
     def build(node):
-        if not is_nested(node):
+        if not _nested(node, expand_composites):
             return next(position)
-        return _rebuild(node, [build(child) for child in _children(node)])
+        children = [build(child) for child in _children(node, expand_composites)]
+        return _rebuild(node, children, expand_composites)
 
     return build(structure)
 
@@ -76,6 +91,13 @@ def assert_same_structure(
     """Raise ValueError (TypeError for differing types) naming both structures when they differ."""
 
     def compare(a, b):
+        if expand_composites and (_composite(a) or _composite(b)):
+            if type(a) is not type(b):
+                raise TypeError(
+                    f"nest: the two structures don't have the same type: "
+                    f"{type(a).__name__} and {type(b).__name__}"
+                )
+            a, b = _children(a, True), _children(b, True)
         if is_nested(a) != is_nested(b):
             raise ValueError(
                 f"nest: the two structures don't have the same nested structure: "
@@ -113,6 +135,7 @@ def map_structure(func, *structures, check_types: bool = True, expand_composites
     if not structures:
         raise ValueError("nest.map_structure: at least one structure is required")
     for other in structures[1:]:
-        assert_same_structure(structures[0], other, check_types=check_types)
-    flat = [flatten(s) for s in structures]
-    return pack_sequence_as(structures[0], [func(*leaves) for leaves in zip(*flat)])
+        assert_same_structure(structures[0], other, check_types, expand_composites)
+    flat = [flatten(s, expand_composites) for s in structures]
+    leaves = [func(*leaves) for leaves in zip(*flat)]
+    return pack_sequence_as(structures[0], leaves, expand_composites)

@@ -31,6 +31,18 @@ class TensorShape(tuple):
     def rank(self) -> int:
         return len(self)
 
+    def is_compatible_with(self, other) -> bool:
+        """Same rank and equal sizes where both are known (``None`` matches any size)."""
+        other = tuple(other)
+        return len(other) == len(self) and all(
+            a is None or b is None or a == b for a, b in zip(self, other)
+        )
+
+    def assert_is_compatible_with(self, other) -> None:
+        """ValueError naming both shapes unless :meth:`is_compatible_with`."""
+        if not self.is_compatible_with(other):
+            raise ValueError(f"Shapes {tuple(self)} and {tuple(other)} are incompatible")
+
 
 class Tensor:
     """An immutable n-dimensional array on one device, recorded for autodiff on a tape.

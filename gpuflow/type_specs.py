@@ -278,7 +278,7 @@ class OptionalSpec(TypeSpec):
 def type_spec_from_value(value) -> TypeSpec:
     """The TypeSpec describing ``value``: a TensorSpec for a tensor (or anything that
     converts to one), SparseTensorSpec, RaggedTensorSpec, IndexedSlicesSpec,
-    TensorArraySpec, NoneTensorSpec for None.
+    TensorArraySpec, NoneTensorSpec for None, ``X.Spec`` for an ExtensionType.
 
     Raises:
         TypeError: for values of no tensor kind.
@@ -291,6 +291,9 @@ def type_spec_from_value(value) -> TypeSpec:
 
     if value is None:
         return NoneTensorSpec()
+    extension_spec = getattr(type(value), "_type_spec", None)  # a tf.experimental.ExtensionType
+    if extension_spec is not None:
+        return value._type_spec
     if isinstance(value, Tensor):
         return TensorSpec(tuple(value.shape), value.dtype)
     if isinstance(value, SparseTensor):

@@ -53,7 +53,7 @@ class ConcreteFunction:
         self._fresh = None if replay is None else replay(outputs)
         if self._fresh is not None:
             outputs = None
-        flat = nest.flatten(outputs)
+        flat = nest.flatten(outputs, expand_composites=True)
         self._structure = outputs
         self._out = []
         for leaf in flat:
@@ -87,9 +87,7 @@ class ConcreteFunction:
                 leaves.append(
                     Tensor._wrap(array.copy() if isinstance(ref, Const) else array, device)
                 )
-        if not nest.is_nested(self._structure):
-            return leaves[0]
-        return nest.pack_sequence_as(self._structure, leaves)
+        return nest.pack_sequence_as(self._structure, leaves, expand_composites=True)
 
     def __call__(self, *args, **kwargs):
         """Run this trace on ``args`` (tensors of the traced shapes and dtypes)."""

@@ -14,6 +14,7 @@ import functools
 import inspect
 import types
 import weakref
+from collections.abc import Mapping
 
 import numpy as np
 
@@ -140,7 +141,7 @@ class Function:
         """
         if not args and not kwargs and self._input_signature is not None:
             args = self._input_signature
-        args, kwargs = nest.map_structure(_example, (args, kwargs))
+        args, kwargs = nest.map_structure(_example, (args, kwargs), expand_composites=True)
         args, kwargs = self._canonical(args, kwargs)
         key, relaxed, _ = self._key(args, kwargs)
         concrete = self._concrete.get(key)
@@ -162,7 +163,9 @@ class Function:
     def _canonical(self, args, kwargs):
         """NumPy arrays become tensors; with input_signature, arguments are checked and
         converted to the declared dtypes."""
-        args, kwargs = nest.map_structure(_to_tensor, (tuple(args), dict(kwargs)))
+        args, kwargs = nest.map_structure(
+            _to_tensor, (tuple(args), dict(kwargs)), expand_composites=True
+        )
         sig = self._input_signature
         if sig is None:
             return args, kwargs
@@ -222,13 +225,15 @@ class Function:
         # trace warns as eager ops would (NumPy's defaults: underflow is not reported).
         quiet = "ignore" if dry else "warn"
         with trace, np.errstate(divide=quiet, over=quiet, invalid=quiet, under="ignore"):
-            t_args, t_kwargs = nest.map_structure(placeholder, (args, kwargs))
+            t_args, t_kwargs = nest.map_structure(
+                placeholder, (args, kwargs), expand_composites=True
+            )
             outputs = self._converted(*t_args, **t_kwargs)
         if trace.created_variables and not first:
             raise ValueError(
                 _VARIABLE_ERROR.format(name=self._name, count=len(trace.created_variables))
             )
-        signature = nest.map_structure(_spec_or_value, (args, kwargs))
+        signature = nest.map_structure(_spec_or_value, (args, kwargs), expand_composites=True)
         concrete = ConcreteFunction(self, trace, input_slots, outputs, signature)
         trace.forget_internal_readers(outputs)
         _release(trace)
@@ -294,7 +299,7 @@ def _checked_signature(signature):
             f"TensorSpec, received {type(signature).__name__}"
         )
     for leaf in nest.flatten(list(signature)):
-        if not isinstance(leaf, TensorSpec):
+        if not isinstance(leaf, TensorSpec) and getattr(type(leaf), "value_type", None) is None:
             raise TypeError(
                 f"gpuflow.function: input_signature must contain TensorSpec "
                 f"objects, received {leaf!r}"
@@ -348,6 +353,13 @@ def _fit(name, index, value, spec):
     """``value`` checked against ``spec`` (a TensorSpec or a structure of them)."""
     if isinstance(spec, TensorSpec):
         return _fit_spec(name, index, value, spec)
+    if getattr(type(spec), "value_type", None) is not None:  # an ExtensionType's Spec
+        if not spec.is_compatible_with(value):
+            raise TypeError(
+                f"gpuflow.function {name!r}: argument {index} ({value!r}) is not "
+                f"compatible with input_signature {spec}"
+            )
+        return value
     if not nest.is_nested(value) or len(nest.flatten(value)) != len(nest.flatten(spec)):
         raise TypeError(
             f"gpuflow.function {name!r}: argument {index} does not match the "
@@ -382,8 +394,10 @@ def _key_of(value, arrays: list):
     if isinstance(value, Tensor):
         arrays.append(value._data)
         return ("tensor", value._data.shape, value._data.dtype.str, value._device.name)
-    if isinstance(value, dict):
+    if isinstance(value, Mapping):
         return ("dict",) + tuple((k, _key_of(value[k], arrays)) for k in sorted(value))
+    if hasattr(type(value), "_gpuflow_key"):  # an ExtensionType: by its fields
+        return value._gpuflow_key(lambda v: _key_of(v, arrays))
     if isinstance(value, (list, tuple)):
         return (type(value).__name__,) + tuple(_key_of(v, arrays) for v in value)
     if isinstance(value, float) and value != value:

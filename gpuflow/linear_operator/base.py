@@ -21,6 +21,11 @@ from ..ops import linalg_decomp as _dec
 from ..ops._common import as_tensor
 from ..tensor import Tensor, TensorShape
 
+#: The operators the defaults below return (adjoint, inverse, composition, Cholesky
+#: factor), filled in by ``operators.py`` when the package loads, so that this base
+#: module does not import the module that builds on it.
+WRAPPERS: dict = {}
+
 
 def adjoint_of(x):
     """The conjugate transpose of the last two axes."""
@@ -218,24 +223,16 @@ class LinearOperator:
         return reduce_max(s, axis=-1) / reduce_min(s, axis=-1)
 
     def _linop_adjoint(self):
-        from .operators import LinearOperatorAdjoint
-
-        return LinearOperatorAdjoint(self)
+        return WRAPPERS["adjoint"](self)
 
     def _linop_inverse(self):
-        from .operators import LinearOperatorInversion
-
-        return LinearOperatorInversion(self)
+        return WRAPPERS["inverse"](self)
 
     def _linop_matmul(self, left, right):
-        from .operators import LinearOperatorComposition
-
-        return LinearOperatorComposition([left, right])
+        return WRAPPERS["composition"]([left, right])
 
     def _linop_cholesky(self):
-        from .operators import LinearOperatorLowerTriangular
-
-        return LinearOperatorLowerTriangular(
+        return WRAPPERS["lower_triangular"](
             _dec.cholesky(self.to_dense()),
             is_non_singular=True,
             is_self_adjoint=False,

@@ -17,6 +17,7 @@ from ..ops.math import log
 from ..ops.reduce import reduce_prod, reduce_sum
 from ..ops.shape import broadcast_to, concat, reshape, split
 from ..tensor import Tensor
+from . import base as _base
 from .base import LinearOperator, adjoint_of
 
 
@@ -1389,3 +1390,11 @@ class LinearOperatorTridiag(LinearOperator):
 
     def _to_dense(self):
         return self._dense
+
+
+_base.WRAPPERS.update(
+    adjoint=LinearOperatorAdjoint,
+    inverse=LinearOperatorInversion,
+    composition=LinearOperatorComposition,
+    lower_triangular=LinearOperatorLowerTriangular,
+)

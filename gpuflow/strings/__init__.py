@@ -20,6 +20,7 @@ from .basic import (
     to_number,
     upper,
 )
+from .format import format  # noqa: A004,F401  (tf.strings.format)
 from .hashing import to_hash_bucket_fast, to_hash_bucket_strong
 from .join import join, reduce_join
 from .split import bytes_split, ngrams, split, unicode_decode, unicode_encode, unicode_split
@@ -28,6 +29,7 @@ from .split import bytes_split, ngrams, split, unicode_decode, unicode_encode, u
 for _name in (
     "as_string",
     "bytes_split",
+    "format",
     "join",
     "length",
     "lower",

@@ -1,0 +1,173 @@
+"""``tf.experimental.dispatch_for_api`` and the elementwise dispatchers: ops called with
+user types (ExtensionTypes) run the function registered for those types.
+
+gpuflow's op wrappers (:mod:`gpuflow._symbolic_dispatch`) consult :data:`TARGETS` before
+running an op, when anything is registered at all, so an op without registrations pays
+one dict lookup. A dispatcher matches when the arguments it annotates hold the annotated
+types: a class, ``Union[...]``, ``Optional[...]``, ``List[...]`` / ``Sequence[...]``
+/ ``Tuple[..., ...]`` of them.
+"""
+
+from __future__ import annotations
+
+import collections.abc
+import functools
+import inspect
+import typing
+
+# op function -> [(target, {parameter name: annotation})], newest first
+TARGETS: dict = {}
+_UNARY: list = []  # [(handler, x_type)]
+_BINARY: list = []  # [(handler, x_type, y_type)]
+
+
+def _matches(value, tp) -> bool:
+    if tp is typing.Any:
+        return True
+    origin, args = typing.get_origin(tp), typing.get_args(tp)
+    if origin is typing.Union:
+        return any(_matches(value, a) for a in args)
+    if origin in (list, tuple, collections.abc.Sequence):
+        if not isinstance(value, (list, tuple)):
+            return False
+        inner = args[0] if args else typing.Any
+        return all(_matches(v, inner) for v in value)
+    if tp is type(None) or tp is None:
+        return value is None
+    return isinstance(tp, type) and isinstance(value, tp)
+
+
+def _core(api):
+    fn = getattr(api, "__wrapped_op__", None)
+    if fn is None:
+        name = getattr(api, "__name__", api)
+        raise ValueError(
+            f"dispatch_for_api: {name!r} is not a TensorFlow API that supports dispatch "
+            "(pass an op such as tf.math.add or tf.concat)"
+        )
+    return fn
+
+
+def dispatch_for_api(api, *signatures):
+    """Decorator: run the decorated function instead of ``api`` when the arguments match
+    ``signatures`` (dicts ``{parameter: type}``), or its own annotations without them."""
+    fn = _core(api)
+    api_params = list(inspect.signature(fn).parameters)
+
+    def check(sig: dict) -> dict:
+        unknown = [k for k in sig if k not in api_params]
+        if unknown or not sig:
+            raise ValueError(
+                f"dispatch_for_api: the signature names {unknown or 'no parameters'}, "
+                f"which are not parameters of {fn.__name__}{tuple(api_params)}"
+            )
+        return sig
+
+    sigs = [check(dict(s)) for s in signatures]
+
+    def decorator(target):
+        target_params = list(inspect.signature(target).parameters)
+        if target_params != api_params:
+            raise ValueError(
+                f"dispatch_for_api: dispatch target {target.__name__}{tuple(target_params)} "
+                f"must have the same parameters as {fn.__name__}{tuple(api_params)}"
+            )
+        hints = typing.get_type_hints(target)
+        own = sigs or [check({k: v for k, v in hints.items() if k != "return"})]
+        TARGETS.setdefault(fn, []).insert(0, (target, own))
+        return target
+
+    return decorator
+
+
+def dispatch_for_unary_elementwise_apis(x_type):
+    """Decorator: ``handler(api_func, x)`` runs for every unary elementwise op whose ``x``
+    is an ``x_type``; ``api_func(x)`` computes the op (its other arguments bound)."""
+
+    def decorator(handler):
+        _UNARY.insert(0, (handler, x_type))
+        _refresh()
+        return handler
+
+    return decorator
+
+
+def dispatch_for_binary_elementwise_apis(x_type, y_type):
+    """Decorator: ``handler(api_func, x, y)`` runs for every binary elementwise op whose
+    operands are an ``x_type`` and a ``y_type``."""
+
+    def decorator(handler):
+        _BINARY.insert(0, (handler, x_type, y_type))
+        _refresh()
+        return handler
+
+    return decorator
+
+
+def unregister_dispatch_for(dispatch_target) -> None:
+    """Remove a function registered by any of the dispatch decorators."""
+    found = False
+    for fn in list(TARGETS):
+        kept = [t for t in TARGETS[fn] if t[0] is not dispatch_target]
+        found |= len(kept) != len(TARGETS[fn])
+        if kept:
+            TARGETS[fn] = kept
+        else:
+            del TARGETS[fn]
+    for table in (_UNARY, _BINARY):
+        before = len(table)
+        table[:] = [t for t in table if t[0] is not dispatch_target]
+        found |= len(table) != before
+    if not found:
+        raise ValueError(
+            f"Function {dispatch_target} was not registered using a dispatch decorator."
+        )
+    _refresh()
+
+
+_ELEMENTWISE: dict = {"active": False}
+
+
+def _refresh() -> None:
+    _ELEMENTWISE["active"] = bool(_UNARY or _BINARY)
+
+
+def active() -> bool:
+    return bool(TARGETS) or _ELEMENTWISE["active"]
+
+
+def find(fn, name: str, args: tuple, kwargs: dict):
+    """The registered function to run for ``fn(*args, **kwargs)``, or None."""
+    entries = TARGETS.get(fn)
+    if entries:
+        try:
+            bound = inspect.signature(fn).bind(*args, **kwargs).arguments
+        except TypeError:
+            bound = None
+        if bound is not None:
+            for target, sigs in entries:
+                for sig in sigs:
+                    if all(k in bound and _matches(bound[k], tp) for k, tp in sig.items()):
+                        return target
+    if _ELEMENTWISE["active"] and args:
+        from .ragged.dispatch import BINARY, UNARY
+
+        if name in UNARY:
+            for handler, x_type in _UNARY:
+                if _matches(args[0], x_type):
+                    api = functools.partial(_call_unary, fn, args[1:], kwargs)
+                    return lambda *a, **k: handler(api, args[0])
+        if name in BINARY and len(args) >= 2:
+            for handler, x_type, y_type in _BINARY:
+                if _matches(args[0], x_type) and _matches(args[1], y_type):
+                    api = functools.partial(_call_binary, fn, args[2:], kwargs)
+                    return lambda *a, **k: handler(api, args[0], args[1])
+    return None
+
+
+def _call_unary(fn, rest, kwargs, x):
+    return fn(x, *rest, **kwargs)
+
+
+def _call_binary(fn, rest, kwargs, x, y):
+    return fn(x, y, *rest, **kwargs)

@@ -1,0 +1,22 @@
+"""``tf.experimental``: TensorFlow's NumPy API (``tf.experimental.numpy``), extension types
+and API dispatch for them."""
+
+from __future__ import annotations
+
+import importlib
+
+from .._api_dispatch import (  # noqa: F401
+    dispatch_for_api,
+    dispatch_for_binary_elementwise_apis,
+    dispatch_for_unary_elementwise_apis,
+    unregister_dispatch_for,
+)
+from ..extension_type import BatchableExtensionType, ExtensionType  # noqa: F401
+
+
+def __getattr__(name: str):
+    if name == "numpy":
+        module = importlib.import_module(".numpy", __name__)
+        globals()["numpy"] = module
+        return module
+    raise AttributeError(f"module 'gpuflow.experimental' has no attribute {name!r}")

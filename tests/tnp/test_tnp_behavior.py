@@ -1,0 +1,100 @@
+"""tnp.random and tnp.experimental_enable_numpy_behavior (tensor methods, prefer_float32)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import gpuflow as tf
+import gpuflow.experimental.numpy as tnp
+from gpuflow.experimental.numpy import _behavior, _dtypes
+
+
+@pytest.fixture
+def numpy_behavior():
+    """Enable NumPy behavior for one test, then take the added methods off again."""
+    before = {name for name in _behavior._METHODS if name in vars(tf.Tensor)}
+    yield
+    for name in _behavior._METHODS:
+        if name not in before and name in vars(tf.Tensor):
+            delattr(tf.Tensor, name)
+    _dtypes.config.prefer_float32 = False
+
+
+def test_random_shapes_dtypes_and_ranges():
+    tnp.random.seed(3)
+    a = tnp.random.randn(200, 3)
+    assert a.shape == (200, 3) and a.dtype == tf.float64
+    assert abs(float(tnp.mean(a))) < 0.2 and 0.8 < float(tnp.std(a)) < 1.2
+    u = tnp.random.uniform(2.0, 5.0, size=(500,))
+    assert u.dtype == tf.float64 and 2.0 <= float(tnp.min(u)) and float(tnp.max(u)) < 5.0
+    assert tnp.random.uniform(tnp.zeros((2, 1)), 1.0).shape == (2, 1)
+    assert tnp.random.rand(4, 2).shape == (4, 2) and tnp.random.random((3,)).shape == (3,)
+    assert tnp.random.standard_normal(5).shape == (5,)
+    r = tnp.random.randint(3, 7, size=(300,))
+    assert r.dtype == tf.int64 and set(np.unique(r.numpy())) == {3, 4, 5, 6}
+    assert tnp.random.randint(4, size=2, dtype=tnp.int32).dtype == tf.int32
+    with pytest.raises(ValueError, match="dtype"):
+        tnp.random.randint(4, dtype=tnp.float32)
+    with pytest.raises(ValueError, match="Only integers"):
+        tnp.random.seed(None)
+
+
+def test_seed_repeats_samples():
+    tnp.random.seed(7)
+    first = tnp.random.randn(4).numpy()
+    tnp.random.seed(7)
+    np.testing.assert_array_equal(tnp.random.randn(4).numpy(), first)
+
+
+def test_numpy_methods_on_tensors(numpy_behavior):
+    tnp.experimental_enable_numpy_behavior()
+    values = np.arange(6.0).reshape(2, 3)
+    t = tf.constant(values)
+    np.testing.assert_array_equal(t.ravel().numpy(), values.ravel())
+    np.testing.assert_array_equal(t.flatten().numpy(), values.flatten())
+    np.testing.assert_array_equal(t.transpose().numpy(), values.T)
+    np.testing.assert_array_equal(t.T.numpy(), values.T)
+    np.testing.assert_array_equal(t.reshape(3, 2).numpy(), values.reshape(3, 2))
+    np.testing.assert_array_equal(t.clip(1.5, 4.0).numpy(), values.clip(1.5, 4.0))
+    np.testing.assert_array_equal(t.astype(tnp.int32).numpy(), values.astype(np.int32))
+    assert t.tolist() == values.tolist() and (+t) is t and t.data is t
+    np.testing.assert_array_equal(round(t * 0.37, 1).numpy(), np.round(values * 0.37, 1))
+
+
+def test_prefer_float32_makes_python_floats_float32(numpy_behavior):
+    assert tnp.asarray(1.5).dtype == tf.float64 and tnp.ones(2).dtype == tf.float64
+    tnp.experimental_enable_numpy_behavior(prefer_float32=True)
+    assert tnp.asarray([1.5, 2.0]).dtype == tf.float32
+    assert tnp.ones(2).dtype == tf.float32 and tnp.random.randn(2).dtype == tf.float32
+    assert tnp.sqrt(tnp.arange(3)).dtype == tf.float32
+    assert tnp.asarray(np.ones(2)).dtype == tf.float64  # NumPy arrays keep their dtype
+    tnp.experimental_enable_numpy_behavior(prefer_float32=False)
+    assert tnp.asarray(1.5).dtype == tf.float64
+    with pytest.raises(ValueError, match="dtype_conversion_mode"):
+        tnp.experimental_enable_numpy_behavior(dtype_conversion_mode="nope")
+
+
+def test_import_paths():
+    import importlib
+
+    assert tf.experimental.numpy is tnp
+    assert importlib.import_module("gpuflow.experimental.numpy.random") is tnp.random
+
+
+def test_traced_functions_replay_on_new_values():
+    @tf.function
+    def f(x, mask):
+        stacked = tnp.asarray([x, x * 2.0])
+        kept = tnp.compress(mask, x)
+        return tnp.sum(stacked, axis=0), kept, tnp.nextafter(x, tnp.inf)
+
+    for values, mask in (
+        ([1.0, 2.0, 3.0], [True, False, True]),
+        ([4.0, 5.0, 6.0], [False, True, True]),
+    ):
+        x = tf.constant(values, tf.float64)
+        summed, kept, after = f(x, tf.constant(mask))
+        np.testing.assert_allclose(summed.numpy(), 3 * np.asarray(values))
+        np.testing.assert_allclose(kept.numpy(), np.compress(mask, values))
+        np.testing.assert_array_equal(after.numpy(), np.nextafter(values, np.inf))
