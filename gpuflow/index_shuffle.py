@@ -9,7 +9,7 @@ import math
 import numpy as np
 
 from .errors import invalid_argument
-from .ops._common import as_tensor
+from .ops._common import as_int, as_tensor
 from .tensor import Tensor
 
 _C = 0xFFFFFFFC
@@ -71,10 +71,13 @@ def random_index_shuffle(index, seed, max_index, rounds=4, name=None) -> Tensor:
     result has ``index``'s dtype and equals TensorFlow's."""
     op = "random_index_shuffle"
     idx = as_tensor(index)
-    data = idx.numpy()
+    data = np.asarray(idx.numpy())
     if data.dtype.kind not in "iu":
         raise invalid_argument(op, f"index must be an integer tensor, received {idx.dtype.name}")
-    seeds = np.asarray(seed.numpy() if isinstance(seed, Tensor) else seed, dtype=np.int64)
+    seeds = np.asarray(seed.numpy() if isinstance(seed, Tensor) else seed)
+    if seeds.dtype.kind not in "iu":
+        raise invalid_argument(op, f"seed must be integers, shape [3] or [n, 3], received {seed!r}")
+    seeds = seeds.astype(np.int64)
     if seeds.ndim == 1 and seeds.size == 3:
         seeds = np.broadcast_to(seeds, (max(data.size, 1), 3))
     elif not (seeds.ndim == 2 and seeds.shape[1] == 3 and seeds.shape[0] in (1, data.size)):
@@ -84,8 +87,16 @@ def random_index_shuffle(index, seed, max_index, rounds=4, name=None) -> Tensor:
         )
     seeds = np.broadcast_to(seeds, (max(data.size, 1), 3))
     limit_values = max_index.numpy() if isinstance(max_index, Tensor) else max_index
-    limits = np.broadcast_to(np.asarray(limit_values, dtype=data.dtype), data.shape).reshape(-1)
-    rounds = int(rounds)
+    try:
+        limits = np.broadcast_to(np.asarray(limit_values, dtype=data.dtype), data.shape)
+    except (TypeError, ValueError):
+        raise invalid_argument(
+            op,
+            f"max_index must be a scalar or of index's shape {list(data.shape)}, "
+            f"received {limit_values!r}",
+        ) from None
+    limits = limits.reshape(-1)
+    rounds = as_int(op, "rounds", rounds)
     if rounds < 4 or rounds % 2:
         raise invalid_argument(op, f"rounds must be an even number >= 4, received {rounds}")
     flat = data.reshape(-1)

@@ -1,6 +1,6 @@
 """``gpuflow.nn``: the neural-network ops of ``tf.nn``."""
 
-from .ops.conv import avg_pool2d, conv2d, max_pool2d  # noqa: F401
+from .ops.conv import avg_pool2d, max_pool2d  # noqa: F401
 from .ops.math_extra import l2_normalize  # noqa: F401
 from .ops.math_more import zero_fraction  # noqa: F401
 from .ops.nn import (  # noqa: F401
@@ -25,13 +25,14 @@ from .ops.nn import (  # noqa: F401
 )
 from .ops.nn_conv import (  # noqa: F401  (tf.nn.conv3d, conv2d_transpose, ...)
     avg_pool3d,
+    conv2d,
     conv2d_transpose,
     conv3d,
     depthwise_conv2d,
     max_pool3d,
     separable_conv2d,
 )
-from .ops.nn_conv1d import (  # noqa: F401  (helper-misc: 1-D convs/pools, convolution, pool)
+from .ops.nn_conv1d import (  # noqa: F401  (1-D convs/pools, convolution, pool)
     avg_pool1d,
     conv1d,
     conv1d_transpose,
@@ -64,7 +65,6 @@ avg_pool = avg_pool2d
 
 # CTC, space-to-batch, more convolutions and pools, sampled losses
 from . import nn_experimental as experimental  # noqa: E402,F401
-from .ops.nn_approx import approx_max_k, approx_min_k  # noqa: E402,F401
 from .ops.nn_ctc import (  # noqa: E402,F401
     collapse_repeated,
     ctc_beam_search_decoder,
@@ -97,6 +97,7 @@ from .ops.nn_space import (  # noqa: E402,F401
     space_to_batch,
     with_space_to_batch,
 )
+from .ops.special_more import approx_max_k, approx_min_k  # noqa: E402,F401  (as tf.math)
 from .random_samplers import (  # noqa: E402,F401
     all_candidate_sampler,
     compute_accidental_hits,

@@ -23,7 +23,7 @@ from .tensor import Tensor
 
 def _true_classes(true_classes, num_true, op) -> np.ndarray:
     t = as_tensor(true_classes)
-    data = t.numpy()
+    data = np.asarray(t.numpy())
     if data.ndim != 2 or data.dtype.kind not in "iu" or data.shape[1] != int(num_true):
         raise invalid_argument(
             op,

@@ -145,7 +145,7 @@ def as_string(
     to ``width`` with spaces or ``fill`` (``"0"`` pads after the sign)."""
     op = "as_string"
     x = as_tensor(input)
-    data = x.numpy()
+    data = np.asarray(x.numpy())
     if scientific and shortest:
         raise invalid_argument(op, "cannot select both scientific and shortest notation")
     if len(fill) > 1:
@@ -194,7 +194,7 @@ def bitcast(input, type, name=None) -> Tensor:  # noqa: A002
     op = "bitcast"
     x = as_tensor(input)
     target = dtypes.as_dtype(type)
-    src = x.numpy()
+    src = np.asarray(x.numpy())
     if src.dtype.kind in "Ob" or np.dtype(target.as_numpy_dtype).kind in "Ob":
         raise TypeError(f"{op}: cannot bitcast {x.dtype.name} to {target.name}")
     nd = np.dtype(target.as_numpy_dtype)
@@ -221,7 +221,7 @@ def fingerprint(data, method="farmhash64", name=None) -> Tensor:
     if method != "farmhash64":
         raise invalid_argument("fingerprint", f"unsupported method {method!r} (only 'farmhash64')")
     x = as_tensor(data)
-    arr = x.numpy()
+    arr = np.asarray(x.numpy())
     if arr.ndim < 1:
         raise invalid_argument("fingerprint", "data must have rank >= 1")
     rows = []
@@ -307,7 +307,10 @@ def parallel_stack(values, name="parallel_stack") -> Tensor:
     from .ops.shape import stack
 
     if tracing.trace is None:
-        raise RuntimeError("tf.parallel_stack() is not compatible with eager execution.")
+        raise RuntimeError(
+            "parallel_stack: not compatible with eager execution, as in TensorFlow; call it "
+            "inside a tf.function (or use tf.stack)"
+        )
     return stack(values, 0)
 
 

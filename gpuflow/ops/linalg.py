@@ -260,16 +260,92 @@ def diag_part(input, name=None, k=0) -> Tensor:  # noqa: A002 - TensorFlow's nam
     return GetItem((Ellipsis, idx, idx))(x)
 
 
-def diag(diagonal, name=None, k=0) -> Tensor:
-    """A (batch of) square matrix with ``diagonal`` on its main diagonal, zeros elsewhere."""
-    from .indexing import ScatterAdd
+def diag(
+    diagonal, name=None, k=0, num_rows=-1, num_cols=-1, padding_value=0, align="RIGHT_LEFT"
+) -> Tensor:
+    """A (batch of) matrix with ``diagonal`` on its ``k``-th diagonal and ``padding_value``
+    elsewhere, as ``tf.linalg.diag``: ``k`` an int, or a pair ``(low, high)`` with
+    ``diagonal [..., high - low + 1, max_len]`` (row 0 the ``high`` diagonal; shorter
+    diagonals aligned as ``align`` says: ``"RIGHT_LEFT"`` puts superdiagonals right and
+    subdiagonals left). Without ``num_rows`` / ``num_cols`` the matrix is the smallest
+    square that holds them."""
+    from .indexing import gather
+    from .shape import concat, reshape
 
+    op = "diag"
     d = as_tensor(diagonal)
-    if d.ndim < 1:
-        raise invalid_argument("diag", f"expected rank >= 1, received shape {tuple(d.shape)}")
-    n = d.shape[-1]
-    idx = d._device.asarray(np.arange(n))
-    return ScatterAdd((Ellipsis, idx, idx), tuple(d.shape) + (n,))(d)
+    low, high = _diag_range(k, op)
+    ranged = low != high
+    if d.ndim < (2 if ranged else 1):
+        raise invalid_argument(
+            op, f"expected a diagonal of rank >= {2 if ranged else 1}, received {tuple(d.shape)}"
+        )
+    count = high - low + 1
+    if ranged and d.shape[-2] != count:
+        raise invalid_argument(
+            op, f"k=({low}, {high}) needs {count} diagonals, received shape {tuple(d.shape)}"
+        )
+    length = d.shape[-1]
+    rows, cols = _diag_size(length, low, high, num_rows, num_cols, op)
+    index = _diag_index_map(rows, cols, low, high, length, align, op)
+    batch = list(d.shape[: d.ndim - (2 if ranged else 1)])
+    flat = reshape(d, batch + [count * length])
+    fill = Tensor._wrap(
+        d._device.xp.full(tuple(batch) + (1,), padding_value, dtype=d._data.dtype), d._device
+    )
+    values = gather(concat([flat, fill], axis=-1), index.ravel(), axis=-1)
+    return reshape(values, batch + [rows, cols])
+
+
+def _diag_range(k, op: str) -> tuple:
+    values = k.numpy().tolist() if isinstance(k, Tensor) else k
+    if isinstance(values, (list, tuple)):
+        if len(values) not in (1, 2):
+            raise invalid_argument(op, f"k must be an int or a pair (low, high), received {k!r}")
+        low, high = int(values[0]), int(values[-1])
+    else:
+        low = high = int(values)
+    if low > high:
+        raise invalid_argument(op, f"k=({low}, {high}): low must not exceed high")
+    return low, high
+
+
+def _diag_size(length, low, high, num_rows, num_cols, op: str) -> tuple:
+    """TensorFlow's rule: the smallest sizes that hold the longest diagonal; square when
+    neither is given."""
+    min_rows, min_cols = length - min(high, 0), length + max(low, 0)
+    rows, cols = int(num_rows), int(num_cols)
+    if rows == -1 and cols == -1:
+        rows = cols = max(min_rows, min_cols)
+    rows = min_rows if rows == -1 else rows
+    cols = min_cols if cols == -1 else cols
+    if rows < min_rows and cols < min_cols:
+        raise invalid_argument(
+            op,
+            f"num_rows={rows} and num_cols={cols} cannot hold diagonals of length {length} "
+            f"for k=({low}, {high})",
+        )
+    return rows, cols
+
+
+def _diag_index_map(rows, cols, low, high, length, align, op: str) -> np.ndarray:
+    """For each output cell, its index in the flattened diagonals (``count * length``), or
+    ``count * length`` (the padding value) off the diagonals."""
+    aligns = {"RIGHT_LEFT", "LEFT_RIGHT", "LEFT_LEFT", "RIGHT_RIGHT"}
+    if align not in aligns:
+        raise invalid_argument(op, f"align must be one of {sorted(aligns)}, received {align!r}")
+    super_right, sub_right = align.split("_")[0] == "RIGHT", align.split("_")[1] == "RIGHT"
+    index = np.full((rows, cols), (high - low + 1) * length, dtype=np.int64)
+    for offset in range(low, high + 1):
+        first = max(0, -offset)
+        size = min(rows - first, cols - max(0, offset), length)
+        if size <= 0:
+            continue
+        right = super_right if offset >= 0 else sub_right
+        shift = length - size if right and high != low else 0
+        i = np.arange(first, first + size)
+        index[i, i + offset] = (high - offset) * length + shift + np.arange(size)
+    return index
 
 
 def band_part(input, num_lower, num_upper, name=None) -> Tensor:  # noqa: A002

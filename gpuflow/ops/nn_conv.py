@@ -1,4 +1,5 @@
-"""``tf.nn`` convolutions beyond ``conv2d``: ``conv3d``, ``conv2d_transpose``,
+"""``tf.nn`` convolutions: ``conv2d`` (TensorFlow's signature over gpuflow's fused
+``ops.conv.conv2d``), ``conv3d``, ``conv2d_transpose``,
 ``depthwise_conv2d``, ``separable_conv2d``, ``max_pool3d``, ``avg_pool3d``, with
 TensorFlow's argument names and layouts (``strides`` of 1, 2 or 4 entries for 2-D ops, 5 for
 3-D ones; ``padding`` ``"SAME"`` / ``"VALID"``; channels last)."""
@@ -7,11 +8,13 @@ from __future__ import annotations
 
 from ..tensor import Tensor
 from ._common import as_tensor, invalid_argument
+from .conv import conv2d as _fused_conv2d
 from .conv3d import avg_pool3d, max_pool3d, padding_mode
 from .conv3d import conv3d as _conv3d
 from .conv_general import conv2d_general
 from .conv_general import conv2d_transpose as _conv2d_transpose
-from .shape import reshape
+from .rearrange import pad
+from .shape import reshape, transpose
 
 
 def _two(value, name: str, op: str, strict: bool = False) -> tuple:
@@ -41,6 +44,75 @@ def _two(value, name: str, op: str, strict: bool = False) -> tuple:
 def _nhwc(data_format, op: str) -> None:
     if data_format not in (None, "NHWC"):
         raise ValueError(f"{op}: only data_format='NHWC' is supported, received {data_format!r}")
+
+
+def _explicit_padding(padding, nchw: bool, op: str):
+    """TensorFlow's explicit padding ``[[0, 0], [top, bottom], [left, right], [0, 0]]`` (in
+    the input's layout) as NHWC pad widths; None for ``"SAME"`` / ``"VALID"``."""
+    if isinstance(padding, str):
+        return None
+    try:
+        widths = [[int(a), int(b)] for a, b in padding]
+    except (TypeError, ValueError):
+        raise invalid_argument(
+            op, f"padding must be 'SAME', 'VALID' or 4 [before, after] pairs, received {padding!r}"
+        ) from None
+    if nchw:
+        widths = [widths[0], widths[2], widths[3], widths[1]]
+    if len(widths) != 4 or widths[0] != [0, 0] or widths[3] != [0, 0]:
+        raise invalid_argument(
+            op,
+            "explicit padding must be 4 pairs with [0, 0] for the batch and channel "
+            f"dimensions, received {padding!r}",
+        )
+    if any(v < 0 for pair in widths for v in pair):
+        raise invalid_argument(op, f"padding must not be negative, received {padding!r}")
+    return widths
+
+
+def conv2d(
+    input,  # noqa: A002
+    filters,
+    strides=1,
+    padding="VALID",
+    data_format="NHWC",
+    dilations=None,
+    name=None,
+    bias=None,
+    activation=None,
+):
+    """2-D convolution (cross-correlation) of ``input`` with ``filters [KH, KW, C, F]``, as
+    ``tf.nn.conv2d``: ``strides`` and ``dilations`` of 1, 2 or 4 entries, ``padding``
+    ``"SAME"``, ``"VALID"`` or explicit pairs, ``data_format`` ``"NHWC"`` or ``"NCHW"``.
+
+    gpuflow's extras: ``bias`` (``[F]``) and ``activation="relu"`` fuse into the
+    convolution (undilated only)."""
+    op = "conv2d"
+    if data_format not in (None, "NHWC", "NCHW"):
+        raise ValueError(f"{op}: data_format must be 'NHWC' or 'NCHW', received {data_format!r}")
+    nchw = data_format == "NCHW"
+    x = as_tensor(input)
+    if nchw:
+        strides, dilations = (_channels_first(v) for v in (strides, dilations))
+        x = transpose(x, [0, 2, 3, 1])
+    stride, dilation = _two(strides, "strides", op), _two(dilations, "dilations", op)
+    widths = _explicit_padding(padding, nchw, op)
+    if widths is not None:
+        x, padding = pad(x, widths), "VALID"
+    if dilation == (1, 1):
+        y = _fused_conv2d(x, filters, stride, padding, bias=bias, activation=activation)
+    elif bias is not None or activation is not None:
+        raise ValueError(f"{op}: bias and activation are only fused into undilated convolutions")
+    else:
+        y = conv2d_general(x, as_tensor(filters), stride, padding_mode(padding, op), dilation)
+    return transpose(y, [0, 3, 1, 2]) if nchw else y
+
+
+def _channels_first(value):
+    """A 4-entry NCHW stride or dilation ``[1, 1, h, w]`` in NHWC order."""
+    if isinstance(value, (list, tuple)) and len(value) == 4:
+        return [value[0], value[2], value[3], value[1]]
+    return value
 
 
 def conv3d(input, filters, strides, padding, data_format="NDHWC", dilations=None, name=None):  # noqa: A002

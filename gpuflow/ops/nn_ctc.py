@@ -16,7 +16,7 @@ import numpy as np
 from .. import dtypes
 from ..autodiff.function import Function
 from ..tensor import Tensor
-from ._common import as_tensor, invalid_argument, invalid_type
+from ._common import as_int, as_tensor, invalid_argument, invalid_type
 
 _NEG_INF = -np.inf
 
@@ -263,7 +263,12 @@ def _decoder_input(inputs, sequence_length, op):
             f"inputs must be a float [max_time, batch, classes] tensor, received dtype "
             f"{x.dtype.name} and shape {tuple(x.shape)}",
         )
-    lengths = _host(sequence_length).reshape(-1).astype(np.int64)
+    raw = _host(sequence_length)
+    if raw.dtype.kind not in "iu":
+        raise invalid_argument(
+            op, f"sequence_length must be an int32 vector [batch], received {sequence_length!r}"
+        )
+    lengths = raw.reshape(-1).astype(np.int64)
     if lengths.shape[0] != x.shape[1] or (lengths < 0).any() or (lengths > x.shape[0]).any():
         raise invalid_argument(
             op,
@@ -285,7 +290,7 @@ def ctc_greedy_decoder(inputs, sequence_length, merge_repeated=True, blank_index
     op = "ctc_greedy_decoder"
     data, lengths, x = _decoder_input(inputs, sequence_length, op)
     classes = data.shape[2]
-    blank = classes - 1 if blank_index is None else int(blank_index)
+    blank = classes - 1 if blank_index is None else as_int(op, "blank_index", blank_index)
     if blank < 0:
         blank += classes
     rows, scores = [], []
@@ -420,8 +425,8 @@ def ctc_beam_search_decoder(inputs, sequence_length, beam_width=100, top_paths=1
     """
     op = "ctc_beam_search_decoder"
     data, lengths, _ = _decoder_input(inputs, sequence_length, op)
-    width = int(beam_width)
-    top_paths = int(top_paths)
+    width = as_int(op, "beam_width", beam_width)
+    top_paths = as_int(op, "top_paths", top_paths)
     if width < 1 or not 1 <= top_paths <= width:
         raise invalid_argument(
             op,

@@ -52,7 +52,11 @@ def direction_numbers(dim: int) -> np.ndarray:
 
 def _scalar_int(value, what):
     v = value.numpy() if isinstance(value, Tensor) else value
-    if np.ndim(v) != 0 or not float(v).is_integer():
+    if (
+        np.ndim(v) != 0
+        or not isinstance(v, (int, float, np.integer, np.floating))
+        or not float(v).is_integer()
+    ):
         raise InvalidArgumentError(
             None,
             "SobolSample",

@@ -30,7 +30,7 @@ from ..autodiff.function import Function
 from ..backend.special import digamma as _digamma_np
 from ..backend.special import gammaln as _gammaln
 from ..tensor import Tensor
-from ._common import as_tensor, invalid_argument, invalid_type
+from ._common import as_int, as_tensor, broadcast_shape, invalid_argument, invalid_type
 
 _EPS = np.finfo(np.float64).eps
 _TINY = 1e-300
@@ -398,6 +398,7 @@ def nextafter(x1, x2, name=None) -> Tensor:
             f"expected two float32 or float64 tensors of one dtype, received {a.dtype} "
             f"and {b.dtype}",
         )
+    broadcast_shape("nextafter", a.shape, b.shape)
     from .linalg_extra import _HostOp
 
     return _HostOp("nextafter", np.nextafter)(a, b)
@@ -460,13 +461,15 @@ def accumulate_n(inputs, shape=None, tensor_dtype=None, name=None) -> Tensor:
 
     if not isinstance(inputs, (list, tuple)) or not inputs:
         raise ValueError(
-            "inputs must be a list of at least one Tensor with the same dtype and shape"
+            "accumulate_n: inputs must be a list of at least one Tensor with the same dtype "
+            f"and shape, received {type(inputs).__name__}"
         )
     tensors = [as_tensor(t) for t in inputs]
     for t in tensors[1:]:
         if tuple(t.shape) != tuple(tensors[0].shape):
             raise ValueError(
-                f"Shapes {tuple(tensors[0].shape)} and {tuple(t.shape)} are not compatible"
+                f"accumulate_n: shapes {tuple(tensors[0].shape)} and {tuple(t.shape)} are not "
+                "compatible"
             )
         if t.dtype != tensors[0].dtype:
             raise ValueError(
@@ -494,7 +497,7 @@ def _approx_top_k(op, operand, k, reduction_dimension, largest):
     if x.ndim == 0:
         raise invalid_argument(op, "operand must have rank >= 1")
     (ax,) = normalize_axis(reduction_dimension, x.ndim, op)
-    k = int(k)
+    k = as_int(op, "k", k)
     if not 0 <= k <= x.shape[ax]:
         raise invalid_argument(
             op, f"k must be in [0, {x.shape[ax]}] (the reduced dimension), received {k}"

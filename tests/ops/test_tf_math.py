@@ -159,7 +159,7 @@ def test_integer_ops(device):
     )
     np.testing.assert_array_equal((a % b).numpy(), np.mod([[7, -7, 5]], [[2, 3, -2]]))
     np.testing.assert_array_equal((a // b).numpy(), [[3, -3, -3]])
-    assert tf.math.truediv(a, b).dtype == tf.float32  # never float64 on its own
+    assert tf.math.truediv(a, b).dtype == tf.float64  # int32 / int32, as TensorFlow
     assert tf.reduce_mean(tf.constant([1, 2, 4])).dtype == tf.int32
 
 

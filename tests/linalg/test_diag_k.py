@@ -1,0 +1,55 @@
+"""tf.linalg.diag with k (an int or a range), num_rows / num_cols, padding_value and align.
+Expected matrices were printed by tensorflow-cpu 2.21."""
+
+import numpy as np
+import pytest
+
+import gpuflow as tf
+from gpuflow import keras
+
+
+def test_one_offset_diagonal():
+    assert tf.linalg.diag([1.0, 2.0], k=1).numpy().tolist() == [[0, 1, 0], [0, 0, 2], [0, 0, 0]]
+    got = tf.linalg.diag([1.0, 2.0], k=-1, num_rows=3, num_cols=4, padding_value=9)
+    assert got.numpy().tolist() == [[9, 9, 9, 9], [1, 9, 9, 9], [9, 2, 9, 9]]
+    assert keras.ops.diag(np.array([1.0, 2.0]), k=-1).shape == (3, 3)
+
+
+def test_a_range_of_diagonals_and_alignment():
+    d = np.arange(1, 13, dtype="float32").reshape(3, 4)
+    assert tf.linalg.diag(d, k=(-1, 1)).numpy().tolist() == [
+        [5, 2, 0, 0],
+        [9, 6, 3, 0],
+        [0, 10, 7, 4],
+        [0, 0, 11, 8],
+    ]
+    assert tf.linalg.diag(d, k=(-1, 1), align="LEFT_RIGHT").numpy().tolist() == [
+        [5, 1, 0, 0],
+        [10, 6, 2, 0],
+        [0, 11, 7, 3],
+        [0, 0, 12, 8],
+    ]
+    two = np.arange(1, 7, dtype="float32").reshape(2, 3)
+    assert tf.linalg.diag(two, k=(0, 1), num_rows=3, num_cols=4).numpy().tolist() == [
+        [4, 1, 0, 0],
+        [0, 5, 2, 0],
+        [0, 0, 6, 3],
+    ]
+
+
+def test_batches_dtype_and_gradient():
+    assert tf.linalg.diag(np.ones((2, 3), "int32")).shape == (2, 3, 3)
+    x = tf.constant([1.0, 2.0, 3.0])
+    with tf.GradientTape() as tape:
+        tape.watch(x)
+        y = tf.reduce_sum(tf.linalg.diag(x, k=1) * tf.reshape(tf.range(16.0), [4, 4]))
+    assert tape.gradient(y, x).numpy().tolist() == [1.0, 6.0, 11.0]
+
+
+def test_bad_arguments():
+    with pytest.raises(tf.errors.InvalidArgumentError, match="needs 3 diagonals"):
+        tf.linalg.diag(np.ones((2, 4)), k=(-1, 1))
+    with pytest.raises(tf.errors.InvalidArgumentError, match="align must be one of"):
+        tf.linalg.diag(np.ones((3, 4)), k=(-1, 1), align="UP")
+    with pytest.raises(tf.errors.InvalidArgumentError, match="low must not exceed high"):
+        tf.linalg.diag(np.ones((3, 4)), k=(1, -1))
