@@ -1,5 +1,6 @@
 """``tf.experimental``: TensorFlow's NumPy API (``tf.experimental.numpy``), extension types
-and API dispatch for them."""
+and API dispatch for them, and ``Optional`` (what ``iterator.get_next_as_optional()``
+returns)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from .._api_dispatch import (  # noqa: F401
     dispatch_for_unary_elementwise_apis,
     unregister_dispatch_for,
 )
+from ..data.optional import Optional  # noqa: F401
 from ..extension_type import BatchableExtensionType, ExtensionType  # noqa: F401
 
 
