@@ -105,8 +105,9 @@ _METHODS = {
     "__le__": math.less_equal,
     "__gt__": math.greater,
     "__ge__": math.greater_equal,
-    "__eq__": math.equal,
-    "__ne__": math.not_equal,
+    # as TensorFlow: a tensor is never equal to None (other operands compare elementwise)
+    "__eq__": lambda self, other: False if other is None else math.equal(self, other),
+    "__ne__": lambda self, other: True if other is None else math.not_equal(self, other),
     "__getitem__": indexing.getitem,
     "to": to,
     "reshape": lambda self, *s: shape.reshape(self, s[0] if len(s) == 1 else s),

@@ -93,7 +93,8 @@ class Optimizer(OptimizerFeatures, StepCounting, KerasVariables):
                 raise ValueError(f"{cls}: {key} must be positive, received {value}")
         self.name = name or cls
         self.clipnorm, self.clipvalue, self.global_clipnorm = clipnorm, clipvalue, global_clipnorm
-        self._learning_rate = self._checked_rate(learning_rate)
+        self._learning_rate = None
+        self.learning_rate = learning_rate
         self._init_features(
             weight_decay,
             use_ema,
@@ -151,22 +152,46 @@ class Optimizer(OptimizerFeatures, StepCounting, KerasVariables):
         return rate
 
     @property
-    def learning_rate(self) -> float:
-        """The current learning rate (a schedule is evaluated at ``iterations``).
+    def learning_rate(self):
+        """The learning rate, as Keras 3 gives it: a Variable of the default float type
+        (``floatx``) for a plain rate (the same one throughout:
+        ``opt.learning_rate.assign(0.01)`` changes the rate), or the schedule's value at
+        ``iterations`` as a tensor.
 
         Set it to a float, a schedule or a callable (callbacks such as
         ReduceLROnPlateau assign floats).
         """
         lr = self._learning_rate
-        if isinstance(lr, schedules.LearningRateSchedule):
-            return float(lr(self._iterations))
-        if callable(lr):
-            return float(lr(self._iterations) if _takes_argument(lr) else lr())
-        return lr
+        if isinstance(lr, Variable):
+            return lr
+        return Tensor(np.asarray(self._current_rate(), dtype=dtypes.floatx().as_numpy_dtype))
 
     @learning_rate.setter
     def learning_rate(self, value) -> None:
-        self._learning_rate = self._checked_rate(value)
+        rate = self._checked_rate(value)
+        if not isinstance(rate, float):
+            self._learning_rate = rate  # a schedule or a callable
+        elif isinstance(self._learning_rate, Variable):
+            self._learning_rate.assign(rate)
+        else:
+            var = Variable(
+                rate, trainable=False, name="learning_rate", dtype=dtypes.floatx(), device="cpu"
+            )
+            var._path = f"{self.name}/learning_rate"
+            self._learning_rate = var
+
+    def _current_rate(self) -> float:
+        """The rate the next update uses, as a Python float."""
+        lr = self._learning_rate
+        if isinstance(lr, Variable):
+            return float(lr._data)
+        if isinstance(lr, schedules.LearningRateSchedule):
+            return float(lr(self._iterations))
+        return float(lr(self._iterations) if _takes_argument(lr) else lr())
+
+    def _has_plain_rate(self) -> bool:
+        """Whether the rate is a number (a Variable), not a schedule or a callable."""
+        return isinstance(self._learning_rate, Variable)
 
     lr = learning_rate  # Keras 2 name
 
@@ -253,7 +278,7 @@ class Optimizer(OptimizerFeatures, StepCounting, KerasVariables):
         """Hook run once per update step before the variables are updated (Nadam)."""
 
     def _update_variables(self, grads: list, variables: list) -> None:
-        lr = self.learning_rate
+        lr = self._current_rate()
         self._before_update()
         for grad, var in zip(grads, variables):
             # In place, or on a copy swapped in when a tensor read earlier may share the
@@ -348,8 +373,8 @@ class Optimizer(OptimizerFeatures, StepCounting, KerasVariables):
         """
         state = {"iterations": np.asarray(self._iterations, dtype=np.int64)}
         state.update(self._extra_state())
-        if isinstance(self._learning_rate, float):
-            state["learning_rate"] = np.asarray(self._learning_rate, dtype=np.float64)
+        if self._has_plain_rate():
+            state["learning_rate"] = np.asarray(self._current_rate(), dtype=np.float64)
         for index, var in enumerate(var_list):
             for slot, array in self._slots.get(id(var), {}).items():
                 state[f"{index}/{slot}"] = np.array(var._device.to_host(array), copy=True)
@@ -396,8 +421,8 @@ class Optimizer(OptimizerFeatures, StepCounting, KerasVariables):
         self._iterations = int(np.asarray(state["iterations"]))
         self._sync_iterations()
         self._set_extra_state(state)
-        if "learning_rate" in state and isinstance(self._learning_rate, float):
-            self._learning_rate = float(np.asarray(state["learning_rate"]))
+        if "learning_rate" in state and self._has_plain_rate():
+            self.learning_rate = float(np.asarray(state["learning_rate"]))
 
     def _slot_array(self, var: Variable, value, key: str):
         value = np.asarray(value)
@@ -412,16 +437,18 @@ class Optimizer(OptimizerFeatures, StepCounting, KerasVariables):
     def get_config(self) -> dict:
         """Constructor arguments as JSON-able values (a schedule as its serialized dict)."""
         lr = self._learning_rate
-        if isinstance(lr, schedules.LearningRateSchedule):
+        if isinstance(lr, Variable):
+            lr = self._current_rate()
+        elif isinstance(lr, schedules.LearningRateSchedule):
             lr = schedules.serialize(lr)
         elif callable(lr):
             warnings.warn(
                 f"{self.name}: learning_rate is a Python callable, which cannot be saved; "
-                f"saving its current value {self.learning_rate}. Use a "
+                f"saving its current value {self._current_rate()}. Use a "
                 "LearningRateSchedule subclass to save the schedule.",
                 stacklevel=2,
             )
-            lr = self.learning_rate
+            lr = self._current_rate()
         config = {
             "name": self.name,
             "learning_rate": lr,

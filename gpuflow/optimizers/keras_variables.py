@@ -27,7 +27,7 @@ class KerasVariables:
     def _keras_layout(self) -> list[tuple]:
         """``(kind, key)`` per Keras variable: ("scalar", name) or ("slot", (index, slot))."""
         layout = [("scalar", "iterations")]
-        if isinstance(self._learning_rate, float):
+        if self._has_plain_rate():
             layout.append(("scalar", "learning_rate"))
         groups = tuple((g,) for g in self._feature_slot_names()) + self._keras_slot_groups()
         variables = self._trainable_variables or []

@@ -8,11 +8,22 @@ from __future__ import annotations
 import itertools
 import math
 
+import numpy as np
+
+from .. import dtypes
+from ..tensor import Tensor
+
 
 class LearningRateSchedule:
-    """Base class: subclasses implement ``__call__(step) -> float`` and ``get_config()``."""
+    """Base class: subclasses implement ``__call__(step)`` (returning a number or a scalar
+    tensor, as Keras's do) and ``get_config()``. The built-in schedules implement
+    ``_value(step) -> float``; calling them gives a scalar tensor of the default float type
+    (``floatx``), as in Keras."""
 
-    def __call__(self, step) -> float:
+    def __call__(self, step):
+        return Tensor(np.asarray(self._value(step), dtype=dtypes.floatx().as_numpy_dtype))
+
+    def _value(self, step) -> float:
         raise NotImplementedError(f"{type(self).__name__} must implement __call__(step)")
 
     def get_config(self) -> dict:
@@ -68,7 +79,7 @@ class ExponentialDecay(_StepDecay):
         staircase: decay in whole steps of ``decay_steps`` (``floor(step / decay_steps)``).
     """
 
-    def __call__(self, step) -> float:
+    def _value(self, step) -> float:
         return self.initial_learning_rate * self.decay_rate ** self._progress(step)
 
 
@@ -78,7 +89,7 @@ class InverseTimeDecay(_StepDecay):
     Arguments as ExponentialDecay.
     """
 
-    def __call__(self, step) -> float:
+    def _value(self, step) -> float:
         return self.initial_learning_rate / (1.0 + self.decay_rate * self._progress(step))
 
 
@@ -105,7 +116,7 @@ class PiecewiseConstantDecay(LearningRateSchedule):
         self.values = [float(v) for v in values]
         self.name = name
 
-    def __call__(self, step) -> float:
+    def _value(self, step) -> float:
         step = float(step)
         for boundary, value in zip(self.boundaries, self.values):
             if step <= boundary:
@@ -162,7 +173,7 @@ class CosineDecay(LearningRateSchedule):
         cosine = 0.5 * (1.0 + math.cos(math.pi * step / self.decay_steps))
         return decay_from * ((1.0 - self.alpha) * cosine + self.alpha)
 
-    def __call__(self, step) -> float:
+    def _value(self, step) -> float:
         step = float(step)
         if self.warmup_target is None:
             return self._decay(min(step, self.decay_steps), self.initial_learning_rate)
@@ -215,7 +226,7 @@ class CosineDecayRestarts(LearningRateSchedule):
         self.alpha = float(alpha)
         self.name = name
 
-    def __call__(self, step) -> float:
+    def _value(self, step) -> float:
         fraction = float(step) / self.first_decay_steps
         if self.t_mul == 1.0:
             restart = math.floor(fraction)
@@ -274,7 +285,7 @@ class PolynomialDecay(LearningRateSchedule):
         self.cycle = bool(cycle)
         self.name = name
 
-    def __call__(self, step) -> float:
+    def _value(self, step) -> float:
         step, decay_steps = float(step), float(self.decay_steps)
         if self.cycle:
             decay_steps *= 1.0 if step == 0 else math.ceil(step / self.decay_steps)

@@ -77,7 +77,7 @@ def _slot_blocks(optimizer) -> list:
 
 
 def _plain_rate(optimizer) -> bool:
-    return isinstance(getattr(optimizer, "_learning_rate", None), float)
+    return optimizer._has_plain_rate()
 
 
 def optimizer_arrays(optimizer, variables) -> list:

@@ -100,12 +100,12 @@ def _optimizer_children(opt) -> list:
         opt.iterations = int(v)
 
     out = [("iterations", Value(lambda: opt.iterations, set_iterations, np.int64))]
-    if isinstance(getattr(opt, "_learning_rate", None), float):
+    if opt._has_plain_rate():
 
         def set_rate(v):
             opt.learning_rate = float(v)
 
-        out.append(("learning_rate", Value(lambda: opt._learning_rate, set_rate, np.float64)))
+        out.append(("learning_rate", Value(opt._current_rate, set_rate, np.float64)))
     return out
 
 

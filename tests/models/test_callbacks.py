@@ -144,7 +144,7 @@ def test_learning_rate_scheduler_and_reduce_on_plateau(blobs):
     seen = []
     sched = callbacks.LearningRateScheduler(lambda epoch, lr: lr * 0.5)
     spy = callbacks.LambdaCallback(
-        on_epoch_begin=lambda epoch, logs: seen.append(model.optimizer.learning_rate)
+        on_epoch_begin=lambda epoch, logs: seen.append(float(model.optimizer.learning_rate))
     )
     history = model.fit(x, y, epochs=3, verbose=0, callbacks=[sched, spy])
     assert seen == pytest.approx([0.05, 0.025, 0.0125])
@@ -153,7 +153,7 @@ def test_learning_rate_scheduler_and_reduce_on_plateau(blobs):
     plateau = callbacks.ReduceLROnPlateau(monitor="loss", factor=0.5, patience=1, min_delta=10.0)
     history = model.fit(x, y, epochs=3, verbose=0, callbacks=[plateau])
     assert history.history["learning_rate"] == pytest.approx([0.2, 0.2, 0.1])
-    assert model.optimizer.learning_rate == pytest.approx(0.05)
+    assert float(model.optimizer.learning_rate) == pytest.approx(0.05)
 
 
 def test_terminate_on_nan(blobs):

@@ -123,6 +123,7 @@ def _run(opt, steps=3, dtype="float64", device=None, w0=W0):
     return w
 
 
+@pytest.mark.usefixtures("float64_floatx")  # a float64 learning-rate variable: no rounding
 @pytest.mark.parametrize("case", sorted(CASES))
 def test_three_steps_match_numpy(case, device):
     make, ref = CASES[case]
@@ -260,8 +261,15 @@ def test_learning_rate_property_and_schedule():
     assert opt.learning_rate == 0.25 and opt.lr == 0.25
     opt.learning_rate = 0.01  # what LearningRateScheduler / ReduceLROnPlateau do
     assert opt.learning_rate == 0.01
+    rate = opt.learning_rate
     opt.lr = np.float32(0.5)
-    assert opt.learning_rate == 0.5 and type(opt.learning_rate) is float
+    # a plain rate is one float Variable, as in Keras 3, which assigning keeps
+    assert opt.learning_rate == 0.5 and opt.learning_rate is rate
+    assert isinstance(rate, gf.Variable) and not rate.trainable and rate.dtype == gf.float32
+    rate.assign(0.25)  # Keras code sets the rate so too
+    w = gf.Variable(np.array([1.0]), name="w")
+    opt.apply_gradients([(gf.constant([2.0], dtype="float64"), w)])
+    assert w.numpy().tolist() == [0.5]
     opt.learning_rate = schedules.PiecewiseConstantDecay([5], [0.3, 0.1])
     assert opt.learning_rate == 0.3
     with pytest.raises(ValueError, match="learning_rate must be finite and >= 0"):
@@ -269,8 +277,8 @@ def test_learning_rate_property_and_schedule():
     with pytest.raises(TypeError, match="SGD: unexpected keyword argument"):
         optimizers.SGD(learnig_rate=0.1)
     assert optimizers.SGD().learning_rate == 0.01 and optimizers.Adam().learning_rate == 0.001
-    assert schedules.CosineDecay(1.0, 10, alpha=0.1)(10) == pytest.approx(0.1)
-    assert schedules.InverseTimeDecay(1.0, 1, 1.0)(3) == pytest.approx(0.25)
+    assert float(schedules.CosineDecay(1.0, 10, alpha=0.1)(10)) == pytest.approx(0.1)
+    assert float(schedules.InverseTimeDecay(1.0, 1, 1.0)(3)) == pytest.approx(0.25)
 
 
 def test_minimize_with_callable_and_tape():

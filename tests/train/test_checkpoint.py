@@ -106,7 +106,7 @@ def test_model_and_optimizer_resume_exactly(tmp_path, device):
         model2(x)
         assert not opt2._slots
         tf.train.Checkpoint(model=model2, optimizer=opt2).restore(path).assert_consumed()
-        assert opt2.iterations == 3 and opt2.learning_rate == pytest.approx(0.05)
+        assert opt2.iterations == 3 and float(opt2.learning_rate) == pytest.approx(0.05)
         resumed = [_train_step(model2, opt2, x, y) for _ in range(3)]
     np.testing.assert_array_equal(resumed, reference)
     for a, b in zip(model.weights, model2.weights):
