@@ -13,6 +13,7 @@ from __future__ import annotations
 import functools
 import inspect
 import types
+import warnings
 import weakref
 from collections.abc import Mapping
 
@@ -24,7 +25,7 @@ from ..tensor import Tensor, Variable
 from ..tensor_spec import TensorSpec
 from .autograph import convert
 from .concrete import ConcreteFunction
-from .trace import Trace, needs_tape_fallback
+from .trace import NotSupportedInGraphError, Trace, needs_tape_fallback
 
 _VARIABLE_ERROR = (
     "tf.function only supports singleton tf.Variables created on the first call. Make sure "
@@ -62,6 +63,7 @@ class Function:
         self._autograph = autograph
         self._converted = None  # the function with autograph's conversion, made when traced
         self._concrete: dict = {}
+        self._eager_keys: set = set()  # signatures whose trace met NotSupportedInGraphError
         self._signatures: set = set()
         self._tracing_count = 0
         self._bound = weakref.WeakKeyDictionary()
@@ -129,9 +131,22 @@ class Function:
         args, kwargs = self._canonical(args, kwargs)
         key, relaxed, arrays = self._key(args, kwargs)
         concrete = self._concrete.get(key)
-        if concrete is None:
+        if concrete is not None:
+            return concrete._replay(arrays)
+        if key in self._eager_keys:
+            return self._python_function(*args, **kwargs)
+        try:
             return self._trace(args, kwargs, key, relaxed, dry=False)[1]
-        return concrete._replay(arrays)
+        except NotSupportedInGraphError as exc:
+            # Works eagerly but cannot be recorded yet (ragged values, ...): this signature
+            # runs eagerly from now on, as if it were not decorated.
+            self._eager_keys.add(key)
+            warnings.warn(
+                f"gpuflow.function {self._name!r} runs eagerly for these arguments: {exc}",
+                RuntimeWarning,
+                stacklevel=2,
+            )
+            return self._python_function(*args, **kwargs)
 
     def get_concrete_function(self, *args, **kwargs) -> ConcreteFunction:
         """The trace for these arguments (tensors or TensorSpecs), tracing if needed.

@@ -67,19 +67,25 @@ class Model(Trainer, Layer):
 
     def __new__(cls, *args, **kwargs):
         # As Keras: `Model(inputs, outputs)` builds a functional model (a Model subclass).
-        if cls is Model and (args or "inputs" in kwargs or "outputs" in kwargs):
+        if cls is Model and _functional_arguments(args, kwargs):
             Functional = Model._functional_class
             return Functional.__new__(Functional)
         return super().__new__(cls)
 
     def __init__(self, *args, **kwargs) -> None:
         Functional = Model._functional_class
-        if (args or "inputs" in kwargs or "outputs" in kwargs) and not isinstance(self, Functional):
+        if _functional_arguments(args, kwargs) and not isinstance(self, Functional):
             # `class CustomModel(keras.Model)` built as `CustomModel(inputs, outputs)`: as Keras,
             # the subclass becomes a functional model (its train_step etc. stay its own).
             _inject_functional(type(self))
             Functional.__init__(self, *args, **kwargs)
             return
+        if args:  # as Keras 3 (whose Layer.__init__ takes no positional argument)
+            raise TypeError(
+                f"{type(self).__name__}: Model.__init__ takes positional arguments only as "
+                f"(inputs, outputs) of a functional model, received {len(args)} "
+                "(a subclass calls super().__init__() or super().__init__(name=...))"
+            )
         Layer.__init__(self, **kwargs)
         Trainer.__init__(self)
         self._data_shape = None  # the sample shape the model was built for
@@ -257,3 +263,13 @@ def _inject_functional(cls) -> None:
     for klass in cls.__mro__:
         if Model in klass.__bases__ and klass is not Functional:
             klass.__bases__ = tuple(Functional if b is Model else b for b in klass.__bases__)
+
+
+def _functional_arguments(args, kwargs) -> bool:
+    """Keras's rule for ``Model(...)`` building a functional model: inputs and outputs
+    given (positionally, or by name)."""
+    return (
+        len(args) == 2
+        or (len(args) == 1 and "outputs" in kwargs)
+        or ("inputs" in kwargs and "outputs" in kwargs)
+    )

@@ -127,3 +127,16 @@ def test_stateful_with_declared_batch_size_trains_in_sequential():
     kept = lstm.states[0].numpy()
     model(x[:1])  # another batch size than declared: a probe that leaves the states alone
     np.testing.assert_array_equal(lstm.states[0].numpy(), kept)
+
+
+def test_get_initial_state_as_keras_3():
+    # RNN.get_initial_state(batch_size), batch_size an int or a scalar tensor (tf.shape)
+    gru = L.GRU(4)
+    gru(np.ones((2, 3, 5), "float32"))
+    states = gru.get_initial_state(gf.shape(gf.ones([3, 7]))[0])
+    assert len(states) == 1 and tuple(states[0].shape) == (3, 4)
+    assert not np.any(states[0].numpy())
+    lstm_states = L.LSTMCell(2).get_initial_state(batch_size=5)
+    assert [tuple(s.shape) for s in lstm_states] == [(5, 2), (5, 2)]
+    with pytest.raises(TypeError, match="batch_size must be an int"):
+        gru.get_initial_state(gf.ones([3, 7]))

@@ -212,3 +212,12 @@ def test_build_with_an_input_shape_creates_the_weights():
     assert "Total params: 26" in "\n".join(lines)
     with pytest.raises(ValueError, match="give input_shape"):
         TwoDense().build()
+
+
+def test_positional_arguments_other_than_inputs_outputs_are_refused():
+    class Passes(gf.keras.Model):
+        def __init__(self):
+            super().__init__(self)  # an old tutorial's mistake, an error in Keras 3 too
+
+    with pytest.raises(TypeError, match="positional arguments only as"):
+        Passes()

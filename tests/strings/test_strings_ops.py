@@ -203,6 +203,7 @@ def test_string_ops_and_tables_inside_tf_function_rerun_on_each_call():
     def words(s):
         return tf.strings.split(s)
 
-    # NotSupportedInGraphError is a NotImplementedError
-    with pytest.raises(NotImplementedError, match="RaggedTensors inside gpuflow.function"):
-        words(tf.constant(["a b"]))
+    # ragged results cannot be recorded yet: the function runs eagerly, with a warning
+    with pytest.warns(RuntimeWarning, match="runs eagerly.*RaggedTensors inside"):
+        assert words(tf.constant(["a b"])).to_list() == [[b"a", b"b"]]
+    assert words(tf.constant(["c d e"])).to_list() == [[b"c", b"d", b"e"]]

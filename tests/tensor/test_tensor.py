@@ -98,7 +98,7 @@ def test_to_device(device):
 class TestVariable:
     def test_create_and_read(self):
         v = gf.Variable([1.0, 2.0], name="w")
-        assert v.trainable and v.name == "w" and v.dtype == gf.float32
+        assert v.trainable and v.name == "w:0" and v.dtype == gf.float32
         assert isinstance(v, gf.Tensor)
         assert not gf.Variable(1.0, trainable=False).trainable
         assert gf.Variable(lambda: gf.ones([2])).shape == (2,)

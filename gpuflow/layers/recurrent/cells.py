@@ -140,11 +140,16 @@ class _Cell(Layer):
         self.prepare()
         return self.step(xp, states, rec)
 
-    def get_initial_state(self, batch_size: int, like):
+    def get_initial_state(self, batch_size=None, like=None):
+        """Zero states ``[batch_size, n]`` per state, as Keras's cells give them (of the
+        cell's compute dtype, or of ``like``'s dtype and device)."""
         from ...ops.creation import zeros
 
+        batch_size = _batch_size(batch_size, self._where())
         sizes = self.state_size if isinstance(self.state_size, (list, tuple)) else [self.state_size]
-        return [zeros((batch_size, n), dtype=like.dtype, device=like.device) for n in sizes]
+        dtype = self.compute_dtype if like is None else like.dtype
+        device = None if like is None else like.device
+        return [zeros((batch_size, n), dtype=dtype, device=device) for n in sizes]
 
     def get_config(self) -> dict:
         return {
@@ -334,3 +339,16 @@ class GRUCell(_Cell):
             "recurrent_activation": activations.serialize(self.recurrent_activation),
             "reset_after": self.reset_after,
         }
+
+
+def _batch_size(value, where: str) -> int:
+    """A batch size given as an int or a scalar tensor (``tf.shape(x)[0]``)."""
+    if value is None:
+        raise ValueError(f"{where}.get_initial_state: batch_size is required")
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise TypeError(
+            f"{where}.get_initial_state: batch_size must be an int or a scalar integer "
+            f"tensor, received {value!r}"
+        ) from None

@@ -90,6 +90,18 @@ class RNN(Layer):
             return list(nest.pack_sequence_as(list(size), list(states)))
         return list(states)
 
+    def get_initial_state(self, batch_size):
+        """Zero initial states for ``batch_size`` sequences (a list, one per state), as
+        Keras's ``RNN.get_initial_state(batch_size)``."""
+        get = getattr(self.cell, "get_initial_state", None)
+        if get is not None:
+            return _as_list(get(batch_size=batch_size))
+        from ...ops.creation import zeros
+        from .cells import _batch_size
+
+        n = _batch_size(batch_size, self._where())
+        return [zeros((n, d), dtype=self.cell.compute_dtype) for d in self._state_sizes()]
+
     def _initial(self, inputs, initial_state):
         batch = inputs.shape[0]
         if initial_state is not None:

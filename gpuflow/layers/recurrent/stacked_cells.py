@@ -70,11 +70,16 @@ class StackedRNNCells(Layer):
             new_states.append(list(cell_states))
         return inputs, new_states
 
-    def get_initial_state(self, batch_size: int, like):
+    def get_initial_state(self, batch_size=None, like=None):
         from ...ops.creation import zeros
+        from .cells import _batch_size
+
+        batch_size = _batch_size(batch_size, self._where())
+        dtype = self.compute_dtype if like is None else like.dtype
+        device = None if like is None else like.device
 
         def zero(n):
-            return zeros((batch_size, n), dtype=like.dtype, device=like.device)
+            return zeros((batch_size, n), dtype=dtype, device=device)
 
         return [
             [zero(n) for n in c.state_size]
