@@ -17,9 +17,9 @@ from .prefetch import prefetch
 from .ragged_batching import ragged_batch
 from .sampling import choose_from_datasets, sample_from_datasets
 from .shuffling import shuffle
-from .sparse_batching import sparse_batch
 from .slicing import repeat, shard, skip, take
 from .sources import concatenate, from_tensor_slices, from_tensors, range_, zip_
+from .sparse_batching import sparse_batch
 from .structure import DatasetSpec
 from .text_line import TextLineDataset
 from .transformations import AUTOTUNE, enumerate_, filter_, flat_map, interleave, map_

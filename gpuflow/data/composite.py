@@ -303,12 +303,32 @@ def _unstack_sparse(leaf: SparseValue) -> list:
 
 
 def check_sliceable(leaf, op: str) -> None:
-    """``from_tensor_slices``' check: a SparseTensor must have rank > 1 (as TensorFlow)."""
-    if isinstance(leaf, SparseValue) and leaf.ndim < 2:
+    """``from_tensor_slices``' checks, as TensorFlow's: a SparseTensor must have rank > 1
+    and its indices in row-major order, none repeated."""
+    if not isinstance(leaf, SparseValue):
+        return
+    if leaf.ndim < 2:
         raise InvalidArgumentError(
             None,
             op,
             f"{op}: rank of input SparseTensor should be > 1, but saw rank: {leaf.ndim}",
+        )
+    indices = leaf.indices
+    if len(indices) < 2:
+        return
+    step = indices[1:] - indices[:-1]
+    nonzero = step != 0
+    first = np.argmax(nonzero, axis=1)  # the first column where neighbours differ
+    sign = step[np.arange(len(step)), first]
+    bad = np.nonzero(sign <= 0)[0]
+    if len(bad):
+        i = int(bad[0]) + 1
+        what = "is repeated" if sign[i - 1] == 0 else "is out of order"
+        raise InvalidArgumentError(
+            None,
+            op,
+            f"{op}: indices[{i}] = {indices[i].tolist()} {what}. Many sparse ops require "
+            "sorted indices. Use `tf.sparse.reorder` to create a correctly ordered copy.",
         )
 
 

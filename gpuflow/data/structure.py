@@ -324,6 +324,16 @@ def zeros_of(spec):
     return nest.map_structure(zero, spec)
 
 
+def host_composites(element):
+    """The element with its ragged and sparse leaves as gpuflow RaggedTensors and
+    SparseTensors on the host (dense leaves stay arrays): what ``fit`` reads."""
+    host = _host()
+    return map_leaves(
+        lambda a: composite.to_tensor(a, host, host) if isinstance(a, LEAF_TYPES) else a,
+        element,
+    )
+
+
 def numpy_value(leaf):
     """One leaf as ``as_numpy_iterator`` gives it (see composite.numpy_value)."""
     if isinstance(leaf, LEAF_TYPES):
