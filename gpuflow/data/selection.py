@@ -48,10 +48,10 @@ class UniqueDataset(Dataset):
 
     def __init__(self, dataset) -> None:
         spec = dataset.element_spec
-        if nest.is_nested(spec):
+        if nest.is_nested(spec) or structure.has_composites(spec):
             raise TypeError(
-                "Dataset.unique: only datasets with a single component are supported, "
-                f"received element_spec {spec!r}"
+                "Dataset.unique: only datasets with a single component, a dense tensor, "
+                f"are supported, received element_spec {spec!r}"
             )
         dtype = np.dtype(spec.dtype.as_numpy_dtype) if spec.dtype != "string" else np.dtype("O")
         if dtype.kind not in _UNIQUE_KINDS or (dtype.kind == "i" and dtype.itemsize < 4):

@@ -143,6 +143,12 @@ def test_padded_batch_refuses_ragged_elements_as_tensorflow():
         ds.padded_batch(2)
 
 
+def test_unique_refuses_ragged_elements():
+    ds = tf.data.Dataset.from_tensor_slices(_rt())
+    with pytest.raises(TypeError, match="Dataset.unique: only datasets with a single"):
+        ds.unique()
+
+
 def test_batching_ragged_values_of_different_inner_shapes_is_refused():
     ds = tf.data.Dataset.from_tensor_slices([1, 2]).map(
         lambda n: tf.RaggedTensor.from_row_lengths(tf.zeros(tf.stack([2, n])), [1, 1])
@@ -184,3 +190,30 @@ def test_fit_on_a_dataset_of_ragged_batches():
     np.testing.assert_allclose(predicted, expected, rtol=1e-5, atol=1e-6)
     loss = model.evaluate(ds, verbose=0)
     np.testing.assert_allclose(loss, np.mean((expected[:, 0] - y) ** 2), rtol=1e-5)
+
+
+def test_from_generator_with_a_ragged_signature():
+    def gen():
+        for n in range(1, 4):
+            yield tf.ragged.constant([[0] * n, [1]])
+
+    spec = tf.RaggedTensorSpec(shape=(2, None), dtype=tf.int32)
+    ds = tf.data.Dataset.from_generator(gen, output_signature=spec)
+    assert ds.element_spec == spec
+    # TF 2.21: [[[0], [1]], [[0, 0], [1]]] and [[[0, 0, 0], [1]]]
+    assert [b.to_list() for b in ds.batch(2)] == [
+        [[[0], [1]], [[0, 0], [1]]],
+        [[[0, 0, 0], [1]]],
+    ]
+    lists = tf.data.Dataset.from_generator(lambda: iter([[[1, 2], [3]]]), output_signature=spec)
+    with pytest.raises(TypeError, match="could not be converted to the expected type"):
+        list(lists)
+    dense_spec = tf.TensorSpec((None, None), tf.int32)
+    ragged = tf.data.Dataset.from_generator(gen, output_signature=dense_spec)
+    with pytest.raises(TypeError, match="could not be converted to the expected type"):
+        list(ragged)
+    three_rows = tf.data.Dataset.from_generator(
+        lambda: iter([tf.ragged.constant([[1], [2], [3]])]), output_signature=spec
+    )
+    with pytest.raises(TypeError, match="of shape \\[3, None\\] where an element of shape"):
+        list(three_rows)

@@ -161,3 +161,21 @@ def test_fit_on_a_dataset_of_sparse_batches():
     assert np.isfinite(history.history["loss"]).all()
     kernel, bias = (w.numpy() for w in model.weights)
     np.testing.assert_allclose(model.predict(ds, verbose=0), DENSE @ kernel + bias, rtol=1e-5)
+
+
+def test_from_generator_with_a_sparse_signature():
+    def gen():
+        yield tf.sparse.SparseTensor([[0]], [1.0], [3])
+        yield tf.sparse.SparseTensor([[1], [3]], [2.0, 4.0], [4])
+
+    spec = tf.SparseTensorSpec(shape=(None,), dtype=tf.float32)
+    ds = tf.data.Dataset.from_generator(gen, output_signature=spec)
+    assert ds.element_spec == spec
+    first, second = ds.as_numpy_iterator()  # TF 2.21: [array([1., 0., 0.])] for the first
+    np.testing.assert_array_equal(first, [1.0, 0.0, 0.0])
+    np.testing.assert_array_equal(second, [0.0, 2.0, 0.0, 4.0])
+    wrong = tf.data.Dataset.from_generator(
+        gen, output_signature=tf.SparseTensorSpec(shape=(None,), dtype=tf.int32)
+    )
+    with pytest.raises(TypeError, match="could not be converted to the expected type"):
+        list(wrong)
