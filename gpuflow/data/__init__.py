@@ -19,6 +19,7 @@ from .sampling import choose_from_datasets, sample_from_datasets
 from .shuffling import shuffle
 from .slicing import repeat, shard, skip, take
 from .sources import concatenate, from_tensor_slices, from_tensors, range_, zip_
+from .sparse_batching import sparse_batch
 from .structure import DatasetSpec
 from .text_line import TextLineDataset
 from .transformations import AUTOTUNE, enumerate_, filter_, flat_map, interleave, map_
@@ -52,6 +53,7 @@ for _name, _method in {
     "window": window,
     "prefetch": prefetch,
     "ragged_batch": ragged_batch,
+    "sparse_batch": sparse_batch,
 }.items():
     _method.__name__ = _method.__qualname__ = _name
     setattr(Dataset, _name, _method)

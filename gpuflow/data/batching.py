@@ -21,22 +21,7 @@ def _batched_cardinality(n: int, size: int, drop_remainder: bool) -> int:
     return n // size if drop_remainder else -(-n // size)
 
 
-def _stack(elements: list, op: str):
-    """Stack a list of elements component by component; shapes must agree."""
-    flat = [nest.flatten(e) for e in elements]
-    out = []
-    for c, column in enumerate(zip(*flat)):
-        first = column[0].shape
-        for j, a in enumerate(column):
-            if a.shape != first:
-                raise ValueError(
-                    f"{op}: cannot batch tensors with different shapes in "
-                    f"component {c}: the first element had shape {first} and "
-                    f"element {j} had shape {a.shape}; use padded_batch, or map "
-                    f"the elements to one shape first"
-                )
-        out.append(np.stack(column))
-    return nest.pack_sequence_as(elements[0], out)
+_stack = structure.stack  # the one place elements are stacked (dense, ragged, sparse)
 
 
 class BatchDataset(Dataset):
@@ -98,6 +83,13 @@ class PaddedBatchDataset(BatchDataset):
 
     def __init__(self, dataset, batch_size, padded_shapes, padding_values, drop_remainder):
         super().__init__(dataset, batch_size, drop_remainder)
+        for s in nest.flatten(dataset.element_spec):
+            if not isinstance(s, TensorSpec):
+                raise TypeError(
+                    "`padded_batch` is only supported for datasets that produce tensor "
+                    "elements but type spec of elements in the input dataset is not a "
+                    f"subclass of TensorSpec: `{s!r}`."
+                )
         flat_specs = nest.flatten(dataset.element_spec)
         self._flat_shapes = self._normalize_shapes(dataset.element_spec, flat_specs, padded_shapes)
         self._flat_values = self._normalize_values(dataset.element_spec, flat_specs, padding_values)
@@ -215,17 +207,7 @@ class UnbatchDataset(Dataset):
 
     def _elements(self, ctx):
         for element in self._inputs[0]._elements(ctx):
-            flat = nest.flatten(element)
-            sizes = {a.shape[0] for a in flat}
-            if len(sizes) > 1:
-                raise ValueError(
-                    f"Dataset.unbatch: the components of an element have different "
-                    f"first dimensions {sorted(sizes)}: {structure.spec_of(element)}"
-                )
-            for i in range(flat[0].shape[0]):
-                yield nest.pack_sequence_as(
-                    element, [a[i : i + 1].reshape(a.shape[1:]) for a in flat]
-                )
+            yield from structure.unstack(element, "Dataset.unbatch")
 
 
 def batch(

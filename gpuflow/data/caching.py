@@ -1,7 +1,9 @@
 """``Dataset.cache``: keep the first full pass in memory or in a file; later passes read it.
 
 The file is a NumPy ``.npz`` archive (no pickle): one stacked array per component when all
-elements share its shape, else the raveled values and each element's shape.
+elements share its shape, else the raveled values and each element's shape; a ragged or
+sparse component is stored as its parts (flat values and row splits; indices, values and
+dense shape).
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ import tempfile
 import numpy as np
 
 from .. import nest
-from . import structure
+from . import composite, structure
 from .dataset import Dataset, IndexPlan
 
 
@@ -20,6 +22,8 @@ def _stack_components(elements: list, structure_of):
     """The elements as stacked arrays per component, or None if some component's shape varies."""
     flat = [nest.flatten(e) for e in elements]
     columns = list(zip(*flat))
+    if structure.has_composites(elements[0]):  # ragged or sparse: kept element by element
+        return None
     if any(len({a.shape for a in column}) > 1 for column in columns):
         return None
     return nest.pack_sequence_as(structure_of, [np.stack(column) for column in columns])
@@ -81,14 +85,15 @@ class CacheDataset(Dataset):
         else:
             self._elements_list = elements
         if self._path is not None:
-            _write(self._path, [nest.flatten(e) for e in elements])
+            _write(self._path, [_components(e) for e in elements])
 
     def _load(self) -> None:
         with np.load(self._path, allow_pickle=False) as archive:
             count = int(archive["count"])
-            leaves = nest.flatten(self.element_spec) if count else []
+            specs = nest.flatten(self.element_spec)
+            sizes = [composite.component_count(s) for s in specs]
             columns = []
-            for i, _ in enumerate(leaves):
+            for i in range(sum(sizes) if count else 0):
                 if f"c{i}" in archive:
                     columns.append(list(archive[f"c{i}"]))
                 else:
@@ -98,14 +103,27 @@ class CacheDataset(Dataset):
                     columns.append(
                         [values[starts[j] : starts[j + 1]].reshape(shapes[j]) for j in range(count)]
                     )
+        bounds = np.cumsum([0] + sizes)
         elements = [
-            nest.pack_sequence_as(self.element_spec, [c[j] for c in columns]) for j in range(count)
+            nest.pack_sequence_as(
+                self.element_spec,
+                [
+                    composite.from_components(s, [c[j] for c in columns[lo:hi]])
+                    for s, lo, hi in zip(specs, bounds[:-1], bounds[1:])
+                ],
+            )
+            for j in range(count)
         ]
         stacked = _stack_components(elements, self.element_spec) if elements else None
         if stacked is not None:
             self._stacked = stacked
         else:
             self._elements_list = elements
+
+
+def _components(element) -> list:
+    """An element's leaves as plain arrays (a ragged or sparse leaf as its parts)."""
+    return [a for leaf in nest.flatten(element) for a in composite.components(leaf)]
 
 
 def _write(path: str, flat_elements: list) -> None:

@@ -133,7 +133,9 @@ class Dataset:
         return DatasetIterator(self)
 
     def as_numpy_iterator(self):
-        """Iterate the elements as NumPy arrays (structure kept), as in TensorFlow."""
+        """Iterate the elements as NumPy arrays (structure kept), as in TensorFlow: a
+        RaggedTensor as its ``numpy()`` (an object array of rows, or a dense array when the
+        rows agree in length), a SparseTensor densified."""
         return NumpyIterator(self)
 
     def _host_iterator(self):
@@ -249,18 +251,4 @@ class NumpyIterator:
         return self
 
     def __next__(self):
-        # A copy, since the pipeline may hand out read-only views of its own arrays; scalars
-        # come out as NumPy scalars, as TensorFlow gives them.
-        return nest.map_structure(_numpy_value, next(self._elements))
-
-
-def _numpy_value(array):
-    if hasattr(array, "ragged_rank"):  # a RaggedTensor (ragged_batch): kept, as tf's value
-        return array
-    if structure.is_dataset(array):
-        raise TypeError(
-            "Dataset.as_numpy_iterator() is not supported for datasets that "
-            "produce values of type DatasetSpec (window makes them); iterate them "
-            "with a for loop"
-        )
-    return np.array(array)[()]
+        return nest.map_structure(structure.numpy_value, next(self._elements))

@@ -133,6 +133,10 @@ def dense_to_ragged_batch(batch_size, drop_remainder=False, row_splits_dtype="in
     return lambda dataset: dataset.ragged_batch(batch_size, drop_remainder, row_splits_dtype)
 
 
+def dense_to_sparse_batch(batch_size, row_shape):
+    return lambda dataset: dataset.sparse_batch(batch_size, row_shape)
+
+
 def group_by_window(key_func, reduce_func, window_size=None, window_size_func=None):
     return lambda dataset: dataset.group_by_window(
         key_func, reduce_func, window_size, window_size_func
@@ -227,6 +231,7 @@ __all__ = [
     "choose_from_datasets",
     "copy_to_device",
     "dense_to_ragged_batch",
+    "dense_to_sparse_batch",
     "enable_debug_mode",
     "enumerate_dataset",
     "from_list",

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import numpy as np
 
-from .. import nest
 from ..backend import current_device
 from ..backend import device as device_scope
 from ..errors import OpError
@@ -57,10 +56,7 @@ def first_element(dataset, ctx):
     """The dataset's first element, or zeros of its spec (unknown dims 1) when it is empty."""
     for element in dataset._elements(ctx):
         return element
-    spec = dataset.element_spec
-    return nest.map_structure(
-        lambda s: np.zeros([1 if d is None else d for d in (s.shape or ())], dtype=s.dtype), spec
-    )
+    return structure.zeros_of(dataset.element_spec)
 
 
 def predicate_value(result, op: str) -> bool:

@@ -6,7 +6,7 @@ import numpy as np
 
 from .. import nest
 from ..tensor_spec import TensorSpec, shapes_compatible
-from . import structure
+from . import composite, structure
 from .dataset import UNKNOWN, Dataset
 
 
@@ -51,6 +51,8 @@ class GeneratorDataset(Dataset):
     @staticmethod
     def _convert(leaf, spec: TensorSpec) -> np.ndarray:
         raw = leaf.value
+        if composite.is_composite_spec(spec) or composite.is_composite(raw):
+            return _convert_composite(raw, spec)
         if getattr(raw, "dtype", None) == "string" or spec.dtype == "string":
             return structure.to_array(raw, "Dataset.from_generator")  # text: bytes
         raw = raw.numpy() if hasattr(raw, "numpy") else raw
@@ -70,6 +72,33 @@ class GeneratorDataset(Dataset):
                 f"{TensorSpec(array.shape, array.dtype)!r})."
             )
         return array
+
+
+def _convert_composite(raw, spec):
+    """A yielded RaggedTensor / SparseTensor for its spec, as a host leaf; anything else
+    where the spec wants one (or one where the spec wants a tensor) is TensorFlow's
+    TypeError."""
+    leaf = composite.from_value(raw) if composite.is_composite(raw) else None
+    fits = (
+        leaf is not None
+        and composite.is_composite_spec(spec)
+        and type(composite.spec_of(leaf)) is type(spec)
+        and leaf.dtype == spec.dtype
+        and (not isinstance(leaf, composite.RaggedValue) or leaf.ragged_rank == spec.ragged_rank)
+    )
+    if not fits:
+        raise TypeError(
+            f"`generator` yielded an element that could not be converted to the "
+            f"expected type. The expected type was {spec!r}, but the yielded "
+            f"element was {raw!r}."
+        )
+    dims = None if spec.shape is None or spec.shape.rank is None else tuple(spec.shape)
+    if not shapes_compatible(dims, leaf.shape):
+        raise TypeError(
+            f"`generator` yielded an element of shape {list(leaf.shape)} where an "
+            f"element of shape {list(dims)} was expected (expected spec {spec!r})."
+        )
+    return leaf
 
 
 def _signature_from_types(output_types, output_shapes):
@@ -96,7 +125,9 @@ def from_generator(
         output_types: deprecated with ``output_shapes``: the (nested) dtypes of an element.
         output_shapes: the (nested) shapes of an element (None dims allowed).
         args: a tuple of values passed to ``generator`` as NumPy arrays.
-        output_signature: a (nested) structure of ``gpuflow.TensorSpec``; preferred.
+        output_signature: a (nested) structure of ``gpuflow.TensorSpec`` (or
+            ``RaggedTensorSpec`` / ``SparseTensorSpec``, for which the generator yields
+            RaggedTensors / SparseTensors); preferred.
         name: unused; accepted for TensorFlow's signature.
 
     Raises:
@@ -115,11 +146,11 @@ def from_generator(
                 "output_types (and output_shapes), not both"
             )
         for spec in nest.flatten(output_signature):
-            if not isinstance(spec, TensorSpec):
+            if not isinstance(spec, TensorSpec) and not composite.is_composite_spec(spec):
                 raise TypeError(
                     f"Dataset.from_generator: output_signature must be a (nested) "
-                    f"structure of gpuflow.TensorSpec, received "
-                    f"{type(spec).__name__}"
+                    f"structure of gpuflow.TensorSpec, RaggedTensorSpec or "
+                    f"SparseTensorSpec, received {type(spec).__name__}"
                 )
         spec = output_signature
     elif output_types is not None:

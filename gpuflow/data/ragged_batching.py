@@ -5,32 +5,31 @@ from __future__ import annotations
 import numpy as np
 
 from .. import dtypes, nest
-from ..backend import current_device
-from ..backend import device as device_scope
-from ..ragged import stack_rows
-from ..tensor import Tensor
 from ..tensor_spec import RaggedTensorSpec, TensorSpec
+from . import composite, structure
 from .batching import BatchDataset
 
 
-def _has_unknown_dim(spec) -> bool:
-    return (
-        isinstance(spec, TensorSpec)
-        and spec.shape is not None
-        and len(spec.shape) > 0
-        and None in tuple(spec.shape)
-    )
+def _ragged_rank_of(spec) -> int | None:
+    """TensorFlow's rule: a dense component whose spec has unknown dimensions is ragged,
+    with ragged_rank the last unknown axis (its rows are cut there); None if it is not."""
+    if not isinstance(spec, TensorSpec) or spec.shape is None or len(spec.shape) == 0:
+        return None
+    unknown = [axis for axis, size in enumerate(spec.shape) if size is None]
+    return max(unknown) if unknown else None
 
 
 class RaggedBatchDataset(BatchDataset):
-    """``batch_size`` consecutive elements per batch; a component whose rows may differ in
-    their first dimension becomes a RaggedTensor (ragged_rank 1), the others stack densely.
+    """``batch_size`` consecutive elements per batch; a dense component whose rows may
+    differ in shape becomes a RaggedTensor, the other dense ones stack densely, and
+    RaggedTensor / SparseTensor components batch as ``batch`` batches them.
 
-    A component is ragged when its spec has an unknown dimension (TensorFlow's rule), and
-    also in a batch whose rows differ in shape: gpuflow learns a mapped dataset's spec from
-    its first element, so the spec of ``map(lambda n: tf.range(n))`` has an exact shape
-    where TensorFlow's traced spec has None. Such a component comes out dense in a batch
-    whose rows happen to agree, where TensorFlow would give a RaggedTensor; give the
+    A dense component is ragged when its spec has an unknown dimension (TensorFlow's rule:
+    ragged up to the last unknown axis), and also in a batch whose rows differ in shape
+    (ragged up to the last axis where they differ): gpuflow learns a mapped dataset's spec
+    from its first element, so the spec of ``map(lambda n: tf.range(n))`` has an exact
+    shape where TensorFlow's traced spec has None. Such a component comes out dense in a
+    batch whose rows happen to agree, where TensorFlow would give a RaggedTensor; give the
     source's spec a None dimension (``from_generator``'s ``output_signature``) to have
     every batch ragged.
     """
@@ -40,9 +39,12 @@ class RaggedBatchDataset(BatchDataset):
         batch_dim = self._size if self._drop else None
 
         def spec(s):
-            if _has_unknown_dim(s):
-                return RaggedTensorSpec((batch_dim,) + tuple(s.shape), s.dtype, 1, dtypes.int64)
-            return TensorSpec(None if s.shape is None else (batch_dim,) + tuple(s.shape), s.dtype)
+            rank = _ragged_rank_of(s)
+            if rank is not None:
+                return RaggedTensorSpec(
+                    (batch_dim,) + tuple(s.shape), s.dtype, rank + 1, dtypes.int64
+                )
+            return structure.batched_spec(s, batch_dim)
 
         return nest.map_structure(spec, inner)
 
@@ -50,23 +52,27 @@ class RaggedBatchDataset(BatchDataset):
         return False
 
     def _elements(self, ctx):
-        flat_specs = nest.flatten(self._inputs[0].element_spec)
-        ragged = [_has_unknown_dim(s) for s in flat_specs]
+        ranks = [_ragged_rank_of(s) for s in nest.flatten(self._inputs[0].element_spec)]
         batch: list = []
         for element in self._inputs[0]._elements(ctx):
             batch.append(element)
             if len(batch) == self._size:
-                yield self._combine(batch, ragged, ctx)
+                yield self._combine(batch, ranks)
                 batch = []
         if batch and not self._drop:
-            yield self._combine(batch, ragged, ctx)
+            yield self._combine(batch, ranks)
 
     @staticmethod
-    def _combine(batch: list, ragged: list, ctx):
+    def _combine(batch: list, ranks: list):
         flat = [nest.flatten(e) for e in batch]
         out = []
         for c, column in enumerate(zip(*flat)):
-            if not ragged[c] and len({a.shape for a in column}) == 1:
+            if any(isinstance(a, composite.LEAF_TYPES) for a in column):
+                out.append(composite.stack(column, "Dataset.ragged_batch", c))
+                continue
+            rank = ranks[c]
+            shapes = {a.shape for a in column}
+            if rank is None and len(shapes) == 1:
                 out.append(np.stack(column))
                 continue
             if any(a.ndim == 0 for a in column):
@@ -74,19 +80,15 @@ class RaggedBatchDataset(BatchDataset):
                     f"Dataset.ragged_batch: component {c} has scalar elements; "
                     f"only elements of rank >= 1 can form ragged rows"
                 )
-            device = ctx.device
-            rows = [Tensor._wrap(device.asarray(a), device) for a in column]
-            try:
-                if current_device() is device:
-                    out.append(stack_rows(rows))
-                else:  # a prefetch thread: the rows' partition goes on the pass's device
-                    with device_scope(device):
-                        out.append(stack_rows(rows))
-            except ValueError as exc:
+            if len({a.ndim for a in column}) > 1:
                 raise ValueError(
-                    f"Dataset.ragged_batch: component {c}: {exc} (only the "
-                    f"first dimension may vary; use padded_batch otherwise)"
-                ) from None
+                    f"Dataset.ragged_batch: component {c} has elements of different "
+                    f"ranks {sorted({a.ndim for a in column})}"
+                )
+            if rank is None:  # exact spec, rows that differ: ragged up to the last difference
+                rank = max(axis for axis, sizes in enumerate(zip(*shapes)) if len(set(sizes)) > 1)
+            rows = [composite.dense_as_ragged(a, rank) for a in column]
+            out.append(composite.stack(rows, "Dataset.ragged_batch", c))
         return nest.pack_sequence_as(batch[0], out)
 
 
@@ -102,7 +104,7 @@ def ragged_batch(self, batch_size, drop_remainder=False, row_splits_dtype=dtypes
 
     Returns:
         A Dataset of batches; see :class:`RaggedBatchDataset` for which components are
-        ragged.
+        ragged (a component of RaggedTensors gains a ragged dimension, as with ``batch``).
     """
     if dtypes.as_dtype(row_splits_dtype, "Dataset.ragged_batch") != np.dtype("int64"):
         raise NotImplementedError(

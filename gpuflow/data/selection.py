@@ -10,8 +10,8 @@ from ..errors import OpError
 from ..logger import get_logger
 from . import functions, structure
 from .arguments import as_int
-from .batching import _stack
 from .dataset import INFINITE, UNKNOWN, Dataset, IterContext
+from .structure import stack as _stack
 
 
 class TakeWhileDataset(Dataset):
@@ -48,10 +48,10 @@ class UniqueDataset(Dataset):
 
     def __init__(self, dataset) -> None:
         spec = dataset.element_spec
-        if nest.is_nested(spec):
+        if nest.is_nested(spec) or structure.has_composites(spec):
             raise TypeError(
-                "Dataset.unique: only datasets with a single component are supported, "
-                f"received element_spec {spec!r}"
+                "Dataset.unique: only datasets with a single component, a dense tensor, "
+                f"are supported, received element_spec {spec!r}"
             )
         dtype = np.dtype(spec.dtype.as_numpy_dtype) if spec.dtype != "string" else np.dtype("O")
         if dtype.kind not in _UNIQUE_KINDS or (dtype.kind == "i" and dtype.itemsize < 4):
@@ -143,9 +143,8 @@ class RebatchDataset(Dataset):
         turn = 0
         rows: list = []
         for element in self._inputs[0]._elements(ctx):
-            flat = nest.flatten(element)
-            for i in range(flat[0].shape[0]):
-                rows.append(nest.pack_sequence_as(element, [a[i] for a in flat]))
+            for row in structure.unstack(element, "Dataset.rebatch"):
+                rows.append(row)
                 if len(rows) == self._sizes[turn]:
                     yield _stack(rows, "Dataset.rebatch")
                     rows = []

@@ -7,7 +7,7 @@ import numpy as np
 
 from .. import nest
 from ..tensor_spec import TensorSpec
-from . import structure
+from . import composite, structure
 from .dataset import INFINITE, UNKNOWN, Dataset, IndexPlan
 
 
@@ -19,6 +19,7 @@ class TensorSliceDataset(Dataset):
         arrays = structure.normalize_input(tensors, "Dataset.from_tensor_slices")
         leaves = nest.flatten(arrays)
         for leaf in leaves:
+            composite.check_sliceable(leaf, "Dataset.from_tensor_slices")
             if leaf.ndim == 0:
                 raise ValueError(
                     f"Dataset.from_tensor_slices: every component needs a first "
@@ -34,6 +35,7 @@ class TensorSliceDataset(Dataset):
             )
         self._arrays = arrays
         self._n = leaves[0].shape[0]
+        self._rows = None  # a ragged or sparse component's rows, made on the first pass
 
     def _compute_spec(self):
         return structure.unbatched_spec(structure.spec_of(self._arrays), "from_tensor_slices")
@@ -42,12 +44,19 @@ class TensorSliceDataset(Dataset):
         return self._n
 
     def _index_plan(self):
+        if structure.has_composites(self._arrays):
+            return None  # rows of a ragged or sparse component are not one indexing call
         n = self._n
         return IndexPlan(self._arrays, lambda ctx: iter((np.arange(n, dtype=np.int64),)))
 
     def _elements(self, ctx):
         flat = nest.flatten(self._arrays)
         pack = structure.packer(self._arrays)
+        if structure.has_composites(self._arrays):
+            if self._rows is None:
+                self._rows = structure.unstack(self._arrays, "Dataset.from_tensor_slices")
+            yield from self._rows
+            return
         for i in range(self._n):
             yield pack([a[i, ...] for a in flat])  # `[i, ...]`: a 0-d array, not a scalar
 
@@ -159,8 +168,11 @@ def from_tensor_slices(tensors, name=None) -> Dataset:
     """A dataset whose elements are the slices of ``tensors`` along their first dimension.
 
     Args:
-        tensors: an array, Tensor or list (one component), or a tuple / dict of them (the
-            element keeps that structure); all components share the first dimension.
+        tensors: an array, Tensor, RaggedTensor, SparseTensor or list (one component), or a
+            tuple / dict of them (the element keeps that structure); all components share
+            the first dimension. A RaggedTensor's rows are RaggedTensors (ragged_rank - 1),
+            or Tensors for ragged_rank 1 (still ragged components: ``batch`` makes them a
+            RaggedTensor again); a SparseTensor (rank >= 2) gives SparseTensor rows.
         name: unused; accepted for TensorFlow's signature.
     """
     return TensorSliceDataset(tensors)

@@ -1,7 +1,9 @@
-"""Elements of a dataset: nested structures (tuples, dicts, namedtuples) of NumPy arrays.
+"""Elements of a dataset: nested structures (tuples, dicts, namedtuples) of host leaves.
 
-The pipeline keeps elements on the host as NumPy arrays, as tf.data keeps them on the CPU;
-they become gpuflow Tensors where the user sees them (iteration, ``map`` functions).
+The pipeline keeps elements on the host, as tf.data keeps them on the CPU: a leaf is a NumPy
+array (a dense tensor), or a ``composite.RaggedValue`` / ``composite.SparseValue`` (a
+RaggedTensor / SparseTensor, see composite.py); they become gpuflow Tensors, RaggedTensors
+and SparseTensors where the user sees them (iteration, ``map`` functions).
 A Python list is one tensor, not a structure (as in ``tf.data.Dataset.from_tensor_slices``);
 a list returned by a ``map`` function becomes a tuple, as in TensorFlow.
 """
@@ -14,7 +16,9 @@ import numpy as np
 
 from .. import _string_arrays, dtypes, nest
 from ..tensor import Tensor
-from ..tensor_spec import RaggedTensorSpec, TensorSpec
+from ..tensor_spec import TensorSpec
+from . import composite
+from .composite import LEAF_TYPES
 
 _OBJECT = _string_arrays.OBJECT
 
@@ -83,6 +87,16 @@ def to_array(value, op: str) -> np.ndarray:
     return array
 
 
+def to_leaf(value, op: str):
+    """One leaf of a user's value: a RaggedTensor or SparseTensor as a host composite value,
+    anything else as an array (:func:`to_array`)."""
+    if isinstance(value, LEAF_TYPES):  # already a host leaf (window's stacked components)
+        return value
+    if composite.is_composite(value):
+        return composite.from_value(value)
+    return to_array(value, op)
+
+
 def lists_as_leaves(structure):
     """Tuples, namedtuples and dicts are structure; anything else (lists too) is a leaf."""
     if isinstance(structure, Mapping):
@@ -110,7 +124,7 @@ class Leaf:
 def normalize_input(structure, op: str):
     """A user's ``tensors`` argument as an element: its leaves as arrays, lists as leaves."""
     wrapped = lists_as_leaves(structure)
-    return nest.map_structure(lambda leaf: to_array(leaf.value, op), wrapped)
+    return nest.map_structure(lambda leaf: to_leaf(leaf.value, op), wrapped)
 
 
 def normalize_output(structure, op: str):
@@ -129,23 +143,18 @@ def normalize_output(structure, op: str):
         raise TypeError(
             f"{op}: the function returned None; return tensors (or a tuple or dict of tensors)"
         )
-    if getattr(structure, "_is_composite_tensor", False):
-        raise TypeError(
-            f"{op}: the function returned a {type(structure).__name__}; gpuflow's dataset "
-            "elements are dense tensors: convert it (e.g. tf.sparse.to_dense), or make it "
-            "from the batches the dataset yields"
-        )
-    return to_array(structure, op)
+    return to_leaf(structure, op)
 
 
 def spec_of(element):
-    """The element's TensorSpec structure (exact shapes)."""
+    """The element's spec structure (exact shapes): TensorSpec, RaggedTensorSpec,
+    SparseTensorSpec or DatasetSpec leaves."""
 
     def spec(a):
         if is_dataset(a):
             return DatasetSpec(a.element_spec)
-        if hasattr(a, "ragged_rank"):  # a RaggedTensor (ragged_batch)
-            return RaggedTensorSpec(a.shape, a.dtype, a.ragged_rank, a.row_splits.dtype)
+        if isinstance(a, LEAF_TYPES):
+            return composite.spec_of(a)
         return TensorSpec(a.shape, a.dtype)
 
     return nest.map_structure(spec, element)
@@ -155,6 +164,8 @@ def batched_spec(spec, batch_dim):
     """``spec`` with a leading batch dimension of size ``batch_dim`` (None when unknown)."""
 
     def add(s):
+        if composite.is_composite_spec(s):
+            return composite.batched_spec(s, batch_dim)
         shape = None if s.shape is None else (batch_dim,) + tuple(s.shape)
         return TensorSpec(shape, s.dtype)
 
@@ -163,6 +174,8 @@ def batched_spec(spec, batch_dim):
 
 def unbatched_spec(spec, op: str):
     def drop(s):
+        if composite.is_composite_spec(s):
+            return composite.unbatched_spec(s, op, spec)
         if s.shape is not None and len(s.shape) == 0:
             raise ValueError(
                 f"{op}: every component must have a batch dimension, received "
@@ -193,6 +206,11 @@ def compatible_spec(a, b, what: str):
         raise fail()
 
     def merge(x, y):
+        if composite.is_composite_spec(x) or composite.is_composite_spec(y):
+            merged = composite.merge_specs(x, y)
+            if merged is None:
+                raise fail()
+            return merged
         if x.dtype != y.dtype or (
             x.shape is not None and y.shape is not None and len(x.shape) != len(y.shape)
         ):
@@ -233,13 +251,102 @@ def to_tensors(element, device):
     """The element with each array as a Tensor on ``device`` (what iteration yields)."""
 
     def wrap(array):
-        if is_dataset(array) or hasattr(array, "ragged_rank"):
-            return array  # a dataset (window), or a RaggedTensor ragged_batch made on device
+        if type(array) is not np.ndarray:
+            if isinstance(array, LEAF_TYPES):
+                return composite.to_tensor(array, device, _host())
+            if is_dataset(array):
+                return array  # a window's dataset
         if array.dtype is _OBJECT:  # tf.string stays on the host
             return Tensor._wrap(array, _host())
         return Tensor._wrap(device.asarray(array), device)
 
     return map_leaves(wrap, element)
+
+
+def stack(elements: list, op: str):
+    """Stack a list of elements component by component (``batch``): dense components along
+    a new first axis (their shapes must agree), ragged ones into a RaggedTensor with one
+    more ragged dimension, sparse ones into a batched SparseTensor."""
+    flat = [nest.flatten(e) for e in elements]
+    out = []
+    for c, column in enumerate(zip(*flat)):
+        if any(isinstance(a, LEAF_TYPES) for a in column):
+            out.append(composite.stack(column, op, c))
+            continue
+        shape = column[0].shape
+        for j, a in enumerate(column):
+            if a.shape != shape:
+                raise ValueError(
+                    f"{op}: cannot batch tensors with different shapes in "
+                    f"component {c}: the first element had shape {shape} and "
+                    f"element {j} had shape {a.shape}; use padded_batch, or map "
+                    f"the elements to one shape first"
+                )
+        out.append(np.stack(column))
+    return nest.pack_sequence_as(elements[0], out)
+
+
+def unstack(element, op: str) -> list:
+    """An element split along the first dimension of its components (``unbatch``)."""
+    flat = nest.flatten(element)
+    sizes = {a.shape[0] for a in flat}
+    if len(sizes) > 1:
+        raise ValueError(
+            f"{op}: the components of an element have different "
+            f"first dimensions {sorted(sizes)}: {spec_of(element)}"
+        )
+    columns = [
+        composite.unstack(a)
+        if isinstance(a, LEAF_TYPES)
+        else [a[i : i + 1].reshape(a.shape[1:]) for i in range(a.shape[0])]
+        for a in flat
+    ]
+    return [nest.pack_sequence_as(element, list(row)) for row in zip(*columns)]
+
+
+def has_composites(structure) -> bool:
+    """Whether an element (or spec) has a ragged or sparse leaf."""
+    return any(
+        isinstance(leaf, LEAF_TYPES) or composite.is_composite_spec(leaf)
+        for leaf in nest.flatten(structure)
+    )
+
+
+def zeros_of(spec):
+    """A stand-in element of ``spec`` (unknown dimensions 1), e.g. to learn what a function
+    makes of an empty dataset's elements."""
+
+    def zero(s):
+        if composite.is_composite_spec(s):
+            return composite.zeros(s)
+        return np.zeros([1 if d is None else d for d in (s.shape or ())], dtype=s.dtype)
+
+    return nest.map_structure(zero, spec)
+
+
+def host_composites(element):
+    """The element with its ragged and sparse leaves as gpuflow RaggedTensors and
+    SparseTensors on the host (dense leaves stay arrays): what ``fit`` reads."""
+    host = _host()
+    return map_leaves(
+        lambda a: composite.to_tensor(a, host, host) if isinstance(a, LEAF_TYPES) else a,
+        element,
+    )
+
+
+def numpy_value(leaf):
+    """One leaf as ``as_numpy_iterator`` gives it (see composite.numpy_value)."""
+    if isinstance(leaf, LEAF_TYPES):
+        return composite.numpy_value(leaf)
+    if is_dataset(leaf):
+        raise TypeError(
+            "Dataset.as_numpy_iterator() is not supported for datasets that "
+            "produce values of type DatasetSpec (window makes them); iterate them "
+            "with a for loop"
+        )
+    # A copy, since the pipeline may hand out read-only views of its own arrays; scalars
+    # come out as NumPy scalars, as TensorFlow gives them.
+    return np.array(leaf)[()]
 
 
 def call_with_element(fn, element):

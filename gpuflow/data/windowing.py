@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import numpy as np
-
 from .. import nest
+from . import structure
 from .arguments import as_int
 from .dataset import INFINITE, Dataset
 from .sources import TensorSliceDataset
@@ -38,10 +37,8 @@ class WindowDataset(Dataset):
         return -(-n // self._shift)
 
     def _window(self, elements: list):
-        columns = list(zip(*[nest.flatten(e) for e in elements]))
-        return nest.pack_sequence_as(
-            elements[0], [TensorSliceDataset(np.stack(c)) for c in columns]
-        )
+        stacked = nest.flatten(structure.stack(elements, "Dataset.window"))
+        return nest.pack_sequence_as(elements[0], [TensorSliceDataset(c) for c in stacked])
 
     def _elements(self, ctx):
         size, shift, stride = self._size, self._shift, self._stride

@@ -13,10 +13,11 @@ import warnings
 import numpy as np
 
 from .. import nest
+from ..ragged import RaggedTensor
 from ..sparse import SparseTensor
 from ..tensor import Tensor
 from . import data_adapters, distribution
-from .data_adapters.array_data_adapter import sparse_on_device
+from .data_adapters.array_data_adapter import ragged_on_device, sparse_on_device
 
 
 class EpochIterator:
@@ -208,7 +209,7 @@ class _StagedBatch:
         hosts = []
 
         def mark(value):
-            if value is None or isinstance(value, (Tensor, SparseTensor)):
+            if value is None or isinstance(value, (Tensor, SparseTensor, RaggedTensor)):
                 return value  # moved by _leaf when the batch is finished
             if np.asarray(value).dtype.kind == "O":
                 return Tensor(value)  # tf.string: stays on the host, never uploaded
@@ -266,6 +267,8 @@ def _leaf(value, device, dtype):
         return None
     if isinstance(value, SparseTensor):
         return sparse_on_device(value, device, dtype)
+    if isinstance(value, RaggedTensor):
+        return ragged_on_device(value, device, dtype)
     if isinstance(value, Tensor):
         if value._data.dtype.kind == "O":  # tf.string stays on the host
             return value

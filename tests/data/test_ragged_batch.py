@@ -61,12 +61,28 @@ def test_known_shapes_batch_densely_and_differing_rows_still_batch():
 def test_bad_inputs_are_named():
     with pytest.raises(NotImplementedError, match="row_splits_dtype=int32"):
         _dataset().ragged_batch(2, row_splits_dtype=gf.int32)
+    any_rank = Dataset.from_generator(
+        lambda: (np.zeros((1,) * n, np.float32) for n in (1, 2)),
+        output_signature=gf.TensorSpec(None, gf.float32),
+    )
+    with pytest.raises(ValueError, match="ragged_batch: component 0.*different ranks"):
+        list(any_rank.ragged_batch(2))
+
+
+def test_rows_unknown_in_several_axes_are_ragged_up_to_the_last_unknown_one():
+    # TensorFlow's rule: ragged_rank = the last unknown axis (values from TF 2.21)
     rows_2d = Dataset.from_generator(
         lambda: (np.zeros((n, n), np.float32) for n in (1, 2)),
         output_signature=gf.TensorSpec((None, None), gf.float32),
-    )
-    with pytest.raises(ValueError, match="ragged_batch: component 0.*first dimension"):
-        list(rows_2d.ragged_batch(2))
+    ).ragged_batch(2)
+    assert rows_2d.element_spec == gf.RaggedTensorSpec((None, None, None), gf.float32, 2)
+    assert [b.to_list() for b in rows_2d] == [[[[0.0]], [[0.0, 0.0], [0.0, 0.0]]]]
+    rows_n3 = Dataset.from_generator(
+        lambda: (np.full((n, 3), n, np.float32) for n in (1, 2)),
+        output_signature=gf.TensorSpec((None, 3), gf.float32),
+    ).ragged_batch(2)
+    assert rows_n3.element_spec == gf.RaggedTensorSpec((None, None, 3), gf.float32, 1)
+    assert [b.to_list() for b in rows_n3] == [[[[1.0] * 3], [[2.0] * 3, [2.0] * 3]]]
 
 
 def test_stopping_early_leaves_no_thread():

@@ -171,6 +171,24 @@ def sparse_on_device(sp: SparseTensor, device, dtype=None) -> SparseTensor:
     return SparseTensor(sp.indices.numpy(), Tensor._wrap(data, device), tuple(sp.shape))
 
 
+def ragged_on_device(rt, device, dtype=None):
+    """``rt`` (a RaggedTensor) with its flat values and row splits on ``device`` (float
+    values cast to ``dtype``); itself if it is there already."""
+    flat = rt.flat_values
+    if flat._data.dtype.kind == "O":
+        return rt  # tf.string stays on the host
+    data = flat._data if flat._device is device else device.asarray(flat.numpy())
+    if dtype is not None and data.dtype != dtype and data.dtype.kind == "f":
+        data = data.astype(dtype)
+    if data is flat._data:
+        return rt
+    result = Tensor._wrap(data, device)
+    for splits in reversed(rt.nested_row_splits):
+        splits_data = device.asarray(splits.numpy())
+        result = type(rt)(result, Tensor._wrap(splits_data, device), _internal=True)
+    return result
+
+
 def _take(array, index):
     if array is None:
         return None

@@ -262,6 +262,8 @@ def standardize_batch(batch, source: str):
 def _leaves_as_arrays(value):
     if value is None or isinstance(value, (np.ndarray, Tensor)):
         return value
+    if getattr(value, "_is_composite_tensor", False):  # a SparseTensor or RaggedTensor
+        return value
     if isinstance(value, dict):
         return type(value)((k, _leaves_as_arrays(v)) for k, v in value.items())
     if isinstance(value, (list, tuple)) and value and not is_array_like(value):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ... import nest
-from ...data import Dataset
+from ...data import Dataset, structure
 from ...data.dataset import INFINITE
 from .data_adapter import DataAdapter
 from .data_adapter_utils import apply_class_weight, standardize_batch
@@ -22,11 +22,15 @@ class TFDatasetAdapter(DataAdapter):
             raise ValueError(f"Expected a gpuflow.data.Dataset, received {type(dataset).__name__}")
         self._dataset = dataset
         self._class_weight = class_weight
+        # ragged or sparse components reach the model as RaggedTensors / SparseTensors
+        self._composites = structure.has_composites(dataset.element_spec)
 
     def get_iterator(self):
         elements = self._dataset._host_iterator()
         try:
             for element in elements:
+                if self._composites:
+                    element = structure.host_composites(element)
                 batch = standardize_batch(element, "the Dataset")
                 if self._class_weight is not None:
                     batch = apply_class_weight(batch, self._class_weight, "the Dataset")
