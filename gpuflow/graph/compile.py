@@ -19,4 +19,6 @@ def compile_step(step_fn, jit_compile=None, name: str | None = None) -> Function
         jit_compile: passed on (``model.compile(jit_compile=...)``).
         name: a name for printing (default ``step_fn.__name__``).
     """
-    return Function(step_fn, name=name, jit_compile=jit_compile)
+    compiled = Function(step_fn, name=name, jit_compile=jit_compile)
+    compiled._eager_fallback = False  # the Trainer runs such a step eagerly itself, or raises
+    return compiled

@@ -64,6 +64,7 @@ class Function:
         self._converted = None  # the function with autograph's conversion, made when traced
         self._concrete: dict = {}
         self._eager_keys: set = set()  # signatures whose trace met NotSupportedInGraphError
+        self._eager_fallback = True  # False: such a trace raises (the Trainer decides)
         self._signatures: set = set()
         self._tracing_count = 0
         self._bound = weakref.WeakKeyDictionary()
@@ -138,6 +139,8 @@ class Function:
         try:
             return self._trace(args, kwargs, key, relaxed, dry=False)[1]
         except NotSupportedInGraphError as exc:
+            if not self._eager_fallback:
+                raise
             # Works eagerly but cannot be recorded yet (ragged values, ...): this signature
             # runs eagerly from now on, as if it were not decorated.
             self._eager_keys.add(key)
