@@ -7,7 +7,7 @@ from __future__ import annotations
 import numpy as np
 
 from .. import nest
-from .._tracing import tracing
+from .._tracing import paused, tracing
 from ..autodiff.state import state as tape_state
 from ..tensor import Tensor
 from .steps import resolve, run_steps
@@ -54,7 +54,8 @@ def _new_slots(trace, like):
 def _run_now(trace, step, outs) -> None:
     """Run ``step`` on the trace-time arrays (the loop or branch taken while tracing)."""
     slots = list(trace.arrays)  # a copy: the arrays slots were found by stay alive
-    step.run(slots)
+    with paused():  # host calls run as in a replay (tf.print reads its tensors' values)
+        step.run(slots)
     for slot in outs:
         trace.arrays[slot] = slots[slot]
 

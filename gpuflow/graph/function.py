@@ -141,12 +141,17 @@ class Function:
         """
         if not args and not kwargs and self._input_signature is not None:
             args = self._input_signature
+        # the specs asked for (None dimensions kept), for tf.saved_model.save
+        requested = nest.map_structure(
+            _spec_or_value, (tuple(args), dict(kwargs)), expand_composites=True
+        )
         args, kwargs = nest.map_structure(_example, (args, kwargs), expand_composites=True)
         args, kwargs = self._canonical(args, kwargs)
         key, relaxed, _ = self._key(args, kwargs)
         concrete = self._concrete.get(key)
         if concrete is None:
             concrete = self._trace(args, kwargs, key, relaxed, dry=True)[0]
+        concrete._requested_signature = requested
         return concrete
 
     def _call_concrete(self, concrete, args, kwargs):
