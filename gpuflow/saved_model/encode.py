@@ -24,10 +24,7 @@ class Writer:
         self.variable_index = variable_index  # Variable -> int (adds captured ones)
 
     def array(self, array) -> str:
-        host = array
-        if not isinstance(array, np.ndarray):
-            get = getattr(array, "get", None)  # a CuPy array
-            host = get() if get is not None else np.asarray(array)
+        host = _host(array)
         if host.dtype == object:
             raise ValueError(
                 "tf.saved_model.save: string tensors inside a saved function are not "
@@ -36,6 +33,28 @@ class Writer:
         key = f"a{len(self.arrays)}"
         self.arrays[key] = np.array(host, order="C", copy=True)
         return key
+
+    def array_or_fill(self, array) -> dict:
+        """``{"array": key}``, or for an array of one repeated value (``tf.zeros_like``
+        of a traced shape) ``{"fill": key of the value, "shape": [...]}``, so that a
+        trace whose constants only change shape with the batch size stays one trace."""
+        host = _host(array)
+        if host.size > 1 and host.dtype != object:
+            first = host.reshape(-1)[0]
+            if first != first:  # NaN
+                uniform = bool(np.isnan(host).all())
+            else:
+                uniform = bool((host == first).all())
+            if uniform:
+                return {"fill": self.array(np.asarray(first)), "shape": list(host.shape)}
+        return {"array": self.array(host)}
+
+
+def _host(array) -> np.ndarray:
+    if isinstance(array, np.ndarray):
+        return array
+    get = getattr(array, "get", None)  # a CuPy array
+    return get() if get is not None else np.asarray(array)
 
 
 def encode(value, writer: Writer, where: str):
@@ -57,7 +76,7 @@ def encode(value, writer: Writer, where: str):
     if isinstance(value, np.generic):
         return {"__npscalar__": writer.array(np.asarray(value))}
     if hasattr(value, "__array_interface__") or hasattr(value, "__cuda_array_interface__"):
-        return {"__array__": writer.array(value)}
+        return {"__array__": writer.array_or_fill(value)}
     if isinstance(value, dtypes.DType):
         return {"__dtype__": value.name}
     if isinstance(value, np.dtype):
@@ -100,6 +119,15 @@ class Reader:
     def __init__(self, arrays, variables, device) -> None:
         self.arrays, self.variables, self.device = arrays, variables, device
 
+    def array_or_fill(self, value):
+        if not isinstance(value, dict):
+            raise ValueError(f"tf.saved_model.load: bad array reference {value!r:.80}")
+        if "fill" in value:
+            scalar = self.array(value["fill"], on_device=False)
+            shape = tuple(int(d) for d in value["shape"])
+            return self.device.asarray(np.full(shape, scalar, dtype=scalar.dtype))
+        return self.array(value.get("array"))
+
     def array(self, key, on_device: bool = True):
         if key not in self.arrays:
             raise ValueError(
@@ -120,7 +148,7 @@ _SIMPLE = {
     "__spec__": lambda v, r: TensorSpec(
         None if v[0] is None else tuple(v[0]), dtypes.as_dtype(v[1]), v[2]
     ),
-    "__array__": lambda v, r: r.array(v),
+    "__array__": lambda v, r: r.array_or_fill(v),
     "__npscalar__": lambda v, r: r.array(v, on_device=False)[()],
     "__tensor__": lambda v, r: Tensor._wrap(r.array(v), r.device),
 }

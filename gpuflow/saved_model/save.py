@@ -151,7 +151,7 @@ class _Saver:
         params = []
         s0, s1, s2 = PROBE_SIZES
         for path in paths:
-            if not any(key in path for key in ("attrs", "value", "py")):
+            if not any(key in path for key in ("attrs", "value", "py", "c")):
                 return None  # a slot number or a count: the steps themselves differ
             v = [_at(p[0], path) for p in probes]
             a, rem = divmod(v[1] - v[0], s1 - s0)

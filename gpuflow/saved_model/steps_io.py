@@ -26,7 +26,7 @@ def _ref(ref, w: Writer):
     if isinstance(ref, VarRef):
         return {"v": w.variable_index(ref.var)}
     if isinstance(ref, Const):
-        return {"c": w.array(ref.array)}
+        return {"c": w.array_or_fill(ref.array)}
     raise ValueError(f"tf.saved_model.save: unexpected input {ref!r} of a recorded step")
 
 
@@ -36,7 +36,7 @@ def _unref(value, r: Reader):
     if isinstance(value, dict) and "v" in value:
         return VarRef(r.variables[int(value["v"])])
     if isinstance(value, dict) and "c" in value:
-        return Const(r.array(value["c"]))
+        return Const(r.array_or_fill(value["c"]))
     raise ValueError(f"tf.saved_model.load: bad step input {value!r:.80}")
 
 
@@ -253,4 +253,3 @@ def load_concrete(d: dict, owner, r: Reader) -> ConcreteFunction:
     cf.graph = Graph(str(d["name"]), cf._steps, cf._input_slots)
     cf._arg_names = [str(a) for a in d["arg_names"]]
     return cf
-
