@@ -342,14 +342,10 @@ def _to_tensor(leaf):
 
 
 def _example(leaf):
-    """A TensorSpec stands for a tensor of its shape (unknown sizes: 1) filled with zeros."""
+    """A TensorSpec stands for a tensor of its shape (unknown sizes: 1; unknown rank: a
+    scalar) filled with zeros."""
     if isinstance(leaf, TensorSpec):
-        if leaf.shape is None:
-            raise ValueError(
-                "get_concrete_function: a TensorSpec of unknown rank cannot be "
-                "traced; give its rank"
-            )
-        shape = tuple(1 if d is None else d for d in leaf.shape)
+        shape = () if leaf.shape is None else tuple(1 if d is None else d for d in leaf.shape)
         return Tensor(np.zeros(shape, leaf.dtype.as_numpy_dtype))
     return leaf
 

@@ -29,7 +29,8 @@ VERSION = 1
 JSON_NAME = "saved_model.json"
 ARRAYS_NAME = "saved_model.npz"
 # Sizes a None dimension takes in the probe traces that check a trace holds for any size
-# (unrelated sizes, none 1, so that broadcasting, halving and products show).
+# (unrelated sizes, none 1, so that broadcasting, halving and products show); a spec of
+# unknown rank takes 0, 1 and 2 dimensions.
 PROBE_SIZES = (5, 7, 11)
 # Keras bookkeeping that holds compiled steps, not user functions.
 _LAYER_FUNCTIONS_SKIP = ("train_function", "test_function", "predict_function")
@@ -127,19 +128,15 @@ class _Saver:
         to the batch size) must be ``a * size + b`` (saved as such, filled in on each call);
         everything else must be equal."""
         owner = cf._owner
-        probes = []
-        for size in PROBE_SIZES:
-            sized = nest.map_structure(lambda s: _sized(s, size), signature)
-            before = set(owner._concrete)
-            try:
-                probe = owner.get_concrete_function(*sized[0], **sized[1])
-            except Exception:  # noqa: BLE001 - a trace that fails at this size is not generic
-                return None
-            for k in set(owner._concrete) - before:
-                owner._concrete[k]._probe = True
-                self._probes.append((owner, k))
-            w = Writer(self.variable_index)
-            probes.append((_strip(save_concrete(probe, signature, w, name)), w.arrays, probe))
+        asked = {id(c): c.__dict__.get("_requested_signature") for c in owner._concrete.values()}
+        try:
+            probes = self._probe(owner, signature, name)
+        finally:  # probing asks for traces again: keep what the user asked for
+            for c in owner._concrete.values():
+                if id(c) in asked:
+                    c._requested_signature = asked[id(c)]
+        if probes is None:
+            return None
         if not all(_same_arrays(probes[0][1], p[1]) for p in probes[1:]):
             return None
         paths: list = []
@@ -166,6 +163,24 @@ class _Saver:
             entry["size_params"] = params
         return entry
 
+    def _probe(self, owner, signature, name):
+        """``[(stripped JSON, arrays, concrete)]`` of the traces at the probe sizes, or None
+        when one of them cannot be traced."""
+        probes = []
+        for rank, size in enumerate(PROBE_SIZES):
+            sized = nest.map_structure(lambda s: _sized(s, size, rank), signature)
+            before = set(owner._concrete)
+            try:
+                probe = owner.get_concrete_function(*sized[0], **sized[1])
+            except Exception:  # noqa: BLE001 - a trace that fails at this size is not generic
+                return None
+            for k in set(owner._concrete) - before:
+                owner._concrete[k]._probe = True
+                self._probes.append((owner, k))
+            w = Writer(self.variable_index)
+            probes.append((_strip(save_concrete(probe, signature, w, name)), w.arrays, probe))
+        return probes
+
     def forget_probes(self) -> None:
         for owner, key in self._probes:
             owner._concrete.pop(key, None)
@@ -186,16 +201,18 @@ def _spec_key(signature):
 
 def _has_none(signature) -> bool:
     return any(
-        isinstance(s, TensorSpec) and s.shape is not None and None in tuple(s.shape)
+        isinstance(s, TensorSpec) and (s.shape is None or None in tuple(s.shape))
         for s in nest.flatten(signature)
     )
 
 
-def _sized(spec, size):
-    if isinstance(spec, TensorSpec) and spec.shape is not None:
-        shape = tuple(size if d is None else d for d in spec.shape)
-        return TensorSpec(shape, spec.dtype, spec.name)
-    return spec
+def _sized(spec, size, rank):
+    """``spec`` with its None dimensions ``size`` (an unknown rank: ``rank`` dimensions)."""
+    if not isinstance(spec, TensorSpec):
+        return spec
+    if spec.shape is None:
+        return TensorSpec((size,) * rank, spec.dtype, spec.name)
+    return TensorSpec(tuple(size if d is None else d for d in spec.shape), spec.dtype, spec.name)
 
 
 def _strip(entry):
@@ -251,7 +268,10 @@ def _output_specs(cf_a, cf_b):
             return None
         shape = tuple(x.shape)
         if y is not None and isinstance(y, Tensor):
-            shape = tuple(d if d == e else None for d, e in zip(shape, tuple(y.shape)))
+            other = tuple(y.shape)
+            if len(other) != len(shape):
+                return TensorSpec(None, x.dtype)  # an unknown rank in, an unknown rank out
+            shape = tuple(d if d == e else None for d, e in zip(shape, other))
         return TensorSpec(shape, x.dtype)
 
     flat_a = nest.flatten(cf_a.structured_outputs)

@@ -244,3 +244,42 @@ def test_function_attribute_and_captured_variable(tmp_path):
     outside.assign(0.0)
     loaded = tf.saved_model.load(tmp_path / "m")
     assert loaded.f(tf.constant(1.0)).numpy() == 11.0  # the captured value was saved
+
+
+def test_unknown_rank_signature_serves_every_shape(tmp_path):
+    class Scale(tf.Module):
+        def __init__(self):
+            super().__init__()
+            self.v = tf.Variable(3.0)
+
+        @tf.function
+        def __call__(self, t):
+            return t * self.v + 1.0
+
+    module = Scale()
+    module(tf.constant(0.0))
+    call = module.__call__.get_concrete_function(tf.TensorSpec(None, tf.float32))
+    tf.saved_model.save(module, tmp_path / "m", signatures=call)
+    # saving (which traces at other shapes to check) keeps the signature asked for
+    assert call._requested_signature[0][0].shape is None
+    loaded = tf.saved_model.load(tmp_path / "m")
+    serve = loaded.signatures["serving_default"]
+    assert serve.structured_outputs["output_0"].shape is None  # an unknown rank
+    for value in (2.0, [1.0, 2.0], [[1.0], [4.0]], np.ones((2, 3, 2), "float32")):
+        t = np.asarray(value, "float32")
+        np.testing.assert_allclose(serve(t=tf.constant(t))["output_0"].numpy(), t * 3.0 + 1.0)
+        np.testing.assert_allclose(loaded(tf.constant(t)).numpy(), t * 3.0 + 1.0)
+
+
+def test_rank_dependent_function_keeps_its_traced_rank(tmp_path):
+    class Sum(tf.Module):
+        @tf.function
+        def __call__(self, t):
+            return tf.reduce_sum(t, axis=-1) + tf.cast(tf.rank(t), tf.float32)
+
+    module = Sum()
+    call = module.__call__.get_concrete_function(tf.TensorSpec([None, 2], tf.float32))
+    tf.saved_model.save(module, tmp_path / "m", signatures=call)
+    loaded = tf.saved_model.load(tmp_path / "m")
+    t = np.array([[1.0, 2.0], [3.0, 4.0], [5.0, 6.0]], "float32")
+    np.testing.assert_allclose(loaded(t).numpy(), t.sum(-1) + 2.0)
