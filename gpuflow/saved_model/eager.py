@@ -11,6 +11,7 @@ from __future__ import annotations
 import copy
 
 from .. import nest
+from .._tracing import tracing
 from ..graph.control_flow import CondStep, WhileStep
 from ..graph.steps import Const, HostStep, OpStep, VarRef
 from ..graph.trace import _OP_STATE
@@ -42,6 +43,10 @@ def _tensor(ref, slots):
     if isinstance(ref, VarRef):
         return ref.var  # the Variable itself: the tape watches it
     if isinstance(ref, Const):
+        if tracing.trace is not None:  # inside another gpuflow.function: its constant
+            from ..ops.creation import constant
+
+            return constant(ref.array)
         from ..backend import current_device
 
         return Tensor._wrap(ref.array, current_device())
@@ -52,16 +57,20 @@ def _run(steps, slots) -> None:
     for step in steps:
         kind = type(step)
         if kind is OpStep:
-            fn = copy.copy(step.fn)
-            for key in _OP_STATE:
-                fn.__dict__.pop(key, None)
+            fn = _fresh_op(step)
             if step.attrs is not None:
                 arrays = [None if t is None else t._data for t in slots]
                 OpStep.set_attributes(_Target(fn, step), arrays)
             slots[step.out] = fn(*[_tensor(r, slots) for r in step.refs])
         elif kind is HostStep:
             args, kwargs = step.build([_tensor(x.ref, slots) for x in step.args])
-            result = step.func(*args, **kwargs)
+            trace = tracing.trace
+            if trace is None:
+                result = step.func(*args, **kwargs)
+            else:  # one host step of the outer trace, as the call would be
+                result = trace.host_call(
+                    step.func, args, kwargs, True, _dry_result(step), not step.effect
+                )
             if step.outs:
                 flat = nest.flatten(result)
                 for i, slot in step.outs:
@@ -76,6 +85,27 @@ def _run(steps, slots) -> None:
             _while(step, slots)
         else:
             raise TypeError(f"a loaded function cannot run step {step.describe()}")
+
+
+def _fresh_op(step):
+    """A new op object of the recorded op's class with its constructor attributes (not the
+    arrays an earlier forward left on it), as the traced code built it."""
+    fn = step.fn
+    if step.keys is None:
+        new = copy.copy(fn)
+        for key in _OP_STATE:
+            new.__dict__.pop(key, None)
+        return new
+    new = type(fn).__new__(type(fn))
+    new.__dict__.update((k, fn.__dict__[k]) for k in step.keys if k in fn.__dict__)
+    return new
+
+
+def _dry_result(step):
+    from .._tracing import returns_first
+
+    name = getattr(step.func, "__qualname__", "")
+    return returns_first if name.startswith("Variable.assign") else None
 
 
 def _while(step, slots) -> None:

@@ -16,6 +16,7 @@ from collections.abc import Mapping
 import numpy as np
 
 from .. import nest
+from .._tracing import tracing
 from ..autodiff.state import state as tape_state
 from ..backend import current_device
 from ..tensor import Tensor, Variable
@@ -82,7 +83,8 @@ class LoadedFunction:
     def _run(self, cf, tensors):
         if id(cf) in self._sized:
             cf = self._for_size(cf, tensors)
-        if tape_state.recording:
+        if tape_state.recording or tracing.trace is not None:
+            # a tape records eager ops; another gpuflow.function's trace records them too
             return run_eagerly(cf, tensors)
         return cf._replay([t._data for t in tensors])
 

@@ -151,7 +151,8 @@ def _load_step(d: dict, r: Reader):
                 for a, t, pos in d["traced"]
             )
         refs = tuple(_unref(x, r) for x in d["refs"])
-        return OpStep(fn, refs, int(d["out"]), _Like(d["shape"], d["dtype"]), attrs)
+        keys = tuple(d["attrs"]) + tuple(a for a, _, _ in attrs or ())
+        return OpStep(fn, refs, int(d["out"]), _Like(d["shape"], d["dtype"]), attrs, keys)
     if "host" in d:
         func = registry.host_function(d["host"])
         skeleton = decode(d["skeleton"], r)

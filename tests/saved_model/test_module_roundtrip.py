@@ -283,3 +283,42 @@ def test_rank_dependent_function_keeps_its_traced_rank(tmp_path):
     loaded = tf.saved_model.load(tmp_path / "m")
     t = np.array([[1.0, 2.0], [3.0, 4.0], [5.0, 6.0]], "float32")
     np.testing.assert_allclose(loaded(t).numpy(), t.sum(-1) + 2.0)
+
+
+def test_a_loaded_function_inside_another_tf_function(tmp_path, x):
+    net = Net()
+    tf.saved_model.save(net, tmp_path / "m")
+    loaded = tf.saved_model.load(tmp_path / "m")
+
+    @tf.function
+    def twice(t):
+        return loaded(t) + loaded(t * 0.5)
+
+    for _ in range(2):  # traced, then replayed
+        np.testing.assert_allclose(
+            twice(tf.constant(x)).numpy(), _reference(x) + _reference(x * 0.5), rtol=1e-6
+        )
+    assert int(loaded.steps.numpy()) == 4  # the assign_add ran in each call, not in tracing
+
+
+def test_train_step_on_a_loaded_model_in_a_tf_function(tmp_path, x):
+    net = Net()
+    tf.saved_model.save(net, tmp_path / "m")
+    loaded = tf.saved_model.load(tmp_path / "m")
+    opt = tf.keras.optimizers.SGD(0.1)
+
+    @tf.function
+    def step(t):
+        with tf.GradientTape() as tape:
+            loss = tf.reduce_sum(loaded(t))
+        grads = tape.gradient(loss, [loaded.w, loaded.b])
+        opt.apply_gradients(zip(grads, [loaded.w, loaded.b]))
+        return loss
+
+    pre = x @ W + np.array([0.25, -0.5], "float32")
+    mask = (pre > 0).astype("float32") * 2.0
+    step(tf.constant(x))
+    np.testing.assert_allclose(loaded.w.numpy(), W - 0.1 * x.T @ mask, rtol=1e-5)
+    np.testing.assert_allclose(
+        loaded.b.numpy(), np.array([0.25, -0.5]) - 0.1 * mask.sum(0), rtol=1e-5
+    )
