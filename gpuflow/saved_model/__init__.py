@@ -139,8 +139,15 @@ def save(obj, export_dir, signatures=None, options=None) -> None:
             the file cannot hold (Python host code, gradients inside it), named.
     """
     from ..train.graph import _kind
+    from .load import _UserObject
 
     _check_options(options, SaveOptions, "tf.saved_model.save")
+    if isinstance(obj, _UserObject):
+        raise ValueError(
+            "tf.saved_model.save: saving an object loaded by tf.saved_model.load again is not "
+            "supported by gpuflow yet; copy its directory, or save a tf.Module whose "
+            "tf.functions call the loaded object (their traces include its steps)"
+        )
     if _kind(obj) is None:
         raise ValueError(
             "Expected an object of type `Trackable`, such as `tf.Module` or a subclass of the "

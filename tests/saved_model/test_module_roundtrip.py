@@ -322,3 +322,23 @@ def test_train_step_on_a_loaded_model_in_a_tf_function(tmp_path, x):
     np.testing.assert_allclose(
         loaded.b.numpy(), np.array([0.25, -0.5]) - 0.1 * mask.sum(0), rtol=1e-5
     )
+
+
+def test_a_module_wrapping_a_loaded_object_saves_its_steps(tmp_path, x):
+    tf.saved_model.save(Net(), tmp_path / "m")
+    loaded = tf.saved_model.load(tmp_path / "m")
+    with pytest.raises(ValueError, match="loaded by tf.saved_model.load again"):
+        tf.saved_model.save(loaded, tmp_path / "again")
+
+    class Wrapper(tf.Module):
+        def __init__(self, base):
+            super().__init__()
+            self.base = base
+
+        @tf.function(input_signature=[tf.TensorSpec([None, 3], tf.float32)])
+        def __call__(self, t):
+            return self.base(t) - 1.0
+
+    tf.saved_model.save(Wrapper(loaded), tmp_path / "wrapped")
+    rewrapped = tf.saved_model.load(tmp_path / "wrapped")
+    np.testing.assert_allclose(rewrapped(x).numpy(), _reference(x) - 1.0, rtol=1e-6)
