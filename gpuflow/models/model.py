@@ -237,14 +237,14 @@ class Model(Trainer, Layer):
             ValueError: for another format, or a layer with no ONNX mapping (named).
         """
         if format == "tf_saved_model":
-            from ..keras.export import ExportArchive
+            from ..saved_model.export_archive import ExportArchive
             from ..saved_model.save import keras_input_spec
 
             if kwargs:
                 raise ValueError(f"export: unexpected arguments {sorted(kwargs)}")
             if input_signature is None:
                 spec = keras_input_spec(self)
-                input_signature = [spec] if not isinstance(spec, list) else [spec]
+                input_signature = [spec]
             archive = ExportArchive()
             archive.track_and_add_endpoint("serve", self, input_signature)
             archive.write_out(filepath, verbose=True if verbose is None else verbose)

@@ -45,7 +45,7 @@ class _Saver:
         self.concretes: list = []
         self._cf_ids: dict = {}
         self.writer = Writer(self.variable_index)
-        self._probes: list = []  # (Function, keys before probing)
+        self._probes: list = []  # (Function, cache key of a probe trace), dropped after
 
     def variable_index(self, var) -> int:
         i = self._var_ids.get(id(var))
@@ -100,7 +100,7 @@ class _Saver:
 
     def concrete(self, cf, specs, path: str) -> int:
         """Save ``cf`` (once); ``specs``: the signature asked for, whose None dimensions are
-        kept when two probe traces show the steps do not depend on them."""
+        kept when probe traces show that the steps hold for any size (``_generic``)."""
         args, kwargs = _split(specs)
         key = (id(cf), _spec_key((args, kwargs)))
         found = self._cf_ids.get(key)
@@ -354,9 +354,7 @@ def _signature_function(value, name):
 def _default_signature(obj):
     """TensorFlow's choice without ``signatures``: a Keras model's call on its inputs, else
     the root's one tf.function with an input_signature that returns tensors."""
-    from ..models.model import Model
-
-    if isinstance(obj, Model):
+    if _is_keras_model(obj):
         return {"serving_default": keras_serving_function(obj, "inputs")}
     found = []
     for name, child in _children(obj):
@@ -366,6 +364,13 @@ def _default_signature(obj):
             if flat and all(isinstance(t, Tensor) for t in flat):
                 found.append(child)
     return {"serving_default": found[0]} if len(found) == 1 else {}
+
+
+def _is_keras_model(obj) -> bool:
+    # by name: gpuflow.models imports this package (Model.export), not the other way round
+    return any(
+        c.__name__ == "Model" and c.__module__ == "gpuflow.models.model" for c in type(obj).__mro__
+    )
 
 
 def keras_serving_function(model, arg_name: str = "inputs", input_signature=None):
