@@ -142,7 +142,9 @@ def builder(structure, is_arg):
             parts = dict(zip(keys, [make(node[k]) for k in keys]))
             if all(p is None for p in parts.values()):
                 return None
-            fixed = [(k, (lambda v, x=node[k]: x) if parts[k] is None else parts[k]) for k in node]
+            fixed = [
+                (k, (lambda v, x=node[k]: x) if parts[k] is None else parts[k]) for k in node
+            ]
             return lambda v: {k: f(v) for k, f in fixed}
         if isinstance(node, (list, tuple)):
             parts = [make(x) for x in node]
