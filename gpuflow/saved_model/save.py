@@ -446,7 +446,7 @@ def write(obj, export_dir, signatures=None, extra=None) -> None:
         "nodes": saver.nodes,
         "variables": [
             {
-                "name": v._name,
+                "name": v.path,  # a layer's "dense/kernel", as TensorFlow names it after loading
                 "shape": list(v._data.shape),
                 "dtype": v.dtype.name,
                 "trainable": bool(v.trainable),

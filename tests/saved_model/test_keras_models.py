@@ -129,3 +129,12 @@ def test_other_export_formats_are_refused(tmp_path):
     model = keras.Sequential([keras.Input((3,)), keras.layers.Dense(2)])
     with pytest.raises(ValueError, match="format='tf_saved_model' or format='onnx'"):
         model.export(tmp_path / "m", format="litert")
+
+
+def test_loaded_variable_names_follow_tensorflow(tmp_path):
+    # TensorFlow 2.21 loads a Dense layer 'd''s kernel as 'd/kernel:0' (checked in tfvenv)
+    inputs = keras.Input((3,))
+    model = keras.Model(inputs, keras.layers.Dense(2, name="d")(inputs))
+    model.export(tmp_path / "m", verbose=False)
+    loaded = tf.saved_model.load(tmp_path / "m")
+    assert [v.name for v in loaded.variables] == ["d/kernel:0", "d/bias:0"]
