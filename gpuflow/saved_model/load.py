@@ -206,6 +206,12 @@ def _no_match(fn, args, kwargs) -> str:
         lines.append(f"  Positional arguments ({len(sig_args)} total):")
         lines += [f"    * {s!r}" for s in sig_args]
         lines.append(f"  Keyword arguments: {sig_kwargs}")
+        asked = getattr(cf, "_fixed_shape_of", None)
+        if asked is not None:
+            lines.append(
+                f"  (saved for its traced shapes only: its steps depend on the sizes of the "
+                f"None dimensions of {asked[0]}; see docs/saved_model.md)"
+            )
     return "\n".join(lines)
 
 

@@ -108,14 +108,13 @@ class _Saver:
             return found
         name = path.rsplit(".", 1)[-1]
         signature = (tuple(args), dict(kwargs))
-        if _has_none(signature):
-            entry = self._generic(cf, signature, name)
-        else:
-            entry = None
+        asked = _has_none(signature)
+        entry = self._generic(cf, signature, name) if asked else None
         if entry is None:
-            signature = _exact(cf)
-            entry = save_concrete(cf, signature, self.writer, name)
+            entry = save_concrete(cf, _exact(cf), self.writer, name)
             entry["output_specs"] = encode(_output_specs(cf, None), self.writer, name)
+            if asked:  # said when a call of another shape finds no trace
+                entry["fixed_shape_of"] = encode(signature, self.writer, name)
         self._cf_ids[key] = len(self.concretes)
         self.concretes.append(entry)
         return len(self.concretes) - 1

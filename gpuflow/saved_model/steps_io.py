@@ -253,4 +253,5 @@ def load_concrete(d: dict, owner, r: Reader) -> ConcreteFunction:
             raise ValueError(f"tf.saved_model.load: function {d['name']!r} has a bad output")
     cf.graph = Graph(str(d["name"]), cf._steps, cf._input_slots)
     cf._arg_names = [str(a) for a in d["arg_names"]]
+    cf._fixed_shape_of = decode(d["fixed_shape_of"], r) if "fixed_shape_of" in d else None
     return cf

@@ -208,8 +208,9 @@ def test_shape_dependent_constants_keep_the_traced_shapes(tmp_path):
     loaded = tf.saved_model.load(tmp_path / "m")
     # a size-1 trace was saved (the steps hold a constant of the traced shape)
     np.testing.assert_allclose(loaded(tf.constant([2.0])).numpy(), [3.0])
-    with pytest.raises(ValueError, match="Could not find matching concrete function"):
+    with pytest.raises(ValueError, match="Could not find matching concrete function") as info:
         loaded(tf.constant([1.0, 2.0]))
+    assert "saved for its traced shapes only" in str(info.value)
 
 
 def test_module_without_functions_or_variables(tmp_path):
