@@ -7,7 +7,7 @@ from __future__ import annotations
 import numpy as np
 
 from .. import nest
-from .._tracing import tracing
+from .._tracing import paused, tracing
 from ..autodiff.state import state as tape_state
 from ..tensor import Tensor
 from .steps import resolve, run_steps
@@ -54,9 +54,35 @@ def _new_slots(trace, like):
 def _run_now(trace, step, outs) -> None:
     """Run ``step`` on the trace-time arrays (the loop or branch taken while tracing)."""
     slots = list(trace.arrays)  # a copy: the arrays slots were found by stay alive
-    step.run(slots)
+    if trace.dry:  # traced without running effects (get_concrete_function): no prints
+        step = _without_effects(step)
+    with paused():  # host calls run as in a replay (tf.print reads its tensors' values)
+        step.run(slots)
     for slot in outs:
         trace.arrays[slot] = slots[slot]
+
+
+def _without_effects(step):
+    """``step`` without the host calls that only have effects (prints, assignments)."""
+    from .steps import HostStep
+
+    def keep(steps):
+        return [_without_effects(s) for s in steps if not (isinstance(s, HostStep) and not s.outs)]
+
+    if isinstance(step, CondStep):
+        return CondStep(step.pred, [(keep(st), refs) for st, refs in step.branches], step.outs)
+    if isinstance(step, WhileStep):
+        cond_steps, cond_ref = step.cond
+        body_steps, body_refs = step.body
+        return WhileStep(
+            step.init,
+            step.places,
+            (keep(cond_steps), cond_ref),
+            (keep(body_steps), body_refs),
+            step.limit,
+            step.outs,
+        )
+    return step
 
 
 def _outputs(trace, structure, slots, devices):

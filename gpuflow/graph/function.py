@@ -159,12 +159,17 @@ class Function:
         """
         if not args and not kwargs and self._input_signature is not None:
             args = self._input_signature
+        # the specs asked for (None dimensions kept), for tf.saved_model.save
+        requested = nest.map_structure(
+            _spec_or_value, (tuple(args), dict(kwargs)), expand_composites=True
+        )
         args, kwargs = nest.map_structure(_example, (args, kwargs), expand_composites=True)
         args, kwargs = self._canonical(args, kwargs)
         key, relaxed, _ = self._key(args, kwargs)
         concrete = self._concrete.get(key)
         if concrete is None:
             concrete = self._trace(args, kwargs, key, relaxed, dry=True)[0]
+        concrete._requested_signature = requested
         return concrete
 
     def _call_concrete(self, concrete, args, kwargs):
@@ -355,14 +360,10 @@ def _to_tensor(leaf):
 
 
 def _example(leaf):
-    """A TensorSpec stands for a tensor of its shape (unknown sizes: 1) filled with zeros."""
+    """A TensorSpec stands for a tensor of its shape (unknown sizes: 1; unknown rank: a
+    scalar) filled with zeros."""
     if isinstance(leaf, TensorSpec):
-        if leaf.shape is None:
-            raise ValueError(
-                "get_concrete_function: a TensorSpec of unknown rank cannot be "
-                "traced; give its rank"
-            )
-        shape = tuple(1 if d is None else d for d in leaf.shape)
+        shape = () if leaf.shape is None else tuple(1 if d is None else d for d in leaf.shape)
         return Tensor(np.zeros(shape, leaf.dtype.as_numpy_dtype))
     return leaf
 

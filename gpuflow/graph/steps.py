@@ -49,14 +49,16 @@ class OpStep:
 
     ``attrs``: constructor arguments of the op that hold traced arrays (see
     ``Trace._traced_attributes``), set from this replay's slots before the op runs.
+    ``keys``: the names of the op's constructor attributes (what a SavedModel stores).
     """
 
-    __slots__ = ("fn", "refs", "out", "shape", "dtype", "attrs")
+    __slots__ = ("fn", "refs", "out", "shape", "dtype", "attrs", "keys")
 
-    def __init__(self, fn, refs, out, y, attrs=None) -> None:
+    def __init__(self, fn, refs, out, y, attrs=None, keys=None) -> None:
         self.fn, self.refs, self.out = fn, refs, out
         self.shape, self.dtype = tuple(y.shape), y.dtype
         self.attrs = attrs
+        self.keys = keys
 
     def run(self, slots) -> None:
         if self.attrs is not None:
@@ -215,7 +217,7 @@ def finalize(steps, io_functions, output_refs) -> list:
             if not io and step.out not in live:
                 continue
             if io:
-                step = OpStepIO(step.fn, step.refs, step.out, _Shape(step), step.attrs)
+                step = OpStepIO(step.fn, step.refs, step.out, _Shape(step), step.attrs, step.keys)
         live.update(step.uses())
         kept.append(step)
     kept.reverse()

@@ -147,7 +147,8 @@ class Trace:
             self.keep.append(out._data)
             return
         slot = self.new_slot(out)
-        self.steps.append(OpStep(fn, refs, slot, y, attrs))
+        keys = tuple([k for k in built if k not in _OP_STATE])
+        self.steps.append(OpStep(fn, refs, slot, y, attrs, keys))
 
     def _traced_attributes(self, fn, built: dict) -> tuple | None:
         """The op's constructor arguments that hold traced arrays (the indices of a gather

@@ -235,15 +235,30 @@ class Model(Trainer, Layer):
     def export(
         self, filepath, format: str = "tf_saved_model", verbose=None, input_signature=None, **kwargs
     ) -> None:
-        """Export for inference, as Keras 3; ``format="onnx"`` writes an ONNX file (opset 17).
+        """Export for inference, as Keras 3: ``format="tf_saved_model"`` writes gpuflow's
+        SavedModel (reload with ``tf.saved_model.load(path).serve(x)``; see
+        docs/saved_model.md); ``format="onnx"`` writes an ONNX file (opset 17).
 
         Raises:
             ValueError: for another format, or a layer with no ONNX mapping (named).
         """
+        if format == "tf_saved_model":
+            from ..saved_model.export_archive import ExportArchive
+            from ..saved_model.save import keras_input_spec
+
+            if kwargs:
+                raise ValueError(f"export: unexpected arguments {sorted(kwargs)}")
+            if input_signature is None:
+                spec = keras_input_spec(self)
+                input_signature = [spec]
+            archive = ExportArchive()
+            archive.track_and_add_endpoint("serve", self, input_signature)
+            archive.write_out(filepath, verbose=True if verbose is None else verbose)
+            return
         if format != "onnx":
             raise ValueError(
                 f"export: format={format!r} is not supported by gpuflow; use "
-                "format='onnx' (or model.save('m.keras') for Keras)"
+                "format='tf_saved_model' or format='onnx' (or model.save('m.keras') for Keras)"
             )
         if input_signature is not None or kwargs:
             raise ValueError(

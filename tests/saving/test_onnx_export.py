@@ -164,7 +164,7 @@ def test_layer_without_mapping_is_named(tmp_path):
 
 def test_other_formats_and_subclassed_models_are_refused(tmp_path):
     with pytest.raises(ValueError, match="format='onnx'"):
-        lecture_mlp().export(tmp_path / "m", format="tf_saved_model")
+        lecture_mlp().export(tmp_path / "m", format="tflite")
 
     class Sub(tf.keras.Model):
         def __init__(self):

@@ -210,14 +210,6 @@ def test_corrupt_and_oversized_data_are_refused_before_allocation(tmp_path):
         tf.train.Checkpoint(v=tf.Variable(np.zeros(16, "float32"))).read(path)
 
 
-def test_saved_model_points_to_keras_and_onnx():
-    with pytest.raises(tf.errors.UnimplementedError, match=r'model\.save\("m\.keras"\)') as info:
-        tf.saved_model.save(_model(), "dir")
-    assert 'format="onnx"' in str(info.value) and isinstance(info.value, NotImplementedError)
-    with pytest.raises(NotImplementedError, match="model.export"):
-        tf.saved_model.load("dir")
-
-
 class TwoLayer(tf.keras.Model):
     def __init__(self):
         super().__init__()

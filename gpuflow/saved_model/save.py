@@ -1,0 +1,486 @@
+"""``tf.saved_model.save``: the object graph, its functions' traces and its variables.
+
+Layout of ``export_dir`` (gpuflow's own; see docs/saved_model.md):
+    saved_model.json      the objects (children by attribute name), the variables' names,
+                          shapes and dtypes, each function's concrete traces, the signatures
+    saved_model.npz       the arrays the traces hold (constants, op attributes)
+    variables/variables*  the variables' values, as tf.train.Checkpoint writes them
+    assets/               empty (as TensorFlow makes it)
+"""
+
+from __future__ import annotations
+
+import json
+import os
+
+import numpy as np
+
+from .. import nest
+from ..graph.concrete import ConcreteFunction
+from ..graph.function import Function as TfFunction
+from ..tensor import Tensor, Variable
+from ..tensor_spec import TensorSpec
+from ..train import graph as ckpt_graph
+from .encode import Writer, encode
+from .steps_io import save_concrete
+
+FORMAT = "gpuflow.saved_model"
+VERSION = 1
+JSON_NAME = "saved_model.json"
+ARRAYS_NAME = "saved_model.npz"
+# Sizes a None dimension takes in the probe traces that check a trace holds for any size
+# (unrelated sizes, none 1, so that broadcasting, halving and products show); a spec of
+# unknown rank takes 0, 1 and 2 dimensions.
+PROBE_SIZES = (5, 7, 11)
+# Keras bookkeeping that holds compiled steps, not user functions.
+_LAYER_FUNCTIONS_SKIP = ("train_function", "test_function", "predict_function")
+
+
+class _Saver:
+    def __init__(self) -> None:
+        self.variables: list = []
+        self._var_ids: dict = {}
+        self.nodes: list = []
+        self._node_ids: dict = {}
+        self.concretes: list = []
+        self._cf_ids: dict = {}
+        self.writer = Writer(self.variable_index)
+        self._probes: list = []  # (Function, cache key of a probe trace), dropped after
+
+    def variable_index(self, var) -> int:
+        i = self._var_ids.get(id(var))
+        if i is None:
+            i = self._var_ids[id(var)] = len(self.variables)
+            self.variables.append(var)
+        return i
+
+    # -- the object graph ------------------------------------------------------------------
+    def node(self, obj, path: str) -> int:
+        i = self._node_ids.get(id(obj))
+        if i is not None:
+            return i
+        i = self._node_ids[id(obj)] = len(self.nodes)
+        self.nodes.append(None)
+        if isinstance(obj, Variable):
+            entry = {"kind": "variable", "variable": self.variable_index(obj)}
+        elif isinstance(obj, (TfFunction, ConcreteFunction)):
+            entry = {"kind": "function", "concretes": self.function(obj, path)}
+        elif isinstance(obj, (list, tuple)):
+            entry = {
+                "kind": "list",
+                "items": [self.node(v, f"{path}[{k}]") for k, v in enumerate(obj) if _saved(v)],
+            }
+        elif isinstance(obj, dict):
+            items = [[str(k), self.node(v, f"{path}[{k!r}]")] for k, v in obj.items() if _saved(v)]
+            entry = {"kind": "dict", "items": items}
+        else:
+            children = {}
+            for name, child in _children(obj):
+                children[name] = self.node(child, f"{path}.{name}")
+            entry = {"kind": "object", "children": children}
+        self.nodes[i] = entry
+        return i
+
+    # -- functions ---------------------------------------------------------------------------
+    def function(self, f, path: str) -> list:
+        """Indices of the concrete traces saved for ``f`` (a Function or ConcreteFunction)."""
+        if isinstance(f, ConcreteFunction):
+            return [self.concrete(f, _requested(f), path)]
+        out = []
+        if f.input_signature is not None:
+            first = self.concrete(f.get_concrete_function(), (tuple(f.input_signature), {}), path)
+            if self.concretes[first].get("generic"):
+                return [first]
+            out.append(first)
+        for cf in list(f._concrete.values()):
+            if getattr(cf, "_probe", False):
+                continue
+            out.append(self.concrete(cf, _requested(cf), path))
+        return list(dict.fromkeys(out))
+
+    def concrete(self, cf, specs, path: str) -> int:
+        """Save ``cf`` (once); ``specs``: the signature asked for, whose None dimensions are
+        kept when probe traces show that the steps hold for any size (``_generic``)."""
+        args, kwargs = _split(specs)
+        key = (id(cf), _spec_key((args, kwargs)))
+        found = self._cf_ids.get(key)
+        if found is not None:
+            return found
+        name = path.rsplit(".", 1)[-1]
+        signature = (tuple(args), dict(kwargs))
+        asked = _has_none(signature)
+        entry = self._generic(cf, signature, name) if asked else None
+        if entry is None:
+            entry = save_concrete(cf, _exact(cf), self.writer, name)
+            entry["output_specs"] = encode(_output_specs(cf, None), self.writer, name)
+            if asked:  # said when a call of another shape finds no trace
+                entry["fixed_shape_of"] = encode(signature, self.writer, name)
+        self._cf_ids[key] = len(self.concretes)
+        self.concretes.append(entry)
+        return len(self.concretes) - 1
+
+    def _generic(self, cf, signature, name):
+        """One trace for every size of the None dimensions, or None when the steps depend on
+        those sizes in a way the file cannot say (then the trace is saved for its own shapes).
+
+        Traced at three sizes: integers in the steps that change with the size (a reshape
+        to the batch size) must be ``a * size + b`` (saved as such, filled in on each call);
+        everything else must be equal."""
+        owner = cf._owner
+        asked = {id(c): c.__dict__.get("_requested_signature") for c in owner._concrete.values()}
+        try:
+            probes = self._probe(owner, signature, name)
+        finally:  # probing asks for traces again: keep what the user asked for
+            for c in owner._concrete.values():
+                if id(c) in asked:
+                    c._requested_signature = asked[id(c)]
+        if probes is None:
+            return None
+        if not all(_same_arrays(probes[0][1], p[1]) for p in probes[1:]):
+            return None
+        paths: list = []
+        paths2: list = []
+        if not _differ(probes[0][0], probes[1][0], [], paths):
+            return None
+        if not _differ(probes[0][0], probes[2][0], [], paths2) or paths2 != paths:
+            return None
+        params = []
+        s0, s1, s2 = PROBE_SIZES
+        for path in paths:
+            if not any(key in path for key in ("attrs", "value", "py", "c")):
+                return None  # a slot number or a count: the steps themselves differ
+            v = [_at(p[0], path) for p in probes]
+            a, rem = divmod(v[1] - v[0], s1 - s0)
+            b = v[0] - a * s0
+            if rem or a * s2 + b != v[2]:
+                return None
+            params.append([path, a, b])
+        entry = save_concrete(probes[0][2], signature, self.writer, name)
+        entry["output_specs"] = encode(_output_specs(probes[0][2], probes[1][2]), self.writer, name)
+        entry["generic"] = True
+        if params:
+            entry["size_params"] = params
+        return entry
+
+    def _probe(self, owner, signature, name):
+        """``[(stripped JSON, arrays, concrete)]`` of the traces at the probe sizes, or None
+        when one of them cannot be traced."""
+        probes = []
+        for rank, size in enumerate(PROBE_SIZES):
+            sized = nest.map_structure(lambda s: _sized(s, size, rank), signature)
+            before = set(owner._concrete)
+            try:
+                probe = owner.get_concrete_function(*sized[0], **sized[1])
+            except Exception:  # noqa: BLE001 - a trace that fails at this size is not generic
+                return None
+            for k in set(owner._concrete) - before:
+                owner._concrete[k]._probe = True
+                self._probes.append((owner, k))
+            w = Writer(self.variable_index)
+            probes.append((_strip(save_concrete(probe, signature, w, name)), w.arrays, probe))
+        return probes
+
+    def forget_probes(self) -> None:
+        for owner, key in self._probes:
+            owner._concrete.pop(key, None)
+
+
+def _requested(cf):
+    return getattr(cf, "_requested_signature", None) or _exact(cf)
+
+
+def _exact(cf):
+    args, kwargs = cf.structured_input_signature
+    return (tuple(args), dict(kwargs))
+
+
+def _spec_key(signature):
+    return repr(nest.map_structure(lambda s: repr(s), signature))
+
+
+def _has_none(signature) -> bool:
+    return any(
+        isinstance(s, TensorSpec) and (s.shape is None or None in tuple(s.shape))
+        for s in nest.flatten(signature)
+    )
+
+
+def _sized(spec, size, rank):
+    """``spec`` with its None dimensions ``size`` (an unknown rank: ``rank`` dimensions)."""
+    if not isinstance(spec, TensorSpec):
+        return spec
+    if spec.shape is None:
+        return TensorSpec((size,) * rank, spec.dtype, spec.name)
+    return TensorSpec(tuple(size if d is None else d for d in spec.shape), spec.dtype, spec.name)
+
+
+def _strip(entry):
+    """A saved trace without what differs between sizes but does not change the steps (the
+    shapes noted for printing)."""
+    if isinstance(entry, dict):
+        skip = ("shape",) if "op" in entry else ("signature",) if "steps" in entry else ()
+        return {k: _strip(v) for k, v in entry.items() if k not in skip}
+    if isinstance(entry, list):
+        return [_strip(v) for v in entry]
+    return entry
+
+
+def _differ(a, b, path: list, out: list) -> bool:
+    """Whether ``a`` and ``b`` (saved traces) are equal but for integers; their paths are
+    appended to ``out``."""
+    if type(a) is not type(b):
+        return False
+    if isinstance(a, dict):
+        return a.keys() == b.keys() and all(_differ(a[k], b[k], path + [k], out) for k in a)
+    if isinstance(a, list):
+        return len(a) == len(b) and all(
+            _differ(x, y, path + [i], out) for i, (x, y) in enumerate(zip(a, b))
+        )
+    if a == b:
+        return True
+    if isinstance(a, int) and not isinstance(a, bool):
+        out.append(path)
+        return True
+    return False
+
+
+def _at(entry, path):
+    for key in path:
+        entry = entry[key]
+    return entry
+
+
+def _same_arrays(a: dict, b: dict) -> bool:
+    if a.keys() != b.keys():
+        return False
+    return all(
+        a[k].shape == b[k].shape and a[k].dtype == b[k].dtype and np.array_equal(a[k], b[k])
+        for k in a
+    )
+
+
+def _output_specs(cf_a, cf_b):
+    """TensorSpecs of the outputs (None where the two probe traces' sizes differ)."""
+
+    def spec(x, y=None):
+        if not isinstance(x, Tensor):
+            return None
+        shape = tuple(x.shape)
+        if y is not None and isinstance(y, Tensor):
+            other = tuple(y.shape)
+            if len(other) != len(shape):
+                return TensorSpec(None, x.dtype)  # an unknown rank in, an unknown rank out
+            shape = tuple(d if d == e else None for d, e in zip(shape, other))
+        return TensorSpec(shape, x.dtype)
+
+    flat_a = nest.flatten(cf_a.structured_outputs)
+    flat_b = nest.flatten(cf_b.structured_outputs) if cf_b is not None else [None] * len(flat_a)
+    return [spec(x, y) for x, y in zip(flat_a, flat_b)]
+
+
+def _saved(value) -> bool:
+    return ckpt_graph.is_trackable(value) or isinstance(value, (TfFunction, ConcreteFunction))
+
+
+def _children(obj) -> list:
+    """``[(name, child)]``: what a checkpoint tracks, and the object's tf.functions."""
+    from ..layers.base import Layer
+
+    out = list(ckpt_graph.children(obj)) if ckpt_graph._kind(obj) is not None else []
+    names = {n for n, _ in out}
+    for name in sorted(dir(type(obj))):
+        if name in names:
+            continue
+        attr = None
+        for klass in type(obj).__mro__:
+            if name in vars(klass):
+                attr = vars(klass)[name]
+                break
+        if isinstance(attr, TfFunction):
+            out.append((name, getattr(obj, name)))
+            names.add(name)
+    if not isinstance(obj, Layer):
+        for name, value in sorted(vars(obj).items()):
+            if name not in names and isinstance(value, (TfFunction, ConcreteFunction)):
+                out.append((name, value))
+    else:
+        out = [(n, v) for n, v in out if n not in _LAYER_FUNCTIONS_SKIP]
+    return out
+
+
+# -- signatures ------------------------------------------------------------------------------
+def _signature_inputs(cf, specs, fname):
+    """``[input name, spec, keyword]`` per argument (keyword: None for a positional one);
+    an input's name is its spec's name, else the argument's name, as TensorFlow names them."""
+    args, kwargs = _split(specs)
+    names = cf._owner._arg_names(len(args))
+    inputs = []
+    for name, spec, key in [(n, s, None) for n, s in zip(names, args)] + [
+        (k, s, k) for k, s in kwargs.items()
+    ]:
+        if not isinstance(spec, TensorSpec):
+            raise ValueError(
+                f"tf.saved_model.save: signature {fname!r} must take tensors only (TensorSpec "
+                f"arguments), its argument {name!r} is {spec!r}"
+            )
+        inputs.append([spec.name or name, encode(spec, None, fname), key])
+    return inputs
+
+
+def _split(specs):
+    """``(args, kwargs)`` of a signature (always given as that pair here)."""
+    args, kwargs = specs
+    return tuple(args), dict(kwargs)
+
+
+def _signature_function(value, name):
+    if isinstance(value, ConcreteFunction):
+        return value, _requested(value)
+    if isinstance(value, TfFunction):
+        if value.input_signature is None:
+            raise ValueError(
+                f"tf.saved_model.save: signature {name!r} is a tf.function without an "
+                "input_signature; pass f.get_concrete_function(tf.TensorSpec(...)) or "
+                "decorate it with @tf.function(input_signature=[...])"
+            )
+        return value.get_concrete_function(), (tuple(value.input_signature), {})
+    raise ValueError(
+        f"tf.saved_model.save: signature {name!r} must be a tf.function with an "
+        f"input_signature or a ConcreteFunction, received {type(value).__name__}"
+    )
+
+
+def _default_signature(obj):
+    """TensorFlow's choice without ``signatures``: a Keras model's call on its inputs, else
+    the root's one tf.function with an input_signature that returns tensors."""
+    if _is_keras_model(obj):
+        return {"serving_default": keras_serving_function(obj, "inputs")}
+    found = []
+    for name, child in _children(obj):
+        if isinstance(child, TfFunction) and child.input_signature is not None:
+            cf = child.get_concrete_function()
+            flat = nest.flatten(cf.structured_outputs)
+            if flat and all(isinstance(t, Tensor) for t in flat):
+                found.append(child)
+    return {"serving_default": found[0]} if len(found) == 1 else {}
+
+
+def _is_keras_model(obj) -> bool:
+    # by name: gpuflow.models imports this package (Model.export), not the other way round
+    return any(
+        c.__name__ == "Model" and c.__module__ == "gpuflow.models.model" for c in type(obj).__mro__
+    )
+
+
+def keras_serving_function(model, arg_name: str = "inputs", input_signature=None):
+    """A tf.function calling ``model`` in inference mode, with its inputs' specs."""
+    from ..graph.function import function
+
+    if input_signature is None:
+        spec = keras_input_spec(model)
+        if isinstance(spec, TensorSpec):  # tf.saved_model.save names it by the argument
+            spec = TensorSpec(spec.shape, spec.dtype, arg_name)
+        input_signature = [spec]
+
+    def serve(inputs):
+        return model(inputs, training=False)
+
+    serve.__signature__ = _one_arg_signature(arg_name)
+    return function(serve, input_signature=input_signature, autograph=False)
+
+
+def _one_arg_signature(name):
+    import inspect
+
+    return inspect.Signature([inspect.Parameter(name, inspect.Parameter.POSITIONAL_OR_KEYWORD)])
+
+
+def keras_input_spec(model):
+    inputs = None
+    try:
+        inputs = model.inputs
+    except (AttributeError, ValueError):
+        pass
+    if inputs:
+        specs = [TensorSpec(tuple(t.shape), t.dtype, getattr(t, "name", None)) for t in inputs]
+        return specs[0] if len(specs) == 1 else specs
+    shape = getattr(model, "_build_input_shape", None)
+    if shape is None or not isinstance(shape, tuple):
+        raise ValueError(
+            f"tf.saved_model.save: model '{model.name}' has no known input shape; call it on "
+            "data or build it (model.build((None, ...))) before saving"
+        )
+    return TensorSpec(shape, model.compute_dtype)
+
+
+def write(obj, export_dir, signatures=None, extra=None) -> None:
+    """Write ``obj`` to ``export_dir``; ``extra``: {attribute: value} added to the root
+    (ExportArchive's endpoints and variable lists)."""
+    from ..train import Checkpoint
+
+    saver = _Saver()
+    try:
+        root = saver.node(obj, "root")
+        for name, value in (extra or {}).items():
+            saver.nodes[root]["children"][name] = saver.node(value, f"root.{name}")
+        if signatures is None:
+            signatures = _default_signature(obj)
+        elif not isinstance(signatures, dict):
+            signatures = {"serving_default": signatures}
+        sigs = {}
+        for name, value in signatures.items():
+            cf, specs = _signature_function(value, name)
+            sigs[str(name)] = {
+                "concrete": saver.concrete(cf, specs, f"signature.{name}"),
+                "inputs": _signature_inputs(cf, specs, name),
+                "output_keys": _output_keys(cf, name),
+            }
+    finally:
+        saver.forget_probes()
+    arrays = saver.writer.arrays
+    document = {
+        "format": FORMAT,
+        "version": VERSION,
+        "root": root,
+        "nodes": saver.nodes,
+        "variables": [
+            {
+                "name": v.path,  # a layer's "dense/kernel", as TensorFlow names it after loading
+                "shape": list(v._data.shape),
+                "dtype": v.dtype.name,
+                "trainable": bool(v.trainable),
+            }
+            for v in saver.variables
+        ],
+        "concrete_functions": saver.concretes,
+        "signatures": sigs,
+    }
+    text = json.dumps(document, indent=1, allow_nan=False)
+    export_dir = os.fspath(export_dir)
+    os.makedirs(os.path.join(export_dir, "variables"), exist_ok=True)
+    os.makedirs(os.path.join(export_dir, "assets"), exist_ok=True)
+    np.savez(os.path.join(export_dir, ARRAYS_NAME), **arrays)
+    ckpt = Checkpoint(variables=list(saver.variables)) if saver.variables else Checkpoint()
+    ckpt.write(os.path.join(export_dir, "variables", "variables"))
+    with open(os.path.join(export_dir, JSON_NAME), "w", encoding="utf-8") as f:
+        f.write(text)
+
+
+def _output_keys(cf, name) -> list:
+    """TensorFlow's names of a signature's outputs: a dict's keys, else output_0, ..."""
+    out = cf.structured_outputs
+    if isinstance(out, dict):
+        flat = nest.flatten(out)
+        keys = sorted(out)
+        if len(keys) != len(flat) or not all(isinstance(out[k], Tensor) for k in keys):
+            raise ValueError(
+                f"tf.saved_model.save: signature {name!r} must return a flat dict of tensors"
+            )
+        return [str(k) for k in keys]
+    flat = nest.flatten(out)
+    if not flat or not all(isinstance(t, Tensor) for t in flat):
+        raise ValueError(
+            f"tf.saved_model.save: signature {name!r} must return tensors (a tensor, a list "
+            f"or a dict of them), received {out!r:.80}"
+        )
+    return [f"output_{i}" for i in range(len(flat))]
