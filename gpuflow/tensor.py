@@ -245,6 +245,14 @@ class Tensor:
     def __hash__(self) -> int:
         return id(self)
 
+    def __format__(self, format_spec: str) -> str:
+        """As TensorFlow's eager tensors: the value formatted as NumPy formats it
+        (``f"{loss:.4f}"`` for a scalar; ``f"{t}"`` gives the values)."""
+        trace = tracing.trace
+        if trace is not None and trace.is_traced(self):
+            return format(repr(self), format_spec)
+        return format(np.asarray(self.numpy()), format_spec)
+
     def __repr__(self) -> str:
         trace = tracing.trace
         if trace is not None and trace.is_traced(self):

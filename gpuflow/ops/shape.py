@@ -36,6 +36,11 @@ def _shape_list(shape, op):
         dims = list(shape)
     except TypeError:
         raise invalid_type(op, f"shape must be a list of integers, received {shape!r}") from None
+    # scalar integer tensors among the sizes (``[tf.shape(x)[0], -1]``), as TensorFlow packs
+    dims = [
+        n.numpy().item() if isinstance(n, Tensor) and n.ndim == 0 and n.dtype.kind in "iu" else n
+        for n in dims
+    ]
     for n in dims:
         if isinstance(n, (bool, np.bool_)) or not isinstance(n, (int, np.integer)) or n < -1:
             raise invalid_type(op, f"shape must be a list of integers >= -1, received {dims!r}")

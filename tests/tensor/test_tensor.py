@@ -177,3 +177,17 @@ def test_constant_copies_the_callers_array(device):
     tb = gf.constant(b, device=device)
     b[0, 0] = 9.0
     assert float(tb[0, 0]) == 0.0
+
+
+def test_format_uses_the_value_as_tensorflow():
+    loss = gf.constant(1.5)
+    assert f"{loss:.2f}" == "1.50" and "{}".format(loss) == "1.5"
+    assert f"{gf.constant([1, 2])}" == "[1 2]"
+    with pytest.raises(TypeError):
+        f"{gf.constant([1.0, 2.0]):.2f}"  # as NumPy: a format spec needs one value
+
+
+def test_reshape_takes_scalar_tensors_among_the_sizes():
+    x = gf.ones([2, 3, 4])
+    assert gf.reshape(x, [gf.shape(x)[0], 12]).shape == (2, 12)
+    assert gf.reshape(x, (gf.constant(4), -1)).shape == (4, 6)
