@@ -75,7 +75,6 @@ class Identity(Function):
 
     keeps_strings = True  # also moves tf.string elements
 
-
     def forward(self, x):
         return x.copy()
 
@@ -228,7 +227,6 @@ class Split(Function):
     """One piece of a split (each piece its own op, so each output has its own node)."""
 
     keeps_strings = True  # also moves tf.string elements
-
 
     def __init__(self, start, stop, axis) -> None:
         self.start, self.stop, self.axis = start, stop, axis
