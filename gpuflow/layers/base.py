@@ -98,6 +98,15 @@ def _expects_mask(cls) -> bool:
     return "mask" in inspect.signature(cls.call).parameters
 
 
+def _first_argument(cls) -> str | None:
+    """The name of ``call``'s first argument after ``self`` (Keras lets a caller pass the
+    inputs by that name: ``layer(x=x)``)."""
+    params = list(inspect.signature(cls.call).parameters.values())[1:]
+    if params and params[0].kind in (params[0].POSITIONAL_ONLY, params[0].POSITIONAL_OR_KEYWORD):
+        return params[0].name
+    return None
+
+
 class Layer(LossTracking):
     """Base class of layers.
 
@@ -130,6 +139,7 @@ class Layer(LossTracking):
         super().__init_subclass__(**kwargs)
         cls._call_takes_training = _expects_training(cls)
         cls._call_takes_mask = _expects_mask(cls)
+        cls._call_first_argument = _first_argument(cls)
         if cls.__module__.startswith("gpuflow."):
             BUILTIN_LAYERS[cls.__name__] = cls
 
@@ -435,12 +445,22 @@ class Layer(LossTracking):
         """The computation; the base layer is the identity."""
         return inputs
 
-    def __call__(self, inputs, *args, **kwargs):
+    def __call__(self, *args, **kwargs):
         """Convert, check, build once, cast to the compute dtype, then ``call``.
 
-        ``training`` (a keyword) goes to ``call`` when it takes one; when omitted it is
-        inherited from the enclosing layer call, as in Keras.
+        The inputs are the first argument, or the keyword named as ``call``'s first
+        argument (``layer(x=x)``), as in Keras. ``training`` (a keyword) goes to ``call``
+        when it takes one; when omitted it is inherited from the enclosing layer call.
         """
+        if args:
+            inputs, args = args[0], args[1:]
+        elif self._call_first_argument in kwargs:
+            inputs = kwargs.pop(self._call_first_argument)
+        else:
+            raise TypeError(
+                f"{self._where()}: called without inputs (pass them first, or as "
+                f"{self._call_first_argument or 'inputs'}=...)"
+            )
         if not isinstance(inputs, Tensor):
             if is_symbolic(inputs) or (args and is_symbolic(list(args))):
                 from .node import symbolic_call
@@ -632,6 +652,7 @@ class Layer(LossTracking):
 
 Layer._call_takes_training = _expects_training(Layer)
 Layer._call_takes_mask = False
+Layer._call_first_argument = "inputs"
 
 
 def _unique(items: list) -> list:

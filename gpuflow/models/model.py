@@ -53,7 +53,7 @@ class Model(Trainer, Layer):
             "_compile_loss",
             "_compile_metrics",
             "_loss_tracker",
-            "_compile_config",
+            "_compile_arguments",
         }
     )
 

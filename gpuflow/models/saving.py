@@ -98,7 +98,7 @@ def save_model(model, path, overwrite: bool = True, include_optimizer: bool = Tr
         "config": model.get_config(),
         "input_shape": _input_shape(model),
         "weight_names": [v.path for v in model.weights],
-        "compile": model._compile_config,
+        "compile": model.get_compile_config(),
         "random_state": random_state.capture(model),  # for an exact resume of fit
     }
     arrays = _weight_arrays(model)

@@ -72,7 +72,7 @@ def model_config(model) -> dict:
         }
         shape = getattr(model, "_build_input_shape", None)
         out["build_config"] = {"input_shape": list(shape) if isinstance(shape, tuple) else None}
-    out["compile_config"] = keras_config.compile_to_keras(getattr(model, "_compile_config", None))
+    out["compile_config"] = keras_config.compile_to_keras(model.get_compile_config())
     return out
 
 

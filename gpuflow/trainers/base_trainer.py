@@ -51,7 +51,7 @@ class BaseTrainer:
         self._compile_loss = None
         self._compile_metrics = None
         self._loss_tracker = None
-        self._compile_config = None
+        self._compile_arguments = None
         self._step_variables = None  # the trainable variables, fixed while fit runs
         self._step_layers = None  # the model's layers, walked once per fit for their losses
         self.run_eagerly = True
@@ -121,7 +121,16 @@ class BaseTrainer:
         self._compile_explicit = run_eagerly is False or jit_compile is True
         self.stop_training = False
         self.train_function = self.test_function = self.predict_function = None
-        self._compile_config = {
+        self._compile_arguments = (loss, loss_weights, metrics, weighted_metrics)
+
+    def get_compile_config(self) -> dict | None:
+        """``compile()``'s arguments, serialized (None before compile). As in Keras this is
+        done when asked (saving), so a custom schedule or loss without ``get_config``
+        only matters when the model is saved."""
+        if self._compile_arguments is None:
+            return None
+        loss, loss_weights, metrics, weighted_metrics = self._compile_arguments
+        return {
             "optimizer": optimizers_module.serialize(self.optimizer),
             "loss": _serialize_spec(loss, _serialize_loss),
             "loss_weights": loss_weights,

@@ -265,3 +265,16 @@ def test_regularizer_losses():
     outer = Block()
     outer.rest.append(layer)
     assert len(outer.losses) == 1
+
+
+def test_inputs_by_the_name_of_calls_first_argument():
+    # Keras lets a caller name the inputs as call's first argument: layer(x=x)
+    class Doubles(layers.Layer):
+        def call(self, x, scale=2.0):
+            return x * scale
+
+    layer = Doubles()
+    np.testing.assert_allclose(layer(x=np.ones(2, "float32")).numpy(), [2.0, 2.0])
+    np.testing.assert_allclose(layer(x=np.ones(2, "float32"), scale=3.0).numpy(), [3.0, 3.0])
+    with pytest.raises(TypeError, match="called without inputs"):
+        layer(scale=3.0)

@@ -397,3 +397,18 @@ def test_get_passthrough_unknown_and_config_round_trip():
         config = optimizers.SGD(lambda step: 0.3).get_config()
     assert config["learning_rate"] == 0.3
     assert optimizers.legacy.Adam is optimizers.Adam
+
+
+def test_a_schedule_without_get_config_trains_and_fails_only_when_saved(tmp_path):
+    # the Transformer tutorial's CustomSchedule has no get_config: compile and fit work,
+    # as in Keras; saving says what is missing
+    class Warmup(schedules.LearningRateSchedule):
+        def __call__(self, step):
+            return gf.minimum(gf.cast(step + 1, "float32") * 0.01, 0.1)
+
+    model = gf.keras.Sequential([gf.keras.Input((2,)), gf.keras.layers.Dense(1)])
+    model.compile(optimizers.Adam(Warmup()), "mse")
+    model.fit(np.ones((4, 2)), np.ones((4, 1)), verbose=0, epochs=2)
+    assert float(model.optimizer.learning_rate) == pytest.approx(0.03)
+    with pytest.raises(NotImplementedError, match="must implement get_config"):
+        model.save(str(tmp_path / "m.keras"))
