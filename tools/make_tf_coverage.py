@@ -78,7 +78,9 @@ def record_tensorflow() -> dict:
 
 def _public_names(module) -> dict:
     return {
-        name: _kind(getattr(module, name)) for name in sorted(dir(module)) if not name.startswith("_")
+        name: _kind(getattr(module, name))
+        for name in sorted(dir(module))
+        if not name.startswith("_")
     }
 
 
