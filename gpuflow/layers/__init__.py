@@ -271,3 +271,7 @@ from .thresholded_relu import ThresholdedReLU  # noqa: E402,F401
 __all__.append("ThresholdedReLU")
 
 __all__ += ["Hashing", "StringLookup", "TextVectorization"]
+
+from .recurrent import ConvLSTM1D, ConvLSTM2D, ConvLSTM3D  # noqa: E402,F401
+
+__all__ += ["ConvLSTM1D", "ConvLSTM2D", "ConvLSTM3D"]
