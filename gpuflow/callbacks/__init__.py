@@ -1,5 +1,6 @@
 """``gpuflow.callbacks``: hooks into ``fit``/``evaluate``/``predict``, as ``tf.keras.callbacks``."""
 
+from .backup_and_restore import BackupAndRestore
 from .base import Callback, CallbackList
 from .checkpoint import ModelCheckpoint
 from .early_stopping import EarlyStopping
@@ -9,6 +10,7 @@ from .logging import CSVLogger, LambdaCallback, TerminateOnNaN
 from .progbar import Progbar, ProgbarLogger
 
 __all__ = [
+    "BackupAndRestore",
     "Callback",
     "CallbackList",
     "CSVLogger",
