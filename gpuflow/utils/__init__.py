@@ -48,6 +48,7 @@ def clear_session(free_memory: bool = True) -> None:
 
 
 from .sequence_utils import is_keras_tensor, pad_sequences, standardize_dtype  # noqa: E402,F401
+from .source_inputs import get_source_inputs  # noqa: E402,F401
 
 # Text data (gpuflow/utils/text_dataset.py)
 from .text_dataset import text_dataset_from_directory  # noqa: E402,F401
