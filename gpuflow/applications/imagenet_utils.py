@@ -79,15 +79,16 @@ def _preprocess_numpy_input(x, data_format, mode):
 
 
 def _preprocess_tensor_input(x, data_format, mode):
-    from ..ops._convert import as_tensor
-    from ..ops.shape import reshape, stack
+    import gpuflow as gf  # the public ops: they also record layers on symbolic inputs
 
-    x = as_tensor(x)
-    if not x.dtype.is_floating:
-        from ..ops.math import cast
+    from ..layers.keras_tensor import KerasTensor
 
-        x = cast(x, "float32")
-    ndim = x.ndim
+    if not isinstance(x, KerasTensor):
+        x = gf.convert_to_tensor(x)
+    if not gf.as_dtype(x.dtype).is_floating:
+        x = gf.cast(x, "float32")
+    as_tensor, reshape, stack = gf.constant, gf.reshape, gf.stack
+    ndim = len(x.shape)
     if mode == "tf":
         return x / 127.5 - 1.0
     if mode == "torch":
@@ -106,9 +107,10 @@ def _preprocess_tensor_input(x, data_format, mode):
         shape = (3, 1, 1) if ndim == 3 else (1, 3) + (1,) * (ndim - 2)
     else:
         shape = (1,) * (ndim - 1) + (3,)
-    x = x + reshape(as_tensor(-np.array(mean), dtype=x.dtype), shape)
+    dtype = gf.as_dtype(x.dtype).name
+    x = x + reshape(as_tensor(-np.array(mean), dtype=dtype), shape)
     if std is not None:
-        x = x / reshape(as_tensor(np.array(std), dtype=x.dtype), shape)
+        x = x / reshape(as_tensor(np.array(std), dtype=dtype), shape)
     return x
 
 
