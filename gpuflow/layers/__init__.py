@@ -275,3 +275,19 @@ __all__ += ["Hashing", "StringLookup", "TextVectorization"]
 from .recurrent import ConvLSTM1D, ConvLSTM2D, ConvLSTM3D  # noqa: E402,F401
 
 __all__ += ["ConvLSTM1D", "ConvLSTM2D", "ConvLSTM3D"]
+
+from .keras3_extras import (  # noqa: E402,F401
+    DepthwiseConv1D,
+    RMSNormalization,
+    SeparableConv1D,
+    SeparableConvolution1D,
+    SpatialDropout3D,
+)
+
+__all__ += [
+    "DepthwiseConv1D",
+    "RMSNormalization",
+    "SeparableConv1D",
+    "SeparableConvolution1D",
+    "SpatialDropout3D",
+]
