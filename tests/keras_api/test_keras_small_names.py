@@ -112,3 +112,24 @@ def test_get_source_inputs():
     assert len(sources) == 2 and sources[0] is a and sources[1] is b
     assert k.utils.get_source_inputs(a) == [a]
     assert k.utils.get_source_inputs(5) == 5
+
+
+def test_interactive_logging_switch(capsys, caplog):
+    import logging
+
+    model = k.Sequential([k.Input((2,)), k.layers.Dense(1)])
+    model.compile("sgd", "mse")
+    x, y = np.ones((4, 2), "float32"), np.ones((4, 1), "float32")
+    assert k.utils.is_interactive_logging_enabled()
+    k.utils.disable_interactive_logging()
+    try:
+        assert not k.utils.is_interactive_logging_enabled()
+        with caplog.at_level(logging.INFO, logger="gpuflow"):
+            model.fit(x, y, epochs=1, verbose=1)
+        assert "Epoch 1/1" not in capsys.readouterr().out
+        assert any("Epoch 1/1" in r.getMessage() for r in caplog.records)
+        assert any("loss" in r.getMessage() for r in caplog.records)
+    finally:
+        k.utils.enable_interactive_logging()
+    model.fit(x, y, epochs=1, verbose=1)
+    assert "Epoch 1/1" in capsys.readouterr().out
