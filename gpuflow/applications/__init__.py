@@ -7,8 +7,10 @@ offline, a clear OSError names the file and its URL. Each module also has
 """
 
 from . import (  # noqa: F401
+    densenet,
     efficientnet,
     imagenet_utils,
+    inception_v3,
     mobilenet,
     mobilenet_v2,
     resnet,
@@ -16,7 +18,9 @@ from . import (  # noqa: F401
     resnet_v2,
     vgg16,
     vgg19,
+    xception,
 )
+from .densenet import DenseNet121, DenseNet169, DenseNet201  # noqa: F401
 from .efficientnet import (  # noqa: F401
     EfficientNetB0,
     EfficientNetB1,
@@ -27,9 +31,11 @@ from .efficientnet import (  # noqa: F401
     EfficientNetB6,
     EfficientNetB7,
 )
+from .inception_v3 import InceptionV3  # noqa: F401
 from .mobilenet import MobileNet  # noqa: F401
 from .mobilenet_v2 import MobileNetV2  # noqa: F401
 from .resnet import ResNet50, ResNet101, ResNet152  # noqa: F401
 from .resnet_v2 import ResNet50V2, ResNet101V2, ResNet152V2  # noqa: F401
 from .vgg16 import VGG16  # noqa: F401
 from .vgg19 import VGG19  # noqa: F401
+from .xception import Xception  # noqa: F401

@@ -65,11 +65,39 @@ KERAS_FACTS = [
         238,
         "1bd126c45897f759",
     ),
+    (
+        "DenseNet121",
+        dict(include_top=False, input_shape=(64, 64, 3), pooling="avg"),
+        "densenet121",
+        7037504,
+        [1024],
+        428,
+        "f1535c1daf84238a",
+    ),
+    (
+        "Xception",
+        dict(include_top=False, input_shape=(71, 71, 3)),
+        "xception",
+        20861480,
+        [3, 3, 2048],
+        132,
+        "b9c5b78fe7700a8f",
+    ),
+    (
+        "InceptionV3",
+        dict(input_shape=(75, 75, 3), classes=10),
+        "inception_v3",
+        21823274,
+        [10],
+        313,
+        "216201d603930f56",
+    ),
 ]
 
 
 @pytest.mark.parametrize("fn,kwargs,name,params,out,n_layers,digest", KERAS_FACTS)
 def test_architecture_matches_keras(fn, kwargs, name, params, out, n_layers, digest):
+    gf.keras.backend.clear_session()  # automatic names (conv2d_N) count from a fresh session
     model = getattr(A, fn)(weights=None, **kwargs)
     assert model.name == name
     assert model.count_params() == params
@@ -84,6 +112,7 @@ def test_default_models_params_from_keras():
     # count_params() of tf.keras' models with weights=None (Keras 3.15.1)
     assert A.MobileNetV2(weights=None).count_params() == 3538984
     assert A.MobileNet(weights=None).count_params() == 4253864
+    assert A.DenseNet169(weights=None).count_params() == 14307880
     assert A.EfficientNetB0(weights=None).count_params() == 5330571
     m = A.MobileNetV2(weights=None, alpha=1.3, classes=10, classifier_activation=None)
     assert m.count_params() == 3782698 and m.get_layer("predictions").activation is (
@@ -94,7 +123,17 @@ def test_default_models_params_from_keras():
 def test_same_builders_share_modules():
     assert A.resnet50.ResNet50 is A.resnet.ResNet50 is A.ResNet50
     assert A.vgg19.preprocess_input is A.vgg16.preprocess_input
-    for module in ("mobilenet", "mobilenet_v2", "resnet", "resnet_v2", "vgg16", "efficientnet"):
+    for module in (
+        "mobilenet",
+        "mobilenet_v2",
+        "resnet",
+        "resnet_v2",
+        "vgg16",
+        "efficientnet",
+        "densenet",
+        "xception",
+        "inception_v3",
+    ):
         assert callable(getattr(A, module).preprocess_input)
         assert callable(getattr(A, module).decode_predictions)
 
