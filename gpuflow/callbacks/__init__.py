@@ -8,6 +8,7 @@ from .history import History
 from .learning_rate import LearningRateScheduler, ReduceLROnPlateau
 from .logging import CSVLogger, LambdaCallback, TerminateOnNaN
 from .progbar import Progbar, ProgbarLogger
+from .swap_ema_weights import SwapEMAWeights
 
 __all__ = [
     "BackupAndRestore",
@@ -22,6 +23,7 @@ __all__ = [
     "Progbar",
     "ProgbarLogger",
     "ReduceLROnPlateau",
+    "SwapEMAWeights",
     "TerminateOnNaN",
     "TensorBoard",
 ]
