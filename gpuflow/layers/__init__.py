@@ -291,3 +291,7 @@ __all__ += [
     "SeparableConvolution1D",
     "SpatialDropout3D",
 ]
+
+from .wrapper import Wrapper  # noqa: E402,F401
+
+__all__.append("Wrapper")

@@ -120,3 +120,25 @@ def test_spatial_dropout3d_drops_whole_channels():
         layer(np.ones((2, 3, 4, 5), "float32"), training=True)
     with pytest.raises(ValueError, match="data_format"):
         L.SpatialDropout3D(0.5, data_format="channels_first")
+
+
+def test_wrapper_subclass_builds_serializes_and_trains():
+    class Doubled(L.Wrapper):
+        def call(self, inputs):
+            return 2.0 * self.layer(inputs)
+
+    dense = L.Dense(3)
+    wrapped = Doubled(dense, name="doubled")
+    x = np.random.default_rng(0).normal(size=(4, 5)).astype("float32")
+    out = wrapped(x)
+    assert dense.built and [w.shape for w in wrapped.trainable_weights] == [(5, 3), (3,)]
+    np.testing.assert_allclose(out.numpy(), 2 * dense(x).numpy(), rtol=1e-6)
+    config = wrapped.get_config()
+    assert config["layer"]["class_name"] == "Dense" and config["name"] == "doubled"
+    clone = Doubled.from_config(config)
+    assert isinstance(clone.layer, L.Dense) and clone.layer.units == 3
+    model = gf.keras.Sequential([gf.keras.Input((5,)), Doubled(L.Dense(1))])
+    model.compile("sgd", "mse")
+    assert len(model.trainable_weights) == 2
+    with pytest.raises(ValueError, match="supported layer type"):
+        L.Wrapper("dense")
