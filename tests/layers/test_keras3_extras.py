@@ -142,3 +142,70 @@ def test_wrapper_subclass_builds_serializes_and_trains():
     assert len(model.trainable_weights) == 2
     with pytest.raises(ValueError, match="supported layer type"):
         L.Wrapper("dense")
+
+
+def _np_conv3d_transpose(x, kernel, strides, out_sizes, padding, dilation):
+    """Scatter each input voxel times the kernel into the (padded) output, then crop."""
+    from gpuflow.backend.geometry import conv_geometry
+
+    n, *spatial, _ = x.shape
+    ks = kernel.shape[:3]
+    geo = [
+        conv_geometry(o, (k - 1) * d + 1, s, padding)
+        for o, k, s, d in zip(out_sizes, ks, strides, dilation)
+    ]
+    padded = tuple(o + b + a for o, (_, b, a) in zip(out_sizes, geo))
+    full = np.zeros((n,) + padded + (kernel.shape[3],))
+    for i in np.ndindex(*spatial):
+        for t in np.ndindex(*ks):
+            pos = tuple(ii * s + tt * d for ii, tt, s, d in zip(i, t, strides, dilation))
+            full[(slice(None),) + pos] += x[(slice(None),) + i] @ kernel[t].T
+    crop = tuple(slice(b, b + o) for o, (_, b, _a) in zip(out_sizes, geo))
+    return full[(slice(None),) + crop]
+
+
+@pytest.mark.parametrize(
+    "kwargs",
+    [
+        dict(),
+        dict(strides=2),
+        dict(strides=(2, 1, 2), padding="same"),
+        dict(strides=2, output_padding=1),
+        dict(dilation_rate=2, padding="same"),
+    ],
+)
+def test_conv3d_transpose_matches_a_numpy_scatter(kwargs):
+    x = np.random.default_rng(0).normal(size=(2, 3, 4, 5, 2)).astype("float32")
+    layer = L.Conv3DTranspose(4, 3, **kwargs)
+    out = layer(x)
+    kernel, bias = _set_random(layer)
+    assert kernel.shape == (3, 3, 3, 4, 2)
+    ref = _np_conv3d_transpose(
+        x.astype("float64"),
+        kernel,
+        layer.strides,
+        tuple(out.shape[1:4]),
+        layer.padding,
+        layer.dilation_rate,
+    )
+    np.testing.assert_allclose(layer(x).numpy(), ref + bias, rtol=1e-4, atol=1e-4)
+    assert layer.compute_output_shape((None, 3, 4, 5, 2)) == (None,) + tuple(out.shape[1:])
+
+
+def test_conv3d_transpose_shapes_config_and_training():
+    # output sizes recorded from tf.keras 3.15 for the same arguments
+    x = np.zeros((1, 3, 4, 5, 2), "float32")
+    assert L.Conv3DTranspose(4, 3, strides=2)(x).shape == (1, 7, 9, 11, 4)
+    assert L.Conv3DTranspose(4, 2, strides=3, padding="same")(x).shape == (1, 9, 12, 15, 4)
+    assert L.Convolution3DTranspose is L.Conv3DTranspose
+    layer = L.Conv3DTranspose(2, (1, 2, 3), strides=(1, 2, 1), name="up")
+    clone = L.Conv3DTranspose.from_config(layer.get_config())
+    assert clone.kernel_size == (1, 2, 3) and clone.strides == (1, 2, 1)
+    model = gf.keras.Sequential([gf.keras.Input((2, 3, 3, 1)), L.Conv3DTranspose(1, 2, strides=2)])
+    model.compile(gf.keras.optimizers.Adam(0.05), "mse")
+    xs = np.random.default_rng(0).normal(size=(4, 2, 3, 3, 1)).astype("float32")
+    ys = np.repeat(np.repeat(np.repeat(xs, 2, 1), 2, 2), 2, 3)
+    history = model.fit(xs, ys, epochs=20, verbose=0)
+    assert history.history["loss"][-1] < 0.5 * history.history["loss"][0]
+    with pytest.raises(ValueError, match=r"Conv3DTranspose.*\[batch, depth, height, width"):
+        L.Conv3DTranspose(2, 3)(np.zeros((1, 4, 4, 2), "float32"))
