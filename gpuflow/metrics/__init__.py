@@ -284,3 +284,15 @@ for _name, _fn in (
     ("kullback_leibler_divergence", kullback_leibler_divergence),
 ):
     _FUNCTIONS.setdefault(_name, _fn)
+
+# Correlation metrics (gpuflow/metrics/correlation.py).
+from .correlation import (  # noqa: E402,F401
+    ConcordanceCorrelation,
+    PearsonCorrelation,
+    concordance_correlation,
+    pearson_correlation,
+)
+
+for _cls in (ConcordanceCorrelation, PearsonCorrelation):
+    _CLASSES[_cls.__name__] = _cls
+    _SNAKE[_keras_snake(_cls.__name__)] = _cls

@@ -133,3 +133,27 @@ def test_interactive_logging_switch(capsys, caplog):
         k.utils.enable_interactive_logging()
     model.fit(x, y, epochs=1, verbose=1)
     assert "Epoch 1/1" in capsys.readouterr().out
+
+
+def test_correlation_metrics_match_keras():
+    r = np.random.default_rng(0)
+    yt = r.normal(size=(4, 6)).astype("float32")
+    yp = (yt * 0.7 + r.normal(size=(4, 6)) * 0.5).astype("float32")
+    pearson = k.metrics.PearsonCorrelation()
+    pearson.update_state(yt[:2], yp[:2])
+    pearson.update_state(yt[2:], yp[2:], sample_weight=[1, 3])
+    # the values below are what tf.keras 3.15 gives for the same calls
+    assert float(pearson.result()) == pytest.approx(0.7165396213531494, rel=1e-6)
+    ccc = k.metrics.ConcordanceCorrelation()
+    ccc.update_state(yt, yp)
+    assert float(ccc.result()) == pytest.approx(0.6358416676521301, rel=1e-6)
+    by_column = k.metrics.ConcordanceCorrelation(axis=0)
+    by_column.update_state(yt, yp)
+    assert float(by_column.result()) == pytest.approx(0.5050081610679626, rel=1e-5)
+    np.testing.assert_allclose(
+        k.metrics.pearson_correlation(yt, yp).numpy(),
+        [np.corrcoef(a, b)[0, 1] for a, b in zip(yt, yp)],
+        rtol=1e-5,
+    )
+    assert pearson.get_config() == {"name": "pearson_correlation", "dtype": "float32", "axis": -1}
+    assert isinstance(k.metrics.get("pearson_correlation"), k.metrics.PearsonCorrelation)
