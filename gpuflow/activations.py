@@ -203,3 +203,5 @@ _NAME_OF.update(
     {fn: name for name, fn in reversed(_more.BY_NAME.items()) if fn not in _NAME_OF}
 )
 __all__ += sorted(_more.BY_NAME)
+
+silu = swish  # keras.activations.silu is keras.activations.swish

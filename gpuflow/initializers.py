@@ -415,3 +415,7 @@ _CLASSES["Identity"] = _CLASSES["IdentityInitializer"] = Identity
 _SNAKE["identity"] = Identity
 identity = IdentityInitializer = Identity
 __all__ += ["Identity", "IdentityInitializer"]
+
+# Keras 3's further aliases.
+lecun_normal, lecun_uniform, variance_scaling = LecunNormal, LecunUniform, VarianceScaling
+OrthogonalInitializer = Orthogonal

@@ -9,6 +9,10 @@ Two steps, so that the gpuflow side never needs TensorFlow:
 2. ``python tools/make_tf_coverage.py`` (gpuflow's Python) renders ``docs/tf_coverage.md``
    from that file and the names gpuflow's namespaces have. ``tests/docs/test_tf_coverage.py``
    fails when the committed document differs from a fresh rendering.
+
+The same ``--from-tensorflow`` run also writes ``docs/keras_api_names.json``: the public
+names of tf.keras's submodules (``KERAS_NAMESPACES``; a submodule tf.keras lacks, such as
+``saving``, is read from ``keras``). ``tools/keras_gap.py`` lists the ones gpuflow lacks.
 """
 
 from __future__ import annotations
@@ -23,7 +27,26 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 NAMES_FILE = ROOT / "docs" / "tf_api_names.json"
 DOC_FILE = ROOT / "docs" / "tf_coverage.md"
+KERAS_NAMES_FILE = ROOT / "docs" / "keras_api_names.json"
 NAMESPACES = ("tf", "tf.math", "tf.linalg", "tf.nn", "tf.random", "tf.dtypes", "tf.debugging")
+
+KERAS_NAMESPACES = (
+    "keras.layers",
+    "keras.callbacks",
+    "keras.losses",
+    "keras.metrics",
+    "keras.optimizers",
+    "keras.optimizers.schedules",
+    "keras.initializers",
+    "keras.regularizers",
+    "keras.activations",
+    "keras.models",
+    "keras.utils",
+    "keras.backend",
+    "keras.mixed_precision",
+    "keras.saving",
+    "keras.applications",
+)
 
 
 def _kind(value) -> str:
@@ -50,6 +73,39 @@ def record_tensorflow() -> dict:
                 continue
             names[name] = _kind(getattr(module, name))
         out["namespaces"][namespace] = names
+    return out
+
+
+def _public_names(module) -> dict:
+    return {
+        name: _kind(getattr(module, name))
+        for name in sorted(dir(module))
+        if not name.startswith("_")
+    }
+
+
+def record_keras() -> dict:
+    """tf.keras's names per namespace; applications' submodules (``keras.applications.vgg16``)
+    are recorded as namespaces of their own."""
+    import keras
+    import tensorflow as tf
+
+    out = {"tensorflow_version": tf.__version__, "keras_version": keras.__version__}
+    out["namespaces"] = namespaces = {}
+    for namespace in KERAS_NAMESPACES:
+        module = tf.keras
+        try:
+            for part in namespace.split(".")[1:]:
+                module = getattr(module, part)
+        except AttributeError:  # tf.keras has no `saving`: Keras 3's own module
+            module = keras
+            for part in namespace.split(".")[1:]:
+                module = getattr(module, part)
+        namespaces[namespace] = _public_names(module)
+        if namespace == "keras.applications":
+            for name, kind in namespaces[namespace].items():
+                if kind == "module":
+                    namespaces[f"{namespace}.{name}"] = _public_names(getattr(module, name))
     return out
 
 
@@ -121,6 +177,8 @@ def main(argv=None) -> int:
     if args.from_tensorflow:
         NAMES_FILE.write_text(json.dumps(record_tensorflow(), indent=1, sort_keys=True) + "\n")
         print(f"wrote {NAMES_FILE}")
+        KERAS_NAMES_FILE.write_text(json.dumps(record_keras(), indent=1, sort_keys=True) + "\n")
+        print(f"wrote {KERAS_NAMES_FILE}")
         return 0
     text = render(json.loads(NAMES_FILE.read_text()))
     if args.check:

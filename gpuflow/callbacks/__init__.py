@@ -1,5 +1,6 @@
 """``gpuflow.callbacks``: hooks into ``fit``/``evaluate``/``predict``, as ``tf.keras.callbacks``."""
 
+from .backup_and_restore import BackupAndRestore
 from .base import Callback, CallbackList
 from .checkpoint import ModelCheckpoint
 from .early_stopping import EarlyStopping
@@ -7,8 +8,10 @@ from .history import History
 from .learning_rate import LearningRateScheduler, ReduceLROnPlateau
 from .logging import CSVLogger, LambdaCallback, TerminateOnNaN
 from .progbar import Progbar, ProgbarLogger
+from .swap_ema_weights import SwapEMAWeights
 
 __all__ = [
+    "BackupAndRestore",
     "Callback",
     "CallbackList",
     "CSVLogger",
@@ -20,6 +23,7 @@ __all__ = [
     "Progbar",
     "ProgbarLogger",
     "ReduceLROnPlateau",
+    "SwapEMAWeights",
     "TerminateOnNaN",
     "TensorBoard",
 ]

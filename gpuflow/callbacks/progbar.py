@@ -98,8 +98,20 @@ class Progbar:
         return text
 
     def _write(self, text: str) -> None:
+        if _to_logger(text):
+            return
         self.stream.write(text)
         self.stream.flush()
+
+
+def _to_logger(text: str) -> bool:
+    """With ``keras.utils.disable_interactive_logging()``, send ``text`` to the logger."""
+    from ..utils import io_utils
+
+    if io_utils.is_interactive_logging_enabled():
+        return False
+    io_utils.log_line(text)
+    return True
 
 
 class ProgbarLogger(Callback):
@@ -119,9 +131,10 @@ class ProgbarLogger(Callback):
     def on_epoch_begin(self, epoch, logs=None):
         if self._verbose():
             epochs = self.params.get("epochs")
-            stream = self.stream or sys.stdout
-            stream.write(f"Epoch {epoch + 1}/{epochs}\n")
-            stream.flush()
+            if not _to_logger(f"Epoch {epoch + 1}/{epochs}"):
+                stream = self.stream or sys.stdout
+                stream.write(f"Epoch {epoch + 1}/{epochs}\n")
+                stream.flush()
         self.bar = Progbar(self.params.get("steps"), verbose=self._verbose(), stream=self.stream)
         self.seen = 0
 

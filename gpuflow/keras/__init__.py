@@ -21,6 +21,7 @@ _SUBMODULES = (
     "mixed_precision",
     "regularizers",
     "saving",
+    "applications",
 )
 
 for _name in _SUBMODULES:

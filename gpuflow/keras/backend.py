@@ -89,3 +89,7 @@ def get_value(x):
 def set_value(x, value) -> None:
     """Assign ``value`` to the Variable ``x``."""
     x.assign(value)
+
+
+# tf.keras.backend's legacy functions (K.mean, K.batch_dot, K.switch, ...).
+from .backend_legacy import *  # noqa: E402,F401,F403

@@ -271,3 +271,31 @@ from .thresholded_relu import ThresholdedReLU  # noqa: E402,F401
 __all__.append("ThresholdedReLU")
 
 __all__ += ["Hashing", "StringLookup", "TextVectorization"]
+
+from .recurrent import ConvLSTM1D, ConvLSTM2D, ConvLSTM3D  # noqa: E402,F401
+
+__all__ += ["ConvLSTM1D", "ConvLSTM2D", "ConvLSTM3D"]
+
+from .keras3_extras import (  # noqa: E402,F401
+    DepthwiseConv1D,
+    RMSNormalization,
+    SeparableConv1D,
+    SeparableConvolution1D,
+    SpatialDropout3D,
+)
+
+__all__ += [
+    "DepthwiseConv1D",
+    "RMSNormalization",
+    "SeparableConv1D",
+    "SeparableConvolution1D",
+    "SpatialDropout3D",
+]
+
+from .wrapper import Wrapper  # noqa: E402,F401
+
+__all__.append("Wrapper")
+
+from .conv3d_transpose import Conv3DTranspose, Convolution3DTranspose  # noqa: E402,F401
+
+__all__ += ["Conv3DTranspose", "Convolution3DTranspose"]

@@ -22,7 +22,8 @@ _counters = _Counters()
 
 def to_snake_case(name: str) -> str:
     """``"MaxPooling2D"`` -> ``"max_pooling2d"``, by Keras' rule."""
-    name = re.sub(r"(.)([A-Z][a-z0-9]+)", r"\1_\2", name)
+    name = re.sub(r"\W+", "", name)
+    name = re.sub(r"(.)([A-Z][a-z]+)", r"\1_\2", name)  # as Keras: "ConvLSTM2D" -> conv_lstm2d
     return re.sub(r"([a-z])([A-Z])", r"\1_\2", name).lower()
 
 

@@ -227,3 +227,23 @@ def deserialize(config, custom_objects: dict | None = None) -> Loss:
             f"{', '.join(sorted(_CLASSES))}, or pass custom_objects={{{name!r}: cls}}"
         )
     return cls.from_config(params) if hasattr(cls, "from_config") else cls(**params)
+
+
+# Dice, Tversky, CategoricalGeneralizedCrossEntropy (gpuflow/losses/overlap.py).
+from .overlap import (  # noqa: E402,F401
+    CategoricalGeneralizedCrossEntropy,
+    Dice,
+    Tversky,
+    categorical_generalized_cross_entropy,
+    dice,
+    tversky,
+)
+
+for _cls, _fn in (
+    (Dice, dice),
+    (Tversky, tversky),
+    (CategoricalGeneralizedCrossEntropy, categorical_generalized_cross_entropy),
+):
+    _CLASSES[_cls.__name__] = _cls
+    _FUNCTIONS[_fn.__name__] = _fn
+    _CLASS_OF[_fn] = _cls

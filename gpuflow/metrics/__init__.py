@@ -263,3 +263,36 @@ def deserialize(config: dict, custom_objects: dict | None = None) -> Metric:
             f"custom_objects={{{name!r}: cls}}"
         )
     return cls.from_config(params)
+
+
+# IoU over chosen classes (gpuflow/metrics/iou_more.py) and Keras' metric-function aliases.
+from ..losses import (  # noqa: E402,F401
+    binary_focal_crossentropy,
+    categorical_focal_crossentropy,
+    huber,
+    kullback_leibler_divergence,
+)
+from .iou_more import BinaryIoU, IoU, OneHotIoU, OneHotMeanIoU  # noqa: E402,F401
+
+for _cls in (BinaryIoU, IoU, OneHotIoU, OneHotMeanIoU):
+    _CLASSES[_cls.__name__] = _cls
+    _SNAKE[_keras_snake(_cls.__name__)] = _cls
+for _name, _fn in (
+    ("binary_focal_crossentropy", binary_focal_crossentropy),
+    ("categorical_focal_crossentropy", categorical_focal_crossentropy),
+    ("huber", huber),
+    ("kullback_leibler_divergence", kullback_leibler_divergence),
+):
+    _FUNCTIONS.setdefault(_name, _fn)
+
+# Correlation metrics (gpuflow/metrics/correlation.py).
+from .correlation import (  # noqa: E402,F401
+    ConcordanceCorrelation,
+    PearsonCorrelation,
+    concordance_correlation,
+    pearson_correlation,
+)
+
+for _cls in (ConcordanceCorrelation, PearsonCorrelation):
+    _CLASSES[_cls.__name__] = _cls
+    _SNAKE[_keras_snake(_cls.__name__)] = _cls

@@ -26,3 +26,7 @@ __all__ = [
     "set_global_policy",
     "wrap_for_policy",
 ]
+
+# Keras 3's names for the same two functions.
+dtype_policy, set_dtype_policy = global_policy, set_global_policy
+__all__ += ["dtype_policy", "set_dtype_policy"]

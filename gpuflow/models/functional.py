@@ -72,6 +72,40 @@ def _graph(inputs: list, outputs: list) -> list:
     return sorted(nodes, key=lambda n: n.order)
 
 
+def _keras_layer_order(outputs: list, nodes: list) -> list:
+    """The layers of ``nodes`` in Keras 3's ``model.layers`` order: by decreasing depth (the
+    longest path to an output), ties in the order a depth-first walk from the outputs meets
+    them. Keras' ``.weights.h5`` files key layers by their place in that order."""
+    members = {id(n) for n in nodes}
+    walk, indices, done = [], {}, set()
+
+    def visit(node):  # post-order depth-first search, inputs first, as Keras' _build_map
+        if id(node) in done:
+            return
+        done.add(id(node))
+        indices.setdefault(id(node.layer), len(indices))
+        for tensor in node.input_tensors:
+            parent = tensor.node
+            if id(parent) in members:
+                visit(parent)
+        walk.append(node)
+
+    for tensor in outputs:
+        if id(tensor.node) in members:
+            visit(tensor.node)
+    node_depth, layer_depth = {}, {}
+    for node in reversed(walk):
+        depth = max(node_depth.setdefault(id(node), 0), layer_depth.get(id(node.layer), 0))
+        layer_depth[id(node.layer)] = node_depth[id(node)] = depth
+        for tensor in node.input_tensors:
+            parent = tensor.node
+            if id(parent) in members:
+                node_depth[id(parent)] = max(depth + 1, node_depth.get(id(parent), 0))
+    layers = {id(n.layer): n.layer for n in walk}
+    order = sorted(layers, key=lambda key: (-layer_depth[key], indices[key]))
+    return [layers[key] for key in order]
+
+
 class Functional(Model):
     """A model defined by its symbolic inputs and outputs (``keras.Model(inputs, outputs)``).
 
@@ -99,7 +133,7 @@ class Functional(Model):
         self._output_tensors = flat_out
         self._nodes = _graph(flat_in, flat_out)
         self._input_layers = [self._input_layer_for(t) for t in flat_in]
-        self._graph_layers = _unique(self._input_layers + [n.layer for n in self._nodes])
+        self._graph_layers = _unique(self._input_layers + _keras_layer_order(flat_out, self._nodes))
         names = [layer.name for layer in self._graph_layers]
         for name in names:
             if names.count(name) > 1:

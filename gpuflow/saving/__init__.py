@@ -39,3 +39,17 @@ def deserialize_keras_object(config: dict, custom_objects=None):
     from ..layers import deserialize
 
     return deserialize(config, custom_objects=custom_objects)
+
+
+def save_weights(model, filepath, overwrite: bool = True, max_shard_size=None, **kwargs) -> None:
+    """``model.save_weights(filepath, overwrite)`` (``keras.saving.save_weights``)."""
+    if max_shard_size is not None:
+        raise ValueError("save_weights: max_shard_size (sharded weights) is not supported")
+    model.save_weights(filepath, overwrite=overwrite)
+
+
+def load_weights(model, filepath, skip_mismatch: bool = False, **kwargs) -> None:
+    """``model.load_weights(filepath)`` (``keras.saving.load_weights``)."""
+    if skip_mismatch:
+        raise ValueError("load_weights: skip_mismatch=True is not supported")
+    model.load_weights(filepath)

@@ -40,16 +40,21 @@ def read_weights(h5, model, path) -> list:
     root = h5["model_weights"] if "model_weights" in h5 else h5
     total = [0]
     values = {}
-    for layer in _flat_layers(model):
-        if not layer.weights:
-            continue
-        if layer.name not in root:
+    weighted = [layer for layer in _flat_layers(model) if layer.weights]
+    groups = {layer.name: layer.name for layer in weighted}
+    if any(name not in root for name in groups):
+        # Keras' own loader pairs the layers that have weights in order (by_name=False):
+        # auto-generated names (normalization_1, ...) differ from process to process.
+        groups = _pair_in_order(root, weighted) or groups
+    for layer in weighted:
+        name = groups[layer.name]
+        if name not in root:
             raise FileFormatError(
                 path,
                 f"model_weights/{layer.name}",
                 f"missing: the file has no weights for layer {layer.name!r}",
             )
-        group = root[layer.name]
+        group = root[name]
         names = [_text(n) for n in group.attrs.get("weight_names", [])]
         if len(names) != len(layer.weights):
             raise FileFormatError(
@@ -60,6 +65,27 @@ def read_weights(h5, model, path) -> list:
         for name, var in zip(names, layer.weights):
             values[id(var)] = read_dataset(group, name, path, var.shape, total)
     return [values[id(v)] for v in model.weights]
+
+
+def _pair_in_order(root, layers) -> dict | None:
+    """``{model layer name: file layer name}`` pairing the layers with weights in order, when
+    the file lists as many such layers (``layer_names``) with matching weight shapes."""
+    stored = [
+        _text(n)
+        for n in root.attrs.get("layer_names", [])
+        if _text(n) in root and len(root[_text(n)].attrs.get("weight_names", [])) > 0
+    ]
+    if len(stored) != len(layers):
+        return None
+    for name, layer in zip(stored, layers):
+        group = root[name]
+        weight_names = [_text(n) for n in group.attrs["weight_names"]]
+        if len(weight_names) != len(layer.weights) or any(
+            w not in group or tuple(group[w].shape) != tuple(v.shape)
+            for w, v in zip(weight_names, layer.weights)
+        ):
+            return None
+    return {layer.name: name for layer, name in zip(layers, stored)}
 
 
 def _flat_layers(model):

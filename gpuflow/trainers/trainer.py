@@ -144,7 +144,11 @@ class Trainer(BaseTrainer):
     def _fit_epochs(
         self, iterator, val_iterator, callbacks, epochs, initial_epoch, validation_freq
     ) -> None:
+        self._initial_epoch = None
         callbacks.on_train_begin()
+        # a callback may set where the run resumes (BackupAndRestore), as Keras' _initial_epoch
+        initial_epoch = self._initial_epoch or initial_epoch
+        self._initial_epoch = None
         training_logs = None
         for epoch in range(initial_epoch, epochs):
             self.reset_metrics()

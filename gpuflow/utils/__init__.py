@@ -47,7 +47,13 @@ def clear_session(free_memory: bool = True) -> None:
     _clear(free_memory)
 
 
+from .io_utils import (  # noqa: E402,F401
+    disable_interactive_logging,
+    enable_interactive_logging,
+    is_interactive_logging_enabled,
+)
 from .sequence_utils import is_keras_tensor, pad_sequences, standardize_dtype  # noqa: E402,F401
+from .source_inputs import get_source_inputs  # noqa: E402,F401
 
 # Text data (gpuflow/utils/text_dataset.py)
 from .text_dataset import text_dataset_from_directory  # noqa: E402,F401

@@ -51,6 +51,9 @@ REQUIRED = {
     "SensitivityAtSpecificity": {"specificity": 0.5},
     "SpecificityAtSensitivity": {"sensitivity": 0.5},
     "MeanIoU": {"num_classes": 3},
+    "IoU": {"num_classes": 3, "target_class_ids": [0, 2]},
+    "OneHotIoU": {"num_classes": 3, "target_class_ids": [1]},
+    "OneHotMeanIoU": {"num_classes": 3},
 }
 
 

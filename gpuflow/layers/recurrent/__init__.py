@@ -2,6 +2,7 @@
 
 from .bidirectional import Bidirectional
 from .cells import GRUCell, LSTMCell, SimpleRNNCell
+from .conv_lstm import ConvLSTM1D, ConvLSTM2D, ConvLSTM3D
 from .layers import GRU, LSTM, SimpleRNN
 from .rnn import RNN
 from .stacked_cells import StackedRNNCells
@@ -11,6 +12,9 @@ __all__ = [
     "GRU",
     "LSTM",
     "RNN",
+    "ConvLSTM1D",
+    "ConvLSTM2D",
+    "ConvLSTM3D",
     "Bidirectional",
     "GRUCell",
     "LSTMCell",

@@ -128,8 +128,13 @@ class RNN(Layer):
                 self.states = None
             if self.states is not None:
                 return [cast(s, inputs.dtype) for s in self.states]
+        return self._zero_states(inputs)
+
+    def _zero_states(self, inputs) -> list:
+        """Zero initial states for ``inputs`` (a subclass with spatial states overrides it)."""
         from ...ops.creation import zeros
 
+        batch = inputs.shape[0]
         return [
             zeros((batch, n), dtype=inputs.dtype, device=inputs.device) for n in self._state_sizes()
         ]

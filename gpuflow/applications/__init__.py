@@ -1,0 +1,41 @@
+"""``keras.applications``: image classification models with Keras' architectures, layer
+names and weights files (``weights=None``, ``"imagenet"`` or a Keras ``.h5`` path).
+
+``"imagenet"`` downloads Keras' file once into ``~/.keras/models`` (``utils.get_file``);
+offline, a clear OSError names the file and its URL. Each module also has
+``preprocess_input`` and ``decode_predictions`` as Keras'.
+"""
+
+from . import (  # noqa: F401
+    densenet,
+    efficientnet,
+    imagenet_utils,
+    inception_v3,
+    mobilenet,
+    mobilenet_v2,
+    resnet,
+    resnet50,
+    resnet_v2,
+    vgg16,
+    vgg19,
+    xception,
+)
+from .densenet import DenseNet121, DenseNet169, DenseNet201  # noqa: F401
+from .efficientnet import (  # noqa: F401
+    EfficientNetB0,
+    EfficientNetB1,
+    EfficientNetB2,
+    EfficientNetB3,
+    EfficientNetB4,
+    EfficientNetB5,
+    EfficientNetB6,
+    EfficientNetB7,
+)
+from .inception_v3 import InceptionV3  # noqa: F401
+from .mobilenet import MobileNet  # noqa: F401
+from .mobilenet_v2 import MobileNetV2  # noqa: F401
+from .resnet import ResNet50, ResNet101, ResNet152  # noqa: F401
+from .resnet_v2 import ResNet50V2, ResNet101V2, ResNet152V2  # noqa: F401
+from .vgg16 import VGG16  # noqa: F401
+from .vgg19 import VGG19  # noqa: F401
+from .xception import Xception  # noqa: F401
