@@ -467,9 +467,8 @@ def to_dense(tensor):
 
 
 def eval(x):  # noqa: A001
-    from .backend import get_value
-
-    return get_value(to_dense(x))
+    """The value as a NumPy array (``backend.get_value`` of the dense tensor)."""
+    return to_dense(x).numpy()
 
 
 def stop_gradient(variables):

@@ -117,7 +117,7 @@ def test_weights_names_and_unit_forget_bias():
     layer = L.ConvLSTM2D(4, 3)
     layer(np.zeros((1, 2, 5, 5, 2), "float32"))
     assert layer.name == "conv_lstm2d"
-    assert [w.name for w in layer.weights] == [
+    assert [w.path for w in layer.weights] == [
         "conv_lstm_cell/kernel",
         "conv_lstm_cell/recurrent_kernel",
         "conv_lstm_cell/bias",
