@@ -505,7 +505,7 @@ def result_type(*dtypes):
 
 
 def standardize_dtype(dtype):  # noqa: A002
-    from ..utils import standardize_dtype as _standardize
+    from ..utils.sequence_utils import standardize_dtype as _standardize
 
     return _standardize(dtype)
 
