@@ -353,9 +353,19 @@ class Layer(LossTracking):
 
     @property
     def weights(self) -> list:
-        """Trainable weights first, then non-trainable ones (each: own, then sub-layers')."""
-        trainable, frozen = self._collect_weights(set())
-        return _unique(trainable + frozen)
+        """Every weight, in Keras 3's order: the layer's own (trainable, then the others),
+        then each sub-layer's weights in turn (so a model lists them layer by layer)."""
+        return _unique(self._weights_in_order(set()))
+
+    def _weights_in_order(self, visited: set) -> list:
+        visited.add(id(self))
+        variables, layers = self._tracked()
+        own = self.__dict__.get("_own_weights", []) + variables
+        out = [v for v in own if v.trainable] + [v for v in own if not v.trainable]
+        for layer in layers:
+            if id(layer) not in visited:
+                out += layer._weights_in_order(visited)
+        return out
 
     # Through the properties, so that a subclass overriding one (e.g. Sequential) changes both.
     @property

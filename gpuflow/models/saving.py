@@ -270,7 +270,18 @@ def _assign_weights(model, meta, arrays, path, op) -> None:
             f"{op}: {path} holds {len(weights)} weight arrays but model {model.name!r} has "
             f"{len(model.weights)}; was it saved from a different architecture?"
         )
-    model.set_weights(weights)
+    model.set_weights(_in_model_order(weights, meta.get("weight_names"), model))
+
+
+def _in_model_order(weights: list, names, model) -> list:
+    """The arrays in ``model.weights``' order, matched by the saved weight paths when they
+    name exactly the model's weights (files written before functional models listed their
+    weights layer by layer hold another order); else in the saved order."""
+    paths = [v.path for v in model.weights]
+    if not names or len(set(names)) != len(names) or sorted(names) != sorted(paths):
+        return weights
+    by_name = dict(zip(names, weights))
+    return [by_name[p] for p in paths]
 
 
 def save_weights(model, path, overwrite: bool = True) -> None:

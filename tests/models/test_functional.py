@@ -276,3 +276,44 @@ def test_training_flag_reaches_layers_in_the_graph():
     assert np.any(always_out.numpy() == 0)
     train_out, _ = model(x, training=True)
     assert np.any(train_out.numpy() == 0)
+
+
+def test_weights_are_listed_layer_by_layer_as_keras_3():
+    # Keras 3's order (printed by tensorflow-cpu 2.21): a layer's own weights, trainable
+    # first, then the next layer's; set_weights(tf_model.get_weights()) relies on it
+    inputs = keras.Input((3,))
+    x = keras.layers.Dense(2, name="d1")(inputs)
+    x = keras.layers.BatchNormalization(name="bn")(x)
+    model = keras.Model(inputs, keras.layers.Dense(1, name="d2")(x))
+    assert [w.path for w in model.weights] == [
+        "d1/kernel",
+        "d1/bias",
+        "bn/gamma",
+        "bn/beta",
+        "bn/moving_mean",
+        "bn/moving_variance",
+        "d2/kernel",
+        "d2/bias",
+    ]
+    assert [w.path for w in model.trainable_weights] == [
+        "d1/kernel",
+        "d1/bias",
+        "bn/gamma",
+        "bn/beta",
+        "d2/kernel",
+        "d2/bias",
+    ]
+
+
+def test_files_in_the_older_weight_order_load_by_name():
+    from gpuflow.models.saving import _in_model_order
+
+    inputs = keras.Input((3,))
+    x = keras.layers.BatchNormalization(name="bn")(keras.layers.Dense(2, name="d")(inputs))
+    model = keras.Model(inputs, x)
+    paths = [w.path for w in model.weights]
+    older = paths[:4] + paths[5:] + paths[4:5]  # a non-trainable weight moved last
+    arrays = [np.full(2, i) for i in range(len(older))]
+    ordered = _in_model_order(arrays, older, model)
+    assert [int(a[0]) for a in ordered] == [older.index(p) for p in paths]
+    assert _in_model_order(arrays, ["x"] * len(older), model) is arrays  # names unusable
