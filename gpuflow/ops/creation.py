@@ -148,20 +148,36 @@ def _number(value, op, name):
     return value
 
 
+_RANGE_TYPES = ("int32", "int64", "float32", "float64")  # TensorFlow's order for tf.range
+
+
+def _range_dtype(values):
+    """TensorFlow's inference: the widest of the arguments' types (a tensor's or NumPy
+    scalar's own dtype; a Python int is int32, a Python float the default float type)."""
+    names = []
+    for v in values:
+        if isinstance(v, (Tensor, np.generic)):
+            names.append(np.dtype(v.dtype.name if isinstance(v, Tensor) else v.dtype).name)
+        elif isinstance(v, float):
+            names.append(dtypes.floatx().name)
+        else:
+            names.append("int32")
+    ranked = [n for n in names if n in _RANGE_TYPES]
+    if not ranked:
+        return dtypes.int32
+    return dtypes.as_dtype(max(ranked, key=_RANGE_TYPES.index))
+
+
 def range(start, limit=None, delta=1, dtype=None, name="range", device=None) -> Tensor:  # noqa: A001
     """``[start, limit)`` in steps of ``delta`` (``range(n)`` counts from 0), as ``tf.range``."""
     if limit is None:
         start, limit = 0, start
+    default = _range_dtype((start, limit, delta))
     start, limit, delta = (
         _number(v, "range", n) for v, n in ((start, "start"), (limit, "limit"), (delta, "delta"))
     )
     if delta == 0:
         raise invalid_argument("range", "delta must not be 0")
-    default = (
-        dtypes.int32
-        if all(isinstance(v, (int, np.integer)) for v in (start, limit, delta))
-        else dtypes.floatx()
-    )
     dev = get_device(device)
     return Tensor._wrap(
         dev.xp.arange(start, limit, delta, dtype=_dtype(dtype, default, "range")), dev

@@ -133,3 +133,13 @@ def test_shape_lists_may_hold_scalar_integer_tensors():
     assert gf.zeros([n, 2]).shape == (3, 2)
     with pytest.raises(TypeError, match="list of integers"):
         gf.zeros([gf.constant(2.0)])
+
+
+def test_range_infers_its_dtype_as_tensorflow():
+    # printed by tensorflow-cpu 2.21: the widest of the arguments' types
+    assert gf.range(gf.constant(3, gf.int64)).dtype == gf.int64
+    assert gf.range(3).dtype == gf.int32 and gf.range(3.0).dtype == gf.float32
+    assert gf.range(1, gf.constant(4, gf.int64)).dtype == gf.int64
+    assert gf.range(np.int64(3)).dtype == gf.int64
+    assert gf.range(0, 5, 0.5).dtype == gf.float32
+    assert gf.range(np.float64(2.0)).dtype == gf.float64
