@@ -68,6 +68,7 @@ from .ops.image_random import (  # noqa: F401
     stateless_random_saturation,
 )
 from .ops.image_resize import ResizeMethod, resize, resize_with_pad  # noqa: F401
+from .ops.image_yuv import rgb_to_yiq, rgb_to_yuv, yiq_to_rgb, yuv_to_rgb  # noqa: F401
 
 __all__ = [n for n in dir() if not n.startswith("_") and n != "annotations"]
 
