@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from .checkpoint import Checkpoint, LoadStatus
 from .manager import CheckpointManager, latest_checkpoint
+from .moving_averages import ExponentialMovingAverage
 from .reader import CheckpointReader, list_variables, load_checkpoint, load_variable
 
 
@@ -36,6 +37,7 @@ __all__ = [
     "CheckpointManager",
     "CheckpointOptions",
     "CheckpointReader",
+    "ExponentialMovingAverage",
     "LoadStatus",
     "latest_checkpoint",
     "list_variables",
