@@ -14,10 +14,10 @@ import struct
 import numpy as np
 
 from . import dtypes
-from ._farmhash import fingerprint64
 from ._tracing import tracing
 from .errors import InvalidArgumentError, invalid_argument
 from .ops._common import as_tensor
+from .strings._farmhash import fingerprint64
 from .tensor import Tensor
 from .variable_enums import VariableAggregation, VariableSynchronization  # noqa: F401
 

@@ -12,8 +12,8 @@ import numpy as np
 import pytest
 
 import gpuflow as gf
-from gpuflow._farmhash import fingerprint64
 from gpuflow.errors import InvalidArgumentError
+from gpuflow.strings._farmhash import fingerprint64
 
 
 def _sp(st):
