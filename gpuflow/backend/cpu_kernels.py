@@ -12,6 +12,7 @@ import warnings
 
 import numpy as np
 
+from . import buffers
 from .geometry import WindowGeometry
 from .kernel_set import KernelSet
 
@@ -54,6 +55,11 @@ class CpuKernels(KernelSet):
             _warn_float16()
             out = np.matmul(a.astype(np.float32), b.astype(np.float32))
             return out.astype(np.result_type(a.dtype, b.dtype))
+        if a.ndim == 2 and a.dtype == b.dtype and 2 <= b.ndim <= 3 and a.shape[1] == b.shape[-2]:
+            # [M, K] @ [K, N] or [M, K] @ [B, K, N]: into a reused buffer in a compiled step
+            m, n = a.shape[0], b.shape[-1]
+            shape = (m, n) if b.ndim == 2 else (b.shape[0], m, n)
+            return np.matmul(a, b, out=buffers.empty(shape, a.dtype))
         return np.matmul(a, b)
 
     # -- fused dense -----------------------------------------------------------------
@@ -67,7 +73,7 @@ class CpuKernels(KernelSet):
 
     def dense_backward(self, x, w, out, g, relu: bool, need_dx: bool = True, need_db: bool = True):
         if relu:
-            g = g * (out > 0)
+            g = np.multiply(g, out > 0, out=buffers.empty(g.shape, g.dtype))
         dx = self.matmul(g, w.T) if need_dx else None
         dw = self.matmul(x.T, g)
         db = None
@@ -118,7 +124,9 @@ class CpuKernels(KernelSet):
         f = kernel.shape[-1]
         # g may be a strided view (the next conv's input gradient, cropped): the mask's
         # product is the one contiguous copy it needs.
-        g2 = (g * (y > 0).reshape(g.shape) if relu else g).reshape(-1, f)
+        if relu:
+            g = np.multiply(g, (y > 0).reshape(g.shape), out=buffers.empty(g.shape, g.dtype))
+        g2 = g.reshape(-1, f)
         dk = self.matmul(cols.T, g2)  # with a bias, its gradient is the last row
         dk, db = (dk[:-1], dk[-1]) if has_bias else (dk, None)
         dx = _input_grad(geo, self.matmul, g2, kernel) if need_dx else None
@@ -163,7 +171,7 @@ def _columns(geo, x, ones: bool):
     kh, kw, sh, sw, oh, ow = geo.kh, geo.kw, geo.sh, geo.sw, geo.oh, geo.ow
     k = kh * kw * c
     if kw * c < ow:
-        cols_t = xp.empty((k + ones, n, oh, ow), dtype=x.dtype)
+        cols_t = buffers.empty((k + ones, n, oh, ow), x.dtype)
         for i in range(kh):
             for j in range(kw):
                 taps = xpad[:, i : i + sh * (oh - 1) + 1 : sh, j : j + sw * (ow - 1) + 1 : sw, :]
@@ -172,7 +180,7 @@ def _columns(geo, x, ones: bool):
         if ones:
             cols_t[k] = 1
         return cols_t.reshape(k + ones, -1).T
-    cols = xp.empty((n, oh, ow, k + ones), dtype=x.dtype)
+    cols = buffers.empty((n, oh, ow, k + ones), x.dtype)
     cols[..., :k].reshape(n, oh, ow, kh, kw, c)[...] = geo.windows(xp, xpad)
     if ones:
         cols[..., k] = 1
@@ -202,7 +210,8 @@ def _input_grad(geo, matmul, g2, kernel):
     parts = matmul(g2, groups)  # [KH*Q, N*OH*OW, SW*C]
     hp = h + geo.pt + geo.pb
     wv = -(-max(w + geo.pl + geo.pr, sw * (ow + q - 1)) // sw)
-    dxp = xp.zeros((n, hp, wv * sw, c), dtype=g2.dtype)
+    dxp = buffers.empty((n, hp, wv * sw, c), g2.dtype)
+    dxp.fill(0)
     dv = dxp.reshape(n, hp, wv, sw * c)
     for i in range(kh):
         rows = dv[:, i : i + sh * (oh - 1) + 1 : sh]

@@ -4,6 +4,7 @@ replayed on new inputs; and ``Graph``, the printable list of its steps."""
 from __future__ import annotations
 
 from .. import nest
+from ..backend.buffers import BufferPool
 from ..tensor import Tensor, Variable
 from .steps import Const, VarRef, finalize, resolve, run_steps
 
@@ -68,12 +69,14 @@ class ConcreteFunction:
             trace.steps, trace.io_functions, [ref for kind, ref, _ in self._out if kind == "t"]
         )
         self.graph = Graph(getattr(owner, "__name__", "function"), self._steps, input_slots)
+        self._buffers = BufferPool()  # the replay's large CPU arrays, reused between calls
 
     def _replay(self, arrays):
         slots = [None] * self._n_slots
         for slot, array in zip(self._input_slots, arrays):
             slots[slot] = array
-        run_steps(self._steps, slots)
+        with self._buffers.active():
+            run_steps(self._steps, slots)
         if self._fresh is not None:
             return self._fresh()
         leaves = []

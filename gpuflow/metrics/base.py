@@ -189,7 +189,8 @@ def samplewise(xp, values, sample_weight, reduce: str, name: str):
         if values.ndim > w.ndim:
             values = fn(values, axis=tuple(range(w.ndim, values.ndim)))
         try:
-            w = xp.broadcast_to(w, values.shape)
+            if w.shape != values.shape:
+                w = xp.broadcast_to(w, values.shape)
         except ValueError:
             raise ValueError(
                 f"{name}: sample_weight shape {tuple(sample_weight.shape)} does "

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import numpy as np
+
+from ..backend import blas
 from .base import Optimizer
 
 
@@ -39,6 +42,19 @@ class SGD(Optimizer):
         return ("momentum",) if self.momentum else ()
 
     def _update(self, xp, var, grad, slots, lr):
+        if xp is np:  # in place, no temporaries: one BLAS axpy per term
+            if not self.momentum:
+                blas.axpy(-lr, grad, var)
+                return
+            m = slots["momentum"]
+            m *= self.momentum
+            blas.axpy(-lr, grad, m)
+            if self.nesterov:
+                blas.axpy(self.momentum, m, var)
+                blas.axpy(-lr, grad, var)
+            else:
+                var += m
+            return
         step = grad * lr
         if not self.momentum:
             var -= step
