@@ -31,6 +31,13 @@ def looks_like_strings(data) -> bool:
         if isinstance(data, (list, tuple)) and data:
             data = data[0]
             continue
+        if hasattr(data, "__array__") and getattr(getattr(data, "dtype", None), "kind", "") in (
+            "O",
+            "U",
+            "S",
+        ):  # a pandas Series or column of strings
+            data = np.asarray(data)
+            continue
         return False
 
 
@@ -52,6 +59,8 @@ def to_bytes(value, where: str = "string tensor") -> bytes:
 def bytes_array(data, where: str = "string tensor") -> np.ndarray:
     """``data`` (str/bytes, nested lists of them, a NumPy array) as an object array of
     ``bytes``; a ragged nested list or a mix of text and numbers is a ValueError/TypeError."""
+    if not isinstance(data, (np.ndarray, list, tuple, str, bytes)) and hasattr(data, "__array__"):
+        data = np.asarray(data)  # a pandas Series of strings
     if isinstance(data, np.ndarray) and data.dtype.kind in "US":
         if data.dtype.kind == "S":
             flat = [bytes(v) for v in data.ravel().tolist()]

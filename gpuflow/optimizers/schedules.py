@@ -21,7 +21,13 @@ class LearningRateSchedule:
     (``floatx``), as in Keras."""
 
     def __call__(self, step):
-        return Tensor(np.asarray(self._value(step), dtype=dtypes.floatx().as_numpy_dtype))
+        dtype = dtypes.floatx().as_numpy_dtype
+        if isinstance(step, (list, tuple)) or len(getattr(step, "shape", None) or ()) > 0:
+            # many steps at once (the guides plot ``schedule(np.linspace(...))``)
+            steps = np.asarray(step.numpy() if isinstance(step, Tensor) else step)
+            rates = [self._value(s) for s in steps.reshape(-1).tolist()]
+            return Tensor(np.asarray(rates, dtype=dtype).reshape(steps.shape))
+        return Tensor(np.asarray(self._value(step), dtype=dtype))
 
     def _value(self, step) -> float:
         raise NotImplementedError(f"{type(self).__name__} must implement __call__(step)")

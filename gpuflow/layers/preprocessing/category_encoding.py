@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ..._tracing import host_call
 from ...ops._common import as_tensor
 from .._args import positive_int
 from ..base import Layer
@@ -32,6 +33,7 @@ class CategoryEncoding(Layer):
             raise ValueError(f"{where}: sparse=True is not supported")
         self.sparse = False
 
+    @host_call(effect=False)  # works on host arrays: one step of a compiled call
     def call(self, inputs, count_weights=None):
         if count_weights is not None and self.output_mode != "count":
             raise ValueError(

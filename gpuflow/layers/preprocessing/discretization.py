@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..._tracing import host_call
 from ...tensor import Tensor
 from .._args import positive_int
 from ..base import Layer
@@ -95,6 +96,7 @@ class Discretization(Layer):
     def _depth(self) -> int:
         return len(self.bin_boundaries) + 1 if self.bin_boundaries is not None else self.num_bins
 
+    @host_call(effect=False)  # works on host arrays: one step of a compiled call
     def call(self, inputs):
         if self.bin_boundaries is None:
             raise ValueError(

@@ -6,6 +6,7 @@ from collections import Counter
 
 import numpy as np
 
+from ..._tracing import host_call
 from ...tensor import Tensor
 from ..base import Layer
 from ._data import batches
@@ -125,6 +126,7 @@ class IntegerLookup(Layer):
             tokens = tokens[: max(self.max_tokens - self._reserved(), 0)]
         self._vocabulary = tokens
 
+    @host_call(effect=False)  # works on host arrays: one step of a compiled call
     def call(self, inputs):
         data = inputs._device.to_host(inputs._data)
         if data.dtype.kind not in "iu":
