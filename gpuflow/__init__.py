@@ -7,6 +7,7 @@ runs the common subset of TensorFlow 2 / tf.keras code.
 from __future__ import annotations
 
 import importlib
+import warnings
 
 __version__ = "0.1.0"
 
@@ -229,3 +230,12 @@ from .type_specs import (  # noqa: E402,F401
 from .variable_creator import variable_creator_scope  # noqa: E402,F401
 
 _LAZY += ("experimental",)  # tf.experimental (numpy, ExtensionType, dispatch_for_api)
+
+# inf and nan come silently, as in TensorFlow: NumPy's floating-point warnings raised by
+# gpuflow's own code (x ** 2 overflowing float16, exp(1000.)) are not shown.
+warnings.filterwarnings(
+    "ignore",
+    message=r"(overflow|divide by zero|invalid value|underflow) encountered",
+    category=RuntimeWarning,
+    module=r"gpuflow(\.|$)",
+)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 
+from ..backend import buffers
 from .base import Optimizer
 
 
@@ -55,10 +56,11 @@ class Adam(Optimizer):
         t = self._steps + 1
         alpha = lr * math.sqrt(1.0 - self.beta_2**t) / (1.0 - self.beta_1**t)
         m, v = slots["m"], slots["v"]
-        tmp = grad - m
+        # two scratch arrays (reused inside a compiled step), no temporaries
+        tmp = xp.subtract(grad, m, out=buffers.empty_like(xp, m))
         tmp *= 1.0 - self.beta_1
         m += tmp
-        tmp = grad * grad
+        xp.multiply(grad, grad, out=tmp)
         tmp -= v
         tmp *= 1.0 - self.beta_2
         v += tmp
@@ -66,9 +68,9 @@ class Adam(Optimizer):
             vhat = slots["vhat"]
             xp.maximum(vhat, v, out=vhat)
             v = vhat
-        denom = xp.sqrt(v)
+        denom = xp.sqrt(v, out=buffers.empty_like(xp, v))
         denom += self.epsilon
-        tmp = m * alpha
+        xp.multiply(m, alpha, out=tmp)
         tmp /= denom
         var -= tmp
 

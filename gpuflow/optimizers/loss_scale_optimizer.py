@@ -136,6 +136,11 @@ class LossScaleOptimizer(Optimizer):
         return self._scale
 
     @property
+    def loss_scale_factor(self) -> float:
+        """The current loss scale (Keras 3's name for :attr:`loss_scale`)."""
+        return self._scale
+
+    @property
     def dynamic_counter(self) -> int:
         """Finite steps since the scale last changed."""
         return self._good_steps

@@ -194,3 +194,13 @@ def test_old_import_paths_still_work():
     from gpuflow.optimizers.loss_scale_optimizer import LossScaleOptimizer as module_name
 
     assert keras_name is module_name is LossScaleOptimizer
+
+
+def test_loss_scale_factor_is_keras_3_name_for_the_current_scale():
+    import gpuflow as gf
+
+    opt = gf.keras.mixed_precision.LossScaleOptimizer(gf.keras.optimizers.SGD(), initial_scale=8.0)
+    assert opt.loss_scale_factor == 8.0
+    v = gf.Variable([1.0])
+    opt.apply_gradients([(gf.constant([float("inf")]), v)])  # non-finite: the scale halves
+    assert opt.loss_scale_factor == 4.0 == opt.loss_scale
