@@ -39,7 +39,11 @@ class GeneratorDataset(Dataset):
         spec = self._spec
         if isinstance(value, list) and nest.is_nested(spec) and not isinstance(spec, list):
             value = tuple(value)  # TensorFlow accepts a list where the spec is a tuple
-        value = structure.lists_as_leaves(value)
+        if isinstance(value, tuple) and not nest.is_nested(spec):
+            # one spec: the whole element is one tensor (TensorFlow converts `(i,)` to [i])
+            value = structure.Leaf(list(value))
+        else:
+            value = structure.lists_as_leaves(value)
         if not structure.same_structure(value, spec):
             raise TypeError(
                 f"`generator` yielded an element that did not match the expected "

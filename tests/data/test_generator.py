@@ -115,3 +115,20 @@ def test_generator_closed_when_iteration_stops_early():
 
     gc.collect()
     assert closed == [True]
+
+
+def test_a_tuple_yielded_for_a_single_spec_is_one_tensor():
+    # the tf.data performance guide's generator yields `(i,)` for TensorSpec((1,), int64)
+    def gen(n):
+        for i in range(n):
+            yield (i,)
+
+    ds = gf.data.Dataset.from_generator(
+        gen, output_signature=gf.TensorSpec(shape=(1,), dtype=gf.int64), args=(3,)
+    )
+    assert [x.tolist() for x in ds.as_numpy_iterator()] == [[0], [1], [2]]
+    wrong = gf.data.Dataset.from_generator(
+        lambda: iter([(1, 2)]), output_signature=gf.TensorSpec(shape=(1,), dtype=gf.int64)
+    )
+    with pytest.raises(TypeError, match=r"shape \(2,\) where an element of shape \(1,\)"):
+        list(wrong)
