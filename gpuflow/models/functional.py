@@ -16,6 +16,7 @@ from ..layers.naming import unique_name
 from ..ops.math import cast
 from ..tensor import Tensor
 from . import functional_config
+from .input_rank import adjust_rank, adjusted_sample_shape
 from .model import Model
 
 
@@ -268,7 +269,7 @@ class Functional(Model):
                 from ..ops._common import as_tensor
 
                 value = as_tensor(value)
-            value = _adjust_rank(tensor, value)
+            value = adjust_rank(tuple(tensor.shape), value)
             _check_input_shape(self, i, tensor, value)
             if value.dtype != tensor.dtype:
                 value = cast(value, tensor.dtype)
@@ -299,11 +300,7 @@ class Functional(Model):
     def _build_for(self, sample_shape, op: str) -> None:
         if len(self._input_tensors) == 1:
             want = tuple(self._input_tensors[0].shape[1:])
-            got = tuple(sample_shape)
-            if len(got) + 1 == len(want) and want[-1] == 1:  # as _adjust_rank in call
-                got = got + (1,)
-            elif len(got) == len(want) + 1 and got[-1] == 1:
-                got = got[:-1]
+            got = adjusted_sample_shape(want, tuple(sample_shape))
             if len(want) != len(got) or any(w is not None and w != g for w, g in zip(want, got)):
                 raise ValueError(
                     f"{op}: model {self.name!r} expects samples of shape {want}, "
@@ -324,21 +321,6 @@ class Functional(Model):
 # `Model(inputs, outputs)` dispatches to Functional (as Keras): registered here, not imported
 # by model.py, since this module imports model.py (gpuflow/models/__init__.py imports this).
 Model._functional_class = Functional
-
-
-def _adjust_rank(tensor: KerasTensor, value: Tensor) -> Tensor:
-    """Keras 3's rule: an input one axis short of an Input whose last axis is 1 gets that
-    axis (strings ``(batch,)`` for ``Input(shape=(1,))``); one axis of 1 too many is dropped."""
-    want, got = len(tensor.shape), value.ndim
-    if got + 1 == want and tensor.shape[-1] == 1:
-        from ..ops.shape import expand_dims
-
-        return expand_dims(value, -1)
-    if got == want + 1 and value.shape[-1] == 1:
-        from ..ops.shape import squeeze
-
-        return squeeze(value, -1)
-    return value
 
 
 def _check_input_shape(model, index: int, tensor: KerasTensor, value: Tensor) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from ..layers import Input, InputLayer, Layer, deserialize, serialize
 from ..layers.keras_tensor import KerasTensor
 from ..tensor import Tensor
+from .input_rank import adjust_rank, adjusted_sample_shape
 from .model import Model
 
 
@@ -147,7 +148,8 @@ class Sequential(Model):
         super()._build_and_init(inputs)
 
     def _build_for(self, sample_shape, op: str) -> None:
-        if self._input_shape is not None and tuple(self._input_shape[1:]) != tuple(sample_shape):
+        want = None if self._input_shape is None else tuple(self._input_shape[1:])
+        if want is not None and want != adjusted_sample_shape(want, tuple(sample_shape)):
             raise ValueError(
                 f"{op}: model {self.name!r} expects samples of shape "
                 f"{tuple(self._input_shape[1:])}, "
@@ -159,6 +161,8 @@ class Sequential(Model):
 
     def call(self, inputs, training=None):
         x = inputs
+        if self._input_shape is not None and type(x) is Tensor:
+            x = adjust_rank(self._input_shape, x)  # (batch,) data for Input(shape=(1,))
         for layer in self._stack:
             x = layer(x, training=training)
         return x
