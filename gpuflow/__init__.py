@@ -181,6 +181,7 @@ from .tensor_array import TensorArray  # noqa: E402,F401  (tf.TensorArray)
 
 _LAZY += ("image", "io", "audio")  # tf.image, tf.io, tf.audio
 _LAZY += ("signal",)  # tf.signal
+_LAZY += ("compat",)  # tf.compat (as_bytes, ..., v1.logging)
 from .dtypes import complex64, complex128  # noqa: E402,F401
 from .ops.complex_ops import complex  # noqa: E402,F401,A004  (tf.complex)
 
