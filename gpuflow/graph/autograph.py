@@ -91,6 +91,49 @@ def while_stmt(test_fn, body_fn, values):
     return tuple(while_loop(test_fn, lambda *v: tuple(body_fn(*v)), tuple(values)))
 
 
+def for_range(range_fn, args_fn, body_fn, values):
+    """``for i in range_fn()(*args_fn())`` (``tf.range`` or ``range``) over the loop variables
+    ``values``: a Python loop (unrolled when traced) unless a bound is a traced tensor,
+    then a ``while_loop`` over a counter from ``start`` to ``limit`` by ``delta``."""
+    args = tuple(args_fn())
+    if not any(_is_traced(a) for a in args):
+        for i in range_fn()(*args):
+            values = body_fn(i, *values)
+        return values
+    if any(v is UNDEFINED for v in values):
+        raise ValueError(
+            "autograph: a for loop over tf.range of a tensor assigns variables that are "
+            "not defined before the loop; define them first"
+        )
+    from ..ops.creation import convert_to_tensor
+    from ..ops.math import cast
+    from .control_flow import while_loop
+
+    start, limit, delta = (0, *args, 1) if len(args) == 1 else (*args, 1)[:3]
+    dtype = next(a for a in args if _is_traced(a)).dtype
+    start, limit, delta = (cast(convert_to_tensor(v), dtype) for v in (start, limit, delta))
+
+    if _is_traced(delta):  # the direction is only known at run time
+
+        def test(i, *loop_values):
+            return ((delta > 0) & (i < limit)) | ((delta < 0) & (i > limit))
+
+    elif float(delta.numpy()) > 0:
+
+        def test(i, *loop_values):
+            return i < limit
+
+    else:
+
+        def test(i, *loop_values):
+            return i > limit
+
+    def body(i, *loop_values):
+        return (i + delta,) + tuple(body_fn(i, *loop_values))
+
+    return tuple(while_loop(test, body, (start,) + tuple(values))[1:])
+
+
 # -- the AST transform ------------------------------------------------------------------------
 class _Unsafe(ast.NodeVisitor):
     found = False
@@ -258,6 +301,42 @@ class _Converter(ast.NodeTransformer):
         )
         self.converted += 1
         return [test_fn, self._fn(body_name, names, node.body, names), self._assign(names, call)]
+
+    def visit_For(self, node):
+        """``for i in tf.range(n)`` (or ``range``): ``ag__.for_range``, a ``while_loop`` when
+        ``n`` is a traced tensor; other for loops iterate in Python (unrolled)."""
+        self.generic_visit(node)
+        call = _range_call(node.iter)
+        if call is None or node.orelse or _unsafe(node.body):
+            return node
+        if not isinstance(node.target, ast.Name):
+            return node
+        names = [n for n in _assigned(node.body) if n != node.target.id]
+        body_name = self._name("for_body")
+        body_fn = self._fn(body_name, [node.target.id] + names, node.body, names)
+        loop = ast.Call(
+            ast.Attribute(ast.Name(_HELPER, ast.Load()), "for_range", ast.Load()),
+            [
+                ast.Lambda(_arguments([]), call.func),
+                ast.Lambda(_arguments([]), ast.Tuple(list(call.args), ast.Load())),
+                ast.Name(body_name, ast.Load()),
+                self._values(names),
+            ],
+            [],
+        )
+        self.converted += 1
+        return [body_fn, self._assign(names, loop) if names else ast.Expr(loop)]
+
+
+def _range_call(node):
+    """``tf.range(...)`` / ``range(...)`` with positional arguments only: the call, else None."""
+    if not isinstance(node, ast.Call) or node.keywords or not 1 <= len(node.args) <= 3:
+        return None
+    func = node.func
+    name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", None)
+    if name != "range" or any(isinstance(a, ast.Starred) for a in node.args):
+        return None
+    return node
 
 
 def _arguments(names) -> ast.arguments:

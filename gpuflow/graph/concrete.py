@@ -27,12 +27,39 @@ class Graph:
                 lines.append("    " + sub)
         return lines
 
+    def get_operations(self) -> list:
+        """The recorded steps as :class:`Operation` objects (``name``, ``type``), in the
+        order they run: the inputs first (type ``Placeholder``), as TensorFlow lists them."""
+        ops = [Operation(f"input_{i}", "Placeholder", f"%{s}") for i, s in enumerate(self._inputs)]
+        counts: dict = {}
+        for step in self._steps:
+            fn = getattr(step, "fn", None)
+            kind = fn.op_name() if fn is not None else type(step).__name__.removesuffix("Step")
+            n = counts.get(kind, 0)
+            counts[kind] = n + 1
+            name = kind.lower() if n == 0 else f"{kind.lower()}_{n}"
+            ops.append(Operation(name, kind, step.describe()))
+        return ops
+
     def __str__(self) -> str:
         ins = ", ".join(f"%{s}" for s in self._inputs)
         body = "\n".join("  " + line for line in self.operations)
         return f"graph {self.name}({ins}):\n{body}"
 
     __repr__ = __str__
+
+
+class Operation:
+    """One recorded step of a :class:`Graph`, for reading: ``name``, ``type`` (the op, as
+    ``MatMul``; ``Host`` for a Python call, ``Grad`` for a gradient) and its description."""
+
+    __slots__ = ("name", "type", "description")
+
+    def __init__(self, name: str, type: str, description: str) -> None:
+        self.name, self.type, self.description = name, type, description
+
+    def __repr__(self) -> str:
+        return f"<gpuflow.Operation {self.name!r} type={self.type}>"
 
 
 class ConcreteFunction:
@@ -99,7 +126,8 @@ class ConcreteFunction:
     def pretty_printed_signature(self, verbose: bool = True) -> str:
         """The inputs and outputs, as TensorFlow prints them, and with ``verbose`` the
         recorded operations."""
-        args, kwargs = self.structured_input_signature
+        # the signature asked for (None sizes kept) where get_concrete_function had one
+        args, kwargs = self.__dict__.get("_requested_signature") or self.structured_input_signature
         names = self._owner._arg_names(len(args))
         lines = ["Input Parameters:"]
         for name, spec in list(zip(names, args)) + list(kwargs.items()):

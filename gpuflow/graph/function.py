@@ -174,8 +174,16 @@ class Function:
 
     def _call_concrete(self, concrete, args, kwargs):
         args, kwargs = self._canonical(args, kwargs)
-        key, _, arrays = self._key(args, kwargs)
-        if self._concrete.get(key) is not concrete:
+        key, relaxed, arrays = self._key(args, kwargs)
+        found = self._concrete.get(key)
+        if found is not concrete and _fits_requested(concrete, (args, kwargs)):
+            # Asked for with unknown sizes (TensorSpec([None])): it takes every shape that
+            # fits; each shape is a trace of its own underneath, which TF would not count.
+            if found is not None:
+                return found._replay(arrays)
+            self._signatures.add(relaxed)
+            return self._trace(args, kwargs, key, relaxed, dry=False)[1]
+        if found is not concrete:
             raise TypeError(
                 f"ConcreteFunction {self._name}: the arguments do not match the "
                 f"traced signature {concrete.structured_input_signature}"
@@ -426,6 +434,29 @@ def _key_of(value, arrays: list):
     except TypeError:
         return ("object", id(value))
     return (type(value), value)
+
+
+def _fits_requested(concrete, arguments) -> bool:
+    """Whether ``arguments`` fit the signature ``concrete`` was asked for with
+    (``get_concrete_function(TensorSpec([None]))``): tensors compatible with their specs,
+    other values equal."""
+    requested = concrete.__dict__.get("_requested_signature")
+    if requested is None:
+        return False
+    try:
+        nest.assert_same_structure(requested, arguments, expand_composites=True)
+    except (TypeError, ValueError):
+        return False
+    for spec, value in zip(
+        nest.flatten(requested, expand_composites=True),
+        nest.flatten(arguments, expand_composites=True),
+    ):
+        if isinstance(spec, TensorSpec):
+            if not isinstance(value, Tensor) or not spec.is_compatible_with(value):
+                return False
+        elif isinstance(value, Tensor) or spec != value:
+            return False
+    return True
 
 
 def _spec_or_value(leaf):

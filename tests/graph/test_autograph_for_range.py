@@ -1,0 +1,84 @@
+"""``for i in tf.range(n)`` inside gpuflow.function: a while_loop when n is a traced
+tensor (one trace serves every n), a Python loop (unrolled) otherwise."""
+
+import warnings
+
+import numpy as np
+import pytest
+
+import gpuflow as tf
+
+
+def test_a_tensor_bound_becomes_one_compiled_loop():
+    @tf.function
+    def total(n):
+        acc = tf.constant(0)
+        for i in tf.range(n):
+            acc += i * i
+        return acc
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # no eager fallback
+        assert [int(total(tf.constant(n))) for n in (0, 1, 4, 7)] == [0, 0, 14, 91]
+    assert total.experimental_get_tracing_count() == 1
+
+
+@pytest.mark.parametrize(
+    "start, limit, delta", [(2, 11, 3), (10, 0, -2), (5, 5, 1), (0, 4, -1)]
+)
+def test_start_limit_and_delta_as_python_range(start, limit, delta):
+    @tf.function
+    def visited(a, b, d):
+        acc = tf.constant(0)
+        count = tf.constant(0)
+        for i in tf.range(a, b, d):
+            acc += i
+            count += 1
+        return acc, count
+
+    acc, count = visited(tf.constant(start), tf.constant(limit), tf.constant(delta))
+    expected = list(range(start, limit, delta))
+    assert (int(acc), int(count)) == (sum(expected), len(expected))
+
+
+def test_python_bounds_unroll_and_builtin_range_works_too():
+    trace_count = []
+
+    @tf.function
+    def f(x):
+        trace_count.append(1)
+        for i in range(3):
+            x = x * 2.0 + i
+        for j in tf.range(2):
+            x += tf.cast(j, tf.float32)
+        return x
+
+    np.testing.assert_allclose(f(tf.constant(1.0)).numpy(), ((1 * 2 + 0) * 2 + 1) * 2 + 2 + 1)
+    assert len(trace_count) == 1
+
+
+@pytest.mark.filterwarnings("ignore:gpuflow.function 'step' runs eagerly")
+def test_gradients_through_a_tensor_bounded_loop_are_right():
+    # (a gradient through a compiled while_loop is not recorded yet: the step runs eagerly)
+    w = tf.Variable(2.0)
+
+    @tf.function
+    def step(n):
+        with tf.GradientTape() as tape:
+            y = tf.constant(1.0)
+            for _ in tf.range(n):
+                y = y * w
+        return tape.gradient(y, w)
+
+    assert float(step(tf.constant(3))) == pytest.approx(3 * 2.0**2)
+
+
+def test_a_variable_first_assigned_in_the_loop_is_a_clear_error():
+    @tf.function
+    def f(n):
+        for i in tf.range(n):
+            last = i
+        return last
+
+    with pytest.raises(ValueError, match="not defined before the loop"):
+        f(tf.constant(3))
