@@ -10,6 +10,7 @@ step objects, so a loaded ConcreteFunction replays through the same code as a tr
 from __future__ import annotations
 
 from .. import nest
+from ..backend.buffers import BufferPool
 from ..graph.concrete import ConcreteFunction, Graph
 from ..graph.control_flow import CondStep, WhileStep
 from ..graph.steps import Const, HostStep, OpStep, VarRef, _TensorArg
@@ -254,4 +255,5 @@ def load_concrete(d: dict, owner, r: Reader) -> ConcreteFunction:
     cf.graph = Graph(str(d["name"]), cf._steps, cf._input_slots)
     cf._arg_names = [str(a) for a in d["arg_names"]]
     cf._fixed_shape_of = decode(d["fixed_shape_of"], r) if "fixed_shape_of" in d else None
+    cf._buffers = BufferPool()  # as ConcreteFunction.__init__: _replay runs in its pool
     return cf
