@@ -247,6 +247,7 @@ __all__ += [
 ]
 
 # Text preprocessing (gpuflow/layers/preprocessing: string_lookup, text_vectorization, hashing)
+from .preprocessing.hashed_crossing import HashedCrossing  # noqa: E402
 from .preprocessing.hashing import Hashing  # noqa: E402
 from .preprocessing.string_lookup import StringLookup  # noqa: E402
 from .preprocessing.text_vectorization import TextVectorization  # noqa: E402
@@ -270,7 +271,7 @@ from .thresholded_relu import ThresholdedReLU  # noqa: E402,F401
 
 __all__.append("ThresholdedReLU")
 
-__all__ += ["Hashing", "StringLookup", "TextVectorization"]
+__all__ += ["HashedCrossing", "Hashing", "StringLookup", "TextVectorization"]
 
 from .recurrent import ConvLSTM1D, ConvLSTM2D, ConvLSTM3D  # noqa: E402,F401
 

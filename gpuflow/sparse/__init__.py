@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from .cross import cross, cross_hashed
 from .matmul import sparse_dense_matmul
 from .ops import (
     add,
@@ -25,6 +26,8 @@ __all__ = [
     "SparseTensor",
     "add",
     "concat",
+    "cross",
+    "cross_hashed",
     "fill_empty_rows",
     "from_dense",
     "matmul",

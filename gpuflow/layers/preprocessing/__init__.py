@@ -3,6 +3,7 @@ CategoryEncoding, IntegerLookup."""
 
 from .category_encoding import CategoryEncoding
 from .discretization import Discretization
+from .hashed_crossing import HashedCrossing
 from .hashing import Hashing
 from .integer_lookup import IntegerLookup
 from .normalization import Normalization
@@ -15,6 +16,7 @@ __all__ = [
     "CategoryEncoding",
     "CenterCrop",
     "Discretization",
+    "HashedCrossing",
     "Hashing",
     "IntegerLookup",
     "Normalization",
