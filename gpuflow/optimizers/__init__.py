@@ -43,3 +43,8 @@ __all__ = [
 from .ftrl import Ftrl  # noqa: E402,F401  (keras.optimizers.Ftrl)
 
 __all__.append("Ftrl")
+
+from .adafactor import Adafactor  # noqa: E402
+from .lamb import Lamb  # noqa: E402
+
+__all__ += ["Adafactor", "Lamb"]

@@ -118,6 +118,10 @@ class Optimizer(OptimizerFeatures, StepCounting, KerasVariables):
     def _slot_initial_value(self, name: str) -> float:
         return 0.0
 
+    def _slot_shape(self, name: str, shape: tuple) -> tuple:
+        """The shape of slot ``name`` for a variable of ``shape`` (default: the same)."""
+        return shape
+
     def _update(self, xp, var, grad, slots: dict, lr: float) -> None:
         raise NotImplementedError(f"{type(self).__name__} must implement _update")
 
@@ -210,7 +214,7 @@ class Optimizer(OptimizerFeatures, StepCounting, KerasVariables):
             own = self._slot_names()
             slots = {
                 name: xp.full(
-                    var._data.shape,
+                    self._slot_shape(name, tuple(var._data.shape)),
                     self._slot_initial_value(name) if name in own else 0.0,
                     dtype=_state_dtype(var),
                 )
@@ -426,10 +430,11 @@ class Optimizer(OptimizerFeatures, StepCounting, KerasVariables):
 
     def _slot_array(self, var: Variable, value, key: str):
         value = np.asarray(value)
-        if tuple(value.shape) != tuple(var._data.shape):
+        want = self._slot_shape(key.split("/", 1)[1], tuple(var._data.shape))
+        if tuple(value.shape) != want:
             raise ValueError(
                 f"{self.name}.set_state: slot {key!r} has shape {tuple(value.shape)}, "
-                f"variable {var.path!r} has shape {tuple(var._data.shape)}"
+                f"expected {want} for variable {var.path!r} of shape {tuple(var._data.shape)}"
             )
         return var._device.asarray(value.astype(_state_dtype(var), copy=True))
 

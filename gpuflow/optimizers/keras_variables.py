@@ -46,7 +46,8 @@ class KerasVariables:
             else:
                 index, slot = key
                 var = self._trainable_variables[index]
-                out.append(state.get(f"{index}/{slot}", np.zeros(var.shape, _np_dtype(var))))
+                shape = self._slot_shape(slot, tuple(var.shape))
+                out.append(state.get(f"{index}/{slot}", np.zeros(shape, _np_dtype(var))))
         return out
 
     @property
