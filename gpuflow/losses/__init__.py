@@ -247,3 +247,10 @@ for _cls, _fn in (
     _CLASSES[_cls.__name__] = _cls
     _FUNCTIONS[_fn.__name__] = _fn
     _CLASS_OF[_fn] = _cls
+
+# CTC (gpuflow/losses/ctc.py).
+from .ctc import CTC, ctc  # noqa: E402,F401
+
+_CLASSES["CTC"] = CTC
+_FUNCTIONS["ctc"] = ctc
+_CLASS_OF[ctc] = CTC
