@@ -15,6 +15,7 @@ from ..trainers.data_adapters.data_adapter_utils import (  # noqa: F401
     pack_x_y_sample_weight,
     unpack_x_y_sample_weight,
 )
+from .audio_dataset import audio_dataset_from_directory  # noqa: F401
 from .dataset_utils import split_dataset  # noqa: F401
 from .file_utils import get_file  # noqa: F401
 from .image_dataset import image_dataset_from_directory  # noqa: F401

@@ -11,32 +11,34 @@ from .image_dataset import _ordered_files, _split
 _OP = "text_dataset_from_directory"
 
 
-def _check_args(labels, label_mode, class_names, validation_split, subset, shuffle, seed):
+def _check_args(
+    labels, label_mode, class_names, validation_split, subset, shuffle, seed, op: str = _OP
+):
     if labels not in ("inferred", None) and not isinstance(labels, (list, tuple)):
         raise ValueError(
-            f'{_OP}: labels must be "inferred", None, or a list/tuple of integer labels '
+            f'{op}: labels must be "inferred", None, or a list/tuple of integer labels '
             f"(one per text file), received labels={labels!r}"
         )
     if labels not in ("inferred", None) and class_names:
-        raise ValueError(f'{_OP}: class_names can only be passed with labels="inferred"')
+        raise ValueError(f'{op}: class_names can only be passed with labels="inferred"')
     if label_mode not in ("int", "categorical", "binary", None):
         raise ValueError(
-            f'{_OP}: label_mode must be "int", "categorical", "binary" or None, received '
+            f'{op}: label_mode must be "int", "categorical", "binary" or None, received '
             f"label_mode={label_mode!r}"
         )
     if validation_split and not 0 < validation_split < 1:
         raise ValueError(
-            f"{_OP}: validation_split must be between 0 and 1, received {validation_split}"
+            f"{op}: validation_split must be between 0 and 1, received {validation_split}"
         )
     if bool(validation_split) != bool(subset):
-        raise ValueError(f"{_OP}: if subset is set, validation_split must be set, and inversely")
+        raise ValueError(f"{op}: if subset is set, validation_split must be set, and inversely")
     if subset not in ("training", "validation", "both", None):
         raise ValueError(
-            f'{_OP}: subset must be "training", "validation" or "both", received {subset!r}'
+            f'{op}: subset must be "training", "validation" or "both", received {subset!r}'
         )
     if validation_split and shuffle and seed is None:
         raise ValueError(
-            f"{_OP}: with validation_split and shuffle, pass a seed so that the training and "
+            f"{op}: with validation_split and shuffle, pass a seed so that the training and "
             "validation subsets do not overlap"
         )
 
