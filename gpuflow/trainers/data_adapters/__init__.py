@@ -125,7 +125,14 @@ def _pipeline_adapter(x, y, sample_weight, batch_size, shuffle, class_weight, op
             f"batches; set the batch size where the batches are made"
             + (" (dataset.batch(...))" if kind == "Dataset" else "")
         )
-    if isinstance(x, Dataset):  # shuffled by itself (Keras does not warn: shuffle defaults to True)
+    if isinstance(x, Dataset):
+        if shuffle and op == "fit":  # as Keras 3.15, though fit's shuffle defaults to True
+            warnings.warn(
+                "`shuffle=True` was passed, but will be ignored since the data `x` "
+                "was provided as a Dataset. The Dataset is expected to already be "
+                "shuffled (via `.shuffle(buffer_size)`).",
+                stacklevel=5,
+            )
         return TFDatasetAdapter(x, class_weight=class_weight)
     if isinstance(x, PyDataset):
         if shuffle and op == "fit" and x.num_batches is None:
