@@ -86,6 +86,7 @@ class EpochIterator:
         self._iterator = None
         self._left = None  # batches left in the kept iterator (finite adapters)
         self._held = None  # a batch read ahead that an early stop left unused
+        self._produced = 0  # batches given in this epoch
         split = (
             strategy is not None
             and strategy.num_replicas_in_sync > 1
@@ -115,6 +116,7 @@ class EpochIterator:
         adapter = self.data_adapter
         adapter.on_epoch_begin()
         steps = self.steps_per_epoch
+        self._produced = 0
         convert = self.device is not None and not adapter.batches_on_device
         if steps is None or self._iterator is None:
             self.close()  # a pass left unfinished (an early stop) ends before the next starts
@@ -142,7 +144,7 @@ class EpochIterator:
             batch = next(self._iterator)
         except StopIteration:
             self._iterator = None
-            if steps is not None:
+            if steps is not None or self._produced == 0:  # none at all: Keras warns too
                 warnings.warn(
                     "Your input ran out of data; interrupting training. Make sure "
                     "that your dataset or generator can generate at least "
@@ -153,6 +155,7 @@ class EpochIterator:
             return _END
         if self._left is not None:
             self._left -= 1
+        self._produced += 1
         if self._strategy is not None:
             batch = distribution.local_batch(self._strategy, batch)
         return batch

@@ -251,3 +251,20 @@ def test_class_weight_with_a_dataset_weights_the_classes():
     weighted.fit(ones, class_weight={1: 0.0}, epochs=1, verbose=0)
     # every sample weighs 0: the loss is 0 and nothing moves
     assert weighted.history.history["loss"][0] == pytest.approx(0.0, abs=1e-7)
+
+
+def test_a_dataset_with_no_batches_warns_that_the_input_ran_out():
+    # drop_remainder with fewer samples than a batch (the word2vec tutorial on a small
+    # text): Keras warns and trains nothing
+    model = keras.Sequential([keras.Input((2,)), keras.layers.Dense(1)])
+    model.compile(optimizer="sgd", loss="mse")
+    ds = gf.data.Dataset.from_tensor_slices(
+        (np.ones((3, 2), "float32"), np.ones((3, 1), "float32"))
+    )
+    with pytest.warns(UserWarning, match="Your input ran out of data"):
+        history = model.fit(ds.batch(4, drop_remainder=True), epochs=2, verbose=0)
+    assert "loss" not in history.history
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", UserWarning)
+        warnings.filterwarnings("ignore", message="`shuffle=True` was passed")
+        model.fit(ds.batch(2), epochs=1, verbose=0)  # batches: no warning
