@@ -5,13 +5,18 @@
 
 from __future__ import annotations
 
+import numpy as np
+
+from ._tracing import host_call
 from .ops import math as _m
 from .ops import nn as _nn
+from .ops import reduce as _r
 from .ops import shape as _sh
 from .ops import unary as _u
-from .ops._common import as_tensor
+from .ops._common import as_tensor, normalize_axis
 from .ops.select import clip_by_value as _clip
 from .ops.select import where as _where
+from .tensor import Tensor
 
 
 def _zeros(x):
@@ -137,6 +142,33 @@ def threshold(x, threshold, default_value):
     return _where(x > threshold, x, _zeros(x) + default_value)
 
 
+@host_call(effect=False)  # the support is chosen on host values, one step of a trace
+def _sparsemax_support(x, axis: int):
+    """1 where ``sparsemax(x)`` is positive, else 0 (same dtype and device as ``x``)."""
+    data = np.moveaxis(np.asarray(x.numpy(), dtype=np.float64), axis, -1)
+    z = -np.sort(-data, axis=-1)
+    k = np.arange(1, z.shape[-1] + 1)
+    cumsum = np.cumsum(z, axis=-1)
+    count = (1.0 + k * z > cumsum).sum(axis=-1, keepdims=True)
+    tau = (np.take_along_axis(cumsum, count - 1, axis=-1) - 1.0) / count
+    mask = np.moveaxis((data > tau).astype(x.dtype.as_numpy_dtype), -1, axis)
+    return Tensor(mask, device=x.device)
+
+
+def sparsemax(x, axis=-1):
+    """The Euclidean projection of ``x`` onto the probability simplex along ``axis``
+    (Martins & Astudillo, 2016): ``max(x - tau, 0)``, a sparse softmax. Gradients flow to
+    the entries of the support (``tau`` is the mean of the support minus 1 over its size)."""
+    x = as_tensor(x)
+    if x.dtype.kind != "f":
+        raise TypeError(f"sparsemax: expected a float tensor, received dtype {x.dtype.name}")
+    (axis,) = normalize_axis(axis, x.ndim, "sparsemax")
+    mask = _sparsemax_support(x, axis)
+    count = _r.reduce_sum(mask, axis=axis, keepdims=True)
+    tau = (_r.reduce_sum(x * mask, axis=axis, keepdims=True) - 1.0) / count
+    return _nn.relu(x - tau)
+
+
 # By name (``silu`` is already ``swish`` in gpuflow.activations).
 BY_NAME = {
     name: globals()[name]
@@ -160,5 +192,6 @@ BY_NAME = {
         "sparse_plus",
         "sparse_sigmoid",
         "threshold",
+        "sparsemax",
     )
 }

@@ -79,3 +79,28 @@ def test_dense_with_a_new_activation_by_name():
     z = np.ones((2, 4)) @ layer.kernel.numpy() + layer.bias.numpy()
     np.testing.assert_allclose(y.numpy(), z * np.tanh(_softplus(z)), rtol=1e-5)
     assert layer.get_config()["activation"] == "mish"
+
+
+def test_sparsemax_projects_onto_the_simplex_and_its_gradient():
+    # tensorflow-cpu 2.21's keras.activations.sparsemax returns rows that do not sum to 1
+    # (all zeros for [0.5, 1.2, -0.3, 2.0]); these are the definition's values
+    tf = gf
+    x = np.array([[0.5, 1.2, -0.3, 2.0], [0.1, 0.1, 0.1, 0.1], [3.0, -1.0, 0.0, 2.5]], "float32")
+    out = tf.keras.activations.sparsemax(x).numpy()
+    np.testing.assert_allclose(
+        out, [[0, 0.1, 0, 0.9], [0.25, 0.25, 0.25, 0.25], [0.75, 0, 0, 0.25]], atol=1e-6
+    )
+    np.testing.assert_allclose(tf.keras.activations.sparsemax(x, axis=0).numpy().sum(0), 1.0)
+    v = tf.Variable(x)
+    with tf.GradientTape() as tape:
+        y = tf.reduce_sum(tf.keras.activations.sparsemax(v) * tf.constant([[1.0, 2.0, 3.0, 4.0]]))
+    # on the support: the weight minus the support's mean weight; elsewhere 0
+    np.testing.assert_allclose(
+        tape.gradient(y, v).numpy(), [[0, -1, 0, 1], [-1.5, -0.5, 0.5, 1.5], [-1.5, 0, 0, 1.5]]
+    )
+    compiled = tf.function(lambda t: tf.keras.activations.sparsemax(t))
+    np.testing.assert_allclose(compiled(tf.constant(x)).numpy(), out, atol=1e-6)
+    np.testing.assert_allclose(compiled(tf.constant(x[::-1].copy())).numpy(), out[::-1], atol=1e-6)
+    assert tf.keras.activations.get("sparsemax") is tf.keras.activations.sparsemax
+    with pytest.raises(TypeError, match="sparsemax: expected a float tensor"):
+        tf.keras.activations.sparsemax(tf.constant([1, 2]))
