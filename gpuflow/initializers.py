@@ -317,7 +317,12 @@ def get(identifier, custom_objects: dict | None = None):
 def deserialize(config: dict, custom_objects: dict | None = None):
     """The initializer described by ``{"class_name": ..., "config": {...}}``."""
     name = config.get("class_name")
-    cls = (custom_objects or {}).get(name) or _CLASSES.get(name) or _SNAKE.get(name)
+    cls = (
+        (custom_objects or {}).get(name)
+        or _CLASSES.get(name)
+        or _SNAKE.get(name)
+        or _ALIASES.get(name)
+    )
     if cls is None:
         raise ValueError(
             f"unknown initializer {name!r}; expected one of {', '.join(sorted(_SNAKE))} "
@@ -413,6 +418,8 @@ class Identity(Initializer):
 
 _CLASSES["Identity"] = _CLASSES["IdentityInitializer"] = Identity
 _SNAKE["identity"] = Identity
+# Keras 3's short aliases (keras.initializers.get("uniform"), initializer="normal")
+_ALIASES = {"normal": RandomNormal, "uniform": RandomUniform, "one": Ones, "zero": Zeros}
 identity = IdentityInitializer = Identity
 __all__ += ["Identity", "IdentityInitializer"]
 

@@ -12,6 +12,7 @@ from ...autodiff import no_grad
 from ...ops.math import cast, where
 from ...ops.reduce import reduce_any
 from ...ops.shape import reshape, stack, transpose
+from ...tensor import TensorShape
 from .._args import check_rank
 from ..base import Layer
 from .cells import _Cell
@@ -22,6 +23,52 @@ def _as_list(value) -> list:
     from ... import nest
 
     return nest.flatten(value) if isinstance(value, (list, tuple)) else [value]
+
+
+def _is_shape_list(shape) -> bool:
+    """Whether ``shape`` is a list or tuple of shapes (several inputs), not one shape."""
+    return isinstance(shape, (list, tuple)) and bool(shape) and all(
+        isinstance(s, (list, tuple)) or hasattr(s, "as_list") for s in shape
+    )
+
+
+def _check_sequence(layer, shape) -> None:
+    if len(tuple(shape)) < 3:
+        raise ValueError(
+            f"{layer._where()}: expected each input of rank 3 or more ([batch, timesteps, "
+            f"...]), received shape {tuple(shape)}"
+        )
+
+
+def _is_structure(size) -> bool:
+    """A list or tuple of state sizes (a TensorShape is one size, not a structure)."""
+    return isinstance(size, (list, tuple)) and not isinstance(size, TensorShape)
+
+
+def _size_leaves(size) -> list:
+    """A cell's ``state_size`` as a flat list of sizes (ints or TensorShapes)."""
+    if _is_structure(size):
+        return [leaf for part in size for leaf in _size_leaves(part)]
+    return [size]
+
+
+def _pack_like(size, flat: list):
+    """``flat`` states in the nesting of ``size`` (TensorShapes and ints are leaves)."""
+    items = iter(flat)
+
+    def build(part):
+        return [build(p) for p in part] if _is_structure(part) else next(items)
+
+    return build(size)
+
+
+def _state_dims(size) -> tuple:
+    """A state's shape after the batch axis: ``units`` or a TensorShape such as [20, 30]."""
+    if hasattr(size, "as_list"):
+        return tuple(size.as_list())
+    if isinstance(size, (list, tuple)):
+        return tuple(size)
+    return (int(size),)
 
 
 class RNN(Layer):
@@ -70,6 +117,16 @@ class RNN(Layer):
         self.states = None  # the carried states of a stateful layer (plain tensors, not weights)
 
     def build(self, input_shape) -> None:
+        if _is_shape_list(input_shape):  # several inputs per step (Keras's nested cells)
+            shapes = [tuple(s) for s in input_shape]
+            for shape in shapes:
+                _check_sequence(self, shape)
+            step_shapes = [(s[0],) + s[2:] for s in shapes]
+            if not self.cell.built:
+                self.cell.build(step_shapes)
+                self.cell.built = True
+            Layer.build(self, input_shape)
+            return
         shape = tuple(input_shape)
         check_rank(self, shape, 3, "[batch, timesteps, features]")
         if not self.cell.built:
@@ -78,16 +135,22 @@ class RNN(Layer):
         super().build(input_shape)
 
     def _state_sizes(self) -> list:
-        return _as_list(self.cell.state_size)
+        return _size_leaves(self.cell.state_size)
 
     def _nest_states(self, states: list, structure=None) -> list:
         """The flat ``states`` in ``structure`` (what the cell returned; default its
         ``state_size``) when that nests, as for StackedRNNCells."""
-        size = self.cell.state_size if structure is None else structure
-        if isinstance(size, (list, tuple)) and any(isinstance(n, (list, tuple)) for n in size):
+        if structure is None:
+            size = self.cell.state_size
+            if _is_structure(size) and any(_is_structure(n) for n in size):
+                return _pack_like(list(size), list(states))
+            return list(states)
+        if isinstance(structure, (list, tuple)) and any(
+            isinstance(n, (list, tuple)) for n in structure
+        ):
             from ... import nest
 
-            return list(nest.pack_sequence_as(list(size), list(states)))
+            return list(nest.pack_sequence_as(list(structure), list(states)))
         return list(states)
 
     def get_initial_state(self, batch_size):
@@ -100,7 +163,10 @@ class RNN(Layer):
         from .cells import _batch_size
 
         n = _batch_size(batch_size, self._where())
-        return [zeros((n, d), dtype=self.cell.compute_dtype) for d in self._state_sizes()]
+        return [
+            zeros((n,) + _state_dims(d), dtype=self.cell.compute_dtype)
+            for d in self._state_sizes()
+        ]
 
     def _initial(self, inputs, initial_state):
         batch = inputs.shape[0]
@@ -136,7 +202,8 @@ class RNN(Layer):
 
         batch = inputs.shape[0]
         return [
-            zeros((batch, n), dtype=inputs.dtype, device=inputs.device) for n in self._state_sizes()
+            zeros((batch,) + _state_dims(n), dtype=inputs.dtype, device=inputs.device)
+            for n in self._state_sizes()
         ]
 
     def _keeps_states(self, batch: int) -> bool:
@@ -160,6 +227,8 @@ class RNN(Layer):
     reset_state = reset_states
 
     def call(self, inputs, mask=None, training=None, initial_state=None):
+        if isinstance(inputs, (list, tuple)):
+            return self._call_nested(inputs, training, initial_state)
         check_rank(self, inputs.shape, 3, "[batch, timesteps, features]")
         states = self._initial(inputs, initial_state)
         steps = inputs.shape[1]
@@ -200,6 +269,37 @@ class RNN(Layer):
         if self.return_state:
             return [result] + self._nest_states(states, structure)
         return result
+
+    def _call_nested(self, inputs, training, initial_state):
+        """The loop over a list or tuple of inputs ``[batch, timesteps, ...]``: each step
+        gives the cell the same structure of ``[batch, ...]`` slices; its outputs and states
+        may be structures too (Keras's RNN guide's NestedCell)."""
+        from ... import nest
+
+        flat = list(inputs)
+        for x in flat:
+            _check_sequence(self, x.shape)
+        states = self._initial(flat[0], initial_state)
+        steps = flat[0].shape[1]
+        order = range(steps - 1, -1, -1) if self.go_backwards else range(steps)
+        kwargs = {"training": training} if self.cell._call_takes_training else {}
+        outputs, structure, output = [], None, None
+        for t in order:
+            step = type(inputs)(x[:, t] for x in flat)
+            output, new_states = self.cell(step, self._nest_states(states), **kwargs)
+            structure, states = new_states, _as_list(new_states)
+            if self.return_sequences:
+                outputs.append(nest.flatten(output))
+        if self.stateful and self._keeps_states(flat[0].shape[0]):
+            with no_grad():
+                self.states = [s.__class__._wrap(s._data, s._device) for s in states]
+        if self.return_sequences:
+            output = nest.pack_sequence_as(
+                output, [stack(list(leaf), axis=1) for leaf in zip(*outputs)]
+            )
+        if self.return_state:
+            return [output] + self._nest_states(states, structure)
+        return output
 
     def compute_mask(self, inputs, mask=None):
         out = mask if self.return_sequences else None
