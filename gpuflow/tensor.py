@@ -253,22 +253,45 @@ class Tensor:
             return format(repr(self), format_spec)
         return format(np.asarray(self.numpy()), format_spec)
 
-    def __repr__(self) -> str:
+    def _symbolic_text(self) -> str | None:
+        """Inside gpuflow.function the value is not known yet: a symbolic tensor's text, as
+        TensorFlow prints one (``print("Tracing with", x)`` runs once per trace)."""
         trace = tracing.trace
         if trace is not None and trace.is_traced(self):
-            # inside gpuflow.function the value is not known yet: TensorFlow prints a
-            # symbolic tensor (``print("Tracing with", x)`` runs once per trace)
             name = self._name or "traced"
             return f'Tensor("{name}", shape={tuple(self.shape)}, dtype={self.dtype.name})'
-        values = np.array2string(
-            np.asarray(self.numpy()), threshold=6, edgeitems=2, separator=" ", prefix="numpy="
-        )
-        return (
-            f"<gpuflow.{type(self).__name__} shape={tuple(self.shape)} dtype={self.dtype.name} "
-            f"device={self._device.name} numpy={values}>"
-        )
+        return None
 
-    __str__ = __repr__
+    def __repr__(self) -> str:
+        """As TensorFlow: ``<tf.Tensor: shape=(2,), dtype=int32, numpy=array([1, 2],
+        dtype=int32)>`` (the device is ``t.device``)."""
+        symbolic = self._symbolic_text()
+        if symbolic is not None:
+            return symbolic
+        text = _numpy_text(np.asarray(self.numpy()), is_repr=True)
+        if isinstance(self, Variable):
+            return (
+                f"<tf.Variable '{self.name}' shape={tuple(self.shape)} "
+                f"dtype={self.dtype.name}, numpy={text}>"
+            )
+        return f"<tf.Tensor: shape={tuple(self.shape)}, dtype={self.dtype.name}, numpy={text}>"
+
+    def __str__(self) -> str:
+        """As TensorFlow's ``print(t)``: ``tf.Tensor([1 2], shape=(2,), dtype=int32)``."""
+        symbolic = self._symbolic_text()
+        if symbolic is not None:
+            return symbolic
+        if isinstance(self, Variable):
+            return repr(self)
+        text = _numpy_text(np.asarray(self.numpy()), is_repr=False)
+        return f"tf.Tensor({text}, shape={tuple(self.shape)}, dtype={self.dtype.name})"
+
+
+def _numpy_text(array: np.ndarray, is_repr: bool) -> str:
+    """TensorFlow's ``numpy_text``: a scalar as its value, an array as NumPy prints it
+    (``repr`` or ``str``), starting on a new line when it takes several."""
+    text = str(array[()]) if array.ndim == 0 else (repr(array) if is_repr else str(array))
+    return "\n" + text if "\n" in text else text
 
 
 def _is_string_value(data, dtype) -> bool:

@@ -40,14 +40,24 @@ def test_np_array_of_a_tensor_is_a_copy():
     assert float(t[0]) == 0.0
 
 
-def test_repr():
-    t = gf.zeros([2, 3], device="cpu")  # explicit: the default may be cuda:0 (GPUFLOW_DEVICE)
-    r = repr(t)
-    assert r.startswith("<gpuflow.Tensor shape=(2, 3) dtype=float32 device=cpu numpy=[[0. 0. 0.]")
-    assert r.endswith(">") and str(t) == r
-    big = repr(gf.zeros([100, 100]))
-    assert "..." in big and len(big) < 400
-    assert repr(gf.Variable(1.0)).startswith("<gpuflow.Variable shape=() dtype=float32")
+def test_repr_and_str_as_tensorflow():
+    t = gf.constant([[1, 2], [3, 4]], device="cpu")
+    assert str(t) == "tf.Tensor(\n[[1 2]\n [3 4]], shape=(2, 2), dtype=int32)"
+    assert repr(t) == (
+        "<tf.Tensor: shape=(2, 2), dtype=int32, numpy=\narray([[1, 2],\n       [3, 4]], "
+        "dtype=int32)>"
+    )
+    assert str(gf.constant(0.1)) == "tf.Tensor(0.1, shape=(), dtype=float32)"
+    assert repr(gf.constant(3.5)) == "<tf.Tensor: shape=(), dtype=float32, numpy=3.5>"
+    assert str(gf.constant(["a", "b"])) == "tf.Tensor([b'a' b'b'], shape=(2,), dtype=string)"
+    assert (
+        repr(gf.Variable(1.0, name="w")) == "<tf.Variable 'w:0' shape=() dtype=float32, numpy=1.0>"
+    )
+    v = gf.Variable([1.0, 2.0])
+    assert str(v) == repr(v)
+    assert repr(v).endswith("numpy=array([1., 2.], dtype=float32)>")
+    big = str(gf.zeros([100, 100]))
+    assert "..." in big and len(big) < 600  # NumPy's summary above 1000 values, as TF
 
 
 def test_dlpack_numpy_zero_copy():
