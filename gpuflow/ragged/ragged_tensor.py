@@ -367,7 +367,7 @@ class RaggedTensor:
             yield self[i]
 
     def __repr__(self) -> str:
-        return f"<gpuflow.RaggedTensor {self.to_list()}>"
+        return f"<tf.RaggedTensor {self.to_list()}>"  # as TensorFlow prints one
 
     __str__ = __repr__
 

@@ -131,9 +131,10 @@ class SparseTensor:
         return self.with_values(-self._values)
 
     def __repr__(self) -> str:
+        # as TensorFlow: the three component tensors as they print
         return (
-            f"SparseTensor(indices={self._indices.numpy().tolist()}, "
-            f"values={self._values.numpy().tolist()}, dense_shape={list(self._shape)})"
+            f"SparseTensor(indices={self.indices!s}, values={self.values!s}, "
+            f"dense_shape={self.dense_shape!s})"
         )
 
 
