@@ -867,6 +867,59 @@ def foldr(fn, elems, initializer=None, name=None):
     return tf.foldr(fn, elems, initializer=initializer)
 
 
+# -- CTC (Keras 2's keras.backend, kept in Keras 3's legacy backend) --------------------
+def ctc_label_dense_to_sparse(labels, label_lengths):
+    """The first ``label_lengths[i]`` labels of each row of ``labels`` as a SparseTensor
+    of ``labels``'s shape (int64 indices)."""
+    labels, lengths = _tensor(labels), _tensor(label_lengths)
+    if labels.ndim != 2:
+        raise ValueError(
+            f"ctc_label_dense_to_sparse: labels must be [batch, max_length], received shape "
+            f"{tuple(labels.shape)}"
+        )
+    dense = labels.numpy()
+    keep = np.arange(dense.shape[1])[None, :] < np.asarray(lengths.numpy()).reshape(-1, 1)
+    indices = np.argwhere(keep).astype(np.int64)
+    values = tf.constant(dense[keep], dtype=labels.dtype)
+    return tf.sparse.SparseTensor(indices, values, np.asarray(dense.shape, np.int64))
+
+
+def ctc_batch_cost(y_true, y_pred, input_length, label_length):
+    """CTC loss per sample, ``[batch, 1]``, of softmax outputs ``y_pred`` ``[batch, time,
+    classes]`` (the last class is the blank) for labels ``y_true`` ``[batch, max_length]``;
+    ``input_length`` and ``label_length`` are ``[batch, 1]``."""
+    y_pred = _tensor(y_pred)
+    label_length = tf.cast(tf.reshape(label_length, [-1]), "int32")
+    input_length = tf.cast(tf.reshape(input_length, [-1]), "int32")
+    labels = tf.cast(y_true, "int32")
+    logits = tf.math.log(y_pred + _epsilon())
+    loss = tf.nn.ctc_loss(
+        labels, logits, label_length, input_length, logits_time_major=False, blank_index=-1
+    )
+    return tf.expand_dims(loss, 1)
+
+
+def ctc_decode(y_pred, input_length, greedy=True, beam_width=100, top_paths=1):
+    """Best paths of softmax outputs ``y_pred`` ``[batch, time, classes]`` (blank: the last
+    class): ``([dense paths [batch, time] padded with -1, ...], log probabilities)``, one
+    path greedily or ``top_paths`` by beam search."""
+    y_pred = _tensor(y_pred)
+    samples, steps = y_pred.shape[0], y_pred.shape[1]
+    logits = tf.transpose(tf.math.log(y_pred + _epsilon()), [1, 0, 2])
+    lengths = tf.cast(tf.reshape(input_length, [-1]), "int32")
+    if greedy:
+        decoded, log_prob = tf.nn.ctc_greedy_decoder(logits, lengths)
+    else:
+        decoded, log_prob = tf.nn.ctc_beam_search_decoder(
+            logits, lengths, beam_width=beam_width, top_paths=top_paths
+        )
+    dense = []
+    for path in decoded:
+        wide = tf.sparse.SparseTensor(path.indices, path.values, [samples, steps])
+        dense.append(tf.sparse.to_dense(wide, default_value=-1))
+    return dense, log_prob
+
+
 __all__ = [
     n for n in dir() if not n.startswith("_") and n not in ("annotations", "builtins", "np", "tf")
 ]
