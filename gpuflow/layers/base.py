@@ -154,11 +154,12 @@ class Layer(LossTracking):
         for key in kwargs:
             if key not in _BASE_KWARGS:
                 raise TypeError(f"{type(self).__name__}: unexpected keyword argument {key!r}")
-        if name is not None and (not isinstance(name, str) or not name):
+        if name is not None and (not isinstance(name, str) or "/" in name):
             raise ValueError(
-                f"{type(self).__name__}: name must be a non-empty string, received {name!r}"
+                f"{type(self).__name__}: name must be a string without '/', received {name!r}"
             )
-        self._name = name or unique_name(to_snake_case(type(self).__name__))
+        # '' is a name (the custom-layers tutorial's ``super().__init__(name='')``), as Keras
+        self._name = name if name is not None else unique_name(to_snake_case(type(self).__name__))
         self._trainable = bool(trainable)
         self._dtype_policy = as_policy(dtype)
         self.built = False
@@ -180,7 +181,8 @@ class Layer(LossTracking):
     # -- identity and dtypes ---------------------------------------------------------
     @property
     def name(self) -> str:
-        return self.__dict__.get("_name") or type(self).__name__
+        name = self.__dict__.get("_name")
+        return type(self).__name__ if name is None else name
 
     @property
     def dtype(self) -> str:
@@ -204,9 +206,7 @@ class Layer(LossTracking):
         return f"{type(self).__name__} '{self.name}'"
 
     def __repr__(self) -> str:
-        return (
-            f"<{type(self).__module__}.{type(self).__name__} name={self.name!r} built={self.built}>"
-        )
+        return f"<{type(self).__name__} name={self.name}, built={self.built}>"  # as Keras 3
 
     # -- weights -------------------------------------------------------------------------
     def add_weight(

@@ -221,3 +221,22 @@ def test_positional_arguments_other_than_inputs_outputs_are_refused():
 
     with pytest.raises(TypeError, match="positional arguments only as"):
         Passes()
+
+
+def test_an_empty_name_is_a_name_and_layers_print_as_keras():
+    # the custom-layers tutorial's ResnetIdentityBlock calls super().__init__(name='')
+    class Block(gf.keras.Model):
+        def __init__(self):
+            super().__init__(name="")
+            self.dense = gf.keras.layers.Dense(2)
+
+        def call(self, x):
+            return self.dense(x)
+
+    block = Block()
+    assert block.name == "" and tuple(block(gf.zeros([1, 3])).shape) == (1, 2)
+    name = block.dense.name  # no prefix from the empty model name
+    assert [v.path for v in block.variables] == [f"{name}/kernel", f"{name}/bias"]
+    assert repr(block.dense) == f"<Dense name={name}, built=True>"
+    with pytest.raises(ValueError, match="name must be a string without '/'"):
+        gf.keras.layers.Dense(2, name="a/b")
