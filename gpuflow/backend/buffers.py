@@ -12,7 +12,7 @@ dtype that nothing references any more, and makes one otherwise.
 references are the only ones left. Views hold their base and so count. Outside a pool,
 and for small arrays (where ``malloc`` reuses memory anyway), :func:`empty` is
 ``np.empty``. The pool keeps the arrays alive, so a replay's memory is its peak set of
-large arrays, kept between calls.
+large arrays (at most :data:`MAX_PER_SHAPE` of each shape), kept between calls.
 """
 
 from __future__ import annotations
@@ -26,6 +26,11 @@ import numpy as np
 
 MIN_BYTES = 64 * 1024
 """Arrays smaller than this come from ``np.empty`` (malloc's free lists reuse them)."""
+
+MAX_PER_SHAPE = 8
+"""At most this many arrays of one shape and dtype are kept: a caller that holds on to
+every result (a list of a compiled function's outputs) gets fresh arrays beyond them,
+which go back to the system when dropped, instead of growing the pool for good."""
 
 
 class _Local(threading.local):
@@ -59,7 +64,8 @@ class BufferPool:
             if sys.getrefcount(array) == _UNUSED:
                 return array
         array = np.empty(shape, dtype)
-        arrays.append(array)
+        if len(arrays) < MAX_PER_SHAPE:
+            arrays.append(array)
         return array
 
     @property

@@ -87,3 +87,13 @@ def test_gradients_a_compiled_step_returned_survive_later_steps():
     got = [grads(gf.constant(x)) for x in xs]
     for x, g in zip(xs, got):
         np.testing.assert_allclose(g.numpy(), 2 * x.T @ (x @ np.ones((256, 128))), rtol=1e-6)
+
+
+def test_a_caller_holding_every_result_does_not_grow_the_pool_beyond_its_cap():
+    pool = BufferPool()
+    held = []
+    with pool.active():
+        for _ in range(buffers.MAX_PER_SHAPE + 5):
+            held.append(buffers.empty(BIG, F32))
+    assert len({id(a) for a in held}) == len(held)
+    assert pool.nbytes == buffers.MAX_PER_SHAPE * 256 * 256 * 4
