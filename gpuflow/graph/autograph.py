@@ -94,12 +94,16 @@ def while_stmt(test_fn, body_fn, values):
 def for_range(range_fn, args_fn, body_fn, values):
     """``for i in range_fn()(*args_fn())`` (``tf.range`` or ``range``) over the loop variables
     ``values``: a Python loop (unrolled when traced) unless a bound is a traced tensor,
-    then a ``while_loop`` over a counter from ``start`` to ``limit`` by ``delta``."""
+    then a ``while_loop`` over a counter from ``start`` to ``limit`` by ``delta``.
+
+    Returns ``(i, *values)``: the loop variable's last value too (UNDEFINED after no step),
+    as Python leaves it bound after the loop."""
     args = tuple(args_fn())
     if not any(_is_traced(a) for a in args):
-        for i in range_fn()(*args):
-            values = body_fn(i, *values)
-        return values
+        last = UNDEFINED
+        for last in range_fn()(*args):
+            values = body_fn(last, *values)
+        return (last, *values)
     if any(v is UNDEFINED for v in values):
         raise ValueError(
             "autograph: a for loop over tf.range of a tensor assigns variables that are "
@@ -131,7 +135,8 @@ def for_range(range_fn, args_fn, body_fn, values):
     def body(i, *loop_values):
         return (i + delta,) + tuple(body_fn(i, *loop_values))
 
-    return tuple(while_loop(test, body, (start,) + tuple(values))[1:])
+    counter, *values = while_loop(test, body, (start,) + tuple(values))
+    return (counter - delta, *values)
 
 
 # -- the AST transform ------------------------------------------------------------------------
@@ -325,7 +330,7 @@ class _Converter(ast.NodeTransformer):
             [],
         )
         self.converted += 1
-        return [body_fn, self._assign(names, loop) if names else ast.Expr(loop)]
+        return [body_fn, self._assign([node.target.id] + names, loop)]
 
 
 def _range_call(node):

@@ -82,3 +82,24 @@ def test_a_variable_first_assigned_in_the_loop_is_a_clear_error():
 
     with pytest.raises(ValueError, match="not defined before the loop"):
         f(tf.constant(3))
+
+
+def test_the_loop_variable_keeps_its_last_value_after_the_loop():
+    @tf.function
+    def last_python(x):
+        for i in range(4):
+            x = x + 1.0
+        return x, i
+
+    x, i = last_python(tf.constant(0.0))
+    assert float(x) == 4.0 and i == 3
+
+    @tf.function
+    def last_traced(n):
+        acc = tf.constant(0)
+        for i in tf.range(n):
+            acc += 1
+        return acc, i
+
+    acc, i = last_traced(tf.constant(5))
+    assert int(acc) == 5 and int(i) == 4
