@@ -352,8 +352,10 @@ def _signature_function(value, name):
 
 def _default_signature(obj):
     """TensorFlow's choice without ``signatures``: a Keras model's call on its inputs, else
-    the root's one tf.function with an input_signature that returns tensors."""
-    if _is_keras_model(obj):
+    the root's one tf.function with an input_signature that returns tensors. A Keras model
+    with no known inputs (a subclass never called) falls to the second, as in TensorFlow,
+    where its ``_default_save_signature`` then fails and is skipped."""
+    if _is_keras_model(obj) and _has_known_inputs(obj):
         return {"serving_default": keras_serving_function(obj, "inputs")}
     found = []
     for name, child in _children(obj):
@@ -395,17 +397,26 @@ def _one_arg_signature(name):
     return inspect.Signature([inspect.Parameter(name, inspect.Parameter.POSITIONAL_OR_KEYWORD)])
 
 
-def keras_input_spec(model):
-    inputs = None
+def _model_inputs(model):
     try:
-        inputs = model.inputs
+        return model.inputs
     except (AttributeError, ValueError):
-        pass
+        return None
+
+
+def _has_known_inputs(model) -> bool:
+    return bool(_model_inputs(model)) or isinstance(
+        getattr(model, "_build_input_shape", None), tuple
+    )
+
+
+def keras_input_spec(model):
+    inputs = _model_inputs(model)
     if inputs:
         specs = [TensorSpec(tuple(t.shape), t.dtype, getattr(t, "name", None)) for t in inputs]
         return specs[0] if len(specs) == 1 else specs
     shape = getattr(model, "_build_input_shape", None)
-    if shape is None or not isinstance(shape, tuple):
+    if not isinstance(shape, tuple):
         raise ValueError(
             f"tf.saved_model.save: model '{model.name}' has no known input shape; call it on "
             "data or build it (model.build((None, ...))) before saving"

@@ -138,3 +138,37 @@ def test_loaded_variable_names_follow_tensorflow(tmp_path):
     model.export(tmp_path / "m", verbose=False)
     loaded = tf.saved_model.load(tmp_path / "m")
     assert [v.name for v in loaded.variables] == ["d/kernel:0", "d/bias:0"]
+
+
+class _OneStep(keras.Model):
+    """The text-generation tutorial's shape: a subclass never called, saved for its
+    traced tf.function method."""
+
+    def __init__(self):
+        super().__init__()
+        self.dense = keras.layers.Dense(3)
+
+    @tf.function
+    def generate_one_step(self, inputs, states=None):
+        if states is None:
+            states = tf.zeros_like(inputs)
+        return self.dense(inputs), states + 1.0
+
+
+def test_subclass_never_called_saves_its_traced_methods_without_a_signature(tmp_path):
+    model = _OneStep()
+    x = tf.constant([[1.0, 2.0]])
+    out, states = model.generate_one_step(x)
+    model.generate_one_step(x, states=states)
+    tf.saved_model.save(model, str(tmp_path / "m"))  # as TensorFlow: no serving_default
+    loaded = tf.saved_model.load(str(tmp_path / "m"))
+    assert list(loaded.signatures.keys()) == []
+    again, s1 = loaded.generate_one_step(x)
+    _, s2 = loaded.generate_one_step(x, states=s1)
+    np.testing.assert_allclose(again.numpy(), out.numpy(), atol=1e-6)
+    np.testing.assert_array_equal(s2.numpy(), [[2.0, 2.0]])
+
+
+def test_model_export_still_needs_known_inputs(tmp_path):
+    with pytest.raises(ValueError, match="no known input shape"):
+        _OneStep().export(str(tmp_path / "m"), verbose=False)
