@@ -140,3 +140,6 @@ def test_get_initial_state_as_keras_3():
     assert [tuple(s.shape) for s in lstm_states] == [(5, 2), (5, 2)]
     with pytest.raises(TypeError, match="batch_size must be an int"):
         gru.get_initial_state(gf.ones([3, 7]))
+    # Keras 2's get_initial_state(inputs): the error names the shape, not the values
+    with pytest.raises(TypeError, match=r"float32 tensor of shape \(8, 100, 32\).*tf.shape"):
+        gru.get_initial_state(gf.ones([8, 100, 32]))

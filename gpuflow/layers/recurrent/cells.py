@@ -345,6 +345,14 @@ def _batch_size(value, where: str) -> int:
     """A batch size given as an int or a scalar tensor (``tf.shape(x)[0]``)."""
     if value is None:
         raise ValueError(f"{where}.get_initial_state: batch_size is required")
+    shape = getattr(value, "shape", None)
+    if shape is not None and len(shape) > 0:
+        raise TypeError(
+            f"{where}.get_initial_state: batch_size must be an int or a scalar integer "
+            f"tensor, received a {getattr(value, 'dtype', '')} tensor of shape "
+            f"{tuple(shape)} (Keras 3 takes the batch size, e.g. tf.shape(inputs)[0], "
+            "not the inputs)"
+        )
     try:
         return int(value)
     except (TypeError, ValueError):
