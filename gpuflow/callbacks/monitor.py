@@ -48,6 +48,10 @@ class Monitor:
         return value
 
     def improved(self, value) -> bool:
+        return self.beats(value, self.best)
+
+    def beats(self, value, reference) -> bool:
+        """Whether ``value`` improves on ``reference`` by more than ``min_delta``."""
         if self.mode == "min":
-            return value < self.best - self.min_delta
-        return value > self.best + self.min_delta
+            return value < reference - self.min_delta
+        return value > reference + self.min_delta

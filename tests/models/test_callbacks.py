@@ -97,6 +97,51 @@ def test_early_stopping_restores_best_weights(blobs):
     assert stopper.stopped_epoch == 2
 
 
+def _overshooting_fit(**kwargs):
+    """A one-weight model trained toward y = 2x, validated on y = x: val_loss falls for
+    three epochs (w: 0, 0.76, 1.23, ...) and then rises (values as TensorFlow 2.21's)."""
+    x = np.linspace(-1, 1, 32).astype("float32")[:, None]
+    model = gpuflow.keras.Sequential(
+        [
+            gpuflow.keras.Input((1,)),
+            gpuflow.keras.layers.Dense(1, use_bias=False, kernel_initializer="zeros"),
+        ]
+    )
+    model.compile(optimizer=gpuflow.keras.optimizers.SGD(0.3), loss="mse")
+    stopper = callbacks.EarlyStopping(**kwargs)
+    history = model.fit(
+        x,
+        2 * x,
+        validation_data=(x, x),
+        epochs=12,
+        batch_size=32,
+        verbose=0,
+        callbacks=[stopper],
+        shuffle=False,
+    )
+    return stopper, len(history.epoch), float(model.layers[0].kernel.numpy()[0, 0])
+
+
+def test_early_stopping_best_and_restore_follow_keras_3():
+    stopper, epochs, w = _overshooting_fit(patience=1)
+    assert (epochs, stopper.stopped_epoch, stopper.best_epoch) == (4, 3, 2)
+    assert stopper.best == pytest.approx(0.00022, abs=1e-5) and w == pytest.approx(1.2324, abs=1e-3)
+    # restore_best_weights also when training runs to the end without stopping
+    stopper, epochs, w = _overshooting_fit(patience=50, restore_best_weights=True)
+    assert (epochs, stopper.stopped_epoch, stopper.wait) == (12, 0, 9)
+    assert w == pytest.approx(1.0248, abs=1e-3)
+    # the first watched epoch is the best so far, even when a baseline is not beaten;
+    # the count restarts only once an improvement beats the baseline too
+    stopper, epochs, w = _overshooting_fit(patience=3, baseline=0.001, restore_best_weights=True)
+    assert (epochs, stopper.stopped_epoch, stopper.best_epoch) == (6, 5, 2)
+    assert w == pytest.approx(1.0248, abs=1e-3)
+    stopper, epochs, w = _overshooting_fit(
+        patience=1, start_from_epoch=6, restore_best_weights=True
+    )
+    assert (epochs, stopper.best_epoch) == (8, 6) and w == pytest.approx(1.6257, abs=1e-3)
+    assert callbacks.EarlyStopping(baseline=0.5).best == 0.5  # until training begins
+
+
 def test_early_stopping_keeps_training_while_improving(blobs):
     x, y = blobs
     model = compiled(lr=0.05)
