@@ -172,13 +172,17 @@ class Tensor:
 
     # -- conversion ---------------------------------------------------------------
     def numpy(self) -> np.ndarray:
-        """The values as a NumPy array: a copy from a GPU; on the CPU a read-only view (no copy)."""
+        """The values as a NumPy array: a copy from a GPU; on the CPU a read-only view (no copy).
+        A scalar tensor gives a NumPy scalar (``np.float32(2.0)``, bytes for a string), as
+        TensorFlow's ``numpy()`` does: hashable, usable as a dict key."""
+        array = self._host_array()
+        return array[()] if array.ndim == 0 else array
+
+    def _host_array(self) -> np.ndarray:
         if tracing.trace is not None:
             tracing.trace.host_read(self, "numpy")
         array = self._device.to_host(self._data)
         if array is self._data:
-            if array.dtype is _string_arrays.OBJECT and array.ndim == 0:
-                return array[()]  # a scalar string is bytes, as in TensorFlow
             array = array.view()
             array.flags.writeable = False
         return array
@@ -189,7 +193,7 @@ class Tensor:
             raise ValueError(
                 f"cannot convert a tensor on {self._device.name} to NumPy without a copy"
             )
-        array = self.numpy()
+        array = self._host_array()
         if dtype is not None and array.dtype != dtype:
             return array.astype(dtype)
         if copy and np.shares_memory(array, self._data):
@@ -207,8 +211,7 @@ class Tensor:
             raise ValueError(
                 f"item(): expected a tensor with one element, received shape {self.shape}"
             )
-        array = self.numpy()
-        return array.reshape(()).item() if isinstance(array, np.ndarray) else array
+        return self._host_array().reshape(()).item()
 
     def __float__(self) -> float:
         return float(self.item())
@@ -461,7 +464,12 @@ class Variable(Tensor, metaclass=VariableMeta):  # tf.variable_creator_scope
         return self if read_value else None
 
     def numpy(self) -> np.ndarray:
-        """A copy of the current value (later assignments do not change it)."""
+        """A copy of the current value (later assignments do not change it); a NumPy scalar
+        for a scalar variable, as in TensorFlow."""
+        array = self._host_array()
+        return array[()] if array.ndim == 0 else array
+
+    def _host_array(self) -> np.ndarray:
         if tracing.trace is not None:
             tracing.trace.host_read(self, "numpy")
         array = self._device.to_host(self._data)

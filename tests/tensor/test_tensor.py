@@ -19,6 +19,29 @@ def test_properties(device):
     assert [r.shape for r in t] == [(3,), (3,)]
 
 
+def test_scalar_numpy_is_a_numpy_scalar_as_in_tensorflow(device):
+    # TensorFlow's EagerTensor.numpy() gives np.float32(2.5), not a 0-d array: hashable,
+    # so label.numpy() can key a dict (counting classes in a dataset)
+    t = gf.constant(2.5, device=device)
+    assert type(t.numpy()) is np.float32 and t.numpy() == 2.5
+    counts = {gf.constant(3).numpy(): "three"}
+    assert counts[np.int32(3)] == "three"
+    v = gf.Variable(2, device=device)
+    value = v.numpy()
+    assert type(value) is np.int32
+    v.assign(5)
+    assert value == 2 and v.numpy() == 5
+    assert gf.constant("ab", device=device).numpy() == b"ab"
+    assert type(gf.constant(True, device=device).numpy()) is np.bool_
+    # NumPy conversion and item() stay as they were: a 0-d array, a Python scalar
+    assert isinstance(np.asarray(t), np.ndarray) and np.asarray(t).shape == ()
+    snapshot = np.asarray(v)
+    v.assign(7)
+    assert snapshot == 5  # a copy of the variable, not its live buffer
+    assert type(t.item()) is float and gf.constant("ab").item() == b"ab"
+    assert type(gf.constant([[4]]).numpy()) is np.ndarray
+
+
 def test_python_protocols():
     assert float(gf.constant(2.5)) == 2.5 and int(gf.constant(3)) == 3
     assert bool(gf.constant(True)) and gf.constant([4.0]).item() == 4.0

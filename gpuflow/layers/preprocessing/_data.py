@@ -17,7 +17,7 @@ def _array(batch) -> np.ndarray:
     ):
         batch = batch[0]
     if isinstance(batch, Tensor):
-        return batch.numpy()
+        return np.asarray(batch)
     if hasattr(batch, "numpy") and not isinstance(batch, np.ndarray):
         return np.asarray(batch.numpy())
     return np.asarray(batch)

@@ -282,8 +282,7 @@ class StringLookup(Layer):
             return self._call_ragged(inputs)
         if not isinstance(inputs, Tensor):
             inputs = Tensor(inputs)
-        data = inputs.numpy() if inputs._data.dtype is not OBJECT else inputs._data
-        data = np.asarray(data, dtype=data.dtype if isinstance(data, np.ndarray) else object)
+        data = np.asarray(inputs) if inputs._data.dtype is not OBJECT else inputs._data
         if self.invert:
             return self._invert(data)
         ids = self._lookup(data)

@@ -77,6 +77,10 @@ def test_invert():
     ]
     masked = keras.layers.StringLookup(vocabulary=V, invert=True, mask_token="[M]")
     assert _v(masked([1, 0, 4, 2])) == [b"[UNK]", b"[M]", b"c", b"a"]
+    # a scalar id (a dataset element, as the text-generation tutorial decodes them)
+    back = keras.layers.StringLookup(vocabulary=V, invert=True, mask_token=None)
+    assert back(tf.constant(2, tf.int64)).numpy() == b"b"
+    assert keras.layers.StringLookup(vocabulary=V, mask_token=None)(tf.constant("c")).numpy() == 3
 
 
 def test_vocabulary_accessors():
