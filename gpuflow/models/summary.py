@@ -50,9 +50,31 @@ def print_summary(model, print_fn, line_length: int = 88) -> None:
 
 
 def _output_shape(model, layer) -> str:
+    """The layer's output shape: from the model's graph (Sequential, functional), else, as
+    Keras 3 does for a subclassed model's layers, ``compute_output_shape`` of the shape it
+    was built on (a GRU with return_state: ``((8, 100, 64), (8, 64))``)."""
     known = getattr(model, "layer_output_shape", None)
     shape = known(layer) if known else None
-    return str(shape) if shape is not None else ("multiple" if model.built else "(unbuilt)")
+    if shape is None:
+        shape = _built_output_shape(layer)
+    if shape is not None:
+        return str(shape)
+    if not model.built:
+        return "(unbuilt)"
+    return "multiple" if getattr(layer, "built", True) else "?"  # "?": never called, as Keras
+
+
+def _built_output_shape(layer):
+    built_on = getattr(layer, "_build_input_shape", None)
+    if built_on is None:
+        return None
+    try:
+        shape = layer.compute_output_shape(built_on)
+    except (NotImplementedError, TypeError, ValueError):
+        return None
+    if isinstance(shape, (list, tuple)) and shape and isinstance(shape[0], (list, tuple)):
+        return "(" + ", ".join(str(tuple(s)) for s in shape) + ")"
+    return tuple(shape) if isinstance(shape, (list, tuple)) else shape
 
 
 def _current_device_name() -> str:

@@ -116,6 +116,32 @@ def test_summary_after_build():
     assert f"Total params: {net.count_params():,}" in "\n".join(lines)
 
 
+def test_summary_shows_output_shapes_of_a_subclassed_models_layers():
+    # as Keras 3: compute_output_shape of the shape each layer was built on; "?" for a
+    # layer never called
+    class CharModel(keras.Model):
+        def __init__(self):
+            super().__init__()
+            self.embedding = L.Embedding(10, 4, name="embedding")
+            self.gru = L.GRU(3, return_sequences=True, return_state=True, name="gru")
+            self.spare = L.Dense(7, name="spare")
+            self.dense = L.Dense(5, name="out")
+
+        def call(self, x):
+            x, _ = self.gru(self.embedding(x))
+            return self.dense(x)
+
+    model = CharModel()
+    model(np.zeros((8, 6), "int32"))
+    lines = []
+    model.summary(print_fn=lines.append)
+    rows = {line.split()[0]: line for line in lines if line.split()}
+    assert "(8, 6, 4)" in rows["embedding"]
+    assert "((8, 6, 3), (8, 3))" in rows["gru"]
+    assert "(8, 6, 5)" in rows["out"]
+    assert rows["spare"].split()[2] == "?"
+
+
 def test_add_loss_is_collected_per_forward_pass():
     class ActivityPenalty(L.Layer):
         def call(self, x):
