@@ -63,7 +63,8 @@ class Function:
         self._autograph = autograph
         self._converted = None  # the function with autograph's conversion, made when traced
         self._concrete: dict = {}
-        self._eager_keys: set = set()  # signatures whose trace met NotSupportedInGraphError
+        # signatures whose trace met NotSupportedInGraphError: {key: the reason}
+        self._eager_keys: dict = {}
         self._eager_fallback = True  # False: such a trace raises (the Trainer decides)
         self._signatures: set = set()
         self._tracing_count = 0
@@ -143,7 +144,7 @@ class Function:
                 raise
             # Works eagerly but cannot be recorded yet (ragged values, ...): this signature
             # runs eagerly from now on, as if it were not decorated.
-            self._eager_keys.add(key)
+            self._eager_keys[key] = str(exc)
             warnings.warn(
                 f"gpuflow.function {self._name!r} runs eagerly for these arguments: {exc}",
                 RuntimeWarning,

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import os
+import warnings
 
 import numpy as np
 
@@ -96,6 +97,8 @@ class _Saver:
             if getattr(cf, "_probe", False):
                 continue
             out.append(self.concrete(cf, _requested(cf), path))
+        if f._eager_keys:
+            _warn_eager_calls(f, path, len(out))
         return list(dict.fromkeys(out))
 
     def concrete(self, cf, specs, path: str) -> int:
@@ -331,6 +334,18 @@ def _split(specs):
     """``(args, kwargs)`` of a signature (always given as that pair here)."""
     args, kwargs = specs
     return tuple(args), dict(kwargs)
+
+
+def _warn_eager_calls(f, path: str, traced: int) -> None:
+    """Calls that ran eagerly (a trace met what it cannot record) left nothing to save."""
+    reason = next(iter(f._eager_keys.values()))
+    warnings.warn(
+        f"tf.saved_model.save: {path} ran eagerly for {len(f._eager_keys)} argument "
+        f"signature(s), which cannot be saved ({reason}); the loaded object can call it only "
+        f"with the {traced} traced one(s)",
+        RuntimeWarning,
+        stacklevel=2,
+    )
 
 
 def _signature_function(value, name):

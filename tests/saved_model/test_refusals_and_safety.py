@@ -67,6 +67,19 @@ def test_signature_without_input_signature_is_refused(tmp_path):
         tf.saved_model.save(root, tmp_path / "m", signatures=root.f)
 
 
+def test_calls_that_ran_eagerly_are_named_when_saving(tmp_path):
+    # a RaggedTensor inside the function: its calls run eagerly, leaving no trace to save
+    root = tf.Module()
+    root.split = tf.function(lambda s: tf.strings.unicode_split(s, "UTF-8").to_tensor())
+    with pytest.warns(RuntimeWarning, match="runs eagerly"):
+        root.split(tf.constant(["ab", "c"]))
+    with pytest.warns(RuntimeWarning, match=r"root.split ran eagerly for 1 .*RaggedTensors"):
+        tf.saved_model.save(root, tmp_path / "m")
+    loaded = tf.saved_model.load(tmp_path / "m")
+    with pytest.raises(ValueError, match="0 option"):
+        loaded.split(tf.constant(["ab", "c"]))
+
+
 def test_untrackable_objects_and_bad_options(tmp_path):
     with pytest.raises(ValueError, match="Expected an object of type `Trackable`"):
         tf.saved_model.save(1, tmp_path / "m")
