@@ -38,6 +38,7 @@ class ModelCheckpoint(Callback):
                 "ModelCheckpoint: save_freq must be 'epoch' or a positive int, "
                 f"received {save_freq!r}"
             )
+        _check_file_name(self.filepath, save_weights_only)
         self.watch = Monitor("ModelCheckpoint", monitor, mode, baseline=initial_value_threshold)
         self._batches = 0
         self._epoch = 0
@@ -82,3 +83,24 @@ class ModelCheckpoint(Callback):
                 f"ModelCheckpoint: filepath {self.filepath!r} names {exc}, which is not in the "
                 f"logs ({', '.join(sorted(logs))})"
             ) from None
+
+
+def _check_file_name(filepath: str, save_weights_only: bool) -> None:
+    """Refuse, before any epoch runs (as Keras 3 does), a file name whose format cannot hold
+    what is saved: a model file for weights; a legacy HDF5 file, which gpuflow does not
+    write, for a model."""
+    from ..models.saving import file_format
+
+    kind = file_format(filepath)
+    if save_weights_only and kind in ("keras", "legacy_h5"):
+        raise ValueError(
+            "ModelCheckpoint: with save_weights_only=True the filepath must end in "
+            "'.weights.h5' (Keras' weights format) or name gpuflow's format (another suffix), "
+            f"received filepath={filepath}"
+        )
+    if not save_weights_only and kind == "legacy_h5":
+        raise ValueError(
+            "ModelCheckpoint: gpuflow does not write the legacy HDF5 model format; the "
+            "filepath must end in '.keras' (Keras' model format) or name gpuflow's format "
+            f"(another suffix), received filepath={filepath}"
+        )
