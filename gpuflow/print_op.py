@@ -8,16 +8,14 @@ import sys
 import numpy as np
 
 from . import nest
+from ._string_arrays import OBJECT as _OBJECT
 from ._tracing import host_call
 from .tensor import Tensor
 
 
 def _format(value, summarize: int) -> str:
     if isinstance(value, Tensor):
-        array = value.numpy()
-        if array.ndim == 0:
-            return _scalar(array.item())
-        return _array(array, summarize)
+        return tensor_text(value, summarize)
     if nest.is_nested(value) and not isinstance(value, str):
         if isinstance(value, dict):
             return (
@@ -26,6 +24,41 @@ def _format(value, summarize: int) -> str:
         inner = ", ".join(_format(v, summarize) for v in value)
         return f"[{inner}]" if isinstance(value, list) else f"({inner})"
     return str(value)
+
+
+def _quoted(s) -> str:
+    return '"' + (s.decode("utf-8", "backslashreplace") if isinstance(s, bytes) else str(s)) + '"'
+
+
+def tensor_text(t: Tensor, summarize: int) -> str:
+    """A tensor as TensorFlow's string_format (and so tf.print) writes it: bools as 1 and 0,
+    strings quoted, floats with the fewest digits that read back as the same value."""
+    array = np.asarray(t)  # a 0-d array for a scalar
+    if array.dtype == np.bool_:
+        array = array.astype(np.int64)
+    elif array.dtype is _OBJECT or array.dtype.kind in "SU":
+        quote = np.vectorize(_quoted, otypes=[object])
+        array = quote(array) if array.size else array.astype(object)
+    elif array.dtype.kind == "f":
+        array = _float_texts(array)
+    if array.ndim == 0:
+        return str(array.item())
+    return _array(array, summarize)
+
+
+def _float_texts(array: np.ndarray) -> np.ndarray:
+    """Each float as C's %g with 6 significant digits (15 for float64), or 9 (17) when that
+    does not read back as the same value: TensorFlow's StrCat of a float."""
+    short, long = (15, 17) if array.dtype == np.float64 else (6, 9)
+    kind = np.float64 if array.dtype == np.float64 else np.float32
+
+    def text(v):
+        if not np.isfinite(v):
+            return "nan" if np.isnan(v) else ("inf" if v > 0 else "-inf")
+        s = "%.*g" % (short, v)
+        return s if kind(s) == kind(v) else "%.*g" % (long, v)
+
+    return np.vectorize(text, otypes=[object])(array.astype(kind))
 
 
 def _scalar(value) -> str:
@@ -69,7 +102,16 @@ def print(*inputs, output_stream=None, summarize=3, sep=" ", end="\n", name=None
             file-like object; the strings ``"file://path"`` append to that file.
         summarize: elements shown at each end of an axis (-1: all).
     """
+    if len(inputs) == 1 and isinstance(inputs[0], Tensor) and inputs[0].shape == ():
+        if inputs[0].dtype == "string":  # one string scalar: its text as it is, as TensorFlow
+            raw = inputs[0].numpy()
+            text = raw.decode("utf-8", "backslashreplace") + end
+            return _write(text, output_stream)
     text = sep.join(_format(v, summarize) for v in inputs) + end
+    _write(text, output_stream)
+
+
+def _write(text: str, output_stream) -> None:
     stream = sys.stderr if output_stream is None else output_stream
     if isinstance(stream, str):
         if not stream.startswith("file://"):

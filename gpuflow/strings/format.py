@@ -7,26 +7,9 @@ from __future__ import annotations
 import numpy as np
 
 from ..ops.creation import convert_to_tensor
-from ..print_op import _array, _scalar
+from ..print_op import tensor_text
 from ..tensor import Tensor
-from ._common import OBJECT, host_tensor
-
-
-def _quoted(s) -> str:
-    return '"' + (s.decode("utf-8", "backslashreplace") if isinstance(s, bytes) else str(s)) + '"'
-
-
-def _text(t: Tensor, summarize: int) -> str:
-    array = t.numpy()
-    if array.dtype == np.bool_:
-        array = array.astype(np.int64)  # TensorFlow writes bools as 1 and 0
-    elif array.dtype is OBJECT or array.dtype.kind in "SU":
-        quote = np.vectorize(_quoted, otypes=[object])
-        array = quote(array) if array.size else array.astype(object)
-    if array.ndim == 0:
-        value = array.item()
-        return value if isinstance(value, str) else _scalar(value)
-    return _array(array, summarize)
+from ._common import host_tensor
 
 
 def format(template, inputs, placeholder="{}", summarize=3, name=None):  # noqa: A001
@@ -71,6 +54,6 @@ def format(template, inputs, placeholder="{}", summarize=3, name=None):  # noqa:
     out = [pieces[0]]
     for value, piece in zip(inputs, pieces[1:]):
         t = value if isinstance(value, Tensor) else convert_to_tensor(value)
-        out.append(_text(t, int(summarize)))
+        out.append(tensor_text(t, int(summarize)))
         out.append(piece)
     return host_tensor(np.array("".join(out).encode("utf-8"), dtype=object))

@@ -105,6 +105,26 @@ def test_print_writes_values_like_tensorflow(capsys):
     assert capsys.readouterr().out == "[[[0 0]]\n\n [[0 0]]]\n"
 
 
+def test_print_bools_strings_and_floats_as_tensorflow(capsys):
+    # outputs pasted from TensorFlow 2.21
+    out = sys.stdout
+    tf.print(tf.constant("s"), output_stream=out)  # one string scalar: as it is
+    tf.print("x", tf.constant("s"), tf.constant(["a", "b"]), output_stream=out)
+    tf.print(tf.constant(True), tf.constant([[True, False]]), output_stream=out)
+    tf.print(tf.constant([123456.7, 0.1, -0.0, 1 / 3]), tf.constant(1e20), output_stream=out)
+    tf.print(tf.constant([float("nan"), float("inf"), -float("inf")]), output_stream=out)
+    tf.print(tf.constant([0.1, 1 / 3], tf.float64), tf.constant(1.5, tf.float16), output_stream=out)
+    assert capsys.readouterr().out.splitlines() == [
+        "s",
+        'x "s" ["a" "b"]',
+        "1 [[1 0]]",
+        "[123456.703 0.1 -0 0.333333343] 1e+20",
+        "[nan inf -inf]",
+        "[0.1 0.33333333333333331] 1.5",
+    ]
+    assert tf.strings.format("{}", tf.constant([123456.7])).numpy() == b"[123456.703]"
+
+
 def test_debugging_assertions():
     x = tf.constant([1.0, 2.0])
     tf.debugging.assert_equal(x, [1.0, 2.0])

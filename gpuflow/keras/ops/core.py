@@ -31,9 +31,7 @@ def convert_to_tensor(x, dtype=None, sparse=None, ragged=None):
 
 def convert_to_numpy(x):
     """``x`` as a NumPy array."""
-    if isinstance(x, Tensor):
-        return x.numpy()
-    return np.asarray(x)
+    return np.asarray(x)  # a 0-d array for a scalar, as Keras' np.array(x)
 
 
 def cast(x, dtype):
