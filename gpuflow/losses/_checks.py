@@ -156,7 +156,9 @@ def class_ids(y_true: Tensor, y_pred: Tensor, loss: str) -> Tensor:
                 f"classes, received min {low} and max {high}"
             )
     if not dtypes.is_integer(y_true.dtype):
-        y_true = Tensor._wrap(data.astype("int64"), y_true._device)
+        # A recorded cast (not a raw array conversion), so a compiled train step can
+        # recompute the ids from float labels.
+        y_true = cast(y_true, "int64")
     return y_true
 
 

@@ -99,3 +99,17 @@ def test_a_model_built_by_its_first_compiled_step_compiles():
     kernel = model.layers[0].weights[1].numpy()  # recurrent kernel, 4 x 16
     gram = kernel @ kernel.T  # orthonormal rows at init; four small Adam steps since
     np.testing.assert_allclose(gram, np.eye(4), atol=0.05)
+
+
+def test_float_class_ids_compile_with_sparse_crossentropy():
+    """Sparse labels stored as floats (numpy's default) are cast inside the recorded step,
+    so fit/evaluate stay compiled, and train exactly as integer labels do."""
+    runs = {}
+    for name, labels in (("float", Y.astype("float32")), ("int", Y)):
+        model = _model(run_eagerly=False)
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            history = model.fit(X, labels, batch_size=8, epochs=2, verbose=0)
+            model.evaluate(X, labels, batch_size=8, verbose=0)
+        runs[name] = history.history
+    assert runs["float"] == runs["int"]
