@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib
 import inspect
 
-from ..saving.object_registration import get_registered_name, lookup
+from ..saving.object_registration import custom_object_scope, get_registered_name, lookup
 from .base import BUILTIN_LAYERS, Layer
 
 # Modules whose Layer subclasses may be named in a saved config but load lazily.
@@ -60,11 +60,14 @@ def deserialize(config: dict, custom_objects: dict | None = None) -> Layer:
             + ", ".join(sorted(n for n in BUILTIN_LAYERS if not n.startswith("_")))
         )
     inner = dict(config.get("config", {}))
-    if custom_objects and "custom_objects" in inspect.signature(cls.from_config).parameters:
-        return cls.from_config(
-            inner, custom_objects=custom_objects
-        )  # containers (Sequential) pass it on
-    return cls.from_config(inner)
+    # In scope while the layer rebuilds, as Keras: its activation, initializers, regularizers
+    # and constraints may name custom functions too (Dense(activation=my_fn)).
+    with custom_object_scope(custom_objects):
+        if custom_objects and "custom_objects" in inspect.signature(cls.from_config).parameters:
+            return cls.from_config(
+                inner, custom_objects=custom_objects
+            )  # containers (Sequential) pass it on
+        return cls.from_config(inner)
 
 
 def get(identifier, custom_objects: dict | None = None) -> Layer:

@@ -22,3 +22,12 @@ class FileFormatError(ValueError):
 
     def __reduce__(self):  # picklable across processes despite the custom __init__
         return type(self), (self.path, self.field, self.problem, self.op)
+
+
+class UnknownObjectError(FileFormatError, TypeError):
+    """A saved model names a class or function that is neither registered nor in
+    ``custom_objects`` (or that could not be rebuilt from its config).
+
+    Also a ``TypeError``, as Keras raises one for the same file, so both ``except
+    ValueError`` (gpuflow's FileFormatError) and Keras-style ``except TypeError`` catch it.
+    """

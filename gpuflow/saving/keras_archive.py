@@ -16,7 +16,7 @@ import zipfile
 from pathlib import Path
 
 from . import keras_assets, keras_config, keras_h5
-from .errors import FileFormatError
+from .errors import FileFormatError, UnknownObjectError
 from .limits import MAX_JSON_BYTES, MAX_TOTAL_BYTES, check_json_depth, weight_budget
 
 CONFIG, METADATA, WEIGHTS = "config.json", "metadata.json", "model.weights.h5"
@@ -179,11 +179,12 @@ def build_model(config: dict, path, custom_objects=None, op: str = "load_model")
         except FileFormatError:
             raise
         except (ValueError, TypeError, KeyError, IndexError) as exc:
-            raise FileFormatError(path, CONFIG, f"cannot rebuild the model: {exc}") from None
+            error = UnknownObjectError if isinstance(exc, TypeError) else FileFormatError
+            raise error(path, CONFIG, f"cannot rebuild the model: {exc}") from None
         return model
     cls = lookup([config.get("registered_name"), name], custom_objects)
     if cls is None:
-        raise FileFormatError(
+        raise UnknownObjectError(
             path,
             CONFIG,
             f"holds a subclassed model {name!r}; register its "

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import inspect
 
-from .errors import FileFormatError
+from .errors import FileFormatError, UnknownObjectError
 
 _DTYPE_POLICIES = ("DTypePolicy", "FloatDTypePolicy", "Policy")
 _MODEL_CLASSES = ("Sequential", "Functional", "Model")
@@ -116,7 +116,7 @@ def layer_from_keras(spec: dict, path, custom_objects=None, where: str = "layers
     else:
         cls = _lookup(name, custom_objects, spec.get("registered_name"))
         if cls is None:
-            raise FileFormatError(
+            raise UnknownObjectError(
                 path,
                 f"config {where}.{name}",
                 f"unknown layer class {name!r}; pass custom_objects="
