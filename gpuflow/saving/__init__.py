@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from .errors import FileFormatError  # noqa: F401
+from .keras_objects import deserialize_keras_object, serialize_keras_object  # noqa: F401
 from .object_registration import (  # noqa: F401
     CustomObjectScope,
     custom_object_scope,
@@ -23,22 +24,6 @@ def load_model(filepath, custom_objects=None, compile: bool = True, safe_mode: b
 def save_model(model, filepath, overwrite: bool = True, **kwargs) -> None:
     """``model.save(filepath, overwrite=overwrite)``."""
     model.save(filepath, overwrite=overwrite, **kwargs)
-
-
-def serialize_keras_object(obj) -> dict:
-    """``{"class_name", "config", "registered_name"}`` for a layer, model or other configurable."""
-    return {
-        "class_name": type(obj).__name__,
-        "config": obj.get_config(),
-        "registered_name": get_registered_name(type(obj)),
-    }
-
-
-def deserialize_keras_object(config: dict, custom_objects=None):
-    """The object :func:`serialize_keras_object` described (layers and models, or registered)."""
-    from ..layers import deserialize
-
-    return deserialize(config, custom_objects=custom_objects)
 
 
 def save_weights(model, filepath, overwrite: bool = True, max_shard_size=None, **kwargs) -> None:

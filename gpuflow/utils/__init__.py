@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 from ..callbacks.progbar import Progbar  # noqa: F401
+from ..saving.keras_objects import (  # noqa: F401
+    deserialize_keras_object,
+    serialize_keras_object,
+)
 from ..saving.object_registration import (  # noqa: F401
     CustomObjectScope,
     custom_object_scope,
@@ -25,20 +29,6 @@ from .np_utils import normalize, to_categorical  # noqa: F401
 from .py_dataset import PyDataset, Sequence  # noqa: F401
 from .seeding import set_random_seed  # noqa: F401
 from .timeseries_dataset import timeseries_dataset_from_array  # noqa: F401
-
-
-def serialize_keras_object(obj) -> dict:
-    """See :func:`gpuflow.saving.serialize_keras_object`."""
-    from ..saving import serialize_keras_object as _serialize
-
-    return _serialize(obj)
-
-
-def deserialize_keras_object(config, custom_objects=None):
-    """See :func:`gpuflow.saving.deserialize_keras_object`."""
-    from ..saving import deserialize_keras_object as _deserialize
-
-    return _deserialize(config, custom_objects=custom_objects)
 
 
 def clear_session(free_memory: bool = True) -> None:

@@ -1,0 +1,124 @@
+"""keras.saving.serialize_keras_object / deserialize_keras_object for every kind of Keras
+object, and custom functions found through custom_objects when a model loads."""
+
+import numpy as np
+import pytest
+
+import gpuflow as tf
+from gpuflow.saving.errors import UnknownObjectError
+
+keras = tf.keras
+serialize = keras.utils.serialize_keras_object
+deserialize = keras.utils.deserialize_keras_object
+
+
+@keras.utils.register_keras_serializable(package="KObjTest")
+def registered_square(x):
+    return x * x
+
+
+def unregistered_shift(x):
+    return tf.nn.relu(x) + 1.0
+
+
+@pytest.mark.parametrize(
+    "obj, module, check",
+    [
+        (keras.regularizers.L1(0.25), "keras.regularizers", lambda o: o.l1 == 0.25),
+        (keras.initializers.Constant(3.0), "keras.initializers", lambda o: o.value == 3.0),
+        (keras.constraints.MaxNorm(2.0), "keras.constraints", lambda o: o.max_value == 2.0),
+        (keras.losses.Huber(delta=0.5), "keras.losses", lambda o: o.get_config()["delta"] == 0.5),
+        (keras.metrics.MeanAbsoluteError(name="m"), "keras.metrics", lambda o: o.name == "m"),
+        (keras.optimizers.Adam(0.5), "keras.optimizers", lambda o: float(o.learning_rate) == 0.5),
+        (
+            keras.optimizers.schedules.ExponentialDecay(0.1, 10, 0.5),
+            "keras.optimizers.schedules",
+            lambda o: abs(float(o(10)) - 0.05) < 1e-7,
+        ),
+        (keras.layers.Dense(3, activation="relu"), "keras.layers", lambda o: o.units == 3),
+    ],
+)
+def test_round_trip_by_module(obj, module, check):
+    config = serialize(obj)
+    assert config["module"] == module
+    assert config["class_name"] == type(obj).__name__
+    assert config["registered_name"] is None
+    back = deserialize(config)
+    assert type(back) is type(obj) and back is not obj
+    assert check(back)
+
+
+def test_functions_and_primitives():
+    assert serialize(keras.activations.relu) == {
+        "module": "builtins",
+        "class_name": "function",
+        "config": "relu",
+        "registered_name": "function",
+    }
+    assert serialize(registered_square)["config"] == "KObjTest>registered_square"
+    assert deserialize(serialize(registered_square)) is registered_square
+    assert deserialize(serialize(keras.activations.relu)) is keras.activations.relu
+    assert serialize(None) is None and serialize(3) == 3 and serialize((1, 2)) == (1, 2)
+    nested = serialize({"a": keras.regularizers.L2(0.5)})
+    assert nested["a"]["class_name"] == "L2"
+    assert deserialize(nested)["a"].l2 == 0.5
+
+
+def test_unknown_function_and_class_are_type_errors_naming_them():
+    with pytest.raises(TypeError, match="could not locate function 'unregistered_shift'"):
+        deserialize(serialize(unregistered_shift))
+    found = deserialize(serialize(unregistered_shift), {"unregistered_shift": unregistered_shift})
+    assert found is unregistered_shift
+    with pytest.raises(TypeError, match="could not locate class 'Mine'"):
+        deserialize({"module": "my.pkg", "class_name": "Mine", "config": {}})
+    with pytest.raises(ValueError, match="'keras.layers.Nope'"):
+        deserialize({"module": "keras.layers", "class_name": "Nope", "config": {}})
+
+
+def test_sequential_round_trip_keeps_weights_shape():
+    model = keras.Sequential([keras.Input((2,)), keras.layers.Dense(1)])
+    config = serialize(model)
+    assert config["module"] == "keras"
+    back = deserialize(config)
+    assert [w.shape for w in back.weights] == [w.shape for w in model.weights]
+
+
+class Scale(keras.layers.Layer):
+    def __init__(self, scale=2.0, **kwargs):
+        super().__init__(**kwargs)
+        self.scale = scale
+
+    def call(self, x):
+        return x * self.scale
+
+    def get_config(self):
+        return {**super().get_config(), "scale": self.scale}
+
+
+def _model_with_custom_parts():
+    inputs = keras.Input((4,))
+    outputs = keras.layers.Dense(2, activation=unregistered_shift)(Scale(3.0)(inputs))
+    return keras.Model(inputs, outputs)
+
+
+def test_load_model_passes_custom_objects_to_layer_activations(tmp_path):
+    model = _model_with_custom_parts()
+    path = str(tmp_path / "m.keras")
+    model.save(path)
+    x = np.random.default_rng(0).random((5, 4)).astype("float32")
+    objects = {"Scale": Scale, "unregistered_shift": unregistered_shift}
+    loaded = keras.models.load_model(path, custom_objects=objects)
+    np.testing.assert_allclose(loaded(x).numpy(), model(x).numpy(), rtol=1e-6)
+    with keras.utils.custom_object_scope(objects):
+        scoped = keras.models.load_model(path)
+    np.testing.assert_allclose(scoped(x).numpy(), model(x).numpy(), rtol=1e-6)
+    rebuilt = keras.Model.from_config(model.get_config(), custom_objects=objects)
+    assert rebuilt.layers[2].activation is unregistered_shift
+
+
+def test_load_model_unknown_class_is_a_type_error_too(tmp_path):
+    path = str(tmp_path / "m.keras")
+    _model_with_custom_parts().save(path)
+    with pytest.raises(TypeError, match="unknown layer class 'Scale'") as info:
+        keras.models.load_model(path)
+    assert isinstance(info.value, ValueError) and isinstance(info.value, UnknownObjectError)
