@@ -12,6 +12,7 @@ from ..ops.reduce import reduce_mean, reduce_sum
 from ..ops.shape import expand_dims, reshape
 from ..tensor import Tensor
 from . import functions
+from .masking import apply_mask, combined_mask, keras_mask
 
 REDUCTIONS = ("sum_over_batch_size", "sum", "none", "mean", "mean_with_sample_weight")
 
@@ -53,9 +54,15 @@ class Loss:
         raise NotImplementedError(f"{type(self).__name__} must implement call(y_true, y_pred)")
 
     def __call__(self, y_true, y_pred, sample_weight=None) -> Tensor:
-        """The reduced loss: a scalar Tensor (per-sample Tensor for reduction ``"none"``)."""
+        """The reduced loss: a scalar Tensor (per-sample Tensor for reduction ``"none"``).
+
+        A ``y_pred`` (or per-sample loss) carrying a Keras mask (``_keras_mask``) counts
+        only its unmasked entries, as Keras 3.
+        """
+        in_mask = keras_mask(y_pred)
         values = self.call(y_true, y_pred)
-        return reduce_weighted(values, sample_weight, self.reduction, self.name)
+        mask = combined_mask(in_mask, keras_mask(values))
+        return reduce_weighted(values, sample_weight, self.reduction, self.name, mask=mask)
 
     def get_config(self) -> dict:
         return {"name": self.name, "reduction": self.reduction}
@@ -68,10 +75,20 @@ class Loss:
         return f"<gpuflow.losses.{type(self).__name__} name={self.name!r}>"
 
 
-def reduce_weighted(values: Tensor, sample_weight, reduction: str, name: str) -> Tensor:
-    """Weight per-sample ``values`` by ``sample_weight`` and apply ``reduction``."""
+def reduce_weighted(
+    values: Tensor, sample_weight, reduction: str, name: str, mask=None
+) -> Tensor:
+    """Weight per-sample ``values`` by ``sample_weight`` (and ``mask``, Keras 3's
+    ``apply_mask``) and apply ``reduction``."""
     if not dtypes.is_floating(values.dtype):
         values = cast(values, dtypes.floatx())
+    if mask is not None:
+        if tuple(mask.shape) != tuple(values.shape[: mask.ndim]):
+            raise ValueError(
+                f"{name}: the predictions' mask of shape {tuple(mask.shape)} does not fit "
+                f"the per-sample losses of shape {tuple(values.shape)}"
+            )
+        sample_weight = apply_mask(sample_weight, mask, values.dtype, reduction)
     weights = None if sample_weight is None else _weights(sample_weight, values, name)
     if weights is not None:
         values = values * weights

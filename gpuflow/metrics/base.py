@@ -14,6 +14,7 @@ from .._tracing import host_call
 from ..autodiff import no_grad
 from ..backend import current_device
 from ..losses.classes import _snake
+from ..losses.masking import apply_mask, keras_mask
 from ..ops._common import as_tensor
 from ..tensor import Tensor, Variable
 
@@ -268,8 +269,13 @@ class MeanMetricWrapper(Mean):
         self._fn_kwargs = kwargs
 
     def update_state(self, y_true, y_pred, sample_weight=None) -> None:
+        """Add ``fn``'s values; a ``y_pred`` carrying a Keras mask counts only its unmasked
+        entries (Keras 3)."""
+        mask = keras_mask(y_pred)
         with no_grad():
             values = self.fn(y_true, y_pred, **self._fn_kwargs)
+            if mask is not None:
+                sample_weight = apply_mask(sample_weight, mask, values.dtype, "sum")
         super().update_state(values, sample_weight=sample_weight)
 
     def get_config(self) -> dict:
