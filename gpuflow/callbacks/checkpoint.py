@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from .base import Callback
-from .monitor import Monitor
+from .monitor import Monitor, WatchedValue
 
 
-class ModelCheckpoint(Callback):
+class ModelCheckpoint(WatchedValue, Callback):
     """Save after each epoch (or every ``save_freq`` batches) to ``filepath``.
 
     ``filepath`` may hold ``{epoch}`` and log keys,

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from .base import Callback
-from .monitor import Monitor
+from .monitor import Monitor, WatchedValue
 
 
-class EarlyStopping(Callback):
+class EarlyStopping(WatchedValue, Callback):
     """Stop training after ``patience`` epochs without improvement of ``monitor``.
 
     As Keras 3: the first watched epoch always improves (``best`` starts at None); with a

@@ -5,7 +5,7 @@ from __future__ import annotations
 import inspect
 
 from .base import Callback
-from .monitor import Monitor
+from .monitor import Monitor, WatchedValue
 
 
 class LearningRateScheduler(Callback):
@@ -34,7 +34,7 @@ class LearningRateScheduler(Callback):
             logs["learning_rate"] = float(self.model.optimizer.learning_rate)
 
 
-class ReduceLROnPlateau(Callback):
+class ReduceLROnPlateau(WatchedValue, Callback):
     """Multiply the learning rate by ``factor`` after ``patience`` epochs without improvement."""
 
     def __init__(

@@ -55,3 +55,25 @@ class Monitor:
         if self.mode == "min":
             return value < reference - self.min_delta
         return value > reference + self.min_delta
+
+
+class WatchedValue:
+    """Keras's public attributes of a callback that watches a logged value through
+    ``self.watch`` (a :class:`Monitor`): ``monitor``, ``min_delta`` and ``best`` (readable
+    and settable, as Keras users do to resume or inspect a run)."""
+
+    @property
+    def monitor(self) -> str:
+        return self.watch.monitor
+
+    @property
+    def min_delta(self) -> float:
+        return self.watch.min_delta
+
+    @property
+    def best(self):
+        return self.watch.best
+
+    @best.setter
+    def best(self, value) -> None:
+        self.watch.best = value
