@@ -31,8 +31,7 @@ class EarlyStopping(WatchedValue, Callback):
         start_from_epoch: int = 0,
     ) -> None:
         super().__init__()
-        self.watch = Monitor("EarlyStopping", monitor, mode, min_delta)
-        self.monitor, self.min_delta = monitor, self.watch.min_delta
+        self.watch = Monitor("EarlyStopping", monitor, mode, min_delta)  # monitor, min_delta
         self.baseline = self.best = baseline
         self.patience, self.verbose = patience, verbose
         self.restore_best_weights, self.start_from_epoch = restore_best_weights, start_from_epoch
