@@ -1,7 +1,8 @@
 """``gpuflow.callbacks``: hooks into ``fit``/``evaluate``/``predict``, as ``tf.keras.callbacks``."""
 
 from .backup_and_restore import BackupAndRestore
-from .base import Callback, CallbackList
+from .base import Callback
+from .callback_list import CallbackList
 from .checkpoint import ModelCheckpoint
 from .early_stopping import EarlyStopping
 from .history import History

@@ -1,4 +1,4 @@
-"""Callback: empty hooks the training loop fires in a fixed order, and CallbackList."""
+"""Callback: empty hooks the training loop fires in a fixed order."""
 
 from __future__ import annotations
 
@@ -54,59 +54,3 @@ def overrides(callback, hook: str) -> bool:
     such as LambdaCallback's, or anything else than the base class's empty method)."""
     method = getattr(callback, hook, None)
     return getattr(method, "__func__", None) is not getattr(Callback, hook)
-
-
-class CallbackList:
-    """Fans each hook out to a list of callbacks, in order.
-
-    Batch hooks go only to the callbacks that override them (as Keras 3's CallbackList):
-    when none does, the loop's per-batch logs are never read, so metrics stay on the
-    device until the epoch ends.
-    """
-
-    def __init__(self, callbacks, model=None, params=None) -> None:
-        self.callbacks = list(callbacks)
-        for cb in self.callbacks:
-            if model is not None:
-                cb.set_model(model)
-            if params is not None:
-                cb.set_params(params)
-        self._batch_callbacks = {
-            mode: [cb for cb in self.callbacks if any(overrides(cb, h) for h in hooks)]
-            for mode, hooks in _BATCH_HOOKS.items()
-        }
-
-    def needs_batch_hooks(self, mode: str) -> bool:
-        """Whether any callback overrides a ``mode`` ("train", "test", "predict") batch hook."""
-        return bool(self._batch_callbacks[mode])
-
-    def __getattr__(self, hook: str):
-        if not hook.startswith("on_"):
-            raise AttributeError(hook)
-        indexed = "batch" in hook or "epoch" in hook
-        mode = next((m for m in _BATCH_HOOKS if hook.startswith(f"on_{m}_batch")), None)
-        targets = self.callbacks if mode is None else self._batch_callbacks[mode]
-
-        # A batch hook's logs may still be on the device (the loop's LazyLogs): callbacks
-        # that say they read them lazily (the progress bar) get them as they are; for the
-        # others they are read once, into a plain dict, before the first is called.
-        eager = mode is not None and any(
-            not getattr(cb, "reads_logs_lazily", False) for cb in targets
-        )
-
-        def fire(*args):
-            # Every callback gets a logs dict, as in Keras, even where the loop has none.
-            if indexed:
-                logs = args[1] if len(args) > 1 and args[1] is not None else {}
-                args = (args[0], dict(logs) if eager else logs)
-            else:
-                args = (args[0] if args and args[0] is not None else {},)
-            for cb in targets:
-                getattr(cb, hook)(*args)
-                if hook == "on_train_batch_begin":
-                    cb.on_batch_begin(*args)
-                elif hook == "on_train_batch_end":
-                    cb.on_batch_end(*args)
-
-        self.__dict__[hook] = fire  # made once per hook: later lookups find it without __getattr__
-        return fire
