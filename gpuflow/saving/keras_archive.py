@@ -211,9 +211,22 @@ def read_weights_member(archive, path):
         raise FileFormatError(path, WEIGHTS, f"not an HDF5 file ({exc})") from None
 
 
+def _resolved(spec, deserialize, custom_objects):
+    """``spec`` (a loss or metrics entry of a compile config: names, configs, and lists or
+    per-output dicts of them) with each ``{"class_name", "config"}`` rebuilt."""
+    if isinstance(spec, dict) and "class_name" in spec:
+        return deserialize(spec, custom_objects=custom_objects)
+    if isinstance(spec, dict):
+        return {key: _resolved(value, deserialize, custom_objects) for key, value in spec.items()}
+    if isinstance(spec, (list, tuple)):
+        return [_resolved(value, deserialize, custom_objects) for value in spec]
+    return spec
+
+
 def restore_optimizer(model, compile_config: dict, arrays, path, custom_objects=None) -> None:
     """Compile ``model`` as Keras' ``compile_config`` says, and restore the optimizer state."""
     from .. import losses, optimizers
+    from .. import metrics as metrics_module
 
     cfg = keras_config.compile_from_keras(compile_config, path)
     try:
@@ -222,11 +235,18 @@ def restore_optimizer(model, compile_config: dict, arrays, path, custom_objects=
             if isinstance(cfg["optimizer"], str)
             else optimizers.deserialize(cfg["optimizer"], custom_objects=custom_objects)
         )
-        loss = cfg["loss"]
-        if isinstance(loss, dict):
-            loss = losses.deserialize(loss, custom_objects=custom_objects)
-        metrics = cfg["metrics"]
-        model.compile(optimizer=optimizer, loss=loss, metrics=metrics or None)
+        # Rebuilt now, while custom_objects is known (a config left for compile to resolve
+        # later would no longer find the user's Loss or Metric classes).
+        loss = _resolved(cfg["loss"], losses.deserialize, custom_objects)
+        metrics = _resolved(cfg["metrics"], metrics_module.deserialize, custom_objects)
+        weighted = _resolved(cfg["weighted_metrics"], metrics_module.deserialize, custom_objects)
+        model.compile(
+            optimizer=optimizer,
+            loss=loss,
+            loss_weights=cfg["loss_weights"],
+            metrics=metrics or None,
+            weighted_metrics=weighted or None,
+        )
     except (ValueError, TypeError, KeyError) as exc:
         raise FileFormatError(path, f"{CONFIG} compile_config", str(exc)) from None
     if arrays:

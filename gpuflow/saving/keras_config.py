@@ -327,25 +327,33 @@ def compile_to_keras(compile_config: dict | None) -> dict:
         rate = optimizer["config"].get("learning_rate")
         if isinstance(rate, dict) and "class_name" in rate:
             optimizer["config"]["learning_rate"] = _keras_object(rate, "keras.optimizers.schedules")
-    loss = compile_config.get("loss")
-    if isinstance(loss, dict):
-        loss = _keras_object(loss, "keras.losses")
-    metrics = compile_config.get("metrics")
-    if isinstance(metrics, list):
-        metrics = [
-            _keras_object(m, "keras.metrics") if isinstance(m, dict) and "class_name" in m else m
-            for m in metrics
-        ]
+    loss = _spec_to_keras(compile_config.get("loss"), "keras.losses")
+    metrics = _spec_to_keras(compile_config.get("metrics"), "keras.metrics")
+    weighted = _spec_to_keras(compile_config.get("weighted_metrics"), "keras.metrics")
     return {
         "optimizer": optimizer,
         "loss": loss,
-        "loss_weights": None,
+        "loss_weights": compile_config.get("loss_weights"),
         "metrics": metrics,
-        "weighted_metrics": None,
+        "weighted_metrics": weighted,
         "run_eagerly": False,
         "steps_per_execution": 1,
         "jit_compile": False,
     }
+
+
+def _spec_to_keras(value, module: str):
+    """A loss or metrics entry (an object config, a name, or lists / per-output dicts of
+    them) with each object config in Keras 3's form."""
+    if isinstance(value, dict) and value.get("class_name") == "function":
+        return value
+    if isinstance(value, dict) and "class_name" in value:
+        return _keras_object(value, module)
+    if isinstance(value, dict):
+        return {key: _spec_to_keras(v, module) for key, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_spec_to_keras(v, module) for v in value]
+    return value
 
 
 def compile_from_keras(compile_config: dict, path) -> dict:
@@ -371,13 +379,24 @@ def compile_from_keras(compile_config: dict, path) -> dict:
     found = _objects(
         path, "metrics", metrics, _function_names(_plain(compile_config.get("metrics")))
     )
-    return {"optimizer": optimizer, "loss": loss, "metrics": found}
+    weighted = _objects(
+        path, "metrics", metrics, _function_names(_plain(compile_config.get("weighted_metrics")))
+    )
+    return {
+        "optimizer": optimizer,
+        "loss": loss,
+        "loss_weights": _plain(compile_config.get("loss_weights")),
+        "metrics": found,
+        "weighted_metrics": weighted,
+    }
 
 
 def _objects(path, field: str, module, value):
     """Loss or metric objects with Keras-only options (left off) removed."""
     if isinstance(value, list):
         return [_objects(path, field, module, v) for v in value]
+    if isinstance(value, dict) and "class_name" not in value:  # per output
+        return {key: _objects(path, field, module, v) for key, v in value.items()}
     if isinstance(value, dict) and "class_name" in value:
         cls = getattr(module, value["class_name"], None)
         if inspect.isclass(cls):

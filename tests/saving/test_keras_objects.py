@@ -122,3 +122,61 @@ def test_load_model_unknown_class_is_a_type_error_too(tmp_path):
     with pytest.raises(TypeError, match="unknown layer class 'Scale'") as info:
         keras.models.load_model(path)
     assert isinstance(info.value, ValueError) and isinstance(info.value, UnknownObjectError)
+
+
+class CountAbove(keras.metrics.Metric):
+    def __init__(self, threshold=0.5, name="count_above", **kwargs):
+        super().__init__(name=name, **kwargs)
+        self.threshold = threshold
+        self.count = self.add_weight(name="count", initializer="zeros")
+
+    def update_state(self, y_true, y_pred, sample_weight=None):
+        self.count.assign_add(tf.reduce_sum(tf.cast(y_pred > self.threshold, "float32")))
+
+    def result(self):
+        return self.count
+
+    def get_config(self):
+        return {**super().get_config(), "threshold": self.threshold}
+
+
+class ScaledMSE(keras.losses.Loss):
+    def __init__(self, scale=2.0, name="scaled_mse", reduction="sum_over_batch_size"):
+        super().__init__(name=name, reduction=reduction)
+        self.scale = scale
+
+    def call(self, y_true, y_pred):
+        return self.scale * tf.reduce_mean(tf.square(y_true - y_pred), axis=-1)
+
+    def get_config(self):
+        return {**super().get_config(), "scale": self.scale}
+
+
+def test_loaded_model_compiles_with_custom_loss_and_metric_classes(tmp_path):
+    inputs = keras.Input((3,))
+    a = keras.layers.Dense(1, name="a")(inputs)
+    b = keras.layers.Dense(1, name="b", activation="sigmoid")(inputs)
+    model = keras.Model(inputs, [a, b])
+    model.compile(
+        "adam",
+        loss={"a": ScaledMSE(3.0), "b": "binary_crossentropy"},
+        loss_weights={"a": 0.5, "b": 4.0},
+        metrics={"a": ["mae"], "b": [CountAbove(0.25)]},
+        weighted_metrics={"a": ["mse"], "b": []},
+    )
+    rng = np.random.default_rng(1)
+    x = rng.random((16, 3)).astype("float32")
+    y = {"a": rng.random((16, 1)), "b": (rng.random((16, 1)) > 0.5).astype("float32")}
+    model.fit(x, y, sample_weight=np.linspace(0.5, 1.5, 16), epochs=1, verbose=0)
+    path = str(tmp_path / "m.keras")
+    model.save(path)
+    objects = {"ScaledMSE": ScaledMSE, "CountAbove": CountAbove}
+    loaded = keras.models.load_model(path, custom_objects=objects)
+    assert loaded.get_compile_config()["loss_weights"] == {"a": 0.5, "b": 4.0}
+    w = np.linspace(2.0, 0.0, 16)
+    want = model.evaluate(x, y, sample_weight=w, verbose=0, return_dict=True)
+    got = loaded.evaluate(x, y, sample_weight=w, verbose=0, return_dict=True)
+    assert set(got) == set(want) and {"b_count_above", "a_mse"} <= set(got)
+    np.testing.assert_allclose(want["loss"], 0.5 * want["a_loss"] + 4.0 * want["b_loss"], 1e-5)
+    for key in want:
+        np.testing.assert_allclose(got[key], want[key], rtol=1e-5)
