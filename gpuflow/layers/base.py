@@ -6,6 +6,7 @@ and dicts in them) when asked for, so a custom layer only assigns them, as in Ke
 
 from __future__ import annotations
 
+import functools
 import inspect
 import math
 
@@ -142,6 +143,8 @@ class Layer(LossTracking):
         cls._call_first_argument = _first_argument(cls)
         if cls.__module__.startswith("gpuflow."):
             BUILTIN_LAYERS[cls.__name__] = cls
+        elif "build" in cls.__dict__:
+            cls.build = _marks_built(cls.__dict__["build"])
 
     def __init__(
         self,
@@ -663,6 +666,28 @@ class Layer(LossTracking):
 Layer._call_takes_training = _expects_training(Layer)
 Layer._call_takes_mask = False
 Layer._call_first_argument = "inputs"
+
+
+def _marks_built(build):
+    """A user layer's ``build``, wrapped as Keras 3 wraps it: once it returns the layer is
+    built (so a later call does not build it again, creating a second set of weights), and
+    the input shape it was built for is recorded (for ``get_build_config``)."""
+    if getattr(build, "_marks_built", False):
+        return build
+
+    @functools.wraps(build)
+    def wrapped(self, *args, **kwargs):
+        out = build(self, *args, **kwargs)
+        self.built = True
+        if getattr(self, "_build_input_shape", None) is None and args:
+            try:
+                self._build_input_shape = as_shape(args[0])
+            except (TypeError, ValueError):
+                pass
+        return out
+
+    wrapped._marks_built = True
+    return wrapped
 
 
 def _unique(items: list) -> list:

@@ -21,7 +21,17 @@ def serialize(layer: Layer) -> dict:
     registered = get_registered_name(type(layer))
     if registered != type(layer).__name__:
         out["registered_name"] = registered
+    if _is_custom(type(layer)):
+        # A custom layer may build in its own way (build(input_shape, extra), its own
+        # get_build_config): loading calls its build_from_config with this, as Keras 3.
+        build_config = layer.get_build_config()
+        if build_config:
+            out["build_config"] = build_config
     return out
+
+
+def _is_custom(cls) -> bool:
+    return not cls.__module__.startswith("gpuflow.")
 
 
 def _lookup(name: str, custom_objects: dict | None, registered_name: str | None = None):
@@ -64,10 +74,15 @@ def deserialize(config: dict, custom_objects: dict | None = None) -> Layer:
     # and constraints may name custom functions too (Dense(activation=my_fn)).
     with custom_object_scope(custom_objects):
         if custom_objects and "custom_objects" in inspect.signature(cls.from_config).parameters:
-            return cls.from_config(
+            layer = cls.from_config(
                 inner, custom_objects=custom_objects
             )  # containers (Sequential) pass it on
-        return cls.from_config(inner)
+        else:
+            layer = cls.from_config(inner)
+        build_config = config.get("build_config")
+        if build_config and _is_custom(cls) and not layer.built:
+            layer.build_from_config(build_config)
+    return layer
 
 
 def get(identifier, custom_objects: dict | None = None) -> Layer:

@@ -111,7 +111,11 @@ def rebuild(config: dict, custom_objects=None):
     pending = []
     for spec in config["layers"]:
         layer = deserialize(
-            {k: spec[k] for k in ("class_name", "config", "registered_name") if k in spec},
+            {
+                k: spec[k]
+                for k in ("class_name", "config", "registered_name", "build_config")
+                if k in spec
+            },
             custom_objects=custom_objects,
         )
         created[spec["name"]] = layer

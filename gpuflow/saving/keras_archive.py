@@ -12,12 +12,14 @@ import datetime
 import json
 import os
 import tempfile
+import warnings
 import zipfile
 from pathlib import Path
 
 from . import keras_assets, keras_config, keras_h5
 from .errors import FileFormatError, UnknownObjectError
 from .limits import MAX_JSON_BYTES, MAX_TOTAL_BYTES, check_json_depth, weight_budget
+from .object_registration import custom_object_scope
 
 CONFIG, METADATA, WEIGHTS = "config.json", "metadata.json", "model.weights.h5"
 KERAS_VERSION = "3.15.1"  # the Keras version whose layout this writes
@@ -72,8 +74,20 @@ def model_config(model) -> dict:
         }
         shape = getattr(model, "_build_input_shape", None)
         out["build_config"] = {"input_shape": list(shape) if isinstance(shape, tuple) else None}
-    out["compile_config"] = keras_config.compile_to_keras(model.get_compile_config())
+    if _user_defined(model, "get_compile_config"):
+        out["compile_config"] = model.get_compile_config()  # the user's own form, as Keras
+    else:
+        out["compile_config"] = keras_config.compile_to_keras(model.get_compile_config())
     return out
+
+
+def _user_defined(model, method: str) -> bool:
+    """Whether ``model``'s class (a user's subclass) defines ``method`` itself, rather than
+    inheriting gpuflow's."""
+    for cls in type(model).__mro__:
+        if method in cls.__dict__:
+            return not cls.__module__.startswith("gpuflow.")
+    return False
 
 
 def save(model, path, overwrite: bool = True, include_optimizer: bool = True) -> None:
@@ -274,6 +288,18 @@ def load(path, custom_objects=None, compile: bool = True, safe_mode: bool = True
             keras_assets.restore_vocabularies(archive, h5, model, path, _member)
             arrays = keras_h5.read_optimizer(h5, path) if compile else None
     compile_config = config.get("compile_config")
-    if compile and isinstance(compile_config, dict) and compile_config.get("optimizer"):
+    if not (compile and isinstance(compile_config, dict) and compile_config):
+        return model
+    if _user_defined(model, "compile_from_config"):
+        with custom_object_scope(custom_objects):
+            model.compile_from_config(compile_config)
+    elif _user_defined(model, "compile"):
+        warnings.warn(
+            f"load_model: compile() was not called as part of loading {path}: "
+            f"{type(model).__name__} has its own compile(); define compile_from_config() "
+            "(and get_compile_config()) to restore it, as in Keras",
+            stacklevel=2,
+        )
+    elif compile_config.get("optimizer"):
         restore_optimizer(model, compile_config, arrays, path, custom_objects)
     return model

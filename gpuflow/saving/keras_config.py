@@ -142,6 +142,8 @@ def layer_from_keras(spec: dict, path, custom_objects=None, where: str = "layers
         registered = spec.get("registered_name")
         if registered and registered != name:
             out["registered_name"] = registered
+        if _is_custom(cls) and isinstance(spec.get("build_config"), dict):
+            out["build_config"] = _plain(spec["build_config"])
     if "name" in spec:
         out["name"] = spec["name"]
     if "inbound_nodes" in spec:
@@ -263,7 +265,7 @@ def layer_to_keras(spec: dict, input_layer_in_sequential: bool = False) -> dict:
             "config": config,
             "registered_name": spec.get("registered_name"),
         }
-    for key in ("name", "inbound_nodes"):
+    for key in ("name", "inbound_nodes", "build_config"):
         if key in spec:
             out[key] = spec[key]
     return out
