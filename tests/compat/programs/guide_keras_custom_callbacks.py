@@ -71,28 +71,42 @@ class CustomCallback(keras.callbacks.Callback):
 
 M = ["loss", "mean_absolute_error"]
 model = get_model()
-model.fit(x_train[:100], y_train[:100], batch_size=50, epochs=1, verbose=0,
-          validation_data=(x_train[100:150], y_train[100:150]), callbacks=[CustomCallback()])
+model.fit(
+    x_train[:100],
+    y_train[:100],
+    batch_size=50,
+    epochs=1,
+    verbose=0,
+    validation_data=(x_train[100:150], y_train[100:150]),
+    callbacks=[CustomCallback()],
+)
 assert calls == [
     ("train_begin", []),
     ("epoch_begin", 0, []),
-    ("train_batch_begin", 0, []), ("train_batch_end", 0, M),
-    ("train_batch_begin", 1, []), ("train_batch_end", 1, M),
+    ("train_batch_begin", 0, []),
+    ("train_batch_end", 0, M),
+    ("train_batch_begin", 1, []),
+    ("train_batch_end", 1, M),
     ("test_begin", []),
-    ("test_batch_begin", 0, []), ("test_batch_end", 0, M),
+    ("test_batch_begin", 0, []),
+    ("test_batch_end", 0, M),
     ("test_end", M),
     ("epoch_end", 0, M + ["val_loss", "val_mean_absolute_error"]),
     ("train_end", M + ["val_loss", "val_mean_absolute_error"]),
 ], calls
 calls.clear()
 model.evaluate(x_train[:100], y_train[:100], batch_size=50, verbose=0, callbacks=[CustomCallback()])
-assert [c[0] for c in calls] == ["test_begin"] + ["test_batch_begin", "test_batch_end"] * 2 + ["test_end"]
+assert [c[0] for c in calls] == ["test_begin"] + ["test_batch_begin", "test_batch_end"] * 2 + [
+    "test_end"
+]
 calls.clear()
 model.predict(x_train[:100], batch_size=50, verbose=0, callbacks=[CustomCallback()])
 assert calls == [
     ("predict_begin", []),
-    ("predict_batch_begin", 0, []), ("predict_batch_end", 0, ["outputs"]),
-    ("predict_batch_begin", 1, []), ("predict_batch_end", 1, ["outputs"]),
+    ("predict_batch_begin", 0, []),
+    ("predict_batch_end", 0, ["outputs"]),
+    ("predict_batch_begin", 1, []),
+    ("predict_batch_end", 1, ["outputs"]),
     ("predict_end", []),
 ], calls
 
@@ -200,20 +214,32 @@ record = keras.callbacks.LambdaCallback(
     on_epoch_end=lambda epoch, logs: rates.append(float(model.optimizer.learning_rate.numpy()))
 )
 model = get_model()
-model.fit(x_train, y_train, batch_size=100, epochs=4, verbose=0,
-          callbacks=[CustomLearningRateScheduler(lr_schedule), record])
+model.fit(
+    x_train,
+    y_train,
+    batch_size=100,
+    epochs=4,
+    verbose=0,
+    callbacks=[CustomLearningRateScheduler(lr_schedule), record],
+)
 np.testing.assert_allclose(rates, [0.1, 0.05, 0.05, 0.01], rtol=1e-6)
 rates.clear()
-model.fit(x_train, y_train, batch_size=100, epochs=2, verbose=0, callbacks=[record, HalveWithAssign()])
+model.fit(
+    x_train, y_train, batch_size=100, epochs=2, verbose=0, callbacks=[record, HalveWithAssign()]
+)
 np.testing.assert_allclose(rates, [0.01, 0.005], rtol=1e-6)
-np.testing.assert_allclose(float(keras.backend.get_value(model.optimizer.learning_rate)), 0.0025, rtol=1e-6)
+np.testing.assert_allclose(
+    float(keras.backend.get_value(model.optimizer.learning_rate)), 0.0025, rtol=1e-6
+)
 
 # a custom loop driving the callbacks through a CallbackList
 model = keras.Sequential([keras.Input((8,)), keras.layers.Dense(1)])
 optimizer = keras.optimizers.SGD(0.05)
 loss_fn = keras.losses.MeanSquaredError()
 rec = LossRecorder()
-callbacks = keras.callbacks.CallbackList([rec], add_history=True, model=model, epochs=2, steps=4, verbose=0)
+callbacks = keras.callbacks.CallbackList(
+    [rec], add_history=True, model=model, epochs=2, steps=4, verbose=0
+)
 dataset = tf.data.Dataset.from_tensor_slices((x_train, y_train)).batch(50)
 logs = {}
 callbacks.on_train_begin(logs=logs)

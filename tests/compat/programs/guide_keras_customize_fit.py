@@ -141,11 +141,21 @@ np.testing.assert_allclose(ev["mae"], np.mean(np.abs(pred["value"] - y)), rtol=1
 # A small GAN: compile() overridden, two optimizers, its own metrics
 latent_dim = 4
 discriminator = keras.Sequential(
-    [keras.Input(shape=(2,)), layers.Dense(16), layers.LeakyReLU(negative_slope=0.2), layers.Dense(1)],
+    [
+        keras.Input(shape=(2,)),
+        layers.Dense(16),
+        layers.LeakyReLU(negative_slope=0.2),
+        layers.Dense(1),
+    ],
     name="discriminator",
 )
 generator = keras.Sequential(
-    [keras.Input(shape=(latent_dim,)), layers.Dense(16), layers.LeakyReLU(negative_slope=0.2), layers.Dense(2)],
+    [
+        keras.Input(shape=(latent_dim,)),
+        layers.Dense(16),
+        layers.LeakyReLU(negative_slope=0.2),
+        layers.Dense(2),
+    ],
     name="generator",
 )
 

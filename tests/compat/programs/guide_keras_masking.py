@@ -25,14 +25,20 @@ np.testing.assert_array_equal(masked_output._keras_mask.numpy(), EXPECTED_MASK)
 np.testing.assert_array_equal(embedding.compute_mask(padded_inputs).numpy(), EXPECTED_MASK)
 
 masking_layer = layers.Masking()
-unmasked_embedding = tf.cast(tf.tile(tf.expand_dims(padded_inputs, axis=-1), [1, 1, 10]), tf.float32)
+unmasked_embedding = tf.cast(
+    tf.tile(tf.expand_dims(padded_inputs, axis=-1), [1, 1, 10]), tf.float32
+)
 masked_embedding = masking_layer(unmasked_embedding)
 np.testing.assert_array_equal(masked_embedding._keras_mask.numpy(), EXPECTED_MASK)
 
 # the LSTM skips masked steps: trailing padding changes nothing
-model = keras.Sequential([keras.Input((None,), dtype="int32"),
-                          layers.Embedding(input_dim=5000, output_dim=16, mask_zero=True),
-                          layers.LSTM(8)])
+model = keras.Sequential(
+    [
+        keras.Input((None,), dtype="int32"),
+        layers.Embedding(input_dim=5000, output_dim=16, mask_zero=True),
+        layers.LSTM(8),
+    ]
+)
 out_padded = model(padded_inputs).numpy()
 out_short = model(np.array([[711, 632, 71]])).numpy()
 np.testing.assert_allclose(out_padded[0], out_short[0], rtol=1e-5, atol=1e-6)
@@ -79,7 +85,9 @@ class CustomEmbedding(keras.layers.Layer):
         self.mask_zero = mask_zero
 
     def build(self, input_shape):
-        self.embeddings = self.add_weight(shape=(self.input_dim, self.output_dim), initializer="random_normal", dtype="float32")
+        self.embeddings = self.add_weight(
+            shape=(self.input_dim, self.output_dim), initializer="random_normal", dtype="float32"
+        )
 
     def call(self, inputs):
         inputs = tf.cast(inputs, "int32")
@@ -114,7 +122,9 @@ x = layers.Embedding(input_dim=5000, output_dim=16, mask_zero=True)(inputs)
 x = MyActivation()(x)
 assert x._keras_mask is not None  # the symbolic mask flows through
 model = keras.Model(inputs, layers.LSTM(8)(x))
-np.testing.assert_allclose(model(padded_inputs[:1]).numpy(), model(padded_inputs[:1, :3]).numpy(), rtol=1e-5, atol=1e-6)
+np.testing.assert_allclose(
+    model(padded_inputs[:1]).numpy(), model(padded_inputs[:1, :3]).numpy(), rtol=1e-5, atol=1e-6
+)
 
 
 class TemporalSoftmax(keras.layers.Layer):

@@ -41,7 +41,9 @@ class CustomDense(keras.layers.Layer):
         self.units = units
 
     def build(self, input_shape):
-        self.w = self.add_weight(shape=(input_shape[-1], self.units), initializer="random_normal", name="w")
+        self.w = self.add_weight(
+            shape=(input_shape[-1], self.units), initializer="random_normal", name="w"
+        )
         self.b = self.add_weight(shape=(self.units,), initializer="zeros", name="b")
 
     def call(self, inputs):
@@ -64,7 +66,9 @@ model.compile(optimizer="rmsprop", loss="mean_squared_error")
 model.fit(x, y, verbose=0)
 model.save("custom_model.keras")
 reconstructed = keras.models.load_model("custom_model.keras")
-np.testing.assert_allclose(model.predict(x, verbose=0), reconstructed.predict(x, verbose=0), rtol=1e-6)
+np.testing.assert_allclose(
+    model.predict(x, verbose=0), reconstructed.predict(x, verbose=0), rtol=1e-6
+)
 assert reconstructed.layers[1].factor == 0.5 and reconstructed.layers[3].activation is custom_fn
 # the optimizer state comes back too: one more step gives the same weights
 model.fit(x, y, verbose=0, shuffle=False)
@@ -127,6 +131,7 @@ assert clone is not func and not np.allclose(clone.get_weights()[0], func.get_we
 clone.set_weights(func.get_weights())
 np.testing.assert_allclose(clone(x).numpy(), func(x).numpy(), rtol=1e-6)
 
+
 # get_weights / set_weights between two layers built alike
 def create_layer():
     lay = keras.layers.Dense(8, activation="relu", name="dense_2")
@@ -149,8 +154,12 @@ assert keras.utils.deserialize_keras_object(fn_config) is custom_fn
 cfg = keras.utils.serialize_keras_object(CustomLayer(2.0))
 assert cfg["registered_name"] == "MyLayers>CustomLayer"
 assert keras.utils.deserialize_keras_object(cfg).factor == 2.0
-opt = keras.utils.deserialize_keras_object(keras.utils.serialize_keras_object(keras.optimizers.Adam(0.25)))
-assert isinstance(opt, keras.optimizers.Adam) and abs(float(opt.learning_rate.numpy()) - 0.25) < 1e-7
+opt = keras.utils.deserialize_keras_object(
+    keras.utils.serialize_keras_object(keras.optimizers.Adam(0.25))
+)
+assert (
+    isinstance(opt, keras.optimizers.Adam) and abs(float(opt.learning_rate.numpy()) - 0.25) < 1e-7
+)
 
 
 # a custom Loss and Metric in the compile settings, per output, with loss_weights
@@ -189,12 +198,18 @@ inputs = keras.Input((4,))
 a = keras.layers.Dense(1, name="a")(inputs)
 b = keras.layers.Dense(1, name="b", activation="sigmoid")(inputs)
 two = keras.Model(inputs, [a, b])
-two.compile("adam", loss={"a": ScaledMSE(3.0), "b": "binary_crossentropy"}, loss_weights={"a": 0.5, "b": 4.0},
-            metrics={"a": ["mae"], "b": [CountAbove(0.25)]})
+two.compile(
+    "adam",
+    loss={"a": ScaledMSE(3.0), "b": "binary_crossentropy"},
+    loss_weights={"a": 0.5, "b": 4.0},
+    metrics={"a": ["mae"], "b": [CountAbove(0.25)]},
+)
 targets = {"a": y[:, :1], "b": (y[:, 1:2] > 0.5).astype("float32")}
 two.fit(x, targets, epochs=1, verbose=0)
 two.save("two.keras")
-loaded = keras.models.load_model("two.keras", custom_objects={"ScaledMSE": ScaledMSE, "CountAbove": CountAbove})
+loaded = keras.models.load_model(
+    "two.keras", custom_objects={"ScaledMSE": ScaledMSE, "CountAbove": CountAbove}
+)
 want = two.evaluate(x, targets, batch_size=16, verbose=0, return_dict=True)
 got = loaded.evaluate(x, targets, batch_size=16, verbose=0, return_dict=True)
 assert set(got) == set(want) == {"loss", "a_loss", "b_loss", "a_mae", "b_count_above"}, got

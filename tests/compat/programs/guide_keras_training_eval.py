@@ -36,9 +36,14 @@ def get_compiled_model():
 
 # fit / evaluate / predict with validation_data tuples
 model = get_compiled_model()
-history = model.fit(x_train, y_train, batch_size=32, epochs=3, validation_data=(x_val, y_val), verbose=0)
+history = model.fit(
+    x_train, y_train, batch_size=32, epochs=3, validation_data=(x_val, y_val), verbose=0
+)
 assert set(history.history) == {
-    "loss", "sparse_categorical_accuracy", "val_loss", "val_sparse_categorical_accuracy"
+    "loss",
+    "sparse_categorical_accuracy",
+    "val_loss",
+    "val_sparse_categorical_accuracy",
 }, history.history.keys()
 assert len(history.history["loss"]) == 3 and history.epoch == [0, 1, 2]
 assert history.history["loss"][-1] < history.history["loss"][0]
@@ -47,6 +52,7 @@ np.testing.assert_allclose(results[0], history.history["val_loss"][-1], rtol=1e-
 probs = model.predict(x_val[:3], verbose=0)
 assert probs.shape == (3, 4)
 np.testing.assert_allclose(probs.sum(axis=1), 1.0, rtol=1e-5)
+
 
 # a custom loss function and a Loss subclass
 def custom_mean_squared_error(y_true, y_pred):
@@ -101,7 +107,9 @@ class CategoricalTruePositives(keras.metrics.Metric):
 
 
 metric = CategoricalTruePositives()
-metric.update_state(np.array([1, 2, 0]), np.array([[0.1, 0.9, 0.0], [0.8, 0.1, 0.1], [0.6, 0.2, 0.2]]))
+metric.update_state(
+    np.array([1, 2, 0]), np.array([[0.1, 0.9, 0.0], [0.8, 0.1, 0.1], [0.6, 0.2, 0.2]])
+)
 assert float(metric.result()) == 2.0 and float(metric.seen) == 3.0
 metric.reset_state()
 assert float(metric.result()) == 0.0
@@ -150,7 +158,11 @@ for kind in ("class", "sample"):
         if kind == "class"
         else {"sample_weight": np.array([class_weight[int(c)] for c in y_train])}
     )
-    losses.append(model.fit(x_train, y_train, batch_size=256, epochs=2, shuffle=False, verbose=0, **kwargs).history["loss"])
+    losses.append(
+        model.fit(
+            x_train, y_train, batch_size=256, epochs=2, shuffle=False, verbose=0, **kwargs
+        ).history["loss"]
+    )
 np.testing.assert_allclose(losses[0], losses[1], rtol=1e-5)
 
 # sample weights in a tf.data.Dataset and in validation_data
@@ -173,22 +185,44 @@ class_output = layers.Dense(5, name="class_output", activation="softmax")(x)
 model = keras.Model(inputs=[image_input, timeseries_input], outputs=[score_output, class_output])
 model.compile(
     optimizer=keras.optimizers.RMSprop(1e-3),
-    loss={"score_output": keras.losses.MeanSquaredError(), "class_output": keras.losses.CategoricalCrossentropy()},
-    metrics={"score_output": [keras.metrics.MeanAbsoluteError()], "class_output": [keras.metrics.CategoricalAccuracy()]},
+    loss={
+        "score_output": keras.losses.MeanSquaredError(),
+        "class_output": keras.losses.CategoricalCrossentropy(),
+    },
+    metrics={
+        "score_output": [keras.metrics.MeanAbsoluteError()],
+        "class_output": [keras.metrics.CategoricalAccuracy()],
+    },
     loss_weights={"score_output": 2.0, "class_output": 1.0},
 )
 img_data = rng.random_sample(size=(40, 8, 8, 3))
 ts_data = rng.random_sample(size=(40, 10, 5))
 score_targets = rng.random_sample(size=(40, 1))
 class_targets = ops.one_hot(rng.randint(0, 5, 40), 5)
-h = model.fit({"img_input": img_data, "ts_input": ts_data},
-              {"score_output": score_targets, "class_output": class_targets}, batch_size=20, epochs=1, verbose=0)
-assert set(h.history) == {"loss", "score_output_loss", "class_output_loss",
-                          "score_output_mean_absolute_error", "class_output_categorical_accuracy"}, h.history.keys()
-ev = model.evaluate([img_data, ts_data], [score_targets, class_targets], batch_size=20, verbose=0, return_dict=True)
-np.testing.assert_allclose(ev["loss"], 2.0 * ev["score_output_loss"] + ev["class_output_loss"], rtol=1e-4)
+h = model.fit(
+    {"img_input": img_data, "ts_input": ts_data},
+    {"score_output": score_targets, "class_output": class_targets},
+    batch_size=20,
+    epochs=1,
+    verbose=0,
+)
+assert set(h.history) == {
+    "loss",
+    "score_output_loss",
+    "class_output_loss",
+    "score_output_mean_absolute_error",
+    "class_output_categorical_accuracy",
+}, h.history.keys()
+ev = model.evaluate(
+    [img_data, ts_data], [score_targets, class_targets], batch_size=20, verbose=0, return_dict=True
+)
+np.testing.assert_allclose(
+    ev["loss"], 2.0 * ev["score_output_loss"] + ev["class_output_loss"], rtol=1e-4
+)
 model.compile(optimizer="rmsprop", loss=[None, keras.losses.CategoricalCrossentropy()])
-ev2 = model.evaluate([img_data, ts_data], [score_targets, class_targets], batch_size=20, verbose=0, return_dict=True)
+ev2 = model.evaluate(
+    [img_data, ts_data], [score_targets, class_targets], batch_size=20, verbose=0, return_dict=True
+)
 np.testing.assert_allclose(ev2["loss"], ev["class_output_loss"], rtol=1e-4)
 
 # callbacks
@@ -196,17 +230,36 @@ workdir = tempfile.mkdtemp()
 keras.utils.set_random_seed(1)
 model = get_compiled_model()
 early = keras.callbacks.EarlyStopping(monitor="val_loss", min_delta=10.0, patience=2, verbose=1)
-h = model.fit(x_train, y_train, epochs=20, batch_size=64, validation_split=0.25, callbacks=[early], verbose=0)
+h = model.fit(
+    x_train, y_train, epochs=20, batch_size=64, validation_split=0.25, callbacks=[early], verbose=0
+)
 # no improvement is ever large enough: stops after 1 + patience epochs
-assert len(h.history["loss"]) == 3 and early.stopped_epoch == 2, (len(h.history["loss"]), early.stopped_epoch)
+assert len(h.history["loss"]) == 3 and early.stopped_epoch == 2, (
+    len(h.history["loss"]),
+    early.stopped_epoch,
+)
 
 ckpt = keras.callbacks.ModelCheckpoint(
-    filepath=os.path.join(workdir, "mymodel_{epoch}.keras"), save_best_only=True, monitor="val_loss", verbose=0
+    filepath=os.path.join(workdir, "mymodel_{epoch}.keras"),
+    save_best_only=True,
+    monitor="val_loss",
+    verbose=0,
 )
-h = model.fit(x_train, y_train, epochs=3, batch_size=64, validation_data=(x_val, y_val), callbacks=[ckpt], verbose=0)
+h = model.fit(
+    x_train,
+    y_train,
+    epochs=3,
+    batch_size=64,
+    validation_data=(x_val, y_val),
+    callbacks=[ckpt],
+    verbose=0,
+)
 val = h.history["val_loss"]
 expect = [f"mymodel_{i + 1}.keras" for i in range(3) if val[i] < min(val[:i], default=np.inf)]
-assert sorted(f for f in os.listdir(workdir) if f.startswith("mymodel")) == sorted(expect), (os.listdir(workdir), val)
+assert sorted(f for f in os.listdir(workdir) if f.startswith("mymodel")) == sorted(expect), (
+    os.listdir(workdir),
+    val,
+)
 best = keras.models.load_model(os.path.join(workdir, expect[-1]))
 np.testing.assert_allclose(best.evaluate(x_val, y_val, verbose=0)[0], min(val), rtol=1e-5)
 
@@ -216,7 +269,9 @@ cbs = [
     keras.callbacks.LearningRateScheduler(lambda epoch, lr: lr if epoch < 1 else lr * 0.5),
     keras.callbacks.CSVLogger(os.path.join(workdir, "log.csv")),
     keras.callbacks.TerminateOnNaN(),
-    keras.callbacks.LambdaCallback(on_epoch_end=lambda epoch, logs: seen_epochs.append((epoch, sorted(logs)))),
+    keras.callbacks.LambdaCallback(
+        on_epoch_end=lambda epoch, logs: seen_epochs.append((epoch, sorted(logs)))
+    ),
 ]
 h = model.fit(x_train, y_train, epochs=3, batch_size=64, callbacks=cbs, verbose=0)
 np.testing.assert_allclose(h.history["learning_rate"], [1e-2, 5e-3, 2.5e-3], rtol=1e-6)
@@ -228,7 +283,9 @@ with open(os.path.join(workdir, "log.csv")) as f:
 assert [int(r["epoch"]) for r in rows] == [0, 1, 2]
 np.testing.assert_allclose([float(r["loss"]) for r in rows], h.history["loss"], rtol=1e-6)
 
-plateau = keras.callbacks.ReduceLROnPlateau(monitor="loss", factor=0.5, patience=0, min_delta=100.0, min_lr=1e-3)
+plateau = keras.callbacks.ReduceLROnPlateau(
+    monitor="loss", factor=0.5, patience=0, min_delta=100.0, min_lr=1e-3
+)
 h = model.fit(x_train, y_train, epochs=3, batch_size=64, callbacks=[plateau], verbose=0)
 # each epoch logs the rate it trained with; the callback lowers it after epochs 2 and 3
 np.testing.assert_allclose(h.history["learning_rate"], [2.5e-3, 2.5e-3, 1.25e-3], rtol=1e-6)
@@ -242,6 +299,13 @@ class NaNLayer(layers.Layer):
 
 nan_model = keras.Sequential([keras.Input((20,)), NaNLayer(), layers.Dense(1)])
 nan_model.compile("sgd", "mse")
-h = nan_model.fit(x_train, y_train.astype("float32"), epochs=3, batch_size=64, callbacks=[keras.callbacks.TerminateOnNaN()], verbose=0)
+h = nan_model.fit(
+    x_train,
+    y_train.astype("float32"),
+    epochs=3,
+    batch_size=64,
+    callbacks=[keras.callbacks.TerminateOnNaN()],
+    verbose=0,
+)
 assert len(h.history["loss"]) == 1 and np.isnan(h.history["loss"][0])
 print("guide_keras_training_eval OK")
