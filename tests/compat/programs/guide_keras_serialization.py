@@ -217,4 +217,89 @@ for key in want:
     np.testing.assert_allclose(got[key], want[key], rtol=1e-5)
 np.testing.assert_allclose(want["loss"], 0.5 * want["a_loss"] + 4.0 * want["b_loss"], rtol=1e-5)
 assert isinstance(loaded.loss["a"], ScaledMSE) and loaded.loss["a"].scale == 3.0
+
+
+# a layer that builds its own way: get_build_config / build_from_config
+@keras.utils.register_keras_serializable(package="my_custom_package")
+class LayerWithCustomBuild(keras.layers.Layer):
+    def __init__(self, units=32, **kwargs):
+        super().__init__(**kwargs)
+        self.units = units
+
+    def call(self, inputs):
+        return keras.ops.matmul(inputs, self.w) + self.b
+
+    def get_config(self):
+        return dict(units=self.units, **super().get_config())
+
+    def build(self, input_shape, layer_init):
+        init = keras.initializers.RandomNormal(seed=layer_init)
+        self.w = self.add_weight(shape=(input_shape[-1], self.units), initializer=init)
+        self.b = self.add_weight(shape=(self.units,), initializer=init)
+
+    def get_build_config(self):
+        return {"layer_init": 1337, "input_shape": (None, 4)}
+
+    def build_from_config(self, config):
+        self.build(config["input_shape"], config["layer_init"])
+
+
+layer = LayerWithCustomBuild(units=16)
+layer.build_from_config(layer.get_build_config())
+assert layer.built and len(layer.weights) == 2
+custom_build = keras.Sequential([layer])
+custom_build.save("custom_build.keras")
+restored = keras.models.load_model("custom_build.keras")
+np.testing.assert_allclose(restored(x).numpy(), custom_build(x).numpy(), rtol=1e-6)
+assert len(restored.weights) == 2
+
+
+# a model with its own compile(): get_compile_config / compile_from_config
+@keras.utils.register_keras_serializable(package="my_custom_package")
+class ModelWithCustomCompile(keras.Model):
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.dense = keras.layers.Dense(8)
+
+    def call(self, v):
+        return self.dense(v)
+
+    def compile(self, optimizer, loss_fn):
+        super().compile(optimizer)
+        self.model_optimizer = optimizer
+        self.loss_fn = loss_fn
+
+    def get_compile_config(self):
+        return {
+            "model_optimizer": keras.utils.serialize_keras_object(self.model_optimizer),
+            "loss_fn": keras.utils.serialize_keras_object(self.loss_fn),
+        }
+
+    def compile_from_config(self, config):
+        optimizer = keras.utils.deserialize_keras_object(config["model_optimizer"])
+        loss_fn = keras.utils.deserialize_keras_object(config["loss_fn"])
+        self.compile(optimizer=optimizer, loss_fn=loss_fn)
+
+    def train_step(self, data):
+        v, target = data
+        with tf.GradientTape() as tape:
+            loss = self.loss_fn(target, self(v, training=True))
+        gradients = tape.gradient(loss, self.trainable_variables)
+        self.model_optimizer.apply_gradients(zip(gradients, self.trainable_variables))
+        return {"loss": loss}
+
+
+own = ModelWithCustomCompile()
+own.compile(optimizer=keras.optimizers.SGD(0.125), loss_fn=keras.losses.MeanSquaredError())
+own.fit(rng.random((4, 8)), rng.random((4, 8)), verbose=0)
+own.save("custom_compile.keras")
+restored = keras.models.load_model("custom_compile.keras")
+assert isinstance(restored.model_optimizer, keras.optimizers.SGD)
+assert abs(float(restored.model_optimizer.learning_rate.numpy()) - 0.125) < 1e-7
+probe = rng.random((3, 8)).astype("float32")
+np.testing.assert_allclose(restored(probe).numpy(), own(probe).numpy(), rtol=1e-6)
+target = np.zeros((3, 8), "float32")
+np.testing.assert_allclose(
+    float(restored.loss_fn(target, restored(probe))), np.mean(own(probe).numpy() ** 2), rtol=1e-5
+)
 print("guide_keras_serialization OK")
