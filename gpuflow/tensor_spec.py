@@ -180,6 +180,31 @@ class RaggedTensorSpec:
     def row_splits_dtype(self) -> np.dtype:
         return self._row_splits_dtype
 
+    @property
+    def value_type(self):
+        """The class of the values this spec describes (``tf.RaggedTensor``)."""
+        from .ragged.ragged_tensor import RaggedTensor
+
+        return RaggedTensor
+
+    def is_compatible_with(self, spec_or_value) -> bool:
+        """Whether a RaggedTensor (or RaggedTensorSpec) fits: same dtype and ragged rank,
+        and a shape that agrees wherever both know a dimension."""
+        other = spec_or_value
+        if not isinstance(other, RaggedTensorSpec):
+            if not isinstance(other, self.value_type):
+                return False
+            if other.dtype != self._dtype or other.ragged_rank != self._ragged_rank:
+                return False
+            shape = other.shape
+        else:
+            if other.dtype != self._dtype or other.ragged_rank != self._ragged_rank:
+                return False
+            shape = other.shape
+        if self._shape is None or shape is None or shape.rank is None:
+            return True
+        return shapes_compatible(tuple(self._shape), tuple(shape))
+
     def __eq__(self, other) -> bool:
         return (
             isinstance(other, RaggedTensorSpec)

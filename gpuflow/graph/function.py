@@ -25,7 +25,7 @@ from ..tensor import Tensor, Variable
 from ..tensor_spec import TensorSpec
 from .autograph import convert
 from .concrete import ConcreteFunction
-from .trace import NotSupportedInGraphError, Trace, needs_tape_fallback
+from .trace import NotSupportedInGraphError, Trace, TracingError, needs_tape_fallback
 
 _VARIABLE_ERROR = (
     "tf.function only supports singleton tf.Variables created on the first call. Make sure "
@@ -139,8 +139,12 @@ class Function:
             return self._python_function(*args, **kwargs)
         try:
             return self._trace(args, kwargs, key, relaxed, dry=False)[1]
-        except NotSupportedInGraphError as exc:
-            if not self._eager_fallback:
+        except TracingError as exc:
+            # RaggedTensor arguments: an op that builds host arrays from their row
+            # partition (a segment reduction) cannot be replayed yet, but runs eagerly
+            if not self._eager_fallback or not (
+                isinstance(exc, NotSupportedInGraphError) or _has_ragged((args, kwargs))
+            ):
                 raise
             # Works eagerly but cannot be recorded yet (ragged values, ...): this signature
             # runs eagerly from now on, as if it were not decorated.
@@ -360,6 +364,13 @@ def _plain_key(args: tuple, arrays: list):
         else:
             return None
     return ("tuple", *parts)
+
+
+def _has_ragged(structure) -> bool:
+    return any(
+        type(leaf).__name__ == "RaggedTensor" and hasattr(leaf, "nrows_int")
+        for leaf in nest.flatten(structure)
+    )
 
 
 def _to_tensor(leaf):

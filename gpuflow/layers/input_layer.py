@@ -43,8 +43,11 @@ class InputLayer(Layer):
             kwargs["input_shape"] = input_shape
             kwargs["batch_size"] = batch_size
         super().__init__(name=name or unique_name("input_layer"), dtype=dtype, **kwargs)
-        if sparse or ragged:
-            raise ValueError(f"{self._where()}: sparse and ragged inputs are not supported")
+        if sparse:
+            raise ValueError(f"{self._where()}: sparse inputs are not supported")
+        # ragged=True: the model takes RaggedTensor batches (layers that accept them, such
+        # as Embedding and GlobalAveragePooling1D, handle the rows), as Keras on TensorFlow
+        self.ragged = bool(ragged)
         self.input_spec = InputSpec(shape=self._batch_input_shape)
         self.built = True
         self._build_input_shape = self._batch_input_shape
@@ -77,7 +80,7 @@ class InputLayer(Layer):
             "batch_input_shape": self._batch_input_shape,
             "dtype": self._dtype_policy.name,
             "sparse": False,
-            "ragged": False,
+            "ragged": self.ragged,
             "name": self.name,
         }
 

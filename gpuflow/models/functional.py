@@ -14,6 +14,7 @@ from ..layers import InputLayer
 from ..layers.keras_tensor import KerasTensor
 from ..layers.naming import unique_name
 from ..ops.math import cast
+from ..ragged.ragged_tensor import RaggedTensor
 from ..tensor import Tensor
 from . import functional_config
 from .input_rank import adjust_rank, adjusted_sample_shape
@@ -265,6 +266,13 @@ class Functional(Model):
         flat = self._flatten_inputs(inputs)
         values = {}
         for i, (tensor, value) in enumerate(zip(self._input_tensors, flat)):
+            if isinstance(value, RaggedTensor):  # an Input(ragged=True): rows as they are
+                values[id(tensor)] = (
+                    value
+                    if value.dtype == tensor.dtype
+                    else value.with_flat_values(cast(value.flat_values, tensor.dtype))
+                )
+                continue
             if not isinstance(value, Tensor):
                 from ..ops._common import as_tensor
 

@@ -70,12 +70,16 @@ def _callable(fn, op):
         raise invalid_type(op, f"fn must be a callable, received {type(fn).__name__}")
 
 
+def _is_ragged(value) -> bool:
+    return type(value).__name__ == "RaggedTensor" and hasattr(value, "nrows_int")
+
+
 def _unstack_elems(elems, op):
-    flat = [as_tensor(e) for e in nest.flatten(elems)]
+    flat = [e if _is_ragged(e) else as_tensor(e) for e in nest.flatten(elems)]
     if not flat or any(t.ndim == 0 for t in flat):
         raise invalid_argument(op, "elems must be tensors of rank >= 1")
-    n = flat[0].shape[0]
-    if any(t.shape[0] != n for t in flat):
+    n = flat[0].nrows_int() if _is_ragged(flat[0]) else flat[0].shape[0]
+    if any((t.nrows_int() if _is_ragged(t) else t.shape[0]) != n for t in flat):
         raise invalid_argument(op, "all elems must have the same first dimension")
     return flat, n
 
@@ -91,7 +95,13 @@ def map_fn(
     name=None,
     fn_output_signature=None,
 ):
-    """``fn`` applied to each slice of ``elems`` along axis 0, results stacked."""
+    """``fn`` applied to each slice of ``elems`` along axis 0, results stacked.
+
+    The rows of a RaggedTensor ``elems`` are its slices; as in TensorFlow the results then
+    stack into a RaggedTensor unless ``fn_output_signature`` (or ``dtype``) says a dense
+    tensor, and a ``tf.RaggedTensorSpec`` signature stacks any results into one.
+    """
+    from ..tensor_spec import RaggedTensorSpec
     from .shape import stack
 
     _callable(fn, "map_fn")
@@ -112,6 +122,19 @@ def map_fn(
             stack([nest.flatten(o)[j] for o in outputs]) for j in range(len(nest.flatten(first)))
         ]
         return nest.pack_sequence_as(first, columns)
+    signature = fn_output_signature if fn_output_signature is not None else dtype
+    if isinstance(signature, RaggedTensorSpec) or (
+        signature is None and not nest.is_nested(elems) and _is_ragged(flat[0])
+    ):
+        from ..ragged.join import ragged_stack
+
+        if any(getattr(o, "ndim", 0) == 0 for o in outputs):
+            raise invalid_argument(
+                "map_fn",
+                "fn returned a scalar where a RaggedTensor result needs rows of rank >= 1; "
+                "pass fn_output_signature (a dtype or tf.TensorSpec) for a dense result",
+            )
+        return ragged_stack(outputs)
     return stack(outputs)
 
 

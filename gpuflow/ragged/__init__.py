@@ -6,7 +6,7 @@ arithmetic operators broadcast with scalars and dense tensors.
 
 from __future__ import annotations
 
-from . import convert, indexing, reduce  # noqa: F401  (they install RaggedTensor methods)
+from . import bounds, convert, indexing, merge, reduce  # noqa: F401  (they install RaggedTensor methods)
 from . import math as _math
 from .factory import constant
 from .join import boolean_mask, stack_rows

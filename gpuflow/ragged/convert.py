@@ -42,9 +42,7 @@ def to_tensor(rt: RaggedTensor, default_value=None, shape=None) -> Tensor:
         dense = _dense_strings(values, flat_index, nrows * width, default_value)
     else:
         dense = SegmentSum(flat_index, nrows * width)(values)
-    if values._data.dtype.kind != "O" and default_value is not None and not _is_zero(
-        default_value
-    ):
+    if values._data.dtype.kind != "O" and default_value is not None and not _is_zero(default_value):
         filled = xp.ones(nrows * width, dtype=bool)
         filled[flat_index] = False
         mask = filled.reshape((-1,) + (1,) * len(inner)).astype(values.dtype)
@@ -137,6 +135,26 @@ def to_sparse(rt: RaggedTensor):
     return SparseTensor._trusted(indices, flat, shape)
 
 
+def from_sparse(st_input, name=None, row_splits_dtype="int64") -> RaggedTensor:
+    """``RaggedTensor.from_sparse``: row i holds the values of a 2-D SparseTensor's row i in
+    index order (each row's entries left-aligned, as TensorFlow reads them)."""
+    from ..sparse import SparseTensor
+
+    op = "RaggedTensor.from_sparse"
+    if not isinstance(st_input, SparseTensor):
+        raise TypeError(f"{op}: expected a SparseTensor, received {type(st_input).__name__}")
+    indices = st_input.indices.numpy()
+    shape = st_input.dense_shape.numpy().tolist()
+    if len(shape) != 2:
+        raise _error(op, f"the SparseTensor must have rank 2, received rank {len(shape)}")
+    keys = indices[:, 0] * max(shape[1], 1) + indices[:, 1]
+    if len(keys) > 1 and not bool((keys[1:] > keys[:-1]).all()):
+        raise _error(
+            op, "the SparseTensor's indices must be in row-major order (tf.sparse.reorder)"
+        )
+    return RaggedTensor.from_value_rowids(st_input.values, indices[:, 0], nrows=shape[0])
+
+
 # RaggedTensor's conversion methods: installed here, not defined in ragged_tensor.py,
 # because they need this module, which imports that one (arrows point down).
 def _to_tensor_method(self, default_value=None, name=None, shape=None) -> Tensor:
@@ -156,3 +174,4 @@ _to_tensor_method.__name__ = "to_tensor"
 _to_sparse_method.__name__ = "to_sparse"
 RaggedTensor.to_tensor = _to_tensor_method
 RaggedTensor.to_sparse = _to_sparse_method
+RaggedTensor.from_sparse = staticmethod(from_sparse)

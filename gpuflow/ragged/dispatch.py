@@ -19,7 +19,7 @@ UNARY = frozenset(
     tanh asinh acosh atanh sigmoid relu relu6 elu selu gelu softplus softsign silu swish
     round floor ceil sign logical_not cast saturate_cast is_nan is_finite is_inf reciprocal
     erf erfc erfinv lgamma digamma identity stop_gradient bitwise_invert invert
-    clip_by_value""".split()
+    clip_by_value zeros_like ones_like""".split()
 )
 # ops of two tensors, value by value
 BINARY = frozenset(
@@ -28,6 +28,9 @@ BINARY = frozenset(
     logical_or logical_xor divide_no_nan multiply_no_nan xdivy xlogy atan2 realdiv
     bitwise_and bitwise_or bitwise_xor left_shift right_shift""".split()
 )
+
+# ops that look up rows of a dense tensor by ragged ids: the result keeps the ids' rows
+LOOKUP = frozenset(["embedding_lookup", "gather"])
 
 
 def _is_ragged(value) -> bool:
@@ -52,6 +55,14 @@ def call(fn, name: str, args: tuple, kwargs: dict, error: Exception):
     if name == "where" and len(args) == 3 and all(v is not None for v in args):
         base = next(v for v in args if _is_ragged(v))
         return base.with_flat_values(fn(*[_flat(base, v, name) for v in args], **kwargs))
+    if name in LOOKUP and len(args) >= 2 and _is_ragged(args[1]) and not _is_ragged(args[0]):
+        if not (kwargs.keys() - {"name", "max_norm"}) and len(args) == 2:
+            ids = args[1]
+            return ids.with_flat_values(fn(args[0], ids.flat_values, **kwargs))
+    if name == "tile" and args and _is_ragged(args[0]):
+        from .tile import tile
+
+        return tile(*args, **kwargs)
     if not str(error).startswith("Tensor()"):  # the op's own message about ragged input
         raise error
     raise InvalidArgumentError(

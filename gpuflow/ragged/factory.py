@@ -5,9 +5,14 @@ from __future__ import annotations
 import numpy as np
 
 from ..ops.creation import constant as dense_constant
-from .ragged_tensor import RaggedTensor, _error
+from .ragged_tensor import RaggedTensor
 
 _OP = "ragged.constant"
+
+
+def _error(op: str, message: str) -> ValueError:
+    """Bad Python input: a ValueError, as TensorFlow's ``tf.ragged.constant`` raises."""
+    return ValueError(f"tf.{op}: {message}")
 
 
 def _depth(value) -> int:
@@ -46,8 +51,8 @@ def constant(
         inner_shape: the uniform shape of each innermost value.
 
     Raises:
-        InvalidArgumentError: for scalars at different depths, or inner lists that are not
-            uniform where ``ragged_rank`` says they are.
+        ValueError: for scalars of mixed types, scalars at different depths, or inner
+            lists that are not uniform where ``ragged_rank`` says they are.
     """
     if not isinstance(pylist, (list, tuple)):
         raise _error(_OP, f"expected a nested list, received {type(pylist).__name__}")
@@ -84,11 +89,14 @@ def constant(
             _OP,
             f"inner values have shape {tuple(flat.shape[1:])}, inner_shape is {tuple(inner_shape)}",
         )
-    values = (
-        dense_constant(items if items else flat, dtype=dtype)
-        if items
-        else dense_constant(flat, dtype=dtype or "float32")
-    )
+    try:
+        values = (
+            dense_constant(items if items else flat, dtype=dtype)
+            if items
+            else dense_constant(flat, dtype=dtype or "float32")
+        )
+    except TypeError as e:  # mixed strings and numbers
+        raise _error(_OP, f"cannot convert values of mixed types to one dtype ({e})") from None
     result = values
     for lengths in reversed(levels):
         result = RaggedTensor.from_row_lengths(

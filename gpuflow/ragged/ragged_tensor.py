@@ -40,6 +40,8 @@ class RaggedTensor:
 
     _is_composite_tensor = True  # layers pass these through instead of converting them
     _is_ragged_tensor = True  # gpuflow's reduce/concat/stack dispatch on this
+    # rows all this long (from_uniform_row_length): the shape shows it instead of None
+    _uniform_length: int | None = None
 
     def __init__(self, values, row_splits, _internal: bool = False) -> None:
         if not _internal:
@@ -238,7 +240,9 @@ class RaggedTensor:
                 "RaggedTensor.from_uniform_row_length",
                 f"{n} values do not split into {rows} rows of {length}",
             )
-        return cls.from_row_lengths(values, np.full(rows, length, np.int64))
+        out = cls.from_row_lengths(values, np.full(rows, length, np.int64))
+        out._uniform_length = length
+        return out
 
     # -- structure ------------------------------------------------------------------------
     @property
@@ -306,11 +310,23 @@ class RaggedTensor:
         return Tensor._wrap(ids.astype(np.int64, copy=False), device)
 
     @property
+    def uniform_row_length(self):
+        """The length of every row (an int64 scalar) when built with
+        ``from_uniform_row_length``; else None."""
+        if self._uniform_length is None:
+            return None
+        device = self._row_splits._device
+        return Tensor._wrap(device.asarray(np.int64(self._uniform_length)), device)
+
+    @property
     def shape(self) -> TensorShape:
-        """``(nrows, None, ..., inner dims)``: None for each ragged axis."""
-        return TensorShape(
-            (self.nrows_int(),) + (None,) * self.ragged_rank + tuple(self.flat_values.shape[1:])
-        )
+        """``(nrows, None, ..., inner dims)``: None for each ragged axis (the length of a
+        uniform one)."""
+        dims, rt = [self.nrows_int()], self
+        while isinstance(rt, RaggedTensor):
+            dims.append(rt._uniform_length)
+            rt = rt._values
+        return TensorShape(tuple(dims) + tuple(rt.shape[1:]))
 
     def get_shape(self) -> TensorShape:
         return self.shape
@@ -335,7 +351,9 @@ class RaggedTensor:
                 f"expected {_nrows_of(self._values)} rows of "
                 f"values, received {_nrows_of(new_values)}",
             )
-        return RaggedTensor(new_values, self._row_splits, _internal=True)
+        out = RaggedTensor(new_values, self._row_splits, _internal=True)
+        out._uniform_length = self._uniform_length
+        return out
 
     def with_flat_values(self, new_values) -> "RaggedTensor":
         """The same nested row partitions over new flat values (as many rows)."""

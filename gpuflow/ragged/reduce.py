@@ -46,13 +46,22 @@ def _segment(kind: str, values: Tensor, ids, count: int) -> Tensor:
         return m.divide(SegmentSum(ids, count)(values), counts)
 
 
+def _mean_values(values: Tensor, op: str) -> Tensor:
+    """Integer values as the floats TensorFlow's ragged mean divides in (its ``truediv``:
+    float32 for 8/16-bit integers, float64 for wider ones)."""
+    from ..ops.cast import cast
+
+    if values.dtype.kind not in "iu":
+        raise TypeError(
+            f"{op}: the mean of a RaggedTensor needs a numeric dtype, received {values.dtype}"
+        )
+    return cast(values, "float32" if values.dtype.itemsize <= 2 else "float64")
+
+
 def reduce(rt: RaggedTensor, kind: str, axis, keepdims: bool):
     op = f"reduce_{kind}"
-    if kind == "mean" and rt.dtype.kind not in "f":
-        raise TypeError(
-            f"{op}: the mean of a RaggedTensor needs a float dtype, received "
-            f"{rt.dtype}; cast the flat values first"
-        )
+    if kind == "mean" and rt.dtype.kind not in "fc":
+        rt = rt.with_flat_values(_mean_values(rt.flat_values, op))
     rank = rt.ndim
     if axis is None:
         return _DENSE[kind](rt.flat_values, None, keepdims=False)

@@ -21,6 +21,15 @@ def join(inputs, separator="", name=None):
     if not isinstance(inputs, (list, tuple)) or not inputs:
         raise TypeError(f"{op}: inputs must be a non-empty list of string tensors")
     sep = _separator(op, separator)
+    ragged = next((v for v in inputs if is_ragged(v)), None)
+    if ragged is not None:  # RaggedTensors of one partition (and scalars): join the values
+        from ..ragged.math import _same_partition
+
+        for v in inputs:
+            if is_ragged(v):
+                _same_partition(ragged, v, op)
+        flat = [v.flat_values if is_ragged(v) else v for v in inputs]
+        return ragged.with_flat_values(join(flat, separator, name))
     arrays = [strings_tensor(op, v, "inputs")._data for v in inputs]
     try:
         shape = np.broadcast_shapes(*[a.shape for a in arrays])

@@ -64,10 +64,15 @@ def test_inconsistent_inputs_name_the_numbers(device, factory, args, message):
 
 
 def test_constant_errors():
-    with pytest.raises(tf.errors.InvalidArgumentError, match="same nesting depth"):
+    # ValueError, as TensorFlow raises for bad Python lists
+    with pytest.raises(ValueError, match="same nesting depth"):
         tf.ragged.constant([[1, [2]], [3]])
-    with pytest.raises(tf.errors.InvalidArgumentError, match="not uniform"):
+    with pytest.raises(ValueError, match="same nesting depth"):
+        tf.ragged.constant(["A", ["B", "C"]])
+    with pytest.raises(ValueError, match="not uniform"):
         tf.ragged.constant([[[1, 2], [3]]], ragged_rank=1)
+    with pytest.raises(ValueError, match="mixed types"):
+        tf.ragged.constant([["one", "two"], [3, 4]])
     with pytest.raises(TypeError, match="tf.ragged.constant"):
         tf.RaggedTensor([1], [0, 1])
 

@@ -91,11 +91,35 @@ def get_data_adapter(
         )
     if isinstance(x, (Dataset, PyDataset, types.GeneratorType)):
         return _pipeline_adapter(x, y, sample_weight, batch_size, shuffle, class_weight, op)
+    if _has_ragged((x, y, sample_weight)):
+        return _ragged_adapter(
+            x, y, sample_weight, batch_size, steps_per_epoch, shuffle, class_weight
+        )
     raise ValueError(
         f"{op}: unrecognized data type: x={type(x).__name__} (of type "
         f"{type(x)!r}); expected NumPy arrays, gpuflow Tensors, or lists/dicts of "
         "them"
     )
+
+
+def _has_ragged(structure) -> bool:
+    from ...nest import flatten
+    from ...ragged.ragged_tensor import RaggedTensor
+
+    return any(isinstance(leaf, RaggedTensor) for leaf in flatten(structure))
+
+
+def _ragged_adapter(x, y, sample_weight, batch_size, steps, shuffle, class_weight):
+    """RaggedTensor data (with arrays): batches of its rows, as Keras slices
+    ``tf.RaggedTensor`` inputs on TensorFlow (batch_size 32 by default)."""
+    parts = tuple(v for v in (x, y, sample_weight) if v is not None)
+    dataset = Dataset.from_tensor_slices(parts if len(parts) > 1 else parts[0])
+    if shuffle:
+        dataset = dataset.shuffle(max(int(dataset._cardinality()), 1))
+    dataset = dataset.batch(batch_size or 32)
+    if steps is not None:
+        dataset = dataset.repeat().take(int(steps))
+    return TFDatasetAdapter(dataset, class_weight=class_weight)
 
 
 def _unsupported(arg: str, what: str, kind: str) -> ValueError:
