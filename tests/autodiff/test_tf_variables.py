@@ -106,3 +106,43 @@ def test_names_and_paths_as_tensorflow_and_keras_3():
     assert [w.path for w in dense.weights] == ["dd/kernel", "dd/bias"]
     v = tf.keras.Variable(np.zeros(2), name="v")
     assert v.name == "v" and v.path == "v"
+
+
+def test_scatter_methods_take_indexed_slices(device):
+    with tf.device(device):
+        v = tf.Variable([[7, -7], [9, 4]])
+        rows = tf.constant([0, 0])
+        assert v.scatter_div(tf.IndexedSlices(tf.constant([[2, 2], [3, -3]]), rows)) is v
+        assert v.numpy().tolist() == [[1, 1], [9, 4]]  # 7 / 6 and -7 / -6 truncate, as TF
+        v.scatter_mul(tf.IndexedSlices(tf.constant([[2, 3]]), tf.constant([1])))
+        v.scatter_add(tf.IndexedSlices(tf.constant([[1, 1], [1, 1]]), rows))
+        v.scatter_sub(tf.IndexedSlices(tf.constant([[0, 5]]), tf.constant([1])))
+        assert v.numpy().tolist() == [[3, 3], [18, 7]]
+        v.scatter_max(tf.IndexedSlices(tf.constant([[5, 0]]), tf.constant([0])))
+        v.scatter_min(tf.IndexedSlices(tf.constant([[0, 100]]), tf.constant([1])))
+        v.scatter_update(tf.IndexedSlices(tf.constant([[-1, -2]]), tf.constant([0])))
+        assert v.numpy().tolist() == [[-1, -2], [0, 7]]
+        f = tf.Variable([1.0, 2.0, 3.0])
+        f.scatter_nd_max([[0], [2]], [5.0, 1.0])
+        f.scatter_nd_min([[2]], [-1.0])
+        assert f.numpy().tolist() == [5.0, 2.0, -1.0]
+    with pytest.raises(TypeError, match="scatter_update: argument `sparse_delta`"):
+        f.scatter_update([1, 2])
+    with pytest.raises(tf.errors.InvalidArgumentError, match="scatter_add: updates must"):
+        f.scatter_add(tf.IndexedSlices(tf.constant([[1.0, 2.0]]), tf.constant([0])))
+
+
+def test_scatter_and_sliced_assign_replay_in_functions():
+    v = tf.Variable([1.0, 2.0, 3.0, 4.0])
+
+    @tf.function
+    def step(x, i):
+        v.scatter_nd_update([[0]], [x])
+        v[1:2].assign([x * 2])
+        v[i].assign(x * 3)
+        v.scatter_add(tf.IndexedSlices(tf.stack([x, x]), tf.constant([3, 3])))
+        return v.read_value()
+
+    assert step(tf.constant(5.0), tf.constant(2)).numpy().tolist() == [5, 10, 15, 14]
+    assert step(tf.constant(6.0), tf.constant(2)).numpy().tolist() == [6, 12, 18, 26]
+    assert step(tf.constant(7.0), tf.constant(3)).numpy().tolist() == [7, 14, 18, 35]

@@ -1,6 +1,8 @@
 """TensorFlow guide "Ragged tensors": construction, ops, reductions, conversions, ragged ranks,
 strings, tf.function with RaggedTensorSpec."""
+
 import math
+
 import numpy as np
 import tensorflow as tf
 
@@ -12,23 +14,43 @@ mv = m.numpy()
 assert mv[0] == 2.25 and math.isnan(mv[1]) and mv[2] == 16 / 3, mv
 assert tf.concat([digits, [[5, 3]]], axis=0).to_list()[-1] == [5, 3]
 assert tf.tile(digits, [1, 2]).to_list()[0] == [3, 1, 4, 1, 3, 1, 4, 1]
-assert tf.strings.substr(words, 0, 2).to_list() == [[b"So", b"lo"], [b"th", b"fo", b"al", b"th", b"fi"]]
+assert tf.strings.substr(words, 0, 2).to_list() == [
+    [b"So", b"lo"],
+    [b"th", b"fo", b"al", b"th", b"fi"],
+]
 assert tf.map_fn(tf.math.square, digits).to_list() == [[9, 1, 16, 1], [], [25, 81, 4], [36], []]
 assert digits[0].numpy().tolist() == [3, 1, 4, 1]
 assert digits[:, :2].to_list() == [[3, 1], [], [5, 9], [6], []]
 assert digits[:, -2:].to_list() == [[4, 1], [], [9, 2], [6], []]
 assert (digits * 2).to_list()[2] == [10, 18, 4]
-assert (digits + tf.ragged.constant([[1, 2, 3, 4], [], [5, 6, 7], [8], []])).to_list()[0] == [4, 3, 7, 5]
-times_two_plus_one = lambda x: x * 2 + 1
+assert (digits + tf.ragged.constant([[1, 2, 3, 4], [], [5, 6, 7], [8], []])).to_list()[0] == [
+    4,
+    3,
+    7,
+    5,
+]
+
+
+def times_two_plus_one(x):
+    return x * 2 + 1
+
+
 assert tf.ragged.map_flat_values(times_two_plus_one, digits).to_list()[0] == [7, 3, 9, 3]
 assert digits.to_list() == [[3, 1, 4, 1], [], [5, 9, 2], [6], []]
 assert [a.tolist() for a in digits.numpy()] == [[3, 1, 4, 1], [], [5, 9, 2], [6], []]
-sentences = tf.ragged.constant([["Let's", "build", "some", "ragged", "tensors", "!"], ["We", "can", "use", "tf.ragged.constant", "."]])
+sentences = tf.ragged.constant(
+    [
+        ["Let's", "build", "some", "ragged", "tensors", "!"],
+        ["We", "can", "use", "tf.ragged.constant", "."],
+    ]
+)
 assert sentences.shape.as_list() == [2, None]
-paragraphs = tf.ragged.constant([
-    [['I', 'have', 'a', 'cat'], ['His', 'name', 'is', 'Mat']],
-    [['Do', 'you', 'want', 'to', 'come', 'visit'], ["I'm", 'free', 'tomorrow']],
-])
+paragraphs = tf.ragged.constant(
+    [
+        [["I", "have", "a", "cat"], ["His", "name", "is", "Mat"]],
+        [["Do", "you", "want", "to", "come", "visit"], ["I'm", "free", "tomorrow"]],
+    ]
+)
 assert paragraphs.ragged_rank == 2
 assert paragraphs.shape.as_list() == [2, None, None]
 vals = [3, 1, 4, 1, 5, 9, 2]
@@ -58,17 +80,23 @@ try:
     raise SystemExit("expected error")
 except ValueError as e:
     print("ok", type(e).__name__)
-queries = tf.ragged.constant([['Who', 'is', 'Dan', 'Smith'], ['Pause'], ['Will', 'it', 'rain', 'later', 'today']])
+queries = tf.ragged.constant(
+    [["Who", "is", "Dan", "Smith"], ["Pause"], ["Will", "it", "rain", "later", "today"]]
+)
 num_buckets = 1024
 embedding_size = 4
-embedding_table = tf.Variable(tf.random.truncated_normal([num_buckets, embedding_size], stddev=1.0 / math.sqrt(embedding_size)))
+embedding_table = tf.Variable(
+    tf.random.truncated_normal(
+        [num_buckets, embedding_size], stddev=1.0 / math.sqrt(embedding_size)
+    )
+)
 word_buckets = tf.strings.to_hash_bucket_fast(queries, num_buckets)
 word_embeddings = tf.nn.embedding_lookup(embedding_table, word_buckets)
-marker = tf.fill([queries.nrows(), 1], '#')
+marker = tf.fill([queries.nrows(), 1], "#")
 padded = tf.concat([marker, queries, marker], axis=1)
-assert padded.to_list()[1] == [b'#', b'Pause', b'#']
-bigrams = tf.strings.join([padded[:, :-1], padded[:, 1:]], separator='+')
-assert bigrams.to_list()[1] == [b'#+Pause', b'Pause+#']
+assert padded.to_list()[1] == [b"#", b"Pause", b"#"]
+bigrams = tf.strings.join([padded[:, :-1], padded[:, 1:]], separator="+")
+assert bigrams.to_list()[1] == [b"#+Pause", b"Pause+#"]
 bigram_buckets = tf.strings.to_hash_bucket_fast(bigrams, num_buckets)
 bigram_embeddings = tf.nn.embedding_lookup(embedding_table, bigram_buckets)
 all_embeddings = tf.concat([word_embeddings, bigram_embeddings], axis=1)
@@ -77,14 +105,22 @@ assert avg_embedding.shape == (3, 4)
 assert not isinstance(avg_embedding, tf.RaggedTensor)
 # Ragged dims
 rt = tf.RaggedTensor.from_row_splits(
-    values=tf.RaggedTensor.from_row_splits(values=[10, 11, 12, 13, 14, 15, 16, 17, 18, 19], row_splits=[0, 3, 3, 5, 9, 10]),
-    row_splits=[0, 1, 1, 5])
+    values=tf.RaggedTensor.from_row_splits(
+        values=[10, 11, 12, 13, 14, 15, 16, 17, 18, 19], row_splits=[0, 3, 3, 5, 9, 10]
+    ),
+    row_splits=[0, 1, 1, 5],
+)
 assert rt.to_list() == [[[10, 11, 12]], [], [[], [13, 14], [15, 16, 17, 18], [19]]]
 assert rt.ragged_rank == 2
 assert [x.numpy().tolist() for x in rt.nested_row_lengths()] == [[1, 0, 4], [3, 0, 2, 4, 1]]
-rt2 = tf.RaggedTensor.from_nested_row_lengths(flat_values=[10, 11, 12, 13, 14, 15, 16, 17, 18, 19], nested_row_lengths=([1, 0, 4], [3, 0, 2, 4, 1]))
+rt2 = tf.RaggedTensor.from_nested_row_lengths(
+    flat_values=[10, 11, 12, 13, 14, 15, 16, 17, 18, 19],
+    nested_row_lengths=([1, 0, 4], [3, 0, 2, 4, 1]),
+)
 assert rt2.to_list() == rt.to_list()
-rt3 = tf.RaggedTensor.from_row_splits(values=[[1, 3], [0, 0], [1, 3], [5, 3], [3, 3], [1, 2]], row_splits=[0, 3, 4, 6])
+rt3 = tf.RaggedTensor.from_row_splits(
+    values=[[1, 3], [0, 0], [1, 3], [5, 3], [3, 3], [1, 2]], row_splits=[0, 3, 4, 6]
+)
 assert rt3.shape.as_list() == [3, None, 2]
 assert rt3.ragged_rank == 1
 # construct with uniform inner dims
@@ -93,7 +129,11 @@ assert rt4.to_list()[1] == [3, 4, 5]
 # to_tensor
 ragged = tf.ragged.constant([[1, 2, 3], [4], [], [5, 6]])
 assert ragged.to_tensor().numpy().tolist() == [[1, 2, 3], [4, 0, 0], [0, 0, 0], [5, 6, 0]]
-assert ragged.to_tensor(default_value=-1, shape=[3, 2]).numpy().tolist() == [[1, 2], [4, -1], [-1, -1]]
+assert ragged.to_tensor(default_value=-1, shape=[3, 2]).numpy().tolist() == [
+    [1, 2],
+    [4, -1],
+    [-1, -1],
+]
 assert ragged.to_tensor(shape=[None, 4]).shape == (4, 4)
 dense = tf.constant([[1, 2, 0], [3, 0, 0]])
 back = tf.RaggedTensor.from_tensor(dense, padding=0)
@@ -120,36 +160,48 @@ assert tf.strings.split(tf.constant(["a,b", "c"]), sep=",").to_list() == [[b"a",
 chars = tf.strings.unicode_split(tf.constant(["abc", "de"]), "UTF-8")
 assert chars.row_lengths().numpy().tolist() == [3, 2]
 # reductions and math
-x = tf.ragged.constant([[1., 2.], [3.], [4., 5., 6.]])
+x = tf.ragged.constant([[1.0, 2.0], [3.0], [4.0, 5.0, 6.0]])
 assert tf.reduce_sum(x, axis=1).numpy().tolist() == [3, 3, 15]
 assert tf.reduce_max(x, axis=1).numpy().tolist() == [2, 3, 6]
 assert tf.reduce_sum(x, axis=0).numpy().tolist() == [8, 7, 6]
 assert float(tf.reduce_sum(x)) == 21
 assert np.allclose(tf.reduce_mean(x, axis=0).numpy(), [8 / 3, 3.5, 6])
 assert (-x).to_list() == [[-1, -2], [-3], [-4, -5, -6]]
-assert tf.math.sqrt(tf.ragged.constant([[4.], [9., 16.]])).to_list() == [[2], [3, 4]]
-assert (x > 2.).to_list() == [[False, False], [True], [True, True, True]]
-assert tf.where(x > 2., x, tf.zeros_like(x)).to_list() == [[0, 0], [3], [4, 5, 6]]
+assert tf.math.sqrt(tf.ragged.constant([[4.0], [9.0, 16.0]])).to_list() == [[2], [3, 4]]
+assert (x > 2.0).to_list() == [[False, False], [True], [True, True, True]]
+assert tf.where(x > 2.0, x, tf.zeros_like(x)).to_list() == [[0, 0], [3], [4, 5, 6]]
 # ragged range/boolean_mask
 rr = tf.ragged.range([3, 0, 2])
 assert rr.to_list() == [[0, 1, 2], [], [0, 1]]
 rr = tf.ragged.range([0, 5], [4, 8], 2)
 assert rr.to_list() == [[0, 2], [5, 7]]
-bm = tf.ragged.boolean_mask(tf.constant([[1, 2, 3], [4, 5, 6]]), tf.constant([[True, False, True], [False, False, True]]))
+bm = tf.ragged.boolean_mask(
+    tf.constant([[1, 2, 3], [4, 5, 6]]), tf.constant([[True, False, True], [False, False, True]])
+)
 assert bm.to_list() == [[1, 3], [6]]
-bm2 = tf.ragged.boolean_mask(tf.ragged.constant([[1, 2], [3]]), tf.ragged.constant([[False, True], [True]]))
+bm2 = tf.ragged.boolean_mask(
+    tf.ragged.constant([[1, 2], [3]]), tf.ragged.constant([[False, True], [True]])
+)
 assert bm2.to_list() == [[2], [3]]
 # spec and tf.function
 spec = tf.RaggedTensorSpec(shape=[None, None], dtype=tf.int32)
 assert spec.ragged_rank == 1
+
+
 @tf.function(input_signature=[tf.RaggedTensorSpec(shape=[None, None], dtype=tf.int32)])
 def row_sums(rt):
     return tf.reduce_sum(rt, axis=1)
+
+
 assert row_sums(tf.ragged.constant([[1, 2], [3, 4, 5]])).numpy().tolist() == [3, 12]
 assert row_sums(tf.ragged.constant([[1], [], [7]])).numpy().tolist() == [1, 0, 7]
+
+
 @tf.function
 def add_one(rt):
     return rt + 1
+
+
 assert add_one(tf.ragged.constant([[1, 2], [3]])).to_list() == [[2, 3], [4]]
 assert tf.type_spec_from_value(tf.ragged.constant([[1, 2], [3]])).dtype == tf.int32
 # ragged as dataset
