@@ -8,9 +8,12 @@ from .function import Function
 from .state import state
 
 
-def _topological(targets) -> list:
-    """Functions reachable from ``targets``, each after every function that consumes its output."""
+def _topological(targets, min_epoch: int = 0) -> list:
+    """Functions reachable from ``targets``, each after every function that consumes its
+    output; with ``min_epoch``, only those recorded since (a reset tape forgets the rest)."""
     order, seen = [], set()
+    if min_epoch:  # the older functions count as seen: the walk never enters them
+        seen = _older_than(targets, min_epoch)
     for target in targets:
         if target._node is None or id(target._node) in seen:
             continue
@@ -31,7 +34,24 @@ def _topological(targets) -> list:
     return order
 
 
-def backprop(targets, target_grads, record: bool = False, sources=None) -> tuple[dict, dict]:
+def _older_than(targets, min_epoch: int) -> set:
+    """The ids of the functions reachable from ``targets`` recorded before ``min_epoch``."""
+    old, stack, visited = set(), [t._node for t in targets if t._node is not None], set()
+    while stack:
+        fn = stack.pop()
+        if id(fn) in visited:
+            continue
+        visited.add(id(fn))
+        if fn._epoch < min_epoch:
+            old.add(id(fn))
+            continue
+        stack.extend(t._node for t in fn.inputs if t._node is not None)
+    return old
+
+
+def backprop(
+    targets, target_grads, record: bool = False, sources=None, min_epoch: int = 0
+) -> tuple[dict, dict]:
     """Propagate ``target_grads`` from ``targets`` back through the graph.
 
     Args:
@@ -42,6 +62,8 @@ def backprop(targets, target_grads, record: bool = False, sources=None) -> tuple
         sources: the tensors ``tape.gradient`` asks about, for the gradient-ready
             listener (``state.gradient_listener``, see ``autodiff/state.py``); None: no
             listener is told.
+        min_epoch: walk only functions recorded in this epoch or later (``state.epoch``;
+            a tape's ``reset()`` starts a new one).
 
     Returns:
         ``(node_grads, leaf_grads)``: the gradients (arrays, or Tensors when ``record``) of
@@ -54,7 +76,7 @@ def backprop(targets, target_grads, record: bool = False, sources=None) -> tuple
         _accumulate(t, g, node_grads, leaf_grads)
     tensor_ops = grad_ops.tensor_ops
     array_ops = {}  # device -> ArrayOps, looked up once per device
-    order = _topological(targets)
+    order = _topological(targets, min_epoch)
     session = None
     if sources is not None and state.gradient_listener is not None:
         session = state.gradient_listener.begin(sources)

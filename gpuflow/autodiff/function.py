@@ -30,6 +30,7 @@ class Function:
 
     inputs: tuple = ()
     needs_grad: tuple = ()
+    _epoch = 0  # state.epoch when the op was recorded (GradientTape.reset)
     #: False for ops whose backward is not built from differentiable ops: asking for a
     #: second derivative through one raises an error naming it (as TF's "no gradient").
     twice_differentiable = True
@@ -86,6 +87,7 @@ class Function:
                 # The arrays as they were when the op ran (a Variable may be reassigned later).
                 self._xs = arrays
                 self._y = y
+                self._epoch = state.epoch
                 out._node = self
         if state.check_hook is not None:  # gpuflow.debugging, per thread
             state.check_hook(self, out._data, "forward")

@@ -44,6 +44,7 @@ class GradientTape:
         self._recording = False
         self._active = False
         self._used = False
+        self._min_epoch = 0  # set by reset(): ops recorded before it do not count
 
     def __enter__(self) -> "GradientTape":
         self._active = True
@@ -117,12 +118,15 @@ class GradientTape:
             state.refresh()
 
     def reset(self) -> None:
-        """Forget what was recorded and watched."""
+        """Forget what was recorded and watched: gradients flow only through ops run after
+        the reset (other tapes keep what they recorded)."""
         if self._recording:
             self._count_watched(-1)
         self._watched.clear()
         self._accessed.clear()
         self._used = False
+        state.epoch += 1
+        self._min_epoch = state.epoch
 
     # -- gradients -------------------------------------------------------------------
     def _records_gradient(self) -> bool:
@@ -179,7 +183,7 @@ class GradientTape:
                 )
             seeds = [_seed(t, g, record) for t, g in zip(every, given) if t.dtype.kind == "f"]
         flat_sources = _sources(sources, "gradient")
-        grads = _run(targets, seeds, flat_sources, record, zero, listen=True)
+        grads = _run(targets, seeds, flat_sources, record, zero, True, self._min_epoch)
         if flat_sources is sources:
             return grads
         return nest.pack_sequence_as(sources, grads) if nest.is_nested(sources) else grads[0]
@@ -204,7 +208,9 @@ class GradientTape:
         rows = [[] for _ in flat_sources]
         for i in builtins_range(target.size):
             seed = _one_hot_seed(target, i, record)
-            for row, g in zip(rows, _run([target], [seed], flat_sources, record, True)):
+            for row, g in zip(
+                rows, _run([target], [seed], flat_sources, record, True, False, self._min_epoch)
+            ):
                 row.append(g)
         results = [_assemble(row, target.shape, s, zero) for row, s in zip(rows, flat_sources)]
         if nest.is_nested(sources):
@@ -242,7 +248,7 @@ class GradientTape:
         columns = []
         for j in builtins_range(inner):
             seed = _column_seed(target, j, record)
-            (g,) = _run([target], [seed], [src], record, True)
+            (g,) = _run([target], [seed], [src], record, True, False, self._min_epoch)
             columns.append(g)
         if not columns:
             columns = [None]
@@ -360,12 +366,17 @@ def _column_seed(target: Tensor, j: int, record: bool):
     return Tensor._wrap(seed, target._device) if record else seed
 
 
-def _run(targets, seeds, sources, record: bool, zero: bool, listen: bool = False) -> list:
+def _run(
+    targets, seeds, sources, record: bool, zero: bool, listen: bool = False, min_epoch: int = 0
+) -> list:
     """Gradients of ``targets`` for ``sources``; ``listen``: tell the gradient-ready
-    listener, if any (``tape.gradient``; not the one walk per element of a jacobian)."""
+    listener, if any (``tape.gradient``; not the one walk per element of a jacobian);
+    ``min_epoch``: a reset tape's start (ops recorded before it do not count)."""
     if tracing.trace is not None:  # inside gpuflow.function: one recorded gradient step
         return tracing.trace.gradient(targets, seeds, sources, record, zero, listen)
-    node_grads, leaf_grads = backprop(targets, seeds, record, sources if listen else None)
+    node_grads, leaf_grads = backprop(
+        targets, seeds, record, sources if listen else None, min_epoch
+    )
     out = []
     for source in sources:
         g = (

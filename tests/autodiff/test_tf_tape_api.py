@@ -181,3 +181,30 @@ def test_gradient_argument_errors():
             tape.watch(i)
         y = i * i
     assert tape.gradient(y, i) is None  # as TensorFlow
+
+
+def test_reset_forgets_the_ops_recorded_before_it():
+    x, y = tf.Variable(2.0), tf.Variable(3.0)
+    with tf.GradientTape() as tape:
+        y_sq = y * y
+        x_early = x * x
+        tape.reset()
+        z = x * x + y_sq + x_early
+    grad = tape.gradient(z, {"x": x, "y": y})
+    assert float(grad["x"]) == 4.0  # only the x * x run after the reset
+    assert grad["y"] is None
+    # an outer tape keeps everything it recorded
+    with tf.GradientTape() as outer:
+        with tf.GradientTape(persistent=True) as inner:
+            y_sq = y * y
+            inner.reset()
+            z = x * y_sq
+        assert inner.gradient(z, y) is None
+        assert float(inner.gradient(z, x)) == 9.0
+    assert float(outer.gradient(z, y)) == 12.0
+    # jacobians of a reset tape follow the same rule
+    with tf.GradientTape() as tape:
+        early = y * x
+        tape.reset()
+        v = tf.stack([early, x * 3.0])
+    assert tape.jacobian(v, x).numpy().tolist() == [0.0, 3.0]
