@@ -3,7 +3,7 @@
 
 from .autodiff.custom_gradient import custom_gradient
 from .dtypes import DType, as_dtype, double, half, uint16, uint32, uint64
-from .module import name_scope
+from .name_scopes import name_scope
 from .ops.checks import assert_equal, assert_greater, assert_less, assert_rank
 from .ops.control_flow import (
     case,
@@ -178,9 +178,24 @@ from .tf_initializers import (  # noqa: E402
 )
 
 __all__ += [  # noqa: PLE0605
-    "control_dependencies", "gradients", "group", "hessians", "init_scope",
-    "inside_function", "no_gradient", "tuple", "dynamic_partition", "dynamic_stitch",
-    "get_static_value", "realdiv", "reverse_sequence", "timestamp", "unique_with_counts",
-    "constant_initializer", "ones_initializer", "random_normal_initializer",
-    "random_uniform_initializer", "zeros_initializer",
+    "control_dependencies",
+    "gradients",
+    "group",
+    "hessians",
+    "init_scope",
+    "inside_function",
+    "no_gradient",
+    "tuple",
+    "dynamic_partition",
+    "dynamic_stitch",
+    "get_static_value",
+    "realdiv",
+    "reverse_sequence",
+    "timestamp",
+    "unique_with_counts",
+    "constant_initializer",
+    "ones_initializer",
+    "random_normal_initializer",
+    "random_uniform_initializer",
+    "zeros_initializer",
 ]

@@ -3,36 +3,17 @@ its attributes (and lists, tuples and dicts inside them), as TensorFlow does."""
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import re
-import threading
 
+from .name_scopes import current_name_scope, name_scope
 from .tensor import Variable
 
-_scopes = threading.local()
+__all__ = ["Module", "current_name_scope", "name_scope"]
 
 
 def _camel_to_snake(name: str) -> str:
     return re.sub(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])", "_", name).lower()
-
-
-def current_name_scope() -> str:
-    """The active name scopes joined with ``/`` (``""`` outside any)."""
-    return "".join(f"{s}/" for s in getattr(_scopes, "stack", []))
-
-
-@contextlib.contextmanager
-def name_scope(name: str):
-    """A scope that prefixes ``name/`` to the names of Modules' variables created inside."""
-    stack = getattr(_scopes, "stack", None)
-    if stack is None:
-        stack = _scopes.stack = []
-    stack.append(str(name).rstrip("/"))
-    try:
-        yield current_name_scope()
-    finally:
-        stack.pop()
 
 
 class Module:
@@ -63,9 +44,10 @@ class Module:
         return self._name
 
     @property
-    def name_scope(self):
-        """A context manager entering this module's name scope."""
-        return _ModuleScope(self._scope_name)
+    def name_scope(self) -> name_scope:
+        """This module's name scope (``name_scope.name`` is ``"outer/name/"``): variables
+        created inside it are named ``outer/name/...``."""
+        return name_scope(self._scope_name + "/")
 
     @property
     def variables(self) -> tuple:
@@ -107,19 +89,6 @@ class Module:
 
     def __repr__(self) -> str:
         return f"<{type(self).__module__}.{type(self).__name__} name={self._name!r}>"
-
-
-class _ModuleScope:
-    def __init__(self, name: str) -> None:
-        self.name = name
-        self._cm = None
-
-    def __enter__(self):
-        self._cm = name_scope(self.name)
-        return self._cm.__enter__()
-
-    def __exit__(self, *exc):
-        return self._cm.__exit__(*exc)
 
 
 def _leaves(value, seen):

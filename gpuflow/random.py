@@ -11,6 +11,8 @@ so they are the same on every device.
 
 from __future__ import annotations
 
+import enum
+
 import numpy as np
 
 from . import dtypes
@@ -287,72 +289,194 @@ def stateless_categorical(logits, num_samples, seed, dtype=None, name=None) -> T
     )
 
 
+_MASK64 = 0xFFFFFFFFFFFFFFFF
+
+
+class Algorithm(enum.Enum):
+    """The random number algorithms (``tf.random.Algorithm``)."""
+
+    PHILOX = 1
+    THREEFRY = 2
+    AUTO_SELECT = 3
+
+
+# TensorFlow's algorithm ids (tf.random.Algorithm) and their state sizes in int64 words
+_ALGORITHMS = {"philox": 1, "threefry": 2, "auto_select": 3}
+_STATE_SIZE = {1: 3, 2: 2, 3: 3}
+
+
+def _algorithm(alg, op: str) -> int:
+    """TF's id of ``alg`` (a name, an id or ``tf.random.Algorithm``); None: Philox."""
+    if alg is None:
+        return 1
+    value = getattr(alg, "value", alg)
+    if isinstance(value, str):
+        value = _ALGORITHMS.get(value.lower())
+    if value not in _STATE_SIZE:
+        raise ValueError(
+            f"{op}: alg must be 'philox', 'threefry', 'auto_select' or their ids 1, 2, 3, "
+            f"received {alg!r}"
+        )
+    return 1 if value == 3 else int(value)  # auto_select is Philox on every device here
+
+
+def _seed_words(seed, size: int) -> np.ndarray:
+    """``seed`` (an int, or int words) as ``size`` int64 words, as TF's create_rng_state."""
+    values = seed.numpy() if isinstance(seed, Tensor) else np.asarray(seed)
+    if values.ndim == 0:
+        seed = int(values)
+        words = [(seed >> (64 * i)) & _MASK64 for i in range(size)]
+        return np.array(words, dtype=np.uint64).astype(np.int64)
+    words = values.astype(np.int64).reshape(-1)[:size]
+    return np.concatenate([words, np.zeros(size - len(words), np.int64)])
+
+
 class Generator:
     """A random number generator with its own state, as ``tf.random.Generator``.
 
-    Create it with :meth:`from_seed` (reproducible) or :meth:`from_non_deterministic_state`.
+    The state is an int64 Variable (``generator.state``): the counter words of a Philox
+    stream, then its key, as TensorFlow lays it out. Each draw starts at the counter and
+    advances it, so equal states give equal numbers, ``reset`` repeats them, and a
+    ``tf.train.Checkpoint`` of the generator saves where its stream stands.
+
+    Create it with :meth:`from_seed` (reproducible), :meth:`from_non_deterministic_state`,
+    :meth:`from_state` or :meth:`from_key_counter`.
     """
 
     def __init__(self, copy_from=None, state=None, alg=None) -> None:
-        if copy_from is not None:
-            self._gen = np.random.default_rng()
-            self._gen.bit_generator.state = copy_from._gen.bit_generator.state
-        elif state is not None and not isinstance(state, (int, np.integer)):
-            # a state array (tf.random.create_rng_state's): its words seed the stream
-            values = state.numpy() if isinstance(state, Tensor) else np.asarray(state)
-            self._gen = np.random.default_rng(values.astype(np.int64).astype(np.uint64).tolist())
-        else:
-            self._gen = np.random.default_rng(state)
+        from .tensor import Variable
 
+        if copy_from is not None:
+            self._alg = copy_from._alg
+            state = copy_from._state.numpy()
+        else:
+            self._alg = _algorithm(alg, "random.Generator")
+        size = _STATE_SIZE[self._alg]
+        if isinstance(state, Variable):  # shared, as TensorFlow's from_state(variable)
+            if tuple(state.shape) != (size,) or state.dtype.name != "int64":
+                raise ValueError(
+                    f"random.Generator: the state must be an int64 vector of {size} words, "
+                    f"received {state.dtype.name} of shape {tuple(state.shape)}"
+                )
+            self._state = state
+            return
+        if state is None:
+            words = np.random.default_rng().integers(
+                np.iinfo(np.int64).min, np.iinfo(np.int64).max, size=size, dtype=np.int64
+            )
+        else:
+            words = _seed_words(state, size)
+        self._state = Variable(words, trainable=False, name="StateVar", dtype="int64")
+
+    # -- construction ------------------------------------------------------------------
     @classmethod
     def from_seed(cls, seed, alg=None) -> "Generator":
-        """A generator whose numbers are determined by ``seed``."""
+        """A generator whose numbers are determined by ``seed`` (its state is the seed's
+        64-bit words, as TensorFlow's)."""
         if isinstance(seed, (bool, np.bool_)) or not isinstance(seed, (int, np.integer)):
             raise TypeError(
                 f"random.Generator.from_seed: seed must be an integer, received {seed!r}"
             )
-        return cls(state=int(seed) & 0xFFFFFFFFFFFFFFFF)
+        return cls(state=int(seed) & _MASK64, alg=alg)
 
     @classmethod
     def from_non_deterministic_state(cls, alg=None) -> "Generator":
-        return cls()
+        """A generator started from fresh entropy (different numbers on each run)."""
+        return cls(alg=alg)
 
-    def _draws(self):
-        return _HostDraws(self._gen)
+    @classmethod
+    def from_state(cls, state, alg) -> "Generator":
+        """A generator on ``state`` (int64 words; a Variable is shared, not copied)."""
+        return cls(state=state, alg=alg)
 
+    @classmethod
+    def from_key_counter(cls, key, counter, alg) -> "Generator":
+        """A generator whose stream has this ``key`` and starts at ``counter``."""
+        return cls(state=_key_counter_words(key, counter, alg), alg=alg)
+
+    # -- state --------------------------------------------------------------------------
+    @property
+    def state(self):
+        """The state Variable (int64: the counter words, then the key)."""
+        return self._state
+
+    @property
+    def algorithm(self) -> int:
+        """TensorFlow's id of the algorithm (1: Philox, 2: ThreeFry)."""
+        return self._alg
+
+    @property
+    def key(self) -> Tensor:
+        """The stream's key (the last word of the state)."""
+        return self._state[-1]
+
+    def reset(self, state) -> None:
+        """Restart the stream from ``state`` (int64 words)."""
+        self._state.assign(_seed_words(state, _STATE_SIZE[self._alg]))
+
+    def reset_from_seed(self, seed) -> None:
+        """Restart the stream as ``from_seed(seed)`` starts it."""
+        self._state.assign(_seed_words(int(seed) & _MASK64, _STATE_SIZE[self._alg]))
+
+    def reset_from_key_counter(self, key, counter) -> None:
+        self._state.assign(_key_counter_words(key, counter, self._alg))
+
+    def _checkpoint_children(self):
+        return [("_state_var", self._state)]
+
+    def _rng(self) -> np.random.Generator:
+        """A NumPy Philox stream at the state's counter and key."""
+        words = self._state.numpy().astype(np.uint64)
+        counter = np.zeros(4, np.uint64)
+        counter[: len(words) - 1] = words[:-1]
+        return np.random.Generator(np.random.Philox(counter=counter, key=[int(words[-1]), 0]))
+
+    def _advance(self, rng: np.random.Generator) -> None:
+        """Store where ``rng`` stopped (its counter; buffered words are never reused)."""
+        counter = np.asarray(rng.bit_generator.state["state"]["counter"], np.uint64)
+        words = self._state.numpy()
+        words[:-1] = counter[: len(words) - 1].astype(np.int64)
+        self._state.assign(words)
+
+    def _draw(self, fn):
+        rng = self._rng()
+        try:
+            return fn(rng)
+        finally:
+            self._advance(rng)
+
+    # -- draws ---------------------------------------------------------------------------
     def normal(self, shape, mean=0.0, stddev=1.0, dtype=None, name=None) -> Tensor:
         dt = _float_dtype(dtype, "Generator.normal")
-        return _wrap(self._draws().random_normal(_shape(shape), mean, stddev, dt), get_device(None))
+        shape = _shape(shape)
+        values = self._draw(lambda r: _HostDraws(r).random_normal(shape, mean, stddev, dt))
+        return _wrap(values, get_device(None))
 
     def uniform(self, shape, minval=0, maxval=None, dtype=None, name=None) -> Tensor:
         dt = dtypes.floatx() if dtype is None else dtypes.as_dtype(dtype, "Generator.uniform")
+        shape = _shape(shape)
         if dt.is_integer:
             if maxval is None:
                 raise ValueError("Generator.uniform: an integer dtype needs maxval")
-            return _wrap(
-                self._gen.integers(minval, maxval, size=_shape(shape), dtype=dt), get_device(None)
-            )
+            values = self._draw(lambda r: r.integers(minval, maxval, size=shape, dtype=dt))
+            return _wrap(values, get_device(None))
         high = 1.0 if maxval is None else maxval
-        return _wrap(
-            self._draws().random_uniform(_shape(shape), minval, high, dt), get_device(None)
-        )
+        values = self._draw(lambda r: _HostDraws(r).random_uniform(shape, minval, high, dt))
+        return _wrap(values, get_device(None))
 
     def truncated_normal(self, shape, mean=0.0, stddev=1.0, dtype=None, name=None) -> Tensor:
         dt = _float_dtype(dtype, "Generator.truncated_normal")
-        return _wrap(_truncated(self._draws(), _shape(shape), mean, stddev, dt), get_device(None))
+        shape = _shape(shape)
+        values = self._draw(lambda r: _truncated(_HostDraws(r), shape, mean, stddev, dt))
+        return _wrap(values, get_device(None))
 
     def make_seeds(self, count=1) -> Tensor:
         """``[2, count]`` int64 seeds for the stateless ops."""
-        seeds = self._gen.integers(0, 2**31 - 1, size=(2, int(count)), dtype=np.int64)
+        info = np.iinfo(np.int64)
+        seeds = self._draw(
+            lambda r: r.integers(info.min, info.max, size=(2, int(count)), dtype=np.int64)
+        )
         return _wrap(seeds, get_device(None))
-
-    def reset_from_seed(self, seed) -> None:
-        """Restart this generator's stream from ``seed`` (as ``from_seed(seed)`` would)."""
-        self._gen = Generator.from_seed(seed)._gen
-
-    def reset(self, state) -> None:
-        """Restart this generator's stream from ``state`` (the ``state=`` of the constructor)."""
-        self._gen = Generator(state=state)._gen
 
     def uniform_full_int(self, shape, dtype=dtypes.uint64, name=None) -> Tensor:
         """Integers uniform over the whole range of ``dtype``: int32 or int64 (gpuflow has
@@ -363,7 +487,10 @@ class Generator:
                 f"Generator.uniform_full_int: dtype must be int32 or int64, received {dt.name}"
             )
         info = np.iinfo(dt.as_numpy_dtype)
-        values = self._gen.integers(info.min, info.max, size=_shape(shape), dtype=dt, endpoint=True)
+        shape = _shape(shape)
+        values = self._draw(
+            lambda r: r.integers(info.min, info.max, size=shape, dtype=dt, endpoint=True)
+        )
         return _wrap(values, get_device(None))
 
     def binomial(self, shape, counts, probs, dtype=dtypes.int32, name=None) -> Tensor:
@@ -379,15 +506,31 @@ class Generator:
                 f"Generator.binomial: shape {list(shape)} must end with the broadcast shape "
                 f"of counts and probs {list(params)}"
             )
-        values = self._gen.binomial(n.astype(np.int64), p, size=shape)
+        values = self._draw(lambda r: r.binomial(n.astype(np.int64), p, size=shape))
         return _wrap(values.astype(dt), get_device(None))
 
     def split(self, count=1) -> list:
-        """``count`` new independent generators."""
+        """``count`` new independent generators (keyed by draws of this one, which
+        advances)."""
+        info = np.iinfo(np.int64)
+        keys = self._draw(lambda r: r.integers(info.min, info.max, size=int(count), dtype=np.int64))
+        size = _STATE_SIZE[self._alg]
         return [
-            Generator(state=int(s))
-            for s in self._gen.integers(0, 2**63 - 1, size=int(count), dtype=np.int64)
+            Generator(state=np.concatenate([np.zeros(size - 1, np.int64), [k]]), alg=self._alg)
+            for k in keys
         ]
+
+
+def _key_counter_words(key, counter, alg) -> np.ndarray:
+    size = _STATE_SIZE[_algorithm(alg, "random.Generator.from_key_counter")]
+    counter = np.asarray(counter.numpy() if isinstance(counter, Tensor) else counter, np.int64)
+    key = int(key.numpy() if isinstance(key, Tensor) else key)
+    if counter.shape != (size - 1,):
+        raise ValueError(
+            f"random.Generator.from_key_counter: counter must have {size - 1} words, "
+            f"received shape {counter.shape}"
+        )
+    return np.concatenate([counter, np.array([key], np.uint64).astype(np.int64)])
 
 
 _global_generator = None

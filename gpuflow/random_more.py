@@ -80,6 +80,22 @@ def stateless_shuffle(value, seed, alg="auto_select", name=None) -> Tensor:
     return gather(x, gen.permutation(x.shape[0]).astype(np.int64))
 
 
+def index_shuffle(index, seed, max_index) -> Tensor:
+    """``tf.random.experimental.index_shuffle``: the position of ``index`` in the
+    permutation of ``[0, max_index]`` that ``seed`` (two integers) fixes; TensorFlow's
+    numbers (its raw op keyed by ``[498247692, *seed]``)."""
+    from .index_shuffle import random_index_shuffle
+
+    words = np.asarray(seed.numpy() if isinstance(seed, Tensor) else seed)
+    if words.shape != (2,) or words.dtype.kind not in "iu":
+        raise ValueError(
+            f"random.experimental.index_shuffle: seed must be two integers (shape [2]), "
+            f"received {words.tolist()!r}"
+        )
+    key = np.concatenate([[498247692], words.astype(np.int64)])
+    return random_index_shuffle(index, key, max_index, rounds=4)
+
+
 class experimental:  # noqa: N801 - tf.random.experimental namespace
     Generator = Generator
     create_rng_state = staticmethod(create_rng_state)
@@ -88,3 +104,4 @@ class experimental:  # noqa: N801 - tf.random.experimental namespace
     stateless_split = staticmethod(split)  # TensorFlow's tf.random.split is this op
     stateless_fold_in = staticmethod(fold_in)
     stateless_shuffle = staticmethod(stateless_shuffle)
+    index_shuffle = staticmethod(index_shuffle)

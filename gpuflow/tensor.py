@@ -15,33 +15,10 @@ from ._tracing import host_call, returns_first, tracing
 from .backend import Device, get_device
 from .backend.device_names import tf_device_name
 from .dtypes import _BY_NP
+from .name_scopes import current_name_scope
+from .tensor_shape import TensorShape
 from .variable_creator import VariableMeta
 from .variable_enums import as_aggregation, as_synchronization
-
-
-class TensorShape(tuple):
-    """A tuple of dimensions, with TensorFlow's ``as_list()`` and ``rank``."""
-
-    __slots__ = ()
-
-    def as_list(self) -> list:
-        return list(self)
-
-    @property
-    def rank(self) -> int:
-        return len(self)
-
-    def is_compatible_with(self, other) -> bool:
-        """Same rank and equal sizes where both are known (``None`` matches any size)."""
-        other = tuple(other)
-        return len(other) == len(self) and all(
-            a is None or b is None or a == b for a, b in zip(self, other)
-        )
-
-    def assert_is_compatible_with(self, other) -> None:
-        """ValueError naming both shapes unless :meth:`is_compatible_with`."""
-        if not self.is_compatible_with(other):
-            raise ValueError(f"Shapes {tuple(self)} and {tuple(other)} are incompatible")
 
 
 class Tensor:
@@ -336,9 +313,21 @@ class Variable(Tensor, metaclass=VariableMeta):  # tf.variable_creator_scope
             (``variable.assign(constraint(variable))``), as ``tf.Variable(constraint=...)``.
         synchronization, aggregation: ``tf.VariableSynchronization`` /
             ``tf.VariableAggregation`` (kept for distribution code; default AUTO / NONE).
+        shape: the shapes the variable may take (``tf.TensorShape``, a list with None for
+            sizes that may change, or ``TensorShape(None)`` for any shape); ``assign``
+            accepts any value of a compatible shape. Default: the initial value's shape.
+        validate_shape, caching_device: accepted as TensorFlow's (no effect here).
     """
 
-    __slots__ = ("_readers", "_constraint", "_path", "_aggregation", "_synchronization")
+    __slots__ = (
+        "_readers",
+        "_constraint",
+        "_path",
+        "_aggregation",
+        "_synchronization",
+        "_shape_spec",
+        "_scope",
+    )
 
     def __init__(
         self,
@@ -350,6 +339,9 @@ class Variable(Tensor, metaclass=VariableMeta):  # tf.variable_creator_scope
         constraint=None,
         synchronization=None,
         aggregation=None,
+        shape=None,
+        validate_shape: bool = True,
+        caching_device=None,
     ) -> None:
         if callable(initial_value):
             initial_value = initial_value()
@@ -362,6 +354,7 @@ class Variable(Tensor, metaclass=VariableMeta):  # tf.variable_creator_scope
             self._data = self._data.copy()
         self._trainable = bool(trainable)
         self._name = name
+        self._scope = current_name_scope()  # the tf.name_scope it was created in
         self._path = None  # set for Keras variables (layer weights, keras.Variable)
         # Weak references to the tensors ops made from this variable since its array last
         # changed (Function.__call__ notes them): see _update_buffer.
@@ -371,6 +364,16 @@ class Variable(Tensor, metaclass=VariableMeta):  # tf.variable_creator_scope
                 f"Variable {name!r}: constraint must be callable, received {constraint!r}"
             )
         self._constraint = constraint
+        self._shape_spec = None
+        if shape is not None:
+            spec = TensorShape(shape)
+            if not spec.is_compatible_with(self._data.shape):
+                raise ValueError(
+                    f"Variable {name!r}: the initial value's shape {tuple(self._data.shape)} "
+                    f"is not compatible with the explicitly supplied `shape` argument {spec}"
+                )
+            if spec != TensorShape(self._data.shape):
+                self._shape_spec = spec
         self._aggregation = as_aggregation(aggregation)
         self._synchronization = as_synchronization(synchronization)
         if tracing.trace is not None:
@@ -382,7 +385,7 @@ class Variable(Tensor, metaclass=VariableMeta):  # tf.variable_creator_scope
         unnamed); a Keras variable's own name (``"kernel"``), as Keras 3 gives it."""
         if self._path is not None:
             return self._name
-        return f"{self._name or 'Variable'}:0"
+        return f"{getattr(self, '_scope', '')}{self._name or 'Variable'}:0"
 
     @property
     def path(self) -> str:
@@ -413,6 +416,13 @@ class Variable(Tensor, metaclass=VariableMeta):  # tf.variable_creator_scope
             )
         self._constraint = value
 
+    @property
+    def shape(self) -> TensorShape:
+        """The variable's shape: that of its value, or the ``shape`` it was declared with
+        (None where the size may change, unknown rank for ``TensorShape(None)``)."""
+        spec = getattr(self, "_shape_spec", None)
+        return spec if spec is not None else TensorShape(self._data.shape)
+
     def _note_reader(self, tensor) -> None:
         """Remember that an op made ``tensor`` from this variable's current array."""
         readers = self._readers
@@ -433,6 +443,14 @@ class Variable(Tensor, metaclass=VariableMeta):  # tf.variable_creator_scope
                 )
             value = value._data
         array = self._device.asarray(value)
+        spec = getattr(self, "_shape_spec", None)
+        if spec is not None:  # declared with a shape whose sizes may change
+            if not spec.is_compatible_with(array.shape):
+                raise ValueError(
+                    f"Variable {self._name!r}.{op}: the value's shape {tuple(array.shape)} "
+                    f"is not compatible with the variable's shape {spec}"
+                )
+            return array
         if array.shape != self._data.shape and array.size != 1:
             raise ValueError(
                 f"Variable {self._name!r}.{op}: expected shape {tuple(self.shape)}, "
@@ -446,8 +464,12 @@ class Variable(Tensor, metaclass=VariableMeta):  # tf.variable_creator_scope
     @host_call(dry_result=returns_first)
     def assign(self, value, use_locking=None, name=None, read_value=True) -> "Variable":
         """Set a new value (same shape; cast to the variable's dtype); returns the variable."""
+        array = self._as_array(value, "assign")
+        if array.shape != self._data.shape and getattr(self, "_shape_spec", None) is not None:
+            self._data = array.astype(self._data.dtype, copy=True)  # the shape changes
+            return self if read_value else None
         new = self._device.xp.empty_like(self._data)
-        new[...] = self._as_array(value, "assign")
+        new[...] = array
         self._data = new
         return self if read_value else None
 

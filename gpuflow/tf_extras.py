@@ -316,7 +316,7 @@ def parallel_stack(values, name="parallel_stack") -> Tensor:
 
 def get_current_name_scope() -> str:
     """The names of the active ``tf.name_scope``s joined with ``/`` (``""`` outside any)."""
-    from .module import current_name_scope
+    from .name_scopes import current_name_scope
 
     return current_name_scope().rstrip("/")
 

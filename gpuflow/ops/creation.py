@@ -107,7 +107,8 @@ def ones(shape, dtype=None, name=None, device=None) -> Tensor:
 
 
 def fill(dims, value, name=None, dtype=None, device=None) -> Tensor:
-    """A tensor of shape ``dims`` filled with ``value`` (its dtype from ``value``)."""
+    """A tensor of shape ``dims`` filled with ``value`` (its dtype from ``value``);
+    differentiable in a tensor ``value``."""
     dev = get_device(device)
     if isinstance(value, (str, bytes)) or (isinstance(value, Tensor) and value.dtype == "string"):
         return constant(value, dtype=dtype, shape=as_shape("fill", dims, "dims"))
@@ -116,7 +117,14 @@ def fill(dims, value, name=None, dtype=None, device=None) -> Tensor:
             raise invalid_argument(
                 "fill", f"value must be a scalar, received shape {tuple(value.shape)}"
             )
-        default, value = value.dtype, value.item()
+        # an op on the tensor: differentiable in ``value`` and replayed with each call's
+        # value inside tf.function (TensorFlow's Fill)
+        from .math import cast
+        from .shape import broadcast_to, reshape
+
+        out = broadcast_to(reshape(value, ()), as_shape("fill", dims, "dims"))
+        dt = _dtype(dtype, value.dtype, "fill")
+        return out if dt == value.dtype else cast(out, dt)
     else:
         if not isinstance(value, (bool, int, float, np.number, np.bool_)):
             raise invalid_type("fill", f"value must be a number, received {value!r}")

@@ -77,3 +77,60 @@ def test_generator_additions():
     with pytest.raises(ValueError, match="must end with the broadcast shape"):
         g.binomial([2000], counts=[10.0, 5.0], probs=0.5)
     assert counts.dtype == tf.int32 and abs(counts.numpy().mean() - 5.0) < 0.2
+
+
+def test_generator_state_is_a_variable_with_tensorflows_layout():
+    g = tf.random.Generator.from_seed(1234)
+    assert g.state.numpy().tolist() == [1234, 0, 0]  # the seed's words, then the key
+    assert g.state.dtype == tf.int64 and not g.state.trainable
+    assert g.algorithm == tf.random.Algorithm.PHILOX.value == 1
+    g.normal([5])
+    assert g.state.numpy()[0] > 1234 and g.state.numpy()[2] == 0  # the counter advanced
+    copy = tf.random.Generator.from_state(g.state.numpy(), alg="philox")
+    np.testing.assert_array_equal(copy.normal([4]).numpy(), g.normal([4]).numpy())
+    shared = tf.random.Generator.from_state(g.state, alg="philox")  # a Variable is shared
+    shared.normal([3])
+    assert g.state.numpy().tolist() == shared.state.numpy().tolist()
+    keyed = tf.random.Generator.from_key_counter(key=5, counter=[0, 0], alg="philox")
+    assert keyed.state.numpy().tolist() == [0, 0, 5] and int(keyed.key) == 5
+    assert tf.random.Generator.from_seed(1, alg="threefry").state.shape == (2,)
+    with pytest.raises(ValueError, match="alg must be"):
+        tf.random.Generator.from_seed(1, alg="mersenne")
+    with pytest.raises(ValueError, match="counter must have 2 words"):
+        tf.random.Generator.from_key_counter(1, [0], "philox")
+
+
+def test_generator_split_seeds_and_checkpoint(tmp_path):
+    g = tf.random.Generator.from_seed(3)
+    children = g.split(3)
+    draws = [float(c.normal([])) for c in children]
+    assert len(set(draws)) == 3
+    seeds = g.make_seeds(4)
+    assert seeds.shape == (2, 4) and seeds.dtype == tf.int64
+    ckpt = tf.train.Checkpoint(generator=g)
+    path = ckpt.write(str(tmp_path / "rng"))
+    expected = g.uniform([3]).numpy()
+    ckpt.restore(path)
+    np.testing.assert_array_equal(g.uniform([3]).numpy(), expected)
+
+
+def test_generator_draws_advance_inside_functions():
+    g = tf.random.Generator.from_seed(1)
+
+    @tf.function
+    def draw():
+        return g.normal([])
+
+    first, second = float(draw()), float(draw())
+    reference = tf.random.Generator.from_seed(1)
+    assert first != second
+    assert first == float(reference.normal([])) and second == float(reference.normal([]))
+
+
+def test_index_shuffle_matches_tensorflow():
+    got = tf.random.experimental.index_shuffle(tf.range(4), seed=[5, 9], max_index=3)
+    assert got.numpy().tolist() == [2, 0, 1, 3]  # TensorFlow's documented output
+    stream = [int(tf.random.experimental.index_shuffle(i, [5, 8], 9)) for i in range(10)]
+    assert stream == [3, 8, 0, 1, 2, 7, 6, 9, 4, 5]
+    with pytest.raises(ValueError, match="seed must be two integers"):
+        tf.random.experimental.index_shuffle(0, [1, 2, 3], 3)
