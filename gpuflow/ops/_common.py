@@ -19,9 +19,14 @@ def invalid_type(op: str, message: str) -> TypeError:
     return TypeError(f"{op}: {message}")
 
 
+class IndexOutOfBoundsError(InvalidArgumentError, IndexError):
+    """An index outside a tensor: TensorFlow's ``InvalidArgumentError``, and also an
+    ``IndexError`` (what Python's sequence protocol and older gpuflow code expect)."""
+
+
 def out_of_range(op: str, message: str) -> IndexError:
     """The error for an index outside a tensor: names ``op``."""
-    return IndexError(f"{op}: {message}")
+    return IndexOutOfBoundsError(None, op, f"{op}: {message}")
 
 
 def broadcast_shape(op: str, a_shape, b_shape) -> tuple:

@@ -158,6 +158,8 @@ def reduce_min(input_tensor, axis=None, keepdims: bool = False, name=None) -> Te
 
 def reduce_prod(input_tensor, axis=None, keepdims: bool = False, name=None) -> Tensor:
     """Product over ``axis`` (all axes if None)."""
+    if getattr(input_tensor, "_is_ragged_tensor", False):  # tf.RaggedTensor
+        return input_tensor._reduce("prod", axis, keepdims)
     x, axes = _prepare(input_tensor, axis, "reduce_prod")
     return Prod(axes, keepdims)(x)
 
@@ -245,13 +247,25 @@ def argmin(input, axis=None, output_type="int64", name=None) -> Tensor:  # noqa:
     return _arg("argmin", "argmin", input, axis, output_type)
 
 
-@host_call(effect=False)
 def reduce_any(input_tensor, axis=None, keepdims: bool = False, name=None) -> Tensor:
+    if getattr(input_tensor, "_is_ragged_tensor", False):  # tf.RaggedTensor
+        return input_tensor._reduce("any", axis, keepdims)
+    return _reduce_any(input_tensor, axis, keepdims)
+
+
+def reduce_all(input_tensor, axis=None, keepdims: bool = False, name=None) -> Tensor:
+    if getattr(input_tensor, "_is_ragged_tensor", False):  # tf.RaggedTensor
+        return input_tensor._reduce("all", axis, keepdims)
+    return _reduce_all(input_tensor, axis, keepdims)
+
+
+@host_call(effect=False)
+def _reduce_any(input_tensor, axis=None, keepdims: bool = False) -> Tensor:
     x, axes = _prepare(input_tensor, axis, "reduce_any")
     return Tensor._wrap(x._data.any(axis=axes, keepdims=keepdims), x._device)
 
 
 @host_call(effect=False)
-def reduce_all(input_tensor, axis=None, keepdims: bool = False, name=None) -> Tensor:
+def _reduce_all(input_tensor, axis=None, keepdims: bool = False) -> Tensor:
     x, axes = _prepare(input_tensor, axis, "reduce_all")
     return Tensor._wrap(x._data.all(axis=axes, keepdims=keepdims), x._device)

@@ -9,7 +9,8 @@ from .._tracing import host_call, returns_first
 from ..indexed_slices import IndexedSlices
 from ..tensor import Tensor, Variable
 from ._common import invalid_argument
-from .indexing import _device_index, _int_indices, _nd_index, getitem
+from .indexing import _device_index, _int_indices, _nd_index, gather, getitem
+from .indexing import gather_nd as _gather_nd
 from .shape import identity
 
 
@@ -165,7 +166,19 @@ def _scatter(mode):
     return method
 
 
+def sparse_read(self, indices, name=None) -> Tensor:
+    """The rows ``indices`` of the variable (``tf.gather(variable, indices)``)."""
+    return gather(self, indices)
+
+
+def gather_nd(self, indices, name=None) -> Tensor:
+    """``tf.gather_nd(variable, indices)``."""
+    return _gather_nd(self, indices)
+
+
 def install() -> None:
+    Variable.sparse_read = sparse_read
+    Variable.gather_nd = gather_nd
     Variable.read_value = read_value
     Variable.value = read_value
     Variable.__getitem__ = _getitem

@@ -18,6 +18,43 @@ from .ragged_tensor import RaggedTensor
 _math.install(RaggedTensor)
 
 
+def row_splits_to_segment_ids(splits, name=None, out_type=None):
+    """The row of each value, from row splits (``[0, 2, 2, 5]`` -> ``[0, 0, 2, 2, 2]``)."""
+    from ..ops.cast import cast
+
+    rt = RaggedTensor.from_row_splits(_zeros_for(splits), splits)
+    ids = rt.value_rowids()
+    return ids if out_type is None else cast(ids, out_type)
+
+
+def segment_ids_to_row_splits(segment_ids, num_segments=None, out_type=None, name=None):
+    """Row splits from sorted row ids (``[0, 0, 2, 2, 2]`` -> ``[0, 2, 2, 5]``)."""
+    import numpy as np
+
+    from ..ops.cast import cast
+
+    ids = np.asarray(segment_ids.numpy() if hasattr(segment_ids, "numpy") else segment_ids)
+    rt = RaggedTensor.from_value_rowids(
+        np.zeros(ids.shape[0], np.int8),
+        ids,
+        nrows=None if num_segments is None else int(num_segments),
+    )
+    splits = rt.row_splits
+    return splits if out_type is None else cast(splits, out_type)
+
+
+def _zeros_for(splits):
+    import numpy as np
+
+    values = np.asarray(splits.numpy() if hasattr(splits, "numpy") else splits)
+    if values.ndim != 1 or values.size == 0:
+        raise ValueError(
+            f"ragged.row_splits_to_segment_ids: splits must be a non-empty 1-D vector, "
+            f"received shape {list(values.shape)}"
+        )
+    return np.zeros(int(values[-1]), np.int8)
+
+
 def range(
     starts,
     limits=None,

@@ -47,7 +47,12 @@ def to_tensor(rt: RaggedTensor, default_value=None, shape=None) -> Tensor:
         filled[flat_index] = False
         mask = filled.reshape((-1,) + (1,) * len(inner)).astype(values.dtype)
         pad = Tensor._wrap(mask * xp.asarray(_host(default_value), dtype=values.dtype), device)
-        dense = dense + pad
+        if values.dtype.kind == "b":  # bools have no +: the padding is an or
+            from ..ops.math import logical_or
+
+            dense = logical_or(dense, pad)
+        else:
+            dense = dense + pad
     dense = reshape(dense, [nrows, width] + inner)
     if shape is not None:
         dense = _fit_shape(dense, shape, default_value)

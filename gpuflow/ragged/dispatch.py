@@ -59,6 +59,17 @@ def call(fn, name: str, args: tuple, kwargs: dict, error: Exception):
         if not (kwargs.keys() - {"name", "max_norm"}) and len(args) == 2:
             ids = args[1]
             return ids.with_flat_values(fn(args[0], ids.flat_values, **kwargs))
+    if name in ("size", "rank") and args and _is_ragged(args[0]):
+        from ..ops.creation import constant
+
+        rt = args[0]
+        value = rt.ndim if name == "rank" else int(rt.flat_values.size)
+        return constant(value, dtype=kwargs.get("out_type", "int32"))
+    if name == "gather" and args and _is_ragged(args[0]) and not _is_ragged(args[1]):
+        if not (kwargs.keys() - {"name", "axis"}) and kwargs.get("axis", 0) == 0:
+            from .indexing import _take_rows
+
+            return _take_rows(args[0], _row_ids(args[0], args[1], name))
     if name == "tile" and args and _is_ragged(args[0]):
         from .tile import tile
 
@@ -71,6 +82,23 @@ def call(fn, name: str, args: tuple, kwargs: dict, error: Exception):
         f"{name}: RaggedTensor arguments are not supported by this op; apply it to the "
         "values with tf.ragged.map_flat_values, or pad first with rt.to_tensor()",
     )
+
+
+def _row_ids(rt: RaggedTensor, indices, name: str):
+    """Integer row ``indices`` (1-D) as a host int64 vector, checked against ``rt``'s rows."""
+    import numpy as np
+
+    ids = np.asarray(indices.numpy() if hasattr(indices, "numpy") else indices)
+    n = rt.nrows_int()
+    if ids.ndim != 1 or ids.dtype.kind not in "iu":
+        raise InvalidArgumentError(
+            None, name, f"{name}: row indices of a RaggedTensor must be a 1-D integer vector"
+        )
+    if ids.size and (ids.min() < -n or ids.max() >= n):
+        raise InvalidArgumentError(
+            None, name, f"{name}: row indices must be in [0, {n}), received {ids.tolist()}"
+        )
+    return (ids % max(n, 1)).astype(np.int64)
 
 
 def _flat(base: RaggedTensor, value, name: str):

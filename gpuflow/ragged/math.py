@@ -70,7 +70,15 @@ def _binary(fn, name: str, reflected: bool = False):
     return method
 
 
-_BINARY = {"add": m.add, "sub": m.subtract, "mul": m.multiply, "truediv": m.divide, "pow": m.pow}
+_BINARY = {
+    "add": m.add,
+    "sub": m.subtract,
+    "mul": m.multiply,
+    "truediv": m.divide,
+    "pow": m.pow,
+    "floordiv": m.floordiv,
+    "mod": m.floormod,
+}
 _COMPARE = {"lt": m.less, "le": m.less_equal, "gt": m.greater, "ge": m.greater_equal}
 
 
@@ -81,6 +89,12 @@ def install(cls) -> None:
         setattr(cls, f"__r{name}__", _binary(fn, f"__r{name}__", reflected=True))
     for name, fn in _COMPARE.items():
         setattr(cls, f"__{name}__", _binary(fn, f"__{name}__"))
+    # as TensorFlow: == and != compare value by value (never equal to None), so a
+    # RaggedTensor hashes by identity
+    eq, ne = _binary(m.equal, "__eq__"), _binary(m.not_equal, "__ne__")
+    cls.__eq__ = lambda self, other: False if other is None else eq(self, other)
+    cls.__ne__ = lambda self, other: True if other is None else ne(self, other)
+    cls.__hash__ = object.__hash__
     cls.__neg__ = lambda self: self.with_flat_values(m.negative(self.flat_values))
     cls.__abs__ = lambda self: self.with_flat_values(m.abs(self.flat_values))
 

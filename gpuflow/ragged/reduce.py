@@ -1,4 +1,4 @@
-"""Reductions of RaggedTensors (``tf.reduce_sum/mean/max/min`` dispatch here).
+"""Reductions of RaggedTensors (``tf.reduce_sum/mean/max/min/prod/any/all`` dispatch here).
 
 Along the innermost ragged axis each row reduces to one value (a segment reduction over
 the flat values): an empty row gives 0 for sum, NaN for mean, and the dtype's lowest
@@ -23,7 +23,12 @@ _DENSE = {
     "mean": dense_reduce.reduce_mean,
     "max": dense_reduce.reduce_max,
     "min": dense_reduce.reduce_min,
+    "prod": dense_reduce.reduce_prod,
+    "any": dense_reduce.reduce_any,
+    "all": dense_reduce.reduce_all,
 }
+# reductions computed on the rows padded with their identity (an empty row gives it)
+_IDENTITY = {"prod": 1, "any": False, "all": True}
 
 
 def _segment(kind: str, values: Tensor, ids, count: int) -> Tensor:
@@ -84,13 +89,19 @@ def reduce(rt: RaggedTensor, kind: str, axis, keepdims: bool):
         return rt.with_flat_values(_DENSE[kind](rt.flat_values, axis - ragged, keepdims))
     if axis == ragged:
         inner = _innermost(rt)
-        reduced = _segment(kind, inner.values, inner.value_rowids()._data, inner.nrows_int())
+        if kind in _IDENTITY:
+            padded = inner.to_tensor(default_value=_IDENTITY[kind])
+            reduced = _DENSE[kind](padded, 1)
+        else:
+            reduced = _segment(kind, inner.values, inner.value_rowids()._data, inner.nrows_int())
         out = _replace_innermost(rt, reduced)
         if keepdims:
             if isinstance(out, RaggedTensor):
                 return out.with_flat_values(expand_dims(out.flat_values, 1))
             return expand_dims(out, axis)
         return out
+    if axis == 0 and ragged == 1 and kind in _IDENTITY:
+        return _DENSE[kind](rt.to_tensor(default_value=_IDENTITY[kind]), 0, keepdims)
     if axis == 0 and ragged == 1:
         xp = rt._row_splits._device.xp
         rows = rt.value_rowids()._data

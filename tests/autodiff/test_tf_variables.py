@@ -146,3 +146,15 @@ def test_scatter_and_sliced_assign_replay_in_functions():
     assert step(tf.constant(5.0), tf.constant(2)).numpy().tolist() == [5, 10, 15, 14]
     assert step(tf.constant(6.0), tf.constant(2)).numpy().tolist() == [6, 12, 18, 26]
     assert step(tf.constant(7.0), tf.constant(3)).numpy().tolist() == [7, 14, 18, 35]
+
+
+def test_sparse_read_gather_nd_and_out_of_bounds_indices():
+    v = tf.Variable([[1, 2], [3, 4]])
+    assert v.sparse_read([1]).numpy().tolist() == [[3, 4]]
+    assert v.gather_nd([[1, 0]]).numpy().tolist() == [3]
+    t = tf.reshape(tf.range(24), [2, 3, 4])
+    with pytest.raises(tf.errors.InvalidArgumentError, match="getitem"):
+        t[5]
+    with pytest.raises(IndexError):  # also an IndexError, as Python's sequences raise
+        t[5]
+    assert [row.numpy().tolist() for row in tf.constant([[1], [2]])] == [[1], [2]]

@@ -161,3 +161,49 @@ def test_keras_models_take_ragged_inputs():
     assert model.get_layer(index=0).get_config()["ragged"] is True
     with pytest.raises(ValueError, match="sparse inputs are not supported"):
         tf.keras.Input(shape=(3,), sparse=True)
+
+
+def test_reduce_prod_any_all_over_ragged_rows():
+    rt = tf.ragged.constant([[1, 2, 3], [4], [], [5, 6]])
+    assert tf.reduce_prod(rt, axis=1).numpy().tolist() == [6, 4, 1, 30]
+    assert tf.reduce_prod(rt, axis=0).numpy().tolist() == [20, 12, 3]
+    assert int(tf.reduce_prod(rt)) == 720
+    assert tf.reduce_any(rt > 3, axis=1).numpy().tolist() == [False, True, False, True]
+    assert tf.reduce_all(rt > 1, axis=1).numpy().tolist() == [False, True, True, True]
+    assert tf.reduce_any(rt > 5, axis=0).numpy().tolist() == [False, True, False]
+    values = tf.constant([2.0, 3.0, 4.0])
+    with tf.GradientTape() as tape:
+        tape.watch(values)
+        prods = tf.reduce_prod(tf.RaggedTensor.from_row_lengths(values, [2, 1]), axis=1)
+    assert tape.gradient(prods, values).numpy().tolist() == [3.0, 2.0, 1.0]
+
+
+def test_ragged_equality_floordiv_size_rank_and_row_gather():
+    rt = tf.ragged.constant([[1, 2, 3], [4], [], [5, 6]])
+    assert (rt == 2).to_list() == [[False, True, False], [False], [], [False, False]]
+    assert (rt != 2).to_list()[0] == [True, False, True]
+    assert (rt == None) is False  # noqa: E711 - as TensorFlow
+    assert (rt // 2).to_list() == [[0, 1, 1], [2], [], [2, 3]]
+    assert (rt % 4).to_list()[3] == [1, 2]
+    assert int(tf.size(rt)) == 6 and int(tf.rank(rt)) == 2
+    assert tf.gather(rt, [3, 0]).to_list() == [[5, 6], [1, 2, 3]]
+    assert tf.gather(rt, [-1]).to_list() == [[5, 6]]
+    with pytest.raises(tf.errors.InvalidArgumentError, match="row indices must be in"):
+        tf.gather(rt, [4])
+    assert len({rt, rt}) == 1  # hashed by identity
+
+
+def test_row_splits_and_segment_ids():
+    ids = tf.ragged.row_splits_to_segment_ids([0, 2, 2, 5])
+    assert ids.numpy().tolist() == [0, 0, 2, 2, 2]
+    splits = tf.ragged.segment_ids_to_row_splits([0, 0, 2, 2, 2])
+    assert splits.numpy().tolist() == [0, 2, 2, 5]
+    assert tf.ragged.segment_ids_to_row_splits([0, 1], num_segments=4).numpy().tolist() == [
+        0,
+        1,
+        2,
+        2,
+        2,
+    ]
+    padded = tf.ragged.constant([[True], [False, True]]).to_tensor(default_value=True)
+    assert padded.numpy().tolist() == [[True, True], [False, True]]

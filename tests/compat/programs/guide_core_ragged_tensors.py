@@ -212,4 +212,18 @@ rt5 = tf.ragged.constant([[[1, 2], [3]], [[4, 5, 6]]])
 assert rt5.merge_dims(0, 1).to_list() == [[1, 2], [3], [4, 5, 6]]
 assert rt5.row_lengths(axis=2).to_list() == [[2, 1], [3]]
 assert rt5.with_flat_values(rt5.flat_values * 10).to_list() == [[[10, 20], [30]], [[40, 50, 60]]]
+# more ragged ops: prod/any/all, equality, floordiv, size/rank, row gathers, tile, map_fn
+r6 = tf.ragged.constant([[1, 2, 3], [4], [], [5, 6]])
+assert tf.reduce_prod(r6, axis=1).numpy().tolist() == [6, 4, 1, 30]
+assert tf.reduce_any(r6 > 3, axis=1).numpy().tolist() == [False, True, False, True]
+assert tf.reduce_all(r6 > 1, axis=1).numpy().tolist() == [False, True, True, True]
+assert (r6 == 2).to_list() == [[False, True, False], [False], [], [False, False]]
+assert (r6 // 2).to_list() == [[0, 1, 1], [2], [], [2, 3]]
+assert int(tf.size(r6)) == 6 and int(tf.rank(r6)) == 2
+assert tf.gather(r6, [3, 0]).to_list() == [[5, 6], [1, 2, 3]]
+assert tf.tile(r6, [1, 2]).to_list()[0] == [1, 2, 3, 1, 2, 3]
+assert tf.map_fn(tf.reduce_sum, r6, fn_output_signature=tf.int32).numpy().tolist() == [6, 4, 0, 11]
+assert tf.ragged.row_splits_to_segment_ids([0, 2, 2, 5]).numpy().tolist() == [0, 0, 2, 2, 2]
+assert tf.ragged.segment_ids_to_row_splits([0, 0, 2, 2, 2]).numpy().tolist() == [0, 2, 2, 5]
+assert r6.bounding_shape().numpy().tolist() == [4, 3]
 print("OK")

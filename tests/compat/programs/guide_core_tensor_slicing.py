@@ -155,4 +155,12 @@ try:
     raise SystemExit("expected TypeError")
 except TypeError:
     pass
+rv = tf.Variable([[1, 2], [3, 4]])
+assert rv.sparse_read([1]).numpy().tolist() == [[3, 4]]
+assert rv.gather_nd([[1, 0]]).numpy().tolist() == [3]
+try:
+    x[5]
+    raise SystemExit("expected InvalidArgumentError")
+except tf.errors.InvalidArgumentError:
+    pass
 print("OK")
