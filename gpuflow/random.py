@@ -253,8 +253,15 @@ def stateless_uniform(
     gen = _stateless(seed, "random.stateless_uniform")
     dev = get_device(device)
     if dt.is_integer:
-        if maxval is None:
-            raise ValueError("random.stateless_uniform: an integer dtype needs maxval")
+        if minval is None and maxval is None:  # the dtype's whole range, as TensorFlow
+            info = np.iinfo(dt.as_numpy_dtype)
+            values = gen.integers(info.min, info.max, size=shape, dtype=dt, endpoint=True)
+            return _wrap(values, dev)
+        if maxval is None or minval is None:
+            raise ValueError(
+                "random.stateless_uniform: an integer dtype needs both minval and maxval, "
+                "or neither (the whole range)"
+            )
         return _wrap(gen.integers(minval, maxval, size=shape, dtype=dt), dev)
     high = 1.0 if maxval is None else _scalar(maxval, "random.stateless_uniform", "maxval")
     return _wrap(_HostDraws(gen).random_uniform(shape, minval, high, dt), dev)
@@ -372,7 +379,12 @@ class Generator:
     @classmethod
     def from_seed(cls, seed, alg=None) -> "Generator":
         """A generator whose numbers are determined by ``seed`` (its state is the seed's
-        64-bit words, as TensorFlow's)."""
+        64-bit words, as TensorFlow's; an integer tensor seed is the key, as there)."""
+        if isinstance(seed, Tensor) and seed.ndim == 0 and seed.dtype.kind in "iu":
+            size = _STATE_SIZE[_algorithm(alg, "random.Generator.from_seed")]
+            words = np.zeros(size, np.int64)
+            words[-1] = int(seed)
+            return cls(state=words, alg=alg)
         if isinstance(seed, (bool, np.bool_)) or not isinstance(seed, (int, np.integer)):
             raise TypeError(
                 f"random.Generator.from_seed: seed must be an integer, received {seed!r}"

@@ -134,3 +134,14 @@ def test_index_shuffle_matches_tensorflow():
     assert stream == [3, 8, 0, 1, 2, 7, 6, 9, 4, 5]
     with pytest.raises(ValueError, match="seed must be two integers"):
         tf.random.experimental.index_shuffle(0, [1, 2, 3], 3)
+
+
+def test_stateless_uniform_whole_integer_range_and_tensor_seeds():
+    full = tf.random.stateless_uniform(
+        [2000], seed=[1, 2], minval=None, maxval=None, dtype=tf.int32
+    )
+    assert full.dtype == tf.int32 and full.numpy().min() < -(2**29) < 2**29 < full.numpy().max()
+    with pytest.raises(ValueError, match="both minval and maxval"):
+        tf.random.stateless_uniform([2], seed=[1, 2], minval=None, maxval=5, dtype=tf.int32)
+    g = tf.random.Generator.from_seed(tf.constant(3))
+    assert g.state.numpy().tolist() == [0, 0, 3]  # as TensorFlow lays out a tensor seed
