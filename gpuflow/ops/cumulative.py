@@ -49,7 +49,9 @@ class Cumprod(Function):
         xp, ax = self.xp, self.axis
         if self.reverse:
             x = xp.flip(x, ax)
-        out = xp.cumprod(x, axis=ax)
+        # integers keep their dtype (NumPy would widen int32 to int64), as in Cumsum
+        acc = dtypes.accumulation_dtype(x.dtype) if x.dtype.kind == "f" else x.dtype
+        out = xp.cumprod(x, axis=ax, dtype=acc).astype(x.dtype, copy=False)
         if self.exclusive and out.shape[ax]:
             out = xp.concatenate(
                 [

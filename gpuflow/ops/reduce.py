@@ -77,7 +77,9 @@ class Prod(Function):
         self.axis, self.keepdims = axis, keepdims
 
     def forward(self, x):
-        return x.prod(axis=self.axis, keepdims=self.keepdims)
+        # as Sum: integers keep their dtype (NumPy would widen int32 to int64)
+        acc = dtypes.accumulation_dtype(x.dtype) if x.dtype.kind in "fiuc" else x.dtype
+        return x.prod(axis=self.axis, keepdims=self.keepdims, dtype=acc).astype(x.dtype, copy=False)
 
     def backward(self, F, g):
         (x,) = F.inputs(self)

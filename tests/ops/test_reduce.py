@@ -62,6 +62,16 @@ def test_integer_reductions_keep_their_dtype():
     assert x.dtype == gf.int32
     assert gf.reduce_sum(x).dtype == gf.int32 and int(gf.reduce_sum(x)) == 10
     assert gf.reduce_max(x).dtype == gf.int32 and int(gf.reduce_max(x)) == 4
+    # NumPy's prod/cumprod widen int32 to int64; TensorFlow keeps int32
+    assert gf.reduce_prod(x).dtype == gf.int32 and int(gf.reduce_prod(x)) == 24
+    assert gf.math.reduce_prod((28, 28)).dtype == gf.int32
+    np.testing.assert_array_equal(gf.reduce_prod(x, axis=1).numpy(), [2, 12])
+    scan = gf.math.cumprod(x, axis=1)
+    assert scan.dtype == gf.int32
+    np.testing.assert_array_equal(scan.numpy(), [[1, 2], [3, 12]])
+    assert gf.math.cumsum(x, axis=0).dtype == gf.int32
+    half = gf.math.cumprod(gf.constant([2.0, 3.0], dtype="float16"))
+    assert half.dtype == gf.float16 and half.numpy().tolist() == [2.0, 6.0]
     out = gf.reduce_mean(x, axis=0)
     assert out.dtype == gf.int32
     np.testing.assert_array_equal(out.numpy(), [2, 3])
