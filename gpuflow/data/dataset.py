@@ -224,6 +224,10 @@ class DatasetIterator:
     def __next__(self):
         return structure.to_tensors(next(self._elements), self._device)
 
+    def next(self):
+        """As ``__next__`` (TensorFlow keeps the Python 2 name; StopIteration at the end)."""
+        return self.__next__()
+
     def get_next(self):
         """The next element; raises ``gpuflow.errors.OutOfRangeError`` at the end."""
         try:
@@ -252,3 +256,7 @@ class NumpyIterator:
 
     def __next__(self):
         return nest.map_structure(structure.numpy_value, next(self._elements))
+
+    def next(self):
+        """As ``__next__`` (``ds.as_numpy_iterator().next()``, used by TensorFlow's tutorials)."""
+        return self.__next__()

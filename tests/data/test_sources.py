@@ -103,6 +103,18 @@ def test_get_next_raises_out_of_range_and_next_stops():
         next(iter(Dataset.range(0)))
 
 
+def test_iterators_have_tensorflows_next_method():
+    it = iter(Dataset.range(2))
+    assert int(it.next()) == 0 and int(next(it)) == 1
+    with pytest.raises(StopIteration):
+        it.next()
+    numpy_it = Dataset.from_tensor_slices(([1, 2], [3, 4])).batch(2).as_numpy_iterator()
+    images, labels = numpy_it.next()
+    assert images.tolist() == [1, 2] and labels.tolist() == [3, 4]
+    with pytest.raises(StopIteration):
+        numpy_it.next()
+
+
 def test_as_numpy_iterator_gives_writable_copies():
     x = np.arange(4.0)
     values = list(Dataset.from_tensor_slices(x).batch(2).as_numpy_iterator())
