@@ -291,6 +291,11 @@ class Functional(Model):
                     lambda v: values[id(v)] if isinstance(v, KerasTensor) else v,
                     [list(args), node.call_kwargs],
                 )
+                if training is not None and "training" in kwargs:
+                    # As Keras 3: the model's own training flag wins over one recorded
+                    # when the graph was built (``base_model(x, training=False)`` runs in
+                    # training mode under fit once base_model is trainable again).
+                    kwargs["training"] = training
                 out = node.layer(*args, **kwargs)
             if isinstance(node.outputs, KerasTensor):
                 values[id(node.outputs)] = out

@@ -268,14 +268,41 @@ def test_sequential_add_of_a_misfit_layer_leaves_the_model_as_it_was():
 def test_training_flag_reaches_layers_in_the_graph():
     inp = keras.Input((16,))
     dropped = L.Dropout(0.5)(L.Dense(16, kernel_initializer="ones")(inp))
-    always = L.Dropout(0.5)(inp, training=True)  # an explicit flag in the graph wins
-    model = keras.Model(inp, [dropped, always])
+    always = L.Dropout(0.5)(inp, training=True)  # a flag recorded in the graph ...
+    never = L.Dropout(0.5)(inp, training=False)
+    model = keras.Model(inp, [dropped, always, never])
     x = np.ones((8, 16), "float32")
-    eval_out, always_out = model(x, training=False)
+    eval_out, always_out, never_out = model(x)  # ... is used when the model gets none
     np.testing.assert_allclose(eval_out.numpy(), np.full((8, 16), 16.0))
-    assert np.any(always_out.numpy() == 0)
-    train_out, _ = model(x, training=True)
-    assert np.any(train_out.numpy() == 0)
+    assert np.any(always_out.numpy() == 0) and not np.any(never_out.numpy() == 0)
+    # ... and the model's own flag wins over it, as Keras 3's Functional (printed by
+    # tensorflow-cpu 2.21)
+    for out in model(x, training=False):
+        assert not np.any(out.numpy() == 0)
+    for out in model(x, training=True):
+        assert np.any(out.numpy() == 0)
+    assert not np.any(model.predict(x, verbose=0)[1] == 0)
+
+
+def test_fit_trains_a_base_model_called_with_training_false_once_unfrozen():
+    # The transfer-learning tutorial's fine-tuning: under Keras 3 fit's training=True
+    # reaches the BatchNormalization layers of the unfrozen base model despite
+    # base_model(x, training=False); frozen ones stay in inference mode.
+    inner_in = keras.Input((4,))
+    frozen = L.BatchNormalization(name="frozen")
+    unfrozen = L.BatchNormalization(name="unfrozen")
+    base = keras.Model(inner_in, unfrozen(frozen(inner_in)))
+    inp = keras.Input((4,))
+    model = keras.Model(inp, L.Dense(1)(base(inp, training=False)))
+    frozen.trainable = False
+    model.compile(optimizer="sgd", loss="mse")
+    x = np.random.default_rng(0).normal(3.0, 1.0, (16, 4)).astype("float32")
+    model.fit(x, np.zeros((16, 1), "float32"), epochs=1, batch_size=8, verbose=0)
+    assert np.all(frozen.moving_mean.numpy() == 0.0)
+    assert np.all(unfrozen.moving_mean.numpy() > 0.0)
+    before = unfrozen.moving_mean.numpy().copy()
+    model(x)  # no training flag: the recorded training=False holds
+    np.testing.assert_array_equal(unfrozen.moving_mean.numpy(), before)
 
 
 def test_weights_are_listed_layer_by_layer_as_keras_3():
