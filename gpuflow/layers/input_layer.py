@@ -11,36 +11,55 @@ class InputLayer(Layer):
     """A model's entry point: no weights, ``call`` is the identity (after casting to its dtype).
 
     Args:
-        input_shape: the shape of one example (without the batch axis).
+        shape: the shape of one example (without the batch axis); ``input_shape``, its
+            Keras 2 name, is accepted too.
         batch_size: a fixed batch size, or None.
         dtype: the dtype of the inputs (default: the global float type); integer dtypes
             keep integer inputs as they are.
+        batch_shape: the full shape, batch axis first (instead of the two above);
+            ``batch_input_shape``, its Keras 2 name, is accepted too.
         name: the layer name (default ``input``, ``input_1``, ...).
-        batch_input_shape: the full shape, batch axis first (instead of the two above).
 
     Attributes:
-        shape: ``(batch_size,) + input_shape``.
+        shape: ``(batch_size,) + shape``.
     """
 
     _cast_int_inputs = False
 
     def __init__(
         self,
-        input_shape=None,
+        shape=None,
         batch_size=None,
         dtype=None,
-        name=None,
         sparse=None,
         ragged=None,
+        batch_shape=None,
+        name=None,
         **kwargs,
     ) -> None:
-        if kwargs.get("batch_input_shape") is None:
-            if input_shape is None:
-                raise ValueError(
-                    "InputLayer: give input_shape (the shape of one example, e.g. (784,)) "
-                    "or batch_input_shape"
-                )
-            kwargs["input_shape"] = input_shape
+        if "input_shape" in kwargs:  # Keras 2's name (Keras 3 warns and takes it)
+            shape = kwargs.pop("input_shape")
+        if kwargs.get("batch_input_shape") is not None:
+            batch_shape = kwargs.pop("batch_input_shape")
+        if shape is not None and batch_shape is not None:
+            raise ValueError(
+                f"InputLayer: pass shape or batch_shape, not both; received shape={shape} "
+                f"and batch_shape={batch_shape}"
+            )
+        if batch_size is not None and batch_shape is not None:
+            raise ValueError(
+                f"InputLayer: pass batch_size or batch_shape, not both; received "
+                f"batch_size={batch_size} and batch_shape={batch_shape}"
+            )
+        if batch_shape is not None:
+            kwargs["batch_input_shape"] = tuple(batch_shape)
+        elif shape is None:
+            raise ValueError(
+                "InputLayer: give shape (the shape of one example, e.g. shape=(784,)) "
+                "or batch_shape"
+            )
+        else:
+            kwargs["input_shape"] = (shape,) if isinstance(shape, int) else tuple(shape)
             kwargs["batch_size"] = batch_size
         super().__init__(name=name or unique_name("input_layer"), dtype=dtype, **kwargs)
         if sparse:
@@ -103,7 +122,7 @@ def Input(
     """
     if batch_shape is not None:
         layer = InputLayer(
-            name=name, dtype=dtype, sparse=sparse, ragged=ragged, batch_input_shape=batch_shape
+            name=name, dtype=dtype, sparse=sparse, ragged=ragged, batch_shape=batch_shape
         )
         return layer.output
     if shape is None:
@@ -112,7 +131,7 @@ def Input(
         )
     shape = (shape,) if isinstance(shape, int) else tuple(shape)
     layer = InputLayer(
-        input_shape=shape,
+        shape=shape,
         batch_size=batch_size,
         name=name,
         dtype=dtype,

@@ -130,6 +130,21 @@ def test_input_layer():
         layers.Input()
 
 
+def test_input_layer_takes_keras_3_names():
+    # Keras 3 (and the CVAE tutorial): InputLayer(shape=...), InputLayer(batch_shape=...)
+    assert layers.InputLayer(shape=(28, 28, 1)).shape == (None, 28, 28, 1)
+    assert layers.InputLayer((2,), batch_size=4).shape == (4, 2)
+    assert layers.InputLayer(batch_shape=(8, 3)).shape == (8, 3)
+    encoder = gf.keras.Sequential([layers.InputLayer(shape=(4,)), layers.Dense(2)])
+    assert encoder.output_shape == (None, 2)
+    with pytest.raises(ValueError, match="InputLayer: pass shape or batch_shape, not both"):
+        layers.InputLayer(shape=(3,), batch_shape=(None, 3))
+    with pytest.raises(ValueError, match="InputLayer: pass batch_size or batch_shape"):
+        layers.InputLayer(batch_size=2, batch_shape=(None, 3))
+    with pytest.raises(ValueError, match="InputLayer: give shape"):
+        layers.InputLayer()
+
+
 def test_input_layer_config_round_trip():
     inp = layers.InputLayer(input_shape=(4, 2), name="pixels", dtype="float64")
     config = inp.get_config()
