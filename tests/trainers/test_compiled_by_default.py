@@ -44,6 +44,18 @@ def test_the_default_compiles_all_three_steps():
         assert step.compiled.experimental_get_tracing_count() == 1
 
 
+def test_float_sparse_labels_compile():
+    # The segmentation tutorial's masks are float32 class ids (tf.image.resize)
+    labels = Y.astype("float32")[:, None]
+    model = _model(run_eagerly=False)
+    history = model.fit(X, labels, batch_size=8, epochs=2, verbose=0).history
+    assert model.train_function.compiled.experimental_get_tracing_count() == 1
+    eager = _model(run_eagerly=True)  # seeded again: same weights and shuffles
+    expected = eager.fit(X, labels, batch_size=8, epochs=2, verbose=0).history
+    for key in ("loss", "accuracy"):
+        np.testing.assert_allclose(history[key], expected[key], rtol=1e-5)
+
+
 def test_run_eagerly_true_does_not_compile():
     model = _model(run_eagerly=True)
     model.fit(X, Y, batch_size=8, epochs=1, verbose=0)
