@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from ..ops.math import maximum, square
-from ..ops.reduce import reduce_max, reduce_mean, reduce_sum
+from ..ops.math import equal, logical_or, maximum, square
+from ..ops.reduce import reduce_all, reduce_max, reduce_mean, reduce_sum
+from ..ops.select import where
 from ..tensor import Tensor
 from ._pairs import prepared
 from .classes import LossFunctionWrapper
@@ -12,11 +13,11 @@ from .classes import LossFunctionWrapper
 def _signed_labels(y_true: Tensor) -> Tensor:
     """Labels that are all 0 or 1 become -1 or 1 (Keras); other labels stay as they are.
 
-    Decided on the device (no host sync): one all-binary flag broadcast into a select.
+    Decided on the device (no host sync) with recorded ops, so a compiled train step can
+    replay it: one all-binary flag broadcast into a select.
     """
-    xp, data = y_true._device.xp, y_true._data
-    binary = xp.all((data == 0) | (data == 1))
-    return Tensor._wrap(xp.where(binary, 2.0 * data - 1.0, data).astype(data.dtype), y_true._device)
+    binary = reduce_all(logical_or(equal(y_true, 0.0), equal(y_true, 1.0)))
+    return where(binary, 2.0 * y_true - 1.0, y_true)
 
 
 def hinge(y_true, y_pred) -> Tensor:

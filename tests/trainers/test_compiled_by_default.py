@@ -56,6 +56,21 @@ def test_float_sparse_labels_compile():
         np.testing.assert_allclose(history[key], expected[key], rtol=1e-5)
 
 
+@pytest.mark.parametrize("loss", ["hinge", "squared_hinge"])
+def test_hinge_losses_with_0_1_labels_compile(loss):
+    labels = Y.astype("float32")[:, None]
+    histories = []
+    for run_eagerly in (False, True):
+        tf.random.set_seed(0)
+        model = tf.keras.Sequential([tf.keras.layers.Input((4,)), tf.keras.layers.Dense(1)])
+        model.compile("sgd", loss, run_eagerly=run_eagerly)
+        histories.append(model.fit(X, labels, batch_size=8, epochs=2, verbose=0).history)
+    assert model.train_function is not None
+    np.testing.assert_allclose(histories[0]["loss"], histories[1]["loss"], rtol=1e-5)
+    # 0/1 labels became -1/1: the first loss is near 1 (an untrained model gives ~0)
+    assert 0.5 < histories[0]["loss"][0] < 2.0
+
+
 def test_run_eagerly_true_does_not_compile():
     model = _model(run_eagerly=True)
     model.fit(X, Y, batch_size=8, epochs=1, verbose=0)
