@@ -12,6 +12,7 @@ import zlib
 
 import numpy as np
 
+from .._tracing import host_call
 from . import _backend
 from .ops import _target
 
@@ -91,6 +92,11 @@ def image(name: str, data, step=None, max_outputs: int = 3, description=None) ->
     writer, step = _target("image", step)
     if writer is None:
         return False
+    return _write_image(writer, name, data, step, max_outputs, description)
+
+
+@host_call
+def _write_image(writer, name, data, step, max_outputs, description) -> bool:
     images = _backend.to_numpy(data)
     if images.ndim != 4 or images.shape[-1] not in _COLOR_TYPES:
         raise ValueError(
@@ -99,5 +105,5 @@ def image(name: str, data, step=None, max_outputs: int = 3, description=None) ->
         )
     if int(max_outputs) < 0:
         raise ValueError(f"gpuflow.summary.image {name!r}: max_outputs must be >= 0")
-    writer.write(image_pb(name, _to_uint8(images, name), int(max_outputs), description), step)
+    writer.write(image_pb(name, _to_uint8(images, name), int(max_outputs), description), int(step))
     return True

@@ -4,11 +4,17 @@ from __future__ import annotations
 
 import numpy as np
 
+from .._tracing import host_call
 from . import _backend, _state
 
 
 def _target(fn: str, step):
-    """The default writer and the step to write at, or (None, None) when no writer is set."""
+    """The default writer and the step to write at, or (None, None) when no writer is set.
+
+    Both are looked up where the summary op is called, also while a ``tf.function`` is
+    traced (its ``with writer.as_default():`` runs then only); the writing itself is a
+    host call, replayed with each run's values and step (``int()`` of the step there).
+    """
     writer = _state.default_writer()
     if writer is None:
         return None, None
@@ -19,7 +25,7 @@ def _target(fn: str, step):
                 f"gpuflow.summary.{fn}: no step given; pass step=..., use "
                 "writer.as_default(step=...) or call gpuflow.summary.experimental.set_step(step)"
             )
-    return writer, int(step)
+    return writer, step
 
 
 def scalar(name: str, data, step=None, description: str | None = None) -> bool:
@@ -40,13 +46,18 @@ def scalar(name: str, data, step=None, description: str | None = None) -> bool:
     writer, step = _target("scalar", step)
     if writer is None:
         return False
+    return _write_scalar(writer, name, data, step, description)
+
+
+@host_call
+def _write_scalar(writer, name, data, step, description) -> bool:
     value = _backend.to_numpy(data)
     if value.size != 1 or value.dtype.kind not in "biuf":
         raise ValueError(
             f"gpuflow.summary.scalar {name!r}: expected one number, "
             f"received {value.dtype} data of shape {value.shape}"
         )
-    writer.write(writer._tb.scalar_pb(name, float(value.reshape(())), description), step)
+    writer.write(writer._tb.scalar_pb(name, float(value.reshape(())), description), int(step))
     return True
 
 
@@ -71,9 +82,14 @@ def histogram(
     writer, step = _target("histogram", step)
     if writer is None:
         return False
+    return _write_histogram(writer, name, data, step, buckets, description)
+
+
+@host_call
+def _write_histogram(writer, name, data, step, buckets, description) -> bool:
     values = _backend.to_numpy(data).astype(np.float64).ravel()
     values = values[np.isfinite(values)]
-    writer.write(writer._tb.histogram_pb(name, values, buckets, description), step)
+    writer.write(writer._tb.histogram_pb(name, values, buckets, description), int(step))
     return True
 
 
@@ -92,9 +108,14 @@ def text(name: str, data, step=None, description: str | None = None) -> bool:
     writer, step = _target("text", step)
     if writer is None:
         return False
+    return _write_text(writer, name, data, step, description)
+
+
+@host_call
+def _write_text(writer, name, data, step, description) -> bool:
     if not isinstance(data, (str, bytes)):
         data = _backend.to_numpy(data)
-    writer.write(writer._tb.text_pb(name, data, description), step)
+    writer.write(writer._tb.text_pb(name, data, description), int(step))
     return True
 
 

@@ -139,3 +139,27 @@ def test_hparams_are_a_session_start(tmp_path):
     assert info.hparams["learning_rate"].number_value == 0.1
     assert info.hparams["batch_size"].number_value == 32
     assert info.hparams["nesterov"].bool_value is True
+
+
+def test_summaries_inside_a_function_write_each_run(tmp_path):
+    # pix2pix's train step: `with summary_writer.as_default(): tf.summary.scalar(...,
+    # step=step // 1000)` inside @tf.function, with tensor values and steps
+    writer = summary.create_file_writer(tmp_path / "run")
+    images = gpuflow.zeros([1, 2, 2, 1])
+
+    @gpuflow.function
+    def step_fn(x, step):
+        loss = gpuflow.reduce_sum(x) * 2.0
+        with writer.as_default():
+            summary.scalar("loss", loss, step=step // 10)
+            summary.histogram("x", x, step=step)
+            summary.image("images", images + x[0], step=step)
+        return loss
+
+    for i in range(3):
+        step_fn(gpuflow.constant([float(i), 1.0]), gpuflow.constant(10 * i, dtype="int64"))
+    writer.close()
+    run = read_run(tmp_path / "run")
+    assert scalars(run, "loss") == {0: 2.0, 1: 4.0, 2: 6.0}
+    assert sorted(tensor_values(run, "x")) == [0, 10, 20]
+    assert len(run.Tensors("images")) == 3
