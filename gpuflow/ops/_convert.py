@@ -5,15 +5,20 @@ from __future__ import annotations
 from ..backend import current_device
 from ..tensor import Tensor
 from ._conversions import registry
+from ._pack import holds_tensor, pack
 
 
 def as_tensor(value, device=None, dtype=None) -> Tensor:
     """``value`` as a Tensor (a Tensor passes through unchanged, keeping its device).
 
-    Python scalars and array-likes are placed on ``device`` (default: the current one).
+    Python scalars and array-likes are placed on ``device`` (default: the current one). A
+    list holding tensors is stacked by a recorded, differentiable op (TensorFlow's
+    auto-packing).
     """
     if isinstance(value, Tensor):
         return value
+    if isinstance(value, (list, tuple)) and value and holds_tensor(value):
+        return pack(value, as_tensor, dtype)
     dense = getattr(type(value), "_gpuflow_dense", None)  # IndexedSlices: its dense tensor
     if dense is not None:
         return dense(value)
