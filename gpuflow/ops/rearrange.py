@@ -89,9 +89,39 @@ def reverse(tensor, axis, name=None) -> Tensor:
     return GetItem(index)(x)
 
 
+class _RollBy(Function):
+    """``roll`` by shifts fixed when the op is made."""
+
+    def __init__(self, axes, shifts) -> None:
+        self.axes, self.shifts = tuple(axes), tuple(shifts)
+
+    def forward(self, x):
+        return self.xp.roll(x, self.shifts, axis=self.axes)
+
+    def backward(self, F, g):
+        return (F.apply(_RollBy(self.axes, [-s for s in self.shifts]), g),)
+
+
+class Roll(Function):
+    """``roll`` by shifts read from a tensor when the op runs: a shift computed inside a
+    ``tf.function`` (DeepDream's random roll) is only known then."""
+
+    def __init__(self, axes) -> None:
+        self.axes = tuple(axes)
+
+    def forward(self, x, shift):
+        self.shifts = tuple(int(s) for s in np.asarray(self.device.to_host(shift)).reshape(-1))
+        return self.xp.roll(x, self.shifts, axis=self.axes)
+
+    def backward(self, F, g):
+        return F.apply(_RollBy(self.axes, [-s for s in self.shifts]), g), None
+
+
 def roll(input, shift, axis, name=None) -> Tensor:  # noqa: A002 - TensorFlow's name
     """Elements shifted along ``axis`` by ``shift``, wrapping around."""
     x = as_tensor(input)
+    if isinstance(shift, Tensor):  # its values are read when the op runs (also when traced)
+        return _roll_by_tensor(x, shift, axis)
     shifts = int_list("roll", "shift", shift)
     axes = int_list("roll", "axis", axis)
     if len(shifts) != len(axes):
@@ -110,6 +140,25 @@ def roll(input, shift, axis, name=None) -> Tensor:  # noqa: A002 - TensorFlow's 
         idx = (np.arange(n) - s) % n
         out = GetItem((slice(None),) * ax + (out._device.asarray(idx),))(out)
     return out
+
+
+def _roll_by_tensor(x: Tensor, shift: Tensor, axis) -> Tensor:
+    from .. import dtypes
+
+    if not dtypes.is_integer(shift.dtype):
+        raise invalid_type("roll", f"shift must be an integer tensor, received {shift.dtype}")
+    axes = int_list("roll", "axis", axis)
+    count = 1 if shift.ndim == 0 else (shift.shape[0] if shift.ndim == 1 else -1)
+    if count != len(axes):
+        raise invalid_argument(
+            "roll",
+            f"shift and axis need one length, received shift of shape {tuple(shift.shape)} "
+            f"and axis {axis!r}",
+        )
+    axes = [normalize_axis(a, x.ndim, "roll")[0] for a in axes]
+    if any(x.shape[a] == 0 for a in axes):
+        return x
+    return Roll(axes)(x, shift)
 
 
 def repeat(input, repeats, axis=None, name=None) -> Tensor:  # noqa: A002

@@ -190,3 +190,31 @@ def test_tensor_scatter_nd_min_max_values_and_tensorflow_gradients():
     np.testing.assert_allclose(du.numpy(), [1, 0.5])
     ints = tf.tensor_scatter_nd_min(tf.constant([[2, 7], [9, 0]]), [[0, 0]], [1])
     assert ints.dtype == tf.int32 and ints.numpy().tolist() == [[1, 7], [9, 0]]
+
+
+def test_roll_by_a_shift_known_only_when_the_function_runs():
+    # DeepDream's random_roll: tf.roll(img, shift=tf.random.uniform(..., dtype=tf.int32))
+    x = tf.Variable(np.arange(12, dtype="float32").reshape(3, 4))
+    weights = tf.constant(np.arange(12, dtype="float32").reshape(3, 4))
+
+    @tf.function
+    def f(shift):
+        with tf.GradientTape() as tape:
+            y = tf.roll(x, shift=shift, axis=[0, 1])
+            loss = tf.reduce_sum(y * weights)
+        return y, tape.gradient(loss, x)
+
+    for shift in ([1, 2], [-1, 5]):
+        y, grad = f(tf.constant(shift))
+        np.testing.assert_array_equal(y.numpy(), np.roll(x.numpy(), shift, axis=(0, 1)))
+        # the gradient rolls the weights back
+        np.testing.assert_array_equal(
+            grad.numpy(), np.roll(weights.numpy(), [-s for s in shift], axis=(0, 1))
+        )
+    np.testing.assert_array_equal(
+        tf.roll(tf.constant([1, 2, 3]), tf.constant(1), 0).numpy(), [3, 1, 2]
+    )
+    with pytest.raises(ValueError, match="roll: shift and axis need one length"):
+        tf.roll(tf.ones([2, 2]), tf.constant([1, 1]), 0)
+    with pytest.raises(TypeError, match="roll: shift must be an integer tensor"):
+        tf.roll(tf.ones([2]), tf.constant(1.0), 0)
