@@ -67,7 +67,7 @@ def _output_shape(model, layer) -> str:
 def _built_output_shape(layer):
     built_on = getattr(layer, "_build_input_shape", None)
     if built_on is None:
-        return None
+        return _own_output_shape(layer)
     try:
         shape = layer.compute_output_shape(built_on)
     except (NotImplementedError, TypeError, ValueError):
@@ -75,6 +75,17 @@ def _built_output_shape(layer):
     if isinstance(shape, (list, tuple)) and shape and isinstance(shape[0], (list, tuple)):
         return "(" + ", ".join(str(tuple(s)) for s in shape) + ")"
     return tuple(shape) if isinstance(shape, (list, tuple)) else shape
+
+
+def _own_output_shape(layer):
+    """A sub-model's output shape known from its Input (the CVAE tutorial's encoder and
+    decoder Sequentials, used through methods, never built by a call), as Keras 3 shows."""
+    if not hasattr(layer, "layers"):  # models only (no import of the model classes: cycle)
+        return None
+    try:
+        return layer.output_shape
+    except (AttributeError, ValueError, RuntimeError):
+        return None
 
 
 def _current_device_name() -> str:

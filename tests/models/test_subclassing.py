@@ -142,6 +142,21 @@ def test_summary_shows_output_shapes_of_a_subclassed_models_layers():
     assert rows["spare"].split()[2] == "?"
 
 
+def test_summary_shows_output_shapes_of_sub_models_with_inputs():
+    class Coder(keras.Model):  # as the CVAE tutorial: called through methods, never as a whole
+        def __init__(self):
+            super().__init__(name="coder")
+            self.encoder = keras.Sequential([L.InputLayer(shape=(6,)), L.Dense(4)])
+            self.decoder = keras.Sequential([L.Dense(6)])
+
+    coder = Coder()
+    lines = []
+    coder.summary(print_fn=lines.append)
+    rows = {line.split()[0]: line for line in lines if line.startswith("sequential")}
+    encoder_row, decoder_row = rows[coder.encoder.name], rows[coder.decoder.name]
+    assert "(None, 4)" in encoder_row and "(unbuilt)" in decoder_row
+
+
 def test_add_loss_is_collected_per_forward_pass():
     class ActivityPenalty(L.Layer):
         def call(self, x):
