@@ -7,9 +7,9 @@ from __future__ import annotations
 import numpy as np
 
 from ..audio import decode_wav
-from ..data import AUTOTUNE, Dataset
+from ..data import AUTOTUNE
 from .image_dataset import _ordered_files, _split
-from .text_dataset import _check_args
+from .text_dataset import _check_args, labelled_files
 
 _OP = "audio_dataset_from_directory"
 
@@ -21,25 +21,16 @@ def _decoded(path: str, length) -> np.ndarray:
     return np.asarray(audio.numpy(), dtype=np.float32)
 
 
-def _dataset(paths, labels, label_mode, num_classes, length, ragged, shuffle, buffer, seed):
-    from ..ragged import RaggedTensor
+def _loader(length, ragged):
+    def load(path):
+        audio = _decoded(path, length)
+        if ragged:
+            from ..ragged import RaggedTensor
 
-    def element(index):
-        i = int(index)
-        audio = _decoded(paths[i], length)
-        audio = RaggedTensor.from_tensor(audio) if ragged else audio
-        if label_mode is None:
-            return audio
-        if label_mode == "binary":
-            return audio, np.asarray([labels[i]], dtype=np.float32)
-        if label_mode == "categorical":
-            return audio, np.eye(num_classes, dtype=np.float32)[labels[i]]
-        return audio, np.asarray(labels[i], dtype=np.int32)
+            return RaggedTensor.from_tensor(audio)
+        return audio
 
-    dataset = Dataset.from_tensor_slices(np.arange(len(paths), dtype=np.int64))
-    if shuffle:
-        dataset = dataset.shuffle(buffer, seed=seed)
-    return dataset.map(element, num_parallel_calls=AUTOTUNE)
+    return load
 
 
 def audio_dataset_from_directory(
@@ -111,13 +102,12 @@ def audio_dataset_from_directory(
                 f"{_OP}: no audio files found in directory {directory} for subset {part!r}; "
                 "allowed format: .wav"
             )
-        dataset = _dataset(
+        dataset = labelled_files(
             part_paths,
             part_labels,
             label_mode,
             len(names or ()),
-            output_sequence_length,
-            ragged,
+            _loader(output_sequence_length, ragged),
             shuffle and part != "validation",
             buffer,
             seed,

@@ -53,17 +53,21 @@ def _read(path: str, max_length) -> np.ndarray:
     return element
 
 
-def _dataset(paths, labels, label_mode, num_classes, max_length, shuffle, buffer, seed):
+def labelled_files(paths, labels, label_mode, num_classes, load, shuffle, buffer, seed):
+    """A dataset of ``load(path)`` for each file (with its label as ``label_mode`` encodes
+    it), in ``paths``'s order or shuffled with ``seed``; what the text and audio dataset
+    functions share."""
+
     def element(index):
         i = int(index)
-        text = _read(paths[i], max_length)
+        value = load(paths[i])
         if label_mode is None:
-            return text
+            return value
         if label_mode == "binary":
-            return text, np.asarray([labels[i]], dtype=np.float32)
+            return value, np.asarray([labels[i]], dtype=np.float32)
         if label_mode == "categorical":
-            return text, np.eye(num_classes, dtype=np.float32)[labels[i]]
-        return text, np.asarray(labels[i], dtype=np.int32)
+            return value, np.eye(num_classes, dtype=np.float32)[labels[i]]
+        return value, np.asarray(labels[i], dtype=np.int32)
 
     dataset = Dataset.from_tensor_slices(np.arange(len(paths), dtype=np.int64))
     if shuffle:
@@ -135,12 +139,12 @@ def text_dataset_from_directory(
                 f"{_OP}: no text files found in directory {directory} for subset {part!r}; "
                 "allowed format: .txt"
             )
-        dataset = _dataset(
+        dataset = labelled_files(
             part_paths,
             part_labels,
             label_mode,
             len(names or ()),
-            max_length,
+            lambda path: _read(path, max_length),
             shuffle and part != "validation",
             buffer,
             seed,
