@@ -7,9 +7,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..audio import decode_wav
-from ..data import AUTOTUNE
-from .image_dataset import _ordered_files, _split
-from .text_dataset import _check_args, labelled_files
+from .text_dataset import _check_args, files_to_datasets
 
 _OP = "audio_dataset_from_directory"
 
@@ -79,45 +77,27 @@ def audio_dataset_from_directory(
             "with tensorflow-io and gpuflow does not; pass sampling_rate=None (the files' "
             "own rate)"
         )
-    if labels is None or label_mode is None:
-        labels, label_mode = None, None
-    paths, found, names, seed = _ordered_files(
+
+    def batch(dataset, size):  # without a fixed length: each batch padded to its longest
+        if output_sequence_length is None and not ragged:
+            return dataset.padded_batch(size)
+        return dataset.batch(size)
+
+    return files_to_datasets(
         directory,
-        labels,
-        label_mode,
-        class_names,
-        follow_links,
-        shuffle,
-        seed,
-        verbose,
-        (".wav",),
-        _OP,
+        labels=labels,
+        label_mode=label_mode,
+        class_names=class_names,
+        batch_size=batch_size,
+        shuffle=shuffle,
+        seed=seed,
+        validation_split=validation_split,
+        subset=subset,
+        follow_links=follow_links,
+        verbose=verbose,
+        formats=(".wav",),
+        kind="audio",
+        op=_OP,
+        load=_loader(output_sequence_length, ragged),
+        batch=batch,
     )
-    buffer = 8 * batch_size if batch_size is not None else 1024
-    datasets = []
-    for part in ["training", "validation"] if subset == "both" else [subset]:
-        part_paths, part_labels = _split(paths, found, validation_split, part, verbose)
-        if not part_paths:
-            raise ValueError(
-                f"{_OP}: no audio files found in directory {directory} for subset {part!r}; "
-                "allowed format: .wav"
-            )
-        dataset = labelled_files(
-            part_paths,
-            part_labels,
-            label_mode,
-            len(names or ()),
-            _loader(output_sequence_length, ragged),
-            shuffle and part != "validation",
-            buffer,
-            seed,
-        )
-        if batch_size is not None:
-            if output_sequence_length is None and not ragged:
-                dataset = dataset.padded_batch(batch_size)
-            else:
-                dataset = dataset.batch(batch_size)
-        dataset = dataset.prefetch(AUTOTUNE)
-        dataset.class_names = names
-        datasets.append(dataset)
-    return datasets if subset == "both" else datasets[0]

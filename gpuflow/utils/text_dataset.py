@@ -75,6 +75,69 @@ def labelled_files(paths, labels, label_mode, num_classes, load, shuffle, buffer
     return dataset.map(element, num_parallel_calls=AUTOTUNE)
 
 
+def files_to_datasets(
+    directory,
+    *,
+    labels,
+    label_mode,
+    class_names,
+    batch_size,
+    shuffle,
+    seed,
+    validation_split,
+    subset,
+    follow_links,
+    verbose,
+    formats: tuple,
+    kind: str,
+    op: str,
+    load,
+    batch=lambda dataset, size: dataset.batch(size),
+):
+    """The files of ``directory`` (Keras's order, seeded shuffle and validation split) as
+    one dataset per subset of ``load(path)`` values with their labels, batched by
+    ``batch``; what the text and audio dataset functions share."""
+    if labels is None or label_mode is None:
+        labels, label_mode = None, None
+    paths, found, names, seed = _ordered_files(
+        directory,
+        labels,
+        label_mode,
+        class_names,
+        follow_links,
+        shuffle,
+        seed,
+        verbose,
+        formats,
+        op,
+    )
+    buffer = 8 * batch_size if batch_size is not None else 1024
+    datasets = []
+    for part in ["training", "validation"] if subset == "both" else [subset]:
+        part_paths, part_labels = _split(paths, found, validation_split, part, verbose)
+        if not part_paths:
+            raise ValueError(
+                f"{op}: no {kind} files found in directory {directory} for subset {part!r}; "
+                f"allowed format: {', '.join(formats)}"
+            )
+        dataset = labelled_files(
+            part_paths,
+            part_labels,
+            label_mode,
+            len(names or ()),
+            load,
+            shuffle and part != "validation",
+            buffer,
+            seed,
+        )
+        if batch_size is not None:
+            dataset = batch(dataset, batch_size)
+        dataset = dataset.prefetch(AUTOTUNE)
+        dataset.class_names = names
+        datasets.append(dataset)
+    return datasets if subset == "both" else datasets[0]
+
+
 def text_dataset_from_directory(
     directory,
     labels="inferred",
@@ -116,42 +179,20 @@ def text_dataset_from_directory(
     if format != "tf":
         raise ValueError(f'{_OP}: only format="tf" is supported, received format={format!r}')
     _check_args(labels, label_mode, class_names, validation_split, subset, shuffle, seed)
-    if labels is None or label_mode is None:
-        labels, label_mode = None, None
-    paths, found, names, seed = _ordered_files(
+    return files_to_datasets(
         directory,
-        labels,
-        label_mode,
-        class_names,
-        follow_links,
-        shuffle,
-        seed,
-        verbose,
-        (".txt",),
-        _OP,
+        labels=labels,
+        label_mode=label_mode,
+        class_names=class_names,
+        batch_size=batch_size,
+        shuffle=shuffle,
+        seed=seed,
+        validation_split=validation_split,
+        subset=subset,
+        follow_links=follow_links,
+        verbose=verbose,
+        formats=(".txt",),
+        kind="text",
+        op=_OP,
+        load=lambda path: _read(path, max_length),
     )
-    buffer = 8 * batch_size if batch_size is not None else 1024
-    datasets = []
-    for part in ["training", "validation"] if subset == "both" else [subset]:
-        part_paths, part_labels = _split(paths, found, validation_split, part, verbose)
-        if not part_paths:
-            raise ValueError(
-                f"{_OP}: no text files found in directory {directory} for subset {part!r}; "
-                "allowed format: .txt"
-            )
-        dataset = labelled_files(
-            part_paths,
-            part_labels,
-            label_mode,
-            len(names or ()),
-            lambda path: _read(path, max_length),
-            shuffle and part != "validation",
-            buffer,
-            seed,
-        )
-        if batch_size is not None:
-            dataset = dataset.batch(batch_size)
-        dataset = dataset.prefetch(AUTOTUNE)
-        dataset.class_names = names
-        datasets.append(dataset)
-    return datasets if subset == "both" else datasets[0]
