@@ -13,6 +13,7 @@ from .. import nest
 from ..layers import InputLayer
 from ..layers.keras_tensor import KerasTensor
 from ..layers.naming import unique_name
+from ..layers.op_lambda import TFOpLambda
 from ..ops.math import cast
 from ..ragged.ragged_tensor import RaggedTensor
 from ..tensor import Tensor
@@ -191,9 +192,16 @@ class Functional(Model):
         return nest.map_structure(lambda t: tuple(t.shape), self._nested_outputs)
 
     @property
-    def layers(self) -> list:
-        """Every layer of the graph, input layers included, in the order they were first called."""
+    def operations(self) -> list:
+        """Every layer of the graph, input layers and wrapped ops (``x * 2``,
+        ``tf.concat``: TFOpLambda) included, in Keras 3's order."""
         return list(self._graph_layers)
+
+    @property
+    def layers(self) -> list:
+        """The graph's layers, input layers included, without the wrapped ops (as Keras 3,
+        whose ``x * 2`` makes an operation, not a layer)."""
+        return [layer for layer in self._graph_layers if not isinstance(layer, TFOpLambda)]
 
     def layer_output_shape(self, layer):
         for node in self._nodes:

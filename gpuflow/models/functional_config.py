@@ -22,7 +22,7 @@ def _node_indices(model) -> dict:
     """``id(node) -> index among the layer's calls that belong to this model``."""
     in_model = {id(n) for n in model._nodes}
     indices = {}
-    for layer in model.layers:
+    for layer in model.operations:
         count = 0
         for node in layer._inbound_nodes:
             if id(node) in in_model:
@@ -62,7 +62,7 @@ def get_config(model) -> dict:
             return {k: encode(v, op_lambda) for k, v in value.items()}
         return TFOpLambda.encode_argument(value) if op_lambda else value
 
-    names = [layer.name for layer in model.layers]
+    names = [layer.name for layer in model.operations]
     if len(set(names)) != len(names):
         duplicated = sorted({n for n in names if names.count(n) > 1})
         raise ValueError(
@@ -70,7 +70,7 @@ def get_config(model) -> dict:
             f"duplicated: {duplicated}"
         )
     layers = []
-    for layer in model.layers:
+    for layer in model.operations:
         nodes = [n for n in model._nodes if n.layer is layer]
         is_op = isinstance(layer, TFOpLambda)
         entry = dict(

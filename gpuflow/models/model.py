@@ -135,6 +135,11 @@ class Model(Trainer, Layer):
         they were assigned."""
         return self._tracked()[1]
 
+    @property
+    def operations(self) -> list:
+        """:attr:`layers`, and in a functional model the wrapped ops between them."""
+        return self.layers
+
     def get_layer(self, name: str | None = None, index: int | None = None) -> Layer:
         """A layer of :attr:`layers` by ``name`` or by ``index``.
 

@@ -30,7 +30,7 @@ def print_summary(model, print_fn, line_length: int = 88) -> None:
     print_fn("_" * line_length)
     row(["Layer (type)", "Output Shape", "Param #", last])
     print_fn("=" * line_length)
-    for i, layer in enumerate(model.layers):
+    for i, layer in enumerate(model.operations):
         shape = _output_shape(model, layer)
         if connected is not None:
             sources = connected(layer) or ["-"]
@@ -40,7 +40,7 @@ def print_summary(model, print_fn, line_length: int = 88) -> None:
         row([f"{layer.name} ({type(layer).__name__})", shape, params, sources[0]])
         for source in sources[1:]:
             row(["", "", "", source])
-        print_fn(("=" if i == len(model.layers) - 1 else "_") * line_length)
+        print_fn(("=" if i == len(model.operations) - 1 else "_") * line_length)
     trainable = _count(model.trainable_weights)
     total = _count(model.weights)
     print_fn(f"Total params: {total:,}")

@@ -86,12 +86,12 @@ def model_graph_def(model):
     tb = _backend.require("gpuflow.summary.graph")
     builder = _Builder(tb)
     shape = _input_shape(model)
-    taken = {layer.name for layer in model.layers}
+    taken = {layer.name for layer in model.operations}
     previous = "input" if "input" not in taken else "model_input"
     builder.node(
         previous, "Placeholder", [], shape, {"dtype": _dtype_attr(tb, _model_dtype(model))}
     )
-    for layer in model.layers:
+    for layer in model.operations:
         out_shape = _output_shape(layer, shape)
         previous = _add_layer(builder, layer, previous, out_shape)
         shape = out_shape
@@ -220,7 +220,7 @@ def _output_shape(layer, shape):
 
 
 def _model_dtype(model) -> str:
-    for layer in model.layers:
+    for layer in model.operations:
         for w in getattr(layer, "weights", []):
             return str(np.dtype(w.dtype))
     return "float32"

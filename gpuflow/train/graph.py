@@ -150,8 +150,9 @@ def _layer_children(layer) -> list:
         if is_trackable(value):
             out.append((key, value))
     layers = getattr(type(layer), "layers", None)
-    if isinstance(layers, property):
-        out += [(f"layer-{i}", sub) for i, sub in enumerate(layer.layers)]
+    if isinstance(layers, property):  # wrapped ops too: their positions name the layers
+        subs = getattr(layer, "operations", None) or layer.layers
+        out += [(f"layer-{i}", sub) for i, sub in enumerate(subs)]
     return out
 
 

@@ -23,7 +23,7 @@ def _edges(model) -> list:
     """``(source layer, target layer)`` pairs: the graph's edges, or the chain of a Sequential."""
     nodes = getattr(model, "_nodes", None)
     if nodes is None:
-        layers = model.layers
+        layers = model.operations
         return list(zip(layers, layers[1:]))
     inputs = {id(t): layer for t, layer in zip(model._input_tensors, model._input_layers)}
     edges = []
@@ -66,7 +66,7 @@ def model_to_dot(
     pydot = _pydot()
     dot = pydot.Dot(graph_type="digraph", rankdir=rankdir, dpi=dpi)
     dot.set_node_defaults(shape="record")
-    for layer in model.layers:
+    for layer in model.operations:
         label = _label(model, layer, show_shapes, show_dtype, show_layer_names)
         if show_layer_activations and getattr(layer, "activation", None) is not None:
             label += f"\\nactivation: {getattr(layer.activation, '__name__', layer.activation)}"

@@ -40,7 +40,7 @@ class Dense:
 
 
 class FakeModel:
-    layers = (Gate(), Dense())
+    layers = operations = (Gate(), Dense())
 
     @property
     def input_shape(self):
