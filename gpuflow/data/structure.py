@@ -160,6 +160,35 @@ def spec_of(element):
     return nest.map_structure(spec, element)
 
 
+def relaxed_like(out_spec, in_spec, in_element):
+    """``out_spec`` (a function's output on ``in_element``, exact shapes) with the sizes
+    that follow an unknown input size made unknown: dimension ``i`` of an output becomes
+    None where an input of the same rank has None at ``i`` and ``in_element`` had the
+    output's size there (``x * 2``, ``tf.cast(x, ...)``, ``x / 255`` on variable-length or
+    partial batches keep TensorFlow's ``None``; a reshape to fixed sizes keeps them)."""
+    unknown = []  # (rank, position, the first element's size there)
+    for spec, value in zip(nest.flatten(in_spec), nest.flatten(in_element)):
+        shape = getattr(spec, "shape", None)
+        if composite.is_composite_spec(spec) or shape is None or not hasattr(value, "shape"):
+            continue
+        for i, size in enumerate(shape):
+            if size is None:
+                unknown.append((len(shape), i, value.shape[i]))
+    if not unknown:
+        return out_spec
+
+    def relax(s):
+        if composite.is_composite_spec(s) or s.shape is None:
+            return s
+        shape = list(s.shape)
+        for rank, i, size in unknown:
+            if rank == len(shape) and shape[i] == size:
+                shape[i] = None
+        return TensorSpec(tuple(shape), s.dtype, getattr(s, "name", None))
+
+    return nest.map_structure(relax, out_spec)
+
+
 def batched_spec(spec, batch_dim):
     """``spec`` with a leading batch dimension of size ``batch_dim`` (None when unknown)."""
 

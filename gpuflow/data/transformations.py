@@ -43,7 +43,8 @@ class MapDataset(Dataset):
     def _compute_spec(self):
         ctx = IterContext(current_device(), probe=True)
         element = functions.first_element(self._inputs[0], ctx)
-        return structure.spec_of(functions.apply(self._fn, element, ctx, "Dataset.map", 0))
+        out = structure.spec_of(functions.apply(self._fn, element, ctx, "Dataset.map", 0))
+        return structure.relaxed_like(out, self._inputs[0].element_spec, element)
 
     def _cardinality(self) -> int:
         return self._inputs[0]._cardinality()

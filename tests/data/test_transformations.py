@@ -284,3 +284,18 @@ def test_a_spec_probe_does_not_change_the_shuffle_order():
     again = Dataset.from_tensor_slices(np.arange(20)).shuffle(20, seed=3).batch(5).map(lambda v: v)
     again.element_spec  # noqa: B018
     assert [v.tolist() for v in again.as_numpy_iterator()] == first
+
+
+def test_map_spec_keeps_unknown_sizes_of_its_input():
+    def gen():
+        for n in (3, 5):
+            yield np.arange(n, dtype=np.int32)
+
+    ds = gf.data.Dataset.from_generator(gen, output_signature=gf.TensorSpec((None,), gf.int32))
+    assert ds.map(lambda x: x * 2).element_spec.shape == (None,)
+    pair = ds.map(lambda x: (x, gf.shape(x)[0])).element_spec
+    assert pair[0].shape == (None,) and pair[1].shape == ()
+    rows = gf.data.Dataset.from_tensor_slices(np.zeros((6, 4), np.float32))
+    assert rows.batch(4).map(lambda x: x + 1).element_spec.shape == (None, 4)
+    assert rows.map(lambda x: gf.reshape(x, (2, 2))).element_spec.shape == (2, 2)
+    assert rows.batch(4, drop_remainder=True).map(lambda x: x).element_spec.shape == (4, 4)
