@@ -15,9 +15,10 @@ from ..tensor import Tensor
 
 
 def pythonify_logs(logs) -> dict:
-    """``logs`` with scalar Tensors and arrays as Python floats (nested dicts flattened)."""
+    """``logs`` with scalar Tensors and arrays as Python floats (nested dicts flattened),
+    keys in sorted order (as Keras 3: ``history.history`` lists ``accuracy`` before ``loss``)."""
     out = {}
-    for key, value in (logs or {}).items():
+    for key, value in sorted((logs or {}).items()):
         if isinstance(value, (dict, LazyLogs)):
             out.update(pythonify_logs(value))
         else:
