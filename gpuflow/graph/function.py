@@ -227,8 +227,27 @@ class Function:
     def _key(self, args, kwargs):
         arrays: list = []
         exact = _key_of((args, kwargs), arrays)
-        relaxed = ("signature", id(self)) if self._input_signature is not None else exact
+        if self._input_signature is not None:
+            relaxed = ("signature", id(self))
+        elif self._reduce_retracing:
+            relaxed = self._relaxed_key(exact)
+        else:
+            relaxed = exact
         return exact, relaxed, arrays
+
+    def _relaxed_key(self, exact):
+        """With ``reduce_retracing``, as TensorFlow: a call that fits a signature already
+        traced (None sizes match any) counts as that trace; one that differs from a traced
+        signature only in tensor sizes counts once more, as that signature with those sizes
+        unknown (later calls of any size fit it)."""
+        for signature in self._signatures:
+            if _key_fits(signature, exact):
+                return signature
+        for signature in self._signatures:
+            general = _generalized(signature, exact)
+            if general is not None:
+                return general
+        return exact
 
     def _arg_names(self, count: int) -> list:
         try:
@@ -243,6 +262,27 @@ class Function:
         if relaxed not in self._signatures:
             self._signatures.add(relaxed)
             self._tracing_count += 1
+        trace, input_slots, outputs = self._record(args, kwargs, dry)
+        if trace.created_variables:
+            count = len(trace.created_variables)
+            if first:
+                # as TensorFlow, which traces a function that made Variables once more:
+                # that trace (effects not run) must make none
+                check = self._record(args, kwargs, dry=True)[0]
+                _release(check)
+                count = len(check.created_variables)
+            if count:
+                raise ValueError(_VARIABLE_ERROR.format(name=self._name, count=count))
+        signature = nest.map_structure(_spec_or_value, (args, kwargs), expand_composites=True)
+        concrete = ConcreteFunction(self, trace, input_slots, outputs, signature)
+        trace.forget_internal_readers(outputs)
+        _release(trace)
+        self._concrete[key] = concrete
+        return concrete, outputs
+
+    def _record(self, args, kwargs, dry: bool):
+        """Run the body once on placeholders of ``args``: the Trace, the input slots and
+        the outputs."""
         trace = Trace(self._name, dry=dry)
         input_slots: list = []
 
@@ -265,16 +305,7 @@ class Function:
                 placeholder, (args, kwargs), expand_composites=True
             )
             outputs = self._converted(*t_args, **t_kwargs)
-        if trace.created_variables and not first:
-            raise ValueError(
-                _VARIABLE_ERROR.format(name=self._name, count=len(trace.created_variables))
-            )
-        signature = nest.map_structure(_spec_or_value, (args, kwargs), expand_composites=True)
-        concrete = ConcreteFunction(self, trace, input_slots, outputs, signature)
-        trace.forget_internal_readers(outputs)
-        _release(trace)
-        self._concrete[key] = concrete
-        return concrete, outputs
+        return trace, input_slots, outputs
 
     def __repr__(self) -> str:
         return f"<gpuflow.function {self._name} (traced {self._tracing_count} time(s))>"
@@ -303,7 +334,9 @@ def function(
             statements qualify); other tensor-dependent control flow raises an error naming
             those functions.
         jit_compile: accepted; every function is compiled the same way.
-        reduce_retracing: accepted; traces stay per exact shape.
+        reduce_retracing: count a call whose tensors differ from a traced signature only
+            in sizes as that signature with those sizes unknown, as TensorFlow (traces
+            stay per exact shape underneath).
         name: a name for the function (default: ``func.__name__``).
 
     Returns:
@@ -446,6 +479,50 @@ def _key_of(value, arrays: list):
     except TypeError:
         return ("object", id(value))
     return (type(value), value)
+
+
+def _key_fits(signature, key) -> bool:
+    """Whether ``key`` (a ``_key_of``) fits ``signature`` (one, or one with None sizes)."""
+    if signature.__class__ is not tuple or key.__class__ is not tuple:
+        return signature == key
+    if len(signature) != len(key):
+        return False
+    if signature and signature[0] == "tensor" and key[0] == "tensor":
+        if signature[2:] != key[2:]:
+            return False
+        if signature[1] is None:  # an unknown rank
+            return True
+        return len(signature[1]) == len(key[1]) and all(
+            s is None or s == k for s, k in zip(signature[1], key[1])
+        )
+    return all(_key_fits(s, k) for s, k in zip(signature, key))
+
+
+def _generalized(signature, key):
+    """``signature`` with None where a tensor's size differs from ``key``'s (an unknown
+    rank where the ranks differ); None when they differ otherwise (structure, dtypes,
+    Python values)."""
+    general = _generalize(signature, key)
+    return None if general is _DIFFERENT else general
+
+
+_DIFFERENT = object()
+
+
+def _generalize(signature, key):
+    if signature.__class__ is not tuple or key.__class__ is not tuple:
+        return signature if signature == key else _DIFFERENT
+    if len(signature) != len(key):
+        return _DIFFERENT
+    if signature and signature[0] == "tensor" and key[0] == "tensor":
+        if signature[2:] != key[2:]:
+            return _DIFFERENT
+        if signature[1] is None or len(signature[1]) != len(key[1]):
+            return ("tensor", None, *signature[2:])  # ranks differ: an unknown rank
+        shape = tuple(s if s == k else None for s, k in zip(signature[1], key[1]))
+        return ("tensor", shape, *signature[2:])
+    parts = tuple(_generalize(s, k) for s, k in zip(signature, key))
+    return _DIFFERENT if any(p is _DIFFERENT for p in parts) else parts
 
 
 def _fits_requested(concrete, arguments) -> bool:
