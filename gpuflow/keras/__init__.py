@@ -34,6 +34,7 @@ for _name in _SUBMODULES:
     sys.modules[f"{__name__}.{_name}"] = _module
     globals()[_name] = _module
 
+from .. import __version__  # noqa: E402,F401  (gpuflow's own: keras.__version__ prints)
 from ..layers import Input  # noqa: E402
 from ..models import Model, Sequential  # noqa: E402
 from . import (  # noqa: E402,F401

@@ -152,8 +152,9 @@ def _names() -> list[str]:
     return sorted(set(_FUNCTIONS) | (set(_CLASSES) - {"LossFunctionWrapper"}))
 
 
-def get(identifier):
-    """A Loss instance from a name, function, Loss class or instance, or serialized config.
+def as_loss(identifier):
+    """A Loss instance (what ``compile`` uses) from a name, function, Loss class or
+    instance, or serialized config.
 
     Args:
         identifier: a snake_case function name (``"categorical_crossentropy"``, ``"mse"``),
@@ -181,14 +182,34 @@ def get(identifier):
         cls = _CLASS_OF.get(identifier)
         return cls() if cls is not None else LossFunctionWrapper(identifier)
     raise TypeError(
-        f"losses.get: expected a loss name, function or Loss, received "
+        f"loss: expected a loss name, function or Loss, received "
         f"{type(identifier).__name__}: {identifier!r}"
     )
 
 
+def get(identifier):
+    """As Keras 3's ``losses.get``: a function's name (``"mse"``, ``"categorical_crossentropy"``)
+    gives that function (per-sample values); a class name, or a Loss class, an instance; a
+    Loss or any other callable is returned as it is; a dict from :func:`serialize` is
+    deserialized; None gives None. :func:`as_loss` always gives a Loss (for ``compile``).
+
+    Raises:
+        ValueError: for an unknown name, listing the valid ones.
+        TypeError: for anything else.
+    """
+    if isinstance(identifier, str) and identifier in _FUNCTIONS:
+        return _FUNCTIONS[identifier]
+    if isinstance(identifier, (str, dict)) or inspect.isclass(identifier) or identifier is None:
+        return as_loss(identifier)
+    if callable(identifier):
+        return identifier
+    return as_loss(identifier)
+
+
 def serialize(loss) -> dict:
-    """``{"class_name": ..., "config": {...}}`` for a Loss (or anything :func:`get` accepts)."""
-    loss = get(loss)
+    """``{"class_name": ..., "config": {...}}`` for a Loss (or anything :func:`as_loss`
+    accepts)."""
+    loss = as_loss(loss)
     return {"class_name": type(loss).__name__, "config": loss.get_config()}
 
 

@@ -119,7 +119,7 @@ def _loss_kind(loss):
     if loss is None or isinstance(loss, (list, tuple, dict)):
         return None
     try:
-        loss = _losses.get(loss)
+        loss = _losses.as_loss(loss)
     except (TypeError, ValueError):
         return None
     fn = getattr(loss, "fn", None)

@@ -135,7 +135,7 @@ class CompileLoss:
             [None] * len(flat) if weights is None else _spread(weights, names, "loss_weights", True)
         )
         self._names = names
-        self._losses = [None if spec is None else losses_module.get(spec) for spec in losses]
+        self._losses = [None if spec is None else losses_module.as_loss(spec) for spec in losses]
         self._weights = [None if w is None else float(w) for w in weights]
         used = [i for i, fn in enumerate(self._losses) if fn is not None]
         if len(used) > 1:

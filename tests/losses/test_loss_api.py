@@ -38,15 +38,17 @@ def test_config_round_trip(cls):
 @pytest.mark.parametrize("cls, fn", sorted(NEW.items()))
 def test_get_by_class_or_function_name(cls, fn):
     assert type(losses.get(cls)).__name__ == cls
-    assert type(losses.get(fn)).__name__ == cls
-    assert type(losses.get(getattr(losses, fn))).__name__ == cls
+    assert type(losses.as_loss(fn)).__name__ == cls
+    assert type(losses.as_loss(getattr(losses, fn))).__name__ == cls
+    assert losses.get(fn) is getattr(losses, fn)  # Keras 3: a function's name, the function
     assert getattr(losses, cls)().name == ("huber_loss" if cls == "Huber" else fn)
 
 
 def test_aliases():
-    assert losses.get("mape").name == "mean_absolute_percentage_error"
-    assert losses.get("msle").name == "mean_squared_logarithmic_error"
-    assert losses.get("kld").name == "kl_divergence"
+    assert losses.as_loss("mape").name == "mean_absolute_percentage_error"
+    assert losses.as_loss("msle").name == "mean_squared_logarithmic_error"
+    assert losses.as_loss("kld").name == "kl_divergence"
+    assert losses.get("kld") is losses.kl_divergence
     assert gf.keras.losses.Huber is losses.Huber
 
 

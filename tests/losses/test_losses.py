@@ -277,7 +277,7 @@ def test_custom_loss_subclass_and_wrapper():
     a, b = np.ones((2, 2)), np.zeros((2, 2))
     assert Double().name == "double"
     assert_close(Double()(a, b).numpy(), 2.0, "float64")
-    wrapped = losses.get(lambda t, p: losses.mae(t, p) * 3.0)
+    wrapped = losses.as_loss(lambda t, p: losses.mae(t, p) * 3.0)
     assert isinstance(wrapped, losses.LossFunctionWrapper)
     assert_close(wrapped(a, b).numpy(), 3.0, "float64")
 
@@ -297,12 +297,35 @@ def test_custom_loss_subclass_and_wrapper():
         ("MeanAbsoluteError", losses.MeanAbsoluteError),
     ],
 )
-def test_get_by_name(name, cls):
-    assert type(losses.get(name)) is cls
+def test_as_loss_by_name(name, cls):
+    assert type(losses.as_loss(name)) is cls
+
+
+@pytest.mark.parametrize(
+    "name, fn",
+    [
+        ("categorical_crossentropy", losses.categorical_crossentropy),
+        ("mse", losses.mean_squared_error),
+        ("MSE", losses.mean_squared_error),
+        ("mae", losses.mean_absolute_error),
+    ],
+)
+def test_get_a_function_name_gives_the_function_as_keras(name, fn):
+    got = losses.get(name)
+    assert got is fn
+    a, b = np.ones((3, 2)), np.zeros((3, 2))
+    assert got(a, b).shape == (3,)  # per-sample values, not a reduced scalar
+
+
+def test_get_a_class_name_gives_an_instance():
+    assert type(losses.get("CategoricalCrossentropy")) is losses.CategoricalCrossentropy
 
 
 def test_get_functions_instances_and_unknown():
-    assert isinstance(losses.get(losses.categorical_crossentropy), losses.CategoricalCrossentropy)
+    assert losses.get(losses.categorical_crossentropy) is losses.categorical_crossentropy
+    assert isinstance(
+        losses.as_loss(losses.categorical_crossentropy), losses.CategoricalCrossentropy
+    )
     loss = losses.BinaryCrossentropy(from_logits=True)
     assert losses.get(loss) is loss
     assert isinstance(losses.get(losses.MeanSquaredError), losses.MeanSquaredError)
@@ -310,7 +333,7 @@ def test_get_functions_instances_and_unknown():
     with pytest.raises(ValueError) as err:
         losses.get("categorical_crossentropyy")
     assert "\n" not in str(err.value) and "sparse_categorical_crossentropy" in str(err.value)
-    with pytest.raises(TypeError, match="losses.get"):
+    with pytest.raises(TypeError, match="expected a loss name"):
         losses.get(3)
 
 
