@@ -1,7 +1,6 @@
 """keras.*.get by name and the small keras.utils helpers tutorials use."""
 
 import numpy as np
-import tensorflow as tf
 from tensorflow import keras
 
 # a function's name gives the function: per-sample values, not a reduced loss
