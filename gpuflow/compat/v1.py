@@ -83,3 +83,28 @@ def set_random_seed(seed) -> None:
     from ..random import set_seed
 
     set_seed(seed)
+
+
+def _tf_record_iterator(path, options=None):
+    """``tf.compat.v1.io.tf_record_iterator``: the records of a TFRecord file, as bytes
+    (``options``: a compression type string or ``TFRecordOptions``)."""
+    from ..data.tfrecord import compression_type_of_writer
+    from ..io.tfrecord import read_records
+
+    compression = compression_type_of_writer(options) if options is not None else ""
+    return read_records(str(path), compression, None, "tf_record_iterator")
+
+
+def _io_namespace():
+    from .. import io as _io
+
+    names = {n: getattr(_io, n) for n in dir(_io) if not n.startswith("_")}
+    return types.SimpleNamespace(**names, tf_record_iterator=_tf_record_iterator)
+
+
+def __getattr__(name: str):
+    if name == "io":  # built on first use: gpuflow.io imports more than v1 needs
+        value = _io_namespace()
+        globals()["io"] = value
+        return value
+    raise AttributeError(f"module 'gpuflow.compat.v1' has no attribute {name!r}")

@@ -31,6 +31,7 @@ class Graph:
         """The recorded steps as :class:`Operation` objects (``name``, ``type``), in the
         order they run: the inputs first (type ``Placeholder``), as TensorFlow lists them."""
         ops = [Operation(f"input_{i}", "Placeholder", f"%{s}") for i, s in enumerate(self._inputs)]
+        producer = {s: f"input_{i}" for i, s in enumerate(self._inputs)}
         counts: dict = {}
         for step in self._steps:
             fn = getattr(step, "fn", None)
@@ -38,7 +39,10 @@ class Graph:
             n = counts.get(kind, 0)
             counts[kind] = n + 1
             name = kind.lower() if n == 0 else f"{kind.lower()}_{n}"
-            ops.append(Operation(name, kind, step.describe()))
+            reads = [producer[s] for s in dict.fromkeys(step.uses()) if s in producer]
+            ops.append(Operation(name, kind, step.describe(), reads))
+            for slot in _written_slots(step):
+                producer[slot] = name
         return ops
 
     def __str__(self) -> str:
@@ -49,14 +53,24 @@ class Graph:
     __repr__ = __str__
 
 
+def _written_slots(step) -> list:
+    """The slots a step writes (an op's output, a gradient's, a host call's)."""
+    out = getattr(step, "out", None)
+    if isinstance(out, int):
+        return [out]
+    outs = getattr(step, "outs", None) or ()
+    return [o[1] if isinstance(o, tuple) else o for o in outs if o is not None]
+
+
 class Operation:
     """One recorded step of a :class:`Graph`, for reading: ``name``, ``type`` (the op, as
     ``MatMul``; ``Host`` for a Python call, ``Grad`` for a gradient) and its description."""
 
-    __slots__ = ("name", "type", "description")
+    __slots__ = ("name", "type", "description", "input_names")
 
-    def __init__(self, name: str, type: str, description: str) -> None:
+    def __init__(self, name: str, type: str, description: str, input_names=()) -> None:
         self.name, self.type, self.description = name, type, description
+        self.input_names = list(input_names)  # the operations whose outputs this one reads
 
     def __repr__(self) -> str:
         return f"<gpuflow.Operation {self.name!r} type={self.type}>"

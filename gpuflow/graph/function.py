@@ -24,6 +24,7 @@ from .._tracing import tracing
 from ..tensor import Tensor, Variable
 from ..tensor_spec import TensorSpec
 from .autograph import convert
+from . import recording
 from .concrete import ConcreteFunction
 from .trace import NotSupportedInGraphError, Trace, TracingError, needs_tape_fallback
 
@@ -278,6 +279,7 @@ class Function:
         trace.forget_internal_readers(outputs)
         _release(trace)
         self._concrete[key] = concrete
+        recording.record(concrete)  # tf.summary.trace_on
         return concrete, outputs
 
     def _record(self, args, kwargs, dry: bool):

@@ -16,17 +16,33 @@ from __future__ import annotations
 from . import experimental
 from .image import image
 from .ops import flush, graph, histogram, hparams, scalar, text
+from .recording import (
+    create_noop_writer,
+    record_if,
+    should_record_summaries,
+    trace_export,
+    trace_off,
+    trace_on,
+    write,
+)
 from .writer import SummaryWriter, create_file_writer
 
 __all__ = [
     "SummaryWriter",
     "create_file_writer",
+    "create_noop_writer",
     "experimental",
     "flush",
     "graph",
     "histogram",
     "hparams",
     "image",
+    "record_if",
     "scalar",
+    "should_record_summaries",
     "text",
+    "trace_export",
+    "trace_off",
+    "trace_on",
+    "write",
 ]

@@ -51,3 +51,20 @@ def get_step():
         if step is not None:
             return int(step)
     return getattr(_local, "step", None)
+
+
+def set_condition(condition) -> object:
+    """Sets ``record_if``'s condition (a bool or a callable); returns the previous one."""
+    previous = getattr(_local, "condition", True)
+    _local.condition = condition
+    return previous
+
+
+def recording() -> bool:
+    """Whether summaries are written here: a default writer that writes (not a no-op one)
+    and ``record_if``'s condition holding."""
+    writer = default_writer()
+    if writer is None or getattr(writer, "writes_nothing", False):
+        return False
+    condition = getattr(_local, "condition", True)
+    return bool(condition() if callable(condition) else condition)

@@ -9,15 +9,16 @@ from . import _backend, _state
 
 
 def _target(fn: str, step):
-    """The default writer and the step to write at, or (None, None) when no writer is set.
+    """The default writer and the step to write at, or (None, None) when nothing is
+    recorded (no writer, a no-op writer, ``record_if`` off).
 
     Both are looked up where the summary op is called, also while a ``tf.function`` is
     traced (its ``with writer.as_default():`` runs then only); the writing itself is a
     host call, replayed with each run's values and step (``int()`` of the step there).
     """
-    writer = _state.default_writer()
-    if writer is None:
+    if not _state.recording():  # no writer, a no-op one, or record_if off
         return None, None
+    writer = _state.default_writer()
     if step is None:
         step = _state.get_step()
         if step is None:
@@ -129,9 +130,9 @@ def graph(graph_data) -> bool:
     Returns:
         True if written, False if there is no default writer.
     """
-    writer = _state.default_writer()
-    if writer is None:
+    if not _state.recording():
         return False
+    writer = _state.default_writer()
     if hasattr(graph_data, "layers"):
         from .model_graph import model_graph_def
 
@@ -156,9 +157,9 @@ def hparams(
     Returns:
         True if written, False if there is no default writer.
     """
-    writer = _state.default_writer()
-    if writer is None:
+    if not _state.recording():
         return False
+    writer = _state.default_writer()
     writer.write(writer._tb.hparams_pb(hparams, trial_id, start_time_secs), 0)
     return True
 

@@ -1,0 +1,138 @@
+"""``tf.summary.record_if``, ``should_record_summaries``, ``write`` (any tensor),
+``create_noop_writer`` and the function traces (``trace_on`` / ``trace_export``)."""
+
+from __future__ import annotations
+
+import contextlib
+
+from .._tracing import host_call
+from ..graph import recording as _functions
+from . import _backend, _state
+from .ops import _target
+
+
+@contextlib.contextmanager
+def record_if(condition):
+    """Summaries inside the block are written only while ``condition`` holds: a bool, or a
+    callable returning one (asked at each summary call), as ``tf.summary.record_if``."""
+    previous = _state.set_condition(condition)
+    try:
+        yield
+    finally:
+        _state.set_condition(previous)
+
+
+def should_record_summaries():
+    """Whether a summary call here would write (a boolean scalar Tensor, as TF): a default
+    writer is set (not a no-op one) and the innermost ``record_if`` condition holds."""
+    from ..ops.creation import constant
+
+    return constant(_state.recording())
+
+
+def write(tag: str, tensor, step=None, metadata=None, name=None) -> bool:
+    """Writes ``tensor`` (any shape and dtype, or a callable returning it) under ``tag``
+    with optional ``SummaryMetadata`` (or its serialized bytes), as ``tf.summary.write``.
+
+    Returns:
+        True if written, False with no default writer or when ``record_if`` is off.
+
+    Raises:
+        ValueError: when no step is known.
+    """
+    writer, step = _target("write", step)
+    if writer is None:
+        return False
+    if callable(tensor):
+        tensor = tensor()
+    return _write_tensor(writer, tag, tensor, step, metadata)
+
+
+@host_call
+def _write_tensor(writer, tag, tensor, step, metadata) -> bool:
+    from tensorboard.compat.proto import summary_pb2
+    from tensorboard.util import tensor_util
+
+    proto = tensor_util.make_tensor_proto(_backend.to_numpy(tensor))
+    if isinstance(metadata, bytes):
+        metadata = summary_pb2.SummaryMetadata.FromString(metadata)
+    value = summary_pb2.Summary.Value(tag=tag, tensor=proto)
+    if metadata is not None:
+        value.metadata.CopyFrom(metadata)
+    writer.write(summary_pb2.Summary(value=[value]), int(step))
+    return True
+
+
+class NoopWriter:
+    """A writer that writes nothing (``tf.summary.create_noop_writer``): code written for a
+    writer runs unchanged where no logs are wanted."""
+
+    writes_nothing = True
+
+    @contextlib.contextmanager
+    def as_default(self, step=None):
+        _state.push(self, step)
+        try:
+            yield self
+        finally:
+            _state.pop()
+
+    def set_as_default(self, step=None) -> None:
+        _state.set_default(self, step)
+
+    def write(self, summary, step: int) -> None:
+        pass
+
+    def write_graph(self, graph_def) -> None:
+        pass
+
+    def init(self) -> None:
+        pass
+
+    def flush(self) -> None:
+        pass
+
+    def close(self) -> None:
+        pass
+
+
+def create_noop_writer() -> NoopWriter:
+    return NoopWriter()
+
+
+def trace_on(graph: bool = True, profiler: bool = False, profiler_outdir=None) -> None:
+    """Start recording the graphs of the ``tf.function`` traces made from now on (the
+    first call of a function, or of a new signature), for :func:`trace_export`.
+    ``profiler`` is accepted; gpuflow records no profile."""
+    _functions.start()
+
+
+def trace_off() -> None:
+    """Stop recording and drop what was recorded."""
+    _functions.stop()
+
+
+def trace_export(name: str, step=None, profiler_outdir=None) -> None:
+    """Write the graphs recorded since :func:`trace_on` (one name scope per function) to
+    the default writer for TensorBoard's Graphs tab (nothing without one); stops recording.
+    """
+    functions = _functions.stop()
+    if not _state.recording():
+        return
+    writer = _state.default_writer()
+    tb = _backend.require("gpuflow.summary.trace_export")
+    graph = tb.graph_pb2.GraphDef()
+    taken: dict = {}
+    for concrete in functions:
+        scope = concrete.graph.name
+        n = taken.get(scope, 0)
+        taken[scope] = n + 1
+        if n:
+            scope = f"{scope}_{n}"
+        for op in concrete.graph.get_operations():
+            node = graph.node.add()
+            node.name = f"{scope}/{op.name}"
+            node.op = op.type
+            node.input.extend(f"{scope}/{source}" for source in op.input_names)
+            node.attr["description"].s = op.description.encode()
+    writer.write_graph(graph)

@@ -1,0 +1,81 @@
+"""tf.summary.record_if, should_record_summaries, write, create_noop_writer, trace_on/export."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from tb_helpers import need_tensorboard, read_run, tensor_values
+
+import gpuflow
+from gpuflow import summary
+from gpuflow.summary import _state
+
+
+@pytest.fixture(autouse=True)
+def _tensorboard():
+    need_tensorboard()
+    yield
+    _state._local.__dict__.clear()
+
+
+def test_record_if_and_should_record_summaries(tmp_path):
+    assert not bool(summary.should_record_summaries())  # no writer
+    writer = summary.create_file_writer(tmp_path / "run")
+    with writer.as_default(step=3):
+        assert bool(summary.should_record_summaries())
+        with summary.record_if(False):
+            assert not bool(summary.should_record_summaries())
+            assert not summary.scalar("skipped", 1.0)
+        calls = []
+        with summary.record_if(lambda: calls.append(1) or len(calls) % 2 == 1):
+            assert summary.scalar("odd", 1.0, step=1)
+            assert not summary.scalar("odd", 2.0, step=2)
+    writer.close()
+    acc = read_run(tmp_path / "run")
+    assert "skipped" not in acc.Tags()["tensors"]
+    assert list(tensor_values(acc, "odd")) == [1]
+
+
+def test_write_records_any_tensor(tmp_path):
+    writer = summary.create_file_writer(tmp_path / "run")
+    with writer.as_default(step=5):
+        assert summary.write("raw", gpuflow.constant([[1, 2], [3, 4]]))
+        assert summary.write("lazy", lambda: gpuflow.constant(2.5))
+    writer.close()
+    acc = read_run(tmp_path / "run")
+    np.testing.assert_array_equal(tensor_values(acc, "raw")[5], [[1, 2], [3, 4]])
+    assert float(tensor_values(acc, "lazy")[5]) == 2.5
+
+
+def test_noop_writer_writes_nothing_and_code_runs():
+    noop = summary.create_noop_writer()
+    with noop.as_default(step=1):
+        assert not bool(summary.should_record_summaries())
+        assert not summary.scalar("x", 1.0)
+        assert not summary.write("y", gpuflow.constant(1.0))
+    noop.flush()
+    noop.close()
+
+
+def test_trace_export_writes_the_graph_of_functions_traced_while_on(tmp_path):
+    @gpuflow.function
+    def layer(x, w):
+        return gpuflow.nn.relu(gpuflow.matmul(x, w))
+
+    writer = summary.create_file_writer(tmp_path / "run")
+    summary.trace_on(graph=True)
+    layer(gpuflow.ones((2, 3)), gpuflow.ones((3, 4)))
+    with writer.as_default():
+        summary.trace_export(name="layer_trace", step=0)
+    writer.close()
+    nodes = {n.name: n for n in read_run(tmp_path / "run").Graph().node}
+    ops = {n.op for n in nodes.values()}
+    assert {"Placeholder", "MatMul", "Relu"} <= ops, ops
+    relu = next(n for n in nodes.values() if n.op == "Relu")
+    (source,) = relu.input
+    assert nodes[source].op == "MatMul"
+    # recording stopped with the export: later traces are not kept
+    layer(gpuflow.ones((5, 3)), gpuflow.ones((3, 4)))
+    from gpuflow.graph import recording
+
+    assert recording.recorded() == []
