@@ -23,8 +23,8 @@ from .. import config, nest
 from .._tracing import tracing
 from ..tensor import Tensor, Variable
 from ..tensor_spec import TensorSpec
-from .autograph import convert
 from . import recording
+from .autograph import convert
 from .concrete import ConcreteFunction
 from .trace import NotSupportedInGraphError, Trace, TracingError, needs_tape_fallback
 
