@@ -10,6 +10,16 @@ from .mirrored import MirroredStrategy
 from .multi_worker import CommunicationOptions, MultiWorkerMirroredStrategy
 from .one_device import OneDeviceStrategy
 from .reduce_op import ReduceOp
+from .replica_context import (
+    InputOptions,
+    InputReplicationMode,
+    ReplicaContext,
+    RunOptions,
+    experimental_set_strategy,
+    get_cross_replica_context,
+    get_replica_context,
+    in_cross_replica_context,
+)
 from .strategy import InputContext, Strategy, default_strategy
 
 
@@ -22,12 +32,6 @@ def get_strategy() -> Strategy:
 def has_strategy() -> bool:
     """Whether this thread is inside some strategy's ``scope()``."""
     return _context.current() is not None
-
-
-def in_cross_replica_context() -> bool:
-    """True: gpuflow runs one replica per worker, so code is never inside a replica
-    function that other replicas run at the same time."""
-    return True
 
 
 class experimental:  # noqa: N801 - tf.distribute.experimental namespace
@@ -43,11 +47,18 @@ __all__ = [
     "ClusterResolver",
     "CommunicationOptions",
     "InputContext",
+    "InputOptions",
+    "InputReplicationMode",
     "MirroredStrategy",
     "MultiWorkerMirroredStrategy",
     "OneDeviceStrategy",
     "ReduceOp",
+    "ReplicaContext",
+    "RunOptions",
     "Strategy",
+    "experimental_set_strategy",
+    "get_cross_replica_context",
+    "get_replica_context",
     "get_strategy",
     "has_strategy",
     "in_cross_replica_context",

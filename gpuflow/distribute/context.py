@@ -35,3 +35,30 @@ def current():
     """The strategy of the innermost ``scope()`` in this thread, or None."""
     stack = _stack()
     return stack[-1] if stack else None
+
+
+def _running() -> list:
+    stack = getattr(_local, "running", None)
+    if stack is None:
+        stack = _local.running = []
+    return stack
+
+
+class running_replica:  # noqa: N801 - a context manager used as ``with running_replica(s):``
+    """Marks the code inside as ``strategy``'s replica function (``Strategy.run``)."""
+
+    def __init__(self, strategy) -> None:
+        self._strategy = strategy
+
+    def __enter__(self):
+        _running().append(self._strategy)
+        return self
+
+    def __exit__(self, *exc) -> None:
+        _running().pop()
+
+
+def running():
+    """The strategy whose replica function runs here (inside ``run``), or None."""
+    stack = _running()
+    return stack[-1] if stack else None

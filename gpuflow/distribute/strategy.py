@@ -94,7 +94,7 @@ class Strategy:
             raise TypeError(
                 f"{type(self).__name__}.run: fn must be callable, received {type(fn).__name__}"
             )
-        with self._overlapping():
+        with self._overlapping(), context.running_replica(self):
             return fn(*args, **(kwargs or {}))
 
     def reduce(self, reduce_op, value, axis=None):
@@ -146,6 +146,35 @@ class Strategy:
                 else array / divisor
             )
         return Tensor._wrap(device.asarray(np.asarray(array)), device)
+
+    def gather(self, value, axis):
+        """The replicas' values (a Tensor or nest of them, one shape on every worker)
+        concatenated along ``axis`` in replica order."""
+        return nest.map_structure(lambda v: self._gather_one(v, axis), value)
+
+    def _gather_one(self, value, axis):
+        from ..ops.creation import convert_to_tensor
+        from ..tensor import Tensor
+
+        tensor = value if isinstance(value, Tensor) else convert_to_tensor(value)
+        device = tensor._device
+        array = np.asarray(device.to_host(tensor._data))
+        if array.ndim == 0 or not -array.ndim <= axis < array.ndim:
+            raise ValueError(
+                f"{type(self).__name__}.gather: axis {axis} is out of range for a value "
+                f"of shape {array.shape}"
+            )
+        size, rank = self._comm.size, self._comm.rank
+        if size > 1:  # each worker fills its slot, the sum is the stack of all of them
+            slots = np.zeros((size,) + array.shape, np.float64)
+            slots[rank] = array
+            stacked = self._comm.allreduce_sum(slots.reshape(-1)).reshape(slots.shape)
+            array = np.concatenate(list(stacked.astype(array.dtype)), axis=axis)
+        return Tensor._wrap(device.asarray(np.ascontiguousarray(array)), device)
+
+    def experimental_local_results(self, value) -> tuple:
+        """This worker's values of ``value``: one replica per worker, so ``(value,)``."""
+        return (value,)
 
     def experimental_distribute_dataset(self, dataset, options=None):
         """This worker's shard of ``dataset``: ``dataset.shard(num_workers, task_id)``.

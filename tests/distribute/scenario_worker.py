@@ -5,6 +5,7 @@ Usage: python scenario_worker.py MODE OUT_DIR [extra]
   checkpoint     1 epoch with ModelCheckpoint (only rank 0 may write); saves weights
   resume         load OUT_DIR/ckpt.weights.h5 and train epoch 2 (one process)
   full           2 epochs in one go (one process, the reference of resume)
+  collectives    ReplicaContext.all_reduce, replica ids and Strategy.gather in strategy.run
 """
 
 import sys
@@ -37,8 +38,32 @@ class RecordingCheckpoint(tf.keras.callbacks.ModelCheckpoint):
         super().on_epoch_end(epoch, logs)
 
 
+def collectives(out: Path) -> None:
+    strategy = tf.distribute.MultiWorkerMirroredStrategy()
+    rank = strategy.cluster_resolver.task_id
+
+    def replica_fn():
+        ctx = tf.distribute.get_replica_context()
+        total = ctx.all_reduce(tf.distribute.ReduceOp.SUM, tf.constant([rank + 1.0]))
+        return total, ctx.replica_id_in_sync_group, ctx.num_replicas_in_sync
+
+    with strategy.scope():
+        assert tf.distribute.in_cross_replica_context()
+        total, replica_id, replicas = strategy.run(replica_fn)
+        gathered = strategy.gather(tf.constant([[rank, 10 * rank]]), axis=0)
+    np.savez(
+        out / f"collectives.rank{rank}.npz",
+        total=total.numpy(),
+        replica_id=replica_id.numpy(),
+        replicas=replicas,
+        gathered=gathered.numpy(),
+    )
+
+
 def main() -> None:
     mode, out = sys.argv[1], Path(sys.argv[2])
+    if mode == "collectives":
+        return collectives(out)
     tf.config.set_floatx("float64")
     tf.random.set_seed(3)
     (x, y), _ = digits.load_data(image_size=DIGITS_SIZE)

@@ -47,3 +47,13 @@ def test_checkpoint_of_two_workers_resumes_on_one(mpirun, tmp_path):
     _one("resume", str(tmp_path))
     _one("full", str(tmp_path))
     _close(_weights(tmp_path / "resume.rank0.npz"), _weights(tmp_path / "full.rank0.npz"))
+
+
+def test_replica_context_collectives_over_two_workers(mpirun, tmp_path):
+    run = mpirun(2, WORKER, "collectives", str(tmp_path))
+    assert run.returncode == 0, run.stderr
+    for rank in (0, 1):
+        with np.load(tmp_path / f"collectives.rank{rank}.npz") as got:
+            assert got["total"].tolist() == [3.0]  # 1 + 2
+            assert int(got["replica_id"]) == rank and int(got["replicas"]) == 2
+            assert got["gathered"].tolist() == [[0, 0], [1, 10]]
