@@ -43,4 +43,26 @@ def is_gpu_available(cuda_only: bool = False, min_cuda_compute_capability=None) 
     return False
 
 
+def is_built_with_rocm() -> bool:
+    """False: gpuflow's GPU path is CUDA (CuPy), not ROCm."""
+    return False
+
+
+def is_built_with_xla() -> bool:
+    """False: gpuflow compiles with its own tracing (gpuflow.function), not XLA."""
+    return False
+
+
+def is_cpu_target_available(cpu: str) -> bool:
+    """Whether this machine is the CPU architecture ``cpu`` (``"x86"``, ``"arm"``, ...):
+    gpuflow runs on the host's CPU only."""
+    import platform
+
+    machine = platform.machine().lower()
+    wanted = str(cpu).lower()
+    families = {"x86": ("x86_64", "amd64", "i386", "i686"), "arm": ("aarch64", "arm64", "armv7l")}
+    return machine in families.get(wanted, (wanted,))
+
+
+from .gradient_checker import compute_gradient  # noqa: E402,F401  (tf.test.compute_gradient)
 from .test_case import TestCase, main  # noqa: E402,F401  (tf.test.TestCase, tf.test.main)

@@ -8,7 +8,9 @@ that the backend can import this package.
 
 from __future__ import annotations
 
-from . import experimental, threading  # noqa: F401  (tf.config.experimental, .threading)
+import types as _types
+
+from . import experimental, runtime, threading  # noqa: F401  (tf.config.experimental, ...)
 from .devices import (
     LogicalDevice,
     LogicalDeviceConfiguration,
@@ -33,12 +35,24 @@ from .settings import (
     set_soft_device_placement,
 )
 
+# tf.config.optimizer, and TensorFlow's older names of run_functions_eagerly
+optimizer = _types.SimpleNamespace(
+    set_jit=runtime.set_jit,
+    get_jit=runtime.get_jit,
+    set_experimental_options=runtime.set_experimental_options,
+    get_experimental_options=runtime.get_experimental_options,
+)
+experimental_run_functions_eagerly = run_functions_eagerly
+experimental_functions_run_eagerly = functions_run_eagerly
+
 __all__ = [
     "LogicalDevice",
     "LogicalDeviceConfiguration",
     "PhysicalDevice",
     "default_device",
     "experimental",
+    "experimental_functions_run_eagerly",
+    "experimental_run_functions_eagerly",
     "floatx",
     "functions_run_eagerly",
     "run_functions_eagerly",
@@ -48,6 +62,7 @@ __all__ = [
     "get_visible_devices",
     "list_logical_devices",
     "list_physical_devices",
+    "optimizer",
     "set_default_device",
     "set_floatx",
     "set_gemm_backend",

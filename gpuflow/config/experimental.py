@@ -20,12 +20,25 @@ import warnings
 
 from . import settings
 from .devices import (  # noqa: F401
+    LogicalDeviceConfiguration,
     get_logical_device_configuration,
     get_visible_devices,
     list_logical_devices,
     list_physical_devices,
     set_logical_device_configuration,
     set_visible_devices,
+)
+from .runtime import (  # noqa: F401,E402
+    enable_tensor_float_32_execution,
+    get_device_details,
+    get_device_policy,
+    get_memory_info,
+    get_memory_usage,
+    get_synchronous_execution,
+    reset_memory_stats,
+    set_device_policy,
+    set_synchronous_execution,
+    tensor_float_32_execution_enabled,
 )
 
 # CUDA paths whose summation order varies between runs (atomicAdd inside CuPy).
@@ -82,3 +95,10 @@ def disable_op_determinism() -> None:
 def is_op_determinism_enabled() -> bool:
     """Whether :func:`enable_op_determinism` is in effect."""
     return settings.op_determinism_enabled()
+
+
+
+# TensorFlow's older names of the logical device configuration
+VirtualDeviceConfiguration = LogicalDeviceConfiguration
+set_virtual_device_configuration = set_logical_device_configuration
+get_virtual_device_configuration = get_logical_device_configuration
