@@ -62,9 +62,12 @@ del _name, _method
 Iterator = DatasetIterator
 
 from .counter import counter  # noqa: E402
+from .dataset import NumpyIterator  # noqa: E402
+from .fixed_length import FixedLengthRecordDataset  # noqa: E402
 from .grouping import bucket_by_sequence_length, group_by_window, scan  # noqa: E402
+from .iterator_spec import IteratorSpec  # noqa: E402
 from .list_files import list_files  # noqa: E402
-from .options import Options, options, with_options  # noqa: E402
+from .options import Options, ThreadingOptions, options, with_options  # noqa: E402
 from .random_source import random  # noqa: E402
 from .resampling import rejection_resample  # noqa: E402
 from .saving import load, save  # noqa: E402
@@ -96,9 +99,13 @@ __all__ = [
     "AUTOTUNE",
     "Dataset",
     "DatasetSpec",
+    "FixedLengthRecordDataset",
     "INFINITE_CARDINALITY",
     "Iterator",
+    "IteratorSpec",
+    "NumpyIterator",
     "Options",
+    "ThreadingOptions",
     "TFRecordDataset",
     "TextLineDataset",
     "UNKNOWN_CARDINALITY",

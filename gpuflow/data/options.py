@@ -52,7 +52,20 @@ class _OptionsBase:
             return values[name]
         raise AttributeError(f"{type(self).__name__} has no option {name!r}")
 
+    def _freeze(self) -> None:
+        """Make these options (and the nested ones) read-only: ``Dataset.options()``
+        returns a merged copy, which a change would not reach."""
+        object.__setattr__(self, "_frozen", True)
+        for name in self._NESTED:
+            self._values[name]._freeze()
+
     def __setattr__(self, name, value) -> None:
+        if self.__dict__.get("_frozen"):
+            raise ValueError(
+                "Mutating `tf.data.Options()` returned by `tf.data.Dataset.options()` has "
+                "no effect. Use `tf.data.Dataset.with_options(options)` to set or update "
+                "dataset options."
+            )
         name = self._ALIASES.get(name, name)
         if name in self._NESTED:
             if not isinstance(value, self._NESTED[name]):
@@ -216,4 +229,5 @@ def options(self) -> Options:
     merged = Options()
     for opts in found:
         merged = merged.merge(opts)
+    merged._freeze()
     return merged
