@@ -63,6 +63,9 @@ Iterator = DatasetIterator
 
 from .counter import counter  # noqa: E402
 from .dataset import NumpyIterator  # noqa: E402
+from .experimental_more import snapshot as _snapshot  # noqa: E402
+
+Dataset.snapshot = _snapshot
 from .fixed_length import FixedLengthRecordDataset  # noqa: E402
 from .grouping import bucket_by_sequence_length, group_by_window, scan  # noqa: E402
 from .iterator_spec import IteratorSpec  # noqa: E402

@@ -8,6 +8,16 @@ from .counter import Counter, assert_cardinality
 from .csv import CsvDataset, make_csv_dataset
 from .dataset import INFINITE as INFINITE_CARDINALITY
 from .dataset import UNKNOWN as UNKNOWN_CARDINALITY
+from .experimental_more import (  # noqa: F401
+    SHARD_HINT,
+    RandomDataset,
+    load,
+    make_batched_features_dataset,
+    pad_to_cardinality,
+    parse_example_dataset,
+    save,
+)
+from .experimental_more import snapshot_transformation as snapshot  # noqa: F401
 from .grouping import GroupByReducerDataset, Reducer
 from .optional import Optional
 from .options import (
