@@ -24,6 +24,12 @@ from .format import format  # noqa: A004,F401  (tf.strings.format)
 from .hashing import to_hash_bucket_fast, to_hash_bucket_strong
 from .join import join, reduce_join
 from .split import bytes_split, ngrams, split, unicode_decode, unicode_encode, unicode_split
+from .unicode_more import (
+    unicode_decode_with_offsets,
+    unicode_split_with_offsets,
+    unicode_transcode,
+    unsorted_segment_join,
+)
 
 # Inside gpuflow.function each op is one host step, replayed on each call's strings.
 for _name in (
@@ -44,8 +50,12 @@ for _name in (
     "to_hash_bucket_strong",
     "to_number",
     "unicode_decode",
+    "unicode_decode_with_offsets",
     "unicode_encode",
     "unicode_split",
+    "unicode_split_with_offsets",
+    "unicode_transcode",
+    "unsorted_segment_join",
     "upper",
 ):
     globals()[_name] = _traceable(globals()[_name], f"strings.{_name}")
@@ -68,7 +78,11 @@ __all__ = [
     "to_hash_bucket_strong",
     "to_number",
     "unicode_decode",
+    "unicode_decode_with_offsets",
     "unicode_encode",
     "unicode_split",
+    "unicode_split_with_offsets",
+    "unicode_transcode",
+    "unsorted_segment_join",
     "upper",
 ]

@@ -1,0 +1,145 @@
+"""``tf.strings`` with character offsets (unicode_decode_with_offsets,
+unicode_split_with_offsets), ``unicode_transcode`` and ``unsorted_segment_join``."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ._common import OBJECT, host_tensor, invalid, map_elements, strings_tensor, to_bytes
+from .split import _ENCODINGS, _pieces
+
+_SURROGATES = range(0xDC80, 0xDD00)  # what surrogateescape makes of each undecodable byte
+
+
+def _codec(op: str, encoding) -> str:
+    codec = _ENCODINGS.get(str(encoding).upper())
+    if codec is None:
+        raise invalid(op, f"encoding must be one of {list(_ENCODINGS)}, received {encoding!r}")
+    return codec
+
+
+def _characters(op, data: bytes, codec, errors, replacement_char) -> list:
+    """``[(character, byte offset)]`` of ``data``: an undecodable byte is one
+    ``replacement_char`` (errors="replace"), dropped ("ignore") or an error ("strict")."""
+    if errors not in ("strict", "replace", "ignore"):
+        raise invalid(op, f"errors must be 'strict', 'replace' or 'ignore', received {errors!r}")
+    try:
+        text = data.decode(codec, "surrogateescape" if codec == "utf-8" else "strict")
+    except UnicodeDecodeError as exc:
+        if errors == "strict":
+            raise invalid(op, f"invalid {codec} in {data!r}: {exc.reason}") from None
+        text = data.decode(codec, errors)
+    out, offset = [], 0
+    for char in text:
+        size = 1 if ord(char) in _SURROGATES else len(char.encode(codec, "surrogatepass"))
+        if ord(char) in _SURROGATES:
+            if errors == "strict":
+                raise invalid(op, f"invalid {codec} in {data!r} at byte {offset}")
+            if errors == "replace":
+                out.append((chr(replacement_char), offset))
+        else:
+            out.append((char, offset))
+        offset += size
+    return out
+
+
+def unicode_decode_with_offsets(
+    input,  # noqa: A002 - TensorFlow's name
+    input_encoding,
+    errors="replace",
+    replacement_char=65533,
+    replace_control_characters=False,
+    name=None,
+):
+    """``(code points, byte offsets)``: each string's code points (int32) and where each
+    character starts in the string (int64), ragged as ``unicode_decode``."""
+    op = "strings.unicode_decode_with_offsets"
+    codec = _codec(op, input_encoding)
+
+    def chars(b):
+        return _characters(op, b, codec, errors, replacement_char)
+
+    points = _pieces(op, input, lambda b: [ord(c) for c, _ in chars(b)], np.int32)
+    offsets = _pieces(op, input, lambda b: [o for _, o in chars(b)], np.int64)
+    return points, offsets
+
+
+def unicode_split_with_offsets(
+    input,  # noqa: A002
+    input_encoding,
+    errors="replace",
+    replacement_char=65533,
+    name=None,
+):
+    """``(characters, byte offsets)``: each string's characters (strings in
+    ``input_encoding``) and where each starts."""
+    op = "strings.unicode_split_with_offsets"
+    codec = _codec(op, input_encoding)
+
+    def chars(b):
+        return _characters(op, b, codec, errors, replacement_char)
+
+    pieces = _pieces(op, input, lambda b: [c.encode(codec) for c, _ in chars(b)])
+    offsets = _pieces(op, input, lambda b: [o for _, o in chars(b)], np.int64)
+    return pieces, offsets
+
+
+def unicode_transcode(
+    input,  # noqa: A002
+    input_encoding,
+    output_encoding,
+    errors="replace",
+    replacement_char=65533,
+    replace_control_characters=False,
+    name=None,
+):
+    """Each string re-encoded from ``input_encoding`` to ``output_encoding``."""
+    op = "strings.unicode_transcode"
+    source, target = _codec(op, input_encoding), _codec(op, output_encoding)
+
+    def transcode(b: bytes) -> bytes:
+        text = "".join(c for c, _ in _characters(op, b, source, errors, replacement_char))
+        if replace_control_characters:
+            text = "".join(chr(replacement_char) if _is_control(c) else c for c in text)
+        return text.encode(target)
+
+    return map_elements(op, input, transcode)
+
+
+def _is_control(char: str) -> bool:
+    point = ord(char)
+    return point < 0x20 or 0x7F <= point < 0xA0
+
+
+def unsorted_segment_join(inputs, segment_ids, num_segments, separator="", name=None):
+    """The strings of each segment joined with ``separator``, in input order (segments
+    without strings give ""); ``segment_ids`` index the leading dimensions of ``inputs``."""
+    op = "strings.unsorted_segment_join"
+    strings = strings_tensor(op, inputs, "inputs")._data
+    ids = np.asarray(segment_ids.numpy() if hasattr(segment_ids, "numpy") else segment_ids)
+    count = int(num_segments.numpy() if hasattr(num_segments, "numpy") else num_segments)
+    if ids.shape != strings.shape[: ids.ndim]:
+        raise invalid(
+            op,
+            f"segment_ids of shape {ids.shape} must be a prefix of the inputs' shape "
+            f"{strings.shape}",
+        )
+    if ids.size and (ids.min() < -1 or ids.max() >= count):  # TF drops negative ids
+        raise invalid(op, f"segment_ids must be in [0, {count}), received {ids.max()}")
+    sep = to_bytes(separator, f"{op}: separator")
+    rest = strings.shape[ids.ndim :]
+    rows = strings.reshape((ids.size,) + rest)
+    groups: list = [[] for _ in range(count)]
+    for segment, row in zip(ids.reshape(-1).tolist(), rows):
+        if segment >= 0:
+            groups[segment].append(row)
+    out = np.empty((count,) + rest, dtype=OBJECT)
+    for segment, members in enumerate(groups):
+        if not members:
+            out[segment] = b""
+            continue
+        stacked = np.stack(members)
+        flat = stacked.reshape(len(members), -1)
+        joined = [sep.join(flat[:, j].tolist()) for j in range(flat.shape[1])]
+        out[segment] = np.asarray(joined, dtype=OBJECT).reshape(rest) if rest else joined[0]
+    return host_tensor(out)
