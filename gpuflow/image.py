@@ -4,6 +4,7 @@ augmentation, quality measures, non-max suppression)."""
 from __future__ import annotations
 
 from .io.codecs import (  # noqa: F401  (tf.image has the codecs too)
+    decode_bmp,
     decode_gif,
     decode_image,
     decode_jpeg,
@@ -11,6 +12,11 @@ from .io.codecs import (  # noqa: F401  (tf.image has the codecs too)
     encode_jpeg,
     encode_png,
     is_jpeg,
+)
+from .io.more_ops import (  # noqa: F401
+    decode_and_crop_jpeg,
+    decode_webp,
+    extract_jpeg_shape,
 )
 from .ops.image_boxes import non_max_suppression  # noqa: F401
 from .ops.image_color import (  # noqa: F401

@@ -20,6 +20,19 @@ from .codecs import (
 )
 from .csv_ops import decode_csv
 from .files import read_file, write_file
+from .more_ops import (
+    decode_and_crop_jpeg,
+    decode_base64,
+    decode_compressed,
+    decode_webp,
+    deserialize_many_sparse,
+    encode_base64,
+    extract_jpeg_shape,
+    match_filenames_once,
+    matching_files,
+    serialize_many_sparse,
+    serialize_sparse,
+)
 from .parsing import (
     FixedLenFeature,
     FixedLenSequenceFeature,
@@ -48,7 +61,18 @@ __all__ = [
     "parse_single_sequence_example",
     "parse_tensor",
     "serialize_tensor",
+    "decode_and_crop_jpeg",
+    "decode_base64",
     "decode_bmp",
+    "decode_compressed",
+    "decode_webp",
+    "deserialize_many_sparse",
+    "encode_base64",
+    "extract_jpeg_shape",
+    "match_filenames_once",
+    "matching_files",
+    "serialize_many_sparse",
+    "serialize_sparse",
     "decode_gif",
     "decode_image",
     "decode_jpeg",
