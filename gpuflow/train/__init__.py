@@ -8,6 +8,7 @@ not TensorFlow's binary format. See docs/checkpoints.md.
 from __future__ import annotations
 
 from .checkpoint import Checkpoint, LoadStatus
+from .coordination import ClusterSpec, Coordinator, checkpoints_iterator, get_checkpoint_state
 from .manager import CheckpointManager, latest_checkpoint
 from .moving_averages import ExponentialMovingAverage
 from .reader import CheckpointReader, list_variables, load_checkpoint, load_variable
@@ -35,6 +36,10 @@ __all__ = [
     "SequenceExample",
     "Checkpoint",
     "CheckpointManager",
+    "ClusterSpec",
+    "Coordinator",
+    "checkpoints_iterator",
+    "get_checkpoint_state",
     "CheckpointOptions",
     "CheckpointReader",
     "ExponentialMovingAverage",
