@@ -57,6 +57,11 @@ from .ops.image_metrics import (  # noqa: F401
     total_variation,
 )
 from .ops.image_nms_combined import combined_non_max_suppression  # noqa: F401
+from .ops.image_nms_more import (  # noqa: F401
+    non_max_suppression_overlaps,
+    non_max_suppression_padded,
+    non_max_suppression_with_scores,
+)
 from .ops.image_random import (  # noqa: F401
     random_brightness,
     random_contrast,
