@@ -49,11 +49,17 @@ from .ops.image_geometry import (  # noqa: F401
     rot90,
     transpose,
 )
+from .ops.image_jpeg_quality import (  # noqa: F401
+    adjust_jpeg_quality,
+    random_jpeg_quality,
+    stateless_random_jpeg_quality,
+)
 from .ops.image_metrics import (  # noqa: F401
     image_gradients,
     psnr,
     sobel_edges,
     ssim,
+    ssim_multiscale,
     total_variation,
 )
 from .ops.image_nms_combined import combined_non_max_suppression  # noqa: F401

@@ -82,14 +82,23 @@ def ssim(
         ValueError: when the images are smaller than the filter.
     """
     a, b = _pair(img1, img2, "ssim")
+    peak = _max_val(max_val, a)
+    a, b = convert_image_dtype(a, dtypes.float32), convert_image_dtype(b, dtypes.float32)
+    similarity, _ = _ssim_maps(a, b, peak, filter_size, filter_sigma, k1, k2, "ssim")
+    if return_index_map:
+        return reduce_mean(similarity, axis=-1)
+    return reduce_mean(reduce_mean(similarity, axis=[-3, -2]), axis=-1)
+
+
+def _ssim_maps(a, b, peak, filter_size, filter_sigma, k1, k2, op: str):
+    """The SSIM map (luminance x contrast-structure) and the contrast-structure map of two
+    float32 images over the valid Gaussian windows, per channel (TF's _ssim_helper)."""
     size = int(filter_size)
     if a.shape[-3] < size or a.shape[-2] < size:
         raise ValueError(
-            f"ssim: images of height {a.shape[-3]} and width {a.shape[-2]} are smaller than "
+            f"{op}: images of height {a.shape[-3]} and width {a.shape[-2]} are smaller than "
             f"filter_size={size}"
         )
-    peak = _max_val(max_val, a)
-    a, b = convert_image_dtype(a, dtypes.float32), convert_image_dtype(b, dtypes.float32)
     channels = a.shape[-1]
     window = np.tile(
         _gaussian_window(size, float(filter_sigma))[:, :, None, None], (1, 1, 1, channels)
@@ -111,9 +120,66 @@ def ssim(
     num1 = blur(a * b) * 2.0
     den1 = blur(square(a) + square(b))
     cs = (num1 - num0 + c2) / (den1 - den0 + c2)
-    if return_index_map:
-        return reduce_mean(luminance * cs, axis=-1)
-    return reduce_mean(reduce_mean(luminance * cs, axis=[-3, -2]), axis=-1)
+    return luminance * cs, cs
+
+
+#: TensorFlow's default MS-SSIM weights of the five scales (Wang et al. 2003)
+MSSSIM_WEIGHTS = (0.0448, 0.2856, 0.3001, 0.2363, 0.1333)
+
+
+def ssim_multiscale(
+    img1,
+    img2,
+    max_val,
+    power_factors=MSSSIM_WEIGHTS,
+    filter_size=11,
+    filter_sigma=1.5,
+    k1=0.01,
+    k2=0.03,
+) -> Tensor:
+    """Multi-scale SSIM per image: the contrast-structure terms of the finer scales and
+    the SSIM of the coarsest, each to its ``power_factors`` weight, multiplied; the image
+    halves (2x2 average, odd sizes padded symmetrically) between scales, as TensorFlow.
+
+    Raises:
+        ValueError: when the coarsest scale is smaller than the filter.
+    """
+    from .conv import avg_pool2d
+
+    op = "ssim_multiscale"
+    a, b = _pair(img1, img2, op)
+    peak = _max_val(max_val, a)
+    a, b = convert_image_dtype(a, dtypes.float32), convert_image_dtype(b, dtypes.float32)
+    lead = tuple(a.shape[:-3])
+    weights = [float(w) for w in power_factors]
+    terms = []
+    for scale in range(len(weights)):
+        if scale > 0:
+            a, b = (_halve(x, lead, avg_pool2d) for x in (a, b))
+        similarity, cs = _ssim_maps(a, b, peak, filter_size, filter_sigma, k1, k2, op)
+        if scale < len(weights) - 1:
+            terms.append(_relu(reduce_mean(cs, axis=[-3, -2])))
+    terms.append(_relu(reduce_mean(similarity, axis=[-3, -2])))
+    product = None
+    for term, weight in zip(terms, weights):
+        factor = term**weight
+        product = factor if product is None else product * factor
+    return reduce_mean(product, axis=-1)
+
+
+def _relu(x):
+    from .nn import relu
+
+    return relu(x)
+
+
+def _halve(x, lead, avg_pool2d):
+    flat = reshape(x, (-1,) + tuple(x.shape[-3:]))
+    h, w = flat.shape[1], flat.shape[2]
+    if h % 2 or w % 2:
+        flat = pad(flat, [[0, 0], [0, h % 2], [0, w % 2], [0, 0]], mode="SYMMETRIC")
+    small = avg_pool2d(flat, 2, 2, padding="VALID")
+    return reshape(small, lead + tuple(small.shape[1:]))
 
 
 def total_variation(images, name=None) -> Tensor:
