@@ -30,5 +30,12 @@ from .ops.spectral import (  # noqa: F401
     overlap_and_add,
     stft,
 )
+from .ops.spectral_mdct import (  # noqa: F401
+    inverse_mdct,
+    kaiser_bessel_derived_window,
+    kaiser_window,
+    mdct,
+    vorbis_window,
+)
 
 __all__ = [n for n in dir() if not n.startswith("_")]
