@@ -17,6 +17,7 @@ from . import experimental
 from .image import image
 from .ops import flush, graph, histogram, hparams, scalar, text
 from .recording import (
+    audio,
     create_noop_writer,
     record_if,
     should_record_summaries,
@@ -29,6 +30,7 @@ from .writer import SummaryWriter, create_file_writer
 
 __all__ = [
     "SummaryWriter",
+    "audio",
     "create_file_writer",
     "create_noop_writer",
     "experimental",

@@ -1,9 +1,12 @@
 """``tf.summary.record_if``, ``should_record_summaries``, ``write`` (any tensor),
-``create_noop_writer`` and the function traces (``trace_on`` / ``trace_export``)."""
+``create_noop_writer``, the function traces (``trace_on`` / ``trace_export``) and
+``audio``."""
 
 from __future__ import annotations
 
 import contextlib
+
+import numpy as np
 
 from .._tracing import host_call
 from ..graph import recording as _functions
@@ -136,3 +139,52 @@ def trace_export(name: str, step=None, profiler_outdir=None) -> None:
             node.input.extend(f"{scope}/{source}" for source in op.input_names)
             node.attr["description"].s = op.description.encode()
     writer.write_graph(graph)
+
+
+def audio(name, data, sample_rate, step=None, max_outputs=3, encoding=None, description=None):
+    """Writes audio clips ``[k, samples, channels]`` (floats in [-1, 1]) as WAV files for
+    TensorBoard's Audio tab, at most ``max_outputs`` of them, as ``tf.summary.audio``.
+
+    Returns:
+        True if written, False with no default writer (or with ``record_if`` off).
+
+    Raises:
+        ValueError: for an encoding other than "wav", data not of rank 3, or no step.
+    """
+    if (encoding or "wav") != "wav":
+        raise ValueError(f"gpuflow.summary.audio: unknown encoding {encoding!r}; only 'wav'")
+    clips = _backend.to_numpy(data)
+    if clips.ndim != 3:
+        raise ValueError(
+            f"gpuflow.summary.audio {name!r}: expected data of shape [clips, samples, "
+            f"channels], received shape {clips.shape}"
+        )
+    writer, step = _target("audio", step)
+    if writer is None:
+        return False
+    return _write_audio(writer, name, clips, int(sample_rate), step, int(max_outputs), description)
+
+
+@host_call
+def _write_audio(writer, name, clips, sample_rate, step, max_outputs, description) -> bool:
+    from tensorboard.compat.proto import summary_pb2
+    from tensorboard.plugins.audio import metadata as audio_metadata
+    from tensorboard.util import tensor_util
+
+    from ..audio import encode_wav
+
+    encoded = [
+        encode_wav(clip.astype("float32"), sample_rate).numpy() for clip in clips[:max_outputs]
+    ]
+    table = np.empty((len(encoded), 2), dtype=object)
+    table[:, 0] = encoded
+    table[:, 1] = b""
+    meta = audio_metadata.create_summary_metadata(
+        display_name=None,
+        description=description,
+        encoding=audio_metadata.Encoding.Value("WAV"),
+    )
+    value = summary_pb2.Summary.Value(tag=name, tensor=tensor_util.make_tensor_proto(table))
+    value.metadata.CopyFrom(meta)
+    writer.write(summary_pb2.Summary(value=[value]), int(step))
+    return True

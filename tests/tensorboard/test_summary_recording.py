@@ -79,3 +79,37 @@ def test_trace_export_writes_the_graph_of_functions_traced_while_on(tmp_path):
     from gpuflow.graph import recording
 
     assert recording.recorded() == []
+
+
+def _raw_values(logdir, tag):
+    import glob
+
+    from tensorboard.backend.event_processing.event_file_loader import RawEventFileLoader
+    from tensorboard.compat.proto import event_pb2
+
+    values = []  # as written (TensorBoard's own loader migrates audio to blobs)
+    for path in glob.glob(str(logdir / "*tfevents*")):
+        for record in RawEventFileLoader(path).Load():
+            event = event_pb2.Event.FromString(record)
+            values += [(event.step, v) for v in event.summary.value if v.tag == tag]
+    return values
+
+
+def test_audio_writes_wav_clips(tmp_path):
+    from tensorboard.util import tensor_util
+
+    writer = summary.create_file_writer(tmp_path / "run")
+    t = np.linspace(0, 1, 800, dtype=np.float32)
+    clips = np.stack([np.sin(2 * np.pi * 220 * t), np.sin(2 * np.pi * 440 * t)])[..., None] / 2
+    with writer.as_default():
+        assert summary.audio("tone", clips, 8000, step=1, max_outputs=1)
+    writer.close()
+    ((step, value),) = _raw_values(tmp_path / "run", "tone")
+    assert step == 1 and value.metadata.plugin_data.plugin_name == "audio"
+    table = tensor_util.make_ndarray(value.tensor).reshape(-1, 2)
+    assert table.shape == (1, 2)
+    wav, rate = gpuflow.audio.decode_wav(table[0, 0])
+    assert int(rate) == 8000 and wav.shape == (800, 1)
+    np.testing.assert_allclose(wav.numpy()[:, 0], clips[0, :, 0], atol=1e-4)
+    with pytest.raises(ValueError, match="expected data of shape \\[clips, samples, channels\\]"):
+        summary.audio("bad", clips[0], 8000, step=1)
