@@ -37,6 +37,10 @@ class CSVLogger(Callback):
         logs = logs or {}
         if self.keys is None:
             self.keys = sorted(logs)
+            # As Keras 3.15: without val_ keys in the first epoch (validation_freq > 1,
+            # or none), the val_ columns are added anyway and hold "NA" until filled.
+            if self.keys and not any(k.startswith("val_") for k in self.keys):
+                self.keys += [f"val_{k}" for k in self.keys]
             self.writer = csv.DictWriter(
                 self.file, fieldnames=["epoch"] + self.keys, delimiter=self.separator
             )

@@ -184,7 +184,7 @@ class BaseTrainer:
                 out.update(result)
             else:
                 out[metric.name] = result
-        return pythonify_logs(out)
+        return pythonify_logs(out, sort=False)
 
     def compute_metrics(self, x, y, y_pred, sample_weight=None):
         """Update the compiled metrics; returns the logs of :attr:`metrics`, read lazily."""
@@ -203,9 +203,9 @@ class BaseTrainer:
         """The metrics' results when the step returned them; else the step's own logs (a
         custom ``train_step`` returning other keys)."""
         if isinstance(logs, LazyLogs) and logs.reads(self.get_metrics_result):
-            return self.get_metrics_result()
+            return pythonify_logs(self.get_metrics_result())
         logs = pythonify_logs(logs)
-        metric_logs = self.get_metrics_result()
+        metric_logs = pythonify_logs(self.get_metrics_result())
         return metric_logs if set(logs) == set(metric_logs) else logs
 
     def _flatten_metrics_in_order(self, logs: dict):

@@ -14,13 +14,17 @@ import numpy as np
 from ..tensor import Tensor
 
 
-def pythonify_logs(logs) -> dict:
+def pythonify_logs(logs, sort: bool = True) -> dict:
     """``logs`` with scalar Tensors and arrays as Python floats (nested dicts flattened),
-    keys in sorted order (as Keras 3: ``history.history`` lists ``accuracy`` before ``loss``)."""
+    keys in sorted order unless ``sort`` is False. Keras on TensorFlow hands callbacks,
+    ``history`` and ``evaluate`` the logs of its compiled step, whose dict ``tf.nest``
+    rebuilds with sorted keys (``accuracy`` before ``loss``); ``get_metrics_result()``
+    keeps the metrics' order."""
     out = {}
-    for key, value in sorted((logs or {}).items()):
+    items = (logs or {}).items()
+    for key, value in sorted(items) if sort else items:
         if isinstance(value, (dict, LazyLogs)):
-            out.update(pythonify_logs(value))
+            out.update(pythonify_logs(value, sort))
         else:
             out[key] = _python(value)
     return out

@@ -54,7 +54,8 @@ def test_config_lookup_and_errors():
         "beta": 0.5,
         "axis": None,
     }
-    assert isinstance(L.get("dice"), L.Dice) and isinstance(L.get("Tversky"), L.Tversky)
+    assert L.get("dice") is L.dice and isinstance(L.get("Tversky"), L.Tversky)
+    assert isinstance(L.as_loss("dice"), L.Dice)
     again = L.deserialize(L.serialize(L.CategoricalGeneralizedCrossEntropy(q=0.2)))
     assert isinstance(again, L.CategoricalGeneralizedCrossEntropy) and again.q == 0.2
     with pytest.raises(ValueError, match=r"q must be in the interval \(0, 1\)"):

@@ -49,4 +49,38 @@ assert np.isclose(results[0], as_dict["loss"], rtol=1e-5)
 assert np.isclose(results[1], as_dict["accuracy"]) and np.isclose(results[2], as_dict["top1"])
 # top-1 accuracy is accuracy
 assert np.isclose(as_dict["accuracy"], as_dict["top1"])
-print("ok")
+print("ok (history)")
+
+# get_metrics_result keeps the metrics' order (loss first); only step logs are sorted
+assert list(model.get_metrics_result()) == ["loss", "accuracy", "top1"], list(
+    model.get_metrics_result()
+)
+
+# CSVLogger: with validation every other epoch, the val_ columns exist from the start
+import csv  # noqa: E402
+import os  # noqa: E402
+import tempfile  # noqa: E402
+
+path = os.path.join(tempfile.mkdtemp(), "log.csv")
+model.fit(
+    x,
+    y,
+    epochs=2,
+    verbose=0,
+    validation_data=(x, y),
+    validation_freq=2,
+    callbacks=[tf.keras.callbacks.CSVLogger(path)],
+)
+with open(path) as f:
+    rows = list(csv.DictReader(f))
+assert list(rows[0]) == [
+    "epoch",
+    "accuracy",
+    "loss",
+    "top1",
+    "val_accuracy",
+    "val_loss",
+    "val_top1",
+]
+assert rows[0]["val_loss"] == "NA" and rows[1]["val_loss"] != "NA"
+print("ok (csv)")
