@@ -287,13 +287,21 @@ class Function:
         the outputs."""
         trace = Trace(self._name, dry=dry)
         input_slots: list = []
+        counts: dict = {}
 
-        def placeholder(leaf):
+        def placeholder(leaf, arg: str):
             if isinstance(leaf, Tensor) and not isinstance(leaf, Variable):
                 t, slot = trace.input_tensor(leaf)
                 input_slots.append(slot)
+                n = counts[arg] = counts.get(arg, -1) + 1
+                t._name = f"{arg}:0" if n == 0 else f"{arg}_{n}:0"  # as TF names them
                 return t
             return leaf
+
+        def placeholders(value, arg: str):
+            return nest.map_structure(
+                lambda leaf: placeholder(leaf, arg), value, expand_composites=True
+            )
 
         if self._converted is None:
             self._converted = (
@@ -303,9 +311,9 @@ class Function:
         # trace warns as eager ops would (NumPy's defaults: underflow is not reported).
         quiet = "ignore" if dry else "warn"
         with trace, np.errstate(divide=quiet, over=quiet, invalid=quiet, under="ignore"):
-            t_args, t_kwargs = nest.map_structure(
-                placeholder, (args, kwargs), expand_composites=True
-            )
+            names = self._arg_names(len(args))
+            t_args = tuple(placeholders(a, n) for a, n in zip(args, names))
+            t_kwargs = {k: placeholders(v, k) for k, v in kwargs.items()}
             outputs = self._converted(*t_args, **t_kwargs)
         return trace, input_slots, outputs
 

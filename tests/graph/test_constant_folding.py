@@ -55,6 +55,19 @@ def test_printing_a_traced_tensor_shows_a_symbolic_tensor(capsys):
     np.testing.assert_array_equal(collatz(gf.constant([1, 2])).numpy(), [4, 1])
     collatz(gf.constant([3, 4]))
     out = capsys.readouterr().out.splitlines()
-    assert out == ['Tracing with Tensor("traced", shape=(2,), dtype=int32)']  # once per trace
+    # once per trace; the input named after its argument, as TensorFlow's "x:0"
+    assert out == ['Tracing with Tensor("x:0", shape=(2,), dtype=int32)']
+
+    @gf.function
+    def pair(data, *, scale):
+        print(data[0], data[1], scale)
+        return data[0] * scale
+
+    pair((gf.constant(1.0), gf.constant(2.0)), scale=gf.constant(3.0))
+    assert capsys.readouterr().out.split("Tensor(")[1:] == [
+        '"data:0", shape=(), dtype=float32) ',
+        '"data_1:0", shape=(), dtype=float32) ',
+        '"scale:0", shape=(), dtype=float32)\n',
+    ]
     text = collatz.pretty_printed_concrete_signatures(verbose=False)
     assert text.startswith("Input Parameters:") and "int32" in text
