@@ -14,6 +14,9 @@ from . import dtypes
 from ._tracing import host_call
 from .backend import get_device
 from .random import (
+    Algorithm as _Algorithm,
+)
+from .random import (
     Generator,
     _shape,
     _stateless,
@@ -97,6 +100,7 @@ def index_shuffle(index, seed, max_index) -> Tensor:
 
 
 class experimental:  # noqa: N801 - tf.random.experimental namespace
+    Algorithm = _Algorithm
     Generator = Generator
     create_rng_state = staticmethod(create_rng_state)
     get_global_generator = staticmethod(get_global_generator)

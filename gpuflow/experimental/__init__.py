@@ -1,6 +1,6 @@
 """``tf.experimental``: TensorFlow's NumPy API (``tf.experimental.numpy``), extension types
-and API dispatch for them, and ``Optional`` (what ``iterator.get_next_as_optional()``
-returns)."""
+and API dispatch for them, ``Optional`` (what ``iterator.get_next_as_optional()``
+returns) and DLPack exchange (``tf.experimental.dlpack``)."""
 
 from __future__ import annotations
 
@@ -17,8 +17,8 @@ from ..extension_type import BatchableExtensionType, ExtensionType  # noqa: F401
 
 
 def __getattr__(name: str):
-    if name == "numpy":
-        module = importlib.import_module(".numpy", __name__)
-        globals()["numpy"] = module
+    if name in ("numpy", "dlpack"):
+        module = importlib.import_module(f".{name}", __name__)
+        globals()[name] = module
         return module
     raise AttributeError(f"module 'gpuflow.experimental' has no attribute {name!r}")
