@@ -18,7 +18,7 @@ from ...ops.rearrange import reverse
 from ...ops.shape import reshape
 from ...tensor import Tensor
 from .._args import positive_int
-from ._augment import RandomImageLayer, factor_error, symmetric_factor
+from ._augment import ImageAugmentation, RandomImageLayer, factor_error, symmetric_factor
 
 HORIZONTAL, VERTICAL = "horizontal", "vertical"
 HORIZONTAL_AND_VERTICAL = "horizontal_and_vertical"
@@ -55,7 +55,7 @@ class RandomFlip(RandomImageLayer):
         return {**super().get_config(), "seed": self.seed, "mode": self.mode}
 
 
-class _AffineLayer(RandomImageLayer):
+class _AffineLayer(ImageAugmentation):
     """Shared arguments of the layers that resample through an affine transform."""
 
     def __init__(self, fill_mode, interpolation, seed, fill_value, data_format, **kwargs):
@@ -71,20 +71,18 @@ class _AffineLayer(RandomImageLayer):
         self.fill_mode, self.interpolation = fill_mode, interpolation
         self.fill_value = fill_value
 
-    def call(self, inputs, training=True):
-        images = self._images(inputs)
-        if not training:
-            return images
+    def get_random_transformation(self, images, training=True, seed=None):
         n, h, w = self._batch_shape(images)
-        matrix = self._matrix(n, h, w, images.device)
-        out = affine_transform(
-            images if images.ndim == 4 else reshape(images, (1,) + tuple(images.shape)),
-            matrix,
-            self.interpolation,
-            self.fill_mode,
-            self.fill_value,
+        return {"matrix": self._matrix(n, h, w, images.device)}
+
+    def transform_images(self, images, transformation, training=True):
+        matrix = transformation["matrix"]
+        return affine_transform(images, matrix, self.interpolation, self.fill_mode, self.fill_value)
+
+    def transform_segmentation_masks(self, masks, transformation, training=True):
+        return affine_transform(
+            masks, transformation["matrix"], "nearest", self.fill_mode, self.fill_value
         )
-        return out if images.ndim == 4 else reshape(out, tuple(images.shape))
 
     def _matrix(self, n, h, w, device) -> Tensor:
         raise NotImplementedError
