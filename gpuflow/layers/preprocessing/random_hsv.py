@@ -65,14 +65,16 @@ class RandomSaturation(ImageAugmentation):
     scaled saturation is clipped to ``value_range``, as Keras 3.
 
     Args:
-        factor: a number in ``[0, 1]`` (range ``[0, f]``) or a pair.
+        factor: a number ``f`` in ``[-1, 1]`` (range ``[-f, f]``, Keras 3's rule) or a pair.
         value_range: ``(low, high)`` of the images (default ``(0, 255)``).
         seed: a seed of this layer's own stream.
     """
 
     def __init__(self, factor, value_range=(0, 255), data_format=None, seed=None, **kwargs):
         super().__init__(seed=seed, data_format=data_format, **kwargs)
-        self.factor = symmetric_factor(self, factor, bounds=(0, 1))
+        # Keras 3 checks and draws with the base bounds [-1, 1]: a number f gives [-f, f]
+        # (a negative draw scales the saturation below zero, then it is clipped)
+        self.factor = symmetric_factor(self, factor)
         self.value_range = value_range_arg(self, value_range)
 
     def get_random_transformation(self, images, training=True, seed=None):

@@ -15,7 +15,7 @@ def _bounds(layer, factor) -> tuple:
     )
     if upper < lower:
         raise ValueError(
-            f"{layer._where()}: `factor` argument cannot have an upper bound lesser than the "
+            f"{layer._where()}: `factor` argument cannot have an upper bound {layer._lesser} than the "
             f"lower bound. Received: factor={factor}"
         )
     if lower < -1.0 or upper < -1.0:
@@ -28,6 +28,7 @@ def _bounds(layer, factor) -> tuple:
 
 class _RandomSize(RandomImageLayer):
     _axis = -3  # the image axis this layer resizes
+    _lesser = "lesser"  # the word of tf.keras' message (RandomWidth says "less")
 
     def __init__(self, factor, interpolation="bilinear", seed=None, **kwargs) -> None:
         super().__init__(seed=seed, **kwargs)
@@ -85,3 +86,4 @@ class RandomWidth(_RandomSize):
     """Resizes the batch to ``int(w * (1 + d))`` columns, ``d`` drawn from ``factor``."""
 
     _axis = -2
+    _lesser = "less"
