@@ -28,10 +28,12 @@ class AutoContrast(ImageAugmentation):
         x = to_range(images, self.value_range, (0, 255))
         low = reduce_min(x, axis=[1, 2], keepdims=True)
         high = reduce_max(x, axis=[1, 2], keepdims=True)
-        scale = 255.0 / (high - low)
+        # a constant channel (Keras: 0/0 is NaN there, replaced by the input) is kept
+        flat = high <= low
+        scale = 255.0 / where(flat, high * 0.0 + 1.0, high - low)
         out = minimum(maximum(x * scale - low * scale, 0.0), 255.0)
         out = to_range(out, (0, 255), self.value_range)
-        return where(is_nan(out), images, out)
+        return where(flat | is_nan(out), images, out)
 
     def get_config(self) -> dict:
         return {**super().get_config(), "value_range": self.value_range}

@@ -15,8 +15,8 @@ def _bounds(layer, factor) -> tuple:
     )
     if upper < lower:
         raise ValueError(
-            f"{layer._where()}: `factor` argument cannot have an upper bound {layer._lesser} than the "
-            f"lower bound. Received: factor={factor}"
+            f"{layer._where()}: `factor` argument cannot have an upper bound {layer._lesser} "
+            f"than the lower bound. Received: factor={factor}"
         )
     if lower < -1.0 or upper < -1.0:
         raise ValueError(
