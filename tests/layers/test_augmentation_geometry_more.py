@@ -134,3 +134,36 @@ def test_argument_errors():
         layers.RandomHeight((0.5, 0.1))
     with pytest.raises(ValueError, match="larger than -1"):
         layers.RandomWidth((-1.5, 0.1))
+
+
+def test_elastic_transform_displaces_along_one_smooth_field():
+    h, w = 40, 30
+    cols = np.tile(np.arange(w, dtype=np.float32)[None, :, None], (h, 1, 1))
+    rows = np.tile(np.arange(h, dtype=np.float32)[:, None, None], (1, w, 1))
+    grid = np.concatenate([cols, rows], -1)[None].repeat(3, 0)
+    layer = layers.RandomElasticTransform(
+        factor=(1.0, 1.0), scale=(1.0, 1.0), fill_mode="nearest", value_range=(-99, 99), seed=1
+    )
+    shift = (layer(grid).numpy() - grid)[:, 8:-8, 8:-8]
+    # as Keras 3: the x and y displacements are one field; it is smooth and not zero
+    np.testing.assert_allclose(shift[..., 0], shift[..., 1], atol=1e-3)
+    assert shift[..., 0].std() > 0.3
+    assert np.abs(np.diff(shift[..., 0], axis=1)).mean() < 0.5 * shift[..., 0].std()
+    np.testing.assert_array_equal(layers.RandomElasticTransform(scale=0.0)(X).numpy(), X)
+    np.testing.assert_array_equal(layers.RandomElasticTransform(factor=0.0)(X).numpy(), X)
+    flat = np.full((1, 12, 12, 1), 50.0, np.float32)
+    np.testing.assert_allclose(layers.RandomElasticTransform(seed=2)(flat).numpy(), 50.0)
+    constant = layers.RandomElasticTransform(
+        (1.0, 1.0), (1.0, 1.0), fill_mode="constant", fill_value=-5.0, value_range=(-5, 255)
+    )
+    assert constant(np.zeros((2, 40, 40, 1), np.float32)).numpy().min() < 0  # fill shows
+    with pytest.raises(NotImplementedError, match="fill_mode"):
+        layers.RandomElasticTransform(fill_mode="edge")
+    with pytest.raises(ValueError, match="scale"):
+        layers.RandomElasticTransform(scale=1.5)
+    step = gf.function(
+        lambda x, layer=layers.RandomElasticTransform(seed=4): layer(x, training=True)
+    )
+    assert not np.allclose(step(X).numpy(), step(X).numpy())
+    config = layer.get_config()
+    assert layers.RandomElasticTransform.from_config(config).get_config() == config

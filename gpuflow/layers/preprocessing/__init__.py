@@ -48,6 +48,7 @@ __all__ += [
 from .auto_tone import AutoContrast, Equalization  # noqa: E402
 from .mixing import CutMix, MixUp  # noqa: E402
 from .policies import AugMix, RandAugment  # noqa: E402
+from .random_elastic import RandomElasticTransform  # noqa: E402
 from .random_hsv import RandomColorJitter, RandomHue, RandomSaturation  # noqa: E402
 from .random_occlusion import RandomErasing, RandomGaussianBlur  # noqa: E402
 from .random_size import RandomHeight, RandomWidth  # noqa: E402
@@ -70,6 +71,7 @@ __all__ += [
     "RandAugment",
     "RandomColorDegeneration",
     "RandomColorJitter",
+    "RandomElasticTransform",
     "RandomErasing",
     "RandomGaussianBlur",
     "RandomGrayscale",

@@ -35,6 +35,16 @@ blurred = L.RandomGaussianBlur(factor=(1.0, 1.0), kernel_size=5, sigma=(1.0, 1.0
 np.testing.assert_allclose(blurred[0, 2:-2, 2:-2], 100.0, rtol=1e-4)
 assert blurred[0, 0, 0, 0] < 100.0  # zero padding darkens the corners
 
+# RandomElasticTransform: a smooth displacement; scale 0 or factor 0 leave the images
+np.testing.assert_array_equal(L.RandomElasticTransform(scale=0.0)(images[:2]), images[:2])
+np.testing.assert_array_equal(L.RandomElasticTransform(factor=0.0)(images[:2]), images[:2])
+ramp = np.tile(np.arange(32, dtype="float32")[None, :, None], (32, 1, 1))[None]
+elastic = L.RandomElasticTransform(
+    factor=(1.0, 1.0), scale=(1.0, 1.0), fill_mode="nearest", value_range=(-99, 99), seed=12
+)
+shift = (elastic(ramp).numpy() - ramp)[0, 6:-6, 6:-6, 0]  # the x displacement of each pixel
+assert shift.std() > 0.2 and np.abs(np.diff(shift, axis=1)).mean() < shift.std()
+
 # RandomHeight / RandomWidth change the size; identity when not training
 taller = L.RandomHeight(factor=(0.5, 0.5))(images[:2])
 assert taller.shape == (2, 24, 16, 3)
@@ -76,6 +86,7 @@ model = tf.keras.Sequential(
         L.RandomPerspective(factor=0.5, scale=0.2, seed=8),
         L.RandomErasing(factor=0.3, scale=(0.02, 0.1), seed=9),
         L.RandomGaussianBlur(factor=0.3, seed=10),
+        L.RandomElasticTransform(factor=0.3, scale=0.5, seed=13),
         L.Rescaling(1 / 255.0),
         L.Conv2D(4, 3, activation="relu"),
         L.GlobalAveragePooling2D(),
