@@ -167,3 +167,12 @@ def test_argument_errors_name_the_layer():
         layers.RandomColorDegeneration(0.2)(np.zeros((1, 4, 4, 4), np.float32))
     with pytest.raises(ValueError, match="bins"):
         layers.Equalization(bins=1)
+
+
+def test_grayscale_keeps_integer_images_integer():
+    pixels = np.array([[[[200, 100, 50], [10, 250, 30], [0, 0, 5]]]], np.uint8)
+    out = layers.RandomGrayscale(1.0)(pixels)
+    assert out.dtype == gf.uint8  # as Keras 3: cast to float, luma, cast back (truncating)
+    np.testing.assert_array_equal(out.numpy()[0, 0, :, 0], [124, 153, 0])  # 124.18, 153.16, 0.57
+    assert layers.RandomGrayscale(0.5)(pixels.astype(np.float32)).dtype == gf.float32
+    assert layers.RandomHue(0.1)(pixels).dtype == gf.float32  # the others compute in float

@@ -14,6 +14,7 @@ from ...ops.unary import floor
 from ...tensor import Tensor
 from ._augment import (
     ImageAugmentation,
+    check_rank,
     symmetric_factor,
     to_range,
     value_range_arg,
@@ -36,11 +37,16 @@ def _gray(layer, images):
             f"{layer._where()}: Invalid channel size: expected 3 (RGB) or 1 (Grayscale). "
             f"Received input with shape: images.shape={tuple(images.shape)}"
         )
+    if not images.dtype.is_floating:  # Keras casts to float and back (truncating)
+        return cast(rgb_to_grayscale(cast(images, "float32")), images.dtype)
     return rgb_to_grayscale(images)
 
 
 class RandomGrayscale(ImageAugmentation):
-    """Turns each image gray (its luma in every channel) with probability ``factor``."""
+    """Turns each image gray (its luma in every channel) with probability ``factor``.
+    Images keep their dtype (integer images too), as Keras 3."""
+
+    _cast_int_inputs = False
 
     def __init__(self, factor=0.5, data_format=None, seed=None, **kwargs) -> None:
         super().__init__(seed=seed, data_format=data_format, **kwargs)
@@ -49,6 +55,10 @@ class RandomGrayscale(ImageAugmentation):
                 f"{self._where()}: `factor` should be between 0 and 1. Received: factor={factor}"
             )
         self.factor = factor
+
+    def _images(self, inputs):
+        check_rank(self, inputs.shape)
+        return inputs
 
     def get_random_transformation(self, images, training=True, seed=None):
         values = self._uniform((images.shape[0],), 0.0, 1.0, images.device)
