@@ -221,6 +221,7 @@ __all__ += [
 from .preprocessing import (  # noqa: E402
     AugMix,
     AutoContrast,
+    ContrastLimitedAdaptiveHistogramEqualization,
     CutMix,
     Equalization,
     MixUp,
@@ -246,6 +247,7 @@ from .preprocessing import (  # noqa: E402
 __all__ += [
     "AugMix",
     "AutoContrast",
+    "ContrastLimitedAdaptiveHistogramEqualization",
     "CutMix",
     "Equalization",
     "MixUp",

@@ -176,3 +176,35 @@ def test_grayscale_keeps_integer_images_integer():
     np.testing.assert_array_equal(out.numpy()[0, 0, :, 0], [124, 153, 0])  # 124.18, 153.16, 0.57
     assert layers.RandomGrayscale(0.5)(pixels.astype(np.float32)).dtype == gf.float32
     assert layers.RandomHue(0.1)(pixels).dtype == gf.float32  # the others compute in float
+
+
+# keras.layers.ContrastLimitedAdaptiveHistogramEqualization(clip_limit=2.0,
+# tile_grid_size=(2, 2)) on CLAHE_IMG, TensorFlow 2.21 (Keras 3.15.1); the 5 x 6 image
+# is padded (symmetric) to tiles of 3 x 3
+CLAHE_IMG = (np.arange(30, dtype=np.float32).reshape(1, 5, 6, 1) * 3 + 20) % 97
+TF_CLAHE = [
+    [20.588, 25.376, 29.164, 30.952, 34.074, 38.528],
+    [43.316, 48.104, 51.892, 53.681, 56.802, 61.257],
+    [64.264, 68.731, 72.475, 74.664, 77.964, 82.264],
+    [80.645, 84.469, 88.125, 91.116, 94.772, 98.762],
+    [98.642, 103.155, 2.338, 5.462, 9.698, 14.489],
+]
+
+
+def test_clahe_matches_tensorflow_and_keeps_dtypes():
+    clahe = layers.ContrastLimitedAdaptiveHistogramEqualization
+    out = clahe(clip_limit=2.0, tile_grid_size=(2, 2))(CLAHE_IMG, training=False)
+    np.testing.assert_allclose(out.numpy()[0, :, :, 0], TF_CLAHE, atol=2e-3)
+    pixels = (X[:2] * 0.5 + 40).astype(np.uint8)
+    as_uint8 = clahe(tile_grid_size=(3, 3))(pixels)
+    assert as_uint8.dtype == gf.uint8
+    as_float = clahe(tile_grid_size=(3, 3))(pixels.astype(np.float32)).numpy()
+    np.testing.assert_array_equal(as_uint8.numpy(), as_float.astype(np.uint8))
+    scaled = clahe(value_range=(0, 1), tile_grid_size=(3, 3))(pixels.astype(np.float32) / 255)
+    np.testing.assert_allclose(scaled.numpy() * 255, as_float, atol=1e-2)
+    assert clahe()(X[0]).shape == X[0].shape
+    layer = clahe(clip_limit=3.0, tile_grid_size=(4, 2))
+    config = layer.get_config()
+    assert type(layer).from_config(config).get_config() == config
+    with pytest.raises(ValueError, match="tile_grid_size"):
+        clahe(tile_grid_size=(0, 2))

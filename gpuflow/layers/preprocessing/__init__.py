@@ -46,6 +46,7 @@ __all__ += [
 ]
 
 from .auto_tone import AutoContrast, Equalization  # noqa: E402
+from .clahe import ContrastLimitedAdaptiveHistogramEqualization  # noqa: E402
 from .mixing import CutMix, MixUp  # noqa: E402
 from .policies import AugMix, RandAugment  # noqa: E402
 from .random_elastic import RandomElasticTransform  # noqa: E402
@@ -65,6 +66,7 @@ from .random_warp import RandomPerspective, RandomShear  # noqa: E402
 __all__ += [
     "AugMix",
     "AutoContrast",
+    "ContrastLimitedAdaptiveHistogramEqualization",
     "CutMix",
     "Equalization",
     "MixUp",

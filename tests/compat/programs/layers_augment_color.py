@@ -45,6 +45,13 @@ assert equalized.min() == 0.0 and equalized.max() == 255.0
 assert len(np.unique(equalized)) > 32
 np.testing.assert_array_equal(L.Equalization()(ramp, training=False), ramp)
 
+# CLAHE: tile-wise equalization raises the contrast of a dull image, keeping its dtype
+clahe = L.ContrastLimitedAdaptiveHistogramEqualization(clip_limit=3.0, tile_grid_size=(4, 4))
+dull = (images[:2] * 0.2 + 100).astype("uint8")
+enhanced = clahe(dull)
+assert enhanced.dtype == tf.uint8 and enhanced.shape == dull.shape
+assert np.asarray(enhanced).astype("float32").std() > 1.5 * dull.std()  # 24.3 vs 14.8
+
 # -- an augmentation block: random while training, identity otherwise --
 augment = tf.keras.Sequential(
     [
