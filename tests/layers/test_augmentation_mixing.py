@@ -143,3 +143,14 @@ def test_argument_errors():
         layers.RandAugment(factor=2.0)
     with pytest.raises(ValueError, match="num_chains"):
         layers.AugMix(num_chains=0)
+
+
+def test_bounding_box_format_is_accepted_and_boxes_are_refused_clearly():
+    flip = layers.RandomFlip(bounding_box_format="xyxy", seed=1)
+    config = flip.get_config()
+    assert config["bounding_box_format"] == "xyxy"
+    assert layers.RandomFlip.from_config(config).bounding_box_format == "xyxy"
+    assert "bounding_box_format" not in layers.RandomFlip().get_config()  # as Keras 3
+    boxes = {"boxes": np.zeros((6, 1, 4), np.float32), "labels": np.zeros((6, 1), np.float32)}
+    with pytest.raises(NotImplementedError, match="RandomFlip.*bounding_boxes"):
+        flip({"images": X, "bounding_boxes": boxes})

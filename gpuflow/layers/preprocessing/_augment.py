@@ -139,6 +139,17 @@ class ImageAugmentation(RandomImageLayer):
 
     _applies_at_inference = False
 
+    def __init__(self, seed=None, data_format=None, bounding_box_format=None, **kwargs):
+        super().__init__(seed=seed, data_format=data_format, **kwargs)
+        # accepted and saved as Keras 3; dicts with bounding_boxes are refused in call
+        self.bounding_box_format = bounding_box_format
+
+    def get_config(self) -> dict:
+        config = super().get_config()
+        if self.bounding_box_format is not None:
+            config["bounding_box_format"] = self.bounding_box_format
+        return config
+
     def get_random_transformation(self, images, training=True, seed=None):
         return None
 
