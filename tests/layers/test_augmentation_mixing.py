@@ -5,6 +5,7 @@ labels), compiled steps against eager runs, Dataset.map, fit, config and errors.
 from __future__ import annotations
 
 import random
+import warnings
 
 import numpy as np
 import pytest
@@ -154,3 +155,24 @@ def test_bounding_box_format_is_accepted_and_boxes_are_refused_clearly():
     boxes = {"boxes": np.zeros((6, 1, 4), np.float32), "labels": np.zeros((6, 1), np.float32)}
     with pytest.raises(NotImplementedError, match="RandomFlip.*bounding_boxes"):
         flip({"images": X, "bounding_boxes": boxes})
+
+
+def test_rand_augment_compiles_in_training_steps():
+    # input batches: a cond chain under no_grad (fit compiles, no eager fallback)
+    model = gf.keras.Sequential(
+        [gf.keras.Input((8, 9, 3)), layers.RandAugment(seed=1), layers.Flatten(), layers.Dense(2)]
+    )
+    model.compile("sgd", "mse")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # "the train step runs eagerly" would be a warning
+        model.fit(X, np.zeros((6, 2)), epochs=1, batch_size=3, verbose=0)
+    # images that carry gradients: every candidate is blended, gradients reach the variable
+    layer, scale = layers.RandAugment(num_ops=2, seed=3), gf.Variable(np.ones((1, 1, 1, 3), "f"))
+
+    @gf.function
+    def step(x):
+        with gf.GradientTape() as tape:
+            loss = gf.reduce_sum(layer(x * scale, training=True))
+        return tape.gradient(loss, scale)
+
+    assert step(X).shape == (1, 1, 1, 3)

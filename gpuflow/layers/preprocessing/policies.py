@@ -7,6 +7,10 @@ from __future__ import annotations
 import random as py_random
 
 from ..._tracing import tracing
+from ...autodiff.state import is_tracked
+from ...autodiff.state import state as tape_state
+from ...autodiff.tape import no_grad
+from ...graph.control_flow import cond
 from ...ops.math import cast, maximum, minimum, where
 from ...ops.reduce import reduce_sum
 from ._augment import ImageAugmentation, symmetric_factor
@@ -88,11 +92,28 @@ class RandAugment(ImageAugmentation):
                 name = self._AUGMENT_LAYERS[i]
                 images = self._augmenters[name].transform_images(images, transforms[name])
             return images
-        for i in range(self.num_ops):
-            for j, name in enumerate(self._AUGMENT_LAYERS):
-                out = self._augmenters[name].transform_images(images, transforms[name])
-                images = where(indices[i] == j, out, images)
+        if tape_state.recording and is_tracked(images):
+            # gradients must reach the images, and a traced cond has none: blend them all
+            for i in range(self.num_ops):
+                for j, name in enumerate(self._AUGMENT_LAYERS):
+                    out = self._augmenters[name].transform_images(images, transforms[name])
+                    images = where(indices[i] == j, out, images)
+            return images
+        # compiled: a chain of conds, so each call runs only the layer it drew
+        with no_grad():  # nothing to differentiate (e.g. input batches in fit)
+            for i in range(self.num_ops):
+                images = self._select(images, indices[i], transforms, 0)
         return images
+
+    def _select(self, images, index, transforms, j):
+        name = self._AUGMENT_LAYERS[j]
+        if j == len(self._AUGMENT_LAYERS) - 1:
+            return self._augmenters[name].transform_images(images, transforms[name])
+        return cond(
+            index == j,
+            lambda: self._augmenters[name].transform_images(images, transforms[name]),
+            lambda: self._select(images, index, transforms, j + 1),
+        )
 
     def get_config(self) -> dict:
         return {
