@@ -1,5 +1,7 @@
 """The base of the random image augmentation layers (Keras 3's image preprocessing layers):
-a seeded private random stream, the ``factor`` rule, and ``training`` handling.
+a seeded private random stream, the ``factor`` and ``value_range`` rules, ``training``
+handling, and (``ImageAugmentation``) Keras' split of a call into
+``get_random_transformation`` and ``transform_images`` with dict inputs.
 
 As Keras 3, an augmentation layer's ``call`` defaults to ``training=True``: called on its
 own it augments; inside a model, ``fit`` passes ``training=True`` and ``predict`` /
