@@ -8,8 +8,7 @@ import numpy as np
 import pytest
 
 import gpuflow as gf
-from gpuflow.layers.preprocessing.random_warp import homography
-from gpuflow.ops.image_transform import affine_transform
+from gpuflow.ops.image_transform import affine_transform, homography
 
 layers = gf.keras.layers
 IMG = np.array(

@@ -5,9 +5,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..._tracing import host_call
+from ...ops.image_blur import gaussian_blur
 from ...ops.math import cast, maximum, minimum, where
-from ...ops.nn_conv import depthwise_conv2d
 from ...ops.shape import reshape
 from ...ops.unary import sqrt
 from ...tensor import Tensor
@@ -111,21 +110,6 @@ def _odd_sizes(layer, kernel_size) -> tuple:
     return sizes
 
 
-@host_call(effect=False)
-def gaussian_kernel(sigma: Tensor, sizes: tuple, channels: int) -> Tensor:
-    """Keras' ``gaussian_blur`` kernel ``[K0, K1, C, 1]`` for ``sigma = (sx, sy)``."""
-
-    def one_d(size, s):
-        x = np.arange(size, dtype=np.float64) - (size - 1) / 2
-        k = np.exp(-0.5 * (x / s) ** 2)
-        return k / k.sum()
-
-    sx, sy = (float(v) for v in sigma.numpy().reshape(2))
-    kernel = np.outer(one_d(sizes[1], sy), one_d(sizes[0], sx)).reshape(sizes[0], sizes[1], 1, 1)
-    kernel = np.tile(kernel, (1, 1, channels, 1)).astype(np.float32)
-    return Tensor(kernel, device=sigma.device)
-
-
 class RandomGaussianBlur(ImageAugmentation):
     """Blurs each chosen image (chosen with a probability drawn from ``factor``) with a
     ``kernel_size`` Gaussian kernel; its two standard deviations are drawn from ``sigma``
@@ -155,8 +139,7 @@ class RandomGaussianBlur(ImageAugmentation):
         return {"should_apply_blur": chosen, "blur_factor": sigma}
 
     def transform_images(self, images, transformation, training=True):
-        kernel = gaussian_kernel(transformation["blur_factor"], self.kernel_size, images.shape[-1])
-        blurred = depthwise_conv2d(images, cast(kernel, images.dtype), [1, 1, 1, 1], "SAME")
+        blurred = gaussian_blur(images, self.kernel_size, transformation["blur_factor"])
         chosen = reshape(transformation["should_apply_blur"], (-1, 1, 1, 1))
         return _clip(where(chosen, blurred, images), self.value_range)
 

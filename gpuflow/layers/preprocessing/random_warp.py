@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..._tracing import host_call
-from ...ops.image_transform import INTERPOLATIONS, affine_transform
+from ...ops.image_transform import INTERPOLATIONS, affine_transform, homography
 from ...ops.math import where
 from ...ops.shape import concat, reshape
 from ...tensor import Tensor
@@ -79,21 +79,6 @@ class RandomShear(_AffineLayer):
             **self._config(),
             "data_format": self.data_format,
         }
-
-
-def homography(start: np.ndarray, end: np.ndarray) -> np.ndarray:
-    """Keras' ``compute_homography_matrix``: the ``[N, 8]`` projective transforms mapping
-    each ``end`` corner (output pixel) to its ``start`` corner (input point); corners
-    ``[N, 4, 2]`` of ``(x, y)``."""
-    n = start.shape[0]
-    a = np.zeros((n, 8, 8))
-    for i in range(4):
-        (sx, sy), (ex, ey) = start[:, i].T, end[:, i].T
-        a[:, 2 * i] = np.stack([ex, ey, np.ones(n), 0 * ex, 0 * ex, 0 * ex, -sx * ex, -sx * ey], 1)
-        a[:, 2 * i + 1] = np.stack(
-            [0 * ex, 0 * ex, 0 * ex, ex, ey, np.ones(n), -sy * ex, -sy * ey], 1
-        )
-    return np.linalg.solve(a, start.reshape(n, 8, 1)).reshape(n, 8)
 
 
 @host_call(effect=False)

@@ -1,0 +1,81 @@
+"""keras.ops.image.rgb_to_hsv / hsv_to_rgb / affine_transform / perspective_transform /
+gaussian_blur: values printed by Keras 3.15 on TensorFlow 2.21 (tfvenv) for the same calls,
+round trips, gradients and errors."""
+
+import numpy as np
+import pytest
+
+import gpuflow as gf
+from gpuflow.keras import ops
+
+IMG = np.arange(12, dtype="float32").reshape(1, 3, 4, 1)
+RGB = np.array([[[[0.9, 0.2, 0.1], [0.1, 0.5, 0.7]]]], "float32")
+START = np.array([[0.0, 0.0], [3.0, 0.0], [0.0, 2.0], [3.0, 2.0]], "float32")
+END = START + np.array([[0.5, 0.0], [0.0, 0.5], [0.0, 0.0], [-0.5, 0.0]], "float32")
+KERAS_HSV = [[0.02083, 0.88889, 0.9], [0.55556, 0.85714, 0.7]]
+KERAS_PERSPECTIVE = [  # fill_value=-1.0
+    [-0.2086, 0.3132, 0.7161, 0.5985],
+    [2.8907, 4.2772, 4.9231, 3.7919],
+    [8.0, 9.0105, 10.2588, 0.92],
+]
+KERAS_BLUR = [  # kernel_size=(3, 3), sigma=(1.0, 0.5)
+    [0.5541, 1.3195, 2.213, 2.0102],
+    [3.1778, 5.0, 6.0, 4.8075],
+    [5.1245, 7.6154, 8.5089, 6.5806],
+]
+
+
+def test_values_match_keras():
+    np.testing.assert_allclose(ops.image.rgb_to_hsv(RGB).numpy()[0, 0], KERAS_HSV, atol=1e-4)
+    out = ops.image.perspective_transform(IMG, START, END, fill_value=-1.0).numpy()
+    np.testing.assert_allclose(out[0, :, :, 0], KERAS_PERSPECTIVE, atol=1e-3)
+    blur = ops.image.gaussian_blur(IMG, kernel_size=(3, 3), sigma=(1.0, 0.5)).numpy()
+    np.testing.assert_allclose(blur[0, :, :, 0], KERAS_BLUR, atol=1e-3)
+
+
+def test_round_trips_identities_and_single_images():
+    x = np.random.default_rng(0).random((2, 5, 6, 3)).astype("float32")
+    np.testing.assert_allclose(ops.image.hsv_to_rgb(ops.image.rgb_to_hsv(x)).numpy(), x, atol=1e-5)
+    same = ops.image.perspective_transform(x, START, START).numpy()
+    np.testing.assert_allclose(same, x, atol=1e-5)
+    identity = np.array([1, 0, 0, 0, 1, 0, 0, 0], "float32")
+    np.testing.assert_allclose(ops.image.affine_transform(x, identity).numpy(), x, atol=1e-6)
+    shift = np.array([[1, 0, 1, 0, 1, 0, 0, 0]] * 2, "float32")  # input x + 1: one pixel left
+    moved = ops.image.affine_transform(x, shift, interpolation="nearest", fill_value=0.5)
+    np.testing.assert_array_equal(moved.numpy()[:, :, :-1], x[:, :, 1:])
+    np.testing.assert_array_equal(moved.numpy()[:, :, -1], 0.5)
+    assert ops.image.gaussian_blur(x[0]).shape == x[0].shape
+    flat = np.full((1, 6, 6, 1), 3.0, "float32")  # a normalised kernel keeps the interior
+    np.testing.assert_allclose(ops.image.gaussian_blur(flat).numpy()[0, 1:-1, 1:-1], 3.0, 1e-5)
+
+
+def test_gradients_reach_the_images():
+    x = gf.Variable(np.random.default_rng(1).random((1, 4, 5, 3)).astype("float32"))
+    with gf.GradientTape() as tape:
+        y = ops.image.gaussian_blur(ops.image.perspective_transform(x, START, END))
+        loss = gf.reduce_sum(ops.image.rgb_to_hsv(y) ** 2)
+    assert tape.gradient(loss, x).shape == x.shape
+
+
+def test_errors_name_the_op():
+    with pytest.raises(ValueError, match="rgb_to_hsv.*float dtype"):
+        ops.image.rgb_to_hsv(np.zeros((2, 2, 3), "int32"))
+    with pytest.raises(ValueError, match="perspective_transform.*start_points shape"):
+        ops.image.perspective_transform(IMG, START[:3], END[:3])
+    with pytest.raises(ValueError, match="affine_transform.*fill_mode"):
+        ops.image.affine_transform(IMG, np.ones(8, "float32"), fill_mode="mirror")
+    with pytest.raises(ValueError, match="gaussian_blur.*kernel_size"):
+        ops.image.gaussian_blur(IMG, kernel_size=(3,))
+    with pytest.raises(ValueError, match="channels_last"):
+        ops.image.hsv_to_rgb(RGB, data_format="channels_first")
+
+
+def test_symbolic_calls_become_layers_that_save(tmp_path):
+    inputs = gf.keras.Input((6, 6, 3))
+    hsv = ops.image.rgb_to_hsv(ops.image.gaussian_blur(inputs, sigma=(0.8, 0.8)))
+    model = gf.keras.Model(inputs, hsv)
+    x = np.random.default_rng(0).random((2, 6, 6, 3)).astype("float32")
+    expected = model.predict(x, verbose=0)
+    model.save(tmp_path / "m.keras")
+    again = gf.keras.models.load_model(tmp_path / "m.keras")
+    np.testing.assert_allclose(again.predict(x, verbose=0), expected, atol=1e-6)
