@@ -79,3 +79,57 @@ def test_symbolic_calls_become_layers_that_save(tmp_path):
     model.save(tmp_path / "m.keras")
     again = gf.keras.models.load_model(tmp_path / "m.keras")
     np.testing.assert_allclose(again.predict(x, verbose=0), expected, atol=1e-6)
+
+
+# keras.ops.image.map_coordinates(GRID, COORDS, order, fill_mode=mode, fill_value=-1.0),
+# Keras 3.15 on TensorFlow 2.21: (order 1, order 0) per mode
+GRID = np.arange(12, dtype="float32").reshape(3, 4)
+COORDS = np.array([[-0.5, 0.25, 1.5, 2.75, 3.2], [-1.0, 0.5, 2.25, 3.5, 4.6]], "float32")
+KERAS_MAP = {
+    "constant": ([-1.0, 1.5, 8.25, 0.5, -1.0], [-1.0, 0.0, 10.0, -1.0, -1.0]),
+    "nearest": ([0.0, 1.5, 8.25, 11.0, 11.0], [0.0, 0.0, 10.0, 11.0, 11.0]),
+    "wrap": ([7.0, 1.5, 8.25, 3.5, 1.4], [3.0, 0.0, 10.0, 0.0, 1.0]),
+    "reflect": ([3.0, 1.5, 8.25, 11.0, 9.6], [1.0, 0.0, 10.0, 11.0, 10.0]),
+}
+
+
+@pytest.mark.parametrize("mode", sorted(KERAS_MAP))
+def test_map_coordinates_matches_keras(mode):
+    linear, nearest = KERAS_MAP[mode]
+    out = ops.image.map_coordinates(GRID, COORDS, 1, fill_mode=mode, fill_value=-1.0)
+    np.testing.assert_allclose(out.numpy(), linear, atol=1e-5)
+    out = ops.image.map_coordinates(GRID, COORDS, 0, fill_mode=mode, fill_value=-1.0)
+    np.testing.assert_allclose(out.numpy(), nearest, atol=1e-5)
+
+
+def test_map_coordinates_shapes_dtypes_gradients_and_errors():
+    volume = np.random.default_rng(0).random((3, 4, 5)).astype("float32")
+    points = np.array([[0, 1, 2], [1, 2, 3], [4, 0, 1]], "float32")  # exact grid points
+    np.testing.assert_allclose(
+        ops.image.map_coordinates(volume, points, 1).numpy(),
+        volume[[0, 1, 2], [1, 2, 3], [4, 0, 1]],
+    )
+    ints = np.arange(16, dtype="int32").reshape(4, 4)
+    halfway = ops.image.map_coordinates(ints, np.array([[0.5], [0.5]], "float32"), 1)
+    assert halfway.dtype == gf.int32 and halfway.numpy().tolist() == [2]  # 2.5 rounds to even
+    grid = gf.Variable(GRID)
+    with gf.GradientTape() as tape:
+        loss = gf.reduce_sum(ops.image.map_coordinates(grid, COORDS, 1, fill_mode="reflect"))
+    assert float(gf.reduce_sum(tape.gradient(loss, grid))) == pytest.approx(5.0)
+    with pytest.raises(ValueError, match="First dim of `coordinates`"):
+        ops.image.map_coordinates(GRID, COORDS[:1], 1)
+    with pytest.raises(NotImplementedError, match="order<=1"):
+        ops.image.map_coordinates(GRID, COORDS, 3)
+
+
+def test_elastic_transform_seeds_and_identity():
+    x = np.random.default_rng(1).random((2, 16, 12, 3)).astype("float32")
+    a = ops.image.elastic_transform(x, alpha=10.0, sigma=2.0, seed=3).numpy()
+    np.testing.assert_array_equal(ops.image.elastic_transform(x, 10.0, 2.0, seed=3).numpy(), a)
+    assert not np.allclose(a, x)
+    np.testing.assert_allclose(ops.image.elastic_transform(x, alpha=0.0, sigma=2.0).numpy(), x)
+    assert ops.image.elastic_transform(x[0], seed=1).shape == x[0].shape
+    pixels = (x * 255).astype("uint8")
+    assert ops.image.elastic_transform(pixels, seed=1).dtype == gf.uint8
+    with pytest.raises(ValueError, match="elastic_transform.*fill_mode"):
+        ops.image.elastic_transform(x, fill_mode="mirror")  # as Keras: not for this op

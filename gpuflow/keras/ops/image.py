@@ -8,15 +8,25 @@ from ...ops import image as _image
 from ._dtypes import convert_to_tensor
 from .image_transforms import (
     affine_transform,
+    elastic_transform,
     gaussian_blur,
     hsv_to_rgb,
+    map_coordinates,
     perspective_transform,
     rgb_to_hsv,
 )
 
 # keras.ops.image names: owned by this module, so that keras.ops wraps them as image ops
 # (on symbolic tensors they become TFOpLambda layers that save as keras.ops.image.<name>)
-for _fn in (affine_transform, gaussian_blur, hsv_to_rgb, perspective_transform, rgb_to_hsv):
+for _fn in (
+    affine_transform,
+    elastic_transform,
+    gaussian_blur,
+    hsv_to_rgb,
+    map_coordinates,
+    perspective_transform,
+    rgb_to_hsv,
+):
     _fn.__module__ = __name__
 
 

@@ -1,17 +1,23 @@
 """``keras.ops.image`` colour-space and resampling ops: ``rgb_to_hsv``, ``hsv_to_rgb``,
-``affine_transform``, ``perspective_transform`` and ``gaussian_blur``, computed as Keras 3
-does on TensorFlow (channels-last images ``[batch, height, width, channels]`` or one
-image ``[height, width, channels]``)."""
+``affine_transform``, ``perspective_transform``, ``gaussian_blur``, ``map_coordinates`` and
+``elastic_transform``, computed as Keras 3 does on TensorFlow (channels-last images
+``[batch, height, width, channels]`` or one image ``[height, width, channels]``)."""
 
 from __future__ import annotations
 
 import numpy as np
 
+from ... import random as _random
 from ..._tracing import host_call
 from ...ops import image_color as _color
 from ...ops.image_blur import gaussian_blur as _gaussian_blur
+from ...ops.image_map import elastic_warp
+from ...ops.image_map import map_coordinates as _map_coordinates
+from ...ops.image_transform import FILL_MODES, INTERPOLATIONS, homography
 from ...ops.image_transform import affine_transform as _affine_transform
-from ...ops.image_transform import homography
+from ...ops.math import cast
+from ...ops.shape import expand_dims, squeeze
+from ...ops.unary import round as _round
 from ...tensor import Tensor
 from ._dtypes import convert_to_tensor
 
@@ -104,3 +110,56 @@ def gaussian_blur(images, kernel_size=(3, 3), sigma=(1.0, 1.0), data_format=None
     standard deviations ``sigma = (sx, sy)``, zero padding at the borders."""
     _channels_last("gaussian_blur", data_format)
     return _gaussian_blur(convert_to_tensor(images), kernel_size, sigma)
+
+
+def map_coordinates(inputs, coordinates, order, fill_mode="constant", fill_value=0):
+    """``inputs`` read at ``coordinates`` ``[rank(inputs), ...]`` with spline ``order`` 0
+    (nearest) or 1 (linear); ``fill_mode`` constant / nearest / wrap / mirror / reflect
+    says what points outside read."""
+    return _map_coordinates(convert_to_tensor(inputs), coordinates, order, fill_mode, fill_value)
+
+
+@host_call(effect=False, droppable=False)  # a fresh draw on each compiled call
+def _standard_normal(shape: tuple, seed, device) -> Tensor:
+    rng = np.random.default_rng(seed) if isinstance(seed, int) else _random.host_rng()
+    return Tensor(rng.standard_normal(shape).astype(np.float32), device=device)
+
+
+def elastic_transform(
+    images,
+    alpha=20.0,
+    sigma=5.0,
+    interpolation="bilinear",
+    fill_mode="reflect",
+    fill_value=0.0,
+    seed=None,
+    data_format=None,
+):
+    """``images`` displaced along a random smooth field: Gaussian noise blurred with
+    ``sigma`` (kernel ``(6 * int(sigma)) | 1``), scaled by ``alpha``; as Keras on
+    TensorFlow the same field moves x and y. An integer ``seed`` repeats the field."""
+    _channels_last("elastic_transform", data_format)
+    if interpolation not in INTERPOLATIONS:
+        raise ValueError(
+            "elastic_transform: Invalid value for argument `interpolation`. Expected of one "
+            f"{INTERPOLATIONS}. Received: interpolation={interpolation}"
+        )
+    if fill_mode not in FILL_MODES:
+        raise ValueError(
+            "elastic_transform: Invalid value for argument `fill_mode`. Expected of one "
+            f"{FILL_MODES}. Received: fill_mode={fill_mode}"
+        )
+    x = convert_to_tensor(images)
+    if x.ndim not in (3, 4):
+        raise ValueError(
+            "elastic_transform: Invalid images rank: expected rank 3 (single image) or rank 4 "
+            f"(batch of images). Received input with shape: images.shape={tuple(x.shape)}"
+        )
+    batch = x if x.ndim == 4 else expand_dims(x, 0)
+    noise = _standard_normal(tuple(batch.shape[:3]), seed, x.device)
+    strength = Tensor(np.array([alpha, sigma], np.float32), device=x.device)
+    out = elastic_warp(batch, noise, strength, interpolation, fill_mode, fill_value)
+    if not x.dtype.is_floating:
+        out = _round(out)
+    out = cast(out, x.dtype)
+    return out if x.ndim == 4 else squeeze(out, 0)
