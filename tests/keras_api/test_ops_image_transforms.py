@@ -133,3 +133,46 @@ def test_elastic_transform_seeds_and_identity():
     assert ops.image.elastic_transform(pixels, seed=1).dtype == gf.uint8
     with pytest.raises(ValueError, match="elastic_transform.*fill_mode"):
         ops.image.elastic_transform(x, fill_mode="mirror")  # as Keras: not for this op
+
+
+def test_pad_and_crop_images():
+    x = np.random.default_rng(2).random((2, 5, 6, 3)).astype("float32")
+    padded = ops.image.pad_images(x, 1, 2, target_height=8, target_width=9).numpy()
+    assert padded.shape == (2, 8, 9, 3)
+    np.testing.assert_array_equal(padded[:, 1:6, 2:8], x)
+    assert padded.sum() == pytest.approx(x.sum(), rel=1e-5)  # zeros around
+    single = ops.image.pad_images(
+        x[0], top_padding=0, bottom_padding=2, left_padding=1, right_padding=0
+    )
+    assert single.shape == (7, 7, 3)
+    cropped = ops.image.crop_images(x, 1, 2, target_height=3, target_width=2).numpy()
+    np.testing.assert_array_equal(cropped, x[:, 1:4, 2:4])
+    sides = ops.image.crop_images(
+        x[0], top_cropping=1, bottom_cropping=2, left_cropping=0, right_cropping=3
+    )
+    np.testing.assert_array_equal(sides.numpy(), x[0, 1:3, 0:3])
+    with pytest.raises(ValueError, match="exactly two of top_padding"):
+        ops.image.pad_images(x, 1, 2, 3, target_height=9, target_width=9)
+    with pytest.raises(ValueError, match="top_padding must be >= 0"):
+        ops.image.pad_images(x, -1, 2, target_height=8, target_width=9)
+    with pytest.raises(ValueError, match="crop_images.*does not fit"):
+        ops.image.crop_images(x, 1, 2, target_height=30, target_width=2)
+
+
+def test_sobel_edges_and_ssim_match_keras():
+    step = np.zeros((1, 6, 6, 1), "float32")
+    step[0, :, 3:] = 1.0
+    edges = ops.image.sobel_edges(step).numpy()
+    assert edges.shape == (1, 6, 6, 1, 2)
+    np.testing.assert_array_equal(edges[..., 0], 0.0)  # no vertical change
+    np.testing.assert_array_equal(edges[0, :, :, 0, 1][:, 2:4], 4.0)  # the step, across x
+    a = (np.arange(144, dtype="float32").reshape(1, 12, 12, 1) % 17) / 16.0
+    # keras.ops.image.ssim on TensorFlow 2.21: 0.9216197 and 0.6413413
+    assert float(ops.image.ssim(a, np.sqrt(a), filter_size=5)[0]) == pytest.approx(
+        0.9216197, abs=1e-5
+    )
+    half = ops.image.ssim(a[0], a[0] * 0.5, filter_size=7, filter_sigma=1.0)
+    assert half.shape == () and float(half) == pytest.approx(0.6413413, abs=1e-5)
+    np.testing.assert_allclose(ops.image.ssim(a, a, filter_size=5).numpy(), 1.0, rtol=1e-5)
+    with pytest.raises(ValueError, match="ssim.*same shape"):
+        ops.image.ssim(a, a[:, :10])

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from ...ops import image as _image
 from ._dtypes import convert_to_tensor
+from .image_measures import sobel_edges, ssim
+from .image_pad_crop import crop_images, pad_images
 from .image_transforms import (
     affine_transform,
     elastic_transform,
@@ -20,6 +22,10 @@ from .image_transforms import (
 # (on symbolic tensors they become TFOpLambda layers that save as keras.ops.image.<name>)
 for _fn in (
     affine_transform,
+    crop_images,
+    pad_images,
+    sobel_edges,
+    ssim,
     elastic_transform,
     gaussian_blur,
     hsv_to_rgb,
