@@ -176,3 +176,16 @@ def test_sobel_edges_and_ssim_match_keras():
     np.testing.assert_allclose(ops.image.ssim(a, a, filter_size=5).numpy(), 1.0, rtol=1e-5)
     with pytest.raises(ValueError, match="ssim.*same shape"):
         ops.image.ssim(a, a[:, :10])
+
+
+def test_extract_patches_3d_orders_depth_row_column_channel():
+    volumes = np.arange(2 * 4 * 4 * 4 * 2, dtype="float32").reshape(2, 4, 4, 4, 2)
+    patches = ops.image.extract_patches_3d(volumes, 2).numpy()
+    assert patches.shape == (2, 2, 2, 2, 16)
+    np.testing.assert_array_equal(patches[1, 1, 0, 1], volumes[1, 2:4, 0:2, 2:4].reshape(-1))
+    same = ops.image.extract_patches_3d(volumes[0], (3, 2, 2), strides=(2, 3, 1), padding="same")
+    assert same.shape == (2, 2, 4, 24)  # as Keras 3.15 on TensorFlow
+    dilated = ops.image.extract_patches_3d(volumes, 2, strides=1, dilation_rate=2).numpy()
+    np.testing.assert_array_equal(dilated[0, 0, 0, 0], volumes[0, ::2, ::2, ::2].reshape(-1))
+    with pytest.raises(TypeError, match="size"):
+        ops.image.extract_patches_3d(volumes, (2, 2))

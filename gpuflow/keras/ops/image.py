@@ -17,12 +17,14 @@ from .image_transforms import (
     perspective_transform,
     rgb_to_hsv,
 )
+from .image_volume import extract_patches_3d
 
 # keras.ops.image names: owned by this module, so that keras.ops wraps them as image ops
 # (on symbolic tensors they become TFOpLambda layers that save as keras.ops.image.<name>)
 for _fn in (
     affine_transform,
     crop_images,
+    extract_patches_3d,
     pad_images,
     sobel_edges,
     ssim,
