@@ -189,3 +189,33 @@ def test_extract_patches_3d_orders_depth_row_column_channel():
     np.testing.assert_array_equal(dilated[0, 0, 0, 0], volumes[0, ::2, ::2, ::2].reshape(-1))
     with pytest.raises(TypeError, match="size"):
         ops.image.extract_patches_3d(volumes, (2, 2))
+
+
+# keras.ops.image.scale_and_translate(ROW, (1, 3), [0.6], [0.2], (1,), method, antialias)
+# on TensorFlow 2.21 (Keras 3.15.1)
+ROW = np.array([[0.0, 1.0, 4.0, 9.0, 16.0]], "float32")
+KERAS_SCALED = {
+    ("linear", True): [0.28571, 3.5, 11.0],
+    ("cubic", False): [0.0, 2.77778, 11.60714],
+    ("lanczos3", True): [0.0, 2.30219, 12.06229],
+}
+
+
+@pytest.mark.parametrize("method,antialias", sorted(KERAS_SCALED))
+def test_scale_and_translate_matches_keras(method, antialias):
+    out = ops.image.scale_and_translate(
+        ROW, (1, 3), np.array([0.6], "float32"), np.array([0.2], "float32"), (1,), method, antialias
+    )
+    np.testing.assert_allclose(out.numpy()[0], KERAS_SCALED[(method, antialias)], atol=1e-4)
+
+
+def test_scale_and_translate_identity_gradients_and_errors():
+    x = gf.Variable(np.random.default_rng(3).random((2, 6, 5, 3)).astype("float32"))
+    same = ops.image.scale_and_translate(x, (2, 6, 5, 3), [1.0, 1.0], [0.0, 0.0], (1, 2), "linear")
+    np.testing.assert_allclose(same.numpy(), x.numpy(), atol=1e-6)
+    with gf.GradientTape() as tape:
+        y = ops.image.scale_and_translate(x, (2, 12, 3, 3), [2.0, 0.6], [0.0, 0.1], (1, 2), "cubic")
+        loss = gf.reduce_sum(y)
+    assert y.shape == (2, 12, 3, 3) and tape.gradient(loss, x).shape == x.shape
+    with pytest.raises(ValueError, match="method"):
+        ops.image.scale_and_translate(x, (2, 6, 5, 3), [1.0], [0.0], (1,), "area")

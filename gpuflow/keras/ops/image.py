@@ -8,6 +8,7 @@ from ...ops import image as _image
 from ._dtypes import convert_to_tensor
 from .image_measures import sobel_edges, ssim
 from .image_pad_crop import crop_images, pad_images
+from .image_scale import scale_and_translate
 from .image_transforms import (
     affine_transform,
     elastic_transform,
@@ -34,6 +35,7 @@ for _fn in (
     map_coordinates,
     perspective_transform,
     rgb_to_hsv,
+    scale_and_translate,
 ):
     _fn.__module__ = __name__
 
