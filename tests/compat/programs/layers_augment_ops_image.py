@@ -5,7 +5,8 @@ checked against what it must compute."""
 
 import numpy as np
 import tensorflow as tf
-from tensorflow import keras
+
+keras = tf.keras
 
 ops = keras.ops
 rng = np.random.default_rng(4)
