@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from ...ops.image import resize
+from ...ops.image_resize import resize as _tf_resize
 from ...ops.math import cast
+from ...ops.rearrange import pad
+from ...ops.saturate import saturate_cast
+from ...ops.unary import round as round_half_even
 from .._args import channels_last, positive_int
 from ..base import Layer
 
@@ -31,15 +34,45 @@ def crop_to_aspect_ratio(images, height: int, width: int):
     return _crop(images, int(float(h - crop_h) / 2), int(float(w - crop_w) / 2), crop_h, crop_w)
 
 
+def pad_to_aspect_ratio(images, height: int, width: int, fill_value=0.0):
+    """``images`` padded with ``fill_value`` on both sides of one axis to the aspect ratio
+    ``height / width`` (Keras' rule: the same amount on each side, rounded down)."""
+    h, w = images.shape[-3], images.shape[-2]
+    pad_h = max(h, int(float(w * height) / width))
+    pad_w = max(w, int(float(h * width) / height))
+    top, left = int(float(pad_h - h) / 2), int(float(pad_w - w) / 2)
+    if top == 0 and left == 0:
+        return images
+    widths = [[top, top], [left, left], [0, 0]]
+    if images.ndim == 4:
+        widths = [[0, 0]] + widths
+    return pad(images, widths, constant_values=fill_value)
+
+
+def resize(images, size, interpolation="bilinear", antialias=False):
+    """``tf.image.resize`` as Keras' Resizing calls it, in float32 (nearest keeps the dtype)."""
+    return _tf_resize(images, size, interpolation, antialias=antialias)
+
+
+INTERPOLATIONS = ("bilinear", "nearest", "lanczos3", "lanczos5", "bicubic", "area")
+
+
 class Resizing(Layer):
-    """Resizes images to ``(height, width)`` as ``tf.image.resize`` (half-pixel centres).
+    """Resizes images to ``(height, width)`` as ``tf.image.resize`` (half-pixel centres);
+    the output keeps the input's dtype (integer images are rounded), as Keras 3.
 
     Args:
         height, width: the output size.
-        interpolation: ``"bilinear"`` (default) or ``"nearest"``.
+        interpolation: ``"bilinear"`` (default), ``"nearest"``, ``"lanczos3"``,
+            ``"lanczos5"``, or ``"bicubic"`` with ``antialias=True`` (``"area"`` and plain
+            bicubic are not implemented).
         crop_to_aspect_ratio: first take the largest centred crop of the target aspect ratio.
-        pad_to_aspect_ratio: not supported (must be False).
+        pad_to_aspect_ratio: first pad with ``fill_value`` to the target aspect ratio.
+        fill_mode: ``"constant"`` (the only mode, as Keras 3).
+        antialias: widen the kernel when downscaling (TensorFlow's ScaleAndTranslate).
     """
+
+    _cast_int_inputs = False
 
     def __init__(
         self,
@@ -58,13 +91,27 @@ class Resizing(Layer):
         where = self._where()
         self.height = positive_int(height, "height", where)
         self.width = positive_int(width, "width", where)
-        if interpolation not in ("bilinear", "nearest"):
+        if interpolation not in INTERPOLATIONS:
             raise ValueError(
-                f"{where}: interpolation must be 'bilinear' or 'nearest', received "
-                f"interpolation={interpolation!r}"
+                f"{where}: Invalid value for argument `interpolation`. Expected of one "
+                f"{INTERPOLATIONS}. Received: interpolation={interpolation}"
             )
-        if pad_to_aspect_ratio or antialias:
-            raise ValueError(f"{where}: pad_to_aspect_ratio and antialias are not supported")
+        if interpolation == "area" or (interpolation == "bicubic" and not antialias):
+            raise ValueError(
+                f"{where}: interpolation={interpolation!r} is not implemented by gpuflow"
+                f"{' without antialias=True' if interpolation == 'bicubic' else ''}"
+            )
+        if crop_to_aspect_ratio and pad_to_aspect_ratio:
+            raise ValueError(
+                f"{where}: Only one of `crop_to_aspect_ratio` and `pad_to_aspect_ratio` can "
+                "be True."
+            )
+        if fill_mode != "constant":
+            raise ValueError(
+                f"{where}: Only fill_mode='constant' is supported, received {fill_mode!r}"
+            )
+        self.pad_to_aspect_ratio = bool(pad_to_aspect_ratio)
+        self.fill_mode, self.fill_value, self.antialias = fill_mode, fill_value, bool(antialias)
         self.interpolation = interpolation
         self.crop_to_aspect_ratio = bool(crop_to_aspect_ratio)
         self.data_format = channels_last(data_format, where)
@@ -74,8 +121,14 @@ class Resizing(Layer):
         images = inputs
         if self.crop_to_aspect_ratio:
             images = crop_to_aspect_ratio(images, self.height, self.width)
-        out = resize(images, (self.height, self.width), self.interpolation)
-        return cast(out, self.compute_dtype)
+        elif self.pad_to_aspect_ratio:
+            images = pad_to_aspect_ratio(images, self.height, self.width, self.fill_value)
+        out = resize(images, (self.height, self.width), self.interpolation, self.antialias)
+        if out.dtype == inputs.dtype:
+            return out
+        if not inputs.dtype.is_floating:  # as Keras 3: integer images stay integer
+            return saturate_cast(round_half_even(out), inputs.dtype)
+        return cast(out, inputs.dtype)
 
     def compute_output_shape(self, input_shape) -> tuple:
         shape = tuple(input_shape)
@@ -89,10 +142,10 @@ class Resizing(Layer):
             "width": self.width,
             "interpolation": self.interpolation,
             "crop_to_aspect_ratio": self.crop_to_aspect_ratio,
-            "pad_to_aspect_ratio": False,
-            "fill_mode": "constant",
-            "fill_value": 0.0,
-            "antialias": False,
+            "pad_to_aspect_ratio": self.pad_to_aspect_ratio,
+            "fill_mode": self.fill_mode,
+            "fill_value": self.fill_value,
+            "antialias": self.antialias,
             "data_format": self.data_format,
         }
 
@@ -115,7 +168,7 @@ class CenterCrop(Layer):
             top, left = (h - self.height) // 2, (w - self.width) // 2
             return _crop(inputs, top, left, self.height, self.width)
         cropped = crop_to_aspect_ratio(inputs, self.height, self.width)
-        return cast(resize(cropped, (self.height, self.width), "bilinear"), self.compute_dtype)
+        return cast(resize(cropped, (self.height, self.width)), self.compute_dtype)
 
     def compute_output_shape(self, input_shape) -> tuple:
         shape = tuple(input_shape)
