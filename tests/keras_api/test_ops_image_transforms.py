@@ -219,3 +219,25 @@ def test_scale_and_translate_identity_gradients_and_errors():
     assert y.shape == (2, 12, 3, 3) and tape.gradient(loss, x).shape == x.shape
     with pytest.raises(ValueError, match="method"):
         ops.image.scale_and_translate(x, (2, 6, 5, 3), [1.0], [0.0], (1,), "area")
+
+
+def test_resize_aspect_ratio_antialias_and_dtypes():
+    x = (np.random.default_rng(5).random((2, 9, 14, 3)) * 255).astype("float32")
+    cropped = ops.image.resize(x, (6, 6), crop_to_aspect_ratio=True).numpy()
+    np.testing.assert_allclose(cropped, gf.image.resize(x[:, :, 2:11], (6, 6)).numpy(), atol=1e-4)
+    padded = ops.image.resize(x[0], (13, 14), pad_to_aspect_ratio=True, fill_value=3.0).numpy()
+    np.testing.assert_allclose(padded[:2], 3.0)  # (13 - 9) / 2 rows of fill on each side
+    np.testing.assert_allclose(padded[11:], 3.0)
+    np.testing.assert_allclose(padded[2:11], x[0], atol=1e-3)
+    smooth = ops.image.resize(x, (4, 5), antialias=True).numpy()
+    np.testing.assert_allclose(smooth, gf.image.resize(x, (4, 5), antialias=True).numpy())
+    pixels = x.astype("uint8")
+    small = ops.image.resize(pixels, (5, 6))
+    assert small.dtype == gf.uint8  # Keras rounds integer images back
+    np.testing.assert_array_equal(
+        small.numpy(), np.round(gf.image.resize(pixels, (5, 6)).numpy()).astype("uint8")
+    )
+    with pytest.raises(ValueError, match="Only one of `crop_to_aspect_ratio`"):
+        ops.image.resize(x, (4, 4), crop_to_aspect_ratio=True, pad_to_aspect_ratio=True)
+    with pytest.raises(ValueError, match="fill_mode"):
+        ops.image.resize(x, (4, 4), pad_to_aspect_ratio=True, fill_mode="reflect")

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from ...ops.image_aspect import crop_box, crop_to_aspect_ratio, pad_to_aspect_ratio
 from ...ops.image_resize import resize as _tf_resize
 from ...ops.math import cast
-from ...ops.rearrange import pad
 from ...ops.saturate import saturate_cast
 from ...ops.unary import round as round_half_even
 from .._args import channels_last, positive_int
@@ -18,35 +18,6 @@ def _check_images(layer, shape) -> None:
             "channels]) or 4 "
             f"([batch, height, width, channels]), received shape {tuple(shape)}"
         )
-
-
-def _crop(images, top, left, height, width):
-    if images.ndim == 4:
-        return images[:, top : top + height, left : left + width, :]
-    return images[top : top + height, left : left + width, :]
-
-
-def crop_to_aspect_ratio(images, height: int, width: int):
-    """The centred crop of ``images`` with the aspect ratio ``height / width`` (Keras' rule)."""
-    h, w = images.shape[-3], images.shape[-2]
-    crop_h = min(h, int(float(w * height) / width))
-    crop_w = min(w, int(float(h * width) / height))
-    return _crop(images, int(float(h - crop_h) / 2), int(float(w - crop_w) / 2), crop_h, crop_w)
-
-
-def pad_to_aspect_ratio(images, height: int, width: int, fill_value=0.0):
-    """``images`` padded with ``fill_value`` on both sides of one axis to the aspect ratio
-    ``height / width`` (Keras' rule: the same amount on each side, rounded down)."""
-    h, w = images.shape[-3], images.shape[-2]
-    pad_h = max(h, int(float(w * height) / width))
-    pad_w = max(w, int(float(h * width) / height))
-    top, left = int(float(pad_h - h) / 2), int(float(pad_w - w) / 2)
-    if top == 0 and left == 0:
-        return images
-    widths = [[top, top], [left, left], [0, 0]]
-    if images.ndim == 4:
-        widths = [[0, 0]] + widths
-    return pad(images, widths, constant_values=fill_value)
 
 
 def resize(images, size, interpolation="bilinear", antialias=False):
@@ -166,7 +137,7 @@ class CenterCrop(Layer):
         h, w = inputs.shape[-3], inputs.shape[-2]
         if h >= self.height and w >= self.width:
             top, left = (h - self.height) // 2, (w - self.width) // 2
-            return _crop(inputs, top, left, self.height, self.width)
+            return crop_box(inputs, top, left, self.height, self.width)
         cropped = crop_to_aspect_ratio(inputs, self.height, self.width)
         return cast(resize(cropped, (self.height, self.width)), self.compute_dtype)
 
