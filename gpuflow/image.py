@@ -12,11 +12,6 @@ from .io.codecs import (  # noqa: F401  (tf.image has the codecs too)
     encode_png,
     is_jpeg,
 )
-from .io.jpeg_quality import (  # noqa: F401
-    adjust_jpeg_quality,
-    random_jpeg_quality,
-    stateless_random_jpeg_quality,
-)
 from .ops.image_boxes import non_max_suppression  # noqa: F401
 from .ops.image_color import (  # noqa: F401
     adjust_brightness,
