@@ -218,6 +218,58 @@ __all__ += [
     "RandomZoom",
 ]
 
+from .preprocessing import (  # noqa: E402
+    AugMix,
+    AutoContrast,
+    ContrastLimitedAdaptiveHistogramEqualization,
+    CutMix,
+    Equalization,
+    MixUp,
+    RandAugment,
+    RandomColorDegeneration,
+    RandomColorJitter,
+    RandomElasticTransform,
+    RandomErasing,
+    RandomGaussianBlur,
+    RandomGrayscale,
+    RandomHeight,
+    RandomHue,
+    RandomInvert,
+    RandomPerspective,
+    RandomPosterization,
+    RandomSaturation,
+    RandomSharpness,
+    RandomShear,
+    RandomWidth,
+    Solarization,
+)
+
+__all__ += [
+    "AugMix",
+    "AutoContrast",
+    "ContrastLimitedAdaptiveHistogramEqualization",
+    "CutMix",
+    "Equalization",
+    "MixUp",
+    "RandAugment",
+    "RandomColorDegeneration",
+    "RandomColorJitter",
+    "RandomElasticTransform",
+    "RandomErasing",
+    "RandomGaussianBlur",
+    "RandomGrayscale",
+    "RandomHeight",
+    "RandomHue",
+    "RandomInvert",
+    "RandomPerspective",
+    "RandomPosterization",
+    "RandomSaturation",
+    "RandomSharpness",
+    "RandomShear",
+    "RandomWidth",
+    "Solarization",
+]
+
 # -- 3-D layers (appended) --
 from .conv3d import Conv3D, Convolution3D  # noqa: E402
 from .global_pooling import (  # noqa: E402

@@ -7,11 +7,14 @@ from .. import dtypes
 from ._common import as_tensor
 from .image import resize as _resize
 from .image_geometry import resize_with_pad as _resize_with_pad
+from .image_scale import scale_and_translate
 from .math import cast as _cast
+from .shape import expand_dims, squeeze
 
 
 class ResizeMethod:
-    """The names of ``tf.image.resize`` methods (``bilinear`` and ``nearest`` are supported)."""
+    """The names of ``tf.image.resize`` methods (all but ``area``; ``bicubic`` only with
+    ``antialias=True``)."""
 
     BILINEAR = "bilinear"
     NEAREST_NEIGHBOR = "nearest"
@@ -23,14 +26,31 @@ class ResizeMethod:
     MITCHELLCUBIC = "mitchellcubic"
 
 
-def _method(method) -> str:
+_KERNEL_METHODS = ("lanczos3", "lanczos5", "gaussian", "mitchellcubic")
+
+
+def _method(method, antialias=False) -> str:
     name = str(method).lower()
-    if name not in ("bilinear", "nearest"):
+    supported = ("bilinear", "nearest") + _KERNEL_METHODS + (("bicubic",) if antialias else ())
+    if name not in supported:
         raise ValueError(
-            f"resize: method must be 'bilinear' or 'nearest' (the ones gpuflow implements), "
-            f"received {method!r}"
+            f"resize: method must be one of {supported} (the ones gpuflow implements"
+            f"{'' if antialias else '; bicubic with antialias=True'}), received {method!r}"
         )
     return name
+
+
+def _kernel_resize(x, size, method: str, antialias: bool):
+    """TensorFlow's ScaleAndTranslate route: kernel methods, and antialiased bilinear /
+    bicubic (triangle / Keys cubic kernels widened when downscaling)."""
+    kernel = {"bilinear": "triangle", "bicubic": "keyscubic"}.get(method, method)
+    batch = x if x.ndim == 4 else expand_dims(x, 0)
+    if batch.dtype != dtypes.float32:
+        batch = _cast(batch, dtypes.float32)
+    h, w = batch.shape[1], batch.shape[2]
+    scale = (size[0] / h, size[1] / w)
+    out = scale_and_translate(batch, (1, 2), size, scale, (0.0, 0.0), kernel, antialias)
+    return out if x.ndim == 4 else squeeze(out, 0)
 
 
 def resize(
@@ -45,14 +65,16 @@ def resize(
 
     Half-pixel centres, as TensorFlow 2. The result is float32, except with ``"nearest"``,
     which keeps the images' dtype. With ``preserve_aspect_ratio`` the image is scaled to fit
-    inside ``size`` keeping its aspect ratio.
+    inside ``size`` keeping its aspect ratio. ``antialias`` (bilinear, bicubic) and the
+    Lanczos, Gaussian and Mitchell-cubic methods resample as TensorFlow's ScaleAndTranslate.
 
     Raises:
-        ValueError: for another method, ``antialias=True`` or a bad size or rank.
+        ValueError: for an unsupported method (area; bicubic without antialias;
+            nearest with antialias) or a bad size or rank.
     """
-    method = _method(method)
-    if antialias:
-        raise ValueError("resize: antialias=True is not supported")
+    method = _method(method, antialias)
+    if antialias and method == "nearest":
+        raise ValueError("resize: antialias=True is not supported with method='nearest'")
     x = as_tensor(images)
     if x.ndim not in (3, 4):
         raise ValueError(
@@ -63,6 +85,8 @@ def resize(
         h, w = x.shape[-3], x.shape[-2]
         scale = min(height / h, width / w)
         height, width = max(int(round(h * scale)), 1), max(int(round(w * scale)), 1)
+    if antialias or method in _KERNEL_METHODS:
+        return _kernel_resize(x, (height, width), method, bool(antialias))
     out = _resize(x, (height, width), method)
     if method == "bilinear" and out.dtype != dtypes.float32:
         out = _cast(out, dtypes.float32)
@@ -75,7 +99,12 @@ def resize_with_pad(
     """Resized keeping the aspect ratio to fit the target, then zero padded to it."""
     if antialias:
         raise ValueError("resize_with_pad: antialias=True is not supported")
-    out = _resize_with_pad(image, target_height, target_width, _method(method))
-    if _method(method) == "bilinear" and out.dtype != dtypes.float32:
+    name = _method(method)
+    if name not in ("bilinear", "nearest"):
+        raise ValueError(
+            f"resize_with_pad: method must be 'bilinear' or 'nearest', received {method!r}"
+        )
+    out = _resize_with_pad(image, target_height, target_width, name)
+    if name == "bilinear" and out.dtype != dtypes.float32:
         out = _cast(out, dtypes.float32)
     return out

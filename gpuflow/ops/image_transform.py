@@ -173,3 +173,18 @@ def affine_matrix(angle, translate_x, translate_y, scale, shear_x, shear_y, heig
     b2 = translate_y + cy - cx * b0 - cy * b1
     zeros = np.zeros_like(a0)
     return np.stack([a0, a1, a2, b0, b1, b2, zeros, zeros], axis=1).astype(np.float32)
+
+
+def homography(start: np.ndarray, end: np.ndarray) -> np.ndarray:
+    """Keras' ``compute_homography_matrix``: the ``[N, 8]`` projective transforms mapping
+    each ``end`` corner (output pixel) to its ``start`` corner (input point); corners
+    ``[N, 4, 2]`` of ``(x, y)``."""
+    n = start.shape[0]
+    a = np.zeros((n, 8, 8))
+    for i in range(4):
+        (sx, sy), (ex, ey) = start[:, i].T, end[:, i].T
+        a[:, 2 * i] = np.stack([ex, ey, np.ones(n), 0 * ex, 0 * ex, 0 * ex, -sx * ex, -sx * ey], 1)
+        a[:, 2 * i + 1] = np.stack(
+            [0 * ex, 0 * ex, 0 * ex, ex, ey, np.ones(n), -sy * ex, -sy * ey], 1
+        )
+    return np.linalg.solve(a, start.reshape(n, 8, 1)).reshape(n, 8)

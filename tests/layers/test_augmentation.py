@@ -162,3 +162,20 @@ def test_random_crop_in_a_functional_graph_takes_the_crop_shape():
     model.compile("sgd", "mse")
     model.fit(X / 255.0, np.ones((4, 1)), epochs=1, verbose=0)
     assert model.predict(X / 255.0, verbose=0).shape == (4, 1)  # uncropped at inference
+
+
+def test_flip_and_crop_take_dict_inputs_with_masks_and_labels():
+    masks = np.arange(4 * 6 * 7, dtype=np.float32).reshape(4, 6, 7, 1)
+    labels = np.eye(4, dtype=np.float32)
+    images = np.concatenate([masks] * 3, axis=-1)  # masks must follow the images exactly
+    flipped = layers.RandomFlip(seed=2)(
+        {"images": images, "segmentation_masks": masks, "labels": labels}
+    )
+    np.testing.assert_array_equal(flipped["segmentation_masks"].numpy(), flipped["images"][..., :1])
+    np.testing.assert_array_equal(flipped["labels"].numpy(), labels)
+    assert not np.array_equal(flipped["images"].numpy(), images)
+    cropped = layers.RandomCrop(3, 4, seed=3)({"images": images, "segmentation_masks": masks})
+    assert cropped["images"].shape == (4, 3, 4, 3)
+    np.testing.assert_array_equal(cropped["segmentation_masks"].numpy(), cropped["images"][..., :1])
+    same = layers.RandomCrop(3, 4)({"images": images}, training=False)
+    np.testing.assert_array_equal(same["images"].numpy(), images)

@@ -114,7 +114,27 @@ def test_image_layers_errors_and_rescaling():
     np.testing.assert_allclose(y.numpy(), 1.0)
     with pytest.raises(ValueError, match=r"Resizing '.*': expected images of rank 3 .* or 4"):
         L.Resizing(2, 2)(np.zeros((4, 4), "float32"))
-    with pytest.raises(ValueError, match="interpolation must be 'bilinear' or 'nearest'"):
+    with pytest.raises(ValueError, match="interpolation='area' is not implemented"):
         L.Resizing(2, 2, interpolation="area")
     with pytest.raises(ValueError, match=r"CenterCrop '.*': height must be a positive integer"):
         L.CenterCrop(0, 2)
+
+
+def test_resizing_pads_to_aspect_ratio_antialiases_and_keeps_integer_dtypes():
+    img = np.arange(12, dtype=np.uint8).reshape(1, 2, 6, 1) * 20
+    padded = L.Resizing(4, 4, pad_to_aspect_ratio=True, fill_value=255)(img)
+    assert padded.dtype == "uint8"  # Keras 3 rounds integer images back to their dtype
+    # keras.layers.Resizing(4, 4, pad_to_aspect_ratio=True, fill_value=255), TF 2.21
+    np.testing.assert_array_equal(
+        padded.numpy()[0, :, :, 0],
+        [[255, 255, 255, 255], [68, 90, 112, 135], [158, 180, 202, 225], [255, 255, 255, 255]],
+    )
+    x = np.random.default_rng(0).random((2, 9, 14, 3)).astype("float32")
+    smooth = L.Resizing(4, 5, antialias=True)(x).numpy()
+    np.testing.assert_allclose(smooth, gf.image.resize(x, (4, 5), antialias=True).numpy())
+    assert L.Resizing(12, 20, interpolation="lanczos3")(x).shape == (2, 12, 20, 3)
+    config = L.Resizing(4, 5, pad_to_aspect_ratio=True, antialias=True, fill_value=2.0).get_config()
+    assert config["pad_to_aspect_ratio"] and config["antialias"] and config["fill_value"] == 2.0
+    assert L.Resizing.from_config(config).get_config() == config
+    with pytest.raises(ValueError, match="Only one of `crop_to_aspect_ratio`"):
+        L.Resizing(4, 4, crop_to_aspect_ratio=True, pad_to_aspect_ratio=True)

@@ -68,8 +68,10 @@ def test_resize_with_pad_and_resize():
         (X * 255).astype(np.uint8), (3, 3), gf.image.ResizeMethod.NEAREST_NEIGHBOR
     )
     assert near.dtype == gf.uint8
+    with pytest.raises(ValueError, match="method must be one of .*antialias=True.*'bicubic'"):
+        gf.image.resize(X, (3, 3), "bicubic")  # bicubic only through ScaleAndTranslate
     with pytest.raises(ValueError, match="'bilinear' or 'nearest'"):
-        gf.image.resize(X, (3, 3), "bicubic")
+        gf.image.resize_with_pad(X, 3, 3, "lanczos3")
 
 
 def test_extract_patches_matches_tensorflow():
@@ -105,3 +107,40 @@ def test_image_ops_on_keras_inputs_build_layers():
     images = np.random.default_rng(5).random((2, 8, 8, 3)).astype(np.float32)
     expect = gf.image.flip_left_right(gf.image.resize(images, (4, 4))).numpy()
     np.testing.assert_allclose(model.predict(images, verbose=0), expect, rtol=1e-6)
+
+
+# tf.image.resize(ROW7, (1, 3), method, antialias)[0, 0, :, 0], TensorFlow 2.21
+ROW7 = np.array([0.0, 1.0, 4.0, 9.0, 16.0, 25.0, 36.0], np.float32).reshape(1, 1, 7, 1)
+TF_KERNEL_RESIZE = {
+    ("bilinear", True): [1.2857, 9.9412, 27.0],
+    ("bicubic", True): [0.6774, 9.3639, 28.0645],
+    ("lanczos3", False): [0.4708, 9.0, 29.6485],
+    ("lanczos5", True): [0.595, 8.8081, 28.7653],
+    ("gaussian", True): [1.8251, 10.3313, 25.8618],
+    ("mitchellcubic", False): [0.5654, 9.1111, 29.008],
+}
+
+
+@pytest.mark.parametrize("method,antialias", sorted(TF_KERNEL_RESIZE))
+def test_kernel_and_antialiased_resize_match_tensorflow(method, antialias):
+    out = gf.image.resize(ROW7, (1, 3), method=method, antialias=antialias)
+    assert out.dtype == gf.float32
+    np.testing.assert_allclose(
+        out.numpy()[0, 0, :, 0], TF_KERNEL_RESIZE[(method, antialias)], atol=2e-4
+    )
+
+
+def test_kernel_resize_single_images_integers_and_gradients():
+    pixels = (X[0] * 255).astype(np.uint8)
+    out = gf.image.resize(pixels, (7, 5), "lanczos3")
+    np.testing.assert_allclose(
+        out.numpy(), gf.image.resize(pixels.astype(np.float32), (7, 5), "lanczos3").numpy()
+    )
+    same = gf.image.resize(X, X.shape[1:3], "gaussian", antialias=True).numpy()
+    assert same.shape == X.shape
+    image = gf.Variable(X)
+    with gf.GradientTape() as tape:
+        loss = gf.reduce_sum(gf.image.resize(image, (2, 3), antialias=True))
+    assert tape.gradient(loss, image).shape == X.shape
+    with pytest.raises(ValueError, match="nearest"):
+        gf.image.resize(X, (3, 3), "nearest", antialias=True)

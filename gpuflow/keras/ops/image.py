@@ -1,10 +1,50 @@
 """``keras.ops.image``: resizing images ``[batch, height, width, channels]`` (or one
-image ``[height, width, channels]``)."""
+image ``[height, width, channels]``); the colour-space and resampling ops live in
+``image_transforms``."""
 
 from __future__ import annotations
 
-from ...ops import image as _image
+from ...ops import image_aspect as _aspect
+from ...ops.image_resize import resize as _tf_resize
+from ...ops.math import cast
+from ...ops.saturate import saturate_cast
+from ...ops.unary import round as round_half_even
 from ._dtypes import convert_to_tensor
+from .image_measures import sobel_edges, ssim
+from .image_pad_crop import crop_images, pad_images
+from .image_scale import scale_and_translate
+from .image_transforms import (
+    affine_transform,
+    elastic_transform,
+    gaussian_blur,
+    hsv_to_rgb,
+    map_coordinates,
+    perspective_transform,
+    rgb_to_hsv,
+)
+from .image_volume import extract_patches_3d
+
+# keras.ops.image names: owned by this module, so that keras.ops wraps them as image ops
+# (on symbolic tensors they become TFOpLambda layers that save as keras.ops.image.<name>)
+for _fn in (
+    affine_transform,
+    crop_images,
+    extract_patches_3d,
+    pad_images,
+    sobel_edges,
+    ssim,
+    elastic_transform,
+    gaussian_blur,
+    hsv_to_rgb,
+    map_coordinates,
+    perspective_transform,
+    rgb_to_hsv,
+    scale_and_translate,
+):
+    _fn.__module__ = __name__
+
+
+_INTERPOLATIONS = ("bilinear", "nearest", "lanczos3", "lanczos5", "bicubic", "area")
 
 
 def resize(
@@ -18,20 +58,46 @@ def resize(
     fill_value=0.0,
     data_format=None,
 ):
-    """``images`` resized to ``size = (height, width)`` by ``"bilinear"`` or ``"nearest"``
-    interpolation (channels last; no antialiasing, cropping or padding to the aspect ratio)."""
+    """``images`` resized to ``size = (height, width)`` as ``tf.image.resize`` (channels last),
+    after an optional centred crop or constant padding to the target aspect ratio; the
+    result keeps the images' dtype (integers rounded and saturated), as Keras 3."""
     if data_format not in (None, "channels_last"):
         raise ValueError(
             f"resize: only data_format='channels_last' is supported, received {data_format!r}"
         )
-    if antialias or crop_to_aspect_ratio or pad_to_aspect_ratio:
+    if interpolation not in _INTERPOLATIONS:
         raise ValueError(
-            "resize: antialias, crop_to_aspect_ratio and pad_to_aspect_ratio are not "
-            "supported here; they must be False"
+            "resize: Invalid value for argument `interpolation`. Expected of one "
+            f"{_INTERPOLATIONS}. Received: interpolation={interpolation}"
+        )
+    if fill_mode != "constant":
+        raise ValueError(
+            "resize: Invalid value for argument `fill_mode`. Only `'constant'` is supported. "
+            f"Received: fill_mode={fill_mode}"
+        )
+    if crop_to_aspect_ratio and pad_to_aspect_ratio:
+        raise ValueError(
+            "resize: Only one of `crop_to_aspect_ratio` and `pad_to_aspect_ratio` can be True."
         )
     if len(tuple(size)) != 2:
         raise ValueError(f"resize: size must be (height, width), received {size!r}")
-    return _image.resize(convert_to_tensor(images), tuple(size), method=interpolation)
+    height, width = (int(v) for v in size)
+    x = convert_to_tensor(images)
+    if x.ndim not in (3, 4):
+        raise ValueError(
+            "resize: Invalid images rank: expected rank 3 (single image) or rank 4 (batch of "
+            f"images). Received input with shape: images.shape={tuple(x.shape)}"
+        )
+    if crop_to_aspect_ratio:
+        x = _aspect.crop_to_aspect_ratio(x, height, width)
+    elif pad_to_aspect_ratio:
+        x = _aspect.pad_to_aspect_ratio(x, height, width, fill_value)
+    resized = _tf_resize(x, (height, width), interpolation, antialias=antialias)
+    if resized.dtype == x.dtype:
+        return resized
+    if not x.dtype.is_floating:
+        return saturate_cast(round_half_even(resized), x.dtype)
+    return cast(resized, x.dtype)
 
 
 def rgb_to_grayscale(images, data_format=None):

@@ -44,3 +44,47 @@ __all__ += [
     "RandomTranslation",
     "RandomZoom",
 ]
+
+from .auto_tone import AutoContrast, Equalization  # noqa: E402
+from .clahe import ContrastLimitedAdaptiveHistogramEqualization  # noqa: E402
+from .mixing import CutMix, MixUp  # noqa: E402
+from .policies import AugMix, RandAugment  # noqa: E402
+from .random_elastic import RandomElasticTransform  # noqa: E402
+from .random_hsv import RandomColorJitter, RandomHue, RandomSaturation  # noqa: E402
+from .random_occlusion import RandomErasing, RandomGaussianBlur  # noqa: E402
+from .random_size import RandomHeight, RandomWidth  # noqa: E402
+from .random_tone import (  # noqa: E402
+    RandomColorDegeneration,
+    RandomGrayscale,
+    RandomInvert,
+    RandomPosterization,
+    RandomSharpness,
+    Solarization,
+)
+from .random_warp import RandomPerspective, RandomShear  # noqa: E402
+
+__all__ += [
+    "AugMix",
+    "AutoContrast",
+    "ContrastLimitedAdaptiveHistogramEqualization",
+    "CutMix",
+    "Equalization",
+    "MixUp",
+    "RandAugment",
+    "RandomColorDegeneration",
+    "RandomColorJitter",
+    "RandomElasticTransform",
+    "RandomErasing",
+    "RandomGaussianBlur",
+    "RandomGrayscale",
+    "RandomHeight",
+    "RandomHue",
+    "RandomInvert",
+    "RandomPerspective",
+    "RandomPosterization",
+    "RandomSaturation",
+    "RandomSharpness",
+    "RandomShear",
+    "RandomWidth",
+    "Solarization",
+]

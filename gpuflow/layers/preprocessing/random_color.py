@@ -3,26 +3,23 @@ clipped to ``value_range``; identity when not training."""
 
 from __future__ import annotations
 
-from ...ops.math import maximum, minimum
+from ...ops.math import cast, maximum, minimum
 from ...ops.reduce import reduce_mean
 from ...ops.shape import reshape
-from ._augment import RandomImageLayer, symmetric_factor
-
-
-def _value_range(layer, value_range, sort: bool):
-    if not isinstance(value_range, (tuple, list)) or len(value_range) != 2:
-        raise ValueError(
-            f"{layer._where()}: The `value_range` argument should be a list of two numbers. "
-            f"Received: value_range={value_range}"
-        )
-    return sorted(value_range) if sort else value_range
+from ._augment import ImageAugmentation, symmetric_factor
+from ._augment import value_range_arg as _value_range
 
 
 def _clip(x, value_range):
     return minimum(maximum(x, float(value_range[0])), float(value_range[1]))
 
 
-class RandomContrast(RandomImageLayer):
+def per_image(values, images):
+    """Per-image draws ``[N]`` as ``[N, 1, 1, 1]`` in the images' dtype."""
+    return cast(reshape(values, (-1, 1, 1, 1)), images.dtype)
+
+
+class RandomContrast(ImageAugmentation):
     """Each image's contrast scaled by a factor drawn from ``[1 - lower, 1 + upper]``:
     ``(x - mean) * factor + mean`` with the mean of each channel, then clipped.
 
@@ -38,14 +35,13 @@ class RandomContrast(RandomImageLayer):
         self.factor = symmetric_factor(self, factor, bounds=(0, 1))
         self.value_range = _value_range(self, value_range, sort=False)
 
-    def call(self, inputs, training=True):
-        images = self._images(inputs)
-        if not training:
-            return images
-        n = images.shape[0] if images.ndim == 4 else 1
-        shape = (n, 1, 1, 1) if images.ndim == 4 else (1, 1, 1)
-        factor = self._uniform((n,), 1.0 - self.factor[0], 1.0 + self.factor[1], images.device)
-        factor = reshape(factor, shape)
+    def get_random_transformation(self, images, training=True, seed=None):
+        n = images.shape[0]
+        low, high = 1.0 - self.factor[0], 1.0 + self.factor[1]
+        return {"contrast_factor": self._uniform((n,), low, high, images.device)}
+
+    def transform_images(self, images, transformation, training=True):
+        factor = per_image(transformation["contrast_factor"], images)
         mean = reduce_mean(images, axis=[-3, -2], keepdims=True)
         return _clip((images - mean) * factor + mean, self.value_range)
 
@@ -58,7 +54,7 @@ class RandomContrast(RandomImageLayer):
         }
 
 
-class RandomBrightness(RandomImageLayer):
+class RandomBrightness(ImageAugmentation):
     """Adds to each image a delta drawn from ``factor * (high - low)`` of ``value_range``,
     then clips to ``value_range``.
 
@@ -73,15 +69,14 @@ class RandomBrightness(RandomImageLayer):
         self.factor = symmetric_factor(self, factor)
         self.value_range = _value_range(self, value_range, sort=True)
 
-    def call(self, inputs, training=True):
-        images = self._images(inputs)
-        if not training:
-            return images
-        n = images.shape[0] if images.ndim == 4 else 1
-        shape = (n, 1, 1, 1) if images.ndim == 4 else (1, 1, 1)
+    def get_random_transformation(self, images, training=True, seed=None):
+        n = images.shape[0]
         span = float(self.value_range[1]) - float(self.value_range[0])
         delta = self._uniform((n,), self.factor[0], self.factor[1], images.device) * span
-        return _clip(images + reshape(delta, shape), self.value_range)
+        return {"rgb_delta": delta}
+
+    def transform_images(self, images, transformation, training=True):
+        return _clip(images + per_image(transformation["rgb_delta"], images), self.value_range)
 
     def get_config(self) -> dict:
         return {

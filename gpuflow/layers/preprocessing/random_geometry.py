@@ -18,13 +18,13 @@ from ...ops.rearrange import reverse
 from ...ops.shape import reshape
 from ...tensor import Tensor
 from .._args import positive_int
-from ._augment import RandomImageLayer, factor_error, symmetric_factor
+from ._augment import ImageAugmentation, factor_error, symmetric_factor
 
 HORIZONTAL, VERTICAL = "horizontal", "vertical"
 HORIZONTAL_AND_VERTICAL = "horizontal_and_vertical"
 
 
-class RandomFlip(RandomImageLayer):
+class RandomFlip(ImageAugmentation):
     """Flips each image with probability 1/2 (``mode``: ``"horizontal"``, ``"vertical"`` or
     ``"horizontal_and_vertical"``, where one coin decides both flips, as Keras 3)."""
 
@@ -37,25 +37,27 @@ class RandomFlip(RandomImageLayer):
             )
         self.mode = mode
 
-    def call(self, inputs, training=True):
-        images = self._images(inputs)
-        if not training:
-            return images
-        n = self._batch_shape(images)[0]
-        coins = self._uniform((n,), 0.0, 1.0, images.device) <= 0.5
-        flips = reshape(coins, (n, 1, 1, 1) if images.ndim == 4 else (1, 1, 1))
+    def get_random_transformation(self, images, training=True, seed=None):
+        n = images.shape[0]
+        return {"flips": self._uniform((n,), 0.0, 1.0, images.device) <= 0.5}
+
+    def transform_images(self, images, transformation, training=True):
+        flips = reshape(transformation["flips"], (-1, 1, 1, 1))
         out = images
         if self.mode in (HORIZONTAL, HORIZONTAL_AND_VERTICAL):
-            out = where(flips, reverse(out, [out.ndim - 2]), out)
+            out = where(flips, reverse(out, [2]), out)
         if self.mode in (VERTICAL, HORIZONTAL_AND_VERTICAL):
-            out = where(flips, reverse(out, [out.ndim - 3]), out)
+            out = where(flips, reverse(out, [1]), out)
         return out
+
+    def transform_segmentation_masks(self, masks, transformation, training=True):
+        return self.transform_images(masks, transformation)
 
     def get_config(self) -> dict:
         return {**super().get_config(), "seed": self.seed, "mode": self.mode}
 
 
-class _AffineLayer(RandomImageLayer):
+class _AffineLayer(ImageAugmentation):
     """Shared arguments of the layers that resample through an affine transform."""
 
     def __init__(self, fill_mode, interpolation, seed, fill_value, data_format, **kwargs):
@@ -71,20 +73,18 @@ class _AffineLayer(RandomImageLayer):
         self.fill_mode, self.interpolation = fill_mode, interpolation
         self.fill_value = fill_value
 
-    def call(self, inputs, training=True):
-        images = self._images(inputs)
-        if not training:
-            return images
+    def get_random_transformation(self, images, training=True, seed=None):
         n, h, w = self._batch_shape(images)
-        matrix = self._matrix(n, h, w, images.device)
-        out = affine_transform(
-            images if images.ndim == 4 else reshape(images, (1,) + tuple(images.shape)),
-            matrix,
-            self.interpolation,
-            self.fill_mode,
-            self.fill_value,
+        return {"matrix": self._matrix(n, h, w, images.device)}
+
+    def transform_images(self, images, transformation, training=True):
+        matrix = transformation["matrix"]
+        return affine_transform(images, matrix, self.interpolation, self.fill_mode, self.fill_value)
+
+    def transform_segmentation_masks(self, masks, transformation, training=True):
+        return affine_transform(
+            masks, transformation["matrix"], "nearest", self.fill_mode, self.fill_value
         )
-        return out if images.ndim == 4 else reshape(out, tuple(images.shape))
 
     def _matrix(self, n, h, w, device) -> Tensor:
         raise NotImplementedError
@@ -268,11 +268,12 @@ def _crop_rows_cols(starts: Tensor, height: int, width: int) -> tuple:
     return rows, cols
 
 
-class RandomCrop(RandomImageLayer):
+class RandomCrop(ImageAugmentation):
     """In training, a random ``height x width`` crop (one offset for the whole batch);
     images not larger than that are centre-cropped to the aspect ratio and resized. When
     not training the images pass unchanged, as Keras 3 (whose functional graphs still
-    take the cropped shape, so layers after it are built for the crop)."""
+    take the cropped shape, so layers after it are built for the crop). A dict input's
+    ``segmentation_masks`` are cropped alike."""
 
     _symbolic_shape_from_compute_output_shape = True
 
@@ -283,28 +284,33 @@ class RandomCrop(RandomImageLayer):
         self.height = positive_int(height, "height", self._where())
         self.width = positive_int(width, "width", self._where())
 
-    def call(self, inputs, training=True):
-        images = self._images(inputs)
-        if not training:
-            return images
+    def get_random_transformation(self, images, training=True, seed=None):
         _, h, w = self._batch_shape(images)
-        axis = images.ndim - 3
-        if h > self.height and w > self.width:
-            starts = self._uniform((2,), 0.0, 1.0, images.device)
-            limits = Tensor(
-                np.array([h - self.height + 1, w - self.width + 1], np.float32),
-                device=images.device,
-            )
-            rows, cols = _crop_rows_cols(starts * limits, self.height, self.width)
-            return gather(gather(images, rows, axis=axis), cols, axis=axis + 1)
+        if not (h > self.height and w > self.width):
+            return None
+        starts = self._uniform((2,), 0.0, 1.0, images.device)
+        limits = Tensor(
+            np.array([h - self.height + 1, w - self.width + 1], np.float32),
+            device=images.device,
+        )
+        rows, cols = _crop_rows_cols(starts * limits, self.height, self.width)
+        return {"rows": rows, "cols": cols}
+
+    def transform_images(self, images, transformation, training=True):
+        if transformation is not None:
+            picked = gather(images, transformation["rows"], axis=1)
+            return gather(picked, transformation["cols"], axis=2)
+        _, h, w = self._batch_shape(images)
         crop_h = max(min(h, int(float(w * self.height) / self.width)), 1)
         crop_w = max(min(w, int(float(h * self.width) / self.height)), 1)
         top, left = int(float(h - crop_h) / 2), int(float(w - crop_w) / 2)
-        index = (slice(None),) * axis + (slice(top, top + crop_h), slice(left, left + crop_w))
-        out = images[index]
+        out = images[:, top : top + crop_h, left : left + crop_w]
         if (crop_h, crop_w) != (self.height, self.width):
             out = resize(out, (self.height, self.width), "bilinear")
         return out
+
+    def transform_segmentation_masks(self, masks, transformation, training=True):
+        return self.transform_images(masks, transformation)
 
     def compute_output_shape(self, input_shape) -> tuple:
         shape = tuple(input_shape)

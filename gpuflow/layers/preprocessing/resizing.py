@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from ...ops.image import resize
+from ...ops.image_aspect import crop_box, crop_to_aspect_ratio, pad_to_aspect_ratio
+from ...ops.image_resize import resize as _tf_resize
 from ...ops.math import cast
+from ...ops.saturate import saturate_cast
+from ...ops.unary import round as round_half_even
 from .._args import channels_last, positive_int
 from ..base import Layer
 
@@ -17,29 +20,30 @@ def _check_images(layer, shape) -> None:
         )
 
 
-def _crop(images, top, left, height, width):
-    if images.ndim == 4:
-        return images[:, top : top + height, left : left + width, :]
-    return images[top : top + height, left : left + width, :]
+def resize(images, size, interpolation="bilinear", antialias=False):
+    """``tf.image.resize`` as Keras' Resizing calls it, in float32 (nearest keeps the dtype)."""
+    return _tf_resize(images, size, interpolation, antialias=antialias)
 
 
-def crop_to_aspect_ratio(images, height: int, width: int):
-    """The centred crop of ``images`` with the aspect ratio ``height / width`` (Keras' rule)."""
-    h, w = images.shape[-3], images.shape[-2]
-    crop_h = min(h, int(float(w * height) / width))
-    crop_w = min(w, int(float(h * width) / height))
-    return _crop(images, int(float(h - crop_h) / 2), int(float(w - crop_w) / 2), crop_h, crop_w)
+INTERPOLATIONS = ("bilinear", "nearest", "lanczos3", "lanczos5", "bicubic", "area")
 
 
 class Resizing(Layer):
-    """Resizes images to ``(height, width)`` as ``tf.image.resize`` (half-pixel centres).
+    """Resizes images to ``(height, width)`` as ``tf.image.resize`` (half-pixel centres);
+    the output keeps the input's dtype (integer images are rounded), as Keras 3.
 
     Args:
         height, width: the output size.
-        interpolation: ``"bilinear"`` (default) or ``"nearest"``.
+        interpolation: ``"bilinear"`` (default), ``"nearest"``, ``"lanczos3"``,
+            ``"lanczos5"``, or ``"bicubic"`` with ``antialias=True`` (``"area"`` and plain
+            bicubic are not implemented).
         crop_to_aspect_ratio: first take the largest centred crop of the target aspect ratio.
-        pad_to_aspect_ratio: not supported (must be False).
+        pad_to_aspect_ratio: first pad with ``fill_value`` to the target aspect ratio.
+        fill_mode: ``"constant"`` (the only mode, as Keras 3).
+        antialias: widen the kernel when downscaling (TensorFlow's ScaleAndTranslate).
     """
+
+    _cast_int_inputs = False
 
     def __init__(
         self,
@@ -58,13 +62,27 @@ class Resizing(Layer):
         where = self._where()
         self.height = positive_int(height, "height", where)
         self.width = positive_int(width, "width", where)
-        if interpolation not in ("bilinear", "nearest"):
+        if interpolation not in INTERPOLATIONS:
             raise ValueError(
-                f"{where}: interpolation must be 'bilinear' or 'nearest', received "
-                f"interpolation={interpolation!r}"
+                f"{where}: Invalid value for argument `interpolation`. Expected of one "
+                f"{INTERPOLATIONS}. Received: interpolation={interpolation}"
             )
-        if pad_to_aspect_ratio or antialias:
-            raise ValueError(f"{where}: pad_to_aspect_ratio and antialias are not supported")
+        if interpolation == "area" or (interpolation == "bicubic" and not antialias):
+            raise ValueError(
+                f"{where}: interpolation={interpolation!r} is not implemented by gpuflow"
+                f"{' without antialias=True' if interpolation == 'bicubic' else ''}"
+            )
+        if crop_to_aspect_ratio and pad_to_aspect_ratio:
+            raise ValueError(
+                f"{where}: Only one of `crop_to_aspect_ratio` and `pad_to_aspect_ratio` can "
+                "be True."
+            )
+        if fill_mode != "constant":
+            raise ValueError(
+                f"{where}: Only fill_mode='constant' is supported, received {fill_mode!r}"
+            )
+        self.pad_to_aspect_ratio = bool(pad_to_aspect_ratio)
+        self.fill_mode, self.fill_value, self.antialias = fill_mode, fill_value, bool(antialias)
         self.interpolation = interpolation
         self.crop_to_aspect_ratio = bool(crop_to_aspect_ratio)
         self.data_format = channels_last(data_format, where)
@@ -74,8 +92,14 @@ class Resizing(Layer):
         images = inputs
         if self.crop_to_aspect_ratio:
             images = crop_to_aspect_ratio(images, self.height, self.width)
-        out = resize(images, (self.height, self.width), self.interpolation)
-        return cast(out, self.compute_dtype)
+        elif self.pad_to_aspect_ratio:
+            images = pad_to_aspect_ratio(images, self.height, self.width, self.fill_value)
+        out = resize(images, (self.height, self.width), self.interpolation, self.antialias)
+        if out.dtype == inputs.dtype:
+            return out
+        if not inputs.dtype.is_floating:  # as Keras 3: integer images stay integer
+            return saturate_cast(round_half_even(out), inputs.dtype)
+        return cast(out, inputs.dtype)
 
     def compute_output_shape(self, input_shape) -> tuple:
         shape = tuple(input_shape)
@@ -89,10 +113,10 @@ class Resizing(Layer):
             "width": self.width,
             "interpolation": self.interpolation,
             "crop_to_aspect_ratio": self.crop_to_aspect_ratio,
-            "pad_to_aspect_ratio": False,
-            "fill_mode": "constant",
-            "fill_value": 0.0,
-            "antialias": False,
+            "pad_to_aspect_ratio": self.pad_to_aspect_ratio,
+            "fill_mode": self.fill_mode,
+            "fill_value": self.fill_value,
+            "antialias": self.antialias,
             "data_format": self.data_format,
         }
 
@@ -113,9 +137,9 @@ class CenterCrop(Layer):
         h, w = inputs.shape[-3], inputs.shape[-2]
         if h >= self.height and w >= self.width:
             top, left = (h - self.height) // 2, (w - self.width) // 2
-            return _crop(inputs, top, left, self.height, self.width)
+            return crop_box(inputs, top, left, self.height, self.width)
         cropped = crop_to_aspect_ratio(inputs, self.height, self.width)
-        return cast(resize(cropped, (self.height, self.width), "bilinear"), self.compute_dtype)
+        return cast(resize(cropped, (self.height, self.width)), self.compute_dtype)
 
     def compute_output_shape(self, input_shape) -> tuple:
         shape = tuple(input_shape)

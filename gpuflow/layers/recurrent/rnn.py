@@ -27,8 +27,10 @@ def _as_list(value) -> list:
 
 def _is_shape_list(shape) -> bool:
     """Whether ``shape`` is a list or tuple of shapes (several inputs), not one shape."""
-    return isinstance(shape, (list, tuple)) and bool(shape) and all(
-        isinstance(s, (list, tuple)) or hasattr(s, "as_list") for s in shape
+    return (
+        isinstance(shape, (list, tuple))
+        and bool(shape)
+        and all(isinstance(s, (list, tuple)) or hasattr(s, "as_list") for s in shape)
     )
 
 
@@ -164,8 +166,7 @@ class RNN(Layer):
 
         n = _batch_size(batch_size, self._where())
         return [
-            zeros((n,) + _state_dims(d), dtype=self.cell.compute_dtype)
-            for d in self._state_sizes()
+            zeros((n,) + _state_dims(d), dtype=self.cell.compute_dtype) for d in self._state_sizes()
         ]
 
     def _initial(self, inputs, initial_state):
