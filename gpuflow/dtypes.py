@@ -158,8 +158,8 @@ class DType:
     def __repr__(self) -> str:
         return f"tf.{self.name}"
 
-    def __str__(self) -> str:
-        return self.name
+    def __str__(self) -> str:  # TensorFlow's text: print(tf.float32) shows <dtype: 'float32'>
+        return f"<dtype: '{self.name}'>"
 
 
 float16 = DType("float16")

@@ -60,7 +60,7 @@ class Tensor:
             )
         if array.dtype.kind in "USOV":
             raise TypeError(
-                f"Tensor(): unsupported dtype {array.dtype}; expected numbers of one of "
+                f"Tensor(): unsupported dtype {array.dtype.name}; expected numbers of one of "
                 + ", ".join(d.name for d in dtypes.SUPPORTED)
             )
         if array.dtype.kind == "c" and dt is not None and dt.kind != "c":
@@ -80,7 +80,7 @@ class Tensor:
             array = array.astype(dt)
         if array.dtype not in dtypes.SUPPORTED_NP:
             raise TypeError(
-                f"Tensor(): unsupported dtype {array.dtype}; expected one of "
+                f"Tensor(): unsupported dtype {array.dtype.name}; expected one of "
                 + ", ".join(d.name for d in dtypes.SUPPORTED)
             )
         self._data = array
@@ -91,10 +91,15 @@ class Tensor:
 
     def _init_strings(self, data, dtype) -> None:
         if dtype is not None and dtypes.as_dtype(dtype, "Tensor(dtype=...)") != dtypes.string:
-            raise TypeError(f"Tensor(): cannot convert {_short(data)} to a tensor of dtype {dtype}")
+            raise TypeError(
+                f"Tensor(): cannot convert {_short(data)} to a tensor of dtype "
+                f"{dtypes.as_dtype(dtype).name}"
+            )
         if isinstance(data, Tensor):
             if data._data.dtype is not _string_arrays.OBJECT:
-                raise TypeError(f"Tensor(): cannot convert a {data.dtype} tensor to dtype string")
+                raise TypeError(
+                    f"Tensor(): cannot convert a {data.dtype.name} tensor to dtype string"
+                )
             array = data._data if not isinstance(data, Variable) else data._data.copy()
         else:  # str, bytes, nested lists or arrays of them (anything else: a TypeError)
             array = _string_arrays.bytes_array(data, "Tensor()")
@@ -199,7 +204,7 @@ class Tensor:
     def __index__(self) -> int:
         if not dtypes.is_integer(self.dtype):
             raise TypeError(
-                f"only integer tensors can be used as an index, received dtype {self.dtype}"
+                f"only integer tensors can be used as an index, received dtype {self.dtype.name}"
             )
         return int(self.item())
 

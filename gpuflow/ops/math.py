@@ -227,7 +227,7 @@ def _binary(cls, a, b, op: str, float_only: bool = False) -> Tensor:
         broadcast_shape(op, a._data.shape, b._data.shape)
     numbers_only(op, a)
     if float_only and a._data.dtype.kind != "f":
-        raise invalid_type(op, f"expected float tensors, received dtype {a.dtype}")
+        raise invalid_type(op, f"expected float tensors, received dtype {a.dtype.name}")
     return cls()(a, b)
 
 
@@ -344,8 +344,8 @@ def add_n(inputs, name=None) -> Tensor:
             raise invalid_argument(
                 "add_n",
                 f"all inputs need one shape and dtype, received "
-                f"{tuple(xs[0].shape)} {xs[0].dtype} and "
-                f"{tuple(t.shape)} {t.dtype}",
+                f"{tuple(xs[0].shape)} {xs[0].dtype.name} and "
+                f"{tuple(t.shape)} {t.dtype.name}",
             )
     total = xs[0]
     for t in xs[1:]:

@@ -23,7 +23,7 @@ def _error(op: str, message: str) -> InvalidArgumentError:
 def _host_ints(value, what, op) -> np.ndarray:
     array = value.numpy() if isinstance(value, Tensor) else np.asarray(value)
     if array.size and array.dtype.kind not in "iu":
-        raise _error(op, f"{what} must hold integers, received dtype {array.dtype}")
+        raise _error(op, f"{what} must hold integers, received dtype {array.dtype.name}")
     return array.astype(np.int64).reshape(-1) if array.ndim <= 1 else array.astype(np.int64)
 
 

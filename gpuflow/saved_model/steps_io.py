@@ -9,6 +9,8 @@ step objects, so a loaded ConcreteFunction replays through the same code as a tr
 
 from __future__ import annotations
 
+import numpy as np
+
 from .. import nest
 from ..backend.buffers import BufferPool
 from ..graph.concrete import ConcreteFunction, Graph
@@ -112,7 +114,7 @@ def _save_op(step, w: Writer, fname: str) -> dict:
         "refs": [_ref(r, w) for r in step.refs],
         "out": step.out,
         "shape": list(step.shape),
-        "dtype": str(step.dtype),
+        "dtype": np.dtype(step.dtype).name,
     }
     if step.attrs:
         entries = []

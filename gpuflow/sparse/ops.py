@@ -257,7 +257,7 @@ def to_indicator(sp_input, vocab_size, name=None) -> Tensor:
     """Dense bool ``[..., vocab_size]``: True at ``(row..., value)`` for each entry's id value."""
     sp = _check(sp_input, "sparse.to_indicator")
     if sp.values.dtype.kind not in "iu":
-        raise TypeError(f"sparse.to_indicator: expected integer ids, received {sp.dtype}")
+        raise TypeError(f"sparse.to_indicator: expected integer ids, received {sp.dtype.name}")
     device = sp.values._device
     xp = device.xp
     ids = sp.values._data.astype(np.int64)

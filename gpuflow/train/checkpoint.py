@@ -257,7 +257,7 @@ def _check(key, target, value, entry, op) -> None:
             None,
             op,
             f"{op}: variable {name!r} has dtype {dtype} but the checkpoint value "
-            f"{key!r} has dtype {value.dtype}; nothing was restored",
+            f"{key!r} has dtype {value.dtype.name}; nothing was restored",
         )
 
 

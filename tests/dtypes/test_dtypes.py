@@ -101,3 +101,13 @@ def test_integer_and_bool_tensors_for_data_and_labels():
         assert t.dtype == np.dtype(name)
     labels = gf.constant(np.array([1, 2], np.int64))
     assert labels.dtype == gf.int64 and (labels + 1).dtype == gf.int64
+
+
+def test_dtype_text_is_tensorflows():
+    # TensorFlow: str() and f-strings give "<dtype: 'float32'>", repr() gives "tf.float32"
+    assert str(gf.float32) == "<dtype: 'float32'>"
+    assert f"{gf.int64}" == "<dtype: 'int64'>"
+    assert "%s" % gf.bool == "<dtype: 'bool'>"
+    assert repr(gf.float16) == "tf.float16"
+    assert gf.float32.name == "float32"
+    assert np.dtype(gf.float32) == np.float32  # still hands NumPy its dtype

@@ -10,7 +10,7 @@ import gpuflow as tf
 
 def test_dtype_object_and_names():
     assert tf.string == "string" and tf.string.name == "string"
-    assert repr(tf.string) == "tf.string" and str(tf.string) == "string"
+    assert repr(tf.string) == "tf.string" and str(tf.string) == "<dtype: 'string'>"
     assert tf.as_dtype("string") is tf.string
     assert tf.as_dtype(str) is tf.string and tf.as_dtype(bytes) is tf.string
     assert tf.string.as_datatype_enum == 7  # TensorFlow's DT_STRING
