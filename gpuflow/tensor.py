@@ -69,6 +69,12 @@ class Tensor:
                 "not supported there); use dtype complex64 or complex128, or tf.math.real"
             )
         if dt is not None and array.dtype != dt:
+            if not _carries_dtype(data) and _narrowing(array.dtype, dt):
+                raise TypeError(
+                    f"Tensor(): cannot convert {_short(data)} to a tensor of dtype {dt.name} "
+                    f"(Python {'floats' if array.dtype.kind == 'f' else 'numbers'} do not "
+                    f"convert to {dt.name}; use tf.cast)"
+                )
             array = array.astype(dt)
         if array is data and not shared:
             # The caller's own array: copy it, as tf.constant does, so that writing to it
@@ -297,9 +303,21 @@ def _default_dtype(array, source, device: Device):
     """Python floats become the default float type and Python ints int32, as in TensorFlow."""
     if array.dtype == np.float64 and not _carries_dtype(source):
         return array.astype(dtypes.floatx())
-    if array.dtype == np.int64 and not _carries_dtype(source):
+    if array.dtype == np.int64 and not _carries_dtype(source) and _fits_int32(array):
         return array.astype(dtypes.int32)
     return array
+
+
+def _fits_int32(array) -> bool:
+    """Python ints become int32 when every one fits, int64 otherwise, as in TensorFlow."""
+    return array.size == 0 or (int(array.min()) >= -(2**31) and int(array.max()) < 2**31)
+
+
+def _narrowing(source: np.dtype, target) -> bool:
+    """TensorFlow refuses Python floats for integer and bool dtypes, and ints for bool."""
+    return (source.kind == "f" and target.kind in "iub") or (
+        source.kind in "iu" and target.kind == "b"
+    )
 
 
 def _carries_dtype(source) -> bool:
