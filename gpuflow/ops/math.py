@@ -76,7 +76,10 @@ class Add(Function):
     keeps_strings = True  # as TensorFlow's Add, it joins tf.string elements
 
     def forward(self, a, b):
-        return a + b
+        out = a + b
+        if out.__class__ is bytes:  # two scalar strings: NumPy gives bytes, not an array
+            out = _np.asarray(out, dtype=object)
+        return out
 
     def backward(self, F, g):
         a, b = F.inputs(self)

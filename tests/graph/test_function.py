@@ -297,3 +297,21 @@ def test_second_derivatives_inside_a_function_are_refused():
 
     with pytest.raises(TracingError, match="second derivatives"):
         f(tf.constant(2.0))
+
+
+def test_concrete_functions_bind_arguments_by_name_as_tensorflow():
+    @tf.function
+    def double(a):
+        return a + a
+
+    strings = double.get_concrete_function(tf.TensorSpec(shape=[], dtype=tf.string))
+    assert strings(tf.constant("a")).numpy() == b"aa"
+    assert strings(a=tf.constant("b")).numpy() == b"bb"  # keyword for a positional trace
+
+    @tf.function
+    def power(a, b):
+        return a**b
+
+    square = power.get_concrete_function(a=tf.TensorSpec(None, tf.float32), b=2)
+    assert float(square(tf.constant(10.0))) == 100.0  # positional for a keyword trace
+    assert float(square(a=tf.constant(3.0))) == 9.0  # the Python b=2 is bound

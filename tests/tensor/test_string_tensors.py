@@ -129,3 +129,15 @@ def test_string_options_keep_the_ops_own_errors():
     assert "string arguments are not supported" not in str(info.value)
     with pytest.raises((TypeError, tf.errors.InvalidArgumentError), match="string"):
         tf.exp(["a", "b"])
+
+
+def test_adding_scalar_strings_eagerly_and_in_a_function():
+    joined = tf.constant("a") + tf.constant("b")
+    assert isinstance(joined._data, np.ndarray) and joined.numpy() == b"ab"
+
+    @tf.function
+    def double(a):
+        return a + a
+
+    assert double(tf.constant("xy")).numpy() == b"xyxy"
+    assert double(tf.constant(["p", "q"])).numpy().tolist() == [b"pp", b"qq"]
