@@ -215,6 +215,10 @@ class Function:
             if name not in kwargs:
                 break
             args += (kwargs.pop(name),)
+        for name, value in zip(names[len(args) : len(traced_args)], traced_args[len(args) :]):
+            if isinstance(value, TensorSpec) or name in kwargs:
+                break
+            args += (value,)  # a Python value it was traced with
         for name, value in traced_kwargs.items():  # bound Python values
             if name not in kwargs and not isinstance(value, TensorSpec):
                 kwargs[name] = value
