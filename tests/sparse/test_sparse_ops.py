@@ -205,3 +205,16 @@ def test_elementwise_mul_with_dense_and_scalar(device):
         out = _st(dense, device) * tf.constant(other)
     np.testing.assert_allclose(tf.sparse.to_dense(out).numpy(), dense * other, rtol=1e-6)
     np.testing.assert_allclose(tf.sparse.to_dense(2.0 * _st(dense, device)).numpy(), 2 * dense)
+
+
+def test_to_dense_of_string_values():
+    st = tf.SparseTensor(
+        indices=[[0, 0], [2, 0], [2, 1]], values=["a", "b", "c"], dense_shape=[3, 3]
+    )
+    dense = tf.sparse.to_dense(st)
+    assert dense.dtype == tf.string
+    assert dense.numpy().tolist() == [[b"a", b"", b""], [b"", b"", b""], [b"b", b"c", b""]]
+    filled = tf.sparse.to_dense(st, default_value="-")
+    assert filled.numpy()[1].tolist() == [b"-", b"-", b"-"]
+    with pytest.raises(TypeError, match="sparse.to_dense: default_value must be a string"):
+        tf.sparse.to_dense(st, default_value=0)
