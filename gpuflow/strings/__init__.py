@@ -24,6 +24,7 @@ from .format import format  # noqa: A004,F401  (tf.strings.format)
 from .hashing import to_hash_bucket_fast, to_hash_bucket_strong
 from .join import join, reduce_join
 from .split import bytes_split, ngrams, split, unicode_decode, unicode_encode, unicode_split
+from .transcode import unicode_decode_with_offsets, unicode_split_with_offsets, unicode_transcode
 
 # Inside gpuflow.function each op is one host step, replayed on each call's strings.
 for _name in (
@@ -46,6 +47,9 @@ for _name in (
     "unicode_decode",
     "unicode_encode",
     "unicode_split",
+    "unicode_decode_with_offsets",
+    "unicode_split_with_offsets",
+    "unicode_transcode",
     "upper",
 ):
     globals()[_name] = _traceable(globals()[_name], f"strings.{_name}")
@@ -70,5 +74,8 @@ __all__ = [
     "unicode_decode",
     "unicode_encode",
     "unicode_split",
+    "unicode_decode_with_offsets",
+    "unicode_split_with_offsets",
+    "unicode_transcode",
     "upper",
 ]
