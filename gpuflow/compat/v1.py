@@ -83,3 +83,30 @@ def set_random_seed(seed) -> None:
     from ..random import set_seed
 
     set_seed(seed)
+
+
+class _DefaultGraph:
+    """``tf.compat.v1.get_default_graph()`` under eager execution: it holds no ops; its
+    ``gradient_override_map`` replaces op gradients with ``tf.RegisterGradient`` ones."""
+
+    @staticmethod
+    def gradient_override_map(op_type_map):
+        from ..autodiff.gradient_registry import gradient_override_map
+
+        return gradient_override_map(op_type_map)
+
+
+_DEFAULT_GRAPH = _DefaultGraph()
+
+
+def get_default_graph() -> _DefaultGraph:
+    """The default graph (one per process; see ``_DefaultGraph``)."""
+    return _DEFAULT_GRAPH
+
+
+def __getattr__(name: str):
+    if name == "RegisterGradient":  # tf.compat.v1.RegisterGradient, as tf.RegisterGradient
+        from ..autodiff.gradient_registry import RegisterGradient
+
+        return RegisterGradient
+    raise AttributeError(f"module 'gpuflow.compat.v1' has no attribute {name!r}")
