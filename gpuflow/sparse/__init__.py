@@ -19,6 +19,7 @@ from .ops import (
 )
 from .reduce import reduce_max, reduce_sum
 from .sparse_tensor import SparseTensor
+from .structure import expand_dims, map_values, transpose
 
 matmul = sparse_dense_matmul  # tf.sparse.matmul, the older name
 
@@ -28,8 +29,10 @@ __all__ = [
     "concat",
     "cross",
     "cross_hashed",
+    "expand_dims",
     "fill_empty_rows",
     "from_dense",
+    "map_values",
     "matmul",
     "reduce_max",
     "reduce_sum",
@@ -41,4 +44,5 @@ __all__ = [
     "take_rows",
     "to_dense",
     "to_indicator",
+    "transpose",
 ]

@@ -218,3 +218,29 @@ def test_to_dense_of_string_values():
     assert filled.numpy()[1].tolist() == [b"-", b"-", b"-"]
     with pytest.raises(TypeError, match="sparse.to_dense: default_value must be a string"):
         tf.sparse.to_dense(st, default_value=0)
+
+
+def test_map_values_transpose_and_expand_dims():
+    st = tf.sparse.from_dense([[1, 0, 0, 8], [0, 0, 0, 0], [0, 0, 3, 0]])
+    plus_5 = tf.sparse.map_values(tf.add, st, 5)
+    assert tf.sparse.to_dense(plus_5).numpy().tolist() == [[6, 0, 0, 13], [0] * 4, [0, 0, 8, 0]]
+    both = tf.sparse.map_values(tf.multiply, st, st)
+    assert both.values.numpy().tolist() == [1, 64, 9]
+    with pytest.raises(ValueError, match="No SparseTensor"):
+        tf.sparse.map_values(tf.add, 1, 2)
+    other = tf.SparseTensor([[0, 1]], [1], [3, 4])
+    with pytest.raises(tf.errors.InvalidArgumentError, match="same indices"):
+        tf.sparse.map_values(tf.add, st, other)
+    a = tf.SparseTensor(indices=[[0, 3], [2, 4]], values=[15, 25], dense_shape=[3, 10])
+    t = tf.sparse.transpose(a)
+    assert t.shape == (10, 3) and t.indices.numpy().tolist() == [[3, 0], [4, 2]]
+    assert np.array_equal(tf.sparse.to_dense(t), tf.transpose(tf.sparse.to_dense(a)))
+    swapped = tf.sparse.transpose(
+        tf.SparseTensor([[0, 1, 2], [1, 0, 0]], [1, 2], [2, 2, 3]), [2, 0, 1]
+    )
+    assert swapped.indices.numpy().tolist() == [[0, 1, 0], [2, 0, 1]]  # row-major again
+    with pytest.raises(tf.errors.InvalidArgumentError, match="perm must be a permutation"):
+        tf.sparse.transpose(a, [0, 0])
+    e = tf.sparse.expand_dims(a, 0)
+    assert e.shape == (1, 3, 10) and e.indices.numpy().tolist() == [[0, 0, 3], [0, 2, 4]]
+    assert tf.sparse.expand_dims(a, -1).shape == (3, 10, 1)
