@@ -62,7 +62,7 @@ class _Wrapper(Layer):
 
 
 def _keep_prob(value, what: str, where: str) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 < value <= 1:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= 1:
         raise ValueError(f"{where}: Parameter {what} must be between 0 and 1: {value!r}")
     return float(value)
 
