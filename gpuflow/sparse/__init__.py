@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from .cross import cross, cross_hashed
+from .elementwise import eye, maximum, minimum, softmax, split
 from .matmul import sparse_dense_matmul
 from .ops import (
     add,
@@ -30,16 +31,21 @@ __all__ = [
     "cross",
     "cross_hashed",
     "expand_dims",
+    "eye",
     "fill_empty_rows",
     "from_dense",
     "map_values",
     "matmul",
+    "maximum",
+    "minimum",
     "reduce_max",
     "reduce_sum",
     "reorder",
     "reshape",
     "retain",
     "slice",
+    "softmax",
+    "split",
     "sparse_dense_matmul",
     "take_rows",
     "to_dense",

@@ -244,3 +244,31 @@ def test_map_values_transpose_and_expand_dims():
     e = tf.sparse.expand_dims(a, 0)
     assert e.shape == (1, 3, 10) and e.indices.numpy().tolist() == [[0, 0, 3], [0, 2, 4]]
     assert tf.sparse.expand_dims(a, -1).shape == (3, 10, 1)
+
+
+def test_eye_minimum_maximum_softmax_split():
+    eye = tf.sparse.eye(2, 3)
+    assert eye.shape == (2, 3) and eye.indices.numpy().tolist() == [[0, 0], [1, 1]]
+    assert eye.dtype == tf.float32
+    a = tf.SparseTensor(indices=[[0, 2], [3, 4]], values=[31, 2], dense_shape=[4, 10])
+    b = tf.SparseTensor(indices=[[0, 2], [3, 0]], values=[56, 38], dense_shape=[4, 10])
+    low, high = tf.sparse.minimum(a, b), tf.sparse.maximum(a, b)
+    assert low.indices.numpy().tolist() == [[0, 2], [3, 0], [3, 4]]
+    assert low.values.numpy().tolist() == [31, 0, 0] and high.values.numpy().tolist() == [56, 38, 2]
+    with pytest.raises(tf.errors.InvalidArgumentError, match="sparse.minimum: operands must"):
+        tf.sparse.minimum(a, tf.sparse.eye(2))
+    logits = tf.Variable([1.0, 2.0, 5.0])
+    with tf.GradientTape() as tape:
+        sm = tf.sparse.softmax(tf.SparseTensor([[0, 0], [0, 3], [1, 1]], logits, [2, 4]))
+        picked = sm.values[0]
+    np.testing.assert_allclose(sm.values.numpy(), [0.26894143, 0.7310586, 1.0], rtol=1e-6)
+    assert tape.gradient(picked, logits) is not None
+    st = tf.SparseTensor(indices=[[0, 3], [2, 4], [1, 1]], values=[10, 20, 30], dense_shape=[3, 5])
+    left, right = tf.sparse.split(sp_input=st, num_split=2, axis=1)
+    assert left.shape == (3, 3) and right.shape == (3, 2)  # the first piece takes the extra
+    assert left.values.numpy().tolist() == [30] and right.indices.numpy().tolist() == [
+        [0, 0],
+        [2, 1],
+    ]
+    with pytest.raises(tf.errors.InvalidArgumentError, match="axis 2 is out of range"):
+        tf.sparse.split(sp_input=st, num_split=2, axis=2)
