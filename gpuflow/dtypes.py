@@ -344,4 +344,8 @@ def __getattr__(name: str):
     # ``tf.dtypes.bool`` without shadowing the builtin inside this module.
     if name == "bool":
         return bool_
+    if name == "complex":  # tf.dtypes.complex, as tf.complex (a function, not shadowing ours)
+        from .ops.complex_ops import complex as make_complex
+
+        return make_complex
     raise AttributeError(f"module 'gpuflow.dtypes' has no attribute {name!r}")

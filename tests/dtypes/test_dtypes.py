@@ -111,3 +111,9 @@ def test_dtype_text_is_tensorflows():
     assert repr(gf.float16) == "tf.float16"
     assert gf.float32.name == "float32"
     assert np.dtype(gf.float32) == np.float32  # still hands NumPy its dtype
+
+
+def test_tf_dtypes_complex_is_tf_complex():
+    z = gf.dtypes.complex(gf.constant([1.0]), gf.constant([2.0]))
+    assert z.dtype == gf.complex64 and z.numpy().tolist() == [1 + 2j]
+    assert dtypes.scalar_dtype(1j, None) == gf.complex128  # the builtin still means complex
