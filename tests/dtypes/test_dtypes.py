@@ -96,9 +96,12 @@ def test_accumulation_dtype_and_promote():
 
 
 def test_integer_and_bool_tensors_for_data_and_labels():
-    for name in ["int8", "int32", "int64", "bool"]:
+    for name in ["int8", "int32", "int64"]:
         t = gf.constant([1, 0, 1], dtype=name)
         assert t.dtype == np.dtype(name)
+    assert gf.constant([True, False], dtype="bool").dtype == np.bool_
+    with pytest.raises(TypeError, match="dtype bool"):  # Python ints are not bools, as in TF
+        gf.constant([1, 0, 1], dtype="bool")
     labels = gf.constant(np.array([1, 2], np.int64))
     assert labels.dtype == gf.int64 and (labels + 1).dtype == gf.int64
 
