@@ -24,7 +24,7 @@ def eye(num_rows, num_columns=None, dtype=dtypes.float32, name=None) -> SparseTe
     n = min(rows, cols)
     indices = np.stack([np.arange(n), np.arange(n)], axis=1).astype(np.int64).reshape(n, 2)
     values = Tensor(np.ones(n, dtype=dtypes.as_dtype(dtype, "sparse.eye").as_numpy_dtype))
-    return SparseTensor._trusted(indices, values, [rows, cols])
+    return SparseTensor._trusted(values._device.asarray(indices), values, [rows, cols])
 
 
 def _union(sp_a, sp_b, op: str, combine) -> SparseTensor:
@@ -42,7 +42,8 @@ def _union(sp_a, sp_b, op: str, combine) -> SparseTensor:
     pos_b = np.searchsorted(keys, fb).reshape(-1, 1)
     left = scatter_nd(pos_a, a.values, [n])  # absent entries are the implicit zeros
     right = scatter_nd(pos_b, b.values, [n])
-    return SparseTensor._trusted(indices.astype(np.int64), combine(left, right), a.shape)
+    values = combine(left, right)
+    return SparseTensor._trusted(values._device.asarray(indices.astype(np.int64)), values, a.shape)
 
 
 def minimum(sp_a, sp_b, name=None) -> SparseTensor:
@@ -68,11 +69,11 @@ def softmax(sp_input, name=None) -> SparseTensor:
     rows = _flat(sp.indices.numpy()[:, :-1], sp.shape[:-1], np)
     _, row_ids = np.unique(rows, return_inverse=True)
     count = int(row_ids.max()) + 1 if len(row_ids) else 0
-    ids = Tensor(row_ids.astype(np.int64))
+    ids = Tensor(row_ids.astype(np.int64), device=sp.values._device)
     shifted = sp.values - gather(unsorted_segment_max(sp.values, ids, count), ids)
     e = _math.exp(shifted)
     values = e / gather(unsorted_segment_sum(e, ids, count), ids)
-    return SparseTensor._trusted(sp.indices.numpy(), values, sp.shape)
+    return SparseTensor._trusted(sp.indices._data, values, sp.shape)
 
 
 def split(sp_input=None, num_split=None, axis=None, name=None) -> list:
@@ -100,7 +101,7 @@ def split(sp_input=None, num_split=None, axis=None, name=None) -> list:
         piece[:, ax] -= start
         shape = list(sp.shape)
         shape[ax] = width
-        values = gather(sp.values, Tensor(keep.astype(np.int64)))
-        out.append(SparseTensor._trusted(piece, values, shape))
+        values = gather(sp.values, Tensor(keep.astype(np.int64), device=sp.values._device))
+        out.append(SparseTensor._trusted(values._device.asarray(piece), values, shape))
         start += width
     return out
