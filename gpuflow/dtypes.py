@@ -340,12 +340,16 @@ def scalar_dtype(value, partner: np.dtype | None) -> np.dtype:
     raise TypeError(f"expected a number, received {type(value).__name__}")
 
 
+#: names of tf.dtypes defined elsewhere (``complex``, a function: kept out of this module's
+#: globals so that the builtin ``complex`` keeps its meaning here)
+LATE_NAMES: dict = {}
+
+
 def __getattr__(name: str):
     # ``tf.dtypes.bool`` without shadowing the builtin inside this module.
     if name == "bool":
         return bool_
-    if name == "complex":  # tf.dtypes.complex, as tf.complex (a function, not shadowing ours)
-        from .ops.complex_ops import complex as make_complex
-
-        return make_complex
+    found = LATE_NAMES.get(name)  # tf.dtypes.complex: registered by ops/complex_ops.py
+    if found is not None:
+        return found
     raise AttributeError(f"module 'gpuflow.dtypes' has no attribute {name!r}")
