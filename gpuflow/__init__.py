@@ -178,9 +178,12 @@ from .ops.broadcast_shapes import (  # noqa: E402,F401
 from .ops.histogram import histogram_fixed_width, histogram_fixed_width_bins  # noqa: E402,F401
 from .py_function import numpy_function, py_function  # noqa: E402,F401
 from .tensor_array import TensorArray  # noqa: E402,F401  (tf.TensorArray)
+from .tensor_proto import make_ndarray, make_tensor_proto  # noqa: E402,F401
 
 _LAZY += ("image", "io", "audio")  # tf.image, tf.io, tf.audio
 _LAZY += ("signal",)  # tf.signal
+from .ops.fft_nd import fftnd, ifftnd, irfftnd, rfftnd  # noqa: E402,F401  (tf.fftnd, ...)
+
 _LAZY += ("compat",)  # tf.compat (as_bytes, ..., v1.logging)
 from .dtypes import complex64, complex128  # noqa: E402,F401
 from .ops.complex_ops import complex  # noqa: E402,F401,A004  (tf.complex)
@@ -231,6 +234,7 @@ from .type_specs import (  # noqa: E402,F401
 from .variable_creator import variable_creator_scope  # noqa: E402,F401
 
 _LAZY += ("experimental",)  # tf.experimental (numpy, ExtensionType, dispatch_for_api)
+_LAZY += ("types", "queue")  # tf.types.experimental, tf.queue.FIFOQueue
 
 # inf and nan come silently, as in TensorFlow: NumPy's floating-point warnings raised by
 # gpuflow's own code (x ** 2 overflowing float16, exp(1000.)) are not shown.

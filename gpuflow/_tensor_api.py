@@ -2,6 +2,7 @@
 ``tf.einsum``, ...), gathered in one list that ``gpuflow/__init__.py`` re-exports."""
 
 from .autodiff.custom_gradient import custom_gradient
+from .autodiff.gradient_registry import RegisterGradient
 from .dtypes import DType, as_dtype, double, half, uint16, uint32, uint64
 from .name_scopes import name_scope
 from .ops.checks import assert_equal, assert_greater, assert_less, assert_rank
@@ -69,6 +70,7 @@ def is_tensor(x) -> bool:
 
 
 __all__ = [
+    "RegisterGradient",
     "saturate_cast",
     "case",
     "foldl",

@@ -103,7 +103,7 @@ def _check(fn: Function, array, direction: str) -> None:
     raise CheckNumericsError(
         f"check_numerics: op {op} {where} produced {nan} NaN and {inf} Inf values "
         f"(of {array.size}) in {what} during the {direction} pass "
-        f"(shape {tuple(array.shape)}, dtype {array.dtype}). " + _hint(array.dtype, direction),
+        f"(shape {tuple(array.shape)}, dtype {array.dtype.name}). " + _hint(array.dtype, direction),
         op,
         layer,
         direction,

@@ -30,7 +30,7 @@ def _prefix(message) -> str:
 
 
 def _describe(x: Tensor) -> str:
-    return f"shape={tuple(x.shape)} dtype={x.dtype}"
+    return f"shape={tuple(x.shape)} dtype={x.dtype.name}"
 
 
 def assert_rank_in(x, ranks, message=None, name=None) -> None:

@@ -158,8 +158,8 @@ class DType:
     def __repr__(self) -> str:
         return f"tf.{self.name}"
 
-    def __str__(self) -> str:
-        return self.name
+    def __str__(self) -> str:  # TensorFlow's text: print(tf.float32) shows <dtype: 'float32'>
+        return f"<dtype: '{self.name}'>"
 
 
 float16 = DType("float16")
@@ -340,8 +340,16 @@ def scalar_dtype(value, partner: np.dtype | None) -> np.dtype:
     raise TypeError(f"expected a number, received {type(value).__name__}")
 
 
+#: names of tf.dtypes defined elsewhere (``complex``, a function: kept out of this module's
+#: globals so that the builtin ``complex`` keeps its meaning here)
+LATE_NAMES: dict = {}
+
+
 def __getattr__(name: str):
     # ``tf.dtypes.bool`` without shadowing the builtin inside this module.
     if name == "bool":
         return bool_
+    found = LATE_NAMES.get(name)  # tf.dtypes.complex: registered by ops/complex_ops.py
+    if found is not None:
+        return found
     raise AttributeError(f"module 'gpuflow.dtypes' has no attribute {name!r}")

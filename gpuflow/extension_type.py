@@ -213,8 +213,12 @@ class ExtensionType:
             cls.__init__ = _generated_init(cls)
         else:
             cls.__init__ = _wrapped_init(cls, user_init)
-        if "Spec" not in cls.__dict__:
-            cls.Spec = type("Spec", (ExtensionTypeSpec,), {"value_type": cls})
+        user_spec = cls.__dict__.get("Spec")
+        if user_spec is None or not issubclass(user_spec, ExtensionTypeSpec):
+            # a nested `class Spec:` of the user's (properties, a constructor) becomes a
+            # subclass of ExtensionTypeSpec, as TensorFlow does
+            bases = (ExtensionTypeSpec,) if user_spec is None else (user_spec, ExtensionTypeSpec)
+            cls.Spec = type(f"{cls.__name__}.Spec", bases, {"value_type": cls})
             cls.Spec.__qualname__ = f"{cls.__qualname__}.Spec"
             cls.Spec.__module__ = cls.__module__
 
@@ -269,8 +273,8 @@ class ExtensionType:
 
     @property
     def _type_spec(self) -> ExtensionTypeSpec:
-        return type(self).Spec(
-            **{n: _spec_of(v) for n, v in zip(self._tf_extension_type_fields, self._values())}
+        return type(self).Spec._from_fields(
+            {n: _spec_of(v) for n, v in zip(self._tf_extension_type_fields, self._values())}
         )
 
     # tf.nest with expand_composites=True: the tensors and extension types of the fields
@@ -353,6 +357,20 @@ class ExtensionTypeSpec:
         if unknown:
             raise TypeError(f"{type(self).__qualname__}: unknown fields {unknown}")
         self._fields = {k: fields[k] for k in known if k in fields}
+
+    @classmethod
+    def _from_fields(cls, fields: dict) -> "ExtensionTypeSpec":
+        """The spec of these field specs, without the user's own ``Spec.__init__``."""
+        spec = object.__new__(cls)
+        object.__setattr__(spec, "_fields", dict(fields))
+        return spec
+
+    def __setattr__(self, name, value) -> None:
+        # a user's Spec.__init__ sets fields (self.values = tf.TensorSpec(...))
+        if name in self.value_type._tf_extension_type_fields:
+            self.__dict__.setdefault("_fields", {})[name] = value
+        else:
+            object.__setattr__(self, name, value)
 
     def __getattr__(self, name):
         fields = self.__dict__.get("_fields", {})

@@ -28,7 +28,7 @@ class IndexedSlices:
         if self._indices.ndim != 1 or self._indices.dtype.kind not in "iu":
             raise ValueError(
                 f"IndexedSlices: indices must be a 1-D integer tensor, received dtype "
-                f"{self._indices.dtype} and shape {list(self._indices.shape)}"
+                f"{self._indices.dtype.name} and shape {list(self._indices.shape)}"
             )
         if self._values.ndim == 0 or self._values.shape[0] != self._indices.shape[0]:
             raise ValueError(

@@ -39,6 +39,14 @@ class Module:
         self._name = name
         self._scope_name = current_name_scope() + name
 
+    def __setattr__(self, name, value) -> None:
+        object.__setattr__(self, name, value)
+        # tf.train.Checkpoint restored before this attribute existed (a Variable made on the
+        # first call): it takes its saved value now, as TensorFlow's deferred restoration
+        pending = self.__dict__.get("_pending_module_restore")
+        if pending is not None and name != "_pending_module_restore":
+            pending(self)
+
     @property
     def name(self) -> str:
         return self._name

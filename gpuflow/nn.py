@@ -110,3 +110,17 @@ __all__ = [n for n in dir() if not n.startswith("_")]
 from ._symbolic_dispatch import install as _install  # noqa: E402
 
 _install(globals())  # ops called on KerasTensors build TFOpLambda layers, as in TF
+
+_CELL_WRAPPERS = ("RNNCellDeviceWrapper", "RNNCellDropoutWrapper", "RNNCellResidualWrapper")
+
+
+def __getattr__(name: str):
+    if name in _CELL_WRAPPERS:  # tf.nn.RNNCell*Wrapper: Keras layers, imported on first use
+        from .layers.recurrent import cell_wrappers
+
+        return getattr(cell_wrappers, name)
+    raise AttributeError(f"module 'gpuflow.nn' has no attribute {name!r}")
+
+
+def __dir__():
+    return sorted(list(globals()) + list(_CELL_WRAPPERS))

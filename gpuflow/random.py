@@ -217,7 +217,7 @@ def _categorical(op, logits, num_samples, dtype, gen):
     if x.ndim != 2 or x.dtype.kind != "f":
         raise ValueError(
             f"{op}: logits must be a float tensor [batch, classes], received shape "
-            f"{tuple(x.shape)} dtype {x.dtype}"
+            f"{tuple(x.shape)} dtype {x.dtype.name}"
         )
     n = as_int(op, "num_samples", num_samples, minimum=0)
     out_type = dtypes.int64 if dtype is None else dtypes.as_dtype(dtype, op)

@@ -55,9 +55,9 @@ def _seed_values(seed, op) -> tuple:
 
 
 def _derived(values, extra, count, dtype):
-    info = np.iinfo(np.dtype(str(dtype)))
+    info = np.iinfo(np.dtype(dtype))
     gen = np.random.default_rng([v & 0xFFFFFFFF for v in values] + list(extra))
-    return gen.integers(info.min, int(info.max) + 1, size=(count, 2), dtype=np.dtype(str(dtype)))
+    return gen.integers(info.min, int(info.max) + 1, size=(count, 2), dtype=np.dtype(dtype))
 
 
 def split(seed, num=2, alg="auto_select") -> Tensor:
@@ -85,7 +85,7 @@ def _params(op, dt, *values):
     for v in values:
         t = as_tensor(v)
         if t.dtype.kind not in "iuf":
-            raise TypeError(f"{op}: parameters must be numbers, received dtype {t.dtype}")
+            raise TypeError(f"{op}: parameters must be numbers, received dtype {t.dtype.name}")
         arrays.append(t.numpy().astype(np.float64))
     try:
         shape = np.broadcast_shapes(*(a.shape for a in arrays))

@@ -17,6 +17,7 @@ from .ops.fft import (  # noqa: F401
     rfft2d,
     rfft3d,
 )
+from .ops.fft_nd import fftnd, ifftnd, irfftnd, rfftnd  # noqa: F401
 from .ops.spectral import (  # noqa: F401
     dct,
     frame,

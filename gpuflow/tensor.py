@@ -60,7 +60,7 @@ class Tensor:
             )
         if array.dtype.kind in "USOV":
             raise TypeError(
-                f"Tensor(): unsupported dtype {array.dtype}; expected numbers of one of "
+                f"Tensor(): unsupported dtype {array.dtype.name}; expected numbers of one of "
                 + ", ".join(d.name for d in dtypes.SUPPORTED)
             )
         if array.dtype.kind == "c" and dt is not None and dt.kind != "c":
@@ -69,6 +69,12 @@ class Tensor:
                 "not supported there); use dtype complex64 or complex128, or tf.math.real"
             )
         if dt is not None and array.dtype != dt:
+            if not _carries_dtype(data) and _narrowing(array.dtype, dt):
+                raise TypeError(
+                    f"Tensor(): cannot convert {_short(data)} to a tensor of dtype {dt.name} "
+                    f"(Python {'floats' if array.dtype.kind == 'f' else 'numbers'} do not "
+                    f"convert to {dt.name}; use tf.cast)"
+                )
             array = array.astype(dt)
         if array is data and not shared:
             # The caller's own array: copy it, as tf.constant does, so that writing to it
@@ -80,7 +86,7 @@ class Tensor:
             array = array.astype(dt)
         if array.dtype not in dtypes.SUPPORTED_NP:
             raise TypeError(
-                f"Tensor(): unsupported dtype {array.dtype}; expected one of "
+                f"Tensor(): unsupported dtype {array.dtype.name}; expected one of "
                 + ", ".join(d.name for d in dtypes.SUPPORTED)
             )
         self._data = array
@@ -91,10 +97,15 @@ class Tensor:
 
     def _init_strings(self, data, dtype) -> None:
         if dtype is not None and dtypes.as_dtype(dtype, "Tensor(dtype=...)") != dtypes.string:
-            raise TypeError(f"Tensor(): cannot convert {_short(data)} to a tensor of dtype {dtype}")
+            raise TypeError(
+                f"Tensor(): cannot convert {_short(data)} to a tensor of dtype "
+                f"{dtypes.as_dtype(dtype).name}"
+            )
         if isinstance(data, Tensor):
             if data._data.dtype is not _string_arrays.OBJECT:
-                raise TypeError(f"Tensor(): cannot convert a {data.dtype} tensor to dtype string")
+                raise TypeError(
+                    f"Tensor(): cannot convert a {data.dtype.name} tensor to dtype string"
+                )
             array = data._data if not isinstance(data, Variable) else data._data.copy()
         else:  # str, bytes, nested lists or arrays of them (anything else: a TypeError)
             array = _string_arrays.bytes_array(data, "Tensor()")
@@ -199,7 +210,7 @@ class Tensor:
     def __index__(self) -> int:
         if not dtypes.is_integer(self.dtype):
             raise TypeError(
-                f"only integer tensors can be used as an index, received dtype {self.dtype}"
+                f"only integer tensors can be used as an index, received dtype {self.dtype.name}"
             )
         return int(self.item())
 
@@ -292,9 +303,21 @@ def _default_dtype(array, source, device: Device):
     """Python floats become the default float type and Python ints int32, as in TensorFlow."""
     if array.dtype == np.float64 and not _carries_dtype(source):
         return array.astype(dtypes.floatx())
-    if array.dtype == np.int64 and not _carries_dtype(source):
+    if array.dtype == np.int64 and not _carries_dtype(source) and _fits_int32(array):
         return array.astype(dtypes.int32)
     return array
+
+
+def _fits_int32(array) -> bool:
+    """Python ints become int32 when every one fits, int64 otherwise, as in TensorFlow."""
+    return array.size == 0 or (int(array.min()) >= -(2**31) and int(array.max()) < 2**31)
+
+
+def _narrowing(source: np.dtype, target) -> bool:
+    """TensorFlow refuses Python floats for integer and bool dtypes, and ints for bool."""
+    return (source.kind == "f" and target.kind in "iub") or (
+        source.kind in "iu" and target.kind == "b"
+    )
 
 
 def _carries_dtype(source) -> bool:

@@ -44,7 +44,8 @@ def _index_value(index, what: str):
     if isinstance(index, Tensor):
         if index._data.dtype.kind not in "iu":
             raise TypeError(
-                f"TensorArray.{what}: the index must be an integer, received dtype {index.dtype}"
+                f"TensorArray.{what}: the index must be an integer, received dtype "
+                f"{index.dtype.name}"
             )
         trace = tracing.trace
         if trace is not None and trace.is_traced(index):

@@ -85,6 +85,89 @@ class TensorShape(tuple):
             raise ValueError(f"Shape {self} must have rank {rank}")
         return self
 
+    def with_rank_at_least(self, rank: int) -> "TensorShape":
+        if self.rank is not None and self.rank < rank:
+            raise ValueError(f"Shape {self} must have rank at least {rank}")
+        return self
+
+    def with_rank_at_most(self, rank: int) -> "TensorShape":
+        if self.rank is not None and self.rank > rank:
+            raise ValueError(f"Shape {self} must have rank at most {rank}")
+        return self
+
+    def assert_has_rank(self, rank: int) -> None:
+        if self.rank not in (None, rank):
+            raise ValueError(f"Shape {self} must have rank {rank}")
+
+    def assert_same_rank(self, other) -> None:
+        other = _as_shape(other)
+        if self.rank is not None and other.rank is not None and self.rank != other.rank:
+            raise ValueError(f"Shapes {self} and {other} must have the same rank")
+
+    def assert_is_fully_defined(self) -> None:
+        if not self.is_fully_defined():
+            raise ValueError(f"Shape {self} is not fully defined")
+
+    def most_specific_compatible_shape(self, other) -> "TensorShape":
+        """The sizes both shapes agree on, None elsewhere; unknown rank if the ranks differ."""
+        other = _as_shape(other)
+        if self.rank is None or other.rank is None or self.rank != other.rank:
+            return TensorShape(None)
+        return TensorShape([a if a is not None and a == b else None for a, b in zip(self, other)])
+
+    def is_subtype_of(self, other) -> bool:
+        """True when ``other`` can stand for this shape (its known sizes equal this one's)."""
+        if not isinstance(other, TensorShape):
+            return False
+        if other.rank is None:
+            return True
+        if self.rank != other.rank:
+            return False
+        return all(o is None or s == o for s, o in zip(self, other))
+
+    def most_specific_common_supertype(self, others) -> "TensorShape | None":
+        """The most specific shape every one of ``self`` and ``others`` is a subtype of."""
+        if not all(isinstance(o, TensorShape) for o in others):
+            return None
+        result = self
+        for other in others:
+            result = result.most_specific_compatible_shape(other)
+        return result
+
+    # TensorFlow's sequence behaviour: slices and sums are shapes, comparisons convert lists
+    def __getitem__(self, key):
+        if isinstance(key, slice):
+            return TensorShape(tuple.__getitem__(self, key))
+        return tuple.__getitem__(self, key)
+
+    def __add__(self, other) -> "TensorShape":
+        return self.concatenate(other)
+
+    def __radd__(self, other) -> "TensorShape":
+        return _as_shape(other).concatenate(self)
+
+    def __eq__(self, other) -> bool:
+        if not isinstance(other, (tuple, list)):
+            return NotImplemented
+        if isinstance(other, _UnknownShape):
+            return False
+        return tuple.__eq__(self, tuple(other))
+
+    def __ne__(self, other) -> bool:
+        equal = self.__eq__(other)
+        return equal if equal is NotImplemented else not equal
+
+    __hash__ = tuple.__hash__
+
+    def __repr__(self) -> str:
+        return f"TensorShape({list(self)})"
+
+    def __str__(self) -> str:  # TensorFlow prints shapes as tuples: (2, None), (3,)
+        return tuple.__repr__(self)
+
+    def __reduce__(self):
+        return TensorShape, (list(self),)
+
 
 class _UnknownShape(TensorShape):
     """``TensorShape(None)``: nothing is known, not even the rank."""
@@ -102,6 +185,16 @@ class _UnknownShape(TensorShape):
     def dims(self) -> None:
         return None
 
+    def __getitem__(self, key):
+        if isinstance(key, slice):
+            if key.step is not None:
+                raise ValueError("TensorShape: steps are not handled on a shape of unknown rank")
+            start = 0 if key.start is None else key.start
+            if key.stop is None or start < 0 or key.stop < 0:
+                return TensorShape(None)
+            return TensorShape([None] * max(key.stop - start, 0))
+        return None
+
     def __eq__(self, other) -> bool:
         return isinstance(other, _UnknownShape)
 
@@ -110,6 +203,9 @@ class _UnknownShape(TensorShape):
 
     def __hash__(self) -> int:
         return hash("<unknown TensorShape>")
+
+    def __reduce__(self):
+        return TensorShape, (None,)
 
     def __repr__(self) -> str:
         return "TensorShape(None)"

@@ -164,7 +164,7 @@ class TestCase(unittest.TestCase):
         if target.dtype.kind not in "iuf":
             raise AssertionError(
                 f"The value of {target} does not have an ordered numeric type, instead it "
-                f"has type: {target.dtype}"
+                f"has type: {target.dtype.name}"
             )
         nan = np.argwhere(np.isnan(target)) if target.dtype.kind == "f" else []
         if len(nan):

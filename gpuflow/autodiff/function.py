@@ -22,6 +22,8 @@ from .._tracing import tracing
 from ..backend import mismatch_error
 from ..errors import InvalidArgumentError, ResourceExhaustedError
 from ..tensor import Tensor
+from .gradient_registry import override_backward
+from .gradient_registry import overrides as _overrides
 from .state import is_tracked, state
 
 
@@ -89,6 +91,10 @@ class Function:
                 self._y = y
                 self._epoch = state.epoch
                 out._node = self
+                if _overrides.active:  # tf.RegisterGradient + gradient_override_map
+                    name = _overrides.active.get(self.op_name())
+                    if name is not None:
+                        override_backward(self, out, name)
         if state.check_hook is not None:  # gpuflow.debugging, per thread
             state.check_hook(self, out._data, "forward")
         if tracing.trace is not None:  # inside gpuflow.function: this op is one step

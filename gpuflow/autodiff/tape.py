@@ -81,7 +81,7 @@ class GradientTape:
             if t.dtype.kind != "f":
                 warnings.warn(
                     f"GradientTape.watch: the dtype of the watched tensor must be "
-                    f"floating (e.g. float32), got {t.dtype}; its gradient will be "
+                    f"floating (e.g. float32), got {t.dtype.name}; its gradient will be "
                     f"None",
                     stacklevel=2,
                 )
@@ -285,7 +285,8 @@ def _targets(target, method: str = "gradient") -> list:
             )
         if t.dtype.kind != "f" and method != "gradient":
             raise TypeError(
-                f"GradientTape.{method}: target must be a float tensor, received dtype {t.dtype}"
+                f"GradientTape.{method}: target must be a float tensor, received dtype "
+                f"{t.dtype.name}"
             )
     if method == "gradient":
         # As TensorFlow: an integer or bool target has no gradient (its sources get None).

@@ -102,9 +102,32 @@ def _io_namespace():
     return types.SimpleNamespace(**names, tf_record_iterator=_tf_record_iterator)
 
 
+class _DefaultGraph:
+    """``tf.compat.v1.get_default_graph()`` under eager execution: it holds no ops; its
+    ``gradient_override_map`` replaces op gradients with ``tf.RegisterGradient`` ones."""
+
+    @staticmethod
+    def gradient_override_map(op_type_map):
+        from ..autodiff.gradient_registry import gradient_override_map
+
+        return gradient_override_map(op_type_map)
+
+
+_DEFAULT_GRAPH = _DefaultGraph()
+
+
+def get_default_graph() -> _DefaultGraph:
+    """The default graph (one per process; see ``_DefaultGraph``)."""
+    return _DEFAULT_GRAPH
+
+
 def __getattr__(name: str):
     if name == "io":  # built on first use: gpuflow.io imports more than v1 needs
         value = _io_namespace()
         globals()["io"] = value
         return value
+    if name == "RegisterGradient":  # tf.compat.v1.RegisterGradient, as tf.RegisterGradient
+        from ..autodiff.gradient_registry import RegisterGradient
+
+        return RegisterGradient
     raise AttributeError(f"module 'gpuflow.compat.v1' has no attribute {name!r}")

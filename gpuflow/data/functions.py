@@ -65,6 +65,6 @@ def predicate_value(result, op: str) -> bool:
     if array.dtype != np.bool_ or array.shape != ():
         raise TypeError(
             f"{op}: the predicate must return a scalar bool tensor, received shape "
-            f"{array.shape} and dtype {array.dtype}"
+            f"{array.shape} and dtype {array.dtype.name}"
         )
     return bool(array)

@@ -89,7 +89,7 @@ def _scalar_int(result, op: str, what: str) -> int:
     if array.shape != () or array.dtype.kind not in "iu":
         raise ValueError(
             f"{op}: {what} must return a scalar integer (tf.int64) tensor, received shape "
-            f"{array.shape} and dtype {array.dtype}"
+            f"{array.shape} and dtype {array.dtype.name}"
         )
     return int(array)
 

@@ -72,7 +72,7 @@ class RejectionResampleDataset(Dataset):
         if array.shape != () or array.dtype.kind not in "iu":
             raise ValueError(
                 "Dataset.rejection_resample: class_func must return a scalar integer class, "
-                f"received shape {array.shape} and dtype {array.dtype}"
+                f"received shape {array.shape} and dtype {array.dtype.name}"
             )
         if not 0 <= int(array) < self._target.size:
             raise ValueError(

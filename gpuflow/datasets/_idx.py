@@ -190,7 +190,7 @@ def write_idx(path: str | os.PathLike, array: np.ndarray) -> None:
     """
     array = np.ascontiguousarray(array)
     if array.dtype != np.uint8:
-        raise TypeError(f"write_idx: expected a uint8 array, received {array.dtype}")
+        raise TypeError(f"write_idx: expected a uint8 array, received {array.dtype.name}")
     header = struct.pack(">I", (_UBYTE << 8) | array.ndim) + struct.pack(
         f">{array.ndim}I", *array.shape
     )

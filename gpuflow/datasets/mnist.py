@@ -183,7 +183,8 @@ def _checked(arrays: dict[str, np.ndarray], sources: dict[str, str]) -> dict[str
             if a.dtype != np.uint8:
                 if a.dtype.kind not in "iu" or (a.size and (a.min() < 0 or a.max() > top)):
                     raise CorruptFileError(
-                        f"{src}: expected {name} as integers 0..{top}, received dtype {a.dtype}"
+                        f"{src}: expected {name} as integers 0..{top}, received dtype "
+                        f"{a.dtype.name}"
                     )
                 arrays[name] = a.astype(np.uint8)
             elif a.size and a.max() > top:

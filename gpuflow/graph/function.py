@@ -179,6 +179,7 @@ class Function:
         return concrete
 
     def _call_concrete(self, concrete, args, kwargs):
+        args, kwargs = self._positional_like(concrete, tuple(args), dict(kwargs))
         args, kwargs = self._canonical(args, kwargs)
         key, relaxed, arrays = self._key(args, kwargs)
         found = self._concrete.get(key)
@@ -195,6 +196,34 @@ class Function:
                 f"traced signature {concrete.structured_input_signature}"
             )
         return concrete._replay(arrays)
+
+    def _positional_like(self, concrete, args, kwargs):
+        """The call's arguments laid out as the concrete function was traced, bound by
+        parameter name as TF does (``cf(a=x)`` for a trace of ``f(x)``, ``cf(x)`` for one
+        of ``f(a=x)``); Python values it was traced with may be left out."""
+        traced_args, traced_kwargs = concrete.structured_input_signature
+        names = self._arg_names(max(len(args), len(traced_args)) + len(traced_kwargs))
+        if len(args) > len(traced_args):  # positional here, keyword in the trace
+            for name, value in zip(names[len(traced_args) :], args[len(traced_args) :]):
+                if name in traced_kwargs and name not in kwargs:
+                    kwargs[name] = value
+            args = args[: len(traced_args)] + tuple(
+                v
+                for n, v in zip(names[len(traced_args) :], args[len(traced_args) :])
+                if n not in traced_kwargs
+            )
+        for name in names[len(args) : len(traced_args)]:  # keyword here, positional there
+            if name not in kwargs:
+                break
+            args += (kwargs.pop(name),)
+        for name, value in zip(names[len(args) : len(traced_args)], traced_args[len(args) :]):
+            if isinstance(value, TensorSpec) or name in kwargs:
+                break
+            args += (value,)  # a Python value it was traced with
+        for name, value in traced_kwargs.items():  # bound Python values
+            if name not in kwargs and not isinstance(value, TensorSpec):
+                kwargs[name] = value
+        return args, kwargs
 
     # -- signatures --------------------------------------------------------------------------
     def _canonical(self, args, kwargs):
@@ -427,6 +456,10 @@ def _example(leaf):
     scalar) filled with zeros."""
     if isinstance(leaf, TensorSpec):
         shape = () if leaf.shape is None else tuple(1 if d is None else d for d in leaf.shape)
+        if leaf.dtype == "string":  # b"" strings, TensorFlow's zero string
+            from .._string_arrays import empty_strings
+
+            return Tensor(empty_strings(shape))
         return Tensor(np.zeros(shape, leaf.dtype.as_numpy_dtype))
     return leaf
 

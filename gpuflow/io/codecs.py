@@ -180,7 +180,9 @@ def _encodable(image, op: str, channel_counts) -> np.ndarray:
     x = image if isinstance(image, Tensor) else as_tensor(np.asarray(image))
     if x.dtype != dtypes.uint8:
         raise invalid_argument(
-            op, f"expected a uint8 image (convert it with convert_image_dtype), received {x.dtype}"
+            op,
+            f"expected a uint8 image (convert it with convert_image_dtype), received "
+            f"{x.dtype.name}",
         )
     if x.ndim != 3 or x.shape[-1] not in channel_counts:
         raise invalid_argument(

@@ -250,7 +250,7 @@ def _decode_csv(
     cols = select(select_cols, len(columns), op)
     if isinstance(records, Tensor):
         if records._data.dtype is not OBJECT:
-            raise _invalid(op, f"records must be a string tensor, received {records.dtype}")
+            raise _invalid(op, f"records must be a string tensor, received {records.dtype.name}")
         array = records._data
     elif isinstance(records, (bytes, str, np.bytes_, np.str_)):
         array = bytes_array(records, op)

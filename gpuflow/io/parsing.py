@@ -222,7 +222,7 @@ def _serialized(value, op: str) -> np.ndarray:
     """``serialized`` as an object array of bytes (any shape; the caller checks rank)."""
     if isinstance(value, Tensor):
         if value._data.dtype is not OBJECT:
-            raise _invalid(op, f"serialized must be a string tensor, received {value.dtype}")
+            raise _invalid(op, f"serialized must be a string tensor, received {value.dtype.name}")
         return value._data
     if isinstance(value, (bytes, np.bytes_)):
         out = np.empty((), OBJECT)

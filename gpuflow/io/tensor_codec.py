@@ -188,7 +188,9 @@ def _decode_raw(input_bytes, out_type, little_endian=True, fixed_length=None, na
         )
     if isinstance(input_bytes, Tensor):
         if input_bytes._data.dtype is not OBJECT:
-            raise _invalid(op, f"input_bytes must be a string tensor, received {input_bytes.dtype}")
+            raise _invalid(
+                op, f"input_bytes must be a string tensor, received {input_bytes.dtype.name}"
+            )
         records = input_bytes._data
     elif isinstance(input_bytes, (bytes, np.bytes_)):
         records = np.empty((), OBJECT)

@@ -65,7 +65,7 @@ def _as_bool(mask):
 
 
 def _large_negative(dtype) -> float:
-    return -3e4 if str(dtype) == "float16" else -1e9
+    return -3e4 if getattr(dtype, "name", dtype) == "float16" else -1e9
 
 
 class ReLU(_Elementwise):

@@ -87,7 +87,7 @@ class Embedding(Layer):
                 ids = cast(ids, "int32")
             else:
                 raise TypeError(
-                    f"{self._where()}: expected integer ids, received dtype {inputs.dtype}"
+                    f"{self._where()}: expected integer ids, received dtype {inputs.dtype.name}"
                 )
         if ids.size:
             low, high = int(ids._data.min()), int(ids._data.max())

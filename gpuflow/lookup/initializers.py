@@ -18,7 +18,9 @@ def host_values(value, dtype, what: str) -> np.ndarray:
     except (TypeError, ValueError) as exc:
         raise TypeError(f"{what}: cannot convert {value!r} to dtype {dtype} ({exc})") from None
     if dtype is not None and t.dtype != dtypes.as_dtype(dtype):
-        raise TypeError(f"{what}: expected dtype {dtypes.as_dtype(dtype).name}, received {t.dtype}")
+        raise TypeError(
+            f"{what}: expected dtype {dtypes.as_dtype(dtype).name}, received {t.dtype.name}"
+        )
     array = np.asarray(t.numpy())
     if array.ndim != 1:
         raise ValueError(f"{what}: expected a vector, received shape {array.shape}")

@@ -48,7 +48,9 @@ def prediction(y_pred, loss: str) -> Tensor:
     """``y_pred`` as a float Tensor (not yet cast to the compute dtype)."""
     y_pred = as_tensor(y_pred)
     if not dtypes.is_floating(y_pred.dtype):
-        raise TypeError(f"{loss}: y_pred must be a float tensor, received dtype {y_pred.dtype}")
+        raise TypeError(
+            f"{loss}: y_pred must be a float tensor, received dtype {y_pred.dtype.name}"
+        )
     return y_pred
 
 
@@ -140,11 +142,11 @@ def class_ids(y_true: Tensor, y_pred: Tensor, loss: str) -> Tensor:
         if scan and not bool((data == y_true._device.xp.round(data)).all()):
             raise ValueError(
                 f"{loss}: y_true must hold integer class ids, received non-integer "
-                f"values (dtype {y_true.dtype})"
+                f"values (dtype {y_true.dtype.name})"
             )
     elif not dtypes.is_integer(y_true.dtype):
         raise TypeError(
-            f"{loss}: y_true must hold integer class ids, received dtype {y_true.dtype}"
+            f"{loss}: y_true must hold integer class ids, received dtype {y_true.dtype.name}"
         )
     classes = p[-1]
     if scan:

@@ -39,7 +39,7 @@ class Metric:
 
     def __init__(self, name: str | None = None, dtype=None) -> None:
         self.name = name or _snake(type(self).__name__)
-        self.dtype = str(dtypes.as_dtype(dtype) if dtype is not None else dtypes.floatx())
+        self.dtype = (dtypes.as_dtype(dtype) if dtype is not None else dtypes.floatx()).name
         self._specs: dict[str, tuple] = {}
         self._arrays: dict = {}
         self._device = None

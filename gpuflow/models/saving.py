@@ -262,7 +262,7 @@ def _assign_weights(model, meta, arrays, path, op) -> None:
             raise FileFormatError(
                 path,
                 f"arrays.weight.{i}",
-                f"dtype {w.dtype} is not a weight dtype (float or integer)",
+                f"dtype {w.dtype.name} is not a weight dtype (float or integer)",
                 op,
             )
     if len(weights) != len(model.weights):

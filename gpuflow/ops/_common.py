@@ -50,7 +50,7 @@ def as_int(op: str, name: str, value, minimum=None) -> int:
             raise invalid_type(
                 op,
                 f"{name} must be an integer, received a tensor of dtype "
-                f"{value.dtype} and shape {tuple(value.shape)}",
+                f"{value.dtype.name} and shape {tuple(value.shape)}",
             )
         value = value.item()
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)):
@@ -93,7 +93,7 @@ def int_list(op: str, name: str, value, minimum=None) -> list:
             raise invalid_type(
                 op,
                 f"{name} must be integers, received a tensor of dtype "
-                f"{value.dtype} and shape {tuple(value.shape)}",
+                f"{value.dtype.name} and shape {tuple(value.shape)}",
             )
         value = value.numpy().tolist()
     if isinstance(value, (int, np.integer)) and not isinstance(value, (bool, np.bool_)):

@@ -56,7 +56,7 @@ def pack(value, convert, dtype=None) -> Tensor:
         if e.dtype != elements[0].dtype:
             raise TypeError(
                 f"pack: cannot pack a list of tensors of different dtypes into one tensor, "
-                f"received {elements[0].dtype} and {e.dtype}"
+                f"received {elements[0].dtype.name} and {e.dtype.name}"
             )
         if tuple(e.shape) != tuple(elements[0].shape):
             raise ValueError(

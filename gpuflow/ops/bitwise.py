@@ -14,7 +14,7 @@ def _integer(op: str, *tensors: Tensor) -> None:
     for t in tensors:
         if t._data.dtype.kind not in "iu":
             raise invalid_argument(
-                op, f"expected integer tensors ({_INTEGERS}), received dtype {t.dtype}"
+                op, f"expected integer tensors ({_INTEGERS}), received dtype {t.dtype.name}"
             )
 
 
@@ -22,7 +22,7 @@ def _binary(xp_name: str, tf_name: str):
     def op(x, y, name=None) -> Tensor:
         if isinstance(x, Tensor) and isinstance(y, Tensor) and x.dtype != y.dtype:
             raise invalid_argument(
-                tf_name, f"x and y must have one dtype, received {x.dtype} and {y.dtype}"
+                tf_name, f"x and y must have one dtype, received {x.dtype.name} and {y.dtype.name}"
             )
         a, b = pair_operands(x, y, tf_name)
         check_same_device(tf_name, a, b)

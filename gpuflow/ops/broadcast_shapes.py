@@ -25,7 +25,7 @@ def _dims(op: str, value, name: str) -> tuple[list, object]:
         if value.ndim != 1 or value._data.dtype.kind not in "iu":
             raise invalid_argument(
                 op,
-                f"{name} must be a 1-D integer tensor, received dtype {value.dtype} "
+                f"{name} must be a 1-D integer tensor, received dtype {value.dtype.name} "
                 f"and shape {list(value.shape)}",
             )
         return value.numpy().tolist(), value
@@ -98,7 +98,7 @@ def unravel_index(indices, dims, name=None) -> Tensor:
     if idx._data.dtype.kind not in "iu" or idx.ndim > 1:
         raise invalid_argument(
             op,
-            f"indices must be an integer scalar or vector, received dtype {idx.dtype} and "
+            f"indices must be an integer scalar or vector, received dtype {idx.dtype.name} and "
             f"shape {list(idx.shape)}",
         )
     shape, _ = _dims(op, dims, "dims")

@@ -106,7 +106,9 @@ def check_numerics(tensor, message, name=None):
     """``tensor`` unchanged when it holds no NaN or Inf, else an error with ``message``."""
     t = as_tensor(tensor)
     if t.dtype.kind != "f":
-        raise invalid_type("check_numerics", f"expected a float tensor, received dtype {t.dtype}")
+        raise invalid_type(
+            "check_numerics", f"expected a float tensor, received dtype {t.dtype.name}"
+        )
     values = t.numpy()
     if not np.isfinite(values).all():
         nan, inf = int(np.isnan(values).sum()), int(np.isinf(values).sum())
@@ -148,7 +150,7 @@ def assert_type(tensor, tf_type, message=None, name=None):
         raise invalid_type(
             "assert_type",
             f"{message + ': ' if message else ''}expected dtype "
-            f"{dtypes.as_dtype(tf_type)}, received {t.dtype}",
+            f"{dtypes.as_dtype(tf_type)}, received {t.dtype.name}",
         )
 
 
@@ -158,7 +160,7 @@ def assert_integer(x, message=None, name=None):
         raise invalid_type(
             "assert_integer",
             f"{message + ': ' if message else ''}expected an "
-            f"integer tensor, received dtype {t.dtype}",
+            f"integer tensor, received dtype {t.dtype.name}",
         )
 
 

@@ -66,6 +66,9 @@ def complex(real, imag, name=None) -> Tensor:  # noqa: A001 - TensorFlow's name
     return op(re, im)
 
 
+dtypes.LATE_NAMES["complex"] = complex  # tf.dtypes.complex
+
+
 def real(input, name=None) -> Tensor:  # noqa: A002 - TensorFlow's name
     """The real part of a complex tensor; a real tensor itself."""
     x = as_tensor(input)

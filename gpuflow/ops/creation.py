@@ -72,7 +72,8 @@ def convert_to_tensor(value, dtype=None, dtype_hint=None, name=None) -> Tensor:
         if dtype is not None and value.dtype != dtypes.as_dtype(dtype, "convert_to_tensor"):
             raise invalid_type(
                 "convert_to_tensor",
-                f"requested dtype {dtypes.as_dtype(dtype)} for a tensor of dtype {value.dtype}",
+                f"requested dtype {dtypes.as_dtype(dtype).name} for a tensor of dtype "
+                f"{value.dtype.name}",
             )
         if isinstance(value, Variable):
             from .shape import identity

@@ -68,7 +68,7 @@ def _device_index(index, device, op):
     if isinstance(index, Tensor):
         if index.dtype.kind not in "iub":
             raise invalid_type(
-                op, f"indices must be integers or bools, received dtype {index.dtype}"
+                op, f"indices must be integers or bools, received dtype {index.dtype.name}"
             )
         return index._data if index._device is device else device.asarray(index.numpy())
     if isinstance(index, (list, np.ndarray)):
@@ -239,7 +239,7 @@ def gather(params, indices, validate_indices=None, axis=None, batch_dims=0, name
 def _checked_indices(indices, x, op, limit):
     t = indices if isinstance(indices, Tensor) else as_tensor(indices, device=x._device)
     if t.dtype.kind not in "iu":
-        raise invalid_type(op, f"indices must be integers, received dtype {t.dtype}")
+        raise invalid_type(op, f"indices must be integers, received dtype {t.dtype.name}")
     data = t._data if t._device is x._device else x._device.asarray(t.numpy())
     if data.size and (int(data.min()) < 0 or int(data.max()) >= limit):
         raise invalid_argument(
@@ -277,7 +277,7 @@ def _nd_index(indices, target_shape, op, batch_dims=0):
 def _int_indices(indices, device, op):
     t = indices if isinstance(indices, Tensor) else as_tensor(indices, device=device)
     if t.dtype.kind not in "iu":
-        raise invalid_type(op, f"indices must be integers, received dtype {t.dtype}")
+        raise invalid_type(op, f"indices must be integers, received dtype {t.dtype.name}")
     return t._data if t._device is device else device.asarray(t.numpy())
 
 
@@ -427,7 +427,9 @@ def boolean_mask(tensor, mask, axis=None, name=None) -> Tensor:
     x = as_tensor(tensor)
     m = as_tensor(mask, device=x._device)
     if m.dtype != dtypes.bool_:
-        raise invalid_type("boolean_mask", f"mask must be a bool tensor, received dtype {m.dtype}")
+        raise invalid_type(
+            "boolean_mask", f"mask must be a bool tensor, received dtype {m.dtype.name}"
+        )
     ax = 0 if axis is None else normalize_axis(axis, x.ndim, "boolean_mask")[0]
     if m.ndim == 0 or tuple(x.shape[ax : ax + m.ndim]) != tuple(m.shape):
         raise invalid_argument(
@@ -458,7 +460,7 @@ def one_hot(
     ``[0, depth)`` give all-``off_value`` rows, as TensorFlow."""
     idx = as_tensor(indices)
     if idx.dtype.kind not in "iu":
-        raise invalid_type("one_hot", f"indices must be integers, received dtype {idx.dtype}")
+        raise invalid_type("one_hot", f"indices must be integers, received dtype {idx.dtype.name}")
     depth = as_int("one_hot", "depth", depth, minimum=0)
     if dtype is None:
         given = [v for v in (on_value, off_value) if v is not None]
@@ -484,7 +486,9 @@ def sequence_mask(lengths, maxlen=None, dtype="bool", name=None) -> Tensor:
     """``mask[..., j] = j < lengths[...]``, with ``maxlen`` columns (default max length)."""
     t = as_tensor(lengths)
     if t.dtype.kind not in "iu":
-        raise invalid_type("sequence_mask", f"lengths must be integers, received dtype {t.dtype}")
+        raise invalid_type(
+            "sequence_mask", f"lengths must be integers, received dtype {t.dtype.name}"
+        )
     xp = t._device.xp
     width = (
         (int(t._data.max()) if t.size else 0)

@@ -15,7 +15,7 @@ from .linalg import _swap_perm, matmul
 def _square(op, x, least=2):
     x = as_tensor(x)
     if x.dtype.kind != "f":
-        raise invalid_type(op, f"expected a float tensor, received dtype {x.dtype}")
+        raise invalid_type(op, f"expected a float tensor, received dtype {x.dtype.name}")
     if x.ndim < least or x.shape[-1] != x.shape[-2]:
         raise invalid_argument(
             op, f"expected square matrices [..., N, N], received shape {tuple(x.shape)}"
@@ -254,7 +254,8 @@ def qr(input, full_matrices=False, name=None):  # noqa: A002
     if x.ndim < 2 or x.dtype.kind != "f":
         raise invalid_argument(
             "qr",
-            f"expected float matrices [..., M, N], received shape {tuple(x.shape)} dtype {x.dtype}",
+            f"expected float matrices [..., M, N], received shape {tuple(x.shape)} "
+            f"dtype {x.dtype.name}",
         )
     m, n = x.shape[-2], x.shape[-1]
     k = m if full_matrices else min(m, n)
@@ -338,7 +339,8 @@ def svd(tensor, full_matrices=False, compute_uv=True, name=None):
     if x.ndim < 2 or x.dtype.kind != "f":
         raise invalid_argument(
             "svd",
-            f"expected float matrices [..., M, N], received shape {tuple(x.shape)} dtype {x.dtype}",
+            f"expected float matrices [..., M, N], received shape {tuple(x.shape)} "
+            f"dtype {x.dtype.name}",
         )
     m, n = x.shape[-2], x.shape[-1]
     if full_matrices and m != n:
@@ -373,7 +375,7 @@ def norm(tensor, ord="euclidean", axis=None, keepdims=None, name=None) -> Tensor
 
     x = as_tensor(tensor)
     if x.dtype.kind != "f":
-        raise invalid_type("norm", f"expected a float tensor, received dtype {x.dtype}")
+        raise invalid_type("norm", f"expected a float tensor, received dtype {x.dtype.name}")
     keep = bool(keepdims)
     axes = normalize_axis(axis, x.ndim, "norm")
     if axes is not None and len(axes) == 2:

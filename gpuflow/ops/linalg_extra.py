@@ -44,7 +44,7 @@ def _square(op, x, kinds="fc"):
         allowed = "float or complex" if "c" in kinds else "float"
         if kinds == "c":
             allowed = "complex64 or complex128"
-        raise invalid_type(op, f"expected a {allowed} tensor, received dtype {x.dtype}")
+        raise invalid_type(op, f"expected a {allowed} tensor, received dtype {x.dtype.name}")
     if x.ndim < 2 or x.shape[-1] != x.shape[-2]:
         raise invalid_argument(
             op, f"expected square matrices [..., N, N], received shape {tuple(x.shape)}"
@@ -146,7 +146,7 @@ def _check_perm(op, perm, lu_):
         raise invalid_argument(
             op,
             f"perm must be an integer tensor of shape {tuple(lu_.shape[:-1])}, received "
-            f"shape {tuple(perm.shape)} dtype {perm.dtype}",
+            f"shape {tuple(perm.shape)} dtype {perm.dtype.name}",
         )
     return cast(perm, "int64")
 

@@ -57,7 +57,8 @@ def pinv(a, rcond=None, validate_args=False, name=None) -> Tensor:
     if x.ndim < 2 or x.dtype.kind != "f":
         raise invalid_argument(
             "pinv",
-            f"expected float matrices [..., M, N], received shape {tuple(x.shape)} dtype {x.dtype}",
+            f"expected float matrices [..., M, N], received shape {tuple(x.shape)} "
+            f"dtype {x.dtype.name}",
         )
     m, n = x.shape[-2], x.shape[-1]
     if rcond is None:
@@ -103,7 +104,7 @@ def matrix_rank(a, tol=None, validate_args=False, name=None) -> Tensor:
     """The number of singular values above ``tol`` (default ``eps * max(M, N) * max(s)``)."""
     x = as_tensor(a)
     if x.dtype.kind != "f":
-        raise invalid_type("matrix_rank", f"expected a float tensor, received dtype {x.dtype}")
+        raise invalid_type("matrix_rank", f"expected a float tensor, received dtype {x.dtype.name}")
     s = svd(x, compute_uv=False).numpy()
     if tol is None:
         tol = s.max(axis=-1, keepdims=True) * max(x.shape[-2:]) * np.finfo(s.dtype).eps

@@ -76,7 +76,10 @@ class Add(Function):
     keeps_strings = True  # as TensorFlow's Add, it joins tf.string elements
 
     def forward(self, a, b):
-        return a + b
+        out = a + b
+        if out.__class__ is bytes:  # two scalar strings: NumPy gives bytes, not an array
+            out = _np.asarray(out, dtype=object)
+        return out
 
     def backward(self, F, g):
         a, b = F.inputs(self)
@@ -227,7 +230,7 @@ def _binary(cls, a, b, op: str, float_only: bool = False) -> Tensor:
         broadcast_shape(op, a._data.shape, b._data.shape)
     numbers_only(op, a)
     if float_only and a._data.dtype.kind != "f":
-        raise invalid_type(op, f"expected float tensors, received dtype {a.dtype}")
+        raise invalid_type(op, f"expected float tensors, received dtype {a.dtype.name}")
     return cls()(a, b)
 
 
@@ -344,8 +347,8 @@ def add_n(inputs, name=None) -> Tensor:
             raise invalid_argument(
                 "add_n",
                 f"all inputs need one shape and dtype, received "
-                f"{tuple(xs[0].shape)} {xs[0].dtype} and "
-                f"{tuple(t.shape)} {t.dtype}",
+                f"{tuple(xs[0].shape)} {xs[0].dtype.name} and "
+                f"{tuple(t.shape)} {t.dtype.name}",
             )
     total = xs[0]
     for t in xs[1:]:

@@ -41,7 +41,7 @@ def _segment(data, segment_ids, num_segments, op):
     x = as_tensor(data)
     ids = as_tensor(segment_ids, device=x._device)
     if ids.dtype.kind not in "iu":
-        raise invalid_type(op, f"segment_ids must be integers, received dtype {ids.dtype}")
+        raise invalid_type(op, f"segment_ids must be integers, received dtype {ids.dtype.name}")
     if tuple(x.shape[: ids.ndim]) != tuple(ids.shape):
         raise invalid_argument(
             op,
@@ -105,7 +105,7 @@ def bincount(
     """Counts (or summed ``weights``) of each value of the non-negative integers ``arr``."""
     x = as_tensor(arr)
     if x.dtype.kind not in "iu":
-        raise invalid_type("bincount", f"arr must be integers, received dtype {x.dtype}")
+        raise invalid_type("bincount", f"arr must be integers, received dtype {x.dtype.name}")
     values = x.numpy().reshape(-1)
     if values.size and values.min() < 0:
         raise invalid_argument("bincount", f"arr must be >= 0, received {int(values.min())}")
@@ -166,7 +166,9 @@ def l2_normalize(x, axis=None, epsilon=1e-12, name=None, dim=None) -> Tensor:
 
     t = as_tensor(x)
     if t.dtype.kind != "f":
-        raise invalid_type("l2_normalize", f"expected a float tensor, received dtype {t.dtype}")
+        raise invalid_type(
+            "l2_normalize", f"expected a float tensor, received dtype {t.dtype.name}"
+        )
     axis = dim if axis is None and dim is not None else axis
     total = reduce_sum(square(t), axis, keepdims=True)
     return multiply(t, rsqrt(maximum(total, epsilon)))
@@ -181,7 +183,9 @@ def clip_by_norm(t, clip_norm, axes=None, name=None) -> Tensor:
 
     x = as_tensor(t)
     if x.dtype.kind != "f":
-        raise invalid_type("clip_by_norm", f"expected a float tensor, received dtype {x.dtype}")
+        raise invalid_type(
+            "clip_by_norm", f"expected a float tensor, received dtype {x.dtype.name}"
+        )
     clip = as_tensor(clip_norm, device=x._device, dtype=x.dtype)
     if clip.size != 1 or float(clip.item()) < 0:
         raise invalid_argument(

@@ -26,7 +26,7 @@ def _zero_where_x_zero(x, value, op):
     from .math import multiply_no_nan
 
     if x.dtype.kind != "f":
-        raise invalid_type(op, f"expected float tensors, received dtype {x.dtype}")
+        raise invalid_type(op, f"expected float tensors, received dtype {x.dtype.name}")
     return multiply_no_nan(value, x)
 
 
@@ -61,7 +61,7 @@ def softsign(features, name=None) -> Tensor:
 
     x = as_tensor(features)
     if x.dtype.kind != "f":
-        raise invalid_type("softsign", f"expected a float tensor, received dtype {x.dtype}")
+        raise invalid_type("softsign", f"expected a float tensor, received dtype {x.dtype.name}")
     return divide(x, abs_(x) + 1)
 
 
@@ -129,7 +129,7 @@ def _segment_args(data, segment_ids, num_segments, op, sorted_ids):
             op,
             f"segment_ids must be 1-D integers matching the first axis "
             f"of data {tuple(x.shape)}, received {tuple(ids.shape)} "
-            f"{ids.dtype}",
+            f"{ids.dtype.name}",
         )
     values = ids.numpy()
     if sorted_ids:

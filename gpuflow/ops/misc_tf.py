@@ -29,7 +29,7 @@ def _wrap(array, like: Tensor) -> Tensor:
 def _int_values(value, op, name) -> np.ndarray:
     t = as_tensor(value)
     if not dtypes.is_integer(t.dtype):
-        raise invalid_type(op, f"{name} must be an integer tensor, received dtype {t.dtype}")
+        raise invalid_type(op, f"{name} must be an integer tensor, received dtype {t.dtype.name}")
     return t.numpy()
 
 
@@ -42,7 +42,7 @@ def realdiv(x, y, name=None) -> Tensor:
     for t in (a, b):
         if not dtypes.is_floating(t.dtype) and t.dtype.kind != "c":
             raise invalid_type(
-                "realdiv", f"expected float or complex tensors, received dtype {t.dtype}"
+                "realdiv", f"expected float or complex tensors, received dtype {t.dtype.name}"
             )
     return divide(a, b)
 

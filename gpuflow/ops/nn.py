@@ -127,7 +127,7 @@ class LogSoftmax(Function):
 def _float_features(x, op):
     t = as_tensor(x)
     if t._data.dtype.kind != "f":
-        raise invalid_type(op, f"expected a float tensor, received dtype {t.dtype}")
+        raise invalid_type(op, f"expected a float tensor, received dtype {t.dtype.name}")
     return t
 
 
@@ -356,7 +356,7 @@ def sparse_softmax_cross_entropy_with_logits(labels, logits, name=None) -> Tenso
         else:
             raise TypeError(
                 f"sparse_softmax_cross_entropy_with_logits: expected integer labels, "
-                f"received dtype {labels.dtype}"
+                f"received dtype {labels.dtype.name}"
             )
     if tuple(labels.shape) != tuple(logits.shape[:-1]):
         raise invalid_argument(

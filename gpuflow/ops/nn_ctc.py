@@ -151,7 +151,7 @@ def _label_lists(labels, label_length, op):
         raise invalid_argument(
             op,
             f"labels must be an integer [batch, max_label_length] tensor or a SparseTensor, "
-            f"received dtype {dense.dtype} and shape {dense.shape}",
+            f"received dtype {dense.dtype.name} and shape {dense.shape}",
         )
     if label_length is None:
         raise invalid_argument(op, "label_length is required when labels are a dense tensor")

@@ -39,7 +39,7 @@ def l2_loss(t, name=None) -> Tensor:
 
     x = as_tensor(t)
     if x.dtype.kind != "f":
-        raise invalid_type("l2_loss", f"expected a float tensor, received dtype {x.dtype}")
+        raise invalid_type("l2_loss", f"expected a float tensor, received dtype {x.dtype.name}")
     return reduce_sum(square(x)) * 0.5
 
 
@@ -51,7 +51,7 @@ def moments(x, axes, shift=None, keepdims=False, name=None):
 
     t = as_tensor(x)
     if t.dtype.kind != "f":
-        raise invalid_type("moments", f"expected a float tensor, received dtype {t.dtype}")
+        raise invalid_type("moments", f"expected a float tensor, received dtype {t.dtype.name}")
     axes = normalize_axis(axes, t.ndim, "moments")
     mean = reduce_mean(t, axes, keepdims=True)
     variance = reduce_mean(square(subtract(t, mean)), axes, keepdims=keepdims)

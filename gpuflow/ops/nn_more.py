@@ -12,7 +12,7 @@ from .math_more import softsign  # noqa: F401  (tf.nn.softsign)
 def _float(x, op):
     t = as_tensor(x)
     if t.dtype.kind != "f":
-        raise invalid_type(op, f"expected a float tensor, received dtype {t.dtype}")
+        raise invalid_type(op, f"expected a float tensor, received dtype {t.dtype.name}")
     return t
 
 

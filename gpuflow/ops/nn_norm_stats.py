@@ -17,7 +17,7 @@ def _axes(axes, ndim, op) -> tuple:
 def _float(x, op) -> Tensor:
     t = as_tensor(x)
     if t.dtype.kind != "f":
-        raise invalid_type(op, f"expected a float tensor, received dtype {t.dtype}")
+        raise invalid_type(op, f"expected a float tensor, received dtype {t.dtype.name}")
     return t
 
 

@@ -51,7 +51,7 @@ def _sampled_logits(
         raise invalid_argument(
             op,
             f"labels must be integers of shape [batch, num_true={num_true}], received "
-            f"{lab.dtype} {lab.shape}",
+            f"{lab.dtype.name} {lab.shape}",
         )
     if x.ndim != 2 or w.ndim != 2 or w.shape[1] != x.shape[1] or lab.shape[0] != x.shape[0]:
         raise invalid_argument(

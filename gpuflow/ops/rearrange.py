@@ -146,7 +146,7 @@ def _roll_by_tensor(x: Tensor, shift: Tensor, axis) -> Tensor:
     from .. import dtypes
 
     if not dtypes.is_integer(shift.dtype):
-        raise invalid_type("roll", f"shift must be an integer tensor, received {shift.dtype}")
+        raise invalid_type("roll", f"shift must be an integer tensor, received {shift.dtype.name}")
     axes = int_list("roll", "axis", axis)
     count = 1 if shift.ndim == 0 else (shift.shape[0] if shift.ndim == 1 else -1)
     if count != len(axes):

@@ -173,7 +173,7 @@ def reduce_euclidean_norm(input_tensor, axis=None, keepdims: bool = False, name=
     x, axes = _prepare(input_tensor, axis, "reduce_euclidean_norm")
     if not dtypes.is_floating(x.dtype):
         raise invalid_type(
-            "reduce_euclidean_norm", f"expected a float tensor, received dtype {x.dtype}"
+            "reduce_euclidean_norm", f"expected a float tensor, received dtype {x.dtype.name}"
         )
     return sqrt(Sum(axes, keepdims)(square(x)))
 
@@ -195,7 +195,9 @@ def reduce_variance(input_tensor, axis=None, keepdims: bool = False, name=None) 
 
     x, axes = _prepare(input_tensor, axis, "reduce_variance")
     if not dtypes.is_floating(x.dtype):
-        raise invalid_type("reduce_variance", f"expected a float tensor, received dtype {x.dtype}")
+        raise invalid_type(
+            "reduce_variance", f"expected a float tensor, received dtype {x.dtype.name}"
+        )
     mean = Mean(axes, True)(x)
     return Mean(axes, keepdims)(square(subtract(x, mean)))
 

@@ -64,7 +64,9 @@ def where(condition, x=None, y=None, name=None) -> Tensor:
     if x is None or y is None:
         raise invalid_argument("where", "x and y must both be given, or neither")
     if cond.dtype != dtypes.bool_:
-        raise invalid_type("where", f"condition must be a bool tensor, received dtype {cond.dtype}")
+        raise invalid_type(
+            "where", f"condition must be a bool tensor, received dtype {cond.dtype.name}"
+        )
     x, y = pair_operands(x, y, "where")
     shape = broadcast_shape("where", x._data.shape, y._data.shape)
     broadcast_shape("where", cond._data.shape, shape)

@@ -86,7 +86,8 @@ def _float_input(op: str, x) -> Tensor:
     t = as_tensor(x)
     if t._data.dtype.kind != "f":
         raise invalid_argument(
-            op, f"expected a float tensor (float16, float32, float64), received dtype {t.dtype}"
+            op,
+            f"expected a float tensor (float16, float32, float64), received dtype {t.dtype.name}",
         )
     return t
 

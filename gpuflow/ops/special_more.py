@@ -395,8 +395,8 @@ def nextafter(x1, x2, name=None) -> Tensor:
     if a.dtype.name not in ("float32", "float64") or a.dtype != b.dtype:
         raise invalid_type(
             "nextafter",
-            f"expected two float32 or float64 tensors of one dtype, received {a.dtype} "
-            f"and {b.dtype}",
+            f"expected two float32 or float64 tensors of one dtype, received {a.dtype.name} "
+            f"and {b.dtype.name}",
         )
     broadcast_shape("nextafter", a.shape, b.shape)
     from .linalg_extra import _HostOp
@@ -446,7 +446,7 @@ def cumulative_logsumexp(x, axis=0, exclusive=False, reverse=False, name=None) -
     t = as_tensor(x)
     if t.dtype.kind != "f":
         raise invalid_type(
-            "cumulative_logsumexp", f"expected a float tensor, received dtype {t.dtype}"
+            "cumulative_logsumexp", f"expected a float tensor, received dtype {t.dtype.name}"
         )
     if t.ndim == 0:
         raise invalid_argument("cumulative_logsumexp", "expected a tensor of rank >= 1")

@@ -108,7 +108,7 @@ def _make(name: str, float_only: bool):
         if float_only and t._data.dtype.kind not in kinds:
             raise invalid_type(
                 op.__name__,
-                f"expected a float tensor, received dtype {t.dtype}; "
+                f"expected a float tensor, received dtype {t.dtype.name}; "
                 "use gpuflow.cast(x, 'float32') first",
             )
         if t._data.dtype == dtypes.bool_:
@@ -153,9 +153,9 @@ def _non_differentiable(fn_name: str, tf_name: str, float_only=False, out_bool=F
     def op(x, name=None) -> Tensor:
         t = as_tensor(x)
         if float_only and t._data.dtype.kind != "f":
-            raise invalid_type(tf_name, f"expected a float tensor, received dtype {t.dtype}")
+            raise invalid_type(tf_name, f"expected a float tensor, received dtype {t.dtype.name}")
         if tf_name == "logical_not" and t._data.dtype != dtypes.bool_:
-            raise invalid_type(tf_name, f"expected a bool tensor, received dtype {t.dtype}")
+            raise invalid_type(tf_name, f"expected a bool tensor, received dtype {t.dtype.name}")
         if tf_name != "logical_not" and t._data.dtype == dtypes.bool_:
             raise invalid_type(tf_name, "expected a number tensor, received dtype bool")
         return Tensor._wrap(getattr(t._device.xp, fn_name)(t._data), t._device)

@@ -50,8 +50,8 @@ def _check(x, wt, op):
         or x.shape[1] != wt.shape[1]
     ):
         raise ValueError(
-            f"{op}: expected int8 x [M, K] and int8 wt [N, K], received x {x.dtype} "
-            f"{tuple(x.shape)} and wt {wt.dtype} {tuple(wt.shape)}"
+            f"{op}: expected int8 x [M, K] and int8 wt [N, K], received x {x.dtype.name} "
+            f"{tuple(x.shape)} and wt {wt.dtype.name} {tuple(wt.shape)}"
         )
 
 

@@ -19,7 +19,7 @@ def _calibration_array(data, model) -> np.ndarray:
     if x.ndim < 2 or len(x) == 0 or x.dtype.kind not in "fiu":
         raise ValueError(
             f"quantize_model: calibration_data must be a non-empty numeric array of samples "
-            f"(batch axis first), received {x.dtype} array of shape {x.shape}"
+            f"(batch axis first), received {x.dtype.name} array of shape {x.shape}"
         )
     expected = getattr(model, "_input_shape", None)
     if expected is not None and tuple(expected[1:]) != tuple(x.shape[1:]):

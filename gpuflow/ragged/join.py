@@ -129,7 +129,7 @@ def boolean_mask(data, mask, name=None):
         return RaggedTensor.from_row_lengths(values, device.to_host(lengths), validate=False)
     m = as_tensor(mask)
     if m.dtype != np.bool_:
-        raise TypeError(f"{op}: mask must be bool, received {m.dtype}")
+        raise TypeError(f"{op}: mask must be bool, received {m.dtype.name}")
     if isinstance(data, RaggedTensor):
         if m.ndim != 1 or m.shape[0] != data.nrows_int():
             raise _error(op, f"mask of shape {tuple(m.shape)} for {data.nrows_int()} rows")

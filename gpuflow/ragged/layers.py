@@ -19,7 +19,9 @@ def embedding_lookup(embeddings, ids: RaggedTensor) -> RaggedTensor:
         )
     flat = ids.flat_values
     if flat.dtype.kind not in "iu":
-        raise TypeError(f"ragged.embedding_lookup: ids must be integers, received {flat.dtype}")
+        raise TypeError(
+            f"ragged.embedding_lookup: ids must be integers, received {flat.dtype.name}"
+        )
     vocab = embeddings.shape[0]
     if flat.shape[0] and (int(flat._data.min()) < 0 or int(flat._data.max()) >= vocab):
         raise _error(

@@ -23,7 +23,7 @@ def _error(op: str, message: str) -> InvalidArgumentError:
 def _host_ints(value, what, op) -> np.ndarray:
     array = value.numpy() if isinstance(value, Tensor) else np.asarray(value)
     if array.size and array.dtype.kind not in "iu":
-        raise _error(op, f"{what} must hold integers, received dtype {array.dtype}")
+        raise _error(op, f"{what} must hold integers, received dtype {array.dtype.name}")
     return array.astype(np.int64).reshape(-1) if array.ndim <= 1 else array.astype(np.int64)
 
 
@@ -371,11 +371,16 @@ class RaggedTensor:
         return flat
 
     def numpy(self) -> np.ndarray:
-        """An object array of the rows (each a NumPy array), as TensorFlow's ``numpy()``."""
-        rows = [r.numpy() for r in self]
-        out = np.empty(len(rows), dtype=object)
-        out[:] = rows
-        return out
+        """The rows as TensorFlow's ``numpy()`` gives them: rows of different lengths in an
+        object array (each a NumPy array), rows of one length stacked into one array."""
+        values = self._values.numpy()
+        splits = self.row_splits.numpy()
+        rows = [values[splits[i] : splits[i + 1]] for i in range(len(splits) - 1)]
+        if not rows:
+            return np.zeros((0, 0) + values.shape[1:], dtype=values.dtype)
+        if any(len(row) != len(rows[0]) for row in rows):
+            return np.array(rows, dtype=object)
+        return np.array(rows)
 
     def __len__(self) -> int:
         return self.nrows_int()
@@ -385,7 +390,9 @@ class RaggedTensor:
             yield self[i]
 
     def __repr__(self) -> str:
-        return f"<tf.RaggedTensor {self.to_list()}>"  # as TensorFlow prints one
+        # as TensorFlow prints one: NumPy's text of the rows, comma-separated and wrapped
+        with np.printoptions(formatter={"all": _formatter}):
+            return f"<tf.RaggedTensor {_formatter(self.numpy())}>"
 
     __str__ = __repr__
 
@@ -399,3 +406,12 @@ def _device_of(values):
     while isinstance(v, RaggedTensor):
         v = v._values
     return v._device
+
+
+def _formatter(x) -> str:
+    """Array elements separated by commas (TensorFlow's ragged ``_formatter``)."""
+    if isinstance(x, np.ndarray):
+        if x.size:
+            return np.array2string(x, separator=", ")
+        return repr(x.tolist())  # [[], [], []] for shape [0, 3], not []
+    return str(x)

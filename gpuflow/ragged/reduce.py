@@ -58,7 +58,7 @@ def _mean_values(values: Tensor, op: str) -> Tensor:
 
     if values.dtype.kind not in "iu":
         raise TypeError(
-            f"{op}: the mean of a RaggedTensor needs a numeric dtype, received {values.dtype}"
+            f"{op}: the mean of a RaggedTensor needs a numeric dtype, received {values.dtype.name}"
         )
     return cast(values, "float32" if values.dtype.itemsize <= 2 else "float64")
 

@@ -17,7 +17,7 @@ def _multiples(rt: RaggedTensor, multiples) -> list[int]:
         raise _error(
             "tile",
             f"multiples must be a 1-D integer tensor of length {rt.ndim} (the rank), "
-            f"received shape {tuple(m.shape)} and dtype {m.dtype}",
+            f"received shape {tuple(m.shape)} and dtype {m.dtype.name}",
         )
     values = [int(v) for v in m.numpy().tolist()]
     if any(v < 0 for v in values):

@@ -21,6 +21,7 @@ from ..autodiff.state import state as tape_state
 from ..backend import current_device
 from ..tensor import Tensor, Variable
 from ..tensor_spec import TensorSpec
+from ..types import experimental as _tf_types
 from .eager import run_eagerly
 from .encode import Reader, decode
 from .save import ARRAYS_NAME, FORMAT, JSON_NAME, VERSION
@@ -268,6 +269,12 @@ class SignatureFunction:
 
     def __repr__(self) -> str:
         return f"<gpuflow.saved_model signature {self.__name__}>"
+
+
+# isinstance(loaded.f, tf.types.experimental.PolymorphicFunction), as TensorFlow's restored
+# functions; a signature is a ConcreteFunction there
+_tf_types.PolymorphicFunction.register(LoadedFunction)
+_tf_types.ConcreteFunction.register(SignatureFunction)
 
 
 class _SignatureMap(Mapping):

@@ -9,7 +9,12 @@ step objects, so a loaded ConcreteFunction replays through the same code as a tr
 
 from __future__ import annotations
 
+import warnings
+
+import numpy as np
+
 from .. import nest
+from ..autodiff.custom_gradient import _Custom
 from ..backend.buffers import BufferPool
 from ..graph.concrete import ConcreteFunction, Graph
 from ..graph.control_flow import CondStep, WhileStep
@@ -98,6 +103,8 @@ def _save_step(step, w: Writer, fname: str) -> dict:
 
 def _save_op(step, w: Writer, fname: str) -> dict:
     fn = step.fn
+    if type(fn) is _Custom:
+        return _save_custom_gradient(step, w, fname)
     name = registry.op_name(fn)
     traced = {attr for attr, _, _ in step.attrs or ()}
     keys = step.keys if step.keys is not None else [k for k in vars(fn) if k not in _OP_STATE]
@@ -112,7 +119,7 @@ def _save_op(step, w: Writer, fname: str) -> dict:
         "refs": [_ref(r, w) for r in step.refs],
         "out": step.out,
         "shape": list(step.shape),
-        "dtype": str(step.dtype),
+        "dtype": np.dtype(step.dtype).name,
     }
     if step.attrs:
         entries = []
@@ -125,6 +132,32 @@ def _save_op(step, w: Writer, fname: str) -> dict:
             entries.append([attr, encode(template, w, where), [list(p) for p in positions]])
         out["traced"] = entries
     return out
+
+
+def _save_custom_gradient(step, w: Writer, fname: str) -> dict:
+    """A tf.custom_gradient op as the identity of its forward result: its ``grad_fn`` is
+    Python code, which a SavedModel cannot hold, so the loaded function differentiates the
+    forward ops (TensorFlow's ``SaveOptions(experimental_custom_gradients=False)``)."""
+    from ..ops.shape import Identity
+
+    warnings.warn(
+        f"tf.saved_model.save: function {fname!r}: the gradient function of "
+        f"{step.fn.op_name()} is Python code and is not saved; the loaded function "
+        "differentiates its forward computation instead",
+        stacklevel=2,
+    )
+    slots = [
+        slot for attr, _, positions in step.attrs or () if attr == "result" for _, slot in positions
+    ]
+    ref = slots[0] if slots else {"c": w.array_or_fill(step.fn.result)}
+    return {
+        "op": registry.op_name(Identity()),
+        "attrs": {},
+        "refs": [ref],
+        "out": step.out,
+        "shape": list(step.shape),
+        "dtype": np.dtype(step.dtype).name,
+    }
 
 
 def load_steps(data: list, r: Reader) -> list:

@@ -40,7 +40,7 @@ def write_archive(path, meta: dict, arrays: dict) -> None:
     for key, array in arrays.items():
         if array.dtype.kind not in FILE_KINDS:
             raise TypeError(
-                f"save: array {key!r} has dtype {array.dtype}; gpuflow files hold "
+                f"save: array {key!r} has dtype {array.dtype.name}; gpuflow files hold "
                 "bool, integer and float arrays only"
             )
     meta = dict(

@@ -27,11 +27,12 @@ def map_values(op, *args, **kwargs):
     with the same positions), as a SparseTensor at those positions.
 
     Raises:
-        ValueError: when no argument is a SparseTensor, or their positions differ.
+        ValueError: when no argument is a SparseTensor.
+        InvalidArgumentError: when their positions differ (as TensorFlow).
     """
     sparse = [a for a in list(args) + list(kwargs.values()) if isinstance(a, SparseTensor)]
     if not sparse:
-        raise ValueError("sparse.map_values: no SparseTensor among the arguments")
+        raise ValueError("sparse.map_values: No SparseTensor in argument list of map_values")
     first = sparse[0]
     xp = first.values._device.xp
     for other in sparse[1:]:
@@ -39,9 +40,10 @@ def map_values(op, *args, **kwargs):
             other.indices._data.shape == first.indices._data.shape
             and bool(xp.all(other.indices._data == first.indices._data))
         ):
-            raise ValueError(
-                "sparse.map_values: the SparseTensors must have the same dense_shape and "
-                f"indices; received shapes {list(first.shape)} and {list(other.shape)}"
+            raise _error(
+                "sparse.map_values",
+                "the SparseTensors must have the same indices and dense_shape; received "
+                f"shapes {list(first.shape)} and {list(other.shape)}",
             )
 
     def values(a):
@@ -111,7 +113,7 @@ def transpose(sp_input, perm=None, name=None) -> SparseTensor:
     rank = sp.ndim
     perm = list(range(rank))[::-1] if perm is None else [int(p) for p in np.asarray(perm)]
     if sorted(perm) != list(range(rank)):
-        raise _error("sparse.transpose", f"perm {perm} is not a permutation of 0..{rank - 1}")
+        raise _error("sparse.transpose", f"perm must be a permutation of 0..{rank - 1}, received {perm}")
     shape = [sp.shape[p] for p in perm]
     moved = SparseTensor._trusted(sp.indices._data[:, perm], sp.values, shape)
     return reorder(moved)
@@ -157,7 +159,7 @@ def split(sp_input=None, num_split=None, axis=None, name=None, keyword_required=
     num_split, axis = int(num_split), int(axis)
     rank = sp.ndim
     if not -rank <= axis < rank:
-        raise _error("sparse.split", f"axis {axis} out of range for a rank {rank} input")
+        raise _error("sparse.split", f"axis {axis} is out of range for a rank {rank} input")
     axis %= rank
     size = sp.shape[axis]
     if num_split < 1 or num_split > max(size, 1):

@@ -10,6 +10,7 @@ import builtins
 
 import numpy as np
 
+from .._string_arrays import OBJECT
 from ..errors import InvalidArgumentError
 from ..ops._common import as_tensor
 from ..ops.indexing import gather
@@ -85,6 +86,8 @@ def to_dense(sp_input, default_value=None, validate_indices: bool = True, name=N
                 "sparse.to_dense",
                 f"{len(flat) - len(unique)} position(s) appear more than once in indices",
             )
+    if sp.values._data.dtype is OBJECT:  # tf.string values: b"" (or the default) elsewhere
+        return _strings_to_dense(sp, flat, size, default_value)
     dense = SegmentSum(flat, size)(sp.values)
     if default_value is not None and default_value != 0:
         mask = xp.ones(size, dtype=bool)
@@ -94,6 +97,25 @@ def to_dense(sp_input, default_value=None, validate_indices: bool = True, name=N
         )
         dense = dense + fill
     return dense_reshape(dense, list(sp.shape))
+
+
+def _strings_to_dense(sp, flat, size, default_value) -> Tensor:
+    fill = b"" if default_value is None else default_value
+    if isinstance(fill, Tensor):
+        fill = fill.numpy()
+    if isinstance(fill, np.ndarray) and fill.ndim == 0:
+        fill = fill.item()
+    if isinstance(fill, str):
+        fill = fill.encode()
+    if not isinstance(fill, bytes):
+        raise TypeError(
+            f"sparse.to_dense: default_value must be a string for string values, received "
+            f"{default_value!r}"
+        )
+    out = np.empty(size, dtype=OBJECT)
+    out.fill(fill)
+    out[np.asarray(flat.get() if hasattr(flat, "get") else flat)] = sp.values._data.reshape(-1)
+    return Tensor(out.reshape(tuple(sp.shape)))
 
 
 def reorder(sp_input, name=None) -> SparseTensor:
@@ -257,7 +279,7 @@ def to_indicator(sp_input, vocab_size, name=None) -> Tensor:
     """Dense bool ``[..., vocab_size]``: True at ``(row..., value)`` for each entry's id value."""
     sp = _check(sp_input, "sparse.to_indicator")
     if sp.values.dtype.kind not in "iu":
-        raise TypeError(f"sparse.to_indicator: expected integer ids, received {sp.dtype}")
+        raise TypeError(f"sparse.to_indicator: expected integer ids, received {sp.dtype.name}")
     device = sp.values._device
     xp = device.xp
     ids = sp.values._data.astype(np.int64)

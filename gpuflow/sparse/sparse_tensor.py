@@ -145,20 +145,20 @@ def _error(message: str) -> InvalidArgumentError:
 def _as_host_int(value, what) -> np.ndarray:
     array = value.numpy() if isinstance(value, Tensor) else np.asarray(value)
     if array.dtype.kind not in "iu" and array.size:
-        raise _error(f"{what} must hold integers, received dtype {array.dtype}")
+        raise _error(f"{what} must hold integers, received dtype {array.dtype.name}")
     return array.astype(np.int64)
 
 
 def _on_device(indices, device, rank: int):
     if isinstance(indices, Tensor):
         if not dtypes.is_integer(indices.dtype):
-            raise _error(f"indices must be integers, received dtype {indices.dtype}")
+            raise _error(f"indices must be integers, received dtype {indices.dtype.name}")
         array = indices._data if indices._device is device else device.asarray(indices.numpy())
     else:
         host = np.asarray(indices)
         if host.size == 0:
             host = host.reshape(0, rank).astype(np.int64)
         elif host.dtype.kind not in "iu":
-            raise _error(f"indices must be integers, received dtype {host.dtype}")
+            raise _error(f"indices must be integers, received dtype {host.dtype.name}")
         array = device.asarray(host)
     return array.astype(np.int64, copy=False)

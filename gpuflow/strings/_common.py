@@ -25,7 +25,7 @@ def strings_tensor(op: str, value, name: str = "input") -> Tensor:
     naming ``op``."""
     if isinstance(value, Tensor):
         if value._data.dtype is not OBJECT:
-            raise invalid(op, f"{name} must be a string tensor, received dtype {value.dtype}")
+            raise invalid(op, f"{name} must be a string tensor, received dtype {value.dtype.name}")
         return value
     try:
         return Tensor(value, dtype="string")

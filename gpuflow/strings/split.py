@@ -10,6 +10,16 @@ from ..ragged.ragged_tensor import RaggedTensor
 from ._common import OBJECT, host_tensor, invalid, is_ragged, result, strings_tensor, to_bytes
 
 _ENCODINGS = {"UTF-8": "utf-8", "UTF-16-BE": "utf-16-be", "UTF-32-BE": "utf-32-be"}
+_ALIASES = {"UTF8": "UTF-8", "UTF16-BE": "UTF-16-BE", "UTF32-BE": "UTF-32-BE"}  # ICU's names
+
+
+def _codec(op: str, encoding) -> str:
+    """Python's codec for one of TensorFlow's encoding names (InvalidArgumentError else)."""
+    key = str(encoding).upper()
+    codec = _ENCODINGS.get(_ALIASES.get(key, key))
+    if codec is None:
+        raise invalid(op, f"encoding must be one of {list(_ENCODINGS)}, received {encoding!r}")
+    return codec
 
 
 def _pieces(op: str, value, fn, out_dtype=None):
@@ -59,11 +69,7 @@ def bytes_split(input, name=None):  # noqa: A002
 
 
 def _decoder(op, input_encoding, errors, replacement_char):
-    codec = _ENCODINGS.get(str(input_encoding).upper())
-    if codec is None:
-        raise invalid(
-            op, f"encoding must be one of {list(_ENCODINGS)}, received {input_encoding!r}"
-        )
+    codec = _codec(op, input_encoding)
     if errors not in ("strict", "replace", "ignore"):
         raise invalid(op, f"errors must be 'strict', 'replace' or 'ignore', received {errors!r}")
     substitute = chr(replacement_char)
@@ -89,7 +95,13 @@ def unicode_decode(
     """Each string as its Unicode code points (int32): a RaggedTensor, a vector for a scalar."""
     op = "strings.unicode_decode"
     decode = _decoder(op, input_encoding, errors, replacement_char)
-    return _pieces(op, input, lambda b: [ord(c) for c in decode(b)], np.int32)
+    control = int(replacement_char) if replace_control_characters else None
+
+    def points(b: bytes) -> list:
+        out = [ord(c) for c in decode(b)]
+        return out if control is None else [control if p < 0x20 else p for p in out]
+
+    return _pieces(op, input, points, np.int32)
 
 
 def unicode_split(
@@ -102,7 +114,7 @@ def unicode_split(
     """Each string as its characters (each a string in ``input_encoding``)."""
     op = "strings.unicode_split"
     decode = _decoder(op, input_encoding, errors, replacement_char)
-    codec = _ENCODINGS[str(input_encoding).upper()]
+    codec = _codec(op, input_encoding)
     return _pieces(op, input, lambda b: [c.encode(codec) for c in decode(b)])
 
 
@@ -111,11 +123,7 @@ def unicode_encode(input, output_encoding, errors="replace", replacement_char=65
     innermost axis is consumed (a vector gives a scalar, a RaggedTensor of rows gives a
     vector)."""
     op = "strings.unicode_encode"
-    codec = _ENCODINGS.get(str(output_encoding).upper())
-    if codec is None:
-        raise invalid(
-            op, f"encoding must be one of {list(_ENCODINGS)}, received {output_encoding!r}"
-        )
+    codec = _codec(op, output_encoding)
 
     def encode(points) -> bytes:
         chars = []

@@ -6,16 +6,9 @@ from __future__ import annotations
 import numpy as np
 
 from ._common import OBJECT, host_tensor, invalid, map_elements, strings_tensor, to_bytes
-from .split import _ENCODINGS, _pieces
+from .split import _codec, _pieces
 
 _SURROGATES = range(0xDC80, 0xDD00)  # what surrogateescape makes of each undecodable byte
-
-
-def _codec(op: str, encoding) -> str:
-    codec = _ENCODINGS.get(str(encoding).upper())
-    if codec is None:
-        raise invalid(op, f"encoding must be one of {list(_ENCODINGS)}, received {encoding!r}")
-    return codec
 
 
 def _characters(op, data: bytes, codec, errors, replacement_char) -> list:

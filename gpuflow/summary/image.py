@@ -52,7 +52,7 @@ def _to_uint8(images: np.ndarray, name: str) -> np.ndarray:
         return np.clip(images.astype(np.int64) // scale, 0, 255).astype(np.uint8)
     raise TypeError(
         f"gpuflow.summary.image {name!r}: expected float or integer pixels, "
-        f"received dtype {images.dtype}"
+        f"received dtype {images.dtype.name}"
     )
 
 

@@ -56,7 +56,7 @@ def _write_scalar(writer, name, data, step, description) -> bool:
     if value.size != 1 or value.dtype.kind not in "biuf":
         raise ValueError(
             f"gpuflow.summary.scalar {name!r}: expected one number, "
-            f"received {value.dtype} data of shape {value.shape}"
+            f"received {value.dtype.name} data of shape {value.shape}"
         )
     writer.write(writer._tb.scalar_pb(name, float(value.reshape(())), description), int(step))
     return True

@@ -85,9 +85,9 @@ class Checkpoint:
 
     # -- saving -------------------------------------------------------------------------------
     def write(self, file_prefix, options=None) -> str:
-        """Write the values to exactly ``file_prefix`` (no number added, no state file)."""
+        """Write the values to exactly ``file_prefix`` (no number added, no state file); the
+        save counter only once ``save()`` (or reading ``save_counter``) made it, as TF."""
         prefix = os.fspath(file_prefix)
-        self.save_counter  # noqa: B018  (created, so that it is saved)
         graph = Graph(self)
         storage.write_checkpoint(prefix, graph.values(), graph.serialize())
         return prefix
@@ -203,11 +203,19 @@ def _load(prefix, index, targets, op) -> None:
 
 def _defer(graph, saved, matched, optimizers, prefix, index, status) -> None:
     """Layers not built yet get their values (and slots) when they build (TensorFlow does so
-    for its own trackables; Keras 3 layers on TensorFlow 2.21 are not restored later)."""
+    for its own trackables; Keras 3 layers on TensorFlow 2.21 are not restored later), and
+    tf.Modules missing saved children get them when those attributes are set."""
     from ..layers.base import Layer
+    from ..module import Module
 
     for saved_node, live_node in matched.items():
         layer = graph.objects[live_node]
+        if isinstance(layer, Module):
+            if any(c not in matched for c in saved[saved_node]["children"].values()):
+                layer.__dict__["_pending_module_restore"] = _pending_module(
+                    saved, saved_node, optimizers, prefix, index, status
+                )
+            continue
         if not isinstance(layer, Layer) or layer.built:
             continue
         waiting = [
@@ -230,6 +238,21 @@ def _pending(saved, saved_node, optimizers, prefix, index, status):
         status._consume(targets)
 
     return restore_after_build
+
+
+def _pending_module(saved, saved_node, optimizers, prefix, index, status):
+    def restore_new_attributes(module) -> None:
+        module.__dict__.pop("_pending_module_restore", None)
+        sub = Graph(module)
+        matched = _match(sub, saved, saved_node)
+        targets = _targets(sub, saved, matched, optimizers)
+        targets = {k: t for k, t in targets.items() if k not in status._used}
+        if targets:
+            _load(prefix, index, targets, "Checkpoint.restore (deferred until the value exists)")
+            status._consume(targets)
+        _defer(sub, saved, matched, optimizers, prefix, index, status)  # what still waits
+
+    return restore_new_attributes
 
 
 def _expected(target):
@@ -257,7 +280,7 @@ def _check(key, target, value, entry, op) -> None:
             None,
             op,
             f"{op}: variable {name!r} has dtype {dtype} but the checkpoint value "
-            f"{key!r} has dtype {value.dtype}; nothing was restored",
+            f"{key!r} has dtype {value.dtype.name}; nothing was restored",
         )
 
 

@@ -29,7 +29,7 @@ def to_categorical(y, num_classes: int | None = None, dtype="float32"):
     out_dtype = dtypes.as_dtype(dtype, "to_categorical(dtype=...)")
     if labels.dtype.kind == "b" or labels.dtype.kind not in "iuf":
         raise ValueError(
-            f"to_categorical: expected integer class ids, received dtype {labels.dtype}"
+            f"to_categorical: expected integer class ids, received dtype {labels.dtype.name}"
         )
     if labels.dtype.kind == "f" and not (
         np.all(np.isfinite(labels)) and np.all(labels == np.round(labels))

@@ -260,3 +260,31 @@ def test_elementwise_dispatchers():
     assert len(seen) == 3  # sqrt, cast, cast
     with pytest.raises((TypeError, ValueError)):
         tf.add(m, tf.constant([1.0, 1.0]))  # (Masked, Tensor) matches no dispatcher
+
+
+def test_a_nested_spec_class_of_the_users_becomes_the_spec():
+    class Masked(tf.experimental.ExtensionType):
+        values: tf.Tensor
+        mask: tf.Tensor
+
+        class Spec:
+            def __init__(self, shape, dtype=tf.float32):
+                self.values = tf.TensorSpec(shape, dtype)
+                self.mask = tf.TensorSpec(shape, tf.bool)
+
+            shape = property(lambda self: self.values.shape)
+            dtype = property(lambda self: self.values.dtype)
+
+    spec = Masked.Spec(shape=[None], dtype=tf.float32)
+    assert spec.shape == [None] and spec.dtype == tf.float32
+    assert type(spec).__name__ == "Masked.Spec"
+
+    @tf.function(input_signature=[spec])
+    def fill(mt):
+        return tf.where(mt.mask, mt.values, 0.0)
+
+    out = fill(Masked(tf.constant([1.0, 2.0]), tf.constant([True, False])))
+    assert out.numpy().tolist() == [1.0, 0.0]
+    value_spec = tf.type_spec_from_value(Masked(tf.constant([1.0]), tf.constant([True])))
+    assert isinstance(value_spec, Masked.Spec) and value_spec.shape == [1]
+    assert value_spec == tf.type_spec_from_value(Masked(tf.constant([3.0]), tf.constant([False])))

@@ -56,7 +56,7 @@ def test_assert_same_float_dtype():
     assert tf.debugging.assert_same_float_dtype(None, tf.float64) == tf.float64
     with pytest.raises(ValueError, match="must be of the same type"):
         tf.debugging.assert_same_float_dtype([x, tf.ones([1], tf.float64)])
-    with pytest.raises(ValueError, match="Expected floating point type, got int32"):
+    with pytest.raises(ValueError, match="Expected floating point type, got <dtype: 'int32'>"):
         tf.debugging.assert_same_float_dtype([tf.ones([1], tf.int32)])
 
 

@@ -96,8 +96,27 @@ def test_accumulation_dtype_and_promote():
 
 
 def test_integer_and_bool_tensors_for_data_and_labels():
-    for name in ["int8", "int32", "int64", "bool"]:
+    for name in ["int8", "int32", "int64"]:
         t = gf.constant([1, 0, 1], dtype=name)
         assert t.dtype == np.dtype(name)
+    assert gf.constant([True, False], dtype="bool").dtype == np.bool_
+    with pytest.raises(TypeError, match="dtype bool"):  # Python ints are not bools, as in TF
+        gf.constant([1, 0, 1], dtype="bool")
     labels = gf.constant(np.array([1, 2], np.int64))
     assert labels.dtype == gf.int64 and (labels + 1).dtype == gf.int64
+
+
+def test_dtype_text_is_tensorflows():
+    # TensorFlow: str() and f-strings give "<dtype: 'float32'>", repr() gives "tf.float32"
+    assert str(gf.float32) == "<dtype: 'float32'>"
+    assert f"{gf.int64}" == "<dtype: 'int64'>"
+    assert "%s" % gf.bool == "<dtype: 'bool'>"
+    assert repr(gf.float16) == "tf.float16"
+    assert gf.float32.name == "float32"
+    assert np.dtype(gf.float32) == np.float32  # still hands NumPy its dtype
+
+
+def test_tf_dtypes_complex_is_tf_complex():
+    z = gf.dtypes.complex(gf.constant([1.0]), gf.constant([2.0]))
+    assert z.dtype == gf.complex64 and z.numpy().tolist() == [1 + 2j]
+    assert dtypes.scalar_dtype(1j, None) == gf.complex128  # the builtin still means complex

@@ -324,3 +324,23 @@ def test_without_reduce_retracing_each_shape_traces():
     for n in (3, 5, 7):
         f(tf.ones([n]))
     assert f.experimental_get_tracing_count() == 3
+
+
+def test_concrete_functions_bind_arguments_by_name_as_tensorflow():
+    @tf.function
+    def double(a):
+        return a + a
+
+    strings = double.get_concrete_function(tf.TensorSpec(shape=[], dtype=tf.string))
+    assert strings(tf.constant("a")).numpy() == b"aa"
+    assert strings(a=tf.constant("b")).numpy() == b"bb"  # keyword for a positional trace
+
+    @tf.function
+    def power(a, b):
+        return a**b
+
+    square = power.get_concrete_function(a=tf.TensorSpec(None, tf.float32), b=2)
+    assert float(square(tf.constant(10.0))) == 100.0  # positional for a keyword trace
+    assert float(square(a=tf.constant(3.0))) == 9.0  # the Python b=2 is bound
+    cube = power.get_concrete_function(tf.TensorSpec([], tf.float32), 3)
+    assert float(cube(tf.constant(2.0))) == 8.0  # a positional Python value, bound too

@@ -142,3 +142,23 @@ def test_debugging_assertions():
         tf.debugging.assert_equal(tf.ones([2]), tf.ones([3]))
     with pytest.raises(TypeError, match="assert_type"):
         tf.debugging.assert_type(x, tf.int32)
+
+
+def test_python_ints_too_big_for_int32_become_int64():
+    assert tf.constant(2**31 - 1).dtype == tf.int32
+    big = tf.constant([1, 2**40])
+    assert big.dtype == tf.int64 and big.numpy().tolist() == [1, 2**40]
+    assert tf.constant(2**31).numpy() == 2**31
+    assert tf.convert_to_tensor(-(2**31) - 1).dtype == tf.int64
+
+
+def test_python_floats_refuse_integer_and_bool_dtypes():
+    for value, dtype in ((1.5, tf.int32), (3.0, tf.int32), ([1, 2.0], tf.int64), (1, tf.bool)):
+        with pytest.raises(TypeError, match=f"cannot convert .* to a tensor of dtype {dtype.name}"):
+            tf.constant(value, dtype=dtype)
+    with pytest.raises(TypeError, match="int32"):
+        tf.Variable(1.5, dtype=tf.int32)
+    # NumPy values are cast, bools become numbers, ints become floats: as TensorFlow
+    assert tf.constant(np.array([1.5]), dtype=tf.int32).numpy().tolist() == [1]
+    assert tf.constant(True, dtype=tf.int32).numpy() == 1
+    assert tf.constant(1, dtype=tf.float32).dtype == tf.float32

@@ -152,3 +152,18 @@ def test_row_indexing_and_slicing(device):
         [2, 1],
         [3, 0],
     ]
+
+
+def test_repr_and_numpy_as_tensorflow():
+    rt = tf.ragged.constant([[3, 1, 4, 1], [], [5, 9, 2], [6], []])
+    assert repr(rt) == "<tf.RaggedTensor [[3, 1, 4, 1], [], [5, 9, 2], [6], []]>"
+    uniform = tf.RaggedTensor.from_uniform_row_length(tf.constant([1, 2, 3, 4, 5, 6]), 2)
+    assert str(uniform) == "<tf.RaggedTensor [[1, 2],\n [3, 4],\n [5, 6]]>"  # wrapped, as TF
+    assert uniform.numpy().dtype == np.int32 and uniform.numpy().shape == (3, 2)
+    nested = tf.ragged.constant([[[1, 2, 3], [4]], [[], [5, 6, 7]], [[8], []]]).numpy()
+    assert nested.dtype == object and nested.shape == (3, 2)
+    assert nested[1, 1].tolist() == [5, 6, 7]
+    long_rows = tf.ragged.constant(
+        [["Let's", "build", "some", "ragged", "tensors", "!"], ["We", "can", "use", "it"]]
+    )
+    assert str(long_rows).count("\n") == 1  # lines wrap at NumPy's width

@@ -343,3 +343,27 @@ def test_a_module_wrapping_a_loaded_object_saves_its_steps(tmp_path, x):
     tf.saved_model.save(Wrapper(loaded), tmp_path / "wrapped")
     rewrapped = tf.saved_model.load(tmp_path / "wrapped")
     np.testing.assert_allclose(rewrapped(x).numpy(), _reference(x) - 1.0, rtol=1e-6)
+
+
+def test_custom_gradient_functions_save_their_forward_computation(tmp_path):
+    @tf.custom_gradient
+    def clip_gradients(y):
+        def backward(dy):
+            return tf.clip_by_norm(dy, 0.5)
+
+        return y, backward
+
+    class MyModule(tf.Module):
+        @tf.function(input_signature=[tf.TensorSpec(None)])
+        def call_custom_grad(self, x):
+            return clip_gradients(x * 3.0)
+
+    with pytest.warns(UserWarning, match="gradient function of custom_gradient"):
+        tf.saved_model.save(MyModule(), str(tmp_path / "m"))
+    loaded = tf.saved_model.load(str(tmp_path / "m"))
+    v = tf.Variable(2.0)
+    with tf.GradientTape() as tape:
+        out = loaded.call_custom_grad(v * v)
+    assert float(out) == 12.0
+    assert float(tape.gradient(out, v)) == 12.0  # d(3 v^2)/dv: the forward ops' gradient
+    assert float(loaded.call_custom_grad(tf.constant([1.0, 5.0]))[1]) == 15.0

@@ -71,7 +71,7 @@ def test_map_values_needs_matching_positions():
         30.0,
     ]
     assert tf.sparse.map_values(tf.add, a, a).values.numpy().tolist() == [2.0, -4.0, 6.0]
-    with pytest.raises(ValueError, match="same dense_shape and indices"):
+    with pytest.raises(tf.errors.InvalidArgumentError, match="same indices and dense_shape"):
         tf.sparse.map_values(tf.add, a, _b())
 
 

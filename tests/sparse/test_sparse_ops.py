@@ -205,3 +205,70 @@ def test_elementwise_mul_with_dense_and_scalar(device):
         out = _st(dense, device) * tf.constant(other)
     np.testing.assert_allclose(tf.sparse.to_dense(out).numpy(), dense * other, rtol=1e-6)
     np.testing.assert_allclose(tf.sparse.to_dense(2.0 * _st(dense, device)).numpy(), 2 * dense)
+
+
+def test_to_dense_of_string_values():
+    st = tf.SparseTensor(
+        indices=[[0, 0], [2, 0], [2, 1]], values=["a", "b", "c"], dense_shape=[3, 3]
+    )
+    dense = tf.sparse.to_dense(st)
+    assert dense.dtype == tf.string
+    assert dense.numpy().tolist() == [[b"a", b"", b""], [b"", b"", b""], [b"b", b"c", b""]]
+    filled = tf.sparse.to_dense(st, default_value="-")
+    assert filled.numpy()[1].tolist() == [b"-", b"-", b"-"]
+    with pytest.raises(TypeError, match="sparse.to_dense: default_value must be a string"):
+        tf.sparse.to_dense(st, default_value=0)
+
+
+def test_map_values_transpose_and_expand_dims():
+    st = tf.sparse.from_dense([[1, 0, 0, 8], [0, 0, 0, 0], [0, 0, 3, 0]])
+    plus_5 = tf.sparse.map_values(tf.add, st, 5)
+    assert tf.sparse.to_dense(plus_5).numpy().tolist() == [[6, 0, 0, 13], [0] * 4, [0, 0, 8, 0]]
+    both = tf.sparse.map_values(tf.multiply, st, st)
+    assert both.values.numpy().tolist() == [1, 64, 9]
+    with pytest.raises(ValueError, match="No SparseTensor"):
+        tf.sparse.map_values(tf.add, 1, 2)
+    other = tf.SparseTensor([[0, 1]], [1], [3, 4])
+    with pytest.raises(tf.errors.InvalidArgumentError, match="same indices"):
+        tf.sparse.map_values(tf.add, st, other)
+    a = tf.SparseTensor(indices=[[0, 3], [2, 4]], values=[15, 25], dense_shape=[3, 10])
+    t = tf.sparse.transpose(a)
+    assert t.shape == (10, 3) and t.indices.numpy().tolist() == [[3, 0], [4, 2]]
+    assert np.array_equal(tf.sparse.to_dense(t), tf.transpose(tf.sparse.to_dense(a)))
+    swapped = tf.sparse.transpose(
+        tf.SparseTensor([[0, 1, 2], [1, 0, 0]], [1, 2], [2, 2, 3]), [2, 0, 1]
+    )
+    assert swapped.indices.numpy().tolist() == [[0, 1, 0], [2, 0, 1]]  # row-major again
+    with pytest.raises(tf.errors.InvalidArgumentError, match="perm must be a permutation"):
+        tf.sparse.transpose(a, [0, 0])
+    e = tf.sparse.expand_dims(a, 0)
+    assert e.shape == (1, 3, 10) and e.indices.numpy().tolist() == [[0, 0, 3], [0, 2, 4]]
+    assert tf.sparse.expand_dims(a, -1).shape == (3, 10, 1)
+
+
+def test_eye_minimum_maximum_softmax_split():
+    eye = tf.sparse.eye(2, 3)
+    assert eye.shape == (2, 3) and eye.indices.numpy().tolist() == [[0, 0], [1, 1]]
+    assert eye.dtype == tf.float32
+    a = tf.SparseTensor(indices=[[0, 2], [3, 4]], values=[31, 2], dense_shape=[4, 10])
+    b = tf.SparseTensor(indices=[[0, 2], [3, 0]], values=[56, 38], dense_shape=[4, 10])
+    low, high = tf.sparse.minimum(a, b), tf.sparse.maximum(a, b)
+    assert low.indices.numpy().tolist() == [[0, 2], [3, 0], [3, 4]]
+    assert low.values.numpy().tolist() == [31, 0, 0] and high.values.numpy().tolist() == [56, 38, 2]
+    with pytest.raises(tf.errors.InvalidArgumentError, match="sparse.minimum: dense shapes differ"):
+        tf.sparse.minimum(a, tf.sparse.eye(2))
+    logits = tf.Variable([1.0, 2.0, 5.0])
+    with tf.GradientTape() as tape:
+        sm = tf.sparse.softmax(tf.SparseTensor([[0, 0], [0, 3], [1, 1]], logits, [2, 4]))
+        picked = sm.values[0]
+    np.testing.assert_allclose(sm.values.numpy(), [0.26894143, 0.7310586, 1.0], rtol=1e-6)
+    assert tape.gradient(picked, logits) is not None
+    st = tf.SparseTensor(indices=[[0, 3], [2, 4], [1, 1]], values=[10, 20, 30], dense_shape=[3, 5])
+    left, right = tf.sparse.split(sp_input=st, num_split=2, axis=1)
+    assert left.shape == (3, 3) and right.shape == (3, 2)  # the first piece takes the extra
+    assert left.values.numpy().tolist() == [30] and right.indices.numpy().tolist() == [
+        [0, 0],
+        [2, 1],
+    ]
+    with pytest.raises(tf.errors.InvalidArgumentError, match="axis 2 is out of range"):
+        tf.sparse.split(sp_input=st, num_split=2, axis=2)

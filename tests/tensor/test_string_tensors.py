@@ -10,7 +10,7 @@ import gpuflow as tf
 
 def test_dtype_object_and_names():
     assert tf.string == "string" and tf.string.name == "string"
-    assert repr(tf.string) == "tf.string" and str(tf.string) == "string"
+    assert repr(tf.string) == "tf.string" and str(tf.string) == "<dtype: 'string'>"
     assert tf.as_dtype("string") is tf.string
     assert tf.as_dtype(str) is tf.string and tf.as_dtype(bytes) is tf.string
     assert tf.string.as_datatype_enum == 7  # TensorFlow's DT_STRING
@@ -129,3 +129,15 @@ def test_string_options_keep_the_ops_own_errors():
     assert "string arguments are not supported" not in str(info.value)
     with pytest.raises((TypeError, tf.errors.InvalidArgumentError), match="string"):
         tf.exp(["a", "b"])
+
+
+def test_adding_scalar_strings_eagerly_and_in_a_function():
+    joined = tf.constant("a") + tf.constant("b")
+    assert isinstance(joined._data, np.ndarray) and joined.numpy() == b"ab"
+
+    @tf.function
+    def double(a):
+        return a + a
+
+    assert double(tf.constant("xy")).numpy() == b"xyxy"
+    assert double(tf.constant(["p", "q"])).numpy().tolist() == [b"pp", b"qq"]

@@ -263,3 +263,8 @@ def test_errors_name_the_function():
         tnp.linspace(0, 1, -1)
     with pytest.raises(TypeError, match="tnp.result_type"):
         tnp.result_type(object())
+
+
+def test_where_of_a_condition_alone_is_a_list_of_indices():
+    out = tnp.where(tnp.arange(6).reshape(2, 3) > 3)
+    assert isinstance(out, list) and [t.numpy().tolist() for t in out] == [[1, 1], [1, 2]]

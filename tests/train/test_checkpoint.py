@@ -283,3 +283,55 @@ def test_deferred_restore_checks_shapes_when_the_layer_builds(tmp_path):
     tf.train.Checkpoint(model=fresh).read(path).expect_partial()
     with pytest.raises(tf.errors.InvalidArgumentError, match=r"\(5, 3\).*\(2, 3\)"):
         fresh(np.ones((1, 5), "float32"))
+
+
+class _LazyDense(tf.Module):
+    """intro_to_modules' FlexibleDenseModule: its variables appear on the first call."""
+
+    def __init__(self, out_features, name=None):
+        super().__init__(name=name)
+        self.out_features = out_features
+        self.is_built = False
+
+    def __call__(self, x):
+        if not self.is_built:
+            self.w = tf.Variable(tf.random.normal([x.shape[-1], self.out_features]), name="w")
+            self.b = tf.Variable(tf.random.normal([self.out_features]), name="b")
+            self.is_built = True
+        return tf.matmul(x, self.w) + self.b
+
+
+class _LazySequential(tf.Module):
+    def __init__(self, name=None):
+        super().__init__(name=name)
+        self.dense_1 = _LazyDense(3)
+        self.dense_2 = _LazyDense(2)
+
+    def __call__(self, x):
+        return self.dense_2(self.dense_1(x))
+
+
+def test_module_variables_made_after_restore_take_their_saved_values(tmp_path):
+    x = tf.constant([[2.0, 2.0, 2.0]])
+    model = _LazySequential()
+    expected = model(x)
+    prefix = tf.train.Checkpoint(model=model).write(str(tmp_path / "ck"))
+
+    fresh = _LazySequential()
+    status = tf.train.Checkpoint(model=fresh).restore(prefix)
+    with pytest.raises(AssertionError, match="dense_1/w"):
+        status.assert_consumed()  # nothing exists yet
+    np.testing.assert_array_equal(fresh(x), expected)  # restored as each variable appears
+    status.assert_consumed()
+    # restored once: later training is not overwritten by further attributes
+    fresh.dense_1.w.assign_add(tf.ones([3, 3]))
+    fresh.dense_1.extra = tf.Variable(0.0)
+    assert not np.array_equal(fresh(x), expected)
+
+
+def test_write_saves_the_counter_only_once_it_exists(tmp_path):
+    ckpt = tf.train.Checkpoint(v=tf.Variable(1.0))
+    names = [n for n, _ in tf.train.list_variables(ckpt.write(str(tmp_path / "a")))]
+    assert not any(n.startswith("save_counter") for n in names)
+    names = [n for n, _ in tf.train.list_variables(ckpt.save(str(tmp_path / "b")))]
+    assert "save_counter/.ATTRIBUTES/VARIABLE_VALUE" in names

@@ -107,8 +107,9 @@ def _make(name: str, fn, rule: str):
     elif rule in ("binary", "binary_float"):
 
         def op(x1, x2=None, *args, **kwargs):
-            if name == "where" and x2 is None:
-                return _fix(fn(asarray(x1), *args, **kwargs), _INT64)
+            if name == "where" and x2 is None:  # the indices per axis: a list, as TF's
+                out = fn(asarray(x1), *args, **kwargs)
+                return _fix(list(out) if isinstance(out, tuple) else out, _INT64)
             if name == "where":
                 x2, y = promote_all([x2, args[0]])
                 return fn(asarray(x1, bool), x2, y)

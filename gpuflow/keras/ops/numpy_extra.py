@@ -163,7 +163,7 @@ def ldexp(x1, x2):
     a = as_float(x1)
     b = convert_to_tensor(x2)
     if b.dtype.kind not in "iu":
-        raise TypeError(f"ldexp: x2 must be integers, received dtype {b.dtype}")
+        raise TypeError(f"ldexp: x2 must be integers, received dtype {b.dtype.name}")
     return a * _m.pow(convert_to_tensor(2.0, a.dtype.name), _cast(b, a.dtype.name))
 
 
@@ -181,7 +181,7 @@ def _host_binary(a: Tensor, b: Tensor, fn: str) -> Tensor:
 def _int_pair(x, y, op: str):
     a, b = tensors(x, y)
     if a.dtype.kind not in "iub":
-        raise TypeError(f"{op}: expected integer or bool tensors, received dtype {a.dtype}")
+        raise TypeError(f"{op}: expected integer or bool tensors, received dtype {a.dtype.name}")
     return a, b
 
 
@@ -209,7 +209,7 @@ def bitwise_invert(x):
     """Elementwise bitwise NOT of integers (logical NOT of bools)."""
     t = convert_to_tensor(x)
     if t.dtype.kind not in "iub":
-        raise TypeError(f"bitwise_invert: expected integers, received dtype {t.dtype}")
+        raise TypeError(f"bitwise_invert: expected integers, received dtype {t.dtype.name}")
     return _host_unary(t, "invert")
 
 
@@ -321,7 +321,7 @@ def bincount(x, weights=None, minlength=0, sparse=False):
     if t.dtype.kind not in "iu" or t.ndim not in (1, 2):
         raise ValueError(
             f"bincount: x must be 1-D or 2-D integers, received shape {tuple(t.shape)} dtype "
-            f"{t.dtype}"
+            f"{t.dtype.name}"
         )
     length = max(int(minlength), int(t.numpy().max()) + 1 if t.size else 0)
     from .nn import one_hot

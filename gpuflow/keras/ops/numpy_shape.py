@@ -226,7 +226,7 @@ def _normalized_indices(indices, size: int):
     recorded ops so that it works inside gpuflow.function."""
     idx = convert_to_tensor(indices)
     if idx.dtype.kind not in "iu":
-        raise TypeError(f"take: indices must be integers, received dtype {idx.dtype}")
+        raise TypeError(f"take: indices must be integers, received dtype {idx.dtype.name}")
     if idx.dtype.kind == "u":
         return idx
     return _where(idx < 0, idx + size, idx)

@@ -21,7 +21,9 @@ def host_strings(value, where: str):
         return value
     if isinstance(value, Tensor):
         if value._data.dtype is not OBJECT:
-            raise TypeError(f"{where}: expected strings, received a tensor of dtype {value.dtype}")
+            raise TypeError(
+                f"{where}: expected strings, received a tensor of dtype {value.dtype.name}"
+            )
         return value._data
     if hasattr(value, "numpy") and not isinstance(value, np.ndarray):
         value = value.numpy()

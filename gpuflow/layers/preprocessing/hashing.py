@@ -78,7 +78,7 @@ class Hashing(Layer):
             # TensorFlow: floats cast to int64, then numbers hash as their decimal text
             texts = [str(int(v)).encode() for v in values.astype(np.int64).ravel().tolist()]
         else:
-            raise TypeError(f"{self._where()}: cannot hash values of dtype {values.dtype}")
+            raise TypeError(f"{self._where()}: cannot hash values of dtype {values.dtype.name}")
         if self.strong_hash:
             key = tuple(self.salt)
             out = [siphash24(key, t) % bins for t in texts]

@@ -131,7 +131,7 @@ class IntegerLookup(Layer):
         data = inputs._device.to_host(inputs._data)
         if data.dtype.kind not in "iu":
             raise TypeError(
-                f"{self._where()}: expected integer tokens, received dtype {inputs.dtype}"
+                f"{self._where()}: expected integer tokens, received dtype {inputs.dtype.name}"
             )
         if self.invert:
             return self._invert(data, inputs)

@@ -312,7 +312,7 @@ class StringLookup(Layer):
     def _lookup(self, data: np.ndarray) -> np.ndarray:
         where = self._where()
         if data.dtype is not OBJECT:
-            raise TypeError(f"{where}: expected string inputs, received dtype {data.dtype}")
+            raise TypeError(f"{where}: expected string inputs, received dtype {data.dtype.name}")
         index = {t: i + self._token_start() for i, t in enumerate(self._tokens)}
         mask = self._mask_bytes()
         mask_value = 0 if self.output_mode == "int" else -1
@@ -365,7 +365,8 @@ class StringLookup(Layer):
     def _invert_array(self, data: np.ndarray) -> np.ndarray:
         if data.dtype.kind not in "iu":
             raise TypeError(
-                f"{self._where()}: invert=True expects integer indices, received dtype {data.dtype}"
+                f"{self._where()}: invert=True expects integer indices, received dtype "
+                f"{data.dtype.name}"
             )
         vocab = bytes_array(self.get_vocabulary(), self._where())
         inside = (data >= 0) & (data < len(vocab))

@@ -349,8 +349,8 @@ def _batch_size(value, where: str) -> int:
     if shape is not None and len(shape) > 0:
         raise TypeError(
             f"{where}.get_initial_state: batch_size must be an int or a scalar integer "
-            f"tensor, received a {getattr(value, 'dtype', '')} tensor of shape "
-            f"{tuple(shape)} (Keras 3 takes the batch size, e.g. tf.shape(inputs)[0], "
+            f"tensor, received a {getattr(getattr(value, 'dtype', None), 'name', '')} tensor "
+            f"of shape {tuple(shape)} (Keras 3 takes the batch size, e.g. tf.shape(inputs)[0], "
             "not the inputs)"
         )
     try:

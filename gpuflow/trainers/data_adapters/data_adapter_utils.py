@@ -113,7 +113,7 @@ def to_array(value, what: str, op: str):
     if array.dtype.kind not in "biuf":
         raise TypeError(
             f"{op}: {what} must be a numeric (bool, int or float) array, received "
-            f"dtype {array.dtype}"
+            f"dtype {array.dtype.name}"
         )
     return array
 
