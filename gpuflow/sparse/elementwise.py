@@ -113,7 +113,9 @@ def transpose(sp_input, perm=None, name=None) -> SparseTensor:
     rank = sp.ndim
     perm = list(range(rank))[::-1] if perm is None else [int(p) for p in np.asarray(perm)]
     if sorted(perm) != list(range(rank)):
-        raise _error("sparse.transpose", f"perm must be a permutation of 0..{rank - 1}, received {perm}")
+        raise _error(
+            "sparse.transpose", f"perm must be a permutation of 0..{rank - 1}, received {perm}"
+        )
     shape = [sp.shape[p] for p in perm]
     moved = SparseTensor._trusted(sp.indices._data[:, perm], sp.values, shape)
     return reorder(moved)

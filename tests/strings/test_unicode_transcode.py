@@ -31,7 +31,9 @@ def test_transcode_errors_and_control_characters():
         bad, "UTF-8", "UTF-8", replacement_char=63, replace_control_characters=True
     )
     assert kept.numpy() == b"? ok?"
-    with pytest.raises(tf.errors.InvalidArgumentError, match="(?i)unicode_transcode: invalid UTF-8"):
+    with pytest.raises(
+        tf.errors.InvalidArgumentError, match="(?i)unicode_transcode: invalid UTF-8"
+    ):
         tf.strings.unicode_transcode(bad, "UTF-8", "UTF-8", errors="strict")
     with pytest.raises(tf.errors.InvalidArgumentError, match="encoding must be one of"):
         tf.strings.unicode_transcode(bad, "UTF-8", "latin-9")
