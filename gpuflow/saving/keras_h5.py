@@ -61,7 +61,10 @@ def model_entries(model, prefix: str = "layers") -> list:
     """:func:`_entries` for every layer of ``model`` (as Keras 3's ``model.layers``)."""
     used: dict = {}
     out = []
-    for layer in model.layers:
+    layers = getattr(model, "layers", None)
+    if layers is None:  # a layer saved by itself (FeatureSpace): its direct sub-layers
+        layers = model._flatten_layers(include_self=False, recursive=False)
+    for layer in layers:
         out += _entries(layer, f"{prefix}/{_unique(_snake(type(layer).__name__), used)}")
     return out
 

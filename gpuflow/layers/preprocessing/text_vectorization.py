@@ -122,6 +122,7 @@ class TextVectorization(Layer):
         self._output_mode = output_mode
         self._output_sequence_length = output_sequence_length
         self._encoding = encoding
+        self._has_input_vocabulary = vocabulary is not None  # Keras' attribute (FeatureSpace)
         self._lookup_layer = StringLookup(
             max_tokens=max_tokens,
             vocabulary=vocabulary,
