@@ -47,7 +47,8 @@ class Discretization(Layer):
         bin_boundaries: sorted boundaries (``len + 1`` buckets); or None and call :meth:`adapt`.
         num_bins: the number of buckets adapt() learns (quantiles).
         epsilon: the quantile sketch's error tolerance.
-        output_mode: ``"int"`` (int32 indices, as Keras 3), ``"one_hot"``, ``"multi_hot"`` or ``"count"``.
+        output_mode: ``"int"`` (int32 indices, as Keras 3), ``"one_hot"``, ``"multi_hot"``
+            or ``"count"``.
         sparse: must be False.
     """
 
