@@ -300,3 +300,7 @@ __all__.append("Wrapper")
 from .conv3d_transpose import Conv3DTranspose, Convolution3DTranspose  # noqa: E402,F401
 
 __all__ += ["Conv3DTranspose", "Convolution3DTranspose"]
+
+from .reversible_embedding import ReversibleEmbedding  # noqa: E402,F401
+
+__all__.append("ReversibleEmbedding")
