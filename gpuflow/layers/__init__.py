@@ -304,3 +304,21 @@ __all__ += ["Conv3DTranspose", "Convolution3DTranspose"]
 from .reversible_embedding import ReversibleEmbedding  # noqa: E402,F401
 
 __all__.append("ReversibleEmbedding")
+
+from .adaptive_pooling import (  # noqa: E402,F401
+    AdaptiveAveragePooling1D,
+    AdaptiveAveragePooling2D,
+    AdaptiveAveragePooling3D,
+    AdaptiveMaxPooling1D,
+    AdaptiveMaxPooling2D,
+    AdaptiveMaxPooling3D,
+)
+
+__all__ += [
+    "AdaptiveAveragePooling1D",
+    "AdaptiveAveragePooling2D",
+    "AdaptiveAveragePooling3D",
+    "AdaptiveMaxPooling1D",
+    "AdaptiveMaxPooling2D",
+    "AdaptiveMaxPooling3D",
+]

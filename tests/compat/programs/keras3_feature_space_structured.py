@@ -86,7 +86,15 @@ history = training_model.fit(pre_train, epochs=15, validation_data=pre_val, verb
 assert history.history["loss"][-1] < history.history["loss"][0]
 assert history.history["accuracy"][-1] > 0.85, history.history["accuracy"]
 
-sample = {"sex": 1, "cp": 1, "age": 60, "chol": 286.0, "oldpeak": 3.5, "thal": "reversible", "ca": 1}
+sample = {
+    "sex": 1,
+    "cp": 1,
+    "age": 60,
+    "chol": 286.0,
+    "oldpeak": 3.5,
+    "thal": "reversible",
+    "ca": 1,
+}
 input_dict = {name: tf.convert_to_tensor([value]) for name, value in sample.items()}
 p = inference_model.predict(input_dict, verbose=0)
 assert p.shape == (1, 1) and p[0, 0] > 0.5, p  # reversible thal: the positive class
