@@ -322,3 +322,7 @@ __all__ += [
     "AdaptiveMaxPooling2D",
     "AdaptiveMaxPooling3D",
 ]
+
+from .attention import GroupedQueryAttention, GroupQueryAttention  # noqa: E402,F401
+
+__all__ += ["GroupQueryAttention", "GroupedQueryAttention"]
