@@ -326,3 +326,8 @@ __all__ += [
 from .attention import GroupedQueryAttention, GroupQueryAttention  # noqa: E402,F401
 
 __all__ += ["GroupQueryAttention", "GroupedQueryAttention"]
+
+from .preprocessing.mel_spectrogram import MelSpectrogram  # noqa: E402,F401
+from .preprocessing.stft_spectrogram import STFTSpectrogram  # noqa: E402,F401
+
+__all__ += ["MelSpectrogram", "STFTSpectrogram"]
