@@ -53,3 +53,7 @@ from .muon import Muon  # noqa: E402
 from .schedule_free_adamw import ScheduleFreeAdamW  # noqa: E402
 
 __all__ += ["Muon", "ScheduleFreeAdamW"]
+
+from .multi_optimizer import MultiOptimizer, OptimizerMap  # noqa: E402
+
+__all__ += ["MultiOptimizer", "OptimizerMap"]
