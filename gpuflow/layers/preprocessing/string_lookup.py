@@ -18,6 +18,7 @@ from ...errors import InvalidArgumentError
 from ...ragged.ragged_tensor import RaggedTensor
 from ...strings._farmhash import fingerprint64, siphash24
 from ...tensor import Tensor
+from .._context import probing
 from ..base import Layer
 from ._text_data import text_batches
 from ._text_encoding import MODES, encode_ids, on_device
@@ -324,6 +325,8 @@ class StringLookup(Layer):
             if i is None:
                 if mask is not None and token == mask:
                     i = mask_value
+                elif n_oov == 0 and probing():  # a placeholder '' of a symbolic call
+                    i = self._token_start()
                 elif n_oov == 0:
                     raise InvalidArgumentError(
                         None,
