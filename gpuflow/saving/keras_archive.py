@@ -67,7 +67,7 @@ def model_config(model) -> dict:
     else:
         spec = serialize(model)
         out = {
-            "module": type(model).__module__,
+            "module": getattr(type(model), "_keras_module", type(model).__module__),
             "class_name": name,
             "config": spec["config"],
             "registered_name": spec.get("registered_name", name),

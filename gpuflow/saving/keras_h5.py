@@ -59,12 +59,12 @@ def _entries(layer, prefix: str) -> list:
 
 def model_entries(model, prefix: str = "layers") -> list:
     """:func:`_entries` for every layer of ``model`` (as Keras 3's ``model.layers``)."""
+    saved = getattr(model, "_saved_layers", None)
+    if saved is not None:  # a layer saved by itself in its own layout (FeatureSpace)
+        return [entry for path, layer in saved() for entry in _entries(layer, path)]
     used: dict = {}
     out = []
-    layers = getattr(model, "layers", None)
-    if layers is None:  # a layer saved by itself (FeatureSpace): its direct sub-layers
-        layers = model._flatten_layers(include_self=False, recursive=False)
-    for layer in layers:
+    for layer in model.layers:
         out += _entries(layer, f"{prefix}/{_unique(_snake(type(layer).__name__), used)}")
     return out
 

@@ -133,8 +133,10 @@ class Discretization(Layer):
         return layer
 
     def get_config(self) -> dict:
+        config = super().get_config()
+        config.pop("trainable", None)  # Keras' Discretization takes no `trainable`
         return {
-            **super().get_config(),
+            **config,
             "bin_boundaries": self.bin_boundaries,
             "num_bins": self.num_bins,
             "epsilon": self.epsilon,

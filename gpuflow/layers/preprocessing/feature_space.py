@@ -144,6 +144,16 @@ class TFDConcat(Layer):
         return {**super().get_config(), "axis": self.axis}
 
 
+def _keras_spec(obj) -> dict:
+    """A Feature or Cross serialized as Keras writes it (so Keras can load the file)."""
+    return {
+        "module": "keras.src.layers.preprocessing.feature_space",
+        "class_name": type(obj).__name__,
+        "config": obj.get_config(),
+        "registered_name": None,
+    }
+
+
 class FeatureSpace(Layer):
     """One-stop preprocessing and encoding of structured data, as ``keras.utils.FeatureSpace``.
 
@@ -343,13 +353,14 @@ class FeatureSpace(Layer):
                 names.append(name)
         return names
 
-    def adapt(self, dataset, verbose=1) -> None:
+    def adapt(self, dataset, verbose=0) -> None:
         """Learn each preprocessor's state (vocabularies, statistics, bin boundaries).
 
         Args:
             dataset: a ``tf.data.Dataset`` of feature dicts (batched or not), or a dict of
                 arrays / lists (one value per sample).
-            verbose: 1 shows a progress bar, one step per adapted feature.
+            verbose: 1 shows a progress bar, one step per adapted feature (Keras 3.16's
+                argument; off by default, as Keras 3.15 shows none).
 
         Raises:
             ValueError: for anything else, or a dataset whose elements lack a feature.
@@ -552,13 +563,11 @@ class FeatureSpace(Layer):
 
     # -- saving ------------------------------------------------------------------------------------
     def get_config(self) -> dict:
-        from ...saving.keras_objects import serialize_keras_object
-
         return {
             "name": self.name,
-            "features": {n: serialize_keras_object(f) for n, f in self.features.items()},
+            "features": {n: _keras_spec(f) for n, f in self.features.items()},
             "output_mode": self.output_mode,
-            "crosses": [serialize_keras_object(c) for c in self.crosses],
+            "crosses": [_keras_spec(c) for c in self.crosses],
             "crossing_dim": self.crossing_dim,
             "hashing_dim": self.hashing_dim,
             "num_discretization_bins": self.num_discretization_bins,
@@ -567,6 +576,26 @@ class FeatureSpace(Layer):
     @classmethod
     def from_config(cls, config):
         return cls(**config)
+
+    _keras_module = "keras.utils"  # the module Keras' .keras files name
+
+    def _saved_layers(self) -> list:
+        """``[(h5 path, layer)]`` in Keras' layout of a FeatureSpace's ``.keras`` file: each
+        dict of layers under its attribute name, a layer named by its class in snake case
+        (numbered within the dict), and the ``concat`` layer."""
+        from ..naming import to_snake_case
+
+        out = []
+        for attribute in ("crossers", "one_hot_encoders", "preprocessors"):
+            used: dict = {}
+            for layer in getattr(self, attribute).values():
+                name = to_snake_case(type(layer).__name__)
+                count = used.get(name, 0)
+                used[name] = count + 1
+                out.append((f"{attribute}/{name if count == 0 else f'{name}_{count}'}", layer))
+        if self.concat is not None:
+            out.append(("concat", self.concat))
+        return out
 
     def get_build_config(self) -> dict:
         """Each preprocessor's build config (what rebuilds its weights, e.g. a
@@ -583,8 +612,9 @@ class FeatureSpace(Layer):
             preprocessor = self.features[name].preprocessor
             if not preprocessor.built and build_config:
                 preprocessor.build_from_config(build_config)
+        # the encoders are made on first use: the vocabularies a Keras file keeps as
+        # assets are only restored after this
         self._is_adapted = True
-        self._check_if_built()
         self.built = True
 
     def save(self, filepath) -> None:

@@ -90,8 +90,15 @@ class IntegerLookup(Layer):
                 f"output_mode={output_mode!r}"
             )
         self._vocabulary: list = []
+        self._given_vocabulary = vocabulary is not None
         if vocabulary is not None:
             self.set_vocabulary(vocabulary)
+
+    def _restore_keras_assets(self, lines: list, idf_weights) -> None:
+        """The vocabulary Keras saved as an asset of a ``.keras`` file (mask and OOV tokens
+        first): what adapt() learned in Keras. A vocabulary given in the config wins."""
+        if not self._given_vocabulary:
+            self.set_vocabulary([int(t) for t in lines[self._reserved() :]])
 
     def _reserved(self) -> int:
         return self.num_oov_indices + (self.mask_token is not None)
