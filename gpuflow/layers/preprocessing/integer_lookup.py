@@ -46,11 +46,13 @@ class IntegerLookup(Layer):
         output_mode="int",
         sparse=False,
         pad_to_max_tokens=False,
+        vocabulary_size=None,
+        oov_method="floormod",
+        salt=None,
         **kwargs,
     ) -> None:
-        kwargs.pop("vocabulary_size", None)  # in Keras' configs; derived from the vocabulary
-        kwargs.pop("salt", None)  # of Keras' "farmhash" oov_method, which is refused below
-        if kwargs.pop("oov_method", "floormod") != "floormod":
+        # salt: of Keras' "farmhash" oov_method, which is refused
+        if oov_method != "floormod":
             raise ValueError("IntegerLookup: only oov_method='floormod' is supported")
         # Keras' IntegerLookup computes in int64 unless given a dtype: its encodings are int64.
         self._encoding_dtype = "int64" if kwargs.get("dtype") is None else None
@@ -91,6 +93,9 @@ class IntegerLookup(Layer):
             )
         self._vocabulary: list = []
         self._given_vocabulary = vocabulary is not None
+        # the size Keras' config records, the encodings' width until a Keras file's
+        # vocabulary asset is restored (see StringLookup)
+        self._pending_size = None if vocabulary is not None else vocabulary_size
         if vocabulary is not None:
             self.set_vocabulary(vocabulary)
 
@@ -115,6 +120,7 @@ class IntegerLookup(Layer):
                 f"{self._where()}: the vocabulary must not hold the mask token {self.mask_token}"
             )
         self._vocabulary = tokens
+        self._pending_size = None
 
     def get_vocabulary(self) -> list:
         """Every index's token: [mask token], OOV tokens, then the vocabulary."""
@@ -122,6 +128,8 @@ class IntegerLookup(Layer):
         return head + [self.oov_token] * self.num_oov_indices + list(self._vocabulary)
 
     def vocabulary_size(self) -> int:
+        if not self._vocabulary and self._pending_size is not None:
+            return int(self._pending_size)
         return self._reserved() + len(self._vocabulary)
 
     def adapt(self, data, batch_size=None, steps=None) -> None:
@@ -135,6 +143,7 @@ class IntegerLookup(Layer):
         if self.max_tokens is not None:
             tokens = tokens[: max(self.max_tokens - self._reserved(), 0)]
         self._vocabulary = tokens
+        self._pending_size = None
 
     @host_call(effect=False)  # works on host arrays: one step of a compiled call
     def call(self, inputs):

@@ -66,7 +66,6 @@ class StringLookup(Layer):
         vocabulary_size=None,
         **kwargs,
     ) -> None:
-        # vocabulary_size: in Keras' configs, derived from the vocabulary here
         kwargs.pop("vocabulary_dtype", None)
         super().__init__(name=name, **kwargs)
         where = self._where()
@@ -126,6 +125,10 @@ class StringLookup(Layer):
         self.input_vocabulary = vocabulary
         self.input_idf_weights = idf_weights
         self._tokens: list = []  # the vocabulary as bytes, without special tokens
+        # Keras' config records the vocabulary size; a Keras file keeps an adapted
+        # vocabulary as an asset, restored after the model is built: until then the
+        # recorded size gives the encodings' width
+        self._pending_size = None if vocabulary is not None else vocabulary_size
         self._idf = None  # tf_idf: a weight per index
         self.built = True
         if vocabulary is not None:
@@ -140,6 +143,8 @@ class StringLookup(Layer):
 
     def vocabulary_size(self) -> int:
         """The number of indices: mask (in "int" mode), OOV indices and the vocabulary."""
+        if not self._tokens and self._pending_size is not None:
+            return int(self._pending_size)
         return self._token_start() + len(self._tokens)
 
     def get_vocabulary(self, include_special_tokens=True) -> list:
@@ -194,6 +199,7 @@ class StringLookup(Layer):
                 f"the vocabulary size is {size}, max_tokens is {self.max_tokens}"
             )
         self._tokens = tokens
+        self._pending_size = None
         if self.output_mode == "tf_idf":
             weights = np.asarray(
                 idf_weights.numpy() if isinstance(idf_weights, Tensor) else idf_weights,
@@ -215,6 +221,7 @@ class StringLookup(Layer):
             return  # a vocabulary given in the config wins, as in Keras
         specials = self._token_start()
         self._tokens = [t.encode("utf-8") for t in lines[specials:]]
+        self._pending_size = None
         if self.output_mode == "tf_idf" and idf_weights is not None:
             self._idf = np.asarray(idf_weights, dtype=np.float32)
 
@@ -268,6 +275,7 @@ class StringLookup(Layer):
         if self.max_tokens:
             tokens = tokens[: max(self.max_tokens - self._token_start(), 0)]
         self._tokens = tokens
+        self._pending_size = None
         if self.output_mode == "tf_idf":
             df = np.asarray([doc_counts[t] for t in tokens], dtype=np.float64)
             idf = np.log(1 + documents / (1 + df))

@@ -1,7 +1,8 @@
-"""A FeatureSpace in a .keras file: one Keras 3 wrote (tests/saving/reference, made by
-make_feature_space_file.py) loads and encodes as Keras did, vocabularies from its assets;
-one gpuflow writes uses Keras' config and weights layout (Keras 3 loads it: checked by
-hand with TensorFlow 2.21) and loads back."""
+"""Keras 3 preprocessing in .keras files (tests/saving/reference, made by
+make_preprocessing_files.py): a FeatureSpace Keras wrote loads and encodes as Keras did,
+vocabularies from its assets; one gpuflow writes uses Keras' config and weights layout
+(Keras 3 loads it: checked by hand with TensorFlow 2.21) and loads back; a functional model
+over adapted lookups, TextVectorization and hashing layers predicts as Keras did."""
 
 import json
 import zipfile
@@ -50,3 +51,14 @@ def test_gpuflow_written_file_has_keras_layout(tmp_path):
         assert h5["preprocessors/normalization/vars/0"].shape == (1,)  # the mean
         assert "crossers/hashed_crossing" in h5
     _check(tf.keras.models.load_model(tmp_path / "again.keras"))
+
+
+def test_keras_written_preprocessing_model_loads():
+    # adapted lookups and TextVectorization: Keras keeps their vocabularies as assets and
+    # their sizes in the config, which gives the encodings' widths before the assets load
+    expected = np.load(REF / "preprocessing_expected.npz")
+    model = tf.keras.models.load_model(REF / "preprocessing.keras")
+    x = {k[2:]: expected[k] for k in expected.files if k.startswith("x_")}
+    np.testing.assert_allclose(model(x).numpy(), expected["y"], rtol=1e-5)
+    lookup = next(layer for layer in model.layers if type(layer).__name__ == "IntegerLookup")
+    assert lookup.get_vocabulary() == [-1, 5, 3]
