@@ -426,3 +426,90 @@ __all__ += ["Identity", "IdentityInitializer"]
 # Keras 3's further aliases.
 lecun_normal, lecun_uniform, variance_scaling = LecunNormal, LecunUniform, VarianceScaling
 OrthogonalInitializer = Orthogonal
+
+# keras.initializers.STFT: the real or imaginary part of a windowed discrete Fourier basis,
+# as Conv1D kernels of shape (frame_length, 1, fft_length // 2 + 1) (the kernels of
+# keras.layers.STFTSpectrogram).
+from .ops.windows import check_window as _check_window  # noqa: E402
+from .ops.windows import get_window as _get_window  # noqa: E402
+
+
+class STFT(Initializer):
+    """Kernels of a short-time Fourier transform, as ``keras.initializers.STFT``.
+
+    Args:
+        side: ``"real"`` (cosines) or ``"imag"`` (minus sines).
+        window: a window name, an array of ``frame_length`` values, or None.
+        scaling: ``"density"`` (divide by the window's L2 norm), ``"spectrum"`` (its L1
+            norm) or None.
+        periodic: whether the window is periodic (DFT-even) rather than symmetric.
+
+    Raises:
+        ValueError: for another side, window or scaling, or a window of the wrong length.
+    """
+
+    def __init__(self, side="real", window="hann", scaling="density", periodic=False) -> None:
+        if side not in ("real", "imag"):
+            raise ValueError(f"STFT: side should be 'real' or 'imag', not {side!r}")
+        _check_window(window, "STFT")
+        if scaling is not None and scaling not in ("density", "spectrum"):
+            raise ValueError(
+                "STFT: scaling is invalid, it must be `None`, 'density' or 'spectrum'. "
+                f"Received scaling={scaling!r}"
+            )
+        self.side, self.window, self.scaling, self.periodic = side, window, scaling, periodic
+
+    def __call__(self, shape, dtype=None):
+        shape = _shape(shape)
+        if len(shape) != 3:
+            raise ValueError(
+                "STFT: the kernel shape must be (frame_length, input_channels, "
+                f"fft_length // 2 + 1), received shape={shape}"
+            )
+        frame_length, channels, bins = shape
+        # computed in the kernel's dtype, as Keras (the rounding of the Nyquist bin's sines)
+        real = np.dtype(str(getattr(_dtype(dtype), "name", _dtype(dtype))))
+        if real.kind != "f":
+            raise ValueError(f"STFT: the kernel dtype must be floating, received {real}")
+        fft_length = (bins - 1) * 2
+        time = np.arange(frame_length, dtype=real).reshape(frame_length, 1, 1)
+        freq = np.arange(bins, dtype=real).reshape(1, 1, bins) / real.type(fft_length)
+        args = (real.type(-2) * time) * freq * real.type(np.pi)
+        kernel = np.cos(args) if self.side == "real" else np.sin(args)
+        if self.window is not None:
+            if isinstance(self.window, str):
+                win = _get_window(self.window, frame_length, self.periodic).astype(real)
+            else:
+                win = np.asarray(self.window, dtype=real)
+            if win.ndim != 1 or win.shape[0] != frame_length:
+                raise ValueError(
+                    "STFT: the shape of `window` must be equal to [frame_length]. Received: "
+                    f"window shape={win.shape}"
+                )
+            win = win.reshape(frame_length, 1, 1)
+            scale = 1.0
+            if self.scaling == "density":
+                scale = np.sqrt(np.sum(win**2))
+            elif self.scaling == "spectrum":
+                scale = np.sum(np.abs(win))
+            kernel = kernel * win / scale
+        kernel = np.broadcast_to(kernel, (frame_length, channels, bins))
+        return _creation.constant(np.ascontiguousarray(kernel), dtype=_dtype(dtype))
+
+    def get_config(self) -> dict:
+        window = self.window
+        if not isinstance(window, (str, type(None))):
+            window = np.asarray(window).tolist()
+        return {
+            "side": self.side,
+            "window": window,
+            "periodic": self.periodic,
+            "scaling": self.scaling,
+        }
+
+
+STFTInitializer = STFT
+_CLASSES["STFT"] = _CLASSES["STFTInitializer"] = STFT
+_SNAKE["stft"] = STFT
+stft = STFT
+__all__ += ["STFT", "STFTInitializer"]

@@ -93,3 +93,4 @@ def set_value(x, value) -> None:
 
 # tf.keras.backend's legacy functions (K.mean, K.batch_dot, K.switch, ...).
 from .backend_legacy import *  # noqa: E402,F401,F403
+from .backend_rnn import gradients, rnn  # noqa: E402,F401

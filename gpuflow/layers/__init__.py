@@ -352,3 +352,34 @@ __all__.append("Wrapper")
 from .conv3d_transpose import Conv3DTranspose, Convolution3DTranspose  # noqa: E402,F401
 
 __all__ += ["Conv3DTranspose", "Convolution3DTranspose"]
+
+from .reversible_embedding import ReversibleEmbedding  # noqa: E402,F401
+
+__all__.append("ReversibleEmbedding")
+
+from .adaptive_pooling import (  # noqa: E402,F401
+    AdaptiveAveragePooling1D,
+    AdaptiveAveragePooling2D,
+    AdaptiveAveragePooling3D,
+    AdaptiveMaxPooling1D,
+    AdaptiveMaxPooling2D,
+    AdaptiveMaxPooling3D,
+)
+
+__all__ += [
+    "AdaptiveAveragePooling1D",
+    "AdaptiveAveragePooling2D",
+    "AdaptiveAveragePooling3D",
+    "AdaptiveMaxPooling1D",
+    "AdaptiveMaxPooling2D",
+    "AdaptiveMaxPooling3D",
+]
+
+from .attention import GroupedQueryAttention, GroupQueryAttention  # noqa: E402,F401
+
+__all__ += ["GroupQueryAttention", "GroupedQueryAttention"]
+
+from .preprocessing.mel_spectrogram import MelSpectrogram  # noqa: E402,F401
+from .preprocessing.stft_spectrogram import STFTSpectrogram  # noqa: E402,F401
+
+__all__ += ["MelSpectrogram", "STFTSpectrogram"]

@@ -16,6 +16,13 @@ class _Context(threading.local):
 context = _Context()
 
 
+def probing() -> bool:
+    """Whether the layers run on placeholder zeros whose outputs only give shapes and dtypes
+    (a symbolic call's dummy run, a model built from a shape): a layer that checks values
+    (a lookup without OOV indices) lets them through."""
+    return context.discard_losses > 0
+
+
 class discarding_losses:
     """While active, ``add_loss`` keeps nothing (the dummy runs of symbolic calls use it)."""
 

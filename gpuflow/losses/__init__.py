@@ -275,3 +275,10 @@ from .ctc import CTC, ctc  # noqa: E402,F401
 _CLASSES["CTC"] = CTC
 _FUNCTIONS["ctc"] = ctc
 _CLASS_OF[ctc] = CTC
+
+# Circle (gpuflow/losses/circle.py).
+from .circle import Circle, circle  # noqa: E402,F401
+
+_CLASSES["Circle"] = Circle
+_FUNCTIONS["circle"] = circle
+_CLASS_OF[circle] = Circle

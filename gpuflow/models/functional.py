@@ -9,6 +9,8 @@ so they nest.
 
 from __future__ import annotations
 
+import warnings
+
 from .. import nest
 from ..layers import InputLayer
 from ..layers.keras_tensor import KerasTensor
@@ -246,17 +248,19 @@ class Functional(Model):
                 if isinstance(self._nested_inputs, dict)
                 else self.input_names
             )
-            unknown = [k for k in inputs if k not in names]
-            if unknown:
-                raise ValueError(
-                    f"Model '{self.name}': input key(s) {unknown} match no input of "
-                    f"the model; expected keys {names}"
-                )
             missing = [k for k in names if k not in inputs]
             if missing:
                 raise ValueError(
                     f"Model '{self.name}': missing input(s) {missing}; the model "
-                    f"expects keys {names}"
+                    f"expects keys {names}, received keys {list(inputs)}"
+                )
+            unknown = [k for k in inputs if k not in names]
+            if unknown:  # Keras 3 warns and leaves them out (a dataset's label column)
+                warnings.warn(
+                    f"Model '{self.name}': the structure of `inputs` doesn't match the "
+                    f"expected structure: input key(s) {unknown} match no input of the "
+                    f"model and are ignored; expected keys {names}",
+                    stacklevel=3,
                 )
             if isinstance(self._nested_inputs, dict):
                 return nest.flatten({k: inputs[k] for k in names})

@@ -211,11 +211,15 @@ def reduce_std(input_tensor, axis=None, keepdims: bool = False, name=None) -> Te
 def reduce_logsumexp(input_tensor, axis=None, keepdims: bool = False, name=None) -> Tensor:
     """``log(sum(exp(x)))`` computed stably (the max is subtracted first)."""
     from ..autodiff.tape import stop_gradient
+    from .creation import zeros_like
     from .math import add, subtract
-    from .unary import exp, log
+    from .select import where
+    from .unary import exp, is_finite, log
 
     x, axes = _prepare(input_tensor, axis, "reduce_logsumexp")
     peak = stop_gradient(reduce_max(x, axes, keepdims=True))
+    # as TensorFlow: an infinite max is not subtracted (all -inf gives -inf, not nan)
+    peak = where(is_finite(peak), peak, zeros_like(peak))
     out = add(log(Sum(axes, True)(exp(subtract(x, peak)))), peak)
     return out if keepdims else _squeeze_axes(out, axes)
 

@@ -48,3 +48,12 @@ from .adafactor import Adafactor  # noqa: E402
 from .lamb import Lamb  # noqa: E402
 
 __all__ += ["Adafactor", "Lamb"]
+
+from .muon import Muon  # noqa: E402
+from .schedule_free_adamw import ScheduleFreeAdamW  # noqa: E402
+
+__all__ += ["Muon", "ScheduleFreeAdamW"]
+
+from .multi_optimizer import MultiOptimizer, OptimizerMap  # noqa: E402
+
+__all__ += ["MultiOptimizer", "OptimizerMap"]

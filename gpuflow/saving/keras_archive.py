@@ -67,18 +67,29 @@ def model_config(model) -> dict:
     else:
         spec = serialize(model)
         out = {
-            "module": type(model).__module__,
+            "module": getattr(type(model), "_keras_module", type(model).__module__),
             "class_name": name,
             "config": spec["config"],
             "registered_name": spec.get("registered_name", name),
         }
         shape = getattr(model, "_build_input_shape", None)
         out["build_config"] = {"input_shape": list(shape) if isinstance(shape, tuple) else None}
-    if _user_defined(model, "get_compile_config"):
+        if _overrides(model, "get_build_config"):  # e.g. FeatureSpace: its preprocessors'
+            out["build_config"] = model.get_build_config()
+    if not hasattr(model, "get_compile_config"):  # a plain layer (FeatureSpace.save)
+        out["compile_config"] = None
+    elif _user_defined(model, "get_compile_config"):
         out["compile_config"] = model.get_compile_config()  # the user's own form, as Keras
     else:
         out["compile_config"] = keras_config.compile_to_keras(model.get_compile_config())
     return out
+
+
+def _overrides(model, method: str) -> bool:
+    """Whether ``model``'s class overrides Layer's ``method`` (gpuflow's own or a user's)."""
+    from ..layers.base import Layer
+
+    return getattr(type(model), method, None) is not getattr(Layer, method)
 
 
 def _user_defined(model, method: str) -> bool:
@@ -181,6 +192,7 @@ def open_archive(path):
 def build_model(config: dict, path, custom_objects=None, op: str = "load_model"):
     """The model ``config.json`` describes, built, with fresh weights."""
     from ..layers import deserialize  # the layer registry: saving never imports model classes
+    from ..layers.base import BUILTIN_LAYERS
     from ..saving.object_registration import lookup
 
     name = config.get("class_name")
@@ -197,6 +209,8 @@ def build_model(config: dict, path, custom_objects=None, op: str = "load_model")
             raise error(path, CONFIG, f"cannot rebuild the model: {exc}") from None
         return model
     cls = lookup([config.get("registered_name"), name], custom_objects)
+    if cls is None and _saved_on_its_own(name):
+        cls = BUILTIN_LAYERS[name]
     if cls is None:
         raise UnknownObjectError(
             path,
@@ -205,11 +219,24 @@ def build_model(config: dict, path, custom_objects=None, op: str = "load_model")
             "class with @keras.saving.register_keras_serializable() or pass "
             f"custom_objects={{{name!r}: {name}}}",
         )
-    model = cls.from_config(dict(config.get("config") or {}))
-    shape = (config.get("build_config") or {}).get("input_shape")
+    build_config = config.get("build_config") or {}
+    try:
+        model = cls.from_config(dict(config.get("config") or {}))
+        if _overrides(model, "build_from_config"):  # its own form (FeatureSpace's)
+            model.build_from_config(build_config)
+            return model
+    except (ValueError, TypeError, KeyError) as exc:
+        raise FileFormatError(path, CONFIG, f"cannot rebuild the {name}: {exc}") from None
+    shape = build_config.get("input_shape")
     if isinstance(shape, list) and len(shape) > 1:
         model._build_for(tuple(shape[1:]), op)
     return model
+
+
+def _saved_on_its_own(name) -> bool:
+    """Whether ``name`` is a gpuflow layer that saves to a ``.keras`` file by itself, as
+    Keras' FeatureSpace does (other layers are saved inside a model)."""
+    return name == "FeatureSpace"
 
 
 def read_weights_member(archive, path):

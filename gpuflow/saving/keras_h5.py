@@ -59,6 +59,9 @@ def _entries(layer, prefix: str) -> list:
 
 def model_entries(model, prefix: str = "layers") -> list:
     """:func:`_entries` for every layer of ``model`` (as Keras 3's ``model.layers``)."""
+    saved = getattr(model, "_saved_layers", None)
+    if saved is not None:  # a layer saved by itself in its own layout (FeatureSpace)
+        return [entry for path, layer in saved() for entry in _entries(layer, path)]
     used: dict = {}
     out = []
     for layer in model.layers:
@@ -80,8 +83,31 @@ def _plain_rate(optimizer) -> bool:
     return optimizer._has_plain_rate()
 
 
+def _inner_groups(optimizer, variables) -> list:
+    """A MultiOptimizer's ``[(sub-optimizer, its variables)]``, those with variables only
+    (Keras builds only those)."""
+    return [
+        (inner, sub)
+        for inner, sub in zip(optimizer.optimizers, optimizer._sub_lists(variables))
+        if sub
+    ]
+
+
+def _state_length(optimizer, variables) -> int:
+    if hasattr(optimizer, "_inner_optimizers"):
+        return 2 + sum(_state_length(o, sub) for o, sub in _inner_groups(optimizer, variables))
+    lead = 2 if _plain_rate(optimizer) else 1
+    return lead + len(variables) * sum(len(b) for b in _slot_blocks(optimizer))
+
+
 def optimizer_arrays(optimizer, variables) -> list:
-    """The optimizer's state as Keras 3's ``optimizer/vars`` list."""
+    """The optimizer's state as Keras 3's ``optimizer/vars`` list (a MultiOptimizer's: its
+    iterations and (unused) learning rate, then each sub-optimizer's list)."""
+    if hasattr(optimizer, "_inner_optimizers"):
+        out = [np.asarray(int(optimizer._iterations), np.int64), np.asarray(0.0, np.float32)]
+        for inner, sub in _inner_groups(optimizer, variables):
+            out += optimizer_arrays(inner, sub)
+        return out
     state = optimizer.get_state(variables)
     out = [np.asarray(state["iterations"], np.int64)]
     if _plain_rate(optimizer):  # a schedule is config, not a variable, in Keras too
@@ -94,8 +120,32 @@ def optimizer_arrays(optimizer, variables) -> list:
     return out
 
 
+def _multi_state(optimizer, variables, arrays: list, path) -> dict:
+    expected = _state_length(optimizer, variables)
+    if len(arrays) != expected:
+        raise FileFormatError(
+            path,
+            "optimizer/vars",
+            f"{len(arrays)} variables, but {optimizer.name} over {len(variables)} model "
+            f"variables keeps {expected}",
+        )
+    state = {"iterations": np.asarray(int(np.asarray(arrays[0])), np.int64)}
+    position = 2
+    groups = dict(enumerate(zip(optimizer.optimizers, optimizer._sub_lists(variables))))
+    for index, (inner, sub) in groups.items():
+        if not sub:
+            continue
+        count = _state_length(inner, sub)
+        inner_state = optimizer_state(inner, sub, arrays[position : position + count], path)
+        state.update({f"optimizer{index}:{k}": v for k, v in inner_state.items()})
+        position += count
+    return state
+
+
 def optimizer_state(optimizer, variables, arrays: list, path) -> dict:
     """Keras 3's ``optimizer/vars`` list as gpuflow's ``get_state`` dict."""
+    if hasattr(optimizer, "_inner_optimizers"):
+        return _multi_state(optimizer, variables, arrays, path)
     blocks = _slot_blocks(optimizer)
     lead = 2 if _plain_rate(optimizer) else 1
     expected = lead + len(variables) * sum(len(b) for b in blocks)
@@ -153,6 +203,14 @@ def write(h5, model, include_optimizer: bool = True) -> None:
         g.attrs["name"] = str(getattr(optimizer, "name", type(optimizer).__name__)).lower()
         for i, array in enumerate(optimizer_arrays(optimizer, model.trainable_variables)):
             g.create_dataset(str(i), data=array)
+        if hasattr(optimizer, "_inner_optimizers"):  # Keras also keeps each one's own list
+            used: dict = {}
+            for inner, sub in _inner_groups(optimizer, model.trainable_variables):
+                name = _unique(_snake(type(inner).__name__), used)
+                inner_group = h5.create_group(f"optimizer/optimizers/{name}/vars")
+                inner_group.attrs["name"] = str(inner.name).lower()
+                for i, array in enumerate(optimizer_arrays(inner, sub)):
+                    inner_group.create_dataset(str(i), data=array)
 
 
 # -- reading -------------------------------------------------------------------------------

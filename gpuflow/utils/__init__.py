@@ -38,6 +38,9 @@ def clear_session(free_memory: bool = True) -> None:
     _clear(free_memory)
 
 
+# Structured data (gpuflow/layers/preprocessing/feature_space.py)
+from ..layers.preprocessing.feature_space import FeatureSpace  # noqa: E402,F401
+from .config import Config  # noqa: E402,F401
 from .io_utils import (  # noqa: E402,F401
     disable_interactive_logging,
     enable_interactive_logging,

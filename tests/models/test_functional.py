@@ -61,10 +61,14 @@ def test_dict_inputs_list_outputs_and_names():
     assert [layer.name for layer in model.layers] == ["a", "b", "da", "db", "cat", "out", "aux"]
     out, aux = model({"a": np.ones((2, 3)), "b": np.ones((2, 4))})
     assert out.shape == (2, 1) and aux.shape == (2, 1)
-    with pytest.raises(ValueError, match=r"input key\(s\) \['c'\] match no input.*\['a', 'b'\]"):
+    with pytest.raises(ValueError, match=r"missing input\(s\) \['b'\].*received keys \['a', 'c'\]"):
         model({"a": np.ones((2, 3)), "c": np.ones((2, 4))})
     with pytest.raises(ValueError, match=r"missing input\(s\) \['b'\]"):
         model({"a": np.ones((2, 3))})
+    # an extra key (a label column left in a DataFrame's dict) is ignored with a warning, as Keras 3
+    with pytest.warns(UserWarning, match=r"key\(s\) \['target'\] match no input"):
+        extra = model({"a": np.ones((2, 3)), "b": np.ones((2, 4)), "target": np.ones((2, 1))})
+    np.testing.assert_allclose(extra[0].numpy(), out.numpy())
 
 
 def test_dict_outputs_come_back_as_dicts():

@@ -134,3 +134,11 @@ def test_numpy_reductions_accept_tensors():
     as64 = np.mean(x, axis=0, dtype=np.float64)
     assert isinstance(as64, np.ndarray) and as64.dtype == np.float64
     np.testing.assert_allclose(x.sum(0, True).numpy(), [[4.0, 6.0]])  # the methods' own order
+
+
+def test_logsumexp_of_infinite_rows_as_tensorflow():
+    # TensorFlow leaves an infinite max unsubtracted: an all -inf row gives -inf, not nan
+    x = gf.constant([[-np.inf, -np.inf], [0.0, 1.0], [np.inf, 1.0]])
+    out = gf.reduce_logsumexp(x, axis=1).numpy()
+    assert out[0] == -np.inf and out[2] == np.inf
+    np.testing.assert_allclose(out[1], np.log(1.0 + np.e), rtol=1e-6)

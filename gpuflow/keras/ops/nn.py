@@ -447,6 +447,43 @@ def average_pool(inputs, pool_size, strides=None, padding="valid", data_format=N
     return _pool(inputs, pool_size, strides, padding, data_format, _conv.avg_pool2d, "average_pool")
 
 
+def _adaptive(inputs, output_size, data_format, mode: str, name: str):
+    from ...layers.adaptive_pooling import adaptive_pool
+
+    inputs = convert_to_tensor(inputs)
+    spatial = len(inputs.shape) - 2
+    if spatial not in (1, 2, 3):
+        raise ValueError(
+            f"keras.ops.{name} supports 1D, 2D, or 3D inputs only (rank 3 to 5), received "
+            f"shape {tuple(inputs.shape)}"
+        )
+    if isinstance(output_size, int):
+        output_size = (output_size,) * spatial
+    if len(tuple(output_size)) != spatial:
+        raise ValueError(
+            f"keras.ops.{name}: output_size {output_size!r} does not match the "
+            f"{spatial} spatial axes of inputs of shape {tuple(inputs.shape)}"
+        )
+    data_format = data_format or "channels_last"  # keras.backend.image_data_format()
+    if data_format not in ("channels_first", "channels_last"):
+        raise ValueError(
+            f"keras.ops.{name}: data_format must be 'channels_first' or 'channels_last', "
+            f"received {data_format!r}"
+        )
+    return adaptive_pool(inputs, tuple(output_size), data_format, mode, f"keras.ops.{name}")
+
+
+def adaptive_average_pool(inputs, output_size, data_format=None):
+    """Average pooling to ``output_size`` (an int or one size per spatial axis) whatever the
+    input size, as ``keras.ops.adaptive_average_pool``."""
+    return _adaptive(inputs, output_size, data_format, "average", "adaptive_average_pool")
+
+
+def adaptive_max_pool(inputs, output_size, data_format=None):
+    """Max pooling to ``output_size`` whatever the input size (``keras.ops.adaptive_max_pool``)."""
+    return _adaptive(inputs, output_size, data_format, "max", "adaptive_max_pool")
+
+
 def dot_product_attention(
     query,
     key,

@@ -28,6 +28,8 @@ class CategoryEncoding(Layer):
         if num_tokens is None:
             raise ValueError(f"{where}: num_tokens must be set, received num_tokens=None")
         self.num_tokens = positive_int(num_tokens, "num_tokens", where)
+        if output_mode == "binary":  # Keras 3's alias of "multi_hot"
+            output_mode = "multi_hot"
         self.output_mode = check_mode(output_mode, where, ("one_hot", "multi_hot", "count"))
         if sparse:
             raise ValueError(f"{where}: sparse=True is not supported")

@@ -47,7 +47,8 @@ class Discretization(Layer):
         bin_boundaries: sorted boundaries (``len + 1`` buckets); or None and call :meth:`adapt`.
         num_bins: the number of buckets adapt() learns (quantiles).
         epsilon: the quantile sketch's error tolerance.
-        output_mode: ``"int"`` (int64 indices), ``"one_hot"``, ``"multi_hot"`` or ``"count"``.
+        output_mode: ``"int"`` (int32 indices, as Keras 3), ``"one_hot"``, ``"multi_hot"``
+            or ``"count"``.
         sparse: must be False.
     """
 
@@ -105,7 +106,10 @@ class Discretization(Layer):
         xp = inputs._device.xp
         bounds = xp.asarray(np.asarray(self.bin_boundaries, dtype=inputs.dtype))
         ids = Tensor._wrap(xp.searchsorted(bounds, inputs._data, side="right"), inputs._device)
-        return encode(ids, self.output_mode, self._depth(), self.compute_dtype, self._where())
+        out = encode(ids, self.output_mode, self._depth(), self.compute_dtype, self._where())
+        if self.output_mode == "int":  # Keras 3's output_dtype: int32 bin indices
+            out = Tensor._wrap(out._data.astype("int32"), out._device)
+        return out
 
     def compute_output_shape(self, input_shape) -> tuple:
         shape = tuple(input_shape)
@@ -129,8 +133,10 @@ class Discretization(Layer):
         return layer
 
     def get_config(self) -> dict:
+        config = super().get_config()
+        config.pop("trainable", None)  # Keras' Discretization takes no `trainable`
         return {
-            **super().get_config(),
+            **config,
             "bin_boundaries": self.bin_boundaries,
             "num_bins": self.num_bins,
             "epsilon": self.epsilon,

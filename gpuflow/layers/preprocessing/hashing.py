@@ -33,6 +33,8 @@ class Hashing(Layer):
     def __init__(
         self, num_bins, mask_value=None, salt=None, output_mode="int", sparse=False, **kwargs
     ) -> None:
+        if kwargs.get("dtype") is None and output_mode == "int":
+            kwargs["dtype"] = "int64"  # Keras' default (its configs carry it; int mode needs it)
         super().__init__(**kwargs)
         where = self._where()
         if num_bins is None or int(num_bins) <= 0:

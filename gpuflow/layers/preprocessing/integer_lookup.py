@@ -8,6 +8,7 @@ import numpy as np
 
 from ..._tracing import host_call
 from ...tensor import Tensor
+from .._context import probing
 from ..base import Layer
 from ._data import batches
 from ._encoding import check_mode, encode
@@ -45,11 +46,13 @@ class IntegerLookup(Layer):
         output_mode="int",
         sparse=False,
         pad_to_max_tokens=False,
+        vocabulary_size=None,
+        oov_method="floormod",
+        salt=None,
         **kwargs,
     ) -> None:
-        kwargs.pop("vocabulary_size", None)  # in Keras' configs; derived from the vocabulary
-        kwargs.pop("salt", None)  # of Keras' "farmhash" oov_method, which is refused below
-        if kwargs.pop("oov_method", "floormod") != "floormod":
+        # salt: of Keras' "farmhash" oov_method, which is refused
+        if oov_method != "floormod":
             raise ValueError("IntegerLookup: only oov_method='floormod' is supported")
         # Keras' IntegerLookup computes in int64 unless given a dtype: its encodings are int64.
         self._encoding_dtype = "int64" if kwargs.get("dtype") is None else None
@@ -80,6 +83,8 @@ class IntegerLookup(Layer):
         self.oov_token = int(oov_token)
         self.vocabulary_dtype = vocabulary_dtype
         self.invert = bool(invert)
+        if output_mode == "binary":  # Keras 3's alias (the structured-data examples use it)
+            output_mode = "multi_hot"
         self.output_mode = check_mode(output_mode, where)
         if self.invert and self.output_mode != "int":
             raise ValueError(
@@ -87,8 +92,18 @@ class IntegerLookup(Layer):
                 f"output_mode={output_mode!r}"
             )
         self._vocabulary: list = []
+        self._given_vocabulary = vocabulary is not None
+        # the size Keras' config records, the encodings' width until a Keras file's
+        # vocabulary asset is restored (see StringLookup)
+        self._pending_size = None if vocabulary is not None else vocabulary_size
         if vocabulary is not None:
             self.set_vocabulary(vocabulary)
+
+    def _restore_keras_assets(self, lines: list, idf_weights) -> None:
+        """The vocabulary Keras saved as an asset of a ``.keras`` file (mask and OOV tokens
+        first): what adapt() learned in Keras. A vocabulary given in the config wins."""
+        if not self._given_vocabulary:
+            self.set_vocabulary([int(t) for t in lines[self._reserved() :]])
 
     def _reserved(self) -> int:
         return self.num_oov_indices + (self.mask_token is not None)
@@ -105,6 +120,7 @@ class IntegerLookup(Layer):
                 f"{self._where()}: the vocabulary must not hold the mask token {self.mask_token}"
             )
         self._vocabulary = tokens
+        self._pending_size = None
 
     def get_vocabulary(self) -> list:
         """Every index's token: [mask token], OOV tokens, then the vocabulary."""
@@ -112,6 +128,8 @@ class IntegerLookup(Layer):
         return head + [self.oov_token] * self.num_oov_indices + list(self._vocabulary)
 
     def vocabulary_size(self) -> int:
+        if not self._vocabulary and self._pending_size is not None:
+            return int(self._pending_size)
         return self._reserved() + len(self._vocabulary)
 
     def adapt(self, data, batch_size=None, steps=None) -> None:
@@ -125,6 +143,7 @@ class IntegerLookup(Layer):
         if self.max_tokens is not None:
             tokens = tokens[: max(self.max_tokens - self._reserved(), 0)]
         self._vocabulary = tokens
+        self._pending_size = None
 
     @host_call(effect=False)  # works on host arrays: one step of a compiled call
     def call(self, inputs):
@@ -144,6 +163,8 @@ class IntegerLookup(Layer):
             if index is None:
                 if self.mask_token is not None and token == self.mask_token:
                     index = 0
+                elif self.num_oov_indices == 0 and probing():  # a symbolic call's zeros
+                    index = offset
                 elif self.num_oov_indices == 0:
                     raise ValueError(
                         f"{self._where()}: token {token} is not in the vocabulary and "

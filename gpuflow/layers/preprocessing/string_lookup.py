@@ -18,6 +18,7 @@ from ...errors import InvalidArgumentError
 from ...ragged.ragged_tensor import RaggedTensor
 from ...strings._farmhash import fingerprint64, siphash24
 from ...tensor import Tensor
+from .._context import probing
 from ..base import Layer
 from ._text_data import text_batches
 from ._text_encoding import MODES, encode_ids, on_device
@@ -65,7 +66,6 @@ class StringLookup(Layer):
         vocabulary_size=None,
         **kwargs,
     ) -> None:
-        # vocabulary_size: in Keras' configs, derived from the vocabulary here
         kwargs.pop("vocabulary_dtype", None)
         super().__init__(name=name, **kwargs)
         where = self._where()
@@ -125,6 +125,10 @@ class StringLookup(Layer):
         self.input_vocabulary = vocabulary
         self.input_idf_weights = idf_weights
         self._tokens: list = []  # the vocabulary as bytes, without special tokens
+        # Keras' config records the vocabulary size; a Keras file keeps an adapted
+        # vocabulary as an asset, restored after the model is built: until then the
+        # recorded size gives the encodings' width
+        self._pending_size = None if vocabulary is not None else vocabulary_size
         self._idf = None  # tf_idf: a weight per index
         self.built = True
         if vocabulary is not None:
@@ -139,6 +143,8 @@ class StringLookup(Layer):
 
     def vocabulary_size(self) -> int:
         """The number of indices: mask (in "int" mode), OOV indices and the vocabulary."""
+        if not self._tokens and self._pending_size is not None:
+            return int(self._pending_size)
         return self._token_start() + len(self._tokens)
 
     def get_vocabulary(self, include_special_tokens=True) -> list:
@@ -193,6 +199,7 @@ class StringLookup(Layer):
                 f"the vocabulary size is {size}, max_tokens is {self.max_tokens}"
             )
         self._tokens = tokens
+        self._pending_size = None
         if self.output_mode == "tf_idf":
             weights = np.asarray(
                 idf_weights.numpy() if isinstance(idf_weights, Tensor) else idf_weights,
@@ -214,6 +221,7 @@ class StringLookup(Layer):
             return  # a vocabulary given in the config wins, as in Keras
         specials = self._token_start()
         self._tokens = [t.encode("utf-8") for t in lines[specials:]]
+        self._pending_size = None
         if self.output_mode == "tf_idf" and idf_weights is not None:
             self._idf = np.asarray(idf_weights, dtype=np.float32)
 
@@ -267,6 +275,7 @@ class StringLookup(Layer):
         if self.max_tokens:
             tokens = tokens[: max(self.max_tokens - self._token_start(), 0)]
         self._tokens = tokens
+        self._pending_size = None
         if self.output_mode == "tf_idf":
             df = np.asarray([doc_counts[t] for t in tokens], dtype=np.float64)
             idf = np.log(1 + documents / (1 + df))
@@ -324,6 +333,8 @@ class StringLookup(Layer):
             if i is None:
                 if mask is not None and token == mask:
                     i = mask_value
+                elif n_oov == 0 and probing():  # a placeholder '' of a symbolic call
+                    i = self._token_start()
                 elif n_oov == 0:
                     raise InvalidArgumentError(
                         None,

@@ -64,7 +64,6 @@ class TextVectorization(Layer):
         vocabulary_size=None,
         **kwargs,
     ) -> None:
-        # vocabulary_size: in Keras' configs, derived from the vocabulary here
         kwargs.pop("has_input_vocabulary", None)
         super().__init__(name=name, **kwargs)
         where = self._where()
@@ -122,6 +121,7 @@ class TextVectorization(Layer):
         self._output_mode = output_mode
         self._output_sequence_length = output_sequence_length
         self._encoding = encoding
+        self._has_input_vocabulary = vocabulary is not None  # Keras' attribute (FeatureSpace)
         self._lookup_layer = StringLookup(
             max_tokens=max_tokens,
             vocabulary=vocabulary,
@@ -131,6 +131,7 @@ class TextVectorization(Layer):
             output_mode=output_mode,
             sparse=sparse,
             encoding=encoding,
+            vocabulary_size=vocabulary_size,  # Keras' config: the width until its asset loads
             name=f"{self.name}_lookup",
         )
         self.built = True

@@ -158,3 +158,30 @@ def test_functional_model_with_string_input():
     assert tuple(ids.shape) == (None, 4)
     model = keras.Model(inputs, ids)
     assert _v(model(tf.constant([["b"], ["q"]]))) == [[0, 0, 1, 0], [1, 0, 0, 0]]
+
+
+def test_no_oov_lookup_in_a_functional_model():
+    # num_oov_indices=0 (Keras' wide-and-deep example): the symbolic call's placeholder
+    # strings are not an error; real out-of-vocabulary values still are
+    lookup = tf.keras.layers.StringLookup(
+        vocabulary=["fixed", "normal", "reversible"], mask_token=None, num_oov_indices=0
+    )
+    inp = tf.keras.Input(shape=(1,), dtype="string")
+    model = tf.keras.Model(inp, lookup(inp))
+    assert model(tf.constant([["reversible"], ["fixed"]])).numpy().tolist() == [[2], [0]]
+    with pytest.raises(tf.errors.InvalidArgumentError, match="num_oov_indices=0"):
+        model(tf.constant([["other"]]))
+    ints = tf.keras.layers.IntegerLookup(vocabulary=[5, 7], num_oov_indices=0)
+    int_inp = tf.keras.Input(shape=(1,), dtype="int64")
+    assert tf.keras.Model(int_inp, ints(int_inp))(np.array([[7]])).numpy().tolist() == [[1]]
+    with pytest.raises(ValueError, match="not in the vocabulary"):
+        ints(np.array([[3]]))
+
+
+def test_binary_is_multi_hot():
+    # Keras 3 still takes output_mode="binary" (the structured data from scratch example)
+    lookup = tf.keras.layers.IntegerLookup(vocabulary=[1, 2], output_mode="binary")
+    assert lookup.output_mode == "multi_hot"
+    assert lookup(np.array([[2], [9]])).numpy().tolist() == [[0, 0, 1], [1, 0, 0]]
+    encoding = tf.keras.layers.CategoryEncoding(num_tokens=3, output_mode="binary")
+    assert encoding(np.array([[0, 2]])).numpy().tolist() == [[1, 0, 1]]
