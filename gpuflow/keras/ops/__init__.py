@@ -16,11 +16,14 @@ from . import (  # noqa: F401  (keras.ops.<submodule>)
     image,
     linalg,
     math,
+    math_fft,
     nn,
     numpy,
     numpy_creation,
     numpy_extra,
     numpy_math,
+    numpy_more,
+    numpy_nan,
     numpy_reduce,
     numpy_shape,
 )
@@ -42,6 +45,9 @@ _NOT_LAYERS = frozenset(
         "shape",
         "ndim",
         "dtype",
+        "vectorize",
+        "associative_scan",
+        "jvp",
     }
 )
 _WRAPPERS: dict = {}
@@ -80,6 +86,8 @@ def _export(module) -> None:
 # Modules that define ops first, then those that re-export them (math, numpy).
 for _module in (
     numpy_math,
+    numpy_more,
+    numpy_nan,
     numpy_reduce,
     numpy_shape,
     numpy_creation,

@@ -3,5 +3,7 @@
 from .numpy_creation import *  # noqa: F401,F403
 from .numpy_extra import *  # noqa: F401,F403
 from .numpy_math import *  # noqa: F401,F403
+from .numpy_more import *  # noqa: F401,F403
+from .numpy_nan import *  # noqa: F401,F403
 from .numpy_reduce import *  # noqa: F401,F403
 from .numpy_shape import *  # noqa: F401,F403
