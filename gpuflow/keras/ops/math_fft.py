@@ -50,9 +50,7 @@ def _pair(z, dtype: str):
 
 def _need_rank(z, rank: int, op: str):
     if z.ndim < rank:
-        raise ValueError(
-            f"{op}: input must have rank >= {rank}, received shape {tuple(z.shape)}"
-        )
+        raise ValueError(f"{op}: input must have rank >= {rank}, received shape {tuple(z.shape)}")
 
 
 def fft(x):
@@ -167,9 +165,7 @@ def stft(x, sequence_length, sequence_stride, fft_length, window="hann", center=
     return _pair(out, standardize_dtype(t.dtype))
 
 
-def istft(
-    x, sequence_length, sequence_stride, fft_length, length=None, window="hann", center=True
-):
+def istft(x, sequence_length, sequence_stride, fft_length, length=None, window="hann", center=True):
     """The inverse of :func:`stft`: real signals from a ``(real, imag)`` pair
     ``[..., frames, fft_length // 2 + 1]``, cut to ``length`` samples when given."""
     z, dtype = _complex_from_pair(x, "istft")
@@ -181,9 +177,7 @@ def istft(
     win = _window(window, sequence_length, fft_length, real_dtype, "istft")
     window_fn = None
     if win is not None:
-        window_fn = _sp.inverse_stft_window_fn(
-            sequence_stride, lambda length, dtype=None: win
-        )
+        window_fn = _sp.inverse_stft_window_fn(sequence_stride, lambda length, dtype=None: win)
     out = _sp.inverse_stft(
         z,
         frame_length=fft_length,

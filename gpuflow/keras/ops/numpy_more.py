@@ -103,9 +103,7 @@ def correlate(x1, x2, mode="valid"):
     if mode != "valid":
         a = _re.pad(a, [[max(m - 1, 0), max(m - 1, 0)]])
     elif m > n:
-        raise ValueError(
-            f"correlate: with mode='valid' x2 ({m}) may not be longer than x1 ({n})"
-        )
+        raise ValueError(f"correlate: with mode='valid' x2 ({m}) may not be longer than x1 ({n})")
     out = _conv.conv1d(_sh.reshape(a, [1, -1, 1]), _sh.reshape(b, [m, 1, 1]), 1, "VALID")
     out = _sh.reshape(out, [-1])
     if mode == "same":
@@ -240,4 +238,3 @@ def vectorize(pyfunc, *, excluded=None, signature=None):
         return tuple(outs) if multi else outs[0]
 
     return wrapped
-

@@ -28,8 +28,9 @@ def _nan_arg(pick, fill: float, name: str):
         if not t.dtype.is_floating:
             return pick(t, axis=axis, keepdims=keepdims)
         nan = _u.is_nan(t)
-        index = pick(_where(nan, convert_to_tensor(fill, t.dtype.name), t), axis=axis,
-                     keepdims=keepdims)
+        index = pick(
+            _where(nan, convert_to_tensor(fill, t.dtype.name), t), axis=axis, keepdims=keepdims
+        )
         all_nan = _r.reduce_all(nan, axis=axis, keepdims=keepdims)
         return _where(all_nan, convert_to_tensor(-1, index.dtype.name), index)
 
@@ -125,14 +126,14 @@ def nanquantile(x, q, axis=None, method="linear", keepdims=False):
     """The ``q``-th quantiles (``q`` in [0, 1]) of the non-NaN values over ``axis``; NaN
     where a slice has none. ``method``: "linear", "lower", "higher", "midpoint" or
     "nearest". A non-scalar ``q`` gives its axes first, as NumPy."""
-    return _nanquantile(x, _q_values(q, "nanquantile", 1.0), axis, method, keepdims,
-                        "nanquantile")
+    return _nanquantile(x, _q_values(q, "nanquantile", 1.0), axis, method, keepdims, "nanquantile")
 
 
 def nanpercentile(x, q, axis=None, method="linear", keepdims=False):
     """:func:`nanquantile` with ``q`` in percent ([0, 100])."""
-    return _nanquantile(x, _q_values(q, "nanpercentile", 100.0), axis, method, keepdims,
-                        "nanpercentile")
+    return _nanquantile(
+        x, _q_values(q, "nanpercentile", 100.0), axis, method, keepdims, "nanpercentile"
+    )
 
 
 def nanmedian(x, axis=None, keepdims=False):
