@@ -22,10 +22,8 @@ from .nn import _padding, _tuple
 
 
 def _data_format(data_format, op: str) -> str:
-    if data_format is None:
-        from ..backend import image_data_format
-
-        return image_data_format()
+    if data_format is None:  # gpuflow's image data format is always channels_last
+        return "channels_last"
     value = str(data_format).lower()
     if value not in ("channels_last", "channels_first"):
         raise ValueError(
