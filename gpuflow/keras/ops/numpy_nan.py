@@ -12,6 +12,7 @@ from ...ops import shape as _sh
 from ...ops import sorting as _s
 from ...ops import unary as _u
 from ...ops.cast import cast as _cast
+from ...ops.creation import zeros_like as _zeros_like
 from ...ops.select import where as _where
 from ...tensor import Tensor
 from ._dtypes import as_float, convert_to_tensor
@@ -88,6 +89,8 @@ def _nanquantile(x, qs: np.ndarray, axis, method: str, keepdims: bool, op: str):
     nan = _u.is_nan(rows)
     count = _r.reduce_sum(_cast(_u.logical_not(nan), "float64"), axis=-1, keepdims=True)
     values = _s.sort(_where(nan, convert_to_tensor(np.inf, t.dtype.name), rows), axis=-1)
+    # Rows of NaN only: zeros, so the arithmetic below stays finite (they give NaN at the end).
+    values = _where(count < 0.5, _zeros_like(values), values)
     last = _m.maximum(count - 1.0, 0.0)
 
     def at(index):
