@@ -46,7 +46,10 @@ def test_caps_limit_fit_evaluate_and_predict(caps):
     assert config.max_epochs() == 2 and config.max_steps_per_epoch() == 3
     model, rec = _model(), Record()
     x, y = np.ones((40, 4), np.float32), np.ones((40, 1), np.float32)
-    with pytest.warns(UserWarning, match="Limiting epochs to 2"):
+    with (
+        pytest.warns(UserWarning, match="Limiting epochs to 2"),
+        pytest.warns(UserWarning, match="Limiting steps_per_epoch to 3"),
+    ):
         history = model.fit(x, y, batch_size=4, epochs=5, verbose=0, callbacks=[rec])
     assert len(history.history["loss"]) == 2 and history.params["epochs"] == 2
     assert rec.seen == [("train", 0), ("train", 1), ("train", 2), ("epoch", 0)] + [
