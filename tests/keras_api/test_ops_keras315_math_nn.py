@@ -270,3 +270,33 @@ def test_new_ops_build_functional_models():
     model = keras.Model(seq, ops.nanmedian(ops.sparsemax(seq), axis=-1))
     assert tuple(model(np.ones((3, 10), np.float32)).shape) == (3,)
     assert isinstance(model(np.ones((3, 10), np.float32)), gf.Tensor)
+
+
+@pytest.mark.parametrize(
+    "fn",
+    [
+        lambda r, i: ops.stack(ops.fft((r, i)), -1),
+        lambda r, i: ops.stack(ops.fft2((r, i)), -1),
+        lambda r, i: ops.stack(ops.ifft2((r, i)), -1),
+        lambda r, i: ops.stack(ops.rfft(r * i), -1),
+        lambda r, i: ops.stack(ops.rfft(r, fft_length=6), -1),
+        lambda r, i: ops.stack(ops.rfft(r, fft_length=11), -1),
+        lambda r, i: ops.irfft((r, i)),
+        lambda r, i: ops.irfft((r, i), fft_length=7),
+        lambda r, i: ops.irfft((r, i), fft_length=20),
+    ],
+)
+def test_fourier_gradients(fn):
+    # Complex values are forward only in gpuflow; these ops carry the adjoint transforms.
+    assert gradcheck(fn, [rng.normal(size=(2, 3, 8)), rng.normal(size=(2, 3, 8))])
+
+
+def test_stft_istft_gradients():
+    assert gradcheck(lambda s: ops.stack(ops.stft(s, 6, 3, 8), -1), [rng.normal(size=(2, 20))])
+    assert gradcheck(
+        lambda s: ops.stack(ops.stft(s, 8, 4, 8, window=None, center=False), -1),
+        [rng.normal(size=(1, 16))],
+    )
+    spec = ops.stft(rng.normal(size=(1, 24)), 8, 4, 8)
+    r, i = (ops.convert_to_numpy(t).astype(np.float64) for t in spec)
+    assert gradcheck(lambda a, b: ops.istft((a, b), 8, 4, 8, length=24), [r, i])

@@ -1,10 +1,17 @@
 """``keras.ops.math`` Fourier transforms and complex views, with Keras 3's conventions:
 ``fft``/``fft2``/``ifft2``/``irfft``/``istft`` take a ``(real, imag)`` pair of float tensors
 and the transforms give such a pair back; ``view_as_complex`` / ``view_as_real`` convert
-between a trailing axis of 2 and complex64; ``erfinv``."""
+between a trailing axis of 2 and complex64; ``erfinv``.
+
+gpuflow's complex tensors are forward only, so each transform here carries its own
+gradient (the adjoint transform, as TensorFlow's FFT gradients): gradients flow through
+``fft``, ``rfft``, ``stft``, ``istft``, ... to the real and imaginary inputs."""
 
 from __future__ import annotations
 
+import numpy as np
+
+from ...autodiff.custom_gradient import custom_gradient
 from ...ops import complex_ops as _cx
 from ...ops import fft as _fft
 from ...ops import rearrange as _re
@@ -18,7 +25,8 @@ _FLOATS = ("float16", "bfloat16", "float32", "float64")
 
 
 def _complex_from_pair(x, op: str):
-    """The complex tensor of a ``(real, imag)`` pair (Keras's input form for transforms)."""
+    """``(real, imag, dtype)`` of a ``(real, imag)`` pair (Keras's input form for
+    transforms), checked, the parts as float32 / float64 tensors."""
     if not isinstance(x, (tuple, list)) or len(x) != 2:
         raise ValueError(
             f"{op}: input `x` should be a tuple of two tensors - real and imaginary. "
@@ -41,11 +49,7 @@ def _complex_from_pair(x, op: str):
             f"{standardize_dtype(real.dtype)} and {standardize_dtype(imag.dtype)}"
         )
     wide = "float64" if standardize_dtype(real.dtype) == "float64" else "float32"
-    return _cx.complex(_cast(real, wide), _cast(imag, wide)), standardize_dtype(real.dtype)
-
-
-def _pair(z, dtype: str):
-    return _cast(_cx.real(z), dtype), _cast(_cx.imag(z), dtype)
+    return _cast(real, wide), _cast(imag, wide), standardize_dtype(real.dtype)
 
 
 def _need_rank(z, rank: int, op: str):
@@ -53,26 +57,84 @@ def _need_rank(z, rank: int, op: str):
         raise ValueError(f"{op}: input must have rank >= {rank}, received shape {tuple(z.shape)}")
 
 
+def _pair(z, dtype: str):
+    return _cast(_cx.real(z), dtype), _cast(_cx.imag(z), dtype)
+
+
+def _stacked(z):
+    """complex ``z`` as one real tensor ``[..., 2]`` (real, imag): what a custom gradient
+    can return."""
+    return _sh.stack([_cx.real(z), _cx.imag(z)], axis=-1)
+
+
+def _unstacked(t, dtype: str):
+    return _cast(t[..., 0], dtype), _cast(t[..., 1], dtype)
+
+
+def _as_complex(g):
+    return _cx.complex(g[..., 0], g[..., 1])
+
+
+def _fit_last(t, size: int):
+    """``t`` cropped or zero-padded on its last axis to ``size``."""
+    have = t.shape[-1]
+    if have > size:
+        return t[..., :size]
+    if have < size:
+        return _re.pad(t, [[0, 0]] * (t.ndim - 1) + [[0, size - have]])
+    return t
+
+
+def _complex_transform(forward, adjoint):
+    """A transform of complex values given as (real, imag), differentiable: its gradient
+    is ``adjoint`` of the upstream complex gradient (the conjugate transpose)."""
+
+    @custom_gradient
+    def apply(re, im):
+        z = forward(_cx.complex(re, im))
+
+        def grad(g):
+            back = adjoint(_as_complex(g))
+            return _cx.real(back), _cx.imag(back)
+
+        return _stacked(z), grad
+
+    return apply
+
+
+def _points(z, rank: int) -> float:
+    n = 1
+    for size in z.shape[-rank:]:
+        n *= size
+    return float(n)
+
+
 def fft(x):
     """The FFT over the last axis of ``(real, imag)``: a ``(real, imag)`` pair."""
-    z, dtype = _complex_from_pair(x, "fft")
-    _need_rank(z, 1, "fft")
-    return _pair(_fft.fft(z), dtype)
+    re, im, dtype = _complex_from_pair(x, "fft")
+    _need_rank(re, 1, "fft")
+    n = _points(re, 1)
+    apply = _complex_transform(_fft.fft, lambda g: _fft.ifft(g) * n)
+    return _unstacked(apply(re, im), dtype)
 
 
 def fft2(x):
     """The 2-D FFT over the last two axes of ``(real, imag)``: a ``(real, imag)`` pair."""
-    z, dtype = _complex_from_pair(x, "fft2")
-    _need_rank(z, 2, "fft2")
-    return _pair(_fft.fft2d(z), dtype)
+    re, im, dtype = _complex_from_pair(x, "fft2")
+    _need_rank(re, 2, "fft2")
+    n = _points(re, 2)
+    apply = _complex_transform(_fft.fft2d, lambda g: _fft.ifft2d(g) * n)
+    return _unstacked(apply(re, im), dtype)
 
 
 def ifft2(x):
     """The inverse 2-D FFT over the last two axes of ``(real, imag)`` (divided by the number
     of points): a ``(real, imag)`` pair."""
-    z, dtype = _complex_from_pair(x, "ifft2")
-    _need_rank(z, 2, "ifft2")
-    return _pair(_fft.ifft2d(z), dtype)
+    re, im, dtype = _complex_from_pair(x, "ifft2")
+    _need_rank(re, 2, "ifft2")
+    n = _points(re, 2)
+    apply = _complex_transform(_fft.ifft2d, lambda g: _fft.fft2d(g) * (1.0 / n))
+    return _unstacked(apply(re, im), dtype)
 
 
 def _length(fft_length, op: str):
@@ -80,7 +142,54 @@ def _length(fft_length, op: str):
         return None
     if isinstance(fft_length, bool) or int(fft_length) != fft_length or fft_length < 1:
         raise ValueError(f"{op}: fft_length must be a positive integer, received {fft_length!r}")
-    return [int(fft_length)]
+    return int(fft_length)
+
+
+def _rfft_stacked(t, length: int):
+    """``rfft`` of real ``t`` over its last axis at ``length`` points, as ``[..., bins, 2]``,
+    differentiable (the adjoint: the bins zero-padded to ``length``, ``length * ifft``,
+    real part, fitted back to ``t``'s length)."""
+    n = t.shape[-1]
+
+    @custom_gradient
+    def apply(signal):
+        z = _fft.rfft(signal, [length])
+
+        def grad(g):
+            full = _fit_last(_as_complex(g), length)
+            back = _cx.real(_fft.ifft(full)) * float(length)
+            return _fit_last(back, n)
+
+        return _stacked(z), grad
+
+    return apply(t)
+
+
+def _irfft_real(re, im, length: int):
+    """``irfft`` of the bins ``re + 1j * im`` to ``length`` samples, differentiable (the
+    adjoint: ``rfft`` of the upstream gradient, interior bins doubled, over ``length``)."""
+    bins = re.shape[-1]
+    used = length // 2 + 1
+    weights = np.full(used, 2.0)
+    weights[0] = 1.0
+    if length % 2 == 0:
+        weights[-1] = 1.0
+    weights /= float(length)
+
+    @custom_gradient
+    def apply(r, i):
+        out = _fft.irfft(_cx.complex(r, i), [length])
+
+        def grad(g):
+            spectrum = _fft.rfft(g, [length])
+            scale = convert_to_tensor(weights, g.dtype.name)
+            gr = _fit_last(_cx.real(spectrum) * scale, bins)
+            gi = _fit_last(_cx.imag(spectrum) * scale, bins)
+            return gr, gi
+
+        return out, grad
+
+    return apply(re, im)
 
 
 def rfft(x, fft_length=None):
@@ -90,15 +199,17 @@ def rfft(x, fft_length=None):
     _need_rank(t, 1, "rfft")
     dtype = standardize_dtype(t.dtype)
     wide = "float64" if dtype == "float64" else "float32"
-    return _pair(_fft.rfft(_cast(t, wide), _length(fft_length, "rfft")), dtype)
+    length = _length(fft_length, "rfft") or t.shape[-1]
+    return _unstacked(_rfft_stacked(_cast(t, wide), length), dtype)
 
 
 def irfft(x, fft_length=None):
     """The real inverse of :func:`rfft`: ``(real, imag)`` bins to ``fft_length`` samples
     (default ``2 * (bins - 1)``)."""
-    z, dtype = _complex_from_pair(x, "irfft")
-    _need_rank(z, 1, "irfft")
-    return _cast(_fft.irfft(z, _length(fft_length, "irfft")), dtype)
+    re, im, dtype = _complex_from_pair(x, "irfft")
+    _need_rank(re, 1, "irfft")
+    length = _length(fft_length, "irfft") or 2 * (re.shape[-1] - 1)
+    return _cast(_irfft_real(re, im, length), dtype)
 
 
 def _window(window, sequence_length: int, fft_length: int, dtype, op: str):
@@ -155,36 +266,27 @@ def stft(x, sequence_length, sequence_stride, fft_length, window="hann", center=
         half = fft_length // 2
         t = _re.pad(t, [[0, 0]] * (t.ndim - 1) + [[half, half]], mode="REFLECT")
     win = _window(window, sequence_length, fft_length, t.dtype, "stft")
-    out = _sp.stft(
-        t,
-        frame_length=fft_length,
-        frame_step=sequence_stride,
-        fft_length=fft_length,
-        window_fn=None if win is None else (lambda length, dtype=None: win),
-    )
-    return _pair(out, standardize_dtype(t.dtype))
+    frames = _sp.frame(t, fft_length, sequence_stride)
+    if win is not None:
+        frames = frames * win
+    return _unstacked(_rfft_stacked(frames, fft_length), standardize_dtype(t.dtype))
 
 
 def istft(x, sequence_length, sequence_stride, fft_length, length=None, window="hann", center=True):
     """The inverse of :func:`stft`: real signals from a ``(real, imag)`` pair
     ``[..., frames, fft_length // 2 + 1]``, cut to ``length`` samples when given."""
-    z, dtype = _complex_from_pair(x, "istft")
+    re, im, dtype = _complex_from_pair(x, "istft")
     _check_lengths(sequence_length, sequence_stride, fft_length, "istft")
-    _need_rank(z, 2, "istft")
-    real_dtype = z.dtype.real_dtype
-    frames = z.shape[-2]
+    _need_rank(re, 2, "istft")
+    real_dtype = re.dtype
+    frames = re.shape[-2]
     expected = fft_length + sequence_stride * (frames - 1)
     win = _window(window, sequence_length, fft_length, real_dtype, "istft")
-    window_fn = None
+    real_frames = _irfft_real(re, im, fft_length)
     if win is not None:
-        window_fn = _sp.inverse_stft_window_fn(sequence_stride, lambda length, dtype=None: win)
-    out = _sp.inverse_stft(
-        z,
-        frame_length=fft_length,
-        frame_step=sequence_stride,
-        fft_length=fft_length,
-        window_fn=window_fn,
-    )
+        inverse = _sp.inverse_stft_window_fn(sequence_stride, lambda length, dtype=None: win)
+        real_frames = real_frames * inverse(fft_length, real_dtype)
+    out = _sp.overlap_and_add(real_frames, sequence_stride)
     start = fft_length // 2 if center else 0
     if length is not None:
         end = start + int(length)
