@@ -53,4 +53,39 @@ assert z.dtype == "complex64"
 np.testing.assert_allclose(ops.convert_to_numpy(z), [3 + 4j, 1 - 1j])
 check(ops.view_as_real(z), [[3.0, 4.0], [1.0, -1.0]])
 check(ops.erfinv(np.array([-0.5, 0.0, 0.9], "float32")), [-0.4769363, 0.0, 1.1630871])
+
+# Gradients flow through the transforms (to the real and imaginary inputs).
+n = 12
+weights_re = rng.normal(size=7).astype("float32")
+weights_im = rng.normal(size=7).astype("float32")
+signal = tf.Variable(rng.normal(size=(n,)).astype("float32"))
+with tf.GradientTape() as tape:
+    sr, si = ops.rfft(signal)
+    loss = tf.reduce_sum(sr * weights_re + si * weights_im)
+eye = np.fft.rfft(np.eye(n), axis=1)  # row j: the bins of the unit impulse at j
+check(tape.gradient(loss, signal), eye.real @ weights_re + eye.imag @ weights_im)
+
+part_re = tf.Variable(re[0])
+part_im = tf.Variable(im[0])
+with tf.GradientTape() as tape:
+    fr, fi = ops.fft((part_re, part_im))
+    loss = tf.reduce_sum(fr * np.arange(16, dtype="float32")) + tf.reduce_sum(fi)
+g_re, g_im = tape.gradient(loss, [part_re, part_im])
+full = np.fft.fft(np.eye(16), axis=1)
+w = np.arange(16)
+check(g_re, full.real @ w + full.imag @ np.ones(16), 1e-3)
+check(g_im, -full.imag @ w + full.real @ np.ones(16), 1e-3)
+
+clip = tf.Variable(audio[:1])
+with tf.GradientTape() as tape:
+    sr, si = ops.stft(clip, 32, 8, 32)
+    loss = tf.reduce_sum(tf.square(sr)) + tf.reduce_sum(tf.square(si))
+grad = tape.gradient(loss, clip)
+eps = 1e-2
+bumped = audio[:1].copy()
+bumped[0, 100] += eps
+up = sum(float(np.sum(np.square(ops.convert_to_numpy(t)))) for t in ops.stft(bumped, 32, 8, 32))
+bumped[0, 100] -= 2 * eps
+down = sum(float(np.sum(np.square(ops.convert_to_numpy(t)))) for t in ops.stft(bumped, 32, 8, 32))
+np.testing.assert_allclose(ops.convert_to_numpy(grad)[0, 100], (up - down) / (2 * eps), rtol=2e-2)
 print("ok")
