@@ -128,3 +128,12 @@ def test_vectorize_elementwise_and_with_signature():
         ops.vectorize(lambda a: a, signature="(n->()")
     h = ops.vectorize(lambda a, k: a + k, excluded={1})
     close(h(np.array([1.0, 2.0]), 5.0), [6.0, 7.0])
+
+
+def test_numpy_namespace_has_keras_names():
+    x = np.ones((2, 3))
+    assert ops.numpy.ndim(x) == 2 and int(ops.numpy.size(x)) == 6
+    sign, logdet = ops.numpy.slogdet(np.eye(2) * 2.0)
+    assert float(sign) == 1.0 and abs(float(logdet) - np.log(4.0)) < 1e-6
+    for name in ("nanquantile", "view", "vectorize", "correlate", "angle"):
+        assert getattr(ops.numpy, name) is getattr(ops, name)
