@@ -300,3 +300,25 @@ def test_stft_istft_gradients():
     spec = ops.stft(rng.normal(size=(1, 24)), 8, 4, 8)
     r, i = (ops.convert_to_numpy(t).astype(np.float64) for t in spec)
     assert gradcheck(lambda a, b: ops.istft((a, b), 8, 4, 8, length=24), [r, i])
+
+
+def test_fourier_ops_on_symbolic_inputs_build_models():
+    inp = keras.Input((16,))
+    re, im = ops.rfft(inp)
+    model = keras.Model(inp, ops.sqrt(re * re + im * im))
+    assert tuple(model.output_shape) == (None, 9)
+    x = rng.normal(size=(2, 16)).astype(np.float32)
+    close(model(x), np.abs(np.fft.rfft(x)), 1e-4)
+    spec = keras.Input((64,))
+    model = keras.Model(spec, list(ops.stft(spec, 16, 8, 16)))
+    assert [tuple(s) for s in model.output_shape] == [(None, 9, 9), (None, 9, 9)]
+
+
+@pytest.mark.parametrize(
+    "name",
+    "fft fft2 ifft2 rfft irfft stft istft view_as_complex view_as_real erfinv conv_transpose "
+    "depth_to_space space_to_depth unfold fold ctc_loss ctc_decode polar sparsemax rearrange "
+    "cholesky_inverse eig lu_factor nanquantile nanmedian correlate view angle i0".split(),
+)
+def test_new_ops_dispatch_on_keras_tensors(name):
+    assert getattr(getattr(ops, name), "__wrapped_op__", None) is not None

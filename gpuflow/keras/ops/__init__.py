@@ -94,6 +94,7 @@ for _module in (
     numpy_shape,
     numpy_creation,
     numpy_extra,
+    math_fft,
     core,
     einops,
     nn,
