@@ -88,4 +88,11 @@ up = sum(float(np.sum(np.square(ops.convert_to_numpy(t)))) for t in ops.stft(bum
 bumped[0, 100] -= 2 * eps
 down = sum(float(np.sum(np.square(ops.convert_to_numpy(t)))) for t in ops.stft(bumped, 32, 8, 32))
 np.testing.assert_allclose(ops.convert_to_numpy(grad)[0, 100], (up - down) / (2 * eps), rtol=2e-2)
+
+# On symbolic inputs the ops build functional models.
+inp = tf.keras.Input((16,))
+sym_re, sym_im = ops.rfft(inp)
+model = tf.keras.Model(inp, ops.sqrt(sym_re * sym_re + sym_im * sym_im))
+assert tuple(model.output_shape) == (None, 9), model.output_shape
+check(model(sig[:, :16]), np.abs(np.fft.rfft(sig[:, :16])))
 print("ok")
