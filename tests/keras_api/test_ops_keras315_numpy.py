@@ -137,3 +137,20 @@ def test_numpy_namespace_has_keras_names():
     assert float(sign) == 1.0 and abs(float(logdet) - np.log(4.0)) < 1e-6
     for name in ("nanquantile", "view", "vectorize", "correlate", "angle"):
         assert getattr(ops.numpy, name) is getattr(ops, name)
+
+
+@pytest.mark.parametrize("method", ["linear", "lower", "higher", "midpoint", "nearest"])
+def test_quantile_methods_and_nan_propagation(method):
+    x = rng.normal(size=(3, 4, 5))
+    x[0, 1, 2] = np.nan
+    for axis in (None, 1, (0, 2)):
+        expected = np.quantile(x, [0.2, 0.75], axis=axis, method=method)
+        got = ops.convert_to_numpy(ops.quantile(x, [0.2, 0.75], axis=axis, method=method))
+        np.testing.assert_allclose(got, expected, rtol=1e-6, equal_nan=True)
+    got = ops.convert_to_numpy(ops.percentile(x, 40, axis=2, method=method, keepdims=True))
+    np.testing.assert_allclose(
+        got, np.percentile(x, 40, axis=2, method=method, keepdims=True), equal_nan=True
+    )
+    assert float(ops.median(np.array([[1, 2, 3, 4]]), axis=1)[0]) == 2.5
+    assert np.isnan(float(ops.median(np.array([1.0, np.nan]))))
+    assert gradcheck(lambda t: ops.quantile(t, 0.4, axis=0, method=method), [x[1:, 0]])

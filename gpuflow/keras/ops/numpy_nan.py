@@ -1,6 +1,8 @@
-"""``keras.ops`` NaN-ignoring ops: ``nanargmax``/``nanargmin`` (-1 where a slice is all
-NaN), ``nancumsum``/``nancumprod`` (NaN counts as 0 / 1) and ``nanquantile`` /
-``nanpercentile`` / ``nanmedian`` (quantiles of the non-NaN values; NaN where none)."""
+"""``keras.ops`` quantiles and NaN-ignoring ops: ``quantile`` / ``percentile`` / ``median``
+(NaN where a slice holds one, as NumPy and Keras), ``nanquantile`` / ``nanpercentile`` /
+``nanmedian`` (quantiles of the non-NaN values; NaN where none), all with NumPy's five
+methods; ``nanargmax``/``nanargmin`` (-1 where a slice is all NaN) and
+``nancumsum``/``nancumprod`` (NaN counts as 0 / 1)."""
 
 from __future__ import annotations
 
@@ -81,13 +83,15 @@ def _q_values(q, op: str, scale: float) -> np.ndarray:
     return qs
 
 
-def _nanquantile(x, qs: np.ndarray, axis, method: str, keepdims: bool, op: str):
+def _nanquantile(x, qs: np.ndarray, axis, method: str, keepdims: bool, op: str, skip_nan=True):
     if method not in _METHODS:
         raise ValueError(f"{op}: method must be one of {_METHODS}, received {method!r}")
     t = as_float(x)
     rows, rest, axes = _rows(t, axis, op)
     nan = _u.is_nan(rows)
     count = _r.reduce_sum(_cast(_u.logical_not(nan), "float64"), axis=-1, keepdims=True)
+    # Without skip_nan a slice holding a NaN gives NaN: treat it as having no values.
+    poisoned = None if skip_nan else _r.reduce_any(nan, axis=-1, keepdims=True)
     values = _s.sort(_where(nan, convert_to_tensor(np.inf, t.dtype.name), rows), axis=-1)
     # Rows of NaN only: zeros, so the arithmetic below stays finite (they give NaN at the end).
     values = _where(count < 0.5, _zeros_like(values), values)
@@ -113,7 +117,8 @@ def _nanquantile(x, qs: np.ndarray, axis, method: str, keepdims: bool, op: str):
             larger = _m.minimum(smaller + 1.0, last)
             fraction = _cast(larger - exact, t.dtype.name)
             out = at(larger) * (1.0 - fraction) + at(smaller) * fraction
-        out = _where(count < 0.5, convert_to_tensor(np.nan, t.dtype.name), out)
+        empty = count < 0.5 if poisoned is None else _m.logical_or(count < 0.5, poisoned)
+        out = _where(empty, convert_to_tensor(np.nan, t.dtype.name), out)
         if keepdims:
             shape = [1 if a in axes else t.shape[a] for a in range(t.ndim)]
             out = _sh.reshape(out, shape)
@@ -144,3 +149,24 @@ def nanmedian(x, axis=None, keepdims=False):
     if axis == () or axis == []:
         return convert_to_tensor(x)
     return _nanquantile(x, np.asarray(0.5), axis, "linear", keepdims, "nanmedian")
+
+
+def quantile(x, q, axis=None, method="linear", keepdims=False):
+    """The ``q``-th quantiles (``q`` in [0, 1]) over ``axis`` (all axes when None); NaN
+    where a slice holds a NaN. ``method``: "linear", "lower", "higher", "midpoint" or
+    "nearest". A non-scalar ``q`` gives its axes first, as NumPy."""
+    return _nanquantile(
+        x, _q_values(q, "quantile", 1.0), axis, method, keepdims, "quantile", skip_nan=False
+    )
+
+
+def percentile(x, q, axis=None, method="linear", keepdims=False):
+    """:func:`quantile` with ``q`` in percent ([0, 100])."""
+    return _nanquantile(
+        x, _q_values(q, "percentile", 100.0), axis, method, keepdims, "percentile", skip_nan=False
+    )
+
+
+def median(x, axis=None, keepdims=False):
+    """The median over ``axis`` (the mean of the two middle values for even counts)."""
+    return _nanquantile(x, np.asarray(0.5), axis, "linear", keepdims, "median", skip_nan=False)
