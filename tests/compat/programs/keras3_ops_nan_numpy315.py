@@ -65,4 +65,19 @@ except ValueError:
     pass
 else:
     raise AssertionError("view of 6 bytes as int32 rows must fail")
+# quantile / percentile / median: NumPy's methods, NaN where a slice holds a NaN.
+y = rng.normal(size=(4, 7))
+for method in ("linear", "lower", "higher", "midpoint", "nearest"):
+    check(
+        ops.quantile(y, [0.1, 0.6], axis=1, method=method),
+        np.quantile(y, [0.1, 0.6], axis=1, method=method),
+    )
+    check(
+        ops.percentile(y, 35.0, axis=0, method=method),
+        np.percentile(y, 35.0, axis=0, method=method),
+    )
+y[1, 3] = np.nan
+got = ops.convert_to_numpy(ops.median(y, axis=1))
+assert np.isnan(got[1]) and not np.isnan(got[[0, 2, 3]]).any(), got
+check(got[[0, 2, 3]], np.median(y[[0, 2, 3]], axis=1))
 print("ok")
