@@ -334,7 +334,10 @@ def scalar_dtype(value, partner: np.dtype | None) -> np.dtype:
     if isinstance(value, (int, np.integer)):
         return partner if partner is not None and partner != bool_ else int32
     if isinstance(value, (float, np.floating)):
-        return partner if partner is not None and is_floating(partner) else floatx()
+        # A complex tensor keeps its dtype too (z * 2.0 stays complex, as in TensorFlow).
+        if partner is not None and (is_floating(partner) or np.dtype(partner).kind == "c"):
+            return partner
+        return floatx()
     if isinstance(value, (complex, np.complexfloating)):
         return partner if partner is not None and np.dtype(partner).kind == "c" else complex128
     raise TypeError(f"expected a number, received {type(value).__name__}")

@@ -10,6 +10,5 @@ from ..metrics import Metric  # noqa: F401
 from ..module import name_scope  # noqa: F401
 from ..optimizers import Optimizer  # noqa: F401
 from ..regularizers import Regularizer  # noqa: F401
+from .dtype_policies import FloatDTypePolicy  # noqa: F401
 from .variables import Variable  # noqa: F401
-
-FloatDTypePolicy = DTypePolicy

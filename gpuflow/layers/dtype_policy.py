@@ -21,17 +21,22 @@ from .. import config, dtypes
 
 
 class DTypePolicy:
-    """A named pair ``(compute_dtype, variable_dtype)``.
+    """A named pair ``(compute_dtype, variable_dtype)``, as Keras 3's ``DTypePolicy``.
 
     Args:
         name: a float dtype name (``"float32"``: both the same) or ``"mixed_float16"``
-            (compute float16, variables float32).
+            (compute float16, variables float32); None takes the global policy's name.
 
     Raises:
         ValueError: for any other name.
     """
 
-    def __init__(self, name) -> None:
+    #: Keras's quantized policies (``keras.dtype_policies``) set a mode here.
+    quantization_mode = None
+
+    def __init__(self, name=None) -> None:
+        if name is None:
+            name = global_policy().name
         if isinstance(name, DTypePolicy):
             name = name.name
         if isinstance(name, dict) and isinstance(name.get("config"), dict):
@@ -46,22 +51,49 @@ class DTypePolicy:
                 dt = None
             if dt is None:
                 raise ValueError(
-                    f"dtype policy: expected 'float16', 'float32', 'float64' or "
-                    f"'mixed_float16', received {name!r}"
+                    "dtype policy: expected 'mixed_float16' or a dtype name such as "
+                    f"'float16', 'float32', 'float64', received {name!r}"
                 )
             compute = variable = dt.name
         self.name = text
         self.compute_dtype = compute
         self.variable_dtype = variable
 
+    def get_config(self) -> dict:
+        """``{"name": ...}``, what :meth:`from_config` takes."""
+        return {"name": self.name}
+
+    @classmethod
+    def from_config(cls, config):
+        """The policy of :meth:`get_config`'s dict."""
+        return cls(**config)
+
+    def convert_input(self, x, autocast, dtype):
+        """``x`` as a tensor, float tensors cast to ``dtype`` when ``autocast``."""
+        from ..ops._convert import as_tensor
+        from ..ops.cast import cast
+
+        if x is None or not (hasattr(x, "dtype") or hasattr(x, "__array__")):
+            return x
+        t = as_tensor(x)
+        target = dtypes.as_dtype(dtype).name
+        if autocast and t.dtype.is_floating and t.dtype.name != target:
+            return cast(t, target)
+        return t
+
+    def _family(self):
+        return DTypePolicy if type(self).__name__ == "FloatDTypePolicy" else type(self)
+
     def __eq__(self, other) -> bool:
-        return isinstance(other, DTypePolicy) and other.name == self.name
+        if not isinstance(other, DTypePolicy):
+            return False
+        return self._family() is other._family() and other.name == self.name
 
     def __hash__(self) -> int:
         return hash(self.name)
 
     def __repr__(self) -> str:
-        return f'<DTypePolicy "{self.name}">'
+        return f'<{self._family().__name__} "{self.name}">'
 
 
 class _Policies(threading.local):
@@ -103,7 +135,19 @@ def policy_scope(policy):
 
 
 def as_policy(dtype) -> DTypePolicy:
-    """``dtype`` (None, a name, a dtype or a DTypePolicy) as a DTypePolicy."""
+    """``dtype`` (None, a name, a dtype or a DTypePolicy) as a DTypePolicy. A
+    ``keras.dtype_policies.DTypePolicyMap`` gives its default policy; quantized policies
+    are refused (gpuflow quantizes trained models with ``gpuflow.quantization``)."""
     if dtype is None:
         return global_policy()
-    return dtype if isinstance(dtype, DTypePolicy) else DTypePolicy(dtype)
+    policy = dtype if isinstance(dtype, DTypePolicy) else DTypePolicy(dtype)
+    default = getattr(policy, "default_policy", None)
+    if default is not None:  # a DTypePolicyMap
+        policy = default
+    if policy.quantization_mode is not None:
+        raise NotImplementedError(
+            f"dtype policy {policy.name!r}: layers here do not take quantized dtype policies "
+            f"(mode {policy.quantization_mode!r}); build the float model and quantize it with "
+            "gpuflow.quantization.quantize_model"
+        )
+    return policy

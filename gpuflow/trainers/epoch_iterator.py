@@ -16,7 +16,7 @@ from .. import nest
 from ..ragged import RaggedTensor
 from ..sparse import SparseTensor
 from ..tensor import Tensor
-from . import data_adapters, distribution
+from . import data_adapters, distribution, limits
 from .data_adapters.array_data_adapter import ragged_on_device, sparse_on_device
 
 
@@ -59,6 +59,7 @@ class EpochIterator:
                 f"{op}: steps_per_epoch must be a positive int or None, received "
                 f"{steps_per_epoch!r}"
             )
+        steps_per_epoch = limits.capped_steps(steps_per_epoch)
         self.steps_per_epoch = None if steps_per_epoch is None else int(steps_per_epoch)
         self.device = device
         self.x_dtype = None if x_dtype is None else np.dtype(x_dtype)

@@ -14,7 +14,7 @@ import numpy as np
 from .. import nest, random_state
 from ..callbacks import History, Progbar
 from ..tensor import Tensor
-from . import distribution
+from . import distribution, limits
 from . import preparation as prep
 from .base_trainer import BaseTrainer
 from .data_adapters import (
@@ -56,6 +56,7 @@ class Trainer(BaseTrainer):
         prep.reject(kwargs, "fit", ("workers", "use_multiprocessing", "max_queue_size"))
         self._assert_compile_called("fit")
         prep.check_epochs(epochs, initial_epoch)
+        epochs = limits.capped_epochs(epochs)
         batch_size = check_batch_size(batch_size, "fit")
         x, y, sample_weight, arrays = prep.prepare_arrays(x, y, sample_weight, "fit")
         if not arrays:

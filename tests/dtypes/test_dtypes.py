@@ -48,6 +48,20 @@ def test_scalar_dtype_rules():
         dtypes.scalar_dtype("2", gf.float32)
 
 
+def test_complex_tensor_with_python_float_stays_complex():
+    # A float scalar next to a complex tensor used to make the result float32, dropping
+    # the imaginary part; TensorFlow keeps the tensor's complex dtype.
+    assert dtypes.scalar_dtype(2.0, np.dtype("complex64")) == np.complex64
+    z = gf.constant(np.array([1 + 2j], np.complex128))
+    for out, expected in [
+        (z * 4.0, 4 + 8j),
+        (4.0 * z, 4 + 8j),
+        (z / 2.0, 0.5 + 1j),
+        (z + 1.0, 2 + 2j),
+    ]:
+        assert out.dtype == "complex128" and out.numpy()[0] == expected
+
+
 def test_x_f16_times_python_scalar_stays_float16():
     x = gf.constant(np.array([1.0, 2.0], np.float16))
     for out in (x * 2.0, 2.0 * x, x + 1, x / 3.0, x**2, x - np.float64(1.0)):

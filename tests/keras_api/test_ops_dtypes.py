@@ -85,3 +85,10 @@ def test_result_type_of_python_types():
 def test_values_follow_promotion():
     np.testing.assert_allclose(ops.add(i, 1.5).numpy(), [2.5, 3.5])
     np.testing.assert_array_equal(ops.add(i8, u8).numpy(), [2, 4])
+
+
+def test_python_scalars_convert_straight_to_the_requested_dtype():
+    # 1e300 is finite in float64; going through float32 first would make it inf.
+    assert ops.convert_to_numpy(ops.convert_to_tensor(1e300, "float64")) == 1e300
+    big = ops.convert_to_numpy(ops.nan_to_num(np.array([np.inf, -np.inf, np.nan])))
+    np.testing.assert_array_equal(big, [np.finfo(np.float64).max, np.finfo(np.float64).min, 0.0])

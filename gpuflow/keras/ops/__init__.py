@@ -13,14 +13,19 @@ import functools
 from ..._symbolic_dispatch import _symbolic
 from . import (  # noqa: F401  (keras.ops.<submodule>)
     core,
+    einops,
     image,
     linalg,
     math,
+    math_fft,
     nn,
+    nn_extra,
     numpy,
     numpy_creation,
     numpy_extra,
     numpy_math,
+    numpy_more,
+    numpy_nan,
     numpy_reduce,
     numpy_shape,
 )
@@ -42,6 +47,9 @@ _NOT_LAYERS = frozenset(
         "shape",
         "ndim",
         "dtype",
+        "vectorize",
+        "associative_scan",
+        "jvp",
     }
 )
 _WRAPPERS: dict = {}
@@ -80,18 +88,27 @@ def _export(module) -> None:
 # Modules that define ops first, then those that re-export them (math, numpy).
 for _module in (
     numpy_math,
+    numpy_more,
+    numpy_nan,
     numpy_reduce,
     numpy_shape,
     numpy_creation,
     numpy_extra,
+    math_fft,
     core,
+    einops,
     nn,
+    nn_extra,
     linalg,
     image,
 ):
     _export(_module)
 for _module in (math, numpy):
     _export(_module)
+# keras.ops.nn holds the ops of nn_extra too.
+for _name, _fn in list(vars(nn_extra).items()):
+    if _fn in _WRAPPERS.values():
+        setattr(nn, _name, _fn)
 # keras.ops also has these linalg names at the top level.
 for _name in (
     "cholesky",
@@ -108,6 +125,10 @@ for _name in (
     "slogdet",
     "pinv",
     "matrix_rank",
+    "cholesky_inverse",
+    "eig",
+    "lu_factor",
+    "jvp",
 ):
     globals()[_name] = getattr(linalg, _name)
-del _module, _name
+del _module, _name, _fn

@@ -127,6 +127,9 @@ def convert_to_tensor(x, dtype=None) -> Tensor:
     keep their dtype; ``dtype`` casts."""
     if isinstance(x, Tensor):
         t = x
+    elif dtype is not None and isinstance(x, (int, float)) and not isinstance(x, bool):
+        # Straight to ``dtype``: 1e300 as float64 must not pass through float32 (inf).
+        return as_tensor(np.asarray(x, dtype=standardize_dtype(dtype)))
     elif isinstance(x, (list, tuple)) and x and any(isinstance(v, Tensor) for v in x):
         from ...ops.shape import stack
 

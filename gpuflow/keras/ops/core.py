@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import builtins
+
 import numpy as np
 
 from ... import nest
@@ -11,6 +13,7 @@ from ...graph import cond as _cond
 from ...graph import while_loop as _while_loop
 from ...ops import control_flow as _cf
 from ...ops import indexing as _ix
+from ...ops import rearrange as _rearrange
 from ...ops import shape as _sh
 from ...ops.select import where as _where
 from ...tensor import Tensor
@@ -238,3 +241,54 @@ def scatter_update(inputs, indices, updates, reduction=None):
     if reduction == "add":
         return _ix.tensor_scatter_nd_add(t, idx, u)
     raise ValueError(f"scatter_update: reduction must be None or 'add', received {reduction!r}")
+
+
+def associative_scan(f, elems, reverse=False, axis=0):
+    """The inclusive scan of ``elems`` along ``axis`` under the associative ``f``:
+    ``out[i] = f(out[i - 1], elems[i])``. ``f`` takes and returns structures like
+    ``elems`` of tensors holding many positions along ``axis`` at once (it runs
+    ``ceil(log2(n))`` times, as the parallel scans of JAX and TensorFlow Probability)."""
+    if not callable(f):
+        raise TypeError(f"associative_scan: `f` should be a callable. Received: f={f!r}")
+    flat = [_convert(e) for e in nest.flatten(elems)]
+    if not flat:
+        raise ValueError("associative_scan: elems must hold at least one tensor")
+    for t in flat:
+        if t.ndim == 0:
+            raise ValueError("associative_scan: elems must have rank >= 1, received a scalar")
+    ax = [axis % t.ndim for t in flat]
+    sizes = [t.shape[a] for t, a in zip(flat, ax)]
+    if len(set(sizes)) != 1:
+        raise ValueError(
+            "associative_scan: array inputs must have the same size along the scan axis, "
+            f"received sizes {sizes}"
+        )
+    n = sizes[0]
+    if reverse:
+        flat = [_rearrange.reverse(t, [a]) for t, a in zip(flat, ax)]
+
+    def take(t, a, start, stop):
+        index = [builtins.slice(None)] * t.ndim
+        index[a] = builtins.slice(start, stop)
+        return t[tuple(index)]
+
+    offset = 1
+    while offset < n:
+        left = [take(t, a, 0, n - offset) for t, a in zip(flat, ax)]
+        right = [take(t, a, offset, n) for t, a in zip(flat, ax)]
+        combined = nest.flatten(
+            f(nest.pack_sequence_as(elems, left), nest.pack_sequence_as(elems, right))
+        )
+        if len(combined) != len(flat):
+            raise ValueError(
+                f"associative_scan: f must return the structure of elems ({len(flat)} "
+                f"tensors), returned {len(combined)}"
+            )
+        flat = [
+            _sh.concat([take(t, a, 0, offset), _convert(c)], axis=a)
+            for t, c, a in zip(flat, combined, ax)
+        ]
+        offset *= 2
+    if reverse:
+        flat = [_rearrange.reverse(t, [a]) for t, a in zip(flat, ax)]
+    return nest.pack_sequence_as(elems, flat)

@@ -174,3 +174,79 @@ def _matrix_norm(t, ord, axes):  # noqa: A002
         pick = _r.reduce_max if ord == np.inf else _r.reduce_min
         return _sh.squeeze(pick(sums, axis=row, keepdims=True), axis=[row, col])
     raise ValueError(f"norm: invalid ord {ord!r} for a matrix norm")
+
+
+def cholesky_inverse(x, upper=False):
+    """The inverse of ``A`` from its Cholesky factor ``x`` (``A = x @ x^T``, or
+    ``x^T @ x`` when ``upper``)."""
+    factor = _matrices(x, "cholesky_inverse")
+    n = factor.shape[-1]
+    if factor.shape[-2] != n:
+        raise ValueError(
+            f"cholesky_inverse: expected square matrices, received shape {tuple(factor.shape)}"
+        )
+    from ...ops.creation import eye
+
+    identity = eye(n, batch_shape=list(factor.shape[:-2]), dtype=factor.dtype)
+    inv_factor = _lm.triangular_solve(factor, identity, lower=not upper)
+    if upper:
+        return _la.matmul(inv_factor, _la.matrix_transpose(inv_factor))
+    return _la.matmul(_la.matrix_transpose(inv_factor), inv_factor)
+
+
+def eig(x):
+    """``(eigenvalues, eigenvectors)`` of general square matrices (complex)."""
+    from ...ops import linalg_extra as _lx
+
+    return _lx.eig(_matrices(x, "eig"))
+
+
+def lu_factor(x):
+    """``(lu, pivots)``: the packed LU factors and the row permutation with
+    ``x[pivots] = L @ U`` (TensorFlow's convention, as Keras's TensorFlow backend)."""
+    from ...ops import linalg_extra as _lx
+    from ...ops.math_more import invert_permutation
+
+    lu, perm = _lx.lu(_matrices(x, "lu_factor"))
+    if perm.ndim > 1:
+        flat = _sh.reshape(perm, [-1, perm.shape[-1]])
+        inverted = _sh.stack([invert_permutation(row) for row in _sh.unstack(flat)])
+        return lu, _sh.reshape(inverted, list(perm.shape))
+    return lu, invert_permutation(perm)
+
+
+def jvp(fun, primals, tangents, has_aux=False):
+    """``(fun(*primals), J @ tangents)`` (and ``aux`` when ``has_aux``: ``fun`` then
+    returns ``(output, aux)``) by forward-mode differentiation."""
+    from ... import nest
+    from ...autodiff.forward import ForwardAccumulator
+    from ...ops.cast import cast
+    from ._dtypes import convert_to_tensor
+
+    if not callable(fun):
+        raise TypeError(f"jvp: fun must be callable, received {fun!r}")
+    if not isinstance(primals, (tuple, list)) or not isinstance(tangents, (tuple, list)):
+        raise TypeError(
+            "jvp: primals and tangents must be tuples or lists (the arguments of fun), "
+            f"received {type(primals).__name__} and {type(tangents).__name__}"
+        )
+    flat_primals = [convert_to_tensor(p) for p in nest.flatten(primals)]
+    flat_tangents = nest.flatten(tangents)
+    if len(flat_primals) != len(flat_tangents):
+        raise ValueError(
+            f"jvp: primals and tangents must have the same structure, received "
+            f"{len(flat_primals)} primals and {len(flat_tangents)} tangents"
+        )
+    flat_tangents = [
+        cast(convert_to_tensor(t), p.dtype.name) for t, p in zip(flat_tangents, flat_primals)
+    ]
+    args = nest.pack_sequence_as(primals, flat_primals)
+    with ForwardAccumulator(flat_primals, flat_tangents) as acc:
+        if has_aux:
+            out, aux = fun(*args)
+        else:
+            out = fun(*args)
+        tangents_out = nest.pack_sequence_as(out, [acc.jvp(o) for o in nest.flatten(out)])
+    if has_aux:
+        return out, tangents_out, aux
+    return out, tangents_out

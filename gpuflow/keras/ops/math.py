@@ -9,6 +9,18 @@ from ...ops import shape as _sh
 from ...ops.indexing import gather as _gather
 from ._dtypes import convert_to_tensor
 from .linalg import logdet, qr  # noqa: F401  (keras.ops.math names)
+from .math_fft import (  # noqa: F401
+    erfinv,
+    fft,
+    fft2,
+    ifft2,
+    irfft,
+    istft,
+    rfft,
+    stft,
+    view_as_complex,
+    view_as_real,
+)
 from .numpy_math import erf, erfc, rsqrt  # noqa: F401
 from .numpy_reduce import in_top_k, logsumexp, top_k  # noqa: F401
 

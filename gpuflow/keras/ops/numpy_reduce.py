@@ -3,15 +3,12 @@ every axis) and Keras's result dtypes (``sum`` of bools is int32, ``mean`` of in
 
 from __future__ import annotations
 
-import numpy as np
-
 from ...ops import math_extra as _mx
 from ...ops import reduce as _r
 from ...ops import sorting as _s
 from ...ops.cast import cast as _cast
 from ...ops.shape import expand_dims as _expand_dims
 from ...ops.shape import reshape as _reshape
-from ...tensor import Tensor
 from ._dtypes import as_float, convert_to_tensor, result_type
 
 _SMALL_INTS = ("bool", "int8", "int16", "uint8")
@@ -197,55 +194,3 @@ def in_top_k(targets, predictions, k):
     return _s.in_top_k(convert_to_tensor(targets), convert_to_tensor(predictions), k)
 
 
-def median(x, axis=None, keepdims=False):
-    """The median over ``axis`` (mean of the two middle values for even counts)."""
-    return quantile(x, 0.5, axis=axis, keepdims=keepdims)
-
-
-def quantile(x, q, axis=None, method="linear", keepdims=False):
-    """The ``q``-th quantile(s) (``q`` in [0, 1]) over ``axis``, by linear interpolation."""
-    from ...ops.indexing import gather
-    from ...ops.shape import transpose
-
-    if method != "linear":
-        raise ValueError(f"quantile: only method='linear' is supported, received {method!r}")
-    t = as_float(x)
-    ndim = t.ndim
-    if axis is None:
-        axes = list(range(ndim))
-    else:
-        axes = sorted(a % ndim for a in (axis if isinstance(axis, (list, tuple)) else [axis]))
-    rest = [a for a in range(ndim) if a not in axes]
-    moved = transpose(t, rest + axes) if ndim else t
-    flat = _reshape(moved, [moved.shape[i] for i in range(len(rest))] + [-1])
-    values = _s.sort(flat, axis=-1)
-    n = values.shape[-1]
-    qs = np.asarray(q.numpy() if isinstance(q, Tensor) else q, dtype=np.float64)
-    outs = []
-    for qv in qs.reshape(-1):
-        if not 0 <= qv <= 1:
-            raise ValueError(f"quantile: q must be in [0, 1], received {qs.tolist()}")
-        pos = qv * (n - 1)
-        low = int(pos // 1)
-        high = low + 1 if low + 1 < n else low
-        frac = pos - low
-        lo = gather(values, low, axis=-1)
-        hi = gather(values, high, axis=-1)
-        out = lo + (hi - lo) * frac
-        if keepdims:
-            shape = list(t.shape)
-            for a in axes:
-                shape[a] = 1
-            out = _reshape(out, shape)
-        outs.append(out)
-    if qs.ndim == 0:
-        return outs[0]
-    from ...ops.shape import stack
-
-    return stack(outs)
-
-
-def percentile(x, q, axis=None, method="linear", keepdims=False):
-    """The ``q``-th percentile(s) (``q`` in [0, 100]) over ``axis``."""
-    qs = np.asarray(q.numpy() if isinstance(q, Tensor) else q, dtype=np.float64) / 100.0
-    return quantile(x, qs, axis=axis, method=method, keepdims=keepdims)
