@@ -455,7 +455,7 @@ class FeatureSpace(Layer):
         if self.output_mode == "dict":
             return encoded
         for name in names:
-            dtype = str(encoded[name].dtype).replace("tf.", "")
+            dtype = _dtype_name(encoded[name])
             if dtype.startswith(("int", "uint")) or dtype == "string":
                 raise ValueError(
                     f"FeatureSpace: cannot concatenate features because feature '{name}' has "
@@ -474,7 +474,7 @@ class FeatureSpace(Layer):
         for name, value, spec in zip(names, values, specs):
             if spec.output_mode != "one_hot" or name in self.one_hot_encoders:
                 continue
-            dtype = str(nest.flatten(value)[0].dtype).replace("tf.", "")
+            dtype = _dtype_name(nest.flatten(value)[0])
             if not dtype.startswith("int"):
                 raise ValueError(
                     f"FeatureSpace: feature '{name}' has `output_mode='one_hot'`. Thus its "
@@ -645,3 +645,10 @@ def _as_tensor(value) -> Tensor:
     if hasattr(value, "numpy") and not isinstance(value, (list, tuple)):
         value = value.numpy()
     return convert_to_tensor(value)
+
+
+def _dtype_name(value) -> str:
+    """``"int64"``, ``"string"``, ... of a tensor or symbolic tensor."""
+    from ...dtypes import as_dtype
+
+    return as_dtype(value.dtype).name
