@@ -12,7 +12,7 @@ from ..tensor_spec import TensorSpec
 from .arguments import as_int
 from .dataset import UNKNOWN, Dataset
 from .text_line import _filenames
-from .tfrecord import _scalar, interleave_files
+from .tfrecord import _scalar, files_at_once, interleave_files
 
 _OP = "FixedLengthRecordDataset"
 
@@ -51,12 +51,7 @@ class FixedLengthRecordDataset(Dataset):
         self._footer = as_int(footer_bytes or 0, _OP, "footer_bytes (>= 0)", minimum=0)
         self._compression = compression_type_of(compression_type)
         self._buffer_size = buffer_size
-        if num_parallel_reads is None:
-            self._cycle = 1
-        else:
-            from .transformations import resolve_parallelism
-
-            self._cycle = resolve_parallelism(num_parallel_reads, f"{_OP}(num_parallel_reads)")
+        self._cycle = files_at_once(num_parallel_reads, _OP)
 
     def _compute_spec(self):
         return TensorSpec((), dtypes.string)

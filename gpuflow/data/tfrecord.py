@@ -47,6 +47,15 @@ def interleave_files(files: list, read, cycle: int):
         position = (position + 1) % cycle
 
 
+def files_at_once(num_parallel_reads, op: str) -> int:
+    """How many files a record dataset reads at once (``num_parallel_reads``; None: 1)."""
+    if num_parallel_reads is None:
+        return 1
+    from .transformations import resolve_parallelism
+
+    return resolve_parallelism(num_parallel_reads, f"{op}(num_parallel_reads)")
+
+
 def _scalar(record: bytes) -> np.ndarray:
     element = np.empty((), dtype=object)
     element[()] = record
@@ -92,12 +101,7 @@ class TFRecordDataset(Dataset):
             if buffer_size is None
             else as_int(buffer_size, _OP, "buffer_size (bytes, >= 0)", minimum=0)
         )
-        if num_parallel_reads is None:
-            self._cycle = 1
-        else:
-            from .transformations import resolve_parallelism
-
-            self._cycle = resolve_parallelism(num_parallel_reads, f"{_OP}(num_parallel_reads)")
+        self._cycle = files_at_once(num_parallel_reads, _OP)
 
     def _compute_spec(self):
         return TensorSpec((), dtypes.string)
