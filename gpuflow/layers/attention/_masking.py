@@ -1,10 +1,11 @@
-"""Masked softmax shared by the attention layers (Keras: masked scores lose a large constant)."""
+"""Masks and the masked softmax shared by the attention layers (Keras: masked scores lose a
+large constant)."""
 
 from __future__ import annotations
 
 from ...ops._common import as_tensor
 from ...ops.creation import constant
-from ...ops.math import cast, where
+from ...ops.math import cast, logical_and, where
 from ...ops.nn import softmax
 
 
@@ -29,3 +30,27 @@ def causal_mask(rows: int, cols: int, device):
     import numpy as np
 
     return constant(np.tril(np.ones((rows, cols), dtype=bool))[None], device=device)
+
+
+def combined_mask(query, value, attention_mask, causal, query_mask, value_mask, key_mask, more=()):
+    """The ``[B or 1, T, S]`` bool mask an attention layer applies: the Keras masks of the
+    query (rows), value and key (columns), the causal triangle, ``attention_mask``, and
+    ``more`` (other masks of that shape), all combined with AND; None when there is none."""
+    from ...ops.shape import expand_dims
+
+    parts = []
+    if query_mask is not None:
+        parts.append(expand_dims(as_bool(query_mask), -1))  # [B, T, 1]
+    for extra in (value_mask, key_mask):
+        if extra is not None:
+            parts.append(expand_dims(as_bool(extra), -2))  # [B, 1, S]
+    if causal:
+        parts.append(causal_mask(query.shape[1], value.shape[1], query.device))
+    parts.extend(more)
+    if attention_mask is not None:
+        m = as_bool(attention_mask)
+        parts.append(expand_dims(m, 0) if m.ndim == 2 else m)
+    mask = None
+    for m in parts:
+        mask = m if mask is None else logical_and(mask, m)
+    return mask

@@ -7,13 +7,13 @@ import math
 from ... import initializers
 from ...ops._common import as_tensor
 from ...ops.linalg import matmul
-from ...ops.math import cast, logical_and
+from ...ops.math import cast
 from ...ops.nn import dropout as _dropout
 from ...ops.shape import expand_dims, reshape, transpose
 from .._args import positive_int, serialize_regularizer, unit_rate
 from .._masks import get_mask, set_mask
 from ..base import Layer
-from ._masking import as_bool, causal_mask, masked_softmax
+from ._masking import as_bool, combined_mask, masked_softmax
 
 
 class _HeadProjection(Layer):
@@ -260,22 +260,7 @@ class MultiHeadAttention(Layer):
     def _attention_mask(
         self, query, value, attention_mask, causal, query_mask, value_mask, key_mask
     ):
-        mask = None
-        if query_mask is not None:
-            mask = expand_dims(as_bool(query_mask), -1)  # [B, T, 1]
-        for extra in (value_mask, key_mask):
-            if extra is not None:
-                m = expand_dims(as_bool(extra), -2)  # [B, 1, S]
-                mask = m if mask is None else logical_and(mask, m)
-        if causal:
-            m = causal_mask(query.shape[1], value.shape[1], query.device)
-            mask = m if mask is None else logical_and(mask, m)
-        if attention_mask is not None:
-            m = as_bool(attention_mask)
-            if m.ndim == 2:
-                m = expand_dims(m, 0)
-            mask = m if mask is None else logical_and(mask, m)
-        return mask
+        return combined_mask(query, value, attention_mask, causal, query_mask, value_mask, key_mask)
 
     def compute_output_shape(self, query_shape, value_shape=None, key_shape=None) -> tuple:
         query_shape = tuple(query_shape)
