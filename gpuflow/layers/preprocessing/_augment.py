@@ -45,6 +45,30 @@ def symmetric_factor(layer, factor, bounds=(-1, 1), name="factor") -> tuple:
     raise factor_error(layer, bounds, factor)
 
 
+def unit_factor(layer, factor, name: str, message: str, single) -> tuple:
+    """A factor in ``[0, 1]`` as a range: a pair, sorted; a number ``f``, ``single(f)``.
+    Errors are Keras' ``message`` with what was received (the argument, or the number out
+    of range)."""
+
+    def error(received):
+        return ValueError(f"{layer._where()}: {message} Received: {received}")
+
+    def check(value):
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise error(f"{name}={factor}")
+        if value > 1.0 or value < 0.0:
+            raise error(f"input_number={value}")
+
+    if isinstance(factor, (tuple, list)):
+        if len(factor) != 2:
+            raise error(f"{name}={factor}")
+        check(factor[0])
+        check(factor[1])
+        return tuple(sorted(factor))
+    check(factor)
+    return single(factor)
+
+
 def check_rank(layer, shape) -> None:
     if len(tuple(shape)) not in (3, 4):
         raise ValueError(

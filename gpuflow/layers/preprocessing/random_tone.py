@@ -17,6 +17,7 @@ from ._augment import (
     check_rank,
     symmetric_factor,
     to_range,
+    unit_factor,
     value_range_arg,
 )
 from .random_color import per_image
@@ -210,27 +211,14 @@ class RandomSharpness(ImageAugmentation):
 
 
 def _solarization_factor(layer, factor, name) -> tuple:
-    def error(received):
-        return ValueError(
-            f"{layer._where()}: The `addition_factor` and `threshold_factor` arguments "
-            f"should be a number (or a list of two numbers) in the range [0, 1]. "
-            f"Received: {received}"
-        )
-
-    def check(value):
-        if isinstance(value, bool) or not isinstance(value, (int, float)):
-            raise error(f"{name}={factor}")
-        if value > 1.0 or value < 0:
-            raise error(f"input_number={value}")
-
-    if isinstance(factor, (tuple, list)):
-        if len(factor) != 2:
-            raise error(f"{name}={factor}")
-        check(factor[0])
-        check(factor[1])
-        return tuple(sorted(factor))
-    check(factor)
-    return (0, factor)
+    return unit_factor(
+        layer,
+        factor,
+        name,
+        "The `addition_factor` and `threshold_factor` arguments should be a number (or a "
+        "list of two numbers) in the range [0, 1].",
+        lambda f: (0, f),
+    )
 
 
 class Solarization(ImageAugmentation):

@@ -10,31 +10,19 @@ from ...ops.image_transform import INTERPOLATIONS, affine_transform, homography
 from ...ops.math import where
 from ...ops.shape import concat, reshape
 from ...tensor import Tensor
-from ._augment import ImageAugmentation, symmetric_factor
+from ._augment import ImageAugmentation, symmetric_factor, unit_factor
 from .random_geometry import _AffineLayer
 
 
 def _shear_factor(layer, factor, name) -> tuple:
-    def error(received):
-        return ValueError(
-            f"{layer._where()}: The `factor` argument should be a number (or a list of two "
-            f"numbers) in the range [0, 1.0]. Received: {received}"
-        )
-
-    def check(value):
-        if isinstance(value, bool) or not isinstance(value, (int, float)):
-            raise error(f"{name}={factor}")
-        if value > 1.0 or value < 0.0:
-            raise error(f"input_number={value}")
-
-    if isinstance(factor, (tuple, list)):
-        if len(factor) != 2:
-            raise error(f"{name}={factor}")
-        check(factor[0])
-        check(factor[1])
-        return tuple(sorted(factor))
-    check(factor)
-    return (-abs(factor), abs(factor))
+    return unit_factor(
+        layer,
+        factor,
+        name,
+        "The `factor` argument should be a number (or a list of two numbers) in the range "
+        "[0, 1.0].",
+        lambda f: (-abs(f), abs(f)),
+    )
 
 
 class RandomShear(_AffineLayer):
