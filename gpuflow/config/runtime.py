@@ -9,16 +9,19 @@ for reuse, so it bounds the peak use from above).
 
 from __future__ import annotations
 
-import re
-
-_DEVICE = re.compile(r"^(?:/(?:physical_)?device:)?(CPU|GPU):(\d+)$", re.IGNORECASE)
-
 
 def _parse(device: str, op: str) -> tuple[str, int]:
-    match = _DEVICE.match(str(device).strip())
-    if match is None:
+    """``("CPU" | "GPU", index)`` of a TensorFlow device name, read by the backend's parser."""
+    from ..backend.device_names import parse
+
+    try:
+        name = parse(str(device))
+    except ValueError:
+        name = None
+    kind, _, index = (name or "").partition(":")
+    if kind not in ("cpu", "cuda"):
         raise ValueError(f"{op}: expected a device name such as 'GPU:0', received {device!r}")
-    return match.group(1).upper(), int(match.group(2))
+    return ("CPU" if kind == "cpu" else "GPU"), int(index or 0)
 
 
 def _gpu_pool(device: str, op: str):
