@@ -47,14 +47,9 @@ def unicode_decode_with_offsets(
     """``(code points, byte offsets)``: each string's code points (int32) and where each
     character starts in the string (int64), ragged as ``unicode_decode``."""
     op = "strings.unicode_decode_with_offsets"
-    codec = _codec(op, input_encoding)
-
-    def chars(b):
-        return _characters(op, b, codec, errors, replacement_char)
-
-    points = _pieces(op, input, lambda b: [ord(c) for c, _ in chars(b)], np.int32)
-    offsets = _pieces(op, input, lambda b: [o for _, o in chars(b)], np.int64)
-    return points, offsets
+    return _with_offsets(
+        op, input, _codec(op, input_encoding), errors, replacement_char, ord, np.int32
+    )
 
 
 def unicode_split_with_offsets(
@@ -68,11 +63,22 @@ def unicode_split_with_offsets(
     ``input_encoding``) and where each starts."""
     op = "strings.unicode_split_with_offsets"
     codec = _codec(op, input_encoding)
+    return _with_offsets(
+        op, input, codec, errors, replacement_char, lambda c: c.encode(codec), None
+    )
+
+
+def _with_offsets(op, input, codec, errors, replacement_char, piece, dtype):  # noqa: A002
+    """``(piece(character) for each character, byte offsets)`` of each string, ragged
+    alike; each distinct string is decoded once."""
+    decoded: dict = {}
 
     def chars(b):
-        return _characters(op, b, codec, errors, replacement_char)
+        if b not in decoded:
+            decoded[b] = _characters(op, b, codec, errors, replacement_char)
+        return decoded[b]
 
-    pieces = _pieces(op, input, lambda b: [c.encode(codec) for c, _ in chars(b)])
+    pieces = _pieces(op, input, lambda b: [piece(c) for c, _ in chars(b)], dtype)
     offsets = _pieces(op, input, lambda b: [o for _, o in chars(b)], np.int64)
     return pieces, offsets
 
