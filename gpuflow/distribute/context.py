@@ -31,6 +31,18 @@ def pop(strategy) -> None:
     stack.pop()
 
 
+def set_base(strategy) -> None:
+    """The strategy below every ``scope()`` of this thread (``experimental_set_strategy``;
+    None removes it)."""
+    stack = _stack()
+    base = getattr(_local, "base", None)
+    if base is not None and stack and stack[0] is base:
+        stack.pop(0)
+    _local.base = strategy
+    if strategy is not None:
+        stack.insert(0, strategy)
+
+
 def current():
     """The strategy of the innermost ``scope()`` in this thread, or None."""
     stack = _stack()

@@ -9,11 +9,8 @@ context; outside any scope, in the default strategy's replica context, as Tensor
 from __future__ import annotations
 
 import enum
-import threading
 
 from . import context
-
-_local = threading.local()  # experimental_set_strategy's strategy
 
 
 class ReplicaContext:
@@ -89,13 +86,7 @@ def get_cross_replica_context():
 def experimental_set_strategy(strategy) -> None:
     """Make ``strategy`` the current one outside any ``scope()`` (None: back to the
     default), as entering its scope without leaving it."""
-    stack = context._stack()
-    base = getattr(_local, "base", None)
-    if base is not None and stack and stack[0] is base:
-        stack.pop(0)
-    _local.base = strategy
-    if strategy is not None:
-        stack.insert(0, strategy)
+    context.set_base(strategy)
 
 
 class InputReplicationMode(enum.Enum):
