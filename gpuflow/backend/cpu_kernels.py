@@ -12,7 +12,7 @@ import warnings
 
 import numpy as np
 
-from . import buffers
+from . import blas, buffers
 from .geometry import WindowGeometry
 from .kernel_set import KernelSet
 
@@ -40,6 +40,11 @@ class _Float16Warning:
 
 
 _warn_float16 = _Float16Warning()
+
+
+def _bias_grad(g):
+    acc = np.float32 if g.dtype == np.float16 else g.dtype
+    return g.sum(axis=0, dtype=acc).astype(g.dtype)
 
 
 class CpuKernels(KernelSet):
@@ -75,12 +80,16 @@ class CpuKernels(KernelSet):
         if relu:
             g = np.multiply(g, out > 0, out=buffers.empty(g.shape, g.dtype))
         dx = self.matmul(g, w.T) if need_dx else None
-        dw = self.matmul(x.T, g)
-        db = None
-        if need_db:
-            acc = np.float32 if g.dtype == np.float16 else g.dtype
-            db = g.sum(axis=0, dtype=acc).astype(g.dtype)
-        return dx, dw, db
+        return dx, self.matmul(x.T, g), _bias_grad(g) if need_db else None
+
+    def dense_backward_update(
+        self, x, w, out, g, relu: bool, need_dx: bool, need_db: bool, rate: float, target
+    ):
+        if relu:
+            g = np.multiply(g, out > 0, out=buffers.empty(g.shape, g.dtype))
+        dx = self.matmul(g, w.T) if need_dx else None  # before ``target`` (maybe ``w``) changes
+        blas.gemm_update(-rate, x.T, g, target)
+        return dx, _bias_grad(g) if need_db else None
 
     # -- convolution -----------------------------------------------------------------
     def im2col(self, x, kh, kw, stride_h, stride_w, pad_top, pad_left, out_h, out_w):

@@ -187,6 +187,15 @@ class KernelOps(KernelSet):
             self._reduce_splits(sfx, db_parts, db, splits, N)
         return dx, dw, db
 
+    def dense_backward_update(
+        self, x, w, out, g, relu: bool, need_dx: bool, need_db: bool, rate: float, target
+    ):
+        """:meth:`dense_backward`, then ``target -= rate * dw`` (see
+        ``KernelSet.dense_backward_update``; a GEMM with ``beta = 1`` is not fused yet)."""
+        dx, dw, db = self.dense_backward(x, w, out, g, relu, need_dx=need_dx, need_db=need_db)
+        target -= rate * dw
+        return dx, db
+
     def im2col(self, x, kh, kw, stride_h, stride_w, pad_top, pad_left, out_h, out_w):
         """Patches of ``x [N,H,W,C]`` -> ``[N*out_h*out_w, kh*kw*C]``, columns (kh, kw, c).
 

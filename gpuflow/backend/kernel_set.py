@@ -71,6 +71,19 @@ class KernelSet:
         """
         raise NotImplementedError
 
+    def dense_backward_update(
+        self, x, w, out, g, relu: bool, need_dx: bool, need_db: bool, rate: float, target
+    ):
+        """:meth:`dense_backward` with plain SGD's step for the weights fused in:
+        ``target -= rate * dw`` in place (``target`` is the weights' array or the copy an
+        optimizer swaps in), dw itself never returned. A compiled step uses it where
+        nothing else reads the gradient (``gpuflow/graph/fused_update.py``).
+
+        Returns:
+            ``(dx [M,K] or None, db [N] or None)``.
+        """
+        raise NotImplementedError
+
     # -- convolution -----------------------------------------------------------------
     def im2col(self, x, kh, kw, stride_h, stride_w, pad_top, pad_left, out_h, out_w):
         """Patches of ``x [N,H,W,C]`` as ``[N*out_h*out_w, kh*kw*C]``, columns ordered (kh, kw, c).

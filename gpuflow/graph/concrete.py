@@ -6,6 +6,7 @@ from __future__ import annotations
 from .. import nest
 from ..backend.buffers import BufferPool
 from ..tensor import Tensor, Variable
+from . import fused_update
 from .steps import Const, VarRef, finalize, resolve, run_steps
 
 
@@ -106,9 +107,9 @@ class ConcreteFunction:
             else:
                 self._out.append(("py", leaf, None))
         self.structured_outputs = outputs
-        self._steps = finalize(
-            trace.steps, trace.io_functions, [ref for kind, ref, _ in self._out if kind == "t"]
-        )
+        output_refs = [ref for kind, ref, _ in self._out if kind == "t"]
+        self._steps = finalize(trace.steps, trace.io_functions, output_refs)
+        fused_update.plan(self._steps, output_refs)
         self.graph = Graph(getattr(owner, "__name__", "function"), self._steps, input_slots)
         self._buffers = BufferPool()  # the replay's large CPU arrays, reused between calls
 

@@ -142,9 +142,7 @@ def builder(structure, is_arg):
             parts = dict(zip(keys, [make(node[k]) for k in keys]))
             if all(p is None for p in parts.values()):
                 return None
-            fixed = [
-                (k, (lambda v, x=node[k]: x) if parts[k] is None else parts[k]) for k in node
-            ]
+            fixed = [(k, (lambda v, x=node[k]: x) if parts[k] is None else parts[k]) for k in node]
             return lambda v: {k: f(v) for k, f in fixed}
         if isinstance(node, (list, tuple)):
             parts = [make(x) for x in node]
@@ -171,18 +169,21 @@ class ApplyStep:
     """``optimizer.apply_gradients`` replayed from gradient arrays: the pairs were checked
     while tracing (shapes, dtypes, devices); clipping and the update rule run each time."""
 
-    __slots__ = ("optimizer", "refs", "variables", "dtypes")
+    __slots__ = ("optimizer", "refs", "variables", "dtypes", "fused")
 
     def __init__(self, optimizer, refs, variables, dtypes) -> None:
         self.optimizer, self.refs, self.variables, self.dtypes = optimizer, refs, variables, dtypes
+        self.fused = None  # a FusedUpdates (fused_update.py): kernels the gradient updated
 
     def run(self, slots) -> None:
-        grads = []
-        for ref, dtype in zip(self.refs, self.dtypes):
+        done = self.fused.skipped() if self.fused is not None else ()
+        pairs = []
+        for ref, dtype, var in zip(self.refs, self.dtypes, self.variables):
+            if done and id(var) in done:
+                continue
             g = slots[ref] if ref.__class__ is int else ref.get(slots)
-            grads.append(g if g.dtype == dtype else g.astype(dtype))
-        opt = self.optimizer
-        opt._apply_pairs(list(zip(grads, self.variables)), self.variables)
+            pairs.append((g if g.dtype == dtype else g.astype(dtype), var))
+        self.optimizer._apply_pairs(pairs, self.variables)
 
     def uses(self):
         return [r for r in self.refs if r.__class__ is int]

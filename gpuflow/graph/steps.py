@@ -106,15 +106,18 @@ class GradStep:
     """``tape.gradient``: the eager backward walk (``backprop`` on arrays) over the graph
     recorded while tracing, whose ops hold this replay's arrays."""
 
-    __slots__ = ("targets", "seeds", "sources", "outs", "zero", "plan", "listen")
+    __slots__ = ("targets", "seeds", "sources", "outs", "zero", "plan", "listen", "fused")
 
     def __init__(self, targets, seeds, sources, outs, zero, listen: bool = True) -> None:
         self.targets, self.seeds, self.sources, self.outs = targets, seeds, sources, outs
         self.zero, self.listen = zero, listen
         self.plan = BackwardPlan(targets, sources, listen)
+        self.fused = None  # a FusedUpdates (fused_update.py) when the next step is SGD's
 
     def run(self, slots) -> None:
         seeds = [resolve(r, slots) for r in self.seeds]
+        fused = self.fused
+        skip = fused.outs if fused is not None and fused.begin() else ()
         try:
             grads = self.plan.run(seeds)
         except _UseGeneralWalk:
@@ -125,8 +128,11 @@ class GradStep:
                 node_grads.get(id(s._node)) if s._node is not None else leaf_grads.get(id(s))
                 for s in self.sources
             ]
-        for source, slot, g in zip(self.sources, self.outs, grads):
-            if slot is None:
+        finally:
+            if skip:
+                fused.end()
+        for i, (source, slot, g) in enumerate(zip(self.sources, self.outs, grads)):
+            if slot is None or i in skip:
                 continue
             if g is None:  # not reached (a zero gradient, asked for with ZERO)
                 g = source._device.xp.zeros(source._data.shape, source._data.dtype)

@@ -199,6 +199,11 @@ class Dense(Function):
     """``act(x @ w + b)`` for 2-D ``x``, act in {none, relu}, in one op: the device's
     ``kernels.dense_forward`` / ``dense_backward``."""
 
+    #: ``(rate, target)`` while a compiled step fuses plain SGD's update of the kernel
+    #: into this op's backward (``gpuflow/graph/fused_update.py``): ``target -= rate * dw``
+    #: instead of returning dw.
+    fused_update = None
+
     def __init__(self, relu: bool) -> None:
         self.relu = relu
 
@@ -210,6 +215,20 @@ class Dense(Function):
     def backward(self, F, g):
         if F.tensors:
             return self._composed_backward(F, g)
+        if self.fused_update is not None:
+            rate, target = self.fused_update
+            dx, db = self.device.kernels.dense_backward_update(
+                self.x,
+                self.w,
+                self.y,
+                g,
+                self.relu,
+                self.needs_grad[0],
+                self.has_bias,
+                rate,
+                target,
+            )
+            return (dx, None, db) if self.has_bias else (dx, None)
         dx, dw, db = self.device.kernels.dense_backward(
             self.x, self.w, self.y, g, self.relu, need_dx=self.needs_grad[0], need_db=self.has_bias
         )

@@ -267,6 +267,27 @@ class Optimizer(OptimizerFeatures, StepCounting, KerasVariables):
         self._iterations += 1
         self._sync_iterations()
 
+    def _fused_update_rate(self) -> float | None:
+        """The rate of this step's update where it is ``w -= rate * g`` for every variable,
+        so that whatever makes a gradient may apply it itself (a compiled step fuses it
+        into the gradient's GEMM: ``gpuflow/graph/fused_update.py``); None where the update
+        needs the gradient. Only plain SGD's update is that simple."""
+        return None
+
+    def _updates_plainly(self) -> bool:
+        """No step between the gradient and the update rule: no loss scaling, accumulation,
+        clipping, weight decay, EMA or distribution strategy."""
+        return (
+            self.loss_scale_factor is None
+            and not self.gradient_accumulation_steps
+            and self.clipnorm is None
+            and self.clipvalue is None
+            and self.global_clipnorm is None
+            and not self.weight_decay
+            and not self.use_ema
+            and getattr(self, "_distribute_strategy", None) is None
+        )
+
     def _prepare_gradients(self, present: list) -> list | None:
         """Unscale, accumulate and clip; None when this call only accumulates."""
         grads = [g for g, _ in present]

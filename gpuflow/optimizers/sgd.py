@@ -41,6 +41,19 @@ class SGD(Optimizer):
     def _slot_names(self):
         return ("momentum",) if self.momentum else ()
 
+    def _fused_update_rate(self) -> float | None:
+        if self.momentum or not self._updates_plainly():
+            return None
+        cls = type(self)
+        if (
+            cls._update is not SGD._update
+            or cls._apply_pairs is not Optimizer._apply_pairs
+            or cls._prepare_gradients is not Optimizer._prepare_gradients
+            or cls._update_variables is not Optimizer._update_variables
+        ):
+            return None  # a subclass with its own rule
+        return self._current_rate()
+
     def _update(self, xp, var, grad, slots, lr):
         if xp is np:  # in place, no temporaries: one BLAS axpy per term
             if not self.momentum:

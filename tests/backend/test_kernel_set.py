@@ -159,3 +159,21 @@ def test_a_new_device_is_one_kernel_set_and_ops_call_only_it():
     calls = dev.kernels.calls
     for name in ("conv2d_forward", "conv2d_backward", "dense_forward", "dense_backward", "matmul"):
         assert name in calls, f"{name} not called: {calls}"
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+@pytest.mark.parametrize("relu", [False, True])
+def test_dense_backward_update_applies_sgd_to_the_kernel(device, dtype, relu):
+    dev = get_device(device)
+    rng = np.random.default_rng(4)
+    x, w, b, g = (rng.standard_normal(s).astype(dtype) for s in ((5, 7), (7, 3), (3,), (5, 3)))
+    out = ref.dense_forward(x, w, b, relu).astype(dtype)
+    want_dx, want_dw, want_db = ref.dense_backward(x, w, out, g, relu)
+    target = dev.asarray(w.copy())
+    dx, db = dev.kernels.dense_backward_update(
+        dev.asarray(x), target, dev.asarray(out), dev.asarray(g), relu, True, True, 0.5, target
+    )
+    # dx from the kernel before its update, although the update is in place
+    np.testing.assert_allclose(dev.to_host(dx), want_dx, **TOL[dtype])
+    np.testing.assert_allclose(dev.to_host(db), want_db, **TOL[dtype])
+    np.testing.assert_allclose(dev.to_host(target), w - 0.5 * want_dw, **TOL[dtype])

@@ -23,9 +23,7 @@ def test_a_tensor_bound_becomes_one_compiled_loop():
     assert total.experimental_get_tracing_count() == 1
 
 
-@pytest.mark.parametrize(
-    "start, limit, delta", [(2, 11, 3), (10, 0, -2), (5, 5, 1), (0, 4, -1)]
-)
+@pytest.mark.parametrize("start, limit, delta", [(2, 11, 3), (10, 0, -2), (5, 5, 1), (0, 4, -1)])
 def test_start_limit_and_delta_as_python_range(start, limit, delta):
     @tf.function
     def visited(a, b, d):
