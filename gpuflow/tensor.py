@@ -537,10 +537,13 @@ class Variable(Tensor, metaclass=VariableMeta):  # tf.variable_creator_scope
         if self._data.dtype != dtype:
             return self._data.astype(dtype)
         readers = self._readers
-        if self._trainable and not any(r() is not None for r in readers):
-            readers.clear()
-            return self._data
-        return self._data.copy()
+        if not self._trainable:
+            return self._data.copy()
+        for r in readers:
+            if r() is not None:
+                return self._data.copy()
+        readers.clear()
+        return self._data
 
     # read_value(), value(), v[index].assign and scatter_nd_* need ops: installed by
     # gpuflow/ops/variable_ops.py.

@@ -82,6 +82,14 @@ class BufferPool:
             _active.pool = previous
 
 
+def activate(pool):
+    """Make ``pool`` (or None) the active pool of this thread; returns the previous one
+    (``BufferPool.active`` as two plain calls, for a compiled step's replay)."""
+    previous = _active.pool
+    _active.pool = pool
+    return previous
+
+
 def empty(shape: tuple, dtype: np.dtype) -> np.ndarray:
     """An uninitialised NumPy array (``dtype`` a ``np.dtype``): from the active pool when
     there is one and the array is large, else ``np.empty``."""

@@ -4,6 +4,7 @@ replayed on new inputs; and ``Graph``, the printable list of its steps."""
 from __future__ import annotations
 
 from .. import nest
+from ..backend import buffers
 from ..backend.buffers import BufferPool
 from ..tensor import Tensor, Variable
 from . import fused_update
@@ -117,8 +118,11 @@ class ConcreteFunction:
         slots = [None] * self._n_slots
         for slot, array in zip(self._input_slots, arrays):
             slots[slot] = array
-        with self._buffers.active():
+        pool = buffers.activate(self._buffers)
+        try:
             run_steps(self._steps, slots)
+        finally:
+            buffers.activate(pool)
         if self._fresh is not None:
             return self._fresh()
         leaves = []

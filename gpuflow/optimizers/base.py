@@ -305,14 +305,20 @@ class Optimizer(OptimizerFeatures, StepCounting, KerasVariables):
     def _update_variables(self, grads: list, variables: list) -> None:
         lr = self._current_rate()
         self._before_update()
+        decay = self.weight_decay is not None
+        slots_of = self._slots.get
         for grad, var in zip(grads, variables):
             # In place, or on a copy swapped in when a tensor read earlier may share the
             # array (Variable._update_buffer's rule). float16 variables are updated in
             # float32 (slots too), then rounded once.
             dtype = var._data.dtype
-            updated = var._update_buffer(_state_dtype(var))
-            self._decay_weights(updated, var, lr)
-            self._update(var._device.xp, updated, grad, self._slots_of(var), lr)
+            updated = var._update_buffer(_F32 if dtype == _F16 else dtype)
+            if decay:
+                self._decay_weights(updated, var, lr)
+            slots = slots_of(id(var))
+            if slots is None:
+                slots = self._slots_of(var)
+            self._update(var._device.xp, updated, grad, slots, lr)
             var._data = updated if updated.dtype == dtype else updated.astype(dtype)
 
     def _checked_pair(self, pair):
@@ -519,6 +525,9 @@ def _scale(xp, sum_squares, limit: float, dtype):
     """``limit / max(norm, limit)`` as a device scalar (no host sync)."""
     limit = float(limit)
     return (limit / xp.maximum(xp.sqrt(sum_squares), limit)).astype(dtype)
+
+
+_F16, _F32 = np.dtype(np.float16), np.dtype(np.float32)
 
 
 def _state_dtype(var: Variable) -> np.dtype:
