@@ -165,7 +165,7 @@ from .sparse import SparseTensor  # noqa: E402,F401  (tf.SparseTensor)
 _LAZY += ("distribute",)  # tf.distribute
 
 # helper-core: tf.version, tf.executing_eagerly, tf.bitwise, shapes and histograms
-_LAZY += ("version", "bitwise", "sysconfig")
+_LAZY += ("version", "bitwise", "sysconfig", "profiler")
 from .autodiff import recompute_grad  # noqa: E402,F401  (tf.recompute_grad)
 from .execution import executing_eagerly  # noqa: E402,F401
 from .indexed_slices import IndexedSlices  # noqa: E402,F401  (tf.IndexedSlices)

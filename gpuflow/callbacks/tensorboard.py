@@ -11,6 +11,7 @@ from ..summary import ops as summary
 from ..summary.writer import SummaryWriter
 from .base import Callback
 from .tensorboard_logs import hparams_of, learning_rate, numeric_logs, weight_tag
+from .tensorboard_profile import BatchProfiler
 
 
 class TensorBoard(Callback):
@@ -33,7 +34,9 @@ class TensorBoard(Callback):
         write_steps_per_second: Also log training steps per second (epoch and batch level).
         update_freq: ``"epoch"``, ``"batch"`` (every batch) or an int N (every N batches) for
             the ``batch_*`` scalars, at step = number of batches trained so far.
-        profile_batch: Must be 0 (no profiler in gpuflow); other values warn and are ignored.
+        profile_batch: Batches to profile (``tf.profiler.experimental``; the timeline goes
+            to ``log_dir/train/plugins/profile/``): an int N (batch N), a pair or a
+            ``"start,stop"`` string (that range, 1-based over the whole fit); 0 for none.
         embeddings_freq: Not supported yet: warns when non-zero.
         embeddings_metadata: Accepted for Keras compatibility; unused.
         write_hparams: Record the fit's hyperparameters for the HParams tab (gpuflow addition).
@@ -78,7 +81,6 @@ class TensorBoard(Callback):
             )
         for name, value in (
             ("write_images", write_images),
-            ("profile_batch", profile_batch),
             ("embeddings_freq", embeddings_freq),
         ):
             if value:
@@ -97,6 +99,7 @@ class TensorBoard(Callback):
         self._should_write_graph = False
         self._epoch_start = (0.0, 0)
         self._batch_start = 0.0
+        self._profiler = BatchProfiler(profile_batch, os.path.join(self.log_dir, "train"))
 
     # -- writers: created on first use, so a run only gets the folders it fills --------------
     def _writer(self, run: str) -> SummaryWriter:
@@ -127,10 +130,12 @@ class TensorBoard(Callback):
 
     def on_train_batch_begin(self, batch, logs=None):
         self._batch_start = time.perf_counter()
+        self._profiler.batch_begin(self._global_train_batch + 1, batch)
 
     def on_train_batch_end(self, batch, logs=None):
         self._global_train_batch += 1
         step = self._global_train_batch
+        self._profiler.batch_end(step)
         if self._should_write_graph:  # after the first step the model is surely built
             self._should_write_graph = False
             with self._writer("train").as_default():
@@ -178,6 +183,7 @@ class TensorBoard(Callback):
         self._writer("validation").flush()  # evaluate() alone never reaches on_train_end
 
     def on_train_end(self, logs=None):
+        self._profiler.end()
         for writer in self._writers.values():
             writer.close()
         self._writers = {}

@@ -146,11 +146,16 @@ class LossScaleOptimizer(Optimizer):
         return self._good_steps
 
     def scale_loss(self, loss) -> Tensor:
-        """``loss * loss_scale``, in float32 at least (a float16 loss is cast up first)."""
+        """``loss * loss_scale``, in float32 at least (a float16 loss is cast up first); a
+        Python or NumPy number is taken as a float32 tensor."""
         if not isinstance(loss, Tensor):
-            raise TypeError(
-                f"{self.name}.scale_loss: expected a loss Tensor, received {type(loss).__name__}"
-            )
+            array = np.asarray(loss)
+            if array.dtype.kind not in "fiu":
+                raise TypeError(
+                    f"{self.name}.scale_loss: expected a loss Tensor or number, received "
+                    f"{type(loss).__name__}"
+                )
+            loss = Tensor(array.astype(np.float32 if array.dtype.kind in "iu" else array.dtype))
         if loss.dtype == np.float16:
             loss = cast(loss, "float32")
         return loss * self._scale_tensor(loss)

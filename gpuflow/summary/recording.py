@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import contextlib
+import warnings
 
 import numpy as np
 
@@ -103,23 +104,49 @@ def create_noop_writer() -> NoopWriter:
     return NoopWriter()
 
 
+_profiling = [False]  # whether trace_on started a profiler session
+
+
 def trace_on(graph: bool = True, profiler: bool = False, profiler_outdir=None) -> None:
     """Start recording the graphs of the ``tf.function`` traces made from now on (the
-    first call of a function, or of a new signature), for :func:`trace_export`.
-    ``profiler`` is accepted; gpuflow records no profile."""
+    first call of a function, or of a new signature), for :func:`trace_export`; with
+    ``profiler``, also a profiling session (``tf.profiler.experimental``) that writes its
+    timeline to ``profiler_outdir`` (as TensorFlow, no profile without one)."""
     _functions.start()
+    if profiler:
+        if profiler_outdir is None:
+            warnings.warn(
+                "No `profiler_outdir` passed to trace_on(). Profiler won't be enabled.",
+                stacklevel=2,
+            )
+        else:
+            from ..profiler import experimental as _profiler
+
+            _profiler.start(profiler_outdir)
+            _profiling[0] = True
+
+
+def _stop_profiler(save: bool) -> None:
+    if _profiling[0]:
+        from ..profiler import experimental as _profiler
+
+        _profiling[0] = False
+        _profiler.stop(save=save)
 
 
 def trace_off() -> None:
-    """Stop recording and drop what was recorded."""
+    """Stop recording and drop what was recorded (and a profile ``trace_on`` started)."""
     _functions.stop()
+    _stop_profiler(save=False)
 
 
 def trace_export(name: str, step=None, profiler_outdir=None) -> None:
     """Write the graphs recorded since :func:`trace_on` (one name scope per function) to
-    the default writer for TensorBoard's Graphs tab (nothing without one); stops recording.
+    the default writer for TensorBoard's Graphs tab (nothing without one), and a profile
+    ``trace_on`` started to its ``profiler_outdir``; stops recording.
     """
     functions = _functions.stop()
+    _stop_profiler(save=True)
     if not _state.recording():
         return
     writer = _state.default_writer()

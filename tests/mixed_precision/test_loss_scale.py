@@ -204,3 +204,11 @@ def test_loss_scale_factor_is_keras_3_name_for_the_current_scale():
     v = gf.Variable([1.0])
     opt.apply_gradients([(gf.constant([float("inf")]), v)])  # non-finite: the scale halves
     assert opt.loss_scale_factor == 4.0 == opt.loss_scale
+
+
+def test_scale_loss_takes_a_number_and_names_other_input():
+    opt = LossScaleOptimizer(optimizers.SGD(0.1))
+    assert float(opt.scale_loss(1.0)) == opt.initial_scale == 2.0**15
+    assert float(opt.scale_loss(np.float32(2))) == 2.0**16
+    with pytest.raises(TypeError, match=r"scale_loss: expected a loss Tensor or number.*str"):
+        opt.scale_loss("loss")

@@ -257,6 +257,41 @@ def test_bad_arguments_are_one_line_errors(tmp_path):
         callbacks.TensorBoard(tmp_path, update_freq=0)
     with pytest.raises(ValueError, match="histogram_freq must be an int >= 0, received -1"):
         callbacks.TensorBoard(tmp_path, histogram_freq=-1)
-    for kwargs in ({"write_images": True}, {"profile_batch": 2}, {"embeddings_freq": 1}):
+    for bad in (-1, (5, 2), "a,b", (1, 2, 3), 1.5):
+        with pytest.raises(ValueError, match="profile_batch must be a non-negative integer"):
+            callbacks.TensorBoard(tmp_path, profile_batch=bad)
+    for kwargs in ({"write_images": True}, {"embeddings_freq": 1}):
         with pytest.warns(UserWarning, match=f"{next(iter(kwargs))}=.* not supported"):
             callbacks.TensorBoard(tmp_path, **kwargs)
+
+
+@pytest.mark.parametrize("profile_batch", [(2, 3), "2,3", 2])
+def test_profile_batch_writes_a_timeline_of_those_batches(tmp_path, profile_batch):
+    import glob
+    import gzip
+    import json
+
+    model = gpuflow.keras.Sequential([layers.Input((4,)), layers.Dense(3), layers.Dense(1)])
+    model.compile(optimizer="sgd", loss="mse", run_eagerly=True)
+    x, y = np.ones((40, 4), np.float32), np.zeros((40, 1), np.float32)
+    board = callbacks.TensorBoard(tmp_path, profile_batch=profile_batch)
+    model.fit(x, y, batch_size=10, epochs=2, verbose=0, callbacks=[board])
+    (path,) = glob.glob(str(tmp_path / "train" / "plugins" / "profile" / "*" / "*.trace.json.gz"))
+    with gzip.open(path, "rt") as f:
+        events = json.load(f)["traceEvents"]
+    steps = [e["args"]["step_num"] for e in events if e["name"] == "Profiled Step"]
+    # 1-based over the fit: batch 2 is the epoch's batch index 1
+    assert steps == (["1", "2"] if profile_batch != 2 else ["1"])
+    assert any(e["name"] == "Dense" or e["name"] == "MatMul" for e in events)
+    assert not gpuflow.profiler.experimental.enabled()
+
+
+def test_profile_range_past_the_fit_is_saved_at_its_end(tmp_path):
+    import glob
+
+    model = gpuflow.keras.Sequential([layers.Input((2,)), layers.Dense(1)])
+    model.compile(optimizer="sgd", loss="mse")
+    board = callbacks.TensorBoard(tmp_path, profile_batch=(3, 100))
+    model.fit(np.ones((8, 2)), np.ones((8, 1)), batch_size=2, verbose=0, callbacks=[board])
+    assert glob.glob(str(tmp_path / "train" / "plugins" / "profile" / "*" / "*.trace.json.gz"))
+    assert not gpuflow.profiler.experimental.enabled()
