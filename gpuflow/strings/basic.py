@@ -87,13 +87,24 @@ def _scalar_int(op, name, value) -> int:
 
 
 def _pattern(op: str, pattern) -> re.Pattern:
+    r"""``pattern`` compiled over text, as RE2 reads it: UTF-8 characters (``[¿?]`` is two
+    characters, not three bytes), ``\d``, ``\w`` and ``\s`` ASCII only."""
     text = pattern.numpy() if hasattr(pattern, "numpy") else pattern
-    if isinstance(text, str):
-        text = text.encode("utf-8")
+    if isinstance(text, bytes):
+        text = text.decode("utf-8", "surrogateescape")
     try:
-        return re.compile(text)
+        return re.compile(text, re.ASCII)
     except re.error as exc:
         raise invalid(op, f"invalid pattern {pattern!r}: {exc}") from None
+
+
+def _text(b: bytes) -> str:
+    """A string element as text (bytes that are not UTF-8 kept, as surrogates)."""
+    return b.decode("utf-8", "surrogateescape")
+
+
+def _bytes(text: str) -> bytes:
+    return text.encode("utf-8", "surrogateescape")
 
 
 def regex_replace(input, pattern, rewrite, replace_global=True, name=None):  # noqa: A002
@@ -102,17 +113,55 @@ def regex_replace(input, pattern, rewrite, replace_global=True, name=None):  # n
     op = "strings.regex_replace"
     regex = _pattern(op, pattern)
     text = rewrite.numpy() if hasattr(rewrite, "numpy") else rewrite
-    if isinstance(text, str):
-        text = text.encode("utf-8")
+    if isinstance(text, bytes):
+        text = _text(text)
+    replace = _rewrite(op, text, regex.groups)
     count = 0 if replace_global else 1
-    return map_elements(op, input, lambda b: regex.sub(text, b, count=count))
+    return map_elements(op, input, lambda b: _bytes(regex.sub(replace, _text(b), count=count)))
+
+
+def _rewrite(op: str, text: str, groups: int):
+    r"""RE2's rewrite string as a replacement function: ``\0`` the whole match, ``\1`` ..
+    ``\9`` a group (empty when it did not take part), ``\\`` a backslash; everything else
+    literal (Python's ``\g<1>`` and ``\n``, and ``$1``, mean nothing special there)."""
+    parts: list = []
+    i = 0
+    while i < len(text):
+        j = text.find("\\", i)
+        if j < 0:
+            parts.append(text[i:])
+            break
+        parts.append(text[i:j])
+        nxt = text[j + 1 : j + 2]
+        if nxt == "\\":
+            parts.append("\\")
+        elif nxt and nxt in "0123456789" and int(nxt) <= groups:
+            parts.append(int(nxt))
+        elif nxt and nxt in "0123456789":
+            raise invalid(
+                op, f"rewrite {text!r} refers to group \\{int(nxt)}; the pattern has {groups}"
+            )
+        else:
+            raise invalid(
+                op,
+                f"invalid rewrite pattern {text!r}: a backslash must be followed by a digit "
+                "(a group) or another backslash",
+            )
+        i = j + 2
+    if all(p.__class__ is str for p in parts):
+        literal = "".join(parts)
+        return lambda match: literal
+    return lambda match: "".join(p if p.__class__ is str else (match.group(p) or "") for p in parts)
 
 
 def regex_full_match(input, pattern, name=None):  # noqa: A002
     """Whether each whole string matches ``pattern`` (bool)."""
     regex = _pattern("strings.regex_full_match", pattern)
     return map_elements(
-        "strings.regex_full_match", input, lambda b: regex.fullmatch(b) is not None, np.bool_
+        "strings.regex_full_match",
+        input,
+        lambda b: regex.fullmatch(_text(b)) is not None,
+        np.bool_,
     )
 
 

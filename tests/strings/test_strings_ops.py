@@ -207,3 +207,38 @@ def test_string_ops_and_tables_inside_tf_function_rerun_on_each_call():
     with pytest.warns(RuntimeWarning, match="runs eagerly.*RaggedTensors inside"):
         assert words(tf.constant(["a b"])).to_list() == [[b"a", b"b"]]
     assert words(tf.constant(["c d e"])).to_list() == [[b"c", b"d", b"e"]]
+
+
+def test_regex_replace_rewrite_uses_re2_syntax():
+    # \0 is the whole match (TF's NMT tutorial pads punctuation with r" \0 ")
+    out = tf.strings.regex_replace(tf.constant(["a.b?", "x"]), "[.?!,]", r" \0 ")
+    assert out.numpy().tolist() == [b"a . b ? ", b"x"]
+    # \\ is a backslash; $0 and other text are literal; an unmatched group is empty
+    assert tf.strings.regex_replace("abc", "(b)", r"[\1\\x$0]").numpy() == b"a[b\\x$0]c"
+    assert tf.strings.regex_replace("abc", "(x)?b", r"<\1>").numpy() == b"a<>c"
+    assert tf.strings.regex_replace("abab", "b", "-", replace_global=False).numpy() == b"a-ab"
+
+
+def test_regex_replace_bad_rewrite_names_it():
+    with pytest.raises(
+        tf.errors.InvalidArgumentError, match=r"refers to group \\2; the pattern has 1"
+    ):
+        tf.strings.regex_replace("abc", "(b)", r"\2")
+    with pytest.raises(tf.errors.InvalidArgumentError, match="invalid rewrite pattern"):
+        tf.strings.regex_replace("abc", "b", r"\q")
+
+
+def test_regex_patterns_read_utf8_characters_and_ascii_classes():
+    # RE2 (TensorFlow) matches characters, not bytes: ¿ is one character of the class
+    text = tf.strings.lower(tf.constant("¿Todavía está en casa?"))
+    kept = tf.strings.regex_replace(text, "[^ a-z.?!,¿]", "")
+    spaced = tf.strings.regex_replace(kept, "[.?!,¿]", r" \0 ")
+    assert spaced.numpy().decode() == " ¿ todava est en casa ? "
+    # \w and \d are ASCII-only, as in RE2
+    assert tf.strings.regex_replace("é1٣", r"\w|\d", "_").numpy().decode() == "é_٣"
+    assert tf.strings.regex_full_match(tf.constant(["¿a", "?a"]), "¿.").numpy().tolist() == [
+        True,
+        False,
+    ]
+    # bytes that are not UTF-8 pass through unchanged
+    assert tf.strings.regex_replace(tf.constant(b"\xffab"), "a", "x").numpy() == b"\xffxb"
