@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import types
+
 import numpy as np
 
 from ..backend import current_device
@@ -13,6 +15,38 @@ from . import structure
 #: What ``call`` returns for an element to drop: its function raised an op error under
 #: ``Dataset.ignore_errors`` (``ctx.skip_errors``).
 SKIP = object()
+
+
+def bound_now(fn):
+    """``fn`` reading the Python values its enclosing scopes and module hold now.
+
+    TensorFlow traces a dataset function when the transformation is made (``ds.map(f)``),
+    so the Python values it reads are those of that moment: ``ds.map(lambda x: (x, i))``
+    made in a loop keeps that iteration's ``i``. gpuflow calls the function later, per
+    element; this gives it the same values. Names are bound now, objects are shared (a
+    Variable, a list or a layer it reads is the live one). Other callables are returned
+    as they are.
+    """
+    if type(fn) is not types.FunctionType:
+        return fn
+    cells = fn.__closure__
+    if cells:
+        cells = tuple(_frozen_cell(cell) for cell in cells)
+    bound = types.FunctionType(
+        fn.__code__, dict(fn.__globals__), fn.__name__, fn.__defaults__, cells
+    )
+    bound.__kwdefaults__ = fn.__kwdefaults__
+    bound.__qualname__ = fn.__qualname__
+    bound.__dict__.update(fn.__dict__)
+    bound.__wrapped__ = fn
+    return bound
+
+
+def _frozen_cell(cell):
+    try:
+        return types.CellType(cell.cell_contents)
+    except ValueError:  # not assigned yet: stays live
+        return cell
 
 
 def call(fn, element, ctx, op: str, index: int):

@@ -45,7 +45,7 @@ class ScanDataset(Dataset):
             )
         super().__init__((dataset,))
         self._state = structure.normalize_input(initial_state, "Dataset.scan")
-        self._fn = scan_func
+        self._fn = functions.bound_now(scan_func)
 
     def _step(self, state, element, ctx, index):
         result = functions.call(self._fn, (state, element), ctx, "Dataset.scan", index)

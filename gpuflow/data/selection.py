@@ -24,7 +24,7 @@ class TakeWhileDataset(Dataset):
                 f"{type(predicate).__name__}"
             )
         super().__init__((dataset,))
-        self._predicate = predicate
+        self._predicate = functions.bound_now(predicate)
 
     def _compute_spec(self):
         return self._inputs[0].element_spec

@@ -36,7 +36,7 @@ class MapDataset(Dataset):
                 f"Dataset.map: map_func must be callable, received {type(map_func).__name__}"
             )
         super().__init__((dataset,))
-        self._fn = map_func
+        self._fn = functions.bound_now(map_func)
         self._workers = resolve_parallelism(num_parallel_calls, "Dataset.map")
         self._ordered = deterministic is None or bool(deterministic)
 
@@ -101,7 +101,7 @@ class FilterDataset(Dataset):
                 f"Dataset.filter: predicate must be callable, received {type(predicate).__name__}"
             )
         super().__init__((dataset,))
-        self._predicate = predicate
+        self._predicate = functions.bound_now(predicate)
 
     def _compute_spec(self):
         return self._inputs[0].element_spec
@@ -149,7 +149,7 @@ class FlatMapDataset(Dataset):
         if not callable(map_func):
             raise TypeError(f"{op}: map_func must be callable, received {type(map_func).__name__}")
         super().__init__((dataset,))
-        self._fn = map_func
+        self._fn = functions.bound_now(map_func)
         self._op = op
 
     def _inner(self, element, ctx, index) -> Dataset:
