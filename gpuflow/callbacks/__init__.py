@@ -9,6 +9,7 @@ from .history import History
 from .learning_rate import LearningRateScheduler, ReduceLROnPlateau
 from .logging import CSVLogger, LambdaCallback, TerminateOnNaN
 from .progbar import Progbar, ProgbarLogger
+from .remote_monitor import RemoteMonitor
 from .swap_ema_weights import SwapEMAWeights
 
 __all__ = [
@@ -24,6 +25,7 @@ __all__ = [
     "Progbar",
     "ProgbarLogger",
     "ReduceLROnPlateau",
+    "RemoteMonitor",
     "SwapEMAWeights",
     "TerminateOnNaN",
     "TensorBoard",
