@@ -17,9 +17,13 @@ a ``bool`` there raises an error naming ``gpuflow.cond`` / ``gpuflow.while_loop`
 from __future__ import annotations
 
 import ast
+import copy
 import inspect
+import os
+import sysconfig
 import textwrap
 import types
+import weakref
 
 from .._tracing import tracing
 from ..tensor import Tensor
@@ -72,14 +76,29 @@ def if_return(pred, true_fn, false_fn, values):
     return cond(pred, lambda: true_fn(*values), lambda: false_fn(*values))
 
 
-def while_stmt(test_fn, body_fn, values):
-    """``while test`` over the loop variables ``values``."""
+def while_stmt(test_fn, body_fn, values, flag=None):
+    """``while test`` over the loop variables ``values`` (``flag``: see :func:`for_range`)."""
+    if flag is not None:
+        plain_test = test_fn
+
+        def test_fn(*loop_values):
+            stop = loop_values[flag]
+            if _is_traced(stop):
+                from ..ops.compare import logical_and
+
+                return logical_and(plain_test(*loop_values), not_(stop))
+            return False if stop is True else plain_test(*loop_values)
+
     test = test_fn(*values)
     if not _is_traced(test):  # a Python condition: a Python loop (unrolled when traced)
         while test:
             values = body_fn(*values)
             test = test_fn(*values)
+            if _is_traced(test):  # a tensor condition from here on: the rest as a while_loop
+                return while_stmt(test_fn, body_fn, values)
         return values
+    if flag is not None:
+        values = tuple(_as_bool(v) if k == flag else v for k, v in enumerate(values))
     undefined = [i for i, v in enumerate(values) if v is UNDEFINED]
     if undefined:
         raise ValueError(
@@ -91,19 +110,52 @@ def while_stmt(test_fn, body_fn, values):
     return tuple(while_loop(test_fn, lambda *v: tuple(body_fn(*v)), tuple(values)))
 
 
-def for_range(range_fn, args_fn, body_fn, values):
+def not_(value):
+    """``not value``: ``logical_not`` for a traced tensor (a ``break`` flag)."""
+    if _is_traced(value):
+        from ..ops.unary import logical_not
+
+        return logical_not(value)
+    return not value
+
+
+def _stopped(values, flag):
+    """Whether the loop's ``break`` flag (index ``flag`` of ``values``) is set."""
+    return flag is not None and values[flag] is True
+
+
+def for_range(range_fn, args_fn, body_fn, values, flag=None):
     """``for i in range_fn()(*args_fn())`` (``tf.range`` or ``range``) over the loop variables
     ``values``: a Python loop (unrolled when traced) unless a bound is a traced tensor,
     then a ``while_loop`` over a counter from ``start`` to ``limit`` by ``delta``.
 
+    ``flag``: the index in ``values`` of the flag a lowered ``break`` sets (the loop ends
+    once it is True). When the flag becomes a traced tensor during an unrolled loop, the
+    remaining steps become a ``while_loop`` from there.
+
     Returns ``(i, *values)``: the loop variable's last value too (UNDEFINED after no step),
     as Python leaves it bound after the loop."""
     args = tuple(args_fn())
+    start, limit, delta = (0, *args, 1) if len(args) == 1 else (*args, 1)[:3]
     if not any(_is_traced(a) for a in args):
         last = UNDEFINED
         for last in range_fn()(*args):
             values = body_fn(last, *values)
+            if flag is not None and _is_traced(values[flag]):
+                # the break depends on a tensor: the rest of the loop runs as a while_loop
+                return _while_range(last + _number(delta), limit, delta, body_fn, values, flag)
+            if _stopped(values, flag):
+                break
         return (last, *values)
+    return _while_range(start, limit, delta, body_fn, values, flag)
+
+
+def _number(value):
+    return value.numpy().item() if isinstance(value, Tensor) else value
+
+
+def _while_range(start, limit, delta, body_fn, values, flag):
+    """The loop from ``start`` as a ``while_loop`` (see :func:`for_range`)."""
     if any(v is UNDEFINED for v in values):
         raise ValueError(
             "autograph: a for loop over tf.range of a tensor assigns variables that are "
@@ -113,30 +165,46 @@ def for_range(range_fn, args_fn, body_fn, values):
     from ..ops.math import cast
     from .control_flow import while_loop
 
-    start, limit, delta = (0, *args, 1) if len(args) == 1 else (*args, 1)[:3]
-    dtype = next(a for a in args if _is_traced(a)).dtype
+    traced = [a for a in (start, limit, delta) if _is_traced(a)]
+    dtype = traced[0].dtype if traced else convert_to_tensor(limit).dtype
     start, limit, delta = (cast(convert_to_tensor(v), dtype) for v in (start, limit, delta))
 
     if _is_traced(delta):  # the direction is only known at run time
 
-        def test(i, *loop_values):
+        def in_range(i):
             return ((delta > 0) & (i < limit)) | ((delta < 0) & (i > limit))
 
     elif float(delta.numpy()) > 0:
 
-        def test(i, *loop_values):
+        def in_range(i):
             return i < limit
 
     else:
 
-        def test(i, *loop_values):
+        def in_range(i):
             return i > limit
+
+    def test(i, *loop_values):
+        if flag is None:
+            return in_range(i)
+        from ..ops.compare import logical_and
+
+        return logical_and(in_range(i), not_(_as_bool(loop_values[flag])))
 
     def body(i, *loop_values):
         return (i + delta,) + tuple(body_fn(i, *loop_values))
 
+    if flag is not None:
+        values = tuple(_as_bool(v) if k == flag else v for k, v in enumerate(values))
     counter, *values = while_loop(test, body, (start,) + tuple(values))
     return (counter - delta, *values)
+
+
+def _as_bool(value):
+    """A ``break`` flag as a bool tensor (a Python bool before the first traced break)."""
+    from ..ops.creation import convert_to_tensor
+
+    return value if isinstance(value, Tensor) else convert_to_tensor(bool(value))
 
 
 # -- the AST transform ------------------------------------------------------------------------
@@ -190,6 +258,7 @@ class _Converter(ast.NodeTransformer):
     def __init__(self) -> None:
         self.count = 0
         self.converted = 0
+        self.calls = 0  # calls wrapped in ag__.converted
 
     def _name(self, kind):
         self.count += 1
@@ -216,6 +285,21 @@ class _Converter(ast.NodeTransformer):
     def _assign(self, names, call):
         target = ast.Tuple([ast.Name(n, ast.Store()) for n in names], ast.Store())
         return ast.Assign(targets=[target], value=call)
+
+    def visit_Call(self, node):
+        """``f(...)`` becomes ``ag__.converted(f)(...)``: a user function it calls is
+        converted too when the call runs (TensorFlow's ``converted_call``)."""
+        self.generic_visit(node)
+        func = node.func
+        if isinstance(func, ast.Attribute) and getattr(func.value, "id", None) == _HELPER:
+            return node  # one of ours
+        if isinstance(func, ast.Name) and func.id in _NEVER_CONVERTED:
+            return node
+        node.func = ast.Call(
+            ast.Attribute(ast.Name(_HELPER, ast.Load()), "converted", ast.Load()), [func], []
+        )
+        self.calls += 1
+        return node
 
     def visit_FunctionDef(self, node):
         if getattr(self, "_top", None) is None:
@@ -289,7 +373,24 @@ class _Converter(ast.NodeTransformer):
         out.append(self._assign(names, call) if names else ast.Expr(call))
         return out
 
+    def _lower_break(self, node, convertible: bool):
+        """The name of the flag that replaces the loop's ``break`` statements (``node.body``
+        rewritten, see :func:`_lower_breaks`), or None when there is none to lower or the
+        loop would not be converted (then it keeps its ``break``)."""
+        if not convertible or node.orelse or not _has_break(node.body):
+            return None
+        flag = self._name("break")
+        lowered = _lower_breaks(copy.deepcopy(node.body), flag)
+        if lowered is None or _unsafe(lowered):
+            return None
+        node.body = lowered
+        return flag
+
+    def _flag_init(self, flag):
+        return [ast.Assign(targets=[ast.Name(flag, ast.Store())], value=ast.Constant(False))]
+
     def visit_While(self, node):
+        flag = self._lower_break(node, True)
         self.generic_visit(node)
         if node.orelse or _unsafe(node.body):
             return node
@@ -299,17 +400,25 @@ class _Converter(ast.NodeTransformer):
         test_name, body_name = self._name("while_test"), self._name("while_body")
         test_fn = self._fn(test_name, names, [], [])
         test_fn.body = [ast.Return(node.test)]
+        args = [
+            ast.Name(test_name, ast.Load()),
+            ast.Name(body_name, ast.Load()),
+            self._values(names),
+        ]
+        if flag is not None:
+            args.append(ast.Constant(names.index(flag)))
         call = ast.Call(
-            ast.Attribute(ast.Name(_HELPER, ast.Load()), "while_stmt", ast.Load()),
-            [ast.Name(test_name, ast.Load()), ast.Name(body_name, ast.Load()), self._values(names)],
-            [],
+            ast.Attribute(ast.Name(_HELPER, ast.Load()), "while_stmt", ast.Load()), args, []
         )
         self.converted += 1
-        return [test_fn, self._fn(body_name, names, node.body, names), self._assign(names, call)]
+        out = [test_fn, self._fn(body_name, names, node.body, names), self._assign(names, call)]
+        return (self._flag_init(flag) if flag else []) + out
 
     def visit_For(self, node):
         """``for i in tf.range(n)`` (or ``range``): ``ag__.for_range``, a ``while_loop`` when
         ``n`` is a traced tensor; other for loops iterate in Python (unrolled)."""
+        convertible = _range_call(node.iter) is not None and isinstance(node.target, ast.Name)
+        flag = self._lower_break(node, convertible)
         self.generic_visit(node)
         call = _range_call(node.iter)
         if call is None or node.orelse or _unsafe(node.body):
@@ -319,29 +428,97 @@ class _Converter(ast.NodeTransformer):
         names = [n for n in _assigned(node.body) if n != node.target.id]
         body_name = self._name("for_body")
         body_fn = self._fn(body_name, [node.target.id] + names, node.body, names)
+        args = [
+            ast.Lambda(_arguments([]), call.func),
+            ast.Lambda(_arguments([]), ast.Tuple(list(call.args), ast.Load())),
+            ast.Name(body_name, ast.Load()),
+            self._values(names),
+        ]
+        if flag is not None:
+            args.append(ast.Constant(names.index(flag)))
         loop = ast.Call(
-            ast.Attribute(ast.Name(_HELPER, ast.Load()), "for_range", ast.Load()),
-            [
-                ast.Lambda(_arguments([]), call.func),
-                ast.Lambda(_arguments([]), ast.Tuple(list(call.args), ast.Load())),
-                ast.Name(body_name, ast.Load()),
-                self._values(names),
-            ],
-            [],
+            ast.Attribute(ast.Name(_HELPER, ast.Load()), "for_range", ast.Load()), args, []
         )
         self.converted += 1
-        return [body_fn, self._assign([node.target.id] + names, loop)]
+        out = [body_fn, self._assign([node.target.id] + names, loop)]
+        return (self._flag_init(flag) if flag else []) + out
+
+
+class _BreakFinder(ast.NodeVisitor):
+    """A ``break`` of this loop: not one inside a nested loop or function."""
+
+    found = False
+
+    def visit_Break(self, node):
+        self.found = True
+
+    def _own_scope(self, node):
+        pass
+
+    visit_For = visit_While = visit_AsyncFor = _own_scope
+    visit_FunctionDef = visit_AsyncFunctionDef = visit_Lambda = visit_ClassDef = _own_scope
+
+
+def _has_break(stmts) -> bool:
+    finder = _BreakFinder()
+    for stmt in stmts:
+        finder.visit(stmt)
+    return finder.found
+
+
+def _lower_breaks(stmts, flag: str):
+    """``stmts`` with each ``break`` of the loop as ``flag = True``, and what follows a
+    statement that may break guarded by ``if ag__.not_(flag):``; None when a ``break``
+    sits somewhere this cannot express (inside ``with``, ``try``, ``match``)."""
+    out: list = []
+    for k, stmt in enumerate(stmts):
+        if isinstance(stmt, ast.Break):
+            out.append(ast.Assign(targets=[ast.Name(flag, ast.Store())], value=ast.Constant(True)))
+            return out  # what follows a break is unreachable
+        if not _has_break([stmt]):
+            out.append(stmt)
+            continue
+        if not isinstance(stmt, ast.If):
+            return None
+        body, orelse = _lower_breaks(stmt.body, flag), _lower_breaks(stmt.orelse, flag)
+        if body is None or orelse is None:
+            return None
+        out.append(ast.If(test=stmt.test, body=body or [ast.Pass()], orelse=orelse))
+        rest = _lower_breaks(stmts[k + 1 :], flag)
+        if rest is None:
+            return None
+        if rest:
+            guard = ast.Call(
+                ast.Attribute(ast.Name(_HELPER, ast.Load()), "not_", ast.Load()),
+                [ast.Name(flag, ast.Load())],
+                [],
+            )
+            out.append(ast.If(test=guard, body=rest, orelse=[]))
+        return out
+    return out
 
 
 def _range_call(node):
     """``tf.range(...)`` / ``range(...)`` with positional arguments only: the call, else None."""
     if not isinstance(node, ast.Call) or node.keywords or not 1 <= len(node.args) <= 3:
         return None
-    func = node.func
+    func = node.func = _unwrapped(node.func)
     name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", None)
     if name != "range" or any(isinstance(a, ast.Starred) for a in node.args):
         return None
     return node
+
+
+def _unwrapped(func):
+    """The function expression of a call, without the ``ag__.converted(...)`` around it."""
+    if (
+        isinstance(func, ast.Call)
+        and isinstance(func.func, ast.Attribute)
+        and func.func.attr == "converted"
+        and getattr(func.func.value, "id", None) == _HELPER
+    ):
+        return func.args[0]
+    return func
 
 
 def _arguments(names) -> ast.arguments:
@@ -356,6 +533,45 @@ def _function_def(name, arguments, body):
     return ast.FunctionDef(
         name=name, args=arguments, body=body, decorator_list=[], returns=None, **extra
     )
+
+
+# Called by name only: never user functions (``locals()`` must read the caller's frame).
+_NEVER_CONVERTED = frozenset(
+    {"locals", "globals", "vars", "super", "range", "len", "isinstance", "print", "type"}
+)
+
+_LIBRARY_PREFIXES = tuple(
+    {
+        os.path.dirname(os.path.dirname(os.path.abspath(__file__))) + os.sep,  # gpuflow
+        *(
+            os.path.abspath(path) + os.sep
+            for key in ("stdlib", "platstdlib", "purelib", "platlib")
+            if (path := sysconfig.get_paths().get(key))
+        ),
+    }
+)
+_converted_cache: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+
+
+def converted(fn):
+    """``fn`` converted (its ``if`` / ``while`` / ``for`` and its own calls) when it is a
+    user's Python function called while tracing; anything else (gpuflow's, a library's or
+    the standard library's functions, builtins, classes, lambdas) unchanged."""
+    if tracing.trace is None:
+        return fn
+    if type(fn) is types.MethodType:
+        function = converted(fn.__func__)
+        return fn if function is fn.__func__ else types.MethodType(function, fn.__self__)
+    if type(fn) is not types.FunctionType or fn.__name__ == "<lambda>":
+        return fn
+    try:
+        return _converted_cache[fn]
+    except KeyError:
+        pass
+    filename = os.path.abspath(fn.__code__.co_filename)
+    result = fn if filename.startswith(_LIBRARY_PREFIXES) else convert(fn)
+    _converted_cache[fn] = result
+    return result
 
 
 def value(namespace: dict, name: str):
@@ -384,7 +600,7 @@ def convert(func):
     fdef.decorator_list = []
     converter = _Converter()
     converter.visit(fdef)
-    if not converter.converted:
+    if not converter.converted and not converter.calls:
         return func
     freevars = list(func.__code__.co_freevars)
     factory_args = [_HELPER] + [n for n in freevars if n != _HELPER]

@@ -72,12 +72,24 @@ def test_unconvertible_statement_raises_a_clear_error():
     def f(x):
         for _ in range(2):
             if x > 0:
-                break  # a break inside the branch: not converted
+                continue  # a continue inside the branch: not converted
             x = x + 1.0
         return x
 
     with pytest.raises(OperatorNotAllowedInGraphError, match="gpuflow.cond"):
         f(tf.constant(1.0))
+
+
+def test_tensor_break_in_a_python_range_loop_continues_as_a_while_loop():
+    @tf.function
+    def f(x):
+        for _ in range(3):
+            if x > 2.0:
+                break  # lowered to a flag; from the first tensor break on, a while_loop
+            x = x + 1.0
+        return x
+
+    assert [float(f(tf.constant(v))) for v in (0.0, 2.5, 1.5)] == [3.0, 2.5, 2.5]
 
 
 def test_if_whose_branches_return_follows_each_call():
