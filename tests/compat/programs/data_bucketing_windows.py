@@ -4,6 +4,7 @@
 import numpy as np
 import tensorflow as tf
 
+
 # bucket_by_sequence_length: batches of similar lengths, padded within the batch
 def gen():
     for n in [1, 2, 7, 3, 8, 2, 9, 1]:
