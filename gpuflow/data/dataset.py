@@ -12,6 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 from .. import nest
+from .._tracing import tracing
 from ..backend import current_device
 from ..errors import InvalidArgumentError, OutOfRangeError
 from ..tensor import Tensor
@@ -130,6 +131,7 @@ class Dataset:
 
     # -- iteration -------------------------------------------------------------------------
     def __iter__(self) -> "DatasetIterator":
+        _refuse_in_trace("iterating over")
         return DatasetIterator(self)
 
     def as_numpy_iterator(self):
@@ -145,6 +147,7 @@ class Dataset:
     def get_single_element(self, name=None):
         """The only element (as Tensors); ``InvalidArgumentError`` when the dataset is empty
         or has more than one."""
+        _refuse_in_trace("Dataset.get_single_element on")
         device = current_device()
         elements = self._elements(IterContext(device))
         first = next(elements, _NOTHING)
@@ -168,6 +171,7 @@ class Dataset:
         Returns:
             The final state, as Tensors.
         """
+        _refuse_in_trace("Dataset.reduce on")
         device = current_device()
         state = structure.normalize_input(initial_state, "Dataset.reduce")
         state = structure.to_tensors(state, device)
@@ -198,6 +202,21 @@ class Dataset:
 _NOTHING = object()
 
 
+def _refuse_in_trace(what: str) -> None:
+    """Elements are made on the host, outside the recorded operations: inside a
+    ``gpuflow.function`` a trace would keep the elements of its first call. Raise the
+    error that makes the function run eagerly for these arguments (with a warning)."""
+    if tracing.trace is None:
+        return
+    from ..graph.trace import NotSupportedInGraphError
+
+    raise NotSupportedInGraphError(
+        f"gpuflow.function {tracing.trace.name!r}: {what} a tf.data.Dataset inside the "
+        "function is not compiled yet; iterate outside it and pass the elements in "
+        "(`for x in dataset: step(x)`), which compiles the step"
+    )
+
+
 def _host(element):
     return nest.map_structure(lambda t: t.numpy(), element)
 
@@ -222,6 +241,7 @@ class DatasetIterator:
         return self
 
     def __next__(self):
+        _refuse_in_trace("taking the next element of")
         return structure.to_tensors(next(self._elements), self._device)
 
     def next(self):

@@ -74,3 +74,35 @@ def test_bound_function_keeps_name_defaults_and_errors_name_it():
         assert "broken" in str(exc) and "element 0" in str(exc)
     else:
         raise AssertionError("no error")
+
+
+def test_iterating_a_dataset_inside_a_function_runs_it_eagerly():
+    import pytest
+
+    @tf.function
+    def total(ds):
+        s = tf.constant(0, tf.int64)
+        for x in ds:
+            s += x
+        return s
+
+    with pytest.warns(RuntimeWarning, match="iterating over a tf.data.Dataset inside"):
+        assert int(total(tf.data.Dataset.range(5))) == 10
+    with pytest.warns(RuntimeWarning, match="runs eagerly"):
+        assert int(total(tf.data.Dataset.range(10))) == 45  # not the first trace's elements
+
+    iterator = iter(tf.data.Dataset.range(100))
+
+    @tf.function
+    def step(it):
+        return next(it) * 2
+
+    with pytest.warns(RuntimeWarning, match="taking the next element of"):
+        assert [int(step(iterator)) for _ in range(3)] == [0, 2, 4]
+
+    @tf.function
+    def folded(ds):
+        return ds.reduce(tf.constant(0, tf.int64), lambda a, b: a + b)
+
+    with pytest.warns(RuntimeWarning, match="Dataset.reduce on"):
+        assert int(folded(tf.data.Dataset.range(4))) == 6
