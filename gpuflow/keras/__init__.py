@@ -49,4 +49,8 @@ for _name in ("ops", "random", "config", "export", "tree", "dtype_policies"):
 constraints = sys.modules[f"{__name__}.constraints"] = importlib.import_module(
     "gpuflow.constraints"
 )
+from ..saved_model.tfsm_layer import TFSMLayer  # noqa: E402
 from ._namespace import *  # noqa: E402,F401,F403
+
+# keras.layers.TFSMLayer: defined above gpuflow.layers (it loads SavedModels), listed here
+sys.modules["gpuflow.layers"].TFSMLayer = TFSMLayer

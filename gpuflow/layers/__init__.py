@@ -383,7 +383,3 @@ from .preprocessing.mel_spectrogram import MelSpectrogram  # noqa: E402,F401
 from .preprocessing.stft_spectrogram import STFTSpectrogram  # noqa: E402,F401
 
 __all__ += ["MelSpectrogram", "STFTSpectrogram"]
-
-from .tfsm_layer import TFSMLayer  # noqa: E402,F401
-
-__all__.append("TFSMLayer")

@@ -1,12 +1,16 @@
 """TFSMLayer: a SavedModel (``model.export()``, ``tf.saved_model.save``) reloaded as a
-Keras layer, as ``keras.layers.TFSMLayer``."""
+Keras layer, as ``keras.layers.TFSMLayer``.
+
+It lives with the SavedModel code it builds on (layers sit below saved_model); the
+``keras`` namespace (``gpuflow/keras/__init__.py``) lists it under ``keras.layers``."""
 
 from __future__ import annotations
 
 import os
 
-from .base import Layer
-from .safe_mode import in_safe_mode
+from ..layers.base import Layer
+from ..layers.safe_mode import in_safe_mode
+from .load import load
 
 
 def _endpoint(reloaded, name: str, filepath):
@@ -54,8 +58,6 @@ class TFSMLayer(Layer):
         **kwargs,
     ) -> None:
         super().__init__(trainable=trainable, name=name, dtype=dtype, **kwargs)
-        from ..saved_model import load
-
         self._reloaded_obj = load(os.fspath(filepath))
         self.filepath = filepath
         self.call_endpoint = call_endpoint
