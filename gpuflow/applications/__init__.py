@@ -39,3 +39,18 @@ from .resnet_v2 import ResNet50V2, ResNet101V2, ResNet152V2  # noqa: F401
 from .vgg16 import VGG16  # noqa: F401
 from .vgg19 import VGG19  # noqa: F401
 from .xception import Xception  # noqa: F401
+
+# isort: split
+# EfficientNetV2, InceptionResNetV2, NASNet
+from . import efficientnet_v2, inception_resnet_v2, nasnet  # noqa: F401
+from .efficientnet_v2 import (  # noqa: F401
+    EfficientNetV2B0,
+    EfficientNetV2B1,
+    EfficientNetV2B2,
+    EfficientNetV2B3,
+    EfficientNetV2L,
+    EfficientNetV2M,
+    EfficientNetV2S,
+)
+from .inception_resnet_v2 import InceptionResNetV2  # noqa: F401
+from .nasnet import NASNetLarge, NASNetMobile  # noqa: F401
