@@ -113,6 +113,14 @@ class _Saver:
         signature = (tuple(args), dict(kwargs))
         asked = _has_none(signature)
         entry = self._generic(cf, signature, name) if asked else None
+        if asked and entry is None:
+            # [None, None] for (batch, features): the features may only work at one size
+            for size in _candidate_sizes(cf._owner):
+                pinned = nest.map_structure(lambda s, n=size: _pin(s, n), signature)
+                if _has_none(pinned):
+                    entry = self._generic(cf, pinned, name)
+                if entry is not None:
+                    break
         if entry is None:
             entry = save_concrete(cf, _exact(cf), self.writer, name)
             entry["output_specs"] = encode(_output_specs(cf, None), self.writer, name)
@@ -205,6 +213,29 @@ def _has_none(signature) -> bool:
     return any(
         isinstance(s, TensorSpec) and (s.shape is None or None in tuple(s.shape))
         for s in nest.flatten(signature)
+    )
+
+
+def _candidate_sizes(function) -> list:
+    """Sizes a None dimension other than the first may need (a feature size the function
+    was written for): the dimensions of the variables of the object whose method
+    ``function`` is (``ExportModule.__call__`` reading a model's kernels), without 0 and 1."""
+    owner = getattr(getattr(function, "_python_function", None), "__self__", None)
+    sizes: dict = {}
+    for var in getattr(owner, "variables", None) or ():
+        for d in tuple(var.shape):
+            if d is not None and int(d) > 1:
+                sizes[int(d)] = None
+    return list(sizes)
+
+
+def _pin(spec, size):
+    """``spec`` with its None dimensions after the first set to ``size``."""
+    if not isinstance(spec, TensorSpec) or spec.shape is None:
+        return spec
+    dims = tuple(spec.shape)
+    return TensorSpec(
+        dims[:1] + tuple(size if d is None else d for d in dims[1:]), spec.dtype, spec.name
     )
 
 

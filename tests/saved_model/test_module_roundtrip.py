@@ -198,6 +198,29 @@ def test_batch_dependent_reshape_follows_the_call_size(tmp_path):
         np.testing.assert_allclose(loaded(t).numpy(), t.reshape(n, 12) @ k, rtol=1e-5)
 
 
+def test_feature_dimension_left_none_is_pinned_to_the_models_size(tmp_path):
+    # The Core API logistic-regression guide exports with TensorSpec([None, None]): the
+    # features only work at the kernel's size, the batch stays free.
+    class Export(tf.Module):
+        def __init__(self):
+            super().__init__()
+            self.w = tf.Variable(np.arange(5, dtype="float32").reshape(5, 1))
+            self.mean = tf.Variable(np.ones(5, "float32"))
+
+        @tf.function(input_signature=[tf.TensorSpec([None, None], tf.float32)])
+        def __call__(self, x):
+            return tf.squeeze(tf.matmul(x - self.mean, self.w), axis=1)
+
+    tf.saved_model.save(Export(), tmp_path / "m")
+    loaded = tf.saved_model.load(tmp_path / "m")
+    w = np.arange(5, dtype="float32").reshape(5, 1)
+    for n in (1, 4, 9):
+        x = np.random.default_rng(n).normal(size=(n, 5)).astype("float32")
+        np.testing.assert_allclose(loaded(x).numpy(), ((x - 1) @ w)[:, 0], rtol=1e-5)
+    with pytest.raises(ValueError, match=r"TensorSpec\(shape=\(None, 5\)"):
+        loaded(np.ones((2, 3), "float32"))
+
+
 def test_shape_dependent_constants_keep_the_traced_shapes(tmp_path):
     class Ones(tf.Module):
         @tf.function(input_signature=[tf.TensorSpec([None], tf.float32)])
