@@ -188,8 +188,11 @@ SUPPORTED = (
     int8,
     uint8,
     int16,
+    uint16,
     int32,
+    uint32,
     int64,
+    uint64,
     bool_,
     complex64,
     complex128,
@@ -236,6 +239,7 @@ _ENUMS = {
     "complex64": 8,
     "complex128": 18,
 }
+_BY_ENUM = {number: _BY_NAME[name] for name, number in _ENUMS.items()}
 
 
 def of(np_dtype) -> DType:
@@ -260,6 +264,10 @@ def as_dtype(value, where: str = "dtype") -> DType:
     """
     if value.__class__ is DType and value._np in _SUPPORTED_NP:
         return value
+    if isinstance(value, (int, np.integer)) and not isinstance(value, bool):
+        found = _BY_ENUM.get(int(value))  # tf.as_dtype(2) is float64 (TF's DataType enum)
+        if found is not None:
+            return found
     if value in (str, bytes, np.str_, np.bytes_, object):
         return string
     if isinstance(value, str):

@@ -105,6 +105,8 @@ class PaddedBatchDataset(BatchDataset):
         for shape, s in zip(given, flat_specs):
             if hasattr(shape, "numpy"):
                 shape = shape.numpy().tolist()
+            if isinstance(shape, (int, np.integer)) or shape is None:
+                shape = [shape]  # padded_shapes=5 for vector components, as TensorFlow
             shape = tuple(None if d is None or int(d) == -1 else int(d) for d in shape)
             if s.shape is not None and len(shape) != len(s.shape):
                 raise ValueError(

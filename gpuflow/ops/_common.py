@@ -169,9 +169,21 @@ def _operand(value, partner: Tensor, op: str):
         t = Tensor._wrap(partner._device.asarray(value, dtype=dtype), partner._device)
         return t, t
     try:
-        return Tensor(value, device=partner._device), None
+        t = Tensor(value, device=partner._device)
     except (TypeError, ValueError) as exc:
         raise invalid_type(op, f"cannot use {type(value).__name__} as an operand ({exc})") from None
+    target = partner._data.dtype
+    if t._data.dtype != target and t._data.dtype.kind in _TAKES_PARTNER_DTYPE.get(target.kind, ""):
+        # As TensorFlow converts a list or NumPy array operand to its partner's dtype
+        # (x_float32 * np.array([0.5]) stays float32); a value that would lose its kind
+        # (floats next to an integer tensor) promotes instead.
+        t = _cast(t, target)
+        return t, t
+    return t, None
+
+
+# The kinds of a non-tensor operand that take a tensor partner's dtype, by the partner's kind.
+_TAKES_PARTNER_DTYPE = {"f": "biuf", "i": "biu", "u": "bu", "c": "biufc", "b": "b"}
 
 
 def _no_strings_with_numbers(op: str, a: Tensor, b: Tensor) -> None:

@@ -3,6 +3,8 @@ zeros_like, ones_like, from_dlpack."""
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from .. import dtypes
@@ -27,7 +29,9 @@ def constant(value, dtype=None, shape=None, name=None, device=None) -> Tensor:
     """A tensor holding ``value`` (array-like, scalar, NumPy or CuPy array, Tensor).
 
     Python floats become the default float type and Python ints int32; NumPy arrays keep
-    their dtype. With ``shape``, a scalar (or one-element) value is broadcast to it.
+    their dtype. With ``shape``, a scalar (or one-element) value is broadcast to it and a
+    value with as many elements is reshaped to it (``tf.constant([1, 2, 3, 4], shape=[2,
+    2])``), as in TensorFlow.
     """
     if isinstance(value, Variable):  # a tensor of the current value, not the variable itself
         value = value.read_value()
@@ -49,9 +53,13 @@ def constant(value, dtype=None, shape=None, name=None, device=None) -> Tensor:
             t = Tensor._wrap(
                 t._device.xp.broadcast_to(t._data.reshape(()), shape).copy(), t._device
             )
-        elif tuple(t.shape) != shape:
+        elif t.size == math.prod(shape):  # as TensorFlow: the values reshaped
+            t = Tensor._wrap(t._data.reshape(shape), t._device)
+        else:
             raise invalid_argument(
-                "constant", f"value of shape {tuple(t.shape)} does not fit shape {shape}"
+                "constant",
+                f"value of shape {tuple(t.shape)} ({t.size} elements) does not fit shape "
+                f"{shape}: expected one element (broadcast) or {math.prod(shape)}",
             )
     if name is not None and t is not value:
         t._name = name

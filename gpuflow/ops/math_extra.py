@@ -102,10 +102,16 @@ def bincount(
     axis=None,
     binary_output=False,
 ) -> Tensor:
-    """Counts (or summed ``weights``) of each value of the non-negative integers ``arr``."""
+    """Counts (or summed ``weights``) of each value of the non-negative integers ``arr``;
+    with ``axis=-1``, one row of counts for each slice along the last axis (``axis`` None
+    or 0 counts over everything), as TensorFlow."""
     x = as_tensor(arr)
     if x.dtype.kind not in "iu":
         raise invalid_type("bincount", f"arr must be integers, received dtype {x.dtype.name}")
+    if axis is not None and axis not in (0, -1):
+        raise invalid_argument("bincount", f"axis must be None, 0 or -1, received {axis!r}")
+    if axis == -1 and x.ndim > 1:
+        return _bincount_rows(x, weights, minlength, maxlength, dtype, binary_output)
     values = x.numpy().reshape(-1)
     if values.size and values.min() < 0:
         raise invalid_argument("bincount", f"arr must be >= 0, received {int(values.min())}")
@@ -128,6 +134,39 @@ def bincount(
     counts = np.bincount(values[keep], weights=w, minlength=length)[:length]
     if binary_output:
         counts = counts > 0
+    return Tensor._wrap(x._device.asarray(counts.astype(out_dtype)), x._device)
+
+
+def _bincount_rows(x, weights, minlength, maxlength, dtype, binary_output) -> Tensor:
+    """``bincount(..., axis=-1)``: counts per slice along the last axis."""
+    values = x.numpy()
+    if values.size and values.min() < 0:
+        raise invalid_argument("bincount", f"arr must be >= 0, received {int(values.min())}")
+    length = int(values.max()) + 1 if values.size else 0
+    if minlength is not None:
+        length = max(length, as_int("bincount", "minlength", minlength, minimum=0))
+    if maxlength is not None:
+        length = min(length, as_int("bincount", "maxlength", maxlength, minimum=0))
+    rows = values.reshape(-1, values.shape[-1])
+    out_dtype = dtypes.as_dtype(dtype, "bincount")
+    w = None
+    if weights is not None:
+        wt = as_tensor(weights)
+        if tuple(wt.shape) != tuple(x.shape):
+            raise invalid_argument(
+                "bincount", f"weights of shape {tuple(wt.shape)} must match arr {tuple(x.shape)}"
+            )
+        w = wt.numpy().reshape(rows.shape)
+        out_dtype = wt.dtype
+    counts = np.zeros((rows.shape[0], length), np.float64 if w is not None else np.int64)
+    for i, row in enumerate(rows):
+        keep = row < length
+        counts[i] = np.bincount(
+            row[keep], weights=None if w is None else w[i][keep], minlength=length
+        )[:length]
+    if binary_output:
+        counts = counts > 0
+    counts = counts.reshape(values.shape[:-1] + (length,))
     return Tensor._wrap(x._device.asarray(counts.astype(out_dtype)), x._device)
 
 

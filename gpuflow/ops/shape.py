@@ -102,7 +102,8 @@ class Transpose(Function):
 
 
 def transpose(a, perm=None, conjugate=False, name=None) -> Tensor:
-    """Permute the axes (reverse them when ``perm`` is None)."""
+    """Permute the axes (reverse them when ``perm`` is None); ``conjugate`` also conjugates
+    a complex tensor (``tf.linalg.adjoint``'s transpose)."""
     x = as_tensor(a)
     if perm is None:
         perm = tuple(reversed(range(x.ndim)))
@@ -116,7 +117,27 @@ def transpose(a, perm=None, conjugate=False, name=None) -> Tensor:
             f"perm {list(perm)} is not a permutation of the "
             f"{x.ndim} axes of shape {tuple(x.shape)}",
         )
+    if conjugate and x.dtype.is_complex:
+        return _ConjugateTranspose(perm)(x)
     return Transpose(perm)(x)
+
+
+class _ConjugateTranspose(Function):
+    """``transpose(x, perm, conjugate=True)`` of a complex tensor (forward only: gradients
+    through complex values are not supported, as for gpuflow's other complex ops)."""
+
+    twice_differentiable = False
+
+    def __init__(self, perm) -> None:
+        self.perm = perm
+
+    def forward(self, x):
+        return self.xp.ascontiguousarray(self.xp.conj(self.xp.transpose(x, self.perm)))
+
+    def backward(self, F, g):
+        raise NotImplementedError(
+            "transpose: gradients through complex values are not supported by gpuflow"
+        )
 
 
 def expand_dims(input, axis, name=None) -> Tensor:  # noqa: A002 - TensorFlow's name

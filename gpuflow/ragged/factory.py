@@ -67,8 +67,8 @@ def constant(
                 f"ragged_rank {ragged_rank} must be in [1, {depth - 1}] for lists "
                 f"nested {depth} deep",
             )
-    if depth == 1:
-        raise _error(_OP, "a flat list has no ragged axis; use tf.constant")
+    if depth == 1:  # no ragged axis: a dense tensor, as TensorFlow returns
+        return dense_constant(pylist, dtype=dtype)
     levels = []  # row lengths per ragged level, outermost first
     items = list(pylist)
     for _ in range(ragged_rank):

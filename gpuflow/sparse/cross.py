@@ -109,9 +109,10 @@ def _text(value) -> bytes:
     return value if isinstance(value, bytes) else str(value).encode()
 
 
-def cross(inputs, name=None) -> SparseTensor:
-    """The crosses of the rows' features, as strings joined by ``"_X_"``."""
-    return _crossed(inputs, "tf.sparse.cross", lambda parts: b"_X_".join(map(_text, parts)), OBJECT)
+def cross(inputs, name=None, separator=None) -> SparseTensor:
+    """The crosses of the rows' features, as strings joined by ``separator`` (``"_X_"``)."""
+    sep = b"_X_" if separator is None else _text(separator)
+    return _crossed(inputs, "tf.sparse.cross", lambda parts: sep.join(map(_text, parts)), OBJECT)
 
 
 def cross_hashed(inputs, num_buckets: int = 0, hash_key=None, name=None) -> SparseTensor:

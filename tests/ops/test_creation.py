@@ -21,9 +21,14 @@ def test_constant_defaults():
     x = gf.constant([1.0, 2.0])
     assert gf.constant(x) is x and gf.constant(x, dtype="float64").dtype == gf.float64
     with pytest.raises(
-        ValueError, match=r"constant: value of shape \(2,\) does not fit shape \(3,\)"
+        ValueError,
+        match=r"constant: value of shape \(2,\) \(2 elements\) does not fit shape \(3,\)",
     ):
         gf.constant([1.0, 2.0], shape=[3])
+    # as many elements as the shape: reshaped, as TensorFlow
+    np.testing.assert_array_equal(
+        gf.constant([1, 2, 3, 4, 5, 6], shape=[2, 3]).numpy(), [[1, 2, 3], [4, 5, 6]]
+    )
 
 
 @pytest.mark.parametrize("dtype", [None, "float16", "float64", "int32"])

@@ -1,0 +1,79 @@
+"""Behaviour TensorFlow's own API docstring examples show, found by running them on
+gpuflow: constants reshaped to ``shape``, DataType enums, unsigned dtypes, list and NumPy
+operands taking the tensor's dtype, conjugate transposes, per-row bincount, and more."""
+
+import numpy as np
+import pytest
+
+import gpuflow as tf
+
+
+def test_constant_reshapes_a_value_with_as_many_elements():
+    t = tf.constant([1, 2, 3, 4, 5, 6], shape=[2, 3])
+    np.testing.assert_array_equal(t.numpy(), [[1, 2, 3], [4, 5, 6]])
+    image = tf.constant(np.arange(1, 28, dtype=np.float32), shape=[3, 3, 3])
+    assert image.shape == (3, 3, 3) and float(image[2, 2, 2]) == 27.0
+
+
+def test_as_dtype_takes_datatype_enum_values():
+    assert tf.as_dtype(2) == tf.float64 and tf.as_dtype(3) == tf.int32
+    assert tf.ones(2, 3).dtype == tf.int32  # dtype=3 is DT_INT32, as the einsum docs use
+    for dtype in (tf.float32, tf.uint16, tf.string, tf.complex64):
+        assert tf.as_dtype(dtype.as_datatype_enum) == dtype
+
+
+def test_unsigned_integer_dtypes_compute():
+    assert (tf.constant([70000], tf.uint32) + 1).numpy().tolist() == [70001]
+    assert tf.io.decode_raw(tf.constant("12"), tf.uint16).numpy().tolist() == [12849]
+    assert tf.bitcast(tf.constant(0xFFFFFFFF, tf.uint32), tf.uint8).numpy().tolist() == [255] * 4
+    assert tf.reduce_sum(tf.constant([1, 2], tf.uint64)).dtype == tf.uint64
+
+
+def test_list_and_numpy_operands_take_the_tensors_dtype():
+    x = tf.constant([1, 2], dtype=tf.int8)
+    wrapped = tf.add(x, [2**7 + 1, 2**7 + 2])
+    assert wrapped.dtype == tf.int8 and wrapped.numpy().tolist() == [-126, -124]
+    assert (tf.constant([1.0], tf.float16) + [2.0]).dtype == tf.float16
+    assert (tf.constant([1.0]) * np.array([2.0])).dtype == tf.float32  # NumPy float64
+    assert ([2.0] - tf.constant([1.0])).dtype == tf.float32
+    # floats next to an integer tensor promote rather than truncate
+    assert (tf.constant([1]) + [2.5]).numpy().tolist() == [3.5]
+
+
+def test_transpose_conjugate():
+    x = tf.constant([[1 + 1j, 2 + 2j], [3 + 3j, 4 + 4j]])
+    np.testing.assert_array_equal(
+        tf.transpose(x, conjugate=True).numpy(), [[1 - 1j, 3 - 3j], [2 - 2j, 4 - 4j]]
+    )
+    real = tf.constant([[1.0, 2.0]])
+    assert tf.transpose(real, conjugate=True).numpy().tolist() == [[1.0], [2.0]]
+
+
+def test_bincount_per_row_with_axis_minus_one():
+    data = tf.constant([[1, 2, 3, 0], [0, 0, 1, 2]])
+    assert tf.math.bincount(data, axis=-1).numpy().tolist() == [[1, 1, 1, 1], [2, 1, 1, 0]]
+    binary = tf.math.bincount(data, axis=-1, binary_output=True, minlength=5)
+    assert binary.numpy().tolist() == [[1, 1, 1, 1, 0], [1, 1, 1, 0, 0]]
+    weighted = tf.math.bincount(data, weights=tf.ones((2, 4)), axis=-1)
+    assert weighted.dtype == tf.float32 and weighted.numpy()[1].tolist() == [2.0, 1.0, 1.0, 0.0]
+    assert tf.math.bincount(data).numpy().tolist() == [3, 2, 2, 1]
+    with pytest.raises(tf.errors.InvalidArgumentError, match="axis must be None, 0 or -1"):
+        tf.math.bincount(data, axis=1)
+
+
+def test_ragged_constant_of_a_flat_list_is_a_dense_tensor():
+    t = tf.ragged.constant([1, 2, 3])
+    assert not isinstance(t, tf.RaggedTensor) and t.numpy().tolist() == [1, 2, 3]
+
+
+def test_sparse_cross_separator():
+    a = tf.sparse.from_dense(tf.constant([["a"], ["b"]]))
+    b = tf.sparse.from_dense(tf.constant([["x"], ["y"]]))
+    out = tf.sparse.cross([a, b], separator="_Y_")
+    assert out.values.numpy().tolist() == [b"a_Y_x", b"b_Y_y"]
+
+
+def test_padded_batch_takes_an_int_padded_shape_for_vectors():
+    ds = tf.data.Dataset.range(1, 4).map(lambda x: tf.fill([x], x))
+    batches = [b.numpy().tolist() for b in ds.padded_batch(2, padded_shapes=5)]
+    assert batches == [[[1, 0, 0, 0, 0], [2, 2, 0, 0, 0]], [[3, 3, 3, 0, 0]]]
