@@ -113,6 +113,8 @@ def layer_from_keras(spec: dict, path, custom_objects=None, where: str = "layers
     if name in _MODEL_CLASSES:
         cls_name, inner = model_from_keras(spec, path, custom_objects)
         out = {"class_name": cls_name, "config": inner}
+    elif str(spec.get("module", "")).startswith(_KERAS_OPS):
+        return _op_from_keras(spec, path, where)
     else:
         cls = _lookup(name, custom_objects, spec.get("registered_name"))
         if cls is None:
@@ -149,6 +151,59 @@ def layer_from_keras(spec: dict, path, custom_objects=None, where: str = "layers
     if "inbound_nodes" in spec:
         out["inbound_nodes"] = [_node_from_keras(node) for node in spec["inbound_nodes"]]
     return out
+
+
+_KERAS_OPS = "keras.src.ops."
+
+
+def _op_from_keras(spec: dict, path, where: str) -> dict:
+    """A Keras 3 op node (``x + 3.0`` on KerasTensors: module ``keras.src.ops.numpy``, class
+    ``Add``) as the TFOpLambda of the same ``keras.ops`` function; the op's own arguments
+    (``Sum``'s ``axis``) go to each call's keyword arguments."""
+    from ..layers.naming import to_snake_case
+
+    module = spec["module"][len(_KERAS_OPS) :]
+    function = to_snake_case(spec["class_name"])
+    extras = {k: v for k, v in _plain(spec["config"]).items() if k != "name"}
+    name = spec.get("name") or spec["config"].get("name")
+    try:
+        from ..layers.op_lambda import _resolve
+
+        _resolve(f"keras.ops.{module}", function)
+    except ValueError as exc:
+        raise FileFormatError(
+            path, f"config {where}.{spec['class_name']}", f"unsupported Keras op ({exc})"
+        ) from None
+    out = {
+        "class_name": "TFOpLambda",
+        "config": {"name": name, "module": f"keras.ops.{module}", "function": function},
+        "name": name,
+    }
+    if "inbound_nodes" in spec:
+        nodes = [_node_from_keras(node) for node in spec["inbound_nodes"]]
+        for node in nodes:
+            if not isinstance(node, dict):
+                continue
+            args = [_op_argument(a) for a in node.get("args", [])]
+            if function == "get_item" and len(args) == 2 and isinstance(args[1], list):
+                args[1] = {"__tuple__": args[1]}  # x[:, 0]: the key was a tuple
+            node["args"] = args
+            if extras:
+                node["kwargs"] = {**extras, **node.get("kwargs", {})}
+        out["inbound_nodes"] = nodes
+    return out
+
+
+def _op_argument(value):
+    """Keras' slices and Ellipsis in op arguments as TFOpLambda's encoding of them."""
+    if isinstance(value, list):
+        return [_op_argument(v) for v in value]
+    if isinstance(value, dict) and value.get("class_name") == "__slice__":
+        c = value.get("config") or {}
+        return {"__slice__": [c.get("start"), c.get("stop"), c.get("step")]}
+    if isinstance(value, dict) and value.get("class_name") == "__ellipsis__":
+        return {"__ellipsis__": True}
+    return value
 
 
 def _node_from_keras(node):
