@@ -292,6 +292,8 @@ def layer_to_keras(spec: dict, input_layer_in_sequential: bool = False) -> dict:
     """gpuflow's serialized layer as Keras 3 writes it."""
     name = spec["class_name"]
     config = dict(spec["config"])
+    if name == "TFOpLambda" and _keras_op(config) is not None:
+        return _op_to_keras(spec)
     if name in _MODEL_CLASSES:
         out = model_config_to_keras(name, config)
     else:
@@ -315,7 +317,7 @@ def layer_to_keras(spec: dict, input_layer_in_sequential: bool = False) -> dict:
             elif isinstance(value, dict) and "class_name" in value and "config" in value:
                 config[key] = layer_to_keras(value)  # wrapped layers (Bidirectional, ...)
         out = {
-            "module": "keras.layers",
+            "module": _KERAS_LAYER_MODULES.get(name, "keras.layers"),
             "class_name": name,
             "config": config,
             "registered_name": spec.get("registered_name"),
@@ -324,6 +326,74 @@ def layer_to_keras(spec: dict, input_layer_in_sequential: bool = False) -> dict:
         if key in spec:
             out[key] = spec[key]
     return out
+
+
+# Layers Keras keeps outside keras.layers (its loader imports "keras.src.*" modules).
+_KERAS_LAYER_MODULES = {
+    "LayerScale": "keras.src.applications.convnext",
+    "StochasticDepth": "keras.src.applications.convnext",
+}
+
+# KerasTensor operators' TFOpLambda ops -> Keras 3's op classes in keras.src.ops.numpy.
+_OPERATOR_OPS = {
+    ("math", "add"): "Add",
+    ("math", "subtract"): "Subtract",
+    ("math", "multiply"): "Multiply",
+    ("math", "divide"): "TrueDivide",
+    ("math", "pow"): "Power",
+    ("linalg", "matmul"): "Matmul",
+    ("math", "negative"): "Negative",
+    ("math", "abs"): "Absolute",
+    ("math", "less"): "Less",
+    ("math", "less_equal"): "LessEqual",
+    ("math", "greater"): "Greater",
+    ("math", "greater_equal"): "GreaterEqual",
+    ("indexing", "getitem"): "GetItem",
+}
+
+
+def _keras_op(config: dict) -> str | None:
+    return _OPERATOR_OPS.get((config.get("module"), config.get("function")))
+
+
+def _op_to_keras(spec: dict) -> dict:
+    """An operator's TFOpLambda (``x + 3.0``) as the Keras 3 op node Keras writes for it."""
+    config = spec["config"]
+    class_name = _keras_op(config)
+    name = spec.get("name") or config.get("name")
+    out = {
+        "module": "keras.src.ops.numpy",
+        "class_name": class_name,
+        "config": {"name": name},
+        "registered_name": class_name,
+        "name": name,
+    }
+    if "inbound_nodes" in spec:
+        nodes = []
+        for node in spec["inbound_nodes"]:
+            if isinstance(node, dict):
+                node = dict(node, args=[_op_argument_to_keras(a) for a in node.get("args", [])])
+            nodes.append(node)
+        out["inbound_nodes"] = nodes
+    return out
+
+
+def _op_argument_to_keras(value):
+    """TFOpLambda's encoding of slices, Ellipsis and tuples as Keras writes them."""
+    if isinstance(value, list):
+        return [_op_argument_to_keras(v) for v in value]
+    if isinstance(value, dict):
+        if "__slice__" in value:
+            start, stop, step = value["__slice__"]
+            return {
+                "class_name": "__slice__",
+                "config": {"start": start, "stop": stop, "step": step},
+            }
+        if "__ellipsis__" in value:
+            return {"class_name": "__ellipsis__", "config": {}}
+        if "__tuple__" in value:
+            return [_op_argument_to_keras(v) for v in value["__tuple__"]]
+    return value
 
 
 def model_config_to_keras(class_name: str, config: dict) -> dict:
