@@ -6,19 +6,29 @@ offline, a clear OSError names the file and its URL. Each module also has
 ``preprocess_input`` and ``decode_predictions`` as Keras'.
 """
 
-from . import (  # noqa: F401
+# MobileNetV3 and ConvNeXt (ported from Keras 3.15)
+from . import (  # noqa: F401  # noqa: E402,F401
+    convnext,
     densenet,
     efficientnet,
     imagenet_utils,
     inception_v3,
     mobilenet,
     mobilenet_v2,
+    mobilenet_v3,
     resnet,
     resnet50,
     resnet_v2,
     vgg16,
     vgg19,
     xception,
+)
+from .convnext import (  # noqa: E402,F401
+    ConvNeXtBase,
+    ConvNeXtLarge,
+    ConvNeXtSmall,
+    ConvNeXtTiny,
+    ConvNeXtXLarge,
 )
 from .densenet import DenseNet121, DenseNet169, DenseNet201  # noqa: F401
 from .efficientnet import (  # noqa: F401
@@ -34,6 +44,7 @@ from .efficientnet import (  # noqa: F401
 from .inception_v3 import InceptionV3  # noqa: F401
 from .mobilenet import MobileNet  # noqa: F401
 from .mobilenet_v2 import MobileNetV2  # noqa: F401
+from .mobilenet_v3 import MobileNetV3Large, MobileNetV3Small  # noqa: E402,F401
 from .resnet import ResNet50, ResNet101, ResNet152  # noqa: F401
 from .resnet_v2 import ResNet50V2, ResNet101V2, ResNet152V2  # noqa: F401
 from .vgg16 import VGG16  # noqa: F401

@@ -7,6 +7,8 @@ Each submodule is the gpuflow module itself, registered under this name too, so 
 import importlib
 import sys
 
+from . import _submodule_alias
+
 _SUBMODULES = (
     "layers",
     "models",
@@ -24,6 +26,7 @@ _SUBMODULES = (
     "applications",
 )
 
+_aliases = {}
 for _name in _SUBMODULES:
     try:
         _module = importlib.import_module(f"gpuflow.{_name}")
@@ -33,6 +36,7 @@ for _name in _SUBMODULES:
         continue
     sys.modules[f"{__name__}.{_name}"] = _module
     globals()[_name] = _module
+    _aliases[f"{__name__}.{_name}"] = _module.__name__
 
 from .. import __version__  # noqa: E402,F401  (gpuflow's own: keras.__version__ prints)
 from ..layers import Input  # noqa: E402
@@ -49,6 +53,8 @@ for _name in ("ops", "random", "config", "export", "tree", "dtype_policies"):
 constraints = sys.modules[f"{__name__}.constraints"] = importlib.import_module(
     "gpuflow.constraints"
 )
+_aliases[f"{__name__}.constraints"] = "gpuflow.constraints"
+_submodule_alias.install(_aliases)  # gpuflow.keras.applications.convnext is gpuflow's module
 from ..saved_model.tfsm_layer import TFSMLayer  # noqa: E402
 from ._namespace import *  # noqa: E402,F401,F403
 

@@ -484,10 +484,9 @@ def name_scope(name):
 def get_uid(prefix=""):
     """A counter per ``prefix``: 1 on the first call, then 2, ... (shared with automatic layer
     names, as Keras)."""
-    from ..layers.naming import _counters
+    from ..layers.naming import get_uid as _get_uid
 
-    _counters.counts[prefix] += 1
-    return _counters.counts[prefix]
+    return _get_uid(prefix)
 
 
 def is_float_dtype(dtype):  # noqa: A002

@@ -35,6 +35,13 @@ def unique_name(prefix: str) -> str:
     return prefix if count == 0 else f"{prefix}_{count}"
 
 
+def get_uid(prefix: str = "") -> int:
+    """A counter per ``prefix``: 1 on the first call, then 2, ... (shared with automatic layer
+    names, as Keras' ``backend.get_uid``)."""
+    _counters.counts[prefix] += 1
+    return _counters.counts[prefix]
+
+
 def reset_name_counters() -> None:
     """Start automatic names afresh on this thread (``dense`` again); tests and
     ``clear_session`` use it."""

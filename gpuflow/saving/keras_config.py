@@ -113,6 +113,8 @@ def layer_from_keras(spec: dict, path, custom_objects=None, where: str = "layers
     if name in _MODEL_CLASSES:
         cls_name, inner = model_from_keras(spec, path, custom_objects)
         out = {"class_name": cls_name, "config": inner}
+    elif str(spec.get("module", "")).startswith(_KERAS_OPS):
+        return _op_from_keras(spec, path, where)
     else:
         cls = _lookup(name, custom_objects, spec.get("registered_name"))
         if cls is None:
@@ -149,6 +151,59 @@ def layer_from_keras(spec: dict, path, custom_objects=None, where: str = "layers
     if "inbound_nodes" in spec:
         out["inbound_nodes"] = [_node_from_keras(node) for node in spec["inbound_nodes"]]
     return out
+
+
+_KERAS_OPS = "keras.src.ops."
+
+
+def _op_from_keras(spec: dict, path, where: str) -> dict:
+    """A Keras 3 op node (``x + 3.0`` on KerasTensors: module ``keras.src.ops.numpy``, class
+    ``Add``) as the TFOpLambda of the same ``keras.ops`` function; the op's own arguments
+    (``Sum``'s ``axis``) go to each call's keyword arguments."""
+    from ..layers.naming import to_snake_case
+
+    module = spec["module"][len(_KERAS_OPS) :]
+    function = to_snake_case(spec["class_name"])
+    extras = {k: v for k, v in _plain(spec["config"]).items() if k != "name"}
+    name = spec.get("name") or spec["config"].get("name")
+    try:
+        from ..layers.op_lambda import _resolve
+
+        _resolve(f"keras.ops.{module}", function)
+    except ValueError as exc:
+        raise FileFormatError(
+            path, f"config {where}.{spec['class_name']}", f"unsupported Keras op ({exc})"
+        ) from None
+    out = {
+        "class_name": "TFOpLambda",
+        "config": {"name": name, "module": f"keras.ops.{module}", "function": function},
+        "name": name,
+    }
+    if "inbound_nodes" in spec:
+        nodes = [_node_from_keras(node) for node in spec["inbound_nodes"]]
+        for node in nodes:
+            if not isinstance(node, dict):
+                continue
+            args = [_op_argument(a) for a in node.get("args", [])]
+            if function == "get_item" and len(args) == 2 and isinstance(args[1], list):
+                args[1] = {"__tuple__": args[1]}  # x[:, 0]: the key was a tuple
+            node["args"] = args
+            if extras:
+                node["kwargs"] = {**extras, **node.get("kwargs", {})}
+        out["inbound_nodes"] = nodes
+    return out
+
+
+def _op_argument(value):
+    """Keras' slices and Ellipsis in op arguments as TFOpLambda's encoding of them."""
+    if isinstance(value, list):
+        return [_op_argument(v) for v in value]
+    if isinstance(value, dict) and value.get("class_name") == "__slice__":
+        c = value.get("config") or {}
+        return {"__slice__": [c.get("start"), c.get("stop"), c.get("step")]}
+    if isinstance(value, dict) and value.get("class_name") == "__ellipsis__":
+        return {"__ellipsis__": True}
+    return value
 
 
 def _node_from_keras(node):
@@ -237,6 +292,8 @@ def layer_to_keras(spec: dict, input_layer_in_sequential: bool = False) -> dict:
     """gpuflow's serialized layer as Keras 3 writes it."""
     name = spec["class_name"]
     config = dict(spec["config"])
+    if name == "TFOpLambda" and _keras_op(config) is not None:
+        return _op_to_keras(spec)
     if name in _MODEL_CLASSES:
         out = model_config_to_keras(name, config)
     else:
@@ -260,7 +317,7 @@ def layer_to_keras(spec: dict, input_layer_in_sequential: bool = False) -> dict:
             elif isinstance(value, dict) and "class_name" in value and "config" in value:
                 config[key] = layer_to_keras(value)  # wrapped layers (Bidirectional, ...)
         out = {
-            "module": "keras.layers",
+            "module": _KERAS_LAYER_MODULES.get(name, "keras.layers"),
             "class_name": name,
             "config": config,
             "registered_name": spec.get("registered_name"),
@@ -269,6 +326,74 @@ def layer_to_keras(spec: dict, input_layer_in_sequential: bool = False) -> dict:
         if key in spec:
             out[key] = spec[key]
     return out
+
+
+# Layers Keras keeps outside keras.layers (its loader imports "keras.src.*" modules).
+_KERAS_LAYER_MODULES = {
+    "LayerScale": "keras.src.applications.convnext",
+    "StochasticDepth": "keras.src.applications.convnext",
+}
+
+# KerasTensor operators' TFOpLambda ops -> Keras 3's op classes in keras.src.ops.numpy.
+_OPERATOR_OPS = {
+    ("math", "add"): "Add",
+    ("math", "subtract"): "Subtract",
+    ("math", "multiply"): "Multiply",
+    ("math", "divide"): "TrueDivide",
+    ("math", "pow"): "Power",
+    ("linalg", "matmul"): "Matmul",
+    ("math", "negative"): "Negative",
+    ("math", "abs"): "Absolute",
+    ("math", "less"): "Less",
+    ("math", "less_equal"): "LessEqual",
+    ("math", "greater"): "Greater",
+    ("math", "greater_equal"): "GreaterEqual",
+    ("indexing", "getitem"): "GetItem",
+}
+
+
+def _keras_op(config: dict) -> str | None:
+    return _OPERATOR_OPS.get((config.get("module"), config.get("function")))
+
+
+def _op_to_keras(spec: dict) -> dict:
+    """An operator's TFOpLambda (``x + 3.0``) as the Keras 3 op node Keras writes for it."""
+    config = spec["config"]
+    class_name = _keras_op(config)
+    name = spec.get("name") or config.get("name")
+    out = {
+        "module": "keras.src.ops.numpy",
+        "class_name": class_name,
+        "config": {"name": name},
+        "registered_name": class_name,
+        "name": name,
+    }
+    if "inbound_nodes" in spec:
+        nodes = []
+        for node in spec["inbound_nodes"]:
+            if isinstance(node, dict):
+                node = dict(node, args=[_op_argument_to_keras(a) for a in node.get("args", [])])
+            nodes.append(node)
+        out["inbound_nodes"] = nodes
+    return out
+
+
+def _op_argument_to_keras(value):
+    """TFOpLambda's encoding of slices, Ellipsis and tuples as Keras writes them."""
+    if isinstance(value, list):
+        return [_op_argument_to_keras(v) for v in value]
+    if isinstance(value, dict):
+        if "__slice__" in value:
+            start, stop, step = value["__slice__"]
+            return {
+                "class_name": "__slice__",
+                "config": {"start": start, "stop": stop, "step": step},
+            }
+        if "__ellipsis__" in value:
+            return {"class_name": "__ellipsis__", "config": {}}
+        if "__tuple__" in value:
+            return [_op_argument_to_keras(v) for v in value["__tuple__"]]
+    return value
 
 
 def model_config_to_keras(class_name: str, config: dict) -> dict:

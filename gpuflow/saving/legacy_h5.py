@@ -36,56 +36,79 @@ def _json_attr(h5, name: str, path):
 
 
 def read_weights(h5, model, path) -> list:
-    """Values for ``model.weights`` from a legacy file's weight groups, by layer name."""
+    """Values for ``model.weights`` from a legacy file's weight groups, by layer name.
+
+    As Keras, each top-level layer with weights has one group; a nested model's group holds
+    all its weights (trainable, then non-trainable), as Keras' ConvNeXt ImageNet files do.
+    Files with a group per innermost layer load too."""
     root = h5["model_weights"] if "model_weights" in h5 else h5
+    top = [(layer.name, _legacy_weights(layer)) for layer in model.layers if layer.weights]
+    flat = [(layer.name, _legacy_weights(layer)) for layer in _flat_layers(model) if layer.weights]
+    same = [name for name, _ in flat] == [name for name, _ in top]
+    for units in (top,) if same else (top, flat):
+        groups = _by_name(root, units) or _pair_in_order(root, units)
+        if groups:
+            break
+    else:  # report against the layout the file's group names follow
+        units = top if all(name in root for name, _ in top) else flat
+        groups = {name: name for name, _ in units}
     total = [0]
     values = {}
-    weighted = [layer for layer in _flat_layers(model) if layer.weights]
-    groups = {layer.name: layer.name for layer in weighted}
-    if any(name not in root for name in groups):
-        # Keras' own loader pairs the layers that have weights in order (by_name=False):
-        # auto-generated names (normalization_1, ...) differ from process to process.
-        groups = _pair_in_order(root, weighted) or groups
-    for layer in weighted:
-        name = groups[layer.name]
+    for layer_name, weights in units:
+        name = groups[layer_name]
         if name not in root:
             raise FileFormatError(
                 path,
-                f"model_weights/{layer.name}",
-                f"missing: the file has no weights for layer {layer.name!r}",
+                f"model_weights/{layer_name}",
+                f"missing: the file has no weights for layer {layer_name!r}",
             )
         group = root[name]
         names = [_text(n) for n in group.attrs.get("weight_names", [])]
-        if len(names) != len(layer.weights):
+        if len(names) != len(weights):
             raise FileFormatError(
                 path,
                 f"{group.name}",
-                f"{len(names)} weights, but layer {layer.name!r} has {len(layer.weights)}",
+                f"{len(names)} weights, but layer {layer_name!r} has {len(weights)}",
             )
-        for name, var in zip(names, layer.weights):
+        for name, var in zip(names, weights):
             values[id(var)] = read_dataset(group, name, path, var.shape, total)
     return [values[id(v)] for v in model.weights]
 
 
-def _pair_in_order(root, layers) -> dict | None:
+def _legacy_weights(layer) -> list:
+    return list(layer.trainable_weights) + list(layer.non_trainable_weights)
+
+
+def _fits(group, weights) -> bool:
+    weight_names = [_text(n) for n in group.attrs.get("weight_names", [])]
+    return len(weight_names) == len(weights) and all(
+        w in group and tuple(group[w].shape) == tuple(v.shape)
+        for w, v in zip(weight_names, weights)
+    )
+
+
+def _by_name(root, units) -> dict | None:
+    """``{layer name: group name}`` when every layer has a fitting group of its name."""
+    if all(name in root and _fits(root[name], weights) for name, weights in units):
+        return {name: name for name, _ in units}
+    return None
+
+
+def _pair_in_order(root, units) -> dict | None:
     """``{model layer name: file layer name}`` pairing the layers with weights in order, when
-    the file lists as many such layers (``layer_names``) with matching weight shapes."""
+    the file lists as many such layers (``layer_names``) with matching weight shapes: Keras'
+    own loader does so (by_name=False), and auto-generated names (normalization_1, ...)
+    differ from process to process."""
     stored = [
         _text(n)
         for n in root.attrs.get("layer_names", [])
         if _text(n) in root and len(root[_text(n)].attrs.get("weight_names", [])) > 0
     ]
-    if len(stored) != len(layers):
+    if len(stored) != len(units):
         return None
-    for name, layer in zip(stored, layers):
-        group = root[name]
-        weight_names = [_text(n) for n in group.attrs["weight_names"]]
-        if len(weight_names) != len(layer.weights) or any(
-            w not in group or tuple(group[w].shape) != tuple(v.shape)
-            for w, v in zip(weight_names, layer.weights)
-        ):
-            return None
-    return {layer.name: name for layer, name in zip(layers, stored)}
+    if not all(_fits(root[name], weights) for name, (_, weights) in zip(stored, units)):
+        return None
+    return {unit_name: name for (unit_name, _), name in zip(units, stored)}
 
 
 def _flat_layers(model):
