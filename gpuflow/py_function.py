@@ -83,7 +83,8 @@ def _py_function_call(func, inp, Tout):
 
 @host_call(effect=True)
 def _numpy_function_call(func, inp, Tout):
-    arrays = [np.asarray(x.numpy()) if isinstance(x, Tensor) else np.asarray(x) for x in inp]
+    # as TensorFlow: each tensor's numpy() (a NumPy scalar for a rank-0 tensor)
+    arrays = [x.numpy() if isinstance(x, Tensor) else np.asarray(x) for x in inp]
     result = _call(func, arrays, "numpy_function")
     return _outputs(result, Tout, "numpy_function", cast_numbers=False)
 

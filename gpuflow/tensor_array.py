@@ -279,7 +279,9 @@ class TensorArray:
                 "read (perhaps try setting clear_after_read = false?)",
             )
         tensor = self._slot(index)
-        if self._clear_after_read:
+        # Inside a tf.function TensorFlow's TensorArray is a TensorList, which never clears
+        # (the Fibonacci example of its docs reads a slot twice): only eager reads clear.
+        if self._clear_after_read and tracing.trace is None:
             self._items[index] = None
             self._cleared.add(index)
         return tensor

@@ -202,11 +202,37 @@ def range(start, limit=None, delta=1, dtype=None, name="range", device=None) -> 
 
 
 def linspace(start, stop, num, name=None, axis=0, dtype=None, device=None) -> Tensor:
-    """``num`` evenly spaced values from ``start`` to ``stop`` (both included)."""
+    """``num`` evenly spaced values from ``start`` to ``stop`` (both included); with
+    tensors (or lists) of starts and stops, one sequence for each pair (broadcast) laid
+    along ``axis`` of the result, as TensorFlow."""
     dev = get_device(device)
     num = as_int("linspace", "num", num, minimum=0)
+    if _batched(start) or _batched(stop):
+        lo, hi = (
+            np.asarray(v.numpy() if isinstance(v, Tensor) else v, dtype=np.float64)
+            for v in (start, stop)
+        )
+        try:
+            lo, hi = np.broadcast_arrays(lo, hi)
+        except ValueError:
+            raise invalid_argument(
+                "linspace",
+                f"start of shape {lo.shape} and stop of shape {hi.shape} do not broadcast",
+            ) from None
+        axis = as_int("linspace", "axis", axis)
+        if not -(lo.ndim + 1) <= axis <= lo.ndim:
+            raise invalid_argument(
+                "linspace", f"axis {axis} is out of range for a result of rank {lo.ndim + 1}"
+            )
+        dtype = _dtype(dtype, op="linspace")
+        return Tensor._wrap(dev.asarray(np.linspace(lo, hi, num, axis=axis).astype(dtype)), dev)
     start, stop = _number(start, "linspace", "start"), _number(stop, "linspace", "stop")
     return Tensor._wrap(dev.xp.linspace(start, stop, num, dtype=_dtype(dtype, op="linspace")), dev)
+
+
+def _batched(value) -> bool:
+    """A start or stop with dimensions (a list, an array or a non-scalar tensor)."""
+    return np.ndim(value.numpy() if isinstance(value, Tensor) else value) > 0
 
 
 def eye(num_rows, num_columns=None, batch_shape=None, dtype=None, name=None, device=None) -> Tensor:

@@ -3,6 +3,8 @@ unicode_split_with_offsets), ``unicode_transcode`` and ``unsorted_segment_join``
 
 from __future__ import annotations
 
+import codecs
+
 import numpy as np
 
 from ._common import OBJECT, host_tensor, invalid, map_elements, strings_tensor, to_bytes
@@ -92,9 +94,11 @@ def unicode_transcode(
     replace_control_characters=False,
     name=None,
 ):
-    """Each string re-encoded from ``input_encoding`` to ``output_encoding``."""
+    """Each string re-encoded from ``input_encoding`` (any encoding Python knows, by ICU's
+    names too: ``"US ASCII"``, ``"ISO-8859-1"``) to ``output_encoding`` (UTF-8, UTF-16-BE or
+    UTF-32-BE), as TensorFlow."""
     op = "strings.unicode_transcode"
-    source, target = _codec(op, input_encoding), _codec(op, output_encoding)
+    source, target = _input_codec(op, input_encoding), _codec(op, output_encoding)
 
     def transcode(b: bytes) -> bytes:
         text = "".join(c for c, _ in _characters(op, b, source, errors, replacement_char))
@@ -142,3 +146,16 @@ def unsorted_segment_join(inputs, segment_ids, num_segments, separator="", name=
         joined = [sep.join(flat[:, j].tolist()) for j in range(flat.shape[1])]
         out[segment] = np.asarray(joined, dtype=OBJECT).reshape(rest) if rest else joined[0]
     return host_tensor(out)
+
+
+def _input_codec(op: str, encoding) -> str:
+    """A transcode's input encoding: TensorFlow takes any ICU converter name there."""
+    try:
+        return _codec(op, encoding)
+    except Exception:  # noqa: BLE001 - tried as a Python codec name next
+        pass
+    name = str(encoding).strip().lower().replace(" ", "-")
+    try:
+        return codecs.lookup(name).name
+    except LookupError:
+        raise invalid(op, f"unknown input_encoding {encoding!r}") from None

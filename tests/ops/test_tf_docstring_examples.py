@@ -77,3 +77,51 @@ def test_padded_batch_takes_an_int_padded_shape_for_vectors():
     ds = tf.data.Dataset.range(1, 4).map(lambda x: tf.fill([x], x))
     batches = [b.numpy().tolist() for b in ds.padded_batch(2, padded_shapes=5)]
     assert batches == [[[1, 0, 0, 0, 0], [2, 2, 0, 0, 0]], [[3, 3, 3, 0, 0]]]
+
+
+def test_linspace_of_start_and_stop_vectors_along_an_axis():
+    out = tf.linspace([0.0, 5.0], [10.0, 40.0], 5, axis=0)
+    np.testing.assert_allclose(
+        out.numpy(), [[0.0, 5.0], [2.5, 13.75], [5.0, 22.5], [7.5, 31.25], [10.0, 40.0]]
+    )
+    assert out.dtype == tf.float32
+    assert tf.linspace([0.0, 5.0], [10.0, 40.0], 5, axis=-1).shape == (2, 5)
+    assert tf.linspace(0.0, 1.0, 3).numpy().tolist() == [0.0, 0.5, 1.0]
+
+
+def test_numpy_function_gets_numpy_scalars_for_rank_0_tensors():
+    seen = []
+
+    def f(x, v):
+        seen.append((type(x), type(v)))
+        return np.sinh(x)
+
+    y = tf.numpy_function(f, [tf.constant(1.0), tf.constant([1.0, 2.0])], tf.float32)
+    assert seen == [(np.float32, np.ndarray)]
+    np.testing.assert_allclose(y.numpy(), np.sinh(1.0), rtol=1e-6)
+
+
+def test_tensor_array_reads_a_slot_twice_inside_a_function():
+    @tf.function
+    def fibonacci(n):
+        ta = tf.TensorArray(tf.float32, size=0, dynamic_size=True)
+        ta = ta.unstack([0.0, 1.0])
+        for i in range(2, n):
+            ta = ta.write(i, ta.read(i - 1) + ta.read(i - 2))
+        return ta.stack()
+
+    assert fibonacci(7).numpy().tolist() == [0.0, 1.0, 1.0, 2.0, 3.0, 5.0, 8.0]
+    eager = tf.TensorArray(tf.float32, size=1)
+    eager = eager.write(0, 1.0)
+    eager.read(0)
+    with pytest.raises(tf.errors.InvalidArgumentError, match="cleared after a previous read"):
+        eager.read(0)
+
+
+def test_unicode_transcode_reads_other_encodings():
+    out = tf.strings.unicode_transcode(["A", "B", "C"], "US ASCII", "UTF-8")
+    assert out.numpy().tolist() == [b"A", b"B", b"C"]
+    latin = tf.strings.unicode_transcode(tf.constant(b"caf\xe9"), "ISO-8859-1", "UTF-8")
+    assert latin.numpy().decode("utf-8") == "café"
+    with pytest.raises(tf.errors.InvalidArgumentError, match="unknown input_encoding"):
+        tf.strings.unicode_transcode(["A"], "NO-SUCH-CODEC", "UTF-8")
