@@ -20,7 +20,7 @@ import numpy as np
 from . import dtypes
 from ._tracing import host_call, tracing
 from .errors import InvalidArgumentError, OutOfRangeError
-from .tensor import Tensor, TensorShape
+from .tensor import Tensor, TensorShape, Variable
 
 
 @host_call
@@ -166,6 +166,10 @@ class TensorArray:
             self._items.extend([None] * (index - len(self._items) + 1))
         if not isinstance(value, Tensor):
             value = convert_to_tensor(value, dtype=self._dtype)
+        elif isinstance(value, Variable):
+            # the value now (a differentiable read), not the variable: later assignments
+            # must not change what was written, as in TensorFlow
+            value = convert_to_tensor(value)
         if value.dtype != self._dtype:
             raise InvalidArgumentError(
                 None,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from .. import dtypes
+from .._tracing import host_call
 from ..tensor import Tensor
 from ._common import (
     as_int,
@@ -47,6 +48,17 @@ def _order(x, ax, direction, op):
     return x._data.shape[ax] - 1 - flipped
 
 
+@host_call(effect=False)  # one host step when traced: its indices feed the gather after it
+def _order_tensor(x, ax, direction, op, k=None, dtype=None) -> Tensor:
+    """The indices that sort ``x`` along ``ax`` (the first ``k`` along the last axis), as a
+    tensor of ``dtype`` (the index array's own by default)."""
+    order = _order(x, ax, direction, op)
+    if k is not None:
+        order = order[..., :k]
+    order = x._device.xp.ascontiguousarray(order)
+    return Tensor._wrap(order if dtype is None else order.astype(dtype), x._device)
+
+
 def sort(values, axis=-1, direction="ASCENDING", name=None) -> Tensor:
     """``values`` sorted along ``axis``; differentiable (the gradient follows the order)."""
     x = as_tensor(values)
@@ -54,7 +66,8 @@ def sort(values, axis=-1, direction="ASCENDING", name=None) -> Tensor:
     if x.ndim == 0:
         raise invalid_argument("sort", "expected a tensor of rank >= 1, received a scalar")
     (ax,) = normalize_axis(axis, x.ndim, "sort")
-    return _along(x, _order(x, ax, direction, "sort"), ax)
+    _direction(direction, "sort")
+    return _along(x, _order_tensor(x, ax, direction, "sort")._data, ax)
 
 
 def argsort(values, axis=-1, direction="ASCENDING", stable=False, name=None) -> Tensor:
@@ -64,7 +77,8 @@ def argsort(values, axis=-1, direction="ASCENDING", stable=False, name=None) -> 
     if x.ndim == 0:
         raise invalid_argument("argsort", "expected a tensor of rank >= 1, received a scalar")
     (ax,) = normalize_axis(axis, x.ndim, "argsort")
-    return Tensor._wrap(_order(x, ax, direction, "argsort").astype(np.int32), x._device)
+    _direction(direction, "argsort")
+    return _order_tensor(x, ax, direction, "argsort", dtype=np.dtype(np.int32))
 
 
 class TopK(tuple):
@@ -88,9 +102,10 @@ def top_k(input, k=1, sorted=True, index_type="int32", name=None) -> TopK:  # no
     k = as_int("top_k", "k", k, minimum=0)
     if k > x.shape[-1]:
         raise invalid_argument("top_k", f"k={k} is larger than the last axis ({x.shape[-1]})")
-    order = _order(x, x.ndim - 1, "DESCENDING", "top_k")[..., :k]
-    values = _along(x, order, x.ndim - 1)
-    return TopK((values, Tensor._wrap(order.astype(dtypes.as_dtype(index_type)), x._device)))
+    index_dtype = dtypes.as_dtype(index_type, "top_k")._np
+    order = _order_tensor(x, x.ndim - 1, "DESCENDING", "top_k", k)
+    indices = _order_tensor(x, x.ndim - 1, "DESCENDING", "top_k", k, index_dtype)
+    return TopK((_along(x, order._data, x.ndim - 1), indices))
 
 
 def in_top_k(targets, predictions, k, name=None) -> Tensor:

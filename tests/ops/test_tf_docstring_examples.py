@@ -125,3 +125,38 @@ def test_unicode_transcode_reads_other_encodings():
     assert latin.numpy().decode("utf-8") == "café"
     with pytest.raises(tf.errors.InvalidArgumentError, match="unknown input_encoding"):
         tf.strings.unicode_transcode(["A"], "NO-SUCH-CODEC", "UTF-8")
+
+
+def test_a_variable_written_to_a_tensor_array_keeps_its_value_then():
+    v = tf.Variable(1)
+
+    @tf.function
+    def f(x):
+        ta = tf.TensorArray(tf.int32, size=0, dynamic_size=True)
+        for i in tf.range(x):
+            v.assign_add(i)
+            ta = ta.write(i, v)
+        return ta.stack()
+
+    assert f(5).numpy().tolist() == [1, 2, 4, 7, 11]
+    w = tf.Variable(2.0)
+    ta = tf.TensorArray(tf.float32, size=1).write(0, w)
+    w.assign(5.0)
+    assert float(ta.read(0)) == 2.0
+
+
+def test_sorting_ops_inside_a_function_follow_each_call():
+    @tf.function
+    def f(x):
+        values, indices = tf.math.top_k(x, k=2)
+        return values, indices, tf.sort(x, direction="DESCENDING"), tf.argsort(x)
+
+    for rows in ([[3.0, 1.0, 2.0], [0.0, 5.0, 4.0]], [[9.0, 8.0, 7.0], [1.0, 2.0, 3.0]]):
+        x = np.array(rows, np.float32)
+        values, indices, ordered, order = f(tf.constant(x))
+        np.testing.assert_array_equal(values.numpy(), -np.sort(-x)[:, :2])
+        np.testing.assert_array_equal(indices.numpy(), np.argsort(-x, kind="stable")[:, :2])
+        np.testing.assert_array_equal(ordered.numpy(), -np.sort(-x))
+        np.testing.assert_array_equal(order.numpy(), np.argsort(x, kind="stable"))
+        assert indices.dtype == tf.int32 and order.dtype == tf.int32
+    assert f.experimental_get_tracing_count() == 1
