@@ -128,10 +128,14 @@ def normalize_input(structure, op: str):
 
 
 def normalize_output(structure, op: str):
-    """What a user function returned, as an element: lists become tuples, leaves arrays."""
+    """What a user function returned, as an element: tuples and dicts are structure, leaves
+    arrays. A list is as TensorFlow takes it: with tensors in it, a tuple; of Python values
+    only, one tensor (``["a", "b"]`` a string vector, ``[42, 16]`` int32)."""
     if type(structure) is Tensor:  # the usual leaf, first
         return structure.numpy() if structure._data.dtype is not _OBJECT else structure._data
     if isinstance(structure, list):
+        if _only_python_values(structure):
+            return to_leaf(Tensor(structure), op)
         structure = tuple(structure)
     if isinstance(structure, Mapping):
         return type(structure)((k, normalize_output(v, op)) for k, v in structure.items())
@@ -144,6 +148,16 @@ def normalize_output(structure, op: str):
             f"{op}: the function returned None; return tensors (or a tuple or dict of tensors)"
         )
     return to_leaf(structure, op)
+
+
+def _only_python_values(values) -> bool:
+    """Nested lists of Python numbers, bools and strings (what TensorFlow makes a tensor of)."""
+    return all(
+        _only_python_values(v)
+        if isinstance(v, list)
+        else isinstance(v, (bool, int, float, str, bytes))
+        for v in values
+    )
 
 
 def spec_of(element):

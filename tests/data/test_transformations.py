@@ -299,3 +299,20 @@ def test_map_spec_keeps_unknown_sizes_of_its_input():
     assert rows.batch(4).map(lambda x: x + 1).element_spec.shape == (None, 4)
     assert rows.map(lambda x: gf.reshape(x, (2, 2))).element_spec.shape == (2, 2)
     assert rows.batch(4, drop_remainder=True).map(lambda x: x).element_spec.shape == (4, 4)
+
+
+def test_map_returns_lists_as_tensorflow_takes_them():
+    import numpy as np
+
+    import gpuflow as tf
+
+    ds = tf.data.Dataset.range(3)
+    # Python values: one tensor (TensorFlow's dtypes: int32 for ints)
+    spec = ds.map(lambda x: ((37.0, [42, 16]), ["Foo", "Bar"])).element_spec
+    assert spec[0][1] == tf.TensorSpec((2,), tf.int32) and spec[1] == tf.TensorSpec((2,), tf.string)
+    # tensors in the list: a tuple of components
+    pairs = ds.map(lambda x: [x, x * 2])
+    assert pairs.element_spec == (tf.TensorSpec((), tf.int64), tf.TensorSpec((), tf.int64))
+    assert [tuple(int(v) for v in p) for p in pairs] == [(0, 0), (1, 2), (2, 4)]
+    arrays = ds.map(lambda x: np.array([1.0, 2.0]))
+    assert arrays.element_spec == tf.TensorSpec((2,), tf.float64)
