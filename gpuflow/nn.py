@@ -1,6 +1,6 @@
 """``gpuflow.nn``: the neural-network ops of ``tf.nn``."""
 
-from .ops.conv import avg_pool2d, max_pool2d  # noqa: F401
+from .ops.conv import avg_pool2d  # noqa: F401
 from .ops.math_extra import l2_normalize  # noqa: F401
 from .ops.math_more import zero_fraction  # noqa: F401
 from .ops.nn import (  # noqa: F401
@@ -29,6 +29,7 @@ from .ops.nn_conv import (  # noqa: F401  (tf.nn.conv3d, conv2d_transpose, ...)
     conv2d_transpose,
     conv3d,
     depthwise_conv2d,
+    max_pool2d,
     max_pool3d,
     separable_conv2d,
 )

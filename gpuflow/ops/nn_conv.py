@@ -6,9 +6,12 @@ TensorFlow's argument names and layouts (``strides`` of 1, 2 or 4 entries for 2-
 
 from __future__ import annotations
 
+import numpy as np
+
 from ..tensor import Tensor
 from ._common import as_tensor, invalid_argument
 from .conv import conv2d as _fused_conv2d
+from .conv import max_pool2d as _max_pool2d
 from .conv3d import avg_pool3d, max_pool3d, padding_mode
 from .conv3d import conv3d as _conv3d
 from .conv_general import conv2d_general
@@ -181,6 +184,9 @@ def depthwise_conv2d(
         raise TypeError(
             f"{op}: strides must be a list [1, stride_h, stride_w, 1], received {strides!r}"
         )
+    widths = _explicit_padding(padding, False, op)
+    if widths is not None:
+        x, padding = pad(x, widths), "VALID"
     kh, kw, c, m = k.shape
     return conv2d_general(
         x,
@@ -223,3 +229,17 @@ __all__ = [
     "max_pool3d",
     "separable_conv2d",
 ]
+
+
+def max_pool2d(input, ksize, strides, padding, data_format="NHWC", name=None) -> Tensor:  # noqa: A002
+    """``tf.nn.max_pool2d``: gpuflow's pool (``"SAME"`` / ``"VALID"``), and TensorFlow's
+    explicit padding ``[[0, 0], [top, bottom], [left, right], [0, 0]]`` (padded positions
+    never win: they hold the dtype's lowest value)."""
+    op = "max_pool2d"
+    _nhwc(data_format, op)
+    widths = _explicit_padding(padding, False, op)
+    if widths is None:
+        return _max_pool2d(input, ksize, strides, padding)
+    x = as_tensor(input)
+    lowest = np.finfo(x._data.dtype).min if x.dtype.is_floating else np.iinfo(x._data.dtype).min
+    return _max_pool2d(pad(x, widths, constant_values=lowest), ksize, strides, "VALID")

@@ -160,3 +160,20 @@ def test_sorting_ops_inside_a_function_follow_each_call():
         np.testing.assert_array_equal(order.numpy(), np.argsort(x, kind="stable"))
         assert indices.dtype == tf.int32 and order.dtype == tf.int32
     assert f.experimental_get_tracing_count() == 1
+
+
+def test_explicit_padding_of_max_pool2d_and_depthwise_conv2d():
+    x = tf.constant(np.arange(1.0, 17.0).reshape(1, 4, 4, 1), tf.float32)
+    explicit = [[0, 0], [1, 1], [1, 1], [0, 0]]
+    out = tf.nn.max_pool2d(x, ksize=(2, 2), strides=(2, 2), padding=explicit)
+    np.testing.assert_array_equal(out[0, :, :, 0].numpy(), [[1, 3, 4], [9, 11, 12], [13, 15, 16]])
+    # padded positions never win, even against negative values
+    low = tf.nn.max_pool(-x, ksize=2, strides=2, padding=explicit)
+    assert float(tf.reduce_max(low)) == -1.0
+    k = tf.ones((2, 2, 1, 2))
+    conv = tf.nn.depthwise_conv2d(
+        x, k, strides=[1, 1, 1, 1], padding=[[0, 0], [1, 0], [1, 0], [0, 0]]
+    )
+    assert conv.shape == (1, 4, 4, 2) and conv[0, :2, :2, 0].numpy().tolist() == [[1, 3], [6, 14]]
+    with pytest.raises(tf.errors.InvalidArgumentError, match="explicit padding must be 4 pairs"):
+        tf.nn.max_pool2d(x, 2, 2, [[1, 1], [1, 1], [0, 0], [0, 0]])
