@@ -17,6 +17,7 @@ from .._tracing import host_call
 from ..autodiff import GradientTape, no_grad
 from ..tensor import Tensor, Variable
 from . import schedules
+from .custom_steps import CustomSteps
 from .features import OptimizerFeatures
 from .keras_variables import KerasVariables
 from .steps import StepCounting
@@ -26,7 +27,7 @@ from .steps import StepCounting
 OPTIMIZER_CLASSES: dict[str, type] = {}
 
 
-class Optimizer(OptimizerFeatures, StepCounting, KerasVariables):
+class Optimizer(OptimizerFeatures, StepCounting, KerasVariables, CustomSteps):
     """Base class of optimizers, as ``tf.keras.optimizers.Optimizer``.
 
     Args:
@@ -201,11 +202,13 @@ class Optimizer(OptimizerFeatures, StepCounting, KerasVariables):
 
     # -- applying gradients ---------------------------------------------------------------
     def build(self, var_list) -> None:
-        """Create the slots of ``var_list`` now (they are otherwise made on first apply)."""
+        """Create the slots of ``var_list`` now (they are otherwise made on first apply).
+        A subclass adds its own variables after ``super().build(var_list)`` (Keras 3)."""
         var_list = list(var_list)
         for var in var_list:
             self._slots_of(var)
         self._trainable_variables = var_list
+        self.built = True
 
     def _slots_of(self, var: Variable) -> dict:
         slots = self._slots.get(id(var))
@@ -248,8 +251,8 @@ class Optimizer(OptimizerFeatures, StepCounting, KerasVariables):
                 f"{self.name}.apply_gradients: no gradients provided for any variable "
                 f"({names}); check that the loss depends on them"
             )
-        if self._trainable_variables is None:
-            self._trainable_variables = [v for _, v in pairs]
+        if not self.built:
+            self.build([v for _, v in pairs])
         self._apply_pairs(present, [v for _, v in pairs])
         return self.iterations
 
@@ -304,6 +307,9 @@ class Optimizer(OptimizerFeatures, StepCounting, KerasVariables):
 
     def _update_variables(self, grads: list, variables: list) -> None:
         lr = self._current_rate()
+        if self._custom_update_step():  # a Keras 3 style subclass (custom_steps.py)
+            self._run_update_steps(grads, variables, lr)
+            return
         self._before_update()
         decay = self.weight_decay is not None
         slots_of = self._slots.get

@@ -54,8 +54,11 @@ class KerasVariables:
     def variables(self) -> list:
         """The state as Tensors in Keras's order (copies: to change the state use
         :meth:`load_own_variables` or :meth:`set_state`). Empty slots are zeros until the
-        optimizer is built (by :meth:`build` or the first apply)."""
-        return [Tensor(array) for array in self._keras_arrays()]
+        optimizer is built (by :meth:`build` or the first apply). A Keras 3 style subclass's
+        own variables (``add_variable``) follow, as themselves."""
+        return [Tensor(array) for array in self._keras_arrays()] + list(
+            self.__dict__.get("_added_variables", ())
+        )
 
     def save_own_variables(self, store) -> None:
         """Write the state into ``store`` as ``store["0"], store["1"], ...`` (Keras's layout)."""
