@@ -311,7 +311,6 @@ class Optimizer(OptimizerFeatures, StepCounting, KerasVariables, CustomSteps):
             self._run_update_steps(grads, variables, lr)
             return
         self._before_update()
-        decay = self.weight_decay is not None
         slots_of = self._slots.get
         for grad, var in zip(grads, variables):
             # In place, or on a copy swapped in when a tensor read earlier may share the
@@ -319,8 +318,7 @@ class Optimizer(OptimizerFeatures, StepCounting, KerasVariables, CustomSteps):
             # float32 (slots too), then rounded once.
             dtype = var._data.dtype
             updated = var._update_buffer(_F32 if dtype == _F16 else dtype)
-            if decay:
-                self._decay_weights(updated, var, lr)
+            self._decay_weights(updated, var, lr)  # also a per-variable hook (Muon)
             slots = slots_of(id(var))
             if slots is None:
                 slots = self._slots_of(var)

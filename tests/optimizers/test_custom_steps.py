@@ -73,3 +73,12 @@ def test_builtin_optimizers_keep_their_own_update():
     opt.apply_gradients([(tf.constant([2.0]), v)])
     np.testing.assert_allclose(v.numpy(), [0.8])
     assert opt.built and not opt._custom_update_step()
+
+
+def test_muon_without_weight_decay_still_picks_adamw_for_vectors():
+    # Muon chooses its rule per variable in the _decay_weights hook, which must run even
+    # with no weight decay (a vector's update is AdamW's, a matrix's Newton-Schulz)
+    opt = keras.optimizers.Muon(learning_rate=0.01, weight_decay=None)
+    bias, kernel = tf.Variable([1.0, 2.0]), tf.Variable(np.eye(3, dtype="float32"))
+    opt.apply_gradients([(tf.constant([0.5, -0.5]), bias), (tf.ones((3, 3)), kernel)])
+    assert np.all(np.isfinite(bias.numpy())) and not np.allclose(bias.numpy(), [1.0, 2.0])
