@@ -91,8 +91,9 @@ def _walk(value, out: list) -> None:
 
 
 def _expects_training(cls) -> bool:
-    params = inspect.signature(cls.call).parameters.values()
-    return any(p.name == "training" or p.kind is p.VAR_KEYWORD for p in params)
+    """Whether ``call`` names a ``training`` parameter (Keras passes it only then, not to a
+    bare ``**kwargs``: ``super().call(inputs, **kwargs)`` into a Dense must not get it)."""
+    return "training" in inspect.signature(cls.call).parameters
 
 
 def _expects_mask(cls) -> bool:
@@ -651,6 +652,37 @@ class Layer(LossTracking):
         if not self.built or self._build_input_shape is None:
             return None
         return {"input_shape": self._build_input_shape}
+
+    def save_own_variables(self, store) -> None:
+        """Keras 3's default: this layer's own variables (trainable first) as
+        ``store["0"], store["1"], ...`` (NumPy arrays)."""
+        own = self.__dict__.get("_own_weights", [])
+        ordered = [v for v in own if v.trainable] + [v for v in own if not v.trainable]
+        for i, variable in enumerate(ordered):
+            store[f"{i}"] = variable.numpy()
+
+    def load_own_variables(self, store) -> None:
+        """Keras 3's default: assign what :meth:`save_own_variables` stored.
+
+        Raises:
+            ValueError: when ``store`` holds another number of variables (naming both)."""
+        own = self.__dict__.get("_own_weights", [])
+        ordered = [v for v in own if v.trainable] + [v for v in own if not v.trainable]
+        keys = [k for k in store.keys() if str(k).isdigit()] if hasattr(store, "keys") else []
+        if len(keys) != len(ordered):
+            raise ValueError(
+                f"Layer {self.name!r} expected {len(ordered)} variables, but received "
+                f"{len(keys)} variables during loading. Expected: {[v.name for v in ordered]}"
+            )
+        for i, variable in enumerate(ordered):
+            variable.assign(store[f"{i}"])
+
+    def save_assets(self, dir_path) -> None:
+        """Write files this layer needs beyond its variables into ``dir_path`` (nothing by
+        default); a ``.keras`` archive keeps them for :meth:`load_assets`."""
+
+    def load_assets(self, dir_path) -> None:
+        """Read back what :meth:`save_assets` wrote (nothing by default)."""
 
     def build_from_config(self, config) -> None:
         """Build the layer from :meth:`get_build_config`'s output (nothing for None)."""

@@ -16,7 +16,7 @@ import warnings
 import zipfile
 from pathlib import Path
 
-from . import keras_assets, keras_config, keras_h5
+from . import keras_assets, keras_config, keras_h5, keras_user_assets
 from .errors import FileFormatError, UnknownObjectError
 from .limits import MAX_JSON_BYTES, MAX_TOTAL_BYTES, check_json_depth, weight_budget
 from .object_registration import custom_object_scope
@@ -92,13 +92,7 @@ def _overrides(model, method: str) -> bool:
     return getattr(type(model), method, None) is not getattr(Layer, method)
 
 
-def _user_defined(model, method: str) -> bool:
-    """Whether ``model``'s class (a user's subclass) defines ``method`` itself, rather than
-    inheriting gpuflow's."""
-    for cls in type(model).__mro__:
-        if method in cls.__dict__:
-            return not cls.__module__.startswith("gpuflow.")
-    return False
+_user_defined = keras_h5.user_defines
 
 
 def save(model, path, overwrite: bool = True, include_optimizer: bool = True) -> None:
@@ -123,6 +117,7 @@ def save(model, path, overwrite: bool = True, include_optimizer: bool = True) ->
                 with archive.open(WEIGHTS, "w", force_zip64=True) as member:
                     while chunk := weights.read(_CHUNK):
                         member.write(chunk)
+                keras_user_assets.write(archive, model)
 
     atomic_write(path, write, overwrite)
 
@@ -313,6 +308,7 @@ def load(path, custom_objects=None, compile: bool = True, safe_mode: bool = True
                 model = build_model(config, path, custom_objects)
             model.set_weights(keras_h5.read(h5, model, path))
             keras_assets.restore_vocabularies(archive, h5, model, path, _member)
+            keras_user_assets.read(archive, model, path, _member)
             arrays = keras_h5.read_optimizer(h5, path) if compile else None
     compile_config = config.get("compile_config")
     if not (compile and isinstance(compile_config, dict) and compile_config):

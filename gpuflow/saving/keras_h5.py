@@ -14,6 +14,7 @@ the size limits before a byte of it is read.
 from __future__ import annotations
 
 import re
+import warnings
 
 import numpy as np
 
@@ -181,6 +182,15 @@ def optimizer_state(optimizer, variables, arrays: list, path) -> dict:
 
 
 # -- writing -------------------------------------------------------------------------------
+def user_defines(obj, method: str) -> bool:
+    """Whether ``obj``'s class defines ``method`` in a user's class (a subclass of gpuflow's
+    that overrides it), rather than inheriting gpuflow's."""
+    for cls in type(obj).__mro__:
+        if method in cls.__dict__:
+            return not cls.__module__.startswith("gpuflow.")
+    return False
+
+
 def write(h5, model, include_optimizer: bool = True) -> None:
     """Write ``model``'s variables (and optimizer state) into the open ``h5py.File``."""
     h5.create_group("vars").attrs["name"] = model.name
@@ -191,6 +201,13 @@ def write(h5, model, include_optimizer: bool = True) -> None:
             g.create_dataset(str(i), data=np.asarray(var.numpy()))
         # Keras' save_own_variables (tf-idf weights); a key with a "/" is a path from the
         # layer's group (a sub-layer's vars: TextVectorization's _lookup_layer)
+        if user_defines(owner, "save_own_variables"):
+            warnings.warn(
+                f"{type(owner).__name__}.save_own_variables: gpuflow's .keras writer saves "
+                "the layer's variables, not what an overridden save_own_variables stores "
+                "(and load_model does not call load_own_variables)",
+                stacklevel=3,
+            )
         own = getattr(owner, "_keras_own_variables", None)
         for key, array in (own() if own is not None else {}).items():
             if "/" in key:
