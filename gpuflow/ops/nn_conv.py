@@ -231,7 +231,9 @@ __all__ = [
 ]
 
 
-def max_pool2d(input, ksize, strides, padding, data_format="NHWC", name=None) -> Tensor:  # noqa: A002
+def max_pool2d(
+    input, ksize, strides=None, padding="VALID", data_format="NHWC", name=None
+) -> Tensor:  # noqa: A002
     """``tf.nn.max_pool2d``: gpuflow's pool (``"SAME"`` / ``"VALID"``), and TensorFlow's
     explicit padding ``[[0, 0], [top, bottom], [left, right], [0, 0]]`` (padded positions
     never win: they hold the dtype's lowest value)."""
