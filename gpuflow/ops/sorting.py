@@ -15,6 +15,7 @@ from ._common import (
     normalize_axis,
     ordered_only,
 )
+from .cast import cast
 from .indexing import GetItem
 
 
@@ -103,8 +104,8 @@ def top_k(input, k=1, sorted=True, index_type="int32", name=None) -> TopK:  # no
     if k > x.shape[-1]:
         raise invalid_argument("top_k", f"k={k} is larger than the last axis ({x.shape[-1]})")
     index_dtype = dtypes.as_dtype(index_type, "top_k")._np
-    order = _order_tensor(x, x.ndim - 1, "DESCENDING", "top_k", k)
-    indices = _order_tensor(x, x.ndim - 1, "DESCENDING", "top_k", k, index_dtype)
+    order = _order_tensor(x, x.ndim - 1, "DESCENDING", "top_k", k)  # one sort for both
+    indices = order if order.dtype == index_dtype else cast(order, index_dtype)
     return TopK((_along(x, order._data, x.ndim - 1), indices))
 
 
