@@ -68,21 +68,31 @@ def _rebuild(structure, children: list, expand: bool = False):
 def pack_sequence_as(structure, flat_sequence, expand_composites: bool = False):
     """Rebuild ``structure``'s shape with the leaves taken in order from ``flat_sequence``."""
     flat = list(flat_sequence)
-    expected = len(flatten(structure, expand_composites))
-    if len(flat) != expected:
-        raise ValueError(
-            f"nest.pack_sequence_as: the structure has {expected} leaves, "
-            f"flat_sequence has {len(flat)}"
-        )
+    if not _nested(structure, expand_composites) and len(flat) == 1:
+        return flat[0]  # a single leaf (a compiled function returning one tensor)
     position = iter(flat)
+    missing = object()
 
     def build(node):
         if not _nested(node, expand_composites):
-            return next(position)
+            leaf = next(position, missing)
+            if leaf is missing:
+                _raise_leaf_count(structure, flat, expand_composites)
+            return leaf
         children = [build(child) for child in _children(node, expand_composites)]
         return _rebuild(node, children, expand_composites)
 
-    return build(structure)
+    packed = build(structure)
+    if next(position, missing) is not missing:
+        _raise_leaf_count(structure, flat, expand_composites)
+    return packed
+
+
+def _raise_leaf_count(structure, flat, expand_composites) -> None:
+    expected = len(flatten(structure, expand_composites))
+    raise ValueError(
+        f"nest.pack_sequence_as: the structure has {expected} leaves, flat_sequence has {len(flat)}"
+    )
 
 
 def assert_same_structure(

@@ -10,7 +10,14 @@ differentiated again.
 
 from __future__ import annotations
 
+import math
+
+import numpy as np
+
 from .. import dtypes
+
+#: Up to this many elements, ``ArrayOps.broadcast_to`` copies rather than making a view.
+_SMALL = 4096
 
 #: Elementwise functions both namespaces offer under these names.
 UNARY = (
@@ -92,13 +99,13 @@ class ArrayOps:
     def zeros(self, shape, dtype, like=None):
         return self.xp.zeros(shape, dtype)
 
-    def sum(self, x, axis=None, keepdims=False):
-        acc = dtypes.accumulation_dtype(x.dtype)
-        return x.sum(axis=axis, keepdims=keepdims, dtype=acc).astype(x.dtype, copy=False)
+    @staticmethod
+    def sum(x, axis=None, keepdims=False):
+        return sum_array(x, axis, keepdims)
 
-    def mean(self, x, axis=None, keepdims=False):
-        acc = dtypes.accumulation_dtype(x.dtype)
-        return x.mean(axis=axis, keepdims=keepdims, dtype=acc).astype(x.dtype, copy=False)
+    @staticmethod
+    def mean(x, axis=None, keepdims=False):
+        return mean_array(x, axis, keepdims)
 
     def softmax(self, x, axis=-1):
         e = self.xp.exp(x - x.max(axis=axis, keepdims=True))
@@ -124,6 +131,15 @@ class ArrayOps:
         return x.transpose(perm)
 
     def broadcast_to(self, x, shape):
+        shape = tuple(shape)
+        if x.shape == shape:
+            return x
+        if self.xp is np and math.prod(shape) <= _SMALL:
+            # a small copy is cheaper than NumPy's broadcast_to view (microseconds of
+            # Python per call): a compiled step's loss mean is broadcast on every replay
+            out = np.empty(shape, x.dtype)
+            np.copyto(out, x)
+            return out
         return self.xp.broadcast_to(x, shape)
 
     def concat(self, xs, axis):
@@ -154,6 +170,40 @@ class ArrayOps:
 
     def pad(self, x, paddings):
         return self.xp.pad(x, paddings)
+
+
+def sum_array(x, axis=None, keepdims=False):
+    """``x.sum(axis, keepdims)`` in ``accumulation_dtype`` (float32 for float16), cast back.
+
+    On NumPy arrays through ``np.add.reduce`` (the same reduction) without the Python
+    wrapper of ``ndarray.sum``, which costs microseconds per call on small arrays."""
+    acc = dtypes.accumulation_dtype(x.dtype)
+    if isinstance(x, np.ndarray):
+        if axis.__class__ is list:
+            axis = tuple(axis)
+        total = np.add.reduce(x, axis, acc, None, keepdims)
+    else:
+        total = x.sum(axis=axis, keepdims=keepdims, dtype=acc)
+    return total.astype(x.dtype, copy=False)
+
+
+def mean_array(x, axis=None, keepdims=False):
+    """``x.mean(axis, keepdims)`` in ``accumulation_dtype`` then cast back, for floating
+    arrays: NumPy's mean is the sum divided by the count, done here without its Python
+    wrapper (several microseconds per call, a compiled step's loss pays it every replay).
+    Other dtypes and empty arrays go to NumPy's mean, for its edge cases."""
+    if x.dtype.kind != "f" or x.size == 0:
+        acc = dtypes.accumulation_dtype(x.dtype)
+        return x.mean(axis=axis, keepdims=keepdims, dtype=acc).astype(x.dtype, copy=False)
+    acc = dtypes.accumulation_dtype(x.dtype)
+    if isinstance(x, np.ndarray):
+        if axis.__class__ is list:
+            axis = tuple(axis)
+        total = np.add.reduce(x, axis, acc, None, keepdims)
+    else:
+        total = x.sum(axis=axis, keepdims=keepdims, dtype=acc)
+    total = total / (x.size // total.size)
+    return total.astype(x.dtype, copy=False)
 
 
 def _broadcast_axes(gshape, shape):

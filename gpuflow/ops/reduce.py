@@ -6,6 +6,7 @@ from __future__ import annotations
 from .. import dtypes
 from .._tracing import host_call
 from ..autodiff.function import Function
+from ..autodiff.grad_ops import mean_array
 from ..tensor import Tensor
 from ._common import as_tensor, invalid_argument, invalid_type, normalize_axis, ordered_only
 
@@ -35,8 +36,7 @@ class Mean(Function):
         self.axis, self.keepdims = axis, keepdims
 
     def forward(self, x):
-        acc = dtypes.accumulation_dtype(x.dtype)
-        return x.mean(axis=self.axis, keepdims=self.keepdims, dtype=acc).astype(x.dtype, copy=False)
+        return mean_array(x, self.axis, self.keepdims)
 
     def backward(self, F, g):
         shape = self._xs[0].shape
