@@ -29,14 +29,47 @@ class IterContext:
     whether the pass only probes the first element for a spec (then it must not change what
     later passes see, e.g. which reshuffle a shuffle is at), and whether elements whose
     function raised an op error are dropped (under ``ignore_errors``; ``"log"``: with a
-    warning)."""
+    warning).
 
-    __slots__ = ("device", "probe", "skip_errors")
+    ``passes`` (``{id(dataset): (seed, [pass numbers])}``) notes what the random datasets
+    of this pass seeded themselves with, and ``replay`` hands the noted values out again:
+    an iterator restored from a checkpoint repeats its pass (``iterator_state.py``)."""
 
-    def __init__(self, device, probe: bool = False, skip_errors: bool | str = False) -> None:
+    __slots__ = ("device", "probe", "skip_errors", "passes", "replay")
+
+    def __init__(
+        self,
+        device,
+        probe: bool = False,
+        skip_errors: bool | str = False,
+        passes: dict | None = None,
+        replay: dict | None = None,
+    ) -> None:
         self.device = device
         self.probe = probe
         self.skip_errors = skip_errors
+        self.passes = passes
+        self.replay = replay
+
+    def skipping_errors(self, skip_errors: bool | str) -> "IterContext":
+        """This pass with ``skip_errors`` set (``ignore_errors`` over its input)."""
+        return IterContext(self.device, self.probe, skip_errors, self.passes, self.replay)
+
+    def pass_seed(self, dataset, draw) -> tuple[int, int]:
+        """``(seed, pass number)`` a random dataset (shuffle, random, sampling) seeds this
+        pass with: its ``_seed`` and ``draw()`` (its next pass, or 0); when the pass is
+        replayed, the noted ones. A spec probe is pass 0 and is not noted."""
+        if self.probe:
+            return dataset._seed, 0
+        replay = self.replay.get(id(dataset)) if self.replay else None
+        if replay is None:
+            seed, k = dataset._seed, draw()
+        else:  # (seed, noted pass numbers, the number after them)
+            seed, noted, after = replay
+            k = noted.popleft() if noted else next(after)
+        if self.passes is not None:
+            self.passes.setdefault(id(dataset), (seed, []))[1].append(k)
+        return seed, k
 
 
 class IndexPlan:
@@ -231,7 +264,23 @@ class DatasetIterator:
     def __init__(self, dataset: Dataset) -> None:
         self._dataset = dataset
         self._device = current_device()
-        self._elements = dataset._elements(IterContext(self._device))
+        self._start()
+
+    def _start(self, replay: dict | None = None) -> None:
+        """Begin the pass (again): ``replay`` repeats the pass numbers of a saved one."""
+        previous = self.__dict__.get("_elements")
+        if previous is not None and hasattr(previous, "close"):
+            previous.close()  # ends its prefetch thread or map pool
+        self._passes: dict = {}
+        self._produced = 0
+        ctx = IterContext(self._device, passes=self._passes, replay=replay)
+        self._elements = self._dataset._elements(ctx)
+
+    def _checkpoint_children(self):
+        """What ``tf.train.Checkpoint(iterator=it)`` saves: the position in the pass."""
+        from .iterator_state import checkpoint_children
+
+        return checkpoint_children(self)
 
     @property
     def element_spec(self):
@@ -242,7 +291,9 @@ class DatasetIterator:
 
     def __next__(self):
         _refuse_in_trace("taking the next element of")
-        return structure.to_tensors(next(self._elements), self._device)
+        element = next(self._elements)
+        self._produced += 1
+        return structure.to_tensors(element, self._device)
 
     def next(self):
         """As ``__next__`` (TensorFlow keeps the Python 2 name; StopIteration at the end)."""

@@ -13,6 +13,8 @@ from .dataset import UNKNOWN, Dataset
 class GeneratorDataset(Dataset):
     """Calls ``generator(*args)`` at the start of each pass and checks each element."""
 
+    _repeatable = False  # an iterator over it cannot be checkpointed (iterator_state.py)
+
     def __init__(self, generator, spec, args) -> None:
         super().__init__()
         self._generator = generator

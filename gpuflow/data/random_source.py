@@ -35,10 +35,12 @@ class RandomDataset(Dataset):
     def _cardinality(self) -> int:
         return INFINITE
 
-    def _elements(self, ctx):
+    def _next_pass(self) -> int:
         with self._lock:
-            k = next(self._passes) if self._rerandomize and not ctx.probe else 0
-        rng = np.random.default_rng([self._seed, k])
+            return next(self._passes) if self._rerandomize else 0
+
+    def _elements(self, ctx):
+        rng = np.random.default_rng(list(ctx.pass_seed(self, self._next_pass)))
         while True:
             for value in rng.integers(0, 2**32, size=256, dtype=np.int64):
                 yield np.asarray(value)

@@ -118,12 +118,15 @@ class RejectionResampleDataset(Dataset):
             if rng.random() < accept[int(c)]:
                 yield (c, element)
 
-    def _elements(self, ctx):
+    def _next_pass(self) -> int:
         with self._lock:
-            k = 0 if ctx.probe else next(self._passes)
-        rng = np.random.default_rng([self._seed, k])
+            return next(self._passes)
+
+    def _elements(self, ctx):
+        seed, k = ctx.pass_seed(self, self._next_pass)
+        rng = np.random.default_rng([seed, k])
         original = enumerate(self._inputs[0]._elements(ctx))
-        filtered = self._filtered(ctx, np.random.default_rng([self._seed, k, 1]))
+        filtered = self._filtered(ctx, np.random.default_rng([seed, k, 1]))
         for initial in self._estimates(ctx):
             _, m = _mixing(initial, self._target)
             try:

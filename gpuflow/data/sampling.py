@@ -82,10 +82,12 @@ class SampleDataset(_MixDataset):
         sizes = [d._cardinality() for d in self._datasets]
         return INFINITE if all(n == INFINITE for n in sizes) else UNKNOWN
 
-    def _elements(self, ctx):
+    def _next_pass(self) -> int:
         with self._lock:
-            k = next(self._passes) if self._rerandomize and not ctx.probe else 0
-        rng = np.random.default_rng([self._seed, k])
+            return next(self._passes) if self._rerandomize else 0
+
+    def _elements(self, ctx):
+        rng = np.random.default_rng(list(ctx.pass_seed(self, self._next_pass)))
         iterators = [iter(d._elements(ctx)) for d in self._datasets]
         weights = self._weights.copy()
         while weights.sum() > 0:

@@ -10,7 +10,7 @@ from ..errors import OpError
 from ..logger import get_logger
 from . import functions, structure
 from .arguments import as_int
-from .dataset import INFINITE, UNKNOWN, Dataset, IterContext
+from .dataset import INFINITE, UNKNOWN, Dataset
 from .structure import stack as _stack
 
 
@@ -97,7 +97,7 @@ class IgnoreErrorsDataset(Dataset):
         return UNKNOWN  # as TensorFlow
 
     def _elements(self, ctx):
-        skipping = IterContext(ctx.device, ctx.probe, skip_errors="log" if self._log else True)
+        skipping = ctx.skipping_errors("log" if self._log else True)
         source = self._inputs[0]._elements(skipping)
         while True:
             try:

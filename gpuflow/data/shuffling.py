@@ -55,12 +55,14 @@ class ShuffleDataset(Dataset):
         self._passes = itertools.count()
         self._lock = threading.Lock()
 
-    def _rng(self, probe: bool = False) -> np.random.Generator:
+    def _rng(self, ctx) -> np.random.Generator:
         """A fresh generator per pass: pass k of a seeded dataset is the same on every run.
         A spec probe does not count as a pass."""
+        return np.random.default_rng(list(ctx.pass_seed(self, self._next_pass)))
+
+    def _next_pass(self) -> int:
         with self._lock:
-            k = next(self._passes) if self._reshuffle and not probe else 0
-        return np.random.default_rng([self._seed, k])
+            return next(self._passes) if self._reshuffle else 0
 
     def _compute_spec(self):
         return self._inputs[0].element_spec
@@ -69,9 +71,7 @@ class ShuffleDataset(Dataset):
         return self._inputs[0]._cardinality()
 
     def _elements(self, ctx):
-        yield from buffer_shuffle(
-            self._inputs[0]._elements(ctx), self._buffer, self._rng(ctx.probe)
-        )
+        yield from buffer_shuffle(self._inputs[0]._elements(ctx), self._buffer, self._rng(ctx))
 
     def _index_plan(self):
         plan = self._inputs[0]._index_plan()
@@ -80,7 +80,7 @@ class ShuffleDataset(Dataset):
         n = self._inputs[0]._cardinality()
 
         def orders(ctx):
-            rng = self._rng(ctx.probe)
+            rng = self._rng(ctx)
             if 0 <= n <= self._buffer:
                 # The buffer holds everything: one permutation, drawn as buffer_shuffle draws it.
                 chunks = list(plan.orders(ctx))

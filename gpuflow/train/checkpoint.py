@@ -258,7 +258,8 @@ def _pending_module(saved, saved_node, optimizers, prefix, index, status):
 def _expected(target):
     if target[0] == "value":
         obj = target[1]
-        return tuple(obj.shape), np.dtype(obj.dtype), getattr(obj, "name", None)
+        shape = None if obj.shape is None else tuple(obj.shape)  # None: any shape
+        return shape, np.dtype(obj.dtype), getattr(obj, "name", None)
     _, opt, var, slot = target
     from ..optimizers.base import _state_dtype
 
@@ -268,7 +269,7 @@ def _expected(target):
 def _check(key, target, value, entry, op) -> None:
     shape, dtype, name = _expected(target)
     name = name or key.split("/.ATTRIBUTES/")[0]  # an unnamed Variable: its checkpoint path
-    if tuple(value.shape) != shape:
+    if shape is not None and tuple(value.shape) != shape:
         raise InvalidArgumentError(
             None,
             op,
@@ -288,7 +289,7 @@ def _assign(target, value) -> None:
     if target[0] == "value":
         obj = target[1]
         if isinstance(obj, Value):
-            obj.set(value.item())
+            obj.set(value.item() if obj.shape == () else value)
         else:
             obj.assign(value.astype(obj.dtype, copy=False))
         return

@@ -28,17 +28,19 @@ _MODEL_SKIP = frozenset(
 
 
 class Value:
-    """A saved value that is not a Variable (an optimizer's step count, a float rate)."""
+    """A saved value that is not a Variable (an optimizer's step count, a float rate, a
+    dataset iterator's position).
 
-    def __init__(self, get, set_, dtype) -> None:
+    ``shape``: ``()`` for a scalar (``set`` receives a Python number), or None for an
+    array of any shape (``set`` receives the NumPy array; it checks the contents itself).
+    """
+
+    def __init__(self, get, set_, dtype, shape: tuple | None = ()) -> None:
         self.get, self.set, self.dtype = get, set_, np.dtype(dtype)
+        self.shape = shape
 
     def read(self) -> np.ndarray:
         return np.asarray(self.get(), dtype=self.dtype)
-
-    @property
-    def shape(self) -> tuple:
-        return ()
 
 
 def escape(name) -> str:
