@@ -457,6 +457,12 @@ class Variable(Tensor, metaclass=VariableMeta):  # tf.variable_creator_scope
     def trainable(self) -> bool:
         return self._trainable
 
+    @trainable.setter
+    def trainable(self, value: bool) -> None:
+        """Settable, as a Keras 3 variable's (``layer.kernel.trainable = False`` freezes
+        it; ``enable_lora`` does so)."""
+        self._trainable = bool(value)
+
     def _as_array(self, value, op: str):
         if isinstance(value, Tensor):
             if value._device is not self._device:

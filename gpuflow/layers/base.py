@@ -364,8 +364,7 @@ class Layer(LossTracking):
     def _weights_in_order(self, visited: set) -> list:
         visited.add(id(self))
         variables, layers = self._tracked()
-        own = self.__dict__.get("_own_weights", []) + variables
-        out = [v for v in own if v.trainable] + [v for v in own if not v.trainable]
+        out = _keras_order(self, self.__dict__.get("_own_weights", []) + variables)
         for layer in layers:
             if id(layer) not in visited:
                 out += layer._weights_in_order(visited)
@@ -656,8 +655,7 @@ class Layer(LossTracking):
     def save_own_variables(self, store) -> None:
         """Keras 3's default: this layer's own variables (trainable first) as
         ``store["0"], store["1"], ...`` (NumPy arrays)."""
-        own = self.__dict__.get("_own_weights", [])
-        ordered = [v for v in own if v.trainable] + [v for v in own if not v.trainable]
+        ordered = _keras_order(self, self.__dict__.get("_own_weights", []))
         for i, variable in enumerate(ordered):
             store[f"{i}"] = variable.numpy()
 
@@ -666,8 +664,7 @@ class Layer(LossTracking):
 
         Raises:
             ValueError: when ``store`` holds another number of variables (naming both)."""
-        own = self.__dict__.get("_own_weights", [])
-        ordered = [v for v in own if v.trainable] + [v for v in own if not v.trainable]
+        ordered = _keras_order(self, self.__dict__.get("_own_weights", []))
         keys = [k for k in store.keys() if str(k).isdigit()] if hasattr(store, "keys") else []
         if len(keys) != len(ordered):
             raise ValueError(
@@ -693,6 +690,14 @@ class Layer(LossTracking):
         elif "shapes_dict" in config:
             self.build(**config["shapes_dict"])
         self.built = True
+
+
+def _keras_order(layer, own: list) -> list:
+    """Keras 3's order of a layer's own weights: those created trainable, then the others
+    (a weight frozen later, as ``enable_lora`` freezes the kernel, keeps its place)."""
+    listed = layer.__dict__.get("_listed_trainable", ())
+    first = [v for v in own if v.trainable or id(v) in listed]
+    return first + [v for v in own if not (v.trainable or id(v) in listed)]
 
 
 Layer._call_takes_training = _expects_training(Layer)

@@ -18,9 +18,10 @@ from ..tensor import Tensor
 from ._args import positive_int, serialize_regularizer
 from .base import Layer
 from .input_spec import InputSpec
+from .lora import LoRAWeight
 
 
-class Dense(Layer):
+class Dense(LoRAWeight, Layer):
     """``activation(inputs @ kernel + bias)`` over the last axis of the inputs.
 
     Args:
@@ -30,6 +31,7 @@ class Dense(Layer):
         use_bias: whether to add a bias.
         kernel_initializer, bias_initializer: initializers (names or objects).
         kernel_regularizer, bias_regularizer: optional penalties added to ``losses``.
+        lora_rank, lora_alpha: enable LoRA when built (``enable_lora``, ``layers/lora.py``).
         **kwargs: ``name``, ``dtype``, ``trainable``, ``input_shape``, ... (see :class:`Layer`).
 
     Inputs of rank > 2 are transformed along their last axis.
@@ -48,14 +50,16 @@ class Dense(Layer):
         bias_regularizer=None,
         kernel_constraint=None,
         bias_constraint=None,
+        lora_rank=None,
+        lora_alpha=None,
         **kwargs,
     ) -> None:
         if kwargs.pop("quantization_config", None) is not None:
             raise ValueError(
                 "Dense: quantization_config is not supported (see gpuflow.quantization)"
             )
-        kwargs.pop("lora_rank", None), kwargs.pop("lora_alpha", None)
         super().__init__(**kwargs)
+        self._init_lora(lora_rank, lora_alpha)
         self.kernel_constraint = constraints.get(kernel_constraint)
         self.bias_constraint = constraints.get(bias_constraint)
         self.units = positive_int(units, "units", f"Dense '{self.name}'")
@@ -94,13 +98,15 @@ class Dense(Layer):
         )
         self.input_spec = InputSpec(min_ndim=2, axes={-1: int(last)})
         super().build(input_shape)
+        self._build_lora()
 
     def call(self, inputs):
+        kernel = self._lora_adapted(self._read(self.kernel))
         if isinstance(inputs, SparseTensor):  # multiplied without densifying (cuSPARSE on cuda)
-            y = sparse_dense(inputs, self._read(self.kernel), self._read(self.bias))
+            y = sparse_dense(inputs, kernel, self._read(self.bias))
             return self.activation(y)
         fused = self.activation is activations.relu
-        y = dense(inputs, self._read(self.kernel), self._read(self.bias), "relu" if fused else None)
+        y = dense(inputs, kernel, self._read(self.bias), "relu" if fused else None)
         return y if fused or self.activation is activations.linear else self.activation(y)
 
     def compute_output_shape(self, input_shape) -> tuple:
@@ -123,6 +129,7 @@ class Dense(Layer):
             "bias_regularizer": serialize_regularizer(self.bias_regularizer),
             "kernel_constraint": constraints.serialize(self.kernel_constraint),
             "bias_constraint": constraints.serialize(self.bias_constraint),
+            **self._lora_config(),
         }
 
 

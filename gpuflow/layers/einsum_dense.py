@@ -18,6 +18,7 @@ from ..ops.shape import reshape
 from ._args import serialize_regularizer
 from .base import Layer
 from .input_spec import InputSpec
+from .lora import LoRAWeight
 
 
 def _split(equation: str):
@@ -103,7 +104,7 @@ def analyze(equation, bias_axes, input_shape, output_shape):
     return kernel, bias, out, in_axes, out_axes
 
 
-class EinsumDense(Layer):
+class EinsumDense(LoRAWeight, Layer):
     """``activation(einsum(equation, inputs, kernel) + bias)``.
 
     Args:
@@ -130,12 +131,15 @@ class EinsumDense(Layer):
         bias_regularizer=None,
         kernel_constraint=None,
         bias_constraint=None,
+        lora_rank=None,
+        lora_alpha=None,
         **kwargs,
     ) -> None:
-        for key in ("lora_rank", "lora_alpha", "gptq_unpacked_column_size", "quantization_config"):
+        for key in ("gptq_unpacked_column_size", "quantization_config"):
             if kwargs.pop(key, None):
                 raise ValueError(f"EinsumDense: {key} is not supported")
         super().__init__(**kwargs)
+        self._init_lora(lora_rank, lora_alpha)
         _split(equation)
         self.equation = equation
         if isinstance(output_shape, int):
@@ -179,9 +183,10 @@ class EinsumDense(Layer):
             else None
         )
         super().build(input_shape)
+        self._build_lora()
 
     def call(self, inputs):
-        y = einsum(self.equation, inputs, self._read(self.kernel))
+        y = einsum(self.equation, inputs, self._lora_adapted(self._read(self.kernel)))
         if self.bias is not None:
             y = y + self._read(self.bias)
         return self.activation(y)
@@ -204,6 +209,7 @@ class EinsumDense(Layer):
             "bias_regularizer": serialize_regularizer(self.bias_regularizer),
             "kernel_constraint": constraints.serialize(self.kernel_constraint),
             "bias_constraint": constraints.serialize(self.bias_constraint),
+            **self._lora_config(),
         }
 
 

@@ -9,6 +9,7 @@ from ..ragged import RaggedTensor
 from ..ragged import embedding_lookup as ragged_embedding_lookup
 from ._args import positive_int, serialize_regularizer
 from .base import Layer
+from .lora import LoRAWeight
 
 
 def _initializer(identifier):
@@ -18,7 +19,7 @@ def _initializer(identifier):
     return initializers.get(identifier)
 
 
-class Embedding(Layer):
+class Embedding(LoRAWeight, Layer):
     """Maps integer ids in ``[0, input_dim)`` to rows of an ``(input_dim, output_dim)`` matrix.
 
     Args:
@@ -36,6 +37,8 @@ class Embedding(Layer):
     """
 
     _cast_int_inputs = False
+    _lora_weight = "embeddings"
+    _lora_names = ("lora_embeddings_a", "lora_embeddings_b")
 
     def __init__(
         self,
@@ -46,6 +49,8 @@ class Embedding(Layer):
         embeddings_constraint=None,
         mask_zero=False,
         weights=None,
+        lora_rank=None,
+        lora_alpha=None,
         **kwargs,
     ) -> None:
         kwargs.pop("input_length", None)
@@ -53,8 +58,8 @@ class Embedding(Layer):
             raise ValueError(
                 "Embedding: quantization_config is not supported (see gpuflow.quantization)"
             )
-        kwargs.pop("lora_rank", None), kwargs.pop("lora_alpha", None)
         super().__init__(weights=weights, **kwargs)
+        self._init_lora(lora_rank, lora_alpha)
         where = self._where()
         self.input_dim = positive_int(input_dim, "input_dim", where)
         self.output_dim = positive_int(output_dim, "output_dim", where)
@@ -77,10 +82,11 @@ class Embedding(Layer):
             constraint=self.embeddings_constraint,
         )
         super().build(input_shape if input_shape is not None else (None,))
+        self._build_lora()
 
     def call(self, inputs):
         if isinstance(inputs, RaggedTensor):  # as Keras: look up value by value, keep the rows
-            return ragged_embedding_lookup(self.embeddings, inputs)
+            return ragged_embedding_lookup(self._lora_adapted(self.embeddings), inputs)
         ids = inputs
         if not dtypes.is_integer(ids.dtype):
             if dtypes.is_floating(ids.dtype) and bool((ids._data == ids._data.round()).all()):
@@ -96,7 +102,7 @@ class Embedding(Layer):
                     f"{self._where()}: ids must be in [0, {self.input_dim}) "
                     f"(input_dim={self.input_dim}), received ids in [{low}, {high}]"
                 )
-        return gather(self._read(self.embeddings), ids)
+        return gather(self._lora_adapted(self._read(self.embeddings)), ids)
 
     def compute_mask(self, inputs, mask=None):
         if not self.mask_zero:
@@ -120,4 +126,5 @@ class Embedding(Layer):
             "embeddings_regularizer": serialize_regularizer(self.embeddings_regularizer),
             "embeddings_constraint": constraints.serialize(self.embeddings_constraint),
             "mask_zero": self.mask_zero,
+            **self._lora_config(),
         }

@@ -55,7 +55,8 @@ def _entries(layer, prefix: str) -> list:
         )
     if kind == "TimeDistributed":
         return [(f"{prefix}/vars", layer, [])] + _entries(layer.layer, f"{prefix}/layer")
-    return [(f"{prefix}/vars", layer, list(layer.weights))]
+    saved = getattr(layer, "_keras_file_weights", None)  # LoRA: the merged kernel only
+    return [(f"{prefix}/vars", layer, saved() if saved is not None else list(layer.weights))]
 
 
 def model_entries(model, prefix: str = "layers") -> list:
@@ -197,8 +198,10 @@ def write(h5, model, include_optimizer: bool = True) -> None:
     for group, owner, variables in model_entries(model):
         g = h5.require_group(group)
         g.attrs["name"] = owner.name
+        value = getattr(owner, "_keras_file_value", None)
         for i, var in enumerate(variables):
-            g.create_dataset(str(i), data=np.asarray(var.numpy()))
+            array = value(var) if value is not None else var.numpy()
+            g.create_dataset(str(i), data=np.asarray(array))
         # Keras' save_own_variables (tf-idf weights); a key with a "/" is a path from the
         # layer's group (a sub-layer's vars: TextVectorization's _lookup_layer)
         if user_defines(owner, "save_own_variables"):
@@ -303,6 +306,9 @@ def read(h5, model, path) -> list:
             )
         for i, var in enumerate(variables):
             values[id(var)] = read_dataset(h5, f"{group}/{i}", path, var.shape, total)
+        unsaved = getattr(owner, "_keras_file_unsaved", None)  # LoRA factors: zeros
+        if unsaved is not None:
+            values.update(unsaved())
     missing = [v.path for v in model.weights if id(v) not in values]
     if missing:
         raise FileFormatError(path, "layers", f"no values for variables {missing[:5]}")
