@@ -4,9 +4,10 @@
 ``DTypePolicy`` is gpuflow's layer policy (:mod:`gpuflow.layers.dtype_policy`), so a
 policy from here goes straight to ``keras.layers.Dense(..., dtype=policy)`` or
 ``keras.config.set_dtype_policy``. The quantized policies (``"int8_from_float32"``, ...)
-parse, compare and serialize as in Keras; layers refuse them (gpuflow quantizes trained
-models with ``gpuflow.quantization.quantize_model``). A :class:`DTypePolicyMap` answers a
-policy per layer path; given to a layer, its default policy applies.
+parse, compare and serialize as in Keras; ``Dense`` and ``Embedding`` take the int8 one
+(``layers/int8_weights.py``), other layers and modes refuse them. A
+:class:`DTypePolicyMap` answers a policy per layer path; given to a layer, its default
+policy applies.
 """
 
 from __future__ import annotations
@@ -14,7 +15,13 @@ from __future__ import annotations
 import re
 from collections.abc import MutableMapping
 
-from ..layers.dtype_policy import DTypePolicy, global_policy
+from ..layers.dtype_policy import (
+    QUANTIZATION_MODES,
+    DTypePolicy,
+    FloatDTypePolicy,
+    QuantizedDTypePolicy,
+    global_policy,
+)
 
 __all__ = [
     "AWQDTypePolicy",
@@ -29,54 +36,6 @@ __all__ = [
     "get",
     "serialize",
 ]
-
-QUANTIZATION_MODES = ("int8", "float8", "int4", "gptq", "awq")
-
-
-class FloatDTypePolicy(DTypePolicy):
-    """Keras's former name of :class:`DTypePolicy` (equal to it, shown as it)."""
-
-
-class QuantizedDTypePolicy(DTypePolicy):
-    """A policy of quantized weights: ``mode`` (``"int8"``, ``"int4"``, ``"float8"``, ...)
-    from the float policy ``source_name`` (default: the global policy); its name is
-    ``"{mode}_from_{source_name}"``."""
-
-    def __init__(self, mode, source_name=None) -> None:
-        if source_name is None:
-            source_name = global_policy().name
-        DTypePolicy.__init__(self, source_name)
-        self._check_quantization_mode(mode, self.compute_dtype)
-        self.name = f"{mode}_from_{source_name}"
-        self._source_name = source_name
-        self._quantization_mode = mode
-
-    @property
-    def quantization_mode(self):  # noqa: D102 - Keras's property
-        return self._quantization_mode
-
-    def _check_quantization_mode(self, mode, compute_dtype) -> None:
-        if mode not in QUANTIZATION_MODES:
-            raise ValueError(
-                "Invalid quantization mode. "
-                f"Expected one of {QUANTIZATION_MODES}. Received: mode={mode}"
-            )
-        if compute_dtype == "float16" and mode == "int8":
-            raise ValueError(
-                f"Quantization mode='{mode}' doesn't work well with compute_dtype='float16'."
-            )
-
-    def __eq__(self, other) -> bool:
-        return (
-            DTypePolicy.__eq__(self, other)
-            and self._quantization_mode == other._quantization_mode
-            and self._source_name == other._source_name
-        )
-
-    __hash__ = DTypePolicy.__hash__
-
-    def get_config(self) -> dict:
-        return {"mode": self._quantization_mode, "source_name": self._source_name}
 
 
 class QuantizedFloat8DTypePolicy(QuantizedDTypePolicy):

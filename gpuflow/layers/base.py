@@ -33,7 +33,13 @@ from ._inputs import (
 )
 from ._loss_tracking import LossTracking
 from ._masks import get_mask, set_mask
-from .dtype_policy import DTypePolicy, as_policy
+from .dtype_policy import (
+    QUANTIZATION_MODES,
+    DTypePolicy,
+    QuantizedDTypePolicy,
+    as_policy,
+    quantized_parts,
+)
 from .input_spec import InputSpec
 from .keras_tensor import is_symbolic
 from .naming import reset_name_counters, to_snake_case, unique_name
@@ -165,6 +171,16 @@ class Layer(LossTracking):
         # '' is a name (the custom-layers tutorial's ``super().__init__(name='')``), as Keras
         self._name = name if name is not None else unique_name(to_snake_case(type(self).__name__))
         self._trainable = bool(trainable)
+        parts = quantized_parts(dtype)
+        if parts is not None:  # "int8_from_float32": built with quantized weights
+            if parts[0] not in type(self)._quantization_modes:
+                raise NotImplementedError(
+                    f"{self._where()}: dtype policy {parts[0]}_from_{parts[1]}: gpuflow's "
+                    f"{type(self).__name__} does not take quantized dtype policies of mode "
+                    f"{parts[0]!r} (Dense and Embedding take 'int8')"
+                )
+            self.__dict__["_quantization_mode"] = parts[0]
+            dtype = parts[1]
         self._dtype_policy = as_policy(dtype)
         self.built = False
         self.__dict__.setdefault("input_spec", None)
@@ -204,7 +220,30 @@ class Layer(LossTracking):
 
     @property
     def dtype_policy(self) -> DTypePolicy:
+        mode = self.__dict__.get("_quantization_mode")
+        if mode is not None:
+            return QuantizedDTypePolicy(mode, self._dtype_policy.name)
         return self._dtype_policy
+
+    #: The Keras quantization modes this layer's ``quantize`` implements.
+    _quantization_modes: tuple = ()
+
+    @property
+    def quantization_mode(self):
+        """``"int8"`` once the layer is quantized (``quantize``), else None."""
+        return self.__dict__.get("_quantization_mode")
+
+    def quantize(self, mode=None, type_check=True, config=None) -> None:
+        """Quantize the layer's weights (Keras 3); layers without quantized weights raise
+        ``NotImplementedError`` (``Model.quantize`` warns and skips them, as Keras)."""
+        if mode not in QUANTIZATION_MODES:
+            raise ValueError(
+                f"Invalid quantization mode. Expected one of {QUANTIZATION_MODES}. "
+                f"Received: mode={mode}"
+            )
+        raise NotImplementedError(
+            f"Layer {type(self).__name__} does not have a `quantize` method implemented."
+        )
 
     def _where(self) -> str:
         return f"{type(self).__name__} '{self.name}'"
@@ -631,7 +670,7 @@ class Layer(LossTracking):
                 f"{self._where()}: override get_config() to return the arguments of __init__ "
                 f"({', '.join(p.name for p in extra)}) so the layer can be saved and recreated"
             )
-        config = {"name": self.name, "trainable": self.trainable, "dtype": self._dtype_policy.name}
+        config = {"name": self.name, "trainable": self.trainable, "dtype": self.dtype_policy.name}
         if self.__dict__.get("activity_regularizer") is not None:
             from ._args import serialize_regularizer
 

@@ -18,10 +18,11 @@ from ..tensor import Tensor
 from ._args import positive_int, serialize_regularizer
 from .base import Layer
 from .input_spec import InputSpec
+from .int8_weights import Int8Weight, check_quantization_config
 from .lora import LoRAWeight
 
 
-class Dense(LoRAWeight, Layer):
+class Dense(Int8Weight, LoRAWeight, Layer):
     """``activation(inputs @ kernel + bias)`` over the last axis of the inputs.
 
     Args:
@@ -52,12 +53,10 @@ class Dense(LoRAWeight, Layer):
         bias_constraint=None,
         lora_rank=None,
         lora_alpha=None,
+        quantization_config=None,
         **kwargs,
     ) -> None:
-        if kwargs.pop("quantization_config", None) is not None:
-            raise ValueError(
-                "Dense: quantization_config is not supported (see gpuflow.quantization)"
-            )
+        check_quantization_config(quantization_config, f"Dense '{kwargs.get('name')}'")
         super().__init__(**kwargs)
         self._init_lora(lora_rank, lora_alpha)
         self.kernel_constraint = constraints.get(kernel_constraint)
@@ -78,13 +77,16 @@ class Dense(LoRAWeight, Layer):
                 f"{self._where()}: the last axis of the input must be known, "
                 f"received shape {tuple(input_shape)}"
             )
-        self.kernel = self.add_weight(
-            "kernel",
-            (last, self.units),
-            self.kernel_initializer,
-            regularizer=self.kernel_regularizer,
-            constraint=self.kernel_constraint,
-        )
+        if self.quantization_mode == "int8":  # loaded as quantized (int8_from_float32)
+            self._add_int8_weights((int(last), self.units))
+        else:
+            self.kernel = self.add_weight(
+                "kernel",
+                (last, self.units),
+                self.kernel_initializer,
+                regularizer=self.kernel_regularizer,
+                constraint=self.kernel_constraint,
+            )
         self.bias = (
             self.add_weight(
                 "bias",
@@ -101,6 +103,8 @@ class Dense(LoRAWeight, Layer):
         self._build_lora()
 
     def call(self, inputs):
+        if self.quantization_mode == "int8":
+            return self._int8_call(inputs)
         kernel = self._lora_adapted(self._read(self.kernel))
         if isinstance(inputs, SparseTensor):  # multiplied without densifying (cuSPARSE on cuda)
             y = sparse_dense(inputs, kernel, self._read(self.bias))
@@ -108,6 +112,16 @@ class Dense(LoRAWeight, Layer):
         fused = self.activation is activations.relu
         y = dense(inputs, kernel, self._read(self.bias), "relu" if fused else None)
         return y if fused or self.activation is activations.linear else self.activation(y)
+
+    def _int8_call(self, inputs):
+        if isinstance(inputs, SparseTensor):
+            raise NotImplementedError(f"{self._where()}: int8 weights take dense inputs only")
+        y = self._int8_matmul(inputs)
+        if self.lora_enabled:
+            y = y + self._lora_output(inputs)
+        if self.bias is not None:
+            y = y + self._read(self.bias)
+        return self.activation(y)
 
     def compute_output_shape(self, input_shape) -> tuple:
         shape = tuple(input_shape)

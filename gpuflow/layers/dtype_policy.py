@@ -96,6 +96,73 @@ class DTypePolicy:
         return f'<{self._family().__name__} "{self.name}">'
 
 
+QUANTIZATION_MODES = ("int8", "float8", "int4", "gptq", "awq")
+
+
+class FloatDTypePolicy(DTypePolicy):
+    """Keras's former name of :class:`DTypePolicy` (equal to it, shown as it)."""
+
+
+class QuantizedDTypePolicy(DTypePolicy):
+    """A policy of quantized weights: ``mode`` (``"int8"``, ``"int4"``, ``"float8"``, ...)
+    from the float policy ``source_name`` (default: the global policy); its name is
+    ``"{mode}_from_{source_name}"``."""
+
+    def __init__(self, mode, source_name=None) -> None:
+        if source_name is None:
+            source_name = global_policy().name
+        DTypePolicy.__init__(self, source_name)
+        self._check_quantization_mode(mode, self.compute_dtype)
+        self.name = f"{mode}_from_{source_name}"
+        self._source_name = source_name
+        self._quantization_mode = mode
+
+    @property
+    def quantization_mode(self):  # noqa: D102 - Keras's property
+        return self._quantization_mode
+
+    def _check_quantization_mode(self, mode, compute_dtype) -> None:
+        if mode not in QUANTIZATION_MODES:
+            raise ValueError(
+                "Invalid quantization mode. "
+                f"Expected one of {QUANTIZATION_MODES}. Received: mode={mode}"
+            )
+        if compute_dtype == "float16" and mode == "int8":
+            raise ValueError(
+                f"Quantization mode='{mode}' doesn't work well with compute_dtype='float16'."
+            )
+
+    def __eq__(self, other) -> bool:
+        return (
+            DTypePolicy.__eq__(self, other)
+            and self._quantization_mode == other._quantization_mode
+            and self._source_name == other._source_name
+        )
+
+    __hash__ = DTypePolicy.__hash__
+
+    def get_config(self) -> dict:
+        return {"mode": self._quantization_mode, "source_name": self._source_name}
+
+
+def quantized_parts(dtype):
+    """``(mode, source policy name)`` when ``dtype`` is a quantized policy (an object, its
+    Keras config dict or its name ``"int8_from_float32"``), else None."""
+    mode = getattr(dtype, "quantization_mode", None)
+    if mode is not None:
+        return mode, dtype._source_name
+    if isinstance(dtype, dict) and isinstance(dtype.get("config"), dict):
+        config = dtype["config"]
+        if "mode" in config:
+            return config["mode"], config.get("source_name") or global_policy().name
+        dtype = config.get("name")
+    if isinstance(dtype, str) and "_from_" in dtype:
+        mode, _, source = dtype.partition("_from_")
+        if mode.split("/")[0] in QUANTIZATION_MODES:
+            return mode, source
+    return None
+
+
 class _Policies(threading.local):
     """The process-wide policy (a class attribute) and this thread's scopes."""
 

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from .. import constraints, dtypes, initializers
 from ..ops.indexing import gather
+from ..ops.linalg import matmul
 from ..ops.math import cast, not_equal
 from ..ragged import RaggedTensor
 from ..ragged import embedding_lookup as ragged_embedding_lookup
 from ._args import positive_int, serialize_regularizer
 from .base import Layer
+from .int8_weights import Int8Weight, check_quantization_config
 from .lora import LoRAWeight
 
 
@@ -19,7 +21,7 @@ def _initializer(identifier):
     return initializers.get(identifier)
 
 
-class Embedding(LoRAWeight, Layer):
+class Embedding(Int8Weight, LoRAWeight, Layer):
     """Maps integer ids in ``[0, input_dim)`` to rows of an ``(input_dim, output_dim)`` matrix.
 
     Args:
@@ -39,6 +41,9 @@ class Embedding(LoRAWeight, Layer):
     _cast_int_inputs = False
     _lora_weight = "embeddings"
     _lora_names = ("lora_embeddings_a", "lora_embeddings_b")
+    _int8_weight = "embeddings"
+    _int8_scale = "embeddings_scale"
+    _int8_axis = -1  # one scale per row (token)
 
     def __init__(
         self,
@@ -51,13 +56,11 @@ class Embedding(LoRAWeight, Layer):
         weights=None,
         lora_rank=None,
         lora_alpha=None,
+        quantization_config=None,
         **kwargs,
     ) -> None:
         kwargs.pop("input_length", None)
-        if kwargs.pop("quantization_config", None) is not None:
-            raise ValueError(
-                "Embedding: quantization_config is not supported (see gpuflow.quantization)"
-            )
+        check_quantization_config(quantization_config, f"Embedding '{kwargs.get('name')}'")
         super().__init__(weights=weights, **kwargs)
         self._init_lora(lora_rank, lora_alpha)
         where = self._where()
@@ -74,18 +77,23 @@ class Embedding(LoRAWeight, Layer):
         return self.mask_zero
 
     def build(self, input_shape=None) -> None:
-        self.embeddings = self.add_weight(
-            "embeddings",
-            (self.input_dim, self.output_dim),
-            self.embeddings_initializer,
-            regularizer=self.embeddings_regularizer,
-            constraint=self.embeddings_constraint,
-        )
+        if self.quantization_mode == "int8":  # loaded as quantized (int8_from_float32)
+            self._add_int8_weights((self.input_dim, self.output_dim))
+        else:
+            self.embeddings = self.add_weight(
+                "embeddings",
+                (self.input_dim, self.output_dim),
+                self.embeddings_initializer,
+                regularizer=self.embeddings_regularizer,
+                constraint=self.embeddings_constraint,
+            )
         super().build(input_shape if input_shape is not None else (None,))
         self._build_lora()
 
     def call(self, inputs):
         if isinstance(inputs, RaggedTensor):  # as Keras: look up value by value, keep the rows
+            if self.quantization_mode is not None:
+                raise NotImplementedError(f"{self._where()}: int8 weights take dense ids only")
             return ragged_embedding_lookup(self._lora_adapted(self.embeddings), inputs)
         ids = inputs
         if not dtypes.is_integer(ids.dtype):
@@ -102,6 +110,13 @@ class Embedding(LoRAWeight, Layer):
                     f"{self._where()}: ids must be in [0, {self.input_dim}) "
                     f"(input_dim={self.input_dim}), received ids in [{low}, {high}]"
                 )
+        if self.quantization_mode == "int8":
+            out = self._int8_lookup(ids)
+            if self.lora_enabled:
+                rows = gather(self.lora_embeddings_a, ids)
+                delta = matmul(rows, self.lora_embeddings_b)
+                out = out + cast(delta * (self.lora_alpha / self.lora_rank), out.dtype)
+            return out
         return gather(self._lora_adapted(self._read(self.embeddings)), ids)
 
     def compute_mask(self, inputs, mask=None):

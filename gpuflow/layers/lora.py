@@ -107,18 +107,29 @@ class LoRAWeight:
         self.lora_rank = int(rank)
         self.lora_alpha = lora_alpha if lora_alpha is not None else int(rank)
 
-    def _lora_adapted(self, weight):
-        """``weight`` (the layer's read of its weight) with the LoRA correction added, in
-        the compute dtype; ``weight`` itself while LoRA is off."""
-        if not self.lora_enabled:
-            return weight
+    def _lora_delta(self):
+        """``(lora_alpha / rank) * A @ B``, shaped as the weight (float32)."""
         a_name, b_name = self._lora_names
         factor_a, factor_b = getattr(self, a_name), getattr(self, b_name)
         shape = tuple(factor_a.shape)
         product = matmul(reshape(factor_a, (-1, shape[-1])), factor_b)
         delta = reshape(product, shape[:-1] + (int(factor_b.shape[-1]),))
-        merged = add(cast(weight, "float32"), multiply(delta, self.lora_alpha / self.lora_rank))
-        return cast(merged, self.compute_dtype)
+        return multiply(delta, self.lora_alpha / self.lora_rank)
+
+    def _lora_adapted(self, weight):
+        """``weight`` (the layer's read of its weight) with the LoRA correction added, in
+        the compute dtype; ``weight`` itself while LoRA is off."""
+        if not self.lora_enabled:
+            return weight
+        return cast(add(cast(weight, "float32"), self._lora_delta()), self.compute_dtype)
+
+    def _lora_output(self, inputs):
+        """The correction applied to ``inputs`` rather than merged into the weight
+        (``(lora_alpha / rank) * (inputs @ A) @ B``), for a Dense whose weight is int8."""
+        a_name, b_name = self._lora_names
+        x = matmul(cast(inputs, "float32"), getattr(self, a_name))
+        y = multiply(matmul(x, getattr(self, b_name)), self.lora_alpha / self.lora_rank)
+        return cast(y, self.compute_dtype)
 
     def _lora_config(self) -> dict:
         return (
@@ -126,12 +137,16 @@ class LoRAWeight:
         )
 
     # -- what Keras files hold (gpuflow/saving/keras_h5.py) -----------------------------------
+    def _keras_saved_order(self) -> list:
+        return list(self.weights)
+
     def _keras_file_weights(self) -> list:
         """The weights a Keras file stores: the factors are merged into the weight."""
+        order = self._keras_saved_order()
         if not self.lora_enabled:
-            return list(self.weights)
+            return order
         factors = {id(getattr(self, n)) for n in self._lora_names}
-        return [v for v in self.weights if id(v) not in factors]
+        return [v for v in order if id(v) not in factors]
 
     def _keras_file_value(self, variable) -> np.ndarray:
         if self.lora_enabled and variable is getattr(self, self._lora_weight):

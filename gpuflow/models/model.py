@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import inspect
 import json
+import re
+import warnings
 
 import numpy as np
 
@@ -14,6 +16,7 @@ from ..autodiff import no_grad
 from ..layers import Layer
 from ..layers._context import discarding_losses
 from ..layers._inputs import as_shape, shape_of
+from ..layers.dtype_policy import QUANTIZATION_MODES
 from ..trainers import Trainer
 from . import saving
 from .summary import print_summary
@@ -225,6 +228,66 @@ class Model(Trainer, Layer):
         if registered != type(self).__name__:
             spec["registered_name"] = registered
         return json.dumps(spec, **kwargs)
+
+    # -- quantization ---------------------------------------------------------------------
+    def quantize(self, mode=None, config=None, filters=None, **kwargs) -> None:
+        """Quantize the weights of the model's layers in place (Keras 3): each leaf layer's
+        ``quantize(mode)``; layers without one are skipped with a warning, as Keras does.
+        gpuflow implements ``"int8"`` (``Dense`` and ``Embedding``: see
+        ``gpuflow/layers/int8_weights.py``).
+
+        Args:
+            mode: ``"int8"`` (Keras' other modes raise ``NotImplementedError``).
+            config: custom quantizers (not supported yet: ``NotImplementedError``).
+            filters: a regex, a list of them (matched against layer names) or a callable
+                ``layer -> bool``: only matching layers are quantized.
+        """
+        type_check = kwargs.pop("type_check", True)
+        if kwargs:
+            raise ValueError(
+                f"Unrecognized keyword arguments passed to {type(self).__name__}: {kwargs}"
+            )
+        if mode not in QUANTIZATION_MODES:
+            raise ValueError(
+                f"Invalid quantization mode. Expected one of {QUANTIZATION_MODES}. "
+                f"Received: mode={mode}"
+            )
+        if mode != "int8" or config is not None:
+            raise NotImplementedError(
+                f"{type(self).__name__}.quantize: gpuflow implements mode='int8' without a "
+                f"config; received mode={mode!r}, config={config!r}"
+            )
+        if (
+            filters is not None
+            and not isinstance(filters, (str, list, tuple))
+            and not callable(filters)
+        ):
+            raise ValueError(
+                "The `filters` argument must be a regex string, a list of regex strings, or a "
+                f"callable. Received: {type(filters)}"
+            )
+        if not self.built:
+            raise ValueError(f"{type(self).__name__}.quantize: build the model first")
+
+        def wanted(layer) -> bool:
+            if filters is None:
+                return True
+            if callable(filters):
+                return bool(filters(layer))
+            patterns = [filters] if isinstance(filters, str) else list(filters)
+            return any(re.search(p, layer.name) for p in patterns)
+
+        changed = False
+        for layer in self._flatten_layers():
+            if not wanted(layer) or len(layer._flatten_layers()) != 1:
+                continue
+            try:
+                layer.quantize(mode, type_check=type_check)
+                changed = True
+            except NotImplementedError as exc:
+                warnings.warn(str(exc), stacklevel=2)
+        if changed:
+            self.train_function = self.test_function = self.predict_function = None
 
     # -- saving -------------------------------------------------------------------------
     def save(self, filepath, overwrite: bool = True, include_optimizer: bool = True) -> None:

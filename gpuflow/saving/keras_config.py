@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import inspect
 
+from ..layers.dtype_policy import quantized_parts
 from .errors import FileFormatError, UnknownObjectError
 
 _DTYPE_POLICIES = ("DTypePolicy", "FloatDTypePolicy", "Policy")
@@ -32,6 +33,11 @@ def _plain(value):
         return value
     if value.get("class_name") in _DTYPE_POLICIES and isinstance(value.get("config"), dict):
         return value["config"].get("name", "float32")
+    if value.get("class_name") == "QuantizedDTypePolicy" and isinstance(
+        value.get("config"), dict
+    ):  # int8 weights: the layer is built quantized ("int8_from_float32")
+        config = value["config"]
+        return f"{config.get('mode')}_from_{config.get('source_name') or 'float32'}"
     if "class_name" in value and "config" in value:
         out = {"class_name": value["class_name"], "config": _plain(value["config"])}
         registered = value.get("registered_name")
@@ -271,6 +277,14 @@ def model_from_keras(spec: dict, path, custom_objects=None) -> tuple[str, dict]:
 
 # -- gpuflow to Keras ---------------------------------------------------------------------------
 def _policy(name: str) -> dict:
+    parts = quantized_parts(name)
+    if parts is not None:
+        return {
+            "module": "keras.dtype_policies",
+            "class_name": "QuantizedDTypePolicy",
+            "config": {"mode": parts[0], "source_name": parts[1]},
+            "registered_name": None,
+        }
     return {
         "module": "keras",
         "class_name": "DTypePolicy",

@@ -70,8 +70,11 @@ def test_quantized_policies():
         dp.AWQDTypePolicy("awq/8/128", "float32")
     with pytest.raises(ValueError, match="valid pair"):
         dp.get("int8_float32")
-    with pytest.raises(NotImplementedError, match="do not take quantized dtype policies"):
-        keras.layers.Dense(2, dtype=q)
+    assert keras.layers.Dense(2, dtype=q).quantization_mode == "int8"  # built with int8 weights
+    with pytest.raises(NotImplementedError, match="does not take quantized dtype policies"):
+        keras.layers.Conv2D(2, 3, dtype=q)
+    with pytest.raises(NotImplementedError, match="does not take quantized dtype policies"):
+        keras.layers.Dense(2, dtype="int4_from_float32")
 
 
 def test_dtype_policy_map():

@@ -76,9 +76,9 @@ def test_unknown_class_needs_custom_objects(tmp_path):
 
 def test_unsupported_keras_option_is_named(tmp_path):
     def edit(config):
-        config["config"]["layers"][1]["config"]["quantization_config"] = {"mode": "int8"}
+        config["config"]["layers"][1]["config"]["use_dora"] = True  # not a gpuflow option
 
-    with pytest.raises(FileFormatError, match=r"dense.quantization_config.*Dense"):
+    with pytest.raises(FileFormatError, match=r"dense.use_dora.*Dense"):
         tf.keras.models.load_model(_with_config(tmp_path, edit))
 
 
