@@ -180,7 +180,7 @@ from .py_function import numpy_function, py_function  # noqa: E402,F401
 from .tensor_array import TensorArray  # noqa: E402,F401  (tf.TensorArray)
 from .tensor_proto import make_ndarray, make_tensor_proto  # noqa: E402,F401
 
-_LAZY += ("image", "io", "audio")  # tf.image, tf.io, tf.audio
+_LAZY += ("image", "io", "audio", "raw_ops")  # tf.image, tf.io, tf.audio, tf.raw_ops
 _LAZY += ("signal",)  # tf.signal
 from .ops.fft_nd import fftnd, ifftnd, irfftnd, rfftnd  # noqa: E402,F401  (tf.fftnd, ...)
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import collections
+
 import numpy as np
 
 from .. import dtypes
@@ -131,8 +133,11 @@ def in_top_k(targets, predictions, k, name=None) -> Tensor:
     return Tensor._wrap(p._device.asarray(out), p._device)
 
 
-def unique(x, out_idx="int32", name=None):
-    """``(y, idx)``: the distinct values of 1-D ``x`` in order of first appearance, and for
+Unique = collections.namedtuple("Unique", ["y", "idx"])
+
+
+def unique(x, out_idx="int32", name=None) -> Unique:
+    """``Unique(y, idx)``: the distinct values of 1-D ``x`` in order of first appearance, and for
     each element of ``x`` the position of its value in ``y``."""
     t = as_tensor(x)
     if t.ndim != 1:
@@ -144,6 +149,7 @@ def unique(x, out_idx="int32", name=None):
     rank[order] = np.arange(len(order))
     y = values[np.sort(first)]
     idx = rank[inverse.reshape(-1)].astype(dtypes.as_dtype(out_idx))
-    return Tensor._wrap(t._device.asarray(y), t._device), Tensor._wrap(
-        t._device.asarray(idx), t._device
+    return Unique(
+        Tensor._wrap(t._device.asarray(y), t._device),
+        Tensor._wrap(t._device.asarray(idx), t._device),
     )

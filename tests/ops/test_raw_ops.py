@@ -1,0 +1,42 @@
+"""tf.raw_ops: keyword-only ops by TensorFlow's op names."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import gpuflow as tf
+
+
+def test_ops_take_tensorflow_argument_names():
+    x = tf.constant([[1.0, -2.0], [3.0, 4.0]])
+    np.testing.assert_allclose(
+        tf.raw_ops.MatMul(a=x, b=x, transpose_a=True).numpy(), x.numpy().T @ x.numpy()
+    )
+    np.testing.assert_allclose(
+        tf.raw_ops.Sum(input=x, axis=[0], keep_dims=True).numpy(), [[4.0, 2.0]]
+    )
+    assert tf.raw_ops.Shape(input=x).dtype == tf.int32
+    assert tf.raw_ops.Shape(input=x, out_type=tf.int64).dtype == tf.int64
+    np.testing.assert_array_equal(tf.raw_ops.Squeeze(input=tf.ones([1, 2, 1])).shape, [2])
+    np.testing.assert_array_equal(
+        tf.raw_ops.Squeeze(input=tf.ones([1, 2, 1]), axis=[0]).shape, [2, 1]
+    )
+    y, idx = tf.raw_ops.Unique(x=[4, 4, 1])
+    assert y.numpy().tolist() == [4, 1] and idx.numpy().tolist() == [0, 0, 1]
+
+
+def test_positional_or_unknown_arguments_are_refused_naming_the_op():
+    with pytest.raises(TypeError, match=r"add_v2 only takes keyword args .*'x', 'y', 'name'"):
+        tf.raw_ops.AddV2(1.0, 2.0)
+    with pytest.raises(TypeError, match=r"tf.raw_ops.AddV2 got an unexpected keyword argument .z."):
+        tf.raw_ops.AddV2(x=1.0, z=2.0)
+    with pytest.raises(TypeError, match=r"tf.raw_ops.MatMul: missing a required argument: 'b'"):
+        tf.raw_ops.MatMul(a=tf.ones([2, 2]))
+    with pytest.raises(AttributeError):
+        tf.raw_ops.NoSuchOp  # noqa: B018
+
+
+def test_unique_is_a_named_tuple():
+    out = tf.unique([3, 1, 3])
+    assert out.y.numpy().tolist() == [3, 1] and out.idx.numpy().tolist() == [0, 1, 0]
