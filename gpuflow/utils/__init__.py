@@ -40,6 +40,7 @@ def clear_session(free_memory: bool = True) -> None:
 
 # Structured data (gpuflow/layers/preprocessing/feature_space.py)
 from ..layers.preprocessing.feature_space import FeatureSpace  # noqa: E402,F401
+from . import legacy  # noqa: E402,F401  (keras.utils.legacy)
 from .config import Config  # noqa: E402,F401
 from .io_utils import (  # noqa: E402,F401
     disable_interactive_logging,
