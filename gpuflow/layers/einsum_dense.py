@@ -17,7 +17,9 @@ from ..ops.linalg import einsum
 from ..ops.shape import reshape
 from ._args import serialize_regularizer
 from .base import Layer
+from .einsum_int8 import EinsumInt8Weight
 from .input_spec import InputSpec
+from .int8_weights import check_quantization_config
 from .lora import LoRAWeight
 
 
@@ -104,7 +106,7 @@ def analyze(equation, bias_axes, input_shape, output_shape):
     return kernel, bias, out, in_axes, out_axes
 
 
-class EinsumDense(LoRAWeight, Layer):
+class EinsumDense(EinsumInt8Weight, LoRAWeight, Layer):
     """``activation(einsum(equation, inputs, kernel) + bias)``.
 
     Args:
@@ -133,11 +135,12 @@ class EinsumDense(LoRAWeight, Layer):
         bias_constraint=None,
         lora_rank=None,
         lora_alpha=None,
+        quantization_config=None,
         **kwargs,
     ) -> None:
-        for key in ("gptq_unpacked_column_size", "quantization_config"):
-            if kwargs.pop(key, None):
-                raise ValueError(f"EinsumDense: {key} is not supported")
+        if kwargs.pop("gptq_unpacked_column_size", None):
+            raise ValueError("EinsumDense: gptq_unpacked_column_size is not supported")
+        check_quantization_config(quantization_config, f"EinsumDense '{kwargs.get('name')}'")
         super().__init__(**kwargs)
         self._init_lora(lora_rank, lora_alpha)
         _split(equation)
@@ -164,13 +167,16 @@ class EinsumDense(LoRAWeight, Layer):
         init = self.kernel_initializer
         if isinstance(init, initializers.VarianceScaling):
             init = _FansFromAxes(init, in_axes, out_axes)
-        self.kernel = self.add_weight(
-            "kernel",
-            tuple(kernel_shape),
-            init,
-            regularizer=self.kernel_regularizer,
-            constraint=self.kernel_constraint,
-        )
+        if self.quantization_mode == "int8":  # loaded as quantized (int8_from_float32)
+            self._add_int8_weights(tuple(kernel_shape))
+        else:
+            self.kernel = self.add_weight(
+                "kernel",
+                tuple(kernel_shape),
+                init,
+                regularizer=self.kernel_regularizer,
+                constraint=self.kernel_constraint,
+            )
         self.bias = (
             self.add_weight(
                 "bias",
@@ -186,6 +192,13 @@ class EinsumDense(LoRAWeight, Layer):
         self._build_lora()
 
     def call(self, inputs):
+        if self.quantization_mode == "int8":
+            y = self._int8_einsum(inputs)
+            if self.lora_enabled:
+                y = y + self._lora_einsum_output(inputs)
+            if self.bias is not None:
+                y = y + self._read(self.bias)
+            return self.activation(y)
         y = einsum(self.equation, inputs, self._lora_adapted(self._read(self.kernel)))
         if self.bias is not None:
             y = y + self._read(self.bias)

@@ -40,34 +40,50 @@ def _unique(name: str, used: dict) -> str:
     return name
 
 
-def _entries(layer, prefix: str) -> list:
-    """``[(h5 group of a vars list, layer owning it, variables)]`` for one layer, Keras' order."""
+def _entries(layer, prefix: str, h5=None) -> list:
+    """``[(h5 group of a vars list, layer owning it, variables)]`` for one layer, Keras' order.
+    ``h5``: the file being read (files of earlier gpuflow versions have other layouts)."""
     kind = type(layer).__name__
     if kind in _CONTAINERS:
-        return [(f"{prefix}/vars", layer, [])] + model_entries(layer, f"{prefix}/layers")
+        return [(f"{prefix}/vars", layer, [])] + model_entries(layer, f"{prefix}/layers", h5)
     if kind in _RNN and getattr(layer, "cell", None) is not None:
         return [(f"{prefix}/vars", layer, []), (f"{prefix}/cell/vars", layer.cell, layer.weights)]
     if kind == "Bidirectional":  # Keras walks attributes in name order: backward first
         return (
             [(f"{prefix}/vars", layer, [])]
-            + _entries(layer.backward_layer, f"{prefix}/backward_layer")
-            + _entries(layer.forward_layer, f"{prefix}/forward_layer")
+            + _entries(layer.backward_layer, f"{prefix}/backward_layer", h5)
+            + _entries(layer.forward_layer, f"{prefix}/forward_layer", h5)
         )
+    legacy = h5 is not None and f"{prefix}/query_dense" not in h5  # gpuflow before 2026-12-03
+    if kind == "MultiHeadAttention" and getattr(layer, "_query_dense", None) and not legacy:
+        # Keras keeps the four projections as sub-layers (EinsumDense), its dropout and
+        # softmax as empty ones
+        heads = [
+            (f"{prefix}/{name}/vars", sub, list(sub.weights))
+            for name, sub in (
+                ("key_dense", layer._key_dense),
+                ("output_dense", layer._output_dense),
+                ("query_dense", layer._query_dense),
+                ("value_dense", layer._value_dense),
+            )
+        ]
+        empty = [(f"{prefix}/{name}/vars", layer, []) for name in ("_dropout_layer", "_softmax")]
+        return [(f"{prefix}/vars", layer, [])] + empty + heads
     if kind == "TimeDistributed":
-        return [(f"{prefix}/vars", layer, [])] + _entries(layer.layer, f"{prefix}/layer")
+        return [(f"{prefix}/vars", layer, [])] + _entries(layer.layer, f"{prefix}/layer", h5)
     saved = getattr(layer, "_keras_file_weights", None)  # LoRA: the merged kernel only
     return [(f"{prefix}/vars", layer, saved() if saved is not None else list(layer.weights))]
 
 
-def model_entries(model, prefix: str = "layers") -> list:
+def model_entries(model, prefix: str = "layers", h5=None) -> list:
     """:func:`_entries` for every layer of ``model`` (as Keras 3's ``model.layers``)."""
     saved = getattr(model, "_saved_layers", None)
     if saved is not None:  # a layer saved by itself in its own layout (FeatureSpace)
-        return [entry for path, layer in saved() for entry in _entries(layer, path)]
+        return [entry for path, layer in saved() for entry in _entries(layer, path, h5)]
     used: dict = {}
     out = []
     for layer in model.layers:
-        out += _entries(layer, f"{prefix}/{_unique(_snake(type(layer).__name__), used)}")
+        out += _entries(layer, f"{prefix}/{_unique(_snake(type(layer).__name__), used)}", h5)
     return out
 
 
@@ -295,7 +311,7 @@ def read(h5, model, path) -> list:
     """The model's variable values from the open file, in ``model.weights`` order, checked."""
     total = [0]
     values = {}
-    for group, owner, variables in model_entries(model):
+    for group, owner, variables in model_entries(model, h5=h5):
         count = _count(h5, group, path)
         if count != len(variables):
             raise FileFormatError(
