@@ -149,7 +149,7 @@ def mean_absolute_error(y_true, y_pred) -> Tensor:
 
 
 def _difference(y_true, y_pred, name: str) -> Tensor:
-    y_pred = _checks.prediction(y_pred, name)
+    y_pred = _checks.prediction(y_pred, name, integers=True)
     y_true = _checks.match_shapes(_checks.labels(y_true, y_pred), y_pred, name)
     _checks.check_finite(y_true, name)
     dtype = _checks.compute_dtype(y_pred)

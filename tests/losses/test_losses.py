@@ -406,3 +406,24 @@ def test_shape_mismatch_and_dtype_errors():
         losses.binary_crossentropy([1, 0], np.array([1, 0]))
     with pytest.raises(ValueError, match="label_smoothing must be in"):
         losses.categorical_crossentropy(np.eye(2), np.eye(2), label_smoothing=2.0)
+
+
+def test_regression_losses_accept_integer_predictions():
+    # Keras 3: mse/mae/mape/msle/huber take integer y_pred (the keras.metrics.MeanSquaredError
+    # docstring updates with [[1, 1], [0, 0]]); the result is float32.
+    t, p = [[0, 1], [0, 0]], [[1, 1], [0, 0]]
+    for fn, want in [
+        (losses.mean_squared_error, [0.5, 0.0]),
+        (losses.mean_absolute_error, [0.5, 0.0]),
+        (losses.huber, [0.25, 0.0]),
+        (losses.mean_squared_logarithmic_error, [np.log(2.0) ** 2 / 2, 0.0]),
+    ]:
+        out = fn(t, p)
+        assert out.dtype == gf.float32
+        assert_close(out.numpy(), np.array(want), rtol=1e-6, atol=1e-7)
+    m = gf.keras.metrics.MeanSquaredError()
+    m.update_state(t, p)
+    assert float(m.result()) == 0.25
+    # the cross-entropies still refuse them (Keras fails on them as well)
+    with pytest.raises(TypeError, match="poisson: y_pred must be a float tensor"):
+        losses.poisson(t, p)
