@@ -86,7 +86,10 @@ class ReLU(_Elementwise):
 
     def call(self, inputs):
         return activations.relu(
-            inputs, alpha=self.negative_slope, max_value=self.max_value, threshold=self.threshold
+            inputs,
+            negative_slope=self.negative_slope,
+            max_value=self.max_value,
+            threshold=self.threshold,
         )
 
     def get_config(self) -> dict:
