@@ -10,6 +10,7 @@ import numpy as np
 
 from ..._tracing import host_call
 from ...ops import compare as _cmp
+from ...ops import complex_ops as _cx
 from ...ops import linalg as _la
 from ...ops import math as _m
 from ...ops import reduce as _r
@@ -392,28 +393,32 @@ def kaiser(x, beta):
 
 
 def real(x):
-    """The real part (the tensor itself: complex numbers are not supported)."""
-    return convert_to_tensor(x)
+    """The real part of a complex tensor; a real tensor itself."""
+    return _cx.real(convert_to_tensor(x))
 
 
 def imag(x):
-    """The imaginary part (zeros: complex numbers are not supported)."""
-    return _zeros_like(convert_to_tensor(x))
+    """The imaginary part of a complex tensor; zeros for a real tensor."""
+    return _cx.imag(convert_to_tensor(x))
 
 
 def conjugate(x):
-    """The complex conjugate (the tensor itself: complex numbers are not supported)."""
-    return convert_to_tensor(x)
+    """The complex conjugate; a real tensor itself."""
+    t = convert_to_tensor(x)
+    return _cx.conj(t) if t.dtype.is_complex else t
 
 
 conj = conjugate
 
 
 def isreal(x):
-    """Whether each element is real (always True here)."""
+    """Whether each element has a zero imaginary part (always True for real dtypes)."""
+    t = convert_to_tensor(x)
+    if t.dtype.is_complex:
+        return _cmp.equal(_cx.imag(t), 0)
     from ...ops.creation import ones_like
 
-    return ones_like(convert_to_tensor(x), dtype="bool")
+    return ones_like(t, dtype="bool")
 
 
 def diagflat(x, k=0):
