@@ -121,6 +121,18 @@ def test_rgb_to_grayscale_unique_histogram_psnr():
     )
     assert inverse.numpy().tolist() == [2, 0, 2, 1] and counts.numpy().tolist() == [1, 1, 2]
     assert ops.unique(np.array([2, 2]), size=3, fill_value=-1).numpy().tolist() == [2, -1, -1]
+    # axis (the keras.ops.unique docstring) and sorted=False (first-appearance order), as
+    # Keras's TensorFlow backend
+    rows = np.array([[0, 1, 0], [1, 0, 0], [0, 1, 0]], "int32")
+    assert ops.unique(rows, axis=0).numpy().tolist() == [[0, 1, 0], [1, 0, 0]]
+    cols, inverse, counts = ops.unique(rows, axis=1, return_inverse=True, return_counts=True)
+    assert cols.numpy().tolist() == [[0, 0, 1], [0, 1, 0], [0, 0, 1]]
+    assert inverse.numpy().tolist() == [1, 2, 0] and counts.numpy().tolist() == [1, 1, 1]
+    assert ops.unique(rows, axis=-2, size=3, fill_value=7).numpy().tolist()[2] == [7, 7, 7]
+    values, inverse = ops.unique(np.array([3, 1, 3, 2]), sorted=False, return_inverse=True)
+    assert values.numpy().tolist() == [3, 1, 2] and inverse.numpy().tolist() == [0, 1, 0, 2]
+    with pytest.raises(ValueError, match="unique: axis 2 is out of range"):
+        ops.unique(rows, axis=2)
     counts, edges = ops.histogram(np.array([1.0, 2.0, 2.0, 5.0]), bins=4)
     assert counts.numpy().tolist() == [1.0, 2.0, 0.0, 1.0]
     assert edges.numpy().tolist() == [1.0, 2.0, 3.0, 4.0, 5.0]
