@@ -10,6 +10,7 @@ from ...ops.math import cast
 from ...ops.saturate import saturate_cast
 from ...ops.unary import round as round_half_even
 from ._dtypes import convert_to_tensor
+from .image_layout import channels_first_aware
 from .image_measures import sobel_edges, ssim
 from .image_pad_crop import crop_images, pad_images
 from .image_scale import scale_and_translate
@@ -47,6 +48,7 @@ for _fn in (
 _INTERPOLATIONS = ("bilinear", "nearest", "lanczos3", "lanczos5", "bicubic", "area")
 
 
+@channels_first_aware
 def resize(
     images,
     size,
@@ -62,8 +64,9 @@ def resize(
     after an optional centred crop or constant padding to the target aspect ratio; the
     result keeps the images' dtype (integers rounded and saturated), as Keras 3."""
     if data_format not in (None, "channels_last"):
-        raise ValueError(
-            f"resize: only data_format='channels_last' is supported, received {data_format!r}"
+        raise ValueError(  # channels_first arrives transposed (image_layout.py)
+            "resize: The `data_format` argument must be one of {'channels_first', "
+            f"'channels_last'}}. Received: data_format={data_format!r}"
         )
     if interpolation not in _INTERPOLATIONS:
         raise ValueError(
@@ -100,6 +103,7 @@ def resize(
     return cast(resized, x.dtype)
 
 
+@channels_first_aware
 def rgb_to_grayscale(images, data_format=None):
     """``[..., 3]`` RGB images to ``[..., 1]`` luminance (weights 0.2989, 0.587, 0.114)."""
     from ...ops.linalg import tensordot
@@ -107,9 +111,9 @@ def rgb_to_grayscale(images, data_format=None):
     from ._dtypes import as_float
 
     if data_format not in (None, "channels_last"):
-        raise ValueError(
-            "rgb_to_grayscale: only data_format='channels_last' is supported, received "
-            f"{data_format!r}"
+        raise ValueError(  # channels_first arrives transposed (image_layout.py)
+            "rgb_to_grayscale: The `data_format` argument must be one of {'channels_first', "
+            f"'channels_last'}}. Received: data_format={data_format!r}"
         )
     x = as_float(images)
     if x.ndim not in (3, 4) or x.shape[-1] != 3:
