@@ -4,6 +4,8 @@ image ``[height, width, channels]``); the colour-space and resampling ops live i
 
 from __future__ import annotations
 
+import numpy as np
+
 from ...ops import image_aspect as _aspect
 from ...ops.image_resize import resize as _tf_resize
 from ...ops.math import cast
@@ -128,10 +130,24 @@ def rgb_to_grayscale(images, data_format=None):
 def extract_patches(images, size, strides=None, dilation_rate=1, padding="valid", data_format=None):
     """The ``size`` patches of ``images [batch, height, width, channels]`` every
     ``strides`` (default: ``size``), flattened as ``[batch, rows, cols, kh * kw * channels]``
-    in (row, column, channel) order, as ``keras.ops.image.extract_patches``."""
+    in (row, column, channel) order, as ``keras.ops.image.extract_patches``. A ``size`` of
+    three ints takes 3D patches of volumes, as :func:`extract_patches_3d` (Keras 3)."""
     from ...ops.rearrange import pad
     from ...ops.shape import reshape, stack
 
+    if not isinstance(size, (int, np.integer)):
+        if not isinstance(size, (tuple, list)):
+            raise TypeError(
+                "extract_patches: Invalid `size` argument. Expected an int or a tuple. "
+                f"Received: size={size} of type {type(size).__name__}"
+            )
+        if len(size) not in (2, 3):
+            raise ValueError(
+                "extract_patches: Invalid `size` argument. Expected a tuple of length 2 or 3. "
+                f"Received: size={size} with length {len(size)}"
+            )
+        if len(size) == 3:
+            return extract_patches_3d(images, size, strides, dilation_rate, padding, data_format)
     if data_format not in (None, "channels_last"):
         raise ValueError(
             "extract_patches: only data_format='channels_last' is supported, received "
