@@ -7,6 +7,7 @@ from ..ops.math import exp, where
 from ..ops.nn import elu, leaky_relu, relu, softmax
 from ..ops.reduce import reduce_logsumexp
 from ._args import non_negative, serialize_regularizer
+from ._inputs import layer_regularizer
 from .base import Layer
 
 
@@ -160,7 +161,7 @@ class PReLU(_Elementwise):
                 f"{self._where()}: alpha_constraint is not supported, received {alpha_constraint!r}"
             )
         self.alpha_initializer = initializers.get(alpha_initializer)
-        self.alpha_regularizer = alpha_regularizer
+        self.alpha_regularizer = layer_regularizer(alpha_regularizer, self)
         if shared_axes is None:
             self.shared_axes = None
         else:

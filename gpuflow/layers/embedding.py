@@ -8,6 +8,7 @@ from ..ops.math import cast, not_equal
 from ..ragged import RaggedTensor
 from ..ragged import embedding_lookup as ragged_embedding_lookup
 from ._args import positive_int, serialize_regularizer
+from ._inputs import layer_regularizer
 from .base import Layer
 
 
@@ -61,7 +62,7 @@ class Embedding(Layer):
         self.embeddings_constraint = constraints.get(embeddings_constraint)
         self._initializer_arg = embeddings_initializer
         self.embeddings_initializer = _initializer(embeddings_initializer)
-        self.embeddings_regularizer = embeddings_regularizer
+        self.embeddings_regularizer = layer_regularizer(embeddings_regularizer, self)
         self.mask_zero = bool(mask_zero)
 
     @property

@@ -13,6 +13,7 @@ from ... import activations, initializers
 from ...ops.recurrent import matmul_2d
 from ...ops.shape import concat, reshape
 from .._args import positive_int, serialize_regularizer, unit_rate
+from .._inputs import layer_regularizer
 from ..base import Layer
 from ._dropout import dropout_mask
 
@@ -51,9 +52,9 @@ class _Cell(Layer):
         self.kernel_initializer = initializers.get(kernel_initializer)
         self.recurrent_initializer = initializers.get(recurrent_initializer)
         self.bias_initializer = initializers.get(bias_initializer)
-        self.kernel_regularizer = kernel_regularizer
-        self.recurrent_regularizer = recurrent_regularizer
-        self.bias_regularizer = bias_regularizer
+        self.kernel_regularizer = layer_regularizer(kernel_regularizer, self)
+        self.recurrent_regularizer = layer_regularizer(recurrent_regularizer, self)
+        self.bias_regularizer = layer_regularizer(bias_regularizer, self)
         if any(c is not None for c in (kernel_constraint, recurrent_constraint, bias_constraint)):
             raise ValueError(f"{where}: weight constraints are not supported")
         self.dropout = unit_rate(dropout, "dropout", where)
