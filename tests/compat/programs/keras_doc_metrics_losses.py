@@ -1,6 +1,7 @@
 """Examples from the Keras 3 docstrings of keras.metrics / losses / activations / callbacks:
 integer predictions in the regression metrics, SparseTopKCategoricalAccuracy with sorted
-ids, relu's negative_slope, and round() of an optimizer's learning rate."""
+ids, SparseCategoricalCrossentropy's ignore_class, relu's negative_slope, and round() of an
+optimizer's learning rate."""
 
 import numpy as np
 import tensorflow as tf
@@ -37,6 +38,29 @@ m.update_state([2, 1, 3], [[1, 2, 3], [0, 2, 3], [3, 0, 1]])
 np.testing.assert_allclose(float(m.result()), 2 / 3, rtol=1e-6)
 assert m.get_config()["from_sorted_ids"] is True
 assert "from_sorted_ids" not in keras.metrics.SparseTopKCategoricalAccuracy().get_config()
+
+# SparseCategoricalCrossentropy(ignore_class=...): those entries count for nothing
+y_true = np.array([[0, 1, -1], [2, -1, 1]])
+logits = np.array(
+    [
+        [[2.0, 1.0, 0.1], [0.5, 2.5, 0.3], [1.0, 1.0, 1.0]],
+        [[0.2, 0.3, 3.0], [1.0, 0.0, 0.0], [0.1, 2.0, 0.5]],
+    ],
+    "float32",
+)
+per_entry = keras.losses.sparse_categorical_crossentropy(
+    y_true, logits, from_logits=True, ignore_class=-1
+)
+np.testing.assert_allclose(
+    np.asarray(per_entry), [[0.41703, 0.22005, 0.0], [0.12046, 0.0, 0.316779]], atol=1e-5
+)
+loss = keras.losses.SparseCategoricalCrossentropy(from_logits=True, ignore_class=-1)
+np.testing.assert_allclose(float(loss(y_true, logits)), 0.26858, atol=1e-5)
+assert float(loss(np.full((2, 3), -1), logits)) == 0.0
+assert loss.get_config()["ignore_class"] == -1
+metric = keras.metrics.SparseCategoricalCrossentropy(from_logits=True, ignore_class=-1)
+metric.update_state(y_true, logits)
+np.testing.assert_allclose(float(metric.result()), 0.179053, atol=1e-5)
 
 # keras.activations.relu
 x = [-10, -5, 0.0, 5, 10]
