@@ -11,6 +11,7 @@ from ...ops.math import cast
 from ...ops.nn import dropout as _dropout
 from ...ops.shape import expand_dims, reshape, transpose
 from .._args import positive_int, serialize_regularizer, unit_rate
+from .._inputs import layer_regularizer
 from .._masks import get_mask, set_mask
 from ..base import Layer
 from ._masking import as_bool, combined_mask, masked_softmax
@@ -34,7 +35,8 @@ class _HeadProjection(Layer):
         super().__init__(**kwargs)
         self.heads, self.size, self.use_bias = heads, size, use_bias
         self.kernel_initializer, self.bias_initializer = kernel_initializer, bias_initializer
-        self.kernel_regularizer, self.bias_regularizer = kernel_regularizer, bias_regularizer
+        self.kernel_regularizer = layer_regularizer(kernel_regularizer, self)
+        self.bias_regularizer = layer_regularizer(bias_regularizer, self)
         self.bias = None
 
     def build(self, input_shape) -> None:
@@ -77,7 +79,8 @@ class _OutputProjection(Layer):
         super().__init__(**kwargs)
         self.out, self.use_bias = out, use_bias
         self.kernel_initializer, self.bias_initializer = kernel_initializer, bias_initializer
-        self.kernel_regularizer, self.bias_regularizer = kernel_regularizer, bias_regularizer
+        self.kernel_regularizer = layer_regularizer(kernel_regularizer, self)
+        self.bias_regularizer = layer_regularizer(bias_regularizer, self)
         self.bias = None
 
     def build(self, input_shape) -> None:
@@ -175,7 +178,8 @@ class MultiHeadAttention(Layer):
             raise ValueError(f"{where}: weight constraints are not supported")
         self.kernel_initializer = initializers.get(kernel_initializer)
         self.bias_initializer = initializers.get(bias_initializer)
-        self.kernel_regularizer, self.bias_regularizer = kernel_regularizer, bias_regularizer
+        self.kernel_regularizer = layer_regularizer(kernel_regularizer, self)
+        self.bias_regularizer = layer_regularizer(bias_regularizer, self)
         self.seed = seed
         args = (
             self.kernel_initializer,
