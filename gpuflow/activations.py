@@ -12,15 +12,24 @@ from .ops import nn as _nn
 from .ops._common import as_tensor
 
 
-def relu(x, alpha: float = 0.0, max_value=None, threshold: float = 0.0):
+def relu(x, negative_slope: float = 0.0, max_value=None, threshold: float = 0.0, alpha=None):
     """Rectified linear unit, with Keras' optional leak, cap and threshold.
 
     Args:
         x: input tensor.
-        alpha: slope below ``threshold``.
+        negative_slope: slope below ``threshold`` (Keras 3's name).
         max_value: upper cap of the output (None: no cap).
-        threshold: values below it are damped (or zeroed when ``alpha`` is 0).
+        threshold: values below it are damped (or zeroed when ``negative_slope`` is 0).
+        alpha: tf.keras 2's name for ``negative_slope``; give one of the two.
     """
+    if alpha is not None:
+        if negative_slope != 0.0:
+            raise TypeError(
+                "relu: pass negative_slope (Keras 3) or alpha (tf.keras 2), not both; "
+                f"received negative_slope={negative_slope!r}, alpha={alpha!r}"
+            )
+        negative_slope = alpha
+    alpha = negative_slope
     x = as_tensor(x)
     if threshold == 0 and alpha == 0:
         y = _nn.relu(x)

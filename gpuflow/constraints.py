@@ -117,8 +117,8 @@ _BUILTIN.update(
 
 
 def serialize(constraint) -> dict | str | None:
-    """``{"class_name", "config"}`` (and ``"registered_name"`` for registered classes)."""
-    return simple_objects.serialize(constraint)
+    """Keras 3's ``{"module", "class_name", "config", "registered_name"}``."""
+    return simple_objects.serialize(constraint, "keras.constraints")
 
 
 def deserialize(config, custom_objects: dict | None = None):

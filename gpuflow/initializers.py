@@ -339,7 +339,9 @@ def serialize(initializer) -> dict:
     A custom callable without ``get_config`` is stored by its ``__name__``.
     """
     if isinstance(initializer, Initializer):
-        return {"class_name": type(initializer).__name__, "config": initializer.get_config()}
+        from .saving.object_registration import keras_object_config
+
+        return keras_object_config(initializer, "keras.initializers")
     config = initializer.get_config() if hasattr(initializer, "get_config") else {}
     name = getattr(initializer, "__name__", type(initializer).__name__)
     return {"class_name": name, "config": config}

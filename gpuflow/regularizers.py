@@ -161,8 +161,8 @@ _BUILTIN = {
 
 
 def serialize(regularizer) -> dict | str | None:
-    """``{"class_name", "config"}`` (and ``"registered_name"`` for registered classes)."""
-    return simple_objects.serialize(regularizer)
+    """Keras 3's ``{"module", "class_name", "config", "registered_name"}``."""
+    return simple_objects.serialize(regularizer, "keras.regularizers")
 
 
 def deserialize(config, custom_objects: dict | None = None):

@@ -255,10 +255,17 @@ class Tensor:
 
     def __repr__(self) -> str:
         """As TensorFlow: ``<tf.Tensor: shape=(2,), dtype=int32, numpy=array([1, 2],
-        dtype=int32)>`` (the device is ``t.device``)."""
+        dtype=int32)>`` (the device is ``t.device``); a Keras variable as Keras 3:
+        ``<Variable path=dense/kernel, shape=(3, 2), dtype=float32, value=[[...]]>``."""
         symbolic = self._symbolic_text()
         if symbolic is not None:
             return symbolic
+        if isinstance(self, Variable) and self._path is not None:
+            # a Keras variable (layer weight, optimizer variable, keras.Variable), as Keras 3
+            return (
+                f"<Variable path={self._path}, shape={tuple(self.shape)}, "
+                f"dtype={self.dtype.name}, value={np.asarray(self.numpy())}>"
+            )
         text = _numpy_text(np.asarray(self.numpy()), is_repr=True)
         if isinstance(self, Variable):
             return (

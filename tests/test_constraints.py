@@ -38,6 +38,8 @@ def test_get_serialize_deserialize():
     assert isinstance(constraints.get("MaxNorm"), constraints.MaxNorm)
     config = constraints.serialize(constraints.MinMaxNorm(0.1, 0.9, 0.5, axis=1))
     assert config == {
+        "module": "keras.constraints",
+        "registered_name": None,
         "class_name": "MinMaxNorm",
         "config": {"min_value": 0.1, "max_value": 0.9, "rate": 0.5, "axis": 1},
     }
@@ -82,6 +84,8 @@ def test_dense_conv_embedding_constraints_hold_during_fit_and_round_trip():
     assert (dense.bias.numpy() >= 0).all()
     config = dense.get_config()
     assert config["kernel_constraint"] == {
+        "module": "keras.constraints",
+        "registered_name": None,
         "class_name": "MaxNorm",
         "config": {"max_value": 0.3, "axis": 0},
     }

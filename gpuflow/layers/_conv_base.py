@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from .. import activations, constraints, initializers
 from ._args import channels_last, check_rank, int_tuple, positive_int, serialize_regularizer
+from ._inputs import layer_regularizer
 from .base import Layer
 
 
@@ -49,7 +50,7 @@ class ConvBase(Layer):
         self.activation = activations.get(activation)
         self.use_bias = bool(use_bias)
         self.bias_initializer = initializers.get(bias_initializer)
-        self.bias_regularizer = bias_regularizer
+        self.bias_regularizer = layer_regularizer(bias_regularizer, self)
         self.bias = None
 
     def _set_filters(self, filters, groups) -> None:

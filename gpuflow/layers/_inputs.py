@@ -21,6 +21,13 @@ def batch_input_shape(kwargs) -> tuple | None:
     return None
 
 
+def layer_regularizer(identifier, layer):
+    """What a layer keeps in its ``*_regularizer`` attribute, as Keras 3: None, or the
+    regularizer (an object for a name or a config, so ``layer.kernel_regularizer.l2`` works
+    and ``get_config`` writes it in Keras's form)."""
+    return None if identifier is None else resolve_regularizer(identifier, type(layer).__name__)
+
+
 def resolve_regularizer(identifier, where: str):
     if isinstance(identifier, (str, dict)):
         try:

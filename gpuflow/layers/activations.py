@@ -7,6 +7,7 @@ from ..ops.math import exp, where
 from ..ops.nn import elu, leaky_relu, relu, softmax
 from ..ops.reduce import reduce_logsumexp
 from ._args import non_negative, serialize_regularizer
+from ._inputs import layer_regularizer
 from .base import Layer
 
 
@@ -86,7 +87,10 @@ class ReLU(_Elementwise):
 
     def call(self, inputs):
         return activations.relu(
-            inputs, alpha=self.negative_slope, max_value=self.max_value, threshold=self.threshold
+            inputs,
+            negative_slope=self.negative_slope,
+            max_value=self.max_value,
+            threshold=self.threshold,
         )
 
     def get_config(self) -> dict:
@@ -157,7 +161,7 @@ class PReLU(_Elementwise):
                 f"{self._where()}: alpha_constraint is not supported, received {alpha_constraint!r}"
             )
         self.alpha_initializer = initializers.get(alpha_initializer)
-        self.alpha_regularizer = alpha_regularizer
+        self.alpha_regularizer = layer_regularizer(alpha_regularizer, self)
         if shared_axes is None:
             self.shared_axes = None
         else:

@@ -12,6 +12,7 @@ from ._args import (
     positive_int,
     serialize_regularizer,
 )
+from ._inputs import layer_regularizer
 from .base import Layer
 from .input_spec import InputSpec
 
@@ -74,8 +75,8 @@ class Conv2D(Layer):
         self.use_bias = bool(use_bias)
         self.kernel_initializer = initializers.get(kernel_initializer)
         self.bias_initializer = initializers.get(bias_initializer)
-        self.kernel_regularizer = kernel_regularizer
-        self.bias_regularizer = bias_regularizer
+        self.kernel_regularizer = layer_regularizer(kernel_regularizer, self)
+        self.bias_regularizer = layer_regularizer(bias_regularizer, self)
         self.input_spec = InputSpec(ndim=4, hint=_LAYOUT)
 
     def build(self, input_shape) -> None:

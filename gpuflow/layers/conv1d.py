@@ -9,6 +9,7 @@ from ..ops.shape import expand_dims, reshape, squeeze
 from ..ops.spatial import pad
 from ._args import serialize_regularizer
 from ._conv_base import ConvBase
+from ._inputs import layer_regularizer
 
 
 class Conv1D(ConvBase):
@@ -57,7 +58,7 @@ class Conv1D(ConvBase):
         )
         self._set_filters(filters, groups)
         self.kernel_initializer = initializers.get(kernel_initializer)
-        self.kernel_regularizer = kernel_regularizer
+        self.kernel_regularizer = layer_regularizer(kernel_regularizer, self)
 
     def build(self, input_shape) -> None:
         channels = self._channels(input_shape)

@@ -7,6 +7,7 @@ from ..ops.conv import conv_geometry
 from ..ops.conv3d import conv3d
 from ._args import serialize_regularizer
 from ._conv_base import ConvBase
+from ._inputs import layer_regularizer
 
 
 class Conv3D(ConvBase):
@@ -54,7 +55,7 @@ class Conv3D(ConvBase):
         )
         self._set_filters(filters, groups)
         self.kernel_initializer = initializers.get(kernel_initializer)
-        self.kernel_regularizer = kernel_regularizer
+        self.kernel_regularizer = layer_regularizer(kernel_regularizer, self)
 
     def _layout(self) -> str:
         return "[batch, depth, height, width, channels]"

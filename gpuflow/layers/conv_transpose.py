@@ -7,6 +7,7 @@ from ..ops.conv_general import conv2d_transpose, deconv_output_length
 from ..ops.shape import expand_dims, reshape, squeeze
 from ._args import positive_int, serialize_regularizer
 from ._conv_base import ConvBase
+from ._inputs import layer_regularizer
 
 
 class _ConvTranspose(ConvBase):
@@ -63,7 +64,7 @@ class _ConvTranspose(ConvBase):
                         f"strides={self.strides}"
                     )
         self.kernel_initializer = initializers.get(kernel_initializer)
-        self.kernel_regularizer = kernel_regularizer
+        self.kernel_regularizer = layer_regularizer(kernel_regularizer, self)
 
     def build(self, input_shape) -> None:
         channels = self._channels(input_shape)

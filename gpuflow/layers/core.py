@@ -16,6 +16,7 @@ from ..sparse import SparseTensor
 from ..sparse.matmul import sparse_dense
 from ..tensor import Tensor
 from ._args import positive_int, serialize_regularizer
+from ._inputs import layer_regularizer
 from .base import Layer
 from .input_spec import InputSpec
 from .int8_weights import Int8Weight, check_quantization_config
@@ -66,8 +67,8 @@ class Dense(Int8Weight, LoRAWeight, Layer):
         self.use_bias = bool(use_bias)
         self.kernel_initializer = initializers.get(kernel_initializer)
         self.bias_initializer = initializers.get(bias_initializer)
-        self.kernel_regularizer = kernel_regularizer
-        self.bias_regularizer = bias_regularizer
+        self.kernel_regularizer = layer_regularizer(kernel_regularizer, self)
+        self.bias_regularizer = layer_regularizer(bias_regularizer, self)
         self.input_spec = InputSpec(min_ndim=2)
 
     def build(self, input_shape) -> None:

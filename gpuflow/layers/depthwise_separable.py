@@ -7,6 +7,7 @@ from ..ops.conv_general import conv2d_general
 from ..ops.shape import reshape
 from ._args import positive_int, serialize_regularizer
 from ._conv_base import ConvBase
+from ._inputs import layer_regularizer
 from .conv import output_hw
 
 
@@ -83,7 +84,7 @@ class DepthwiseConv2D(_Depthwise):
         self.depth_multiplier = positive_int(depth_multiplier, "depth_multiplier", self._where())
         self.depthwise_constraint = constraints.get(depthwise_constraint)
         self.depthwise_initializer = initializers.get(depthwise_initializer)
-        self.depthwise_regularizer = depthwise_regularizer
+        self.depthwise_regularizer = layer_regularizer(depthwise_regularizer, self)
 
     def build(self, input_shape) -> None:
         channels = self._channels(input_shape)
@@ -164,8 +165,8 @@ class SeparableConv2D(_Depthwise):
         self.pointwise_constraint = constraints.get(pointwise_constraint)
         self.depthwise_initializer = initializers.get(depthwise_initializer)
         self.pointwise_initializer = initializers.get(pointwise_initializer)
-        self.depthwise_regularizer = depthwise_regularizer
-        self.pointwise_regularizer = pointwise_regularizer
+        self.depthwise_regularizer = layer_regularizer(depthwise_regularizer, self)
+        self.pointwise_regularizer = layer_regularizer(pointwise_regularizer, self)
 
     def build(self, input_shape) -> None:
         channels = self._channels(input_shape)

@@ -16,6 +16,7 @@ from .. import activations, constraints, initializers
 from ..ops.linalg import einsum
 from ..ops.shape import reshape
 from ._args import serialize_regularizer
+from ._inputs import layer_regularizer
 from .base import Layer
 from .einsum_int8 import EinsumInt8Weight
 from .input_spec import InputSpec
@@ -153,8 +154,8 @@ class EinsumDense(EinsumInt8Weight, LoRAWeight, Layer):
         self.activation = activations.get(activation)
         self.kernel_initializer = initializers.get(kernel_initializer)
         self.bias_initializer = initializers.get(bias_initializer)
-        self.kernel_regularizer = kernel_regularizer
-        self.bias_regularizer = bias_regularizer
+        self.kernel_regularizer = layer_regularizer(kernel_regularizer, self)
+        self.bias_regularizer = layer_regularizer(bias_regularizer, self)
         self.kernel_constraint = constraints.get(kernel_constraint)
         self.bias_constraint = constraints.get(bias_constraint)
 

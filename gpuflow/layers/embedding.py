@@ -9,6 +9,7 @@ from ..ops.math import cast, not_equal
 from ..ragged import RaggedTensor
 from ..ragged import embedding_lookup as ragged_embedding_lookup
 from ._args import positive_int, serialize_regularizer
+from ._inputs import layer_regularizer
 from .base import Layer
 from .int8_weights import Int8Weight, check_quantization_config
 from .lora import LoRAWeight
@@ -69,7 +70,7 @@ class Embedding(Int8Weight, LoRAWeight, Layer):
         self.embeddings_constraint = constraints.get(embeddings_constraint)
         self._initializer_arg = embeddings_initializer
         self.embeddings_initializer = _initializer(embeddings_initializer)
-        self.embeddings_regularizer = embeddings_regularizer
+        self.embeddings_regularizer = layer_regularizer(embeddings_regularizer, self)
         self.mask_zero = bool(mask_zero)
 
     @property

@@ -17,11 +17,25 @@ from .. import dtypes
 from ..tensor import TensorShape
 
 
+class KerasShape(TensorShape):
+    """A KerasTensor's shape: printed as the tuple Keras 3 gives (``(None, 32)``), with
+    TensorShape's ``as_list()`` / ``rank`` kept for tf.keras 2 code."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return repr(tuple(self))
+
+    def __getitem__(self, key):
+        out = TensorShape.__getitem__(self, key)
+        return KerasShape(out) if isinstance(key, slice) else out
+
+
 class KerasTensor:
     """A symbolic tensor: the shape (``None`` for unknown sizes, the batch axis first), dtype, name.
 
     Attributes:
-        shape: a TensorShape, e.g. ``(None, 784)``.
+        shape: a TensorShape that prints as a tuple, e.g. ``(None, 784)``.
         dtype: a NumPy dtype, e.g. ``float32``.
         name: the name of the tensor (the Input's name, or the producing layer's).
     """
@@ -30,7 +44,7 @@ class KerasTensor:
     _is_keras_tensor = True  # how gpuflow/_symbolic_dispatch.py recognizes it without importing
 
     def __init__(self, shape, dtype="float32", name: str | None = None) -> None:
-        self._shape = TensorShape(None if n is None else int(n) for n in shape)
+        self._shape = KerasShape(None if n is None else int(n) for n in shape)
         self._dtype = np.dtype(dtypes.as_dtype(dtype, "KerasTensor(dtype=...)"))
         self.name = name
         #: (layer, node_index, tensor_index): the layer call that produced this tensor.
@@ -57,9 +71,21 @@ class KerasTensor:
         layer, node_index, _ = self._keras_history
         return layer._inbound_nodes[node_index]
 
+    @property
+    def sparse(self) -> bool:
+        """Whether it stands for a SparseTensor (never here: sparse Inputs are refused)."""
+        return False
+
+    @property
+    def ragged(self) -> bool:
+        """Whether it stands for a RaggedTensor (an ``Input(ragged=True)``)."""
+        layer = self._keras_history[0] if self._keras_history else None
+        return bool(getattr(layer, "ragged", False)) and type(layer).__name__ == "InputLayer"
+
     def __repr__(self) -> str:
         return (
-            f"<KerasTensor shape={tuple(self._shape)}, dtype={self.dtype.name}, name={self.name}>"
+            f"<KerasTensor shape={tuple(self._shape)}, dtype={self.dtype.name}, "
+            f"sparse={self.sparse}, ragged={self.ragged}, name={self.name}>"
         )
 
     def __hash__(self) -> int:

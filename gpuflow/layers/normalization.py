@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from .. import initializers
+from .. import constraints, initializers
 from ..autodiff import no_grad, stop_gradient
 from ..ops.math import sqrt, square
 from ..ops.reduce import reduce_mean
 from ..ops.shape import reshape
 from ._args import serialize_regularizer
+from ._inputs import layer_regularizer
 from .base import Layer
 from .input_spec import InputSpec
 
@@ -54,8 +55,10 @@ class BatchNormalization(Layer):
         renorm = kwargs.pop("renorm", False)
         kwargs.pop("renorm_clipping", None), kwargs.pop("renorm_momentum", None)
         super().__init__(**kwargs)
-        if beta_constraint is not None or gamma_constraint is not None or renorm:
-            raise ValueError(f"{self._where()}: constraints and renorm are not supported")
+        if renorm:
+            raise ValueError(f"{self._where()}: renorm=True is not supported")
+        self.beta_constraint = constraints.get(beta_constraint)
+        self.gamma_constraint = constraints.get(gamma_constraint)
         self.axis = [int(a) for a in axis] if isinstance(axis, (list, tuple)) else int(axis)
         if not 0 <= momentum <= 1 or epsilon <= 0:
             raise ValueError(
@@ -68,7 +71,8 @@ class BatchNormalization(Layer):
         self.gamma_initializer = initializers.get(gamma_initializer)
         self.moving_mean_initializer = initializers.get(moving_mean_initializer)
         self.moving_variance_initializer = initializers.get(moving_variance_initializer)
-        self.beta_regularizer, self.gamma_regularizer = beta_regularizer, gamma_regularizer
+        self.beta_regularizer = layer_regularizer(beta_regularizer, self)
+        self.gamma_regularizer = layer_regularizer(gamma_regularizer, self)
         self.gamma = self.beta = None
 
     def _axes(self, ndim: int) -> list:
@@ -92,11 +96,19 @@ class BatchNormalization(Layer):
         param = tuple(shape[a] for a in axes)
         if self.scale:
             self.gamma = self.add_weight(
-                "gamma", param, self.gamma_initializer, regularizer=self.gamma_regularizer
+                "gamma",
+                param,
+                self.gamma_initializer,
+                regularizer=self.gamma_regularizer,
+                constraint=self.gamma_constraint,
             )
         if self.center:
             self.beta = self.add_weight(
-                "beta", param, self.beta_initializer, regularizer=self.beta_regularizer
+                "beta",
+                param,
+                self.beta_initializer,
+                regularizer=self.beta_regularizer,
+                constraint=self.beta_constraint,
             )
         self.moving_mean = self.add_weight(
             "moving_mean", param, self.moving_mean_initializer, trainable=False
@@ -150,4 +162,6 @@ class BatchNormalization(Layer):
             "moving_variance_initializer": initializers.serialize(self.moving_variance_initializer),
             "beta_regularizer": serialize_regularizer(self.beta_regularizer),
             "gamma_regularizer": serialize_regularizer(self.gamma_regularizer),
+            "beta_constraint": constraints.serialize(self.beta_constraint),
+            "gamma_constraint": constraints.serialize(self.gamma_constraint),
         }

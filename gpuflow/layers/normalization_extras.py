@@ -7,6 +7,7 @@ from ..ops.math import cast, maximum, sqrt, square
 from ..ops.reduce import reduce_mean, reduce_sum
 from ..ops.shape import reshape
 from ._args import positive_int, serialize_regularizer
+from ._inputs import layer_regularizer
 from .base import Layer
 
 
@@ -53,7 +54,8 @@ class GroupNormalization(Layer):
         self.center, self.scale = bool(center), bool(scale)
         self.beta_initializer = initializers.get(beta_initializer)
         self.gamma_initializer = initializers.get(gamma_initializer)
-        self.beta_regularizer, self.gamma_regularizer = beta_regularizer, gamma_regularizer
+        self.beta_regularizer = layer_regularizer(beta_regularizer, self)
+        self.gamma_regularizer = layer_regularizer(gamma_regularizer, self)
         self.gamma = self.beta = None
 
     def build(self, input_shape) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib
 import inspect
 
-from ..saving.object_registration import custom_object_scope, get_registered_name, lookup
+from ..saving.object_registration import custom_object_scope, keras_object_config, lookup
 from .base import BUILTIN_LAYERS, Layer
 
 # Modules whose Layer subclasses may be named in a saved config but load lazily.
@@ -13,14 +13,14 @@ _LAZY_MODULES = ("gpuflow.models", "gpuflow.quantization")
 
 
 def serialize(layer: Layer) -> dict:
-    """``{"class_name": type name, "config": layer.get_config()}``, plus ``"registered_name"``
-    (``"package>Name"``) for a class registered with ``register_keras_serializable``."""
+    """Keras 3's ``{"module", "class_name", "config", "registered_name"}``: ``module`` is
+    ``"keras.layers"`` (``"keras"`` for models) for gpuflow's classes, a user class's own
+    module otherwise; ``registered_name`` is None for gpuflow's classes, else the name the
+    class is registered under (``"package>Name"``, or the class name)."""
     if not isinstance(layer, Layer):
         raise TypeError(f"layers.serialize: expected a Layer, received {type(layer).__name__}")
-    out = {"class_name": type(layer).__name__, "config": layer.get_config()}
-    registered = get_registered_name(type(layer))
-    if registered != type(layer).__name__:
-        out["registered_name"] = registered
+    model = type(layer).__name__ in ("Sequential", "Functional", "Model")
+    out = keras_object_config(layer, "keras" if model else "keras.layers")
     if _is_custom(type(layer)):
         # A custom layer may build in its own way (build(input_shape, extra), its own
         # get_build_config): loading calls its build_from_config with this, as Keras 3.

@@ -207,10 +207,11 @@ def get(identifier):
 
 
 def serialize(loss) -> dict:
-    """``{"class_name": ..., "config": {...}}`` for a Loss (or anything :func:`as_loss`
-    accepts)."""
-    loss = as_loss(loss)
-    return {"class_name": type(loss).__name__, "config": loss.get_config()}
+    """Keras 3's ``{"module", "class_name", "config", "registered_name"}`` for a Loss (or
+    anything :func:`as_loss` accepts)."""
+    from ..saving.object_registration import keras_object_config
+
+    return keras_object_config(as_loss(loss), "keras.losses")
 
 
 def deserialize(config, custom_objects: dict | None = None) -> Loss:

@@ -44,9 +44,15 @@ def targets_validated():
         _state.values_checked = before
 
 
-def prediction(y_pred, loss: str) -> Tensor:
-    """``y_pred`` as a float Tensor (not yet cast to the compute dtype)."""
+def prediction(y_pred, loss: str, integers: bool = False) -> Tensor:
+    """``y_pred`` as a float Tensor (not yet cast to the compute dtype).
+
+    ``integers``: integer or bool predictions are cast to float32 instead of refused. Keras's
+    regression losses (mean squared/absolute/percentage/squared-log error, huber) accept them
+    (their means come out as floats), the cross-entropies and the others do not."""
     y_pred = as_tensor(y_pred)
+    if integers and (dtypes.is_integer(y_pred.dtype) or y_pred.dtype == np.bool_):
+        return cast(y_pred, "float32")
     if not dtypes.is_floating(y_pred.dtype):
         raise TypeError(
             f"{loss}: y_pred must be a float tensor, received dtype {y_pred.dtype.name}"

@@ -7,14 +7,17 @@ from ..tensor import Tensor
 from . import _checks
 
 
-def prepared(y_true, y_pred, name: str, match: bool = True) -> tuple[Tensor, Tensor]:
+def prepared(
+    y_true, y_pred, name: str, match: bool = True, integers: bool = False
+) -> tuple[Tensor, Tensor]:
     """``(y_true, y_pred)`` in the compute dtype (float32 for float16 predictions).
 
     With ``match``, a trailing axis of size 1 is added to or removed from ``y_true`` to fit
     ``y_pred`` (as Keras's ``squeeze_or_expand_to_same_rank``); other shape mismatches are
-    errors naming the loss.
+    errors naming the loss. ``integers``: integer predictions are cast to float32 (see
+    :func:`_checks.prediction`).
     """
-    y_pred = _checks.prediction(y_pred, name)
+    y_pred = _checks.prediction(y_pred, name, integers)
     y_true = _checks.labels(y_true, y_pred)
     if match:
         y_true = _checks.match_shapes(y_true, y_pred, name)

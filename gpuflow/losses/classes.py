@@ -175,8 +175,9 @@ class SparseCategoricalCrossentropy(LossFunctionWrapper):
     def __init__(
         self,
         from_logits: bool = False,
-        axis: int = -1,
+        ignore_class=None,
         reduction: str = "sum_over_batch_size",
+        axis: int = -1,
         name: str = "sparse_categorical_crossentropy",
     ):
         super().__init__(
@@ -184,6 +185,7 @@ class SparseCategoricalCrossentropy(LossFunctionWrapper):
             reduction=reduction,
             name=name,
             from_logits=from_logits,
+            ignore_class=ignore_class,
             axis=axis,
         )
 

@@ -8,10 +8,11 @@ float16 predictions are computed in float32 and the result is float32.
 from __future__ import annotations
 
 from ..ops import nn
+from ..ops.creation import zeros_like
 from ..ops.math import abs as _abs
-from ..ops.math import clip_by_value, log, square
+from ..ops.math import cast, clip_by_value, log, not_equal, square, where
 from ..ops.reduce import reduce_mean, reduce_sum
-from ..ops.shape import transpose
+from ..ops.shape import reshape, transpose
 from ..tensor import Tensor
 from . import _checks
 from ._checks import EPSILON
@@ -72,7 +73,7 @@ def categorical_crossentropy(
 
 
 def sparse_categorical_crossentropy(
-    y_true, y_pred, from_logits: bool = False, axis: int = -1
+    y_true, y_pred, from_logits: bool = False, ignore_class=None, axis: int = -1
 ) -> Tensor:
     """Cross-entropy between integer class ids and predictions.
 
@@ -81,6 +82,8 @@ def sparse_categorical_crossentropy(
             (a trailing axis of size 1 is accepted); integer dtype or integral floats.
         y_pred: probabilities, or logits when ``from_logits`` is True.
         from_logits: whether ``y_pred`` holds unnormalized logits.
+        ignore_class: a label value (such as -1 or 255) whose entries get loss 0 and a Keras
+            mask, so that the Loss classes average over the other entries only (Keras 3).
         axis: the class axis.
 
     Returns:
@@ -96,13 +99,31 @@ def sparse_categorical_crossentropy(
     logits = y_pred if from_logits else _checks.attached_logits(y_pred, ax)
     dtype = _checks.compute_dtype(y_pred)
     y_pred = _last_axis(y_pred, ax)
-    ids = _checks.class_ids(_checks.labels(y_true, y_pred), y_pred, name)
+    labels = _checks.labels(y_true, y_pred)
+    valid = None
+    if ignore_class is not None:
+        labels, valid = _ignored(labels, y_pred, ignore_class)
+    ids = _checks.class_ids(labels, y_pred, name)
     if logits is not None:
         logits = _last_axis(_checks.to_compute(logits, dtype), ax)
-        return nn.SparseSoftmaxCrossEntropy()(ids, logits)
-    # log of clipped probabilities through the fused op (which renormalizes), as Keras 2 does.
-    log_p = log(clip_by_value(_checks.to_compute(y_pred, dtype), EPSILON, 1.0 - EPSILON))
-    return nn.SparseSoftmaxCrossEntropy()(ids, log_p)
+        losses = nn.SparseSoftmaxCrossEntropy()(ids, logits)
+    else:
+        # log of clipped probabilities through the fused op (which renormalizes), as Keras 2.
+        log_p = log(clip_by_value(_checks.to_compute(y_pred, dtype), EPSILON, 1.0 - EPSILON))
+        losses = nn.SparseSoftmaxCrossEntropy()(ids, log_p)
+    if valid is None:
+        return losses
+    losses = where(valid, losses, zeros_like(losses))
+    losses._keras_mask = valid
+    return losses
+
+
+def _ignored(labels: Tensor, y_pred: Tensor, ignore_class) -> tuple[Tensor, Tensor]:
+    """``ignore_class`` labels replaced by class 0, and the mask of the other entries."""
+    if labels.ndim == y_pred.ndim and labels.shape[-1] == 1:
+        labels = reshape(labels, tuple(labels.shape[:-1]))
+    valid = not_equal(labels, cast(ignore_class, labels.dtype))
+    return where(valid, labels, zeros_like(labels)), valid
 
 
 def binary_crossentropy(
@@ -149,7 +170,7 @@ def mean_absolute_error(y_true, y_pred) -> Tensor:
 
 
 def _difference(y_true, y_pred, name: str) -> Tensor:
-    y_pred = _checks.prediction(y_pred, name)
+    y_pred = _checks.prediction(y_pred, name, integers=True)
     y_true = _checks.match_shapes(_checks.labels(y_true, y_pred), y_pred, name)
     _checks.check_finite(y_true, name)
     dtype = _checks.compute_dtype(y_pred)

@@ -22,7 +22,7 @@ from .classes import LossFunctionWrapper
 def huber(y_true, y_pred, delta: float = 1.0) -> Tensor:
     """Huber loss: ``0.5 * e**2`` where ``|e| <= delta``, else ``delta * |e| - 0.5 * delta**2``,
     averaged over the last axis (``e = y_pred - y_true``)."""
-    t, p = prepared(y_true, y_pred, "huber")
+    t, p = prepared(y_true, y_pred, "huber", integers=True)
     error = p - t
     abs_error = _abs(error)
     delta = float(delta)
@@ -70,13 +70,13 @@ def cosine_similarity(y_true, y_pred, axis: int = -1) -> Tensor:
 
 def mean_absolute_percentage_error(y_true, y_pred) -> Tensor:
     """``100 * mean(|y_true - y_pred| / max(|y_true|, 1e-7), axis=-1)``."""
-    t, p = prepared(y_true, y_pred, "mean_absolute_percentage_error")
+    t, p = prepared(y_true, y_pred, "mean_absolute_percentage_error", integers=True)
     return 100.0 * reduce_mean(_abs((t - p) / maximum(_abs(t), EPSILON)), axis=-1)
 
 
 def mean_squared_logarithmic_error(y_true, y_pred) -> Tensor:
     """``mean((log(max(y_pred, 1e-7) + 1) - log(max(y_true, 1e-7) + 1))**2, axis=-1)``."""
-    t, p = prepared(y_true, y_pred, "mean_squared_logarithmic_error")
+    t, p = prepared(y_true, y_pred, "mean_squared_logarithmic_error", integers=True)
     first = log(maximum(p, EPSILON) + 1.0)
     second = log(maximum(t, EPSILON) + 1.0)
     return reduce_mean(square(first - second), axis=-1)

@@ -228,13 +228,15 @@ def get(identifier, loss=None) -> Metric:
 
 
 def serialize(metric) -> dict:
-    """``{"class_name": ..., "config": {...}}`` for a Metric (or anything :func:`get` takes);
-    a wrapped function is saved by its name."""
+    """Keras 3's ``{"module", "class_name", "config", "registered_name"}`` for a Metric (or
+    anything :func:`get` takes); a wrapped function is saved by its name."""
+    from ..saving.object_registration import keras_object_config
+
     metric = get(metric)
     config = metric.get_config()
     if type(metric) is MeanMetricWrapper:
         config["fn"] = getattr(metric.fn, "__name__", None)
-    return {"class_name": type(metric).__name__, "config": config}
+    return keras_object_config(metric, "keras.metrics", config)
 
 
 def deserialize(config: dict, custom_objects: dict | None = None) -> Metric:

@@ -63,10 +63,23 @@ class SparseTopKCategoricalAccuracy(MeanMetricWrapper):
     Args:
         k: how many top scores count (a positive int, default 5).
         name, dtype: see :class:`~gpuflow.metrics.Metric`.
+        from_sorted_ids: ``y_pred`` holds class ids sorted by score (as Keras 3); in the
+            config only when True, as Keras writes it.
     """
 
-    def __init__(self, k: int = 5, name: str = "sparse_top_k_categorical_accuracy", dtype=None):
-        super().__init__(sparse_top_k_categorical_accuracy, name=name, dtype=dtype, k=_k(self, k))
+    def __init__(
+        self,
+        k: int = 5,
+        name: str = "sparse_top_k_categorical_accuracy",
+        dtype=None,
+        from_sorted_ids: bool = False,
+    ):
+        extra = {"from_sorted_ids": True} if from_sorted_ids else {}
+        super().__init__(
+            sparse_top_k_categorical_accuracy, name=name, dtype=dtype, k=_k(self, k), **extra
+        )
+        self.k = self._fn_kwargs["k"]
+        self.from_sorted_ids = bool(from_sorted_ids)
 
 
 def _k(metric, k) -> int:

@@ -276,6 +276,10 @@ class MeanMetricWrapper(Mean):
             values = self.fn(y_true, y_pred, **self._fn_kwargs)
             if mask is not None:
                 sample_weight = apply_mask(sample_weight, mask, values.dtype, "sum")
+            if sample_weight is not None and keras_mask(values) is not None:
+                # Keras's reduce_to_samplewise_values: the values' own mask (ignore_class)
+                # zeroes their weights, but only when weights are given
+                sample_weight = apply_mask(sample_weight, keras_mask(values), values.dtype, "sum")
         super().update_state(values, sample_weight=sample_weight)
 
     def get_config(self) -> dict:

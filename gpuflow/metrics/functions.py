@@ -73,10 +73,19 @@ def top_k_categorical_accuracy(y_true, y_pred, k: int = 5) -> Tensor:
     return _in_top_k(p, p._device.xp.argmax(t._data, axis=-1), k)
 
 
-def sparse_top_k_categorical_accuracy(y_true, y_pred, k: int = 5) -> Tensor:
-    """1.0 where the integer label is among the top ``k`` scores."""
+def sparse_top_k_categorical_accuracy(
+    y_true, y_pred, k: int = 5, from_sorted_ids: bool = False
+) -> Tensor:
+    """1.0 where the integer label is among the top ``k`` scores.
+
+    ``from_sorted_ids`` (Keras 3): ``y_pred`` holds class ids sorted by score (as from
+    ``top_k``), not scores; the label counts when it is among the first ``k`` of them."""
     t, p = _pair(y_true, y_pred, "sparse_top_k_categorical_accuracy")
-    return _in_top_k(p, _sparse_ids(t, p).astype("int64"), k)
+    ids = _sparse_ids(t, p)
+    if not from_sorted_ids:
+        return _in_top_k(p, ids.astype("int64"), k)
+    hits = (p._data[..., :k] == ids[..., None].astype(p.dtype)).any(axis=-1)
+    return _float(hits, p._device)
 
 
 def _in_top_k(p: Tensor, ids, k: int) -> Tensor:

@@ -70,6 +70,7 @@ class SparseCategoricalCrossentropy(MeanMetricWrapper):
         name: str = "sparse_categorical_crossentropy",
         dtype=None,
         from_logits: bool = False,
+        ignore_class=None,
         axis: int = -1,
     ) -> None:
         super().__init__(
@@ -77,5 +78,6 @@ class SparseCategoricalCrossentropy(MeanMetricWrapper):
             name=name,
             dtype=dtype,
             from_logits=from_logits,
+            ignore_class=ignore_class,
             axis=axis,
         )

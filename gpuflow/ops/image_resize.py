@@ -7,14 +7,14 @@ from .. import dtypes
 from ._common import as_tensor
 from .image import resize as _resize
 from .image_geometry import resize_with_pad as _resize_with_pad
+from .image_resize_matrix import resize_separable
 from .image_scale import scale_and_translate
 from .math import cast as _cast
 from .shape import expand_dims, squeeze
 
 
 class ResizeMethod:
-    """The names of ``tf.image.resize`` methods (all but ``area``; ``bicubic`` only with
-    ``antialias=True``)."""
+    """The names of ``tf.image.resize`` methods."""
 
     BILINEAR = "bilinear"
     NEAREST_NEIGHBOR = "nearest"
@@ -29,14 +29,13 @@ class ResizeMethod:
 _KERNEL_METHODS = ("lanczos3", "lanczos5", "gaussian", "mitchellcubic")
 
 
-def _method(method, antialias=False) -> str:
+_METHODS = ("bilinear", "nearest", "bicubic", "area") + _KERNEL_METHODS
+
+
+def _method(method) -> str:
     name = str(method).lower()
-    supported = ("bilinear", "nearest") + _KERNEL_METHODS + (("bicubic",) if antialias else ())
-    if name not in supported:
-        raise ValueError(
-            f"resize: method must be one of {supported} (the ones gpuflow implements"
-            f"{'' if antialias else '; bicubic with antialias=True'}), received {method!r}"
-        )
+    if name not in _METHODS:
+        raise ValueError(f"resize: method must be one of {_METHODS}, received {method!r}")
     return name
 
 
@@ -66,15 +65,15 @@ def resize(
     Half-pixel centres, as TensorFlow 2. The result is float32, except with ``"nearest"``,
     which keeps the images' dtype. With ``preserve_aspect_ratio`` the image is scaled to fit
     inside ``size`` keeping its aspect ratio. ``antialias`` (bilinear, bicubic) and the
-    Lanczos, Gaussian and Mitchell-cubic methods resample as TensorFlow's ScaleAndTranslate.
+    Lanczos, Gaussian and Mitchell-cubic methods resample as TensorFlow's ScaleAndTranslate;
+    bicubic without antialias and area as TensorFlow's ResizeBicubic / ResizeArea.
 
     Raises:
-        ValueError: for an unsupported method (area; bicubic without antialias;
-            nearest with antialias) or a bad size or rank.
+        ValueError: for an unknown method or a bad size or rank.
     """
-    method = _method(method, antialias)
-    if antialias and method == "nearest":
-        raise ValueError("resize: antialias=True is not supported with method='nearest'")
+    method = _method(method)
+    if method in ("nearest", "area"):
+        antialias = False  # TensorFlow ignores it for these two
     x = as_tensor(images)
     if x.ndim not in (3, 4):
         raise ValueError(
@@ -87,6 +86,8 @@ def resize(
         height, width = max(int(round(h * scale)), 1), max(int(round(w * scale)), 1)
     if antialias or method in _KERNEL_METHODS:
         return _kernel_resize(x, (height, width), method, bool(antialias))
+    if method in ("bicubic", "area"):
+        return resize_separable(x, (height, width), method)
     out = _resize(x, (height, width), method)
     if method == "bilinear" and out.dtype != dtypes.float32:
         out = _cast(out, dtypes.float32)

@@ -1,9 +1,12 @@
 """Tensor methods of TensorFlow's API beyond the operators: ``get_shape``, ``set_shape``
-and ``ref`` (a hashable reference, ``ref().deref()`` is the tensor)."""
+and ``ref`` (a hashable reference, ``ref().deref()`` is the tensor); and ``round()`` of a
+variable, as a Keras 3 variable has it."""
 
 from __future__ import annotations
 
-from ..tensor import Tensor, TensorShape
+from .. import dtypes
+from ..tensor import Tensor, TensorShape, Variable
+from . import unary
 
 
 class Reference:
@@ -51,7 +54,24 @@ def ref(self) -> Reference:
     return Reference(self)
 
 
+def variable_round(self, ndigits=None) -> Tensor:
+    """``round(variable, ndigits)``: a Tensor rounded half to even, as a Keras 3 variable
+    (the Keras LearningRateScheduler docstring does ``round(model.optimizer.learning_rate,
+    5)``). A tf.Tensor keeps TensorFlow's refusal until NumPy behaviour is enabled."""
+    if ndigits is not None and (isinstance(ndigits, bool) or not isinstance(ndigits, int)):
+        raise TypeError(f"round: ndigits must be an int or None, received {ndigits!r}")
+    value = self.read_value()
+    if not dtypes.is_floating(value.dtype):
+        return value
+    if not ndigits:
+        return unary.round(value)
+    scale = 10.0**ndigits
+    return unary.round(value * scale) / scale
+
+
 def install() -> None:
+    if "__round__" not in vars(Variable):
+        Variable.__round__ = variable_round
     for name, fn in (("get_shape", get_shape), ("set_shape", set_shape), ("ref", ref)):
         if not hasattr(Tensor, name):
             setattr(Tensor, name, fn)

@@ -59,7 +59,7 @@ class _StepDecay(LearningRateSchedule):
         self.decay_steps = decay_steps
         self.decay_rate = float(decay_rate)
         self.staircase = bool(staircase)
-        self.name = name
+        self.name = type(self).__name__ if name is None else name  # Keras's default name
 
     def _progress(self, step) -> float:
         p = float(step) / self.decay_steps
@@ -107,7 +107,7 @@ class PiecewiseConstantDecay(LearningRateSchedule):
         values: one more rate than boundaries.
     """
 
-    def __init__(self, boundaries, values, name: str | None = None) -> None:
+    def __init__(self, boundaries, values, name: str | None = "PiecewiseConstant") -> None:
         boundaries, values = list(boundaries), list(values)
         if len(values) != len(boundaries) + 1:
             raise ValueError(
@@ -334,8 +334,10 @@ _BUILTIN = {
 
 
 def serialize(schedule: LearningRateSchedule) -> dict:
-    """``{"class_name": ..., "config": {...}}`` for a schedule."""
-    return {"class_name": type(schedule).__name__, "config": schedule.get_config()}
+    """Keras 3's ``{"module", "class_name", "config", "registered_name"}`` for a schedule."""
+    from ..saving.object_registration import keras_object_config
+
+    return keras_object_config(schedule, "keras.optimizers.schedules")
 
 
 def deserialize(config: dict, custom_objects: dict | None = None) -> LearningRateSchedule:

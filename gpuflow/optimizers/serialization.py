@@ -41,9 +41,11 @@ def get(identifier) -> Optimizer:
 
 
 def serialize(optimizer) -> dict:
-    """``{"class_name": ..., "config": {...}}`` for an optimizer (state excluded)."""
-    optimizer = get(optimizer)
-    return {"class_name": type(optimizer).__name__, "config": optimizer.get_config()}
+    """Keras 3's ``{"module", "class_name", "config", "registered_name"}`` for an optimizer
+    (state excluded)."""
+    from ..saving.object_registration import keras_object_config
+
+    return keras_object_config(get(optimizer), "keras.optimizers")
 
 
 def deserialize(config: dict, custom_objects: dict | None = None) -> Optimizer:

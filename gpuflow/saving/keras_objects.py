@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import importlib
 
-from .object_registration import custom_object_scope, get_registered_name, lookup
+from .object_registration import custom_object_scope, keras_object_config, lookup
 
 # Keras 3's "module" of each kind -> (gpuflow module, base class name in it, its deserialize).
 _KINDS = {
@@ -33,10 +33,6 @@ def _kind_of(obj) -> str | None:
         if isinstance(obj, getattr(importlib.import_module(path), base)):
             return module
     return None
-
-
-def _is_builtin(cls) -> bool:
-    return getattr(cls, "__module__", "").split(".")[0] == "gpuflow"
 
 
 def serialize_keras_object(obj):
@@ -67,15 +63,9 @@ def serialize_keras_object(obj):
         )
     cls = type(obj)
     kind = _kind_of(obj)
-    builtin = _is_builtin(cls)
     if kind == "keras.layers" and cls.__name__ in ("Sequential", "Functional", "Model"):
         kind = "keras"
-    out = {
-        "module": kind if builtin and kind else cls.__module__,
-        "class_name": cls.__name__,
-        "config": obj.get_config(),
-        "registered_name": None if builtin else get_registered_name(cls),
-    }
+    out = keras_object_config(obj, kind or cls.__module__)
     build_config = getattr(obj, "get_build_config", None)
     if kind in ("keras", "keras.layers") and callable(build_config):
         built = build_config()

@@ -72,6 +72,23 @@ def get_registered_name(obj) -> str:
     return getattr(obj, "__name__", type(obj).__name__)
 
 
+def keras_object_config(obj, module: str, config: dict | None = None) -> dict:
+    """Keras 3's ``{"module", "class_name", "config", "registered_name"}`` of ``obj``.
+
+    ``module`` is Keras's public module of the kind (``"keras.losses"``): a gpuflow class
+    gets it and ``registered_name`` None; a user's class its own ``__module__`` and its
+    registered name (``"package>Name"``, else the class name), as Keras writes them.
+    ``config``: the config to write (default ``obj.get_config()``)."""
+    cls = type(obj)
+    builtin = getattr(cls, "__module__", "").split(".")[0] == "gpuflow"
+    return {
+        "module": module if builtin else cls.__module__,
+        "class_name": cls.__name__,
+        "config": obj.get_config() if config is None else config,
+        "registered_name": None if builtin else get_registered_name(cls),
+    }
+
+
 def get_registered_object(name: str, custom_objects: dict | None = None, module_objects=None):
     """The object registered (or in a custom object scope, or in ``custom_objects``) as ``name``."""
     for scope in reversed(_scopes.stack):

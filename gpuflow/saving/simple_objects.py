@@ -3,21 +3,17 @@ way to serialize them, resolve names and registered classes, and rebuild them.""
 
 from __future__ import annotations
 
-from .object_registration import get_registered_name, lookup
+from .object_registration import get_registered_name, keras_object_config, lookup
 
 
-def serialize(obj) -> dict | str | None:
-    """``{"class_name", "config"}`` (and ``"registered_name"`` for registered classes); a
-    function is saved by its (registered) name."""
+def serialize(obj, module: str) -> dict | str | None:
+    """Keras 3's ``{"module", "class_name", "config", "registered_name"}`` (``module``: the
+    kind's, ``"keras.regularizers"``); a function is saved by its (registered) name."""
     if obj is None:
         return None
     if not hasattr(obj, "get_config"):
         return get_registered_name(obj)
-    out = {"class_name": type(obj).__name__, "config": obj.get_config()}
-    registered = get_registered_name(type(obj))
-    if registered != type(obj).__name__:
-        out["registered_name"] = registered
-    return out
+    return keras_object_config(obj, module)
 
 
 def deserialize(config, custom_objects: dict | None, builtin: dict, kind: str):

@@ -109,6 +109,21 @@ def test_extract_patches_gradient_and_errors():
     assert gradcheck(lambda t: ops.image.extract_patches(t, 2, strides=1), [x])
     with pytest.raises(ValueError, match="do not fit images"):
         ops.image.extract_patches(X, 5)
+    with pytest.raises(ValueError, match="extract_patches: Invalid `size`.*length 2 or 3"):
+        ops.image.extract_patches(X, (2, 2, 2, 2))
+    with pytest.raises(TypeError, match="extract_patches: Invalid `size`"):
+        ops.image.extract_patches(X, "2")
+
+
+def test_extract_patches_with_three_sizes_takes_volume_patches():
+    # Keras 3: a size of three ints is extract_patches_3d (the extract_patches docstring)
+    v = np.random.default_rng(2).random((2, 10, 10, 10, 3)).astype("float32")
+    got = ops.image.extract_patches(v, (3, 3, 3))
+    assert tuple(got.shape) == (2, 3, 3, 3, 81)
+    np.testing.assert_array_equal(got.numpy(), ops.image.extract_patches_3d(v, (3, 3, 3)).numpy())
+    # the first patch is the first 3x3x3 block, flattened in (depth, row, column, channel) order
+    np.testing.assert_array_equal(got.numpy()[0, 0, 0, 0], v[0, :3, :3, :3].reshape(-1))
+    assert tuple(ops.image.extract_patches(v[0], (3, 3, 3)).shape) == (3, 3, 3, 81)
 
 
 def test_rgb_to_grayscale_unique_histogram_psnr():
@@ -121,6 +136,18 @@ def test_rgb_to_grayscale_unique_histogram_psnr():
     )
     assert inverse.numpy().tolist() == [2, 0, 2, 1] and counts.numpy().tolist() == [1, 1, 2]
     assert ops.unique(np.array([2, 2]), size=3, fill_value=-1).numpy().tolist() == [2, -1, -1]
+    # axis (the keras.ops.unique docstring) and sorted=False (first-appearance order), as
+    # Keras's TensorFlow backend
+    rows = np.array([[0, 1, 0], [1, 0, 0], [0, 1, 0]], "int32")
+    assert ops.unique(rows, axis=0).numpy().tolist() == [[0, 1, 0], [1, 0, 0]]
+    cols, inverse, counts = ops.unique(rows, axis=1, return_inverse=True, return_counts=True)
+    assert cols.numpy().tolist() == [[0, 0, 1], [0, 1, 0], [0, 0, 1]]
+    assert inverse.numpy().tolist() == [1, 2, 0] and counts.numpy().tolist() == [1, 1, 1]
+    assert ops.unique(rows, axis=-2, size=3, fill_value=7).numpy().tolist()[2] == [7, 7, 7]
+    values, inverse = ops.unique(np.array([3, 1, 3, 2]), sorted=False, return_inverse=True)
+    assert values.numpy().tolist() == [3, 1, 2] and inverse.numpy().tolist() == [0, 1, 0, 2]
+    with pytest.raises(ValueError, match="unique: axis 2 is out of range"):
+        ops.unique(rows, axis=2)
     counts, edges = ops.histogram(np.array([1.0, 2.0, 2.0, 5.0]), bins=4)
     assert counts.numpy().tolist() == [1.0, 2.0, 0.0, 1.0]
     assert edges.numpy().tolist() == [1.0, 2.0, 3.0, 4.0, 5.0]

@@ -66,8 +66,38 @@ def test_errors_name_the_op():
         ops.image.affine_transform(IMG, np.ones(8, "float32"), fill_mode="mirror")
     with pytest.raises(ValueError, match="gaussian_blur.*kernel_size"):
         ops.image.gaussian_blur(IMG, kernel_size=(3,))
-    with pytest.raises(ValueError, match="channels_last"):
-        ops.image.hsv_to_rgb(RGB, data_format="channels_first")
+    with pytest.raises(ValueError, match="hsv_to_rgb: The `data_format` argument must be one"):
+        ops.image.hsv_to_rgb(RGB, data_format="nchw")
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda x, **f: ops.image.resize(x, (4, 5), **f),
+        lambda x, **f: ops.image.resize(x, (9, 3), interpolation="nearest", **f),
+        lambda x, **f: ops.image.rgb_to_grayscale(x, **f),
+        lambda x, **f: ops.image.rgb_to_hsv(x, **f),
+        lambda x, **f: ops.image.hsv_to_rgb(x, **f),
+        lambda x, **f: ops.image.affine_transform(
+            x, np.array([1, 0.1, 1, 0, 1, -1, 0, 0], "float32"), **f
+        ),
+        lambda x, **f: ops.image.perspective_transform(x, START, END, **f),
+        lambda x, **f: ops.image.gaussian_blur(x, sigma=(1.0, 0.5), **f),
+        lambda x, **f: ops.image.pad_images(x, 1, 2, target_height=9, target_width=9, **f),
+        lambda x, **f: ops.image.crop_images(x, 1, 2, target_height=3, target_width=4, **f),
+    ],
+)
+@pytest.mark.parametrize("batched", [True, False])
+def test_channels_first_is_channels_last_transposed(call, batched):
+    # Keras 3 takes data_format="channels_first" ([batch, channels, height, width]) in every
+    # keras.ops.image function (the docstrings' examples use it)
+    x = np.random.default_rng(1).random((2, 5, 6, 3)).astype("float32")
+    if not batched:
+        x = x[0]
+    last = call(x).numpy()
+    axes = (0, 3, 1, 2) if batched else (2, 0, 1)
+    first = call(np.transpose(x, axes), data_format="channels_first").numpy()
+    np.testing.assert_allclose(first, np.transpose(last, axes), rtol=1e-6, atol=1e-6)
 
 
 def test_symbolic_calls_become_layers_that_save(tmp_path):

@@ -88,6 +88,14 @@ def test_more_against_numpy():
     close(ops.kaiser(6, 2.5), np.kaiser(6, 2.5))
     close(ops.imag(A), np.zeros_like(A))
     assert bool(ops.all(ops.isreal(A)))
+    # complex inputs (the keras.ops.isreal docstring): the parts, not the tensor itself
+    z = np.array([1 + 1j, 1 + 0j, 4.5, 3, 2, 2j], dtype=np.complex64)
+    assert ops.isreal(z).numpy().tolist() == [False, True, True, True, True, False]
+    np.testing.assert_array_equal(ops.real(z).numpy(), z.real)
+    np.testing.assert_array_equal(ops.imag(z).numpy(), z.imag)
+    np.testing.assert_array_equal(ops.conj(z).numpy(), z.conj())
+    np.testing.assert_array_equal(ops.conjugate(z).numpy(), z.conj())
+    assert ops.real(z).dtype == "float32"
     with pytest.raises(TypeError, match="bitwise_and: expected integer or bool tensors"):
         ops.bitwise_and(A, A)
 

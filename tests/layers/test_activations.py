@@ -47,6 +47,11 @@ def test_relu_options():
     x = np.array([-2.0, -0.5, 0.5, 3.0, 8.0])
     assert_close(activations.relu(x, max_value=6.0), [0, 0, 0.5, 3, 6], "float64")
     assert_close(activations.relu(x, alpha=0.1), [-0.2, -0.05, 0.5, 3, 8], "float64")
+    # Keras 3 calls the slope negative_slope (keras.activations.relu docstring)
+    assert_close(activations.relu(x, negative_slope=0.1), [-0.2, -0.05, 0.5, 3, 8], "float64")
+    assert_close(activations.relu(x, 0.1), [-0.2, -0.05, 0.5, 3, 8], "float64")
+    with pytest.raises(TypeError, match="relu: pass negative_slope .* or alpha"):
+        activations.relu(x, negative_slope=0.1, alpha=0.2)
     assert_close(activations.relu(x, threshold=1.0), [0, 0, 0, 3, 8], "float64")
     assert_close(
         activations.relu(x, alpha=0.5, threshold=1.0), [-1.5, -0.75, -0.25, 3, 8], "float64"

@@ -119,3 +119,24 @@ def test_mha_output_carries_the_query_mask():
     x = emb(np.array([[1, 2, 0]]))
     out = L.MultiHeadAttention(2, 2)(x, x)
     np.testing.assert_array_equal(get_mask(out).numpy(), [[True, True, False]])
+
+
+def test_multi_head_attention_weight_constraints():
+    # Keras 3's kernel_constraint / bias_constraint reach the four projections (they raised)
+    keras = gf.keras
+    rng = np.random.default_rng(0)
+    q = rng.normal(size=(16, 5, 8)).astype("float32")
+    y = rng.normal(size=(16, 5, 8)).astype("float32") + 2.0
+    inp = keras.Input((5, 8))
+    mha = keras.layers.MultiHeadAttention(
+        2, 4, kernel_constraint=keras.constraints.NonNeg(), bias_constraint="non_neg"
+    )
+    model = keras.Model(inp, mha(inp, inp))
+    model.compile(keras.optimizers.SGD(0.5), "mse")
+    model.fit(q, y, epochs=2, batch_size=8, verbose=0)
+    assert len(mha.weights) == 8
+    assert all((w.numpy() >= 0).all() for w in mha.weights)
+    config = mha.get_config()
+    assert config["kernel_constraint"]["class_name"] == "NonNeg"
+    clone = keras.layers.MultiHeadAttention.from_config(config)
+    assert isinstance(clone.bias_constraint, keras.constraints.NonNeg)

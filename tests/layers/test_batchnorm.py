@@ -119,3 +119,27 @@ def test_weights_order_options_and_config():
         match=r"BatchNormalization 'batch_normalization_\d': axis 0 is not a feature axis",
     ):
         layers.BatchNormalization(axis=0)(np.ones((2, 3), "float32"))
+
+
+def test_gamma_beta_constraints_and_regularizer_objects():
+    # Keras 3: BatchNormalization(beta_constraint=..., gamma_constraint=...) hold after
+    # training (they raised); the regularizers are kept as objects
+    keras = gf.keras
+    layer = keras.layers.BatchNormalization(
+        gamma_constraint=keras.constraints.MaxNorm(0.5, axis=0),
+        beta_constraint="non_neg",
+        gamma_regularizer="l2",
+    )
+    model = keras.Sequential([keras.Input((4,)), layer])
+    model.compile(keras.optimizers.SGD(0.5), "mse")
+    rng = np.random.default_rng(0)
+    model.fit(rng.normal(size=(32, 4)), rng.normal(3.0, 1.0, size=(32, 4)), epochs=2, verbose=0)
+    assert (np.abs(layer.gamma.numpy()) <= 0.5 + 1e-6).all()
+    assert (layer.beta.numpy() >= 0).all()
+    assert isinstance(layer.gamma_regularizer, keras.regularizers.L2)
+    config = layer.get_config()
+    assert config["beta_constraint"]["class_name"] == "NonNeg"
+    clone = keras.layers.BatchNormalization.from_config(config)
+    assert isinstance(clone.gamma_constraint, keras.constraints.MaxNorm)
+    with pytest.raises(ValueError, match="renorm=True is not supported"):
+        keras.layers.BatchNormalization(renorm=True)

@@ -150,6 +150,11 @@ def test_config_round_trip():
         and config["strides"] == [2, 2]
         and config["padding"] == "same"
     )
-    assert config["kernel_initializer"] == {"class_name": "HeNormal", "config": {"seed": None}}
+    assert config["kernel_initializer"] == {
+        "module": "keras.initializers",
+        "class_name": "HeNormal",
+        "config": {"seed": None},
+        "registered_name": None,
+    }
     assert layers.Conv2D.from_config(config).get_config() == config
     assert layers.deserialize(layers.serialize(layer)).get_config() == config

@@ -155,6 +155,8 @@ def test_config_round_trip():
         and config["batch_input_shape"] == (None, 8)
     )
     assert config["kernel_initializer"] == {
+        "module": "keras.initializers",
+        "registered_name": None,
         "class_name": "RandomNormal",
         "config": {"mean": 0.0, "stddev": 0.1, "seed": None},
     }

@@ -113,6 +113,8 @@ def test_get_serialize_deserialize():
     init = initializers.RandomUniform(-1.0, 2.0, seed=5)
     config = initializers.serialize(init)
     assert config == {
+        "module": "keras.initializers",
+        "registered_name": None,
         "class_name": "RandomUniform",
         "config": {"minval": -1.0, "maxval": 2.0, "seed": 5},
     }

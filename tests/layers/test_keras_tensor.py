@@ -127,3 +127,16 @@ def test_config_is_json():
     config = json.loads(model.to_json())["config"]
     names = [layer["class_name"] for layer in config["layers"]]
     assert names.count("TFOpLambda") == 2
+
+
+def test_printed_forms_match_keras3():
+    # Keras 3 prints a KerasTensor's shape as a tuple and names sparse/ragged in its repr
+    x = keras.Input((3,))
+    y = layers.Dense(2)(x)
+    assert repr(y.shape) == "(None, 2)" and repr(y.shape[1:]) == "(2,)"
+    assert y.shape == (None, 2) and y.shape.as_list() == [None, 2] and y.shape.rank == 2
+    assert repr(y).startswith(
+        "<KerasTensor shape=(None, 2), dtype=float32, sparse=False, ragged=False"
+    )
+    r = keras.Input((None,), ragged=True, dtype="int32")
+    assert r.ragged and not r.sparse and "ragged=True" in repr(r)

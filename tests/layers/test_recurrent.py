@@ -143,3 +143,31 @@ def test_get_initial_state_as_keras_3():
     # Keras 2's get_initial_state(inputs): the error names the shape, not the values
     with pytest.raises(TypeError, match=r"float32 tensor of shape \(8, 100, 32\).*tf.shape"):
         gru.get_initial_state(gf.ones([8, 100, 32]))
+
+
+@pytest.mark.parametrize("cls", ["SimpleRNN", "LSTM", "GRU"])
+def test_weight_constraints_hold_after_fit_and_round_trip(cls):
+    # Keras 3's kernel_constraint / recurrent_constraint / bias_constraint on the RNN layers
+    # and cells (they raised "weight constraints are not supported")
+    keras = gf.keras
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=(32, 6, 4)).astype("float32")
+    y = rng.normal(size=(32, 3)).astype("float32")
+    layer = getattr(keras.layers, cls)(
+        3,
+        kernel_constraint=keras.constraints.MaxNorm(0.5),
+        recurrent_constraint="non_neg",
+        bias_constraint=keras.constraints.NonNeg(),
+    )
+    model = keras.Sequential([keras.Input((6, 4)), layer])
+    model.compile(keras.optimizers.SGD(0.5), "mse")
+    model.fit(x, y, epochs=2, batch_size=8, verbose=0)
+    cell = layer.cell
+    assert (np.linalg.norm(cell.kernel.numpy(), axis=0) <= 0.5 + 1e-5).all()
+    assert (cell.recurrent_kernel.numpy() >= 0).all() and (cell.bias.numpy() >= 0).all()
+    config = layer.get_config()
+    assert config["kernel_constraint"]["class_name"] == "MaxNorm"
+    assert config["bias_constraint"]["class_name"] == "NonNeg"
+    clone = type(layer).from_config(config)
+    assert isinstance(clone.cell.recurrent_constraint, keras.constraints.NonNeg)
+    assert getattr(keras.layers, cls + "Cell")(2).get_config()["kernel_constraint"] is None

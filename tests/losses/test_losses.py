@@ -406,3 +406,59 @@ def test_shape_mismatch_and_dtype_errors():
         losses.binary_crossentropy([1, 0], np.array([1, 0]))
     with pytest.raises(ValueError, match="label_smoothing must be in"):
         losses.categorical_crossentropy(np.eye(2), np.eye(2), label_smoothing=2.0)
+
+
+def test_regression_losses_accept_integer_predictions():
+    # Keras 3: mse/mae/mape/msle/huber take integer y_pred (the keras.metrics.MeanSquaredError
+    # docstring updates with [[1, 1], [0, 0]]); the result is float32.
+    t, p = [[0, 1], [0, 0]], [[1, 1], [0, 0]]
+    for fn, want in [
+        (losses.mean_squared_error, [0.5, 0.0]),
+        (losses.mean_absolute_error, [0.5, 0.0]),
+        (losses.huber, [0.25, 0.0]),
+        (losses.mean_squared_logarithmic_error, [np.log(2.0) ** 2 / 2, 0.0]),
+    ]:
+        out = fn(t, p)
+        assert out.dtype == gf.float32
+        assert_close(out.numpy(), np.array(want), rtol=1e-6, atol=1e-7)
+    m = gf.keras.metrics.MeanSquaredError()
+    m.update_state(t, p)
+    assert float(m.result()) == 0.25
+    # the cross-entropies still refuse them (Keras fails on them as well)
+    with pytest.raises(TypeError, match="poisson: y_pred must be a float tensor"):
+        losses.poisson(t, p)
+
+
+def test_sparse_categorical_crossentropy_ignore_class_as_keras():
+    # values printed by Keras 3.15 on TF 2.21 (tfvenv) for the same calls
+    y_true = np.array([[0, 1, -1], [2, -1, 1]])
+    logits = np.array(
+        [
+            [[2.0, 1.0, 0.1], [0.5, 2.5, 0.3], [1.0, 1.0, 1.0]],
+            [[0.2, 0.3, 3.0], [1.0, 0.0, 0.0], [0.1, 2.0, 0.5]],
+        ],
+        "float32",
+    )
+    per_entry = [[0.41703, 0.22005, 0.0], [0.12046, 0.0, 0.316779]]
+    out = losses.sparse_categorical_crossentropy(y_true, logits, from_logits=True, ignore_class=-1)
+    assert_close(out.numpy(), np.array(per_entry), rtol=1e-4, atol=1e-5)
+    probs = gf.nn.softmax(logits).numpy()
+    out = losses.sparse_categorical_crossentropy(y_true[..., None], probs, ignore_class=-1)
+    assert_close(out.numpy(), np.array(per_entry), rtol=1e-4, atol=1e-5)
+    loss = gf.keras.losses.SparseCategoricalCrossentropy(from_logits=True, ignore_class=-1)
+    assert abs(float(loss(y_true, logits)) - 0.26858) < 1e-5  # mean over the 4 kept entries
+    weights = np.array([[1.0, 2.0, 5.0], [3.0, 1.0, 1.0]])
+    assert abs(float(loss(y_true, logits, sample_weight=weights)) - 0.383822) < 1e-5
+    assert float(loss(np.full((2, 3), -1), logits)) == 0.0
+    assert loss.get_config()["ignore_class"] == -1
+    metric = gf.keras.metrics.SparseCategoricalCrossentropy(from_logits=True, ignore_class=-1)
+    metric.update_state(y_true, logits)
+    assert abs(float(metric.result()) - 0.179053) < 1e-5  # Keras: zeros counted, no weights
+    metric.update_state(y_true[:1], logits[:1], sample_weight=np.array([[2.0, 1.0, 4.0]]))
+    assert abs(float(metric.result()) - 0.236492) < 1e-5  # with weights the mask applies
+    # gradients reach the kept entries only
+    x = gf.Variable(logits)
+    with gf.GradientTape() as tape:
+        value = loss(y_true, x)
+    grad = tape.gradient(value, x).numpy()
+    assert np.all(grad[0, 2] == 0) and np.all(grad[1, 1] == 0) and np.abs(grad[0, 0]).sum() > 0

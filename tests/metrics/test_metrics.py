@@ -52,6 +52,22 @@ def test_top_k_ties_at_the_boundary_count():
     assert_close(metrics.sparse_top_k_categorical_accuracy([3], p, k=3).numpy(), [0.0])
 
 
+def test_sparse_top_k_from_sorted_ids():
+    # Keras 3: y_pred holds class ids sorted by score; the label counts among the first k
+    ids = np.array([[1, 0, 3], [1, 2, 3]])
+    f = metrics.sparse_top_k_categorical_accuracy
+    assert_close(f([2, 1], ids, k=1, from_sorted_ids=True).numpy(), [0.0, 1.0])
+    assert_close(f([[2], [3]], ids, k=2, from_sorted_ids=True).numpy(), [0.0, 0.0])
+    assert_close(f([3, 3], ids, k=3, from_sorted_ids=True).numpy(), [1.0, 1.0])
+    m = metrics.SparseTopKCategoricalAccuracy(k=1, from_sorted_ids=True)
+    m.update_state([2, 1], ids)
+    assert float(m.result()) == 0.5
+    assert m.get_config()["from_sorted_ids"] is True
+    assert "from_sorted_ids" not in metrics.SparseTopKCategoricalAccuracy().get_config()
+    again = metrics.SparseTopKCategoricalAccuracy.from_config(m.get_config())
+    assert again.from_sorted_ids and again.k == 1
+
+
 def test_regression_metric_functions():
     a, b = RNG.standard_normal((4, 3)), RNG.standard_normal((4, 3))
     assert_close(metrics.mse(a, b).numpy(), ((a - b) ** 2).mean(-1), "float64")

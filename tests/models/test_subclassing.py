@@ -205,7 +205,12 @@ def test_activity_regularizer_divides_by_batch_size():
     np.testing.assert_allclose(
         float(layer.losses[0]), 0.1 * np.abs(out.numpy()).sum() / 4, rtol=1e-6
     )
-    assert layer.get_config()["activity_regularizer"] == {"class_name": "L1", "config": {"l1": 0.1}}
+    assert layer.get_config()["activity_regularizer"] == {
+        "module": "keras.regularizers",
+        "class_name": "L1",
+        "config": {"l1": 0.1},
+        "registered_name": None,
+    }
 
 
 def test_subclassed_model_from_config():

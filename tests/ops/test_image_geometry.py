@@ -68,8 +68,7 @@ def test_resize_with_pad_and_resize():
         (X * 255).astype(np.uint8), (3, 3), gf.image.ResizeMethod.NEAREST_NEIGHBOR
     )
     assert near.dtype == gf.uint8
-    with pytest.raises(ValueError, match="method must be one of .*antialias=True.*'bicubic'"):
-        gf.image.resize(X, (3, 3), "bicubic")  # bicubic only through ScaleAndTranslate
+    assert gf.image.resize(X, (3, 3), "bicubic").shape == (2, 3, 3, 3)
     with pytest.raises(ValueError, match="'bilinear' or 'nearest'"):
         gf.image.resize_with_pad(X, 3, 3, "lanczos3")
 
@@ -142,5 +141,43 @@ def test_kernel_resize_single_images_integers_and_gradients():
     with gf.GradientTape() as tape:
         loss = gf.reduce_sum(gf.image.resize(image, (2, 3), antialias=True))
     assert tape.gradient(loss, image).shape == X.shape
-    with pytest.raises(ValueError, match="nearest"):
-        gf.image.resize(X, (3, 3), "nearest", antialias=True)
+    # TensorFlow ignores antialias for nearest and area
+    for method in ("nearest", "area"):
+        np.testing.assert_array_equal(
+            gf.image.resize(X, (3, 3), method, antialias=True).numpy(),
+            gf.image.resize(X, (3, 3), method).numpy(),
+        )
+    with pytest.raises(ValueError, match="resize: method must be one of"):
+        gf.image.resize(X, (3, 3), "cubic")
+
+
+# tf.image.resize (TF 2.21) of (arange(12) ** 1.5).reshape(1, 3, 4, 1)
+TF_BICUBIC_5x3 = [
+    [-0.5276, 0.99268, 3.95099],
+    [2.32303, 4.98189, 8.77317],
+    [8.32414, 12.89845, 18.12278],
+    [18.26378, 24.02374, 30.29888],
+    [24.1895, 30.51821, 37.3279],
+]
+TF_AREA_2x3 = [[3.09836, 5.58902, 8.92429], [18.7454, 23.8538, 29.36671]]
+
+
+def test_bicubic_and_area_resize_match_tensorflow(device):
+    # bicubic without antialias (ResizeBicubic, half-pixel Keys cubic) and area (ResizeArea);
+    # the keras.ops.saturate_cast docstring resizes with method="bicubic"
+    x = (np.arange(12, dtype=np.float32) ** 1.5).reshape(1, 3, 4, 1)
+    bicubic = gf.image.resize(x, (5, 3), method="bicubic")
+    assert bicubic.dtype == gf.float32
+    np.testing.assert_allclose(bicubic.numpy()[0, :, :, 0], TF_BICUBIC_5x3, atol=1e-4)
+    area = gf.image.resize(x[0].astype(np.uint8), (2, 3), method="area")
+    assert area.dtype == gf.float32 and tuple(area.shape) == (2, 3, 1)
+    np.testing.assert_allclose(
+        gf.image.resize(x, (2, 3), method="area").numpy()[0, :, :, 0], TF_AREA_2x3, atol=1e-4
+    )
+    # same size: the identity
+    np.testing.assert_allclose(gf.image.resize(X, (6, 7), "bicubic").numpy(), X, atol=1e-6)
+    np.testing.assert_allclose(gf.image.resize(X, (6, 7), "area").numpy(), X, atol=1e-6)
+    for method in ("bicubic", "area"):
+        assert gradcheck(
+            lambda t, m=method: gf.image.resize(t, (4, 9), m), [X[:1, :4, :5, :2]], device
+        )

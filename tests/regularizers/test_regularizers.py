@@ -118,3 +118,27 @@ def test_fit_minimizes_the_penalty_too():
         return np.sum(model.layers[0].kernel.numpy() ** 2)
 
     assert trained(regularizers.l2(1.0)) < trained(None)
+
+
+def test_layers_keep_the_regularizer_object_as_keras():
+    # Keras 3: layer.kernel_regularizer is the regularizer (a name or config resolved), and
+    # get_config writes it as {module, class_name, config, registered_name}
+    dense = gf.keras.layers.Dense(2, kernel_regularizer="l2", bias_regularizer=None)
+    assert isinstance(dense.kernel_regularizer, gf.keras.regularizers.L2)
+    assert dense.bias_regularizer is None
+    config = dense.get_config()["kernel_regularizer"]
+    assert config == {
+        "module": "keras.regularizers",
+        "class_name": "L2",
+        "config": {"l2": 0.01},
+        "registered_name": None,
+    }
+    clone = gf.keras.layers.Dense.from_config(dense.get_config())
+    assert isinstance(clone.kernel_regularizer, gf.keras.regularizers.L2)
+    l1_config = {"class_name": "L1", "config": {"l1": 0.5}}
+    conv = gf.keras.layers.Conv2D(2, 3, kernel_regularizer=l1_config)
+    assert abs(conv.kernel_regularizer.l1 - 0.5) < 1e-7
+    cell = gf.keras.layers.LSTMCell(3, recurrent_regularizer="l1")
+    assert isinstance(cell.recurrent_regularizer, gf.keras.regularizers.L1)
+    fn = lambda w: gf.reduce_sum(w)  # noqa: E731 - a plain callable stays itself
+    assert gf.keras.layers.Dense(2, kernel_regularizer=fn).kernel_regularizer is fn

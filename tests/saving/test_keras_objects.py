@@ -180,3 +180,48 @@ def test_loaded_model_compiles_with_custom_loss_and_metric_classes(tmp_path):
     np.testing.assert_allclose(want["loss"], 0.5 * want["a_loss"] + 4.0 * want["b_loss"], 1e-5)
     for key in want:
         np.testing.assert_allclose(got[key], want[key], rtol=1e-5)
+
+
+def test_per_kind_serialize_writes_the_keras3_form():
+    # keras.<kind>.serialize is serialize_keras_object in Keras 3: module and registered_name
+    # beside class_name and config (the keras.optimizers.schedules.serialize docstring)
+    k = tf.keras
+    cases = [
+        (k.regularizers.serialize(k.regularizers.L2(0.1)), "keras.regularizers", "L2"),
+        (k.initializers.serialize(k.initializers.Ones()), "keras.initializers", "Ones"),
+        (k.constraints.serialize(k.constraints.NonNeg()), "keras.constraints", "NonNeg"),
+        (k.losses.serialize(k.losses.MeanSquaredError()), "keras.losses", "MeanSquaredError"),
+        (k.metrics.serialize(k.metrics.AUC()), "keras.metrics", "AUC"),
+        (k.optimizers.serialize(k.optimizers.SGD()), "keras.optimizers", "SGD"),
+        (k.layers.serialize(k.layers.Dense(2)), "keras.layers", "Dense"),
+        (k.layers.serialize(k.Sequential([k.layers.Dense(2)])), "keras", "Sequential"),
+    ]
+    for config, module, name in cases:
+        assert set(config) >= {"module", "class_name", "config", "registered_name"}, config
+        assert (config["module"], config["class_name"], config["registered_name"]) == (
+            module,
+            name,
+            None,
+        )
+    schedule = k.optimizers.schedules.ExponentialDecay(
+        0.1, decay_steps=100000, decay_rate=0.96, staircase=True
+    )
+    assert k.optimizers.schedules.serialize(schedule) == {
+        "module": "keras.optimizers.schedules",
+        "class_name": "ExponentialDecay",
+        "config": {
+            "initial_learning_rate": 0.1,
+            "decay_steps": 100000,
+            "decay_rate": 0.96,
+            "staircase": True,
+            "name": "ExponentialDecay",
+        },
+        "registered_name": None,
+    }
+    piecewise = k.optimizers.schedules.PiecewiseConstantDecay([1], [0.1, 0.01])
+    assert piecewise.get_config()["name"] == "PiecewiseConstant"
+    again = k.optimizers.schedules.deserialize(k.optimizers.schedules.serialize(schedule))
+    assert again.get_config() == schedule.get_config()
+    # the TF2-era form without module still loads
+    old = k.losses.deserialize({"class_name": "MeanSquaredError", "config": {}})
+    assert isinstance(old, k.losses.MeanSquaredError)

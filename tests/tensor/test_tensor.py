@@ -78,6 +78,15 @@ def test_repr_and_str_as_tensorflow():
     )
     v = gf.Variable([1.0, 2.0])
     assert str(v) == repr(v)
+    # a Keras variable (layer weight, optimizer variable, keras.Variable) prints as Keras 3
+    assert repr(gf.keras.Variable([[1.0, 2.0]], name="w")) == (
+        "<Variable path=w, shape=(1, 2), dtype=float32, value=[[1. 2.]]>"
+    )
+    dense = gf.keras.layers.Dense(2, bias_initializer="ones")
+    dense.build((None, 3))
+    assert repr(dense.bias) == (
+        f"<Variable path={dense.name}/bias, shape=(2,), dtype=float32, value=[1. 1.]>"
+    )
     assert repr(v).endswith("numpy=array([1., 2.], dtype=float32)>")
     big = str(gf.zeros([100, 100]))
     assert "..." in big and len(big) < 600  # NumPy's summary above 1000 values, as TF

@@ -4,12 +4,15 @@ image ``[height, width, channels]``); the colour-space and resampling ops live i
 
 from __future__ import annotations
 
+import numpy as np
+
 from ...ops import image_aspect as _aspect
 from ...ops.image_resize import resize as _tf_resize
 from ...ops.math import cast
 from ...ops.saturate import saturate_cast
 from ...ops.unary import round as round_half_even
 from ._dtypes import convert_to_tensor
+from .image_layout import channels_first_aware
 from .image_measures import sobel_edges, ssim
 from .image_pad_crop import crop_images, pad_images
 from .image_scale import scale_and_translate
@@ -47,6 +50,7 @@ for _fn in (
 _INTERPOLATIONS = ("bilinear", "nearest", "lanczos3", "lanczos5", "bicubic", "area")
 
 
+@channels_first_aware
 def resize(
     images,
     size,
@@ -62,8 +66,9 @@ def resize(
     after an optional centred crop or constant padding to the target aspect ratio; the
     result keeps the images' dtype (integers rounded and saturated), as Keras 3."""
     if data_format not in (None, "channels_last"):
-        raise ValueError(
-            f"resize: only data_format='channels_last' is supported, received {data_format!r}"
+        raise ValueError(  # channels_first arrives transposed (image_layout.py)
+            "resize: The `data_format` argument must be one of {'channels_first', "
+            f"'channels_last'}}. Received: data_format={data_format!r}"
         )
     if interpolation not in _INTERPOLATIONS:
         raise ValueError(
@@ -100,6 +105,7 @@ def resize(
     return cast(resized, x.dtype)
 
 
+@channels_first_aware
 def rgb_to_grayscale(images, data_format=None):
     """``[..., 3]`` RGB images to ``[..., 1]`` luminance (weights 0.2989, 0.587, 0.114)."""
     from ...ops.linalg import tensordot
@@ -107,9 +113,9 @@ def rgb_to_grayscale(images, data_format=None):
     from ._dtypes import as_float
 
     if data_format not in (None, "channels_last"):
-        raise ValueError(
-            "rgb_to_grayscale: only data_format='channels_last' is supported, received "
-            f"{data_format!r}"
+        raise ValueError(  # channels_first arrives transposed (image_layout.py)
+            "rgb_to_grayscale: The `data_format` argument must be one of {'channels_first', "
+            f"'channels_last'}}. Received: data_format={data_format!r}"
         )
     x = as_float(images)
     if x.ndim not in (3, 4) or x.shape[-1] != 3:
@@ -124,10 +130,24 @@ def rgb_to_grayscale(images, data_format=None):
 def extract_patches(images, size, strides=None, dilation_rate=1, padding="valid", data_format=None):
     """The ``size`` patches of ``images [batch, height, width, channels]`` every
     ``strides`` (default: ``size``), flattened as ``[batch, rows, cols, kh * kw * channels]``
-    in (row, column, channel) order, as ``keras.ops.image.extract_patches``."""
+    in (row, column, channel) order, as ``keras.ops.image.extract_patches``. A ``size`` of
+    three ints takes 3D patches of volumes, as :func:`extract_patches_3d` (Keras 3)."""
     from ...ops.rearrange import pad
     from ...ops.shape import reshape, stack
 
+    if not isinstance(size, (int, np.integer)):
+        if not isinstance(size, (tuple, list)):
+            raise TypeError(
+                "extract_patches: Invalid `size` argument. Expected an int or a tuple. "
+                f"Received: size={size} of type {type(size).__name__}"
+            )
+        if len(size) not in (2, 3):
+            raise ValueError(
+                "extract_patches: Invalid `size` argument. Expected a tuple of length 2 or 3. "
+                f"Received: size={size} with length {len(size)}"
+            )
+        if len(size) == 3:
+            return extract_patches_3d(images, size, strides, dilation_rate, padding, data_format)
     if data_format not in (None, "channels_last"):
         raise ValueError(
             "extract_patches: only data_format='channels_last' is supported, received "

@@ -6,12 +6,14 @@ from __future__ import annotations
 
 from ...ops.rearrange import pad
 from ._dtypes import convert_to_tensor
+from .image_layout import channels_first_aware
 
 
 def _images(op: str, images, data_format):
     if data_format not in (None, "channels_last"):
-        raise ValueError(
-            f"{op}: only data_format='channels_last' is supported, received {data_format!r}"
+        raise ValueError(  # channels_first arrives transposed (image_layout.py)
+            f"{op}: The `data_format` argument must be one of {{'channels_first', "
+            f"'channels_last'}}. Received: data_format={data_format!r}"
         )
     x = convert_to_tensor(images)
     if x.ndim not in (3, 4):
@@ -33,6 +35,7 @@ def _two_of(op: str, names, values) -> None:
             raise ValueError(f"{op}: {name} must be >= 0. Received: {name}={value}")
 
 
+@channels_first_aware
 def pad_images(
     images,
     top_padding=None,
@@ -70,6 +73,7 @@ def pad_images(
     return pad(x, ([[0, 0]] if x.ndim == 4 else []) + widths)
 
 
+@channels_first_aware
 def crop_images(
     images,
     top_cropping=None,

@@ -20,12 +20,14 @@ from ...ops.shape import expand_dims, squeeze
 from ...ops.unary import round as _round
 from ...tensor import Tensor
 from ._dtypes import convert_to_tensor
+from .image_layout import channels_first_aware
 
 
 def _channels_last(op: str, data_format) -> None:
     if data_format not in (None, "channels_last"):
-        raise ValueError(
-            f"{op}: only data_format='channels_last' is supported, received {data_format!r}"
+        raise ValueError(  # channels_first arrives transposed (image_layout.py)
+            f"{op}: The `data_format` argument must be one of {{'channels_first', "
+            f"'channels_last'}}. Received: data_format={data_format!r}"
         )
 
 
@@ -45,16 +47,19 @@ def _float_images(op: str, images, data_format) -> Tensor:
     return x
 
 
+@channels_first_aware
 def rgb_to_hsv(images, data_format=None):
     """Hue, saturation and value of float RGB images (as ``tf.image.rgb_to_hsv``)."""
     return _color.rgb_to_hsv(_float_images("rgb_to_hsv", images, data_format))
 
 
+@channels_first_aware
 def hsv_to_rgb(images, data_format=None):
     """RGB of float HSV images (as ``tf.image.hsv_to_rgb``)."""
     return _color.hsv_to_rgb(_float_images("hsv_to_rgb", images, data_format))
 
 
+@channels_first_aware
 def affine_transform(
     images,
     transform,
@@ -79,6 +84,7 @@ def _homographies(start: Tensor, end: Tensor) -> Tensor:
     return Tensor(homography(s, e).astype(np.float32), device=start.device)
 
 
+@channels_first_aware
 def perspective_transform(
     images, start_points, end_points, interpolation="bilinear", fill_value=0, data_format=None
 ):
@@ -105,6 +111,7 @@ def perspective_transform(
     return _affine_transform(x, _homographies(start, end), interpolation, "constant", fill_value)
 
 
+@channels_first_aware
 def gaussian_blur(images, kernel_size=(3, 3), sigma=(1.0, 1.0), data_format=None):
     """Each channel convolved with a normalised Gaussian kernel of ``kernel_size`` and
     standard deviations ``sigma = (sx, sy)``, zero padding at the borders."""
@@ -125,6 +132,7 @@ def _standard_normal(shape: tuple, seed, device) -> Tensor:
     return Tensor(rng.standard_normal(shape).astype(np.float32), device=device)
 
 
+@channels_first_aware
 def elastic_transform(
     images,
     alpha=20.0,

@@ -10,6 +10,7 @@ import numpy as np
 
 from ..._tracing import host_call
 from ...ops import compare as _cmp
+from ...ops import complex_ops as _cx
 from ...ops import linalg as _la
 from ...ops import math as _m
 from ...ops import reduce as _r
@@ -392,28 +393,32 @@ def kaiser(x, beta):
 
 
 def real(x):
-    """The real part (the tensor itself: complex numbers are not supported)."""
-    return convert_to_tensor(x)
+    """The real part of a complex tensor; a real tensor itself."""
+    return _cx.real(convert_to_tensor(x))
 
 
 def imag(x):
-    """The imaginary part (zeros: complex numbers are not supported)."""
-    return _zeros_like(convert_to_tensor(x))
+    """The imaginary part of a complex tensor; zeros for a real tensor."""
+    return _cx.imag(convert_to_tensor(x))
 
 
 def conjugate(x):
-    """The complex conjugate (the tensor itself: complex numbers are not supported)."""
-    return convert_to_tensor(x)
+    """The complex conjugate; a real tensor itself."""
+    t = convert_to_tensor(x)
+    return _cx.conj(t) if t.dtype.is_complex else t
 
 
 conj = conjugate
 
 
 def isreal(x):
-    """Whether each element is real (always True here)."""
+    """Whether each element has a zero imaginary part (always True for real dtypes)."""
+    t = convert_to_tensor(x)
+    if t.dtype.is_complex:
+        return _cmp.equal(_cx.imag(t), 0)
     from ...ops.creation import ones_like
 
-    return ones_like(convert_to_tensor(x), dtype="bool")
+    return ones_like(t, dtype="bool")
 
 
 def diagflat(x, k=0):
@@ -433,24 +438,48 @@ def unique(
     size=None,
     fill_value=None,
 ):
-    """The sorted unique elements of the flattened ``x`` (with their first indices, the
-    inverse map and counts on request), as ``numpy.unique``; ``size`` pads or cuts the
-    result to a fixed length (with ``fill_value``, default the smallest element)."""
+    """The unique elements of the flattened ``x``, or the unique slices along ``axis`` (with
+    their first indices, the inverse map and counts on request), as ``numpy.unique``:
+    sorted, or in order of first appearance with ``sorted=False`` (as Keras's TensorFlow
+    backend). ``size`` pads or cuts the result to a fixed length along that axis (with
+    ``fill_value``, default the smallest element)."""
     t = convert_to_tensor(x)
-    if axis is not None:
-        raise ValueError("unique: axis is not supported here (the tensor is flattened)")
+    data = t.numpy()
+    if axis is None:
+        data, ax = data.reshape(-1), 0
+    else:
+        if isinstance(axis, bool) or not isinstance(axis, (int, np.integer)):
+            raise TypeError(f"unique: axis must be an int or None, received {axis!r}")
+        if not -data.ndim <= axis < data.ndim:
+            raise ValueError(f"unique: axis {axis} is out of range for a rank-{data.ndim} tensor")
+        ax = int(axis) % data.ndim
     values, index, inverse, counts = np.unique(
-        t.numpy().reshape(-1), return_index=True, return_inverse=True, return_counts=True
+        data, return_index=True, return_inverse=True, return_counts=True, axis=ax
     )
+    inverse = inverse.reshape(-1)
+    if not sorted:
+        order = np.argsort(index, kind="stable")
+        rank = np.empty_like(order)
+        rank[order] = np.arange(order.size)
+        values, index, counts, inverse = (
+            np.take(values, order, ax),
+            index[order],
+            counts[order],
+            rank[inverse],
+        )
     if size is not None:
         size = int(size)
         fill = values.min() if fill_value is None and values.size else (fill_value or 0)
-        if values.size < size:
-            extra = size - values.size
-            values = np.concatenate([values, np.full(extra, fill, values.dtype)])
+        have = values.shape[ax]
+        if have < size:
+            extra = size - have
+            pad_shape = list(values.shape)
+            pad_shape[ax] = extra
+            values = np.concatenate([values, np.full(pad_shape, fill, values.dtype)], axis=ax)
             index = np.concatenate([index, np.zeros(extra, index.dtype)])
             counts = np.concatenate([counts, np.zeros(extra, counts.dtype)])
-        values, index, counts = values[:size], index[:size], counts[:size]
+        values = np.take(values, np.arange(size), ax)
+        index, counts = index[:size], counts[:size]
     outs = [convert_to_tensor(values.astype(t.dtype.name))]
     if return_index:
         outs.append(convert_to_tensor(index.astype("int32")))

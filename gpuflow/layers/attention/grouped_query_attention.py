@@ -18,6 +18,7 @@ from ...ops.rearrange import repeat
 from ...ops.shape import expand_dims, transpose
 from ...ops.unary import sigmoid
 from .._args import positive_int, serialize_regularizer, unit_rate
+from .._inputs import layer_regularizer
 from .._masks import get_mask, set_mask
 from ..base import Layer
 from ._masking import as_bool, combined_mask, masked_softmax
@@ -109,7 +110,8 @@ class GroupedQueryAttention(Layer):
             raise ValueError(f"{where}: weight constraints are not supported")
         self.kernel_initializer = initializers.get(kernel_initializer)
         self.bias_initializer = initializers.get(bias_initializer)
-        self.kernel_regularizer, self.bias_regularizer = kernel_regularizer, bias_regularizer
+        self.kernel_regularizer = layer_regularizer(kernel_regularizer, self)
+        self.bias_regularizer = layer_regularizer(bias_regularizer, self)
         self.seed = seed
         args = (
             self.kernel_initializer,

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import math
 
-from ... import initializers
+from ... import constraints, initializers
 from ...ops._common import as_tensor
 from ...ops.linalg import matmul
 from ...ops.math import cast
 from ...ops.nn import dropout as _dropout
 from ...ops.shape import expand_dims, reshape, transpose
 from .._args import positive_int, serialize_regularizer, unit_rate
+from .._inputs import layer_regularizer
 from .._masks import get_mask, set_mask
 from ..base import Layer
 from ._masking import as_bool, combined_mask, masked_softmax
@@ -29,12 +30,17 @@ class _HeadProjection(Layer):
         use_bias,
         kernel_regularizer=None,
         bias_regularizer=None,
+        kernel_constraint=None,
+        bias_constraint=None,
         **kwargs,
     ) -> None:
         super().__init__(**kwargs)
+        self.kernel_constraint = constraints.get(kernel_constraint)
+        self.bias_constraint = constraints.get(bias_constraint)
         self.heads, self.size, self.use_bias = heads, size, use_bias
         self.kernel_initializer, self.bias_initializer = kernel_initializer, bias_initializer
-        self.kernel_regularizer, self.bias_regularizer = kernel_regularizer, bias_regularizer
+        self.kernel_regularizer = layer_regularizer(kernel_regularizer, self)
+        self.bias_regularizer = layer_regularizer(bias_regularizer, self)
         self.bias = None
 
     def build(self, input_shape) -> None:
@@ -43,6 +49,7 @@ class _HeadProjection(Layer):
             (input_shape[-1], self.heads, self.size),
             self.kernel_initializer,
             regularizer=self.kernel_regularizer,
+            constraint=self.kernel_constraint,
         )
         if self.use_bias:
             self.bias = self.add_weight(
@@ -50,6 +57,7 @@ class _HeadProjection(Layer):
                 (self.heads, self.size),
                 self.bias_initializer,
                 regularizer=self.bias_regularizer,
+                constraint=self.bias_constraint,
             )
         super().build(input_shape)
 
@@ -72,12 +80,17 @@ class _OutputProjection(Layer):
         use_bias,
         kernel_regularizer=None,
         bias_regularizer=None,
+        kernel_constraint=None,
+        bias_constraint=None,
         **kwargs,
     ) -> None:
         super().__init__(**kwargs)
+        self.kernel_constraint = constraints.get(kernel_constraint)
+        self.bias_constraint = constraints.get(bias_constraint)
         self.out, self.use_bias = out, use_bias
         self.kernel_initializer, self.bias_initializer = kernel_initializer, bias_initializer
-        self.kernel_regularizer, self.bias_regularizer = kernel_regularizer, bias_regularizer
+        self.kernel_regularizer = layer_regularizer(kernel_regularizer, self)
+        self.bias_regularizer = layer_regularizer(bias_regularizer, self)
         self.bias = None
 
     def build(self, input_shape) -> None:
@@ -86,10 +99,15 @@ class _OutputProjection(Layer):
             (input_shape[-2], input_shape[-1], self.out),
             self.kernel_initializer,
             regularizer=self.kernel_regularizer,
+            constraint=self.kernel_constraint,
         )
         if self.use_bias:
             self.bias = self.add_weight(
-                "bias", (self.out,), self.bias_initializer, regularizer=self.bias_regularizer
+                "bias",
+                (self.out,),
+                self.bias_initializer,
+                regularizer=self.bias_regularizer,
+                constraint=self.bias_constraint,
             )
         super().build(input_shape)
 
@@ -171,11 +189,12 @@ class MultiHeadAttention(Layer):
                 f"{where}: only attention over the sequence axis (attention_axes=None "
                 f"or (1,)) is supported, received attention_axes={attention_axes!r}"
             )
-        if kernel_constraint is not None or bias_constraint is not None:
-            raise ValueError(f"{where}: weight constraints are not supported")
         self.kernel_initializer = initializers.get(kernel_initializer)
         self.bias_initializer = initializers.get(bias_initializer)
-        self.kernel_regularizer, self.bias_regularizer = kernel_regularizer, bias_regularizer
+        self.kernel_regularizer = layer_regularizer(kernel_regularizer, self)
+        self.bias_regularizer = layer_regularizer(bias_regularizer, self)
+        self.kernel_constraint = constraints.get(kernel_constraint)
+        self.bias_constraint = constraints.get(bias_constraint)
         self.seed = seed
         args = (
             self.kernel_initializer,
@@ -183,6 +202,8 @@ class MultiHeadAttention(Layer):
             self.use_bias,
             kernel_regularizer,
             bias_regularizer,
+            self.kernel_constraint,
+            self.bias_constraint,
         )
         dtype = kwargs.get("dtype")
         heads = self.num_heads
@@ -280,5 +301,7 @@ class MultiHeadAttention(Layer):
             "bias_initializer": initializers.serialize(self.bias_initializer),
             "kernel_regularizer": serialize_regularizer(self.kernel_regularizer),
             "bias_regularizer": serialize_regularizer(self.bias_regularizer),
+            "kernel_constraint": constraints.serialize(self.kernel_constraint),
+            "bias_constraint": constraints.serialize(self.bias_constraint),
             "seed": self.seed,
         }

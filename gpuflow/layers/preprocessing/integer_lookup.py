@@ -7,11 +7,13 @@ from collections import Counter
 import numpy as np
 
 from ..._tracing import host_call
+from ...strings._farmhash import fingerprint64, siphash24
 from ...tensor import Tensor
 from .._context import probing
 from ..base import Layer
 from ._data import batches
 from ._encoding import check_mode, encode
+from .string_lookup import _salt
 
 
 class IntegerLookup(Layer):
@@ -20,8 +22,8 @@ class IntegerLookup(Layer):
 
     Args:
         max_tokens: the largest vocabulary adapt() keeps (OOV and mask indices included).
-        num_oov_indices: indices for unknown tokens (token ``% num_oov_indices`` picks one);
-            0 makes unknown tokens an error.
+        num_oov_indices: indices for unknown tokens (token ``% num_oov_indices`` picks one,
+            or its hash with ``oov_method="farmhash"``); 0 makes unknown tokens an error.
         mask_token: a token mapped to index 0 (None: no mask index).
         oov_token: the token :meth:`get_vocabulary` and ``invert=True`` show for OOV indices.
         vocabulary: a list of tokens (else call :meth:`adapt`, which orders tokens by
@@ -29,6 +31,9 @@ class IntegerLookup(Layer):
         vocabulary_dtype: ``"int64"`` (the only one, as Keras).
         invert: map indices back to tokens.
         output_mode: ``"int"``, ``"one_hot"``, ``"multi_hot"`` or ``"count"``.
+        oov_method: ``"floormod"`` or ``"farmhash"`` (FarmHash64 of the token's decimal
+            string, as Keras on TensorFlow: ``tf.strings.to_hash_bucket_fast``).
+        salt: with ``"farmhash"``, SipHash keyed by it instead (an int or two ints).
     """
 
     _cast_int_inputs = False
@@ -51,9 +56,6 @@ class IntegerLookup(Layer):
         salt=None,
         **kwargs,
     ) -> None:
-        # salt: of Keras' "farmhash" oov_method, which is refused
-        if oov_method != "floormod":
-            raise ValueError("IntegerLookup: only oov_method='floormod' is supported")
         # Keras' IntegerLookup computes in int64 unless given a dtype: its encodings are int64.
         self._encoding_dtype = "int64" if kwargs.get("dtype") is None else None
         super().__init__(**kwargs)
@@ -77,6 +79,17 @@ class IntegerLookup(Layer):
                 f"{where}: only vocabulary_dtype='int64' is supported (as Keras), "
                 f"received vocabulary_dtype={vocabulary_dtype!r}"
             )
+        if oov_method not in ("floormod", "farmhash"):
+            raise ValueError(
+                f"{where}: oov_method must be 'floormod' or 'farmhash', received {oov_method!r}"
+            )
+        if salt is not None and oov_method != "farmhash":
+            raise ValueError(
+                f"{where}: salt can only be used when oov_method='farmhash', received "
+                f"oov_method={oov_method!r}"
+            )
+        self.oov_method = oov_method
+        self.salt = _salt(salt, where)
         self.max_tokens = None if max_tokens is None else int(max_tokens)
         self.num_oov_indices = int(num_oov_indices)
         self.mask_token = None if mask_token is None else int(mask_token)
@@ -170,6 +183,14 @@ class IntegerLookup(Layer):
                         f"{self._where()}: token {token} is not in the vocabulary and "
                         "num_oov_indices=0"
                     )
+                elif self.oov_method == "farmhash" and self.num_oov_indices > 1:
+                    # Keras: the token's decimal string, FarmHash64 (SipHash with a salt)
+                    text = str(token).encode()
+                    if self.salt is not None:
+                        digest = siphash24(tuple(self.salt), text)
+                    else:
+                        digest = fingerprint64(text)
+                    index = offset + digest % self.num_oov_indices
                 else:
                     index = offset + token % self.num_oov_indices
             out[k] = index
@@ -211,4 +232,6 @@ class IntegerLookup(Layer):
             "vocabulary_dtype": self.vocabulary_dtype,
             "invert": self.invert,
             "output_mode": self.output_mode,
+            "oov_method": self.oov_method,
+            "salt": self.salt,
         }

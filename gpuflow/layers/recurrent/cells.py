@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import numpy as np
 
-from ... import activations, initializers
+from ... import activations, constraints, initializers
 from ...ops.recurrent import matmul_2d
 from ...ops.shape import concat, reshape
 from .._args import positive_int, serialize_regularizer, unit_rate
+from .._inputs import layer_regularizer
 from ..base import Layer
 from ._dropout import dropout_mask
 
@@ -51,11 +52,12 @@ class _Cell(Layer):
         self.kernel_initializer = initializers.get(kernel_initializer)
         self.recurrent_initializer = initializers.get(recurrent_initializer)
         self.bias_initializer = initializers.get(bias_initializer)
-        self.kernel_regularizer = kernel_regularizer
-        self.recurrent_regularizer = recurrent_regularizer
-        self.bias_regularizer = bias_regularizer
-        if any(c is not None for c in (kernel_constraint, recurrent_constraint, bias_constraint)):
-            raise ValueError(f"{where}: weight constraints are not supported")
+        self.kernel_regularizer = layer_regularizer(kernel_regularizer, self)
+        self.recurrent_regularizer = layer_regularizer(recurrent_regularizer, self)
+        self.bias_regularizer = layer_regularizer(bias_regularizer, self)
+        self.kernel_constraint = constraints.get(kernel_constraint)
+        self.recurrent_constraint = constraints.get(recurrent_constraint)
+        self.bias_constraint = constraints.get(bias_constraint)
         self.dropout = unit_rate(dropout, "dropout", where)
         self.recurrent_dropout = unit_rate(recurrent_dropout, "recurrent_dropout", where)
         self.seed = seed
@@ -86,13 +88,18 @@ class _Cell(Layer):
             )
         g = self._gates * self.units
         self.kernel = self.add_weight(
-            "kernel", (features, g), self.kernel_initializer, regularizer=self.kernel_regularizer
+            "kernel",
+            (features, g),
+            self.kernel_initializer,
+            regularizer=self.kernel_regularizer,
+            constraint=self.kernel_constraint,
         )
         self.recurrent_kernel = self.add_weight(
             "recurrent_kernel",
             (self.units, g),
             self.recurrent_initializer,
             regularizer=self.recurrent_regularizer,
+            constraint=self.recurrent_constraint,
         )
         if self.use_bias:
             self.bias = self.add_weight(
@@ -100,6 +107,7 @@ class _Cell(Layer):
                 self._bias_shape(),
                 self._bias_initializer(),
                 regularizer=self.bias_regularizer,
+                constraint=self.bias_constraint,
             )
         super().build(input_shape)
 
@@ -163,6 +171,9 @@ class _Cell(Layer):
             "kernel_regularizer": serialize_regularizer(self.kernel_regularizer),
             "recurrent_regularizer": serialize_regularizer(self.recurrent_regularizer),
             "bias_regularizer": serialize_regularizer(self.bias_regularizer),
+            "kernel_constraint": constraints.serialize(self.kernel_constraint),
+            "recurrent_constraint": constraints.serialize(self.recurrent_constraint),
+            "bias_constraint": constraints.serialize(self.bias_constraint),
             "dropout": self.dropout,
             "recurrent_dropout": self.recurrent_dropout,
             "seed": self.seed,

@@ -29,6 +29,7 @@ from .._args import (
     serialize_regularizer,
     unit_rate,
 )
+from .._inputs import layer_regularizer
 from ..base import Layer
 from ._dropout import dropout_mask
 from .cells import _UnitForgetBias
@@ -109,9 +110,9 @@ class ConvLSTMCell(Layer):
         self.recurrent_initializer = initializers.get(recurrent_initializer)
         self.bias_initializer = initializers.get(bias_initializer)
         self.unit_forget_bias = bool(unit_forget_bias)
-        self.kernel_regularizer = kernel_regularizer
-        self.recurrent_regularizer = recurrent_regularizer
-        self.bias_regularizer = bias_regularizer
+        self.kernel_regularizer = layer_regularizer(kernel_regularizer, self)
+        self.recurrent_regularizer = layer_regularizer(recurrent_regularizer, self)
+        self.bias_regularizer = layer_regularizer(bias_regularizer, self)
         if any(c is not None for c in (kernel_constraint, recurrent_constraint, bias_constraint)):
             raise ValueError(f"{where}: weight constraints are not supported")
         self.dropout = unit_rate(dropout, "dropout", where)

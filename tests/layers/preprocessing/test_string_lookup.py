@@ -185,3 +185,28 @@ def test_binary_is_multi_hot():
     assert lookup(np.array([[2], [9]])).numpy().tolist() == [[0, 0, 1], [1, 0, 0]]
     encoding = tf.keras.layers.CategoryEncoding(num_tokens=3, output_mode="binary")
     assert encoding(np.array([[0, 2]])).numpy().tolist() == [[1, 0, 1]]
+
+
+def test_integer_lookup_farmhash_oov_as_keras():
+    # indices printed by Keras 3.15 on TF 2.21 (tfvenv) for the same calls: FarmHash64 (or
+    # SipHash with a salt) of the token's decimal string (the IntegerLookup docstring)
+    lookup = tf.keras.layers.IntegerLookup
+    vocab = [12, 36, 1138, 42]
+    oov = np.array([[1000, 1002, 1004, 7, 12, 36], [5, 999999, -3, 8, 2**40, 42]], "int64")
+    farm = lookup(vocabulary=vocab, num_oov_indices=4, oov_method="farmhash")(oov)
+    assert farm.numpy().tolist() == [[1, 3, 1, 0, 4, 5], [3, 2, 3, 3, 2, 7]]
+    salted = lookup(vocabulary=vocab, num_oov_indices=5, oov_method="farmhash", salt=[3, 9])
+    assert salted(oov).numpy().tolist() == [[4, 2, 3, 3, 5, 6], [2, 2, 1, 4, 3, 8]]
+    masked = lookup(
+        vocabulary=vocab, num_oov_indices=3, oov_method="farmhash", salt=7, mask_token=0
+    )
+    assert masked(np.array([0, 1, 2, 3, 12])).numpy().tolist() == [0, 1, 1, 1, 4]
+    config = lookup(
+        vocabulary=vocab, num_oov_indices=4, oov_method="farmhash", salt=5
+    ).get_config()
+    assert (config["oov_method"], config["salt"]) == ("farmhash", [5, 5])
+    assert lookup.from_config(config).salt == [5, 5]
+    with pytest.raises(ValueError, match="salt can only be used when oov_method='farmhash'"):
+        lookup(vocabulary=vocab, salt=3)
+    with pytest.raises(ValueError, match="oov_method must be 'floormod' or 'farmhash'"):
+        lookup(vocabulary=vocab, oov_method="murmur")
