@@ -26,8 +26,18 @@ def isdir(path) -> bool:
 
 
 def glob(pattern) -> list:
-    """The paths that match ``pattern`` (``*``, ``?``, ``[...]``), sorted."""
-    return sorted(_glob.glob(_path(pattern, "glob")))
+    """The paths that match ``pattern`` (``*``, ``?``, ``[...]``), sorted; for an iterable
+    of patterns, each pattern's matches in turn (as TensorFlow)."""
+    if isinstance(pattern, (str, bytes, os.PathLike)) or hasattr(pattern, "numpy"):
+        return sorted(_glob.glob(_path(pattern, "glob")))
+    try:
+        patterns = list(pattern)
+    except TypeError:
+        raise TypeError(
+            f"gfile.glob: pattern must be a path or an iterable of paths, "
+            f"received {type(pattern).__name__}"
+        ) from None
+    return [match for single in patterns for match in sorted(_glob.glob(_path(single, "glob")))]
 
 
 def listdir(path) -> list:

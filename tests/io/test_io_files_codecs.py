@@ -116,3 +116,24 @@ def test_gfile(tmp_path):
         gf.io.gfile.listdir(root + "/nope")
     gf.io.gfile.rmtree(str(tmp_path / "a"))
     assert not gf.io.gfile.exists(root)
+
+
+def test_gfile_file_uris_and_pattern_lists(tmp_path):
+    root = str(tmp_path)
+    with gf.io.gfile.GFile("file://" + root + "/x.txt", "w") as f:
+        f.write("qwert")
+    assert gf.io.gfile.exists("file://" + root + "/x.txt")
+    assert gf.io.gfile.GFile(root + "/x.txt").read() == "qwert"
+    gf.io.gfile.copy(root + "/x.txt", "file://" + root + "/y.py")
+    assert gf.io.read_file("file://" + root + "/y.py").numpy() == b"qwert"
+    assert gf.io.gfile.glob([root + "/*.txt", root + "/*.py"]) == [
+        root + "/x.txt",
+        root + "/y.py",
+    ]
+    assert gf.io.gfile.glob(p for p in [root + "/*.py"]) == [root + "/y.py"]
+    with pytest.raises(gf.errors.UnimplementedError, match="scheme 's3' not implemented"):
+        gf.io.gfile.exists("s3://bucket/x")
+    with pytest.raises(TypeError, match="gfile.exists: path must be a str, bytes, os.PathLike"):
+        gf.io.gfile.exists(3)
+    with pytest.raises(TypeError, match="gfile.glob: pattern must be a path or an iterable"):
+        gf.io.gfile.glob(3)
