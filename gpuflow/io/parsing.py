@@ -214,7 +214,18 @@ def _configs(features, op: str, sequence: bool = False) -> list:
             f"{op}: features must be a dict of feature configurations, received "
             f"{type(features).__name__}"
         )
-    return [_Config(key, features[key], op, sequence) for key in features]
+    configs = [_Config(key, features[key], op, sequence) for key in features]
+    # TensorFlow's result dicts list the sparse (VarLen) features, then the dense ones, then the
+    # ragged ones, each group by sorted key: parse in that order so the dicts match
+    return sorted(configs, key=lambda c: (_RESULT_GROUP.get(c.kind, 3), str(c.key)))
+
+
+_RESULT_GROUP = {
+    "VarLenFeature": 0,
+    "FixedLenFeature": 1,
+    "FixedLenSequenceFeature": 1,
+    "RaggedFeature": 2,
+}
 
 
 # -- reading the records ---------------------------------------------------------------------

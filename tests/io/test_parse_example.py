@@ -336,3 +336,16 @@ def test_string_features_in_a_batch_and_an_empty_batch():
     assert none["s"].shape == (0,) and none["q"].shape == (0, 0)
     assert none["v"].dense_shape.numpy().tolist() == [0, 0]
     assert none["r"].to_list() == []
+
+
+def test_result_dicts_list_sparse_then_dense_then_ragged_features_by_sorted_key():
+    # TensorFlow 2.21's order for this spec: ['c', 'a', 'b', 's', 'r'] (the VarLenFeature,
+    # the dense features sorted, then the RaggedFeature), whatever the spec's own order
+    spec = dict(reversed(list(SPEC.items())))
+    assert list(tf.io.parse_single_example(S1, spec)) == ["c", "a", "b", "s", "r"]
+    assert list(tf.io.parse_example([S1, S2], spec)) == ["c", "a", "b", "s", "r"]
+    context, _ = tf.io.parse_single_sequence_example(S1, context_features={
+        "z": tf.io.RaggedFeature(tf.int64, value_key="q"), "c": tf.io.VarLenFeature(tf.string),
+        "b": tf.io.FixedLenFeature([], tf.float32, default_value=-1.0),
+        "a": tf.io.FixedLenFeature([2], tf.int64)})
+    assert list(context) == ["c", "a", "b", "z"]
