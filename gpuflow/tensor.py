@@ -262,7 +262,7 @@ class Tensor:
         text = _numpy_text(np.asarray(self.numpy()), is_repr=True)
         if isinstance(self, Variable):
             return (
-                f"<tf.Variable '{self.name}' shape={tuple(self.shape)} "
+                f"<tf.Variable '{self.name}' shape={self.shape} "  # <unknown> for TensorShape(None)
                 f"dtype={self.dtype.name}, numpy={text}>"
             )
         return f"<tf.Tensor: shape={tuple(self.shape)}, dtype={self.dtype.name}, numpy={text}>"

@@ -83,6 +83,17 @@ def test_repr_and_str_as_tensorflow():
     assert "..." in big and len(big) < 600  # NumPy's summary above 1000 values, as TF
 
 
+def test_variable_repr_shows_its_declared_shape_as_tensorflow():
+    # TF 2.21: "<tf.Variable 'Variable:0' shape=<unknown> dtype=float32, numpy=array([[1.]], ...)>"
+    v = gf.Variable(1.0, shape=gf.TensorShape(None), name="u")
+    v.assign([[1.0]])
+    assert repr(v) == (
+        "<tf.Variable 'u:0' shape=<unknown> dtype=float32, numpy=array([[1.]], dtype=float32)>"
+    )
+    w = gf.Variable([[1.0], [2.0]], shape=[None, 1], name="w")
+    assert repr(w).startswith("<tf.Variable 'w:0' shape=(None, 1) dtype=float32, numpy=")
+
+
 def test_dlpack_numpy_zero_copy():
     a = np.arange(6, dtype=np.float32).reshape(2, 3)
     t = gf.from_dlpack(a)
