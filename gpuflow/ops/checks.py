@@ -145,7 +145,10 @@ def assert_scalar(tensor, message=None, name=None):
 
 
 def assert_type(tensor, tf_type, message=None, name=None):
-    t = as_tensor(tensor)
+    """Raises TypeError unless ``tensor`` (a Tensor, Variable, SparseTensor or RaggedTensor,
+    whose dtype is its values') has dtype ``tf_type``."""
+    composite = type(tensor).__name__ in ("SparseTensor", "RaggedTensor")
+    t = tensor if composite else as_tensor(tensor)
     if t.dtype != dtypes.as_dtype(tf_type, "assert_type"):
         raise invalid_type(
             "assert_type",
