@@ -318,6 +318,25 @@ class RaggedTensor:
             rt = rt._values
         return tuple(out)
 
+    def nested_value_rowids(self, name=None) -> tuple:
+        """``value_rowids()`` of every ragged dimension, outermost first."""
+        out, rt = [], self
+        while isinstance(rt, RaggedTensor):
+            out.append(rt.value_rowids())
+            rt = rt._values
+        return tuple(out)
+
+    def nested_row_lengths(self, name=None) -> tuple:
+        """``row_lengths()`` of every ragged dimension, outermost first."""
+        out, rt = [], self
+        while isinstance(rt, RaggedTensor):
+            out.append(rt.row_lengths())
+            rt = rt._values
+        return tuple(out)
+
+    def __bool__(self):
+        raise TypeError("RaggedTensor may not be used as a boolean.")
+
     @property
     def ragged_rank(self) -> int:
         return 1 + (self._values.ragged_rank if isinstance(self._values, RaggedTensor) else 0)

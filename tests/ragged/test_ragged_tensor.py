@@ -185,3 +185,13 @@ def test_repr_and_numpy_as_tensorflow():
         [["Let's", "build", "some", "ragged", "tensors", "!"], ["We", "can", "use", "it"]]
     )
     assert str(long_rows).count("\n") == 1  # lines wrap at NumPy's width
+
+
+def test_nested_value_rowids_and_row_lengths_and_no_truth_value():
+    rt = tf.ragged.constant([[[[3, 1, 4, 1], [], [5, 9, 2]], [], [[6], []]]])
+    ids = [t.numpy().tolist() for t in rt.nested_value_rowids()]
+    assert ids == [[0, 0, 0], [0, 0, 0, 2, 2], [0, 0, 0, 0, 2, 2, 2, 3]]  # TF's docstring
+    lengths = [t.numpy().tolist() for t in rt.nested_row_lengths()]
+    assert lengths == [[3], [3, 0, 2], [4, 0, 3, 1, 0]]
+    with pytest.raises(TypeError, match="RaggedTensor may not be used as a boolean"):
+        bool(tf.ragged.constant([[1]]) == 1)

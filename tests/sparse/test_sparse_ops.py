@@ -272,3 +272,12 @@ def test_eye_minimum_maximum_softmax_split():
     ]
     with pytest.raises(tf.errors.InvalidArgumentError, match="axis 2 is out of range"):
         tf.sparse.split(sp_input=st, num_split=2, axis=2)
+
+
+def test_set_shape_asserts_a_compatible_shape():
+    st = tf.SparseTensor(indices=[[0, 0], [1, 2]], values=[1, 2], dense_shape=[3, 4])
+    st.set_shape([3, 4])
+    st.set_shape([3, None])  # None: any size there
+    assert st.shape == (3, 4)
+    with pytest.raises(ValueError, match=r"Tensor's shape \(3, 4\) is not compatible with"):
+        st.set_shape([1, 4])
