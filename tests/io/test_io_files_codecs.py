@@ -4,6 +4,7 @@ round trips are exact, grayscale uses TensorFlow's luma (values from TensorFlow 
 from __future__ import annotations
 
 import io
+import os
 
 import numpy as np
 import pytest
@@ -137,3 +138,12 @@ def test_gfile_file_uris_and_pattern_lists(tmp_path):
         gf.io.gfile.exists(3)
     with pytest.raises(TypeError, match="gfile.glob: pattern must be a path or an iterable"):
         gf.io.gfile.glob(3)
+
+
+def test_gfile_join_joins_urls_with_slashes_and_local_paths_as_os_path():
+    # TF 2.21's values (its docstring examples first)
+    assert gf.io.gfile.join("gcs://folder", "file.py") == "gcs://folder/file.py"
+    assert gf.io.gfile.join("ram://folder", "file.py") == "ram://folder/file.py"
+    assert gf.io.gfile.join("folder", "file.py") == os.path.join("folder", "file.py")
+    assert gf.io.gfile.join("gs://a/", "b", "c") == "gs://a/b/c"
+    assert gf.io.gfile.join("gs://a/x", "/b") == "/b"
