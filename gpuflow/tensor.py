@@ -259,7 +259,7 @@ class Tensor:
         symbolic = self._symbolic_text()
         if symbolic is not None:
             return symbolic
-        text = _numpy_text(np.asarray(self.numpy()), is_repr=True)
+        text = _numpy_text(self.numpy(), is_repr=True)
         if isinstance(self, Variable):
             return (
                 f"<tf.Variable '{self.name}' shape={self.shape} "  # <unknown> for TensorShape(None)
@@ -274,13 +274,17 @@ class Tensor:
             return symbolic
         if isinstance(self, Variable):
             return repr(self)
-        text = _numpy_text(np.asarray(self.numpy()), is_repr=False)
+        text = _numpy_text(self.numpy(), is_repr=False)
         return f"tf.Tensor({text}, shape={tuple(self.shape)}, dtype={self.dtype.name})"
 
 
-def _numpy_text(array: np.ndarray, is_repr: bool) -> str:
+def _numpy_text(value, is_repr: bool) -> str:
     """TensorFlow's ``numpy_text``: a scalar as its value, an array as NumPy prints it
-    (``repr`` or ``str``), starting on a new line when it takes several."""
+    (``repr`` or ``str``), starting on a new line when it takes several. A scalar string's
+    bytes are printed as they are (a NumPy ``bytes_`` would drop trailing NUL bytes)."""
+    if isinstance(value, bytes):
+        return repr(value)
+    array = np.asarray(value)
     text = str(array[()]) if array.ndim == 0 else (repr(array) if is_repr else str(array))
     return "\n" + text if "\n" in text else text
 

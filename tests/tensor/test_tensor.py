@@ -235,3 +235,12 @@ def test_reshape_takes_scalar_tensors_among_the_sizes():
     x = gf.ones([2, 3, 4])
     assert gf.reshape(x, [gf.shape(x)[0], 12]).shape == (2, 12)
     assert gf.reshape(x, (gf.constant(4), -1)).shape == (4, 6)
+
+
+def test_scalar_string_repr_keeps_trailing_nul_bytes():
+    # TF 2.21: <tf.Tensor: shape=(), dtype=string, numpy=b'ab\x00\x00'> (serialize_tensor's
+    # output ends in NULs; NumPy's bytes_ scalar would print b'ab')
+    t = gf.constant(b"ab\x00\x00")
+    assert repr(t) == "<tf.Tensor: shape=(), dtype=string, numpy=b'ab\\x00\\x00'>"
+    assert str(t) == "tf.Tensor(b'ab\\x00\\x00', shape=(), dtype=string)"
+    assert repr(gf.io.serialize_tensor(gf.constant(1))).endswith("\\x01\\x00\\x00\\x00'>")
