@@ -66,18 +66,43 @@ def dispatch_for_api(api, *signatures):
     sigs = [check(dict(s)) for s in signatures]
 
     def decorator(target):
-        target_params = list(inspect.signature(target).parameters)
-        if target_params != api_params:
+        call, target_params = _without_name(target, api_params)
+        if target_params is not None and target_params != api_params:
             raise ValueError(
                 f"dispatch_for_api: dispatch target {target.__name__}{tuple(target_params)} "
                 f"must have the same parameters as {fn.__name__}{tuple(api_params)}"
             )
         hints = typing.get_type_hints(target)
         own = sigs or [check({k: v for k, v in hints.items() if k != "return"})]
-        TARGETS.setdefault(fn, []).insert(0, (target, own))
+        TARGETS.setdefault(fn, []).insert(0, (call, own))
         return target
 
     return decorator
+
+
+def _without_name(target, api_params: list) -> tuple:
+    """``(the function to call, its parameters as the API's)``. As TensorFlow, a target
+    without the API's ``name`` parameter is called without it (its parameters then count
+    with ``name`` appended), and a ``(*args, **kwargs)`` target takes anything (None)."""
+    params = inspect.signature(target).parameters
+    kinds = {p.kind for p in params.values()}
+    if kinds == {inspect.Parameter.VAR_POSITIONAL, inspect.Parameter.VAR_KEYWORD}:
+        return target, None
+    names = list(params)
+    if "name" not in api_params or "name" in names or inspect.Parameter.VAR_KEYWORD in kinds:
+        return target, names
+    name_index = api_params.index("name")
+
+    @functools.wraps(target)
+    def call(*args, **kwargs):
+        if name_index < len(args):
+            args = args[:name_index] + args[name_index + 1 :]
+        else:
+            kwargs.pop("name", None)
+        return target(*args, **kwargs)
+
+    call._dispatch_original = target
+    return call, names + ["name"]
 
 
 def dispatch_for_unary_elementwise_apis(x_type):
@@ -108,7 +133,11 @@ def unregister_dispatch_for(dispatch_target) -> None:
     """Remove a function registered by any of the dispatch decorators."""
     found = False
     for fn in list(TARGETS):
-        kept = [t for t in TARGETS[fn] if t[0] is not dispatch_target]
+        kept = [
+            t
+            for t in TARGETS[fn]
+            if getattr(t[0], "_dispatch_original", t[0]) is not dispatch_target
+        ]
         found |= len(kept) != len(TARGETS[fn])
         if kept:
             TARGETS[fn] = kept

@@ -238,6 +238,28 @@ def test_dispatch_for_api_checks_the_target():
         tf.experimental.dispatch_for_api(len)
 
 
+def test_dispatch_target_may_leave_out_the_api_name_parameter():
+    # TF's unregister_dispatch_for docstring: my_abs(x) for tf.abs(x, name=None)
+    @tf.experimental.dispatch_for_api(tf.abs)
+    def my_abs(x: Masked):
+        return Masked(tf.abs(x.values), x.mask)
+
+    m = Masked([-1.0, 2.0], [True, False])
+    assert tf.abs(m).values.numpy().tolist() == [1.0, 2.0]
+    assert tf.abs(m, name="a").values.numpy().tolist() == [1.0, 2.0]
+    assert tf.abs(m, "a").values.numpy().tolist() == [1.0, 2.0]
+    tf.experimental.unregister_dispatch_for(my_abs)  # the function as decorated
+    with pytest.raises((TypeError, ValueError)):
+        tf.abs(m)
+
+    @tf.experimental.dispatch_for_api(tf.math.add, {"x": Masked})
+    def any_add(*args, **kwargs):  # (*args, **kwargs) takes any signature, as TF
+        return "added"
+
+    assert tf.math.add(m, 1.0) == "added"
+    tf.experimental.unregister_dispatch_for(any_add)
+
+
 def test_elementwise_dispatchers():
     seen = []
 
