@@ -96,11 +96,33 @@ class _SparseRows:
         )
 
 
+class _ExtensionRows:
+    """A (Batchable)ExtensionType's rows as ``map_fn`` slices them: row ``i`` is the same
+    type built from row ``i`` of each of its tensor components (TF's default batch
+    encoder: unstack every nested tensor)."""
+
+    def __init__(self, value) -> None:
+        self.value = value
+        self.parts = [as_tensor(c) for c in nest.flatten(value, expand_composites=True)]
+        if not self.parts or any(p.ndim == 0 for p in self.parts):
+            raise invalid_argument(
+                "map_fn",
+                f"{type(value).__name__} elems must have tensor fields of rank >= 1 (a batch)",
+            )
+        self.ndim = self.parts[0].ndim
+        self.shape = (self.parts[0].shape[0],)
+
+    def __getitem__(self, i: int):
+        return nest.pack_sequence_as(self.value, [p[i] for p in self.parts], expand_composites=True)
+
+
 def _leaf(e):
     if _is_ragged(e):
         return e
     if type(e).__name__ == "SparseTensor":
         return _SparseRows(e)
+    if hasattr(type(e), "_gpuflow_components"):  # an ExtensionType
+        return _ExtensionRows(e)
     return as_tensor(e)
 
 

@@ -63,6 +63,26 @@ def test_map_fn_over_sparse_rows_and_to_a_sparse_result():
         tf.map_fn(lambda r: r, tf.constant([1, 2]), fn_output_signature=tf.SparseTensorSpec())
 
 
+class Vehicle(tf.experimental.BatchableExtensionType):
+    top_speed: tf.Tensor
+    mpg: tf.Tensor
+
+
+def test_map_fn_over_the_rows_of_a_batchable_extension_type():
+    # TF's BatchableExtensionType docstring example
+    batch = Vehicle([120, 150, 80], [30, 40, 12])
+    seen = []
+
+    def fn(vehicle):
+        seen.append(type(vehicle))
+        return vehicle.top_speed * vehicle.mpg
+
+    out = tf.map_fn(fn, batch, fn_output_signature=tf.int32)
+    assert out.numpy().tolist() == [3600, 6000, 960] and seen == [Vehicle] * 3
+    with pytest.raises(ValueError, match="map_fn: Vehicle elems must have tensor fields of rank"):
+        tf.map_fn(fn, Vehicle(1, 2), fn_output_signature=tf.int32)
+
+
 def test_gradients_flow_through_control_flow():
     gradcheck(lambda a: tf.map_fn(lambda r: tf.sin(r) * r, a), [X])
     gradcheck(lambda a: tf.scan(lambda acc, r: acc * r, a), [X])
