@@ -344,8 +344,34 @@ def test_result_dicts_list_sparse_then_dense_then_ragged_features_by_sorted_key(
     spec = dict(reversed(list(SPEC.items())))
     assert list(tf.io.parse_single_example(S1, spec)) == ["c", "a", "b", "s", "r"]
     assert list(tf.io.parse_example([S1, S2], spec)) == ["c", "a", "b", "s", "r"]
-    context, _ = tf.io.parse_single_sequence_example(S1, context_features={
-        "z": tf.io.RaggedFeature(tf.int64, value_key="q"), "c": tf.io.VarLenFeature(tf.string),
-        "b": tf.io.FixedLenFeature([], tf.float32, default_value=-1.0),
-        "a": tf.io.FixedLenFeature([2], tf.int64)})
+    context, _ = tf.io.parse_single_sequence_example(
+        S1,
+        context_features={
+            "z": tf.io.RaggedFeature(tf.int64, value_key="q"),
+            "c": tf.io.VarLenFeature(tf.string),
+            "b": tf.io.FixedLenFeature([], tf.float32, default_value=-1.0),
+            "a": tf.io.FixedLenFeature([2], tf.int64),
+        },
+    )
     assert list(context) == ["c", "a", "b", "z"]
+
+
+def test_decode_json_example_gives_records_parse_example_reads():
+    from google.protobuf import json_format
+
+    example = tf.train.Example(
+        features=tf.train.Features(feature={"a": F(int64_list=tf.train.Int64List(value=[1, 1, 3]))})
+    )
+    as_json = json_format.MessageToJson(example)
+    binary = tf.io.decode_json_example(as_json)
+    assert binary.dtype == tf.string and binary.shape == ()
+    # TF 2.21 writes the int64 list unpacked; both encodings parse to the same Example
+    assert tf.train.Example.FromString(binary.numpy()) == example
+    assert tf.io.decode_json_example([[as_json, as_json], [as_json, as_json]]).shape == (2, 2)
+    parsed = tf.io.parse_example(
+        [binary.numpy(), example.SerializeToString()],
+        {"a": tf.io.FixedLenFeature(shape=[3], dtype=tf.int64)},
+    )
+    assert parsed["a"].numpy().tolist() == [[1, 1, 3], [1, 1, 3]]
+    with pytest.raises(tf.errors.InvalidArgumentError, match="io.decode_json_example: the JSON"):
+        tf.io.decode_json_example('{"nope": 1}')
