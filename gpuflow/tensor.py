@@ -58,6 +58,17 @@ class Tensor:
                 "Tensor(): cannot convert a sequence that mixes numbers and strings "
                 f"({_short(data)})"
             )
+        if array.dtype.kind == "O" and not isinstance(data, np.ndarray):
+            # as TensorFlow: an object no tensor can hold (None, a dict, an ExtensionType...)
+            if isinstance(data, (list, tuple)):
+                raise ValueError(
+                    "Tensor(): Can't convert Python sequence with mixed types to Tensor "
+                    f"({_short(data)})"
+                )
+            raise ValueError(
+                f"Tensor(): Attempt to convert a value ({_short(data)}) with an unsupported "
+                f"type ({type(data)}) to a Tensor."
+            )
         if array.dtype.kind in "USOV":
             raise TypeError(
                 f"Tensor(): unsupported dtype {array.dtype.name}; expected numbers of one of "

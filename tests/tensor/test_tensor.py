@@ -244,3 +244,13 @@ def test_scalar_string_repr_keeps_trailing_nul_bytes():
     assert repr(t) == "<tf.Tensor: shape=(), dtype=string, numpy=b'ab\\x00\\x00'>"
     assert str(t) == "tf.Tensor(b'ab\\x00\\x00', shape=(), dtype=string)"
     assert repr(gf.io.serialize_tensor(gf.constant(1))).endswith("\\x01\\x00\\x00\\x00'>")
+
+
+def test_converting_an_unsupported_object_is_a_value_error_as_tensorflow():
+    # TF 2.21's messages: "Attempt to convert a value (None) with an unsupported type
+    # (<class 'NoneType'>) to a Tensor." and "Can't convert Python sequence with mixed types"
+    for value in (None, object(), {1: 2}):
+        with pytest.raises(ValueError, match="Attempt to convert a value .* unsupported type"):
+            gf.constant(value)
+    with pytest.raises(ValueError, match="Can't convert Python sequence with mixed types"):
+        gf.constant([1, None])
