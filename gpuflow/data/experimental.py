@@ -21,6 +21,7 @@ from .experimental_more import (  # noqa: F401
 )
 from .experimental_more import snapshot_transformation as snapshot  # noqa: F401
 from .grouping import GroupByReducerDataset, Reducer
+from .lookup_tables import DatasetInitializer, index_table_from_dataset, table_from_dataset
 from .optional import Optional
 from .options import (
     AutoShardPolicy,
@@ -264,6 +265,7 @@ __all__ = [
     "AutotuneOptions",
     "Counter",
     "CsvDataset",
+    "DatasetInitializer",
     "DistributeOptions",
     "ExternalStatePolicy",
     "INFINITE_CARDINALITY",
@@ -290,6 +292,7 @@ __all__ = [
     "group_by_reducer",
     "group_by_window",
     "ignore_errors",
+    "index_table_from_dataset",
     "make_csv_dataset",
     "map_and_batch",
     "parallel_interleave",
@@ -298,6 +301,7 @@ __all__ = [
     "sample_from_datasets",
     "scan",
     "shuffle_and_repeat",
+    "table_from_dataset",
     "take_while",
     "unbatch",
     "unique",
