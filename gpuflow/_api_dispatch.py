@@ -19,6 +19,7 @@ import typing
 TARGETS: dict = {}
 _UNARY: list = []  # [(handler, x_type)]
 _BINARY: list = []  # [(handler, x_type, y_type)]
+_BINARY_ASSERT: list = []  # [(handler, x_type, y_type)]: tf.debugging.assert_equal & co.
 
 
 def _matches(value, tp) -> bool:
@@ -129,6 +130,28 @@ def dispatch_for_binary_elementwise_apis(x_type, y_type):
     return decorator
 
 
+def dispatch_for_binary_elementwise_assert_apis(x_type, y_type):
+    """Decorator: ``handler(assert_func, x, y)`` runs for every binary elementwise assert
+    (``tf.debugging.assert_equal``, ``assert_none_equal``, ``assert_less``,
+    ``assert_less_equal``, ``assert_greater``, ``assert_greater_equal``) whose operands are
+    an ``x_type`` and a ``y_type``; ``assert_func(x, y)`` runs the assert (its message
+    bound)."""
+
+    def decorator(handler):
+        _BINARY_ASSERT.insert(0, (handler, x_type, y_type))
+        return handler
+
+    return decorator
+
+
+def assert_handler(x, y):
+    """The handler registered for a binary elementwise assert on ``x`` and ``y``, or None."""
+    for handler, x_type, y_type in _BINARY_ASSERT:
+        if _matches(x, x_type) and _matches(y, y_type):
+            return handler
+    return None
+
+
 def unregister_dispatch_for(dispatch_target) -> None:
     """Remove a function registered by any of the dispatch decorators."""
     found = False
@@ -143,7 +166,7 @@ def unregister_dispatch_for(dispatch_target) -> None:
             TARGETS[fn] = kept
         else:
             del TARGETS[fn]
-    for table in (_UNARY, _BINARY):
+    for table in (_UNARY, _BINARY, _BINARY_ASSERT):
         before = len(table)
         table[:] = [t for t in table if t[0] is not dispatch_target]
         found |= len(table) != before

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .. import dtypes
+from .. import _api_dispatch, dtypes
 from ..tensor import Tensor
 from ._common import as_int, as_tensor, broadcast_shape, invalid_argument, invalid_type
 
@@ -20,6 +20,11 @@ def _fail(op, message, detail):
 
 
 def _compare(op, x, y, test, what, message, summarize):
+    if _api_dispatch._BINARY_ASSERT:  # tf.experimental.dispatch_for_binary_elementwise_assert_apis
+        handler = _api_dispatch.assert_handler(x, y)
+        if handler is not None:
+            handler(lambda a, b: _compare(op, a, b, test, what, message, summarize), x, y)
+            return
     a, b = as_tensor(x), as_tensor(y)
     broadcast_shape(op, tuple(a.shape), tuple(b.shape))
     av, bv = _values(a), _values(b)
