@@ -183,8 +183,8 @@ def test_other_errors():
         )
     with pytest.raises(ValueError, match="FixedLenFeature, VarLenFeature"):
         tf.io.parse_single_example(S1, {"a": "int64"})
-    with pytest.raises(NotImplementedError, match="partitions"):
-        tf.io.parse_single_example(
+    with pytest.raises(tf.errors.InvalidArgumentError, match="RowLengths.*does not fit"):
+        tf.io.parse_single_example(  # row lengths [1, 2] for the 0 values of the missing "r"
             S1,
             {"r": tf.io.RaggedFeature(tf.int64, partitions=[tf.io.RaggedFeature.RowLengths("a")])},
         )
@@ -375,3 +375,39 @@ def test_decode_json_example_gives_records_parse_example_reads():
     assert parsed["a"].numpy().tolist() == [[1, 1, 3], [1, 1, 3]]
     with pytest.raises(tf.errors.InvalidArgumentError, match="io.decode_json_example: the JSON"):
         tf.io.decode_json_example('{"nope": 1}')
+
+
+def test_ragged_feature_partitions():
+    # TF's RaggedFeature docstring example, plus RowLengths / UniformRowLength / ValueRowIds;
+    # expected values printed by TF 2.21
+    def record(v, s1, s2, lengths, ids):
+        return _example(v=v, s1=s1, s2=s2, l=lengths, ids=ids)
+
+    first = record([3, 1, 4, 1, 5, 9], [0, 2, 3, 3, 6], [0, 2, 3, 4], [2, 0, 4], [0, 0, 2, 2, 2, 3])
+    second = record([2, 7, 1, 8, 2, 8], [0, 3, 4, 5, 6], [0, 1, 1, 4], [1, 5, 0], [1] * 6)
+    R = tf.io.RaggedFeature
+    features = {
+        "f2": R(value_key="v", dtype=tf.int64, partitions=[R.RowSplits("s1")]),
+        "f3": R(value_key="v", dtype=tf.int64, partitions=[R.RowSplits("s2"), R.RowSplits("s1")]),
+        "f4": R(value_key="v", dtype=tf.int64, partitions=[R.RowLengths("l")]),
+        "f5": R(value_key="v", dtype=tf.int64, partitions=[R.UniformRowLength(3)]),
+        "f6": R(
+            value_key="v", dtype=tf.int64, partitions=[R.UniformRowLength(2), R.RowLengths("l")]
+        ),
+        "f7": R(value_key="v", dtype=tf.int64, partitions=[R.ValueRowIds("ids")]),
+    }
+    one = tf.io.parse_single_example(first, features)
+    assert one["f2"].to_list() == [[3, 1], [4], [], [1, 5, 9]]
+    assert one["f3"].to_list() == [[[3, 1], [4]], [[]], [[1, 5, 9]]]
+    assert one["f4"].to_list() == [[3, 1], [], [4, 1, 5, 9]]
+    assert one["f5"].numpy().tolist() == [[3, 1, 4], [1, 5, 9]]  # all uniform: a dense reshape
+    assert one["f6"].to_list() == [[[3, 1], []]]  # the last, partial row dropped
+    assert one["f7"].to_list() == [[3, 1], [], [4, 1, 5], [9]]
+    batch = tf.io.parse_example([first, second], features)
+    assert batch["f3"].to_list() == [
+        [[[3, 1], [4]], [[]], [[1, 5, 9]]],
+        [[[2, 7, 1]], [], [[8], [2], [8]]],
+    ]
+    assert batch["f7"].to_list() == [[[3, 1], [], [4, 1, 5], [9]], [[], [2, 7, 1, 8, 2, 8]]]
+    with pytest.raises(TypeError, match="a partition must be one of RaggedFeature.RowSplits"):
+        tf.io.parse_single_example(first, {"x": R(tf.int64, value_key="v", partitions=[3])})
