@@ -19,6 +19,7 @@ import typing
 TARGETS: dict = {}
 _UNARY: list = []  # [(handler, x_type)]
 _BINARY: list = []  # [(handler, x_type, y_type)]
+_BINARY_ASSERT: list = []  # [(handler, x_type, y_type)]: tf.debugging.assert_equal & co.
 
 
 def _matches(value, tp) -> bool:
@@ -66,18 +67,43 @@ def dispatch_for_api(api, *signatures):
     sigs = [check(dict(s)) for s in signatures]
 
     def decorator(target):
-        target_params = list(inspect.signature(target).parameters)
-        if target_params != api_params:
+        call, target_params = _without_name(target, api_params)
+        if target_params is not None and target_params != api_params:
             raise ValueError(
                 f"dispatch_for_api: dispatch target {target.__name__}{tuple(target_params)} "
                 f"must have the same parameters as {fn.__name__}{tuple(api_params)}"
             )
         hints = typing.get_type_hints(target)
         own = sigs or [check({k: v for k, v in hints.items() if k != "return"})]
-        TARGETS.setdefault(fn, []).insert(0, (target, own))
+        TARGETS.setdefault(fn, []).insert(0, (call, own))
         return target
 
     return decorator
+
+
+def _without_name(target, api_params: list) -> tuple:
+    """``(the function to call, its parameters as the API's)``. As TensorFlow, a target
+    without the API's ``name`` parameter is called without it (its parameters then count
+    with ``name`` appended), and a ``(*args, **kwargs)`` target takes anything (None)."""
+    params = inspect.signature(target).parameters
+    kinds = {p.kind for p in params.values()}
+    if kinds == {inspect.Parameter.VAR_POSITIONAL, inspect.Parameter.VAR_KEYWORD}:
+        return target, None
+    names = list(params)
+    if "name" not in api_params or "name" in names or inspect.Parameter.VAR_KEYWORD in kinds:
+        return target, names
+    name_index = api_params.index("name")
+
+    @functools.wraps(target)
+    def call(*args, **kwargs):
+        if name_index < len(args):
+            args = args[:name_index] + args[name_index + 1 :]
+        else:
+            kwargs.pop("name", None)
+        return target(*args, **kwargs)
+
+    call._dispatch_original = target
+    return call, names + ["name"]
 
 
 def dispatch_for_unary_elementwise_apis(x_type):
@@ -104,17 +130,43 @@ def dispatch_for_binary_elementwise_apis(x_type, y_type):
     return decorator
 
 
+def dispatch_for_binary_elementwise_assert_apis(x_type, y_type):
+    """Decorator: ``handler(assert_func, x, y)`` runs for every binary elementwise assert
+    (``tf.debugging.assert_equal``, ``assert_none_equal``, ``assert_less``,
+    ``assert_less_equal``, ``assert_greater``, ``assert_greater_equal``) whose operands are
+    an ``x_type`` and a ``y_type``; ``assert_func(x, y)`` runs the assert (its message
+    bound)."""
+
+    def decorator(handler):
+        _BINARY_ASSERT.insert(0, (handler, x_type, y_type))
+        return handler
+
+    return decorator
+
+
+def assert_handler(x, y):
+    """The handler registered for a binary elementwise assert on ``x`` and ``y``, or None."""
+    for handler, x_type, y_type in _BINARY_ASSERT:
+        if _matches(x, x_type) and _matches(y, y_type):
+            return handler
+    return None
+
+
 def unregister_dispatch_for(dispatch_target) -> None:
     """Remove a function registered by any of the dispatch decorators."""
     found = False
     for fn in list(TARGETS):
-        kept = [t for t in TARGETS[fn] if t[0] is not dispatch_target]
+        kept = [
+            t
+            for t in TARGETS[fn]
+            if getattr(t[0], "_dispatch_original", t[0]) is not dispatch_target
+        ]
         found |= len(kept) != len(TARGETS[fn])
         if kept:
             TARGETS[fn] = kept
         else:
             del TARGETS[fn]
-    for table in (_UNARY, _BINARY):
+    for table in (_UNARY, _BINARY, _BINARY_ASSERT):
         before = len(table)
         table[:] = [t for t in table if t[0] is not dispatch_target]
         found |= len(table) != before

@@ -49,6 +49,7 @@ from .ops.image_geometry import (  # noqa: F401
     rot90,
     transpose,
 )
+from .ops.image_glimpse import extract_glimpse  # noqa: F401
 from .ops.image_jpeg_quality import (  # noqa: F401
     adjust_jpeg_quality,
     random_jpeg_quality,

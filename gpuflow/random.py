@@ -646,6 +646,7 @@ from .random_extra import (  # noqa: E402,F401
     poisson,
     split,
     stateless_gamma,
+    stateless_parameterized_truncated_normal,
     stateless_poisson,
 )
 

@@ -164,3 +164,64 @@ def stateless_poisson(shape, seed, lam, dtype="int32", name=None) -> Tensor:
 for _name in ("gamma", "poisson", "stateless_gamma", "stateless_poisson", "split", "fold_in"):
     globals()[_name] = host_call(globals()[_name], effect=False, droppable=False)
 del _name
+
+
+def _truncated_standard(gen, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Standard normal draws restricted to ``[a, b]`` (elementwise), by rejection: plain
+    normal draws where that accepts often, a uniform proposal on narrow intervals, and an
+    exponential proposal in one tail (Robert 1995), as TensorFlow's kernel chooses."""
+    out = np.empty(a.shape)
+    todo = np.ones(a.shape, bool)
+    naive = (a <= 0) & (b >= 0) & (b - a >= 2.5)
+    narrow = ~naive & (b - a <= np.maximum(0.5, 2.0 / np.maximum(np.abs(a), np.abs(b))))
+    upper_tail = ~naive & ~narrow & (a > 0)
+    while todo.any():
+        z = np.empty(a.shape)
+        ok = np.zeros(a.shape, bool)
+        m = todo & naive
+        z[m] = gen.standard_normal(int(m.sum()))
+        ok[m] = (z[m] >= a[m]) & (z[m] <= b[m])
+        m = todo & narrow
+        lo, hi = a[m], b[m]
+        z[m] = lo + (hi - lo) * gen.random(int(m.sum()))
+        nearest = np.clip(0.0, lo, hi)
+        ok[m] = gen.random(int(m.sum())) <= np.exp((nearest**2 - z[m] ** 2) / 2)
+        for tail, sign in ((upper_tail, 1.0), (todo & ~naive & ~narrow & ~upper_tail, -1.0)):
+            m = todo & tail
+            lo = a[m] if sign > 0 else -b[m]
+            hi = b[m] if sign > 0 else -a[m]
+            rate = (lo + np.sqrt(lo**2 + 4)) / 2
+            draw = lo + gen.exponential(1.0, int(m.sum())) / rate
+            accept = gen.random(int(m.sum())) <= np.exp(-((draw - rate) ** 2) / 2)
+            z[m] = sign * draw
+            ok[m] = accept & (draw <= hi)
+        done = todo & ok
+        out[done] = z[done]
+        todo &= ~ok
+    return out
+
+
+def stateless_parameterized_truncated_normal(
+    shape, seed, means=0.0, stddevs=1.0, minvals=-2.0, maxvals=2.0, name=None
+) -> Tensor:
+    """Normal samples of mean ``means`` and deviation ``stddevs`` restricted to
+    ``[minvals, maxvals]``, fully determined by ``seed``; the parameters broadcast to
+    ``shape``. float32 unless a parameter is a float64 tensor."""
+    op = "random.stateless_parameterized_truncated_normal"
+    shape = _shape(shape, op)
+    tensors = [as_tensor(v) for v in (means, stddevs, minvals, maxvals)]
+    dt = dtypes.float64 if any(t.dtype == dtypes.float64 for t in tensors) else dtypes.float32
+    arrays, params = _params(op, dt, *tensors)
+    try:
+        mean, std, low, high = (np.broadcast_to(x, shape) for x in arrays)
+    except ValueError:
+        raise invalid_argument(
+            op,
+            f"the parameters' broadcast shape {list(params)} does not broadcast to {list(shape)}",
+        ) from None
+    if (std <= 0).any() or (low >= high).any():
+        raise invalid_argument(op, "stddevs must be > 0 and minvals < maxvals")
+    gen = _seeding.stateless(seed, op)
+    z = _truncated_standard(gen, (low - mean) / std, (high - mean) / std)
+    values = np.clip(mean + std * z, low, high)
+    return _wrap(values.astype(dt.as_numpy_dtype), get_device(None))

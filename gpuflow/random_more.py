@@ -60,14 +60,26 @@ def stateless_binomial(shape, seed, counts, probs, output_dtype=dtypes.int32, na
 
 @host_call(effect=False, droppable=False)
 def create_rng_state(seed, alg) -> Tensor:
-    """The int64 state a ``Generator(state=..., alg=alg)`` starts from: ``seed`` split into
-    64-bit words (3 for "philox" / 1, 2 for "threefry" / 2), as TensorFlow lays it out."""
+    """The int64 state a ``Generator(state=..., alg=alg)`` starts from (3 words for
+    "philox" / 1, 2 for "threefry" / 2), as TensorFlow lays it out: an integer ``seed``
+    split into 64-bit words; a 1-D ``seed`` cut to the state's size or zero-padded on the
+    left."""
     size = {"philox": 3, 1: 3, "threefry": 2, 2: 2}.get(alg)
     if size is None:
         raise ValueError(f"random.create_rng_state: unsupported algorithm {alg!r}")
-    seed = int(_values(seed))
-    words = [(seed >> (64 * i)) & _MASK64 for i in range(size)]
-    state = np.array(words, dtype=np.uint64).astype(np.int64)
+    values = _values(seed)
+    if values.ndim == 0:
+        seed = int(values)
+        words = [(seed >> (64 * i)) & _MASK64 for i in range(size)]
+        state = np.array(words, dtype=np.uint64).astype(np.int64)
+    elif values.ndim == 1 and values.dtype.kind in "iu":
+        state = values.astype(np.int64)[:size]
+        state = np.pad(state, [(size - state.shape[0], 0)])
+    else:
+        raise ValueError(
+            "random.create_rng_state: seed must be an integer or a 1-D integer array, "
+            f"received shape {values.shape} dtype {values.dtype}"
+        )
     return _wrap(state, get_device(None))
 
 

@@ -58,6 +58,17 @@ class Tensor:
                 "Tensor(): cannot convert a sequence that mixes numbers and strings "
                 f"({_short(data)})"
             )
+        if array.dtype.kind == "O" and not isinstance(data, np.ndarray):
+            # as TensorFlow: an object no tensor can hold (None, a dict, an ExtensionType...)
+            if isinstance(data, (list, tuple)):
+                raise ValueError(
+                    "Tensor(): Can't convert Python sequence with mixed types to Tensor "
+                    f"({_short(data)})"
+                )
+            raise ValueError(
+                f"Tensor(): Attempt to convert a value ({_short(data)}) with an unsupported "
+                f"type ({type(data)}) to a Tensor."
+            )
         if array.dtype.kind in "USOV":
             raise TypeError(
                 f"Tensor(): unsupported dtype {array.dtype.name}; expected numbers of one of "
@@ -266,10 +277,10 @@ class Tensor:
                 f"<Variable path={self._path}, shape={tuple(self.shape)}, "
                 f"dtype={self.dtype.name}, value={np.asarray(self.numpy())}>"
             )
-        text = _numpy_text(np.asarray(self.numpy()), is_repr=True)
+        text = _numpy_text(self.numpy(), is_repr=True)
         if isinstance(self, Variable):
             return (
-                f"<tf.Variable '{self.name}' shape={tuple(self.shape)} "
+                f"<tf.Variable '{self.name}' shape={self.shape} "  # <unknown> for TensorShape(None)
                 f"dtype={self.dtype.name}, numpy={text}>"
             )
         return f"<tf.Tensor: shape={tuple(self.shape)}, dtype={self.dtype.name}, numpy={text}>"
@@ -281,13 +292,17 @@ class Tensor:
             return symbolic
         if isinstance(self, Variable):
             return repr(self)
-        text = _numpy_text(np.asarray(self.numpy()), is_repr=False)
+        text = _numpy_text(self.numpy(), is_repr=False)
         return f"tf.Tensor({text}, shape={tuple(self.shape)}, dtype={self.dtype.name})"
 
 
-def _numpy_text(array: np.ndarray, is_repr: bool) -> str:
+def _numpy_text(value, is_repr: bool) -> str:
     """TensorFlow's ``numpy_text``: a scalar as its value, an array as NumPy prints it
-    (``repr`` or ``str``), starting on a new line when it takes several."""
+    (``repr`` or ``str``), starting on a new line when it takes several. A scalar string's
+    bytes are printed as they are (a NumPy ``bytes_`` would drop trailing NUL bytes)."""
+    if isinstance(value, bytes):
+        return repr(value)
+    array = np.asarray(value)
     text = str(array[()]) if array.ndim == 0 else (repr(array) if is_repr else str(array))
     return "\n" + text if "\n" in text else text
 

@@ -14,7 +14,7 @@ import struct
 import numpy as np
 
 from . import dtypes
-from ._tracing import tracing
+from ._tracing import host_call, tracing
 from .errors import InvalidArgumentError, invalid_argument
 from .ops._common import as_tensor
 from .strings._farmhash import fingerprint64
@@ -46,13 +46,19 @@ def Assert(condition, data, summarize=None, name=None):  # noqa: N802 - TensorFl
             f"condition must be a boolean scalar, received dtype {cond.dtype.name} and shape "
             f"{tuple(cond.shape)}",
         )
-    if bool(cond.numpy().reshape(())):
-        return None
     if not isinstance(data, (list, tuple)):
         raise TypeError(f"Assert: data must be a list of tensors, received {type(data).__name__}")
+    _assert_holds(cond, list(data), summarize)
+    return None
+
+
+@host_call(effect=True)  # inside tf.function: a host step checking every call's condition
+def _assert_holds(cond, data, summarize) -> None:
+    if bool(cond.numpy().reshape(())):
+        return
     lines = "\n".join(_summarize(d, summarize) for d in data)
     raise InvalidArgumentError(
-        None, "Assert", f"Expected '{condition!r}' to be true. Summarized data: {lines}"
+        None, "Assert", f"Expected '{cond!r}' to be true. Summarized data: {lines}"
     )
 
 

@@ -77,3 +77,31 @@ def test_split_and_fold_in_derive_distinct_reproducible_seeds():
         tf.random.split([1, 2, 3])
     with pytest.raises(ValueError, match="random.fold_in"):
         tf.random.fold_in([1, 2], 1.5)
+
+
+def test_stateless_parameterized_truncated_normal():
+    # TF's docstring example (parameters broadcasting to the shape), and TF 2.21's moments:
+    # [0, 3] of N(1, 2): mean 1.41, std 0.83; [5, inf): mean 5.19; (-inf, -3]: -3.28
+    tnd = tf.random.stateless_parameterized_truncated_normal
+    y = tnd(
+        shape=[10, 2, 3],
+        seed=[7, 17],
+        means=0.0,
+        stddevs=tf.math.exp(tf.random.uniform(shape=[2, 3])),
+        minvals=[-1.0, -2.0, -1000.0],
+        maxvals=[[10000.0], [1.0]],
+    )
+    assert y.shape == (10, 2, 3) and y.dtype == tf.float32
+    assert (y.numpy()[:, 1, :] <= 1.0).all() and (y.numpy()[:, :, 0] >= -1.0).all()
+    body = tnd([100000], [1, 2], means=1.0, stddevs=2.0, minvals=0.0, maxvals=3.0).numpy()
+    assert body.min() >= 0 and body.max() <= 3
+    assert abs(body.mean() - 1.41) < 0.02 and abs(body.std() - 0.83) < 0.02
+    upper = tnd([50000], [1, 2], minvals=5.0, maxvals=np.inf).numpy()
+    assert upper.min() >= 5 and abs(upper.mean() - 5.19) < 0.02
+    lower = tnd([50000], [3, 2], minvals=-np.inf, maxvals=-3.0).numpy()
+    assert lower.max() <= -3 and abs(lower.mean() + 3.28) < 0.02
+    narrow = tnd([50000], [3, 2], minvals=4.0, maxvals=4.1).numpy()
+    assert narrow.min() >= 4 and narrow.max() <= 4.1
+    np.testing.assert_array_equal(tnd([5], [3, 4]).numpy(), tnd([5], [3, 4]).numpy())
+    with pytest.raises(ValueError, match="stddevs must be > 0 and minvals < maxvals"):
+        tnd([3], [1, 2], minvals=1.0, maxvals=0.0)

@@ -71,8 +71,11 @@ class GradientTape:
                 state.watched.pop(key, None)
 
     def watch(self, tensor) -> None:
-        """Record ops on ``tensor`` (a Tensor or Variable, or a nested list/tuple/dict of them)."""
+        """Record ops on ``tensor`` (a Tensor or Variable, or a nested list/tuple/dict of them;
+        a RaggedTensor's flat values)."""
         for t in nest.flatten(tensor):
+            if _is_ragged(t):
+                t = t.flat_values
             if not isinstance(t, Tensor):
                 raise TypeError(
                     f"GradientTape.watch: expected Tensors or Variables, received "
@@ -164,6 +167,18 @@ class GradientTape:
             unconnected_gradients: ``UnconnectedGradients.NONE`` (``None`` for a source the
                 target does not depend on) or ``.ZERO`` (zeros); the strings work too.
         """
+        if _has_ragged(target) or _has_ragged(sources):
+            # as TensorFlow: a RaggedTensor differentiates through its flat values, and a
+            # RaggedTensor source gets a RaggedTensor gradient of its row partition
+            flat_grads = self.gradient(
+                _ragged_values(target),
+                _ragged_values(sources),
+                output_gradients,
+                unconnected_gradients,
+            )
+            if not nest.is_nested(sources):
+                return _reraggedized(sources, flat_grads)
+            return nest.map_structure(_reraggedized, sources, flat_grads, check_types=False)
         self._use("gradient")
         zero = _unconnected(unconnected_gradients)
         targets = _targets(target)
@@ -300,6 +315,35 @@ def _targets(target, method: str = "gradient") -> list:
 
 def _targets_all(target) -> list:
     return [target] if isinstance(target, Tensor) else nest.flatten(target)
+
+
+def _is_ragged(value) -> bool:
+    return getattr(type(value), "_is_ragged_tensor", False)
+
+
+def _has_ragged(structure) -> bool:
+    if isinstance(structure, Tensor):
+        return False
+    if type(structure) is list and all(isinstance(s, Tensor) for s in structure):
+        return False  # the common case (a model's variables): no walk
+    return _is_ragged(structure) or (
+        nest.is_nested(structure) and any(_is_ragged(v) for v in nest.flatten(structure))
+    )
+
+
+def _ragged_values(structure):
+    """``structure`` with each RaggedTensor replaced by its flat values."""
+    if _is_ragged(structure):
+        return structure.flat_values
+    if not nest.is_nested(structure):
+        return structure
+    return nest.map_structure(lambda v: v.flat_values if _is_ragged(v) else v, structure)
+
+
+def _reraggedized(source, grad):
+    if grad is not None and _is_ragged(source):
+        return source.with_flat_values(grad)
+    return grad
 
 
 def _sources(sources, method: str) -> list:

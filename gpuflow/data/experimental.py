@@ -4,6 +4,8 @@ in their older form: functions that return ``dataset -> dataset`` for ``Dataset.
 
 from __future__ import annotations
 
+import numpy as np
+
 from .counter import Counter, assert_cardinality
 from .csv import CsvDataset, make_csv_dataset
 from .dataset import INFINITE as INFINITE_CARDINALITY
@@ -19,6 +21,7 @@ from .experimental_more import (  # noqa: F401
 )
 from .experimental_more import snapshot_transformation as snapshot  # noqa: F401
 from .grouping import GroupByReducerDataset, Reducer
+from .lookup_tables import DatasetInitializer, index_table_from_dataset, table_from_dataset
 from .optional import Optional
 from .options import (
     AutoShardPolicy,
@@ -52,11 +55,16 @@ def choose_from_datasets(datasets, choice_dataset, stop_on_empty_dataset=False):
 
 def from_list(elements, name=None):
     """A dataset of the given elements (each a tensor or a structure of them, all of one
-    structure), in order: ``from_tensor_slices`` of the stacked elements."""
+    structure), in order. As in tf.data, a Python list inside an element is one tensor
+    (tuples and dicts are structures), and the elements may differ in shape: a component
+    whose shape varies gets None sizes in ``element_spec``."""
     from .. import nest
+    from ..ops._common import as_tensor
+    from ..tensor_spec import TensorSpec
+    from .generator import from_generator
     from .sources import from_tensor_slices
 
-    elements = list(elements)
+    elements = [_lists_as_tensors(e, as_tensor) for e in elements]
     if not elements:
         raise ValueError("tf.data.experimental.from_list: elements must not be empty")
     flat = [nest.flatten(e) for e in elements]
@@ -67,7 +75,39 @@ def from_list(elements, name=None):
                 f"structure; element {i} has {len(f)} components, the first {len(flat[0])}"
             )
     columns = [[_host_value(v) for v in column] for column in zip(*flat)]
-    return from_tensor_slices(nest.pack_sequence_as(elements[0], [list(c) for c in columns]))
+    shapes = [{np.shape(v) for v in column} for column in columns]
+    if all(len(s) == 1 for s in shapes):
+        return from_tensor_slices(nest.pack_sequence_as(elements[0], [list(c) for c in columns]))
+    specs = []
+    for column, column_shapes in zip(columns, shapes):
+        ranks = {len(s) for s in column_shapes}
+        if len(ranks) > 1:
+            raise ValueError(
+                "tf.data.experimental.from_list: a component's elements must have one rank, "
+                f"received shapes {sorted(column_shapes)}"
+            )
+        dims = _common_dims(column_shapes)
+        specs.append(TensorSpec(dims, as_tensor(column[0]).dtype))
+    signature = nest.pack_sequence_as(elements[0], specs)
+    return from_generator(lambda: iter(elements), output_signature=signature)
+
+
+def _common_dims(shapes: set) -> list:
+    """Each axis's size where every shape has the same, else None."""
+    return [sizes[0] if len(set(sizes)) == 1 else None for sizes in zip(*shapes)]
+
+
+def _lists_as_tensors(value, as_tensor):
+    """``value`` with each Python list turned into one tensor (tf.data's structure: tuples,
+    namedtuples and dicts are structures, lists are values)."""
+    if isinstance(value, list):
+        return as_tensor(value)
+    if isinstance(value, dict):
+        return {k: _lists_as_tensors(v, as_tensor) for k, v in value.items()}
+    if isinstance(value, tuple):
+        items = [_lists_as_tensors(v, as_tensor) for v in value]
+        return type(value)(*items) if hasattr(value, "_fields") else tuple(items)
+    return value
 
 
 def _host_value(value):
@@ -225,6 +265,7 @@ __all__ = [
     "AutotuneOptions",
     "Counter",
     "CsvDataset",
+    "DatasetInitializer",
     "DistributeOptions",
     "ExternalStatePolicy",
     "INFINITE_CARDINALITY",
@@ -251,6 +292,7 @@ __all__ = [
     "group_by_reducer",
     "group_by_window",
     "ignore_errors",
+    "index_table_from_dataset",
     "make_csv_dataset",
     "map_and_batch",
     "parallel_interleave",
@@ -259,6 +301,7 @@ __all__ = [
     "sample_from_datasets",
     "scan",
     "shuffle_and_repeat",
+    "table_from_dataset",
     "take_while",
     "unbatch",
     "unique",

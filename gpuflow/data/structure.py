@@ -36,6 +36,16 @@ class DatasetSpec:
         self.element_spec = element_spec
         self.shape = tuple(dataset_shape)
 
+    @classmethod
+    def from_value(cls, value) -> DatasetSpec:
+        """The spec of the dataset ``value``: its ``element_spec``, a scalar dataset shape."""
+        if not is_dataset(value):
+            raise TypeError(
+                f"DatasetSpec.from_value: expected a tf.data.Dataset, received "
+                f"{type(value).__name__}"
+            )
+        return cls(value.element_spec)
+
     def __eq__(self, other) -> bool:
         return isinstance(other, DatasetSpec) and other.element_spec == self.element_spec
 

@@ -9,6 +9,7 @@ import importlib
 from .._api_dispatch import (  # noqa: F401
     dispatch_for_api,
     dispatch_for_binary_elementwise_apis,
+    dispatch_for_binary_elementwise_assert_apis,
     dispatch_for_unary_elementwise_apis,
     unregister_dispatch_for,
 )

@@ -20,6 +20,7 @@ from .codecs import (
 )
 from .csv_ops import decode_csv
 from .files import read_file, write_file
+from .json_example import decode_json_example
 from .more_ops import (
     decode_and_crop_jpeg,
     decode_base64,
@@ -54,6 +55,7 @@ __all__ = [
     "TFRecordWriter",
     "VarLenFeature",
     "decode_csv",
+    "decode_json_example",
     "decode_raw",
     "parse_example",
     "parse_sequence_example",

@@ -12,7 +12,7 @@ import os
 
 import numpy as np
 
-from ..errors import NotFoundError
+from ..errors import NotFoundError, UnimplementedError
 from ..ops.creation import constant
 from ..tensor import Tensor
 
@@ -34,12 +34,35 @@ def as_bytes(value, op: str, name: str = "contents") -> bytes:
 
 
 def as_path(value, op: str, name: str = "filename") -> str:
-    """A file name given as str, bytes, os.PathLike or a string tensor."""
+    """A local file name given as str, bytes, os.PathLike or a string tensor; a ``file://``
+    URI names the local path after it (as TensorFlow's file system layer).
+
+    Raises:
+        UnimplementedError: for another scheme (``gs://``, ``s3://``, ...): gpuflow reads
+            and writes the local file system only.
+    """
     if isinstance(value, os.PathLike):
-        return os.fspath(value)
-    if isinstance(value, str):
-        return value
-    return as_bytes(value, op, name).decode("utf-8")
+        path = os.fspath(value)
+    elif isinstance(value, str):
+        path = value
+    else:
+        try:
+            path = as_bytes(value, op, name).decode("utf-8")
+        except TypeError:
+            raise TypeError(
+                f"{op}: {name} must be a str, bytes, os.PathLike or a scalar string tensor, "
+                f"received {type(value).__name__}"
+            ) from None
+    if isinstance(path, bytes):
+        path = path.decode("utf-8")
+    scheme, sep, rest = path.partition("://")
+    if sep and scheme.isidentifier():
+        if scheme != "file":
+            raise UnimplementedError(
+                None, op, f"File system scheme '{scheme}' not implemented (file: '{path}')"
+            )
+        path = rest
+    return path
 
 
 def contents_tensor(data: bytes) -> Tensor:

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import glob as _glob
 import os
+import posixpath
 import shutil
 
 from ..errors import AlreadyExistsError, NotFoundError
-from .files import as_path
+from .files import as_bytes, as_path
 
 
 def _path(value, op: str) -> str:
@@ -26,8 +27,18 @@ def isdir(path) -> bool:
 
 
 def glob(pattern) -> list:
-    """The paths that match ``pattern`` (``*``, ``?``, ``[...]``), sorted."""
-    return sorted(_glob.glob(_path(pattern, "glob")))
+    """The paths that match ``pattern`` (``*``, ``?``, ``[...]``), sorted; for an iterable
+    of patterns, each pattern's matches in turn (as TensorFlow)."""
+    if isinstance(pattern, (str, bytes, os.PathLike)) or hasattr(pattern, "numpy"):
+        return sorted(_glob.glob(_path(pattern, "glob")))
+    try:
+        patterns = list(pattern)
+    except TypeError:
+        raise TypeError(
+            f"gfile.glob: pattern must be a path or an iterable of paths, "
+            f"received {type(pattern).__name__}"
+        ) from None
+    return [match for single in patterns for match in sorted(_glob.glob(_path(single, "glob")))]
 
 
 def listdir(path) -> list:
@@ -97,6 +108,23 @@ def rename(src, dst, overwrite=False) -> None:
     if os.path.exists(target) and not overwrite:
         raise AlreadyExistsError(None, "gfile.rename", f"file already exists: {target}")
     os.replace(source, target)
+
+
+def join(path, *paths) -> str:
+    """``path`` and ``paths`` joined: with "/" (``posixpath.join``) on every platform for a
+    URL-style ``scheme://`` path, else as ``os.path.join`` (as TensorFlow). Only joins
+    names: any scheme is accepted."""
+    first, rest = _name(path, "join"), [_name(p, "join") for p in paths]
+    if "://" in first[1:]:
+        return posixpath.join(first, *rest)
+    return os.path.join(first, *rest)
+
+
+def _name(value, op: str) -> str:
+    """A path as text, its scheme not checked (``join`` only builds names)."""
+    if isinstance(value, (str, os.PathLike)):
+        return os.fspath(value)
+    return as_bytes(value, f"gfile.{op}", "path").decode("utf-8")
 
 
 def walk(top, topdown=True, onerror=None):

@@ -87,8 +87,9 @@ class RaggedFeature(
     Args:
         dtype: ``tf.string``, ``tf.int64`` or ``tf.float32``.
         value_key: the feature's key in the Example (None: the key of the dict entry).
-        partitions: further row partitions read from other features; gpuflow supports
-            none yet (an empty tuple), and raises for others.
+        partitions: row partitions (``RaggedFeature.RowSplits(key)``, ``RowLengths``,
+            ``RowStarts``, ``RowLimits``, ``ValueRowIds``, ``UniformRowLength(length)``),
+            outermost first, read from the int64 features they name.
         row_splits_dtype: ``tf.int32`` (TensorFlow's default) or ``tf.int64``; gpuflow's
             RaggedTensors keep int64 row splits in either case.
         validate: accepted for TensorFlow's signature.
@@ -140,7 +141,17 @@ def _shape(shape, op: str, key) -> tuple:
 class _Config:
     """One entry of the features dict, checked: kind, dtype name, shape, default."""
 
-    __slots__ = ("key", "feature", "kind", "dtype", "shape", "size", "default", "value_key")
+    __slots__ = (
+        "key",
+        "feature",
+        "kind",
+        "dtype",
+        "shape",
+        "size",
+        "default",
+        "value_key",
+        "partitions",
+    )
 
     def __init__(self, key, feature, op: str, sequence: bool = False) -> None:
         if not isinstance(feature, _FEATURE_TYPES):
@@ -156,6 +167,7 @@ class _Config:
         self.size = None
         self.default = None
         self.value_key = key
+        self.partitions = ()
         if isinstance(feature, (FixedLenFeature, FixedLenSequenceFeature)):
             self.shape = _shape(feature.shape, op, key)
             self.size = int(np.prod(self.shape, dtype=np.int64))
@@ -176,12 +188,19 @@ class _Config:
                         f"sequence and must be a scalar, received {self.default.size} values"
                     )
         if isinstance(feature, RaggedFeature):
-            if feature.partitions:
-                raise NotImplementedError(
-                    f"{op}: RaggedFeature {key!r} has partitions {feature.partitions!r}; "
-                    "gpuflow parses RaggedFeatures without partitions only"
-                )
             self.value_key = key if feature.value_key is None else feature.value_key
+            self.partitions = tuple(feature.partitions)
+            for part in self.partitions:
+                if type(part).__name__ not in _PARTITIONS:
+                    raise TypeError(
+                        f"{op}: RaggedFeature {key!r}: a partition must be one of RaggedFeature."
+                        f"{', RaggedFeature.'.join(_PARTITIONS)}, received {part!r}"
+                    )
+            if self.partitions and sequence:
+                raise NotImplementedError(
+                    f"{op}: RaggedFeature {key!r} with partitions in a SequenceExample is "
+                    "not supported by gpuflow"
+                )
         if isinstance(feature, FixedLenSequenceFeature) and not sequence:
             if not feature.allow_missing:
                 raise ValueError(
@@ -214,7 +233,18 @@ def _configs(features, op: str, sequence: bool = False) -> list:
             f"{op}: features must be a dict of feature configurations, received "
             f"{type(features).__name__}"
         )
-    return [_Config(key, features[key], op, sequence) for key in features]
+    configs = [_Config(key, features[key], op, sequence) for key in features]
+    # TensorFlow's result dicts list the sparse (VarLen) features, then the dense ones, then the
+    # ragged ones, each group by sorted key: parse in that order so the dicts match
+    return sorted(configs, key=lambda c: (_RESULT_GROUP.get(c.kind, 3), str(c.key)))
+
+
+_RESULT_GROUP = {
+    "VarLenFeature": 0,
+    "FixedLenFeature": 1,
+    "FixedLenSequenceFeature": 1,
+    "RaggedFeature": 2,
+}
 
 
 # -- reading the records ---------------------------------------------------------------------
@@ -340,6 +370,57 @@ def _sparse(indices: np.ndarray, values: np.ndarray, shape):
     return SparseTensor._trusted(index_array, values_tensor, shape)
 
 
+_PARTITIONS = {
+    "RowSplits": "from_row_splits",
+    "RowLengths": "from_row_lengths",
+    "RowStarts": "from_row_starts",
+    "RowLimits": "from_row_limits",
+    "ValueRowIds": "from_value_rowids",
+    "UniformRowLength": "from_uniform_row_length",
+}
+
+
+def _partitioned(values: np.ndarray, fmap, config: _Config, op: str, where: str):
+    """One Example's RaggedFeature: its values cut by the partitions, innermost first (the
+    last partition splits the values, the first gives the outermost rows), each read from
+    the int64 feature it names (as TensorFlow's RaggedFeature)."""
+    from ..ops.shape import reshape
+    from ..ragged.ragged_tensor import RaggedTensor
+
+    result = _tensor(values)
+    kinds = {type(part).__name__ for part in config.partitions}
+    if kinds == {"UniformRowLength"}:  # as TensorFlow: a reshape, a dense tensor
+        try:
+            return reshape(result, [-1] + [int(p.length) for p in config.partitions])
+        except ValueError as exc:
+            raise _invalid(
+                op, f"{where}RaggedFeature {config.key!r}: the values do not fit ({exc})"
+            ) from None
+    for part in reversed(config.partitions):
+        kind = type(part).__name__
+        if kind == "UniformRowLength":
+            length = int(part.length)
+            rows = result.nrows_int() if isinstance(result, RaggedTensor) else result.shape[0]
+            if length and rows % length:  # as TensorFlow: a last, partial row is dropped
+                result = result[: rows - rows % length]
+            result = RaggedTensor.from_uniform_row_length(result, length)
+            continue
+        feature = fmap.get(part.key)
+        ints = [] if feature is None else feature.int64_list.value
+        if feature is not None and feature.WhichOneof("kind") not in (None, "int64_list"):
+            raise _invalid(
+                op, f"{where}Key: {part.key}.  Data types don't match: a partition is int64"
+            )
+        build = getattr(RaggedTensor, _PARTITIONS[kind])
+        try:
+            result = build(result, np.asarray(ints, np.int64))
+        except (ValueError, TypeError) as exc:
+            raise _invalid(
+                op, f"{where}RaggedFeature {config.key!r}: partition {part!r} does not fit ({exc})"
+            ) from None
+    return result
+
+
 def _ragged(rows: list, dtype: str):
     from ..ragged.ragged_tensor import RaggedTensor
 
@@ -391,6 +472,14 @@ def _batch_results(messages: list, configs: list, op: str, names) -> dict:
         elif config.kind == "VarLenFeature":
             rows = [_var(m, config.key, config, op, w) for m, w in zip(maps, wheres)]
             out[config.key] = _sparse_rows(rows, config.dtype)
+        elif config.partitions:  # RaggedFeature with row partitions: one row per record
+            from ..ragged.join import ragged_stack
+
+            parts = [
+                _partitioned(_var(m, config.value_key, config, op, w), m, config, op, w)
+                for m, w in zip(maps, wheres)
+            ]
+            out[config.key] = ragged_stack(parts)
         else:  # RaggedFeature
             rows = [_var(m, config.value_key, config, op, w) for m, w in zip(maps, wheres)]
             out[config.key] = _ragged(rows, config.dtype)
@@ -409,7 +498,12 @@ def _single_results(fmap, configs: list, op: str, where: str) -> dict:
             indices = np.arange(len(values), dtype=np.int64).reshape(-1, 1)
             out[config.key] = _sparse(indices, values, (len(values),))
         else:
-            out[config.key] = _tensor(_var(fmap, config.value_key, config, op, where))
+            values = _var(fmap, config.value_key, config, op, where)
+            out[config.key] = (
+                _partitioned(values, fmap, config, op, where)
+                if config.partitions
+                else _tensor(values)
+            )
     return out
 
 

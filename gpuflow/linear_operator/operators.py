@@ -666,7 +666,64 @@ class LinearOperatorAdjoint(LinearOperator):
         return self._operator
 
 
-class LinearOperatorBlockDiag(LinearOperator):
+class _BlockwiseArgs:
+    """``matmul`` / ``matvec`` / ``solve`` / ``solvevec`` of a block operator also take a
+    list with one tensor per diagonal block (as TensorFlow): the blocks are joined (their
+    batch shapes broadcast), the operator applied, and the result split per block again."""
+
+    def _block_dims(self) -> list:
+        raise NotImplementedError
+
+    def _is_blockwise(self, x, axis: int) -> bool:
+        dims = self._block_dims()
+        if not isinstance(x, (list, tuple)) or len(x) != len(dims):
+            return False
+        try:
+            parts = [as_tensor(v) for v in x]
+        except (TypeError, ValueError):
+            return False
+        return all(p.ndim >= -axis and p.shape[axis] == d for p, d in zip(parts, dims))
+
+    def _joined(self, x, axis: int):
+        parts = [as_tensor(v, dtype=self.dtype) for v in x]
+        tails = {tuple(p.shape[axis:][1:]) for p in parts}
+        if len(tails) != 1:
+            raise ValueError(
+                f"{self.name}: the blocks of a blockwise argument must agree after the block "
+                f"axis, received shapes {[tuple(p.shape) for p in parts]}"
+            )
+        batch = _batch(*[p.shape[:axis] for p in parts])
+        return concat([broadcast_to(p, batch + tuple(p.shape[axis:])) for p in parts], axis=axis)
+
+    def _split_blocks(self, y, axis: int) -> list:
+        return list(split(y, self._block_dims(), axis=axis))
+
+    def matmul(self, x, adjoint=False, adjoint_arg=False, name="matmul"):
+        axis = -1 if adjoint_arg else -2
+        if self._is_blockwise(x, axis):
+            y = super().matmul(self._joined(x, axis), adjoint, adjoint_arg)
+            return self._split_blocks(y, -2)
+        return super().matmul(x, adjoint, adjoint_arg)
+
+    def matvec(self, x, adjoint=False, name="matvec"):
+        if self._is_blockwise(x, -1):
+            return self._split_blocks(super().matvec(self._joined(x, -1), adjoint), -1)
+        return super().matvec(x, adjoint)
+
+    def solve(self, rhs, adjoint=False, adjoint_arg=False, name="solve"):
+        axis = -1 if adjoint_arg else -2
+        if self._is_blockwise(rhs, axis):
+            y = super().solve(self._joined(rhs, axis), adjoint, adjoint_arg)
+            return self._split_blocks(y, -2)
+        return super().solve(rhs, adjoint, adjoint_arg)
+
+    def solvevec(self, rhs, adjoint=False, name="solve"):
+        if self._is_blockwise(rhs, -1):
+            return self._split_blocks(super().solvevec(self._joined(rhs, -1), adjoint), -1)
+        return super().solvevec(rhs, adjoint)
+
+
+class LinearOperatorBlockDiag(_BlockwiseArgs, LinearOperator):
     """The block-diagonal operator of square ``operators``."""
 
     def __init__(
@@ -708,6 +765,9 @@ class LinearOperatorBlockDiag(LinearOperator):
     @property
     def operators(self):
         return list(self._operators)
+
+    def _block_dims(self) -> list:
+        return [o.domain_dimension for o in self._operators]
 
     def _shape(self):
         n = sum(o.domain_dimension for o in self._operators)
@@ -1111,7 +1171,7 @@ class LinearOperatorCirculant3D(LinearOperatorCirculant):
     _default_name = "LinearOperatorCirculant3D"
 
 
-class LinearOperatorBlockLowerTriangular(LinearOperator):
+class LinearOperatorBlockLowerTriangular(_BlockwiseArgs, LinearOperator):
     """The block lower triangular operator of ``operators``, a list of rows: row ``i``
     holds ``i + 1`` operators, the last (on the diagonal) square."""
 
@@ -1162,6 +1222,9 @@ class LinearOperatorBlockLowerTriangular(LinearOperator):
     @property
     def operators(self):
         return [list(r) for r in self._operators]
+
+    def _block_dims(self) -> list:
+        return [row[-1].domain_dimension for row in self._operators]
 
     def _shape(self):
         n = sum(row[-1].domain_dimension for row in self._operators)

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from .. import dtypes
+from .. import _api_dispatch, dtypes
+from .._tracing import host_call
 from ..tensor import Tensor
 from ._common import as_int, as_tensor, broadcast_shape, invalid_argument, invalid_type
 
@@ -20,8 +21,18 @@ def _fail(op, message, detail):
 
 
 def _compare(op, x, y, test, what, message, summarize):
+    if _api_dispatch._BINARY_ASSERT:  # tf.experimental.dispatch_for_binary_elementwise_assert_apis
+        handler = _api_dispatch.assert_handler(x, y)
+        if handler is not None:
+            handler(lambda a, b: _compare(op, a, b, test, what, message, summarize), x, y)
+            return
     a, b = as_tensor(x), as_tensor(y)
     broadcast_shape(op, tuple(a.shape), tuple(b.shape))
+    _check_values(op, a, b, test, what, message, summarize)
+
+
+@host_call(effect=True)  # inside tf.function: a host step that checks every call's values
+def _check_values(op, a, b, test, what, message, summarize):
     av, bv = _values(a), _values(b)
     ok = test(av, bv)
     if not bool(np.all(ok)):
@@ -103,19 +114,25 @@ def assert_all_finite(t, message, name=None, x=None):
 
 
 def check_numerics(tensor, message, name=None):
-    """``tensor`` unchanged when it holds no NaN or Inf, else an error with ``message``."""
+    """``tensor`` unchanged when it holds no NaN or Inf, else an error with ``message``
+    (inside tf.function, checked on every call)."""
     t = as_tensor(tensor)
     if t.dtype.kind != "f":
         raise invalid_type(
             "check_numerics", f"expected a float tensor, received dtype {t.dtype.name}"
         )
+    _check_finite(t, message)
+    return t
+
+
+@host_call(effect=True)
+def _check_finite(t, message):
     values = t.numpy()
     if not np.isfinite(values).all():
         nan, inf = int(np.isnan(values).sum()), int(np.isinf(values).sum())
         raise invalid_argument(
             "check_numerics", f"{message}: tensor had {nan} NaN and {inf} Inf values"
         )
-    return t
 
 
 def assert_rank(x, rank, message=None, name=None):
@@ -145,7 +162,10 @@ def assert_scalar(tensor, message=None, name=None):
 
 
 def assert_type(tensor, tf_type, message=None, name=None):
-    t = as_tensor(tensor)
+    """Raises TypeError unless ``tensor`` (a Tensor, Variable, SparseTensor or RaggedTensor,
+    whose dtype is its values') has dtype ``tf_type``."""
+    composite = type(tensor).__name__ in ("SparseTensor", "RaggedTensor")
+    t = tensor if composite else as_tensor(tensor)
     if t.dtype != dtypes.as_dtype(tf_type, "assert_type"):
         raise invalid_type(
             "assert_type",

@@ -6,6 +6,8 @@ way, and recordable inside ``gpuflow.function``."""
 
 from __future__ import annotations
 
+import numpy as np
+
 from .. import nest
 from ..tensor import Tensor
 from ._common import as_tensor, invalid_argument, invalid_type
@@ -74,14 +76,89 @@ def _is_ragged(value) -> bool:
     return type(value).__name__ == "RaggedTensor" and hasattr(value, "nrows_int")
 
 
+class _SparseRows:
+    """A SparseTensor's rows as ``map_fn`` slices them: row ``i`` is a SparseTensor of one
+    rank less (TensorFlow passes ``fn`` such rows)."""
+
+    def __init__(self, st) -> None:
+        self.st = st
+        self.ndim = len(st.shape)
+        self.shape = tuple(st.shape)
+        self._indices = np.asarray(st.indices.numpy())
+
+    def __getitem__(self, i: int):
+        from ..sparse.sparse_tensor import SparseTensor
+        from .indexing import gather
+
+        rows = np.nonzero(self._indices[:, 0] == i)[0]
+        return SparseTensor(
+            self._indices[rows, 1:], gather(self.st.values, rows), list(self.shape[1:])
+        )
+
+
+class _ExtensionRows:
+    """A (Batchable)ExtensionType's rows as ``map_fn`` slices them: row ``i`` is the same
+    type built from row ``i`` of each of its tensor components (TF's default batch
+    encoder: unstack every nested tensor)."""
+
+    def __init__(self, value) -> None:
+        self.value = value
+        self.parts = [as_tensor(c) for c in nest.flatten(value, expand_composites=True)]
+        if not self.parts or any(p.ndim == 0 for p in self.parts):
+            raise invalid_argument(
+                "map_fn",
+                f"{type(value).__name__} elems must have tensor fields of rank >= 1 (a batch)",
+            )
+        self.ndim = self.parts[0].ndim
+        self.shape = (self.parts[0].shape[0],)
+
+    def __getitem__(self, i: int):
+        return nest.pack_sequence_as(self.value, [p[i] for p in self.parts], expand_composites=True)
+
+
+def _leaf(e):
+    if _is_ragged(e):
+        return e
+    if type(e).__name__ == "SparseTensor":
+        return _SparseRows(e)
+    if hasattr(type(e), "_gpuflow_components"):  # an ExtensionType
+        return _ExtensionRows(e)
+    return as_tensor(e)
+
+
 def _unstack_elems(elems, op):
-    flat = [e if _is_ragged(e) else as_tensor(e) for e in nest.flatten(elems)]
+    flat = [_leaf(e) for e in nest.flatten(elems)]
     if not flat or any(t.ndim == 0 for t in flat):
         raise invalid_argument(op, "elems must be tensors of rank >= 1")
     n = flat[0].nrows_int() if _is_ragged(flat[0]) else flat[0].shape[0]
     if any((t.nrows_int() if _is_ragged(t) else t.shape[0]) != n for t in flat):
         raise invalid_argument(op, "all elems must have the same first dimension")
     return flat, n
+
+
+def _sparse_stack(outputs: list):
+    """SparseTensors of one rank stacked along a new first axis; the dense shape is the
+    largest of theirs in each axis (as TensorFlow's map_fn)."""
+    from ..sparse.sparse_tensor import SparseTensor
+    from .shape import concat
+
+    if not all(type(o).__name__ == "SparseTensor" for o in outputs):
+        kinds = sorted({type(o).__name__ for o in outputs})
+        raise invalid_argument(
+            "map_fn", f"fn_output_signature is a SparseTensorSpec but fn returned {kinds}"
+        )
+    ranks = {len(o.shape) for o in outputs}
+    if len(ranks) != 1:
+        raise invalid_argument("map_fn", f"fn returned SparseTensors of ranks {sorted(ranks)}")
+    inner = np.max([list(o.shape) for o in outputs], axis=0).astype(np.int64).tolist()
+    indices = [
+        np.concatenate(
+            [np.full((o.indices.shape[0], 1), i, np.int64), np.asarray(o.indices.numpy())], 1
+        )
+        for i, o in enumerate(outputs)
+    ]
+    values = concat([o.values for o in outputs], 0)
+    return SparseTensor(np.concatenate(indices, 0), values, [len(outputs)] + inner)
 
 
 def map_fn(
@@ -102,6 +179,7 @@ def map_fn(
     tensor, and a ``tf.RaggedTensorSpec`` signature stacks any results into one.
     """
     from ..tensor_spec import RaggedTensorSpec
+    from ..type_specs import SparseTensorSpec
     from .shape import stack
 
     _callable(fn, "map_fn")
@@ -123,6 +201,8 @@ def map_fn(
         ]
         return nest.pack_sequence_as(first, columns)
     signature = fn_output_signature if fn_output_signature is not None else dtype
+    if isinstance(signature, SparseTensorSpec):
+        return _sparse_stack(outputs)
     if isinstance(signature, RaggedTensorSpec) or (
         signature is None and not nest.is_nested(elems) and _is_ragged(flat[0])
     ):

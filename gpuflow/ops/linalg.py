@@ -248,16 +248,51 @@ def trace(x, name=None) -> Tensor:
     return reduce_sum(diag_part(x), axis=-1)
 
 
-def diag_part(input, name=None, k=0) -> Tensor:  # noqa: A002 - TensorFlow's name
-    """The main diagonal of the last two axes."""
-    from .indexing import GetItem
+def diag_part(
+    input, name=None, k=0, padding_value=0, align="RIGHT_LEFT"  # noqa: A002 - TF's name
+) -> Tensor:
+    """The ``k``-th diagonal of the last two axes (``k > 0`` above the main one), or for
+    ``k = (low, high)`` the diagonals ``high`` down to ``low`` as ``[..., high - low + 1,
+    max_len]``, shorter ones aligned as ``align`` says and filled with ``padding_value``
+    (as ``tf.linalg.diag_part``)."""
+    from .indexing import GetItem, gather
+    from .shape import concat, reshape
 
+    op = "diag_part"
     x = as_tensor(input)
     if x.ndim < 2:
-        raise invalid_argument("diag_part", f"expected rank >= 2, received shape {tuple(x.shape)}")
-    n = min(x.shape[-2], x.shape[-1])
-    idx = x._device.asarray(np.arange(n))
-    return GetItem((Ellipsis, idx, idx))(x)
+        raise invalid_argument(op, f"expected rank >= 2, received shape {tuple(x.shape)}")
+    low, high = _diag_range(k, op)
+    rows, cols = x.shape[-2], x.shape[-1]
+    if low == high == 0:
+        n = min(rows, cols)
+        idx = x._device.asarray(np.arange(n))
+        return GetItem((Ellipsis, idx, idx))(x)
+    index, length, count = _diag_cells(rows, cols, low, high, align, op)
+    total = count * length
+    source = np.full(total, rows * cols, dtype=np.int64)  # rows * cols: the padding value
+    on_diagonal = index < total
+    source[index[on_diagonal]] = np.flatnonzero(on_diagonal)
+    batch = list(x.shape[:-2])
+    fill = Tensor._wrap(
+        x._device.xp.full(tuple(batch) + (1,), padding_value, dtype=x._data.dtype), x._device
+    )
+    flat = concat([reshape(x, batch + [rows * cols]), fill], axis=-1)
+    values = gather(flat, source, axis=-1)
+    return reshape(values, batch + ([length] if low == high else [count, length]))
+
+
+def _diag_cells(rows, cols, low, high, align, op: str) -> tuple:
+    """``(index map, max diagonal length, diagonal count)`` of diagonals ``low..high`` of
+    a ``rows x cols`` matrix (``diag_part`` and ``set_diag``)."""
+    if not (-rows < low and high < cols):
+        raise invalid_argument(
+            op,
+            f"k=({low}, {high}) must lie in ({-rows}, {cols}) for matrices of shape "
+            f"({rows}, {cols})",
+        )
+    length = min(rows + min(0, high), cols - max(0, low))
+    return _diag_index_map(rows, cols, low, high, length, align, op), length, high - low + 1
 
 
 def diag(

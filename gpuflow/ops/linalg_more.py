@@ -7,22 +7,41 @@ import numpy as np
 
 from ..tensor import Tensor
 from ._common import as_tensor, invalid_argument, invalid_type, pair_operands
-from .linalg import band_part, diag, diag_part, matmul, matrix_transpose
+from .linalg import _diag_cells, _diag_range, band_part, matmul, matrix_transpose
 from .linalg_decomp import matrix_solve, norm, svd
 
 
 def set_diag(input, diagonal, name=None, k=0, align="RIGHT_LEFT") -> Tensor:  # noqa: A002
-    """``input`` with its main diagonal replaced by ``diagonal``."""
+    """``input`` with its ``k``-th diagonal replaced by ``diagonal`` ``[..., max_len]``, or
+    for ``k = (low, high)`` diagonals ``high`` down to ``low`` by the rows of ``diagonal``
+    ``[..., high - low + 1, max_len]`` (shorter ones aligned as ``align`` says), as
+    ``tf.linalg.set_diag``. Differentiable in both."""
+    from .indexing import gather
+    from .math import where
+    from .shape import concat, reshape
+
+    op = "set_diag"
     x = as_tensor(input)
     d = as_tensor(diagonal, device=x._device, dtype=x.dtype)
-    if x.ndim < 2 or x.shape[-1] != x.shape[-2] or tuple(d.shape) != tuple(x.shape[:-1]):
+    if x.ndim < 2:
+        raise invalid_argument(op, f"expected rank >= 2, received shape {tuple(x.shape)}")
+    low, high = _diag_range(k, op)
+    rows, cols = x.shape[-2], x.shape[-1]
+    index, length, count = _diag_cells(rows, cols, low, high, align, op)
+    batch = list(x.shape[:-2])
+    expected = batch + ([length] if low == high else [count, length])
+    if list(d.shape) != expected:
         raise invalid_argument(
-            "set_diag",
-            f"expected square matrices [..., N, N] and a "
-            f"diagonal [..., N], received {tuple(x.shape)} and "
-            f"{tuple(d.shape)}",
+            op,
+            f"for input of shape {tuple(x.shape)} and k=({low}, {high}) the diagonal must have "
+            f"shape {tuple(expected)}, received {tuple(d.shape)}",
         )
-    return x - diag(diag_part(x)) + diag(d)
+    total = count * length
+    fill = Tensor._wrap(x._device.xp.zeros(tuple(batch) + (1,), dtype=x._data.dtype), x._device)
+    flat = concat([reshape(d, batch + [total]), fill], axis=-1)
+    placed = reshape(gather(flat, index.ravel(), axis=-1), batch + [rows, cols])
+    on_diagonal = Tensor._wrap(x._device.asarray(index < total), x._device)
+    return where(on_diagonal, placed, x)
 
 
 def normalize(tensor, ord="euclidean", axis=None, name=None):  # noqa: A002

@@ -18,7 +18,8 @@ import numpy as np
 
 from .. import dtypes
 from .._tracing import host_call
-from ..tensor import Tensor
+from ..errors import OperatorNotAllowedInGraphError
+from ..tensor import Tensor, Variable
 from ._common import as_int, as_tensor, invalid_argument, invalid_type
 
 
@@ -205,7 +206,14 @@ def timestamp(name=None) -> Tensor:
 
 def get_static_value(tensor, partial=False):
     """The value of ``tensor`` as a NumPy array (eager tensors are always known); other
-    Python values are returned unchanged, as TF's constant_value does."""
+    Python values are returned unchanged, as TF's constant_value does. None for a
+    ``tf.Variable`` (its value may change) and for a value only known when a compiled
+    ``tf.function`` step runs, as TF."""
+    if isinstance(tensor, Variable):
+        return None
     if isinstance(tensor, Tensor):
-        return tensor.numpy()
+        try:
+            return tensor.numpy()
+        except OperatorNotAllowedInGraphError:
+            return None
     return tensor

@@ -410,14 +410,16 @@ def sigmoid_cross_entropy_with_logits(labels=None, logits=None, name=None) -> Te
 # -- dropout ------------------------------------------------------------------------------
 class DropoutMask(Function):
     """``x * mask``; with ``rate``, the mask is drawn in ``forward``, so that a compiled
-    step (which replays ``forward``) draws a fresh one on every call."""
+    step (which replays ``forward``) draws a fresh one on every call. ``noise_shape`` is
+    the mask's shape (broadcast against ``x``), ``x.shape`` when None."""
 
-    def __init__(self, mask=None, rate=None) -> None:
-        self.mask, self.rate = mask, rate
+    def __init__(self, mask=None, rate=None, noise_shape=None) -> None:
+        self.mask, self.rate, self.noise_shape = mask, rate, noise_shape
 
     def forward(self, x):
         if self.rate is not None:
-            keep = self.device.random_uniform(x.shape, 0.0, 1.0, x.dtype) >= self.rate
+            shape = x.shape if self.noise_shape is None else self.noise_shape
+            keep = self.device.random_uniform(shape, 0.0, 1.0, x.dtype) >= self.rate
             self.mask = keep.astype(x.dtype) * x.dtype.type(1 / (1 - self.rate))
         return x * self.mask
 
@@ -425,8 +427,38 @@ class DropoutMask(Function):
         return (g * F.const(self.mask),)
 
 
-def dropout(x, rate: float, seed=None) -> Tensor:
-    """Zero each element with probability ``rate`` and scale the rest by ``1 / (1 - rate)``."""
+def _dropout_noise_shape(noise_shape, x_shape):
+    """``noise_shape`` as a tuple of ints (None entries take ``x``'s size, as TF), checked to
+    broadcast to ``x_shape`` without changing it."""
+    if isinstance(noise_shape, Tensor):
+        noise_shape = noise_shape.numpy().tolist()
+    try:
+        dims = list(noise_shape)
+    except TypeError:
+        raise invalid_type(
+            "dropout", f"noise_shape must be a list of ints, received {noise_shape!r}"
+        ) from None
+    if len(dims) != len(x_shape):
+        raise invalid_argument(
+            "dropout",
+            f"noise_shape {tuple(dims)} must have the rank of x, {len(x_shape)} (x shape "
+            f"{tuple(x_shape)})",
+        )
+    out = []
+    for d, n in zip(dims, x_shape):
+        d = n if d is None else int(d)
+        if d not in (1, n):
+            raise invalid_argument(
+                "dropout",
+                f"noise_shape {tuple(dims)} is not broadcastable to x shape {tuple(x_shape)}",
+            )
+        out.append(d)
+    return tuple(out)
+
+
+def dropout(x, rate: float, noise_shape=None, seed=None, name=None) -> Tensor:
+    """Zero each element with probability ``rate`` and scale the rest by ``1 / (1 - rate)``;
+    with ``noise_shape``, one keep/drop draw is shared along the dimensions of size 1."""
     x = as_tensor(x)
     if isinstance(rate, Tensor) and rate.size == 1:
         rate = float(rate.item())
@@ -434,6 +466,8 @@ def dropout(x, rate: float, seed=None) -> Tensor:
         raise invalid_type("dropout", f"rate must be a number in [0, 1), received {rate!r}")
     if not 0 <= rate < 1:
         raise invalid_argument("dropout", f"rate must be in [0, 1), received {rate}")
+    if noise_shape is not None:
+        noise_shape = _dropout_noise_shape(noise_shape, tuple(x.shape))
     if rate == 0:
         return x
-    return DropoutMask(rate=rate)(x)
+    return DropoutMask(rate=rate, noise_shape=noise_shape)(x)

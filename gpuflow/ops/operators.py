@@ -12,6 +12,7 @@ from ..backend import get_device
 from ..tensor import Tensor
 from . import (  # noqa: F401
     _grad_ops,  # noqa: F401  (registers the recorded backward namespace)
+    creation,
     indexing,
     linalg,
     math,
@@ -71,6 +72,37 @@ def _reduction(op, numpy_name: str):
     return method
 
 
+def _broadcastable(a: tuple, b: tuple) -> bool:
+    if len(a) < len(b):
+        a, b = b, a
+    return all(
+        x is None or y is None or x == y or x == 1 or y == 1
+        for x, y in zip(reversed(a), reversed(b))
+    )
+
+
+def _equality(fn, unequal: bool):
+    """``==`` / ``!=`` as TensorFlow's ``tensor_equals``: never equal to None; elementwise
+    against an operand that broadcasts; a scalar bool (False for ``==``) against one of a
+    shape that does not (TF's ``incompatible_shape_error=False``), not an error."""
+
+    def method(self, other):
+        if other is None:
+            return unequal
+        if type(other).__name__ == "RaggedTensor":
+            return NotImplemented  # RaggedTensor.__eq__ compares (or answers False)
+        try:
+            other_shape = tuple(other.shape) if isinstance(other, Tensor) else np.shape(other)
+        except ValueError:  # a nested list of uneven rows: fn's conversion error says so
+            other_shape = None
+        if other_shape is not None and not _broadcastable(tuple(self.shape), other_shape):
+            return creation.constant(unequal)
+        return fn(self, other)
+
+    method.__name__ = "__ne__" if unequal else "__eq__"
+    return method
+
+
 def _swap(fn):
     return lambda self, other: fn(other, self)
 
@@ -106,8 +138,8 @@ _METHODS = {
     "__gt__": math.greater,
     "__ge__": math.greater_equal,
     # as TensorFlow: a tensor is never equal to None (other operands compare elementwise)
-    "__eq__": lambda self, other: False if other is None else math.equal(self, other),
-    "__ne__": lambda self, other: True if other is None else math.not_equal(self, other),
+    "__eq__": _equality(math.equal, False),
+    "__ne__": _equality(math.not_equal, True),
     "__getitem__": indexing.getitem,
     "to": to,
     "reshape": lambda self, *s: shape.reshape(self, s[0] if len(s) == 1 else s),

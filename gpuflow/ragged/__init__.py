@@ -8,11 +8,13 @@ from __future__ import annotations
 
 from . import bounds, convert, indexing, merge, reduce  # noqa: F401  (they install RaggedTensor methods)
 from . import math as _math
+from .cross import cross, cross_hashed
 from .factory import constant
 from .join import boolean_mask, stack_rows
 from .join import ragged_stack as stack
 from .layers import embedding_lookup, mean_over_rows
 from .math import map_flat_values
+from .partitions import stack_dynamic_partitions
 from .ragged_tensor import RaggedTensor
 
 _math.install(RaggedTensor)
@@ -85,10 +87,13 @@ __all__ = [
     "RaggedTensor",
     "boolean_mask",
     "constant",
+    "cross",
+    "cross_hashed",
     "embedding_lookup",
     "map_flat_values",
     "mean_over_rows",
     "range",
     "stack",
+    "stack_dynamic_partitions",
     "stack_rows",
 ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..errors import InvalidArgumentError
 from ..ops import math as m
 from ..ops._common import as_tensor
 from ..ops.indexing import gather
@@ -47,12 +48,34 @@ def _dense_operand(rt: RaggedTensor, other, op: str) -> Tensor:
         )
         picked = gather(dense, Tensor._wrap(rows, flat._device))
         return reshape(picked, [flat.shape[0]] + list(dense.shape[2:]))
+    if (
+        rt.ragged_rank == 1
+        and dense.ndim == rt.ndim
+        and dense.shape[0] == rt.nrows_int()
+        and bool((rt.row_lengths()._data == dense.shape[1]).all())
+    ):
+        # every row as long as the dense tensor's: its rows, one after another
+        return reshape(dense, [flat.shape[0]] + list(dense.shape[2:]))
     raise _error(
         op,
         f"cannot broadcast a dense tensor of shape {tuple(dense.shape)} to a "
         f"RaggedTensor of shape {tuple(rt.shape)}; use a scalar, inner dims "
         f"{tuple(flat.shape[1:])}, or shape [nrows, 1, ...]",
     )
+
+
+def _lines_up(rt: RaggedTensor, other) -> bool:
+    """Whether ``other`` broadcasts against ``rt`` (``==`` is False when it does not)."""
+    if other is None:
+        return False
+    try:
+        if isinstance(other, RaggedTensor):
+            _same_partition(rt, other, "RaggedTensor.__eq__")
+        else:
+            _dense_operand(rt, other, "RaggedTensor.__eq__")
+    except InvalidArgumentError:
+        return False
+    return True
 
 
 def _binary(fn, name: str, reflected: bool = False):
@@ -89,11 +112,11 @@ def install(cls) -> None:
         setattr(cls, f"__r{name}__", _binary(fn, f"__r{name}__", reflected=True))
     for name, fn in _COMPARE.items():
         setattr(cls, f"__{name}__", _binary(fn, f"__{name}__"))
-    # as TensorFlow: == and != compare value by value (never equal to None), so a
-    # RaggedTensor hashes by identity
+    # as TensorFlow: == and != compare value by value; operands that do not broadcast
+    # together (and None) are simply not equal, so a RaggedTensor hashes by identity
     eq, ne = _binary(m.equal, "__eq__"), _binary(m.not_equal, "__ne__")
-    cls.__eq__ = lambda self, other: False if other is None else eq(self, other)
-    cls.__ne__ = lambda self, other: True if other is None else ne(self, other)
+    cls.__eq__ = lambda self, other: eq(self, other) if _lines_up(self, other) else False
+    cls.__ne__ = lambda self, other: ne(self, other) if _lines_up(self, other) else True
     cls.__hash__ = object.__hash__
     cls.__neg__ = lambda self: self.with_flat_values(m.negative(self.flat_values))
     cls.__abs__ = lambda self: self.with_flat_values(m.abs(self.flat_values))

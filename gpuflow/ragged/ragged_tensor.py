@@ -20,6 +20,44 @@ def _error(op: str, message: str) -> InvalidArgumentError:
     return InvalidArgumentError(None, op, f"{op}: {message}")
 
 
+def _is_nested_lengths(lengths) -> bool:
+    """Whether ``from_tensor``'s ``lengths`` is a list/tuple of row-lengths vectors (one per
+    ragged dimension), as TensorFlow tells them from one vector."""
+    return (
+        isinstance(lengths, (list, tuple))
+        and len(lengths) > 0
+        and not isinstance(lengths[0], (int, float, np.integer, np.floating))
+        and not (isinstance(lengths[0], (Tensor, np.ndarray)) and np.ndim(lengths[0]) == 0)
+    )
+
+
+def _from_tensor_nested_lengths(cls, x, lengths, op):
+    """``from_tensor`` with nested row lengths: ``x[i][j]...[:n]`` cut at each level."""
+    nested = [_host_ints(v, "lengths", op) for v in lengths]
+    depth = len(nested)
+    if x.ndim < depth + 1:
+        raise _error(op, f"a tensor of rank {x.ndim} cannot take {depth} nested row lengths")
+    mask = np.zeros(tuple(x.shape[: depth + 1]), dtype=bool)
+    prefixes = [()]
+    for level, lens in enumerate(nested):
+        expected = x.shape[0] if level == 0 else len(prefixes)
+        if lens.ndim != 1 or lens.size != expected:
+            raise _error(
+                op, f"lengths[{level}] must hold {expected} row lengths, received {lens.tolist()}"
+            )
+        width = x.shape[level + 1]
+        if (lens < 0).any() or (lens > width).any():
+            raise _error(op, f"lengths[{level}] {lens.tolist()} must lie in [0, {width}]")
+        if level == 0:
+            prefixes = [(i,) for i in range(int(x.shape[0]))]
+        prefixes = [p + (c,) for p, n in zip(prefixes, lens.tolist()) for c in range(n)]
+    for p in prefixes:
+        mask[p] = True
+    from ..ops.indexing import boolean_mask
+
+    return cls.from_nested_row_lengths(boolean_mask(x, mask), nested, validate=False)
+
+
 def _host_ints(value, what, op) -> np.ndarray:
     array = value.numpy() if isinstance(value, Tensor) else np.asarray(value)
     if array.size and array.dtype.kind not in "iu":
@@ -189,6 +227,16 @@ class RaggedTensor:
         """
         op = "RaggedTensor.from_tensor"
         x = as_tensor(tensor)
+        if _is_nested_lengths(lengths):
+            if padding is not None:
+                raise _error(op, "pass lengths or padding, not both")
+            if ragged_rank not in (1, len(lengths)):
+                raise _error(
+                    op,
+                    f"with a tuple of {len(lengths)} row lengths, ragged_rank must be "
+                    f"{len(lengths)}, received {ragged_rank}",
+                )
+            return _from_tensor_nested_lengths(cls, x, lengths, op)
         if ragged_rank < 1 or x.ndim < ragged_rank + 1:
             raise _error(op, f"a tensor of rank {x.ndim} cannot have ragged_rank {ragged_rank}")
         if ragged_rank > 1:
@@ -269,6 +317,25 @@ class RaggedTensor:
             out.append(rt._row_splits)
             rt = rt._values
         return tuple(out)
+
+    def nested_value_rowids(self, name=None) -> tuple:
+        """``value_rowids()`` of every ragged dimension, outermost first."""
+        out, rt = [], self
+        while isinstance(rt, RaggedTensor):
+            out.append(rt.value_rowids())
+            rt = rt._values
+        return tuple(out)
+
+    def nested_row_lengths(self, name=None) -> tuple:
+        """``row_lengths()`` of every ragged dimension, outermost first."""
+        out, rt = [], self
+        while isinstance(rt, RaggedTensor):
+            out.append(rt.row_lengths())
+            rt = rt._values
+        return tuple(out)
+
+    def __bool__(self):
+        raise TypeError("RaggedTensor may not be used as a boolean.")
 
     @property
     def ragged_rank(self) -> int:

@@ -34,6 +34,7 @@ from .ops import (
     to_indicator,
 )
 from .reduce import reduce_max, reduce_sum
+from .sampled import sampled_addmm
 from .sparse_tensor import SparseTensor
 
 matmul = sparse_dense_matmul  # tf.sparse.matmul, the older name
@@ -56,6 +57,7 @@ __all__ = [
     "minimum",
     "reduce_max",
     "reduce_sum",
+    "sampled_addmm",
     "reorder",
     "reset_shape",
     "reshape",

@@ -272,7 +272,9 @@ def bincount(
         keep = flat < int(maxlength)
         rows, flat, w = rows[keep], flat[keep], None if w is None else w[keep]
         size = min(size, int(maxlength))
-    dtype = np.int64 if w is None else w.dtype
+    # without weights the counts take the values' integer dtype, as TF (its empty weights
+    # tensor has the values' dtype)
+    dtype = _values_dtype(values) if w is None else w.dtype
     if axis == 0:
         rows = np.zeros_like(flat)
     n_rows = int(rows.max()) + 1 if axis == -1 and len(rows) else 1
@@ -318,6 +320,14 @@ def _bincount_inputs(values, weights):
             f"sparse.bincount: weights must match values; {len(w)} weights for {len(flat)} values"
         )
     return rows.astype(np.int64), flat, w
+
+
+def _values_dtype(values) -> np.dtype:
+    if isinstance(values, SparseTensor):
+        values = values.values
+    elif type(values).__name__ == "RaggedTensor":
+        values = values.flat_values
+    return np.dtype(as_tensor(values).dtype.as_numpy_dtype)
 
 
 def _row_count(values, counted: int) -> int:

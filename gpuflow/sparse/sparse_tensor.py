@@ -97,6 +97,21 @@ class SparseTensor:
     def get_shape(self) -> TensorShape:
         return self._shape
 
+    def set_shape(self, shape) -> None:
+        """Asserts that the dense shape is compatible with ``shape`` (None: any size), as
+        TensorFlow does eagerly.
+
+        Raises:
+            ValueError: when the shapes are not compatible.
+        """
+        wanted = TensorShape(shape)
+        if not self._shape.is_compatible_with(wanted):
+            raise ValueError(
+                f"SparseTensor.set_shape: Tensor's shape {self._shape} is not compatible with "
+                f"supplied shape {wanted}"
+            )
+        self._shape = self._shape.merge_with(wanted)
+
     @property
     def dtype(self):
         return self._values.dtype

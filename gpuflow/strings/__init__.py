@@ -21,7 +21,7 @@ from .basic import (
     upper,
 )
 from .format import format  # noqa: A004,F401  (tf.strings.format)
-from .hashing import to_hash_bucket_fast, to_hash_bucket_strong
+from .hashing import to_hash_bucket, to_hash_bucket_fast, to_hash_bucket_strong
 from .join import join, reduce_join
 from .split import bytes_split, ngrams, split, unicode_decode, unicode_encode, unicode_split
 from .unicode_more import (
@@ -46,6 +46,7 @@ for _name in (
     "split",
     "strip",
     "substr",
+    "to_hash_bucket",
     "to_hash_bucket_fast",
     "to_hash_bucket_strong",
     "to_number",
@@ -74,6 +75,7 @@ __all__ = [
     "split",
     "strip",
     "substr",
+    "to_hash_bucket",
     "to_hash_bucket_fast",
     "to_hash_bucket_strong",
     "to_number",

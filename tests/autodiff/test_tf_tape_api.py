@@ -208,3 +208,21 @@ def test_reset_forgets_the_ops_recorded_before_it():
         tape.reset()
         v = tf.stack([early, x * 3.0])
     assert tape.jacobian(v, x).numpy().tolist() == [0.0, 3.0]
+
+
+def test_ragged_tensors_are_watched_and_get_ragged_gradients():
+    # TF's GradientTape.gradient docstring example, and nested sources
+    x = tf.ragged.constant([[1.0, 2.0], [3.0]])
+    with tf.GradientTape(persistent=True) as tape:
+        tape.watch(x)
+        y = x * x
+        rows = tf.reduce_sum(x * x, axis=1)
+    grad = tape.gradient(y, x)
+    assert isinstance(grad, tf.RaggedTensor) and grad.to_list() == [[2.0, 4.0], [6.0]]
+    assert [g.to_list() for g in tape.gradient(rows, [x])] == [[[2.0, 4.0], [6.0]]]
+    assert tape.gradient({"a": rows}, {"b": x})["b"].to_list() == [[2.0, 4.0], [6.0]]
+    v = tf.Variable([[1.0, 2.0], [3.0, 4.0]])
+    with tf.GradientTape() as tape:
+        rt = tf.RaggedTensor.from_row_lengths(tf.reshape(v, [-1]), [3, 1])
+        total = tf.reduce_sum(rt * 2.0)
+    assert tape.gradient(total, v).numpy().tolist() == [[2.0, 2.0], [2.0, 2.0]]

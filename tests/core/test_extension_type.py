@@ -238,6 +238,48 @@ def test_dispatch_for_api_checks_the_target():
         tf.experimental.dispatch_for_api(len)
 
 
+def test_dispatch_target_may_leave_out_the_api_name_parameter():
+    # TF's unregister_dispatch_for docstring: my_abs(x) for tf.abs(x, name=None)
+    @tf.experimental.dispatch_for_api(tf.abs)
+    def my_abs(x: Masked):
+        return Masked(tf.abs(x.values), x.mask)
+
+    m = Masked([-1.0, 2.0], [True, False])
+    assert tf.abs(m).values.numpy().tolist() == [1.0, 2.0]
+    assert tf.abs(m, name="a").values.numpy().tolist() == [1.0, 2.0]
+    assert tf.abs(m, "a").values.numpy().tolist() == [1.0, 2.0]
+    tf.experimental.unregister_dispatch_for(my_abs)  # the function as decorated
+    with pytest.raises((TypeError, ValueError)):
+        tf.abs(m)
+
+    @tf.experimental.dispatch_for_api(tf.math.add, {"x": Masked})
+    def any_add(*args, **kwargs):  # (*args, **kwargs) takes any signature, as TF
+        return "added"
+
+    assert tf.math.add(m, 1.0) == "added"
+    tf.experimental.unregister_dispatch_for(any_add)
+
+
+def test_binary_elementwise_assert_dispatch():
+    # TF's dispatch_for_binary_elementwise_assert_apis docstring example
+    @tf.experimental.dispatch_for_binary_elementwise_assert_apis(Masked, Masked)
+    def handler(assert_func, x, y):
+        merged = tf.logical_and(x.mask, y.mask)
+        assert_func(tf.boolean_mask(x.values, merged), tf.boolean_mask(y.values, merged))
+
+    a = Masked([1, 1, 0, 1, 1], [False, False, True, True, True])
+    b = Masked([2, 2, 0, 2, 2], [True, True, True, False, False])
+    tf.debugging.assert_equal(a, b)  # only position 2 is compared
+    a = Masked([1, 1, 1, 1, 1], [True] * 5)
+    b = Masked([0, 0, 0, 0, 2], [True] * 5)
+    with pytest.raises(tf.errors.InvalidArgumentError, match="assert_greater"):
+        tf.debugging.assert_greater(a, b)
+    tf.debugging.assert_less(b, Masked([1, 1, 1, 1, 3], [True] * 5))
+    tf.experimental.unregister_dispatch_for(handler)
+    with pytest.raises(ValueError):
+        tf.debugging.assert_equal(a, a)
+
+
 def test_elementwise_dispatchers():
     seen = []
 

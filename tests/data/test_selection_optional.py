@@ -132,6 +132,27 @@ def test_from_list_and_at():
         tf.data.experimental.from_list([(1, 2), (1,)])
 
 
+def test_from_list_lists_are_tensors_and_shapes_may_differ():
+    # TF's docstring: "Unlike from_tensor_slices, from_list supports non-rectangular input"
+    ds = tf.data.experimental.from_list([[1], [2, 3]])
+    assert ds.element_spec == tf.TensorSpec([None], tf.int32)
+    assert [a.tolist() for a in ds.as_numpy_iterator()] == [[1], [2, 3]]
+    ds = tf.data.experimental.from_list([{"a": [1.0, 2.0], "b": 1}, {"a": [3.0], "b": 2}])
+    assert ds.element_spec == {
+        "a": tf.TensorSpec([None], tf.float32),
+        "b": tf.TensorSpec([], tf.int32),
+    }
+    assert [(e["a"].tolist(), e["b"]) for e in ds.as_numpy_iterator()] == [
+        ([1.0, 2.0], 1),
+        ([3.0], 2),
+    ]
+    assert tf.data.experimental.from_list([[1, 2], [3, 4]]).element_spec == tf.TensorSpec(
+        [2], tf.int32
+    )
+    with pytest.raises(ValueError, match="from_list: a component's elements must have one rank"):
+        tf.data.experimental.from_list([[1], [[2]]])
+
+
 def test_group_by_reducer_folds_each_key():
     reducer = tf.data.experimental.Reducer(
         init_func=lambda key: tf.constant(0, tf.int64),

@@ -316,3 +316,14 @@ def test_map_returns_lists_as_tensorflow_takes_them():
     assert [tuple(int(v) for v in p) for p in pairs] == [(0, 0), (1, 2), (2, 4)]
     arrays = ds.map(lambda x: np.array([1.0, 2.0]))
     assert arrays.element_spec == tf.TensorSpec((2,), tf.float64)
+
+
+def test_dataset_spec_from_value():
+    spec = gf.data.DatasetSpec.from_value(Dataset.range(3))
+    assert spec.element_spec == gf.TensorSpec([], gf.int64)
+    # TF's docstring shows this repr
+    assert repr(spec) == (
+        "DatasetSpec(TensorSpec(shape=(), dtype=tf.int64, name=None), TensorShape([]))"
+    )
+    with pytest.raises(TypeError, match="DatasetSpec.from_value: expected a tf.data.Dataset"):
+        gf.data.DatasetSpec.from_value([1, 2])

@@ -4,6 +4,7 @@ round trips are exact, grayscale uses TensorFlow's luma (values from TensorFlow 
 from __future__ import annotations
 
 import io
+import os
 
 import numpy as np
 import pytest
@@ -116,3 +117,33 @@ def test_gfile(tmp_path):
         gf.io.gfile.listdir(root + "/nope")
     gf.io.gfile.rmtree(str(tmp_path / "a"))
     assert not gf.io.gfile.exists(root)
+
+
+def test_gfile_file_uris_and_pattern_lists(tmp_path):
+    root = str(tmp_path)
+    with gf.io.gfile.GFile("file://" + root + "/x.txt", "w") as f:
+        f.write("qwert")
+    assert gf.io.gfile.exists("file://" + root + "/x.txt")
+    assert gf.io.gfile.GFile(root + "/x.txt").read() == "qwert"
+    gf.io.gfile.copy(root + "/x.txt", "file://" + root + "/y.py")
+    assert gf.io.read_file("file://" + root + "/y.py").numpy() == b"qwert"
+    assert gf.io.gfile.glob([root + "/*.txt", root + "/*.py"]) == [
+        root + "/x.txt",
+        root + "/y.py",
+    ]
+    assert gf.io.gfile.glob(p for p in [root + "/*.py"]) == [root + "/y.py"]
+    with pytest.raises(gf.errors.UnimplementedError, match="scheme 's3' not implemented"):
+        gf.io.gfile.exists("s3://bucket/x")
+    with pytest.raises(TypeError, match="gfile.exists: path must be a str, bytes, os.PathLike"):
+        gf.io.gfile.exists(3)
+    with pytest.raises(TypeError, match="gfile.glob: pattern must be a path or an iterable"):
+        gf.io.gfile.glob(3)
+
+
+def test_gfile_join_joins_urls_with_slashes_and_local_paths_as_os_path():
+    # TF 2.21's values (its docstring examples first)
+    assert gf.io.gfile.join("gcs://folder", "file.py") == "gcs://folder/file.py"
+    assert gf.io.gfile.join("ram://folder", "file.py") == "ram://folder/file.py"
+    assert gf.io.gfile.join("folder", "file.py") == os.path.join("folder", "file.py")
+    assert gf.io.gfile.join("gs://a/", "b", "c") == "gs://a/b/c"
+    assert gf.io.gfile.join("gs://a/x", "/b") == "/b"

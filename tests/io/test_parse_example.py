@@ -183,8 +183,8 @@ def test_other_errors():
         )
     with pytest.raises(ValueError, match="FixedLenFeature, VarLenFeature"):
         tf.io.parse_single_example(S1, {"a": "int64"})
-    with pytest.raises(NotImplementedError, match="partitions"):
-        tf.io.parse_single_example(
+    with pytest.raises(tf.errors.InvalidArgumentError, match="RowLengths.*does not fit"):
+        tf.io.parse_single_example(  # row lengths [1, 2] for the 0 values of the missing "r"
             S1,
             {"r": tf.io.RaggedFeature(tf.int64, partitions=[tf.io.RaggedFeature.RowLengths("a")])},
         )
@@ -336,3 +336,78 @@ def test_string_features_in_a_batch_and_an_empty_batch():
     assert none["s"].shape == (0,) and none["q"].shape == (0, 0)
     assert none["v"].dense_shape.numpy().tolist() == [0, 0]
     assert none["r"].to_list() == []
+
+
+def test_result_dicts_list_sparse_then_dense_then_ragged_features_by_sorted_key():
+    # TensorFlow 2.21's order for this spec: ['c', 'a', 'b', 's', 'r'] (the VarLenFeature,
+    # the dense features sorted, then the RaggedFeature), whatever the spec's own order
+    spec = dict(reversed(list(SPEC.items())))
+    assert list(tf.io.parse_single_example(S1, spec)) == ["c", "a", "b", "s", "r"]
+    assert list(tf.io.parse_example([S1, S2], spec)) == ["c", "a", "b", "s", "r"]
+    context, _ = tf.io.parse_single_sequence_example(
+        S1,
+        context_features={
+            "z": tf.io.RaggedFeature(tf.int64, value_key="q"),
+            "c": tf.io.VarLenFeature(tf.string),
+            "b": tf.io.FixedLenFeature([], tf.float32, default_value=-1.0),
+            "a": tf.io.FixedLenFeature([2], tf.int64),
+        },
+    )
+    assert list(context) == ["c", "a", "b", "z"]
+
+
+def test_decode_json_example_gives_records_parse_example_reads():
+    from google.protobuf import json_format
+
+    example = tf.train.Example(
+        features=tf.train.Features(feature={"a": F(int64_list=tf.train.Int64List(value=[1, 1, 3]))})
+    )
+    as_json = json_format.MessageToJson(example)
+    binary = tf.io.decode_json_example(as_json)
+    assert binary.dtype == tf.string and binary.shape == ()
+    # TF 2.21 writes the int64 list unpacked; both encodings parse to the same Example
+    assert tf.train.Example.FromString(binary.numpy()) == example
+    assert tf.io.decode_json_example([[as_json, as_json], [as_json, as_json]]).shape == (2, 2)
+    parsed = tf.io.parse_example(
+        [binary.numpy(), example.SerializeToString()],
+        {"a": tf.io.FixedLenFeature(shape=[3], dtype=tf.int64)},
+    )
+    assert parsed["a"].numpy().tolist() == [[1, 1, 3], [1, 1, 3]]
+    with pytest.raises(tf.errors.InvalidArgumentError, match="io.decode_json_example: the JSON"):
+        tf.io.decode_json_example('{"nope": 1}')
+
+
+def test_ragged_feature_partitions():
+    # TF's RaggedFeature docstring example, plus RowLengths / UniformRowLength / ValueRowIds;
+    # expected values printed by TF 2.21
+    def record(v, s1, s2, lengths, ids):
+        return _example(v=v, s1=s1, s2=s2, l=lengths, ids=ids)
+
+    first = record([3, 1, 4, 1, 5, 9], [0, 2, 3, 3, 6], [0, 2, 3, 4], [2, 0, 4], [0, 0, 2, 2, 2, 3])
+    second = record([2, 7, 1, 8, 2, 8], [0, 3, 4, 5, 6], [0, 1, 1, 4], [1, 5, 0], [1] * 6)
+    R = tf.io.RaggedFeature
+    features = {
+        "f2": R(value_key="v", dtype=tf.int64, partitions=[R.RowSplits("s1")]),
+        "f3": R(value_key="v", dtype=tf.int64, partitions=[R.RowSplits("s2"), R.RowSplits("s1")]),
+        "f4": R(value_key="v", dtype=tf.int64, partitions=[R.RowLengths("l")]),
+        "f5": R(value_key="v", dtype=tf.int64, partitions=[R.UniformRowLength(3)]),
+        "f6": R(
+            value_key="v", dtype=tf.int64, partitions=[R.UniformRowLength(2), R.RowLengths("l")]
+        ),
+        "f7": R(value_key="v", dtype=tf.int64, partitions=[R.ValueRowIds("ids")]),
+    }
+    one = tf.io.parse_single_example(first, features)
+    assert one["f2"].to_list() == [[3, 1], [4], [], [1, 5, 9]]
+    assert one["f3"].to_list() == [[[3, 1], [4]], [[]], [[1, 5, 9]]]
+    assert one["f4"].to_list() == [[3, 1], [], [4, 1, 5, 9]]
+    assert one["f5"].numpy().tolist() == [[3, 1, 4], [1, 5, 9]]  # all uniform: a dense reshape
+    assert one["f6"].to_list() == [[[3, 1], []]]  # the last, partial row dropped
+    assert one["f7"].to_list() == [[3, 1], [], [4, 1, 5], [9]]
+    batch = tf.io.parse_example([first, second], features)
+    assert batch["f3"].to_list() == [
+        [[[3, 1], [4]], [[]], [[1, 5, 9]]],
+        [[[2, 7, 1]], [], [[8], [2], [8]]],
+    ]
+    assert batch["f7"].to_list() == [[[3, 1], [], [4, 1, 5], [9]], [[], [2, 7, 1, 8, 2, 8]]]
+    with pytest.raises(TypeError, match="a partition must be one of RaggedFeature.RowSplits"):
+        tf.io.parse_single_example(first, {"x": R(tf.int64, value_key="v", partitions=[3])})

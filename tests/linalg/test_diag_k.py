@@ -53,3 +53,34 @@ def test_bad_arguments():
         tf.linalg.diag(np.ones((3, 4)), k=(-1, 1), align="UP")
     with pytest.raises(tf.errors.InvalidArgumentError, match="low must not exceed high"):
         tf.linalg.diag(np.ones((3, 4)), k=(1, -1))
+
+
+def test_diag_part_and_set_diag_take_k_padding_and_align():
+    # tensorflow-cpu 2.21's values for a 3 x 4 matrix (diag_part ignored k; set_diag took
+    # the main diagonal only)
+    x = tf.reshape(tf.range(1.0, 13.0), [3, 4])
+    assert tf.linalg.diag_part(x, k=1).numpy().tolist() == [2, 7, 12]
+    assert tf.linalg.diag_part(x, k=-2).numpy().tolist() == [9]
+    band = tf.linalg.diag_part(x, k=(-1, 2), padding_value=9)
+    assert band.numpy().tolist() == [[9, 3, 8], [2, 7, 12], [1, 6, 11], [5, 10, 9]]
+    band = tf.linalg.diag_part(x, k=(-1, 2), padding_value=9, align="LEFT_RIGHT")
+    assert band.numpy().tolist() == [[3, 8, 9], [2, 7, 12], [1, 6, 11], [9, 5, 10]]
+    assert tf.linalg.set_diag(x, [-104.0], k=3).numpy().tolist() == [
+        [1, 2, 3, -104],
+        [5, 6, 7, 8],
+        [9, 10, 11, 12],
+    ]
+    # TF's banded_triangular_solve docstring builds its band this way
+    d = tf.constant([[1.0, 2.0, 3.0], [4.0, 5.0, 0.0]])
+    z = tf.linalg.set_diag(tf.ones([3, 3]), d, align="LEFT_RIGHT", k=(-1, 0))
+    assert z.numpy().tolist() == [[1, 1, 1], [5, 2, 1], [1, 0, 3]]
+    v, dd = tf.Variable(tf.ones([3, 3])), tf.Variable([5.0, 6.0])
+    with tf.GradientTape() as tape:
+        out = tf.reduce_sum(tf.linalg.set_diag(v, dd, k=1) * tf.reshape(tf.range(9.0), [3, 3]))
+    gv, gd = tape.gradient(out, [v, dd])
+    assert gv.numpy().tolist() == [[0, 0, 2], [3, 4, 0], [6, 7, 8]]
+    assert gd.numpy().tolist() == [1, 5]
+    with pytest.raises(ValueError, match=r"set_diag: for input of shape \(3, 4\) and k="):
+        tf.linalg.set_diag(x, [1.0, 2.0], k=1)
+    with pytest.raises(ValueError, match="diag_part: k=\\(4, 4\\) must lie in"):
+        tf.linalg.diag_part(x, k=4)

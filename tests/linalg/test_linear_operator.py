@@ -323,3 +323,29 @@ def test_variables_are_collected():
     assert len(op.variables) == 2
     assert op.trainable_variables == (v,)
     assert L.LinearOperatorIdentity(2).variables == ()
+
+
+def test_block_operators_take_and_return_blockwise_lists():
+    # TF's LinearOperatorBlockLowerTriangular docstring: batch shapes of the blocks broadcast
+    rng = np.random.default_rng(0)
+    L = tf.linalg
+    o44 = L.LinearOperatorFullMatrix(tf.constant(rng.normal(size=[2, 3, 4, 4]), tf.float32))
+    o54 = L.LinearOperatorFullMatrix(tf.constant(rng.normal(size=[1, 3, 5, 4]), tf.float32))
+    m55 = tf.constant(rng.normal(size=[1, 3, 5, 5]), tf.float32) + 5 * tf.eye(5)
+    op = L.LinearOperatorBlockLowerTriangular([[o44], [o54, L.LinearOperatorFullMatrix(m55)]])
+    x4 = tf.constant(rng.normal(size=[2, 1, 4]), tf.float32)
+    x5 = tf.constant(rng.normal(size=[2, 3, 5]), tf.float32)
+    y = op.matvec([x4, x5])
+    assert isinstance(y, list) and [tuple(b.shape) for b in y] == [(2, 3, 4), (2, 3, 5)]
+    whole = op.matvec(tf.concat([tf.broadcast_to(x4, [2, 3, 4]), x5], -1))
+    np.testing.assert_allclose(tf.concat(y, -1).numpy(), whole.numpy(), rtol=1e-5)
+    back = op.solvevec(y)
+    np.testing.assert_allclose(back[1].numpy(), x5.numpy(), rtol=1e-3, atol=1e-3)
+    cols = op.matmul([tf.ones([2, 3, 4, 2]), tf.ones([2, 3, 5, 2])])
+    assert [tuple(b.shape) for b in cols] == [(2, 3, 4, 2), (2, 3, 5, 2)]
+    diag = L.LinearOperatorBlockDiag(
+        [L.LinearOperatorDiag([1.0, 2.0]), L.LinearOperatorDiag([3.0])]
+    )
+    parts = diag.matvec([tf.constant([1.0, 1.0]), tf.constant([2.0])])
+    assert [p.numpy().tolist() for p in parts] == [[1.0, 2.0], [6.0]]
+    assert diag.matvec(tf.constant([1.0, 1.0, 2.0])).numpy().tolist() == [1.0, 2.0, 6.0]

@@ -143,6 +143,26 @@ def test_comparison_operators_and_logic():
     assert len({x, gf.constant(1.0)}) == 2  # hashable by identity though == is elementwise
 
 
+def test_equality_of_shapes_that_do_not_broadcast_is_a_scalar_bool():
+    # TF 2.21 (tensor_equals, incompatible_shape_error=False): no error, a scalar answer
+    a, b = gf.constant([1, 2]), gf.constant([1, 2, 3])
+    eq, ne = a == b, a != b
+    assert eq.shape == () and eq.dtype == gf.bool and not bool(eq)
+    assert ne.shape == () and bool(ne)
+    assert (a == [1, 2, 3]).shape == () and (gf.Variable([1, 2]) == b).shape == ()
+    pairs = (a == gf.constant([[1], [2]])).numpy()  # shapes that broadcast: elementwise
+    np.testing.assert_array_equal(pairs, [[True, False], [False, True]])
+    with pytest.raises(gf.errors.InvalidArgumentError, match="equal: shapes"):
+        gf.equal(a, b)  # the function keeps raising, as TF's
+
+    @gf.function
+    def both(x, y):
+        return x == y, x != y
+
+    eq, ne = both(a, b)
+    assert not bool(eq) and bool(ne)
+
+
 def test_where_and_clip(device, float_dtype):
     x = rand((3, 4), float_dtype, seed=5)
     y = rand((4,), float_dtype, seed=6)

@@ -106,6 +106,19 @@ def test_get_static_value_timestamp_realdiv():
         tf.realdiv(tf.constant(3), tf.constant(2))
 
 
+def test_get_static_value_is_none_for_variables_and_values_a_function_step_computes():
+    assert tf.get_static_value(tf.Variable(30)) is None  # TF: "tf.Variable is not supported"
+    seen = []
+
+    @tf.function
+    def f(x):
+        seen.append((tf.get_static_value(x), tf.get_static_value(tf.constant(2))))
+        return x
+
+    f(tf.constant(1))
+    assert seen[0][0] is None and seen[0][1] == 2
+
+
 def test_reverse_sequence_values_and_gradient():
     x = tf.reshape(tf.range(12.0), [3, 4])
     # TF 2.21: tf.reverse_sequence(x, [2, 3, 1], seq_axis=1, batch_axis=0)

@@ -176,3 +176,21 @@ def test_dropout(device):
     assert gf.nn.dropout(x, 0.0) is x
     with pytest.raises(ValueError, match="dropout: rate must be in \\[0, 1\\)"):
         gf.nn.dropout(x, 1.0)
+
+
+def test_dropout_noise_shape_shares_the_mask_along_size_one_dims(device):
+    x = gf.ones([40, 30], device=device)
+    cols = gf.nn.dropout(x, rate=0.5, noise_shape=[1, 30]).numpy()
+    assert (cols == cols[0]).all()  # one draw per column, shared by every row
+    rows = gf.nn.dropout(x, rate=0.5, noise_shape=[None, 1]).numpy()  # None: x's size
+    assert (rows == rows[:, :1]).all()
+    assert 0 < (rows[:, 0] == 0).sum() < 40
+    v = gf.Variable(gf.ones([8, 6], device=device))
+    with gf.GradientTape() as tape:
+        y = gf.reduce_sum(gf.nn.dropout(v, 0.5, noise_shape=[8, 1]))
+    grad = tape.gradient(y, v).numpy()
+    assert set(np.unique(grad)) <= {0.0, 2.0} and (grad == grad[:, :1]).all()
+    with pytest.raises(ValueError, match="dropout: noise_shape \\(2, 30\\) is not broadcastable"):
+        gf.nn.dropout(x, 0.5, noise_shape=[2, 30])
+    with pytest.raises(ValueError, match="dropout: noise_shape \\(30,\\) must have the rank of x"):
+        gf.nn.dropout(x, 0.5, noise_shape=[30])

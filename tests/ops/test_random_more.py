@@ -40,6 +40,12 @@ def test_seed_helpers():
     assert tf.random.create_rng_state(1, "philox").numpy().tolist() == [1, 0, 0]
     assert tf.random.create_rng_state(1, "threefry").numpy().tolist() == [1, 0]
     assert tf.random.create_rng_state(-1, 1).numpy().tolist() == [-1, -1, -1]
+    # a 1-D seed: cut to the state's size, or zero-padded on the left (TF 2.21's values)
+    assert tf.random.create_rng_state([12, 34], "threefry").numpy().tolist() == [12, 34]
+    assert tf.random.create_rng_state([5], "philox").numpy().tolist() == [0, 0, 5]
+    assert tf.random.create_rng_state(np.array([1, 2, 3, 4]), 1).numpy().tolist() == [1, 2, 3]
+    with pytest.raises(ValueError, match="create_rng_state: seed must be an integer or a 1-D"):
+        tf.random.create_rng_state([[1, 2]], "philox")
     seeds = tf.random.experimental.stateless_split([1, 2], num=3)
     assert seeds.shape == (3, 2) and seeds.dtype == tf.int32  # as TF 2.21 (a list seed is int32)
     assert len({tuple(s) for s in seeds.numpy().tolist()}) == 3

@@ -144,6 +144,15 @@ def test_debugging_assertions():
         tf.debugging.assert_type(x, tf.int32)
 
 
+
+def test_assert_type_checks_the_values_dtype_of_sparse_and_ragged_tensors():
+    st = tf.SparseTensor(indices=[[0, 0], [1, 2]], values=[1, 2], dense_shape=[3, 4])
+    tf.debugging.assert_type(st, tf_type=tf.int32)  # TF's docstring example
+    tf.debugging.assert_type(tf.ragged.constant([[1.0], []]), tf.float32)
+    with pytest.raises(TypeError, match="assert_type: expected dtype .*float32.*received int32"):
+        tf.debugging.assert_type(st, tf.float32)
+
+
 def test_python_ints_too_big_for_int32_become_int64():
     assert tf.constant(2**31 - 1).dtype == tf.int32
     big = tf.constant([1, 2**40])

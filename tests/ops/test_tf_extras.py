@@ -150,6 +150,17 @@ def test_assert_and_assert_proper_iterable():
     assert gf.debugging.assert_proper_iterable([1, 2]) is None
 
 
+def test_assert_checks_every_call_of_a_function():
+    @gf.function
+    def f(x):
+        gf.Assert(gf.reduce_all(x > 0), [x])
+        return x * 2
+
+    assert f(gf.constant([1.0, 2.0])).numpy().tolist() == [2.0, 4.0]
+    with pytest.raises(InvalidArgumentError, match="to be true. Summarized data: -1"):
+        f(gf.constant([-1.0, 2.0]))  # the compiled call checks its own values
+
+
 def test_grad_pass_through_is_straight_through():
     x = gf.Variable([1.4, 2.6])
     with gf.GradientTape() as tape:

@@ -38,6 +38,51 @@ def test_control_flow(device):
         tf.cond(tf.constant([True, False]), lambda: 1, lambda: 2)
 
 
+def test_map_fn_over_sparse_rows_and_to_a_sparse_result():
+    # TF's map_fn docstring examples, and TF 2.21's values for the others
+    st = tf.sparse.SparseTensor([[0, 0], [2, 0], [2, 1]], [2, 3, 4], [4, 4])
+    sums = tf.map_fn(tf.sparse.reduce_sum, st, fn_output_signature=tf.int32)
+    assert sums.numpy().tolist() == [2, 0, 7, 0]
+    eyes = tf.map_fn(
+        tf.sparse.eye,
+        tf.constant([2, 3]),
+        fn_output_signature=tf.SparseTensorSpec(None, tf.float32),
+    )
+    assert eyes.dense_shape.numpy().tolist() == [2, 3, 3]  # the largest row shape
+    np.testing.assert_array_equal(tf.sparse.to_dense(eyes).numpy()[0], np.diag([1.0, 1.0, 0.0]))
+    same = tf.map_fn(lambda row: row, st, fn_output_signature=tf.SparseTensorSpec(None, tf.int32))
+    assert same.indices.numpy().tolist() == [[0, 0], [2, 0], [2, 1]]
+    assert same.values.numpy().tolist() == [2, 3, 4]
+    pairs = tf.map_fn(
+        lambda x: tf.sparse.reduce_sum(x[0]) + x[1],
+        (st, tf.constant([1, 2, 3, 4])),
+        fn_output_signature=tf.int32,
+    )
+    assert pairs.numpy().tolist() == [3, 2, 10, 4]
+    with pytest.raises(ValueError, match="map_fn: fn_output_signature is a SparseTensorSpec"):
+        tf.map_fn(lambda r: r, tf.constant([1, 2]), fn_output_signature=tf.SparseTensorSpec())
+
+
+class Vehicle(tf.experimental.BatchableExtensionType):
+    top_speed: tf.Tensor
+    mpg: tf.Tensor
+
+
+def test_map_fn_over_the_rows_of_a_batchable_extension_type():
+    # TF's BatchableExtensionType docstring example
+    batch = Vehicle([120, 150, 80], [30, 40, 12])
+    seen = []
+
+    def fn(vehicle):
+        seen.append(type(vehicle))
+        return vehicle.top_speed * vehicle.mpg
+
+    out = tf.map_fn(fn, batch, fn_output_signature=tf.int32)
+    assert out.numpy().tolist() == [3600, 6000, 960] and seen == [Vehicle] * 3
+    with pytest.raises(ValueError, match="map_fn: Vehicle elems must have tensor fields of rank"):
+        tf.map_fn(fn, Vehicle(1, 2), fn_output_signature=tf.int32)
+
+
 def test_gradients_flow_through_control_flow():
     gradcheck(lambda a: tf.map_fn(lambda r: tf.sin(r) * r, a), [X])
     gradcheck(lambda a: tf.scan(lambda acc, r: acc * r, a), [X])

@@ -193,6 +193,18 @@ def test_ragged_equality_floordiv_size_rank_and_row_gather():
     assert len({rt, rt}) == 1  # hashed by identity
 
 
+def test_ragged_equality_is_false_for_operands_that_do_not_broadcast():
+    # TF's RaggedTensor.__eq__ docstring: False (a Python bool) where tf.math.equal raises
+    rt1, t = tf.ragged.constant([[1, 2], [3]]), tf.constant([[1, 2], [3, 4]])
+    assert (rt1 == tf.ragged.constant([[1, 2], [3, 4]])) is False
+    assert (rt1 != tf.ragged.constant([[1, 2], [3, 4]])) is True
+    assert (rt1 == t) is False and (t == rt1) is False and (rt1 != t) is True
+    rt4 = tf.ragged.constant([[1, 2], [3, 4]])  # rows as long as t's: compared value by value
+    assert (rt4 == t).to_list() == [[True, True], [True, True]]
+    assert (t == rt4).to_list() == [[True, True], [True, True]]
+    assert (rt4 != t).to_list() == [[False, False], [False, False]]
+
+
 def test_row_splits_and_segment_ids():
     ids = tf.ragged.row_splits_to_segment_ids([0, 2, 2, 5])
     assert ids.numpy().tolist() == [0, 0, 2, 2, 2]

@@ -109,6 +109,24 @@ def test_from_tensor_padding_and_lengths(device):
         tf.RaggedTensor.from_tensor(tf.constant(dense), lengths=[4, 0, 0, 0])
 
 
+def test_from_tensor_nested_lengths_cut_each_ragged_dimension(device):
+    # TF's docstring example: a tuple of row lengths, one per ragged dimension
+    with tf.device(device):
+        dt = tf.constant(
+            [[[5, 0], [7, 0], [0, 0]], [[0, 0], [3, 0], [0, 0]], [[6, 0], [0, 0], [0, 0]]]
+        )
+        rt = tf.RaggedTensor.from_tensor(dt, lengths=([2, 0, 3], [1, 1, 2, 0, 1]))
+    assert rt.ragged_rank == 2
+    assert rt.to_list() == [[[5], [7]], [], [[6, 0], [], [0]]]
+    assert str(rt) == "<tf.RaggedTensor [[[5], [7]], [], [[6, 0], [], [0]]]>"
+    one = tf.RaggedTensor.from_tensor(dt, lengths=(tf.constant([2, 0, 3]),))
+    assert one.ragged_rank == 1 and one.to_list() == [[[5, 0], [7, 0]], [], dt.numpy()[2].tolist()]
+    with pytest.raises(tf.errors.InvalidArgumentError, match=r"lengths\[1\] must hold 5 row"):
+        tf.RaggedTensor.from_tensor(dt, lengths=([2, 0, 3], [1, 1, 2, 0]))
+    with pytest.raises(tf.errors.InvalidArgumentError, match="ragged_rank must be 2"):
+        tf.RaggedTensor.from_tensor(dt, lengths=([2, 0, 3], [1, 1, 2, 0, 1]), ragged_rank=3)
+
+
 def test_to_tensor_default_and_shape(device):
     rt = _rt(device)
     expected = np.array([[1, 2, 3], [-1, -1, -1], [4, 5, -1], [6, -1, -1]])
@@ -167,3 +185,13 @@ def test_repr_and_numpy_as_tensorflow():
         [["Let's", "build", "some", "ragged", "tensors", "!"], ["We", "can", "use", "it"]]
     )
     assert str(long_rows).count("\n") == 1  # lines wrap at NumPy's width
+
+
+def test_nested_value_rowids_and_row_lengths_and_no_truth_value():
+    rt = tf.ragged.constant([[[[3, 1, 4, 1], [], [5, 9, 2]], [], [[6], []]]])
+    ids = [t.numpy().tolist() for t in rt.nested_value_rowids()]
+    assert ids == [[0, 0, 0], [0, 0, 0, 2, 2], [0, 0, 0, 0, 2, 2, 2, 3]]  # TF's docstring
+    lengths = [t.numpy().tolist() for t in rt.nested_row_lengths()]
+    assert lengths == [[3], [3, 0, 2], [4, 0, 3, 1, 0]]
+    with pytest.raises(TypeError, match="RaggedTensor may not be used as a boolean"):
+        bool(tf.ragged.constant([[1]]) == 1)

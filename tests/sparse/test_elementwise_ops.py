@@ -105,6 +105,17 @@ def test_bincount_per_row_and_overall():
         tf.sparse.bincount(v, axis=1)
 
 
+def test_bincount_counts_take_the_values_dtype_without_weights():
+    # TF 2.21: int32 values -> int32 counts, int64 -> int64; weights -> the weights' dtype
+    v32 = tf.constant([[3, 2, 1, 1], [5, 0, 0, 5]])
+    assert tf.sparse.bincount(v32, axis=-1).values.dtype == tf.int32
+    assert tf.sparse.bincount(v32, binary_output=True).values.dtype == tf.int32
+    assert tf.sparse.bincount(tf.cast(v32, tf.int64)).values.dtype == tf.int64
+    assert tf.sparse.bincount(tf.ragged.constant([[1], [2, 2]])).values.dtype == tf.int32
+    weighted = tf.sparse.bincount(v32, weights=tf.ones([2, 4], tf.float32))
+    assert weighted.values.dtype == tf.float32
+
+
 def test_mask_drops_the_masked_rows_of_indexed_slices():
     slices = tf.IndexedSlices(tf.constant([[1.0], [2.0], [3.0]]), tf.constant([4, 7, 9]))
     kept = tf.sparse.mask(slices, [7])

@@ -272,3 +272,38 @@ def test_eye_minimum_maximum_softmax_split():
     ]
     with pytest.raises(tf.errors.InvalidArgumentError, match="axis 2 is out of range"):
         tf.sparse.split(sp_input=st, num_split=2, axis=2)
+
+
+def test_set_shape_asserts_a_compatible_shape():
+    st = tf.SparseTensor(indices=[[0, 0], [1, 2]], values=[1, 2], dense_shape=[3, 4])
+    st.set_shape([3, 4])
+    st.set_shape([3, None])  # None: any size there
+    assert st.shape == (3, 4)
+    with pytest.raises(ValueError, match=r"Tensor's shape \(3, 4\) is not compatible with"):
+        st.set_shape([1, 4])
+
+
+def test_sampled_addmm_docstring_examples():
+    indices = tf.constant([0, 0, 1, 1], shape=[2, 2])
+    mat1 = tf.reshape(tf.range(1.0, 7.0), [2, 3])
+    mat2 = tf.reshape(tf.range(7.0, 13.0), [3, 2])
+    out_indices, out_values, out_shape = tf.sparse.sampled_addmm(
+        indices, tf.constant([0.5, 0.3]), tf.constant([2, 2]), mat1, mat2, alpha=0.75, beta=0.25
+    )
+    assert out_indices.numpy().tolist() == [[0, 0], [1, 1]]
+    np.testing.assert_allclose(out_values.numpy(), [43.625, 115.575], rtol=1e-6)
+    assert out_shape.numpy().tolist() == [2, 2]
+    batch = tf.constant([0, 1, 1, 0, 0, 0, 1, 0], shape=[2, 2, 2])
+    values = tf.constant([3.0, 5.0, 2.0, 7.0], shape=[2, 2])
+    _, out_values, _ = tf.sparse.sampled_addmm(
+        batch,
+        values,
+        tf.constant([2, 2]),
+        tf.reshape(tf.range(1.0, 13.0), [2, 2, 3]),
+        tf.reshape(tf.range(13.0, 25.0), [2, 3, 2]),
+        alpha=0.75,
+        beta=0.25,
+    )
+    np.testing.assert_allclose(out_values.numpy(), [[75.75, 173.0], [381.5, 524.5]])
+    with pytest.raises(ValueError, match="sparse.sampled_addmm: dense_shape \\[2, 2, 2\\]"):
+        tf.sparse.sampled_addmm(batch, values, [2, 2, 2], tf.ones([2, 2, 3]), tf.ones([2, 3, 2]))

@@ -133,6 +133,31 @@ def test_hash_buckets_equal_tensorflow():
     ]
 
 
+def test_legacy_hash_bucket_equals_tensorflow():
+    # tf.strings.to_hash_bucket (TF's Hash64) in TF 2.21, with 2**62 buckets: every tail
+    # length 0..7 and more than one 8-byte block
+    words = ["", "a", "ab", "abc", "Hello", "TensorFlow", "12345678", "123456789abcdefgh"]
+    words += ["héllo wörld, a longer string!", "x" * 40]
+    assert _list(tf.strings.to_hash_bucket(words, 2**62)) == [
+        105434511174508091,
+        2996632905371535868,
+        3579204183985781795,
+        1046625677629754806,
+        1802903312739808229,
+        4519201464338240520,
+        421129128932463287,
+        3528730858989792003,
+        4528921715302511994,
+        573866885909517461,
+    ]
+    grid = tf.strings.to_hash_bucket(tf.constant([["Hello", "TensorFlow"], ["2.x", "!"]]), 3)
+    assert grid.dtype == tf.int64 and grid.numpy().tolist() == [[2, 0], [1, 2]]
+    ragged = tf.strings.to_hash_bucket(tf.ragged.constant([["a", "b"], []]), 10)
+    assert ragged.to_list() == [[8, 0], []]
+    with pytest.raises(ValueError, match="strings.to_hash_bucket: num_buckets must be >= 1"):
+        tf.strings.to_hash_bucket(["a"], 0)
+
+
 def test_farmhash_and_siphash_on_every_length_branch():
     # 208 strings of 0..199, 255, 256, 257, 500, 1000 random bytes (numpy seed 0) and 3 words;
     # their buckets from TF 2.21 (to_hash_bucket_fast with 2**63 - 1 and 1000003 buckets,

@@ -92,6 +92,17 @@ def test_repr_and_str_as_tensorflow():
     assert "..." in big and len(big) < 600  # NumPy's summary above 1000 values, as TF
 
 
+def test_variable_repr_shows_its_declared_shape_as_tensorflow():
+    # TF 2.21: "<tf.Variable 'Variable:0' shape=<unknown> dtype=float32, numpy=array([[1.]], ...)>"
+    v = gf.Variable(1.0, shape=gf.TensorShape(None), name="u")
+    v.assign([[1.0]])
+    assert repr(v) == (
+        "<tf.Variable 'u:0' shape=<unknown> dtype=float32, numpy=array([[1.]], dtype=float32)>"
+    )
+    w = gf.Variable([[1.0], [2.0]], shape=[None, 1], name="w")
+    assert repr(w).startswith("<tf.Variable 'w:0' shape=(None, 1) dtype=float32, numpy=")
+
+
 def test_dlpack_numpy_zero_copy():
     a = np.arange(6, dtype=np.float32).reshape(2, 3)
     t = gf.from_dlpack(a)
@@ -233,3 +244,22 @@ def test_reshape_takes_scalar_tensors_among_the_sizes():
     x = gf.ones([2, 3, 4])
     assert gf.reshape(x, [gf.shape(x)[0], 12]).shape == (2, 12)
     assert gf.reshape(x, (gf.constant(4), -1)).shape == (4, 6)
+
+
+def test_scalar_string_repr_keeps_trailing_nul_bytes():
+    # TF 2.21: <tf.Tensor: shape=(), dtype=string, numpy=b'ab\x00\x00'> (serialize_tensor's
+    # output ends in NULs; NumPy's bytes_ scalar would print b'ab')
+    t = gf.constant(b"ab\x00\x00")
+    assert repr(t) == "<tf.Tensor: shape=(), dtype=string, numpy=b'ab\\x00\\x00'>"
+    assert str(t) == "tf.Tensor(b'ab\\x00\\x00', shape=(), dtype=string)"
+    assert repr(gf.io.serialize_tensor(gf.constant(1))).endswith("\\x01\\x00\\x00\\x00'>")
+
+
+def test_converting_an_unsupported_object_is_a_value_error_as_tensorflow():
+    # TF 2.21's messages: "Attempt to convert a value (None) with an unsupported type
+    # (<class 'NoneType'>) to a Tensor." and "Can't convert Python sequence with mixed types"
+    for value in (None, object(), {1: 2}):
+        with pytest.raises(ValueError, match="Attempt to convert a value .* unsupported type"):
+            gf.constant(value)
+    with pytest.raises(ValueError, match="Can't convert Python sequence with mixed types"):
+        gf.constant([1, None])
