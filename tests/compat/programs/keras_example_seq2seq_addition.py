@@ -61,28 +61,30 @@ split_at = len(x) - len(x) // 10
 (x_train, x_val), (y_train, y_val) = (x[:split_at], x[split_at:]), (y[:split_at], y[split_at:])
 
 num_layers = 1
+UNITS = 32
 model = keras.Sequential()
 model.add(layers.Input((MAXLEN, len(chars))))
-model.add(layers.LSTM(64))
+model.add(layers.LSTM(UNITS))
 model.add(layers.RepeatVector(DIGITS + 1))
 for _ in range(num_layers):
-    model.add(layers.LSTM(64, return_sequences=True))
+    model.add(layers.LSTM(UNITS, return_sequences=True))
 model.add(layers.TimeDistributed(layers.Dense(len(chars), activation="softmax")))
 model.compile(
     loss="categorical_crossentropy", optimizer=keras.optimizers.Adam(0.01), metrics=["accuracy"]
 )
 assert [tuple(layer.output.shape) for layer in model.layers] == [
-    (None, 64),
-    (None, 3, 64),
-    (None, 3, 64),
+    (None, UNITS),
+    (None, 3, UNITS),
+    (None, 3, UNITS),
     (None, 3, 12),
 ]
 # TimeDistributed shares one Dense over the time steps
-assert model.layers[-1].layer.kernel.shape == (64, 12)
-assert model.count_params() == (4 * 64 * (12 + 64 + 1)) + (4 * 64 * (64 + 64 + 1)) + 64 * 12 + 12
+assert model.layers[-1].layer.kernel.shape == (UNITS, 12)
+u = UNITS
+assert model.count_params() == (4 * u * (12 + u + 1)) + (4 * u * (u + u + 1)) + u * 12 + 12
 
 history = model.fit(
-    x_train, y_train, batch_size=64, epochs=20, verbose=0, validation_data=(x_val, y_val)
+    x_train, y_train, batch_size=32, epochs=20, verbose=0, validation_data=(x_val, y_val)
 )
 val_acc = history.history["val_accuracy"][-1]
 assert val_acc > 0.8, history.history["val_accuracy"]
