@@ -150,8 +150,13 @@ class Layer(LossTracking):
         cls._call_first_argument = _first_argument(cls)
         if cls.__module__.startswith("gpuflow."):
             BUILTIN_LAYERS[cls.__name__] = cls
-        elif "build" in cls.__dict__:
+            return
+        if "build" in cls.__dict__:
             cls.build = _marks_built(cls.__dict__["build"])
+        if "call" in cls.__dict__ and "_cast_int_inputs" not in cls.__dict__:
+            # Keras 3 casts only floating inputs: a user's own call() gets integer inputs
+            # (node ids, edge lists, token ids) as they are
+            cls._cast_int_inputs = False
 
     def __init__(
         self,

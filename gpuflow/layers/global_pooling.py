@@ -1,25 +1,39 @@
-"""Global pooling over the steps of ``[N, steps, C]`` or the pixels of ``[N, H, W, C]``."""
+"""Global pooling over the steps of ``[N, steps, C]`` or the pixels of ``[N, H, W, C]`` (or,
+with ``data_format="channels_first"``, of ``[N, C, steps]`` / ``[N, C, H, W]``)."""
 
 from __future__ import annotations
 
 from ..ops.math import cast, maximum
 from ..ops.reduce import reduce_max, reduce_mean, reduce_sum
 from ..ragged import RaggedTensor, mean_over_rows
-from ._args import channels_last, check_rank
+from ._args import check_rank
 from .base import Layer
 
 
 class _GlobalPooling(Layer):
-    """Shared by the four global pooling layers: ``data_format`` and ``keepdims``."""
+    """Shared by the global pooling layers: ``data_format`` (the channels last, the default,
+    or first, as Keras) and ``keepdims``."""
 
     _rank = 3
-    _layout = "[batch, steps, channels]"
+    _spatial = "steps"
 
     def __init__(self, data_format=None, keepdims=False, **kwargs) -> None:
         super().__init__(**kwargs)
-        self.data_format = channels_last(data_format, self._where())
+        data_format = "channels_last" if data_format is None else data_format
+        if data_format not in ("channels_last", "channels_first"):
+            raise ValueError(
+                f"{self._where()}: data_format must be 'channels_last' or 'channels_first', "
+                f"received {data_format!r}"
+            )
+        self.data_format = data_format
         self.keepdims = bool(keepdims)
-        self._axes = tuple(range(1, self._rank - 1))
+        first = data_format == "channels_first"
+        self._axes = tuple(range(2, self._rank)) if first else tuple(range(1, self._rank - 1))
+        self._layout = (
+            f"[batch, channels, {self._spatial}]"
+            if first
+            else f"[batch, {self._spatial}, channels]"
+        )
 
     def call(self, inputs, mask=None):
         check_rank(self, inputs.shape, self._rank, self._layout)
@@ -31,9 +45,12 @@ class _GlobalPooling(Layer):
     def compute_output_shape(self, input_shape) -> tuple:
         shape = tuple(input_shape)
         check_rank(self, shape, self._rank, self._layout)
-        if self.keepdims:
-            return (shape[0],) + (1,) * (self._rank - 2) + (shape[-1],)
-        return (shape[0], shape[-1])
+        channels = shape[1] if self.data_format == "channels_first" else shape[-1]
+        if not self.keepdims:
+            return (shape[0], channels)
+        if self.data_format == "channels_first":
+            return (shape[0], channels) + (1,) * (self._rank - 2)
+        return (shape[0],) + (1,) * (self._rank - 2) + (channels,)
 
     def get_config(self) -> dict:
         return {**super().get_config(), "data_format": self.data_format, "keepdims": self.keepdims}
@@ -52,10 +69,14 @@ class GlobalAveragePooling1D(_GlobalPooling):
     def _pool(self, inputs, mask):
         if mask is None:
             return reduce_mean(inputs, self._axes, keepdims=self.keepdims)
-        weights = cast(mask, inputs.dtype)[..., None]
-        total = reduce_sum(inputs * weights, 1, keepdims=self.keepdims)
+        weights = cast(mask, inputs.dtype)
+        weights = (
+            weights[:, None, :] if self.data_format == "channels_first" else weights[..., None]
+        )
+        steps = self._axes[0]
+        total = reduce_sum(inputs * weights, steps, keepdims=self.keepdims)
         # A row with every step masked averages nothing: 0 rather than 0 / 0.
-        return total / maximum(reduce_sum(weights, 1, keepdims=self.keepdims), 1.0)
+        return total / maximum(reduce_sum(weights, steps, keepdims=self.keepdims), 1.0)
 
 
 class GlobalMaxPooling1D(_GlobalPooling):
@@ -69,7 +90,7 @@ class GlobalAveragePooling2D(_GlobalPooling):
     """Mean over height and width."""
 
     _rank = 4
-    _layout = "[batch, height, width, channels]"
+    _spatial = "height, width"
 
     def _pool(self, inputs, mask):
         return reduce_mean(inputs, self._axes, keepdims=self.keepdims)
@@ -79,7 +100,7 @@ class GlobalMaxPooling2D(_GlobalPooling):
     """Maximum over height and width."""
 
     _rank = 4
-    _layout = "[batch, height, width, channels]"
+    _spatial = "height, width"
 
     def _pool(self, inputs, mask):
         return reduce_max(inputs, self._axes, keepdims=self.keepdims)
@@ -95,7 +116,7 @@ class GlobalAveragePooling3D(_GlobalPooling):
     """Mean over depth, height and width."""
 
     _rank = 5
-    _layout = "[batch, depth, height, width, channels]"
+    _spatial = "depth, height, width"
 
     def _pool(self, inputs, mask):
         return reduce_mean(inputs, self._axes, keepdims=self.keepdims)
@@ -105,7 +126,7 @@ class GlobalMaxPooling3D(_GlobalPooling):
     """Maximum over depth, height and width."""
 
     _rank = 5
-    _layout = "[batch, depth, height, width, channels]"
+    _spatial = "depth, height, width"
 
     def _pool(self, inputs, mask):
         return reduce_max(inputs, self._axes, keepdims=self.keepdims)

@@ -4,7 +4,10 @@ The output shapes come from running the layer once on a small dummy batch (zeros
 gradients, ``training=False`` unless given): that builds the layer's weights and works for
 every layer that implements ``call``, built-in or custom, with no shape rules to keep in
 sync. Axes of unknown size (``None``) other than the batch axis are found by a second run
-with other sizes: the output axes that change are unknown too.
+with other sizes: the output axes that change are unknown too. A layer that refuses the
+first stand-in sizes for those axes (a positional Embedding of 12 positions on
+``Input(shape=(None,))``, which Keras accepts because it never runs the layer) is probed
+again with smaller ones before its error is raised.
 """
 
 from __future__ import annotations
@@ -22,8 +25,10 @@ from .input_spec import InputSpec
 from .keras_tensor import KerasTensor
 
 _creation = itertools.count()
-# Stand-ins for unknown axis sizes in the two dummy runs: (batch, other axes).
+# Stand-ins for unknown axis sizes in the two dummy runs: (batch, other axes); the later
+# pairs are tried in turn when a layer refuses the earlier ones.
 _PROBE_SIZES = ((1, 32), (2, 48))
+_SMALLER_PROBE_SIZES = (((1, 8), (2, 12)), ((1, 2), (2, 3)))
 
 
 class Node:
@@ -123,6 +128,20 @@ def _run(layer, args, kwargs, sizes):
         return layer(*call_args, **call_kwargs)
 
 
+def _probe_runs(layer, args, kwargs, symbolic):
+    """The dummy run's output, and a second run's with other sizes for the unknown axes
+    (None when every non-batch axis is known)."""
+    if not any(n is None for x in symbolic for n in x.shape[1:]):
+        return _run(layer, args, kwargs, _PROBE_SIZES[0]), None
+    first_error = None
+    for sizes in (_PROBE_SIZES,) + _SMALLER_PROBE_SIZES:
+        try:
+            return _run(layer, args, kwargs, sizes[0]), _run(layer, args, kwargs, sizes[1])
+        except Exception as error:  # noqa: BLE001 - retried with smaller sizes, then raised
+            first_error = first_error or error
+    raise first_error
+
+
 def symbolic_call(layer, args: tuple, kwargs: dict):
     """Call ``layer`` on KerasTensors: build it, record a Node, return KerasTensor outputs."""
     if not getattr(layer, "_allow_constant_args", False):
@@ -135,10 +154,7 @@ def symbolic_call(layer, args: tuple, kwargs: dict):
     if not layer.built and getattr(layer, "_build_symbolically", True):
         _build(layer, first)
     symbolic = [x for x in nest.flatten([list(args), kwargs]) if isinstance(x, KerasTensor)]
-    out = _run(layer, args, kwargs, _PROBE_SIZES[0])
-    varied = None
-    if any(n is None for x in symbolic for n in x.shape[1:]):
-        varied = _run(layer, args, kwargs, _PROBE_SIZES[1])
+    out, varied = _probe_runs(layer, args, kwargs, symbolic)
     unknown_batch = any(x.ndim and x.shape[0] is None for x in symbolic)
     flat_out = nest.flatten(out)
     flat_varied = nest.flatten(varied) if varied is not None else [None] * len(flat_out)

@@ -13,6 +13,7 @@ from ..ops.shape import expand_dims, reshape
 from ..tensor import Tensor
 from . import functions
 from .masking import apply_mask, combined_mask, keras_mask
+from .ranks import squeeze_or_expand_to_same_rank
 
 REDUCTIONS = ("sum_over_batch_size", "sum", "none", "mean", "mean_with_sample_weight")
 
@@ -137,6 +138,9 @@ class LossFunctionWrapper(Loss):
         self._fn_kwargs = kwargs
 
     def call(self, y_true, y_pred) -> Tensor:
+        # Keras 3: a function sees labels and predictions of the same rank ((N,) labels
+        # with (N, 1) predictions become (N, 1)), never a broadcast (N, N)
+        y_true, y_pred = squeeze_or_expand_to_same_rank(y_true, y_pred)
         return self.fn(y_true, y_pred, **self._fn_kwargs)
 
     def get_config(self) -> dict:

@@ -140,3 +140,22 @@ def test_multi_head_attention_weight_constraints():
     assert config["kernel_constraint"]["class_name"] == "NonNeg"
     clone = keras.layers.MultiHeadAttention.from_config(config)
     assert isinstance(clone.bias_constraint, keras.constraints.NonNeg)
+
+
+def test_mha_projection_properties_are_keras_views():
+    # Keras 3: query_dense / key_dense / value_dense / output_dense expose the projections
+    mha = L.MultiHeadAttention(num_heads=2, key_dim=4, value_dim=3)
+    assert mha.output_dense is None  # made once a query is seen
+    q = gf.constant(np.ones((1, 5, 6), "float32"))
+    v = gf.constant(np.ones((1, 7, 8), "float32"))
+    mha(q, v)
+    assert mha.query_dense.kernel.shape == (6, 2, 4)
+    assert mha.key_dense.kernel.shape == (8, 2, 4)
+    assert mha.value_dense.kernel.shape == (8, 2, 3)
+    assert mha.output_dense.kernel.shape == (2, 3, 6)
+    assert mha.query_dense.bias.shape == (2, 4) and mha.output_dense.bias.shape == (6,)
+    ids = {id(w) for w in mha.weights}
+    for dense in (mha.query_dense, mha.key_dense, mha.value_dense, mha.output_dense):
+        assert id(dense.kernel) in ids
+    with pytest.raises(AttributeError):
+        mha.query_dense = None

@@ -280,3 +280,40 @@ def test_inputs_by_the_name_of_calls_first_argument():
     np.testing.assert_allclose(layer(x=np.ones(2, "float32"), scale=3.0).numpy(), [3.0, 3.0])
     with pytest.raises(TypeError, match="called without inputs"):
         layer(scale=3.0)
+
+
+def test_a_custom_call_gets_integer_inputs_as_they_are():
+    # Keras 3 casts only floating inputs to the compute dtype: a user layer or model taking
+    # node ids / an edge list keeps them integer (tf.gather needs integer indices), while
+    # floating inputs are still cast and built-in layers keep their own rule
+    seen = {}
+
+    class Gather(gf.keras.layers.Layer):
+        def call(self, inputs):
+            values, ids = inputs
+            seen["dtypes"] = (values.dtype.name, ids.dtype.name)
+            return gf.gather(values, ids)
+
+    values = np.arange(6, dtype="float64").reshape(3, 2)
+    out = Gather()((values, np.array([2, 0], "int64")))
+    assert seen["dtypes"] == ("float32", "int64")
+    np.testing.assert_array_equal(out.numpy(), [[4.0, 5.0], [0.0, 1.0]])
+
+    class Ids(gf.keras.Model):
+        def __init__(self):
+            super().__init__()
+            self.table = gf.constant(np.eye(4, dtype="float32"))
+
+        def call(self, ids):
+            seen["model"] = ids.dtype.name
+            return gf.gather(self.table, ids)
+
+    assert Ids()(np.array([3, 1])).shape == (2, 4) and seen["model"] == "int64"
+
+    class Explicit(gf.keras.layers.Layer):
+        _cast_int_inputs = True
+
+        def call(self, inputs):
+            return inputs
+
+    assert Explicit()(np.array([1, 2])).dtype.name == "float32"

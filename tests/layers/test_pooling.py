@@ -56,3 +56,39 @@ def test_errors():
         layers.AveragePooling2D(0)
     with pytest.raises(ValueError, match="data_format must be 'channels_last'"):
         layers.AveragePooling2D(data_format="channels_first")
+
+
+@pytest.mark.parametrize(
+    "cls, shape",
+    [
+        (layers.GlobalAveragePooling1D, (2, 3, 5)),
+        (layers.GlobalMaxPooling1D, (2, 3, 5)),
+        (layers.GlobalAveragePooling2D, (2, 3, 4, 5)),
+        (layers.GlobalMaxPooling2D, (2, 3, 4, 5)),
+        (layers.GlobalAveragePooling3D, (2, 3, 2, 2, 2)),
+    ],
+)
+def test_global_pooling_channels_first(cls, shape):
+    # Keras: channels_first pools every axis after the channels (axis 1)
+    x = np.random.default_rng(0).normal(size=shape).astype("float32")
+    ref = np.mean if "Average" in cls.__name__ else np.max
+    axes = tuple(range(2, len(shape)))
+    out = cls(data_format="channels_first")(x)
+    assert_close(out.numpy(), ref(x, axis=axes), "float32")
+    kept = cls(data_format="channels_first", keepdims=True)
+    assert_close(kept(x).numpy(), ref(x, axis=axes, keepdims=True), "float32")
+    assert kept.compute_output_shape((None,) + shape[1:]) == (None, 3) + (1,) * len(axes)
+    assert cls(data_format="channels_first").compute_output_shape(shape) == (2, 3)
+    assert kept.get_config()["data_format"] == "channels_first"
+    with pytest.raises(ValueError, match="data_format must be 'channels_last' or 'channels_first'"):
+        cls(data_format="NCHW")
+
+
+def test_global_average_pooling1d_channels_first_mask():
+    x = np.arange(2 * 3 * 4, dtype="float32").reshape(2, 3, 4)  # [batch, channels, steps]
+    mask = np.array([[1, 1, 0, 0], [1, 1, 1, 0]], bool)
+    out = layers.GlobalAveragePooling1D(data_format="channels_first")(x, mask=mask)
+    expected = np.stack([x[0, :, :2].mean(-1), x[1, :, :3].mean(-1)])
+    assert_close(out.numpy(), expected, "float32")
+    with pytest.raises(ValueError, match=r"\[batch, channels, steps\]"):
+        layers.GlobalAveragePooling1D(data_format="channels_first")(np.ones((2, 3), "float32"))

@@ -282,6 +282,42 @@ def test_custom_loss_subclass_and_wrapper():
     assert_close(wrapped(a, b).numpy(), 3.0, "float64")
 
 
+def test_wrapped_function_sees_same_rank_labels_and_predictions():
+    # Keras 3 LossFunctionWrapper: (N,) labels with (N, 1) predictions reach the function as
+    # (N, 1) and (N, 1) (a contrastive loss written with reduce_mean would otherwise
+    # average an (N, N) broadcast); (N, 1) labels with (N,) predictions likewise
+    seen = []
+
+    def contrastive(y_true, y_pred):
+        seen.append((tuple(y_true.shape), tuple(y_pred.shape)))
+        return gf.reduce_mean((1 - y_true) * y_pred**2 + y_true * gf.maximum(1 - y_pred, 0) ** 2)
+
+    y = np.array([0.0, 1.0, 1.0], "float32")
+    p = np.array([[0.3], [0.4], [1.2]], "float32")
+    expected = (0.09 + 0.36 + 0.0) / 3
+    wrapped = losses.as_loss(contrastive)
+    assert_close(float(wrapped(y, p)), expected, "float32")
+    assert_close(float(wrapped(p, y)), (0.3 + 0.6 - 0.2) / 3, "float32")
+    assert seen == [((3, 1), (3, 1)), ((3, 1), (3, 1))]
+    # a (N, 2) prediction beside (N,) labels is left to the function (no size-1 axis)
+    seen.clear()
+    losses.as_loss(lambda t, q: seen.append((tuple(t.shape), tuple(q.shape))) or q)(
+        y, np.ones((3, 2), "float32")
+    )
+    assert seen == [((3,), (3, 2))]
+
+
+def test_squeeze_or_expand_to_same_rank():
+    from gpuflow.losses.ranks import squeeze_or_expand_to_same_rank
+
+    a, b = squeeze_or_expand_to_same_rank(np.zeros((4, 5, 1)), gf.zeros((4, 5)))
+    assert a.shape == (4, 5) and b.shape == (4, 5)
+    a, b = squeeze_or_expand_to_same_rank(gf.zeros((4,)), gf.zeros((4, 1)), expand_rank_1=False)
+    assert a.shape == (4,) and b.shape == (4,)
+    a, b = squeeze_or_expand_to_same_rank(gf.zeros((4, 3)), gf.zeros((4, 3)))
+    assert a.shape == (4, 3) and b.shape == (4, 3)
+
+
 # -- get / serialize --------------------------------------------------------------------------
 @pytest.mark.parametrize(
     "name, cls",

@@ -115,6 +115,35 @@ def test_graph_disconnected():
         keras.Model(a, out)
 
 
+def test_unknown_length_axis_with_a_layer_that_caps_the_length():
+    # Keras never runs a layer to build the graph: a positional Embedding of 12 positions on
+    # Input(shape=(None,)) is fine, and so is any call with at most 12 steps
+    class PositionalEmbedding(L.Layer):
+        def __init__(self, length, vocab, dim, **kwargs):
+            super().__init__(**kwargs)
+            self.tokens = L.Embedding(vocab, dim)
+            self.positions = L.Embedding(length, dim)
+
+        def call(self, inputs):
+            return self.tokens(inputs) + self.positions(gf.range(gf.shape(inputs)[-1]))
+
+    inputs = keras.Input(shape=(None,), dtype="int64")
+    x = PositionalEmbedding(12, 20, 4)(inputs)
+    assert tuple(x.shape) == (None, None, 4)
+    model = keras.Model(inputs, L.Dense(1)(x))
+    assert model(np.ones((2, 12), "int64")).shape == (2, 12, 1)
+    with pytest.raises(ValueError, match="ids must be in"):
+        model(np.ones((2, 13), "int64"))
+
+    class Refuses(L.Layer):
+        def call(self, inputs):
+            raise ValueError("Refuses: never runs")
+
+    # a layer that refuses every size raises its own error, once the sizes are tried
+    with pytest.raises(ValueError, match="Refuses: never runs"):
+        Refuses()(inputs)
+
+
 def test_shared_layers_share_weights():
     shared = L.Dense(4, name="shared")
     a, b = keras.Input((3,)), keras.Input((3,))

@@ -216,6 +216,24 @@ class MultiHeadAttention(Layer):
     def build(self, input_shape) -> None:
         super().build(input_shape)
 
+    # Keras 3's read-only views of the four projections (each has ``kernel`` and ``bias``);
+    # ``output_dense`` is None until the layer first sees a query.
+    @property
+    def query_dense(self):
+        return self._query_dense
+
+    @property
+    def key_dense(self):
+        return self._key_dense
+
+    @property
+    def value_dense(self):
+        return self._value_dense
+
+    @property
+    def output_dense(self):
+        return self._output_dense
+
     def _build_from(self, query, value, key) -> None:
         out = self._output_size or query.shape[-1]
         self._output_dense = _OutputProjection(
