@@ -87,8 +87,7 @@ class ModelCheckpoint(WatchedValue, Callback):
 
 def _check_file_name(filepath: str, save_weights_only: bool) -> None:
     """Refuse, before any epoch runs (as Keras 3 does), a file name whose format cannot hold
-    what is saved: a model file for weights; a legacy HDF5 file, which gpuflow does not
-    write, for a model."""
+    what is saved: a model file for weights."""
     from ..models.saving import file_format
 
     kind = file_format(filepath)
@@ -97,10 +96,4 @@ def _check_file_name(filepath: str, save_weights_only: bool) -> None:
             "ModelCheckpoint: with save_weights_only=True the filepath must end in "
             "'.weights.h5' (Keras' weights format) or name gpuflow's format (another suffix), "
             f"received filepath={filepath}"
-        )
-    if not save_weights_only and kind == "legacy_h5":
-        raise ValueError(
-            "ModelCheckpoint: gpuflow does not write the legacy HDF5 model format; the "
-            "filepath must end in '.keras' (Keras' model format) or name gpuflow's format "
-            f"(another suffix), received filepath={filepath}"
         )

@@ -75,18 +75,13 @@ def _input_shape(model):
     return list(shape) if shape is not None else None
 
 
-def _check_format(path, op: str = "save") -> None:
-    if file_format(path) == "legacy_h5":
-        raise ValueError(
-            f"{op}: gpuflow does not write the legacy HDF5 format ({path}); use "
-            "a '.keras' file (Keras 3's format) or '.weights.h5' for weights"
-        )
-
-
 def save_model(model, path, overwrite: bool = True, include_optimizer: bool = True) -> None:
     from ..saving.object_registration import get_registered_name
 
-    _check_format(path)
+    if file_format(path) == "legacy_h5":  # tf.keras 2's full-model .h5, as Keras 3 writes it
+        from ..saving import legacy_h5_write
+
+        return legacy_h5_write.save(model, path, overwrite, include_optimizer)
     if file_format(path) == "keras":
         from ..saving import keras_archive
 
@@ -285,7 +280,11 @@ def _in_model_order(weights: list, names, model) -> list:
 
 
 def save_weights(model, path, overwrite: bool = True) -> None:
-    _check_format(path, "save_weights")
+    if file_format(path) == "legacy_h5":
+        raise ValueError(
+            f"save_weights: the filename must end in `.weights.h5` for Keras' weights file "
+            f"(received {path}); model.save({str(path)!r}) writes the whole model as legacy HDF5"
+        )
     if file_format(path) == "keras":
         raise ValueError(
             f"save_weights: {path} is a model file name; weights files end in "

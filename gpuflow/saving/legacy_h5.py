@@ -8,6 +8,7 @@ layer's order. Read lazily and checked as the ``.keras`` loader does; no pickle.
 from __future__ import annotations
 
 import json
+import warnings
 from pathlib import Path
 
 from . import keras_archive, keras_h5
@@ -152,7 +153,21 @@ def load(path, custom_objects=None, compile: bool = True, safe_mode: bool = True
         compile_config = {
             "optimizer": training["optimizer_config"],
             "loss": training.get("loss"),
-            "metrics": None,
+            "metrics": training.get("metrics"),
+            "weighted_metrics": training.get("weighted_metrics"),
+            "loss_weights": training.get("loss_weights"),
         }
-        keras_archive.restore_optimizer(model, compile_config, None, path, custom_objects)
+        try:
+            keras_archive.restore_optimizer(model, compile_config, None, path, custom_objects)
+        except FileFormatError as exc:
+            if not (compile_config["metrics"] or compile_config["weighted_metrics"]):
+                raise
+            # tf.keras 2 files describe metrics in forms Keras 3 no longer reads either
+            warnings.warn(
+                f"load_model({path}): the metrics of the file's training_config could not be "
+                f"rebuilt ({exc}); the model is compiled with its optimizer and loss only",
+                stacklevel=2,
+            )
+            compile_config.update(metrics=None, weighted_metrics=None)
+            keras_archive.restore_optimizer(model, compile_config, None, path, custom_objects)
     return model

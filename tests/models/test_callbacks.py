@@ -155,8 +155,7 @@ def test_model_checkpoint_refuses_a_file_name_of_the_wrong_format_before_trainin
     # as Keras 3, in the constructor: no epoch is trained before the save fails
     with pytest.raises(ValueError, match=r"ModelCheckpoint: with save_weights_only=True.*m_"):
         callbacks.ModelCheckpoint(str(tmp_path / "m_{epoch}.keras"), save_weights_only=True)
-    with pytest.raises(ValueError, match="ModelCheckpoint: gpuflow does not write the legacy"):
-        callbacks.ModelCheckpoint(str(tmp_path / "m_{epoch}.h5"))
+    callbacks.ModelCheckpoint(str(tmp_path / "m_{epoch}.h5"))  # legacy HDF5, as Keras 3
     callbacks.ModelCheckpoint(str(tmp_path / "w_{epoch}.weights.h5"), save_weights_only=True)
     callbacks.ModelCheckpoint(str(tmp_path / "ckpt_{epoch}"), save_weights_only=True)
     callbacks.ModelCheckpoint(str(tmp_path / "m_{epoch}.keras"))
