@@ -172,19 +172,21 @@ class ArrayOps:
         return self.xp.pad(x, paddings)
 
 
-def sum_array(x, axis=None, keepdims=False):
-    """``x.sum(axis, keepdims)`` in ``accumulation_dtype`` (float32 for float16), cast back.
-
-    On NumPy arrays through ``np.add.reduce`` (the same reduction) without the Python
-    wrapper of ``ndarray.sum``, which costs microseconds per call on small arrays."""
+def _accumulated_sum(x, axis, keepdims):
+    """``x``'s sum over ``axis`` in ``accumulation_dtype`` (float32 for float16). On NumPy
+    arrays through ``np.add.reduce`` (the same reduction) without the Python wrapper of
+    ``ndarray.sum``, which costs microseconds per call on small arrays."""
     acc = dtypes.accumulation_dtype(x.dtype)
     if isinstance(x, np.ndarray):
         if axis.__class__ is list:
             axis = tuple(axis)
-        total = np.add.reduce(x, axis, acc, None, keepdims)
-    else:
-        total = x.sum(axis=axis, keepdims=keepdims, dtype=acc)
-    return total.astype(x.dtype, copy=False)
+        return np.add.reduce(x, axis, acc, None, keepdims)
+    return x.sum(axis=axis, keepdims=keepdims, dtype=acc)
+
+
+def sum_array(x, axis=None, keepdims=False):
+    """``x.sum(axis, keepdims)`` in ``accumulation_dtype``, cast back."""
+    return _accumulated_sum(x, axis, keepdims).astype(x.dtype, copy=False)
 
 
 def mean_array(x, axis=None, keepdims=False):
@@ -195,13 +197,7 @@ def mean_array(x, axis=None, keepdims=False):
     if x.dtype.kind != "f" or x.size == 0:
         acc = dtypes.accumulation_dtype(x.dtype)
         return x.mean(axis=axis, keepdims=keepdims, dtype=acc).astype(x.dtype, copy=False)
-    acc = dtypes.accumulation_dtype(x.dtype)
-    if isinstance(x, np.ndarray):
-        if axis.__class__ is list:
-            axis = tuple(axis)
-        total = np.add.reduce(x, axis, acc, None, keepdims)
-    else:
-        total = x.sum(axis=axis, keepdims=keepdims, dtype=acc)
+    total = _accumulated_sum(x, axis, keepdims)
     total = total / (x.size // total.size)
     return total.astype(x.dtype, copy=False)
 

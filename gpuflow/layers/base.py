@@ -34,10 +34,10 @@ from ._inputs import (
 from ._loss_tracking import LossTracking
 from ._masks import get_mask, set_mask
 from .dtype_policy import (
-    QUANTIZATION_MODES,
     DTypePolicy,
     QuantizedDTypePolicy,
     as_policy,
+    check_quantization_mode,
     quantized_parts,
 )
 from .input_spec import InputSpec
@@ -241,11 +241,7 @@ class Layer(LossTracking):
     def quantize(self, mode=None, type_check=True, config=None) -> None:
         """Quantize the layer's weights (Keras 3); layers without quantized weights raise
         ``NotImplementedError`` (``Model.quantize`` warns and skips them, as Keras)."""
-        if mode not in QUANTIZATION_MODES:
-            raise ValueError(
-                f"Invalid quantization mode. Expected one of {QUANTIZATION_MODES}. "
-                f"Received: mode={mode}"
-            )
+        check_quantization_mode(mode)
         raise NotImplementedError(
             f"Layer {type(self).__name__} does not have a `quantize` method implemented."
         )

@@ -99,6 +99,15 @@ class DTypePolicy:
 QUANTIZATION_MODES = ("int8", "float8", "int4", "gptq", "awq")
 
 
+def check_quantization_mode(mode) -> None:
+    """Keras' error for a quantization mode it does not know (policies, ``quantize``)."""
+    if mode not in QUANTIZATION_MODES:
+        raise ValueError(
+            f"Invalid quantization mode. Expected one of {QUANTIZATION_MODES}. "
+            f"Received: mode={mode}"
+        )
+
+
 class FloatDTypePolicy(DTypePolicy):
     """Keras's former name of :class:`DTypePolicy` (equal to it, shown as it)."""
 
@@ -122,11 +131,7 @@ class QuantizedDTypePolicy(DTypePolicy):
         return self._quantization_mode
 
     def _check_quantization_mode(self, mode, compute_dtype) -> None:
-        if mode not in QUANTIZATION_MODES:
-            raise ValueError(
-                "Invalid quantization mode. "
-                f"Expected one of {QUANTIZATION_MODES}. Received: mode={mode}"
-            )
+        check_quantization_mode(mode)
         if compute_dtype == "float16" and mode == "int8":
             raise ValueError(
                 f"Quantization mode='{mode}' doesn't work well with compute_dtype='float16'."

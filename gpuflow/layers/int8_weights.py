@@ -28,7 +28,7 @@ from ..ops.select import clip_by_value
 from ..ops.shape import expand_dims
 from ..ops.unary import abs, round  # noqa: A004 - TensorFlow's names
 from ..tensor import Tensor
-from .dtype_policy import QUANTIZATION_MODES
+from .dtype_policy import check_quantization_mode
 
 _EPSILON = 1e-7  # keras.config.epsilon(): abs_max_quantize's guard against zero ranges
 _F32_EXACT_TERMS = (2**24) // (127 * 127)  # int8 products float32 sums exactly (1040)
@@ -88,11 +88,7 @@ class Int8Weight:
             NotImplementedError: a subclass (with ``type_check``), a mode other than int8,
                 or a ``config`` (custom quantizers).
         """
-        if mode not in QUANTIZATION_MODES:
-            raise ValueError(
-                f"Invalid quantization mode. Expected one of {QUANTIZATION_MODES}. "
-                f"Received: mode={mode}"
-            )
+        check_quantization_mode(mode)
         if type_check and type(self).__module__.split(".")[0] != "gpuflow":  # a user subclass
             raise NotImplementedError(
                 f"Layer {type(self).__name__} does not have a `quantize` method implemented."

@@ -16,7 +16,7 @@ from ..autodiff import no_grad
 from ..layers import Layer
 from ..layers._context import discarding_losses
 from ..layers._inputs import as_shape, shape_of
-from ..layers.dtype_policy import QUANTIZATION_MODES
+from ..layers.dtype_policy import check_quantization_mode
 from ..trainers import Trainer
 from . import saving
 from .summary import print_summary
@@ -247,11 +247,7 @@ class Model(Trainer, Layer):
             raise ValueError(
                 f"Unrecognized keyword arguments passed to {type(self).__name__}: {kwargs}"
             )
-        if mode not in QUANTIZATION_MODES:
-            raise ValueError(
-                f"Invalid quantization mode. Expected one of {QUANTIZATION_MODES}. "
-                f"Received: mode={mode}"
-            )
+        check_quantization_mode(mode)
         if mode != "int8" or config is not None:
             raise NotImplementedError(
                 f"{type(self).__name__}.quantize: gpuflow implements mode='int8' without a "

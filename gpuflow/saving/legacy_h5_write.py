@@ -34,8 +34,8 @@ def _save_names(group, name: str, values: list) -> None:
         group.attrs[f"{name}{i}"] = part
 
 
-def _training_config(model) -> dict | None:
-    compile_config = keras_archive.model_config(model).get("compile_config") or {}
+def _training_config(compile_config: dict) -> dict | None:
+    """The ``training_config`` attribute from Keras 3's ``compile_config``."""
     optimizer = compile_config.get("optimizer")
     if not optimizer:
         return None
@@ -57,8 +57,8 @@ def save(model, path, overwrite: bool = True, include_optimizer: bool = True) ->
 
     h5py = keras_archive._h5py()
     config = keras_archive.model_config(model)
-    config.pop("compile_config", None)
-    training = _training_config(model) if include_optimizer else None
+    compile_config = config.pop("compile_config", None) or {}
+    training = _training_config(compile_config) if include_optimizer else None
     version = keras_archive.KERAS_VERSION.encode()
 
     def write(tmp):
