@@ -21,6 +21,7 @@ from . import math as _math
 from . import nn as _nn
 from . import random as _random
 from .ops import creation, indexing, rearrange, select, shape, sorting
+from .ops._convert import as_tensor as _as_tensor
 
 # the top-level array ops (tf.reshape, tf.gather, ...) from the modules defining them
 _array = SimpleNamespace(
@@ -75,7 +76,7 @@ def _register(op_name: str, impl) -> None:
     """Make ``op_name`` a keyword-only function calling ``impl`` (whose parameters are the
     op's argument names)."""
     signature = inspect.signature(impl)
-    keys = list(signature.parameters) + ["name"]
+    keys = [k for k in signature.parameters if k != "name"] + ["name"]
     python_name = re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", op_name).lower()  # TF's wrapper's
 
     def op(*args, **kwargs):
@@ -228,16 +229,17 @@ _register(
     ),
 )
 _register("BiasAdd", lambda value, bias, data_format="NHWC": _nn.bias_add(value, bias, data_format))
-_register(
-    "Bincount",
-    lambda arr, size, weights: _math.bincount(
-        arr,
-        weights=weights if getattr(weights, "shape", (0,)) != (0,) else None,
-        minlength=size,
-        maxlength=size,
-        dtype=getattr(weights, "dtype", dtypes.int32),
-    ),
-)
+
+
+def _bincount(arr, size, weights):
+    """TF's Bincount: an empty ``weights`` counts, others sum (in their dtype)."""
+    weights = _as_tensor(weights)
+    if weights.size == 0:
+        return _math.bincount(arr, minlength=size, maxlength=size, dtype=dtypes.int32)
+    return _math.bincount(arr, weights=weights, minlength=size, maxlength=size, dtype=weights.dtype)
+
+
+_register("Bincount", _bincount)
 _register("BroadcastTo", lambda input, shape: _array.broadcast_to(input, shape))  # noqa: A002
 _register("Cast", lambda x, DstT, Truncate=False: _math.cast(x, DstT))  # noqa: N803
 _register(
@@ -279,19 +281,7 @@ _register(
 )
 
 
-def _decode_jpeg(
-    contents,
-    channels=0,
-    ratio=1,
-    fancy_upscaling=True,
-    try_recover_truncated=False,
-    acceptable_fraction=1,
-    dct_method="",
-):
-    return _image.decode_jpeg(contents, channels=channels)
-
-
-_register("DecodeJpeg", _decode_jpeg)
+_register("DecodeJpeg", _image.decode_jpeg)  # tf.io.decode_jpeg takes the op's arguments
 _register(
     "DecodePng",
     lambda contents, channels=0, dtype=dtypes.uint8: _image.decode_png(
@@ -398,7 +388,17 @@ _register(
         indices, updates, shape
     ),
 )
-_register("Select", lambda condition, x, y: _array.where(condition, x, y))
+
+
+def _select(condition, x, y):
+    """TF's Select: a vector ``condition`` picks whole rows of higher-rank ``x`` / ``y``."""
+    condition, x = _as_tensor(condition), _as_tensor(x)
+    if condition.ndim == 1 and x.ndim > 1:
+        condition = _array.reshape(condition, [-1] + [1] * (x.ndim - 1))
+    return _array.where(condition, x, y)
+
+
+_register("Select", _select)
 _register("SelectV2", lambda condition, t, e: _array.where(condition, t, e))
 _register(
     "Shape",

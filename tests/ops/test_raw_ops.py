@@ -40,3 +40,19 @@ def test_positional_or_unknown_arguments_are_refused_naming_the_op():
 def test_unique_is_a_named_tuple():
     out = tf.unique([3, 1, 3])
     assert out.y.numpy().tolist() == [3, 1] and out.idx.numpy().tolist() == [0, 1, 0]
+
+
+def test_bincount_weights_and_select_rows_as_tensorflow():
+    counts = tf.raw_ops.Bincount(arr=[1, 1, 3], size=4, weights=[0.5, 1.0, 2.0])
+    assert counts.numpy().tolist() == [0.0, 1.5, 0.0, 2.0] and counts.dtype == tf.float32
+    plain = tf.raw_ops.Bincount(arr=[1, 1, 3], size=4, weights=[])
+    assert plain.numpy().tolist() == [0, 2, 0, 1] and plain.dtype == tf.int32
+    rows = tf.raw_ops.Select(
+        condition=[True, False], x=[[1.0, 2.0], [3.0, 4.0]], y=[[5.0, 6.0], [7.0, 8.0]]
+    )
+    assert rows.numpy().tolist() == [[1.0, 2.0], [7.0, 8.0]]
+
+
+def test_decode_jpeg_takes_the_ops_arguments_and_refuses_what_it_cannot_do():
+    with pytest.raises(ValueError, match="ratio=1"):
+        tf.raw_ops.DecodeJpeg(contents=b"", ratio=2)

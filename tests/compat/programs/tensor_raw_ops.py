@@ -51,6 +51,8 @@ check(tf.raw_ops.Einsum(inputs=[x, w], equation="ij,jk->ik"), [[-3.5, 3.0], [9.5
 check(tf.raw_ops.L2Loss(t=x), 15.0)
 check(tf.raw_ops.Bincount(arr=[1, 1, 3], size=4, weights=[]), [0, 2, 0, 1])
 check(tf.raw_ops.MatrixInverse(input=w), [[0.4, 0.4], [0.8, -0.2]])
+check(tf.raw_ops.Bincount(arr=[1, 1, 3], size=4, weights=[0.5, 1.0, 2.0]), [0.0, 1.5, 0.0, 2.0])
+check(tf.raw_ops.Select(condition=[True, False], x=x, y=w), [[1.0, -2.0], [2.0, -1.0]])
 
 try:
     tf.raw_ops.Add(x, w)
