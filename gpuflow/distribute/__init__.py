@@ -5,9 +5,19 @@
 """
 
 from . import context as _context
-from .cluster_resolver import ClusterResolver
+from .cluster_resolver import ClusterResolver, SimpleClusterResolver, TFConfigClusterResolver
+from .cross_device_ops import (
+    CrossDeviceOps,
+    HierarchicalCopyAllReduce,
+    NcclAllReduce,
+    ReductionToOneDevice,
+)
 from .mirrored import MirroredStrategy
-from .multi_worker import CommunicationOptions, MultiWorkerMirroredStrategy
+from .multi_worker import (
+    CommunicationImplementation,
+    CommunicationOptions,
+    MultiWorkerMirroredStrategy,
+)
 from .one_device import OneDeviceStrategy
 from .reduce_op import ReduceOp
 from .replica_context import (
@@ -35,24 +45,32 @@ def has_strategy() -> bool:
 
 
 class experimental:  # noqa: N801 - tf.distribute.experimental namespace
+    CommunicationImplementation = CommunicationImplementation
+    CollectiveCommunication = CommunicationImplementation  # TF's older name
     CommunicationOptions = CommunicationOptions
     MultiWorkerMirroredStrategy = MultiWorkerMirroredStrategy
 
 
 class cluster_resolver:  # noqa: N801 - tf.distribute.cluster_resolver namespace
     ClusterResolver = ClusterResolver
+    SimpleClusterResolver = SimpleClusterResolver
+    TFConfigClusterResolver = TFConfigClusterResolver
 
 
 __all__ = [
     "ClusterResolver",
     "CommunicationOptions",
+    "CrossDeviceOps",
+    "HierarchicalCopyAllReduce",
     "InputContext",
     "InputOptions",
     "InputReplicationMode",
     "MirroredStrategy",
     "MultiWorkerMirroredStrategy",
+    "NcclAllReduce",
     "OneDeviceStrategy",
     "ReduceOp",
+    "ReductionToOneDevice",
     "ReplicaContext",
     "RunOptions",
     "Strategy",

@@ -18,7 +18,8 @@ class MirroredStrategy(Strategy):
     Args:
         devices: None for every visible GPU (the CPU when there is none), or a list of
             device names such as ``["/gpu:0"]`` or ``["/cpu:0"]``.
-        cross_device_ops: accepted for TF compatibility (one replica exchanges nothing).
+        cross_device_ops: a ``tf.distribute.CrossDeviceOps`` (``NcclAllReduce()`` ...):
+            kept as given; one replica exchanges nothing (``cross_device_ops.py``).
 
     Raises:
         NotImplementedError: for more than one device (see the module docstring).
@@ -44,3 +45,4 @@ class MirroredStrategy(Strategy):
             raise ValueError("MirroredStrategy: devices must not be empty")
         super().__init__()
         self.extended_worker_devices = tuple(devices)
+        self._cross_device_ops = cross_device_ops
