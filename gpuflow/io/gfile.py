@@ -53,6 +53,37 @@ def listdir(path) -> list:
     return sorted(os.listdir(where))
 
 
+class FileStatistics:
+    """What :func:`stat` returns: ``length`` in bytes, ``is_directory``, and ``mtime_nsec``
+    (the last modification, in nanoseconds since the epoch)."""
+
+    __slots__ = ("length", "is_directory", "mtime_nsec")
+
+    def __init__(self, length: int, is_directory: bool, mtime_nsec: int) -> None:
+        self.length, self.is_directory, self.mtime_nsec = length, is_directory, mtime_nsec
+
+    def __repr__(self) -> str:
+        return (
+            f"FileStatistics(length={self.length}, is_directory={self.is_directory}, "
+            f"mtime_nsec={self.mtime_nsec})"
+        )
+
+
+def stat(path) -> FileStatistics:
+    """The size, kind and modification time of ``path`` (``tf.io.gfile.stat``).
+
+    Raises:
+        NotFoundError: when ``path`` does not exist.
+    """
+    where = _path(path, "stat")
+    try:
+        info = os.stat(where)
+    except FileNotFoundError:
+        raise NotFoundError(None, "gfile.stat", f"{where}; No such file or directory") from None
+    is_directory = os.path.isdir(where)
+    return FileStatistics(info.st_size, is_directory, info.st_mtime_ns)
+
+
 def makedirs(path) -> None:
     """Creates ``path`` and its missing parents (no error when it exists)."""
     os.makedirs(_path(path, "makedirs"), exist_ok=True)

@@ -58,5 +58,11 @@ _submodule_alias.install(_aliases)  # gpuflow.keras.applications.convnext is gpu
 from ..saved_model.tfsm_layer import TFSMLayer  # noqa: E402
 from ._namespace import *  # noqa: E402,F401,F403
 
+
+def version() -> str:
+    """``keras.version()``: the same as ``keras.__version__`` (gpuflow's own version)."""
+    return __version__
+
+
 # keras.layers.TFSMLayer: defined above gpuflow.layers (it loads SavedModels), listed here
 sys.modules["gpuflow.layers"].TFSMLayer = TFSMLayer

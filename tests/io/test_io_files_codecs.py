@@ -147,3 +147,14 @@ def test_gfile_join_joins_urls_with_slashes_and_local_paths_as_os_path():
     assert gf.io.gfile.join("folder", "file.py") == os.path.join("folder", "file.py")
     assert gf.io.gfile.join("gs://a/", "b", "c") == "gs://a/b/c"
     assert gf.io.gfile.join("gs://a/x", "/b") == "/b"
+
+
+def test_gfile_stat(tmp_path):
+    path = tmp_path / "f.txt"
+    path.write_text("abc")
+    info = gf.io.gfile.stat(str(path))
+    assert (info.length, info.is_directory) == (3, False)
+    assert info.mtime_nsec == path.stat().st_mtime_ns
+    assert gf.io.gfile.stat(str(tmp_path).encode()).is_directory
+    with pytest.raises(gf.errors.NotFoundError, match="No such file or directory"):
+        gf.io.gfile.stat(str(tmp_path / "missing"))

@@ -157,3 +157,7 @@ def test_correlation_metrics_match_keras():
     )
     assert pearson.get_config() == {"name": "pearson_correlation", "dtype": "float32", "axis": -1}
     assert isinstance(k.metrics.get("pearson_correlation"), k.metrics.PearsonCorrelation)
+
+
+def test_keras_version_is_keras_dunder_version():
+    assert gf.keras.version() == gf.keras.__version__
