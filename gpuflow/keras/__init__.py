@@ -55,8 +55,17 @@ constraints = sys.modules[f"{__name__}.constraints"] = importlib.import_module(
 )
 _aliases[f"{__name__}.constraints"] = "gpuflow.constraints"
 _submodule_alias.install(_aliases)  # gpuflow.keras.applications.convnext is gpuflow's module
+from ..autodiff.forward import recompute_grad as _recompute_grad  # noqa: E402
+from ..backend import device  # noqa: E402,F401  (keras.device("cpu:0"): gpuflow.device)
 from ..saved_model.tfsm_layer import TFSMLayer  # noqa: E402
 from ._namespace import *  # noqa: E402,F401,F403
+
+
+def remat(f):
+    """``keras.remat``: ``f`` (a function or a layer) with its activations recomputed in
+    the backward pass instead of kept; values and gradients are unchanged (as
+    ``tf.recompute_grad``, which it is)."""
+    return _recompute_grad(f)
 
 
 def version() -> str:

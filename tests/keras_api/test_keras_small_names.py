@@ -161,3 +161,24 @@ def test_correlation_metrics_match_keras():
 
 def test_keras_version_is_keras_dunder_version():
     assert gf.keras.version() == gf.keras.__version__
+
+
+def test_keras_device_places_on_the_named_device():
+    with k.device("cpu:0"):
+        assert "CPU" in k.ops.ones(2).device
+
+
+def test_keras_remat_keeps_values_and_gradients():
+    layer = k.layers.Dense(3, activation="relu")
+    x = gf.constant(np.random.default_rng(0).normal(size=(4, 5)).astype("float32"))
+    layer.build((4, 5))
+    remat_layer = k.remat(layer)
+    with gf.GradientTape(persistent=True) as tape:
+        plain = gf.reduce_sum(layer(x) ** 2)
+        again = gf.reduce_sum(remat_layer(x) ** 2)
+    np.testing.assert_allclose(again.numpy(), plain.numpy(), rtol=1e-6)
+    for a, b in zip(
+        tape.gradient(again, layer.trainable_variables),
+        tape.gradient(plain, layer.trainable_variables),
+    ):
+        np.testing.assert_allclose(a.numpy(), b.numpy(), rtol=1e-5)
