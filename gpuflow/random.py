@@ -74,6 +74,42 @@ def _op_stream(seed) -> np.random.Generator:
     return rng
 
 
+def _pair_stream(seed, seed2) -> np.random.Generator:
+    """The stream of a raw random op's ``(seed, seed2)`` attributes: advances on each call,
+    restarts at the next set_seed (TF keys a raw op's kernel, and its stream, by them)."""
+    key = ("raw op", int(seed), int(seed2))
+    rng = _state.streams.get(key)
+    if rng is None:
+        rng = _state.streams[key] = np.random.default_rng(
+            [int(seed) & 0xFFFFFFFFFFFFFFFF, int(seed2) & 0xFFFFFFFFFFFFFFFF, 1]
+        )
+    return rng
+
+
+def raw_op_draw(op: str, shape, dtype, seed, seed2) -> Tensor:
+    """``tf.raw_ops.RandomUniform`` (``op`` "RandomUniform": [0, 1)) and
+    ``RandomStandardNormal``: both seeds 0 draw from the device's stream, as an unseeded
+    op; otherwise from the pair's own stream, the same sequence in every run."""
+    from .errors import InvalidArgumentError
+
+    dt = dtypes.as_dtype(dtype, op)
+    if not dt.is_floating:
+        raise InvalidArgumentError(
+            None,
+            op,
+            f"{op}: value for attr 'dtype' of {dt.name} is not in the list of allowed values: "
+            "half, float, double",
+        )
+    shape = _shape(shape, op)
+    if not seed and not seed2:
+        dev, src = _source(None, None)
+    else:
+        dev, src = get_device(None), _HostDraws(_pair_stream(seed, seed2))
+    if op == "RandomUniform":
+        return _wrap(_below(src.xp, src.random_uniform(shape, 0.0, 1.0, dt), 1.0), dev)
+    return _wrap(src.random_normal(shape, 0.0, 1.0, dt), dev)
+
+
 class _HostDraws:
     """Host draws from one NumPy generator, with the Device methods the samplers use."""
 

@@ -371,11 +371,15 @@ _register(
 )
 _register(
     "RandomStandardNormal",
-    lambda shape, dtype, seed=0, seed2=0: _random.normal(shape, dtype=dtype),
+    lambda shape, dtype, seed=0, seed2=0: _random.raw_op_draw(
+        "RandomStandardNormal", shape, dtype, seed, seed2
+    ),
 )
 _register(
     "RandomUniform",
-    lambda shape, dtype, seed=0, seed2=0: _random.uniform(shape, dtype=dtype),
+    lambda shape, dtype, seed=0, seed2=0: _random.raw_op_draw(
+        "RandomUniform", shape, dtype, seed, seed2
+    ),
 )
 _register("Range", lambda start, limit, delta: _array.range(start, limit, delta))
 _register("Rank", lambda input: _array.rank(input))  # noqa: A002

@@ -56,3 +56,23 @@ def test_bincount_weights_and_select_rows_as_tensorflow():
 def test_decode_jpeg_takes_the_ops_arguments_and_refuses_what_it_cannot_do():
     with pytest.raises(ValueError, match="ratio=1"):
         tf.raw_ops.DecodeJpeg(contents=b"", ratio=2)
+
+
+def test_random_raw_ops_follow_their_seed_pair():
+    # TF keys a raw random op's stream by (seed, seed2): it advances on each call and
+    # restarts at set_seed; seeds 0, 0 draw unseeded
+    for name in ("RandomUniform", "RandomStandardNormal"):
+        op = getattr(tf.raw_ops, name)
+        tf.random.set_seed(3)
+        first = [op(shape=[4], dtype=tf.float64, seed=1, seed2=2).numpy() for _ in range(2)]
+        other = op(shape=[4], dtype=tf.float64, seed=1, seed2=3).numpy()
+        tf.random.set_seed(7)
+        again = [op(shape=[4], dtype=tf.float64, seed=1, seed2=2).numpy() for _ in range(2)]
+        np.testing.assert_array_equal(first, again)
+        assert not np.array_equal(first[0], first[1]) and not np.array_equal(first[0], other)
+        unseeded = op(shape=[4], dtype=tf.float32)
+        assert unseeded.dtype == tf.float32 and unseeded.shape == (4,)
+    values = tf.raw_ops.RandomUniform(shape=[1000], dtype=tf.float32, seed=5, seed2=0).numpy()
+    assert values.min() >= 0.0 and values.max() < 1.0
+    with pytest.raises(tf.errors.InvalidArgumentError, match="RandomUniform.*int32"):
+        tf.raw_ops.RandomUniform(shape=[3], dtype=tf.int32)
