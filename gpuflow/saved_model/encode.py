@@ -14,6 +14,7 @@ import numpy as np
 from .. import dtypes
 from ..tensor import Tensor, TensorShape, Variable
 from ..tensor_spec import TensorSpec
+from .layer_state import is_layer, layer_state, rebuild_layer
 
 
 class Writer:
@@ -22,6 +23,21 @@ class Writer:
     def __init__(self, variable_index) -> None:
         self.arrays: dict[str, np.ndarray] = {}
         self.variable_index = variable_index  # Variable -> int (adds captured ones)
+        self.layers: list = []  # layers host steps call (layer_state.py), once each
+        self._layer_ids: dict = {}
+
+    def layer_index(self, layer, where: str) -> int:
+        i = self._layer_ids.get(id(layer))
+        if i is None:
+            config, variables = layer_state(layer)
+            where = f"{where} (layer {layer.name!r})"
+            entry = {
+                "config": encode(config, self, where),
+                "variables": {k: self.array(v) for k, v in variables.items()},
+            }
+            i = self._layer_ids[id(layer)] = len(self.layers)
+            self.layers.append(entry)
+        return i
 
     def array(self, array) -> str:
         host = _host(array)
@@ -73,6 +89,8 @@ def encode(value, writer: Writer, where: str):
         return {"__var__": writer.variable_index(value)}
     if isinstance(value, Tensor):
         return {"__tensor__": writer.array(value._data)}
+    if is_layer(value):
+        return {"__layer__": writer.layer_index(value, where)}
     if isinstance(value, np.generic):
         return {"__npscalar__": writer.array(np.asarray(value))}
     if hasattr(value, "__array_interface__") or hasattr(value, "__cuda_array_interface__"):
@@ -114,10 +132,27 @@ def encode(value, writer: Writer, where: str):
 
 
 class Reader:
-    """Resolves array keys and variable indices while decoding."""
+    """Resolves array keys, variable indices and saved layers while decoding."""
 
-    def __init__(self, arrays, variables, device) -> None:
+    def __init__(self, arrays, variables, device, layers=()) -> None:
         self.arrays, self.variables, self.device = arrays, variables, device
+        self._saved_layers = list(layers)
+        self._layers: dict = {}
+
+    def layer(self, index):
+        index = int(index)
+        if not 0 <= index < len(self._saved_layers):
+            raise ValueError(
+                f"tf.saved_model.load: the SavedModel refers to a missing layer {index}"
+            )
+        if index not in self._layers:
+            entry = self._saved_layers[index]
+            variables = {
+                str(k): self.array(v, on_device=False)
+                for k, v in (entry.get("variables") or {}).items()
+            }
+            self._layers[index] = rebuild_layer(decode(entry["config"], self), variables)
+        return self._layers[index]
 
     def array_or_fill(self, value):
         if not isinstance(value, dict):
@@ -167,6 +202,8 @@ def decode(value, reader: Reader):
         return _SIMPLE[tag](body, reader)
     if tag == "__var__":
         return reader.variables[int(body)]
+    if tag == "__layer__":
+        return reader.layer(body)
     if tag == "__complex__":
         return complex(decode(body[0], reader), decode(body[1], reader))
     if tag == "__slice__":

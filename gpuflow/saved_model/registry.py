@@ -20,6 +20,9 @@ from ..autodiff.function import Function
 # Packages whose module-level host calls are pure functions of their arguments (tf.equal,
 # tf.argmax, tf.floor, random draws) or the effects listed in _HOST_METHODS.
 _HOST_PACKAGES = ("gpuflow.ops.", "gpuflow.random", "gpuflow.print_op", "gpuflow.math")
+# Packages whose classes' host-call methods are saveable: the layers' calls on host values
+# (StringLookup.call, ...); the layer itself is saved by its config (layer_state.py).
+_LAYER_PACKAGES = ("gpuflow.layers.",)
 _HOST_METHODS = {
     "gpuflow.tensor:Variable.assign": ("Variable", "assign"),
     "gpuflow.tensor:Variable.assign_add": ("Variable", "assign_add"),
@@ -97,12 +100,20 @@ def _host_table() -> dict:
         wrapper = Variable.__dict__[attr]
         table[key] = wrapper.__gpuflow_host_call__
     for module_name, module in list(sys.modules.items()):
-        if module is None or not module_name.startswith(_HOST_PACKAGES):
+        if module is None:
             continue
-        for attr, value in list(vars(module).items()):
-            inner = getattr(value, "__gpuflow_host_call__", None)
-            if inner is not None and getattr(value, "__module__", None) == module_name:
-                table.setdefault(f"{module_name}:{attr}", inner)
+        if module_name.startswith(_HOST_PACKAGES):
+            for attr, value in list(vars(module).items()):
+                inner = getattr(value, "__gpuflow_host_call__", None)
+                if inner is not None and getattr(value, "__module__", None) == module_name:
+                    table.setdefault(f"{module_name}:{attr}", inner)
+        if module_name.startswith(_LAYER_PACKAGES):
+            for value in list(vars(module).values()):
+                if isinstance(value, type) and value.__module__ == module_name:
+                    for attr, method in list(vars(value).items()):
+                        inner = getattr(method, "__gpuflow_host_call__", None)
+                        if inner is not None:
+                            table.setdefault(f"{module_name}:{value.__qualname__}.{attr}", inner)
     return table
 
 
@@ -116,9 +127,10 @@ def host_name(func, describe: str) -> str:
         f"tf.saved_model.save: the step `{describe}` calls Python code "
         f"({getattr(func, '__module__', '?')}.{getattr(func, '__qualname__', func)!s}) that a "
         "SavedModel cannot hold (loading never runs code from the file). Saveable host calls "
-        "are tf.print, Variable.assign / assign_add / assign_sub and gpuflow's non-"
-        "differentiable ops (comparisons, argmax, rounding, random draws); compute the rest "
-        "with tensor ops or outside the saved function"
+        "are tf.print, Variable.assign / assign_add / assign_sub, gpuflow's non-"
+        "differentiable ops (comparisons, argmax, rounding, random draws) and the calls of "
+        "gpuflow's preprocessing layers (StringLookup, TextVectorization, ...); compute the "
+        "rest with tensor ops or outside the saved function"
     )
 
 
@@ -128,7 +140,7 @@ def host_function(name: str):
     module = name.partition(":")[0]
     table = _host_table()
     if name not in table and module not in sys.modules and _module_allowed(module):
-        if module.startswith(_HOST_PACKAGES):
+        if module.startswith(_HOST_PACKAGES + _LAYER_PACKAGES):
             importlib.import_module(module)
             table = _host_table()
     if name not in table:

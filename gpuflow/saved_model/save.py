@@ -511,6 +511,7 @@ def write(obj, export_dir, signatures=None, extra=None) -> None:
         ],
         "concrete_functions": saver.concretes,
         "signatures": sigs,
+        "layers": saver.writer.layers,
     }
     text = json.dumps(document, indent=1, allow_nan=False)
     export_dir = os.fspath(export_dir)

@@ -1,0 +1,96 @@
+"""Models and modules whose saved functions call preprocessing layers on host values
+(StringLookup, TextVectorization, IntegerLookup, Hashing): saved with the layers' configs,
+loaded in a fresh process equal to the original."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+import gpuflow as tf
+
+REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+WORDS = ["the cat sat", "the dog ran", "a cat ran far"]
+
+
+def _load_elsewhere(path, endpoint: str, value, dtype: str = "string") -> np.ndarray:
+    """Loads ``path`` in a new process (no layer objects of this one) and calls it."""
+    script = (
+        "import json, sys, numpy as np, gpuflow as tf\n"
+        f"m = tf.saved_model.load({str(path)!r})\n"
+        f"out = getattr(m, {endpoint!r})(tf.constant(json.loads(sys.argv[1]), {dtype!r}))\n"
+        "print(json.dumps(np.asarray(out).tolist()))\n"
+    )
+    env = dict(os.environ, PYTHONPATH=REPO, GPUFLOW_DEVICE="cpu")
+    done = subprocess.run(
+        [sys.executable, "-c", script, json.dumps(value)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    return np.asarray(json.loads(done.stdout.strip().splitlines()[-1]))
+
+
+def test_exported_model_with_string_lookup_and_text_vectorization(tmp_path):
+    lookup = tf.keras.layers.StringLookup(vocabulary=["a", "b", "c"])
+    inp = tf.keras.Input(shape=(), dtype="string")
+    model = tf.keras.Model(inp, tf.keras.layers.Embedding(5, 2)(lookup(inp)))
+    x = ["a", "c", "zz"]
+    model.export(tmp_path / "lookup")
+    np.testing.assert_allclose(
+        _load_elsewhere(tmp_path / "lookup", "serve", x), model(tf.constant(x)).numpy(), rtol=1e-6
+    )
+
+    vectorize = tf.keras.layers.TextVectorization(max_tokens=10, output_sequence_length=4)
+    vectorize.adapt(WORDS)
+    inp = tf.keras.Input(shape=(), dtype="string")
+    model = tf.keras.Model(inp, vectorize(inp))
+    model.export(tmp_path / "text")
+    x = ["the cat ran far", "unknown words"]
+    np.testing.assert_array_equal(
+        _load_elsewhere(tmp_path / "text", "serve", x), model(tf.constant(x)).numpy()
+    )
+
+
+def test_saved_module_with_integer_lookup_and_hashing(tmp_path):
+    class Features(tf.Module):
+        def __init__(self):
+            self.ids = tf.keras.layers.IntegerLookup(vocabulary=[10, 20, 30], output_mode="int")
+            self.hash = tf.keras.layers.Hashing(num_bins=7, salt=3)
+
+        @tf.function(input_signature=[tf.TensorSpec([None], tf.int64)])
+        def __call__(self, x):
+            return self.ids(x) * 100 + self.hash(x)
+
+    module = Features()
+    x = [10, 30, 99, 20]
+    expected = module(tf.constant(x, tf.int64)).numpy()
+    tf.saved_model.save(module, tmp_path / "m")
+    np.testing.assert_array_equal(_load_elsewhere(tmp_path / "m", "__call__", x, "int64"), expected)
+    loaded = tf.saved_model.load(tmp_path / "m")  # in this process too
+    np.testing.assert_array_equal(loaded(tf.constant(x, tf.int64)).numpy(), expected)
+
+
+def test_a_layer_config_that_is_not_a_layer_is_refused(tmp_path):
+    lookup = tf.keras.layers.StringLookup(vocabulary=["a", "b"])
+    inp = tf.keras.Input(shape=(), dtype="string")
+    tf.keras.Model(inp, lookup(inp)).export(tmp_path / "m")
+    doc = json.loads((tmp_path / "m" / "saved_model.json").read_text())
+    assert len(doc["layers"]) == 1  # the lookup layer, saved once
+    doc["layers"][0]["config"] = {
+        "__dict__": [
+            ["module", "keras.initializers"],
+            ["class_name", "Zeros"],
+            ["config", {"__dict__": []}],
+        ]
+    }
+    (tmp_path / "m" / "saved_model.json").write_text(json.dumps(doc))
+    with pytest.raises(ValueError, match="built a Zeros, not a layer"):
+        tf.saved_model.load(tmp_path / "m").serve(tf.constant(["a"]))
