@@ -14,39 +14,26 @@ import numpy as np
 from .. import dtypes
 from ..tensor import Tensor, TensorShape, Variable
 from ..tensor_spec import TensorSpec
-from .layer_state import is_layer, layer_state, rebuild_layer
+from .saved_objects import kind_of, rebuild, state_of
 
 
 class Writer:
-    """Collects the arrays and variables a SavedModel's JSON refers to."""
+    """Collects the arrays, variables and state-saved objects a SavedModel's JSON refers to."""
 
     def __init__(self, variable_index) -> None:
         self.arrays: dict[str, np.ndarray] = {}
         self.variable_index = variable_index  # Variable -> int (adds captured ones)
-        self.layers: list = []  # layers host steps call (layer_state.py), once each
-        self._layer_ids: dict = {}
-
-    def layer_index(self, layer, where: str) -> int:
-        i = self._layer_ids.get(id(layer))
-        if i is None:
-            config, variables = layer_state(layer)
-            where = f"{where} (layer {layer.name!r})"
-            entry = {
-                "config": encode(config, self, where),
-                "variables": {k: self.array(v) for k, v in variables.items()},
-            }
-            i = self._layer_ids[id(layer)] = len(self.layers)
-            self.layers.append(entry)
-        return i
+        self.objects: list = []  # layers and tables host steps call (saved_objects.py)
+        self._object_ids: dict = {}
 
     def array(self, array) -> str:
         host = _host(array)
-        if host.dtype == object:
-            raise ValueError(
-                "tf.saved_model.save: string tensors inside a saved function are not "
-                "supported by gpuflow's SavedModel"
-            )
         key = f"a{len(self.arrays)}"
+        if host.dtype == object:  # strings: their bytes, and each one's length
+            data = [_as_bytes(x, "a saved string array") for x in host.reshape(-1).tolist()]
+            self.arrays[key] = np.array([len(b) for b in data], np.int64).reshape(host.shape)
+            self.arrays[key + _BYTES] = np.frombuffer(b"".join(data), np.uint8).copy()
+            return key
         self.arrays[key] = np.array(host, order="C", copy=True)
         return key
 
@@ -64,6 +51,32 @@ class Writer:
             if uniform:
                 return {"fill": self.array(np.asarray(first)), "shape": list(host.shape)}
         return {"array": self.array(host)}
+
+    def object_index(self, value, where: str) -> int:
+        """The index of a layer or table in the SavedModel's ``objects``, saved once."""
+        i = self._object_ids.get(id(value))
+        if i is None:
+            kind, config, arrays = state_of(value)
+            where = f"{where} ({kind} {getattr(value, 'name', '')!r})"
+            entry = {
+                "kind": kind,
+                "config": encode(config, self, where),
+                "arrays": {k: self.array(v) for k, v in arrays.items()},
+            }
+            i = self._object_ids[id(value)] = len(self.objects)
+            self.objects.append(entry)
+        return i
+
+
+_BYTES = ".bytes"  # the npz entry beside a string array's lengths
+
+
+def _as_bytes(value, where: str) -> bytes:
+    if isinstance(value, bytes):
+        return value
+    if isinstance(value, str):
+        return value.encode("utf-8")
+    raise ValueError(f"tf.saved_model.save: {where} holds a {type(value).__name__}, not a string")
 
 
 def _host(array) -> np.ndarray:
@@ -89,8 +102,8 @@ def encode(value, writer: Writer, where: str):
         return {"__var__": writer.variable_index(value)}
     if isinstance(value, Tensor):
         return {"__tensor__": writer.array(value._data)}
-    if is_layer(value):
-        return {"__layer__": writer.layer_index(value, where)}
+    if kind_of(value) is not None:
+        return {"__object__": writer.object_index(value, where)}
     if isinstance(value, np.generic):
         return {"__npscalar__": writer.array(np.asarray(value))}
     if hasattr(value, "__array_interface__") or hasattr(value, "__cuda_array_interface__"):
@@ -132,27 +145,12 @@ def encode(value, writer: Writer, where: str):
 
 
 class Reader:
-    """Resolves array keys, variable indices and saved layers while decoding."""
+    """Resolves array keys, variable indices and state-saved objects while decoding."""
 
-    def __init__(self, arrays, variables, device, layers=()) -> None:
+    def __init__(self, arrays, variables, device, objects=()) -> None:
         self.arrays, self.variables, self.device = arrays, variables, device
-        self._saved_layers = list(layers)
-        self._layers: dict = {}
-
-    def layer(self, index):
-        index = int(index)
-        if not 0 <= index < len(self._saved_layers):
-            raise ValueError(
-                f"tf.saved_model.load: the SavedModel refers to a missing layer {index}"
-            )
-        if index not in self._layers:
-            entry = self._saved_layers[index]
-            variables = {
-                str(k): self.array(v, on_device=False)
-                for k, v in (entry.get("variables") or {}).items()
-            }
-            self._layers[index] = rebuild_layer(decode(entry["config"], self), variables)
-        return self._layers[index]
+        self._saved_objects = list(objects)
+        self._objects: dict = {}
 
     def array_or_fill(self, value):
         if not isinstance(value, dict):
@@ -169,7 +167,36 @@ class Reader:
                 f"tf.saved_model.load: the SavedModel refers to a missing array {key!r}"
             )
         array = self.arrays[key]
+        if key + _BYTES in self.arrays:  # strings (on the host, as gpuflow keeps them)
+            return _strings(array, self.arrays[key + _BYTES], key)
         return self.device.asarray(array) if on_device else array
+
+    def object(self, index):
+        """The layer or table the SavedModel's ``objects[index]`` describes (built once)."""
+        index = int(index)
+        if not 0 <= index < len(self._saved_objects):
+            raise ValueError(
+                f"tf.saved_model.load: the SavedModel refers to a missing object {index}"
+            )
+        if index not in self._objects:
+            entry = self._saved_objects[index]
+            arrays = {
+                str(k): self.array(v, on_device=False)
+                for k, v in (entry.get("arrays") or {}).items()
+            }
+            config = decode(entry["config"], self)
+            self._objects[index] = rebuild(str(entry.get("kind")), config, arrays)
+        return self._objects[index]
+
+
+def _strings(lengths: np.ndarray, data: np.ndarray, key: str) -> np.ndarray:
+    ends = np.cumsum(lengths.reshape(-1))
+    if lengths.dtype != np.int64 or (ends[-1] if ends.size else 0) != data.size:
+        raise ValueError(f"tf.saved_model.load: the string array {key!r} is damaged")
+    raw = data.tobytes()
+    out = np.empty(lengths.size, dtype=object)
+    out[:] = [raw[e - n : e] for e, n in zip(ends.tolist(), lengths.reshape(-1).tolist())]
+    return out.reshape(lengths.shape)
 
 
 _SIMPLE = {
@@ -202,8 +229,8 @@ def decode(value, reader: Reader):
         return _SIMPLE[tag](body, reader)
     if tag == "__var__":
         return reader.variables[int(body)]
-    if tag == "__layer__":
-        return reader.layer(body)
+    if tag == "__object__":
+        return reader.object(body)
     if tag == "__complex__":
         return complex(decode(body[0], reader), decode(body[1], reader))
     if tag == "__slice__":

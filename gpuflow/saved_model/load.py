@@ -344,7 +344,7 @@ def load(export_dir):
         Checkpoint(variables=list(variables)).read(
             os.path.join(export_dir, "variables", "variables")
         ).assert_existing_objects_matched()
-    reader = Reader(arrays, variables, device, document.get("layers", ()))
+    reader = Reader(arrays, variables, device, document.get("objects", ()))
     nodes = document["nodes"]
     objects: list = []
     for node in nodes:

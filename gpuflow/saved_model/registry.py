@@ -23,6 +23,11 @@ _HOST_PACKAGES = ("gpuflow.ops.", "gpuflow.random", "gpuflow.print_op", "gpuflow
 # Packages whose classes' host-call methods are saveable: the layers' calls on host values
 # (StringLookup.call, ...); the layer itself is saved by its config (layer_state.py).
 _LAYER_PACKAGES = ("gpuflow.layers.",)
+# Methods of objects saved by their state (saved_objects.py); the object is the call's
+# first argument in the file.
+_OBJECT_METHODS = {
+    "gpuflow.lookup.tables:_Table._lookup": ("gpuflow.lookup.tables", "_Table", "_lookup"),
+}
 _HOST_METHODS = {
     "gpuflow.tensor:Variable.assign": ("Variable", "assign"),
     "gpuflow.tensor:Variable.assign_add": ("Variable", "assign_add"),
@@ -96,6 +101,10 @@ def _host_table() -> dict:
     from ..tensor import Variable
 
     table = {}
+    for key, (module_name, cls_name, attr) in _OBJECT_METHODS.items():
+        module = sys.modules.get(module_name)
+        if module is not None:
+            table[key] = vars(getattr(module, cls_name))[attr]
     for key, (cls_name, attr) in _HOST_METHODS.items():
         wrapper = Variable.__dict__[attr]
         table[key] = wrapper.__gpuflow_host_call__
@@ -140,7 +149,8 @@ def host_function(name: str):
     module = name.partition(":")[0]
     table = _host_table()
     if name not in table and module not in sys.modules and _module_allowed(module):
-        if module.startswith(_HOST_PACKAGES + _LAYER_PACKAGES):
+        object_modules = tuple(m for m, _, _ in _OBJECT_METHODS.values())
+        if module.startswith(_HOST_PACKAGES + _LAYER_PACKAGES) or module in object_modules:
             importlib.import_module(module)
             table = _host_table()
     if name not in table:

@@ -5,7 +5,7 @@ Layout of ``export_dir`` (gpuflow's own; see docs/saved_model.md):
                           shapes and dtypes, each function's concrete traces, the signatures
     saved_model.npz       the arrays the traces hold (constants, op attributes)
     variables/variables*  the variables' values, as tf.train.Checkpoint writes them
-    assets/               empty (as TensorFlow makes it)
+    assets/               empty (vocabularies are kept with the objects that use them)
 """
 
 from __future__ import annotations
@@ -511,7 +511,7 @@ def write(obj, export_dir, signatures=None, extra=None) -> None:
         ],
         "concrete_functions": saver.concretes,
         "signatures": sigs,
-        "layers": saver.writer.layers,
+        "objects": saver.writer.objects,
     }
     text = json.dumps(document, indent=1, allow_nan=False)
     export_dir = os.fspath(export_dir)

@@ -9,6 +9,7 @@ step objects, so a loaded ConcreteFunction replays through the same code as a tr
 
 from __future__ import annotations
 
+import inspect
 import warnings
 
 import numpy as np
@@ -57,12 +58,17 @@ def _save_step(step, w: Writer, fname: str) -> dict:
         return _save_op(step, w, fname)
     if kind is HostStep:
         where = f"function {fname!r}: {step.describe()}"
-        name = registry.host_name(step.func, step.describe())
-        flat = nest.flatten(step.structure)
-        skeleton = nest.pack_sequence_as(step.structure, [0] * len(flat))
+        func, structure, step_leaves = step.func, step.structure, list(step.leaves)
+        if inspect.ismethod(func):  # a table's lookup: its table is saved as the first arg
+            owner = func.__self__
+            func, step_leaves = func.__func__, [owner, *step_leaves]
+            structure = ((owner, *structure[0]), structure[1])
+        name = registry.host_name(func, step.describe())
+        flat = nest.flatten(structure)
+        skeleton = nest.pack_sequence_as(structure, [0] * len(flat))
         leaves = [
             {"arg": _ref(x.ref, w)} if x.__class__ is _TensorArg else {"value": encode(x, w, where)}
-            for x in step.leaves
+            for x in step_leaves
         ]
         return {
             "host": name,

@@ -1,6 +1,6 @@
-"""Models and modules whose saved functions call preprocessing layers on host values
-(StringLookup, TextVectorization, IntegerLookup, Hashing): saved with the layers' configs,
-loaded in a fresh process equal to the original."""
+"""Saved functions that call objects on host values: preprocessing layers (StringLookup,
+TextVectorization, IntegerLookup, Hashing), saved with their configs, and tf.lookup
+tables, saved with their contents; loaded in a fresh process equal to the original."""
 
 from __future__ import annotations
 
@@ -83,8 +83,8 @@ def test_a_layer_config_that_is_not_a_layer_is_refused(tmp_path):
     inp = tf.keras.Input(shape=(), dtype="string")
     tf.keras.Model(inp, lookup(inp)).export(tmp_path / "m")
     doc = json.loads((tmp_path / "m" / "saved_model.json").read_text())
-    assert len(doc["layers"]) == 1  # the lookup layer, saved once
-    doc["layers"][0]["config"] = {
+    assert len(doc["objects"]) == 1  # the lookup layer, saved once
+    doc["objects"][0]["config"] = {
         "__dict__": [
             ["module", "keras.initializers"],
             ["class_name", "Zeros"],
@@ -94,3 +94,49 @@ def test_a_layer_config_that_is_not_a_layer_is_refused(tmp_path):
     (tmp_path / "m" / "saved_model.json").write_text(json.dumps(doc))
     with pytest.raises(ValueError, match="built a Zeros, not a layer"):
         tf.saved_model.load(tmp_path / "m").serve(tf.constant(["a"]))
+
+
+class Tables(tf.Module):
+    def __init__(self):
+        keys = tf.constant(["apple", "pear", "fig"])
+        init = tf.lookup.KeyValueTensorInitializer(keys, tf.constant([1.5, 2.5, 3.5]))
+        self.prices = tf.lookup.StaticHashTable(init, default_value=-1.0)
+        ids = tf.lookup.KeyValueTensorInitializer(keys, tf.constant([0, 1, 2], tf.int64))
+        self.ids = tf.lookup.StaticVocabularyTable(ids, num_oov_buckets=3)
+
+    @tf.function(input_signature=[tf.TensorSpec([None], tf.string)])
+    def __call__(self, fruit):
+        return self.prices.lookup(fruit) + tf.cast(self.ids.lookup(fruit), tf.float32) * 10.0
+
+
+def test_saved_module_with_lookup_tables(tmp_path):
+    module = Tables()
+    x = ["fig", "kiwi", "apple", "mango", "pear"]
+    expected = module(tf.constant(x)).numpy()
+    tf.saved_model.save(module, tmp_path / "m")
+    np.testing.assert_allclose(_load_elsewhere(tmp_path / "m", "__call__", x), expected)
+    doc = json.loads((tmp_path / "m" / "saved_model.json").read_text())
+    assert sorted(o["kind"] for o in doc["objects"]) == ["table", "table"]
+
+
+def test_a_table_file_naming_another_class_is_refused(tmp_path):
+    tf.saved_model.save(Tables(), tmp_path / "m")
+    doc = json.loads((tmp_path / "m" / "saved_model.json").read_text())
+    doc["objects"][0]["config"] = {"__dict__": [["class", "MutableHashTable"], ["name", None]]}
+    (tmp_path / "m" / "saved_model.json").write_text(json.dumps(doc))
+    with pytest.raises(ValueError, match="unknown saved object 'table'"):
+        tf.saved_model.load(tmp_path / "m")(tf.constant(["fig"]))
+
+
+def test_string_constants_keep_their_bytes(tmp_path):
+    words = tf.constant([b"a\x00", b"", "é".encode(), b"\xff"])  # NULs, empty, non-UTF-8
+    init = tf.lookup.KeyValueTensorInitializer(words, tf.constant([1, 2, 3, 4], tf.int64))
+    module = tf.Module()
+    module.table = tf.lookup.StaticHashTable(init, default_value=0)
+    module.f = tf.function(
+        lambda x: module.table.lookup(x), input_signature=[tf.TensorSpec([None], tf.string)]
+    )
+    tf.saved_model.save(module, tmp_path / "m")
+    loaded = tf.saved_model.load(tmp_path / "m")
+    got = loaded.f(tf.constant([b"\xff", b"a", b"a\x00", b"", "é".encode()])).numpy()
+    np.testing.assert_array_equal(got, [4, 0, 1, 2, 3])
