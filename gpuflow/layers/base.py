@@ -33,6 +33,7 @@ from ._inputs import (
 )
 from ._loss_tracking import LossTracking
 from ._masks import get_mask, set_mask
+from ._metric_tracking import MetricTracking
 from .dtype_policy import (
     DTypePolicy,
     QuantizedDTypePolicy,
@@ -115,7 +116,7 @@ def _first_argument(cls) -> str | None:
     return None
 
 
-class Layer(LossTracking):
+class Layer(LossTracking, MetricTracking):
     """Base class of layers.
 
     Args:

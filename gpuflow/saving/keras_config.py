@@ -477,9 +477,9 @@ def compile_to_keras(compile_config: dict | None) -> dict:
         "loss_weights": compile_config.get("loss_weights"),
         "metrics": metrics,
         "weighted_metrics": weighted,
-        "run_eagerly": False,
-        "steps_per_execution": 1,
-        "jit_compile": False,
+        "run_eagerly": bool(compile_config.get("run_eagerly", False)),
+        "steps_per_execution": compile_config.get("steps_per_execution", 1),
+        "jit_compile": bool(compile_config.get("jit_compile", False)),
     }
 
 

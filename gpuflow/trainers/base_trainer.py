@@ -56,6 +56,8 @@ class BaseTrainer:
         self._step_layers = None  # the model's layers, walked once per fit for their losses
         self.run_eagerly = True
         self._compile_explicit = False  # run_eagerly=False or jit_compile=True in compile()
+        self.jit_compile = False  # compile()'s, as Keras 3 keeps it ("auto" is False here)
+        self.steps_per_execution = 1
         from ..distribute import context as distribute_context
 
         self._distribute_strategy = distribute_context.current()  # made under scope()
@@ -92,9 +94,12 @@ class BaseTrainer:
                 (:func:`gpuflow.graph.compile_step`: traced once per batch signature, then
                 replayed), as Keras does; with None a step that cannot be compiled runs
                 eagerly with a warning, with False it raises the tracing error.
-            steps_per_execution: accepted for Keras compatibility (one step per call).
+            steps_per_execution: kept as ``model.steps_per_execution`` for Keras
+                compatibility (one step per call).
             jit_compile: True compiles as ``run_eagerly=False`` (errors are raised);
-                "auto" and False compile as the default does.
+                "auto" and False compile as the default does. ``model.jit_compile`` is
+                True only for True (with ``run_eagerly=True`` it is turned off, warned, as
+                in Keras).
         """
         prep.reject(kwargs, "compile")
         optimizer = optimizers_module.get(optimizer)
@@ -119,6 +124,14 @@ class BaseTrainer:
         self.compiled = True
         self.run_eagerly = bool(run_eagerly)
         self._compile_explicit = run_eagerly is False or jit_compile is True
+        if jit_compile is True and run_eagerly:
+            warnings.warn(
+                "If `run_eagerly` is True, then `jit_compile` cannot also be True. "
+                "Disabling `jit_compile`.",
+                stacklevel=2,
+            )
+        self.jit_compile = jit_compile is True and not run_eagerly
+        self.steps_per_execution = steps_per_execution
         self.stop_training = False
         self.train_function = self.test_function = self.predict_function = None
         self._compile_arguments = (loss, loss_weights, metrics, weighted_metrics)
@@ -136,7 +149,30 @@ class BaseTrainer:
             "loss_weights": loss_weights,
             "metrics": _serialize_spec(metrics, _serialize_metric),
             "weighted_metrics": _serialize_spec(weighted_metrics, _serialize_metric),
+            "run_eagerly": self.run_eagerly,
+            "steps_per_execution": self.steps_per_execution,
+            "jit_compile": self.jit_compile,
         }
+
+    def compile_from_config(self, config) -> None:
+        """``compile()`` with :meth:`get_compile_config`'s output (its objects rebuilt), as
+        Keras 3. A model whose class defines its own ``compile()`` is left uncompiled, with
+        Keras' warning."""
+        if type(self).compile is not BaseTrainer.compile:
+            warnings.warn(
+                "`compile()` was not called as part of model loading because the model's "
+                "`compile()` method is custom. All subclassed Models that have `compile()` "
+                "overridden should also override `get_compile_config()` and "
+                "`compile_from_config(config)`. Alternatively, you can call `compile()` "
+                "manually after loading.",
+                stacklevel=2,
+            )
+            return
+        from ..saving.keras_objects import deserialize_keras_object
+
+        self.compile(**deserialize_keras_object(config))
+        if self.optimizer is not None and getattr(self, "built", False):
+            self.optimizer.build(self.trainable_variables)
 
     def _assert_compile_called(self, method: str) -> None:
         if not self.compiled:
@@ -149,8 +185,9 @@ class BaseTrainer:
     # -- metrics ---------------------------------------------------------------------------
     @property
     def metrics(self) -> list:
-        """The loss tracker, the compiled metrics, the per-output loss trackers, then the
-        Metric objects assigned as attributes (Keras 3's order); the loops reset them."""
+        """The loss tracker, the compiled metrics, the per-output loss trackers, the Metric
+        objects assigned as attributes, then the sub-layers' metrics (not those of nested
+        models: they are trainers of their own), Keras 3's order; the loops reset them."""
         out = []
         if self.compiled:
             out.append(self._loss_tracker)
@@ -164,6 +201,9 @@ class BaseTrainer:
             for v in vars(self).values()
             if isinstance(v, metrics_module.Metric) and not any(v is m for m in internal)
         )
+        for layer in self._flatten_layers(include_self=False):
+            if not isinstance(layer, BaseTrainer):
+                out.extend(layer._own_metrics())
         return out
 
     @property
