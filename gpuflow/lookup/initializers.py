@@ -6,6 +6,7 @@ from __future__ import annotations
 import numpy as np
 
 from .. import dtypes
+from ..io.files import as_path
 from ..tensor import Tensor
 
 
@@ -75,6 +76,9 @@ class TextFileInitializer:
         name=None,
         value_index_offset=0,
     ) -> None:
+        if hasattr(filename, "asset_path"):  # a tf.saved_model.Asset
+            filename = filename.asset_path
+        filename = as_path(filename, "TextFileInitializer")
         with open(filename, "rb") as f:
             lines = f.read().decode("utf-8").splitlines()
         if vocab_size is not None:

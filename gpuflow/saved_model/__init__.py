@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 
+from .asset import Asset
 from .load import contains_saved_model
 from .load import load as _load
 from .save import write as _write
@@ -175,6 +176,7 @@ def load(export_dir, tags=None, options=None):
 
 
 __all__ = [
+    "Asset",
     "LoadOptions",
     "SaveOptions",
     "contains_saved_model",

@@ -22,6 +22,7 @@ from ..backend import current_device
 from ..tensor import Tensor, Variable
 from ..tensor_spec import TensorSpec
 from ..types import experimental as _tf_types
+from .asset import Asset
 from .eager import run_eagerly
 from .encode import Reader, decode
 from .save import ARRAYS_NAME, FORMAT, JSON_NAME, VERSION
@@ -364,6 +365,8 @@ def load(export_dir):
             objects.append(variables[int(node["variable"])])
         elif kind == "function":
             objects.append(LoadedFunction("function"))
+        elif kind == "asset":
+            objects.append(Asset(os.path.join(export_dir, "assets", _asset_name(node))))
         else:
             raise ValueError(f"tf.saved_model.load: unknown object kind {kind!r}")
     concretes: dict = {}
@@ -405,6 +408,23 @@ def load(export_dir):
     if isinstance(root, _UserObject):
         object.__setattr__(root, "signatures", _SignatureMap(signatures))
     return root
+
+
+def _asset_name(node) -> str:
+    """An asset's file name, refused unless it is a plain name inside ``assets/``."""
+    name = node.get("filename")
+    if (
+        not isinstance(name, str)
+        or not name
+        or name != os.path.basename(name)
+        or name
+        in (
+            ".",
+            "..",
+        )
+    ):
+        raise ValueError(f"tf.saved_model.load: bad asset file name {name!r}")
+    return name
 
 
 def _call_attribute(self, *args, **kwargs):

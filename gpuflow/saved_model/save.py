@@ -5,13 +5,15 @@ Layout of ``export_dir`` (gpuflow's own; see docs/saved_model.md):
                           shapes and dtypes, each function's concrete traces, the signatures
     saved_model.npz       the arrays the traces hold (constants, op attributes)
     variables/variables*  the variables' values, as tf.train.Checkpoint writes them
-    assets/               empty (vocabularies are kept with the objects that use them)
+    assets/               the files of tf.saved_model.Asset objects (vocabularies of saved
+                          layers and tables are kept with those objects)
 """
 
 from __future__ import annotations
 
 import json
 import os
+import shutil
 import warnings
 
 import numpy as np
@@ -22,6 +24,7 @@ from ..graph.function import Function as TfFunction
 from ..tensor import Tensor, Variable
 from ..tensor_spec import TensorSpec
 from ..train import graph as ckpt_graph
+from .asset import Asset
 from .encode import Writer, encode
 from .steps_io import save_concrete
 
@@ -47,6 +50,7 @@ class _Saver:
         self._cf_ids: dict = {}
         self.writer = Writer(self.variable_index)
         self._probes: list = []  # (Function, cache key of a probe trace), dropped after
+        self.assets: dict = {}  # name under assets/ -> the file copied there
 
     def variable_index(self, var) -> int:
         i = self._var_ids.get(id(var))
@@ -64,6 +68,8 @@ class _Saver:
         self.nodes.append(None)
         if isinstance(obj, Variable):
             entry = {"kind": "variable", "variable": self.variable_index(obj)}
+        elif isinstance(obj, Asset):
+            entry = {"kind": "asset", "filename": self.asset(obj, path)}
         elif isinstance(obj, (TfFunction, ConcreteFunction)):
             entry = {"kind": "function", "concretes": self.function(obj, path)}
         elif isinstance(obj, (list, tuple)):
@@ -81,6 +87,24 @@ class _Saver:
             entry = {"kind": "object", "children": children}
         self.nodes[i] = entry
         return i
+
+    def asset(self, asset, path: str) -> str:
+        """The name under ``assets/`` of ``asset``'s file (its own name, numbered when another
+        file took it), copied when the SavedModel is written."""
+        source = os.path.abspath(asset._path)
+        if not os.path.isfile(source):
+            raise ValueError(
+                f"tf.saved_model.save: the Asset {path} names {asset._path!r}, which is not a file"
+            )
+        for name, known in self.assets.items():
+            if known == source:
+                return name
+        stem, ext = os.path.splitext(os.path.basename(source))
+        name, n = stem + ext, 1
+        while name in self.assets:
+            name, n = f"{stem}_{n}{ext}", n + 1
+        self.assets[name] = source
+        return name
 
     # -- functions ---------------------------------------------------------------------------
     def function(self, f, path: str) -> list:
@@ -517,6 +541,10 @@ def write(obj, export_dir, signatures=None, extra=None) -> None:
     export_dir = os.fspath(export_dir)
     os.makedirs(os.path.join(export_dir, "variables"), exist_ok=True)
     os.makedirs(os.path.join(export_dir, "assets"), exist_ok=True)
+    for name, source in saver.assets.items():
+        target = os.path.join(export_dir, "assets", name)
+        if os.path.abspath(target) != source:
+            shutil.copyfile(source, target)
     np.savez(os.path.join(export_dir, ARRAYS_NAME), **arrays)
     ckpt = Checkpoint(variables=list(saver.variables)) if saver.variables else Checkpoint()
     ckpt.write(os.path.join(export_dir, "variables", "variables"))
