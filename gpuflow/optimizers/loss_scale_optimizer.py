@@ -65,7 +65,7 @@ class LossScaleOptimizer(Optimizer):
         growth_factor: float = 2.0,
         backoff_factor: float = 0.5,
         min_scale: float | None = None,
-        name: str = "LossScaleOptimizer",
+        name: str | None = None,
     ) -> None:
         from .serialization import get
 
@@ -93,7 +93,9 @@ class LossScaleOptimizer(Optimizer):
                 f"received {growth_factor} and {backoff_factor}"
             )
         self.inner_optimizer = inner
-        self.name = name
+        from ..layers.naming import unique_name  # gpuflow.layers imports the optimizers
+
+        self.name = name or unique_name("loss_scale_optimizer")
         self.dynamic = bool(dynamic)
         self.initial_scale = initial_scale
         self.dynamic_growth_steps = int(dynamic_growth_steps)
