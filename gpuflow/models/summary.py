@@ -171,7 +171,9 @@ def print_summary(
         )
         counts.append(("Optimizer params", _count(variables), _memory(variables)))
     lines += [f" {name}: {count:,} ({readable_memory_size(size)})" for name, count, size in counts]
-    text = "\n".join(lines) + "\n"
+    # rich's console crops what is wider than the terminal (80 columns when not one)
+    columns = shutil.get_terminal_size().columns
+    text = "\n".join(line[:columns] for line in lines) + "\n"
     if print_fn is None:
         print(text, end="")
     else:
