@@ -183,10 +183,12 @@ class Model(Trainer, Layer):
         does (a functional graph that is not a chain: the layers each one reads), and the
         parameter counts with their sizes. ``print_fn`` gets the whole text in one call.
 
-        ``expand_nested`` and ``layer_range`` are accepted for Keras compatibility; nested
-        models are shown as one row each.
+        ``expand_nested``: also list the layers of nested models (indented);
+        ``layer_range``: two name patterns, the first and last layers to show.
         """
-        print_summary(self, print_fn, line_length, positions, show_trainable)
+        print_summary(
+            self, print_fn, line_length, positions, show_trainable, expand_nested, layer_range
+        )
 
     @classmethod
     def from_config(cls, config: dict, custom_objects=None):

@@ -4,6 +4,7 @@ and the parameter counts with their memory sizes."""
 
 from __future__ import annotations
 
+import re
 import shutil
 import textwrap
 
@@ -105,8 +106,37 @@ def _sequential_like(model) -> bool:
     return True
 
 
+def _layer_range(layers: list, layer_range) -> tuple:
+    """``(first, last + 1)`` of the layers whose names match ``layer_range``'s two
+    patterns (regular expressions), as Keras' ``get_layer_index_bound_by_layer_name``."""
+    if layer_range is None:
+        return 0, len(layers)
+    if len(layer_range) != 2:
+        raise ValueError(
+            "layer_range must be a list or tuple of length 2. Received: "
+            f"layer_range = {layer_range} of length {len(layer_range)}"
+        )
+    if not all(isinstance(pattern, str) for pattern in layer_range):
+        raise ValueError(f"layer_range should contain string type only. Received: {layer_range}")
+    lower = [i for i, layer in enumerate(layers) if re.match(layer_range[0], layer.name)]
+    upper = [i for i, layer in enumerate(layers) if re.match(layer_range[1], layer.name)]
+    if not lower or not upper:
+        raise ValueError(
+            f"Passed layer_names do not match the layer names in the model. Received: {layer_range}"
+        )
+    if min(lower) > max(upper):
+        return min(upper), max(lower) + 1
+    return min(lower), max(upper) + 1
+
+
 def print_summary(
-    model, print_fn=None, line_length=None, positions=None, show_trainable=False
+    model,
+    print_fn=None,
+    line_length=None,
+    positions=None,
+    show_trainable=False,
+    expand_nested=False,
+    layer_range=None,
 ) -> None:
     """Print the summary as Keras 3 does: a table of each layer's name and type, output
     shape and parameter count (a functional graph that is not a chain also shows what each
@@ -142,18 +172,29 @@ def print_summary(
         widths = _ratio_reduce(excess, widths)
     connected = getattr(model, "node_inputs", None)
     rows = []
-    for layer in model.operations:
+
+    def layer_rows(layer, owner, level=0):
         if not getattr(layer, "built", True):
             params = "0 (unbuilt)"
         else:
             params = f"{_count(layer.weights):,}"
-        row = [f"{layer.name} ({type(layer).__name__})", _output_shape(model, layer), params]
+        prefix = "   " * level + "└ " if level else ""
+        name = f"{prefix}{layer.name} ({type(layer).__name__})"
+        row = [name, _output_shape(owner, layer), params]
         if not sequential_like:
-            row.append(", ".join(connected(layer)) if connected is not None else "-")
-            row[-1] = row[-1] or "-"
+            row.append((", ".join(connected(layer)) if connected is not None else "") or "-")
         if show_trainable:
             row.append(("Y" if layer.trainable else "N") if layer.weights else "-")
-        rows.append(row)
+        out = [row]
+        if expand_nested and getattr(layer, "layers", None):
+            for inner in layer.layers:
+                out += layer_rows(inner, layer, level + 1)
+        return out
+
+    operations = list(model.operations)
+    first, last = _layer_range(operations, layer_range)
+    for layer in operations[first:last]:
+        rows += layer_rows(layer, model)
     trainable, frozen = model.trainable_weights, model.non_trainable_weights
     lines = [f'Model: "{model.name}"'] + _table(header, rows, widths, align)
     counts = [

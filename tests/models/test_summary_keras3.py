@@ -2,6 +2,7 @@
 TF 2.21's tf.keras at line_length 76)."""
 
 import numpy as np
+import pytest
 
 import gpuflow as gf
 
@@ -81,3 +82,28 @@ def test_branched_functional_summary_and_layer_order():
     # 52 weights, and Adam's iteration, rate and two slots per weight: 2 + 104
     assert " Optimizer params: 106 (428.00 B)" in lines[0]
     assert " Total params: 158 (636.00 B)" in lines[0]
+
+
+def test_expand_nested_and_layer_range():
+    keras.backend.clear_session()
+    inner = keras.Sequential(
+        [keras.Input((3,)), keras.layers.Dense(4), keras.layers.Dense(2)], name="inner"
+    )
+    x = keras.Input((3,), name="x")
+    model = keras.Model(x, keras.layers.Dense(1, name="top")(inner(x)), name="outer")
+    lines = []
+    model.summary(line_length=76, expand_nested=True, print_fn=lines.append)
+    rows = [r.split("│")[1].rstrip() for r in lines[0].splitlines() if r.startswith("│")]
+    assert rows == [
+        " x (InputLayer)",
+        " inner (Sequential)",
+        "    └ dense (Dense)",
+        "    └ dense_1 (Dense)",
+        " top (Dense)",
+    ]
+    lines = []
+    model.summary(line_length=76, layer_range=["inner", "top"], print_fn=lines.append)
+    rows = [r.split("│")[1].strip() for r in lines[0].splitlines() if r.startswith("│")]
+    assert rows == ["inner (Sequential)", "top (Dense)"]
+    with pytest.raises(ValueError, match="do not match the layer names"):
+        model.summary(layer_range=["zz", "top"])
