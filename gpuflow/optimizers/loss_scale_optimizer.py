@@ -16,7 +16,7 @@ import numpy as np
 from .._tracing import host_call
 from ..autodiff import GradientTape
 from ..ops.math import cast
-from ..tensor import Tensor
+from ..tensor import Tensor, Variable
 from .base import Optimizer
 
 _STATE_KEYS = ("loss_scale", "loss_scale_good_steps", "loss_scale_skipped_steps")
@@ -130,6 +130,25 @@ class LossScaleOptimizer(Optimizer):
 
     def build(self, var_list) -> None:
         self.inner_optimizer.build(var_list)
+
+    @property
+    def variables(self) -> list:
+        """Keras 3's list: this optimizer's own ``iteration`` and ``learning_rate`` (Keras
+        never moves them: the inner optimizer counts and holds the rate), then, once built,
+        ``step_counter`` (finite steps since the scale last changed) and ``dynamic_scale``,
+        then the inner optimizer's variables. Copies, named and with paths as Keras'."""
+        own = [("iteration", 0, "int64"), ("learning_rate", 0.0, "float32")]
+        if getattr(self.inner_optimizer, "_trainable_variables", None) is not None:
+            own += [
+                ("step_counter", self._good_steps, "int64"),
+                ("dynamic_scale", self._scale, "float32"),
+            ]
+        out = []
+        for name, value, dtype in own:
+            copy = Variable(np.asarray(value, dtype), trainable=False, name=name)
+            copy._path = f"{self.name}/{name}"
+            out.append(copy)
+        return out + list(self.inner_optimizer.variables)
 
     # -- the scale ----------------------------------------------------------------------------
     @property

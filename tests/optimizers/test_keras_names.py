@@ -70,3 +70,24 @@ def test_muon_keeps_velocity_only_for_adam_variables():
     twin.load_own_variables(store)
     for got, want in zip(twin.variables, opt.variables):
         np.testing.assert_array_equal(got.numpy(), want.numpy())
+
+
+def test_loss_scale_optimizer_variables_as_keras():
+    layer = _dense()
+    opt = opts.LossScaleOptimizer(opts.SGD(0.1, name="inner"), initial_scale=8.0, name="lso")
+    assert [v.path for v in opt.variables] == [
+        "lso/iteration",
+        "lso/learning_rate",
+        "inner/iteration",
+        "inner/learning_rate",
+    ]
+    x = gf.constant(np.ones((4, 3), "float32"))
+    for _ in range(3):
+        with gf.GradientTape() as tape:
+            loss = opt.scale_loss(gf.reduce_sum(layer(x) ** 2))
+        opt.apply_gradients(
+            zip(tape.gradient(loss, layer.trainable_variables), layer.trainable_variables)
+        )
+    values = {v.path: float(v.numpy()) for v in opt.variables}
+    assert values["lso/step_counter"] == 3 and values["lso/dynamic_scale"] == 8.0
+    assert values["inner/iteration"] == 3 and values["lso/iteration"] == 0
