@@ -7,16 +7,15 @@ with Keras's constructor, ``value`` and ``path``.
 from __future__ import annotations
 
 from .. import initializers
+from ..layers.naming import unique_name
 from ..tensor import Variable as _Variable
 from .ops._dtypes import convert_to_tensor, standardize_dtype
 
-_names: dict = {}
-
 
 def _auto_name() -> str:
-    count = _names.get("variable", 0)
-    _names["variable"] = count + 1
-    return "variable" if count == 0 else f"variable_{count}"
+    """``"variable"``, then ``"variable_1"``, ...: Keras's counter, shared with automatic
+    layer and optimizer names (``clear_session`` restarts it)."""
+    return unique_name("variable")
 
 
 class Variable(_Variable):

@@ -20,7 +20,7 @@ from ._inputs import layer_regularizer
 from .base import Layer
 from .input_spec import InputSpec
 from .int8_weights import Int8Weight, check_quantization_config
-from .lora import LoRAWeight
+from .lora import LoRAWeight, adapted_weight
 
 
 class Dense(Int8Weight, LoRAWeight, Layer):
@@ -38,6 +38,8 @@ class Dense(Int8Weight, LoRAWeight, Layer):
 
     Inputs of rank > 2 are transformed along their last axis.
     """
+
+    kernel = adapted_weight("kernel")
 
     supports_masking = True
 
@@ -81,7 +83,7 @@ class Dense(Int8Weight, LoRAWeight, Layer):
         if self.quantization_mode == "int8":  # loaded as quantized (int8_from_float32)
             self._add_int8_weights((int(last), self.units))
         else:
-            self.kernel = self.add_weight(
+            self._kernel = self.add_weight(
                 "kernel",
                 (last, self.units),
                 self.kernel_initializer,
@@ -106,7 +108,7 @@ class Dense(Int8Weight, LoRAWeight, Layer):
     def call(self, inputs):
         if self.quantization_mode == "int8":
             return self._int8_call(inputs)
-        kernel = self._lora_adapted(self._read(self.kernel))
+        kernel = self._lora_adapted(self._read(self._kernel))
         if isinstance(inputs, SparseTensor):  # multiplied without densifying (cuSPARSE on cuda)
             y = sparse_dense(inputs, kernel, self._read(self.bias))
             return self.activation(y)

@@ -21,7 +21,7 @@ from .base import Layer
 from .einsum_int8 import EinsumInt8Weight
 from .input_spec import InputSpec
 from .int8_weights import check_quantization_config
-from .lora import LoRAWeight
+from .lora import LoRAWeight, adapted_weight
 
 
 def _split(equation: str):
@@ -122,6 +122,8 @@ class EinsumDense(EinsumInt8Weight, LoRAWeight, Layer):
         kernel_constraint, bias_constraint: as :class:`Dense`.
     """
 
+    kernel = adapted_weight("kernel")
+
     def __init__(
         self,
         equation,
@@ -171,7 +173,7 @@ class EinsumDense(EinsumInt8Weight, LoRAWeight, Layer):
         if self.quantization_mode == "int8":  # loaded as quantized (int8_from_float32)
             self._add_int8_weights(tuple(kernel_shape))
         else:
-            self.kernel = self.add_weight(
+            self._kernel = self.add_weight(
                 "kernel",
                 tuple(kernel_shape),
                 init,
@@ -200,7 +202,7 @@ class EinsumDense(EinsumInt8Weight, LoRAWeight, Layer):
             if self.bias is not None:
                 y = y + self._read(self.bias)
             return self.activation(y)
-        y = einsum(self.equation, inputs, self._lora_adapted(self._read(self.kernel)))
+        y = einsum(self.equation, inputs, self._lora_adapted(self._read(self._kernel)))
         if self.bias is not None:
             y = y + self._read(self.bias)
         return self.activation(y)

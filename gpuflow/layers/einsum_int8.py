@@ -147,7 +147,7 @@ class EinsumInt8Weight(Int8Weight):
         if layout["transpose"]:
             order = layout["transpose"]
             scale = transpose(scale, sorted(range(len(order)), key=order.__getitem__))
-        weight = cast(self._read(getattr(self, self._int8_weight)), self.compute_dtype)
+        weight = cast(self._read(getattr(self, f"_{self._int8_weight}")), self.compute_dtype)
         return divide(weight, scale)
 
     def _int8_einsum(self, inputs):
@@ -162,7 +162,7 @@ class EinsumInt8Weight(Int8Weight):
         x_q = clip_by_value(round(multiply(x, x_scale)), -127.0, 127.0)
         terms = math.prod(int(inputs.shape[a]) for a in reduced) if reduced else 1
         exact_dtype = "float32" if terms <= _F32_EXACT_TERMS else "float64"
-        k_q = cast(self._read(getattr(self, self._int8_weight)), exact_dtype)
+        k_q = cast(self._read(getattr(self, f"_{self._int8_weight}")), exact_dtype)
         sums = cast(einsum(self.equation, cast(x_q, exact_dtype), k_q), "float32")
         x_scale = _tensor_layout(x_scale, info["input"])
         k_scale = cast(self._read(getattr(self, self._int8_scale)), "float32")

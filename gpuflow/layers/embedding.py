@@ -12,7 +12,7 @@ from ._args import positive_int, serialize_regularizer
 from ._inputs import layer_regularizer
 from .base import Layer
 from .int8_weights import Int8Weight, check_quantization_config
-from .lora import LoRAWeight
+from .lora import LoRAWeight, adapted_weight
 
 
 def _initializer(identifier):
@@ -38,6 +38,8 @@ class Embedding(Int8Weight, LoRAWeight, Layer):
 
     Ids out of range are an error naming the layer and the ids' range.
     """
+
+    embeddings = adapted_weight("embeddings")
 
     _cast_int_inputs = False
     _lora_weight = "embeddings"
@@ -81,7 +83,7 @@ class Embedding(Int8Weight, LoRAWeight, Layer):
         if self.quantization_mode == "int8":  # loaded as quantized (int8_from_float32)
             self._add_int8_weights((self.input_dim, self.output_dim))
         else:
-            self.embeddings = self.add_weight(
+            self._embeddings = self.add_weight(
                 "embeddings",
                 (self.input_dim, self.output_dim),
                 self.embeddings_initializer,
@@ -95,7 +97,7 @@ class Embedding(Int8Weight, LoRAWeight, Layer):
         if isinstance(inputs, RaggedTensor):  # as Keras: look up value by value, keep the rows
             if self.quantization_mode is not None:
                 raise NotImplementedError(f"{self._where()}: int8 weights take dense ids only")
-            return ragged_embedding_lookup(self._lora_adapted(self.embeddings), inputs)
+            return ragged_embedding_lookup(self._lora_adapted(self._embeddings), inputs)
         ids = inputs
         if not dtypes.is_integer(ids.dtype):
             if dtypes.is_floating(ids.dtype) and bool((ids._data == ids._data.round()).all()):
@@ -118,7 +120,7 @@ class Embedding(Int8Weight, LoRAWeight, Layer):
                 delta = matmul(rows, self.lora_embeddings_b)
                 out = out + cast(delta * (self.lora_alpha / self.lora_rank), out.dtype)
             return out
-        return gather(self._lora_adapted(self._read(self.embeddings)), ids)
+        return gather(self._lora_adapted(self._read(self._embeddings)), ids)
 
     def compute_mask(self, inputs, mask=None):
         if not self.mask_zero:

@@ -110,13 +110,13 @@ class Int8Weight:
             )
         if not self.built:
             raise ValueError(f"{self._where()}: build the layer before quantizing it")
-        old = getattr(self, self._int8_weight)
+        old = getattr(self, f"_{self._int8_weight}")
         values, scale = self._int8_quantize_array(old.numpy())
         self._own_weights.remove(old)
         self.__dict__.get("_listed_trainable", set()).discard(id(old))
         self._add_int8_weights(values.shape)
         with no_grad():
-            getattr(self, self._int8_weight).assign(values)
+            getattr(self, f"_{self._int8_weight}").assign(values)
             getattr(self, self._int8_scale).assign(scale)
         self.__dict__["_quantization_mode"] = "int8"
 
@@ -134,14 +134,14 @@ class Int8Weight:
         order = super()._keras_saved_order()
         if self.quantization_mode != "int8":
             return order
-        weight, scale = getattr(self, self._int8_weight), getattr(self, self._int8_scale)
+        weight, scale = getattr(self, f"_{self._int8_weight}"), getattr(self, self._int8_scale)
         return [weight] + [v for v in order if v is not weight and v is not scale] + [scale]
 
     def _keras_file_value(self, variable) -> np.ndarray:
         """With LoRA on an int8 layer, files keep the correction merged and quantized again
         (Keras' ``_get_kernel_with_merged_lora``)."""
         weight, scale = (
-            getattr(self, self._int8_weight, None),
+            getattr(self, f"_{self._int8_weight}", None),
             getattr(self, self._int8_scale, None),
         )
         if (
@@ -167,12 +167,12 @@ class Int8Weight:
             trainable=False,
             dtype="float32",
         )
-        setattr(self, self._int8_weight, weight)
+        setattr(self, f"_{self._int8_weight}", weight)
         setattr(self, self._int8_scale, scale)
 
     def _int8_dequantized(self) -> Tensor:
         """The float weight the int8 one stands for (``int8 / scale``)."""
-        weight = cast(self._read(getattr(self, self._int8_weight)), self.compute_dtype)
+        weight = cast(self._read(getattr(self, f"_{self._int8_weight}")), self.compute_dtype)
         scale = cast(self._read(getattr(self, self._int8_scale)), self.compute_dtype)
         if self._int8_axis % len(weight.shape) == 0:
             return divide(weight, scale)
@@ -186,7 +186,7 @@ class Int8Weight:
         x = cast(inputs, "float32")
         x_scale = divide(127.0, add(reduce_max(abs(x), axis=-1, keepdims=True), _EPSILON))
         x_q = clip_by_value(round(multiply(x, x_scale)), -127.0, 127.0)
-        k_q = self._read(getattr(self, self._int8_weight))
+        k_q = self._read(getattr(self, f"_{self._int8_weight}"))
         exact_dtype = "float32" if k_q.shape[0] <= _F32_EXACT_TERMS else "float64"
         sums = cast(matmul(cast(x_q, exact_dtype), cast(k_q, exact_dtype)), "float32")
         k_scale = cast(self._read(getattr(self, self._int8_scale)), "float32")
@@ -199,6 +199,7 @@ class Int8Weight:
 
     def _int8_lookup(self, ids) -> Tensor:
         """Embedding rows of the int8 table, scaled back (Keras' int8 Embedding call)."""
-        rows = gather(cast(self._read(getattr(self, self._int8_weight)), self.compute_dtype), ids)
+        table = self._read(getattr(self, f"_{self._int8_weight}"))
+        rows = gather(cast(table, self.compute_dtype), ids)
         scale = gather(cast(self._read(getattr(self, self._int8_scale)), self.compute_dtype), ids)
         return divide(rows, expand_dims(scale, -1))

@@ -31,12 +31,33 @@ class KerasShape(TensorShape):
         return KerasShape(out) if isinstance(key, slice) else out
 
 
+class DTypeName(str):
+    """A dtype's name (``"float32"``), as Keras 3 gives ``KerasTensor.dtype``.
+
+    It is a ``str`` (prints, compares and hashes as the name; ``x.dtype == "float32"``
+    and ``x.dtype == tf.float32`` both hold, as in TensorFlow); code written for tf.keras 2,
+    where it was a DType, still reads the DType's attributes from it (``x.dtype.name``,
+    ``.is_floating``, ``.as_numpy_dtype``) and NumPy's (``.kind``, ``.itemsize``).
+    """
+
+    __slots__ = ()
+
+    def __getattr__(self, attr: str):
+        if attr.startswith("__"):
+            raise AttributeError(attr)
+        dtype = dtypes.as_dtype(str(self))
+        try:
+            return getattr(dtype, attr)
+        except AttributeError:
+            return getattr(np.dtype(dtype.as_numpy_dtype), attr)
+
+
 class KerasTensor:
     """A symbolic tensor: the shape (``None`` for unknown sizes, the batch axis first), dtype, name.
 
     Attributes:
         shape: a TensorShape that prints as a tuple, e.g. ``(None, 784)``.
-        dtype: a NumPy dtype, e.g. ``float32``.
+        dtype: the dtype's name, e.g. ``"float32"`` (a string, as Keras 3).
         name: the name of the tensor (the Input's name, or the producing layer's).
     """
 
@@ -57,9 +78,10 @@ class KerasTensor:
         return self._shape
 
     @property
-    def dtype(self) -> np.dtype:
-        # tf.string (an object array underneath) shows as the DType, named "string"
-        return dtypes.string if self._dtype.kind == "O" else self._dtype
+    def dtype(self) -> str:
+        """The dtype's name, as Keras 3 gives it (``"float32"``, ``"string"``); it compares
+        equal to the DType too (``x.dtype == tf.float32``)."""
+        return DTypeName("string" if self._dtype.kind == "O" else self._dtype.name)
 
     @property
     def ndim(self) -> int:
@@ -84,7 +106,7 @@ class KerasTensor:
 
     def __repr__(self) -> str:
         return (
-            f"<KerasTensor shape={tuple(self._shape)}, dtype={self.dtype.name}, "
+            f"<KerasTensor shape={tuple(self._shape)}, dtype={self.dtype}, "
             f"sparse={self.sparse}, ragged={self.ragged}, name={self.name}>"
         )
 

@@ -1,7 +1,8 @@
 """LoRA (low-rank adaptation), as Keras 3's ``layer.enable_lora(rank)``.
 
 Enabling LoRA on a built ``Dense``, ``EinsumDense`` or ``Embedding`` freezes its weight
-``W`` (``kernel`` / ``embeddings``) and adds two trainable float32 factors ``A``
+``W`` (the Variable ``_kernel`` / ``_embeddings``; ``layer.kernel`` then reads the merged
+weight, as Keras 3's) and adds two trainable float32 factors ``A``
 (``W.shape[:-1] + (rank,)``, He-uniform) and ``B`` (``(rank, W.shape[-1])``, zeros); the
 layer then computes with ``W + (lora_alpha / rank) * A @ B``, equal to ``W`` until training
 moves ``B``. Keras files store the merged weight in ``W``'s place and not the factors (a
@@ -20,6 +21,29 @@ from ..ops.cast import cast
 from ..ops.linalg import matmul
 from ..ops.math import add, multiply
 from ..ops.shape import reshape
+
+
+def adapted_weight(name: str) -> property:
+    """The ``kernel`` / ``embeddings`` property of a LoRA-capable layer, as Keras 3's: the
+    weight with the LoRA correction merged in (a Tensor in the compute dtype) while LoRA
+    is enabled, else the Variable itself; the Variable is always ``layer._<name>``.
+    Reading it before ``build`` raises AttributeError, as Keras."""
+    private = f"_{name}"
+
+    def fget(self):
+        weight = self.__dict__.get(private)
+        if weight is None:
+            if not self.built:
+                raise AttributeError(f"You must build the layer before accessing `{name}`.")
+            return None
+        if self.__dict__.get("lora_enabled"):
+            return self._lora_adapted(self._read(weight))
+        return weight
+
+    def fset(self, value) -> None:
+        self.__dict__[private] = value
+
+    return property(fget, fset, doc=fget.__doc__)
 
 
 class LoRAWeight:
@@ -80,7 +104,7 @@ class LoRAWeight:
             raise ValueError(
                 f"{self._where()}.enable_lora: rank must be a positive integer, received {rank!r}"
             )
-        weight = getattr(self, name)
+        weight = getattr(self, f"_{name}")
         shape = tuple(weight.shape)
         regularizer = getattr(self, f"{name}_regularizer", None)
         a_name, b_name = self._lora_names
@@ -149,7 +173,7 @@ class LoRAWeight:
         return [v for v in order if id(v) not in factors]
 
     def _keras_file_value(self, variable) -> np.ndarray:
-        if self.lora_enabled and variable is getattr(self, self._lora_weight):
+        if self.lora_enabled and variable is getattr(self, f"_{self._lora_weight}"):
             merged = self._lora_adapted(self._read(variable))
             return np.asarray(merged.numpy()).astype(variable.numpy().dtype, copy=False)
         return variable.numpy()

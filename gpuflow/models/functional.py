@@ -77,12 +77,15 @@ def _graph(inputs: list, outputs: list) -> list:
     return sorted(nodes, key=lambda n: n.order)
 
 
-def _keras_layer_order(outputs: list, nodes: list) -> list:
+def _keras_layer_order(outputs: list, nodes: list, input_layers: dict) -> list:
     """The layers of ``nodes`` in Keras 3's ``model.layers`` order: by decreasing depth (the
     longest path to an output), ties in the order a depth-first walk from the outputs meets
-    them. Keras' ``.weights.h5`` files key layers by their place in that order."""
+    them; the input layers (``input_layers``: ``{id(input tensor): layer}``) take their
+    places among them (``a``, its Dense, then ``b``). Keras' ``.weights.h5`` files key
+    layers by their place in that order."""
     members = {id(n) for n in nodes}
     walk, indices, done = [], {}, set()
+    sources = {}  # id(input layer) -> the layer, as the walk meets them
 
     def visit(node):  # post-order depth-first search, inputs first, as Keras' _build_map
         if id(node) in done:
@@ -93,11 +96,19 @@ def _keras_layer_order(outputs: list, nodes: list) -> list:
             parent = tensor.node
             if id(parent) in members:
                 visit(parent)
+            elif id(tensor) in input_layers:
+                layer = input_layers[id(tensor)]
+                indices.setdefault(id(layer), len(indices))
+                sources[id(layer)] = layer
         walk.append(node)
 
     for tensor in outputs:
         if id(tensor.node) in members:
             visit(tensor.node)
+        elif id(tensor) in input_layers:  # an input that is also an output
+            layer = input_layers[id(tensor)]
+            indices.setdefault(id(layer), len(indices))
+            sources[id(layer)] = layer
     node_depth, layer_depth = {}, {}
     for node in reversed(walk):
         depth = max(node_depth.setdefault(id(node), 0), layer_depth.get(id(node.layer), 0))
@@ -106,7 +117,12 @@ def _keras_layer_order(outputs: list, nodes: list) -> list:
             parent = tensor.node
             if id(parent) in members:
                 node_depth[id(parent)] = max(depth + 1, node_depth.get(id(parent), 0))
-    layers = {id(n.layer): n.layer for n in walk}
+            elif id(tensor) in input_layers:
+                key = id(input_layers[id(tensor)])
+                layer_depth[key] = max(depth + 1, layer_depth.get(key, 0))
+    for key in sources:
+        layer_depth.setdefault(key, 0)
+    layers = {**{id(n.layer): n.layer for n in walk}, **sources}
     order = sorted(layers, key=lambda key: (-layer_depth[key], indices[key]))
     return [layers[key] for key in order]
 
@@ -138,7 +154,10 @@ class Functional(Model):
         self._output_tensors = flat_out
         self._nodes = _graph(flat_in, flat_out)
         self._input_layers = [self._input_layer_for(t) for t in flat_in]
-        self._graph_layers = _unique(self._input_layers + _keras_layer_order(flat_out, self._nodes))
+        # Keras 3 orders the input layers by depth with the rest (a, its Dense, then b)
+        by_tensor = {id(t): layer for t, layer in zip(flat_in, self._input_layers)}
+        order = _keras_layer_order(flat_out, self._nodes, by_tensor)
+        self._graph_layers = _unique(order + self._input_layers)
         names = [layer.name for layer in self._graph_layers]
         for name in names:
             if names.count(name) > 1:

@@ -179,13 +179,16 @@ class Model(Trainer, Layer):
         show_trainable: bool = False,
         layer_range=None,
     ) -> None:
-        """Print each layer's type, output shape, parameter count and dtype (functional models:
-        the layers each one reads), and the device.
+        """Print the layers' names and types, output shapes and parameter counts as Keras 3
+        does (a functional graph that is not a chain: the layers each one reads), and the
+        parameter counts with their sizes. ``print_fn`` gets the whole text in one call.
 
-        ``positions``, ``expand_nested``, ``show_trainable`` and ``layer_range`` are accepted for
-        Keras compatibility; nested models are shown as one row each.
+        ``expand_nested``: also list the layers of nested models (indented);
+        ``layer_range``: two name patterns, the first and last layers to show.
         """
-        print_summary(self, print_fn or print, line_length or 88)
+        print_summary(
+            self, print_fn, line_length, positions, show_trainable, expand_nested, layer_range
+        )
 
     @classmethod
     def from_config(cls, config: dict, custom_objects=None):

@@ -27,7 +27,7 @@ class Adadelta(Optimizer):
         learning_rate=0.001,
         rho: float = 0.95,
         epsilon: float = 1e-7,
-        name: str = "Adadelta",
+        name: str | None = None,
         **kwargs,
     ) -> None:
         super().__init__(learning_rate=learning_rate, name=name, **kwargs)

@@ -42,7 +42,7 @@ class Adafactor(Optimizer):
         epsilon_2: float = 1e-3,
         clip_threshold: float = 1.0,
         relative_step: bool = True,
-        name: str = "adafactor",
+        name: str | None = None,
         **kwargs,
     ) -> None:
         super().__init__(learning_rate=learning_rate, name=name, **kwargs)
@@ -55,6 +55,14 @@ class Adafactor(Optimizer):
             )
         self.clip_threshold = float(clip_threshold)
         self.relative_step = bool(relative_step)
+
+    def _keras_variable_name(self, var, slot):
+        if slot == "v":
+            return super()._keras_variable_name(var, "velocity")
+        # Keras names the factored second moments after the variable alone; for variables
+        # under 2-D its placeholders are unscoped Variables
+        name = str(var.name).split(":")[0].split("/")[-1]
+        return name, (f"{self.name}/{name}" if len(var.shape) >= 2 else name)
 
     def _slot_names(self):
         return ("r", "c", "v")

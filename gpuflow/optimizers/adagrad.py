@@ -23,7 +23,7 @@ class Adagrad(Optimizer):
         learning_rate=0.001,
         initial_accumulator_value: float = 0.1,
         epsilon: float = 1e-7,
-        name: str = "Adagrad",
+        name: str | None = None,
         **kwargs,
     ) -> None:
         super().__init__(learning_rate=learning_rate, name=name, **kwargs)

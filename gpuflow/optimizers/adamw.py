@@ -27,7 +27,7 @@ class AdamW(Adam):
         beta_2: float = 0.999,
         epsilon: float = 1e-7,
         amsgrad: bool = False,
-        name: str = "AdamW",
+        name: str | None = None,
         **kwargs,
     ) -> None:
         if weight_decay is None:

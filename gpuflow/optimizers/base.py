@@ -33,7 +33,8 @@ class Optimizer(OptimizerFeatures, StepCounting, KerasVariables, CustomSteps):
     Args:
         learning_rate: a float, a :class:`~gpuflow.optimizers.schedules.LearningRateSchedule`,
             or any callable ``f(step) -> float`` (or ``f() -> float``).
-        name: the optimizer name.
+        name: the optimizer name (default: the snake-case class name made unique, as Keras
+            3: ``"adam"``, then ``"adam_1"``; ``RMSprop`` is ``"rm_sprop"``).
         clipnorm: clip each gradient to this L2 norm.
         clipvalue: clip each gradient element to ``[-clipvalue, clipvalue]``.
         global_clipnorm: clip all gradients together to this global L2 norm.
@@ -92,7 +93,10 @@ class Optimizer(OptimizerFeatures, StepCounting, KerasVariables, CustomSteps):
         for key, value in clips.items():
             if not value > 0:
                 raise ValueError(f"{cls}: {key} must be positive, received {value}")
-        self.name = name or cls
+        from ..layers.naming import to_snake_case, unique_name  # gpuflow.layers imports us
+
+        # Keras 3's default: the snake-case class name, unique per thread ("adam", "adam_1")
+        self.name = name or unique_name(to_snake_case(cls))
         self.clipnorm, self.clipvalue, self.global_clipnorm = clipnorm, clipvalue, global_clipnorm
         self._learning_rate = None
         self.learning_rate = learning_rate

@@ -14,7 +14,7 @@ import warnings
 
 import numpy as np
 
-from ..tensor import Tensor
+from ..tensor import Variable
 
 
 class KerasVariables:
@@ -50,15 +50,54 @@ class KerasVariables:
                 out.append(state.get(f"{index}/{slot}", np.zeros(shape, _np_dtype(var))))
         return out
 
+    #: gpuflow slot name -> the name Keras gives that slot's variables (default: the same)
+    _KERAS_SLOT_NAMES: dict = {}
+
+    def _keras_variable_name(self, var, slot: str) -> tuple[str, str]:
+        """``(name, path)`` of the Keras variable holding ``slot`` of ``var``, as Keras'
+        ``add_variable_from_reference``: ``"dense_kernel_momentum"`` and
+        ``"adam/dense_kernel_momentum"``."""
+        own = self._KERAS_SLOT_NAMES.get(slot, slot)
+        ref = getattr(var, "path", None) or str(var.name).replace(":", "_")
+        name = f"{ref.replace('/', '_')}_{own}"
+        return name, f"{self.name}/{name}"
+
+    def _unnamed_variable_name(self, key: str) -> str:
+        """The automatic name (``"variable"``, ``"variable_1"``, ...) of an extra scalar,
+        chosen once per optimizer as Keras names a Variable made without a name."""
+        from ..layers.naming import unique_name  # gpuflow.layers imports the optimizers
+
+        names = self.__dict__.setdefault("_unnamed_variable_names", {})
+        if key not in names:
+            names[key] = unique_name("variable")
+        return names[key]
+
     @property
     def variables(self) -> list:
-        """The state as Tensors in Keras's order (copies: to change the state use
+        """The state in Keras's order, named as Keras names it (``v.name``
+        ``"dense_kernel_momentum"``, ``v.path`` ``"adam/dense_kernel_momentum"``).
+
+        ``learning_rate`` is the optimizer's own Variable; ``iteration`` (the calls to
+        apply, as Keras counts them) and the slots are copies (to change the state use
         :meth:`load_own_variables` or :meth:`set_state`). Empty slots are zeros until the
-        optimizer is built (by :meth:`build` or the first apply). A Keras 3 style subclass's
-        own variables (``add_variable``) follow, as themselves."""
-        return [Tensor(array) for array in self._keras_arrays()] + list(
-            self.__dict__.get("_added_variables", ())
-        )
+        optimizer is built (by :meth:`build` or the first apply). A Keras 3 style
+        subclass's own variables (``add_variable``) follow, as themselves."""
+        out = []
+        for (kind, key), array in zip(self._keras_layout(), self._keras_arrays()):
+            if kind == "scalar" and key == "iterations":
+                # a copy: Keras's variable counts every call, gradient accumulation too
+                name, path = "iteration", f"{self.name}/iteration"
+            elif kind == "scalar" and key == "learning_rate":
+                out.append(self._learning_rate)
+                continue
+            elif kind == "scalar":  # e.g. Nadam's u_product: Keras makes it unnamed, unscoped
+                name = path = self._unnamed_variable_name(key)
+            else:
+                name, path = self._keras_variable_name(self._trainable_variables[key[0]], key[1])
+            copy = Variable(array, trainable=False, name=name)
+            copy._path = path
+            out.append(copy)
+        return out + list(self.__dict__.get("_added_variables", ()))
 
     def save_own_variables(self, store) -> None:
         """Write the state into ``store`` as ``store["0"], store["1"], ...`` (Keras's layout)."""
@@ -86,6 +125,15 @@ class KerasVariables:
                 state[key] = value
             else:
                 state[f"{key[0]}/{key[1]}"] = value
+        # slots Keras does not keep for some variables (Muon's velocity of the variables
+        # it updates by its own rule) start at zero
+        variables = self._trainable_variables or []
+        for index, var in enumerate(variables):
+            for slot in self._all_slot_names():
+                state.setdefault(
+                    f"{index}/{slot}",
+                    np.zeros(self._slot_shape(slot, tuple(var.shape)), _np_dtype(var)),
+                )
         self.set_state(self._trainable_variables or [], state)
 
 

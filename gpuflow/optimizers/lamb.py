@@ -30,7 +30,7 @@ class Lamb(Optimizer):
         beta_1: float = 0.9,
         beta_2: float = 0.999,
         epsilon: float = 1e-7,
-        name: str = "lamb",
+        name: str | None = None,
         **kwargs,
     ) -> None:
         super().__init__(learning_rate=learning_rate, name=name, **kwargs)
@@ -39,6 +39,8 @@ class Lamb(Optimizer):
                 raise ValueError(f"Lamb: {key} must be in [0, 1), received {value}")
         self.beta_1, self.beta_2 = float(beta_1), float(beta_2)
         self.epsilon = float(epsilon)
+
+    _KERAS_SLOT_NAMES = {"m": "momentum", "v": "velocity", "vhat": "velocity_hat"}
 
     def _slot_names(self):
         return ("m", "v")

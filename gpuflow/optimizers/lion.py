@@ -24,7 +24,7 @@ class Lion(Optimizer):
         learning_rate=0.001,
         beta_1: float = 0.9,
         beta_2: float = 0.99,
-        name: str = "Lion",
+        name: str | None = None,
         **kwargs,
     ) -> None:
         super().__init__(learning_rate=learning_rate, name=name, **kwargs)

@@ -16,7 +16,7 @@ import numpy as np
 from .._tracing import host_call
 from ..autodiff import GradientTape
 from ..ops.math import cast
-from ..tensor import Tensor
+from ..tensor import Tensor, Variable
 from .base import Optimizer
 
 _STATE_KEYS = ("loss_scale", "loss_scale_good_steps", "loss_scale_skipped_steps")
@@ -65,7 +65,7 @@ class LossScaleOptimizer(Optimizer):
         growth_factor: float = 2.0,
         backoff_factor: float = 0.5,
         min_scale: float | None = None,
-        name: str = "LossScaleOptimizer",
+        name: str | None = None,
     ) -> None:
         from .serialization import get
 
@@ -93,7 +93,9 @@ class LossScaleOptimizer(Optimizer):
                 f"received {growth_factor} and {backoff_factor}"
             )
         self.inner_optimizer = inner
-        self.name = name
+        from ..layers.naming import unique_name  # gpuflow.layers imports the optimizers
+
+        self.name = name or unique_name("loss_scale_optimizer")
         self.dynamic = bool(dynamic)
         self.initial_scale = initial_scale
         self.dynamic_growth_steps = int(dynamic_growth_steps)
@@ -128,6 +130,25 @@ class LossScaleOptimizer(Optimizer):
 
     def build(self, var_list) -> None:
         self.inner_optimizer.build(var_list)
+
+    @property
+    def variables(self) -> list:
+        """Keras 3's list: this optimizer's own ``iteration`` and ``learning_rate`` (Keras
+        never moves them: the inner optimizer counts and holds the rate), then, once built,
+        ``step_counter`` (finite steps since the scale last changed) and ``dynamic_scale``,
+        then the inner optimizer's variables. Copies, named and with paths as Keras'."""
+        own = [("iteration", 0, "int64"), ("learning_rate", 0.0, "float32")]
+        if getattr(self.inner_optimizer, "_trainable_variables", None) is not None:
+            own += [
+                ("step_counter", self._good_steps, "int64"),
+                ("dynamic_scale", self._scale, "float32"),
+            ]
+        out = []
+        for name, value, dtype in own:
+            copy = Variable(np.asarray(value, dtype), trainable=False, name=name)
+            copy._path = f"{self.name}/{name}"
+            out.append(copy)
+        return out + list(self.inner_optimizer.variables)
 
     # -- the scale ----------------------------------------------------------------------------
     @property

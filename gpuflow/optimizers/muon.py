@@ -37,7 +37,7 @@ class Muon(Optimizer):
         adam_weight_decay=0.004,
         epsilon=1e-7,
         weight_decay=0.004,
-        name="muon",
+        name=None,
         exclude_layers=None,
         exclude_embeddings=True,
         muon_a=3.4445,
@@ -77,6 +77,19 @@ class Muon(Optimizer):
         if self.exclude_embeddings and "embedding" in path.lower():
             return True
         return any(re.search(keyword, path) for keyword in self.exclude_layers)
+
+    def _keras_layout(self):
+        # Keras keeps a velocity only for the variables that take Adam steps
+        variables = self._trainable_variables or []
+        return [
+            (kind, key)
+            for kind, key in super()._keras_layout()
+            if not (
+                kind == "slot"
+                and key[1] == "velocity"
+                and not self._should_use_adamw(variables[key[0]])
+            )
+        ]
 
     def _slot_names(self):
         return ("momentum", "velocity")

@@ -36,7 +36,7 @@ class ScheduleFreeAdamW(Optimizer):
         epsilon=1e-8,
         warmup_steps=0,
         weight_decay=None,
-        name="schedule_free_adamw",
+        name=None,
         **kwargs,
     ) -> None:
         super().__init__(

@@ -29,7 +29,7 @@ class SGD(Optimizer):
         learning_rate=0.01,
         momentum: float = 0.0,
         nesterov: bool = False,
-        name: str = "SGD",
+        name: str | None = None,
         **kwargs,
     ) -> None:
         super().__init__(learning_rate=learning_rate, name=name, **kwargs)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from .errors import FileFormatError  # noqa: F401
+from .file_editor import KerasFileEditor  # noqa: F401
 from .keras_objects import deserialize_keras_object, serialize_keras_object  # noqa: F401
 from .object_registration import (  # noqa: F401
     CustomObjectScope,

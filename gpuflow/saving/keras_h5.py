@@ -68,6 +68,9 @@ def _entries(layer, prefix: str, h5=None) -> list:
             )
         ]
         empty = [(f"{prefix}/{name}/vars", layer, []) for name in ("_dropout_layer", "_softmax")]
+        gate = getattr(layer, "_gate_dense", None)  # use_gate: kept under its attribute name
+        if gate is not None:
+            empty.append((f"{prefix}/_gate_dense/vars", gate, list(gate.weights)))
         return [(f"{prefix}/vars", layer, [])] + empty + heads
     if kind == "TimeDistributed":
         return [(f"{prefix}/vars", layer, [])] + _entries(layer.layer, f"{prefix}/layer", h5)

@@ -159,3 +159,32 @@ def test_mha_projection_properties_are_keras_views():
         assert id(dense.kernel) in ids
     with pytest.raises(AttributeError):
         mha.query_dense = None
+
+
+def test_multi_head_attention_use_gate(tmp_path):
+    """Keras 3.15's gated attention: sigmoid(query projection) scales the heads' output."""
+    rng = np.random.default_rng(0)
+    q = rng.random((2, 4, 6), dtype=np.float32)
+    v = rng.random((2, 5, 6), dtype=np.float32)
+    gated = gf.keras.layers.MultiHeadAttention(2, 3, use_gate=True)
+    y, scores = gated(q, v, return_attention_scores=True)
+    names = [w.path.split("/")[-2] + "/" + w.name for w in gated.weights]
+    assert names[4:6] == ["gate/kernel", "gate/bias"] and len(names) == 10
+    gate_k, gate_b = gated.weights[4].numpy(), gated.weights[5].numpy()
+    value_k, value_b = gated.weights[6].numpy(), gated.weights[7].numpy()
+    out_k, out_b = gated.weights[8].numpy(), gated.weights[9].numpy()
+    gate = 1 / (1 + np.exp(-(np.einsum("btd,dhv->bthv", q, gate_k) + gate_b)))
+    values = np.einsum("bsd,dhv->bshv", v, value_k) + value_b
+    heads = np.einsum("bhts,bshv->bthv", scores.numpy(), values)
+    want = np.einsum("bthv,hvo->bto", heads * gate, out_k) + out_b
+    np.testing.assert_allclose(y.numpy(), want, rtol=1e-5, atol=1e-6)
+    assert gated.get_config()["use_gate"] is True
+    assert gf.keras.layers.MultiHeadAttention(2, 3).get_config()["use_gate"] is False
+    qi, vi = gf.keras.Input((4, 6)), gf.keras.Input((5, 6))
+    model = gf.keras.Model(
+        [qi, vi], gf.keras.layers.MultiHeadAttention(2, 3, use_gate=True)(qi, vi)
+    )
+    path = str(tmp_path / "gated.keras")
+    model.save(path)
+    loaded = gf.keras.models.load_model(path)
+    np.testing.assert_allclose(loaded.predict([q, v], verbose=0), model.predict([q, v], verbose=0))

@@ -140,3 +140,17 @@ def test_printed_forms_match_keras3():
     )
     r = keras.Input((None,), ragged=True, dtype="int32")
     assert r.ragged and not r.sparse and "ragged=True" in repr(r)
+
+
+def test_dtype_is_a_string_that_equals_the_dtype():
+    x = gf.keras.Input((3,))
+    assert type(x.dtype) is not np.dtype and isinstance(x.dtype, str)
+    assert repr(x.dtype) == "'float32'"
+    assert x.dtype == "float32" and x.dtype == gf.float32 and x.dtype != gf.int32
+    y = gf.keras.layers.Dense(2)(x)
+    model = gf.keras.Model(x, y)
+    assert model.inputs[0].dtype == "float32" and model.outputs[0].dtype == "float32"
+    s = gf.keras.Input((1,), dtype="string")
+    assert s.dtype == "string" and s.dtype == gf.string
+    i = gf.keras.Input((2,), dtype="int32")
+    assert i.dtype.is_integer and i.dtype.name == "int32" and np.dtype(i.dtype) == np.int32

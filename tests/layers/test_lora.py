@@ -34,7 +34,7 @@ def test_enable_lora_freezes_the_kernel_and_keeps_the_output():
         "lora_kernel_a",
         "lora_kernel_b",
     ]
-    assert not layer.kernel.trainable
+    assert not layer._kernel.trainable
     assert layer.lora_kernel_a.shape == (8, 2) and layer.lora_kernel_b.shape == (2, 16)
     assert layer.lora_kernel_a.dtype == gf.float32
     np.testing.assert_allclose(model(x).numpy(), before, rtol=1e-6)
@@ -50,7 +50,10 @@ def test_the_correction_is_alpha_over_rank_times_a_at_b():
     b = np.arange(6, dtype=np.float32).reshape(2, 3) / 10
     layer.lora_kernel_a.assign(a)
     layer.lora_kernel_b.assign(b)
-    expected = layer.kernel.numpy() + (6 / 2) * a @ b
+    expected = layer._kernel.numpy() + (6 / 2) * a @ b
+    # as Keras 3: `kernel` is the merged weight, `_kernel` the frozen Variable
+    assert not isinstance(layer.kernel, gf.Variable)
+    np.testing.assert_allclose(layer.kernel.numpy(), expected, rtol=1e-5)
     np.testing.assert_allclose(layer(x).numpy(), expected, rtol=1e-5)
 
 
@@ -59,11 +62,11 @@ def test_fit_trains_only_the_factors_and_the_bias():
     model = _model()
     layer = model.layers[0]
     layer.enable_lora(2)
-    kernel = layer.kernel.numpy().copy()
+    kernel = layer._kernel.numpy().copy()
     model.compile(optimizer=keras.optimizers.SGD(0.1), loss="mse")
     rng = np.random.default_rng(1)
     model.fit(rng.random((16, 8), dtype=np.float32), rng.random((16, 4)), epochs=2, verbose=0)
-    np.testing.assert_array_equal(layer.kernel.numpy(), kernel)
+    np.testing.assert_array_equal(layer._kernel.numpy(), kernel)
     assert np.abs(layer.lora_kernel_b.numpy()).max() > 0
 
 
@@ -106,8 +109,17 @@ def test_einsum_dense_and_embedding():
     np.testing.assert_allclose(out, embedding.embeddings.numpy()[ids], rtol=1e-6)
     embedding.lora_embeddings_b.assign(np.ones((3, 6), np.float32))
     a = embedding.lora_embeddings_a.numpy()
-    expected = (embedding.embeddings.numpy() + a @ np.ones((3, 6), np.float32))[ids]
+    expected = (embedding._embeddings.numpy() + a @ np.ones((3, 6), np.float32))[ids]
+    np.testing.assert_allclose(embedding.embeddings.numpy()[ids], expected, rtol=1e-5)
     np.testing.assert_allclose(embedding(ids).numpy(), expected, rtol=1e-5)
+
+
+def test_kernel_before_build_and_without_lora():
+    layer = keras.layers.Dense(3)
+    with pytest.raises(AttributeError, match="build the layer before accessing `kernel`"):
+        layer.kernel
+    layer.build((None, 2))
+    assert layer.kernel is layer._kernel and isinstance(layer.kernel, gf.Variable)
 
 
 def test_bad_uses_are_refused():

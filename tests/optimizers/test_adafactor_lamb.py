@@ -39,6 +39,7 @@ def test_three_steps_equal_keras(case):
 
 
 def test_names_config_and_state_round_trip():
+    gf.keras.backend.clear_session()  # automatic names count from here
     opt = gf.keras.optimizers.get("adafactor")
     assert isinstance(opt, gf.keras.optimizers.Adafactor) and opt.name == "adafactor"
     assert isinstance(gf.keras.optimizers.get("lamb"), gf.keras.optimizers.Lamb)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 
-from ... import constraints, initializers
+from ... import activations, constraints, initializers
 from ...ops._common import as_tensor
 from ...ops.linalg import matmul
 from ...ops.math import cast
@@ -132,12 +132,16 @@ class MultiHeadAttention(Layer):
         attention_axes: only None / ``(1,)`` (attention over the sequence axis) is supported.
         kernel_initializer, bias_initializer, kernel_regularizer, bias_regularizer: of the
             projections.
+        use_gate: gated attention (Keras 3.15; Qiu et al., 2025): a fifth projection of the
+            query, ``gate = sigmoid(query @ W_gate + b_gate)`` shaped ``[B, T, heads,
+            value_dim]``, multiplies the attention output before the output projection.
 
     Call: ``layer(query, value, key=None, attention_mask=None, return_attention_scores=False,
     training=None, use_causal_mask=False, query_mask=None, value_mask=None, key_mask=None)``;
     masks carried by ``query``/``value``/``key`` (e.g. from Embedding ``mask_zero``) are used too.
     Weights (Keras' order and shapes): query kernel ``[D, H, key_dim]`` and bias ``[H, key_dim]``,
-    key, value, then the output kernel ``[H, value_dim, out]`` and bias ``[out]``.
+    key, the gate (with ``use_gate``), value, then the output kernel ``[H, value_dim, out]``
+    and bias ``[out]``.
     """
 
     supports_masking = True  # the output carries the query's mask
@@ -158,12 +162,13 @@ class MultiHeadAttention(Layer):
         activity_regularizer=None,
         kernel_constraint=None,
         bias_constraint=None,
+        use_gate=False,
         seed=None,
         **kwargs,
     ) -> None:
         kwargs.pop("flash_attention", None)
-        if kwargs.pop("use_gate", False) or kwargs.pop("sliding_window", None) is not None:
-            raise ValueError("MultiHeadAttention: use_gate and sliding_window are not supported")
+        if kwargs.pop("sliding_window", None) is not None:
+            raise ValueError("MultiHeadAttention: sliding_window is not supported")
         super().__init__(activity_regularizer=activity_regularizer, **kwargs)
         where = self._where()
         self.num_heads = positive_int(num_heads, "num_heads", where)
@@ -173,6 +178,7 @@ class MultiHeadAttention(Layer):
         )
         self.dropout = unit_rate(dropout, "dropout", where)
         self.use_bias = bool(use_bias)
+        self.use_gate = bool(use_gate)
         if output_shape is not None and not isinstance(output_shape, int):
             shape = tuple(output_shape)
             if len(shape) != 1:
@@ -209,6 +215,12 @@ class MultiHeadAttention(Layer):
         heads = self.num_heads
         self._query_dense = _HeadProjection(heads, self.key_dim, *args, name="query", dtype=dtype)
         self._key_dense = _HeadProjection(heads, self.key_dim, *args, name="key", dtype=dtype)
+        # Keras 3.15's gated attention: sigmoid(query projection) scales each head's output
+        self._gate_dense = (
+            _HeadProjection(heads, self.value_dim, *args, name="gate", dtype=dtype)
+            if self.use_gate
+            else None
+        )
         self._value_dense = _HeadProjection(heads, self.value_dim, *args, name="value", dtype=dtype)
         self._output_dense = None  # made once the query's size is known
         self._output_args = args
@@ -241,6 +253,8 @@ class MultiHeadAttention(Layer):
         )
         self._query_dense.build(tuple(query.shape))
         self._key_dense.build(tuple(key.shape))
+        if self._gate_dense is not None:
+            self._gate_dense.build(tuple(query.shape))
         self._value_dense.build(tuple(value.shape))
         self._output_dense.build(tuple(query.shape[:-1]) + (self.num_heads, self.value_dim))
 
@@ -278,6 +292,7 @@ class MultiHeadAttention(Layer):
                 )
         if self._output_dense is None:
             self._build_from(query, value, key)
+        gate = None if self._gate_dense is None else activations.sigmoid(self._gate_dense(query))
         q = transpose(self._query_dense(query), (0, 2, 1, 3))  # [B, H, T, K]
         k = transpose(self._key_dense(key), (0, 2, 1, 3))  # [B, H, S, K]
         v = transpose(self._value_dense(value), (0, 2, 1, 3))  # [B, H, S, V]
@@ -289,6 +304,8 @@ class MultiHeadAttention(Layer):
         weights = masked_softmax(scores, None if mask is None else expand_dims(mask, 1))
         dropped = _dropout(weights, self.dropout) if training and self.dropout > 0 else weights
         out = transpose(matmul(dropped, v), (0, 2, 1, 3))  # [B, T, H, V]
+        if gate is not None:
+            out = out * gate
         out = self._output_dense(out)
         if query_mask is not None:
             set_mask(out, as_bool(query_mask))
@@ -313,6 +330,7 @@ class MultiHeadAttention(Layer):
             "value_dim": self.value_dim,
             "dropout": self.dropout,
             "use_bias": self.use_bias,
+            "use_gate": self.use_gate,
             "output_shape": self._output_size,
             "attention_axes": None,
             "kernel_initializer": initializers.serialize(self.kernel_initializer),

@@ -1,0 +1,109 @@
+"""model.summary() and model.layers as Keras 3.15 prints and orders them (texts taken from
+TF 2.21's tf.keras at line_length 76)."""
+
+import numpy as np
+import pytest
+
+import gpuflow as gf
+
+keras = gf.keras
+
+SEQUENTIAL = """Model: "seq"
+┏━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━┳━━━━━━━━━━━━━━━━━━━━━━━━┳━━━━━━━━━━━━━━━┓
+┃ Layer (type)                    ┃ Output Shape           ┃       Param # ┃
+┡━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━╇━━━━━━━━━━━━━━━━━━━━━━━━╇━━━━━━━━━━━━━━━┩
+│ dense (Dense)                   │ (None, 3)              │            15 │
+├─────────────────────────────────┼────────────────────────┼───────────────┤
+│ dropout (Dropout)               │ (None, 3)              │             0 │
+├─────────────────────────────────┼────────────────────────┼───────────────┤
+│ dense_1 (Dense)                 │ (None, 1)              │             4 │
+└─────────────────────────────────┴────────────────────────┴───────────────┘
+ Total params: 19 (76.00 B)
+ Trainable params: 19 (76.00 B)
+ Non-trainable params: 0 (0.00 B)
+"""
+
+BRANCHED = """Model: "multi"
+┏━━━━━━━━━━━━━━━━━━━━━┳━━━━━━━━━━━━━━━━━━━┳━━━━━━━━━━━━┳━━━━━━━━━━━━━━━━━━━┓
+┃ Layer (type)        ┃ Output Shape      ┃    Param # ┃ Connected to      ┃
+┡━━━━━━━━━━━━━━━━━━━━━╇━━━━━━━━━━━━━━━━━━━╇━━━━━━━━━━━━╇━━━━━━━━━━━━━━━━━━━┩
+│ a (InputLayer)      │ (None, 4)         │          0 │ -                 │
+├─────────────────────┼───────────────────┼────────────┼───────────────────┤
+│ ha (Dense)          │ (None, 5)         │         25 │ a[0][0]           │
+├─────────────────────┼───────────────────┼────────────┼───────────────────┤
+│ b (InputLayer)      │ (None, 3)         │          0 │ -                 │
+├─────────────────────┼───────────────────┼────────────┼───────────────────┤
+│ cat (Concatenate)   │ (None, 8)         │          0 │ ha[0][0], b[0][0] │
+├─────────────────────┼───────────────────┼────────────┼───────────────────┤
+│ o1 (Dense)          │ (None, 1)         │          9 │ cat[0][0]         │
+├─────────────────────┼───────────────────┼────────────┼───────────────────┤
+│ o2 (Dense)          │ (None, 2)         │         18 │ cat[0][0]         │
+└─────────────────────┴───────────────────┴────────────┴───────────────────┘
+ Total params: 52 (208.00 B)
+ Trainable params: 52 (208.00 B)
+ Non-trainable params: 0 (0.00 B)
+"""
+
+
+def _branched():
+    a, b = keras.Input((4,), name="a"), keras.Input((3,), name="b")
+    h = keras.layers.Dense(5, name="ha")(a)
+    c = keras.layers.Concatenate(name="cat")([h, b])
+    o1, o2 = keras.layers.Dense(1, name="o1")(c), keras.layers.Dense(2, name="o2")(c)
+    return keras.Model([a, b], [o1, o2], name="multi")
+
+
+def test_sequential_summary_is_keras_text():
+    keras.backend.clear_session()
+    model = keras.Sequential(
+        [
+            keras.Input((4,)),
+            keras.layers.Dense(3),
+            keras.layers.Dropout(0.1),
+            keras.layers.Dense(1),
+        ],
+        name="seq",
+    )
+    lines = []
+    model.summary(line_length=76, print_fn=lines.append)
+    assert lines == [SEQUENTIAL]
+
+
+def test_branched_functional_summary_and_layer_order():
+    model = _branched()
+    assert [layer.name for layer in model.layers] == ["a", "ha", "b", "cat", "o1", "o2"]
+    lines = []
+    model.summary(line_length=76, print_fn=lines.append)
+    assert lines == [BRANCHED]
+    model.compile("adam", "mse")
+    model.fit([np.ones((2, 4)), np.ones((2, 3))], [np.ones((2, 1)), np.ones((2, 2))], verbose=0)
+    lines = []
+    model.summary(line_length=76, print_fn=lines.append)
+    # 52 weights, and Adam's iteration, rate and two slots per weight: 2 + 104
+    assert " Optimizer params: 106 (428.00 B)" in lines[0]
+    assert " Total params: 158 (636.00 B)" in lines[0]
+
+
+def test_expand_nested_and_layer_range():
+    keras.backend.clear_session()
+    inner = keras.Sequential(
+        [keras.Input((3,)), keras.layers.Dense(4), keras.layers.Dense(2)], name="inner"
+    )
+    x = keras.Input((3,), name="x")
+    model = keras.Model(x, keras.layers.Dense(1, name="top")(inner(x)), name="outer")
+    lines = []
+    model.summary(line_length=76, expand_nested=True, print_fn=lines.append)
+    rows = [r.split("│")[1].rstrip() for r in lines[0].splitlines() if r.startswith("│")]
+    assert rows == [
+        " x (InputLayer)",
+        " inner (Sequential)",
+        "    └ dense (Dense)",
+        "    └ dense_1 (Dense)",
+        " top (Dense)",
+    ]
+    lines = []
+    model.summary(line_length=76, layer_range=["inner", "top"], print_fn=lines.append)
+    rows = [r.split("│")[1].strip() for r in lines[0].splitlines() if r.startswith("│")]
+    assert rows == ["inner (Sequential)", "top (Dense)"]
+    with pytest.raises(ValueError, match="do not match the layer names"):
+        model.summary(layer_range=["zz", "top"])
