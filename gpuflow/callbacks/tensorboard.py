@@ -6,7 +6,7 @@ import os
 import time
 import warnings
 
-from ..summary import _backend
+from ..summary import _backend, recording
 from ..summary import ops as summary
 from ..summary.writer import SummaryWriter
 from .base import Callback
@@ -99,7 +99,9 @@ class TensorBoard(Callback):
         self._should_write_graph = False
         self._epoch_start = (0.0, 0)
         self._batch_start = 0.0
-        self._profiler = BatchProfiler(profile_batch, os.path.join(self.log_dir, "train"))
+        self._profiler = BatchProfiler(
+            profile_batch, os.path.join(self.log_dir, "train"), self._export_batch_graphs
+        )
 
     # -- writers: created on first use, so a run only gets the folders it fills --------------
     def _writer(self, run: str) -> SummaryWriter:
@@ -108,6 +110,10 @@ class TensorBoard(Callback):
                 os.path.join(self.log_dir, run) if run else self.log_dir
             )
         return self._writers[run]
+
+    def _export_batch_graphs(self, batch: int) -> None:
+        with self._writer("train").as_default():  # as Keras 3: "batch_<last profiled>"
+            recording.trace_export(name=f"batch_{batch}", step=batch)
 
     def _scalars(self, run: str, values: dict, prefix: str, step: int) -> None:
         if not values:

@@ -295,3 +295,17 @@ def test_profile_range_past_the_fit_is_saved_at_its_end(tmp_path):
     model.fit(np.ones((8, 2)), np.ones((8, 1)), batch_size=2, verbose=0, callbacks=[board])
     assert glob.glob(str(tmp_path / "train" / "plugins" / "profile" / "*" / "*.trace.json.gz"))
     assert not gpuflow.profiler.experimental.enabled()
+    # the graphs exported at the fit's last batch (4 of 4), as Keras' _stop_trace(batch)
+    assert "batch_4" in read_run(tmp_path / "train").Tags()["tensors"]
+
+
+def test_profile_batch_exports_the_traced_graphs_as_batch_n(tmp_path):
+    model = gpuflow.keras.Sequential([layers.Input((2,)), layers.Dense(1)])
+    model.compile(optimizer="sgd", loss="mse")
+    board = callbacks.TensorBoard(tmp_path, profile_batch=(2, 3))
+    model.fit(np.ones((8, 2)), np.ones((8, 1)), batch_size=2, verbose=0, callbacks=[board])
+    run = read_run(tmp_path / "train")
+    assert [e.step for e in run.Tensors("batch_3")] == [3]  # Keras 3 writes "batch_<stop>"
+    from gpuflow.graph import recording
+
+    assert recording.recorded() == []  # the recording stopped with the export
