@@ -75,6 +75,12 @@ model = get_basic_model()
 history = model.fit(numeric_batches, epochs=2, verbose=0)
 assert len(history.history["loss"]) == 2
 
+values_ds = tf.data.Dataset.from_tensor_slices((numeric_features.values, target.values))
+assert values_ds.element_spec == (
+    tf.TensorSpec((5,), tf.float64),
+    tf.TensorSpec((), tf.int64),
+)
+
 numeric_dict_ds = tf.data.Dataset.from_tensor_slices((dict(numeric_features), target))
 row, label = next(iter(numeric_dict_ds))
 assert sorted(row) == sorted(numeric_feature_names)

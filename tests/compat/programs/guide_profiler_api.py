@@ -100,6 +100,17 @@ ops = {n.op for g in run_metadata.function_graphs for n in g.pre_optimization_gr
 assert "MatMul" in ops and "Sum" in ops, ops
 assert float(z) >= 0
 
+# trace_on with the profiler: the profile goes to profiler_outdir, the graph to the writer.
+tf.summary.trace_on(graph=True, profiler=True, profiler_outdir="traced")
+train_step(tf.random.normal([5, 4]), w)
+with writer.as_default():
+    tf.summary.trace_export(name="with_profile", step=1)
+writer.flush()
+assert len(profile_runs("traced")) == 1
+assert [step for step, _ in summaries("graphs")["with_profile"]] == [1]
+tf.profiler.experimental.start("after")  # the trace's session is over
+tf.profiler.experimental.stop(save=False)
+
 # The Keras TensorBoard callback: profile batches 2..3 of training.
 model = tf.keras.Sequential([tf.keras.Input(shape=(4,)), tf.keras.layers.Dense(1)])
 model.compile(optimizer="sgd", loss="mse")
