@@ -6,6 +6,8 @@ import os
 import time
 import warnings
 
+import numpy as np
+
 from ..summary import _backend, recording
 from ..summary import ops as summary
 from ..summary.writer import SummaryWriter
@@ -111,6 +113,25 @@ class TensorBoard(Callback):
             )
         return self._writers[run]
 
+    def _write_keras_model_summary(self) -> None:
+        """As Keras 3: a Sequential or functional model's JSON, tagged ``keras`` at step 0
+        in the train run (TensorBoard's Graphs tab draws it as the model's conceptual
+        graph); a model that does not serialize writes nothing, with a warning."""
+        if type(self.model).__name__ not in ("Functional", "Sequential"):
+            return
+        from tensorboard.compat.proto import summary_pb2
+
+        try:
+            config = self.model.to_json()
+        except Exception as exc:  # as Keras: never let the summary break training
+            warnings.warn(f"Model failed to serialize as JSON. Ignoring... {exc}", stacklevel=3)
+            return
+        metadata = summary_pb2.SummaryMetadata()
+        metadata.plugin_data.plugin_name = "graph_keras_model"
+        metadata.plugin_data.content = b"1"
+        with self._writer("train").as_default():
+            recording.write("keras", np.array(config.encode(), dtype=object), 0, metadata)
+
     def _export_batch_graphs(self, batch: int) -> None:
         with self._writer("train").as_default():  # as Keras 3: "batch_<last profiled>"
             recording.trace_export(name=f"batch_{batch}", step=batch)
@@ -126,6 +147,8 @@ class TensorBoard(Callback):
     def on_train_begin(self, logs=None):
         self._global_train_batch = 0
         self._should_write_graph = bool(self.write_graph)
+        if self.write_graph:
+            self._write_keras_model_summary()
         if self.histogram_freq:
             self.model.keep_gradients = True
         if self.write_hparams:

@@ -309,3 +309,22 @@ def test_profile_batch_exports_the_traced_graphs_as_batch_n(tmp_path):
     from gpuflow.graph import recording
 
     assert recording.recorded() == []  # the recording stopped with the export
+
+
+def test_write_graph_also_writes_the_keras_model_json(tmp_path):
+    import json
+
+    from tensorboard.util import tensor_util
+
+    model = gpuflow.keras.Sequential([layers.Input((2,)), layers.Dense(1)])
+    model.compile(optimizer="sgd", loss="mse")
+    board = callbacks.TensorBoard(tmp_path / "on")
+    model.fit(np.ones((4, 2)), np.ones((4, 1)), verbose=0, callbacks=[board])
+    run = read_run(tmp_path / "on" / "train")
+    (event,) = run.Tensors("keras")  # as Keras 3: the model's JSON at step 0
+    assert event.step == 0
+    config = json.loads(tensor_util.make_ndarray(event.tensor_proto).item())
+    assert config["class_name"] == "Sequential"
+    off = callbacks.TensorBoard(tmp_path / "off", write_graph=False)
+    model.fit(np.ones((4, 2)), np.ones((4, 1)), verbose=0, callbacks=[off])
+    assert "keras" not in read_run(tmp_path / "off" / "train").Tags()["tensors"]

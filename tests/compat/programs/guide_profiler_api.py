@@ -3,6 +3,7 @@ the Profile context, ProfilerOptions, Trace regions with step_num, errors for a 
 session and a stop without one, summary.trace_on/trace_export of a tf.function graph, and
 the Keras TensorBoard callback's profile_batch."""
 
+import json
 import os
 
 import numpy as np
@@ -123,6 +124,10 @@ train_events = summaries(os.path.join("fit_logs", "train"))
 assert [step for step, _ in train_events["epoch_loss"]] == [0]
 # the graphs traced over the profiled range: tagged with the last profiled batch
 assert [step for step, _ in train_events["batch_3"]] == [3]
+# write_graph (the default): the Sequential model's JSON, tagged "keras"
+((step, value),) = train_events["keras"]
+assert step == 0 and value.metadata.plugin_data.plugin_name == "graph_keras_model"
+assert json.loads(tensor_util.make_ndarray(value.tensor).item())["class_name"] == "Sequential"
 try:
     tf.keras.callbacks.TensorBoard(log_dir="bad", profile_batch=(3, 2))
 except ValueError as err:
