@@ -65,6 +65,13 @@ class Tensor:
                     "Tensor(): Can't convert Python sequence with mixed types to Tensor "
                     f"({_short(data)})"
                 )
+            if hasattr(type(data), "__array__") and array.size:  # a DataFrame of mixed columns
+                kinds = sorted({type(v).__name__ for v in array.flat})
+                raise ValueError(
+                    "Tensor(): Failed to convert a NumPy array to a Tensor: the "
+                    f"{type(data).__name__} holds objects of mixed types ({', '.join(kinds)}); "
+                    "give all its values one type (numbers, or strings)"
+                )
             raise ValueError(
                 f"Tensor(): Attempt to convert a value ({_short(data)}) with an unsupported "
                 f"type ({type(data)}) to a Tensor."

@@ -88,7 +88,10 @@ def to_array(value, op: str) -> np.ndarray:
             elif array.dtype == np.int64:
                 array = array.astype(dtypes.int32)
     if array.dtype not in dtypes.SUPPORTED:
-        kind = "ragged (rows of different lengths)" if array.dtype == object else str(array.dtype)
+        kind = str(array.dtype)
+        if array.dtype == object:
+            ragged = any(isinstance(v, (list, tuple, np.ndarray)) for v in array.flat)
+            kind = "ragged (rows of different lengths)" if ragged else "mixed-type (object)"
         raise TypeError(
             f"{op}: components must be numeric or bool arrays, received {kind} "
             f"data of type {type(value).__name__}; supported dtypes: "

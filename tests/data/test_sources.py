@@ -176,3 +176,13 @@ def test_from_tensor_slices_pandas_frame_and_columns_keep_dtypes():
         {"a": gf.TensorSpec((), gf.int64), "b": gf.TensorSpec((), gf.float64)},
         gf.TensorSpec((), gf.int64),
     )
+
+
+def test_from_tensor_slices_pandas_text_frame_and_mixed_error():
+    pd = pytest.importorskip("pandas")
+    df = pd.DataFrame({"a": [1, 2], "s": ["x", "y"]})
+    ds = Dataset.from_tensor_slices(df[["s"]])
+    assert ds.element_spec == gf.TensorSpec((1,), gf.string)
+    assert [row.numpy().tolist() for row in ds] == [[b"x"], [b"y"]]
+    with pytest.raises(TypeError, match="received mixed-type \\(object\\) data of type DataFrame"):
+        Dataset.from_tensor_slices(df)

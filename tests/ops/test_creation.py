@@ -175,3 +175,13 @@ def test_convert_pandas_dataframe_keeps_dtype():
     np.testing.assert_array_equal(t.numpy(), df.to_numpy())
     assert gf.constant(df[["a"]]).dtype == gf.int64
     assert gf.convert_to_tensor(df["a"]).dtype == gf.int64
+
+
+def test_pandas_dataframe_of_text_and_of_mixed_types():
+    pd = pytest.importorskip("pandas")
+    df = pd.DataFrame({"a": [1, 2], "s": ["x", "y"]})
+    t = gf.convert_to_tensor(df[["s"]])  # as TensorFlow: a string tensor [2, 1]
+    assert t.dtype == gf.string and t.shape == (2, 1)
+    assert t.numpy().tolist() == [[b"x"], [b"y"]]
+    with pytest.raises(ValueError, match=r"DataFrame holds objects of mixed types \(int, str\)"):
+        gf.convert_to_tensor(df)

@@ -34,6 +34,15 @@ t = tf.convert_to_tensor(numeric_features)
 assert t.dtype == tf.float64 and t.shape == (n, 5)  # ints and floats mixed: float64
 np.testing.assert_array_equal(t.numpy(), numeric_features.to_numpy())
 assert tf.convert_to_tensor(df[["age", "sex"]]).dtype == tf.int64
+thal = tf.convert_to_tensor(df[["thal"]])  # a frame of text: a string tensor
+assert thal.dtype == tf.string and thal.shape == (n, 1)
+assert thal.numpy()[0, 0] == df["thal"][0].encode()
+try:
+    tf.convert_to_tensor(df)  # numbers and text together
+except ValueError:
+    pass
+else:
+    raise AssertionError("a frame of mixed types must not convert")
 
 normalizer = tf.keras.layers.Normalization(axis=-1)
 normalizer.adapt(np.array(numeric_features))
