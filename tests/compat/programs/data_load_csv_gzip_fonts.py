@@ -134,6 +134,20 @@ interleaved = files.interleave(
 order = [row[0].numpy() for row in interleaved.take(6)]
 assert order == [b"ARIAL", b"BOOK", b"COURIER"] * 2, order
 
+# Records that do not parse: an error, or left out under ignore_errors.
+with open("messy.csv", "w") as f:
+    f.write("id,value\n1,NA\n2,3.5\n3,bad\n4,4.5\n")
+messy = tf.data.experimental.CsvDataset("messy.csv", [0, 0.0], header=True)
+try:
+    list(messy)
+except tf.errors.InvalidArgumentError as err:
+    assert "not a valid float" in str(err)
+else:
+    raise AssertionError("a field that is not a float must raise")
+assert [int(i) for i, _ in messy.ignore_errors()] == [2, 4]
+kept = messy.map(lambda i, v: (i, v * 2)).ignore_errors()
+assert [float(v) for _, v in kept] == [7.0, 9.0]
+
 # Caching and snapshot keep the parsed rows.
 cached = traffic.cache()
 first_pass = [b[1].numpy().tolist() for b in cached]
