@@ -38,7 +38,19 @@ def looks_like_strings(data) -> bool:
         ):  # a pandas Series or column of strings
             data = np.asarray(data)
             continue
+        if hasattr(data, "__array__") and _text_columns(data):  # a DataFrame of strings
+            data = np.asarray(data)
+            continue
         return False
+
+
+def _text_columns(data) -> bool:
+    """Whether ``data`` has per-column ``dtypes`` (a pandas DataFrame), all of text."""
+    try:
+        kinds = [getattr(d, "kind", "") for d in data.dtypes]
+    except (AttributeError, TypeError):
+        return False
+    return bool(kinds) and all(kind in ("O", "U", "S") for kind in kinds)
 
 
 def _is_text(value) -> bool:

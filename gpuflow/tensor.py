@@ -65,6 +65,13 @@ class Tensor:
                     "Tensor(): Can't convert Python sequence with mixed types to Tensor "
                     f"({_short(data)})"
                 )
+            if hasattr(type(data), "__array__") and array.size:  # a DataFrame of mixed columns
+                kinds = sorted({type(v).__name__ for v in array.flat})
+                raise ValueError(
+                    "Tensor(): Failed to convert a NumPy array to a Tensor: the "
+                    f"{type(data).__name__} holds objects of mixed types ({', '.join(kinds)}); "
+                    "give all its values one type (numbers, or strings)"
+                )
             raise ValueError(
                 f"Tensor(): Attempt to convert a value ({_short(data)}) with an unsupported "
                 f"type ({type(data)}) to a Tensor."
@@ -80,7 +87,7 @@ class Tensor:
                 "not supported there); use dtype complex64 or complex128, or tf.math.real"
             )
         if dt is not None and array.dtype != dt:
-            if not _carries_dtype(data) and _narrowing(array.dtype, dt):
+            if not carries_dtype(data) and _narrowing(array.dtype, dt):
                 raise TypeError(
                     f"Tensor(): cannot convert {_short(data)} to a tensor of dtype {dt.name} "
                     f"(Python {'floats' if array.dtype.kind == 'f' else 'numbers'} do not "
@@ -323,9 +330,9 @@ def _short(data) -> str:
 
 def _default_dtype(array, source, device: Device):
     """Python floats become the default float type and Python ints int32, as in TensorFlow."""
-    if array.dtype == np.float64 and not _carries_dtype(source):
+    if array.dtype == np.float64 and not carries_dtype(source):
         return array.astype(dtypes.floatx())
-    if array.dtype == np.int64 and not _carries_dtype(source) and _fits_int32(array):
+    if array.dtype == np.int64 and not carries_dtype(source) and _fits_int32(array):
         return array.astype(dtypes.int32)
     return array
 
@@ -342,8 +349,11 @@ def _narrowing(source: np.dtype, target) -> bool:
     )
 
 
-def _carries_dtype(source) -> bool:
-    return hasattr(source, "dtype")
+def carries_dtype(source) -> bool:
+    """Whether converting ``source`` keeps its dtype (no Python-number defaults)."""
+    # an array (a NumPy/CuPy array, a pandas Series: .dtype) or an object that converts
+    # through __array__ (a pandas DataFrame: .dtypes only) keeps its dtype, as in TensorFlow
+    return hasattr(source, "dtype") or hasattr(type(source), "__array__")
 
 
 class Variable(Tensor, metaclass=VariableMeta):  # tf.variable_creator_scope

@@ -6,7 +6,9 @@ import os
 import time
 import warnings
 
-from ..summary import _backend
+import numpy as np
+
+from ..summary import _backend, recording
 from ..summary import ops as summary
 from ..summary.writer import SummaryWriter
 from .base import Callback
@@ -99,7 +101,9 @@ class TensorBoard(Callback):
         self._should_write_graph = False
         self._epoch_start = (0.0, 0)
         self._batch_start = 0.0
-        self._profiler = BatchProfiler(profile_batch, os.path.join(self.log_dir, "train"))
+        self._profiler = BatchProfiler(
+            profile_batch, os.path.join(self.log_dir, "train"), self._export_batch_graphs
+        )
 
     # -- writers: created on first use, so a run only gets the folders it fills --------------
     def _writer(self, run: str) -> SummaryWriter:
@@ -108,6 +112,29 @@ class TensorBoard(Callback):
                 os.path.join(self.log_dir, run) if run else self.log_dir
             )
         return self._writers[run]
+
+    def _write_keras_model_summary(self) -> None:
+        """As Keras 3: a Sequential or functional model's JSON, tagged ``keras`` at step 0
+        in the train run (TensorBoard's Graphs tab draws it as the model's conceptual
+        graph); a model that does not serialize writes nothing, with a warning."""
+        if type(self.model).__name__ not in ("Functional", "Sequential"):
+            return
+        from tensorboard.compat.proto import summary_pb2
+
+        try:
+            config = self.model.to_json()
+        except Exception as exc:  # as Keras: never let the summary break training
+            warnings.warn(f"Model failed to serialize as JSON. Ignoring... {exc}", stacklevel=3)
+            return
+        metadata = summary_pb2.SummaryMetadata()
+        metadata.plugin_data.plugin_name = "graph_keras_model"
+        metadata.plugin_data.content = b"1"
+        with self._writer("train").as_default():
+            recording.write("keras", np.array(config.encode(), dtype=object), 0, metadata)
+
+    def _export_batch_graphs(self, batch: int) -> None:
+        with self._writer("train").as_default():  # as Keras 3: "batch_<last profiled>"
+            recording.trace_export(name=f"batch_{batch}", step=batch)
 
     def _scalars(self, run: str, values: dict, prefix: str, step: int) -> None:
         if not values:
@@ -120,6 +147,8 @@ class TensorBoard(Callback):
     def on_train_begin(self, logs=None):
         self._global_train_batch = 0
         self._should_write_graph = bool(self.write_graph)
+        if self.write_graph:
+            self._write_keras_model_summary()
         if self.histogram_freq:
             self.model.keep_gradients = True
         if self.write_hparams:

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from ..profiler import experimental as profiler
+from ..summary import recording
 
 
 def parse_profile_batch(profile_batch) -> tuple[int, int]:
@@ -39,13 +40,20 @@ def parse_profile_batch(profile_batch) -> tuple[int, int]:
 
 class BatchProfiler:
     """Starts a session before batch ``start`` and saves it to ``logdir`` after ``stop``,
-    each profiled batch a ``Trace("Profiled Step", step_num=batch)`` region."""
+    each profiled batch a ``Trace("Profiled Step", step_num=batch)`` region.
 
-    def __init__(self, profile_batch, logdir: str) -> None:
+    As Keras 3, the function graphs are recorded over the range too
+    (``summary.trace_on``): ``export_graphs(batch)`` is called when it ends, with the last
+    profiled batch's number, to ``trace_export`` them (Keras writes ``batch_<N>``).
+    """
+
+    def __init__(self, profile_batch, logdir: str, export_graphs=None) -> None:
         self.start, self.stop = parse_profile_batch(profile_batch)
         self.logdir = logdir
         self.tracing = False
         self._step = None
+        self._export_graphs = export_graphs
+        self._last = 0
 
     @property
     def wanted(self) -> bool:
@@ -56,6 +64,8 @@ class BatchProfiler:
         if not self.wanted:
             return
         if global_batch == self.start and not profiler.enabled():
+            if self._export_graphs is not None:
+                recording.trace_on(graph=True, profiler=False)
             profiler.start(self.logdir)
             self.tracing = True
         if self.tracing:
@@ -66,11 +76,14 @@ class BatchProfiler:
         if self._step is not None:
             self._step.__exit__(None, None, None)
             self._step = None
+        self._last = global_batch
         if self.tracing and global_batch >= self.stop:
-            self.end()
+            self.end(self.stop)
 
-    def end(self) -> None:
-        """Save a session still running (a fit shorter than the range)."""
+    def end(self, batch=None) -> None:
+        """Save a session still running (a fit shorter than the range: its last batch)."""
         if self.tracing:
             self.tracing = False
+            if self._export_graphs is not None:
+                self._export_graphs(self._last if batch is None else batch)
             profiler.stop()

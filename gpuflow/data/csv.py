@@ -19,6 +19,7 @@ from .._string_arrays import OBJECT
 from ..errors import InvalidArgumentError, NotFoundError
 from ..io import csv_ops
 from ..io.tfrecord import compression_type as _compression_type
+from ..logger import get_logger
 from ..tensor_spec import TensorSpec
 from .dataset import UNKNOWN, Dataset
 from .text_line import _filenames
@@ -114,7 +115,9 @@ class CsvDataset(Dataset):
     def _cardinality(self) -> int:
         return UNKNOWN
 
-    def _records(self, path: str, skip_errors: bool = False):
+    def _records(self, path: str, skip_errors: bool | str = False):
+        """The parsed records of one file; with ``skip_errors`` (``ignore_errors``) a bad
+        record is left out (logged when it is ``"log"``) and the file goes on."""
         lines = _read_lines(path, self._compression, _CSV)
         if self._header:
             lines = lines[1:]
@@ -126,21 +129,25 @@ class CsvDataset(Dataset):
                 excluded = set(self._exclude)
                 cols = [c for c in range(count) if c not in excluded]
                 if len(cols) != len(columns):
-                    if skip_errors:
-                        continue
-                    raise self._error(
+                    error = self._error(
                         path,
                         f"Expect {len(columns) + len(excluded)} fields but have {count} in "
                         f"record {row}",
                     )
+                    if skip_errors:
+                        _skipped(skip_errors, error)
+                        continue
+                    raise error
             try:
                 values = csv_ops.parse_line(
                     line, columns, self._delim, self._quoted, self._na, cols, _CSV, row
                 )
             except InvalidArgumentError as exc:
+                error = self._error(path, str(exc)[len(_CSV) + 2 :])
                 if skip_errors:
+                    _skipped(skip_errors, error)
                     continue
-                raise self._error(path, str(exc)[len(_CSV) + 2 :]) from None
+                raise error from None
             yield tuple(_scalar(v, c) for v, c in zip(values, columns))
 
     @staticmethod
@@ -148,8 +155,13 @@ class CsvDataset(Dataset):
         return InvalidArgumentError(None, _CSV, f"{_CSV}: {path}: {message}")
 
     def _elements(self, ctx):
-        for path in self._files:
-            yield from self._records(path)
+        for path in self._files:  # under ignore_errors, bad records are skipped as TF does
+            yield from self._records(path, skip_errors=ctx.skip_errors)
+
+
+def _skipped(skip_errors, error) -> None:
+    if skip_errors == "log":
+        get_logger().warning("Dataset.ignore_errors: ignored a record: %s", error)
 
 
 class _CsvFiles(Dataset):

@@ -15,7 +15,7 @@ from collections.abc import Mapping
 import numpy as np
 
 from .. import _string_arrays, dtypes, nest
-from ..tensor import Tensor
+from ..tensor import Tensor, carries_dtype
 from ..tensor_spec import TensorSpec
 from . import composite
 from .composite import LEAF_TYPES
@@ -82,13 +82,16 @@ def to_array(value, op: str) -> np.ndarray:
             raise TypeError(
                 f"{op}: expected array-like components, received {type(value).__name__} ({exc})"
             ) from None
-        if not hasattr(value, "dtype"):
+        if not carries_dtype(value):  # Python numbers; a DataFrame keeps its dtype
             if array.dtype == np.float64:
                 array = array.astype(dtypes.floatx())
             elif array.dtype == np.int64:
                 array = array.astype(dtypes.int32)
     if array.dtype not in dtypes.SUPPORTED:
-        kind = "ragged (rows of different lengths)" if array.dtype == object else str(array.dtype)
+        kind = str(array.dtype)
+        if array.dtype == object:
+            ragged = any(isinstance(v, (list, tuple, np.ndarray)) for v in array.flat)
+            kind = "ragged (rows of different lengths)" if ragged else "mixed-type (object)"
         raise TypeError(
             f"{op}: components must be numeric or bool arrays, received {kind} "
             f"data of type {type(value).__name__}; supported dtypes: "

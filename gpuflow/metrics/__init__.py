@@ -220,11 +220,29 @@ def get(identifier, loss=None) -> Metric:
     if inspect.isclass(identifier) and issubclass(identifier, Metric):
         return identifier()
     if callable(identifier):
-        return MeanMetricWrapper(identifier)
+        return MeanMetricWrapper(identifier, name=_object_name(identifier))
     raise TypeError(
         f"metrics.get: expected a metric name, function or Metric, received "
         f"{type(identifier).__name__}: {identifier!r}"
     )
+
+
+def _object_name(obj) -> str:
+    """The name Keras 3's compile gives a callable metric: a loss object's ``name``
+    (``losses.BinaryCrossentropy(name="bce")`` logs ``bce``), a function's ``__name__``,
+    else its class name in snake case."""
+    name = getattr(obj, "name", None)
+    if isinstance(name, str):
+        return name
+    if hasattr(obj, "__name__"):
+        return _snake_case(obj.__name__)
+    return _snake_case(type(obj).__name__)
+
+
+def _snake_case(name: str) -> str:
+    from ..layers.naming import to_snake_case  # on use: no import of layers at load
+
+    return to_snake_case(name)
 
 
 def serialize(metric) -> dict:

@@ -141,31 +141,43 @@ def trace_off() -> None:
 
 
 def trace_export(name: str, step=None, profiler_outdir=None) -> None:
-    """Write the graphs recorded since :func:`trace_on` (one name scope per function) to
-    the default writer for TensorBoard's Graphs tab (nothing without one), and a profile
-    ``trace_on`` started to its ``profiler_outdir``; stops recording.
+    """Write the graphs of the functions traced since :func:`trace_on` as TensorFlow does:
+    one summary tagged ``name`` (plugin ``graph_run_metadata_graph``) holding a
+    RunMetadata with one function graph each, which TensorBoard's Graphs tab lists under
+    that tag; with the default writer (nothing without one). A profile ``trace_on``
+    started is written to its ``profiler_outdir``. Stops recording.
+
+    Raises:
+        ValueError: when a writer is set but no step is known.
     """
     functions = _functions.stop()
     _stop_profiler(save=True)
-    if not _state.recording():
-        return
-    writer = _state.default_writer()
-    tb = _backend.require("gpuflow.summary.trace_export")
-    graph = tb.graph_pb2.GraphDef()
-    taken: dict = {}
+    writer, step = _target("trace_export", step)
+    if writer is not None:
+        _write_function_graphs(writer, name, functions, step)
+
+
+def _write_function_graphs(writer, name, functions, step) -> None:
+    from tensorboard.compat.proto import config_pb2, summary_pb2
+    from tensorboard.util import tensor_util
+
+    _backend.require("gpuflow.summary.trace_export")
+    run_metadata = config_pb2.RunMetadata()
     for concrete in functions:
-        scope = concrete.graph.name
-        n = taken.get(scope, 0)
-        taken[scope] = n + 1
-        if n:
-            scope = f"{scope}_{n}"
+        graph = run_metadata.function_graphs.add().pre_optimization_graph
         for op in concrete.graph.get_operations():
             node = graph.node.add()
-            node.name = f"{scope}/{op.name}"
+            node.name = op.name
             node.op = op.type
-            node.input.extend(f"{scope}/{source}" for source in op.input_names)
+            node.input.extend(op.input_names)
             node.attr["description"].s = op.description.encode()
-    writer.write_graph(graph)
+    metadata = summary_pb2.SummaryMetadata()
+    metadata.plugin_data.plugin_name = "graph_run_metadata_graph"
+    metadata.plugin_data.content = b"1"
+    serialized = np.array(run_metadata.SerializeToString(), dtype=object)
+    value = summary_pb2.Summary.Value(tag=name, tensor=tensor_util.make_tensor_proto(serialized))
+    value.metadata.CopyFrom(metadata)
+    writer.write(summary_pb2.Summary(value=[value]), int(step))
 
 
 def audio(name, data, sample_rate, step=None, max_outputs=3, encoding=None, description=None):

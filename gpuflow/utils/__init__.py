@@ -31,6 +31,15 @@ from .seeding import set_random_seed  # noqa: F401
 from .timeseries_dataset import timeseries_dataset_from_array  # noqa: F401
 
 
+def __getattr__(name: str):
+    # keras.utils.bounding_boxes is built on keras.ops: imported when first asked for
+    if name == "bounding_boxes":
+        import importlib
+
+        return importlib.import_module(f"{__name__}.bounding_boxes")
+    raise AttributeError(f"module 'gpuflow.utils' has no attribute {name!r}")
+
+
 def clear_session(free_memory: bool = True) -> None:
     """See :func:`gpuflow.keras.backend.clear_session`."""
     from ..keras.backend import clear_session as _clear

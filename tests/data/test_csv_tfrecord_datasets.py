@@ -144,6 +144,21 @@ def test_make_csv_dataset_type_inference_widens(tmp_path):
     assert features["s"].numpy().tolist() == [b"1", b"x", b""]
 
 
+def test_csv_dataset_ignore_errors_skips_bad_records(tmp_path, caplog):
+    path = tmp_path / "d.csv"
+    path.write_bytes(b"a,b\n1,NA\n2,3.5\n3,bad\n4,4.5\n")
+    ds = tf.data.experimental.CsvDataset(str(path), [0, 0.0], header=True)
+    # as TensorFlow 2.21: the records that do not parse are left out, the file goes on
+    assert [int(a) for a, _ in ds.ignore_errors()] == [2, 4]
+    assert [int(a) for a, _ in ds.map(lambda a, b: (a * 2, b)).ignore_errors()] == [4, 8]
+    assert [int(a[0]) for a, _ in ds.batch(1).ignore_errors()] == [2, 4]
+    with caplog.at_level("WARNING"):
+        assert len(list(ds.ignore_errors(log_warning=True))) == 2
+    assert "not a valid float: NA" in caplog.text
+    with pytest.raises(tf.errors.InvalidArgumentError, match="not a valid float: NA"):
+        list(ds)
+
+
 def test_make_csv_dataset_ignore_errors(tmp_path):
     path = tmp_path / "e.csv"
     path.write_text("a,b\n1,2\nx,3\n4,5\n")

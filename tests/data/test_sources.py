@@ -163,3 +163,26 @@ def test_iteration_and_map_on_every_device(device):
     assert {b.device.short for b in batches} == {gf.backend.get_device(device).name}
     assert set(seen) == {gf.backend.get_device(device).name}
     np.testing.assert_allclose(np.concatenate([b.numpy() for b in batches]), np.arange(6) * 2)
+
+
+def test_from_tensor_slices_pandas_frame_and_columns_keep_dtypes():
+    pd = pytest.importorskip("pandas")
+    df = pd.DataFrame({"a": [1, 2, 3], "b": [0.5, 1.5, 2.5]})
+    ds = Dataset.from_tensor_slices(df)  # converted as a whole: float64, as TensorFlow
+    assert ds.element_spec == gf.TensorSpec((2,), gf.float64)
+    np.testing.assert_array_equal(next(iter(ds)).numpy(), [1.0, 0.5])
+    ds = Dataset.from_tensor_slices((dict(df), df["a"]))
+    assert ds.element_spec == (
+        {"a": gf.TensorSpec((), gf.int64), "b": gf.TensorSpec((), gf.float64)},
+        gf.TensorSpec((), gf.int64),
+    )
+
+
+def test_from_tensor_slices_pandas_text_frame_and_mixed_error():
+    pd = pytest.importorskip("pandas")
+    df = pd.DataFrame({"a": [1, 2], "s": ["x", "y"]})
+    ds = Dataset.from_tensor_slices(df[["s"]])
+    assert ds.element_spec == gf.TensorSpec((1,), gf.string)
+    assert [row.numpy().tolist() for row in ds] == [[b"x"], [b"y"]]
+    with pytest.raises(TypeError, match="received mixed-type \\(object\\) data of type DataFrame"):
+        Dataset.from_tensor_slices(df)

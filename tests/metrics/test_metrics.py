@@ -221,6 +221,23 @@ def test_get_classes_callables_and_unknown():
         metrics.get(1.5)
 
 
+def test_get_loss_objects_and_callables_keep_keras_names():
+    # as Keras 3's compile: a loss object used as a metric logs under its own name
+    bce = metrics.get(losses.BinaryCrossentropy(from_logits=True, name="binary_crossentropy"))
+    assert bce.name == "binary_crossentropy"
+    assert metrics.get(losses.MeanSquaredError()).name == "mean_squared_error"
+    y_true, logits = np.array([[1.0], [0.0]]), np.array([[2.0], [-1.0]])
+    bce.update_state(y_true, logits)
+    expected = losses.BinaryCrossentropy(from_logits=True)(y_true, logits)
+    assert_close(float(bce.result()), float(expected))
+
+    class ScoreFn:
+        def __call__(self, y_true, y_pred):
+            return metrics.mae(y_true, y_pred)
+
+    assert metrics.get(ScoreFn()).name == "score_fn"
+
+
 def test_serialize_round_trip():
     for m in (metrics.BinaryAccuracy(threshold=0.3), metrics.get("mse"), metrics.get("accuracy")):
         back = metrics.deserialize(json.loads(json.dumps(metrics.serialize(m))))

@@ -148,3 +148,40 @@ def test_range_infers_its_dtype_as_tensorflow():
     assert gf.range(np.int64(3)).dtype == gf.int64
     assert gf.range(0, 5, 0.5).dtype == gf.float32
     assert gf.range(np.float64(2.0)).dtype == gf.float64
+
+
+class _ArrayOnly:
+    """What a pandas DataFrame offers a converter: __array__ (no .dtype, only .dtypes)."""
+
+    def __init__(self, array):
+        self._array = array
+
+    def __array__(self, dtype=None, copy=None):
+        return self._array if dtype is None else self._array.astype(dtype)
+
+
+def test_objects_with_array_keep_their_dtype():
+    # as TensorFlow: converted through NumPy, float64 / int64 stay (not Python defaults)
+    assert gf.constant(_ArrayOnly(np.ones((2, 2)))).dtype == gf.float64
+    assert gf.convert_to_tensor(_ArrayOnly(np.arange(3))).dtype == gf.int64
+    assert gf.constant([[1.0, 2.0]]).dtype == gf.float32  # Python floats unchanged
+
+
+def test_convert_pandas_dataframe_keeps_dtype():
+    pd = pytest.importorskip("pandas")
+    df = pd.DataFrame({"a": [1, 2, 3], "b": [0.5, 1.5, 2.5]})
+    t = gf.convert_to_tensor(df)
+    assert t.dtype == gf.float64 and t.shape == (3, 2)
+    np.testing.assert_array_equal(t.numpy(), df.to_numpy())
+    assert gf.constant(df[["a"]]).dtype == gf.int64
+    assert gf.convert_to_tensor(df["a"]).dtype == gf.int64
+
+
+def test_pandas_dataframe_of_text_and_of_mixed_types():
+    pd = pytest.importorskip("pandas")
+    df = pd.DataFrame({"a": [1, 2], "s": ["x", "y"]})
+    t = gf.convert_to_tensor(df[["s"]])  # as TensorFlow: a string tensor [2, 1]
+    assert t.dtype == gf.string and t.shape == (2, 1)
+    assert t.numpy().tolist() == [[b"x"], [b"y"]]
+    with pytest.raises(ValueError, match=r"DataFrame holds objects of mixed types \(int, str\)"):
+        gf.convert_to_tensor(df)

@@ -295,3 +295,36 @@ def test_profile_range_past_the_fit_is_saved_at_its_end(tmp_path):
     model.fit(np.ones((8, 2)), np.ones((8, 1)), batch_size=2, verbose=0, callbacks=[board])
     assert glob.glob(str(tmp_path / "train" / "plugins" / "profile" / "*" / "*.trace.json.gz"))
     assert not gpuflow.profiler.experimental.enabled()
+    # the graphs exported at the fit's last batch (4 of 4), as Keras' _stop_trace(batch)
+    assert "batch_4" in read_run(tmp_path / "train").Tags()["tensors"]
+
+
+def test_profile_batch_exports_the_traced_graphs_as_batch_n(tmp_path):
+    model = gpuflow.keras.Sequential([layers.Input((2,)), layers.Dense(1)])
+    model.compile(optimizer="sgd", loss="mse")
+    board = callbacks.TensorBoard(tmp_path, profile_batch=(2, 3))
+    model.fit(np.ones((8, 2)), np.ones((8, 1)), batch_size=2, verbose=0, callbacks=[board])
+    run = read_run(tmp_path / "train")
+    assert [e.step for e in run.Tensors("batch_3")] == [3]  # Keras 3 writes "batch_<stop>"
+    from gpuflow.graph import recording
+
+    assert recording.recorded() == []  # the recording stopped with the export
+
+
+def test_write_graph_also_writes_the_keras_model_json(tmp_path):
+    import json
+
+    from tensorboard.util import tensor_util
+
+    model = gpuflow.keras.Sequential([layers.Input((2,)), layers.Dense(1)])
+    model.compile(optimizer="sgd", loss="mse")
+    board = callbacks.TensorBoard(tmp_path / "on")
+    model.fit(np.ones((4, 2)), np.ones((4, 1)), verbose=0, callbacks=[board])
+    run = read_run(tmp_path / "on" / "train")
+    (event,) = run.Tensors("keras")  # as Keras 3: the model's JSON at step 0
+    assert event.step == 0
+    config = json.loads(tensor_util.make_ndarray(event.tensor_proto).item())
+    assert config["class_name"] == "Sequential"
+    off = callbacks.TensorBoard(tmp_path / "off", write_graph=False)
+    model.fit(np.ones((4, 2)), np.ones((4, 1)), verbose=0, callbacks=[off])
+    assert "keras" not in read_run(tmp_path / "off" / "train").Tags()["tensors"]

@@ -68,7 +68,15 @@ def test_trace_export_writes_the_graph_of_functions_traced_while_on(tmp_path):
     with writer.as_default():
         summary.trace_export(name="layer_trace", step=0)
     writer.close()
-    nodes = {n.name: n for n in read_run(tmp_path / "run").Graph().node}
+    # as TensorFlow: a summary tagged with the name, holding a RunMetadata proto
+    from tensorboard.compat.proto import config_pb2
+    from tensorboard.util import tensor_util
+
+    ((step, value),) = _raw_values(tmp_path / "run", "layer_trace")
+    assert step == 0 and value.metadata.plugin_data.plugin_name == "graph_run_metadata_graph"
+    run_metadata = config_pb2.RunMetadata.FromString(tensor_util.make_ndarray(value.tensor).item())
+    (function_graph,) = run_metadata.function_graphs
+    nodes = {n.name: n for n in function_graph.pre_optimization_graph.node}
     ops = {n.op for n in nodes.values()}
     assert {"Placeholder", "MatMul", "Relu"} <= ops, ops
     relu = next(n for n in nodes.values() if n.op == "Relu")
@@ -79,6 +87,21 @@ def test_trace_export_writes_the_graph_of_functions_traced_while_on(tmp_path):
     from gpuflow.graph import recording
 
     assert recording.recorded() == []
+
+
+def test_trace_export_needs_a_step_with_a_writer_and_nothing_without(tmp_path):
+    @gpuflow.function
+    def double(x):
+        return x * 2
+
+    summary.trace_on(graph=True)
+    double(gpuflow.ones(2))
+    summary.trace_export(name="no_writer")  # no writer: nothing written, no error
+    writer = summary.create_file_writer(tmp_path / "run")
+    summary.trace_on(graph=True)
+    with writer.as_default():
+        with pytest.raises(ValueError, match="trace_export: no step given"):
+            summary.trace_export(name="no_step")
 
 
 def _raw_values(logdir, tag):

@@ -111,3 +111,16 @@ def test_bad_arrays_are_refused_with_the_argument_named(x, message):
     model = gpuflow.keras.Sequential([gpuflow.keras.layers.Dense(1, input_shape=(1,))])
     with pytest.raises(TypeError, match=message):
         model.predict(x, verbose=0)
+
+
+def test_pandas_series_is_a_column_as_keras():
+    from gpuflow.trainers.data_adapters.data_adapter_utils import as_structure
+
+    pd = pytest.importorskip("pandas")
+    df = pd.DataFrame({"a": [1.0, 2.0, 3.0, 4.0], "b": [0, 1, 0, 1]})
+    # Keras 3 slices a Series as shape (n, 1); a DataFrame as its 2-D array
+    x, y = as_structure(dict(df), "x", "fit"), as_structure(df["b"], "y", "fit")
+    assert x["a"].shape == (4, 1) and y.shape == (4, 1) and y.dtype == np.int64
+    assert as_structure(df, "x", "fit").shape == (4, 2)
+    x, y = _batches(get_data_adapter(x, y, batch_size=3))[0]
+    assert np.shape(x["b"]) == (3, 1) and np.shape(y) == (3, 1)

@@ -47,6 +47,7 @@ __all__ += [
 
 from .auto_tone import AutoContrast, Equalization  # noqa: E402
 from .clahe import ContrastLimitedAdaptiveHistogramEqualization  # noqa: E402
+from .max_num_bounding_boxes import MaxNumBoundingBoxes  # noqa: E402
 from .mixing import CutMix, MixUp  # noqa: E402
 from .policies import AugMix, RandAugment  # noqa: E402
 from .random_elastic import RandomElasticTransform  # noqa: E402
@@ -69,6 +70,7 @@ __all__ += [
     "ContrastLimitedAdaptiveHistogramEqualization",
     "CutMix",
     "Equalization",
+    "MaxNumBoundingBoxes",
     "MixUp",
     "RandAugment",
     "RandomColorDegeneration",

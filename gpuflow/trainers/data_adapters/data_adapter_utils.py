@@ -87,6 +87,12 @@ def as_structure(value, what: str, op: str):
     return type(value)(as_structure(v, f"{what}[{i}]", op) for i, v in enumerate(value))
 
 
+def _is_pandas_series(value) -> bool:
+    """A pandas Series, told by its type (gpuflow does not import pandas)."""
+    kind = type(value)
+    return kind.__name__ == "Series" and kind.__module__.split(".")[0] == "pandas"
+
+
 def to_array(value, what: str, op: str):
     """One leaf as a NumPy array (a Tensor or SparseTensor is kept), refusing non-numeric
     and complex data."""
@@ -98,6 +104,8 @@ def to_array(value, what: str, op: str):
         if value.ndim == 0:
             raise ValueError(f"{op}: {what} must have a batch axis, received a scalar Tensor")
         return value
+    if _is_pandas_series(value):  # as Keras 3: a Series is one column, shape (n, 1)
+        value = np.expand_dims(value.to_numpy(), -1)
     try:
         array = np.asarray(value)
     except (TypeError, ValueError) as exc:
