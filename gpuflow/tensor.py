@@ -6,6 +6,7 @@ The arithmetic operators (``+``, ``@``, indexing, ...) are installed by
 
 from __future__ import annotations
 
+import sys
 import weakref
 
 import numpy as np
@@ -140,6 +141,18 @@ class Tensor:
     # -- properties ---------------------------------------------------------------
     @property
     def shape(self) -> TensorShape:
+        trace = tracing.trace
+        if trace is not None and trace.static_shapes:
+            # a tf.function's input declared with None sizes (input_signature,
+            # reduce_retracing): its static shape inside the trace, as TensorFlow shows it
+            # (user code sees it; gpuflow's own ops work on the traced sizes)
+            static = trace.static_shapes.get(id(self))
+            if (
+                static is not None
+                and static[0] is self
+                and not sys._getframe(1).f_globals.get("__name__", "").startswith("gpuflow.")
+            ):
+                return TensorShape(static[1])
         return TensorShape(self._data.shape)
 
     @property

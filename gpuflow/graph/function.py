@@ -10,8 +10,11 @@ call. Variables may be created on the first trace only.
 
 from __future__ import annotations
 
+import builtins
+import contextlib
 import functools
 import inspect
+import sys
 import types
 import warnings
 import weakref
@@ -22,6 +25,7 @@ import numpy as np
 from .. import config, nest
 from .._tracing import tracing
 from ..tensor import Tensor, Variable
+from ..tensor_shape import TensorShape
 from ..tensor_spec import TensorSpec
 from . import recording
 from .autograph import convert
@@ -69,6 +73,7 @@ class Function:
         self._eager_fallback = True  # False: such a trace raises (the Trainer decides)
         self._signatures: set = set()
         self._tracing_count = 0
+        self._unknown_signatures = False  # a signature with None sizes was traced
         self._bound = weakref.WeakKeyDictionary()
         self._bound_by_id: dict = {}
 
@@ -87,9 +92,9 @@ class Function:
         return self._tracing_count
 
     def pretty_printed_concrete_signatures(self, verbose: bool = True) -> str:
-        """Each trace's inputs and outputs (with ``verbose``, its recorded operations), as
-        TensorFlow prints them, separated by blank lines."""
-        return "\n\n".join(
+        """Each trace's signature, as TensorFlow prints them: with ``verbose`` separated by
+        blank lines, else one line each."""
+        return ("\n\n" if verbose else "\n").join(
             concrete.pretty_printed_signature(verbose) for concrete in self._concrete.values()
         )
 
@@ -172,9 +177,20 @@ class Function:
         args, kwargs = nest.map_structure(_example, (args, kwargs), expand_composites=True)
         args, kwargs = self._canonical(args, kwargs)
         key, relaxed, _ = self._key(args, kwargs)
+        static: dict = {}
+        if self._input_signature is None:
+            # TensorSpecs with None sizes: later calls of any fitting size are this trace
+            for spec, value in zip(
+                nest.flatten(requested, expand_composites=True),
+                nest.flatten((args, kwargs), expand_composites=True),
+            ):
+                if isinstance(spec, TensorSpec) and isinstance(value, Tensor):
+                    _note_static(static, value, spec.shape)
+            if static:
+                relaxed = _key_of((args, kwargs), [], static)
         concrete = self._concrete.get(key)
         if concrete is None:
-            concrete = self._trace(args, kwargs, key, relaxed, dry=True)[0]
+            concrete = self._trace(args, kwargs, key, relaxed, dry=True, static=static or None)[0]
         concrete._requested_signature = requested
         return concrete
 
@@ -259,7 +275,7 @@ class Function:
         exact = _key_of((args, kwargs), arrays)
         if self._input_signature is not None:
             relaxed = ("signature", id(self))
-        elif self._reduce_retracing:
+        elif self._reduce_retracing or self._unknown_signatures:
             relaxed = self._relaxed_key(exact)
         else:
             relaxed = exact
@@ -273,6 +289,8 @@ class Function:
         for signature in self._signatures:
             if _key_fits(signature, exact):
                 return signature
+        if not self._reduce_retracing:
+            return exact
         for signature in self._signatures:
             general = _generalized(signature, exact)
             if general is not None:
@@ -287,12 +305,21 @@ class Function:
         return (params + [f"arg{i}" for i in range(len(params), count)])[:count]
 
     # -- tracing -------------------------------------------------------------------------------
-    def _trace(self, args, kwargs, key, relaxed, dry: bool):
+    def _trace(self, args, kwargs, key, relaxed, dry: bool, static=None):
         first = self._tracing_count == 0
-        if relaxed not in self._signatures:
+        # A new shape of a signature already traced with unknown sizes: TensorFlow would
+        # not trace again; the recording here is per shape (see ``function``), so this is a
+        # trace the user does not see: not counted, and its Python ``print`` is silent.
+        internal = relaxed in self._signatures
+        if not internal:
             self._signatures.add(relaxed)
             self._tracing_count += 1
-        trace, input_slots, outputs = self._record(args, kwargs, dry)
+            if relaxed != key and relaxed.__class__ is tuple:
+                self._unknown_signatures = True  # calls must look for a signature they fit
+        if static is None:
+            static = self._static_shapes(args, kwargs, relaxed)
+        with _silent_print(internal):
+            trace, input_slots, outputs = self._record(args, kwargs, dry, static)
         if trace.created_variables:
             count = len(trace.created_variables)
             if first:
@@ -305,15 +332,40 @@ class Function:
                 raise ValueError(_VARIABLE_ERROR.format(name=self._name, count=count))
         signature = nest.map_structure(_spec_or_value, (args, kwargs), expand_composites=True)
         concrete = ConcreteFunction(self, trace, input_slots, outputs, signature)
+        if static:
+            # it serves every shape that fits its signature (a recording per shape)
+            concrete._serves = nest.map_structure(
+                lambda leaf: _spec_or_value(leaf, static), (args, kwargs), expand_composites=True
+            )
+            concrete._unknown_sizes = {
+                n for t, shape in static.values() for n, d in _dims(t, shape) if d is None
+            }
         trace.forget_internal_readers(outputs)
         _release(trace)
         self._concrete[key] = concrete
         recording.record(concrete)  # tf.summary.trace_on
         return concrete, outputs
 
-    def _record(self, args, kwargs, dry: bool):
+    def _static_shapes(self, args, kwargs, relaxed) -> dict:
+        """``{id(tensor): (tensor, static shape)}`` for the tensor arguments whose signature
+        (``input_signature``, or the relaxed one of ``reduce_retracing``) leaves sizes
+        unknown."""
+        found: dict = {}
+        if self._input_signature is not None:
+            for value, spec in zip(args, self._input_signature):
+                values, specs = nest.flatten(value), nest.flatten(spec)
+                if len(values) != len(specs):
+                    continue
+                for v, sp in zip(values, specs):
+                    if isinstance(sp, TensorSpec) and isinstance(v, Tensor):
+                        _note_static(found, v, sp.shape)
+        elif self._reduce_retracing and relaxed.__class__ is tuple:
+            _walk_static((args, kwargs), relaxed, found)
+        return found
+
+    def _record(self, args, kwargs, dry: bool, static=None):
         """Run the body once on placeholders of ``args``: the Trace, the input slots and
-        the outputs."""
+        the outputs. ``static``: as :meth:`_static_shapes`, what ``x.shape`` shows."""
         trace = Trace(self._name, dry=dry)
         input_slots: list = []
         counts: dict = {}
@@ -324,6 +376,8 @@ class Function:
                 input_slots.append(slot)
                 n = counts[arg] = counts.get(arg, -1) + 1
                 t._name = f"{arg}:0" if n == 0 else f"{arg}_{n}:0"  # as TF names them
+                if static and id(leaf) in static:
+                    trace.static_shapes[id(t)] = (t, static[id(leaf)][1])
                 return t
             return leaf
 
@@ -365,8 +419,15 @@ def function(
     Args:
         func: the Python function (or method) to compile.
         input_signature: a list of :class:`gpuflow.TensorSpec` (nested structures allowed):
-            tensor arguments must fit it, and a single trace count covers every fitting
-            shape. (Each new concrete shape is recorded separately: the steps are fixed-shape.)
+            tensor arguments must fit it, and one trace serves every fitting shape, as in
+            TensorFlow: ``experimental_get_tracing_count()`` stays 1, inside the body
+            ``x.shape`` shows None for the unknown sizes (``tf.shape(x)`` gives the sizes),
+            ``structured_input_signature`` / ``output_shapes`` keep the None sizes.
+            Underneath, the replayed steps are fixed-shape, so each new concrete shape is
+            recorded once more by running the body again; that recording is not counted
+            and Python's ``print`` in it prints nothing, but other Python side effects
+            (appending to a list) do happen again. Sizes taken from ``x.shape`` by gpuflow's
+            own ops are the concrete ones.
         autograph: convert the ``if`` / ``while`` statements of ``func``'s own source, so
             that a condition on a traced tensor becomes :func:`gpuflow.cond` /
             :func:`gpuflow.while_loop` (see ``gpuflow/graph/autograph.py`` for which
@@ -374,8 +435,10 @@ def function(
             those functions.
         jit_compile: accepted; every function is compiled the same way.
         reduce_retracing: count a call whose tensors differ from a traced signature only
-            in sizes as that signature with those sizes unknown, as TensorFlow (traces
-            stay per exact shape underneath).
+            in sizes as that signature with those sizes unknown, as TensorFlow: that trace
+            sees ``x.shape`` with None there and serves every later size (recorded per
+            exact shape underneath, as with ``input_signature``).
+        experimental_relax_shapes: the deprecated name of ``reduce_retracing``.
         name: a name for the function (default: ``func.__name__``).
 
     Returns:
@@ -502,19 +565,24 @@ def _fit_spec(name, index, value, spec):
     return value
 
 
-def _key_of(value, arrays: list):
-    """A hashable key for the arguments; tensor arrays are appended to ``arrays``."""
+def _key_of(value, arrays: list, static=None):
+    """A hashable key for the arguments; tensor arrays are appended to ``arrays``.
+    ``static``: ``{id(tensor): (tensor, shape)}``, shapes with None sizes to key by."""
     if isinstance(value, Variable):
         return ("variable", id(value))
     if isinstance(value, Tensor):
         arrays.append(value._data)
-        return ("tensor", value._data.shape, value._data.dtype.str, value._device.name)
+        shape = value._data.shape
+        if static and id(value) in static:
+            shape = static[id(value)][1]
+            shape = None if shape is None else tuple(shape)
+        return ("tensor", shape, value._data.dtype.str, value._device.name)
     if isinstance(value, Mapping):
-        return ("dict",) + tuple((k, _key_of(value[k], arrays)) for k in sorted(value))
+        return ("dict",) + tuple((k, _key_of(value[k], arrays, static)) for k in sorted(value))
     if hasattr(type(value), "_gpuflow_key"):  # an ExtensionType: by its fields
-        return value._gpuflow_key(lambda v: _key_of(v, arrays))
+        return value._gpuflow_key(lambda v: _key_of(v, arrays, static))
     if isinstance(value, (list, tuple)):
-        return (type(value).__name__,) + tuple(_key_of(v, arrays) for v in value)
+        return (type(value).__name__,) + tuple(_key_of(v, arrays, static) for v in value)
     if isinstance(value, float) and value != value:
         return ("nan",)
     try:
@@ -572,7 +640,7 @@ def _fits_requested(concrete, arguments) -> bool:
     """Whether ``arguments`` fit the signature ``concrete`` was asked for with
     (``get_concrete_function(TensorSpec([None]))``): tensors compatible with their specs,
     other values equal."""
-    requested = concrete.__dict__.get("_requested_signature")
+    requested = concrete.__dict__.get("_requested_signature") or concrete.__dict__.get("_serves")
     if requested is None:
         return False
     try:
@@ -591,10 +659,65 @@ def _fits_requested(concrete, arguments) -> bool:
     return True
 
 
-def _spec_or_value(leaf):
+def _spec_or_value(leaf, static=None):
     if isinstance(leaf, Tensor) and not isinstance(leaf, Variable):
+        if static and id(leaf) in static:
+            return TensorSpec(static[id(leaf)][1], leaf.dtype)
         return TensorSpec.from_tensor(leaf)
     return leaf
+
+
+def _note_static(found: dict, tensor, shape) -> None:
+    """Note ``shape`` for ``tensor`` when it leaves a size (or the rank) unknown."""
+    if shape is None or shape.rank is None or any(d is None for d in shape):
+        found[id(tensor)] = (tensor, None if shape is None or shape.rank is None else shape)
+
+
+def _walk_static(value, key, found: dict) -> None:
+    """Walk ``value`` as ``_key_of`` made ``key`` (a relaxed key: None sizes), noting each
+    tensor's static shape."""
+    if isinstance(value, Variable) or key.__class__ is not tuple or not key:
+        return
+    if isinstance(value, Tensor):
+        if key[0] == "tensor":
+            shape = key[1]
+            _note_static(found, value, None if shape is None else TensorShape(shape))
+        return
+    if isinstance(value, Mapping):
+        for k, part in zip(sorted(value), key[1:]):
+            if part.__class__ is tuple and len(part) == 2:
+                _walk_static(value[k], part[1], found)
+        return
+    if isinstance(value, (list, tuple)) and not hasattr(type(value), "_gpuflow_key"):
+        for v, part in zip(value, key[1:]):
+            _walk_static(v, part, found)
+
+
+def _dims(tensor, shape):
+    """``(size in the trace, static size)`` of each dimension."""
+    if shape is None:
+        return [(n, None) for n in tensor._data.shape]
+    return list(zip(tensor._data.shape, shape))
+
+
+@contextlib.contextmanager
+def _silent_print(silent: bool):
+    """While ``silent``: Python's ``print`` from outside gpuflow prints nothing (a trace
+    TensorFlow would not make shows no output)."""
+    if not silent:
+        yield
+        return
+    original = builtins.print
+
+    def quiet(*args, **kwargs):
+        if sys._getframe(1).f_globals.get("__name__", "").startswith("gpuflow."):
+            original(*args, **kwargs)
+
+    builtins.print = quiet
+    try:
+        yield
+    finally:
+        builtins.print = original
 
 
 def _release(trace) -> None:

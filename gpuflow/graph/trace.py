@@ -91,6 +91,9 @@ class Trace:
         self.created_variables: list = []
         self.io_functions: set = set()  # ids of ops a recorded gradient walks through
         self.dry = dry  # effects are recorded, not run (untaken cond branch)
+        # id(input tensor) -> (the tensor, its static shape with None sizes): what ``x.shape``
+        # shows inside the trace for inputs declared with unknown sizes
+        self.static_shapes: dict = {}
 
     # -- slots and references ----------------------------------------------------------
     def new_slot(self, tensor) -> int:
