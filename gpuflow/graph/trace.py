@@ -47,6 +47,7 @@ _CONSTANT_MODULES = frozenset(
         "gpuflow.autodiff.tape",
         "gpuflow.graph.trace",
         "gpuflow.graph.control_flow",
+        "gpuflow.graph.symbolic_gradients",  # wraps of recorded slots and constants
         # tf.shape, tf.size, tf.rank, tf.shape_n: a trace's shapes are fixed (a new shape
         # is a new trace), so the values these make from shapes are constants of the trace
         "gpuflow.ops.shape",
