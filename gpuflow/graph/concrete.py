@@ -104,7 +104,7 @@ class ConcreteFunction:
         self._fresh = None if replay is None else replay(outputs)
         if self._fresh is not None:
             outputs = None
-        flat = nest.flatten(outputs, expand_composites=True)
+        flat = nest.flatten(outputs, expand_composites=nest.EXTENSION_TYPES)
         self._structure = outputs
         self._out = []
         for leaf in flat:
@@ -169,7 +169,9 @@ class ConcreteFunction:
                 leaves.append(
                     Tensor._wrap(array.copy() if isinstance(ref, Const) else array, device)
                 )
-        return nest.pack_sequence_as(self._structure, leaves, expand_composites=True)
+        return nest.pack_sequence_as(
+            self._structure, leaves, expand_composites=nest.EXTENSION_TYPES
+        )
 
     def __call__(self, *args, **kwargs):
         """Run this trace on ``args`` (tensors of the traced shapes and dtypes)."""

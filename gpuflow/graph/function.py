@@ -172,17 +172,19 @@ class Function:
             args = self._input_signature
         # the specs asked for (None dimensions kept), for tf.saved_model.save
         requested = nest.map_structure(
-            _spec_or_value, (tuple(args), dict(kwargs)), expand_composites=True
+            _spec_or_value, (tuple(args), dict(kwargs)), expand_composites=nest.EXTENSION_TYPES
         )
-        args, kwargs = nest.map_structure(_example, (args, kwargs), expand_composites=True)
+        args, kwargs = nest.map_structure(
+            _example, (args, kwargs), expand_composites=nest.EXTENSION_TYPES
+        )
         args, kwargs = self._canonical(args, kwargs)
         key, relaxed, _ = self._key(args, kwargs)
         static: dict = {}
         if self._input_signature is None:
             # TensorSpecs with None sizes: later calls of any fitting size are this trace
             for spec, value in zip(
-                nest.flatten(requested, expand_composites=True),
-                nest.flatten((args, kwargs), expand_composites=True),
+                nest.flatten(requested, expand_composites=nest.EXTENSION_TYPES),
+                nest.flatten((args, kwargs), expand_composites=nest.EXTENSION_TYPES),
             ):
                 if isinstance(spec, TensorSpec) and isinstance(value, Tensor):
                     _note_static(static, value, spec.shape)
@@ -246,7 +248,7 @@ class Function:
         """NumPy arrays become tensors; with input_signature, arguments are checked and
         converted to the declared dtypes."""
         args, kwargs = nest.map_structure(
-            _to_tensor, (tuple(args), dict(kwargs)), expand_composites=True
+            _to_tensor, (tuple(args), dict(kwargs)), expand_composites=nest.EXTENSION_TYPES
         )
         sig = self._input_signature
         if sig is None:
@@ -330,12 +332,16 @@ class Function:
                 count = len(check.created_variables)
             if count:
                 raise ValueError(_VARIABLE_ERROR.format(name=self._name, count=count))
-        signature = nest.map_structure(_spec_or_value, (args, kwargs), expand_composites=True)
+        signature = nest.map_structure(
+            _spec_or_value, (args, kwargs), expand_composites=nest.EXTENSION_TYPES
+        )
         concrete = ConcreteFunction(self, trace, input_slots, outputs, signature)
         if static:
             # it serves every shape that fits its signature (a recording per shape)
             concrete._serves = nest.map_structure(
-                lambda leaf: _spec_or_value(leaf, static), (args, kwargs), expand_composites=True
+                lambda leaf: _spec_or_value(leaf, static),
+                (args, kwargs),
+                expand_composites=nest.EXTENSION_TYPES,
             )
             concrete._unknown_sizes = {
                 n for t, shape in static.values() for n, d in _dims(t, shape) if d is None
@@ -383,7 +389,7 @@ class Function:
 
         def placeholders(value, arg: str):
             return nest.map_structure(
-                lambda leaf: placeholder(leaf, arg), value, expand_composites=True
+                lambda leaf: placeholder(leaf, arg), value, expand_composites=nest.EXTENSION_TYPES
             )
 
         if self._converted is None:
@@ -644,12 +650,12 @@ def _fits_requested(concrete, arguments) -> bool:
     if requested is None:
         return False
     try:
-        nest.assert_same_structure(requested, arguments, expand_composites=True)
+        nest.assert_same_structure(requested, arguments, expand_composites=nest.EXTENSION_TYPES)
     except (TypeError, ValueError):
         return False
     for spec, value in zip(
-        nest.flatten(requested, expand_composites=True),
-        nest.flatten(arguments, expand_composites=True),
+        nest.flatten(requested, expand_composites=nest.EXTENSION_TYPES),
+        nest.flatten(arguments, expand_composites=nest.EXTENSION_TYPES),
     ):
         if isinstance(spec, TensorSpec):
             if not isinstance(value, Tensor) or not spec.is_compatible_with(value):
