@@ -40,6 +40,7 @@ def to_code(entity, recursive=True, experimental_optional_features=None) -> str:
     tree = ast.parse(source)
     fdef = tree.body[0]
     if isinstance(fdef, ast.FunctionDef):
+        fdef.name = f"tf__{fdef.name}"  # TensorFlow's name for the converted function
         fdef.decorator_list = []
         _autograph._Converter().visit(fdef)
         ast.fix_missing_locations(fdef)
