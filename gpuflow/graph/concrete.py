@@ -255,12 +255,8 @@ def _type_text(value) -> str:
     if isinstance(value, tuple) and hasattr(type(value), "_fields"):
         items = ", ".join(f"[{f!r}, {_type_text(v)}]" for f, v in zip(value._fields, value))
         return f"{type(value).__name__}[{items}]"
-    if isinstance(value, Mapping):
-        try:
-            keys = sorted(value)
-        except TypeError:
-            keys = list(value)
-        items = ", ".join(f"[{k!r}, {_type_text(value[k])}]" for k in keys)
+    if isinstance(value, Mapping):  # in the dict's own order, as TensorFlow prints it
+        items = ", ".join(f"[{k!r}, {_type_text(v)}]" for k, v in value.items())
         return f"Dict[{items}]"
     if isinstance(value, (list, tuple)):
         kind = "List" if isinstance(value, list) else "Tuple"

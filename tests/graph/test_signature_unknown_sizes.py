@@ -86,8 +86,8 @@ def test_pretty_printed_signature_as_tensorflow():
     h(tf.constant([1.0]))
     text = h.pretty_printed_concrete_signatures(verbose=False).split("\n")
     assert len(text) == 2 and text[0].endswith(
-        "-> Dict[['a', Tuple[TensorSpec(shape=(), dtype=tf.float32, name=None), "
-        "TensorSpec(shape=(), dtype=tf.float32, name=None)]], "
-        "['b', TensorSpec(shape=(), dtype=tf.float32, name=None)]]"
+        "-> Dict[['b', TensorSpec(shape=(), dtype=tf.float32, name=None)], "
+        "['a', Tuple[TensorSpec(shape=(), dtype=tf.float32, name=None), "
+        "TensorSpec(shape=(), dtype=tf.float32, name=None)]]]"
     )
     assert "\n\nInput Parameters:" in h.pretty_printed_concrete_signatures()
