@@ -155,6 +155,15 @@ class Tensor:
                 return TensorShape(static[1])
         return TensorShape(self._data.shape)
 
+    def _static_shape(self) -> TensorShape:
+        """``shape`` as the user's code sees it (None sizes of a tf.function input), for
+        gpuflow's methods that answer it (``get_shape``)."""
+        trace = tracing.trace
+        static = None if trace is None else trace.static_shapes.get(id(self))
+        if static is not None and static[0] is self:
+            return TensorShape(static[1])
+        return self.shape  # a Variable's own (it may leave sizes unknown)
+
     @property
     def dtype(self) -> dtypes.DType:
         try:

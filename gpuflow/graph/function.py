@@ -74,6 +74,9 @@ class Function:
         self._signatures: set = set()
         self._tracing_count = 0
         self._unknown_signatures = False  # a signature with None sizes was traced
+        # Python numbers and strings returned become tensors, as TensorFlow returns them
+        # (tf.function; the Trainer's compiled steps keep their Python values)
+        self._tensor_outputs = False
         self._bound = weakref.WeakKeyDictionary()
         self._bound_by_id: dict = {}
 
@@ -115,6 +118,7 @@ class Function:
                 self._reduce_retracing,
                 self._autograph,
             )
+            bound._tensor_outputs = self._tensor_outputs
             try:
                 self._bound[instance] = bound
             except TypeError:
@@ -322,6 +326,10 @@ class Function:
             static = self._static_shapes(args, kwargs, relaxed)
         with _silent_print(internal):
             trace, input_slots, outputs = self._record(args, kwargs, dry, static)
+        if self._tensor_outputs and not hasattr(type(outputs), "__gpuflow_replay__"):
+            outputs = nest.map_structure(
+                _python_to_tensor, outputs, expand_composites=nest.EXTENSION_TYPES
+            )
         if trace.created_variables:
             count = len(trace.created_variables)
             if first:
@@ -454,7 +462,7 @@ def function(
         raise TypeError(f"gpuflow.function: unexpected arguments {sorted(kwargs)}")
 
     def decorate(f):
-        return Function(
+        compiled = Function(
             f,
             name=name,
             input_signature=input_signature,
@@ -462,6 +470,8 @@ def function(
             reduce_retracing=reduce_retracing or bool(experimental_relax_shapes),
             autograph=autograph,
         )
+        compiled._tensor_outputs = True
+        return compiled
 
     return decorate if func is None else decorate(func)
 
@@ -512,6 +522,14 @@ def _has_ragged(structure) -> bool:
         type(leaf).__name__ == "RaggedTensor" and hasattr(leaf, "nrows_int")
         for leaf in nest.flatten(structure)
     )
+
+
+def _python_to_tensor(leaf):
+    """A Python (or NumPy) number, bool or string a traced function returns: a tensor of
+    it, as TensorFlow returns (``return 3`` gives an int32 scalar)."""
+    if leaf.__class__ in (bool, int, float, str, bytes) or isinstance(leaf, np.generic):
+        return Tensor(leaf)
+    return leaf
 
 
 def _to_tensor(leaf):

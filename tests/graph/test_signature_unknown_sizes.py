@@ -91,3 +91,15 @@ def test_pretty_printed_signature_as_tensorflow():
         "TensorSpec(shape=(), dtype=tf.float32, name=None)]]]"
     )
     assert "\n\nInput Parameters:" in h.pretty_printed_concrete_signatures()
+
+
+def test_get_shape_shows_none_too():
+    seen = []
+
+    @tf.function(input_signature=[tf.TensorSpec([None, 2], tf.float32)])
+    def f(x):
+        seen.append((x.get_shape().as_list(), x.shape.as_list()))
+        return tf.reshape(x, [-1])
+
+    np.testing.assert_allclose(f(tf.ones([3, 2])).numpy(), [1.0] * 6)
+    assert seen == [([None, 2], [None, 2])]
