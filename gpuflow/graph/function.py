@@ -96,10 +96,17 @@ class Function:
 
     def pretty_printed_concrete_signatures(self, verbose: bool = True) -> str:
         """Each trace's signature, as TensorFlow prints them: with ``verbose`` separated by
-        blank lines, else one line each."""
-        return ("\n\n" if verbose else "\n").join(
-            concrete.pretty_printed_signature(verbose) for concrete in self._concrete.values()
-        )
+        blank lines, else one line each. (The recordings of one signature with None sizes
+        at several shapes are one trace, printed once.)"""
+        texts = [c.pretty_printed_signature(verbose) for c in self._concrete.values()]
+        return ("\n\n" if verbose else "\n").join(dict.fromkeys(texts))
+
+    @property
+    def function_spec(self):
+        """The wrapped function's arguments, as TensorFlow's ``FunctionSpec``:
+        ``fullargspec``, ``arg_names``, ``default_values``, ``input_signature``,
+        ``jit_compile``."""
+        return FunctionSpec(self._python_function, self._input_signature, self._jit_compile)
 
     def __get__(self, instance, owner):
         """On a class: a Function bound to each instance (its own traces), as TensorFlow."""
@@ -416,6 +423,34 @@ class Function:
 
     def __repr__(self) -> str:
         return f"<gpuflow.function {self._name} (traced {self._tracing_count} time(s))>"
+
+
+class FunctionSpec:
+    """What :attr:`Function.function_spec` describes: ``fullargspec`` (the wrapped
+    function's ``inspect.getfullargspec``), ``arg_names``, ``default_values`` (by name),
+    ``input_signature``, ``jit_compile``."""
+
+    def __init__(self, python_function, input_signature, jit_compile=None) -> None:
+        target = getattr(python_function, "__func__", python_function)
+        try:
+            self.fullargspec = inspect.getfullargspec(target)
+        except TypeError:
+            self.fullargspec = None
+        try:
+            params = inspect.signature(python_function).parameters.values()
+        except (TypeError, ValueError):
+            params = []
+        self.arg_names = [p.name for p in params]
+        self.default_values = {
+            p.name: p.default for p in params if p.default is not inspect.Parameter.empty
+        }
+        self.input_signature = input_signature
+        self.jit_compile = jit_compile
+
+    def __repr__(self) -> str:
+        return (
+            f"FunctionSpec(fullargspec={self.fullargspec}, input_signature={self.input_signature})"
+        )
 
 
 def function(

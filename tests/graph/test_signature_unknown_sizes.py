@@ -103,3 +103,20 @@ def test_get_shape_shows_none_too():
 
     np.testing.assert_allclose(f(tf.ones([3, 2])).numpy(), [1.0] * 6)
     assert seen == [([None, 2], [None, 2])]
+
+
+def test_one_signature_prints_once_and_function_spec():
+    @tf.function(input_signature=[tf.TensorSpec([None], tf.float32)])
+    def f(x, scale=2.0):
+        return x * scale
+
+    for n in (1, 2, 3):
+        f(tf.ones([n]))
+    assert f.pretty_printed_concrete_signatures(verbose=False) == (
+        "(x: TensorSpec(shape=(None,), dtype=tf.float32, name=None), scale: Literal[2.0]) "
+        "-> TensorSpec(shape=(None,), dtype=tf.float32, name=None)"
+    )
+    spec = f.function_spec
+    assert spec.fullargspec.args == ["x", "scale"] and spec.fullargspec.defaults == (2.0,)
+    assert spec.input_signature == (tf.TensorSpec([None], tf.float32),)
+    assert spec.arg_names == ["x", "scale"] and spec.default_values == {"scale": 2.0}
