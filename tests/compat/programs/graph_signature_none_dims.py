@@ -89,4 +89,20 @@ for n in (2, 3, 4):
     h(tf.ones([n]))
 assert h.experimental_get_tracing_count() == 2
 assert h.python_function(tf.constant(1.0)).numpy() == 2.0
+spec = scaled_sum.function_spec
+assert spec.arg_names == ["x"] and spec.fullargspec.args == ["x"]
+assert spec.input_signature == (tf.TensorSpec([None, 3], tf.float32),)
+assert add.function_spec.default_values == {"y": 2}
+assert scaled_sum.pretty_printed_concrete_signatures(verbose=False).count("\n") == 0
+
+
+@tf.function
+def constants():
+    return 3, 2.5, "s", True, None
+
+
+for _ in range(2):  # Python values come back as tensors, traced or replayed
+    i, x, s, b, n = constants()
+    assert i.dtype == tf.int32 and int(i) == 3 and x.dtype == tf.float32
+    assert s.numpy() == b"s" and b.dtype == tf.bool and n is None
 print("signature with None sizes ok")
