@@ -425,6 +425,26 @@ class Function:
         return f"<gpuflow.function {self._name} (traced {self._tracing_count} time(s))>"
 
 
+# the attributes TensorFlow 2.21's tf.function accepts in experimental_attributes
+_ALLOWED_ATTRIBUTES = frozenset(
+    {
+        "api_implements",
+        "api_preferred_device",
+        "_disable_acd",
+        "disable_summaries_at_runtime",
+        "go_backwards",
+        "_implements",
+        "experimental_ints_on_device",
+        "_noinline",
+        "function_runs_at_most_once",
+        "runtime_constant_optimization",
+        "_tf_data_function",
+        "time_major",
+        "_OutputsOnOpDevice",
+    }
+)
+
+
 class FunctionSpec:
     """What :attr:`Function.function_spec` describes: ``fullargspec`` (the wrapped
     function's ``inspect.getfullargspec``), ``arg_names``, ``default_values`` (by name),
@@ -459,7 +479,12 @@ def function(
     autograph=True,
     jit_compile=None,
     reduce_retracing=False,
+    experimental_implements=None,
+    experimental_autograph_options=None,
+    experimental_attributes=None,
     experimental_relax_shapes=None,
+    experimental_compile=None,
+    experimental_follow_type_hints=None,
     name=None,
     **kwargs,
 ):
@@ -487,7 +512,15 @@ def function(
             in sizes as that signature with those sizes unknown, as TensorFlow: that trace
             sees ``x.shape`` with None there and serves every later size (recorded per
             exact shape underneath, as with ``input_signature``).
+        experimental_implements, experimental_attributes: accepted (hints for TensorFlow's
+            graph rewriting: a name string; a dict whose keys TensorFlow allows, others
+            raise its ValueError).
+        experimental_autograph_options: accepted: ``tf.autograph.experimental.Feature``
+            values (gpuflow's autograph converts a fixed set of statements).
         experimental_relax_shapes: the deprecated name of ``reduce_retracing``.
+        experimental_compile: the deprecated name of ``jit_compile``.
+        experimental_follow_type_hints: accepted; deprecated, and without effect in
+            TensorFlow 2.21 too (a new Python number still traces again).
         name: a name for the function (default: ``func.__name__``).
 
     Returns:
@@ -495,6 +528,22 @@ def function(
     """
     if kwargs:
         raise TypeError(f"gpuflow.function: unexpected arguments {sorted(kwargs)}")
+    if experimental_implements is not None and not isinstance(experimental_implements, str):
+        raise TypeError(
+            "gpuflow.function: experimental_implements must be a string, received "
+            f"{type(experimental_implements).__name__}"
+        )
+    if experimental_attributes is not None and not isinstance(experimental_attributes, dict):
+        raise TypeError(
+            "gpuflow.function: experimental_attributes must be a dict, received "
+            f"{type(experimental_attributes).__name__}"
+        )
+    for attribute in experimental_attributes or ():
+        if attribute not in _ALLOWED_ATTRIBUTES:
+            raise ValueError(f"`{attribute} is not supported by tf.function as an attribute.")
+    _check_autograph_options(experimental_autograph_options)
+    if jit_compile is None:
+        jit_compile = experimental_compile
 
     def decorate(f):
         compiled = Function(
@@ -557,6 +606,22 @@ def _has_ragged(structure) -> bool:
         type(leaf).__name__ == "RaggedTensor" and hasattr(leaf, "nrows_int")
         for leaf in nest.flatten(structure)
     )
+
+
+def _check_autograph_options(options) -> None:
+    """``experimental_autograph_options``: None, a Feature or a tuple / list of them."""
+    if options is None:
+        return
+    from ..autograph import Feature
+
+    items = options if isinstance(options, (tuple, list)) else (options,)
+    for item in items:
+        if not isinstance(item, Feature):
+            raise TypeError(
+                "gpuflow.function: experimental_autograph_options must be "
+                "tf.autograph.experimental.Feature values, received "
+                f"{item!r}"
+            )
 
 
 def _python_to_tensor(leaf):
@@ -769,7 +834,8 @@ def _silent_print(silent: bool):
     original = builtins.print
 
     def quiet(*args, **kwargs):
-        if sys._getframe(1).f_globals.get("__name__", "").startswith("gpuflow."):
+        module = sys._getframe(1).f_globals.get("__name__", "")
+        if module.startswith("gpuflow.") and module != "gpuflow.autograph":  # autograph.trace
             original(*args, **kwargs)
 
     builtins.print = quiet

@@ -3,6 +3,7 @@ with TensorSpec([None])): one visible trace, ``x.shape`` with None inside it, TF
 signature texts. Checked against TensorFlow 2.21."""
 
 import numpy as np
+import pytest
 
 import gpuflow as tf
 
@@ -120,3 +121,25 @@ def test_one_signature_prints_once_and_function_spec():
     assert spec.fullargspec.args == ["x", "scale"] and spec.fullargspec.defaults == (2.0,)
     assert spec.input_signature == (tf.TensorSpec([None], tf.float32),)
     assert spec.arg_names == ["x", "scale"] and spec.default_values == {"scale": 2.0}
+
+
+def test_experimental_arguments_accepted_as_tensorflow():
+    @tf.function(
+        experimental_autograph_options=tf.autograph.experimental.Feature.EQUALITY_OPERATORS,
+        experimental_implements="my_op",
+        experimental_attributes={"api_implements": "x"},
+        experimental_compile=True,
+        experimental_follow_type_hints=True,
+    )
+    def g(x: tf.Tensor):
+        return x + 1
+
+    assert float(g(tf.constant(1.0))) == 2.0
+    for v in (1.0, 2.0):
+        g(v)  # follow_type_hints has no effect in TF 2.21 either: Python values retrace
+    assert g.experimental_get_tracing_count() == 3
+    with pytest.raises(ValueError, match="`a is not supported by tf.function as an attribute"):
+        tf.function(lambda x: x, experimental_attributes={"a": 1})
+    with pytest.raises(TypeError, match="experimental_autograph_options must be"):
+        tf.function(lambda x: x, experimental_autograph_options="LISTS")
+    assert [f.name for f in tf.autograph.experimental.Feature][:2] == ["ALL", "AUTO_CONTROL_DEPS"]
