@@ -144,4 +144,22 @@ def plain(x):
 
 
 assert int(tf.function(lambda x: plain(x))(tf.constant(1))) == 2
+
+
+@tf.function(
+    experimental_autograph_options=tf.autograph.experimental.Feature.EQUALITY_OPERATORS,
+    experimental_implements="add_one",
+    experimental_attributes={"api_implements": "add_one"},
+    experimental_compile=True,
+)
+def add_one(x):
+    return x + 1
+
+
+assert float(add_one(tf.constant(1.0))) == 2.0
+try:
+    tf.function(lambda x: x, experimental_attributes={"not_an_attribute": 1})
+    raise AssertionError("an unknown attribute must fail")
+except ValueError as exc:
+    assert "is not supported by tf.function as an attribute" in str(exc)
 print("autograph loops ok")
