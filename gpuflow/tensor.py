@@ -283,7 +283,7 @@ class Tensor:
         trace = tracing.trace
         if trace is not None and trace.is_traced(self):
             name = self._name or "traced"
-            return f'Tensor("{name}", shape={tuple(self.shape)}, dtype={self.dtype.name})'
+            return f'Tensor("{name}", shape={tuple(self._static_shape())}, dtype={self.dtype.name})'
         return None
 
     def __repr__(self) -> str:

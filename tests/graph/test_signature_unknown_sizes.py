@@ -143,3 +143,14 @@ def test_experimental_arguments_accepted_as_tensorflow():
     with pytest.raises(TypeError, match="experimental_autograph_options must be"):
         tf.function(lambda x: x, experimental_autograph_options="LISTS")
     assert [f.name for f in tf.autograph.experimental.Feature][:2] == ["ALL", "AUTO_CONTROL_DEPS"]
+
+
+def test_printed_input_shows_none(capsys):
+    @tf.function(input_signature=(tf.TensorSpec(shape=[None], dtype=tf.int32),))
+    def next_collatz(x):
+        print("Tracing with", x)
+        return tf.where(x % 2 == 0, x // 2, 3 * x + 1)
+
+    assert next_collatz(tf.constant([1, 2])).numpy().tolist() == [4, 1]
+    assert next_collatz(tf.constant([1, 2, 3])).numpy().tolist() == [4, 1, 10]
+    assert capsys.readouterr().out == 'Tracing with Tensor("x:0", shape=(None,), dtype=int32)\n'
