@@ -89,6 +89,26 @@ for n in (2, 3, 4):
     h(tf.ones([n]))
 assert h.experimental_get_tracing_count() == 2
 assert h.python_function(tf.constant(1.0)).numpy() == 2.0
+
+
+# the guide's collatz example: one trace, the input printed with its None size
+@tf.function(input_signature=(tf.TensorSpec(shape=[None], dtype=tf.int32),))
+def next_collatz(x):
+    print("Tracing with", x)
+    return tf.where(x % 2 == 0, x // 2, 3 * x + 1)
+
+
+out = io.StringIO()
+with contextlib.redirect_stdout(out):
+    assert next_collatz(tf.constant([1, 2])).numpy().tolist() == [4, 1]
+    assert next_collatz(tf.constant([1, 2, 3, 4, 5])).numpy().tolist() == [4, 1, 10, 2, 16]
+assert out.getvalue() == 'Tracing with Tensor("x:0", shape=(None,), dtype=int32)\n', out.getvalue()
+try:
+    next_collatz(tf.constant([[1, 2], [3, 4]]))
+    raise AssertionError("a rank-2 input must not fit [None]")
+except TypeError:
+    pass
+
 spec = scaled_sum.function_spec
 assert spec.arg_names == ["x"] and spec.fullargspec.args == ["x"]
 assert spec.input_signature == (tf.TensorSpec([None, 3], tf.float32),)
