@@ -358,8 +358,11 @@ class Function:
                 (args, kwargs),
                 expand_composites=nest.EXTENSION_TYPES,
             )
-            concrete._unknown_sizes = {
-                n for t, shape in static.values() for n, d in _dims(t, shape) if d is None
+            # output sizes equal to an unknown input size are unknown (output_shapes);
+            # a size that is also a known input size is ambiguous and stays known
+            dims = [pair for t, shape in static.values() for pair in _dims(t, shape)]
+            concrete._unknown_sizes = {n for n, d in dims if d is None} - {
+                d for _, d in dims if d is not None
             }
         trace.forget_internal_readers(outputs)
         _release(trace)

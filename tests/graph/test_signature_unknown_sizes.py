@@ -154,3 +154,13 @@ def test_printed_input_shows_none(capsys):
     assert next_collatz(tf.constant([1, 2])).numpy().tolist() == [4, 1]
     assert next_collatz(tf.constant([1, 2, 3])).numpy().tolist() == [4, 1, 10]
     assert capsys.readouterr().out == 'Tracing with Tensor("x:0", shape=(None,), dtype=int32)\n'
+
+
+def test_output_shapes_keep_known_sizes_that_match_the_batch():
+    @tf.function(input_signature=[tf.TensorSpec([None, 3], tf.float32)])
+    def f(x):
+        return tf.reduce_sum(x, axis=0), tf.reduce_sum(x, axis=1)
+
+    f(tf.ones([3, 3]))  # the batch equals the feature size: that size stays known
+    cf = f.get_concrete_function(tf.TensorSpec([None, 3], tf.float32))
+    assert [s.as_list() for s in cf.output_shapes] == [[3], [None]]
