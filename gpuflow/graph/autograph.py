@@ -564,7 +564,7 @@ class _Converter(ast.NodeTransformer):
         """``for i in tf.range(n)`` (or ``range``): ``ag__.for_range``, a ``while_loop`` when
         ``n`` is a traced tensor; other for loops iterate in Python (unrolled)."""
         convertible = _range_call(node.iter) is not None and isinstance(node.target, ast.Name)
-        self._lower_continue(node, convertible)
+        self._lower_continue(node, True)  # plain syntax: Python loops keep their meaning
         flag = self._lower_break(node, convertible)
         self.generic_visit(node)
         if _has_return(node.body):

@@ -86,3 +86,27 @@ def test_autograph_loops_as_tensorflow():
     with pytest.raises(ValueError, match="tf.TensorArray") as info:
         collect(tf.constant(3))
     assert type(info.value).__name__ == "InaccessibleTensorError"
+
+
+def test_continue_in_a_loop_over_a_tensor_or_a_list():
+    @tf.function
+    def positive_rows(t):
+        s = tf.constant(0.0)
+        for row in t:  # unrolled over the rows; the continue becomes a cond
+            if tf.reduce_sum(row) < 0:
+                continue
+            s += tf.reduce_sum(row)
+        return s
+
+    assert float(positive_rows(tf.constant([[1.0, 2.0], [-5.0, 1.0], [3.0, 0.0]]))) == 6.0
+
+    @tf.function
+    def skip_two(x):
+        out = 0
+        for v in [1, 2, 3, 4]:
+            if v == 2:
+                continue
+            out += v
+        return out + x
+
+    assert int(skip_two(tf.constant(0))) == 8
