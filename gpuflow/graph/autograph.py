@@ -233,6 +233,40 @@ def for_range(range_fn, args_fn, body_fn, values, flag=None, appended=()):
     return _while_range(start, limit, delta, body_fn, values, flag, appended)
 
 
+def for_iter(iter_fn, body_fn, values, flag=None, appended=()):
+    """``for x in iter_fn()`` with a lowered ``break`` (``flag``, see :func:`for_range`):
+    over a tensor, its rows by index (a ``while_loop`` once the break depends on a traced
+    value, as TensorFlow's loop over a tensor); over anything else, a Python loop.
+
+    Returns ``(x, *values)``: the loop variable's last value too (UNDEFINED after no step).
+    """
+    iterable = iter_fn()
+    if isinstance(iterable, Tensor) and iterable.ndim > 0:
+        rows = iterable
+
+        def by_index(i, *loop_values):
+            return body_fn(rows[i], *loop_values)
+
+        last, *values = for_range(
+            lambda: range, lambda: (int(rows._data.shape[0]),), by_index, values, flag, appended
+        )
+        return (UNDEFINED if last is UNDEFINED else rows[last], *values)
+    last = UNDEFINED
+    for last in iterable:
+        values = body_fn(last, *values)
+        if flag is not None and _is_traced(values[flag]):
+            from ..errors import OperatorNotAllowedInGraphError
+
+            raise OperatorNotAllowedInGraphError(
+                f"autograph: a break that depends on a traced tensor inside a loop over a "
+                f"Python {type(iterable).__name__}: loop over a tensor or tf.range instead "
+                "(a TensorFlow loop), or make the condition a Python value"
+            )
+        if _stopped(values, flag):
+            break
+    return (last, *values)
+
+
 def _number(value):
     return value.numpy().item() if isinstance(value, Tensor) else value
 
@@ -562,8 +596,11 @@ class _Converter(ast.NodeTransformer):
 
     def visit_For(self, node):
         """``for i in tf.range(n)`` (or ``range``): ``ag__.for_range``, a ``while_loop`` when
-        ``n`` is a traced tensor; other for loops iterate in Python (unrolled)."""
-        convertible = _range_call(node.iter) is not None and isinstance(node.target, ast.Name)
+        ``n`` is a traced tensor; a loop over anything else with a ``break``:
+        ``ag__.for_iter`` (over a tensor's rows, a ``while_loop`` once the break depends on
+        a traced value); other for loops iterate in Python (unrolled)."""
+        ranged = _range_call(node.iter) is not None
+        convertible = isinstance(node.target, ast.Name) and (ranged or _has_break(node.body))
         self._lower_continue(node, True)  # plain syntax: Python loops keep their meaning
         flag = self._lower_break(node, convertible)
         self.generic_visit(node)
@@ -571,23 +608,27 @@ class _Converter(ast.NodeTransformer):
             node.iter = self._helper_call("loop_iter", node.iter)
             return node
         call = _range_call(node.iter)
-        if call is None or node.orelse or _unsafe(node.body):
+        if (call is None and flag is None) or node.orelse or _unsafe(node.body):
             return node
         if not isinstance(node.target, ast.Name):
             return node
         names = [n for n in _assigned(node.body) if n != node.target.id]
         body_name = self._name("for_body")
         body_fn = self._fn(body_name, [node.target.id] + names, node.body, names)
-        args = [
-            ast.Lambda(_arguments([]), call.func),
-            ast.Lambda(_arguments([]), ast.Tuple(list(call.args), ast.Load())),
-            ast.Name(body_name, ast.Load()),
-            self._values(names),
-        ]
+        if call is not None:
+            helper = "for_range"
+            args = [
+                ast.Lambda(_arguments([]), call.func),
+                ast.Lambda(_arguments([]), ast.Tuple(list(call.args), ast.Load())),
+            ]
+        else:
+            helper = "for_iter"
+            args = [ast.Lambda(_arguments([]), node.iter)]
+        args += [ast.Name(body_name, ast.Load()), self._values(names)]
         if flag is not None:
             args.append(ast.Constant(names.index(flag)))
         loop = ast.Call(
-            ast.Attribute(ast.Name(_HELPER, ast.Load()), "for_range", ast.Load()),
+            ast.Attribute(ast.Name(_HELPER, ast.Load()), helper, ast.Load()),
             args,
             self._appended(node.body),
         )

@@ -110,3 +110,30 @@ def test_continue_in_a_loop_over_a_tensor_or_a_list():
         return out + x
 
     assert int(skip_two(tf.constant(0))) == 8
+
+
+def test_break_in_a_loop_over_a_tensor_or_a_list():
+    @tf.function
+    def until_large(t):
+        s = tf.constant(0.0)
+        for row in t:  # rows by index: a while_loop once the break is a tensor
+            if tf.reduce_sum(row) > 5:
+                break
+            s += tf.reduce_sum(row)
+        return s
+
+    assert float(until_large(tf.constant([[1.0, 2.0], [3.0, 4.0], [5.0, 6.0]]))) == 3.0
+    assert float(until_large(tf.constant([[1.0, 1.0], [1.0, 1.0], [9.0, 1.0]]))) == 4.0
+    assert float(until_large(tf.constant([[9.0, 0.0], [1.0, 1.0], [1.0, 1.0]]))) == 0.0
+    assert until_large.experimental_get_tracing_count() == 1
+
+    @tf.function
+    def first_two(x):
+        out = 0
+        for v in [1, 2, 3, 4]:  # a Python break in a Python loop
+            if v == 3:
+                break
+            out += v
+        return out + x
+
+    assert int(first_two(tf.constant(0))) == 3

@@ -61,6 +61,20 @@ assert float(row_sums(tf.ones([3, 2]))) == 6.0
 
 
 @tf.function
+def until_large(t):
+    s = tf.constant(0.0)
+    for row in t:
+        if tf.reduce_sum(row) > 5:
+            break
+        s += tf.reduce_sum(row)
+    return s
+
+
+assert float(until_large(tf.constant([[1.0, 2.0], [3.0, 4.0], [5.0, 6.0]]))) == 3.0
+assert float(until_large(tf.constant([[9.0, 0.0], [1.0, 1.0], [1.0, 1.0]]))) == 0.0
+
+
+@tf.function
 def squares(n):
     ta = tf.TensorArray(tf.float32, size=0, dynamic_size=True)
     for i in tf.range(n):
