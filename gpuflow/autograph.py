@@ -8,6 +8,7 @@ converted function, and ``experimental.do_not_convert`` keeps a function as it i
 from __future__ import annotations
 
 import ast
+import enum
 import inspect
 import textwrap
 
@@ -40,6 +41,7 @@ def to_code(entity, recursive=True, experimental_optional_features=None) -> str:
     tree = ast.parse(source)
     fdef = tree.body[0]
     if isinstance(fdef, ast.FunctionDef):
+        fdef.name = f"tf__{fdef.name}"  # TensorFlow's name for the converted function
         fdef.decorator_list = []
         _autograph._Converter().visit(fdef)
         ast.fix_missing_locations(fdef)
@@ -59,7 +61,22 @@ def trace(*args) -> None:
     print(*args)
 
 
+class Feature(enum.Enum):
+    """``tf.autograph.experimental.Feature``: the optional conversions TensorFlow's
+    autograph can be told to apply (``tf.function(experimental_autograph_options=...)``)."""
+
+    ALL = "ALL"
+    AUTO_CONTROL_DEPS = "AUTO_CONTROL_DEPS"
+    ASSERT_STATEMENTS = "ASSERT_STATEMENTS"
+    BUILTIN_FUNCTIONS = "BUILTIN_FUNCTIONS"
+    EQUALITY_OPERATORS = "EQUALITY_OPERATORS"
+    LISTS = "LISTS"
+    NAME_SCOPES = "NAME_SCOPES"
+
+
 class experimental:  # noqa: N801 - tf.autograph.experimental namespace
+    Feature = Feature
+
     @staticmethod
     def do_not_convert(func=None):
         """Decorator: ``gpuflow.function`` traces ``func`` without converting its source."""

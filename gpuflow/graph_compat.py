@@ -78,8 +78,14 @@ def gradients(
     stop_gradients=None,
     unconnected_gradients="none",
 ):
-    """Symbolic gradients: unavailable eagerly, as in TF 2; use ``GradientTape``."""
-    raise RuntimeError(_GRADIENTS_MESSAGE)
+    """Symbolic gradients of ``sum(ys)`` with respect to each of ``xs`` (a list), inside
+    ``gpuflow.function`` as in a TF graph; eagerly an error, as in TF 2 (use
+    ``GradientTape``). ``gate_gradients`` and ``aggregation_method`` are accepted."""
+    if tracing.trace is None:
+        raise RuntimeError(_GRADIENTS_MESSAGE)
+    from .graph.symbolic_gradients import gradients_in_trace
+
+    return gradients_in_trace(tracing.trace, ys, xs, grad_ys, stop_gradients, unconnected_gradients)
 
 
 def hessians(ys, xs, gate_gradients=False, aggregation_method=None, name="hessians"):

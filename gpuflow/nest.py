@@ -1,7 +1,11 @@
 """``tf.nest``: flatten and rebuild nested structures of lists, tuples, namedtuples and dicts.
 
-Dicts flatten in sorted key order, as TensorFlow does; anything else is a leaf (with
-``expand_composites=True``, an ExtensionType flattens into its tensor fields). The data
+Dicts flatten in sorted key order, as TensorFlow does; anything else is a leaf. With
+``expand_composites=True`` composite tensors flatten into their component tensors, as
+TensorFlow's: an ExtensionType into its tensor fields, a RaggedTensor into its flat values
+and row splits (outermost first), a SparseTensor into indices, values and dense_shape.
+gpuflow's own callers that open ExtensionTypes only (tf.function's arguments, whose
+RaggedTensors and SparseTensors stay whole) pass ``expand_composites=EXTENSION_TYPES``. The data
 pipeline, the Trainer (multi-input and multi-output models) and the functional API share
 these functions so that one rule decides what a structure is.
 """
@@ -9,6 +13,10 @@ these functions so that one rule decides what a structure is.
 from __future__ import annotations
 
 from collections.abc import Mapping
+
+#: ``expand_composites=EXTENSION_TYPES``: open ExtensionTypes, keep RaggedTensor and
+#: SparseTensor whole (gpuflow's internal callers)
+EXTENSION_TYPES = "extension_types"
 
 
 def is_nested(structure) -> bool:
@@ -21,20 +29,47 @@ def _is_namedtuple(value) -> bool:
 
 
 def _children(structure, expand: bool = False) -> list:
-    if expand and _composite(structure):
+    if expand and _composite(structure, expand):
+        if _tensor_composite(structure):
+            return _tensor_components(structure)
         return structure._gpuflow_components()
     if isinstance(structure, Mapping):
         return [structure[key] for key in _sorted_keys(structure)]
     return list(structure)
 
 
-def _composite(value) -> bool:
-    """Whether ``value`` is a composite (an ExtensionType) that expand_composites opens."""
-    return hasattr(type(value), "_gpuflow_components")
+def _composite(value, expand=True) -> bool:
+    """Whether ``value`` is a composite that ``expand_composites=expand`` opens: an
+    ExtensionType; a RaggedTensor or SparseTensor unless ``expand`` is EXTENSION_TYPES."""
+    if hasattr(type(value), "_gpuflow_components"):
+        return True
+    return expand is True and _tensor_composite(value)
 
 
-def _nested(structure, expand: bool) -> bool:
-    return is_nested(structure) or (expand and _composite(structure))
+def _tensor_composite(value) -> bool:
+    cls = type(value)
+    return getattr(cls, "_is_composite_tensor", False) and cls.__name__ in (
+        "RaggedTensor",
+        "SparseTensor",
+    )
+
+
+def _tensor_components(value) -> list:
+    """TensorFlow's components: ``[flat_values, *nested_row_splits]`` of a RaggedTensor,
+    ``[indices, values, dense_shape]`` of a SparseTensor."""
+    if type(value).__name__ == "RaggedTensor":
+        return [value.flat_values, *value.nested_row_splits]
+    return [value.indices, value.values, value.dense_shape]
+
+
+def _from_tensor_components(value, components: list):
+    if type(value).__name__ == "RaggedTensor":
+        return type(value).from_nested_row_splits(components[0], components[1:], validate=False)
+    return type(value)(*components)
+
+
+def _nested(structure, expand) -> bool:
+    return is_nested(structure) or (bool(expand) and _composite(structure, expand))
 
 
 def _sorted_keys(mapping) -> list:
@@ -55,7 +90,9 @@ def flatten(structure, expand_composites: bool = False) -> list:
 
 
 def _rebuild(structure, children: list, expand: bool = False):
-    if expand and _composite(structure):
+    if expand and _composite(structure, expand):
+        if _tensor_composite(structure):
+            return _from_tensor_components(structure, children)
         return structure._gpuflow_from_components(children)
     if isinstance(structure, Mapping):
         values = dict(zip(_sorted_keys(structure), children))
@@ -101,13 +138,21 @@ def assert_same_structure(
     """Raise ValueError (TypeError for differing types) naming both structures when they differ."""
 
     def compare(a, b):
-        if expand_composites and (_composite(a) or _composite(b)):
+        if expand_composites and (
+            _composite(a, expand_composites) or _composite(b, expand_composites)
+        ):
             if type(a) is not type(b):
-                raise TypeError(
-                    f"nest: the two structures don't have the same type: "
-                    f"{type(a).__name__} and {type(b).__name__}"
+                error = ValueError if _tensor_composite(a) or _tensor_composite(b) else TypeError
+                raise error(
+                    f"nest: the two structures don't have the same nested structure: "
+                    f"type={type(a).__name__} and type={type(b).__name__}"
                 )
-            a, b = _children(a, True), _children(b, True)
+            a, b = _children(a, expand_composites), _children(b, expand_composites)
+            if len(a) != len(b):  # RaggedTensors of different ragged ranks
+                raise ValueError(
+                    f"nest: the two structures don't have the same nested structure: "
+                    f"{len(a)} and {len(b)} components in {nest1!r} and {nest2!r}"
+                )
         if is_nested(a) != is_nested(b):
             raise ValueError(
                 f"nest: the two structures don't have the same nested structure: "

@@ -6,6 +6,7 @@ The arithmetic operators (``+``, ``@``, indexing, ...) are installed by
 
 from __future__ import annotations
 
+import sys
 import weakref
 
 import numpy as np
@@ -147,7 +148,28 @@ class Tensor:
     # -- properties ---------------------------------------------------------------
     @property
     def shape(self) -> TensorShape:
+        trace = tracing.trace
+        if trace is not None and trace.static_shapes:
+            # a tf.function's input declared with None sizes (input_signature,
+            # reduce_retracing): its static shape inside the trace, as TensorFlow shows it
+            # (user code sees it; gpuflow's own ops work on the traced sizes)
+            static = trace.static_shapes.get(id(self))
+            if (
+                static is not None
+                and static[0] is self
+                and not sys._getframe(1).f_globals.get("__name__", "").startswith("gpuflow.")
+            ):
+                return TensorShape(static[1])
         return TensorShape(self._data.shape)
+
+    def _static_shape(self) -> TensorShape:
+        """``shape`` as the user's code sees it (None sizes of a tf.function input), for
+        gpuflow's methods that answer it (``get_shape``)."""
+        trace = tracing.trace
+        static = None if trace is None else trace.static_shapes.get(id(self))
+        if static is not None and static[0] is self:
+            return TensorShape(static[1])
+        return self.shape  # a Variable's own (it may leave sizes unknown)
 
     @property
     def dtype(self) -> dtypes.DType:
@@ -268,7 +290,7 @@ class Tensor:
         trace = tracing.trace
         if trace is not None and trace.is_traced(self):
             name = self._name or "traced"
-            return f'Tensor("{name}", shape={tuple(self.shape)}, dtype={self.dtype.name})'
+            return f'Tensor("{name}", shape={tuple(self._static_shape())}, dtype={self.dtype.name})'
         return None
 
     def __repr__(self) -> str:

@@ -17,6 +17,7 @@ a ``bool`` there raises an error naming ``gpuflow.cond`` / ``gpuflow.while_loop`
 from __future__ import annotations
 
 import ast
+import contextlib
 import copy
 import inspect
 import os
@@ -76,8 +77,9 @@ def if_return(pred, true_fn, false_fn, values):
     return cond(pred, lambda: true_fn(*values), lambda: false_fn(*values))
 
 
-def while_stmt(test_fn, body_fn, values, flag=None):
-    """``while test`` over the loop variables ``values`` (``flag``: see :func:`for_range`)."""
+def while_stmt(test_fn, body_fn, values, flag=None, appended=()):
+    """``while test`` over the loop variables ``values`` (``flag``, ``appended``: see
+    :func:`for_range`)."""
     if flag is not None:
         plain_test = test_fn
 
@@ -95,7 +97,7 @@ def while_stmt(test_fn, body_fn, values, flag=None):
             values = body_fn(*values)
             test = test_fn(*values)
             if _is_traced(test):  # a tensor condition from here on: the rest as a while_loop
-                return while_stmt(test_fn, body_fn, values)
+                return while_stmt(test_fn, body_fn, values, appended=appended)
         return values
     if flag is not None:
         values = tuple(_as_bool(v) if k == flag else v for k, v in enumerate(values))
@@ -107,7 +109,32 @@ def while_stmt(test_fn, body_fn, values, flag=None):
         )
     from .control_flow import while_loop
 
-    return tuple(while_loop(test_fn, lambda *v: tuple(body_fn(*v)), tuple(values)))
+    with _appends_checked(appended):
+        return tuple(while_loop(test_fn, lambda *v: tuple(body_fn(*v)), tuple(values)))
+
+
+class InaccessibleTensorError(ValueError):
+    """A tensor made inside a loop's body, kept outside it (TensorFlow's name)."""
+
+
+@contextlib.contextmanager
+def _appends_checked(appended):
+    """Around a loop that runs as a ``while_loop``: the Python lists its body appends to
+    (``appended``) must not keep tensors of the body, which exist only inside the loop
+    (TensorFlow's InaccessibleTensorError); use a ``tf.TensorArray``."""
+    lists = [a for a in appended if isinstance(a, list)]
+    sizes = [len(a) for a in lists]
+    yield
+    for items, size in zip(lists, sizes):
+        for item in items[size:]:
+            if isinstance(item, Tensor):
+                raise InaccessibleTensorError(
+                    f"The tensor {item!r} cannot be accessed outside the loop, because it "
+                    "was defined in the body of a loop on a tensor (a while_loop); a Python "
+                    "list appended to in such a loop keeps tensors of the body only. Use "
+                    "tf.TensorArray (ta = ta.write(i, value) ... ta.stack()) to collect "
+                    "values from a loop."
+                )
 
 
 def not_(value):
@@ -119,12 +146,63 @@ def not_(value):
     return not value
 
 
+def and_(*operands):
+    """``a and b and ...`` (each operand a function, evaluated lazily as Python does):
+    ``logical_and`` from the first traced tensor operand on."""
+    return _bool_op(operands, True)
+
+
+def or_(*operands):
+    """``a or b or ...``, as :func:`and_` with ``logical_or``."""
+    return _bool_op(operands, False)
+
+
+def _bool_op(operands, is_and: bool):
+    value = operands[0]()
+    for k in range(1, len(operands)):
+        if _is_traced(value):
+            from ..ops.compare import logical_and, logical_or
+
+            rest = _bool_op(operands[k:], is_and)
+            return (logical_and if is_and else logical_or)(value, rest)
+        if (not value) if is_and else value:
+            return value
+        value = operands[k]()
+    return value
+
+
+_RETURN_IN_LOOP = (
+    "a return statement cannot be placed inside this TensorFlow loop; this may happen if a "
+    "return statement depends on a static Python condition such as a hyperparameter"
+)
+
+
+def loop_test(value):
+    """The condition of a ``while`` with a ``return`` inside: a traced tensor would make it
+    a TensorFlow loop, which cannot return (TensorFlow's NotImplementedError)."""
+    if _is_traced(value):
+        raise NotImplementedError(_RETURN_IN_LOOP)
+    return value
+
+
+def loop_iter(value):
+    """What a ``for`` with a ``return`` inside iterates: a tensor (``tf.range``) or a
+    dataset would make it a TensorFlow loop, which cannot return."""
+    if tracing.trace is not None and (isinstance(value, Tensor) or _is_dataset(value)):
+        raise NotImplementedError(_RETURN_IN_LOOP)
+    return value
+
+
+def _is_dataset(value) -> bool:
+    return any(c.__name__ == "Dataset" for c in type(value).__mro__)
+
+
 def _stopped(values, flag):
     """Whether the loop's ``break`` flag (index ``flag`` of ``values``) is set."""
     return flag is not None and values[flag] is True
 
 
-def for_range(range_fn, args_fn, body_fn, values, flag=None):
+def for_range(range_fn, args_fn, body_fn, values, flag=None, appended=()):
     """``for i in range_fn()(*args_fn())`` (``tf.range`` or ``range``) over the loop variables
     ``values``: a Python loop (unrolled when traced) unless a bound is a traced tensor,
     then a ``while_loop`` over a counter from ``start`` to ``limit`` by ``delta``.
@@ -134,7 +212,10 @@ def for_range(range_fn, args_fn, body_fn, values, flag=None):
     remaining steps become a ``while_loop`` from there.
 
     Returns ``(i, *values)``: the loop variable's last value too (UNDEFINED after no step),
-    as Python leaves it bound after the loop."""
+    as Python leaves it bound after the loop.
+
+    ``appended``: the lists the body appends to; a ``while_loop`` must not leave tensors of
+    its body in them."""
     args = tuple(args_fn())
     start, limit, delta = (0, *args, 1) if len(args) == 1 else (*args, 1)[:3]
     if not any(_is_traced(a) for a in args):
@@ -143,18 +224,54 @@ def for_range(range_fn, args_fn, body_fn, values, flag=None):
             values = body_fn(last, *values)
             if flag is not None and _is_traced(values[flag]):
                 # the break depends on a tensor: the rest of the loop runs as a while_loop
-                return _while_range(last + _number(delta), limit, delta, body_fn, values, flag)
+                return _while_range(
+                    last + _number(delta), limit, delta, body_fn, values, flag, appended
+                )
             if _stopped(values, flag):
                 break
         return (last, *values)
-    return _while_range(start, limit, delta, body_fn, values, flag)
+    return _while_range(start, limit, delta, body_fn, values, flag, appended)
+
+
+def for_iter(iter_fn, body_fn, values, flag=None, appended=()):
+    """``for x in iter_fn()`` with a lowered ``break`` (``flag``, see :func:`for_range`):
+    over a tensor, its rows by index (a ``while_loop`` once the break depends on a traced
+    value, as TensorFlow's loop over a tensor); over anything else, a Python loop.
+
+    Returns ``(x, *values)``: the loop variable's last value too (UNDEFINED after no step).
+    """
+    iterable = iter_fn()
+    if isinstance(iterable, Tensor) and iterable.ndim > 0:
+        rows = iterable
+
+        def by_index(i, *loop_values):
+            return body_fn(rows[i], *loop_values)
+
+        last, *values = for_range(
+            lambda: range, lambda: (int(rows._data.shape[0]),), by_index, values, flag, appended
+        )
+        return (UNDEFINED if last is UNDEFINED else rows[last], *values)
+    last = UNDEFINED
+    for last in iterable:
+        values = body_fn(last, *values)
+        if flag is not None and _is_traced(values[flag]):
+            from ..errors import OperatorNotAllowedInGraphError
+
+            raise OperatorNotAllowedInGraphError(
+                f"autograph: a break that depends on a traced tensor inside a loop over a "
+                f"Python {type(iterable).__name__}: loop over a tensor or tf.range instead "
+                "(a TensorFlow loop), or make the condition a Python value"
+            )
+        if _stopped(values, flag):
+            break
+    return (last, *values)
 
 
 def _number(value):
     return value.numpy().item() if isinstance(value, Tensor) else value
 
 
-def _while_range(start, limit, delta, body_fn, values, flag):
+def _while_range(start, limit, delta, body_fn, values, flag, appended=()):
     """The loop from ``start`` as a ``while_loop`` (see :func:`for_range`)."""
     if any(v is UNDEFINED for v in values):
         raise ValueError(
@@ -196,7 +313,8 @@ def _while_range(start, limit, delta, body_fn, values, flag):
 
     if flag is not None:
         values = tuple(_as_bool(v) if k == flag else v for k, v in enumerate(values))
-    counter, *values = while_loop(test, body, (start,) + tuple(values))
+    with _appends_checked(appended):
+        counter, *values = while_loop(test, body, (start,) + tuple(values))
     return (counter - delta, *values)
 
 
@@ -301,6 +419,53 @@ class _Converter(ast.NodeTransformer):
         self.calls += 1
         return node
 
+    def _appended(self, body) -> list:
+        """``appended=(a, ...)``: the variables ``a.append(...)`` in ``body`` appends to."""
+        names: list = []
+        for stmt in body:
+            for sub in ast.walk(stmt):
+                if (
+                    isinstance(sub, ast.Call)
+                    and isinstance(_unwrapped(sub.func), ast.Attribute)
+                    and _unwrapped(sub.func).attr == "append"
+                    and isinstance(_unwrapped(sub.func).value, ast.Name)
+                    and _unwrapped(sub.func).value.id not in names
+                ):
+                    names.append(_unwrapped(sub.func).value.id)
+        if not names:
+            return []
+        return [ast.keyword("appended", self._values(names))]
+
+    def _helper_call(self, name, *args):
+        self.calls += 1
+        return ast.Call(
+            ast.Attribute(ast.Name(_HELPER, ast.Load()), name, ast.Load()), list(args), []
+        )
+
+    def visit_BoolOp(self, node):
+        """``a and b`` becomes ``ag__.and_(lambda: a, lambda: b)`` (``or`` likewise):
+        ``logical_and`` / ``logical_or`` when an operand is a traced tensor."""
+        self.generic_visit(node)
+        if any(_has_walrus(v) for v in node.values):
+            return node  # an assignment expression cannot move into a lambda
+        name = "and_" if isinstance(node.op, ast.And) else "or_"
+        self.calls += 1
+        return ast.Call(
+            ast.Attribute(ast.Name(_HELPER, ast.Load()), name, ast.Load()),
+            [ast.Lambda(_arguments([]), v) for v in node.values],
+            [],
+        )
+
+    def visit_UnaryOp(self, node):
+        """``not a`` becomes ``ag__.not_(a)`` (``logical_not`` of a traced tensor)."""
+        self.generic_visit(node)
+        if not isinstance(node.op, ast.Not):
+            return node
+        self.calls += 1
+        return ast.Call(
+            ast.Attribute(ast.Name(_HELPER, ast.Load()), "not_", ast.Load()), [node.operand], []
+        )
+
     def visit_FunctionDef(self, node):
         if getattr(self, "_top", None) is None:
             self._top = node
@@ -389,9 +554,22 @@ class _Converter(ast.NodeTransformer):
     def _flag_init(self, flag):
         return [ast.Assign(targets=[ast.Name(flag, ast.Store())], value=ast.Constant(False))]
 
+    def _lower_continue(self, node, convertible: bool) -> None:
+        """The loop's ``continue`` statements lowered away (see :func:`_lower_continues`)
+        when it is to be converted and they can be."""
+        if not convertible or not _has_loop_stmt([*node.body], ast.Continue):
+            return
+        lowered = _lower_continues(copy.deepcopy(node.body))
+        if lowered is not None:
+            node.body = lowered or [ast.Pass()]
+
     def visit_While(self, node):
+        self._lower_continue(node, True)
         flag = self._lower_break(node, True)
         self.generic_visit(node)
+        if _has_return(node.body):
+            node.test = self._helper_call("loop_test", node.test)
+            return node
         if node.orelse or _unsafe(node.body):
             return node
         names = _assigned(node.body)
@@ -408,7 +586,9 @@ class _Converter(ast.NodeTransformer):
         if flag is not None:
             args.append(ast.Constant(names.index(flag)))
         call = ast.Call(
-            ast.Attribute(ast.Name(_HELPER, ast.Load()), "while_stmt", ast.Load()), args, []
+            ast.Attribute(ast.Name(_HELPER, ast.Load()), "while_stmt", ast.Load()),
+            args,
+            self._appended(node.body),
         )
         self.converted += 1
         out = [test_fn, self._fn(body_name, names, node.body, names), self._assign(names, call)]
@@ -416,28 +596,41 @@ class _Converter(ast.NodeTransformer):
 
     def visit_For(self, node):
         """``for i in tf.range(n)`` (or ``range``): ``ag__.for_range``, a ``while_loop`` when
-        ``n`` is a traced tensor; other for loops iterate in Python (unrolled)."""
-        convertible = _range_call(node.iter) is not None and isinstance(node.target, ast.Name)
+        ``n`` is a traced tensor; a loop over anything else with a ``break``:
+        ``ag__.for_iter`` (over a tensor's rows, a ``while_loop`` once the break depends on
+        a traced value); other for loops iterate in Python (unrolled)."""
+        ranged = _range_call(node.iter) is not None
+        convertible = isinstance(node.target, ast.Name) and (ranged or _has_break(node.body))
+        self._lower_continue(node, True)  # plain syntax: Python loops keep their meaning
         flag = self._lower_break(node, convertible)
         self.generic_visit(node)
+        if _has_return(node.body):
+            node.iter = self._helper_call("loop_iter", node.iter)
+            return node
         call = _range_call(node.iter)
-        if call is None or node.orelse or _unsafe(node.body):
+        if (call is None and flag is None) or node.orelse or _unsafe(node.body):
             return node
         if not isinstance(node.target, ast.Name):
             return node
         names = [n for n in _assigned(node.body) if n != node.target.id]
         body_name = self._name("for_body")
         body_fn = self._fn(body_name, [node.target.id] + names, node.body, names)
-        args = [
-            ast.Lambda(_arguments([]), call.func),
-            ast.Lambda(_arguments([]), ast.Tuple(list(call.args), ast.Load())),
-            ast.Name(body_name, ast.Load()),
-            self._values(names),
-        ]
+        if call is not None:
+            helper = "for_range"
+            args = [
+                ast.Lambda(_arguments([]), call.func),
+                ast.Lambda(_arguments([]), ast.Tuple(list(call.args), ast.Load())),
+            ]
+        else:
+            helper = "for_iter"
+            args = [ast.Lambda(_arguments([]), node.iter)]
+        args += [ast.Name(body_name, ast.Load()), self._values(names)]
         if flag is not None:
             args.append(ast.Constant(names.index(flag)))
         loop = ast.Call(
-            ast.Attribute(ast.Name(_HELPER, ast.Load()), "for_range", ast.Load()), args, []
+            ast.Attribute(ast.Name(_HELPER, ast.Load()), helper, ast.Load()),
+            args,
+            self._appended(node.body),
         )
         self.converted += 1
         out = [body_fn, self._assign([node.target.id] + names, loop)]
@@ -445,12 +638,18 @@ class _Converter(ast.NodeTransformer):
 
 
 class _BreakFinder(ast.NodeVisitor):
-    """A ``break`` of this loop: not one inside a nested loop or function."""
+    """A ``break`` (or ``kind``) of this loop: not one inside a nested loop or function."""
 
     found = False
 
+    def __init__(self, kind=ast.Break) -> None:
+        self.kind = kind
+
     def visit_Break(self, node):
-        self.found = True
+        self.found = self.found or self.kind is ast.Break
+
+    def visit_Continue(self, node):
+        self.found = self.found or self.kind is ast.Continue
 
     def _own_scope(self, node):
         pass
@@ -459,11 +658,70 @@ class _BreakFinder(ast.NodeVisitor):
     visit_FunctionDef = visit_AsyncFunctionDef = visit_Lambda = visit_ClassDef = _own_scope
 
 
-def _has_break(stmts) -> bool:
-    finder = _BreakFinder()
+class _ReturnFinder(_BreakFinder):
+    """A ``return`` in these statements, not in a nested function (nested loops count)."""
+
+    def visit_Return(self, node):
+        self.found = True
+
+    def visit_Break(self, node):
+        pass
+
+    visit_Continue = visit_Break
+
+    def generic_visit(self, node):
+        ast.NodeVisitor.generic_visit(self, node)
+
+    visit_For = visit_While = visit_AsyncFor = generic_visit
+
+
+def _has_return(stmts) -> bool:
+    finder = _ReturnFinder()
     for stmt in stmts:
         finder.visit(stmt)
     return finder.found
+
+
+def _has_walrus(node) -> bool:
+    return any(
+        isinstance(sub, (ast.NamedExpr, ast.Yield, ast.YieldFrom, ast.Await))
+        for sub in ast.walk(node)
+    )
+
+
+def _has_break(stmts) -> bool:
+    return _has_loop_stmt(stmts, ast.Break)
+
+
+def _has_loop_stmt(stmts, kind) -> bool:
+    finder = _BreakFinder(kind)
+    for stmt in stmts:
+        finder.visit(stmt)
+    return finder.found
+
+
+def _lower_continues(stmts):
+    """``stmts`` (a loop body) without its ``continue`` statements: what follows an ``if``
+    that may continue moves into its branches (``if t: A; continue`` then ``B`` becomes
+    ``if t: A`` / ``else: B``), so that nothing after a ``continue`` runs; None when a
+    ``continue`` sits somewhere this cannot express (inside ``with``, ``try``, ``match``)."""
+    out: list = []
+    for k, stmt in enumerate(stmts):
+        if isinstance(stmt, ast.Continue):
+            return out  # what follows a continue is unreachable
+        if not _has_loop_stmt([stmt], ast.Continue):
+            out.append(stmt)
+            continue
+        if not isinstance(stmt, ast.If):
+            return None
+        rest = stmts[k + 1 :]
+        body = _lower_continues(list(stmt.body) + copy.deepcopy(rest))
+        orelse = _lower_continues(list(stmt.orelse) + copy.deepcopy(rest))
+        if body is None or orelse is None:
+            return None
+        out.append(ast.If(test=stmt.test, body=body or [ast.Pass()], orelse=orelse))
+        return out
+    return out
 
 
 def _lower_breaks(stmts, flag: str):
@@ -598,6 +856,7 @@ def convert(func):
     if not isinstance(fdef, ast.FunctionDef) or fdef.name != func.__name__:
         return func
     fdef.decorator_list = []
+    ast.increment_lineno(tree, func.__code__.co_firstlineno - 1)  # tracebacks: file lines
     converter = _Converter()
     converter.visit(fdef)
     if not converter.converted and not converter.calls:

@@ -3,10 +3,15 @@ replayed on new inputs; and ``Graph``, the printable list of its steps."""
 
 from __future__ import annotations
 
+import inspect
+from collections.abc import Mapping
+
 from .. import nest
 from ..backend import buffers
 from ..backend.buffers import BufferPool
 from ..tensor import Tensor, Variable
+from ..tensor_shape import TensorShape
+from ..tensor_spec import TensorSpec
 from . import fused_update
 from .steps import Const, VarRef, finalize, resolve, run_steps
 
@@ -83,21 +88,23 @@ class ConcreteFunction:
 
     Attributes:
         graph: the recorded steps (``print(f.get_concrete_function(x).graph)``).
-        structured_input_signature: ``(args, kwargs)`` with TensorSpecs for tensors.
+        structured_input_signature: ``(args, kwargs)`` with TensorSpecs for tensors (None
+            sizes where the trace serves every size, as TensorFlow's); ``_traced_signature``
+            holds the shapes this recording was made on.
     """
 
     def __init__(self, owner, trace, input_slots, outputs, signature) -> None:
         self._owner = owner
         self._n_slots = len(trace.arrays)
         self._input_slots = input_slots
-        self.structured_input_signature = signature
+        self._traced_signature = signature
         # An output that says how to stand in for itself on each replay (a training step's
         # LazyLogs): no tensors to return, that object's fresh stand-in instead.
         replay = getattr(type(outputs), "__gpuflow_replay__", None)
         self._fresh = None if replay is None else replay(outputs)
         if self._fresh is not None:
             outputs = None
-        flat = nest.flatten(outputs, expand_composites=True)
+        flat = nest.flatten(outputs, expand_composites=nest.EXTENSION_TYPES)
         self._structure = outputs
         self._out = []
         for leaf in flat:
@@ -113,6 +120,32 @@ class ConcreteFunction:
         fused_update.plan(self._steps, output_refs)
         self.graph = Graph(getattr(owner, "__name__", "function"), self._steps, input_slots)
         self._buffers = BufferPool()  # the replay's large CPU arrays, reused between calls
+        self._captures = [id(var) for var, _ in trace.variables.values()]  # variables read
+
+    @property
+    def structured_input_signature(self):
+        d = self.__dict__
+        return d.get("_requested_signature") or d.get("_serves") or d["_traced_signature"]
+
+    @structured_input_signature.setter
+    def structured_input_signature(self, value) -> None:
+        self._traced_signature = value
+
+    @property
+    def output_shapes(self):
+        """The static shape of each output (``structured_outputs``' structure): None for
+        a size that follows an input's unknown size (a trace asked for with
+        ``TensorSpec([None, ...])``)."""
+        return _map_outputs(self._structure, self._output_shape)
+
+    def _output_shape(self, t) -> TensorShape:
+        unknown = self.__dict__.get("_unknown_sizes") or set()
+        return TensorShape([None if d in unknown else d for d in t._data.shape])
+
+    @property
+    def output_dtypes(self):
+        """The dtype of each output (``structured_outputs``' structure)."""
+        return _map_outputs(self._structure, lambda t: t.dtype)
 
     def _replay(self, arrays):
         slots = [None] * self._n_slots
@@ -136,37 +169,102 @@ class ConcreteFunction:
                 leaves.append(
                     Tensor._wrap(array.copy() if isinstance(ref, Const) else array, device)
                 )
-        return nest.pack_sequence_as(self._structure, leaves, expand_composites=True)
+        return nest.pack_sequence_as(
+            self._structure, leaves, expand_composites=nest.EXTENSION_TYPES
+        )
 
     def __call__(self, *args, **kwargs):
         """Run this trace on ``args`` (tensors of the traced shapes and dtypes)."""
         return self._owner._call_concrete(self, args, kwargs)
 
     def pretty_printed_signature(self, verbose: bool = True) -> str:
-        """The inputs and outputs, as TensorFlow prints them, and with ``verbose`` the
-        recorded operations."""
-        # the signature asked for (None sizes kept) where get_concrete_function had one
-        args, kwargs = self.__dict__.get("_requested_signature") or self.structured_input_signature
-        names = self._owner._arg_names(len(args))
+        """The inputs (with the defaults the trace bound), outputs and, with ``verbose``,
+        the captured variables, as TensorFlow 2.21 prints them: one line
+        ``(x: TensorSpec(...), y: Literal[2]) -> TensorSpec(...)`` when not ``verbose``.
+        (``print(cf.graph)`` lists the recorded operations.)"""
+        params = self._printed_parameters()
+        output = _type_text(self._output_types())
+        if not verbose:
+            inputs = ", ".join(f"{name}: {_type_text(value)}" for name, value in params)
+            return f"({inputs}) -> {output}"
         lines = ["Input Parameters:"]
-        for name, spec in list(zip(names, args)) + list(kwargs.items()):
-            lines.append(f"  {name} (POSITIONAL_OR_KEYWORD): {spec!r}")
-        lines.append("Output Type:")
-        lines.append(f"  {_spec_of(self._structure)!r}")
-        if verbose:
-            lines.append("Operations:")
-            lines.extend("  " + op for op in self.graph.operations)
+        lines += [f"  {name} (POSITIONAL_OR_KEYWORD): {_type_text(v)}" for name, v in params]
+        lines += ["Output Type:", f"  {output}", "Captures:"]
+        captures = self.__dict__.get("_captures") or []
+        lines += [f"  {c}: TensorSpec(shape=(), dtype=tf.resource, name=None)" for c in captures]
+        if not captures:
+            lines.append("  None")
         return "\n".join(lines)
 
+    def _printed_parameters(self) -> list:
+        """``[(name, spec or Python value)]``: the signature asked for (None sizes kept)
+        where get_concrete_function had one, then the defaults the trace used."""
+        args, kwargs = self.structured_input_signature
+        names = self._owner._arg_names(len(args))
+        params = list(zip(names, args)) + list(kwargs.items())
+        given = {name for name, _ in params}
+        for name, default in _defaults(self._owner.python_function):
+            if name not in given:
+                params.append((name, default))
+        return params
+
+    def _output_types(self):
+        """``structured_outputs`` with TensorSpecs for tensors (None sizes as
+        ``output_shapes``) and for the Python numbers and strings TensorFlow makes
+        tensors of."""
+
+        def spec(leaf):
+            if isinstance(leaf, Tensor):
+                return TensorSpec(self._output_shape(leaf), leaf.dtype)
+            if type(leaf) in _PYTHON_DTYPES:
+                return TensorSpec((), _PYTHON_DTYPES[type(leaf)])
+            return leaf
+
+        return nest.map_structure(spec, self._structure)
+
     def __repr__(self) -> str:
-        return f"ConcreteFunction {self.graph.name}\n{self.pretty_printed_signature(False)}"
+        return f"<ConcreteFunction {self.pretty_printed_signature(False)} at 0x{id(self):X}>"
 
 
-def _spec_of(structure):
-    from ..tensor_spec import TensorSpec
+_PYTHON_DTYPES = {
+    bool: "bool",
+    int: "int32",
+    float: "float32",
+    str: "string",
+    bytes: "string",
+}
 
-    if isinstance(structure, Tensor):
-        return TensorSpec(tuple(structure.shape), structure.dtype)
-    if nest.is_nested(structure):
-        return nest.map_structure(lambda x: _spec_of(x), structure)
-    return structure
+
+def _defaults(python_function) -> list:
+    """``[(name, default)]`` of the function's parameters that have one."""
+    try:
+        parameters = inspect.signature(python_function).parameters.values()
+    except (TypeError, ValueError):
+        return []
+    return [(p.name, p.default) for p in parameters if p.default is not inspect.Parameter.empty]
+
+
+def _type_text(value) -> str:
+    """TensorFlow's text for a value's type in a signature: a spec as its repr,
+    ``Dict[['k', ...]]``, ``List[...]``, ``Tuple[...]``, a namedtuple as
+    ``Name[['field', ...]]``, a Python value as ``Literal[value]``."""
+    if isinstance(value, TensorSpec) or hasattr(type(value), "value_type"):
+        return repr(value)
+    if isinstance(value, Tensor):
+        return repr(TensorSpec(tuple(value.shape), value.dtype))
+    if isinstance(value, tuple) and hasattr(type(value), "_fields"):
+        items = ", ".join(f"[{f!r}, {_type_text(v)}]" for f, v in zip(value._fields, value))
+        return f"{type(value).__name__}[{items}]"
+    if isinstance(value, Mapping):  # in the dict's own order, as TensorFlow prints it
+        items = ", ".join(f"[{k!r}, {_type_text(v)}]" for k, v in value.items())
+        return f"Dict[{items}]"
+    if isinstance(value, (list, tuple)):
+        kind = "List" if isinstance(value, list) else "Tuple"
+        return f"{kind}[{', '.join(_type_text(v) for v in value)}]"
+    return f"Literal[{value!r}]"
+
+
+def _map_outputs(structure, fn):
+    return nest.map_structure(
+        lambda leaf: fn(leaf) if isinstance(leaf, Tensor) else leaf, structure
+    )

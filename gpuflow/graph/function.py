@@ -10,8 +10,11 @@ call. Variables may be created on the first trace only.
 
 from __future__ import annotations
 
+import builtins
+import contextlib
 import functools
 import inspect
+import sys
 import types
 import warnings
 import weakref
@@ -22,6 +25,7 @@ import numpy as np
 from .. import config, nest
 from .._tracing import tracing
 from ..tensor import Tensor, Variable
+from ..tensor_shape import TensorShape
 from ..tensor_spec import TensorSpec
 from . import recording
 from .autograph import convert
@@ -69,6 +73,10 @@ class Function:
         self._eager_fallback = True  # False: such a trace raises (the Trainer decides)
         self._signatures: set = set()
         self._tracing_count = 0
+        self._unknown_signatures = False  # a signature with None sizes was traced
+        # Python numbers and strings returned become tensors, as TensorFlow returns them
+        # (tf.function; the Trainer's compiled steps keep their Python values)
+        self._tensor_outputs = False
         self._bound = weakref.WeakKeyDictionary()
         self._bound_by_id: dict = {}
 
@@ -87,11 +95,18 @@ class Function:
         return self._tracing_count
 
     def pretty_printed_concrete_signatures(self, verbose: bool = True) -> str:
-        """Each trace's inputs and outputs (with ``verbose``, its recorded operations), as
-        TensorFlow prints them, separated by blank lines."""
-        return "\n\n".join(
-            concrete.pretty_printed_signature(verbose) for concrete in self._concrete.values()
-        )
+        """Each trace's signature, as TensorFlow prints them: with ``verbose`` separated by
+        blank lines, else one line each. (The recordings of one signature with None sizes
+        at several shapes are one trace, printed once.)"""
+        texts = [c.pretty_printed_signature(verbose) for c in self._concrete.values()]
+        return ("\n\n" if verbose else "\n").join(dict.fromkeys(texts))
+
+    @property
+    def function_spec(self):
+        """The wrapped function's arguments, as TensorFlow's ``FunctionSpec``:
+        ``fullargspec``, ``arg_names``, ``default_values``, ``input_signature``,
+        ``jit_compile``."""
+        return FunctionSpec(self._python_function, self._input_signature, self._jit_compile)
 
     def __get__(self, instance, owner):
         """On a class: a Function bound to each instance (its own traces), as TensorFlow."""
@@ -110,6 +125,7 @@ class Function:
                 self._reduce_retracing,
                 self._autograph,
             )
+            bound._tensor_outputs = self._tensor_outputs
             try:
                 self._bound[instance] = bound
             except TypeError:
@@ -167,14 +183,27 @@ class Function:
             args = self._input_signature
         # the specs asked for (None dimensions kept), for tf.saved_model.save
         requested = nest.map_structure(
-            _spec_or_value, (tuple(args), dict(kwargs)), expand_composites=True
+            _spec_or_value, (tuple(args), dict(kwargs)), expand_composites=nest.EXTENSION_TYPES
         )
-        args, kwargs = nest.map_structure(_example, (args, kwargs), expand_composites=True)
+        args, kwargs = nest.map_structure(
+            _example, (args, kwargs), expand_composites=nest.EXTENSION_TYPES
+        )
         args, kwargs = self._canonical(args, kwargs)
         key, relaxed, _ = self._key(args, kwargs)
+        static: dict = {}
+        if self._input_signature is None:
+            # TensorSpecs with None sizes: later calls of any fitting size are this trace
+            for spec, value in zip(
+                nest.flatten(requested, expand_composites=nest.EXTENSION_TYPES),
+                nest.flatten((args, kwargs), expand_composites=nest.EXTENSION_TYPES),
+            ):
+                if isinstance(spec, TensorSpec) and isinstance(value, Tensor):
+                    _note_static(static, value, spec.shape)
+            if static:
+                relaxed = _key_of((args, kwargs), [], static)
         concrete = self._concrete.get(key)
         if concrete is None:
-            concrete = self._trace(args, kwargs, key, relaxed, dry=True)[0]
+            concrete = self._trace(args, kwargs, key, relaxed, dry=True, static=static or None)[0]
         concrete._requested_signature = requested
         return concrete
 
@@ -230,7 +259,7 @@ class Function:
         """NumPy arrays become tensors; with input_signature, arguments are checked and
         converted to the declared dtypes."""
         args, kwargs = nest.map_structure(
-            _to_tensor, (tuple(args), dict(kwargs)), expand_composites=True
+            _to_tensor, (tuple(args), dict(kwargs)), expand_composites=nest.EXTENSION_TYPES
         )
         sig = self._input_signature
         if sig is None:
@@ -259,7 +288,7 @@ class Function:
         exact = _key_of((args, kwargs), arrays)
         if self._input_signature is not None:
             relaxed = ("signature", id(self))
-        elif self._reduce_retracing:
+        elif self._reduce_retracing or self._unknown_signatures:
             relaxed = self._relaxed_key(exact)
         else:
             relaxed = exact
@@ -273,6 +302,8 @@ class Function:
         for signature in self._signatures:
             if _key_fits(signature, exact):
                 return signature
+        if not self._reduce_retracing:
+            return exact
         for signature in self._signatures:
             general = _generalized(signature, exact)
             if general is not None:
@@ -287,12 +318,25 @@ class Function:
         return (params + [f"arg{i}" for i in range(len(params), count)])[:count]
 
     # -- tracing -------------------------------------------------------------------------------
-    def _trace(self, args, kwargs, key, relaxed, dry: bool):
+    def _trace(self, args, kwargs, key, relaxed, dry: bool, static=None):
         first = self._tracing_count == 0
-        if relaxed not in self._signatures:
+        # A new shape of a signature already traced with unknown sizes: TensorFlow would
+        # not trace again; the recording here is per shape (see ``function``), so this is a
+        # trace the user does not see: not counted, and its Python ``print`` is silent.
+        internal = relaxed in self._signatures
+        if not internal:
             self._signatures.add(relaxed)
             self._tracing_count += 1
-        trace, input_slots, outputs = self._record(args, kwargs, dry)
+            if relaxed != key and relaxed.__class__ is tuple:
+                self._unknown_signatures = True  # calls must look for a signature they fit
+        if static is None:
+            static = self._static_shapes(args, kwargs, relaxed)
+        with _silent_print(internal):
+            trace, input_slots, outputs = self._record(args, kwargs, dry, static)
+        if self._tensor_outputs and not hasattr(type(outputs), "__gpuflow_replay__"):
+            outputs = nest.map_structure(
+                _python_to_tensor, outputs, expand_composites=nest.EXTENSION_TYPES
+            )
         if trace.created_variables:
             count = len(trace.created_variables)
             if first:
@@ -303,17 +347,49 @@ class Function:
                 count = len(check.created_variables)
             if count:
                 raise ValueError(_VARIABLE_ERROR.format(name=self._name, count=count))
-        signature = nest.map_structure(_spec_or_value, (args, kwargs), expand_composites=True)
+        signature = nest.map_structure(
+            _spec_or_value, (args, kwargs), expand_composites=nest.EXTENSION_TYPES
+        )
         concrete = ConcreteFunction(self, trace, input_slots, outputs, signature)
+        if static:
+            # it serves every shape that fits its signature (a recording per shape)
+            concrete._serves = nest.map_structure(
+                lambda leaf: _spec_or_value(leaf, static),
+                (args, kwargs),
+                expand_composites=nest.EXTENSION_TYPES,
+            )
+            # output sizes equal to an unknown input size are unknown (output_shapes);
+            # a size that is also a known input size is ambiguous and stays known
+            dims = [pair for t, shape in static.values() for pair in _dims(t, shape)]
+            concrete._unknown_sizes = {n for n, d in dims if d is None} - {
+                d for _, d in dims if d is not None
+            }
         trace.forget_internal_readers(outputs)
         _release(trace)
         self._concrete[key] = concrete
         recording.record(concrete)  # tf.summary.trace_on
         return concrete, outputs
 
-    def _record(self, args, kwargs, dry: bool):
+    def _static_shapes(self, args, kwargs, relaxed) -> dict:
+        """``{id(tensor): (tensor, static shape)}`` for the tensor arguments whose signature
+        (``input_signature``, or the relaxed one of ``reduce_retracing``) leaves sizes
+        unknown."""
+        found: dict = {}
+        if self._input_signature is not None:
+            for value, spec in zip(args, self._input_signature):
+                values, specs = nest.flatten(value), nest.flatten(spec)
+                if len(values) != len(specs):
+                    continue
+                for v, sp in zip(values, specs):
+                    if isinstance(sp, TensorSpec) and isinstance(v, Tensor):
+                        _note_static(found, v, sp.shape)
+        elif self._reduce_retracing and relaxed.__class__ is tuple:
+            _walk_static((args, kwargs), relaxed, found)
+        return found
+
+    def _record(self, args, kwargs, dry: bool, static=None):
         """Run the body once on placeholders of ``args``: the Trace, the input slots and
-        the outputs."""
+        the outputs. ``static``: as :meth:`_static_shapes`, what ``x.shape`` shows."""
         trace = Trace(self._name, dry=dry)
         input_slots: list = []
         counts: dict = {}
@@ -324,12 +400,14 @@ class Function:
                 input_slots.append(slot)
                 n = counts[arg] = counts.get(arg, -1) + 1
                 t._name = f"{arg}:0" if n == 0 else f"{arg}_{n}:0"  # as TF names them
+                if static and id(leaf) in static:
+                    trace.static_shapes[id(t)] = (t, static[id(leaf)][1])
                 return t
             return leaf
 
         def placeholders(value, arg: str):
             return nest.map_structure(
-                lambda leaf: placeholder(leaf, arg), value, expand_composites=True
+                lambda leaf: placeholder(leaf, arg), value, expand_composites=nest.EXTENSION_TYPES
             )
 
         if self._converted is None:
@@ -350,13 +428,66 @@ class Function:
         return f"<gpuflow.function {self._name} (traced {self._tracing_count} time(s))>"
 
 
+# the attributes TensorFlow 2.21's tf.function accepts in experimental_attributes
+_ALLOWED_ATTRIBUTES = frozenset(
+    {
+        "api_implements",
+        "api_preferred_device",
+        "_disable_acd",
+        "disable_summaries_at_runtime",
+        "go_backwards",
+        "_implements",
+        "experimental_ints_on_device",
+        "_noinline",
+        "function_runs_at_most_once",
+        "runtime_constant_optimization",
+        "_tf_data_function",
+        "time_major",
+        "_OutputsOnOpDevice",
+    }
+)
+
+
+class FunctionSpec:
+    """What :attr:`Function.function_spec` describes: ``fullargspec`` (the wrapped
+    function's ``inspect.getfullargspec``), ``arg_names``, ``default_values`` (by name),
+    ``input_signature``, ``jit_compile``."""
+
+    def __init__(self, python_function, input_signature, jit_compile=None) -> None:
+        target = getattr(python_function, "__func__", python_function)
+        try:
+            self.fullargspec = inspect.getfullargspec(target)
+        except TypeError:
+            self.fullargspec = None
+        try:
+            params = inspect.signature(python_function).parameters.values()
+        except (TypeError, ValueError):
+            params = []
+        self.arg_names = [p.name for p in params]
+        self.default_values = {
+            p.name: p.default for p in params if p.default is not inspect.Parameter.empty
+        }
+        self.input_signature = input_signature
+        self.jit_compile = jit_compile
+
+    def __repr__(self) -> str:
+        return (
+            f"FunctionSpec(fullargspec={self.fullargspec}, input_signature={self.input_signature})"
+        )
+
+
 def function(
     func=None,
     input_signature=None,
     autograph=True,
     jit_compile=None,
     reduce_retracing=False,
+    experimental_implements=None,
+    experimental_autograph_options=None,
+    experimental_attributes=None,
     experimental_relax_shapes=None,
+    experimental_compile=None,
+    experimental_follow_type_hints=None,
     name=None,
     **kwargs,
 ):
@@ -365,8 +496,15 @@ def function(
     Args:
         func: the Python function (or method) to compile.
         input_signature: a list of :class:`gpuflow.TensorSpec` (nested structures allowed):
-            tensor arguments must fit it, and a single trace count covers every fitting
-            shape. (Each new concrete shape is recorded separately: the steps are fixed-shape.)
+            tensor arguments must fit it, and one trace serves every fitting shape, as in
+            TensorFlow: ``experimental_get_tracing_count()`` stays 1, inside the body
+            ``x.shape`` shows None for the unknown sizes (``tf.shape(x)`` gives the sizes),
+            ``structured_input_signature`` / ``output_shapes`` keep the None sizes.
+            Underneath, the replayed steps are fixed-shape, so each new concrete shape is
+            recorded once more by running the body again; that recording is not counted
+            and Python's ``print`` in it prints nothing, but other Python side effects
+            (appending to a list) do happen again. Sizes taken from ``x.shape`` by gpuflow's
+            own ops are the concrete ones.
         autograph: convert the ``if`` / ``while`` statements of ``func``'s own source, so
             that a condition on a traced tensor becomes :func:`gpuflow.cond` /
             :func:`gpuflow.while_loop` (see ``gpuflow/graph/autograph.py`` for which
@@ -374,8 +512,18 @@ def function(
             those functions.
         jit_compile: accepted; every function is compiled the same way.
         reduce_retracing: count a call whose tensors differ from a traced signature only
-            in sizes as that signature with those sizes unknown, as TensorFlow (traces
-            stay per exact shape underneath).
+            in sizes as that signature with those sizes unknown, as TensorFlow: that trace
+            sees ``x.shape`` with None there and serves every later size (recorded per
+            exact shape underneath, as with ``input_signature``).
+        experimental_implements, experimental_attributes: accepted (hints for TensorFlow's
+            graph rewriting: a name string; a dict whose keys TensorFlow allows, others
+            raise its ValueError).
+        experimental_autograph_options: accepted: ``tf.autograph.experimental.Feature``
+            values (gpuflow's autograph converts a fixed set of statements).
+        experimental_relax_shapes: the deprecated name of ``reduce_retracing``.
+        experimental_compile: the deprecated name of ``jit_compile``.
+        experimental_follow_type_hints: accepted; deprecated, and without effect in
+            TensorFlow 2.21 too (a new Python number still traces again).
         name: a name for the function (default: ``func.__name__``).
 
     Returns:
@@ -383,9 +531,25 @@ def function(
     """
     if kwargs:
         raise TypeError(f"gpuflow.function: unexpected arguments {sorted(kwargs)}")
+    if experimental_implements is not None and not isinstance(experimental_implements, str):
+        raise TypeError(
+            "gpuflow.function: experimental_implements must be a string, received "
+            f"{type(experimental_implements).__name__}"
+        )
+    if experimental_attributes is not None and not isinstance(experimental_attributes, dict):
+        raise TypeError(
+            "gpuflow.function: experimental_attributes must be a dict, received "
+            f"{type(experimental_attributes).__name__}"
+        )
+    for attribute in experimental_attributes or ():
+        if attribute not in _ALLOWED_ATTRIBUTES:
+            raise ValueError(f"`{attribute} is not supported by tf.function as an attribute.")
+    _check_autograph_options(experimental_autograph_options)
+    if jit_compile is None:
+        jit_compile = experimental_compile
 
     def decorate(f):
-        return Function(
+        compiled = Function(
             f,
             name=name,
             input_signature=input_signature,
@@ -393,6 +557,8 @@ def function(
             reduce_retracing=reduce_retracing or bool(experimental_relax_shapes),
             autograph=autograph,
         )
+        compiled._tensor_outputs = True
+        return compiled
 
     return decorate if func is None else decorate(func)
 
@@ -443,6 +609,30 @@ def _has_ragged(structure) -> bool:
         type(leaf).__name__ == "RaggedTensor" and hasattr(leaf, "nrows_int")
         for leaf in nest.flatten(structure)
     )
+
+
+def _check_autograph_options(options) -> None:
+    """``experimental_autograph_options``: None, a Feature or a tuple / list of them."""
+    if options is None:
+        return
+    from ..autograph import Feature
+
+    items = options if isinstance(options, (tuple, list)) else (options,)
+    for item in items:
+        if not isinstance(item, Feature):
+            raise TypeError(
+                "gpuflow.function: experimental_autograph_options must be "
+                "tf.autograph.experimental.Feature values, received "
+                f"{item!r}"
+            )
+
+
+def _python_to_tensor(leaf):
+    """A Python (or NumPy) number, bool or string a traced function returns: a tensor of
+    it, as TensorFlow returns (``return 3`` gives an int32 scalar)."""
+    if leaf.__class__ in (bool, int, float, str, bytes) or isinstance(leaf, np.generic):
+        return Tensor(leaf)
+    return leaf
 
 
 def _to_tensor(leaf):
@@ -502,19 +692,24 @@ def _fit_spec(name, index, value, spec):
     return value
 
 
-def _key_of(value, arrays: list):
-    """A hashable key for the arguments; tensor arrays are appended to ``arrays``."""
+def _key_of(value, arrays: list, static=None):
+    """A hashable key for the arguments; tensor arrays are appended to ``arrays``.
+    ``static``: ``{id(tensor): (tensor, shape)}``, shapes with None sizes to key by."""
     if isinstance(value, Variable):
         return ("variable", id(value))
     if isinstance(value, Tensor):
         arrays.append(value._data)
-        return ("tensor", value._data.shape, value._data.dtype.str, value._device.name)
+        shape = value._data.shape
+        if static and id(value) in static:
+            shape = static[id(value)][1]
+            shape = None if shape is None else tuple(shape)
+        return ("tensor", shape, value._data.dtype.str, value._device.name)
     if isinstance(value, Mapping):
-        return ("dict",) + tuple((k, _key_of(value[k], arrays)) for k in sorted(value))
+        return ("dict",) + tuple((k, _key_of(value[k], arrays, static)) for k in sorted(value))
     if hasattr(type(value), "_gpuflow_key"):  # an ExtensionType: by its fields
-        return value._gpuflow_key(lambda v: _key_of(v, arrays))
+        return value._gpuflow_key(lambda v: _key_of(v, arrays, static))
     if isinstance(value, (list, tuple)):
-        return (type(value).__name__,) + tuple(_key_of(v, arrays) for v in value)
+        return (type(value).__name__,) + tuple(_key_of(v, arrays, static) for v in value)
     if isinstance(value, float) and value != value:
         return ("nan",)
     try:
@@ -572,16 +767,16 @@ def _fits_requested(concrete, arguments) -> bool:
     """Whether ``arguments`` fit the signature ``concrete`` was asked for with
     (``get_concrete_function(TensorSpec([None]))``): tensors compatible with their specs,
     other values equal."""
-    requested = concrete.__dict__.get("_requested_signature")
+    requested = concrete.__dict__.get("_requested_signature") or concrete.__dict__.get("_serves")
     if requested is None:
         return False
     try:
-        nest.assert_same_structure(requested, arguments, expand_composites=True)
+        nest.assert_same_structure(requested, arguments, expand_composites=nest.EXTENSION_TYPES)
     except (TypeError, ValueError):
         return False
     for spec, value in zip(
-        nest.flatten(requested, expand_composites=True),
-        nest.flatten(arguments, expand_composites=True),
+        nest.flatten(requested, expand_composites=nest.EXTENSION_TYPES),
+        nest.flatten(arguments, expand_composites=nest.EXTENSION_TYPES),
     ):
         if isinstance(spec, TensorSpec):
             if not isinstance(value, Tensor) or not spec.is_compatible_with(value):
@@ -591,10 +786,66 @@ def _fits_requested(concrete, arguments) -> bool:
     return True
 
 
-def _spec_or_value(leaf):
+def _spec_or_value(leaf, static=None):
     if isinstance(leaf, Tensor) and not isinstance(leaf, Variable):
+        if static and id(leaf) in static:
+            return TensorSpec(static[id(leaf)][1], leaf.dtype)
         return TensorSpec.from_tensor(leaf)
     return leaf
+
+
+def _note_static(found: dict, tensor, shape) -> None:
+    """Note ``shape`` for ``tensor`` when it leaves a size (or the rank) unknown."""
+    if shape is None or shape.rank is None or any(d is None for d in shape):
+        found[id(tensor)] = (tensor, None if shape is None or shape.rank is None else shape)
+
+
+def _walk_static(value, key, found: dict) -> None:
+    """Walk ``value`` as ``_key_of`` made ``key`` (a relaxed key: None sizes), noting each
+    tensor's static shape."""
+    if isinstance(value, Variable) or key.__class__ is not tuple or not key:
+        return
+    if isinstance(value, Tensor):
+        if key[0] == "tensor":
+            shape = key[1]
+            _note_static(found, value, None if shape is None else TensorShape(shape))
+        return
+    if isinstance(value, Mapping):
+        for k, part in zip(sorted(value), key[1:]):
+            if part.__class__ is tuple and len(part) == 2:
+                _walk_static(value[k], part[1], found)
+        return
+    if isinstance(value, (list, tuple)) and not hasattr(type(value), "_gpuflow_key"):
+        for v, part in zip(value, key[1:]):
+            _walk_static(v, part, found)
+
+
+def _dims(tensor, shape):
+    """``(size in the trace, static size)`` of each dimension."""
+    if shape is None:
+        return [(n, None) for n in tensor._data.shape]
+    return list(zip(tensor._data.shape, shape))
+
+
+@contextlib.contextmanager
+def _silent_print(silent: bool):
+    """While ``silent``: Python's ``print`` from outside gpuflow prints nothing (a trace
+    TensorFlow would not make shows no output)."""
+    if not silent:
+        yield
+        return
+    original = builtins.print
+
+    def quiet(*args, **kwargs):
+        module = sys._getframe(1).f_globals.get("__name__", "")
+        if module.startswith("gpuflow.") and module != "gpuflow.autograph":  # autograph.trace
+            original(*args, **kwargs)
+
+    builtins.print = quiet
+    try:
+        yield
+    finally:
+        builtins.print = original
 
 
 def _release(trace) -> None:

@@ -47,6 +47,7 @@ _CONSTANT_MODULES = frozenset(
         "gpuflow.autodiff.tape",
         "gpuflow.graph.trace",
         "gpuflow.graph.control_flow",
+        "gpuflow.graph.symbolic_gradients",  # wraps of recorded slots and constants
         # tf.shape, tf.size, tf.rank, tf.shape_n: a trace's shapes are fixed (a new shape
         # is a new trace), so the values these make from shapes are constants of the trace
         "gpuflow.ops.shape",
@@ -91,6 +92,9 @@ class Trace:
         self.created_variables: list = []
         self.io_functions: set = set()  # ids of ops a recorded gradient walks through
         self.dry = dry  # effects are recorded, not run (untaken cond branch)
+        # id(input tensor) -> (the tensor, its static shape with None sizes): what ``x.shape``
+        # shows inside the trace for inputs declared with unknown sizes
+        self.static_shapes: dict = {}
 
     # -- slots and references ----------------------------------------------------------
     def new_slot(self, tensor) -> int:

@@ -103,7 +103,9 @@ class _ExtensionRows:
 
     def __init__(self, value) -> None:
         self.value = value
-        self.parts = [as_tensor(c) for c in nest.flatten(value, expand_composites=True)]
+        self.parts = [
+            as_tensor(c) for c in nest.flatten(value, expand_composites=nest.EXTENSION_TYPES)
+        ]
         if not self.parts or any(p.ndim == 0 for p in self.parts):
             raise invalid_argument(
                 "map_fn",
@@ -113,7 +115,9 @@ class _ExtensionRows:
         self.shape = (self.parts[0].shape[0],)
 
     def __getitem__(self, i: int):
-        return nest.pack_sequence_as(self.value, [p[i] for p in self.parts], expand_composites=True)
+        return nest.pack_sequence_as(
+            self.value, [p[i] for p in self.parts], expand_composites=nest.EXTENSION_TYPES
+        )
 
 
 def _leaf(e):

@@ -32,8 +32,8 @@ class Reference:
 
 
 def get_shape(self) -> TensorShape:
-    """The tensor's shape (as ``tensor.shape``)."""
-    return self.shape
+    """The tensor's shape (as ``tensor.shape``: None sizes of a tf.function input)."""
+    return self._static_shape()
 
 
 def set_shape(self, shape) -> None:

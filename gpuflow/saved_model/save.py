@@ -225,7 +225,7 @@ def _requested(cf):
 
 
 def _exact(cf):
-    args, kwargs = cf.structured_input_signature
+    args, kwargs = cf._traced_signature  # the shapes it was recorded on
     return (tuple(args), dict(kwargs))
 
 

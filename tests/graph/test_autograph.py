@@ -67,12 +67,28 @@ def test_python_if_on_python_values_keeps_python_semantics():
     assert f.experimental_get_tracing_count() == 2
 
 
-def test_unconvertible_statement_raises_a_clear_error():
+def test_continue_on_a_tensor_condition_is_converted():
     @tf.function
     def f(x):
         for _ in range(2):
             if x > 0:
-                continue  # a continue inside the branch: not converted
+                continue  # what follows moves into the else branch
+            x = x + 1.0
+        return x
+
+    assert float(f(tf.constant(1.0))) == 1.0
+    assert float(f(tf.constant(-1.5))) == 0.5  # as TensorFlow
+
+
+def test_unconvertible_statement_raises_a_clear_error():
+    @tf.function
+    def f(x):
+        for _ in range(2):
+            try:
+                if x > 0:
+                    continue  # a continue inside try: not converted
+            finally:
+                pass
             x = x + 1.0
         return x
 

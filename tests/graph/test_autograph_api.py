@@ -17,7 +17,8 @@ def double_if_positive(x):
 
 def test_to_code_and_to_graph():
     code = tf.autograph.to_code(double_if_positive)
-    assert isinstance(code, str) and "ag__.if_stmt" in code and "def double_if_positive" in code
+    assert isinstance(code, str) and "ag__.if_stmt" in code
+    assert "def tf__double_if_positive(" in code
     converted = tf.autograph.to_graph(double_if_positive)
     assert int(converted(tf.constant(3))) == 6 and int(converted(tf.constant(-3))) == -3
     with pytest.raises(ValueError, match="unable to locate the source"):
@@ -36,3 +37,103 @@ def test_do_not_convert_keeps_python_semantics():
         tf.function(plain)(tf.constant(3))
     assert int(tf.function(double_if_positive)(tf.constant(3))) == 6
     tf.autograph.set_verbosity(3)  # accepted
+
+
+def test_autograph_loops_as_tensorflow():
+    @tf.function
+    def odd_sum(n):
+        s = tf.constant(0)
+        for i in tf.range(n):
+            if i % 2 == 0:
+                continue
+            if i > 7 and n > 0:
+                break
+            s += i
+        return s
+
+    assert int(odd_sum(tf.constant(20))) == 1 + 3 + 5 + 7
+    assert int(odd_sum(tf.constant(4))) == 1 + 3
+
+    @tf.function
+    def count(x):
+        i = tf.constant(0)
+        total = tf.constant(0.0)
+        while i < x and not total >= 100.0:
+            total += tf.cast(i, tf.float32) * 2.0
+            i += 1
+        return i, total
+
+    i, total = count(tf.constant(50))
+    assert int(i) == 11 and float(total) == 110.0
+
+    @tf.function
+    def early(x):
+        for i in tf.range(10):
+            if i == x:
+                return i
+        return tf.constant(-1)
+
+    with pytest.raises(NotImplementedError, match="a return statement cannot be placed inside"):
+        early(tf.constant(3))
+
+    @tf.function
+    def collect(n):
+        out = []
+        for i in tf.range(n):
+            out.append(i)
+        return out
+
+    with pytest.raises(ValueError, match="tf.TensorArray") as info:
+        collect(tf.constant(3))
+    assert type(info.value).__name__ == "InaccessibleTensorError"
+
+
+def test_continue_in_a_loop_over_a_tensor_or_a_list():
+    @tf.function
+    def positive_rows(t):
+        s = tf.constant(0.0)
+        for row in t:  # unrolled over the rows; the continue becomes a cond
+            if tf.reduce_sum(row) < 0:
+                continue
+            s += tf.reduce_sum(row)
+        return s
+
+    assert float(positive_rows(tf.constant([[1.0, 2.0], [-5.0, 1.0], [3.0, 0.0]]))) == 6.0
+
+    @tf.function
+    def skip_two(x):
+        out = 0
+        for v in [1, 2, 3, 4]:
+            if v == 2:
+                continue
+            out += v
+        return out + x
+
+    assert int(skip_two(tf.constant(0))) == 8
+
+
+def test_break_in_a_loop_over_a_tensor_or_a_list():
+    @tf.function
+    def until_large(t):
+        s = tf.constant(0.0)
+        for row in t:  # rows by index: a while_loop once the break is a tensor
+            if tf.reduce_sum(row) > 5:
+                break
+            s += tf.reduce_sum(row)
+        return s
+
+    assert float(until_large(tf.constant([[1.0, 2.0], [3.0, 4.0], [5.0, 6.0]]))) == 3.0
+    assert float(until_large(tf.constant([[1.0, 1.0], [1.0, 1.0], [9.0, 1.0]]))) == 4.0
+    assert float(until_large(tf.constant([[9.0, 0.0], [1.0, 1.0], [1.0, 1.0]]))) == 0.0
+    assert until_large.experimental_get_tracing_count() == 1
+
+    @tf.function
+    def first_two(x):
+        out = 0
+        for v in [1, 2, 3, 4]:  # a Python break in a Python loop
+            if v == 3:
+                break
+            out += v
+        return out + x
+
+    assert int(first_two(tf.constant(0))) == 3

@@ -344,3 +344,16 @@ def test_concrete_functions_bind_arguments_by_name_as_tensorflow():
     assert float(square(a=tf.constant(3.0))) == 9.0  # the Python b=2 is bound
     cube = power.get_concrete_function(tf.TensorSpec([], tf.float32), 3)
     assert float(cube(tf.constant(2.0))) == 8.0  # a positional Python value, bound too
+
+
+def test_python_values_returned_become_tensors_as_tensorflow():
+    @tf.function
+    def f():
+        return 3, 2.5, "s", True, None
+
+    for _ in range(2):  # the trace and a replay
+        i, x, s, b, n = f()
+        assert i.dtype == tf.int32 and int(i) == 3
+        assert x.dtype == tf.float32 and float(x) == 2.5
+        assert s.dtype == tf.string and s.numpy() == b"s"
+        assert b.dtype == tf.bool and bool(b) and n is None

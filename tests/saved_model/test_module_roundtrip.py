@@ -185,7 +185,7 @@ def test_batch_dependent_reshape_follows_the_call_size(tmp_path):
 
         @tf.function(input_signature=[tf.TensorSpec([None, 3, 4], tf.float32)])
         def __call__(self, t):
-            return tf.matmul(tf.reshape(t, [t.shape[0], 12]), self.k)
+            return tf.matmul(tf.reshape(t, [tf.shape(t)[0], 12]), self.k)
 
     tf.saved_model.save(Flat(), tmp_path / "m")
     doc = json.loads((tmp_path / "m" / "saved_model.json").read_text())

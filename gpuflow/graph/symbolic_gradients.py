@@ -1,0 +1,109 @@
+"""``tf.gradients(ys, xs)`` inside ``gpuflow.function``: the symbolic gradient TensorFlow
+builds from the graph, computed here from the trace's recorded steps.
+
+Ops traced without a GradientTape keep no backward links, so the recorded ops that
+depend on ``xs`` (and that ``ys`` may need) are run once more under a tape watching
+``xs``; the tape's gradient is recorded as usual (a gradient step of the trace). The
+recomputed ops are part of the recording too: each replay computes that part of the
+forward pass twice.
+"""
+
+from __future__ import annotations
+
+from .. import nest
+from ..tensor import Tensor, Variable
+from .steps import Const, OpStep, VarRef
+
+_UNCONNECTED = ("none", "zero")
+
+
+def gradients_in_trace(trace, ys, xs, grad_ys=None, stop_gradients=None, unconnected="none"):
+    """A list with the gradient of ``sum(ys)`` for each of ``xs`` (None where unconnected,
+    or zeros with ``unconnected="zero"``), as ``tf.gradients`` in a graph."""
+    from ..autodiff.tape import GradientTape
+
+    unconnected = getattr(unconnected, "value", unconnected)
+    if unconnected not in _UNCONNECTED:
+        raise ValueError(
+            f"tf.gradients: unconnected_gradients must be 'none' or 'zero', received "
+            f"{unconnected!r}"
+        )
+    ys = _tensors("ys", ys)
+    xs = _tensors("xs", xs)
+    if grad_ys is not None:
+        grad_ys = list(grad_ys) if isinstance(grad_ys, (list, tuple)) else [grad_ys]
+        if len(grad_ys) != len(ys):
+            raise ValueError(
+                f"tf.gradients: grad_ys must have one entry per ys ({len(ys)}), received "
+                f"{len(grad_ys)}"
+            )
+    stops = {
+        trace.slot_of.get(id(t._data))
+        for t in (nest.flatten(stop_gradients) if stop_gradients is not None else [])
+        if isinstance(t, Tensor) and not isinstance(t, Variable)
+    }
+    with GradientTape(persistent=False, watch_accessed_variables=False) as tape:
+        for x in xs:
+            tape.watch(x)
+        fresh = _rerun(trace, xs, stops)
+        targets = [fresh.get(_slot(trace, y), y) for y in ys]
+    return tape.gradient(
+        targets, list(xs), output_gradients=grad_ys, unconnected_gradients=unconnected
+    )
+
+
+def _tensors(what: str, value) -> list:
+    flat = nest.flatten(value)
+    for t in flat:
+        if not isinstance(t, Tensor):
+            raise TypeError(
+                f"tf.gradients: {what} must be Tensors (or Variables for xs), received "
+                f"{type(t).__name__}"
+            )
+    return flat
+
+
+def _slot(trace, t):
+    return None if isinstance(t, Variable) else trace.slot_of.get(id(t._data))
+
+
+def _rerun(trace, xs, stops) -> dict:
+    """``{slot: tensor}``: the recorded ops that depend on ``xs`` run again (now watched),
+    in their order; ops writing a ``stops`` slot are left as they were."""
+    fresh: dict = {}
+    variables = set()
+    for x in xs:
+        if isinstance(x, Variable):
+            variables.add(id(x))
+        else:
+            slot = _slot(trace, x)
+            if slot is not None:
+                fresh[slot] = x
+    for step in list(trace.steps):  # running ops appends steps: only the ones before
+        if not isinstance(step, OpStep):
+            continue
+        if step.out in stops or not any(
+            (r.__class__ is int and r in fresh)
+            or (r.__class__ is VarRef and id(r.var) in variables)
+            for r in step.refs
+        ):
+            continue
+        device = trace.devices[step.out]
+        inputs = []
+        for r in step.refs:
+            if r.__class__ is int:
+                t = fresh.get(r)
+                inputs.append(
+                    t if t is not None else Tensor._wrap(trace.arrays[r], trace.devices[r])
+                )
+            elif r.__class__ is VarRef:
+                inputs.append(r.var)
+            elif r.__class__ is Const:
+                inputs.append(Tensor._wrap(r.array, device))
+            else:
+                inputs.append(r)
+        fn = object.__new__(type(step.fn))
+        for name in step.keys or ():
+            setattr(fn, name, getattr(step.fn, name))
+        fresh[step.out] = fn(*inputs)
+    return fresh
