@@ -45,6 +45,11 @@ def _short(exc: Exception) -> str:
     return f"{exc.__class__.__name__}: {str(exc).splitlines()[0] if str(exc) else ''}".strip()
 
 
+_HOST_SPECIAL = frozenset(
+    "j0 j1 y0 y1 k0 k1 k0e k1e dawsn expi fresnel_s fresnel_c spence".split()
+)
+
+
 def bfloat16_refused(dtype) -> bool:
     """Whether ``dtype`` (None, a NumPy dtype or a DType) is bfloat16, which CuPy lacks."""
     if dtype is None:
@@ -125,10 +130,15 @@ class CudaDevice(Device):
         return cupyx.scipy.special.erf(x)
 
     def special(self, name: str, x):
+        """cupyx's functions; the Bessel J/Y/K functions and the integrals run on the host,
+        so that their values at the edges (x <= 0, inf) are TensorFlow's, as on the CPU
+        (cupyx follows SciPy there, and has no fresnel_s / fresnel_c)."""
         import cupyx.scipy.special
 
         if name == "polygamma1":
             return cupyx.scipy.special.polygamma(1, x).astype(x.dtype, copy=False)
+        if name in _HOST_SPECIAL:
+            return super().special(name, x)
         return getattr(cupyx.scipy.special, name)(x).astype(x.dtype, copy=False)
 
     @property
