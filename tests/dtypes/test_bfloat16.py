@@ -179,3 +179,27 @@ def test_cuda_refuses_bfloat16_naming_the_device():
         TypeError, match="cast: bfloat16 tensors are not supported on device 'cuda:0'"
     ):
         op.forward(np.ones(2, np.float32))
+
+
+def test_tensor_proto_bytes_as_tensorflow():
+    x = gf.cast(gf.constant([1.5, -2.25, 3.0]), BF)
+    assert (
+        gf.io.serialize_tensor(x).numpy() == b'\x08\x0e\x12\x04\x12\x02\x08\x03"\x06\xc0?\x10\xc0@@'
+    )
+    assert gf.io.serialize_tensor(gf.cast(1.5, BF)).numpy() == b'\x08\x0e\x12\x00"\x02\xc0?'
+    back = gf.io.parse_tensor(gf.io.serialize_tensor(x), BF)
+    assert back.dtype == BF and back.numpy().tolist() == x.numpy().tolist()
+    one = gf.make_tensor_proto(gf.cast([1.5], BF).numpy())  # one value: half_val, as TF
+    assert one.SerializeToString() == b"\x08\x0e\x12\x04\x12\x02\x08\x01j\x02\xc0\x7f"
+    assert gf.make_ndarray(one).dtype == np.dtype(ml_dtypes.bfloat16)
+    assert gf.make_ndarray(one).tolist() == [1.5]
+
+
+def test_set_floatx_bfloat16_as_keras():
+    gf.keras.config.set_floatx("bfloat16")
+    try:
+        layer = gf.keras.layers.Dense(2)
+        out = layer(np.ones((1, 3), np.float32))
+        assert layer.kernel.dtype == BF and out.dtype == BF
+    finally:
+        gf.keras.config.set_floatx("float32")
