@@ -203,3 +203,29 @@ def test_set_floatx_bfloat16_as_keras():
         assert layer.kernel.dtype == BF and out.dtype == BF
     finally:
         gf.keras.config.set_floatx("float32")
+
+
+def test_checkpoint_and_gpuflow_model_files_keep_bfloat16(tmp_path):
+    x = gf.cast(gf.constant([[1.5, -2.25], [0.1, 3.0]]), BF)
+    v = gf.Variable(x)
+    path = gf.train.Checkpoint(v=v).save(str(tmp_path / "ckpt"))
+    v.assign(gf.zeros_like(x))
+    gf.train.Checkpoint(v=v).restore(path)
+    assert v.dtype == BF and v.numpy().tolist() == x.numpy().tolist()
+    wide = gf.Variable(gf.zeros((2, 2)))  # a float32 variable takes the bfloat16 value
+    gf.train.Checkpoint(v=wide).restore(path)
+    assert wide.numpy().tolist() == x.numpy().astype(np.float32).tolist()
+
+
+def test_fit_takes_bfloat16_numpy_inputs_and_check_numerics_sees_bfloat16():
+    model = gf.keras.Sequential([gf.keras.Input((2,)), gf.keras.layers.Dense(1)])
+    model.compile("sgd", "mse")
+    x = np.array([[1.5, -2.25], [0.1, 3.0]], ml_dtypes.bfloat16)
+    history = model.fit(x, np.ones((2, 1), np.float32), epochs=1, verbose=0)
+    assert np.isfinite(history.history["loss"][0])
+    gf.debugging.enable_check_numerics()
+    try:
+        with pytest.raises(Exception, match="check_numerics: op Log.*dtype bfloat16"):
+            gf.math.log(gf.cast([-1.0], BF))
+    finally:
+        gf.debugging.disable_check_numerics()
