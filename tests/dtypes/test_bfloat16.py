@@ -229,3 +229,11 @@ def test_fit_takes_bfloat16_numpy_inputs_and_check_numerics_sees_bfloat16():
             gf.math.log(gf.cast([-1.0], BF))
     finally:
         gf.debugging.disable_check_numerics()
+
+
+def test_keras_ops_promote_bfloat16_as_keras():
+    ops = gf.keras.ops
+    x = gf.cast(gf.constant([[1.5, -2.25], [0.1, 3.0]]), BF)
+    assert ops.std(x).dtype == BF and ops.exp(x).dtype == BF and ops.add(x, 1.5).dtype == BF
+    assert ops.result_type("bfloat16", "float16") == "float32"
+    assert ops.result_type("bfloat16", "int32") == "bfloat16"
