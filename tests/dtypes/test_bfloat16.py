@@ -90,6 +90,10 @@ def test_matrix_functions_refuse_bfloat16_naming_op_and_dtype():
         (gf.linalg.inv, "inv"),
         (gf.linalg.cholesky, "cholesky"),
         (gf.linalg.qr, "qr"),
+        (gf.linalg.expm, "expm"),
+        (gf.linalg.sqrtm, "sqrtm"),
+        (gf.linalg.lu, "lu"),
+        (gf.linalg.eig, "eig"),
     ):
         with pytest.raises(gf.errors.InvalidArgumentError, match=f"{name}: dtype bfloat16"):
             fn(m)
