@@ -241,3 +241,11 @@ def test_keras_ops_promote_bfloat16_as_keras():
     assert ops.std(x).dtype == BF and ops.exp(x).dtype == BF and ops.add(x, 1.5).dtype == BF
     assert ops.result_type("bfloat16", "float16") == "float32"
     assert ops.result_type("bfloat16", "int32") == "bfloat16"
+
+
+def test_promotion_with_bfloat16():
+    b = gf.cast(gf.constant([1.0]), BF)
+    assert (b + gf.constant([1.0], gf.float16)).dtype == gf.float32  # neither holds the other
+    assert (b + gf.constant([1.0])).dtype == gf.float32
+    assert (b + gf.constant([1.0], gf.float64)).dtype == gf.float64
+    assert (b + gf.constant([1], gf.int32)).dtype == BF
