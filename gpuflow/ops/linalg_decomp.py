@@ -100,6 +100,7 @@ def slogdet(input, name=None):  # noqa: A002
 
 def logdet(matrix, name=None) -> Tensor:
     """``log(det(matrix))`` of Hermitian positive definite matrices."""
+    no_bfloat16("logdet", as_tensor(matrix))
     return slogdet(matrix)[1]
 
 
@@ -211,6 +212,7 @@ def eigh(tensor, name=None):
 
 def eigvalsh(tensor, name=None) -> Tensor:
     """Eigenvalues of symmetric matrices."""
+    no_bfloat16("eigvalsh", as_tensor(tensor))
     return eigh(tensor)[0]
 
 

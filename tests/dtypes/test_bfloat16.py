@@ -94,6 +94,13 @@ def test_matrix_functions_refuse_bfloat16_naming_op_and_dtype():
         (gf.linalg.sqrtm, "sqrtm"),
         (gf.linalg.lu, "lu"),
         (gf.linalg.eig, "eig"),
+        (gf.linalg.eigvalsh, "eigvalsh"),
+        (gf.linalg.logdet, "logdet"),
+        (gf.linalg.pinv, "pinv"),
+        (gf.linalg.matrix_rank, "matrix_rank"),
+        (lambda m: gf.linalg.lstsq(m, m), "lstsq"),
+        (lambda m: gf.linalg.triangular_solve(m, m), "triangular_solve"),
+        (lambda m: gf.linalg.cholesky_solve(m, m), "cholesky_solve"),
     ):
         with pytest.raises(gf.errors.InvalidArgumentError, match=f"{name}: dtype bfloat16"):
             fn(m)
