@@ -67,6 +67,9 @@ def test_max_pool_and_segment_max_fill_with_bfloat16_limits():
     img = gf.cast(gf.reshape(gf.range(16, dtype=gf.float32), (1, 4, 4, 1)) - 20.0, BF)
     out = gf.nn.max_pool2d(img, 2, 2, "SAME")
     assert out.dtype == BF and _f32(gf.reshape(out, [-1])) == [-15.0, -13.0, -7.0, -5.0]
+    values, argmax = gf.nn.max_pool_with_argmax(img, 2, 2, "SAME")
+    assert values.dtype == BF and _f32(gf.reshape(values, [-1])) == [-15.0, -13.0, -7.0, -5.0]
+    assert gf.reshape(argmax, [-1]).numpy().tolist() == [5, 7, 13, 15]
 
 
 def test_gradients_through_bfloat16_ops_and_casts():
