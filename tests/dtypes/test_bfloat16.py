@@ -259,3 +259,12 @@ def test_promotion_with_bfloat16():
     assert (b + gf.constant([1.0])).dtype == gf.float32
     assert (b + gf.constant([1.0], gf.float64)).dtype == gf.float64
     assert (b + gf.constant([1], gf.int32)).dtype == BF
+
+
+def test_string_format_and_scatter_div_of_bfloat16():
+    x = gf.cast(gf.constant([[1.5, -2.25], [0.1, 3.0], [100.5, 1e-3]]), BF)
+    text = gf.strings.format("{}", x).numpy().decode()
+    assert text == "[[1.5 -2.25]\n [0.100097656 3]\n [100.5 0.000999450684]]"  # TF's text
+    v = gf.Variable(gf.cast([5.0, 9.0, 2.0], BF))
+    v.scatter_div(gf.IndexedSlices(gf.cast([2.0, 4.0], BF), gf.constant([0, 1])))
+    assert v.numpy().tolist() == [2.5, 2.25, 2.0]  # true division, not the integer rule
