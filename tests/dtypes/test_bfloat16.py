@@ -268,3 +268,10 @@ def test_string_format_and_scatter_div_of_bfloat16():
     v = gf.Variable(gf.cast([5.0, 9.0, 2.0], BF))
     v.scatter_div(gf.IndexedSlices(gf.cast([2.0, 4.0], BF), gf.constant([0, 1])))
     assert v.numpy().tolist() == [2.5, 2.25, 2.0]  # true division, not the integer rule
+
+
+def test_summary_scalar_takes_a_bfloat16_value(tmp_path):
+    writer = gf.summary.create_file_writer(str(tmp_path))
+    with writer.as_default():
+        assert gf.summary.scalar("loss", gf.cast(1.5, BF), step=1)
+    writer.flush()
