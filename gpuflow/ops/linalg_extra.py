@@ -566,6 +566,7 @@ def tridiagonal_solve(
     Differentiable in the diagonals and ``rhs``."""
     op = "tridiagonal_solve"
     sup, main, sub, mat = _diagonals(op, diagonals, diagonals_format)
+    no_bfloat16(op, main, "float32, float64, complex64, complex128")
     if perturb_singular and not partial_pivoting:
         raise ValueError("partial_pivoting must be True if perturb_singular is specified.")
     b = as_tensor(rhs, dtype=main.dtype)

@@ -104,6 +104,7 @@ def test_matrix_functions_refuse_bfloat16_naming_op_and_dtype():
         (lambda m: gf.linalg.lstsq(m, m), "lstsq"),
         (lambda m: gf.linalg.triangular_solve(m, m), "triangular_solve"),
         (lambda m: gf.linalg.cholesky_solve(m, m), "cholesky_solve"),
+        (lambda m: gf.linalg.tridiagonal_solve(m, m[0], "matrix"), "tridiagonal_solve"),
     ):
         with pytest.raises(gf.errors.InvalidArgumentError, match=f"{name}: dtype bfloat16"):
             fn(m)
