@@ -24,9 +24,7 @@ from ._tensor_api import *  # noqa: E402,F401,F403  (the rest of TF's tensor API
 from .autodiff import GradientTape, UnconnectedGradients, no_grad, stop_gradient  # noqa: E402
 from .backend import current_device, device, list_devices  # noqa: E402
 from .dtypes import (
-    bool_ as bool,
-)
-from .dtypes import (
+    bfloat16,
     float16,
     float32,
     float64,
@@ -36,6 +34,9 @@ from .dtypes import (
     int64,  # noqa: E402
     string,
     uint8,
+)
+from .dtypes import (
+    bool_ as bool,
 )
 from .graph import cond, function, while_loop  # noqa: E402
 from .module import Module  # noqa: E402

@@ -77,7 +77,7 @@ def encode_wav(audio, sample_rate, name=None) -> Tensor:
             "encode_wav",
             f"encode_wav: audio must be [samples, channels], received shape {tuple(x.shape)}",
         )
-    if x._data.dtype.kind != "f":
+    if x.dtype.kind != "f":
         raise InvalidArgumentError(
             None, "encode_wav", f"encode_wav: audio must be float32, received dtype {x.dtype.name}"
         )

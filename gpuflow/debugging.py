@@ -14,6 +14,7 @@ effect only on the calling thread (the hook lives on the thread's autodiff state
 
 from __future__ import annotations
 
+from . import dtypes
 from .autodiff.function import Function
 from .autodiff.state import state
 from .layers.base import current_layers
@@ -88,7 +89,7 @@ def _check(fn: Function, array, direction: str) -> None:
     if direction == "forward":
         # Backward runs outside any layer call: remember where the op was created.
         fn._check_numerics_layer = _layer_path()
-    if getattr(array, "dtype", None) is None or array.dtype.kind not in "fc":
+    if getattr(array, "dtype", None) is None or dtypes.kind(array.dtype) not in "fc":
         return
     xp = fn.xp
     finite = xp.isfinite(array)

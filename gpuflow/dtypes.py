@@ -10,10 +10,15 @@ float32`` is float32; float64 only when an operand is float64); two floats give 
 integers promote as in NumPy; Python scalars take the tensor's dtype (``scalar_dtype``);
 complex64 / complex128 hold complex values (a complex operand makes the result complex, wide
 enough for a float64 partner); gradients through complex values are not supported.
+
+bfloat16 is ``ml_dtypes.bfloat16`` (NumPy has none; TensorFlow and JAX use the same type):
+its NumPy dtype has kind ``'V'``, so :class:`DType` reports kind ``'f'`` for it and
+:func:`is_float_np` is the test for raw arrays; it accumulates in float32 as float16 does.
 """
 
 from __future__ import annotations
 
+import ml_dtypes
 import numpy as np
 
 from .config import settings as config
@@ -46,7 +51,7 @@ class DType:
 
     @property
     def is_floating(self) -> bool:
-        return self._np.kind == "f"
+        return self._np.kind == "f" or self._np == _BF16
 
     @property
     def is_integer(self) -> bool:
@@ -90,15 +95,13 @@ class DType:
     def min(self):
         if self.is_bool:
             return False
-        info = np.finfo(self._np) if self.is_floating else np.iinfo(self._np)
-        return info.min
+        return info(self._np).min
 
     @property
     def max(self):
         if self.is_bool:
             return True
-        info = np.finfo(self._np) if self.is_floating else np.iinfo(self._np)
-        return info.max
+        return info(self._np).max
 
     @property
     def limits(self) -> tuple:
@@ -107,10 +110,10 @@ class DType:
     def is_compatible_with(self, other) -> bool:
         return self == other
 
-    # the NumPy dtype attributes the rest of gpuflow reads
+    # the NumPy dtype attributes the rest of gpuflow reads (bfloat16 reads as a float: 'f')
     @property
     def kind(self) -> str:
-        return self._np.kind
+        return "f" if self._np == _BF16 else self._np.kind
 
     @property
     def itemsize(self) -> int:
@@ -162,7 +165,18 @@ class DType:
         return f"<dtype: '{self.name}'>"
 
 
+_BF16 = np.dtype(ml_dtypes.bfloat16)
+
+
+def info(np_dtype):
+    """finfo / iinfo of a NumPy dtype (ml_dtypes' finfo for bfloat16)."""
+    if np_dtype == _BF16:
+        return ml_dtypes.finfo(np_dtype)
+    return np.finfo(np_dtype) if np_dtype.kind == "f" else np.iinfo(np_dtype)
+
+
 float16 = DType("float16")
+bfloat16 = DType(_BF16)
 float32 = DType("float32")
 float64 = DType("float64")
 int8 = DType("int8")
@@ -180,11 +194,12 @@ complex64 = DType("complex64")
 complex128 = DType("complex128")
 half, double = float16, float64
 
-FLOAT_TYPES = (float16, float32, float64)
+FLOAT_TYPES = (float16, bfloat16, float32, float64)
 SUPPORTED = (
     float16,
     float32,
     float64,
+    bfloat16,
     int8,
     uint8,
     int16,
@@ -202,6 +217,7 @@ _BY_NP = {
     d._np: d
     for d in (
         float16,
+        bfloat16,
         float32,
         float64,
         int8,
@@ -233,6 +249,7 @@ _ENUMS = {
     "bool": 10,
     "uint16": 17,
     "float16": 19,
+    "bfloat16": 14,
     "string": 7,
     "uint32": 22,
     "uint64": 23,
@@ -291,7 +308,18 @@ def floatx() -> DType:
 
 
 def is_floating(dtype) -> bool:
-    return _np(dtype).kind == "f"
+    return is_float_np(_np(dtype))
+
+
+def kind(np_dtype) -> str:
+    """A NumPy/CuPy dtype's (or DType's) kind letter, with bfloat16 a float ('f', not 'V')."""
+    k = np_dtype.kind
+    return "f" if k == "V" and np_dtype == _BF16 else k
+
+
+def is_float_np(np_dtype) -> bool:
+    """Whether a NumPy/CuPy dtype holds floats: kind 'f', or bfloat16 (kind 'V')."""
+    return np_dtype.kind == "f" or np_dtype == _BF16
 
 
 def is_integer(dtype) -> bool:
@@ -304,10 +332,12 @@ def accumulation_dtype(dtype) -> np.dtype:
         dtype = dtype._np
     elif not isinstance(dtype, np.dtype):
         dtype = np.dtype(dtype)
-    return _F32 if dtype == _F16 else dtype
+    return _F32 if dtype == _F16 or dtype == _BF16 else dtype
 
 
 _F16, _F32 = np.dtype("float16"), np.dtype("float32")
+#: the half-width floats that compute in float32 on the CPU (NumPy has no fast GEMM for them)
+HALF_NP = frozenset((_F16, _BF16))
 
 
 def promote(*dtypes) -> np.dtype:
@@ -321,12 +351,15 @@ def promote(*dtypes) -> np.dtype:
     complexes = [d for d in kinds if d.kind == "c"]
     if complexes:  # wide enough for every operand: complex64 with float64 is complex128
         width = max(
-            [d.itemsize for d in complexes] + [2 * d.itemsize for d in kinds if d.kind == "f"]
+            [d.itemsize for d in complexes] + [2 * d.itemsize for d in kinds if is_float_np(d)]
         )
         return complex128 if width > 8 else complex64
-    floats = [d for d in kinds if d.kind == "f"]
+    floats = [d for d in kinds if is_float_np(d)]
     if floats:
-        return of(max(floats, key=lambda d: d.itemsize))
+        widest = max(floats, key=lambda d: d.itemsize)
+        if widest.itemsize == 2 and _F16 in floats and _BF16 in floats:
+            return float32  # float16 with bfloat16: neither holds the other's values
+        return of(widest)
     return of(np.result_type(*kinds))
 
 

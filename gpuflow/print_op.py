@@ -7,7 +7,7 @@ import sys
 
 import numpy as np
 
-from . import nest
+from . import dtypes, nest
 from ._string_arrays import OBJECT as _OBJECT
 from ._tracing import host_call
 from .tensor import Tensor
@@ -39,8 +39,8 @@ def tensor_text(t: Tensor, summarize: int) -> str:
     elif array.dtype is _OBJECT or array.dtype.kind in "SU":
         quote = np.vectorize(_quoted, otypes=[object])
         array = quote(array) if array.size else array.astype(object)
-    elif array.dtype.kind == "f":
-        array = _float_texts(array)
+    elif dtypes.kind(array.dtype) == "f":  # bfloat16 is written as the float32 it equals
+        array = _float_texts(array if array.dtype.kind == "f" else array.astype(np.float32))
     if array.ndim == 0:
         return str(array.item())
     return _array(array, summarize)

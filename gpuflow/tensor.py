@@ -77,7 +77,7 @@ class Tensor:
                 f"Tensor(): Attempt to convert a value ({_short(data)}) with an unsupported "
                 f"type ({type(data)}) to a Tensor."
             )
-        if array.dtype.kind in "USOV":
+        if array.dtype.kind in "USOV" and array.dtype != dtypes.bfloat16:
             raise TypeError(
                 f"Tensor(): unsupported dtype {array.dtype.name}; expected numbers of one of "
                 + ", ".join(d.name for d in dtypes.SUPPORTED)

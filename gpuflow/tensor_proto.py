@@ -17,7 +17,7 @@ from .tensor import Tensor
 
 # TensorFlow's _TENSOR_CONTENT_TYPES among gpuflow's dtypes (not bool, complex, string)
 _CONTENT_TYPES = frozenset(
-    ("float16", "float32", "float64", "int32", "uint8", "int16", "int8", "int64")
+    ("float16", "bfloat16", "float32", "float64", "int32", "uint8", "int16", "int8", "int64")
 )
 
 
@@ -56,7 +56,7 @@ def _write_values(proto, array: np.ndarray, name: str) -> None:
     field = getattr(proto, tensor_codec._PROTO_TYPES[name][1])
     if name == "string":
         field.extend(flat.tolist())
-    elif name == "float16":
+    elif name in ("float16", "bfloat16"):
         field.extend(flat.view(np.uint16).astype(np.int64).tolist())
     elif name.startswith("complex"):
         pairs = np.stack([flat.real, flat.imag], axis=-1).reshape(-1)

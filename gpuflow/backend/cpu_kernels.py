@@ -12,6 +12,7 @@ import warnings
 
 import numpy as np
 
+from ..dtypes import HALF_NP
 from . import blas, buffers
 from .geometry import WindowGeometry
 from .kernel_set import KernelSet
@@ -43,7 +44,7 @@ _warn_float16 = _Float16Warning()
 
 
 def _bias_grad(g):
-    acc = np.float32 if g.dtype == np.float16 else g.dtype
+    acc = np.float32 if g.dtype in HALF_NP else g.dtype
     return np.add.reduce(g, 0, acc).astype(g.dtype)  # ndarray.sum's Python wrapper skipped
 
 
@@ -56,8 +57,10 @@ class CpuKernels(KernelSet):
     def matmul(self, a, b):
         # NumPy's float16 matmul is about 100x slower than float32: compute in float32 and
         # cast back, which is also how GPUs accumulate float16.
-        if a.dtype == np.float16 or b.dtype == np.float16:
-            _warn_float16()
+        # bfloat16 too: ml_dtypes' matmul is a slow loop; CPUs without bf16 BLAS do the same.
+        if a.dtype in HALF_NP or b.dtype in HALF_NP:
+            if a.dtype == np.float16 or b.dtype == np.float16:
+                _warn_float16()
             out = np.matmul(a.astype(np.float32), b.astype(np.float32))
             return out.astype(np.result_type(a.dtype, b.dtype))
         if a.ndim == 2 and a.dtype == b.dtype and 2 <= b.ndim <= 3 and a.shape[1] == b.shape[-2]:

@@ -10,6 +10,7 @@ import functools
 
 import numpy as np
 
+from ..dtypes import HALF_NP
 from .device import Device, DeviceUnavailableError
 
 INSTALL_HINT = "pip install 'gpuflow[cuda12]' (CUDA 12) or 'gpuflow[cuda13]' (CUDA 13)"
@@ -42,6 +43,31 @@ def cuda_status() -> tuple[int, str]:
 
 def _short(exc: Exception) -> str:
     return f"{exc.__class__.__name__}: {str(exc).splitlines()[0] if str(exc) else ''}".strip()
+
+
+_HOST_SPECIAL = frozenset(
+    "j0 j1 y0 y1 k0 k1 k0e k1e dawsn expi fresnel_s fresnel_c spence".split()
+)
+
+
+def bfloat16_refused(dtype) -> bool:
+    """Whether ``dtype`` (None, a NumPy dtype or a DType) is bfloat16, which CuPy lacks."""
+    if dtype is None:
+        return False
+    try:
+        dt = np.dtype(dtype)
+    except TypeError:
+        return False
+    return dt in HALF_NP and dt != np.float16
+
+
+def no_bfloat16_on_cuda(device_name: str) -> str:
+    """The error text for a bfloat16 tensor asked of a CUDA device."""
+    return (
+        f"bfloat16 tensors are not supported on device '{device_name}' (CuPy has no "
+        "bfloat16 arrays): keep bfloat16 work on the CPU (gpuflow.device('cpu')), or use "
+        "float16 / the mixed_float16 policy on the GPU"
+    )
 
 
 def gpu_name(index: int) -> str:
@@ -78,6 +104,8 @@ class CudaDevice(Device):
         self._uploader = PinnedUploader(CupyRuntime(self._cupy_device))
 
     def asarray(self, data, dtype=None):
+        if bfloat16_refused(getattr(data, "dtype", None)) or bfloat16_refused(dtype):
+            raise TypeError(no_bfloat16_on_cuda(self.name))
         with self._cupy_device:
             return self.xp.asarray(data, dtype=dtype)
 
@@ -102,10 +130,15 @@ class CudaDevice(Device):
         return cupyx.scipy.special.erf(x)
 
     def special(self, name: str, x):
+        """cupyx's functions; the Bessel J/Y/K functions and the integrals run on the host,
+        so that their values at the edges (x <= 0, inf) are TensorFlow's, as on the CPU
+        (cupyx follows SciPy there, and has no fresnel_s / fresnel_c)."""
         import cupyx.scipy.special
 
         if name == "polygamma1":
             return cupyx.scipy.special.polygamma(1, x).astype(x.dtype, copy=False)
+        if name in _HOST_SPECIAL:
+            return super().special(name, x)
         return getattr(cupyx.scipy.special, name)(x).astype(x.dtype, copy=False)
 
     @property

@@ -16,9 +16,12 @@ GEMM backend (``gpuflow.config.gemm_backend()``):
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 
 from ..config import settings as config
+from ..dtypes import HALF_NP
 from .kernel_set import KernelSet
 
 FUSED_DENSE = "fused_dense.cu"
@@ -52,6 +55,30 @@ _INT32_MAX = 2**31 - 1
 _SUFFIX = {np.dtype(np.float16): "f16", np.dtype(np.float32): "f32", np.dtype(np.float64): "f64"}
 
 
+_BF16 = next(d for d in HALF_NP if d != np.float16)
+
+
+def _via_float32(method):
+    """Run a kernel method on bfloat16 arrays in float32 and round its arrays back: the
+    kernels have float16/32/64 variants only (bfloat16 arrays exist on cuda-emu, whose
+    arrays are NumPy's; CuPy has no bfloat16)."""
+
+    @functools.wraps(method)
+    def run(self, *args, **kwargs):
+        if not any(getattr(a, "dtype", None) == _BF16 for a in args):
+            return method(self, *args, **kwargs)
+        up = [a.astype(np.float32) if getattr(a, "dtype", None) == _BF16 else a for a in args]
+        return _to_bf16(method(self, *up, **kwargs))
+
+    return run
+
+
+def _to_bf16(out):
+    if isinstance(out, tuple):
+        return tuple(_to_bf16(o) for o in out)
+    return out.astype(_BF16) if getattr(out, "dtype", None) == np.float32 else out
+
+
 def _cdiv(a: int, b: int) -> int:
     return -(-a // b)
 
@@ -80,6 +107,7 @@ class KernelOps(KernelSet):
     def matmul(self, a, b):
         return self._matmul(a, b)
 
+    @_via_float32
     def dense_forward(self, x, w, b, relu: bool):
         """``act(x @ w + b)``: x ``[M,K]``, w ``[K,N]``, b ``[N]`` or ``None`` -> ``[M,N]``."""
         sfx = self._check_dtypes("dense_forward", x=x, w=w, b=b)
@@ -106,6 +134,7 @@ class KernelOps(KernelSet):
         self._gemm("nn", sfx, x, w, out, None, None, b, relu, M, N, K)
         return out
 
+    @_via_float32
     def dense_backward(self, x, w, out, g, relu: bool, need_dx: bool = True, need_db: bool = True):
         """Gradients of ``dense_forward``; the ReLU mask ``out > 0`` is applied inside the kernels.
 
@@ -196,6 +225,7 @@ class KernelOps(KernelSet):
         target -= rate * dw
         return dx, db
 
+    @_via_float32
     def im2col(self, x, kh, kw, stride_h, stride_w, pad_top, pad_left, out_h, out_w):
         """Patches of ``x [N,H,W,C]`` -> ``[N*out_h*out_w, kh*kw*C]``, columns (kh, kw, c).
 
@@ -217,6 +247,7 @@ class KernelOps(KernelSet):
         self._elementwise(IM2COL, f"im2col_{sfx}", rows * ncol, x, cols, n, h, w, c, *geom)
         return cols
 
+    @_via_float32
     def col2im(self, cols, x_shape, kh, kw, stride_h, stride_w, pad_top, pad_left, out_h, out_w):
         """Adjoint of ``im2col``: sums each patch entry back into ``dx`` of shape ``x_shape``.
 
@@ -446,8 +477,8 @@ class KernelOps(KernelSet):
 
     def _matmul(self, a, b):
         # NumPy's float16 matmul is slow and rounds per step: accumulate in float32 (as GPUs do).
-        if self.xp is np and a.dtype == np.float16:
-            return np.matmul(a.astype(np.float32), b.astype(np.float32)).astype(np.float16)
+        if self.xp is np and a.dtype in HALF_NP:  # bfloat16 as well
+            return np.matmul(a.astype(np.float32), b.astype(np.float32)).astype(a.dtype)
         return self.xp.matmul(a, b)
 
     def _dense_backward_xp(self, x, w, out, g, need_dx, need_db):
@@ -456,7 +487,7 @@ class KernelOps(KernelSet):
         dw = self._matmul(self.xp.ascontiguousarray(x.T), gm)
         db = None
         if need_db:
-            acc = np.float32 if g.dtype == np.float16 else g.dtype
+            acc = np.float32 if g.dtype in HALF_NP else g.dtype
             db = gm.sum(axis=0, dtype=acc).astype(g.dtype)
         return dx, dw, db
 

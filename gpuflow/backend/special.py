@@ -1,6 +1,8 @@
 """Special functions on NumPy arrays, for devices without a library of them (NumPy has
 none and gpuflow does not depend on SciPy): ``gammaln``, ``digamma``, ``polygamma1``
-(trigamma), ``erfinv``, ``ndtri``, ``i0e``, ``i1e``.
+(trigamma), ``erfinv``, ``ndtri``, ``i0e``, ``i1e``; the Bessel functions of
+``special_bessel.py`` and the integrals of ``special_integrals.py`` join them in
+``FUNCTIONS``.
 
 Each is computed in float64 and returned in the input's dtype, from the standard library
 (``math.lgamma``, ``math.erf``, ``statistics.NormalDist.inv_cdf``: Wichura's AS241) or a
@@ -14,6 +16,8 @@ import math
 import statistics
 
 import numpy as np
+
+from . import special_bessel, special_integrals
 
 _SQRT2 = math.sqrt(2.0)
 _TWO_OVER_SQRT_PI = 2.0 / math.sqrt(math.pi)
@@ -172,6 +176,8 @@ def i1e(x):
 
 
 FUNCTIONS = {
+    **special_bessel.FUNCTIONS,  # j0 j1 y0 y1 k0 k1 k0e k1e
+    **special_integrals.FUNCTIONS,  # dawsn expi fresnel_s fresnel_c spence
     "gammaln": gammaln,
     "digamma": digamma,
     "polygamma1": polygamma1,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from .. import dtypes
 from ..summary._backend import to_numpy
 
 
@@ -13,7 +14,7 @@ def numeric_logs(logs) -> dict:
             array = to_numpy(value)
         except (TypeError, ValueError):
             continue
-        if array.size == 1 and array.dtype.kind in "biuf":
+        if array.size == 1 and dtypes.kind(array.dtype) in "biuf":
             out[name] = float(array.reshape(()))
     return out
 

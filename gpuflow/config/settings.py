@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import os
 
-_FLOAT_TYPES = ("float16", "float32", "float64")
+_FLOAT_TYPES = ("float16", "bfloat16", "float32", "float64")
 _GEMM_BACKENDS = ("auto", "kernel", "cublas")
 
 _floatx = os.environ.get("GPUFLOW_FLOATX", "float32")
@@ -38,7 +38,7 @@ def floatx() -> str:
 
 
 def set_floatx(value: str) -> None:
-    """Set the default float type: ``"float16"``, ``"float32"`` or ``"float64"``."""
+    """Set the default float type: ``"float16"``, ``"bfloat16"``, ``"float32"`` or ``"float64"``."""
     global _floatx
     name = getattr(value, "name", value)
     if name not in _FLOAT_TYPES:

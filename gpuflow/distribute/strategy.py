@@ -16,7 +16,7 @@ import threading
 
 import numpy as np
 
-from .. import nest
+from .. import dtypes, nest
 from ..autodiff.state import state as tape_state
 from ..dtypes import accumulation_dtype
 from ..tensor import Variable
@@ -142,7 +142,7 @@ class Strategy:
             divisor = count if axis is not None else self._comm.size
             array = (
                 array / np.asarray(divisor, dtype=array.dtype)
-                if array.dtype.kind == "f"
+                if dtypes.kind(array.dtype) == "f"
                 else array / divisor
             )
         return Tensor._wrap(device.asarray(np.asarray(array)), device)

@@ -29,6 +29,7 @@ _PROTO_TYPES = {
     "bool": (DATA_TYPES["DT_BOOL"], "bool_val"),
     "complex128": (DATA_TYPES["DT_COMPLEX128"], "dcomplex_val"),
     "float16": (DATA_TYPES["DT_HALF"], "half_val"),
+    "bfloat16": (DATA_TYPES["DT_BFLOAT16"], "half_val"),  # half_val: the 16-bit patterns
 }
 _BY_ENUM = {number: name for name, (number, _) in _PROTO_TYPES.items()}
 _ENUM_NAMES = {number: name for name, number in DATA_TYPES.items()}
@@ -120,8 +121,8 @@ def tensor_proto_to_array(proto, op: str = "parse_tensor") -> np.ndarray:
         return np.frombuffer(content, dtype=dtype.newbyteorder("<")).astype(dtype).reshape(shape)
     field = _PROTO_TYPES[name][1]
     values = np.asarray(list(getattr(proto, field)))
-    if name == "float16":
-        values = values.astype(np.uint16).view(np.float16)
+    if name in ("float16", "bfloat16"):
+        values = values.astype(np.uint16).view(dtype)
     elif name.startswith("complex"):
         values = values.astype(np.float64).reshape(-1, 2) if values.size else values
         values = values[:, 0] + 1j * values[:, 1] if values.size else values

@@ -24,8 +24,9 @@ class DTypePolicy:
     """A named pair ``(compute_dtype, variable_dtype)``, as Keras 3's ``DTypePolicy``.
 
     Args:
-        name: a float dtype name (``"float32"``: both the same) or ``"mixed_float16"``
-            (compute float16, variables float32); None takes the global policy's name.
+        name: a float dtype name (``"float32"``: both the same), ``"mixed_float16"``
+            (compute float16, variables float32) or ``"mixed_bfloat16"`` (compute
+            bfloat16, variables float32); None takes the global policy's name.
 
     Raises:
         ValueError: for any other name.
@@ -42,8 +43,8 @@ class DTypePolicy:
         if isinstance(name, dict) and isinstance(name.get("config"), dict):
             name = name["config"].get("name")  # Keras' serialized DTypePolicy
         text = str(getattr(name, "name", name))
-        if text == "mixed_float16":
-            compute, variable = "float16", "float32"
+        if text in ("mixed_float16", "mixed_bfloat16"):
+            compute, variable = text[len("mixed_") :], "float32"
         else:
             try:
                 dt = dtypes.as_dtype(text, "dtype policy")
@@ -51,8 +52,8 @@ class DTypePolicy:
                 dt = None
             if dt is None:
                 raise ValueError(
-                    "dtype policy: expected 'mixed_float16' or a dtype name such as "
-                    f"'float16', 'float32', 'float64', received {name!r}"
+                    "dtype policy: expected 'mixed_float16', 'mixed_bfloat16' or a dtype "
+                    f"name such as 'float16', 'bfloat16', 'float32', received {name!r}"
                 )
             compute = variable = dt.name
         self.name = text

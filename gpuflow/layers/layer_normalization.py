@@ -21,7 +21,7 @@ class LayerNormalization(Layer):
         beta_initializer, gamma_initializer, beta_regularizer, gamma_regularizer: as Keras.
         beta_constraint, gamma_constraint: accepted for Keras compatibility; must be None.
 
-    float16 inputs are normalized in float32 (as Keras). Weights in order: gamma, beta.
+    float16 and bfloat16 inputs are normalized in float32 (as Keras). Weights in order: gamma, beta.
     """
 
     supports_masking = True
@@ -95,7 +95,7 @@ class LayerNormalization(Layer):
                 "shape "
                 f"{tuple(inputs.shape)}"
             )
-        x = cast(inputs, "float32") if inputs.dtype == "float16" else inputs
+        x = cast(inputs, "float32") if inputs.dtype in ("float16", "bfloat16") else inputs
         mean = reduce_mean(x, self._axes, keepdims=True)
         variance = reduce_mean(square(x - mean), self._axes, keepdims=True)
         y = (x - mean) / sqrt(variance + self.epsilon)

@@ -148,7 +148,7 @@ class ActivityRegularization(Layer):
 
     def call(self, inputs):
         penalty = None
-        x = cast(inputs, "float32") if inputs.dtype == "float16" else inputs
+        x = cast(inputs, "float32") if inputs.dtype in ("float16", "bfloat16") else inputs
         if self.l1:
             penalty = self.l1 * reduce_sum(_abs(x))
         if self.l2:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from .. import constraints, initializers
 from ..autodiff import no_grad, stop_gradient
+from ..ops.cast import cast
 from ..ops.math import sqrt, square
 from ..ops.reduce import reduce_mean
 from ..ops.shape import reshape
@@ -11,6 +12,8 @@ from ._args import serialize_regularizer
 from ._inputs import layer_regularizer
 from .base import Layer
 from .input_spec import InputSpec
+
+_HALF = ("float16", "bfloat16")
 
 
 class BatchNormalization(Layer):
@@ -122,21 +125,26 @@ class BatchNormalization(Layer):
         super().build(input_shape)
 
     def call(self, inputs, training=None):
+        # As Keras: float16 / bfloat16 inputs (prone to overflow here) are normalized in
+        # float32, with the weights read in float32, and the result cast back.
+        half = inputs.dtype in _HALF
+        x = cast(inputs, "float32") if half else inputs
+
         def bcast(v):
-            return reshape(self._read(v), self._broadcast)
+            return reshape(cast(v, "float32") if half else self._read(v), self._broadcast)
 
         if training and self.trainable:
-            mean = reduce_mean(inputs, self._reduce, keepdims=True)
-            variance = reduce_mean(square(inputs - mean), self._reduce, keepdims=True)
+            mean = reduce_mean(x, self._reduce, keepdims=True)
+            variance = reduce_mean(square(x - mean), self._reduce, keepdims=True)
             self._update_moving(mean, variance)
         else:
             mean, variance = bcast(self.moving_mean), bcast(self.moving_variance)
-        y = (inputs - mean) / sqrt(variance + self.epsilon)
+        y = (x - mean) / sqrt(variance + self.epsilon)
         if self.gamma is not None:
             y = y * bcast(self.gamma)
         if self.beta is not None:
             y = y + bcast(self.beta)
-        return y
+        return cast(y, inputs.dtype) if half else y
 
     def _update_moving(self, mean, variance) -> None:
         m = self.momentum

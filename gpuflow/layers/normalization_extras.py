@@ -91,7 +91,7 @@ class GroupNormalization(Layer):
         shape, a, g = tuple(inputs.shape), self._axis, self._groups
         grouped = shape[:a] + (g, shape[a] // g) + shape[a + 1 :]
         x = reshape(inputs, grouped)
-        x = cast(x, "float32") if x.dtype == "float16" else x
+        x = cast(x, "float32") if x.dtype in ("float16", "bfloat16") else x
         axes = tuple(i for i in range(1, len(grouped)) if i != a)
         mean = reduce_mean(x, axes, keepdims=True)
         variance = reduce_mean(square(x - mean), axes, keepdims=True)
@@ -133,7 +133,7 @@ class UnitNormalization(Layer):
         self.axis = [int(a) for a in axis] if isinstance(axis, (list, tuple)) else int(axis)
 
     def call(self, inputs):
-        x = cast(inputs, "float32") if inputs.dtype == "float16" else inputs
+        x = cast(inputs, "float32") if inputs.dtype in ("float16", "bfloat16") else inputs
         norm = sqrt(maximum(reduce_sum(square(x), self.axis, keepdims=True), 1e-24))
         return cast(x / norm, inputs.dtype)
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from ..layers import dtype_policy
 from ..layers.dtype_policy import DTypePolicy
 
-POLICY_NAMES = ("mixed_float16", "float16", "float32", "float64")
+POLICY_NAMES = ("mixed_float16", "mixed_bfloat16", "float16", "bfloat16", "float32", "float64")
 
 #: Keras' name for the policy class.
 Policy = DTypePolicy
@@ -20,9 +20,11 @@ def set_global_policy(policy) -> None:
     """Set the dtype policy of every layer created from now on without ``dtype=``.
 
     Args:
-        policy: ``"mixed_float16"`` (compute float16, variables float32), ``"float16"``,
-            ``"float32"``, ``"float64"``, a :class:`DTypePolicy`, or None to go back to
-            the default float type (``gpuflow.config.floatx()``).
+        policy: ``"mixed_float16"`` (compute float16, variables float32),
+            ``"mixed_bfloat16"`` (compute bfloat16, variables float32, no loss scaling),
+            ``"float16"``, ``"bfloat16"``, ``"float32"``, ``"float64"``, a
+            :class:`DTypePolicy`, or None to go back to the default float type
+            (``gpuflow.config.floatx()``).
 
     Raises:
         ValueError: for any other name, listing the valid ones.

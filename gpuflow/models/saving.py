@@ -14,7 +14,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .. import random_state
+from .. import dtypes, random_state
 from ..backend import rng_untouched
 from ..layers import deserialize
 from ..saving.archive import read_archive, write_archive
@@ -253,7 +253,7 @@ def _assign_weights(model, meta, arrays, path, op) -> None:
             path, "arrays", f"weight arrays are not numbered 0..{count - 1} (missing {exc})", op
         ) from None
     for i, w in enumerate(weights):
-        if w.dtype.kind not in "fiu":  # bool or complex weights are no gpuflow model's
+        if dtypes.kind(w.dtype) not in "fiu":  # bool or complex weights are no gpuflow model's
             raise FileFormatError(
                 path,
                 f"arrays.weight.{i}",

@@ -19,6 +19,23 @@ def invalid_type(op: str, message: str) -> TypeError:
     return TypeError(f"{op}: {message}")
 
 
+class UnsupportedDtypeError(InvalidArgumentError, TypeError):
+    """A dtype an op has no kernel for (bfloat16 matrix functions): TensorFlow's
+    ``InvalidArgumentError``, and a ``TypeError`` as gpuflow's other dtype errors."""
+
+
+def no_bfloat16(op: str, t, allowed: str = "float16, float32, float64") -> None:
+    """Raise, naming ``op`` and the dtype, when ``t`` (a Tensor) is bfloat16: the ops
+    TensorFlow registers no bfloat16 kernel for (matrix decompositions, FFTs)."""
+    if t.dtype == dtypes.bfloat16:
+        raise UnsupportedDtypeError(
+            None,
+            op,
+            f"{op}: dtype bfloat16 is not supported (allowed: {allowed}); "
+            "use tf.cast(x, tf.float32) first",
+        )
+
+
 class IndexOutOfBoundsError(InvalidArgumentError, IndexError):
     """An index outside a tensor: TensorFlow's ``InvalidArgumentError``, and also an
     ``IndexError`` (what Python's sequence protocol and older gpuflow code expect)."""
@@ -172,8 +189,8 @@ def _operand(value, partner: Tensor, op: str):
         t = Tensor(value, device=partner._device)
     except (TypeError, ValueError) as exc:
         raise invalid_type(op, f"cannot use {type(value).__name__} as an operand ({exc})") from None
-    target = partner._data.dtype
-    if t._data.dtype != target and t._data.dtype.kind in _TAKES_PARTNER_DTYPE.get(target.kind, ""):
+    target = partner.dtype
+    if t._data.dtype != target and t.dtype.kind in _TAKES_PARTNER_DTYPE.get(target.kind, ""):
         # As TensorFlow converts a list or NumPy array operand to its partner's dtype
         # (x_float32 * np.array([0.5]) stays float32); a value that would lose its kind
         # (floats next to an integer tensor) promotes instead.

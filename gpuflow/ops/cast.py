@@ -6,6 +6,8 @@ dtype) and it needs none of them.
 
 from __future__ import annotations
 
+import numpy as np
+
 from .. import dtypes
 from ..autodiff.function import Function
 from ..errors import UnimplementedError
@@ -18,6 +20,10 @@ class Cast(Function):
         self.dtype = dtype
 
     def forward(self, x):
+        if self.dtype == dtypes.bfloat16 and self.xp is not np:  # CuPy has no bfloat16
+            from ..backend.cuda import no_bfloat16_on_cuda
+
+            raise TypeError("cast: " + no_bfloat16_on_cuda(self.device.name))
         if x.dtype.kind == "c" and self.dtype.kind != "c":
             x = x.real  # as TensorFlow: a complex to real cast keeps the real part
         return x.astype(self.dtype)  # astype copies: the result never shares x's array
@@ -28,7 +34,7 @@ class Cast(Function):
             raise NotImplementedError(
                 "cast: gradients through complex values are not supported by gpuflow"
             )
-        return (F.cast(g, source) if source.kind == "f" else None,)
+        return (F.cast(g, source) if dtypes.is_float_np(source) else None,)
 
 
 def cast(x, dtype, name=None) -> Tensor:

@@ -94,7 +94,7 @@ def assert_near(x, y, rtol=None, atol=None, message=None, summarize=None, name=N
     """``|x - y| <= atol + rtol * |y|`` elementwise; default tolerances ``10 * eps`` of the
     dtype, as TensorFlow."""
     a = as_tensor(x)
-    eps = np.finfo(np.dtype(a.dtype)).eps if a.dtype.kind == "f" else 0.0
+    eps = float(dtypes.info(np.dtype(a.dtype)).eps) if a.dtype.kind == "f" else 0.0
     rtol = 10 * eps if rtol is None else rtol
     atol = 10 * eps if atol is None else atol
     _compare(

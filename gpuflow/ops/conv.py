@@ -7,6 +7,7 @@ device's ``xp`` over a strided view of the windows.
 
 from __future__ import annotations
 
+from .. import dtypes
 from ..autodiff.function import Function
 from ..backend.geometry import WindowGeometry, conv_geometry  # noqa: F401  (re-exported)
 from ..errors import invalid_argument
@@ -133,7 +134,7 @@ class MaxPool2D(Function):
     def forward(self, x):
         xp = self.xp
         geo = self.geo = _Geometry(x.shape, *self.pool, *self.strides, self.padding)
-        low = xp.finfo(x.dtype).min if x.dtype.kind == "f" else xp.iinfo(x.dtype).min
+        low = dtypes.info(x.dtype).min
         win = geo.windows(xp, geo.padded(xp, x, low))
         n, oh, ow, kh, kw, c = win.shape
         flat = win.reshape(n, oh, ow, kh * kw, c)

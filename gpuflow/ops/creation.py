@@ -207,6 +207,8 @@ def linspace(start, stop, num, name=None, axis=0, dtype=None, device=None) -> Te
     along ``axis`` of the result, as TensorFlow."""
     dev = get_device(device)
     num = as_int("linspace", "num", num, minimum=0)
+    if dtype is None and isinstance(start, Tensor) and start.dtype.is_floating:
+        dtype = start.dtype  # as TensorFlow: the result takes start's dtype
     if _batched(start) or _batched(stop):
         lo, hi = (
             np.asarray(v.numpy() if isinstance(v, Tensor) else v, dtype=np.float64)
@@ -227,7 +229,12 @@ def linspace(start, stop, num, name=None, axis=0, dtype=None, device=None) -> Te
         dtype = _dtype(dtype, op="linspace")
         return Tensor._wrap(dev.asarray(np.linspace(lo, hi, num, axis=axis).astype(dtype)), dev)
     start, stop = _number(start, "linspace", "start"), _number(stop, "linspace", "stop")
-    return Tensor._wrap(dev.xp.linspace(start, stop, num, dtype=_dtype(dtype, op="linspace")), dev)
+    dt = _dtype(dtype, op="linspace")
+    if dt == dtypes.bfloat16:  # no bfloat16 linspace in NumPy: spaced in float64, rounded
+        out = dev.xp.linspace(start, stop, num).astype(dt)
+    else:
+        out = dev.xp.linspace(start, stop, num, dtype=dt)
+    return Tensor._wrap(out, dev)
 
 
 def _batched(value) -> bool:

@@ -14,7 +14,7 @@ from ._common import as_int, as_tensor, invalid_argument
 
 def _check(op: str, values, value_range, nbins):
     values = as_tensor(values)
-    if values._data.dtype.kind not in "iuf":
+    if values.dtype.kind not in "iuf":
         raise invalid_argument(op, f"expected number values, received dtype {values.dtype.name}")
     value_range = as_tensor(value_range)
     if tuple(value_range.shape) != (2,):

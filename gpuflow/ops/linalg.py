@@ -161,7 +161,7 @@ class Einsum(Function):
         self.in_specs, self.out_spec = inputs, output
 
     def forward(self, *xs):
-        return self.xp.einsum(",".join(self.in_specs) + "->" + self.out_spec, *xs)
+        return _xp_einsum(self.xp, ",".join(self.in_specs) + "->" + self.out_spec, *xs)
 
     def backward(self, F, g):
         xs = F.inputs(self)
@@ -188,9 +188,19 @@ class Einsum(Function):
                 specs.append(missing)
             equation = ",".join(specs) + "->" + spec
             grads.append(
-                einsum(equation, *operands) if F.tensors else self.xp.einsum(equation, *operands)
+                einsum(equation, *operands)
+                if F.tensors
+                else _xp_einsum(self.xp, equation, *operands)
             )
         return tuple(grads)
+
+
+def _xp_einsum(xp, equation, *arrays):
+    """``xp.einsum``; bfloat16 (no NumPy einsum loop) computed in float32 and rounded back."""
+    if any(a.dtype == dtypes.bfloat16 for a in arrays):
+        out = xp.einsum(equation, *[a.astype(np.float32) for a in arrays])
+        return out.astype(dtypes.bfloat16._np)
+    return xp.einsum(equation, *arrays)
 
 
 def _const_like(array, like):

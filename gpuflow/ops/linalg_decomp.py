@@ -8,7 +8,7 @@ import numpy as np
 
 from ..autodiff.function import Function
 from ..tensor import Tensor
-from ._common import as_tensor, invalid_argument, invalid_type, normalize_axis
+from ._common import as_tensor, invalid_argument, invalid_type, no_bfloat16, normalize_axis
 from .linalg import _swap_perm, matmul
 
 
@@ -16,6 +16,7 @@ def _square(op, x, least=2):
     x = as_tensor(x)
     if x.dtype.kind != "f":
         raise invalid_type(op, f"expected a float tensor, received dtype {x.dtype.name}")
+    no_bfloat16(op, x)
     if x.ndim < least or x.shape[-1] != x.shape[-2]:
         raise invalid_argument(
             op, f"expected square matrices [..., N, N], received shape {tuple(x.shape)}"
@@ -99,6 +100,7 @@ def slogdet(input, name=None):  # noqa: A002
 
 def logdet(matrix, name=None) -> Tensor:
     """``log(det(matrix))`` of Hermitian positive definite matrices."""
+    no_bfloat16("logdet", as_tensor(matrix))
     return slogdet(matrix)[1]
 
 
@@ -210,6 +212,7 @@ def eigh(tensor, name=None):
 
 def eigvalsh(tensor, name=None) -> Tensor:
     """Eigenvalues of symmetric matrices."""
+    no_bfloat16("eigvalsh", as_tensor(tensor))
     return eigh(tensor)[0]
 
 
@@ -251,6 +254,7 @@ def qr(input, full_matrices=False, name=None):  # noqa: A002
     from .indexing import GetItem
 
     x = as_tensor(input)
+    no_bfloat16("qr", x)
     if x.ndim < 2 or x.dtype.kind != "f":
         raise invalid_argument(
             "qr",
@@ -336,6 +340,7 @@ def svd(tensor, full_matrices=False, compute_uv=True, name=None):
     from .indexing import GetItem
 
     x = as_tensor(tensor)
+    no_bfloat16("svd", x)
     if x.ndim < 2 or x.dtype.kind != "f":
         raise invalid_argument(
             "svd",

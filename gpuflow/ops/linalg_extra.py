@@ -31,7 +31,7 @@ import numpy as np
 from .. import dtypes
 from ..autodiff.function import Function
 from ..tensor import Tensor
-from ._common import as_tensor, invalid_argument, invalid_type, pair_operands
+from ._common import as_tensor, invalid_argument, invalid_type, no_bfloat16, pair_operands
 from .linalg import _swap_perm, band_part, diag, diag_part, matmul, matrix_transpose
 from .linalg_decomp import matrix_solve
 
@@ -45,6 +45,7 @@ def _square(op, x, kinds="fc"):
         if kinds == "c":
             allowed = "complex64 or complex128"
         raise invalid_type(op, f"expected a {allowed} tensor, received dtype {x.dtype.name}")
+    no_bfloat16(op, x, "float16, float32, float64, complex64, complex128")
     if x.ndim < 2 or x.shape[-1] != x.shape[-2]:
         raise invalid_argument(
             op, f"expected square matrices [..., N, N], received shape {tuple(x.shape)}"
@@ -565,6 +566,7 @@ def tridiagonal_solve(
     Differentiable in the diagonals and ``rhs``."""
     op = "tridiagonal_solve"
     sup, main, sub, mat = _diagonals(op, diagonals, diagonals_format)
+    no_bfloat16(op, main, "float32, float64, complex64, complex128")
     if perturb_singular and not partial_pivoting:
         raise ValueError("partial_pivoting must be True if perturb_singular is specified.")
     b = as_tensor(rhs, dtype=main.dtype)

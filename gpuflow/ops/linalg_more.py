@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..tensor import Tensor
-from ._common import as_tensor, invalid_argument, invalid_type, pair_operands
+from ._common import as_tensor, invalid_argument, invalid_type, no_bfloat16, pair_operands
 from .linalg import _diag_cells, _diag_range, band_part, matmul, matrix_transpose
 from .linalg_decomp import matrix_solve, norm, svd
 
@@ -73,6 +73,7 @@ def pinv(a, rcond=None, validate_args=False, name=None) -> Tensor:
     from .math import where
 
     x = as_tensor(a)
+    no_bfloat16("pinv", x)
     if x.ndim < 2 or x.dtype.kind != "f":
         raise invalid_argument(
             "pinv",
@@ -91,12 +92,14 @@ def pinv(a, rcond=None, validate_args=False, name=None) -> Tensor:
 
 def triangular_solve(matrix, rhs, lower=True, adjoint=False, name=None) -> Tensor:
     """``X`` with ``T @ X = rhs`` for the lower (or upper) triangle ``T`` of ``matrix``."""
+    no_bfloat16("triangular_solve", as_tensor(matrix))
     t = band_part(as_tensor(matrix), -1, 0) if lower else band_part(as_tensor(matrix), 0, -1)
     return matrix_solve(matrix_transpose(t) if adjoint else t, rhs)
 
 
 def cholesky_solve(chol, rhs, name=None) -> Tensor:
     """``X`` with ``L L^T X = rhs``, ``L = chol`` from ``tf.linalg.cholesky``."""
+    no_bfloat16("cholesky_solve", as_tensor(chol))
     y = triangular_solve(chol, rhs, lower=True)
     return triangular_solve(chol, y, lower=True, adjoint=True)
 
@@ -106,6 +109,7 @@ def lstsq(matrix, rhs, l2_regularizer=0.0, fast=True, name=None) -> Tensor:
     from .creation import eye
 
     a, b = pair_operands(matrix, rhs, "lstsq")
+    no_bfloat16("lstsq", a)
     if a.ndim < 2 or b.ndim < 2 or a.shape[-2] != b.shape[-2]:
         raise invalid_argument(
             "lstsq",
@@ -122,6 +126,7 @@ def lstsq(matrix, rhs, l2_regularizer=0.0, fast=True, name=None) -> Tensor:
 def matrix_rank(a, tol=None, validate_args=False, name=None) -> Tensor:
     """The number of singular values above ``tol`` (default ``eps * max(M, N) * max(s)``)."""
     x = as_tensor(a)
+    no_bfloat16("matrix_rank", x)
     if x.dtype.kind != "f":
         raise invalid_type("matrix_rank", f"expected a float tensor, received dtype {x.dtype.name}")
     s = svd(x, compute_uv=False).numpy()

@@ -229,7 +229,7 @@ def _binary(cls, a, b, op: str, float_only: bool = False) -> Tensor:
     if a._data.shape != b._data.shape:
         broadcast_shape(op, a._data.shape, b._data.shape)
     numbers_only(op, a)
-    if float_only and a._data.dtype.kind != "f":
+    if float_only and a.dtype.kind != "f":
         raise invalid_type(op, f"expected float tensors, received dtype {a.dtype.name}")
     return cls()(a, b)
 

@@ -104,11 +104,8 @@ class _SegmentExtremum(Function):
     def forward(self, x):
         xp = self.xp
         dt = x.dtype
-        fill = (
-            (np.finfo(dt).min if self.fn == "max" else np.finfo(dt).max)
-            if dt.kind == "f"
-            else (np.iinfo(dt).min if self.fn == "max" else np.iinfo(dt).max)
-        )
+        limits = dtypes.info(dt)
+        fill = limits.min if self.fn == "max" else limits.max
         out = xp.full((self.num,) + x.shape[1:], fill, dtype=dt)
         getattr(xp, "maximum" if self.fn == "max" else "minimum").at(out, self.ids, x)
         hit = (x == out[self.ids]).astype(dt)

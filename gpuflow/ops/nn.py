@@ -126,7 +126,7 @@ class LogSoftmax(Function):
 
 def _float_features(x, op):
     t = as_tensor(x)
-    if t._data.dtype.kind != "f":
+    if t.dtype.kind != "f":
         raise invalid_type(op, f"expected a float tensor, received dtype {t.dtype.name}")
     return t
 

@@ -6,8 +6,7 @@ TensorFlow's argument names and layouts (``strides`` of 1, 2 or 4 entries for 2-
 
 from __future__ import annotations
 
-import numpy as np
-
+from .. import dtypes
 from ..tensor import Tensor
 from ._common import as_tensor, invalid_argument
 from .conv import conv2d as _fused_conv2d
@@ -243,5 +242,5 @@ def max_pool2d(
     if widths is None:
         return _max_pool2d(input, ksize, strides, padding)
     x = as_tensor(input)
-    lowest = np.finfo(x._data.dtype).min if x.dtype.is_floating else np.iinfo(x._data.dtype).min
+    lowest = dtypes.info(x._data.dtype).min
     return _max_pool2d(pad(x, widths, constant_values=lowest), ksize, strides, "VALID")

@@ -127,7 +127,7 @@ def max_pool_with_argmax(
     n, h, w, c = x.shape
     (oh, ow), ((pt, pb), (pl, pr)) = _windows((h, w), (kh, kw), (sh, sw), (1, 1), padding, op)
     data = x.numpy()
-    low = -np.inf if data.dtype.kind == "f" else np.iinfo(data.dtype).min
+    low = -np.inf if dtypes.kind(data.dtype) == "f" else np.iinfo(data.dtype).min
     padded = np.pad(data, ((0, 0), (pt, pb), (pl, pr), (0, 0)), constant_values=low)
     best = np.full((n, oh, ow, c), low, dtype=data.dtype)
     where = np.full((n, oh, ow, c), -1, dtype=np.int64)

@@ -22,9 +22,9 @@ class Sum(Function):
     def forward(self, x):
         # float16 accumulates in float32; integers keep their dtype (NumPy would widen
         # int32 to int64; TensorFlow does not); bools count as int64.
-        acc = dtypes.accumulation_dtype(x.dtype) if x.dtype.kind in "fiuc" else dtypes.int64
+        acc = dtypes.accumulation_dtype(x.dtype) if dtypes.kind(x.dtype) in "fiuc" else dtypes.int64
         out = x.sum(axis=self.axis, keepdims=self.keepdims, dtype=acc)
-        return out.astype(x.dtype, copy=False) if x.dtype.kind in "fiuc" else out
+        return out.astype(x.dtype, copy=False) if dtypes.kind(x.dtype) in "fiuc" else out
 
     def backward(self, F, g):
         shape = self._xs[0].shape
@@ -78,7 +78,7 @@ class Prod(Function):
 
     def forward(self, x):
         # as Sum: integers keep their dtype (NumPy would widen int32 to int64)
-        acc = dtypes.accumulation_dtype(x.dtype) if x.dtype.kind in "fiuc" else x.dtype
+        acc = dtypes.accumulation_dtype(x.dtype) if dtypes.kind(x.dtype) in "fiuc" else x.dtype
         return x.prod(axis=self.axis, keepdims=self.keepdims, dtype=acc).astype(x.dtype, copy=False)
 
     def backward(self, F, g):

@@ -84,7 +84,7 @@ class BesselI0e(_Special):
 
 def _float_input(op: str, x) -> Tensor:
     t = as_tensor(x)
-    if t._data.dtype.kind != "f":
+    if t.dtype.kind != "f":
         raise invalid_argument(
             op,
             f"expected a float tensor (float16, float32, float64), received dtype {t.dtype.name}",

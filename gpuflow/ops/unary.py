@@ -105,7 +105,7 @@ def _make(name: str, float_only: bool):
 
     def op(x, name=None) -> Tensor:
         t = as_tensor(x)
-        if float_only and t._data.dtype.kind not in kinds:
+        if float_only and t.dtype.kind not in kinds:
             raise invalid_type(
                 op.__name__,
                 f"expected a float tensor, received dtype {t.dtype.name}; "
@@ -152,7 +152,7 @@ log_sigmoid = _make("log_sigmoid", True)
 def _non_differentiable(fn_name: str, tf_name: str, float_only=False, out_bool=False):
     def op(x, name=None) -> Tensor:
         t = as_tensor(x)
-        if float_only and t._data.dtype.kind != "f":
+        if float_only and t.dtype.kind != "f":
             raise invalid_type(tf_name, f"expected a float tensor, received dtype {t.dtype.name}")
         if tf_name == "logical_not" and t._data.dtype != dtypes.bool_:
             raise invalid_type(tf_name, f"expected a bool tensor, received dtype {t.dtype.name}")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+from .. import dtypes
 from .._tracing import host_call, returns_first
 from ..indexed_slices import IndexedSlices
 from ..tensor import Tensor, Variable
@@ -106,7 +107,7 @@ def _apply_at(xp, new, index, array, mode) -> None:
         xp.multiply.at(factors, index, array)
         if mode == "mul":
             new *= factors
-        elif new.dtype.kind == "f" or new.dtype.kind == "c":
+        elif dtypes.kind(new.dtype) in "fc":
             new /= factors
         else:
             new[...] = xp.sign(new) * xp.sign(factors) * (xp.abs(new) // xp.abs(factors))

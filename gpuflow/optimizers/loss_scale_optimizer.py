@@ -13,6 +13,7 @@ import math
 
 import numpy as np
 
+from .. import dtypes
 from .._tracing import host_call
 from ..autodiff import GradientTape
 from ..ops.math import cast
@@ -364,7 +365,7 @@ def _all_finite(grads) -> bool:
             continue
         array = g._data if isinstance(g, Tensor) else g
         xp = g._device.xp if isinstance(g, Tensor) else np
-        if array.dtype.kind != "f":
+        if dtypes.kind(array.dtype) != "f":
             continue
         ok = xp.isfinite(array).all()
         flags = ok if flags is None else flags & ok

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .. import dtypes
 from ..errors import UnimplementedError
 from ..ops import math as m
 from ..ops import reduce as dense_reduce
@@ -36,7 +37,7 @@ def _segment(kind: str, values: Tensor, ids, count: int) -> Tensor:
         return SegmentSum(ids, count)(values)
     if kind in ("max", "min"):
         dtype = values.dtype
-        info = np.finfo(dtype) if dtype.kind == "f" else np.iinfo(dtype)
+        info = dtypes.info(np.dtype(dtype))
         if kind == "max":
             return SegmentMax(ids, count, empty_value=info.min)(values)
         return m.negative(SegmentMax(ids, count, empty_value=-info.max)(m.negative(values)))

@@ -2,9 +2,11 @@
 
 A file is a zip of uncompressed ``.npy`` members (what ``np.savez`` writes): ``__meta__.npy``,
 a uint8 array holding a JSON header (format, version and, per array, its shape, dtype and
-SHA-256), and one member per array. Reading never unpickles, never decompresses, and checks
-each member's ``.npy`` header and stored size against the JSON header before allocating it,
-so a file can make the reader allocate no more than the bytes it really holds. Any defect
+SHA-256), and one member per array (bfloat16, which ``.npy`` cannot name, is stored as its
+uint16 bit patterns under the header dtype ``"bfloat16"``). Reading never unpickles, never
+decompresses, and checks each member's ``.npy`` header and stored size against the JSON
+header before allocating it, so a file can make the reader allocate no more than the bytes
+it really holds. Any defect
 raises :class:`FileFormatError` naming the file and the field.
 """
 
@@ -18,6 +20,7 @@ from pathlib import Path
 
 import numpy as np
 
+from .. import dtypes
 from .atomic import atomic_write
 from .errors import FileFormatError
 
@@ -25,12 +28,21 @@ META = "__meta__"
 MAX_META_BYTES = 64 << 20  # a JSON header larger than this is not one gpuflow wrote
 FILE_KINDS = "biuf"  # bool, ints, floats: never object arrays
 _SHA = re.compile(r"[0-9a-f]{64}\Z")
+_BF16 = dtypes.bfloat16._np
+BF16_BITS = np.dtype("<u2")  # how a bfloat16 member is stored
+
+
+def header_dtype(array: np.ndarray) -> str:
+    """The dtype an archive's header records for ``array`` (``"bfloat16"`` or NumPy's str)."""
+    return "bfloat16" if array.dtype == _BF16 else array.dtype.str
 
 
 def digest(array: np.ndarray) -> str:
     """The SHA-256 of ``array``'s bytes in C order."""
     # hashed through a byte view: no copy of the array (tobytes would double peak memory)
     array = np.ascontiguousarray(array)
+    if array.dtype == _BF16:  # no buffer-protocol format for it: hash its bit patterns
+        array = array.view(BF16_BITS)
     return hashlib.sha256(memoryview(array.reshape(-1)).cast("B")).hexdigest()
 
 
@@ -38,7 +50,7 @@ def write_archive(path, meta: dict, arrays: dict) -> None:
     """Write ``meta`` (with an ``arrays`` table added) and ``arrays`` to ``path`` atomically."""
     arrays = {k: np.asarray(a) for k, a in arrays.items()}
     for key, array in arrays.items():
-        if array.dtype.kind not in FILE_KINDS:
+        if array.dtype.kind not in FILE_KINDS and array.dtype != _BF16:
             raise TypeError(
                 f"save: array {key!r} has dtype {array.dtype.name}; gpuflow files hold "
                 "bool, integer and float arrays only"
@@ -46,13 +58,14 @@ def write_archive(path, meta: dict, arrays: dict) -> None:
     meta = dict(
         meta,
         arrays={
-            k: {"shape": list(a.shape), "dtype": a.dtype.str, "sha256": digest(a)}
+            k: {"shape": list(a.shape), "dtype": header_dtype(a), "sha256": digest(a)}
             for k, a in arrays.items()
         },
     )
     header = np.frombuffer(json.dumps(meta).encode("utf-8"), dtype=np.uint8)
+    stored = {k: a.view(BF16_BITS) if a.dtype == _BF16 else a for k, a in arrays.items()}
     with atomic_write(path) as f:
-        np.savez(f, **{META: header}, **arrays)
+        np.savez(f, **{META: header}, **stored)
 
 
 def read_archive(path, op: str, fmt: str, version: int) -> tuple[dict, dict]:
@@ -161,7 +174,9 @@ def _check_entry(key, entry, path, op) -> None:
         dtype = np.dtype(entry["dtype"]) if isinstance(entry["dtype"], str) else None
     except (TypeError, ValueError):
         dtype = None
-    if dtype is None or dtype.kind not in FILE_KINDS or dtype.fields or dtype.subdtype:
+    if dtype is not None and dtype == _BF16 and entry["dtype"] == "bfloat16":
+        pass
+    elif dtype is None or dtype.kind not in FILE_KINDS or dtype.fields or dtype.subdtype:
         raise FileFormatError(
             path,
             field + ".dtype",
@@ -181,6 +196,7 @@ def _read_member(archive, infos, key, entry, path, op, exact_shape=True) -> np.n
         # gpuflow never compresses; refusing keeps a small file from inflating into a large one
         raise FileFormatError(path, field, "is compressed; gpuflow writes uncompressed members", op)
     dtype = np.dtype(entry["dtype"])
+    member_dtype = BF16_BITS if dtype == _BF16 else dtype
     with archive.open(info) as f:
         try:
             major, _ = np.lib.format.read_magic(f)
@@ -193,7 +209,7 @@ def _read_member(archive, infos, key, entry, path, op, exact_shape=True) -> np.n
         except (ValueError, SyntaxError, TypeError) as exc:
             raise FileFormatError(path, field, f"bad .npy header ({exc})"[:300], op) from None
         want = tuple(entry["shape"]) if exact_shape else None
-        if (want is not None and shape != want) or stored_dtype != dtype or fortran:
+        if (want is not None and shape != want) or stored_dtype != member_dtype or fortran:
             raise FileFormatError(
                 path,
                 field,

@@ -18,6 +18,7 @@ import warnings
 
 import numpy as np
 
+from .. import dtypes
 from .errors import FileFormatError
 from .limits import check_array_size
 
@@ -220,7 +221,7 @@ def write(h5, model, include_optimizer: bool = True) -> None:
         value = getattr(owner, "_keras_file_value", None)
         for i, var in enumerate(variables):
             array = value(var) if value is not None else var.numpy()
-            g.create_dataset(str(i), data=np.asarray(array))
+            write_dataset(g, str(i), np.asarray(array))
         # Keras' save_own_variables (tf-idf weights); a key with a "/" is a path from the
         # layer's group (a sub-layer's vars: TextVectorization's _lookup_layer)
         if user_defines(owner, "save_own_variables"):
@@ -233,15 +234,15 @@ def write(h5, model, include_optimizer: bool = True) -> None:
         own = getattr(owner, "_keras_own_variables", None)
         for key, array in (own() if own is not None else {}).items():
             if "/" in key:
-                h5.require_group(group[: -len("/vars")]).create_dataset(key, data=array)
+                write_dataset(h5.require_group(group[: -len("/vars")]), key, array)
             else:
-                g.create_dataset(key, data=array)
+                write_dataset(g, key, array)
     optimizer = getattr(model, "optimizer", None)
     if include_optimizer and optimizer is not None and optimizer.iterations > 0:
         g = h5.create_group("optimizer/vars")
         g.attrs["name"] = str(getattr(optimizer, "name", type(optimizer).__name__)).lower()
         for i, array in enumerate(optimizer_arrays(optimizer, model.trainable_variables)):
-            g.create_dataset(str(i), data=array)
+            write_dataset(g, str(i), array)
         if hasattr(optimizer, "_inner_optimizers"):  # Keras also keeps each one's own list
             used: dict = {}
             for inner, sub in _inner_groups(optimizer, model.trainable_variables):
@@ -249,7 +250,15 @@ def write(h5, model, include_optimizer: bool = True) -> None:
                 inner_group = h5.create_group(f"optimizer/optimizers/{name}/vars")
                 inner_group.attrs["name"] = str(inner.name).lower()
                 for i, array in enumerate(optimizer_arrays(inner, sub)):
-                    inner_group.create_dataset(str(i), data=array)
+                    write_dataset(inner_group, str(i), array)
+
+
+def write_dataset(group, key: str, array) -> None:
+    """One dataset; bfloat16 (an opaque 2-byte type to HDF5) is marked with the attribute
+    ``dtype="bfloat16"``, as Keras 3's H5IOStore writes it."""
+    ds = group.create_dataset(key, data=array)
+    if getattr(array, "dtype", None) == dtypes.bfloat16:
+        ds.attrs["dtype"] = "bfloat16"
 
 
 # -- reading -------------------------------------------------------------------------------
@@ -261,7 +270,11 @@ def read_dataset(h5, key: str, path, expected_shape=None, total=None) -> np.ndar
     if not isinstance(node, h5py.Dataset):
         raise FileFormatError(path, key, "missing (or a group where a dataset was expected)")
     dtype = node.dtype
-    if dtype.kind not in "fiub":
+    bfloat16 = dtype.kind == "V" and dtype.itemsize == 2 and node.attrs.get("dtype") in (
+        "bfloat16",
+        b"bfloat16",
+    )  # Keras 3's mark of bfloat16 data (see write_dataset)
+    if dtype.kind not in "fiub" and not bfloat16:
         raise FileFormatError(path, key, f"dtype {dtype} is not a real number type")
     check_array_size(path, key, node.shape, dtype.itemsize, total)
     if expected_shape is not None and tuple(node.shape) != tuple(expected_shape):
@@ -272,7 +285,8 @@ def read_dataset(h5, key: str, path, expected_shape=None, total=None) -> np.ndar
             f"has shape {tuple(expected_shape)}",
         )
     try:
-        return np.asarray(node[()])
+        array = np.asarray(node[()])
+        return array.view(dtypes.bfloat16._np) if bfloat16 else array
     except (OSError, ValueError, KeyError) as exc:  # damaged chunks
         raise FileFormatError(path, key, f"unreadable ({type(exc).__name__}: {exc})") from None
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .. import dtypes
 from .._tracing import host_call
 from . import _backend, _state
 
@@ -53,7 +54,7 @@ def scalar(name: str, data, step=None, description: str | None = None) -> bool:
 @host_call
 def _write_scalar(writer, name, data, step, description) -> bool:
     value = _backend.to_numpy(data)
-    if value.size != 1 or value.dtype.kind not in "biuf":
+    if value.size != 1 or dtypes.kind(value.dtype) not in "biuf":
         raise ValueError(
             f"gpuflow.summary.scalar {name!r}: expected one number, "
             f"received {value.dtype.name} data of shape {value.shape}"

@@ -20,6 +20,7 @@ from pathlib import Path
 
 import numpy as np
 
+from .. import dtypes
 from ..errors import InvalidArgumentError, NotFoundError
 from ..tensor import Variable
 from . import storage
@@ -276,7 +277,7 @@ def _check(key, target, value, entry, op) -> None:
             f"{op}: variable {name!r} has shape {shape} but the checkpoint value "
             f"{key!r} has shape {tuple(value.shape)}; nothing was restored",
         )
-    if value.dtype != dtype and not (value.dtype.kind == dtype.kind == "f"):
+    if value.dtype != dtype and not (dtypes.kind(value.dtype) == dtypes.kind(dtype) == "f"):
         raise InvalidArgumentError(
             None,
             op,

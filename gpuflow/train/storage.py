@@ -29,7 +29,7 @@ import numpy as np
 
 from ..errors import DataLossError, NotFoundError
 from ..models.saving import read_file, write_file
-from ..saving.archive import read_meta
+from ..saving.archive import BF16_BITS, header_dtype, read_meta
 from ..saving.atomic import atomic_write
 from ..saving.errors import FileFormatError
 
@@ -72,7 +72,7 @@ def write_checkpoint(prefix: str, values: dict, graph: list) -> None:
             k: {
                 "array": f"t{i}",
                 "shape": list(arrays[f"t{i}"].shape),
-                "dtype": arrays[f"t{i}"].dtype.str,
+                "dtype": header_dtype(arrays[f"t{i}"]),
             }
             for i, k in enumerate(keys)
         },
@@ -140,8 +140,10 @@ def read_values(prefix: str, index: dict, keys, op: str) -> dict:
 def _read_array(archive, entry, digest, path, op) -> np.ndarray:
     name = entry["array"]
     shape, dtype = tuple(entry["shape"]), np.dtype(entry["dtype"])
-    if dtype.kind not in _SAFE_KINDS or digest is None:
+    bfloat16 = entry["dtype"] == "bfloat16"  # stored as its uint16 bit patterns
+    if (dtype.kind not in _SAFE_KINDS and not bfloat16) or digest is None:
         raise _format_error(path, op, f"{op}: {path}: array {name} has dtype {dtype} or no digest")
+    value_dtype, dtype = dtype, (BF16_BITS if bfloat16 else dtype)
     info = archive.getinfo(name + ".npy")
     with archive.open(info) as f:
         version = np.lib.format.read_magic(f)
@@ -168,7 +170,7 @@ def _read_array(archive, entry, digest, path, op) -> np.ndarray:
         array = np.frombuffer(f.read(nbytes), dtype=dtype).reshape(shape)
     if hashlib.sha256(array.tobytes()).hexdigest() != digest["sha256"]:
         raise _format_error(path, op, f"{op}: {path}: array {name} fails its SHA-256 check")
-    return array.copy()  # writable, owning its memory
+    return array.copy().view(value_dtype)  # writable, owning its memory
 
 
 # -- the `checkpoint` state file ---------------------------------------------------------------

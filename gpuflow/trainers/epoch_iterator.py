@@ -12,7 +12,7 @@ import warnings
 
 import numpy as np
 
-from .. import nest
+from .. import dtypes, nest
 from ..ragged import RaggedTensor
 from ..sparse import SparseTensor
 from ..tensor import Tensor
@@ -284,7 +284,7 @@ def _leaf(value, device, dtype):
         if host.dtype.kind == "O":
             return Tensor(host)  # tf.string stays on the host
         data = device.asarray(host)
-    if dtype is not None and data.dtype != dtype and data.dtype.kind == "f":
+    if dtype is not None and data.dtype != dtype and dtypes.kind(data.dtype) == "f":
         data = data.astype(dtype)
     if isinstance(value, Tensor) and data is value._data:
         return value

@@ -21,6 +21,7 @@ POLICIES = {
     "float32": ("float32", "float32"),
     "float64": ("float64", "float64"),
     "mixed_float16": ("float16", "float32"),
+    "mixed_bfloat16": ("bfloat16", "float32"),
 }
 
 
@@ -47,8 +48,8 @@ def test_set_global_policy_and_errors():
     dense = layers.Dense(2)
     assert (dense.compute_dtype, dense.dtype) == ("float16", "float32")
     assert layers.Dense(2, dtype="float64").dtype_policy.name == "float64"  # per-layer dtype= wins
-    with pytest.raises(ValueError, match="mixed_float16.*received 'bfloat16'"):
-        mixed_precision.set_global_policy("bfloat16")
+    with pytest.raises(ValueError, match="mixed_float16.*received 'mixed_float8'"):
+        mixed_precision.set_global_policy("mixed_float8")
     mixed_precision.set_global_policy(None)
     assert mixed_precision.global_policy().name == gf.config.floatx()
     with mixed_precision.policy_scope("float64"):

@@ -86,6 +86,6 @@ def _is_sequence(v) -> bool:
 def as_float(x) -> Tensor:
     """``x`` as a tensor, integers and bools cast to the default float type."""
     t = asarray(x)
-    if t._data.dtype.kind not in "fc":
+    if t.dtype.kind not in "fc":
         t = cast(t, _dtypes.default_float_type())
     return t

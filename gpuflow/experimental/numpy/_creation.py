@@ -86,7 +86,7 @@ def linspace(start, stop, num=50, endpoint=True, retstep=False, dtype=float, axi
 
 def _as_float(value):
     if isinstance(value, Tensor):
-        return value if value._data.dtype.kind in "fc" else cast(value, _default_float())
+        return value if value.dtype.kind in "fc" else cast(value, _default_float())
     return value * 1.0
 
 

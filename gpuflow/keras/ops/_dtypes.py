@@ -19,7 +19,7 @@ from ...tensor import Tensor
 
 _BOOL = ("bool",)
 _INTS = ("uint8", "uint16", "uint32", "uint64", "int8", "int16", "int32", "int64")
-_FLOATS = ("float16", "float32", "float64")
+_FLOATS = ("float16", "bfloat16", "float32", "float64")
 
 # Each dtype and the dtypes directly above it ("int" and "float" are the weak Python types).
 _LATTICE = {
@@ -33,8 +33,9 @@ _LATTICE = {
     "int16": ("int32",),
     "int32": ("int64",),
     "int64": ("float",),
-    "float": ("float16",),
+    "float": ("float16", "bfloat16"),
     "float16": ("float32",),
+    "bfloat16": ("float32",),  # as JAX / Keras: float16 with bfloat16 is float32
     "float32": ("float64",),
     "float64": (),
 }

@@ -10,6 +10,7 @@ import math as _math
 import numpy as np
 
 from ... import activations_more as _act
+from ... import dtypes
 from ...config import settings as _settings
 from ...ops import compare as _cmp
 from ...ops import conv as _conv
@@ -522,7 +523,7 @@ def dot_product_attention(
         causal = convert_to_tensor(np.tril(np.ones((t, s), dtype=bool)))
         allowed = causal if allowed is None else _cmp.logical_and(allowed, causal)
     if allowed is not None:
-        big = float(np.finfo(logits.dtype.name).min) / 2
+        big = float(dtypes.info(np.dtype(logits.dtype)).min) / 2
         logits = _where(
             allowed,
             logits,

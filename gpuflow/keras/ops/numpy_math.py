@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math as _math
 
+from ... import dtypes
 from ...ops import compare as _cmp
 from ...ops import math as _m
 from ...ops import unary as _u
@@ -309,7 +310,7 @@ def nan_to_num(x, nan=0.0, posinf=None, neginf=None):
     t = convert_to_tensor(x)
     if t.dtype.name not in _FLOATS:
         return t
-    info = np.finfo(t.dtype.name)
+    info = dtypes.info(np.dtype(t.dtype))
     posinf = float(info.max) if posinf is None else posinf
     neginf = float(info.min) if neginf is None else neginf
     out = _where(_u.is_nan(t), convert_to_tensor(nan, t.dtype.name), t)

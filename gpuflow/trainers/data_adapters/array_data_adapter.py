@@ -6,7 +6,7 @@ import math
 
 import numpy as np
 
-from ... import nest
+from ... import dtypes, nest
 from ...random import host_rng
 from ...sparse import SparseTensor, take_rows
 from ...tensor import Tensor
@@ -154,7 +154,7 @@ def _on_device(array, device, dtype):
         return Tensor(array)  # tf.string stays on the host
     else:
         data = device.asarray(array)
-    if dtype is not None and data.dtype != dtype and data.dtype.kind == "f":
+    if dtype is not None and data.dtype != dtype and dtypes.kind(data.dtype) == "f":
         data = data.astype(dtype)
     return Tensor._wrap(data, device)
 
@@ -164,7 +164,7 @@ def sparse_on_device(sp: SparseTensor, device, dtype=None) -> SparseTensor:
     is there already."""
     values = sp.values
     data = values._data if values._device is device else device.asarray(values.numpy())
-    if dtype is not None and data.dtype != dtype and data.dtype.kind == "f":
+    if dtype is not None and data.dtype != dtype and dtypes.kind(data.dtype) == "f":
         data = data.astype(dtype)
     if data is values._data:
         return sp
@@ -178,7 +178,7 @@ def ragged_on_device(rt, device, dtype=None):
     if flat._data.dtype.kind == "O":
         return rt  # tf.string stays on the host
     data = flat._data if flat._device is device else device.asarray(flat.numpy())
-    if dtype is not None and data.dtype != dtype and data.dtype.kind == "f":
+    if dtype is not None and data.dtype != dtype and dtypes.kind(data.dtype) == "f":
         data = data.astype(dtype)
     if data is flat._data:
         return rt

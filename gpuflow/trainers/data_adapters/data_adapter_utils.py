@@ -118,7 +118,7 @@ def to_array(value, what: str, op: str):
         raise TypeError(
             f"{op}: {what} must be a numeric array, received ragged or non-numeric data"
         )
-    if array.dtype.kind not in "biuf":
+    if dtypes.kind(array.dtype) not in "biuf":  # bfloat16 (kind 'V') is a float
         raise TypeError(
             f"{op}: {what} must be a numeric (bool, int or float) array, received "
             f"dtype {array.dtype.name}"
@@ -176,7 +176,7 @@ def _check_finite(leaf, what: str, op: str) -> None:
         if not dtypes.is_floating(leaf.dtype):
             return
         leaf = leaf.numpy()  # once per fit, before training
-    if leaf.dtype.kind == "f" and not np.isfinite(leaf).all():
+    if dtypes.kind(leaf.dtype) == "f" and not np.isfinite(leaf).all():
         bad = np.argwhere(~np.isfinite(leaf))[0]
         raise ValueError(
             f"{op}: {what} contains NaN or Inf (first at index "
