@@ -74,6 +74,11 @@ class DType:
         return False
 
     @property
+    def is_numeric(self) -> bool:
+        """Integers, floats and complex numbers (not bool, not string), as TensorFlow."""
+        return self.is_integer or self.is_floating or self.is_complex
+
+    @property
     def is_numpy_compatible(self) -> bool:
         return True
 

@@ -134,3 +134,9 @@ def test_tf_dtypes_complex_is_tf_complex():
     z = gf.dtypes.complex(gf.constant([1.0]), gf.constant([2.0]))
     assert z.dtype == gf.complex64 and z.numpy().tolist() == [1 + 2j]
     assert dtypes.scalar_dtype(1j, None) == gf.complex128  # the builtin still means complex
+
+
+def test_is_numeric_as_tensorflow():
+    numeric = [gf.float32, gf.int8, gf.complex64, gf.uint64, gf.float16, gf.bfloat16]
+    assert all(d.is_numeric for d in numeric)
+    assert not gf.bool.is_numeric and not gf.string.is_numeric
