@@ -201,8 +201,9 @@ class BaseTrainer:
             for v in vars(self).values()
             if isinstance(v, metrics_module.Metric) and not any(v is m for m in internal)
         )
-        for layer in self._flatten_layers(include_self=False):
-            if not isinstance(layer, BaseTrainer):
+        layers = self._step_layers  # walked once per fit / evaluate, not per step
+        for layer in self._flatten_layers(include_self=False) if layers is None else layers:
+            if not isinstance(layer, BaseTrainer):  # self, and nested models
                 out.extend(layer._own_metrics())
         return out
 

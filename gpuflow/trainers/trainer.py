@@ -253,10 +253,15 @@ class Trainer(BaseTrainer):
             verbose,
             {"steps": iterator.num_batches, "verbose": verbose, "mode": "evaluate"},
         )
+        walked = self._step_layers is None and bool(self.trainable_variables)
+        if walked:  # built: its layers (their losses and metrics) stay the same meanwhile
+            self._step_layers = self._flatten_layers()
         try:
             with checked:
                 logs = self._evaluate_epoch(iterator, callbacks)
         finally:
+            if walked:
+                self._step_layers = None
             iterator.close()
         return dict(logs) if return_dict else self._flatten_metrics_in_order(logs)
 
