@@ -191,7 +191,8 @@ class Reader:
 
 def _strings(lengths: np.ndarray, data: np.ndarray, key: str) -> np.ndarray:
     ends = np.cumsum(lengths.reshape(-1))
-    if lengths.dtype != np.int64 or (ends[-1] if ends.size else 0) != data.size:
+    total = ends[-1] if ends.size else 0
+    if lengths.dtype != np.int64 or (lengths < 0).any() or total != data.size:
         raise ValueError(f"tf.saved_model.load: the string array {key!r} is damaged")
     raw = data.tobytes()
     out = np.empty(lengths.size, dtype=object)

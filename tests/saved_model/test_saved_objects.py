@@ -140,3 +140,16 @@ def test_string_constants_keep_their_bytes(tmp_path):
     loaded = tf.saved_model.load(tmp_path / "m")
     got = loaded.f(tf.constant([b"\xff", b"a", b"a\x00", b"", "é".encode()])).numpy()
     np.testing.assert_array_equal(got, [4, 0, 1, 2, 3])
+
+
+def test_a_damaged_string_array_is_refused(tmp_path):
+    tf.saved_model.save(Tables(), tmp_path / "m")
+    with np.load(tmp_path / "m" / "saved_model.npz") as npz:
+        arrays = {k: npz[k] for k in npz.files}
+    key = next(k for k in arrays if k.endswith(".bytes"))[: -len(".bytes")]
+    lengths = arrays[key].copy()
+    lengths[0], lengths[1] = lengths[0] + lengths[1] + 1, -1  # same total, one negative
+    arrays[key] = lengths
+    np.savez(tmp_path / "m" / "saved_model.npz", **arrays)
+    with pytest.raises(ValueError, match="is damaged"):
+        tf.saved_model.load(tmp_path / "m")(tf.constant(["fig"]))
