@@ -62,28 +62,25 @@ def host_rng() -> np.random.Generator:
     return get_device("cpu").rng()
 
 
+def _stream(key, entropy: list) -> np.random.Generator:
+    """The generator kept under ``key`` until the next set_seed (made from ``entropy``)."""
+    rng = _state.streams.get(key)
+    if rng is None:
+        rng = _state.streams[key] = np.random.default_rng(entropy)
+    return rng
+
+
 def _op_stream(seed) -> np.random.Generator:
     """The stream of an op seed: advances on each call, restarts at the next set_seed."""
     global_seed = _DEFAULT_GLOBAL_SEED if _state.global_seed is None else _state.global_seed
-    key = (global_seed, int(seed))
-    rng = _state.streams.get(key)
-    if rng is None:
-        rng = _state.streams[key] = np.random.default_rng(
-            [global_seed & 0xFFFFFFFF, int(seed) & 0xFFFFFFFF]
-        )
-    return rng
+    return _stream((global_seed, int(seed)), [global_seed & 0xFFFFFFFF, int(seed) & 0xFFFFFFFF])
 
 
 def _pair_stream(seed, seed2) -> np.random.Generator:
     """The stream of a raw random op's ``(seed, seed2)`` attributes: advances on each call,
     restarts at the next set_seed (TF keys a raw op's kernel, and its stream, by them)."""
-    key = ("raw op", int(seed), int(seed2))
-    rng = _state.streams.get(key)
-    if rng is None:
-        rng = _state.streams[key] = np.random.default_rng(
-            [int(seed) & 0xFFFFFFFFFFFFFFFF, int(seed2) & 0xFFFFFFFFFFFFFFFF, 1]
-        )
-    return rng
+    mask = 0xFFFFFFFFFFFFFFFF
+    return _stream(("raw op", int(seed), int(seed2)), [int(seed) & mask, int(seed2) & mask, 1])
 
 
 def raw_op_draw(op: str, shape, dtype, seed, seed2) -> Tensor:

@@ -102,8 +102,6 @@ def encode(value, writer: Writer, where: str):
         return {"__var__": writer.variable_index(value)}
     if isinstance(value, Tensor):
         return {"__tensor__": writer.array(value._data)}
-    if kind_of(value) is not None:
-        return {"__object__": writer.object_index(value, where)}
     if isinstance(value, np.generic):
         return {"__npscalar__": writer.array(np.asarray(value))}
     if hasattr(value, "__array_interface__") or hasattr(value, "__cuda_array_interface__"):
@@ -137,6 +135,8 @@ def encode(value, writer: Writer, where: str):
                 [encode(k, writer, where), encode(v, writer, where)] for k, v in value.items()
             ]
         }
+    if kind_of(value) is not None:  # a layer or table a host step calls
+        return {"__object__": writer.object_index(value, where)}
     raise ValueError(
         f"tf.saved_model.save: {where} holds a {type(value).__module__}.{type(value).__qualname__} "
         f"({value!r:.80}), which gpuflow's SavedModel cannot store (it stores numbers, strings, "

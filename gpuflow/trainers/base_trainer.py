@@ -196,11 +196,7 @@ class BaseTrainer:
             if self._compile_loss is not None:
                 out.extend(self._compile_loss.metrics)
         internal = (self._loss_tracker, self._compile_metrics)
-        out.extend(
-            v
-            for v in vars(self).values()
-            if isinstance(v, metrics_module.Metric) and not any(v is m for m in internal)
-        )
+        out.extend(v for v in self._own_metrics() if not any(v is m for m in internal))
         layers = self._step_layers  # walked once per fit / evaluate, not per step
         for layer in self._flatten_layers(include_self=False) if layers is None else layers:
             if not isinstance(layer, BaseTrainer):  # self, and nested models
