@@ -184,6 +184,21 @@ def _accumulated_sum(x, axis, keepdims):
     return x.sum(axis=axis, keepdims=keepdims, dtype=acc)
 
 
+def row_max(x):
+    """The maximum of each row of a 2-D array, as a column ``[rows, 1]`` (NumPy arrays
+    through ``np.maximum.reduce``, without ``ndarray.max``'s Python wrapper)."""
+    if isinstance(x, np.ndarray):
+        return np.maximum.reduce(x, 1, None, None, True)
+    return x.max(axis=1, keepdims=True)
+
+
+def row_sum(x):
+    """The sum of each row of a 2-D array in its own dtype, as a column ``[rows, 1]``."""
+    if isinstance(x, np.ndarray):
+        return np.add.reduce(x, 1, None, None, True)
+    return x.sum(axis=1, keepdims=True)
+
+
 def sum_array(x, axis=None, keepdims=False):
     """``x.sum(axis, keepdims)`` in ``accumulation_dtype``, cast back."""
     return _accumulated_sum(x, axis, keepdims).astype(x.dtype, copy=False)

@@ -13,7 +13,8 @@ from ..tensor import Tensor, Variable
 from ..tensor_shape import TensorShape
 from ..tensor_spec import TensorSpec
 from . import fused_update
-from .steps import Const, VarRef, finalize, resolve, run_steps
+from .lowering import lower
+from .steps import Const, VarRef, finalize, resolve
 
 
 class Graph:
@@ -93,6 +94,8 @@ class ConcreteFunction:
             holds the shapes this recording was made on.
     """
 
+    _lowered = None  # the steps as one generated function (lowering.py), made on first replay
+
     def __init__(self, owner, trace, input_slots, outputs, signature) -> None:
         self._owner = owner
         self._n_slots = len(trace.arrays)
@@ -151,9 +154,12 @@ class ConcreteFunction:
         slots = [None] * self._n_slots
         for slot, array in zip(self._input_slots, arrays):
             slots[slot] = array
+        run = self._lowered
+        if run is None:
+            run = self._lowered = lower(self._steps)
         pool = buffers.activate(self._buffers)
         try:
-            run_steps(self._steps, slots)
+            run(slots)
         finally:
             buffers.activate(pool)
         if self._fresh is not None:

@@ -6,6 +6,7 @@ import math as _math
 
 from .. import dtypes
 from ..autodiff.function import Function
+from ..autodiff.grad_ops import row_max, row_sum
 from ..tensor import Tensor
 from ._common import as_tensor, invalid_argument, invalid_type, normalize_axis, ordered_only
 from .math import cast
@@ -305,31 +306,40 @@ class SoftmaxCrossEntropy(Function):
 
 
 class SparseSoftmaxCrossEntropy(Function):
-    """Per-row ``-log_softmax(logits)[label]`` for integer labels."""
+    """Per-row ``-log_softmax(logits)[label]`` for integer labels: ``log(sum(exp(z))) -
+    z[label]`` with ``z`` the logits less their row maximum, in float32 at least."""
+
+    rows = None  # arange(rows) of the last call, reused while the row count holds
 
     def forward(self, labels, logits):
+        xp = self.xp
         acc = dtypes.accumulation_dtype(logits.dtype)
-        z = logits.astype(acc, copy=False)
-        shifted = z - z.max(axis=-1, keepdims=True)
-        log_p = shifted - self.xp.log(self.xp.exp(shifted).sum(axis=-1, keepdims=True))
-        self.p = self.xp.exp(log_p)
-        # Rows and class ids of the picked entries, flattened over the leading axes.
-        self.rows = self.xp.arange(labels.size)
+        self.shape = logits.shape
+        z = logits.astype(acc, copy=False).reshape(-1, logits.shape[-1])
+        shifted = z - row_max(z)
+        e = xp.exp(shifted)
+        total = row_sum(e)
+        self.p = e / total  # softmax, [rows, classes]: what backward needs
+        rows = self.rows
+        if rows is None or rows.shape[0] != z.shape[0]:
+            rows = self.rows = xp.arange(z.shape[0])
         self.ids = labels.reshape(-1)
-        picked = log_p.reshape(-1, log_p.shape[-1])[self.rows, self.ids].reshape(labels.shape)
-        return (-picked).astype(logits.dtype, copy=False)
+        loss = xp.log(total.reshape(-1)) - shifted[rows, self.ids]
+        return loss.reshape(labels.shape).astype(logits.dtype, copy=False)
 
     def backward(self, F, g):
         if F.tensors:  # softmax(logits) - one_hot(labels), from differentiable ops
             logits = F.inputs(self)[1]
             hot = self.xp.zeros(self.p.shape, dtype=self.p.dtype)
-            hot.reshape(-1, hot.shape[-1])[self.rows, self.ids] = 1
-            d = F.softmax(F.cast(logits, self.p.dtype), -1) - F.const(hot)
-        else:
-            d = self.p.copy()
-            d.reshape(-1, d.shape[-1])[self.rows, self.ids] -= 1
-        g1 = F.reshape(F.cast(g, self.p.dtype), tuple(g.shape) + (1,))
-        return None, F.cast(d * g1, self._y.dtype)
+            hot[self.rows, self.ids] = 1
+            d = F.softmax(F.cast(logits, self.p.dtype), -1) - F.const(hot.reshape(self.shape))
+            g1 = F.reshape(F.cast(g, self.p.dtype), tuple(g.shape) + (1,))
+            return None, F.cast(d * g1, self._y.dtype)
+        # g * (softmax - one_hot), row by row
+        g = g.astype(self.p.dtype, copy=False).reshape(-1)
+        d = self.p * g[:, None]
+        d[self.rows, self.ids] -= g
+        return None, d.reshape(self.shape).astype(self._y.dtype, copy=False)
 
 
 class SigmoidCrossEntropy(Function):
