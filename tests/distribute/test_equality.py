@@ -58,8 +58,13 @@ def test_one_process_with_the_strategy_is_no_strategy(tmp_path):
         )
         assert run.returncode == 0, run.stderr
     plain, strategy = _load(tmp_path / "plain.rank0.npz"), _load(tmp_path / "strategy.rank0.npz")
+    # Without a strategy fit compiles its step, and the compiled step fuses plain SGD's
+    # kernel update into the gradient's GEMM (graph/fused_update.py); the strategy's step
+    # updates unfused. The two differ by the rounding of one fused multiply-add per update
+    # where the BLAS rounds them differently (seen on an AMD EPYC's OpenBLAS: 3e-17).
     for key, value in plain.items():
-        np.testing.assert_array_equal(strategy[key], value)
+        scale = max(np.max(np.abs(value)), 1e-300)
+        assert np.max(np.abs(strategy[key] - value)) / scale <= 1e-12, key
 
 
 def test_compiled_steps_train_to_the_weights_of_one_process(mpirun, tmp_path):
