@@ -167,23 +167,39 @@ def builder(structure, is_arg):
 
 class ApplyStep:
     """``optimizer.apply_gradients`` replayed from gradient arrays: the pairs were checked
-    while tracing (shapes, dtypes, devices); clipping and the update rule run each time."""
+    while tracing (shapes, dtypes, devices); clipping and the update rule run each time.
 
-    __slots__ = ("optimizer", "refs", "variables", "dtypes", "fused")
+    Where this replay's update is ``w -= rate * g`` for every variable
+    (``Optimizer._fused_update_rate``: plain SGD) and every variable keeps its own dtype
+    (float16 ones update in float32), the update rule runs on each pair directly, without
+    the general path's unscaling, accumulation, clipping and decay hooks."""
+
+    __slots__ = ("optimizer", "refs", "variables", "dtypes", "fused", "plain")
 
     def __init__(self, optimizer, refs, variables, dtypes) -> None:
         self.optimizer, self.refs, self.variables, self.dtypes = optimizer, refs, variables, dtypes
         self.fused = None  # a FusedUpdates (fused_update.py): kernels the gradient updated
+        self.plain = all(v._data.dtype == d for v, d in zip(variables, dtypes))
 
     def run(self, slots) -> None:
         done = self.fused.skipped() if self.fused is not None else ()
+        optimizer = self.optimizer
+        rate = optimizer._fused_update_rate() if self.plain else None
         pairs = []
         for ref, dtype, var in zip(self.refs, self.dtypes, self.variables):
             if done and id(var) in done:
                 continue
             g = slots[ref] if ref.__class__ is int else ref.get(slots)
-            pairs.append((g if g.dtype == dtype else g.astype(dtype), var))
-        self.optimizer._apply_pairs(pairs, self.variables)
+            if rate is None:
+                pairs.append((g if g.dtype == dtype else g.astype(dtype), var))
+                continue
+            target = var._update_buffer(dtype)
+            optimizer._update(var._device.xp, target, g.astype(dtype, copy=False), None, rate)
+            var._data = target
+        if rate is None:
+            optimizer._apply_pairs(pairs, self.variables)
+        else:
+            optimizer._finish_step(self.variables)
 
     def uses(self):
         return [r for r in self.refs if r.__class__ is int]

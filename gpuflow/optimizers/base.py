@@ -268,6 +268,10 @@ class Optimizer(OptimizerFeatures, StepCounting, KerasVariables, CustomSteps):
         grads = self._prepare_gradients(present)
         if grads is not None:
             self._update_variables(grads, [v for _, v in present])
+        self._finish_step(variables)
+
+    def _finish_step(self, variables: list) -> None:
+        """After the update: constraints, the moving average, the step count."""
         _apply_constraints(variables)
         if self.use_ema:
             self._update_ema(variables)

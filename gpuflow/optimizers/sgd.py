@@ -42,7 +42,7 @@ class SGD(Optimizer):
         return ("momentum",) if self.momentum else ()
 
     def _fused_update_rate(self) -> float | None:
-        if self.momentum or not self._updates_plainly():
+        if self.momentum or not self._updates_plainly() or self._custom_update_step():
             return None
         cls = type(self)
         if (

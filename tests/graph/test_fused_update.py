@@ -161,3 +161,26 @@ def test_fit_with_plain_sgd_equals_eager_fit():
     np.testing.assert_allclose(histories[0][0], histories[1][0], rtol=0, atol=1e-12)
     for a, b in zip(histories[0][1], histories[1][1]):
         np.testing.assert_allclose(a, b, rtol=0, atol=1e-12)
+
+
+class _HalfStepSGD(tf.keras.optimizers.SGD):
+    """Plain SGD in every setting, but a Keras 3 ``update_step`` of its own."""
+
+    def update_step(self, gradient, variable, learning_rate):
+        variable.assign_sub(gradient * (0.5 * learning_rate))
+
+
+def test_an_sgd_subclass_with_its_own_update_step_is_not_fused_or_bypassed():
+    compiled = _train(True, _HalfStepSGD(0.1))
+    eager = _train(False, _HalfStepSGD(0.1))
+    _assert_same(compiled, eager)  # planned (an SGD class) but never applied
+    plain = _train(False, tf.keras.optimizers.SGD(0.1))
+    assert not np.allclose(compiled[0].get_weights()[0], plain[0].get_weights()[0])
+
+
+def test_plain_sgd_updates_the_unfused_variables_as_eager_does():
+    # the biases and the small output kernel take ApplyStep's plain path (no fusion)
+    compiled = _train(True, tf.keras.optimizers.SGD(0.1))
+    eager = _train(False, tf.keras.optimizers.SGD(0.1))
+    _assert_same(compiled, eager)
+    assert _fused_plans(compiled[2])  # the first kernel fused, the rest plain
