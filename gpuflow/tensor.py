@@ -235,11 +235,13 @@ class Tensor:
         return self._data.__dlpack_device__()
 
     def item(self):
-        if self.size != 1:
+        if self._data.size != 1:
             raise ValueError(
                 f"item(): expected a tensor with one element, received shape {self.shape}"
             )
-        return self._host_array().reshape(()).item()
+        if tracing.trace is not None:
+            tracing.trace.host_read(self, "numpy")
+        return self._device.to_host(self._data).reshape(()).item()  # a Python scalar: no copy
 
     def __float__(self) -> float:
         return float(self.item())

@@ -48,12 +48,8 @@ class CpuDevice(Device):
     name = "cpu"
     kind = "cpu"
     xp = np
+    kernels = CpuKernels()  # stateless: a plain attribute (ops read it on every call)
 
     def __init__(self) -> None:
         super().__init__()
         _keep_freed_memory()
-        self._kernels = CpuKernels()
-
-    @property
-    def kernels(self) -> CpuKernels:
-        return self._kernels

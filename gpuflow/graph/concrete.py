@@ -95,6 +95,7 @@ class ConcreteFunction:
     """
 
     _lowered = None  # the steps as one generated function (lowering.py), made on first replay
+    _single = False  # whether the output is one tensor (no structure to pack)
 
     def __init__(self, owner, trace, input_slots, outputs, signature) -> None:
         self._owner = owner
@@ -109,6 +110,7 @@ class ConcreteFunction:
             outputs = None
         flat = nest.flatten(outputs, expand_composites=nest.EXTENSION_TYPES)
         self._structure = outputs
+        self._single = len(flat) == 1 and flat[0] is outputs  # one tensor, not nested
         self._out = []
         for leaf in flat:
             if isinstance(leaf, Variable):
@@ -175,6 +177,8 @@ class ConcreteFunction:
                 leaves.append(
                     Tensor._wrap(array.copy() if isinstance(ref, Const) else array, device)
                 )
+        if self._single:
+            return leaves[0]
         return nest.pack_sequence_as(
             self._structure, leaves, expand_composites=nest.EXTENSION_TYPES
         )

@@ -141,7 +141,7 @@ class _NewDevice(CpuDevice):
 
     def __init__(self) -> None:
         super().__init__()
-        self._kernels = _RecordingKernels()
+        self.kernels = _RecordingKernels()
 
 
 def test_a_new_device_is_one_kernel_set_and_ops_call_only_it():
