@@ -59,6 +59,10 @@ class Sequential(Model):
                 self._graph_output = output
                 return
             self.built = False
+            if self._input_shape is None and len(self._stack) > 1:
+                # Keras: a first layer that knows its input shape (a built model) builds
+                # the stack once a second layer comes.
+                self._input_shape = _known_input_shape(self._stack[0])
             if self._input_shape is not None:
                 self.build(self._input_shape)
         except Exception:
@@ -210,3 +214,17 @@ class Sequential(Model):
         for spec in config["layers"]:
             model.add(deserialize(spec, custom_objects=custom_objects))
         return model
+
+
+def _known_input_shape(layer):
+    """The input shape of a first layer that is a model with one defined input (as Keras
+    builds ``Sequential([base_model, Dense(1)])`` at once), else None."""
+    if not isinstance(layer, Model):
+        return None
+    try:
+        shape = layer.input_shape
+    except (AttributeError, ValueError):
+        return None
+    if isinstance(shape, tuple) and all(d is None or isinstance(d, int) for d in shape):
+        return shape
+    return None
