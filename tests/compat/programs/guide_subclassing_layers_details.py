@@ -1,7 +1,7 @@
 """Making new layers and models via subclassing: weights, nesting, losses, training flag."""
 
-import numpy as np
 import keras
+import numpy as np
 from keras import ops
 
 keras.utils.set_random_seed(7)
