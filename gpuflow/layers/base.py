@@ -34,6 +34,7 @@ from ._inputs import (
 from ._loss_tracking import LossTracking
 from ._masks import get_mask, set_mask
 from ._metric_tracking import MetricTracking
+from ._stateless import StatelessCall
 from .dtype_policy import (
     DTypePolicy,
     QuantizedDTypePolicy,
@@ -116,7 +117,7 @@ def _first_argument(cls) -> str | None:
     return None
 
 
-class Layer(LossTracking, MetricTracking):
+class Layer(LossTracking, MetricTracking, StatelessCall):
     """Base class of layers.
 
     Args:

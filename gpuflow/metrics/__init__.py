@@ -210,7 +210,10 @@ def get(identifier, loss=None) -> Metric:
         if identifier in ("accuracy", "acc"):
             return AutoAccuracy(name=identifier, loss=loss)
         if identifier in _FUNCTIONS:
-            return MeanMetricWrapper(_FUNCTIONS[identifier], name=identifier)
+            fn = _FUNCTIONS[identifier]
+            metric = MeanMetricWrapper(fn, name=identifier)
+            metric._variable_scope = fn.__name__  # Keras's paths: "mean_absolute_error/total"
+            return metric
         if identifier in _CLASSES:
             return _CLASSES[identifier]()
         if identifier in _SNAKE:
@@ -220,7 +223,9 @@ def get(identifier, loss=None) -> Metric:
     if inspect.isclass(identifier) and issubclass(identifier, Metric):
         return identifier()
     if callable(identifier):
-        return MeanMetricWrapper(identifier, name=_object_name(identifier))
+        metric = MeanMetricWrapper(identifier, name=_object_name(identifier))
+        metric._variable_scope = "mean_metric_wrapper"  # Keras wraps before it names
+        return metric
     raise TypeError(
         f"metrics.get: expected a metric name, function or Metric, received "
         f"{type(identifier).__name__}: {identifier!r}"
