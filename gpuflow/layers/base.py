@@ -21,7 +21,11 @@ from ..ops.math import cast
 from ..saving.limits import check_weight
 from ..tensor import Tensor, Variable
 from ._context import context as _context
-from ._context import discarding_losses  # noqa: F401  (re-exported)
+from ._context import (
+    discarding_losses,  # noqa: F401  (re-exported)
+    path_scope,
+    variable_path,
+)
 from ._inputs import (
     as_shape,
     batch_input_shape,
@@ -314,7 +318,9 @@ class Layer(LossTracking, MetricTracking, StatelessCall):
         variable = Variable(
             value, trainable=trainable, name=name, dtype=dtype, constraint=constraint
         )
-        variable._path = f"{self.name}/{name}"  # Keras 3: name "kernel", path "dense/kernel"
+        # Keras 3: name "kernel", path "dense/kernel" ("sequential/dense/kernel" for a layer
+        # built inside a Sequential or subclassed model's build or call)
+        variable._path = variable_path(self, name)
         self._own_weights.append(variable)
         if regularizer is not None:
             self._regularized.append((resolve_regularizer(regularizer, self._where()), variable))
@@ -530,11 +536,12 @@ class Layer(LossTracking, MetricTracking, StatelessCall):
         if not self.built:
             self._check_input(inputs)
             first = first_tensor(inputs)
-            if first is not None:
-                with _device_scope(first.device):
+            with path_scope(self):
+                if first is not None:
+                    with _device_scope(first.device):
+                        self._build_and_init(inputs)
+                else:
                     self._build_and_init(inputs)
-            else:
-                self._build_and_init(inputs)
         if self.input_spec is not None:
             self._check_input(inputs)
         if self._call_takes_training and training is not None:
@@ -552,7 +559,8 @@ class Layer(LossTracking, MetricTracking, StatelessCall):
                 self._clear_losses()
         layers.append(self)
         try:
-            outputs = self.call(self._cast_inputs(inputs), *args, **kwargs)
+            with path_scope(self):  # layers made and built inside call get its prefix
+                outputs = self.call(self._cast_inputs(inputs), *args, **kwargs)
             if self.activity_regularizer is not None:
                 self._add_activity_losses(outputs)
         finally:
@@ -756,7 +764,8 @@ def _marks_built(build):
 
     @functools.wraps(build)
     def wrapped(self, *args, **kwargs):
-        out = build(self, *args, **kwargs)
+        with path_scope(self):  # the layers it builds inside get its prefix, as in Keras
+            out = build(self, *args, **kwargs)
         self.built = True
         if getattr(self, "_build_input_shape", None) is None and args:
             try:

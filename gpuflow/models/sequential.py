@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ..layers import Input, InputLayer, Layer, deserialize, serialize
+from ..layers._context import path_scope
 from ..layers.keras_tensor import KerasTensor
 from ..tensor import Tensor
 from .input_rank import adjust_rank, adjusted_sample_shape
@@ -54,7 +55,8 @@ class Sequential(Model):
         try:
             if self.built and getattr(self, "_graph_output", None) is not None:
                 # Extend the graph by one call: earlier layers keep their one node.
-                output = layer(self._graph_output)
+                with path_scope(self):
+                    output = layer(self._graph_output)
                 self._output_shapes[id(layer)] = tuple(output.shape)
                 self._graph_output = output
                 return
@@ -111,9 +113,12 @@ class Sequential(Model):
             )
             source = self._input_layer = tensor._keras_history[0]
         x = self._graph_input = source.output
-        for layer in self._stack:
-            x = layer(x)
-            self._output_shapes[id(layer)] = tuple(x.shape) if isinstance(x, KerasTensor) else None
+        with path_scope(self):  # its layers' weights: "sequential/dense/kernel", as Keras
+            for layer in self._stack:
+                x = layer(x)
+                self._output_shapes[id(layer)] = (
+                    tuple(x.shape) if isinstance(x, KerasTensor) else None
+                )
         self._graph_output = x
         self.built = True
 

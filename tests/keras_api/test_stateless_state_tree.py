@@ -69,7 +69,8 @@ def test_stateless_call_checks_build_and_list_lengths_and_returns_losses():
 
 def test_state_tree_nests_paths_and_writes_back():
     model = _bn_model()
-    model.compile(optimizer="adam", loss="mse", metrics=["mae", "acc"])
+    # named: automatic optimizer names count up across a session ("adam_1")
+    model.compile(optimizer=keras.optimizers.Adam(name="adam"), loss="mse", metrics=["mae", "acc"])
     x = np.ones((4, 3), "float32")
     model.fit(x, np.ones((4, 1)), verbose=0)
     tree = model.get_state_tree("numpy_array")
