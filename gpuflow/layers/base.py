@@ -49,6 +49,7 @@ from .dtype_policy import (
 from .input_spec import InputSpec
 from .keras_tensor import is_symbolic
 from .naming import reset_name_counters, to_snake_case, unique_name
+from .remat_scope import get_current_remat_mode, remat_call
 
 __all__ = ["InputSpec", "Layer", "reset_name_counters"]
 
@@ -148,6 +149,8 @@ class Layer(LossTracking, MetricTracking, StatelessCall):
     _cast_int_inputs = True
     #: whether an input's mask passes through to the output unchanged (Keras' attribute).
     supports_masking = False
+    #: the keras.RematScope settings the layer was created under (None: no remat)
+    _remat_mode = None
 
     def __init_subclass__(cls, **kwargs) -> None:
         super().__init_subclass__(**kwargs)
@@ -182,6 +185,7 @@ class Layer(LossTracking, MetricTracking, StatelessCall):
         # '' is a name (the custom-layers tutorial's ``super().__init__(name='')``), as Keras
         self._name = name if name is not None else unique_name(to_snake_case(type(self).__name__))
         self._trainable = bool(trainable)
+        self.__dict__["_remat_mode"] = get_current_remat_mode()  # keras.RematScope at creation
         parts = quantized_parts(dtype)
         if parts is not None:  # "int8_from_float32": built with quantized weights
             if parts[0] not in type(self)._quantization_modes:
@@ -559,8 +563,12 @@ class Layer(LossTracking, MetricTracking, StatelessCall):
                 self._clear_losses()
         layers.append(self)
         try:
+            cast_inputs = self._cast_inputs(inputs)
+            call = (
+                self.call if self._remat_mode is None else remat_call(self, self.call, cast_inputs)
+            )
             with path_scope(self):  # layers made and built inside call get its prefix
-                outputs = self.call(self._cast_inputs(inputs), *args, **kwargs)
+                outputs = call(cast_inputs, *args, **kwargs)
             if self.activity_regularizer is not None:
                 self._add_activity_losses(outputs)
         finally:
