@@ -147,10 +147,14 @@ def recompute_grad(f):
             result = f(*inputs, **kwargs)
 
             def grad_fn(upstream, variables=None):
+                # recomputed from the inputs' values only: a gradient reaching a Variable
+                # through an input (an earlier layer's weight) flows back through the input
+                # gradient, not a second time through this recomputation
+                leaves = [_detached(t) for t in inputs]
                 with GradientTape(watch_accessed_variables=False) as tape:
-                    tape.watch(list(inputs) + list(variables or []))
-                    again = f(*inputs, **kwargs)
-                sources = list(inputs) + list(variables or [])
+                    tape.watch(leaves + list(variables or []))
+                    again = f(*leaves, **kwargs)
+                sources = leaves + list(variables or [])
                 grads = tape.gradient(again, sources, output_gradients=upstream)
                 if variables:
                     return grads[: len(inputs)], grads[len(inputs) :]
@@ -161,3 +165,10 @@ def recompute_grad(f):
         return run(*args)
 
     return inner
+
+
+def _detached(value):
+    """A tensor input as a new leaf holding its values (other inputs as they are)."""
+    if isinstance(value, Tensor):
+        return Tensor._wrap(value._data, value._device)
+    return value

@@ -103,11 +103,11 @@ class ConcreteFunction:
         self._input_slots = input_slots
         self._traced_signature = signature
         # An output that says how to stand in for itself on each replay (a training step's
-        # LazyLogs): no tensors to return, that object's fresh stand-in instead.
+        # LazyLogs): it names the tensors to return, and makes its fresh stand-in from them.
         replay = getattr(type(outputs), "__gpuflow_replay__", None)
-        self._fresh = None if replay is None else replay(outputs)
-        if self._fresh is not None:
-            outputs = None
+        self._fresh = None
+        if replay is not None:
+            self._fresh, outputs = replay(outputs)
         flat = nest.flatten(outputs, expand_composites=nest.EXTENSION_TYPES)
         self._structure = outputs
         self._single = len(flat) == 1 and flat[0] is outputs  # one tensor, not nested
@@ -164,8 +164,6 @@ class ConcreteFunction:
             run(slots)
         finally:
             buffers.activate(pool)
-        if self._fresh is not None:
-            return self._fresh()
         leaves = []
         for kind, ref, device in self._out:
             if kind == "py":
@@ -178,10 +176,12 @@ class ConcreteFunction:
                     Tensor._wrap(array.copy() if isinstance(ref, Const) else array, device)
                 )
         if self._single:
-            return leaves[0]
-        return nest.pack_sequence_as(
-            self._structure, leaves, expand_composites=nest.EXTENSION_TYPES
-        )
+            outputs = leaves[0]
+        else:
+            outputs = nest.pack_sequence_as(
+                self._structure, leaves, expand_composites=nest.EXTENSION_TYPES
+            )
+        return outputs if self._fresh is None else self._fresh(outputs)
 
     def __call__(self, *args, **kwargs):
         """Run this trace on ``args`` (tensors of the traced shapes and dtypes)."""

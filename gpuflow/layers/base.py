@@ -21,7 +21,11 @@ from ..ops.math import cast
 from ..saving.limits import check_weight
 from ..tensor import Tensor, Variable
 from ._context import context as _context
-from ._context import discarding_losses  # noqa: F401  (re-exported)
+from ._context import (
+    discarding_losses,  # noqa: F401  (re-exported)
+    path_scope,
+    variable_path,
+)
 from ._inputs import (
     as_shape,
     batch_input_shape,
@@ -34,6 +38,7 @@ from ._inputs import (
 from ._loss_tracking import LossTracking
 from ._masks import get_mask, set_mask
 from ._metric_tracking import MetricTracking
+from ._stateless import StatelessCall
 from .dtype_policy import (
     DTypePolicy,
     QuantizedDTypePolicy,
@@ -44,6 +49,7 @@ from .dtype_policy import (
 from .input_spec import InputSpec
 from .keras_tensor import is_symbolic
 from .naming import reset_name_counters, to_snake_case, unique_name
+from .remat_scope import get_current_remat_mode, remat_call
 
 __all__ = ["InputSpec", "Layer", "reset_name_counters"]
 
@@ -116,7 +122,7 @@ def _first_argument(cls) -> str | None:
     return None
 
 
-class Layer(LossTracking, MetricTracking):
+class Layer(LossTracking, MetricTracking, StatelessCall):
     """Base class of layers.
 
     Args:
@@ -143,6 +149,8 @@ class Layer(LossTracking, MetricTracking):
     _cast_int_inputs = True
     #: whether an input's mask passes through to the output unchanged (Keras' attribute).
     supports_masking = False
+    #: the keras.RematScope settings the layer was created under (None: no remat)
+    _remat_mode = None
 
     def __init_subclass__(cls, **kwargs) -> None:
         super().__init_subclass__(**kwargs)
@@ -177,6 +185,7 @@ class Layer(LossTracking, MetricTracking):
         # '' is a name (the custom-layers tutorial's ``super().__init__(name='')``), as Keras
         self._name = name if name is not None else unique_name(to_snake_case(type(self).__name__))
         self._trainable = bool(trainable)
+        self.__dict__["_remat_mode"] = get_current_remat_mode()  # keras.RematScope at creation
         parts = quantized_parts(dtype)
         if parts is not None:  # "int8_from_float32": built with quantized weights
             if parts[0] not in type(self)._quantization_modes:
@@ -313,7 +322,9 @@ class Layer(LossTracking, MetricTracking):
         variable = Variable(
             value, trainable=trainable, name=name, dtype=dtype, constraint=constraint
         )
-        variable._path = f"{self.name}/{name}"  # Keras 3: name "kernel", path "dense/kernel"
+        # Keras 3: name "kernel", path "dense/kernel" ("sequential/dense/kernel" for a layer
+        # built inside a Sequential or subclassed model's build or call)
+        variable._path = variable_path(self, name)
         self._own_weights.append(variable)
         if regularizer is not None:
             self._regularized.append((resolve_regularizer(regularizer, self._where()), variable))
@@ -529,11 +540,12 @@ class Layer(LossTracking, MetricTracking):
         if not self.built:
             self._check_input(inputs)
             first = first_tensor(inputs)
-            if first is not None:
-                with _device_scope(first.device):
+            with path_scope(self):
+                if first is not None:
+                    with _device_scope(first.device):
+                        self._build_and_init(inputs)
+                else:
                     self._build_and_init(inputs)
-            else:
-                self._build_and_init(inputs)
         if self.input_spec is not None:
             self._check_input(inputs)
         if self._call_takes_training and training is not None:
@@ -551,7 +563,12 @@ class Layer(LossTracking, MetricTracking):
                 self._clear_losses()
         layers.append(self)
         try:
-            outputs = self.call(self._cast_inputs(inputs), *args, **kwargs)
+            cast_inputs = self._cast_inputs(inputs)
+            call = (
+                self.call if self._remat_mode is None else remat_call(self, self.call, cast_inputs)
+            )
+            with path_scope(self):  # layers made and built inside call get its prefix
+                outputs = call(cast_inputs, *args, **kwargs)
             if self.activity_regularizer is not None:
                 self._add_activity_losses(outputs)
         finally:
@@ -755,7 +772,8 @@ def _marks_built(build):
 
     @functools.wraps(build)
     def wrapped(self, *args, **kwargs):
-        out = build(self, *args, **kwargs)
+        with path_scope(self):  # the layers it builds inside get its prefix, as in Keras
+            out = build(self, *args, **kwargs)
         self.built = True
         if getattr(self, "_build_input_shape", None) is None and args:
             try:

@@ -19,6 +19,7 @@ import numpy as np
 from .. import nest
 from ..autodiff import no_grad
 from ..tensor import Tensor
+from ._context import path_scope
 from ._inputs import check_input_count
 from ._masks import get_mask, set_mask
 from .input_spec import InputSpec
@@ -89,7 +90,8 @@ def _build(layer, inputs) -> None:
     if isinstance(shapes, tuple) and isinstance(inputs, (list, tuple)):
         shapes = list(shapes)
     try:
-        layer.build(shapes)
+        with path_scope(layer):
+            layer.build(shapes)
     except TypeError:
         layer._own_weights.clear()
         layer.built = False

@@ -209,8 +209,10 @@ def get(identifier):
 def serialize(loss) -> dict:
     """Keras 3's ``{"module", "class_name", "config", "registered_name"}`` for a Loss (or
     anything :func:`as_loss` accepts)."""
-    from ..saving.object_registration import keras_object_config
+    from ..saving.object_registration import function_config, keras_object_config
 
+    if inspect.isfunction(loss):  # a loss function stays a function, as Keras 3 saves it
+        return function_config(loss)
     return keras_object_config(as_loss(loss), "keras.losses")
 
 
@@ -224,9 +226,13 @@ def deserialize(config, custom_objects: dict | None = None) -> Loss:
     Raises:
         ValueError: for an unknown class or function name, saying to pass ``custom_objects``.
     """
+    from ..saving.object_registration import is_function_config, locate_function
+
     custom_objects = custom_objects or {}
     if isinstance(config, str):
         return get(custom_objects.get(config, config))
+    if is_function_config(config):
+        return locate_function(config["config"], custom_objects, _FUNCTIONS, "losses.deserialize")
     if not isinstance(config, dict) or "class_name" not in config:
         raise ValueError(
             f"losses.deserialize: expected a dict with 'class_name' and 'config', "

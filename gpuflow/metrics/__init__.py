@@ -210,7 +210,10 @@ def get(identifier, loss=None) -> Metric:
         if identifier in ("accuracy", "acc"):
             return AutoAccuracy(name=identifier, loss=loss)
         if identifier in _FUNCTIONS:
-            return MeanMetricWrapper(_FUNCTIONS[identifier], name=identifier)
+            fn = _FUNCTIONS[identifier]
+            metric = MeanMetricWrapper(fn, name=identifier)
+            metric._variable_scope = fn.__name__  # Keras's paths: "mean_absolute_error/total"
+            return metric
         if identifier in _CLASSES:
             return _CLASSES[identifier]()
         if identifier in _SNAKE:
@@ -220,7 +223,9 @@ def get(identifier, loss=None) -> Metric:
     if inspect.isclass(identifier) and issubclass(identifier, Metric):
         return identifier()
     if callable(identifier):
-        return MeanMetricWrapper(identifier, name=_object_name(identifier))
+        metric = MeanMetricWrapper(identifier, name=_object_name(identifier))
+        metric._variable_scope = "mean_metric_wrapper"  # Keras wraps before it names
+        return metric
     raise TypeError(
         f"metrics.get: expected a metric name, function or Metric, received "
         f"{type(identifier).__name__}: {identifier!r}"
@@ -248,8 +253,10 @@ def _snake_case(name: str) -> str:
 def serialize(metric) -> dict:
     """Keras 3's ``{"module", "class_name", "config", "registered_name"}`` for a Metric (or
     anything :func:`get` takes); a wrapped function is saved by its name."""
-    from ..saving.object_registration import keras_object_config
+    from ..saving.object_registration import function_config, keras_object_config
 
+    if inspect.isfunction(metric):  # a metric function stays a function, as Keras 3 saves it
+        return function_config(metric)
     metric = get(metric)
     config = metric.get_config()
     if type(metric) is MeanMetricWrapper:
@@ -263,7 +270,11 @@ def deserialize(config: dict, custom_objects: dict | None = None) -> Metric:
     Raises:
         ValueError: for an unknown class or function, saying to pass ``custom_objects``.
     """
+    from ..saving.object_registration import is_function_config, locate_function
+
     custom_objects = custom_objects or {}
+    if is_function_config(config):
+        return locate_function(config["config"], custom_objects, _FUNCTIONS, "metrics.deserialize")
     name, params = config.get("class_name"), dict(config.get("config") or {})
     if name == "AutoAccuracy":
         return AutoAccuracy(name=params.get("name", "accuracy"))

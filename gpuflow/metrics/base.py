@@ -39,6 +39,9 @@ class Metric:
 
     def __init__(self, name: str | None = None, dtype=None) -> None:
         self.name = name or _snake(type(self).__name__)
+        # Keras 3 names the state variables' paths after the name at creation, which
+        # compile() may change later ("mean_absolute_error/total" of the metric "mae")
+        self._variable_scope = self.name.replace("/", ">")
         self.dtype = (dtypes.as_dtype(dtype) if dtype is not None else dtypes.floatx()).name
         self._specs: dict[str, tuple] = {}
         self._arrays: dict = {}
@@ -122,6 +125,31 @@ class Metric:
             return weights
         state = self._state()
         return weights + [Tensor._wrap(state[k].copy(), self._device) for k in self._specs]
+
+    def _named_state(self) -> list:
+        """``(path, value, assign)`` per state variable, with Keras 3's paths
+        (``"mean_absolute_error/total"``, ``"<metric>/<added weight's name>"``): its
+        current value as a Tensor, and a function of a new value that sets it."""
+        scope = self.__dict__.get("_variable_scope", self.name)
+        out = [
+            (f"{scope}/{str(var.name).split(':')[0]}", var, var.assign) for var, _ in self._weights
+        ]
+        state = self._state()
+        for key in self._specs:
+
+            def assign(value, key=key):
+                state[key][...] = self._device.asarray(np.asarray(value))
+
+            out.append(
+                (
+                    f"{scope}/{key}",
+                    Tensor._wrap(
+                        state[key].astype(self._result_dtype().as_numpy_dtype), self._device
+                    ),
+                    assign,
+                )
+            )
+        return out
 
     def _result_dtype(self):
         return dtypes.as_dtype(self.dtype)

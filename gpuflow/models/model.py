@@ -18,7 +18,7 @@ from ..layers._context import discarding_losses
 from ..layers._inputs import as_shape, shape_of
 from ..layers.dtype_policy import check_quantization_mode
 from ..trainers import Trainer
-from . import saving
+from . import saving, state_tree
 from .summary import print_summary
 
 
@@ -289,6 +289,16 @@ class Model(Trainer, Layer):
             self.train_function = self.test_function = self.predict_function = None
 
     # -- saving -------------------------------------------------------------------------
+    def get_state_tree(self, value_format: str = "backend_tensor") -> dict:
+        """The variables (trainable, non-trainable, optimizer, metrics) nested by their
+        paths, as tensors or (``value_format="numpy_array"``) NumPy arrays (Keras 3)."""
+        return state_tree.get_state_tree(self, value_format)
+
+    def set_state_tree(self, state_tree_value: dict) -> None:
+        """Assign the values of a tree shaped as :meth:`get_state_tree`'s to the variables
+        with those paths."""
+        state_tree.set_state_tree(self, state_tree_value)
+
     def save(self, filepath, overwrite: bool = True, include_optimizer: bool = True) -> None:
         """Save architecture, weights and optimizer state in one file, atomically (no pickle)."""
         saving.save_model(self, filepath, overwrite=overwrite, include_optimizer=include_optimizer)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ..layers import Input, InputLayer, Layer, deserialize, serialize
+from ..layers._context import path_scope
 from ..layers.keras_tensor import KerasTensor
 from ..tensor import Tensor
 from .input_rank import adjust_rank, adjusted_sample_shape
@@ -54,11 +55,16 @@ class Sequential(Model):
         try:
             if self.built and getattr(self, "_graph_output", None) is not None:
                 # Extend the graph by one call: earlier layers keep their one node.
-                output = layer(self._graph_output)
+                with path_scope(self):
+                    output = layer(self._graph_output)
                 self._output_shapes[id(layer)] = tuple(output.shape)
                 self._graph_output = output
                 return
             self.built = False
+            if self._input_shape is None and len(self._stack) > 1:
+                # Keras: a first layer that knows its input shape (a built model) builds
+                # the stack once a second layer comes.
+                self._input_shape = _known_input_shape(self._stack[0])
             if self._input_shape is not None:
                 self.build(self._input_shape)
         except Exception:
@@ -107,9 +113,12 @@ class Sequential(Model):
             )
             source = self._input_layer = tensor._keras_history[0]
         x = self._graph_input = source.output
-        for layer in self._stack:
-            x = layer(x)
-            self._output_shapes[id(layer)] = tuple(x.shape) if isinstance(x, KerasTensor) else None
+        with path_scope(self):  # its layers' weights: "sequential/dense/kernel", as Keras
+            for layer in self._stack:
+                x = layer(x)
+                self._output_shapes[id(layer)] = (
+                    tuple(x.shape) if isinstance(x, KerasTensor) else None
+                )
         self._graph_output = x
         self.built = True
 
@@ -210,3 +219,17 @@ class Sequential(Model):
         for spec in config["layers"]:
             model.add(deserialize(spec, custom_objects=custom_objects))
         return model
+
+
+def _known_input_shape(layer):
+    """The input shape of a first layer that is a model with one defined input (as Keras
+    builds ``Sequential([base_model, Dense(1)])`` at once), else None."""
+    if not isinstance(layer, Model):
+        return None
+    try:
+        shape = layer.input_shape
+    except (AttributeError, ValueError):
+        return None
+    if isinstance(shape, tuple) and all(d is None or isinstance(d, int) for d in shape):
+        return shape
+    return None

@@ -287,6 +287,9 @@ def restore_optimizer(model, compile_config: dict, arrays, path, custom_objects=
         raise FileFormatError(path, f"{CONFIG} compile_config", str(exc)) from None
     if arrays:
         state = keras_h5.optimizer_state(model.optimizer, model.trainable_variables, arrays, path)
+        # built on the model's variables first, as Keras loads it: optimizer.variables
+        # lists the restored slots at once
+        model.optimizer.build(model.trainable_variables)
         model.optimizer.set_state(model.trainable_variables, state)
 
 

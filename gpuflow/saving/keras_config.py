@@ -516,13 +516,12 @@ def compile_from_keras(compile_config: dict, path) -> dict:
             )
     from .. import losses, metrics
 
-    loss = _objects(path, "loss", losses, _function_names(_plain(compile_config.get("loss"))))
-    found = _objects(
-        path, "metrics", metrics, _function_names(_plain(compile_config.get("metrics")))
-    )
-    weighted = _objects(
-        path, "metrics", metrics, _function_names(_plain(compile_config.get("weighted_metrics")))
-    )
+    # a plain function (``loss=keras.losses.mse``, a registered ``"package>fn"``) stays
+    # Keras's ``{"class_name": "function", "config": name}``: losses / metrics.deserialize
+    # find it among the built-in, registered and custom objects
+    loss = _objects(path, "loss", losses, _plain(compile_config.get("loss")))
+    found = _objects(path, "metrics", metrics, _plain(compile_config.get("metrics")))
+    weighted = _objects(path, "metrics", metrics, _plain(compile_config.get("weighted_metrics")))
     return {
         "optimizer": optimizer,
         "loss": loss,
@@ -550,16 +549,4 @@ def _objects(path, field: str, module, value):
                     dict(value.get("config") or {}),
                 ),
             )
-    return value
-
-
-def _function_names(value):
-    """Keras 3 stores a plain function (``loss=keras.losses.mse``) as ``{"class_name":
-    "function", "config": "mse"}``; gpuflow takes the name."""
-    if isinstance(value, list):
-        return [_function_names(v) for v in value]
-    if isinstance(value, dict) and value.get("class_name") == "function":
-        return value.get("config")
-    if isinstance(value, dict) and "class_name" not in value:
-        return {k: _function_names(v) for k, v in value.items()}
     return value

@@ -89,6 +89,38 @@ def keras_object_config(obj, module: str, config: dict | None = None) -> dict:
     }
 
 
+def function_config(fn) -> dict:
+    """Keras 3's config of a plain function (a loss or metric function, a registered one
+    by its ``"package>name"``)."""
+    return {
+        "module": "builtins",
+        "class_name": "function",
+        "config": get_registered_name(fn),
+        "registered_name": "function",
+    }
+
+
+def is_function_config(config) -> bool:
+    return isinstance(config, dict) and config.get("class_name") == "function"
+
+
+def locate_function(name: str, custom_objects, builtins: dict, what: str):
+    """The function a :func:`function_config` names: registered, in a custom object scope
+    or ``custom_objects``, or one of ``builtins`` (``{name: function}``).
+
+    Raises:
+        ValueError: when none has that name.
+    """
+    found = get_registered_object(name, custom_objects, builtins)
+    if found is None:
+        raise ValueError(
+            f"{what}: unknown function {name!r}; register it with "
+            "@keras.saving.register_keras_serializable() or pass "
+            f"custom_objects={{{name!r}: fn}}"
+        )
+    return found
+
+
 def get_registered_object(name: str, custom_objects: dict | None = None, module_objects=None):
     """The object registered (or in a custom object scope, or in ``custom_objects``) as ``name``."""
     for scope in reversed(_scopes.stack):

@@ -42,44 +42,68 @@ def _python(value):
     return value
 
 
+#: a pending deletion (a Python leaf: a compiled step replays it as itself)
+_DELETED = "<deleted log>"
+
+
 class LazyLogs(MutableMapping):
     """A logs dict computed by ``read()`` on first access, then kept.
 
+    Keys set or deleted before the first read (a ``compute_metrics`` override adding its
+    own value inside a compiled step) are kept aside and applied when the logs are read,
+    so that setting one does not read the others.
+
     Args:
         read: a function returning the logs (values may be device scalars).
+        pending: ``{key: value or _DELETED}`` to apply over ``read()``'s logs.
     """
 
-    __slots__ = ("_read", "_values")
+    __slots__ = ("_read", "_values", "_pending")
 
-    def __init__(self, read) -> None:
+    def __init__(self, read, pending=None) -> None:
         self._read = read
         self._values = None
+        self._pending = dict(pending or {})
 
     def __gpuflow_replay__(self):
-        """What a compiled function (``gpuflow.function``) returns in place of these logs on
-        each replay: new LazyLogs reading the same state when consumed, never the values
-        of the trace."""
+        """``(fresh, outputs)`` for a compiled function (``gpuflow.function``) returning
+        these logs: ``outputs`` (the values set before the read) are the function's
+        outputs, and each replay returns ``fresh(replayed outputs)``: new LazyLogs reading
+        the same state when consumed, never the values of the trace."""
         read = self._read
-        return lambda: LazyLogs(read)
+        return (lambda pending: LazyLogs(read, pending)), dict(self._pending)
 
     def reads(self, read) -> bool:
-        """Whether these logs are still unread and would come from ``read``."""
-        return self._values is None and self._read == read
+        """Whether these logs are still unread, unchanged, and would come from ``read``."""
+        return self._values is None and self._read == read and not self._pending
 
     def _logs(self) -> dict:
         if self._values is None:
-            self._values = pythonify_logs(self._read())
+            logs = dict(self._read())
+            for key, value in self._pending.items():
+                if isinstance(value, str) and value == _DELETED:
+                    logs.pop(key, None)
+                else:
+                    logs[key] = value
+            self._values = pythonify_logs(logs)
             self._read = None
+            self._pending = {}
         return self._values
 
     def __getitem__(self, key):
         return self._logs()[key]
 
     def __setitem__(self, key, value) -> None:
-        self._logs()[key] = value
+        if self._values is None:
+            self._pending[key] = value
+        else:
+            self._values[key] = value
 
     def __delitem__(self, key) -> None:
-        del self._logs()[key]
+        if self._values is None:
+            self._pending[key] = _DELETED
+        else:
+            del self._values[key]
 
     def __iter__(self):
         return iter(self._logs())

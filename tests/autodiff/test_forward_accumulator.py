@@ -86,3 +86,15 @@ def test_recompute_grad_matches_plain_gradients():
     np.testing.assert_allclose(float(a), float(b))
     for ga, gb in zip(tape.gradient(a, [x, w]), tape.gradient(b, [x, w])):
         np.testing.assert_allclose(ga.numpy(), gb.numpy(), rtol=1e-12)
+
+
+def test_recompute_grad_counts_an_earlier_variable_once():
+    """A variable that reaches a recomputed function through its input gets its gradient
+    through the input only (it was counted twice)."""
+    v1, v2 = tf.Variable(2.0), tf.Variable(5.0)
+    x = tf.constant(3.0)
+    g1 = tf.recompute_grad(lambda t: t * v1)
+    g2 = tf.recompute_grad(lambda t: t * v2)
+    with tf.GradientTape() as tape:
+        y = g2(g1(x))
+    assert [float(g) for g in tape.gradient(y, [v1, v2])] == [15.0, 6.0]

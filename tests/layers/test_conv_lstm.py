@@ -118,9 +118,9 @@ def test_weights_names_and_unit_forget_bias():
     layer(np.zeros((1, 2, 5, 5, 2), "float32"))
     assert layer.name == "conv_lstm2d"
     assert [w.path for w in layer.weights] == [
-        "conv_lstm_cell/kernel",
-        "conv_lstm_cell/recurrent_kernel",
-        "conv_lstm_cell/bias",
+        "conv_lstm2d/conv_lstm_cell/kernel",
+        "conv_lstm2d/conv_lstm_cell/recurrent_kernel",
+        "conv_lstm2d/conv_lstm_cell/bias",
     ]
     bias = layer.get_weights()[2]
     np.testing.assert_array_equal(bias, np.r_[np.zeros(4), np.ones(4), np.zeros(8)])

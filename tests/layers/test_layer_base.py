@@ -82,16 +82,16 @@ def test_custom_layer_add_weight_and_tracking():
     y = block(np.ones((2, 5), "float32"))
     assert tuple(y.shape) == (2, 3) and block.built
     names = [w.path for w in block.trainable_weights]
-    assert names == [
+    assert names == [  # layers built inside the block's call get its prefix (Keras 3)
         "offset",
-        "dense/kernel",
-        "dense/bias",
-        "dense_1/kernel",
-        "dense_1/bias",
-        "scale/w",
+        "block/dense/kernel",
+        "block/dense/bias",
+        "block/dense_1/kernel",
+        "block/dense_1/bias",
+        "block/scale/w",
     ]
-    assert [w.path for w in block.non_trainable_weights] == ["scale/b"]
-    assert [w.path for w in block.weights] == names + ["scale/b"]
+    assert [w.path for w in block.non_trainable_weights] == ["block/scale/b"]
+    assert [w.path for w in block.weights] == names + ["block/scale/b"]
     assert block.trainable_variables == block.trainable_weights and block.variables == block.weights
     assert block.count_params() == 3 + 5 * 4 + 4 + 4 * 3 + 3 + 3 + 3
     # weights live on the default device (GPUFLOW_DEVICE=cuda makes that cuda:0)
@@ -113,14 +113,14 @@ def test_custom_layer_gradients_flow_to_every_weight():
 
 
 def test_trainable_false_hides_weights():
-    block = Block()
+    block = Block(name="b")
     block(np.ones((1, 5), "float32"))
     block.rest[0].trainable = False
     assert [w.path for w in block.trainable_weights] == [
         "offset",
-        "dense/kernel",
-        "dense/bias",
-        "scale/w",
+        "b/dense/kernel",
+        "b/dense/bias",
+        "b/scale/w",
     ]
     assert len(block.weights) == 7
     block.trainable = False
@@ -317,3 +317,44 @@ def test_a_custom_call_gets_integer_inputs_as_they_are():
             return inputs
 
     assert Explicit()(np.array([1, 2])).dtype.name == "float32"
+
+
+def test_variable_paths_follow_the_layers_that_build_them_as_keras():
+    keras = gf.keras
+
+    class Outer(keras.layers.Layer):
+        def __init__(self, **kwargs):
+            super().__init__(**kwargs)
+            self.inner = keras.layers.Dense(2, name="inner")
+
+        def build(self, input_shape):
+            self.w = self.add_weight(shape=(2,), name="w")
+
+        def call(self, x):
+            return self.inner(x)
+
+    class Net(keras.Model):
+        def __init__(self):
+            super().__init__(name="net")
+            self.outer = Outer(name="outer")
+
+        def call(self, x):
+            return self.outer(x)
+
+    net = Net()
+    net(np.ones((1, 3), "float32"))
+    assert [w.path for w in net.weights] == [
+        "net/outer/w",
+        "net/outer/inner/kernel",
+        "net/outer/inner/bias",
+    ]
+    inp = gf.keras.Input((3,))
+    functional = keras.Model(inp, Outer(name="o2")(inp))  # built outside any model
+    assert [w.path for w in functional.weights] == ["o2/w", "o2/inner/kernel", "o2/inner/bias"]
+    seq = keras.Sequential([keras.Input((3,)), keras.layers.Dense(2, name="a")], name="s")
+    seq.add(keras.layers.Dense(1, name="b"))
+    assert [w.path for w in seq.weights] == ["s/a/kernel", "s/a/bias", "s/b/kernel", "s/b/bias"]
+    bi = keras.layers.Bidirectional(keras.layers.GRU(2, name="gru"), name="bi")
+    bi(np.ones((1, 2, 3), "float32"))
+    assert bi.weights[0].path == "bi/forward_gru/gru_cell/kernel"
+    assert bi.weights[-1].path == "bi/backward_gru/gru_cell/bias"

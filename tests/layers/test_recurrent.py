@@ -171,3 +171,13 @@ def test_weight_constraints_hold_after_fit_and_round_trip(cls):
     clone = type(layer).from_config(config)
     assert isinstance(clone.cell.recurrent_constraint, keras.constraints.NonNeg)
     assert getattr(keras.layers, cls + "Cell")(2).get_config()["kernel_constraint"] is None
+
+
+def test_rnn_of_a_list_of_cells_stacks_them():
+    rnn = L.RNN([L.LSTMCell(4), L.GRUCell(3)], return_state=True)
+    assert isinstance(rnn.cell, L.StackedRNNCells)
+    out, lstm_states, gru_state = rnn(np.ones((2, 5, 3), "float32"))
+    assert tuple(out.shape) == (2, 3) and [tuple(s.shape) for s in lstm_states] == [(2, 4)] * 2
+    np.testing.assert_allclose(gru_state[0].numpy(), out.numpy())  # [h], as Keras 3
+    again = L.RNN.from_config(rnn.get_config())
+    assert [type(c).__name__ for c in again.cell.cells] == ["LSTMCell", "GRUCell"]

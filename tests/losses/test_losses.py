@@ -384,10 +384,20 @@ def test_serialize_round_trip():
     def my_loss(y_true, y_pred):
         return losses.mse(y_true, y_pred)
 
-    config = losses.serialize(my_loss)
+    config = losses.serialize(my_loss)  # a function stays a function, as Keras 3 saves it
+    assert config == {
+        "module": "builtins",
+        "class_name": "function",
+        "config": "my_loss",
+        "registered_name": "function",
+    }
     with pytest.raises(ValueError, match="custom_objects"):
         losses.deserialize(config)
-    assert losses.deserialize(config, custom_objects={"my_loss": my_loss}).fn is my_loss
+    assert losses.deserialize(config, custom_objects={"my_loss": my_loss}) is my_loss
+    assert losses.deserialize(losses.serialize(losses.mean_squared_error)) is losses.mse
+    registered = gf.keras.saving.register_keras_serializable("test_pkg")(my_loss)
+    assert losses.serialize(registered)["config"] == "test_pkg>my_loss"
+    assert losses.deserialize(losses.serialize(registered)) is my_loss
 
 
 # -- errors before work -----------------------------------------------------------------------

@@ -379,3 +379,14 @@ def test_files_in_the_older_weight_order_load_by_name():
     ordered = _in_model_order(arrays, older, model)
     assert [int(a[0]) for a in ordered] == [older.index(p) for p in paths]
     assert _in_model_order(arrays, ["x"] * len(older), model) is arrays  # names unusable
+
+
+def test_sequential_led_by_a_built_model_builds_once_a_second_layer_comes():
+    base = keras.Sequential([keras.Input((8,)), L.Dense(4)], name="base")
+    head = keras.Sequential([base])
+    assert not head.built  # Keras builds only with two layers or more
+    head.add(L.Dense(1))
+    assert head.built and head.input_shape == (None, 8) and len(head.weights) == 4
+    lone = L.Dense(2)
+    lone(keras.Input((3,)))  # a plain layer does not lend its input shape
+    assert not keras.Sequential([lone, L.Dense(1)]).built

@@ -125,3 +125,26 @@ def test_an_explicit_build_marks_the_layer_built():
     out = layer(np.ones((1, 3), "float32"))
     assert len(layer.weights) == 1  # not built a second time
     np.testing.assert_allclose(out.numpy(), [[6.0, 6.0]])
+
+
+@keras.saving.register_keras_serializable(package="BuildTest")
+def half_mse(y_true, y_pred):
+    return 0.5 * tf.reduce_mean(tf.square(y_true - y_pred), axis=-1)
+
+
+def test_registered_loss_function_and_built_optimizer_survive_the_archive(tmp_path):
+    model = keras.Sequential([keras.Input((3,)), keras.layers.Dense(1, name="d")])
+    model.compile(optimizer="adam", loss=half_mse, metrics=[keras.metrics.mean_absolute_error])
+    x = np.ones((4, 3), "float32")
+    model.fit(x, np.zeros((4, 1)), verbose=0)
+    assert model.get_compile_config()["loss"]["config"] == "BuildTest>half_mse"
+    model.save(tmp_path / "m.keras")
+    loaded = keras.models.load_model(tmp_path / "m.keras")
+    assert loaded.loss is half_mse
+    # the optimizer is built on the loaded variables: its slots are listed at once
+    assert [v.path for v in loaded.optimizer.variables] == [
+        v.path for v in model.optimizer.variables
+    ]
+    assert loaded.evaluate(x, np.zeros((4, 1)), verbose=0) == pytest.approx(
+        model.evaluate(x, np.zeros((4, 1)), verbose=0)
+    )

@@ -67,11 +67,11 @@ def test_batch_scalars_every_batch_and_evaluation_vs_iterations(digits_run):
 def test_weight_and_gradient_histograms_every_epoch(digits_run):
     log_dir, model, _ = digits_run
     train = read_run(log_dir / "train")
-    weights = {
-        "conv2d/kernel": (3, 3, 1, 4),
-        "conv2d/bias": (4,),
-        "dense/kernel": (676, 10),
-        "dense/bias": (10,),
+    weights = {  # tagged by path: the Sequential's name comes first, as in Keras 3
+        f"{model.name}/conv2d/kernel": (3, 3, 1, 4),
+        f"{model.name}/conv2d/bias": (4,),
+        f"{model.name}/dense/kernel": (676, 10),
+        f"{model.name}/dense/bias": (10,),
     }
     expected = {f"{w}/{kind}" for w in weights for kind in ("histogram", "gradient")}
     assert set(train.PluginTagToContent("histograms")) == expected
@@ -85,7 +85,7 @@ def test_weight_and_gradient_histograms_every_epoch(digits_run):
         for layer in model.layers
         for w in layer.weights
     }
-    last = tensor_values(train, "dense/kernel/histogram")[2]
+    last = tensor_values(train, f"{model.name}/dense/kernel/histogram")[2]
     np.testing.assert_allclose(
         [last[0, 0], last[-1, 1]],
         [final["dense/kernel"].min(), final["dense/kernel"].max()],
@@ -173,7 +173,8 @@ def mlp():
         [
             layers.Dense(8, activation="relu", name="hidden"),
             layers.Dense(3, use_bias=False, name="out"),
-        ]
+        ],
+        name="mlp",
     )
     model.compile(
         optimizer=gpuflow.keras.optimizers.SGD(learning_rate=0.05),
@@ -197,14 +198,14 @@ def test_update_freq_n_histogram_freq_and_switches(tmp_path, data):
     train = read_run(tmp_path / "train")
     assert sorted(scalars(train, "batch_loss")) == [3, 6, 9, 12]
     assert set(train.PluginTagToContent("histograms")) == {
-        "hidden/kernel/histogram",
-        "hidden/bias/histogram",
-        "out/kernel/histogram",
-        "hidden/kernel/gradient",
-        "hidden/bias/gradient",
-        "out/kernel/gradient",
+        "mlp/hidden/kernel/histogram",
+        "mlp/hidden/bias/histogram",
+        "mlp/out/kernel/histogram",
+        "mlp/hidden/kernel/gradient",
+        "mlp/hidden/bias/gradient",
+        "mlp/out/kernel/gradient",
     }
-    assert sorted(tensor_values(train, "out/kernel/histogram")) == [0, 2]
+    assert sorted(tensor_values(train, "mlp/out/kernel/histogram")) == [0, 2]
     assert not train.Tags()["graph"]
     assert sorted(os.listdir(tmp_path)) == ["train"]  # no validation data, no hparams
 

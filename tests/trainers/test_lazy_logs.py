@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 
 import gpuflow
@@ -36,3 +38,50 @@ def test_lazy_logs_read_once_when_first_used():
     assert reads == [1] and not logs.reads(read)
     logs["extra"] = 1.0  # a step override may add to what the default step returned
     assert set(logs) == {"loss", "extra"}
+
+
+def test_keys_set_before_the_read_do_not_read_and_follow_a_compiled_step():
+    """A compute_metrics override that adds (or drops) a key inside the compiled step
+    leaves the metrics unread; each replay reports the step's current values."""
+    from gpuflow import keras
+
+    class Extra(keras.Model):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self.mean_pred = keras.metrics.Mean(name="mean_pred")
+
+        def compute_metrics(self, x, y, y_pred, sample_weight=None):
+            logs = super().compute_metrics(x, y, y_pred, sample_weight)
+            self.mean_pred.update_state(keras.ops.mean(y_pred))
+            logs["mean_pred"] = self.mean_pred.result()
+            del logs["mae"]
+            return logs
+
+    x = np.arange(24, dtype="float32").reshape(8, 3) / 24
+    results = []
+    for eager in (True, False):
+        inp = keras.Input((3,))
+        model = Extra(inp, keras.layers.Dense(1, kernel_initializer="ones")(inp))
+        model.compile(optimizer="sgd", loss="mse", metrics=["mae"], run_eagerly=eager)
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")  # the step compiles
+            history = model.fit(x, x[:, :1], batch_size=2, epochs=2, shuffle=False, verbose=0)
+            results.append(history.history)
+    assert set(results[1]) == {"loss", "mean_pred"}
+    for key in results[0]:
+        np.testing.assert_allclose(results[1][key], results[0][key], rtol=1e-6)
+
+
+def test_setting_and_deleting_before_the_read_applies_over_the_read():
+    reads = []
+
+    def read():
+        reads.append(1)
+        return {"loss": np.float32(1.0), "acc": np.float32(0.5)}
+
+    logs = LazyLogs(read)
+    logs["extra"] = gpuflow.constant(2.0)
+    del logs["acc"]
+    assert reads == []
+    assert dict(logs) == {"extra": 2.0, "loss": 1.0} and reads == [1]
+    assert not LazyLogs(read, {"x": 1.0}).reads(read) and LazyLogs(read).reads(read)

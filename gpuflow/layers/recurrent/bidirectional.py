@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ...ops.shape import concat
+from .._context import path_scope
 from ..base import Layer
 from .rnn import RNN
 
@@ -68,8 +69,10 @@ class Bidirectional(Layer):
         self.stateful = layer.stateful
 
     def build(self, input_shape) -> None:
-        self.forward_layer.build(input_shape)
-        self.backward_layer.build(input_shape)
+        with path_scope(self):  # "bidirectional/forward_lstm/lstm_cell/kernel", as Keras
+            for layer in (self.forward_layer, self.backward_layer):
+                with path_scope(layer):
+                    layer.build(input_shape)
         super().build(input_shape)
 
     def call(self, inputs, mask=None, training=None, initial_state=None):

@@ -34,7 +34,8 @@ class _CellRNN(RNN):
         kwargs.pop("use_cudnn", None)  # no cuDNN path: accepted and ignored
         kwargs.pop("implementation", None)
         dtype = outer.get("dtype")
-        cell = self._cell_class(units, dtype=dtype, **kwargs)
+        # one name for every layer's cell, as Keras 3 ("lstm/lstm_cell/kernel")
+        cell = self._cell_class(units, dtype=dtype, name=self._cell_name, **kwargs)
         super().__init__(cell, **outer)
 
     def __getattr__(self, name):
@@ -67,6 +68,7 @@ class SimpleRNN(_CellRNN):
     """
 
     _cell_class = SimpleRNNCell
+    _cell_name = "simple_rnn_cell"
 
 
 class LSTM(_CellRNN):
@@ -78,6 +80,7 @@ class LSTM(_CellRNN):
     """
 
     _cell_class = LSTMCell
+    _cell_name = "lstm_cell"
 
 
 class GRU(_CellRNN):
@@ -89,3 +92,4 @@ class GRU(_CellRNN):
     """
 
     _cell_class = GRUCell
+    _cell_name = "gru_cell"

@@ -16,6 +16,7 @@ from ...tensor import TensorShape
 from .._args import check_rank
 from ..base import Layer
 from .cells import _Cell
+from .stacked_cells import StackedRNNCells
 
 
 def _as_list(value) -> list:
@@ -77,7 +78,8 @@ class RNN(Layer):
     """Base recurrent layer: ``RNN(cell)`` with any cell, or SimpleRNN / LSTM / GRU.
 
     Args:
-        cell: a cell layer (``call(inputs_t, states) -> (output_t, new_states)``, ``state_size``).
+        cell: a cell layer (``call(inputs_t, states) -> (output_t, new_states)``, ``state_size``),
+            or a list of cells (run as one ``StackedRNNCells``, as Keras).
         return_sequences: return every step's output ``[N, T, units]`` (else the last one,
             ``[N, units]``).
         return_state: also return the final states (``[output, *states]``).
@@ -105,6 +107,8 @@ class RNN(Layer):
         **kwargs,
     ) -> None:
         super().__init__(**kwargs)
+        if isinstance(cell, (list, tuple)):  # Keras: a list of cells is one stacked cell
+            cell = StackedRNNCells(cell)
         if not isinstance(cell, Layer) or not hasattr(cell, "state_size"):
             raise TypeError(
                 f"{self._where()}: cell must be a Layer with a state_size, received {cell!r}"
