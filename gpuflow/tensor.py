@@ -47,6 +47,13 @@ class Tensor:
                 )
             shared = not isinstance(data, Variable)  # tensors never change; variables do
             data = data._data
+        elif getattr(type(data), "_is_ragged_tensor", False):
+            # as TensorFlow, even with rows of one length: ops dispatch on RaggedTensors
+            # (a RaggedTensor in gives one out), so it must not pass for a dense tensor
+            raise ValueError(
+                "Tensor(): cannot convert a RaggedTensor to a dense tensor; use "
+                "rt.to_tensor() or rt.flat_values"
+            )
         dt = None if dtype is None else dtypes.as_dtype(dtype, "Tensor(dtype=...)")
         try:
             array = dev.asarray(data)
