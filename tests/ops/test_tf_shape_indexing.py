@@ -230,3 +230,10 @@ def test_pad_string_tensors_with_bytes():
     assert filled.numpy().tolist() == [b"<pad>", b"<pad>", b"x"]
     with pytest.raises(TypeError, match="pads with a string"):
         tf.pad(words, [[0, 0], [0, 1]], constant_values=1)
+
+
+def test_gather_nd_batch_dims_must_match_the_tensor():
+    params = tf.reshape(tf.range(12), [3, 4])
+    assert tf.gather_nd(params, [[1], [0], [3]], batch_dims=1).numpy().tolist() == [1, 4, 11]
+    with pytest.raises(tf.errors.InvalidArgumentError, match="first 1 axes of the indices"):
+        tf.gather_nd(params, [[1], [0]], batch_dims=1)
