@@ -44,6 +44,11 @@ def _dispatching(fn, module: str, name: str):
 
             if ragged.has_ragged(args, kwargs):  # TF's ragged dispatch (elementwise ops)
                 return ragged.call(fn, name, args, kwargs, exc)
+            from .sparse import dispatch as sparse
+
+            out = sparse.call(fn, name, args, kwargs)  # unary ops that keep zeros zero
+            if out is not NotImplemented:
+                return out
             if _raw_error(exc) and (
                 _text(args) or any(_text(v, top=True) for v in kwargs.values())
             ):

@@ -1,15 +1,22 @@
-"""``tf.queue``: FIFOQueue, a bounded first-in first-out queue of tuples of tensors.
+"""``tf.queue``: bounded queues of tuples of tensors.
 
-As TensorFlow eagerly: ``enqueue`` waits while the queue is full and ``dequeue`` while it is
-empty (another thread fills or empties it); after ``close()`` an enqueue raises
-CancelledError and a dequeue that cannot be served raises OutOfRangeError.
-``dequeue_many`` / ``dequeue_up_to`` need every component's shape given. A queue of one
-unnamed component gives back a tensor, named components give a dict.
+FIFOQueue (first in, first out), PaddingFIFOQueue (the same, batching components of
+different sizes by padding them), RandomShuffleQueue (a random order, keeping
+``min_after_dequeue`` elements back for mixing) and PriorityQueue (lowest int64 priority
+first). As TensorFlow eagerly: ``enqueue`` waits while the queue is full and ``dequeue``
+while it cannot be served (another thread fills or empties it); after ``close()`` an enqueue
+raises CancelledError and a dequeue that cannot be served raises OutOfRangeError.
+``dequeue_many`` / ``dequeue_up_to`` need every component's shape given (PaddingFIFOQueue:
+its rank). A queue of one unnamed component gives back a tensor, named components a dict.
 """
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import threading
+
+import numpy as np
 
 from . import dtypes as _dtypes
 from .errors import CancelledError, InvalidArgumentError, OutOfRangeError
@@ -24,9 +31,13 @@ def _as_list(value) -> list:
 
 
 class QueueBase:
-    """The queue interface (``tf.queue.QueueBase``); FIFOQueue implements it."""
+    """The queue interface (``tf.queue.QueueBase``) and a first-in first-out store; the
+    queue kinds change the order (``_insert`` / ``_remove``), when a dequeue may go ahead
+    (``_min_after``), what shapes they accept (``_partial_shapes``) and how a batch is
+    stacked (``_stack``)."""
 
     _kind = "Queue"
+    _partial_shapes = False  # PaddingFIFOQueue: None sizes allowed (a known rank still needed)
 
     def __init__(self, capacity, dtypes, shapes=None, names=None, name=None) -> None:
         op = f"{type(self).__name__}"
@@ -48,6 +59,7 @@ class QueueBase:
                     f"{op}: shapes must have the same length as dtypes ({n}), received {shapes!r}"
                 )
             self._shapes = [TensorShape(s) for s in given]
+            self._check_declared_shapes(op)
         if names is not None:
             names = _as_list(names)
             if len(names) != n or not all(isinstance(k, str) for k in names):
@@ -57,11 +69,18 @@ class QueueBase:
             self._single = False
         self._names = names
         self._capacity = capacity if capacity >= 0 else 1 << 62
+        self._min_after = 0  # elements a dequeue must leave behind while the queue is open
         self._items: list = []
         self._closed = False
         self._cancelled = False
         self._cond = threading.Condition()
         self._name = name if name is not None else str(next(_names))
+
+    def _check_declared_shapes(self, op: str) -> None:
+        if any(s.rank is None for s in self._shapes):
+            raise ValueError(f"{op}: All shapes must have a defined rank: {self._shapes}")
+        if not self._partial_shapes and not all(s.is_fully_defined() for s in self._shapes):
+            raise ValueError(f"{op}: All shapes must be fully defined: {self._shapes}")
 
     # -- properties ---------------------------------------------------------------------
     @property
@@ -122,8 +141,16 @@ class QueueBase:
                     self._cond.wait()
                 if self._closed:
                     raise CancelledError(None, op, f"{self._kind} '{self._name}' is closed.")
-                self._items.append(row)
+                self._insert(row)
                 self._cond.notify_all()
+
+    def _insert(self, row: list) -> None:
+        self._items.append(row)
+
+    def _remove(self, n: int) -> list:
+        """The next ``n`` elements, taken out of the store."""
+        rows, self._items = self._items[:n], self._items[n:]
+        return rows
 
     def enqueue(self, vals, name=None) -> None:
         """Add one element (a tensor, a list of one per component, or a dict by name)."""
@@ -148,7 +175,7 @@ class QueueBase:
     # -- dequeue ------------------------------------------------------------------------
     def _take(self, n: int, op: str, up_to: bool) -> list:
         with self._cond:
-            while len(self._items) < n and not self._closed:
+            while len(self._items) < n + self._min_after and not self._closed:
                 self._cond.wait()
             if len(self._items) < n and (not up_to or not self._items):
                 raise OutOfRangeError(
@@ -157,7 +184,7 @@ class QueueBase:
                     f"{self._kind} '{self._name}' is closed and has insufficient elements "
                     f"(requested {n}, current size {len(self._items)})",
                 )
-            rows, self._items = self._items[:n], self._items[n:]
+            rows = self._remove(min(n, len(self._items)))
             self._cond.notify_all()
             return rows
 
@@ -171,7 +198,7 @@ class QueueBase:
             n = int(n.numpy())
         if isinstance(n, bool) or not isinstance(n, int) or n < 0:
             raise ValueError(f"{op}: n must be a non-negative int, received {n!r}")
-        if not all(s.is_fully_defined() for s in self._shapes):
+        if not all(s.is_fully_defined() or self._partial_shapes for s in self._shapes):
             raise InvalidArgumentError(
                 None,
                 op,
@@ -179,12 +206,17 @@ class QueueBase:
                 "specified shapes.",
             )
         from .ops.creation import zeros
-        from .ops.shape import stack
 
         rows = self._take(n, op, up_to)
         if not rows:
-            return self._pack([zeros([0, *s], d) for s, d in zip(self._shapes, self._dtypes)])
-        return self._pack([stack([r[i] for r in rows]) for i in range(len(self._dtypes))])
+            empty = [[0 if d is None else d for d in s.as_list()] for s in self._shapes]
+            return self._pack([zeros([0, *s], d) for s, d in zip(empty, self._dtypes)])
+        return self._pack([self._stack([r[i] for r in rows], i) for i in range(len(self._dtypes))])
+
+    def _stack(self, parts: list, index: int):
+        from .ops.shape import stack
+
+        return stack(parts)
 
     def dequeue_many(self, n, name=None):
         """``n`` elements stacked along a new first axis (waits until there are ``n``)."""
@@ -226,4 +258,129 @@ class FIFOQueue(QueueBase):
         super().__init__(capacity, dtypes, shapes, names, name=None)
 
 
-__all__ = ["FIFOQueue", "QueueBase"]
+class PaddingFIFOQueue(QueueBase):
+    """``tf.queue.PaddingFIFOQueue(capacity, dtypes, shapes, names=None)``: a FIFOQueue
+    whose shapes may hold None sizes; ``dequeue_many`` / ``dequeue_up_to`` pad each
+    component to the largest size in the batch (zeros, empty strings)."""
+
+    _kind = "PaddingFIFOQueue"
+    _partial_shapes = True
+
+    def __init__(
+        self, capacity, dtypes, shapes, names=None, shared_name=None, name="padding_fifo_queue"
+    ) -> None:
+        n_dtypes = len(dtypes) if isinstance(dtypes, (list, tuple)) else 1
+        n_shapes = len(shapes) if isinstance(shapes, (list, tuple)) else 1
+        if (
+            isinstance(shapes, (list, tuple))
+            and n_dtypes == 1
+            and not (shapes and isinstance(shapes[0], (list, tuple, TensorShape)))
+        ):
+            n_shapes = 1  # PaddingFIFOQueue(3, tf.int32, shapes=[None]): one shape
+        if shapes is None or n_dtypes != n_shapes:
+            raise ValueError(
+                "PaddingFIFOQueue: Shapes must be provided for all components, but received "
+                f"{n_dtypes} dtypes and {0 if shapes is None else n_shapes} shapes."
+            )
+        super().__init__(capacity, dtypes, shapes, names, name=None)
+
+    def _stack(self, parts: list, index: int):
+        from .ops.creation import convert_to_tensor
+
+        arrays = [np.asarray(p.numpy()) for p in parts]
+        top = tuple(np.max([a.shape for a in arrays], axis=0)) if arrays[0].ndim else ()
+        dtype = self._dtypes[index]
+        out = np.full((len(arrays), *top), b"" if dtype.name == "string" else 0, arrays[0].dtype)
+        for i, a in enumerate(arrays):
+            out[(i, *(slice(0, d) for d in a.shape))] = a
+        return convert_to_tensor(out, dtype=dtype)
+
+
+class RandomShuffleQueue(QueueBase):
+    """``tf.queue.RandomShuffleQueue(capacity, min_after_dequeue, dtypes, shapes=None,
+    names=None, seed=None)``: elements come out in a random order; while the queue is open
+    a dequeue waits until ``min_after_dequeue`` elements would remain."""
+
+    _kind = "RandomShuffleQueue"
+
+    def __init__(
+        self,
+        capacity,
+        min_after_dequeue,
+        dtypes,
+        shapes=None,
+        names=None,
+        seed=None,
+        shared_name=None,
+        name="random_shuffle_queue",
+    ) -> None:
+        super().__init__(capacity, dtypes, shapes, names, name=None)
+        if isinstance(min_after_dequeue, bool) or not isinstance(min_after_dequeue, int):
+            raise TypeError(
+                f"RandomShuffleQueue: min_after_dequeue must be an int, received "
+                f"{min_after_dequeue!r}"
+            )
+        if capacity >= 0 and min_after_dequeue >= capacity:
+            raise InvalidArgumentError(
+                None,
+                None,
+                f"RandomShuffleQueue: min_after_dequeue {min_after_dequeue} must be < "
+                f"capacity {capacity}",
+            )
+        self._min_after = max(0, min_after_dequeue)
+        self._rng = _queue_rng(seed)
+
+    def _remove(self, n: int) -> list:
+        rows = []
+        for _ in range(n):
+            i = int(self._rng.integers(len(self._items)))
+            self._items[i], self._items[-1] = self._items[-1], self._items[i]
+            rows.append(self._items.pop())
+        return rows
+
+
+def _queue_rng(seed) -> np.random.Generator:
+    """The queue's own generator: from its seed (and the global seed), as TensorFlow keys a
+    queue's shuffling by both; unseeded, from the seeded host stream."""
+    from . import random
+
+    if seed is None:
+        return np.random.default_rng(random.host_rng().integers(1 << 63))
+    global_seed = random.get_global_seed() or 0
+    return np.random.default_rng([global_seed & 0xFFFFFFFF, int(seed) & 0xFFFFFFFF])
+
+
+class PriorityQueue(QueueBase):
+    """``tf.queue.PriorityQueue(capacity, types, shapes=None, names=None)``: each element
+    starts with an int64 scalar priority (not listed in ``types``); the lowest comes out
+    first (equal priorities in the order they went in). Dequeues give the priority too."""
+
+    _kind = "PriorityQueue"
+
+    def __init__(
+        self, capacity, types, shapes=None, names=None, shared_name=None, name="priority_queue"
+    ) -> None:
+        types = list(types) if isinstance(types, (list, tuple)) else [types]
+        if shapes is not None:
+            shapes = list(shapes) if isinstance(shapes, (list, tuple)) else [shapes]
+            if len(types) == 1 and shapes and not isinstance(shapes[0], (list, tuple, TensorShape)):
+                shapes = [shapes]  # PriorityQueue(3, [tf.float32], shapes=[2]): one shape
+            shapes = [[]] + shapes
+        super().__init__(capacity, [_dtypes.int64] + types, shapes, names, name=None)
+        self._order = itertools.count()
+
+    def _insert(self, row: list) -> None:
+        priority = row[0]
+        if priority.ndim != 0:
+            raise ValueError(
+                f"PriorityQueue.enqueue: the priority must be a scalar, received shape "
+                f"{tuple(priority.shape)}"
+            )
+        bisect.insort(self._items, (int(priority.numpy()), next(self._order), row))
+
+    def _remove(self, n: int) -> list:
+        taken, self._items = self._items[:n], self._items[n:]
+        return [row for _, _, row in taken]
+
+
+__all__ = ["FIFOQueue", "PaddingFIFOQueue", "PriorityQueue", "QueueBase", "RandomShuffleQueue"]

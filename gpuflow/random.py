@@ -466,6 +466,16 @@ class Generator:
     def reset_from_key_counter(self, key, counter) -> None:
         self._state.assign(_key_counter_words(key, counter, self._alg))
 
+    def skip(self, delta) -> Tensor:
+        """Advance the stream as ``normal([delta])`` would (without making the numbers);
+        returns the state before the skip (int64), as TensorFlow's."""
+        delta = int(delta.numpy() if isinstance(delta, Tensor) else delta)
+        if delta < 0:
+            raise ValueError(f"Generator.skip: delta must be >= 0, received {delta}")
+        before = self._state.numpy()
+        self._draw(lambda r: _HostDraws(r).random_normal((delta,), 0.0, 1.0, np.float32))
+        return _wrap(before, get_device(None))
+
     def _checkpoint_children(self):
         return [("_state_var", self._state)]
 

@@ -47,6 +47,13 @@ class Tensor:
                 )
             shared = not isinstance(data, Variable)  # tensors never change; variables do
             data = data._data
+        elif getattr(type(data), "_is_ragged_tensor", False):
+            # as TensorFlow, even with rows of one length: ops dispatch on RaggedTensors
+            # (a RaggedTensor in gives one out), so it must not pass for a dense tensor
+            raise ValueError(
+                "Tensor(): cannot convert a RaggedTensor to a dense tensor; use "
+                "rt.to_tensor() or rt.flat_values"
+            )
         dt = None if dtype is None else dtypes.as_dtype(dtype, "Tensor(dtype=...)")
         try:
             array = dev.asarray(data)
@@ -523,7 +530,7 @@ class Variable(Tensor, metaclass=VariableMeta):  # tf.variable_creator_scope
         if isinstance(value, Tensor):
             if value._device is not self._device:
                 raise ValueError(
-                    f"Variable {self._name!r}.{op}: value is on {value._device.name}, "
+                    f"Variable '{self.name}'.{op}: value is on {value._device.name}, "
                     f"variable on {self._device.name}"
                 )
             value = value._data
@@ -532,14 +539,27 @@ class Variable(Tensor, metaclass=VariableMeta):  # tf.variable_creator_scope
         if spec is not None:  # declared with a shape whose sizes may change
             if not spec.is_compatible_with(array.shape):
                 raise ValueError(
-                    f"Variable {self._name!r}.{op}: the value's shape {tuple(array.shape)} "
+                    f"Variable '{self.name}'.{op}: the value's shape {tuple(array.shape)} "
                     f"is not compatible with the variable's shape {spec}"
                 )
             return array
-        if array.shape != self._data.shape and array.size != 1:
+        if array.shape != self._data.shape:  # as TensorFlow and Keras: no broadcasting
+            if op != "assign" and self._path is not None and array.size == 1:
+                return array  # a Keras variable adds as assign(self + value): it broadcasts
+            if op != "assign":  # TensorFlow's AssignAdd/SubVariableOp error
+                from .errors import InvalidArgumentError
+
+                raise InvalidArgumentError(
+                    None,
+                    op,
+                    f"Variable '{self.name}'.{op}: Cannot update variable with shape "
+                    f"{list(self.shape)} using a Tensor with shape {list(array.shape)}, "
+                    "shapes must be equal.",
+                )
             raise ValueError(
-                f"Variable {self._name!r}.{op}: expected shape {tuple(self.shape)}, "
-                f"received shape {tuple(array.shape)}"
+                f"Cannot assign value to variable '{self.name}': Shape mismatch. The "
+                f"variable shape {tuple(self.shape)}, and the assigned value shape "
+                f"{tuple(array.shape)} are incompatible."
             )
         return array
 

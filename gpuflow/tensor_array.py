@@ -297,10 +297,7 @@ class TensorArray:
 
         if not self._items:
             if self._element_shape is None or None in self._element_shape:
-                raise ValueError(
-                    "TensorArray.stack: the array is empty and its element shape is unknown; "
-                    "give element_shape= to stack an empty TensorArray"
-                )
+                return zeros((0,), dtype=self._dtype)  # as TensorFlow eagerly: shape (0,)
             return zeros((0, *self._element_shape), dtype=self._dtype)
         return stack([self._slot(i) for i in range(len(self._items))])
 

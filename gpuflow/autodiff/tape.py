@@ -141,6 +141,16 @@ class GradientTape:
             return False
         return any(t._recording and (t is not self or self._persistent) for t in state.tapes)
 
+    def _check_pfor(self, method: str, use_pfor) -> None:
+        """TensorFlow's rule: without pfor, a jacobian runs a backward pass per element
+        under a while loop, which a non-persistent tape cannot serve (gpuflow computes it
+        the same way either way, and keeps the rule so programs behave alike)."""
+        if not use_pfor and not self._persistent:
+            raise RuntimeError(
+                f"GradientTape must be created with persistent=True to compute the {method} "
+                "with eager execution enabled and with experimental_use_pfor set to False."
+            )
+
     def _use(self, method: str) -> None:
         if self._used and not self._persistent:
             raise RuntimeError(
@@ -215,6 +225,7 @@ class GradientTape:
 
         Computed as one backward pass per element of ``target``.
         """
+        self._check_pfor("jacobian", experimental_use_pfor)
         self._use("jacobian")
         zero = _unconnected(unconnected_gradients)
         (target,) = _targets(target, "jacobian")
@@ -245,6 +256,7 @@ class GradientTape:
         Assumes, as TensorFlow does, that example ``b`` of ``target`` depends only on
         example ``b`` of ``source``.
         """
+        self._check_pfor("batch_jacobian", experimental_use_pfor)
         self._use("batch_jacobian")
         zero = _unconnected(unconnected_gradients)
         (target,) = _targets(target, "batch_jacobian")

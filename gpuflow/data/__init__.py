@@ -66,6 +66,7 @@ from .dataset import NumpyIterator  # noqa: E402
 from .experimental_more import snapshot as _snapshot  # noqa: E402
 
 Dataset.snapshot = _snapshot
+from .fingerprint import fingerprint  # noqa: E402
 from .fixed_length import FixedLengthRecordDataset  # noqa: E402
 from .grouping import bucket_by_sequence_length, group_by_window, scan  # noqa: E402
 from .iterator_spec import IteratorSpec  # noqa: E402
@@ -93,6 +94,7 @@ for _name, _method in {
     "unique": unique,
     "ignore_errors": ignore_errors,
     "rebatch": rebatch,
+    "fingerprint": fingerprint,
 }.items():
     _method.__name__ = _method.__qualname__ = _name
     setattr(Dataset, _name, _method)

@@ -32,6 +32,8 @@ def _stack_components(elements: list, structure_of):
 class CacheDataset(Dataset):
     """Reads the input once; a pass stopped early leaves nothing cached (as TensorFlow)."""
 
+    _fingerprint_skip = ("_stacked", "_elements_list")  # what a pass filled in: state
+
     def __init__(self, dataset, filename) -> None:
         super().__init__((dataset,))
         if not isinstance(filename, (str, os.PathLike)):

@@ -10,6 +10,7 @@ import numpy as np
 
 from .. import nest
 from .dataset import INFINITE, UNKNOWN
+from .fingerprint import fingerprint
 
 #: ``shard_func`` hint of TensorFlow's auto-sharding: gpuflow shards by worker instead
 SHARD_HINT = -1
@@ -29,11 +30,14 @@ def load(path, element_spec=None, compression=None, reader_func=None):
 
 def snapshot(self, path, compression="AUTO", reader_func=None, shard_func=None, name=None):
     """The dataset, written under the directory ``path`` on the first full pass and read
-    from there on later passes, also by later programs (``Dataset.snapshot``)."""
+    from there on later passes, also by later programs (``Dataset.snapshot``). As in
+    TensorFlow, each pipeline has its own subdirectory, named by its fingerprint: a changed
+    pipeline writes a new snapshot rather than reading another's."""
     if not isinstance(path, (str, os.PathLike)) or not os.fspath(path):
         raise TypeError(f"Dataset.snapshot: path must be a directory name, received {path!r}")
-    os.makedirs(path, exist_ok=True)
-    return self.cache(os.path.join(os.fspath(path), "snapshot"))
+    folder = os.path.join(os.fspath(path), str(int(fingerprint(self).numpy())))
+    os.makedirs(folder, exist_ok=True)
+    return self.cache(os.path.join(folder, "snapshot"))
 
 
 def snapshot_transformation(path, compression="AUTO", reader_func=None, shard_func=None):

@@ -129,13 +129,19 @@ class LoadedDataset(Dataset):
 def load(path, element_spec=None, compression=None, reader_func=None, wait=False) -> Dataset:
     """A dataset of the elements ``Dataset.save`` wrote to ``path``.
 
+    ``reader_func``, as TensorFlow's, receives a dataset whose elements are the datasets of
+    the shards (in shard order) and returns the dataset to read, e.g.
+    ``lambda shards: shards.interleave(lambda d: d, cycle_length=2)``; without it the
+    shards are read one after another.
+
     Raises:
         NotFoundError: ``path`` holds no dataset gpuflow saved (TensorFlow's own saved
             datasets cannot be read by gpuflow).
         ValueError: ``element_spec`` differs from the saved one.
+        TypeError: ``reader_func`` is not callable or does not return a Dataset.
     """
-    if reader_func is not None:
-        raise NotImplementedError("Dataset.load: reader_func is not supported by gpuflow")
+    if reader_func is not None and not callable(reader_func):
+        raise TypeError(f"Dataset.load: reader_func must be callable, received {reader_func!r}")
     root = Path(os.fspath(path))
     index_file = root / _INDEX
     if not index_file.is_file():
@@ -159,4 +165,18 @@ def load(path, element_spec=None, compression=None, reader_func=None, wait=False
         raise ValueError(
             f"Dataset.load: element_spec {element_spec!r} does not match the saved {saved_spec!r}"
         )
-    return LoadedDataset(root, index, saved_spec if element_spec is None else element_spec)
+    spec = saved_spec if element_spec is None else element_spec
+    if reader_func is None:
+        return LoadedDataset(root, index, spec)
+    from .sources import range_
+
+    shards = index["shards"]
+    datasets = range_(len(shards)).map(
+        lambda i: LoadedDataset(root, {**index, "shards": [shards[int(i)]]}, spec)
+    )
+    out = reader_func(datasets)
+    if not isinstance(out, Dataset):
+        raise TypeError(
+            f"Dataset.load: reader_func must return a Dataset, received {type(out).__name__}"
+        )
+    return out

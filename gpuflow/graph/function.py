@@ -29,8 +29,11 @@ from ..tensor_shape import TensorShape
 from ..tensor_spec import TensorSpec
 from . import recording
 from .autograph import convert
+from .call_args import call_signature, canonical_call
 from .concrete import ConcreteFunction
 from .trace import NotSupportedInGraphError, Trace, TracingError, needs_tape_fallback
+
+_UNSET = object()
 
 _VARIABLE_ERROR = (
     "tf.function only supports singleton tf.Variables created on the first call. Make sure "
@@ -67,6 +70,7 @@ class Function:
         self._reduce_retracing = bool(reduce_retracing)
         self._autograph = autograph
         self._converted = None  # the function with autograph's conversion, made when traced
+        self._call_signature = _UNSET  # inspect.Signature for canonical_call, when first needed
         self._concrete: dict = {}
         # signatures whose trace met NotSupportedInGraphError: {key: the reason}
         self._eager_keys: dict = {}
@@ -256,14 +260,17 @@ class Function:
 
     # -- signatures --------------------------------------------------------------------------
     def _canonical(self, args, kwargs):
-        """NumPy arrays become tensors; with input_signature, arguments are checked and
-        converted to the declared dtypes."""
+        """NumPy arrays become tensors; the arguments take one form however they were
+        passed (``call_args``); with input_signature, arguments are checked and converted
+        to the declared dtypes."""
         args, kwargs = nest.map_structure(
             _to_tensor, (tuple(args), dict(kwargs)), expand_composites=nest.EXTENSION_TYPES
         )
         sig = self._input_signature
         if sig is None:
-            return args, kwargs
+            if self._call_signature is _UNSET:
+                self._call_signature = call_signature(self._python_function)
+            return canonical_call(self._call_signature, args, kwargs)
         if kwargs:
             names = self._arg_names(len(sig))
             extra = [k for k in kwargs if k not in names]

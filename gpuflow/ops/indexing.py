@@ -256,6 +256,14 @@ def _nd_index(indices, target_shape, op, batch_dims=0):
     if idx.ndim < 1:
         raise invalid_argument(op, "indices must have rank >= 1 (last axis: coordinates)")
     k = idx.shape[-1]
+    if batch_dims and (
+        idx.ndim <= batch_dims or tuple(idx.shape[:batch_dims]) != tuple(target_shape[:batch_dims])
+    ):
+        raise invalid_argument(
+            op,
+            f"with batch_dims={batch_dims}, the first {batch_dims} axes of the indices (shape "
+            f"{tuple(idx.shape)}) must match those of the tensor (shape {tuple(target_shape)})",
+        )
     if k > len(target_shape) - batch_dims:
         raise invalid_argument(
             op,
@@ -287,7 +295,6 @@ class GatherNd(Function):
     (the batch axes' aranges)."""
 
     keeps_strings = True  # also moves tf.string elements
-
 
     def __init__(self, prefix: tuple) -> None:
         self.prefix = prefix

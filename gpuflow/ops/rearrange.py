@@ -11,19 +11,38 @@ from .indexing import GetItem
 
 
 class Pad(Function):
-    """Constant padding; the gradient is the slice of the padded gradient (``GetItem``)."""
+    """Constant padding; the gradient is the slice of the padded gradient (``GetItem``).
+    String tensors pad with bytes (``b""`` for the default 0), as TensorFlow's."""
+
+    keeps_strings = True
 
     def __init__(self, paddings, value) -> None:
         self.paddings, self.value = paddings, value
 
     def forward(self, x):
-        return self.xp.pad(x, self.paddings, constant_values=self.value)
+        if x.dtype != object:
+            return self.xp.pad(x, self.paddings, constant_values=self.value)
+        shape = tuple(n + before + after for n, (before, after) in zip(x.shape, self.paddings))
+        out = np.empty(shape, dtype=object)
+        out.fill(self.value)  # plain bytes objects, as every string tensor holds
+        out[tuple(slice(before, before + n) for n, (before, _) in zip(x.shape, self.paddings))] = x
+        return out
 
     def backward(self, F, g):
         index = tuple(
             slice(before, before + n) for (before, _), n in zip(self.paddings, self._xs[0].shape)
         )
         return (F.getitem(g, index),)
+
+
+def _string_fill(value) -> bytes:
+    if isinstance(value, bytes):
+        return value
+    if isinstance(value, str):
+        return value.encode()
+    if value == 0 and not isinstance(value, bool):  # the default constant_values
+        return b""
+    raise invalid_type("pad", f"a string tensor pads with a string, received {value!r}")
 
 
 def _paddings(paddings, x, op):
@@ -56,6 +75,8 @@ def pad(tensor, paddings, mode="CONSTANT", constant_values=0, name=None) -> Tens
     mode_ = str(mode).upper()
     if mode_ == "CONSTANT":
         value = constant_values.item() if isinstance(constant_values, Tensor) else constant_values
+        if x.dtype.name == "string":
+            value = _string_fill(value)
         return Pad(pads, value)(x)
     if mode_ not in ("REFLECT", "SYMMETRIC"):
         raise invalid_argument(

@@ -101,13 +101,25 @@ class CustomSteps:
         variable.assign(value)
 
     def assign_add(self, variable, value) -> None:
-        variable.assign_add(value)
+        variable.assign_add(_broadcast_like(variable, value))
 
     def assign_sub(self, variable, value) -> None:
-        variable.assign_sub(value)
+        variable.assign_sub(_broadcast_like(variable, value))
 
     def _run_update_steps(self, grads: list, variables: list, rate: float) -> None:
         """Each pair through the subclass's ``update_step``."""
         for grad, var in zip(grads, variables):
             lr = Tensor(rate, dtype=var.dtype, device=var._device)
             self.update_step(Tensor._wrap(grad, var._device), var, lr)
+
+
+def _broadcast_like(variable, value):
+    """``value`` broadcast to ``variable``'s shape, as Keras 3 adds (``assign(variable +
+    value)``): a tf.Variable's own assign_add takes only its exact shape."""
+    from ..ops.shape import broadcast_to
+
+    if not isinstance(value, Tensor):
+        value = Tensor(value, dtype=variable.dtype, device=variable._device)
+    if tuple(value.shape) == tuple(variable.shape):
+        return value
+    return broadcast_to(value, variable.shape)

@@ -142,7 +142,8 @@ def to_sparse(rt: RaggedTensor):
 
 def from_sparse(st_input, name=None, row_splits_dtype="int64") -> RaggedTensor:
     """``RaggedTensor.from_sparse``: row i holds the values of a 2-D SparseTensor's row i in
-    index order (each row's entries left-aligned, as TensorFlow reads them)."""
+    index order. As TensorFlow, the SparseTensor must be right-ragged (each row's entries
+    at columns 0, 1, 2, ... with no gaps), as ``RaggedTensor.to_sparse`` makes them."""
     from ..sparse import SparseTensor
 
     op = "RaggedTensor.from_sparse"
@@ -151,11 +152,21 @@ def from_sparse(st_input, name=None, row_splits_dtype="int64") -> RaggedTensor:
     indices = st_input.indices.numpy()
     shape = st_input.dense_shape.numpy().tolist()
     if len(shape) != 2:
-        raise _error(op, f"the SparseTensor must have rank 2, received rank {len(shape)}")
+        raise ValueError(f"{op}: rank(st_input) must be 2, received rank {len(shape)}")
     keys = indices[:, 0] * max(shape[1], 1) + indices[:, 1]
     if len(keys) > 1 and not bool((keys[1:] > keys[:-1]).all()):
         raise _error(
             op, "the SparseTensor's indices must be in row-major order (tf.sparse.reorder)"
+        )
+    rows = indices[:, 0]
+    columns = np.arange(len(rows)) - np.searchsorted(rows, rows, side="left")
+    gaps = np.flatnonzero(indices[:, 1] != columns)
+    if gaps.size:
+        raise _error(
+            op,
+            f"SparseTensor is not right-ragged: entry {int(gaps[0])} is at "
+            f"{indices[gaps[0]].tolist()}, where column {int(columns[gaps[0]])} was expected "
+            "(each row's entries must fill columns 0, 1, 2, ...)",
         )
     return RaggedTensor.from_value_rowids(st_input.values, indices[:, 0], nrows=shape[0])
 

@@ -26,6 +26,7 @@ from .join import join, reduce_join
 from .split import bytes_split, ngrams, split, unicode_decode, unicode_encode, unicode_split
 from .unicode_more import (
     unicode_decode_with_offsets,
+    unicode_script,
     unicode_split_with_offsets,
     unicode_transcode,
     unsorted_segment_join,
@@ -53,6 +54,7 @@ for _name in (
     "unicode_decode",
     "unicode_decode_with_offsets",
     "unicode_encode",
+    "unicode_script",
     "unicode_split",
     "unicode_split_with_offsets",
     "unicode_transcode",
@@ -82,6 +84,7 @@ __all__ = [
     "unicode_decode",
     "unicode_decode_with_offsets",
     "unicode_encode",
+    "unicode_script",
     "unicode_split",
     "unicode_split_with_offsets",
     "unicode_transcode",

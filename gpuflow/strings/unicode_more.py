@@ -7,7 +7,16 @@ import codecs
 
 import numpy as np
 
-from ._common import OBJECT, host_tensor, invalid, map_elements, strings_tensor, to_bytes
+from ._common import (
+    OBJECT,
+    host_tensor,
+    invalid,
+    is_ragged,
+    map_elements,
+    result,
+    strings_tensor,
+    to_bytes,
+)
 from .split import _codec, _pieces
 
 _SURROGATES = range(0xDC80, 0xDD00)  # what surrogateescape makes of each undecodable byte
@@ -159,3 +168,37 @@ def _input_codec(op: str, encoding) -> str:
         return codecs.lookup(name).name
     except LookupError:
         raise invalid(op, f"unknown input_encoding {encoding!r}") from None
+
+
+_script_table = None
+
+
+def _scripts() -> tuple:
+    """``(run starts, script codes)`` decoded from ``_unicode_scripts`` on first use."""
+    global _script_table
+    if _script_table is None:
+        from ._unicode_scripts import _RUNS
+
+        pairs = [token.split(".") for token in "".join(_RUNS).split()]
+        starts = np.cumsum([int(gap, 36) for gap, _ in pairs])
+        _script_table = (starts, np.asarray([int(code, 36) for _, code in pairs], np.int32))
+    return _script_table
+
+
+def unicode_script(input, name=None):  # noqa: A002 - TensorFlow's name
+    """The ICU script code (int32) of each int32 code point, as TensorFlow: 0 Common,
+    1 Inherited, 25 Latin, 22 Katakana, 17 Han, ...; 103 Unknown for unassigned code points
+    and -1 for values that are not code points. A RaggedTensor keeps its rows."""
+    op = "strings.unicode_script"
+    if is_ragged(input):
+        return input.with_flat_values(unicode_script(input.flat_values))
+    from ..ops._convert import as_tensor
+
+    x = as_tensor(input, dtype="int32")
+    if x.dtype.name != "int32":
+        raise invalid(op, f"input must be an int32 tensor of code points, received {x.dtype.name}")
+    points = np.asarray(x.numpy())
+    starts, codes = _scripts()
+    out = codes[np.searchsorted(starts, np.clip(points, 0, None), side="right") - 1]
+    out = np.where((points < 0) | (points > 0x10FFFF), -1, out).astype(np.int32)
+    return result(out)

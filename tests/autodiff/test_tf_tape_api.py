@@ -226,3 +226,16 @@ def test_ragged_tensors_are_watched_and_get_ragged_gradients():
         rt = tf.RaggedTensor.from_row_lengths(tf.reshape(v, [-1]), [3, 1])
         total = tf.reduce_sum(rt * 2.0)
     assert tape.gradient(total, v).numpy().tolist() == [[2.0, 2.0], [2.0, 2.0]]
+
+
+def test_jacobians_without_pfor_need_a_persistent_tape():
+    x = tf.Variable([[1.0, 2.0]])
+    for method in ("jacobian", "batch_jacobian"):
+        with tf.GradientTape() as tape:
+            y = x * x
+        with pytest.raises(RuntimeError, match="persistent=True"):
+            getattr(tape, method)(y, x, experimental_use_pfor=False)
+    with tf.GradientTape(persistent=True) as tape:
+        y = x * x
+    j = tape.batch_jacobian(y, x, experimental_use_pfor=False)
+    assert j.numpy().tolist() == [[[2.0, 0.0], [0.0, 4.0]]]

@@ -15,7 +15,7 @@ def test_assignments_return_the_variable(device):
     assert v.assign_add([1.0, 1.0]) is v and v.assign_sub([0.5, 0.5]) is v
     np.testing.assert_array_equal(v.numpy(), [3.5, 4.5])
     assert v.assign([0.0, 0.0], read_value=False) is None
-    with pytest.raises(ValueError, match=r"assign: expected shape \(2,\)"):
+    with pytest.raises(ValueError, match=r"Shape mismatch. The variable shape \(2,\)"):
         v.assign([1.0, 2.0, 3.0])
 
 

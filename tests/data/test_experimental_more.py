@@ -29,12 +29,27 @@ def test_save_load_and_snapshot_read_back(tmp_path):
         2,
         3,
     ]
-    snap = tf.data.Dataset.range(4).map(lambda x: x * 3).snapshot(str(tmp_path / "snap"))
-    assert list(snap.as_numpy_iterator()) == [0, 3, 6, 9]
+    snap = tf.data.Dataset.range(4).map(_tripled).snapshot(str(tmp_path / "snap"))
+    assert list(snap.as_numpy_iterator()) == [0, 3, 6, 9] and len(_CALLS) == 4
     assert any((tmp_path / "snap").iterdir())  # written on the first full pass
-    # a later dataset with the same path reads the snapshot, not its own input
-    again = tf.data.Dataset.range(100).snapshot(str(tmp_path / "snap"))
-    assert list(again.as_numpy_iterator()) == [0, 3, 6, 9]
+    # the same pipeline built again reads the snapshot instead of running its map
+    again = tf.data.Dataset.range(4).map(_tripled).snapshot(str(tmp_path / "snap"))
+    again.element_spec  # noqa: B018 - the map runs once for the spec
+    calls = len(_CALLS)
+    assert list(again.as_numpy_iterator()) == [0, 3, 6, 9] and len(_CALLS) == calls
+    assert len(list((tmp_path / "snap").iterdir())) == 1
+    # another pipeline at the same path gets its own snapshot (a fingerprint directory)
+    other = tf.data.Dataset.range(3).snapshot(str(tmp_path / "snap"))
+    assert list(other.as_numpy_iterator()) == [0, 1, 2]
+    assert len(list((tmp_path / "snap").iterdir())) == 2
+
+
+_CALLS: list = []
+
+
+def _tripled(x):
+    _CALLS.append(1)
+    return x * 3
 
 
 def _example(i):

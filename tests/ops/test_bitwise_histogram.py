@@ -97,6 +97,10 @@ def test_executing_eagerly_and_version():
     f(tf.constant(1.0))
     assert seen == [False]
     assert tf.version.VERSION == tf.__version__
+    assert tf.version.GIT_VERSION == f"v{tf.__version__}"
+    assert isinstance(tf.version.COMPILER_VERSION, str) and tf.version.COMPILER_VERSION
+    assert tf.version.GRAPH_DEF_VERSION >= tf.version.GRAPH_DEF_VERSION_MIN_PRODUCER >= 0
+    assert tf.version.GRAPH_DEF_VERSION_MIN_CONSUMER == 0
 
 
 def test_unravel_index():

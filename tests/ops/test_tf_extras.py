@@ -387,3 +387,9 @@ def test_variable_creator_scope_chains_creators_as_tensorflow():
 
     with gf.variable_creator_scope(replace):
         assert gf.Variable(3.0) == "not a variable"
+
+
+def test_empty_tensor_array_stacks_to_shape_0_without_a_full_element_shape():
+    assert gf.TensorArray(gf.float32, size=0).stack().shape == (0,)
+    assert gf.TensorArray(gf.float32, size=0, element_shape=[None, 2]).stack().shape == (0,)
+    assert gf.TensorArray(gf.int32, size=0, element_shape=[3, 2]).stack().shape == (0, 3, 2)

@@ -123,3 +123,16 @@ def test_argument_errors_name_the_op(name):
     with pytest.raises(error) as info:
         call()
     assert text in str(info.value)
+
+
+def test_generator_skip_advances_as_a_normal_draw_would():
+    skipped = tf.random.Generator.from_seed(11)
+    drawn = tf.random.Generator.from_seed(11)
+    before = skipped.state.numpy().tolist()
+    old = skipped.skip(7)
+    drawn.normal([7])
+    assert old.dtype == tf.int64 and old.numpy().tolist() == before
+    assert skipped.state.numpy().tolist() == drawn.state.numpy().tolist()
+    assert skipped.normal([3]).numpy().tolist() == drawn.normal([3]).numpy().tolist()
+    with pytest.raises(ValueError, match="delta must be >= 0"):
+        skipped.skip(-1)

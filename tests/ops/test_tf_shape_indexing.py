@@ -218,3 +218,22 @@ def test_roll_by_a_shift_known_only_when_the_function_runs():
         tf.roll(tf.ones([2, 2]), tf.constant([1, 1]), 0)
     with pytest.raises(TypeError, match="roll: shift must be an integer tensor"):
         tf.roll(tf.ones([2]), tf.constant(1.0), 0)
+
+
+def test_pad_string_tensors_with_bytes():
+    words = tf.constant([["a", "b"]])
+    out = tf.pad(words, [[0, 1], [1, 0]])
+    assert out.dtype == tf.string
+    assert out.numpy().tolist() == [[b"", b"a", b"b"], [b"", b"", b""]]
+    assert all(type(v) is bytes for v in out.numpy().ravel())
+    filled = tf.pad(tf.constant(["x"]), [[2, 0]], constant_values="<pad>")
+    assert filled.numpy().tolist() == [b"<pad>", b"<pad>", b"x"]
+    with pytest.raises(TypeError, match="pads with a string"):
+        tf.pad(words, [[0, 0], [0, 1]], constant_values=1)
+
+
+def test_gather_nd_batch_dims_must_match_the_tensor():
+    params = tf.reshape(tf.range(12), [3, 4])
+    assert tf.gather_nd(params, [[1], [0], [3]], batch_dims=1).numpy().tolist() == [1, 4, 11]
+    with pytest.raises(tf.errors.InvalidArgumentError, match="first 1 axes of the indices"):
+        tf.gather_nd(params, [[1], [0]], batch_dims=1)

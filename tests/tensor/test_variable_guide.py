@@ -43,7 +43,7 @@ def test_variable_with_a_declared_shape_takes_new_shapes():
         tf.Variable([1.0, 2.0], shape=[3])
     fixed = tf.Variable(tf.zeros([2, 2]), validate_shape=False, shape=[2, 2])
     assert fixed.shape == (2, 2)
-    with pytest.raises(ValueError, match="expected shape"):
+    with pytest.raises(ValueError, match="Shape mismatch"):
         fixed.assign(tf.ones([4]))
 
 

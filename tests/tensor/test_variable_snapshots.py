@@ -42,7 +42,7 @@ def test_assign_keeps_dtype_and_checks_shape():
     v = gf.Variable(np.zeros((2, 2), "float32"))
     v.assign(np.ones((2, 2), "float64"))
     assert v.dtype == "float32" and v.numpy().sum() == 4
-    with pytest.raises(ValueError, match=r"expected shape \(2, 2\)"):
+    with pytest.raises(ValueError, match=r"The variable shape \(2, 2\)"):
         v.assign(np.ones(3))
 
 

@@ -217,4 +217,18 @@ with tf.GradientTape(persistent=True) as tape:
     y = tf.reduce_sum(x * x)
     g_in = tape.gradient(y, x)
 assert g_in.numpy().tolist() == [2.0, 4.0]
+
+# Without pfor, a jacobian needs a persistent tape (one backward pass per element).
+pairs = tf.Variable([[1.0, 2.0], [3.0, 4.0]])
+with tf.GradientTape() as once:
+    squares = pairs * pairs
+try:
+    once.batch_jacobian(squares, pairs, experimental_use_pfor=False)
+    raise AssertionError("a non-persistent tape must refuse experimental_use_pfor=False")
+except RuntimeError:
+    pass
+with tf.GradientTape(persistent=True) as kept:
+    squares = pairs * pairs
+bj = kept.batch_jacobian(squares, pairs, experimental_use_pfor=False)
+assert bj.numpy().tolist() == [[[2.0, 0.0], [0.0, 4.0]], [[6.0, 0.0], [0.0, 8.0]]]
 print("OK")

@@ -118,4 +118,13 @@ path = ckpt.write(os.path.join(tempfile.mkdtemp(), "rng_ckpt"))
 before = g1.normal([3]).numpy()
 ckpt.restore(path)
 assert np.array_equal(g1.normal([3]).numpy(), before)
+
+# skip(n) moves the stream as normal([n]) would; it returns the state before the skip.
+skipping, drawing = tf.random.Generator.from_seed(5), tf.random.Generator.from_seed(5)
+state_before = skipping.state.numpy()
+old_state = skipping.skip(10)
+drawing.normal([10])
+assert old_state.dtype == tf.int64 and np.array_equal(old_state.numpy(), state_before)
+assert np.array_equal(skipping.state.numpy(), drawing.state.numpy())
+assert np.array_equal(skipping.normal([4]).numpy(), drawing.normal([4]).numpy())
 print("OK")

@@ -1,0 +1,36 @@
+"""tf.function traces once for the ways of passing the same arguments (call_args)."""
+
+from __future__ import annotations
+
+import gpuflow as tf
+from gpuflow.graph.call_args import call_signature, canonical_call
+
+
+def test_positional_keyword_and_default_calls_share_one_trace():
+    @tf.function
+    def scale(x, training=True, *, factor=2.0):
+        return x * factor if training else x
+
+    x = tf.constant([1.0, 2.0])
+    scale(x)
+    scale(x, True)
+    scale(x, training=True)
+    scale(x=x, factor=2.0)
+    assert scale.experimental_get_tracing_count() == 1
+    assert scale(x, False).numpy().tolist() == [1.0, 2.0]
+    assert scale(x, factor=3.0).numpy().tolist() == [3.0, 6.0]
+    assert scale.experimental_get_tracing_count() == 3
+
+
+def test_canonical_call_forms():
+    def f(a, b=1, *rest, c=None, **more):
+        return a
+
+    sig = call_signature(f)
+    assert canonical_call(sig, (5,), {"b": 1}) == ((5,), {})
+    assert canonical_call(sig, (), {"a": 5, "b": 2}) == ((5, 2), {})
+    assert canonical_call(sig, (5, 1, 7), {}) == ((5, 1, 7), {})  # *rest keeps b in place
+    assert canonical_call(sig, (5,), {"c": None, "d": 4}) == ((5,), {"d": 4})
+    assert canonical_call(sig, (5,), {"b": 1.0}) == ((5, 1.0), {})  # 1.0 is not the int 1
+    assert canonical_call(sig, (), {"zzz": 1}) == ((), {"zzz": 1})  # unbound: left to Python
+    assert canonical_call(call_signature(len), ([1],), {}) == (([1],), {})
