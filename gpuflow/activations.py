@@ -208,9 +208,7 @@ from . import activations_more as _more  # noqa: E402
 
 globals().update(_more.BY_NAME)
 _BY_NAME.update({k: v for k, v in _more.BY_NAME.items() if k not in _BY_NAME})
-_NAME_OF.update(
-    {fn: name for name, fn in reversed(_more.BY_NAME.items()) if fn not in _NAME_OF}
-)
+_NAME_OF.update({fn: name for name, fn in reversed(_more.BY_NAME.items()) if fn not in _NAME_OF})
 __all__ += sorted(_more.BY_NAME)
 
 silu = swish  # keras.activations.silu is keras.activations.swish

@@ -136,8 +136,7 @@ def assert_same_float_dtype(tensors=None, dtype=None):
         elif item_dtype != expected:
             origin = f" as {first!r}" if first is not None else ""
             raise ValueError(
-                f"{op}: {item!r}, type={item_dtype}, must be of the same type ({expected})"
-                f"{origin}."
+                f"{op}: {item!r}, type={item_dtype}, must be of the same type ({expected}){origin}."
             )
     if expected is None:
         return dtypes.float32

@@ -45,9 +45,7 @@ def _short(exc: Exception) -> str:
     return f"{exc.__class__.__name__}: {str(exc).splitlines()[0] if str(exc) else ''}".strip()
 
 
-_HOST_SPECIAL = frozenset(
-    "j0 j1 y0 y1 k0 k1 k0e k1e dawsn expi fresnel_s fresnel_c spence".split()
-)
+_HOST_SPECIAL = frozenset("j0 j1 y0 y1 k0 k1 k0e k1e dawsn expi fresnel_s fresnel_c spence".split())
 
 
 def bfloat16_refused(dtype) -> bool:

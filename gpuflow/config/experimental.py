@@ -97,7 +97,6 @@ def is_op_determinism_enabled() -> bool:
     return settings.op_determinism_enabled()
 
 
-
 # TensorFlow's older names of the logical device configuration
 VirtualDeviceConfiguration = LogicalDeviceConfiguration
 set_virtual_device_configuration = set_logical_device_configuration

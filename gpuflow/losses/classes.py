@@ -76,9 +76,7 @@ class Loss:
         return f"<gpuflow.losses.{type(self).__name__} name={self.name!r}>"
 
 
-def reduce_weighted(
-    values: Tensor, sample_weight, reduction: str, name: str, mask=None
-) -> Tensor:
+def reduce_weighted(values: Tensor, sample_weight, reduction: str, name: str, mask=None) -> Tensor:
     """Weight per-sample ``values`` by ``sample_weight`` (and ``mask``, Keras 3's
     ``apply_mask``) and apply ``reduction``."""
     if not dtypes.is_floating(values.dtype):

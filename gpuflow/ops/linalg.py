@@ -259,7 +259,11 @@ def trace(x, name=None) -> Tensor:
 
 
 def diag_part(
-    input, name=None, k=0, padding_value=0, align="RIGHT_LEFT"  # noqa: A002 - TF's name
+    input,
+    name=None,
+    k=0,
+    padding_value=0,
+    align="RIGHT_LEFT",  # noqa: A002 - TF's name
 ) -> Tensor:
     """The ``k``-th diagonal of the last two axes (``k > 0`` above the main one), or for
     ``k = (low, high)`` the diagonals ``high`` down to ``low`` as ``[..., high - low + 1,

@@ -270,9 +270,14 @@ def read_dataset(h5, key: str, path, expected_shape=None, total=None) -> np.ndar
     if not isinstance(node, h5py.Dataset):
         raise FileFormatError(path, key, "missing (or a group where a dataset was expected)")
     dtype = node.dtype
-    bfloat16 = dtype.kind == "V" and dtype.itemsize == 2 and node.attrs.get("dtype") in (
-        "bfloat16",
-        b"bfloat16",
+    bfloat16 = (
+        dtype.kind == "V"
+        and dtype.itemsize == 2
+        and node.attrs.get("dtype")
+        in (
+            "bfloat16",
+            b"bfloat16",
+        )
     )  # Keras 3's mark of bfloat16 data (see write_dataset)
     if dtype.kind not in "fiub" and not bfloat16:
         raise FileFormatError(path, key, f"dtype {dtype} is not a real number type")

@@ -144,7 +144,6 @@ def test_debugging_assertions():
         tf.debugging.assert_type(x, tf.int32)
 
 
-
 def test_assert_type_checks_the_values_dtype_of_sparse_and_ragged_tensors():
     st = tf.SparseTensor(indices=[[0, 0], [1, 2]], values=[1, 2], dense_shape=[3, 4])
     tf.debugging.assert_type(st, tf_type=tf.int32)  # TF's docstring example

@@ -192,5 +192,3 @@ def top_k(x, k, sorted=True):  # noqa: A002 - Keras's name
 def in_top_k(targets, predictions, k):
     """Whether each target is among the ``k`` largest predictions of its row."""
     return _s.in_top_k(convert_to_tensor(targets), convert_to_tensor(predictions), k)
-
-

@@ -34,8 +34,10 @@ batches = tf.data.experimental.make_batched_features_dataset(
 seen = [(x["size"].numpy().tolist(), y.numpy().tolist()) for x, y in batches]
 assert seen == [([0, 1, 2], [0.0, 1.5, 3.0]), ([3, 4, 5], [4.5, 6.0, 7.5]), ([6], [9.0])], seen
 
-parsed = tf.data.TFRecordDataset(path).batch(7).apply(
-    tf.data.experimental.parse_example_dataset(features)
+parsed = (
+    tf.data.TFRecordDataset(path)
+    .batch(7)
+    .apply(tf.data.experimental.parse_example_dataset(features))
 )
 whole = next(iter(parsed))
 np.testing.assert_allclose(whole["price"].numpy(), np.arange(7) * 1.5)

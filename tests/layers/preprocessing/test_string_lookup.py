@@ -201,9 +201,7 @@ def test_integer_lookup_farmhash_oov_as_keras():
         vocabulary=vocab, num_oov_indices=3, oov_method="farmhash", salt=7, mask_token=0
     )
     assert masked(np.array([0, 1, 2, 3, 12])).numpy().tolist() == [0, 1, 1, 1, 4]
-    config = lookup(
-        vocabulary=vocab, num_oov_indices=4, oov_method="farmhash", salt=5
-    ).get_config()
+    config = lookup(vocabulary=vocab, num_oov_indices=4, oov_method="farmhash", salt=5).get_config()
     assert (config["oov_method"], config["salt"]) == ("farmhash", [5, 5])
     assert lookup.from_config(config).salt == [5, 5]
     with pytest.raises(ValueError, match="salt can only be used when oov_method='farmhash'"):
