@@ -43,8 +43,8 @@ def _part_op(name: str, fn):
     return type(name, (_Part,), {"fn": staticmethod(fn)})
 
 
-_Real = _part_op("Real", lambda xp, z: xp.ascontiguousarray(z.real))
-_Imag = _part_op("Imag", lambda xp, z: xp.ascontiguousarray(z.imag))
+_Real = _part_op("Real", lambda xp, z: z.real.copy())  # copy: contiguous, 0-d stays 0-d
+_Imag = _part_op("Imag", lambda xp, z: z.imag.copy())
 _Angle = _part_op("Angle", lambda xp, z: xp.angle(z))
 _Conj = _part_op("Conj", lambda xp, z: xp.conj(z))
 

@@ -62,6 +62,14 @@ def test_parts_and_casts():
     assert tf.cast(x, tf.complex128).numpy().tolist() == [-1 + 0j, 2 + 0j]
 
 
+def test_parts_of_a_scalar_stay_scalars():
+    z = tf.complex(3.0, 4.0)
+    for part, want in ((tf.math.real, 3.0), (tf.math.imag, 4.0), (tf.math.conj, 3 - 4j)):
+        got = part(z)
+        assert got.shape == () and got.numpy() == want
+    assert tf.math.angle(z).shape == () and tf.abs(z).shape == ()
+
+
 def test_refusals():
     z = tf.constant(ZN)
     with pytest.raises(TypeError, match="complex numbers are not supported"):
