@@ -214,8 +214,21 @@ class BaseTrainer:
     def get_metrics_result(self) -> dict:
         """``{name: value}`` of :attr:`metrics` (a dict result, as the compiled metrics',
         is merged in). Reading the values syncs with the device."""
+        return self._results_of(self.metrics)
+
+    def _metrics_reader_of_trace(self):
+        """``get_metrics_result`` over the metrics of this moment: a compiled step's logs
+        read the metrics its trace saw (a TensorFlow graph captures them alike) rather
+        than walking the layers again on every step. A subclass's own
+        ``get_metrics_result`` is called as it is."""
+        if type(self).get_metrics_result is not BaseTrainer.get_metrics_result:
+            return self.get_metrics_result
+        metrics = self.metrics
+        return lambda: self._results_of(metrics)
+
+    def _results_of(self, metrics) -> dict:
         out = {}
-        for metric in self.metrics:
+        for metric in metrics:
             result = metric.result()
             if isinstance(result, dict):
                 out.update(result)
@@ -227,7 +240,7 @@ class BaseTrainer:
         """Update the compiled metrics; returns the logs of :attr:`metrics`, read lazily."""
         if self._compile_metrics is not None:
             self._compile_metrics.update_state(y, y_pred, sample_weight)
-        return LazyLogs(self.get_metrics_result)
+        return LazyLogs(self.get_metrics_result, freeze=self._metrics_reader_of_trace)
 
     @property
     def compiled_metrics(self):

@@ -56,26 +56,38 @@ class LazyLogs(MutableMapping):
     Args:
         read: a function returning the logs (values may be device scalars).
         pending: ``{key: value or _DELETED}`` to apply over ``read()``'s logs.
+        freeze: for logs a compiled function returns, a function giving ``read``'s
+            equivalent for the state at trace time (a model's metrics list, as a
+            TensorFlow graph captures it), which each replay's logs then call instead of
+            ``read``; None: they call ``read``.
     """
 
-    __slots__ = ("_read", "_values", "_pending")
+    __slots__ = ("_read", "_values", "_pending", "_source", "_freeze")
 
-    def __init__(self, read, pending=None) -> None:
-        self._read = read
+    def __init__(self, read, pending=None, freeze=None) -> None:
+        self._source = self._read = read
         self._values = None
         self._pending = dict(pending or {})
+        self._freeze = freeze
 
     def __gpuflow_replay__(self):
         """``(fresh, outputs)`` for a compiled function (``gpuflow.function``) returning
         these logs: ``outputs`` (the values set before the read) are the function's
         outputs, and each replay returns ``fresh(replayed outputs)``: new LazyLogs reading
         the same state when consumed, never the values of the trace."""
-        read = self._read
-        return (lambda pending: LazyLogs(read, pending)), dict(self._pending)
+        source = self._source
+        frozen = source if self._freeze is None else self._freeze()
+
+        def fresh(pending):
+            logs = LazyLogs(source, pending)
+            logs._read = frozen
+            return logs
+
+        return fresh, dict(self._pending)
 
     def reads(self, read) -> bool:
         """Whether these logs are still unread, unchanged, and would come from ``read``."""
-        return self._values is None and self._read == read and not self._pending
+        return self._values is None and self._source == read and not self._pending
 
     def _logs(self) -> dict:
         if self._values is None:
@@ -86,7 +98,7 @@ class LazyLogs(MutableMapping):
                 else:
                     logs[key] = value
             self._values = pythonify_logs(logs)
-            self._read = None
+            self._read = self._source = None
             self._pending = {}
         return self._values
 

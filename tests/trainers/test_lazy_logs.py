@@ -85,3 +85,61 @@ def test_setting_and_deleting_before_the_read_applies_over_the_read():
     assert reads == []
     assert dict(logs) == {"extra": 2.0, "loss": 1.0} and reads == [1]
     assert not LazyLogs(read, {"x": 1.0}).reads(read) and LazyLogs(read).reads(read)
+
+
+def test_a_compiled_step_reads_the_metrics_its_trace_saw_without_walking_the_layers(
+    monkeypatch,
+):
+    """A compiled train_step called directly returns logs of the current values from the
+    metrics list of its trace (as a TensorFlow graph captures it): no walk of the model's
+    layers per step, the same values as eager."""
+    from gpuflow import keras
+    from gpuflow.graph import compile_step
+    from gpuflow.layers.base import Layer
+
+    x = np.arange(24, dtype="float32").reshape(8, 3) / 24
+    y = x[:, :1] * 2
+    logs_of = {}
+    for eager in (True, False):
+        keras.utils.set_random_seed(1)
+        model = keras.Sequential([keras.Input((3,)), keras.layers.Dense(2), keras.layers.Dense(1)])
+        model.compile(optimizer="sgd", loss="mse", metrics=["mae"])
+        step = model.train_step if eager else compile_step(model.train_step)
+        batch = (gpuflow.constant(x), gpuflow.constant(y))
+        dict(step(batch))  # the trace
+        walks = []
+        flatten = Layer._flatten_layers
+        monkeypatch.setattr(
+            Layer,
+            "_flatten_layers",
+            lambda self, *a, **k: walks.append(1) or flatten(self, *a, **k),
+        )
+        logs_of[eager] = [dict(step(batch)) for _ in range(3)]
+        monkeypatch.setattr(Layer, "_flatten_layers", flatten)
+        if not eager:
+            assert walks == []
+    assert logs_of[False][0]["loss"] > logs_of[False][2]["loss"]  # each replay's values
+    for got, want in zip(logs_of[False], logs_of[True]):
+        assert set(got) == {"loss", "mae"}
+        for key in want:
+            np.testing.assert_allclose(got[key], want[key], rtol=1e-5)
+
+
+def test_a_subclass_get_metrics_result_is_still_called_by_a_compiled_step():
+    from gpuflow import keras
+    from gpuflow.graph import compile_step
+
+    class Custom(keras.Sequential):
+        def get_metrics_result(self):
+            return {"custom": 7.0, **super().get_metrics_result()}
+
+    model = Custom([keras.Input((2,)), keras.layers.Dense(1)])
+    model.compile(optimizer="sgd", loss="mse")
+    step = compile_step(model.train_step)
+    batch = (
+        gpuflow.constant(np.ones((4, 2), "float32")),
+        gpuflow.constant(np.ones((4, 1), "float32")),
+    )
+    for _ in range(2):
+        logs = dict(step(batch))
+        assert logs["custom"] == 7.0 and set(logs) == {"custom", "loss"}
