@@ -67,8 +67,9 @@ class CpuKernels(KernelSet):
             # [M, K] @ [K, N] or [M, K] @ [B, K, N]: into a reused buffer in a compiled step
             m, n = a.shape[0], b.shape[-1]
             shape = (m, n) if b.ndim == 2 else (b.shape[0], m, n)
-            return np.matmul(a, b, out=buffers.empty(shape, a.dtype))
-        return np.matmul(a, b)
+            if m * n * a.itemsize >= buffers.MIN_BYTES or b.ndim == 3:
+                return np.matmul(a, b, out=buffers.empty(shape, a.dtype))
+        return a @ b  # small: malloc reuses the memory; the operator is NumPy's cheapest call
 
     # -- fused dense -----------------------------------------------------------------
     def dense_forward(self, x, w, b, relu: bool):
