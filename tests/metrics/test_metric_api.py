@@ -137,3 +137,23 @@ def test_top_k_keeps_exactly_k_with_ties_to_the_lower_index():
     m = metrics.Precision(top_k=1)
     m.update_state([[0, 1, 0]], [[0.5, 0.5, 0.1]])  # the tie goes to class 0: a false positive
     assert float(m.result()) == 0.0
+
+
+def test_state_variables_have_keras_names_and_paths():
+    auc = metrics.AUC(num_thresholds=3)
+    auc.update_state([0, 1], [0.2, 0.8])
+    names = ["true_positives", "false_positives", "true_negatives", "false_negatives"]
+    assert [v.name for v in auc.variables] == names
+    assert [v.path for v in auc.variables] == [f"auc/{n}" for n in names]
+    assert all(not v.trainable for v in auc.variables)
+    np.testing.assert_array_equal(auc.variables[0].numpy(), [1.0, 1.0, 0.0])
+    np.testing.assert_array_equal(auc.variables[3].numpy(), [0.0, 0.0, 1.0])
+    assert [v.path for v in metrics.Precision().variables] == [
+        "precision/true_positives",
+        "precision/false_positives",
+    ]
+    assert [v.path for v in metrics.FalseNegatives().variables] == ["false_negatives/accumulator"]
+    assert [v.name for v in metrics.MeanIoU(num_classes=2).variables] == ["total_confusion_matrix"]
+    f1 = metrics.F1Score()
+    f1.update_state(np.eye(2), np.eye(2))
+    assert [v.name for v in f1.variables][-1] == "intermediate_weights"
