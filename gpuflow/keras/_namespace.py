@@ -12,5 +12,6 @@ from ..metrics import Metric  # noqa: F401
 from ..optimizers import Optimizer  # noqa: F401
 from ..regularizers import Regularizer  # noqa: F401
 from ..stateless_scope import StatelessScope  # noqa: F401
+from ..symbolic_scope import SymbolicScope  # noqa: F401
 from .dtype_policies import FloatDTypePolicy  # noqa: F401
 from .variables import Variable  # noqa: F401
