@@ -40,10 +40,18 @@ def test_accuracy_functions_match_numpy(device):
 def test_binary_accuracy_and_threshold():
     y = np.array([[1.0], [0.0], [1.0], [0.0]])
     p = np.array([[0.7], [0.6], [0.4], [0.1]])
-    assert_close(metrics.binary_accuracy(y, p).numpy(), [1, 0, 0, 1])
-    assert_close(metrics.binary_accuracy(y[:, 0], p, threshold=0.3).numpy(), [1, 0, 1, 1])
+    # Keras 3: elementwise (no mean over the last axis); values from TF 2.21's Keras 3.15
+    assert_close(metrics.binary_accuracy(y, p).numpy(), [[1], [0], [0], [1]])
+    assert_close(metrics.binary_accuracy(y[:, 0], p, threshold=0.3).numpy(), [[1], [0], [1], [1]])
     y2, p2 = np.array([[1.0, 0.0], [1.0, 1.0]]), np.array([[0.9, 0.2], [0.1, 0.8]])
-    assert_close(metrics.binary_accuracy(y2, p2).numpy(), [1.0, 0.5])
+    assert_close(metrics.binary_accuracy(y2, p2).numpy(), [[1.0, 1.0], [0.0, 1.0]])
+    # the metric averages each sample's values; 1-D labels are one value per sample
+    m = metrics.BinaryAccuracy()
+    m.update_state(y2, p2)
+    assert [v.numpy().tolist() for v in m.variables] == [1.5, 2.0]
+    m = metrics.BinaryAccuracy()
+    m.update_state([1, 0, 1, 1], [0.9, 0.8, 0.2, 0.7], sample_weight=[1.0, 0.0, 0.0, 2.0])
+    assert [v.numpy().tolist() for v in m.variables] == [3.0, 3.0]
 
 
 def test_top_k_ties_at_the_boundary_count():
