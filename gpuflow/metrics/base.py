@@ -17,13 +17,14 @@ from ..losses.classes import _snake
 from ..losses.masking import apply_mask, keras_mask
 from ..ops._common import as_tensor
 from ..tensor import Tensor, Variable
+from ._stateless import StatelessMetric
 
 #: Accumulators are float64 wherever the device has it: sums over many batches stay exact
 #: to float32 precision; results are cast to the metric's dtype.
 STATE_DTYPE = np.float64
 
 
-class Metric:
+class Metric(StatelessMetric):
     """Base class of stateful metrics: ``update_state`` per batch, ``result()``, ``reset_state``.
 
     The built-in metrics declare their state with :meth:`add_state` (in ``__init__`` or on

@@ -157,3 +157,22 @@ def test_state_variables_have_keras_names_and_paths():
     f1 = metrics.F1Score()
     f1.update_state(np.eye(2), np.eye(2))
     assert [v.name for v in f1.variables][-1] == "intermediate_weights"
+
+
+def test_stateless_update_result_and_reset_leave_the_metric_alone():
+    # Keras 3's stateless metric API; values as TF 2.21's Keras 3.15 gives them
+    mean = metrics.Mean()
+    values = mean.stateless_update_state([v.numpy() for v in mean.variables], np.array([1.0, 3.0]))
+    assert [float(v.numpy()) for v in values] == [4.0, 2.0]
+    assert float(mean.stateless_result(values)) == 2.0
+    assert [float(v.numpy()) for v in mean.variables] == [0.0, 0.0]
+    mean.update_state([5.0])
+    assert [float(v.numpy()) for v in mean.stateless_reset_state()] == [0.0, 0.0]
+    assert float(mean.result()) == 5.0
+    auc = metrics.AUC(num_thresholds=3)
+    state = auc.stateless_update_state([v.numpy() for v in auc.variables], [0, 1], [0.2, 0.8])
+    np.testing.assert_array_equal(state[0].numpy(), [1.0, 1.0, 0.0])
+    assert float(auc.stateless_result(state)) == 1.0
+    assert all(not v.numpy().any() for v in auc.variables)
+    with pytest.raises(ValueError, match="corresponding 1:1 to Mean\\(\\).variables"):
+        mean.stateless_update_state([np.zeros(())], [1.0])
