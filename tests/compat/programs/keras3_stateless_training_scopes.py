@@ -1,9 +1,11 @@
 """Keras 3 stateless training with the TensorFlow backend (after the guide "Writing a
 training loop from scratch", JAX-style): a model called through stateless_call on tensors,
 gradients taken with tf.GradientTape with respect to those tensors, a plain SGD update on
-them, the Dropout seed-generator state carried in the non-trainable state, and the values
-written back at the end. Also: keras.name_scope paths, keras.SymbolicScope, metric state
-variable names, and keras.metrics.get."""
+them, a metric kept with stateless_update_state / stateless_result / stateless_reset_state,
+the Dropout seed-generator state carried in the non-trainable state, and the values written
+back at the end (optimizer.stateless_apply is refused by the TensorFlow backend). Also:
+keras.name_scope paths, keras.SymbolicScope, metric state variable names, and
+keras.metrics.get."""
 
 import keras
 import numpy as np
@@ -47,26 +49,40 @@ non_trainable = [tf.convert_to_tensor(v.numpy()) for v in model.non_trainable_va
 loss_fn = keras.losses.MeanSquaredError()
 
 
+mae = keras.metrics.MeanAbsoluteError()
+mae_state = [v.numpy() for v in mae.variables]
+
+
 def compute_loss_and_updates(trainable, non_trainable, xb, yb):
     y_pred, non_trainable = model.stateless_call(trainable, non_trainable, xb, training=True)
-    return loss_fn(yb, y_pred), non_trainable
+    return loss_fn(yb, y_pred), (y_pred, non_trainable)
 
 
-def train_step(trainable, non_trainable, xb, yb, lr=0.05):
+def train_step(state, xb, yb, lr=0.05):
+    trainable, non_trainable, metric_state = state
     with tf.GradientTape() as tape:
         tape.watch(trainable)
-        loss, non_trainable = compute_loss_and_updates(trainable, non_trainable, xb, yb)
+        loss, (y_pred, non_trainable) = compute_loss_and_updates(trainable, non_trainable, xb, yb)
     grads = tape.gradient(loss, trainable)
     assert all(g is not None for g in grads)
     trainable = [v - lr * g for v, g in zip(trainable, grads)]
-    return loss, trainable, non_trainable
+    metric_state = mae.stateless_update_state(metric_state, yb, y_pred)
+    return loss, (trainable, non_trainable, metric_state)
 
 
+state = (trainable, non_trainable, mae_state)
 first_loss = None
 for step in range(60):
     idx = slice((step % 4) * 16, (step % 4 + 1) * 16)
-    loss, trainable, non_trainable = train_step(trainable, non_trainable, x[idx], y[idx])
+    loss, state = train_step(state, x[idx], y[idx])
     first_loss = float(loss) if first_loss is None else first_loss
+    if step == 3:  # one epoch: read the metric, then start it again
+        first_mae = float(mae.stateless_result(state[2]))
+        state = (state[0], state[1], mae.stateless_reset_state())
+trainable, non_trainable, mae_state = state
+# The metric object itself saw nothing; its stateless state counted 56 batches of 16.
+assert float(mae.result()) == 0.0 and float(mae_state[1]) == 56 * 16
+assert float(mae.stateless_result(mae_state)) < first_mae
 # The model's own variables did not move; the returned state counted 60 dropout draws.
 assert seed_state.numpy().tolist() == [5, 0]
 assert np.asarray(non_trainable[0]).tolist() == [5, 60]
@@ -90,6 +106,16 @@ with tf.GradientTape() as tape:
 grads_b = tape.gradient(loss_b, model.trainable_variables)
 for a, b in zip(grads_a, grads_b):
     np.testing.assert_allclose(a.numpy(), b.numpy(), rtol=1e-5, atol=1e-6)
+
+# The TensorFlow backend has no stateless optimizer apply.
+optimizer = keras.optimizers.SGD(0.05)
+optimizer.build(model.trainable_variables)
+try:
+    optimizer.stateless_apply([v.numpy() for v in optimizer.variables], grads_a, trainable)
+except ValueError as err:
+    assert "not supported with the TensorFlow backend" in str(err)
+else:
+    raise AssertionError("expected a ValueError")
 
 # keras.SymbolicScope marks the symbolic stage; outside it nothing is symbolic.
 with keras.SymbolicScope() as scope:
