@@ -9,6 +9,7 @@ from ..layers.name_scope import name_scope  # noqa: F401
 from ..layers.remat_scope import RematScope  # noqa: F401
 from ..losses import Loss  # noqa: F401
 from ..metrics import Metric  # noqa: F401
+from ..models.function import Function  # noqa: F401
 from ..optimizers import Optimizer  # noqa: F401
 from ..regularizers import Regularizer  # noqa: F401
 from ..stateless_scope import StatelessScope  # noqa: F401

@@ -47,7 +47,7 @@ from .dtype_policy import (
     quantized_parts,
 )
 from .input_spec import InputSpec
-from .keras_tensor import is_symbolic
+from .keras_tensor import KerasTensor, is_symbolic
 from .naming import reset_name_counters, to_snake_case, unique_name
 from .remat_scope import get_current_remat_mode, remat_call
 from .seed_generator import SeedGenerator
@@ -662,6 +662,18 @@ class Layer(LossTracking, MetricTracking, StatelessCall):
             out = self(probe, training=False)
         return (None,) + tuple(out.shape[1:])
 
+    def compute_output_spec(self, *args, **kwargs):
+        """Keras 3: KerasTensors standing for the outputs of a call on the KerasTensor
+        ``args`` (shapes from :meth:`compute_output_shape`, dtype the compute dtype)."""
+        first = args[0] if args else next(iter(kwargs.values()))
+        if isinstance(first, (list, tuple)):
+            shape = [tuple(x.shape) for x in first]
+        elif isinstance(first, dict):
+            shape = {k: tuple(x.shape) for k, x in first.items()}
+        else:
+            shape = tuple(first.shape)
+        return _specs(self.compute_output_shape(shape), self.compute_dtype)
+
     # -- the functional graph ------------------------------------------------------------------
     def _node_attribute(self, attribute: str, what: str):
         nodes = self.__dict__.get("_inbound_nodes")
@@ -810,6 +822,15 @@ def _marks_built(build):
 
     wrapped._marks_built = True
     return wrapped
+
+
+def _specs(shape, dtype):
+    """KerasTensors for an output shape, or a list/tuple/dict of them."""
+    if isinstance(shape, dict):
+        return {k: _specs(v, dtype) for k, v in shape.items()}
+    if isinstance(shape, (list, tuple)) and shape and isinstance(shape[0], (list, tuple, dict)):
+        return [_specs(s, dtype) for s in shape]
+    return KerasTensor(tuple(shape), dtype)
 
 
 def _unique(items: list) -> list:
