@@ -18,6 +18,7 @@ import numpy as np
 
 from . import random as _random
 from .backend import get_device, list_devices
+from .layers.seed_generator import SeedGenerator
 from .saving.errors import FileFormatError
 
 _BIT_GENERATORS = ("PCG64", "PCG64DXSM", "Philox", "SFC64", "MT19937")
@@ -49,13 +50,32 @@ def _make_generator(state, path, field, op):
 
 
 def _random_layers(model) -> list:
-    """The layers (cells included) with a private generator, in a fixed traversal order."""
+    """The layers (cells included) with a private generator (a NumPy one in ``_rng``, or a
+    Keras ``seed_generator``: Dropout), in a fixed traversal order."""
     return [
         layer
         for layer in model._flatten_layers()
-        if hasattr(layer, "_rng")
-        and (layer._rng is None or isinstance(layer._rng, np.random.Generator))
+        if _seed_generator(layer) is not None
+        or (
+            hasattr(layer, "_rng")
+            and (layer._rng is None or isinstance(layer._rng, np.random.Generator))
+        )
     ]
+
+
+def _seed_generator(layer):
+    generator = layer.__dict__.get("seed_generator")
+    return generator if isinstance(generator, SeedGenerator) else None
+
+
+def _seed_state(layer):
+    generator = _seed_generator(layer)
+    return None if generator is None else [int(v) for v in generator.state.numpy()]
+
+
+def _set_seed_state(layer, values) -> None:
+    if values is not None and _seed_generator(layer) is not None:
+        layer.seed_generator.state.assign(np.asarray(values, dtype=np.int64))
 
 
 def capture(model) -> dict:
@@ -69,10 +89,13 @@ def capture(model) -> dict:
         dev = get_device(name)
         if dev.xp is np:
             devices[name] = _generator_state(dev.rng())
-    layers = [
-        {"class_name": type(layer).__name__, "state": _generator_state(layer._rng)}
-        for layer in _random_layers(model)
-    ]
+    layers = []
+    for layer in _random_layers(model):
+        record = {"class_name": type(layer).__name__}
+        record["state"] = _generator_state(getattr(layer, "_rng", None))
+        if _seed_generator(layer) is not None:
+            record["seed_state"] = _seed_state(layer)
+        layers.append(record)
     return {"version": _VERSION, "devices": devices, "layers": layers}
 
 
@@ -120,8 +143,10 @@ def restore(model, state: dict, path=None, op: str = "restore") -> None:
     for name, generator in generators.items():
         if generator is not None:
             get_device(name)._rng = generator
-    for layer, generator in zip(layers, layer_generators):
-        layer._rng = generator
+    for layer, generator, record in zip(layers, layer_generators, state["layers"]):
+        if generator is not None or hasattr(layer, "_rng"):
+            layer._rng = generator
+        _set_seed_state(layer, record.get("seed_state"))
 
 
 def stash_for_resume(model, state: dict, path=None, op: str = "load_model") -> None:
@@ -130,14 +155,21 @@ def stash_for_resume(model, state: dict, path=None, op: str = "load_model") -> N
 
     # dry run on copies: a malformed record fails at load time, and applies nothing yet
     saved = {name: get_device(name)._rng for name in list_devices()}
-    saved_layers = [(layer, layer._rng) for layer in _random_layers(model)]
+    saved_layers = [
+        (layer, layer.__dict__.get("_rng"), "_rng" in layer.__dict__, _seed_state(layer))
+        for layer in _random_layers(model)
+    ]
     try:
         restore(model, copy.deepcopy(state), path, op)
     finally:
         for name, rng in saved.items():
             get_device(name)._rng = rng
-        for layer, rng in saved_layers:
-            layer._rng = rng
+        for layer, rng, had_rng, seed_state in saved_layers:
+            if had_rng:
+                layer._rng = rng
+            else:
+                layer.__dict__.pop("_rng", None)
+            _set_seed_state(layer, seed_state)
     model._resume_random_state = (state, _random._seed_calls)
 
 

@@ -9,6 +9,7 @@ had at the end of the scope (None for a variable neither mapped nor assigned).
 from __future__ import annotations
 
 from . import _stateless_state
+from .autodiff.state import state as grad_state
 from .ops._convert import as_tensor
 from .tensor import Tensor, Variable
 
@@ -58,14 +59,24 @@ class StatelessScope:
             variable._data = variable._device.asarray(value._data).astype(
                 variable._data.dtype, copy=True
             )
+        # ops recorded inside read each mapped variable as its value, so that a tape
+        # around the scope gives gradients with respect to the values passed in
+        self._outer_substitutes = grad_state.substitutes
+        substitutes = dict(self._outer_substitutes or {})
+        for key in self._variables:
+            substitutes[key] = self.state_mapping[key]
+        grad_state.substitutes = substitutes or None
         return self
 
     def _note(self, variable) -> None:
-        """Keep ``variable``'s value from before its first change inside the scope."""
+        """Keep ``variable``'s value from before its first change inside the scope; once
+        assigned, a mapped variable no longer reads as the value passed in."""
         key = id(variable)
         if key not in self._originals:
             self._originals[key] = variable._data
             self._variables[key] = variable
+        elif grad_state.substitutes is not None:
+            grad_state.substitutes.pop(key, None)
 
     def add_loss(self, loss) -> None:
         self.losses.append(loss)
@@ -82,6 +93,7 @@ class StatelessScope:
 
     def __exit__(self, *exc_info):
         _stateless_state.pop(self)
+        grad_state.substitutes = self._outer_substitutes
         for key, original in self._originals.items():
             variable = self._variables[key]
             self.state_mapping[key] = Tensor._wrap(variable._data, variable._device)

@@ -6,7 +6,7 @@ import functools
 import inspect
 
 from .. import nest
-from ..tensor import Tensor
+from ..tensor import Tensor, Variable
 from .function import Function
 
 
@@ -25,6 +25,11 @@ class _Custom(Function):
 
     def backward(self, F, g):
         n = len(self.inputs) - len(self.variables)
+        # A compiled step's replay gives the op this call's input arrays (_xs): the input
+        # tensors grad_fn closes over (recompute_grad's inputs) must hold them too.
+        for x, array in zip(self.inputs[:n], self._xs or ()):
+            if x._data is not array and not isinstance(x, Variable):
+                x._data = array
         upstream = g if F.tensors else Tensor._wrap(g, self.device)
         if self.variables:
             grads, var_grads = self.grad_fn(upstream, variables=list(self.variables))

@@ -82,6 +82,8 @@ class Function:
             if t._trainable:  # out (a view, or a graph node's saved arrays) may share its array
                 t._note_reader(out)
         if state.recording:
+            if state.substitutes is not None:
+                inputs = tuple([state.substitutes.get(id(t), t) for t in inputs])
             needs = tuple([is_tracked(t) for t in inputs])
             if True in needs:
                 self.inputs = inputs

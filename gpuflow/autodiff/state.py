@@ -33,6 +33,9 @@ class _State(threading.local):
         self.check_hook = None  # fn(function, array, direction) run on outputs/gradients
         self.accessed: list = []  # the accessed-variable dicts of the watching tapes
         self.gradient_listener = None  # begin(sources) -> session or None (module doc)
+        # id(variable) -> the tensor recorded in its place (a keras.StatelessScope's mapped
+        # value: gradients flow to it, as Keras's stateless_call gives them), or None
+        self.substitutes = None
         # bumped by GradientTape.reset(): each recorded op notes the epoch it ran in, and a
         # reset tape walks only ops of its own epoch or later
         self.epoch = 0

@@ -53,8 +53,10 @@ def set_image_data_format(data_format: str) -> None:
 
 
 def backend() -> str:
-    """The name of the backend running Keras code: ``"gpuflow"``."""
-    return "gpuflow"
+    """The name of the backend running Keras code: ``"tensorflow"`` (gpuflow stands in for
+    it, so code that branches on the backend takes the TensorFlow branch); also
+    ``keras.config.backend()``."""
+    return "tensorflow"
 
 
 def clear_session(free_memory: bool = True) -> None:

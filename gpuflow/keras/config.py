@@ -25,6 +25,7 @@ from ..utils.io_utils import (  # noqa: F401
     is_interactive_logging_enabled,
 )
 from .backend import (  # noqa: F401
+    backend,
     epsilon,
     floatx,
     image_data_format,
@@ -34,12 +35,7 @@ from .backend import (  # noqa: F401
 )
 
 
-def backend() -> str:
-    """The name of the backend Keras runs on: ``"tensorflow"`` (gpuflow's stand-in)."""
-    return "tensorflow"
-
-
-def set_backend(backend) -> None:
+def set_backend(backend) -> None:  # noqa: F811 - Keras names the argument `backend`
     """Keras reloads itself on another backend; gpuflow is the TensorFlow stand-in, so
     ``"tensorflow"`` is the one backend there is (anything else raises ``ValueError``)."""
     import os

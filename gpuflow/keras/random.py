@@ -10,72 +10,15 @@ are recorded steps, so every compiled call draws fresh numbers.
 
 from __future__ import annotations
 
-import random as _python_random
-
 import numpy as np
 
 from .. import dtypes
 from .. import random as _tf_random
 from .._tracing import host_call
+from ..layers.seed_generator import SEED_DTYPE, SeedGenerator
 from ..ops._common import as_shape
-from ..tensor import Tensor, Variable
+from ..tensor import Tensor
 from .ops._dtypes import convert_to_tensor, standardize_dtype
-
-_SEED_DTYPE = "int64"
-_generator_names: dict = {}
-
-
-def _auto_name(prefix: str) -> str:
-    count = _generator_names.get(prefix, 0)
-    _generator_names[prefix] = count + 1
-    return prefix if count == 0 else f"{prefix}_{count}"
-
-
-class SeedGenerator:
-    """The state of a sequence of random draws.
-
-    Args:
-        seed: an int; None picks one from Python's ``random`` (seeded by
-            ``keras.utils.set_random_seed``).
-        name: a name for the state variable's scope.
-
-    ``next()`` returns the current seed pair and advances the state.
-    """
-
-    def __init__(self, seed=None, name=None, **kwargs) -> None:
-        kwargs.pop("backend", None)
-        if kwargs:
-            raise ValueError(f"SeedGenerator: unrecognized keyword arguments: {kwargs}")
-        self.name = name or _auto_name("seed_generator")
-        self._initial_seed = seed
-        if seed is None:
-            seed = _python_random.randint(1, int(1e9))
-        if isinstance(seed, (bool, np.bool_)) or not isinstance(seed, (int, np.integer)):
-            raise ValueError(f"Argument `seed` must be an integer. Received: seed={seed}")
-        self.state = Variable(
-            np.array([int(seed), 0], dtype=_SEED_DTYPE),
-            trainable=False,
-            name=f"{self.name}/seed_generator_state",
-        )
-
-    def next(self, ordered=True) -> Tensor:
-        """The current seed pair ``[seed, counter]``; the counter advances by one."""
-        current = self.state * 1  # a read, recorded when traced
-        if ordered:
-            self.state.assign_add(np.array([0, 1], dtype=_SEED_DTYPE))
-        else:
-            self.state.assign((self.state + 1) * 5387 % 933199)
-        return current
-
-    def get_config(self) -> dict:
-        return {"seed": self._initial_seed, "name": self.name}
-
-    @classmethod
-    def from_config(cls, config: dict) -> SeedGenerator:
-        return cls(**config)
-
-    def __repr__(self) -> str:
-        return f"<SeedGenerator name={self.name!r} state={self.state.numpy().tolist()}>"
 
 
 class _GlobalGenerator:
@@ -100,7 +43,7 @@ def draw_seed(seed) -> Tensor:
     if isinstance(seed, SeedGenerator):
         return seed.next()
     if isinstance(seed, (int, np.integer)) and not isinstance(seed, (bool, np.bool_)):
-        return convert_to_tensor(np.array([int(seed) & 0xFFFFFFFF, 0], dtype=_SEED_DTYPE))
+        return convert_to_tensor(np.array([int(seed) & 0xFFFFFFFF, 0], dtype=SEED_DTYPE))
     if seed is None:
         return global_seed_generator().next(ordered=False)
     raise ValueError(

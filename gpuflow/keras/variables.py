@@ -7,6 +7,7 @@ with Keras's constructor, ``value`` and ``path``.
 from __future__ import annotations
 
 from .. import initializers
+from ..layers._context import current_path
 from ..layers.naming import unique_name
 from ..tensor import Variable as _Variable
 from .ops._dtypes import convert_to_tensor, standardize_dtype
@@ -71,7 +72,8 @@ class Variable(_Variable):
             value = convert_to_tensor(initializer, dtype)
             dtype = value.dtype.name
         super().__init__(value, trainable=trainable, name=name, dtype=dtype, constraint=constraint)
-        self._path = name  # a standalone Keras variable's path is its name
+        # a standalone Keras variable's path: the open keras.name_scope's, then its name
+        self._path = "/".join(p for p in (current_path(), name) if p)
 
     @property
     def value(self):

@@ -47,9 +47,10 @@ from .dtype_policy import (
     quantized_parts,
 )
 from .input_spec import InputSpec
-from .keras_tensor import is_symbolic
+from .keras_tensor import KerasTensor, is_symbolic
 from .naming import reset_name_counters, to_snake_case, unique_name
 from .remat_scope import get_current_remat_mode, remat_call
+from .seed_generator import SeedGenerator
 
 __all__ = ["InputSpec", "Layer", "reset_name_counters"]
 
@@ -91,11 +92,12 @@ def current_layers() -> list:
 
 
 def _walk(value, out: list) -> None:
-    """Append the Layers and Variables inside ``value`` (looking into lists, tuples, dicts)."""
-    if isinstance(value, (Layer, Variable)):
+    """Append the Layers, Variables and SeedGenerators inside ``value`` (looking into lists,
+    tuples, dicts)."""
+    if isinstance(value, (Layer, Variable, SeedGenerator)):
         out.append(value)
     elif isinstance(value, (list, tuple)):
-        if value and isinstance(value[0], (Layer, Variable, list, tuple, dict)):
+        if value and isinstance(value[0], (Layer, Variable, SeedGenerator, list, tuple, dict)):
             for item in value:
                 _walk(item, out)
     elif isinstance(value, dict):
@@ -362,13 +364,18 @@ class Layer(LossTracking, MetricTracking, StatelessCall):
         """The dtype floating inputs are cast to (the compute dtype)."""
         return self.compute_dtype
 
-    def _tracked(self) -> tuple[list, list]:
-        """(Variables, sub-layers) assigned as attributes, in assignment order."""
+    def _tracked_objects(self) -> list:
+        """The Variables, sub-layers and SeedGenerators assigned as attributes, in order."""
         found: list = []
         skip = _INTERNAL | self._untracked_attributes
         for key, value in self.__dict__.items():
             if key not in skip:
                 _walk(value, found)
+        return found
+
+    def _tracked(self) -> tuple[list, list]:
+        """(Variables, sub-layers) assigned as attributes, in assignment order."""
+        found = self._tracked_objects()
         variables = [v for v in found if isinstance(v, Variable)]
         layers = [v for v in found if isinstance(v, Layer) and v is not self]
         return variables, layers
@@ -429,11 +436,30 @@ class Layer(LossTracking, MetricTracking, StatelessCall):
 
     @property
     def non_trainable_variables(self) -> list:
-        return self.non_trainable_weights
+        """The non-trainable weights and, as Keras 3, the states of the SeedGenerators the
+        layers own (in :attr:`variables`' order)."""
+        trainable = {id(v) for v in self.trainable_weights}
+        return [v for v in self.variables if id(v) not in trainable]
 
     @property
     def variables(self) -> list:
-        return self.weights
+        """Every weight (:attr:`weights`) and, as Keras 3, the state Variable of each
+        SeedGenerator a layer owns (``Dropout(...).seed_generator``), after that layer's own
+        weights."""
+        out, any_seed = [], False
+        for layer in self._flatten_layers():
+            found = layer._tracked_objects()
+            own = [v for v in found if isinstance(v, Variable)]
+            out += _keras_order(layer, layer.__dict__.get("_own_weights", []) + own)
+            for generator in found:
+                if isinstance(generator, SeedGenerator):
+                    out.append(generator.state)
+                    any_seed = True
+        weights = self.weights
+        if not any_seed:
+            return weights
+        listed = {id(v) for v in out}
+        return _unique(out + [w for w in weights if id(w) not in listed])
 
     def _flatten_layers(self, include_self: bool = True, recursive: bool = True) -> list:
         """This layer (optionally) and its sub-layers, depth first, each once."""
@@ -636,6 +662,18 @@ class Layer(LossTracking, MetricTracking, StatelessCall):
             out = self(probe, training=False)
         return (None,) + tuple(out.shape[1:])
 
+    def compute_output_spec(self, *args, **kwargs):
+        """Keras 3: KerasTensors standing for the outputs of a call on the KerasTensor
+        ``args`` (shapes from :meth:`compute_output_shape`, dtype the compute dtype)."""
+        first = args[0] if args else next(iter(kwargs.values()))
+        if isinstance(first, (list, tuple)):
+            shape = [tuple(x.shape) for x in first]
+        elif isinstance(first, dict):
+            shape = {k: tuple(x.shape) for k, x in first.items()}
+        else:
+            shape = tuple(first.shape)
+        return _specs(self.compute_output_shape(shape), self.compute_dtype)
+
     # -- the functional graph ------------------------------------------------------------------
     def _node_attribute(self, attribute: str, what: str):
         nodes = self.__dict__.get("_inbound_nodes")
@@ -784,6 +822,15 @@ def _marks_built(build):
 
     wrapped._marks_built = True
     return wrapped
+
+
+def _specs(shape, dtype):
+    """KerasTensors for an output shape, or a list/tuple/dict of them."""
+    if isinstance(shape, dict):
+        return {k: _specs(v, dtype) for k, v in shape.items()}
+    if isinstance(shape, (list, tuple)) and shape and isinstance(shape[0], (list, tuple, dict)):
+        return [_specs(s, dtype) for s in shape]
+    return KerasTensor(tuple(shape), dtype)
 
 
 def _unique(items: list) -> list:

@@ -4,23 +4,20 @@ from __future__ import annotations
 
 import math
 
-import numpy as np
-
 from .. import activations, constraints, initializers
 from .. import random as _random
-from .._tracing import host_call
 from ..ops.math import cast
 from ..ops.nn import dense, dropout
 from ..ops.shape import reshape
 from ..sparse import SparseTensor
 from ..sparse.matmul import sparse_dense
-from ..tensor import Tensor
 from ._args import positive_int, serialize_regularizer
 from ._inputs import layer_regularizer
 from .base import Layer
 from .input_spec import InputSpec
 from .int8_weights import Int8Weight, check_quantization_config
 from .lora import LoRAWeight, adapted_weight
+from .seed_generator import SeedGenerator
 
 
 class Dense(Int8Weight, LoRAWeight, Layer):
@@ -243,7 +240,10 @@ class Dropout(Layer):
         rate: the fraction dropped, in ``[0, 1)``.
         noise_shape: the shape of the keep mask, broadcast over the inputs (None entries take
             the input's size); default the input's shape.
-        seed: a seed of this layer's own random stream (None: the global one).
+        seed: the seed of the layer's ``seed_generator`` (a ``keras.random.SeedGenerator``
+            whose state is listed in ``variables``, as Keras 3), whose draws a seeded layer
+            makes; with None the masks come from the global random stream on the device
+            (the generator's state then stays as made).
     """
 
     supports_masking = True
@@ -255,7 +255,8 @@ class Dropout(Layer):
         self.rate = float(rate)
         self.noise_shape = None if noise_shape is None else tuple(noise_shape)
         self.seed = seed
-        self._rng = None
+        if self.rate > 0:  # as Keras 3: a layer that never drops has no generator
+            self.seed_generator = SeedGenerator(seed)
 
     def call(self, inputs, training=None):
         if not training or self.rate == 0:
@@ -272,15 +273,12 @@ class Dropout(Layer):
         if self.seed is None:
             uniform = _random.uniform(shape, dtype="float32", device=inputs.device)
         else:
-            uniform = self._seeded_uniform(tuple(shape), inputs.device)
+            seed = self.seed_generator.next()
+            uniform = _random.stateless_uniform(
+                tuple(shape), seed=seed, dtype="float32", device=inputs.device
+            )
         keep = cast(uniform >= self.rate, inputs.dtype)
         return inputs * (keep * (1 / (1 - self.rate)))
-
-    @host_call(effect=False, droppable=False)  # a fresh draw on each compiled step
-    def _seeded_uniform(self, shape, device):
-        if self._rng is None:
-            self._rng = np.random.default_rng(self.seed)
-        return Tensor(self._rng.random(shape, dtype=np.float32), device=device)
 
     def compute_output_shape(self, input_shape) -> tuple:
         return tuple(input_shape)

@@ -18,6 +18,7 @@ import numpy as np
 
 from .. import nest
 from ..autodiff import no_grad
+from ..symbolic_scope import SymbolicScope
 from ..tensor import Tensor
 from ._context import path_scope
 from ._inputs import check_input_count
@@ -126,7 +127,7 @@ def _run(layer, args, kwargs, sizes):
     call_args, call_kwargs = concrete
     call_kwargs.setdefault("training", False)
     # probes are zeros (masks all True): their values, NaNs included, are never used
-    with no_grad(), discarding_losses(), np.errstate(all="ignore"):
+    with no_grad(), discarding_losses(), SymbolicScope(), np.errstate(all="ignore"):
         return layer(*call_args, **call_kwargs)
 
 

@@ -2,8 +2,10 @@
 
 Stateful metrics keep their running totals on the device of the data (no host sync per
 batch); ``result()`` returns a Tensor on that device (``float(m.result())`` or
-``m.result().numpy()`` reads it). ``get("accuracy", loss=...)`` picks binary, sparse or
-categorical accuracy as Keras does, keeping the name ``"accuracy"``.
+``m.result().numpy()`` reads it). :func:`get` is Keras 3's public lookup (a class name gives
+an instance, a function stays a function); :func:`resolve` is what ``compile(metrics=...)``
+makes of each entry: ``resolve("accuracy", loss=...)`` picks binary, sparse or categorical
+accuracy as Keras does, keeping the name ``"accuracy"``.
 """
 
 from __future__ import annotations
@@ -186,11 +188,56 @@ def _keras_snake(name: str) -> str:
 
 # Keras 3 also finds each class by its snake_case name (metrics=["auc", "precision"]).
 _SNAKE = {_keras_snake(name): cls for name, cls in _CLASSES.items()}
-_SNAKE.update({"bce": BinaryCrossentropy, "BCE": BinaryCrossentropy})
+_SNAKE.update(
+    {
+        "bce": BinaryCrossentropy,
+        "BCE": BinaryCrossentropy,
+        "mse": MeanSquaredError,
+        "MSE": MeanSquaredError,
+        "mae": MeanAbsoluteError,
+        "MAE": MeanAbsoluteError,
+        "mape": MeanAbsolutePercentageError,
+        "MAPE": MeanAbsolutePercentageError,
+        "msle": MeanSquaredLogarithmicError,
+        "MSLE": MeanSquaredLogarithmicError,
+    }
+)
 
 
-def get(identifier, loss=None) -> Metric:
-    """A Metric from a name, function, Metric class or instance.
+def get(identifier):
+    """Keras 3's ``keras.metrics.get``: the metric an identifier names.
+
+    Args:
+        identifier: None, a Metric class name or its snake_case name (``"AUC"``, ``"auc"``,
+            ``"mean_absolute_error"``) or an alias (``"mae"``, ``"MSE"``, ``"bce"``, ...),
+            giving a new instance of that class; a Metric class (instantiated); a config dict
+            (:func:`deserialize`); or any callable (a function or a Metric), returned as is.
+
+    Raises:
+        ValueError: for a name that is no metric class, or an identifier that is neither a
+            name, a dict nor a callable.
+    """
+    if identifier is None:
+        return None
+    if isinstance(identifier, dict):
+        obj = deserialize(identifier)
+    elif isinstance(identifier, str):
+        obj = _CLASSES.get(identifier) or _SNAKE.get(identifier)
+    else:
+        obj = identifier
+    if inspect.isclass(obj):
+        return obj()
+    if callable(obj):
+        return obj
+    raise ValueError(
+        f"Could not interpret metric identifier: {identifier!r}; expected a Metric class name "
+        f"(e.g. 'AUC' or 'auc'), a config dict, a Metric or a function"
+    )
+
+
+def resolve(identifier, loss=None) -> Metric:
+    """The Metric ``compile(metrics=[...])`` makes of one entry (Keras's
+    ``compile_utils.get_metric``), from a name, function, Metric class or instance.
 
     Args:
         identifier: ``"accuracy"``/``"acc"`` (see :class:`AutoAccuracy`), a function name
@@ -227,7 +274,7 @@ def get(identifier, loss=None) -> Metric:
         metric._variable_scope = "mean_metric_wrapper"  # Keras wraps before it names
         return metric
     raise TypeError(
-        f"metrics.get: expected a metric name, function or Metric, received "
+        f"metrics.resolve: expected a metric name, function or Metric, received "
         f"{type(identifier).__name__}: {identifier!r}"
     )
 
@@ -252,12 +299,12 @@ def _snake_case(name: str) -> str:
 
 def serialize(metric) -> dict:
     """Keras 3's ``{"module", "class_name", "config", "registered_name"}`` for a Metric (or
-    anything :func:`get` takes); a wrapped function is saved by its name."""
+    anything :func:`resolve` takes); a wrapped function is saved by its name."""
     from ..saving.object_registration import function_config, keras_object_config
 
     if inspect.isfunction(metric):  # a metric function stays a function, as Keras 3 saves it
         return function_config(metric)
-    metric = get(metric)
+    metric = resolve(metric)
     config = metric.get_config()
     if type(metric) is MeanMetricWrapper:
         config["fn"] = getattr(metric.fn, "__name__", None)

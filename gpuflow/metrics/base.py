@@ -17,13 +17,14 @@ from ..losses.classes import _snake
 from ..losses.masking import apply_mask, keras_mask
 from ..ops._common import as_tensor
 from ..tensor import Tensor, Variable
+from ._stateless import StatelessMetric
 
 #: Accumulators are float64 wherever the device has it: sums over many batches stay exact
 #: to float32 precision; results are cast to the metric's dtype.
 STATE_DTYPE = np.float64
 
 
-class Metric:
+class Metric(StatelessMetric):
     """Base class of stateful metrics: ``update_state`` per batch, ``result()``, ``reset_state``.
 
     The built-in metrics declare their state with :meth:`add_state` (in ``__init__`` or on
@@ -44,14 +45,17 @@ class Metric:
         self._variable_scope = self.name.replace("/", ">")
         self.dtype = (dtypes.as_dtype(dtype) if dtype is not None else dtypes.floatx()).name
         self._specs: dict[str, tuple] = {}
+        self._state_names: dict[str, str] = {}
         self._arrays: dict = {}
         self._device = None
         self._weights: list = []  # (Variable, initializer) from add_weight/add_variable
 
     # -- state ----------------------------------------------------------------------------
-    def add_state(self, name: str, shape=()) -> None:
-        """Declare a zero-initialized accumulator ``name`` of ``shape``."""
+    def add_state(self, name: str, shape=(), keras_name: str | None = None) -> None:
+        """Declare a zero-initialized accumulator ``name`` of ``shape``; ``keras_name`` is
+        the name Keras 3 gives that state variable (``"true_positives"``), default ``name``."""
         self._specs[name] = tuple(int(s) for s in shape)
+        self._state_names[name] = keras_name or name
         if self._device is not None:
             self._arrays[name] = self._device.xp.zeros(self._specs[name], dtype=STATE_DTYPE)
 
@@ -119,12 +123,17 @@ class Metric:
     @property
     def variables(self) -> list:
         """The weights from :meth:`add_weight`, then the built-in accumulators' current values
-        as Tensors (copies), in declaration order."""
+        as non-trainable Variables (copies) named and pathed as Keras 3 names them
+        (``"true_positives"``, ``"auc/true_positives"``), in declaration order."""
         weights = [var for var, _ in self._weights]
         if not self._specs:
             return weights
-        state = self._state()
-        return weights + [Tensor._wrap(state[k].copy(), self._device) for k in self._specs]
+        out = []
+        for path, value, _ in self._named_state()[len(weights) :]:
+            var = Variable(value, trainable=False, name=path.rsplit("/", 1)[-1])
+            var._path = path
+            out.append(var)
+        return weights + out
 
     def _named_state(self) -> list:
         """``(path, value, assign)`` per state variable, with Keras 3's paths
@@ -142,9 +151,10 @@ class Metric:
 
             out.append(
                 (
-                    f"{scope}/{key}",
+                    f"{scope}/{self._state_names[key]}",
                     Tensor._wrap(
-                        state[key].astype(self._result_dtype().as_numpy_dtype), self._device
+                        state[key].astype(dtypes.as_dtype(self._result_dtype()).as_numpy_dtype),
+                        self._device,
                     ),
                     assign,
                 )

@@ -132,6 +132,15 @@ def prepared_batch(metric, y_true, y_pred, sample_weight, top_k=None, class_id=N
     return t, p, w, device
 
 
+#: Keras 3's names of the confusion-count state variables (``auc/true_positives``).
+COUNT_NAMES = {
+    "tp": "true_positives",
+    "fp": "false_positives",
+    "tn": "true_negatives",
+    "fn": "false_negatives",
+}
+
+
 class _ThresholdCounts(Metric):
     """Accumulates the confusion counts named in ``_COUNTS`` at ``thresholds``."""
 
@@ -155,7 +164,10 @@ class _ThresholdCounts(Metric):
         self.thresholds = check_thresholds(self, thresholds, default)
         self._evenly = evenly_distributed(self.thresholds)
         for key in self._COUNTS:
-            self.add_state(key, (len(self.thresholds),))
+            self.add_state(key, (len(self.thresholds),), self._keras_name(key))
+
+    def _keras_name(self, key: str) -> str:
+        return COUNT_NAMES[key]
 
     def update_state(self, y_true, y_pred, sample_weight=None) -> None:
         t, p, w, device = prepared_batch(
@@ -183,6 +195,9 @@ def _ratio(xp, num, den):
 class _Count(_ThresholdCounts):
     def __init__(self, thresholds=None, name=None, dtype=None) -> None:
         super().__init__(thresholds, 0.5, name=name, dtype=dtype)
+
+    def _keras_name(self, key: str) -> str:
+        return "accumulator"  # Keras 3's one state variable of TruePositives & co.
 
     def result(self) -> Tensor:
         return self._one_or_all(self._state()[self._COUNTS[0]])

@@ -7,7 +7,14 @@ import numpy as np
 
 from ..tensor import Tensor
 from .base import Metric, data_of
-from .confusion import EPSILON, _ratio, confusion_counts, evenly_distributed, prepared_batch
+from .confusion import (
+    COUNT_NAMES,
+    EPSILON,
+    _ratio,
+    confusion_counts,
+    evenly_distributed,
+    prepared_batch,
+)
 
 _CURVES = ("ROC", "PR")
 _SUMMATIONS = ("interpolation", "minoring", "majoring")
@@ -103,7 +110,7 @@ class AUC(Metric):
         self._columns = columns
         shape = (self.num_thresholds,) if columns is None else (self.num_thresholds, columns)
         for key in ("tp", "fp", "tn", "fn"):
-            self.add_state(key, shape)
+            self.add_state(key, shape, COUNT_NAMES[key])
 
     def update_state(self, y_true, y_pred, sample_weight=None) -> None:
         if self.from_logits:
@@ -221,7 +228,7 @@ class _AtConstraint(Metric):
             inner = [(i + 1) / (num_thresholds - 1) for i in range(num_thresholds - 2)]
             self.thresholds, self._evenly = [0.0] + inner + [1.0], True
         for key in ("tp", "fp", "tn", "fn"):
-            self.add_state(key, (len(self.thresholds),))
+            self.add_state(key, (len(self.thresholds),), COUNT_NAMES[key])
 
     def update_state(self, y_true, y_pred, sample_weight=None) -> None:
         t, p, w, device = prepared_batch(

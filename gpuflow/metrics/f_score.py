@@ -7,6 +7,13 @@ from .base import Metric, data_of, labels_and_predictions
 
 _AVERAGES = (None, "micro", "macro", "weighted")
 EPSILON = 1e-7
+#: Keras 3's names of the state variables ("support" is its "intermediate_weights").
+_KERAS_NAMES = {
+    "tp": "true_positives",
+    "fp": "false_positives",
+    "fn": "false_negatives",
+    "support": "intermediate_weights",
+}
 
 
 class FBetaScore(Metric):
@@ -58,7 +65,7 @@ class FBetaScore(Metric):
             self._classes = p.shape[-1]
             shape = () if self.average == "micro" else (self._classes,)
             for key in ("tp", "fp", "fn", "support"):
-                self.add_state(key, shape)
+                self.add_state(key, shape, _KERAS_NAMES[key])
         if self.threshold is None:
             pred = (p >= p.max(axis=-1, keepdims=True)) & (xp.abs(p) > 1e-9)
         else:

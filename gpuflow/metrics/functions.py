@@ -52,11 +52,12 @@ def sparse_categorical_accuracy(y_true, y_pred) -> Tensor:
 
 
 def binary_accuracy(y_true, y_pred, threshold: float = 0.5) -> Tensor:
-    """Mean over the last axis of ``y_true == (y_pred > threshold)``."""
+    """Elementwise ``y_true == (y_pred > threshold)`` as floats (Keras 3: no mean over the
+    last axis; ``metrics.BinaryAccuracy`` averages each sample's values)."""
     t, p = _pair(y_true, y_pred, "binary_accuracy")
     t = _checks.match_shapes(t, p, "binary_accuracy")
     hits = (t._data.astype(p.dtype) == (p._data > threshold)).astype(dtypes.floatx())
-    return Tensor._wrap(hits.mean(axis=-1), p._device)
+    return Tensor._wrap(hits, p._device)
 
 
 def accuracy(y_true, y_pred) -> Tensor:

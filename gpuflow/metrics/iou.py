@@ -40,7 +40,7 @@ class MeanIoU(Metric):
             )
         self.num_classes, self.ignore_class = num_classes, ignore_class
         self.sparse_y_true, self.sparse_y_pred, self.axis = sparse_y_true, sparse_y_pred, axis
-        self.add_state("confusion", (num_classes, num_classes))
+        self.add_state("confusion", (num_classes, num_classes), "total_confusion_matrix")
         self._integer_counts = "int" in self.dtype
 
     def _result_dtype(self):

@@ -17,6 +17,7 @@ from ..layers import Layer
 from ..layers._context import discarding_losses
 from ..layers._inputs import as_shape, shape_of
 from ..layers.dtype_policy import check_quantization_mode
+from ..symbolic_scope import SymbolicScope
 from ..trainers import Trainer
 from . import saving, state_tree
 from .summary import print_summary
@@ -113,7 +114,7 @@ class Model(Trainer, Layer):
                 return [zeros_for(v) for v in s]
             return np.zeros([1 if n is None else n for n in s], dtype=self.compute_dtype)
 
-        with no_grad(), discarding_losses():
+        with no_grad(), discarding_losses(), SymbolicScope():
             self(zeros_for(shape), training=False)
 
     def _build_and_init(self, inputs) -> None:

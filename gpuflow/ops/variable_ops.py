@@ -3,6 +3,7 @@ Tensor): differentiable reads, sliced assignment, scatter updates."""
 
 from __future__ import annotations
 
+from types import MethodType
 from typing import NamedTuple
 
 from .. import dtypes
@@ -19,6 +20,15 @@ def read_value(self) -> Tensor:
     """The current value as a new tensor (a differentiable read: gradients reach the
     variable; later assignments do not change it)."""
     return identity(self)
+
+
+def _value(self):
+    """``variable.value``: for a Keras variable (a layer weight, ``keras.Variable``, any
+    Variable with a Keras path) Keras 3's property, the variable as a tensor; for a
+    ``tf.Variable`` its ``value()`` method (a read, as :func:`read_value`)."""
+    if self._path is not None:
+        return self
+    return MethodType(read_value, self)
 
 
 class _SliceKey(NamedTuple):
@@ -181,7 +191,7 @@ def install() -> None:
     Variable.sparse_read = sparse_read
     Variable.gather_nd = gather_nd
     Variable.read_value = read_value
-    Variable.value = read_value
+    Variable.value = property(_value)
     Variable.__getitem__ = _getitem
     for mode in _MODES:
         if mode not in ("mul", "div"):

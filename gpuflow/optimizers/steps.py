@@ -83,3 +83,16 @@ class StepCounting:
         if not grads:
             return self.iterations
         return self.apply_gradients(zip(grads, trainable_variables))
+
+    def stateless_apply(self, optimizer_variables, grads, trainable_variables):
+        """Keras 3's stateless ``apply``, which its TensorFlow backend does not offer (it
+        clashes with tf.distribute): this raises the same error as ``tf.keras``.
+
+        Raises:
+            ValueError: always, as with Keras 3's TensorFlow backend; apply the gradients
+                with :meth:`apply` (or ``apply_gradients``) instead.
+        """
+        raise ValueError(
+            "stateless_apply is not supported with the TensorFlow backend "
+            "(as it is incompatible with tf.distribute)."
+        )

@@ -243,7 +243,7 @@ class CompileMetrics(metrics_module.Metric):
                     f"Received instead: {arg}={value} of type {type(value)}"
                 )
         for spec in (metrics, weighted_metrics):  # unknown names fail at compile time
-            _map_spec(spec, lambda m: metrics_module.get(m) if isinstance(m, str) else m)
+            _map_spec(spec, lambda m: metrics_module.resolve(m) if isinstance(m, str) else m)
         self._user_metrics = metrics
         self._user_weighted_metrics = weighted_metrics
         self._user_losses = losses
@@ -360,7 +360,7 @@ def _metric_objects(specs, loss) -> list:
     for spec in specs:
         if spec is None:
             continue
-        metric = metrics_module.get(spec, loss=loss)
+        metric = metrics_module.resolve(spec, loss=loss)
         if isinstance(spec, str):
             metric.name = spec
         out.append(metric)

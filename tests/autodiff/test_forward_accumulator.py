@@ -98,3 +98,27 @@ def test_recompute_grad_counts_an_earlier_variable_once():
     with tf.GradientTape() as tape:
         y = g2(g1(x))
     assert [float(g) for g in tape.gradient(y, [v1, v2])] == [15.0, 6.0]
+
+
+def test_recompute_grad_inside_a_function_uses_each_calls_inputs():
+    # a compiled step replays the recomputation on the inputs of that call, not the first
+    w = tf.Variable([[1.0, 2.0], [3.0, 4.0]])
+
+    def block(x):
+        return tf.tanh(tf.matmul(x, w)) * 2.0
+
+    checkpointed = tf.recompute_grad(block)
+
+    def step(fn, x):
+        with tf.GradientTape() as tape:
+            tape.watch(x)
+            loss = tf.reduce_sum(fn(x) ** 2)
+        return tape.gradient(loss, [x, w])
+
+    compiled = tf.function(lambda x: step(checkpointed, x))
+    x = tf.constant([[0.1, 0.2], [0.3, -0.4]])
+    for scale in (1.0, 2.0, -3.0):
+        got = compiled(x * scale)
+        want = step(block, x * scale)
+        for g, e in zip(got, want):
+            np.testing.assert_allclose(g.numpy(), e.numpy(), rtol=1e-5, atol=1e-6)

@@ -158,3 +158,12 @@ def test_sparse_read_gather_nd_and_out_of_bounds_indices():
     with pytest.raises(IndexError):  # also an IndexError, as Python's sequences raise
         t[5]
     assert [row.numpy().tolist() for row in tf.constant([[1], [2]])] == [[1], [2]]
+
+
+def test_value_is_a_method_of_tf_variables_and_a_property_of_keras_ones():
+    v = tf.Variable([1.0, 2.0])
+    assert v.value().numpy().tolist() == [1.0, 2.0]  # tf.Variable.value()
+    dense = tf.keras.layers.Dense(1, kernel_initializer="ones")
+    dense.build((None, 2))
+    assert dense.kernel.value is dense.kernel  # Keras 3: variable.value, no call
+    assert dense.kernel.value.numpy().tolist() == [[1.0], [1.0]]

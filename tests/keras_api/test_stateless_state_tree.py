@@ -67,6 +67,39 @@ def test_stateless_call_checks_build_and_list_lengths_and_returns_losses():
     np.testing.assert_allclose(float(losses[0].numpy()), 0.01 * 16.0, rtol=1e-6)
 
 
+def test_stateless_call_gives_gradients_for_the_values_passed_in():
+    import gpuflow as gf
+
+    dense = L.Dense(2, kernel_initializer="ones", bias_initializer="zeros")
+    dense.build((None, 3))
+    x = np.arange(6, dtype="float32").reshape(2, 3)
+    values = [gf.constant(v.numpy()) * 2.0 for v in dense.trainable_variables]
+    with gf.GradientTape() as tape:
+        tape.watch(values)
+        y, _ = dense.stateless_call(values, [], x)
+        loss = gf.reduce_sum(y * y)
+    kernel_grad, bias_grad = tape.gradient(loss, values)
+    # y = x @ (2 * ones) : dloss/dkernel = x.T @ (2 y), dloss/dbias = sum(2 y)
+    expected_y = x @ np.full((3, 2), 2.0, "float32")
+    np.testing.assert_allclose(y.numpy(), expected_y)
+    np.testing.assert_allclose(kernel_grad.numpy(), x.T @ (2 * expected_y))
+    np.testing.assert_allclose(bias_grad.numpy(), (2 * expected_y).sum(0))
+    assert dense.kernel.numpy().tolist() == [[1.0, 1.0]] * 3
+    with gf.GradientTape() as tape:  # the layer's own variables are not read in the scope
+        y, _ = dense.stateless_call(values, [], x)
+        loss = gf.reduce_sum(y)
+    assert tape.gradient(loss, dense.trainable_variables) == [None, None]
+    model = _bn_model()  # an assigned variable (BatchNormalization's statistics) still works
+    trainable = [gf.constant(v.numpy()) for v in model.trainable_variables]
+    frozen = [v.numpy() for v in model.non_trainable_variables]
+    with gf.GradientTape() as tape:
+        tape.watch(trainable)
+        out, _ = model.stateless_call(trainable, frozen, x, training=True)
+        loss = gf.reduce_sum(out)
+    grads = tape.gradient(loss, trainable)
+    assert all(g is not None for g in grads)
+
+
 def test_state_tree_nests_paths_and_writes_back():
     model = _bn_model()
     # named: automatic optimizer names count up across a session ("adam_1")

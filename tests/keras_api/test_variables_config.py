@@ -77,3 +77,8 @@ def test_top_level_names():
     assert keras.InputSpec is keras.layers.InputSpec
     assert keras.KerasTensor is type(keras.Input((2,)))
     assert keras.constraints.MaxNorm.__name__ == "MaxNorm"
+
+
+def test_backend_name_is_tensorflow_everywhere():
+    # Keras 3 on TF: keras.backend.backend() and keras.config.backend() both say "tensorflow"
+    assert keras.backend.backend() == keras.config.backend() == "tensorflow"

@@ -173,3 +173,33 @@ def test_config_round_trips(layer):
     config = layer.get_config()
     assert type(layer).from_config(config).get_config() == config
     assert layers.deserialize(layers.serialize(layer)).get_config() == config
+
+
+def test_dropout_seed_generator_state_is_a_listed_variable():
+    # Keras 3: Dropout owns a SeedGenerator; its state is in variables and
+    # non_trainable_variables (not in weights), after the weights of the layers before it
+    drop = layers.Dropout(0.5, seed=3)
+    state = drop.seed_generator.state
+    assert state.name == "seed_generator_state" and state.path.endswith("/seed_generator_state")
+    assert drop.variables == [state] and drop.non_trainable_variables == [state]
+    assert drop.weights == [] and not state.trainable
+    out = drop(np.ones((4, 6), "float32"), training=True).numpy()
+    assert state.numpy().tolist() == [3, 1]  # each seeded draw advances the counter
+    assert set(np.unique(out)) <= {0.0, 2.0}
+    state.assign([3, 0])  # the state replays the draw
+    np.testing.assert_array_equal(drop(np.ones((4, 6), "float32"), training=True).numpy(), out)
+    model = gf.keras.Sequential(
+        [gf.keras.Input((3,)), layers.Dense(2), layers.Dropout(0.5), layers.BatchNormalization()]
+    )
+    paths = [v.path.split("/")[-1] for v in model.variables]
+    assert paths == [
+        "kernel",
+        "bias",
+        "seed_generator_state",
+        "gamma",
+        "beta",
+        "moving_mean",
+        "moving_variance",
+    ]
+    assert len(model.weights) == 6 and len(model.non_trainable_variables) == 3
+    assert not hasattr(layers.Dropout(0.0), "seed_generator")

@@ -358,3 +358,37 @@ def test_variable_paths_follow_the_layers_that_build_them_as_keras():
     bi(np.ones((1, 2, 3), "float32"))
     assert bi.weights[0].path == "bi/forward_gru/gru_cell/kernel"
     assert bi.weights[-1].path == "bi/backward_gru/gru_cell/bias"
+
+
+def test_keras_name_scope_prefixes_variable_paths():
+    # Keras 3: keras.name_scope prefixes the paths of weights built and keras.Variables
+    # created inside it; a layer's parent path is fixed the first time it opens its scope
+    k = gf.keras
+    with k.name_scope("x"):
+        dense = k.layers.Dense(2)
+        dense.build((None, 3))
+        var = k.Variable(1.0, name="vv")
+        tf_var = gf.Variable(1.0, name="tv")
+    assert dense.kernel.path == f"x/{dense.name}/kernel" and dense.kernel.name == "kernel"
+    assert var.path == "x/vv" and var.name == "vv"
+    assert tf_var.name == "x/tv:0"
+    named = k.layers.Dense(2, name="dd")
+    with k.name_scope("outer"), k.name_scope("inner"):
+        named.build((None, 3))
+    assert named.bias.path == "outer/inner/dd/bias"
+    with k.name_scope("top"):
+        model = k.Sequential([k.Input((3,)), k.layers.Dense(2, name="q")], name="seq")
+    assert [w.path for w in model.weights] == ["top/seq/q/kernel", "top/seq/q/bias"]
+
+    class Sub(k.layers.Layer):
+        def build(self, shape):
+            self.w = self.add_weight(shape=(1,), name="w")
+            with k.name_scope("sub"):  # the layer's own weights keep its path
+                self.u = self.add_weight(shape=(1,), name="u")
+
+    sub = Sub(name="ll")
+    sub.build((1,))
+    assert (sub.w.path, sub.u.path) == ("ll/w", "ll/u")
+    for bad in ("a/b", 3):
+        with pytest.raises(ValueError, match="cannot contain character"):
+            k.name_scope(bad)

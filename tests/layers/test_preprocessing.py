@@ -139,3 +139,18 @@ def test_resizing_pads_to_aspect_ratio_antialiases_and_keeps_integer_dtypes():
     assert L.Resizing.from_config(config).get_config() == config
     with pytest.raises(ValueError, match="Only one of `crop_to_aspect_ratio`"):
         L.Resizing(4, 4, crop_to_aspect_ratio=True, pad_to_aspect_ratio=True)
+
+
+def test_category_encoding_sparse_output():
+    # Keras 3: sparse=True gives a SparseTensor of the same values; the config leaves it out
+    layer = gf.keras.layers.CategoryEncoding(num_tokens=4, output_mode="multi_hot", sparse=True)
+    out = layer(np.array([[0, 1], [2, 2]]))
+    assert isinstance(out, gf.SparseTensor)
+    np.testing.assert_array_equal(
+        gf.sparse.to_dense(out).numpy(), [[1.0, 1.0, 0.0, 0.0], [0.0, 0.0, 1.0, 0.0]]
+    )
+    assert "sparse" not in layer.get_config()
+    inputs = gf.keras.Input((2,), dtype="int32")
+    dense = gf.keras.layers.Dense(1, kernel_initializer="ones")
+    model = gf.keras.Model(inputs, dense(layer(inputs)))
+    np.testing.assert_allclose(model(np.array([[0, 1], [3, 3]])).numpy(), [[2.0], [1.0]])

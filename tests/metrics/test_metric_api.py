@@ -137,3 +137,42 @@ def test_top_k_keeps_exactly_k_with_ties_to_the_lower_index():
     m = metrics.Precision(top_k=1)
     m.update_state([[0, 1, 0]], [[0.5, 0.5, 0.1]])  # the tie goes to class 0: a false positive
     assert float(m.result()) == 0.0
+
+
+def test_state_variables_have_keras_names_and_paths():
+    auc = metrics.AUC(num_thresholds=3)
+    auc.update_state([0, 1], [0.2, 0.8])
+    names = ["true_positives", "false_positives", "true_negatives", "false_negatives"]
+    assert [v.name for v in auc.variables] == names
+    assert [v.path for v in auc.variables] == [f"auc/{n}" for n in names]
+    assert all(not v.trainable for v in auc.variables)
+    np.testing.assert_array_equal(auc.variables[0].numpy(), [1.0, 1.0, 0.0])
+    np.testing.assert_array_equal(auc.variables[3].numpy(), [0.0, 0.0, 1.0])
+    assert [v.path for v in metrics.Precision().variables] == [
+        "precision/true_positives",
+        "precision/false_positives",
+    ]
+    assert [v.path for v in metrics.FalseNegatives().variables] == ["false_negatives/accumulator"]
+    assert [v.name for v in metrics.MeanIoU(num_classes=2).variables] == ["total_confusion_matrix"]
+    f1 = metrics.F1Score()
+    f1.update_state(np.eye(2), np.eye(2))
+    assert [v.name for v in f1.variables][-1] == "intermediate_weights"
+
+
+def test_stateless_update_result_and_reset_leave_the_metric_alone():
+    # Keras 3's stateless metric API; values as TF 2.21's Keras 3.15 gives them
+    mean = metrics.Mean()
+    values = mean.stateless_update_state([v.numpy() for v in mean.variables], np.array([1.0, 3.0]))
+    assert [float(v.numpy()) for v in values] == [4.0, 2.0]
+    assert float(mean.stateless_result(values)) == 2.0
+    assert [float(v.numpy()) for v in mean.variables] == [0.0, 0.0]
+    mean.update_state([5.0])
+    assert [float(v.numpy()) for v in mean.stateless_reset_state()] == [0.0, 0.0]
+    assert float(mean.result()) == 5.0
+    auc = metrics.AUC(num_thresholds=3)
+    state = auc.stateless_update_state([v.numpy() for v in auc.variables], [0, 1], [0.2, 0.8])
+    np.testing.assert_array_equal(state[0].numpy(), [1.0, 1.0, 0.0])
+    assert float(auc.stateless_result(state)) == 1.0
+    assert all(not v.numpy().any() for v in auc.variables)
+    with pytest.raises(ValueError, match="corresponding 1:1 to Mean\\(\\).variables"):
+        mean.stateless_update_state([np.zeros(())], [1.0])

@@ -40,10 +40,18 @@ def test_accuracy_functions_match_numpy(device):
 def test_binary_accuracy_and_threshold():
     y = np.array([[1.0], [0.0], [1.0], [0.0]])
     p = np.array([[0.7], [0.6], [0.4], [0.1]])
-    assert_close(metrics.binary_accuracy(y, p).numpy(), [1, 0, 0, 1])
-    assert_close(metrics.binary_accuracy(y[:, 0], p, threshold=0.3).numpy(), [1, 0, 1, 1])
+    # Keras 3: elementwise (no mean over the last axis); values from TF 2.21's Keras 3.15
+    assert_close(metrics.binary_accuracy(y, p).numpy(), [[1], [0], [0], [1]])
+    assert_close(metrics.binary_accuracy(y[:, 0], p, threshold=0.3).numpy(), [[1], [0], [1], [1]])
     y2, p2 = np.array([[1.0, 0.0], [1.0, 1.0]]), np.array([[0.9, 0.2], [0.1, 0.8]])
-    assert_close(metrics.binary_accuracy(y2, p2).numpy(), [1.0, 0.5])
+    assert_close(metrics.binary_accuracy(y2, p2).numpy(), [[1.0, 1.0], [0.0, 1.0]])
+    # the metric averages each sample's values; 1-D labels are one value per sample
+    m = metrics.BinaryAccuracy()
+    m.update_state(y2, p2)
+    assert [v.numpy().tolist() for v in m.variables] == [1.5, 2.0]
+    m = metrics.BinaryAccuracy()
+    m.update_state([1, 0, 1, 1], [0.9, 0.8, 0.2, 0.7], sample_weight=[1.0, 0.0, 0.0, 2.0])
+    assert [v.numpy().tolist() for v in m.variables] == [3.0, 3.0]
 
 
 def test_top_k_ties_at_the_boundary_count():
@@ -176,14 +184,14 @@ def test_custom_metric_subclass():
     ],
 )
 def test_accuracy_picks_the_right_function(loss, y_true, y_pred, chosen):
-    m = metrics.get("accuracy", loss=loss)
+    m = metrics.resolve("accuracy", loss=loss)
     m.update_state(np.array(y_true), np.array(y_pred, dtype="float32"))
     assert m.fn.__name__ == chosen
     assert m.name == "accuracy" and float(m.result()) == 1.0
 
 
 def test_acc_alias_keeps_its_name():
-    assert metrics.get("acc").name == "acc"
+    assert metrics.resolve("acc").name == "acc"
 
 
 # -- get / serialize ------------------------------------------------------------------------
@@ -200,32 +208,32 @@ def test_acc_alias_keeps_its_name():
         "categorical_crossentropy",
     ],
 )
-def test_get_by_function_name_keeps_the_name(name):
-    assert metrics.get(name).name == name
+def test_resolve_by_function_name_keeps_the_name(name):
+    assert metrics.resolve(name).name == name
 
 
-def test_get_classes_callables_and_unknown():
-    assert type(metrics.get("CategoricalAccuracy")) is metrics.CategoricalAccuracy
+def test_resolve_classes_callables_and_unknown():
+    assert type(metrics.resolve("CategoricalAccuracy")) is metrics.CategoricalAccuracy
     m = metrics.BinaryAccuracy()
-    assert metrics.get(m) is m
-    assert metrics.get(metrics.categorical_accuracy).name == "categorical_accuracy"
+    assert metrics.resolve(m) is m
+    assert metrics.resolve(metrics.categorical_accuracy).name == "categorical_accuracy"
 
     def my_metric(y_true, y_pred):
         return metrics.mae(y_true, y_pred)
 
-    assert metrics.get(my_metric).name == "my_metric"
+    assert metrics.resolve(my_metric).name == "my_metric"
     with pytest.raises(ValueError) as err:
-        metrics.get("accuracyy")
+        metrics.resolve("accuracyy")
     assert "\n" not in str(err.value) and "sparse_categorical_accuracy" in str(err.value)
     with pytest.raises(TypeError):
-        metrics.get(1.5)
+        metrics.resolve(1.5)
 
 
-def test_get_loss_objects_and_callables_keep_keras_names():
+def test_resolve_loss_objects_and_callables_keep_keras_names():
     # as Keras 3's compile: a loss object used as a metric logs under its own name
-    bce = metrics.get(losses.BinaryCrossentropy(from_logits=True, name="binary_crossentropy"))
+    bce = metrics.resolve(losses.BinaryCrossentropy(from_logits=True, name="binary_crossentropy"))
     assert bce.name == "binary_crossentropy"
-    assert metrics.get(losses.MeanSquaredError()).name == "mean_squared_error"
+    assert metrics.resolve(losses.MeanSquaredError()).name == "mean_squared_error"
     y_true, logits = np.array([[1.0], [0.0]]), np.array([[2.0], [-1.0]])
     bce.update_state(y_true, logits)
     expected = losses.BinaryCrossentropy(from_logits=True)(y_true, logits)
@@ -235,11 +243,12 @@ def test_get_loss_objects_and_callables_keep_keras_names():
         def __call__(self, y_true, y_pred):
             return metrics.mae(y_true, y_pred)
 
-    assert metrics.get(ScoreFn()).name == "score_fn"
+    assert metrics.resolve(ScoreFn()).name == "score_fn"
 
 
 def test_serialize_round_trip():
-    for m in (metrics.BinaryAccuracy(threshold=0.3), metrics.get("mse"), metrics.get("accuracy")):
+    wrapped = (metrics.resolve("mse"), metrics.resolve("accuracy"))
+    for m in (metrics.BinaryAccuracy(threshold=0.3), *wrapped):
         back = metrics.deserialize(json.loads(json.dumps(metrics.serialize(m))))
         assert type(back) is type(m) and back.name == m.name
         assert back.get_config() == m.get_config()
@@ -255,3 +264,23 @@ def test_shape_errors_name_the_metric():
         metrics.sparse_categorical_accuracy(np.zeros((3, 2)), np.zeros((3, 4)))
     with pytest.raises(ValueError, match="categorical_accuracy: y_true shape"):
         metrics.categorical_accuracy([0, 1, 2], np.zeros((3, 4)))
+
+
+def test_get_follows_keras_3():
+    # keras.metrics.get: a class (or snake_case/alias) name gives an instance of that class,
+    # a callable comes back as is, a name of no metric class is a ValueError
+    mae = metrics.get("mae")
+    assert type(mae) is metrics.MeanAbsoluteError and mae.name == "mean_absolute_error"
+    assert type(metrics.get("MSE")) is metrics.MeanSquaredError
+    assert type(metrics.get("accuracy")) is metrics.Accuracy
+    assert type(metrics.get("auc")) is metrics.AUC
+    cce = metrics.get("categorical_crossentropy")
+    assert type(cce) is metrics.CategoricalCrossentropy
+    assert metrics.get(metrics.categorical_accuracy) is metrics.categorical_accuracy
+    m = metrics.Recall()
+    assert metrics.get(m) is m and type(metrics.get(metrics.Recall)) is metrics.Recall
+    assert metrics.get(None) is None
+    assert type(metrics.get({"class_name": "AUC", "config": {}})) is metrics.AUC
+    for bad in ("acc", "huber", "log_cosh", 1.5):
+        with pytest.raises(ValueError, match="Could not interpret metric identifier"):
+            metrics.get(bad)

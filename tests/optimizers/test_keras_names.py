@@ -1,6 +1,7 @@
 """Keras 3's optimizer names and the names/paths of optimizer.variables."""
 
 import numpy as np
+import pytest
 
 import gpuflow as gf
 
@@ -91,3 +92,12 @@ def test_loss_scale_optimizer_variables_as_keras():
     values = {v.path: float(v.numpy()) for v in opt.variables}
     assert values["lso/step_counter"] == 3 and values["lso/dynamic_scale"] == 8.0
     assert values["inner/iteration"] == 3 and values["lso/iteration"] == 0
+
+
+def test_stateless_apply_raises_as_keras_tensorflow_backend():
+    opt = gf.keras.optimizers.SGD(0.1)
+    var = gf.Variable([1.0, 2.0])
+    opt.build([var])
+    with pytest.raises(ValueError, match="not supported with the TensorFlow backend"):
+        opt.stateless_apply([v.numpy() for v in opt.variables], [np.ones(2)], [var.numpy()])
+    assert var.numpy().tolist() == [1.0, 2.0]

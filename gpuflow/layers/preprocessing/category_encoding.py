@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from ..._tracing import host_call
 from ...ops._common import as_tensor
+from ...sparse.ops import from_dense
+from ...symbolic_scope import in_symbolic_scope
 from .._args import positive_int
 from ..base import Layer
 from ._encoding import check_mode, encode
@@ -15,7 +17,7 @@ class CategoryEncoding(Layer):
     Args:
         num_tokens: the number of categories.
         output_mode: ``"multi_hot"`` (default; one row per sample), ``"one_hot"`` or ``"count"``.
-        sparse: must be False.
+        sparse: return a ``SparseTensor`` (the same values, zeros left out).
 
     Call: ``layer(ids, count_weights=None)`` (weights per id, for ``"count"``).
     """
@@ -31,9 +33,7 @@ class CategoryEncoding(Layer):
         if output_mode == "binary":  # Keras 3's alias of "multi_hot"
             output_mode = "multi_hot"
         self.output_mode = check_mode(output_mode, where, ("one_hot", "multi_hot", "count"))
-        if sparse:
-            raise ValueError(f"{where}: sparse=True is not supported")
-        self.sparse = False
+        self.sparse = bool(sparse)
 
     @host_call(effect=False)  # works on host arrays: one step of a compiled call
     def call(self, inputs, count_weights=None):
@@ -49,9 +49,12 @@ class CategoryEncoding(Layer):
                     f"{self._where()}: expected integer ids, received non-integer floats"
                 )
         weights = None if count_weights is None else as_tensor(count_weights, device=inputs.device)
-        return encode(
+        out = encode(
             inputs, self.output_mode, self.num_tokens, self.compute_dtype, self._where(), weights
         )
+        # the symbolic stage records a dense KerasTensor (sparse ones are not modelled);
+        # the model's real calls pass the SparseTensor on (Dense takes it)
+        return from_dense(out) if self.sparse and not in_symbolic_scope() else out
 
     def compute_output_shape(self, input_shape) -> tuple:
         shape = tuple(input_shape)
@@ -68,5 +71,4 @@ class CategoryEncoding(Layer):
             **super().get_config(),
             "num_tokens": self.num_tokens,
             "output_mode": self.output_mode,
-            "sparse": False,
-        }
+        }  # Keras 3 leaves `sparse` out of the config
