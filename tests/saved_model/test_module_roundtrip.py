@@ -48,6 +48,7 @@ def test_objects_variables_and_calls_round_trip(tmp_path, x):
     tf.saved_model.save(net, tmp_path / "m")
     assert sorted(os.listdir(tmp_path / "m")) == [
         "assets",
+        "fingerprint.pb",
         "saved_model.json",
         "saved_model.npz",
         "variables",
