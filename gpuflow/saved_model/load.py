@@ -212,6 +212,14 @@ def _no_match(fn, args, kwargs) -> str:
                 f"  (saved for its traced shapes only: its steps depend on the sizes of the "
                 f"None dimensions of {asked[0]}; see docs/saved_model.md)"
             )
+        pinned = getattr(cf, "_pinned_from", None)
+        if pinned is not None:
+            lines.append(
+                f"  (asked for as {pinned[0]}: its steps depend on its None sizes in a way "
+                "one common size cannot describe (a reshape to the product of two of them), "
+                "so it was saved with the None dimensions after the first fixed to a size "
+                "of the object's variables; see docs/saved_model.md)"
+            )
     return "\n".join(lines)
 
 

@@ -144,7 +144,8 @@ class _Saver:
                 pinned = nest.map_structure(lambda s, n=size: _pin(s, n), signature)
                 if _has_none(pinned):
                     entry = self._generic(cf, pinned, name)
-                if entry is not None:
+                if entry is not None:  # said when a call of another size finds no trace
+                    entry["pinned_from"] = encode(signature, self.writer, name)
                     break
         if entry is None:
             entry = save_concrete(cf, _exact(cf), self.writer, name)
