@@ -205,6 +205,7 @@ from .ops.nn_space import (  # noqa: E402,F401
 _LAZY += ("sets",)  # tf.sets
 
 # top-level misc ops, enums, device specs and type specs
+from .critical_section import CriticalSection  # noqa: E402,F401
 from .index_shuffle import random_index_shuffle  # noqa: E402,F401
 from .ops._conversions import register_tensor_conversion_function  # noqa: E402,F401
 from .tf_extras import (  # noqa: E402,F401

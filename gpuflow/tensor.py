@@ -283,7 +283,13 @@ class Tensor:
             yield self[i]
 
     def __hash__(self) -> int:
-        return id(self)
+        # as TensorFlow 2: == is elementwise, so a tensor cannot be a dict key or set member
+        if isinstance(self, Variable):
+            raise TypeError(
+                f"Variable is unhashable. Instead, use variable.ref() as the key. "
+                f"(Variable: {self!r})"
+            )
+        raise TypeError("Tensor is unhashable. Instead, use tensor.ref() as the key.")
 
     def __format__(self, format_spec: str) -> str:
         """As TensorFlow's eager tensors: the value formatted as NumPy formats it

@@ -135,9 +135,9 @@ class Dataset:
     def element_spec(self):
         """The structure of ``gpuflow.TensorSpec`` that describes one element.
 
-        Where TensorFlow learns it by tracing a ``map`` function, gpuflow applies the
-        function to the first element, so that a mapped dataset's spec has that element's
-        exact shapes.
+        Where TensorFlow learns it by tracing a ``map`` function on the input spec,
+        gpuflow applies the function to the first element, the second, and the first
+        grown along its unknown sizes: a size that differs between them is None.
         """
         if self._spec_cache is None:
             self._spec_cache = self._compute_spec()

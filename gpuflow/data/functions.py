@@ -86,6 +86,17 @@ def apply(fn, element, ctx, op: str, index: int):
     return result if result is SKIP else structure.normalize_output(result, op)
 
 
+def first_elements(dataset, ctx, count: int) -> list:
+    """Up to ``count`` first elements of the dataset; zeros of its spec (unknown dims 1)
+    alone when it is empty."""
+    elements = []
+    for element in dataset._elements(ctx):
+        elements.append(element)
+        if len(elements) == count:
+            break
+    return elements or [structure.zeros_of(dataset.element_spec)]
+
+
 def first_element(dataset, ctx):
     """The dataset's first element, or zeros of its spec (unknown dims 1) when it is empty."""
     for element in dataset._elements(ctx):

@@ -187,33 +187,43 @@ def spec_of(element):
     return nest.map_structure(spec, element)
 
 
-def relaxed_like(out_spec, in_spec, in_element):
-    """``out_spec`` (a function's output on ``in_element``, exact shapes) with the sizes
-    that follow an unknown input size made unknown: dimension ``i`` of an output becomes
-    None where an input of the same rank has None at ``i`` and ``in_element`` had the
-    output's size there (``x * 2``, ``tf.cast(x, ...)``, ``x / 255`` on variable-length or
-    partial batches keep TensorFlow's ``None``; a reshape to fixed sizes keeps them)."""
-    unknown = []  # (rank, position, the first element's size there)
-    for spec, value in zip(nest.flatten(in_spec), nest.flatten(in_element)):
-        shape = getattr(spec, "shape", None)
-        if composite.is_composite_spec(spec) or shape is None or not hasattr(value, "shape"):
-            continue
-        for i, size in enumerate(shape):
-            if size is None:
-                unknown.append((len(shape), i, value.shape[i]))
-    if not unknown:
-        return out_spec
+def grown_on_unknown(element, spec):
+    """``element`` with each dimension that ``spec`` leaves unknown one entry longer (its
+    last entry repeated, so values stay ones the data holds), or None when no dense leaf
+    has an unknown dimension: a second input whose output shows which sizes follow the
+    unknown ones, as TensorFlow's trace on the spec does."""
+    grown = False
 
-    def relax(s):
+    def grow(s, a):
+        nonlocal grown
+        shape = getattr(s, "shape", None)
+        if composite.is_composite_spec(s) or shape is None or not isinstance(a, np.ndarray):
+            return a
+        for i, size in enumerate(shape):
+            if size is None and a.shape[i] > 0:
+                a = np.take(a, np.minimum(np.arange(a.shape[i] + 1), a.shape[i] - 1), axis=i)
+                grown = True
+        return a
+
+    out = nest.map_structure(grow, spec, element)
+    return out if grown else None
+
+
+def unknown_where_different(spec, others: list):
+    """``spec`` with None for each size that one of ``others`` (specs of the same function's
+    outputs on other inputs) has otherwise; an other of another structure is ignored."""
+
+    def merge(s, *alternatives):
         if composite.is_composite_spec(s) or s.shape is None:
             return s
         shape = list(s.shape)
-        for rank, i, size in unknown:
-            if rank == len(shape) and shape[i] == size:
-                shape[i] = None
+        for o in alternatives:
+            if o.shape is not None and len(o.shape) == len(shape):
+                shape = [None if a != b else a for a, b in zip(shape, o.shape)]
         return TensorSpec(tuple(shape), s.dtype, getattr(s, "name", None))
 
-    return nest.map_structure(relax, out_spec)
+    usable = [o for o in others if same_structure(spec, o)]
+    return nest.map_structure(merge, spec, *usable) if usable else spec
 
 
 def batched_spec(spec, batch_dim):

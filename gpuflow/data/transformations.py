@@ -41,10 +41,24 @@ class MapDataset(Dataset):
         self._ordered = deterministic is None or bool(deterministic)
 
     def _compute_spec(self):
+        """The function's output spec on the first element, with None for each size that
+        differs on the second element or on the first grown along its unknown sizes
+        (TensorFlow traces the function once on the input spec instead)."""
         ctx = IterContext(current_device(), probe=True)
-        element = functions.first_element(self._inputs[0], ctx)
-        out = structure.spec_of(functions.apply(self._fn, element, ctx, "Dataset.map", 0))
-        return structure.relaxed_like(out, self._inputs[0].element_spec, element)
+        source = self._inputs[0]
+        elements = functions.first_elements(source, ctx, 2)
+        first = elements[0]
+        out = structure.spec_of(functions.apply(self._fn, first, ctx, "Dataset.map", 0))
+        grown = structure.grown_on_unknown(first, source.element_spec)
+        # a function that refuses the grown sizes (a reshape to fixed sizes) keeps the first's
+        others = [self._probe(e, ctx) for e in elements[1:] + ([] if grown is None else [grown])]
+        return structure.unknown_where_different(out, [o for o in others if o is not None])
+
+    def _probe(self, element, ctx):
+        try:
+            return structure.spec_of(functions.apply(self._fn, element, ctx, "Dataset.map", 1))
+        except Exception:  # noqa: BLE001 - a probe the function refuses shows nothing
+            return None
 
     def _cardinality(self) -> int:
         return self._inputs[0]._cardinality()

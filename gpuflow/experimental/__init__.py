@@ -15,6 +15,7 @@ from .._api_dispatch import (  # noqa: F401
 )
 from ..data.optional import Optional  # noqa: F401
 from ..extension_type import BatchableExtensionType, ExtensionType  # noqa: F401
+from ..ragged.dynamic_shape import DynamicRaggedShape  # noqa: F401
 
 
 def __getattr__(name: str):

@@ -128,9 +128,19 @@ class ConcreteFunction:
         self._captures = [id(var) for var, _ in trace.variables.values()]  # variables read
 
     @property
-    def structured_input_signature(self):
+    def _signature(self):
+        """``(args, kwargs)`` as the trace was asked for (what calls are bound against)."""
         d = self.__dict__
         return d.get("_requested_signature") or d.get("_serves") or d["_traced_signature"]
+
+    @property
+    def structured_input_signature(self):
+        """``(args, kwargs)`` as TensorFlow shows them: arguments passed by keyword for a
+        positional parameter moved to their place, parameters not given filled with their
+        defaults, each unnamed TensorSpec named after its parameter (``x``, ``pair_0``,
+        ``rest_1``, ``pair_a`` inside structures)."""
+        args, kwargs = self._signature
+        return _named_signature(args, kwargs, self._owner)
 
     @structured_input_signature.setter
     def structured_input_signature(self, value) -> None:
@@ -209,7 +219,7 @@ class ConcreteFunction:
     def _printed_parameters(self) -> list:
         """``[(name, spec or Python value)]``: the signature asked for (None sizes kept)
         where get_concrete_function had one, then the defaults the trace used."""
-        args, kwargs = self.structured_input_signature
+        args, kwargs = self._signature
         names = self._owner._arg_names(len(args))
         params = list(zip(names, args)) + list(kwargs.items())
         given = {name for name, _ in params}
@@ -243,6 +253,51 @@ _PYTHON_DTYPES = {
     str: "string",
     bytes: "string",
 }
+
+
+def _named_signature(args, kwargs, owner):
+    python_function = getattr(owner, "python_function", None)
+    try:
+        parameters = list(inspect.signature(python_function).parameters.values())
+    except (TypeError, ValueError):
+        parameters = []
+    kinds = inspect.Parameter
+    plain = (kinds.POSITIONAL_ONLY, kinds.POSITIONAL_OR_KEYWORD)
+    positional = [p for p in parameters if p.kind in plain]
+    rest = next((p.name for p in parameters if p.kind is kinds.VAR_POSITIONAL), None)
+    args, kwargs = list(args), dict(kwargs)
+    for p in positional[len(args) :]:
+        if p.name in kwargs:
+            args.append(kwargs.pop(p.name))
+        elif p.default is not kinds.empty:
+            args.append(p.default)
+        else:
+            break
+    for p in parameters:
+        if p.kind is kinds.KEYWORD_ONLY and p.name not in kwargs and p.default is not kinds.empty:
+            kwargs[p.name] = p.default
+    names = [p.name for p in positional]
+    if len(args) > len(names):
+        if rest:
+            names += [f"{rest}_{i}" for i in range(len(args) - len(names))]
+        else:
+            names = owner._arg_names(len(args))
+    named = tuple(_name_specs(v, n) for v, n in zip(args, names))
+    return named, {k: _name_specs(v, k) for k, v in kwargs.items()}
+
+
+def _name_specs(value, name):
+    """``value`` with each unnamed TensorSpec named ``name`` plus its path inside the
+    structure (``pair_0``, ``pair_a``), as TensorFlow names a trace's inputs."""
+
+    if isinstance(value, TensorSpec):
+        return value if value.name is not None else TensorSpec.from_spec(value, name=name)
+    if isinstance(value, Mapping):
+        return type(value)((k, _name_specs(v, f"{name}_{k}")) for k, v in value.items())
+    if isinstance(value, (list, tuple)):
+        items = [_name_specs(v, f"{name}_{i}") for i, v in enumerate(value)]
+        return type(value)(*items) if hasattr(type(value), "_fields") else type(value)(items)
+    return value
 
 
 def _defaults(python_function) -> list:

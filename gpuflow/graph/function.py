@@ -234,7 +234,7 @@ class Function:
         """The call's arguments laid out as the concrete function was traced, bound by
         parameter name as TF does (``cf(a=x)`` for a trace of ``f(x)``, ``cf(x)`` for one
         of ``f(a=x)``); Python values it was traced with may be left out."""
-        traced_args, traced_kwargs = concrete.structured_input_signature
+        traced_args, traced_kwargs = concrete._signature
         names = self._arg_names(max(len(args), len(traced_args)) + len(traced_kwargs))
         if len(args) > len(traced_args):  # positional here, keyword in the trace
             for name, value in zip(names[len(traced_args) :], args[len(traced_args) :]):

@@ -44,6 +44,7 @@ from .parsing import (
     parse_single_example,
     parse_single_sequence_example,
 )
+from .sparse_feature import SparseFeature
 from .tensor_codec import decode_raw, parse_tensor, serialize_tensor
 from .tfrecord import TFRecordOptions, TFRecordWriter
 
@@ -51,6 +52,7 @@ __all__ = [
     "FixedLenFeature",
     "FixedLenSequenceFeature",
     "RaggedFeature",
+    "SparseFeature",
     "TFRecordOptions",
     "TFRecordWriter",
     "VarLenFeature",

@@ -28,6 +28,7 @@ from .._tracing import host_call, tracing
 from ..backend import current_device, get_device
 from ..errors import InvalidArgumentError
 from ..tensor import Tensor
+from . import sparse_feature
 
 _KIND = {"string": "bytes_list", "int64": "int64_list", "float32": "float_list"}
 _TYPE_NAME = {"bytes_list": "string", "int64_list": "int64", "float_list": "float"}
@@ -539,6 +540,15 @@ def _names(example_names, count: int, op: str):
 
 # -- the ops -----------------------------------------------------------------------------------
 def _parse_example(serialized, features, example_names, op: str) -> dict:
+    if isinstance(features, dict) and any(
+        isinstance(f, sparse_feature.SparseFeature) for f in features.values()
+    ):
+        plain, var_len, sparse = sparse_feature.split(features, op)
+        for key, dtype in var_len.items():
+            if not isinstance(plain.get(key), VarLenFeature):
+                plain[key] = VarLenFeature(dtype)
+        parsed = _parse_example(serialized, plain, example_names, op)
+        return sparse_feature.merge(parsed, sparse, features, _sparse, op)
     configs = _configs(features, op)
     records = _serialized(serialized, op)
     if records.ndim > 1:

@@ -156,7 +156,6 @@ _METHODS = {
 def install() -> None:
     for name, fn in _METHODS.items():
         setattr(Tensor, name, fn)
-    Tensor.__hash__ = object.__hash__  # __eq__ is elementwise; tensors hash by identity
 
 
 install()

@@ -15,6 +15,7 @@ import numpy as np
 from .. import dtypes
 from .._tracing import host_call
 from ..autodiff import GradientTape, no_grad
+from ..indexed_slices import IndexedSlices
 from ..tensor import Tensor, Variable
 from . import schedules
 from .custom_steps import CustomSteps
@@ -348,6 +349,10 @@ class Optimizer(OptimizerFeatures, StepCounting, KerasVariables, CustomSteps):
             )
         if grad is None:
             return None, var
+        if isinstance(grad, IndexedSlices):
+            # the rows summed per index: TensorFlow's sparse updates give the same result
+            # where the indices are distinct (and for plain SGD always)
+            grad = IndexedSlices(grad.values, grad.indices, list(var.shape))._gpuflow_dense()
         if isinstance(grad, Tensor):
             if grad._device is not var._device:
                 raise ValueError(

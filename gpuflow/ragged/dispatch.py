@@ -65,6 +65,10 @@ def call(fn, name: str, args: tuple, kwargs: dict, error: Exception):
         rt = args[0]
         value = rt.ndim if name == "rank" else int(rt.flat_values.size)
         return constant(value, dtype=kwargs.get("out_type", "int32"))
+    if name == "shape" and args and _is_ragged(args[0]):
+        from .dynamic_shape import DynamicRaggedShape
+
+        return DynamicRaggedShape.from_tensor(args[0], dtype=kwargs.get("out_type", "int32"))
     if name == "gather" and args and _is_ragged(args[0]) and not _is_ragged(args[1]):
         if not (kwargs.keys() - {"name", "axis"}) and kwargs.get("axis", 0) == 0:
             from .indexing import _take_rows

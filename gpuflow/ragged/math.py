@@ -113,13 +113,17 @@ def install(cls) -> None:
     for name, fn in _COMPARE.items():
         setattr(cls, f"__{name}__", _binary(fn, f"__{name}__"))
     # as TensorFlow: == and != compare value by value; operands that do not broadcast
-    # together (and None) are simply not equal, so a RaggedTensor hashes by identity
+    # together (and None) are simply not equal, so a RaggedTensor is unhashable
     eq, ne = _binary(m.equal, "__eq__"), _binary(m.not_equal, "__ne__")
     cls.__eq__ = lambda self, other: eq(self, other) if _lines_up(self, other) else False
     cls.__ne__ = lambda self, other: ne(self, other) if _lines_up(self, other) else True
-    cls.__hash__ = object.__hash__
+    cls.__hash__ = _unhashable
     cls.__neg__ = lambda self: self.with_flat_values(m.negative(self.flat_values))
     cls.__abs__ = lambda self: self.with_flat_values(m.abs(self.flat_values))
+
+
+def _unhashable(self):
+    raise TypeError("RaggedTensor is unhashable.")
 
 
 def map_flat_values(op, *args, **kwargs):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 
+from . import experimental  # noqa: F401  (tf.saved_model.experimental)
 from .asset import Asset
 from .load import contains_saved_model
 from .load import load as _load

@@ -92,9 +92,7 @@ class LoadedFunction:
 
     def _for_size(self, cf, tensors):
         data, reader, cache = self._sized[id(cf)]
-        specs = [
-            s for s in nest.flatten(cf.structured_input_signature) if isinstance(s, TensorSpec)
-        ]
+        specs = [s for s in nest.flatten(cf._signature) if isinstance(s, TensorSpec)]
         sizes = {
             t.shape[i]
             for spec, t in zip(specs, tensors)
@@ -134,7 +132,7 @@ def _spec_example(leaf):
 def _bind(cf, args, kwargs):
     """The input tensors for ``cf`` (in its trace's order), or None when the arguments do
     not fit its signature."""
-    sig_args, sig_kwargs = cf.structured_input_signature
+    sig_args, sig_kwargs = cf._signature
     args, kwargs = list(args), dict(kwargs)
     names = cf._arg_names
     for name in names[len(args) : len(sig_args)]:
@@ -213,6 +211,14 @@ def _no_match(fn, args, kwargs) -> str:
             lines.append(
                 f"  (saved for its traced shapes only: its steps depend on the sizes of the "
                 f"None dimensions of {asked[0]}; see docs/saved_model.md)"
+            )
+        pinned = getattr(cf, "_pinned_from", None)
+        if pinned is not None:
+            lines.append(
+                f"  (asked for as {pinned[0]}: its steps depend on its None sizes in a way "
+                "one common size cannot describe (a reshape to the product of two of them), "
+                "so it was saved with the None dimensions after the first fixed to a size "
+                "of the object's variables; see docs/saved_model.md)"
             )
     return "\n".join(lines)
 

@@ -24,6 +24,7 @@ from ..graph.function import Function as TfFunction
 from ..tensor import Tensor, Variable
 from ..tensor_spec import TensorSpec
 from ..train import graph as ckpt_graph
+from . import fingerprint
 from .asset import Asset
 from .encode import Writer, encode
 from .steps_io import save_concrete
@@ -143,7 +144,8 @@ class _Saver:
                 pinned = nest.map_structure(lambda s, n=size: _pin(s, n), signature)
                 if _has_none(pinned):
                     entry = self._generic(cf, pinned, name)
-                if entry is not None:
+                if entry is not None:  # said when a call of another size finds no trace
+                    entry["pinned_from"] = encode(signature, self.writer, name)
                     break
         if entry is None:
             entry = save_concrete(cf, _exact(cf), self.writer, name)
@@ -550,6 +552,36 @@ def write(obj, export_dir, signatures=None, extra=None) -> None:
     ckpt.write(os.path.join(export_dir, "variables", "variables"))
     with open(os.path.join(export_dir, JSON_NAME), "w", encoding="utf-8") as f:
         f.write(text)
+    fingerprint.write(export_dir, _fingerprint(document, arrays, saver.variables, export_dir))
+
+
+def _fingerprint(document, arrays, variables, export_dir):
+    """The saved model's hashes (see fingerprint.py): of the traces and the arrays they
+    hold, the signatures, the object graph, the variables' values, and the files."""
+
+    def part(*keys):
+        return json.dumps([document[k] for k in keys], sort_keys=True).encode()
+
+    def array_bytes(a):
+        a = np.asarray(a)
+        head = f"{a.dtype.str}{a.shape}".encode()
+        return head + (repr(a.tolist()).encode() if a.dtype == object else a.tobytes())
+
+    program = [part("concrete_functions")]
+    program += [name.encode() + array_bytes(arrays[name]) for name in sorted(arrays)]
+    values = [array_bytes(v.numpy()) for v in variables]
+    files = []
+    for name in (JSON_NAME, ARRAYS_NAME):
+        with open(os.path.join(export_dir, name), "rb") as f:
+            files.append(f.read())
+    return fingerprint.Fingerprint(
+        saved_model_checksum=fingerprint.hash64(*files, *values),
+        graph_def_program_hash=fingerprint.hash64(*program),
+        signature_def_hash=fingerprint.hash64(part("signatures")),
+        saved_object_graph_hash=fingerprint.hash64(part("root", "nodes", "objects", "variables")),
+        checkpoint_hash=fingerprint.hash64(*values),
+        version=fingerprint.VersionDef(fingerprint.PRODUCER),
+    )
 
 
 def _output_keys(cf, name) -> list:

@@ -294,5 +294,6 @@ def load_concrete(d: dict, owner, r: Reader) -> ConcreteFunction:
     cf.graph = Graph(str(d["name"]), cf._steps, cf._input_slots)
     cf._arg_names = [str(a) for a in d["arg_names"]]
     cf._fixed_shape_of = decode(d["fixed_shape_of"], r) if "fixed_shape_of" in d else None
+    cf._pinned_from = decode(d["pinned_from"], r) if "pinned_from" in d else None
     cf._buffers = BufferPool()  # as ConcreteFunction.__init__: _replay runs in its pool
     return cf

@@ -301,6 +301,24 @@ def test_map_spec_keeps_unknown_sizes_of_its_input():
     assert rows.batch(4, drop_remainder=True).map(lambda x: x).element_spec.shape == (4, 4)
 
 
+def test_map_spec_has_none_where_sizes_follow_values_or_unknown_sizes():
+    # checked against TensorFlow 2.21, which traces the function on the input spec
+    ds = Dataset.range(10).map(lambda x: gf.fill([x % 3 + 1], x))
+    assert ds.element_spec.shape == (None,)  # the size follows the value
+    padded = ds.padded_batch(4)
+    assert padded.element_spec.shape == (None, None)
+    # the batch size is unknown: a reduction over the other axis keeps it unknown
+    assert padded.map(lambda x: gf.reduce_sum(x, axis=1)).element_spec.shape == (None,)
+    assert padded.map(lambda x: gf.reduce_sum(x, axis=0)).element_spec.shape == (None,)
+    assert padded.map(lambda x: gf.shape(x)).element_spec.shape == (2,)
+    kept = Dataset.from_tensor_slices([[1.0, 2.0], [3.0, 4.0]]).filter(lambda x: x[0] > 0)
+    assert kept.map(lambda x: gf.concat([x, x], 0)).element_spec.shape == (4,)
+    rows = Dataset.from_tensor_slices(np.zeros((4, 3), np.float32))
+    assert rows.map(lambda x: gf.reshape(x, [-1, 1])).element_spec.shape == (3, 1)
+    # a function that only takes the first element's sizes falls back to the first's spec
+    assert rows.batch(2).map(lambda x: gf.reshape(x, [2, 3])).element_spec.shape == (2, 3)
+
+
 def test_map_returns_lists_as_tensorflow_takes_them():
     import numpy as np
 

@@ -140,7 +140,17 @@ def test_comparison_operators_and_logic():
     np.testing.assert_array_equal(gf.logical_or(x < 2, x > 2).numpy(), [True, False, True])
     np.testing.assert_array_equal(gf.logical_not(x > 1).numpy(), [True, False, False])
     np.testing.assert_array_equal(gf.sign(gf.constant([-2.0, 0.0, 3.0])).numpy(), [-1, 0, 1])
-    assert len({x, gf.constant(1.0)}) == 2  # hashable by identity though == is elementwise
+    # == is elementwise: as in TensorFlow 2, tensors are unhashable and ref() is the key
+    with pytest.raises(TypeError, match=r"Tensor is unhashable. Instead, use tensor.ref\(\)"):
+        hash(x)
+    with pytest.raises(TypeError, match=r"Variable is unhashable. Instead, use variable.ref"):
+        _ = {gf.Variable(1.0)}
+    with pytest.raises(TypeError, match="RaggedTensor is unhashable"):
+        hash(gf.ragged.constant([[1]]))
+    v = gf.Variable(2.0)
+    keys = {x.ref(): "x", v.ref(): "v", gf.constant(1.0).ref(): "other"}
+    assert len(keys) == 3 and keys[x.ref()] == "x" and keys[v.ref()] == "v"
+    assert x.ref().deref() is x and v.ref().deref() is v
 
 
 def test_equality_of_shapes_that_do_not_broadcast_is_a_scalar_bool():

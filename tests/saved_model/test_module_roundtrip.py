@@ -48,6 +48,7 @@ def test_objects_variables_and_calls_round_trip(tmp_path, x):
     tf.saved_model.save(net, tmp_path / "m")
     assert sorted(os.listdir(tmp_path / "m")) == [
         "assets",
+        "fingerprint.pb",
         "saved_model.json",
         "saved_model.npz",
         "variables",
@@ -217,8 +218,10 @@ def test_feature_dimension_left_none_is_pinned_to_the_models_size(tmp_path):
     for n in (1, 4, 9):
         x = np.random.default_rng(n).normal(size=(n, 5)).astype("float32")
         np.testing.assert_allclose(loaded(x).numpy(), ((x - 1) @ w)[:, 0], rtol=1e-5)
-    with pytest.raises(ValueError, match=r"TensorSpec\(shape=\(None, 5\)"):
+    with pytest.raises(ValueError, match=r"TensorSpec\(shape=\(None, 5\)") as info:
         loaded(np.ones((2, 3), "float32"))
+    assert "asked for as (TensorSpec(shape=(None, None)" in str(info.value)
+    assert "saved with the None dimensions after the first fixed" in str(info.value)
 
 
 def test_shape_dependent_constants_keep_the_traced_shapes(tmp_path):
