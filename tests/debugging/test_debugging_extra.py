@@ -17,7 +17,6 @@ def test_assert_shapes_passes_and_fails_as_tensorflow():
         [(x, ("*", "N"))],
         [(y, (3, None))],
         [(x, (..., 3)), (y, ("A", 4))],
-        {x: ("N", "Q")},
     ):
         assert tf.debugging.assert_shapes(ok) is None
     with pytest.raises(ValueError) as info:
