@@ -71,6 +71,9 @@ class Ftrl(Optimizer):
     def _slot_names(self):
         return ("accumulator", "linear")
 
+    def _keras_slot_groups(self):
+        return (self._slot_names(),)
+
     def _slot_initial_value(self, name):
         return self.initial_accumulator_value if name == "accumulator" else 0.0
 

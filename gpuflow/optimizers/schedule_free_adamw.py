@@ -58,6 +58,9 @@ class ScheduleFreeAdamW(Optimizer):
     def _slot_names(self):
         return ("momentum", "velocity")
 
+    def _keras_slot_groups(self):
+        return (self._slot_names(),)
+
     def _slots_of(self, var):
         new = id(var) not in self._slots
         slots = super()._slots_of(var)

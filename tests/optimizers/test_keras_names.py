@@ -48,6 +48,23 @@ def test_variable_names_and_paths_follow_keras():
     ]
 
 
+@pytest.mark.parametrize(
+    "make, slots",
+    [
+        (lambda: opts.Ftrl(name="o"), ("accumulator", "linear")),
+        (lambda: opts.ScheduleFreeAdamW(name="o"), ("momentum", "velocity")),
+        (lambda: opts.Adadelta(name="o"), ("accumulated_grad", "accumulated_delta_var")),
+    ],
+)
+def test_slots_made_together_interleave_per_variable_as_keras(make, slots):
+    # Keras' add_optimizer_variables(var_list, [a, b]) makes a and b for each variable in
+    # turn; .keras files store optimizer variables by position, so the order must match.
+    opt = make()
+    opt.build(_dense().trainable_variables)
+    want = [f"dense_{w}_{s}" for w in ("kernel", "bias") for s in slots]
+    assert [v.name for v in opt.variables][2:] == want
+
+
 def test_muon_keeps_velocity_only_for_adam_variables():
     layer = _dense()
     opt = opts.Muon(name="muon")

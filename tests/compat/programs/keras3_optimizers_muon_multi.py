@@ -67,8 +67,8 @@ except AttributeError:
 x = rng.normal(size=(64, 4)).astype("float32")
 y = x @ rng.normal(size=(4, 1)).astype("float32")
 for make in (
-    lambda: keras.optimizers.Muon(learning_rate=0.01),
-    lambda: keras.optimizers.ScheduleFreeAdamW(learning_rate=0.01),
+    lambda: keras.optimizers.Muon(learning_rate=0.05),
+    lambda: keras.optimizers.ScheduleFreeAdamW(learning_rate=0.05),
     lambda: keras.optimizers.MultiOptimizer(
         keras.optimizers.OptimizerMap(
             keras.optimizers.SGD(0.05), {"encoder/.*": keras.optimizers.Adam(0.01)}
