@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from .. import initializers
+import warnings
+
+from .. import constraints, initializers
 from ..ops.math import cast, sqrt, square
 from ..ops.reduce import reduce_mean
 from ..ops.shape import reshape
@@ -19,7 +21,9 @@ class LayerNormalization(Layer):
         epsilon: added to the variance.
         center, scale: whether to learn ``beta`` and ``gamma``.
         beta_initializer, gamma_initializer, beta_regularizer, gamma_regularizer: as Keras.
-        beta_constraint, gamma_constraint: accepted for Keras compatibility; must be None.
+        beta_constraint, gamma_constraint: applied after each optimizer step, as Keras.
+        rms_scaling: deprecated in Keras 3 and kept with its meaning there: ``x / sqrt(var +
+            epsilon) * gamma`` without centering and without beta (use RMSNormalization).
 
     float16 and bfloat16 inputs are normalized in float32 (as Keras). Weights in order: gamma, beta.
     """
@@ -40,9 +44,14 @@ class LayerNormalization(Layer):
         gamma_constraint=None,
         **kwargs,
     ) -> None:
-        if kwargs.pop("rms_scaling", False):
-            raise ValueError(
-                "LayerNormalization: rms_scaling=True is not supported (Keras deprecates it too)"
+        self.rms_scaling = bool(kwargs.pop("rms_scaling", False))
+        if self.rms_scaling:
+            warnings.warn(
+                "LayerNormalization: rms_scaling=True is deprecated (as in Keras 3): it scales "
+                "the input by the variance, not the root mean square. Use "
+                "keras.layers.RMSNormalization for RMS normalization.",
+                UserWarning,
+                stacklevel=2,
             )
         super().__init__(**kwargs)
         self.axis = [int(a) for a in axis] if isinstance(axis, (list, tuple)) else int(axis)
@@ -50,16 +59,14 @@ class LayerNormalization(Layer):
             raise ValueError(
                 f"{self._where()}: epsilon must be positive, received epsilon={epsilon!r}"
             )
-        if beta_constraint is not None or gamma_constraint is not None:
-            raise ValueError(
-                f"{self._where()}: beta_constraint and gamma_constraint are not supported"
-            )
         self.epsilon = float(epsilon)
         self.center, self.scale = bool(center), bool(scale)
         self.beta_initializer = initializers.get(beta_initializer)
         self.gamma_initializer = initializers.get(gamma_initializer)
         self.beta_regularizer = layer_regularizer(beta_regularizer, self)
         self.gamma_regularizer = layer_regularizer(gamma_regularizer, self)
+        self.beta_constraint = constraints.get(beta_constraint)
+        self.gamma_constraint = constraints.get(gamma_constraint)
         self.gamma = self.beta = None
 
     def build(self, input_shape) -> None:
@@ -76,13 +83,21 @@ class LayerNormalization(Layer):
             raise ValueError(
                 f"{self._where()}: the normalized axes must be known, received shape {shape}"
             )
-        if self.scale:
+        if self.scale or self.rms_scaling:
             self.gamma = self.add_weight(
-                "gamma", param, self.gamma_initializer, regularizer=self.gamma_regularizer
+                "gamma",
+                param,
+                self.gamma_initializer,
+                regularizer=self.gamma_regularizer,
+                constraint=self.gamma_constraint,
             )
-        if self.center:
+        if self.center and not self.rms_scaling:
             self.beta = self.add_weight(
-                "beta", param, self.beta_initializer, regularizer=self.beta_regularizer
+                "beta",
+                param,
+                self.beta_initializer,
+                regularizer=self.beta_regularizer,
+                constraint=self.beta_constraint,
             )
         self._broadcast = tuple(shape[i] if i in self._axes else 1 for i in range(len(shape)))
         self._ndim = len(shape)
@@ -98,7 +113,8 @@ class LayerNormalization(Layer):
         x = cast(inputs, "float32") if inputs.dtype in ("float16", "bfloat16") else inputs
         mean = reduce_mean(x, self._axes, keepdims=True)
         variance = reduce_mean(square(x - mean), self._axes, keepdims=True)
-        y = (x - mean) / sqrt(variance + self.epsilon)
+        centered = x if self.rms_scaling else x - mean
+        y = centered / sqrt(variance + self.epsilon)
         if self.gamma is not None:
             y = y * reshape(cast(self.gamma, y.dtype), self._broadcast)
         if self.beta is not None:
@@ -115,10 +131,11 @@ class LayerNormalization(Layer):
             "epsilon": self.epsilon,
             "center": self.center,
             "scale": self.scale,
+            "rms_scaling": self.rms_scaling,
             "beta_initializer": initializers.serialize(self.beta_initializer),
             "gamma_initializer": initializers.serialize(self.gamma_initializer),
             "beta_regularizer": serialize_regularizer(self.beta_regularizer),
             "gamma_regularizer": serialize_regularizer(self.gamma_regularizer),
-            "beta_constraint": None,
-            "gamma_constraint": None,
+            "beta_constraint": constraints.serialize(self.beta_constraint),
+            "gamma_constraint": constraints.serialize(self.gamma_constraint),
         }

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import threading
+import warnings
 
 import numpy as np
 
@@ -184,3 +185,26 @@ def attached_logits(y_pred: Tensor, axis: int | None = None):
     if logits is None or (axis is not None and axis != y_pred.ndim - 1):
         return None
     return logits
+
+
+def loss_logits(y_pred: Tensor, from_logits: bool, name: str, axis: int | None = None):
+    """The logits a cross-entropy ``name`` works on, or None for the probability path.
+
+    Probabilities from the softmax or sigmoid activation are replaced by the logits they
+    came from (:func:`attached_logits`), even when ``from_logits=True`` was passed by
+    mistake: Keras on TensorFlow then warns and uses those logits, so the loss is the
+    intended one rather than a cross-entropy of twice-squashed values.
+    """
+    attached = attached_logits(y_pred, axis)
+    if attached is None:
+        return y_pred if from_logits else None
+    if from_logits:
+        activation = "sigmoid" if name == "binary_crossentropy" else "softmax"
+        warnings.warn(
+            f"`{name}` received `from_logits=True`, but the `output` argument was produced "
+            f"by a {activation} activation and thus does not represent logits. Was this "
+            "intended?",
+            UserWarning,
+            stacklevel=3,
+        )
+    return attached

@@ -59,7 +59,7 @@ def categorical_crossentropy(
     _checks.check_finite(y_true, name)
     ax = _axis(axis, y_pred.ndim, name)
     dtype = _checks.compute_dtype(y_pred)
-    logits = y_pred if from_logits else _checks.attached_logits(y_pred, ax)
+    logits = _checks.loss_logits(y_pred, from_logits, name, ax)
     y_true = _checks.to_compute(y_true, dtype)
     if label_smoothing:
         y_true = y_true * (1.0 - label_smoothing) + label_smoothing / y_pred.shape[ax]
@@ -96,7 +96,7 @@ def sparse_categorical_crossentropy(
     name = "sparse_categorical_crossentropy"
     y_pred = _checks.prediction(y_pred, name)
     ax = _axis(axis, y_pred.ndim, name)
-    logits = y_pred if from_logits else _checks.attached_logits(y_pred, ax)
+    logits = _checks.loss_logits(y_pred, from_logits, name, ax)
     dtype = _checks.compute_dtype(y_pred)
     y_pred = _last_axis(y_pred, ax)
     labels = _checks.labels(y_true, y_pred)
@@ -147,7 +147,7 @@ def binary_crossentropy(
     _check_smoothing(label_smoothing, name)
     _checks.check_finite(y_true, name)
     dtype = _checks.compute_dtype(y_pred)
-    logits = y_pred if from_logits else _checks.attached_logits(y_pred)
+    logits = _checks.loss_logits(y_pred, from_logits, name)
     y_true = _checks.to_compute(y_true, dtype)
     if label_smoothing:
         y_true = y_true * (1.0 - label_smoothing) + 0.5 * label_smoothing

@@ -181,3 +181,17 @@ def test_rnn_of_a_list_of_cells_stacks_them():
     np.testing.assert_allclose(gru_state[0].numpy(), out.numpy())  # [h], as Keras 3
     again = L.RNN.from_config(rnn.get_config())
     assert [type(c).__name__ for c in again.cell.cells] == ["LSTMCell", "GRUCell"]
+
+
+def test_return_state_and_unmerged_outputs_are_tuples_as_keras():
+    # Keras 3: RNN returns ``(output, *states)``; Bidirectional(merge_mode=None) ``(fw, bw)``
+    layers = gf.keras.layers
+    x = np.ones((2, 4, 3), "float32")
+    out = layers.LSTM(2, return_state=True)(x)
+    assert isinstance(out, tuple) and len(out) == 3
+    both = layers.Bidirectional(layers.GRU(2), merge_mode=None)(x)
+    assert isinstance(both, tuple) and len(both) == 2
+    with_states = layers.Bidirectional(layers.LSTM(2, return_state=True), merge_mode=None)(x)
+    assert isinstance(with_states, tuple) and len(with_states) == 6
+    conv = layers.ConvLSTM1D(2, 2, return_state=True)(np.ones((2, 3, 5, 1), "float32"))
+    assert isinstance(conv, tuple) and len(conv) == 3

@@ -89,3 +89,23 @@ def test_fit_and_evaluate_report_the_same_loss_for_extreme_logits():
     fit_loss = model.fit(x, y, batch_size=3, epochs=1, verbose=0).history["loss"][0]
     assert fit_loss == pytest.approx(model.evaluate(x, y, verbose=0), rel=1e-6)
     assert fit_loss > 50
+
+
+@pytest.mark.parametrize(
+    "loss, activation, labels",
+    [
+        (losses.binary_crossentropy, activations.sigmoid, np.array([[1.0, 0.0, 1.0]] * 3, "f")),
+        (losses.categorical_crossentropy, activations.softmax, np.eye(3, dtype="f")[[1, 0, 2]]),
+        (losses.sparse_categorical_crossentropy, activations.softmax, np.array([1, 0, 2])),
+        (gf.keras.ops.binary_crossentropy, activations.sigmoid, np.array([[1.0, 0, 1]] * 3, "f")),
+        (gf.keras.ops.categorical_crossentropy, activations.softmax, np.eye(3, dtype="f")),
+        (gf.keras.ops.sparse_categorical_crossentropy, activations.softmax, np.array([1, 0, 2])),
+    ],
+)
+def test_from_logits_on_activation_outputs_warns_and_uses_their_logits(loss, activation, labels):
+    # Keras on TensorFlow: probabilities from sigmoid/softmax passed with from_logits=True
+    # are replaced by the logits they came from, with a warning
+    logits = gf.constant(LOGITS / 10)
+    with pytest.warns(UserWarning, match="received `from_logits=True`"):
+        got = loss(labels, activation(logits), from_logits=True).numpy()
+    np.testing.assert_allclose(got, loss(labels, logits, from_logits=True).numpy(), rtol=1e-6)

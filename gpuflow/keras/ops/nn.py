@@ -12,6 +12,7 @@ import numpy as np
 from ... import activations_more as _act
 from ... import dtypes
 from ...config import settings as _settings
+from ...losses._checks import loss_logits
 from ...ops import compare as _cmp
 from ...ops import conv as _conv
 from ...ops import conv_general as _cg
@@ -215,11 +216,9 @@ def binary_crossentropy(target, output, from_logits=False):
     out = as_float(output)
     tgt = convert_to_tensor(target, out.dtype.name)
     _check_same_shape(tgt, out, "binary_crossentropy")
-    logits = getattr(out, "_keras_logits", None)
-    if logits is not None and not from_logits:
-        out, from_logits = logits, True
-    if from_logits:
-        return _nn.sigmoid_cross_entropy_with_logits(labels=tgt, logits=out)
+    logits = loss_logits(out, from_logits, "binary_crossentropy")
+    if logits is not None:
+        return _nn.sigmoid_cross_entropy_with_logits(labels=tgt, logits=logits)
     eps = _settings.epsilon()
     out = _clip(out, eps, 1.0 - eps)
     return -(tgt * _u.log(out) + (1.0 - tgt) * _u.log(1.0 - out))
@@ -233,11 +232,9 @@ def categorical_crossentropy(target, output, from_logits=False, axis=-1):
     _check_same_shape(tgt, out, "categorical_crossentropy")
     if out.ndim < 1:
         raise ValueError("categorical_crossentropy: output must have rank >= 1")
-    logits = getattr(out, "_keras_logits", None)
-    if logits is not None and not from_logits:
-        out, from_logits = logits, True
-    if from_logits:
-        return _nn.softmax_cross_entropy_with_logits(labels=tgt, logits=out, axis=axis)
+    logits = loss_logits(out, from_logits, "categorical_crossentropy", axis % out.ndim)
+    if logits is not None:
+        return _nn.softmax_cross_entropy_with_logits(labels=tgt, logits=logits, axis=axis)
     out = out / _r.reduce_sum(out, axis=axis, keepdims=True)
     eps = _settings.epsilon()
     out = _clip(out, eps, 1.0 - eps)
@@ -260,11 +257,9 @@ def sparse_categorical_crossentropy(target, output, from_logits=False, axis=-1):
         out = _sh.transpose(out, [a for a in range(out.ndim) if a != axis % out.ndim] + [axis])
     classes = out.shape[-1]
     hot = _ix.one_hot(_cast(tgt, "int32"), classes, dtype=out.dtype.name)
-    logits = getattr(out, "_keras_logits", None)
-    if logits is not None and not from_logits:
-        out, from_logits = logits, True
-    if from_logits:
-        return -_r.reduce_sum(hot * _nn.log_softmax(out, axis=-1), axis=-1)
+    logits = loss_logits(out, from_logits, "sparse_categorical_crossentropy", out.ndim - 1)
+    if logits is not None:
+        return -_r.reduce_sum(hot * _nn.log_softmax(logits, axis=-1), axis=-1)
     eps = _settings.epsilon()
     out = out / _r.reduce_sum(out, axis=-1, keepdims=True)
     out = _clip(out, eps, 1.0 - eps)

@@ -99,9 +99,9 @@ class Bidirectional(Layer):
         elif mode == "mul":
             out = y_fw * y_bw
         else:
-            out = [y_fw, y_bw]
+            out = (y_fw, y_bw)
         if self.return_state:
-            return (out if isinstance(out, list) else [out]) + states
+            return (out if isinstance(out, tuple) else (out,)) + tuple(states)
         return out
 
     def reset_states(self, states=None) -> None:

@@ -444,14 +444,14 @@ class _ConvLSTM(RNN):
             with no_grad():
                 self.states = [s.__class__._wrap(s._data, s._device) for s in states]
         result = stack(outputs, axis=1) if self.return_sequences else previous
-        return [result] + list(states) if self.return_state else result
+        return (result, *states) if self.return_state else result
 
     def compute_output_shape(self, input_shape):
         shape = tuple(input_shape)
         self._check_rank(shape)
         state = (shape[0],) + self.cell.state_shape(shape[2:-1])
         out = (shape[0], shape[1]) + state[1:] if self.return_sequences else state
-        return [out, state, state] if self.return_state else out
+        return (out, state, state) if self.return_state else out
 
     def get_config(self) -> dict:
         config = self.cell.get_config()

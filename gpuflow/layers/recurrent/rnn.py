@@ -82,7 +82,7 @@ class RNN(Layer):
             or a list of cells (run as one ``StackedRNNCells``, as Keras).
         return_sequences: return every step's output ``[N, T, units]`` (else the last one,
             ``[N, units]``).
-        return_state: also return the final states (``[output, *states]``).
+        return_state: also return the final states (a tuple ``(output, *states)``, as Keras).
         go_backwards: read the sequence from the end (outputs come in that reversed order).
         stateful: keep the final states of a batch as the initial states of the next one
             (reset with :meth:`reset_states`); the batch size must then stay the same.
@@ -272,7 +272,7 @@ class RNN(Layer):
                 self.states = [s.__class__._wrap(s._data, s._device) for s in states]
         result = stack(outputs, axis=1) if self.return_sequences else previous
         if self.return_state:
-            return [result] + self._nest_states(states, structure)
+            return (result, *self._nest_states(states, structure))
         return result
 
     def _call_nested(self, inputs, training, initial_state):
@@ -303,7 +303,7 @@ class RNN(Layer):
                 output, [stack(list(leaf), axis=1) for leaf in zip(*outputs)]
             )
         if self.return_state:
-            return [output] + self._nest_states(states, structure)
+            return (output, *self._nest_states(states, structure))
         return output
 
     def compute_mask(self, inputs, mask=None):
