@@ -6,7 +6,8 @@ import functools
 import inspect
 
 from .. import nest
-from ..tensor import Tensor, Variable
+from .._tracing import tracing
+from ..tensor import Tensor
 from .function import Function
 
 
@@ -24,13 +25,19 @@ class _Custom(Function):
         return self.result
 
     def backward(self, F, g):
+        if not F.tensors:
+            program = self.__dict__.get("program")
+            if program is not None and tracing.trace is None:
+                # a compiled replay: grad_fn as recorded, on this replay's arrays
+                return program.run(self, g)
+            if tracing.trace is not None:  # a gradient walk while tracing: record grad_fn
+                return tuple(tracing.trace.custom_backward(self, g, self._gradients))
+            g = Tensor._wrap(g, self.device)
+        return tuple(None if t is None else t if F.tensors else t._data for t in self._gradients(g))
+
+    def _gradients(self, upstream) -> list:
+        """``grad_fn(upstream)`` as one Tensor (or None) per input of the op."""
         n = len(self.inputs) - len(self.variables)
-        # A compiled step's replay gives the op this call's input arrays (_xs): the input
-        # tensors grad_fn closes over (recompute_grad's inputs) must hold them too.
-        for x, array in zip(self.inputs[:n], self._xs or ()):
-            if x._data is not array and not isinstance(x, Variable):
-                x._data = array
-        upstream = g if F.tensors else Tensor._wrap(g, self.device)
         if self.variables:
             grads, var_grads = self.grad_fn(upstream, variables=list(self.variables))
             grads = list(nest.flatten(grads)) + list(var_grads)
@@ -45,15 +52,12 @@ class _Custom(Function):
             )
         out = []
         for grad, x in zip(grads, self.inputs):
-            if grad is None:
-                out.append(None)
-                continue
-            if not isinstance(grad, Tensor):
+            if grad is not None and not isinstance(grad, Tensor):
                 from ..ops.creation import constant
 
                 grad = constant(grad, dtype=x.dtype, device=x.device)
-            out.append(grad if F.tensors else grad._data)
-        return tuple(out)
+            out.append(grad)
+        return out
 
 
 def custom_gradient(f=None):
@@ -103,8 +107,10 @@ def _variables_read(y: Tensor, inputs) -> list:
             continue
         seen.add(id(node))
         for t in node.inputs:
+            if id(t) in skip:  # an input: what computed it is outside f
+                continue
             if t._node is not None:
                 stack.append(t._node)
-            elif isinstance(t, Variable) and t._trainable and id(t) not in skip:
+            elif isinstance(t, Variable) and t._trainable:
                 found[id(t)] = t
     return list(found.values())

@@ -25,6 +25,7 @@ from ..autodiff.backprop import backprop
 from ..autodiff.state import state as tape_state
 from ..errors import OperatorNotAllowedInGraphError
 from ..tensor import Tensor, Variable
+from .custom_backward import record_custom_backward
 from .fast_steps import ApplyStep
 from .steps import Const, GradStep, HostStep, OpStep, VarRef, _graph_functions, _TensorArg
 
@@ -233,6 +234,11 @@ class Trace:
             GradStep(list(targets), seed_refs, list(sources), slots, zero, listen=listen)
         )
         return out
+
+    def custom_backward(self, fn, upstream, gradients) -> list:
+        """A custom gradient's ``grad_fn`` met by a trace-time gradient walk: recorded as
+        the op's own backward program (see ``custom_backward.py``)."""
+        return record_custom_backward(self, fn, upstream, gradients, NotSupportedInGraphError)
 
     def host_call(self, func, args, kwargs, effect, dry_result, droppable=False):
         args = tuple(list(a) if _is_iterator(a) else a for a in args)
