@@ -188,3 +188,67 @@ def test_keras_fit_compiles_a_custom_gradient_layer_and_equals_eager():
     assert compiled[0] == eager[0]
     for a, b in zip(compiled[1], eager[1]):
         np.testing.assert_array_equal(a, b)
+
+
+@tf.custom_gradient
+def two_outputs(x):
+    def grad(da, db):
+        return da * 3.0 + db * tf.cos(x)
+
+    return (x * 2.0, tf.sin(x)), grad
+
+
+@tf.custom_gradient
+def nested_inputs(pair, z):
+    p, q = pair
+
+    def grad(upstream):
+        return [upstream * q, upstream * p], upstream * 0.5
+
+    return p * q + z, grad
+
+
+def _structures(x):
+    with tf.GradientTape(persistent=True) as tape:
+        tape.watch(x)
+        a, b = two_outputs(x)
+        loss = tf.reduce_sum(a) + tf.reduce_sum(b * b)
+        n = nested_inputs([x, x * 2.0], x)
+    # an output the gradient does not reach gets a zero upstream gradient (TF's rule)
+    return tape.gradient(loss, x), tape.gradient(a, x), tape.gradient(n, x)
+
+
+def test_several_outputs_and_nested_inputs_eager_and_compiled():
+    x = tf.constant([0.3, 0.5])
+    g_loss, g_a, g_n = _structures(x)
+    # TensorFlow 2.21's values for this program
+    np.testing.assert_allclose(g_loss.numpy(), [3.5646424, 3.841471], rtol=1e-6)
+    np.testing.assert_array_equal(g_a.numpy(), [3.0, 3.0])
+    np.testing.assert_allclose(g_n.numpy(), [1.7, 2.5], rtol=1e-6)
+    compiled = tf.function(_structures)
+    for xv in ([0.3, 0.5], [-1.0, 2.0]):
+        x = tf.constant(xv)
+        for got, want in zip(compiled(x), _structures(x)):
+            np.testing.assert_array_equal(got.numpy(), want.numpy())
+
+
+def test_errors_name_the_function():
+    v = tf.Variable(2.0)
+
+    @tf.custom_gradient
+    def reads_variable(x):
+        return x * v, lambda upstream: upstream * v
+
+    with pytest.raises(TypeError, match="reads_variable.*keyword argument 'variables'"):
+        reads_variable(tf.constant(1.0))
+
+    @tf.custom_gradient
+    def wrong_count(x, y):
+        return x * y, lambda upstream: upstream
+
+    with tf.GradientTape() as tape:
+        x = tf.constant(1.0)
+        tape.watch(x)
+        y = wrong_count(x, tf.constant(2.0))
+    with pytest.raises(ValueError, match=r"wrong_count.*must return 2 gradients.*received 1"):
+        tape.gradient(y, x)
