@@ -115,3 +115,25 @@ def test_keras_fit_compiles_a_fori_loop_layer_and_equals_eager():
     assert compiled[0] == eager[0]
     for a, b in zip(compiled[1], eager[1]):
         np.testing.assert_array_equal(a, b)
+
+
+def test_autograph_while_on_a_counter_compiles():
+    w = tf.Variable(W)
+
+    def step(x):
+        with tf.GradientTape() as tape:
+            tape.watch(x)
+            i = tf.constant(0)
+            y = x
+            while i < 3:
+                y = tf.sin(y * w)
+                i += 1
+            loss = tf.reduce_sum(y)
+        return tape.gradient(loss, [x, w])
+
+    compiled = tf.function(step)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        got = compiled(tf.constant([1.0, 2.0]))
+    np.testing.assert_allclose(got[0].numpy(), [0.105811, -0.021937], atol=1e-6)
+    np.testing.assert_allclose(got[1].numpy(), [0.678595, 0.48137], atol=1e-6)
