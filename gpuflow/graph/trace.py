@@ -198,10 +198,11 @@ class Trace:
         ``listen``: tell the gradient-ready listener (``autodiff/state.py``), now and in
         each replay (``tape.gradient`` does; jacobians do not)."""
         if record:
-            raise TracingError(
+            # works eagerly: tf.function and a Trainer step run this signature eagerly
+            raise NotSupportedInGraphError(
                 f"gpuflow.function {self.name!r}: a gradient recorded by an outer tape (second "
-                "derivatives, gradient penalties) is not supported inside gpuflow.function yet; "
-                "run this function eagerly."
+                "derivatives, gradient penalties, nested custom gradients) is not supported "
+                "inside gpuflow.function yet; it runs eagerly."
             )
         seed_refs = []
         for seed, target in zip(seeds, targets):
