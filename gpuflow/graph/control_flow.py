@@ -10,7 +10,7 @@ from .. import nest
 from .._tracing import paused, tracing
 from ..autodiff.state import state as tape_state
 from ..tensor import Tensor
-from .steps import resolve, run_steps
+from .steps import _TensorArg, resolve, run_steps
 from .trace import NotSupportedInGraphError
 
 
@@ -242,14 +242,11 @@ def while_loop(
     single = not isinstance(loop_vars, (list, tuple))
     loop_list = [loop_vars] if single else list(loop_vars)
     trace = tracing.trace
-    if trace is None:
-        count = 0
-        while maximum_iterations is None or count < int(maximum_iterations):
-            if not bool(cond(*loop_list)):
-                break
-            result = body(*loop_list)
-            loop_list = [result] if single else list(_check_body(result, loop_list))
-            count += 1
+    if trace is None or tape_state.recording:
+        # eagerly a Python loop; inside a trace with a tape recording, the same loop
+        # unrolled into the trace (the tape differentiates it), when its trip count is
+        # known while tracing
+        loop_list = _python_loop(trace, cond, body, loop_list, single, maximum_iterations)
         return (
             loop_list[0]
             if single
@@ -257,7 +254,6 @@ def while_loop(
             if isinstance(loop_vars, tuple) and not hasattr(loop_vars, "_fields")
             else loop_list
         )
-    _no_tape("while_loop")
     if any(type(v).__name__ == "TensorArray" for v in nest.flatten(loop_list)):
         raise NotSupportedInGraphError(
             "gpuflow.while_loop: a TensorArray cannot be a loop variable of a while_loop on a "
@@ -308,6 +304,69 @@ def while_loop(
         if isinstance(loop_vars, tuple) and not hasattr(loop_vars, "_fields")
         else result
     )
+
+
+def _python_loop(trace, cond, body, loop_list, single, maximum_iterations) -> list:
+    """The loop run in Python; inside a trace each condition must be the same on every
+    replay (a counter from constants against a constant bound), else the trip count
+    depends on the call's values: gradients through that loop are not supported there."""
+    count = 0
+    while maximum_iterations is None or count < int(maximum_iterations):
+        c = cond(*loop_list)
+        if trace is not None and isinstance(c, Tensor) and trace.is_traced(c):
+            if not _trace_constant(trace, c):
+                raise NotSupportedInGraphError(
+                    "gpuflow.while_loop: gradients through a while_loop whose condition "
+                    "depends on values computed inside gpuflow.function are not supported "
+                    "yet (a loop whose trip count is known when traced, as a counter against "
+                    "a constant bound, is unrolled and differentiated); run the function "
+                    "eagerly (gpuflow.config.run_functions_eagerly(True)), where gradients "
+                    "flow through it."
+                )
+            if c.size != 1:
+                raise ValueError(f"while_loop: cond must return a scalar, received {c.shape}")
+            c = c._data.reshape(())  # a constant of the trace: read, as bool(c) eagerly
+        if not bool(c):
+            break
+        result = body(*loop_list)
+        loop_list = [result] if single else list(_check_body(result, loop_list))
+        count += 1
+    return loop_list
+
+
+_PLAIN = (int, float, bool, str, type(None), np.generic)
+
+
+def _trace_constant(trace, t, depth: int = 0) -> bool:
+    """Whether traced ``t`` is the same on every replay: made by pure host steps (a
+    comparison, ``logical_and``) from constants only, as ``i < 3`` for a counter ``i``
+    counted from constants. Variables, random draws and effects are never constants."""
+    from .steps import Const, HostStep
+
+    slot = trace.slot_of.get(id(t._data))
+    if slot is None or depth > 32:
+        return False
+    for step in reversed(trace.steps):
+        if isinstance(step, HostStep) and any(out == slot for _, out in step.outs):
+            break
+    else:
+        return False
+    if step.effect:
+        return False
+    tensors = 0
+    for leaf in step.leaves:
+        if isinstance(leaf, _TensorArg):
+            tensors += 1
+            ref = leaf.ref
+            if ref.__class__ is Const:
+                continue
+            if ref.__class__ is not int or not _trace_constant(
+                trace, Tensor._wrap(trace.arrays[ref], leaf.device), depth + 1
+            ):
+                return False
+        elif not isinstance(leaf, _PLAIN) and not hasattr(leaf, "as_numpy_dtype"):
+            return False
+    return tensors > 0
 
 
 def _check_body(result, loop_vars):

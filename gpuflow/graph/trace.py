@@ -25,6 +25,7 @@ from ..autodiff.backprop import backprop
 from ..autodiff.state import state as tape_state
 from ..errors import OperatorNotAllowedInGraphError
 from ..tensor import Tensor, Variable
+from .custom_backward import record_custom_backward
 from .fast_steps import ApplyStep
 from .steps import Const, GradStep, HostStep, OpStep, VarRef, _graph_functions, _TensorArg
 
@@ -197,10 +198,11 @@ class Trace:
         ``listen``: tell the gradient-ready listener (``autodiff/state.py``), now and in
         each replay (``tape.gradient`` does; jacobians do not)."""
         if record:
-            raise TracingError(
+            # works eagerly: tf.function and a Trainer step run this signature eagerly
+            raise NotSupportedInGraphError(
                 f"gpuflow.function {self.name!r}: a gradient recorded by an outer tape (second "
-                "derivatives, gradient penalties) is not supported inside gpuflow.function yet; "
-                "run this function eagerly."
+                "derivatives, gradient penalties, nested custom gradients) is not supported "
+                "inside gpuflow.function yet; it runs eagerly."
             )
         seed_refs = []
         for seed, target in zip(seeds, targets):
@@ -233,6 +235,11 @@ class Trace:
             GradStep(list(targets), seed_refs, list(sources), slots, zero, listen=listen)
         )
         return out
+
+    def custom_backward(self, fn, upstream, gradients) -> list:
+        """A custom gradient's ``grad_fn`` met by a trace-time gradient walk: recorded as
+        the op's own backward program (see ``custom_backward.py``)."""
+        return record_custom_backward(self, fn, upstream, gradients, NotSupportedInGraphError)
 
     def host_call(self, func, args, kwargs, effect, dry_result, droppable=False):
         args = tuple(list(a) if _is_iterator(a) else a for a in args)
