@@ -264,6 +264,38 @@ _ENUMS = {
 _BY_ENUM = {number: _BY_NAME[name] for name, number in _ENUMS.items()}
 
 
+class DTypeName(str):
+    """A dtype's name (``"float32"``), as Keras 3 gives ``KerasTensor.dtype``.
+
+    It is a ``str`` (prints, compares and hashes as the name; ``x.dtype == "float32"``
+    and ``x.dtype == tf.float32`` both hold, as in TensorFlow); code written for tf.keras 2,
+    where it was a DType, still reads the DType's attributes from it (``x.dtype.name``,
+    ``.is_floating``, ``.as_numpy_dtype``) and NumPy's (``.kind``, ``.itemsize``).
+    """
+
+    __slots__ = ()
+
+    def __getattr__(self, attr: str):
+        if attr.startswith("__"):
+            raise AttributeError(attr)
+        dtype = as_dtype(str(self))
+        try:
+            return getattr(dtype, attr)
+        except AttributeError:
+            return getattr(np.dtype(dtype.as_numpy_dtype), attr)
+
+
+_KERAS_NAMES: dict = {}
+
+
+def keras_name(dtype: DType) -> DTypeName:
+    """``dtype``'s name as Keras 3 gives a KerasTensor's or a Keras variable's ``.dtype``."""
+    found = _KERAS_NAMES.get(dtype)
+    if found is None:
+        found = _KERAS_NAMES[dtype] = DTypeName(dtype.name)
+    return found
+
+
 def of(np_dtype) -> DType:
     """The DType of a NumPy/CuPy dtype (a Tensor's ``.dtype``)."""
     found = _BY_NP.get(np_dtype)

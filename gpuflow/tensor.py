@@ -486,6 +486,14 @@ class Variable(Tensor, metaclass=VariableMeta):  # tf.variable_creator_scope
         return self._path if self._path is not None else (self._name or "Variable")
 
     @property
+    def dtype(self):
+        """A DType (``tf.float32``) for a tf.Variable; for a Keras variable (a layer weight,
+        a ``keras.Variable``, an optimizer or metric variable) the name, ``"float32"``, as
+        Keras 3 gives it (it compares equal to ``tf.float32`` as there)."""
+        dtype = Tensor.dtype.fget(self)
+        return dtype if self._path is None else dtypes.keras_name(dtype)
+
+    @property
     def aggregation(self):
         """How a distributed variable's replica updates combine (``tf.VariableAggregation``)."""
         return getattr(self, "_aggregation", None) or as_aggregation(None)

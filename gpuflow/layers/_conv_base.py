@@ -12,6 +12,8 @@ class ConvBase(Layer):
     """Keeps ``kernel_size``, ``strides``, ``padding``, ``dilation_rate``, activation and bias
     arguments for a ``rank``-D convolution; subclasses make the kernel and convolve."""
 
+    _config_activity_regularizer = True  # Keras 3 writes the key even when None
+
     rank = 2
     paddings = ("valid", "same")
 
@@ -99,11 +101,11 @@ class ConvBase(Layer):
     def get_config(self) -> dict:
         return {
             **super().get_config(),
-            "kernel_size": list(self.kernel_size),
-            "strides": list(self.strides),
+            "kernel_size": tuple(self.kernel_size),
+            "strides": tuple(self.strides),
             "padding": self.padding,
             "data_format": self.data_format,
-            "dilation_rate": list(self.dilation_rate),
+            "dilation_rate": tuple(self.dilation_rate),
             "activation": activations.serialize(self.activation),
             "use_bias": self.use_bias,
             "bias_initializer": initializers.serialize(self.bias_initializer),

@@ -16,6 +16,10 @@ class _Elementwise(Layer):
 
     supports_masking = True
 
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self._build_at_init()
+
     def compute_output_shape(self, input_shape) -> tuple:
         return tuple(input_shape)
 

@@ -3,24 +3,14 @@ activations, as ``keras.layers.AlphaDropout``."""
 
 from __future__ import annotations
 
-import numpy as np
-
 from .. import random as _random
-from .._tracing import host_call
 from ..ops.math import cast
-from ..tensor import Tensor
 from ._args import unit_rate
 from .base import Layer
+from .seed_generator import SeedGenerator, layer_seed
 
 _ALPHA = 1.6732632423543772848170429916717
 _SCALE = 1.0507009873554804934193349852946
-
-
-@host_call(effect=False, droppable=False)  # a fresh draw on each compiled step
-def _seeded_uniform(layer, shape, device):
-    if layer._rng is None:
-        layer._rng = np.random.default_rng(layer.seed)
-    return Tensor(layer._rng.random(shape).astype("float32"), device=device)
 
 
 class AlphaDropout(Layer):
@@ -31,16 +21,21 @@ class AlphaDropout(Layer):
         rate: the fraction dropped, in ``[0, 1)``.
         noise_shape: the shape of the mask (None entries take the input's size), to drop
             whole slices.
-        seed: a seed of this layer's own stream.
+        seed: the seed of the layer's ``seed_generator`` (reproducible draws); with None the
+            mask comes from the device's random stream and the generator's counter advances
+            on each training call, as Keras 3's.
     """
 
     supports_masking = True
 
     def __init__(self, rate, noise_shape=None, seed=None, **kwargs) -> None:
         super().__init__(**kwargs)
+        self._build_at_init()
         self.rate = unit_rate(rate, "rate", self._where())
         self.noise_shape = None if noise_shape is None else tuple(noise_shape)
-        self.seed, self._rng = seed, None
+        self.seed = seed
+        if self.rate > 0:  # as Keras 3: a layer that never draws has no generator
+            self.seed_generator = SeedGenerator(seed)
 
     def _mask_shape(self, inputs) -> tuple:
         if self.noise_shape is None:
@@ -56,10 +51,11 @@ class AlphaDropout(Layer):
         if not training or self.rate == 0:
             return inputs
         shape = self._mask_shape(inputs)
-        if self.seed is None:
+        seed = layer_seed(self)
+        if seed is None:
             draws = _random.uniform(shape, dtype="float32", device=inputs.device)
         else:
-            draws = _seeded_uniform(self, shape, inputs.device)
+            draws = _random.stateless_uniform(shape, seed, dtype="float32", device=inputs.device)
         kept = cast(draws >= self.rate, inputs.dtype)
         alpha_p = -_ALPHA * _SCALE
         a = ((1 - self.rate) * (1 + self.rate * alpha_p**2)) ** -0.5
@@ -74,6 +70,6 @@ class AlphaDropout(Layer):
         return {
             **super().get_config(),
             "rate": self.rate,
-            "noise_shape": None if self.noise_shape is None else list(self.noise_shape),
+            "noise_shape": self.noise_shape,
             "seed": self.seed,
         }

@@ -149,6 +149,9 @@ class Layer(LossTracking, MetricTracking, StatelessCall):
     _untracked_attributes: frozenset = frozenset()
     #: whether integer and bool inputs are cast to a float compute dtype.
     _cast_int_inputs = True
+    #: whether get_config writes ``activity_regularizer`` even when it is None (Keras 3's
+    #: convolutions, LSTM/GRU/SimpleRNN, Embedding and MultiHeadAttention do).
+    _config_activity_regularizer = False
     #: whether an input's mask passes through to the output unchanged (Keras' attribute).
     supports_masking = False
     #: the keras.RematScope settings the layer was created under (None: no remat)
@@ -532,6 +535,12 @@ class Layer(LossTracking, MetricTracking, StatelessCall):
         self._build_input_shape = as_shape(input_shape)
         self.built = True
 
+    def _build_at_init(self) -> None:
+        """Mark a layer without weights built at creation, as Keras 3's stateless layers
+        (Dropout, Activation, pooling, ...) are; a subclass with its own build() is not."""
+        if type(self).build is Layer.build:
+            self.built = True
+
     def call(self, inputs, *args, **kwargs):
         """The computation; the base layer is the identity."""
         return inputs
@@ -728,10 +737,11 @@ class Layer(LossTracking, MetricTracking, StatelessCall):
                 f"({', '.join(p.name for p in extra)}) so the layer can be saved and recreated"
             )
         config = {"name": self.name, "trainable": self.trainable, "dtype": self.dtype_policy.name}
-        if self.__dict__.get("activity_regularizer") is not None:
+        regularizer = self.__dict__.get("activity_regularizer")
+        if regularizer is not None or self._config_activity_regularizer:
             from ._args import serialize_regularizer
 
-            config["activity_regularizer"] = serialize_regularizer(self.activity_regularizer)
+            config["activity_regularizer"] = serialize_regularizer(regularizer)
         if self._batch_input_shape is not None:
             config["batch_input_shape"] = self._batch_input_shape
         return config

@@ -36,6 +36,8 @@ class Conv2D(Layer):
             as for :class:`Dense`.
     """
 
+    _config_activity_regularizer = True  # Keras 3 writes the key even when None
+
     def __init__(
         self,
         filters,
@@ -150,11 +152,11 @@ class Conv2D(Layer):
         return {
             **super().get_config(),
             "filters": self.filters,
-            "kernel_size": list(self.kernel_size),
-            "strides": list(self.strides),
+            "kernel_size": tuple(self.kernel_size),
+            "strides": tuple(self.strides),
             "padding": self.padding,
             "data_format": self.data_format,
-            "dilation_rate": list(self.dilation_rate),
+            "dilation_rate": tuple(self.dilation_rate),
             "groups": self.groups,
             "activation": activations.serialize(self.activation),
             "use_bias": self.use_bias,

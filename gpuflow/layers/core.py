@@ -17,7 +17,7 @@ from .base import Layer
 from .input_spec import InputSpec
 from .int8_weights import Int8Weight, check_quantization_config
 from .lora import LoRAWeight, adapted_weight
-from .seed_generator import SeedGenerator
+from .seed_generator import SeedGenerator, layer_seed
 
 
 class Dense(Int8Weight, LoRAWeight, Layer):
@@ -154,6 +154,7 @@ class Activation(Layer):
 
     def __init__(self, activation, **kwargs) -> None:
         super().__init__(**kwargs)
+        self._build_at_init()
         self.activation = activations.get(activation)
 
     def call(self, inputs):
@@ -194,6 +195,7 @@ class Reshape(Layer):
 
     def __init__(self, target_shape, **kwargs) -> None:
         super().__init__(**kwargs)
+        self._build_at_init()
         target = tuple(int(n) for n in target_shape)
         if sum(n == -1 for n in target) > 1 or any(n < -1 or n == 0 for n in target):
             raise ValueError(
@@ -229,7 +231,7 @@ class Reshape(Layer):
         return (input_shape[0],) + self._resolve(input_shape)
 
     def get_config(self) -> dict:
-        return {**super().get_config(), "target_shape": list(self.target_shape)}
+        return {**super().get_config(), "target_shape": tuple(self.target_shape)}
 
 
 class Dropout(Layer):
@@ -243,13 +245,14 @@ class Dropout(Layer):
         seed: the seed of the layer's ``seed_generator`` (a ``keras.random.SeedGenerator``
             whose state is listed in ``variables``, as Keras 3), whose draws a seeded layer
             makes; with None the masks come from the global random stream on the device
-            (the generator's state then stays as made).
+            (the generator's counter still advances on each training call, as Keras 3's).
     """
 
     supports_masking = True
 
     def __init__(self, rate, noise_shape=None, seed=None, **kwargs) -> None:
         super().__init__(**kwargs)
+        self._build_at_init()
         if not 0 <= float(rate) < 1:
             raise ValueError(f"{self._where()}: rate must be in [0, 1), received {rate}")
         self.rate = float(rate)
@@ -261,7 +264,8 @@ class Dropout(Layer):
     def call(self, inputs, training=None):
         if not training or self.rate == 0:
             return inputs
-        if self.noise_shape is None and self.seed is None:
+        seed = layer_seed(self)
+        if self.noise_shape is None and seed is None:
             return dropout(inputs, self.rate)
         shape = (
             inputs.shape
@@ -270,10 +274,9 @@ class Dropout(Layer):
                 got if want is None else want for want, got in zip(self.noise_shape, inputs.shape)
             )
         )
-        if self.seed is None:
+        if seed is None:
             uniform = _random.uniform(shape, dtype="float32", device=inputs.device)
         else:
-            seed = self.seed_generator.next()
             uniform = _random.stateless_uniform(
                 tuple(shape), seed=seed, dtype="float32", device=inputs.device
             )
@@ -284,5 +287,5 @@ class Dropout(Layer):
         return tuple(input_shape)
 
     def get_config(self) -> dict:
-        noise = None if self.noise_shape is None else list(self.noise_shape)
+        noise = self.noise_shape
         return {**super().get_config(), "rate": self.rate, "noise_shape": noise, "seed": self.seed}

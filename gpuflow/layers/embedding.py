@@ -39,6 +39,8 @@ class Embedding(Int8Weight, LoRAWeight, Layer):
     Ids out of range are an error naming the layer and the ids' range.
     """
 
+    _config_activity_regularizer = True  # Keras 3 writes the key even when None
+
     embeddings = adapted_weight("embeddings")
 
     _cast_int_inputs = False

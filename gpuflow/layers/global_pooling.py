@@ -19,6 +19,7 @@ class _GlobalPooling(Layer):
 
     def __init__(self, data_format=None, keepdims=False, **kwargs) -> None:
         super().__init__(**kwargs)
+        self._build_at_init()
         data_format = "channels_last" if data_format is None else data_format
         if data_format not in ("channels_last", "channels_first"):
             raise ValueError(

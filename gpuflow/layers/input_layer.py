@@ -18,7 +18,8 @@ class InputLayer(Layer):
             keep integer inputs as they are.
         batch_shape: the full shape, batch axis first (instead of the two above);
             ``batch_input_shape``, its Keras 2 name, is accepted too.
-        name: the layer name (default ``input``, ``input_1``, ...).
+        name: the layer name (default ``input_layer``, ``input_layer_1``, ...).
+        optional: Keras 3's inputs that may be None: only False (the default) is supported.
 
     Attributes:
         shape: ``(batch_size,) + shape``.
@@ -35,6 +36,7 @@ class InputLayer(Layer):
         ragged=None,
         batch_shape=None,
         name=None,
+        optional=False,
         **kwargs,
     ) -> None:
         if "input_shape" in kwargs:  # Keras 2's name (Keras 3 warns and takes it)
@@ -64,6 +66,11 @@ class InputLayer(Layer):
         super().__init__(name=name or unique_name("input_layer"), dtype=dtype, **kwargs)
         if sparse:
             raise ValueError(f"{self._where()}: sparse inputs are not supported")
+        if optional:
+            raise ValueError(
+                f"{self._where()}: optional inputs (optional=True, an input that may be None) "
+                "are not supported; pass the input, or build the model without it"
+            )
         # ragged=True: the model takes RaggedTensor batches (layers that accept them, such
         # as Embedding and GlobalAveragePooling1D, handle the rows), as Keras on TensorFlow
         self.ragged = bool(ragged)
@@ -95,12 +102,13 @@ class InputLayer(Layer):
         return tuple(input_shape)
 
     def get_config(self) -> dict:
-        return {
-            "batch_input_shape": self._batch_input_shape,
+        return {  # Keras 3's keys and order
+            "batch_shape": self._batch_input_shape,
             "dtype": self._dtype_policy.name,
             "sparse": False,
             "ragged": self.ragged,
             "name": self.name,
+            "optional": False,
         }
 
 

@@ -14,49 +14,13 @@ from __future__ import annotations
 import numpy as np
 
 from .. import dtypes
-from ..tensor import TensorShape
-
-
-class KerasShape(TensorShape):
-    """A KerasTensor's shape: printed as the tuple Keras 3 gives (``(None, 32)``), with
-    TensorShape's ``as_list()`` / ``rank`` kept for tf.keras 2 code."""
-
-    __slots__ = ()
-
-    def __repr__(self) -> str:
-        return repr(tuple(self))
-
-    def __getitem__(self, key):
-        out = TensorShape.__getitem__(self, key)
-        return KerasShape(out) if isinstance(key, slice) else out
-
-
-class DTypeName(str):
-    """A dtype's name (``"float32"``), as Keras 3 gives ``KerasTensor.dtype``.
-
-    It is a ``str`` (prints, compares and hashes as the name; ``x.dtype == "float32"``
-    and ``x.dtype == tf.float32`` both hold, as in TensorFlow); code written for tf.keras 2,
-    where it was a DType, still reads the DType's attributes from it (``x.dtype.name``,
-    ``.is_floating``, ``.as_numpy_dtype``) and NumPy's (``.kind``, ``.itemsize``).
-    """
-
-    __slots__ = ()
-
-    def __getattr__(self, attr: str):
-        if attr.startswith("__"):
-            raise AttributeError(attr)
-        dtype = dtypes.as_dtype(str(self))
-        try:
-            return getattr(dtype, attr)
-        except AttributeError:
-            return getattr(np.dtype(dtype.as_numpy_dtype), attr)
 
 
 class KerasTensor:
     """A symbolic tensor: the shape (``None`` for unknown sizes, the batch axis first), dtype, name.
 
     Attributes:
-        shape: a TensorShape that prints as a tuple, e.g. ``(None, 784)``.
+        shape: a tuple, e.g. ``(None, 784)``.
         dtype: the dtype's name, e.g. ``"float32"`` (a string, as Keras 3).
         name: the name of the tensor (the Input's name, or the producing layer's).
     """
@@ -65,7 +29,7 @@ class KerasTensor:
     _is_keras_tensor = True  # how gpuflow/_symbolic_dispatch.py recognizes it without importing
 
     def __init__(self, shape, dtype="float32", name: str | None = None) -> None:
-        self._shape = KerasShape(None if n is None else int(n) for n in shape)
+        self._shape = tuple(None if n is None else int(n) for n in shape)
         self._dtype = np.dtype(dtypes.as_dtype(dtype, "KerasTensor(dtype=...)"))
         self.name = name
         #: (layer, node_index, tensor_index): the layer call that produced this tensor.
@@ -74,14 +38,16 @@ class KerasTensor:
         self._keras_mask = None
 
     @property
-    def shape(self) -> TensorShape:
+    def shape(self) -> tuple:
+        """The shape as a tuple (``(None, 3)``), as Keras 3 gives it; ``tf.TensorShape(x.shape)``
+        gives TensorFlow's form."""
         return self._shape
 
     @property
     def dtype(self) -> str:
         """The dtype's name, as Keras 3 gives it (``"float32"``, ``"string"``); it compares
         equal to the DType too (``x.dtype == tf.float32``)."""
-        return DTypeName("string" if self._dtype.kind == "O" else self._dtype.name)
+        return dtypes.keras_name(dtypes.of(self._dtype))
 
     @property
     def ndim(self) -> int:
@@ -106,7 +72,7 @@ class KerasTensor:
 
     def __repr__(self) -> str:
         return (
-            f"<KerasTensor shape={tuple(self._shape)}, dtype={self.dtype}, "
+            f"<KerasTensor shape={self._shape}, dtype={self.dtype}, "
             f"sparse={self.sparse}, ragged={self.ragged}, name={self.name}>"
         )
 

@@ -21,6 +21,7 @@ class Masking(Layer):
 
     def __init__(self, mask_value=0.0, **kwargs) -> None:
         super().__init__(**kwargs)
+        self._build_at_init()
         self.mask_value = float(mask_value)
         self.input_spec = InputSpec(min_ndim=2, hint="[batch, timesteps, features]")
 

@@ -5,30 +5,21 @@ from __future__ import annotations
 
 import math
 
-import numpy as np
-
 from .. import random as _random
-from .._tracing import host_call
 from ..ops.math import abs as _abs
 from ..ops.math import cast, square
 from ..ops.reduce import reduce_sum
-from ..tensor import Tensor
 from ._args import check_rank, non_negative, unit_rate
 from .base import Layer
 from .core import Dropout
+from .seed_generator import SeedGenerator, layer_seed
 
 
 def _normal(layer, shape, like, stddev):
-    if layer.seed is None:
+    seed = layer_seed(layer)
+    if seed is None:
         return _random.normal(shape, 0.0, stddev, dtype="float32", device=like.device)
-    return _seeded_normal(layer, shape, stddev, like.device)
-
-
-@host_call(effect=False, droppable=False)  # a fresh draw on each compiled step
-def _seeded_normal(layer, shape, stddev, device):
-    if layer._rng is None:
-        layer._rng = np.random.default_rng(layer.seed)
-    return Tensor(layer._rng.normal(0.0, stddev, shape).astype("float32"), device=device)
+    return _random.stateless_normal(shape, seed, 0.0, stddev, dtype="float32", device=like.device)
 
 
 class GaussianNoise(Layer):
@@ -36,15 +27,20 @@ class GaussianNoise(Layer):
 
     Args:
         stddev: the noise's standard deviation, >= 0.
-        seed: a seed of this layer's own stream.
+        seed: the seed of the layer's ``seed_generator`` (reproducible draws); with None the
+            noise comes from the device's random stream and the generator's counter advances
+            on each training call, as Keras 3's.
     """
 
     supports_masking = True
 
     def __init__(self, stddev, seed=None, **kwargs) -> None:
         super().__init__(**kwargs)
+        self._build_at_init()
         self.stddev = non_negative(stddev, "stddev", self._where())
-        self.seed, self._rng = seed, None
+        self.seed = seed
+        if self.stddev > 0:  # as Keras 3: a layer that never draws has no generator
+            self.seed_generator = SeedGenerator(seed)
 
     def call(self, inputs, training=None):
         if not training or self.stddev == 0:
@@ -63,15 +59,20 @@ class GaussianDropout(Layer):
 
     Args:
         rate: the equivalent dropout rate, in ``[0, 1)``.
-        seed: a seed of this layer's own stream.
+        seed: the seed of the layer's ``seed_generator`` (reproducible draws); with None the
+            noise comes from the device's random stream and the generator's counter advances
+            on each training call, as Keras 3's.
     """
 
     supports_masking = True
 
     def __init__(self, rate, seed=None, **kwargs) -> None:
         super().__init__(**kwargs)
+        self._build_at_init()
         self.rate = unit_rate(rate, "rate", self._where())
-        self.seed, self._rng = seed, None
+        self.seed = seed
+        if self.rate > 0:  # as Keras 3: a layer that never draws has no generator
+            self.seed_generator = SeedGenerator(seed)
 
     def call(self, inputs, training=None):
         if not training or self.rate == 0:
@@ -143,6 +144,7 @@ class ActivityRegularization(Layer):
 
     def __init__(self, l1=0.0, l2=0.0, **kwargs) -> None:
         super().__init__(**kwargs)
+        self._build_at_init()
         self.l1 = non_negative(l1, "l1", self._where())
         self.l2 = non_negative(l2, "l2", self._where())
 

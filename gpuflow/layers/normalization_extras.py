@@ -130,6 +130,7 @@ class UnitNormalization(Layer):
 
     def __init__(self, axis=-1, **kwargs) -> None:
         super().__init__(**kwargs)
+        self._build_at_init()
         self.axis = [int(a) for a in axis] if isinstance(axis, (list, tuple)) else int(axis)
 
     def call(self, inputs):

@@ -56,7 +56,7 @@ class _Spatial(Layer):
         check_rank(self, shape, self._dims + 2, _LAYOUTS[self._dims])
 
     def get_config(self) -> dict:
-        value = list(self.amounts[0]) if self._dims == 1 else [list(p) for p in self.amounts]
+        value = tuple(self.amounts[0]) if self._dims == 1 else tuple(map(tuple, self.amounts))
         return {**super().get_config(), self._arg: value, "data_format": self.data_format}
 
 

@@ -20,6 +20,7 @@ class _Pooling2D(Layer):
         self, pool_size=(2, 2), strides=None, padding="valid", data_format=None, **kwargs
     ) -> None:
         super().__init__(**kwargs)
+        self._build_at_init()
         where = self._where()
         self.pool_size = int_pair(pool_size, "pool_size", where)
         self.strides = self.pool_size if strides is None else int_pair(strides, "strides", where)
@@ -40,8 +41,8 @@ class _Pooling2D(Layer):
     def get_config(self) -> dict:
         return {
             **super().get_config(),
-            "pool_size": list(self.pool_size),
-            "strides": list(self.strides),
+            "pool_size": tuple(self.pool_size),
+            "strides": tuple(self.strides),
             "padding": self.padding,
             "data_format": self.data_format,
         }

@@ -17,6 +17,7 @@ class _Pooling1D(Layer):
         self, pool_size=2, strides=None, padding="valid", data_format=None, **kwargs
     ) -> None:
         super().__init__(**kwargs)
+        self._build_at_init()
         where = self._where()
         (self.pool_size,) = int_tuple(pool_size, 1, "pool_size", where)
         self.strides = (
@@ -51,8 +52,8 @@ class _Pooling1D(Layer):
     def get_config(self) -> dict:
         return {
             **super().get_config(),
-            "pool_size": [self.pool_size],
-            "strides": [self.strides],
+            "pool_size": (self.pool_size,),
+            "strides": (self.strides,),
             "padding": self.padding,
             "data_format": self.data_format,
         }

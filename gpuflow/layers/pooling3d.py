@@ -17,6 +17,7 @@ class _Pooling3D(Layer):
         self, pool_size=(2, 2, 2), strides=None, padding="valid", data_format=None, **kwargs
     ) -> None:
         super().__init__(**kwargs)
+        self._build_at_init()
         where = self._where()
         self.pool_size = int_tuple(pool_size, 3, "pool_size", where)
         self.strides = (
@@ -48,8 +49,8 @@ class _Pooling3D(Layer):
     def get_config(self) -> dict:
         return {
             **super().get_config(),
-            "pool_size": list(self.pool_size),
-            "strides": list(self.strides),
+            "pool_size": tuple(self.pool_size),
+            "strides": tuple(self.strides),
             "padding": self.padding,
             "data_format": self.data_format,
         }

@@ -36,7 +36,7 @@ class Permute(Layer):
         return (shape[0],) + tuple(shape[d] for d in self.dims)
 
     def get_config(self) -> dict:
-        return {**super().get_config(), "dims": list(self.dims)}
+        return {**super().get_config(), "dims": tuple(self.dims)}
 
 
 class RepeatVector(Layer):

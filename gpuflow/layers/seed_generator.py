@@ -55,6 +55,12 @@ class SeedGenerator:
             self.state.assign((self.state + 1) * 5387 % 933199)
         return current
 
+    def advance(self) -> None:
+        """Move the counter on by one, as :meth:`next` does, without reading the state: an
+        unseeded layer draws from the device's random stream, yet its state moves per call
+        as Keras 3's does."""
+        self.state.assign_add(np.array([0, 1], dtype=SEED_DTYPE))
+
     def get_config(self) -> dict:
         return {"seed": self._initial_seed, "name": self.name}
 
@@ -64,3 +70,13 @@ class SeedGenerator:
 
     def __repr__(self) -> str:
         return f"<SeedGenerator name={self.name!r} state={self.state.numpy().tolist()}>"
+
+
+def layer_seed(layer):
+    """The seed of ``layer``'s next draw: its generator's ``[seed, counter]`` pair when the
+    layer was given a seed (reproducible stateless draws); None for an unseeded layer, which
+    draws from the device's random stream while its generator's counter still advances."""
+    if layer.seed is not None:
+        return layer.seed_generator.next()
+    layer.seed_generator.advance()
+    return None

@@ -64,7 +64,7 @@ class UpSampling2D(Layer):
     def get_config(self) -> dict:
         return {
             **super().get_config(),
-            "size": list(self.size),
+            "size": tuple(self.size),
             "data_format": self.data_format,
             "interpolation": self.interpolation,
         }
@@ -93,4 +93,4 @@ class UpSampling3D(Layer):
         return (shape[0],) + dhw + (shape[4],)
 
     def get_config(self) -> dict:
-        return {**super().get_config(), "size": list(self.size), "data_format": self.data_format}
+        return {**super().get_config(), "size": tuple(self.size), "data_format": self.data_format}

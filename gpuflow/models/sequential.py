@@ -197,26 +197,50 @@ class Sequential(Model):
         return [w for layer in self._stack for w in layer.weights]
 
     def get_config(self) -> dict:
+        """Keras 3's: name, trainable, dtype, the layers (an ``InputLayer`` entry first once the
+        input shape is known) and ``build_input_shape``, the batch shape."""
+        layers = [serialize(layer) for layer in self._stack]
         config = {
             "name": self.name,
-            "input_shape": list(self._input_shape) if self._input_shape else None,
-            "layers": [serialize(layer) for layer in self._stack],
+            "trainable": self.trainable,
+            "dtype": self.dtype_policy.name,
+            "layers": layers,
         }
         source = self._input_layer
-        if self.__dict__.get("_text_input") or (
+        text = self.__dict__.get("_text_input") or (
             source is not None and source.output.dtype == "string"
-        ):
-            config["input_dtype"] = "string"  # a text model (only then: configs stay as they were)
+        )
+        if self._input_shape is None:
+            if text:
+                config["input_dtype"] = "string"  # a text model built from its first data
+            return config
+        if source is None or tuple(source.shape[1:]) != tuple(self._input_shape[1:]):
+            source = InputLayer(
+                batch_shape=self._input_shape, dtype="string" if text else None, name="input_layer"
+            )
+        layers.insert(0, serialize(source))
+        config["build_input_shape"] = tuple(source.shape)
         return config
 
     @classmethod
     def from_config(cls, config, custom_objects=None):
-        model = cls(name=config.get("name"))
-        if config.get("input_shape"):
-            model._input_shape = tuple(config["input_shape"])
+        """A Sequential from :meth:`get_config`'s output (or a config gpuflow wrote before it
+        kept Keras 3's InputLayer entry: ``input_shape`` / ``input_dtype``)."""
+        kwargs = {"name": config.get("name")}
+        if "trainable" in config:
+            kwargs["trainable"] = config["trainable"]
+        if isinstance(config.get("dtype"), str):
+            kwargs["dtype"] = config["dtype"]
+        model = cls(**kwargs)
+        specs = list(config["layers"])
+        first = specs[0] if specs else None
+        if not (isinstance(first, dict) and first.get("class_name") == "InputLayer"):
+            shape = config.get("build_input_shape") or config.get("input_shape")
+            if shape:
+                model._input_shape = tuple(shape)
         if config.get("input_dtype") == "string":
             model._text_input = "string"
-        for spec in config["layers"]:
+        for spec in specs:
             model.add(deserialize(spec, custom_objects=custom_objects))
         return model
 

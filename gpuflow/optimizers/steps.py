@@ -39,6 +39,7 @@ class StepCounting:
                 dtype="int64",
                 device="cpu",
             )
+            var._path = f"{self.name}/iteration"  # a Keras variable, as Keras 3's
             self._iterations_variable = var
         return var
 

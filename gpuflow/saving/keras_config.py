@@ -312,7 +312,8 @@ def layer_to_keras(spec: dict, input_layer_in_sequential: bool = False) -> dict:
         out = model_config_to_keras(name, config)
     else:
         if name == "InputLayer":
-            config["batch_shape"] = list(config.pop("batch_input_shape"))
+            shape = config.pop("batch_input_shape", None)  # configs written before Keras 3's key
+            config["batch_shape"] = list(config["batch_shape"] if shape is None else shape)
             config.pop("input_shape", None)
             config.setdefault("optional", False)
         else:
@@ -416,12 +417,14 @@ def model_config_to_keras(class_name: str, config: dict) -> dict:
         layers = [layer_to_keras(s) for s in config["layers"]]
         inner = {
             "name": config.get("name", "sequential"),
-            "trainable": True,
-            "dtype": _policy("float32"),
+            "trainable": config.get("trainable", True),
+            "dtype": _policy(config.get("dtype") or "float32"),
             "layers": layers,
         }
-        shape = config.get("input_shape")  # gpuflow's Sequential: the batch shape
-        if shape is not None:
+        shape = config.get("build_input_shape", config.get("input_shape"))  # the batch shape
+        if config["layers"] and config["layers"][0]["class_name"] == "InputLayer":
+            inner["build_input_shape"] = list(shape)  # written by Sequential.get_config
+        elif shape is not None:  # a config from before Sequential wrote its InputLayer
             batch = list(shape)
             layers.insert(
                 0,

@@ -30,7 +30,7 @@ def test_alpha_dropout_noise_shape_seed_and_config():
     again = AlphaDropout(0.5, noise_shape=(None, 1), seed=3)
     np.testing.assert_array_equal(again(np.ones((8, 5), np.float32), training=True).numpy(), y)
     config = layer.get_config()
-    assert config["rate"] == 0.5 and config["noise_shape"] == [None, 1] and config["seed"] == 3
+    assert config["rate"] == 0.5 and config["noise_shape"] == (None, 1) and config["seed"] == 3
     assert AlphaDropout.from_config(config).get_config() == config
     with pytest.raises(ValueError, match="rate must be in"):
         AlphaDropout(1.5)

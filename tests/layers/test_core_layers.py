@@ -148,15 +148,20 @@ def test_input_layer_takes_keras_3_names():
 def test_input_layer_config_round_trip():
     inp = layers.InputLayer(input_shape=(4, 2), name="pixels", dtype="float64")
     config = inp.get_config()
-    assert config == {
-        "batch_input_shape": (None, 4, 2),
+    assert config == {  # Keras 3's keys
+        "batch_shape": (None, 4, 2),
         "dtype": "float64",
         "sparse": False,
         "ragged": False,
         "name": "pixels",
+        "optional": False,
     }
     clone = layers.deserialize(layers.serialize(inp))
     assert clone.shape == (None, 4, 2) and clone.get_config() == config
+    old_form = layers.InputLayer(batch_input_shape=(None, 3), name="old")  # Keras 2's key
+    assert old_form.get_config()["batch_shape"] == (None, 3)
+    with pytest.raises(ValueError, match="optional inputs"):
+        layers.InputLayer(shape=(3,), optional=True)
 
 
 @pytest.mark.parametrize(

@@ -134,7 +134,9 @@ def test_printed_forms_match_keras3():
     x = keras.Input((3,))
     y = layers.Dense(2)(x)
     assert repr(y.shape) == "(None, 2)" and repr(y.shape[1:]) == "(2,)"
-    assert y.shape == (None, 2) and y.shape.as_list() == [None, 2] and y.shape.rank == 2
+    assert type(y.shape) is tuple and type(y.shape[1:]) is tuple
+    assert y.shape + (1,) == (None, 2, 1) and type(y.shape + (1,)) is tuple
+    assert not hasattr(y.shape, "as_list")  # Keras 3: a plain tuple
     assert repr(y).startswith(
         "<KerasTensor shape=(None, 2), dtype=float32, sparse=False, ragged=False"
     )

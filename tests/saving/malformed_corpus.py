@@ -70,17 +70,19 @@ def _header_variants(meta: dict, arrays: dict):
     def m(**changes):
         return {**meta, **changes}
 
-    dense = meta["config"]["layers"][0]["config"]
+    # the first Dense (Sequential's config lists its InputLayer first, as Keras 3's)
+    first = next(i for i, s in enumerate(meta["config"]["layers"]) if s["class_name"] == "Dense")
+    dense = meta["config"]["layers"][first]["config"]
     big = json.loads(json.dumps(meta))
-    big["config"]["layers"][0]["config"]["units"] = 10**9  # a Dense(1e9): 4+ GB if built
+    big["config"]["layers"][first]["config"]["units"] = 10**9  # a Dense(1e9): 4+ GB if built
     yield "bomb_dense_units", big, arrays
     yield "bomb_input_shape", m(input_shape=[10**6, 10**6]), arrays
     yield "bomb_input_shape_mid", m(input_shape=[400_000_000]), arrays
     neg = json.loads(json.dumps(meta))
-    neg["config"]["layers"][0]["config"]["units"] = -5
+    neg["config"]["layers"][first]["config"]["units"] = -5
     yield "negative_units", neg, arrays
     wrong_type = json.loads(json.dumps(meta))
-    wrong_type["config"]["layers"][0]["config"]["units"] = "many"
+    wrong_type["config"]["layers"][first]["config"]["units"] = "many"
     yield "units_is_a_string", wrong_type, arrays
     nokeys = json.loads(json.dumps(meta))
     del nokeys["config"]["layers"]
@@ -88,7 +90,7 @@ def _header_variants(meta: dict, arrays: dict):
     yield "config_is_a_list", m(config=[1, 2, 3]), arrays
     yield "class_unknown", m(class_name="NoSuchModel", registered_name="x>NoSuchModel"), arrays
     bad_layer = json.loads(json.dumps(meta))
-    bad_layer["config"]["layers"][0]["class_name"] = "__import__"
+    bad_layer["config"]["layers"][first]["class_name"] = "__import__"
     yield "layer_class_unknown", bad_layer, arrays
     yield "deep_nesting", m(config=_DEEP), arrays
     yield "version_from_future", m(version=99), arrays
@@ -128,7 +130,7 @@ def _header_variants(meta: dict, arrays: dict):
     missing = dict(arrays)
     del missing["weight.1"]
     yield "weight_missing", meta, missing
-    assert dense  # the variants above edit the first layer's config
+    assert "units" in dense  # the variants above edit the first Dense layer's config
 
 
 def _raw_variants(meta: dict, arrays: dict, good: bytes):

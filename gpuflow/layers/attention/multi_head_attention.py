@@ -144,6 +144,8 @@ class MultiHeadAttention(Layer):
     and bias ``[out]``.
     """
 
+    _config_activity_regularizer = True  # Keras 3 writes the key even when None
+
     supports_masking = True  # the output carries the query's mask
 
     def __init__(

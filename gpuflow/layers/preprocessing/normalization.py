@@ -169,7 +169,7 @@ class Normalization(Layer):
     def get_config(self) -> dict:
         return {
             **super().get_config(),
-            "axis": list(self.axis),
+            "axis": tuple(self.axis),
             "invert": self.invert,
             "mean": None if self.input_mean is None else np.asarray(self.input_mean).tolist(),
             "variance": None

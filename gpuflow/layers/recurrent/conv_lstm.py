@@ -304,6 +304,8 @@ _CELL_ARGS = (
 class _ConvLSTM(RNN):
     """The N-D ConvLSTM layer over :class:`ConvLSTMCell`; ``rank`` is set by the subclass."""
 
+    _config_activity_regularizer = True  # Keras 3 writes the key even when None
+
     rank = 2
 
     def __init__(

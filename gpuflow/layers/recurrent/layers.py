@@ -28,6 +28,7 @@ _OUTER = _LOOP + (
 
 class _CellRNN(RNN):
     _cell_class = None
+    _config_activity_regularizer = True  # Keras 3 writes the key even when None
 
     def __init__(self, units, **kwargs) -> None:
         outer = {k: kwargs.pop(k) for k in list(kwargs) if k in _OUTER}
