@@ -8,14 +8,15 @@ from .. import dtypes
 from ..tensor import Tensor
 
 
-def to_categorical(y, num_classes: int | None = None, dtype="float32"):
+def to_categorical(y, num_classes: int | None = None, dtype=None):
     """One-hot encode integer class ids, as ``tf.keras.utils.to_categorical``.
 
     Args:
         y: class ids in ``[0, num_classes)``: a list, NumPy array or Tensor, of integer dtype
             or integral floats. A trailing axis of size 1 is dropped: ``(N, 1) -> (N, C)``.
         num_classes: the number of classes (default ``max(y) + 1``).
-        dtype: the output dtype.
+        dtype: the output dtype. Default as Keras 3: float64 for array-likes (NumPy's
+            ``np.zeros`` default), float32 for a Tensor (``one_hot``'s floatx).
 
     Returns:
         A NumPy array of shape ``y.shape + (num_classes,)`` (a Tensor on ``y``'s device when
@@ -26,6 +27,8 @@ def to_categorical(y, num_classes: int | None = None, dtype="float32"):
     """
     device = y._device if isinstance(y, Tensor) else None
     labels = np.asarray(y.numpy() if isinstance(y, Tensor) else y)
+    if dtype is None:
+        dtype = "float32" if device is not None else "float64"
     out_dtype = dtypes.as_dtype(dtype, "to_categorical(dtype=...)")
     if labels.dtype.kind == "b" or labels.dtype.kind not in "iuf":
         raise ValueError(

@@ -14,19 +14,20 @@ from gpuflow import utils
 def test_to_categorical_matches_numpy():
     y = np.array([0, 2, 1, 2])
     out = utils.to_categorical(y, 3)
-    assert out.dtype == np.float32 and isinstance(out, np.ndarray)
+    # Keras 3 fills np.zeros: float64 for array-likes (a Tensor gives float32, below)
+    assert out.dtype == np.float64 and isinstance(out, np.ndarray)
     np.testing.assert_array_equal(out, np.eye(3)[y])
     np.testing.assert_array_equal(utils.to_categorical(y), np.eye(3)[y])  # classes inferred
     assert utils.to_categorical(y[:, None], 5).shape == (4, 5)  # (N, 1) -> (N, C)
     assert utils.to_categorical([[0, 1], [1, 0]], 2).shape == (2, 2, 2)
-    assert utils.to_categorical(y.astype("float32"), 3, dtype="float64").dtype == np.float64
+    assert utils.to_categorical(y.astype("float32"), 3, dtype="float32").dtype == np.float32
     assert utils.to_categorical(np.array([], dtype=int), 3).shape == (0, 3)
 
 
 def test_to_categorical_of_a_tensor_stays_on_its_device(device):
     with gf.device(device):
         out = utils.to_categorical(gf.constant([1, 0]), 2)
-    assert isinstance(out, gf.Tensor) and out.device == device
+    assert isinstance(out, gf.Tensor) and out.device == device and out.dtype == gf.float32
     np.testing.assert_array_equal(out.numpy(), [[0, 1], [1, 0]])
 
 
