@@ -157,7 +157,7 @@ class CompileLoss:
             names, flat = flat_outputs(y_pred, self.output_names)
         else:
             names, flat = self._names, flat_outputs(y_pred, None)[1]
-        targets = match_targets(y_true, names, len(flat))
+        targets = self._targets(y_true, names, len(flat))
         weights = _sample_weights(sample_weight, names, len(flat))
         total = None
         for i, fn in enumerate(self._losses):
@@ -179,6 +179,19 @@ class CompileLoss:
                 else add(total, cast(value, total.dtype) if value.dtype != total.dtype else value)
             )
         return total
+
+    def _targets(self, y_true, names, count: int):
+        """``y_true`` per output; as Keras, when the loss is partially defined (None for
+        some outputs), targets with one entry per loss go to the outputs that have one."""
+        used = [i for i, fn in enumerate(self._losses) if fn is not None]
+        if not isinstance(y_true, dict) and 0 < len(used) < count:
+            flat_true = list(y_true) if isinstance(y_true, (list, tuple)) else [y_true]
+            if len(flat_true) == len(used) != count:
+                targets = [None] * count
+                for i, target in zip(used, flat_true):
+                    targets[i] = target
+                return targets
+        return match_targets(y_true, names, count)
 
 
 def _map_spec(spec, fn):

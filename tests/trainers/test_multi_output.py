@@ -99,6 +99,22 @@ def test_a_loss_for_some_outputs_only(data):
     assert sorted(history.history) == ["loss", "reg_mae"]
 
 
+def test_a_list_loss_with_none_takes_targets_for_the_other_outputs(data):
+    # keras.io's miniature GPT: outputs [logits, hidden], loss=[loss_fn, None], y one array
+    x, y = data
+    model = TwoHeads(as_dict=False)
+    model.compile(optimizer="sgd", loss=[None, "mse"])
+    history = model.fit([x["a"], x["b"]], y["reg"], epochs=1, verbose=0)
+    assert sorted(history.history) == ["loss"]
+    logs = model.evaluate([x["a"], x["b"]], y["reg"], verbose=0, return_dict=True)
+    reg = model.predict([x["a"], x["b"]], verbose=0)[1]
+    assert logs["loss"] == pytest.approx(float(np.mean((reg - y["reg"]) ** 2)), rel=1e-4)
+    # two targets for one loss still fail as before
+    with pytest.raises(ValueError, match="one array, but the model has 2 outputs"):
+        model.compile(optimizer="sgd", loss=["mse", "mse"])
+        model.fit([x["a"], x["b"]], y["reg"], verbose=0)
+
+
 def test_sample_weights_per_output(data):
     x, y = data
     model = TwoHeads()
