@@ -17,6 +17,7 @@ from __future__ import annotations
 from . import dtypes
 from .autodiff.function import Function
 from .autodiff.state import state
+from .errors import InvalidArgumentError
 from .layers.base import current_layers
 from .ops.checks import (  # noqa: F401
     assert_all_finite,
@@ -67,8 +68,10 @@ __all__ = [
 ]
 
 
-class CheckNumericsError(FloatingPointError):
-    """An op produced NaN or Inf while check numerics was enabled.
+class CheckNumericsError(InvalidArgumentError, FloatingPointError):
+    """An op produced NaN or Inf while check numerics was enabled: TensorFlow's
+    ``InvalidArgumentError`` (what ``tf.debugging.enable_check_numerics`` raises), and a
+    ``FloatingPointError``.
 
     Attributes:
         op: the op's name (e.g. ``"Dense"``). layer: the layer path (``"sequential/dense_1"``)
@@ -76,8 +79,11 @@ class CheckNumericsError(FloatingPointError):
     """
 
     def __init__(self, message: str, op: str, layer: str | None, direction: str) -> None:
-        super().__init__(message)
-        self.op, self.layer, self.direction = op, layer, direction
+        InvalidArgumentError.__init__(self, None, op, message)
+        self.layer, self.direction = layer, direction
+
+    def __reduce__(self):
+        return type(self), (self.message, self.op, self.layer, self.direction)
 
 
 def _layer_path() -> str | None:

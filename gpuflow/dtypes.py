@@ -377,6 +377,19 @@ _F16, _F32 = np.dtype("float16"), np.dtype("float32")
 HALF_NP = frozenset((_F16, _BF16))
 
 
+class _NumpyBehavior:
+    """What ``tnp.experimental_enable_numpy_behavior`` switched on (process-wide, as in
+    TensorFlow): with ``enabled``, mixed tensor dtypes promote as NumPy (``int32 + float32``
+    is float64) and a Python float next to an integer tensor is float64, or float32 with
+    ``prefer_float32`` (which also picks tnp's default float)."""
+
+    enabled = False
+    prefer_float32 = False
+
+
+numpy_behavior = _NumpyBehavior()
+
+
 def promote(*dtypes) -> np.dtype:
     """The dtype of an op on tensors of ``dtypes``.
 
@@ -385,6 +398,8 @@ def promote(*dtypes) -> np.dtype:
     integers promote as in NumPy (``int32 + int64`` is int64); bool gives way to anything.
     """
     kinds = [np.dtype(d) for d in dtypes]
+    if numpy_behavior.enabled and _BF16 not in kinds:
+        return of(np.result_type(*kinds))
     complexes = [d for d in kinds if d.kind == "c"]
     if complexes:  # wide enough for every operand: complex64 with float64 is complex128
         width = max(
@@ -415,6 +430,8 @@ def scalar_dtype(value, partner: np.dtype | None) -> np.dtype:
         # A complex tensor keeps its dtype too (z * 2.0 stays complex, as in TensorFlow).
         if partner is not None and (is_floating(partner) or np.dtype(partner).kind == "c"):
             return partner
+        if numpy_behavior.enabled and partner is not None:
+            return float32 if numpy_behavior.prefer_float32 else float64
         return floatx()
     if isinstance(value, (complex, np.complexfloating)):
         return partner if partner is not None and np.dtype(partner).kind == "c" else complex128

@@ -87,8 +87,8 @@ def set_visible_devices(devices, device_type=None) -> None:
     hidden (as in TensorFlow).
 
     Raises:
-        ValueError: for a device that is not one of ``list_physical_devices()``, or when the
-            CPU would be hidden.
+        ValueError: for a device that is not one of ``list_physical_devices()`` or not of
+            ``device_type``, or when the CPU would be hidden.
     """
     if isinstance(devices, PhysicalDevice):
         devices = [devices]
@@ -101,6 +101,11 @@ def set_visible_devices(devices, device_type=None) -> None:
                 f"{[p.name for p in present]}"
             )
     kind = _check_type(device_type, "set_visible_devices")
+    for d in devices:  # as TensorFlow: each device must be of device_type
+        if kind is not None and d.device_type != kind:
+            raise ValueError(
+                f"set_visible_devices: unrecognized device {d!r} for device_type {kind!r}"
+            )
     if kind != "GPU" and not any(d.device_type == "CPU" for d in devices):
         raise ValueError(
             "set_visible_devices: the CPU cannot be hidden; include "

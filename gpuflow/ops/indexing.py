@@ -376,11 +376,13 @@ class _ScatterNd(Function):
 
 def _scatter(tensor, indices, updates, mode, op):
     t = as_tensor(tensor)
-    u = as_tensor(updates, device=t._device)
+    # As TensorFlow: Python/NumPy updates convert to the tensor's dtype (1.5 into int32 is
+    # a TypeError); a tensor of another dtype is an error, never a silent cast.
+    u = as_tensor(updates, device=t._device, dtype=None if isinstance(updates, Tensor) else t.dtype)
     if u.dtype != t.dtype:
-        from .cast import cast
-
-        u = cast(u, t.dtype)
+        raise invalid_argument(
+            op, f"updates must have the tensor's dtype {t.dtype.name}, received {u.dtype.name}"
+        )
     idx = _int_indices(indices, t._device, op)
     index = _nd_index(idx, t.shape, op)
     expected = tuple(idx.shape[:-1]) + tuple(t.shape[idx.shape[-1] :])

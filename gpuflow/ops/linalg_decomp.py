@@ -137,9 +137,31 @@ def matrix_solve(matrix, rhs, adjoint=False, name=None) -> Tensor:
 solve = matrix_solve
 
 
+def _cholesky_or_nan(xp, x):
+    """The Cholesky factors of ``x``; as TensorFlow, a matrix that is not positive definite
+    gives a lower triangle of NaNs (zeros above) instead of an error."""
+    try:
+        out = xp.linalg.cholesky(x)
+    except np.linalg.LinAlgError:  # NumPy fails the whole batch: factor each matrix alone
+        flat = x.reshape((-1,) + x.shape[-2:])
+        out = xp.full_like(flat, np.nan)
+        for i in range(flat.shape[0]):
+            try:
+                out[i] = xp.linalg.cholesky(flat[i])
+            except np.linalg.LinAlgError:
+                pass
+        out = out.reshape(x.shape)
+    # Backends that do not raise (cuSOLVER) leave a partial factor: mark those matrices too.
+    diag = xp.diagonal(out, axis1=-2, axis2=-1)
+    failed = ~xp.all(diag > 0, axis=-1)[..., None, None]
+    n = x.shape[-1]
+    nan_lower = xp.where(xp.tril(xp.ones((n, n), dtype=bool)), xp.asarray(np.nan, x.dtype), 0)
+    return xp.where(failed, nan_lower.astype(x.dtype), out)
+
+
 class Cholesky(Function):
     def forward(self, x):
-        return _linalg("cholesky", self.xp.linalg.cholesky, x)
+        return _cholesky_or_nan(self.xp, x)
 
     def backward(self, F, g):
         # Murray (2016): A_bar = 0.5 L^-T Phi(L^T L_bar) L^-1, symmetrized; Phi keeps the
@@ -155,7 +177,11 @@ class Cholesky(Function):
 
 
 def cholesky(input, name=None) -> Tensor:  # noqa: A002
-    """The lower-triangular ``L`` with ``L @ L^T = input`` (positive definite input)."""
+    """The lower-triangular ``L`` with ``L @ L^T = input`` (positive definite input).
+
+    A matrix that is not positive definite gives NaNs in its lower triangle, as TensorFlow
+    (no error: check with ``tf.math.is_nan`` or ``tf.debugging.check_numerics``).
+    """
     return Cholesky()(_square("cholesky", input))
 
 

@@ -105,7 +105,8 @@ def cholesky_solve(chol, rhs, name=None) -> Tensor:
 
 
 def lstsq(matrix, rhs, l2_regularizer=0.0, fast=True, name=None) -> Tensor:
-    """Least squares ``argmin |A X - B|^2 + l2 |X|^2`` by the normal equations."""
+    """Least squares ``argmin |A X - B|^2 + l2 |X|^2`` by the normal equations (the
+    minimum-norm solution when ``A`` has fewer rows than columns)."""
     from .creation import eye
 
     a, b = pair_operands(matrix, rhs, "lstsq")
@@ -117,9 +118,14 @@ def lstsq(matrix, rhs, l2_regularizer=0.0, fast=True, name=None) -> Tensor:
             f"received {tuple(a.shape)} and {tuple(b.shape)}",
         )
     at = matrix_transpose(a)
-    gram = matmul(at, a)
+    # As TensorFlow's fast path: the normal equations when M >= N; the minimum-norm
+    # solution A^T (A A^T + l2 I)^-1 B of an underdetermined system when M < N.
+    wide = a.shape[-2] < a.shape[-1]
+    gram = matmul(a, at) if wide else matmul(at, a)
     if l2_regularizer:
-        gram = gram + l2_regularizer * eye(a.shape[-1], dtype=a.dtype, device=a.device)
+        gram = gram + l2_regularizer * eye(gram.shape[-1], dtype=a.dtype, device=a.device)
+    if wide:
+        return matmul(at, matrix_solve(gram, b))
     return matrix_solve(gram, matmul(at, b))
 
 

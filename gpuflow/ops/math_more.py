@@ -98,8 +98,9 @@ def zero_fraction(value, name=None) -> Tensor:
 class _SegmentExtremum(Function):
     """Max or min per segment; the gradient is shared among the tied winners (as TF)."""
 
-    def __init__(self, ids, num, fn) -> None:
-        self.ids, self.num, self.fn = ids, num, fn
+    def __init__(self, ids, num, fn, empty=None) -> None:
+        # empty: the value of a segment with no entries (None: the dtype's lowest / highest)
+        self.ids, self.num, self.fn, self.empty = ids, num, fn, empty
 
     def forward(self, x):
         xp = self.xp
@@ -112,6 +113,10 @@ class _SegmentExtremum(Function):
         counts = xp.zeros((self.num,) + x.shape[1:], dtype=dt)
         xp.add.at(counts, self.ids, hit)
         self.share = hit / xp.maximum(counts[self.ids], 1)
+        if self.empty is not None:
+            seen = xp.zeros(self.num, dtype=bool)
+            seen[self.ids] = True
+            out[~seen] = self.empty
         return out
 
     def backward(self, F, g):
@@ -135,8 +140,13 @@ def _segment_args(data, segment_ids, num_segments, op, sorted_ids):
         num = int(values.max()) + 1 if values.size else 0
     else:
         num = as_int(op, "num_segments", num_segments, minimum=0)
-        if values.size and (values.min() < 0 or values.max() >= num):
-            raise invalid_argument(op, f"segment ids must be in [0, {num})")
+        if values.size and values.max() >= num:
+            raise invalid_argument(op, f"segment ids must be < num_segments={num}")
+        if values.size and values.min() < 0:  # dropped, as TensorFlow's unsorted ops do
+            from .indexing import gather
+
+            keep = np.flatnonzero(values >= 0)
+            x, ids = gather(x, keep), gather(ids, keep)
     return x, ids, num
 
 
@@ -157,8 +167,8 @@ def _mean(x, ids, num, op):
     return divide(_segment_sum(x, ids, num, op), maximum(_counts(x, ids, num), 1))
 
 
-def _extremum(x, ids, num, fn):
-    return _SegmentExtremum(ids._data, num, fn)(x)
+def _extremum(x, ids, num, fn, empty=None):
+    return _SegmentExtremum(ids._data, num, fn, empty)(x)
 
 
 def _prod(x, ids, num, op):
@@ -186,13 +196,15 @@ def segment_mean(data, segment_ids, name=None) -> Tensor:
 
 
 def segment_max(data, segment_ids, name=None) -> Tensor:
+    """The max of each segment of sorted ``segment_ids``; 0 for an empty segment (as TF)."""
     x, ids, num = _segment_args(data, segment_ids, None, "segment_max", True)
-    return _extremum(x, ids, num, "max")
+    return _extremum(x, ids, num, "max", empty=0)
 
 
 def segment_min(data, segment_ids, name=None) -> Tensor:
+    """The min of each segment of sorted ``segment_ids``; 0 for an empty segment (as TF)."""
     x, ids, num = _segment_args(data, segment_ids, None, "segment_min", True)
-    return _extremum(x, ids, num, "min")
+    return _extremum(x, ids, num, "min", empty=0)
 
 
 def segment_prod(data, segment_ids, name=None) -> Tensor:

@@ -8,7 +8,7 @@ import re
 import numpy as np
 
 from .. import dtypes
-from ._common import invalid, map_elements
+from ._common import OBJECT, invalid, map_elements, result, strings_tensor
 
 _UNITS = ("BYTE", "UTF8_CHAR")
 
@@ -60,14 +60,23 @@ def strip(input, name=None):  # noqa: A002
 def substr(input, pos, len, unit="BYTE", name=None):  # noqa: A002 - TF's names
     """``len`` bytes (or characters) of each string from ``pos`` (negative: from the end).
 
+    ``pos`` and ``len`` are scalars or integer tensors of one shape that broadcasts with
+    ``input`` (``substr(["abcd", "wxyz"], [0, 2], [2, 1])`` is ``["ab", "y"]``).
+
     Raises:
-        InvalidArgumentError: when ``pos`` is past the end of a string, as TensorFlow.
+        InvalidArgumentError: when ``pos`` is past the end of a string, when ``pos`` and
+            ``len`` differ in shape or do not broadcast with ``input``, as TensorFlow.
     """
     op = "strings.substr"
     by_char = _unit(op, unit) == "UTF8_CHAR"
-    pos, size = _scalar_int(op, "pos", pos), _scalar_int(op, "len", len)
+    starts, sizes = _int_array(op, "pos", pos), _int_array(op, "len", len)
+    if starts.shape != sizes.shape:
+        raise invalid(
+            op, f"pos and len should have the same shape, got: {list(starts.shape)} vs. "
+            f"{list(sizes.shape)}"
+        )
 
-    def cut(b: bytes) -> bytes:
+    def cut(b: bytes, pos: int, size: int) -> bytes:
         text = b.decode("utf-8") if by_char else b
         n = text.__len__()
         start = pos + n if pos < 0 else pos
@@ -76,14 +85,26 @@ def substr(input, pos, len, unit="BYTE", name=None):  # noqa: A002 - TF's names
         piece = text[start : start + max(size, 0)]
         return piece.encode("utf-8") if by_char else piece
 
-    return map_elements(op, input, cut)
+    if starts.ndim == 0:
+        return map_elements(op, input, lambda b: cut(b, int(starts), int(sizes)))
+    strings = strings_tensor(op, input)._data
+    try:
+        shape = np.broadcast_shapes(strings.shape, starts.shape)
+    except ValueError:
+        raise invalid(
+            op, f"Incompatible shapes: {list(strings.shape)} vs. {list(starts.shape)}"
+        ) from None
+    texts, starts, sizes = (np.broadcast_to(a, shape).ravel() for a in (strings, starts, sizes))
+    out = np.empty(texts.size, dtype=OBJECT)
+    out[:] = [cut(b, int(p), int(n)) for b, p, n in zip(texts, starts, sizes)]
+    return result(out.reshape(shape))
 
 
-def _scalar_int(op, name, value) -> int:
+def _int_array(op, name, value) -> np.ndarray:
     array = np.asarray(value.numpy() if hasattr(value, "numpy") else value)
-    if array.ndim != 0 or array.dtype.kind not in "iu":
-        raise TypeError(f"{op}: {name} must be a scalar integer, received {value!r}")
-    return int(array)
+    if array.dtype.kind not in "iu":
+        raise invalid(op, f"{name} must be int32 or int64, received {value!r}")
+    return array
 
 
 def _pattern(op: str, pattern) -> re.Pattern:

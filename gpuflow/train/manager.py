@@ -108,16 +108,17 @@ class CheckpointManager:
             the new checkpoint's prefix, or ``None`` when ``checkpoint_interval`` says it is
             too early.
         """
-        if self._interval is not None and check_interval:
+        if self._interval is not None:  # as TensorFlow: never twice at one step
             step = int(self._step_counter.numpy())
-            if self._last_step is not None and step < self._last_step + self._interval:
+            if self._last_step is not None and (
+                step == self._last_step
+                or (check_interval and step < self._last_step + self._interval)
+            ):
                 return None
             self._last_step = step
         counter = self._checkpoint.save_counter
         counter.assign(int(counter.numpy()) + 1)
-        if checkpoint_number is None and self._step_counter is not None:
-            checkpoint_number = int(self._step_counter.numpy())
-        if checkpoint_number is None:
+        if checkpoint_number is None:  # the save count, even with a step_counter (as TF)
             checkpoint_number = int(counter.numpy())
         number = int(
             checkpoint_number.numpy() if hasattr(checkpoint_number, "numpy") else checkpoint_number

@@ -131,6 +131,10 @@ def test_visible_devices_hide_gpus():
         tf.config.set_visible_devices(tf.config.list_physical_devices("GPU"))
     with pytest.raises(ValueError, match="unknown device"):
         tf.config.set_visible_devices([tf.config.PhysicalDevice("/physical_device:GPU:9", "GPU")])
+    cpus = tf.config.list_physical_devices("CPU")
+    for kind in ("GPU", "TPU"):  # TensorFlow: "Unrecognized device" for another type
+        with pytest.raises(ValueError, match="unrecognized device"):
+            tf.config.set_visible_devices(cpus, kind)
 
 
 def test_tf_test_functions():

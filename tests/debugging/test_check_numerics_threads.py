@@ -34,3 +34,18 @@ def test_checks_on_one_thread_leave_another_unchecked():
 
     assert run_together(checked, unchecked) == [True, (False, True)]
     assert not debugging.check_numerics_enabled()
+
+
+def test_the_error_is_tensorflows_invalid_argument_error():
+    import pickle
+
+    debugging.enable_check_numerics()
+    try:
+        with pytest.raises(gf.errors.InvalidArgumentError) as info:
+            _log_of_zero()
+    finally:
+        debugging.disable_check_numerics()
+    err = info.value
+    assert isinstance(err, FloatingPointError) and err.op == "Log" and err.direction == "forward"
+    again = pickle.loads(pickle.dumps(err))
+    assert str(again) == str(err) and again.op == "Log" and again.layer is None

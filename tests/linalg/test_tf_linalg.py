@@ -8,6 +8,7 @@ import pytest
 from tolerances import assert_close
 
 import gpuflow as tf
+from gpuflow import keras
 from gpuflow.testing import gradcheck
 
 R = np.random.default_rng(1)
@@ -173,7 +174,7 @@ ERRORS = {
     "inv_singular": (lambda: tf.linalg.inv(tf.zeros([2, 2])), ValueError, "inv:"),
     "det": (lambda: tf.linalg.det(tf.ones([3])), ValueError, "det"),
     "solve": (lambda: tf.linalg.solve(tf.eye(2), tf.ones([3, 1])), ValueError, "solve: rhs"),
-    "cholesky": (lambda: tf.linalg.cholesky(-tf.eye(2)), ValueError, "cholesky"),
+    "cholesky": (lambda: tf.linalg.cholesky(tf.ones([2, 3])), ValueError, "cholesky: expected"),
     "eigh": (lambda: tf.linalg.eigh(tf.constant([[1, 0], [0, 1]])), TypeError, "eigh"),
     "norm": (lambda: tf.norm(tf.ones([2]), ord="nuclear"), ValueError, "norm: ord"),
     "trace": (lambda: tf.linalg.trace(tf.ones([2])), ValueError, "diag_part"),
@@ -198,3 +199,15 @@ def test_argument_errors_name_the_op(name):
     with pytest.raises(error) as info:
         call()
     assert text in str(info.value)
+
+
+def test_cholesky_of_a_matrix_not_positive_definite_is_nan_as_tensorflow():
+    # TF 2.21 fills the failed matrix's lower triangle with NaN; the others are factored.
+    out = tf.linalg.cholesky(tf.constant([[[1.0, 2.0], [2.0, 1.0]], [[4.0, 0.0], [0.0, 9.0]]]))
+    low = np.tril(np.ones((2, 2), bool))
+    assert np.isnan(out[0].numpy()[low]).all() and out[0].numpy()[0, 1] == 0.0
+    np.testing.assert_allclose(out[1], [[2.0, 0.0], [0.0, 3.0]])
+    assert np.isnan(tf.linalg.cholesky(tf.zeros([2, 2])).numpy()[low]).all()
+    # keras.ops.cholesky checks the factor, as Keras' TensorFlow backend does.
+    with pytest.raises(tf.errors.InvalidArgumentError, match="Cholesky"):
+        keras.ops.cholesky(-tf.eye(2))

@@ -50,3 +50,14 @@ def test_gradients_without_ties(fn):
 def test_shape_errors_name_the_op():
     with pytest.raises(tf.errors.InvalidArgumentError, match="tensor_scatter_nd_max: updates"):
         tf.tensor_scatter_nd_max(tf.zeros([4]), [[0]], tf.ones([2]))
+
+
+def test_updates_convert_to_the_tensor_dtype_or_raise():
+    base = tf.zeros([3])
+    assert tf.tensor_scatter_nd_update(base, [[0]], [1]).numpy().tolist() == [1.0, 0.0, 0.0]
+    assert tf.tensor_scatter_nd_add(base, [[1]], np.array([1.5])).numpy()[1] == 1.5
+    with pytest.raises(tf.errors.InvalidArgumentError, match="dtype float32, received float64"):
+        tf.tensor_scatter_nd_update(base, [[0]], tf.constant([1.5], tf.float64))
+    with pytest.raises(TypeError):  # never a silent truncation to 1
+        tf.tensor_scatter_nd_update(tf.zeros([3], tf.int32), [[0]], [1.5])
+    assert tf.scatter_nd([[0]], [1.5], [2]).numpy().tolist() == [1.5, 0.0]

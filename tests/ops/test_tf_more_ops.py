@@ -202,3 +202,35 @@ def test_integer_helpers():
     assert tf.nn.space_to_depth(x, 2).shape == (1, 2, 2, 4)
     with pytest.raises(ValueError, match="invert_permutation"):
         tf.math.invert_permutation([0, 0])
+
+
+def test_sorted_segment_max_min_give_zero_for_empty_segments():
+    data = tf.constant([1.0, 2.0, -3.0, 4.0])
+    assert tf.math.segment_max(data, [0, 0, 2, 2]).numpy().tolist() == [2.0, 0.0, 4.0]
+    assert tf.math.segment_min(data, [0, 0, 2, 2]).numpy().tolist() == [1.0, 0.0, -3.0]
+    # unsorted ones keep the dtype's lowest / highest for an empty segment
+    assert tf.math.unsorted_segment_max(data, [0, 0, 2, 2], 3).numpy()[1] == np.finfo("f4").min
+
+
+def test_unsorted_segment_ops_drop_negative_ids():
+    data = tf.constant([1.0, 2.0, 3.0, 4.0, 5.0])
+    ids = [1, -1, 0, 1, -1]
+    assert tf.math.unsorted_segment_max(data, ids, 2).numpy().tolist() == [3.0, 4.0]
+    assert tf.math.unsorted_segment_min(data, ids, 2).numpy().tolist() == [3.0, 1.0]
+    assert tf.math.unsorted_segment_mean(data, ids, 2).numpy().tolist() == [3.0, 2.5]
+    assert tf.math.unsorted_segment_prod(data, ids, 2).numpy().tolist() == [3.0, 4.0]
+    assert_close(tf.math.unsorted_segment_sqrt_n(data, ids, 2), [3.0, 5.0 / np.sqrt(2.0)])
+    with pytest.raises(tf.errors.InvalidArgumentError, match="num_segments=2"):
+        tf.math.unsorted_segment_max(data, [0, 0, 2, 1, 1], 2)
+    x = tf.Variable([1.0, 2.0, 3.0])
+    with tf.GradientTape() as tape:
+        y = tf.reduce_sum(tf.math.unsorted_segment_mean(x, [0, -1, 0], 1))
+    assert tape.gradient(y, x).numpy().tolist() == [0.5, 0.0, 0.5]
+
+
+def test_lstsq_underdetermined_gives_the_minimum_norm_solution():
+    a = R.standard_normal((2, 4))
+    b = R.standard_normal((2, 1))
+    assert_close(tf.linalg.lstsq(a, b), np.linalg.pinv(a) @ b, atol=1e-10)
+    ridge = tf.linalg.lstsq(a, b, l2_regularizer=0.5)
+    assert_close(ridge, a.T @ np.linalg.solve(a @ a.T + 0.5 * np.eye(2), b), atol=1e-10)

@@ -50,6 +50,19 @@ def test_substr_positions_and_units():
         tf.strings.substr(["hello", "ab"], 3, 3)
 
 
+def test_substr_pos_and_len_tensors_broadcast():
+    assert _list(tf.strings.substr(["abcd", "wxyz"], [0, 2], [2, 1])) == [b"ab", b"y"]
+    assert _list(tf.strings.substr("abcdef", [0, 2], [2, 1])) == [b"ab", b"c"]
+    grid = tf.strings.substr([["abcd", "wxyz"], ["1234", "5678"]], [0, 2], [2, 1])
+    assert _list(grid) == [[b"ab", b"y"], [b"12", b"7"]]
+    with pytest.raises(tf.errors.InvalidArgumentError, match="same shape"):
+        tf.strings.substr(["abcd", "wxyz"], [0, 2], 1)
+    with pytest.raises(tf.errors.InvalidArgumentError, match="Incompatible shapes"):
+        tf.strings.substr(["abcd", "wxyz"], [0, 2, 1], [1, 1, 1])
+    with pytest.raises(tf.errors.InvalidArgumentError, match="pos must be int32 or int64"):
+        tf.strings.substr(["abcd"], 0.5, 1)
+
+
 def test_to_number_and_as_string():
     x = tf.strings.to_number(["1.5", "2"])
     assert x.dtype == tf.float32 and _list(x) == [1.5, 2.0]

@@ -19,6 +19,7 @@ def numpy_behavior():
         if name not in before and name in vars(tf.Tensor):
             delattr(tf.Tensor, name)
     _dtypes.config.prefer_float32 = False
+    _dtypes.config.enabled = False
 
 
 def test_random_shapes_dtypes_and_ranges():
@@ -73,6 +74,21 @@ def test_prefer_float32_makes_python_floats_float32(numpy_behavior):
     assert tnp.asarray(1.5).dtype == tf.float64
     with pytest.raises(ValueError, match="dtype_conversion_mode"):
         tnp.experimental_enable_numpy_behavior(dtype_conversion_mode="nope")
+
+
+def test_operators_promote_as_numpy_once_enabled(numpy_behavior):
+    i32, f32 = tf.constant([1, 2], tf.int32), tf.constant([0.5, 0.5])
+    assert (i32 + f32).dtype == tf.float32  # gpuflow's own rule before numpy behavior
+    assert (i32 * 2.5).dtype == tf.float32
+    tnp.experimental_enable_numpy_behavior()
+    # TensorFlow 2.21's "legacy" mode: NumPy's promotion, Python scalars stay weak
+    assert (i32 + f32).dtype == tf.float64
+    assert (i32 * 2.5).dtype == tf.float64
+    assert (f32 * 2.0).dtype == tf.float32 and (f32 * 2).dtype == tf.float32
+    assert (tf.ones([2], tf.uint8) + tf.ones([2], tf.int8)).dtype == tf.int16
+    assert (tf.ones([1], tf.float16) + f32).dtype == tf.float32
+    tnp.experimental_enable_numpy_behavior(prefer_float32=True)
+    assert (i32 * 2.5).dtype == tf.float32
 
 
 def test_import_paths():

@@ -55,8 +55,9 @@ def experimental_enable_numpy_behavior(prefer_float32=False, dtype_conversion_mo
     """Add NumPy's methods to tensors (``t.ravel()``, ``t.transpose()``, ``t.clip``,
     ``t.tolist()``, ...) and make Python floats float32 in ``tnp`` when ``prefer_float32``.
 
-    ``dtype_conversion_mode`` is accepted for TensorFlow's signature: gpuflow's operators
-    already combine mixed dtypes (``int32 + float32`` tensors), so every mode acts alike.
+    Mixed dtypes then promote as NumPy in operators and binary ops (``int32 + float32``
+    tensors give float64; a Python float with an int tensor gives float64), as TensorFlow's
+    ``"legacy"`` ``dtype_conversion_mode``; the other modes are accepted and act alike.
     """
     if dtype_conversion_mode not in ("off", "legacy", "safe", "all"):
         raise ValueError(
@@ -67,3 +68,4 @@ def experimental_enable_numpy_behavior(prefer_float32=False, dtype_conversion_mo
         if name not in vars(Tensor):
             setattr(Tensor, name, method)
     _dtypes.config.prefer_float32 = bool(prefer_float32)
+    _dtypes.config.enabled = True  # operators now promote mixed dtypes as NumPy

@@ -12,7 +12,7 @@ import numbers
 
 import numpy as np
 
-from ...dtypes import DType
+from ...dtypes import DType, numpy_behavior
 from ...tensor import Tensor
 
 bool_ = np.bool_
@@ -27,13 +27,9 @@ e, pi, inf, newaxis = np.e, np.pi, np.inf, None
 finfo, iinfo, issubdtype = np.finfo, np.iinfo, np.issubdtype
 
 
-class _Config:
-    """``prefer_float32``: what dtype a Python float takes (float64 as in NumPy, or float32)."""
-
-    prefer_float32 = False
-
-
-config = _Config()
+#: ``prefer_float32``: what dtype a Python float takes (float64 as in NumPy, or float32);
+#: the one record of what experimental_enable_numpy_behavior switched on
+config = numpy_behavior
 
 
 def default_float_type():

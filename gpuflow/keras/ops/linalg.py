@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ...ops import checks as _checks
 from ...ops import linalg as _la
 from ...ops import linalg_decomp as _ld
 from ...ops import linalg_more as _lm
@@ -23,7 +24,9 @@ def _matrices(x, op: str):
 
 def cholesky(x, upper=False):
     """The Cholesky factor of positive-definite matrices (lower, or upper when ``upper``)."""
-    low = _ld.cholesky(_matrices(x, "cholesky"))
+    # tf.linalg.cholesky gives NaNs for a matrix that is not positive definite; Keras'
+    # TensorFlow backend turns them into an InvalidArgumentError with check_numerics.
+    low = _checks.check_numerics(_ld.cholesky(_matrices(x, "cholesky")), "Cholesky")
     return _la.matrix_transpose(low) if upper else low
 
 
