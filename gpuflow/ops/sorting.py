@@ -84,16 +84,8 @@ def argsort(values, axis=-1, direction="ASCENDING", stable=False, name=None) -> 
     return _order_tensor(x, ax, direction, "argsort", dtype=np.dtype(np.int32))
 
 
-class TopK(tuple):
-    """``(values, indices)`` with TensorFlow's field names."""
-
-    @property
-    def values(self):
-        return self[0]
-
-    @property
-    def indices(self):
-        return self[1]
+TopK = collections.namedtuple("TopKV2", ["values", "indices"])
+TopK.__doc__ = "``(values, indices)``: TensorFlow's namedtuple ``TopKV2``."
 
 
 def top_k(input, k=1, sorted=True, index_type="int32", name=None) -> TopK:  # noqa: A002
@@ -108,7 +100,7 @@ def top_k(input, k=1, sorted=True, index_type="int32", name=None) -> TopK:  # no
     index_dtype = dtypes.as_dtype(index_type, "top_k")._np
     order = _order_tensor(x, x.ndim - 1, "DESCENDING", "top_k", k)  # one sort for both
     indices = order if order.dtype == index_dtype else cast(order, index_dtype)
-    return TopK((_along(x, order._data, x.ndim - 1), indices))
+    return TopK(_along(x, order._data, x.ndim - 1), indices)
 
 
 def in_top_k(targets, predictions, k, name=None) -> Tensor:

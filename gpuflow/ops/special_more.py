@@ -510,7 +510,7 @@ def _approx_top_k(op, operand, k, reduction_dimension, largest):
     if ax != x.ndim - 1:
         back = list(np.argsort(perm))
         values, indices = transpose(values, back), transpose(indices, back)
-    return TopK((values, indices))
+    return TopK(values, indices)
 
 
 def approx_max_k(

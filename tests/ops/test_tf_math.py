@@ -260,3 +260,12 @@ def test_argument_errors_name_the_op(name):
     with pytest.raises(error) as info:
         call()
     assert text in str(info.value)
+
+
+def test_top_k_returns_tensorflows_namedtuple():
+    import gpuflow as gf
+
+    result = gf.math.top_k(gf.constant([1.0, 3.0, 2.0]), k=2)
+    assert type(result).__name__ == "TopKV2" and result._fields == ("values", "indices")
+    values, indices = result
+    assert values.numpy().tolist() == [3.0, 2.0] and indices.numpy().tolist() == [1, 2]
