@@ -143,8 +143,11 @@ def test_creation():
 
 def test_where_nonzero_and_select():
     close(ops.where(A > 0, A, 0.0), np.where(A > 0, A, 0.0))
-    rows, cols = ops.where(A > 0)
+    indices = ops.where(A > 0)
+    assert isinstance(indices, list)  # Keras on TF unstacks tf.where into a list
+    rows, cols = indices
     np_rows, np_cols = np.nonzero(A > 0)
+    assert type(ops.top_k(A[0], 1)).__name__ == "TopKV2"  # tf.math.top_k's namedtuple
     close(rows, np_rows)
     close(cols, np_cols)
     assert ops.dtype(rows) == "int32"

@@ -334,7 +334,8 @@ def where(condition, x1=None, x2=None):
 
 
 def nonzero(x):
-    """The indices of the non-zero elements of ``x``: a tuple of int32 tensors, one per axis."""
+    """The indices of the non-zero elements of ``x``: a list of int32 tensors, one per axis
+    (Keras on TensorFlow unstacks ``tf.where``'s result into a list)."""
     from ...ops.indexing import where_indices
     from ...ops.shape import unstack
 
@@ -342,4 +343,4 @@ def nonzero(x):
     if t.ndim == 0:
         raise ValueError("nonzero: expected a tensor of rank >= 1, received a scalar")
     indices = _cast(where_indices(_cast(t, "bool")), "int32")
-    return tuple(unstack(indices, num=t.ndim, axis=1))
+    return list(unstack(indices, num=t.ndim, axis=1))

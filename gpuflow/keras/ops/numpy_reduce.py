@@ -185,8 +185,9 @@ cumprod = _scan(_mx.cumprod, "cumprod")
 
 
 def top_k(x, k, sorted=True):  # noqa: A002 - Keras's name
-    """The ``k`` largest values along the last axis and their int32 indices."""
-    return tuple(_s.top_k(convert_to_tensor(x), k=k, sorted=sorted, index_type="int32"))
+    """The ``k`` largest values along the last axis and their int32 indices, as
+    ``tf.math.top_k``'s namedtuple ``(values, indices)``."""
+    return _s.top_k(convert_to_tensor(x), k=k, sorted=sorted, index_type="int32")
 
 
 def in_top_k(targets, predictions, k):
