@@ -8,14 +8,15 @@ from .function import Function
 from .state import state
 
 
-def _topological(targets, min_epoch: int = 0) -> list:
+def _topological(targets, min_epoch: int = 0, stop=frozenset()) -> list:
     """Functions reachable from ``targets``, each after every function that consumes its
-    output; with ``min_epoch``, only those recorded since (a reset tape forgets the rest)."""
+    output; with ``min_epoch``, only those recorded since (a reset tape forgets the rest);
+    the walk does not go past the tensors whose ids are in ``stop``."""
     order, seen = [], set()
     if min_epoch:  # the older functions count as seen: the walk never enters them
         seen = _older_than(targets, min_epoch)
     for target in targets:
-        if target._node is None or id(target._node) in seen:
+        if target._node is None or id(target._node) in seen or id(target) in stop:
             continue
         stack = [(target._node, False)]
         while stack:
@@ -29,7 +30,8 @@ def _topological(targets, min_epoch: int = 0) -> list:
             stack.append((fn, True))
             for t, need in zip(fn.inputs, fn.needs_grad):
                 if need and t._node is not None and id(t._node) not in seen:
-                    stack.append((t._node, False))
+                    if id(t) not in stop:
+                        stack.append((t._node, False))
     order.reverse()
     return order
 
@@ -50,7 +52,12 @@ def _older_than(targets, min_epoch: int) -> set:
 
 
 def backprop(
-    targets, target_grads, record: bool = False, sources=None, min_epoch: int = 0
+    targets,
+    target_grads,
+    record: bool = False,
+    sources=None,
+    min_epoch: int = 0,
+    stop=frozenset(),
 ) -> tuple[dict, dict]:
     """Propagate ``target_grads`` from ``targets`` back through the graph.
 
@@ -64,6 +71,8 @@ def backprop(
             listener is told.
         min_epoch: walk only functions recorded in this epoch or later (``state.epoch``;
             a tape's ``reset()`` starts a new one).
+        stop: ids of tensors the walk does not go past (their gradient is kept, not
+            propagated into what computed them).
 
     Returns:
         ``(node_grads, leaf_grads)``: the gradients (arrays, or Tensors when ``record``) of
@@ -76,7 +85,7 @@ def backprop(
         _accumulate(t, g, node_grads, leaf_grads)
     tensor_ops = grad_ops.tensor_ops
     array_ops = {}  # device -> ArrayOps, looked up once per device
-    order = _topological(targets, min_epoch)
+    order = _topological(targets, min_epoch, stop)
     session = None
     if sources is not None and state.gradient_listener is not None:
         session = state.gradient_listener.begin(sources)

@@ -10,6 +10,7 @@ from .. import nest
 from .._tracing import paused, tracing
 from ..autodiff.state import state as tape_state
 from ..tensor import Tensor
+from .cond_gradient import differentiable_cond
 from .steps import _TensorArg, resolve, run_steps
 from .trace import NotSupportedInGraphError
 
@@ -30,16 +31,6 @@ def _subtrace(trace, fn, args):
         steps = trace.steps
         trace.steps, trace.dry = saved_steps, saved_dry
     return steps, out
-
-
-def _no_tape(op: str) -> None:
-    if tape_state.recording:
-        raise NotSupportedInGraphError(
-            f"gpuflow.{op}: gradients through a {op} on a tensor computed inside "
-            "gpuflow.function are not supported yet; compute the gradient outside the "
-            f"{op}, use gpuflow.where for a cond, or run the function eagerly "
-            "(gpuflow.config.run_functions_eagerly(True)), where gradients flow through it."
-        )
 
 
 def _new_slots(trace, like):
@@ -91,6 +82,10 @@ def _outputs(trace, structure, slots, devices):
         array = trace.arrays[slot]
         if isinstance(array, np.generic):
             array = trace.arrays[slot] = np.asarray(array)
+        elif trace.slot_of.get(id(array), slot) != slot:
+            # a branch or loop returned a tensor from before it (``lambda: x``): the output
+            # gets its own array object, so that ``x`` keeps being found by its own slot
+            array = trace.arrays[slot] = array.view()
         t = Tensor._wrap(array, device)
         trace.slot_of[id(t._data)] = slot
         tensors.append(t)
@@ -145,7 +140,13 @@ def cond(pred, true_fn=None, false_fn=None, name=None):
         return true_fn() if bool(pred) else false_fn()
     if pred.size != 1:
         raise ValueError(f"cond: pred must be a scalar, received shape {tuple(pred.shape)}")
-    _no_tape("cond")
+    if tape_state.recording:  # the taken branch's gradient, chosen on each replay
+        return differentiable_cond(trace, pred, true_fn, false_fn, _record_cond)
+    return _record_cond(trace, pred, true_fn, false_fn)[0]
+
+
+def _record_cond(trace, pred, true_fn, false_fn):
+    """Both branches recorded as one CondStep: ``(result, [true outputs, false outputs])``."""
     pred_ref = trace.ref(pred)
     branches, structures = [], []
     for fn in (true_fn, false_fn):
@@ -171,7 +172,7 @@ def cond(pred, true_fn=None, false_fn=None, name=None):
     step = CondStep(pred_ref, branches, outs)
     _run_now(trace, step, outs)  # the branch taken now, with its effects
     trace.steps.append(step)
-    return _outputs(trace, structures[0], outs, [t._device for t in flat_t])
+    return _outputs(trace, structures[0], outs, [t._device for t in flat_t]), structures
 
 
 class WhileStep:

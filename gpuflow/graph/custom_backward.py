@@ -68,10 +68,14 @@ def record_custom_backward(trace, fn, upstream_array, gradients, error) -> list:
     first_slot = trace.new_slot(upstream)
     saved = trace.steps
     trace.steps = []
+    # gradient steps recorded here leave the ops they walk their arrays: another gradient
+    # may walk this op, and so this program, again in the same call
+    trace.keep_arrays += 1
     try:
         grads = gradients(upstream)
     finally:
         steps, trace.steps = trace.steps, saved
+        trace.keep_arrays -= 1
     outs = [None if g is None else trace.ref(g) for g in grads]
     used = [r for r in outs if r.__class__ is int]
     for s in steps:

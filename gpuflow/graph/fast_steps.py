@@ -28,13 +28,13 @@ class BackwardPlan:
     leaf source's gradient after the last op that feeds it: positions found here, once.
     """
 
-    def __init__(self, targets, sources, listen: bool = True) -> None:
+    def __init__(self, targets, sources, listen: bool = True, stop=frozenset()) -> None:
         self.target_keys = [_key(t) for t in targets]
         self.source_keys = [_key(s) for s in sources]
         self.sources = list(sources) if listen else None
         self.plan = []
         self.saved: list = []  # (fn, attribute names holding its input arrays)
-        for fn in _topological(targets):
+        for fn in _topological(targets, stop=stop):
             ins = tuple(
                 (_key(t), t._data.dtype) if need else None
                 for t, need in zip(fn.inputs, fn.needs_grad)

@@ -106,12 +106,14 @@ class GradStep:
     """``tape.gradient``: the eager backward walk (``backprop`` on arrays) over the graph
     recorded while tracing, whose ops hold this replay's arrays."""
 
-    __slots__ = ("targets", "seeds", "sources", "outs", "zero", "plan", "listen", "fused")
+    __slots__ = ("targets", "seeds", "sources", "outs", "zero", "plan", "listen", "fused", "stop")
 
-    def __init__(self, targets, seeds, sources, outs, zero, listen: bool = True) -> None:
+    def __init__(
+        self, targets, seeds, sources, outs, zero, listen: bool = True, stop=frozenset()
+    ) -> None:
         self.targets, self.seeds, self.sources, self.outs = targets, seeds, sources, outs
-        self.zero, self.listen = zero, listen
-        self.plan = BackwardPlan(targets, sources, listen)
+        self.zero, self.listen, self.stop = zero, listen, stop
+        self.plan = BackwardPlan(targets, sources, listen, stop)
         self.fused = None  # a FusedUpdates (fused_update.py) when the next step is SGD's
 
     def run(self, slots) -> None:
@@ -122,7 +124,10 @@ class GradStep:
             grads = self.plan.run(seeds)
         except _UseGeneralWalk:
             node_grads, leaf_grads = backprop(
-                self.targets, seeds, sources=self.sources if self.listen else None
+                self.targets,
+                seeds,
+                sources=self.sources if self.listen else None,
+                stop=self.stop,
             )
             grads = [
                 node_grads.get(id(s._node)) if s._node is not None else leaf_grads.get(id(s))
@@ -156,10 +161,10 @@ class _TensorArg:
         self.ref, self.device = ref, device
 
 
-def _graph_functions(targets) -> list:
+def _graph_functions(targets, stop=frozenset()) -> list:
     from ..autodiff.backprop import _topological
 
-    return _topological(targets)
+    return _topological(targets, stop=stop)
 
 
 class HostStep:
@@ -209,7 +214,7 @@ def finalize(steps, io_functions, output_refs) -> list:
     for step in reversed(steps):
         if isinstance(step, GradStep):
             ops = {id(fn) for fn, _, _, _ in step.plan.plan}
-            step.plan.release = not (ops & walked)
+            step.plan.release = step.plan.release and not (ops & walked)
             walked |= ops
         if (
             isinstance(step, HostStep)
@@ -218,6 +223,10 @@ def finalize(steps, io_functions, output_refs) -> list:
             and not any(slot in live for _, slot in step.outs)
         ):
             continue  # a pure host call (a comparison, an argmax) nothing reads
+        branches = getattr(step, "branches", None)  # a CondStep (control_flow.py)
+        if branches is not None:
+            # a gradient may walk through a branch's ops (cond_gradient.py)
+            step.branches = [(_keeping_io(st, io_functions), refs) for st, refs in branches]
         if isinstance(step, OpStep):
             io = id(step.fn) in io_functions
             if not io and step.out not in live:
@@ -228,6 +237,16 @@ def finalize(steps, io_functions, output_refs) -> list:
         kept.append(step)
     kept.reverse()
     return kept
+
+
+def _keeping_io(steps, io_functions) -> list:
+    """``steps`` with each op a gradient walks through keeping its arrays (OpStepIO)."""
+    return [
+        OpStepIO(s.fn, s.refs, s.out, _Shape(s), s.attrs, s.keys)
+        if s.__class__ is OpStep and id(s.fn) in io_functions
+        else s
+        for s in steps
+    ]
 
 
 class _Shape:

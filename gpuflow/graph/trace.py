@@ -93,6 +93,7 @@ class Trace:
         self.created_variables: list = []
         self.io_functions: set = set()  # ids of ops a recorded gradient walks through
         self.dry = dry  # effects are recorded, not run (untaken cond branch)
+        self.keep_arrays = 0  # > 0 while a custom gradient's backward is recorded
         # id(input tensor) -> (the tensor, its static shape with None sizes): what ``x.shape``
         # shows inside the trace for inputs declared with unknown sizes
         self.static_shapes: dict = {}
@@ -192,11 +193,14 @@ class Trace:
         or a view of (memory shared with) a traced array."""
         return id(array) in self.unrecorded or id(_owner(array)) in self.owners
 
-    def gradient(self, targets, seeds, sources, record, zero, listen=False) -> list:
+    def gradient(
+        self, targets, seeds, sources, record, zero, listen=False, stop_at_sources=False
+    ) -> list:
         """``tape.gradient`` inside a trace: computed now, recorded as one GradStep.
 
         ``listen``: tell the gradient-ready listener (``autodiff/state.py``), now and in
-        each replay (``tape.gradient`` does; jacobians do not)."""
+        each replay (``tape.gradient`` does; jacobians do not). ``stop_at_sources``: the
+        walk does not go past the sources (each gets only the paths that end at it)."""
         if record:
             # works eagerly: tf.function and a Trainer step run this signature eagerly
             raise NotSupportedInGraphError(
@@ -212,9 +216,12 @@ class Trace:
                 seed_refs.append(Const(seed))
             else:
                 seed_refs.append(slot)
-        for fn in _graph_functions(targets):
+        stop = frozenset(id(s) for s in sources) if stop_at_sources else frozenset()
+        for fn in _graph_functions(targets, stop):
             self.io_functions.add(id(fn))
-        node_grads, leaf_grads = backprop(targets, seeds, sources=sources if listen else None)
+        node_grads, leaf_grads = backprop(
+            targets, seeds, sources=sources if listen else None, stop=stop
+        )
         out, slots = [], []
         for source in sources:
             g = (
@@ -228,12 +235,17 @@ class Trace:
                 continue
             if g is None:
                 g = source._device.xp.zeros(source._data.shape, source._data.dtype)
+            elif id(g) in self.slot_of:
+                # the walk passed an existing slot's array through (the seed): the
+                # gradient's slot gets its own array object, so that one stays found
+                g = g.view()
             t = Tensor._wrap(g, source._device)
             slots.append(self.new_slot(t))
             out.append(t)
-        self.steps.append(
-            GradStep(list(targets), seed_refs, list(sources), slots, zero, listen=listen)
-        )
+        step = GradStep(list(targets), seed_refs, list(sources), slots, zero, listen, stop)
+        if self.keep_arrays:  # inside a custom gradient's program (custom_backward.py)
+            step.plan.release = False
+        self.steps.append(step)
         return out
 
     def custom_backward(self, fn, upstream, gradients) -> list:
