@@ -547,6 +547,13 @@ class Variable(Tensor, metaclass=VariableMeta):  # tf.variable_creator_scope
                     f"Variable '{self.name}'.{op}: value is on {value._device.name}, "
                     f"variable on {self._device.name}"
                 )
+            if value._data.dtype != self._data.dtype and self._path is None:
+                # tf.Variable converts a tensor with dtype=its own: no silent cast (a Keras
+                # variable, with a path, casts as Keras' convert_to_tensor does)
+                raise ValueError(
+                    f"Variable '{self.name}'.{op}: Tensor conversion requested dtype "
+                    f"{self.dtype.name} for Tensor with dtype {value.dtype.name}"
+                )
             value = value._data
         array = self._device.asarray(value)
         spec = getattr(self, "_shape_spec", None)

@@ -85,10 +85,11 @@ def unsorted_segment_sum(data, segment_ids, num_segments, name=None) -> Tensor:
 
 
 def count_nonzero(input, axis=None, keepdims=None, dtype="int64", name=None) -> Tensor:  # noqa: A002
-    """How many elements are non-zero over ``axis``."""
+    """How many elements are non-zero (non-empty for strings, as TF) over ``axis``."""
     x = as_tensor(input)
     axes = normalize_axis(axis, x.ndim, "count_nonzero")
-    out = (x._data != 0).sum(axis=axes, keepdims=bool(keepdims))
+    zero = b"" if x._data.dtype.kind == "O" else 0
+    out = (x._data != zero).sum(axis=axes, keepdims=bool(keepdims))
     return Tensor._wrap(x._device.xp.asarray(out).astype(dtypes.as_dtype(dtype)), x._device)
 
 

@@ -3,6 +3,8 @@ argmax/argmin, any/all."""
 
 from __future__ import annotations
 
+import numpy as np
+
 from .. import dtypes
 from .._tracing import host_call
 from ..autodiff.function import Function
@@ -55,7 +57,12 @@ class Extremum(Function):
         self.axis, self.keepdims, self.fn = axis, keepdims, fn
 
     def forward(self, x):
-        y = getattr(x, self.fn)(axis=self.axis, keepdims=True)
+        if x.size == 0:  # TensorFlow's identity: -inf (lowest) for max, inf (highest) for min
+            y = self.xp.full(
+                _reduced_shape(x.shape, self.axis), _identity(x.dtype, self.fn), dtype=x.dtype
+            )
+        else:
+            y = getattr(x, self.fn)(axis=self.axis, keepdims=True)
         mask = (x == y).astype(x.dtype)
         self.share = mask / mask.sum(axis=self.axis, keepdims=True)
         return (
@@ -68,6 +75,16 @@ class Extremum(Function):
 
     def backward(self, F, g):
         return (F.reshape(g, _reduced_shape(self._xs[0].shape, self.axis)) * F.const(self.share),)
+
+
+def _identity(dtype, fn: str):
+    """What max (``fn="max"``) or min over no elements gives, as TensorFlow."""
+    if dtypes.kind(dtype) == "f":
+        value = -np.inf if fn == "max" else np.inf
+    else:
+        info = np.iinfo(dtype)
+        value = info.min if fn == "max" else info.max
+    return np.asarray(value).astype(dtype)
 
 
 class Prod(Function):
@@ -143,18 +160,18 @@ def _integer_mean(x, axes, keepdims):
 
 
 def reduce_max(input_tensor, axis=None, keepdims: bool = False, name=None) -> Tensor:
+    """Max over ``axis``; over no elements, -inf (the dtype's lowest for integers) as TF."""
     if getattr(input_tensor, "_is_ragged_tensor", False):  # tf.RaggedTensor
         return input_tensor._reduce("max", axis, keepdims)
     x, axes = _prepare(input_tensor, axis, "reduce_max")
-    _check_nonempty(x, axes, "reduce_max")
     return Extremum(axes, keepdims, "max")(x)
 
 
 def reduce_min(input_tensor, axis=None, keepdims: bool = False, name=None) -> Tensor:
+    """Min over ``axis``; over no elements, inf (the dtype's highest for integers) as TF."""
     if getattr(input_tensor, "_is_ragged_tensor", False):  # tf.RaggedTensor
         return input_tensor._reduce("min", axis, keepdims)
     x, axes = _prepare(input_tensor, axis, "reduce_min")
-    _check_nonempty(x, axes, "reduce_min")
     return Extremum(axes, keepdims, "min")(x)
 
 
@@ -176,17 +193,6 @@ def reduce_euclidean_norm(input_tensor, axis=None, keepdims: bool = False, name=
             "reduce_euclidean_norm", f"expected a float tensor, received dtype {x.dtype.name}"
         )
     return sqrt(Sum(axes, keepdims)(square(x)))
-
-
-def _check_nonempty(x, axes, op):
-    """Max/min over an empty axis has no value (only the reduced axes matter)."""
-    if any(n == 0 for i, n in enumerate(x.shape) if axes is None or i in axes):
-        raise invalid_argument(
-            op,
-            f"cannot reduce a tensor of shape {tuple(x.shape)} over an "
-            f"axis with no elements "
-            f"(axis={None if axes is None else list(axes)})",
-        )
 
 
 def reduce_variance(input_tensor, axis=None, keepdims: bool = False, name=None) -> Tensor:

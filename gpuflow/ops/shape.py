@@ -373,8 +373,11 @@ def tile(input, multiples, name=None) -> Tensor:  # noqa: A002
 
 def shape(input, out_type="int32", name=None) -> Tensor:  # noqa: A002
     x = as_tensor(input)
+    dims = tuple(x.shape)
+    if any(d is None for d in dims):  # a Variable declared with free axes: its value's shape
+        dims = x._data.shape
     return Tensor._wrap(
-        x._device.asarray(np.array(x.shape, dtype=dtypes.as_dtype(out_type))), x._device
+        x._device.asarray(np.array(dims, dtype=dtypes.as_dtype(out_type))), x._device
     )
 
 

@@ -167,3 +167,19 @@ def test_value_is_a_method_of_tf_variables_and_a_property_of_keras_ones():
     dense.build((None, 2))
     assert dense.kernel.value is dense.kernel  # Keras 3: variable.value, no call
     assert dense.kernel.value.numpy().tolist() == [[1.0], [1.0]]
+
+
+def test_assign_never_casts_a_tensor_of_another_dtype():
+    v = tf.Variable([1.0, 2.0])
+    for op in ("assign", "assign_add", "assign_sub"):
+        with pytest.raises(ValueError, match="requested dtype float32 for Tensor with dtype int32"):
+            getattr(v, op)(tf.constant([1, 2]))
+    v.assign([3, 4])  # Python and NumPy values still convert
+    v.assign_add(np.array([1.0, 1.0]))
+    assert v.numpy().tolist() == [4.0, 5.0]
+
+
+def test_shape_of_a_variable_with_free_axes_is_its_values_shape():
+    v = tf.Variable(tf.zeros([2, 3]), shape=[None, 3])
+    v.assign(tf.ones([4, 3]))
+    assert tf.shape(v).numpy().tolist() == [4, 3] and v.shape.as_list() == [None, 3]

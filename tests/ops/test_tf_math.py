@@ -167,6 +167,8 @@ def test_counting_and_selection(device):
     x = tf.constant([[0.0, 1.0, 2.0], [0.0, 0.0, 3.0]], device=device)
     np.testing.assert_array_equal(tf.math.count_nonzero(x, axis=1).numpy(), [2, 1])
     assert tf.math.count_nonzero(x).dtype == tf.int64
+    words = tf.constant([["", "a"], ["b", "c"]])  # strings: non-empty ones count (as TF)
+    np.testing.assert_array_equal(tf.math.count_nonzero(words, axis=1).numpy(), [1, 2])
     values, indices = tf.math.top_k(tf.constant([[1.0, 3.0, 3.0, 2.0]]), k=2)
     np.testing.assert_array_equal(indices.numpy(), [[1, 2]])
     np.testing.assert_array_equal(values.numpy(), [[3.0, 3.0]])

@@ -3,6 +3,7 @@ every axis) and Keras's result dtypes (``sum`` of bools is int32, ``mean`` of in
 
 from __future__ import annotations
 
+from ...errors import InvalidArgumentError
 from ...ops import math_extra as _mx
 from ...ops import reduce as _r
 from ...ops import sorting as _s
@@ -57,6 +58,8 @@ def average(x, axis=None, weights=None):
 def _extremum(reduce_fn, name: str):
     def op(x, axis=None, keepdims=False, initial=None):
         t = convert_to_tensor(x)
+        if initial is None and t.size == 0:  # tf.reduce_max gives -inf; Keras raises
+            raise InvalidArgumentError(None, name, f"Cannot compute the {name} of an empty tensor.")
         out = reduce_fn(t, axis=_axes(axis, t.ndim, name), keepdims=keepdims)
         if initial is not None:
             from ...ops import math as _m
