@@ -18,6 +18,7 @@ import numpy as np
 
 from .. import nest
 from ..autodiff import no_grad
+from ..stateless_scope import StatelessScope
 from ..symbolic_scope import SymbolicScope
 from ..tensor import Tensor
 from ._context import path_scope
@@ -118,6 +119,20 @@ def _probe(kt: KerasTensor, sizes) -> Tensor:
     return probe
 
 
+class _ProbeState(StatelessScope):
+    """Keras traces a symbolic call in a scratch graph: what the call assigns to the layer's
+    variables (a masked kernel, a counter) does not happen. The assignments a probe makes to
+    those variables are undone on exit; variables the probe itself builds keep their values."""
+
+    def __init__(self, layer) -> None:
+        super().__init__()
+        self._existing = {id(v) for v in layer.weights}
+
+    def _note(self, variable) -> None:
+        if id(variable) in self._existing:
+            super()._note(variable)
+
+
 def _run(layer, args, kwargs, sizes):
     from ._context import discarding_losses
 
@@ -128,7 +143,8 @@ def _run(layer, args, kwargs, sizes):
     call_kwargs.setdefault("training", False)
     # probes are zeros (masks all True): their values, NaNs included, are never used
     with no_grad(), discarding_losses(), SymbolicScope(), np.errstate(all="ignore"):
-        return layer(*call_args, **call_kwargs)
+        with _ProbeState(layer):
+            return layer(*call_args, **call_kwargs)
 
 
 def _probe_runs(layer, args, kwargs, symbolic):

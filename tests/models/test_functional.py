@@ -390,3 +390,45 @@ def test_sequential_led_by_a_built_model_builds_once_a_second_layer_comes():
     lone = L.Dense(2)
     lone(keras.Input((3,)))  # a plain layer does not lend its input shape
     assert not keras.Sequential([lone, L.Dense(1)]).built
+
+
+def test_symbolic_call_does_not_keep_assignments_to_the_layers_variables():
+    # Keras traces a call on keras.Input in a scratch graph: a layer that assigns to its own
+    # variables in call (PixelCNN's masked kernel) changes them only when run on data
+    class Masked(gf.keras.layers.Layer):
+        def build(self, input_shape):
+            self.kernel = self.add_weight(shape=(input_shape[-1], 2), initializer="ones")
+            self.calls = self.add_weight(shape=(), initializer="zeros", trainable=False)
+
+        def call(self, x):
+            self.kernel.assign(self.kernel * np.array([[1.0, 0.0]] * 3, "float32"))
+            self.calls.assign_add(1.0)
+            return x @ self.kernel
+
+    layer = Masked()
+    inputs = gf.keras.Input((3,))
+    model = gf.keras.Model(inputs, layer(inputs))
+    np.testing.assert_array_equal(layer.kernel.numpy(), np.ones((3, 2)))
+    assert float(layer.calls.numpy()) == 0.0
+    out = model(np.ones((1, 3), "float32"))
+    np.testing.assert_array_equal(out.numpy(), [[3.0, 0.0]])
+    np.testing.assert_array_equal(layer.kernel.numpy()[:, 1], 0.0)
+    assert float(layer.calls.numpy()) == 1.0
+
+
+def test_weights_given_to_a_layer_built_by_its_symbolic_call_are_kept():
+    class Lazy(gf.keras.layers.Layer):
+        def call(self, x):
+            if not hasattr(self, "dense"):
+                self.dense = gf.keras.layers.Dense(2, kernel_initializer="ones")
+            return self.dense(x)
+
+    layer = Lazy()
+    inputs = gf.keras.Input((3,))
+    model = gf.keras.Model(inputs, layer(inputs))
+    layer.dense.kernel.assign(np.full((3, 2), 2.0, "float32"))
+    np.testing.assert_array_equal(model(np.ones((1, 3), "float32")).numpy(), [[6.0, 6.0]])
+    dense = gf.keras.layers.Dense(2, weights=[np.full((3, 2), 5.0, "float32"), np.zeros(2)])
+    out = dense(gf.keras.Input((3,)))
+    assert out.shape == (None, 2)
+    np.testing.assert_array_equal(dense.kernel.numpy(), np.full((3, 2), 5.0))

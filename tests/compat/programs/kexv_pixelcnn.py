@@ -63,6 +63,9 @@ assert first.mask.shape == (5, 5, 1, 16)
 np.testing.assert_array_equal(first.mask[:, :, 0, 0], [[1] * 5, [1] * 5, [1, 1, 0, 0, 0],
                                                         [0] * 5, [0] * 5])  # fmt: skip
 
+# building the functional model only traces the call: the kernel is not masked yet
+assert np.all(first.conv.kernel.numpy()[3:] != 0)
+
 # causality: output pixel (r, c) depends only on pixels before it in raster order
 probe = tf.constant(rng.random((1, S, S, 1)).astype("float32"))
 r, c = 3, 2
