@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from ..ops import linalg
 from ..ops import math as ops_math
-from ..ops.reduce import reduce_sum
-from ..ops.shape import concat, reshape, transpose
+from ..ops.creation import ones_like, zeros_like
+from ..ops.reduce import reduce_any, reduce_sum
+from ..ops.shape import concat, expand_dims, reshape, transpose
 from .base import Layer
 
 
@@ -29,6 +30,30 @@ class _Merge(Layer):
     """The shared checks of the elementwise merge layers (at least ``min_inputs`` inputs)."""
 
     min_inputs = 2
+    supports_masking = True
+
+    def _check_masks(self, inputs, mask) -> None:
+        if not isinstance(mask, (list, tuple)):
+            raise ValueError(f"{self._where()}: `mask` should be a list. Received: mask={mask}")
+        if not isinstance(inputs, (list, tuple)):
+            raise ValueError(f"{self._where()}: `inputs` should be a list. Received: {inputs}")
+        if len(mask) != len(inputs):
+            raise ValueError(
+                f"{self._where()}: the lists `inputs` and `mask` should have the same length. "
+                f"Received {len(inputs)} inputs and {len(mask)} masks"
+            )
+
+    def compute_mask(self, inputs, mask=None):
+        """As Keras' Merge: the OR of the inputs' masks when every input has one, else None."""
+        if mask is None:
+            return None
+        self._check_masks(inputs, mask)
+        if any(m is None for m in mask):
+            return None
+        out = mask[0]
+        for m in mask[1:]:
+            out = ops_math.logical_or(out, m)
+        return out
 
     def _check_list(self, shapes) -> None:
         if len(shapes) < self.min_inputs:
@@ -181,6 +206,24 @@ class Concatenate(_Merge):
     def _merge(self, xs):
         return concat(xs, self.axis)
 
+    def compute_mask(self, inputs, mask=None):
+        """As Keras: unmasked inputs count as all True; the masks are joined along ``axis``
+        (broadcast over the features first) and reduced with any over the last axis."""
+        if mask is None:
+            return None
+        self._check_masks(inputs, mask)
+        if all(m is None for m in mask):
+            return None
+        masks = []
+        for x, m in zip(inputs, mask):
+            if m is None:
+                masks.append(ones_like(x, dtype="bool"))
+            elif m.ndim < x.ndim:
+                masks.append(ops_math.logical_or(expand_dims(m, -1), zeros_like(x, dtype="bool")))
+            else:
+                masks.append(m)
+        return reduce_any(concat(masks, self.axis), axis=-1)
+
     def get_config(self) -> dict:
         return {**super().get_config(), "axis": self.axis}
 
@@ -206,6 +249,10 @@ class Dot(_Merge):
             axes = int(axes)
         self.axes = axes
         self.normalize = bool(normalize)
+
+    def compute_mask(self, inputs, mask=None):
+        """None: a dot product has no time axis left to mask (as Keras' Dot)."""
+        return None
 
     def _check_list(self, shapes) -> None:
         if len(shapes) != 2:

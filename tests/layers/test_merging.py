@@ -170,3 +170,37 @@ def test_merge_gradients_match_numpy():
 def test_config_round_trip(layer):
     config = layer.get_config()
     assert layers.deserialize(layers.serialize(layer)).get_config() == config
+
+
+def test_merge_masks_follow_keras():
+    # values checked against Keras 3 on TensorFlow: Add ORs the masks, Concatenate joins
+    # them (an unmasked input counts as all True), Dot drops them
+    ids_a = np.array([[1, 2, 0, 0]])
+    ids_b = np.array([[3, 0, 4, 0]])
+    a = layers.Embedding(5, 3, mask_zero=True)(ids_a)
+    b = layers.Embedding(5, 2, mask_zero=True)(ids_b)
+    a3 = layers.Embedding(5, 3, mask_zero=True)(ids_b)
+    np.testing.assert_array_equal(layers.Add()([a, a3])._keras_mask.numpy(), [[1, 1, 1, 0]])
+    np.testing.assert_array_equal(layers.Concatenate()([a, b])._keras_mask.numpy(), [[1, 1, 1, 0]])
+    ones = np.ones((1, 4, 2), "float32")
+    np.testing.assert_array_equal(
+        layers.Concatenate()([a, ones])._keras_mask.numpy(), [[1, 1, 1, 1]]
+    )
+    np.testing.assert_array_equal(
+        layers.Concatenate(axis=1)([a, a3])._keras_mask.numpy(), [[1, 1, 0, 0, 1, 0, 1, 0]]
+    )
+    assert layers.Add()([a, np.ones((1, 4, 3), "float32")])._keras_mask is None
+    assert layers.Dot(axes=2)([a, a3])._keras_mask is None
+
+
+def test_add_carries_the_mask_to_pooling_in_a_functional_model():
+    # a residual block after a masked embedding: extra padding changes no pooled vector
+    ids = keras.Input(shape=(None,), dtype="int32")
+    x = layers.Embedding(10, 4, mask_zero=True)(ids)
+    y = layers.Add()([x, layers.Dense(4)(x)])
+    assert y._keras_mask is not None
+    pooled = layers.GlobalAveragePooling1D()(layers.LayerNormalization()(y))
+    model = keras.Model(ids, pooled)
+    short = model.predict(np.array([[1, 2, 3, 0]]), verbose=0)
+    long = model.predict(np.array([[1, 2, 3, 0, 0, 0, 0]]), verbose=0)
+    np.testing.assert_allclose(short, long, rtol=1e-5, atol=1e-6)
