@@ -59,6 +59,7 @@ class Dense(Int8Weight, LoRAWeight, Layer):
         check_quantization_config(quantization_config, f"Dense '{kwargs.get('name')}'")
         super().__init__(**kwargs)
         self._init_lora(lora_rank, lora_alpha)
+        self.quantization_config = quantization_config  # None or Keras' default int8 one
         self.kernel_constraint = constraints.get(kernel_constraint)
         self.bias_constraint = constraints.get(bias_constraint)
         self.units = positive_int(units, "units", f"Dense '{self.name}'")
@@ -143,6 +144,7 @@ class Dense(Int8Weight, LoRAWeight, Layer):
             "bias_regularizer": serialize_regularizer(self.bias_regularizer),
             "kernel_constraint": constraints.serialize(self.kernel_constraint),
             "bias_constraint": constraints.serialize(self.bias_constraint),
+            "quantization_config": self.quantization_config,
             **self._lora_config(),
         }
 

@@ -68,11 +68,11 @@ class Embedding(Int8Weight, LoRAWeight, Layer):
         check_quantization_config(quantization_config, f"Embedding '{kwargs.get('name')}'")
         super().__init__(weights=weights, **kwargs)
         self._init_lora(lora_rank, lora_alpha)
+        self.quantization_config = quantization_config  # None or Keras' default int8 one
         where = self._where()
         self.input_dim = positive_int(input_dim, "input_dim", where)
         self.output_dim = positive_int(output_dim, "output_dim", where)
         self.embeddings_constraint = constraints.get(embeddings_constraint)
-        self._initializer_arg = embeddings_initializer
         self.embeddings_initializer = _initializer(embeddings_initializer)
         self.embeddings_regularizer = layer_regularizer(embeddings_regularizer, self)
         self.mask_zero = bool(mask_zero)
@@ -133,18 +133,14 @@ class Embedding(Int8Weight, LoRAWeight, Layer):
         return tuple(input_shape) + (self.output_dim,)
 
     def get_config(self) -> dict:
-        init = (
-            self._initializer_arg
-            if self._initializer_arg == "uniform"
-            else initializers.serialize(self.embeddings_initializer)
-        )
         return {
             **super().get_config(),
             "input_dim": self.input_dim,
             "output_dim": self.output_dim,
-            "embeddings_initializer": init,
+            "embeddings_initializer": initializers.serialize(self.embeddings_initializer),
             "embeddings_regularizer": serialize_regularizer(self.embeddings_regularizer),
             "embeddings_constraint": constraints.serialize(self.embeddings_constraint),
             "mask_zero": self.mask_zero,
+            "quantization_config": self.quantization_config,
             **self._lora_config(),
         }

@@ -102,12 +102,11 @@ class Lambda(Layer):
             shape = _serialize_function(shape)
         elif shape is not None:
             shape = list(shape)
-        return {
-            **super().get_config(),
-            "function": _serialize_function(self.function),
-            "output_shape": shape,
-            "arguments": self.arguments,
-        }
+        config = {**super().get_config(), "function": _serialize_function(self.function)}
+        if shape is not None:  # as Keras 3: written only when given
+            config["output_shape"] = shape
+        config["arguments"] = self.arguments
+        return config
 
     @classmethod
     def from_config(

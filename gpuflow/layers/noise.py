@@ -109,6 +109,7 @@ class _SpatialDropout(Dropout):
     def get_config(self) -> dict:
         config = super().get_config()
         config.pop("noise_shape", None)
+        config.pop("trainable", None)  # Keras 3's SpatialDropout config omits it
         return config
 
 

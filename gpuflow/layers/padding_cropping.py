@@ -122,6 +122,11 @@ class Cropping1D(_Cropping):
     def __init__(self, cropping=(1, 1), data_format=None, **kwargs) -> None:
         super().__init__(cropping, data_format, **kwargs)
 
+    def get_config(self) -> dict:
+        config = super().get_config()
+        del config["data_format"]  # Keras 3's Cropping1D has none (always steps, channels)
+        return config
+
 
 class Cropping2D(_Cropping):
     """Removes rows and columns: ``cropping`` is ``n``, ``(n_h, n_w)`` or

@@ -139,4 +139,4 @@ class KerasVariables:
 
 def _np_dtype(var):
     """The slots' dtype: float32 for float16 variables (as the update rules keep them)."""
-    return np.dtype("float32") if var.dtype == np.float16 else np.dtype(var.dtype)
+    return np.dtype("float32") if np.dtype(var.dtype) == np.float16 else np.dtype(var.dtype)

@@ -327,6 +327,8 @@ def layer_to_keras(spec: dict, input_layer_in_sequential: bool = False) -> dict:
             kind = key.rsplit("_", 1)[-1]
             if isinstance(value, dict) and value.get("class_name") == "function":
                 continue  # a custom function, already in Keras 3's form
+            if key == "quantization_config":
+                continue  # kept as Keras wrote it (check_quantization_config accepted it)
             if isinstance(value, dict) and "class_name" in value and kind in _MODULES:
                 config[key] = _keras_object(value, _MODULES[kind])
             elif isinstance(value, dict) and "class_name" in value and "config" in value:

@@ -146,8 +146,8 @@ def test_config_round_trip():
     )
     config = layer.get_config()
     assert (
-        config["kernel_size"] == [3, 2]
-        and config["strides"] == [2, 2]
+        config["kernel_size"] == (3, 2)
+        and config["strides"] == (2, 2)
         and config["padding"] == "same"
     )
     assert config["kernel_initializer"] == {

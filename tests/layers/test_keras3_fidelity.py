@@ -155,3 +155,69 @@ def test_random_layers_own_a_seed_generator_that_advances_per_training_call(make
 def test_a_random_layer_that_never_draws_has_no_seed_generator(make):
     layer = make()
     assert not hasattr(layer, "seed_generator") and layer.variables == []
+
+
+def test_config_entries_are_tuples_as_keras3():
+    assert layers.Conv2D(2, 3).get_config()["kernel_size"] == (3, 3)
+    assert layers.Conv1D(2, 3, dilation_rate=2).get_config()["dilation_rate"] == (2,)
+    assert layers.MaxPooling1D().get_config()["pool_size"] == (2,)
+    assert layers.AveragePooling3D(2).get_config()["strides"] == (2, 2, 2)
+    assert layers.ZeroPadding2D(((1, 2), (3, 4))).get_config()["padding"] == ((1, 2), (3, 4))
+    assert layers.Cropping1D((1, 2)).get_config()["cropping"] == (1, 2)
+    assert layers.UpSampling2D().get_config()["size"] == (2, 2)
+    assert layers.Permute((2, 1)).get_config()["dims"] == (2, 1)
+    assert layers.Reshape((2, 3)).get_config()["target_shape"] == (2, 3)
+    assert layers.Dropout(0.5, noise_shape=(None, 1)).get_config()["noise_shape"] == (None, 1)
+    conv = layers.Conv2D(2, (3, 1), strides=2)
+    clone = layers.Conv2D.from_config(json.loads(json.dumps(conv.get_config())))
+    assert clone.get_config() == conv.get_config()  # lists from JSON come back as tuples
+
+
+def test_config_keys_as_keras3():
+    dense = layers.Dense(2).get_config()
+    assert "quantization_config" in dense and dense["quantization_config"] is None
+    embedding = layers.Embedding(10, 2).get_config()
+    assert embedding["quantization_config"] is None
+    init = embedding["embeddings_initializer"]
+    assert init["class_name"] == "RandomUniform"
+    assert init["config"]["minval"] == -0.05 and init["config"]["maxval"] == 0.05
+    assert layers.Embedding.from_config(embedding).get_config() == embedding
+    assert "output_shape" not in layers.Lambda(lambda t: t).get_config()
+    assert layers.Lambda(lambda t: t, output_shape=(3,)).get_config()["output_shape"] == [3]
+    assert "data_format" not in layers.Cropping1D().get_config()
+    assert "data_format" in layers.Cropping2D().get_config()
+    spatial = layers.SpatialDropout1D(0.2, seed=3).get_config()
+    assert "trainable" not in spatial and spatial["rate"] == 0.2 and spatial["seed"] == 3
+    assert layers.SpatialDropout1D.from_config(spatial).rate == 0.2
+
+
+@pytest.mark.parametrize("cell_class", [layers.LSTMCell, layers.GRUCell, layers.SimpleRNNCell])
+def test_recurrent_cells_own_a_seed_generator_as_keras3(cell_class):
+    assert hasattr(cell_class(2), "seed_generator")  # also without dropout, as Keras 3
+    x = np.ones((3, 4, 2), "float32")
+
+    def run(seed):
+        rnn = layers.RNN(cell_class(2, dropout=0.5, recurrent_dropout=0.5, seed=seed))
+        rnn.build((None, 4, 2))
+        rnn.set_weights([np.full(w.shape, 0.1, "float32") for w in rnn.get_weights()])
+        state = rnn.cell.seed_generator.state
+        before = state.numpy().tolist()
+        first, second = rnn(x, training=True).numpy(), rnn(x, training=True).numpy()
+        assert state.numpy().tolist() == [before[0], before[1] + 4]  # two masks per call
+        assert not np.allclose(first, second)
+        return first
+
+    np.testing.assert_allclose(run(5), run(5), rtol=1e-6)  # a seeded cell replays its masks
+    run(None)
+
+
+def test_seeded_recurrent_dropout_draws_fresh_masks_in_compiled_fit():
+    keras.utils.set_random_seed(0)
+    model = keras.Sequential(
+        [keras.Input((5, 3)), layers.LSTM(4, dropout=0.3, seed=2), layers.Dense(1)]
+    )
+    model.compile("sgd", "mse")
+    x = np.random.default_rng(0).random((16, 5, 3)).astype("float32")
+    model.fit(x, x.sum(axis=(1, 2))[:, None], batch_size=8, epochs=2, verbose=0)
+    state = model.layers[0].cell.seed_generator.state.numpy().tolist()
+    assert state == [2, 4]  # one input mask per step, 2 steps x 2 epochs

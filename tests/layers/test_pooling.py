@@ -42,7 +42,7 @@ def test_aliases_defaults_and_config():
     assert layer.weights == []
     for cls in CLASSES.values():
         config = cls(3, strides=(1, 2), padding="same").get_config()
-        assert config["pool_size"] == [3, 3] and config["strides"] == [1, 2]
+        assert config["pool_size"] == (3, 3) and config["strides"] == (1, 2)
         assert (
             layers.deserialize({"class_name": cls.__name__, "config": config}).get_config()
             == config

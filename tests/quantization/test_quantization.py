@@ -84,7 +84,7 @@ def test_weights_are_int8_per_channel():
     model = _cnn()
     q = quantize_model(model, _data())
     dense = q.layers[-1]
-    assert isinstance(dense, QuantizedDense) and dense.kernel.dtype == np.int8
+    assert isinstance(dense, QuantizedDense) and dense.kernel.dtype == "int8"
     assert dense.kernel.shape == (4, 16) and dense.kernel_scale.shape == (4,)
     w = model.layers[-1].kernel.numpy()
     np.testing.assert_allclose(dense.kernel_scale.numpy(), np.abs(w).max(0) / 127, rtol=1e-6)
@@ -112,7 +112,7 @@ def test_save_load_roundtrip_and_size(tmp_path):
     assert 3.5 < ratio <= 4.0
     loaded = load_model(tmp_path / "q.gpuflow")
     assert [type(layer).__name__ for layer in loaded.layers] == ["QuantizedDense", "QuantizedDense"]
-    assert loaded.layers[0].kernel.dtype == np.int8
+    assert loaded.layers[0].kernel.dtype == "int8"
     np.testing.assert_array_equal(loaded.predict(x, verbose=0), q.predict(x, verbose=0))
 
 

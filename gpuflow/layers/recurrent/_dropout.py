@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-import numpy as np
-
 from ... import random as _random
 from ...ops.math import cast
 from ...tensor import Tensor
+from ..seed_generator import layer_seed
 
 
-def dropout_mask(shape, rate: float, like: Tensor, rng=None) -> Tensor:
-    """Keep-mask scaled by ``1 / (1 - rate)``, of ``shape``, in ``like``'s dtype and device."""
-    if rng is None:
+def dropout_mask(shape, rate: float, like: Tensor, cell) -> Tensor:
+    """Keep-mask scaled by ``1 / (1 - rate)``, of ``shape``, in ``like``'s dtype and device;
+    drawn from ``cell``'s seed generator when the cell has a seed (it advances per draw)."""
+    seed = layer_seed(cell)
+    if seed is None:
         uniform = _random.uniform(shape, dtype="float32", device=like.device)
     else:
-        uniform = Tensor(rng.random(shape, dtype=np.float32), device=like.device)
+        uniform = _random.stateless_uniform(shape, seed, dtype="float32", device=like.device)
     return cast(uniform >= rate, like.dtype) * (1.0 / (1.0 - rate))

@@ -15,6 +15,7 @@ from ...ops.shape import concat, reshape
 from .._args import positive_int, serialize_regularizer, unit_rate
 from .._inputs import layer_regularizer
 from ..base import Layer
+from ..seed_generator import SeedGenerator
 from ._dropout import dropout_mask
 
 
@@ -61,7 +62,7 @@ class _Cell(Layer):
         self.dropout = unit_rate(dropout, "dropout", where)
         self.recurrent_dropout = unit_rate(recurrent_dropout, "recurrent_dropout", where)
         self.seed = seed
-        self._rng = None if seed is None else np.random.default_rng(seed)
+        self.seed_generator = SeedGenerator(seed)  # as Keras 3's cells, also without dropout
         self.bias = None
 
     @property
@@ -116,9 +117,9 @@ class _Cell(Layer):
         """(input mask or None, recurrent mask or None) for one call of the RNN."""
         dp = rec = None
         if training and self.dropout > 0:
-            dp = dropout_mask(tuple(inputs_t.shape), self.dropout, inputs_t, self._rng)
+            dp = dropout_mask(tuple(inputs_t.shape), self.dropout, inputs_t, self)
         if training and self.recurrent_dropout > 0:
-            rec = dropout_mask(tuple(state.shape), self.recurrent_dropout, state, self._rng)
+            rec = dropout_mask(tuple(state.shape), self.recurrent_dropout, state, self)
         return dp, rec
 
     def _input_bias(self):

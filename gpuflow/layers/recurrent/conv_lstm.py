@@ -12,8 +12,6 @@ gate (Keras' four masks) once per call and reuses it at every step.
 
 from __future__ import annotations
 
-import numpy as np
-
 from ... import activations, initializers
 from ...autodiff import no_grad
 from ...ops.conv import conv_geometry
@@ -31,6 +29,7 @@ from .._args import (
 )
 from .._inputs import layer_regularizer
 from ..base import Layer
+from ..seed_generator import SeedGenerator
 from ._dropout import dropout_mask
 from .cells import _UnitForgetBias
 from .rnn import RNN
@@ -118,7 +117,7 @@ class ConvLSTMCell(Layer):
         self.dropout = unit_rate(dropout, "dropout", where)
         self.recurrent_dropout = unit_rate(recurrent_dropout, "recurrent_dropout", where)
         self.seed = seed
-        self._rng = None if seed is None else np.random.default_rng(seed)
+        self.seed_generator = SeedGenerator(seed)  # as Keras 3's cells, also without dropout
         self.bias = None
 
     @property
@@ -191,12 +190,11 @@ class ConvLSTMCell(Layer):
         dp = rec = None
         if training and self.dropout > 0:
             dp = [
-                dropout_mask(tuple(inputs_t.shape), self.dropout, inputs_t, self._rng)
-                for _ in range(4)
+                dropout_mask(tuple(inputs_t.shape), self.dropout, inputs_t, self) for _ in range(4)
             ]
         if training and self.recurrent_dropout > 0:
             rec = [
-                dropout_mask(tuple(state.shape), self.recurrent_dropout, state, self._rng)
+                dropout_mask(tuple(state.shape), self.recurrent_dropout, state, self)
                 for _ in range(4)
             ]
         return dp, rec

@@ -1,0 +1,58 @@
+"""Sequential.get_config as Keras 3 writes it: an InputLayer entry first and
+``build_input_shape`` once the input shape is known; from_config reads it back, and reads
+gpuflow's older layout (``input_shape``) too."""
+
+import json
+
+import numpy as np
+
+from gpuflow import keras
+from gpuflow.keras import layers
+
+
+def test_config_lists_the_input_layer_and_build_input_shape():
+    model = keras.Sequential(
+        [keras.Input((3,), batch_size=4, name="features"), layers.Dense(2, name="out")],
+        name="seq",
+    )
+    config = model.get_config()
+    assert config["name"] == "seq" and config["trainable"] is True
+    assert config["dtype"] == "float32"
+    assert config["build_input_shape"] == (4, 3)
+    first = config["layers"][0]
+    assert first["class_name"] == "InputLayer"
+    assert first["config"] == {
+        "batch_shape": (4, 3),
+        "dtype": "float32",
+        "sparse": False,
+        "ragged": False,
+        "name": "features",
+        "optional": False,
+    }
+    assert [spec["class_name"] for spec in config["layers"]] == ["InputLayer", "Dense"]
+    assert "input_shape" not in config
+
+
+def test_unbuilt_model_lists_no_input_layer_until_built():
+    model = keras.Sequential([layers.Dense(2)])
+    config = model.get_config()
+    assert "build_input_shape" not in config and len(config["layers"]) == 1
+    model.build((None, 5))
+    config = model.get_config()
+    assert config["build_input_shape"] == (None, 5)
+    assert config["layers"][0]["class_name"] == "InputLayer"
+
+
+def test_from_config_rebuilds_from_both_layouts():
+    model = keras.Sequential([keras.Input((3,)), layers.Dense(2, name="d")])
+    x = np.arange(6, dtype="float32").reshape(2, 3)
+    for config in (model.get_config(), json.loads(json.dumps(model.get_config()))):
+        clone = keras.Sequential.from_config(config)
+        assert clone.built and [layer.name for layer in clone.layers] == ["d"]
+        assert tuple(clone.input_shape) == (None, 3)
+        clone.set_weights(model.get_weights())
+        np.testing.assert_allclose(clone.predict(x, verbose=0), model.predict(x, verbose=0))
+    older = {"name": "old", "input_shape": [None, 3], "layers": model.get_config()["layers"][1:]}
+    clone = keras.Sequential.from_config(older)
+    assert clone.built and tuple(clone.input_shape) == (None, 3)
+    assert clone.get_config()["layers"][0]["class_name"] == "InputLayer"
