@@ -3,11 +3,10 @@ activations, as ``keras.layers.AlphaDropout``."""
 
 from __future__ import annotations
 
-from .. import random as _random
 from ..ops.math import cast
 from ._args import unit_rate
 from .base import Layer
-from .seed_generator import SeedGenerator, layer_seed
+from .seed_generator import SeedGenerator, layer_seed, uniform_draws
 
 _ALPHA = 1.6732632423543772848170429916717
 _SCALE = 1.0507009873554804934193349852946
@@ -51,11 +50,7 @@ class AlphaDropout(Layer):
         if not training or self.rate == 0:
             return inputs
         shape = self._mask_shape(inputs)
-        seed = layer_seed(self)
-        if seed is None:
-            draws = _random.uniform(shape, dtype="float32", device=inputs.device)
-        else:
-            draws = _random.stateless_uniform(shape, seed, dtype="float32", device=inputs.device)
+        draws = uniform_draws(shape, layer_seed(self), inputs.device)
         kept = cast(draws >= self.rate, inputs.dtype)
         alpha_p = -_ALPHA * _SCALE
         a = ((1 - self.rate) * (1 + self.rate * alpha_p**2)) ** -0.5

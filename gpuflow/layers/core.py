@@ -5,7 +5,6 @@ from __future__ import annotations
 import math
 
 from .. import activations, constraints, initializers
-from .. import random as _random
 from ..ops.math import cast
 from ..ops.nn import dense, dropout
 from ..ops.shape import reshape
@@ -17,7 +16,7 @@ from .base import Layer
 from .input_spec import InputSpec
 from .int8_weights import Int8Weight, check_quantization_config
 from .lora import LoRAWeight, adapted_weight
-from .seed_generator import SeedGenerator, layer_seed
+from .seed_generator import SeedGenerator, layer_seed, uniform_draws
 
 
 class Dense(Int8Weight, LoRAWeight, Layer):
@@ -276,13 +275,7 @@ class Dropout(Layer):
                 got if want is None else want for want, got in zip(self.noise_shape, inputs.shape)
             )
         )
-        if seed is None:
-            uniform = _random.uniform(shape, dtype="float32", device=inputs.device)
-        else:
-            uniform = _random.stateless_uniform(
-                tuple(shape), seed=seed, dtype="float32", device=inputs.device
-            )
-        keep = cast(uniform >= self.rate, inputs.dtype)
+        keep = cast(uniform_draws(shape, seed, inputs.device) >= self.rate, inputs.dtype)
         return inputs * (keep * (1 / (1 - self.rate)))
 
     def compute_output_shape(self, input_shape) -> tuple:

@@ -8,6 +8,7 @@ import random as _python_random
 
 import numpy as np
 
+from .. import random as _random
 from ..tensor import Tensor, Variable
 from ._context import current_path
 from .naming import unique_name
@@ -80,3 +81,11 @@ def layer_seed(layer):
         return layer.seed_generator.next()
     layer.seed_generator.advance()
     return None
+
+
+def uniform_draws(shape, seed, device):
+    """float32 draws in ``[0, 1)`` of ``shape``: stateless from ``seed`` (a
+    :func:`layer_seed` result), or from the device's random stream when it is None."""
+    if seed is None:
+        return _random.uniform(shape, dtype="float32", device=device)
+    return _random.stateless_uniform(tuple(shape), seed, dtype="float32", device=device)
