@@ -101,10 +101,13 @@ class Sequential(Model):
                 f"Sequential {self.name!r}: expected input shape {self._input_shape}, "
                 f"received {tuple(shape)}"
             )
-        self._input_shape = (None,) + tuple(shape[1:])
+        source = getattr(self, "_input_layer", None)
+        fixed_batch = (
+            source.shape[0] if source is not None and source.shape[1:] == shape[1:] else None
+        )  # Input(batch_shape=(5, 3)) keeps its batch size, as Keras does
+        self._input_shape = (fixed_batch,) + tuple(shape[1:])
         # Called on a symbolic input, each layer builds and records its place in the graph,
         # so `layer.output` and `model.inputs` / `outputs` work as in Keras.
-        source = getattr(self, "_input_layer", None)
         if source is None or tuple(source.shape[1:]) != self._input_shape[1:]:
             tensor = Input(
                 batch_shape=self._input_shape,

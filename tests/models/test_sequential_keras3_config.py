@@ -56,3 +56,15 @@ def test_from_config_rebuilds_from_both_layouts():
     clone = keras.Sequential.from_config(older)
     assert clone.built and tuple(clone.input_shape) == (None, 3)
     assert clone.get_config()["layers"][0]["class_name"] == "InputLayer"
+
+
+def test_a_fixed_batch_size_from_input_stays_in_the_shapes():
+    model = keras.Sequential([keras.Input(batch_shape=(5, 3)), layers.Dense(2)])
+    assert model.input_shape == (5, 3) and model.output_shape == (5, 2)
+    clone = keras.Sequential.from_config(model.get_config())
+    assert clone.input_shape == (5, 3)
+    # The declared batch size names the model's shapes; it does not bind the data.
+    model.compile("sgd", "mse")
+    history = model.fit(np.ones((12, 3), "float32"), np.zeros((12, 2)), batch_size=5, verbose=0)
+    assert len(history.history["loss"]) == 1
+    assert model.predict(np.ones((7, 3)), verbose=0).shape == (7, 2)
