@@ -7,6 +7,8 @@ Every check here runs before any training step, so bad data fails before work st
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 
 from ... import dtypes, nest
@@ -178,9 +180,14 @@ def _check_finite(leaf, what: str, op: str) -> None:
         leaf = leaf.numpy()  # once per fit, before training
     if dtypes.kind(leaf.dtype) == "f" and not np.isfinite(leaf).all():
         bad = np.argwhere(~np.isfinite(leaf))[0]
-        raise ValueError(
+        # Keras trains on it (a loss may mask missing values; TerminateOnNaN may stop the
+        # run), so this is a warning, not an error.
+        warnings.warn(
             f"{op}: {what} contains NaN or Inf (first at index "
-            f"{tuple(int(i) for i in bad)}); clean the data before training"
+            f"{tuple(int(i) for i in bad)}); what is computed from them will be NaN "
+            "unless the model or the loss masks them",
+            RuntimeWarning,
+            stacklevel=4,
         )
 
 
