@@ -23,6 +23,13 @@ def _format_time(seconds: float) -> str:
     return f"{seconds * 1e6:.0f}us"
 
 
+def _format_value(value) -> str:
+    """A logged number as Keras prints it: 4 decimals, or 4 significant digits when tiny."""
+    if not isinstance(value, float):
+        return str(value)
+    return f"{value:.4f}" if abs(value) > 1e-3 else f"{value:.4e}"
+
+
 class Progbar:
     """``469/469 [==============================] - 2s 4ms/step - loss: 0.3120 - accuracy: 0.9100``.
 
@@ -90,11 +97,12 @@ class Progbar:
         per_step = elapsed / max(current, 1)
         if self.target and current < self.target:
             timing = f"ETA: {_format_time(per_step * (self.target - current))}"
-        else:
-            timing = f"{_format_time(elapsed)} {_format_time(per_step)}/{self.unit_name}"
+        else:  # Keras: whole seconds so far, then the time per step
+            separator = " " if bar else " - "
+            timing = f"{elapsed:.0f}s{separator}{_format_time(per_step)}/{self.unit_name}"
         text = " - ".join([parts[0], timing])
         for key, value in (values or {}).items():
-            text += f" - {key}: {value:.4f}" if isinstance(value, float) else f" - {key}: {value}"
+            text += f" - {key}: {_format_value(value)}"
         return text
 
     def _write(self, text: str) -> None:

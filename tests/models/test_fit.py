@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pytest
 from model_factory import mlp
@@ -99,6 +101,10 @@ def test_verbose_2_prints_summary_lines_and_0_nothing(blobs, capsys):
     model.fit(x, y, epochs=1, batch_size=100, verbose=2)
     out = capsys.readouterr().out.splitlines()
     assert out[0] == "Epoch 1/1" and out[1].startswith("4/4 - ") and "[" not in out[1]
+    # Keras 3's line: whole seconds, then the time per step, then the logs
+    assert re.fullmatch(
+        r"4/4 - \d+s - \d+(us|ms|s)/step - accuracy: \d\.\d{4} - loss: \d\.\d{4}", out[1]
+    ), out[1]
     model.fit(x, y, epochs=1, verbose=0)
     assert capsys.readouterr().out == ""
 
@@ -201,3 +207,12 @@ def test_fit_on_cuda_emu_runs_the_custom_kernels(blobs):
     np.testing.assert_allclose(
         model.predict(x[:16], verbose=0), reference.predict(x[:16], verbose=0), rtol=1e-4, atol=1e-5
     )
+
+
+def test_tiny_logged_values_print_in_scientific_notation():
+    import io
+
+    stream = io.StringIO()
+    bar = gpuflow.callbacks.Progbar(1, verbose=2, stream=stream)
+    bar.update(1, {"loss": 2.5e-5, "mae": 0.25, "count": 3})
+    assert stream.getvalue().endswith(" - loss: 2.5000e-05 - mae: 0.2500 - count: 3\n")
