@@ -94,5 +94,14 @@ def model_from_json(json_string: str, custom_objects=None):
             "model_from_json: expected the output of model.to_json(), a JSON object "
             "with 'class_name' and 'config'"
         )
+    if "module" in spec:  # Keras 3's layout, which to_json writes here as in Keras
+        from ..saving.errors import FileFormatError
+        from ..saving.keras_archive import build_model
+
+        try:
+            return build_model(spec, "(JSON text)", custom_objects, op="model_from_json")
+        except FileFormatError as exc:
+            raise ValueError(f"model_from_json: {exc.problem}") from None
+    # the layout gpuflow wrote before (with "keras_version" and "backend" keys)
     keys = ("class_name", "config", "registered_name")
     return deserialize({k: spec[k] for k in keys if k in spec}, custom_objects=custom_objects)

@@ -10,6 +10,8 @@ place. Rebuilding calls each layer again on the rebuilt tensors, in dependency o
 
 from __future__ import annotations
 
+import inspect
+
 from .. import nest
 from ..layers import InputLayer, deserialize, serialize
 from ..layers.keras_tensor import KerasTensor
@@ -158,7 +160,7 @@ def rebuild(config: dict, custom_objects=None):
             layer = created[name]
             is_op = isinstance(layer, TFOpLambda)
             args = decode(node.get("args", []), is_op)
-            kwargs = decode(node.get("kwargs", {}), is_op)
+            kwargs = _without_unknown_nones(layer, decode(node.get("kwargs", {}), is_op))
             result = layer(*args, **kwargs)
             outputs[(name, index)] = [t for t in nest.flatten(result)]
             done_per_layer[name] += 1
@@ -189,3 +191,20 @@ def rebuild(config: dict, custom_objects=None):
         resolve_structure(config["output_layers"]),
         config.get("name"),
     )
+
+
+def _without_unknown_nones(layer, kwargs: dict) -> dict:
+    """``kwargs`` less the ``None`` values ``layer.call`` has no parameter for.
+
+    Keras records the mask it filled in for its own layers' ``mask`` parameter
+    (``"kwargs": {"mask": null}``); a gpuflow layer without that parameter takes no mask.
+    """
+    if not any(value is None for value in kwargs.values()):
+        return kwargs
+    try:
+        params = inspect.signature(layer.call).parameters
+    except (TypeError, ValueError):
+        return kwargs
+    if any(p.kind is p.VAR_KEYWORD for p in params.values()):
+        return kwargs
+    return {k: v for k, v in kwargs.items() if v is not None or k in params}

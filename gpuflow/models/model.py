@@ -219,19 +219,12 @@ class Model(Trainer, Layer):
         return model
 
     def to_json(self, **kwargs) -> str:
-        """The architecture as JSON (``keras.models.model_from_json`` rebuilds it)."""
-        from ..saving.object_registration import get_registered_name
+        """The architecture as JSON, in the layout Keras 3 writes (``module``,
+        ``class_name``, ``config``, ``registered_name``, ``build_config``,
+        ``compile_config``); ``keras.models.model_from_json`` rebuilds it."""
+        from ..saving.keras_archive import model_config
 
-        spec = {
-            "class_name": type(self).__name__,
-            "config": self.get_config(),
-            "keras_version": "3",
-            "backend": "gpuflow",
-        }
-        registered = get_registered_name(type(self))
-        if registered != type(self).__name__:
-            spec["registered_name"] = registered
-        return json.dumps(spec, **kwargs)
+        return json.dumps(model_config(self), **kwargs)
 
     # -- quantization ---------------------------------------------------------------------
     def quantize(self, mode=None, config=None, filters=None, **kwargs) -> None:

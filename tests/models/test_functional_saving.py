@@ -173,3 +173,22 @@ def test_nested_models_save_and_reload(tmp_path):
         "Sequential",
     ]
     np.testing.assert_array_equal(restored.predict(x, verbose=0), model.predict(x, verbose=0))
+
+
+def test_model_from_json_reads_what_keras_3_writes():
+    # Written by Keras 3.15 (TF 2.21): model.to_json() of Input -> Dense(relu) ->
+    # BatchNormalization -> Dense(1); Keras records BatchNormalization's mask argument.
+    import pathlib
+
+    path = pathlib.Path(__file__).parent / "data" / "keras315_functional_batchnorm.json"
+    text = path.read_text()
+    model = keras.models.model_from_json(text)
+    assert model.name == "mm" and model.output_shape == (None, 1)
+    assert [layer.name for layer in model.layers] == [
+        "feat",
+        "dense",
+        "batch_normalization",
+        "dense_1",
+    ]
+    again = json.loads(model.to_json())
+    assert sorted(again) == sorted(json.loads(text))  # the same top-level layout as Keras
