@@ -41,7 +41,9 @@ class TensorBoard(Callback):
             ``"start,stop"`` string (that range, 1-based over the whole fit); 0 for none.
         embeddings_freq: Not supported yet: warns when non-zero.
         embeddings_metadata: Accepted for Keras compatibility; unused.
-        write_hparams: Record the fit's hyperparameters for the HParams tab (gpuflow addition).
+        write_hparams: Record the fit's hyperparameters for the HParams tab, in an events
+            file in ``log_dir`` itself (a gpuflow addition; off by default so that
+            ``log_dir`` holds only ``train/`` and ``validation/``, as Keras writes it).
 
     Raises:
         ImportError: The tensorboard package is missing (``pip install 'gpuflow[tensorboard]'``).
@@ -60,7 +62,7 @@ class TensorBoard(Callback):
         embeddings_freq=0,
         embeddings_metadata=None,
         *,
-        write_hparams=True,
+        write_hparams=False,
     ) -> None:
         super().__init__()
         _backend.require("gpuflow.callbacks.TensorBoard")

@@ -45,7 +45,7 @@ def digits_run(tmp_path_factory):
     model = digits_cnn()
     log_dir = tmp_path_factory.mktemp("logs") / "cnn"
     tb = gpuflow.keras.callbacks.TensorBoard(
-        log_dir=str(log_dir), histogram_freq=1, update_freq="batch"
+        log_dir=str(log_dir), histogram_freq=1, update_freq="batch", write_hparams=True
     )
     history = model.fit(
         x, y, epochs=3, batch_size=32, validation_split=0.2, verbose=0, callbacks=[tb]

@@ -329,3 +329,10 @@ def test_write_graph_also_writes_the_keras_model_json(tmp_path):
     off = callbacks.TensorBoard(tmp_path / "off", write_graph=False)
     model.fit(np.ones((4, 2)), np.ones((4, 1)), verbose=0, callbacks=[off])
     assert "keras" not in read_run(tmp_path / "off" / "train").Tags()["tensors"]
+
+
+def test_default_log_dir_holds_only_the_runs_as_keras_writes_it(tmp_path, data):
+    x, y = data
+    board = callbacks.TensorBoard(tmp_path)
+    mlp().fit(x, y, epochs=1, batch_size=10, verbose=0, validation_data=(x, y), callbacks=[board])
+    assert sorted(os.listdir(tmp_path)) == ["train", "validation"]  # HParams only when asked
