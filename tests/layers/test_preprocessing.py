@@ -83,6 +83,7 @@ def test_category_encoding_errors_and_count_weights():
     layer = L.CategoryEncoding(4, output_mode="count")
     out = layer(np.array([[0, 1, 1]]), count_weights=np.array([[0.5, 1.0, 2.0]]))
     np.testing.assert_allclose(out.numpy(), [[0.5, 3.0, 0.0, 0.0]])
+    assert out.dtype == "float32"  # the layer's dtype, not the float64 weights', as Keras
     with pytest.raises(
         ValueError,
         match=r"CategoryEncoding '.*': input values must be in the "

@@ -47,5 +47,5 @@ def encode(ids: Tensor, mode: str, depth: int, dtype, where: str, count_weights=
             count_weights._data if isinstance(count_weights, Tensor) else xp.asarray(count_weights)
         )
         weights = weights.reshape(data.shape)
-        return Tensor._wrap((hot * weights[..., None]).sum(axis=-2).astype(weights.dtype), dev)
+        return Tensor._wrap((hot * weights[..., None]).sum(axis=-2).astype(dtype), dev)  # as Keras
     return Tensor._wrap(hot.sum(axis=-2).astype(dtype), dev)
