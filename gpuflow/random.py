@@ -18,6 +18,7 @@ import numpy as np
 from . import dtypes
 from ._tracing import host_call
 from .backend import get_device, reseed
+from .errors import InvalidArgumentError
 from .tensor import Tensor
 
 _DEFAULT_GLOBAL_SEED = 87654321  # TensorFlow's default graph seed
@@ -189,7 +190,9 @@ def uniform(shape, minval=0, maxval=None, dtype=None, seed=None, name=None, devi
             raise ValueError("random.uniform: an integer dtype needs maxval")
         high = _scalar(maxval, "random.uniform", "maxval")
         if not high > low:
-            raise ValueError(f"random.uniform: maxval {high} must be greater than minval {low}")
+            raise InvalidArgumentError(
+                None, None, f"random.uniform: maxval {high} must be greater than minval {low}"
+            )
         dev = get_device(device)
         gen = _op_stream(seed) if seed is not None else host_rng()
         return _wrap(gen.integers(low, high, size=shape, dtype=dt), dev)

@@ -13,6 +13,7 @@ import warnings
 import numpy as np
 
 from .. import dtypes
+from ..errors import InvalidArgumentError
 from ..ops._common import as_tensor
 from ..ops.math import cast
 from ..ops.shape import expand_dims, reshape
@@ -160,9 +161,11 @@ def class_ids(y_true: Tensor, y_pred: Tensor, loss: str) -> Tensor:
         xp = y_true._device.xp
         low, high = (int(v) for v in y_true._device.to_host(xp.stack([data.min(), data.max()])))
         if low < 0 or high >= classes:
-            raise ValueError(
+            raise InvalidArgumentError(  # TF's error for labels outside the classes
+                None,
+                None,
                 f"{loss}: labels must be in [0, {classes}) for y_pred with {classes} "
-                f"classes, received min {low} and max {high}"
+                f"classes, received min {low} and max {high}",
             )
     if not dtypes.is_integer(y_true.dtype):
         # A recorded cast (not a raw array conversion), so a compiled train step can

@@ -151,3 +151,8 @@ def test_stateless_uniform_whole_integer_range_and_tensor_seeds():
         tf.random.stateless_uniform([2], seed=[1, 2], minval=None, maxval=5, dtype=tf.int32)
     g = tf.random.Generator.from_seed(tf.constant(3))
     assert g.state.numpy().tolist() == [0, 0, 3]  # as TensorFlow lays out a tensor seed
+
+
+def test_integer_uniform_with_an_empty_range_is_tf_invalid_argument():
+    with pytest.raises(tf.errors.InvalidArgumentError, match="maxval 0 must be greater"):
+        tf.random.uniform((2,), minval=1, maxval=0, dtype="int32")
