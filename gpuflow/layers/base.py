@@ -310,7 +310,7 @@ class Layer(LossTracking, MetricTracking, StatelessCall):
         constraint = constraints.get(constraint)
         if isinstance(name, (list, tuple)):  # Keras 3 order: add_weight(shape, initializer, ...)
             name, shape = None, name
-        name = name or f"weight_{len(self._own_weights)}"
+        name = name or unique_name("variable")  # Keras: "variable", "variable_1", ... global
         shape = tuple(int(n) for n in (shape if isinstance(shape, (list, tuple)) else (shape,)))
         dtype = dtypes.as_dtype(dtype or self.dtype, f"{self._where()}.add_weight(dtype=...)")
         init = initializers.get(initializer)

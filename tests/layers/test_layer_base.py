@@ -392,3 +392,18 @@ def test_keras_name_scope_prefixes_variable_paths():
     for bad in ("a/b", 3):
         with pytest.raises(ValueError, match="cannot contain character"):
             k.name_scope(bad)
+
+
+def test_unnamed_weights_are_named_as_keras_names_them():
+    gf.keras.backend.clear_session()
+
+    class Pair(layers.Layer):
+        def __init__(self):
+            super().__init__()
+            self.a = self.add_weight(shape=())
+            self.b = self.add_weight(shape=(2,))
+
+    first, second = Pair(), Pair()
+    assert [w.name for w in first.weights] == ["variable", "variable_1"]
+    assert [w.path for w in first.weights] == ["pair/variable", "pair/variable_1"]
+    assert [w.path for w in second.weights] == ["pair_1/variable_2", "pair_1/variable_3"]
