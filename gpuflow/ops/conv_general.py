@@ -14,7 +14,7 @@ from .. import dtypes
 from ..autodiff.function import Function
 from ..tensor import Tensor
 from ._common import as_tensor
-from .conv import conv_geometry
+from .conv import conv2d, conv_geometry
 
 
 class ConvGeometry:
@@ -72,16 +72,27 @@ def conv_input_grad(xp, g, k, geo: ConvGeometry, groups: int, x_shape):
     kh, kw, cg, f = k.shape
     n, oh, ow, _ = g.shape
     hp, wp = geo.padded_hw()
-    gf = _acc(g).reshape(n, oh, ow, groups, f // groups)
-    kf = _acc(k).reshape(kh, kw, cg, groups, f // groups)
+    gf, kf = _acc(g), _acc(k)
+    if groups == 1:  # every window position's input gradient at once: one GEMM
+        parts = (gf.reshape(-1, f) @ kf.reshape(kh * kw * cg, f).T).reshape(n, oh, ow, kh, kw, cg)
+
+        def part(i, j):
+            return parts[:, :, :, i, j, :]
+    else:
+        gf = gf.reshape(n, oh, ow, groups, f // groups)
+        kf = kf.reshape(kh, kw, cg, groups, f // groups)
+
+        def part(i, j):
+            out = xp.einsum("nhwgf,cgf->nhwgc", gf, kf[i, j], optimize=True)
+            return out.reshape(n, oh, ow, groups * cg)
+
     dxp = xp.zeros((n, hp, wp, groups * cg), dtype=gf.dtype)
     (sh, sw), (dh, dw) = geo.s, geo.d
     for i in range(kh):
         for j in range(kw):
-            part = xp.einsum("nhwgf,cgf->nhwgc", gf, kf[i, j]).reshape(n, oh, ow, groups * cg)
             rows = slice(i * dh, i * dh + sh * (oh - 1) + 1, sh)
             cols = slice(j * dw, j * dw + sw * (ow - 1) + 1, sw)
-            dxp[:, rows, cols, :] += part
+            dxp[:, rows, cols, :] += part(i, j)
     (pt, _), (pl, _) = geo.pads
     h, w = x_shape[1:3]
     return dxp[:, pt : pt + h, pl : pl + w, :].astype(g.dtype, copy=False)
@@ -189,6 +200,8 @@ def conv2d_general(x, kernel, strides=(1, 1), padding="valid", dilation=(1, 1), 
             f"conv2d: input of shape {tuple(x.shape)} is smaller than the (dilated) "
             f"kernel {tuple(k.shape[:2])} with '{padding}' padding"
         )
+    if tuple(dilation) == (1, 1) and groups == 1:  # im2col and one GEMM each way
+        return conv2d(x, k, tuple(strides), padding)
     return ConvGeneral(tuple(strides), tuple(dilation), padding, int(groups))(x, k)
 
 

@@ -150,3 +150,43 @@ def test_gradients_in_every_dtype_match_float64(op, device, float_dtype):
             rtol=0,
             atol={"float16": 2e-2, "float32": 1e-5, "float64": 1e-12}[float_dtype],
         )
+
+
+@pytest.mark.parametrize("strides,padding", [((1, 1), "valid"), ((2, 1), "same"), ((1, 3), "same")])
+def test_conv2d_general_without_dilation_or_groups_takes_the_im2col_path(strides, padding):
+    # the fast path must give the general contraction's values and gradients
+    from gpuflow.ops.conv_general import ConvGeneral, conv2d_general
+
+    rng = np.random.default_rng(0)
+    x = gf.Variable(rng.normal(size=(2, 5, 7, 3)))
+    k = gf.Variable(rng.normal(size=(3, 2, 3, 4)))
+    results = []
+    for run in (
+        lambda: conv2d_general(x, k, strides, padding),
+        lambda: ConvGeneral(strides, (1, 1), padding, 1)(x, k),
+    ):
+        with gf.GradientTape() as tape:
+            y = run()
+            loss = gf.reduce_sum(y * y)
+        results.append([y.numpy(), *(g.numpy() for g in tape.gradient(loss, [x, k]))])
+    for fast, general in zip(*results):
+        np.testing.assert_allclose(fast, general, rtol=1e-10, atol=1e-10)
+
+
+def test_grouped_conv_input_gradient_matches_finite_differences():
+    from gpuflow.ops.conv_general import conv2d_general
+
+    rng = np.random.default_rng(1)
+    x = gf.Variable(rng.normal(size=(1, 4, 5, 4)))
+    k = gf.Variable(rng.normal(size=(2, 2, 2, 6)))
+    with gf.GradientTape() as tape:
+        loss = gf.reduce_sum(conv2d_general(x, k, (1, 1), "same", (2, 1), groups=2) ** 2)
+    dx = tape.gradient(loss, x).numpy()
+    eps, base = 1e-6, x.numpy()
+    for index in [(0, 1, 2, 0), (0, 3, 4, 3), (0, 0, 0, 2)]:
+        bumped = base.copy()
+        bumped[index] += eps
+        up = float(gf.reduce_sum(conv2d_general(bumped, k, (1, 1), "same", (2, 1), 2) ** 2))
+        bumped[index] -= 2 * eps
+        down = float(gf.reduce_sum(conv2d_general(bumped, k, (1, 1), "same", (2, 1), 2) ** 2))
+        assert abs((up - down) / (2 * eps) - dx[index]) < 1e-4
