@@ -82,8 +82,10 @@ def conv_input_grad(xp, g, k, geo: ConvGeometry, groups: int, x_shape):
         gf = gf.reshape(n, oh, ow, groups, f // groups)
         kf = kf.reshape(kh, kw, cg, groups, f // groups)
 
+        contract = cg * (f // groups) > 1  # BLAS for real channel blocks; depthwise: plain
+
         def part(i, j):
-            out = xp.einsum("nhwgf,cgf->nhwgc", gf, kf[i, j], optimize=True)
+            out = xp.einsum("nhwgf,cgf->nhwgc", gf, kf[i, j], optimize=contract)
             return out.reshape(n, oh, ow, groups * cg)
 
     dxp = xp.zeros((n, hp, wp, groups * cg), dtype=gf.dtype)
