@@ -5,7 +5,9 @@ strided view of the padded input gives the windows ``[N, OH, OW, KH, KW, C]``; t
 convolution is one tensor contraction of those windows with the kernel, its input gradient
 KH*KW strided adds (col2im), and its kernel gradient one more contraction. The transposed
 convolution is the adjoint: its forward pass is the convolution's input gradient, its
-backward pass the convolution itself. float16 computes in float32.
+backward pass the convolution itself. float16 computes in float32. Depthwise kernels (one
+input channel per group) take ``conv_depthwise``'s shifted multiply-adds instead of the
+grouped contraction, which would copy the windows.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from ..autodiff.function import Function
 from ..tensor import Tensor
 from ._common import as_tensor
 from .conv import conv2d, conv_geometry
+from .conv_depthwise import depthwise_forward, depthwise_input_parts, depthwise_kernel_grad
 
 
 class ConvGeometry:
@@ -58,6 +61,8 @@ def conv_forward(xp, x, k, geo: ConvGeometry, groups: int):
     kf = _acc(k)
     if groups == 1:
         y = xp.tensordot(win, kf, axes=([3, 4, 5], [0, 1, 2]))
+    elif cg == 1:  # depthwise
+        y = depthwise_forward(xp, win, kf)
     else:
         n, oh, ow = win.shape[:3]
         win = win.reshape(n, oh, ow, kh, kw, groups, cg)
@@ -73,7 +78,9 @@ def conv_input_grad(xp, g, k, geo: ConvGeometry, groups: int, x_shape):
     n, oh, ow, _ = g.shape
     hp, wp = geo.padded_hw()
     gf, kf = _acc(g), _acc(k)
-    if groups == 1:  # every window position's input gradient at once: one GEMM
+    if cg == 1 and groups > 1:
+        part = depthwise_input_parts(gf, kf, groups)
+    elif groups == 1:  # every window position's input gradient at once: one GEMM
         parts = (gf.reshape(-1, f) @ kf.reshape(kh * kw * cg, f).T).reshape(n, oh, ow, kh, kw, cg)
 
         def part(i, j):
@@ -107,6 +114,8 @@ def conv_kernel_grad(xp, x, g, geo: ConvGeometry, groups: int, k_shape):
     gf = _acc(g)
     if groups == 1:
         dk = xp.tensordot(win, gf, axes=([0, 1, 2], [0, 1, 2]))
+    elif cg == 1:  # depthwise
+        dk = depthwise_kernel_grad(xp, win, gf, k_shape)
     else:
         n, oh, ow = win.shape[:3]
         win = win.reshape(n, oh, ow, kh, kw, groups, cg)

@@ -190,3 +190,34 @@ def test_grouped_conv_input_gradient_matches_finite_differences():
         bumped[index] -= 2 * eps
         down = float(gf.reduce_sum(conv2d_general(bumped, k, (1, 1), "same", (2, 1), 2) ** 2))
         assert abs((up - down) / (2 * eps) - dx[index]) < 1e-4
+
+
+@pytest.mark.parametrize("multiplier,strides,dilation", [(1, (1, 1), (1, 1)), (2, (2, 1), (1, 2))])
+def test_depthwise_taps_match_the_grouped_contraction(multiplier, strides, dilation):
+    # the depthwise path against the same convolution as a grouped einsum, written out
+    from gpuflow.ops.conv_general import ConvGeometry, conv2d_general
+
+    rng = np.random.default_rng(2)
+    c = 3
+    x = gf.Variable(rng.normal(size=(2, 6, 5, c)))
+    k = gf.Variable(rng.normal(size=(3, 2, 1, c * multiplier)))
+    with gf.GradientTape() as tape:
+        y = conv2d_general(x, k, strides, "same", dilation, groups=c)
+        loss = gf.reduce_sum(y * y)
+    dx, dk = (g.numpy() for g in tape.gradient(loss, [x, k]))
+    geo = ConvGeometry(x.shape[1:3], k.shape[:2], strides, dilation, "same")
+    win = geo.windows(np, x.numpy())
+    taps = k.numpy().reshape(3, 2, c, multiplier)
+    expected = np.einsum("nhwijc,ijcm->nhwcm", win, taps).reshape(y.shape)
+    np.testing.assert_allclose(y.numpy(), expected, rtol=1e-12)
+    g5 = (2 * expected).reshape(expected.shape[:3] + (c, multiplier))
+    np.testing.assert_allclose(
+        dk, np.einsum("nhwijc,nhwcm->ijcm", win, g5).reshape(k.shape), rtol=1e-10
+    )
+    eps, index = 1e-6, (1, 2, 3, 1)
+    bumped = x.numpy().copy()
+    bumped[index] += eps
+    up = float(gf.reduce_sum(conv2d_general(bumped, k, strides, "same", dilation, c) ** 2))
+    bumped[index] -= 2 * eps
+    down = float(gf.reduce_sum(conv2d_general(bumped, k, strides, "same", dilation, c) ** 2))
+    assert abs((up - down) / (2 * eps) - dx[index]) < 1e-4
