@@ -16,11 +16,10 @@ from __future__ import annotations
 import numpy as np
 
 from .._tracing import host_call
+from ..autodiff.function import Function
 from ..tensor import Tensor
 from ._common import as_tensor
-from .indexing import gather
 from .math import cast
-from .reduce import reduce_sum
 from .shape import expand_dims, reshape
 
 FILL_MODES = ("reflect", "wrap", "constant", "nearest")
@@ -51,10 +50,15 @@ def _wrap(coord, length):
 
 
 def _map(coord, length, fill_mode):
-    if fill_mode == "reflect":
-        return _reflect(coord, length)
-    if fill_mode == "wrap":
-        return _wrap(coord, length)
+    if fill_mode in ("reflect", "wrap"):
+        # only the points outside the image move: map those alone (most points are inside)
+        outside = (coord < 0) | (coord > length - 1)
+        if not outside.any():
+            return coord
+        fold = _reflect if fill_mode == "reflect" else _wrap
+        mapped = coord.copy()
+        mapped[outside] = fold(coord[outside], length)
+        return mapped
     if fill_mode == "nearest":
         return np.clip(coord, 0, length - 1)
     return coord
@@ -67,49 +71,71 @@ def _round(v):
 
 @host_call(effect=False)
 def _sampling(transforms: Tensor, shape, interpolation: str, fill_mode: str, device):
-    """``(indices [N*OH*OW, K], weights [N*OH*OW, K], outside [N*OH*OW])``: the K input
+    """``(indices [K, N*OH*OW], weights [K, N*OH*OW, 1], outside [N*OH*OW])``: the K input
     pixels each output pixel mixes (flat indices into ``[N*H*W]``), their weights, and the
     weight that falls outside the image (it takes ``fill_value``)."""
     n, h, w = shape
-    t = transforms.numpy().astype(np.float64).reshape(-1, 8)
+    # float32 throughout, as TensorFlow's kernel computes the coordinates
+    t = transforms.numpy().astype(np.float32).reshape(-1, 8)
     if t.shape[0] == 1 and n > 1:
         t = np.repeat(t, n, axis=0)
     ys, xs = np.meshgrid(
-        np.arange(h, dtype=np.float64), np.arange(w, dtype=np.float64), indexing="ij"
+        np.arange(h, dtype=np.float32), np.arange(w, dtype=np.float32), indexing="ij"
     )
     a0, a1, a2, b0, b1, b2, c0, c1 = (t[:, i, None, None] for i in range(8))
     k = c0 * xs + c1 * ys + 1.0
     x_in = _map((a0 * xs + a1 * ys + a2) / k, w, fill_mode)
     y_in = _map((b0 * xs + b1 * ys + b2) / k, h, fill_mode)
+    # each output pixel mixes the corners (row, column) of its point, rows outer
     if interpolation == "nearest":
-        corners = [(_round(y_in), _round(x_in), np.ones_like(x_in))]
+        ones = np.ones_like(x_in)
+        rows, cols = [(_round(y_in), ones)], [(_round(x_in), ones)]
     else:
         y0, x0 = np.floor(y_in), np.floor(x_in)
         dy, dx = y_in - y0, x_in - x0
-        corners = [
-            (y0, x0, (1 - dy) * (1 - dx)),
-            (y0, x0 + 1, (1 - dy) * dx),
-            (y0 + 1, x0, dy * (1 - dx)),
-            (y0 + 1, x0 + 1, dy * dx),
-        ]
+        rows, cols = [(y0, 1 - dy), (y0 + 1, dy)], [(x0, 1 - dx), (x0 + 1, dx)]
     base = (np.arange(n) * h * w)[:, None, None]
-    indices, weights = [], []
-    outside = np.zeros((n, h, w))
-    for yy, xx, weight in corners:
-        inside = (yy >= 0) & (yy <= h - 1) & (xx >= 0) & (xx <= w - 1)
-        flat = (
-            base
-            + np.clip(yy, 0, h - 1).astype(np.int64) * w
-            + np.clip(xx, 0, w - 1).astype(np.int64)
-        )
-        indices.append(flat.reshape(-1))
-        weights.append(np.where(inside, weight, 0.0).reshape(-1))
-        outside += np.where(inside, 0.0, weight)
+    rows = [
+        (base + np.clip(y, 0, h - 1).astype(np.int64) * w, (y >= 0) & (y <= h - 1), wy)
+        for y, wy in rows
+    ]
+    cols = [(np.clip(x, 0, w - 1).astype(np.int64), (x >= 0) & (x <= w - 1), wx) for x, wx in cols]
+    # corner-major: [K, P] indices and [K, P, 1] weights, each corner's row contiguous
+    indices = np.empty((len(rows) * len(cols), n * h * w), dtype=np.int64)
+    weights = np.empty(indices.shape + (1,), dtype=np.float32)
+    for r, (row, row_inside, wy) in enumerate(rows):
+        for c, (col, col_inside, wx) in enumerate(cols):
+            corner = r * len(cols) + c
+            np.add(row, col, out=indices[corner].reshape(n, h, w))
+            np.multiply(wy, wx, out=weights[corner].reshape(n, h, w))
+            weights[corner].reshape(n, h, w)[~(row_inside & col_inside)] = 0.0
+    outside = 1.0 - weights.sum(axis=0).reshape(-1)  # the corners' weights sum to 1
     return (
-        Tensor(np.stack(indices, axis=1), device=device),
-        Tensor(np.stack(weights, axis=1).astype(np.float32), device=device),
-        Tensor(outside.reshape(-1).astype(np.float32), device=device),
+        Tensor(indices, device=device),
+        Tensor(weights, device=device),
+        Tensor(outside.astype(np.float32), device=device),
     )
+
+
+class WeightedGather(Function):
+    """``out[p] = sum_k flat[indices[k, p]] * weights[k, p]``: each output pixel's mix of
+    the ``K`` input pixels it samples (rows of ``flat [N*H*W, C]``), one row gather per
+    ``k`` and no ``[P, K, C]`` intermediate. The gradient flows to ``flat`` only."""
+
+    def forward(self, flat, indices, weights):
+        self.indices = indices  # [K, P]; weights [K, P, 1]
+        out = flat[indices[0]] * weights[0]
+        for k in range(1, indices.shape[0]):
+            out += flat[indices[k]] * weights[k]
+        return out
+
+    def backward(self, F, g):
+        flat, _, weights = F.inputs(self)
+        grad = None
+        for k in range(self.indices.shape[0]):
+            part = F.scatter_add(g * F.getitem(weights, k), self.indices[k], flat.shape)
+            grad = part if grad is None else grad + part
+        return grad, None, None
 
 
 def affine_transform(
@@ -150,8 +176,7 @@ def affine_transform(
     flat = reshape(x, (n * h * w, c))
     if not flat.dtype.is_floating:
         flat = cast(flat, "float32")
-    picked = gather(flat, indices)  # [N*H*W, K, C]
-    mixed = reduce_sum(picked * expand_dims(cast(weights, flat.dtype), -1), axis=1)
+    mixed = WeightedGather()(flat, indices, cast(weights, flat.dtype))
     if fill_mode == "constant" and float(fill_value) != 0.0:
         mixed = mixed + expand_dims(cast(outside, flat.dtype), -1) * float(fill_value)
     out = reshape(mixed, (n, h, w, c))
