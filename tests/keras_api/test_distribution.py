@@ -25,6 +25,26 @@ def test_list_devices_names_logical_devices():
     assert dist.list_devices() == (gpus or cpus)
 
 
+def test_list_devices_prefers_gpus_and_never_mixes(monkeypatch):
+    from gpuflow.config.devices import LogicalDevice
+    from gpuflow.keras.distribution import devices
+
+    found = [
+        LogicalDevice("/device:CPU:0", "CPU"),
+        LogicalDevice("/device:GPU:0", "GPU"),
+        LogicalDevice("/device:GPU:1", "GPU"),
+    ]
+
+    def fake(device_type=None):
+        return [d for d in found if device_type in (None, d.device_type)]
+
+    monkeypatch.setattr(devices._config_devices, "list_logical_devices", fake)
+    assert dist.list_devices() == ["gpu:0", "gpu:1"]
+    assert dist.list_devices("cpu") == ["cpu:0"]
+    assert dist.list_devices("GPU") == ["gpu:0", "gpu:1"]
+    assert dist.DataParallel().num_model_replicas == 2
+
+
 @pytest.mark.parametrize(
     "call",
     [
