@@ -48,7 +48,18 @@ from . import (  # noqa: E402,F401
 
 # Keras 3's own modules (keras.ops, keras.random, keras.config), which differ from tf.*,
 # keras.constraints, and the top-level classes (keras.Layer, keras.Variable, ...).
-for _name in ("ops", "random", "config", "export", "tree", "dtype_policies", "distillation"):
+for _name in (
+    "ops",
+    "random",
+    "config",
+    "export",
+    "tree",
+    "dtype_policies",
+    "distillation",
+    "distribution",
+    "visualization",
+    "wrappers",
+):
     globals()[_name] = importlib.import_module(f"{__name__}.{_name}")
 constraints = sys.modules[f"{__name__}.constraints"] = importlib.import_module(
     "gpuflow.constraints"

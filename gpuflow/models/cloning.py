@@ -23,7 +23,8 @@ def clone_model(model, input_tensors=None, clone_function=None, **kwargs):
         clone_function: ``layer -> new layer`` (default: ``type(layer).from_config(config)``).
 
     Returns:
-        The clone (not compiled).
+        The clone; a Sequential or functional clone of a compiled model is compiled with
+        the same configuration (fresh optimizer state), as in Keras 3.
     """
     from .functional import Functional
     from .sequential import Sequential
@@ -38,12 +39,18 @@ def clone_model(model, input_tensors=None, clone_function=None, **kwargs):
             new.add(InputLayer(batch_input_shape=model._input_shape))
         for layer in layers:
             new.add(layer)
-        return new
+        return _compiled_like(new, model)
     if isinstance(model, Functional):
-        return _clone_functional(model, input_tensors, clone)
+        return _compiled_like(_clone_functional(model, input_tensors, clone), model)
     if kwargs:
         raise TypeError(f"clone_model: unexpected argument(s) {sorted(kwargs)}")
     return type(model).from_config(model.get_config())
+
+
+def _compiled_like(new, model):
+    if getattr(model, "compiled", False):
+        new.compile_from_config(model.get_compile_config())
+    return new
 
 
 def _clone_functional(model, input_tensors, clone):

@@ -7,7 +7,8 @@ set -uo pipefail
 HERE="$(cd "$(dirname "$0")" && pwd)"
 TF_VENV="${TF_VENV:-$HERE/../../.tf-venv}"
 if [ ! -x "$TF_VENV/bin/python" ]; then
-    python3 -m venv "$TF_VENV" && "$TF_VENV/bin/pip" install -q tensorflow-cpu==2.21.0 Pillow h5py tensorboard || exit 2
+    python3 -m venv "$TF_VENV" && "$TF_VENV/bin/pip" install -q tensorflow-cpu==2.21.0 Pillow h5py tensorboard \
+        scikit-learn opencv-python-headless matplotlib || exit 2
 fi
 if [ "$#" -eq 0 ]; then set -- "$HERE"/programs/*.py; fi
 pass=0; fail=0; failed=()

@@ -272,6 +272,19 @@ def test_clone_model_has_new_weights_same_architecture():
     assert seq_clone.layers[0] is not seq.layers[0] and seq_clone.input_shape == (None, 3)
 
 
+def test_clone_of_a_compiled_model_is_compiled_alike_with_a_fresh_optimizer():
+    model, _ = _two_input_model()
+    assert not keras.models.clone_model(model).compiled
+    model.compile(optimizer=keras.optimizers.Adam(0.01), loss="mse", metrics=["mae"])
+    seq = keras.Sequential([keras.Input((3,)), L.Dense(2)])
+    seq.compile(optimizer="sgd", loss="mae")
+    for original in (model, seq):
+        clone = keras.models.clone_model(original)
+        assert clone.compiled
+        assert clone.get_compile_config() == original.get_compile_config()
+        assert clone.optimizer is not original.optimizer
+
+
 def test_duplicate_layer_names_are_refused():
     inp = keras.Input((3,))
     twice = L.Dense(2, name="same")(L.Dense(2, name="same")(inp))
