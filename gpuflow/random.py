@@ -679,6 +679,10 @@ def __getattr__(name: str):
     raise AttributeError(f"module 'gpuflow.random' has no attribute {name!r}")
 
 
+def __dir__() -> list:
+    return sorted(set(globals()) | set(_MORE))
+
+
 # gamma, poisson, their stateless forms, split and fold_in: gpuflow/random_extra.py
 from . import random_extra as _random_extra  # noqa: E402
 

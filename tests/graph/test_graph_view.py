@@ -1,0 +1,89 @@
+"""tf.Graph and tf.Operation: a concrete function's graph, and ``tf.Graph().as_default()``."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import gpuflow as tf
+
+
+def test_concrete_graph_is_a_tf_graph_with_named_placeholders_and_consts():
+    @tf.function
+    def f(x, y):
+        return tf.matmul(x, y) + 1.0
+
+    graph = f.get_concrete_function(tf.TensorSpec([2, 2]), tf.TensorSpec([2, 2])).graph
+    assert isinstance(graph, tf.Graph) and graph.building_function
+    ops = graph.get_operations()
+    assert all(isinstance(op, tf.Operation) for op in ops)
+    assert [(op.name, op.type) for op in ops[:3]] == [
+        ("x", "Placeholder"),
+        ("y", "Placeholder"),
+        ("MatMul", "MatMul"),
+    ]
+    assert ops[2].input_names == ["x", "y"]
+    const = [op for op in ops if op.type == "Const"]
+    assert len(const) == 1
+    add = ops[-1]
+    assert add.input_names == ["MatMul", const[0].name]
+
+
+def test_second_op_of_a_type_gets_a_numbered_name():
+    @tf.function
+    def f(x):
+        return tf.matmul(tf.matmul(x, x), x)
+
+    names = [op.name for op in f.get_concrete_function(tf.ones([2, 2])).graph.get_operations()]
+    assert names == ["x", "MatMul", "MatMul_1"]
+
+
+def test_as_default_records_ops_and_is_the_default_graph():
+    g = tf.Graph()
+    assert not g.building_function and g.get_operations() == []
+    with g.as_default() as entered:
+        assert entered is g
+        assert not tf.executing_eagerly()
+        assert tf.compat.v1.get_default_graph() is g
+        c = tf.constant([[1.0, 2.0]])
+        d = tf.reduce_sum(c * 3.0)
+    assert tf.executing_eagerly()
+    assert tf.compat.v1.get_default_graph() is not g
+    types = [op.type for op in g.get_operations()]
+    assert types.count("Const") == 2 and "Mul" in types and types[-1] == "Sum"
+    assert g.get_operation_by_name("Mul").input_names == ["Const", "Const_1"]
+    np.testing.assert_allclose(d.numpy(), 9.0)  # the ops computed their values too
+
+
+def test_tensor_values_are_not_readable_inside_the_block():
+    with tf.Graph().as_default():
+        t = tf.constant([1.0]) + 1.0
+        with pytest.raises(tf.errors.OperatorNotAllowedInGraphError):
+            t.numpy()
+
+
+def test_a_graph_collects_ops_of_several_blocks_and_nested_graphs_stay_apart():
+    outer, inner = tf.Graph(), tf.Graph()
+    with outer.as_default():
+        tf.constant(1.0) + 2.0
+        with inner.as_default():
+            assert tf.compat.v1.get_default_graph() is inner
+            tf.constant(1.0) * 2.0
+        assert tf.compat.v1.get_default_graph() is outer
+    with outer.as_default():
+        tf.constant(1.0) - 2.0
+    assert [op.type for op in outer.get_operations() if op.type != "Const"] == ["Add", "Sub"]
+    assert [op.type for op in inner.get_operations() if op.type != "Const"] == ["Mul"]
+
+
+def test_function_graph_takes_no_new_ops_and_unknown_names_raise():
+    @tf.function
+    def f(x):
+        return x * 2.0
+
+    graph = f.get_concrete_function(tf.ones([2])).graph
+    with pytest.raises(RuntimeError, match="tf.Graph()"):
+        with graph.as_default():
+            pass
+    with pytest.raises(KeyError, match="'Nope'"):
+        graph.get_operation_by_name("Nope")
