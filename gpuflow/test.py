@@ -65,4 +65,5 @@ def is_cpu_target_available(cpu: str) -> bool:
 
 
 from .gradient_checker import compute_gradient  # noqa: E402,F401  (tf.test.compute_gradient)
+from .test_benchmark import Benchmark  # noqa: E402,F401  (tf.test.Benchmark)
 from .test_case import TestCase, main  # noqa: E402,F401  (tf.test.TestCase, tf.test.main)
