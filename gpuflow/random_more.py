@@ -13,16 +13,19 @@ import numpy as np
 from . import dtypes
 from ._tracing import host_call
 from .backend import get_device
+from .errors import invalid_argument
 from .random import (
-    Algorithm as _Algorithm,
-)
-from .random import (
+    _STATE_SIZE,
     Generator,
+    _algorithm,
     _shape,
     _stateless,
     _wrap,
     get_global_generator,
     set_global_generator,
+)
+from .random import (
+    Algorithm as _Algorithm,
 )
 from .random_extra import fold_in, split
 from .tensor import Tensor
@@ -50,23 +53,36 @@ def _seed_pair(seed, op: str) -> tuple:
 
 @host_call(effect=False, droppable=False)
 def stateless_binomial(shape, seed, counts, probs, output_dtype=dtypes.int32, name=None):
-    """Binomial samples of ``shape`` (counts and probs broadcast to it), fixed by ``seed``."""
-    dt = dtypes.as_dtype(output_dtype, "random.stateless_binomial")
-    gen = _stateless(seed, "random.stateless_binomial")
-    n = np.broadcast_to(_values(counts).astype(np.int64), _shape(shape))
-    p = np.broadcast_to(_values(probs).astype(np.float64), _shape(shape))
+    """Binomial samples of ``shape``, fixed by ``seed``: ``counts`` and ``probs`` broadcast
+    together, and ``shape`` ends with their broadcast shape (TensorFlow's rule)."""
+    op = "random.stateless_binomial"
+    dt = dtypes.as_dtype(output_dtype, op)
+    gen = _stateless(seed, op)
+    out_shape = _shape(shape)
+    n, p = _values(counts).astype(np.int64), _values(probs).astype(np.float64)
+    try:
+        params = np.broadcast_shapes(n.shape, p.shape)
+    except ValueError:
+        raise invalid_argument(
+            op, f"counts of shape {n.shape} and probs of shape {p.shape} do not broadcast"
+        ) from None
+    if tuple(out_shape[len(out_shape) - len(params) :]) != params or len(params) > len(out_shape):
+        raise invalid_argument(
+            op,
+            f"Shape passed in must end with broadcasted shape: shape {list(out_shape)}, "
+            f"counts and probs broadcast to {list(params)}",
+        )
+    n, p = np.broadcast_to(n, out_shape), np.broadcast_to(p, out_shape)
     return _wrap(gen.binomial(n, p).astype(dt), get_device(None))
 
 
 @host_call(effect=False, droppable=False)
 def create_rng_state(seed, alg) -> Tensor:
     """The int64 state a ``Generator(state=..., alg=alg)`` starts from (3 words for
-    "philox" / 1, 2 for "threefry" / 2), as TensorFlow lays it out: an integer ``seed``
-    split into 64-bit words; a 1-D ``seed`` cut to the state's size or zero-padded on the
-    left."""
-    size = {"philox": 3, 1: 3, "threefry": 2, 2: 2}.get(alg)
-    if size is None:
-        raise ValueError(f"random.create_rng_state: unsupported algorithm {alg!r}")
+    Philox and auto_select, 2 for ThreeFry; ``alg`` a name, an id or
+    ``tf.random.Algorithm``), as TensorFlow lays it out: an integer ``seed`` split into
+    64-bit words; a 1-D ``seed`` cut to the state's size or zero-padded on the left."""
+    size = _STATE_SIZE[_algorithm(alg, "random.create_rng_state")]
     values = _values(seed)
     if values.ndim == 0:
         seed = int(values)

@@ -151,3 +151,35 @@ def test_stateless_uniform_whole_integer_range_and_tensor_seeds():
         tf.random.stateless_uniform([2], seed=[1, 2], minval=None, maxval=5, dtype=tf.int32)
     g = tf.random.Generator.from_seed(tf.constant(3))
     assert g.state.numpy().tolist() == [0, 0, 3]  # as TensorFlow lays out a tensor seed
+
+
+@pytest.mark.parametrize(
+    "alg, size",
+    [
+        ("philox", 3),
+        ("threefry", 2),
+        ("auto_select", 3),
+        (2, 2),
+        (tf.random.Algorithm.PHILOX, 3),
+        (tf.random.Algorithm.THREEFRY, 2),
+        (tf.random.Algorithm.AUTO_SELECT, 3),
+    ],
+)
+def test_create_rng_state_takes_every_spelling_of_the_algorithm(alg, size):
+    state = tf.random.create_rng_state(1234, alg)
+    np.testing.assert_array_equal(state.numpy(), [1234] + [0] * (size - 1))
+
+
+def test_create_rng_state_refuses_unknown_algorithms():
+    with pytest.raises(ValueError, match="create_rng_state: alg must be"):
+        tf.random.create_rng_state(1, "mersenne")
+
+
+def test_stateless_binomial_shape_must_end_with_the_parameters_shape():
+    draws = tf.random.stateless_binomial([2, 3], [1, 2], counts=10.0, probs=[0.2, 0.8, 0.5])
+    assert draws.shape == (2, 3) and draws.dtype == tf.int32
+    for probs, counts in (([0.5], 10.0), ([[0.2], [0.8]], 10.0), ([[0.2, 0.3, 0.4]], 10.0)):
+        with pytest.raises(tf.errors.InvalidArgumentError, match="must end with broadcasted"):
+            tf.random.stateless_binomial([2, 3], [1, 2], counts, probs)
+    with pytest.raises(tf.errors.InvalidArgumentError, match="do not broadcast"):
+        tf.random.stateless_binomial([2, 3], [1, 2], [1.0, 2.0], [0.1, 0.2, 0.3])
