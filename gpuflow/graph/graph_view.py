@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import threading
 
+from .graph_def import to_graph_def
 from .steps import Const
 from .trace import Trace
 
@@ -106,6 +107,11 @@ class Graph:
             for slot in _written_slots(step):
                 producer[slot] = name
         return ops
+
+    def as_graph_def(self, from_version=None, add_shapes=False):
+        """The operations as a ``GraphDef`` protobuf: a node per operation with its
+        ``name``, ``op`` (type) and ``input`` (see ``graph_def.py`` for what it omits)."""
+        return to_graph_def(self.get_operations())
 
     def get_operation_by_name(self, name: str) -> "Operation":
         """The operation called ``name``; KeyError naming it when there is none."""

@@ -87,3 +87,40 @@ def test_function_graph_takes_no_new_ops_and_unknown_names_raise():
             pass
     with pytest.raises(KeyError, match="'Nope'"):
         graph.get_operation_by_name("Nope")
+
+
+def _relu_double_graph():
+    @tf.function
+    def f(x):
+        return tf.nn.relu(x) * 2.0
+
+    return f.get_concrete_function(tf.TensorSpec([2])).graph
+
+
+def test_as_graph_def_has_a_node_per_operation_with_its_inputs():
+    graph_def = _relu_double_graph().as_graph_def()
+    assert type(graph_def).DESCRIPTOR.full_name == "tensorflow.GraphDef"
+    nodes = [(n.name, n.op, list(n.input)) for n in graph_def.node]
+    assert nodes == [
+        ("x", "Placeholder", []),
+        ("Relu", "Relu", ["x"]),
+        ("Const", "Const", []),
+        ("Mul", "Mul", ["Relu", "Const"]),
+    ]
+    again = type(graph_def).FromString(graph_def.SerializeToString())
+    assert again == graph_def
+
+
+def test_write_graph_text_and_binary(tmp_path):
+    from google.protobuf import text_format
+
+    graph = _relu_double_graph()
+    text_path = tf.io.write_graph(graph, str(tmp_path / "logs"), "graph.pbtxt")
+    assert text_path == str(tmp_path / "logs" / "graph.pbtxt")
+    parsed = text_format.Parse(open(text_path).read(), type(graph.as_graph_def())())
+    assert parsed == graph.as_graph_def()
+    binary_path = tf.io.write_graph(graph.as_graph_def(), tmp_path, "graph.pb", as_text=False)
+    with open(binary_path, "rb") as f:
+        assert type(parsed).FromString(f.read()) == parsed
+    with pytest.raises(TypeError, match="expected a tf.Graph or a GraphDef, received str"):
+        tf.io.write_graph("graph", tmp_path, "x.pb")

@@ -1,7 +1,10 @@
 # The "Better performance with tf.function" and "Introduction to graphs" guides: a concrete
-# function's graph (tf.Graph, tf.Operation, its operations and their inputs), code kept out
-# of AutoGraph with do_not_convert, loop options, the converted code, and the
-# tf.config.optimizer settings (JIT and graph-optimizer options) that tf.function honours.
+# function's graph (tf.Graph, tf.Operation, its operations and their inputs, its GraphDef
+# written with tf.io.write_graph), code kept out of AutoGraph with do_not_convert, loop
+# options, the converted code, and the tf.config.optimizer settings (JIT and
+# graph-optimizer options) that tf.function honours.
+import os
+
 import numpy as np
 import tensorflow as tf
 
@@ -28,6 +31,17 @@ assert "MatMul" in op_types and "Relu" in op_types, op_types
 assert op_types.index("MatMul") < op_types.index("Relu")
 matmul = graph.get_operation_by_name("MatMul")
 assert matmul.type == "MatMul"
+
+# The guide prints each node's inputs from the GraphDef; write_graph saves it as text.
+graph_def = graph.as_graph_def()
+node_inputs = {node.name: list(node.input) for node in graph_def.node}
+assert node_inputs["MatMul"] == ["x", "w"], node_inputs
+assert node_inputs["x"] == [] and {"x", "w", "b", "MatMul", "Relu"} <= set(node_inputs)
+path = tf.io.write_graph(graph, "./graphs", "dense_layer.pbtxt")
+assert os.path.isfile(path) and path.endswith("dense_layer.pbtxt")
+with open(path) as f:
+    text = f.read()
+assert 'op: "MatMul"' in text and 'name: "Relu"' in text
 
 
 # Python the converter must leave alone: do_not_convert keeps the function as written.
