@@ -156,7 +156,7 @@ class Operation:
         self.input_names = list(input_names)
 
     def __repr__(self) -> str:
-        return f"<gpuflow.Operation {self.name!r} type={self.type}>"
+        return f"<tf.Operation {self.name!r} type={self.type}>"  # as TensorFlow prints it
 
 
 def default_graph() -> "Graph | None":

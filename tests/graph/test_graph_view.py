@@ -34,8 +34,9 @@ def test_second_op_of_a_type_gets_a_numbered_name():
     def f(x):
         return tf.matmul(tf.matmul(x, x), x)
 
-    names = [op.name for op in f.get_concrete_function(tf.ones([2, 2])).graph.get_operations()]
-    assert names == ["x", "MatMul", "MatMul_1"]
+    ops = f.get_concrete_function(tf.ones([2, 2])).graph.get_operations()
+    assert [op.name for op in ops] == ["x", "MatMul", "MatMul_1"]
+    assert repr(ops[2]) == "<tf.Operation 'MatMul_1' type=MatMul>"  # TensorFlow's repr
 
 
 def test_as_default_records_ops_and_is_the_default_graph():
