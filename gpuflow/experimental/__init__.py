@@ -20,6 +20,7 @@ from ..extension_type import (  # noqa: F401
     ExtensionTypeSpec,
 )
 from ..ragged.dynamic_shape import DynamicRaggedShape  # noqa: F401
+from ..ragged.row_partition import RowPartition  # noqa: F401
 from .async_execution import async_clear_error, async_scope  # noqa: F401
 
 _LAZY = ("numpy", "dlpack", "extension_type")

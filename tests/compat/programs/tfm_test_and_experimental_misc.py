@@ -1,7 +1,7 @@
 # Odds and ends of tf.test and tf.experimental as TF2 code uses them: a tf.test.Benchmark
 # subclass timing a tf.function and reporting it; a training loop inside
 # tf.experimental.async_scope that stops at the end of its data (OutOfRangeError, then
-# async_clear_error); extension_type.as_dict; DLPack exchange with NumPy.
+# async_clear_error); extension_type.as_dict; DLPack exchange with NumPy; RowPartition.
 import contextlib
 import io
 import time
@@ -93,4 +93,20 @@ assert back.dtype == tf.float32
 from_numpy = tf.experimental.dlpack.from_dlpack(np.arange(4, dtype=np.int32).__dlpack__())
 np.testing.assert_array_equal(from_numpy.numpy(), [0, 1, 2, 3])
 assert from_numpy.dtype == tf.int32
-print("benchmark, async scope, as_dict, dlpack: ok")
+
+# RowPartition: the row encodings of a ragged dimension, the same as a RaggedTensor's.
+lengths = [2, 0, 3]
+partition = tf.experimental.RowPartition.from_row_lengths(lengths)
+rt = tf.RaggedTensor.from_row_lengths(tf.range(5), lengths)
+np.testing.assert_array_equal(partition.row_splits().numpy(), rt.row_splits.numpy())
+np.testing.assert_array_equal(partition.value_rowids().numpy(), rt.value_rowids().numpy())
+assert int(partition.nrows()) == int(rt.nrows()) == 3 and int(partition.nvals()) == 5
+assert partition.dtype == tf.int64 and not partition.is_uniform()
+uniform = tf.experimental.RowPartition.from_uniform_row_length(2, nvals=6)
+assert uniform.is_uniform() and list(uniform.row_lengths().numpy()) == [2, 2, 2]
+try:
+    tf.experimental.RowPartition.from_row_lengths([2, -1])
+    raise AssertionError("negative row lengths must be refused")
+except tf.errors.InvalidArgumentError:
+    pass
+print("tf.test and tf.experimental odds and ends: ok")
