@@ -62,6 +62,20 @@ def scaled_sum(t):
 np.testing.assert_allclose(scaled_sum(tf.constant([1.0, 2.0])).numpy(), 9.0)
 
 
+# maximum_iterations stops a TensorFlow loop early.
+@tf.function
+def capped_sum(n):
+    total = tf.constant(0)
+    for i in tf.range(n):
+        tf.autograph.experimental.set_loop_options(maximum_iterations=4)
+        total += i
+    return total
+
+
+assert int(capped_sum(tf.constant(100))) == 6
+assert int(capped_sum(tf.constant(3))) == 3
+
+
 # AutoGraph turns `if` on a tensor into a conditional; to_code shows the converted source.
 def clip_negative(t):
     if tf.reduce_sum(t) < 0:
