@@ -75,3 +75,15 @@ def test_is_abstract_evaluate_and_no_sessions():
     assert values["b"] == 3
     with pytest.raises(NotImplementedError, match="TensorFlow 1 session"):
         MatmulBenchmark().run_op_benchmark(None, tf.constant(1.0))
+
+
+def test_sync_devices_runs_eagerly_and_refuses_inside_functions():
+    assert tf.test.experimental.sync_devices() is None
+
+    @tf.function
+    def inside(x):
+        tf.test.experimental.sync_devices()
+        return x
+
+    with pytest.raises(RuntimeError, match="must only be called in Eager mode"):
+        inside(tf.constant(1.0))

@@ -125,3 +125,26 @@ def test_write_graph_text_and_binary(tmp_path):
         assert type(parsed).FromString(f.read()) == parsed
     with pytest.raises(TypeError, match="expected a tf.Graph or a GraphDef, received str"):
         tf.io.write_graph("graph", tmp_path, "x.pb")
+
+
+def test_assert_equal_graph_def_matches_nodes_by_name():
+    @tf.function
+    def plus(x):
+        return tf.nn.relu(x) + 2.0
+
+    a = _relu_double_graph().as_graph_def()
+    tf.test.assert_equal_graph_def(a, _relu_double_graph().as_graph_def())
+    shuffled = type(a)(node=list(reversed(a.node)))
+    tf.test.assert_equal_graph_def(a, shuffled)  # node order does not matter
+    b = plus.get_concrete_function(tf.TensorSpec([2])).graph.as_graph_def()
+    with pytest.raises(AssertionError, match="Found unexpected node '{{node Add}} = Add"):
+        tf.test.assert_equal_graph_def(a, b)
+    with pytest.raises(AssertionError, match="Did not find expected node '{{node Mul}}"):
+        tf.test.assert_equal_graph_def(a, type(a)(node=[n for n in a.node if n.name != "Mul"]))
+    changed = type(a)()
+    changed.CopyFrom(a)
+    changed.node[3].input[:] = ["Const", "Relu"]
+    with pytest.raises(AssertionError, match="Node named 'Mul' has inputs"):
+        tf.test.assert_equal_graph_def(a, changed)
+    with pytest.raises(TypeError, match="Expected tf.GraphDef for actual, got int"):
+        tf.test.assert_equal_graph_def(a, 3)

@@ -37,6 +37,17 @@ graph_def = graph.as_graph_def()
 node_inputs = {node.name: list(node.input) for node in graph_def.node}
 assert node_inputs["MatMul"] == ["x", "w"], node_inputs
 assert node_inputs["x"] == [] and {"x", "w", "b", "MatMul", "Relu"} <= set(node_inputs)
+# The same computation traced again gives an equal GraphDef; another one does not.
+same_layer = tf.function(dense_layer.python_function)
+same_def = same_layer.get_concrete_function(x, w, b).graph.as_graph_def()
+tf.test.assert_equal_graph_def(graph_def, same_def)
+other_def = tf.function(lambda x: tf.nn.relu(x)).get_concrete_function(x).graph.as_graph_def()
+differs = False
+try:
+    tf.test.assert_equal_graph_def(graph_def, other_def)
+except AssertionError:
+    differs = True
+assert differs, "graphs of different functions should differ"
 path = tf.io.write_graph(graph, "./graphs", "dense_layer.pbtxt")
 assert os.path.isfile(path) and path.endswith("dense_layer.pbtxt")
 with open(path) as f:
