@@ -44,13 +44,6 @@ def _float(dtype, op: str):
     return dt
 
 
-def _seed_pair(seed, op: str) -> tuple:
-    values = _values(seed).reshape(-1)
-    if values.shape != (2,) or values.dtype.kind not in "iu":
-        raise ValueError(f"{op}: seed must be two integers [a, b], received {seed!r}")
-    return int(values[0]), int(values[1]), values.dtype
-
-
 @host_call(effect=False, droppable=False)
 def stateless_binomial(shape, seed, counts, probs, output_dtype=dtypes.int32, name=None):
     """Binomial samples of ``shape``, fixed by ``seed``: ``counts`` and ``probs`` broadcast
@@ -80,22 +73,23 @@ def stateless_binomial(shape, seed, counts, probs, output_dtype=dtypes.int32, na
 def create_rng_state(seed, alg) -> Tensor:
     """The int64 state a ``Generator(state=..., alg=alg)`` starts from (3 words for
     Philox and auto_select, 2 for ThreeFry; ``alg`` a name, an id or
-    ``tf.random.Algorithm``), as TensorFlow lays it out: an integer ``seed`` split into
-    64-bit words; a 1-D ``seed`` cut to the state's size or zero-padded on the left."""
+    ``tf.random.Algorithm``), as TensorFlow lays it out: a Python ``int`` split into
+    64-bit words, low word first; any other integer seed (a NumPy integer, a tensor, an
+    array of any shape) flattened, cut to the state's size or zero-padded on the left."""
     size = _STATE_SIZE[_algorithm(alg, "random.create_rng_state")]
-    values = _values(seed)
-    if values.ndim == 0:
-        seed = int(values)
+    if isinstance(seed, int):
         words = [(seed >> (64 * i)) & _MASK64 for i in range(size)]
         state = np.array(words, dtype=np.uint64).astype(np.int64)
-    elif values.ndim == 1 and values.dtype.kind in "iu":
-        state = values.astype(np.int64)[:size]
-        state = np.pad(state, [(size - state.shape[0], 0)])
     else:
-        raise ValueError(
-            "random.create_rng_state: seed must be an integer or a 1-D integer array, "
-            f"received shape {values.shape} dtype {values.dtype}"
-        )
+        values = _values(seed)
+        if values.dtype.kind not in "iub":
+            raise ValueError(
+                "random.create_rng_state: seed must be an integer or integer array, "
+                f"received dtype {values.dtype} {seed!r}"
+            )
+        state = values.astype(np.uint64 if values.dtype.kind == "u" else np.int64)
+        state = state.astype(np.int64).reshape(-1)[:size]
+        state = np.pad(state, [(size - state.shape[0], 0)])
     return _wrap(state, get_device(None))
 
 
@@ -107,7 +101,7 @@ def stateless_shuffle(value, seed, alg="auto_select", name=None) -> Tensor:
     gen = _stateless(seed, "random.experimental.stateless_shuffle")
     x = value if isinstance(value, Tensor) else Tensor(value)
     if x.ndim == 0:
-        raise ValueError("random.experimental.stateless_shuffle: value must have rank >= 1")
+        return x  # nothing to shuffle: TensorFlow returns a scalar as it is
     return gather(x, gen.permutation(x.shape[0]).astype(np.int64))
 
 
@@ -119,9 +113,9 @@ def index_shuffle(index, seed, max_index) -> Tensor:
 
     words = np.asarray(seed.numpy() if isinstance(seed, Tensor) else seed)
     if words.shape != (2,) or words.dtype.kind not in "iu":
-        raise ValueError(
-            f"random.experimental.index_shuffle: seed must be two integers (shape [2]), "
-            f"received {words.tolist()!r}"
+        raise invalid_argument(
+            "random.experimental.index_shuffle",
+            f"seed must be two integers (shape [2]), received {words.tolist()!r}",
         )
     key = np.concatenate([[498247692], words.astype(np.int64)])
     return random_index_shuffle(index, key, max_index, rounds=4)

@@ -58,6 +58,15 @@ assert state.shape == (3,) and state.dtype == tf.int64
 np.testing.assert_array_equal(
     state, tf.random.experimental.create_rng_state(1234, alg=tf.random.Algorithm.PHILOX)
 )
+# A Python int is split into 64-bit words; other integer seeds are padded on the left.
+np.testing.assert_array_equal(tf.random.create_rng_state(5, "philox"), [5, 0, 0])
+np.testing.assert_array_equal(tf.random.create_rng_state(np.int64(5), "philox"), [0, 0, 5])
+np.testing.assert_array_equal(tf.random.create_rng_state([7, 8], "threefry"), [7, 8])
+try:  # a stateless seed is two integers
+    tf.random.experimental.stateless_split([1, 2, 3])
+    raise AssertionError("a 3-word seed should be refused")
+except tf.errors.InvalidArgumentError:
+    pass
 assert tf.random.experimental.Algorithm is tf.random.Algorithm
 assert tf.random.experimental.Generator is tf.random.Generator
 g1 = tf.random.Generator.from_state(state, alg="philox")
