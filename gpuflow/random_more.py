@@ -18,6 +18,7 @@ from .random import (
     _STATE_SIZE,
     Generator,
     _algorithm,
+    _rng_state,
     _shape,
     _stateless,
     _wrap,
@@ -29,8 +30,6 @@ from .random import (
 )
 from .random_extra import fold_in, split
 from .tensor import Tensor
-
-_MASK64 = (1 << 64) - 1
 
 
 def _values(x):
@@ -77,19 +76,7 @@ def create_rng_state(seed, alg) -> Tensor:
     64-bit words, low word first; any other integer seed (a NumPy integer, a tensor, an
     array of any shape) flattened, cut to the state's size or zero-padded on the left."""
     size = _STATE_SIZE[_algorithm(alg, "random.create_rng_state")]
-    if isinstance(seed, int):
-        words = [(seed >> (64 * i)) & _MASK64 for i in range(size)]
-        state = np.array(words, dtype=np.uint64).astype(np.int64)
-    else:
-        values = _values(seed)
-        if values.dtype.kind not in "iub":
-            raise ValueError(
-                "random.create_rng_state: seed must be an integer or integer array, "
-                f"received dtype {values.dtype} {seed!r}"
-            )
-        state = values.astype(np.uint64 if values.dtype.kind == "u" else np.int64)
-        state = state.astype(np.int64).reshape(-1)[:size]
-        state = np.pad(state, [(size - state.shape[0], 0)])
+    state = _rng_state(seed, size, "random.create_rng_state")
     return _wrap(state, get_device(None))
 
 

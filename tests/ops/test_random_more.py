@@ -206,3 +206,15 @@ def test_bad_stateless_seeds_raise_invalid_argument_as_tensorflow():
 def test_stateless_shuffle_returns_a_scalar_as_it_is():
     out = tf.random.experimental.stateless_shuffle(tf.constant(3), seed=[1, 2])
     assert out.shape == () and int(out) == 3
+
+
+def test_generator_seeds_follow_create_rng_state():
+    g = tf.random.Generator.from_seed(np.int64(5))
+    assert g.state.numpy().tolist() == [0, 0, 5]  # TensorFlow: a NumPy int is the key
+    g.reset_from_seed(7)
+    assert g.state.numpy().tolist() == [7, 0, 0]
+    g.reset_from_seed(np.int64(7))
+    assert g.state.numpy().tolist() == [0, 0, 7]
+    assert tf.random.Generator.from_seed(2**64 + 3).state.numpy().tolist() == [3, 1, 0]
+    with pytest.raises(TypeError, match="from_seed: seed must be an integer"):
+        tf.random.Generator.from_seed(1.5)
