@@ -18,7 +18,6 @@ import numpy as np
 from . import dtypes
 from ._tracing import host_call
 from .backend import get_device, reseed
-from .errors import invalid_argument
 from .tensor import Tensor
 
 _DEFAULT_GLOBAL_SEED = 87654321  # TensorFlow's default graph seed
@@ -274,7 +273,8 @@ def _stateless(seed, op):
         else np.asarray(seed).reshape(-1)
     )
     if values.shape != (2,) or values.dtype.kind not in "iu":
-        # TensorFlow's InvalidArgumentError (gpuflow's is also a ValueError)
+        from .errors import invalid_argument  # TF's InvalidArgumentError (also a ValueError)
+
         raise invalid_argument(op, f"seed must be two integers [a, b], received {seed!r}")
     return np.random.default_rng([int(v) & 0xFFFFFFFF for v in values])
 
