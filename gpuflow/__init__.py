@@ -39,6 +39,7 @@ from .dtypes import (
     bool_ as bool,
 )
 from .graph import cond, function, while_loop  # noqa: E402
+from .graph.graph_view import Graph, Operation  # noqa: E402,F401  (tf.Graph, tf.Operation)
 from .module import Module  # noqa: E402
 from .ops.creation import (
     constant,

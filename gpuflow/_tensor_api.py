@@ -156,12 +156,14 @@ from .graph_compat import (  # noqa: E402
     control_dependencies,
     gradients,
     group,
+    guarantee_const,
     hessians,
     init_scope,
     inside_function,
     no_gradient,
     tuple,  # noqa: A004 - tf.tuple
 )
+from .ops.approx_top_k import approx_top_k  # noqa: E402
 from .ops.misc_tf import (  # noqa: E402
     dynamic_partition,
     dynamic_stitch,
@@ -183,6 +185,7 @@ __all__ += [  # noqa: PLE0605
     "control_dependencies",
     "gradients",
     "group",
+    "guarantee_const",
     "hessians",
     "init_scope",
     "inside_function",
@@ -195,6 +198,7 @@ __all__ += [  # noqa: PLE0605
     "reverse_sequence",
     "timestamp",
     "unique_with_counts",
+    "approx_top_k",
     "constant_initializer",
     "ones_initializer",
     "random_normal_initializer",

@@ -89,4 +89,7 @@ class experimental:  # noqa: N801 - tf.autograph.experimental namespace
     def set_loop_options(
         parallel_iterations=None, swap_memory=None, maximum_iterations=None, shape_invariants=None
     ):
-        """Accepted for TensorFlow's API (loop hints); gpuflow's loops do not use them."""
+        """Options of the loop whose body calls it (at its top level): when the loop runs as
+        a TensorFlow loop (``tf.range``, a tensor, a tensor condition) it stops after
+        ``maximum_iterations``. The converter hands the arguments to the loop
+        (``graph/loop_options.py``); the call itself does nothing, as in TensorFlow."""

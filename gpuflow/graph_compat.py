@@ -1,6 +1,6 @@
 """TensorFlow's graph-building names as they behave under eager execution:
 ``control_dependencies``, ``group``, ``tuple``, ``init_scope``, ``inside_function``,
-``gradients`` / ``hessians``, ``no_gradient`` and ``get_logger``.
+``guarantee_const``, ``gradients`` / ``hessians``, ``no_gradient`` and ``get_logger``.
 
 gpuflow runs ops in program order, so control dependencies are already satisfied: the
 context manager and ``group`` / ``tuple`` only check their arguments, exactly as TF 2 does
@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 
 from ._tracing import tracing
+from .ops.shape import identity
 from .tensor import Tensor
 
 _builtin_tuple = tuple
@@ -61,6 +62,12 @@ def init_scope():
         yield
     finally:
         tracing.trace = saved
+
+
+def guarantee_const(input, name=None) -> Tensor:  # noqa: A002 - TensorFlow's name
+    """``input`` unchanged (``tf.identity``): TensorFlow's promise that it is a constant
+    only frees its graph optimizer, and gpuflow's replay needs no such hint."""
+    return identity(input)
 
 
 def inside_function() -> bool:

@@ -276,7 +276,9 @@ def _stateless(seed, op):
         else np.asarray(seed).reshape(-1)
     )
     if values.shape != (2,) or values.dtype.kind not in "iu":
-        raise ValueError(f"{op}: seed must be two integers [a, b], received {seed!r}")
+        from .errors import invalid_argument  # TF's InvalidArgumentError (also a ValueError)
+
+        raise invalid_argument(op, f"seed must be two integers [a, b], received {seed!r}")
     return np.random.default_rng([int(v) & 0xFFFFFFFF for v in values])
 
 
@@ -374,6 +376,24 @@ def _seed_words(seed, size: int) -> np.ndarray:
     return np.concatenate([words, np.zeros(size - len(words), np.int64)])
 
 
+def _rng_state(seed, size: int, op: str) -> np.ndarray:
+    """TensorFlow's ``create_rng_state`` rule: a Python ``int`` split into 64-bit words,
+    low word first; any other integer seed (a NumPy integer, a tensor, an array of any
+    shape) flattened, cut to ``size`` words or zero-padded on the left."""
+    if isinstance(seed, int):
+        words = [(seed >> (64 * i)) & _MASK64 for i in range(size)]
+        return np.array(words, dtype=np.uint64).astype(np.int64)
+    values = np.asarray(seed.numpy() if isinstance(seed, Tensor) else seed)
+    if values.dtype.kind not in "iub":
+        raise ValueError(
+            f"{op}: seed must be an integer or integer array, received dtype {values.dtype} "
+            f"{seed!r}"
+        )
+    state = values.astype(np.uint64 if values.dtype.kind == "u" else np.int64)
+    state = state.astype(np.int64).reshape(-1)[:size]
+    return np.pad(state, [(size - state.shape[0], 0)])
+
+
 class Generator:
     """A random number generator with its own state, as ``tf.random.Generator``.
 
@@ -414,18 +434,17 @@ class Generator:
     # -- construction ------------------------------------------------------------------
     @classmethod
     def from_seed(cls, seed, alg=None) -> "Generator":
-        """A generator whose numbers are determined by ``seed`` (its state is the seed's
-        64-bit words, as TensorFlow's; an integer tensor seed is the key, as there)."""
-        if isinstance(seed, Tensor) and seed.ndim == 0 and seed.dtype.kind in "iu":
-            size = _STATE_SIZE[_algorithm(alg, "random.Generator.from_seed")]
-            words = np.zeros(size, np.int64)
-            words[-1] = int(seed)
-            return cls(state=words, alg=alg)
-        if isinstance(seed, (bool, np.bool_)) or not isinstance(seed, (int, np.integer)):
-            raise TypeError(
-                f"random.Generator.from_seed: seed must be an integer, received {seed!r}"
-            )
-        return cls(state=int(seed) & _MASK64, alg=alg)
+        """A generator whose numbers are determined by ``seed``: its state is
+        ``create_rng_state(seed, alg)`` as in TensorFlow (a Python int's 64-bit words; an
+        integer tensor or NumPy integer is the key, the last word)."""
+        op = "random.Generator.from_seed"
+        integer_tensor = isinstance(seed, Tensor) and seed.ndim == 0 and seed.dtype.kind in "iu"
+        if not integer_tensor and (
+            isinstance(seed, (bool, np.bool_)) or not isinstance(seed, (int, np.integer))
+        ):
+            raise TypeError(f"{op}: seed must be an integer, received {seed!r}")
+        size = _STATE_SIZE[_algorithm(alg, op)]
+        return cls(state=_rng_state(seed, size, op), alg=alg)
 
     @classmethod
     def from_non_deterministic_state(cls, alg=None) -> "Generator":
@@ -464,7 +483,8 @@ class Generator:
 
     def reset_from_seed(self, seed) -> None:
         """Restart the stream as ``from_seed(seed)`` starts it."""
-        self._state.assign(_seed_words(int(seed) & _MASK64, _STATE_SIZE[self._alg]))
+        op = "random.Generator.reset_from_seed"
+        self._state.assign(_rng_state(seed, _STATE_SIZE[self._alg], op))
 
     def reset_from_key_counter(self, key, counter) -> None:
         self._state.assign(_key_counter_words(key, counter, self._alg))
@@ -680,6 +700,10 @@ def __getattr__(name: str):
 
         return getattr(importlib.import_module(".random_more", __package__), name)
     raise AttributeError(f"module 'gpuflow.random' has no attribute {name!r}")
+
+
+def __dir__() -> list:
+    return sorted(set(globals()) | set(_MORE))
 
 
 # gamma, poisson, their stateless forms, split and fold_in: gpuflow/random_extra.py

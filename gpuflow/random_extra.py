@@ -50,7 +50,7 @@ def _seed_values(seed, op) -> tuple:
     """The two integers of a stateless seed and the dtype to give derived seeds."""
     t = as_tensor(seed)
     if t.shape != (2,) or not dtypes.is_integer(t.dtype):
-        raise ValueError(f"{op}: seed must be a shape-[2] integer tensor, received {seed!r}")
+        raise invalid_argument(op, f"seed must be a shape-[2] integer tensor, received {seed!r}")
     return [int(v) for v in t.numpy()], t.dtype
 
 

@@ -13,21 +13,23 @@ import numpy as np
 from . import dtypes
 from ._tracing import host_call
 from .backend import get_device
+from .errors import invalid_argument
 from .random import (
-    Algorithm as _Algorithm,
-)
-from .random import (
+    _STATE_SIZE,
     Generator,
+    _algorithm,
+    _rng_state,
     _shape,
     _stateless,
     _wrap,
     get_global_generator,
     set_global_generator,
 )
+from .random import (
+    Algorithm as _Algorithm,
+)
 from .random_extra import fold_in, split
 from .tensor import Tensor
-
-_MASK64 = (1 << 64) - 1
 
 
 def _values(x):
@@ -41,45 +43,40 @@ def _float(dtype, op: str):
     return dt
 
 
-def _seed_pair(seed, op: str) -> tuple:
-    values = _values(seed).reshape(-1)
-    if values.shape != (2,) or values.dtype.kind not in "iu":
-        raise ValueError(f"{op}: seed must be two integers [a, b], received {seed!r}")
-    return int(values[0]), int(values[1]), values.dtype
-
-
 @host_call(effect=False, droppable=False)
 def stateless_binomial(shape, seed, counts, probs, output_dtype=dtypes.int32, name=None):
-    """Binomial samples of ``shape`` (counts and probs broadcast to it), fixed by ``seed``."""
-    dt = dtypes.as_dtype(output_dtype, "random.stateless_binomial")
-    gen = _stateless(seed, "random.stateless_binomial")
-    n = np.broadcast_to(_values(counts).astype(np.int64), _shape(shape))
-    p = np.broadcast_to(_values(probs).astype(np.float64), _shape(shape))
+    """Binomial samples of ``shape``, fixed by ``seed``: ``counts`` and ``probs`` broadcast
+    together, and ``shape`` ends with their broadcast shape (TensorFlow's rule)."""
+    op = "random.stateless_binomial"
+    dt = dtypes.as_dtype(output_dtype, op)
+    gen = _stateless(seed, op)
+    out_shape = _shape(shape)
+    n, p = _values(counts).astype(np.int64), _values(probs).astype(np.float64)
+    try:
+        params = np.broadcast_shapes(n.shape, p.shape)
+    except ValueError:
+        raise invalid_argument(
+            op, f"counts of shape {n.shape} and probs of shape {p.shape} do not broadcast"
+        ) from None
+    if tuple(out_shape[len(out_shape) - len(params) :]) != params or len(params) > len(out_shape):
+        raise invalid_argument(
+            op,
+            f"Shape passed in must end with broadcasted shape: shape {list(out_shape)}, "
+            f"counts and probs broadcast to {list(params)}",
+        )
+    n, p = np.broadcast_to(n, out_shape), np.broadcast_to(p, out_shape)
     return _wrap(gen.binomial(n, p).astype(dt), get_device(None))
 
 
 @host_call(effect=False, droppable=False)
 def create_rng_state(seed, alg) -> Tensor:
     """The int64 state a ``Generator(state=..., alg=alg)`` starts from (3 words for
-    "philox" / 1, 2 for "threefry" / 2), as TensorFlow lays it out: an integer ``seed``
-    split into 64-bit words; a 1-D ``seed`` cut to the state's size or zero-padded on the
-    left."""
-    size = {"philox": 3, 1: 3, "threefry": 2, 2: 2}.get(alg)
-    if size is None:
-        raise ValueError(f"random.create_rng_state: unsupported algorithm {alg!r}")
-    values = _values(seed)
-    if values.ndim == 0:
-        seed = int(values)
-        words = [(seed >> (64 * i)) & _MASK64 for i in range(size)]
-        state = np.array(words, dtype=np.uint64).astype(np.int64)
-    elif values.ndim == 1 and values.dtype.kind in "iu":
-        state = values.astype(np.int64)[:size]
-        state = np.pad(state, [(size - state.shape[0], 0)])
-    else:
-        raise ValueError(
-            "random.create_rng_state: seed must be an integer or a 1-D integer array, "
-            f"received shape {values.shape} dtype {values.dtype}"
-        )
+    Philox and auto_select, 2 for ThreeFry; ``alg`` a name, an id or
+    ``tf.random.Algorithm``), as TensorFlow lays it out: a Python ``int`` split into
+    64-bit words, low word first; any other integer seed (a NumPy integer, a tensor, an
+    array of any shape) flattened, cut to the state's size or zero-padded on the left."""
+    size = _STATE_SIZE[_algorithm(alg, "random.create_rng_state")]
+    state = _rng_state(seed, size, "random.create_rng_state")
     return _wrap(state, get_device(None))
 
 
@@ -91,7 +88,7 @@ def stateless_shuffle(value, seed, alg="auto_select", name=None) -> Tensor:
     gen = _stateless(seed, "random.experimental.stateless_shuffle")
     x = value if isinstance(value, Tensor) else Tensor(value)
     if x.ndim == 0:
-        raise ValueError("random.experimental.stateless_shuffle: value must have rank >= 1")
+        return x  # nothing to shuffle: TensorFlow returns a scalar as it is
     return gather(x, gen.permutation(x.shape[0]).astype(np.int64))
 
 
@@ -103,9 +100,9 @@ def index_shuffle(index, seed, max_index) -> Tensor:
 
     words = np.asarray(seed.numpy() if isinstance(seed, Tensor) else seed)
     if words.shape != (2,) or words.dtype.kind not in "iu":
-        raise ValueError(
-            f"random.experimental.index_shuffle: seed must be two integers (shape [2]), "
-            f"received {words.tolist()!r}"
+        raise invalid_argument(
+            "random.experimental.index_shuffle",
+            f"seed must be two integers (shape [2]), received {words.tolist()!r}",
         )
     key = np.concatenate([[498247692], words.astype(np.int64)])
     return random_index_shuffle(index, key, max_index, rounds=4)

@@ -64,5 +64,25 @@ def is_cpu_target_available(cpu: str) -> bool:
     return machine in families.get(wanted, (wanted,))
 
 
+from .backend.registry import synchronize_all  # noqa: E402
+from .execution import executing_eagerly  # noqa: E402
 from .gradient_checker import compute_gradient  # noqa: E402,F401  (tf.test.compute_gradient)
+from .graph.graph_def import assert_equal_graph_def  # noqa: E402,F401
+from .test_benchmark import Benchmark  # noqa: E402,F401  (tf.test.Benchmark)
 from .test_case import TestCase, main  # noqa: E402,F401  (tf.test.TestCase, tf.test.main)
+
+
+class experimental:  # noqa: N801 - tf.test.experimental namespace
+    @staticmethod
+    def sync_devices() -> None:
+        """Wait until every device has finished the ops queued on it (a GPU runs them
+        asynchronously): for timing a benchmark.
+
+        Raises:
+            RuntimeError: inside a ``tf.function`` (it must run eagerly).
+        """
+        if not executing_eagerly():
+            raise RuntimeError(
+                "sync_devices() must only be called in Eager mode, outside tf.functions"
+            )
+        synchronize_all()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import inspect
+import sys
 import threading
 
 _local = threading.local()
@@ -54,11 +55,36 @@ def variable_creator_scope(variable_creator):
         stack.pop()
 
 
+@contextlib.contextmanager
+def variable_listener(listener):
+    """Within it, ``listener(variable, module)`` sees every ``Variable(...)`` made on this
+    thread (not its subclasses with their own constructors), with the name of the module
+    that called ``Variable``: how a strategy's ``scope()`` notes the variables it mirrors."""
+    listeners = getattr(_local, "listeners", None)
+    if listeners is None:
+        listeners = _local.listeners = []
+    listeners.append(listener)
+    try:
+        yield
+    finally:
+        listeners.remove(listener)
+
+
 class VariableMeta(type):
     """Metaclass of Variable: routes ``Variable(...)`` (not its subclasses with their own
-    constructors, such as ``keras.Variable``) through the active creators."""
+    constructors, such as ``keras.Variable``) through the active creators and listeners."""
 
     def __call__(cls, *args, **kwargs):
+        listeners = getattr(_local, "listeners", None)
+        if not listeners or cls.__module__ != "gpuflow.tensor":
+            return VariableMeta._make_through_creators(cls, *args, **kwargs)
+        variable = VariableMeta._make_through_creators(cls, *args, **kwargs)
+        module = sys._getframe(1).f_globals.get("__name__", "")
+        for listener in list(listeners):
+            listener(variable, module)
+        return variable
+
+    def _make_through_creators(cls, *args, **kwargs):
         stack = getattr(_local, "stack", None)
         if not stack or cls.__module__ != "gpuflow.tensor":
             return super().__call__(*args, **kwargs)
@@ -89,4 +115,4 @@ class VariableMeta(type):
         return chain(len(creators) - 1)(**values)
 
 
-__all__ = ["variable_creator_scope"]
+__all__ = ["variable_creator_scope", "variable_listener"]

@@ -138,6 +138,15 @@ def reseed(seed: int | None) -> None:
             dev.reseed(seed)
 
 
+def synchronize_all() -> None:
+    """Wait for the queued work of every device made so far (a barrier, as TF's async
+    scope ends with)."""
+    with _lock:
+        devices = list(_devices.values())
+    for dev in devices:
+        dev.synchronize()
+
+
 def rng_untouched():
     """Random draws on this thread inside this scope leave every device's stream where it was.
 

@@ -7,6 +7,8 @@ from __future__ import annotations
 import logging as _logging
 import types
 
+from ..graph.graph_view import Graph, default_graph
+
 
 def _verbosity_logger() -> _logging.Logger:
     from ..logger import get_logger
@@ -102,23 +104,16 @@ def _io_namespace():
     return types.SimpleNamespace(**names, tf_record_iterator=_tf_record_iterator)
 
 
-class _DefaultGraph:
-    """``tf.compat.v1.get_default_graph()`` under eager execution: it holds no ops; its
-    ``gradient_override_map`` replaces op gradients with ``tf.RegisterGradient`` ones."""
-
-    @staticmethod
-    def gradient_override_map(op_type_map):
-        from ..autodiff.gradient_registry import gradient_override_map
-
-        return gradient_override_map(op_type_map)
+# The graph outside any ``with tf.Graph().as_default():`` block: eager execution records
+# nothing into it; its ``gradient_override_map`` replaces op gradients with
+# ``tf.RegisterGradient`` ones.
+_DEFAULT_GRAPH = Graph()
 
 
-_DEFAULT_GRAPH = _DefaultGraph()
-
-
-def get_default_graph() -> _DefaultGraph:
-    """The default graph (one per process; see ``_DefaultGraph``)."""
-    return _DEFAULT_GRAPH
+def get_default_graph() -> Graph:
+    """The innermost graph entered with ``as_default`` on this thread, else the process's
+    default graph."""
+    return default_graph() or _DEFAULT_GRAPH
 
 
 def __getattr__(name: str):

@@ -9,6 +9,8 @@ for reuse, so it bounds the peak use from above).
 
 from __future__ import annotations
 
+import warnings
+
 
 def _parse(device: str, op: str) -> tuple[str, int]:
     """``("CPU" | "GPU", index)`` of a TensorFlow device name, read by the backend's parser."""
@@ -142,11 +144,56 @@ def get_jit() -> str:
     return _settings["jit"]
 
 
+# Grappler's switches as TensorFlow reports them (tensorflow/python/eager/context.py): the
+# on/off toggles appear once set, the two booleans always, min_graph_nodes when not 0.
+_TOGGLES_AND_BOOLS = (
+    "layout_optimizer",
+    "constant_folding",
+    "shape_optimization",
+    "remapping",
+    "arithmetic_optimization",
+    "dependency_optimization",
+    "loop_optimization",
+    "function_optimization",
+    "debug_stripper",
+    "disable_model_pruning",
+    "scoped_allocator_optimization",
+    "pin_to_host_optimization",
+    "implementation_selector",
+    "auto_mixed_precision",
+    "use_plugin_optimizers",
+    "disable_meta_optimizer",
+    "auto_mixed_precision_onednn_bfloat16",
+    "auto_mixed_precision_mkl",
+)
+_BOOLS = ("disable_model_pruning", "disable_meta_optimizer")
+
+
 def set_experimental_options(options: dict) -> None:
-    """``tf.config.optimizer.set_experimental_options``: kept (Grappler's switches have
-    no gpuflow counterpart)."""
-    _settings["optimizer_options"] = {**_settings["optimizer_options"], **dict(options)}
+    """``tf.config.optimizer.set_experimental_options``: kept and reported back as
+    TensorFlow does (Grappler's switches have no gpuflow counterpart). A name TensorFlow
+    does not know is ignored, as there, with a warning."""
+    unknown = sorted(set(options) - set(_TOGGLES_AND_BOOLS) - {"min_graph_nodes"})
+    if unknown:
+        warnings.warn(
+            f"config.optimizer.set_experimental_options: unknown options {unknown} are "
+            f"ignored (known: {', '.join(_TOGGLES_AND_BOOLS)}, min_graph_nodes)",
+            stacklevel=2,
+        )
+    known = {k: v for k, v in dict(options).items() if k not in unknown}
+    _settings["optimizer_options"] = {**_settings["optimizer_options"], **known}
 
 
 def get_experimental_options() -> dict:
-    return dict(_settings["optimizer_options"])
+    """The options as TensorFlow reports them: toggles set to True/False, the booleans
+    ``disable_model_pruning`` and ``disable_meta_optimizer`` always, ``min_graph_nodes``
+    when not 0."""
+    stored = _settings["optimizer_options"]
+    out = {}
+    for name in _TOGGLES_AND_BOOLS:
+        value = stored.get(name)
+        if name in _BOOLS or value is not None:
+            out[name] = bool(value)
+    if stored.get("min_graph_nodes"):
+        out["min_graph_nodes"] = int(stored["min_graph_nodes"])
+    return out

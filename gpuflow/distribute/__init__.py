@@ -31,6 +31,7 @@ from .replica_context import (
     in_cross_replica_context,
 )
 from .strategy import InputContext, Strategy, default_strategy
+from .values import DistributedValues
 
 
 def get_strategy() -> Strategy:
@@ -59,6 +60,7 @@ class cluster_resolver:  # noqa: N801 - tf.distribute.cluster_resolver namespace
 
 __all__ = [
     "ClusterResolver",
+    "DistributedValues",
     "CommunicationOptions",
     "CrossDeviceOps",
     "HierarchicalCopyAllReduce",

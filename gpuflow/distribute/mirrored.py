@@ -25,6 +25,8 @@ class MirroredStrategy(Strategy):
         NotImplementedError: for more than one device (see the module docstring).
     """
 
+    _mirrors_variables = True
+
     def __init__(self, devices=None, cross_device_ops=None) -> None:
         if devices is None:
             count = devices_module.gpu_count()

@@ -65,6 +65,8 @@ class MultiWorkerMirroredStrategy(Strategy):
             started on its own would otherwise train alone without saying so).
     """
 
+    _mirrors_variables = True
+
     def __init__(self, cluster_resolver=None, communication_options=None) -> None:
         options = communication_options or CommunicationOptions()
         comm = default_communicator(options.timeout_seconds)

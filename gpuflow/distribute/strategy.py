@@ -20,7 +20,7 @@ from .. import dtypes, nest
 from ..autodiff.state import state as tape_state
 from ..dtypes import accumulation_dtype
 from ..tensor import Variable
-from . import bucketing, context
+from . import bucketing, context, values
 from .cluster_resolver import from_communicator
 from .communicator import Communicator, LocalCommunicator
 from .overlap import BucketSession
@@ -44,6 +44,9 @@ class Strategy:
             all workers must make it. Set it to False to reduce only in
             ``apply_gradients``.
     """
+
+    # whether Variables made in scope() are mirrored (DistributedValues, see values.py)
+    _mirrors_variables = False
 
     def __init__(
         self, communicator: Communicator | None = None, bucket_bytes: int | None = None
@@ -81,8 +84,9 @@ class Strategy:
     def scope(self):
         """Models and optimizers created inside are replicated and trained by this strategy."""
         context.push(self)
+        mirror = values.mirroring() if self._mirrors_variables else contextlib.nullcontext()
         try:
-            with self._overlapping():
+            with self._overlapping(), mirror:
                 yield self
         finally:
             context.pop(self)

@@ -28,6 +28,7 @@ import weakref
 
 from .._tracing import tracing
 from ..tensor import Tensor
+from .loop_options import iteration_cap, loop_options_keyword
 
 _HELPER = "ag__"
 
@@ -77,9 +78,9 @@ def if_return(pred, true_fn, false_fn, values):
     return cond(pred, lambda: true_fn(*values), lambda: false_fn(*values))
 
 
-def while_stmt(test_fn, body_fn, values, flag=None, appended=()):
-    """``while test`` over the loop variables ``values`` (``flag``, ``appended``: see
-    :func:`for_range`)."""
+def while_stmt(test_fn, body_fn, values, flag=None, appended=(), loop_options=None):
+    """``while test`` over the loop variables ``values`` (``flag``, ``appended``,
+    ``loop_options``: see :func:`for_range`)."""
     if flag is not None:
         plain_test = test_fn
 
@@ -93,11 +94,15 @@ def while_stmt(test_fn, body_fn, values, flag=None, appended=()):
 
     test = test_fn(*values)
     if not _is_traced(test):  # a Python condition: a Python loop (unrolled when traced)
+        done = 0
         while test:
             values = body_fn(*values)
+            done += 1
             test = test_fn(*values)
             if _is_traced(test):  # a tensor condition from here on: the rest as a while_loop
-                return while_stmt(test_fn, body_fn, values, appended=appended)
+                cap = iteration_cap(loop_options, done)
+                options = None if cap is None else {"maximum_iterations": cap}
+                return while_stmt(test_fn, body_fn, values, appended=appended, loop_options=options)
         return values
     if flag is not None:
         values = tuple(_as_bool(v) if k == flag else v for k, v in enumerate(values))
@@ -110,7 +115,14 @@ def while_stmt(test_fn, body_fn, values, flag=None, appended=()):
     from .control_flow import while_loop
 
     with _appends_checked(appended):
-        return tuple(while_loop(test_fn, lambda *v: tuple(body_fn(*v)), tuple(values)))
+        return tuple(
+            while_loop(
+                test_fn,
+                lambda *v: tuple(body_fn(*v)),
+                tuple(values),
+                maximum_iterations=iteration_cap(loop_options),
+            )
+        )
 
 
 class InaccessibleTensorError(ValueError):
@@ -202,7 +214,7 @@ def _stopped(values, flag):
     return flag is not None and values[flag] is True
 
 
-def for_range(range_fn, args_fn, body_fn, values, flag=None, appended=()):
+def for_range(range_fn, args_fn, body_fn, values, flag=None, appended=(), loop_options=None):
     """``for i in range_fn()(*args_fn())`` (``tf.range`` or ``range``) over the loop variables
     ``values``: a Python loop (unrolled when traced) unless a bound is a traced tensor,
     then a ``while_loop`` over a counter from ``start`` to ``limit`` by ``delta``.
@@ -215,25 +227,38 @@ def for_range(range_fn, args_fn, body_fn, values, flag=None, appended=()):
     as Python leaves it bound after the loop.
 
     ``appended``: the lists the body appends to; a ``while_loop`` must not leave tensors of
-    its body in them."""
-    args = tuple(args_fn())
+    its body in them.
+
+    ``loop_options``: the arguments of the body's ``set_loop_options`` call; a loop over
+    ``tf.range`` stops after their ``maximum_iterations`` (see ``loop_options.py``)."""
+    range_type = range_fn()
+    cap = None if range_type is range else iteration_cap(loop_options)
+    return _for_range(range_type, tuple(args_fn()), body_fn, values, flag, appended, cap)
+
+
+def _for_range(range_type, args, body_fn, values, flag, appended, cap):
+    """:func:`for_range` over ``range_type(*args)``, at most ``cap`` steps (None: all)."""
     start, limit, delta = (0, *args, 1) if len(args) == 1 else (*args, 1)[:3]
     if not any(_is_traced(a) for a in args):
         last = UNDEFINED
-        for last in range_fn()(*args):
+        for done, value in enumerate(range_type(*args)):
+            if cap is not None and done >= cap:
+                break
+            last = value
             values = body_fn(last, *values)
             if flag is not None and _is_traced(values[flag]):
                 # the break depends on a tensor: the rest of the loop runs as a while_loop
+                left = None if cap is None else cap - done - 1
                 return _while_range(
-                    last + _number(delta), limit, delta, body_fn, values, flag, appended
+                    last + _number(delta), limit, delta, body_fn, values, flag, appended, left
                 )
             if _stopped(values, flag):
                 break
         return (last, *values)
-    return _while_range(start, limit, delta, body_fn, values, flag, appended)
+    return _while_range(start, limit, delta, body_fn, values, flag, appended, cap)
 
 
-def for_iter(iter_fn, body_fn, values, flag=None, appended=()):
+def for_iter(iter_fn, body_fn, values, flag=None, appended=(), loop_options=None):
     """``for x in iter_fn()`` with a lowered ``break`` (``flag``, see :func:`for_range`):
     over a tensor, its rows by index (a ``while_loop`` once the break depends on a traced
     value, as TensorFlow's loop over a tensor); over anything else, a Python loop.
@@ -247,8 +272,10 @@ def for_iter(iter_fn, body_fn, values, flag=None, appended=()):
         def by_index(i, *loop_values):
             return body_fn(rows[i], *loop_values)
 
-        last, *values = for_range(
-            lambda: range, lambda: (int(rows._data.shape[0]),), by_index, values, flag, appended
+        # a loop over a tensor is a TensorFlow loop: set_loop_options applies
+        cap = iteration_cap(loop_options)
+        last, *values = _for_range(
+            range, (int(rows._data.shape[0]),), by_index, values, flag, appended, cap
         )
         return (UNDEFINED if last is UNDEFINED else rows[last], *values)
     last = UNDEFINED
@@ -271,7 +298,7 @@ def _number(value):
     return value.numpy().item() if isinstance(value, Tensor) else value
 
 
-def _while_range(start, limit, delta, body_fn, values, flag, appended=()):
+def _while_range(start, limit, delta, body_fn, values, flag, appended=(), cap=None):
     """The loop from ``start`` as a ``while_loop`` (see :func:`for_range`)."""
     if any(v is UNDEFINED for v in values):
         raise ValueError(
@@ -314,7 +341,7 @@ def _while_range(start, limit, delta, body_fn, values, flag, appended=()):
     if flag is not None:
         values = tuple(_as_bool(v) if k == flag else v for k, v in enumerate(values))
     with _appends_checked(appended):
-        counter, *values = while_loop(test, body, (start,) + tuple(values))
+        counter, *values = while_loop(test, body, (start,) + tuple(values), maximum_iterations=cap)
     return (counter - delta, *values)
 
 
@@ -588,7 +615,7 @@ class _Converter(ast.NodeTransformer):
         call = ast.Call(
             ast.Attribute(ast.Name(_HELPER, ast.Load()), "while_stmt", ast.Load()),
             args,
-            self._appended(node.body),
+            self._appended(node.body) + loop_options_keyword(node.body),
         )
         self.converted += 1
         out = [test_fn, self._fn(body_name, names, node.body, names), self._assign(names, call)]
@@ -598,9 +625,13 @@ class _Converter(ast.NodeTransformer):
         """``for i in tf.range(n)`` (or ``range``): ``ag__.for_range``, a ``while_loop`` when
         ``n`` is a traced tensor; a loop over anything else with a ``break``:
         ``ag__.for_iter`` (over a tensor's rows, a ``while_loop`` once the break depends on
-        a traced value); other for loops iterate in Python (unrolled)."""
+        a traced value), as is one whose body calls ``set_loop_options``; other for loops
+        iterate in Python (unrolled)."""
         ranged = _range_call(node.iter) is not None
-        convertible = isinstance(node.target, ast.Name) and (ranged or _has_break(node.body))
+        options = loop_options_keyword(node.body)  # set_loop_options: a TensorFlow loop
+        convertible = isinstance(node.target, ast.Name) and (
+            ranged or _has_break(node.body) or bool(options)
+        )
         self._lower_continue(node, True)  # plain syntax: Python loops keep their meaning
         flag = self._lower_break(node, convertible)
         self.generic_visit(node)
@@ -608,7 +639,7 @@ class _Converter(ast.NodeTransformer):
             node.iter = self._helper_call("loop_iter", node.iter)
             return node
         call = _range_call(node.iter)
-        if (call is None and flag is None) or node.orelse or _unsafe(node.body):
+        if (call is None and flag is None and not options) or node.orelse or _unsafe(node.body):
             return node
         if not isinstance(node.target, ast.Name):
             return node
@@ -630,7 +661,7 @@ class _Converter(ast.NodeTransformer):
         loop = ast.Call(
             ast.Attribute(ast.Name(_HELPER, ast.Load()), helper, ast.Load()),
             args,
-            self._appended(node.body),
+            self._appended(node.body) + loop_options_keyword(node.body),
         )
         self.converted += 1
         out = [body_fn, self._assign([node.target.id] + names, loop)]

@@ -1,5 +1,5 @@
 """ConcreteFunction: one trace of a ``gpuflow.function`` (fixed input shapes and dtypes),
-replayed on new inputs; and ``Graph``, the printable list of its steps."""
+replayed on new inputs (its ``graph``: graph_view.py)."""
 
 from __future__ import annotations
 
@@ -13,75 +13,9 @@ from ..tensor import Tensor, Variable
 from ..tensor_shape import TensorShape
 from ..tensor_spec import TensorSpec
 from . import fused_update
+from .graph_view import Graph
 from .lowering import lower
 from .steps import Const, VarRef, finalize, resolve
-
-
-class Graph:
-    """The recorded steps of a trace, for reading: ``print(concrete.graph)``."""
-
-    def __init__(self, name: str, steps: list, input_slots: list) -> None:
-        self.name = name
-        self._steps = steps
-        self._inputs = input_slots
-
-    @property
-    def operations(self) -> list[str]:
-        """One line per recorded step (op or host call), in the order they run."""
-        lines = []
-        for step in self._steps:
-            lines.append(step.describe())
-            for sub in getattr(step, "sub_lines", lambda: [])():
-                lines.append("    " + sub)
-        return lines
-
-    def get_operations(self) -> list:
-        """The recorded steps as :class:`Operation` objects (``name``, ``type``), in the
-        order they run: the inputs first (type ``Placeholder``), as TensorFlow lists them."""
-        ops = [Operation(f"input_{i}", "Placeholder", f"%{s}") for i, s in enumerate(self._inputs)]
-        producer = {s: f"input_{i}" for i, s in enumerate(self._inputs)}
-        counts: dict = {}
-        for step in self._steps:
-            fn = getattr(step, "fn", None)
-            kind = fn.op_name() if fn is not None else type(step).__name__.removesuffix("Step")
-            n = counts.get(kind, 0)
-            counts[kind] = n + 1
-            name = kind.lower() if n == 0 else f"{kind.lower()}_{n}"
-            reads = [producer[s] for s in dict.fromkeys(step.uses()) if s in producer]
-            ops.append(Operation(name, kind, step.describe(), reads))
-            for slot in _written_slots(step):
-                producer[slot] = name
-        return ops
-
-    def __str__(self) -> str:
-        ins = ", ".join(f"%{s}" for s in self._inputs)
-        body = "\n".join("  " + line for line in self.operations)
-        return f"graph {self.name}({ins}):\n{body}"
-
-    __repr__ = __str__
-
-
-def _written_slots(step) -> list:
-    """The slots a step writes (an op's output, a gradient's, a host call's)."""
-    out = getattr(step, "out", None)
-    if isinstance(out, int):
-        return [out]
-    outs = getattr(step, "outs", None) or ()
-    return [o[1] if isinstance(o, tuple) else o for o in outs if o is not None]
-
-
-class Operation:
-    """One recorded step of a :class:`Graph`, for reading: ``name``, ``type`` (the op, as
-    ``MatMul``; ``Host`` for a Python call, ``Grad`` for a gradient) and its description."""
-
-    __slots__ = ("name", "type", "description", "input_names")
-
-    def __init__(self, name: str, type: str, description: str, input_names=()) -> None:
-        self.name, self.type, self.description = name, type, description
-        self.input_names = list(input_names)  # the operations whose outputs this one reads
-
-    def __repr__(self) -> str:
-        return f"<gpuflow.Operation {self.name!r} type={self.type}>"
 
 
 class ConcreteFunction:
@@ -123,7 +57,9 @@ class ConcreteFunction:
         output_refs = [ref for kind, ref, _ in self._out if kind == "t"]
         self._steps = finalize(trace.steps, trace.io_functions, output_refs)
         fused_update.plan(self._steps, output_refs)
-        self.graph = Graph(getattr(owner, "__name__", "function"), self._steps, input_slots)
+        self.graph = Graph(
+            getattr(owner, "__name__", "function"), self._steps, input_slots, trace.input_names
+        )
         self._buffers = BufferPool()  # the replay's large CPU arrays, reused between calls
         self._captures = [id(var) for var, _ in trace.variables.values()]  # variables read
 

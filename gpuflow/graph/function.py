@@ -406,7 +406,8 @@ class Function:
                 t, slot = trace.input_tensor(leaf)
                 input_slots.append(slot)
                 n = counts[arg] = counts.get(arg, -1) + 1
-                t._name = f"{arg}:0" if n == 0 else f"{arg}_{n}:0"  # as TF names them
+                trace.input_names[slot] = arg if n == 0 else f"{arg}_{n}"  # as TF names them
+                t._name = f"{trace.input_names[slot]}:0"
                 if static and id(leaf) in static:
                     trace.static_shapes[id(t)] = (t, static[id(leaf)][1])
                 return t

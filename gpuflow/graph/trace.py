@@ -80,6 +80,10 @@ def _is_iterator(value) -> bool:
 class Trace:
     """Records steps while active; shared by nested control-flow sub-traces."""
 
+    # An op on constants only becomes a constant of the trace; a graph built with
+    # ``tf.Graph().as_default()`` records it as an operation instead (graph_view.py).
+    fold_constants = True
+
     def __init__(self, function_name: str, dry: bool = False) -> None:
         self.name = function_name
         self.steps: list = []
@@ -97,6 +101,7 @@ class Trace:
         # id(input tensor) -> (the tensor, its static shape with None sizes): what ``x.shape``
         # shows inside the trace for inputs declared with unknown sizes
         self.static_shapes: dict = {}
+        self.input_names: dict = {}  # input slot -> its name in the graph ("x", "x_1")
 
     # -- slots and references ----------------------------------------------------------
     def new_slot(self, tensor) -> int:
@@ -146,7 +151,12 @@ class Trace:
         before it ran (its constructor's arguments)."""
         refs = tuple([self.ref(t) for t in inputs])
         attrs = self._traced_attributes(fn, built)
-        if attrs is None and out._node is None and all(r.__class__ is Const for r in refs):
+        if (
+            self.fold_constants
+            and attrs is None
+            and out._node is None
+            and all(r.__class__ is Const for r in refs)
+        ):
             # Made from constants only, and no gradient flows through it (``tf.shape(x)[0]``,
             # arithmetic on Python numbers): a constant of this trace, usable as a Python
             # value (``int(batch)``) as it would be eagerly.

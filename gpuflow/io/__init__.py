@@ -47,6 +47,7 @@ from .parsing import (
 from .sparse_feature import SparseFeature
 from .tensor_codec import decode_raw, parse_tensor, serialize_tensor
 from .tfrecord import TFRecordOptions, TFRecordWriter
+from .write_graph import write_graph
 
 __all__ = [
     "FixedLenFeature",
@@ -87,4 +88,5 @@ __all__ = [
     "is_jpeg",
     "read_file",
     "write_file",
+    "write_graph",
 ]

@@ -22,6 +22,7 @@ Gradients as TensorFlow gives them: ``igamma``/``igammac`` in ``x`` (exact) and 
 
 from __future__ import annotations
 
+import collections
 import math
 
 import numpy as np
@@ -488,8 +489,12 @@ def accumulate_n(inputs, shape=None, tensor_dtype=None, name=None) -> Tensor:
     return add_n(tensors)
 
 
+ApproxTopK = collections.namedtuple("ApproxTopK", ["values", "indices"])
+ApproxTopK.__doc__ = "``(values, indices)``: TensorFlow's namedtuple ``ApproxTopK``."
+
+
 def _approx_top_k(op, operand, k, reduction_dimension, largest):
-    from ..ops.sorting import TopK, top_k
+    from ..ops.sorting import top_k
     from ._common import normalize_axis
     from .shape import transpose
 
@@ -510,7 +515,7 @@ def _approx_top_k(op, operand, k, reduction_dimension, largest):
     if ax != x.ndim - 1:
         back = list(np.argsort(perm))
         values, indices = transpose(values, back), transpose(indices, back)
-    return TopK(values, indices)
+    return ApproxTopK(values, indices)
 
 
 def approx_max_k(

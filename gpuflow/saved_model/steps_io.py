@@ -17,8 +17,9 @@ import numpy as np
 from .. import nest
 from ..autodiff.custom_gradient import _Custom
 from ..backend.buffers import BufferPool
-from ..graph.concrete import ConcreteFunction, Graph
+from ..graph.concrete import ConcreteFunction
 from ..graph.control_flow import CondStep, WhileStep
+from ..graph.graph_view import Graph
 from ..graph.steps import Const, HostStep, OpStep, VarRef, _TensorArg
 from ..graph.trace import _OP_STATE
 from ..tensor import Tensor

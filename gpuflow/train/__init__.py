@@ -7,11 +7,13 @@ not TensorFlow's binary format. See docs/checkpoints.md.
 
 from __future__ import annotations
 
+from . import experimental  # noqa: F401  (tf.train.experimental.PythonState)
 from .checkpoint import Checkpoint, LoadStatus
 from .coordination import ClusterSpec, Coordinator, checkpoints_iterator, get_checkpoint_state
 from .manager import CheckpointManager, latest_checkpoint
 from .moving_averages import ExponentialMovingAverage
 from .reader import CheckpointReader, list_variables, load_checkpoint, load_variable
+from .views import CheckpointView, TrackableView
 
 
 class CheckpointOptions:
@@ -42,6 +44,9 @@ __all__ = [
     "get_checkpoint_state",
     "CheckpointOptions",
     "CheckpointReader",
+    "CheckpointView",
+    "TrackableView",
+    "experimental",
     "ExponentialMovingAverage",
     "LoadStatus",
     "latest_checkpoint",

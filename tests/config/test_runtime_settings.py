@@ -36,7 +36,11 @@ def test_optimizer_settings_and_older_names():
     with pytest.raises(ValueError, match="set_jit"):
         tf.config.optimizer.set_jit("xla")
     tf.config.optimizer.set_experimental_options({"layout_optimizer": False})
-    assert tf.config.optimizer.get_experimental_options() == {"layout_optimizer": False}
+    assert tf.config.optimizer.get_experimental_options() == {
+        "layout_optimizer": False,
+        "disable_model_pruning": False,
+        "disable_meta_optimizer": False,
+    }
     assert tf.config.experimental_run_functions_eagerly is tf.config.run_functions_eagerly
     exp = tf.config.experimental
     assert exp.VirtualDeviceConfiguration is tf.config.LogicalDeviceConfiguration
@@ -74,3 +78,29 @@ def test_compute_gradient_matches_finite_differences():
     assert t.tolist() == [[2.0]] and abs(n[0, 0] - 2.0) < 1e-3
     with pytest.raises(ValueError, match="must be a list or tuple"):
         tf.test.compute_gradient(f, a)
+
+
+def test_optimizer_options_are_reported_as_tensorflow_reports_them():
+    from gpuflow.config import runtime
+
+    saved = dict(runtime._settings["optimizer_options"])
+    try:
+        runtime._settings["optimizer_options"] = {}
+        get = tf.config.optimizer.get_experimental_options
+        assert get() == {"disable_model_pruning": False, "disable_meta_optimizer": False}
+        tf.config.optimizer.set_experimental_options(
+            {"constant_folding": 1, "disable_meta_optimizer": True, "min_graph_nodes": 5}
+        )
+        assert get() == {
+            "constant_folding": True,
+            "disable_model_pruning": False,
+            "disable_meta_optimizer": True,
+            "min_graph_nodes": 5,
+        }
+        tf.config.optimizer.set_experimental_options({"constant_folding": None})
+        assert "constant_folding" not in get()
+        with pytest.warns(UserWarning, match=r"unknown options \['nonsense'\] are ignored"):
+            tf.config.optimizer.set_experimental_options({"nonsense": True, "remapping": False})
+        assert "nonsense" not in get() and get()["remapping"] is False
+    finally:
+        runtime._settings["optimizer_options"] = saved

@@ -40,4 +40,4 @@ def test_graph_get_operations_names_and_types():
     types = [op.type for op in ops[2:]]
     assert types.count("MatMul") == 2 and "Relu" in types
     names = [op.name for op in ops]
-    assert len(set(names)) == len(names) and "matmul_1" in names
+    assert len(set(names)) == len(names) and "MatMul_1" in names

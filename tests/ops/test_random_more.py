@@ -44,8 +44,12 @@ def test_seed_helpers():
     assert tf.random.create_rng_state([12, 34], "threefry").numpy().tolist() == [12, 34]
     assert tf.random.create_rng_state([5], "philox").numpy().tolist() == [0, 0, 5]
     assert tf.random.create_rng_state(np.array([1, 2, 3, 4]), 1).numpy().tolist() == [1, 2, 3]
-    with pytest.raises(ValueError, match="create_rng_state: seed must be an integer or a 1-D"):
-        tf.random.create_rng_state([[1, 2]], "philox")
+    # as TensorFlow: only a Python int is split into words; other seeds are flattened
+    assert tf.random.create_rng_state([[1, 2]], "philox").numpy().tolist() == [0, 1, 2]
+    assert tf.random.create_rng_state(np.int64(5), "philox").numpy().tolist() == [0, 0, 5]
+    assert tf.random.create_rng_state(tf.constant(5), "philox").numpy().tolist() == [0, 0, 5]
+    with pytest.raises(ValueError, match="create_rng_state: seed must be an integer"):
+        tf.random.create_rng_state(1.5, "philox")
     seeds = tf.random.experimental.stateless_split([1, 2], num=3)
     assert seeds.shape == (3, 2) and seeds.dtype == tf.int32  # as TF 2.21 (a list seed is int32)
     assert len({tuple(s) for s in seeds.numpy().tolist()}) == 3
