@@ -10,14 +10,14 @@ import math
 import numpy as np
 
 from .. import dtypes
+from ..layers.int8_config import EPSILON
+from ..layers.int8_weights import abs_max_quantize as host_abs_max_quantize
 from ..ops.cast import cast
 from ..ops.creation import convert_to_tensor
 from ..ops.math import add, divide, multiply
 from ..ops.reduce import reduce_max
 from ..ops.select import clip_by_value
 from ..ops.unary import abs, round  # noqa: A004 - TensorFlow's names
-
-EPSILON = 1e-7  # keras.config.epsilon() when Keras defines the defaults
 
 
 class Quantizer:
@@ -53,16 +53,9 @@ def abs_max_quantize(
     as ``dtype``. ``to_numpy`` computes on the host (same values)."""
     x = _as_float_tensor(inputs, "abs_max_quantize")
     if to_numpy:
-        values = x.numpy()
         axis = tuple(axis) if isinstance(axis, (list, tuple)) else axis
-        scale = np.divide(
-            value_range[1], np.add(np.max(np.abs(values), axis=axis, keepdims=True), epsilon)
-        )
-        q = np.clip(np.round(np.multiply(values, scale)), value_range[0], value_range[1])
-        return (
-            convert_to_tensor(q.astype(dtypes.as_dtype(dtype).as_numpy_dtype)),
-            convert_to_tensor(scale.astype(x.dtype.as_numpy_dtype)),
-        )
+        q, scale = host_abs_max_quantize(x.numpy(), axis, value_range, epsilon, dtype)
+        return convert_to_tensor(q), convert_to_tensor(scale)
     axis = list(axis) if isinstance(axis, (list, tuple)) else axis
     scale = divide(
         float(value_range[1]), add(reduce_max(abs(x), axis=axis, keepdims=True), epsilon)
