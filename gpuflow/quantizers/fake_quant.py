@@ -5,6 +5,8 @@ channel axis moved last), cast back to the inputs' dtype."""
 
 from __future__ import annotations
 
+from ..layers.keras_tensor import is_symbolic
+from ..layers.op_lambda import TFOpLambda
 from ..ops.cast import cast
 from ..ops.creation import convert_to_tensor
 from ..ops.shape import reshape, transpose
@@ -36,6 +38,10 @@ def fake_quant_with_min_max_vars(
         narrow_range: use ``[1, 2**num_bits - 1]`` instead of ``[0, 2**num_bits - 1]``.
         axis: the channel axis of per-channel quantization, or None.
     """
+    if is_symbolic(inputs):  # a functional model's tensor: a layer that runs this later
+        return TFOpLambda("keras.quantizers.fake_quant", "fake_quant_with_min_max_vars")(
+            inputs, min_vals, max_vals, num_bits=num_bits, narrow_range=narrow_range, axis=axis
+        )
     x = convert_to_tensor(inputs)
     dtype = x.dtype
     low, high = convert_to_tensor(min_vals), convert_to_tensor(max_vals)

@@ -183,3 +183,14 @@ def test_get():
     assert isinstance(Q.get(Q.serialize(quantizer)), Q.AbsMaxQuantizer)
     with pytest.raises(ValueError, match="Could not interpret"):
         Q.get("no_such_quantizer")
+
+
+def test_fake_quant_on_a_functional_models_tensor(tmp_path):
+    inputs = keras.Input((4,))
+    model = keras.Model(inputs, Q.fake_quant_with_min_max_vars(inputs, -1.0, 1.0))
+    x = np.array([[0.3, 2.0, -2.0, 0.0]], "float32")
+    expected = tf.quantization.fake_quant_with_min_max_vars(x, -1.0, 1.0).numpy()
+    np.testing.assert_array_equal(model.predict(x, verbose=0), expected)
+    path = str(tmp_path / "fq.keras")
+    model.save(path)
+    np.testing.assert_array_equal(keras.models.load_model(path).predict(x, verbose=0), expected)
