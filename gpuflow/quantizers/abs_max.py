@@ -72,7 +72,8 @@ def abs_max_quantize_grouped_with_zero_point(
     ``block_size`` rows: ``(quantized, scale, zero_point)`` with ``scale`` and
     ``zero_point`` of shape ``(ceil(input_dim / block_size), output_dim)`` and
     ``x ~= (quantized - zero_point) * scale``. As Keras, a constant group's range widens
-    to ``[v - 1, v + 1]`` unless ``to_numpy`` (Keras' host path keeps it)."""
+    to ``[v - 1, v + 1]`` unless ``to_numpy`` (Keras' host path keeps it). Computed on the
+    host either way: a one-off when a layer is quantized."""
     x = _as_float_tensor(inputs, "abs_max_quantize_grouped_with_zero_point")
     if x.ndim != 2:
         raise ValueError(
