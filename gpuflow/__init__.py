@@ -187,7 +187,7 @@ _LAZY += ("signal",)  # tf.signal
 from .ops.fft_nd import fftnd, ifftnd, irfftnd, rfftnd  # noqa: E402,F401  (tf.fftnd, ...)
 
 _LAZY += ("compat",)  # tf.compat (as_bytes, ..., v1.logging)
-from .dtypes import complex64, complex128  # noqa: E402,F401
+from .dtypes import complex64, complex128, qint8, qint16, qint32, quint8, quint16  # noqa: E402,F401
 from .ops.complex_ops import complex  # noqa: E402,F401,A004  (tf.complex)
 
 _LAZY += ("autograph",)  # tf.autograph

@@ -239,7 +239,20 @@ _BY_NP = {
         complex128,
     )
 }
-_ALIASES = {"bool": bool_, "half": float16, "float": float32, "double": float64}
+# gpuflow has no quantized dtypes: TensorFlow's are the integer dtypes of their width here
+# (tf.quantization.quantize / dequantize store the same numbers), so tf.qint8 == tf.int8.
+qint8, quint8, qint16, quint16, qint32 = int8, uint8, int16, uint16, int32
+_ALIASES = {
+    "bool": bool_,
+    "half": float16,
+    "float": float32,
+    "double": float64,
+    "qint8": int8,
+    "quint8": uint8,
+    "qint16": int16,
+    "quint16": uint16,
+    "qint32": int32,
+}
 _BY_NAME = {**{d.name: d for d in _BY_NP.values()}, **_ALIASES}
 # as_dtype also accepts tf.string (and str/bytes/object, as TensorFlow does)
 _SUPPORTED_NP = frozenset(d._np for d in SUPPORTED) | {string._np}

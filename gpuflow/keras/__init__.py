@@ -24,6 +24,7 @@ _SUBMODULES = (
     "regularizers",
     "saving",
     "applications",
+    "quantizers",
 )
 
 _aliases = {}
@@ -43,6 +44,7 @@ from ..layers import Input  # noqa: E402
 from ..models import Model, Sequential  # noqa: E402
 from . import (  # noqa: E402,F401
     backend,  # keras.backend: settings, not gpuflow.backend's devices
+    legacy,  # keras.legacy.saving: tf.keras 2's object serialization
     preprocessing,  # keras.preprocessing.image.load_img, ...
 )
 

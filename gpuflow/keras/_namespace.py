@@ -11,6 +11,7 @@ from ..losses import Loss  # noqa: F401
 from ..metrics import Metric  # noqa: F401
 from ..models.function import Function  # noqa: F401
 from ..optimizers import Optimizer  # noqa: F401
+from ..quantizers import Quantizer  # noqa: F401
 from ..regularizers import Regularizer  # noqa: F401
 from ..stateless_scope import StatelessScope  # noqa: F401
 from ..symbolic_scope import SymbolicScope  # noqa: F401

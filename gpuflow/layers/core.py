@@ -14,7 +14,8 @@ from ._args import positive_int, serialize_regularizer
 from ._inputs import layer_regularizer
 from .base import Layer
 from .input_spec import InputSpec
-from .int8_weights import Int8Weight, check_quantization_config
+from .int8_config import check_quantization_config, serialize_quantization_config
+from .int8_weights import Int8Weight
 from .lora import LoRAWeight, adapted_weight
 from .seed_generator import SeedGenerator, layer_seed, uniform_draws
 
@@ -58,7 +59,7 @@ class Dense(Int8Weight, LoRAWeight, Layer):
         check_quantization_config(quantization_config, f"Dense '{kwargs.get('name')}'")
         super().__init__(**kwargs)
         self._init_lora(lora_rank, lora_alpha)
-        self.quantization_config = quantization_config  # None or Keras' default int8 one
+        self.quantization_config = quantization_config  # None or an Int8QuantizationConfig
         self.kernel_constraint = constraints.get(kernel_constraint)
         self.bias_constraint = constraints.get(bias_constraint)
         self.units = positive_int(units, "units", f"Dense '{self.name}'")
@@ -143,7 +144,7 @@ class Dense(Int8Weight, LoRAWeight, Layer):
             "bias_regularizer": serialize_regularizer(self.bias_regularizer),
             "kernel_constraint": constraints.serialize(self.kernel_constraint),
             "bias_constraint": constraints.serialize(self.bias_constraint),
-            "quantization_config": self.quantization_config,
+            "quantization_config": serialize_quantization_config(self.quantization_config),
             **self._lora_config(),
         }
 

@@ -20,7 +20,7 @@ from ._inputs import layer_regularizer
 from .base import Layer
 from .einsum_int8 import EinsumInt8Weight
 from .input_spec import InputSpec
-from .int8_weights import check_quantization_config
+from .int8_config import check_quantization_config, serialize_quantization_config
 from .lora import LoRAWeight, adapted_weight
 
 
@@ -146,6 +146,7 @@ class EinsumDense(EinsumInt8Weight, LoRAWeight, Layer):
         check_quantization_config(quantization_config, f"EinsumDense '{kwargs.get('name')}'")
         super().__init__(**kwargs)
         self._init_lora(lora_rank, lora_alpha)
+        self.quantization_config = quantization_config  # None or an Int8QuantizationConfig
         _split(equation)
         self.equation = equation
         if isinstance(output_shape, int):
@@ -225,6 +226,7 @@ class EinsumDense(EinsumInt8Weight, LoRAWeight, Layer):
             "bias_regularizer": serialize_regularizer(self.bias_regularizer),
             "kernel_constraint": constraints.serialize(self.kernel_constraint),
             "bias_constraint": constraints.serialize(self.bias_constraint),
+            "quantization_config": serialize_quantization_config(self.quantization_config),
             **self._lora_config(),
         }
 

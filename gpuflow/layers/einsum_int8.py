@@ -19,11 +19,8 @@ from ..autodiff.tape import stop_gradient
 from ..ops.cast import cast
 from ..ops.linalg import einsum, matmul
 from ..ops.math import add, divide, multiply, subtract
-from ..ops.reduce import reduce_max
-from ..ops.select import clip_by_value
 from ..ops.shape import expand_dims, squeeze, transpose
-from ..ops.unary import abs, round  # noqa: A004 - TensorFlow's names
-from .int8_weights import _EPSILON, _F32_EXACT_TERMS, Int8Weight, abs_max_quantize
+from .int8_weights import Int8Weight, abs_max_quantize, exact_sum_dtype, quantize_rows
 
 
 def _specs(equation: str, ndim: int):
@@ -151,22 +148,25 @@ class EinsumInt8Weight(Int8Weight):
         return divide(weight, scale)
 
     def _int8_einsum(self, inputs):
-        """Keras' int8 EinsumDense call: inputs quantized over their contracted axes, the
-        integer einsum summed exactly, divided by both scales; under a recording tape the
-        input gradient is the float kernel's."""
+        """Keras' int8 EinsumDense call: inputs quantized over their contracted axes (not
+        for weight-only int8), the einsum with the int8 kernel summed exactly, divided by
+        the scales; under a recording tape the input gradient is the float kernel's."""
         info = self._int8_info()
-        x = cast(inputs, "float32")
-        reduced = info["input"]["reduced"]
-        peak = reduce_max(abs(x), axis=reduced, keepdims=True)
-        x_scale = divide(127.0, add(peak, _EPSILON))
-        x_q = clip_by_value(round(multiply(x, x_scale)), -127.0, 127.0)
-        terms = math.prod(int(inputs.shape[a]) for a in reduced) if reduced else 1
-        exact_dtype = "float32" if terms <= _F32_EXACT_TERMS else "float64"
-        k_q = cast(self._read(getattr(self, f"_{self._int8_weight}")), exact_dtype)
-        sums = cast(einsum(self.equation, cast(x_q, exact_dtype), k_q), "float32")
-        x_scale = _tensor_layout(x_scale, info["input"])
+        k_q = self._read(getattr(self, f"_{self._int8_weight}"))
         k_scale = cast(self._read(getattr(self, self._int8_scale)), "float32")
-        exact = cast(divide(sums, multiply(x_scale, k_scale)), self.compute_dtype)
+        quantizer = self._int8_inputs()
+        if quantizer is None:  # weight-only: float inputs with the int8 kernel
+            product = einsum(self.equation, cast(inputs, "float32"), cast(k_q, "float32"))
+            exact = cast(divide(product, k_scale), self.compute_dtype)
+        else:
+            reduced = info["input"]["reduced"]
+            x_q, x_scale = quantize_rows(inputs, quantizer, reduced)
+            terms = math.prod(int(inputs.shape[a]) for a in reduced) if reduced else 1
+            exact_dtype = exact_sum_dtype(terms, quantizer)
+            sums = einsum(self.equation, cast(x_q, exact_dtype), cast(k_q, exact_dtype))
+            x_scale = _tensor_layout(x_scale, info["input"])
+            sums = cast(sums, "float32")
+            exact = cast(divide(sums, multiply(x_scale, k_scale)), self.compute_dtype)
         if not tape_state.recording:
             return exact
         float_path = einsum(

@@ -11,7 +11,8 @@ from ..ragged import embedding_lookup as ragged_embedding_lookup
 from ._args import positive_int, serialize_regularizer
 from ._inputs import layer_regularizer
 from .base import Layer
-from .int8_weights import Int8Weight, check_quantization_config
+from .int8_config import check_quantization_config, serialize_quantization_config
+from .int8_weights import Int8Weight
 from .lora import LoRAWeight, adapted_weight
 
 
@@ -68,7 +69,7 @@ class Embedding(Int8Weight, LoRAWeight, Layer):
         check_quantization_config(quantization_config, f"Embedding '{kwargs.get('name')}'")
         super().__init__(weights=weights, **kwargs)
         self._init_lora(lora_rank, lora_alpha)
-        self.quantization_config = quantization_config  # None or Keras' default int8 one
+        self.quantization_config = quantization_config  # None or an Int8QuantizationConfig
         where = self._where()
         self.input_dim = positive_int(input_dim, "input_dim", where)
         self.output_dim = positive_int(output_dim, "output_dim", where)
@@ -141,6 +142,6 @@ class Embedding(Int8Weight, LoRAWeight, Layer):
             "embeddings_regularizer": serialize_regularizer(self.embeddings_regularizer),
             "embeddings_constraint": constraints.serialize(self.embeddings_constraint),
             "mask_zero": self.mask_zero,
-            "quantization_config": self.quantization_config,
+            "quantization_config": serialize_quantization_config(self.quantization_config),
             **self._lora_config(),
         }

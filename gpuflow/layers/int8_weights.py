@@ -9,7 +9,10 @@ model still trains its biases and any LoRA factors, as in Keras 3. The layer's d
 policy becomes ``"int8_from_<source>"``; Keras files keep the int8 weights and load back
 quantized.
 
-Only ``"int8"`` is implemented; the other Keras modes raise ``NotImplementedError``.
+Only ``"int8"`` is implemented; the other Keras modes raise ``NotImplementedError``. An
+``Int8QuantizationConfig`` may change how inputs are quantized (``activation_quantizer``:
+an ``AbsMaxQuantizer`` of another range, or None for weight-only int8;
+``gpuflow/layers/int8_config.py``).
 """
 
 from __future__ import annotations
@@ -29,45 +32,39 @@ from ..ops.shape import expand_dims
 from ..ops.unary import abs, round  # noqa: A004 - TensorFlow's names
 from ..tensor import Tensor
 from .dtype_policy import check_quantization_mode
+from .int8_config import EPSILON, int8_input_quantizer
 
-_EPSILON = 1e-7  # keras.config.epsilon(): abs_max_quantize's guard against zero ranges
 _F32_EXACT_TERMS = (2**24) // (127 * 127)  # int8 products float32 sums exactly (1040)
 
 
-def abs_max_quantize(values: np.ndarray, axis: int):
-    """Keras' ``abs_max_quantize``: ``(round(v * scale) clipped to +-127 as int8, scale)``
-    with ``scale = 127 / (max|v| + epsilon)`` along ``axis`` (kept)."""
-    values = np.asarray(values, dtype=np.float32)
+def abs_max_quantize(values, axis, value_range=(-127, 127), epsilon=EPSILON, dtype="int8"):
+    """Keras' ``abs_max_quantize`` on the host: ``(round(v * scale) clipped to
+    value_range as dtype, scale)`` with ``scale = value_range[1] / (max|v| + epsilon)``
+    along ``axis`` (kept), in ``v``'s float dtype (float32 for other inputs)."""
+    values = np.asarray(values)
+    if not np.issubdtype(values.dtype, np.floating):
+        values = values.astype(np.float32)
     if not np.all(np.isfinite(values)):
         raise ValueError("quantize: cannot quantize weights that hold NaN or Inf")
-    scale = np.float32(127.0) / (
-        np.abs(values).max(axis=axis, keepdims=True) + np.float32(_EPSILON)
-    )
-    q = np.clip(np.round(values * scale), -127, 127).astype(np.int8)
-    return q, scale.astype(np.float32)
+    peak = np.abs(values).max(axis=axis, keepdims=True)
+    scale = np.divide(value_range[1], np.add(peak, epsilon)).astype(values.dtype)
+    q = np.clip(np.round(values * scale), value_range[0], value_range[1]).astype(dtype)
+    return q, scale
 
 
-def check_quantization_config(config, where: str) -> None:
-    """Accept ``quantization_config`` when it is Keras' default int8 one (what a Keras file
-    of an int8 model holds: ``AbsMaxQuantizer(axis=-1, value_range=(-127, 127))`` on the
-    inputs, the default weight quantizer); refuse custom quantizers."""
-    if config is None:
-        return
-    if isinstance(config, dict) and config.get("class_name") == "Int8QuantizationConfig":
-        inner = config.get("config") or {}
-        activation = inner.get("activation_quantizer")
-        plain = activation is None or (
-            activation.get("class_name") == "AbsMaxQuantizer"
-            and list((activation.get("config") or {}).get("value_range", [-127, 127]))
-            == [-127, 127]
-            and (activation.get("config") or {}).get("axis", -1) in (-1, None)
-        )
-        if inner.get("weight_quantizer") is None and plain:
-            return
-    raise NotImplementedError(
-        f"{where}: quantization_config {config!r}: gpuflow implements Keras' default int8 "
-        "quantization only (no custom quantizers)"
-    )
+def quantize_rows(inputs, quantizer, axis):
+    """Keras' ``AbsMaxQuantizer`` on float32 ``inputs`` over ``axis``: ``(values rounded
+    and clipped to [low, high], scale = high / (max|x| + epsilon))``."""
+    low, high, epsilon = quantizer
+    x = cast(inputs, "float32")
+    scale = divide(high, add(reduce_max(abs(x), axis=axis, keepdims=True), epsilon))
+    return clip_by_value(round(multiply(x, scale)), low, high), scale
+
+
+def exact_sum_dtype(terms: int, quantizer) -> str:
+    """float32 when it holds every sum of ``terms`` int8 products exactly, else float64."""
+    small = terms <= _F32_EXACT_TERMS and max(-quantizer[0], quantizer[1]) <= 127
+    return "float32" if small else "float64"
 
 
 class Int8Weight:
@@ -86,7 +83,7 @@ class Int8Weight:
         Raises:
             ValueError: an unknown mode, a layer not built or already quantized.
             NotImplementedError: a subclass (with ``type_check``), a mode other than int8,
-                or a ``config`` (custom quantizers).
+                or a config with a custom weight quantizer.
         """
         check_quantization_mode(mode)
         if type_check and type(self).__module__.split(".")[0] != "gpuflow":  # a user subclass
@@ -104,10 +101,11 @@ class Int8Weight:
                 "yet; 'int8' is"
             )
         if config is not None:
-            raise NotImplementedError(
-                f"{self._where()}.quantize: a quantization config (custom quantizers) is not "
-                "supported by gpuflow yet; call quantize('int8')"
-            )
+            if getattr(config, "mode", "int8") != "int8":
+                raise ValueError(
+                    f"Contradictory arguments: mode='{mode}' but config.mode='{config.mode}'"
+                )
+            int8_input_quantizer(config, f"{self._where()}.quantize")
         if not self.built:
             raise ValueError(f"{self._where()}: build the layer before quantizing it")
         old = getattr(self, f"_{self._int8_weight}")
@@ -119,6 +117,14 @@ class Int8Weight:
             getattr(self, f"_{self._int8_weight}").assign(values)
             getattr(self, self._int8_scale).assign(scale)
         self.__dict__["_quantization_mode"] = "int8"
+        if config is not None:
+            self.quantization_config = config
+
+    def _int8_inputs(self):
+        """``(low, high, epsilon)`` of the inputs' quantization, or None (weight-only)."""
+        return int8_input_quantizer(
+            getattr(self, "quantization_config", None), f"{self._where()}.quantization_config"
+        )
 
     # -- what a layer with another layout overrides (EinsumDense) ---------------------------
     def _int8_quantize_array(self, values: np.ndarray):
@@ -180,17 +186,21 @@ class Int8Weight:
 
     def _int8_matmul(self, inputs) -> Tensor:
         """``inputs @ kernel`` as Keras' int8 Dense computes it: inputs quantized per row
-        (``127 / max|row|``), int8 products summed exactly (float32 holds every sum up to
-        1040 products, float64 beyond), scaled back. Under a recording tape the gradient
-        flows as through the float kernel (Keras' ``grad_fn``)."""
-        x = cast(inputs, "float32")
-        x_scale = divide(127.0, add(reduce_max(abs(x), axis=-1, keepdims=True), _EPSILON))
-        x_q = clip_by_value(round(multiply(x, x_scale)), -127.0, 127.0)
+        (``high / max|row|``, clipped to the quantizer's range; none for weight-only int8),
+        integer products summed exactly (float32 holds every sum up to 1040 products,
+        float64 beyond), scaled back. Under a recording tape the gradient flows as through
+        the float kernel (Keras' ``grad_fn``)."""
         k_q = self._read(getattr(self, f"_{self._int8_weight}"))
-        exact_dtype = "float32" if k_q.shape[0] <= _F32_EXACT_TERMS else "float64"
-        sums = cast(matmul(cast(x_q, exact_dtype), cast(k_q, exact_dtype)), "float32")
         k_scale = cast(self._read(getattr(self, self._int8_scale)), "float32")
-        exact = cast(divide(sums, multiply(x_scale, k_scale)), self.compute_dtype)
+        quantizer = self._int8_inputs()
+        if quantizer is None:  # weight-only: float inputs times the int8 kernel
+            product = matmul(cast(inputs, "float32"), cast(k_q, "float32"))
+            exact = cast(divide(product, k_scale), self.compute_dtype)
+        else:
+            x_q, x_scale = quantize_rows(inputs, quantizer, -1)
+            exact_dtype = exact_sum_dtype(k_q.shape[0], quantizer)
+            sums = cast(matmul(cast(x_q, exact_dtype), cast(k_q, exact_dtype)), "float32")
+            exact = cast(divide(sums, multiply(x_scale, k_scale)), self.compute_dtype)
         if not tape_state.recording:
             return exact
         # the value is the int8 product; the gradient is the float kernel's

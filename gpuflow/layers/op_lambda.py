@@ -19,6 +19,8 @@ def _resolve(module: str, function: str):
     package = "gpuflow.ops"
     if module.startswith("keras.ops."):  # a keras.ops function called on KerasTensors
         package, module = "gpuflow.keras.ops", module[len("keras.ops.") :]
+    elif module.startswith("keras.quantizers."):  # keras.quantizers.fake_quant_* on them
+        package, module = "gpuflow.quantizers", module[len("keras.quantizers.") :]
     if not module.replace("_", "").isalnum() or not function.replace("_", "").isalnum():
         raise ValueError(f"TFOpLambda: invalid op name {module}.{function}")
     try:

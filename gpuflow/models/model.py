@@ -16,7 +16,8 @@ from ..autodiff import no_grad
 from ..layers import Layer
 from ..layers._context import discarding_losses
 from ..layers._inputs import as_shape, shape_of
-from ..layers.dtype_policy import check_quantization_mode
+from ..layers.int8_config import check_quantization_config
+from ..quantizers.config import resolve_config
 from ..symbolic_scope import SymbolicScope
 from ..trainers import Trainer
 from . import saving, state_tree
@@ -229,13 +230,15 @@ class Model(Trainer, Layer):
     # -- quantization ---------------------------------------------------------------------
     def quantize(self, mode=None, config=None, filters=None, **kwargs) -> None:
         """Quantize the weights of the model's layers in place (Keras 3): each leaf layer's
-        ``quantize(mode)``; layers without one are skipped with a warning, as Keras does.
-        gpuflow implements ``"int8"`` (``Dense`` and ``Embedding``: see
-        ``gpuflow/layers/int8_weights.py``).
+        ``quantize(mode, config=...)``; layers without one are skipped with a warning, as
+        Keras does. gpuflow implements ``"int8"`` (``Dense``, ``EinsumDense`` and
+        ``Embedding``: see ``gpuflow/layers/int8_weights.py``).
 
         Args:
-            mode: ``"int8"`` (Keras' other modes raise ``NotImplementedError``).
-            config: custom quantizers (not supported yet: ``NotImplementedError``).
+            mode: ``"int8"`` (Keras' other modes raise ``NotImplementedError``); may be
+                left out when ``config`` is given.
+            config: a ``keras.quantizers.Int8QuantizationConfig`` (its
+                ``activation_quantizer``: an ``AbsMaxQuantizer`` or None for weight-only).
             filters: a regex, a list of them (matched against layer names) or a callable
                 ``layer -> bool``: only matching layers are quantized.
         """
@@ -244,12 +247,15 @@ class Model(Trainer, Layer):
             raise ValueError(
                 f"Unrecognized keyword arguments passed to {type(self).__name__}: {kwargs}"
             )
-        check_quantization_mode(mode)
-        if mode != "int8" or config is not None:
+        config = resolve_config(mode, config)
+        mode = config.mode
+        if mode != "int8":
             raise NotImplementedError(
-                f"{type(self).__name__}.quantize: gpuflow implements mode='int8' without a "
-                f"config; received mode={mode!r}, config={config!r}"
+                f"{type(self).__name__}.quantize: gpuflow implements mode='int8'; received "
+                f"mode={mode!r}"
             )
+        # refused here, not layer by layer (where NotImplementedError means "skip it")
+        check_quantization_config(config, f"{type(self).__name__}.quantize")
         if (
             filters is not None
             and not isinstance(filters, (str, list, tuple))
@@ -275,7 +281,7 @@ class Model(Trainer, Layer):
             if not wanted(layer) or len(layer._flatten_layers()) != 1:
                 continue
             try:
-                layer.quantize(mode, type_check=type_check)
+                layer.quantize(mode, type_check=type_check, config=config)
                 changed = True
             except NotImplementedError as exc:
                 warnings.warn(str(exc), stacklevel=2)

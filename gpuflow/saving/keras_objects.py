@@ -14,7 +14,8 @@ import importlib
 
 from .object_registration import custom_object_scope, keras_object_config, lookup
 
-# Keras 3's "module" of each kind -> (gpuflow module, base class name in it, its deserialize).
+# Keras 3's "module" of each kind -> (gpuflow module, its base class name(s)); the module's
+# ``deserialize`` rebuilds objects of the kind.
 _KINDS = {
     "keras.layers": ("gpuflow.layers", "Layer"),
     "keras.regularizers": ("gpuflow.regularizers", "Regularizer"),
@@ -24,13 +25,16 @@ _KINDS = {
     "keras.metrics": ("gpuflow.metrics", "Metric"),
     "keras.optimizers.schedules": ("gpuflow.optimizers.schedules", "LearningRateSchedule"),
     "keras.optimizers": ("gpuflow.optimizers", "Optimizer"),
+    "keras.quantizers": ("gpuflow.quantizers", ("Quantizer", "QuantizationConfig")),
 }
 _PRIMITIVES = (str, int, float, bool, bytes, type(None))
 
 
 def _kind_of(obj) -> str | None:
-    for module, (path, base) in _KINDS.items():
-        if isinstance(obj, getattr(importlib.import_module(path), base)):
+    for module, (path, bases) in _KINDS.items():
+        found = importlib.import_module(path)
+        names = (bases,) if isinstance(bases, str) else bases
+        if isinstance(obj, tuple(getattr(found, name) for name in names)):
             return module
     return None
 
