@@ -9,25 +9,54 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..autodiff.function import Function
 from ..tensor import Tensor
 from ._common import as_tensor
 from .indexing import gather
-from .linalg import matmul
 from .math import cast
-from .shape import reshape, transpose
+from .shape import reshape
 
 
-def _bilinear_matrix(size_in: int, size_out: int) -> np.ndarray:
-    """``[size_out, size_in]`` weights: output i mixes the two input pixels around its centre."""
-    scale = size_in / size_out
-    src = np.maximum((np.arange(size_out) + 0.5) * scale - 0.5, 0.0)
-    low = np.minimum(np.floor(src).astype(np.int64), size_in - 1)
-    high = np.minimum(low + 1, size_in - 1)
-    frac = src - low
-    matrix = np.zeros((size_out, size_in))
-    np.add.at(matrix, (np.arange(size_out), low), 1 - frac)
-    np.add.at(matrix, (np.arange(size_out), high), frac)
+def _bilinear_matrix(low, high, frac, size_in: int) -> np.ndarray:
+    """``[size_out, size_in]`` weights: output i mixes input pixels ``low[i]`` and
+    ``high[i]`` (the adjoint of :class:`BilinearAxis`)."""
+    rows = np.arange(len(low))
+    matrix = np.zeros((len(low), size_in))
+    np.add.at(matrix, (rows, low), 1 - frac)
+    np.add.at(matrix, (rows, high), frac)
     return matrix
+
+
+class BilinearAxis(Function):
+    """Bilinear resampling of one axis of ``[N, H, W, C]``: each output row (or column)
+    mixes the two input ones around its centre, read in place with two takes. The backward
+    pass is the transposed interpolation matrix, applied with one matrix product."""
+
+    def __init__(self, axis: int, size_in: int, size_out: int) -> None:
+        self.axis, self.size_in, self.size_out = axis, size_in, size_out
+        # TensorFlow's weights, in float32 as its kernel computes them (half-pixel centres)
+        scale = np.float32(size_in) / np.float32(size_out)
+        src = (np.arange(size_out, dtype=np.float32) + np.float32(0.5)) * scale - np.float32(0.5)
+        floor = np.floor(src)
+        self.low = np.clip(floor.astype(np.int64), 0, size_in - 1)
+        self.high = np.clip(np.ceil(src).astype(np.int64), 0, size_in - 1)
+        self.frac = src - floor
+
+    def forward(self, x):
+        xp, axis = self.xp, self.axis
+        shape = [1] * x.ndim
+        shape[axis] = self.size_out
+        frac = xp.asarray(self.frac.reshape(shape), dtype=x.dtype)
+        low = xp.take(x, xp.asarray(self.low), axis=axis)
+        high = xp.take(x, xp.asarray(self.high), axis=axis)
+        return low + (high - low) * frac
+
+    def backward(self, g):
+        xp, axis = self.xp, self.axis
+        matrix = _bilinear_matrix(self.low, self.high, self.frac, self.size_in)
+        matrix = xp.asarray(matrix, dtype=g.dtype)
+        moved = xp.moveaxis(g, axis, -1)  # [..., size_out]
+        return (xp.moveaxis(moved @ matrix, -1, axis),)
 
 
 def _nearest_index(size_in: int, size_out: int) -> np.ndarray:
@@ -65,11 +94,9 @@ def resize(images, size, method: str = "bilinear") -> Tensor:
     else:
         if not x.dtype.kind == "f":
             x = cast(x, "float32")
-        y = x
-        if oh != h:
-            a_h = Tensor(_bilinear_matrix(h, oh), device=x.device, dtype=x.dtype)
-            y = reshape(matmul(a_h, reshape(y, (n, h, w * c))), (n, oh, w, c))
+        y = x  # across each row first, then down the columns: TensorFlow's order
         if ow != w:
-            a_w = Tensor(_bilinear_matrix(w, ow).T, device=x.device, dtype=x.dtype)
-            y = transpose(matmul(transpose(y, (0, 1, 3, 2)), a_w), (0, 1, 3, 2))
+            y = BilinearAxis(2, w, ow)(y)
+        if oh != h:
+            y = BilinearAxis(1, h, oh)(y)
     return reshape(y, tuple(y.shape[1:])) if single else y

@@ -181,3 +181,39 @@ def test_bicubic_and_area_resize_match_tensorflow(device):
         assert gradcheck(
             lambda t, m=method: gf.image.resize(t, (4, 9), m), [X[:1, :4, :5, :2]], device
         )
+
+
+def test_bilinear_resize_gradient_matches_finite_differences():
+    import gpuflow as gf
+
+    rng = np.random.default_rng(4)
+    images = rng.normal(size=(1, 5, 7, 2))
+    probe = rng.normal(size=(1, 3, 11, 2))
+    x = gf.Variable(images)
+    with gf.GradientTape() as tape:
+        loss = gf.reduce_sum(gf.image.resize(x, (3, 11)) * probe)
+    grad = tape.gradient(loss, x).numpy()
+
+    def value(arr):
+        return float(gf.reduce_sum(gf.image.resize(arr, (3, 11)) * probe))
+
+    eps = 1e-3  # the resize computes in float32
+    for index in [(0, 0, 0, 0), (0, 2, 3, 1), (0, 4, 6, 0)]:
+        up, down = images.copy(), images.copy()
+        up[index] += eps
+        down[index] -= eps
+        assert abs((value(up) - value(down)) / (2 * eps) - grad[index]) < 1e-3
+
+
+def test_bilinear_resize_is_bit_exact_with_tensorflow():
+    import gpuflow as gf
+
+    # tf.image.resize(x, (3, 4)) on TensorFlow 2.21: its float32 weights and lerp order
+    x = (np.arange(7 * 9, dtype=np.float32).reshape(1, 7, 9, 1) ** 1.5) / 7
+    expected = [
+        [2.8763554096221924, 4.131763458251953, 5.610199928283691, 7.268096923828125],
+        [20.74462127685547, 23.32834243774414, 26.012605667114258, 28.793752670288086],
+        [48.57733917236328, 51.97400665283203, 55.4478759765625, 58.99725341796875],
+    ]
+    got = gf.image.resize(x, (3, 4)).numpy()[0, :, :, 0]
+    np.testing.assert_array_equal(got, np.array(expected, dtype=np.float32))
