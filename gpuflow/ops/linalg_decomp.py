@@ -398,7 +398,7 @@ def svd(tensor, full_matrices=False, compute_uv=True, name=None):
 
 def norm(tensor, ord="euclidean", axis=None, keepdims=None, name=None) -> Tensor:  # noqa: A002
     """Vector norms (ord 'euclidean', 1, 2, inf or p > 0) over one axis or all elements,
-    and matrix norms ('fro', 'euclidean', 1, inf) over a pair of axes."""
+    and matrix norms ('fro', 'euclidean', 1, 2, inf) over a pair of axes."""
     from .math import pow as pow_
     from .reduce import reduce_max, reduce_sum
     from .unary import abs as abs_
@@ -421,8 +421,10 @@ def norm(tensor, ord="euclidean", axis=None, keepdims=None, name=None) -> Tensor
         if ord == np.inf:
             inner = reduce_max(reduce_sum(abs_(x), axes[1], True), axes[0], True)
             return inner if keep else _squeeze2(inner, axes)
+        if ord == 2:
+            return _spectral_norm(x, axes, keep)
         raise invalid_argument(
-            "norm", f"matrix ord must be 'fro', 'euclidean', 1 or inf, received {ord!r}"
+            "norm", f"matrix ord must be 'fro', 'euclidean', 1, 2 or inf, received {ord!r}"
         )
     if axes is not None and len(axes) != 1:
         raise invalid_argument("norm", f"axis must be None, an int or a pair, received {axis!r}")
@@ -437,6 +439,20 @@ def norm(tensor, ord="euclidean", axis=None, keepdims=None, name=None) -> Tensor
     raise invalid_argument(
         "norm", f"ord must be 'euclidean', 'fro', 1, 2, inf or p > 0, received {ord!r}"
     )
+
+
+def _spectral_norm(x, axes, keep):
+    """The matrix 2-norm over ``axes``: the largest singular value (as TensorFlow)."""
+    from .reduce import reduce_max
+    from .shape import expand_dims, transpose
+
+    rest = [i for i in range(x.ndim) if i not in axes]
+    values = svd(transpose(x, rest + list(axes)), compute_uv=False)
+    out = reduce_max(values, -1)
+    if keep:
+        for a in sorted(axes):
+            out = expand_dims(out, a)
+    return out
 
 
 def _squeeze2(x, axes):

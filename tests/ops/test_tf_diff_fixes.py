@@ -1,0 +1,99 @@
+"""Results that differed from TensorFlow 2.21 in a differential run of tf.* ops (the
+expected values are TF's outputs for the same inputs)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import gpuflow as tf
+
+
+def test_igamma_keeps_the_broadcast_shape():
+    a = tf.constant([[1.0, 2.0], [3.0, 0.5]])
+    x = tf.constant([[0.5, 1.0], [2.0, 3.0]])
+    for fn in (tf.math.igamma, tf.math.igammac):
+        out = fn(a, x)
+        assert out.shape == (2, 2)
+        np.testing.assert_allclose(fn(a[:1], x).numpy()[1], fn(a[0], x[1]).numpy(), rtol=1e-6)
+    np.testing.assert_allclose(
+        tf.math.igamma(a, x).numpy(), [[0.39346934, 0.26424112], [0.32332358, 0.9856941]]
+    )
+    a64, x64 = tf.constant([[1.0, 2.0]], tf.float64), tf.constant([[0.5], [2.0]], tf.float64)
+    with tf.GradientTape() as tape:
+        tape.watch(x64)
+        y = tf.reduce_sum(tf.math.igamma(a64, x64))
+    assert tape.gradient(y, x64).shape == (2, 1)
+
+
+def test_integer_segment_mean_keeps_dtype_and_truncates():
+    out = tf.math.segment_mean(tf.constant([-1, -2, 3, 4, 7]), tf.constant([0, 0, 1, 1, 3]))
+    assert out.dtype == tf.int32
+    np.testing.assert_array_equal(out.numpy(), [-1, 3, 0, 7])
+    out64 = tf.math.segment_mean(tf.constant([1, 2], tf.int64), tf.constant([0, 0]))
+    assert out64.dtype == tf.int64 and out64.numpy().tolist() == [1]
+    # the unsorted one divides with / (float64 for int32), as TensorFlow
+    assert tf.math.unsorted_segment_mean(tf.constant([1, 2]), [0, 0], 1).dtype == tf.float64
+
+
+@pytest.mark.parametrize(
+    "fn, expected",
+    [
+        (tf.math.unsorted_segment_sum, [1.0, 9.0, 0.0]),
+        (tf.math.unsorted_segment_mean, [1.0, 3.0, 0.0]),
+        (tf.math.unsorted_segment_max, [1.0, 4.0, np.finfo(np.float32).min]),
+        (tf.math.unsorted_segment_min, [1.0, 2.0, np.finfo(np.float32).max]),
+        (tf.math.unsorted_segment_prod, [1.0, 24.0, 1.0]),
+        (tf.math.unsorted_segment_sqrt_n, [1.0, 9 / np.sqrt(3), 0.0]),
+    ],
+)
+def test_unsorted_segments_take_ids_shaped_as_a_prefix_of_data(fn, expected):
+    data = tf.constant([[1.0, 2.0], [3.0, 4.0]])
+    out = fn(data, tf.constant([[0, 1], [1, 1]]), 3)
+    np.testing.assert_allclose(out.numpy(), expected, rtol=1e-6)
+    rows = fn(tf.reshape(tf.range(12.0), [2, 2, 3]), tf.constant([[0, 1], [1, -1]]), 2)
+    assert rows.shape == (2, 3)
+
+
+def test_matrix_norm_ord_2_is_the_largest_singular_value():
+    x = np.array([[[3.0, -4.0, 1.0], [1.0, 2.0, -2.0]], [[0.0, 1.0, 5.0], [2.0, 2.0, 2.0]]])
+    expected = np.linalg.norm(x, ord=2, axis=(-2, -1))
+    np.testing.assert_allclose(tf.norm(x, ord=2, axis=[-2, -1]).numpy(), expected)
+    kept = tf.norm(x, ord=2, axis=[-2, -1], keepdims=True)
+    assert kept.shape == (2, 1, 1)
+    np.testing.assert_allclose(
+        tf.norm(x, ord=2, axis=[0, 2]).numpy(),
+        np.linalg.norm(x.transpose(1, 0, 2), ord=2, axis=(-2, -1)),
+    )
+    t = tf.constant(x)
+    with tf.GradientTape() as tape:
+        tape.watch(t)
+        y = tf.reduce_sum(tf.norm(t, ord=2, axis=[-2, -1]))
+    u, _, vt = np.linalg.svd(x)
+    np.testing.assert_allclose(
+        tape.gradient(y, t).numpy(), u[..., :, :1] @ vt[..., :1, :], rtol=1e-6, atol=1e-9
+    )
+
+
+def test_empty_list_converts_to_an_integer_tensor():
+    for dt in (tf.int32, tf.int64, tf.uint8, tf.bool):
+        t = tf.constant([], dt)
+        assert t.dtype == dt and t.shape == (0,)
+    assert tf.constant([[]], tf.int64).shape == (1, 0)
+    assert tf.math.bincount(tf.constant([], tf.int32)).numpy().tolist() == []
+    with pytest.raises(TypeError):
+        tf.constant([1.5], tf.int32)  # values still do not narrow silently
+
+
+def test_a_list_index_is_a_tuple_index_as_in_tensorflow():
+    t = tf.reshape(tf.range(60), [3, 4, 5])
+    np.testing.assert_array_equal(t[[0, 2]].numpy(), t[0, 2].numpy())
+    assert t[[0, 2]].shape == (5,)
+    assert t[[slice(0, 2), 1]].shape == (2, 5)
+    assert t[[0]].shape == (4, 5)
+    x = tf.constant(np.arange(12.0).reshape(3, 4))
+    with tf.GradientTape() as tape:
+        tape.watch(x)
+        y = x[[1, 2]] * 3.0
+    g = tape.gradient(y, x).numpy()
+    assert g[1, 2] == 3.0 and g.sum() == 3.0
