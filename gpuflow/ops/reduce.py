@@ -154,9 +154,13 @@ def reduce_mean(input_tensor, axis=None, keepdims: bool = False, name=None) -> T
 
 @host_call(effect=False)  # not an autodiff Function: one host step when traced
 def _integer_mean(x, axes, keepdims):
+    xp = x._device.xp
     total = x._data.sum(axis=axes, keepdims=keepdims)
-    count = x.size // max(total.size, 1) if x.size else 1
-    return Tensor._wrap((total // max(count, 1)).astype(x.dtype), x._device)
+    count = max(x.size // max(total.size, 1) if x.size else 1, 1)
+    # rounded toward zero, as C++ integer division in TensorFlow's kernel: mean(-1, -2) is
+    # -1, not floor's -2
+    mean = xp.sign(total) * (xp.abs(total) // count)
+    return Tensor._wrap(mean.astype(x.dtype), x._device)
 
 
 def reduce_max(input_tensor, axis=None, keepdims: bool = False, name=None) -> Tensor:

@@ -97,3 +97,17 @@ def test_a_list_index_is_a_tuple_index_as_in_tensorflow():
         y = x[[1, 2]] * 3.0
     g = tape.gradient(y, x).numpy()
     assert g[1, 2] == 3.0 and g.sum() == 3.0
+
+
+def test_integer_reduce_mean_rounds_toward_zero():
+    assert tf.reduce_mean(tf.constant([-1, -2])).numpy() == -1
+    out = tf.reduce_mean(tf.constant([[-7, 0], [5, 2]], tf.int64), axis=1)
+    assert out.dtype == tf.int64 and out.numpy().tolist() == [-3, 3]
+    assert tf.reduce_mean(tf.constant([200, 200], tf.uint8)).numpy() == 200
+
+
+def test_unique_keeps_each_nan_apart():
+    y, idx = tf.unique(tf.constant([4.0, 1.0, np.nan, 4.0, np.nan]))
+    np.testing.assert_array_equal(y.numpy(), [4.0, 1.0, np.nan, np.nan])
+    assert idx.numpy().tolist() == [0, 1, 2, 0, 3]
+    assert tf.unique_with_counts(tf.constant([np.nan, np.nan])).count.numpy().tolist() == [1, 1]
