@@ -8,7 +8,14 @@ from .. import dtypes
 from ..autodiff.function import Function
 from ..autodiff.grad_ops import row_max, row_sum
 from ..tensor import Tensor
-from ._common import as_tensor, invalid_argument, invalid_type, normalize_axis, ordered_only
+from ._common import (
+    as_tensor,
+    invalid_argument,
+    invalid_type,
+    normalize_axis,
+    ordered_only,
+    unsupported_dtype,
+)
 from .math import cast
 from .shape import reshape
 from .unary import _CLASSES, _stable_sigmoid, sigmoid, softplus, tanh  # noqa: F401  (tf.nn names)
@@ -128,7 +135,7 @@ class LogSoftmax(Function):
 def _float_features(x, op):
     t = as_tensor(x)
     if t.dtype.kind != "f":
-        raise invalid_type(op, f"expected a float tensor, received dtype {t.dtype.name}")
+        raise unsupported_dtype(op, f"expected a float tensor, received dtype {t.dtype.name}")
     return t
 
 

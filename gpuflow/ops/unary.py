@@ -15,7 +15,7 @@ from .. import dtypes
 from .._tracing import host_call
 from ..autodiff.function import Function
 from ..tensor import Tensor
-from ._common import as_tensor, invalid_type
+from ._common import as_tensor, invalid_type, unsupported_dtype
 
 _TWO_OVER_SQRT_PI = 2 / _math.sqrt(_math.pi)
 
@@ -120,7 +120,7 @@ def _make(name: str, float_only: bool):
     def op(x, name=None) -> Tensor:
         t = as_tensor(x)
         if float_only and t.dtype.kind not in kinds:
-            raise invalid_type(
+            raise unsupported_dtype(
                 op.__name__,
                 f"expected a float tensor, received dtype {t.dtype.name}; "
                 "use gpuflow.cast(x, 'float32') first",
@@ -167,7 +167,9 @@ def _non_differentiable(fn_name: str, tf_name: str, float_only=False, out_bool=F
     def op(x, name=None) -> Tensor:
         t = as_tensor(x)
         if float_only and t.dtype.kind != "f":
-            raise invalid_type(tf_name, f"expected a float tensor, received dtype {t.dtype.name}")
+            raise unsupported_dtype(
+                tf_name, f"expected a float tensor, received dtype {t.dtype.name}"
+            )
         if tf_name == "logical_not" and t._data.dtype != dtypes.bool_:
             raise invalid_type(tf_name, f"expected a bool tensor, received dtype {t.dtype.name}")
         if tf_name != "logical_not" and t._data.dtype == dtypes.bool_:

@@ -111,3 +111,20 @@ def test_unique_keeps_each_nan_apart():
     np.testing.assert_array_equal(y.numpy(), [4.0, 1.0, np.nan, np.nan])
     assert idx.numpy().tolist() == [0, 1, 2, 0, 3]
     assert tf.unique_with_counts(tf.constant([np.nan, np.nan])).count.numpy().tolist() == [1, 1]
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda: tf.math.floor(tf.constant([1, 2])),
+        lambda: tf.math.rint(tf.constant([1, 2])),
+        lambda: tf.math.reciprocal(tf.constant([1, 2])),
+        lambda: tf.nn.softmax(tf.constant([1, 2])),
+        lambda: tf.gather(tf.constant([1, 2, 3]), tf.constant([1.0])),
+    ],
+)
+def test_a_dtype_without_kernel_is_tfs_invalid_argument_error(call):
+    with pytest.raises(tf.errors.InvalidArgumentError, match="expected a float|integers"):
+        call()
+    with pytest.raises(TypeError):  # still a TypeError, as gpuflow's other dtype errors
+        call()
