@@ -201,6 +201,16 @@ def range(start, limit=None, delta=1, dtype=None, name="range", device=None) -> 
     )
 
 
+def _integer_start(start) -> bool:
+    value = start.numpy() if isinstance(start, Tensor) else start
+    if isinstance(value, bool):
+        return False
+    try:
+        return np.asarray(value).dtype.kind in "iu"
+    except (TypeError, ValueError):
+        return False
+
+
 def linspace(start, stop, num, name=None, axis=0, dtype=None, device=None) -> Tensor:
     """``num`` evenly spaced values from ``start`` to ``stop`` (both included); with
     tensors (or lists) of starts and stops, one sequence for each pair (broadcast) laid
@@ -209,6 +219,8 @@ def linspace(start, stop, num, name=None, axis=0, dtype=None, device=None) -> Te
     num = as_int("linspace", "num", num, minimum=0)
     if dtype is None and isinstance(start, Tensor) and start.dtype.is_floating:
         dtype = start.dtype  # as TensorFlow: the result takes start's dtype
+    elif dtype is None and _integer_start(start):
+        dtype = dtypes.float64  # as TensorFlow: integer starts (0, [0, 1], int32) cast to float64
     if _batched(start) or _batched(stop):
         lo, hi = (
             np.asarray(v.numpy() if isinstance(v, Tensor) else v, dtype=np.float64)

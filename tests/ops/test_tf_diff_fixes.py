@@ -128,3 +128,12 @@ def test_a_dtype_without_kernel_is_tfs_invalid_argument_error(call):
         call()
     with pytest.raises(TypeError):  # still a TypeError, as gpuflow's other dtype errors
         call()
+
+
+def test_linspace_of_integer_starts_is_float64():
+    assert tf.linspace(0, 10, 4).dtype == tf.float64
+    assert tf.linspace(tf.constant(0), tf.constant(10), 4).dtype == tf.float64
+    assert tf.linspace([0, 1], [10, 11], 3).dtype == tf.float64
+    np.testing.assert_allclose(tf.linspace(0, 10, 4).numpy(), np.linspace(0, 10, 4))
+    assert tf.linspace(0.0, 10, 3).dtype == tf.float32
+    assert tf.linspace(0, 1, 3, dtype=tf.float32).dtype == tf.float32
