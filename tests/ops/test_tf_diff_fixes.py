@@ -137,3 +137,28 @@ def test_linspace_of_integer_starts_is_float64():
     np.testing.assert_allclose(tf.linspace(0, 10, 4).numpy(), np.linspace(0, 10, 4))
     assert tf.linspace(0.0, 10, 3).dtype == tf.float32
     assert tf.linspace(0, 1, 3, dtype=tf.float32).dtype == tf.float32
+
+
+@pytest.mark.parametrize(
+    "equation, shapes",
+    [
+        ("ii->i", [(3, 3)]),
+        ("ii", [(3, 3)]),
+        ("iji->ij", [(2, 3, 2)]),
+        ("ii,ij->j", [(3, 3), (3, 4)]),
+        ("bii->b", [(2, 3, 3)]),
+    ],
+)
+def test_einsum_gradient_of_a_repeated_index(equation, shapes):
+    from gpuflow.testing import gradcheck
+
+    rng = np.random.default_rng(0)
+    xs = [tf.constant(rng.standard_normal(s)) for s in shapes]
+    assert gradcheck(lambda *a: tf.einsum(equation, *a), xs)
+    with tf.GradientTape() as tape:
+        tape.watch(xs[0])
+        y = tf.reduce_sum(tf.einsum(equation, *xs))
+    g = tape.gradient(y, xs[0]).numpy()
+    off = ~np.eye(shapes[0][-1], dtype=bool) if equation in ("ii->i", "ii") else None
+    if off is not None:
+        assert (g[off] == 0).all() and (np.diag(g) == 1).all()
