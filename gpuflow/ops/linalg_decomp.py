@@ -276,7 +276,8 @@ class Qr(Function):
 
 
 def qr(input, full_matrices=False, name=None):  # noqa: A002
-    """``(q, r)`` with ``input = q @ r``; differentiable for M >= N (as TensorFlow)."""
+    """``(q, r)`` with ``input = q @ r``; differentiable without full_matrices (as
+    TensorFlow: M >= N, and M < N through the square part)."""
     from .indexing import GetItem
 
     x = as_tensor(input)
@@ -289,6 +290,8 @@ def qr(input, full_matrices=False, name=None):  # noqa: A002
         )
     m, n = x.shape[-2], x.shape[-1]
     k = m if full_matrices else min(m, n)
+    if m < n and not full_matrices:
+        return _qr_wide(x, m)
     if k != n:  # Q and R differ in width: no gradient here, as in TensorFlow
         q, r = x._device.xp.linalg.qr(x._data, mode="complete" if full_matrices else "reduced")
         what = "qr of a wide matrix (M < N)" if m < n else "qr with full_matrices=True"
@@ -298,6 +301,19 @@ def qr(input, full_matrices=False, name=None):  # noqa: A002
         GetItem((Ellipsis, slice(0, m), slice(None)))(packed),
         GetItem((Ellipsis, slice(m, m + n), slice(None)))(packed),
     )
+
+
+def _qr_wide(x, m):
+    """QR of a wide ``[..., M, N]`` (M < N) as TensorFlow differentiates it: with
+    ``x = [a, b]`` split after column M, ``a = Q U`` (square) and ``R = [U, Q^T b]`` (the
+    same Q and R as LAPACK's: its reflectors come from the first M columns)."""
+    from .indexing import GetItem
+    from .shape import concat
+
+    a = GetItem((Ellipsis, slice(None), slice(0, m)))(x)
+    b = GetItem((Ellipsis, slice(None), slice(m, None)))(x)
+    q, u = qr(a)
+    return q, concat([u, matmul(q, b, transpose_a=True)], -1)
 
 
 class _NoGradientValue(Function):
