@@ -370,10 +370,17 @@ def softmax_cross_entropy_with_logits(labels, logits, axis: int = -1, name=None)
             "softmax_cross_entropy_with_logits",
             f"labels shape {tuple(labels.shape)} differs from logits shape {tuple(logits.shape)}",
         )
-    if axis not in (-1, logits.ndim - 1):
+    if not isinstance(axis, int) or not -logits.ndim <= axis < logits.ndim:
         raise invalid_argument(
-            "softmax_cross_entropy_with_logits", "only the last axis is supported"
+            "softmax_cross_entropy_with_logits",
+            f"axis {axis!r} is out of range for logits of rank {logits.ndim}",
         )
+    axis %= logits.ndim
+    if axis != logits.ndim - 1:  # the class axis moved last, as TensorFlow does
+        from .shape import transpose
+
+        perm = [i for i in range(logits.ndim) if i != axis] + [axis]
+        labels, logits = transpose(labels, perm), transpose(logits, perm)
     return SoftmaxCrossEntropy()(labels, logits)
 
 

@@ -162,3 +162,15 @@ def test_einsum_gradient_of_a_repeated_index(equation, shapes):
     off = ~np.eye(shapes[0][-1], dtype=bool) if equation in ("ii->i", "ii") else None
     if off is not None:
         assert (g[off] == 0).all() and (np.diag(g) == 1).all()
+
+
+def test_softmax_cross_entropy_along_another_axis():
+    labels = np.array([[0.1, 0.9], [1.0, 0.0], [0.0, 0.0]], np.float32)
+    logits = np.array([[-2.0, 3.0], [0.1, 1.0], [1.0, 1.0]], np.float32)
+    out = tf.nn.softmax_cross_entropy_with_logits(labels=labels, logits=logits, axis=0)
+    expected = tf.nn.softmax_cross_entropy_with_logits(labels=labels.T, logits=logits.T)
+    assert out.shape == (2,)
+    np.testing.assert_allclose(out.numpy(), expected.numpy(), rtol=1e-6)
+    np.testing.assert_allclose(out.numpy(), [1.6135317, 0.21559034], rtol=1e-6)  # TF 2.21
+    with pytest.raises(tf.errors.InvalidArgumentError, match="axis 2"):
+        tf.nn.softmax_cross_entropy_with_logits(labels=labels, logits=logits, axis=2)
