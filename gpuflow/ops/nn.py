@@ -66,10 +66,11 @@ class Elu(Function):
         return self.xp.where(x > 0, x * t(self.scale), neg)
 
     def backward(self, F, g):
+        # TensorFlow's EluGrad / SeluGrad: the exp branch only where the output is < 0, so
+        # at x = 0 the slope is scale (1 for ELU), not alpha * scale
         y = F.output(self)
-        return (
-            F.where(F.const(self._xs[0] > 0), g * self.scale, g * (y + self.alpha * self.scale)),
-        )
+        positive = F.const(~(self._y < 0))
+        return (F.where(positive, g * self.scale, g * (y + self.alpha * self.scale)),)
 
 
 _SQRT_2 = _math.sqrt(2)

@@ -174,3 +174,31 @@ def test_softmax_cross_entropy_along_another_axis():
     np.testing.assert_allclose(out.numpy(), [1.6135317, 0.21559034], rtol=1e-6)  # TF 2.21
     with pytest.raises(tf.errors.InvalidArgumentError, match="axis 2"):
         tf.nn.softmax_cross_entropy_with_logits(labels=labels, logits=logits, axis=2)
+
+
+def test_selu_and_elu_slopes_at_zero_are_tfs():
+    x = tf.constant([0.0, -1.0, 1.0], tf.float64)
+    with tf.GradientTape(persistent=True) as tape:
+        tape.watch(x)
+        selu, elu = tf.nn.selu(x), tf.nn.elu(x)
+    scale, alpha = 1.0507009873554805, 1.6732632423543772
+    np.testing.assert_allclose(
+        tape.gradient(selu, x).numpy(), [scale, scale * alpha * np.exp(-1), scale]
+    )
+    np.testing.assert_allclose(tape.gradient(elu, x).numpy(), [1.0, np.exp(-1), 1.0])
+
+
+@pytest.mark.parametrize(
+    "pixel, expected",
+    [  # TF 2.21's gradient of sum(rgb_to_hsv) for pixels with tied channels
+        ([0.4, 0.4, 0.1], [1.0694444, 0.5555556, -2.5]),
+        ([0.4, 0.4, 0.4], [3.5, 0.0, -2.5]),
+        ([0.1, 0.1, 0.4], [0.5555556, -3.0555556, 1.625]),
+    ],
+)
+def test_rgb_to_hsv_gradient_gives_a_tie_to_one_channel(pixel, expected):
+    x = tf.constant([[pixel]], tf.float32)
+    with tf.GradientTape() as tape:
+        tape.watch(x)
+        y = tf.reduce_sum(tf.image.rgb_to_hsv(x))
+    np.testing.assert_allclose(tape.gradient(y, x).numpy()[0, 0], expected, rtol=1e-5)
