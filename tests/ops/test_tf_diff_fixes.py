@@ -202,3 +202,36 @@ def test_rgb_to_hsv_gradient_gives_a_tie_to_one_channel(pixel, expected):
         tape.watch(x)
         y = tf.reduce_sum(tf.image.rgb_to_hsv(x))
     np.testing.assert_allclose(tape.gradient(y, x).numpy()[0, 0], expected, rtol=1e-5)
+
+
+@pytest.mark.parametrize("kind", ["avg", "max"])
+def test_rank_dispatching_pools(kind):
+    rng = np.random.default_rng(0)
+    pool = getattr(tf.nn, f"{kind}_pool")
+    x1 = tf.constant(rng.standard_normal((1, 7, 2)), tf.float32)
+    np.testing.assert_allclose(
+        pool(x1, 4, 3, "SAME").numpy(), getattr(tf.nn, f"{kind}_pool1d")(x1, 4, 3, "SAME").numpy()
+    )
+    x2 = tf.constant(rng.standard_normal((1, 6, 6, 2)), tf.float32)
+    np.testing.assert_allclose(
+        pool(x2, 3, 2, "SAME").numpy(), getattr(tf.nn, f"{kind}_pool2d")(x2, 3, 2, "SAME").numpy()
+    )
+    x3 = tf.constant(rng.standard_normal((1, 4, 4, 4, 1)), tf.float32)
+    assert pool(x3, 2, 2, "VALID").shape == (1, 2, 2, 2, 1)
+    with pytest.raises(tf.errors.InvalidArgumentError, match="rank 3, 4 or 5"):
+        pool(tf.ones([2, 3]), 2, 2, "VALID")
+
+
+def test_conv2d_transpose_with_explicit_padding():
+    rng = np.random.default_rng(0)
+    x = tf.constant(rng.standard_normal((1, 4, 4, 3)))
+    k = tf.constant(rng.standard_normal((3, 3, 2, 3)))
+    pads = [[0, 0], [1, 0], [1, 2], [0, 0]]
+    out = tf.nn.conv2d_transpose(x, k, [1, 8, 7, 2], 2, pads)
+    assert out.shape == (1, 8, 7, 2)
+    # the adjoint of conv2d with the same explicit padding: <conv2d(y), x> == <y, conv2d_T(x)>
+    y = tf.constant(rng.standard_normal((1, 8, 7, 2)))
+    lhs = tf.reduce_sum(tf.nn.conv2d(y, k, 2, pads) * x)
+    np.testing.assert_allclose(lhs.numpy(), tf.reduce_sum(y * out).numpy(), rtol=1e-10)
+    with pytest.raises(tf.errors.InvalidArgumentError, match="does not map back"):
+        tf.nn.conv2d_transpose(x, k, [1, 11, 7, 2], 2, pads)
