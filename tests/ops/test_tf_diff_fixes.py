@@ -235,3 +235,16 @@ def test_conv2d_transpose_with_explicit_padding():
     np.testing.assert_allclose(lhs.numpy(), tf.reduce_sum(y * out).numpy(), rtol=1e-10)
     with pytest.raises(tf.errors.InvalidArgumentError, match="does not map back"):
         tf.nn.conv2d_transpose(x, k, [1, 11, 7, 2], 2, pads)
+
+
+def test_embedding_lookup_of_div_sharded_params():
+    shards = [np.arange(9.0).reshape(3, 3), np.arange(9.0, 15.0).reshape(2, 3)]
+    whole = np.concatenate(shards)
+    out = tf.nn.embedding_lookup(shards, [[4, 0], [2, 3]])
+    np.testing.assert_array_equal(out.numpy(), whole[[[4, 0], [2, 3]]])
+    with pytest.raises(tf.errors.InvalidArgumentError, match="'div' strategy"):
+        tf.nn.embedding_lookup([np.ones((1, 3)), np.ones((3, 3))], [0])
+    # max_norm clips each embedding over all its axes (rank-3 params)
+    p = tf.constant(np.arange(24.0).reshape(4, 3, 2))
+    clipped = tf.nn.embedding_lookup(p, [3], max_norm=1.0).numpy()
+    np.testing.assert_allclose(np.linalg.norm(clipped[0]), 1.0)
