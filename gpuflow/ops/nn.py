@@ -150,12 +150,21 @@ def relu(features, name=None) -> Tensor:
 
 
 def relu6(features, name=None) -> Tensor:
-    """``min(max(features, 0), 6)``."""
-    return Relu6()(_float_features(features, "relu6"))
+    """``min(max(features, 0), 6)``; integer tensors keep their dtype (as TensorFlow)."""
+    t = as_tensor(features)
+    if t._data.dtype == dtypes.bool_:
+        raise invalid_type("relu6", "expected a number tensor, received dtype bool")
+    ordered_only("relu6", t)
+    return Relu6()(t)
 
 
 def leaky_relu(features, alpha: float = 0.2, name=None) -> Tensor:
-    return LeakyRelu(alpha)(_float_features(features, "leaky_relu"))
+    """``x`` if ``x > 0`` else ``alpha * x``; integer features are cast to float32 first, as
+    TensorFlow does."""
+    t = as_tensor(features)
+    if t.dtype.is_integer:
+        t = cast(t, "float32")
+    return LeakyRelu(alpha)(_float_features(t, "leaky_relu"))
 
 
 def elu(features, alpha: float = 1.0, name=None) -> Tensor:

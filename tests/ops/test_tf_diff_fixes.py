@@ -248,3 +248,12 @@ def test_embedding_lookup_of_div_sharded_params():
     p = tf.constant(np.arange(24.0).reshape(4, 3, 2))
     clipped = tf.nn.embedding_lookup(p, [3], max_norm=1.0).numpy()
     np.testing.assert_allclose(np.linalg.norm(clipped[0]), 1.0)
+
+
+def test_relu6_of_integers_and_leaky_relu_of_integers():
+    out = tf.nn.relu6(tf.constant([-1, 3, 8]))
+    assert out.dtype == tf.int32 and out.numpy().tolist() == [0, 3, 6]
+    assert tf.nn.relu6(tf.constant([-1, 9], tf.int64)).numpy().tolist() == [0, 6]
+    leaky = tf.nn.leaky_relu(tf.constant([-1, 3]))
+    assert leaky.dtype == tf.float32
+    np.testing.assert_allclose(leaky.numpy(), [-0.2, 3.0])
