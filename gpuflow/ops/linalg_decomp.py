@@ -10,6 +10,8 @@ from ..autodiff.function import Function
 from ..tensor import Tensor
 from ._common import as_tensor, invalid_argument, invalid_type, no_bfloat16, normalize_axis
 from .linalg import _swap_perm, matmul
+from .op_results import LogMatrixDeterminant
+from .op_results import Qr as QrResult
 
 
 def _square(op, x, least=2):
@@ -95,7 +97,7 @@ def slogdet(input, name=None):  # noqa: A002
     """``(sign, log|det|)`` of each square matrix (the second differentiable)."""
     x = _square("slogdet", input)
     sign = Tensor._wrap(x._device.xp.linalg.slogdet(x._data)[0].astype(x.dtype), x._device)
-    return sign, LogAbsDet()(x)
+    return LogMatrixDeterminant(sign, LogAbsDet()(x))
 
 
 def logdet(matrix, name=None) -> Tensor:
@@ -276,8 +278,12 @@ class Qr(Function):
 
 
 def qr(input, full_matrices=False, name=None):  # noqa: A002
-    """``(q, r)`` with ``input = q @ r``; differentiable without full_matrices (as
+    """``Qr(q, r)`` with ``input = q @ r``; differentiable without full_matrices (as
     TensorFlow: M >= N, and M < N through the square part)."""
+    return QrResult(*_qr(input, full_matrices))
+
+
+def _qr(input, full_matrices):  # noqa: A002
     from .indexing import GetItem
 
     x = as_tensor(input)

@@ -257,3 +257,22 @@ def test_relu6_of_integers_and_leaky_relu_of_integers():
     leaky = tf.nn.leaky_relu(tf.constant([-1, 3]))
     assert leaky.dtype == tf.float32
     np.testing.assert_allclose(leaky.numpy(), [-0.2, 3.0])
+
+
+def test_ops_return_tfs_named_tuples():
+    s = tf.linalg.slogdet(tf.constant([[2.0, 0.0], [0.0, -3.0]]))
+    assert s.sign.numpy() == -1 and np.isclose(s.log_abs_determinant.numpy(), np.log(6))
+    q = tf.linalg.qr(tf.constant([[2.0, 1.0], [1.0, 2.0], [0.0, 1.0]]))
+    np.testing.assert_allclose((q.q @ q.r).numpy(), [[2, 1], [1, 2], [0, 1]], atol=1e-6)
+    wide = tf.linalg.qr(tf.constant([[2.0, 1.0, 0.0], [1.0, 2.0, 1.0]]))
+    assert wide.r.shape == (2, 3)
+    lu = tf.linalg.lu(tf.constant([[1.0, 2.0], [3.0, 4.0]]))
+    assert lu.p.numpy().tolist() == [1, 0] and lu.lu.shape == (2, 2)
+    iso = tf.nn.isotonic_regression(tf.constant([[3.0, 1.0, 2.0]]))
+    np.testing.assert_allclose(iso.output.numpy(), [[3.0, 1.5, 1.5]])
+    assert iso.segments.numpy().tolist() == [[0, 1, 1]]
+    pooled = tf.nn.max_pool_with_argmax(tf.reshape(tf.range(16.0), [1, 4, 4, 1]), 2, 2, "VALID")
+    assert pooled.argmax.numpy().ravel().tolist() == [5, 7, 13, 15]
+    assert pooled.output.numpy().ravel().tolist() == [5.0, 7.0, 13.0, 15.0]
+    sign, logabs = s  # still plain tuples to unpack
+    assert sign is s.sign and logabs is s.log_abs_determinant
