@@ -8,7 +8,14 @@ import numpy as np
 
 from ..autodiff.function import Function
 from ..tensor import Tensor
-from ._common import as_tensor, invalid_argument, invalid_type, no_bfloat16, normalize_axis
+from ._common import (
+    as_tensor,
+    invalid_argument,
+    invalid_type,
+    no_bfloat16,
+    normalize_axis,
+    unsupported_dtype,
+)
 from .linalg import _swap_perm, matmul
 from .op_results import LogMatrixDeterminant
 from .op_results import Qr as QrResult
@@ -17,7 +24,7 @@ from .op_results import Qr as QrResult
 def _square(op, x, least=2):
     x = as_tensor(x)
     if x.dtype.kind != "f":
-        raise invalid_type(op, f"expected a float tensor, received dtype {x.dtype.name}")
+        raise unsupported_dtype(op, f"expected a float tensor, received dtype {x.dtype.name}")
     no_bfloat16(op, x)
     if x.ndim < least or x.shape[-1] != x.shape[-2]:
         raise invalid_argument(

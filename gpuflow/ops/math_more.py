@@ -277,6 +277,11 @@ def searchsorted(sorted_sequence, values, side="left", out_type="int32", name=No
     s, v = seq.numpy(), vals.numpy()
     flat_s, flat_v = s.reshape(-1, s.shape[-1]), v.reshape(-1, v.shape[-1] if v.ndim else 1)
     out = np.stack([np.searchsorted(a, b, side=side) for a, b in zip(flat_s, flat_v)])
+    if v.dtype.kind in "fc":
+        # a NaN compares false with every element (TF's binary search): before them all on
+        # the left side, after them all on the right; NumPy places NaN last on both
+        nan = np.isnan(flat_v)
+        out[nan] = 0 if side == "left" else flat_s.shape[-1]
     out = out.reshape(v.shape).astype(dtypes.as_dtype(out_type, "searchsorted"))
     return Tensor._wrap(seq._device.asarray(out), seq._device)
 

@@ -276,3 +276,14 @@ def test_ops_return_tfs_named_tuples():
     assert pooled.output.numpy().ravel().tolist() == [5.0, 7.0, 13.0, 15.0]
     sign, logabs = s  # still plain tuples to unpack
     assert sign is s.sign and logabs is s.log_abs_determinant
+
+
+def test_searchsorted_places_nan_as_tf():
+    s, v = tf.constant([1.0, 2.0, 3.0]), tf.constant([np.nan, -np.inf, np.inf, 2.0])
+    assert tf.searchsorted(s, v).numpy().tolist() == [0, 0, 3, 1]
+    assert tf.searchsorted(s, v, side="right").numpy().tolist() == [3, 0, 3, 2]
+
+
+def test_matrix_ops_of_integers_raise_invalid_argument():
+    with pytest.raises(tf.errors.InvalidArgumentError, match="det: expected a float"):
+        tf.linalg.det(tf.constant([[1, 2], [3, 4]]))
