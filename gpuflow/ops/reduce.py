@@ -252,7 +252,15 @@ def _arg(op, fn, input, axis, output_type):
     out_type = dtypes.as_dtype(output_type, op)
     if out_type not in (dtypes.int32, dtypes.int64, dtypes.int16, dtypes.uint8):
         raise invalid_type(op, f"output_type must be an integer dtype, received {out_type}")
-    return Tensor._wrap(getattr(x._data, fn)(axis=ax).astype(out_type), x._device)
+    data = x._data
+    if x.dtype.is_floating:
+        # TensorFlow's kernels skip NaN (it never compares greater or smaller): NumPy
+        # would return the first NaN's index instead
+        xp = x._device.xp
+        nan = xp.isnan(data)
+        if nan.any():
+            data = xp.where(nan, data.dtype.type(-np.inf if fn == "argmax" else np.inf), data)
+    return Tensor._wrap(getattr(data, fn)(axis=ax).astype(out_type), x._device)
 
 
 def argmax(input, axis=None, output_type="int64", name=None) -> Tensor:  # noqa: A002

@@ -287,3 +287,18 @@ def test_searchsorted_places_nan_as_tf():
 def test_matrix_ops_of_integers_raise_invalid_argument():
     with pytest.raises(tf.errors.InvalidArgumentError, match="det: expected a float"):
         tf.linalg.det(tf.constant([[1, 2], [3, 4]]))
+
+
+@pytest.mark.parametrize(
+    "values, amax, amin",
+    [  # TF 2.21's results
+        ([1.0, np.nan, 3.0], 2, 0),
+        ([np.nan, 1.0, 2.0], 2, 1),
+        ([3.0, np.nan, 1.0], 0, 2),
+        ([np.nan, np.nan], 0, 0),
+        ([-np.inf, np.nan], 0, 0),
+    ],
+)
+def test_argmax_and_argmin_skip_nan(values, amax, amin):
+    assert tf.math.argmax(tf.constant(values)).numpy() == amax
+    assert tf.math.argmin(tf.constant(values)).numpy() == amin
