@@ -195,6 +195,10 @@ def range(start, limit=None, delta=1, dtype=None, name="range", device=None) -> 
     )
     if delta == 0:
         raise invalid_argument("range", "delta must not be 0")
+    if (delta > 0 and start > limit) or (delta < 0 and start < limit):
+        # as TensorFlow: a step away from the limit is an error, not an empty range
+        relation = "start <= limit when delta > 0" if delta > 0 else "start >= limit when delta < 0"
+        raise invalid_argument("range", f"requires {relation}, received {start}/{limit}")
     dev = get_device(device)
     return Tensor._wrap(
         dev.xp.arange(start, limit, delta, dtype=_dtype(dtype, default, "range")), dev

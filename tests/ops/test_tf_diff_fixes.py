@@ -302,3 +302,16 @@ def test_matrix_ops_of_integers_raise_invalid_argument():
 def test_argmax_and_argmin_skip_nan(values, amax, amin):
     assert tf.math.argmax(tf.constant(values)).numpy() == amax
     assert tf.math.argmin(tf.constant(values)).numpy() == amin
+
+
+def test_range_stepping_away_from_the_limit_raises():
+    for args in [(1, 0, 1), (0, 1, -1), (1.0, 0.5, 0.1)]:
+        with pytest.raises(tf.errors.InvalidArgumentError, match="range: requires start"):
+            tf.range(*args)
+    assert tf.range(1, 1, 1).shape == (0,)
+    assert tf.range(5, 0, -2).numpy().tolist() == [5, 3, 1]
+
+
+def test_histogram_of_nan_names_the_op():
+    with pytest.raises(tf.errors.InvalidArgumentError, match="histogram_fixed_width: .*NaN"):
+        tf.histogram_fixed_width(tf.constant([np.nan, 0.5]), [0.0, 2.0], nbins=2)
