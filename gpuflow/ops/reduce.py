@@ -192,11 +192,24 @@ def reduce_euclidean_norm(input_tensor, axis=None, keepdims: bool = False, name=
     from .unary import sqrt, square
 
     x, axes = _prepare(input_tensor, axis, "reduce_euclidean_norm")
+    if x.dtype.kind in "iu":
+        return _integer_euclidean_norm(x, axes, keepdims)
     if not dtypes.is_floating(x.dtype):
         raise invalid_type(
-            "reduce_euclidean_norm", f"expected a float tensor, received dtype {x.dtype.name}"
+            "reduce_euclidean_norm", f"expected a number tensor, received dtype {x.dtype.name}"
         )
     return sqrt(Sum(axes, keepdims)(square(x)))
+
+
+@host_call(effect=False)  # not differentiable: one host step when traced
+def _integer_euclidean_norm(x, axes, keepdims):
+    """TensorFlow's integer kernel: squares summed in the dtype (wrapping as C++ does), the
+    square root truncated back to it."""
+    xp, data = x._device.xp, x._data
+    with np.errstate(over="ignore"):
+        total = (data * data).sum(axis=axes, keepdims=keepdims, dtype=data.dtype)
+    root = xp.floor(xp.sqrt(xp.abs(total.astype(np.float64))))
+    return Tensor._wrap(root.astype(data.dtype), x._device)
 
 
 def reduce_variance(input_tensor, axis=None, keepdims: bool = False, name=None) -> Tensor:

@@ -315,3 +315,11 @@ def test_range_stepping_away_from_the_limit_raises():
 def test_histogram_of_nan_names_the_op():
     with pytest.raises(tf.errors.InvalidArgumentError, match="histogram_fixed_width: .*NaN"):
         tf.histogram_fixed_width(tf.constant([np.nan, 0.5]), [0.0, 2.0], nbins=2)
+
+
+def test_euclidean_norm_of_integers_keeps_the_dtype():
+    out = tf.math.reduce_euclidean_norm(tf.constant([[3, 4], [1, 1], [-3, -4]]), axis=1)
+    assert out.dtype == tf.int32 and out.numpy().tolist() == [5, 1, 5]
+    rows = tf.math.reduce_euclidean_norm(tf.constant([[1, 2, 3], [4, 5, 7]]), 1)
+    assert rows.numpy().tolist() == [3, 9]
+    assert tf.math.reduce_euclidean_norm(tf.constant([200, 200], tf.uint8)).numpy() == 11  # TF
