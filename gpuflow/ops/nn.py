@@ -494,6 +494,12 @@ def dropout(x, rate: float, noise_shape=None, seed=None, name=None) -> Tensor:
     """Zero each element with probability ``rate`` and scale the rest by ``1 / (1 - rate)``;
     with ``noise_shape``, one keep/drop draw is shared along the dimensions of size 1."""
     x = as_tensor(x)
+    if not x.dtype.is_floating:  # the kept values are scaled: TF's ValueError (ints gave 0s)
+        raise invalid_argument(
+            "dropout",
+            f"x must be a floating point tensor as it will be scaled, received dtype "
+            f"{x.dtype.name}",
+        )
     if isinstance(rate, Tensor) and rate.size == 1:
         rate = float(rate.item())
     if isinstance(rate, bool) or not isinstance(rate, (int, float)):

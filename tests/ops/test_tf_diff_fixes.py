@@ -323,3 +323,8 @@ def test_euclidean_norm_of_integers_keeps_the_dtype():
     rows = tf.math.reduce_euclidean_norm(tf.constant([[1, 2, 3], [4, 5, 7]]), 1)
     assert rows.numpy().tolist() == [3, 9]
     assert tf.math.reduce_euclidean_norm(tf.constant([200, 200], tf.uint8)).numpy() == 11  # TF
+
+
+def test_dropout_of_integers_raises_instead_of_zeroing():
+    with pytest.raises(ValueError, match="dropout: x must be a floating point tensor"):
+        tf.nn.dropout(tf.ones([3], tf.int32), 0.5)
