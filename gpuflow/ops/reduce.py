@@ -131,7 +131,11 @@ def _prepare(x, axis, op):
         raise invalid_type(op, "expected a number tensor, received dtype bool")
     if op in ("reduce_max", "reduce_min"):
         ordered_only(op, x)
-    return x, normalize_axis(axis, x.ndim, op)
+    axes = normalize_axis(axis, x.ndim, op)
+    if axes is not None and len(set(axes)) != len(axes):  # NumPy's own message otherwise
+        duplicate = next(a for a in axes if axes.count(a) > 1)
+        raise invalid_argument(op, f"axis {axis!r} contains duplicate dimension {duplicate}")
+    return x, axes
 
 
 def reduce_sum(input_tensor, axis=None, keepdims: bool = False, name=None) -> Tensor:

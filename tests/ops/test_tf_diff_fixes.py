@@ -328,3 +328,9 @@ def test_euclidean_norm_of_integers_keeps_the_dtype():
 def test_dropout_of_integers_raises_instead_of_zeroing():
     with pytest.raises(ValueError, match="dropout: x must be a floating point tensor"):
         tf.nn.dropout(tf.ones([3], tf.int32), 0.5)
+
+
+def test_reduction_over_a_duplicate_axis_names_the_op():
+    for axis in ([1, 1], [1, -1]):
+        with pytest.raises(tf.errors.InvalidArgumentError, match="reduce_sum: .*duplicate"):
+            tf.reduce_sum(tf.ones([2, 3]), axis=axis)
