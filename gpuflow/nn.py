@@ -1,5 +1,7 @@
 """``gpuflow.nn``: the neural-network ops of ``tf.nn``."""
 
+# CTC, space-to-batch, more convolutions and pools, sampled losses
+from . import nn_experimental as experimental  # noqa: E402,F401
 from .ops.conv import avg_pool2d  # noqa: F401
 from .ops.math_extra import l2_normalize  # noqa: F401
 from .ops.math_more import zero_fraction  # noqa: F401
@@ -41,6 +43,20 @@ from .ops.nn_conv1d import (  # noqa: F401  (1-D convs/pools, convolution, pool)
     max_pool1d,
     pool,
 )
+from .ops.nn_ctc import (  # noqa: E402,F401
+    collapse_repeated,
+    ctc_beam_search_decoder,
+    ctc_greedy_decoder,
+    ctc_loss,
+    ctc_unique_labels,
+)
+from .ops.nn_embed_misc import (  # noqa: E402,F401
+    batch_norm_with_global_normalization,
+    embedding_lookup_sparse,
+    isotonic_regression,
+    safe_embedding_lookup_sparse,
+    scale_regularization_loss,
+)
 from .ops.nn_extra import bias_add, embedding_lookup, l2_loss, moments  # noqa: F401
 from .ops.nn_more import (  # noqa: F401
     batch_normalization,
@@ -59,27 +75,6 @@ from .ops.nn_norm_stats import (  # noqa: F401
     sufficient_statistics,
     weighted_moments,
 )
-from .ops.sorting import in_top_k, top_k  # noqa: F401
-
-max_pool = max_pool2d
-avg_pool = avg_pool2d
-
-# CTC, space-to-batch, more convolutions and pools, sampled losses
-from . import nn_experimental as experimental  # noqa: E402,F401
-from .ops.nn_ctc import (  # noqa: E402,F401
-    collapse_repeated,
-    ctc_beam_search_decoder,
-    ctc_greedy_decoder,
-    ctc_loss,
-    ctc_unique_labels,
-)
-from .ops.nn_embed_misc import (  # noqa: E402,F401
-    batch_norm_with_global_normalization,
-    embedding_lookup_sparse,
-    isotonic_regression,
-    safe_embedding_lookup_sparse,
-    scale_regularization_loss,
-)
 from .ops.nn_pool_more import (  # noqa: E402,F401
     dilation2d,
     erosion2d,
@@ -87,6 +82,7 @@ from .ops.nn_pool_more import (  # noqa: E402,F401
     fractional_max_pool,
     max_pool_with_argmax,
 )
+from .ops.nn_pool_nd import avg_pool, max_pool  # noqa: E402,F401  (rank 3, 4 or 5)
 from .ops.nn_sampled import nce_loss, sampled_softmax_loss  # noqa: E402,F401
 from .ops.nn_space import (  # noqa: E402,F401
     atrous_conv2d,
@@ -98,6 +94,7 @@ from .ops.nn_space import (  # noqa: E402,F401
     space_to_batch,
     with_space_to_batch,
 )
+from .ops.sorting import in_top_k, top_k  # noqa: F401
 from .ops.special_more import approx_max_k, approx_min_k  # noqa: E402,F401  (as tf.math)
 from .random_samplers import (  # noqa: E402,F401
     all_candidate_sampler,

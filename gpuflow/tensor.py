@@ -95,7 +95,9 @@ class Tensor:
                 "not supported there); use dtype complex64 or complex128, or tf.math.real"
             )
         if dt is not None and array.dtype != dt:
-            if not carries_dtype(data) and _narrowing(array.dtype, dt):
+            # an empty list ([] reads as float64) has no value to narrow: tf.constant([],
+            # tf.int32) is an empty int32 tensor
+            if not carries_dtype(data) and array.size and _narrowing(array.dtype, dt):
                 raise TypeError(
                     f"Tensor(): cannot convert {_short(data)} to a tensor of dtype {dt.name} "
                     f"(Python {'floats' if array.dtype.kind == 'f' else 'numbers'} do not "

@@ -24,6 +24,13 @@ class UnsupportedDtypeError(InvalidArgumentError, TypeError):
     ``InvalidArgumentError``, and a ``TypeError`` as gpuflow's other dtype errors."""
 
 
+def unsupported_dtype(op: str, message: str) -> UnsupportedDtypeError:
+    """The error for a dtype the op has no kernel for (tf.floor of int32, tf.nn.softmax of
+    int32, tf.gather with float indices): TensorFlow raises ``InvalidArgumentError`` there;
+    it is a ``TypeError`` too, as gpuflow's other dtype errors."""
+    return UnsupportedDtypeError(None, op, f"{op}: {message}")
+
+
 def no_bfloat16(op: str, t, allowed: str = "float16, float32, float64") -> None:
     """Raise, naming ``op`` and the dtype, when ``t`` (a Tensor) is bfloat16: the ops
     TensorFlow registers no bfloat16 kernel for (matrix decompositions, FFTs)."""

@@ -15,7 +15,7 @@ from __future__ import annotations
 from .. import dtypes
 from ..autodiff.function import Function
 from ..tensor import Tensor
-from ._common import as_tensor
+from ._common import as_tensor, invalid_argument
 from .conv import conv2d, conv_geometry
 from .conv_depthwise import depthwise_forward, depthwise_input_parts, depthwise_kernel_grad
 
@@ -160,12 +160,11 @@ class ConvTranspose(Function):
             self.out_hw, k.shape[:2], self.strides, self.dilation, self.padding
         )
         if tuple(geo.out) != tuple(x.shape[1:3]):
-            raise ValueError(
-                f"conv_transpose: output size {self.out_hw} does not map back to the "
-                "input's "
-                f"{tuple(x.shape[1:3])} under strides {self.strides} and "
-                f"'{self.padding}' "
-                "padding"
+            raise invalid_argument(  # TF's InvalidArgumentError, still a ValueError
+                "conv_transpose",
+                f"output size {self.out_hw} does not map back to the input's "
+                f"{tuple(x.shape[1:3])} under strides {self.strides} and '{self.padding}' "
+                "padding",
             )
         y_shape = (x.shape[0],) + tuple(self.out_hw) + (k.shape[2],)
         return conv_input_grad(self.xp, x, k, geo, 1, y_shape)

@@ -195,10 +195,24 @@ def range(start, limit=None, delta=1, dtype=None, name="range", device=None) -> 
     )
     if delta == 0:
         raise invalid_argument("range", "delta must not be 0")
+    if (delta > 0 and start > limit) or (delta < 0 and start < limit):
+        # as TensorFlow: a step away from the limit is an error, not an empty range
+        relation = "start <= limit when delta > 0" if delta > 0 else "start >= limit when delta < 0"
+        raise invalid_argument("range", f"requires {relation}, received {start}/{limit}")
     dev = get_device(device)
     return Tensor._wrap(
         dev.xp.arange(start, limit, delta, dtype=_dtype(dtype, default, "range")), dev
     )
+
+
+def _integer_start(start) -> bool:
+    value = start.numpy() if isinstance(start, Tensor) else start
+    if isinstance(value, bool):
+        return False
+    try:
+        return np.asarray(value).dtype.kind in "iu"
+    except (TypeError, ValueError):
+        return False
 
 
 def linspace(start, stop, num, name=None, axis=0, dtype=None, device=None) -> Tensor:
@@ -209,6 +223,8 @@ def linspace(start, stop, num, name=None, axis=0, dtype=None, device=None) -> Te
     num = as_int("linspace", "num", num, minimum=0)
     if dtype is None and isinstance(start, Tensor) and start.dtype.is_floating:
         dtype = start.dtype  # as TensorFlow: the result takes start's dtype
+    elif dtype is None and _integer_start(start):
+        dtype = dtypes.float64  # as TensorFlow: integer starts (0, [0, 1], int32) cast to float64
     if _batched(start) or _batched(stop):
         lo, hi = (
             np.asarray(v.numpy() if isinstance(v, Tensor) else v, dtype=np.float64)

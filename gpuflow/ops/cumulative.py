@@ -63,7 +63,11 @@ class Cumprod(Function):
         return xp.flip(out, ax) if self.reverse else out
 
     def backward(self, F, g):
-        # TensorFlow's formula (exact where x has no zeros).
+        # TensorFlow's formula, div_no_nan included: exact where x has no zeros, and 0 (not
+        # 0 / 0 = NaN) where x is 0.
         (x,) = F.inputs(self)
         scan = F.apply(Cumsum(self.axis, self.exclusive, not self.reverse), g * F.output(self))
-        return (scan / x,)
+        zero_mask = F.const(self._xs[0] == 0)
+        dtype = self._y.dtype
+        safe = F.where(zero_mask, F.const(self.xp.ones((), dtype)), x)
+        return (F.where(zero_mask, F.const(self.xp.zeros((), dtype)), scan / safe),)

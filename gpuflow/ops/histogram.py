@@ -53,6 +53,8 @@ def histogram_fixed_width(values, value_range, nbins=100, dtype="int32", name=No
     values, lo, hi, nbins = _check("histogram_fixed_width", values, value_range, nbins)
     xp = values._device.xp
     data = values._data.reshape(-1)
+    if data.dtype.kind == "f" and bool(xp.isnan(data).any()):
+        raise invalid_argument("histogram_fixed_width", "values must not contain NaN")
     step = (float(hi) - float(lo)) / nbins
     offset = (xp.maximum(data, data.dtype.type(lo)) - data.dtype.type(lo)).astype(np.float64)
     index = xp.minimum(offset / step, nbins - 1).astype(np.int64)

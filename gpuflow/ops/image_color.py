@@ -14,7 +14,7 @@ from ..tensor import Tensor
 from ._common import as_tensor
 from .cast import cast
 from .math import floordiv, maximum, minimum, multiply, where
-from .reduce import reduce_max, reduce_mean, reduce_min, reduce_std
+from .reduce import reduce_mean, reduce_std
 from .saturate import saturate_cast
 from .shape import expand_dims, reshape, stack, tile, unstack
 
@@ -106,8 +106,11 @@ def rgb_to_hsv(images, name=None) -> Tensor:
     _float_only(x, "rgb_to_hsv")
     _check_channels(x, "rgb_to_hsv", 3)
     r, g, b = unstack(x, axis=-1)
-    value = reduce_max(x, axis=-1)
-    spread = value - reduce_min(x, axis=-1)
+    # max and min picked by one channel each, ties to R, then G (TensorFlow's RGBToHSVGrad
+    # masks): so the gradient of a tie goes to one channel as in TF, not split among them
+    value = where((r >= b) & (r >= g), r, where((g > r) & (g >= b), g, b))
+    smallest = where((r < b) & (r < g), r, where((g <= r) & (g < b), g, b))
+    spread = value - smallest
     zero = value * 0.0
     safe_value = where(value > 0, value, zero + 1.0)
     saturation = where(value > 0, spread / safe_value, zero)

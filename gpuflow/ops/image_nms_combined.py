@@ -4,6 +4,8 @@ Runs on the host, as :func:`~gpuflow.ops.image_boxes.non_max_suppression` does."
 
 from __future__ import annotations
 
+from collections import namedtuple
+
 import numpy as np
 
 from .._tracing import host_call
@@ -12,6 +14,12 @@ from ._common import as_int, as_tensor, invalid_argument
 from .image_boxes import _iou
 
 _OP = "combined_non_max_suppression"
+
+#: TensorFlow's result type: a tuple whose fields are also named.
+CombinedNonMaxSuppression = namedtuple(
+    "CombinedNonMaxSuppression",
+    ["nmsed_boxes", "nmsed_scores", "nmsed_classes", "valid_detections"],
+)
 
 
 def combined_non_max_suppression(
@@ -40,9 +48,9 @@ def combined_non_max_suppression(
         clip_boxes: clip the returned coordinates to ``[0, 1]``.
 
     Returns:
-        ``(nmsed_boxes [batch, max_detections, 4], nmsed_scores [batch, max_detections],
-        nmsed_classes [batch, max_detections], valid_detections [batch])``: float32, with
-        int32 counts.
+        a ``CombinedNonMaxSuppression`` named tuple ``(nmsed_boxes [batch, max_detections,
+        4], nmsed_scores [batch, max_detections], nmsed_classes [batch, max_detections],
+        valid_detections [batch])``: float32, with int32 counts.
     """
     b, s = as_tensor(boxes), as_tensor(scores)
     if b.ndim != 4 or b.shape[3] != 4:
@@ -65,7 +73,9 @@ def combined_non_max_suppression(
     if not 0.0 <= iou <= 1.0:
         raise invalid_argument(_OP, f"iou_threshold must be in [0, 1], received {iou}")
     size = min(total, per_class * int(s.shape[2])) if pad_per_class else total
-    return _combined(b, s, per_class, total, size, iou, float(score_threshold), bool(clip_boxes))
+    return CombinedNonMaxSuppression(
+        *_combined(b, s, per_class, total, size, iou, float(score_threshold), bool(clip_boxes))
+    )
 
 
 @host_call(effect=False)

@@ -20,6 +20,7 @@ from ._common import (
     invalid_type,
     normalize_axis,
     out_of_range,
+    unsupported_dtype,
 )
 
 newaxis = None
@@ -87,6 +88,9 @@ def getitem(x, index) -> Tensor:
     """``x[index]`` with NumPy's rules (ints, slices with negative steps, Ellipsis,
     ``tf.newaxis``, integer and bool tensors); differentiable."""
     x = as_tensor(x)
+    if isinstance(index, list) and not any(isinstance(i, (bool, np.bool_)) for i in index):
+        # TensorFlow reads a list as a tuple: t[[0, 2]] is t[0, 2], not rows 0 and 2
+        index = tuple(index)
     index = _device_index(index, x._device, "getitem")
     try:
         return GetItem(index)(x)
@@ -239,7 +243,7 @@ def gather(params, indices, validate_indices=None, axis=None, batch_dims=0, name
 def _checked_indices(indices, x, op, limit):
     t = indices if isinstance(indices, Tensor) else as_tensor(indices, device=x._device)
     if t.dtype.kind not in "iu":
-        raise invalid_type(op, f"indices must be integers, received dtype {t.dtype.name}")
+        raise unsupported_dtype(op, f"indices must be integers, received dtype {t.dtype.name}")
     data = t._data if t._device is x._device else x._device.asarray(t.numpy())
     if data.size and (int(data.min()) < 0 or int(data.max()) >= limit):
         raise invalid_argument(
@@ -285,7 +289,7 @@ def _nd_index(indices, target_shape, op, batch_dims=0):
 def _int_indices(indices, device, op):
     t = indices if isinstance(indices, Tensor) else as_tensor(indices, device=device)
     if t.dtype.kind not in "iu":
-        raise invalid_type(op, f"indices must be integers, received dtype {t.dtype.name}")
+        raise unsupported_dtype(op, f"indices must be integers, received dtype {t.dtype.name}")
     return t._data if t._device is device else device.asarray(t.numpy())
 
 

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import string
+
 import numpy as np
 
 from .. import dtypes
@@ -170,29 +172,55 @@ class Einsum(Function):
             if not self.needs_grad[i]:
                 grads.append(None)
                 continue
-            if len(set(spec)) != len(spec):
-                raise NotImplementedError(
-                    f"einsum: no gradient for operand {spec!r} (an index "
-                    "repeated within one operand)"
-                )
-            specs = [self.out_spec] + [s for j, s in enumerate(self.in_specs) if j != i]
-            operands = [g] + [x for j, x in enumerate(xs) if j != i]
-            # Letters of operand i found nowhere else were summed out in forward: they come
-            # back by broadcasting over a ones tensor of their sizes.
-            missing = "".join(c for c in spec if c not in set("".join(specs)))
-            if missing:
-                ones = self.xp.ones(
-                    [self._xs[i].shape[spec.index(c)] for c in missing], dtype=self._y.dtype
-                )
-                operands.append(_const_like(ones, g) if F.tensors else ones)
-                specs.append(missing)
-            equation = ",".join(specs) + "->" + spec
-            grads.append(
-                einsum(equation, *operands)
-                if F.tensors
-                else _xp_einsum(self.xp, equation, *operands)
-            )
+            # an index repeated within the operand ('ii'): the gradient of its distinct
+            # letters ('i'), put back on the diagonal by deltas (TensorFlow's EinsumGrad)
+            distinct = "".join(dict.fromkeys(spec))
+            grad = self._grad_of(F, g, xs, i, distinct)
+            if distinct != spec:
+                grad = self._on_diagonal(F, grad, i, distinct, g)
+            grads.append(grad)
         return tuple(grads)
+
+    def _einsum(self, F, equation, *operands):
+        return (
+            einsum(equation, *operands) if F.tensors else _xp_einsum(self.xp, equation, *operands)
+        )
+
+    def _grad_of(self, F, g, xs, i, target):
+        """The gradient of operand ``i`` over the (distinct) letters ``target``."""
+        spec = self.in_specs[i]
+        specs = [self.out_spec] + [s for j, s in enumerate(self.in_specs) if j != i]
+        operands = [g] + [x for j, x in enumerate(xs) if j != i]
+        # Letters of operand i found nowhere else were summed out in forward: they come
+        # back by broadcasting over a ones tensor of their sizes.
+        missing = "".join(c for c in target if c not in set("".join(specs)))
+        if missing:
+            ones = self.xp.ones(
+                [self._xs[i].shape[spec.index(c)] for c in missing], dtype=self._y.dtype
+            )
+            operands.append(_const_like(ones, g) if F.tensors else ones)
+            specs.append(missing)
+        return self._einsum(F, ",".join(specs) + "->" + target, *operands)
+
+    def _on_diagonal(self, F, grad, i, distinct, g):
+        """``grad`` (over ``distinct``) spread to ``spec``'s shape, zero off the diagonal of
+        each repeated letter."""
+        spec, shape = self.in_specs[i], self._xs[i].shape
+        used = set("".join(self.in_specs) + self.out_spec)
+        fresh = iter(c for c in string.ascii_letters if c not in used)
+        full, eye_specs, eyes, seen = [], [], [], set()
+        for pos, c in enumerate(spec):
+            if c in seen:
+                n = next(fresh)
+                full.append(n)
+                eye_specs.append(c + n)
+                eye = self.xp.eye(shape[pos], dtype=self._y.dtype)
+                eyes.append(_const_like(eye, g) if F.tensors else eye)
+            else:
+                seen.add(c)
+                full.append(c)
+        equation = ",".join([distinct] + eye_specs) + "->" + "".join(full)
+        return self._einsum(F, equation, grad, *eyes)
 
 
 def _xp_einsum(xp, equation, *arrays):

@@ -8,14 +8,23 @@ import numpy as np
 
 from ..autodiff.function import Function
 from ..tensor import Tensor
-from ._common import as_tensor, invalid_argument, invalid_type, no_bfloat16, normalize_axis
+from ._common import (
+    as_tensor,
+    invalid_argument,
+    invalid_type,
+    no_bfloat16,
+    normalize_axis,
+    unsupported_dtype,
+)
 from .linalg import _swap_perm, matmul
+from .op_results import LogMatrixDeterminant
+from .op_results import Qr as QrResult
 
 
 def _square(op, x, least=2):
     x = as_tensor(x)
     if x.dtype.kind != "f":
-        raise invalid_type(op, f"expected a float tensor, received dtype {x.dtype.name}")
+        raise unsupported_dtype(op, f"expected a float tensor, received dtype {x.dtype.name}")
     no_bfloat16(op, x)
     if x.ndim < least or x.shape[-1] != x.shape[-2]:
         raise invalid_argument(
@@ -95,7 +104,7 @@ def slogdet(input, name=None):  # noqa: A002
     """``(sign, log|det|)`` of each square matrix (the second differentiable)."""
     x = _square("slogdet", input)
     sign = Tensor._wrap(x._device.xp.linalg.slogdet(x._data)[0].astype(x.dtype), x._device)
-    return sign, LogAbsDet()(x)
+    return LogMatrixDeterminant(sign, LogAbsDet()(x))
 
 
 def logdet(matrix, name=None) -> Tensor:
@@ -276,7 +285,12 @@ class Qr(Function):
 
 
 def qr(input, full_matrices=False, name=None):  # noqa: A002
-    """``(q, r)`` with ``input = q @ r``; differentiable for M >= N (as TensorFlow)."""
+    """``Qr(q, r)`` with ``input = q @ r``; differentiable without full_matrices (as
+    TensorFlow: M >= N, and M < N through the square part)."""
+    return QrResult(*_qr(input, full_matrices))
+
+
+def _qr(input, full_matrices):  # noqa: A002
     from .indexing import GetItem
 
     x = as_tensor(input)
@@ -289,6 +303,8 @@ def qr(input, full_matrices=False, name=None):  # noqa: A002
         )
     m, n = x.shape[-2], x.shape[-1]
     k = m if full_matrices else min(m, n)
+    if m < n and not full_matrices:
+        return _qr_wide(x, m)
     if k != n:  # Q and R differ in width: no gradient here, as in TensorFlow
         q, r = x._device.xp.linalg.qr(x._data, mode="complete" if full_matrices else "reduced")
         what = "qr of a wide matrix (M < N)" if m < n else "qr with full_matrices=True"
@@ -298,6 +314,19 @@ def qr(input, full_matrices=False, name=None):  # noqa: A002
         GetItem((Ellipsis, slice(0, m), slice(None)))(packed),
         GetItem((Ellipsis, slice(m, m + n), slice(None)))(packed),
     )
+
+
+def _qr_wide(x, m):
+    """QR of a wide ``[..., M, N]`` (M < N) as TensorFlow differentiates it: with
+    ``x = [a, b]`` split after column M, ``a = Q U`` (square) and ``R = [U, Q^T b]`` (the
+    same Q and R as LAPACK's: its reflectors come from the first M columns)."""
+    from .indexing import GetItem
+    from .shape import concat
+
+    a = GetItem((Ellipsis, slice(None), slice(0, m)))(x)
+    b = GetItem((Ellipsis, slice(None), slice(m, None)))(x)
+    q, u = qr(a)
+    return q, concat([u, matmul(q, b, transpose_a=True)], -1)
 
 
 class _NoGradientValue(Function):
@@ -398,7 +427,7 @@ def svd(tensor, full_matrices=False, compute_uv=True, name=None):
 
 def norm(tensor, ord="euclidean", axis=None, keepdims=None, name=None) -> Tensor:  # noqa: A002
     """Vector norms (ord 'euclidean', 1, 2, inf or p > 0) over one axis or all elements,
-    and matrix norms ('fro', 'euclidean', 1, inf) over a pair of axes."""
+    and matrix norms ('fro', 'euclidean', 1, 2, inf) over a pair of axes."""
     from .math import pow as pow_
     from .reduce import reduce_max, reduce_sum
     from .unary import abs as abs_
@@ -421,8 +450,10 @@ def norm(tensor, ord="euclidean", axis=None, keepdims=None, name=None) -> Tensor
         if ord == np.inf:
             inner = reduce_max(reduce_sum(abs_(x), axes[1], True), axes[0], True)
             return inner if keep else _squeeze2(inner, axes)
+        if ord == 2:
+            return _spectral_norm(x, axes, keep)
         raise invalid_argument(
-            "norm", f"matrix ord must be 'fro', 'euclidean', 1 or inf, received {ord!r}"
+            "norm", f"matrix ord must be 'fro', 'euclidean', 1, 2 or inf, received {ord!r}"
         )
     if axes is not None and len(axes) != 1:
         raise invalid_argument("norm", f"axis must be None, an int or a pair, received {axis!r}")
@@ -437,6 +468,20 @@ def norm(tensor, ord="euclidean", axis=None, keepdims=None, name=None) -> Tensor
     raise invalid_argument(
         "norm", f"ord must be 'euclidean', 'fro', 1, 2, inf or p > 0, received {ord!r}"
     )
+
+
+def _spectral_norm(x, axes, keep):
+    """The matrix 2-norm over ``axes``: the largest singular value (as TensorFlow)."""
+    from .reduce import reduce_max
+    from .shape import expand_dims, transpose
+
+    rest = [i for i in range(x.ndim) if i not in axes]
+    values = svd(transpose(x, rest + list(axes)), compute_uv=False)
+    out = reduce_max(values, -1)
+    if keep:
+        for a in sorted(axes):
+            out = expand_dims(out, a)
+    return out
 
 
 def _squeeze2(x, axes):

@@ -125,7 +125,9 @@ def lu(input, output_idx_type="int32", name=None):  # noqa: A002
             return packed.reshape(a.shape)
         return perm.reshape(a.shape[:-1]).astype(idx.name)
 
-    return (
+    from .op_results import Lu
+
+    return Lu(
         _HostOp("lu", lambda a: factor(a, 0))(x),
         _HostOp("lu", lambda a: factor(a, 1))(x),
     )

@@ -21,13 +21,19 @@ from ._common import (
 )
 
 
-def _zero_where_x_zero(x, value, op):
-    """``x * value``, 0 where ``x`` is 0 (even where ``value`` is inf or NaN)."""
-    from .math import multiply_no_nan
+def _zero_where_x_zero(x, y, fn, op):
+    """``x * fn(y)``, 0 where ``x`` is 0 (even where ``fn(y)`` is inf or NaN).
+
+    Where ``x`` is 0, ``fn`` sees 1 instead of ``y``: so the gradient there is 0 for ``y``
+    too (TensorFlow's XlogyGrad uses ``xdivy(x, y)``), not ``0 * inf = NaN`` at ``y = 0``.
+    """
+    from .creation import ones_like
+    from .math import multiply_no_nan, where
 
     if x.dtype.kind != "f":
         raise invalid_type(op, f"expected float tensors, received dtype {x.dtype.name}")
-    return multiply_no_nan(value, x)
+    safe = where(x == 0, ones_like(y), y)  # where broadcasts, the gradient unbroadcasts
+    return multiply_no_nan(fn(safe), x)
 
 
 def xlogy(x, y, name=None) -> Tensor:
@@ -35,7 +41,7 @@ def xlogy(x, y, name=None) -> Tensor:
     from .unary import log
 
     x, y = pair_operands(x, y, "xlogy")
-    return _zero_where_x_zero(x, log(y), "xlogy")
+    return _zero_where_x_zero(x, y, log, "xlogy")
 
 
 def xlog1py(x, y, name=None) -> Tensor:
@@ -43,7 +49,7 @@ def xlog1py(x, y, name=None) -> Tensor:
     from .unary import log1p
 
     x, y = pair_operands(x, y, "xlog1py")
-    return _zero_where_x_zero(x, log1p(y), "xlog1py")
+    return _zero_where_x_zero(x, y, log1p, "xlog1py")
 
 
 def xdivy(x, y, name=None) -> Tensor:
@@ -51,7 +57,7 @@ def xdivy(x, y, name=None) -> Tensor:
     from .unary import reciprocal
 
     x, y = pair_operands(x, y, "xdivy")
-    return _zero_where_x_zero(x, reciprocal(y), "xdivy")
+    return _zero_where_x_zero(x, y, reciprocal, "xdivy")
 
 
 def softsign(features, name=None) -> Tensor:
@@ -126,6 +132,18 @@ class _SegmentExtremum(Function):
 def _segment_args(data, segment_ids, num_segments, op, sorted_ids):
     x = as_tensor(data)
     ids = as_tensor(segment_ids, device=x._device)
+    if (
+        not sorted_ids
+        and ids.dtype.kind in "iu"
+        and ids.ndim > 1
+        and tuple(ids.shape) == tuple(x.shape[: ids.ndim])
+    ):
+        # unsorted ops take ids shaped as a prefix of data's shape (as TensorFlow): the
+        # same as flat ids over data with those axes merged
+        from .shape import reshape
+
+        x = reshape(x, (-1,) + tuple(x.shape[ids.ndim :]))
+        ids = reshape(ids, (-1,))
     if ids.dtype.kind not in "iu" or ids.ndim != 1 or x.ndim < 1 or ids.shape[0] != x.shape[0]:
         raise invalid_argument(
             op,
@@ -191,7 +209,12 @@ def _prod(x, ids, num, op):
 
 
 def segment_mean(data, segment_ids, name=None) -> Tensor:
+    """The mean of each segment of sorted ``segment_ids``; integer data keeps its dtype,
+    the sum divided by the count rounded toward zero (TensorFlow's SegmentMean kernel)."""
     x, ids, num = _segment_args(data, segment_ids, None, "segment_mean", True)
+    if x.dtype.kind in "iu":
+        counts = np.maximum(_counts(x, ids, num).numpy(), 1)
+        return truncatediv(_segment_sum(x, ids, num, "segment_mean"), counts)
     return _mean(x, ids, num, "segment_mean")
 
 
@@ -254,6 +277,11 @@ def searchsorted(sorted_sequence, values, side="left", out_type="int32", name=No
     s, v = seq.numpy(), vals.numpy()
     flat_s, flat_v = s.reshape(-1, s.shape[-1]), v.reshape(-1, v.shape[-1] if v.ndim else 1)
     out = np.stack([np.searchsorted(a, b, side=side) for a, b in zip(flat_s, flat_v)])
+    if v.dtype.kind in "fc":
+        # a NaN compares false with every element (TF's binary search): before them all on
+        # the left side, after them all on the right; NumPy places NaN last on both
+        nan = np.isnan(flat_v)
+        out[nan] = 0 if side == "left" else flat_s.shape[-1]
     out = out.reshape(v.shape).astype(dtypes.as_dtype(out_type, "searchsorted"))
     return Tensor._wrap(seq._device.asarray(out), seq._device)
 

@@ -8,7 +8,14 @@ from .. import dtypes
 from ..autodiff.function import Function
 from ..autodiff.grad_ops import row_max, row_sum
 from ..tensor import Tensor
-from ._common import as_tensor, invalid_argument, invalid_type, normalize_axis, ordered_only
+from ._common import (
+    as_tensor,
+    invalid_argument,
+    invalid_type,
+    normalize_axis,
+    ordered_only,
+    unsupported_dtype,
+)
 from .math import cast
 from .shape import reshape
 from .unary import _CLASSES, _stable_sigmoid, sigmoid, softplus, tanh  # noqa: F401  (tf.nn names)
@@ -59,10 +66,11 @@ class Elu(Function):
         return self.xp.where(x > 0, x * t(self.scale), neg)
 
     def backward(self, F, g):
+        # TensorFlow's EluGrad / SeluGrad: the exp branch only where the output is < 0, so
+        # at x = 0 the slope is scale (1 for ELU), not alpha * scale
         y = F.output(self)
-        return (
-            F.where(F.const(self._xs[0] > 0), g * self.scale, g * (y + self.alpha * self.scale)),
-        )
+        positive = F.const(~(self._y < 0))
+        return (F.where(positive, g * self.scale, g * (y + self.alpha * self.scale)),)
 
 
 _SQRT_2 = _math.sqrt(2)
@@ -128,7 +136,7 @@ class LogSoftmax(Function):
 def _float_features(x, op):
     t = as_tensor(x)
     if t.dtype.kind != "f":
-        raise invalid_type(op, f"expected a float tensor, received dtype {t.dtype.name}")
+        raise unsupported_dtype(op, f"expected a float tensor, received dtype {t.dtype.name}")
     return t
 
 
@@ -142,12 +150,21 @@ def relu(features, name=None) -> Tensor:
 
 
 def relu6(features, name=None) -> Tensor:
-    """``min(max(features, 0), 6)``."""
-    return Relu6()(_float_features(features, "relu6"))
+    """``min(max(features, 0), 6)``; integer tensors keep their dtype (as TensorFlow)."""
+    t = as_tensor(features)
+    if t._data.dtype == dtypes.bool_:
+        raise invalid_type("relu6", "expected a number tensor, received dtype bool")
+    ordered_only("relu6", t)
+    return Relu6()(t)
 
 
 def leaky_relu(features, alpha: float = 0.2, name=None) -> Tensor:
-    return LeakyRelu(alpha)(_float_features(features, "leaky_relu"))
+    """``x`` if ``x > 0`` else ``alpha * x``; integer features are cast to float32 first, as
+    TensorFlow does."""
+    t = as_tensor(features)
+    if t.dtype.is_integer:
+        t = cast(t, "float32")
+    return LeakyRelu(alpha)(_float_features(t, "leaky_relu"))
 
 
 def elu(features, alpha: float = 1.0, name=None) -> Tensor:
@@ -363,10 +380,17 @@ def softmax_cross_entropy_with_logits(labels, logits, axis: int = -1, name=None)
             "softmax_cross_entropy_with_logits",
             f"labels shape {tuple(labels.shape)} differs from logits shape {tuple(logits.shape)}",
         )
-    if axis not in (-1, logits.ndim - 1):
+    if not isinstance(axis, int) or not -logits.ndim <= axis < logits.ndim:
         raise invalid_argument(
-            "softmax_cross_entropy_with_logits", "only the last axis is supported"
+            "softmax_cross_entropy_with_logits",
+            f"axis {axis!r} is out of range for logits of rank {logits.ndim}",
         )
+    axis %= logits.ndim
+    if axis != logits.ndim - 1:  # the class axis moved last, as TensorFlow does
+        from .shape import transpose
+
+        perm = [i for i in range(logits.ndim) if i != axis] + [axis]
+        labels, logits = transpose(labels, perm), transpose(logits, perm)
     return SoftmaxCrossEntropy()(labels, logits)
 
 
@@ -470,6 +494,12 @@ def dropout(x, rate: float, noise_shape=None, seed=None, name=None) -> Tensor:
     """Zero each element with probability ``rate`` and scale the rest by ``1 / (1 - rate)``;
     with ``noise_shape``, one keep/drop draw is shared along the dimensions of size 1."""
     x = as_tensor(x)
+    if not x.dtype.is_floating:  # the kept values are scaled: TF's ValueError (ints gave 0s)
+        raise invalid_argument(
+            "dropout",
+            f"x must be a floating point tensor as it will be scaled, received dtype "
+            f"{x.dtype.name}",
+        )
     if isinstance(rate, Tensor) and rate.size == 1:
         rate = float(rate.item())
     if isinstance(rate, bool) or not isinstance(rate, (int, float)):

@@ -150,6 +150,23 @@ def conv2d_transpose(
             f"{op}: output_shape must be [batch={x.shape[0]}, height, width, "
             f"channels={k.shape[2] if k.ndim == 4 else '?'}], received {shape}"
         )
+    widths = _explicit_padding(padding, False, op)
+    if widths is not None:
+        # the gradient of conv2d with explicit padding (pad, then a VALID conv): the VALID
+        # transpose onto the padded size, with the padding cropped off
+        from .indexing import GetItem
+
+        (top, bottom), (left, right) = widths[1], widths[2]
+        full = _conv2d_transpose(
+            x,
+            k,
+            (shape[1] + top + bottom, shape[2] + left + right),
+            _two(strides, "strides", op),
+            "valid",
+            _two(dilations, "dilations", op),
+        )
+        crop = (slice(None), slice(top, top + shape[1]), slice(left, left + shape[2]))
+        return GetItem(crop)(full)
     return _conv2d_transpose(
         x,
         k,

@@ -217,7 +217,9 @@ def isotonic_regression(inputs, decreasing=True, axis=-1):
         inverse = list(np.argsort(perm))
         out = transpose(out, inverse)
         seg = np.transpose(seg, inverse)
-    return out, Tensor(np.ascontiguousarray(seg))
+    from .op_results import IsotonicRegression
+
+    return IsotonicRegression(out, Tensor(np.ascontiguousarray(seg)))
 
 
 def batch_norm_with_global_normalization(

@@ -61,18 +61,40 @@ def moments(x, axes, shift=None, keepdims=False, name=None):
 
 
 def embedding_lookup(params, ids, max_norm=None, name=None) -> Tensor:
-    """Rows of ``params`` at ``ids`` (``gather`` along axis 0); differentiable in params."""
+    """Rows of ``params`` at ``ids`` (``gather`` along axis 0); differentiable in params.
+
+    ``params`` may be a list of shards split as TF2's "div" strategy splits N rows over P
+    shards (the first N % P shards one row longer): then id i is row i of their
+    concatenation. ``max_norm`` clips each looked-up embedding (all its axes) to that norm.
+    """
     from .indexing import gather
 
     if isinstance(params, (list, tuple)):
-        if len(params) != 1:
-            raise invalid_argument(
-                "embedding_lookup", "sharded params (a list of several tensors) are not supported"
-            )
-        params = params[0]
-    out = gather(params, ids)
+        params = _div_shards(params)
+    ids_t = as_tensor(ids)
+    out = gather(params, ids_t)
     if max_norm is not None:
         from .math_extra import clip_by_norm
 
-        out = clip_by_norm(out, max_norm, axes=[-1])
+        out = clip_by_norm(out, max_norm, axes=list(range(ids_t.ndim, out.ndim)))
     return out
+
+
+def _div_shards(shards):
+    from .shape import concat
+
+    tensors = [as_tensor(p) for p in shards]
+    if not tensors:
+        raise invalid_argument("embedding_lookup", "params is an empty list")
+    if len(tensors) == 1:
+        return tensors[0]
+    sizes = [int(t.shape[0]) if t.ndim else -1 for t in tensors]
+    total, count = sum(sizes), len(sizes)
+    expected = [total // count + (1 if i < total % count else 0) for i in range(count)]
+    if sizes != expected:
+        raise invalid_argument(
+            "embedding_lookup",
+            f"sharded params must split their {total} rows as TensorFlow's 'div' strategy "
+            f"does ({expected}), received shards of {sizes} rows",
+        )
+    return concat(tensors, 0)

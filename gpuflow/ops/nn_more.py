@@ -5,14 +5,14 @@ space_to_depth / depth_to_space."""
 from __future__ import annotations
 
 from ..tensor import Tensor
-from ._common import as_int, as_tensor, invalid_argument, invalid_type
+from ._common import as_int, as_tensor, invalid_argument, unsupported_dtype
 from .math_more import softsign  # noqa: F401  (tf.nn.softsign)
 
 
 def _float(x, op):
     t = as_tensor(x)
     if t.dtype.kind != "f":
-        raise invalid_type(op, f"expected a float tensor, received dtype {t.dtype.name}")
+        raise unsupported_dtype(op, f"expected a float tensor, received dtype {t.dtype.name}")
     return t
 
 

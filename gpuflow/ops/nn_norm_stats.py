@@ -5,7 +5,14 @@ from __future__ import annotations
 
 from ..errors import InvalidArgumentError
 from ..tensor import Tensor
-from ._common import as_int, as_tensor, invalid_argument, invalid_type, normalize_axis
+from ._common import (
+    as_int,
+    as_tensor,
+    invalid_argument,
+    invalid_type,
+    normalize_axis,
+    unsupported_dtype,
+)
 
 
 def _axes(axes, ndim, op) -> tuple:
@@ -17,7 +24,7 @@ def _axes(axes, ndim, op) -> tuple:
 def _float(x, op) -> Tensor:
     t = as_tensor(x)
     if t.dtype.kind != "f":
-        raise invalid_type(op, f"expected a float tensor, received dtype {t.dtype.name}")
+        raise unsupported_dtype(op, f"expected a float tensor, received dtype {t.dtype.name}")
     return t
 
 

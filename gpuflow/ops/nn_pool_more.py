@@ -147,7 +147,9 @@ def max_pool_with_argmax(
         gather(reshape(x, [-1]), Tensor(with_batch.reshape(-1), device=x._device)), (n, oh, ow, c)
     )
     index = with_batch if include_batch_in_index else where
-    return out, Tensor(index.astype(out_dtype.as_numpy_dtype))
+    from .op_results import MaxPoolWithArgmax
+
+    return MaxPoolWithArgmax(out, Tensor(index.astype(out_dtype.as_numpy_dtype)))
 
 
 def _pooling_sequence(length, out, pseudo_random, rng):

@@ -131,7 +131,11 @@ def _prepare(x, axis, op):
         raise invalid_type(op, "expected a number tensor, received dtype bool")
     if op in ("reduce_max", "reduce_min"):
         ordered_only(op, x)
-    return x, normalize_axis(axis, x.ndim, op)
+    axes = normalize_axis(axis, x.ndim, op)
+    if axes is not None and len(set(axes)) != len(axes):  # NumPy's own message otherwise
+        duplicate = next(a for a in axes if axes.count(a) > 1)
+        raise invalid_argument(op, f"axis {axis!r} contains duplicate dimension {duplicate}")
+    return x, axes
 
 
 def reduce_sum(input_tensor, axis=None, keepdims: bool = False, name=None) -> Tensor:
@@ -154,9 +158,13 @@ def reduce_mean(input_tensor, axis=None, keepdims: bool = False, name=None) -> T
 
 @host_call(effect=False)  # not an autodiff Function: one host step when traced
 def _integer_mean(x, axes, keepdims):
+    xp = x._device.xp
     total = x._data.sum(axis=axes, keepdims=keepdims)
-    count = x.size // max(total.size, 1) if x.size else 1
-    return Tensor._wrap((total // max(count, 1)).astype(x.dtype), x._device)
+    count = max(x.size // max(total.size, 1) if x.size else 1, 1)
+    # rounded toward zero, as C++ integer division in TensorFlow's kernel: mean(-1, -2) is
+    # -1, not floor's -2
+    mean = xp.sign(total) * (xp.abs(total) // count)
+    return Tensor._wrap(mean.astype(x.dtype), x._device)
 
 
 def reduce_max(input_tensor, axis=None, keepdims: bool = False, name=None) -> Tensor:
@@ -188,11 +196,24 @@ def reduce_euclidean_norm(input_tensor, axis=None, keepdims: bool = False, name=
     from .unary import sqrt, square
 
     x, axes = _prepare(input_tensor, axis, "reduce_euclidean_norm")
+    if x.dtype.kind in "iu":
+        return _integer_euclidean_norm(x, axes, keepdims)
     if not dtypes.is_floating(x.dtype):
         raise invalid_type(
-            "reduce_euclidean_norm", f"expected a float tensor, received dtype {x.dtype.name}"
+            "reduce_euclidean_norm", f"expected a number tensor, received dtype {x.dtype.name}"
         )
     return sqrt(Sum(axes, keepdims)(square(x)))
+
+
+@host_call(effect=False)  # not differentiable: one host step when traced
+def _integer_euclidean_norm(x, axes, keepdims):
+    """TensorFlow's integer kernel: squares summed in the dtype (wrapping as C++ does), the
+    square root truncated back to it."""
+    xp, data = x._device.xp, x._data
+    with np.errstate(over="ignore"):
+        total = (data * data).sum(axis=axes, keepdims=keepdims, dtype=data.dtype)
+    root = xp.floor(xp.sqrt(xp.abs(total.astype(np.float64))))
+    return Tensor._wrap(root.astype(data.dtype), x._device)
 
 
 def reduce_variance(input_tensor, axis=None, keepdims: bool = False, name=None) -> Tensor:
@@ -248,7 +269,15 @@ def _arg(op, fn, input, axis, output_type):
     out_type = dtypes.as_dtype(output_type, op)
     if out_type not in (dtypes.int32, dtypes.int64, dtypes.int16, dtypes.uint8):
         raise invalid_type(op, f"output_type must be an integer dtype, received {out_type}")
-    return Tensor._wrap(getattr(x._data, fn)(axis=ax).astype(out_type), x._device)
+    data = x._data
+    if x.dtype.is_floating:
+        # TensorFlow's kernels skip NaN (it never compares greater or smaller): NumPy
+        # would return the first NaN's index instead
+        xp = x._device.xp
+        nan = xp.isnan(data)
+        if nan.any():
+            data = xp.where(nan, data.dtype.type(-np.inf if fn == "argmax" else np.inf), data)
+    return Tensor._wrap(getattr(data, fn)(axis=ax).astype(out_type), x._device)
 
 
 def argmax(input, axis=None, output_type="int64", name=None) -> Tensor:  # noqa: A002

@@ -135,7 +135,9 @@ def unique(x, out_idx="int32", name=None) -> Unique:
     if t.ndim != 1:
         raise invalid_argument("unique", f"expected a 1-D tensor, received shape {tuple(t.shape)}")
     values = t.numpy()
-    _, first, inverse = np.unique(values, return_index=True, return_inverse=True)
+    # each NaN is its own value, as in TensorFlow (NaN != NaN); NumPy merges them by default
+    nan_kw = {"equal_nan": False} if values.dtype.kind in "fc" else {}
+    _, first, inverse = np.unique(values, return_index=True, return_inverse=True, **nan_kw)
     order = np.argsort(first, kind="stable")
     rank = np.empty_like(order)
     rank[order] = np.arange(len(order))

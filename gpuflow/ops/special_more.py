@@ -108,6 +108,7 @@ def _igammac_fraction(a, x):
 
 def _igamma_np(a, x, upper):
     a, x = np.broadcast_arrays(np.asarray(a, np.float64), np.asarray(x, np.float64))
+    shape = a.shape
     a, x = a.ravel(), x.ravel()
     out = np.full(a.shape, np.nan)
     valid = (a > 0) & (x >= 0) & ~np.isnan(a) & ~np.isnan(x)
@@ -125,7 +126,7 @@ def _igamma_np(a, x, upper):
         if frac.any():
             q = _igammac_fraction(a[frac], x[frac])
             out[frac] = q if upper else 1 - q
-    return out
+    return out.reshape(shape)  # the broadcast shape, never the flattened one
 
 
 def _betacf(a, b, x):

@@ -15,7 +15,7 @@ from .. import dtypes
 from .._tracing import host_call
 from ..autodiff.function import Function
 from ..tensor import Tensor
-from ._common import as_tensor, invalid_type
+from ._common import as_tensor, invalid_type, unsupported_dtype
 
 _TWO_OVER_SQRT_PI = 2 / _math.sqrt(_math.pi)
 
@@ -29,9 +29,19 @@ class Unary(Function):
         with _np.errstate(divide="ignore", invalid="ignore", over="ignore"):
             return self.fn(x)
 
+    #: TensorFlow's SqrtGrad, RsqrtGrad and ReciprocalGrad kernels give 0 where the incoming
+    #: gradient is 0, even where the derivative is inf or NaN (x = 0 or x < 0): so
+    #: ``tf.where(x > 0, tf.sqrt(x), 0.)`` has a finite gradient everywhere.
+    zero_where_no_grad = False
+
     def backward(self, F, g):
         (x,) = F.inputs(self)
-        return (g * self.derivative(F, x, F.output(self)),)
+        if not self.zero_where_no_grad:
+            return (g * self.derivative(F, x, F.output(self)),)
+        with _np.errstate(divide="ignore", invalid="ignore"):  # masked just below
+            grad = g * self.derivative(F, x, F.output(self))
+        silent = F.const(getattr(g, "_data", g) == 0)
+        return (F.where(silent, F.const(self.xp.zeros((), self._y.dtype)), grad),)
 
 
 def _stable_sigmoid(xp, x):
@@ -87,7 +97,11 @@ for _name, (_fn, _derivative, _float) in _TABLE.items():
     _CLASSES[_name] = type(
         "".join(p.capitalize() for p in _name.split("_")),
         (Unary,),
-        {"fn": _fn, "derivative": staticmethod(_derivative)},
+        {
+            "fn": _fn,
+            "derivative": staticmethod(_derivative),
+            "zero_where_no_grad": _name in ("sqrt", "rsqrt", "reciprocal"),
+        },
     )
 
 
@@ -106,7 +120,7 @@ def _make(name: str, float_only: bool):
     def op(x, name=None) -> Tensor:
         t = as_tensor(x)
         if float_only and t.dtype.kind not in kinds:
-            raise invalid_type(
+            raise unsupported_dtype(
                 op.__name__,
                 f"expected a float tensor, received dtype {t.dtype.name}; "
                 "use gpuflow.cast(x, 'float32') first",
@@ -153,7 +167,9 @@ def _non_differentiable(fn_name: str, tf_name: str, float_only=False, out_bool=F
     def op(x, name=None) -> Tensor:
         t = as_tensor(x)
         if float_only and t.dtype.kind != "f":
-            raise invalid_type(tf_name, f"expected a float tensor, received dtype {t.dtype.name}")
+            raise unsupported_dtype(
+                tf_name, f"expected a float tensor, received dtype {t.dtype.name}"
+            )
         if tf_name == "logical_not" and t._data.dtype != dtypes.bool_:
             raise invalid_type(tf_name, f"expected a bool tensor, received dtype {t.dtype.name}")
         if tf_name != "logical_not" and t._data.dtype == dtypes.bool_:
@@ -170,7 +186,26 @@ floor = _non_differentiable("floor", "floor", float_only=True)
 ceil = _non_differentiable("ceil", "ceil", float_only=True)
 round = _non_differentiable("round", "round")  # noqa: A001 - half to even, as TensorFlow
 rint = _non_differentiable("rint", "rint", float_only=True)
-sign = _non_differentiable("sign", "sign")
+
+
+class Sign(Function):
+    """``sign``: its gradient is zeros (TensorFlow's SignGrad), not None as for floor."""
+
+    def forward(self, x):
+        return self.xp.sign(x)
+
+    def backward(self, F, g):
+        return (F.const(self.xp.zeros(self._xs[0].shape, self._y.dtype)),)
+
+
+def sign(x, name=None) -> Tensor:
+    """Elementwise ``sign``: -1, 0 or 1 (x / |x| for complex); its gradient is zero."""
+    t = as_tensor(x)
+    if t._data.dtype == dtypes.bool_:
+        raise invalid_type("sign", "expected a number tensor, received dtype bool")
+    return Sign()(t)
+
+
 is_nan = _non_differentiable("isnan", "is_nan", float_only=True)
 is_inf = _non_differentiable("isinf", "is_inf", float_only=True)
 is_finite = _non_differentiable("isfinite", "is_finite", float_only=True)

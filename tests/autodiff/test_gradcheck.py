@@ -67,7 +67,7 @@ CASES = {
     "broadcast_to": (lambda a: gf.broadcast_to(a, [2, 3, 4]), [_x((3, 1), 1)]),
     "getitem_basic": (lambda a: a[1:, ::2, 0], [_x((3, 4, 2), 1)]),
     "getitem_int_ellipsis_none": (lambda a: a[..., 1][None], [_x((3, 4), 1)]),
-    "getitem_advanced_repeats": (lambda a: a[[0, 2, 0, 0]], [_x((3, 4), 1)]),
+    "getitem_advanced_repeats": (lambda a: a[np.array([0, 2, 0, 0])], [_x((3, 4), 1)]),
     "getitem_advanced_pairs": (
         lambda a: a[np.array([0, 2, 2]), np.array([1, 3, 3])],
         [_x((3, 4), 1)],

@@ -272,3 +272,14 @@ def test_box_ops_replay_on_new_values_in_functions():
         by1, bx1, by2, bx2 = boxes[0]
         overlap = max(0, min(y2, by2) - max(y1, by1)) * max(0, min(x2, bx2) - max(x1, bx1))
         assert overlap >= 0.9 * (by2 - by1) * (bx2 - bx1) - 1e-6  # covers the new box
+
+
+def test_combined_nms_result_has_tfs_field_names():
+    boxes = np.array([[[[0, 0, 1, 1]], [[0, 0.1, 1, 1.1]], [[0, 10, 1, 11]]]], np.float32)
+    scores = np.array([[[0.9, 0.2], [0.8, 0.7], [0.3, 0.6]]], np.float32)
+    out = tf.image.combined_non_max_suppression(boxes, scores, 3, 4, 0.5, 0.1)
+    assert out.valid_detections.numpy().tolist() == [4]  # TF 2.21 keeps the same four
+    np.testing.assert_allclose(out.nmsed_scores.numpy(), [[0.9, 0.7, 0.6, 0.3]])
+    assert out.nmsed_classes.numpy().tolist() == [[0.0, 1.0, 1.0, 0.0]]
+    boxes_, scores_, classes_, valid_ = out  # still unpacks as a 4-tuple
+    assert boxes_ is out.nmsed_boxes and valid_ is out.valid_detections

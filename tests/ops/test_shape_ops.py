@@ -72,7 +72,7 @@ def test_concat_promotes_dtypes():
         (None, 0),
         (slice(None, None, -1),),
         (slice(0, 3, 2), slice(1, 4)),
-        [2, 0, 2],
+        np.array([2, 0, 2]),  # a list index is a tuple, as in TF (test_tf_diff_fixes.py)
         (np.array([0, 2]), np.array([1, 3])),
         np.array([True, False, True]),
         (slice(None), [3, 0]),

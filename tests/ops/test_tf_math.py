@@ -247,7 +247,7 @@ ERRORS = {
     ),
     "reduce_prod": (lambda: tf.reduce_prod(tf.ones([2]), axis=1), ValueError, "reduce_prod"),
     "reduce_euclidean_norm": (
-        lambda: tf.math.reduce_euclidean_norm(tf.constant([1])),
+        lambda: tf.math.reduce_euclidean_norm(tf.constant([True])),
         TypeError,
         "reduce_euclidean_norm",
     ),
