@@ -115,16 +115,17 @@ class Conv2D(Layer):
         self.input_spec = InputSpec(ndim=4, axes={-1: int(channels)}, hint=_LAYOUT)
         super().build(input_shape)
 
+    def convolution_op(self, inputs, kernel):
+        """The convolution alone (no bias, no activation), as Keras' ``convolution_op``:
+        a subclass overrides it to change the kernel or the operation, and ``call`` uses it."""
+        return conv2d_general(
+            inputs, kernel, self.strides, self.padding, self.dilation_rate, self.groups
+        )
+
     def call(self, inputs):
-        if self.dilation_rate != (1, 1) or self.groups != 1:
-            y = conv2d_general(
-                inputs,
-                self._read(self.kernel),
-                self.strides,
-                self.padding,
-                self.dilation_rate,
-                self.groups,
-            )
+        overridden = type(self).convolution_op is not Conv2D.convolution_op
+        if overridden or self.dilation_rate != (1, 1) or self.groups != 1:
+            y = self.convolution_op(inputs, self._read(self.kernel))
             if self.bias is not None:
                 y = y + self._read(self.bias)
             return self.activation(y)

@@ -79,13 +79,12 @@ class Conv1D(ConvBase):
         self._make_bias(self.filters)
         super().build(input_shape)
 
-    def call(self, inputs):
-        self._check_call(inputs)
-        x, padding = inputs, self.padding
-        if padding == "causal":
-            x = pad(x, ((0, 0), ((self.kernel_size[0] - 1) * self.dilation_rate[0], 0), (0, 0)))
-            padding = "valid"
-        k = self._read(self.kernel)
+    def convolution_op(self, inputs, kernel):
+        """The convolution alone (no bias, no activation), as Keras' ``convolution_op``:
+        a subclass overrides it; ``call`` uses it except for ``"causal"`` padding (as Keras)."""
+        return self._convolve(inputs, kernel, self.padding)
+
+    def _convolve(self, x, k, padding):
         y = conv2d_general(
             expand_dims(x, 1),
             reshape(k, (1,) + tuple(k.shape)),
@@ -94,7 +93,15 @@ class Conv1D(ConvBase):
             (1, self.dilation_rate[0]),
             self.groups,
         )
-        return self._finish(squeeze(y, 1))
+        return squeeze(y, 1)
+
+    def call(self, inputs):
+        self._check_call(inputs)
+        k = self._read(self.kernel)
+        if self.padding != "causal":
+            return self._finish(self.convolution_op(inputs, k))
+        x = pad(inputs, ((0, 0), ((self.kernel_size[0] - 1) * self.dilation_rate[0], 0), (0, 0)))
+        return self._finish(self._convolve(x, k, "valid"))
 
     def compute_output_shape(self, input_shape) -> tuple:
         shape = tuple(input_shape)

@@ -74,17 +74,14 @@ class Conv3D(ConvBase):
         self._make_bias(self.filters)
         super().build(input_shape)
 
+    def convolution_op(self, inputs, kernel):
+        """The convolution alone (no bias, no activation), as Keras' ``convolution_op``:
+        a subclass overrides it to change the kernel or the operation, and ``call`` uses it."""
+        return conv3d(inputs, kernel, self.strides, self.padding, self.dilation_rate, self.groups)
+
     def call(self, inputs):
         self._check_call(inputs)
-        y = conv3d(
-            inputs,
-            self._read(self.kernel),
-            self.strides,
-            self.padding,
-            self.dilation_rate,
-            self.groups,
-        )
-        return self._finish(y)
+        return self._finish(self.convolution_op(inputs, self._read(self.kernel)))
 
     def compute_output_shape(self, input_shape) -> tuple:
         shape = tuple(input_shape)

@@ -5,7 +5,8 @@ As TensorFlow: ``fft`` takes complex64 / complex128; ``rfft`` takes float32 / fl
 gives complex64 / complex128, cropping or zero-padding each transformed axis to
 ``fft_length``; ``irfft`` gives back floats, ``fft_length`` defaulting to
 ``2 * (n - 1)`` on the innermost axis. ``ifft`` divides by the number of points. Forward
-only (see ``complex_ops``).
+only (see ``complex_ops``), except ``rfft``: a gradient flows from its complex output back
+to its real input (the STFT magnitude losses of audio models).
 """
 
 from __future__ import annotations
@@ -40,6 +41,35 @@ class _Transform(ComplexForwardOnly):
         else:
             out = fft.irfftn(x, s=self.lengths, axes=axes)
         return out.astype(self.out_dtype, copy=False)
+
+
+class _RealForward(_Transform):
+    """``rfft`` over the innermost ``rank`` axes, with TensorFlow's gradient: for a real
+    loss and the upstream ``G = dL/dRe(y) + i dL/dIm(y)`` of the half spectrum,
+    ``dL/dx = N * Re(ifftn(G zero-filled to the full spectrum))``, then the input's
+    zero-padding cut off (or its cropped part given zeros)."""
+
+    twice_differentiable = False
+
+    def forward(self, x):
+        self.in_shape = x.shape[-self.rank :]
+        return super().forward(x)
+
+    def backward(self, g):
+        xp, axes = self.xp, tuple(range(-self.rank, 0))
+        full = list(g.shape)
+        full[-1] = self.lengths[-1]
+        spectrum = xp.zeros(full, dtype=g.dtype)
+        spectrum[..., : g.shape[-1]] = g
+        dx = xp.fft.ifftn(spectrum, axes=axes).real * float(np.prod(self.lengths))
+        for axis, (n, s) in enumerate(zip(self.in_shape, self.lengths), start=g.ndim - self.rank):
+            if s > n:  # the input was zero-padded to s: those samples have no gradient
+                dx = xp.take(dx, xp.arange(n), axis=axis)
+            elif s < n:  # the input was cropped to s: the dropped samples get zeros
+                pad = [(0, 0)] * dx.ndim
+                pad[axis] = (0, n - s)
+                dx = xp.pad(dx, pad)
+        return (dx.astype(_REAL_OF[np.dtype(g.dtype)], copy=False),)
 
 
 def _name(kind: str, rank: int) -> str:
@@ -94,7 +124,7 @@ def _real_forward(rank: int):
     def op(input_tensor, fft_length=None, name=None) -> Tensor:
         x = _checked(input_tensor, "rfft", rank, "real")
         lengths = _lengths(fft_length, rank, _name("rfft", rank), x.shape[-rank:])
-        return _Transform("rfft", rank, lengths, _COMPLEX_OF[x._data.dtype])(x)
+        return _RealForward("rfft", rank, lengths, _COMPLEX_OF[x._data.dtype])(x)
 
     op.__name__ = op.__qualname__ = _name("rfft", rank)
     op.__doc__ = (

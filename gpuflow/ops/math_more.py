@@ -175,8 +175,10 @@ def _segment_sum(x, ids, num, op):
 
 
 def _counts(x, ids, num):
+    # ids are known on the host (see _segment_args), so the counts are a constant: made by
+    # as_tensor, a compiled step (gpuflow.function) keeps them as one
     counts = np.bincount(ids.numpy(), minlength=num).astype(np.dtype(x.dtype))
-    return Tensor._wrap(x._device.asarray(counts.reshape((num,) + (1,) * (x.ndim - 1))), x._device)
+    return as_tensor(counts.reshape((num,) + (1,) * (x.ndim - 1)), device=x._device)
 
 
 def _mean(x, ids, num, op):

@@ -18,6 +18,7 @@ from ..autodiff.function import Function
 from ..symbolic_scope import in_symbolic_scope
 from ..tensor import Tensor
 from ._common import as_int, as_tensor, invalid_argument, invalid_type
+from .shape import reshape, transpose
 
 _NEG_INF = -np.inf
 
@@ -30,22 +31,59 @@ def _logaddexp(xp, *terms):
 
 
 class CTCLoss(Function):
-    """``-log p(labels | logits)`` per batch element; logits time-major ``[T, B, C]``."""
+    """``-log p(labels | logits)`` per batch element; logits time-major ``[T, B, C]``.
+
+    Its inputs are ``(logits, labels [B, L], label_length [B], logit_length [B])``: the
+    labels and lengths are read inside ``forward``, so a compiled step (gpuflow.function)
+    replays the op with each call's labels. With ``check`` (not on the zero probes of a
+    symbolic trace), bad lengths and labels raise InvalidArgumentError naming the op."""
 
     twice_differentiable = False  # the occupancy gradient is not built from differentiable ops
 
-    def __init__(self, ext, ext_len, frames, blank) -> None:
-        self.ext, self.ext_len, self.frames, self.blank = ext, ext_len, frames, blank
+    def __init__(self, blank, check) -> None:
+        self.blank, self.check = blank, check
 
-    def forward(self, logits):
+    def _validate(self, labels, label_length, frames, t_max, classes) -> None:
+        xp, op = self.xp, "ctc_loss"
+        if bool(((label_length < 0) | (label_length > labels.shape[1])).any()):
+            raise invalid_argument(
+                op,
+                f"label_length must lie in [0, {labels.shape[1]}], received "
+                f"{label_length.tolist()}",
+            )
+        if bool(((frames < 0) | (frames > t_max)).any()):
+            raise invalid_argument(
+                op,
+                f"logit_length must hold {frames.shape[0]} values in [0, {t_max}], received "
+                f"{frames.tolist()}",
+            )
+        used = xp.arange(labels.shape[1])[None, :] < label_length[:, None]
+        bad = used & ((labels < 0) | (labels >= classes) | (labels == self.blank))
+        if bool(bad.any()):
+            raise invalid_argument(
+                op,
+                f"labels must lie in [0, {classes}) and differ from the blank {self.blank}, "
+                f"received {int(labels[bad][0])}",
+            )
+
+    def forward(self, logits, labels, label_length, frames):
         xp = self.xp
+        labels = labels.astype(np.int64)
+        label_length = label_length.reshape(-1).astype(np.int64)
+        frames = frames.reshape(-1).astype(np.int64)
+        if self.check:
+            self._validate(labels, label_length, frames, logits.shape[0], logits.shape[2])
         work = logits.astype(np.float64)
         logp = work - work.max(axis=2, keepdims=True)
         logp = logp - xp.log(xp.exp(logp).sum(axis=2, keepdims=True))
         t_max, batch, _ = logp.shape
-        ext = xp.asarray(self.ext)
-        ext_len = xp.asarray(self.ext_len)
-        frames = xp.asarray(self.frames)
+        # the extended labels: blanks between and around each sequence's labels
+        width = labels.shape[1]
+        ext = xp.full((batch, 2 * width + 1), self.blank, dtype=np.int64)
+        if width:
+            used = xp.arange(width)[None, :] < label_length[:, None]
+            ext[:, 1::2] = xp.where(used, labels, self.blank)
+        ext_len = 2 * label_length + 1
         s_max = ext.shape[1]
         pos = xp.arange(s_max)[None, :]
         valid = pos < ext_len[:, None]
@@ -127,45 +165,45 @@ class CTCLoss(Function):
             active = ((t < frames) & finite)[:, None]
             grad[t] = xp.where(active, xp.exp(logp[t]) - post, 0.0)
         gb = g.astype(np.float64)
-        return ((grad * gb[None, :, None]).astype(g.dtype),)
+        return ((grad * gb[None, :, None]).astype(g.dtype), None, None, None)
 
 
 def _host(value) -> np.ndarray:
     return value.numpy() if isinstance(value, Tensor) else np.asarray(value)
 
 
-def _label_lists(labels, label_length, op):
-    """Per batch element, its label sequence (a list of ints)."""
+def _dense_labels(labels, label_length, op):
+    """``(labels [batch, max_label_length], label_length [batch])`` as int tensors; their
+    values are read by the op itself (see CTCLoss), so a compiled step can feed them."""
     from ..sparse import SparseTensor
 
-    if isinstance(labels, SparseTensor):
+    if isinstance(labels, SparseTensor):  # known values only: densified on the host
         idx = _host(labels.indices)
         vals = _host(labels.values)
         batch = int(labels.shape[0])
-        out = [[] for _ in range(batch)]
+        rows = [[] for _ in range(batch)]
         order = np.lexsort((idx[:, 1], idx[:, 0])) if idx.size else np.zeros(0, int)
         for i in order:
-            out[int(idx[i, 0])].append(int(vals[i]))
-        return out
-    dense = _host(labels)
-    if dense.ndim != 2 or dense.dtype.kind not in "iu":
+            rows[int(idx[i, 0])].append(int(vals[i]))
+        dense = np.zeros((batch, max((len(r) for r in rows), default=0)), dtype=np.int64)
+        for row, seq in zip(dense, rows):
+            row[: len(seq)] = seq
+        return Tensor(dense), Tensor(np.array([len(r) for r in rows], dtype=np.int64))
+    dense = as_tensor(labels)
+    if dense.ndim != 2 or not dtypes.is_integer(dense.dtype):
         raise invalid_argument(
             op,
             f"labels must be an integer [batch, max_label_length] tensor or a SparseTensor, "
-            f"received dtype {dense.dtype.name} and shape {dense.shape}",
+            f"received dtype {dense.dtype.name} and shape {tuple(dense.shape)}",
         )
     if label_length is None:
         raise invalid_argument(op, "label_length is required when labels are a dense tensor")
-    lengths = _host(label_length).reshape(-1)
+    lengths = reshape(as_tensor(label_length), [-1])
     if lengths.shape[0] != dense.shape[0]:
         raise invalid_argument(
             op, f"label_length has {lengths.shape[0]} entries for a batch of {dense.shape[0]}"
         )
-    if (lengths < 0).any() or (lengths > dense.shape[1]).any():
-        raise invalid_argument(
-            op, f"label_length must lie in [0, {dense.shape[1]}], received {lengths.tolist()}"
-        )
-    return [dense[b, : int(n)].tolist() for b, n in enumerate(lengths)]
+    return dense, lengths
 
 
 def ctc_loss(
@@ -203,8 +241,6 @@ def ctc_loss(
             f"shape {tuple(x.shape)}",
         )
     if not logits_time_major:
-        from .shape import transpose
-
         x = transpose(x, (1, 0, 2))
     t_max, batch, classes = x.shape
     if isinstance(labels, SparseTensor) and blank_index is None:
@@ -218,30 +254,19 @@ def ctc_loss(
         raise invalid_argument(
             op, f"blank_index must lie in [0, {classes}), received {blank_index}"
         )
-    seqs = _label_lists(labels, label_length, op)
-    if len(seqs) != batch:
-        raise invalid_argument(op, f"labels have batch size {len(seqs)}, logits {batch}")
-    frames = _host(logit_length).reshape(-1).astype(np.int64)
-    if frames.shape[0] != batch or (frames < 0).any() or (frames > t_max).any():
+    dense, lengths = _dense_labels(labels, label_length, op)
+    if dense.shape[0] != batch:
+        raise invalid_argument(op, f"labels have batch size {dense.shape[0]}, logits {batch}")
+    frames = reshape(as_tensor(logit_length), [-1])
+    if frames.shape[0] != batch:
         raise invalid_argument(
-            op, f"logit_length must hold {batch} values in [0, {t_max}], received {frames.tolist()}"
+            op,
+            f"logit_length must hold {batch} values in [0, {t_max}], received shape "
+            f"{tuple(frames.shape)}",
         )
     # a layer called on keras.Input runs on zero probes (labels all blank): only their
     # shapes matter there, as in Keras' symbolic trace, so their values are not checked
-    for seq in [] if in_symbolic_scope() else seqs:
-        bad = [v for v in seq if not 0 <= v < classes or v == blank]
-        if bad:
-            raise invalid_argument(
-                op,
-                f"labels must lie in [0, {classes}) and differ from the blank {blank}, "
-                f"received {bad[0]}",
-            )
-    s_max = 2 * max((len(s) for s in seqs), default=0) + 1
-    ext = np.full((batch, s_max), blank, dtype=np.int64)
-    for b, seq in enumerate(seqs):
-        ext[b, 1 : 2 * len(seq) : 2] = seq
-    ext_len = np.array([2 * len(s) + 1 for s in seqs], dtype=np.int64)
-    return CTCLoss(ext, ext_len, frames, blank)(x)
+    return CTCLoss(blank, check=not in_symbolic_scope())(x, dense, lengths, frames)
 
 
 def _sparse_from_rows(rows, device=None, dtype=np.int64):

@@ -3,8 +3,9 @@ inverse_stft (with inverse_stft_window_fn), linear_to_mel_weight_matrix, dct / i
 mfccs_from_log_mel_spectrograms, written as TensorFlow writes them.
 
 frame, overlap_and_add, the windows, dct and mfccs are built from differentiable ops
-(gather, segment sums, matmul), so gradients flow through them for real inputs; stft and
-inverse_stft go through complex values (forward only, see ``complex_ops``).
+(gather, segment sums, matmul), so gradients flow through them for real inputs; stft
+passes a gradient back through rfft (to the magnitude losses of audio models), while
+inverse_stft goes through complex values forward only (see ``complex_ops``).
 """
 
 from __future__ import annotations

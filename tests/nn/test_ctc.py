@@ -193,3 +193,33 @@ def test_ctc_loss_finite_difference_gradient():
         [x],
     )
     gradcheck(lambda t: gf.nn.ctc_loss(labels - 1, t, [2, 1], [4, 5], blank_index=3), [x])
+
+
+def test_ctc_loss_compiles_and_reads_each_call_labels():
+    """The labels and lengths are inputs of the op: a gpuflow.function step replays it with
+    each call's values (not the first trace's), and bad values still raise."""
+    x = gf.Variable(LOGITS)
+
+    @gf.function
+    def step(labels, label_length, frames):
+        with gf.GradientTape() as tape:
+            loss = gf.reduce_sum(gf.nn.ctc_loss(labels, x, label_length, frames))
+        return loss, tape.gradient(loss, x)
+
+    def eager(labels, label_length, frames):
+        with gf.GradientTape() as tape:
+            loss = gf.reduce_sum(gf.nn.ctc_loss(labels, x, label_length, frames))
+        return loss.numpy(), tape.gradient(loss, x).numpy()
+
+    other = (np.array([[4, 4, 1], [2, 0, 0]], np.int32), np.array([3, 1]), np.array([5, 6]))
+    for args in [(LABELS, LABEL_LEN, FRAMES), other, (LABELS, LABEL_LEN, FRAMES)]:
+        args = tuple(gf.constant(a) for a in args)
+        loss, grad = step(*args)
+        want_loss, want_grad = eager(*args)
+        np.testing.assert_allclose(loss.numpy(), want_loss, rtol=1e-6)
+        np.testing.assert_allclose(grad.numpy(), want_grad, rtol=1e-5, atol=1e-7)
+    bad = (np.array([[1, 5, 1], [2, 0, 0]], np.int32), np.array([3, 1]), FRAMES)
+    with pytest.raises(InvalidArgumentError, match="labels must lie in"):
+        step(*(gf.constant(a) for a in bad))
+    with pytest.raises(InvalidArgumentError, match="logit_length"):
+        step(*(gf.constant(a) for a in (LABELS, LABEL_LEN, np.array([7, 5]))))

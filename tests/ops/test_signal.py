@@ -204,3 +204,61 @@ def test_mfccs_scale_of_tensorflow():
     logmel = tf.constant(R)
     mfcc = tf.signal.mfccs_from_log_mel_spectrograms(logmel).numpy()
     np.testing.assert_allclose(mfcc, _dct_reference(R, 2) / math.sqrt(2 * 8))
+
+
+def _numeric_grad(f, x0, eps=1e-6):
+    num = np.zeros_like(x0)
+    for idx in np.ndindex(x0.shape):
+        a, b = x0.copy(), x0.copy()
+        a[idx] += eps
+        b[idx] -= eps
+        num[idx] = (f(a) - f(b)) / (2 * eps)
+    return num
+
+
+@pytest.mark.parametrize("n,fft_length", [(16, 16), (12, 16), (20, 16)])
+def test_rfft_magnitude_gradient_matches_finite_differences(n, fft_length):
+    """rfft passes a gradient from its complex output to its real input (abs of a complex
+    tensor gives g * z / |z|, as TensorFlow), with the input zero-padded or cropped."""
+    rng = np.random.default_rng(n)
+    x0 = rng.normal(size=(2, n))
+    w = rng.normal(size=(2, fft_length // 2 + 1))
+    x = tf.Variable(x0)
+    with tf.GradientTape() as tape:
+        spectrum = tf.abs(tf.signal.rfft(x, [fft_length]))
+        loss = tf.reduce_sum(tf.square(spectrum) * w + spectrum)
+    grad = tape.gradient(loss, x).numpy()
+
+    def f(a):
+        mag = np.abs(np.fft.rfft(a, n=fft_length))
+        return np.sum(mag**2 * w + mag)
+
+    np.testing.assert_allclose(grad, _numeric_grad(f, x0), atol=1e-6)
+
+
+def test_rfft2d_and_stft_magnitude_gradients():
+    rng = np.random.default_rng(5)
+    x0 = rng.normal(size=(5, 6))
+    x = tf.Variable(x0)
+    with tf.GradientTape() as tape:
+        loss = tf.reduce_sum(tf.abs(tf.signal.rfft2d(x, [4, 8])))
+    np.testing.assert_allclose(
+        tape.gradient(loss, x).numpy(),
+        _numeric_grad(lambda a: np.abs(np.fft.rfft2(a, s=(4, 8))).sum(), x0),
+        atol=1e-6,
+    )
+    wave0 = rng.normal(size=(40,))
+    wave = tf.Variable(wave0)
+    with tf.GradientTape() as tape:
+        mag = tf.abs(tf.signal.stft(wave, frame_length=16, frame_step=8, pad_end=True))
+        loss = tf.reduce_sum(tf.math.log(tf.square(mag) + 1e-3))
+    grad = tape.gradient(loss, wave).numpy()
+
+    def f(a):
+        return tf.reduce_sum(
+            tf.math.log(
+                tf.square(tf.abs(tf.signal.stft(tf.constant(a), 16, 8, pad_end=True))) + 1e-3
+            )
+        ).numpy()
+
+    np.testing.assert_allclose(grad, _numeric_grad(f, wave0), rtol=1e-5, atol=1e-5)

@@ -234,3 +234,26 @@ def test_lstsq_underdetermined_gives_the_minimum_norm_solution():
     assert_close(tf.linalg.lstsq(a, b), np.linalg.pinv(a) @ b, atol=1e-10)
     ridge = tf.linalg.lstsq(a, b, l2_regularizer=0.5)
     assert_close(ridge, a.T @ np.linalg.solve(a @ a.T + 0.5 * np.eye(2), b), atol=1e-10)
+
+
+def test_segment_mean_and_sqrt_n_compile_with_constant_ids():
+    """The per-segment counts come from host-known ids: a constant of a compiled step, so
+    unsorted_segment_mean / sqrt_n (graph networks' neighbour averages) compile."""
+    ids = [1, 0, 1, 1]
+    w = tf.Variable([[1.0], [2.0], [3.0], [4.0]])
+
+    @tf.function
+    def step(x):
+        with tf.GradientTape() as tape:
+            mean = tf.math.unsorted_segment_mean(x * w, ids, 3)
+            total = tf.reduce_sum(mean + tf.math.unsorted_segment_sqrt_n(x * w, ids, 3))
+        return mean, tape.gradient(total, w)
+
+    for x in ([[1.0], [1.0], [1.0], [1.0]], [[2.0], [0.5], [1.0], [3.0]]):
+        mean, grad = step(tf.constant(x))
+        xs = np.array(x)
+        want = [(xs[1] * 2.0)[0], float(np.mean(xs[[0, 2, 3], 0] * [1.0, 3.0, 4.0])), 0.0]
+        assert_close(mean.numpy()[:, 0], want)
+        scale = np.array([1 / 3 + 1 / np.sqrt(3), 1 + 1, 1 / 3 + 1 / np.sqrt(3), 0])
+        scale[3] = scale[0]
+        assert_close(grad.numpy()[:, 0], xs[:, 0] * scale)
