@@ -1,5 +1,6 @@
-"""Masks and the masked softmax shared by the attention layers (Keras: masked scores lose a
-large constant)."""
+"""Masks shared by the attention layers, and the score softmax of Attention/AdditiveAttention
+(Keras: masked scores lose a large constant). MultiHeadAttention and GroupedQueryAttention use
+the Softmax layer's rule instead (``layers.activations.masked_softmax``), as Keras."""
 
 from __future__ import annotations
 
@@ -16,9 +17,10 @@ def as_bool(mask):
     return cast(mask, "bool") if mask.dtype.kind == "b" else mask > 0.5
 
 
-def masked_softmax(scores, mask=None):
+def score_softmax(scores, mask=None):
     """Softmax over the last axis; where ``mask`` (broadcast to ``scores``) is False, the score
-    loses 1e9 (65504 in float16) first, as Keras."""
+    loses 1e9 (65504 in float16) first, as Keras' Attention (a row masked entirely keeps the
+    softmax of its scores)."""
     if mask is not None:
         big = 65504.0 if scores.dtype == "float16" else 1.0e9
         scores = where(as_bool(mask), scores, scores - big)

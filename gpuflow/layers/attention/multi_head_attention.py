@@ -13,8 +13,9 @@ from ...ops.shape import expand_dims, reshape, transpose
 from .._args import positive_int, serialize_regularizer, unit_rate
 from .._inputs import layer_regularizer
 from .._masks import get_mask, set_mask
+from ..activations import masked_softmax
 from ..base import Layer
-from ._masking import as_bool, combined_mask, masked_softmax
+from ._masking import as_bool, combined_mask
 
 
 class _HeadProjection(Layer):
@@ -303,7 +304,13 @@ class MultiHeadAttention(Layer):
         mask = self._attention_mask(
             query, value, attention_mask, use_causal_mask, query_mask, value_mask, key_mask
         )
-        weights = masked_softmax(scores, None if mask is None else expand_dims(mask, 1))
+        # As Keras: the scores path (returned scores, or dropout) zeroes rows masked entirely;
+        # the fused dot_product_attention path averages them uniformly.
+        weights = masked_softmax(
+            scores,
+            None if mask is None else expand_dims(mask, 1),
+            zero_masked=return_attention_scores or self.dropout > 0,
+        )
         dropped = _dropout(weights, self.dropout) if training and self.dropout > 0 else weights
         out = transpose(matmul(dropped, v), (0, 2, 1, 3))  # [B, T, H, V]
         if gate is not None:
