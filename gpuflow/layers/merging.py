@@ -92,6 +92,12 @@ class _Merge(Layer):
                 f"received input of shape {input_shape}"
             )
         self._check_list(shapes)
+        batch_sizes = {s[0] for s in shapes if s} - {None}
+        if len(batch_sizes) > 1:  # Keras broadcasts the other axes, never the batch
+            raise ValueError(
+                f"{self._where()}: cannot merge tensors with different batch sizes, "
+                f"received shapes {[tuple(s) for s in shapes]}"
+            )
         self._merged_shape(shapes)
         super().build(input_shape)
 

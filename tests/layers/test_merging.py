@@ -204,3 +204,12 @@ def test_add_carries_the_mask_to_pooling_in_a_functional_model():
     short = model.predict(np.array([[1, 2, 3, 0]]), verbose=0)
     long = model.predict(np.array([[1, 2, 3, 0, 0, 0, 0]]), verbose=0)
     np.testing.assert_allclose(short, long, rtol=1e-5, atol=1e-6)
+
+
+@pytest.mark.parametrize("cls", [layers.Add, layers.Maximum, layers.Multiply])
+def test_batch_axis_never_broadcasts(cls):
+    # Keras: size-one axes broadcast, but inputs with different batch sizes are an error.
+    a, b = np.ones((2, 3, 4), "float32"), np.ones((1, 3, 4), "float32")
+    with pytest.raises(ValueError, match="different batch sizes.*\\(2, 3, 4\\), \\(1, 3, 4\\)"):
+        cls()([a, b])
+    assert cls()([a, np.ones((2, 1, 4), "float32")]).shape == (2, 3, 4)
