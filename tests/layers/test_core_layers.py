@@ -208,3 +208,12 @@ def test_dropout_seed_generator_state_is_a_listed_variable():
     ]
     assert len(model.weights) == 6 and len(model.non_trainable_variables) == 3
     assert not hasattr(layers.Dropout(0.0), "seed_generator")
+
+
+def test_permute_drops_the_input_mask_as_keras():
+    # After Permute((2, 1)) the masked time axis is gone: a downstream RNN must not reuse it.
+    x = np.ones((2, 3, 4), "float32")
+    x[0, 2] = 0.0
+    masked = gf.keras.layers.Masking()(gf.constant(x))
+    assert gf.keras.layers.Permute((2, 1))(masked)._keras_mask is None
+    assert gf.keras.layers.Dense(2)(masked)._keras_mask is not None
