@@ -21,13 +21,15 @@ from .._args import positive_int, serialize_regularizer, unit_rate
 from .._inputs import layer_regularizer
 from .._masks import get_mask, set_mask
 from ..activations import masked_softmax
-from ..base import Layer
+from ..base import BUILTIN_LAYERS, Layer
 from ._masking import as_bool, combined_mask
 from .multi_head_attention import _HeadProjection, _OutputProjection
 
 
 class GroupedQueryAttention(Layer):
     """Grouped-query attention, as ``keras.layers.GroupQueryAttention``.
+
+    Saved as Keras saves it: class_name ``"GroupQueryAttention"`` (its exported name).
 
     Args:
         head_dim: size of each head.
@@ -53,6 +55,8 @@ class GroupedQueryAttention(Layer):
         ValueError: when ``num_query_heads`` is not divisible by ``num_key_value_heads``,
             for a bad ``sliding_window``, for constraints, or inputs that are not rank 3.
     """
+
+    _keras_class_name = "GroupQueryAttention"  # the name Keras exports and saves it under
 
     supports_masking = True
 
@@ -256,3 +260,4 @@ class GroupedQueryAttention(Layer):
 
 
 GroupQueryAttention = GroupedQueryAttention
+BUILTIN_LAYERS["GroupQueryAttention"] = GroupedQueryAttention  # how Keras files name it
