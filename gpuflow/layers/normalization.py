@@ -61,10 +61,14 @@ class BatchNormalization(Layer):
     ) -> None:
         # Keras 3 configs also carry these; only their defaults are supported.
         renorm = kwargs.pop("renorm", False)
-        kwargs.pop("renorm_clipping", None), kwargs.pop("renorm_momentum", None)
+        kwargs.pop("renorm_clipping", None)
+        renorm_momentum = kwargs.pop("renorm_momentum", 0.99)
         super().__init__(**kwargs)
         if renorm:
             raise ValueError(f"{self._where()}: renorm=True is not supported")
+        self.renorm, self.renorm_clipping = False, None
+        self.renorm_momentum = float(renorm_momentum)
+        self.synchronized = bool(synchronized)  # one device per replica here: no effect
         self.beta_constraint = constraints.get(beta_constraint)
         self.gamma_constraint = constraints.get(gamma_constraint)
         self.axis = [int(a) for a in axis] if isinstance(axis, (list, tuple)) else int(axis)
@@ -195,4 +199,8 @@ class BatchNormalization(Layer):
             "gamma_regularizer": serialize_regularizer(self.gamma_regularizer),
             "beta_constraint": constraints.serialize(self.beta_constraint),
             "gamma_constraint": constraints.serialize(self.gamma_constraint),
+            "synchronized": self.synchronized,
+            "renorm": self.renorm,
+            "renorm_clipping": self.renorm_clipping,
+            "renorm_momentum": self.renorm_momentum,
         }

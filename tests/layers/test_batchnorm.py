@@ -162,3 +162,10 @@ def test_masked_batch_statistics_and_mask_passthrough():
     np.testing.assert_array_equal(layers.BatchNormalization()(masked)._keras_mask.numpy(), mask)
     with pytest.raises(ValueError, match="one axis fewer"):
         bn(x, mask=gf.constant(mask[:, :, None]), training=True)
+
+
+def test_config_has_the_keras_3_keys():
+    config = layers.BatchNormalization(synchronized=True, renorm_momentum=0.9).get_config()
+    assert config["synchronized"] is True and config["renorm"] is False
+    assert config["renorm_clipping"] is None and config["renorm_momentum"] == 0.9
+    assert layers.BatchNormalization.from_config(config).get_config() == config
