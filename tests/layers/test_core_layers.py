@@ -217,3 +217,16 @@ def test_permute_drops_the_input_mask_as_keras():
     masked = gf.keras.layers.Masking()(gf.constant(x))
     assert gf.keras.layers.Permute((2, 1))(masked)._keras_mask is None
     assert gf.keras.layers.Dense(2)(masked)._keras_mask is not None
+
+
+def test_flatten_channels_first_moves_channels_last_first():
+    x = np.arange(2 * 3 * 4 * 2, dtype="float32").reshape(2, 3, 4, 2)
+    y = gf.keras.layers.Flatten(data_format="channels_first")(x).numpy()
+    np.testing.assert_array_equal(y, np.transpose(x, (0, 2, 3, 1)).reshape(2, -1))
+    flat = gf.keras.layers.Flatten(data_format="channels_first")(x[:, :, 0, 0])
+    np.testing.assert_array_equal(flat.numpy(), x[:, :, 0, 0])  # rank 2: unchanged
+    layer = gf.keras.layers.Flatten(data_format="channels_first")
+    assert layer.get_config()["data_format"] == "channels_first"
+    assert layer.compute_output_shape((None, 3, 4, 2)) == (None, 24)
+    with pytest.raises(ValueError, match="'channels_last' or 'channels_first'"):
+        gf.keras.layers.Flatten(data_format="nhwc")
