@@ -239,3 +239,20 @@ def test_softmax_layer_zeroes_masked_positions():
     e = np.exp(x[0, [0, 2]] - x[0, [0, 2]].max())
     np.testing.assert_allclose(y[0], [e[0] / e.sum(), 0.0, e[1] / e.sum()], rtol=1e-6)
     np.testing.assert_array_equal(y[1], 0.0)  # all masked: zeros, not a uniform 1/3
+
+
+def test_mha_sliding_window_band_as_keras():
+    rng = np.random.default_rng(6)
+    x = rng.normal(size=(1, 5, 4)).astype("float32")
+    layer = L.MultiHeadAttention(2, 3, sliding_window=2)
+    _, scores = layer(x, x, return_attention_scores=True)
+    band = np.abs(np.arange(5)[:, None] - np.arange(5)[None, :]) < 2
+    scores = scores.numpy()
+    np.testing.assert_array_equal(scores[0][:, ~band], 0.0)
+    assert np.all(scores[0][:, band] > 0.0)
+    _, causal = layer(x, x, use_causal_mask=True, return_attention_scores=True)
+    np.testing.assert_array_equal(causal.numpy()[0][:, ~(band & np.tri(5, dtype=bool))], 0.0)
+    assert layer.get_config()["sliding_window"] == 2
+    assert L.MultiHeadAttention.from_config(layer.get_config()).sliding_window == 2
+    with pytest.raises(ValueError, match="sliding_window` must be `None` or a positive"):
+        L.MultiHeadAttention(2, 3, sliding_window=0)

@@ -34,6 +34,26 @@ def causal_mask(rows: int, cols: int, device):
     return constant(np.tril(np.ones((rows, cols), dtype=bool))[None], device=device)
 
 
+def sliding_window_arg(value, where: str):
+    """``sliding_window`` checked as Keras: None or a positive int."""
+    if value is not None and (isinstance(value, bool) or not isinstance(value, int) or value <= 0):
+        raise ValueError(
+            f"{where}: `sliding_window` must be `None` or a positive integer. "
+            f"Received: sliding_window={value!r}"
+        )
+    return value
+
+
+def sliding_window_mask(query, value, window: int):
+    """``[1, T, S]`` bools: query i sees keys j with ``|i - j| < window`` (Keras' symmetric
+    band; with the causal mask, the causal sliding window)."""
+    import numpy as np
+
+    rows, cols = query.shape[1], value.shape[1]
+    distance = np.abs(np.arange(rows)[:, None] - np.arange(cols)[None, :])
+    return constant((distance < window)[None], device=query.device)
+
+
 def combined_mask(query, value, attention_mask, causal, query_mask, value_mask, key_mask, more=()):
     """The ``[B or 1, T, S]`` bool mask an attention layer applies: the Keras masks of the
     query (rows), value and key (columns), the causal triangle, ``attention_mask``, and

@@ -6,11 +6,8 @@ from __future__ import annotations
 
 import math
 
-import numpy as np
-
 from ... import initializers
 from ...ops._common import as_tensor
-from ...ops.creation import constant
 from ...ops.linalg import matmul
 from ...ops.math import cast
 from ...ops.nn import dropout as _dropout
@@ -22,7 +19,7 @@ from .._inputs import layer_regularizer
 from .._masks import get_mask, set_mask
 from ..activations import masked_softmax
 from ..base import BUILTIN_LAYERS, Layer
-from ._masking import as_bool, combined_mask
+from ._masking import as_bool, combined_mask, sliding_window_arg, sliding_window_mask
 from .multi_head_attention import _HeadProjection, _OutputProjection
 
 
@@ -95,16 +92,7 @@ class GroupedQueryAttention(Layer):
         self.dropout = unit_rate(dropout, "dropout", where)
         self.use_bias = bool(use_bias)
         self.use_gate = bool(use_gate)
-        if sliding_window is not None and (
-            isinstance(sliding_window, bool)
-            or not isinstance(sliding_window, int)
-            or sliding_window <= 0
-        ):
-            raise ValueError(
-                f"{where}: `sliding_window` must be `None` or a positive integer. "
-                f"Received: sliding_window={sliding_window!r}"
-            )
-        self.sliding_window = sliding_window
+        self.sliding_window = sliding_window_arg(sliding_window, where)
         self._flash_attention = bool(flash_attention)
         if self._flash_attention and self.dropout > 0.0:
             raise ValueError(
@@ -228,9 +216,7 @@ class GroupedQueryAttention(Layer):
     ):
         more = []
         if self.sliding_window is not None:  # keys within the window of each query
-            rows, cols = query.shape[1], value.shape[1]
-            distance = np.abs(np.arange(rows)[:, None] - np.arange(cols)[None, :])
-            more.append(constant((distance < self.sliding_window)[None], device=query.device))
+            more.append(sliding_window_mask(query, value, self.sliding_window))
         return combined_mask(
             query, value, attention_mask, causal, query_mask, value_mask, key_mask, more
         )
