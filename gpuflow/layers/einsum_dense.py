@@ -122,6 +122,8 @@ class EinsumDense(EinsumInt8Weight, LoRAWeight, Layer):
         kernel_constraint, bias_constraint: as :class:`Dense`.
     """
 
+    _config_activity_regularizer = True  # Keras 3 writes the key even when None
+
     kernel = adapted_weight("kernel")
 
     def __init__(
@@ -145,6 +147,7 @@ class EinsumDense(EinsumInt8Weight, LoRAWeight, Layer):
             raise ValueError("EinsumDense: gptq_unpacked_column_size is not supported")
         check_quantization_config(quantization_config, f"EinsumDense '{kwargs.get('name')}'")
         super().__init__(**kwargs)
+        self.quantization_config = quantization_config  # None or Keras' default int8 one
         self._init_lora(lora_rank, lora_alpha)
         _split(equation)
         self.equation = equation
@@ -225,6 +228,7 @@ class EinsumDense(EinsumInt8Weight, LoRAWeight, Layer):
             "bias_regularizer": serialize_regularizer(self.bias_regularizer),
             "kernel_constraint": constraints.serialize(self.kernel_constraint),
             "bias_constraint": constraints.serialize(self.bias_constraint),
+            "quantization_config": self.quantization_config,
             **self._lora_config(),
         }
 
