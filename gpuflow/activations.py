@@ -118,8 +118,8 @@ _BY_NAME = {
     "elu": elu,
     "gelu": gelu,
     "softplus": softplus,
+    "silu": swish,  # first: Keras serializes this function as "silu"
     "swish": swish,
-    "silu": swish,
     "selu": selu,
 }
 _NAME_OF = {fn: name for name, fn in reversed(list(_BY_NAME.items()))}

@@ -98,3 +98,12 @@ def check_rank(layer, shape, ndim: int, layout: str) -> None:
             f"{layer._where()}: expected input of rank {ndim} ({layout}), "
             f"received shape {tuple(shape)}"
         )
+
+
+def no_strided_dilation(strides, dilation_rate, where: str) -> None:
+    """Keras' Conv and ConvTranspose layers refuse strides > 1 together with dilation > 1."""
+    if max(strides) > 1 and max(dilation_rate) > 1:
+        raise ValueError(
+            f"{where}: strides > 1 not supported in conjunction with dilation_rate > 1, "
+            f"received strides={tuple(strides)} and dilation_rate={tuple(dilation_rate)}"
+        )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from .. import activations, initializers
+from ..ops.creation import zeros_like
 from ..ops.math import exp, where
 from ..ops.nn import elu, leaky_relu, relu, softmax
 from ..ops.reduce import reduce_logsumexp
@@ -53,13 +54,27 @@ class Softmax(_Elementwise):
                     f"received inputs shape {tuple(inputs.shape)}, mask shape "
                     f"{tuple(mask.shape)}"
                 )
-            inputs = where(mask, inputs, _large_negative(inputs.dtype))
-        if isinstance(self.axis, list):
-            return exp(inputs - reduce_logsumexp(inputs, self.axis, keepdims=True))
-        return softmax(inputs, axis=self.axis)
+        return masked_softmax(inputs, mask, self.axis)
 
     def get_config(self) -> dict:
         return {**super().get_config(), "axis": self.axis}
+
+
+def masked_softmax(inputs, mask=None, axis=-1, zero_masked=True):
+    """Keras 3's Softmax layer: masked inputs become a large negative number, and masked
+    outputs are zeros (so a row masked entirely gives zeros, not a uniform distribution).
+    ``mask`` is a bool tensor broadcastable to ``inputs``; ``axis`` an int or a list.
+    ``zero_masked=False`` skips the zeroing, as Keras' fused ``dot_product_attention`` (a row
+    masked entirely then averages uniformly)."""
+    if mask is not None:
+        inputs = where(mask, inputs, _large_negative(inputs.dtype))
+    if isinstance(axis, list):
+        out = exp(inputs - reduce_logsumexp(inputs, axis, keepdims=True))
+    else:
+        out = softmax(inputs, axis=axis)
+    if mask is not None and zero_masked:
+        out = where(mask, out, zeros_like(out))
+    return out
 
 
 def _as_bool(mask):

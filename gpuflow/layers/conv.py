@@ -8,6 +8,7 @@ from ..ops.conv_general import conv2d_general
 from ._args import (
     channels_last,
     int_pair,
+    no_strided_dilation,
     padding_mode,
     positive_int,
     serialize_regularizer,
@@ -67,6 +68,7 @@ class Conv2D(Layer):
         self.padding = padding_mode(padding, where)
         self.data_format = channels_last(data_format, where)
         self.dilation_rate = int_pair(dilation_rate, "dilation_rate", where)
+        no_strided_dilation(self.strides, self.dilation_rate, where)
         self.groups = positive_int(groups, "groups", where)
         if self.filters % self.groups:
             raise ValueError(

@@ -7,7 +7,7 @@ from ..ops.conv import conv_geometry
 from ..ops.conv_general import conv2d_general
 from ..ops.shape import expand_dims, reshape, squeeze
 from ..ops.spatial import pad
-from ._args import serialize_regularizer
+from ._args import no_strided_dilation, serialize_regularizer
 from ._conv_base import ConvBase
 from ._inputs import layer_regularizer
 
@@ -57,6 +57,7 @@ class Conv1D(ConvBase):
             **kwargs,
         )
         self._set_filters(filters, groups)
+        no_strided_dilation(self.strides, self.dilation_rate, self._where())
         self.kernel_initializer = initializers.get(kernel_initializer)
         self.kernel_regularizer = layer_regularizer(kernel_regularizer, self)
 

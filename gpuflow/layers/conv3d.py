@@ -5,7 +5,7 @@ from __future__ import annotations
 from .. import initializers
 from ..ops.conv import conv_geometry
 from ..ops.conv3d import conv3d
-from ._args import serialize_regularizer
+from ._args import no_strided_dilation, serialize_regularizer
 from ._conv_base import ConvBase
 from ._inputs import layer_regularizer
 
@@ -54,6 +54,7 @@ class Conv3D(ConvBase):
             **kwargs,
         )
         self._set_filters(filters, groups)
+        no_strided_dilation(self.strides, self.dilation_rate, self._where())
         self.kernel_initializer = initializers.get(kernel_initializer)
         self.kernel_regularizer = layer_regularizer(kernel_regularizer, self)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from .. import initializers
 from ..ops.conv_general import conv2d_transpose, deconv_output_length
 from ..ops.shape import expand_dims, reshape, squeeze
-from ._args import positive_int, serialize_regularizer
+from ._args import no_strided_dilation, positive_int, serialize_regularizer
 from ._conv_base import ConvBase
 from ._inputs import layer_regularizer
 
@@ -42,6 +42,7 @@ class _ConvTranspose(ConvBase):
         )
         where = self._where()
         self.filters = positive_int(filters, "filters", where)
+        no_strided_dilation(self.strides, self.dilation_rate, where)
         if output_padding is None:
             self.output_padding = None
         else:

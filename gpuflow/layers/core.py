@@ -7,7 +7,7 @@ import math
 from .. import activations, constraints, initializers
 from ..ops.math import cast
 from ..ops.nn import dense, dropout
-from ..ops.shape import reshape
+from ..ops.shape import reshape, transpose
 from ..sparse import SparseTensor
 from ..sparse.matmul import sparse_dense
 from ._args import positive_int, serialize_regularizer
@@ -170,18 +170,25 @@ class Activation(Layer):
 
 
 class Flatten(Layer):
-    """Flattens all axes but the batch axis: ``[N, d1, d2, ...]`` -> ``[N, d1 * d2 * ...]``."""
+    """Flattens all axes but the batch axis: ``[N, d1, d2, ...]`` -> ``[N, d1 * d2 * ...]``.
+
+    With ``data_format="channels_first"`` the channels axis (1) moves last first, as Keras, so
+    the flat order matches the channels-last layout's.
+    """
 
     def __init__(self, data_format=None, **kwargs) -> None:
         super().__init__(**kwargs)
-        if data_format not in (None, "channels_last"):
+        if data_format not in (None, "channels_last", "channels_first"):
             raise ValueError(
-                f"{self._where()}: data_format must be 'channels_last', received {data_format!r}"
+                f"{self._where()}: data_format must be 'channels_last' or 'channels_first', "
+                f"received {data_format!r}"
             )
-        self.data_format = "channels_last"
+        self.data_format = data_format or "channels_last"
         self.input_spec = InputSpec(min_ndim=1)
 
     def call(self, inputs):
+        if self.data_format == "channels_first" and inputs.ndim > 2:
+            inputs = transpose(inputs, (0, *range(2, inputs.ndim), 1))
         return reshape(inputs, (inputs.shape[0], math.prod(inputs.shape[1:])))
 
     def compute_output_shape(self, input_shape) -> tuple:

@@ -122,6 +122,8 @@ class EinsumDense(EinsumInt8Weight, LoRAWeight, Layer):
         kernel_constraint, bias_constraint: as :class:`Dense`.
     """
 
+    _config_activity_regularizer = True  # Keras 3 writes the key even when None
+
     kernel = adapted_weight("kernel")
 
     def __init__(

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from ..ops import linalg
 from ..ops import math as ops_math
+from ..ops.cast import cast
 from ..ops.creation import ones_like, zeros_like
 from ..ops.reduce import reduce_any, reduce_sum
-from ..ops.shape import concat, expand_dims, reshape, transpose
+from ..ops.shape import broadcast_to, concat, expand_dims, reshape, transpose
 from .base import Layer
 
 
@@ -92,6 +93,12 @@ class _Merge(Layer):
                 f"received input of shape {input_shape}"
             )
         self._check_list(shapes)
+        batch_sizes = {s[0] for s in shapes if s} - {None}
+        if len(batch_sizes) > 1:  # Keras broadcasts the other axes, never the batch
+            raise ValueError(
+                f"{self._where()}: cannot merge tensors with different batch sizes, "
+                f"received shapes {[tuple(s) for s in shapes]}"
+            )
         self._merged_shape(shapes)
         super().build(input_shape)
 
@@ -100,12 +107,42 @@ class _Merge(Layer):
         self._check_list(shapes)
         return self._merged_shape(shapes)
 
-    def call(self, inputs):
+    def call(self, inputs, mask=None):
         if not isinstance(inputs, (list, tuple)):
             raise ValueError(f"{self._where()}: a merge layer must be called on a list of inputs")
         self._check_list(inputs)
         self._merged_shape([tuple(x.shape) for x in inputs])
+        masks = list(mask) if isinstance(mask, (list, tuple)) else [None] * len(inputs)
+        if any(m is not None for m in masks):
+            return self._merge_masked(list(inputs), masks)
         return self._merge(list(inputs))
+
+    def _merge_masked(self, xs, masks):
+        """The merge of inputs of which some carry a Keras mask (default: masks ignored)."""
+        return self._merge(xs)
+
+    @staticmethod
+    def _step_mask(mask, x):
+        """A ``[batch, steps]`` mask broadcast over ``x``'s last axis, as Keras' merges."""
+        return broadcast_to(expand_dims(cast(mask, "bool"), -1), x.shape)
+
+    def _fold_masked(self, op, xs, masks):
+        """Keras' Maximum/Minimum with masks: a masked value takes no part (it is replaced by
+        the running result, or replaces a masked running result); the output's mask is the
+        OR of the masks when every input has one."""
+        out, out_mask = None, None
+        for x, m in zip(xs, masks):
+            m = None if m is None else self._step_mask(m, x)
+            if out is None:
+                out, out_mask = x, m
+                continue
+            if m is not None:
+                x = ops_math.where(m, x, out)
+            if out_mask is not None:
+                out = ops_math.where(out_mask, out, x)
+            out_mask = None if m is None or out_mask is None else ops_math.logical_or(out_mask, m)
+            out = op(out, x)
+        return out
 
 
 class Add(_Merge):
@@ -141,6 +178,20 @@ class Multiply(_Merge):
             out = ops_math.multiply(out, x)
         return out
 
+    def _merge_masked(self, xs, masks):
+        # Keras: masked values count as 1 (no effect on the product); where every input
+        # has a mask, steps masked in all of them give 0.
+        every = all(m is not None for m in masks)
+        out, out_mask = None, None
+        for x, m in zip(xs, masks):
+            if m is not None:
+                m = self._step_mask(m, x)
+                x = ops_math.where(m, x, ones_like(x))
+                if every:
+                    out_mask = m if out_mask is None else ops_math.logical_or(out_mask, m)
+            out = x if out is None else ops_math.multiply(out, x)
+        return ops_math.where(out_mask, out, zeros_like(out)) if every else out
+
 
 class Average(_Merge):
     """The elementwise mean of its inputs."""
@@ -158,6 +209,9 @@ class Maximum(_Merge):
             out = ops_math.maximum(out, x)
         return out
 
+    def _merge_masked(self, xs, masks):
+        return self._fold_masked(ops_math.maximum, xs, masks)
+
 
 class Minimum(_Merge):
     """The elementwise minimum of its inputs."""
@@ -167,6 +221,9 @@ class Minimum(_Merge):
         for x in xs[1:]:
             out = ops_math.minimum(out, x)
         return out
+
+    def _merge_masked(self, xs, masks):
+        return self._fold_masked(ops_math.minimum, xs, masks)
 
 
 class Concatenate(_Merge):

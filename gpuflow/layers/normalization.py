@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from .. import constraints, initializers
 from ..autodiff import no_grad, stop_gradient
+from ..config.settings import epsilon as fuzz_factor
 from ..ops.cast import cast
 from ..ops.math import sqrt, square
-from ..ops.reduce import reduce_mean
-from ..ops.shape import reshape
+from ..ops.reduce import reduce_mean, reduce_sum
+from ..ops.shape import broadcast_to, expand_dims, reshape
 from ._args import serialize_regularizer
 from ._inputs import layer_regularizer
 from .base import Layer
@@ -34,7 +35,11 @@ class BatchNormalization(Layer):
         beta_regularizer, gamma_regularizer: optional penalties.
 
     Weights, in order: gamma, beta (trainable), moving_mean, moving_variance (not trainable).
+    A mask (from Masking or ``mask_zero``) limits the batch statistics to the unmasked steps
+    and passes through, as Keras.
     """
+
+    supports_masking = True
 
     def __init__(
         self,
@@ -56,10 +61,14 @@ class BatchNormalization(Layer):
     ) -> None:
         # Keras 3 configs also carry these; only their defaults are supported.
         renorm = kwargs.pop("renorm", False)
-        kwargs.pop("renorm_clipping", None), kwargs.pop("renorm_momentum", None)
+        kwargs.pop("renorm_clipping", None)
+        renorm_momentum = kwargs.pop("renorm_momentum", 0.99)
         super().__init__(**kwargs)
         if renorm:
             raise ValueError(f"{self._where()}: renorm=True is not supported")
+        self.renorm, self.renorm_clipping = False, None
+        self.renorm_momentum = float(renorm_momentum)
+        self.synchronized = bool(synchronized)  # one device per replica here: no effect
         self.beta_constraint = constraints.get(beta_constraint)
         self.gamma_constraint = constraints.get(gamma_constraint)
         self.axis = [int(a) for a in axis] if isinstance(axis, (list, tuple)) else int(axis)
@@ -124,7 +133,13 @@ class BatchNormalization(Layer):
         self.input_spec = InputSpec(ndim=len(shape), axes={a: shape[a] for a in axes})
         super().build(input_shape)
 
-    def call(self, inputs, training=None):
+    def call(self, inputs, training=None, mask=None):
+        if mask is not None and mask.ndim != inputs.ndim - 1:
+            raise ValueError(
+                f"{self._where()}: the mask must have one axis fewer than the inputs, "
+                f"received mask shape {tuple(mask.shape)} for inputs shape "
+                f"{tuple(inputs.shape)}"
+            )
         # As Keras: float16 / bfloat16 inputs (prone to overflow here) are normalized in
         # float32, with the weights read in float32, and the result cast back.
         half = inputs.dtype in _HALF
@@ -134,8 +149,7 @@ class BatchNormalization(Layer):
             return reshape(cast(v, "float32") if half else self._read(v), self._broadcast)
 
         if training and self.trainable:
-            mean = reduce_mean(x, self._reduce, keepdims=True)
-            variance = reduce_mean(square(x - mean), self._reduce, keepdims=True)
+            mean, variance = self._moments(x, mask)
             self._update_moving(mean, variance)
         else:
             mean, variance = bcast(self.moving_mean), bcast(self.moving_variance)
@@ -145,6 +159,19 @@ class BatchNormalization(Layer):
         if self.beta is not None:
             y = y + bcast(self.beta)
         return cast(y, inputs.dtype) if half else y
+
+    def _moments(self, x, mask):
+        """The batch mean and biased variance; with a mask (one axis fewer than ``x``, as from
+        Masking or Embedding(mask_zero=True)), over the unmasked steps only, as Keras."""
+        if mask is None:
+            mean = reduce_mean(x, self._reduce, keepdims=True)
+            return mean, reduce_mean(square(x - mean), self._reduce, keepdims=True)
+        weights = cast(expand_dims(cast(mask, "bool"), -1), x.dtype)
+        count = reduce_sum(broadcast_to(weights, x.shape), self._reduce, keepdims=True)
+        count = count + fuzz_factor()
+        mean = reduce_sum(x * weights, self._reduce, keepdims=True) / count
+        variance = reduce_sum(square((x - mean) * weights), self._reduce, keepdims=True) / count
+        return mean, variance
 
     def _update_moving(self, mean, variance) -> None:
         m = self.momentum
@@ -172,4 +199,8 @@ class BatchNormalization(Layer):
             "gamma_regularizer": serialize_regularizer(self.gamma_regularizer),
             "beta_constraint": constraints.serialize(self.beta_constraint),
             "gamma_constraint": constraints.serialize(self.gamma_constraint),
+            "synchronized": self.synchronized,
+            "renorm": self.renorm,
+            "renorm_clipping": self.renorm_clipping,
+            "renorm_momentum": self.renorm_momentum,
         }

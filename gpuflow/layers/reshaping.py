@@ -9,9 +9,10 @@ from .base import Layer
 
 class Permute(Layer):
     """Permutes the axes of each example: ``dims`` is a permutation of ``1..rank-1``
-    (the batch axis stays first), e.g. ``Permute((2, 1))`` swaps the two axes of ``[N, A, B]``."""
+    (the batch axis stays first), e.g. ``Permute((2, 1))`` swaps the two axes of ``[N, A, B]``.
+    As Keras, an input mask does not pass through (its time axis may have moved)."""
 
-    supports_masking = True
+    supports_masking = False
 
     def __init__(self, dims, **kwargs) -> None:
         super().__init__(**kwargs)

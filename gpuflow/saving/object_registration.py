@@ -81,9 +81,11 @@ def keras_object_config(obj, module: str, config: dict | None = None) -> dict:
     ``config``: the config to write (default ``obj.get_config()``)."""
     cls = type(obj)
     builtin = getattr(cls, "__module__", "").split(".")[0] == "gpuflow"
+    # A gpuflow class Keras exports under another name (its own class only, not subclasses)
+    public = cls.__dict__.get("_keras_class_name", cls.__name__) if builtin else cls.__name__
     return {
         "module": module if builtin else cls.__module__,
-        "class_name": cls.__name__,
+        "class_name": public,
         "config": obj.get_config() if config is None else config,
         "registered_name": None if builtin else get_registered_name(cls),
     }

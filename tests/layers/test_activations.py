@@ -78,7 +78,8 @@ def test_get_and_serialize():
     with pytest.raises(TypeError, match="expected a name or a callable, received 3"):
         activations.get(3)
     for name in REFERENCES:
-        assert activations.serialize(activations.get(name)) == name
+        keras_name = {"swish": "silu"}.get(name, name)  # Keras 3 names it silu
+        assert activations.serialize(activations.get(name)) == keras_name
     assert activations.serialize(None) == "linear"
 
     def my_act(z):
@@ -123,3 +124,12 @@ def test_model_with_registered_activation_saves_and_loads(tmp_path):
     x = np.linspace(-1, 1, 6, dtype=np.float32).reshape(2, 3)
     np.testing.assert_allclose(loaded.predict(x, verbose=0), model.predict(x, verbose=0))
     assert loaded.layers[-1].activation is cube
+
+
+def test_silu_serializes_as_keras_names_it():
+    # Keras 3 stores the swish/silu function as "silu" (keras.activations.silu).
+    assert gf.keras.activations.serialize(gf.keras.activations.swish) == "silu"
+    for name in ("swish", "silu"):
+        layer = gf.keras.layers.Dense(2, activation=name)
+        assert layer.get_config()["activation"] == "silu"
+        assert gf.keras.layers.Dense.from_config(layer.get_config()).activation is layer.activation

@@ -188,3 +188,71 @@ def test_multi_head_attention_use_gate(tmp_path):
     model.save(path)
     loaded = gf.keras.models.load_model(path)
     np.testing.assert_allclose(loaded.predict([q, v], verbose=0), model.predict([q, v], verbose=0))
+
+
+def _fully_masked_row_case(layer_cls, **kwargs):
+    """Row 1 of the query sees no key: Keras' scores path gives it zero weights (the Softmax
+    layer zeroes masked outputs), its fused path (no scores, no dropout) averages uniformly."""
+    rng = np.random.default_rng(4)
+    q = rng.normal(size=(1, 3, 4)).astype("float32")
+    v = rng.normal(size=(1, 4, 4)).astype("float32")
+    mask = np.array([[[1, 1, 0, 1], [0, 0, 0, 0], [1, 0, 0, 0]]], dtype=bool)
+    layer = layer_cls(**kwargs)
+    out, scores = layer(q, v, attention_mask=mask, return_attention_scores=True)
+    fused = layer(q, v, attention_mask=mask).numpy()
+    return layer, q, v, mask, out.numpy(), scores.numpy(), fused
+
+
+@pytest.mark.parametrize(
+    "layer_cls,kwargs",
+    [
+        (L.MultiHeadAttention, {"num_heads": 2, "key_dim": 3}),
+        (
+            L.GroupQueryAttention,
+            {"head_dim": 3, "num_query_heads": 2, "num_key_value_heads": 1},
+        ),
+    ],
+)
+def test_fully_masked_query_row_follows_keras_paths(layer_cls, kwargs):
+    layer, q, v, mask, out, scores, fused = _fully_masked_row_case(layer_cls, **kwargs)
+    np.testing.assert_array_equal(scores[0, :, 1], 0.0)  # every head: zeros, not 1/4
+    np.testing.assert_array_equal(scores[0][:, ~mask[0]], 0.0)
+    np.testing.assert_allclose(scores[0, :, 0].sum(-1), 1.0, rtol=1e-6)
+    # Rows with a visible key agree across both paths; the masked row differs as in Keras.
+    np.testing.assert_allclose(fused[:, [0, 2]], out[:, [0, 2]], rtol=1e-5, atol=1e-6)
+    value_only = layer._value_dense(gf.constant(v)).numpy().mean(axis=1)  # uniform average
+    if isinstance(layer, L.MultiHeadAttention):
+        expected = layer._output_dense(gf.constant(value_only[:, None])).numpy()[0, 0]
+        np.testing.assert_allclose(fused[0, 1], expected, rtol=1e-5, atol=1e-6)
+    with_dropout = layer_cls(dropout=0.5, **kwargs)
+    with_dropout(q, v)
+    with_dropout.set_weights(layer.get_weights())
+    zeroed = with_dropout(q, v, attention_mask=mask).numpy()  # scores path: no attention
+    np.testing.assert_allclose(zeroed[:, [0, 2]], out[:, [0, 2]], rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(zeroed[0, 1], out[0, 1], rtol=1e-5, atol=1e-6)
+
+
+def test_softmax_layer_zeroes_masked_positions():
+    x = np.array([[1.0, 2.0, 3.0], [0.5, -1.0, 2.0]], dtype="float32")
+    mask = np.array([[True, False, True], [False, False, False]])
+    y = L.Softmax()(x, mask=gf.constant(mask)).numpy()
+    e = np.exp(x[0, [0, 2]] - x[0, [0, 2]].max())
+    np.testing.assert_allclose(y[0], [e[0] / e.sum(), 0.0, e[1] / e.sum()], rtol=1e-6)
+    np.testing.assert_array_equal(y[1], 0.0)  # all masked: zeros, not a uniform 1/3
+
+
+def test_mha_sliding_window_band_as_keras():
+    rng = np.random.default_rng(6)
+    x = rng.normal(size=(1, 5, 4)).astype("float32")
+    layer = L.MultiHeadAttention(2, 3, sliding_window=2)
+    _, scores = layer(x, x, return_attention_scores=True)
+    band = np.abs(np.arange(5)[:, None] - np.arange(5)[None, :]) < 2
+    scores = scores.numpy()
+    np.testing.assert_array_equal(scores[0][:, ~band], 0.0)
+    assert np.all(scores[0][:, band] > 0.0)
+    _, causal = layer(x, x, use_causal_mask=True, return_attention_scores=True)
+    np.testing.assert_array_equal(causal.numpy()[0][:, ~(band & np.tri(5, dtype=bool))], 0.0)
+    assert layer.get_config()["sliding_window"] == 2
+    assert L.MultiHeadAttention.from_config(layer.get_config()).sliding_window == 2
+    with pytest.raises(ValueError, match="sliding_window` must be `None` or a positive"):
+        L.MultiHeadAttention(2, 3, sliding_window=0)

@@ -143,3 +143,29 @@ def test_gamma_beta_constraints_and_regularizer_objects():
     assert isinstance(clone.gamma_constraint, keras.constraints.MaxNorm)
     with pytest.raises(ValueError, match="renorm=True is not supported"):
         keras.layers.BatchNormalization(renorm=True)
+
+
+def test_masked_batch_statistics_and_mask_passthrough():
+    # Keras: in training, a mask (one axis fewer than the inputs) limits the moments to the
+    # unmasked steps; the mask passes on to the next layer.
+    rng = np.random.default_rng(2)
+    x = rng.normal(size=(2, 5, 3)).astype("float32")
+    mask = np.array([[1, 1, 0, 1, 0], [1, 0, 0, 0, 1]], dtype=bool)
+    bn = layers.BatchNormalization(momentum=0.5, epsilon=1e-3)
+    y = bn(x, mask=gf.constant(mask), training=True)
+    kept = x[mask]
+    mean, var = kept.mean(axis=0), kept.var(axis=0)
+    np.testing.assert_allclose(y.numpy(), (x - mean) / np.sqrt(var + 1e-3), rtol=1e-4, atol=1e-5)
+    np.testing.assert_allclose(bn.moving_mean.numpy(), 0.5 * mean, rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(bn.moving_variance.numpy(), 0.5 + 0.5 * var, rtol=1e-5)
+    masked = layers.Masking()(gf.constant(x * mask[..., None]))
+    np.testing.assert_array_equal(layers.BatchNormalization()(masked)._keras_mask.numpy(), mask)
+    with pytest.raises(ValueError, match="one axis fewer"):
+        bn(x, mask=gf.constant(mask[:, :, None]), training=True)
+
+
+def test_config_has_the_keras_3_keys():
+    config = layers.BatchNormalization(synchronized=True, renorm_momentum=0.9).get_config()
+    assert config["synchronized"] is True and config["renorm"] is False
+    assert config["renorm_clipping"] is None and config["renorm_momentum"] == 0.9
+    assert layers.BatchNormalization.from_config(config).get_config() == config

@@ -158,3 +158,25 @@ def test_config_round_trip():
     }
     assert layers.Conv2D.from_config(config).get_config() == config
     assert layers.deserialize(layers.serialize(layer)).get_config() == config
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda: layers.Conv2D(2, 3, strides=2, dilation_rate=2),
+        lambda: layers.Conv1D(2, 3, strides=(2,), dilation_rate=3),
+        lambda: layers.Conv3D(2, 2, strides=(1, 2, 1), dilation_rate=(2, 1, 1)),
+        lambda: layers.Conv2DTranspose(2, 3, strides=2, dilation_rate=2),
+        lambda: layers.Conv1DTranspose(2, 3, strides=2, dilation_rate=2),
+    ],
+)
+def test_strides_with_dilation_refused_as_keras(make):
+    with pytest.raises(ValueError, match=r"strides > 1 not supported in conjunction with dil"):
+        make()
+
+
+def test_strides_or_dilation_alone_still_build():
+    x = np.ones((1, 9, 9, 2), "float32")
+    assert layers.Conv2D(2, 3, strides=2)(x).shape == (1, 4, 4, 2)
+    assert layers.Conv2D(2, 3, dilation_rate=2)(x).shape == (1, 5, 5, 2)
+    assert layers.DepthwiseConv2D(3, strides=2, dilation_rate=1)(x).shape == (1, 4, 4, 2)

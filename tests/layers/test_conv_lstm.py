@@ -139,6 +139,8 @@ def test_config_round_trip_and_attributes():
     config = layer.get_config()
     assert config["filters"] == 5 and config["kernel_size"] == (3, 2)
     assert config["strides"] == (1, 2) and config["return_sequences"] is True
+    # Keras 3 keeps the RNN base keys in a ConvLSTM config too
+    assert config["unroll"] is False and config["zero_output_for_mask"] is False
     clone = L.ConvLSTM2D.from_config(config)
     assert clone.filters == 5 and clone.padding == "same" and clone.dropout == 0.1
     x = np.random.default_rng(1).normal(size=(2, 3, 4, 6, 2)).astype("float32")

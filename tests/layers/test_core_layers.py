@@ -208,3 +208,25 @@ def test_dropout_seed_generator_state_is_a_listed_variable():
     ]
     assert len(model.weights) == 6 and len(model.non_trainable_variables) == 3
     assert not hasattr(layers.Dropout(0.0), "seed_generator")
+
+
+def test_permute_drops_the_input_mask_as_keras():
+    # After Permute((2, 1)) the masked time axis is gone: a downstream RNN must not reuse it.
+    x = np.ones((2, 3, 4), "float32")
+    x[0, 2] = 0.0
+    masked = gf.keras.layers.Masking()(gf.constant(x))
+    assert gf.keras.layers.Permute((2, 1))(masked)._keras_mask is None
+    assert gf.keras.layers.Dense(2)(masked)._keras_mask is not None
+
+
+def test_flatten_channels_first_moves_channels_last_first():
+    x = np.arange(2 * 3 * 4 * 2, dtype="float32").reshape(2, 3, 4, 2)
+    y = gf.keras.layers.Flatten(data_format="channels_first")(x).numpy()
+    np.testing.assert_array_equal(y, np.transpose(x, (0, 2, 3, 1)).reshape(2, -1))
+    flat = gf.keras.layers.Flatten(data_format="channels_first")(x[:, :, 0, 0])
+    np.testing.assert_array_equal(flat.numpy(), x[:, :, 0, 0])  # rank 2: unchanged
+    layer = gf.keras.layers.Flatten(data_format="channels_first")
+    assert layer.get_config()["data_format"] == "channels_first"
+    assert layer.compute_output_shape((None, 3, 4, 2)) == (None, 24)
+    with pytest.raises(ValueError, match="'channels_last' or 'channels_first'"):
+        gf.keras.layers.Flatten(data_format="nhwc")

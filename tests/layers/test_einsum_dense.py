@@ -96,3 +96,10 @@ def test_config_round_trip_and_errors():
         EinsumDense("ab,bc->ac", 4, bias_axes="z").build((None, 3))
     with pytest.raises(ValueError, match="Input shape and output shape do not match"):
         EinsumDense("abc,cd->abd", (7, 2)).build((None, 5, 3))
+
+
+def test_config_has_the_keras_3_keys():
+    config = gf.keras.layers.EinsumDense("ab,bc->ac", output_shape=3).get_config()
+    assert config["activity_regularizer"] is None and config["quantization_config"] is None
+    again = gf.keras.layers.EinsumDense.from_config(config)
+    assert again.get_config() == config

@@ -95,3 +95,18 @@ def test_errors():
         GQA(4, 4, 2)(q, v[..., :4])
     with pytest.raises(ValueError, match="query must have rank 3"):
         GQA(4, 4, 2)(q[0], v)
+
+
+def test_saved_under_the_class_name_keras_writes():
+    # Keras exports the class as keras.layers.GroupQueryAttention and saves that name;
+    # a config written by Keras must load, and ours must carry the same name.
+    layer = GQA(head_dim=2, num_query_heads=4, num_key_value_heads=2)
+    saved = tf.keras.saving.serialize_keras_object(layer)
+    assert (saved["module"], saved["class_name"]) == ("keras.layers", "GroupQueryAttention")
+    loaded = tf.keras.saving.deserialize_keras_object(saved)
+    assert isinstance(loaded, GQA) and loaded.num_query_heads == 4
+
+    class Custom(GQA):
+        pass
+
+    assert tf.keras.saving.serialize_keras_object(Custom(2, 4, 2))["class_name"] == "Custom"

@@ -204,3 +204,46 @@ def test_add_carries_the_mask_to_pooling_in_a_functional_model():
     short = model.predict(np.array([[1, 2, 3, 0]]), verbose=0)
     long = model.predict(np.array([[1, 2, 3, 0, 0, 0, 0]]), verbose=0)
     np.testing.assert_allclose(short, long, rtol=1e-5, atol=1e-6)
+
+
+@pytest.mark.parametrize("cls", [layers.Add, layers.Maximum, layers.Multiply])
+def test_batch_axis_never_broadcasts(cls):
+    # Keras: size-one axes broadcast, but inputs with different batch sizes are an error.
+    a, b = np.ones((2, 3, 4), "float32"), np.ones((1, 3, 4), "float32")
+    with pytest.raises(ValueError, match="different batch sizes.*\\(2, 3, 4\\), \\(1, 3, 4\\)"):
+        cls()([a, b])
+    assert cls()([a, np.ones((2, 1, 4), "float32")]).shape == (2, 3, 4)
+
+
+def _masked(x):
+    return layers.Masking()(gf.constant(x))
+
+
+def _masked_pair():
+    rng = np.random.default_rng(5)
+    a = rng.normal(size=(2, 4, 3)).astype("float32")
+    b = rng.normal(size=(2, 4, 3)).astype("float32")
+    a[0, 2:] = 0.0  # a masked at steps 2, 3 of example 0
+    b[0, 3] = 0.0  # b masked at step 3 of example 0
+    return a, b, (a != 0).any(-1), (b != 0).any(-1)
+
+
+def test_multiply_treats_masked_values_as_one_as_keras():
+    a, b, ma, mb = _masked_pair()
+    y = layers.Multiply()([_masked(a), b])  # only a has a mask: its masked steps pass b
+    np.testing.assert_allclose(y.numpy(), np.where(ma[..., None], a, 1.0) * b, rtol=1e-6)
+    both = layers.Multiply()([_masked(a), _masked(b)])
+    ref = np.where(ma[..., None], a, 1.0) * np.where(mb[..., None], b, 1.0)
+    ref = np.where((ma | mb)[..., None], ref, 0.0)  # masked in every input: 0
+    np.testing.assert_allclose(both.numpy(), ref, rtol=1e-6)
+    np.testing.assert_array_equal(both._keras_mask.numpy(), ma | mb)
+
+
+@pytest.mark.parametrize("cls,op", [(layers.Maximum, np.maximum), (layers.Minimum, np.minimum)])
+def test_maximum_minimum_skip_masked_values_as_keras(cls, op):
+    a, b, ma, mb = _masked_pair()
+    y = cls()([_masked(a), b]).numpy()
+    np.testing.assert_allclose(y, np.where(ma[..., None], op(a, b), b), rtol=1e-6)
+    y = cls()([_masked(a), _masked(b)]).numpy()
+    ref = np.where(mb[..., None], np.where(ma[..., None], op(a, b), b), a)
+    np.testing.assert_allclose(y, ref, rtol=1e-6)

@@ -195,3 +195,83 @@ def test_return_state_and_unmerged_outputs_are_tuples_as_keras():
     assert isinstance(with_states, tuple) and len(with_states) == 6
     conv = layers.ConvLSTM1D(2, 2, return_state=True)(np.ones((2, 3, 5, 1), "float32"))
     assert isinstance(conv, tuple) and len(conv) == 3
+
+
+def _masked_seq():
+    x = _seq((2, 5, 3), seed=3)
+    x[0, 3:] = 0.0  # trailing padding
+    x[1, :2] = 0.0  # leading padding
+    return x
+
+
+def test_bidirectional_zeroes_masked_steps_of_returned_sequences():
+    # Keras forces zero_output_for_mask=return_sequences on both directions: masked steps
+    # are zeros in the forward half too (a lone forward RNN repeats its last output there).
+    x = _masked_seq()
+    masked = L.Masking()(gf.constant(x))
+    bi = L.Bidirectional(L.SimpleRNN(2, return_sequences=True))
+    y = bi(masked).numpy()
+    keep = (x != 0).any(-1)
+    assert bi.forward_layer.zero_output_for_mask and bi.backward_layer.zero_output_for_mask
+    np.testing.assert_array_equal(y[~keep], 0.0)
+    fw = L.SimpleRNN(2, return_sequences=True)
+    fw(masked)
+    fw.set_weights(bi.forward_layer.get_weights())
+    np.testing.assert_allclose(y[..., :2][keep], fw(masked).numpy()[keep], rtol=1e-6)
+
+
+def test_bidirectional_last_output_unchanged_without_return_sequences():
+    x = _masked_seq()
+    masked = L.Masking()(gf.constant(x))
+    bi = L.Bidirectional(L.GRU(2))
+    assert not bi.forward_layer.zero_output_for_mask
+    fw = L.GRU(2)
+    y = bi(masked).numpy()
+    fw(masked)
+    fw.set_weights(bi.forward_layer.get_weights())
+    np.testing.assert_allclose(y[:, :2], fw(masked).numpy(), rtol=1e-6)
+
+
+def test_bidirectional_checks_the_pair_as_keras():
+    with pytest.raises(ValueError, match="different go_backwards"):
+        L.Bidirectional(L.SimpleRNN(2, go_backwards=True))
+    with pytest.raises(ValueError, match="'return_sequences'"):
+        L.Bidirectional(
+            L.LSTM(2, return_sequences=True), backward_layer=L.LSTM(2, go_backwards=True)
+        )
+    bi = L.Bidirectional(L.LSTM(2, name="forward_enc"))
+    assert bi.forward_layer.name == "forward_enc"  # no "forward_forward_"
+    again = L.Bidirectional.from_config(bi.get_config())
+    assert again.forward_layer.name == "forward_enc"
+
+
+def test_time_distributed_calls_the_layer_per_timestep():
+    # Keras 3 calls the inner layer once per timestep on a batch of N, so BatchNormalization
+    # in training normalizes each timestep over the batch (not over all N*T rows).
+    x = _seq((4, 3, 2), seed=1)
+    td = L.TimeDistributed(L.BatchNormalization(momentum=0.5, epsilon=1e-3))
+    y = td(x, training=True).numpy()
+    mean = x.mean(axis=0, keepdims=True)
+    ref = (x - mean) / np.sqrt(x.var(axis=0, keepdims=True) + 1e-3)
+    np.testing.assert_allclose(y, ref, rtol=1e-4, atol=1e-5)
+    moving = np.zeros(2)
+    for t in range(3):  # one moving-average update per timestep
+        moving = moving * 0.5 + x[:, t].mean(axis=0) * 0.5
+    np.testing.assert_allclose(td.layer.moving_mean.numpy(), moving, rtol=1e-5, atol=1e-6)
+
+
+def test_time_distributed_passes_each_timestep_mask_to_a_masking_layer():
+    seen = []
+
+    class Probe(L.Layer):
+        def call(self, inputs, mask=None):
+            seen.append(None if mask is None else mask.numpy().copy())
+            return inputs
+
+    mask = np.array([[True, False, True], [False, True, True]])
+    L.TimeDistributed(Probe())(_seq((2, 3, 2)), mask=gf.constant(mask))
+    assert len(seen) == 3
+    for t, m in enumerate(seen):
+        np.testing.assert_array_equal(m, mask[:, t])
+    with pytest.raises(ValueError, match="mask's first two axes"):
+        L.TimeDistributed(L.Dense(2))(_seq((2, 3, 2)), mask=gf.constant(mask[:, :2]))

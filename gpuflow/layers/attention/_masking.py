@@ -1,5 +1,6 @@
-"""Masks and the masked softmax shared by the attention layers (Keras: masked scores lose a
-large constant)."""
+"""Masks shared by the attention layers, and the score softmax of Attention/AdditiveAttention
+(Keras: masked scores lose a large constant). MultiHeadAttention and GroupedQueryAttention use
+the Softmax layer's rule instead (``layers.activations.masked_softmax``), as Keras."""
 
 from __future__ import annotations
 
@@ -16,9 +17,10 @@ def as_bool(mask):
     return cast(mask, "bool") if mask.dtype.kind == "b" else mask > 0.5
 
 
-def masked_softmax(scores, mask=None):
+def score_softmax(scores, mask=None):
     """Softmax over the last axis; where ``mask`` (broadcast to ``scores``) is False, the score
-    loses 1e9 (65504 in float16) first, as Keras."""
+    loses 1e9 (65504 in float16) first, as Keras' Attention (a row masked entirely keeps the
+    softmax of its scores)."""
     if mask is not None:
         big = 65504.0 if scores.dtype == "float16" else 1.0e9
         scores = where(as_bool(mask), scores, scores - big)
@@ -30,6 +32,26 @@ def causal_mask(rows: int, cols: int, device):
     import numpy as np
 
     return constant(np.tril(np.ones((rows, cols), dtype=bool))[None], device=device)
+
+
+def sliding_window_arg(value, where: str):
+    """``sliding_window`` checked as Keras: None or a positive int."""
+    if value is not None and (isinstance(value, bool) or not isinstance(value, int) or value <= 0):
+        raise ValueError(
+            f"{where}: `sliding_window` must be `None` or a positive integer. "
+            f"Received: sliding_window={value!r}"
+        )
+    return value
+
+
+def sliding_window_mask(query, value, window: int):
+    """``[1, T, S]`` bools: query i sees keys j with ``|i - j| < window`` (Keras' symmetric
+    band; with the causal mask, the causal sliding window)."""
+    import numpy as np
+
+    rows, cols = query.shape[1], value.shape[1]
+    distance = np.abs(np.arange(rows)[:, None] - np.arange(cols)[None, :])
+    return constant((distance < window)[None], device=query.device)
 
 
 def combined_mask(query, value, attention_mask, causal, query_mask, value_mask, key_mask, more=()):

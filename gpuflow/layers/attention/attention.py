@@ -12,7 +12,7 @@ from ...ops.shape import expand_dims
 from .._args import unit_rate
 from .._masks import get_mask
 from ..base import Layer
-from ._masking import as_bool, causal_mask, masked_softmax
+from ._masking import as_bool, causal_mask, score_softmax
 
 
 class _BaseAttention(Layer):
@@ -59,7 +59,7 @@ class _BaseAttention(Layer):
         if use_causal_mask:
             causal = causal_mask(scores.shape[-2], scores.shape[-1], scores.device)
             score_mask = causal if score_mask is None else logical_and(score_mask, causal)
-        weights = masked_softmax(scores, score_mask)
+        weights = score_softmax(scores, score_mask)
         if training and self.dropout > 0:
             weights = _dropout(weights, self.dropout)
         out = matmul(weights, v)

@@ -6,11 +6,8 @@ from __future__ import annotations
 
 import math
 
-import numpy as np
-
 from ... import initializers
 from ...ops._common import as_tensor
-from ...ops.creation import constant
 from ...ops.linalg import matmul
 from ...ops.math import cast
 from ...ops.nn import dropout as _dropout
@@ -20,13 +17,16 @@ from ...ops.unary import sigmoid
 from .._args import positive_int, serialize_regularizer, unit_rate
 from .._inputs import layer_regularizer
 from .._masks import get_mask, set_mask
-from ..base import Layer
-from ._masking import as_bool, combined_mask, masked_softmax
+from ..activations import masked_softmax
+from ..base import BUILTIN_LAYERS, Layer
+from ._masking import as_bool, combined_mask, sliding_window_arg, sliding_window_mask
 from .multi_head_attention import _HeadProjection, _OutputProjection
 
 
 class GroupedQueryAttention(Layer):
     """Grouped-query attention, as ``keras.layers.GroupQueryAttention``.
+
+    Saved as Keras saves it: class_name ``"GroupQueryAttention"`` (its exported name).
 
     Args:
         head_dim: size of each head.
@@ -52,6 +52,8 @@ class GroupedQueryAttention(Layer):
         ValueError: when ``num_query_heads`` is not divisible by ``num_key_value_heads``,
             for a bad ``sliding_window``, for constraints, or inputs that are not rank 3.
     """
+
+    _keras_class_name = "GroupQueryAttention"  # the name Keras exports and saves it under
 
     supports_masking = True
 
@@ -90,16 +92,7 @@ class GroupedQueryAttention(Layer):
         self.dropout = unit_rate(dropout, "dropout", where)
         self.use_bias = bool(use_bias)
         self.use_gate = bool(use_gate)
-        if sliding_window is not None and (
-            isinstance(sliding_window, bool)
-            or not isinstance(sliding_window, int)
-            or sliding_window <= 0
-        ):
-            raise ValueError(
-                f"{where}: `sliding_window` must be `None` or a positive integer. "
-                f"Received: sliding_window={sliding_window!r}"
-            )
-        self.sliding_window = sliding_window
+        self.sliding_window = sliding_window_arg(sliding_window, where)
         self._flash_attention = bool(flash_attention)
         if self._flash_attention and self.dropout > 0.0:
             raise ValueError(
@@ -200,7 +193,13 @@ class GroupedQueryAttention(Layer):
         mask = self._attention_mask(
             query, value, attention_mask, use_causal_mask, query_mask, value_mask, key_mask
         )
-        weights = masked_softmax(scores, None if mask is None else expand_dims(mask, 1))
+        # As Keras: the scores path (returned scores, or dropout) zeroes rows masked entirely;
+        # the fused dot_product_attention path averages them uniformly.
+        weights = masked_softmax(
+            scores,
+            None if mask is None else expand_dims(mask, 1),
+            zero_masked=return_attention_scores or self.dropout > 0,
+        )
         dropped = _dropout(weights, self.dropout) if training and self.dropout > 0 else weights
         out = transpose(matmul(dropped, v), (0, 2, 1, 3))  # [B, T, Hq, D]
         if gate is not None:
@@ -217,9 +216,7 @@ class GroupedQueryAttention(Layer):
     ):
         more = []
         if self.sliding_window is not None:  # keys within the window of each query
-            rows, cols = query.shape[1], value.shape[1]
-            distance = np.abs(np.arange(rows)[:, None] - np.arange(cols)[None, :])
-            more.append(constant((distance < self.sliding_window)[None], device=query.device))
+            more.append(sliding_window_mask(query, value, self.sliding_window))
         return combined_mask(
             query, value, attention_mask, causal, query_mask, value_mask, key_mask, more
         )
@@ -249,3 +246,4 @@ class GroupedQueryAttention(Layer):
 
 
 GroupQueryAttention = GroupedQueryAttention
+BUILTIN_LAYERS["GroupQueryAttention"] = GroupedQueryAttention  # how Keras files name it

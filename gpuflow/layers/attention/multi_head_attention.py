@@ -13,8 +13,9 @@ from ...ops.shape import expand_dims, reshape, transpose
 from .._args import positive_int, serialize_regularizer, unit_rate
 from .._inputs import layer_regularizer
 from .._masks import get_mask, set_mask
+from ..activations import masked_softmax
 from ..base import Layer
-from ._masking import as_bool, combined_mask, masked_softmax
+from ._masking import as_bool, combined_mask, sliding_window_arg, sliding_window_mask
 
 
 class _HeadProjection(Layer):
@@ -127,6 +128,9 @@ class MultiHeadAttention(Layer):
         key_dim: size of each head's query and key.
         value_dim: size of each head's value (default ``key_dim``).
         dropout: on the attention weights, in training.
+        sliding_window: None, or a positive int: each query attends only to keys less than
+            ``sliding_window`` positions away (a symmetric band; with ``use_causal_mask`` the
+            causal window), as Keras 3.
         use_bias: biases in the four projections.
         output_shape: last size of the output (default the query's last size).
         attention_axes: only None / ``(1,)`` (attention over the sequence axis) is supported.
@@ -169,10 +173,10 @@ class MultiHeadAttention(Layer):
         **kwargs,
     ) -> None:
         kwargs.pop("flash_attention", None)
-        if kwargs.pop("sliding_window", None) is not None:
-            raise ValueError("MultiHeadAttention: sliding_window is not supported")
+        sliding_window = kwargs.pop("sliding_window", None)
         super().__init__(activity_regularizer=activity_regularizer, **kwargs)
         where = self._where()
+        self.sliding_window = sliding_window_arg(sliding_window, where)
         self.num_heads = positive_int(num_heads, "num_heads", where)
         self.key_dim = positive_int(key_dim, "key_dim", where)
         self.value_dim = (
@@ -303,7 +307,13 @@ class MultiHeadAttention(Layer):
         mask = self._attention_mask(
             query, value, attention_mask, use_causal_mask, query_mask, value_mask, key_mask
         )
-        weights = masked_softmax(scores, None if mask is None else expand_dims(mask, 1))
+        # As Keras: the scores path (returned scores, or dropout) zeroes rows masked entirely;
+        # the fused dot_product_attention path averages them uniformly.
+        weights = masked_softmax(
+            scores,
+            None if mask is None else expand_dims(mask, 1),
+            zero_masked=return_attention_scores or self.dropout > 0,
+        )
         dropped = _dropout(weights, self.dropout) if training and self.dropout > 0 else weights
         out = transpose(matmul(dropped, v), (0, 2, 1, 3))  # [B, T, H, V]
         if gate is not None:
@@ -318,7 +328,12 @@ class MultiHeadAttention(Layer):
     def _attention_mask(
         self, query, value, attention_mask, causal, query_mask, value_mask, key_mask
     ):
-        return combined_mask(query, value, attention_mask, causal, query_mask, value_mask, key_mask)
+        more = []
+        if self.sliding_window is not None:  # keys within the window of each query, as Keras
+            more.append(sliding_window_mask(query, value, self.sliding_window))
+        return combined_mask(
+            query, value, attention_mask, causal, query_mask, value_mask, key_mask, more
+        )
 
     def compute_output_shape(self, query_shape, value_shape=None, key_shape=None) -> tuple:
         query_shape = tuple(query_shape)
@@ -331,6 +346,7 @@ class MultiHeadAttention(Layer):
             "key_dim": self.key_dim,
             "value_dim": self.value_dim,
             "dropout": self.dropout,
+            "sliding_window": self.sliding_window,
             "use_bias": self.use_bias,
             "use_gate": self.use_gate,
             "output_shape": self._output_size,

@@ -47,26 +47,44 @@ class Bidirectional(Layer):
                 f"'ave' or None, received merge_mode={merge_mode!r}"
             )
         self.merge_mode = merge_mode
+        # As Keras: "forward_<name>" / "backward_<name>" (idempotent across from_config), and
+        # the default backward copy always reads backwards.
         config = layer.get_config()
-        config["name"] = f"forward_{layer.name}"
+        config["name"] = f"forward_{layer.name.removeprefix('forward_')}"
         self.forward_layer = type(layer).from_config(config)
         if backward_layer is None:
             config = layer.get_config()
-            config["name"] = f"backward_{layer.name}"
-            config["go_backwards"] = not layer.go_backwards
+            config["name"] = f"backward_{layer.name.removeprefix('backward_')}"
+            config["go_backwards"] = True
             backward_layer = type(layer).from_config(config)
-        elif (
-            not isinstance(backward_layer, RNN) or backward_layer.go_backwards == layer.go_backwards
-        ):
+        elif not isinstance(backward_layer, RNN):
             raise ValueError(
-                f"{self._where()}: backward_layer must be an RNN layer with "
-                "go_backwards="
-                f"{not layer.go_backwards}, received {backward_layer!r}"
+                f"{self._where()}: backward_layer must be an RNN layer, received {backward_layer!r}"
             )
+        self._verify_pair(self.forward_layer, backward_layer)
         self.backward_layer = backward_layer
+        # Keras forces masked steps of returned sequences to zero in both directions.
+        for rnn in (self.forward_layer, self.backward_layer):
+            rnn.zero_output_for_mask = rnn.return_sequences
         self.return_sequences = layer.return_sequences
         self.return_state = layer.return_state
         self.stateful = layer.stateful
+
+    def _verify_pair(self, forward, backward) -> None:
+        if forward.go_backwards == backward.go_backwards:
+            raise ValueError(
+                f"{self._where()}: forward layer and backward layer should have different "
+                f"go_backwards values, received forward_layer.go_backwards="
+                f"{forward.go_backwards}, backward_layer.go_backwards={backward.go_backwards}"
+            )
+        for attr in ("stateful", "return_sequences", "return_state"):
+            if getattr(forward, attr) != getattr(backward, attr):
+                raise ValueError(
+                    f"{self._where()}: forward layer and backward layer are expected to have "
+                    f"the same value for attribute {attr!r}, received "
+                    f"{getattr(forward, attr)!r} for the forward layer and "
+                    f"{getattr(backward, attr)!r} for the backward layer"
+                )
 
     def build(self, input_shape) -> None:
         with path_scope(self):  # "bidirectional/forward_lstm/lstm_cell/kernel", as Keras
@@ -138,7 +156,6 @@ class Bidirectional(Layer):
             "merge_mode": self.merge_mode,
             "layer": serialize(self.forward_layer),
         }
-        config["layer"]["config"]["name"] = self.forward_layer.name[len("forward_") :]
         config["backward_layer"] = serialize(self.backward_layer)
         return config
 

@@ -458,9 +458,7 @@ class _ConvLSTM(RNN):
         for key in ("name", "trainable", "dtype"):
             config.pop(key, None)
         base = RNN.get_config(self)
-        base.pop("cell")
-        base.pop("unroll", None)
-        base.pop("zero_output_for_mask", None)
+        base.pop("cell")  # Keras keeps unroll and zero_output_for_mask in the config
         return {**base, **config}
 
     @classmethod

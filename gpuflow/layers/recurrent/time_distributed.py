@@ -1,13 +1,17 @@
-"""TimeDistributed: applies a layer to every timestep of ``[N, T, ...]`` (as one batch of N*T)."""
+"""TimeDistributed: applies a layer to every timestep of ``[N, T, ...]``, one timestep at a time."""
 
 from __future__ import annotations
 
-from ...ops.shape import reshape
+from ...ops.shape import stack
 from ..base import Layer
 
 
 class TimeDistributed(Layer):
     """``layer`` applied to each slice ``inputs[:, t]`` with shared weights.
+
+    As Keras 3, each timestep is its own call on a batch of N (not one call on N*T rows), so a
+    batch-dependent layer (BatchNormalization in training) sees per-timestep batches, and a
+    layer that takes a mask gets ``mask[:, t]``.
 
     Args:
         layer: any layer taking ``[batch, ...]``.
@@ -35,10 +39,19 @@ class TimeDistributed(Layer):
 
     def call(self, inputs, training=None, mask=None):
         self._check(inputs.shape)
-        n, t = inputs.shape[:2]
-        flat = reshape(inputs, (n * t,) + tuple(inputs.shape[2:]))
-        y = self.layer(flat, training=training)
-        return reshape(y, (n, t) + tuple(y.shape[1:]))
+        if mask is not None and tuple(mask.shape[:2]) != tuple(inputs.shape[:2]):
+            raise ValueError(
+                f"{self._where()}: the mask's first two axes (batch, timesteps) must match "
+                f"the input's, received mask shape {tuple(mask.shape)} for input shape "
+                f"{tuple(inputs.shape)}"
+            )
+        kwargs = {"training": training}
+        steps = []
+        for t in range(inputs.shape[1]):
+            if mask is not None and self.layer._call_takes_mask:
+                kwargs["mask"] = mask[:, t]
+            steps.append(self.layer(inputs[:, t], **kwargs))
+        return stack(steps, axis=1)
 
     def compute_output_shape(self, input_shape) -> tuple:
         shape = tuple(input_shape)
