@@ -137,10 +137,19 @@ class MaxPool2D(Function):
         low = dtypes.info(x.dtype).min
         win = geo.windows(xp, geo.padded(xp, x, low))
         n, oh, ow, kh, kw, c = win.shape
-        flat = win.reshape(n, oh, ow, kh * kw, c)
-        self.arg = flat.argmax(axis=3)
+        # One pass per window position over the strided view, as TensorFlow's kernel: a
+        # value replaces the best so far only when greater, so the first maximum wins
+        # (its position takes the gradient) and NaN is skipped unless nothing else is there.
+        best = xp.full((n, oh, ow, c), low, dtype=x.dtype)
+        arg = xp.zeros((n, oh, ow, c), dtype=xp.int64)
+        for t in range(kh * kw):
+            value = win[:, :, :, t // kw, t % kw, :]
+            greater = value > best
+            xp.putmask(arg, greater, t)
+            xp.putmask(best, greater, value)
+        self.arg = arg
         self.dtype = x.dtype
-        return xp.take_along_axis(flat, self.arg[:, :, :, None, :], axis=3)[:, :, :, 0, :]
+        return best
 
     def backward(self, F, g):
         from .conv_grad import MaxPoolScatter

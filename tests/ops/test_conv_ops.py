@@ -225,3 +225,12 @@ def test_depthwise_taps_match_the_grouped_contraction(multiplier, strides, dilat
     bumped[index] -= 2 * eps
     down = float(gf.reduce_sum(conv2d_general(bumped, k, strides, "same", dilation, c) ** 2))
     assert abs((up - down) / (2 * eps) - dx[index]) < 1e-4
+
+
+def test_max_pool_skips_nan_and_sends_ties_to_the_first_maximum_as_tensorflow():
+    x = np.array([np.nan, 1, 2, 3, 0, 0, 0, 0], np.float32).reshape(2, 2, 2, 1)
+    np.testing.assert_array_equal(gf.nn.max_pool2d(x, 2, 2, "VALID").numpy().ravel(), [3, 0])
+    v = gf.Variable(x)
+    with gf.GradientTape() as tape:
+        y = gf.reduce_sum(gf.nn.max_pool2d(v, 2, 2, "VALID"))
+    np.testing.assert_array_equal(tape.gradient(y, v).numpy().ravel(), [0, 0, 0, 1, 1, 0, 0, 0])
