@@ -275,3 +275,23 @@ def test_time_distributed_passes_each_timestep_mask_to_a_masking_layer():
         np.testing.assert_array_equal(m, mask[:, t])
     with pytest.raises(ValueError, match="mask's first two axes"):
         L.TimeDistributed(L.Dense(2))(_seq((2, 3, 2)), mask=gf.constant(mask[:, :2]))
+
+
+def test_time_distributed_row_wise_layers_run_on_all_rows_at_once_with_per_step_results():
+    rng = np.random.default_rng(5)
+    x = rng.normal(size=(3, 4, 6)).astype("float32")
+    wrapped = gf.keras.layers.TimeDistributed(gf.keras.layers.Dense(2))
+    out = wrapped(x).numpy()
+    dense = wrapped.layer
+    per_step = np.stack([dense(x[:, t]).numpy() for t in range(4)], axis=1)
+    np.testing.assert_allclose(out, per_step, rtol=1e-6)
+
+    class MyDense(gf.keras.layers.Dense):  # a user's layer: one call per timestep
+        calls = 0
+
+        def call(self, inputs):
+            MyDense.calls += 1
+            return super().call(inputs)
+
+    gf.keras.layers.TimeDistributed(MyDense(2))(x)
+    assert MyDense.calls == 4

@@ -2,8 +2,40 @@
 
 from __future__ import annotations
 
-from ...ops.shape import stack
+from ...ops.shape import reshape, stack
 from ..base import Layer
+
+#: gpuflow's own layers whose output row i depends only on input row i (no batch
+#: statistics, no state, no randomness): run on the N*T rows at once. Any other layer
+#: (BatchNormalization, Dropout, a user's layer) gets one call per timestep, as Keras 3.
+_ROW_WISE = {
+    "Dense",
+    "EinsumDense",
+    "Conv1D",
+    "Conv2D",
+    "Conv3D",
+    "Flatten",
+    "Activation",
+    "ReLU",
+    "Softmax",
+    "Reshape",
+    "MaxPooling1D",
+    "MaxPooling2D",
+    "AveragePooling1D",
+    "AveragePooling2D",
+    "GlobalAveragePooling1D",
+    "GlobalAveragePooling2D",
+    "GlobalMaxPooling1D",
+    "GlobalMaxPooling2D",
+    "Embedding",
+    "LayerNormalization",
+    "Rescaling",
+}
+
+
+def _row_wise(layer) -> bool:
+    cls = type(layer)
+    return cls.__name__ in _ROW_WISE and cls.__module__.startswith("gpuflow.")
 
 
 class TimeDistributed(Layer):
@@ -45,6 +77,12 @@ class TimeDistributed(Layer):
                 f"the input's, received mask shape {tuple(mask.shape)} for input shape "
                 f"{tuple(inputs.shape)}"
             )
+        if _row_wise(self.layer) and mask is None:
+            # each sample's output depends on that sample alone: one call on N*T rows is
+            # the same as T calls on N (and one GEMM instead of T small ones)
+            rows = reshape(inputs, (-1,) + tuple(inputs.shape[2:]))
+            out = self.layer(rows, training=training)
+            return reshape(out, (-1, inputs.shape[1]) + tuple(out.shape[1:]))
         kwargs = {"training": training}
         steps = []
         for t in range(inputs.shape[1]):
