@@ -34,9 +34,10 @@ def channels_last(value, layer: str) -> str:
     """Only channels-last (``[N, H, W, C]``) layouts are supported."""
     if value not in (None, "channels_last"):
         raise ValueError(
-            f"{layer}: data_format must be 'channels_last' ([batch, height, width, channels]), "
-            f"received {value!r}; transpose channels-first inputs with "
-            "gpuflow.transpose(x, [0, 2, 3, 1])"
+            f"{layer}: data_format must be 'channels_last' ([batch, ..., channels]), "
+            f"received {value!r}; move the channels axis of channels-first inputs last "
+            "with tf.transpose (for example [0, 2, 1] for [batch, channels, steps], "
+            "[0, 2, 3, 1] for [batch, channels, height, width])"
         )
     return "channels_last"
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from .. import constraints, dtypes, initializers
+from ..errors import InvalidArgumentError
 from ..ops.indexing import gather
 from ..ops.linalg import matmul
 from ..ops.math import cast, not_equal
@@ -112,9 +113,11 @@ class Embedding(Int8Weight, LoRAWeight, Layer):
         if ids.size:
             low, high = int(ids._data.min()), int(ids._data.max())
             if low < 0 or high >= self.input_dim:
-                raise ValueError(
+                raise InvalidArgumentError(  # TF's error; still a ValueError
+                    None,
+                    None,
                     f"{self._where()}: ids must be in [0, {self.input_dim}) "
-                    f"(input_dim={self.input_dim}), received ids in [{low}, {high}]"
+                    f"(input_dim={self.input_dim}), received ids in [{low}, {high}]",
                 )
         if self.quantization_mode == "int8":
             out = self._int8_lookup(ids)

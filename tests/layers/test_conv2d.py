@@ -180,3 +180,8 @@ def test_strides_or_dilation_alone_still_build():
     assert layers.Conv2D(2, 3, strides=2)(x).shape == (1, 4, 4, 2)
     assert layers.Conv2D(2, 3, dilation_rate=2)(x).shape == (1, 5, 5, 2)
     assert layers.DepthwiseConv2D(3, strides=2, dilation_rate=1)(x).shape == (1, 4, 4, 2)
+
+
+def test_channels_first_is_refused_with_a_permutation_for_each_rank():
+    with pytest.raises(ValueError, match=r"\[0, 2, 1\] for \[batch, channels, steps\]"):
+        gf.keras.layers.Conv1D(2, 3, data_format="channels_first")
