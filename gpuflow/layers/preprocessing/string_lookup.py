@@ -8,6 +8,7 @@ FarmHash64 of it (SipHash with ``salt``) modulo ``num_oov_indices``, equal to Ke
 
 from __future__ import annotations
 
+import itertools
 from collections import Counter
 
 import numpy as np
@@ -263,11 +264,13 @@ class StringLookup(Layer):
         doc_counts: Counter = Counter()
         documents = 0
         for rows in batches:
+            if self.output_mode != "tf_idf":  # one count over the whole batch's tokens
+                counts.update(itertools.chain.from_iterable(rows))
+                continue
             for row in rows:
                 counts.update(row)
-                if self.output_mode == "tf_idf":
-                    doc_counts.update(set(row))
-                    documents += 1
+                doc_counts.update(set(row))
+                documents += 1
         for special in (self._mask_bytes(), to_bytes(self.oov_token) if self.oov_token else None):
             counts.pop(special, None)
         ordered = sorted(counts.items(), key=lambda item: (item[1], item[0]), reverse=True)
