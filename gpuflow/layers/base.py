@@ -39,6 +39,7 @@ from ._loss_tracking import LossTracking
 from ._masks import get_mask, set_mask
 from ._metric_tracking import MetricTracking
 from ._stateless import StatelessCall
+from .auto_config import auto_config, config_of, own_init_parameters
 from .dtype_policy import (
     DTypePolicy,
     QuantizedDTypePolicy,
@@ -156,6 +157,12 @@ class Layer(LossTracking, MetricTracking, StatelessCall):
     supports_masking = False
     #: the keras.RematScope settings the layer was created under (None: no remat)
     _remat_mode = None
+
+    def __new__(cls, *args, **kwargs):
+        instance = super().__new__(cls)
+        if not cls.__module__.startswith("gpuflow."):  # gpuflow's layers write their own
+            instance.__dict__["_auto_config"] = auto_config(cls, args, kwargs)
+        return instance
 
     def __init_subclass__(cls, **kwargs) -> None:
         super().__init_subclass__(**kwargs)
@@ -725,18 +732,23 @@ class Layer(LossTracking, MetricTracking, StatelessCall):
             NotImplementedError: for a subclass whose ``__init__`` takes arguments of its own
                 and that does not override ``get_config``.
         """
-        extra = [
-            p
-            for p in inspect.signature(type(self).__init__).parameters.values()
-            if p.name not in ("self", "trainable", "name", "dtype", "activity_regularizer")
-            and p.kind not in (p.VAR_KEYWORD, p.VAR_POSITIONAL)
-        ]
-        if extra and type(self).get_config is Layer.get_config:
-            raise NotImplementedError(
-                f"{self._where()}: override get_config() to return the arguments of __init__ "
-                f"({', '.join(p.name for p in extra)}) so the layer can be saved and recreated"
-            )
-        config = {"name": self.name, "trainable": self.trainable, "dtype": self.dtype_policy.name}
+        config = {"name": self.name}
+        if type(self).get_config is Layer.get_config:
+            # A user's layer without get_config: Keras 3's config from the arguments its
+            # __init__ received, when they are plain values (numbers, strings, lists)
+            auto = self.__dict__.get("_auto_config")
+            if auto is not None:
+                config = config_of(self, auto)
+            else:
+                extra = own_init_parameters(type(self))
+                if extra:
+                    raise NotImplementedError(
+                        f"{self._where()}: override get_config() to return the arguments of "
+                        f"__init__ ({', '.join(extra)}) so the layer can be saved and "
+                        "recreated (Keras builds it only from plain values: numbers, "
+                        "strings, lists of them)"
+                    )
+        config.update(trainable=self.trainable, dtype=self.dtype_policy.name)
         regularizer = self.__dict__.get("activity_regularizer")
         if regularizer is not None or self._config_activity_regularizer:
             from ._args import serialize_regularizer

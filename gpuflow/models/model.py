@@ -75,7 +75,7 @@ class Model(Trainer, Layer):
         if cls is Model and _functional_arguments(args, kwargs):
             Functional = Model._functional_class
             return Functional.__new__(Functional)
-        return super().__new__(cls)
+        return super().__new__(cls, *args, **kwargs)  # Layer records a user model's arguments
 
     def __init__(self, *args, **kwargs) -> None:
         Functional = Model._functional_class

@@ -233,11 +233,24 @@ def test_custom_config_round_trip_and_custom_objects():
             super().__init__(**kwargs)
             self.units = units
 
-    with pytest.raises(
-        NotImplementedError, match=r"NoConfig 'no_config': override get_config\(\).*\(units\)"
+    # Keras 3: without get_config, the plain arguments __init__ received are the config
+    assert NoConfig(3, name="n").get_config() == {
+        "name": "n",
+        "units": 3,
+        "trainable": True,
+        "dtype": "float32",
+    }
+    assert NoConfig.from_config(NoConfig([2, 4]).get_config()).units == [2, 4]
+    with pytest.raises(  # an argument that is not a plain value leaves no automatic config
+        NotImplementedError, match=r"NoConfig 'no_config.*': override get_config\(\).*\(units\)"
     ):
-        NoConfig(3).get_config()
-    assert Probe(name="p").get_config() == {"name": "p", "trainable": True, "dtype": "float32"}
+        NoConfig(np.ones(2)).get_config()
+    assert Probe(name="p").get_config() == {  # Layer's own arguments, as Keras 3 lists them
+        "name": "p",
+        "activity_regularizer": None,
+        "trainable": True,
+        "dtype": "float32",
+    }
 
 
 def test_layers_get():

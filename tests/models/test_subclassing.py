@@ -234,8 +234,10 @@ def test_subclassed_model_from_config():
             super().__init__()
             self.units = units
 
+    assert NeedsArgs(3).get_config()["units"] == 3  # Keras 3's automatic config
+    assert NeedsArgs.from_config(NeedsArgs(5).get_config()).units == 5
     with pytest.raises(NotImplementedError, match="override get_config"):
-        NeedsArgs(3).get_config()
+        NeedsArgs(keras.layers.Dense(2)).get_config()  # not a plain value
 
 
 def test_subclass_constructed_like_a_functional_model():
