@@ -88,7 +88,11 @@ def getitem(x, index) -> Tensor:
     """``x[index]`` with NumPy's rules (ints, slices with negative steps, Ellipsis,
     ``tf.newaxis``, integer and bool tensors); differentiable."""
     x = as_tensor(x)
-    if isinstance(index, list) and not any(isinstance(i, (bool, np.bool_)) for i in index):
+    if (
+        isinstance(index, list)
+        and not dtypes.numpy_behavior.enabled  # tnp's NumPy indexing: a list gathers
+        and not any(isinstance(i, (bool, np.bool_)) for i in index)
+    ):
         # TensorFlow reads a list as a tuple: t[[0, 2]] is t[0, 2], not rows 0 and 2
         index = tuple(index)
     index = _device_index(index, x._device, "getitem")

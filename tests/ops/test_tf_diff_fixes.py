@@ -334,3 +334,15 @@ def test_reduction_over_a_duplicate_axis_names_the_op():
     for axis in ([1, 1], [1, -1]):
         with pytest.raises(tf.errors.InvalidArgumentError, match="reduce_sum: .*duplicate"):
             tf.reduce_sum(tf.ones([2, 3]), axis=axis)
+
+
+def test_a_list_index_gathers_under_numpy_behaviour():
+    from gpuflow.dtypes import numpy_behavior
+
+    t = tf.reshape(tf.range(12), [3, 4])
+    enabled = numpy_behavior.enabled
+    numpy_behavior.enabled = True  # what tnp.experimental_enable_numpy_behavior switches on
+    try:
+        np.testing.assert_array_equal(t[[0, 2]].numpy(), np.arange(12).reshape(3, 4)[[0, 2]])
+    finally:
+        numpy_behavior.enabled = enabled
