@@ -9,6 +9,7 @@ from tolerances import FLOAT_DTYPES, TOLERANCES, assert_close  # noqa: F401  (re
 
 import gpuflow
 from gpuflow.backend import list_devices
+from gpuflow.config import settings
 
 DEVICES = list_devices()  # cpu always; cuda:N where a GPU answers; cuda-emu where g++ works
 
@@ -32,6 +33,7 @@ def _seed_and_defaults():
     yield
     gpuflow.config.set_floatx("float32")
     gpuflow.mixed_precision.set_global_policy(None)  # back to "follow floatx"
+    settings.set_image_data_format("channels_last")
 
 
 @pytest.fixture

@@ -30,6 +30,7 @@ _GEMM_BACKENDS = ("auto", "kernel", "cublas")
 _floatx = os.environ.get("GPUFLOW_FLOATX", "float32")
 _default_device = os.environ.get("GPUFLOW_DEVICE", "auto")
 _gemm = os.environ.get("GPUFLOW_GEMM", "auto")
+_image_data_format = "channels_last"
 
 
 def floatx() -> str:
@@ -73,6 +74,25 @@ def set_gemm_backend(value: str) -> None:
     if value not in _GEMM_BACKENDS:
         raise ValueError(f"set_gemm_backend: expected one of {_GEMM_BACKENDS}, received {value!r}")
     _gemm = value
+
+
+def image_data_format() -> str:
+    """The layout image layers take when their ``data_format`` is None, as Keras'
+    ``keras.config.image_data_format()``: ``"channels_last"`` (``[batch, height, width,
+    channels]``, the default) or ``"channels_first"``."""
+    return _image_data_format
+
+
+def set_image_data_format(data_format: str) -> None:
+    """Set the layout of :func:`image_data_format` (Keras' ``set_image_data_format``)."""
+    global _image_data_format
+    value = str(data_format).lower()
+    if value not in ("channels_last", "channels_first"):
+        raise ValueError(
+            "The `data_format` argument must be one of {'channels_first', 'channels_last'}. "
+            f"Received: data_format={data_format!r}"
+        )
+    _image_data_format = value
 
 
 if _floatx not in _FLOAT_TYPES:

@@ -35,21 +35,15 @@ def set_epsilon(value: float) -> None:
 
 
 def image_data_format() -> str:
-    """Always ``"channels_last"``: image layers take ``[batch, height, width, channels]``."""
-    return "channels_last"
+    """The layout image layers take by default: ``"channels_last"`` (``[batch, height,
+    width, channels]``) unless :func:`set_image_data_format` chose ``"channels_first"``."""
+    return config.image_data_format()
 
 
 def set_image_data_format(data_format: str) -> None:
-    """Only ``"channels_last"`` is supported.
-
-    Raises:
-        ValueError: for any other format.
-    """
-    if data_format != "channels_last":
-        raise ValueError(
-            f"set_image_data_format: gpuflow supports only 'channels_last' "
-            f"([batch, height, width, channels]), received {data_format!r}"
-        )
+    """Set the default layout of the image layers (``data_format=None``): channels-first
+    inputs are moved channels-last around the computation, so both give the same result."""
+    config.set_image_data_format(data_format)
 
 
 def backend() -> str:

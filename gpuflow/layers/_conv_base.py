@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from .. import activations, constraints, initializers
-from ._args import channels_last, check_rank, int_tuple, positive_int, serialize_regularizer
+from ._args import check_rank, int_tuple, positive_int, serialize_regularizer
 from ._inputs import layer_regularizer
 from .base import Layer
+from .channels_first import ChannelsFirst, data_format_arg
 
 
-class ConvBase(Layer):
+class ConvBase(ChannelsFirst, Layer):
     """Keeps ``kernel_size``, ``strides``, ``padding``, ``dilation_rate``, activation and bias
     arguments for a ``rank``-D convolution; subclasses make the kernel and convolve."""
 
@@ -16,6 +17,10 @@ class ConvBase(Layer):
 
     rank = 2
     paddings = ("valid", "same")
+
+    @property
+    def _spatial_rank(self) -> int:  # for ChannelsFirst
+        return self.rank
 
     def __init__(
         self,
@@ -46,7 +51,7 @@ class ConvBase(Layer):
                 f"received padding={padding!r}"
             )
         self.padding = mode
-        self.data_format = channels_last(data_format, where)
+        self.data_format = data_format_arg(data_format, where)
         self.kernel_constraint = constraints.get(kernel_constraint)
         self.bias_constraint = constraints.get(bias_constraint)
         self.activation = activations.get(activation)

@@ -6,7 +6,6 @@ from .. import activations, constraints, initializers
 from ..ops.conv import conv2d, conv_geometry
 from ..ops.conv_general import conv2d_general
 from ._args import (
-    channels_last,
     int_pair,
     no_strided_dilation,
     padding_mode,
@@ -15,12 +14,13 @@ from ._args import (
 )
 from ._inputs import layer_regularizer
 from .base import Layer
+from .channels_first import ChannelsFirst, data_format_arg
 from .input_spec import InputSpec
 
 _LAYOUT = "[batch, height, width, channels]"
 
 
-class Conv2D(Layer):
+class Conv2D(ChannelsFirst, Layer):
     """2-D convolution (cross-correlation, as Keras) with kernel ``[KH, KW, C, filters]``.
 
     Args:
@@ -28,7 +28,9 @@ class Conv2D(Layer):
         kernel_size: an int or ``(KH, KW)``.
         strides: an int or ``(SH, SW)``.
         padding: ``"valid"`` or ``"same"`` (TensorFlow's padding arithmetic).
-        data_format: None or ``"channels_last"``; channels-first is not supported.
+        data_format: None (``keras.config.image_data_format()``), ``"channels_last"`` or
+            ``"channels_first"`` (inputs ``[N, C, H, W]``, moved channels-last around the
+            computation; see channels_first.py).
         dilation_rate: an int or ``(DH, DW)``: the spacing of the kernel's taps.
         groups: split the channels into this many groups, each convolved with its own
             ``filters / groups`` filters (kernel ``[KH, KW, C / groups, filters]``).
@@ -66,7 +68,7 @@ class Conv2D(Layer):
         self.kernel_size = int_pair(kernel_size, "kernel_size", where)
         self.strides = int_pair(strides, "strides", where)
         self.padding = padding_mode(padding, where)
-        self.data_format = channels_last(data_format, where)
+        self.data_format = data_format_arg(data_format, where)
         self.dilation_rate = int_pair(dilation_rate, "dilation_rate", where)
         no_strided_dilation(self.strides, self.dilation_rate, where)
         self.groups = positive_int(groups, "groups", where)

@@ -8,8 +8,8 @@ from ..ops.math import cast
 from ..ops.reduce import reduce_mean
 from ..ops.shape import expand_dims, reshape, squeeze
 from ..ops.unary import rsqrt
-from ._args import channels_last
 from .base import Layer
+from .channels_first import data_format_arg
 from .conv import output_hw
 from .depthwise_separable import DepthwiseConv2D, SeparableConv2D
 from .noise import _SpatialDropout
@@ -130,7 +130,7 @@ class SpatialDropout3D(_SpatialDropout):
 
     def __init__(self, rate, data_format=None, seed=None, **kwargs) -> None:
         super().__init__(rate, seed=seed, **kwargs)
-        self.data_format = channels_last(data_format, self._where())
+        self.data_format = data_format_arg(data_format, self._where())
 
     def get_config(self) -> dict:
         return {**super().get_config(), "data_format": self.data_format}

@@ -11,6 +11,7 @@ from ..ops.math import cast, square
 from ..ops.reduce import reduce_sum
 from ._args import check_rank, non_negative, unit_rate
 from .base import Layer
+from .channels_first import ChannelsFirst, data_format_arg
 from .core import Dropout
 from .seed_generator import SeedGenerator, layer_seed
 
@@ -88,9 +89,13 @@ class GaussianDropout(Layer):
         return {**super().get_config(), "rate": self.rate, "seed": self.seed}
 
 
-class _SpatialDropout(Dropout):
+class _SpatialDropout(ChannelsFirst, Dropout):
     _rank = 3
     _layout = "[batch, steps, channels]"
+
+    @property
+    def _spatial_rank(self) -> int:  # for ChannelsFirst
+        return self._rank - 2
 
     def __init__(self, rate, seed=None, **kwargs) -> None:
         kwargs.pop("noise_shape", None)
@@ -124,10 +129,8 @@ class SpatialDropout2D(_SpatialDropout):
     _layout = "[batch, height, width, channels]"
 
     def __init__(self, rate, data_format=None, seed=None, **kwargs) -> None:
-        from ._args import channels_last
-
         super().__init__(rate, seed=seed, **kwargs)
-        self.data_format = channels_last(data_format, self._where())
+        self.data_format = data_format_arg(data_format, self._where())
 
     def get_config(self) -> dict:
         return {**super().get_config(), "data_format": self.data_format}

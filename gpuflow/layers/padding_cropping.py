@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from ..ops.spatial import pad
-from ._args import channels_last, check_rank
+from ._args import check_rank
 from .base import Layer
+from .channels_first import ChannelsFirst, data_format_arg
 
 _LAYOUTS = {
     1: "[batch, steps, channels]",
@@ -43,14 +44,18 @@ def _amounts(value, dims: int, arg: str, where: str) -> tuple:
     return out
 
 
-class _Spatial(Layer):
+class _Spatial(ChannelsFirst, Layer):
     _dims = 1
     _arg = "padding"
+
+    @property
+    def _spatial_rank(self) -> int:  # for ChannelsFirst
+        return self._dims
 
     def __init__(self, amount, data_format=None, **kwargs) -> None:
         super().__init__(**kwargs)
         self.amounts = _amounts(amount, self._dims, self._arg, self._where())
-        self.data_format = channels_last(data_format, self._where())
+        self.data_format = data_format_arg(data_format, self._where())
 
     def _check(self, shape):
         check_rank(self, shape, self._dims + 2, _LAYOUTS[self._dims])

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from ..ops.conv import avg_pool2d, max_pool2d
-from ._args import channels_last, int_pair, padding_mode
+from ._args import int_pair, padding_mode
 from .base import Layer
+from .channels_first import ChannelsFirst, data_format_arg
 from .conv import output_hw
 from .input_spec import InputSpec
 
 
-class _Pooling2D(Layer):
+class _Pooling2D(ChannelsFirst, Layer):
     """Shared arguments: ``pool_size``, ``strides`` (default ``pool_size``), ``padding``,
     ``data_format``.
     """
@@ -25,7 +26,7 @@ class _Pooling2D(Layer):
         self.pool_size = int_pair(pool_size, "pool_size", where)
         self.strides = self.pool_size if strides is None else int_pair(strides, "strides", where)
         self.padding = padding_mode(padding, where)
-        self.data_format = channels_last(data_format, where)
+        self.data_format = data_format_arg(data_format, where)
         self.input_spec = InputSpec(ndim=4, hint="[batch, height, width, channels]")
 
     def call(self, inputs):

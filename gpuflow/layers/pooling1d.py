@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from ..ops.conv import avg_pool2d, conv_geometry, max_pool2d
 from ..ops.shape import expand_dims, squeeze
-from ._args import channels_last, check_rank, int_tuple, padding_mode
+from ._args import check_rank, int_tuple, padding_mode
 from .base import Layer
+from .channels_first import ChannelsFirst, data_format_arg
 
 _LAYOUT = "[batch, steps, channels]"
 
 
-class _Pooling1D(Layer):
+class _Pooling1D(ChannelsFirst, Layer):
+    _spatial_rank = 1
     _op = None
 
     def __init__(
@@ -24,7 +26,7 @@ class _Pooling1D(Layer):
             self.pool_size if strides is None else int_tuple(strides, 1, "strides", where)[0]
         )
         self.padding = padding_mode(padding, where)
-        self.data_format = channels_last(data_format, where)
+        self.data_format = data_format_arg(data_format, where)
 
     def call(self, inputs):
         check_rank(self, inputs.shape, 3, _LAYOUT)

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from ..ops.conv import conv_geometry
 from ..ops.conv3d import avg_pool3d, max_pool3d
-from ._args import channels_last, check_rank, int_tuple, padding_mode
+from ._args import check_rank, int_tuple, padding_mode
 from .base import Layer
+from .channels_first import ChannelsFirst, data_format_arg
 
 _LAYOUT = "[batch, depth, height, width, channels]"
 
 
-class _Pooling3D(Layer):
+class _Pooling3D(ChannelsFirst, Layer):
+    _spatial_rank = 3
     _op = None
 
     def __init__(
@@ -24,7 +26,7 @@ class _Pooling3D(Layer):
             self.pool_size if strides is None else int_tuple(strides, 3, "strides", where)
         )
         self.padding = padding_mode(padding, where)
-        self.data_format = channels_last(data_format, where)
+        self.data_format = data_format_arg(data_format, where)
 
     def call(self, inputs):
         check_rank(self, inputs.shape, 5, _LAYOUT)

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from ..ops.image import resize
 from ..ops.spatial import repeat
-from ._args import channels_last, check_rank, int_tuple
+from ._args import check_rank, int_tuple
 from .base import Layer
+from .channels_first import ChannelsFirst, data_format_arg
 
 
 class UpSampling1D(Layer):
@@ -28,7 +29,7 @@ class UpSampling1D(Layer):
         return {**super().get_config(), "size": self.size}
 
 
-class UpSampling2D(Layer):
+class UpSampling2D(ChannelsFirst, Layer):
     """Enlarges ``[N, H, W, C]`` by ``size = (sh, sw)``.
 
     Args:
@@ -40,7 +41,7 @@ class UpSampling2D(Layer):
         super().__init__(**kwargs)
         where = self._where()
         self.size = int_tuple(size, 2, "size", where)
-        self.data_format = channels_last(data_format, where)
+        self.data_format = data_format_arg(data_format, where)
         if interpolation not in ("nearest", "bilinear"):
             raise ValueError(
                 f"{where}: interpolation must be 'nearest' or 'bilinear', received "
@@ -70,14 +71,15 @@ class UpSampling2D(Layer):
         }
 
 
-class UpSampling3D(Layer):
+class UpSampling3D(ChannelsFirst, Layer):
+    _spatial_rank = 3
     """Repeats each cell of ``[N, D, H, W, C]`` ``size = (sd, sh, sw)`` times per axis."""
 
     def __init__(self, size=(2, 2, 2), data_format=None, **kwargs) -> None:
         super().__init__(**kwargs)
         where = self._where()
         self.size = int_tuple(size, 3, "size", where)
-        self.data_format = channels_last(data_format, where)
+        self.data_format = data_format_arg(data_format, where)
 
     def call(self, inputs):
         check_rank(self, inputs.shape, 5, "[batch, depth, height, width, channels]")

@@ -111,9 +111,10 @@ def test_issue_conv_net_shapes():
 def test_errors_name_the_layer():
     with pytest.raises(
         ValueError,
-        match=r"Conv2D 'conv2d': data_format must be 'channels_last'.*received 'channels_first'",
+        match=r"Conv2D 'conv2d': data_format must be 'channels_last' or 'channels_first', "
+        "received 'NCHW'",
     ):
-        layers.Conv2D(4, 3, data_format="channels_first")
+        layers.Conv2D(4, 3, data_format="NCHW")
     with pytest.raises(ValueError, match="padding must be 'valid' or 'same', received 'full'"):
         layers.Conv2D(4, 3, padding="full")
     with pytest.raises(
@@ -182,6 +183,8 @@ def test_strides_or_dilation_alone_still_build():
     assert layers.DepthwiseConv2D(3, strides=2, dilation_rate=1)(x).shape == (1, 4, 4, 2)
 
 
-def test_channels_first_is_refused_with_a_permutation_for_each_rank():
-    with pytest.raises(ValueError, match=r"\[0, 2, 1\] for \[batch, channels, steps\]"):
-        gf.keras.layers.Conv1D(2, 3, data_format="channels_first")
+def test_conv_lstm_refuses_channels_first_with_a_permutation():
+    # TensorFlow cannot run it on the CPU either; the convolution layers take it
+    # (tests/layers/test_channels_first.py)
+    with pytest.raises(ValueError, match=r"\[0, 2, 3, 1\] for \[batch, channels, height, width\]"):
+        gf.keras.layers.ConvLSTM2D(2, 3, data_format="channels_first")

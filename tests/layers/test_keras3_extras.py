@@ -119,7 +119,7 @@ def test_spatial_dropout3d_drops_whole_channels():
     with pytest.raises(ValueError, match="SpatialDropout3D"):
         layer(np.ones((2, 3, 4, 5), "float32"), training=True)
     with pytest.raises(ValueError, match="data_format"):
-        L.SpatialDropout3D(0.5, data_format="channels_first")
+        L.SpatialDropout3D(0.5, data_format="NDHWC")
 
 
 def test_wrapper_subclass_builds_serializes_and_trains():

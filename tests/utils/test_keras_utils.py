@@ -25,8 +25,12 @@ def test_backend_settings():
     finally:
         backend.set_epsilon(1e-7)
     assert backend.image_data_format() == "channels_last"
-    with pytest.raises(ValueError, match="only 'channels_last'"):
-        backend.set_image_data_format("channels_first")
+    backend.set_image_data_format("channels_first")
+    assert backend.image_data_format() == "channels_first"
+    assert keras.layers.Conv2D(2, 3).data_format == "channels_first"
+    backend.set_image_data_format("channels_last")
+    with pytest.raises(ValueError, match="must be one of {'channels_first', 'channels_last'}"):
+        backend.set_image_data_format("NCHW")
     assert backend.is_keras_tensor(keras.Input((2,))) and not backend.is_keras_tensor(np.ones(2))
     assert backend.int_shape(keras.Input((2, 3))) == (None, 2, 3)
 

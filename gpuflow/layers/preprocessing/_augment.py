@@ -19,8 +19,8 @@ from ..._tracing import host_call
 from ...ops.math import cast
 from ...ops.shape import expand_dims, squeeze
 from ...tensor import Tensor
-from .._args import channels_last
 from ..base import Layer
+from ..channels_first import ChannelsFirst, data_format_arg
 
 
 def factor_error(layer, bounds, factor) -> ValueError:
@@ -77,14 +77,14 @@ def check_rank(layer, shape) -> None:
         )
 
 
-class RandomImageLayer(Layer):
+class RandomImageLayer(ChannelsFirst, Layer):
     """Common state of the augmentation layers: ``seed``, ``data_format`` and draws."""
 
     def __init__(self, seed=None, data_format=None, **kwargs) -> None:
         super().__init__(**kwargs)
         self.seed = seed
         self._rng = None
-        self.data_format = channels_last(data_format, self._where())
+        self.data_format = data_format_arg(data_format, self._where())
 
     def _generator(self) -> np.random.Generator:
         """This layer's stream (from ``seed``), or the global host stream without one."""

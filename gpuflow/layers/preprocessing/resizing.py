@@ -7,8 +7,9 @@ from ...ops.image_resize import resize as _tf_resize
 from ...ops.math import cast
 from ...ops.saturate import saturate_cast
 from ...ops.unary import round as round_half_even
-from .._args import channels_last, positive_int
+from .._args import positive_int
 from ..base import Layer
+from ..channels_first import ChannelsFirst, data_format_arg
 
 
 def _check_images(layer, shape) -> None:
@@ -28,7 +29,7 @@ def resize(images, size, interpolation="bilinear", antialias=False):
 INTERPOLATIONS = ("bilinear", "nearest", "lanczos3", "lanczos5", "bicubic", "area")
 
 
-class Resizing(Layer):
+class Resizing(ChannelsFirst, Layer):
     """Resizes images to ``(height, width)`` as ``tf.image.resize`` (half-pixel centres);
     the output keeps the input's dtype (integer images are rounded), as Keras 3.
 
@@ -85,7 +86,7 @@ class Resizing(Layer):
         self.fill_mode, self.fill_value, self.antialias = fill_mode, fill_value, bool(antialias)
         self.interpolation = interpolation
         self.crop_to_aspect_ratio = bool(crop_to_aspect_ratio)
-        self.data_format = channels_last(data_format, where)
+        self.data_format = data_format_arg(data_format, where)
 
     def call(self, inputs):
         _check_images(self, inputs.shape)
@@ -121,7 +122,7 @@ class Resizing(Layer):
         }
 
 
-class CenterCrop(Layer):
+class CenterCrop(ChannelsFirst, Layer):
     """The centred ``(height, width)`` crop of each image; images smaller than that are first
     cropped to the aspect ratio and resized up (bilinear), as Keras."""
 
@@ -130,7 +131,7 @@ class CenterCrop(Layer):
         where = self._where()
         self.height = positive_int(height, "height", where)
         self.width = positive_int(width, "width", where)
-        self.data_format = channels_last(data_format, where)
+        self.data_format = data_format_arg(data_format, where)
 
     def call(self, inputs):
         _check_images(self, inputs.shape)
