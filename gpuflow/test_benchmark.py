@@ -16,53 +16,53 @@ import os
 from google.protobuf import descriptor_pb2, wrappers_pb2
 
 from . import nest
-from .io.protos import _F, _POOL, _REPEATED, _field, _file, _map_entry, _message_class
+from .io.protos import _F, _REPEATED, POOL, _map_entry, field, message_class, proto_file
 from .tensor import Tensor
 
 _REPORT_PREFIX_ENV = "TEST_REPORT_FILE_PREFIX"  # TensorFlow's TEST_REPORTER_TEST_ENV
 
 
 def _test_log_file():
-    f = _file("xla/tsl/protobuf/test_log.proto", ["google/protobuf/wrappers.proto"])
+    f = proto_file("xla/tsl/protobuf/test_log.proto", ["google/protobuf/wrappers.proto"])
     entry_value = f.message_type.add(name="EntryValue")
     entry_value.oneof_decl.add(name="kind")
-    _field(entry_value, "double_value", 1, _F.TYPE_DOUBLE, oneof=0)
-    _field(entry_value, "string_value", 2, _F.TYPE_STRING, oneof=0)
+    field(entry_value, "double_value", 1, _F.TYPE_DOUBLE, oneof=0)
+    field(entry_value, "string_value", 2, _F.TYPE_STRING, oneof=0)
     metric = f.message_type.add(name="MetricEntry")
-    _field(metric, "name", 1, _F.TYPE_STRING)
-    _field(metric, "value", 2, _F.TYPE_DOUBLE)
+    field(metric, "name", 1, _F.TYPE_STRING)
+    field(metric, "value", 2, _F.TYPE_DOUBLE)
     for number, bound in ((3, "min_value"), (4, "max_value")):
-        _field(metric, bound, number, _F.TYPE_MESSAGE, type_name=".google.protobuf.DoubleValue")
+        field(metric, bound, number, _F.TYPE_MESSAGE, type_name=".google.protobuf.DoubleValue")
     entry = f.message_type.add(name="BenchmarkEntry")
-    _field(entry, "name", 1, _F.TYPE_STRING)
-    _field(entry, "iters", 2, _F.TYPE_INT64)
+    field(entry, "name", 1, _F.TYPE_STRING)
+    field(entry, "iters", 2, _F.TYPE_INT64)
     for number, name in ((3, "cpu_time"), (4, "wall_time"), (5, "throughput")):
-        _field(entry, name, number, _F.TYPE_DOUBLE)
+        field(entry, name, number, _F.TYPE_DOUBLE)
     _map_entry(entry, "ExtrasEntry", ".tensorflow.EntryValue")
-    _field(entry, "extras", 6, _F.TYPE_MESSAGE, _REPEATED, ".tensorflow.BenchmarkEntry.ExtrasEntry")
-    _field(entry, "metrics", 7, _F.TYPE_MESSAGE, _REPEATED, ".tensorflow.MetricEntry")
+    field(entry, "extras", 6, _F.TYPE_MESSAGE, _REPEATED, ".tensorflow.BenchmarkEntry.ExtrasEntry")
+    field(entry, "metrics", 7, _F.TYPE_MESSAGE, _REPEATED, ".tensorflow.MetricEntry")
     entries = f.message_type.add(name="BenchmarkEntries")
-    _field(entries, "entry", 1, _F.TYPE_MESSAGE, _REPEATED, ".tensorflow.BenchmarkEntry")
+    field(entries, "entry", 1, _F.TYPE_MESSAGE, _REPEATED, ".tensorflow.BenchmarkEntry")
     return f
 
 
-_POOL.Add(descriptor_pb2.FileDescriptorProto.FromString(wrappers_pb2.DESCRIPTOR.serialized_pb))
-_POOL.Add(_test_log_file())
-BenchmarkEntries = _message_class("BenchmarkEntries")
+POOL.Add(descriptor_pb2.FileDescriptorProto.FromString(wrappers_pb2.DESCRIPTOR.serialized_pb))
+POOL.Add(_test_log_file())
+BenchmarkEntries = message_class("BenchmarkEntries")
 
 
 def _entries(name, iters, cpu_time, wall_time, throughput, extras, metrics):
     """The BenchmarkEntries message of one report; TypeError for a malformed argument."""
     entries = BenchmarkEntries()
     entry = entries.entry.add(name=name)
-    for field, value in (
+    for attribute, value in (
         ("iters", iters),
         ("cpu_time", cpu_time),
         ("wall_time", wall_time),
         ("throughput", throughput),
     ):
         if value is not None:
-            setattr(entry, field, value)
+            setattr(entry, attribute, value)
     if extras is not None:
         if not isinstance(extras, dict):
             raise TypeError("extras must be a dict")

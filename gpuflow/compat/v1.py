@@ -1,6 +1,8 @@
-"""``tf.compat.v1``: the names TF 2 programs still call. Graph-mode TF 1 (sessions,
-placeholders, ``disable_eager_execution``) is not gpuflow's model: those raise an error
-that says so instead of running something else."""
+"""``tf.compat.v1``: the names TF 2 programs still call. Graph-mode TF 1 (placeholders,
+``Session.run``, ``disable_eager_execution``) is not gpuflow's model: those raise an error
+that says so instead of running something else. The session set-up that TF 2 scripts keep
+(``ConfigProto``, ``GPUOptions``, ``Session(config=...)``) works as in TF 2 (v1_session.py);
+other names are TF 2's of the same name (``tf.compat.v1.nn.relu`` is ``tf.nn.relu``)."""
 
 from __future__ import annotations
 
@@ -76,8 +78,46 @@ def _tf1_only(name: str):
 
 disable_eager_execution = _tf1_only("disable_eager_execution")
 disable_v2_behavior = _tf1_only("disable_v2_behavior")
-Session = _tf1_only("Session")
-placeholder = _tf1_only("placeholder")
+
+
+def placeholder(dtype, shape=None, name=None):
+    """TensorFlow 2's answer: placeholders need graph mode."""
+    raise RuntimeError(
+        "tf.placeholder() is not compatible with eager execution. (gpuflow runs TensorFlow 2 "
+        "code: pass values to a tf.function, with an input_signature for variable shapes.)"
+    )
+
+
+def reset_default_graph() -> None:
+    """``tf.compat.v1.reset_default_graph``: a fresh default graph (eager code records
+    nothing into it); refused inside a ``with graph.as_default():`` block, as TensorFlow."""
+    global _DEFAULT_GRAPH
+    if default_graph() is not None:
+        raise AssertionError(
+            "Do not use tf.reset_default_graph() to clear nested graphs. If you need a cleared "
+            "graph, exit the nesting and create a new graph."
+        )
+    _DEFAULT_GRAPH = Graph()
+
+
+def get_default_session():
+    """None: eager execution has no default session, as in TensorFlow 2."""
+    return None
+
+
+# TF 1 aliases that TF 2 renamed
+_RENAMED = {
+    "random_normal": ("random", "normal"),
+    "random_uniform": ("random", "uniform"),
+    "truncated_normal": ("random", "truncated_normal"),
+    "random_shuffle": ("random", "shuffle"),
+    "multinomial": ("random", "categorical"),
+    "log": ("math", "log"),
+    "div": ("math", "divide"),
+    "mod": ("math", "floormod"),
+    "squared_difference": ("math", "squared_difference"),
+}
+_CASTS = {"to_float": "float32", "to_double": "float64", "to_int32": "int32", "to_int64": "int64"}
 
 
 def set_random_seed(seed) -> None:
@@ -125,4 +165,28 @@ def __getattr__(name: str):
         from ..autodiff.gradient_registry import RegisterGradient
 
         return RegisterGradient
+    if name in ("ConfigProto", "GPUOptions", "GraphOptions", "OptimizerOptions", "Session"):
+        from . import v1_session
+
+        return getattr(v1_session, name)
+    if name == "InteractiveSession":
+        from .v1_session import InteractiveSession
+
+        return InteractiveSession
+    import importlib
+
+    gpuflow = importlib.import_module("gpuflow")
+    if name in _RENAMED:
+        module, attribute = _RENAMED[name]
+        return getattr(getattr(gpuflow, module), attribute)
+    if name in _CASTS:
+        dtype = _CASTS[name]
+
+        def to(x, name=None):
+            return gpuflow.cast(x, dtype, name=name)
+
+        to.__name__ = name
+        return to
+    if not name.startswith("_") and hasattr(gpuflow, name) and name != "compat":
+        return getattr(gpuflow, name)  # the TF 2 name (tf.compat.v1.nn is tf.nn)
     raise AttributeError(f"module 'gpuflow.compat.v1' has no attribute {name!r}")

@@ -10,24 +10,24 @@ GraphDef from gpuflow describes the graph's structure, not a graph TensorFlow ca
 
 from __future__ import annotations
 
-from ..io.protos import _F, _POOL, _REPEATED, _field, _file, _message_class
+from ..io.protos import _F, _REPEATED, POOL, field, message_class, proto_file
 
 
 def _graph_file():
-    f = _file("tensorflow/core/framework/graph.proto")
+    f = proto_file("tensorflow/core/framework/graph.proto")
     node = f.message_type.add(name="NodeDef")
-    _field(node, "name", 1, _F.TYPE_STRING)
-    _field(node, "op", 2, _F.TYPE_STRING)
-    _field(node, "input", 3, _F.TYPE_STRING, _REPEATED)
-    _field(node, "device", 4, _F.TYPE_STRING)
+    field(node, "name", 1, _F.TYPE_STRING)
+    field(node, "op", 2, _F.TYPE_STRING)
+    field(node, "input", 3, _F.TYPE_STRING, _REPEATED)
+    field(node, "device", 4, _F.TYPE_STRING)
     graph = f.message_type.add(name="GraphDef")
-    _field(graph, "node", 1, _F.TYPE_MESSAGE, _REPEATED, ".tensorflow.NodeDef")
+    field(graph, "node", 1, _F.TYPE_MESSAGE, _REPEATED, ".tensorflow.NodeDef")
     return f
 
 
-_POOL.Add(_graph_file())
-NodeDef = _message_class("NodeDef")
-GraphDef = _message_class("GraphDef")
+POOL.Add(_graph_file())
+NodeDef = message_class("NodeDef")
+GraphDef = message_class("GraphDef")
 
 
 def to_graph_def(operations) -> GraphDef:

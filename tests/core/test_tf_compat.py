@@ -57,9 +57,58 @@ def test_v1_eager_names_and_refused_graph_mode():
     assert tf.compat.v2 is tf
     with pytest.raises(NotImplementedError, match="disable_eager_execution.*graph mode"):
         tf.compat.v1.disable_eager_execution()
-    with pytest.raises(NotImplementedError, match="Session"):
-        tf.compat.v1.Session()
+    with pytest.raises(RuntimeError, match="placeholder.*not compatible with eager"):
+        tf.compat.v1.placeholder(tf.float32, [None, 2])
     tf.compat.v1.set_random_seed(3)
     a = tf.random.uniform([2])
     tf.random.set_seed(3)
     assert a.numpy().tolist() == tf.random.uniform([2]).numpy().tolist()
+
+
+def test_v1_session_set_up_of_tf2_scripts():
+    config = tf.compat.v1.ConfigProto()
+    config.gpu_options.allow_growth = True
+    config.gpu_options.per_process_gpu_memory_fraction = 0.5
+    config.graph_options.optimizer_options.global_jit_level = tf.compat.v1.OptimizerOptions.ON_1
+    # TensorFlow's text format and wire bytes (tensorflow/core/protobuf/config.proto)
+    assert str(config) == (
+        "gpu_options {\n  per_process_gpu_memory_fraction: 0.5\n  allow_growth: true\n}\n"
+        "graph_options {\n  optimizer_options {\n    global_jit_level: ON_1\n  }\n}\n"
+    )
+    assert tf.compat.v1.ConfigProto.FromString(config.SerializeToString()) == config
+    with pytest.raises(ValueError, match='ConfigProto has no "bogus" field'):
+        tf.compat.v1.ConfigProto(bogus=1)
+    with pytest.raises(AttributeError, match='ConfigProto has no "bogus" field'):
+        config.bogus = 1
+    options = tf.compat.v1.GPUOptions(per_process_gpu_memory_fraction=0.3)
+    session = tf.compat.v1.Session(config=tf.compat.v1.ConfigProto(gpu_options=options))
+    v = tf.Variable([1.0, 2.0])
+    out = session.run({"v": v, "pair": (tf.constant(3), v * 2)})
+    assert out["v"].tolist() == [1.0, 2.0] and out["pair"][0] == 3
+    assert out["pair"][1].tolist() == [2.0, 4.0]
+    with pytest.raises(RuntimeError, match="feed_dict.*graph mode"):
+        session.run(v, feed_dict={"x:0": 1})
+    with pytest.raises(TypeError, match="Fetch argument 3 has invalid type"):
+        session.run(3)
+    session.close()
+    with pytest.raises(RuntimeError, match="closed Session"):
+        session.run(v)
+    with tf.compat.v1.InteractiveSession() as interactive:
+        assert interactive.sess_str == b""
+    with pytest.raises(TypeError, match="config must be a tf.compat.v1.ConfigProto"):
+        tf.compat.v1.Session(config={"allow_growth": True})
+    assert tf.compat.v1.get_default_session() is None
+
+
+def test_v1_names_renamed_in_tf2():
+    tf.compat.v1.reset_default_graph()
+    assert tf.compat.v1.to_float(tf.constant(1)).dtype == tf.float32
+    assert tf.compat.v1.to_int64(tf.constant(1.5)).numpy() == 1
+    assert tf.compat.v1.random_normal([3]).shape == (3,)
+    assert tf.compat.v1.nn is tf.nn and tf.compat.v1.keras is tf.keras
+    assert tf.compat.v1.div(tf.constant(3.0), 2.0).numpy() == 1.5
+    with pytest.raises(AttributeError, match="no attribute 'not_a_name'"):
+        tf.compat.v1.not_a_name
+    with tf.Graph().as_default():
+        with pytest.raises(AssertionError, match="reset_default_graph"):
+            tf.compat.v1.reset_default_graph()
