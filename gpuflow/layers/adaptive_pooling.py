@@ -15,6 +15,7 @@ from ..ops.linalg import tensordot
 from ..ops.reduce import reduce_max
 from ..ops.shape import concat, transpose
 from .base import Layer
+from .channels_first import data_format_arg
 
 
 def _bins(length: int, size: int) -> list:
@@ -92,12 +93,7 @@ class _AdaptivePooling(Layer):
                 f"{self._where()}: `output_size` must be positive, received {output_size!r}"
             )
         self.output_size = tuple(int(n) for n in output_size)
-        self.data_format = data_format or "channels_last"  # keras.backend.image_data_format()
-        if self.data_format not in {"channels_first", "channels_last"}:
-            raise ValueError(
-                f"{self._where()}: invalid data_format: {self.data_format!r}. Expected "
-                "'channels_first' or 'channels_last'."
-            )
+        self.data_format = data_format_arg(data_format, self._where())
 
     def call(self, inputs):
         return adaptive_pool(inputs, self.output_size, self.data_format, self.mode, self._where())

@@ -13,6 +13,7 @@ from ..sparse.matmul import sparse_dense
 from ._args import positive_int, serialize_regularizer
 from ._inputs import layer_regularizer
 from .base import Layer
+from .channels_first import data_format_arg
 from .input_spec import InputSpec
 from .int8_config import check_quantization_config, serialize_quantization_config
 from .int8_weights import Int8Weight
@@ -178,12 +179,7 @@ class Flatten(Layer):
 
     def __init__(self, data_format=None, **kwargs) -> None:
         super().__init__(**kwargs)
-        if data_format not in (None, "channels_last", "channels_first"):
-            raise ValueError(
-                f"{self._where()}: data_format must be 'channels_last' or 'channels_first', "
-                f"received {data_format!r}"
-            )
-        self.data_format = data_format or "channels_last"
+        self.data_format = data_format_arg(data_format, self._where())
         self.input_spec = InputSpec(min_ndim=1)
 
     def call(self, inputs):

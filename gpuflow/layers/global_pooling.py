@@ -8,6 +8,7 @@ from ..ops.reduce import reduce_max, reduce_mean, reduce_sum
 from ..ragged import RaggedTensor, mean_over_rows
 from ._args import check_rank
 from .base import Layer
+from .channels_first import data_format_arg
 
 
 class _GlobalPooling(Layer):
@@ -20,13 +21,7 @@ class _GlobalPooling(Layer):
     def __init__(self, data_format=None, keepdims=False, **kwargs) -> None:
         super().__init__(**kwargs)
         self._build_at_init()
-        data_format = "channels_last" if data_format is None else data_format
-        if data_format not in ("channels_last", "channels_first"):
-            raise ValueError(
-                f"{self._where()}: data_format must be 'channels_last' or 'channels_first', "
-                f"received {data_format!r}"
-            )
-        self.data_format = data_format
+        data_format = self.data_format = data_format_arg(data_format, self._where())
         self.keepdims = bool(keepdims)
         first = data_format == "channels_first"
         self._axes = tuple(range(2, self._rank)) if first else tuple(range(1, self._rank - 1))

@@ -72,7 +72,7 @@ def test_in_a_model_config_and_errors():
     assert L.AdaptiveAveragePooling2D.from_config(layer.get_config()).output_size == (2, 2)
     with pytest.raises(TypeError, match=r"output_size` must be an integer or \(height, width\)"):
         L.AdaptiveAveragePooling2D((2, 2, 2))
-    with pytest.raises(ValueError, match="invalid data_format"):
+    with pytest.raises(ValueError, match="data_format must be .channels_last. or .channels_first."):
         L.AdaptiveMaxPooling1D(2, data_format="NHWC")
     with pytest.raises(ValueError, match="expected inputs of rank 4"):
         L.AdaptiveAveragePooling2D(2)(np.ones((2, 3, 3), "float32"))

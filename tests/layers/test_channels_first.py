@@ -107,6 +107,8 @@ def test_global_image_data_format_is_the_default():
         assert conv.data_format == "channels_first"
         assert conv(np.zeros((1, 3, 5, 5), "float32")).shape == (1, 2, 3, 3)
         assert L.Conv2D(2, 3, data_format="channels_last").data_format == "channels_last"
+        for layer in (L.Flatten(), L.GlobalAveragePooling2D(), L.AdaptiveAveragePooling2D(2)):
+            assert layer.data_format == "channels_first"
     finally:
         keras.config.set_image_data_format("channels_last")
     assert L.Conv2D(2, 3).data_format == "channels_last"
