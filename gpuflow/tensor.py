@@ -343,13 +343,19 @@ class Tensor:
 
 
 def _numpy_text(value, is_repr: bool) -> str:
-    """TensorFlow's ``numpy_text``: a scalar as its value, an array as NumPy prints it
-    (``repr`` or ``str``), starting on a new line when it takes several. A scalar string's
-    bytes are printed as they are (a NumPy ``bytes_`` would drop trailing NUL bytes)."""
+    """TensorFlow's ``numpy_text``: a scalar as its value (in ``repr``, the Python value's
+    repr, so a float32 0.1 reads ``0.10000000149011612`` as in TensorFlow 2.21), an array as
+    NumPy prints it (``repr`` or ``str``), starting on a new line when it takes several. A
+    scalar string's bytes are printed as they are (a NumPy ``bytes_`` would drop trailing
+    NUL bytes)."""
     if isinstance(value, bytes):
         return repr(value)
     array = np.asarray(value)
-    text = str(array[()]) if array.ndim == 0 else (repr(array) if is_repr else str(array))
+    if array.ndim == 0:
+        scalar = array[()]
+        text = repr(scalar.item()) if is_repr and isinstance(scalar, np.generic) else str(scalar)
+    else:
+        text = repr(array) if is_repr else str(array)
     return "\n" + text if "\n" in text else text
 
 

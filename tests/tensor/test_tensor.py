@@ -266,3 +266,12 @@ def test_converting_an_unsupported_object_is_a_value_error_as_tensorflow():
             gf.constant(value)
     with pytest.raises(ValueError, match="Can't convert Python sequence with mixed types"):
         gf.constant([1, None])
+
+
+def test_repr_of_a_scalar_prints_its_python_value_as_tensorflow():
+    # TensorFlow 2.21's numpy_text: repr(value.item()) for scalars (NumPy 2)
+    assert repr(gf.constant(0.1)).endswith("numpy=0.10000000149011612>")
+    assert repr(gf.constant(0.1, "float16")).endswith("numpy=0.0999755859375>")
+    assert str(gf.constant(0.1)) == "tf.Tensor(0.1, shape=(), dtype=float32)"
+    assert repr(gf.constant(b"ab")).endswith("numpy=b'ab'>")
+    assert repr(gf.constant(True)).endswith("numpy=True>")
