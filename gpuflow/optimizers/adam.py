@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import math
+import numpy as np
 
 from ..backend import buffers
 from .base import Optimizer
@@ -54,9 +54,25 @@ class Adam(Optimizer):
     def _keras_slot_groups(self):
         return (("m", "v"), ("vhat",)) if self.amsgrad else (("m", "v"),)
 
+    _alpha_of = None  # ((step, dtype, lr), alpha) of the latest call
+
+    def _alpha(self, lr, dtype):
+        """``lr * sqrt(1 - beta_2**t) / (1 - beta_1**t)`` in the variable's dtype, as Keras
+        computes it: powers of the float32-rounded betas (``1 - 0.999**t`` in float32 is
+        about 6e-6 relative off the float64 value in the first steps, so is Keras' step)."""
+        key = (self._steps, dtype, lr)
+        if self._alpha_of is not None and self._alpha_of[0] == key:
+            return self._alpha_of[1]
+        scalar = dtype.type
+        one, t = scalar(1), scalar(self._steps + 1)
+        beta_1_power = scalar(self.beta_1) ** t
+        beta_2_power = scalar(self.beta_2) ** t
+        alpha = scalar(lr) * np.sqrt(one - beta_2_power) / (one - beta_1_power)
+        self._alpha_of = (key, alpha)
+        return alpha
+
     def _update(self, xp, var, grad, slots, lr):
-        t = self._steps + 1
-        alpha = lr * math.sqrt(1.0 - self.beta_2**t) / (1.0 - self.beta_1**t)
+        alpha = self._alpha(lr, var.dtype)
         m, v = slots["m"], slots["v"]
         # two scratch arrays (reused inside a compiled step), no temporaries
         tmp = xp.subtract(grad, m, out=buffers.empty_like(xp, m))
