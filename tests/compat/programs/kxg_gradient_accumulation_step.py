@@ -101,4 +101,18 @@ for a, b in zip(weights(acc_model), weights(plain)):
 assert int(acc_model.optimizer.iterations.numpy()) == 7
 assert h.history["loss"][-1] < h.history["loss"][0]
 assert set(h.history) == {"loss", "mae"}, h.history.keys()
+
+# Keras 3's built-in alternative: an optimizer with gradient_accumulation_steps=4 under the
+# default train_step moves the weights as the custom step does
+builtin = keras.Model(*layers_graph())
+custom = AccumulatingModel(4, *layers_graph())
+for target, source in zip(builtin.trainable_variables, custom.trainable_variables):
+    target.assign(source)
+builtin.compile(optimizer=keras.optimizers.SGD(0.05, gradient_accumulation_steps=4), loss="mse")
+custom.compile(optimizer=keras.optimizers.SGD(0.05), loss="mse")
+custom.optimizer.build(custom.trainable_variables)
+builtin.fit(x, y, batch_size=4, epochs=3, shuffle=False, verbose=0)
+custom.fit(x, y, batch_size=4, epochs=3, shuffle=False, verbose=0)
+for a, b in zip(weights(builtin), weights(custom)):
+    np.testing.assert_allclose(a, b, rtol=1e-4, atol=1e-5)
 print("ok")
