@@ -26,10 +26,12 @@ def differentiable_cond(trace, pred, true_fn, false_fn, record_cond):
     first = len(trace.arrays)
     before = set(trace.slot_of)  # the arrays of tensors made before the cond
     result, structures = record_cond(trace, pred, true_fn, false_fn)
-    branch_outs = [nest.flatten(s) for s in structures]
-    outputs = nest.flatten(result)
+    # places where both branches return None carry no tensor (and no gradient)
+    branch_outs = [[t for t in nest.flatten(s) if t is not None] for s in structures]
+    flat_result = nest.flatten(result)
+    outputs = [t for t in flat_result if t is not None]
     inputs = _outside_inputs(trace, branch_outs, first, before)
-    if not inputs:
+    if not inputs or not outputs:
         return result  # nothing a gradient could reach
     if len({t.dtype for t in outputs}) > 1 or not all(t.dtype.is_floating for t in outputs):
         raise NotSupportedInGraphError(
@@ -58,7 +60,10 @@ def differentiable_cond(trace, pred, true_fn, false_fn, record_cond):
         return (outputs[0] if isinstance(result, Tensor) else list(outputs)), grad_fn
 
     y = through(*inputs)
-    return y if isinstance(result, Tensor) else nest.pack_sequence_as(result, y)
+    if isinstance(result, Tensor):
+        return y
+    y = iter(y)
+    return nest.pack_sequence_as(result, [None if t is None else next(y) for t in flat_result])
 
 
 def _outside_inputs(trace, branch_outs, first: int, before: set) -> list:

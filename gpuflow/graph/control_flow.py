@@ -21,6 +21,10 @@ def _as_tensor(value):
     return value if isinstance(value, Tensor) else convert_to_tensor(value)
 
 
+def _as_tensor_or_none(value):
+    return None if value is None else _as_tensor(value)
+
+
 def _subtrace(trace, fn, args):
     """Record ``fn(*args)`` into a separate step list, its effects recorded but not run."""
     saved_steps, saved_dry = trace.steps, trace.dry
@@ -146,13 +150,15 @@ def cond(pred, true_fn=None, false_fn=None, name=None):
 
 
 def _record_cond(trace, pred, true_fn, false_fn):
-    """Both branches recorded as one CondStep: ``(result, [true outputs, false outputs])``."""
+    """Both branches recorded as one CondStep: ``(result, [true outputs, false outputs])``.
+    A branch may return ``None`` where the other does too (``lambda: None`` for a branch
+    run only for its effects, as TF allows): those places stay ``None`` in the result."""
     pred_ref = trace.ref(pred)
     branches, structures = [], []
     for fn in (true_fn, false_fn):
         steps, out = _subtrace(trace, fn, ())
-        out = nest.map_structure(_as_tensor, out)
-        branches.append((steps, [trace.ref(t) for t in nest.flatten(out)]))
+        out = nest.map_structure(_as_tensor_or_none, out)
+        branches.append((steps, [trace.ref(t) for t in nest.flatten(out) if t is not None]))
         structures.append(out)
     try:
         nest.assert_same_structure(structures[0], structures[1])
@@ -162,17 +168,25 @@ def _record_cond(trace, pred, true_fn, false_fn):
         ) from None
     flat_t, flat_f = nest.flatten(structures[0]), nest.flatten(structures[1])
     for a, b in zip(flat_t, flat_f):
-        if tuple(a.shape) != tuple(b.shape) or a.dtype != b.dtype:
+        if (a is None) != (b is None):
+            raise ValueError(
+                "cond: one branch returns None where the other returns a tensor "
+                f"({a!r} and {b!r}); both must return None there, or both a tensor"
+            )
+        if a is not None and (tuple(a.shape) != tuple(b.shape) or a.dtype != b.dtype):
             raise ValueError(
                 f"cond: the branches return tensors of different shapes or dtypes "
                 f"({tuple(a.shape)} {a.dtype.name} and {tuple(b.shape)} "
                 f"{b.dtype.name}) inside gpuflow.function"
             )
-    outs = _new_slots(trace, flat_t)
+    tensors = [t for t in flat_t if t is not None]
+    outs = _new_slots(trace, tensors)
     step = CondStep(pred_ref, branches, outs)
     _run_now(trace, step, outs)  # the branch taken now, with its effects
     trace.steps.append(step)
-    return _outputs(trace, structures[0], outs, [t._device for t in flat_t]), structures
+    result = iter(_outputs(trace, tensors, outs, [t._device for t in tensors]))
+    flat = [None if t is None else next(result) for t in flat_t]
+    return nest.pack_sequence_as(structures[0], flat), structures
 
 
 class WhileStep:

@@ -7,6 +7,7 @@ import inspect
 import marshal
 import types
 
+from ..saving.object_registration import function_config, get_registered_object
 from .base import Layer
 from .safe_mode import in_safe_mode
 
@@ -25,7 +26,7 @@ def _serialize_function(fn):
             "class_name": "__lambda__",
             "config": {"code": code, "defaults": None, "closure": None},
         }
-    return {"class_name": "function", "config": fn.__name__, "module": fn.__module__}
+    return function_config(fn)  # Keras 3's entry: a registered function by "package>name"
 
 
 def _deserialize_function(spec, name: str, custom_objects: dict | None, safe_mode: bool):
@@ -39,12 +40,13 @@ def _deserialize_function(spec, name: str, custom_objects: dict | None, safe_mod
         code = marshal.loads(base64.b64decode(spec["config"]["code"]))
         return types.FunctionType(code, globals())
     fn_name = spec.get("config")
-    fn = (custom_objects or {}).get(fn_name)
+    # as Keras: registered functions, a custom_object_scope's and custom_objects
+    fn = get_registered_object(fn_name, custom_objects)
     if fn is None:
-        raise ValueError(
-            f"Lambda '{name}': the function {fn_name!r} (module "
-            f"{spec.get('module')!r}) "
-            f"is not known; pass custom_objects={{{fn_name!r}: {fn_name}}}"
+        raise TypeError(
+            f"Lambda '{name}': could not locate function {fn_name!r}. Make sure custom "
+            "functions are decorated with `@keras.saving.register_keras_serializable()` "
+            f"and imported before loading, or pass custom_objects={{{fn_name!r}: fn}}"
         )
     return fn
 

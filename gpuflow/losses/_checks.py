@@ -16,7 +16,7 @@ from .. import dtypes
 from ..errors import InvalidArgumentError
 from ..ops._common import as_tensor
 from ..ops.math import cast
-from ..ops.shape import expand_dims, reshape
+from ..ops.shape import broadcast_to, expand_dims, reshape
 from ..tensor import Tensor
 
 #: Probabilities are clipped to [EPSILON, 1 - EPSILON] before a log, as Keras does.
@@ -98,11 +98,14 @@ def match_shapes(y_true: Tensor, y_pred: Tensor, loss: str) -> Tensor:
     Keras does the same, so that labels of shape ``(N,)`` pair with predictions of
     shape ``(N, 1)`` instead of broadcasting to ``(N, N)``. Shapes of the same rank that
     broadcast (``(N, T, 1)`` labels for ``(N, T, F)`` predictions) are kept, as Keras
-    keeps them; other shapes are an error.
+    keeps them; a scalar label is broadcast to ``y_pred``'s shape, as Keras broadcasts it
+    (``BinaryAccuracy().update_state(1.0, real_logits)``); other shapes are an error.
     """
     t, p = tuple(y_true.shape), tuple(y_pred.shape)
     if t == p:
         return y_true
+    if not t:
+        return broadcast_to(y_true, p)
     if len(t) == len(p) - 1 and p[-1] == 1 and t == p[:-1]:
         return expand_dims(y_true, -1)
     if len(t) == len(p) + 1 and t[-1] == 1 and t[:-1] == p:

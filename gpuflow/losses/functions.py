@@ -143,7 +143,14 @@ def binary_crossentropy(
     """
     name = "binary_crossentropy"
     y_pred = _checks.prediction(y_pred, name)
-    y_true = _checks.match_shapes(_checks.labels(y_true, y_pred), y_pred, name)
+    y_true = _checks.labels(y_true, y_pred)
+    if not y_true.shape and y_pred.shape:  # Keras's backend refuses a scalar target here
+        raise ValueError(
+            f"{name}: y_true and y_pred must have the same rank, received y_true shape () "
+            f"and y_pred shape {tuple(y_pred.shape)}; pass labels of y_pred's shape "
+            "(e.g. tf.ones_like(y_pred))"
+        )
+    y_true = _checks.match_shapes(y_true, y_pred, name)
     _check_smoothing(label_smoothing, name)
     _checks.check_finite(y_true, name)
     dtype = _checks.compute_dtype(y_pred)

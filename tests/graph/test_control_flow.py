@@ -113,3 +113,32 @@ def test_gradient_through_traced_cond_compiles():
         assert float(f(tf.constant(1.0))) == 1.0
         assert float(f(tf.constant(3.0))) == 3.0 and float(f(tf.constant(-3.0))) == 1.0
     assert f.experimental_get_tracing_count() == 1
+
+
+def test_cond_branches_returning_none_inside_function():
+    # as TF: a branch run for its effects returns None; None places stay None in the result
+    v = tf.Variable(0.0)
+    x = tf.Variable(3.0)
+
+    def bump(amount):
+        v.assign_add(amount)
+
+    @tf.function
+    def f(p):
+        done = tf.cond(p > 0, lambda: bump(p), lambda: None)
+        with tf.GradientTape() as tape:
+            y, nothing = tf.cond(p > 0, lambda: (x * x, None), lambda: (-x, None))
+        return done, nothing, y, tape.gradient(y, x)
+
+    done, nothing, y, grad = f(tf.constant(2.0))
+    assert done is None and nothing is None
+    assert float(y) == 9.0 and float(grad) == 6.0 and float(v) == 2.0
+    done, nothing, y, grad = f(tf.constant(-1.0))
+    assert float(y) == -3.0 and float(grad) == -1.0 and float(v) == 2.0
+
+    @tf.function
+    def mismatched(p):
+        return tf.cond(p > 0, lambda: p, lambda: None)
+
+    with pytest.raises(ValueError, match="one branch returns None where the other"):
+        mismatched(tf.constant(1.0))

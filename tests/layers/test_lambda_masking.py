@@ -35,10 +35,32 @@ def test_lambda_named_function_loads_from_custom_objects():
 
     layer = L.Lambda(double)
     config = gf.layers.serialize(layer)
-    with pytest.raises(ValueError, match="the function 'double'.*custom_objects"):
+    # Keras 3's entry for a named function, and its TypeError when it cannot be found
+    assert config["config"]["function"] == {
+        "module": "builtins",
+        "class_name": "function",
+        "config": "double",
+        "registered_name": "function",
+    }
+    with pytest.raises(TypeError, match="could not locate function 'double'.*custom_objects"):
         gf.layers.deserialize(config)
     clone = gf.layers.deserialize(config, custom_objects={"double": double})
     np.testing.assert_allclose(clone(np.ones((1, 2), "float32")).numpy(), [[2.0, 2.0]])
+    with gf.saving.custom_object_scope({"double": double}):
+        assert gf.layers.deserialize(config).function is double
+
+
+def test_lambda_registered_function_clones_without_custom_objects():
+    @gf.saving.register_keras_serializable(package="kxg_test")
+    def triple(t):
+        return t * 3.0
+
+    layer = L.Lambda(triple)
+    assert layer.get_config()["function"]["config"] == "kxg_test>triple"
+    inputs = gf.keras.Input(shape=(2,))
+    model = gf.keras.Model(inputs, layer(inputs))
+    clone = gf.keras.models.clone_model(model)
+    np.testing.assert_allclose(clone(np.ones((1, 2), "float32")).numpy(), [[3.0, 3.0]])
 
 
 def test_masking_zeroes_and_masks_steps():

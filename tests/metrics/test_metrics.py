@@ -284,3 +284,20 @@ def test_get_follows_keras_3():
     for bad in ("acc", "huber", "log_cosh", 1.5):
         with pytest.raises(ValueError, match="Could not interpret metric identifier"):
             metrics.get(bad)
+
+
+def test_scalar_labels_broadcast_to_the_predictions():
+    # as Keras: BinaryAccuracy().update_state(1.0, real_logits) in GAN train steps
+    keras = gf.keras
+
+    p = np.array([[0.7], [0.2], [0.9]], "float32")
+    m = keras.metrics.BinaryAccuracy()
+    m.update_state(1.0, p)
+    np.testing.assert_allclose(float(m.result()), 2 / 3, rtol=1e-6)
+    np.testing.assert_array_equal(keras.metrics.binary_accuracy(0.0, p).numpy(), [[0], [1], [0]])
+    np.testing.assert_allclose(
+        float(keras.losses.MeanSquaredError()(0.0, p)), np.mean(p**2), rtol=1e-6
+    )
+    # Keras's binary cross-entropy refuses a scalar target: same rank required
+    with pytest.raises(ValueError, match="binary_crossentropy: y_true and y_pred must have"):
+        keras.losses.binary_crossentropy(1.0, p)
