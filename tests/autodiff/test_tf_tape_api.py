@@ -239,3 +239,31 @@ def test_jacobians_without_pfor_need_a_persistent_tape():
         y = x * x
     j = tape.batch_jacobian(y, x, experimental_use_pfor=False)
     assert j.numpy().tolist() == [[[2.0, 0.0], [0.0, 4.0]]]
+
+
+def test_jacobian_of_an_unconnected_or_integer_target_is_none_as_tensorflow():
+    x = tf.Variable([1.0, 2.0])
+    z = tf.Variable(1.0)
+    with tf.GradientTape(persistent=True) as tape:
+        y = z * tf.constant([2.0, 3.0, 4.0])
+        n = tf.cast(x, tf.int32)
+        empty = x[:0] * 2.0
+    assert tape.jacobian(y, x) is None
+    assert tape.jacobian(y, [x, z])[0] is None
+    assert tape.jacobian(y, x, unconnected_gradients="zero").numpy().tolist() == [[0.0, 0.0]] * 3
+    assert tape.jacobian(n, x) is None
+    assert tape.jacobian(n, x, unconnected_gradients="zero").shape == (2, 2)
+    assert tape.jacobian(empty, x).shape == (0, 2)
+
+
+def test_batch_jacobian_of_an_unconnected_target_is_zeros_of_its_dtype_as_tensorflow():
+    x = tf.constant([[1.0, 2.0], [3.0, 4.0]])
+    z = tf.constant([[1.0], [2.0]])
+    with tf.GradientTape(persistent=True) as tape:
+        tape.watch([x, z])
+        y = z * 2.0
+        n = tf.cast(x, tf.int32)
+    j = tape.batch_jacobian(y, x)
+    assert j.shape == (2, 1, 2) and not j.numpy().any()
+    jn = tape.batch_jacobian(n, x)
+    assert jn.dtype == tf.int32 and jn.shape == (2, 2, 2) and not jn.numpy().any()
