@@ -267,3 +267,43 @@ def test_batch_jacobian_of_an_unconnected_target_is_zeros_of_its_dtype_as_tensor
     assert j.shape == (2, 1, 2) and not j.numpy().any()
     jn = tape.batch_jacobian(n, x)
     assert jn.dtype == tf.int32 and jn.shape == (2, 2, 2) and not jn.numpy().any()
+
+
+def test_custom_gradient_without_a_recorded_input_keeps_its_forward_ops_as_tensorflow():
+    c = tf.constant(3.0)
+
+    @tf.custom_gradient
+    def times_c(x):
+        return x * c, lambda dy: dy * 100.0
+
+    x = tf.constant(2.0)
+    with tf.GradientTape() as tape:
+        tape.watch(c)
+        y = times_c(x)  # x is not watched: the custom op is not recorded
+    assert float(tape.gradient(y, c)) == 2.0
+    with tf.GradientTape() as tape:
+        tape.watch([x, c])
+        y = times_c(x)  # x is watched: the custom gradient rules, c gets none
+    assert tape.gradient(y, [x, c])[1] is None
+
+
+def test_custom_gradient_inside_a_grad_fn_differentiates_its_captured_tensors():
+    @tf.custom_gradient
+    def sin(x):
+        def grad(dy):
+            @tf.custom_gradient
+            def scaled(dy):
+                return dy * tf.cos(x), lambda ddy: ddy * 100.0
+
+            return scaled(dy)
+
+        return tf.sin(x), grad
+
+    x = tf.constant(0.5)
+    with tf.GradientTape() as outer:
+        outer.watch(x)
+        with tf.GradientTape() as inner:
+            inner.watch(x)
+            y = sin(x)
+        g = inner.gradient(y, x)
+    np.testing.assert_allclose(float(outer.gradient(g, x)), -np.sin(0.5), rtol=1e-6)
