@@ -64,9 +64,7 @@ assert all(f.dtype == tf.int32 and int(f[1]) == step for step, f in enumerate(fo
 assert len({int(f[0]) for f in folded}) == 1
 per_step = [tf.random.stateless_normal([2], seed=f).numpy() for f in folded]
 assert not np.allclose(per_step[0], per_step[1])
-np.testing.assert_array_equal(
-    tf.random.stateless_normal([2], seed=folded[2]).numpy(), per_step[2]
-)
+np.testing.assert_array_equal(tf.random.stateless_normal([2], seed=folded[2]).numpy(), per_step[2])
 # Bad seeds are errors.
 try:
     tf.random.stateless_normal([2], seed=[1, 2, 3])

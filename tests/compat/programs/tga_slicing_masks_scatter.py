@@ -14,7 +14,8 @@ assert picked.numpy().tolist() == [[12, 10], [21, 21]]
 # gather_nd: indices address the leading axes; batch_dims makes it per batch row.
 assert tf.gather_nd(t, [[0, 1], [1, 2]]).numpy().tolist() == [[4, 5, 6, 7], [20, 21, 22, 23]]
 assert tf.gather_nd(t, [[0, 1, 2], [1, 2, 3]]).numpy().tolist() == [6, 23]
-assert tf.gather_nd(t, [[1], [0]], batch_dims=1).numpy().tolist() == [[4, 5, 6, 7], [12, 13, 14, 15]]
+per_row = tf.gather_nd(t, [[1], [0]], batch_dims=1)
+assert per_row.numpy().tolist() == [[4, 5, 6, 7], [12, 13, 14, 15]]
 # scatter_nd adds duplicates into zeros.
 sc = tf.scatter_nd([[1], [3], [1]], [10, 20, 5], [5])
 assert sc.numpy().tolist() == [0, 15, 0, 20, 0]
