@@ -76,8 +76,8 @@ class GradientTape:
         for t in nest.flatten(tensor):
             if _is_ragged(t):
                 t = t.flat_values
-            if not isinstance(t, Tensor):
-                raise TypeError(
+            if not isinstance(t, Tensor):  # TensorFlow's ValueError
+                raise ValueError(
                     f"GradientTape.watch: expected Tensors or Variables, received "
                     f"{type(t).__name__}"
                 )
@@ -105,8 +105,8 @@ class GradientTape:
     @contextlib.contextmanager
     def stop_recording(self):
         """A scope in which this tape records nothing (other tapes keep recording)."""
-        if not self._recording:
-            raise ValueError(
+        if not self._recording:  # TensorFlow's RuntimeError
+            raise RuntimeError(
                 "GradientTape.stop_recording: the tape is not recording; use it "
                 "inside the tape's `with` block"
             )
@@ -380,6 +380,12 @@ def _ones_like(t: Tensor, record: bool):
 
 
 def _seed(t: Tensor, g, record: bool):
+    if g is None:  # TensorFlow cannot convert it either (and NumPy would make it NaN)
+        raise ValueError(
+            f"GradientTape.gradient: output_gradients has None for a target of shape "
+            f"{tuple(t.shape)}; pass a tensor of that shape (tf.ones_like(target) for the "
+            "default)"
+        )
     if isinstance(g, Tensor):
         if tuple(g.shape) != tuple(t.shape):
             raise ValueError(

@@ -75,7 +75,7 @@ def test_watch_nested_structures_and_gradient_structure():
         y = a * b * c
     grads = tape.gradient(y, {"first": a, "rest": [b, c]})
     assert float(grads["first"]) == 6.0 and [float(g) for g in grads["rest"]] == [3.0, 2.0]
-    with pytest.raises(TypeError, match="GradientTape.watch: expected Tensors"):
+    with pytest.raises(ValueError, match="GradientTape.watch: expected Tensors"):
         tape.watch([a, "b"])
 
 
@@ -115,7 +115,7 @@ def test_stop_recording_and_stop_gradient():
             z = x * 10.0
         total = y + z + tf.stop_gradient(x * 100.0)
     assert float(tape.gradient(total, x)) == 4.0
-    with pytest.raises(ValueError, match="stop_recording: the tape is not recording"):
+    with pytest.raises(RuntimeError, match="stop_recording: the tape is not recording"):
         with tape.stop_recording():
             pass
 
@@ -307,3 +307,12 @@ def test_custom_gradient_inside_a_grad_fn_differentiates_its_captured_tensors():
             y = sin(x)
         g = inner.gradient(y, x)
     np.testing.assert_allclose(float(outer.gradient(g, x)), -np.sin(0.5), rtol=1e-6)
+
+
+def test_output_gradients_with_none_is_an_error_not_nan():
+    x = tf.constant(2.0)
+    with tf.GradientTape() as tape:
+        tape.watch(x)
+        a, b = x * 2.0, x * 3.0
+    with pytest.raises(ValueError, match="output_gradients has None"):
+        tape.gradient([a, b], x, output_gradients=[tf.constant(1.0), None])
