@@ -16,6 +16,15 @@ from .tensor import Tensor
 def _format(value, summarize: int) -> str:
     if isinstance(value, Tensor):
         return tensor_text(value, summarize)
+    if getattr(type(value), "_is_ragged_tensor", False):
+        return ragged_text(value, summarize)
+    if type(value).__name__ == "SparseTensor" and hasattr(value, "dense_shape"):
+        # TensorFlow's template for a SparseTensor, quoted as it prints it
+        return (
+            f"'SparseTensor(indices={tensor_text(value.indices, summarize)}, "
+            f"values={tensor_text(value.values, summarize)}, "
+            f"shape={tensor_text(value.dense_shape, summarize)})'"
+        )
     if nest.is_nested(value) and not isinstance(value, str):
         if isinstance(value, dict):
             return (
@@ -44,6 +53,30 @@ def tensor_text(t: Tensor, summarize: int) -> str:
     if array.ndim == 0:
         return str(array.item())
     return _array(array, summarize)
+
+
+def ragged_text(rt, summarize: int) -> str:
+    """A RaggedTensor as TensorFlow's ragged_tensor_to_string writes it (and so tf.print):
+    ``[[1, 2], [3]]``, values as ``tf.strings.as_string`` (floats ``%f``, bools
+    ``true``/``false``, strings single-quoted), ``...`` past ``summarize`` rows per level."""
+
+    def value(v) -> str:
+        if isinstance(v, (bool, np.bool_)):
+            return "true" if v else "false"
+        if isinstance(v, (float, np.floating)):
+            return "%f" % v
+        if isinstance(v, bytes):
+            text = v.decode("utf-8", "backslashreplace")
+            return "'" + text.replace("\\", "\\\\").replace("'", "\\'") + "'"
+        return str(v)
+
+    def render(rows) -> str:
+        pieces = [render(r) if isinstance(r, list) else value(r) for r in rows]
+        if summarize not in (-1, None) and len(pieces) > 2 * summarize:
+            pieces = pieces[:summarize] + ["..."] + pieces[-summarize:]
+        return "[" + ", ".join(pieces) + "]"
+
+    return render(rt.to_list())
 
 
 def _float_texts(array: np.ndarray) -> np.ndarray:

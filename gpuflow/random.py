@@ -551,10 +551,10 @@ class Generator:
     def make_seeds(self, count=1) -> Tensor:
         """``[2, count]`` int64 seeds for the stateless ops."""
         info = np.iinfo(np.int64)
-        seeds = self._draw(
-            lambda r: r.integers(info.min, info.max, size=(2, int(count)), dtype=np.int64)
-        )
-        return _wrap(seeds, get_device(None))
+        keys = self._draw(lambda r: r.integers(info.min, info.max, size=int(count), dtype=np.int64))
+        # As TensorFlow: the two halves of a stateless seed are scrambled together, so
+        # the second is zero.
+        return _wrap(np.stack([keys, np.zeros_like(keys)]), get_device(None))
 
     def uniform_full_int(self, shape, dtype=dtypes.uint64, name=None) -> Tensor:
         """Integers uniform over the whole range of ``dtype``: int32 or int64 (gpuflow has

@@ -54,30 +54,36 @@ def _seed_values(seed, op) -> tuple:
     return [int(v) for v in t.numpy()], t.dtype
 
 
-def _derived(values, extra, count, dtype):
+def _full_range(gen, shape, dtype):
+    """Integers over the whole range of ``dtype``: ``stateless_uniform`` with neither
+    minval nor maxval."""
     info = np.iinfo(np.dtype(dtype))
-    gen = np.random.default_rng([v & 0xFFFFFFFF for v in values] + list(extra))
-    return gen.integers(info.min, int(info.max) + 1, size=(count, 2), dtype=np.dtype(dtype))
+    return gen.integers(info.min, info.max, size=shape, dtype=np.dtype(dtype), endpoint=True)
 
 
 def split(seed, num=2, alg="auto_select") -> Tensor:
-    """``num`` new stateless seeds (shape ``[num, 2]``) derived from ``seed``."""
-    values, dt = _seed_values(seed, "random.split")
+    """``num`` new stateless seeds (shape ``[num, 2]``) derived from ``seed``: as
+    TensorFlow, ``stateless_uniform([num, 2], seed)`` over the whole range of the seed's
+    dtype."""
+    _, dt = _seed_values(seed, "random.split")
     if isinstance(num, bool) or not isinstance(num, (int, np.integer)) or num < 0:
         raise ValueError(f"random.split: num must be a non-negative int, received {num!r}")
-    return _wrap(_derived(values, [0x5EED], int(num), dt), get_device(None))
+    gen = _seeding.stateless(seed, "random.split")
+    return _wrap(_full_range(gen, (int(num), 2), dt.as_numpy_dtype), get_device(None))
 
 
 def fold_in(seed, data, alg="auto_select") -> Tensor:
     """A new stateless seed (shape ``[2]``) derived from ``seed`` and the integer ``data``
-    (e.g. a step or worker index)."""
-    values, dt = _seed_values(seed, "random.fold_in")
+    (e.g. a step or worker index): as TensorFlow, ``[stateless_uniform([], seed), data]``
+    in the dtype of ``data``."""
+    _seed_values(seed, "random.fold_in")
     d = as_tensor(data)
     if d.ndim != 0 or not dtypes.is_integer(d.dtype):
         raise ValueError(f"random.fold_in: data must be an integer scalar, received {data!r}")
-    return _wrap(
-        _derived(values, [0xF01D, int(d.numpy()) & 0xFFFFFFFF], 1, dt)[0], get_device(None)
-    )
+    gen = _seeding.stateless(seed, "random.fold_in")
+    dt = d.dtype.as_numpy_dtype
+    seed1 = _full_range(gen, (), dt)
+    return _wrap(np.array([seed1, d.numpy()], dtype=dt), get_device(None))
 
 
 def _params(op, dt, *values):

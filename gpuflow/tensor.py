@@ -406,7 +406,8 @@ class Variable(Tensor, metaclass=VariableMeta):  # tf.variable_creator_scope
 
     Args:
         initial_value: array-like, Tensor, or a callable returning one.
-        trainable: whether tapes watch it and ``model.trainable_variables`` lists it.
+        trainable: whether tapes watch it and ``model.trainable_variables`` lists it
+            (default: True, but False for ``synchronization=ON_READ``, as TensorFlow).
         name: a name for summaries and checkpoints.
         dtype: the dtype (default: that of ``initial_value``, floats as the default float type).
         constraint: a function of the value that optimizers apply after each update
@@ -432,7 +433,7 @@ class Variable(Tensor, metaclass=VariableMeta):  # tf.variable_creator_scope
     def __init__(
         self,
         initial_value,
-        trainable: bool = True,
+        trainable: bool | None = None,
         name: str | None = None,
         dtype=None,
         device: "str | Device | None" = None,
@@ -452,6 +453,9 @@ class Variable(Tensor, metaclass=VariableMeta):  # tf.variable_creator_scope
         super().__init__(initial_value, device=device, dtype=dtype)
         if self._data is initial_value:  # never alias the caller's array
             self._data = self._data.copy()
+        synchronization = as_synchronization(synchronization)
+        if trainable is None:  # as TensorFlow: an ON_READ variable (a metric's) is not trained
+            trainable = synchronization is not synchronization.ON_READ
         self._trainable = bool(trainable)
         self._name = name
         self._scope = current_name_scope()  # the tf.name_scope it was created in
@@ -475,7 +479,7 @@ class Variable(Tensor, metaclass=VariableMeta):  # tf.variable_creator_scope
             if spec != TensorShape(self._data.shape):
                 self._shape_spec = spec
         self._aggregation = as_aggregation(aggregation)
-        self._synchronization = as_synchronization(synchronization)
+        self._synchronization = synchronization
         if tracing.trace is not None:
             tracing.trace.variable_created(self)
 

@@ -105,3 +105,15 @@ def test_stateless_parameterized_truncated_normal():
     np.testing.assert_array_equal(tnd([5], [3, 4]).numpy(), tnd([5], [3, 4]).numpy())
     with pytest.raises(ValueError, match="stddevs must be > 0 and minvals < maxvals"):
         tnd([3], [1, 2], minvals=1.0, maxvals=0.0)
+
+
+def test_split_fold_in_and_make_seeds_are_built_as_tensorflow_builds_them():
+    seed = tf.constant([1, 2], tf.int64)
+    full = tf.random.stateless_uniform([3, 2], seed=seed, minval=None, maxval=None, dtype=tf.int64)
+    split = tf.random.split(seed, 3)
+    assert split.dtype == tf.int64 and split.numpy().tolist() == full.numpy().tolist()
+    folded = tf.random.fold_in(seed, 7)  # the dtype of data (int32), data kept as is
+    first = tf.random.stateless_uniform([], seed=seed, minval=None, maxval=None, dtype=tf.int32)
+    assert folded.dtype == tf.int32 and folded.numpy().tolist() == [int(first), 7]
+    seeds = tf.random.Generator.from_seed(3).make_seeds(4)
+    assert seeds.shape == (2, 4) and seeds.numpy()[1].tolist() == [0, 0, 0, 0]

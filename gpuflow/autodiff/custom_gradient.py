@@ -11,6 +11,7 @@ from .. import nest
 from .._tracing import tracing
 from ..tensor import Tensor
 from .function import Function
+from .state import is_tracked, state
 
 
 class _Custom(Function):
@@ -103,6 +104,10 @@ def custom_gradient(f=None):
                 f"custom_gradient({f.__name__}): grad_fn must accept keyword argument "
                 f"'variables', since function uses variables: {[v.name for v in variables]}"
             )
+        if state.recording and tracing.trace is None and not _any_tracked(inputs, variables):
+            # As TensorFlow's eager custom_gradient: with no recorded input the custom op is
+            # not recorded, and f's own ops (on captured watched tensors) stand as they ran.
+            return result
         fn = _Custom(grad_fn, f.__name__, variables)
         if isinstance(result, Tensor):
             fn.shapes = None
@@ -113,6 +118,10 @@ def custom_gradient(f=None):
         return nest.pack_sequence_as(result, _split(fn(*inputs, *variables), fn.shapes))
 
     return wrapped
+
+
+def _any_tracked(inputs, variables) -> bool:
+    return any([is_tracked(t) for t in inputs] + [is_tracked(v) for v in variables])
 
 
 def _takes_variables(grad_fn) -> bool:

@@ -76,8 +76,8 @@ class GradientTape:
         for t in nest.flatten(tensor):
             if _is_ragged(t):
                 t = t.flat_values
-            if not isinstance(t, Tensor):
-                raise TypeError(
+            if not isinstance(t, Tensor):  # TensorFlow's ValueError
+                raise ValueError(
                     f"GradientTape.watch: expected Tensors or Variables, received "
                     f"{type(t).__name__}"
                 )
@@ -105,8 +105,8 @@ class GradientTape:
     @contextlib.contextmanager
     def stop_recording(self):
         """A scope in which this tape records nothing (other tapes keep recording)."""
-        if not self._recording:
-            raise ValueError(
+        if not self._recording:  # TensorFlow's RuntimeError
+            raise RuntimeError(
                 "GradientTape.stop_recording: the tape is not recording; use it "
                 "inside the tape's `with` block"
             )
@@ -232,12 +232,15 @@ class GradientTape:
         flat_sources = _sources(sources, "jacobian")
         record = self._records_gradient()
         rows = [[] for _ in flat_sources]
-        for i in builtins_range(target.size):
+        # As TensorFlow: an integer target has no gradient (None, or zeros with ZERO).
+        for i in builtins_range(target.size if target.dtype.kind == "f" else 0):
             seed = _one_hot_seed(target, i, record)
             for row, g in zip(
-                rows, _run([target], [seed], flat_sources, record, True, False, self._min_epoch)
+                rows, _run([target], [seed], flat_sources, record, False, False, self._min_epoch)
             ):
                 row.append(g)
+        # An empty target gives an empty jacobian (zeros), as TensorFlow's vectorized loop.
+        zero = zero or target.size == 0
         results = [_assemble(row, target.shape, s, zero) for row, s in zip(rows, flat_sources)]
         if nest.is_nested(sources):
             return nest.pack_sequence_as(sources, results)
@@ -258,7 +261,7 @@ class GradientTape:
         """
         self._check_pfor("batch_jacobian", experimental_use_pfor)
         self._use("batch_jacobian")
-        zero = _unconnected(unconnected_gradients)
+        _unconnected(unconnected_gradients)  # validates the argument only
         (target,) = _targets(target, "batch_jacobian")
         (src,) = _sources(source, "batch_jacobian")
         if target.ndim < 1 or src.ndim < 1 or target.shape[0] != src.shape[0]:
@@ -272,21 +275,17 @@ class GradientTape:
         batch = target.shape[0]
         inner = target.size // batch if batch else 0
         record = self._records_gradient()
+        shape = (batch,) + tuple(target.shape[1:]) + tuple(src.shape[1:])
         columns = []
-        for j in builtins_range(inner):
+        for j in builtins_range(inner if target.dtype.kind == "f" else 0):
             seed = _column_seed(target, j, record)
-            (g,) = _run([target], [seed], [src], record, True, False, self._min_epoch)
+            (g,) = _run([target], [seed], [src], record, False, False, self._min_epoch)
             columns.append(g)
-        if not columns:
-            columns = [None]
-        if columns[0] is None:
-            return (
-                None
-                if not zero
-                else _zeros_tensor(src, (batch,) + tuple(target.shape[1:]) + tuple(src.shape[1:]))
-            )
-        out = stack(columns, axis=1)
-        return reshape(out, (batch,) + tuple(target.shape[1:]) + tuple(src.shape[1:]))
+        if not columns or all(g is None for g in columns):
+            # As TensorFlow (whatever unconnected_gradients says): zeros of the target's dtype.
+            return _zeros_tensor(target, shape)
+        columns = [_zeros_tensor(src, src.shape) if g is None else g for g in columns]
+        return reshape(stack(columns, axis=1), shape)
 
 
 builtins_range = range
@@ -309,11 +308,6 @@ def _targets(target, method: str = "gradient") -> list:
         if not isinstance(t, Tensor):
             raise TypeError(
                 f"GradientTape.{method}: target must be a Tensor, received {type(t).__name__}"
-            )
-        if t.dtype.kind != "f" and method != "gradient":
-            raise TypeError(
-                f"GradientTape.{method}: target must be a float tensor, received dtype "
-                f"{t.dtype.name}"
             )
     if method == "gradient":
         # As TensorFlow: an integer or bool target has no gradient (its sources get None).
@@ -386,6 +380,12 @@ def _ones_like(t: Tensor, record: bool):
 
 
 def _seed(t: Tensor, g, record: bool):
+    if g is None:  # TensorFlow cannot convert it either (and NumPy would make it NaN)
+        raise ValueError(
+            f"GradientTape.gradient: output_gradients has None for a target of shape "
+            f"{tuple(t.shape)}; pass a tensor of that shape (tf.ones_like(target) for the "
+            "default)"
+        )
     if isinstance(g, Tensor):
         if tuple(g.shape) != tuple(t.shape):
             raise ValueError(

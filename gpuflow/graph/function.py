@@ -262,12 +262,13 @@ class Function:
     def _canonical(self, args, kwargs):
         """NumPy arrays become tensors; the arguments take one form however they were
         passed (``call_args``); with input_signature, arguments are checked and converted
-        to the declared dtypes."""
-        args, kwargs = nest.map_structure(
-            _to_tensor, (tuple(args), dict(kwargs)), expand_composites=nest.EXTENSION_TYPES
-        )
+        to the declared dtypes (a NumPy array as ``tf.constant(array, spec.dtype)``, as
+        TensorFlow: float64 arrays feed a float32 signature)."""
         sig = self._input_signature
         if sig is None:
+            args, kwargs = nest.map_structure(
+                _to_tensor, (tuple(args), dict(kwargs)), expand_composites=nest.EXTENSION_TYPES
+            )
             if self._call_signature is _UNSET:
                 self._call_signature = call_signature(self._python_function)
             return canonical_call(self._call_signature, args, kwargs)
@@ -644,7 +645,9 @@ def _python_to_tensor(leaf):
 
 
 def _to_tensor(leaf):
-    if isinstance(leaf, np.ndarray):
+    """A NumPy array or NumPy number argument is a tensor (as TensorFlow: traced by its
+    dtype and shape, not by its value); Python values stay as they are."""
+    if isinstance(leaf, np.ndarray) or (isinstance(leaf, np.generic) and leaf.dtype.kind in "biuf"):
         return Tensor(leaf)
     return leaf
 
@@ -720,6 +723,10 @@ def _key_of(value, arrays: list, static=None):
         return (type(value).__name__,) + tuple(_key_of(v, arrays, static) for v in value)
     if isinstance(value, float) and value != value:
         return ("nan",)
+    if value.__class__ in (bool, int, float):
+        # As TensorFlow: Python numbers trace by value, and equal values (1, 1.0, True)
+        # share one trace.
+        return ("number", value)
     try:
         hash(value)
     except TypeError:

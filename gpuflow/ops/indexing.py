@@ -443,16 +443,19 @@ def boolean_mask(tensor, mask, axis=None, name=None) -> Tensor:
     masked axes."""
     x = as_tensor(tensor)
     m = as_tensor(mask, device=x._device)
-    if m.dtype != dtypes.bool_:
-        raise invalid_type(
-            "boolean_mask", f"mask must be a bool tensor, received dtype {m.dtype.name}"
+    if m.dtype != dtypes.bool_ and m.dtype.kind not in "iuf":
+        # As TensorFlow (its Where op): a numeric mask keeps the non-zero entries.
+        raise unsupported_dtype(
+            "boolean_mask", f"mask must be a bool or numeric tensor, received dtype {m.dtype.name}"
         )
     ax = 0 if axis is None else normalize_axis(axis, x.ndim, "boolean_mask")[0]
-    if m.ndim == 0 or tuple(x.shape[ax : ax + m.ndim]) != tuple(m.shape):
-        raise invalid_argument(
-            "boolean_mask",
-            f"mask of shape {tuple(m.shape)} does not match "
-            f"the shape {tuple(x.shape)} from axis {ax}",
+    # TensorFlow checks these shapes statically: ValueErrors.
+    if m.ndim == 0:
+        raise ValueError("boolean_mask: mask cannot be scalar.")
+    if tuple(x.shape[ax : ax + m.ndim]) != tuple(m.shape):
+        raise ValueError(
+            f"boolean_mask: mask of shape {tuple(m.shape)} does not match "
+            f"the shape {tuple(x.shape)} from axis {ax}"
         )
     coords = x._device.xp.nonzero(m._data)
     return GetItem((_py_slice(None),) * ax + tuple(coords))(x)

@@ -186,7 +186,7 @@ def test_gradient_errors():
         tape.gradient(y, [1.0])
     with pytest.raises(TypeError, match="target must be a Tensor"):
         tape.gradient(3.0, x)
-    with pytest.raises(TypeError, match="GradientTape.watch: expected Tensors"):
+    with pytest.raises(ValueError, match="GradientTape.watch: expected Tensors"):
         tape.watch([1.0])
     i = gf.constant([1, 2])
     assert tape.gradient(i, x) is None  # as TensorFlow: an integer target has no gradient

@@ -75,7 +75,7 @@ def test_watch_nested_structures_and_gradient_structure():
         y = a * b * c
     grads = tape.gradient(y, {"first": a, "rest": [b, c]})
     assert float(grads["first"]) == 6.0 and [float(g) for g in grads["rest"]] == [3.0, 2.0]
-    with pytest.raises(TypeError, match="GradientTape.watch: expected Tensors"):
+    with pytest.raises(ValueError, match="GradientTape.watch: expected Tensors"):
         tape.watch([a, "b"])
 
 
@@ -115,7 +115,7 @@ def test_stop_recording_and_stop_gradient():
             z = x * 10.0
         total = y + z + tf.stop_gradient(x * 100.0)
     assert float(tape.gradient(total, x)) == 4.0
-    with pytest.raises(ValueError, match="stop_recording: the tape is not recording"):
+    with pytest.raises(RuntimeError, match="stop_recording: the tape is not recording"):
         with tape.stop_recording():
             pass
 
@@ -239,3 +239,80 @@ def test_jacobians_without_pfor_need_a_persistent_tape():
         y = x * x
     j = tape.batch_jacobian(y, x, experimental_use_pfor=False)
     assert j.numpy().tolist() == [[[2.0, 0.0], [0.0, 4.0]]]
+
+
+def test_jacobian_of_an_unconnected_or_integer_target_is_none_as_tensorflow():
+    x = tf.Variable([1.0, 2.0])
+    z = tf.Variable(1.0)
+    with tf.GradientTape(persistent=True) as tape:
+        y = z * tf.constant([2.0, 3.0, 4.0])
+        n = tf.cast(x, tf.int32)
+        empty = x[:0] * 2.0
+    assert tape.jacobian(y, x) is None
+    assert tape.jacobian(y, [x, z])[0] is None
+    assert tape.jacobian(y, x, unconnected_gradients="zero").numpy().tolist() == [[0.0, 0.0]] * 3
+    assert tape.jacobian(n, x) is None
+    assert tape.jacobian(n, x, unconnected_gradients="zero").shape == (2, 2)
+    assert tape.jacobian(empty, x).shape == (0, 2)
+
+
+def test_batch_jacobian_of_an_unconnected_target_is_zeros_of_its_dtype_as_tensorflow():
+    x = tf.constant([[1.0, 2.0], [3.0, 4.0]])
+    z = tf.constant([[1.0], [2.0]])
+    with tf.GradientTape(persistent=True) as tape:
+        tape.watch([x, z])
+        y = z * 2.0
+        n = tf.cast(x, tf.int32)
+    j = tape.batch_jacobian(y, x)
+    assert j.shape == (2, 1, 2) and not j.numpy().any()
+    jn = tape.batch_jacobian(n, x)
+    assert jn.dtype == tf.int32 and jn.shape == (2, 2, 2) and not jn.numpy().any()
+
+
+def test_custom_gradient_without_a_recorded_input_keeps_its_forward_ops_as_tensorflow():
+    c = tf.constant(3.0)
+
+    @tf.custom_gradient
+    def times_c(x):
+        return x * c, lambda dy: dy * 100.0
+
+    x = tf.constant(2.0)
+    with tf.GradientTape() as tape:
+        tape.watch(c)
+        y = times_c(x)  # x is not watched: the custom op is not recorded
+    assert float(tape.gradient(y, c)) == 2.0
+    with tf.GradientTape() as tape:
+        tape.watch([x, c])
+        y = times_c(x)  # x is watched: the custom gradient rules, c gets none
+    assert tape.gradient(y, [x, c])[1] is None
+
+
+def test_custom_gradient_inside_a_grad_fn_differentiates_its_captured_tensors():
+    @tf.custom_gradient
+    def sin(x):
+        def grad(dy):
+            @tf.custom_gradient
+            def scaled(dy):
+                return dy * tf.cos(x), lambda ddy: ddy * 100.0
+
+            return scaled(dy)
+
+        return tf.sin(x), grad
+
+    x = tf.constant(0.5)
+    with tf.GradientTape() as outer:
+        outer.watch(x)
+        with tf.GradientTape() as inner:
+            inner.watch(x)
+            y = sin(x)
+        g = inner.gradient(y, x)
+    np.testing.assert_allclose(float(outer.gradient(g, x)), -np.sin(0.5), rtol=1e-6)
+
+
+def test_output_gradients_with_none_is_an_error_not_nan():
+    x = tf.constant(2.0)
+    with tf.GradientTape() as tape:
+        tape.watch(x)
+        a, b = x * 2.0, x * 3.0
+    with pytest.raises(ValueError, match="output_gradients has None"):
+        tape.gradient([a, b], x, output_gradients=[tf.constant(1.0), None])

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import numpy as np
+
 import gpuflow as tf
 from gpuflow.graph.call_args import call_signature, canonical_call
 
@@ -34,3 +36,30 @@ def test_canonical_call_forms():
     assert canonical_call(sig, (5,), {"b": 1.0}) == ((5, 1.0), {})  # 1.0 is not the int 1
     assert canonical_call(sig, (), {"zzz": 1}) == ((), {"zzz": 1})  # unbound: left to Python
     assert canonical_call(call_signature(len), ([1],), {}) == (([1],), {})
+
+
+def test_equal_python_numbers_share_a_trace_and_numpy_numbers_are_tensors():
+    seen = []
+
+    @tf.function
+    def f(x):
+        seen.append(type(x).__name__)
+        return x * 2
+
+    f(1), f(1.0), f(True)  # equal values: one trace, as TensorFlow
+    f(2)
+    f(np.int64(2)), f(np.int64(3))  # NumPy numbers trace as int64 tensors
+    assert f.experimental_get_tracing_count() == 3
+    assert seen[:2] == ["int", "int"] and seen[2] == "Tensor"
+    assert f(np.float32(1.5)).dtype == tf.float32
+
+
+def test_input_signature_converts_numpy_arrays_to_its_dtype():
+    @tf.function(input_signature=[tf.TensorSpec([None], tf.float32)])
+    def f(x):
+        return x * 2
+
+    out = f(np.array([1.5, 2.0]))  # float64 array, float32 signature
+    assert out.dtype == tf.float32 and out.numpy().tolist() == [3.0, 4.0]
+    assert f(np.array([1, 2])).numpy().tolist() == [2.0, 4.0]
+    assert f.experimental_get_tracing_count() == 1

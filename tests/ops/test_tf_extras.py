@@ -393,3 +393,11 @@ def test_empty_tensor_array_stacks_to_shape_0_without_a_full_element_shape():
     assert gf.TensorArray(gf.float32, size=0).stack().shape == (0,)
     assert gf.TensorArray(gf.float32, size=0, element_shape=[None, 2]).stack().shape == (0,)
     assert gf.TensorArray(gf.int32, size=0, element_shape=[3, 2]).stack().shape == (0, 3, 2)
+
+
+def test_on_read_variables_default_to_not_trainable_as_tensorflow():
+    on_read = gf.Variable(1.0, synchronization=gf.VariableSynchronization.ON_READ)
+    assert on_read.trainable is False
+    assert gf.Variable(1.0, synchronization="on_read", trainable=True).trainable is True
+    assert gf.Variable(1.0).trainable is True
+    assert gf.Variable(1.0, synchronization=gf.VariableSynchronization.ON_WRITE).trainable

@@ -237,3 +237,16 @@ def test_gather_nd_batch_dims_must_match_the_tensor():
     assert tf.gather_nd(params, [[1], [0], [3]], batch_dims=1).numpy().tolist() == [1, 4, 11]
     with pytest.raises(tf.errors.InvalidArgumentError, match="first 1 axes of the indices"):
         tf.gather_nd(params, [[1], [0]], batch_dims=1)
+
+
+def test_boolean_mask_takes_a_numeric_mask_as_tensorflow():
+    x = tf.Variable([1.0, 2.0, 3.0])
+    with tf.GradientTape() as tape:
+        y = tf.reduce_sum(tf.boolean_mask(x, [1, 0, 2]))  # non-zero entries are kept
+    assert tape.gradient(y, x).numpy().tolist() == [1.0, 0.0, 1.0]
+    kept = tf.boolean_mask(tf.constant([[1, 2], [3, 4]]), [[0.0, 0.5], [1.0, 0.0]])
+    assert kept.numpy().tolist() == [2, 3]
+    with pytest.raises(tf.errors.InvalidArgumentError, match="boolean_mask: mask must be"):
+        tf.boolean_mask(tf.constant([1, 2]), ["a", ""])
+    with pytest.raises(ValueError, match="mask cannot be scalar"):
+        tf.boolean_mask(tf.constant([1, 2]), True)
