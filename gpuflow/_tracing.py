@@ -21,6 +21,16 @@ class _Local(threading.local):
 tracing = _Local()
 
 
+class TracingError(ValueError):
+    """Something ran inside ``gpuflow.function`` that cannot be recorded and replayed."""
+
+
+class NotSupportedInGraphError(TracingError, NotImplementedError):
+    """Works eagerly, not yet inside ``gpuflow.function`` (a TracingError, so that a
+    Trainer step compiled by default runs eagerly instead). Defined here, beside the
+    trace hook, so that ops below the graph package can raise it."""
+
+
 @contextlib.contextmanager
 def paused():
     """Run a block outside the active trace (nothing in it is recorded or replayed): what

@@ -8,6 +8,7 @@ import wave
 
 import numpy as np
 
+from ._tracing import host_call
 from .errors import InvalidArgumentError
 from .io.files import as_bytes, contents_tensor
 from .ops._common import as_tensor
@@ -15,6 +16,18 @@ from .ops.creation import constant
 from .tensor import Tensor
 
 
+def _silence(args, kwargs):
+    """What ``decode_wav`` gives while a function is traced without running (its contents
+    are then a placeholder, not a file): zeros of the asked-for shape (1 where unknown)."""
+    bound = dict(zip(("contents", "desired_channels", "desired_samples"), args), **kwargs)
+    channels = int(bound.get("desired_channels", -1))
+    samples = int(bound.get("desired_samples", -1))
+    audio = np.zeros((samples if samples >= 0 else 1, channels if channels > 0 else 1), np.float32)
+    return constant(audio), constant(np.int32(0))
+
+
+# Inside gpuflow.function: one host step that decodes each call's contents.
+@host_call(effect=True, dry_result=_silence, droppable=True)
 def decode_wav(contents, desired_channels=-1, desired_samples=-1, name=None):
     """``(audio, sample_rate)`` of a 16-bit PCM WAV file: float32 ``[samples, channels]``
     in [-1.0, 1.0) and an int32 scalar.

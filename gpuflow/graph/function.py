@@ -138,9 +138,14 @@ class Function:
 
     # -- calling ---------------------------------------------------------------------------
     def __call__(self, *args, **kwargs):
-        if config.functions_run_eagerly() or tracing.trace is not None or needs_tape_fallback():
-            # Eager debugging; a function called inside another's trace is part of that
-            # trace; under an outer GradientTape the body runs so gradients flow through it.
+        if config.functions_run_eagerly():
+            return self._python_function(*args, **kwargs)  # eager debugging
+        if tracing.trace is not None:
+            # Called inside another's trace: part of that trace, with its own autograph
+            # conversion as in TF (an `if` on a tensor in the inner function is a cond)
+            return self._autographed()(*args, **kwargs)
+        if needs_tape_fallback():
+            # under an outer GradientTape the body runs so gradients flow through it
             return self._python_function(*args, **kwargs)
         if not kwargs and self._input_signature is None:
             # The common calls (tensors, or a tuple of them such as a step's ``(x, y)``):
@@ -395,6 +400,14 @@ class Function:
             _walk_static((args, kwargs), relaxed, found)
         return found
 
+    def _autographed(self):
+        """The Python function with autograph's conversion (when on), made once."""
+        if self._converted is None:
+            self._converted = (
+                convert(self._python_function) if self._autograph else self._python_function
+            )
+        return self._converted
+
     def _record(self, args, kwargs, dry: bool, static=None):
         """Run the body once on placeholders of ``args``: the Trace, the input slots and
         the outputs. ``static``: as :meth:`_static_shapes`, what ``x.shape`` shows."""
@@ -419,10 +432,7 @@ class Function:
                 lambda leaf: placeholder(leaf, arg), value, expand_composites=nest.EXTENSION_TYPES
             )
 
-        if self._converted is None:
-            self._converted = (
-                convert(self._python_function) if self._autograph else self._python_function
-            )
+        converted = self._autographed()
         # An untaken branch's trace computes on values it will never see: no warnings. A real
         # trace warns as eager ops would (NumPy's defaults: underflow is not reported).
         quiet = "ignore" if dry else "warn"
@@ -430,7 +440,7 @@ class Function:
             names = self._arg_names(len(args))
             t_args = tuple(placeholders(a, n) for a, n in zip(args, names))
             t_kwargs = {k: placeholders(v, k) for k, v in kwargs.items()}
-            outputs = self._converted(*t_args, **t_kwargs)
+            outputs = converted(*t_args, **t_kwargs)
         return trace, input_slots, outputs
 
     def __repr__(self) -> str:

@@ -20,7 +20,7 @@ import sys
 import numpy as np
 
 from .. import nest
-from .._tracing import tracing
+from .._tracing import NotSupportedInGraphError, TracingError, tracing
 from ..autodiff.backprop import backprop
 from ..autodiff.state import state as tape_state
 from ..errors import OperatorNotAllowedInGraphError
@@ -28,16 +28,6 @@ from ..tensor import Tensor, Variable
 from .custom_backward import record_custom_backward
 from .fast_steps import ApplyStep
 from .steps import Const, GradStep, HostStep, OpStep, VarRef, _graph_functions, _TensorArg
-
-
-class TracingError(ValueError):
-    """Something ran inside ``gpuflow.function`` that cannot be recorded and replayed."""
-
-
-class NotSupportedInGraphError(TracingError, NotImplementedError):
-    """Works eagerly, not yet inside ``gpuflow.function`` (a TracingError, so that a
-    Trainer step compiled by default runs eagerly instead)."""
-
 
 # Modules whose Tensor._wrap calls make constants (not computed from traced values).
 _CONSTANT_MODULES = frozenset(

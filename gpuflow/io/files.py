@@ -12,6 +12,7 @@ import os
 
 import numpy as np
 
+from .._tracing import host_call
 from ..errors import NotFoundError, UnimplementedError
 from ..ops.creation import constant
 from ..tensor import Tensor
@@ -70,6 +71,15 @@ def contents_tensor(data: bytes) -> Tensor:
     return constant(data)
 
 
+def _no_contents(args, kwargs) -> Tensor:
+    """What ``read_file`` gives while a function is traced without running (a
+    ``get_concrete_function`` of a string TensorSpec, an untaken branch): empty contents."""
+    return contents_tensor(b"")
+
+
+# Inside gpuflow.function: one host step, so each call reads the file its argument names
+# now (the file system is outside state: not read while tracing without running).
+@host_call(effect=True, dry_result=_no_contents, droppable=True)
 def read_file(filename, name=None) -> Tensor:
     """The whole contents of ``filename``: a scalar ``tf.string`` tensor.
 

@@ -104,12 +104,13 @@ class Embedding(Int8Weight, LoRAWeight, Layer):
             return ragged_embedding_lookup(self._lora_adapted(self._embeddings), inputs)
         ids = inputs
         if not dtypes.is_integer(ids.dtype):
-            if dtypes.is_floating(ids.dtype) and bool((ids._data == ids._data.round()).all()):
-                ids = cast(ids, "int32")
-            else:
+            if not dtypes.is_floating(ids.dtype):
                 raise TypeError(
                     f"{self._where()}: expected integer ids, received dtype {inputs.dtype.name}"
                 )
+            # as Keras: float ids are cast to int32, which truncates toward zero (the NMT
+            # tutorial feeds tf.random.uniform ids in [0, 1), all of them id 0)
+            ids = cast(ids, "int32")
         if ids.size:
             low, high = int(ids._data.min()), int(ids._data.max())
             if low < 0 or high >= self.input_dim:

@@ -6,9 +6,10 @@ from __future__ import annotations
 
 from .. import initializers
 from ..autodiff import no_grad
+from ..graph.control_flow import cond
 from ..ops.linalg import matmul
 from ..ops.reduce import reduce_all, reduce_sum
-from ..ops.shape import reshape, transpose
+from ..ops.shape import identity, reshape, transpose
 from ..ops.unary import sqrt
 from .base import Layer
 from .input_spec import InputSpec
@@ -77,8 +78,14 @@ class SpectralNormalization(Layer):
         return u, kernel
 
     def call(self, inputs, training=None):
-        if training and not bool(reduce_all(self._kernel == 0)):
-            new_u, new_kernel = self.normalized_weights()
+        if training:
+            # a tensor condition, as Keras: the train step still compiles (an all-zero
+            # kernel, which has no singular direction, is kept as it is)
+            new_u, new_kernel = cond(
+                reduce_all(self._kernel == 0),
+                lambda: (identity(self.vector_u), identity(self._kernel)),
+                self.normalized_weights,
+            )
             self.vector_u.assign(new_u)
             self._kernel.assign(new_kernel)
         return self.layer(inputs)

@@ -9,6 +9,7 @@ import numpy as np
 
 from .. import dtypes
 from .._string_arrays import empty_strings
+from .._tracing import NotSupportedInGraphError, tracing
 from ..backend import get_device
 from ..tensor import Tensor, Variable
 from ._common import as_int, as_shape, as_tensor, invalid_argument, invalid_type
@@ -189,6 +190,15 @@ def range(start, limit=None, delta=1, dtype=None, name="range", device=None) -> 
     """``[start, limit)`` in steps of ``delta`` (``range(n)`` counts from 0), as ``tf.range``."""
     if limit is None:
         start, limit = 0, start
+    trace = tracing.trace
+    if trace is not None and any(
+        isinstance(v, Tensor) and trace.is_traced(v) for v in (start, limit, delta)
+    ):
+        # e.g. the DeepDream tutorial's tf.range(0, img_size[1], tile_size) on arguments
+        raise NotSupportedInGraphError(
+            "range: a bound computed inside gpuflow.function gives a length that is only "
+            "known when the function runs, which a compiled replay cannot follow yet"
+        )
     default = _range_dtype((start, limit, delta))
     start, limit, delta = (
         _number(v, "range", n) for v, n in ((start, "start"), (limit, "limit"), (delta, "delta"))

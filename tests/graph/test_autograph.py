@@ -150,3 +150,28 @@ def test_autograph_false_keeps_the_source():
 
     with pytest.raises(OperatorNotAllowedInGraphError):
         f(tf.constant(1.0))
+
+
+def test_nested_function_is_converted_inside_the_outer_trace():
+    # the actor-critic tutorial with run_episode decorated too: the inner function's `if`
+    # on a tensor is a cond in the outer trace, also while a tape records inside it
+    @tf.function
+    def inner(x):
+        if tf.reduce_sum(x) > 0:
+            y = x * 2.0
+        else:
+            y = -x
+        return y
+
+    @tf.function
+    def outer(x):
+        with tf.GradientTape() as tape:
+            tape.watch(x)
+            y = tf.reduce_sum(inner(x))
+        return y, tape.gradient(y, x)
+
+    for value, grad in (([1.0, 2.0], 2.0), ([-1.0, -2.0], -1.0)):
+        y, g = outer(tf.constant(value))
+        assert float(y) == (6.0 if grad > 0 else 3.0)
+        np.testing.assert_allclose(g.numpy(), [grad, grad])
+    assert outer.experimental_get_tracing_count() == 1

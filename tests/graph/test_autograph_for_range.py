@@ -101,3 +101,28 @@ def test_the_loop_variable_keeps_its_last_value_after_the_loop():
 
     acc, i = last_traced(tf.constant(5))
     assert int(acc) == 5 and int(i) == 4
+
+
+def test_range_tensor_of_a_traced_bound_runs_eagerly_with_a_warning():
+    # the DeepDream tutorial's tile offsets: tf.range(0, size, tile)[:-1] on arguments,
+    # len() of it and a loop over it; a data-dependent length runs eagerly, as TF's values
+    @tf.function(
+        input_signature=(
+            tf.TensorSpec(shape=[2], dtype=tf.int32),
+            tf.TensorSpec(shape=[], dtype=tf.int32),
+        )
+    )
+    def offsets(size, tile):
+        xs = tf.range(0, size[1], tile)[:-1]
+        if not tf.cast(len(xs), bool):
+            xs = tf.constant([0])
+        total = tf.constant(0)
+        for x in xs:
+            total += x
+        return xs, total
+
+    with pytest.warns(RuntimeWarning, match="range: a bound computed inside"):
+        xs, total = offsets(tf.constant([30, 36]), tf.constant(16))
+    assert xs.numpy().tolist() == [0, 16] and int(total) == 16
+    xs, total = offsets(tf.constant([30, 10]), tf.constant(16))  # one tile: [0]
+    assert xs.numpy().tolist() == [0] and int(total) == 0

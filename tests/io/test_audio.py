@@ -39,3 +39,33 @@ def test_bad_input_names_the_op(tmp_path):
     tf.io.write_file(path, tf.audio.encode_wav(tf.zeros((4, 1)), 8000))
     audio, rate = tf.audio.decode_wav(tf.io.read_file(path), desired_channels=1)
     assert audio.shape == (4, 1) and int(rate) == 8000
+
+
+def test_read_file_and_decode_wav_inside_function(tmp_path):
+    # the audio tutorial's ExportModel: a tf.function on a file name, traced from a string
+    # TensorSpec before any file is read; each call reads the file it is given
+    for name, value in (("a", 0.5), ("b", -0.25)):
+        wav = tf.audio.encode_wav(tf.fill([3, 1], value), 8000)
+        tf.io.write_file(str(tmp_path / f"{name}.wav"), wav)
+
+    @tf.function
+    def load(path):
+        audio, rate = tf.audio.decode_wav(tf.io.read_file(path), desired_samples=5)
+        return audio[:, 0], rate
+
+    concrete = load.get_concrete_function(tf.TensorSpec(shape=(), dtype=tf.string))
+    audio, rate = concrete(tf.constant(str(tmp_path / "a.wav")))
+    np.testing.assert_array_equal(audio.numpy(), [0.5, 0.5, 0.5, 0.0, 0.0])
+    assert int(rate) == 8000
+    audio, _ = load(tf.constant(str(tmp_path / "b.wav")))
+    np.testing.assert_array_equal(audio.numpy(), [-0.25, -0.25, -0.25, 0.0, 0.0])
+    assert load.experimental_get_tracing_count() == 1
+
+    @tf.function
+    def size(path):
+        return tf.strings.length(tf.io.read_file(path))
+
+    (tmp_path / "t.txt").write_bytes(b"abc")
+    assert int(size(tf.constant(str(tmp_path / "t.txt")))) == 3
+    (tmp_path / "t.txt").write_bytes(b"abcdef")  # read again on each call, not captured
+    assert int(size(tf.constant(str(tmp_path / "t.txt")))) == 6

@@ -110,7 +110,17 @@ def test_embedding_ids_out_of_range():
     ):
         layer(np.array([[0, 7]]))
     with pytest.raises(TypeError, match="expected integer ids"):
-        layer(np.array([[0.5]]))
+        layer(np.array([["a"]]))
+
+
+def test_embedding_float_ids_truncate_as_keras():
+    layer = L.Embedding(5, 2)
+    table = layer(np.array([[0, 1, 2, 3]])).numpy()[0]
+    # Keras casts float ids to int32: 0.7 -> 0, 3.9 -> 3, -0.5 -> 0
+    out = layer(np.array([[0.7, 3.9, -0.5, 2.0]], "float32")).numpy()[0]
+    np.testing.assert_array_equal(out, table[[0, 3, 0, 2]])
+    with pytest.raises(InvalidArgumentError, match="received ids in"):
+        layer(np.array([[5.2]], "float32"))
 
 
 def test_cropping_everything_and_stateful_batch_change():

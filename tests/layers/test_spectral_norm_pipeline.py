@@ -77,3 +77,40 @@ def test_pipeline():
     np.testing.assert_allclose(clone(x, training=False).numpy(), np.full((4, 10), 3.0))
     with pytest.raises(ValueError, match="must contain a `layers` key"):
         layers.Pipeline.from_config({"name": "p"})
+
+
+def test_training_call_compiles_inside_function():
+    # fit's train step compiles with the wrapper inside (no eager fallback), and the
+    # compiled step normalises the kernel as an eager call does
+    import warnings
+
+    import gpuflow as tf
+
+    keras.utils.set_random_seed(0)
+    model = keras.Sequential(
+        [keras.Input((3,)), layers.SpectralNormalization(layers.Dense(4)), layers.Dense(1)]
+    )
+    model.compile(optimizer="sgd", loss="mse")
+    x, y = np.ones((8, 3), "float32"), np.zeros((8, 1), "float32")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        model.fit(x, y, epochs=2, verbose=0)
+
+    sn = layers.SpectralNormalization(layers.Dense(5), power_iterations=3)
+    data = np.random.default_rng(0).normal(size=(2, 4)).astype("float32")
+    sn(data)
+    eager = layers.SpectralNormalization(layers.Dense(5), power_iterations=3)
+    eager(data)
+    eager.set_weights(sn.get_weights())
+    step = tf.function(lambda t: sn(t, training=True))
+    for _ in range(3):
+        out = step(data)
+        ref = eager(data, training=True)
+    np.testing.assert_allclose(out.numpy(), ref.numpy(), rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(sn.vector_u.numpy(), eager.vector_u.numpy(), rtol=1e-5, atol=1e-6)
+    # an all-zero kernel stays as it is, compiled or not
+    zero = layers.SpectralNormalization(layers.Dense(2))
+    zero(data)
+    zero.layer.kernel.assign(np.zeros((4, 2), "float32"))
+    tf.function(lambda t: zero(t, training=True))(data)
+    assert not np.any(zero.layer.kernel.numpy())

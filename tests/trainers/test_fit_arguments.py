@@ -215,3 +215,25 @@ def test_fit_ends_with_the_optimizers_moving_averages_in_the_weights():
     for a, b, c in zip(ema, one_step, three_steps):
         np.testing.assert_allclose(a, b, rtol=1e-6)
         assert not np.allclose(a, c)
+
+
+def test_subclassed_model_with_more_outputs_at_inference_fits():
+    # as TF: a call that returns logits in training and (logits, covariance) otherwise
+    # (the SNGP tutorial) trains on one target array
+    class TwoFaced(keras.Model):
+        def __init__(self):
+            super().__init__()
+            self.dense = keras.layers.Dense(2)
+
+        def call(self, x, training=False):
+            logits = self.dense(x)
+            return logits if training else (logits, gpuflow.matmul(x, x, transpose_b=True))
+
+    model = TwoFaced()
+    model.compile(optimizer="sgd", loss=keras.losses.SparseCategoricalCrossentropy(True))
+    x = np.random.default_rng(0).normal(size=(16, 3)).astype("float32")
+    y = (x[:, 0] > 0).astype("int32")
+    history = model.fit(x, y, epochs=2, batch_size=8, verbose=0)
+    assert len(history.history["loss"]) == 2 and np.isfinite(history.history["loss"]).all()
+    logits, cov = model(x[:4])
+    assert logits.shape == (4, 2) and cov.shape == (4, 4)
