@@ -247,3 +247,5 @@ warnings.filterwarnings(
     category=RuntimeWarning,
     module=r"gpuflow(\.|$)",
 )
+
+config.threading.limit_blas_on_a_busy_machine()  # one BLAS thread on an oversubscribed machine

@@ -9,10 +9,14 @@ means "the system's choice", as in TensorFlow.
 
 gpuflow runs ops one after another on the calling thread: it has no inter-op thread pool,
 so ``set_inter_op_parallelism_threads`` only records its value.
+
+On a machine that is already busy when gpuflow is imported, BLAS runs one thread per call
+(:func:`limit_blas_on_a_busy_machine`).
 """
 
 from __future__ import annotations
 
+import os
 import warnings
 
 _intra = 0
@@ -49,6 +53,37 @@ def set_intra_op_parallelism_threads(num_threads: int) -> None:
         if num_threads:
             _limiter = threadpoolctl.threadpool_limits(limits=num_threads, user_api="blas")
     _intra = num_threads
+
+
+_THREAD_VARIABLES = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
+
+
+def limit_blas_on_a_busy_machine() -> bool:
+    """One BLAS thread per call when the machine is already busy at import: the 1-minute
+    load average at least the number of CPUs this process may run on, and no thread count
+    chosen by the user (``OPENBLAS_NUM_THREADS``, ``OMP_NUM_THREADS``, ``MKL_NUM_THREADS``).
+
+    OpenBLAS's worker threads spin while they wait; on oversubscribed cores they take the
+    time of the thread doing the work. Measured on a 2-core machine at load 12: a
+    128x784x512 GEMM 9.1 ms with 2 threads, 3.1 ms with one; a 384x32x64 GEMM 129 us
+    against 51 us. ``tf.config.threading.set_intra_op_parallelism_threads(n)`` overrides
+    it (0 restores BLAS's own count). Returns whether the limit was applied."""
+    global _limiter
+    if any(os.environ.get(name) for name in _THREAD_VARIABLES) or _limiter is not None:
+        return False
+    try:
+        cpus = len(os.sched_getaffinity(0))
+        busy = os.getloadavg()[0] >= cpus
+    except (AttributeError, OSError):  # not Linux/Unix: no load average to read
+        return False
+    if not busy or cpus < 2:
+        return False
+    try:
+        import threadpoolctl
+    except ImportError:
+        return False
+    _limiter = threadpoolctl.threadpool_limits(limits=1, user_api="blas")
+    return True
 
 
 def get_inter_op_parallelism_threads() -> int:
