@@ -13,15 +13,15 @@ from tensorflow.keras import layers
 keras.utils.set_random_seed(5)
 tf.random.set_seed(5)
 rng = np.random.default_rng(5)
-N, S, C = 300, 12, 3
+N, S, C = 220, 12, 3
 ii, jj = np.meshgrid(np.arange(S), np.arange(S), indexing="ij")
 prototypes = np.stack([ii % 3 == 0, jj % 3 == 0, (ii + jj) % 3 == 0]).astype("float32")
 labels = rng.integers(0, C, N)
 x = prototypes[labels][..., None] + 0.2 * rng.normal(size=(N, S, S, 1)).astype("float32")
 y = keras.utils.to_categorical(labels, C).astype("float32")
-x_train, y_train, x_test, y_test = x[:240], y[:240], x[240:], labels[240:]
+x_train, y_train, x_test, y_test = x[:160], y[:160], x[160:], labels[160:]
 AUTO = tf.data.AUTOTUNE
-BATCH = 24
+BATCH = 16
 
 
 def sample_beta_distribution(size, concentration_0=0.2, concentration_1=0.2):
@@ -92,8 +92,8 @@ for _ in range(5):
     np.testing.assert_allclose(mixed_label.sum(), 1.0, atol=1e-6)
     np.testing.assert_allclose(mixed_label[labels[j]], from_b.sum() / (S * S), atol=1e-6)
 
-train_ds_one = tf.data.Dataset.from_tensor_slices((x_train, y_train)).shuffle(240, seed=1)
-train_ds_two = tf.data.Dataset.from_tensor_slices((x_train, y_train)).shuffle(240, seed=2)
+train_ds_one = tf.data.Dataset.from_tensor_slices((x_train, y_train)).shuffle(160, seed=1)
+train_ds_two = tf.data.Dataset.from_tensor_slices((x_train, y_train)).shuffle(160, seed=2)
 train_ds = tf.data.Dataset.zip((train_ds_one, train_ds_two))
 train_ds_cmu = train_ds.map(cutmix, num_parallel_calls=AUTO).batch(BATCH).prefetch(AUTO)
 images, mixed_labels = next(iter(train_ds_cmu))
@@ -114,7 +114,7 @@ model = keras.Sequential(
 model.compile(
     optimizer=keras.optimizers.Adam(0.01), loss="categorical_crossentropy", metrics=["accuracy"]
 )
-history = model.fit(train_ds_cmu, epochs=12, verbose=0)
+history = model.fit(train_ds_cmu, epochs=10, verbose=0)
 assert history.history["loss"][-1] < history.history["loss"][0], history.history["loss"]
 _, acc = model.evaluate(x_test, keras.utils.to_categorical(y_test, C), verbose=0)
 print("CutMix accuracy", acc)
