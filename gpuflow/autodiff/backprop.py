@@ -8,10 +8,12 @@ from .function import Function
 from .state import state
 
 
-def _topological(targets, min_epoch: int = 0, stop=frozenset()) -> list:
+def _topological(targets, min_epoch: int = 0, stop=frozenset(), wanted=None) -> list:
     """Functions reachable from ``targets``, each after every function that consumes its
     output; with ``min_epoch``, only those recorded since (a reset tape forgets the rest);
-    the walk does not go past the tensors whose ids are in ``stop``."""
+    the walk does not go past the tensors whose ids are in ``stop``; with ``wanted`` (the
+    tensors whose gradients are asked for), only the functions through which a gradient
+    reaches one of them (a frozen encoder under a trained head costs no backward pass)."""
     order, seen = [], set()
     if min_epoch:  # the older functions count as seen: the walk never enters them
         seen = _older_than(targets, min_epoch)
@@ -33,7 +35,24 @@ def _topological(targets, min_epoch: int = 0, stop=frozenset()) -> list:
                     if id(t) not in stop:
                         stack.append((t._node, False))
     order.reverse()
-    return order
+    return order if wanted is None else _leading_to(order, wanted)
+
+
+def _leading_to(order: list, wanted) -> list:
+    """The functions of ``order`` one of whose tracked inputs is a ``wanted`` tensor or is
+    computed by such a function (their backward passes alone reach ``wanted``)."""
+    leaves = {id(t) for t in wanted if t._node is None}
+    nodes = {id(t._node) for t in wanted if t._node is not None}
+    useful: set = set()
+    for fn in reversed(order):  # producers before their consumers
+        for t, need in zip(fn.inputs, fn.needs_grad):
+            if not need:
+                continue
+            node = t._node
+            if (id(t) in leaves) if node is None else (id(node) in nodes or id(node) in useful):
+                useful.add(id(fn))
+                break
+    return [fn for fn in order if id(fn) in useful]
 
 
 def _older_than(targets, min_epoch: int) -> set:
@@ -58,6 +77,7 @@ def backprop(
     sources=None,
     min_epoch: int = 0,
     stop=frozenset(),
+    wanted=None,
 ) -> tuple[dict, dict]:
     """Propagate ``target_grads`` from ``targets`` back through the graph.
 
@@ -73,6 +93,9 @@ def backprop(
             a tape's ``reset()`` starts a new one).
         stop: ids of tensors the walk does not go past (their gradient is kept, not
             propagated into what computed them).
+        wanted: the tensors whose gradients the caller reads; None: every function's
+            backward runs. With it, functions through which no gradient reaches them are
+            skipped (the gradients of other tensors are then incomplete).
 
     Returns:
         ``(node_grads, leaf_grads)``: the gradients (arrays, or Tensors when ``record``) of
@@ -85,7 +108,7 @@ def backprop(
         _accumulate(t, g, node_grads, leaf_grads)
     tensor_ops = grad_ops.tensor_ops
     array_ops = {}  # device -> ArrayOps, looked up once per device
-    order = _topological(targets, min_epoch, stop)
+    order = _topological(targets, min_epoch, stop, wanted)
     session = None
     if sources is not None and state.gradient_listener is not None:
         session = state.gradient_listener.begin(sources)

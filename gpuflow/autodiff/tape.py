@@ -432,7 +432,7 @@ def _run(
     if tracing.trace is not None:  # inside gpuflow.function: one recorded gradient step
         return tracing.trace.gradient(targets, seeds, sources, record, zero, listen)
     node_grads, leaf_grads = backprop(
-        targets, seeds, record, sources if listen else None, min_epoch
+        targets, seeds, record, sources if listen else None, min_epoch, wanted=sources
     )
     out = []
     for source in sources:

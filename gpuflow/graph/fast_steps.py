@@ -34,7 +34,7 @@ class BackwardPlan:
         self.sources = list(sources) if listen else None
         self.plan = []
         self.saved: list = []  # (fn, attribute names holding its input arrays)
-        for fn in _topological(targets, stop=stop):
+        for fn in _topological(targets, stop=stop, wanted=sources):
             ins = tuple(
                 (_key(t), t._data.dtype) if need else None
                 for t, need in zip(fn.inputs, fn.needs_grad)

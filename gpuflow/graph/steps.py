@@ -128,6 +128,7 @@ class GradStep:
                 seeds,
                 sources=self.sources if self.listen else None,
                 stop=self.stop,
+                wanted=self.sources,
             )
             grads = [
                 node_grads.get(id(s._node)) if s._node is not None else leaf_grads.get(id(s))

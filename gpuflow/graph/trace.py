@@ -220,7 +220,7 @@ class Trace:
         for fn in _graph_functions(targets, stop):
             self.io_functions.add(id(fn))
         node_grads, leaf_grads = backprop(
-            targets, seeds, sources=sources if listen else None, stop=stop
+            targets, seeds, sources=sources if listen else None, stop=stop, wanted=sources
         )
         out, slots = [], []
         for source in sources:

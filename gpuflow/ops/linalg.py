@@ -19,6 +19,7 @@ from ._common import (
     normalize_axis,
     pair_operands,
 )
+from .creation import constant
 
 
 def _swap_perm(ndim):
@@ -438,4 +439,5 @@ def band_part(input, num_lower, num_upper, name=None) -> Tensor:  # noqa: A002
     m, n = x.shape[-2], x.shape[-1]
     i, j = np.arange(m)[:, None], np.arange(n)[None, :]
     keep = ((lower < 0) | (i - j <= lower)) & ((upper < 0) | (j - i <= upper))
-    return multiply(x, Tensor._wrap(x._device.asarray(keep.astype(x.dtype)), x._device))
+    # a constant of the shape alone (recorded as such inside gpuflow.function)
+    return multiply(x, constant(keep.astype(x.dtype), device=x._device))

@@ -7,6 +7,7 @@ import numpy as np
 
 from ..tensor import Tensor
 from ._common import as_tensor, invalid_argument, invalid_type, no_bfloat16, pair_operands
+from .creation import constant
 from .linalg import _diag_cells, _diag_range, band_part, matmul, matrix_transpose
 from .linalg_decomp import matrix_solve, norm, svd
 
@@ -37,10 +38,11 @@ def set_diag(input, diagonal, name=None, k=0, align="RIGHT_LEFT") -> Tensor:  # 
             f"shape {tuple(expected)}, received {tuple(d.shape)}",
         )
     total = count * length
-    fill = Tensor._wrap(x._device.xp.zeros(tuple(batch) + (1,), dtype=x._data.dtype), x._device)
+    # constants of the shapes alone (recorded as such inside gpuflow.function)
+    fill = constant(np.zeros(tuple(batch) + (1,), dtype=x._data.dtype), device=x._device)
     flat = concat([reshape(d, batch + [total]), fill], axis=-1)
     placed = reshape(gather(flat, index.ravel(), axis=-1), batch + [rows, cols])
-    on_diagonal = Tensor._wrap(x._device.asarray(index < total), x._device)
+    on_diagonal = constant(index < total, device=x._device)
     return where(on_diagonal, placed, x)
 
 

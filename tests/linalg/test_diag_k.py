@@ -84,3 +84,26 @@ def test_diag_part_and_set_diag_take_k_padding_and_align():
         tf.linalg.set_diag(x, [1.0, 2.0], k=1)
     with pytest.raises(ValueError, match="diag_part: k=\\(4, 4\\) must lie in"):
         tf.linalg.diag_part(x, k=4)
+
+
+def test_set_diag_and_band_part_compile_in_a_function():
+    # their masks are constants of the shapes: a gpuflow.function records them (it raised
+    # TracingError, and a Trainer step with them fell back to eager)
+    x = tf.Variable(np.arange(12, dtype="float32").reshape(3, 4))
+
+    def step(d):
+        with tf.GradientTape() as tape:
+            y = tf.linalg.set_diag(x * 1.0, d) + tf.linalg.band_part(x * 2.0, 0, 1)
+            loss = tf.reduce_sum(y * y)
+        return y, tape.gradient(loss, x)
+
+    compiled = tf.function(step)
+    for d in ([10.0, 20.0, 30.0], [1.0, 2.0, 3.0]):
+        d = tf.constant(d)
+        (y, g), (y_eager, g_eager) = compiled(d), step(d)
+        np.testing.assert_allclose(y.numpy(), y_eager.numpy())
+        np.testing.assert_allclose(g.numpy(), g_eager.numpy())
+    keep = np.triu(np.tril(np.ones((3, 4)), 1))
+    expected = np.arange(12.0).reshape(3, 4) * (1 + 2 * keep)
+    expected[np.arange(3), np.arange(3)] = [1.0 + 0, 2.0 + 10, 3.0 + 20]
+    np.testing.assert_allclose(y.numpy(), expected)
