@@ -155,12 +155,17 @@ class Trainer(BaseTrainer):
             self.reset_metrics()
             callbacks.on_epoch_begin(epoch)
             logs = {}
+            size, step = self._execution_size(), -1
             for step, data in iterator:
-                callbacks.on_train_batch_begin(step)
+                if step % size == 0:
+                    callbacks.on_train_batch_begin(step)
                 logs = self.train_function(data)
-                callbacks.on_train_batch_end(step, logs)
-                if self.stop_training:
-                    break
+                if (step + 1) % size == 0:
+                    callbacks.on_train_batch_end(step, logs)
+                    if self.stop_training:
+                        break
+            if (step + 1) % size:  # a last, shorter execution: Keras numbers it as a full one
+                callbacks.on_train_batch_end(step - step % size + size - 1, logs)
             distribution.sync_metrics(self)
             epoch_logs = dict(self._get_metrics_result_or_logs(logs))
             if val_iterator is not None and prep.should_eval(epoch, validation_freq):
@@ -174,6 +179,13 @@ class Trainer(BaseTrainer):
             # as Keras: an optimizer with use_ema writes the averages into the variables
             self.optimizer.finalize_variable_values(self.trainable_variables)
         callbacks.on_train_end(training_logs)
+
+    def _execution_size(self) -> int:
+        """Batches per callback call: ``compile(steps_per_execution=k)`` runs k steps between
+        ``on_*_batch_begin`` (at step 0, k, 2k, ...) and ``on_*_batch_end`` (at k-1, 2k-1,
+        ...), as Keras; the predictions of those k batches reach the callback together."""
+        size = self.steps_per_execution
+        return size if isinstance(size, int) and size > 1 else 1
 
     def _validation_arrays(self, validation_data):
         """``(x, y, sample_weight, are_arrays)`` of fit's ``validation_data``."""
@@ -201,12 +213,17 @@ class Trainer(BaseTrainer):
         self.stop_evaluating = False
         callbacks.on_test_begin()
         logs = {}
+        size, step = self._execution_size(), -1
         for step, data in iterator:
-            callbacks.on_test_batch_begin(step)
+            if step % size == 0:
+                callbacks.on_test_batch_begin(step)
             logs = self.test_function(data)
-            callbacks.on_test_batch_end(step, logs)
-            if self.stop_evaluating:
-                break
+            if (step + 1) % size == 0:
+                callbacks.on_test_batch_end(step, logs)
+                if self.stop_evaluating:
+                    break
+        if (step + 1) % size:
+            callbacks.on_test_batch_end(step - step % size + size - 1, logs)
         distribution.sync_metrics(self)
         logs = self._get_metrics_result_or_logs(logs)
         callbacks.on_test_end(logs)
@@ -291,17 +308,25 @@ class Trainer(BaseTrainer):
         outputs, structure = [], None
         self.stop_predicting = False
         callbacks.on_predict_begin()
+        size, step, chunk = self._execution_size(), -1, []
         try:
             for step, data in iterator:
-                callbacks.on_predict_batch_begin(step)
+                if step % size == 0:
+                    callbacks.on_predict_batch_begin(step)
                 batch = self.predict_function(data)
                 structure = batch
                 outputs.append(nest.flatten(batch))
-                callbacks.on_predict_batch_end(step, {"outputs": batch})
-                if self.stop_predicting:
-                    break
+                chunk.append(batch)
+                if (step + 1) % size == 0:
+                    callbacks.on_predict_batch_end(step, {"outputs": _joined(chunk)})
+                    chunk = []
+                    if self.stop_predicting:
+                        break
                 if bar is not None:
                     bar.update(step + 1)
+            if chunk:
+                end = step - step % size + size - 1
+                callbacks.on_predict_batch_end(end, {"outputs": _joined(chunk)})
         finally:
             iterator.close()
         callbacks.on_predict_end()
@@ -366,6 +391,21 @@ def _concatenate(parts) -> np.ndarray:
         device = devices.pop()
         return device.to_host(device.xp.concatenate([p._data for p in parts], axis=0))
     return np.concatenate([np.asarray(p) for p in parts], axis=0)
+
+
+def _joined(batches: list):
+    """The outputs of one execution's predict batches as NumPy arrays joined along the
+    batch axis, as Keras hands them to ``on_predict_batch_end``."""
+    flat = [nest.flatten(b) for b in batches]
+    joined = [
+        _concatenate(parts)
+        if all(type(p) is Tensor or isinstance(p, np.ndarray) for p in parts)
+        else parts[0]
+        if len(parts) == 1
+        else list(parts)
+        for parts in zip(*flat)
+    ]
+    return nest.pack_sequence_as(batches[0], joined)
 
 
 def _default(model, step: str) -> bool:
