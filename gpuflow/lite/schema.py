@@ -126,6 +126,6 @@ OPTIONS = {
     "STRIDED_SLICE": (32, [("begin_mask", 0, "i32", 0), ("end_mask", 1, "i32", 0),
                            ("ellipsis_mask", 2, "i32", 0), ("new_axis_mask", 3, "i32", 0),
                            ("shrink_axis_mask", 4, "i32", 0), ("offset", 5, "bool", False)]),
-    "SHAPE": (55, [("out_type", 0, "i8", 2)]),
+    "SHAPE": (55, [("out_type", 0, "i8", 0)]),
     "PACK": (59, [("values_count", 0, "i32", 0), ("axis", 1, "i32", 0)]),
 }  # fmt: skip
