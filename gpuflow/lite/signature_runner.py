@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from .runtime import resize, set_tensor, tensor_details
+
 
 class SignatureRunner:
     """Runs one SignatureDef: ``runner(name=array, ...)`` returns {output name: array}."""
@@ -12,8 +14,6 @@ class SignatureRunner:
         self._graph, self._signature = graph, signature
 
     def get_input_details(self) -> dict:
-        from .interpreter import tensor_details
-
         sub = self._graph.sub
         return {
             n: tensor_details(sub.tensors[i], i, self._graph.shapes[i])
@@ -21,8 +21,6 @@ class SignatureRunner:
         }
 
     def get_output_details(self) -> dict:
-        from .interpreter import tensor_details
-
         sub = self._graph.sub
         return {
             n: tensor_details(sub.tensors[i], i, self._graph.shapes[i])
@@ -30,8 +28,6 @@ class SignatureRunner:
         }
 
     def __call__(self, **kwargs) -> dict:
-        from .interpreter import _resize, _set_tensor
-
         inputs = self._signature.inputs
         if len(kwargs) != len(inputs):
             raise ValueError(
@@ -44,11 +40,11 @@ class SignatureRunner:
         for name, value in kwargs.items():
             shape = np.shape(value)
             if shape != self._graph.shapes[inputs[name]]:
-                _resize(self._graph, inputs[name], shape, False)
+                resize(self._graph, inputs[name], shape, False)
         if not self._graph.allocated:
             self._graph.allocate()
         for name, value in kwargs.items():
-            _set_tensor(self._graph, inputs[name], value)
+            set_tensor(self._graph, inputs[name], value)
         self._graph.invoke()
         return {
             n: np.array(self._graph.values[i], copy=True)
