@@ -11,8 +11,9 @@ from numpy.lib.stride_tricks import sliding_window_view
 from .schema import ACTIVATIONS, PADDING
 
 
-class UnsupportedOpError(RuntimeError):
-    pass
+class UnsupportedOpError(ValueError):
+    """An op (or an op's option) gpuflow's TFLite interpreter does not run; a ValueError, as
+    TensorFlow's Interpreter raises for an op its resolver does not find."""
 
 
 def fused(x, options):

@@ -16,21 +16,27 @@ class Subgraph:
         self.sub = sub
         self.shapes = [tuple(t.shape) for t in sub.tensors]
         self.values: list = [None] * len(sub.tensors)
-        self.allocated = False
+        self.allocated = self.resized = False
         for op in sub.operators:
             if op.op not in KERNELS:
                 raise UnsupportedOpError(
-                    f"gpuflow's TFLite interpreter does not support the op {op.op} "
-                    f"(subgraph {sub.name!r}); supported builtin ops: {', '.join(sorted(KERNELS))}"
+                    f"Didn't find op for builtin opcode '{op.op}': gpuflow's TFLite "
+                    f"interpreter does not run it (subgraph {sub.name!r}); it runs "
+                    f"{', '.join(sorted(KERNELS))}"
                 )
 
     def allocate(self) -> None:
         for i, t in enumerate(self.sub.tensors):
             if t.data is not None:
                 self.values[i] = t.data
-            elif i in self.sub.inputs:
+            elif t.dtype is not None:
                 self.values[i] = np.zeros(self.shapes[i], t.dtype)
         self.allocated = True
+        if self.resized:  # the new input shapes reach every tensor, as TFLite's Prepare does
+            self.invoke()
+            for i in self.sub.inputs:
+                self.values[i] = np.zeros(self.shapes[i], self.sub.tensors[i].dtype)
+            self.resized = False
 
     def invoke(self) -> None:
         if not self.allocated:
@@ -119,3 +125,4 @@ def resize(graph: Subgraph, index: int, size, strict: bool) -> None:
                 )
     graph.shapes[index] = size
     graph.allocated = False  # allocate_tensors() must follow, as in TFLite
+    graph.resized = True
