@@ -184,6 +184,14 @@ def strided_slice(inputs, options):
     return [np.asarray(x[tuple(index)])]
 
 
+def dequantize(inputs, options):
+    """Float16 weights (TF's float16 quantization) to float32; int8 inputs carry scales and
+    are refused before they get here."""
+    if inputs[0].dtype != np.float16:
+        raise UnsupportedOpError(f"DEQUANTIZE of {inputs[0].dtype} is not supported")
+    return [inputs[0].astype(np.float32)]
+
+
 def _relu6(x):
     return np.clip(x, 0, 6)
 
@@ -215,4 +223,5 @@ KERNELS = {
     "PACK": pack,
     "GATHER": gather,
     "STRIDED_SLICE": strided_slice,
+    "DEQUANTIZE": dequantize,
 }

@@ -24,6 +24,14 @@ class Subgraph:
                     f"interpreter does not run it (subgraph {sub.name!r}); it runs "
                     f"{', '.join(sorted(KERNELS))}"
                 )
+            for i in op.inputs + op.outputs:
+                t = sub.tensors[i] if i >= 0 else None
+                if t is not None and len(t.quantization.get("scales", ())):
+                    raise UnsupportedOpError(
+                        f"{op.op} uses the quantized tensor {t.name!r} "
+                        f"({schema.TYPE_NAMES.get(t.type_code, t.type_code)}); gpuflow's TFLite "
+                        "interpreter runs float models only"
+                    )
 
     def allocate(self) -> None:
         for i, t in enumerate(self.sub.tensors):

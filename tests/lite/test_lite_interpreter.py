@@ -8,10 +8,11 @@ import pytest
 
 import gpuflow as tf
 from gpuflow.lite.model import ModelDef, OperatorDef, SignatureDef, SubgraphDef, TensorDef
+from gpuflow.lite.runtime import Subgraph
 from gpuflow.lite.write import write_model
 
 REFERENCE = Path(__file__).parent / "reference"
-NAMES = ["cnn", "functional", "flatten_shape_ops", "pad_transpose_tensordot"]
+NAMES = ["cnn", "functional", "flatten_shape_ops", "pad_transpose_tensordot", "float16_dense"]
 
 
 @pytest.fixture(scope="module")
@@ -104,3 +105,16 @@ def test_unsupported_op_is_named():
     content = write_model(ModelDef([sub], [SignatureDef("serving_default", {"x": 0}, {"y": 1})]))
     with pytest.raises(ValueError, match="Didn't find op for builtin opcode 'HARD_SWISH'"):
         tf.lite.Interpreter(model_content=content)
+
+
+def test_quantized_tensors_are_refused_not_misread():
+    scales = {"scales": np.array([0.1], np.float32), "zero_points": np.array([0], np.int32)}
+    tensors = [
+        TensorDef("x", np.dtype(np.float32), 0, (1, 3)),
+        TensorDef("w", np.dtype(np.int8), 9, (2, 3), data=np.ones((2, 3), np.int8),
+                  quantization=scales),
+        TensorDef("y", np.dtype(np.float32), 0, (1, 2)),
+    ]  # fmt: skip
+    sub = SubgraphDef("main", tensors, [OperatorDef("FULLY_CONNECTED", [0, 1, -1], [2])], [0], [2])
+    with pytest.raises(ValueError, match="quantized tensor 'w' \\(INT8\\).*float models only"):
+        Subgraph(sub)

@@ -53,17 +53,30 @@ def pad_transpose_tensordot():  # PAD, TRANSPOSE, GATHER, REDUCE_PROD, 3-D Dense
     ])  # fmt: skip
 
 
+def float16_dense():  # converted with float16 quantization: DEQUANTIZE of float16 weights
+    return keras.Sequential([
+        keras.Input((8,)),
+        keras.layers.Dense(6, activation="relu"),
+        keras.layers.Dense(3),
+    ])  # fmt: skip
+
+
 def main():
     keras.utils.set_random_seed(0)
     expected = {}
     for name, build in [("cnn", cnn), ("functional", functional),
                         ("flatten_shape_ops", flatten_shape_ops),
-                        ("pad_transpose_tensordot", pad_transpose_tensordot)]:  # fmt: skip
+                        ("pad_transpose_tensordot", pad_transpose_tensordot),
+                        ("float16_dense", float16_dense)]:  # fmt: skip
         model = build()
         for layer in model.layers:  # non-trivial moving statistics
             if isinstance(layer, keras.layers.BatchNormalization):
                 layer.set_weights([w + np.random.rand(*w.shape) for w in layer.get_weights()])
-        content = tf.lite.TFLiteConverter.from_keras_model(model).convert()
+        converter = tf.lite.TFLiteConverter.from_keras_model(model)
+        if name == "float16_dense":
+            converter.optimizations = [tf.lite.Optimize.DEFAULT]
+            converter.target_spec.supported_types = [tf.float16]
+        content = converter.convert()
         with open(f"tf_{name}.tflite", "wb") as f:
             f.write(content)
         interpreter = tf.lite.Interpreter(model_content=content)
