@@ -87,8 +87,9 @@ class Interpreter:
         resize(self._main, self._index(self._main, input_index), tensor_size, strict)
 
     def get_signature_list(self) -> dict:
+        """{signature key: {"inputs": names, "outputs": names}}, names sorted as TFLite's map."""
         return {
-            s.key: {"inputs": list(s.inputs), "outputs": list(s.outputs)}
+            s.key: {"inputs": sorted(s.inputs), "outputs": sorted(s.outputs)}
             for s in self._model.signatures
         }
 

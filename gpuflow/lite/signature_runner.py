@@ -17,14 +17,14 @@ class SignatureRunner:
         sub = self._graph.sub
         return {
             n: tensor_details(sub.tensors[i], i, self._graph.shapes[i])
-            for n, i in self._signature.inputs.items()
+            for n, i in sorted(self._signature.inputs.items())
         }
 
     def get_output_details(self) -> dict:
         sub = self._graph.sub
         return {
             n: tensor_details(sub.tensors[i], i, self._graph.shapes[i])
-            for n, i in self._signature.outputs.items()
+            for n, i in sorted(self._signature.outputs.items())
         }
 
     def __call__(self, **kwargs) -> dict:
@@ -48,5 +48,5 @@ class SignatureRunner:
         self._graph.invoke()
         return {
             n: np.array(self._graph.values[i], copy=True)
-            for n, i in self._signature.outputs.items()
+            for n, i in sorted(self._signature.outputs.items())
         }

@@ -156,3 +156,26 @@ def test_enum_names_as_tensorflow():
     assert "TFLITE_BUILTINS_INT8" in tf.lite.OpsSet.get_options()
     spec = tf.lite.TargetSpec()
     assert spec.supported_ops == {tf.lite.OpsSet.TFLITE_BUILTINS} and spec.supported_types == set()
+
+
+def test_two_inputs_two_outputs():
+    keras.utils.set_random_seed(0)
+    zeta, alpha = keras.Input((3,), name="zeta"), keras.Input((4,), name="alpha")
+    h = keras.layers.Concatenate()([zeta, alpha])
+    score = keras.layers.Dense(2, name="score")(h)
+    aux = keras.layers.Dense(1, activation="sigmoid", name="aux")(h)
+    model = keras.Model([zeta, alpha], [score, aux])
+    interpreter = tf.lite.Interpreter(
+        model_content=tf.lite.TFLiteConverter.from_keras_model(model).convert()
+    )
+    assert interpreter.get_signature_list() == {
+        "serving_default": {"inputs": ["alpha", "zeta"], "outputs": ["output_0", "output_1"]}
+    }  # names sorted, as TF's interpreter lists them
+    names = [d["name"] for d in interpreter.get_input_details()]
+    assert names == ["serving_default_zeta:0", "serving_default_alpha:0"]  # model order
+    rng = np.random.RandomState(0)
+    z, a = rng.rand(2, 3).astype("float32"), rng.rand(2, 4).astype("float32")
+    out = interpreter.get_signature_runner()(zeta=z, alpha=a)
+    expected = model.predict([z, a], verbose=0)
+    np.testing.assert_allclose(out["output_0"], expected[0], rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(out["output_1"], expected[1], rtol=1e-5, atol=1e-6)
