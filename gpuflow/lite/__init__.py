@@ -3,8 +3,8 @@ kernels of the float builtin ops) and written from Keras models by :class:`TFLit
 
 from __future__ import annotations
 
-from .converter import TFLiteConverter
 from .interpreter import Interpreter
 from .options import OpsSet, Optimize, TargetSpec
+from .tflite_converter import TFLiteConverter
 
 __all__ = ["Interpreter", "Optimize", "OpsSet", "TFLiteConverter", "TargetSpec"]

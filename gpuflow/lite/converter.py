@@ -1,13 +1,12 @@
-"""``tf.lite.TFLiteConverter``: a Sequential or functional Keras model as a float TensorFlow
-Lite flatbuffer (one subgraph, a ``serving_default`` signature). Layers lower to builtin ops
-in :mod:`gpuflow.lite.keras_layers`; quantization is not implemented and says so."""
+"""A Sequential or functional Keras model as a float TensorFlow Lite flatbuffer (one
+subgraph, a ``serving_default`` signature). Layers lower to builtin ops in
+:mod:`gpuflow.lite.keras_layers`."""
 
 from __future__ import annotations
 
 from .graph_builder import GraphBuilder
 from .keras_layers import _INFERENCE_IDENTITY, CONVERTERS, _where
 from .model import ModelDef, SignatureDef
-from .options import OpsSet, Optimize, TargetSpec
 from .write import write_model
 
 
@@ -67,10 +66,16 @@ def _input_tensors(model) -> list:
     )
 
 
-def convert_keras_model(model) -> bytes:
-    """The TFLite flatbuffer of the Keras ``model``."""
+def _dims(shape) -> tuple:
+    shape = shape.as_list() if hasattr(shape, "as_list") else shape
+    return tuple(None if d is None else int(d) for d in shape)
+
+
+def convert_keras_model(model, inputs=None) -> bytes:
+    """The TFLite flatbuffer of the Keras ``model``; ``inputs``: (name, spec) pairs that
+    replace the model's own input names and shapes (a concrete function's signature)."""
     g = GraphBuilder("main")
-    inputs = _input_tensors(model)
+    inputs = _input_tensors(model) if inputs is None else inputs
     signature_inputs, xs = {}, []
     for name, tensor in inputs:
         dtype = getattr(tensor.dtype, "name", str(tensor.dtype))
@@ -78,7 +83,7 @@ def convert_keras_model(model) -> bytes:
             raise NotImplementedError(
                 f"TFLiteConverter: input {name!r} is {dtype}; gpuflow converts float32 models"
             )
-        xs.append(g.input(f"serving_default_{name}:0", tuple(tensor.shape)))
+        xs.append(g.input(f"serving_default_{name}:0", _dims(tensor.shape)))
         signature_inputs[name] = xs[-1]
     if _is_model(model, "Sequential"):
         outputs = _convert_layer(g, model, xs)
@@ -94,53 +99,3 @@ def convert_keras_model(model) -> bytes:
         signature_outputs[f"output_{i}"] = index
     signature = SignatureDef("serving_default", signature_inputs, signature_outputs, 0)
     return write_model(ModelDef([g.subgraph(outputs)], [signature], "gpuflow TFLiteConverter"))
-
-
-class TFLiteConverter:
-    """Converts a Keras model to a TensorFlow Lite flatbuffer (float32 ops)."""
-
-    def __init__(self, model) -> None:
-        self._model = model
-        self.optimizations = set()
-        self.representative_dataset = None
-        self.target_spec = TargetSpec()
-        self.inference_input_type = None
-        self.inference_output_type = None
-        self.allow_custom_ops = False
-        self.exclude_conversion_metadata = False
-        self.experimental_new_converter = True
-        self.experimental_new_quantizer = True
-
-    @classmethod
-    def from_keras_model(cls, model):
-        """A converter for the Sequential or functional ``model``."""
-        return cls(model)
-
-    def _check_float(self) -> None:
-        requested = [o for o in self.optimizations if o is not None]
-        if requested:
-            raise NotImplementedError(
-                f"TFLiteConverter: optimizations {sorted(str(o) for o in requested)} quantize "
-                "the model (int8 weights or activations, float16 weights); gpuflow's converter "
-                "writes float32 models only: leave `optimizations` empty"
-            )
-        quantized = set(self.target_spec.supported_ops) - {OpsSet.TFLITE_BUILTINS}
-        if quantized:
-            raise NotImplementedError(
-                f"TFLiteConverter: target_spec.supported_ops {sorted(map(str, quantized))}: "
-                "gpuflow's converter writes float32 TFLITE_BUILTINS models only"
-            )
-        for name in ("inference_input_type", "inference_output_type"):
-            value = getattr(self, name)
-            if value is not None and getattr(value, "name", str(value)) != "float32":
-                raise NotImplementedError(
-                    f"TFLiteConverter: {name}={value}; gpuflow's converter writes float32 models"
-                )
-
-    def convert(self) -> bytes:
-        """The TFLite flatbuffer (bytes) of the model."""
-        self._check_float()
-        return convert_keras_model(self._model)
-
-
-__all__ = ["Optimize", "OpsSet", "TFLiteConverter", "TargetSpec"]

@@ -179,3 +179,24 @@ def test_two_inputs_two_outputs():
     expected = model.predict([z, a], verbose=0)
     np.testing.assert_allclose(out["output_0"], expected[0], rtol=1e-5, atol=1e-6)
     np.testing.assert_allclose(out["output_1"], expected[1], rtol=1e-5, atol=1e-6)
+
+
+def test_from_concrete_functions_of_a_keras_model():
+    keras.utils.set_random_seed(0)
+    model = keras.Sequential([keras.Input((3,)), keras.layers.Dense(4, activation="relu")])
+    spec = tf.TensorSpec([None, 3], tf.float32)
+    func = tf.function(lambda x: model(x)).get_concrete_function(spec)
+    content = tf.lite.TFLiteConverter.from_concrete_functions([func], model).convert()
+    interpreter = tf.lite.Interpreter(model_content=content)
+    assert interpreter.get_signature_list() == {
+        "serving_default": {"inputs": ["x"], "outputs": ["output_0"]}
+    }
+    assert list(interpreter.get_input_details()[0]["shape_signature"]) == [-1, 3]
+    x = np.random.RandomState(0).uniform(-1, 1, (5, 3)).astype("float32")
+    out = interpreter.get_signature_runner()(x=x)["output_0"]
+    np.testing.assert_allclose(out, model.predict(x, verbose=0), rtol=1e-5, atol=1e-6)
+    other = tf.function(lambda x: model(x) * 2.0).get_concrete_function(spec)
+    with pytest.raises(NotImplementedError, match="something other than a call"):
+        tf.lite.TFLiteConverter.from_concrete_functions([other], model).convert()
+    with pytest.raises(NotImplementedError, match="trackable_obj"):
+        tf.lite.TFLiteConverter.from_concrete_functions([func])
