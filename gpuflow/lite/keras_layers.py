@@ -42,12 +42,14 @@ def activation(g, x: int, value, name: str, where: str) -> int:
         return g.op(simple[kind], [x], f"{name}/{simple[kind].title()}")
     if kind == "softmax":
         return g.op("SOFTMAX", [x], f"{name}/Softmax", beta=1.0)
+    if kind == "leaky_relu":  # keras.activations.leaky_relu's default negative_slope
+        return g.op("LEAKY_RELU", [x], f"{name}/LeakyRelu", alpha=0.2)
     if kind in ("swish", "silu"):
         sig = g.op("LOGISTIC", [x], f"{name}/Sigmoid")
         return g.op("MUL", [x, sig], f"{name}/mul")
     raise NotImplementedError(
         f"TFLiteConverter: {where}: activation {kind!r} has no TFLite mapping in gpuflow "
-        "(supported: linear, relu, relu6, sigmoid, tanh, softmax, swish)"
+        "(supported: linear, relu, relu6, sigmoid, tanh, softmax, swish, leaky_relu)"
     )
 
 
@@ -123,6 +125,30 @@ def depthwise_conv2d(g, layer, xs):
                     padding=_padding(layer, cfg), stride_h=sh, stride_w=sw,
                     depth_multiplier=mult, dilation_h_factor=dh, dilation_w_factor=dw,
                     fused_activation_function=act)  # fmt: skip
+
+    return [_fused(g, y_of, cfg, layer)]
+
+
+def separable_conv2d(g, layer, xs):
+    """DEPTHWISE_CONV_2D then a 1x1 CONV_2D, as TF's converter writes SeparableConv2D."""
+    cfg, w = layer.get_config(), _weights(layer)
+    _channels_last(layer, cfg)
+    kh, kw, cin, mult = w[0].shape
+    (sh, sw), (dh, dw) = cfg["strides"], cfg.get("dilation_rate") or (1, 1)
+    kernel = g.const(f"{layer.name}/separable_conv2d/depthwise",
+                     w[0].reshape(1, kh, kw, cin * mult))  # fmt: skip
+    zeros = g.const(f"{layer.name}/separable_conv2d/zeros", np.zeros(cin * mult, np.float32))
+    name = f"{layer.name}/separable_conv2d/depthwise"
+    y = g.op("DEPTHWISE_CONV_2D", [xs[0], kernel, zeros], name,
+             padding=_padding(layer, cfg), stride_h=sh, stride_w=sw, depth_multiplier=mult,
+             dilation_h_factor=dh, dilation_w_factor=dw)  # fmt: skip
+    point = g.const(f"{layer.name}/separable_conv2d", np.transpose(w[1], (3, 0, 1, 2)))
+    bias = g.const(f"{layer.name}/BiasAdd", w[2] if cfg.get("use_bias", True)
+                   else np.zeros(w[1].shape[3], np.float32))  # fmt: skip
+
+    def y_of(act):
+        return g.op("CONV_2D", [y, point, bias], f"{layer.name}/separable_conv2d",
+                    padding=1, stride_h=1, stride_w=1, fused_activation_function=act)  # fmt: skip
 
     return [_fused(g, y_of, cfg, layer)]
 
@@ -204,6 +230,9 @@ def activation_layer(g, layer, xs):
         if cfg.get("axis", -1) not in (-1, len(g.shape(xs[0])) - 1):
             raise NotImplementedError(f"TFLiteConverter: {where}: axis={cfg['axis']}")
         return [activation(g, xs[0], "softmax", layer.name, where)]
+    if kind == "LeakyReLU":
+        slope = cfg.get("negative_slope", cfg.get("alpha", 0.3))
+        return [g.op("LEAKY_RELU", [xs[0]], f"{layer.name}/LeakyRelu", alpha=float(slope))]
     # ReLU(max_value, negative_slope, threshold)
     if cfg.get("negative_slope", 0.0) or cfg.get("threshold", 0.0):
         raise NotImplementedError(f"TFLiteConverter: {where}: negative_slope/threshold")
@@ -249,6 +278,8 @@ CONVERTERS = {
     "Dense": dense,
     "Conv2D": conv2d,
     "DepthwiseConv2D": depthwise_conv2d,
+    "SeparableConv2D": separable_conv2d,
+    "LeakyReLU": activation_layer,
     "MaxPooling2D": pool2d,
     "AveragePooling2D": pool2d,
     "Flatten": flatten,

@@ -192,6 +192,11 @@ def dequantize(inputs, options):
     return [inputs[0].astype(np.float32)]
 
 
+def leaky_relu(inputs, options):
+    x = inputs[0]
+    return [np.where(x >= 0, x, x * np.float32(options.get("alpha", 0.0))).astype(x.dtype)]
+
+
 def _relu6(x):
     return np.clip(x, 0, 6)
 
@@ -224,4 +229,5 @@ KERNELS = {
     "GATHER": gather,
     "STRIDED_SLICE": strided_slice,
     "DEQUANTIZE": dequantize,
+    "LEAKY_RELU": leaky_relu,
 }

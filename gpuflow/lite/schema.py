@@ -128,4 +128,5 @@ OPTIONS = {
                            ("shrink_axis_mask", 4, "i32", 0), ("offset", 5, "bool", False)]),
     "SHAPE": (55, [("out_type", 0, "i8", 0)]),
     "PACK": (59, [("values_count", 0, "i32", 0), ("axis", 1, "i32", 0)]),
+    "LEAKY_RELU": (75, [("alpha", 0, "f32", 0.0)]),
 }  # fmt: skip

@@ -59,6 +59,18 @@ def _sequence():
     ])  # fmt: skip
 
 
+def _separable():
+    return keras.Sequential([
+        keras.Input((9, 9, 3)),
+        keras.layers.SeparableConv2D(4, 3, depth_multiplier=2, padding="same",
+                                     activation="relu", strides=2),
+        keras.layers.LeakyReLU(),
+        keras.layers.SeparableConv2D(2, 3, use_bias=False),
+        keras.layers.Flatten(),
+        keras.layers.Dense(3, activation="leaky_relu"),
+    ])  # fmt: skip
+
+
 def _randomize_batch_norm(model):
     rng = np.random.RandomState(1)
     for layer in model.layers:
@@ -67,7 +79,7 @@ def _randomize_batch_norm(model):
             layer.set_weights([w + rng.rand(*w.shape).astype("float32") for w in weights])
 
 
-@pytest.mark.parametrize("build", [_cnn, _functional, _sequence])
+@pytest.mark.parametrize("build", [_cnn, _functional, _sequence, _separable])
 def test_converted_model_matches_predict(build, tmp_path):
     keras.utils.set_random_seed(0)
     model = build()
