@@ -204,7 +204,8 @@ def batch_norm(g, layer, xs):
 
 def rescaling(g, layer, xs):
     cfg = layer.get_config()
-    scale, offset = np.float32(cfg["scale"]), np.asarray(cfg.get("offset", 0.0), np.float32)
+    scale = np.asarray(cfg["scale"], np.float32)
+    offset = np.asarray(cfg.get("offset", 0.0), np.float32)
     y = g.op("MUL", [xs[0], g.const(f"{layer.name}/Cast/x", scale)], f"{layer.name}/mul")
     if np.any(offset != 0):
         y = g.op("ADD", [y, g.const(f"{layer.name}/Cast_1/x", offset)], f"{layer.name}/add")

@@ -212,3 +212,16 @@ def test_from_concrete_functions_of_a_keras_model():
         tf.lite.TFLiteConverter.from_concrete_functions([other], model).convert()
     with pytest.raises(NotImplementedError, match="trackable_obj"):
         tf.lite.TFLiteConverter.from_concrete_functions([func])
+
+
+def test_rescaling_per_channel():
+    model = keras.Sequential(
+        [keras.Input((2, 2, 3)), keras.layers.Rescaling([0.5, 1.0, 2.0], offset=[0.0, 1.0, -1.0])]
+    )
+    interpreter = tf.lite.Interpreter(
+        model_content=tf.lite.TFLiteConverter.from_keras_model(model).convert()
+    )
+    (key,) = interpreter.get_signature_list()["serving_default"]["inputs"]
+    x = np.random.RandomState(0).rand(2, 2, 2, 3).astype("float32")
+    out = interpreter.get_signature_runner()(**{key: x})["output_0"]
+    np.testing.assert_allclose(out, x * [0.5, 1.0, 2.0] + [0.0, 1.0, -1.0], rtol=1e-6)
