@@ -54,6 +54,12 @@ def _input_tensors(model) -> list:
     if _is_model(model, "Sequential"):
         from ..saving.onnx_export import _sequential_input
 
+        if not model.built:
+            raise ValueError(
+                f"TFLiteConverter: model {model.name!r} cannot be converted because its input "
+                "shapes have not been set; give it a keras.Input, call it on data or call "
+                "`model.build(input_shape)` first"
+            )
         tensor = _sequential_input(model)
         name = model.inputs[0].name if getattr(model, "inputs", None) else "input"
         return [(name, tensor)]

@@ -160,6 +160,13 @@ def test_unmapped_layer_and_subclassed_model_are_named():
         tf.lite.TFLiteConverter.from_keras_model(model).convert()
 
 
+def test_unbuilt_model_is_refused():
+    with pytest.raises(ValueError, match="input shapes have not been set"):
+        tf.lite.TFLiteConverter.from_keras_model(
+            keras.Sequential([keras.layers.Dense(2)])
+        ).convert()
+
+
 def test_enum_names_as_tensorflow():
     assert [o.name for o in tf.lite.Optimize] == [
         "DEFAULT", "OPTIMIZE_FOR_SIZE", "OPTIMIZE_FOR_LATENCY", "EXPERIMENTAL_SPARSITY",
