@@ -238,6 +238,7 @@ from .variable_creator import variable_creator_scope  # noqa: E402,F401
 
 _LAZY += ("experimental",)  # tf.experimental (numpy, ExtensionType, dispatch_for_api)
 _LAZY += ("types", "queue")  # tf.types.experimental, tf.queue.FIFOQueue
+_LAZY += ("lite",)  # tf.lite (TFLite flatbuffers: Interpreter, TFLiteConverter)
 
 # inf and nan come silently, as in TensorFlow: NumPy's floating-point warnings raised by
 # gpuflow's own code (x ** 2 overflowing float16, exp(1000.)) are not shown.
