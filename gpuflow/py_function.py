@@ -29,15 +29,22 @@ _ERRORS = (
 )
 
 
+def as_op_error(exc: Exception, op: str) -> errors.OpError:
+    """TensorFlow's error for an exception raised by Python code that ``op`` ran (a
+    py_function, a from_generator generator); an OpError is kept as it is."""
+    if isinstance(exc, errors.OpError):
+        return exc
+    kind = next((cls for types, cls in _ERRORS if isinstance(exc, types)), errors.UnknownError)
+    return kind(None, op, f"{op}: {type(exc).__name__}: {exc}")
+
+
 def _call(func, args, op: str):
     try:
         return func(*args)
     except errors.OpError:
         raise
     except Exception as exc:  # noqa: BLE001 (re-raised as TensorFlow's error class)
-        kind = next((cls for types, cls in _ERRORS if isinstance(exc, types)), None)
-        kind = kind or errors.UnknownError
-        raise kind(None, op, f"{op}: {type(exc).__name__}: {exc}") from exc
+        raise as_op_error(exc, op) from exc
 
 
 def _outputs(result, Tout, op: str, cast_numbers: bool):
