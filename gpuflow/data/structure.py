@@ -214,7 +214,12 @@ def unknown_where_different(spec, others: list):
     outputs on other inputs) has otherwise; an other of another structure is ignored."""
 
     def merge(s, *alternatives):
-        if composite.is_composite_spec(s) or s.shape is None:
+        if composite.is_composite_spec(s):
+            for o in alternatives:
+                merged = composite.merge_specs(s, o)
+                s = s if merged is None else merged
+            return s
+        if s.shape is None:
             return s
         shape = list(s.shape)
         for o in alternatives:
