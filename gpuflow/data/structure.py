@@ -78,7 +78,13 @@ def to_array(value, op: str) -> np.ndarray:
     else:
         try:
             array = np.asarray(value)
-        except (TypeError, ValueError) as exc:
+        except ValueError:  # nested lists of different lengths
+            raise ValueError(
+                f"{op}: Can't convert non-rectangular Python sequence to Tensor (use "
+                f"tf.ragged.constant for rows of different lengths), received a "
+                f"{type(value).__name__} whose rows differ in length"
+            ) from None
+        except TypeError as exc:
             raise TypeError(
                 f"{op}: expected array-like components, received {type(value).__name__} ({exc})"
             ) from None
