@@ -320,3 +320,16 @@ def test_regex_patterns_read_utf8_characters_and_ascii_classes():
     ]
     # bytes that are not UTF-8 pass through unchanged
     assert tf.strings.regex_replace(tf.constant(b"\xffab"), "a", "x").numpy() == b"\xffxb"
+
+
+def test_lists_of_string_tensors_pack_as_in_tensorflow():
+    # tf.convert_to_tensor packs a list holding string tensors (TensorFlow's auto-packing)
+    packed = tf.convert_to_tensor([tf.constant("a"), "b"])
+    assert packed.dtype == tf.string and _list(packed) == [b"a", b"b"]
+    grid = tf.constant([[tf.constant("a"), "b"], tf.constant(["c", "d"])])
+    assert grid.shape == (2, 2) and _list(grid) == [[b"a", b"b"], [b"c", b"d"]]
+    seven = tf.strings.as_string(7, width=3, fill="0")
+    joined = tf.strings.reduce_join([seven, "x"], separator="|")
+    assert joined.numpy() == b"007|x"
+    with pytest.raises(TypeError, match="expected str or bytes elements"):
+        tf.constant([tf.constant("a"), 1])
