@@ -18,11 +18,21 @@ def is_string_array(array) -> bool:
     return getattr(array, "dtype", None) is OBJECT
 
 
+def _tensor_strings(value):
+    """A string tensor's object array (duck-typed: this module cannot import Tensor), or
+    None for anything else."""
+    array = getattr(value, "_data", None)
+    return array if is_string_array(array) and hasattr(value, "numpy") else None
+
+
 def looks_like_strings(data) -> bool:
     """Whether ``data`` (a value handed to a tensor constructor) is string data: a ``str``
-    or ``bytes``, a NumPy array of them, or a (nested) list/tuple whose first leaf is one."""
+    or ``bytes``, a NumPy array of them, or a (nested) list/tuple whose first leaf is one
+    (a string tensor counts: ``[tf.constant("a"), "b"]`` packs, as in TensorFlow)."""
     while True:
         if isinstance(data, (str, bytes, np.str_, np.bytes_)):
+            return True
+        if isinstance(data, (list, tuple)) and data and _tensor_strings(data[0]) is not None:
             return True
         if isinstance(data, np.ndarray):
             return data.dtype.kind in "US" or (
@@ -88,6 +98,9 @@ def bytes_array(data, where: str = "string tensor") -> np.ndarray:
 
 
 def _nested_shape(data, where):
+    strings = _tensor_strings(data)
+    if strings is not None:
+        return strings.shape
     if isinstance(data, np.ndarray):
         return data.shape
     if not isinstance(data, (list, tuple)):
@@ -104,7 +117,10 @@ def _nested_shape(data, where):
 
 
 def _leaves(data):
-    if isinstance(data, np.ndarray):
+    strings = _tensor_strings(data)
+    if strings is not None:
+        yield from strings.ravel().tolist()
+    elif isinstance(data, np.ndarray):
         yield from data.ravel().tolist()
     elif isinstance(data, (list, tuple)):
         for v in data:

@@ -29,15 +29,22 @@ _ERRORS = (
 )
 
 
+def as_op_error(exc: Exception, op: str) -> errors.OpError:
+    """TensorFlow's error for an exception raised by Python code that ``op`` ran (a
+    py_function, a from_generator generator); an OpError is kept as it is."""
+    if isinstance(exc, errors.OpError):
+        return exc
+    kind = next((cls for types, cls in _ERRORS if isinstance(exc, types)), errors.UnknownError)
+    return kind(None, op, f"{op}: {type(exc).__name__}: {exc}")
+
+
 def _call(func, args, op: str):
     try:
         return func(*args)
     except errors.OpError:
         raise
     except Exception as exc:  # noqa: BLE001 (re-raised as TensorFlow's error class)
-        kind = next((cls for types, cls in _ERRORS if isinstance(exc, types)), None)
-        kind = kind or errors.UnknownError
-        raise kind(None, op, f"{op}: {type(exc).__name__}: {exc}") from exc
+        raise as_op_error(exc, op) from exc
 
 
 def _outputs(result, Tout, op: str, cast_numbers: bool):
@@ -75,10 +82,21 @@ def _outputs(result, Tout, op: str, cast_numbers: bool):
     return convert(result, Tout)
 
 
+def _converted(result, Tout, op: str, cast_numbers: bool):
+    """:func:`_outputs`, a value that does not convert to ``Tout`` raising TensorFlow's
+    class for it (InvalidArgumentError for ``1.5`` where Tout is int64)."""
+    try:
+        return _outputs(result, Tout, op, cast_numbers)
+    except errors.OpError:
+        raise
+    except Exception as exc:  # noqa: BLE001 (re-raised as TensorFlow's error class)
+        raise as_op_error(exc, op) from exc
+
+
 @host_call(effect=True)
 def _py_function_call(func, inp, Tout):
     result = _call(func, list(inp), "py_function")
-    return _outputs(result, Tout, "py_function", cast_numbers=True)
+    return _converted(result, Tout, "py_function", cast_numbers=True)
 
 
 @host_call(effect=True)
@@ -86,7 +104,7 @@ def _numpy_function_call(func, inp, Tout):
     # as TensorFlow: each tensor's numpy() (a NumPy scalar for a rank-0 tensor)
     arrays = [x.numpy() if isinstance(x, Tensor) else np.asarray(x) for x in inp]
     result = _call(func, arrays, "numpy_function")
-    return _outputs(result, Tout, "numpy_function", cast_numbers=False)
+    return _converted(result, Tout, "numpy_function", cast_numbers=False)
 
 
 def _decorator(name: str, run, Tout):

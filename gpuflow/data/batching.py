@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .. import nest
+from .. import errors, nest
 from ..tensor_spec import TensorSpec
 from . import structure
 from .arguments import as_int
@@ -164,9 +164,12 @@ class PaddedBatchDataset(BatchDataset):
         out = []
         for c, column in enumerate(columns):
             target = self._target_shape(c, column, flat_shapes[c])
-            padded = np.full((len(column),) + target, flat_values[c], dtype=column[0].dtype)
+            padded = np.empty((len(column),) + target, dtype=column[0].dtype)
+            # `[...]` (not np.full, not a scalar index): a 0-d object array (a string)
+            # is stored as its bytes, never as a nested array.
+            padded[...] = flat_values[c]
             for j, a in enumerate(column):
-                padded[(j,) + tuple(slice(0, d) for d in a.shape)] = a
+                padded[(j,) + tuple(slice(0, d) for d in a.shape) + (Ellipsis,)] = a
             out.append(padded)
         return nest.pack_sequence_as(batch[0], out)
 
@@ -186,9 +189,12 @@ class PaddedBatchDataset(BatchDataset):
         target = tuple(m if d is None else d for d, m in zip(padded_shape, longest))
         for a in column:
             if any(n > t for n, t in zip(a.shape, target)):
-                raise ValueError(
+                raise errors.DataLossError(  # TensorFlow's class for this
+                    None,
+                    "padded_batch",
                     f"Dataset.padded_batch: component {c} has an element of shape "
-                    f"{a.shape}, larger than the padded shape {padded_shape}"
+                    f"{a.shape}, larger than the padded shape {padded_shape} (attempted to "
+                    "pad to a smaller size than the input element)",
                 )
         return target
 

@@ -22,8 +22,8 @@ from ..io.tfrecord import compression_type as _compression_type
 from ..logger import get_logger
 from ..tensor_spec import TensorSpec
 from .dataset import UNKNOWN, Dataset
+from .file_interleave import interleave_files
 from .text_line import _filenames
-from .tfrecord import interleave_files
 
 _CSV = "CsvDataset"
 _MAKE = "make_csv_dataset"
@@ -104,7 +104,7 @@ class CsvDataset(Dataset):
         self._na = csv_ops.na_bytes(na_value, _CSV)
         if select_cols is not None and exclude_cols is not None:
             raise ValueError(f"{_CSV}: at most one of select_cols and exclude_cols can be given")
-        self._select = csv_ops.select(select_cols, len(self._columns), _CSV)
+        self._select = csv_ops.select(select_cols, len(self._columns), _CSV, kernel=True)
         self._exclude = None
         if exclude_cols is not None:
             self._exclude = csv_ops.select(exclude_cols, None, f"{_CSV}(exclude_cols)")

@@ -143,6 +143,11 @@ class Dataset:
             self._spec_cache = self._compute_spec()
         return self._spec_cache
 
+    @property
+    def _type_spec(self) -> structure.DatasetSpec:
+        """The dataset's ``tf.data.DatasetSpec`` (what ``tf.type_spec_from_value`` gives)."""
+        return structure.DatasetSpec(self.element_spec)
+
     def cardinality(self) -> Tensor:
         """The number of elements as a scalar int64 tensor; ``INFINITE_CARDINALITY`` (-1)
         or ``UNKNOWN_CARDINALITY`` (-2) when it is infinite or only known by iterating."""

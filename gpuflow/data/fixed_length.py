@@ -11,8 +11,9 @@ from ..io.tfrecord import _Stream, compression_type
 from ..tensor_spec import TensorSpec
 from .arguments import as_int
 from .dataset import UNKNOWN, Dataset
+from .file_interleave import files_at_once, interleave_files
 from .text_line import _filenames
-from .tfrecord import _scalar, files_at_once, interleave_files
+from .tfrecord import _scalar
 
 _OP = "FixedLengthRecordDataset"
 

@@ -108,8 +108,8 @@ def predicate_value(result, op: str) -> bool:
     """A filter predicate's result as a bool; it must be a scalar bool, as in TensorFlow."""
     array = np.asarray(result.numpy() if hasattr(result, "numpy") else result)
     if array.dtype != np.bool_ or array.shape != ():
-        raise TypeError(
-            f"{op}: the predicate must return a scalar bool tensor, received shape "
-            f"{array.shape} and dtype {array.dtype.name}"
+        raise ValueError(  # TensorFlow's class for it
+            f"{op}: Invalid `predicate`. `predicate` must return a `tf.bool` scalar tensor, "
+            f"received shape {array.shape} and dtype {array.dtype.name}"
         )
     return bool(array)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from .. import nest
+from ..py_function import as_op_error
 from ..tensor_spec import TensorSpec, shapes_compatible
 from . import composite, structure
 from .dataset import UNKNOWN, Dataset
@@ -28,10 +29,21 @@ class GeneratorDataset(Dataset):
         return UNKNOWN
 
     def _elements(self, ctx):
-        iterator = iter(self._generator(*self._args))
+        iterator = None
         try:
-            for value in iterator:
-                yield self._check(value)
+            while True:
+                # What the generator raises, and a mismatch with the spec, surface as
+                # TensorFlow's error classes (InvalidArgumentError for TypeError and
+                # ValueError, UnknownError for others), as its py_func does.
+                try:
+                    if iterator is None:
+                        iterator = iter(self._generator(*self._args))
+                    value = self._check(next(iterator))
+                except StopIteration:
+                    return
+                except Exception as exc:  # noqa: BLE001 (re-raised as TensorFlow's class)
+                    raise as_op_error(exc, "Dataset.from_generator") from exc
+                yield value
         finally:
             close = getattr(iterator, "close", None)
             if close is not None:

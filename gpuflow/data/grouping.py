@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .. import nest
+from .. import errors, nest
 from ..backend import current_device
 from . import functions, structure
 from .dataset import Dataset, IterContext
@@ -300,9 +300,11 @@ def bucket_by_sequence_length(
         filler = None
         if pad_to_bucket_boundary:
             if bucket == len(boundaries):
-                raise ValueError(
+                raise errors.InvalidArgumentError(
+                    None,
+                    op,
                     f"{op}: When pad_to_bucket_boundary=True, elements must have length < "
-                    f"max(bucket_boundaries) ({boundaries[-1]})."
+                    f"max(bucket_boundaries) ({boundaries[-1]}).",
                 )
             filler = boundaries[bucket] - 1
         shapes = padded_shapes

@@ -8,6 +8,7 @@ import threading
 
 import numpy as np
 
+from .. import errors
 from ..random import host_rng
 from . import structure
 from .arguments import as_int
@@ -129,9 +130,11 @@ class ChooseDataset(_MixDataset):
         for choice in self._choices._elements(ctx):
             i = int(choice)
             if not 0 <= i < len(iterators):
-                raise ValueError(
+                raise errors.InvalidArgumentError(
+                    None,
+                    "choose_from_datasets",
                     f"Dataset.choose_from_datasets: choice_dataset yielded {i}, "
-                    f"outside [0, {len(iterators)})"
+                    f"outside [0, {len(iterators)})",
                 )
             if i in ended:
                 continue

@@ -7,8 +7,9 @@ directory with
 - ``gpuflow_dataset.json``: the format name and version, the element spec (tuples, dicts
   and tensor specs), and the shard files with their element counts;
 - ``shard-NNNNN.npz``: one file per shard (``shard_func``'s value; one shard by default),
-  each element's components stored as arrays ``e<element>_<component>`` (NumPy's .npz,
-  gzip-compressed with ``compression="GZIP"``). Loading never unpickles anything.
+  each element's components stored as arrays keyed ``e<element>_<component>`` (NumPy's
+  .npz, gzip-compressed with ``compression="GZIP"``; strings, ragged and sparse
+  components as plain arrays, see ``saved_leaves.py``). Loading never unpickles anything.
 """
 
 from __future__ import annotations
@@ -23,8 +24,9 @@ import numpy as np
 from .. import nest
 from ..backend import current_device
 from ..errors import NotFoundError
-from ..tensor_spec import TensorSpec
-from . import functions, structure
+from ..tensor_spec import RaggedTensorSpec, TensorSpec
+from ..type_specs import SparseTensorSpec, UnknownShape
+from . import functions, saved_leaves, structure
 from .dataset import Dataset, IterContext
 
 FORMAT = "gpuflow-dataset"
@@ -32,17 +34,29 @@ VERSION = 1
 _INDEX = "gpuflow_dataset.json"
 
 
+def _shape_json(shape):
+    return None if shape is None or isinstance(shape, UnknownShape) else list(shape)
+
+
 def _spec_to_json(spec):
+    if isinstance(spec, RaggedTensorSpec):
+        return {
+            "kind": "ragged",
+            "shape": _shape_json(spec.shape),
+            "dtype": spec.dtype.name,
+            "ragged_rank": int(spec.ragged_rank),
+        }
+    if isinstance(spec, SparseTensorSpec):
+        return {"kind": "sparse", "shape": _shape_json(spec.shape), "dtype": spec.dtype.name}
     if isinstance(spec, TensorSpec):
-        shape = None if spec.shape is None else list(spec.shape)
-        return {"kind": "tensor", "shape": shape, "dtype": spec.dtype.name}
+        return {"kind": "tensor", "shape": _shape_json(spec.shape), "dtype": spec.dtype.name}
     if isinstance(spec, Mapping):
         return {"kind": "dict", "items": {str(k): _spec_to_json(v) for k, v in spec.items()}}
     if isinstance(spec, tuple) and not hasattr(spec, "_fields"):
         return {"kind": "tuple", "items": [_spec_to_json(s) for s in spec]}
     raise TypeError(
         f"Dataset.save: elements of {type(spec).__name__} ({spec!r}) cannot be saved; "
-        "gpuflow saves tensors in tuples and dicts"
+        "gpuflow saves tensors, RaggedTensors and SparseTensors in tuples and dicts"
     )
 
 
@@ -50,6 +64,10 @@ def _spec_from_json(data):
     kind = data.get("kind")
     if kind == "tensor":
         return TensorSpec(data["shape"], data["dtype"])
+    if kind == "ragged":
+        return RaggedTensorSpec(data["shape"], data["dtype"], data["ragged_rank"])
+    if kind == "sparse":
+        return SparseTensorSpec(data["shape"], data["dtype"])
     if kind == "dict":
         return {k: _spec_from_json(v) for k, v in data["items"].items()}
     if kind == "tuple":
@@ -90,11 +108,10 @@ def save(self, path, compression=None, shard_func=None, checkpoint_args=None) ->
     files = []
     for shard in sorted(shards):
         name = f"shard-{shard:05d}.npz"
-        arrays = {
-            f"e{i}_{j}": np.asarray(leaf)
-            for i, leaves in enumerate(shards[shard])
-            for j, leaf in enumerate(leaves)
-        }
+        arrays: dict = {}
+        for i, leaves in enumerate(shards[shard]):
+            for j, leaf in enumerate(leaves):
+                saved_leaves.put(arrays, f"e{i}_{j}", leaf)
         with open(root / name, "wb") as f:
             writer(f, **arrays)
         files.append({"file": name, "elements": len(shards[shard])})
@@ -110,7 +127,7 @@ class LoadedDataset(Dataset):
         self._path = path
         self._shards = index["shards"]
         self._spec = element_spec
-        self._leaves = len(nest.flatten(element_spec))
+        self._leaf_specs = nest.flatten(element_spec)
 
     def _compute_spec(self):
         return self._spec
@@ -123,7 +140,12 @@ class LoadedDataset(Dataset):
         for shard in self._shards:
             with np.load(self._path / shard["file"], allow_pickle=False) as data:
                 for i in range(int(shard["elements"])):
-                    yield pack([data[f"e{i}_{j}"] for j in range(self._leaves)])
+                    yield pack(
+                        [
+                            saved_leaves.get(data, f"e{i}_{j}", spec)
+                            for j, spec in enumerate(self._leaf_specs)
+                        ]
+                    )
 
 
 def load(path, element_spec=None, compression=None, reader_func=None, wait=False) -> Dataset:

@@ -78,7 +78,13 @@ def to_array(value, op: str) -> np.ndarray:
     else:
         try:
             array = np.asarray(value)
-        except (TypeError, ValueError) as exc:
+        except ValueError:  # nested lists of different lengths
+            raise ValueError(
+                f"{op}: Can't convert non-rectangular Python sequence to Tensor (use "
+                f"tf.ragged.constant for rows of different lengths), received a "
+                f"{type(value).__name__} whose rows differ in length"
+            ) from None
+        except TypeError as exc:
             raise TypeError(
                 f"{op}: expected array-like components, received {type(value).__name__} ({exc})"
             ) from None
@@ -214,7 +220,12 @@ def unknown_where_different(spec, others: list):
     outputs on other inputs) has otherwise; an other of another structure is ignored."""
 
     def merge(s, *alternatives):
-        if composite.is_composite_spec(s) or s.shape is None:
+        if composite.is_composite_spec(s):
+            for o in alternatives:
+                merged = composite.merge_specs(s, o)
+                s = s if merged is None else merged
+            return s
+        if s.shape is None:
             return s
         shape = list(s.shape)
         for o in alternatives:

@@ -12,6 +12,7 @@ from ..errors import NotFoundError
 from ..tensor import Tensor
 from ..tensor_spec import TensorSpec
 from .dataset import UNKNOWN, Dataset
+from .file_interleave import files_at_once, interleave_files
 
 _OP = "TextLineDataset"
 
@@ -32,14 +33,16 @@ def _filenames(filenames) -> list:
 
 
 class TextLineDataset(Dataset):
-    """The lines of ``filenames`` (read one file after another), without their line
+    """The lines of ``filenames``, without their line
     endings (``\\n`` or ``\\r\\n``), as scalar strings.
 
     Args:
         filenames: a path or a list (or string tensor) of paths.
         compression_type: ``""``/None, ``"GZIP"`` or ``"ZLIB"``.
-        buffer_size, num_parallel_reads, name: accepted for TensorFlow's signature (the
-            files are read one after another).
+        buffer_size: accepted for TensorFlow's signature (files are read whole).
+        num_parallel_reads: how many files are read at once, their lines interleaved one
+            by one in TensorFlow's order (None: one file after another).
+        name: unused; accepted for TensorFlow's signature.
     """
 
     def __init__(
@@ -53,6 +56,7 @@ class TextLineDataset(Dataset):
             )
         self._files = _filenames(filenames)
         self._compression = compression_type or ""
+        self._cycle = files_at_once(num_parallel_reads, _OP)
 
     def _compute_spec(self):
         return TensorSpec((), dtypes.string)
@@ -72,13 +76,14 @@ class TextLineDataset(Dataset):
             return zlib.decompress(data)
         return data
 
+    def _lines(self, path: str):
+        lines = self._read(path).split(b"\n")
+        if lines and lines[-1] == b"":  # a final newline ends the last line
+            lines.pop()
+        for line in lines:
+            element = np.empty((), dtype=object)
+            element[()] = line[:-1] if line.endswith(b"\r") else line
+            yield element
+
     def _elements(self, ctx):
-        for path in self._files:
-            data = self._read(path)
-            lines = data.split(b"\n")
-            if lines and lines[-1] == b"":  # a final newline ends the last line
-                lines.pop()
-            for line in lines:
-                element = np.empty((), dtype=object)
-                element[()] = line[:-1] if line.endswith(b"\r") else line
-                yield element
+        yield from interleave_files(self._files, self._lines, self._cycle)

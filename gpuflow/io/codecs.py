@@ -242,6 +242,6 @@ def encode_jpeg(
     return contents_tensor(buffer.getvalue())
 
 
-def is_jpeg(contents, name=None) -> bool:
-    """Whether ``contents`` starts like a JPEG file."""
-    return _kind(as_bytes(contents, "is_jpeg")) == "jpeg"
+def is_jpeg(contents, name=None) -> Tensor:
+    """Whether ``contents`` starts like a JPEG file (a scalar bool tensor, as TensorFlow)."""
+    return as_tensor(np.bool_(_kind(as_bytes(contents, "is_jpeg")) == "jpeg"))

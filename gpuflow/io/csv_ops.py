@@ -188,19 +188,20 @@ def na_bytes(na_value, op: str) -> bytes:
     raise TypeError(f"{op}: na_value must be a string, received {na_value!r}")
 
 
-def select(select_cols, count: int | None, op: str):
-    """``select_cols`` checked (sorted, unique, >= 0), or None."""
+def select(select_cols, count: int | None, op: str, kernel: bool = False):
+    """``select_cols`` checked (sorted, unique, >= 0), or None. A bad one is a ValueError,
+    or with ``kernel`` (CsvDataset, whose kernel checks them in TensorFlow) an
+    InvalidArgumentError."""
     if select_cols is None:
         return None
+    error = (lambda message: _invalid(op, message)) if kernel else ValueError
     cols = [int(c) for c in select_cols]
     if any(c < 0 for c in cols) or any(b <= a for a, b in zip(cols, cols[1:])):
-        raise ValueError(
+        raise error(
             f"{op}: select_cols must be non-negative and strictly increasing, received {cols}"
         )
     if count is not None and len(cols) != count:
-        raise ValueError(
-            f"{op}: select_cols has {len(cols)} columns but record_defaults has {count}"
-        )
+        raise error(f"{op}: select_cols has {len(cols)} columns but record_defaults has {count}")
     return cols
 
 

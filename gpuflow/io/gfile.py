@@ -8,7 +8,7 @@ import os
 import posixpath
 import shutil
 
-from ..errors import AlreadyExistsError, NotFoundError
+from ..errors import AlreadyExistsError, FailedPreconditionError, NotFoundError
 from .files import as_bytes, as_path
 
 
@@ -85,17 +85,28 @@ def stat(path) -> FileStatistics:
 
 
 def makedirs(path) -> None:
-    """Creates ``path`` and its missing parents (no error when it exists)."""
-    os.makedirs(_path(path, "makedirs"), exist_ok=True)
+    """Creates ``path`` and its missing parents (no error when it exists).
+
+    Raises:
+        FailedPreconditionError: ``path`` (or a parent) is a file.
+    """
+    where = _path(path, "makedirs")
+    try:
+        os.makedirs(where, exist_ok=True)
+    except (FileExistsError, NotADirectoryError):
+        raise FailedPreconditionError(
+            None, "gfile.makedirs", f"{where} is not a directory"
+        ) from None
 
 
 def mkdir(path) -> None:
-    """Creates the directory ``path`` (its parent must exist)."""
+    """Creates the directory ``path`` (its parent must exist). As TensorFlow's, a path
+    that exists already is no error (TensorFlow's CreateDir ignores AlreadyExists)."""
     where = _path(path, "mkdir")
     try:
         os.mkdir(where)
     except FileExistsError:
-        raise AlreadyExistsError(None, "gfile.mkdir", f"{where}; File exists") from None
+        return
     except FileNotFoundError:
         raise NotFoundError(None, "gfile.mkdir", f"{where}; No such file or directory") from None
 

@@ -72,8 +72,9 @@ def substr(input, pos, len, unit="BYTE", name=None):  # noqa: A002 - TF's names
     starts, sizes = _int_array(op, "pos", pos), _int_array(op, "len", len)
     if starts.shape != sizes.shape:
         raise invalid(
-            op, f"pos and len should have the same shape, got: {list(starts.shape)} vs. "
-            f"{list(sizes.shape)}"
+            op,
+            f"pos and len should have the same shape, got: {list(starts.shape)} vs. "
+            f"{list(sizes.shape)}",
         )
 
     def cut(b: bytes, pos: int, size: int) -> bytes:
@@ -199,12 +200,27 @@ def to_number(input, out_type="float32", name=None):  # noqa: A002
             f"{op}: out_type must be float32, float64, int32 or int64, received {dtype}"
         )
     integer = dtype.is_integer
+    bounds = np.iinfo(dtype.as_numpy_dtype) if integer else None
 
     def parse(b: bytes):
+        # as C's strtol / strtod: ASCII digits only (Python's int and float also take
+        # "1_000" and other scripts' digits), hex floats, and the type's range for ints
+        text = b.strip()
         try:
-            return int(b.strip()) if integer else float(b.strip())
+            if b"_" in text or not text.isascii():
+                raise ValueError(text)
+            if integer:
+                value = int(text)
+                if not bounds.min <= value <= bounds.max:
+                    raise ValueError(text)
+                return value
+            if text.lstrip(b"+-")[:2].lower() == b"0x":
+                return float.fromhex(text.decode("ascii"))
+            return float(text)
         except ValueError:
-            raise invalid(op, f"could not convert string {b!r} to {dtype.name}") from None
+            raise invalid(
+                op, f"StringToNumberOp could not correctly convert string: {b!r} to {dtype.name}"
+            ) from None
 
     return map_elements(op, input, parse, dtype.as_numpy_dtype)
 
@@ -218,41 +234,48 @@ def as_string(
     fill="",
     name=None,
 ):
-    """Numbers (or bools) as strings, with C's printf rules as TensorFlow: floats ``%f``
-    (``%.{precision}f``), ``%e`` with ``scientific``, ``%g`` with ``shortest``; ``width``
-    pads with ``fill`` (one character, default space)."""
+    """Numbers, bools or strings as strings, with C's printf rules as TensorFlow: floats
+    ``%f`` (``%.{precision}f``), ``%e`` with ``scientific``, ``%g`` with ``shortest``,
+    complex numbers ``(real,imag)``, strings ``%s``, bools ``true``/``false``. ``width``
+    pads to that many characters; ``fill`` is a printf flag, as in TensorFlow's kernel:
+    ``"0"`` pads numbers with zeros, ``"-"`` left-aligns, ``"+"`` signs positive numbers,
+    ``" "`` puts a space before them, ``"#"`` is the alternate form."""
     from ..ops._convert import as_tensor
 
     op = "strings.as_string"
     x = as_tensor(input)
-    if x._data.dtype.kind == "O":
-        raise invalid(op, "input must be numbers or bools, received dtype string")
     if scientific and shortest:
-        raise invalid(op, "cannot select both scientific and shortest notation")
+        raise invalid(op, "Cannot select both scientific and shortest notation")
     if len(fill) > 1:
-        raise invalid(op, f"fill must be at most one character, received {fill!r}")
-    values = x.numpy()
+        raise invalid(op, f"Fill string must be one or fewer characters, received {fill!r}")
+    if fill and fill not in " +-0#":
+        # as TensorFlow's kernel: fill is a printf flag (' ', '+', '-', '0', '#')
+        raise invalid(op, f'Fill argument not supported: "{fill}"')
+    values = x._data if x._data.dtype.kind == "O" else x.numpy()
     kind = values.dtype.kind
-    if kind == "b":
-        spec = None
-    elif kind == "f":
-        letter = "e" if scientific else "g" if shortest else "f"
-        spec = f"%{'.' + str(precision) if precision > -1 else ''}{letter}"
-    else:
-        if precision > -1 or scientific or shortest:
-            raise invalid(op, "precision, scientific and shortest apply to floats only")
-        spec = "%d"
+    name = "string" if kind == "O" else values.dtype.name
+    if kind not in "fcO" and precision > -1:
+        raise invalid(op, f"precision not supported for datatype {name}")
+    if kind not in "fc" and (scientific or shortest):
+        raise invalid(op, f"scientific and shortest format not supported for datatype {name}")
+    spec = "%" + fill + (str(width) if width > -1 else "")
+    if precision > -1:
+        spec += f".{precision}"
+    if kind in "fc":
+        spec += "g" if shortest else "e" if scientific else "f"
+    elif kind == "O":
+        spec += "s"
+    elif kind in "iu":
+        spec += "d"
 
     def text(v) -> bytes:
-        s = ("true" if v else "false") if spec is None else spec % v
-        if width > -1 and len(s) < width:
-            pad = fill or " "
-            s = (
-                pad * (width - len(s)) + s
-                if pad != "0" or s[0] not in "+-"
-                else (s[0] + "0" * (width - len(s)) + s[1:])
-            )
-        return s.encode("ascii")
+        if kind == "b":
+            return b"true" if v else b"false"  # TensorFlow ignores width for bools
+        if kind == "O":
+            return spec.encode() % v
+        if kind == "c":  # TensorFlow's "(real,imag)"
+            return f"({spec % v.real},{spec % v.imag})".encode("ascii")
+        return (spec % v).encode("ascii")
 
     flat = np.empty(values.size, dtype=object)
     flat[:] = [text(v) for v in values.ravel().tolist()]

@@ -32,6 +32,10 @@ def test_py_function_errors():
         tf.py_function(lambda x: (_ for _ in ()).throw(ValueError("bad")), [1.0], tf.float32)
     with pytest.raises(TypeError, match="Missing required argument: 'Tout'"):
         tf.py_function(lambda x: x, [1.0])
+    # a returned value that does not convert to Tout: TensorFlow's InvalidArgumentError
+    with pytest.raises(tf.errors.InvalidArgumentError, match="TypeError: .*1.5") as info:
+        tf.py_function(lambda x: 1.5, [tf.constant(1)], tf.int64)
+    assert isinstance(info.value.__cause__, TypeError)
 
 
 def test_numpy_function_gets_arrays():

@@ -37,8 +37,18 @@ def test_padded_batch():
         ds.padded_batch(2, padded_shapes=[5], padding_values=np.int64(-1)).as_numpy_iterator()
     )
     assert got.tolist() == [[1, -1, -1, -1, -1], [2, 2, -1, -1, -1]]
-    with pytest.raises(ValueError, match="larger than the padded shape"):
-        list(ds.padded_batch(2, padded_shapes=[2]))
+    with pytest.raises(gf.errors.DataLossError, match="larger than the padded shape"):
+        list(ds.padded_batch(2, padded_shapes=[2]))  # TensorFlow's class for it
+
+
+def test_padded_batch_of_string_scalars_keeps_bytes():
+    ds = Dataset.range(1, 4).map(lambda n: (gf.fill([n], n), gf.strings.as_string(n)))
+    batches = list(ds.padded_batch(2, padded_shapes=([4], []), padding_values=(np.int64(0), "-")))
+    words = [b[1].numpy().tolist() for b in batches]
+    assert words == [[b"1", b"2"], [b"3"]]  # bytes, not 0-d arrays inside the batch
+    ragged = Dataset.from_tensor_slices(["a b", "c"]).map(gf.strings.split)
+    got = next(iter(ragged.padded_batch(2, padding_values="<pad>")))
+    assert got.numpy().tolist() == [[b"a", b"b"], [b"c", b"<pad>"]]
 
 
 def test_padded_batch_tuple_elements():

@@ -51,6 +51,10 @@ def test_csv_dataset(files):
     assert _rows(both) == [(1, b"x"), (3, b"y,z"), (4, b"w"), (7, b'q"r')]
     excluded = tf.data.experimental.CsvDataset(t, [[0], ["q"]], header=True, exclude_cols=[1])
     assert _rows(excluded) == [(1, b"x"), (3, b"y,z"), (4, b"w")]
+    # TensorFlow's CSVDataset kernel refuses bad select_cols with InvalidArgumentError
+    for cols in ([2, 0], [-1, 0], [0, 1, 2]):
+        with pytest.raises(tf.errors.InvalidArgumentError, match="select_cols"):
+            tf.data.experimental.CsvDataset(t, [[0], ["q"]], header=True, select_cols=cols)
 
 
 def test_csv_dataset_required_field_and_compression(files, tmp_path):

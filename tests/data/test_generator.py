@@ -63,7 +63,7 @@ def test_wrong_shape_names_expected_and_received_spec():
 
     ds = Dataset.from_generator(gen, output_signature=gf.TensorSpec((2,), gf.float32))
     with pytest.raises(
-        TypeError,
+        gf.errors.InvalidArgumentError,
         match=r"shape \(3,\) where an element of shape \(2,\).*"
         r"expected spec TensorSpec\(shape=\(2,\).*received "
         r"TensorSpec\(shape=\(3,\)",
@@ -76,7 +76,7 @@ def test_wrong_structure_and_type():
         lambda: iter([1.0]),
         output_signature=(gf.TensorSpec((), gf.float32), gf.TensorSpec((), gf.float32)),
     )
-    with pytest.raises(TypeError, match="did not match the expected structure"):
+    with pytest.raises(gf.errors.InvalidArgumentError, match="did not match the expected"):
         list(ds)
     ds = Dataset.from_generator(
         lambda: iter([np.zeros((2, 2))]), output_signature=gf.TensorSpec((None, 2), gf.int32)
@@ -85,7 +85,7 @@ def test_wrong_structure_and_type():
     ds = Dataset.from_generator(
         lambda: iter(["text"]), output_signature=gf.TensorSpec((), gf.float32)
     )
-    with pytest.raises(TypeError, match="could not be converted"):
+    with pytest.raises(gf.errors.InvalidArgumentError, match="TypeError: .*could not be"):
         list(ds)
 
 
@@ -130,5 +130,31 @@ def test_a_tuple_yielded_for_a_single_spec_is_one_tensor():
     wrong = gf.data.Dataset.from_generator(
         lambda: iter([(1, 2)]), output_signature=gf.TensorSpec(shape=(1,), dtype=gf.int64)
     )
-    with pytest.raises(TypeError, match=r"shape \(2,\) where an element of shape \(1,\)"):
+    with pytest.raises(
+        gf.errors.InvalidArgumentError, match=r"shape \(2,\) where an element of shape \(1,\)"
+    ):
         list(wrong)
+
+
+def test_generator_exceptions_become_tensorflow_error_classes():
+    # TensorFlow runs the generator in a py_func: ValueError/TypeError surface as
+    # InvalidArgumentError, other exceptions as UnknownError (the original as __cause__)
+    def failing(kind):
+        def gen():
+            yield 1
+            raise kind("boom")
+
+        return gen
+
+    spec = gf.TensorSpec((), gf.int32)
+    for kind, expected in [
+        (ValueError, gf.errors.InvalidArgumentError),
+        (TypeError, gf.errors.InvalidArgumentError),
+        (KeyError, gf.errors.UnknownError),
+        (RuntimeError, gf.errors.UnknownError),
+    ]:
+        it = iter(Dataset.from_generator(failing(kind), output_signature=spec))
+        assert int(next(it)) == 1
+        with pytest.raises(expected, match="boom") as info:
+            next(it)
+        assert isinstance(info.value.__cause__, kind)

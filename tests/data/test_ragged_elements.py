@@ -206,14 +206,18 @@ def test_from_generator_with_a_ragged_signature():
         [[[0, 0, 0], [1]]],
     ]
     lists = tf.data.Dataset.from_generator(lambda: iter([[[1, 2], [3]]]), output_signature=spec)
-    with pytest.raises(TypeError, match="could not be converted to the expected type"):
+    with pytest.raises(
+        tf.errors.InvalidArgumentError, match="could not be converted to the expected"
+    ):
         list(lists)
     dense_spec = tf.TensorSpec((None, None), tf.int32)
     ragged = tf.data.Dataset.from_generator(gen, output_signature=dense_spec)
-    with pytest.raises(TypeError, match="could not be converted to the expected type"):
+    with pytest.raises(
+        tf.errors.InvalidArgumentError, match="could not be converted to the expected"
+    ):
         list(ragged)
     three_rows = tf.data.Dataset.from_generator(
         lambda: iter([tf.ragged.constant([[1], [2], [3]])]), output_signature=spec
     )
-    with pytest.raises(TypeError, match="of shape \\[3, None\\] where an element of shape"):
+    with pytest.raises(tf.errors.InvalidArgumentError, match="of shape \\[3, None\\] where"):
         list(three_rows)

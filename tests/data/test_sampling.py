@@ -28,6 +28,9 @@ def test_choose_from_datasets_as_tensorflow():
     ]
     with pytest.raises(TypeError, match="scalar int64"):
         Dataset.choose_from_datasets([a, b], Dataset.from_tensor_slices([0, 1]))
+    bad = Dataset.from_tensor_slices(np.array([0, 2], dtype=np.int64))
+    with pytest.raises(gf.errors.InvalidArgumentError, match="yielded 2, outside"):
+        list(Dataset.choose_from_datasets([a, b], bad))
 
 
 def test_sample_from_datasets_uses_everything_and_repeats_with_a_seed():

@@ -48,3 +48,27 @@ def test_errors(tmp_path):
         tf.data.Dataset.load(tmp_path / "r", element_spec=tf.TensorSpec([], tf.float32))
     with pytest.raises(ValueError, match="compression must be None or 'GZIP'"):
         tf.data.Dataset.range(3).save(tmp_path / "z", compression="ZLIB")
+
+
+@pytest.mark.parametrize("compression", [None, "GZIP"])
+def test_round_trip_of_strings_ragged_and_sparse(tmp_path, compression):
+    words = np.array([b"a\x00", b"", "h\u00e9".encode()], dtype=object)
+    ds = tf.data.Dataset.from_tensor_slices(
+        {
+            "word": words,
+            "ids": tf.ragged.constant([[1, 2], [], [3]]),
+            "tokens": tf.ragged.constant([[["x"], ["y", "z"]], [], [["w"]]]),
+        }
+    ).map(lambda d: (d, tf.sparse.from_dense(tf.fill([2], tf.strings.length(d["word"])))))
+    ds.save(tmp_path / "ds", compression=compression)
+    back = tf.data.Dataset.load(str(tmp_path / "ds"), compression=compression)
+    assert back.element_spec == ds.element_spec
+    got = list(back)
+    assert [d["word"].numpy() for d, _ in got] == list(words)  # NUL and UTF-8 bytes kept
+    assert [d["ids"].numpy().tolist() for d, _ in got] == [[1, 2], [], [3]]
+    assert isinstance(got[0][0]["tokens"], tf.RaggedTensor)
+    assert [d["tokens"].to_list() for d, _ in got] == [[[b"x"], [b"y", b"z"]], [], [[b"w"]]]
+    assert isinstance(got[0][1], tf.SparseTensor)
+    assert [tf.sparse.to_dense(s).numpy().tolist() for _, s in got] == [[2, 2], [0, 0], [3, 3]]
+    with np.load(tmp_path / "ds" / "shard-00000.npz", allow_pickle=False) as data:
+        assert all(data[name].dtype != object for name in data.files)  # no pickles

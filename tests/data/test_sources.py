@@ -47,6 +47,9 @@ def test_from_tensor_slices_errors_name_the_shapes():
         Dataset.from_tensor_slices(np.float32(1))
     with pytest.raises(TypeError, match="ragged"):
         Dataset.from_tensor_slices(np.array([[1], [1, 2]], dtype=object))
+    for make in (Dataset.from_tensor_slices, Dataset.from_tensors):  # TensorFlow's ValueError
+        with pytest.raises(ValueError, match="Can't convert non-rectangular Python sequence"):
+            make([[1], [2, 3]])
 
 
 def test_from_tensors_and_range():

@@ -177,5 +177,20 @@ def test_from_generator_with_a_sparse_signature():
     wrong = tf.data.Dataset.from_generator(
         gen, output_signature=tf.SparseTensorSpec(shape=(None,), dtype=tf.int32)
     )
-    with pytest.raises(TypeError, match="could not be converted to the expected type"):
+    with pytest.raises(
+        tf.errors.InvalidArgumentError, match="could not be converted to the expected"
+    ):
         list(wrong)
+
+
+def test_map_spec_of_sparse_and_ragged_outputs_leaves_varying_sizes_unknown():
+    # TensorFlow traces the function on the input spec: sizes that vary are unknown (None)
+    ds = tf.data.Dataset.range(1, 4).map(
+        lambda n: (
+            tf.sparse.from_dense(tf.ones([n])),
+            tf.RaggedTensor.from_row_lengths(tf.range(n), [n]),
+        )
+    )
+    sparse, ragged = ds.element_spec
+    assert sparse == tf.SparseTensorSpec([None], tf.float32)
+    assert ragged.shape.as_list() == [1, None] and ragged.ragged_rank == 1

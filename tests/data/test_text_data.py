@@ -58,3 +58,15 @@ def test_padded_batch_pads_strings_with_empty_strings():
     (marked,) = list(ds.padded_batch(2, padding_values="<pad>").as_numpy_iterator())
     assert marked.tolist()[1] == [b"d", b"<pad>", b"<pad>"]
     assert [r.to_list() for r in ds.ragged_batch(2)] == [[[b"a", b"b", b"c"], [b"d"]]]
+
+
+def test_text_line_dataset_num_parallel_reads_interleaves_lines(tmp_path):
+    # TensorFlow's order: one line of each of num_parallel_reads files in turn
+    names = []
+    for k, lines in enumerate(["a\nb\nc\n", "d\n", "e\nf\n"]):
+        names.append(str(tmp_path / f"{k}.txt"))
+        (tmp_path / f"{k}.txt").write_text(lines)
+    two = tf.data.TextLineDataset(names, num_parallel_reads=2)
+    assert list(two.as_numpy_iterator()) == [b"a", b"d", b"b", b"c", b"e", b"f"]
+    one = tf.data.TextLineDataset(names)
+    assert list(one.as_numpy_iterator()) == [b"a", b"b", b"c", b"d", b"e", b"f"]

@@ -72,8 +72,8 @@ def test_map_must_be_callable_and_return_something():
 
 def test_filter_and_its_predicate_check():
     assert values(Dataset.range(10).filter(lambda x: x > 6)) == [7, 8, 9]
-    with pytest.raises(TypeError, match="scalar bool"):
-        list(Dataset.range(3).filter(lambda x: x + 1))
+    with pytest.raises(ValueError, match="must return a `tf.bool` scalar tensor"):
+        list(Dataset.range(3).filter(lambda x: x + 1))  # TensorFlow's ValueError
 
 
 def test_enumerate_flat_map_interleave():
@@ -345,3 +345,6 @@ def test_dataset_spec_from_value():
     )
     with pytest.raises(TypeError, match="DatasetSpec.from_value: expected a tf.data.Dataset"):
         gf.data.DatasetSpec.from_value([1, 2])
+    assert gf.type_spec_from_value(Dataset.range(3).batch(2)) == gf.data.DatasetSpec(
+        gf.TensorSpec([None], gf.int64)
+    )

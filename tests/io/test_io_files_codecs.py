@@ -48,6 +48,7 @@ def test_jpeg_gif_bmp():
     flat = np.full((8, 8, 3), 120, np.uint8)
     data = gf.io.encode_jpeg(flat, quality=90)
     assert gf.io.is_jpeg(data) and not gf.io.is_jpeg(gf.io.encode_png(flat))
+    assert isinstance(gf.io.is_jpeg(data), gf.Tensor) and gf.io.is_jpeg(data).dtype == gf.bool
     np.testing.assert_allclose(gf.io.decode_jpeg(data).numpy().astype(int), 120, atol=2)
     assert gf.image.decode_image(data, channels=1).shape == (8, 8, 1)
     from PIL import Image
@@ -115,6 +116,13 @@ def test_gfile(tmp_path):
         gf.io.gfile.GFile(root + "/nope.txt", "r")
     with pytest.raises(gf.errors.NotFoundError):
         gf.io.gfile.listdir(root + "/nope")
+    # as TensorFlow 2.21: mkdir of an existing path is no error; makedirs through a file is
+    gf.io.gfile.mkdir(root)
+    gf.io.gfile.mkdir(root + "/x.txt")
+    with pytest.raises(gf.errors.NotFoundError):
+        gf.io.gfile.mkdir(root + "/no/parent")
+    with pytest.raises(gf.errors.FailedPreconditionError, match="is not a directory"):
+        gf.io.gfile.makedirs(root + "/x.txt/sub")
     gf.io.gfile.rmtree(str(tmp_path / "a"))
     assert not gf.io.gfile.exists(root)
 

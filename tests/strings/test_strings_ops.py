@@ -67,7 +67,7 @@ def test_to_number_and_as_string():
     x = tf.strings.to_number(["1.5", "2"])
     assert x.dtype == tf.float32 and _list(x) == [1.5, 2.0]
     assert _list(tf.strings.to_number(["1", "2"], out_type=tf.int32)) == [1, 2]
-    with pytest.raises(tf.errors.InvalidArgumentError, match="could not convert"):
+    with pytest.raises(tf.errors.InvalidArgumentError, match="could not correctly convert"):
         tf.strings.to_number(["x"])
     with pytest.raises(tf.errors.InvalidArgumentError, match="to int32"):
         tf.strings.to_number(["1.5"], out_type=tf.int32)
@@ -79,6 +79,46 @@ def test_to_number_and_as_string():
     assert _list(big) == [b"100000002004087734272.000000", b"0.000000"]
     assert _list(tf.strings.as_string([1234567.0], scientific=True)) == [b"1.234567e+06"]
     assert _list(tf.strings.as_string([1234567.0], shortest=True)) == [b"1.23457e+06"]
+
+
+def test_to_number_parses_as_strtol_and_strtod():
+    # the values and errors TensorFlow 2.21 gives
+    assert _list(tf.strings.to_number([" +5 ", "007", "-0"], tf.int32)) == [5, 7, 0]
+    assert _list(tf.strings.to_number(["-2147483648"], tf.int32)) == [-2147483648]
+    assert _list(tf.strings.to_number(["0x1p3", "-0X10", ".5"], tf.float64)) == [8.0, -16.0, 0.5]
+    for text, dtype in [
+        ("2147483648", tf.int32),  # out of int32's range
+        ("9223372036854775808", tf.int64),
+        ("1_000", tf.int32),  # Python's int() takes these; strtol does not
+        ("1_0.5", tf.float32),
+        ("\u0663", tf.int32),  # an Arabic-Indic digit
+        ("1e", tf.float32),
+        ("", tf.int32),
+    ]:
+        with pytest.raises(tf.errors.InvalidArgumentError, match="could not correctly convert"):
+            tf.strings.to_number([text], dtype)
+
+
+def test_as_string_fill_is_a_printf_flag_and_strings_pass_through():
+    # TensorFlow's kernel builds a printf format: "%" + fill + width + .precision + type
+    assert _list(tf.strings.as_string([7, -3], fill="+")) == [b"+7", b"-3"]
+    assert _list(tf.strings.as_string([7], width=4, fill="-")) == [b"7   "]
+    assert _list(tf.strings.as_string([7, -7], fill=" ")) == [b" 7", b"-7"]
+    assert _list(tf.strings.as_string([7.0], fill="#", precision=0)) == [b"7."]
+    assert _list(tf.strings.as_string([-1.5], width=8, fill="0", precision=1)) == [b"-00001.5"]
+    assert _list(tf.strings.as_string([True], width=7)) == [b"true"]
+    assert _list(tf.strings.as_string(["ab", "c"], width=3)) == [b" ab", b"  c"]
+    assert _list(tf.strings.as_string(["abcdef"], precision=2)) == [b"ab"]
+    z = tf.constant([1 + 2j], tf.complex64)
+    assert _list(tf.strings.as_string(z, precision=1)) == [b"(1.0,2.0)"]
+    for kwargs, message in [
+        (dict(fill="x"), 'Fill argument not supported: "x"'),
+        (dict(fill="00"), "Fill string must be one or fewer characters"),
+        (dict(precision=2), "precision not supported for datatype int32"),
+        (dict(scientific=True), "scientific and shortest format not supported for datatype int32"),
+    ]:
+        with pytest.raises(tf.errors.InvalidArgumentError, match=message):
+            tf.strings.as_string([1], **kwargs)
 
 
 def test_join_and_reduce_join():
@@ -280,3 +320,16 @@ def test_regex_patterns_read_utf8_characters_and_ascii_classes():
     ]
     # bytes that are not UTF-8 pass through unchanged
     assert tf.strings.regex_replace(tf.constant(b"\xffab"), "a", "x").numpy() == b"\xffxb"
+
+
+def test_lists_of_string_tensors_pack_as_in_tensorflow():
+    # tf.convert_to_tensor packs a list holding string tensors (TensorFlow's auto-packing)
+    packed = tf.convert_to_tensor([tf.constant("a"), "b"])
+    assert packed.dtype == tf.string and _list(packed) == [b"a", b"b"]
+    grid = tf.constant([[tf.constant("a"), "b"], tf.constant(["c", "d"])])
+    assert grid.shape == (2, 2) and _list(grid) == [[b"a", b"b"], [b"c", b"d"]]
+    seven = tf.strings.as_string(7, width=3, fill="0")
+    joined = tf.strings.reduce_join([seven, "x"], separator="|")
+    assert joined.numpy() == b"007|x"
+    with pytest.raises(TypeError, match="expected str or bytes elements"):
+        tf.constant([tf.constant("a"), 1])
