@@ -12,7 +12,7 @@ import math
 
 import numpy as np
 
-from .. import dtypes
+from .. import dtypes, nest
 from .._tracing import paused
 from ..autodiff import no_grad
 from ..backend import device as _device_scope
@@ -632,6 +632,11 @@ class Layer(LossTracking, MetricTracking, StatelessCall):
             for out, m in zip(outputs, masks):
                 set_mask(out, m)
         else:
+            if isinstance(out_mask, (list, tuple)):
+                # Keras 3 zips the flattened masks with the flattened outputs: a layer
+                # called on [x, context] passes its list of input masks on, and its single
+                # output takes the first (the translation example's TransformerDecoder).
+                out_mask = nest.flatten(out_mask)[0] if out_mask else None
             set_mask(outputs, out_mask)
 
     def _build_and_init(self, inputs) -> None:

@@ -82,7 +82,7 @@ def reduce_weighted(values: Tensor, sample_weight, reduction: str, name: str, ma
     if not dtypes.is_floating(values.dtype):
         values = cast(values, dtypes.floatx())
     if mask is not None:
-        if tuple(mask.shape) != tuple(values.shape[: mask.ndim]):
+        if not _mask_fits(tuple(mask.shape), tuple(values.shape)):
             raise ValueError(
                 f"{name}: the predictions' mask of shape {tuple(mask.shape)} does not fit "
                 f"the per-sample losses of shape {tuple(values.shape)}"
@@ -103,6 +103,18 @@ def reduce_weighted(values: Tensor, sample_weight, reduction: str, name: str, ma
         divisor = reduce_sum(weights)
         return where(divisor == 0.0, zeros_like(total), total / where(divisor == 0.0, 1.0, divisor))
     return reduce_mean(values)
+
+
+def _mask_fits(mask_shape: tuple, values_shape: tuple) -> bool:
+    """A mask fits per-sample losses that it leads (one value per masked step, or more), or
+    losses of lower rank that broadcast over it: a function loss that already reduced to a
+    scalar is weighted by the broadcast mask in Keras 3 (its masked mean is the scalar)."""
+    if len(values_shape) >= len(mask_shape):
+        return mask_shape == values_shape[: len(mask_shape)]
+    try:
+        return np.broadcast_shapes(mask_shape, values_shape) == mask_shape
+    except ValueError:
+        return False
 
 
 def _weights(sample_weight, values: Tensor, name: str) -> Tensor:

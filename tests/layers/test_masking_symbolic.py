@@ -41,3 +41,38 @@ def test_eager_outputs_expose_keras_mask():
     plain = gf.cast(gf.expand_dims(gf.constant(padded), -1), "float32")
     assert plain._keras_mask is None
     np.testing.assert_array_equal(layers.Masking()(plain)._keras_mask.numpy(), padded != 0)
+
+
+class PairMixer(layers.Layer):
+    """Called on [x, context]: one output, a list of two input masks (the translation
+    example's TransformerDecoder)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.supports_masking = True
+
+    def call(self, inputs, mask=None):
+        x, context = inputs
+        return x + gf.reduce_mean(context, axis=1, keepdims=True)
+
+
+def test_list_of_input_masks_gives_a_single_output_the_first_mask():
+    # Keras 3's _set_mask_metadata zips the flattened masks with the flattened outputs.
+    ids = gf.keras.Input(shape=(None,), dtype="int32")
+    ctx_ids = gf.keras.Input(shape=(None,), dtype="int32")
+    x = layers.Embedding(10, 4, mask_zero=True)(ids)
+    ctx = layers.Embedding(10, 4, mask_zero=True)(ctx_ids)
+    out = PairMixer()([x, ctx])
+    assert out._keras_mask is not None and tuple(out._keras_mask.shape) == (None, None)
+    probs = layers.Dense(3, activation="softmax")(out)
+    model = gf.keras.Model([ids, ctx_ids], probs)
+    model.compile(loss="sparse_categorical_crossentropy")
+    a = np.array([[1, 2, 0], [3, 0, 0]])
+    b = np.array([[4, 5, 6, 0], [7, 8, 9, 1]])
+    y = np.array([[0, 1, 2], [2, 1, 0]])
+    pred = model([a, b])
+    np.testing.assert_array_equal(pred._keras_mask.numpy(), a != 0)
+    p = np.take_along_axis(pred.numpy(), y[..., None], -1)[..., 0]
+    expected = -(np.log(p) * (a != 0)).sum() / (a != 0).sum()
+    loss = model.evaluate([a, b], y, verbose=0)
+    np.testing.assert_allclose(loss, expected, rtol=1e-5)

@@ -57,6 +57,22 @@ def test_mask_that_does_not_fit_the_losses_is_an_error():
         keras.losses.MeanSquaredError()(Y, t)
 
 
+def test_function_loss_reduced_to_a_scalar_keeps_its_value_under_a_mask():
+    # A compiled function loss that already averages (the NMT tutorials' masked_loss) on a
+    # masked output: Keras 3 broadcasts the scalar over the mask's weights (total / kept),
+    # so the reported loss is the function's value.
+    inputs = keras.Input(shape=(None,), dtype="int32")
+    outputs = keras.layers.Dense(1)(keras.layers.Embedding(6, 3, mask_zero=True)(inputs))
+    model = keras.Model(inputs, outputs)
+
+    def mean_prediction(y_true, y_pred):
+        return tf.reduce_mean(y_pred)
+
+    model.compile(loss=mean_prediction)
+    want = float(tf.reduce_mean(model(X)))
+    np.testing.assert_allclose(model.evaluate(X, Y, verbose=0), want, rtol=1e-5)
+
+
 @pytest.mark.parametrize("run_eagerly", [True, False])
 def test_fit_and_evaluate_use_the_output_mask(run_eagerly):
     inputs = keras.Input((5,), dtype="int32")
