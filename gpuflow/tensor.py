@@ -58,6 +58,11 @@ class Tensor:
         try:
             array = dev.asarray(data)
         except (ValueError, TypeError) as exc:
+            if "inhomogeneous" in str(exc):  # rows of different lengths, TF's message
+                raise ValueError(
+                    "Can't convert non-rectangular Python sequence to Tensor. (Rows of "
+                    f"different lengths: {_short(data)}; use tf.ragged.constant for ragged data.)"
+                ) from None
             raise ValueError(
                 f"Tensor(): cannot convert {type(data).__name__} to a tensor ({exc})"
             ) from None

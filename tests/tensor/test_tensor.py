@@ -275,3 +275,9 @@ def test_repr_of_a_scalar_prints_its_python_value_as_tensorflow():
     assert str(gf.constant(0.1)) == "tf.Tensor(0.1, shape=(), dtype=float32)"
     assert repr(gf.constant(b"ab")).endswith("numpy=b'ab'>")
     assert repr(gf.constant(True)).endswith("numpy=True>")
+
+
+def test_non_rectangular_lists_raise_tensorflows_error():
+    for make in (gf.constant, gf.convert_to_tensor, gf.Variable):
+        with pytest.raises(ValueError, match="Can't convert non-rectangular Python sequence"):
+            make([[1], [2, 3]])
