@@ -7,6 +7,7 @@ other names are TF 2's of the same name (``tf.compat.v1.nn.relu`` is ``tf.nn.rel
 from __future__ import annotations
 
 import logging as _logging
+import sys
 import types
 
 from ..graph.graph_view import Graph, default_graph
@@ -117,6 +118,14 @@ _RENAMED = {
     "mod": ("math", "floormod"),
     "squared_difference": ("math", "squared_difference"),
 }
+_SESSION_NAMES = (
+    "ConfigProto",
+    "GPUOptions",
+    "GraphOptions",
+    "OptimizerOptions",
+    "Session",
+    "InteractiveSession",
+)
 _CASTS = {"to_float": "float32", "to_double": "float64", "to_int32": "int32", "to_int64": "int64"}
 
 
@@ -165,20 +174,15 @@ def __getattr__(name: str):
         from ..autodiff.gradient_registry import RegisterGradient
 
         return RegisterGradient
-    if name in ("ConfigProto", "GPUOptions", "GraphOptions", "OptimizerOptions", "Session"):
+    if name in _SESSION_NAMES:
         from . import v1_session
 
         return getattr(v1_session, name)
-    if name == "InteractiveSession":
-        from .v1_session import InteractiveSession
-
-        return InteractiveSession
-    import importlib
-
-    gpuflow = importlib.import_module("gpuflow")
+    gpuflow = sys.modules["gpuflow"]  # the package this module belongs to, already imported
     if name in _RENAMED:
         module, attribute = _RENAMED[name]
-        return getattr(getattr(gpuflow, module), attribute)
+        value = globals()[name] = getattr(getattr(gpuflow, module), attribute)
+        return value
     if name in _CASTS:
         dtype = _CASTS[name]
 
@@ -186,6 +190,7 @@ def __getattr__(name: str):
             return gpuflow.cast(x, dtype, name=name)
 
         to.__name__ = name
+        globals()[name] = to  # made once, so tf.compat.v1.to_float is one function
         return to
     if not name.startswith("_") and hasattr(gpuflow, name) and name != "compat":
         return getattr(gpuflow, name)  # the TF 2 name (tf.compat.v1.nn is tf.nn)
