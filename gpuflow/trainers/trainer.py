@@ -309,6 +309,10 @@ class Trainer(BaseTrainer):
         self.stop_predicting = False
         callbacks.on_predict_begin()
         size, step, chunk = self._execution_size(), -1, []
+        # A batch's outputs go to the host for on_predict_batch_end only when a callback
+        # overrides it: otherwise each output stays on the device until the one transfer
+        # at the end.
+        listening = callbacks.needs_batch_hooks("predict")
         try:
             for step, data in iterator:
                 if step % size == 0:
@@ -318,7 +322,7 @@ class Trainer(BaseTrainer):
                 outputs.append(nest.flatten(batch))
                 chunk.append(batch)
                 if (step + 1) % size == 0:
-                    callbacks.on_predict_batch_end(step, {"outputs": _joined(chunk)})
+                    callbacks.on_predict_batch_end(step, _batch_logs(chunk, listening))
                     chunk = []
                     if self.stop_predicting:
                         break
@@ -326,7 +330,7 @@ class Trainer(BaseTrainer):
                     bar.update(step + 1)
             if chunk:
                 end = step - step % size + size - 1
-                callbacks.on_predict_batch_end(end, {"outputs": _joined(chunk)})
+                callbacks.on_predict_batch_end(end, _batch_logs(chunk, listening))
         finally:
             iterator.close()
         callbacks.on_predict_end()
@@ -391,6 +395,11 @@ def _concatenate(parts) -> np.ndarray:
         device = devices.pop()
         return device.to_host(device.xp.concatenate([p._data for p in parts], axis=0))
     return np.concatenate([np.asarray(p) for p in parts], axis=0)
+
+
+def _batch_logs(chunk: list, listening: bool) -> dict:
+    """``on_predict_batch_end``'s logs: the chunk's outputs joined, when a callback reads them."""
+    return {"outputs": _joined(chunk)} if listening else {}
 
 
 def _joined(batches: list):
