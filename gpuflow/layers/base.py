@@ -72,6 +72,7 @@ _BASE_KWARGS = frozenset(
 _INTERNAL = frozenset(
     {
         "_own_weights",
+        "_created_trainable",
         "_regularized",
         "_initial_weights",
         "_dtype_policy",
@@ -212,6 +213,8 @@ class Layer(LossTracking, MetricTracking, StatelessCall):
         self.built = False
         self.__dict__.setdefault("input_spec", None)
         self._own_weights: list[Variable] = []
+        # the weights add_weight made trainable: what `layer.trainable = ...` flags, as Keras 3
+        self._created_trainable: list[Variable] = []
         self._regularized: list = []
         self._build_input_shape = None
         self._batch_input_shape = batch_input_shape(kwargs)
@@ -338,6 +341,8 @@ class Layer(LossTracking, MetricTracking, StatelessCall):
         # built inside a Sequential or subclassed model's build or call)
         variable._path = variable_path(self, name)
         self._own_weights.append(variable)
+        if variable.trainable:
+            self._created_trainable.append(variable)
         if regularizer is not None:
             self._regularized.append((resolve_regularizer(regularizer, self._where()), variable))
         return variable
@@ -413,8 +418,12 @@ class Layer(LossTracking, MetricTracking, StatelessCall):
 
     @trainable.setter
     def trainable(self, value: bool) -> None:
+        """Sets the layer's and its sub-layers' flag and, as Keras 3, the ``trainable`` flag
+        of each weight they created trainable (a non-trainable weight stays so)."""
         for layer in self._flatten_layers():
             layer._trainable = bool(value)
+            for variable in layer.__dict__.get("_created_trainable", ()):
+                variable.trainable = bool(value)
 
     @property
     def trainable_weights(self) -> list:

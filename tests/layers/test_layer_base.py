@@ -420,3 +420,17 @@ def test_unnamed_weights_are_named_as_keras_names_them():
     assert [w.name for w in first.weights] == ["variable", "variable_1"]
     assert [w.path for w in first.weights] == ["pair/variable", "pair/variable_1"]
     assert [w.path for w in second.weights] == ["pair_1/variable_2", "pair_1/variable_3"]
+
+
+def test_layer_trainable_flags_the_weights_it_created_trainable_as_keras3():
+    bn = gf.keras.layers.BatchNormalization()
+    model = gf.keras.Sequential([gf.keras.Input((3,)), gf.keras.layers.Dense(2), bn])
+    model.trainable = False
+    assert [v.trainable for v in model.weights] == [False] * 6
+    assert model.trainable_weights == [] and len(model.non_trainable_weights) == 6
+    model.trainable = True
+    # gamma, beta and the kernel/bias come back; the moving statistics stay non-trainable
+    assert [v.trainable for v in model.weights] == [True, True, True, True, False, False]
+    bn.trainable = False
+    assert [v.trainable for v in bn.weights] == [False] * 4
+    assert len(model.trainable_weights) == 2
