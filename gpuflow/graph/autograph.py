@@ -878,6 +878,10 @@ def convert(func):
         return func if converted is func.__func__ else types.MethodType(converted, func.__self__)
     if not isinstance(func, types.FunctionType) or func.__name__ == "<lambda>":
         return func
+    if getattr(func, "__wrapped__", None) is not None:
+        # a functools.wraps wrapper (tf.function(tf.ones) wraps gpuflow's op wrapper):
+        # getsource would give the wrapped function's text, not this function's code
+        return func
     try:
         source = textwrap.dedent(inspect.getsource(func))
         tree = ast.parse(source)

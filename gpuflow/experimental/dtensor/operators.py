@@ -1,0 +1,66 @@
+"""Python operators (``a + b``, ``a @ b``, ``-a``, ``a[i]``) on DTensors and DVariables:
+the Tensor's operator, then the result's layout (:mod:`.propagate`)."""
+
+from __future__ import annotations
+
+from ...tensor import Tensor
+from .propagate import with_layouts
+
+_BINARY = {
+    "__add__": "add",
+    "__sub__": "subtract",
+    "__mul__": "multiply",
+    "__truediv__": "divide",
+    "__floordiv__": "floordiv",
+    "__mod__": "floormod",
+    "__pow__": "pow",
+    "__and__": "logical_and",
+    "__or__": "logical_or",
+    "__xor__": "logical_xor",
+    "__lt__": "less",
+    "__le__": "less_equal",
+    "__gt__": "greater",
+    "__ge__": "greater_equal",
+    "__matmul__": "matmul",
+}
+_UNARY = {"__neg__": "negative", "__abs__": "abs", "__invert__": "logical_not"}
+
+
+def _binary(dunder: str, name: str, reflected: bool):
+    base = getattr(Tensor, dunder)
+
+    def method(self, other):
+        out = base(self, other)
+        if out is NotImplemented:
+            return out
+        args = (other, self) if reflected else (self, other)
+        return with_layouts(name, args, {}, out)
+
+    method.__name__ = dunder
+    return method
+
+
+def _unary(dunder: str, name: str):
+    base = getattr(Tensor, dunder)
+
+    def method(self):
+        return with_layouts(name, (self,), {}, base(self))
+
+    method.__name__ = dunder
+    return method
+
+
+def _getitem(self, key):
+    return with_layouts("getitem", (self,), {}, Tensor.__getitem__(self, key))
+
+
+def install(cls) -> None:
+    """Give ``cls`` (DTensor, DVariable) the layout-keeping operators."""
+    for dunder, name in _BINARY.items():
+        setattr(cls, dunder, _binary(dunder, name, False))
+        reflected = "__r" + dunder[2:]
+        if hasattr(Tensor, reflected):
+            setattr(cls, reflected, _binary(reflected, name, True))
+    for dunder, name in _UNARY.items():
+        setattr(cls, dunder, _unary(dunder, name))
+    cls.__getitem__ = _getitem
