@@ -23,6 +23,8 @@ _BINARY_ASSERT: list = []  # [(handler, x_type, y_type)]: tf.debugging.assert_eq
 # [(types, handler)]: gpuflow's own tensor subclasses (dtensor's DTensor) that every op
 # called with one among its arguments hands to ``handler(op, name, args, kwargs)``
 _TYPED: list = []
+# [hook(sources, grads) -> grads]: GradientTape.gradient's results for such tensor kinds
+GRADIENT_HOOKS: list = []
 
 
 def _matches(value, tp) -> bool:

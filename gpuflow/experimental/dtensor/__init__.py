@@ -44,6 +44,7 @@ from .layout import MATCH, UNSHARDED, Layout
 from .mesh import Mesh
 from .mesh_util import create_distributed_mesh, create_mesh
 from .operators import install as _install_operators
+from .propagate import gradients_with_layouts as _gradients_with_layouts
 from .propagate import with_layouts as _with_layouts
 from .tensor import DTensor
 
@@ -56,6 +57,8 @@ def _run_op(fn, name, args, kwargs):
 
 
 _api_dispatch.register_type_handler((DTensor, DVariable), _run_op)
+if _gradients_with_layouts not in _api_dispatch.GRADIENT_HOOKS:
+    _api_dispatch.GRADIENT_HOOKS.append(_gradients_with_layouts)
 
 __all__ = [
     "DTensor",

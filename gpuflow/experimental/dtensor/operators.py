@@ -4,6 +4,7 @@ the Tensor's operator, then the result's layout (:mod:`.propagate`)."""
 from __future__ import annotations
 
 from ...tensor import Tensor
+from .layout import UNSHARDED, Layout
 from .propagate import with_layouts
 
 _BINARY = {
@@ -51,7 +52,35 @@ def _unary(dunder: str, name: str):
 
 
 def _getitem(self, key):
-    return with_layouts("getitem", (self,), {}, Tensor.__getitem__(self, key))
+    out = Tensor.__getitem__(self, key)
+    layout = _indexed_layout(self._layout, key, out.ndim)
+    if layout is None:
+        return with_layouts("getitem", (self,), {}, out)
+    from .tensor import DTensor
+
+    return DTensor._of(out, layout)
+
+
+def _indexed_layout(layout, key, rank: int):
+    """``t[key]``'s layout for keys of whole slices (``:``) and integers: an axis taken
+    whole keeps its sharding, an integer drops its axis; None for other keys."""
+    if layout is None:
+        return None
+    key = key if isinstance(key, tuple) else (key,)
+    if any(k is Ellipsis or k is None for k in key) or len(key) > layout.rank:
+        return None
+    specs = []
+    for axis, spec in enumerate(layout.sharding_specs):
+        k = key[axis] if axis < len(key) else slice(None)
+        if isinstance(k, slice) and k == slice(None):
+            specs.append(spec)
+        elif isinstance(k, int) and not isinstance(k, bool):
+            continue
+        elif isinstance(k, slice):
+            specs.append(UNSHARDED)
+        else:
+            return None
+    return Layout(specs, layout.mesh) if len(specs) == rank else None
 
 
 def install(cls) -> None:

@@ -6,7 +6,8 @@
   sharded contraction axis is summed over: it leaves no sharding);
 - reductions (``reduce_*``, ``argmax``...): the kept axes keep their sharding, reduced
   axes vanish (``keepdims``: become unsharded);
-- ``transpose``: the sharding permuted;
+- ``transpose``: the sharding permuted; ``reshape``: a sharded leading axis stays sharded
+  when the new leading axis is a whole multiple of the old one;
 - any other op: replicated on the inputs' mesh (the values are the op's global ones).
 """
 
@@ -158,6 +159,13 @@ def result_layout(name: str, args: tuple, kwargs: dict, inputs: list, out: Tenso
         specs = first.sharding_specs
         perm = list(range(rank))[::-1] if perm is None else [int(p) for p in perm]
         return Layout([specs[p] for p in perm], mesh)
+    if first is not None and name == "reshape" and rank and first.rank:
+        # row-major blocks of a sharded leading axis stay blocks of a leading axis that
+        # grows by a whole factor ((4, 2) sharded on axis 0 -> (8,) sharded the same)
+        before = args[0].shape[0]
+        if out.shape[0] % before == 0:
+            return Layout([first.sharding_specs[0]] + [UNSHARDED] * (rank - 1), mesh)
+        return Layout.replicated(mesh, rank)
     if name in UNARY or name in BINARY or name in _ELEMENTWISE_EXTRA:
         operands = [_layout_of(a) for a in args[:3]]
         return merge([lay for lay in operands if lay is not None] or inputs, rank, mesh)
@@ -188,3 +196,16 @@ def with_layouts(name: str, args: tuple, kwargs: dict, result):
         return value
 
     return convert(result)
+
+
+def gradients_with_layouts(sources: list, grads: list) -> list:
+    """``GradientTape.gradient``'s results: the gradient of a DTensor or DVariable source
+    has the source's layout (as TensorFlow's SPMD gradients)."""
+    from .tensor import DTensor
+
+    out = list(grads)
+    for i, (src, g) in enumerate(zip(sources, grads)):
+        layout = getattr(src, "_layout", None) if isinstance(src, Tensor) else None
+        if layout is not None and isinstance(g, Tensor) and g.ndim == layout.rank:
+            out[i] = DTensor._of(g, layout)
+    return out if isinstance(grads, list) else type(grads)(out)
