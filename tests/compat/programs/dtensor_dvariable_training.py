@@ -28,6 +28,11 @@ assert dtensor.fetch_layout(bias).sharding_specs == [U]
 x = dtensor.relayout(dtensor.copy_to_mesh(tf.constant(features), replicated2), batch2)
 y = dtensor.relayout(dtensor.copy_to_mesh(tf.constant(targets), replicated2), batch2)
 assert [p.shape for p in dtensor.unpack(x)] == [(4, 3)] * 4
+# the same batch packed from per-device pieces (as a data pipeline feeds each device)
+packed = dtensor.pack(tf.split(tf.constant(features), mesh.num_local_devices()), batch2)
+assert dtensor.fetch_layout(packed) == batch2
+for mine, theirs in zip(dtensor.unpack(packed), dtensor.unpack(x)):
+    np.testing.assert_array_equal(mine.numpy(), theirs.numpy())
 
 
 @tf.function
