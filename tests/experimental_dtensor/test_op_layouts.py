@@ -69,7 +69,7 @@ def test_reduction_transpose_reshape_and_index_layouts(mesh):
     assert _specs(tf.transpose(a)) == [U, "x"]
     assert _specs(tf.reshape(a, [12])) == ["x"]
     assert _specs(a[:, 0]) == ["x"]
-    assert _specs(tf.concat([a, a], axis=1)) == [U, U]  # other ops: replicated
+    assert _specs(tf.tile(a, [1, 2])) == [U, U]  # other ops: replicated
 
 
 def test_tf_function_and_gradient_tape(mesh):
@@ -94,3 +94,28 @@ def test_tf_function_and_gradient_tape(mesh):
         tape.watch(x)
         y = tf.reduce_sum(tf.square(x))
     np.testing.assert_allclose(tape.gradient(y, x).numpy(), 2 * value)
+
+
+def test_layouts_of_common_training_ops(six_cpus):
+    mesh = dtensor.create_mesh([("b", 2), ("f", 3)], devices=six_cpus)
+    x = _d(mesh, ["b", "f"], np.arange(24.0).reshape(4, 6))
+    xb = _d(mesh, ["b", U], np.arange(24.0).reshape(4, 6))
+    labels = _d(mesh, ["b"], [0, 1, 2, 3])
+    assert _specs(tf.nn.softmax(x)) == ["b", "f"] and _specs(tf.nn.relu(x)) == ["b", "f"]
+    xent = tf.nn.sparse_softmax_cross_entropy_with_logits(labels=labels, logits=xb)
+    assert _specs(xent) == ["b"]
+    np.testing.assert_allclose(
+        dtensor.unpack(xent)[0].numpy(),
+        tf.nn.sparse_softmax_cross_entropy_with_logits(
+            labels=tf.constant([0, 1]), logits=tf.constant(np.arange(24.0).reshape(4, 6)[:2])
+        ).numpy(),
+        rtol=1e-6,
+    )
+    assert _specs(tf.concat([x, x], 0)) == [U, "f"]
+    assert _specs(tf.concat([x, x], axis=1)) == ["b", U]
+    assert _specs(tf.one_hot(labels, 6)) == ["b", U]
+    assert _specs(tf.expand_dims(x, 0)) == [U, "b", "f"]
+    assert _specs(tf.zeros_like(x)) == ["b", "f"]
+    wrong = tf.cast(tf.argmax(xb, axis=-1) != tf.cast(labels, tf.int64), tf.float32)
+    assert _specs(wrong) == ["b"]
+    np.testing.assert_array_equal(tf.reduce_sum(wrong).numpy(), 4.0)  # argmax: 5 in each row

@@ -23,6 +23,8 @@ _BINARY = {
     "__gt__": "greater",
     "__ge__": "greater_equal",
     "__matmul__": "matmul",
+    "__eq__": "equal",
+    "__ne__": "not_equal",
 }
 _UNARY = {"__neg__": "negative", "__abs__": "abs", "__invert__": "logical_not"}
 
@@ -88,7 +90,7 @@ def install(cls) -> None:
     for dunder, name in _BINARY.items():
         setattr(cls, dunder, _binary(dunder, name, False))
         reflected = "__r" + dunder[2:]
-        if hasattr(Tensor, reflected):
+        if dunder not in ("__eq__", "__ne__") and hasattr(Tensor, reflected):
             setattr(cls, reflected, _binary(reflected, name, True))
     for dunder, name in _UNARY.items():
         setattr(cls, dunder, _unary(dunder, name))

@@ -6,6 +6,9 @@
   sharded contraction axis is summed over: it leaves no sharding);
 - reductions (``reduce_*``, ``argmax``...): the kept axes keep their sharding, reduced
   axes vanish (``keepdims``: become unsharded);
+- ``concat``: as elementwise, the joined axis unsharded; ``stack``, ``expand_dims``,
+  ``one_hot``: a new unsharded axis; softmax cross-entropies: the logits' layout without
+  the class axis;
 - ``transpose``: the sharding permuted; ``reshape``: a sharded leading axis stays sharded
   when the new leading axis is a whole multiple of the old one;
 - any other op: replicated on the inputs' mesh (the values are the op's global ones).
@@ -50,7 +53,14 @@ _ELEMENTWISE_EXTRA = {
     "where",
     "bias_add",
     "dropout",
+    "softmax",
+    "log_softmax",
+    "zeros_like",
+    "ones_like",
+    "fill_like",
 }
+# ops whose result is their logits' layout without the last (class) axis
+_DROP_LAST = {"sparse_softmax_cross_entropy_with_logits", "softmax_cross_entropy_with_logits"}
 
 
 def layouts_in(value, out: list) -> list:
@@ -166,6 +176,32 @@ def result_layout(name: str, args: tuple, kwargs: dict, inputs: list, out: Tenso
         if out.shape[0] % before == 0:
             return Layout([first.sharding_specs[0]] + [UNSHARDED] * (rank - 1), mesh)
         return Layout.replicated(mesh, rank)
+    if name in _DROP_LAST:
+        logits = _layout_of(kwargs.get("logits"))
+        if logits is not None and logits.rank == rank + 1:
+            return Layout(logits.sharding_specs[:-1], mesh)
+        return Layout.replicated(mesh, rank)
+    if name in ("concat", "stack"):
+        values = _arg(args, kwargs, 0, "values", [])
+        axis = int(_arg(args, kwargs, 1, "axis", 0))
+        parts = [_layout_of(v) for v in values]
+        parts = [p for p in parts if p is not None]
+        if name == "stack":  # the new axis is unsharded; the others as the inputs'
+            axis = axis % rank
+            inner = merge(parts, rank - 1, mesh).sharding_specs
+            return Layout(inner[:axis] + [UNSHARDED] + inner[axis:], mesh)
+        specs = merge(parts, rank, mesh).sharding_specs
+        specs[axis % rank] = UNSHARDED  # the joined axis
+        return Layout(specs, mesh)
+    if first is not None and name in ("expand_dims", "one_hot"):
+        if name == "one_hot":
+            axis = kwargs.get("axis", args[4] if len(args) > 4 else -1)
+        else:
+            axis = _arg(args, kwargs, 1, "axis", 0)
+        axis = -1 if axis is None else int(axis)
+        axis = axis % rank
+        specs = first.sharding_specs
+        return Layout(specs[:axis] + [UNSHARDED] + specs[axis:], mesh)
     if name in UNARY or name in BINARY or name in _ELEMENTWISE_EXTRA:
         operands = [_layout_of(a) for a in args[:3]]
         return merge([lay for lay in operands if lay is not None] or inputs, rank, mesh)
