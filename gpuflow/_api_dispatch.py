@@ -213,11 +213,11 @@ _ELEMENTWISE: dict = {"active": False}
 
 
 def _refresh() -> None:
-    _ELEMENTWISE["active"] = bool(_UNARY or _BINARY or _TYPED)
+    _ELEMENTWISE["active"] = bool(_UNARY or _BINARY)
 
 
 def active() -> bool:
-    return bool(TARGETS) or _ELEMENTWISE["active"]
+    return bool(TARGETS) or _ELEMENTWISE["active"] or bool(_TYPED)
 
 
 def find(fn, name: str, args: tuple, kwargs: dict):
