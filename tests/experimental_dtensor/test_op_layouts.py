@@ -119,3 +119,21 @@ def test_layouts_of_common_training_ops(six_cpus):
     wrong = tf.cast(tf.argmax(xb, axis=-1) != tf.cast(labels, tf.int64), tf.float32)
     assert _specs(wrong) == ["b"]
     np.testing.assert_array_equal(tf.reduce_sum(wrong).numpy(), 4.0)  # argmax: 5 in each row
+
+
+def test_mixing_refusals_as_tensorflow(mesh):
+    a = _d(mesh, ["x", U], np.ones((6, 2)))
+    with pytest.raises(tf.errors.UnimplementedError, match="copy_to_mesh"):
+        a + tf.ones((6, 2))  # a plain non-scalar tensor
+    with pytest.raises(tf.errors.UnimplementedError, match="regular tensor"):
+        tf.matmul(a, tf.ones((2, 2)))
+    assert _specs(a + tf.constant(2.0)) == ["x", U]  # scalars are broadcast
+    assert _specs(tf.reduce_sum(a, axis=tf.constant([0]))) == [U]  # small int tensors too
+    other = dtensor.create_mesh([("z", 6)], devices=[f"CPU:{i}" for i in range(6)])
+    b = dtensor.relayout(tf.ones((6, 2)), dtensor.Layout.replicated(other, 2))
+    with pytest.raises(tf.errors.InvalidArgumentError, match="different meshes"):
+        a * b
+    # gpuflow's own ops may mix in plain intermediates: batch_normalization runs
+    mean, variance = tf.nn.moments(a, axes=[0])
+    normed = tf.nn.batch_normalization(a, mean, variance, 0.0, 1.0, 1e-5)
+    np.testing.assert_allclose(dtensor.unpack(normed)[0].numpy(), np.zeros((2, 2)), atol=1e-3)

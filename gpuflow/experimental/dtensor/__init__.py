@@ -44,6 +44,7 @@ from .layout import MATCH, UNSHARDED, Layout
 from .mesh import Mesh
 from .mesh_util import create_distributed_mesh, create_mesh
 from .operators import install as _install_operators
+from .propagate import check_operands as _check_operands
 from .propagate import gradients_with_layouts as _gradients_with_layouts
 from .propagate import with_layouts as _with_layouts
 from .tensor import DTensor
@@ -53,6 +54,7 @@ _install_operators(DVariable)
 
 
 def _run_op(fn, name, args, kwargs):
+    _check_operands(name, args, kwargs)
     return _with_layouts(name, args, kwargs, fn(*args, **kwargs))
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from ...tensor import Tensor
 from .layout import UNSHARDED, Layout
-from .propagate import with_layouts
+from .propagate import check_operands, with_layouts
 
 _BINARY = {
     "__add__": "add",
@@ -33,10 +33,12 @@ def _binary(dunder: str, name: str, reflected: bool):
     base = getattr(Tensor, dunder)
 
     def method(self, other):
+        args = (other, self) if reflected else (self, other)
+        if dunder not in ("__eq__", "__ne__") or other is not None:
+            check_operands(name, args, {})
         out = base(self, other)
         if out is NotImplemented:
             return out
-        args = (other, self) if reflected else (self, other)
         return with_layouts(name, args, {}, out)
 
     method.__name__ = dunder

@@ -16,6 +16,8 @@
 
 from __future__ import annotations
 
+import sys
+
 from ...tensor import Tensor
 from .layout import UNSHARDED, Layout
 
@@ -74,6 +76,70 @@ def layouts_in(value, out: list) -> list:
     elif isinstance(value, dict):
         for v in value.values():
             layouts_in(v, out)
+    return out
+
+
+_SMALL = 64  # integer/string tensors up to this size count as replicated, as in TF
+
+
+def check_operands(name: str, args: tuple, kwargs: dict) -> None:
+    """TensorFlow's refusals for an op on DTensors: DTensors on different meshes, or a
+    plain tensor that is neither a scalar nor a small integer/string one (use
+    ``copy_to_mesh``). Python numbers, lists and NumPy arrays are taken as constants."""
+    from ...errors import InvalidArgumentError, UnimplementedError
+
+    inputs = layouts_in(args, layouts_in(kwargs, []))
+    if not inputs:
+        return
+    meshes = {lay.mesh for lay in inputs}
+    if len(meshes) > 1:
+        raise InvalidArgumentError(
+            None,
+            name,
+            f"{name}: its DTensor inputs are on different meshes "
+            f"({', '.join(sorted(repr(m.to_string()) for m in meshes))}); relayout or "
+            "copy_to_mesh them onto one mesh",
+        )
+    if not _called_by_user():
+        return  # gpuflow's own ops mix in plain intermediates (batch_normalization, ...)
+    for index, value in enumerate(_flat(list(args) + list(kwargs.values()))):
+        if not isinstance(value, Tensor) or getattr(value, "_layout", None) is not None:
+            continue
+        small = value.dtype.is_integer or value.dtype.name == "string"
+        if value.ndim == 0 or (small and value.size <= _SMALL):
+            continue
+        raise UnimplementedError(
+            None,
+            name,
+            f"The op/function {name} got a regular tensor for input {index} (shape "
+            f"{list(value.shape)}) but was expecting a DTensor. Currently only scalars and "
+            "small integer/string tensors are auto-broadcast to DTensors. For other "
+            "tensors, please use copy_to_mesh to make a DTensor explicitly.",
+        )
+
+
+_PLUMBING = ("gpuflow.experimental.dtensor", "gpuflow._api_dispatch", "gpuflow._symbolic_dispatch")
+
+
+def _called_by_user() -> bool:
+    """Whether the op was called by code outside gpuflow (the first frame past this
+    package and the op dispatch)."""
+    frame = sys._getframe(1)
+    while frame is not None:
+        module = frame.f_globals.get("__name__", "")
+        if not module.startswith(_PLUMBING):
+            return not module.startswith("gpuflow.")
+        frame = frame.f_back
+    return True
+
+
+def _flat(values: list) -> list:
+    out = []
+    for v in values:
+        if isinstance(v, (list, tuple)):
+            out.extend(_flat(list(v)))
+        else:
+            out.append(v)
     return out
 
 

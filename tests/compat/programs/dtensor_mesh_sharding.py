@@ -83,6 +83,21 @@ assert dtensor.fetch_layout(total).sharding_specs == []
 assert float(total.numpy()) == float(table.sum())
 assert dtensor.fetch_layout(tf.transpose(sharded)).sharding_specs == ["cols", "rows"]
 
+# a plain non-scalar tensor is not taken as a DTensor (scalars are)
+try:
+    sharded + tf.ones((6, 4))
+    raise AssertionError("a regular tensor must be copied to the mesh first")
+except tf.errors.UnimplementedError:
+    pass
+assert dtensor.fetch_layout(sharded + tf.constant(1.0)).sharding_specs == ["rows", "cols"]
+line = dtensor.create_mesh([("all", 6)], devices=devices)
+elsewhere = dtensor.copy_to_mesh(tf.constant(table), dtensor.Layout.replicated(line, rank=2))
+try:
+    whole + elsewhere
+    raise AssertionError("DTensors on different meshes do not mix")
+except tf.errors.OpError:  # TF: UnknownError from its layout pass; gpuflow: InvalidArgument
+    pass
+
 ones = dtensor.call_with_layout(tf.ones, dtensor.Layout(["rows", "cols"], grid), shape=(3, 4))
 assert dtensor.fetch_layout(ones).sharding_specs == ["rows", "cols"]
 np.testing.assert_array_equal(dtensor.unpack(ones)[2].numpy(), np.ones((1, 2)))
