@@ -83,3 +83,11 @@ def test_job_helpers(six_cpus):
     assert specs[0].to_string() == FULL.format(0)
     with pytest.raises(ValueError, match="not CPU, GPU, or TPU"):
         dtensor.num_local_devices("FPGA")
+
+
+def test_scalar_layout_string(six_cpus):
+    mesh = dtensor.create_mesh([("x", 6)], devices=six_cpus)
+    scalar = dtensor.Layout.replicated(mesh, rank=0)
+    assert scalar.to_string() == f"sharding_specs: mesh:{mesh.to_string()}"  # as TF prints
+    assert dtensor.Layout.from_string(scalar.to_string()) == scalar
+    assert dtensor.Layout.from_string(scalar.to_string()).rank == 0

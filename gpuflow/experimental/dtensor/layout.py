@@ -62,7 +62,7 @@ class Layout:
     def from_string(cls, layout_str: str) -> "Layout":
         """The layout of :meth:`to_string`'s text."""
         text = str(layout_str)
-        head, sep, mesh_str = text.partition(", mesh:")
+        head, sep, mesh_str = text.partition(" mesh:")
         if not sep or not head.startswith("sharding_specs:"):
             raise ValueError(f"Layout.from_string: cannot parse {layout_str!r}")
         specs = [s for s in head[len("sharding_specs:") :].split(",") if s]
@@ -133,7 +133,10 @@ class Layout:
 
     # -- string form, equality --------------------------------------------------------
     def to_string(self) -> str:
-        return f"sharding_specs:{','.join(self._specs)}, mesh:{self._mesh.to_string()}"
+        # TF's form: each spec followed by a comma ("sharding_specs:x,unsharded, mesh:...",
+        # "sharding_specs: mesh:..." for a scalar)
+        specs = "".join(f"{spec}," for spec in self._specs)
+        return f"sharding_specs:{specs} mesh:{self._mesh.to_string()}"
 
     def __eq__(self, other) -> bool:
         return isinstance(other, Layout) and self.to_string() == other.to_string()
