@@ -65,3 +65,17 @@ def test_sharded_training_matches_plain(mesh):
         loss = tf.reduce_sum(tf.matmul(x, w))
     opt.apply_gradients([(tape.gradient(loss, w), w)])
     np.testing.assert_allclose(w.numpy(), w_plain.numpy() - 0.1 * x_val.sum(0)[:, None], rtol=1e-5)
+
+
+def test_checkpoint_restores_values_and_keeps_layout(mesh, tmp_path, six_cpus):
+    layout = dtensor.Layout(["x", U], mesh)
+    saved = dtensor.DVariable(dtensor.relayout(tf.reshape(tf.range(12.0), (6, 2)), layout))
+    path = tf.train.Checkpoint(w=saved).save(str(tmp_path / "ckpt"))
+    grid = dtensor.create_mesh([("a", 3), ("b", 2)], devices=six_cpus)
+    other = dtensor.Layout([U, "b"], grid)
+    target = dtensor.DVariable(dtensor.call_with_layout(tf.zeros, other, shape=(6, 2)))
+    tf.train.Checkpoint(w=target).restore(path).assert_consumed()
+    assert dtensor.fetch_layout(target) == other  # restored into its own layout
+    np.testing.assert_array_equal(
+        dtensor.unpack(target)[1].numpy(), np.arange(1.0, 12.0, 2)[:, None]
+    )
