@@ -20,6 +20,11 @@ TARGETS: dict = {}
 _UNARY: list = []  # [(handler, x_type)]
 _BINARY: list = []  # [(handler, x_type, y_type)]
 _BINARY_ASSERT: list = []  # [(handler, x_type, y_type)]: tf.debugging.assert_equal & co.
+# [(types, handler)]: gpuflow's own tensor subclasses (dtensor's DTensor) that every op
+# called with one among its arguments hands to ``handler(op, name, args, kwargs)``
+_TYPED: list = []
+# [hook(sources, grads) -> grads]: GradientTape.gradient's results for such tensor kinds
+GRADIENT_HOOKS: list = []
 
 
 def _matches(value, tp) -> bool:
@@ -177,6 +182,33 @@ def unregister_dispatch_for(dispatch_target) -> None:
     _refresh()
 
 
+def register_type_handler(types: tuple, handler) -> None:
+    """Run ``handler(op, name, args, kwargs)`` instead of any public op called with an
+    instance of ``types`` among its arguments (or in a list of them). For gpuflow's own
+    tensor kinds (``tf.experimental.dtensor``): the handler runs the op and wraps it."""
+    if not any(t[1] is handler for t in _TYPED):
+        _TYPED.append((tuple(types), handler))
+    _refresh()
+
+
+def _holds(values, types) -> bool:
+    for v in values:
+        if isinstance(v, types):
+            return True
+        if isinstance(v, (list, tuple)) and any(isinstance(u, types) for u in v):
+            return True
+    return False
+
+
+def typed_in(args: tuple, kwargs: dict) -> bool:
+    """Whether a registered tensor kind (see :func:`register_type_handler`) is among the
+    arguments; a ``tf.function`` called with one runs its Python function as it is."""
+    for types, _ in _TYPED:
+        if _holds(args, types) or (kwargs and _holds(kwargs.values(), types)):
+            return True
+    return False
+
+
 _ELEMENTWISE: dict = {"active": False}
 
 
@@ -185,7 +217,7 @@ def _refresh() -> None:
 
 
 def active() -> bool:
-    return bool(TARGETS) or _ELEMENTWISE["active"]
+    return bool(TARGETS) or _ELEMENTWISE["active"] or bool(_TYPED)
 
 
 def find(fn, name: str, args: tuple, kwargs: dict):
@@ -201,6 +233,9 @@ def find(fn, name: str, args: tuple, kwargs: dict):
                 for sig in sigs:
                     if all(k in bound and _matches(bound[k], tp) for k, tp in sig.items()):
                         return target
+    for types, handler in _TYPED:
+        if _holds(args, types) or (kwargs and _holds(kwargs.values(), types)):
+            return functools.partial(_call_typed, handler, fn, name)
     if _ELEMENTWISE["active"] and args:
         from .ragged.dispatch import BINARY, UNARY
 
@@ -215,6 +250,10 @@ def find(fn, name: str, args: tuple, kwargs: dict):
                     api = functools.partial(_call_binary, fn, args[2:], kwargs)
                     return lambda *a, **k: handler(api, args[0], args[1])
     return None
+
+
+def _call_typed(handler, fn, name, *args, **kwargs):
+    return handler(fn, name, args, kwargs)
 
 
 def _call_unary(fn, rest, kwargs, x):

@@ -6,7 +6,7 @@ import contextlib
 import enum
 import warnings
 
-from .. import nest
+from .. import _api_dispatch, nest
 from .._tracing import tracing
 from ..tensor import Tensor, Variable
 from .backprop import backprop
@@ -209,6 +209,9 @@ class GradientTape:
             seeds = [_seed(t, g, record) for t, g in zip(every, given) if t.dtype.kind == "f"]
         flat_sources = _sources(sources, "gradient")
         grads = _run(targets, seeds, flat_sources, record, zero, True, self._min_epoch)
+        if _api_dispatch.GRADIENT_HOOKS:  # tf.experimental.dtensor: gradients get layouts
+            for hook in _api_dispatch.GRADIENT_HOOKS:
+                grads = hook(flat_sources, grads)
         if flat_sources is sources:
             return grads
         return nest.pack_sequence_as(sources, grads) if nest.is_nested(sources) else grads[0]

@@ -123,19 +123,27 @@ def _index(device) -> int:
 
 
 def list_logical_devices(device_type=None) -> list:
-    """The devices ops may be placed on (``/device:CPU:0``, ``/device:GPU:N`` visible ones)."""
+    """The devices ops may be placed on (``/device:CPU:0``, ``/device:GPU:N`` visible ones).
+
+    A CPU split by ``set_logical_device_configuration`` into N logical devices lists
+    ``/device:CPU:0`` .. ``/device:CPU:N-1`` (as TensorFlow; they all run on the one CPU).
+    """
     out, gpu = [], 0
     for d in get_visible_devices(device_type):
         if d.device_type == "GPU":
             out.append(LogicalDevice(f"/device:GPU:{gpu}", "GPU"))
             gpu += 1
         else:
-            out.append(LogicalDevice("/device:CPU:0", "CPU"))
+            out += [
+                LogicalDevice(f"/device:CPU:{i}", "CPU") for i in range(settings.logical_cpus())
+            ]
     return out
 
 
 def set_logical_device_configuration(device, logical_devices) -> None:
-    """Configure a physical GPU; one configuration with ``memory_limit`` caps CuPy's pool.
+    """Configure a physical GPU (one configuration with ``memory_limit`` caps CuPy's pool), or
+    split the CPU into ``len(logical_devices)`` logical devices (``CPU:0`` .. ``CPU:N-1``,
+    e.g. for ``tf.experimental.dtensor`` meshes; ops on any of them run on the one CPU).
 
     Raises:
         ValueError: for a device not present, more than one configuration per GPU (gpuflow
@@ -158,6 +166,8 @@ def set_logical_device_configuration(device, logical_devices) -> None:
             cupy.get_default_memory_pool().set_limit(size=0 if limit is None else int(limit) << 20)
     elif any(c.memory_limit is not None for c in configs):
         raise ValueError("set_logical_device_configuration: memory_limit applies to GPUs only")
+    else:
+        settings.set_logical_cpus(len(configs) or 1)
     _logical_configs[device.name] = configs
 
 

@@ -138,6 +138,19 @@ def set_visible_gpus(indices) -> None:
     _visible_gpus = None if indices is None else [int(i) for i in indices]
 
 
+_logical_cpus = 1  # tf.config.set_logical_device_configuration(cpu, [config] * N)
+
+
+def logical_cpus() -> int:
+    """How many logical CPU devices (``/device:CPU:0`` .. ``CPU:N-1``) the CPU is split into."""
+    return _logical_cpus
+
+
+def set_logical_cpus(count: int) -> None:
+    global _logical_cpus
+    _logical_cpus = max(1, int(count))
+
+
 _epsilon = 1e-7
 
 

@@ -1,6 +1,7 @@
 """``tf.experimental``: TensorFlow's NumPy API (``tf.experimental.numpy``), extension types
 and API dispatch for them, ``Optional`` (what ``iterator.get_next_as_optional()``
-returns), DLPack exchange (``tf.experimental.dlpack``) and ``async_scope``."""
+returns), DLPack exchange (``tf.experimental.dlpack``), ``async_scope`` and single-client
+``tf.experimental.dtensor``."""
 
 from __future__ import annotations
 
@@ -23,7 +24,7 @@ from ..ragged.dynamic_shape import DynamicRaggedShape  # noqa: F401
 from ..ragged.row_partition import RowPartition  # noqa: F401
 from .async_execution import async_clear_error, async_scope  # noqa: F401
 
-_LAZY = ("numpy", "dlpack", "extension_type")
+_LAZY = ("numpy", "dlpack", "extension_type", "dtensor")
 
 
 def __getattr__(name: str):

@@ -878,13 +878,16 @@ def convert(func):
         return func if converted is func.__func__ else types.MethodType(converted, func.__self__)
     if not isinstance(func, types.FunctionType) or func.__name__ == "<lambda>":
         return func
+    own_name = func.__code__.co_name  # a functools.wraps wrapper has its wrapped one's name
     try:
-        source = textwrap.dedent(inspect.getsource(func))
+        # the source of the function's own code: getsource(func) would follow __wrapped__
+        # to the wrapped function (tf.function(tf.ones), user decorators)
+        source = textwrap.dedent(inspect.getsource(func.__code__))
         tree = ast.parse(source)
     except (OSError, TypeError, SyntaxError, IndentationError):
         return func
     fdef = tree.body[0] if tree.body else None
-    if not isinstance(fdef, ast.FunctionDef) or fdef.name != func.__name__:
+    if not isinstance(fdef, ast.FunctionDef) or fdef.name != own_name:
         return func
     fdef.decorator_list = []
     ast.increment_lineno(tree, func.__code__.co_firstlineno - 1)  # tracebacks: file lines
@@ -907,9 +910,7 @@ def convert(func):
         return func
     factory_code = next(c for c in code.co_consts if isinstance(c, types.CodeType))
     inner = next(
-        c
-        for c in factory_code.co_consts
-        if isinstance(c, types.CodeType) and c.co_name == func.__name__
+        c for c in factory_code.co_consts if isinstance(c, types.CodeType) and c.co_name == own_name
     )
     cells = dict(zip(freevars, func.__closure__ or ()))
     import sys

@@ -22,7 +22,7 @@ from collections.abc import Mapping
 
 import numpy as np
 
-from .. import config, nest
+from .. import _api_dispatch, config, nest
 from .._tracing import tracing
 from ..tensor import Tensor, Variable
 from ..tensor_shape import TensorShape
@@ -140,6 +140,10 @@ class Function:
     def __call__(self, *args, **kwargs):
         if config.functions_run_eagerly():
             return self._python_function(*args, **kwargs)  # eager debugging
+        if _api_dispatch._TYPED and _api_dispatch.typed_in(args, kwargs):
+            # DTensors (tf.experimental.dtensor): the body runs op by op, so that each
+            # result gets its layout
+            return self._python_function(*args, **kwargs)
         if tracing.trace is not None:
             # Called inside another's trace: part of that trace, with its own autograph
             # conversion as in TF (an `if` on a tensor in the inner function is a cond)

@@ -174,3 +174,26 @@ def test_memory_growth_and_limit_on_gpu():
     finally:
         tf.config.set_logical_device_configuration(gpu, [])
     assert cupy.get_default_memory_pool().get_limit() == 0
+
+
+def test_cpu_split_into_logical_devices():
+    cpu = tf.config.list_physical_devices("CPU")[0]
+    try:
+        tf.config.set_logical_device_configuration(
+            cpu, [tf.config.LogicalDeviceConfiguration()] * 3
+        )
+        names = [d.name for d in tf.config.list_logical_devices("CPU")]
+        assert names == ["/device:CPU:0", "/device:CPU:1", "/device:CPU:2"]
+        assert len(tf.config.get_logical_device_configuration(cpu)) == 3
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")  # a configured logical CPU is no soft placement
+            with tf.device("/job:localhost/replica:0/task:0/device:CPU:2"):
+                x = tf.constant([1.0, 2.0])
+        assert x.device == CPU  # every logical CPU runs on the one CPU
+        with pytest.warns(UserWarning, match="not available"):
+            with tf.device("CPU:7"):  # past the configured ones: soft placement, as before
+                tf.constant(1.0)
+    finally:
+        tf.config.set_logical_device_configuration(cpu, [tf.config.LogicalDeviceConfiguration()])
+        device_names._warned.discard("cpu:7")
+    assert [d.name for d in tf.config.list_logical_devices("CPU")] == ["/device:CPU:0"]

@@ -3,6 +3,9 @@ experimental.do_not_convert keeps a function unconverted inside gpuflow.function
 
 from __future__ import annotations
 
+import functools
+
+import numpy as np
 import pytest
 
 import gpuflow as tf
@@ -137,3 +140,30 @@ def test_break_in_a_loop_over_a_tensor_or_a_list():
         return out + x
 
     assert int(first_two(tf.constant(0))) == 3
+
+
+def test_function_of_a_wrapped_callable_keeps_its_own_code():
+    # tf.function(tf.ones): gpuflow's op wrapper has functools.wraps; its defaults and body
+    # are its own, not those of the function it wraps
+    assert tuple(tf.function(tf.ones)(shape=(2, 3)).shape) == (2, 3)
+    seeded = tf.function(tf.random.stateless_normal)(shape=(2, 2), seed=(1, 2))
+    np.testing.assert_array_equal(
+        seeded.numpy(), tf.random.stateless_normal((2, 2), seed=(1, 2)).numpy()
+    )
+
+    def times_ten(f):
+        @functools.wraps(f)
+        def wrapper(*args, **kwargs):
+            return f(*args, **kwargs) * 10.0
+
+        return wrapper
+
+    @tf.function
+    @times_ten
+    def branch(x):
+        if tf.reduce_sum(x) > 0:  # converted inside the wrapper's call, as TF's autograph
+            return x + 1.0
+        return x - 1.0
+
+    assert branch(tf.constant([1.0])).numpy().tolist() == [20.0]
+    assert branch(tf.constant([-1.0])).numpy().tolist() == [-20.0]
