@@ -5,6 +5,8 @@ from __future__ import annotations
 import sys
 import time
 
+import numpy as np
+
 from .base import Callback
 
 
@@ -26,7 +28,9 @@ def _format_time(seconds: float) -> str:
 def _format_value(value) -> str:
     """A logged number as Keras prints it: 4 decimals, or 4 significant digits when tiny."""
     if not isinstance(value, float):
-        return str(value)
+        if isinstance(value, (int, str)) or not hasattr(value, "dtype"):
+            return str(value)
+        value = float(np.mean(np.asarray(value)))  # a tensor or NumPy value
     return f"{value:.4f}" if abs(value) > 1e-3 else f"{value:.4e}"
 
 
@@ -36,7 +40,13 @@ class Progbar:
     Args:
         target: number of steps (None if unknown).
         verbose: 1 for the bar, 2 for one summary line at the end.
+        stateful_metrics: names whose values show as given; every other name is averaged
+            over the steps (Keras' default: all averaged).
+        stateless_metrics: the other way round: only these names are averaged.
         stream: where to write (default ``sys.stdout``).
+
+    ``update(current, values)`` takes Keras' list of ``(name, value)`` pairs; a dict (what
+    gpuflow's ProgbarLogger hands over: already-averaged logs) shows its values as given.
     """
 
     def __init__(
@@ -45,12 +55,27 @@ class Progbar:
         width: int = 30,
         verbose: int = 1,
         interval: float = 0.05,
+        stateful_metrics=None,
+        stateless_metrics=None,
         unit_name: str = "step",
         stream=None,
     ) -> None:
+        if stateful_metrics is not None and stateless_metrics is not None:
+            raise ValueError(
+                "Progbar: only one of `stateful_metrics` or `stateless_metrics` can be "
+                "provided. `stateful_metrics` makes metrics stateless by default (with an "
+                "exclusion list), `stateless_metrics` makes them stateful by default."
+            )
         self.target, self.width, self.verbose = target, width, verbose
         self.interval, self.unit_name = interval, unit_name
-        self.stream = stream if stream is not None else sys.stdout
+        self.stateful_metrics = (
+            None if stateless_metrics is not None else set(stateful_metrics or ())
+        )
+        self.stateless_metrics = None if stateless_metrics is None else set(stateless_metrics)
+        self._values: dict = {}  # name -> [sum of value * steps, steps]
+        self._values_order: list = []
+        self._seen_so_far = 0
+        self._stream = stream  # None: sys.stdout as it is when writing (print redirection)
         self.dynamic = _interactive(self.stream)
         self.start = time.perf_counter()
         self.last_draw = 0.0
@@ -64,11 +89,14 @@ class Progbar:
             return False
         return time.perf_counter() - self.last_draw >= self.interval
 
-    def update(
-        self, current: int, values: dict | None = None, finalize: bool | None = None
-    ) -> None:
+    def update(self, current: int, values=None, finalize: bool | None = None) -> None:
+        """Show progress at step ``current`` with ``values``: ``(name, value)`` pairs (Keras:
+        averaged over the steps unless stateful) or a dict shown as given."""
         if finalize is None:
             finalize = self.target is not None and current >= self.target
+        if values is not None and not isinstance(values, dict):
+            values = self._averaged(current, values, finalize)
+        self._seen_so_far = current
         now = time.perf_counter()
         if self.verbose != 1 or not (finalize or self.dynamic):
             if finalize and self.verbose in (1, 2):
@@ -81,6 +109,33 @@ class Progbar:
         pad = max(self.last_width - len(line), 0)
         self.last_width = len(line)
         self._write(("\r" if self.dynamic else "") + line + " " * pad + ("\n" if finalize else ""))
+
+    @property
+    def stream(self):
+        return self._stream if self._stream is not None else sys.stdout
+
+    def add(self, n: int, values=None) -> None:
+        """``update(steps seen so far + n, values)``."""
+        self.update(self._seen_so_far + n, values)
+
+    def _averaged(self, current: int, pairs, finalize: bool) -> dict:
+        """Keras' bookkeeping of ``(name, value)`` pairs: a stateless metric's shown value is
+        its average over the steps, weighted by the steps since the previous update."""
+        for name, value in pairs:
+            if name not in self._values_order:
+                self._values_order.append(name)
+            value = float(np.mean(np.asarray(value)))
+            if self.stateful_metrics is not None:
+                stateless = name not in self.stateful_metrics
+            else:
+                stateless = name in self.stateless_metrics
+            if stateless and not finalize:
+                steps = max(current - self._seen_so_far, 1)
+                total, count = self._values.get(name, (0.0, 0))
+                self._values[name] = [total + value * steps, count + steps]
+            else:
+                self._values[name] = [value, 1]
+        return {name: total / max(1, count) for name, (total, count) in self._values.items()}
 
     def _line(self, current, values, now, bar: bool) -> str:
         elapsed = now - self.start
@@ -108,8 +163,9 @@ class Progbar:
     def _write(self, text: str) -> None:
         if _to_logger(text):
             return
-        self.stream.write(text)
-        self.stream.flush()
+        stream = self.stream
+        stream.write(text)
+        stream.flush()
 
 
 def _to_logger(text: str) -> bool:
