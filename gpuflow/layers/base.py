@@ -188,9 +188,11 @@ class Layer(LossTracking, MetricTracking, StatelessCall):
         activity_regularizer=None,
         **kwargs,
     ) -> None:
-        for key in kwargs:
-            if key not in _BASE_KWARGS:
-                raise TypeError(f"{type(self).__name__}: unexpected keyword argument {key!r}")
+        unknown = {key: value for key, value in kwargs.items() if key not in _BASE_KWARGS}
+        if unknown:  # Keras 3's error and text
+            raise ValueError(
+                f"Unrecognized keyword arguments passed to {type(self).__name__}: {unknown}"
+            )
         if name is not None and (not isinstance(name, str) or "/" in name):
             raise ValueError(
                 f"{type(self).__name__}: name must be a string without '/', received {name!r}"

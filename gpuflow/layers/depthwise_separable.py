@@ -14,8 +14,9 @@ from .conv import output_hw
 class _Depthwise(ConvBase):
     def __init__(self, *args, **kwargs) -> None:
         if "kernel_constraint" in kwargs:  # Keras names them depthwise_/pointwise_constraint
-            raise TypeError(
-                f"{type(self).__name__}: unexpected keyword argument 'kernel_constraint'"
+            raise ValueError(
+                f"Unrecognized keyword arguments passed to {type(self).__name__}: "
+                f"{{'kernel_constraint': {kwargs['kernel_constraint']!r}}}"
             )
         super().__init__(*args, **kwargs)
 

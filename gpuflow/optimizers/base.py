@@ -76,7 +76,7 @@ class Optimizer(OptimizerFeatures, StepCounting, KerasVariables, CustomSteps):
         if "lr" in kwargs:
             learning_rate = kwargs.pop("lr")
         if kwargs:
-            raise TypeError(f"{cls}: unexpected keyword argument(s) {', '.join(sorted(kwargs))}")
+            raise ValueError(f"{cls}: argument(s) not recognized: {kwargs}")  # Keras' type
         clips = {
             k: v
             for k, v in (

@@ -134,7 +134,7 @@ def test_bad_arguments():
         layers.Dense(0)
     with pytest.raises(ValueError, match="unknown activation 'rleu'; expected one of .*relu"):
         layers.Dense(3, activation="rleu")
-    with pytest.raises(TypeError, match="Dense: unexpected keyword argument 'kernel_init'"):
+    with pytest.raises(ValueError, match="Unrecognized keyword arguments passed to Dense"):
         layers.Dense(3, kernel_init="zeros")
 
 

@@ -70,9 +70,9 @@ def test_keras_shape_kwargs_and_unknown_kwargs():
     assert layers.Dense(3, input_shape=(784,))._batch_input_shape == (None, 784)
     assert layers.Dense(3, input_dim=5)._batch_input_shape == (None, 5)
     assert layers.Flatten(batch_input_shape=(8, 2, 2))._batch_input_shape == (8, 2, 2)
-    with pytest.raises(TypeError, match="Flatten: unexpected keyword argument 'units'"):
+    with pytest.raises(ValueError, match="passed to Flatten: {'units': 3}"):
         layers.Flatten(units=3)
-    with pytest.raises(TypeError, match="Scale: unexpected keyword argument 'bogus'"):
+    with pytest.raises(ValueError, match="passed to Scale: {'bogus': 1}"):
         Scale(bogus=1)
 
 
@@ -434,3 +434,10 @@ def test_layer_trainable_flags_the_weights_it_created_trainable_as_keras3():
     bn.trainable = False
     assert [v.trainable for v in bn.weights] == [False] * 4
     assert len(model.trainable_weights) == 2
+
+
+def test_unknown_arguments_raise_keras_value_error_named_after_the_layer():
+    with pytest.raises(ValueError, match=r"passed to LSTM: \{'bar': 1\}"):
+        gf.keras.layers.LSTM(2, bar=1)
+    with pytest.raises(ValueError, match=r"passed to Dense: \{'kernel_layout': 1\}"):
+        gf.keras.layers.Dense(2, kernel_layout=1)

@@ -274,7 +274,7 @@ def test_learning_rate_property_and_schedule():
     assert opt.learning_rate == 0.3
     with pytest.raises(ValueError, match="learning_rate must be finite and >= 0"):
         opt.learning_rate = -1.0
-    with pytest.raises(TypeError, match="SGD: unexpected keyword argument"):
+    with pytest.raises(ValueError, match="SGD: argument.s. not recognized: {'learnig_rate': 0.1}"):
         optimizers.SGD(learnig_rate=0.1)
     assert optimizers.SGD().learning_rate == 0.01 and optimizers.Adam().learning_rate == 0.001
     assert float(schedules.CosineDecay(1.0, 10, alpha=0.1)(10)) == pytest.approx(0.1)

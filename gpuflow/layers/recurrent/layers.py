@@ -36,7 +36,14 @@ class _CellRNN(RNN):
         kwargs.pop("implementation", None)
         dtype = outer.get("dtype")
         # one name for every layer's cell, as Keras 3 ("lstm/lstm_cell/kernel")
-        cell = self._cell_class(units, dtype=dtype, name=self._cell_name, **kwargs)
+        try:
+            cell = self._cell_class(units, dtype=dtype, name=self._cell_name, **kwargs)
+        except ValueError as exc:  # an unknown argument: named after the layer, as Keras 3
+            cell_name = self._cell_class.__name__
+            text = str(exc)
+            if not text.startswith(f"Unrecognized keyword arguments passed to {cell_name}:"):
+                raise
+            raise ValueError(text.replace(cell_name, type(self).__name__, 1)) from None
         super().__init__(cell, **outer)
 
     def __getattr__(self, name):
