@@ -398,9 +398,34 @@ class _NumpyBehavior:
 
     enabled = False
     prefer_float32 = False
+    #: TensorFlow's ``dtype_conversion_mode``: "safe" and "all" let a tensor convert
+    #: implicitly to a dtype it promotes to (``implicit_conversion_allowed``)
+    conversion_mode = "legacy"
 
 
 numpy_behavior = _NumpyBehavior()
+
+
+def implicit_conversion_allowed(source, target) -> bool:
+    """Whether TensorFlow's ``"safe"`` / ``"all"`` dtype conversion mode converts a tensor
+    of ``source`` to ``target`` by itself (``variable.assign_add(int16 tensor)`` on an
+    int32 variable): when promoting the two gives ``target``. That is NumPy's safe cast,
+    bfloat16 counting as float16 (neither holds the other); ``"all"`` adds any integer to
+    any float or complex. False in the other modes."""
+    mode = numpy_behavior.conversion_mode
+    if mode not in ("safe", "all"):
+        return False
+    source, target = np.dtype(source), np.dtype(target)
+    if source == target:
+        return True
+    if mode == "all" and source.kind in "iu" and (target.kind in "fc" or target == _BF16):
+        return True
+    if _BF16 in (source, target):
+        if {source, target} == {_BF16, _F16}:
+            return False
+        source = _F16 if source == _BF16 else source
+        target = _F16 if target == _BF16 else target
+    return bool(np.can_cast(source, target, "safe"))
 
 
 def promote(*dtypes) -> np.dtype:

@@ -230,7 +230,9 @@ def truncated_normal(
 
 
 def shuffle(value, seed=None, name=None) -> Tensor:
-    """``value`` with its first axis randomly permuted."""
+    """``value`` with its first axis randomly permuted. No gradient flows through it
+    (TensorFlow's RandomShuffle is not differentiable: ``tape.gradient`` gives None)."""
+    from .autodiff.tape import stop_gradient
     from .ops._common import as_tensor
     from .ops.indexing import gather
 
@@ -238,7 +240,7 @@ def shuffle(value, seed=None, name=None) -> Tensor:
     if x.ndim == 0:
         raise ValueError("random.shuffle: expected a tensor of rank >= 1, received a scalar")
     rng = _op_stream(seed) if seed is not None else host_rng()
-    return gather(x, rng.permutation(x.shape[0]))
+    return gather(stop_gradient(x), rng.permutation(x.shape[0]))
 
 
 def _gumbel_sample(gen, logits, num_samples):

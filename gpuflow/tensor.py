@@ -557,6 +557,23 @@ class Variable(Tensor, metaclass=VariableMeta):  # tf.variable_creator_scope
         it; ``enable_lora`` does so)."""
         self._trainable = bool(value)
 
+    def _check_conversion(self, value: "Tensor", op: str) -> None:
+        """Refuse a tensor of another dtype, except where TensorFlow's "safe"/"all" dtype
+        conversion mode promotes it to the variable's (then TypeError when it does not)."""
+        mode = dtypes.numpy_behavior.conversion_mode
+        if mode not in ("safe", "all"):
+            raise ValueError(
+                f"Variable '{self.name}'.{op}: Tensor conversion requested dtype "
+                f"{self.dtype.name} for Tensor with dtype {value.dtype.name}"
+            )
+        if not dtypes.implicit_conversion_allowed(value._data.dtype, self._data.dtype):
+            raise TypeError(
+                f"Variable dtype is immutable. Calling {op} of Variable '{self.name}' (with "
+                f"dtype {self.dtype.name}) on a {value.dtype.name} tensor requires converting "
+                f"it to {self.dtype.name}, which dtype_conversion_mode={mode!r} does not do; "
+                f"cast it first (tf.cast(value, {self.dtype.name!r}))"
+            )
+
     def _as_array(self, value, op: str):
         if isinstance(value, Tensor):
             if value._device is not self._device:
@@ -567,10 +584,7 @@ class Variable(Tensor, metaclass=VariableMeta):  # tf.variable_creator_scope
             if value._data.dtype != self._data.dtype and self._path is None:
                 # tf.Variable converts a tensor with dtype=its own: no silent cast (a Keras
                 # variable, with a path, casts as Keras' convert_to_tensor does)
-                raise ValueError(
-                    f"Variable '{self.name}'.{op}: Tensor conversion requested dtype "
-                    f"{self.dtype.name} for Tensor with dtype {value.dtype.name}"
-                )
+                self._check_conversion(value, op)
             value = value._data
         array = self._device.asarray(value)
         spec = getattr(self, "_shape_spec", None)

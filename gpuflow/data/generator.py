@@ -142,7 +142,8 @@ def from_generator(
         generator: a callable returning an iterator (called at the start of every pass).
         output_types: deprecated with ``output_shapes``: the (nested) dtypes of an element.
         output_shapes: the (nested) shapes of an element (None dims allowed).
-        args: a tuple of values passed to ``generator`` as NumPy arrays.
+        args: a tuple of values passed to ``generator`` as NumPy arrays (scalars as
+            NumPy scalars, string scalars as ``bytes``).
         output_signature: a (nested) structure of ``gpuflow.TensorSpec`` (or
             ``RaggedTensorSpec`` / ``SparseTensorSpec``, for which the generator yields
             RaggedTensors / SparseTensors); preferred.
@@ -177,7 +178,13 @@ def from_generator(
         raise TypeError(
             "Dataset.from_generator: output_signature is required (or the deprecated output_types)"
         )
-    call_args = tuple(
-        np.asarray(structure.to_array(a, "Dataset.from_generator(args)")) for a in (args or ())
-    )
+    call_args = tuple(_generator_arg(a) for a in (args or ()))
     return GeneratorDataset(generator, spec, call_args)
+
+
+def _generator_arg(value):
+    """One of ``args`` as TensorFlow hands it to the generator: an array, except that a
+    scalar comes as a NumPy scalar (a string one as ``bytes``), hashable like the value
+    given (TensorFlow's generator runs in a py_func, which unwraps 0-d arrays)."""
+    array = np.asarray(structure.to_array(value, "Dataset.from_generator(args)"))
+    return array[()] if array.ndim == 0 else array

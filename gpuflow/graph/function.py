@@ -26,7 +26,7 @@ from .. import _api_dispatch, config, nest
 from .._tracing import tracing
 from ..tensor import Tensor, Variable
 from ..tensor_shape import TensorShape
-from ..tensor_spec import TensorSpec
+from ..tensor_spec import RaggedTensorSpec, TensorSpec
 from . import recording
 from .autograph import convert
 from .call_args import call_signature, canonical_call
@@ -676,6 +676,13 @@ def _example(leaf):
 
             return Tensor(empty_strings(shape))
         return Tensor(np.zeros(shape, leaf.dtype.as_numpy_dtype))
+    if isinstance(leaf, RaggedTensorSpec) and leaf.shape is not None:
+        # a RaggedTensor of its shape (unknown sizes: 1) with rows of one length each
+        shape = tuple(1 if d is None else d for d in leaf.shape)
+        zeros = Tensor(np.zeros(shape, leaf.dtype.as_numpy_dtype))
+        from ..ragged.ragged_tensor import RaggedTensor
+
+        return RaggedTensor.from_tensor(zeros, ragged_rank=leaf.ragged_rank)
     return leaf
 
 
@@ -807,8 +814,10 @@ def _fits_requested(concrete, arguments) -> bool:
         nest.flatten(requested, expand_composites=nest.EXTENSION_TYPES),
         nest.flatten(arguments, expand_composites=nest.EXTENSION_TYPES),
     ):
-        if isinstance(spec, TensorSpec):
-            if not isinstance(value, Tensor) or not spec.is_compatible_with(value):
+        if isinstance(spec, (TensorSpec, RaggedTensorSpec)):
+            if isinstance(spec, TensorSpec) and not isinstance(value, Tensor):
+                return False
+            if not spec.is_compatible_with(value):
                 return False
         elif isinstance(value, Tensor) or spec != value:
             return False

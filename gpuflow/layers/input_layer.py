@@ -64,8 +64,6 @@ class InputLayer(Layer):
             kwargs["input_shape"] = (shape,) if isinstance(shape, int) else tuple(shape)
             kwargs["batch_size"] = batch_size
         super().__init__(name=name or unique_name("input_layer"), dtype=dtype, **kwargs)
-        if sparse:
-            raise ValueError(f"{self._where()}: sparse inputs are not supported")
         if optional:
             raise ValueError(
                 f"{self._where()}: optional inputs (optional=True, an input that may be None) "
@@ -74,6 +72,14 @@ class InputLayer(Layer):
         # ragged=True: the model takes RaggedTensor batches (layers that accept them, such
         # as Embedding and GlobalAveragePooling1D, handle the rows), as Keras on TensorFlow
         self.ragged = bool(ragged)
+        # sparse=True: the model takes SparseTensor batches (Dense multiplies them sparse x
+        # dense; other layers see them as they come), as Keras on TensorFlow
+        self.sparse = bool(sparse)
+        if self.sparse and self.ragged:
+            raise ValueError(
+                f"{self._where()}: an input cannot be both sparse and ragged; received "
+                "sparse=True and ragged=True"
+            )
         self.input_spec = InputSpec(shape=self._batch_input_shape)
         self.built = True
         self._build_input_shape = self._batch_input_shape
@@ -105,7 +111,7 @@ class InputLayer(Layer):
         return {  # Keras 3's keys and order
             "batch_shape": self._batch_input_shape,
             "dtype": self._dtype_policy.name,
-            "sparse": False,
+            "sparse": self.sparse,
             "ragged": self.ragged,
             "name": self.name,
             "optional": False,

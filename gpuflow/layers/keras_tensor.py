@@ -61,8 +61,9 @@ class KerasTensor:
 
     @property
     def sparse(self) -> bool:
-        """Whether it stands for a SparseTensor (never here: sparse Inputs are refused)."""
-        return False
+        """Whether it stands for a SparseTensor (an ``Input(sparse=True)``)."""
+        layer = self._keras_history[0] if self._keras_history else None
+        return bool(getattr(layer, "sparse", False)) and type(layer).__name__ == "InputLayer"
 
     @property
     def ragged(self) -> bool:

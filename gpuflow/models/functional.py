@@ -18,6 +18,8 @@ from ..layers.naming import unique_name
 from ..layers.op_lambda import TFOpLambda
 from ..ops.math import cast
 from ..ragged.ragged_tensor import RaggedTensor
+from ..sparse.ops import to_dense as sparse_to_dense
+from ..sparse.sparse_tensor import SparseTensor
 from ..tensor import Tensor
 from . import functional_config
 from .input_rank import adjust_rank, adjusted_sample_shape
@@ -304,6 +306,14 @@ class Functional(Model):
                     else value.with_flat_values(cast(value.flat_values, tensor.dtype))
                 )
                 continue
+            if isinstance(value, SparseTensor):
+                if tensor.sparse:  # an Input(sparse=True): kept sparse, values in its dtype
+                    _check_input_shape(self, i, tensor, value)
+                    if value.dtype != tensor.dtype:
+                        value = value.with_values(cast(value.values, tensor.dtype))
+                    values[id(tensor)] = value
+                    continue
+                value = sparse_to_dense(value)  # a dense Input densifies it, as Keras
             if not isinstance(value, Tensor):
                 from ..ops._common import as_tensor
 

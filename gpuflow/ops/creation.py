@@ -67,22 +67,27 @@ def constant(value, dtype=None, shape=None, name=None, device=None) -> Tensor:
     return t
 
 
+class ConversionDtypeError(ValueError, TypeError):
+    """``convert_to_tensor`` of a tensor to another dtype: TensorFlow's ValueError."""
+
+
 def convert_to_tensor(value, dtype=None, dtype_hint=None, name=None) -> Tensor:
     """``value`` as a Tensor: Tensors pass through, a Variable gives a differentiable read
     of its current value, anything else becomes a constant.
 
     Raises:
-        TypeError: when a Tensor's dtype differs from ``dtype`` (no silent cast, as TF).
+        ValueError: when a Tensor's dtype differs from ``dtype`` (no silent cast, as TF);
+            the error is a TypeError too.
     """
     dense = getattr(type(value), "_gpuflow_dense", None)  # IndexedSlices: its dense tensor
     if dense is not None:
         value = dense(value)
     if isinstance(value, Tensor):
         if dtype is not None and value.dtype != dtypes.as_dtype(dtype, "convert_to_tensor"):
-            raise invalid_type(
-                "convert_to_tensor",
-                f"requested dtype {dtypes.as_dtype(dtype).name} for a tensor of dtype "
-                f"{value.dtype.name}",
+            # TensorFlow raises ValueError here; a TypeError too, as gpuflow's dtype errors
+            raise ConversionDtypeError(
+                f"convert_to_tensor: requested dtype {dtypes.as_dtype(dtype).name} for a "
+                f"tensor of dtype {value.dtype.name} (cast it first with tf.cast)"
             )
         if isinstance(value, Variable):
             from .shape import identity

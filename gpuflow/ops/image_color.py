@@ -1,7 +1,9 @@
 """Image dtypes and colour, as ``tf.image`` computes them: ``convert_image_dtype``, grayscale
 and HSV conversions, and the brightness / contrast / saturation / hue / gamma adjustments.
 
-Each op is composed of differentiable ops, so float images carry gradients. Integer images
+Each op is composed of differentiable ops, so float images carry gradients, except where
+TensorFlow has none: adjust_contrast / adjust_saturation / adjust_hue raise its LookupError
+and hsv_to_rgb gives None (unregistered_gradient.py). Integer images
 are converted to float32 in [0, 1] first and converted back (saturating) at the end, as
 TensorFlow does.
 """
@@ -10,6 +12,7 @@ from __future__ import annotations
 
 from .. import dtypes
 from .._tracing import tracing
+from ..autodiff.tape import stop_gradient
 from ..tensor import Tensor
 from ._common import as_tensor
 from .cast import cast
@@ -17,6 +20,7 @@ from .math import floordiv, maximum, minimum, multiply, where
 from .reduce import reduce_mean, reduce_std
 from .saturate import saturate_cast
 from .shape import expand_dims, reshape, stack, tile, unstack
+from .unregistered_gradient import without_gradient
 
 
 def convert_image_dtype(image, dtype, saturate=False, name=None) -> Tensor:
@@ -130,10 +134,15 @@ def _clip01(t):
 
 
 def hsv_to_rgb(images, name=None) -> Tensor:
-    """RGB of float HSV images (the inverse of :func:`rgb_to_hsv`)."""
+    """RGB of float HSV images (the inverse of :func:`rgb_to_hsv`). No gradient flows
+    through it: TensorFlow marks HSVToRGB not differentiable (``tape.gradient`` gives None)."""
     x = as_tensor(images)
     _float_only(x, "hsv_to_rgb")
     _check_channels(x, "hsv_to_rgb", 3)
+    return _hsv_to_rgb(stop_gradient(x))
+
+
+def _hsv_to_rgb(x: Tensor) -> Tensor:
     h, s, v = unstack(x, axis=-1)
     dh = h * 6.0
     dr = _clip01(abs(dh - 3.0) - 1.0)
@@ -168,8 +177,12 @@ def adjust_contrast(images, contrast_factor) -> Tensor:
     _check_image(x, "adjust_contrast")
     flt = _to_float(x)
     factor = _factor(contrast_factor, "adjust_contrast", "contrast_factor", flt)
-    mean = reduce_mean(flt, axis=[-3, -2], keepdims=True)
-    adjusted = (flt - mean) * factor + mean
+
+    def compute(flt):
+        mean = reduce_mean(flt, axis=[-3, -2], keepdims=True)
+        return (flt - mean) * factor + mean
+
+    adjusted = without_gradient("AdjustContrastv2", compute, flt)
     return convert_image_dtype(adjusted, x.dtype, saturate=True)
 
 
@@ -189,13 +202,17 @@ def adjust_gamma(image, gamma=1, gain=1) -> Tensor:
     return convert_image_dtype(adjusted, x.dtype, saturate=True)
 
 
-def _through_hsv(x: Tensor, change) -> Tensor:
-    flt = _to_float(x)
-    hsv = rgb_to_hsv(cast(flt, dtypes.float32))
-    h, s, v = unstack(hsv, axis=-1)
-    h, s = change(h, s)
-    rgb = cast(hsv_to_rgb(stack([h, s, v], axis=-1)), flt.dtype)
-    return convert_image_dtype(rgb, x.dtype)
+def _through_hsv(x: Tensor, op_type: str, change) -> Tensor:
+    """``change(h, s)`` applied in HSV space; TensorFlow's fused op ``op_type`` has no
+    gradient."""
+
+    def compute(flt):
+        hsv = rgb_to_hsv(cast(flt, dtypes.float32))
+        h, s, v = unstack(hsv, axis=-1)
+        h, s = change(h, s)
+        return cast(_hsv_to_rgb(stack([h, s, v], axis=-1)), flt.dtype)
+
+    return convert_image_dtype(without_gradient(op_type, compute, _to_float(x)), x.dtype)
 
 
 def _factor(value, op: str, name: str, like: Tensor):
@@ -222,7 +239,7 @@ def adjust_saturation(image, saturation_factor, name=None) -> Tensor:
     x = as_tensor(image)
     _check_channels(x, "adjust_saturation", 3)
     factor = _factor(saturation_factor, "adjust_saturation", "saturation_factor", x)
-    return _through_hsv(x, lambda h, s: (h, _clip01(s * factor)))
+    return _through_hsv(x, "AdjustSaturation", lambda h, s: (h, _clip01(s * factor)))
 
 
 def adjust_hue(image, delta, name=None) -> Tensor:
@@ -243,7 +260,7 @@ def adjust_hue(image, delta, name=None) -> Tensor:
         h = h - cast(floordiv(h, 1.0), h.dtype)
         return h, s
 
-    return _through_hsv(x, rotate)
+    return _through_hsv(x, "AdjustHue", rotate)
 
 
 def per_image_standardization(image) -> Tensor:

@@ -11,6 +11,7 @@ from .image_resize_matrix import resize_separable
 from .image_scale import scale_and_translate
 from .math import cast as _cast
 from .shape import expand_dims, squeeze
+from .unregistered_gradient import without_gradient
 
 
 class ResizeMethod:
@@ -86,7 +87,11 @@ def resize(
         height, width = max(int(round(h * scale)), 1), max(int(round(w * scale)), 1)
     if antialias or method in _KERNEL_METHODS:
         return _kernel_resize(x, (height, width), method, bool(antialias))
-    if method in ("bicubic", "area"):
+    if method == "area":  # TensorFlow's ResizeArea has no gradient
+        return without_gradient(
+            "ResizeArea", lambda t: resize_separable(t, (height, width), method), x
+        )
+    if method == "bicubic":
         return resize_separable(x, (height, width), method)
     out = _resize(x, (height, width), method)
     if method == "bilinear" and out.dtype != dtypes.float32:

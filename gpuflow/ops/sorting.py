@@ -19,6 +19,7 @@ from ._common import (
 )
 from .cast import cast
 from .indexing import GetItem
+from .unregistered_gradient import without_gradient
 
 
 def _along(x, order, ax):
@@ -143,7 +144,7 @@ def unique(x, out_idx="int32", name=None) -> Unique:
     rank[order] = np.arange(len(order))
     y = values[np.sort(first)]
     idx = rank[inverse.reshape(-1)].astype(dtypes.as_dtype(out_idx))
-    return Unique(
-        Tensor._wrap(t._device.asarray(y), t._device),
-        Tensor._wrap(t._device.asarray(idx), t._device),
-    )
+    distinct = Tensor._wrap(t._device.asarray(y), t._device)
+    # TensorFlow registers no gradient for Unique: tape.gradient raises its LookupError
+    distinct = without_gradient("Unique", lambda _: distinct, t)
+    return Unique(distinct, Tensor._wrap(t._device.asarray(idx), t._device))

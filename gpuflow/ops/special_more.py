@@ -389,8 +389,8 @@ def erfcinv(x, name=None) -> Tensor:
 
 
 def nextafter(x1, x2, name=None) -> Tensor:
-    """The next representable value after ``x1`` towards ``x2`` (float32/float64; no
-    gradient, as in TensorFlow)."""
+    """The next representable value after ``x1`` towards ``x2`` (float32/float64); its
+    gradient is TensorFlow's: the upstream gradient for ``x1``, zeros for ``x2``."""
     from ._common import pair_operands
 
     a, b = pair_operands(x1, x2, "nextafter")
@@ -401,9 +401,19 @@ def nextafter(x1, x2, name=None) -> Tensor:
             f"and {b.dtype.name}",
         )
     broadcast_shape("nextafter", a.shape, b.shape)
-    from .linalg_extra import _HostOp
+    return NextAfter()(a, b)
 
-    return _HostOp("nextafter", np.nextafter)(a, b)
+
+class NextAfter(Function):
+    """TensorFlow's NextAfter gradient: the upstream gradient for ``x1`` (the step is
+    treated as the identity), zeros for ``x2``."""
+
+    def forward(self, a, b):
+        return self.xp.nextafter(a, b)
+
+    def backward(self, F, g):
+        a, b = F.inputs(self)
+        return F.unbroadcast(g, a.shape), F.unbroadcast(g * 0.0, b.shape)
 
 
 class CumulativeLogsumexp(Function):

@@ -10,6 +10,7 @@ names it and the ways out.
 from __future__ import annotations
 
 from ..errors import InvalidArgumentError
+from .dynamic_shape import DynamicRaggedShape
 from .math import _dense_operand, _same_partition
 from .ragged_tensor import RaggedTensor
 
@@ -37,8 +38,13 @@ def _is_ragged(value) -> bool:
     return isinstance(value, RaggedTensor)
 
 
+def _is_ragged_shape(value) -> bool:
+    return isinstance(value, DynamicRaggedShape)
+
+
 def has_ragged(args, kwargs) -> bool:
-    return any(map(_is_ragged, args)) or any(map(_is_ragged, kwargs.values()))
+    values = (*args, *kwargs.values())
+    return any(map(_is_ragged, values)) or any(map(_is_ragged_shape, values))
 
 
 def call(fn, name: str, args: tuple, kwargs: dict, error: Exception):
@@ -74,6 +80,16 @@ def call(fn, name: str, args: tuple, kwargs: dict, error: Exception):
             from .indexing import _take_rows
 
             return _take_rows(args[0], _row_ids(args[0], args[1], name))
+    shape_arg = args[1] if name == "reshape" and len(args) > 1 else (args[0] if args else None)
+    shape_arg = kwargs.get("shape", kwargs.get("dims", shape_arg))
+    if name in ("reshape", "zeros", "ones", "fill") and _is_ragged_shape(shape_arg):
+        from . import shape_fill
+
+        return getattr(shape_fill, name)(*args, **kwargs)
+    if name == "reverse" and args and _is_ragged(args[0]):
+        from .reverse import reverse
+
+        return reverse(*args, **kwargs)
     if name == "tile" and args and _is_ragged(args[0]):
         from .tile import tile
 

@@ -32,9 +32,14 @@ class DynamicRaggedShape:
         self, row_partitions, inner_shape, dtype=None, validate=False, static_inner_shape=None
     ) -> None:
         self._dtype = dtypes.as_dtype(dtype or "int64")
-        self._lengths = [np.asarray(_numpy(p), np.int64).reshape(-1) for p in row_partitions]
+        row_partitions = list(row_partitions)
+        # RowPartitions (TensorFlow's form) or their row lengths
+        self._lengths = [
+            np.asarray(_numpy(_row_lengths(p)), np.int64).reshape(-1) for p in row_partitions
+        ]
         self._inner = [int(n) for n in np.asarray(_numpy(inner_shape)).reshape(-1)]
-        self._uniform = [False] * len(self._lengths)  # partitions of one static row length
+        # partitions of one static row length
+        self._uniform = [bool(getattr(p, "is_uniform", lambda: False)()) for p in row_partitions]
         for outer, inner in zip(self._lengths, self._lengths[1:] + [None]):
             total = int(outer.sum())
             size = len(inner) if inner is not None else (self._inner[0] if self._inner else None)
@@ -126,11 +131,10 @@ class DynamicRaggedShape:
         return out
 
     def __getitem__(self, index):
+        if isinstance(index, slice):
+            return self._slice(index)
         if not isinstance(index, (int, np.integer)) or isinstance(index, bool):
-            raise TypeError(
-                f"DynamicRaggedShape: index with an int (gpuflow does not slice a "
-                f"DynamicRaggedShape), received {index!r}"
-            )
+            raise TypeError(f"DynamicRaggedShape: index with an int or a slice, received {index!r}")
         axis = int(index) + self.rank if index < 0 else int(index)
         if not 0 <= axis < self.rank:
             raise ValueError(f"Index {index} is out of range for a shape of rank {self.rank}")
@@ -139,11 +143,31 @@ class DynamicRaggedShape:
             raise ValueError(f"Index {index} is not uniform")
         return constant(size, dtype=self._dtype)
 
+    def _slice(self, index: slice) -> "DynamicRaggedShape":
+        """The shape of the leading axes (``shape[:k]``), as TensorFlow slices it; a slice
+        that drops leading axes needs the axes it keeps (and the ones before) uniform."""
+        start, stop, step = index.indices(self.rank)
+        if step != 1:
+            raise ValueError(f"DynamicRaggedShape: slices take step 1, received {index!r}")
+        stop = max(stop, start)
+        lengths = self.static_lengths()
+        if start == 0:
+            return DynamicRaggedShape.from_lengths(lengths[:stop], dtype=self._dtype)
+        if any(isinstance(n, tuple) for n in lengths[:stop]):
+            raise ValueError("All relevant dimensions must be uniform")
+        return DynamicRaggedShape([], lengths[start:stop], dtype=self._dtype)
+
     def __repr__(self) -> str:
         lengths = ", ".join(map(str, self.static_lengths()))
         return (
             f"<DynamicRaggedShape lengths=[{lengths}] num_row_partitions={self.num_row_partitions}>"
         )
+
+
+def _row_lengths(partition):
+    """A RowPartition's row lengths; anything else as it is."""
+    lengths = getattr(partition, "row_lengths", None)
+    return lengths() if callable(lengths) else partition
 
 
 def _numpy(value):

@@ -34,6 +34,10 @@ def _dense_operand(rt: RaggedTensor, other, op: str) -> Tensor:
     inner_rank = flat.ndim - 1
     if dense.ndim <= inner_rank:  # broadcasts against the uniform inner axes only
         return dense
+    outer = dense.ndim - inner_rank  # its axes that line up with rows and ragged axes
+    if dense.ndim <= rt.ndim and all(n == 1 for n in dense.shape[:outer]):
+        # size 1 along the rows and ragged axes: the same inner block for every value
+        return reshape(dense, [1] + list(dense.shape[outer:]))
     if (
         rt.ragged_rank == 1
         and dense.ndim == rt.ndim

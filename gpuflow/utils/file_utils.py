@@ -45,32 +45,43 @@ def get_file(
         hash_algorithm: ``"sha256"``, ``"md5"`` or ``"auto"`` (from the hash's length).
         cache_dir: the cache root (default ``$KERAS_HOME`` or ``~/.keras``).
         force_download: download even when the file is cached.
+        extract: unpack the archive (``archive_format``: "auto", "tar", "zip") and return
+            the folder: ``fname`` "x.tar.gz" unpacks to "x_extracted", a ``fname`` without
+            a dot (or none) is kept as "x_archive" and unpacks to "x", as in Keras 3.
+        untar: ``extract`` with ``archive_format="tar"`` (Keras 2's name).
 
     Returns:
-        The local path of the file.
+        The local path of the file (of the unpacked folder with ``extract``/``untar``).
 
     Raises:
         ValueError: when neither ``fname`` nor ``origin`` is given.
         OSError: when the file is not cached and cannot be downloaded (e.g. offline), naming
             the URL and the path where the file can be placed by hand.
-        NotImplementedError: for ``extract=True`` / ``untar=True``.
     """
     if origin is None and fname is None:
         raise ValueError("get_file: give origin (the URL) and/or fname")
-    if extract or untar:
-        raise NotImplementedError(
-            "get_file: extract/untar are not supported; extract the archive "
-            "with shutil.unpack_archive"
-        )
-    fname = fname or os.path.basename(str(origin).split("?")[0])
+    given = fname
+    fname = os.fspath(fname) if fname else os.path.basename(str(origin).split("?")[0])
     root = Path(cache_dir or os.environ.get("KERAS_HOME") or Path.home() / ".keras").expanduser()
     folder = Path(cache_subdir) if os.path.isabs(cache_subdir) else root / cache_subdir
     path = folder / fname
+    if extract or untar:
+        # Keras 3's names: "x.tar.gz" downloads as such and unpacks to "x_extracted";
+        # "x" (no dot, or no fname) downloads as "x_archive" and unpacks to "x"
+        stem = fname.split(".")[0]
+        if given and "." in fname:
+            target = folder / f"{stem}_extracted"
+        else:
+            target, path = folder / stem, folder / f"{stem}_archive"
     file_hash = file_hash or md5_hash
     algorithm = _algorithm(file_hash, hash_algorithm) if file_hash else None
     if path.is_file() and not force_download:
         if file_hash is None or _hash(path, algorithm) == file_hash:
-            return str(path)
+            return (
+                _unpacked(path, target, "tar" if untar else archive_format)
+                if (extract or untar)
+                else str(path)
+            )
     if origin is None:
         raise OSError(f"get_file: {path} is not in the cache and no origin URL was given")
     from ..datasets._fetch import DownloadError, fetch
@@ -86,4 +97,17 @@ def get_file(
     if algorithm == "md5" and _hash(path, "md5") != file_hash:
         path.unlink()
         raise OSError(f"get_file: {origin} downloaded, but its MD5 differs from {file_hash}")
+    if extract or untar:
+        return _unpacked(path, target, "tar" if untar else archive_format)
     return str(path)
+
+
+def _unpacked(archive: Path, target: Path, archive_format) -> str:
+    """The folder ``archive`` unpacks to (unpacked again each call, as Keras does)."""
+    import warnings
+
+    from .archives import extract_archive
+
+    if not extract_archive(archive, target, archive_format):
+        warnings.warn("Could not extract archive.", stacklevel=3)
+    return str(target)

@@ -34,14 +34,23 @@ def test_output_types_and_shapes():
     assert ds.element_spec == gf.TensorSpec(None, gf.int32)
 
 
-def test_args_are_passed_as_arrays():
-    def gen(n, scale):
-        assert isinstance(n, np.ndarray)
+def test_args_are_passed_as_arrays_and_scalars_as_numpy_scalars():
+    seen = []
+
+    def gen(n, scale, rows, word):
+        seen.append((n, scale, rows, word))
         for i in range(int(n)):
             yield i * scale
 
-    ds = Dataset.from_generator(gen, args=(3, 2.0), output_signature=gf.TensorSpec((), gf.float32))
+    ds = Dataset.from_generator(
+        gen, args=(3, 2.0, [[1, 2]], "w"), output_signature=gf.TensorSpec((), gf.float32)
+    )
     assert [float(v) for v in ds] == [0.0, 2.0, 4.0]
+    n, scale, rows, word = seen[0]
+    # as TensorFlow's py_func hands them over: scalars hashable (a dict key works)
+    assert type(n) is np.int32 and type(scale) is np.float32 and {n: 1}[3] == 1
+    assert isinstance(rows, np.ndarray) and rows.shape == (1, 2) and rows.dtype == np.int32
+    assert word == b"w"
 
 
 def test_dict_elements_and_batching():

@@ -107,8 +107,40 @@ def test_per_image_standardization():
 
 def test_colour_ops_gradcheck(device):
     x = RNG.random((1, 3, 3, 3)) * 0.8 + 0.1
-    assert gradcheck(lambda a: gf.image.adjust_contrast(a, 1.3), [x], device=device)
-    assert gradcheck(lambda a: gf.image.adjust_saturation(a, 0.7), [x], device=device)
-    assert gradcheck(lambda a: gf.image.adjust_hue(a, 0.2), [x], device=device)
+    assert gradcheck(gf.image.rgb_to_hsv, [x], device=device)
     assert gradcheck(gf.image.per_image_standardization, [x], device=device)
     assert gradcheck(gf.image.rgb_to_grayscale, [x], device=device)
+
+
+@pytest.mark.parametrize(
+    "op, op_type",
+    [
+        (lambda a: gf.image.adjust_contrast(a, 1.3), "AdjustContrastv2"),
+        (lambda a: gf.image.adjust_saturation(a, 0.7), "AdjustSaturation"),
+        (lambda a: gf.image.adjust_hue(a, 0.2), "AdjustHue"),
+        (lambda a: gf.image.random_contrast(a, 0.5, 1.5, seed=2), "AdjustContrastv2"),
+        (lambda a: gf.image.resize(a, (5, 5), method="area"), "ResizeArea"),
+    ],
+)
+def test_ops_tensorflow_has_no_gradient_for_raise_its_lookup_error(op, op_type):
+    x = gf.Variable(RNG.random((1, 3, 3, 3)).astype("float32"))
+    with gf.GradientTape() as tape:
+        y = op(x)
+    # the values are still the composed ones
+    assert y.dtype == gf.float32 and np.isfinite(y.numpy()).all()
+    with pytest.raises(LookupError, match=f"gradient registry has no entry for: {op_type}"):
+        tape.gradient(y, x)
+
+
+def test_adjust_contrast_values_unchanged_and_hsv_to_rgb_gives_no_gradient():
+    x = RNG.random((2, 2, 3)).astype("float32")
+    mean = x.mean(axis=(0, 1), keepdims=True)
+    np.testing.assert_allclose(
+        gf.image.adjust_contrast(x, 2.0).numpy(), (x - mean) * 2.0 + mean, rtol=1e-6
+    )
+    v = gf.Variable(x)
+    with gf.GradientTape(persistent=True) as tape:
+        rgb = gf.image.hsv_to_rgb(v)
+        hsv = gf.image.rgb_to_hsv(v)
+    assert tape.gradient(rgb, v) is None  # TensorFlow: NotDifferentiable("HSVToRGB")
+    assert tape.gradient(hsv, v) is not None

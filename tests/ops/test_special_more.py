@@ -151,6 +151,18 @@ def test_nextafter():
         M.nextafter([1], [2])
 
 
+def test_nextafter_gradient_is_tensorflows():
+    # TensorFlow's NextAfter gradient: the upstream gradient for x1 (summed over the
+    # broadcast axes), zeros for x2
+    x1 = tf.Variable([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]])
+    x2 = tf.Variable([0.0, 9.0, 3.0])
+    with tf.GradientTape() as tape:
+        y = tf.reduce_sum(M.nextafter(x1, x2) * [[1.0, 2.0, 3.0]])
+    g1, g2 = tape.gradient(y, [x1, x2])
+    np.testing.assert_array_equal(g1.numpy(), [[1.0, 2.0, 3.0], [1.0, 2.0, 3.0]])
+    np.testing.assert_array_equal(g2.numpy(), [0.0, 0.0, 0.0])
+
+
 @pytest.mark.parametrize("exclusive", [False, True])
 @pytest.mark.parametrize("reverse", [False, True])
 def test_cumulative_logsumexp(exclusive, reverse):

@@ -83,7 +83,7 @@ def test_creation(device):
         (lambda: tf.constant([1, 2], shape=[3]), ValueError, "constant: value of shape"),
         (
             lambda: tf.convert_to_tensor(tf.constant([1]), dtype=tf.float32),
-            TypeError,
+            ValueError,  # TensorFlow's class (gpuflow's error is a TypeError too)
             "convert_to_tensor: requested dtype",
         ),
         (lambda: tf.zeros([2], dtype="float128"), TypeError, "zeros: expected one of"),

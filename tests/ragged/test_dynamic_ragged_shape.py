@@ -37,5 +37,39 @@ def test_from_lengths_and_from_tensor():
     assert dense.num_row_partitions == 0 and dense.static_lengths() == [2, 3]
     with pytest.raises(ValueError, match="Shape not consistent"):
         D.from_lengths([2, (1, 2, 3)])
-    with pytest.raises(TypeError, match="index with an int"):
-        e[0:1]
+    with pytest.raises(TypeError, match="index with an int or a slice"):
+        e["a"]
+
+
+def test_slices_keep_the_leading_axes():
+    D = tf.experimental.DynamicRaggedShape
+    e = D.from_lengths([2, (1, 2), 3])
+    assert repr(e[:1]) == "<DynamicRaggedShape lengths=[2] num_row_partitions=0>"
+    assert repr(e[:2]) == "<DynamicRaggedShape lengths=[2, (1, 2)] num_row_partitions=1>"
+    assert repr(e[:-1]) == repr(e[:2]) and repr(e[:3]) == repr(e)
+    with pytest.raises(ValueError, match="All relevant dimensions must be uniform"):
+        e[1:]
+    assert D.from_lengths([2, 3])[1:].static_lengths() == [3]
+
+
+def test_built_from_row_partitions():
+    D = tf.experimental.DynamicRaggedShape
+    part = tf.experimental.RowPartition.from_row_lengths([5, 3, 2])
+    s = D(row_partitions=[part], inner_shape=[10, 8])
+    assert s.rank == 3 and s.num_row_partitions == 1
+    assert s.static_lengths() == [3, (5, 3, 2), 8]
+    uniform = D([tf.experimental.RowPartition.from_uniform_row_length(2, 6)], [6])
+    assert uniform.static_lengths() == [3, 2]
+
+
+def test_reshape_zeros_ones_fill_take_a_ragged_shape():
+    shape = tf.shape(tf.ragged.constant([[1], [2, 3, 4], [], [5, 6]]))
+    words = tf.reshape(tf.constant([["a", "b"], ["c", "d"], ["e", "f"]]), shape)
+    assert words.to_list() == [[b"a"], [b"b", b"c", b"d"], [], [b"e", b"f"]]
+    assert tf.reshape(tf.range(6), shape).to_list() == [[0], [1, 2, 3], [], [4, 5]]
+    zeros = tf.zeros(shape)
+    assert zeros.dtype == tf.float32 and zeros.to_list() == [[0.0], [0.0] * 3, [], [0.0] * 2]
+    assert tf.ones(shape, tf.int32).to_list() == [[1], [1, 1, 1], [], [1, 1]]
+    assert tf.fill(shape, "x").to_list() == [[b"x"], [b"x"] * 3, [], [b"x"] * 2]
+    with pytest.raises(ValueError, match="reshape"):
+        tf.reshape(tf.range(5), shape)

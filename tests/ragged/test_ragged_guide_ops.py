@@ -4,6 +4,8 @@ strings.join, ragged arguments of tf.function and Keras models."""
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import pytest
 
@@ -159,8 +161,7 @@ def test_keras_models_take_ragged_inputs():
         history = model.fit(ids, labels, epochs=3, batch_size=2, verbose=0)
     assert len(history.history["loss"]) == 3
     assert model.get_layer(index=0).get_config()["ragged"] is True
-    with pytest.raises(ValueError, match="sparse inputs are not supported"):
-        tf.keras.Input(shape=(3,), sparse=True)
+    assert not model.inputs[0].sparse and tf.keras.Input(shape=(3,), sparse=True).sparse
 
 
 def test_reduce_prod_any_all_over_ragged_rows():
@@ -220,3 +221,54 @@ def test_row_splits_and_segment_ids():
     ]
     padded = tf.ragged.constant([[True], [False, True]]).to_tensor(default_value=True)
     assert padded.numpy().tolist() == [[True, True], [False, True]]
+
+
+def test_reverse_of_ragged_rows_values_and_inner_axes():
+    rt = tf.ragged.constant([[1, 2], [3], [4, 5, 6]])
+    assert tf.reverse(rt, [1]).to_list() == [[2, 1], [3], [6, 5, 4]]
+    assert tf.reverse(rt, [0]).to_list() == [[4, 5, 6], [3], [1, 2]]
+    assert tf.reverse(rt, [-1, 0, 1]).to_list() == [[6, 5, 4], [3], [2, 1]]  # repeats once
+    nested = tf.ragged.constant([[[1, 2], [3]], [], [[4], [5, 6], [7]]])
+    assert tf.reverse(nested, [1]).to_list() == [[[3], [1, 2]], [], [[7], [5, 6], [4]]]
+    assert tf.reverse(nested, [2]).to_list() == [[[2, 1], [3]], [], [[4], [6, 5], [7]]]
+    inner = tf.ragged.constant([[[1, 2], [3, 4]], [[5, 6]]], ragged_rank=1)
+    assert tf.reverse(inner, [2]).to_list() == [[[2, 1], [4, 3]], [[6, 5]]]
+    assert tf.concat([rt, tf.reverse(rt, [1])], 1).to_list() == [
+        [1, 2, 2, 1],
+        [3, 3],
+        [4, 5, 6, 6, 5, 4],
+    ]
+    with pytest.raises(ValueError, match=r"axis\[0\]=2 out of bounds"):
+        tf.reverse(rt, [2])
+    v = tf.Variable([1.0, 2.0, 3.0])
+    with tf.GradientTape() as tape:
+        r = tf.RaggedTensor.from_row_lengths(v * 1.0, [2, 1])
+        y = tf.reduce_sum(tf.reverse(r, [1]).flat_values * [1.0, 10.0, 100.0])
+    np.testing.assert_array_equal(tape.gradient(y, v).numpy(), [10.0, 1.0, 100.0])
+
+
+def test_dense_operand_of_size_one_on_the_ragged_axes_broadcasts():
+    x = tf.ragged.constant([[[1, 2], [3, 4], [5, 6]], [[7, 8]]], ragged_rank=1)
+    assert (x + tf.constant([[10]])).to_list() == [[[11, 12], [13, 14], [15, 16]], [[17, 18]]]
+    assert (x + tf.constant([[[10, 20]]])).to_list() == [
+        [[11, 22], [13, 24], [15, 26]],
+        [[17, 28]],
+    ]
+    rows = tf.ragged.constant([[1, 2], [3, 4, 5, 6], [7]])
+    with pytest.raises(tf.errors.InvalidArgumentError):
+        rows + tf.constant([[1, 2, 3, 4], [5, 6, 7, 8], [9, 10, 11, 12]])
+
+
+def test_concrete_function_for_a_ragged_spec_takes_ragged_calls():
+    scale = tf.Variable(100.0)
+
+    @tf.function
+    def grow(x):
+        return x * scale
+
+    cf = grow.get_concrete_function(tf.RaggedTensorSpec(shape=[None, None], dtype=tf.float32))
+    assert isinstance(cf.structured_input_signature[0][0], tf.RaggedTensorSpec)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # ragged values run eagerly
+        out = cf(tf.ragged.constant([[1.0, 4.0, 3.0], [2.0]]))
+    assert out.to_list() == [[100.0, 400.0, 300.0], [200.0]]

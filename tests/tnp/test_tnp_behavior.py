@@ -20,6 +20,7 @@ def numpy_behavior():
             delattr(tf.Tensor, name)
     _dtypes.config.prefer_float32 = False
     _dtypes.config.enabled = False
+    _dtypes.config.conversion_mode = "legacy"
 
 
 def test_random_shapes_dtypes_and_ranges():
@@ -114,3 +115,52 @@ def test_traced_functions_replay_on_new_values():
         np.testing.assert_allclose(summed.numpy(), 3 * np.asarray(values))
         np.testing.assert_allclose(kept.numpy(), np.compress(mask, values))
         np.testing.assert_array_equal(after.numpy(), np.nextafter(values, np.inf))
+
+
+@pytest.mark.parametrize("mode", ["safe", "all"])
+def test_conversion_modes_let_variables_take_narrower_tensors(numpy_behavior, mode):
+    tnp.experimental_enable_numpy_behavior(dtype_conversion_mode=mode)
+    v = tf.Variable(10, dtype=tf.int32)
+    v.assign_add(tf.constant(5, tf.int16))
+    v.assign_sub(tf.constant(2, tf.uint8))
+    assert v.dtype == tf.int32 and int(v.numpy()) == 13
+    v.assign(tf.constant([7], tf.int8)[0])
+    assert int(v.numpy()) == 7
+    f = tf.Variable([1.0, 2.0])
+    f.assign_add(tf.constant([1.0, 1.0], tf.float16))
+    np.testing.assert_array_equal(f.numpy(), [2.0, 3.0])
+    # a wider (or lossy) dtype would change the variable's: TensorFlow's TypeError
+    with pytest.raises(TypeError, match="Variable dtype is immutable"):
+        v.assign_add(tf.constant(1, tf.int64))
+    with pytest.raises(TypeError, match="Variable dtype is immutable"):
+        f.assign_add(tf.constant([1.0, 1.0], tf.float64))
+    with pytest.raises(TypeError, match="Variable dtype is immutable"):
+        v.assign_add(tf.constant(1.0))
+    assert int(v.numpy()) == 7
+
+
+def test_integers_into_float_variables_only_in_all_mode(numpy_behavior):
+    f = tf.Variable(1.0)
+    tnp.experimental_enable_numpy_behavior(dtype_conversion_mode="all")
+    f.assign_add(tf.constant(2, tf.int32))
+    assert float(f.numpy()) == 3.0
+    tnp.experimental_enable_numpy_behavior(dtype_conversion_mode="safe")
+    with pytest.raises(TypeError, match="Variable dtype is immutable"):
+        f.assign_add(tf.constant(2, tf.int32))
+    tnp.experimental_enable_numpy_behavior(dtype_conversion_mode="legacy")
+    with pytest.raises(ValueError, match="requested dtype float32 for Tensor with dtype int32"):
+        f.assign_add(tf.constant(2, tf.int32))
+
+
+def test_implicit_conversion_table_follows_tensorflow(numpy_behavior):
+    from gpuflow.dtypes import implicit_conversion_allowed as allowed
+
+    tnp.experimental_enable_numpy_behavior(dtype_conversion_mode="safe")
+    assert allowed("int16", "int32") and allowed("uint16", "int32")
+    assert not allowed("uint32", "int32") and not allowed("int8", "uint16")
+    assert allowed("int16", "float32") and not allowed("int32", "float32")
+    assert allowed("bfloat16", "float32") and not allowed("bfloat16", "float16")
+    assert not allowed("float16", "bfloat16") and allowed("uint8", "bfloat16")
+    tnp.experimental_enable_numpy_behavior(dtype_conversion_mode="all")
+    assert allowed("int64", "float16") and allowed("uint64", "bfloat16")
+    assert not allowed("float32", "int64") and not allowed("int64", "int32")

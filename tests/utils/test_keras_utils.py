@@ -93,6 +93,40 @@ def test_get_file_uses_the_cache_and_fails_clearly_offline(tmp_path):
         keras.utils.get_file()
 
 
+def test_get_file_extracts_cached_archives_under_keras3_names(tmp_path):
+    import io
+    import tarfile
+    import zipfile
+
+    folder = tmp_path / "datasets"
+    folder.mkdir()
+    with tarfile.open(folder / "photos_archive", "w:gz") as tar:
+        data = b"pixels"
+        info = tarfile.TarInfo("roses/a.jpg")
+        info.size = len(data)
+        tar.addfile(info, io.BytesIO(data))
+    with zipfile.ZipFile(folder / "table.zip", "w") as zf:
+        zf.writestr("table.csv", "a,b\n1,2\n")
+    url = "http://unused.invalid/"
+    photos = keras.utils.get_file("photos", url + "p.tgz", untar=True, cache_dir=str(tmp_path))
+    assert photos == str(folder / "photos")
+    assert (folder / "photos" / "roses" / "a.jpg").read_bytes() == b"pixels"
+    table = keras.utils.get_file("table.zip", url + "t.zip", extract=True, cache_dir=str(tmp_path))
+    assert table == str(folder / "table_extracted")
+    assert (folder / "table_extracted" / "table.csv").read_text() == "a,b\n1,2\n"
+    with zipfile.ZipFile(folder / "evil.zip", "w") as zf:
+        zf.writestr("../outside.txt", "no")
+        zf.writestr("inside.txt", "yes")
+    with pytest.warns(UserWarning, match="Skipping invalid path during archive extraction"):
+        evil = keras.utils.get_file("evil.zip", url, extract=True, cache_dir=str(tmp_path))
+    assert not (tmp_path / "outside.txt").exists() and not (folder / "outside.txt").exists()
+    assert (folder / "evil_extracted" / "inside.txt").read_text() == "yes"
+    assert evil == str(folder / "evil_extracted")
+    (folder / "plain.txt").write_text("not an archive")
+    with pytest.warns(UserWarning, match="Could not extract archive"):
+        keras.utils.get_file("plain.txt", url, extract=True, cache_dir=str(tmp_path))
+
+
 def _model():
     inp = keras.Input((3,), name="in")
     a = keras.layers.Dense(2, name="a")(inp)

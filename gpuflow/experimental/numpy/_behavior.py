@@ -57,7 +57,10 @@ def experimental_enable_numpy_behavior(prefer_float32=False, dtype_conversion_mo
 
     Mixed dtypes then promote as NumPy in operators and binary ops (``int32 + float32``
     tensors give float64; a Python float with an int tensor gives float64), as TensorFlow's
-    ``"legacy"`` ``dtype_conversion_mode``; the other modes are accepted and act alike.
+    ``"legacy"`` ``dtype_conversion_mode``; the other modes are accepted and act alike,
+    except that ``"safe"`` and ``"all"`` let ``Variable.assign``/``assign_add``/``assign_sub``
+    take a tensor of a dtype that promotes to the variable's (an int16 tensor into an int32
+    variable), as TensorFlow's new type promotion does.
     """
     if dtype_conversion_mode not in ("off", "legacy", "safe", "all"):
         raise ValueError(
@@ -69,3 +72,4 @@ def experimental_enable_numpy_behavior(prefer_float32=False, dtype_conversion_mo
             setattr(Tensor, name, method)
     _dtypes.config.prefer_float32 = bool(prefer_float32)
     _dtypes.config.enabled = True  # operators now promote mixed dtypes as NumPy
+    _dtypes.config.conversion_mode = dtype_conversion_mode
