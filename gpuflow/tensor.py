@@ -214,11 +214,14 @@ class Tensor:
 
     # -- conversion ---------------------------------------------------------------
     def numpy(self) -> np.ndarray:
-        """The values as a NumPy array: a copy from a GPU; on the CPU a read-only view (no copy).
-        A scalar tensor gives a NumPy scalar (``np.float32(2.0)``, bytes for a string), as
-        TensorFlow's ``numpy()`` does: hashable, usable as a dict key."""
+        """The values as a new, writable NumPy array, as TensorFlow's ``numpy()`` (a copy:
+        writing to it leaves the tensor as it is). A scalar tensor gives a NumPy scalar
+        (``np.float32(2.0)``, bytes for a string), hashable, usable as a dict key.
+        ``np.asarray(tensor)`` is the no-copy read: on the CPU a read-only view, as in TF."""
         array = self._host_array()
-        return array[()] if array.ndim == 0 else array
+        if array.ndim == 0:
+            return array[()]
+        return array.copy() if not array.flags.writeable else array
 
     def _host_array(self) -> np.ndarray:
         if tracing.trace is not None:
