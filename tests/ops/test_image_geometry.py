@@ -204,7 +204,7 @@ def test_bilinear_resize_gradient_matches_finite_differences():
         assert abs((value(up) - value(down)) / (2 * eps) - grad[index]) < 1e-3
 
 
-def test_bilinear_resize_is_bit_exact_with_tensorflow():
+def test_bilinear_resize_equals_tensorflow_to_one_ulp():
     import gpuflow as gf
 
     # tf.image.resize(x, (3, 4)) on TensorFlow 2.21: its float32 weights and lerp order
@@ -215,4 +215,6 @@ def test_bilinear_resize_is_bit_exact_with_tensorflow():
         [48.57733917236328, 51.97400665283203, 55.4478759765625, 58.99725341796875],
     ]
     got = gf.image.resize(x, (3, 4)).numpy()[0, :, :, 0]
-    np.testing.assert_array_equal(got, np.array(expected, dtype=np.float32))
+    # TF's own result moves by one float32 ulp between CPUs (whether its lerp fuses the
+    # multiply-add): the same weights and order stay within that ulp
+    np.testing.assert_array_max_ulp(got, np.array(expected, dtype=np.float32), maxulp=1)
