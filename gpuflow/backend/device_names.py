@@ -149,6 +149,8 @@ def placement(spec):
     present = present_devices()
     if name in present or name == "cuda-emu":
         return name
+    if name.startswith("cpu:") and int(name[4:]) < config.logical_cpu_count():
+        return "cpu"  # a logical CPU (set_logical_device_configuration): the one CPU device
     full = tf_device_name(name)
     if not config.get_soft_device_placement():
         listed = ", ".join(tf_device_name(d) for d in present)

@@ -130,12 +130,19 @@ def list_logical_devices(device_type=None) -> list:
             out.append(LogicalDevice(f"/device:GPU:{gpu}", "GPU"))
             gpu += 1
         else:
-            out.append(LogicalDevice("/device:CPU:0", "CPU"))
+            out += [
+                LogicalDevice(f"/device:CPU:{i}", "CPU")
+                for i in range(settings.logical_cpu_count())
+            ]
     return out
 
 
 def set_logical_device_configuration(device, logical_devices) -> None:
     """Configure a physical GPU; one configuration with ``memory_limit`` caps CuPy's pool.
+
+    On the CPU, N configurations make N logical CPUs (``/device:CPU:0`` ... ``CPU:N-1``):
+    names for ``tf.distribute.MirroredStrategy``'s replicas; ops on any of them run on
+    the one CPU device.
 
     Raises:
         ValueError: for a device not present, more than one configuration per GPU (gpuflow
@@ -158,6 +165,8 @@ def set_logical_device_configuration(device, logical_devices) -> None:
             cupy.get_default_memory_pool().set_limit(size=0 if limit is None else int(limit) << 20)
     elif any(c.memory_limit is not None for c in configs):
         raise ValueError("set_logical_device_configuration: memory_limit applies to GPUs only")
+    else:  # several logical CPUs share the one CPU device (MirroredStrategy's replicas)
+        settings.set_logical_cpu_count(len(configs) or 1)
     _logical_configs[device.name] = configs
 
 

@@ -128,6 +128,19 @@ def set_op_determinism(enabled: bool) -> None:
     _op_determinism = bool(enabled)
 
 
+_logical_cpus = 1  # tf.config.set_logical_device_configuration on the CPU
+
+
+def logical_cpu_count() -> int:
+    """How many logical CPU devices (``/device:CPU:N``) the CPU is split into."""
+    return _logical_cpus
+
+
+def set_logical_cpu_count(count: int) -> None:
+    global _logical_cpus
+    _logical_cpus = max(1, int(count))
+
+
 def visible_gpus() -> "list[int] | None":
     """Indices of the GPUs ``tf.config.set_visible_devices`` left visible (None: all)."""
     return None if _visible_gpus is None else list(_visible_gpus)

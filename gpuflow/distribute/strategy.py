@@ -47,6 +47,8 @@ class Strategy:
 
     # whether Variables made in scope() are mirrored (DistributedValues, see values.py)
     _mirrors_variables = False
+    # replicas in this process (several only for MirroredStrategy over several devices)
+    _local_replicas = 1
 
     def __init__(
         self, communicator: Communicator | None = None, bucket_bytes: int | None = None
@@ -175,6 +177,17 @@ class Strategy:
             stacked = self._comm.allreduce_sum(slots.reshape(-1)).reshape(slots.shape)
             array = np.concatenate(list(stacked.astype(array.dtype)), axis=axis)
         return Tensor._wrap(device.asarray(np.ascontiguousarray(array)), device)
+
+    def _replica_all_reduce(self, reduce_op, value):
+        """``ReplicaContext.all_reduce``: one replica per worker, so over the workers."""
+        return self.reduce(reduce_op, value, axis=None)
+
+    def experimental_distribute_values_from_function(self, value_fn):
+        """``value_fn(tf.distribute.experimental.ValueContext)`` for this worker's replica
+        (one per worker: its value itself)."""
+        from .value_context import ValueContext
+
+        return value_fn(ValueContext(self.cluster_resolver.task_id or 0, self.num_replicas_in_sync))
 
     def experimental_local_results(self, value) -> tuple:
         """This worker's values of ``value``: one replica per worker, so ``(value,)``."""
