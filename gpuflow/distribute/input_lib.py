@@ -46,14 +46,28 @@ def _per_replica_structure(parts: list):
     return nest.pack_sequence_as(first, [PerReplica(c) for c in columns])
 
 
-class _PerReplicaSpec:
+class PerReplicaSpec:
     """``PerReplicaSpec``: the spec of each replica's part of an element."""
 
-    def __init__(self, specs) -> None:
+    value_type = PerReplica
+
+    def __init__(self, *specs) -> None:
         self._specs = tuple(specs)
 
+    def is_compatible_with(self, value) -> bool:
+        """Whether ``value`` is a PerReplica whose parts fit these specs."""
+        if isinstance(value, PerReplicaSpec):
+            return len(value._specs) == len(self._specs) and all(
+                a.is_compatible_with(b) for a, b in zip(self._specs, value._specs)
+            )
+        return (
+            isinstance(value, PerReplica)
+            and len(value.values) == len(self._specs)
+            and all(s.is_compatible_with(v) for s, v in zip(self._specs, value.values))
+        )
+
     def __eq__(self, other) -> bool:
-        return isinstance(other, _PerReplicaSpec) and self._specs == other._specs
+        return isinstance(other, PerReplicaSpec) and self._specs == other._specs
 
     def __hash__(self) -> int:
         return hash(self._specs)
@@ -87,7 +101,7 @@ class DistributedDataset:
         spec = self._dataset.element_spec
         if self._split:
             spec = nest.map_structure(_unbatched_spec, spec)
-        return nest.map_structure(lambda s: _PerReplicaSpec([s] * self._replicas), spec)
+        return nest.map_structure(lambda s: PerReplicaSpec(*([s] * self._replicas)), spec)
 
     def reduce(self, initial_state, reduce_func):
         state = initial_state

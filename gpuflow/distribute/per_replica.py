@@ -25,6 +25,16 @@ class PerReplica(DistributedValues):
     def __len__(self) -> int:
         return len(self._values)
 
+    # tf.function opens it as a composite of its values (nest.py), as TF's PerReplica
+    def _gpuflow_components(self) -> list:
+        return list(self._values)
+
+    def _gpuflow_from_components(self, components: list) -> PerReplica:
+        return PerReplica(components)
+
+    def _gpuflow_key(self, key_of) -> tuple:
+        return ("PerReplica",) + tuple(key_of(v) for v in self._values)
+
     def __repr__(self) -> str:
         rows = ",\n".join("  %d: %r" % (i, v) for i, v in enumerate(self._values))
         return "PerReplica:{\n" + rows + "\n}"
