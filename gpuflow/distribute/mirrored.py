@@ -100,6 +100,7 @@ class MirroredStrategy(Strategy):
         self._cross_device_ops = cross_device_ops
         self._gradients: list = []  # per apply_gradients call of a run: earlier replicas'
         self._applied: list = []  # per replica: apply_gradients calls in this run
+        self._started: dict = {}  # id -> (variable, value at the run's start, replicas)
 
     # -- TF's API --------------------------------------------------------------------------
     @property
@@ -126,8 +127,8 @@ class MirroredStrategy(Strategy):
                 f"MirroredStrategy.run: fn must be callable, received {type(fn).__name__}"
             )
         kwargs = kwargs or {}
-        previous = self._gradients, self._applied
-        self._gradients, self._applied = [], [0] * replicas
+        previous = self._gradients, self._applied, self._started
+        self._gradients, self._applied, self._started = [], [0] * replicas, {}
         results = []
         try:
             for i in range(replicas):
@@ -140,7 +141,7 @@ class MirroredStrategy(Strategy):
                     "gradients the same number of times"
                 )
         finally:
-            self._gradients, self._applied = previous
+            self._gradients, self._applied, self._started = previous
         return regroup(results)
 
     def experimental_local_results(self, value) -> tuple:
@@ -251,6 +252,20 @@ class MirroredStrategy(Strategy):
         if replicas == 1:
             return value_fn(ValueContext(0, 1))
         return PerReplica([value_fn(ValueContext(i, replicas)) for i in range(replicas)])
+
+    def _replica_start_state(self, variable) -> None:
+        """Inside ``run``: the first time a replica changes ``variable`` (a generator's
+        state) it starts from the value the first replica started from, so every replica
+        sees the same (mirrored) state, as TF's one copy per replica."""
+        replica = context.running_replica_id() if context.running() is self else None
+        if replica is None or len(self._devices) == 1:
+            return
+        entry = self._started.get(id(variable))
+        if entry is None:
+            self._started[id(variable)] = (variable, variable.numpy(), {replica})
+        elif replica not in entry[2]:
+            entry[2].add(replica)
+            variable.assign(entry[1])
 
     # -- gradients of an optimizer inside run --------------------------------------------------
     def reduce_gradient_pairs(self, pairs: list):

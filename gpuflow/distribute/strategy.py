@@ -178,6 +178,10 @@ class Strategy:
             array = np.concatenate(list(stacked.astype(array.dtype)), axis=axis)
         return Tensor._wrap(device.asarray(np.ascontiguousarray(array)), device)
 
+    def _replica_start_state(self, variable) -> None:
+        """Before a replica function changes ``variable`` (a random generator's state):
+        nothing with one replica per worker (see MirroredStrategy)."""
+
     def _replica_all_reduce(self, reduce_op, value):
         """``ReplicaContext.all_reduce``: one replica per worker, so over the workers."""
         return self.reduce(reduce_op, value, axis=None)
