@@ -72,6 +72,15 @@ class running_replica:  # noqa: N801 - a context manager used as ``with running_
         _running().pop()
 
 
+def enter_replica(strategy, replica_id=None) -> None:
+    """As entering ``running_replica(strategy, replica_id)``."""
+    _running().append((strategy, replica_id))
+
+
+def exit_replica() -> None:
+    _running().pop()
+
+
 def running():
     """The strategy whose replica function runs here (inside ``run``), or None."""
     stack = _running()

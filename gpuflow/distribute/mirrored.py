@@ -21,6 +21,7 @@ over the replicas, the losses scaled by the global batch size).
 from __future__ import annotations
 
 from .. import nest
+from .._tracing import host_call
 from . import context
 from . import devices as devices_module
 from .input_lib import DistributedDataset
@@ -101,6 +102,7 @@ class MirroredStrategy(Strategy):
         self._gradients: list = []  # per apply_gradients call of a run: earlier replicas'
         self._applied: list = []  # per replica: apply_gradients calls in this run
         self._started: dict = {}  # id -> (variable, value at the run's start, replicas)
+        self._outer_runs: list = []  # the state above of runs within a replica function
 
     # -- TF's API --------------------------------------------------------------------------
     @property
@@ -127,21 +129,18 @@ class MirroredStrategy(Strategy):
                 f"MirroredStrategy.run: fn must be callable, received {type(fn).__name__}"
             )
         kwargs = kwargs or {}
-        previous = self._gradients, self._applied, self._started
-        self._gradients, self._applied, self._started = [], [0] * replicas, {}
         results = []
+        _begin_run(self)
         try:
             for i in range(replicas):
-                with context.running_replica(self, i):
+                _enter_replica(self, i)
+                try:
                     results.append(fn(*select_replica(i, tuple(args)), **select_replica(i, kwargs)))
-            if self._gradients and any(n != self._applied[0] for n in self._applied):
-                raise RuntimeError(
-                    "MirroredStrategy.run: the replicas called apply_gradients a different "
-                    f"number of times ({self._applied}); every replica must apply its "
-                    "gradients the same number of times"
-                )
+                finally:
+                    _exit_replica(self)
+            _check_applied(self)
         finally:
-            self._gradients, self._applied, self._started = previous
+            _end_run(self)
         return regroup(results)
 
     def experimental_local_results(self, value) -> tuple:
@@ -176,37 +175,39 @@ class MirroredStrategy(Strategy):
         return (leaf,) * len(self._devices)
 
     def _reduce_replicas(self, op: ReduceOp, parts, axis):
+        """The replicas' values combined with recorded ops (so it also runs inside a
+        ``tf.function``): a sum, or for MEAN divided by the replicas (by the elements
+        along ``axis`` over all replicas when ``axis`` is given)."""
         from ..ops.creation import convert_to_tensor
+        from ..ops.math import add_n
+        from ..ops.reduce import reduce_sum
         from ..tensor import Tensor
 
         tensors = [p if isinstance(p, Tensor) else convert_to_tensor(p) for p in parts]
-        device = tensors[0]._device
-        arrays = [device.to_host(t._data) for t in tensors]
-        shapes = {a.shape if axis is None else a.shape[:axis] + a.shape[axis + 1 :] for a in arrays}
-        import numpy as np
-
+        shapes = [tuple(t.shape) for t in tensors]
         if axis is not None:
-            for a in arrays:
-                if a.ndim == 0 or not -a.ndim <= axis < a.ndim:
+            for shape in shapes:
+                if not shape or not -len(shape) <= axis < len(shape):
                     raise ValueError(
                         f"MirroredStrategy.reduce: axis {axis} is out of range for a value "
-                        f"of shape {a.shape}"
+                        f"of shape {shape}"
                     )
-        if len(shapes) != 1:
-            raise ValueError(
-                "MirroredStrategy.reduce: the replicas' values have different shapes "
-                f"({[a.shape for a in arrays]})"
-            )
-        dtype = arrays[0].dtype
-        if axis is None:
-            total, count = sum(arrays[1:], arrays[0].copy()), len(arrays)
+            count = sum(shape[axis] for shape in shapes)
+            tensors = [reduce_sum(t, axis=axis) for t in tensors]
+            shapes = [tuple(t.shape) for t in tensors]
         else:
-            total = sum(a.sum(axis=axis) for a in arrays)
-            count = sum(a.shape[axis] for a in arrays)
-        total = np.asarray(total)
+            count = len(tensors)
+        if any(shape != shapes[0] for shape in shapes):
+            raise ValueError(
+                f"MirroredStrategy.reduce: the replicas' values have different shapes {shapes}"
+            )
+        total = add_n(tensors)
         if op is ReduceOp.MEAN:
-            total = total / np.asarray(count, dtype=dtype) if dtype.kind == "f" else total / count
-        return Tensor._wrap(device.asarray(np.asarray(total).astype(dtype, copy=False)), device)
+            if total.dtype.is_floating:
+                total = total / convert_to_tensor(count, dtype=total.dtype)
+            else:
+                total = total // count
+        return total
 
     def gather(self, value, axis):
         """The replicas' values concatenated along ``axis``, in replica order."""
@@ -293,3 +294,39 @@ class MirroredStrategy(Strategy):
 
     def __repr__(self) -> str:
         return f"<gpuflow.distribute.MirroredStrategy devices={list(self._devices)}>"
+
+
+# The steps of ``run`` around the replica functions are host calls, so that a
+# ``tf.function`` that calls ``run`` replays them: its replayed optimizer updates and
+# random draws then see the same replica contexts as when it was traced.
+@host_call(droppable=False)
+def _begin_run(strategy: MirroredStrategy) -> None:
+    strategy._outer_runs.append((strategy._gradients, strategy._applied, strategy._started))
+    strategy._gradients, strategy._applied = [], [0] * len(strategy._devices)
+    strategy._started = {}
+
+
+@host_call(droppable=False)
+def _end_run(strategy: MirroredStrategy) -> None:
+    strategy._gradients, strategy._applied, strategy._started = strategy._outer_runs.pop()
+
+
+@host_call(droppable=False)
+def _enter_replica(strategy: MirroredStrategy, replica: int) -> None:
+    context.enter_replica(strategy, replica)
+
+
+@host_call(droppable=False)
+def _exit_replica(strategy: MirroredStrategy) -> None:
+    context.exit_replica()
+
+
+@host_call(droppable=False)
+def _check_applied(strategy: MirroredStrategy) -> None:
+    applied = strategy._applied
+    if strategy._gradients and any(n != applied[0] for n in applied):
+        raise RuntimeError(
+            "MirroredStrategy.run: the replicas called apply_gradients a different number "
+            f"of times ({applied}); every replica must apply its gradients the same number "
+            "of times"
+        )
