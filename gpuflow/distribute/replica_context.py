@@ -76,6 +76,25 @@ def get_replica_context():
     return ReplicaContext(default_strategy(), 0)
 
 
+def replicas_here(op: str) -> int:
+    """The replicas in sync of the strategy whose replica function (or scope) this is, 1
+    outside any; for ``tf.nn.compute_average_loss`` and ``scale_regularization_loss``.
+
+    Raises:
+        RuntimeError: in a cross-replica context (in ``scope()``, outside ``run``), as TF.
+    """
+    strategy = context.running()
+    if strategy is not None:
+        return strategy.num_replicas_in_sync
+    strategy = context.current()
+    if strategy is None:
+        return 1
+    raise RuntimeError(
+        f"You are calling `{op}` in cross replica context, while it was expected to be "
+        "called in replica context."
+    )
+
+
 def in_cross_replica_context() -> bool:
     """Whether the code here is inside a strategy's ``scope()`` but not in ``run``."""
     return context.current() is not None and context.running() is None
