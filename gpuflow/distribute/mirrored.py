@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from .. import nest
 from .._tracing import host_call
-from . import context
+from . import context, mirrored_updates
 from . import devices as devices_module
 from .input_lib import DistributedDataset
 from .per_replica import PerReplica, regroup, select_replica
@@ -102,6 +102,7 @@ class MirroredStrategy(Strategy):
         self._gradients: list = []  # per apply_gradients call of a run: earlier replicas'
         self._applied: list = []  # per replica: apply_gradients calls in this run
         self._started: dict = {}  # id -> (variable, value at the run's start, replicas)
+        self._updates = None  # mirrored_updates' state during a run
         self._outer_runs: list = []  # the state above of runs within a replica function
 
     # -- TF's API --------------------------------------------------------------------------
@@ -301,14 +302,20 @@ class MirroredStrategy(Strategy):
 # random draws then see the same replica contexts as when it was traced.
 @host_call(droppable=False)
 def _begin_run(strategy: MirroredStrategy) -> None:
-    strategy._outer_runs.append((strategy._gradients, strategy._applied, strategy._started))
+    strategy._outer_runs.append(
+        (strategy._gradients, strategy._applied, strategy._started, strategy._updates)
+    )
     strategy._gradients, strategy._applied = [], [0] * len(strategy._devices)
     strategy._started = {}
+    strategy._updates = mirrored_updates.begin(strategy)
 
 
 @host_call(droppable=False)
 def _end_run(strategy: MirroredStrategy) -> None:
-    strategy._gradients, strategy._applied, strategy._started = strategy._outer_runs.pop()
+    mirrored_updates.end(strategy._updates)
+    (strategy._gradients, strategy._applied, strategy._started, strategy._updates) = (
+        strategy._outer_runs.pop()
+    )
 
 
 @host_call(droppable=False)
@@ -323,6 +330,12 @@ def _exit_replica(strategy: MirroredStrategy) -> None:
 
 @host_call(droppable=False)
 def _check_applied(strategy: MirroredStrategy) -> None:
+    unmatched = strategy._updates[1].unmatched()
+    if unmatched:
+        raise RuntimeError(
+            f"MirroredStrategy.run: mirrored variables {unmatched} were updated by some "
+            "replicas and not the last; every replica must make the same updates"
+        )
     applied = strategy._applied
     if strategy._gradients and any(n != applied[0] for n in applied):
         raise RuntimeError(

@@ -227,3 +227,54 @@ def test_central_storage_strategy_runs_one_replica_without_gpus():
     strategy = tf.distribute.experimental.CentralStorageStrategy()
     assert strategy.num_replicas_in_sync == 1
     assert float(strategy.run(lambda: tf.constant(2.0) * 2)) == 4.0
+
+
+@pytest.mark.parametrize(
+    "aggregation, expected",
+    [  # start 1.0; replica r adds r + 1, then assigns r + 5 (TF 2.21's results)
+        (None, (2.0, 5.0)),
+        ("SUM", (4.0, 11.0)),
+        ("MEAN", (2.5, 5.5)),
+        ("ONLY_FIRST_REPLICA", (2.0, 5.0)),
+    ],
+)
+def test_replica_updates_of_mirrored_variables_combine_by_aggregation(
+    two_cpus, aggregation, expected
+):
+    strategy = two_cpus
+    kwargs = {} if aggregation is None else {"aggregation": aggregation}
+    with strategy.scope():
+        v = tf.Variable(1.0, **kwargs)
+
+    def replica_id():
+        return tf.cast(tf.distribute.get_replica_context().replica_id_in_sync_group, tf.float32)
+
+    seen = strategy.run(lambda: v.assign_add(replica_id() + 1.0).read_value())
+    assert float(v.numpy()) == expected[0]
+    assert _local(strategy, seen)[1] == expected[0]  # the last replica reads the result
+    strategy.run(lambda: v.assign(replica_id() + 5.0))
+    assert float(v.numpy()) == expected[1]
+    v.assign(10.0)  # cross-replica: as it is
+    assert float(v.numpy()) == 10.0
+
+
+def test_replica_updates_in_a_function_and_of_plain_variables(two_cpus):
+    strategy = two_cpus
+    with strategy.scope():
+        total = tf.Variable(0.0, aggregation=tf.VariableAggregation.SUM)
+    plain = tf.Variable(0.0)  # not mirrored: each replica's update, in turn
+
+    @tf.function
+    def step():
+        return strategy.run(lambda: (total.assign_add(1.0), plain.assign_add(1.0)))
+
+    step()
+    step()
+    assert float(total.numpy()) == 4.0 and float(plain.numpy()) == 4.0
+
+    def only_first():
+        if int(tf.distribute.get_replica_context().replica_id_in_sync_group) == 0:
+            total.assign_add(1.0)
+
+    with pytest.raises(RuntimeError, match="updated by some replicas"):
+        strategy.run(only_first)
