@@ -1,7 +1,8 @@
 # MirroredStrategy over two logical CPUs of one process: replica ids, PerReplica results,
 # reduce/gather, datasets split per replica, values from a function, a custom training
 # loop in tf.function and Keras fit that match one replica on the same global batch, and
-# per-replica random streams of a generator made in the scope.
+# per-replica random streams of a generator made in the scope, and replica updates of
+# mirrored variables.
 import numpy as np
 import tensorflow as tf
 
@@ -123,5 +124,20 @@ def two_draws():
 
 
 np.testing.assert_allclose(local(two, two.run(two_draws)), np.transpose([draw1, draw2]), rtol=1e-6)
+
+# replica updates of variables made in the scope combine by their aggregation
+with two.scope():
+    counter = tf.Variable(0.0, aggregation=tf.VariableAggregation.SUM)
+    average = tf.Variable(0.0, aggregation=tf.VariableAggregation.MEAN)
+
+
+def replica_number():
+    return tf.cast(tf.distribute.get_replica_context().replica_id_in_sync_group, tf.float32)
+
+
+two.run(lambda: counter.assign_add(replica_number() + 1.0))
+two.run(lambda: average.assign(replica_number() * 4.0))
+assert float(counter.numpy()) == 3.0 and float(average.numpy()) == 2.0
+assert len(two.experimental_local_results(counter)) == 2
 
 print("mirrored_local_replicas OK")
