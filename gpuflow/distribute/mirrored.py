@@ -25,7 +25,7 @@ from .._tracing import host_call
 from . import context, mirrored_updates
 from . import devices as devices_module
 from .input_lib import DistributedDataset
-from .per_replica import PerReplica, regroup, select_replica
+from .per_replica import Mirrored, PerReplica, regroup, select_replica
 from .reduce_op import ReduceOp, as_reduce_op
 from .strategy import InputContext, Strategy
 from .value_context import ValueContext
@@ -254,6 +254,13 @@ class MirroredStrategy(Strategy):
         if replicas == 1:
             return value_fn(ValueContext(0, 1))
         return PerReplica([value_fn(ValueContext(i, replicas)) for i in range(replicas)])
+
+    def reduce_to(self, reduce_op, value, destinations=None, options=None):
+        """``strategy.extended.reduce_to``: the combined value on every replica (Mirrored)."""
+        reduced = self.reduce(reduce_op, value, axis=None)
+        if len(self._devices) == 1:
+            return reduced
+        return nest.map_structure(lambda t: Mirrored([t] * len(self._devices)), reduced)
 
     def _replica_start_state(self, variable) -> None:
         """Inside ``run``: the first time a replica changes ``variable`` (a generator's

@@ -37,11 +37,18 @@ class PerReplica(DistributedValues):
 
     def __repr__(self) -> str:
         rows = ",\n".join("  %d: %r" % (i, v) for i, v in enumerate(self._values))
-        return "PerReplica:{\n" + rows + "\n}"
+        return type(self).__name__ + ":{\n" + rows + "\n}"
 
     def __str__(self) -> str:
         rows = ",\n".join("  %d: %s" % (i, v) for i, v in enumerate(self._values))
-        return "PerReplica:{\n" + rows + "\n}"
+        return type(self).__name__ + ":{\n" + rows + "\n}"
+
+
+class Mirrored(PerReplica):
+    """The same value on every replica (what ``strategy.extended.reduce_to`` returns)."""
+
+    def _gpuflow_from_components(self, components: list) -> Mirrored:
+        return Mirrored(components)
 
 
 def select_replica(replica_id: int, structure):

@@ -178,6 +178,25 @@ class Strategy:
             array = np.concatenate(list(stacked.astype(array.dtype)), axis=axis)
         return Tensor._wrap(device.asarray(np.ascontiguousarray(array)), device)
 
+    # -- strategy.extended (the strategy itself) ------------------------------------------
+    def call_for_each_replica(self, fn, args=(), kwargs=None):
+        """``strategy.extended.call_for_each_replica``: as :meth:`run`."""
+        return self.run(fn, args, kwargs)
+
+    def reduce_to(self, reduce_op, value, destinations=None, options=None):
+        """``strategy.extended.reduce_to``: the replicas' values combined
+        (``reduce(reduce_op, value, axis=None)``); every destination holds the result."""
+        return self.reduce(reduce_op, value, axis=None)
+
+    def batch_reduce_to(self, reduce_op, value_destination_pairs, options=None) -> list:
+        """``strategy.extended.batch_reduce_to``: :meth:`reduce_to` of each pair."""
+        return [self.reduce_to(reduce_op, v, d) for v, d in value_destination_pairs]
+
+    def update(self, var, fn, args=(), kwargs=None, group=True):
+        """``strategy.extended.update``: ``fn(var, *args, **kwargs)`` on the variable (one
+        copy per process)."""
+        return fn(var, *args, **(kwargs or {}))
+
     def _replica_start_state(self, variable) -> None:
         """Before a replica function changes ``variable`` (a random generator's state):
         nothing with one replica per worker (see MirroredStrategy)."""

@@ -278,3 +278,24 @@ def test_replica_updates_in_a_function_and_of_plain_variables(two_cpus):
 
     with pytest.raises(RuntimeError, match="updated by some replicas"):
         strategy.run(only_first)
+
+
+def test_extended_reduce_to_update_and_call_for_each_replica(two_cpus):
+    strategy = two_cpus
+    per_replica = strategy.experimental_distribute_values_from_function(
+        lambda ctx: tf.constant(float(ctx.replica_id_in_sync_group + 1))
+    )
+    extended = strategy.extended
+    total = extended.reduce_to("SUM", per_replica, destinations=per_replica)
+    assert repr(total).startswith("Mirrored:{") and _local(strategy, total) == [3.0, 3.0]
+    pairs = [(per_replica, per_replica), (per_replica, per_replica)]
+    means = extended.batch_reduce_to("MEAN", pairs)
+    assert [_local(strategy, m) for m in means] == [[1.5, 1.5], [1.5, 1.5]]
+    with strategy.scope():
+        v = tf.Variable(1.0)
+    extended.update(v, lambda var, delta: var.assign_add(delta), args=(2.0,))
+    assert float(v.numpy()) == 3.0
+    ids = extended.call_for_each_replica(
+        lambda: tf.distribute.get_replica_context().replica_id_in_sync_group
+    )
+    assert _local(strategy, ids) == [0, 1]

@@ -44,6 +44,8 @@ np.testing.assert_allclose(two.reduce("MEAN", per_replica, axis=None), [1.5, 3.0
 assert float(two.reduce(tf.distribute.ReduceOp.SUM, per_replica, axis=0)) == 9.0
 assert float(two.reduce(tf.distribute.ReduceOp.MEAN, per_replica, axis=0)) == 2.25
 assert two.gather(per_replica, axis=0).numpy().tolist() == [1.0, 2.0, 2.0, 4.0]
+on_each = two.extended.reduce_to("SUM", per_replica, destinations=per_replica)
+assert local(two, on_each) == [[3.0, 6.0], [3.0, 6.0]]
 constant = tf.constant(5)
 assert len(two.experimental_local_results(constant)) == 1
 
