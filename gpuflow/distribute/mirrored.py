@@ -55,12 +55,13 @@ def _canonical(name: str) -> str:
 
 
 def _device_names(devices) -> list:
-    if devices is None or (not isinstance(devices, str) and len(list(devices)) == 0):
-        return _local_devices()
     if isinstance(devices, str):
         raise TypeError(
             f"MirroredStrategy: devices must be a list of device names, received {devices!r}"
         )
+    devices = None if devices is None else list(devices)
+    if not devices:  # None or empty: TF's all_local_devices()
+        return _local_devices()
     names = []
     for d in devices:
         name = d if isinstance(d, str) else getattr(d, "name", None)  # a LogicalDevice

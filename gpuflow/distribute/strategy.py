@@ -93,7 +93,7 @@ class Strategy:
         finally:
             context.pop(self)
 
-    def run(self, fn, args=(), kwargs=None):
+    def run(self, fn, args=(), kwargs=None, options=None):
         """Run ``fn(*args, **kwargs)`` as this worker's replica (its own data) and return
         its result; combine results across workers with :meth:`reduce`."""
         if not callable(fn):

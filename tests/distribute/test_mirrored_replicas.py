@@ -299,3 +299,15 @@ def test_extended_reduce_to_update_and_call_for_each_replica(two_cpus):
         lambda: tf.distribute.get_replica_context().replica_id_in_sync_group
     )
     assert _local(strategy, ids) == [0, 1]
+
+
+def test_devices_from_any_iterable_and_run_options(two_cpus):
+    strategy = tf.distribute.MirroredStrategy(name for name in ["cpu:0", "cpu:1"])
+    assert strategy.num_replicas_in_sync == 2
+    with pytest.raises(TypeError, match="LogicalDevice"):
+        tf.distribute.MirroredStrategy([0])
+    options = tf.distribute.RunOptions()
+    for s in (strategy, tf.distribute.MirroredStrategy(["cpu:0"]), tf.distribute.get_strategy()):
+        out = s.run(lambda x: x + 1.0, args=(tf.constant(1.0),), options=options)
+        expected = [2.0] * s.num_replicas_in_sync
+        assert [float(v) for v in s.experimental_local_results(out)] == expected
