@@ -38,14 +38,14 @@ from .values import DistributedValues
 
 
 def get_strategy() -> Strategy:
-    """The strategy of the innermost ``scope()`` in this thread, else the default strategy
-    (one replica)."""
-    return _context.current() or default_strategy()
+    """The strategy whose replica function runs here (``strategy.run``), else that of the
+    innermost ``scope()`` in this thread, else the default strategy (one replica)."""
+    return _context.running() or _context.current() or default_strategy()
 
 
 def has_strategy() -> bool:
-    """Whether this thread is inside some strategy's ``scope()``."""
-    return _context.current() is not None
+    """Whether this thread is inside some strategy's ``scope()`` or ``run``."""
+    return _context.running() is not None or _context.current() is not None
 
 
 class experimental:  # noqa: N801 - tf.distribute.experimental namespace

@@ -54,6 +54,8 @@ def test_run_gives_each_replica_its_id_and_its_part_of_per_replica_arguments(two
     )
     doubled = strategy.run(lambda v, scale: v * scale, args=(values,), kwargs={"scale": 2.0})
     assert _local(strategy, doubled) == [[0.0, 4.0], [20.0, 4.0]]
+    inside = strategy.run(lambda: tf.distribute.get_strategy())  # TF: the running one
+    assert inside is strategy and not tf.distribute.has_strategy()
     shared = tf.constant(3.0)
     assert strategy.run(lambda: shared) is shared  # the same object on every replica
     assert strategy.experimental_local_results(shared) == (shared,)
