@@ -424,6 +424,7 @@ class Generator:
                     f"received {state.dtype.name} of shape {tuple(state.shape)}"
                 )
             self._state = state
+            self._strategy = _creating_strategy()
             return
         if state is None:
             words = np.random.default_rng().integers(
@@ -432,6 +433,7 @@ class Generator:
         else:
             words = _seed_words(state, size)
         self._state = Variable(words, trainable=False, name="StateVar", dtype="int64")
+        self._strategy = _creating_strategy()
 
     # -- construction ------------------------------------------------------------------
     @classmethod
@@ -506,10 +508,28 @@ class Generator:
 
     def _rng(self) -> np.random.Generator:
         """A NumPy Philox stream at the state's counter and key."""
+        replica = self._replica_id()  # first: it may restore the replicas' start state
         words = self._state.numpy().astype(np.uint64)
         counter = np.zeros(4, np.uint64)
         counter[: len(words) - 1] = words[:-1]
-        return np.random.Generator(np.random.Philox(counter=counter, key=[int(words[-1]), 0]))
+        key = int(words[-1])
+        if replica is not None:  # TF: key = hash(key, replica id), a stream per replica
+            mixed = np.random.Philox(counter=[replica, 0, 0, 0], key=[key, 0]).random_raw(1)
+            key = int(mixed[0])
+        return np.random.Generator(np.random.Philox(counter=counter, key=[key, 0]))
+
+    def _replica_id(self):
+        """The replica id inside ``run`` of the strategy this generator was made under
+        (its scope or its replica function), else None. That strategy's replicas each
+        start from the state the first of them saw (the state is mirrored)."""
+        from .distribute import context as distribute_context
+
+        strategy = self._strategy
+        if strategy is None or distribute_context.running() is not strategy:
+            return None
+        strategy._replica_start_state(self._state)
+        replica = distribute_context.running_replica_id()
+        return 0 if replica is None else replica
 
     def _advance(self, rng: np.random.Generator) -> None:
         """Store where ``rng`` stopped (its counter; buffered words are never reused)."""
@@ -599,6 +619,14 @@ class Generator:
             Generator(state=np.concatenate([np.zeros(size - 1, np.int64), [k]]), alg=self._alg)
             for k in keys
         ]
+
+
+def _creating_strategy():
+    """The strategy whose scope or replica function makes a generator here, or None
+    (TF's ``Generator._distribution_strategy``)."""
+    from .distribute import context as distribute_context
+
+    return distribute_context.running() or distribute_context.current()
 
 
 def _key_counter_words(key, counter, alg) -> np.ndarray:

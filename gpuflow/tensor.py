@@ -11,7 +11,7 @@ import weakref
 
 import numpy as np
 
-from . import _stateless_state, _string_arrays, dtypes
+from . import _replica_updates, _stateless_state, _string_arrays, dtypes
 from ._tracing import host_call, returns_first, tracing
 from .backend import Device, get_device
 from .backend.device_names import tf_device_name
@@ -625,6 +625,8 @@ class Variable(Tensor, metaclass=VariableMeta):  # tf.variable_creator_scope
     def assign(self, value, use_locking=None, name=None, read_value=True) -> "Variable":
         """Set a new value (same shape; cast to the variable's dtype); returns the variable."""
         array = self._as_array(value, "assign")
+        if _replica_updates.hook is not None and _replica_updates.hook(self, "assign", array):
+            return self if read_value else None  # a MirroredStrategy replica's update
         _stateless_state.note_assignment(self)
         if array.shape != self._data.shape and getattr(self, "_shape_spec", None) is not None:
             self._data = array.astype(self._data.dtype, copy=True)  # the shape changes
@@ -637,15 +639,21 @@ class Variable(Tensor, metaclass=VariableMeta):  # tf.variable_creator_scope
     @host_call(dry_result=returns_first)
     def assign_add(self, delta, use_locking=None, name=None, read_value=True) -> "Variable":
         """Add ``delta`` to the value; returns the variable."""
+        array = self._as_array(delta, "assign_add").astype(self.dtype, copy=False)
+        if _replica_updates.hook is not None and _replica_updates.hook(self, "assign_add", array):
+            return self if read_value else None
         _stateless_state.note_assignment(self)
-        self._data = self._data + self._as_array(delta, "assign_add").astype(self.dtype, copy=False)
+        self._data = self._data + array
         return self if read_value else None
 
     @host_call(dry_result=returns_first)
     def assign_sub(self, delta, use_locking=None, name=None, read_value=True) -> "Variable":
         """Subtract ``delta`` from the value; returns the variable."""
+        array = self._as_array(delta, "assign_sub").astype(self.dtype, copy=False)
+        if _replica_updates.hook is not None and _replica_updates.hook(self, "assign_sub", array):
+            return self if read_value else None
         _stateless_state.note_assignment(self)
-        self._data = self._data - self._as_array(delta, "assign_sub").astype(self.dtype, copy=False)
+        self._data = self._data - array
         return self if read_value else None
 
     def numpy(self) -> np.ndarray:

@@ -142,8 +142,9 @@ def list_logical_devices(device_type=None) -> list:
 
 def set_logical_device_configuration(device, logical_devices) -> None:
     """Configure a physical GPU (one configuration with ``memory_limit`` caps CuPy's pool), or
-    split the CPU into ``len(logical_devices)`` logical devices (``CPU:0`` .. ``CPU:N-1``,
-    e.g. for ``tf.experimental.dtensor`` meshes; ops on any of them run on the one CPU).
+    split the CPU into ``len(logical_devices)`` logical devices (``CPU:0`` .. ``CPU:N-1``:
+    ``tf.experimental.dtensor`` meshes, ``MirroredStrategy`` replicas); ops on any of them
+    run on the one CPU.
 
     Raises:
         ValueError: for a device not present, more than one configuration per GPU (gpuflow

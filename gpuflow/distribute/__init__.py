@@ -1,10 +1,12 @@
 """``gpuflow.distribute`` (``tf.distribute``): data-parallel training over MPI and NCCL.
 
 ``MultiWorkerMirroredStrategy`` trains one replica per process of ``mpiexec -n N``;
-``MirroredStrategy`` one replica in this process. See docs/distributed.md.
+``MirroredStrategy`` the replicas of this process, one after another (one per logical
+device, ``mirrored.py``). See docs/distributed.md.
 """
 
 from . import context as _context
+from .central_storage import CentralStorageStrategy
 from .cluster_resolver import ClusterResolver, SimpleClusterResolver, TFConfigClusterResolver
 from .cross_device_ops import (
     CrossDeviceOps,
@@ -31,21 +33,24 @@ from .replica_context import (
     in_cross_replica_context,
 )
 from .strategy import InputContext, Strategy, default_strategy
+from .value_context import ValueContext
 from .values import DistributedValues
 
 
 def get_strategy() -> Strategy:
-    """The strategy of the innermost ``scope()`` in this thread, else the default strategy
-    (one replica)."""
-    return _context.current() or default_strategy()
+    """The strategy whose replica function runs here (``strategy.run``), else that of the
+    innermost ``scope()`` in this thread, else the default strategy (one replica)."""
+    return _context.running() or _context.current() or default_strategy()
 
 
 def has_strategy() -> bool:
-    """Whether this thread is inside some strategy's ``scope()``."""
-    return _context.current() is not None
+    """Whether this thread is inside some strategy's ``scope()`` or ``run``."""
+    return _context.running() is not None or _context.current() is not None
 
 
 class experimental:  # noqa: N801 - tf.distribute.experimental namespace
+    CentralStorageStrategy = CentralStorageStrategy
+    ValueContext = ValueContext
     CommunicationImplementation = CommunicationImplementation
     CollectiveCommunication = CommunicationImplementation  # TF's older name
     CommunicationOptions = CommunicationOptions

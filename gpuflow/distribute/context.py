@@ -57,20 +57,37 @@ def _running() -> list:
 
 
 class running_replica:  # noqa: N801 - a context manager used as ``with running_replica(s):``
-    """Marks the code inside as ``strategy``'s replica function (``Strategy.run``)."""
+    """Marks the code inside as ``strategy``'s replica function (``Strategy.run``), of
+    replica ``replica_id`` of this process (None: the worker's one replica)."""
 
-    def __init__(self, strategy) -> None:
+    def __init__(self, strategy, replica_id=None) -> None:
         self._strategy = strategy
+        self._replica_id = replica_id
 
     def __enter__(self):
-        _running().append(self._strategy)
+        _running().append((self._strategy, self._replica_id))
         return self
 
     def __exit__(self, *exc) -> None:
         _running().pop()
 
 
+def enter_replica(strategy, replica_id=None) -> None:
+    """As entering ``running_replica(strategy, replica_id)``."""
+    _running().append((strategy, replica_id))
+
+
+def exit_replica() -> None:
+    _running().pop()
+
+
 def running():
     """The strategy whose replica function runs here (inside ``run``), or None."""
     stack = _running()
-    return stack[-1] if stack else None
+    return stack[-1][0] if stack else None
+
+
+def running_replica_id():
+    """The in-process replica id of the replica function running here, or None."""
+    stack = _running()
+    return stack[-1][1] if stack else None

@@ -37,7 +37,7 @@ class OneDeviceStrategy(Strategy):
         with super().scope(), device_scope(self._device_name):
             yield self
 
-    def run(self, fn, args=(), kwargs=None):
+    def run(self, fn, args=(), kwargs=None, options=None):
         """``fn(*args, **kwargs)`` on this strategy's device."""
         from ..backend import device as device_scope
 

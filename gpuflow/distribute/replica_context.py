@@ -43,7 +43,7 @@ class ReplicaContext:
 
     def all_reduce(self, reduce_op, value, options=None):
         """``value`` combined over all replicas (each replica passes its own)."""
-        return self._strategy.reduce(reduce_op, value, axis=None)
+        return self._strategy._replica_all_reduce(reduce_op, value)
 
     def all_gather(self, value, axis, options=None):
         """The replicas' values concatenated along ``axis``, in replica order."""
@@ -65,12 +65,34 @@ def get_replica_context():
     cross-replica context (inside ``strategy.scope()``), else the default strategy's."""
     strategy = context.running()
     if strategy is not None:
-        return ReplicaContext(strategy, strategy.cluster_resolver.task_id or 0)
+        replica = context.running_replica_id()
+        if replica is None:
+            replica = strategy.cluster_resolver.task_id or 0
+        return ReplicaContext(strategy, replica)
     if context.current() is not None:
         return None
     from .strategy import default_strategy
 
     return ReplicaContext(default_strategy(), 0)
+
+
+def replicas_here(op: str) -> int:
+    """The replicas in sync of the strategy whose replica function (or scope) this is, 1
+    outside any; for ``tf.nn.compute_average_loss`` and ``scale_regularization_loss``.
+
+    Raises:
+        RuntimeError: in a cross-replica context (in ``scope()``, outside ``run``), as TF.
+    """
+    strategy = context.running()
+    if strategy is not None:
+        return strategy.num_replicas_in_sync
+    strategy = context.current()
+    if strategy is None:
+        return 1
+    raise RuntimeError(
+        f"You are calling `{op}` in cross replica context, while it was expected to be "
+        "called in replica context."
+    )
 
 
 def in_cross_replica_context() -> bool:

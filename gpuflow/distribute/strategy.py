@@ -47,6 +47,8 @@ class Strategy:
 
     # whether Variables made in scope() are mirrored (DistributedValues, see values.py)
     _mirrors_variables = False
+    # replicas in this process (several only for MirroredStrategy over several devices)
+    _local_replicas = 1
 
     def __init__(
         self, communicator: Communicator | None = None, bucket_bytes: int | None = None
@@ -91,7 +93,7 @@ class Strategy:
         finally:
             context.pop(self)
 
-    def run(self, fn, args=(), kwargs=None):
+    def run(self, fn, args=(), kwargs=None, options=None):
         """Run ``fn(*args, **kwargs)`` as this worker's replica (its own data) and return
         its result; combine results across workers with :meth:`reduce`."""
         if not callable(fn):
@@ -175,6 +177,40 @@ class Strategy:
             stacked = self._comm.allreduce_sum(slots.reshape(-1)).reshape(slots.shape)
             array = np.concatenate(list(stacked.astype(array.dtype)), axis=axis)
         return Tensor._wrap(device.asarray(np.ascontiguousarray(array)), device)
+
+    # -- strategy.extended (the strategy itself) ------------------------------------------
+    def call_for_each_replica(self, fn, args=(), kwargs=None):
+        """``strategy.extended.call_for_each_replica``: as :meth:`run`."""
+        return self.run(fn, args, kwargs)
+
+    def reduce_to(self, reduce_op, value, destinations=None, options=None):
+        """``strategy.extended.reduce_to``: the replicas' values combined
+        (``reduce(reduce_op, value, axis=None)``); every destination holds the result."""
+        return self.reduce(reduce_op, value, axis=None)
+
+    def batch_reduce_to(self, reduce_op, value_destination_pairs, options=None) -> list:
+        """``strategy.extended.batch_reduce_to``: :meth:`reduce_to` of each pair."""
+        return [self.reduce_to(reduce_op, v, d) for v, d in value_destination_pairs]
+
+    def update(self, var, fn, args=(), kwargs=None, group=True):
+        """``strategy.extended.update``: ``fn(var, *args, **kwargs)`` on the variable (one
+        copy per process)."""
+        return fn(var, *args, **(kwargs or {}))
+
+    def _replica_start_state(self, variable) -> None:
+        """Before a replica function changes ``variable`` (a random generator's state):
+        nothing with one replica per worker (see MirroredStrategy)."""
+
+    def _replica_all_reduce(self, reduce_op, value):
+        """``ReplicaContext.all_reduce``: one replica per worker, so over the workers."""
+        return self.reduce(reduce_op, value, axis=None)
+
+    def experimental_distribute_values_from_function(self, value_fn):
+        """``value_fn(tf.distribute.experimental.ValueContext)`` for this worker's replica
+        (one per worker: its value itself)."""
+        from .value_context import ValueContext
+
+        return value_fn(ValueContext(self.cluster_resolver.task_id or 0, self.num_replicas_in_sync))
 
     def experimental_local_results(self, value) -> tuple:
         """This worker's values of ``value``: one replica per worker, so ``(value,)``."""

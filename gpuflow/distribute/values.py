@@ -28,6 +28,12 @@ def _note(variable, module: str) -> None:
     _mirrored[key] = weakref.ref(variable, _forget(key))
 
 
+def is_mirrored(variable) -> bool:
+    """Whether ``variable`` was made by user code in a mirroring strategy's scope."""
+    ref = _mirrored.get(id(variable))
+    return ref is not None and ref() is variable
+
+
 def mirroring():
     """The context a mirroring strategy's ``scope()`` enters: its new variables mirror."""
     return variable_listener(_note)

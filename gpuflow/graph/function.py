@@ -702,7 +702,7 @@ def _fit(name, index, value, spec):
             f"gpuflow.function {name!r}: argument {index} does not match the "
             f"structure of input_signature {spec}"
         )
-    leaves = [_fit_spec(name, index, v, s) for v, s in zip(nest.flatten(value), nest.flatten(spec))]
+    leaves = [_fit(name, index, v, s) for v, s in zip(nest.flatten(value), nest.flatten(spec))]
     return nest.pack_sequence_as(value, leaves)
 
 

@@ -241,17 +241,21 @@ def batch_norm_with_global_normalization(
 
 
 def scale_regularization_loss(regularization_loss) -> Tensor:
-    """The regularization loss (summed when a list) at the scale of a per-replica loss.
+    """The regularization loss (summed when a list) divided by the replicas in sync, as
+    TF: the replicas' gradients are summed, so each replica adds its share.
 
-    TensorFlow divides by the replicas in sync because its strategies sum the replicas'
-    gradients; gpuflow's strategies average them (weighted by rows, as
-    ``compute_average_loss`` assumes), so the per-replica loss is already at scale.
+    Raises:
+        RuntimeError: in a strategy's cross-replica context, as TF.
     """
+    from ..distribute import replica_context
     from .math import add_n
 
+    replicas = replica_context.replicas_here("scale_regularization_loss")
     if isinstance(regularization_loss, (list, tuple)):
-        return add_n(list(regularization_loss))
-    return as_tensor(regularization_loss)
+        loss = add_n(list(regularization_loss))
+    else:
+        loss = as_tensor(regularization_loss)
+    return loss if replicas == 1 else loss / replicas
 
 
 __all__ = [

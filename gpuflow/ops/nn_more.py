@@ -92,13 +92,22 @@ def normalize_moments(counts, mean_ss, variance_ss, shift, name=None):
 def compute_average_loss(
     per_example_loss, sample_weight=None, global_batch_size=None, name=None
 ) -> Tensor:
-    """The sum of (weighted) per-example losses divided by the global batch size."""
+    """The sum of (weighted) per-example losses divided by the global batch size (by
+    default this replica's batch times the replicas in sync, as TF).
+
+    Raises:
+        RuntimeError: without ``global_batch_size`` in a strategy's cross-replica context
+            (inside ``scope()``, outside ``run``), as TF.
+    """
+    from ..distribute import replica_context
     from .reduce import reduce_sum
 
     loss = _float(per_example_loss, "compute_average_loss")
     if sample_weight is not None:
         loss = loss * sample_weight
-    batch = loss.shape[0] if global_batch_size is None and loss.ndim else global_batch_size
+    batch = global_batch_size
+    if batch is None and loss.ndim:
+        batch = loss.shape[0] * replica_context.replicas_here("compute_average_loss")
     batch = (
         1
         if batch is None

@@ -264,8 +264,16 @@ class Optimizer(OptimizerFeatures, StepCounting, KerasVariables, CustomSteps):
     def _apply_pairs(self, present: list, variables: list) -> None:
         """One step from checked ``(gradient array, variable)`` pairs: unscale, accumulate,
         clip, update, average (also what a compiled step replays)."""
-        if getattr(self, "_distribute_strategy", None) is not None:  # made under a scope
-            present = self._distribute_strategy.reduce_gradient_pairs(present)
+        strategy = getattr(self, "_distribute_strategy", None)  # made under a scope
+        if strategy is None:  # inside strategy.run of a strategy it was not made under
+            from ..distribute import context as distribute_context
+
+            running = distribute_context.running()
+            strategy = running if running is not None and running._local_replicas > 1 else None
+        if strategy is not None:
+            present = strategy.reduce_gradient_pairs(present)
+            if present is None:  # kept for a later replica of this strategy.run
+                return
         grads = self._prepare_gradients(present)
         if grads is not None:
             self._update_variables(grads, [v for _, v in present])

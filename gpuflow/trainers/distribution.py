@@ -33,7 +33,7 @@ def strategy_of(model):
 def wrap_step(model, step):
     """``step`` preceded, on its first call, by the broadcast of worker 0's weights."""
     strategy = strategy_of(model)
-    if strategy is None or strategy.num_replicas_in_sync == 1:
+    if strategy is None or strategy._comm.size == 1:
         return step
     state = {"synced": False}
 
@@ -90,7 +90,7 @@ def shard_input(model, data):
     """This worker's shard of a dataset given to fit/evaluate/predict (arrays are split
     per batch instead; see :func:`local_batch`)."""
     strategy = strategy_of(model)
-    if strategy is None or strategy.num_replicas_in_sync == 1 or data is None:
+    if strategy is None or strategy._comm.size == 1 or data is None:
         return data
     return strategy.experimental_distribute_dataset(data)
 
@@ -118,7 +118,7 @@ def sync_metrics(model) -> None:
     summed state gives the result over all workers' data.
     """
     strategy = strategy_of(model)
-    if strategy is None or strategy.num_replicas_in_sync == 1:
+    if strategy is None or strategy._comm.size == 1:
         return
     for metric in _leaf_metrics(model.metrics):
         arrays = metric._state() if metric._specs else {}

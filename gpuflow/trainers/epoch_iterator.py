@@ -90,7 +90,7 @@ class EpochIterator:
         self._produced = 0  # batches given in this epoch
         split = (
             strategy is not None
-            and strategy.num_replicas_in_sync > 1
+            and strategy._comm.size > 1
             and isinstance(self.data_adapter, data_adapters.ArrayDataAdapter)
         )
         self._strategy = strategy if split else None

@@ -61,9 +61,11 @@ def test_model_made_under_scope_keeps_the_strategy():
     )
 
 
-def test_mirrored_strategy_refuses_several_devices():
-    with pytest.raises(NotImplementedError, match="2 devices .* MultiWorkerMirroredStrategy"):
-        tf.distribute.MirroredStrategy(["/gpu:0", "/gpu:1"])
+def test_mirrored_strategy_devices_as_tf():
+    assert tf.distribute.MirroredStrategy(["/gpu:0", "/gpu:1"]).num_replicas_in_sync == 2
+    assert tf.distribute.MirroredStrategy([]).num_replicas_in_sync == 1  # as None
+    with pytest.raises(AssertionError, match="No duplicates"):
+        tf.distribute.MirroredStrategy(["cpu:0", "/device:CPU:0"])
     with pytest.raises(TypeError, match="list of device names"):
         tf.distribute.MirroredStrategy("/gpu:0")
 
