@@ -149,6 +149,15 @@ def _appends_checked(appended):
                 )
 
 
+def if_exp(pred, true_fn, false_fn):
+    """``a if pred else b`` (each a function): ``cond`` when ``pred`` is a traced tensor."""
+    if not _is_traced(pred):
+        return true_fn() if pred else false_fn()
+    from .control_flow import cond
+
+    return cond(pred, true_fn, false_fn)
+
+
 def not_(value):
     """``not value``: ``logical_not`` for a traced tensor (a ``break`` flag)."""
     if _is_traced(value):
@@ -496,6 +505,32 @@ class _Converter(ast.NodeTransformer):
         return ast.Call(
             ast.Attribute(ast.Name(_HELPER, ast.Load()), name, ast.Load()),
             [ast.Lambda(_arguments([]), v) for v in node.values],
+            [],
+        )
+
+    def visit_Lambda(self, node):
+        self.lambdas = getattr(self, "lambdas", 0) + 1
+        try:
+            self.generic_visit(node)
+        finally:
+            self.lambdas -= 1
+        return node
+
+    def visit_IfExp(self, node):
+        """``a if t else b`` becomes ``ag__.if_exp(t, lambda: a, lambda: b)``: a ``cond``
+        when ``t`` is a traced tensor (not inside a lambda, which TensorFlow leaves as
+        Python)."""
+        self.generic_visit(node)
+        if getattr(self, "lambdas", 0) or _has_walrus(node.body) or _has_walrus(node.orelse):
+            return node  # an assignment expression cannot move into a lambda
+        self.calls += 1
+        return ast.Call(
+            ast.Attribute(ast.Name(_HELPER, ast.Load()), "if_exp", ast.Load()),
+            [
+                node.test,
+                ast.Lambda(_arguments([]), node.body),
+                ast.Lambda(_arguments([]), node.orelse),
+            ],
             [],
         )
 

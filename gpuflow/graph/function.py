@@ -690,6 +690,14 @@ def _example(leaf):
         from ..ragged.ragged_tensor import RaggedTensor
 
         return RaggedTensor.from_tensor(zeros, ragged_rank=leaf.ragged_rank)
+    value_type = getattr(type(leaf), "value_type", None)
+    if value_type is not None and isinstance(leaf.__dict__.get("_fields"), dict):
+        # an ExtensionType's Spec: a value of that type made of example tensors
+        value = object.__new__(value_type)
+        for name in value_type._tf_extension_type_fields:
+            field = nest.map_structure(_example, leaf._fields[name])
+            object.__setattr__(value, name, field)
+        return value
     return leaf
 
 

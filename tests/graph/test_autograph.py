@@ -214,3 +214,15 @@ def test_nonlocal_name_assigned_in_converted_if_and_while():
     add = make()
     assert float(add(tf.constant(2.0))) == 4.0
     assert float(add(tf.constant(3.0))) == 9.0
+
+
+def test_conditional_expression_on_a_tensor_becomes_cond():
+    @tf.function
+    def f(x, flag):
+        n = 5 if flag else 7
+        return x + tf.cast(n, x.dtype)
+
+    x = tf.constant([1.0, 2.0])
+    assert f(x, tf.constant(True)).numpy().tolist() == [6.0, 7.0]
+    assert f(x, tf.constant(False)).numpy().tolist() == [8.0, 9.0]  # one trace, both ways
+    assert f(x, True).numpy().tolist() == [6.0, 7.0]  # a Python bool: plain Python
