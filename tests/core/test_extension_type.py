@@ -398,3 +398,28 @@ def test_cond_and_while_loop_carry_extension_types_in_a_function():
     on, off = f(x, tf.constant(True)), f(x, tf.constant(False))
     assert on.values.numpy().tolist() == [4.0, 1.0] and on.mask.numpy().tolist() == [False, True]
     assert off.values.numpy().tolist() == [2.0, -1.0] and off.mask.numpy().tolist() == [True, False]
+
+
+class _Network(tf.experimental.BatchableExtensionType):
+    shape: tf.TensorShape
+    work: tf.Tensor
+
+    def __init__(self, work):
+        self.work = tf.convert_to_tensor(work)
+        self.shape = self.work.shape[:-1]
+
+
+def test_map_fn_over_a_batchable_extension_type():
+    batch = _Network([[1.0, 2.0], [3.0, 4.0], [5.0, 6.0]])
+    seen = []
+
+    def double(net):
+        seen.append(tuple(net.shape))
+        return _Network(net.work * 2.0)
+
+    out = tf.map_fn(double, batch)
+    assert seen == [(), (), ()]  # each element's batch shape
+    assert isinstance(out, _Network) and tuple(out.shape) == (3,)
+    assert out.work.numpy().tolist() == [[2.0, 4.0], [6.0, 8.0], [10.0, 12.0]]
+    sums = tf.map_fn(lambda n: tf.reduce_sum(n.work), batch, fn_output_signature=tf.float32)
+    assert sums.numpy().tolist() == [3.0, 7.0, 11.0]

@@ -5,6 +5,7 @@ for with a Spec, and conditionals and tf.range loops over a MaskedTensor in a fu
 
 from typing import List, Union
 
+import numpy as np
 import tensorflow as tf
 
 
@@ -93,3 +94,32 @@ assert left.mask.numpy().tolist() == [False, True, False]
 assert right.values.numpy().tolist() == [2.0, -1.0, 4.0]
 assert right.mask.numpy().tolist() == [True, False, True]
 print("ok")
+
+
+# tf.map_fn over a BatchableExtensionType: each element has the batch shape removed.
+class Graphs(tf.experimental.BatchableExtensionType):
+    shape: tf.TensorShape
+    weights: tf.Tensor
+
+    def __init__(self, weights):
+        self.weights = tf.convert_to_tensor(weights)
+        self.shape = self.weights.shape[:-1]
+
+
+batch = Graphs([[1.0, 2.0], [3.0, 5.0]])
+assert batch.shape == [2]
+shapes = []
+
+
+def normalize(graph):
+    shapes.append(graph.shape.as_list())
+    return Graphs(graph.weights / tf.reduce_sum(graph.weights))
+
+
+normalized = tf.map_fn(normalize, batch)
+assert shapes[0] == [] and isinstance(normalized, Graphs) and normalized.shape == [2]
+expected = [[1 / 3, 2 / 3], [0.375, 0.625]]
+assert np.allclose(normalized.weights.numpy(), expected)
+totals = tf.map_fn(lambda g: tf.reduce_max(g.weights), batch, fn_output_signature=tf.float32)
+assert totals.numpy().tolist() == [2.0, 5.0]
+print("ok (map_fn)")
