@@ -7,6 +7,7 @@ import inspect
 from collections.abc import Mapping
 
 from .. import nest
+from .._deferred_error import raise_if_failed
 from ..backend import buffers
 from ..backend.buffers import BufferPool
 from ..tensor import Tensor, Variable
@@ -44,6 +45,7 @@ class ConcreteFunction:
         if replay is not None:
             self._fresh, outputs = replay(outputs)
         flat = nest.flatten(outputs, expand_composites=nest.EXTENSION_TYPES)
+        raise_if_failed(flat)  # an op that failed while tracing, returned: its error now
         self._structure = outputs
         self._single = len(flat) == 1 and flat[0] is outputs  # one tensor, not nested
         self._out = []

@@ -23,7 +23,6 @@ from collections.abc import Mapping
 import numpy as np
 
 from .. import _api_dispatch, config, errors, nest
-from .._deferred_error import raise_if_failed
 from .._tracing import tracing
 from ..tensor import Tensor, Variable
 from ..tensor_shape import TensorShape
@@ -355,8 +354,6 @@ class Function:
             static = self._static_shapes(args, kwargs, relaxed)
         with _silent_print(internal):
             trace, input_slots, outputs = self._record(args, kwargs, dry, static)
-        # an op that failed while tracing and whose result is returned: its error now
-        raise_if_failed(nest.flatten(outputs, expand_composites=nest.EXTENSION_TYPES))
         if self._tensor_outputs and not hasattr(type(outputs), "__gpuflow_replay__"):
             outputs = nest.map_structure(
                 _python_to_tensor, outputs, expand_composites=nest.EXTENSION_TYPES
