@@ -225,6 +225,7 @@ class Function:
         if flat is not None:
             args, kwargs = flat
         args, kwargs = self._positional_like(concrete, tuple(args), dict(kwargs))
+        args, kwargs = _python_to_specs(concrete, args, kwargs)
         args, kwargs = self._canonical(args, kwargs)
         key, relaxed, arrays = self._key(args, kwargs)
         found = self._concrete.get(key)
@@ -809,6 +810,24 @@ def _generalize(signature, key):
         return ("tensor", shape, *signature[2:])
     parts = tuple(_generalize(s, k) for s, k in zip(signature, key))
     return _DIFFERENT if any(p is _DIFFERENT for p in parts) else parts
+
+
+def _python_to_specs(concrete, args, kwargs):
+    """Python numbers and lists passed where the trace has a TensorSpec become tensors of
+    its dtype, as TensorFlow converts them (``cf([1.0, 2.0])``)."""
+    from ..ops.creation import convert_to_tensor
+
+    traced_args, traced_kwargs = concrete._signature
+
+    def convert(spec, value):
+        if isinstance(spec, TensorSpec) and isinstance(value, (list, int, float)):
+            if not isinstance(value, bool):
+                return convert_to_tensor(value, dtype=spec.dtype)
+        return value
+
+    args = tuple(convert(s, v) for s, v in zip(traced_args, args)) + args[len(traced_args) :]
+    kwargs = {k: convert(traced_kwargs.get(k), v) for k, v in kwargs.items()}
+    return args, kwargs
 
 
 def _flat_arguments(concrete, args, kwargs):

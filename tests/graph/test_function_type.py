@@ -76,3 +76,15 @@ def test_concrete_called_with_its_tensors_only():
     assert float(before(x)) == 20.0  # the bias it was traced with
     assert float(after(x)) == 25.0
     assert repr(model).startswith("<")  # no _name: still printable
+
+
+def test_concrete_call_converts_python_values_for_tensor_specs():
+    @gf.function
+    def f(a):
+        return a * 2
+
+    cf = f.get_concrete_function(TensorSpec([3], gf.float32))
+    out = cf([1.0, 2.0, 3.0])
+    assert out.dtype == gf.float32 and out.numpy().tolist() == [2.0, 4.0, 6.0]
+    with pytest.raises(TypeError):
+        cf(3.0)  # a scalar for a [3] trace
