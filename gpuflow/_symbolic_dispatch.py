@@ -42,23 +42,27 @@ def _dispatching(fn, module: str, name: str):
         try:
             return fn(*args, **kwargs)
         except Exception as exc:
-            if tracing.trace is not None and stateless:
-                deferred = _defer_in_trace(exc, args, kwargs)
+            tracing_now = tracing.trace is not None
+            failed = _deferred_error.failed_in([*args, *kwargs.values()]) if tracing_now else None
+            plain = isinstance(exc, (TypeError, ValueError, AttributeError, IndexError))
+            if plain and failed is None:
+                from .ragged import dispatch as ragged
+
+                if ragged.has_ragged(args, kwargs):  # TF's ragged dispatch (elementwise)
+                    return ragged.call(fn, name, args, kwargs, exc)
+                from .sparse import dispatch as sparse
+
+                out = sparse.call(fn, name, args, kwargs)  # unary ops keeping zeros zero
+                if out is not NotImplemented:
+                    return out
+            if tracing_now and stateless:
+                deferred = _defer_in_trace(exc, failed)
                 if deferred is not None:
                     return deferred
-            if not isinstance(exc, (TypeError, ValueError, AttributeError, IndexError)):
-                raise
-            from .ragged import dispatch as ragged
-
-            if ragged.has_ragged(args, kwargs):  # TF's ragged dispatch (elementwise ops)
-                return ragged.call(fn, name, args, kwargs, exc)
-            from .sparse import dispatch as sparse
-
-            out = sparse.call(fn, name, args, kwargs)  # unary ops that keep zeros zero
-            if out is not NotImplemented:
-                return out
-            if _raw_error(exc) and (
-                _text(args) or any(_text(v, top=True) for v in kwargs.values())
+            if (
+                plain
+                and _raw_error(exc)
+                and (_text(args) or any(_text(v, top=True) for v in kwargs.values()))
             ):
                 raise _no_string_kernel(name) from None
             raise
@@ -73,13 +77,13 @@ def _dispatching(fn, module: str, name: str):
 _STATEFUL_MODULES = frozenset({"checks", "variable_ops", "control_flow"})
 
 
-def _defer_in_trace(exc, args, kwargs):
-    """A FailedResult standing in for the result of an op that failed while tracing,
-    when the user's code called it (gpuflow's own code sees its errors as they happen);
-    None to raise ``exc`` now."""
+def _defer_in_trace(exc, failed):
+    """A FailedResult standing in for the result of an op that failed while tracing
+    (``exc``, or the error of ``failed``, a FailedResult among its arguments), when the
+    user's code called it (gpuflow's own code sees its errors as they happen); None to
+    raise ``exc`` now."""
     from .errors import OpError
 
-    failed = _deferred_error.failed_in([*args, *kwargs.values()])
     if failed is not None:
         error = object.__getattribute__(failed, "_failed_error")  # a failed input's error
     elif isinstance(exc, OpError):

@@ -90,3 +90,13 @@ def test_valid_inputs_after_a_failed_trace_still_compute():
 
     assert f(_short()).numpy().tolist() == [1.0]
     assert f(tf.constant([1.0, 2.0])).numpy().tolist() == [2.0, 3.0]
+
+
+def test_ragged_dispatch_inside_a_function_is_not_deferred():
+    r = tf.ragged.constant([[1.0, 2.0], [3.0]])
+
+    @tf.function
+    def f(r):
+        return tf.math.add(r, r) * 2.0
+
+    assert f(r).to_list() == [[4.0, 8.0], [12.0]]
