@@ -15,6 +15,8 @@ import functools
 import inspect
 import typing
 
+import numpy as np
+
 # op function -> [(target, {parameter name: annotation})], newest first
 TARGETS: dict = {}
 _UNARY: list = []  # [(handler, x_type)]
@@ -231,7 +233,9 @@ def find(fn, name: str, args: tuple, kwargs: dict):
         if bound is not None:
             for target, sigs in entries:
                 for sig in sigs:
-                    if all(k in bound and _matches(bound[k], tp) for k, tp in sig.items()):
+                    if all(k in bound and _matches(bound[k], tp) for k, tp in sig.items()) and any(
+                        _dispatchable(bound[k]) for k in sig
+                    ):
                         return target
     for types, handler in _TYPED:
         if _holds(args, types) or (kwargs and _holds(kwargs.values(), types)):
@@ -254,6 +258,22 @@ def find(fn, name: str, args: tuple, kwargs: dict):
 
 def _call_typed(handler, fn, name, *args, **kwargs):
     return handler(fn, name, args, kwargs)
+
+
+_PLAIN = (int, float, complex, bool, str, bytes, type(None), np.generic, np.ndarray)
+
+
+def _dispatchable(value) -> bool:
+    """Whether ``value`` holds an argument of a user type (an ExtensionType...): as in
+    TensorFlow, a registration applies only then, so that a target for
+    ``List[Union[MaskedTensor, tf.Tensor]]`` calling the op on plain tensors runs the op."""
+    if isinstance(value, (list, tuple)):
+        return any(_dispatchable(v) for v in value)
+    if isinstance(value, _PLAIN) or value.__class__.__name__ in ("Tensor", "Variable"):
+        return False
+    from .tensor import Tensor
+
+    return not isinstance(value, Tensor)
 
 
 def _call_unary(fn, rest, kwargs, x):

@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import functools
 import importlib
+import sys
 
 import numpy as np
 
-from . import _api_dispatch
+from . import _api_dispatch, _deferred_error
+from ._tracing import tracing
 
 
 def _symbolic(value) -> bool:
@@ -39,24 +41,61 @@ def _dispatching(fn, module: str, name: str):
                 return target(*args, **kwargs)
         try:
             return fn(*args, **kwargs)
-        except (TypeError, ValueError, AttributeError, IndexError) as exc:
-            from .ragged import dispatch as ragged
+        except Exception as exc:
+            tracing_now = tracing.trace is not None
+            failed = _deferred_error.failed_in([*args, *kwargs.values()]) if tracing_now else None
+            plain = isinstance(exc, (TypeError, ValueError, AttributeError, IndexError))
+            if plain and failed is None:
+                from .ragged import dispatch as ragged
 
-            if ragged.has_ragged(args, kwargs):  # TF's ragged dispatch (elementwise ops)
-                return ragged.call(fn, name, args, kwargs, exc)
-            from .sparse import dispatch as sparse
+                if ragged.has_ragged(args, kwargs):  # TF's ragged dispatch (elementwise)
+                    return ragged.call(fn, name, args, kwargs, exc)
+                from .sparse import dispatch as sparse
 
-            out = sparse.call(fn, name, args, kwargs)  # unary ops that keep zeros zero
-            if out is not NotImplemented:
-                return out
-            if _raw_error(exc) and (
-                _text(args) or any(_text(v, top=True) for v in kwargs.values())
+                out = sparse.call(fn, name, args, kwargs)  # unary ops keeping zeros zero
+                if out is not NotImplemented:
+                    return out
+            if tracing_now and stateless:
+                deferred = _defer_in_trace(exc, failed)
+                if deferred is not None:
+                    return deferred
+            if (
+                plain
+                and _raw_error(exc)
+                and (_text(args) or any(_text(v, top=True) for v in kwargs.values()))
             ):
                 raise _no_string_kernel(name) from None
             raise
 
+    # TensorFlow runs a function's stateful ops (asserts, variable updates) even when
+    # nothing uses their results: their errors are never deferred (_deferred_error.py)
+    stateless = module not in _STATEFUL_MODULES and not name.startswith(("assert", "check"))
     op.__wrapped_op__ = fn
     return op
+
+
+_STATEFUL_MODULES = frozenset({"checks", "variable_ops", "control_flow"})
+
+
+def _defer_in_trace(exc, failed):
+    """A FailedResult standing in for the result of an op that failed while tracing
+    (``exc``, or the error of ``failed``, a FailedResult among its arguments), when the
+    user's code called it (gpuflow's own code sees its errors as they happen); None to
+    raise ``exc`` now."""
+    from .errors import OpError
+
+    if failed is not None:
+        error = object.__getattribute__(failed, "_failed_error")  # a failed input's error
+    elif isinstance(exc, OpError):
+        error = exc
+    else:
+        return None
+    caller = sys._getframe(2).f_globals.get("__name__", "")
+    if caller == "gpuflow" or caller.startswith("gpuflow."):
+        if failed is not None:
+            raise error
+        return None
+    return _deferred_error.FailedResult(error)
 
 
 def _text(value, top: bool = False) -> bool:

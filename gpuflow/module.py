@@ -96,7 +96,10 @@ class Module:
         return wrapped
 
     def __repr__(self) -> str:
-        return f"<{type(self).__module__}.{type(self).__name__} name={self._name!r}>"
+        name = self.__dict__.get("_name")  # absent where __init__ skipped Module's
+        if name is None:
+            return object.__repr__(self)
+        return f"<{type(self).__module__}.{type(self).__name__} name={name!r}>"
 
 
 def _leaves(value, seen):

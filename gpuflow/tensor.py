@@ -11,7 +11,7 @@ import weakref
 
 import numpy as np
 
-from . import _replica_updates, _stateless_state, _string_arrays, dtypes
+from . import _deferred_error, _replica_updates, _stateless_state, _string_arrays, dtypes
 from ._tracing import host_call, returns_first, tracing
 from .backend import Device, get_device
 from .backend.device_names import tf_device_name
@@ -72,6 +72,10 @@ class Tensor:
                 f"({_short(data)})"
             )
         if array.dtype.kind == "O" and not isinstance(data, np.ndarray):
+            # the result of an op that failed while tracing: that op's error
+            failed = _deferred_error.failed_in([data])
+            if failed is not None:
+                failed._raise()
             # as TensorFlow: an object no tensor can hold (None, a dict, an ExtensionType...)
             if isinstance(data, (list, tuple)):
                 raise ValueError(

@@ -149,6 +149,15 @@ def _appends_checked(appended):
                 )
 
 
+def if_exp(pred, true_fn, false_fn):
+    """``a if pred else b`` (each a function): ``cond`` when ``pred`` is a traced tensor."""
+    if not _is_traced(pred):
+        return true_fn() if pred else false_fn()
+    from .control_flow import cond
+
+    return cond(pred, true_fn, false_fn)
+
+
 def not_(value):
     """``not value``: ``logical_not`` for a traced tensor (a ``break`` flag)."""
     if _is_traced(value):
@@ -376,6 +385,21 @@ class _Unsafe(ast.NodeVisitor):
         super().generic_visit(node)
 
 
+def _declared_names(stmts) -> dict:
+    """``{name: ast.Global or ast.Nonlocal}`` declared in ``stmts`` (not nested scopes)."""
+    found: dict = {}
+    queue = list(stmts)
+    while queue:
+        node = queue.pop()
+        if isinstance(node, (ast.Global, ast.Nonlocal)):
+            found.update((name, type(node)) for name in node.names)
+        elif not isinstance(
+            node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
+        ):
+            queue.extend(ast.iter_child_nodes(node))
+    return found
+
+
 def _ends_in_return(stmts) -> bool:
     """Statements that end in a ``return`` and have no other return, break, ... before it."""
     return bool(stmts) and isinstance(stmts[-1], ast.Return) and not _unsafe(stmts[:-1])
@@ -401,6 +425,7 @@ def _assigned(nodes) -> list:
 
 class _Converter(ast.NodeTransformer):
     def __init__(self) -> None:
+        self.declared: dict = {}  # global / nonlocal names of the converted function
         self.count = 0
         self.converted = 0
         self.calls = 0  # calls wrapped in ag__.converted
@@ -411,7 +436,7 @@ class _Converter(ast.NodeTransformer):
 
     def _fn(self, name, args, body, returns):
         ret = ast.Return(ast.Tuple([ast.Name(n, ast.Load()) for n in returns], ast.Load()))
-        return _function_def(name, _arguments(args), list(body) + [ret])
+        return _function_def(name, _arguments(args), self._declarations() + list(body) + [ret])
 
     def _values(self, names):
         # ag__.value(locals(), "x") for each name: its value, or UNDEFINED
@@ -483,6 +508,32 @@ class _Converter(ast.NodeTransformer):
             [],
         )
 
+    def visit_Lambda(self, node):
+        self.lambdas = getattr(self, "lambdas", 0) + 1
+        try:
+            self.generic_visit(node)
+        finally:
+            self.lambdas -= 1
+        return node
+
+    def visit_IfExp(self, node):
+        """``a if t else b`` becomes ``ag__.if_exp(t, lambda: a, lambda: b)``: a ``cond``
+        when ``t`` is a traced tensor (not inside a lambda, which TensorFlow leaves as
+        Python)."""
+        self.generic_visit(node)
+        if getattr(self, "lambdas", 0) or _has_walrus(node.body) or _has_walrus(node.orelse):
+            return node  # an assignment expression cannot move into a lambda
+        self.calls += 1
+        return ast.Call(
+            ast.Attribute(ast.Name(_HELPER, ast.Load()), "if_exp", ast.Load()),
+            [
+                node.test,
+                ast.Lambda(_arguments([]), node.body),
+                ast.Lambda(_arguments([]), node.orelse),
+            ],
+            [],
+        )
+
     def visit_UnaryOp(self, node):
         """``not a`` becomes ``ag__.not_(a)`` (``logical_not`` of a traced tensor)."""
         self.generic_visit(node)
@@ -493,9 +544,25 @@ class _Converter(ast.NodeTransformer):
             ast.Attribute(ast.Name(_HELPER, ast.Load()), "not_", ast.Load()), [node.operand], []
         )
 
+    def _state(self, nodes) -> list:
+        """The names ``nodes`` assign that become a helper's arguments and results: not
+        those the function declares ``global`` or ``nonlocal`` (those stay bound where
+        they are, each helper declaring them too)."""
+        return [n for n in _assigned(nodes) if n not in self.declared]
+
+    def _declarations(self) -> list:
+        """The function's ``global`` / ``nonlocal`` statements, repeated in a helper."""
+        out = []
+        for kind in (ast.Global, ast.Nonlocal):
+            names = [n for n, k in self.declared.items() if k is kind]
+            if names:
+                out.append(kind(names=names))
+        return out
+
     def visit_FunctionDef(self, node):
         if getattr(self, "_top", None) is None:
             self._top = node
+            self.declared = _declared_names(node.body)
             node.body = self._returning_ifs(node.body)
             self.generic_visit(node)
         elif getattr(node, "_ag_branch", False):
@@ -514,7 +581,7 @@ class _Converter(ast.NodeTransformer):
             other = self._returning_ifs(rest)
             if not (_ends_in_return(body) and _ends_in_return(other)):
                 continue
-            names = _assigned(body + other)
+            names = self._state(body + other)
             true_name, false_name = self._name("if_true"), self._name("if_false")
             true_fn = self._branch(true_name, names, body)
             false_fn = self._branch(false_name, names, other)
@@ -534,7 +601,7 @@ class _Converter(ast.NodeTransformer):
         return stmts
 
     def _branch(self, name, args, body):
-        fn = _function_def(name, _arguments(args), list(body))
+        fn = _function_def(name, _arguments(args), self._declarations() + list(body))
         fn._ag_branch = True  # converted like the function's own body
         return fn
 
@@ -542,7 +609,7 @@ class _Converter(ast.NodeTransformer):
         self.generic_visit(node)
         if _unsafe(node.body + node.orelse):
             return node
-        names = _assigned(node.body + node.orelse)
+        names = self._state(node.body + node.orelse)
         if not names:
             names = []
         true_name, false_name = self._name("if_true"), self._name("if_false")
@@ -599,7 +666,7 @@ class _Converter(ast.NodeTransformer):
             return node
         if node.orelse or _unsafe(node.body):
             return node
-        names = _assigned(node.body)
+        names = self._state(node.body)
         if not names:
             return node
         test_name, body_name = self._name("while_test"), self._name("while_body")
@@ -643,7 +710,7 @@ class _Converter(ast.NodeTransformer):
             return node
         if not isinstance(node.target, ast.Name):
             return node
-        names = [n for n in _assigned(node.body) if n != node.target.id]
+        names = [n for n in self._state(node.body) if n != node.target.id]
         body_name = self._name("for_body")
         body_fn = self._fn(body_name, [node.target.id] + names, node.body, names)
         if call is not None:

@@ -7,12 +7,14 @@ import inspect
 from collections.abc import Mapping
 
 from .. import nest
+from .._deferred_error import raise_if_failed
 from ..backend import buffers
 from ..backend.buffers import BufferPool
 from ..tensor import Tensor, Variable
 from ..tensor_shape import TensorShape
 from ..tensor_spec import TensorSpec
 from . import fused_update
+from .function_type import FunctionType, Parameter
 from .graph_view import Graph
 from .lowering import lower
 from .steps import Const, VarRef, finalize, resolve
@@ -43,6 +45,7 @@ class ConcreteFunction:
         if replay is not None:
             self._fresh, outputs = replay(outputs)
         flat = nest.flatten(outputs, expand_composites=nest.EXTENSION_TYPES)
+        raise_if_failed(flat)  # an op that failed while tracing, returned: its error now
         self._structure = outputs
         self._single = len(flat) == 1 and flat[0] is outputs  # one tensor, not nested
         self._out = []
@@ -138,19 +141,22 @@ class ConcreteFunction:
         the captured variables, as TensorFlow 2.21 prints them: one line
         ``(x: TensorSpec(...), y: Literal[2]) -> TensorSpec(...)`` when not ``verbose``.
         (``print(cf.graph)`` lists the recorded operations.)"""
-        params = self._printed_parameters()
-        output = _type_text(self._output_types())
-        if not verbose:
-            inputs = ", ".join(f"{name}: {_type_text(value)}" for name, value in params)
-            return f"({inputs}) -> {output}"
-        lines = ["Input Parameters:"]
-        lines += [f"  {name} (POSITIONAL_OR_KEYWORD): {_type_text(v)}" for name, v in params]
-        lines += ["Output Type:", f"  {output}", "Captures:"]
+        function_type = self.function_type
+        return repr(function_type) if verbose else str(function_type)
+
+    @property
+    def function_type(self) -> FunctionType:
+        """The inputs (each a Parameter with its ``type_constraint``), ``output`` type
+        and captures of this trace, as TensorFlow's ``ConcreteFunction.function_type``."""
+        kinds = _parameter_kinds(self._owner.python_function)
+        positional = inspect.Parameter.POSITIONAL_OR_KEYWORD
+        params = [
+            Parameter(name, kinds.get(name, positional), False, value)
+            for name, value in self._printed_parameters()
+        ]
+        params.sort(key=lambda p: p.kind is inspect.Parameter.KEYWORD_ONLY)
         captures = self.__dict__.get("_captures") or []
-        lines += [f"  {c}: TensorSpec(shape=(), dtype=tf.resource, name=None)" for c in captures]
-        if not captures:
-            lines.append("  None")
-        return "\n".join(lines)
+        return FunctionType(params, self._output_types(), captures, _type_text)
 
     def _printed_parameters(self) -> list:
         """``[(name, spec or Python value)]``: the signature asked for (None sizes kept)
@@ -178,8 +184,52 @@ class ConcreteFunction:
 
         return nest.map_structure(spec, self._structure)
 
+    @property
+    def inference_fn(self) -> AtomicFunction:
+        """This trace called on its flat inputs alone (TensorFlow's AtomicFunction)."""
+        return AtomicFunction(self)
+
+    def __str__(self) -> str:
+        return f"ConcreteFunction {self.pretty_printed_signature()}"
+
     def __repr__(self) -> str:
         return f"<ConcreteFunction {self.pretty_printed_signature(False)} at 0x{id(self):X}>"
+
+
+class AtomicFunction:
+    """A ConcreteFunction's trace called on tensors of its input types, positionally
+    (``cf.inference_fn``): a tensor of another dtype or shape is a TypeError."""
+
+    def __init__(self, concrete: ConcreteFunction) -> None:
+        self._concrete = concrete
+        owner_name = getattr(concrete._owner, "__name__", "function")
+        self.name = f"__inference_{owner_name}_{id(concrete) % 100000}".encode()
+
+    @property
+    def function_type(self) -> FunctionType:
+        return self._concrete.function_type
+
+    def __call__(self, *args):
+        specs = [
+            p.type_constraint
+            for p in self.function_type.parameters.values()
+            if isinstance(p.type_constraint, TensorSpec)
+        ]
+        if len(args) != len(specs):
+            raise TypeError(
+                f"{self.name.decode()}: expected {len(specs)} tensor argument(s), "
+                f"received {len(args)}"
+            )
+        for spec, value in zip(specs, args):
+            given = (
+                TensorSpec(tuple(value.shape), value.dtype) if isinstance(value, Tensor) else None
+            )
+            if given is None or given.dtype != spec.dtype or not spec.is_compatible_with(value):
+                raise TypeError(f"Can not cast {given or type(value).__name__} to {spec!r}")
+        return self._concrete._replay([value._data for value in args])
+
+    def __repr__(self) -> str:
+        return f"<AtomicFunction> {self.name.decode()}{self.function_type}"
 
 
 _PYTHON_DTYPES = {
@@ -234,6 +284,16 @@ def _name_specs(value, name):
         items = [_name_specs(v, f"{name}_{i}") for i, v in enumerate(value)]
         return type(value)(*items) if hasattr(type(value), "_fields") else type(value)(items)
     return value
+
+
+def _parameter_kinds(python_function) -> dict:
+    """``{name: kind}`` of the function's named parameters."""
+    try:
+        parameters = inspect.signature(python_function).parameters.values()
+    except (TypeError, ValueError):
+        return {}
+    named = (inspect.Parameter.VAR_POSITIONAL, inspect.Parameter.VAR_KEYWORD)
+    return {p.name: p.kind for p in parameters if p.kind not in named}
 
 
 def _defaults(python_function) -> list:

@@ -93,7 +93,7 @@ def _outputs(trace, structure, slots, devices):
         t = Tensor._wrap(array, device)
         trace.slot_of[id(t._data)] = slot
         tensors.append(t)
-    return nest.pack_sequence_as(structure, tensors)
+    return nest.pack_sequence_as(structure, tensors, expand_composites=nest.EXTENSION_TYPES)
 
 
 class CondStep:
@@ -157,16 +157,28 @@ def _record_cond(trace, pred, true_fn, false_fn):
     branches, structures = [], []
     for fn in (true_fn, false_fn):
         steps, out = _subtrace(trace, fn, ())
-        out = nest.map_structure(_as_tensor_or_none, out)
-        branches.append((steps, [trace.ref(t) for t in nest.flatten(out) if t is not None]))
+        out = nest.map_structure(_as_tensor_or_none, out, expand_composites=nest.EXTENSION_TYPES)
+        branches.append(
+            (
+                steps,
+                [
+                    trace.ref(t)
+                    for t in nest.flatten(out, expand_composites=nest.EXTENSION_TYPES)
+                    if t is not None
+                ],
+            )
+        )
         structures.append(out)
     try:
-        nest.assert_same_structure(structures[0], structures[1])
+        nest.assert_same_structure(
+            structures[0], structures[1], expand_composites=nest.EXTENSION_TYPES
+        )
     except (ValueError, TypeError) as exc:
         raise ValueError(
             f"cond: true_fn and false_fn must return the same structure ({exc})"
         ) from None
-    flat_t, flat_f = nest.flatten(structures[0]), nest.flatten(structures[1])
+    flat_t = nest.flatten(structures[0], expand_composites=nest.EXTENSION_TYPES)
+    flat_f = nest.flatten(structures[1], expand_composites=nest.EXTENSION_TYPES)
     for a, b in zip(flat_t, flat_f):
         if (a is None) != (b is None):
             raise ValueError(
@@ -186,7 +198,9 @@ def _record_cond(trace, pred, true_fn, false_fn):
     trace.steps.append(step)
     result = iter(_outputs(trace, tensors, outs, [t._device for t in tensors]))
     flat = [None if t is None else next(result) for t in flat_t]
-    return nest.pack_sequence_as(structures[0], flat), structures
+    return nest.pack_sequence_as(
+        structures[0], flat, expand_composites=nest.EXTENSION_TYPES
+    ), structures
 
 
 class WhileStep:
@@ -276,21 +290,21 @@ def while_loop(
             "`for i in tf.range(n)` over a known n (unrolled when traced), or run the "
             "function eagerly (gpuflow.config.run_functions_eagerly(True))"
         )
-    init = nest.map_structure(_as_tensor, loop_list)
-    flat = nest.flatten(init)
+    init = nest.map_structure(_as_tensor, loop_list, expand_composites=nest.EXTENSION_TYPES)
+    flat = nest.flatten(init, expand_composites=nest.EXTENSION_TYPES)
     init_refs = [trace.ref(t) for t in flat]
     placeholders, places = [], []
     for t in flat:
         p, slot = trace.input_tensor(t)
         placeholders.append(p)
         places.append(slot)
-    args = nest.pack_sequence_as(init, placeholders)
+    args = nest.pack_sequence_as(init, placeholders, expand_composites=nest.EXTENSION_TYPES)
     cond_steps, c = _subtrace(trace, cond, args)
     c = _as_tensor(c)
     body_steps, out = _subtrace(trace, body, args)
     out = [out] if single else list(_check_body(out, args))
-    out = nest.map_structure(_as_tensor, out)
-    flat_out = nest.flatten(out)
+    out = nest.map_structure(_as_tensor, out, expand_composites=nest.EXTENSION_TYPES)
+    flat_out = nest.flatten(out, expand_composites=nest.EXTENSION_TYPES)
     for before, after in zip(flat, flat_out):
         if tuple(before.shape) != tuple(after.shape) or before.dtype != after.dtype:
             raise ValueError(

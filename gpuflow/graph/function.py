@@ -22,7 +22,7 @@ from collections.abc import Mapping
 
 import numpy as np
 
-from .. import _api_dispatch, config, nest
+from .. import _api_dispatch, config, errors, nest
 from .._tracing import tracing
 from ..tensor import Tensor, Variable
 from ..tensor_shape import TensorShape
@@ -221,7 +221,11 @@ class Function:
         return concrete
 
     def _call_concrete(self, concrete, args, kwargs):
+        flat = _flat_arguments(concrete, tuple(args), kwargs)
+        if flat is not None:
+            args, kwargs = flat
         args, kwargs = self._positional_like(concrete, tuple(args), dict(kwargs))
+        args, kwargs = _python_to_specs(concrete, args, kwargs)
         args, kwargs = self._canonical(args, kwargs)
         key, relaxed, arrays = self._key(args, kwargs)
         found = self._concrete.get(key)
@@ -233,6 +237,7 @@ class Function:
             self._signatures.add(relaxed)
             return self._trace(args, kwargs, key, relaxed, dry=False)[1]
         if found is not concrete:
+            _check_input_dtypes(concrete, (args, kwargs), self._name)
             raise TypeError(
                 f"ConcreteFunction {self._name}: the arguments do not match the "
                 f"traced signature {concrete.structured_input_signature}"
@@ -683,6 +688,14 @@ def _example(leaf):
         from ..ragged.ragged_tensor import RaggedTensor
 
         return RaggedTensor.from_tensor(zeros, ragged_rank=leaf.ragged_rank)
+    value_type = getattr(type(leaf), "value_type", None)
+    if value_type is not None and isinstance(leaf.__dict__.get("_fields"), dict):
+        # an ExtensionType's Spec: a value of that type made of example tensors
+        value = object.__new__(value_type)
+        for name in value_type._tf_extension_type_fields:
+            field = nest.map_structure(_example, leaf._fields[name])
+            object.__setattr__(value, name, field)
+        return value
     return leaf
 
 
@@ -797,6 +810,71 @@ def _generalize(signature, key):
         return ("tensor", shape, *signature[2:])
     parts = tuple(_generalize(s, k) for s, k in zip(signature, key))
     return _DIFFERENT if any(p is _DIFFERENT for p in parts) else parts
+
+
+def _python_to_specs(concrete, args, kwargs):
+    """Python numbers and lists passed where the trace has a TensorSpec become tensors of
+    its dtype, as TensorFlow converts them (``cf([1.0, 2.0])``)."""
+    from ..ops.creation import convert_to_tensor
+
+    traced_args, traced_kwargs = concrete._signature
+
+    def convert(spec, value):
+        if isinstance(spec, TensorSpec) and isinstance(value, (list, int, float)):
+            if not isinstance(value, bool):
+                return convert_to_tensor(value, dtype=spec.dtype)
+        return value
+
+    args = tuple(convert(s, v) for s, v in zip(traced_args, args)) + args[len(traced_args) :]
+    kwargs = {k: convert(traced_kwargs.get(k), v) for k, v in kwargs.items()}
+    return args, kwargs
+
+
+def _flat_arguments(concrete, args, kwargs):
+    """TensorFlow's flat call of a ConcreteFunction: the tensor inputs alone, in order,
+    with the Python values (a module, a number) it was traced with left out; None when
+    the call is not one."""
+    if kwargs or not args or not all(isinstance(a, Tensor) for a in args):
+        return None
+    signature = concrete._signature
+    if len(args) >= len(signature[0]) + len(signature[1]):
+        return None
+    leaves = nest.flatten(signature, expand_composites=nest.EXTENSION_TYPES)
+    if sum(isinstance(leaf, TensorSpec) for leaf in leaves) != len(args):
+        return None
+    given = iter(args)
+    leaves = [next(given) if isinstance(leaf, TensorSpec) else leaf for leaf in leaves]
+    return nest.pack_sequence_as(signature, leaves, expand_composites=nest.EXTENSION_TYPES)
+
+
+_TF_DTYPE_WORDS = {"float32": "float", "float64": "double", "float16": "half"}
+
+
+def _check_input_dtypes(concrete, arguments, name) -> None:
+    """TensorFlow's InvalidArgumentError for a tensor of another dtype than the traced
+    input it stands in (a string trace called on an int32 tensor)."""
+    try:
+        nest.assert_same_structure(
+            concrete._signature, arguments, expand_composites=nest.EXTENSION_TYPES
+        )
+    except (TypeError, ValueError):
+        return
+    flat_specs = nest.flatten(concrete._signature, expand_composites=nest.EXTENSION_TYPES)
+    flat_args = nest.flatten(arguments, expand_composites=nest.EXTENSION_TYPES)
+    index = 0
+    for spec, value in zip(flat_specs, flat_args):
+        if not isinstance(spec, (TensorSpec, Tensor)):
+            continue
+        if isinstance(value, Tensor) and value.dtype != spec.dtype:
+            want, got = (_TF_DTYPE_WORDS.get(d.name, d.name) for d in (spec.dtype, value.dtype))
+            raise errors.InvalidArgumentError(
+                None,
+                None,
+                f"cannot compute __inference_{name} as input #{index}(zero-based) was "
+                f"expected to be a {want} tensor but is a {got} tensor "
+                f"[Op:__inference_{name}]",
+            )
+        index += 1
 
 
 def _fits_requested(concrete, arguments) -> bool:

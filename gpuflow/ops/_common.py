@@ -7,6 +7,7 @@ from __future__ import annotations
 import numpy as np
 
 from .. import dtypes
+from .._deferred_error import FailedResult
 from ..backend import mismatch_error
 from ..errors import InvalidArgumentError, invalid_argument  # noqa: F401  (re-exported for ops)
 from ..tensor import Tensor
@@ -195,6 +196,8 @@ def _operand(value, partner: Tensor, op: str):
     try:
         t = Tensor(value, device=partner._device)
     except (TypeError, ValueError) as exc:
+        if isinstance(value, FailedResult):
+            raise  # an op that failed while tracing: its own error
         raise invalid_type(op, f"cannot use {type(value).__name__} as an operand ({exc})") from None
     target = partner.dtype
     if t._data.dtype != target and t.dtype.kind in _TAKES_PARTNER_DTYPE.get(target.kind, ""):

@@ -115,9 +115,9 @@ class _ExtensionRows:
         self.shape = (self.parts[0].shape[0],)
 
     def __getitem__(self, i: int):
-        return nest.pack_sequence_as(
-            self.value, [p[i] for p in self.parts], expand_composites=nest.EXTENSION_TYPES
-        )
+        from .extension_batching import element
+
+        return element(self.value, i)  # a TensorShape field loses its batch axis too
 
 
 def _leaf(e):
@@ -182,8 +182,10 @@ def map_fn(
     stack into a RaggedTensor unless ``fn_output_signature`` (or ``dtype``) says a dense
     tensor, and a ``tf.RaggedTensorSpec`` signature stacks any results into one.
     """
+    from ..extension_type import ExtensionType
     from ..tensor_spec import RaggedTensorSpec
     from ..type_specs import SparseTensorSpec
+    from . import extension_batching
     from .shape import stack
 
     _callable(fn, "map_fn")
@@ -199,6 +201,8 @@ def map_fn(
     if not outputs:
         raise invalid_argument("map_fn", "elems has no elements along axis 0")
     first = outputs[0]
+    if isinstance(first, ExtensionType):
+        return extension_batching.stack_elements(outputs)
     if nest.is_nested(first):
         columns = [
             stack([nest.flatten(o)[j] for o in outputs]) for j in range(len(nest.flatten(first)))

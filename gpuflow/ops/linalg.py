@@ -67,10 +67,13 @@ def matmul(
     a_is_sparse=False,
     b_is_sparse=False,
     output_type=None,
+    grad_a=False,
+    grad_b=False,
     name=None,
 ) -> Tensor:
     """Matrix product of tensors of rank >= 2 (leading axes broadcast); float16
-    accumulates in float32."""
+    accumulates in float32. ``grad_a`` / ``grad_b`` (TensorFlow's hints that the op
+    computes a gradient) change nothing here."""
     a, b = pair_operands(a, b, "matmul")
     if a.ndim < 2 or b.ndim < 2:
         raise invalid_argument(

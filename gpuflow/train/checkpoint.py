@@ -23,7 +23,7 @@ import numpy as np
 from .. import dtypes
 from ..errors import InvalidArgumentError, NotFoundError
 from ..tensor import Variable
-from . import storage
+from . import data_structures, storage
 from .graph import Graph, Value, is_trackable
 
 
@@ -50,20 +50,26 @@ class Checkpoint:
                 f"Checkpoint: root must be a trackable object, received {type(root).__name__}"
             )
         for name, value in kwargs.items():
+            if not is_trackable(value) and not isinstance(value, (list, dict)):
+                raise ValueError(
+                    f"`Checkpoint` was expecting {name} to be a trackable object (a "
+                    f"Variable, layer, model, optimizer, tf.Module, or a list/dict of them), "
+                    f"got {value!r}"
+                )
             setattr(self, name, value)
 
     def __setattr__(self, name, value) -> None:
         if name.startswith("_"):
             object.__setattr__(self, name, value)
             return
-        if not is_trackable(value):
-            raise TypeError(
-                f"Checkpoint: {name}= must be a trackable object (a Variable, layer, "
-                f"model, optimizer, tf.Module, or a list/dict of them), received "
-                f"{type(value).__name__}"
-            )
+        if not is_trackable(value) and not isinstance(value, (list, dict)):
+            object.__setattr__(self, name, value)  # kept, not saved (as TensorFlow)
+            self._objects.pop(name, None)
+            return
+        value = data_structures.wrap(value, self)  # a list or dict: what is added later counts
         self._objects[name] = value
         object.__setattr__(self, name, value)
+        data_structures.notify(self)  # restored before this attribute existed
 
     def _checkpoint_children(self):
         out = []
@@ -211,9 +217,9 @@ def _defer(graph, saved, matched, optimizers, prefix, index, status) -> None:
 
     for saved_node, live_node in matched.items():
         layer = graph.objects[live_node]
-        if isinstance(layer, Module):
+        if isinstance(layer, (Module, Checkpoint, *data_structures.WRAPPERS)):
             if any(c not in matched for c in saved[saved_node]["children"].values()):
-                layer.__dict__["_pending_module_restore"] = _pending_module(
+                layer.__dict__[data_structures.PENDING] = _pending_module(
                     saved, saved_node, optimizers, prefix, index, status
                 )
             continue
@@ -243,7 +249,7 @@ def _pending(saved, saved_node, optimizers, prefix, index, status):
 
 def _pending_module(saved, saved_node, optimizers, prefix, index, status):
     def restore_new_attributes(module) -> None:
-        module.__dict__.pop("_pending_module_restore", None)
+        module.__dict__.pop(data_structures.PENDING, None)
         sub = Graph(module)
         matched = _match(sub, saved, saved_node)
         targets = _targets(sub, saved, matched, optimizers)

@@ -3,7 +3,7 @@ tf.function and API dispatch. Expected behaviours are tensorflow-cpu 2.21's (che
 
 from __future__ import annotations
 
-from typing import Mapping, Optional, Tuple, Union
+from typing import List, Mapping, Optional, Tuple, Union
 
 import numpy as np
 import pytest
@@ -330,3 +330,96 @@ def test_a_nested_spec_class_of_the_users_becomes_the_spec():
     value_spec = tf.type_spec_from_value(Masked(tf.constant([1.0]), tf.constant([True])))
     assert isinstance(value_spec, Masked.Spec) and value_spec.shape == [1]
     assert value_spec == tf.type_spec_from_value(Masked(tf.constant([3.0]), tf.constant([False])))
+
+
+class _Masked(tf.experimental.ExtensionType):
+    values: tf.Tensor
+    mask: tf.Tensor
+
+    def with_values(self, values):
+        return _Masked(values, self.mask)
+
+
+def test_dispatch_for_list_of_union_runs_the_op_on_plain_tensors():
+
+    calls = []
+
+    @tf.experimental.dispatch_for_api(tf.stack)
+    def masked_stack(values: List[Union[_Masked, tf.Tensor]], axis=0):
+        calls.append(len(values))
+        values = [
+            v if isinstance(v, _Masked) else _Masked(v, tf.ones_like(v, tf.bool)) for v in values
+        ]
+        return _Masked(
+            tf.stack([v.values for v in values], axis), tf.stack([v.mask for v in values], axis)
+        )
+
+    try:
+        x = _Masked(tf.constant([1, 2]), tf.constant([True, False]))
+        out = tf.stack([x, tf.constant([3, 4])])
+        assert calls == [2]  # the inner tf.stack calls on tensors ran the op itself
+        assert out.values.numpy().tolist() == [[1, 2], [3, 4]]
+        assert out.mask.numpy().tolist() == [[True, False], [True, True]]
+        assert tf.stack([tf.constant(1), tf.constant(2)]).numpy().tolist() == [1, 2]
+        assert calls == [2]
+    finally:
+        tf.experimental.unregister_dispatch_for(masked_stack)
+
+
+def test_matmul_takes_tensorflows_grad_hints():
+    a = tf.constant([[1.0, 2.0]])
+    out = tf.matmul(a, a, transpose_b=True, grad_a=True, grad_b=False)
+    assert out.numpy().tolist() == [[5.0]]
+
+
+def test_concrete_function_for_an_extension_type_spec():
+    @tf.function
+    def mean(x):
+        return (x.values + tf.cast(x.mask, tf.float32)) / 2
+
+    value = _Masked(tf.constant([1.0, 3.0]), tf.constant([True, False]))
+    spec = _Masked.Spec(tf.TensorSpec([2]), tf.TensorSpec([2], tf.bool))
+    concrete = mean.get_concrete_function(spec)
+    assert concrete(value).numpy().tolist() == [1.0, 1.5]
+
+
+def test_cond_and_while_loop_carry_extension_types_in_a_function():
+    @tf.function
+    def f(x, flag):
+        if flag:
+            m = _Masked(x, tf.less(x, 0.0))
+        else:
+            m = _Masked(x, tf.greater(x, 0.0))
+        for _ in tf.range(3 if flag else 1):
+            m = m.with_values(m.values + 1.0)
+        return m
+
+    x = tf.constant([1.0, -2.0])
+    on, off = f(x, tf.constant(True)), f(x, tf.constant(False))
+    assert on.values.numpy().tolist() == [4.0, 1.0] and on.mask.numpy().tolist() == [False, True]
+    assert off.values.numpy().tolist() == [2.0, -1.0] and off.mask.numpy().tolist() == [True, False]
+
+
+class _Network(tf.experimental.BatchableExtensionType):
+    shape: tf.TensorShape
+    work: tf.Tensor
+
+    def __init__(self, work):
+        self.work = tf.convert_to_tensor(work)
+        self.shape = self.work.shape[:-1]
+
+
+def test_map_fn_over_a_batchable_extension_type():
+    batch = _Network([[1.0, 2.0], [3.0, 4.0], [5.0, 6.0]])
+    seen = []
+
+    def double(net):
+        seen.append(tuple(net.shape))
+        return _Network(net.work * 2.0)
+
+    out = tf.map_fn(double, batch)
+    assert seen == [(), (), ()]  # each element's batch shape
+    assert isinstance(out, _Network) and tuple(out.shape) == (3,)
+    assert out.work.numpy().tolist() == [[2.0, 4.0], [6.0, 8.0], [10.0, 12.0]]
+    sums = tf.map_fn(lambda n: tf.reduce_sum(n.work), batch, fn_output_signature=tf.float32)
+    assert sums.numpy().tolist() == [3.0, 7.0, 11.0]

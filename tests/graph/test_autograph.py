@@ -175,3 +175,54 @@ def test_nested_function_is_converted_inside_the_outer_trace():
         assert float(y) == (6.0 if grad > 0 else 3.0)
         np.testing.assert_allclose(g.numpy(), [grad, grad])
     assert outer.experimental_get_tracing_count() == 1
+
+
+_generator = None
+
+
+def test_global_name_assigned_in_converted_if_stays_global():
+    @tf.function
+    def draw():
+        global _generator
+        if _generator is None:
+            _generator = tf.random.Generator.from_seed(1)
+        return _generator.normal([])
+
+    first, second = draw(), draw()
+    assert isinstance(_generator, tf.random.Generator)
+    assert float(first) != float(second)
+
+
+def test_nonlocal_name_assigned_in_converted_if_and_while():
+    def make():
+        total = None
+
+        @tf.function
+        def add(x):
+            nonlocal total
+            if total is None:
+                total = tf.Variable(0.0)
+            total.assign_add(x)
+            i = 0
+            while i < 2:
+                total.assign_add(1.0)
+                i += 1
+            return total.read_value()
+
+        return add
+
+    add = make()
+    assert float(add(tf.constant(2.0))) == 4.0
+    assert float(add(tf.constant(3.0))) == 9.0
+
+
+def test_conditional_expression_on_a_tensor_becomes_cond():
+    @tf.function
+    def f(x, flag):
+        n = 5 if flag else 7
+        return x + tf.cast(n, x.dtype)
+
+    x = tf.constant([1.0, 2.0])
+    assert f(x, tf.constant(True)).numpy().tolist() == [6.0, 7.0]
+    assert f(x, tf.constant(False)).numpy().tolist() == [8.0, 9.0]  # one trace, both ways
+    assert f(x, True).numpy().tolist() == [6.0, 7.0]  # a Python bool: plain Python

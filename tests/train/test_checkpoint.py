@@ -192,8 +192,46 @@ def test_restore_none_directory_and_missing(tmp_path):
 
 
 def test_untrackable_argument_is_refused():
-    with pytest.raises(TypeError, match="trackable"):
+    with pytest.raises(ValueError, match="trackable"):  # TensorFlow's ValueError
         tf.train.Checkpoint(x=5)
+
+
+def test_untrackable_attribute_is_kept_but_not_saved(tmp_path):
+    ckpt = tf.train.Checkpoint(v=tf.Variable(1.0))
+    ckpt.count = 5
+    assert ckpt.count == 5
+    names = [n for n, _ in tf.train.list_variables(ckpt.write(str(tmp_path / "c")))]
+    assert not any(n.startswith("count") for n in names)
+
+
+def test_list_and_dict_attributes_are_wrapped_and_restore_on_arrival(tmp_path):
+    save = tf.train.Checkpoint()
+    save.listed = [tf.Variable(1.0)]
+    save.listed.append(tf.Variable(2.0))
+    save.mapped = {"one": save.listed[0]}
+    save.mapped["three"] = tf.Variable(3.0)
+    save.mapped["four"] = tf.Variable(4.0)
+    assert type(save.listed).__name__ == "ListWrapper" and isinstance(save.listed, list)
+    path = save.save(str(tmp_path / "lists"))
+
+    restore = tf.train.Checkpoint()
+    restore.restore(path)
+    restore.listed = []
+    assert repr(restore.listed) == "ListWrapper([])"
+    first, second = tf.Variable(0.0), tf.Variable(0.0)
+    restore.listed.append(first)
+    restore.listed += [second]
+    assert (float(first.numpy()), float(second.numpy())) == (1.0, 2.0)
+    restore.mapped = {}
+    three = tf.Variable(0.0)
+    restore.mapped["three"] = three
+    assert repr(restore.mapped).startswith("DictWrapper({")
+    assert float(three.numpy()) == 3.0
+    four, other = tf.Variable(0.0), tf.Variable(0.0)
+    restore.mapped.update(four=four, one=other)
+    assert float(four.numpy()) == 4.0
+    # "one" is the value already restored into `first`: TensorFlow restores it once
+    assert float(other.numpy()) == 0.0
 
 
 def test_corrupt_and_oversized_data_are_refused_before_allocation(tmp_path):
