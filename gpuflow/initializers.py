@@ -25,9 +25,17 @@ def _shape(shape) -> tuple:
     return (int(shape),) if isinstance(shape, (int, np.integer)) else tuple(int(n) for n in shape)
 
 
-def compute_fans(shape) -> tuple[float, float]:
-    """``(fan_in, fan_out)`` of a ``shape`` weight; conv kernels are ``[KH, KW, C_in, C_out]``."""
+def compute_fans(shape, input_axes=None, output_axes=None) -> tuple[float, float]:
+    """``(fan_in, fan_out)`` of a ``shape`` weight; conv kernels are ``[KH, KW, C_in, C_out]``.
+
+    With both ``input_axes`` and ``output_axes`` (Keras 3.15, an einsum kernel's axes), the
+    fans are the products of the sizes along those axes."""
     shape = _shape(shape)
+    if input_axes is not None and output_axes is not None:
+        return (
+            float(math.prod(shape[a] for a in input_axes)),
+            float(math.prod(shape[a] for a in output_axes)),
+        )
     if len(shape) < 1:
         return 1.0, 1.0
     if len(shape) == 1:
@@ -144,6 +152,8 @@ class VarianceScaling(Initializer):
         mode: ``"fan_in"``, ``"fan_out"`` or ``"fan_avg"``.
         distribution: ``"truncated_normal"``, ``"untruncated_normal"`` or ``"uniform"``.
         seed: an op seed (None: the global stream).
+        input_axes, output_axes: the axes whose sizes make the fans (both given), as
+            Keras 3.15; None: the kernel layout rule of :func:`compute_fans`.
     """
 
     _MODES = ("fan_in", "fan_out", "fan_avg")
@@ -155,6 +165,8 @@ class VarianceScaling(Initializer):
         mode: str = "fan_in",
         distribution: str = "truncated_normal",
         seed: int | None = None,
+        input_axes=None,
+        output_axes=None,
     ) -> None:
         if scale <= 0:
             raise ValueError(f"{type(self).__name__}: scale must be positive, received {scale}")
@@ -168,10 +180,11 @@ class VarianceScaling(Initializer):
                 f"received {distribution!r}"
             )
         self.scale, self.mode, self.distribution, self.seed = scale, mode, distribution, seed
+        self.input_axes, self.output_axes = input_axes, output_axes
 
     def __call__(self, shape, dtype=None):
         shape, dt = _shape(shape), _dtype(dtype)
-        fan_in, fan_out = compute_fans(shape)
+        fan_in, fan_out = compute_fans(shape, self.input_axes, self.output_axes)
         n = {"fan_in": fan_in, "fan_out": fan_out, "fan_avg": (fan_in + fan_out) / 2}[self.mode]
         variance = self.scale / max(1.0, n)
         if self.distribution == "uniform":
@@ -189,22 +202,22 @@ class VarianceScaling(Initializer):
             "mode": self.mode,
             "distribution": self.distribution,
             "seed": self.seed,
+            "input_axes": self.input_axes,
+            "output_axes": self.output_axes,
         }
 
 
 class _Preset(VarianceScaling):
-    """A VarianceScaling with fixed scale, mode and distribution; only the seed is configurable."""
+    """A VarianceScaling with fixed scale, mode and distribution; the seed and (Keras 3.15)
+    the fan axes are configurable."""
 
     _preset: tuple = ()
 
     def __init__(self, seed: int | None = None, input_axes=None, output_axes=None) -> None:
-        # Keras 3 configs carry input_axes / output_axes (fans of einsum kernels); None = default.
-        if input_axes is not None or output_axes is not None:
-            raise ValueError(f"{type(self).__name__}: input_axes and output_axes are not supported")
-        super().__init__(*self._preset, seed=seed)
+        super().__init__(*self._preset, seed=seed, input_axes=input_axes, output_axes=output_axes)
 
     def get_config(self) -> dict:
-        return {"seed": self.seed}
+        return {"seed": self.seed, "input_axes": self.input_axes, "output_axes": self.output_axes}
 
 
 class GlorotUniform(_Preset):

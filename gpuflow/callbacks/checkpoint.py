@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import math
+import warnings
+
 from .base import Callback
 from .monitor import Monitor, WatchedValue
 
@@ -57,23 +60,42 @@ class ModelCheckpoint(WatchedValue, Callback):
             self._save(epoch, logs)
 
     def _save(self, epoch, logs) -> None:
+        """Save when due, with Keras 3.15's messages under ``verbose``: the monitored value
+        missing from the logs warns and saves anyway, as Keras."""
         logs = logs or {}
-        if self.save_best_only:
-            value = self.watch.value(logs)
-            if value is None or not self.watch.improved(value):
-                return
-            if self.verbose:
-                print(
-                    f"\nEpoch {epoch + 1}: {self.watch.monitor} improved from "
-                    f"{self.watch.best:.5f} to {value:.5f}, "
-                    f"saving model to {self._path(epoch, logs)}"
-                )
-            self.watch.best = value
         path = self._path(epoch, logs)
+        if self.save_best_only:
+            value = logs.get(self.watch.monitor)
+            if value is None:
+                warnings.warn(
+                    f"Can save best model only with {self.watch.monitor} available.",
+                    stacklevel=3,
+                )
+            else:
+                best = self.watch.best
+                # Keras starts from None (no value seen yet, no initial_value_threshold)
+                best_str = "None" if best is None or math.isinf(best) else f"{best:.5f}"
+                if not self.watch.improved(value):
+                    self._say(
+                        f"\nEpoch {epoch + 1}: {self.watch.monitor} did not improve from {best_str}"
+                    )
+                    return
+                self._say(
+                    f"\nEpoch {epoch + 1}: {self.watch.monitor} improved from {best_str} to "
+                    f"{value:.5f}, saving model to {path}"
+                )
+                self.watch.best = value
+        else:
+            self._say(f"\nEpoch {epoch + 1}: saving model to {path}")
         if self.save_weights_only:
             self.model.save_weights(path)
         else:
             self.model.save(path)
+        self._say(f"\nEpoch {epoch + 1}: finished saving model to {path}")
+
+    def _say(self, text: str) -> None:
+        if self.verbose:
+            print(text)
 
     def _path(self, epoch, logs) -> str:
         try:

@@ -193,8 +193,9 @@ class ProgbarLogger(Callback):
         return self.params.get("verbose", 1)
 
     def on_epoch_begin(self, epoch, logs=None):
-        if self._verbose():
-            epochs = self.params.get("epochs")
+        epochs = self.params.get("epochs")
+        # as Keras 3: a one-epoch fit prints no "Epoch 1/1" header
+        if self._verbose() and (epochs is None or epochs > 1):
             if not _to_logger(f"Epoch {epoch + 1}/{epochs}"):
                 stream = self.stream or sys.stdout
                 stream.write(f"Epoch {epoch + 1}/{epochs}\n")

@@ -686,13 +686,14 @@ class Layer(LossTracking, MetricTracking, StatelessCall):
         """The output shape for ``input_shape`` (batch axis None).
 
         The base version runs the layer on zeros (unknown sizes taken as 1); built-in
-        layers compute it directly.
+        layers compute it directly. A layer returning several tensors (a tuple, a dict)
+        gets their shapes in the same structure.
         """
         shape = as_shape(input_shape)
         probe = zeros([1 if n is None else n for n in shape], dtype=self.compute_dtype)
         with no_grad():
             out = self(probe, training=False)
-        return (None,) + tuple(out.shape[1:])
+        return nest.map_structure(lambda t: (None,) + tuple(t.shape[1:]), out)
 
     def compute_output_spec(self, *args, **kwargs):
         """Keras 3: KerasTensors standing for the outputs of a call on the KerasTensor

@@ -97,6 +97,8 @@ class Metric(StatelessMetric):
         init = initializers.get(initializer)
         dtype = dtype or self.dtype
         var = Variable(init(tuple(shape), dtype=dtype), trainable=False, name=name, dtype=dtype)
+        if name:  # Keras 3: name "ctp", path "categorical_true_positives/ctp"
+            var._path = f"{self.name.replace('/', '>')}/{name}"
         self._weights.append((var, init))
         return var
 

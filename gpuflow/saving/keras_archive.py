@@ -19,7 +19,7 @@ from pathlib import Path
 from . import keras_assets, keras_config, keras_h5, keras_user_assets
 from .errors import FileFormatError, UnknownObjectError
 from .limits import MAX_JSON_BYTES, MAX_TOTAL_BYTES, check_json_depth, weight_budget
-from .object_registration import custom_object_scope
+from .object_registration import custom_object_scope, user_module
 
 CONFIG, METADATA, WEIGHTS = "config.json", "metadata.json", "model.weights.h5"
 KERAS_VERSION = "3.15.1"  # the Keras version whose layout this writes
@@ -67,7 +67,7 @@ def model_config(model) -> dict:
     else:
         spec = serialize(model)
         out = {
-            "module": getattr(type(model), "_keras_module", type(model).__module__),
+            "module": getattr(type(model), "_keras_module", user_module(type(model))),
             "class_name": name,
             "config": spec["config"],
             "registered_name": spec.get("registered_name", name),

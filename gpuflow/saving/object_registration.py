@@ -72,19 +72,27 @@ def get_registered_name(obj) -> str:
     return getattr(obj, "__name__", type(obj).__name__)
 
 
+def user_module(cls) -> str | None:
+    """The ``"module"`` Keras 3 writes for a user's class: its ``__module__``, or None for a
+    class defined in the main script (Keras 3 replaces ``"__main__"`` by None)."""
+    module = getattr(cls, "__module__", None)
+    return None if module == "__main__" else module
+
+
 def keras_object_config(obj, module: str, config: dict | None = None) -> dict:
     """Keras 3's ``{"module", "class_name", "config", "registered_name"}`` of ``obj``.
 
     ``module`` is Keras's public module of the kind (``"keras.losses"``): a gpuflow class
     gets it and ``registered_name`` None; a user's class its own ``__module__`` and its
-    registered name (``"package>Name"``, else the class name), as Keras writes them.
+    registered name (``"package>Name"``, else the class name), as Keras writes them (a
+    class of the main script: module None).
     ``config``: the config to write (default ``obj.get_config()``)."""
     cls = type(obj)
     builtin = getattr(cls, "__module__", "").split(".")[0] == "gpuflow"
     # A gpuflow class Keras exports under another name (its own class only, not subclasses)
     public = cls.__dict__.get("_keras_class_name", cls.__name__) if builtin else cls.__name__
     return {
-        "module": module if builtin else cls.__module__,
+        "module": module if builtin else user_module(cls),
         "class_name": public,
         "config": obj.get_config() if config is None else config,
         "registered_name": None if builtin else get_registered_name(cls),

@@ -107,19 +107,23 @@ class BaseTrainer:
             optimizer = optimizers_module.loss_scale_optimizer.wrap_for_policy(self, optimizer)
         self.optimizer = distribution.attach_optimizer(self, optimizer)
         output_names = getattr(self, "output_names", None)
-        self.loss = loss
-        self._compile_loss = (
-            CompileLoss(loss, loss_weights, output_names) if loss is not None else None
-        )
+        # As Keras 3: a compile() without loss (or without metrics) keeps those of the
+        # previous compile()
+        if loss is not None or self._compile_loss is None:
+            self.loss = loss
+            self._compile_loss = (
+                CompileLoss(loss, loss_weights, output_names) if loss is not None else None
+            )
         if isinstance(metrics, (str, metrics_module.Metric)) or callable(metrics):
             metrics = [metrics]
         if isinstance(weighted_metrics, (str, metrics_module.Metric)) or callable(weighted_metrics):
             weighted_metrics = [weighted_metrics]
-        self._compile_metrics = (
-            CompileMetrics(metrics, weighted_metrics, output_names, loss)
-            if metrics or weighted_metrics
-            else None
-        )
+        if metrics is not None or weighted_metrics is not None:
+            self._compile_metrics = (
+                CompileMetrics(metrics, weighted_metrics, output_names, self.loss)
+                if metrics or weighted_metrics
+                else None
+            )
         self._loss_tracker = metrics_module.Mean(name="loss")
         self.compiled = True
         self.run_eagerly = bool(run_eagerly)

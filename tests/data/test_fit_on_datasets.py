@@ -102,10 +102,11 @@ def test_steps_per_epoch_continues_a_finite_dataset_and_warns_when_it_runs_out()
     assert len(history.history["loss"]) == 3
 
 
-def test_batch_size_y_and_validation_split_with_a_dataset_are_errors():
+def test_y_and_validation_split_with_a_dataset_are_errors_and_batch_size_is_ignored():
     model = make_model()
-    with pytest.raises(ValueError, match="batch_size.*must not be specified"):
-        model.fit(dataset(), batch_size=16, verbose=0)
+    # as Keras 3.15: batch_size is ignored, the Dataset's batches are the steps
+    history = model.fit(dataset(), batch_size=16, verbose=0)
+    assert history.params["steps"] == model.fit(dataset(), verbose=0).params["steps"]
     with pytest.raises(ValueError, match="`y` should not be passed"):
         model.fit(dataset(), Y, verbose=0)
     with pytest.raises(ValueError, match="validation_split"):

@@ -128,3 +128,31 @@ def test_get_serialize_deserialize():
         initializers.get("glorot")
     with pytest.raises(ValueError, match="mode must be one of"):
         initializers.VarianceScaling(mode="fan")
+
+
+def test_variance_scaling_fan_axes_and_config_as_keras_315():
+    # Keras 3.15: the presets and VarianceScaling take input_axes / output_axes (fans of an
+    # einsum kernel) and write them in their configs (None by default)
+    from gpuflow import initializers as init
+
+    assert init.GlorotUniform(seed=1).get_config() == {
+        "seed": 1,
+        "input_axes": None,
+        "output_axes": None,
+    }
+    assert init.VarianceScaling(2.0, "fan_out", "uniform", seed=3).get_config() == {
+        "scale": 2.0,
+        "mode": "fan_out",
+        "distribution": "uniform",
+        "seed": 3,
+        "input_axes": None,
+        "output_axes": None,
+    }
+    assert init.compute_fans((4, 3, 5), input_axes=[0], output_axes=[1, 2]) == (4.0, 15.0)
+    assert init.compute_fans((4, 3, 5)) == (12.0, 20.0)  # the kernel-layout rule otherwise
+    glorot = init.GlorotUniform(seed=5, input_axes=[0], output_axes=[1, 2])
+    w = np.asarray(glorot((4, 3, 5)))
+    limit = (6 / (4 + 15)) ** 0.5  # not the layout rule's (6 / (12 + 20)) ** 0.5
+    assert np.abs(w).max() <= limit and np.abs(w).max() > (6 / 32) ** 0.5
+    again = init.GlorotUniform.from_config(glorot.get_config())
+    assert again.input_axes == [0] and again.output_axes == [1, 2]

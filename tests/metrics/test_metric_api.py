@@ -131,6 +131,10 @@ def test_subclass_with_add_weight_and_default_reset():
     assert float(m.result()) == 1.0
     np.testing.assert_array_equal(m.hist.numpy(), [0.0, 0.0])
     assert m.get_config() == {"name": "t", "dtype": "float32"}
+    # Keras 3 names them "total" and paths them under the metric: "t/total"
+    assert [v.name for v in m.variables] == ["total", "hist"]
+    assert [v.path for v in m.variables] == ["t/total", "t/hist"]
+    assert all(not v.trainable for v in m.variables)
 
 
 def test_top_k_keeps_exactly_k_with_ties_to_the_lower_index():

@@ -193,6 +193,31 @@ def test_model_checkpoint_best_only_and_weights_only(blobs, tmp_path):
     np.testing.assert_array_equal(other.get_weights()[0], model.get_weights()[0])
 
 
+def test_model_checkpoint_verbose_messages_and_missing_monitor(blobs, tmp_path, capsys):
+    # Keras 3.15's lines: the first improvement is "from None", a non-improvement says so,
+    # each save ends with "finished saving"; a monitor absent from the logs warns and saves
+    x, y = blobs
+    model = compiled(lr=0.05)
+    path = str(tmp_path / "m_{epoch}.keras")
+    cb = callbacks.ModelCheckpoint(path, monitor="loss", save_best_only=True, verbose=1)
+    model.fit(x, y, epochs=1, verbose=0, callbacks=[cb])
+    first = str(tmp_path / "m_1.keras")
+    out = capsys.readouterr().out
+    assert f"Epoch 1: loss improved from None to {cb.best:.5f}, saving model to {first}" in out
+    assert f"Epoch 1: finished saving model to {first}" in out
+    cb.best = -1.0  # nothing can beat it now
+    model.fit(x, y, epochs=1, verbose=0, callbacks=[cb])
+    assert "Epoch 1: loss did not improve from -1.00000" in capsys.readouterr().out
+    plain = callbacks.ModelCheckpoint(str(tmp_path / "p.keras"), verbose=1)
+    model.fit(x, y, epochs=1, verbose=0, callbacks=[plain])
+    out = capsys.readouterr().out
+    assert f"Epoch 1: saving model to {tmp_path / 'p.keras'}" in out
+    missing = callbacks.ModelCheckpoint(str(tmp_path / "v.keras"), save_best_only=True)
+    with pytest.warns(UserWarning, match="Can save best model only with val_loss available"):
+        model.fit(x, y, epochs=1, verbose=0, callbacks=[missing])
+    assert (tmp_path / "v.keras").exists()
+
+
 def test_learning_rate_scheduler_and_reduce_on_plateau(blobs):
     x, y = blobs
     model = compiled(lr=0.1)

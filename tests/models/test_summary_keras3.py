@@ -107,3 +107,41 @@ def test_expand_nested_and_layer_range():
     assert rows == ["inner (Sequential)", "top (Dense)"]
     with pytest.raises(ValueError, match="do not match the layer names"):
         model.summary(layer_range=["zz", "top"])
+
+
+def test_subclassed_model_whose_block_returns_a_tuple():
+    # a VAE's encoder block returns (mean, log_var, z): summary() lists it (it raised
+    # AttributeError reading .shape of the tuple) with its params, and the tuple's shapes
+    class Encoder(keras.layers.Layer):
+        def __init__(self, **kwargs):
+            super().__init__(**kwargs)
+            self.mean = keras.layers.Dense(3)
+            self.log_var = keras.layers.Dense(3)
+
+        def call(self, x):
+            m, v = self.mean(x), self.log_var(x)
+            return m, v, m + keras.ops.exp(0.5 * v)
+
+    class Auto(keras.Model):
+        def __init__(self):
+            super().__init__(name="auto")
+            self.encoder = Encoder(name="encoder")
+            self.decoder = keras.layers.Dense(5, name="decoder")
+
+        def call(self, x):
+            return self.decoder(self.encoder(x)[2])
+
+    model = Auto()
+    model(np.ones((2, 5), "float32"))
+    enc = model.encoder
+    assert enc.compute_output_shape((None, 5)) == ((None, 3), (None, 3), (None, 3))
+    lines = []
+    model.summary(line_length=76, print_fn=lines.append)
+    rows = [r.split("│") for r in lines[0].splitlines() if r.startswith("│")]
+    assert [c.strip() for c in rows[0][1:4]] == [
+        "encoder (Encoder)",
+        "((None, 3), (None, 3),",
+        "36",
+    ]
+    assert [c.strip() for c in rows[2][1:4]] == ["decoder (Dense)", "(2, 5)", "20"]
+    assert " Total params: 56 (224.00 B)" in lines[0]

@@ -225,3 +225,26 @@ def test_per_kind_serialize_writes_the_keras3_form():
     # the TF2-era form without module still loads
     old = k.losses.deserialize({"class_name": "MeanSquaredError", "config": {}})
     assert isinstance(old, k.losses.MeanSquaredError)
+
+
+def test_a_class_of_the_main_script_is_written_with_module_none():
+    # Keras 3 writes "module": None (not "__main__") for a user's class defined in the
+    # script that runs; a class of an importable module keeps its module's name
+    class Doubler(keras.layers.Layer):
+        def call(self, x):
+            return x * 2.0
+
+    Doubler.__module__ = "__main__"
+    config = keras.layers.serialize(Doubler())
+    assert (config["module"], config["class_name"], config["registered_name"]) == (
+        None,
+        "Doubler",
+        "Doubler",
+    )
+    assert keras.utils.serialize_keras_object(Doubler())["module"] is None
+    model = keras.Sequential([keras.Input((2,)), Doubler()])
+    assert model.get_config()["layers"][1]["module"] is None
+    again = keras.Sequential.from_config(model.get_config(), custom_objects={"Doubler": Doubler})
+    np.testing.assert_allclose(again(np.ones((1, 2), "float32")), [[2.0, 2.0]])
+    Doubler.__module__ = "my_package.layers"
+    assert keras.layers.serialize(Doubler())["module"] == "my_package.layers"

@@ -85,3 +85,26 @@ def test_layer_metrics_variables_and_add_metric():
     assert keras.layers.Dense(1).metrics == []
     with pytest.raises(NotImplementedError, match="add_metric\\(\\)` method is deprecated"):
         layer.add_metric(1.0)
+
+
+def test_a_recompile_without_metrics_or_loss_keeps_the_previous_ones():
+    # Keras 3: compile() replaces the loss only when one is given, and the metrics only
+    # when metrics or weighted_metrics are given (the keras.io guide recompiles
+    # multi-output models this way and still sees the first compile's metrics)
+    inp = keras.Input((3,))
+    model = keras.Model(inp, keras.layers.Dense(2)(inp))
+    x, y = np.ones((8, 3), "float32"), np.zeros((8, 2), "float32")
+    model.compile("sgd", "mse", metrics=["mae"])
+    model.compile("adam")
+    assert model.loss == "mse"
+    history = model.fit(x, y, verbose=0)
+    assert sorted(history.history) == ["loss", "mae"]
+    assert isinstance(model.optimizer, keras.optimizers.Adam)
+    model.compile("sgd", loss="mae")
+    assert sorted(model.fit(x, y, verbose=0).history) == ["loss", "mae"]
+    assert model.evaluate(x, y, verbose=0)[0] == pytest.approx(model.evaluate(x, y, verbose=0)[1])
+    model.compile("sgd", "mse", metrics=[])  # an empty list does replace them
+    assert sorted(model.fit(x, y, verbose=0).history) == ["loss"]
+    fresh = keras.Model(inp, keras.layers.Dense(2)(inp))
+    fresh.compile("sgd")  # a first compile without loss has none
+    assert fresh.loss is None

@@ -90,7 +90,7 @@ def get_data_adapter(
             op=op,
         )
     if isinstance(x, (Dataset, PyDataset, types.GeneratorType)):
-        return _pipeline_adapter(x, y, sample_weight, batch_size, shuffle, class_weight, op)
+        return _pipeline_adapter(x, y, sample_weight, shuffle, class_weight, op)
     if _has_ragged((x, y, sample_weight)):
         return _ragged_adapter(
             x, y, sample_weight, batch_size, steps_per_epoch, shuffle, class_weight
@@ -129,8 +129,12 @@ def _unsupported(arg: str, what: str, kind: str) -> ValueError:
     )
 
 
-def _pipeline_adapter(x, y, sample_weight, batch_size, shuffle, class_weight, op):
-    """The adapter of a Dataset, PyDataset or generator, with Keras' argument checks."""
+def _pipeline_adapter(x, y, sample_weight, shuffle, class_weight, op):
+    """The adapter of a Dataset, PyDataset or generator, with Keras' argument checks.
+
+    fit's ``batch_size`` does not reach here: as Keras 3.15, it is ignored for these
+    inputs, which yield whole batches (the keras.io guide passes
+    ``fit(py_dataset, batch_size=64, ...)``)."""
     kind = (
         "Dataset"
         if isinstance(x, Dataset)
@@ -142,13 +146,6 @@ def _pipeline_adapter(x, y, sample_weight, batch_size, shuffle, class_weight, op
         raise _unsupported("y", "the targets", kind)
     if sample_weight is not None:
         raise _unsupported("sample_weights", "the sample weights", kind)
-    if batch_size is not None:
-        raise ValueError(
-            f"{op}: the `batch_size` argument must not be specified when x is a "
-            f"{kind} (received batch_size={batch_size!r}): a {kind} yields whole "
-            f"batches; set the batch size where the batches are made"
-            + (" (dataset.batch(...))" if kind == "Dataset" else "")
-        )
     if isinstance(x, Dataset):
         if shuffle and op == "fit":  # as Keras 3.15, though fit's shuffle defaults to True
             warnings.warn(
