@@ -208,7 +208,12 @@ def stack(values, axis=0, name=None) -> Tensor:
     ragged = _first_ragged(values)
     if ragged is not None:
         return ragged._stack(values, axis)
-    if _one_value(values):  # a tensor or array stacks its rows, as in TensorFlow
+    if _one_value(values):  # a tensor stacks its rows, as in TensorFlow; an array on axis 0
+        if isinstance(values, np.ndarray) and axis != 0:
+            raise ValueError(
+                f"stack: values must be a sequence of tensors, received an ndarray of rank "
+                f"{values.ndim} (TensorFlow stacks an array only on axis 0)"
+            )
         values = unstack(as_tensor(values))
     xs = _same_dtype(_values(values, "stack"), "stack")
     for x in xs[1:]:

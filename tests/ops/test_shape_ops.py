@@ -167,9 +167,11 @@ def test_concat_and_stack_of_one_tensor_or_array_as_tensorflow():
         out = gf.concat(value, axis=0)
         assert out.shape == (2, 3) and out.dtype == gf.float32
         np.testing.assert_array_equal(out.numpy(), rows)
-        # stack treats a tensor or array as the list of its rows
         np.testing.assert_array_equal(gf.stack(value, 0).numpy(), rows)
-        np.testing.assert_array_equal(gf.stack(value, 1).numpy(), rows.T)
+    # stack treats a tensor as the list of its rows; an array only on axis 0
+    np.testing.assert_array_equal(gf.stack(gf.constant(rows), 1).numpy(), rows.T)
+    with pytest.raises(ValueError, match="stack: values must be a sequence"):
+        gf.stack(rows, 1)
     # one value: the axis is not range-checked (TensorFlow returns the value itself)
     assert gf.concat([gf.constant(rows)], axis=5).shape == (2, 3)
     with pytest.raises(gf.errors.InvalidArgumentError):
