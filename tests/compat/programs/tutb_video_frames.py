@@ -3,9 +3,9 @@ the shape of the video classification tutorial: Conv3D split into spatial and te
 kernels, a per-frame resize through reshape, model.build on a batch, and the evaluation
 helpers that concat/stack predictions and labels."""
 
+import keras
 import numpy as np
 import tensorflow as tf
-import keras
 from keras import layers
 
 N_FRAMES, H, W, CLASSES = 4, 16, 16, 3
