@@ -681,7 +681,10 @@ class Layer(LossTracking, MetricTracking, StatelessCall):
         probe = zeros([1 if n is None else n for n in shape], dtype=self.compute_dtype)
         with no_grad():
             out = self(probe, training=False)
-        return (None,) + tuple(out.shape[1:])
+        if isinstance(out, Tensor):
+            return (None,) + tuple(out.shape[1:])
+        # several outputs (a tuple, a dict): the shape of each, as Keras
+        return nest.map_structure(lambda t: (None,) + tuple(t.shape[1:]), out)
 
     def compute_output_spec(self, *args, **kwargs):
         """Keras 3: KerasTensors standing for the outputs of a call on the KerasTensor
