@@ -265,10 +265,19 @@ class Tensor:
         return self._device.to_host(self._data).reshape(()).item()  # a Python scalar: no copy
 
     def __float__(self) -> float:
-        return float(self.item())
+        return float(self._scalar("float"))
 
     def __int__(self) -> int:
-        return int(self.item())
+        return int(self._scalar("int"))
+
+    def _scalar(self, kind: str):
+        # TensorFlow (NumPy 2) raises TypeError for a tensor that is not one value
+        if self._data.size != 1:
+            raise TypeError(
+                f"{kind}(): only a tensor of one element converts to a Python scalar, "
+                f"received shape {self.shape}"
+            )
+        return self.item()
 
     def __index__(self) -> int:
         if not dtypes.is_integer(self.dtype):

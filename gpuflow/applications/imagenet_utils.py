@@ -54,6 +54,8 @@ def preprocess_input(x, data_format=None, mode="caffe"):
 def _preprocess_numpy_input(x, data_format, mode):
     if not issubclass(x.dtype.type, np.floating):
         x = x.astype("float32", copy=False)
+    elif not x.flags.writeable:  # a tensor's .numpy() view: Keras scales in place
+        x = x.copy()
     if mode == "tf":
         x /= 127.5
         x -= 1.0

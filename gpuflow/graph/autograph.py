@@ -106,23 +106,52 @@ def while_stmt(test_fn, body_fn, values, flag=None, appended=(), loop_options=No
         return values
     if flag is not None:
         values = tuple(_as_bool(v) if k == flag else v for k, v in enumerate(values))
-    undefined = [i for i, v in enumerate(values) if v is UNDEFINED]
-    if undefined:
-        raise ValueError(
-            "autograph: a while loop on a tensor condition assigns variables "
-            "that are not defined before the loop; define them first"
-        )
     from .control_flow import while_loop
 
+    local = _StepLocals(values, lambda v: body_fn(*v))
     with _appends_checked(appended):
-        return tuple(
-            while_loop(
-                test_fn,
-                lambda *v: tuple(body_fn(*v)),
-                tuple(values),
-                maximum_iterations=iteration_cap(loop_options),
-            )
+        out = while_loop(
+            lambda *v: test_fn(*local.full(v)),
+            lambda *v: local.carried(body_fn(*local.full(v))),
+            local.carried(),
+            maximum_iterations=iteration_cap(loop_options),
         )
+    return local.full(out)
+
+
+class _StepLocals:
+    """The variables a TensorFlow loop assigns that are undefined before it, as
+    TensorFlow's autograph treats them: one that the body makes a tensor starts the loop
+    as zeros of that shape and dtype (found by recording one step and dropping it), so
+    its value after the loop is the last step's; any other (a ``GradientTape``, a
+    Python object) is local to each step: the body sees it UNDEFINED on entry and the
+    loop does not carry it. ``dry_body(values)`` runs one step on ``values``."""
+
+    def __init__(self, values, dry_body) -> None:
+        values = list(values)
+        self.size = len(values)
+        undefined = [i for i, v in enumerate(values) if v is UNDEFINED]
+        if undefined and tracing.trace is not None:
+            from ..ops.creation import zeros
+            from .control_flow import _subtrace
+
+            _, out = _subtrace(tracing.trace, dry_body, (tuple(values),))
+            out = tuple(out)
+            for i in undefined:
+                if isinstance(out[i], Tensor):
+                    values[i] = zeros(out[i].shape, out[i].dtype)
+        self.initial = values
+        self.kept = [i for i, v in enumerate(values) if v is not UNDEFINED]
+
+    def carried(self, values=None) -> tuple:
+        values = tuple(self.initial if values is None else values)
+        return tuple(values[i] for i in self.kept)
+
+    def full(self, carried) -> tuple:
+        values = [UNDEFINED] * self.size
+        for i, v in zip(self.kept, carried):
+            values[i] = v
+        return tuple(values)
 
 
 class InaccessibleTensorError(ValueError):
@@ -309,11 +338,6 @@ def _number(value):
 
 def _while_range(start, limit, delta, body_fn, values, flag, appended=(), cap=None):
     """The loop from ``start`` as a ``while_loop`` (see :func:`for_range`)."""
-    if any(v is UNDEFINED for v in values):
-        raise ValueError(
-            "autograph: a for loop over tf.range of a tensor assigns variables that are "
-            "not defined before the loop; define them first"
-        )
     from ..ops.creation import convert_to_tensor
     from ..ops.math import cast
     from .control_flow import while_loop
@@ -337,21 +361,25 @@ def _while_range(start, limit, delta, body_fn, values, flag, appended=(), cap=No
         def in_range(i):
             return i > limit
 
+    if flag is not None:
+        values = tuple(_as_bool(v) if k == flag else v for k, v in enumerate(values))
+    local = _StepLocals(values, lambda v: body_fn(start, *v))
+
     def test(i, *loop_values):
         if flag is None:
             return in_range(i)
         from ..ops.compare import logical_and
 
-        return logical_and(in_range(i), not_(_as_bool(loop_values[flag])))
+        return logical_and(in_range(i), not_(_as_bool(local.full(loop_values)[flag])))
 
     def body(i, *loop_values):
-        return (i + delta,) + tuple(body_fn(i, *loop_values))
+        return (i + delta,) + local.carried(body_fn(i, *local.full(loop_values)))
 
-    if flag is not None:
-        values = tuple(_as_bool(v) if k == flag else v for k, v in enumerate(values))
     with _appends_checked(appended):
-        counter, *values = while_loop(test, body, (start,) + tuple(values), maximum_iterations=cap)
-    return (counter - delta, *values)
+        counter, *values = while_loop(
+            test, body, (start,) + local.carried(), maximum_iterations=cap
+        )
+    return (counter - delta, *local.full(values))
 
 
 def _as_bool(value):

@@ -11,7 +11,7 @@ from .._tracing import paused, tracing
 from ..autodiff.state import state as tape_state
 from ..tensor import Tensor
 from .cond_gradient import differentiable_cond
-from .steps import _TensorArg, resolve, run_steps
+from .steps import _keeping_io, _TensorArg, resolve, run_steps
 from .trace import NotSupportedInGraphError
 
 
@@ -315,6 +315,10 @@ def while_loop(
             )
     limit = None if maximum_iterations is None else int(maximum_iterations)
     outs = _new_slots(trace, flat)
+    # a gradient taken inside the body (a tape in each step) walks back through the body's
+    # ops: they keep their arrays on each run
+    cond_steps = _keeping_io(cond_steps, trace.io_functions)
+    body_steps = _keeping_io(body_steps, trace.io_functions)
     step = WhileStep(
         init_refs,
         places,

@@ -295,6 +295,8 @@ class Function:
                     f"{extra} for input_signature {list(sig)}"
                 )
             args = args + tuple(kwargs.pop(n) for n in names[len(args) :] if n in kwargs)
+        if len(args) < len(sig):  # parameters left out take their defaults, as in TensorFlow
+            args = args + self._defaults(len(args), len(sig))
         if len(args) != len(sig):
             raise TypeError(
                 f"gpuflow.function {self._name!r}: input_signature has {len(sig)} "
@@ -338,6 +340,23 @@ class Function:
         except (TypeError, ValueError):
             params = []
         return (params + [f"arg{i}" for i in range(len(params), count)])[:count]
+
+    def _defaults(self, start: int, stop: int) -> tuple:
+        """The default values of the positional parameters ``start:stop`` that have one,
+        up to the first that has none."""
+        try:
+            params = list(inspect.signature(self._python_function).parameters.values())
+        except (TypeError, ValueError):
+            return ()
+        found = []
+        for param in params[start:stop]:
+            if param.default is inspect.Parameter.empty or param.kind not in (
+                param.POSITIONAL_ONLY,
+                param.POSITIONAL_OR_KEYWORD,
+            ):
+                break
+            found.append(param.default)
+        return tuple(found)
 
     # -- tracing -------------------------------------------------------------------------------
     def _trace(self, args, kwargs, key, relaxed, dry: bool, static=None):

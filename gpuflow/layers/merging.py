@@ -8,6 +8,7 @@ the layer and both shapes.
 
 from __future__ import annotations
 
+from ..errors import InvalidArgumentError
 from ..ops import linalg
 from ..ops import math as ops_math
 from ..ops.cast import cast
@@ -15,6 +16,7 @@ from ..ops.creation import ones_like, zeros_like
 from ..ops.reduce import reduce_any, reduce_sum
 from ..ops.shape import broadcast_to, concat, expand_dims, reshape, transpose
 from .base import Layer
+from .keras_tensor import KerasTensor
 
 
 def _shapes(input_shape) -> list:
@@ -111,7 +113,13 @@ class _Merge(Layer):
         if not isinstance(inputs, (list, tuple)):
             raise ValueError(f"{self._where()}: a merge layer must be called on a list of inputs")
         self._check_list(inputs)
-        self._merged_shape([tuple(x.shape) for x in inputs])
+        try:
+            self._merged_shape([tuple(x.shape) for x in inputs])
+        except ValueError as error:
+            if any(isinstance(x, KerasTensor) for x in inputs):
+                raise
+            # on values, as in TensorFlow, where the merge op itself rejects them
+            raise InvalidArgumentError(str(error)) from None
         masks = list(mask) if isinstance(mask, (list, tuple)) else [None] * len(inputs)
         if any(m is not None for m in masks):
             return self._merge_masked(list(inputs), masks)

@@ -172,6 +172,11 @@ class Functional(Model):
         shape = tuple(flat_in[0].shape) if len(flat_in) == 1 else [tuple(t.shape) for t in flat_in]
         self._build_input_shape = shape
 
+    def build(self, input_shape=None) -> None:
+        """Nothing to do: a functional model is built from its inputs when made (Keras'
+        ``build`` leaves it as it is, whatever it is given: a shape, or a batch of data as
+        the video classification tutorial's ``model.build(frames)``)."""
+
     def _input_layer_for(self, tensor: KerasTensor):
         layer = tensor._keras_history[0]
         if isinstance(layer, InputLayer):

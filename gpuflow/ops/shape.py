@@ -185,7 +185,12 @@ def concat(values, axis, name=None) -> Tensor:
     ragged = _first_ragged(values)
     if ragged is not None:  # tf.RaggedTensor inputs: gpuflow.ragged joins them
         return ragged._concat(values, axis)
+    if _one_value(values):  # a single tensor or array: TensorFlow's concat of one value
+        values = [values]
     xs = _same_dtype(_values(values, "concat"), "concat")
+    if len(xs) == 1:  # as TensorFlow: the axis must be an int, its range is not checked
+        as_int("concat", "axis", axis)
+        return identity(xs[0])
     (ax,) = normalize_axis(as_int("concat", "axis", axis), xs[0].ndim, "concat")
     for x in xs[1:]:
         if x.ndim != xs[0].ndim or any(
@@ -195,8 +200,6 @@ def concat(values, axis, name=None) -> Tensor:
                 "concat",
                 f"shapes {tuple(xs[0].shape)} and {tuple(x.shape)} differ outside axis {ax}",
             )
-    if len(xs) == 1:
-        return identity(xs[0])
     return Concat(ax)(*xs)
 
 
@@ -205,6 +208,13 @@ def stack(values, axis=0, name=None) -> Tensor:
     ragged = _first_ragged(values)
     if ragged is not None:
         return ragged._stack(values, axis)
+    if _one_value(values):  # a tensor stacks its rows, as in TensorFlow; an array on axis 0
+        if isinstance(values, np.ndarray) and axis != 0:
+            raise ValueError(
+                f"stack: values must be a sequence of tensors, received an ndarray of rank "
+                f"{values.ndim} (TensorFlow stacks an array only on axis 0)"
+            )
+        values = unstack(as_tensor(values))
     xs = _same_dtype(_values(values, "stack"), "stack")
     for x in xs[1:]:
         if x.shape != xs[0].shape:
@@ -218,6 +228,12 @@ def stack(values, axis=0, name=None) -> Tensor:
             "stack", f"axis {axis} is out of range for tensors of rank {xs[0].ndim}"
         )
     return concat([expand_dims(x, axis) for x in xs], axis)
+
+
+def _one_value(values) -> bool:
+    return isinstance(values, (Tensor, np.ndarray)) and not getattr(
+        values, "_is_ragged_tensor", False
+    )
 
 
 def _values(values, op):

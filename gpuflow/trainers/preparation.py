@@ -159,7 +159,8 @@ def callback_list(model, callbacks, verbose: int, params: dict):
     if isinstance(callbacks, callbacks_module.CallbackList):
         callbacks.__init__(callbacks.callbacks, model=model, params=params)
         return callbacks
-    user = list(callbacks or [])
+    # one callback, or nested lists of them: flattened, as Keras' CallbackList does
+    user = nest.flatten(callbacks) if callbacks is not None else []
     from .distribution import chief_callbacks
 
     user, verbose = chief_callbacks(model, user, verbose)

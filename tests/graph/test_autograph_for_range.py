@@ -71,15 +71,49 @@ def test_gradients_through_a_tensor_bounded_loop_are_right():
     assert float(step(tf.constant(3))) == pytest.approx(3 * 2.0**2)
 
 
-def test_a_variable_first_assigned_in_the_loop_is_a_clear_error():
+def test_a_tensor_first_assigned_in_the_loop_keeps_the_last_steps_value():
+    # TensorFlow's autograph starts it as zeros of the body's shape and dtype
     @tf.function
     def f(n):
         for i in tf.range(n):
-            last = i
+            last = i * 2
         return last
 
-    with pytest.raises(ValueError, match="not defined before the loop"):
-        f(tf.constant(3))
+    out = f(tf.constant(3))
+    assert int(out) == 4 and out.dtype == tf.int32
+
+
+def test_a_tape_made_in_each_step_of_a_tensor_loop_is_local_to_the_step():
+    # the deepdream tutorial's loop: `tape` and `grads` are not defined before the loop
+    @tf.function(input_signature=(tf.TensorSpec([None], tf.float32), tf.TensorSpec([], tf.int32)))
+    def ascend(x, steps):
+        loss = tf.constant(0.0)
+        for _ in tf.range(steps):
+            with tf.GradientTape() as tape:
+                tape.watch(x)
+                loss = tf.reduce_sum(x * x)
+            grads = tape.gradient(loss, x)
+            x = x + 0.1 * grads
+        return loss, x
+
+    loss, x = ascend(tf.constant([1.0, -2.0]), tf.constant(2))
+    np.testing.assert_allclose(x.numpy(), [1.44, -2.88], rtol=1e-6)
+    assert float(loss) == pytest.approx(1.2**2 + 2.4**2)
+    loss, x = ascend(tf.constant([1.0]), tf.constant(0))
+    assert float(loss) == 0.0 and x.numpy().tolist() == [1.0]
+
+
+def test_a_while_loop_on_a_tensor_with_a_step_local_tensor():
+    @tf.function
+    def f(n):
+        x = tf.constant(0)
+        while x < n:
+            t = x + 2
+            x = t - 1
+        return x, t
+
+    x, t = f(tf.constant(3))
+    assert int(x) == 3 and int(t) == 4
 
 
 def test_the_loop_variable_keeps_its_last_value_after_the_loop():

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 import gpuflow as tf
 from gpuflow.graph.call_args import call_signature, canonical_call
@@ -63,3 +64,25 @@ def test_input_signature_converts_numpy_arrays_to_its_dtype():
     assert out.dtype == tf.float32 and out.numpy().tolist() == [3.0, 4.0]
     assert f(np.array([1, 2])).numpy().tolist() == [2.0, 4.0]
     assert f.experimental_get_tracing_count() == 1
+
+
+def test_input_signature_parameters_left_out_take_their_defaults():
+    # the deepdream tutorial's TiledGradients: a 3-spec signature called with 2 arguments
+    class Scale(tf.Module):
+        @tf.function(
+            input_signature=(tf.TensorSpec([None], tf.float32), tf.TensorSpec([], tf.int32))
+        )
+        def __call__(self, x, k=3):
+            return x * tf.cast(k, tf.float32), k
+
+    scale = Scale()
+    y, k = scale(tf.constant([1.0, 2.0]))
+    assert y.numpy().tolist() == [3.0, 6.0] and k.dtype == tf.int32 and int(k) == 3
+    assert scale(tf.constant([1.0]), 5)[0].numpy().tolist() == [5.0]
+
+    @tf.function(input_signature=(tf.TensorSpec([], tf.float32), tf.TensorSpec([], tf.float32)))
+    def add(a, b):
+        return a + b
+
+    with pytest.raises(TypeError, match="input_signature has 2"):
+        add(tf.constant(1.0))

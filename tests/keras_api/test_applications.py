@@ -297,3 +297,11 @@ def test_pretrained_top_allows_only_softmax_or_none(tmp_path):
             classes=3,
             classifier_activation="relu",
         )
+
+
+def test_preprocess_input_takes_a_tensors_read_only_numpy_view():
+    # the deepdream tutorial: tf.image.resize(...).numpy() then inception_v3.preprocess_input
+    t = gf.constant(np.full((2, 2, 3), 255.0, np.float32))
+    out = gf.keras.applications.inception_v3.preprocess_input(t.numpy())
+    np.testing.assert_allclose(out, np.ones((2, 2, 3)))
+    np.testing.assert_allclose(t.numpy(), np.full((2, 2, 3), 255.0))  # the tensor unchanged

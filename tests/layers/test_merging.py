@@ -247,3 +247,18 @@ def test_maximum_minimum_skip_masked_values_as_keras(cls, op):
     y = cls()([_masked(a), _masked(b)]).numpy()
     ref = np.where(mb[..., None], np.where(ma[..., None], op(a, b), b), a)
     np.testing.assert_allclose(y, ref, rtol=1e-6)
+
+
+def test_concatenate_on_values_that_do_not_fit_raises_invalid_argument_after_build():
+    # the CycleGAN tutorial's U-Net on an image whose size its skips do not fit
+    a, b = keras.Input((None, None, 2)), keras.Input((None, None, 2))
+    model = keras.Model([a, b], layers.Concatenate()([a, b]))
+    with pytest.raises(gf.errors.InvalidArgumentError, match="matching shapes"):
+        model([gf.zeros([1, 4, 4, 2]), gf.zeros([1, 3, 3, 2])])
+    # not built yet: the build's ValueError (not an op error), as Keras
+    with pytest.raises(ValueError) as info:
+        layers.Concatenate()([gf.zeros([1, 4, 2]), gf.zeros([1, 3, 2])])
+    assert not isinstance(info.value, gf.errors.InvalidArgumentError)
+    # symbolic inputs: ValueError
+    with pytest.raises(ValueError):
+        layers.Concatenate()([keras.Input((4, 2)), keras.Input((3, 2))])

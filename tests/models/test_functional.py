@@ -445,3 +445,15 @@ def test_weights_given_to_a_layer_built_by_its_symbolic_call_are_kept():
     out = dense(gf.keras.Input((3,)))
     assert out.shape == (None, 2)
     np.testing.assert_array_equal(dense.kernel.numpy(), np.full((3, 2), 5.0))
+
+
+def test_build_leaves_a_functional_model_as_it_is_whatever_it_is_given():
+    # the video classification tutorial: model.build(frames) with a batch of data
+    inp = keras.Input((4,))
+    model = keras.Model(inp, keras.layers.Dense(2)(inp))
+    kernel = model.weights[0].numpy().copy()
+    model.build(gf.zeros([3, 4]))
+    model.build((None, 4))
+    assert model.built and len(model.weights) == 2
+    np.testing.assert_array_equal(model.weights[0].numpy(), kernel)
+    assert model(np.ones((5, 4), np.float32)).shape == (5, 2)

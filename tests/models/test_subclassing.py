@@ -299,3 +299,33 @@ def test_an_empty_name_is_a_name_and_layers_print_as_keras():
     assert repr(block.dense) == f"<Dense name={name}, built=True>"
     with pytest.raises(ValueError, match="name must be a string without '/'"):
         gf.keras.layers.Dense(2, name="a/b")
+
+
+def test_summary_of_a_model_whose_sublayer_returns_a_tuple():
+    # the SNGP tutorial: its Gaussian-process output layer returns (logits, covariance)
+    class Two(keras.layers.Layer):
+        def build(self, shape):
+            self.dense = keras.layers.Dense(3)
+            self.dense.build(shape)
+
+        def call(self, x):
+            y = self.dense(x)
+            return y, gf.matmul(y, y, transpose_b=True)
+
+    class Net(keras.Model):
+        def __init__(self):
+            super().__init__()
+            self.hidden = keras.layers.Dense(4)
+            self.two = Two()
+
+        def call(self, x):
+            logits, _ = self.two(self.hidden(x))
+            return logits
+
+    net = Net()
+    net.build((None, 2))
+    lines = []
+    net.summary(print_fn=lines.append)
+    assert any("two" in line for line in lines)
+    shapes = net.two.compute_output_shape((None, 4))
+    assert isinstance(shapes, tuple) and len(shapes) == 2 and shapes[0] == (None, 3)

@@ -158,3 +158,21 @@ def test_shape_errors():
         gf.broadcast_to(x, [4, 3])
     with pytest.raises(ValueError, match="concat: expected at least one tensor"):
         gf.concat([], 0)
+
+
+def test_concat_and_stack_of_one_tensor_or_array_as_tensorflow():
+    # the video classification tutorial: tf.concat(model.predict(ds), axis=0)
+    rows = np.arange(6, dtype=np.float32).reshape(2, 3)
+    for value in (rows, gf.constant(rows)):
+        out = gf.concat(value, axis=0)
+        assert out.shape == (2, 3) and out.dtype == gf.float32
+        np.testing.assert_array_equal(out.numpy(), rows)
+        np.testing.assert_array_equal(gf.stack(value, 0).numpy(), rows)
+    # stack treats a tensor as the list of its rows; an array only on axis 0
+    np.testing.assert_array_equal(gf.stack(gf.constant(rows), 1).numpy(), rows.T)
+    with pytest.raises(ValueError, match="stack: values must be a sequence"):
+        gf.stack(rows, 1)
+    # one value: the axis is not range-checked (TensorFlow returns the value itself)
+    assert gf.concat([gf.constant(rows)], axis=5).shape == (2, 3)
+    with pytest.raises(gf.errors.InvalidArgumentError):
+        gf.concat([gf.constant(rows), gf.constant(rows)], axis=5)

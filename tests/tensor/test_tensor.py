@@ -54,6 +54,11 @@ def test_python_protocols():
         len(gf.constant(1.0))
     with pytest.raises(ValueError, match="item\\(\\): expected a tensor with one element"):
         gf.ones([2]).item()
+    # float()/int() of several values: TypeError, as TensorFlow
+    with pytest.raises(TypeError, match=r"float\(\): only a tensor of one element"):
+        float(gf.ones([2]))
+    with pytest.raises(TypeError, match=r"int\(\): only a tensor of one element"):
+        int(gf.ones([2, 2], dtype="int32"))
 
 
 def test_np_array_of_a_tensor_is_a_copy():

@@ -237,3 +237,22 @@ def test_subclassed_model_with_more_outputs_at_inference_fits():
     assert len(history.history["loss"]) == 2 and np.isfinite(history.history["loss"]).all()
     logits, cov = model(x[:4])
     assert logits.shape == (4, 2) and cov.shape == (4, 4)
+
+
+def test_callbacks_may_be_one_callback_or_nested_lists(blobs):
+    # the simple audio tutorial: callbacks=tf.keras.callbacks.EarlyStopping(...)
+    x, y = blobs
+    seen = []
+
+    class Count(keras.callbacks.Callback):
+        def on_epoch_end(self, epoch, logs=None):
+            seen.append(epoch)
+
+    model = _compiled()
+    history = model.fit(x, y, epochs=2, verbose=0, callbacks=Count())
+    assert seen == [0, 1] and len(history.history["loss"]) == 2
+    model.fit(x, y, epochs=1, verbose=0, callbacks=[[Count()], (Count(),)])
+    assert seen == [0, 1, 0, 0]
+    model.evaluate(x, y, verbose=0, callbacks=Count())
+    with pytest.raises(TypeError, match="callbacks: expected"):
+        model.fit(x, y, epochs=1, verbose=0, callbacks=[3])
