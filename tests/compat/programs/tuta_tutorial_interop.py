@@ -46,4 +46,14 @@ try:
     raise AssertionError("a wrong feature size was accepted")
 except ValueError:
     pass
+
+# A Sequential built from its first batch takes an input-layer and a model name, as the
+# transfer-learning summaries show (the base model's input is then input_layer_1).
+tf.keras.backend.clear_session()
+augment = tf.keras.Sequential([tf.keras.layers.RandomFlip("horizontal")])
+augment(np.zeros((1, 4, 4, 3), "float32"))
+image_in = tf.keras.Input(shape=(4, 4, 3))
+head = tf.keras.Model(image_in, tf.keras.layers.GlobalAveragePooling2D()(image_in))
+assert head.name == "functional_1", head.name
+assert head.layers[0].name == "input_layer_1", head.layers[0].name
 print("ok")
