@@ -70,7 +70,7 @@ def cached_file(
     folder = cache_folder(cache_subdir)
     try:
         return get_file(fname, origin=origin, file_hash=file_hash, cache_subdir=folder)
-    except OSError as exc:
+    except (OSError, ValueError) as exc:  # offline, or the download's hash differs
         raise DataUnavailableError(
             f"{op}: {os.path.join(folder, fname)} is not in the Keras cache and could not be "
             f"downloaded from {origin} ({exc}). {hint}Download {origin} elsewhere and save it "

@@ -217,7 +217,7 @@ class Functional(Model):
 
     @property
     def output_shape(self):
-        return nest.map_structure(lambda t: tuple(t.shape), self._nested_outputs)
+        return nest.map_structure(lambda t: tuple(t.shape), _unpack_singleton(self._nested_outputs))
 
     @property
     def operations(self) -> list:
@@ -349,9 +349,10 @@ class Functional(Model):
             for symbol, value in zip(nest.flatten(node.outputs), nest.flatten(out)):
                 if isinstance(symbol, KerasTensor):
                     values[id(symbol)] = value
-        if isinstance(self._nested_outputs, KerasTensor):
-            return values[id(self._nested_outputs)]
-        return nest.map_structure(lambda t: values[id(t)], self._nested_outputs)
+        outputs = _unpack_singleton(self._nested_outputs)
+        if isinstance(outputs, KerasTensor):
+            return values[id(outputs)]
+        return nest.map_structure(lambda t: values[id(t)], outputs)
 
     def compute_output_shape(self, input_shape):
         return self.output_shape
@@ -382,8 +383,19 @@ class Functional(Model):
 Model._functional_class = Functional
 
 
+def _unpack_singleton(outputs):
+    """As Keras 3: a model built with ``outputs=[y]`` returns ``y``'s value, not a list."""
+    if isinstance(outputs, (list, tuple)) and len(outputs) == 1:
+        return outputs[0]
+    return outputs
+
+
 def _check_input_shape(model, index: int, tensor: KerasTensor, value: Tensor) -> None:
+    # As Keras' Functional input_spec: the batch size is never checked, even for an
+    # Input(batch_shape=(5, 3)) (or a Sequential built from a first batch of 10).
     want, got = tuple(tensor.shape), tuple(value.shape)
+    if want:
+        want = (None,) + want[1:]
     if len(want) != len(got) or any(w is not None and w != g for w, g in zip(want, got)):
         raise ValueError(
             f"Input {index} of layer '{model.name}' is incompatible with the layer: "

@@ -5,6 +5,7 @@ from __future__ import annotations
 from ..layers import Input, InputLayer, Layer, deserialize, serialize
 from ..layers._context import path_scope
 from ..layers.keras_tensor import KerasTensor
+from ..layers.naming import unique_name
 from ..tensor import Tensor
 from .input_rank import adjust_rank, adjusted_sample_shape
 from .model import Model
@@ -24,8 +25,12 @@ class Sequential(Model):
         self._stack: list = []
         self._input_shape = None
         self._output_shapes: dict[int, tuple] = {}
-        for layer in layers or []:
-            self.add(layer)
+        self._constructing = True  # Keras builds once at the end of __init__, not per layer
+        try:
+            for layer in layers or []:
+                self.add(layer)
+        finally:
+            self._constructing = False
 
     _untracked_attributes = Model._untracked_attributes | {"_input_layer"}
 
@@ -59,6 +64,8 @@ class Sequential(Model):
                     output = layer(self._graph_output)
                 self._output_shapes[id(layer)] = tuple(output.shape)
                 self._graph_output = output
+                if not self.__dict__.get("_constructing"):
+                    unique_name("functional")  # Keras rebuilds its inner Functional on add()
                 return
             self.built = False
             if self._input_shape is None and len(self._stack) > 1:
@@ -109,12 +116,15 @@ class Sequential(Model):
         # Called on a symbolic input, each layer builds and records its place in the graph,
         # so `layer.output` and `model.inputs` / `outputs` work as in Keras.
         if source is None or tuple(source.shape[1:]) != self._input_shape[1:]:
+            # Unnamed, as Keras' InputLayer here: "input_layer", "input_layer_1", ...
             tensor = Input(
                 batch_shape=self._input_shape,
                 dtype=self.__dict__.get("_text_input") or self.compute_dtype,
-                name=f"{self.name}_input",
             )
             source = self._input_layer = tensor._keras_history[0]
+        # Keras 3's Sequential runs through an inner Functional made at each build, which
+        # takes a model name: the next keras.Model(...) is "functional_1", as in TensorFlow.
+        unique_name("functional")
         x = self._graph_input = source.output
         with path_scope(self):  # its layers' weights: "sequential/dense/kernel", as Keras
             for layer in self._stack:

@@ -56,16 +56,22 @@ def to(self: Tensor, device) -> Tensor:
 _OBJECT = np.dtype(object)  # a tf.string tensor's array dtype
 
 
-def _reduction(op, numpy_name: str):
-    """``t.sum(axis, keepdims)`` and the like. ``np.sum(t, ...)`` calls these too, passing
-    ``dtype`` and ``out``: with either set, NumPy computes it on the tensor's values."""
+_FROM_NUMPY = object()  # the default of ``out``: NumPy's functions always pass ``out=``
 
-    def method(self, axis=None, keepdims=False, *, dtype=None, out=None, **numpy_kwargs):
-        if dtype is not None or out is not None or numpy_kwargs:
+
+def _reduction(op, numpy_name: str):
+    """``t.sum(axis, keepdims)`` and the like. ``np.sum(t)`` / ``np.min(t)`` / ``np.mean(t)``
+    call these too, always passing ``out`` (None): then NumPy computes it on the tensor's
+    values and returns a NumPy value, as ``np.min`` of a TensorFlow tensor does (a
+    ``np.float32``, not a tensor)."""
+
+    def method(self, axis=None, keepdims=False, *, dtype=None, out=_FROM_NUMPY, **numpy_kwargs):
+        if out is not _FROM_NUMPY or dtype is not None or numpy_kwargs:
+            out = None if out is _FROM_NUMPY else out
+            if dtype is not None:  # np.min / np.max take no dtype
+                numpy_kwargs["dtype"] = dtype
             values = getattr(np, numpy_name)
-            return values(
-                self.numpy(), axis=axis, dtype=dtype, out=out, keepdims=keepdims, **numpy_kwargs
-            )
+            return values(self.numpy(), axis=axis, out=out, keepdims=keepdims, **numpy_kwargs)
         return op(self, axis, keepdims)
 
     method.__name__ = numpy_name

@@ -457,3 +457,26 @@ def test_build_leaves_a_functional_model_as_it_is_whatever_it_is_given():
     assert model.built and len(model.weights) == 2
     np.testing.assert_array_equal(model.weights[0].numpy(), kernel)
     assert model(np.ones((5, 4), np.float32)).shape == (5, 2)
+
+
+def test_single_output_in_a_list_returns_the_tensor_as_keras3():
+    inp = keras.Input((3,))
+    out = keras.layers.Dense(2)(inp)
+    x = np.ones((4, 3), "float32")
+    for inputs, outputs in ((inp, [out]), ([inp], [out]), ([inp], (out,))):
+        model = keras.Model(inputs, outputs)
+        y = model(x)
+        assert not isinstance(y, (list, tuple)) and tuple(y.shape) == (4, 2)
+        assert model.output_shape == (None, 2)
+        assert isinstance(model.predict(x, verbose=0), np.ndarray)
+        assert isinstance(model.outputs, list) and len(model.outputs) == 1
+    two = keras.Model(inp, [out, out * 2.0])
+    assert isinstance(two(x), list) and two.output_shape == [(None, 2), (None, 2)]
+
+
+def test_functional_input_check_ignores_the_batch_size_as_keras3():
+    inp = keras.Input(batch_shape=(5, 3))
+    model = keras.Model(inp, keras.layers.Dense(2)(inp))
+    assert tuple(model(np.zeros((2, 3), "float32")).shape) == (2, 2)
+    with pytest.raises(ValueError, match=r"expected shape=\(None, 3\), found shape=\(2, 4\)"):
+        model(np.zeros((2, 4), "float32"))

@@ -68,3 +68,26 @@ def test_a_fixed_batch_size_from_input_stays_in_the_shapes():
     history = model.fit(np.ones((12, 3), "float32"), np.zeros((12, 2)), batch_size=5, verbose=0)
     assert len(history.history["loss"]) == 1
     assert model.predict(np.ones((7, 3)), verbose=0).shape == (7, 2)
+
+
+def test_sequential_builds_take_keras3_input_layer_and_functional_names():
+    """Keras 3's Sequential makes an unnamed InputLayer and an inner Functional at each
+    build, so the user's next keras.Model / keras.Input are numbered after them."""
+
+    def next_functional():
+        i = keras.Input((3,))
+        m = keras.Model(i, keras.layers.Dense(1)(i))
+        return m.name, m.layers[0].name
+
+    keras.backend.clear_session()
+    s = keras.Sequential([keras.layers.Dense(2)])
+    s(np.zeros((1, 3), "float32"))
+    assert s.get_config()["layers"][0]["config"]["name"] == "input_layer"
+    assert next_functional() == ("functional_1", "input_layer_1")
+    s2 = keras.Sequential([keras.Input((3,)), keras.layers.Dense(2), keras.layers.Dense(2)])
+    assert next_functional() == ("functional_3", "input_layer_3")  # one build in __init__
+    s2.add(keras.layers.Dense(3))  # each add() after that rebuilds
+    assert next_functional() == ("functional_5", "input_layer_4")
+    keras.Sequential([keras.layers.Dense(2, input_shape=(3,))])
+    assert next_functional() == ("functional_7", "input_layer_6")
+    keras.backend.clear_session()
