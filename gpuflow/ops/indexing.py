@@ -457,8 +457,14 @@ def boolean_mask(tensor, mask, axis=None, name=None) -> Tensor:
             f"boolean_mask: mask of shape {tuple(m.shape)} does not match "
             f"the shape {tuple(x.shape)} from axis {ax}"
         )
-    coords = x._device.xp.nonzero(m._data)
-    return GetItem((_py_slice(None),) * ax + tuple(coords))(x)
+    coords = _mask_coords(m)  # a host step when traced: each call's own mask
+    return GetItem((_py_slice(None),) * ax + tuple(c._data for c in coords))(x)
+
+
+@host_call(effect=False)
+def _mask_coords(mask: Tensor) -> tuple:
+    """The coordinates of ``mask``'s true (non-zero) entries, one index tensor per axis."""
+    return tuple(Tensor._wrap(c, mask._device) for c in mask._device.xp.nonzero(mask._data))
 
 
 @host_call(effect=False)  # not an autodiff Function: one host step when traced

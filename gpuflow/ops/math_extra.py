@@ -7,6 +7,7 @@ from __future__ import annotations
 import numpy as np
 
 from .. import dtypes
+from .._tracing import host_call
 from ..tensor import Tensor
 from ._common import as_int, as_tensor, invalid_argument, invalid_type, normalize_axis
 from .cumulative import Cumprod, Cumsum  # noqa: F401  (their old home)
@@ -93,6 +94,7 @@ def count_nonzero(input, axis=None, keepdims=None, dtype="int64", name=None) -> 
     return Tensor._wrap(x._device.xp.asarray(out).astype(dtypes.as_dtype(dtype)), x._device)
 
 
+@host_call(effect=False)  # output size depends on the values: one host step when traced
 def bincount(
     arr,
     weights=None,

@@ -8,6 +8,7 @@ from __future__ import annotations
 import numpy as np
 
 from .. import dtypes
+from .._tracing import host_call
 from ..autodiff.function import Function
 from ..tensor import Tensor
 from ._common import (
@@ -267,6 +268,7 @@ def unsorted_segment_sqrt_n(data, segment_ids, num_segments, name=None) -> Tenso
 
 
 # -- integer helpers ---------------------------------------------------------------------
+@host_call(effect=False)  # reads host values: one host step when traced
 def searchsorted(sorted_sequence, values, side="left", out_type="int32", name=None) -> Tensor:
     """Insertion points of ``values`` in each row of ``sorted_sequence`` (last axis)."""
     seq, vals = as_tensor(sorted_sequence), as_tensor(values)

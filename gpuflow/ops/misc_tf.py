@@ -127,24 +127,38 @@ def dynamic_partition(data, partitions, num_partitions, name=None) -> list:
 
     op = "dynamic_partition"
     x = as_tensor(data)
-    parts = _int_values(partitions, op, "partitions")
+    p = as_tensor(partitions)
+    if not dtypes.is_integer(p.dtype):
+        raise invalid_type(
+            op, f"partitions must be an integer tensor, received dtype {p.dtype.name}"
+        )
     num = as_int(op, "num_partitions", num_partitions, minimum=1)
-    if parts.shape != tuple(x.shape[: parts.ndim]):
+    if tuple(p.shape) != tuple(x.shape[: p.ndim]):
         raise invalid_argument(
             op,
             f"data.shape must start with partitions.shape, received data.shape "
-            f"{tuple(x.shape)} and partitions.shape {parts.shape}",
+            f"{tuple(x.shape)} and partitions.shape {tuple(p.shape)}",
         )
-    if parts.size and (parts.min() < 0 or parts.max() >= num):
-        raise invalid_argument(
-            op, f"partitions must be in [0, {num}), received values {np.unique(parts).tolist()}"
-        )
-    flat_parts = parts.reshape(-1)
-    rest = tuple(x.shape[parts.ndim :])
+    rest = tuple(x.shape[p.ndim :])
     from .shape import reshape
 
     flat = reshape(x, (-1,) + rest)
-    return [getitem(flat, (np.flatnonzero(flat_parts == i),)) for i in range(num)]
+    # a host step when traced: each call's own partitions
+    return [getitem(flat, (i._data,)) for i in _partition_indices(p, num)]
+
+
+@host_call(effect=False)
+def _partition_indices(partitions: Tensor, num: int) -> list:
+    """For each partition ``i`` in ``[0, num)``, the flat positions where it is chosen."""
+    parts = partitions.numpy()
+    if parts.size and (parts.min() < 0 or parts.max() >= num):
+        raise invalid_argument(
+            "dynamic_partition",
+            f"partitions must be in [0, {num}), received values {np.unique(parts).tolist()}",
+        )
+    flat = parts.reshape(-1)
+    device = partitions._device
+    return [Tensor._wrap(device.asarray(np.flatnonzero(flat == i)), device) for i in range(num)]
 
 
 def dynamic_stitch(indices, data, name=None) -> Tensor:

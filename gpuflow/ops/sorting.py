@@ -104,6 +104,7 @@ def top_k(input, k=1, sorted=True, index_type="int32", name=None) -> TopK:  # no
     return TopK(_along(x, order._data, x.ndim - 1), indices)
 
 
+@host_call(effect=False)  # reads host values: one host step when traced
 def in_top_k(targets, predictions, k, name=None) -> Tensor:
     """Whether ``predictions[i, targets[i]]`` is among the ``k`` largest of row ``i``
     (ties with the k-th value count as in, as TensorFlow)."""
@@ -129,6 +130,7 @@ def in_top_k(targets, predictions, k, name=None) -> Tensor:
 Unique = collections.namedtuple("Unique", ["y", "idx"])
 
 
+@host_call(effect=False)  # output size depends on the values: one host step when traced
 def unique(x, out_idx="int32", name=None) -> Unique:
     """``Unique(y, idx)``: the distinct values of 1-D ``x`` in order of first appearance, and for
     each element of ``x`` the position of its value in ``y``."""
