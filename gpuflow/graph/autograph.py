@@ -78,9 +78,9 @@ def if_return(pred, true_fn, false_fn, values):
     return cond(pred, lambda: true_fn(*values), lambda: false_fn(*values))
 
 
-def while_stmt(test_fn, body_fn, values, flag=None, appended=(), loop_options=None):
+def while_stmt(test_fn, body_fn, values, flag=None, appended=(), loop_options=None, names=None):
     """``while test`` over the loop variables ``values`` (``flag``, ``appended``,
-    ``loop_options``: see :func:`for_range`)."""
+    ``loop_options``, ``names``: see :func:`for_range`)."""
     if flag is not None:
         plain_test = test_fn
 
@@ -102,13 +102,15 @@ def while_stmt(test_fn, body_fn, values, flag=None, appended=(), loop_options=No
             if _is_traced(test):  # a tensor condition from here on: the rest as a while_loop
                 cap = iteration_cap(loop_options, done)
                 options = None if cap is None else {"maximum_iterations": cap}
-                return while_stmt(test_fn, body_fn, values, appended=appended, loop_options=options)
+                return while_stmt(
+                    test_fn, body_fn, values, appended=appended, loop_options=options, names=names
+                )
         return values
     if flag is not None:
         values = tuple(_as_bool(v) if k == flag else v for k, v in enumerate(values))
     from .control_flow import while_loop
 
-    local = _StepLocals(values, lambda v: body_fn(*v))
+    local = _StepLocals(values, lambda v: body_fn(*v), names)
     with _appends_checked(appended):
         out = while_loop(
             lambda *v: test_fn(*local.full(v)),
@@ -116,7 +118,7 @@ def while_stmt(test_fn, body_fn, values, flag=None, appended=(), loop_options=No
             local.carried(),
             maximum_iterations=iteration_cap(loop_options),
         )
-    return local.full(out)
+    return local.after(out)
 
 
 class _StepLocals:
@@ -125,11 +127,18 @@ class _StepLocals:
     as zeros of that shape and dtype (found by recording one step and dropping it), so
     its value after the loop is the last step's; any other (a ``GradientTape``, a
     Python object) is local to each step: the body sees it UNDEFINED on entry and the
-    loop does not carry it. ``dry_body(values)`` runs one step on ``values``."""
+    loop does not carry it. ``dry_body(values)`` runs one step on ``values``.
 
-    def __init__(self, values, dry_body) -> None:
+    A loop that ran no step leaves those zeros unset: as TensorFlow, using one after the
+    loop raises InvalidArgumentError ("loop must iterate at least once to initialize
+    sq"). The loop carries one more value for that, whether it ran a step; ``names``:
+    the variables' names, for the message."""
+
+    def __init__(self, values, dry_body, names=None) -> None:
         values = list(values)
         self.size = len(values)
+        self.names = names
+        self.zeroed: list = []  # the variables that start the loop as zeros
         undefined = [i for i, v in enumerate(values) if v is UNDEFINED]
         if undefined and tracing.trace is not None:
             from ..ops.creation import zeros
@@ -140,17 +149,42 @@ class _StepLocals:
             for i in undefined:
                 if isinstance(out[i], Tensor):
                     values[i] = zeros(out[i].shape, out[i].dtype)
+                    self.zeroed.append(i)
         self.initial = values
         self.kept = [i for i, v in enumerate(values) if v is not UNDEFINED]
 
     def carried(self, values=None) -> tuple:
+        """The loop's values: the initial ones, or a step's ``values``."""
+        stepped = values is not None
         values = tuple(self.initial if values is None else values)
-        return tuple(values[i] for i in self.kept)
+        out = tuple(values[i] for i in self.kept)
+        if self.zeroed:  # whether the loop ran a step
+            from ..ops.creation import convert_to_tensor
+
+            out += (convert_to_tensor(stepped),)
+        return out
 
     def full(self, carried) -> tuple:
+        if self.zeroed:
+            carried = carried[:-1]
         values = [UNDEFINED] * self.size
         for i, v in zip(self.kept, carried):
             values[i] = v
+        return tuple(values)
+
+    def after(self, carried) -> tuple:
+        """The variables after the loop (``carried``: the loop's results)."""
+        values = list(self.full(carried))
+        if self.zeroed:
+            from .loop_locals import initialized
+
+            names = ", ".join(
+                self.names[i] if self.names and i < len(self.names) else f"loop variable {i}"
+                for i in self.zeroed
+            )
+            message = f"loop must iterate at least once to initialize {names}"
+            for i in self.zeroed:
+                values[i] = initialized(values[i], carried[-1], message)
         return tuple(values)
 
 
@@ -252,7 +286,9 @@ def _stopped(values, flag):
     return flag is not None and values[flag] is True
 
 
-def for_range(range_fn, args_fn, body_fn, values, flag=None, appended=(), loop_options=None):
+def for_range(
+    range_fn, args_fn, body_fn, values, flag=None, appended=(), loop_options=None, names=None
+):
     """``for i in range_fn()(*args_fn())`` (``tf.range`` or ``range``) over the loop variables
     ``values``: a Python loop (unrolled when traced) unless a bound is a traced tensor,
     then a ``while_loop`` over a counter from ``start`` to ``limit`` by ``delta``.
@@ -268,13 +304,16 @@ def for_range(range_fn, args_fn, body_fn, values, flag=None, appended=(), loop_o
     its body in them.
 
     ``loop_options``: the arguments of the body's ``set_loop_options`` call; a loop over
-    ``tf.range`` stops after their ``maximum_iterations`` (see ``loop_options.py``)."""
+    ``tf.range`` stops after their ``maximum_iterations`` (see ``loop_options.py``).
+
+    ``names``: the names of ``values``, for the error of a variable first assigned in a
+    ``while_loop`` that ran no step."""
     range_type = range_fn()
     cap = None if range_type is range else iteration_cap(loop_options)
-    return _for_range(range_type, tuple(args_fn()), body_fn, values, flag, appended, cap)
+    return _for_range(range_type, tuple(args_fn()), body_fn, values, flag, appended, cap, names)
 
 
-def _for_range(range_type, args, body_fn, values, flag, appended, cap):
+def _for_range(range_type, args, body_fn, values, flag, appended, cap, names=None):
     """:func:`for_range` over ``range_type(*args)``, at most ``cap`` steps (None: all)."""
     start, limit, delta = (0, *args, 1) if len(args) == 1 else (*args, 1)[:3]
     if not any(_is_traced(a) for a in args):
@@ -288,15 +327,23 @@ def _for_range(range_type, args, body_fn, values, flag, appended, cap):
                 # the break depends on a tensor: the rest of the loop runs as a while_loop
                 left = None if cap is None else cap - done - 1
                 return _while_range(
-                    last + _number(delta), limit, delta, body_fn, values, flag, appended, left
+                    last + _number(delta),
+                    limit,
+                    delta,
+                    body_fn,
+                    values,
+                    flag,
+                    appended,
+                    left,
+                    names,
                 )
             if _stopped(values, flag):
                 break
         return (last, *values)
-    return _while_range(start, limit, delta, body_fn, values, flag, appended, cap)
+    return _while_range(start, limit, delta, body_fn, values, flag, appended, cap, names)
 
 
-def for_iter(iter_fn, body_fn, values, flag=None, appended=(), loop_options=None):
+def for_iter(iter_fn, body_fn, values, flag=None, appended=(), loop_options=None, names=None):
     """``for x in iter_fn()`` with a lowered ``break`` (``flag``, see :func:`for_range`):
     over a tensor, its rows by index (a ``while_loop`` once the break depends on a traced
     value, as TensorFlow's loop over a tensor); over anything else, a Python loop.
@@ -313,7 +360,7 @@ def for_iter(iter_fn, body_fn, values, flag=None, appended=(), loop_options=None
         # a loop over a tensor is a TensorFlow loop: set_loop_options applies
         cap = iteration_cap(loop_options)
         last, *values = _for_range(
-            range, (int(rows._data.shape[0]),), by_index, values, flag, appended, cap
+            range, (int(rows._data.shape[0]),), by_index, values, flag, appended, cap, names
         )
         return (UNDEFINED if last is UNDEFINED else rows[last], *values)
     last = UNDEFINED
@@ -336,7 +383,7 @@ def _number(value):
     return value.numpy().item() if isinstance(value, Tensor) else value
 
 
-def _while_range(start, limit, delta, body_fn, values, flag, appended=(), cap=None):
+def _while_range(start, limit, delta, body_fn, values, flag, appended=(), cap=None, names=None):
     """The loop from ``start`` as a ``while_loop`` (see :func:`for_range`)."""
     from ..ops.creation import convert_to_tensor
     from ..ops.math import cast
@@ -363,7 +410,7 @@ def _while_range(start, limit, delta, body_fn, values, flag, appended=(), cap=No
 
     if flag is not None:
         values = tuple(_as_bool(v) if k == flag else v for k, v in enumerate(values))
-    local = _StepLocals(values, lambda v: body_fn(start, *v))
+    local = _StepLocals(values, lambda v: body_fn(start, *v), names)
 
     def test(i, *loop_values):
         if flag is None:
@@ -379,7 +426,7 @@ def _while_range(start, limit, delta, body_fn, values, flag, appended=(), cap=No
         counter, *values = while_loop(
             test, body, (start,) + local.carried(), maximum_iterations=cap
         )
-    return (counter - delta, *local.full(values))
+    return (counter - delta, *local.after(values))
 
 
 def _as_bool(value):
@@ -710,7 +757,7 @@ class _Converter(ast.NodeTransformer):
         call = ast.Call(
             ast.Attribute(ast.Name(_HELPER, ast.Load()), "while_stmt", ast.Load()),
             args,
-            self._appended(node.body) + loop_options_keyword(node.body),
+            self._appended(node.body) + loop_options_keyword(node.body) + _names_keyword(names),
         )
         self.converted += 1
         out = [test_fn, self._fn(body_name, names, node.body, names), self._assign(names, call)]
@@ -756,11 +803,16 @@ class _Converter(ast.NodeTransformer):
         loop = ast.Call(
             ast.Attribute(ast.Name(_HELPER, ast.Load()), helper, ast.Load()),
             args,
-            self._appended(node.body) + loop_options_keyword(node.body),
+            self._appended(node.body) + loop_options_keyword(node.body) + _names_keyword(names),
         )
         self.converted += 1
         out = [body_fn, self._assign([node.target.id] + names, loop)]
         return (self._flag_init(flag) if flag else []) + out
+
+
+def _names_keyword(names) -> list:
+    """``names=("a", ...)``: the loop variables' names, for the loop helpers' errors."""
+    return [ast.keyword("names", ast.Tuple([ast.Constant(n) for n in names], ast.Load()))]
 
 
 class _BreakFinder(ast.NodeVisitor):
