@@ -7,6 +7,7 @@ from __future__ import annotations
 import numpy as np
 
 from .. import nest
+from .._deferred_error import failed_in
 from .._tracing import paused, tracing
 from ..autodiff.state import state as tape_state
 from ..tensor import Tensor
@@ -154,8 +155,13 @@ def _record_cond(trace, pred, true_fn, false_fn):
     A branch may return ``None`` where the other does too (``lambda: None`` for a branch
     run only for its effects, as TF allows): those places stay ``None`` in the result."""
     pred_ref = trace.ref(pred)
+    taken = 0 if bool(pred._data) else 1  # the branch this call takes
     branches, structures = [], []
-    for fn in (true_fn, false_fn):
+    for k, fn in enumerate((true_fn, false_fn)):
+        if k != taken:
+            failed = _failed_branch(trace, fn)
+            if failed is not None:  # cannot be recorded: the taken branch alone
+                return _untaken_failed(trace, pred, (true_fn, false_fn)[taken], failed)
         steps, out = _subtrace(trace, fn, ())
         out = nest.map_structure(_as_tensor_or_none, out, expand_composites=nest.EXTENSION_TYPES)
         branches.append(
@@ -201,6 +207,40 @@ def _record_cond(trace, pred, true_fn, false_fn):
     return nest.pack_sequence_as(
         structures[0], flat, expand_composites=nest.EXTENSION_TYPES
     ), structures
+
+
+def _failed_branch(trace, fn):
+    """The error of the op that failed while the branch ``fn``, not taken now, was traced
+    (an op whose result the branch returns or uses); None when it traced."""
+    from ..errors import OpError
+
+    try:
+        _, out = _subtrace(trace, fn, ())
+        failed = failed_in([out])
+        if failed is not None:
+            return object.__getattribute__(failed, "_failed_error")
+        nest.map_structure(_as_tensor_or_none, out, expand_composites=nest.EXTENSION_TYPES)
+    except OpError as exc:
+        return exc
+    return None
+
+
+def _untaken_failed(trace, pred, fn, error):
+    """A ``cond`` whose branch not taken fails on the traced values (``tf.gather`` out of
+    range where the predicate guards it): TensorFlow runs only the taken branch, so that
+    error is not this call's. The taken branch ``fn`` runs; the trace cannot be replayed
+    (the other branch was not recorded): the function runs eagerly for these arguments
+    from the next call on, each call taking and running its own branch."""
+    trace.unreplayable = (
+        "a branch of tf.cond not taken by the traced values failed on them "
+        f"({type(error).__name__}: {error}), so it could not be recorded"
+    )
+    # the rest of this call's trace sees the predicate's branch: its ops as run now
+    out = fn()
+    return nest.map_structure(_as_tensor_or_none, out, expand_composites=nest.EXTENSION_TYPES), [
+        out,
+        out,
+    ]
 
 
 class WhileStep:

@@ -23,6 +23,7 @@ from collections.abc import Mapping
 import numpy as np
 
 from .. import _api_dispatch, config, errors, nest
+from .._deferred_error import raise_if_failed
 from .._tracing import tracing
 from ..tensor import Tensor, Variable
 from ..tensor_shape import TensorShape
@@ -388,6 +389,8 @@ class Function:
                 count = len(check.created_variables)
             if count:
                 raise ValueError(_VARIABLE_ERROR.format(name=self._name, count=count))
+        if trace.unreplayable is not None:
+            return None, self._not_replayed(trace, outputs, key, dry)
         signature = nest.map_structure(
             _spec_or_value, (args, kwargs), expand_composites=nest.EXTENSION_TYPES
         )
@@ -410,6 +413,26 @@ class Function:
         self._concrete[key] = concrete
         recording.record(concrete)  # tf.summary.trace_on
         return concrete, outputs
+
+    def _not_replayed(self, trace, outputs, key, dry: bool):
+        """A trace that ran right but cannot be replayed (a branch of a ``cond`` not
+        taken failed on the traced values, see control_flow.py): its outputs are this
+        call's; these arguments run eagerly from now on, with the fallback's warning."""
+        trace.forget_internal_readers(outputs)
+        _release(trace)
+        reason = f"gpuflow.function {self._name!r}: {trace.unreplayable}"
+        if dry:  # get_concrete_function: there is no replayable trace to give
+            raise NotSupportedInGraphError(reason)
+        if not self._eager_fallback:
+            raise NotSupportedInGraphError(reason)
+        raise_if_failed(nest.flatten(outputs, expand_composites=nest.EXTENSION_TYPES))
+        self._eager_keys[key] = reason
+        warnings.warn(
+            f"gpuflow.function {self._name!r} runs eagerly for these arguments: {reason}",
+            RuntimeWarning,
+            stacklevel=4,
+        )
+        return outputs
 
     def _static_shapes(self, args, kwargs, relaxed) -> dict:
         """``{id(tensor): (tensor, static shape)}`` for the tensor arguments whose signature

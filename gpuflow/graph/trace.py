@@ -92,6 +92,8 @@ class Trace:
         # shows inside the trace for inputs declared with unknown sizes
         self.static_shapes: dict = {}
         self.input_names: dict = {}  # input slot -> its name in the graph ("x", "x_1")
+        # why this trace cannot be replayed, though it ran (a failed untaken cond branch)
+        self.unreplayable: str | None = None
 
     # -- slots and references ----------------------------------------------------------
     def new_slot(self, tensor) -> int:
