@@ -29,7 +29,7 @@ from ..tensor import Tensor, Variable
 from ..tensor_shape import TensorShape
 from ..tensor_spec import RaggedTensorSpec, TensorSpec
 from . import recording
-from .autograph import convert
+from .autograph import _is_dataset, convert
 from .call_args import call_signature, canonical_call
 from .concrete import ConcreteFunction
 from .trace import NotSupportedInGraphError, Trace, TracingError, needs_tape_fallback
@@ -76,6 +76,7 @@ class Function:
         # signatures whose trace met NotSupportedInGraphError: {key: the reason}
         self._eager_keys: dict = {}
         self._eager_fallback = True  # False: such a trace raises (the Trainer decides)
+        self._eager_datasets = False  # an eager key stands for any tf.data.Dataset
         self._signatures: set = set()
         self._tracing_count = 0
         self._unknown_signatures = False  # a signature with None sizes was traced
@@ -166,7 +167,9 @@ class Function:
         concrete = self._concrete.get(key)
         if concrete is not None:
             return concrete._replay(arrays)
-        if key in self._eager_keys:
+        if key in self._eager_keys or (
+            self._eager_datasets and _dataset_blind(key) in self._eager_keys
+        ):
             return self._python_function(*args, **kwargs)
         try:
             return self._trace(args, kwargs, key, relaxed, dry=False)[1]
@@ -180,6 +183,12 @@ class Function:
             # Works eagerly but cannot be recorded yet (ragged values, ...): this signature
             # runs eagerly from now on, as if it were not decorated.
             self._eager_keys[key] = str(exc)
+            blind = _dataset_blind(key)
+            if blind != key:
+                # as TF, which traces a loop over a dataset once for all datasets of the
+                # same element structure: another dataset runs eagerly too, untraced
+                self._eager_keys[blind] = str(exc)
+                self._eager_datasets = True
             warnings.warn(
                 f"gpuflow.function {self._name!r} runs eagerly for these arguments: {exc}",
                 RuntimeWarning,
@@ -797,6 +806,8 @@ def _key_of(value, arrays: list, static=None):
         return value._gpuflow_key(lambda v: _key_of(v, arrays, static))
     if isinstance(value, (list, tuple)):
         return (type(value).__name__,) + tuple(_key_of(v, arrays, static) for v in value)
+    if _is_dataset(value):
+        return ("dataset", value)
     if isinstance(value, float) and value != value:
         return ("nan",)
     if value.__class__ in (bool, int, float):
@@ -808,6 +819,15 @@ def _key_of(value, arrays: list, static=None):
     except TypeError:
         return ("object", id(value))
     return (type(value), value)
+
+
+def _dataset_blind(key):
+    """``key`` with each tf.data.Dataset in it (``("dataset", ds)``) made one and the same."""
+    if key.__class__ is not tuple:
+        return key
+    if len(key) == 2 and key[0] == "dataset" and _is_dataset(key[1]):
+        return ("dataset",)
+    return tuple([_dataset_blind(k) for k in key])
 
 
 def _key_fits(signature, key) -> bool:
