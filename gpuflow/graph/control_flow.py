@@ -231,10 +231,15 @@ def _untaken_failed(trace, pred, fn, error):
     error is not this call's. The taken branch ``fn`` runs; the trace cannot be replayed
     (the other branch was not recorded): the function runs eagerly for these arguments
     from the next call on, each call taking and running its own branch."""
-    trace.unreplayable = (
+    reason = (
         "a branch of tf.cond not taken by the traced values failed on them "
         f"({type(error).__name__}: {error}), so it could not be recorded"
     )
+    if trace.dry:
+        # inside a loop's body or another branch (recorded, run later on other values),
+        # or traced without running (get_concrete_function): no taken branch to keep
+        raise NotSupportedInGraphError(f"gpuflow.function {trace.name!r}: {reason}")
+    trace.unreplayable = reason
     # the rest of this call's trace sees the predicate's branch: its ops as run now
     out = fn()
     return nest.map_structure(_as_tensor_or_none, out, expand_composites=nest.EXTENSION_TYPES), [

@@ -97,3 +97,18 @@ def test_gradient_through_the_taken_branch():
     assert float(y) == 6.0 and g.numpy().tolist() == [1.0, 1.0, 1.0]
     y, g = f(tf.constant(1))
     assert float(y) == 4.0 and g.numpy().tolist() == [0.0, 2.0, 0.0]
+
+
+def test_inside_a_loop_body_each_step_takes_its_branch():
+    @tf.function
+    def f(x, n):
+        total = tf.constant(0.0)
+        for k in tf.range(n):
+            total += tf.cond(k > 0, lambda: tf.gather(x, k - 1), lambda: tf.constant(0.5))
+        return total
+
+    x = tf.constant([1.0, 2.0, 4.0])
+    with pytest.warns(RuntimeWarning, match="branch of tf.cond not taken"):
+        assert float(f(x, tf.constant(3))) == 3.5  # not 1.5: every step's own branch
+    assert float(f(x, tf.constant(4))) == 7.5
+    assert float(f(x, tf.constant(0))) == 0.0
