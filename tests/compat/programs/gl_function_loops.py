@@ -26,7 +26,7 @@ def sum_of_errors(dataset):
     return total
 
 
-batches = tf.data.Dataset.from_tensor_slices((features, targets)).batch(3)
+batches = tf.data.Dataset.from_tensor_slices((features, targets)).batch(2)
 expected = float(np.abs(features @ np.array([0.5, -0.25], np.float32) - targets).sum())
 assert abs(float(sum_of_errors(batches)) - expected) < 1e-5
 assert int(seen.numpy()) == 4
@@ -35,6 +35,38 @@ expected_more = float(np.abs(features[:2] @ np.array([0.5, -0.25], np.float32) -
 assert abs(float(sum_of_errors(more)) - expected_more) < 1e-5
 assert int(seen.numpy()) == 6
 assert sum_of_errors.experimental_get_tracing_count() == 1
+
+# -- the custom training loop: a compiled step called from a loop over the dataset --------
+model = tf.keras.Sequential([tf.keras.Input((2,)), tf.keras.layers.Dense(1)])
+optimizer = tf.keras.optimizers.SGD(0.002)
+
+
+@tf.function
+def train_step(x, y):
+    with tf.GradientTape() as tape:
+        loss = tf.reduce_mean(tf.square(model(x, training=True)[:, 0] - y))
+    grads = tape.gradient(loss, model.trainable_variables)
+    optimizer.apply_gradients(zip(grads, model.trainable_variables))
+    return loss
+
+
+@tf.function
+def train_epoch(dataset):
+    for x, y in dataset:
+        train_step(x, y)
+
+
+def mse():
+    return float(tf.reduce_mean(tf.square(model(features)[:, 0] - targets)))
+
+
+start = mse()
+for _ in range(3):
+    train_epoch(batches)
+assert mse() < start
+assert int(optimizer.iterations.numpy()) == 6  # 2 batches a pass, 3 passes
+assert train_step.experimental_get_tracing_count() == 1
+assert train_epoch.experimental_get_tracing_count() == 1
 
 # -- a guarded gather: the branch not taken would be out of range -----------------------
 table = tf.constant([10.0, 20.0, 30.0])
