@@ -388,6 +388,11 @@ class Function:
             outputs = nest.map_structure(
                 _python_to_tensor, outputs, expand_composites=nest.EXTENSION_TYPES
             )
+        if trace.optimizer_variables and not first:
+            # as TF with Keras 3, whose optimizer builds tf.Variables on its first apply
+            raise ValueError(
+                _VARIABLE_ERROR.format(name=self._name, count=trace.optimizer_variables)
+            )
         if trace.created_variables:
             count = len(trace.created_variables)
             if first:

@@ -63,6 +63,14 @@ def _apply_step(trace, args) -> ApplyStep:
     return ApplyStep(optimizer, refs, variables, dtypes)
 
 
+def _optimizer_slots(func, args):
+    """The slot dict of the optimizer whose ``apply_gradients`` ``func`` is, else None."""
+    if not args or getattr(func, "__name__", "") != "apply_gradients":
+        return None
+    slots = getattr(args[0], "_slots", None)
+    return slots if isinstance(slots, dict) else None
+
+
 def _is_iterator(value) -> bool:
     return hasattr(value, "__next__") and not isinstance(value, (Tensor, str, bytes))
 
@@ -92,6 +100,7 @@ class Trace:
         # shows inside the trace for inputs declared with unknown sizes
         self.static_shapes: dict = {}
         self.input_names: dict = {}  # input slot -> its name in the graph ("x", "x_1")
+        self.optimizer_variables = 0  # slots an optimizer's first apply made while tracing
         # why this trace cannot be replayed, though it ran (a failed untaken cond branch)
         self.unreplayable: str | None = None
 
@@ -265,11 +274,17 @@ class Trace:
         if self.dry and effect:
             result = dry_result(args, kwargs) if dry_result is not None else None
         else:
+            slots = _optimizer_slots(func, args)
+            before = None if slots is None else len(slots)
             tracing.trace = None
             try:
                 result = func(*args, **kwargs)
             finally:
                 tracing.trace = self
+            if before is not None and len(slots) > before:
+                # the optimizer's first apply made its slot variables here (Keras 3 builds
+                # them as tf.Variables): the function must not trace such a step again
+                self.optimizer_variables += len(slots) - before
         outs = [
             (i, self.new_slot(x)) for i, x in enumerate(nest.flatten(result)) if type(x) is Tensor
         ]
