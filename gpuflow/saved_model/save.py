@@ -27,7 +27,8 @@ from ..train import graph as ckpt_graph
 from . import fingerprint
 from .asset import Asset
 from .encode import Writer, encode
-from .size_search import pinned, too_large, trailing_candidates, with_batch
+from .size_search import pinned as pinned_sizes
+from .size_search import too_large, trailing_candidates, with_batch
 from .steps_io import save_concrete
 
 FORMAT = "gpuflow.saved_model"
@@ -139,8 +140,9 @@ class _Saver:
         signature = (tuple(args), dict(kwargs))
         asked = _has_none(signature)
         entry = self._generic(cf._owner, signature, name) if asked else None
-        if asked and entry is None:
-            entry = self._searched(cf._owner, signature, name)
+        working = self._working_sizes(cf._owner, signature) if asked and entry is None else []
+        if len(working) == 2:  # steps free of every None size, traced at sizes the body takes
+            entry = self._size_free(cf._owner, signature, working, name)
         if asked and entry is None:
             # [None, None] for (batch, features): the features may only work at one size
             for size in _candidate_sizes(cf._owner):
@@ -150,6 +152,10 @@ class _Saver:
                 if entry is not None:  # said when a call of another size finds no trace
                     entry["pinned_from"] = encode(signature, self.writer, name)
                     break
+        if working and entry is None:  # the body takes other sizes only
+            entry = self._generic(cf._owner, pinned_sizes(working[0], signature), name)
+            if entry is not None:  # said when a call of another size finds no trace
+                entry["pinned_from"] = encode(signature, self.writer, name)
         failed = getattr(cf, "_stand_in_for", None)
         if entry is None and failed is not None:
             raise failed  # the sizes the search found do not give steps for the signature
@@ -193,37 +199,31 @@ class _Saver:
                 self._probes.append((owner, k))
         return cf
 
-    def _searched(self, owner, signature, name):
-        """A trace for ``signature`` from sizes the search finds (size_search.py): for every
-        size of the None dimensions when the steps at two different sets of sizes are the
-        same, else with the dimensions after the first pinned to the first set found."""
+    def _working_sizes(self, owner, signature) -> list:
+        """Up to two fully sized versions of ``signature`` the body can be traced at, from
+        the search of size_search.py."""
         working = []
         for sized in trailing_candidates(owner, signature, _candidate_sizes(owner)):
             if self._try_trace(owner, sized) is not None:
                 working.append(sized)
                 if len(working) == 2:
                     break
-        if not working:
+        return working
+
+    def _size_free(self, owner, signature, working, name):
+        """One trace for every shape of ``signature`` when the steps at the two sets of
+        sizes in ``working`` (and at other batch sizes) are the same, else None."""
+        sizes = [(working[0], 5), (working[1], 7), (working[0], 11)]
+        probes = self._probe(
+            owner, [with_batch(s, signature, n) for s, n in sizes], signature, name
+        )
+        if probes is None or not all(
+            _same_arrays(probes[0][1], p[1]) and probes[0][0] == p[0] for p in probes[1:]
+        ):
             return None
-        if len(working) == 2:
-            sizes = [(working[0], 5), (working[1], 7), (working[0], 11)]
-            probes = self._probe(
-                owner, [with_batch(s, signature, n) for s, n in sizes], signature, name
-            )
-            # the same steps at other sizes of every None dimension: they hold for any
-            if probes is not None and all(
-                _same_arrays(probes[0][1], p[1]) and probes[0][0] == p[0] for p in probes[1:]
-            ):
-                entry = save_concrete(probes[0][2], signature, self.writer, name)
-                entry["output_specs"] = encode(
-                    _output_specs(probes[0][2], probes[1][2]), self.writer, name
-                )
-                entry["generic"] = True
-                return entry
-        pin = pinned(working[0], signature)
-        entry = self._generic(owner, pin, name)
-        if entry is not None:  # said when a call of another size finds no trace
-            entry["pinned_from"] = encode(signature, self.writer, name)
+        entry = save_concrete(probes[0][2], signature, self.writer, name)
+        entry["output_specs"] = encode(_output_specs(probes[0][2], probes[1][2]), self.writer, name)
+        entry["generic"] = True
         return entry
 
     def _generic(self, owner, signature, name):

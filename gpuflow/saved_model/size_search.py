@@ -48,8 +48,8 @@ def trailing_candidates(function, signature, variable_sizes) -> list:
 
     flat = nest.flatten(signature)
     for cf in list(function._concrete.values()):
-        if getattr(cf, "_probe", False):
-            continue
+        if getattr(cf, "_probe", False) or cf.__dict__.get("_requested_signature"):
+            continue  # a probe, or asked for with specs (their None sizes at 1): not a call
         traced = _exact_specs(cf)
         if traced is None or len(traced) != len(flat):
             continue
