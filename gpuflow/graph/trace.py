@@ -264,10 +264,12 @@ class Trace:
             result = dry_result(args, kwargs) if dry_result is not None else None
         else:
             tracing.trace = None
+            dry_call, tracing.dry_call = tracing.dry_call, self.dry
             try:
                 result = func(*args, **kwargs)
             finally:
                 tracing.trace = self
+                tracing.dry_call = dry_call
         outs = [
             (i, self.new_slot(x)) for i, x in enumerate(nest.flatten(result)) if type(x) is Tensor
         ]
