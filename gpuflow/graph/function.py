@@ -92,6 +92,10 @@ class Function:
 
     @property
     def input_signature(self):
+        """The TensorSpecs given; ``()`` for a function that takes no arguments (its one
+        signature, as TensorFlow reports it), else None."""
+        if self._input_signature is None and _takes_no_arguments(self._python_function):
+            return ()
         return self._input_signature
 
     def experimental_get_tracing_count(self) -> int:
@@ -989,3 +993,11 @@ def _release(trace) -> None:
     trace.slot_of = {}
     trace.unrecorded = {}
     trace.keep = []
+
+
+def _takes_no_arguments(fn) -> bool:
+    """Whether ``fn`` (a bound method without its ``self``) has no parameters at all."""
+    try:
+        return not inspect.signature(fn).parameters
+    except (TypeError, ValueError):
+        return False

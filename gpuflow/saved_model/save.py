@@ -120,9 +120,6 @@ class _Saver:
             if self.concretes[first].get("generic"):
                 return [first]
             out.append(first)
-        elif not f._concrete and _takes_no_arguments(f):
-            # one signature only (none): TensorFlow saves its trace without a call
-            out.append(self.concrete(f.get_concrete_function(), ((), {}), path))
         for cf in list(f._concrete.values()):
             if getattr(cf, "_probe", False):
                 continue
@@ -294,15 +291,6 @@ class _Saver:
     def forget_probes(self) -> None:
         for owner, key in self._probes:
             owner._concrete.pop(key, None)
-
-
-def _takes_no_arguments(f) -> bool:
-    import inspect
-
-    try:
-        return not inspect.signature(f._python_function).parameters
-    except (TypeError, ValueError):
-        return False
 
 
 def _probe_signatures(signature) -> list:

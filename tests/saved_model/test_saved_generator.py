@@ -70,3 +70,23 @@ def test_get_concrete_function_leaves_the_generator_state():
     np.testing.assert_array_equal(gen.state.numpy(), before)
     draw()
     assert not np.array_equal(gen.state.numpy(), before)
+
+
+def test_function_without_arguments_reports_an_empty_signature(tmp_path):
+    class Two(tf.Module):
+        @tf.function
+        def constant(self):
+            return tf.constant([1.0, 2.0])
+
+        @tf.function(input_signature=[tf.TensorSpec([None], tf.float32)])
+        def double(self, x):
+            return 2.0 * x
+
+    m = Two()
+    assert m.constant.input_signature == ()
+    assert m.double.input_signature is not None
+    assert tf.function(lambda x: x).input_signature is None
+    tf.saved_model.save(m, str(tmp_path))  # both qualify: no default signature, as in TF
+    loaded = tf.saved_model.load(str(tmp_path))
+    assert len(loaded.signatures) == 0
+    np.testing.assert_array_equal(loaded.constant().numpy(), [1.0, 2.0])  # never called
