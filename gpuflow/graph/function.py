@@ -376,7 +376,7 @@ class Function:
                 self._unknown_signatures = True  # calls must look for a signature they fit
         if static is None:
             static = self._static_shapes(args, kwargs, relaxed)
-        with _silent_print(internal):
+        with silent_print(internal):
             trace, input_slots, outputs = self._record(args, kwargs, dry, static)
         if self._tensor_outputs and not hasattr(type(outputs), "__gpuflow_replay__"):
             outputs = nest.map_structure(
@@ -967,7 +967,7 @@ def _dims(tensor, shape):
 
 
 @contextlib.contextmanager
-def _silent_print(silent: bool):
+def silent_print(silent: bool):
     """While ``silent``: Python's ``print`` from outside gpuflow prints nothing (a trace
     TensorFlow would not make shows no output)."""
     if not silent:

@@ -21,6 +21,7 @@ import numpy as np
 from .. import nest
 from ..graph.concrete import ConcreteFunction
 from ..graph.function import Function as TfFunction
+from ..graph.function import silent_print
 from ..tensor import Tensor, Variable
 from ..tensor_spec import TensorSpec
 from ..train import graph as ckpt_graph
@@ -190,7 +191,8 @@ class _Saver:
         after saving), or None when the body fails at these sizes."""
         before = set(owner._concrete)
         try:
-            cf = owner.get_concrete_function(*sized[0], **sized[1])
+            with silent_print(True):  # a trace TensorFlow would not make prints nothing
+                cf = owner.get_concrete_function(*sized[0], **sized[1])
         except Exception:  # noqa: BLE001 - these sizes do not fit the body
             return None
         finally:
@@ -278,7 +280,8 @@ class _Saver:
         for sized in signatures:
             before = set(owner._concrete)
             try:
-                probe = owner.get_concrete_function(*sized[0], **sized[1])
+                with silent_print(True):  # a trace TensorFlow would not make prints nothing
+                    probe = owner.get_concrete_function(*sized[0], **sized[1])
             except Exception:  # noqa: BLE001 - a trace that fails at this size is not generic
                 return None
             for k in set(owner._concrete) - before:

@@ -91,3 +91,18 @@ def test_body_that_fits_no_size_raises_its_error(tmp_path):
 
     with pytest.raises(tf.errors.InvalidArgumentError, match="reshape"):
         tf.saved_model.save(Broken(), str(tmp_path))
+
+
+def test_probe_and_search_traces_print_nothing(tmp_path, capsys):
+    class Loud(tf.Module):
+        @tf.function(input_signature=[tf.TensorSpec([None, None], tf.float32)])
+        def __call__(self, x):
+            print("tracing", x.shape)
+            return tf.reshape(x, [-1, 6])
+
+    tf.saved_model.save(Loud(), str(tmp_path))
+    # the one trace TensorFlow makes prints (here at sizes 1, which fails); the search
+    # and the probes at other sizes print nothing
+    assert capsys.readouterr().out.count("tracing") == 1
+    loaded = tf.saved_model.load(str(tmp_path))
+    assert tuple(loaded(tf.zeros([2, 12])).shape) == (4, 6)
