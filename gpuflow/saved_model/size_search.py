@@ -76,8 +76,10 @@ def pinned(sized, original):
     """``original`` with its None dimensions after the first taken from ``sized``."""
 
     def pin(s, o):
-        if not isinstance(o, TensorSpec) or o.shape is None:
+        if not isinstance(o, TensorSpec):
             return o
+        if o.shape is None:  # an unknown rank: the shape found
+            return TensorSpec(tuple(s.shape), o.dtype, o.name)
         dims = tuple(o.shape)
         got = tuple(s.shape)
         return TensorSpec(
@@ -104,8 +106,12 @@ def _from_example(spec, traced):
     BATCH; None when they do not fit."""
     if not isinstance(spec, TensorSpec):
         return spec
-    if not isinstance(traced, TensorSpec) or traced.shape is None or spec.shape is None:
+    if not isinstance(traced, TensorSpec) or traced.shape is None:
         return None
+    if spec.shape is None:  # an unknown rank: the call's shape
+        if spec.dtype != traced.dtype:
+            return None
+        return TensorSpec(tuple(int(g) for g in traced.shape), spec.dtype, spec.name)
     dims, got = tuple(spec.shape), tuple(traced.shape)
     if len(dims) != len(got) or spec.dtype != traced.dtype:
         return None
@@ -116,8 +122,10 @@ def _from_example(spec, traced):
 
 
 def _fill(spec, size):
-    if not isinstance(spec, TensorSpec) or spec.shape is None:
+    if not isinstance(spec, TensorSpec):
         return spec
+    if spec.shape is None:  # an unknown rank: a vector of that size
+        return TensorSpec((size,), spec.dtype, spec.name)
     dims = tuple(spec.shape)
     if not dims:
         return spec
@@ -128,7 +136,12 @@ def _fill(spec, size):
 
 
 def _set_first(spec, original, batch):
-    if original.shape is None or not tuple(original.shape) or original.shape[0] is not None:
+    if (
+        original.shape is None
+        or spec.shape is None
+        or not tuple(original.shape)
+        or original.shape[0] is not None
+    ):
         return spec
     dims = tuple(spec.shape)
     return TensorSpec((batch,) + dims[1:], spec.dtype, spec.name)

@@ -106,3 +106,24 @@ def test_probe_and_search_traces_print_nothing(tmp_path, capsys):
     assert capsys.readouterr().out.count("tracing") == 1
     loaded = tf.saved_model.load(str(tmp_path))
     assert tuple(loaded(tf.zeros([2, 12])).shape) == (4, 6)
+
+
+def test_unknown_rank_concrete_function_is_pinned_to_a_size_it_takes(tmp_path):
+    # extension_type guide: a wrapper traced with TensorSpec(None) that multiplies by a
+    # 4-vector works for vectors of 4 only (a scalar broadcasts, other sizes fail)
+    class Weighted(tf.Module):
+        def __init__(self):
+            super().__init__()
+            self.v = tf.Variable([3.0, 2.0, 8.0, 5.0])
+
+        @tf.function
+        def mean(self, values, mask):
+            kept = tf.where(mask, values * self.v, 0.0)
+            return tf.reduce_sum(kept) / tf.reduce_sum(tf.cast(mask, tf.float32))
+
+    m = Weighted()
+    m.mean.get_concrete_function(tf.TensorSpec(None, tf.float32), tf.TensorSpec(None, tf.bool))
+    tf.saved_model.save(m, str(tmp_path))
+    loaded = tf.saved_model.load(str(tmp_path))
+    out = loaded.mean(tf.constant([1.0, 2.0, 3.0, 4.0]), tf.constant([False, True, False, True]))
+    assert float(out) == pytest.approx((2.0 * 2.0 + 4.0 * 5.0) / 2.0)
