@@ -16,6 +16,9 @@ class _Local(threading.local):
     def __init__(self) -> None:
         #: the active ``gpuflow.graph.trace.Trace`` of this thread, or None.
         self.trace = None
+        #: a host call of a trace recorded without running its effects (get_concrete_function)
+        #: is running: state it keeps outside tensors (a random Generator's) stays as it was.
+        self.dry_call = False
 
 
 tracing = _Local()

@@ -16,7 +16,7 @@ import enum
 import numpy as np
 
 from . import dtypes
-from ._tracing import host_call
+from ._tracing import host_call, tracing
 from .backend import get_device, reseed
 from .errors import InvalidArgumentError
 from .tensor import Tensor
@@ -543,7 +543,8 @@ class Generator:
         try:
             return fn(rng)
         finally:
-            self._advance(rng)
+            if not tracing.dry_call:  # a trace without effects leaves the stream as it was
+                self._advance(rng)
 
     # -- draws ---------------------------------------------------------------------------
     def normal(self, shape, mean=0.0, stddev=1.0, dtype=None, name=None) -> Tensor:

@@ -94,6 +94,10 @@ class Function:
 
     @property
     def input_signature(self):
+        """The TensorSpecs given; ``()`` for a function that takes no arguments (its one
+        signature, as TensorFlow reports it), else None."""
+        if self._input_signature is None and _takes_no_arguments(self._python_function):
+            return ()
         return self._input_signature
 
     def experimental_get_tracing_count(self) -> int:
@@ -382,7 +386,7 @@ class Function:
                 self._unknown_signatures = True  # calls must look for a signature they fit
         if static is None:
             static = self._static_shapes(args, kwargs, relaxed)
-        with _silent_print(internal):
+        with silent_print(internal):
             trace, input_slots, outputs = self._record(args, kwargs, dry, static)
         if self._tensor_outputs and not hasattr(type(outputs), "__gpuflow_replay__"):
             outputs = nest.map_structure(
@@ -1011,7 +1015,7 @@ def _dims(tensor, shape):
 
 
 @contextlib.contextmanager
-def _silent_print(silent: bool):
+def silent_print(silent: bool):
     """While ``silent``: Python's ``print`` from outside gpuflow prints nothing (a trace
     TensorFlow would not make shows no output)."""
     if not silent:
@@ -1037,3 +1041,11 @@ def _release(trace) -> None:
     trace.slot_of = {}
     trace.unrecorded = {}
     trace.keep = []
+
+
+def _takes_no_arguments(fn) -> bool:
+    """Whether ``fn`` (a bound method without its ``self``) has no parameters at all."""
+    try:
+        return not inspect.signature(fn).parameters
+    except (TypeError, ValueError):
+        return False

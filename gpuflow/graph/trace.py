@@ -277,10 +277,12 @@ class Trace:
             slots = _optimizer_slots(func, args)
             before = None if slots is None else len(slots)
             tracing.trace = None
+            dry_call, tracing.dry_call = tracing.dry_call, self.dry
             try:
                 result = func(*args, **kwargs)
             finally:
                 tracing.trace = self
+                tracing.dry_call = dry_call
             if before is not None and len(slots) > before:
                 # the optimizer's first apply made its slot variables here (Keras 3 builds
                 # them as tf.Variables): the function must not trace such a step again

@@ -40,8 +40,12 @@ class Writer:
     def array_or_fill(self, array) -> dict:
         """``{"array": key}``, or for an array of one repeated value (``tf.zeros_like``
         of a traced shape) ``{"fill": key of the value, "shape": [...]}``, so that a
-        trace whose constants only change shape with the batch size stays one trace."""
+        trace whose constants only change shape with the batch size stays one trace; a
+        short integer vector (a ``tf.shape(x)`` the trace holds) ``{"ints": [...], "dtype":
+        name}``, whose numbers save.py may find to follow a None size (``size_params``)."""
         host = _host(array)
+        if host.ndim == 1 and 0 < host.size <= _INLINE_INTS and host.dtype.kind in "iu":
+            return {"ints": [int(v) for v in host.tolist()], "dtype": host.dtype.name}
         if host.size > 1 and host.dtype != object:
             first = host.reshape(-1)[0]
             if first != first:  # NaN
@@ -69,6 +73,8 @@ class Writer:
 
 
 _BYTES = ".bytes"  # the npz entry beside a string array's lengths
+# The longest integer vector kept in the JSON (shapes; their sizes may follow the batch).
+_INLINE_INTS = 8
 
 
 def _as_bytes(value, where: str) -> bytes:
@@ -155,6 +161,11 @@ class Reader:
     def array_or_fill(self, value):
         if not isinstance(value, dict):
             raise ValueError(f"tf.saved_model.load: bad array reference {value!r:.80}")
+        if "ints" in value:
+            dtype = np.dtype(str(value.get("dtype")))
+            if dtype.kind not in "iu" or not isinstance(value["ints"], list):
+                raise ValueError(f"tf.saved_model.load: bad integer constant {value!r:.80}")
+            return self.device.asarray(np.array([int(v) for v in value["ints"]], dtype))
         if "fill" in value:
             scalar = self.array(value["fill"], on_device=False)
             shape = tuple(int(d) for d in value["shape"])

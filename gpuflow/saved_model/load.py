@@ -217,8 +217,10 @@ def _no_match(fn, args, kwargs) -> str:
             lines.append(
                 f"  (asked for as {pinned[0]}: its steps depend on its None sizes in a way "
                 "one common size cannot describe (a reshape to the product of two of them), "
-                "so it was saved with the None dimensions after the first fixed to a size "
-                "of the object's variables; see docs/saved_model.md)"
+                "or the body accepts only some sizes, so it was saved with the None "
+                "dimensions after the first fixed to sizes it accepts (those of the calls "
+                "before saving, of the object's variables, or small ones); see "
+                "docs/saved_model.md)"
             )
     return "\n".join(lines)
 

@@ -27,6 +27,11 @@ _LAYER_PACKAGES = ("gpuflow.layers.",)
 # first argument in the file.
 _OBJECT_METHODS = {
     "gpuflow.lookup.tables:_Table._lookup": ("gpuflow.lookup.tables", "_Table", "_lookup"),
+    **{
+        f"gpuflow.random:Generator.{name}": ("gpuflow.random", "Generator", name)
+        for name in ("normal", "uniform", "truncated_normal", "make_seeds", "uniform_full_int")
+        + ("binomial",)
+    },
 }
 _HOST_METHODS = {
     "gpuflow.tensor:Variable.assign": ("Variable", "assign"),
@@ -104,7 +109,8 @@ def _host_table() -> dict:
     for key, (module_name, cls_name, attr) in _OBJECT_METHODS.items():
         module = sys.modules.get(module_name)
         if module is not None:
-            table[key] = vars(getattr(module, cls_name))[attr]
+            method = vars(getattr(module, cls_name))[attr]
+            table[key] = getattr(method, "__gpuflow_host_call__", method)
     for key, (cls_name, attr) in _HOST_METHODS.items():
         wrapper = Variable.__dict__[attr]
         table[key] = wrapper.__gpuflow_host_call__

@@ -21,12 +21,15 @@ import numpy as np
 from .. import nest
 from ..graph.concrete import ConcreteFunction
 from ..graph.function import Function as TfFunction
+from ..graph.function import silent_print
 from ..tensor import Tensor, Variable
 from ..tensor_spec import TensorSpec
 from ..train import graph as ckpt_graph
 from . import fingerprint
 from .asset import Asset
 from .encode import Writer, encode
+from .size_search import pinned as pinned_sizes
+from .size_search import too_large, trailing_candidates, with_batch
 from .steps_io import save_concrete
 
 FORMAT = "gpuflow.saved_model"
@@ -114,7 +117,7 @@ class _Saver:
             return [self.concrete(f, _requested(f), path)]
         out = []
         if f.input_signature is not None:
-            first = self.concrete(f.get_concrete_function(), (tuple(f.input_signature), {}), path)
+            first = self.concrete(self.signature_trace(f), (tuple(f.input_signature), {}), path)
             if self.concretes[first].get("generic"):
                 return [first]
             out.append(first)
@@ -137,16 +140,26 @@ class _Saver:
         name = path.rsplit(".", 1)[-1]
         signature = (tuple(args), dict(kwargs))
         asked = _has_none(signature)
-        entry = self._generic(cf, signature, name) if asked else None
+        entry = self._generic(cf._owner, signature, name) if asked else None
+        working = self._working_sizes(cf._owner, signature) if asked and entry is None else []
+        if len(working) == 2:  # steps free of every None size, traced at sizes the body takes
+            entry = self._size_free(cf._owner, signature, working, name)
         if asked and entry is None:
             # [None, None] for (batch, features): the features may only work at one size
             for size in _candidate_sizes(cf._owner):
                 pinned = nest.map_structure(lambda s, n=size: _pin(s, n), signature)
                 if _has_none(pinned):
-                    entry = self._generic(cf, pinned, name)
+                    entry = self._generic(cf._owner, pinned, name)
                 if entry is not None:  # said when a call of another size finds no trace
                     entry["pinned_from"] = encode(signature, self.writer, name)
                     break
+        if working and entry is None:  # the body takes other sizes only
+            entry = self._generic(cf._owner, pinned_sizes(working[0], signature), name)
+            if entry is not None:  # said when a call of another size finds no trace
+                entry["pinned_from"] = encode(signature, self.writer, name)
+        failed = getattr(cf, "_stand_in_for", None)
+        if entry is None and failed is not None:
+            raise failed  # the sizes the search found do not give steps for the signature
         if entry is None:
             entry = save_concrete(cf, _exact(cf), self.writer, name)
             entry["output_specs"] = encode(_output_specs(cf, None), self.writer, name)
@@ -156,17 +169,75 @@ class _Saver:
         self.concretes.append(entry)
         return len(self.concretes) - 1
 
-    def _generic(self, cf, signature, name):
+    def signature_trace(self, f):
+        """``f``'s trace for its input_signature; when its None sizes set to 1 cannot be
+        traced (a reshape to 784 values per example), a trace at the first sizes the search
+        finds, to be replaced by what ``concrete`` saves (its failure raised if nothing)."""
+        try:
+            return f.get_concrete_function()
+        except Exception as exc:  # noqa: BLE001 - the body may raise anything at size 1
+            signature = (tuple(f.input_signature), {})
+            if not _has_none(signature):
+                raise
+            for sized in trailing_candidates(f, signature, _candidate_sizes(f)):
+                cf = self._try_trace(f, sized)
+                if cf is not None:
+                    cf._stand_in_for = exc
+                    return cf
+            raise
+
+    def _try_trace(self, owner, sized):
+        """The trace of ``owner`` at the fully sized ``sized`` (kept as a probe, dropped
+        after saving), or None when the body fails at these sizes."""
+        before = set(owner._concrete)
+        try:
+            with silent_print(True):  # a trace TensorFlow would not make prints nothing
+                cf = owner.get_concrete_function(*sized[0], **sized[1])
+        except Exception:  # noqa: BLE001 - these sizes do not fit the body
+            return None
+        finally:
+            for k in set(owner._concrete) - before:
+                owner._concrete[k]._probe = True
+                self._probes.append((owner, k))
+        return cf
+
+    def _working_sizes(self, owner, signature) -> list:
+        """Up to two fully sized versions of ``signature`` the body can be traced at, from
+        the search of size_search.py."""
+        working = []
+        for sized in trailing_candidates(owner, signature, _candidate_sizes(owner)):
+            if self._try_trace(owner, sized) is not None:
+                working.append(sized)
+                if len(working) == 2:
+                    break
+        return working
+
+    def _size_free(self, owner, signature, working, name):
+        """One trace for every shape of ``signature`` when the steps at the two sets of
+        sizes in ``working`` (and at other batch sizes) are the same, else None."""
+        sizes = [(working[0], 5), (working[1], 7), (working[0], 11)]
+        probes = self._probe(
+            owner, [with_batch(s, signature, n) for s, n in sizes], signature, name
+        )
+        if probes is None or not all(
+            _same_arrays(probes[0][1], p[1]) and probes[0][0] == p[0] for p in probes[1:]
+        ):
+            return None
+        entry = save_concrete(probes[0][2], signature, self.writer, name)
+        entry["output_specs"] = encode(_output_specs(probes[0][2], probes[1][2]), self.writer, name)
+        entry["generic"] = True
+        return entry
+
+    def _generic(self, owner, signature, name):
         """One trace for every size of the None dimensions, or None when the steps depend on
         those sizes in a way the file cannot say (then the trace is saved for its own shapes).
 
         Traced at three sizes: integers in the steps that change with the size (a reshape
         to the batch size) must be ``a * size + b`` (saved as such, filled in on each call);
         everything else must be equal."""
-        owner = cf._owner
         asked = {id(c): c.__dict__.get("_requested_signature") for c in owner._concrete.values()}
         try:
-            probes = self._probe(owner, signature, name)
+            probes = self._probe(owner, _probe_signatures(signature), signature, name)
         finally:  # probing asks for traces again: keep what the user asked for
             for c in owner._concrete.values():
                 if id(c) in asked:
@@ -199,15 +270,18 @@ class _Saver:
             entry["size_params"] = params
         return entry
 
-    def _probe(self, owner, signature, name):
-        """``[(stripped JSON, arrays, concrete)]`` of the traces at the probe sizes, or None
-        when one of them cannot be traced."""
+    def _probe(self, owner, signatures, signature, name):
+        """``[(stripped JSON, arrays, concrete)]`` of the traces at the fully sized
+        ``signatures`` (saved as ``signature``), or None when one of them cannot be traced
+        (or would be too large)."""
+        if any(too_large(sized) for sized in signatures):
+            return None
         probes = []
-        for rank, size in enumerate(PROBE_SIZES):
-            sized = nest.map_structure(lambda s: _sized(s, size, rank), signature)
+        for sized in signatures:
             before = set(owner._concrete)
             try:
-                probe = owner.get_concrete_function(*sized[0], **sized[1])
+                with silent_print(True):  # a trace TensorFlow would not make prints nothing
+                    probe = owner.get_concrete_function(*sized[0], **sized[1])
             except Exception:  # noqa: BLE001 - a trace that fails at this size is not generic
                 return None
             for k in set(owner._concrete) - before:
@@ -220,6 +294,14 @@ class _Saver:
     def forget_probes(self) -> None:
         for owner, key in self._probes:
             owner._concrete.pop(key, None)
+
+
+def _probe_signatures(signature) -> list:
+    """``signature`` with its None dimensions at each of the PROBE_SIZES."""
+    return [
+        nest.map_structure(lambda s, n=size, r=rank: _sized(s, n, r), signature)
+        for rank, size in enumerate(PROBE_SIZES)
+    ]
 
 
 def _requested(cf):
@@ -405,7 +487,7 @@ def _warn_eager_calls(f, path: str, traced: int) -> None:
     )
 
 
-def _signature_function(value, name):
+def _signature_function(saver, value, name):
     if isinstance(value, ConcreteFunction):
         return value, _requested(value)
     if isinstance(value, TfFunction):
@@ -415,14 +497,14 @@ def _signature_function(value, name):
                 "input_signature; pass f.get_concrete_function(tf.TensorSpec(...)) or "
                 "decorate it with @tf.function(input_signature=[...])"
             )
-        return value.get_concrete_function(), (tuple(value.input_signature), {})
+        return saver.signature_trace(value), (tuple(value.input_signature), {})
     raise ValueError(
         f"tf.saved_model.save: signature {name!r} must be a tf.function with an "
         f"input_signature or a ConcreteFunction, received {type(value).__name__}"
     )
 
 
-def _default_signature(obj):
+def _default_signature(saver, obj):
     """TensorFlow's choice without ``signatures``: a Keras model's call on its inputs, else
     the root's one tf.function with an input_signature that returns tensors. A Keras model
     with no known inputs (a subclass never called) falls to the second, as in TensorFlow,
@@ -432,7 +514,7 @@ def _default_signature(obj):
     found = []
     for name, child in _children(obj):
         if isinstance(child, TfFunction) and child.input_signature is not None:
-            cf = child.get_concrete_function()
+            cf = saver.signature_trace(child)
             flat = nest.flatten(cf.structured_outputs)
             if flat and all(isinstance(t, Tensor) for t in flat):
                 found.append(child)
@@ -507,12 +589,12 @@ def write(obj, export_dir, signatures=None, extra=None) -> None:
         for name, value in (extra or {}).items():
             saver.nodes[root]["children"][name] = saver.node(value, f"root.{name}")
         if signatures is None:
-            signatures = _default_signature(obj)
+            signatures = _default_signature(saver, obj)
         elif not isinstance(signatures, dict):
             signatures = {"serving_default": signatures}
         sigs = {}
         for name, value in signatures.items():
-            cf, specs = _signature_function(value, name)
+            cf, specs = _signature_function(saver, value, name)
             sigs[str(name)] = {
                 "concrete": saver.concrete(cf, specs, f"signature.{name}"),
                 "inputs": _signature_inputs(cf, specs, name),

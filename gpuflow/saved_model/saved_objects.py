@@ -8,6 +8,9 @@ by their code; ``encode.py`` writes and reads what these functions give and take
   only gpuflow's layer classes (and ones the loading program registered) come back.
 - ``tf.lookup.StaticHashTable`` and ``StaticVocabularyTable``: their keys, values and
   default value or number of OOV buckets; loading builds the same class from them.
+- ``tf.random.Generator`` (its draws are host steps): its algorithm and its state
+  Variable, one of the SavedModel's variables; the loaded generator draws from (and
+  advances) the loaded state, as TensorFlow's.
 """
 
 from __future__ import annotations
@@ -18,14 +21,18 @@ _TABLES = ("StaticHashTable", "StaticVocabularyTable")
 
 
 def kind_of(value) -> str | None:
-    """``"layer"`` or ``"table"`` for an object saved by its state, else None."""
+    """``"layer"``, ``"table"`` or ``"generator"`` for an object saved by its state, else
+    None."""
     from ..layers.base import Layer
     from ..lookup import tables
+    from ..random import Generator
 
     if isinstance(value, Layer):
         return "layer"
     if type(value) in (tables.StaticHashTable, tables.StaticVocabularyTable):
         return "table"
+    if type(value) is Generator:
+        return "generator"
     return None
 
 
@@ -47,6 +54,8 @@ def state_of(value) -> tuple[str, dict, dict]:
         else:
             config["num_oov_buckets"] = value._num_oov_buckets
         return kind, config, arrays
+    if kind == "generator":
+        return kind, {"alg": int(value.algorithm), "state": value.state}, {}
     raise TypeError(f"not an object a SavedModel keeps by its state: {type(value).__name__}")
 
 
@@ -79,4 +88,11 @@ def rebuild(kind: str, config, arrays: dict):
         return tables.StaticVocabularyTable(
             init, int(config["num_oov_buckets"]), name=config.get("name")
         )
+    if kind == "generator" and isinstance(config, dict):
+        from ..random import Generator
+        from ..tensor import Variable
+
+        if not isinstance(config.get("state"), Variable):
+            raise ValueError("tf.saved_model.load: a saved random.Generator has no state variable")
+        return Generator(state=config["state"], alg=int(config.get("alg", 1)))
     raise ValueError(f"tf.saved_model.load: unknown saved object {kind!r} ({config!r:.80})")
