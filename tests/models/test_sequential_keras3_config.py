@@ -97,10 +97,10 @@ def test_build_with_a_data_tensor_leaves_the_model_unbuilt_as_keras():
     import gpuflow as gf
 
     # Keras 3: build() reads its argument as a shape; a batch of data is not one, so the
-    # model stays unbuilt (no error) and builds on its first call
+    # model gets no weights (no error) and builds on its first call
     model = keras.Sequential([layers.Dense(2)])
     model.build(gf.zeros([3, 4]))
-    assert not model.built
+    assert model.weights == [] and not model.layers[0].built
     assert model(np.ones((3, 4), "float32")).shape == (3, 2)
     assert model.built and tuple(model.layers[0].kernel.shape) == (4, 2)
     # a 1-D tensor of sizes is a shape, as in Keras
