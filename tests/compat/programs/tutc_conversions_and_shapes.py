@@ -100,4 +100,37 @@ with tempfile.TemporaryDirectory() as tmp:
     np.testing.assert_allclose(loaded.predict(x, verbose=0), net.predict(x, verbose=0), rtol=1e-6)
     loss, acc = loaded.evaluate(x, y, verbose=0)
     assert 0.0 <= acc <= 1.0 and loss > 0
+
+
+# add_weight as Keras 3 takes it: shape, initializer, dtype positionally; name by keyword
+class Affine(tf.keras.layers.Layer):
+    def build(self, input_shape):
+        self.w = self.add_weight((input_shape[-1], 2), "ones", name="w")
+        self.b = self.add_weight(shape=(2,), initializer="zeros", name="b")
+        self.steps = self.add_weight(shape=(), dtype="int64", trainable=False, name="steps")
+
+    def call(self, x):
+        return tf.matmul(x, self.w) + self.b
+
+
+layer = Affine()
+assert layer(tf.ones([1, 3])).numpy().tolist() == [[3.0, 3.0]]
+assert [w.name for w in layer.weights] == ["w", "b", "steps"]
+assert layer.steps.dtype == "int64" and int(layer.steps.numpy()) == 0
+
+
+class OldStyle(tf.keras.layers.Layer):
+    def build(self, input_shape):
+        self.kernel = self.add_weight("kernel", shape=[int(input_shape[-1]), 4])
+
+    def call(self, x):
+        return tf.matmul(x, self.kernel)
+
+
+try:
+    OldStyle()(tf.ones([2, 3]))
+except ValueError as err:
+    assert "keyword" in str(err), str(err)
+else:
+    raise AssertionError("add_weight took a positional name")
 print("ok")
