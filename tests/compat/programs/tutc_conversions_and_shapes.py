@@ -21,6 +21,12 @@ for one_element in (tf.constant([[0.5]]), tf.constant([2.0]), tf.Variable([[1.0]
             raise AssertionError(f"{convert.__name__}() took shape {one_element.shape}")
     assert bool(one_element) is True  # truthiness takes a single element
 assert float(tf.squeeze(tf.constant([[0.5]]))) == 0.5
+try:
+    bool(tf.keras.Variable(1.0))  # Keras 3 variables have no truth value at all
+except TypeError:
+    pass
+else:
+    raise AssertionError("bool() of a keras.Variable")
 assert float(tf.constant([[0.5]])[0, 0]) == 0.5
 try:
     bool(tf.constant([1.0, 2.0]))
