@@ -271,11 +271,13 @@ class Tensor:
         return int(self._scalar("int"))
 
     def _scalar(self, kind: str):
-        # TensorFlow (NumPy 2) raises TypeError for a tensor that is not one value
-        if self._data.size != 1:
+        # TensorFlow (NumPy 2) raises TypeError for any tensor that is not 0-d, also one
+        # of shape (1,) or (1, 1): float(tf.constant([[0.5]])) is an error there
+        if self._data.ndim != 0:
             raise TypeError(
-                f"{kind}(): only a tensor of one element converts to a Python scalar, "
-                f"received shape {self.shape}"
+                f"{kind}(): only a 0-d (scalar) tensor converts to a Python scalar, "
+                f"received shape {self.shape}; index it first, e.g. t[0, 0], or use "
+                "tf.squeeze / tf.reshape(t, [])"
             )
         return self.item()
 
@@ -283,6 +285,10 @@ class Tensor:
         if not dtypes.is_integer(self.dtype):
             raise TypeError(
                 f"only integer tensors can be used as an index, received dtype {self.dtype.name}"
+            )
+        if self._data.ndim != 0:  # as TensorFlow (NumPy): [1, 2][tf.constant([1])] is an error
+            raise TypeError(
+                f"only integer scalar tensors can be used as an index, received shape {self.shape}"
             )
         return int(self.item())
 

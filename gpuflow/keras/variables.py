@@ -79,3 +79,8 @@ class Variable(_Variable):
     def value(self):
         """The variable itself as a tensor (reads see later assignments, gradients flow)."""
         return self
+
+    def __bool__(self) -> bool:
+        # Keras 3 refuses truthiness for its variables, even a scalar one (tf.Variable takes
+        # it): compare explicitly, e.g. `bool(v.numpy())` or `keras.ops.any(v)`
+        raise TypeError("A Keras Variable cannot be used as a boolean.")

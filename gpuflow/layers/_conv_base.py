@@ -87,7 +87,7 @@ class ConvBase(ChannelsFirst, Layer):
 
     def _make_bias(self, size: int) -> None:
         if self.use_bias:
-            self.bias = self.add_weight(
+            self.bias = self._add_weight(
                 "bias",
                 (size,),
                 self.bias_initializer,

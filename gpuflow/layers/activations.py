@@ -201,7 +201,7 @@ class PReLU(_Elementwise):
                 f"{self._where()}: every non-shared axis must be known, received "
                 f"input shape {tuple(input_shape)}"
             )
-        self.alpha = self.add_weight(
+        self.alpha = self._add_weight(
             "alpha", tuple(shape), self.alpha_initializer, regularizer=self.alpha_regularizer
         )
         super().build(input_shape)

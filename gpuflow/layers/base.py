@@ -282,9 +282,59 @@ class Layer(LossTracking, MetricTracking, StatelessCall):
     # -- weights -------------------------------------------------------------------------
     def add_weight(
         self,
+        *args,
+        shape=None,
+        initializer=None,
+        dtype=None,
+        trainable: bool = True,
+        regularizer=None,
+        constraint=None,
+        name: str | None = None,
+        **kwargs,
+    ) -> Variable:
+        """Create a Variable named ``"{layer.name}/{name}"``, with Keras 3's arguments.
+
+        ``shape``, ``initializer`` and ``dtype`` may come positionally, in that order, as in
+        Keras 3; ``name`` is keyword-only: Keras 2's ``add_weight("kernel", shape=...)``
+        raises ValueError, as in TF 2.21. See :meth:`_add_weight` for the arguments.
+        """
+        where = f"{self._where()}.add_weight"
+        if len(args) > 3:
+            raise TypeError(
+                f"{where}() takes at most 3 positional arguments (shape, initializer, dtype) "
+                f"but {len(args)} were given."
+            )
+        if args and isinstance(args[0], str):
+            raise ValueError(
+                "`name` must be passed as a keyword argument. "
+                f"Received: add_weight('{args[0]}', ...). "
+                f"Use: add_weight(shape=..., name='{args[0]}')."
+            )
+        for position, (key, given) in enumerate(
+            (("shape", shape), ("initializer", initializer), ("dtype", dtype))
+        ):
+            if position < len(args):
+                if given is not None:
+                    raise ValueError(
+                        f"{where}: `{key}` was passed both positionally and as a keyword argument."
+                    )
+        shape, initializer, dtype = (tuple(args) + (shape, initializer, dtype)[len(args) :])[:3]
+        return self._add_weight(
+            name,
+            () if shape is None else shape,
+            initializer,
+            trainable,
+            dtype,
+            regularizer,
+            constraint,
+            **kwargs,
+        )
+
+    def _add_weight(
+        self,
         name: str | None = None,
         shape=(),
-        initializer="glorot_uniform",
+        initializer=None,
         trainable: bool = True,
         dtype=None,
         regularizer=None,
@@ -320,8 +370,6 @@ class Layer(LossTracking, MetricTracking, StatelessCall):
         from .. import constraints
 
         constraint = constraints.get(constraint)
-        if isinstance(name, (list, tuple)):  # Keras 3 order: add_weight(shape, initializer, ...)
-            name, shape = None, name
         name = name or unique_name("variable")  # Keras: "variable", "variable_1", ... global
         shape = tuple(int(n) for n in (shape if isinstance(shape, (list, tuple)) else (shape,)))
         dtype = dtypes.as_dtype(dtype or self.dtype, f"{self._where()}.add_weight(dtype=...)")

@@ -98,7 +98,7 @@ class Conv2D(ChannelsFirst, Layer):
                 f"divisible by groups={self.groups}"
             )
         shape = self.kernel_size + (channels // self.groups, self.filters)
-        self.kernel = self.add_weight(
+        self.kernel = self._add_weight(
             "kernel",
             shape,
             self.kernel_initializer,
@@ -106,7 +106,7 @@ class Conv2D(ChannelsFirst, Layer):
             constraint=self.kernel_constraint,
         )
         self.bias = (
-            self.add_weight(
+            self._add_weight(
                 "bias",
                 (self.filters,),
                 self.bias_initializer,

@@ -70,7 +70,7 @@ class Conv1D(ConvBase):
                 f"by groups={self.groups}"
             )
         shape = self.kernel_size + (channels // self.groups, self.filters)
-        self.kernel = self.add_weight(
+        self.kernel = self._add_weight(
             "kernel",
             shape,
             self.kernel_initializer,

@@ -69,7 +69,7 @@ class Conv3D(ConvBase):
                 f"groups={self.groups}"
             )
         shape = self.kernel_size + (channels // self.groups, self.filters)
-        self.kernel = self.add_weight(
+        self.kernel = self._add_weight(
             "kernel", shape, self.kernel_initializer, regularizer=self.kernel_regularizer
         )
         self._make_bias(self.filters)

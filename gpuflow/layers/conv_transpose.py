@@ -69,7 +69,7 @@ class _ConvTranspose(ConvBase):
 
     def build(self, input_shape) -> None:
         channels = self._channels(input_shape)
-        self.kernel = self.add_weight(
+        self.kernel = self._add_weight(
             "kernel",
             self.kernel_size + (self.filters, channels),
             self.kernel_initializer,

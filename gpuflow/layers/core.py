@@ -82,7 +82,7 @@ class Dense(Int8Weight, LoRAWeight, Layer):
         if self.quantization_mode == "int8":  # loaded as quantized (int8_from_float32)
             self._add_int8_weights((int(last), self.units))
         else:
-            self._kernel = self.add_weight(
+            self._kernel = self._add_weight(
                 "kernel",
                 (last, self.units),
                 self.kernel_initializer,
@@ -90,7 +90,7 @@ class Dense(Int8Weight, LoRAWeight, Layer):
                 constraint=self.kernel_constraint,
             )
         self.bias = (
-            self.add_weight(
+            self._add_weight(
                 "bias",
                 (self.units,),
                 self.bias_initializer,

@@ -90,7 +90,7 @@ class DepthwiseConv2D(_Depthwise):
     def build(self, input_shape) -> None:
         channels = self._channels(input_shape)
         shape = self.kernel_size + (channels, self.depth_multiplier)
-        self.kernel = self.add_weight(
+        self.kernel = self._add_weight(
             "kernel",
             shape,
             self.depthwise_initializer,
@@ -171,14 +171,14 @@ class SeparableConv2D(_Depthwise):
 
     def build(self, input_shape) -> None:
         channels = self._channels(input_shape)
-        self.depthwise_kernel = self.add_weight(
+        self.depthwise_kernel = self._add_weight(
             "depthwise_kernel",
             self.kernel_size + (channels, self.depth_multiplier),
             self.depthwise_initializer,
             regularizer=self.depthwise_regularizer,
             constraint=self.depthwise_constraint,
         )
-        self.pointwise_kernel = self.add_weight(
+        self.pointwise_kernel = self._add_weight(
             "pointwise_kernel",
             (1, 1, channels * self.depth_multiplier, self.filters),
             self.pointwise_initializer,

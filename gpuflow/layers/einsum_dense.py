@@ -176,7 +176,7 @@ class EinsumDense(EinsumInt8Weight, LoRAWeight, Layer):
         if self.quantization_mode == "int8":  # loaded as quantized (int8_from_float32)
             self._add_int8_weights(tuple(kernel_shape))
         else:
-            self._kernel = self.add_weight(
+            self._kernel = self._add_weight(
                 "kernel",
                 tuple(kernel_shape),
                 init,
@@ -184,7 +184,7 @@ class EinsumDense(EinsumInt8Weight, LoRAWeight, Layer):
                 constraint=self.kernel_constraint,
             )
         self.bias = (
-            self.add_weight(
+            self._add_weight(
                 "bias",
                 tuple(bias_shape),
                 self.bias_initializer,

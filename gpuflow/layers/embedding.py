@@ -87,7 +87,7 @@ class Embedding(Int8Weight, LoRAWeight, Layer):
         if self.quantization_mode == "int8":  # loaded as quantized (int8_from_float32)
             self._add_int8_weights((self.input_dim, self.output_dim))
         else:
-            self._embeddings = self.add_weight(
+            self._embeddings = self._add_weight(
                 "embeddings",
                 (self.input_dim, self.output_dim),
                 self.embeddings_initializer,

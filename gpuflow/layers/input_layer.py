@@ -5,6 +5,7 @@ from __future__ import annotations
 from .base import Layer
 from .input_spec import InputSpec
 from .naming import unique_name
+from .shape_arg import standardize_shape
 
 
 class InputLayer(Layer):
@@ -54,14 +55,15 @@ class InputLayer(Layer):
                 f"batch_size={batch_size} and batch_shape={batch_shape}"
             )
         if batch_shape is not None:
-            kwargs["batch_input_shape"] = tuple(batch_shape)
+            kwargs["batch_input_shape"] = standardize_shape(batch_shape, "InputLayer")
         elif shape is None:
             raise ValueError(
                 "InputLayer: give shape (the shape of one example, e.g. shape=(784,)) "
                 "or batch_shape"
             )
         else:
-            kwargs["input_shape"] = (shape,) if isinstance(shape, int) else tuple(shape)
+            # As Keras 3: shape=784 (an int, not a tuple) is refused
+            kwargs["input_shape"] = standardize_shape(shape, "InputLayer")
             kwargs["batch_size"] = batch_size
         super().__init__(name=name or unique_name("input_layer"), dtype=dtype, **kwargs)
         if optional:
@@ -124,7 +126,8 @@ def Input(
     """Declare a model input: ``Sequential.add(Input(shape=(784,)))`` fixes the input shape.
 
     Args:
-        shape: the shape of one example, without the batch axis (a tuple or list).
+        shape: the shape of one example, without the batch axis (a tuple or list; a bare
+            int such as ``784`` raises ValueError, as in Keras 3).
         batch_size: a fixed batch size, or None.
         name, dtype: as for :class:`InputLayer`.
         batch_shape: the full shape with the batch axis (instead of ``shape``/``batch_size``).
@@ -143,7 +146,7 @@ def Input(
         raise ValueError(
             "Input: give shape (the shape of one example, e.g. shape=(784,)) or batch_shape"
         )
-    shape = (shape,) if isinstance(shape, int) else tuple(shape)
+    shape = standardize_shape(shape, "Input")  # as Keras 3: shape=784 is refused
     layer = InputLayer(
         shape=shape,
         batch_size=batch_size,

@@ -163,10 +163,10 @@ class Int8Weight:
     def _add_int8_weights(self, shape) -> None:
         """The int8 weight (zeros) and its scale (ones), both frozen, as Keras'
         ``_int8_build``; also what building a layer loaded as quantized makes."""
-        weight = self.add_weight(
+        weight = self._add_weight(
             self._int8_weight, tuple(shape), "zeros", trainable=False, dtype="int8"
         )
-        scale = self.add_weight(
+        scale = self._add_weight(
             self._int8_scale,
             self._int8_scale_shape(shape),
             "ones",

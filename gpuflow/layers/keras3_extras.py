@@ -95,14 +95,14 @@ class SeparableConv1D(_OneD, SeparableConv2D):
 
     def build(self, input_shape) -> None:
         channels = self._channels(input_shape)
-        self.depthwise_kernel = self.add_weight(
+        self.depthwise_kernel = self._add_weight(
             "depthwise_kernel",
             self.kernel_size + (channels, self.depth_multiplier),
             self.depthwise_initializer,
             regularizer=self.depthwise_regularizer,
             constraint=self.depthwise_constraint,
         )
-        self.pointwise_kernel = self.add_weight(
+        self.pointwise_kernel = self._add_weight(
             "pointwise_kernel",
             (1, channels * self.depth_multiplier, self.filters),
             self.pointwise_initializer,
@@ -171,7 +171,7 @@ class RMSNormalization(Layer):
             )
         # as Keras: the config then holds the axes as a (sorted) list
         self.axis = sorted(self.axis) if isinstance(self.axis, (list, tuple)) else [self.axis]
-        self.scale = self.add_weight("scale", tuple(shape[a] for a in axes), "ones")
+        self.scale = self._add_weight("scale", tuple(shape[a] for a in axes), "ones")
         super().build(input_shape)
 
     def call(self, inputs):

@@ -84,7 +84,7 @@ class LayerNormalization(Layer):
                 f"{self._where()}: the normalized axes must be known, received shape {shape}"
             )
         if self.scale or self.rms_scaling:
-            self.gamma = self.add_weight(
+            self.gamma = self._add_weight(
                 "gamma",
                 param,
                 self.gamma_initializer,
@@ -92,7 +92,7 @@ class LayerNormalization(Layer):
                 constraint=self.gamma_constraint,
             )
         if self.center and not self.rms_scaling:
-            self.beta = self.add_weight(
+            self.beta = self._add_weight(
                 "beta",
                 param,
                 self.beta_initializer,

@@ -108,14 +108,14 @@ class LoRAWeight:
         shape = tuple(weight.shape)
         regularizer = getattr(self, f"{name}_regularizer", None)
         a_name, b_name = self._lora_names
-        factor_a = self.add_weight(
+        factor_a = self._add_weight(
             a_name,
             shape[:-1] + (int(rank),),
             initializers.get(a_initializer),
             dtype="float32",
             regularizer=regularizer,
         )
-        factor_b = self.add_weight(
+        factor_b = self._add_weight(
             b_name,
             (int(rank), shape[-1]),
             initializers.get(b_initializer),

@@ -107,7 +107,7 @@ class BatchNormalization(Layer):
             )
         param = tuple(shape[a] for a in axes)
         if self.scale:
-            self.gamma = self.add_weight(
+            self.gamma = self._add_weight(
                 "gamma",
                 param,
                 self.gamma_initializer,
@@ -115,17 +115,17 @@ class BatchNormalization(Layer):
                 constraint=self.gamma_constraint,
             )
         if self.center:
-            self.beta = self.add_weight(
+            self.beta = self._add_weight(
                 "beta",
                 param,
                 self.beta_initializer,
                 regularizer=self.beta_regularizer,
                 constraint=self.beta_constraint,
             )
-        self.moving_mean = self.add_weight(
+        self.moving_mean = self._add_weight(
             "moving_mean", param, self.moving_mean_initializer, trainable=False
         )
-        self.moving_variance = self.add_weight(
+        self.moving_variance = self._add_weight(
             "moving_variance", param, self.moving_variance_initializer, trainable=False
         )
         self._reduce = tuple(i for i in range(len(shape)) if i not in axes)

@@ -78,11 +78,11 @@ class GroupNormalization(Layer):
             )
         self._groups = groups
         if self.scale:
-            self.gamma = self.add_weight(
+            self.gamma = self._add_weight(
                 "gamma", (channels,), self.gamma_initializer, regularizer=self.gamma_regularizer
             )
         if self.center:
-            self.beta = self.add_weight(
+            self.beta = self._add_weight(
                 "beta", (channels,), self.beta_initializer, regularizer=self.beta_regularizer
             )
         super().build(input_shape)

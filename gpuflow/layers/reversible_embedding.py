@@ -63,7 +63,7 @@ class ReversibleEmbedding(Embedding):
     def build(self, input_shape=None) -> None:
         super().build(input_shape)
         if not self.tie_weights:
-            self.reverse_embeddings = self.add_weight(
+            self.reverse_embeddings = self._add_weight(
                 "reverse_embeddings",
                 (self.output_dim, self.input_dim),
                 self.embeddings_initializer,

@@ -55,7 +55,7 @@ class SpectralNormalization(Layer):
                 f"{type(self.layer).__name__} object has no attribute 'kernel' nor 'embeddings'"
             )
         self._kernel = kernel
-        self.vector_u = self.add_weight(
+        self.vector_u = self._add_weight(
             "vector_u",
             (1, tuple(kernel.shape)[-1]),
             initializers.TruncatedNormal(stddev=0.02),

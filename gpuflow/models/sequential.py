@@ -6,6 +6,7 @@ from ..layers import Input, InputLayer, Layer, deserialize, serialize
 from ..layers._context import path_scope
 from ..layers.keras_tensor import KerasTensor
 from ..layers.naming import unique_name
+from ..layers.shape_arg import standardize_shape
 from ..tensor import Tensor
 from .input_rank import adjust_rank, adjusted_sample_shape
 from .model import Model
@@ -101,8 +102,18 @@ class Sequential(Model):
         return self._output_shapes.get(id(self._stack[-1])) if self._stack else None
 
     def build(self, input_shape=None) -> None:
-        """Create every layer's weights by running one zero sample through the stack."""
-        shape = tuple(input_shape if input_shape is not None else self._input_shape)
+        """Create every layer's weights by running one zero sample through the stack.
+
+        As Keras 3, an argument that is not a shape (a data tensor such as
+        ``tf.zeros([3, 4])``, a dict of inputs) leaves the model unbuilt without an error:
+        it builds on its first call or ``fit``.
+        """
+        if input_shape is None:
+            input_shape = self._input_shape
+        try:
+            shape = standardize_shape(input_shape)
+        except ValueError:
+            return
         if self._input_shape is not None and tuple(self._input_shape[1:]) != tuple(shape[1:]):
             raise ValueError(
                 f"Sequential {self.name!r}: expected input shape {self._input_shape}, "

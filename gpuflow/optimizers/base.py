@@ -256,7 +256,11 @@ class Optimizer(OptimizerFeatures, StepCounting, KerasVariables, CustomSteps):
                 f"{self.name}.apply_gradients: no gradients provided for any variable "
                 f"({names}); check that the loss depends on them"
             )
-        if not self.built:
+        if not self.built or (pairs and self._trainable_variables == []):
+            # also when built on no variables, as a model loaded from .h5 is (Keras builds
+            # its optimizer on the model's own, empty, variable list): build on these now
+            if self.built and self._trainable_variables == []:
+                self.built = False  # a Keras 3 style build() returns early when built
             self.build([v for _, v in pairs])
         self._apply_pairs(present, [v for _, v in pairs])
         return self.iterations

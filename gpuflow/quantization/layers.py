@@ -30,13 +30,13 @@ class _QuantizedBase(Layer):
         self.use_bias = bool(use_bias)
 
     def _make_weights(self, channels: int, k: int) -> None:
-        self.kernel = self.add_weight(
+        self.kernel = self._add_weight(
             "kernel", (channels, k), "zeros", trainable=False, dtype="int8"
         )
-        self.kernel_scale = self.add_weight("kernel_scale", (channels,), "ones", trainable=False)
-        self.input_scale = self.add_weight("input_scale", (), "ones", trainable=False)
+        self.kernel_scale = self._add_weight("kernel_scale", (channels,), "ones", trainable=False)
+        self.input_scale = self._add_weight("input_scale", (), "ones", trainable=False)
         self.bias = (
-            self.add_weight("bias", (channels,), "zeros", trainable=False)
+            self._add_weight("bias", (channels,), "zeros", trainable=False)
             if self.use_bias
             else None
         )

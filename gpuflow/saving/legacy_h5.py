@@ -170,4 +170,9 @@ def load(path, custom_objects=None, compile: bool = True, safe_mode: bool = True
             )
             compile_config.update(metrics=None, weighted_metrics=None)
             keras_archive.restore_optimizer(model, compile_config, None, path, custom_objects)
+        # Keras builds the loaded optimizer on the model's own variables, an empty list for
+        # a Sequential or functional model: summary() then counts "Optimizer params: 2"
+        # (iteration and learning_rate); the first step builds it on the real variables
+        if model.optimizer is not None and not model.optimizer.built:
+            model.optimizer.build([])
     return model

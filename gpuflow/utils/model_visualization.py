@@ -61,8 +61,14 @@ def model_to_dot(
     """The model's layers and connections as a ``pydot.Dot`` graph.
 
     Raises:
+        ValueError: when the model is not built (checked first, as Keras 3).
         ImportError: when pydot is not installed (with what to install).
     """
+    if not getattr(model, "built", False):
+        raise ValueError(
+            "This model has not yet been built. Build the model first by calling `build()` "
+            "or by calling the model on a batch of data."
+        )
     pydot = _pydot()
     dot = pydot.Dot(graph_type="digraph", rankdir=rankdir, dpi=dpi)
     dot.set_node_defaults(shape="record")
@@ -94,6 +100,7 @@ def plot_model(
     """Draw the model's graph to ``to_file`` (``.png``, ``.svg``, ``.pdf``, ``.dot``, ...).
 
     Raises:
+        ValueError: when the model is not built (checked first, as Keras 3).
         ImportError: when pydot or Graphviz's ``dot`` program is missing, saying what to install.
     """
     dot = model_to_dot(

@@ -82,3 +82,13 @@ def test_top_level_names():
 def test_backend_name_is_tensorflow_everywhere():
     # Keras 3 on TF: keras.backend.backend() and keras.config.backend() both say "tensorflow"
     assert keras.backend.backend() == keras.config.backend() == "tensorflow"
+
+
+def test_a_keras_variable_has_no_truth_value_as_keras_3():
+    import gpuflow as gf
+
+    for value in (1.0, [[0.5]]):
+        variable = gf.keras.Variable(value)
+        with pytest.raises(TypeError, match="cannot be used as a boolean"):
+            bool(variable)
+    assert bool(gf.Variable([[0.5]])) is True  # tf.Variable keeps NumPy's rule

@@ -19,8 +19,10 @@ class Scale(layers.Layer):
         self.init = init
 
     def build(self, input_shape):
-        self.w = self.add_weight("w", (input_shape[-1],), initializer=self.init)
-        self.b = self.add_weight("b", (input_shape[-1],), initializer="zeros", trainable=False)
+        self.w = self.add_weight(name="w", shape=(input_shape[-1],), initializer=self.init)
+        self.b = self.add_weight(
+            name="b", shape=(input_shape[-1],), initializer="zeros", trainable=False
+        )
         super().build(input_shape)
 
     def call(self, inputs):

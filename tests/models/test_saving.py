@@ -143,7 +143,7 @@ def test_custom_layer_and_loss_round_trip_through_custom_objects(blobs, tmp_path
 
     class Scale(gpuflow.keras.layers.Layer):
         def build(self, input_shape):
-            self.factor = self.add_weight("factor", (), initializer="ones")
+            self.factor = self.add_weight(name="factor", shape=(), initializer="ones")
             super().build(input_shape)
 
         def call(self, inputs):

@@ -91,3 +91,22 @@ def test_sequential_builds_take_keras3_input_layer_and_functional_names():
     keras.Sequential([keras.layers.Dense(2, input_shape=(3,))])
     assert next_functional() == ("functional_7", "input_layer_6")
     keras.backend.clear_session()
+
+
+def test_build_with_a_data_tensor_leaves_the_model_unbuilt_as_keras():
+    import gpuflow as gf
+
+    # Keras 3: build() reads its argument as a shape; a batch of data is not one, so the
+    # model gets no weights (no error) and builds on its first call
+    model = keras.Sequential([layers.Dense(2)])
+    model.build(gf.zeros([3, 4]))
+    assert model.weights == [] and not model.layers[0].built
+    assert model(np.ones((3, 4), "float32")).shape == (3, 2)
+    assert model.built and tuple(model.layers[0].kernel.shape) == (4, 2)
+    # a 1-D tensor of sizes is a shape, as in Keras
+    sized = keras.Sequential([layers.Dense(2)])
+    sized.build(gf.constant([5, 3]))
+    assert sized.built and tuple(sized.layers[0].kernel.shape) == (3, 2)
+    unshaped = keras.Sequential([layers.Dense(2)])
+    unshaped.build()
+    assert not unshaped.built

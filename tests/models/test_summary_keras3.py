@@ -145,3 +145,31 @@ def test_subclassed_model_whose_block_returns_a_tuple():
     ]
     assert [c.strip() for c in rows[2][1:4]] == ["decoder (Dense)", "(2, 5)", "20"]
     assert " Total params: 56 (224.00 B)" in lines[0]
+
+
+def test_summary_of_a_model_loaded_from_h5_counts_its_optimizer_as_keras(tmp_path):
+    # Keras 3 builds the loaded optimizer on the model's own (empty) variable list:
+    # TF 2.21 prints "Optimizer params: 2 (12.00 B)" (iteration int64 + learning_rate)
+    model = keras.Sequential([keras.Input((4,)), keras.layers.Dense(3), keras.layers.Dense(2)])
+    model.compile(
+        optimizer="adam",
+        loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True),
+        metrics=[keras.metrics.SparseCategoricalAccuracy()],
+    )
+    uncompiled_footer = []
+    model.summary(print_fn=uncompiled_footer.append)
+    assert "Optimizer params" not in uncompiled_footer[0]  # compiled, not built yet
+    model.save(tmp_path / "m.h5")
+    loaded = keras.models.load_model(tmp_path / "m.h5")
+    lines = []
+    loaded.summary(print_fn=lines.append)
+    assert " Total params: 25 (104.00 B)" in lines[0]
+    assert " Trainable params: 23 (92.00 B)" in lines[0]
+    assert lines[0].endswith(" Optimizer params: 2 (12.00 B)\n")
+    # unlike Keras (which then refuses the model's variables), training builds it on them
+    x, y = np.zeros((8, 4), "float32"), np.zeros((8,), "int32")
+    loaded.fit(x, y, epochs=1, verbose=0)
+    lines = []
+    loaded.summary(print_fn=lines.append)
+    assert " Optimizer params: 48 (196.00 B)" in lines[0]  # 2 + m and v of 23 weights
+    assert len(loaded.optimizer.variables) == 10

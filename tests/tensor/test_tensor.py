@@ -55,10 +55,28 @@ def test_python_protocols():
     with pytest.raises(ValueError, match="item\\(\\): expected a tensor with one element"):
         gf.ones([2]).item()
     # float()/int() of several values: TypeError, as TensorFlow
-    with pytest.raises(TypeError, match=r"float\(\): only a tensor of one element"):
+    with pytest.raises(TypeError, match=r"float\(\): only a 0-d \(scalar\) tensor"):
         float(gf.ones([2]))
-    with pytest.raises(TypeError, match=r"int\(\): only a tensor of one element"):
+    with pytest.raises(TypeError, match=r"int\(\): only a 0-d \(scalar\) tensor"):
         int(gf.ones([2, 2], dtype="int32"))
+
+
+def test_float_and_int_refuse_one_element_tensors_that_are_not_0d_as_tensorflow():
+    # TensorFlow: float(tf.constant([[0.5]])) raises TypeError; bool() takes one element
+    for value in ([[0.5]], [0.5]):
+        t = gf.constant(value)
+        with pytest.raises(TypeError, match=r"received shape \(1"):
+            float(t)
+        with pytest.raises(TypeError, match=r"int\(\): only a 0-d"):
+            int(t)
+        assert bool(t) is True
+    v = gf.Variable([[1.5]])
+    with pytest.raises(TypeError, match=r"float\(\): only a 0-d"):
+        float(v)
+    assert float(v[0, 0]) == 1.5 and float(gf.squeeze(v)) == 1.5
+    assert int(gf.constant(7)) == 7 and gf.constant([[0.5]]).item() == 0.5
+    with pytest.raises(TypeError, match="only integer scalar tensors"):
+        [10, 20][gf.constant([1])]
 
 
 def test_np_array_of_a_tensor_is_a_copy():

@@ -146,6 +146,14 @@ def test_plot_model_without_pydot_says_what_to_install(monkeypatch):
         keras.utils.plot_model(_model(), to_file="m.png")
 
 
+def test_plot_model_of_an_unbuilt_model_says_so_before_asking_for_pydot(monkeypatch):
+    monkeypatch.setitem(sys.modules, "pydot", None)
+    unbuilt = keras.Sequential([keras.layers.Dense(2)])
+    for draw in (keras.utils.plot_model, keras.utils.model_to_dot):
+        with pytest.raises(ValueError, match="This model has not yet been built"):
+            draw(unbuilt)
+
+
 def test_model_to_dot_edges_with_a_recording_pydot(monkeypatch, tmp_path):
     calls = {"nodes": [], "edges": [], "write": []}
 

@@ -107,9 +107,9 @@ class Attention(_BaseAttention):
 
     def build(self, input_shape) -> None:
         if self.use_scale:
-            self.scale = self.add_weight("scale", (), "ones")
+            self.scale = self._add_weight("scale", (), "ones")
         if self.score_mode == "concat":
-            self.concat_score_weight = self.add_weight("concat_score_weight", (), "ones")
+            self.concat_score_weight = self._add_weight("concat_score_weight", (), "ones")
         super().build(input_shape)
 
     def _scores(self, q, k):
@@ -148,7 +148,7 @@ class AdditiveAttention(_BaseAttention):
                     f"{self._where()}: the last axis of the inputs must be known, "
                     f"received {input_shape!r}"
                 )
-            self.scale = self.add_weight("scale", (int(dim),), "glorot_uniform")
+            self.scale = self._add_weight("scale", (int(dim),), "glorot_uniform")
         super().build(input_shape)
 
     def _scores(self, q, k):

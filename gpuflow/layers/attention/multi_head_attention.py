@@ -45,7 +45,7 @@ class _HeadProjection(Layer):
         self.bias = None
 
     def build(self, input_shape) -> None:
-        self.kernel = self.add_weight(
+        self.kernel = self._add_weight(
             "kernel",
             (input_shape[-1], self.heads, self.size),
             self.kernel_initializer,
@@ -53,7 +53,7 @@ class _HeadProjection(Layer):
             constraint=self.kernel_constraint,
         )
         if self.use_bias:
-            self.bias = self.add_weight(
+            self.bias = self._add_weight(
                 "bias",
                 (self.heads, self.size),
                 self.bias_initializer,
@@ -95,7 +95,7 @@ class _OutputProjection(Layer):
         self.bias = None
 
     def build(self, input_shape) -> None:
-        self.kernel = self.add_weight(
+        self.kernel = self._add_weight(
             "kernel",
             (input_shape[-2], input_shape[-1], self.out),
             self.kernel_initializer,
@@ -103,7 +103,7 @@ class _OutputProjection(Layer):
             constraint=self.kernel_constraint,
         )
         if self.use_bias:
-            self.bias = self.add_weight(
+            self.bias = self._add_weight(
                 "bias",
                 (self.out,),
                 self.bias_initializer,

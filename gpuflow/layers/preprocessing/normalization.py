@@ -76,11 +76,11 @@ class Normalization(Layer):
         self._broadcast = tuple(shape[d] if d in self._keep else 1 for d in range(ndim))
         self._stat_shape = tuple(shape[d] for d in self._keep)
         if self.input_mean is None:
-            self.adapt_mean = self.add_weight("mean", self._stat_shape, "zeros", trainable=False)
-            self.adapt_variance = self.add_weight(
+            self.adapt_mean = self._add_weight("mean", self._stat_shape, "zeros", trainable=False)
+            self.adapt_variance = self._add_weight(
                 "variance", self._stat_shape, "ones", trainable=False
             )
-            self.count = self.add_weight("count", (), "zeros", trainable=False, dtype="int64")
+            self.count = self._add_weight("count", (), "zeros", trainable=False, dtype="int64")
         super().build(input_shape)
 
     def _given(self, value) -> np.ndarray:

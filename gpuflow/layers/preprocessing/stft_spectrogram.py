@@ -116,11 +116,11 @@ class STFTSpectrogram(Layer):
     def build(self, input_shape) -> None:
         shape = (self.frame_length, 1, self._fft_length // 2 + 1)
         if self.mode != "imag":
-            self.real_kernel = self.add_weight(
+            self.real_kernel = self._add_weight(
                 "real_kernel", shape, STFT("real", self.window, self.scaling, self.periodic)
             )
         if self.mode != "real":
-            self.imag_kernel = self.add_weight(
+            self.imag_kernel = self._add_weight(
                 "imag_kernel", shape, STFT("imag", self.window, self.scaling, self.periodic)
             )
         super().build(input_shape)

@@ -88,14 +88,14 @@ class _Cell(Layer):
                 f"received shape {tuple(input_shape)}"
             )
         g = self._gates * self.units
-        self.kernel = self.add_weight(
+        self.kernel = self._add_weight(
             "kernel",
             (features, g),
             self.kernel_initializer,
             regularizer=self.kernel_regularizer,
             constraint=self.kernel_constraint,
         )
-        self.recurrent_kernel = self.add_weight(
+        self.recurrent_kernel = self._add_weight(
             "recurrent_kernel",
             (self.units, g),
             self.recurrent_initializer,
@@ -103,7 +103,7 @@ class _Cell(Layer):
             constraint=self.recurrent_constraint,
         )
         if self.use_bias:
-            self.bias = self.add_weight(
+            self.bias = self._add_weight(
                 "bias",
                 self._bias_shape(),
                 self._bias_initializer(),

@@ -156,13 +156,13 @@ class ConvLSTMCell(Layer):
         self.spatial_dims = tuple(int(d) for d in shape[1:-1])
         self.input_dim = int(shape[-1])
         g = 4 * self.filters
-        self.kernel = self.add_weight(
+        self.kernel = self._add_weight(
             "kernel",
             self.kernel_size + (self.input_dim, g),
             self.kernel_initializer,
             regularizer=self.kernel_regularizer,
         )
-        self.recurrent_kernel = self.add_weight(
+        self.recurrent_kernel = self._add_weight(
             "recurrent_kernel",
             self.kernel_size + (self.filters, g),
             self.recurrent_initializer,
@@ -172,7 +172,7 @@ class ConvLSTMCell(Layer):
             init = self.bias_initializer
             if self.unit_forget_bias:
                 init = _UnitForgetBias(self.bias_initializer, self.filters)
-            self.bias = self.add_weight("bias", (g,), init, regularizer=self.bias_regularizer)
+            self.bias = self._add_weight("bias", (g,), init, regularizer=self.bias_regularizer)
         super().build(input_shape)
 
     def state_shape(self, spatial) -> tuple:
