@@ -94,19 +94,11 @@ class Trainer(BaseTrainer):
             x_dtype=self.compute_dtype,
             strategy=strategy,
         )
+        # Keras 3's params: verbose as passed ("auto" stays "auto"), epochs, steps
+        params = {"verbose": verbose, "epochs": epochs, "steps": iterator.num_batches}
         verbose = prep.verbosity(verbose)
-        callbacks = prep.callback_list(
-            self,
-            callbacks,
-            verbose,
-            {
-                "epochs": epochs,
-                "steps": iterator.num_batches,
-                "verbose": verbose,
-                "batch_size": batch_size,
-                "mode": "fit",
-            },
-        )
+        self._fit_batch_size = batch_size  # for TensorBoard's hparams (not in params)
+        callbacks = prep.callback_list(self, callbacks, verbose, params)
         self.history = next(cb for cb in callbacks.callbacks if isinstance(cb, History))
         val_iterator = None
         if val is not None:
@@ -263,13 +255,9 @@ class Trainer(BaseTrainer):
             op="evaluate",
             strategy=distribution.strategy_of(self),
         )
+        params = {"verbose": verbose, "epochs": 1, "steps": iterator.num_batches}
         verbose = prep.verbosity(verbose)
-        callbacks = prep.callback_list(
-            self,
-            callbacks,
-            verbose,
-            {"steps": iterator.num_batches, "verbose": verbose, "mode": "evaluate"},
-        )
+        callbacks = prep.callback_list(self, callbacks, verbose, params)
         walked = self._step_layers is None and bool(self.trainable_variables)
         if walked:  # built: its layers (their losses and metrics) stay the same meanwhile
             self._step_layers = self._flatten_layers()
@@ -296,13 +284,9 @@ class Trainer(BaseTrainer):
             x_dtype=self.compute_dtype,
             op="predict",
         )
+        params = {"verbose": verbose, "epochs": 1, "steps": iterator.num_batches}
         verbose = prep.verbosity(verbose)
-        callbacks = prep.callback_list(
-            self,
-            callbacks,
-            0,
-            {"steps": iterator.num_batches, "verbose": verbose, "mode": "predict"},
-        )
+        callbacks = prep.callback_list(self, callbacks, 0, params)
         bar = Progbar(iterator.num_batches, verbose=verbose) if verbose else None
         self.make_predict_function()
         outputs, structure = [], None
