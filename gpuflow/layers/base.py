@@ -37,6 +37,7 @@ from ._inputs import (
 )
 from ._loss_tracking import LossTracking
 from ._masks import get_mask, set_mask
+from .mask_warning import warn_if_mask_dropped
 from ._metric_tracking import MetricTracking
 from ._stateless import StatelessCall
 from .auto_config import auto_config, config_of, own_init_parameters
@@ -608,6 +609,8 @@ class Layer(LossTracking, MetricTracking, StatelessCall):
             mask = get_mask(inputs)
             if mask is not None and self._call_takes_mask:
                 kwargs["mask"] = mask
+        if mask is not None:
+            warn_if_mask_dropped(self, mask, Layer)
         stack.append(training)
         layers = context.layers
         if not layers:

@@ -13,6 +13,7 @@ again with smaller ones before its error is raised.
 from __future__ import annotations
 
 import itertools
+import warnings
 
 import numpy as np
 
@@ -155,7 +156,10 @@ def _probe_runs(layer, args, kwargs, symbolic):
     first_error = None
     for sizes in (_PROBE_SIZES,) + _SMALLER_PROBE_SIZES:
         try:
-            return _run(layer, args, kwargs, sizes[0]), _run(layer, args, kwargs, sizes[1])
+            first = _run(layer, args, kwargs, sizes[0])
+            with warnings.catch_warnings():  # the first run said what the call warns
+                warnings.simplefilter("ignore")
+                return first, _run(layer, args, kwargs, sizes[1])
         except Exception as error:  # noqa: BLE001 - retried with smaller sizes, then raised
             first_error = first_error or error
     raise first_error
