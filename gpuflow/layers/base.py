@@ -37,7 +37,6 @@ from ._inputs import (
 )
 from ._loss_tracking import LossTracking
 from ._masks import get_mask, set_mask
-from .mask_warning import warn_if_mask_dropped
 from ._metric_tracking import MetricTracking
 from ._stateless import StatelessCall
 from .auto_config import auto_config, config_of, own_init_parameters
@@ -50,6 +49,7 @@ from .dtype_policy import (
 )
 from .input_spec import InputSpec
 from .keras_tensor import KerasTensor, is_symbolic
+from .mask_warning import warn_if_mask_dropped
 from .naming import reset_name_counters, to_snake_case, unique_name
 from .remat_scope import get_current_remat_mode, remat_call
 from .seed_generator import SeedGenerator
