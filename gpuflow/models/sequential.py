@@ -109,10 +109,13 @@ class Sequential(Model):
                 f"received {tuple(shape)}"
             )
         source = getattr(self, "_input_layer", None)
-        fixed_batch = (
-            source.shape[0] if source is not None and source.shape[1:] == shape[1:] else None
-        )  # Input(batch_shape=(5, 3)) keeps its batch size, as Keras does
-        self._input_shape = (fixed_batch,) + tuple(shape[1:])
+        # Input(batch_shape=(5, 3)) keeps its batch size, as Keras does; so does a build on
+        # data (model(x), build((10, 9))) unless a loop says otherwise (symbolic_batch.py)
+        if source is not None and source.shape[1:] == shape[1:]:
+            batch = source.shape[0]
+        else:
+            batch = self.__dict__.get("_symbolic_batch", shape[0] if shape else None)
+        self._input_shape = (batch,) + tuple(shape[1:])
         # Called on a symbolic input, each layer builds and records its place in the graph,
         # so `layer.output` and `model.inputs` / `outputs` work as in Keras.
         if source is None or tuple(source.shape[1:]) != self._input_shape[1:]:
@@ -179,7 +182,7 @@ class Sequential(Model):
             )
         self._data_shape = tuple(sample_shape)
         if not self.built:
-            self.build((None,) + tuple(sample_shape))
+            self.build((self.__dict__.get("_symbolic_batch"),) + tuple(sample_shape))
 
     def call(self, inputs, training=None):
         x = inputs
