@@ -3,9 +3,9 @@ the dropped-mask warning and the batch size a Sequential model records."""
 
 import warnings
 
+import keras
 import numpy as np
 import tensorflow as tf
-import keras
 
 
 # --- Callback.params: exactly verbose, epochs, steps -------------------------------------
@@ -46,6 +46,7 @@ total, count = avg.total, avg.count
 assert total.dtype == "float32" and callable(total.assign)
 assert total.path == "mean/total" and float(total.numpy()) == 9.0
 assert float(count.numpy()) == 3.0
+assert float(tf.add(total, 1.0)) == 10.0  # reads as a tensor in ops
 avg.update_state([3.0])
 assert float(total.numpy()) == 12.0 and float(count.numpy()) == 4.0
 avg.count.assign(6.0)
