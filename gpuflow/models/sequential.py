@@ -174,15 +174,20 @@ class Sequential(Model):
 
     def _build_for(self, sample_shape, op: str) -> None:
         want = None if self._input_shape is None else tuple(self._input_shape[1:])
-        if want is not None and want != adjusted_sample_shape(want, tuple(sample_shape)):
-            raise ValueError(
-                f"{op}: model {self.name!r} expects samples of shape "
-                f"{tuple(self._input_shape[1:])}, "
-                f"received data with samples of shape {tuple(sample_shape)}"
-            )
+        shape = tuple(sample_shape)
+        if want is not None:
+            got = adjusted_sample_shape(want, shape)
+            # a None in the declared shape (input_shape=(None, 28)) takes any size
+            if len(want) != len(got) or any(w is not None and w != g for w, g in zip(want, got)):
+                raise ValueError(
+                    f"{op}: model {self.name!r} expects samples of shape "
+                    f"{tuple(self._input_shape[1:])}, "
+                    f"received data with samples of shape {shape}"
+                )
+            shape = tuple(None if w is None else g for w, g in zip(want, got))
         self._data_shape = tuple(sample_shape)
         if not self.built:
-            self.build((self.__dict__.get("_symbolic_batch"),) + tuple(sample_shape))
+            self.build((self.__dict__.get("_symbolic_batch"),) + shape)
 
     def call(self, inputs, training=None):
         x = inputs

@@ -73,3 +73,10 @@ def test_single_batch_methods_keep_the_batch_size():
     model = _model()
     model.predict_on_batch(_data(6)[0])
     assert model.input_shape == (6, 9)
+
+
+def test_a_declared_none_axis_takes_any_size_in_fit():
+    model = keras.Sequential([keras.layers.LSTM(4, input_shape=(None, 3)), keras.layers.Dense(2)])
+    model.compile("sgd", "mse")
+    model.fit(np.zeros((8, 5, 3), "float32"), np.zeros((8, 2), "float32"), verbose=0)
+    assert model.input_shape == (None, None, 3)
