@@ -2,9 +2,29 @@
 
 from __future__ import annotations
 
+import contextlib
+import threading
 import warnings
 
 from .. import nest
+
+
+class _Quiet(threading.local):
+    depth = 0
+
+
+_quiet = _Quiet()
+
+
+@contextlib.contextmanager
+def quiet():
+    """No mask warning while the block runs (a symbolic call's second probe run), without
+    warnings.catch_warnings, which would reset the "shown once" bookkeeping of every warning."""
+    _quiet.depth += 1
+    try:
+        yield
+    finally:
+        _quiet.depth -= 1
 
 
 def keras_supports_masking(layer, Layer) -> bool:
@@ -25,7 +45,7 @@ def warn_if_mask_dropped(layer, mask, Layer) -> None:
     """Keras 3's UserWarning (same text) when ``layer``, which does not support masking,
     receives ``mask`` (an input's mask or the ``mask=`` argument). gpuflow's inner layers
     that stand for a step Keras runs on unmasked tensors say ``drops_mask_silently``."""
-    if getattr(layer, "drops_mask_silently", False):
+    if _quiet.depth or getattr(layer, "drops_mask_silently", False):
         return
     if not any(m is not None for m in nest.flatten(mask)) or keras_supports_masking(layer, Layer):
         return

@@ -13,7 +13,6 @@ again with smaller ones before its error is raised.
 from __future__ import annotations
 
 import itertools
-import warnings
 
 import numpy as np
 
@@ -22,6 +21,7 @@ from ..autodiff import no_grad
 from ..stateless_scope import StatelessScope
 from ..symbolic_scope import SymbolicScope
 from ..tensor import Tensor
+from . import mask_warning
 from ._context import path_scope
 from ._inputs import check_input_count
 from ._masks import get_mask, set_mask
@@ -157,8 +157,7 @@ def _probe_runs(layer, args, kwargs, symbolic):
     for sizes in (_PROBE_SIZES,) + _SMALLER_PROBE_SIZES:
         try:
             first = _run(layer, args, kwargs, sizes[0])
-            with warnings.catch_warnings():  # the first run said what the call warns
-                warnings.simplefilter("ignore")
+            with mask_warning.quiet():  # the first run said what the call warns
                 return first, _run(layer, args, kwargs, sizes[1])
         except Exception as error:  # noqa: BLE001 - retried with smaller sizes, then raised
             first_error = first_error or error

@@ -145,3 +145,15 @@ def test_subclassed_model_whose_block_returns_a_tuple():
     ]
     assert [c.strip() for c in rows[2][1:4]] == ["decoder (Dense)", "(2, 5)", "20"]
     assert " Total params: 56 (224.00 B)" in lines[0]
+
+
+def test_a_layer_with_several_outputs_shows_them_as_a_list(capsys):
+    import gpuflow as _gf
+
+    k = _gf.keras
+    tokens = k.Input((None,))
+    seq = k.layers.Embedding(100, 8)(tokens)
+    out, h, c = k.layers.LSTM(4, return_state=True, name="enc")(seq)
+    k.Model(tokens, [out, h, c]).summary()
+    text = capsys.readouterr().out
+    assert "[(None, 4)," in text and "(None, 4)]" in text and "((None, 4)" not in text
