@@ -188,9 +188,14 @@ class ProgbarLogger(Callback):
         super().__init__()
         self.stream = stream
         self.bar = None
+        self._called_in_fit = False  # inside fit, the validation pass draws no bar (Keras)
 
     def _verbose(self) -> int:
-        return self.params.get("verbose", 1)
+        verbose = self.params.get("verbose", 1)
+        return 1 if verbose == "auto" else verbose
+
+    def on_train_begin(self, logs=None):
+        self._called_in_fit = True
 
     def on_epoch_begin(self, epoch, logs=None):
         epochs = self.params.get("epochs")
@@ -215,20 +220,20 @@ class ProgbarLogger(Callback):
             self.bar = None
 
     def on_test_begin(self, logs=None):
-        if self.bar is None and self.params.get("mode") == "evaluate":
+        if self.bar is None and not self._called_in_fit:
             self.bar = Progbar(
                 self.params.get("steps"), verbose=self._verbose(), stream=self.stream
             )
             self.seen = 0
 
     def on_test_batch_end(self, batch, logs=None):
-        if self.params.get("mode") == "evaluate" and self.bar is not None:
+        if not self._called_in_fit and self.bar is not None:
             self.seen = batch + 1
             if self.bar.due(self.seen):
                 self.bar.update(self.seen, _numbers(logs), finalize=False)
 
     def on_test_end(self, logs=None):
-        if self.params.get("mode") == "evaluate" and self.bar is not None:
+        if not self._called_in_fit and self.bar is not None:
             self.bar.update(self.seen, _numbers(logs), finalize=True)
             self.bar = None
 

@@ -51,7 +51,10 @@ def _identifier(value) -> str:
 
 
 def hparams_of(model, params: dict) -> dict:
-    """The fit's hyperparameters: optimizer and its scalar settings, loss, batch size, epochs."""
+    """The fit's hyperparameters: optimizer and its scalar settings, loss, batch size, epochs.
+
+    ``params`` are the callbacks' (Keras' epochs, steps); the batch size is the model's
+    last ``fit`` argument, which Keras 3 keeps out of ``params``."""
     hp = {}
     optimizer = getattr(model, "optimizer", None)
     if optimizer is not None:
@@ -69,12 +72,13 @@ def hparams_of(model, params: dict) -> dict:
     loss = getattr(model, "loss", None)
     if loss is not None:
         hp["loss"] = _identifier(loss)
+    settings = {**(params or {}), "batch_size": getattr(model, "_fit_batch_size", None)}
     for key, name in (
         ("batch_size", "batch_size"),
         ("epochs", "epochs"),
         ("steps", "steps_per_epoch"),
     ):
-        value = (params or {}).get(key)
+        value = settings.get(key)
         if isinstance(value, (int, float)) and not isinstance(value, bool):
             hp[name] = value
     return hp

@@ -49,6 +49,7 @@ from .dtype_policy import (
 )
 from .input_spec import InputSpec
 from .keras_tensor import KerasTensor, is_symbolic
+from .mask_warning import warn_if_mask_dropped
 from .naming import reset_name_counters, to_snake_case, unique_name
 from .remat_scope import get_current_remat_mode, remat_call
 from .seed_generator import SeedGenerator
@@ -656,6 +657,8 @@ class Layer(LossTracking, MetricTracking, StatelessCall):
             mask = get_mask(inputs)
             if mask is not None and self._call_takes_mask:
                 kwargs["mask"] = mask
+        if mask is not None:
+            warn_if_mask_dropped(self, mask, Layer)
         stack.append(training)
         layers = context.layers
         if not layers:

@@ -17,6 +17,7 @@ class _GlobalPooling(Layer):
 
     _rank = 3
     _spatial = "steps"
+    supports_masking = False  # Keras 3: only GlobalAveragePooling1D (its mask is dropped)
 
     def __init__(self, data_format=None, keepdims=False, **kwargs) -> None:
         super().__init__(**kwargs)

@@ -71,6 +71,7 @@ class Lambda(Layer):
         self.function = function
         self._output_shape = output_shape
         self.mask = mask
+        self.supports_masking = mask is not None  # Keras 3's (without one, a mask is dropped)
         self.arguments = dict(arguments or {})
 
     def call(self, inputs, mask=None, training=None):

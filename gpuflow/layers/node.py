@@ -21,6 +21,7 @@ from ..autodiff import no_grad
 from ..stateless_scope import StatelessScope
 from ..symbolic_scope import SymbolicScope
 from ..tensor import Tensor
+from . import mask_warning
 from ._context import path_scope
 from ._inputs import check_input_count
 from ._masks import get_mask, set_mask
@@ -155,7 +156,9 @@ def _probe_runs(layer, args, kwargs, symbolic):
     first_error = None
     for sizes in (_PROBE_SIZES,) + _SMALLER_PROBE_SIZES:
         try:
-            return _run(layer, args, kwargs, sizes[0]), _run(layer, args, kwargs, sizes[1])
+            first = _run(layer, args, kwargs, sizes[0])
+            with mask_warning.quiet():  # the first run said what the call warns
+                return first, _run(layer, args, kwargs, sizes[1])
         except Exception as error:  # noqa: BLE001 - retried with smaller sizes, then raised
             first_error = first_error or error
     raise first_error

@@ -166,6 +166,21 @@ class Metric(StatelessMetric):
     def _result_dtype(self):
         return dtypes.as_dtype(self.dtype)
 
+    def __getattr__(self, name: str):
+        # Keras 3 keeps each state variable as an attribute (``Mean().total``, ``.count``,
+        # ``AUC().true_positives``): a live view of the accumulator of that Keras name.
+        names = self.__dict__.get("_state_names")
+        key = next((k for k, v in (names or {}).items() if v == name), None)
+        if key is None or name.startswith("_"):
+            raise AttributeError(f"'{type(self).__name__}' object has no attribute '{name}'")
+        views = self.__dict__.setdefault("_state_views", {})
+        if key not in views:
+            from .state_variable import StateVariable
+
+            scope = self.__dict__.get("_variable_scope", self.name)
+            views[key] = StateVariable(self, key, name, f"{scope}/{name}")
+        return views[key]
+
     def _wrap(self, array) -> Tensor:
         """A result array as a Tensor of the metric's dtype on the state's device."""
         device = self._device or current_device()

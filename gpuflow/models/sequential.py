@@ -120,10 +120,13 @@ class Sequential(Model):
                 f"received {tuple(shape)}"
             )
         source = getattr(self, "_input_layer", None)
-        fixed_batch = (
-            source.shape[0] if source is not None and source.shape[1:] == shape[1:] else None
-        )  # Input(batch_shape=(5, 3)) keeps its batch size, as Keras does
-        self._input_shape = (fixed_batch,) + tuple(shape[1:])
+        # Input(batch_shape=(5, 3)) keeps its batch size, as Keras does; so does a build on
+        # data (model(x), build((10, 9))) unless a loop says otherwise (symbolic_batch.py)
+        if source is not None and source.shape[1:] == shape[1:]:
+            batch = source.shape[0]
+        else:
+            batch = self.__dict__.get("_symbolic_batch", shape[0] if shape else None)
+        self._input_shape = (batch,) + tuple(shape[1:])
         # Called on a symbolic input, each layer builds and records its place in the graph,
         # so `layer.output` and `model.inputs` / `outputs` work as in Keras.
         if source is None or tuple(source.shape[1:]) != self._input_shape[1:]:
@@ -182,15 +185,20 @@ class Sequential(Model):
 
     def _build_for(self, sample_shape, op: str) -> None:
         want = None if self._input_shape is None else tuple(self._input_shape[1:])
-        if want is not None and want != adjusted_sample_shape(want, tuple(sample_shape)):
-            raise ValueError(
-                f"{op}: model {self.name!r} expects samples of shape "
-                f"{tuple(self._input_shape[1:])}, "
-                f"received data with samples of shape {tuple(sample_shape)}"
-            )
+        shape = tuple(sample_shape)
+        if want is not None:
+            got = adjusted_sample_shape(want, shape)
+            # a None in the declared shape (input_shape=(None, 28)) takes any size
+            if len(want) != len(got) or any(w is not None and w != g for w, g in zip(want, got)):
+                raise ValueError(
+                    f"{op}: model {self.name!r} expects samples of shape "
+                    f"{tuple(self._input_shape[1:])}, "
+                    f"received data with samples of shape {shape}"
+                )
+            shape = tuple(None if w is None else g for w, g in zip(want, got))
         self._data_shape = tuple(sample_shape)
         if not self.built:
-            self.build((None,) + tuple(sample_shape))
+            self.build((self.__dict__.get("_symbolic_batch"),) + shape)
 
     def call(self, inputs, training=None):
         x = inputs

@@ -227,6 +227,9 @@ def _output_shape(model, layer) -> str:
     was built on (a GRU with return_state: ``((8, 100, 64), (8, 64))``)."""
     known = getattr(model, "layer_output_shape", None)
     shape = known(layer) if known else None
+    shapes = _flat_shapes(shape)
+    if len(shapes) > 1:  # Keras 3 prints a node's flattened output tensors as a list
+        return "[" + ", ".join(str(s) for s in shapes) + "]"
     if shape is None:
         shape = _built_output_shape(layer)
     if shape is not None:
@@ -234,6 +237,17 @@ def _output_shape(model, layer) -> str:
     if not model.built:
         return "?"
     return "multiple" if getattr(layer, "built", True) else "?"  # "?": never called, as Keras
+
+
+def _flat_shapes(structure) -> list:
+    """The shapes (tuples of sizes) in a nested structure of them, in order."""
+    if isinstance(structure, dict):
+        return [s for v in structure.values() for s in _flat_shapes(v)]
+    if isinstance(structure, (list, tuple)):
+        if all(d is None or isinstance(d, int) for d in structure):
+            return [tuple(structure)]
+        return [s for v in structure for s in _flat_shapes(v)]
+    return []
 
 
 def _built_output_shape(layer):

@@ -54,6 +54,7 @@ class BaseTrainer:
         self._compile_arguments = None
         self._step_variables = None  # the trainable variables, fixed while fit runs
         self._step_layers = None  # the model's layers, walked once per fit for their losses
+        self._fit_batch_size = None  # the last fit's batch_size (TensorBoard's hparams)
         self.run_eagerly = True
         self._compile_explicit = False  # run_eagerly=False or jit_compile=True in compile()
         self.jit_compile = False  # compile()'s, as Keras 3 keeps it ("auto" is False here)

@@ -26,6 +26,7 @@ from .data_adapters import (
 from .data_adapters.data_adapter_utils import check_batch_size
 from .epoch_iterator import EpochIterator, to_device
 from .logs import pythonify_logs
+from .symbolic_batch import first_batch, loop_batch, rows, symbolic_batch
 
 
 class Trainer(BaseTrainer):
@@ -75,7 +76,11 @@ class Trainer(BaseTrainer):
         val = None
         if validation_data is not None:
             val = self._validation_arrays(validation_data)
-        device = prep.model_device(self) if not arrays else self._build(x, "fit")
+        if arrays:
+            with symbolic_batch(self, loop_batch(x, batch_size)):
+                device = self._build(x, "fit")
+        else:
+            device = prep.model_device(self)
         checked = prep.check_targets(self, x, y, device, "fit") if arrays else nullcontext()
         if val is not None and val[3]:
             prep.check_targets(self, val[0], val[1], device, "fit(validation_data)")
@@ -94,19 +99,11 @@ class Trainer(BaseTrainer):
             x_dtype=self.compute_dtype,
             strategy=strategy,
         )
+        # Keras 3's params: verbose as passed ("auto" stays "auto"), epochs, steps
+        params = {"verbose": verbose, "epochs": epochs, "steps": iterator.num_batches}
         verbose = prep.verbosity(verbose)
-        callbacks = prep.callback_list(
-            self,
-            callbacks,
-            verbose,
-            {
-                "epochs": epochs,
-                "steps": iterator.num_batches,
-                "verbose": verbose,
-                "batch_size": batch_size,
-                "mode": "fit",
-            },
-        )
+        self._fit_batch_size = batch_size  # for TensorBoard's hparams (not in params)
+        callbacks = prep.callback_list(self, callbacks, verbose, params)
         self.history = next(cb for cb in callbacks.callbacks if isinstance(cb, History))
         val_iterator = None
         if val is not None:
@@ -130,7 +127,8 @@ class Trainer(BaseTrainer):
             self._step_layers = self._flatten_layers()
         random_state.resume(self)  # a model loaded from a file draws on where the saved run was
         try:
-            with checked:
+            # a model built by the loop's first step records no batch size (Keras on TF)
+            with checked, symbolic_batch(self, None):
                 self._fit_epochs(
                     iterator, val_iterator, callbacks, epochs, initial_epoch, validation_freq
                 )
@@ -250,7 +248,11 @@ class Trainer(BaseTrainer):
             x = distribution.shard_input(self, x)
         if arrays and y is None and self._compile_loss is not None and _default(self, "test_step"):
             raise ValueError("evaluate: y is missing; pass the targets as evaluate(x, y)")
-        device = self._build(x, "evaluate") if arrays else prep.model_device(self)
+        if arrays:
+            with symbolic_batch(self, loop_batch(x, batch_size)):
+                device = self._build(x, "evaluate")
+        else:
+            device = prep.model_device(self)
         checked = prep.check_targets(self, x, y, device, "evaluate") if arrays else nullcontext()
         iterator = EpochIterator(
             x,
@@ -263,18 +265,14 @@ class Trainer(BaseTrainer):
             op="evaluate",
             strategy=distribution.strategy_of(self),
         )
+        params = {"verbose": verbose, "epochs": 1, "steps": iterator.num_batches}
         verbose = prep.verbosity(verbose)
-        callbacks = prep.callback_list(
-            self,
-            callbacks,
-            verbose,
-            {"steps": iterator.num_batches, "verbose": verbose, "mode": "evaluate"},
-        )
+        callbacks = prep.callback_list(self, callbacks, verbose, params)
         walked = self._step_layers is None and bool(self.trainable_variables)
         if walked:  # built: its layers (their losses and metrics) stay the same meanwhile
             self._step_layers = self._flatten_layers()
         try:
-            with checked:
+            with checked, symbolic_batch(self, None):  # as fit's loop
                 logs = self._evaluate_epoch(iterator, callbacks)
         finally:
             if walked:
@@ -287,7 +285,11 @@ class Trainer(BaseTrainer):
         prep.reject(kwargs, "predict", ("workers", "use_multiprocessing", "max_queue_size"))
         batch_size = check_batch_size(batch_size, "predict")
         x, _, _, arrays = prep.prepare_arrays(x, None, None, "predict")
-        device = self._build(x, "predict") if arrays else prep.model_device(self)
+        if arrays:
+            with symbolic_batch(self, first_batch(x, batch_size)):
+                device = self._build(x, "predict")
+        else:
+            device = prep.model_device(self)
         iterator = EpochIterator(
             x,
             batch_size=batch_size,
@@ -296,13 +298,9 @@ class Trainer(BaseTrainer):
             x_dtype=self.compute_dtype,
             op="predict",
         )
+        params = {"verbose": verbose, "epochs": 1, "steps": iterator.num_batches}
         verbose = prep.verbosity(verbose)
-        callbacks = prep.callback_list(
-            self,
-            callbacks,
-            0,
-            {"steps": iterator.num_batches, "verbose": verbose, "mode": "predict"},
-        )
+        callbacks = prep.callback_list(self, callbacks, 0, params)
         bar = Progbar(iterator.num_batches, verbose=verbose) if verbose else None
         self.make_predict_function()
         outputs, structure = [], None
@@ -383,7 +381,8 @@ class Trainer(BaseTrainer):
 
     def _single_batch(self, x, y, sample_weight, op: str):
         x, y, sample_weight, _ = prep.prepare_arrays(x, y, sample_weight, op)
-        device = self._build(x, op)
+        with symbolic_batch(self, rows(x)):  # built on this batch, as Keras
+            device = self._build(x, op)
         return to_device(pack_x_y_sample_weight(x, y, sample_weight), device, self.compute_dtype)
 
 

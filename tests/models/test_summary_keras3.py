@@ -173,3 +173,15 @@ def test_summary_of_a_model_loaded_from_h5_counts_its_optimizer_as_keras(tmp_pat
     loaded.summary(print_fn=lines.append)
     assert " Optimizer params: 48 (196.00 B)" in lines[0]  # 2 + m and v of 23 weights
     assert len(loaded.optimizer.variables) == 10
+
+
+def test_a_layer_with_several_outputs_shows_them_as_a_list(capsys):
+    import gpuflow as _gf
+
+    k = _gf.keras
+    tokens = k.Input((None,))
+    seq = k.layers.Embedding(100, 8)(tokens)
+    out, h, c = k.layers.LSTM(4, return_state=True, name="enc")(seq)
+    k.Model(tokens, [out, h, c]).summary()
+    text = capsys.readouterr().out
+    assert "[(None, 4)," in text and "(None, 4)]" in text and "((None, 4)" not in text

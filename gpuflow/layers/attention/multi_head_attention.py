@@ -22,6 +22,9 @@ class _HeadProjection(Layer):
     """``[B, T, D] -> [B, T, heads, size]`` with kernel ``[D, heads, size]`` and bias
     ``[heads, size]`` (Keras' EinsumDense ``"abc,cde->abde"``)."""
 
+    #: Keras 3's attention takes the masks off its inputs before projecting them: no warning
+    drops_mask_silently = True
+
     def __init__(
         self,
         heads,
@@ -72,6 +75,8 @@ class _HeadProjection(Layer):
 
 class _OutputProjection(Layer):
     """``[B, T, heads, size] -> [B, T, out]`` with kernel ``[heads, size, out]`` (Keras' layout)."""
+
+    drops_mask_silently = True  # as _HeadProjection
 
     def __init__(
         self,

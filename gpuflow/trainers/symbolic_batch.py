@@ -1,0 +1,49 @@
+"""The batch size a Sequential model built by ``fit``/``evaluate``/``predict`` records.
+
+Keras 3 on TensorFlow keeps the batch size of the data a model is built on
+(``model(np.zeros((10, 9)))`` gives ``input_shape == (10, 9)``); inside ``fit`` and
+``evaluate`` the model is built on the tf.data pipeline's element spec, whose batch size is
+known only when every batch is full (``n % batch_size == 0``, or ``drop_remainder``), and
+inside ``predict`` on the first batch. ``model.__dict__["_symbolic_batch"]``, set here
+while a loop runs, is the batch size a build there records (see Sequential).
+"""
+
+from __future__ import annotations
+
+import contextlib
+
+_UNSET = object()
+
+
+@contextlib.contextmanager
+def symbolic_batch(model, size):
+    """While the block runs, a build of ``model`` records batch size ``size`` (None: unknown)."""
+    previous = model.__dict__.get("_symbolic_batch", _UNSET)
+    model.__dict__["_symbolic_batch"] = size
+    try:
+        yield
+    finally:
+        if previous is _UNSET:
+            model.__dict__.pop("_symbolic_batch", None)
+        else:
+            model.__dict__["_symbolic_batch"] = previous
+
+
+def rows(x):
+    """The number of samples of array input ``x`` (its first array's length)."""
+    from .. import nest
+
+    first = nest.flatten(x)[0]
+    return int(first.shape[0]) if getattr(first, "shape", None) else None
+
+
+def loop_batch(x, batch_size):
+    """``fit``/``evaluate`` on arrays: ``batch_size`` when every batch is full, else None."""
+    size, n = batch_size or 32, rows(x)
+    return size if n and n % size == 0 else None
+
+
+def first_batch(x, batch_size):
+    """``predict`` on arrays: the first batch's size."""
+    n = rows(x)
+    return None if n is None else min(batch_size or 32, n)
