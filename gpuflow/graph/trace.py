@@ -93,7 +93,9 @@ class Trace:
         self.unrecorded: dict[int, str] = {}
         self.keep: list = []
         self.created_variables: list = []
-        self.io_functions: set = set()  # ids of ops a recorded gradient walks through
+        # ops a recorded gradient walks through, by id; the dict keeps each op alive, so
+        # that an op of a dropped sub-trace cannot free its id for a later op to reuse
+        self.io_functions: dict = {}
         self.dry = dry  # effects are recorded, not run (untaken cond branch)
         self.keep_arrays = 0  # > 0 while a custom gradient's backward is recorded
         # id(input tensor) -> (the tensor, its static shape with None sizes): what ``x.shape``
@@ -229,7 +231,7 @@ class Trace:
                 seed_refs.append(slot)
         stop = frozenset(id(s) for s in sources) if stop_at_sources else frozenset()
         for fn in _graph_functions(targets, stop):
-            self.io_functions.add(id(fn))
+            self.io_functions[id(fn)] = fn
         node_grads, leaf_grads = backprop(
             targets, seeds, sources=sources if listen else None, stop=stop, wanted=sources
         )
