@@ -14,9 +14,10 @@ import numpy as np
 from .. import nest
 from .._tracing import tracing
 from ..backend import current_device
-from ..errors import InvalidArgumentError, OutOfRangeError
+from ..errors import InvalidArgumentError
 from ..tensor import Tensor
 from . import structure
+from .iterator_methods import NextMethods
 
 #: ``cardinality()`` of a dataset that never ends (``tf.data.INFINITE_CARDINALITY``).
 INFINITE = -1
@@ -259,7 +260,7 @@ def _host(element):
     return nest.map_structure(lambda t: t.numpy(), element)
 
 
-class DatasetIterator:
+class DatasetIterator(NextMethods):
     """What ``iter(dataset)`` returns: yields Tensors; ``get_next()`` as in TensorFlow.
 
     The pass stops (and any prefetch thread or map thread pool ends) when the iterator
@@ -303,22 +304,6 @@ class DatasetIterator:
     def next(self):
         """As ``__next__`` (TensorFlow keeps the Python 2 name; StopIteration at the end)."""
         return self.__next__()
-
-    def get_next(self):
-        """The next element; raises ``gpuflow.errors.OutOfRangeError`` at the end."""
-        try:
-            return next(self)
-        except StopIteration:
-            raise OutOfRangeError(None, None, "End of sequence") from None
-
-    def get_next_as_optional(self):
-        """The next element as a ``tf.experimental.Optional``, empty at the end."""
-        from .optional import Optional
-
-        try:
-            return Optional(next(self), self.element_spec)
-        except StopIteration:
-            return Optional.empty(self.element_spec)
 
 
 class NumpyIterator:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import math
 
 from .. import nest
+from ..data.iterator_methods import NextMethods
 from .per_replica import PerReplica
 
 
@@ -110,7 +111,7 @@ class DistributedDataset:
         return state
 
 
-class DistributedIterator:
+class DistributedIterator(NextMethods):
     """An iterator over a DistributedDataset (``next``, ``get_next``,
     ``get_next_as_optional``)."""
 
@@ -134,19 +135,3 @@ class DistributedIterator:
         else:  # one element per replica; an incomplete round ends the iteration
             parts = [next(self._iterator) for _ in range(replicas)]
         return _per_replica_structure(parts)
-
-    def get_next(self):
-        from ..errors import OutOfRangeError
-
-        try:
-            return next(self)
-        except StopIteration:
-            raise OutOfRangeError(None, None, "End of sequence") from None
-
-    def get_next_as_optional(self):
-        from ..data.optional import Optional
-
-        try:
-            return Optional(next(self), self.element_spec)
-        except StopIteration:
-            return Optional.empty(self.element_spec)
