@@ -12,6 +12,10 @@ callback from epoch begin to end (median and fastest of the epochs after the fir
 - ``mapped``: map on every epoch, vectorized after batching, as the tf.data performance
   guide recommends: ``.shuffle(n).batch(128).map(normalize, AUTOTUNE).prefetch(AUTOTUNE)``.
 
+The GEMM floor (``benchmarks/suite/gemm_floor.py``) times an epoch of the step's matrix
+products alone with NumPy's BLAS: tf.keras' epoch over the floor's is the largest ratio any
+framework on this BLAS could reach, printed next to the goal.
+
 The same two pipelines run with tf.data and tf.keras (Keras 3, its default compiled ``fit``)
 in a subprocess of the TensorFlow interpreter (``--tf-python``, default /work/tfvenv's, or
 ``python`` itself when it imports TensorFlow): each round runs gpuflow, then TensorFlow, never
@@ -38,6 +42,7 @@ import numpy as np
 REPO = Path(__file__).resolve().parents[1]
 BATCH = 128
 PIPELINES = ("cached", "mapped")
+FLOOR = "gemm floor"
 
 # The model, the pipelines and the timing, written once for both frameworks: `tf` is gpuflow
 # (imported as tf) in this process and TensorFlow in the subprocess.
@@ -121,17 +126,34 @@ print("RESULT " + json.dumps(out))
 """
 
 
+def floor_round(samples: int, epochs: int) -> dict:
+    """Epochs of the step's GEMMs alone (``ceil(samples / BATCH)`` steps each), as
+    ``measure`` reports an input kind."""
+    sys.path.insert(0, str(REPO))
+    from benchmarks.suite.gemm_floor import mlp_step_gemms
+
+    step, steps, times = mlp_step_gemms(BATCH), -(-samples // BATCH), []
+    for _ in range(epochs):
+        start = time.perf_counter()
+        for _ in range(steps):
+            step()
+        times.append(time.perf_counter() - start)
+    return {"first_epoch_s": times[0], "epochs_s": times[1:]}
+
+
 def gpuflow_round(images, labels, epochs: int) -> dict:
-    """One measurement of each kind, in this process."""
+    """One measurement of each kind, in this process, and the GEMM floor."""
     sys.path.insert(0, str(REPO))
     import gpuflow as tf
 
     scope: dict = {}
     exec(compile(SHARED, "bench_data_pipeline(shared)", "exec"), scope)
     tf.keras.utils.set_random_seed(0)
-    return {
+    out = {
         kind: scope["measure"](tf, kind, images, labels, epochs) for kind in ("arrays",) + PIPELINES
     }
+    out[FLOOR] = floor_round(len(images), epochs)
+    return out
 
 
 def summarize(runs: list) -> dict:
@@ -261,7 +283,23 @@ def report(args, gf: dict, tf: dict | None, before: dict, after: dict) -> str:
             )
             + " |"
         )
+    floor = gf[FLOOR]
+    lines.append(
+        f"| GEMM floor (the step's matrix products alone) | {cell(floor)} | - | "
+        f"{floor['epoch_s'] / base['epoch_s']:.2f}, "
+        f"{floor['best_epoch_s'] / base['best_epoch_s']:.2f} | - |"
+    )
     lines += ["", "Goals: pipeline / arrays <= 1.10; tf.data / gpuflow >= 2x."]
+    if tf:
+        most = ", ".join(
+            f"{kind} {tf[kind]['epoch_s'] / floor['epoch_s']:.2f}x "
+            f"(fastest {tf[kind]['best_epoch_s'] / floor['best_epoch_s']:.2f}x)"
+            for kind in PIPELINES
+        )
+        lines.append(
+            "The most tf.data / gpuflow could be for any framework on this BLAS "
+            f"(tf.keras' epoch over the GEMM floor's): {most}."
+        )
     return "\n".join(lines) + "\n"
 
 

@@ -10,6 +10,9 @@ shared machine falls on all of them alike):
   hand-written NumPy loop doing the same math, PyTorch eager on the CPU; every step reads
   its loss back as a Python float. tf.keras ``fit`` on the CPU per step, when TensorFlow
   is importable by ``--tf-python`` (run as a subprocess: its threads stay out of ours).
+- the GEMM floor of the MLP step (its five matrix products alone, NumPy's BLAS): peer time
+  over the floor is the largest speed-up over that peer that any framework on this BLAS
+  could measure; the ceilings are printed next to the goals.
 - framework overhead per compiled step on a tiny model (Dense 16-16-4, batch 8): the
   compiled step minus the same math done by NumPy alone, in microseconds.
 - lecture CNN at batch 128: gpuflow compiled and eager against PyTorch eager.
@@ -36,9 +39,12 @@ sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 import gpuflow as gf  # noqa: E402
 from benchmarks.suite import machine  # noqa: E402
+from benchmarks.suite.gemm_floor import ceilings, mlp_step_gemms  # noqa: E402
 from benchmarks.suite.models import LEARNING_RATE, Setup  # noqa: E402
 from benchmarks.suite.timing import interleaved  # noqa: E402
 from gpuflow.graph import compile_step  # noqa: E402
+
+FLOOR = "gemm-floor"
 
 
 def step_fns(setup: Setup, batch: int) -> dict:
@@ -183,18 +189,26 @@ def main() -> None:
     lines = []
 
     def show(title, times, base="gpuflow-compiled"):
+        floor = times.pop(FLOOR, None)
         ratios = {k: v / times[base] for k, v in times.items() if k != base}
         report["results"][title] = {"seconds_per_step": times, "speedup_of_compiled_over": ratios}
         text = f"{title}: " + ", ".join(f"{k} {v * 1e3:.3f} ms" for k, v in times.items())
         text += "\n  compiled is " + ", ".join(f"{r:.2f}x {k}" for k, r in ratios.items())
+        if floor is not None:
+            most = ceilings(dict(times, **{FLOOR: floor}), FLOOR, list(ratios))
+            report["results"][title].update(gemm_floor_s=floor, largest_possible_speedup=most)
+            text += (
+                f"\n  GEMM floor {floor * 1e3:.3f} ms (compiled = {times[base] / floor:.2f}x "
+                "floor); the most any framework on this BLAS could reach: "
+                + ", ".join(f"{r:.2f}x {k}" for k, r in most.items() if k != "gpuflow-eager")
+            )
         print(text, flush=True)
         lines.append(text)
 
     mlp = Setup("mlp", "cpu", "float32")
     for batch in (32, 128):
-        res = interleaved(
-            step_fns(mlp, batch), rounds=rounds, block=10, settle_s=0.05, budget_s=20.0
-        )
+        fns = dict(step_fns(mlp, batch), **{FLOOR: mlp_step_gemms(batch)})
+        res = interleaved(fns, rounds=rounds, block=10, settle_s=0.05, budget_s=20.0)
         times = per_step(res)
         tf_res = tf_fit(args.tf_python, batch, steps=100)
         if tf_res is not None:
