@@ -48,8 +48,9 @@ class Sequential(Model):
             self._input_layer = layer
             return
         if not isinstance(layer, Layer):
-            raise TypeError(
-                f"Sequential {self.name!r}.add: expected a Layer, received {type(layer).__name__}"
+            raise ValueError(  # Keras 3's error and message
+                "Only instances of `keras.Layer` can be added to a Sequential model. "
+                f"Received: {layer!r} (of type {type(layer)})"
             )
         if (
             not self._stack

@@ -110,3 +110,18 @@ def test_build_with_a_data_tensor_leaves_the_model_unbuilt_as_keras():
     unshaped = keras.Sequential([layers.Dense(2)])
     unshaped.build()
     assert not unshaped.built
+
+
+def test_adding_a_non_layer_raises_keras3_value_error():
+    import pytest
+
+    import gpuflow as gf
+
+    class NotALayer(gf.Module):
+        pass
+
+    model = gf.keras.Sequential()
+    with pytest.raises(ValueError, match="Only instances of `keras.Layer` can be added"):
+        model.add(NotALayer())
+    with pytest.raises(ValueError, match=r"Received: .*of type .*NotALayer"):
+        gf.keras.Sequential([gf.keras.layers.Dense(2), NotALayer()])
