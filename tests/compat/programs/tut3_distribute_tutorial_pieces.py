@@ -1,7 +1,7 @@
 """Pieces of TF's distribute / DTensor tutorials and the segmentation tutorial, as a user
 would write them: losses on float64 NumPy inputs, saving paths and arguments, Sequential
 errors, stateless initializers with tensor bounds, the multi-worker cluster spec, and a
-small U-Net trained with per-pixel sample weights."""
+small U-Net trained with per-pixel sample weights; feature column descriptions."""
 
 import os
 import tempfile
@@ -112,4 +112,20 @@ assert sorted(history.history) == ["accuracy", "loss"] and len(history.history["
 assert all(np.isfinite(history.history["loss"]))
 pred_mask = tf.math.argmax(unet.predict(images[:1], verbose=0), axis=-1)[..., tf.newaxis]
 assert pred_mask.shape == (1, 16, 16, 1) and pred_mask.dtype == tf.int64
+# -- feature columns still describe features (the estimator guide's first cells) ----------
+age = tf.feature_column.numeric_column("age")
+klass = tf.feature_column.categorical_column_with_vocabulary_list("class", ["First", "Second"])
+town = tf.feature_column.categorical_column_with_hash_bucket("embark_town", 32)
+assert age.shape == (1,) and age.dtype == tf.float32 and klass.dtype == tf.string
+assert town.num_buckets == 32 and klass.num_buckets == 2
+assert tf.feature_column.bucketized_column(age, [18, 60]).name == "age_bucketized"
+features = tf.feature_column.make_parse_example_spec([age, klass, town])
+assert sorted(features) == ["age", "class", "embark_town"]
+assert features["age"] == tf.io.FixedLenFeature((1,), tf.float32)
+assert features["class"] == tf.io.VarLenFeature(tf.string)
+try:
+    tf.feature_column.categorical_column_with_hash_bucket("embark_town", 0)
+    raise AssertionError("zero buckets should fail")
+except ValueError as e:
+    assert "hash_bucket_size must be at least 1" in str(e), e
 print("ok")
