@@ -73,8 +73,11 @@ class Loss:
         """
         in_mask = keras_mask(y_pred)
         # Keras 3 converts both to the loss's dtype first (floatx: float64 NumPy arrays give
-        # a float32 loss)
-        y_true, y_pred = _to_dtype(y_true, self.dtype), _to_dtype(y_pred, self.dtype)
+        # a float32 loss). Integer labels stay integers here: the losses cast them where
+        # they need to, with the same values, and class ids skip the float-label checks
+        # (host syncs)
+        y_true = _to_dtype(y_true, self.dtype, keep_integers=True)
+        y_pred = _to_dtype(y_pred, self.dtype)
         values = self.call(y_true, y_pred)
         mask = combined_mask(in_mask, keras_mask(values))
         return reduce_weighted(values, sample_weight, self.reduction, self.name, mask=mask)
@@ -90,14 +93,17 @@ class Loss:
         return f"<gpuflow.losses.{type(self).__name__} name={self.name!r}>"
 
 
-def _to_dtype(x, dtype):
-    """``x`` (a tensor-like, or a list/tuple/dict of them) as Tensors of ``dtype``."""
+def _to_dtype(x, dtype, keep_integers: bool = False):
+    """``x`` (a tensor-like, or a list/tuple/dict of them) as Tensors of ``dtype``
+    (integer and bool ones kept as they are with ``keep_integers``)."""
     if isinstance(x, dict):
-        return {k: _to_dtype(v, dtype) for k, v in x.items()}
+        return {k: _to_dtype(v, dtype, keep_integers) for k, v in x.items()}
     if isinstance(x, (list, tuple)) and any(isinstance(v, (Tensor, np.ndarray)) for v in x):
-        return type(x)(_to_dtype(v, dtype) for v in x)
+        return type(x)(_to_dtype(v, dtype, keep_integers) for v in x)
     x = as_tensor(x)
-    return x if x.dtype == dtype else cast(x, dtype)
+    if x.dtype == dtype or (keep_integers and not dtypes.is_floating(x.dtype)):
+        return x
+    return cast(x, dtype)
 
 
 def reduce_weighted(values: Tensor, sample_weight, reduction: str, name: str, mask=None) -> Tensor:

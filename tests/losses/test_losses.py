@@ -265,6 +265,10 @@ def test_reductions_and_sample_weight():
     # float32 out, unless floatx is float64
     assert losses.MeanSquaredError()(a, b).dtype == gf.float32
     assert losses.MeanSquaredError().dtype == "float32"
+    probs = np.array([[0.2, 0.3, 0.5], [0.1, 0.1, 0.8]])  # float64, with int64 class ids
+    sparse = losses.SparseCategoricalCrossentropy()(np.array([0, 2]), probs)
+    assert sparse.dtype == gf.float32
+    np.testing.assert_allclose(sparse.numpy(), -(np.log(0.2) + np.log(0.8)) / 2, rtol=1e-6)
     gf.config.set_floatx("float64")
     try:
         assert losses.MeanSquaredError()(a.astype("float32"), b).dtype == gf.float64
