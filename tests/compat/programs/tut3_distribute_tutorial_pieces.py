@@ -112,6 +112,36 @@ assert sorted(history.history) == ["accuracy", "loss"] and len(history.history["
 assert all(np.isfinite(history.history["loss"]))
 pred_mask = tf.math.argmax(unet.predict(images[:1], verbose=0), axis=-1)[..., tf.newaxis]
 assert pred_mask.shape == (1, 16, 16, 1) and pred_mask.dtype == tf.int64
+# -- a Sequential fit on clips of unknown length and size takes other clips after -------
+clip_signature = (
+    tf.TensorSpec(shape=(None, None, None, 3), dtype=tf.float32),
+    tf.TensorSpec(shape=(), dtype=tf.int16),
+)
+
+
+def clips():
+    for i in range(4):
+        yield np.random.default_rng(i).random((4, 8, 8, 3), dtype=np.float32), i % 3
+
+
+clip_ds = tf.data.Dataset.from_generator(clips, output_signature=clip_signature).batch(2)
+frame_input = tf.keras.Input(shape=(None, None, 3))
+frame_net = tf.keras.Model(frame_input, tf.keras.layers.Conv2D(2, 3, strides=2)(frame_input))
+video_model = tf.keras.Sequential(
+    [
+        tf.keras.layers.Rescaling(scale=255),
+        tf.keras.layers.TimeDistributed(frame_net),
+        tf.keras.layers.Dense(3),
+        tf.keras.layers.GlobalAveragePooling3D(),
+    ]
+)
+video_model.compile(
+    optimizer="adam", loss=tf.keras.losses.SparseCategoricalCrossentropy(from_logits=True)
+)
+video_model.fit(clip_ds, epochs=1, verbose=0)
+longer_clip = np.ones((1, 6, 12, 12, 3), "float32")
+assert video_model.predict(longer_clip, verbose=0).shape == (1, 3)
+
 # -- feature columns still describe features (the estimator guide's first cells) ----------
 age = tf.feature_column.numeric_column("age")
 klass = tf.feature_column.categorical_column_with_vocabulary_list("class", ["First", "Second"])
