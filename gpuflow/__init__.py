@@ -186,7 +186,7 @@ _LAZY += ("image", "io", "audio", "raw_ops")  # tf.image, tf.io, tf.audio, tf.ra
 _LAZY += ("signal",)  # tf.signal
 from .ops.fft_nd import fftnd, ifftnd, irfftnd, rfftnd  # noqa: E402,F401  (tf.fftnd, ...)
 
-_LAZY += ("compat",)  # tf.compat (as_bytes, ..., v1.logging)
+_LAZY += ("compat", "feature_column")  # tf.compat (as_bytes, v1.logging), tf.feature_column
 from .dtypes import complex64, complex128, qint8, qint16, qint32, quint8, quint16  # noqa: E402,F401
 from .ops.complex_ops import complex  # noqa: E402,F401,A004  (tf.complex)
 

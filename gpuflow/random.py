@@ -120,16 +120,24 @@ class _HostDraws:
         values = self._gen.random(
             tuple(shape), dtype=np.float64 if dtype == np.float64 else np.float32
         )
-        return (values * (high - low) + low).astype(dtype, copy=False)
+        low, high = _host_value(low), _host_value(high)
+        return np.asarray(values * (high - low) + low).astype(dtype, copy=False)
 
     def random_normal(self, shape, mean, stddev, dtype):
         values = self._gen.standard_normal(
             tuple(shape), dtype=np.float64 if dtype == np.float64 else np.float32
         )
-        return (values * stddev + mean).astype(dtype, copy=False)
+        mean, stddev = _host_value(mean), _host_value(stddev)
+        return np.asarray(values * stddev + mean).astype(dtype, copy=False)
 
     def integers(self, low, high, shape, dtype):
         return self._gen.integers(low, high, size=tuple(shape), dtype=dtype)
+
+
+def _host_value(value):
+    """A bound (minval, maxval, mean, stddev) given as a Tensor, as the NumPy value it holds
+    (TF takes tensors, broadcast against the samples: ``stateless_uniform(..., minval=t)``)."""
+    return value.numpy() if isinstance(value, Tensor) else value
 
 
 def _source(device, seed):
@@ -161,6 +169,20 @@ def _scalar(value, op, name):
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, float, np.number)):
         raise TypeError(f"{op}: {name} must be a number, received {value!r}")
     return value
+
+
+def _bound(value, shape, op, name):
+    """A scalar, or a Tensor broadcastable to the samples' ``shape`` (as TF's stateless ops)."""
+    if not isinstance(value, Tensor) or value.size == 1:
+        return _scalar(value, op, name)
+    try:
+        np.broadcast_shapes(tuple(value.shape), tuple(shape))
+    except ValueError:
+        raise ValueError(
+            f"{op}: {name} of shape {tuple(value.shape)} does not broadcast to the shape "
+            f"{tuple(shape)}"
+        ) from None
+    return value.numpy()
 
 
 def _wrap(array, dev):
@@ -303,8 +325,9 @@ def stateless_uniform(
                 "or neither (the whole range)"
             )
         return _wrap(gen.integers(minval, maxval, size=shape, dtype=dt), dev)
-    high = 1.0 if maxval is None else _scalar(maxval, "random.stateless_uniform", "maxval")
-    return _wrap(_HostDraws(gen).random_uniform(shape, minval, high, dt), dev)
+    high = 1.0 if maxval is None else _bound(maxval, shape, "random.stateless_uniform", "maxval")
+    low = _bound(minval, shape, "random.stateless_uniform", "minval")
+    return _wrap(_HostDraws(gen).random_uniform(shape, low, high, dt), dev)
 
 
 def stateless_normal(

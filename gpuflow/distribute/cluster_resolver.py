@@ -36,6 +36,24 @@ class ClusterResolver:
         """Worker 0 writes logs and checkpoints (TF's chief)."""
         return self.task_id == 0
 
+    def cluster_spec(self):
+        """The cluster as a ``tf.train.ClusterSpec``: ``TF_CONFIG``'s ``cluster`` when it is
+        set (the strategy checked that mpiexec started as many workers), an empty one for a
+        single worker without it (as TF's), else a ``"worker"`` job of one task per MPI rank
+        (gpuflow's workers have no addresses of their own: MPI connects them)."""
+        from ..train.coordination import ClusterSpec
+
+        cluster = tf_config().get("cluster")
+        if cluster:
+            return ClusterSpec(cluster)
+        if self.num_workers == 1:
+            return ClusterSpec({})
+        return ClusterSpec({"worker": [f"mpi-rank-{i}" for i in range(self.num_workers)]})
+
+    def master(self, task_type=None, task_id=None, rpc_layer=None) -> str:
+        """``""``: MPI, not a gRPC server, connects the workers."""
+        return ""
+
     def num_accelerators(self, task_type=None, task_id=None, config_proto=None) -> dict:
         from . import devices
 

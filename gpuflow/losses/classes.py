@@ -41,7 +41,9 @@ class Loss:
         name: the loss name (default: the snake_case class name).
     """
 
-    def __init__(self, reduction: str = "sum_over_batch_size", name: str | None = None) -> None:
+    def __init__(
+        self, reduction: str = "sum_over_batch_size", name: str | None = None, dtype=None
+    ) -> None:
         reduction = {"auto": "sum_over_batch_size", None: "none"}.get(reduction, reduction)
         if reduction not in REDUCTIONS:
             raise ValueError(
@@ -50,6 +52,15 @@ class Loss:
             )
         self.reduction = reduction
         self.name = name or _snake(type(self).__name__)
+        self._dtype = dtype
+
+    @property
+    def dtype(self) -> str:
+        """The dtype inputs are converted to and results come in (Keras 3: floatx by default)."""
+        dtype = getattr(self, "_dtype", None)
+        if dtype is None:
+            return dtypes.floatx().name
+        return getattr(dtype, "name", str(dtype))
 
     def call(self, y_true, y_pred) -> Tensor:
         raise NotImplementedError(f"{type(self).__name__} must implement call(y_true, y_pred)")
@@ -61,6 +72,12 @@ class Loss:
         only its unmasked entries, as Keras 3.
         """
         in_mask = keras_mask(y_pred)
+        # Keras 3 converts both to the loss's dtype first (floatx: float64 NumPy arrays give
+        # a float32 loss). Integer labels stay integers here: the losses cast them where
+        # they need to, with the same values, and class ids skip the float-label checks
+        # (host syncs)
+        y_true = _to_dtype(y_true, self.dtype, keep_integers=True)
+        y_pred = _to_dtype(y_pred, self.dtype)
         values = self.call(y_true, y_pred)
         mask = combined_mask(in_mask, keras_mask(values))
         return reduce_weighted(values, sample_weight, self.reduction, self.name, mask=mask)
@@ -74,6 +91,19 @@ class Loss:
 
     def __repr__(self) -> str:
         return f"<gpuflow.losses.{type(self).__name__} name={self.name!r}>"
+
+
+def _to_dtype(x, dtype, keep_integers: bool = False):
+    """``x`` (a tensor-like, or a list/tuple/dict of them) as Tensors of ``dtype``
+    (integer and bool ones kept as they are with ``keep_integers``)."""
+    if isinstance(x, dict):
+        return {k: _to_dtype(v, dtype, keep_integers) for k, v in x.items()}
+    if isinstance(x, (list, tuple)) and any(isinstance(v, (Tensor, np.ndarray)) for v in x):
+        return type(x)(_to_dtype(v, dtype, keep_integers) for v in x)
+    x = as_tensor(x)
+    if x.dtype == dtype or (keep_integers and not dtypes.is_floating(x.dtype)):
+        return x
+    return cast(x, dtype)
 
 
 def reduce_weighted(values: Tensor, sample_weight, reduction: str, name: str, mask=None) -> Tensor:

@@ -299,8 +299,15 @@ class Model(Trainer, Layer):
         with those paths."""
         state_tree.set_state_tree(self, state_tree_value)
 
-    def save(self, filepath, overwrite: bool = True, include_optimizer: bool = True) -> None:
-        """Save architecture, weights and optimizer state in one file, atomically (no pickle)."""
+    def save(self, filepath, overwrite: bool = True, zipped=None, **kwargs) -> None:
+        """Save architecture, weights and optimizer state in one file, atomically (no pickle).
+
+        Keras 3's keyword arguments: ``include_optimizer`` (default True) and ``save_format``
+        (deprecated: accepted with a ``.keras``/``.h5`` path); any other raises ValueError.
+        """
+        if zipped is False:
+            raise ValueError("save: zipped=False (an unzipped folder) is not supported")
+        include_optimizer = saving.save_kwargs(filepath, kwargs)
         saving.save_model(self, filepath, overwrite=overwrite, include_optimizer=include_optimizer)
 
     def save_weights(self, filepath, overwrite: bool = True) -> None:

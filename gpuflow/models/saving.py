@@ -75,7 +75,30 @@ def _input_shape(model):
     return list(shape) if shape is not None else None
 
 
+def save_kwargs(path, kwargs: dict) -> bool:
+    """``include_optimizer`` from ``model.save``'s keyword arguments, checked as Keras 3:
+    ``save_format`` only with a ``.keras``/``.h5`` path, nothing else (ValueError)."""
+    include_optimizer = kwargs.pop("include_optimizer", True)
+    save_format = kwargs.pop("save_format", False)
+    if save_format and not str(path).endswith((".h5", ".hdf5", ".keras")):
+        raise ValueError(
+            "The `save_format` argument is deprecated in Keras 3. Please remove this argument "
+            "and pass a file path with either `.keras` or `.h5` extension."
+            f"Received: save_format={save_format}"
+        )
+    if kwargs:
+        raise ValueError(f"The following argument(s) are not supported: {list(kwargs.keys())}")
+    return include_optimizer
+
+
 def save_model(model, path, overwrite: bool = True, include_optimizer: bool = True) -> None:
+    if Path(path).is_dir():  # a SavedModel folder, as TF 2's model.save wrote: Keras 3's error
+        raise ValueError(
+            "Invalid filepath extension for saving. Please add either a `.keras` extension "
+            "for the native Keras format (recommended) or a `.h5` extension. Use "
+            "`model.export(filepath)` if you want to export a SavedModel for use with "
+            f"TFLite/TFServing/etc. Received: filepath={path}."
+        )
     from ..saving.object_registration import get_registered_name
 
     if file_format(path) == "legacy_h5":  # tf.keras 2's full-model .h5, as Keras 3 writes it

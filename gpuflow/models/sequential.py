@@ -48,8 +48,9 @@ class Sequential(Model):
             self._input_layer = layer
             return
         if not isinstance(layer, Layer):
-            raise TypeError(
-                f"Sequential {self.name!r}.add: expected a Layer, received {type(layer).__name__}"
+            raise ValueError(  # Keras 3's error and message
+                "Only instances of `keras.Layer` can be added to a Sequential model. "
+                f"Received: {layer!r} (of type {type(layer)})"
             )
         if (
             not self._stack
@@ -185,14 +186,16 @@ class Sequential(Model):
 
     def _build_for(self, sample_shape, op: str) -> None:
         want = None if self._input_shape is None else tuple(self._input_shape[1:])
+        spec = self.__dict__.get("_spec_sample_shape")  # built on a Dataset (trainers)
+        if want is not None and spec is not None and len(spec) == len(want):
+            want = tuple(None if s is None else w for s, w in zip(spec, want))
         shape = tuple(sample_shape)
         if want is not None:
             got = adjusted_sample_shape(want, shape)
             # a None in the declared shape (input_shape=(None, 28)) takes any size
             if len(want) != len(got) or any(w is not None and w != g for w, g in zip(want, got)):
                 raise ValueError(
-                    f"{op}: model {self.name!r} expects samples of shape "
-                    f"{tuple(self._input_shape[1:])}, "
+                    f"{op}: model {self.name!r} expects samples of shape {want}, "
                     f"received data with samples of shape {shape}"
                 )
             shape = tuple(None if w is None else g for w, g in zip(want, got))

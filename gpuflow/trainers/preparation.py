@@ -45,6 +45,21 @@ def model_device(model):
     return weights[0]._device if weights else current_device()
 
 
+def device_for_dataset(model, data):
+    """The model's device for a Dataset input. An unbuilt Sequential (no declared input)
+    also notes the dataset's sample shape: Keras 3 builds it from ``element_spec``, so its
+    sizes the spec leaves unknown (video frames, image sizes) stay open to later inputs,
+    while gpuflow builds on the first batch."""
+    if getattr(model, "_stack", None) is not None and not model.built:
+        spec = getattr(data, "element_spec", None)
+        if isinstance(spec, tuple) and spec:
+            spec = spec[0]
+        shape = getattr(spec, "shape", None)
+        if getattr(spec, "dtype", None) is not None and getattr(shape, "rank", None):
+            model.__dict__["_spec_sample_shape"] = tuple(shape.as_list()[1:])
+    return model_device(model)
+
+
 def build_on_data(model, x, op: str) -> None:
     """Build ``model`` for array inputs ``x`` (one array, or a list/dict of them).
 

@@ -80,7 +80,7 @@ class Trainer(BaseTrainer):
             with symbolic_batch(self, loop_batch(x, batch_size)):
                 device = self._build(x, "fit")
         else:
-            device = prep.model_device(self)
+            device = prep.device_for_dataset(self, x)
         checked = prep.check_targets(self, x, y, device, "fit") if arrays else nullcontext()
         if val is not None and val[3]:
             prep.check_targets(self, val[0], val[1], device, "fit(validation_data)")
@@ -252,7 +252,7 @@ class Trainer(BaseTrainer):
             with symbolic_batch(self, loop_batch(x, batch_size)):
                 device = self._build(x, "evaluate")
         else:
-            device = prep.model_device(self)
+            device = prep.device_for_dataset(self, x)
         checked = prep.check_targets(self, x, y, device, "evaluate") if arrays else nullcontext()
         iterator = EpochIterator(
             x,
@@ -289,7 +289,7 @@ class Trainer(BaseTrainer):
             with symbolic_batch(self, first_batch(x, batch_size)):
                 device = self._build(x, "predict")
         else:
-            device = prep.model_device(self)
+            device = prep.device_for_dataset(self, x)
         iterator = EpochIterator(
             x,
             batch_size=batch_size,

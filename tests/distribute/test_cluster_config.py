@@ -72,6 +72,18 @@ def test_multi_worker_strategy_with_a_one_worker_tf_config(tf_config):
     assert strategy.num_replicas_in_sync == 1
     assert strategy.cluster_resolver.task_type == "worker"
     assert strategy.cluster_resolver.task_id == 0
+    # the multi-worker custom-loop tutorial reads the spec to find the chief
+    spec = strategy.cluster_resolver.cluster_spec()
+    assert spec.as_dict() == {"worker": ["localhost:1"]} and "chief" not in spec.as_dict()
+    assert strategy.cluster_resolver.master() == ""
+
+
+def test_multi_worker_strategy_cluster_spec_without_tf_config(monkeypatch):
+    monkeypatch.delenv("TF_CONFIG", raising=False)
+    resolver = gf.distribute.MultiWorkerMirroredStrategy().cluster_resolver
+    assert resolver.cluster_spec().as_dict() == {}  # TF's, for a single worker
+    spec = gf.distribute.cluster_resolver.ClusterResolver(task_id=1, num_workers=3).cluster_spec()
+    assert spec.num_tasks("worker") == 3 and spec.jobs == ["worker"]
 
 
 def test_collective_communication_is_the_old_name():

@@ -248,19 +248,32 @@ def test_reductions_and_sample_weight():
     a, b = RNG.standard_normal((4, 3)), RNG.standard_normal((4, 3))
     per = ((a - b) ** 2).mean(-1)
     w = np.array([1.0, 0.0, 2.0, 0.5])
-    assert_close(losses.MeanSquaredError()(a, b).numpy(), per.mean(), "float64")
-    assert_close(losses.MeanSquaredError(reduction="sum")(a, b).numpy(), per.sum(), "float64")
-    assert_close(losses.MeanSquaredError(reduction="none")(a, b).numpy(), per, "float64")
+    assert_close(losses.MeanSquaredError()(a, b).numpy(), per.mean(), "float32")
+    assert_close(losses.MeanSquaredError(reduction="sum")(a, b).numpy(), per.sum(), "float32")
+    assert_close(losses.MeanSquaredError(reduction="none")(a, b).numpy(), per, "float32")
     assert_close(
-        losses.MeanSquaredError()(a, b, sample_weight=w).numpy(), (per * w).sum() / 4, "float64"
+        losses.MeanSquaredError()(a, b, sample_weight=w).numpy(), (per * w).sum() / 4, "float32"
     )
     assert_close(
         losses.MeanSquaredError()(a, b, sample_weight=w[:, None]).numpy(),
         (per * w).sum() / 4,
-        "float64",
+        "float32",
     )
-    assert_close(losses.MeanSquaredError(reduction="auto")(a, b).numpy(), per.mean(), "float64")
+    assert_close(losses.MeanSquaredError(reduction="auto")(a, b).numpy(), per.mean(), "float32")
     assert losses.MeanSquaredError()(a, b).shape == ()
+    # Keras 3 converts y_true/y_pred to the loss's dtype (floatx) first: float64 arrays in,
+    # float32 out, unless floatx is float64
+    assert losses.MeanSquaredError()(a, b).dtype == gf.float32
+    assert losses.MeanSquaredError().dtype == "float32"
+    probs = np.array([[0.2, 0.3, 0.5], [0.1, 0.1, 0.8]])  # float64, with int64 class ids
+    sparse = losses.SparseCategoricalCrossentropy()(np.array([0, 2]), probs)
+    assert sparse.dtype == gf.float32
+    np.testing.assert_allclose(sparse.numpy(), -(np.log(0.2) + np.log(0.8)) / 2, rtol=1e-6)
+    gf.config.set_floatx("float64")
+    try:
+        assert losses.MeanSquaredError()(a.astype("float32"), b).dtype == gf.float64
+    finally:
+        gf.config.set_floatx("float32")
 
 
 def test_bad_reduction_and_sample_weight():

@@ -172,3 +172,24 @@ def test_custom_layer_and_loss_round_trip_through_custom_objects(blobs, tmp_path
         restored.predict(x[:8], verbose=0), model.predict(x[:8], verbose=0)
     )
     restored.fit(x, y, epochs=1, verbose=0)
+
+
+def test_save_arguments_and_folder_paths_as_keras3(blobs, tmp_path):
+    model = trained(blobs)
+    # TF 2's SavedModel folder (model.save("dir")): Keras 3's ValueError about the extension
+    folder = tmp_path / "saved"
+    folder.mkdir()
+    with pytest.raises(ValueError, match="Invalid filepath extension for saving"):
+        model.save(folder)
+    with pytest.raises(ValueError, match="Invalid filepath extension for saving"):
+        gpuflow.keras.models.save_model(model, folder)
+    # unknown keyword arguments: Keras 3's ValueError naming them
+    with pytest.raises(ValueError, match=r"not supported: \['options'\]"):
+        model.save(tmp_path / "m.keras", options=object())
+    with pytest.raises(ValueError, match="save_format"):
+        model.save(tmp_path / "m.gpuflow", save_format="tf")
+    assert not (tmp_path / "m.keras").exists()
+    # save_format with a .keras path and include_optimizer=False are accepted
+    model.save(tmp_path / "m.keras", save_format="keras", include_optimizer=False)
+    restored = gpuflow.keras.models.load_model(tmp_path / "m.keras")
+    np.testing.assert_array_equal(restored.get_weights()[0], model.get_weights()[0])

@@ -110,3 +110,49 @@ def test_build_with_a_data_tensor_leaves_the_model_unbuilt_as_keras():
     unshaped = keras.Sequential([layers.Dense(2)])
     unshaped.build()
     assert not unshaped.built
+
+
+def test_adding_a_non_layer_raises_keras3_value_error():
+    import pytest
+
+    import gpuflow as gf
+
+    class NotALayer(gf.Module):
+        pass
+
+    model = gf.keras.Sequential()
+    with pytest.raises(ValueError, match="Only instances of `keras.Layer` can be added"):
+        model.add(NotALayer())
+    with pytest.raises(ValueError, match=r"Received: .*of type .*NotALayer"):
+        gf.keras.Sequential([gf.keras.layers.Dense(2), NotALayer()])
+
+
+def test_built_on_a_dataset_keeps_the_spec_unknown_sizes_open():
+    import pytest
+
+    import gpuflow as gf
+
+    # video tutorial: clips from a generator with unknown frame count and size
+    sig = (gf.TensorSpec((None, None, None, 3), gf.float32), gf.TensorSpec((), gf.int16))
+
+    def clips():
+        for i in range(4):
+            yield np.random.default_rng(i).random((4, 8, 8, 3), dtype=np.float32), i % 3
+
+    ds = gf.data.Dataset.from_generator(clips, output_signature=sig).batch(2)
+    frame = keras.Input((None, None, 3))
+    per_frame = keras.Model(frame, layers.Conv2D(2, 3, strides=2)(frame))
+    model = keras.Sequential(
+        [layers.TimeDistributed(per_frame), layers.Dense(3), layers.GlobalAveragePooling3D()]
+    )
+    model.compile("adam", keras.losses.SparseCategoricalCrossentropy(from_logits=True))
+    model.fit(ds, epochs=1, verbose=0)
+    longer = np.ones((1, 6, 12, 12, 3), "float32")
+    assert model.predict(longer, verbose=0).shape == (1, 3)
+    # a dataset of fixed sizes fixes them, as before
+    fixed = keras.Sequential([layers.Dense(2)])
+    fixed.compile("adam", "mse")
+    data = gf.data.Dataset.from_tensor_slices((np.ones((4, 5), "float32"), np.ones((4, 2))))
+    fixed.fit(data.batch(2), verbose=0)
+    with pytest.raises(ValueError, match=r"expects samples of shape \(5,\)"):
+        fixed.predict(np.ones((2, 6), "float32"), verbose=0)

@@ -136,3 +136,28 @@ def test_generator_skip_advances_as_a_normal_draw_would():
     assert skipped.normal([3]).numpy().tolist() == drawn.normal([3]).numpy().tolist()
     with pytest.raises(ValueError, match="delta must be >= 0"):
         skipped.skip(-1)
+
+
+def test_bounds_given_as_tensors():
+    # core/distribution guide: tf.function(tf.random.stateless_uniform) with tensor bounds
+    lim = tf.sqrt(6.0) / tf.sqrt(tf.cast(10, tf.float32))
+    eager = tf.random.stateless_uniform((4, 3), seed=(22, 23), minval=-lim, maxval=lim)
+    traced = tf.function(tf.random.stateless_uniform)(
+        (4, 3), seed=(22, 23), minval=-lim, maxval=lim
+    )
+    np.testing.assert_array_equal(eager.numpy(), traced.numpy())
+    assert eager.dtype == tf.float32 and np.all(np.abs(eager.numpy()) <= lim.numpy())
+    # bounds broadcast against the samples, as TF
+    low = tf.constant([0.0, 10.0, 20.0])
+    v = tf.random.stateless_uniform((2, 3), seed=(1, 2), minval=low, maxval=low + 1.0).numpy()
+    assert np.all((v >= [0, 10, 20]) & (v < [1, 11, 21]))
+    with pytest.raises(ValueError, match="maxval of shape \\(2,\\) does not broadcast"):
+        tf.random.stateless_uniform((3,), seed=(1, 2), maxval=tf.constant([1.0, 2.0]))
+    n = tf.random.stateless_normal(
+        (2,), seed=(1, 2), mean=tf.constant(3.0), stddev=tf.constant([1.0, 0.0])
+    )
+    assert n.numpy()[1] == 3.0
+    g = tf.random.Generator.from_seed(1)
+    u = g.uniform((5,), minval=tf.constant(-1.0), maxval=tf.constant(-0.5))
+    assert u.dtype == tf.float32 and np.all((u.numpy() >= -1.0) & (u.numpy() < -0.5))
+    assert np.all(g.normal((3,), mean=tf.constant(5.0), stddev=tf.constant(0.0)).numpy() == 5.0)
