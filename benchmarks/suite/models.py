@@ -31,8 +31,9 @@ MODELS = ("mlp", "cnn")
 
 def build(model: str, dtype: str, device: str, seed: int = 0, optimizer=None):
     """The lecture ``model`` ("mlp" or "cnn", ``gpuflow.models.lecture``) in ``dtype`` as a
-    compiled Sequential on ``device``: loss sparse categorical cross-entropy, plain SGD unless
-    ``optimizer`` is given, no metrics."""
+    compiled Sequential on ``device``: loss sparse categorical cross-entropy (in float64 for a
+    float64 model, else float32: Keras 3 losses compute in floatx unless given a dtype), plain
+    SGD unless ``optimizer`` is given, no metrics."""
     import gpuflow
     from gpuflow.mixed_precision import policy_scope
     from gpuflow.models.lecture import lecture_model
@@ -42,7 +43,9 @@ def build(model: str, dtype: str, device: str, seed: int = 0, optimizer=None):
         net = lecture_model(model)
         net.compile(
             optimizer=optimizer or gpuflow.optimizers.SGD(learning_rate=LEARNING_RATE),
-            loss="sparse_categorical_crossentropy",
+            loss=gpuflow.losses.SparseCategoricalCrossentropy(
+                dtype="float64" if dtype == "float64" else "float32"
+            ),
         )
     return net
 

@@ -97,6 +97,7 @@ class Circle(LossFunctionWrapper):
             gamma=gamma,
             margin=margin,
             remove_diagonal=remove_diagonal,
+            dtype=dtype,
         )
         self.gamma, self.margin, self.remove_diagonal = gamma, margin, remove_diagonal
 

@@ -171,9 +171,16 @@ class LossFunctionWrapper(Loss):
     """A Loss around a function ``fn(y_true, y_pred, **kwargs)`` returning per-sample values."""
 
     def __init__(
-        self, fn, reduction: str = "sum_over_batch_size", name: str | None = None, **kwargs
+        self,
+        fn,
+        reduction: str = "sum_over_batch_size",
+        name: str | None = None,
+        dtype=None,
+        **kwargs,
     ) -> None:
-        super().__init__(reduction=reduction, name=name or getattr(fn, "__name__", "loss"))
+        super().__init__(
+            reduction=reduction, name=name or getattr(fn, "__name__", "loss"), dtype=dtype
+        )
         self.fn = fn
         self._fn_kwargs = kwargs
 
@@ -201,6 +208,7 @@ class CategoricalCrossentropy(LossFunctionWrapper):
         axis: int = -1,
         reduction: str = "sum_over_batch_size",
         name: str = "categorical_crossentropy",
+        dtype=None,
     ):
         _check_smoothing(self, label_smoothing)
         super().__init__(
@@ -210,6 +218,7 @@ class CategoricalCrossentropy(LossFunctionWrapper):
             from_logits=from_logits,
             label_smoothing=label_smoothing,
             axis=axis,
+            dtype=dtype,
         )
 
 
@@ -223,6 +232,7 @@ class SparseCategoricalCrossentropy(LossFunctionWrapper):
         reduction: str = "sum_over_batch_size",
         axis: int = -1,
         name: str = "sparse_categorical_crossentropy",
+        dtype=None,
     ):
         super().__init__(
             functions.sparse_categorical_crossentropy,
@@ -231,6 +241,7 @@ class SparseCategoricalCrossentropy(LossFunctionWrapper):
             from_logits=from_logits,
             ignore_class=ignore_class,
             axis=axis,
+            dtype=dtype,
         )
 
 
@@ -244,6 +255,7 @@ class BinaryCrossentropy(LossFunctionWrapper):
         axis: int = -1,
         reduction: str = "sum_over_batch_size",
         name: str = "binary_crossentropy",
+        dtype=None,
     ):
         _check_smoothing(self, label_smoothing)
         super().__init__(
@@ -253,21 +265,26 @@ class BinaryCrossentropy(LossFunctionWrapper):
             from_logits=from_logits,
             label_smoothing=label_smoothing,
             axis=axis,
+            dtype=dtype,
         )
 
 
 class MeanSquaredError(LossFunctionWrapper):
     """Mean squared error over the last axis, then reduced over samples."""
 
-    def __init__(self, reduction: str = "sum_over_batch_size", name: str = "mean_squared_error"):
-        super().__init__(functions.mean_squared_error, reduction=reduction, name=name)
+    def __init__(
+        self, reduction: str = "sum_over_batch_size", name: str = "mean_squared_error", dtype=None
+    ):
+        super().__init__(functions.mean_squared_error, reduction=reduction, name=name, dtype=dtype)
 
 
 class MeanAbsoluteError(LossFunctionWrapper):
     """Mean absolute error over the last axis, then reduced over samples."""
 
-    def __init__(self, reduction: str = "sum_over_batch_size", name: str = "mean_absolute_error"):
-        super().__init__(functions.mean_absolute_error, reduction=reduction, name=name)
+    def __init__(
+        self, reduction: str = "sum_over_batch_size", name: str = "mean_absolute_error", dtype=None
+    ):
+        super().__init__(functions.mean_absolute_error, reduction=reduction, name=name, dtype=dtype)
 
 
 def _check_smoothing(loss, value) -> None:

@@ -41,7 +41,7 @@ class CTC(LossFunctionWrapper):
     """:func:`ctc` as a Loss (mean over the batch by default)."""
 
     def __init__(self, reduction="sum_over_batch_size", name="ctc", dtype=None):
-        super().__init__(ctc, reduction=reduction, name=name)
+        super().__init__(ctc, reduction=reduction, name=name, dtype=dtype)
 
     def get_config(self) -> dict:
         return Loss.get_config(self)

@@ -114,6 +114,7 @@ class BinaryFocalCrossentropy(LossFunctionWrapper):
         axis: int = -1,
         reduction: str = "sum_over_batch_size",
         name: str = "binary_focal_crossentropy",
+        dtype=None,
     ) -> None:
         _check("BinaryFocalCrossentropy", gamma, label_smoothing)
         super().__init__(
@@ -126,6 +127,7 @@ class BinaryFocalCrossentropy(LossFunctionWrapper):
             from_logits=bool(from_logits),
             label_smoothing=float(label_smoothing),
             axis=axis,
+            dtype=dtype,
         )
 
 
@@ -141,6 +143,7 @@ class CategoricalFocalCrossentropy(LossFunctionWrapper):
         axis: int = -1,
         reduction: str = "sum_over_batch_size",
         name: str = "categorical_focal_crossentropy",
+        dtype=None,
     ) -> None:
         _check("CategoricalFocalCrossentropy", gamma, label_smoothing)
         super().__init__(
@@ -152,4 +155,5 @@ class CategoricalFocalCrossentropy(LossFunctionWrapper):
             from_logits=bool(from_logits),
             label_smoothing=float(label_smoothing),
             axis=axis,
+            dtype=dtype,
         )

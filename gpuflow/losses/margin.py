@@ -50,21 +50,28 @@ def categorical_hinge(y_true, y_pred) -> Tensor:
 class Hinge(LossFunctionWrapper):
     """Hinge loss; see :func:`hinge`."""
 
-    def __init__(self, reduction: str = "sum_over_batch_size", name: str = "hinge") -> None:
-        super().__init__(hinge, reduction=reduction, name=name)
+    def __init__(
+        self, reduction: str = "sum_over_batch_size", name: str = "hinge", dtype=None
+    ) -> None:
+        super().__init__(hinge, reduction=reduction, name=name, dtype=dtype)
 
 
 class SquaredHinge(LossFunctionWrapper):
     """Squared hinge loss; see :func:`squared_hinge`."""
 
-    def __init__(self, reduction: str = "sum_over_batch_size", name: str = "squared_hinge") -> None:
-        super().__init__(squared_hinge, reduction=reduction, name=name)
+    def __init__(
+        self, reduction: str = "sum_over_batch_size", name: str = "squared_hinge", dtype=None
+    ) -> None:
+        super().__init__(squared_hinge, reduction=reduction, name=name, dtype=dtype)
 
 
 class CategoricalHinge(LossFunctionWrapper):
     """Categorical hinge loss; see :func:`categorical_hinge`."""
 
     def __init__(
-        self, reduction: str = "sum_over_batch_size", name: str = "categorical_hinge"
+        self,
+        reduction: str = "sum_over_batch_size",
+        name: str = "categorical_hinge",
+        dtype=None,
     ) -> None:
-        super().__init__(categorical_hinge, reduction=reduction, name=name)
+        super().__init__(categorical_hinge, reduction=reduction, name=name, dtype=dtype)

@@ -51,7 +51,7 @@ class Dice(LossFunctionWrapper):
     """:func:`dice` as a Loss (``axis=None`` by default, as Keras)."""
 
     def __init__(self, reduction="sum_over_batch_size", name="dice", axis=None, dtype=None):
-        super().__init__(dice, reduction=reduction, name=name, axis=axis)
+        super().__init__(dice, reduction=reduction, name=name, axis=axis, dtype=dtype)
         self.axis = axis
 
     def get_config(self) -> dict:
@@ -70,7 +70,9 @@ class Tversky(LossFunctionWrapper):
         axis=None,
         dtype=None,
     ):
-        super().__init__(tversky, reduction=reduction, name=name, alpha=alpha, beta=beta, axis=axis)
+        super().__init__(
+            tversky, reduction=reduction, name=name, alpha=alpha, beta=beta, axis=axis, dtype=dtype
+        )
         self.alpha, self.beta, self.axis = alpha, beta, axis
 
     def get_config(self) -> dict:
@@ -96,7 +98,9 @@ class CategoricalGeneralizedCrossEntropy(LossFunctionWrapper):
                 f"CategoricalGeneralizedCrossEntropy: q must be in the interval (0, 1), "
                 f"received q={q}"
             )
-        super().__init__(categorical_generalized_cross_entropy, reduction=reduction, name=name, q=q)
+        super().__init__(
+            categorical_generalized_cross_entropy, reduction=reduction, name=name, q=q, dtype=dtype
+        )
         self.q = q
 
     def get_config(self) -> dict:

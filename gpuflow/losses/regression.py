@@ -97,32 +97,42 @@ class Huber(LossFunctionWrapper):
     """
 
     def __init__(
-        self, delta: float = 1.0, reduction: str = "sum_over_batch_size", name: str = "huber_loss"
+        self,
+        delta: float = 1.0,
+        reduction: str = "sum_over_batch_size",
+        name: str = "huber_loss",
+        dtype=None,
     ) -> None:
         if not float(delta) > 0:
             raise ValueError(f"Huber: delta must be positive, received delta={delta}")
-        super().__init__(huber, reduction=reduction, name=name, delta=float(delta))
+        super().__init__(huber, reduction=reduction, name=name, delta=float(delta), dtype=dtype)
 
 
 class LogCosh(LossFunctionWrapper):
     """Logarithm of the hyperbolic cosine of the error; see :func:`log_cosh`."""
 
-    def __init__(self, reduction: str = "sum_over_batch_size", name: str = "log_cosh") -> None:
-        super().__init__(log_cosh, reduction=reduction, name=name)
+    def __init__(
+        self, reduction: str = "sum_over_batch_size", name: str = "log_cosh", dtype=None
+    ) -> None:
+        super().__init__(log_cosh, reduction=reduction, name=name, dtype=dtype)
 
 
 class KLDivergence(LossFunctionWrapper):
     """Kullback-Leibler divergence; see :func:`kl_divergence`."""
 
-    def __init__(self, reduction: str = "sum_over_batch_size", name: str = "kl_divergence") -> None:
-        super().__init__(kl_divergence, reduction=reduction, name=name)
+    def __init__(
+        self, reduction: str = "sum_over_batch_size", name: str = "kl_divergence", dtype=None
+    ) -> None:
+        super().__init__(kl_divergence, reduction=reduction, name=name, dtype=dtype)
 
 
 class Poisson(LossFunctionWrapper):
     """Poisson loss; see :func:`poisson`."""
 
-    def __init__(self, reduction: str = "sum_over_batch_size", name: str = "poisson") -> None:
-        super().__init__(poisson, reduction=reduction, name=name)
+    def __init__(
+        self, reduction: str = "sum_over_batch_size", name: str = "poisson", dtype=None
+    ) -> None:
+        super().__init__(poisson, reduction=reduction, name=name, dtype=dtype)
 
 
 class CosineSimilarity(LossFunctionWrapper):
@@ -138,25 +148,36 @@ class CosineSimilarity(LossFunctionWrapper):
         axis: int = -1,
         reduction: str = "sum_over_batch_size",
         name: str = "cosine_similarity",
+        dtype=None,
     ) -> None:
         if isinstance(axis, bool) or not isinstance(axis, int):
             raise ValueError(f"CosineSimilarity: axis must be an int, received axis={axis!r}")
-        super().__init__(cosine_similarity, reduction=reduction, name=name, axis=axis)
+        super().__init__(cosine_similarity, reduction=reduction, name=name, axis=axis, dtype=dtype)
 
 
 class MeanAbsolutePercentageError(LossFunctionWrapper):
     """Mean absolute percentage error; see :func:`mean_absolute_percentage_error`."""
 
     def __init__(
-        self, reduction: str = "sum_over_batch_size", name: str = "mean_absolute_percentage_error"
+        self,
+        reduction: str = "sum_over_batch_size",
+        name: str = "mean_absolute_percentage_error",
+        dtype=None,
     ) -> None:
-        super().__init__(mean_absolute_percentage_error, reduction=reduction, name=name)
+        super().__init__(
+            mean_absolute_percentage_error, reduction=reduction, name=name, dtype=dtype
+        )
 
 
 class MeanSquaredLogarithmicError(LossFunctionWrapper):
     """Mean squared logarithmic error; see :func:`mean_squared_logarithmic_error`."""
 
     def __init__(
-        self, reduction: str = "sum_over_batch_size", name: str = "mean_squared_logarithmic_error"
+        self,
+        reduction: str = "sum_over_batch_size",
+        name: str = "mean_squared_logarithmic_error",
+        dtype=None,
     ) -> None:
-        super().__init__(mean_squared_logarithmic_error, reduction=reduction, name=name)
+        super().__init__(
+            mean_squared_logarithmic_error, reduction=reduction, name=name, dtype=dtype
+        )

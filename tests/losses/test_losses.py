@@ -276,6 +276,27 @@ def test_reductions_and_sample_weight():
         gf.config.set_floatx("float32")
 
 
+def test_every_loss_class_takes_keras3_dtype_argument():
+    """Keras 3: each loss class takes ``dtype=`` and computes in it (a float64 model's loss
+    stays float64 without changing floatx)."""
+    import inspect
+
+    from gpuflow.losses.classes import Loss, LossFunctionWrapper
+
+    classes = [
+        c
+        for c in vars(gf.keras.losses).values()
+        if inspect.isclass(c) and issubclass(c, Loss) and c not in (Loss, LossFunctionWrapper)
+    ]
+    assert len(classes) > 20
+    for cls in classes:
+        assert cls(dtype="float64").dtype == "float64", cls.__name__
+    a = np.ones((2, 3), "float32")
+    assert losses.MeanSquaredError(dtype="float64")(a, 0 * a).dtype == gf.float64
+    sparse = losses.SparseCategoricalCrossentropy(from_logits=True, dtype="float64")
+    assert sparse(np.array([0, 1]), a[:, :2]).dtype == gf.float64
+
+
 def test_bad_reduction_and_sample_weight():
     with pytest.raises(ValueError, match="MeanSquaredError: reduction must be one of"):
         losses.MeanSquaredError(reduction="average")
