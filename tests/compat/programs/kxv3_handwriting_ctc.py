@@ -6,7 +6,8 @@
 # (tf.compat.v1.scan mask, tf.compat.v1.boolean_mask, tf.compat.v1.gather_nd) and calls
 # tf.compat.v1.nn.ctc_loss(inputs=log-probs, labels=..., sequence_length=...) (TF 1's
 # signature, the blank last). Edit distance via tf.sparse.from_dense and tf.edit_distance,
-# greedy decoding via keras.ops.nn.ctc_decode, text back via tf.strings.reduce_join.
+# greedy decoding via keras.ops.nn.ctc_decode, text back via tf.strings.reduce_join;
+# keras.losses.CTC on labels padded with -1.
 import os
 
 import keras
@@ -131,6 +132,11 @@ same = tf.nn.ctc_loss(
     blank_index=-1,
 )
 np.testing.assert_allclose(cost.numpy()[:, 0], same.numpy(), rtol=1e-5)
+# keras.losses.CTC counts every label column: -1 padding is a label outside the classes,
+# which TF's dense-label loss treats as certain (values from TF 2.21)
+fixed = tf.nn.softmax(tf.constant(np.random.default_rng(0).normal(size=(2, 6, 5)), tf.float32))
+padded = keras.losses.CTC(reduction=None)(tf.constant([[1, 2, -1, -1], [3, -1, -1, -1]]), fixed)
+np.testing.assert_allclose(padded.numpy(), [3.7098, 4.7915], atol=1e-3)
 with np.testing.assert_raises(TypeError):  # TF 1's ctc_loss takes SparseTensor labels only
     tf.compat.v1.nn.ctc_loss(tf.constant([[1, 2]]), tf.zeros((6, 1, 5)), [6])
 
