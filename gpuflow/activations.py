@@ -7,6 +7,8 @@ name string (``Dense(10, activation="softmax")``).
 
 from __future__ import annotations
 
+import functools
+
 from .ops import math as _math
 from .ops import nn as _nn
 from .ops._common import as_tensor
@@ -77,9 +79,17 @@ def linear(x):
     return as_tensor(x)
 
 
-def leaky_relu(x, alpha: float = 0.2):
-    """``x`` for positive ``x``, else ``alpha * x``."""
-    return _nn.leaky_relu(as_tensor(x), alpha)
+def leaky_relu(x, negative_slope: float = 0.2, alpha=None):
+    """``x`` for positive ``x``, else ``negative_slope * x`` (Keras 3's name; ``alpha`` is
+    tf.keras 2's, give one of the two)."""
+    if alpha is not None:
+        if negative_slope != 0.2:
+            raise TypeError(
+                "leaky_relu: pass negative_slope (Keras 3) or alpha (tf.keras 2), not both; "
+                f"received negative_slope={negative_slope!r}, alpha={alpha!r}"
+            )
+        negative_slope = alpha
+    return _nn.leaky_relu(as_tensor(x), negative_slope)
 
 
 def elu(x, alpha: float = 1.0):
@@ -212,3 +222,38 @@ _NAME_OF.update({fn: name for name, fn in reversed(_more.BY_NAME.items()) if fn 
 __all__ += sorted(_more.BY_NAME)
 
 silu = swish  # keras.activations.silu is keras.activations.swish
+
+
+def _symbolic_aware(fn, name: str):
+    """``fn``, or on a KerasTensor (``x = keras.activations.swish(x)`` in a functional model,
+    as Keras 3 allows) the output of a layer that applies it."""
+
+    @functools.wraps(fn)
+    def activation(x, *args, **kwargs):
+        if getattr(type(x), "_is_keras_tensor", False):
+            from .layers.op_lambda import TFOpLambda
+
+            return TFOpLambda("keras.activations", name)(x, *args, **kwargs)
+        return fn(x, *args, **kwargs)
+
+    activation.__wrapped_op__ = fn
+    return activation
+
+
+def _wrap_all() -> None:
+    wrapped = {}
+    for name in __all__:
+        fn = globals()[name]
+        if name in ("deserialize", "get", "serialize") or not callable(fn):
+            continue
+        if fn not in wrapped:
+            wrapped[fn] = _symbolic_aware(fn, name)
+        globals()[name] = wrapped[fn]
+    for name, fn in list(_BY_NAME.items()):
+        _BY_NAME[name] = wrapped.get(fn, fn)
+    for fn, name in list(_NAME_OF.items()):  # a raw function someone kept serializes too
+        _NAME_OF.setdefault(wrapped.get(fn, fn), name)
+
+
+_wrap_all()
+silu = swish  # the wrapped one

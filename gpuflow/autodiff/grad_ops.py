@@ -208,10 +208,18 @@ def mean_array(x, axis=None, keepdims=False):
     """``x.mean(axis, keepdims)`` in ``accumulation_dtype`` then cast back, for floating
     arrays: NumPy's mean is the sum divided by the count, done here without its Python
     wrapper (several microseconds per call, a compiled step's loss pays it every replay).
-    Other dtypes and empty arrays go to NumPy's mean, for its edge cases."""
-    if x.dtype.kind != "f" or x.size == 0:
+    Other dtypes go to NumPy's mean, for its edge cases. The mean over no element is NaN,
+    quietly, as TensorFlow's (NumPy would warn "Mean of empty slice")."""
+    if x.dtype.kind != "f":
         acc = dtypes.accumulation_dtype(x.dtype)
         return x.mean(axis=axis, keepdims=keepdims, dtype=acc).astype(x.dtype, copy=False)
+    if x.size == 0:
+        acc = dtypes.accumulation_dtype(x.dtype)
+        total = x.sum(axis=axis, keepdims=keepdims, dtype=acc)
+        axes = range(x.ndim) if axis is None else np.atleast_1d(axis)
+        count = math.prod(x.shape[int(a)] for a in axes)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            return (total / count).astype(x.dtype, copy=False)
     total = _accumulated_sum(x, axis, keepdims)
     total = total / (x.size // total.size)
     return total.astype(x.dtype, copy=False)

@@ -159,6 +159,24 @@ def _io_namespace():
 _DEFAULT_GRAPH = Graph()
 
 
+class _V1Nn(types.ModuleType):
+    """``tf.compat.v1.nn``: TF 2's ``tf.nn`` (each name looked up there) but for the
+    functions whose TF 1 signature differs (``ctc_loss``), set as attributes."""
+
+    def __getattr__(self, name: str):
+        from .. import nn as _nn
+
+        return getattr(_nn, name)
+
+
+def _nn_namespace():
+    from ..ops.nn_ctc_v1 import ctc_loss
+
+    module = _V1Nn("gpuflow.compat.v1.nn")
+    module.ctc_loss = ctc_loss
+    return module
+
+
 def get_default_graph() -> Graph:
     """The innermost graph entered with ``as_default`` on this thread, else the process's
     default graph."""
@@ -169,6 +187,10 @@ def __getattr__(name: str):
     if name == "io":  # built on first use: gpuflow.io imports more than v1 needs
         value = _io_namespace()
         globals()["io"] = value
+        return value
+    if name == "nn":  # built on first use, as io
+        value = _nn_namespace()
+        globals()["nn"] = value
         return value
     if name == "RegisterGradient":  # tf.compat.v1.RegisterGradient, as tf.RegisterGradient
         from ..autodiff.gradient_registry import RegisterGradient

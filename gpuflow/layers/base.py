@@ -100,9 +100,10 @@ def _walk(value, out: list) -> None:
     if isinstance(value, (Layer, Variable, SeedGenerator)):
         out.append(value)
     elif isinstance(value, (list, tuple)):
-        if value and isinstance(value[0], (Layer, Variable, SeedGenerator, list, tuple, dict)):
-            for item in value:
-                _walk(item, out)
+        # every item, as Keras 3's tracked lists: a layer after a non-layer (a list that
+        # starts with a keras.Input) is still a sub-layer
+        for item in value:
+            _walk(item, out)
     elif isinstance(value, dict):
         for item in value.values():
             _walk(item, out)

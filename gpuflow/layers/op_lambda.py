@@ -21,6 +21,8 @@ def _resolve(module: str, function: str):
         package, module = "gpuflow.keras.ops", module[len("keras.ops.") :]
     elif module.startswith("keras.quantizers."):  # keras.quantizers.fake_quant_* on them
         package, module = "gpuflow.quantizers", module[len("keras.quantizers.") :]
+    elif module == "keras.activations":  # keras.activations.swish(x) on a KerasTensor
+        package, module = "gpuflow", "activations"
     if not module.replace("_", "").isalnum() or not function.replace("_", "").isalnum():
         raise ValueError(f"TFOpLambda: invalid op name {module}.{function}")
     try:

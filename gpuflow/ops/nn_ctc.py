@@ -40,8 +40,27 @@ class CTCLoss(Function):
 
     twice_differentiable = False  # the occupancy gradient is not built from differentiable ops
 
-    def __init__(self, blank, check) -> None:
-        self.blank, self.check = blank, check
+    def __init__(self, blank, check, dense=False) -> None:
+        self.blank, self.check, self.dense = blank, check, dense
+
+    def _classes(self, ext, classes):
+        """The class each extended position emits (forward) and the class its occupancy
+        counts for in the gradient, -1 for none. Dense labels follow TensorFlow's
+        dense-label loss: a label outside the classes (a padding value such as -1 or 99
+        counted in ``label_length``) has an all-zero one-hot, so its position has
+        probability 1 and no gradient; TF first moves a non-zero blank to class 0 (labels
+        below it shift up by one), so a -1 label then emits the blank's probability but,
+        as in TF's gradient, counts for no class."""
+        if not self.dense:
+            return ext, ext
+        xp = self.xp
+        is_label = xp.zeros(ext.shape, dtype=bool)
+        is_label[:, 1::2] = True
+        shifted = ext if self.blank == 0 else xp.where(ext < self.blank, ext + 1, ext)
+        forward = xp.where(shifted == 0, self.blank, ext)
+        forward = xp.where(is_label & ((shifted < 0) | (shifted >= classes)), -1, forward)
+        backward = xp.where(is_label & (shifted == 0), -1, forward)
+        return forward, backward
 
     def _validate(self, labels, label_length, frames, t_max, classes) -> None:
         xp, op = self.xp, "ctc_loss"
@@ -58,7 +77,9 @@ class CTCLoss(Function):
                 f"{frames.tolist()}",
             )
         used = xp.arange(labels.shape[1])[None, :] < label_length[:, None]
-        bad = used & ((labels < 0) | (labels >= classes) | (labels == self.blank))
+        bad = used & (labels == self.blank)
+        if not self.dense:  # dense labels outside the classes count as certain (_classes)
+            bad = bad | (used & ((labels < 0) | (labels >= classes)))
         if bool(bad.any()):
             raise invalid_argument(
                 op,
@@ -92,8 +113,12 @@ class CTCLoss(Function):
         if s_max > 2:
             skip[:, 2:] = (ext[:, 2:] != self.blank) & (ext[:, 2:] != ext[:, :-2])
         rows = xp.arange(batch)[:, None]
-        emit = xp.stack([logp[t][rows, ext] for t in range(t_max)]) if t_max else None
-        emit = xp.where(valid[None], emit, _NEG_INF) if t_max else None
+        ext_cls, ext_grad = self._classes(ext, logp.shape[2])
+        gather = xp.maximum(ext_cls, 0)
+        emit = xp.stack([logp[t][rows, gather] for t in range(t_max)]) if t_max else None
+        if t_max:
+            emit = xp.where(ext_cls[None] < 0, 0.0, emit)
+            emit = xp.where(valid[None], emit, _NEG_INF)
 
         def shifted(a, k):
             out = xp.full_like(a, _NEG_INF)
@@ -119,7 +144,7 @@ class CTCLoss(Function):
         log_p = xp.logaddexp(end, end2)
         no_frames = frames == 0
         log_p = xp.where(no_frames, xp.where(ext_len == 1, 0.0, _NEG_INF), log_p)
-        self.saved = (logp, emit, alpha, skip, valid, ext, ext_len, frames, log_p)
+        self.saved = (logp, emit, alpha, skip, valid, ext_grad, ext_len, frames, log_p)
         return (-log_p).astype(logits.dtype)
 
     def backward(self, g):
@@ -228,7 +253,9 @@ def ctc_loss(
         blank_index: the blank class; dense labels default to 0, SparseTensor labels need it.
 
     An impossible alignment (labels that need more frames than given) gives ``inf`` with a
-    zero gradient.
+    zero gradient. As TensorFlow's dense-label loss, a dense label outside the classes
+    within ``label_length`` (padding such as -1) counts as certain (see CTCLoss._classes);
+    SparseTensor labels must lie in the classes.
     """
     from ..sparse import SparseTensor
 
@@ -266,7 +293,9 @@ def ctc_loss(
         )
     # a layer called on keras.Input runs on zero probes (labels all blank): only their
     # shapes matter there, as in Keras' symbolic trace, so their values are not checked
-    return CTCLoss(blank, check=not in_symbolic_scope())(x, dense, lengths, frames)
+    return CTCLoss(
+        blank, check=not in_symbolic_scope(), dense=not isinstance(labels, SparseTensor)
+    )(x, dense, lengths, frames)
 
 
 def _sparse_from_rows(rows, device=None, dtype=np.int64):

@@ -73,12 +73,19 @@ def _first_bad(labels: np.ndarray) -> str:
 def normalize(x, axis: int = -1, order: int = 2):
     """``x`` divided by its ``order``-norm along ``axis`` (zero vectors stay zero).
 
+    As Keras 3: a NumPy array gives a NumPy array; anything else (a Tensor, a Variable, a
+    list) goes through ``keras.ops.normalize`` and gives a Tensor, differentiable under a
+    GradientTape.
+
     Args:
-        x: a NumPy array or array-like.
+        x: a NumPy array, a Tensor or array-like.
         axis: the axis to normalize along.
         order: the norm order (2 for L2).
     """
-    x = np.asarray(x)
+    if not isinstance(x, np.ndarray):
+        from ..keras.ops.nn import normalize as _ops_normalize
+
+        return _ops_normalize(x, axis=axis, order=order)
     norm = np.atleast_1d(np.linalg.norm(x, order, axis))
     norm[norm == 0] = 1
     return x / np.expand_dims(norm, axis)

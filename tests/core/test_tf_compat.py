@@ -105,7 +105,9 @@ def test_v1_names_renamed_in_tf2():
     assert tf.compat.v1.to_float(tf.constant(1)).dtype == tf.float32
     assert tf.compat.v1.to_int64(tf.constant(1.5)).numpy() == 1
     assert tf.compat.v1.random_normal([3]).shape == (3,)
-    assert tf.compat.v1.nn is tf.nn and tf.compat.v1.keras is tf.keras
+    # tf.compat.v1.nn is TF 2's tf.nn but for TF 1 signatures (ctc_loss), as in TensorFlow
+    assert tf.compat.v1.nn.relu is tf.nn.relu and tf.compat.v1.keras is tf.keras
+    assert tf.compat.v1.nn.ctc_loss is not tf.nn.ctc_loss
     assert tf.compat.v1.div(tf.constant(3.0), 2.0).numpy() == 1.5
     with pytest.raises(AttributeError, match="no attribute 'not_a_name'"):
         tf.compat.v1.not_a_name

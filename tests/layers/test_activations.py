@@ -133,3 +133,31 @@ def test_silu_serializes_as_keras_names_it():
         layer = gf.keras.layers.Dense(2, activation=name)
         assert layer.get_config()["activation"] == "silu"
         assert gf.keras.layers.Dense.from_config(layer.get_config()).activation is layer.activation
+
+
+def test_activation_functions_on_keras_tensors_build_layers(tmp_path):
+    # Keras 3: x = keras.activations.swish(x) in a functional model (keras.io MobileViT)
+    keras = gf.keras
+    inputs = keras.Input((4,))
+    h = keras.layers.Dense(3)(inputs)
+    h = keras.activations.swish(h)
+    h = keras.activations.leaky_relu(h, negative_slope=0.1)
+    outputs = keras.activations.softmax(h, axis=-1)
+    assert outputs.shape == (None, 3)
+    model = keras.Model(inputs, outputs)
+    x = np.linspace(-2, 2, 8, dtype="float32").reshape(2, 4)
+    dense = model.layers[1]
+    z = x @ dense.kernel.numpy() + dense.bias.numpy()
+    z = z / (1 + np.exp(-z))
+    z = np.where(z > 0, z, 0.1 * z)
+    np.testing.assert_allclose(model.predict(x, verbose=0), softmax_ref(z), rtol=1e-5)
+    model.save(tmp_path / "m.keras")
+    loaded = keras.models.load_model(tmp_path / "m.keras")
+    np.testing.assert_allclose(loaded.predict(x, verbose=0), model.predict(x, verbose=0))
+    # names and identities are unchanged by the symbolic wrapper
+    assert keras.activations.get("silu") is keras.activations.swish
+    assert keras.activations.serialize(keras.activations.swish) == "silu"
+    assert keras.layers.Dense(2, activation="relu").activation is keras.activations.relu
+    np.testing.assert_allclose(activations.leaky_relu(gf.constant([-1.0]), alpha=0.3), [-0.3])
+    with pytest.raises(TypeError, match="not both"):
+        activations.leaky_relu(gf.constant([-1.0]), negative_slope=0.1, alpha=0.3)

@@ -106,10 +106,44 @@ def test_bad_arguments(make, message):
 
 
 def test_wrong_input_rank():
-    with pytest.raises(ValueError, match=r"MultiHeadAttention '.*': value must have rank 3"):
+    with pytest.raises(ValueError, match=r"MultiHeadAttention '.*': query, value and key must"):
         L.MultiHeadAttention(2, 2)(np.zeros((1, 3, 4), "float32"), np.zeros((3, 4), "float32"))
     with pytest.raises(ValueError, match=r"Attention '.*': inputs must be a list \[query, value\]"):
         L.Attention()(np.zeros((1, 3, 4), "float32"))
+
+
+def test_mha_attention_axes_on_higher_rank_inputs_as_keras():
+    # values from Keras 3.15 on TF 2.21 with the same seeded inputs and weights
+    rng = np.random.default_rng(0)
+    expected = {
+        None: ((2, 2, 3, 4, 3, 4), [1.2945, 1.3477, -0.9931, 0.4145], [0.072, 0.0361], 46.36),
+        (2,): ((2, 3, 2, 4, 4), [0.8256, -1.0427, 0.8877, 1.3244], [0.2752, 0.1653], 41.571),
+    }
+    for axes, (score_shape, first, first_scores, total) in expected.items():
+        layer = L.MultiHeadAttention(2, 3, attention_axes=axes)
+        assert layer.get_config()["attention_axes"] == axes
+        q = rng.normal(size=(2, 3, 4, 5)).astype("float32")
+        kv = rng.normal(size=(2, 3, 4, 5)).astype("float32")
+        layer(q, kv)
+        assert [tuple(w.shape) for w in layer.weights[:2]] == [(5, 2, 3), (2, 3)]
+        layer.set_weights([rng.normal(size=w.shape).astype("float32") * 0.5 for w in layer.weights])
+        out, scores = layer(q, kv, return_attention_scores=True)
+        assert out.shape == (2, 3, 4, 5) and scores.shape == score_shape
+        np.testing.assert_allclose(out.numpy().ravel()[:4], first, atol=1e-3)
+        np.testing.assert_allclose(scores.numpy().ravel()[:2], first_scores, atol=1e-3)
+        np.testing.assert_allclose(out.numpy().sum(), total, atol=1e-2)
+        assert layer.get_config()["attention_axes"] == (axes or (1, 2))  # resolved, as Keras
+    five = L.MultiHeadAttention(2, 3, attention_axes=(1, -2), output_shape=6)
+    x = np.ones((2, 3, 2, 2, 5), "float32")
+    out, scores = five(x, x, return_attention_scores=True)
+    assert out.shape == (2, 3, 2, 2, 6) and scores.shape == (2, 2, 2, 3, 2, 3, 2)
+    assert five.attention_axes == (1, 3)
+    with pytest.raises(ValueError, match="masks .* are not implemented"):
+        L.MultiHeadAttention(2, 3)(x[..., 0, :], x[..., 0, :], use_causal_mask=True)
+    with pytest.raises(ValueError, match="attention_axes must name distinct axes"):
+        L.MultiHeadAttention(2, 3, attention_axes=(3,))(x[..., 0, :], x[..., 0, :])
+    with pytest.raises(ValueError, match="must be an int, list, or tuple"):
+        L.MultiHeadAttention(2, 3, attention_axes="1")
 
 
 def test_mha_output_carries_the_query_mask():

@@ -116,10 +116,23 @@ def test_image_layers_errors_and_rescaling():
     np.testing.assert_allclose(y.numpy(), 1.0)
     with pytest.raises(ValueError, match=r"Resizing '.*': expected images of rank 3 .* or 4"):
         L.Resizing(2, 2)(np.zeros((4, 4), "float32"))
-    with pytest.raises(ValueError, match="interpolation='area' is not implemented"):
-        L.Resizing(2, 2, interpolation="area")
+    with pytest.raises(ValueError, match="Invalid value for argument `interpolation`"):
+        L.Resizing(2, 2, interpolation="cubic")
     with pytest.raises(ValueError, match=r"CenterCrop '.*': height must be a positive integer"):
         L.CenterCrop(0, 2)
+
+
+def test_resizing_area_and_bicubic_as_tf_image_resize():
+    # Keras 3 on TensorFlow calls tf.image.resize(method=interpolation); values from TF 2.21
+    x = np.arange(2 * 7 * 5 * 2, dtype="float32").reshape(2, 7, 5, 2) ** 1.3
+    area = L.Resizing(4, 3, interpolation="area")(x).numpy()
+    np.testing.assert_allclose(area[0, :2, :2, 0], [[10.029, 16.798], [57.322, 68.011]], atol=1e-3)
+    cubic = L.Resizing(10, 9, interpolation="bicubic")(x).numpy()
+    assert cubic.shape == (2, 10, 9, 2)
+    np.testing.assert_allclose(cubic[0, :2, :2, 0], [[-1.398, -0.7], [8.424, 9.665]], atol=1e-3)
+    small = L.Resizing(3, 3, interpolation="area")(np.arange(36, dtype="uint8").reshape(6, 6, 1))
+    assert small.dtype == "uint8"
+    np.testing.assert_array_equal(small.numpy()[..., 0], [[4, 6, 8], [16, 18, 20], [28, 30, 32]])
 
 
 def test_resizing_pads_to_aspect_ratio_antialiases_and_keeps_integer_dtypes():

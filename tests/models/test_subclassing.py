@@ -92,6 +92,20 @@ def test_weights_tracked_through_lists_and_dicts():
     assert len(net.losses) == 2  # one L2 penalty per Linear
 
 
+def test_layers_found_in_a_list_that_starts_with_something_else():
+    # keras.io "Forward-Forward": self.layer_list = [keras.Input(...)] then += [layers]
+    class Stack(keras.Model):
+        def __init__(self):
+            super().__init__()
+            self.layer_list = [keras.Input(shape=(4,)), "label"]
+            self.layer_list += [L.Dense(3), L.Dense(2)]
+
+    model = Stack()
+    assert [type(layer).__name__ for layer in model.layers] == ["Dense", "Dense"]
+    model.layer_list[2](np.ones((1, 4), "float32"))
+    assert len(model.trainable_weights) == 2
+
+
 def test_training_flag_reaches_dropout_and_batchnorm():
     net = Net()
     x = np.random.rand(64, 5).astype("float32") * 3

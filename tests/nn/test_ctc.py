@@ -218,8 +218,33 @@ def test_ctc_loss_compiles_and_reads_each_call_labels():
         want_loss, want_grad = eager(*args)
         np.testing.assert_allclose(loss.numpy(), want_loss, rtol=1e-6)
         np.testing.assert_allclose(grad.numpy(), want_grad, rtol=1e-5, atol=1e-7)
-    bad = (np.array([[1, 5, 1], [2, 0, 0]], np.int32), np.array([3, 1]), FRAMES)
-    with pytest.raises(InvalidArgumentError, match="labels must lie in"):
+    bad = (np.array([[1, 0, 1], [2, 0, 0]], np.int32), np.array([3, 1]), FRAMES)  # a blank
+    with pytest.raises(InvalidArgumentError, match="differ from the blank 0, received 0"):
         step(*(gf.constant(a) for a in bad))
     with pytest.raises(InvalidArgumentError, match="logit_length"):
         step(*(gf.constant(a) for a in (LABELS, LABEL_LEN, np.array([7, 5]))))
+
+
+def test_dense_labels_outside_the_classes_as_tensorflow():
+    """TF's dense-label loss gives a label outside the classes (padding such as -1 or 99
+    counted in label_length) probability 1 and no gradient; with a non-zero blank, -1 shifts
+    onto the blank. Values from TensorFlow 2.21."""
+    x = gf.constant(LOGITS)
+    cases = [
+        (0, [[1, 2, 99, 99], [3, 99, 99, 99]], [7.0189, 7.4961], 5.5955),
+        (0, [[1, 2, -1, -1], [3, -1, -1, -1]], [7.0189, 7.4961], 5.5955),
+        (0, [[1, 2, 7, 7], [3, 8, 9, 9]], [7.0189, 4.029], 6.3088),
+        (4, [[1, 2, 99, 99], [3, 99, 99, 99]], [5.787, 5.7409], 5.6409),
+        (-1, [[1, 2, -1, -1], [3, -1, -1, -1]], [10.7692, 9.695], 5.21),
+    ]
+    for blank, labels, want, grad_sum in cases:
+        with gf.GradientTape() as tape:
+            tape.watch(x)
+            loss = gf.nn.ctc_loss(gf.constant(labels), x, [4, 4], [6, 6], blank_index=blank)
+        grad = tape.gradient(loss, x)
+        np.testing.assert_allclose(loss.numpy(), want, atol=1e-3)
+        np.testing.assert_allclose(float(gf.reduce_sum(grad)), grad_sum, atol=1e-3)
+    # the SparseTensor path stays strict (TF's sparse kernel reads out of range there)
+    sparse = gf.sparse.from_dense(gf.constant([[1, 2, 99]], dtype=gf.int64))
+    with pytest.raises(InvalidArgumentError, match="labels must lie in"):
+        gf.nn.ctc_loss(sparse, LOGITS[:, :1], None, [6], blank_index=0)

@@ -144,3 +144,18 @@ def test_logsumexp_of_infinite_rows_as_tensorflow():
     out = gf.reduce_logsumexp(x, axis=1).numpy()
     assert out[0] == -np.inf and out[2] == np.inf
     np.testing.assert_allclose(out[1], np.log(1.0 + np.e), rtol=1e-6)
+
+
+def test_reduce_mean_over_no_element_is_a_quiet_nan(recwarn):
+    # TF gives NaN without a warning (keras.io "Visualizing what convnets learn" slices a
+    # 2x2 activation with [2:-2], an empty window); the gradient is zeros
+    x = gf.zeros((2, 0, 3))
+    assert np.isnan(gf.reduce_mean(x).numpy())
+    np.testing.assert_array_equal(gf.reduce_mean(x, axis=1).numpy(), np.full((2, 3), np.nan))
+    assert gf.reduce_mean(x, axis=-1).shape == (2, 0)
+    v = gf.Variable(np.ones((1, 2, 2, 3), "float32"))
+    with gf.GradientTape() as tape:
+        loss = gf.reduce_mean(v[:, 2:-2, 2:-2, 0])
+    assert np.isnan(loss.numpy())
+    assert tape.gradient(loss, v).numpy().sum() == 0.0
+    assert not [w for w in recwarn if issubclass(w.category, RuntimeWarning)]

@@ -57,6 +57,20 @@ def test_normalize():
     x = np.array([[3.0, 4.0], [0.0, 0.0]])
     np.testing.assert_allclose(utils.normalize(x), [[0.6, 0.8], [0.0, 0.0]])
     np.testing.assert_allclose(utils.normalize(x, order=1), [[3 / 7, 4 / 7], [0.0, 0.0]])
+    assert isinstance(utils.normalize(x), np.ndarray)
+
+
+def test_normalize_of_a_tensor_is_a_differentiable_tensor():
+    # Keras 3 (keras.io NNCLR normalizes projections inside a GradientTape with it)
+    v = gf.Variable([[3.0, 4.0], [1.0, 0.0]])
+    with gf.GradientTape() as tape:
+        out = utils.normalize(v, axis=1, order=2)
+        loss = gf.reduce_sum(out[:, 0])
+    assert isinstance(out, gf.Tensor) and out.dtype == gf.float32
+    np.testing.assert_allclose(out.numpy(), [[0.6, 0.8], [1.0, 0.0]], rtol=1e-6)
+    grad = tape.gradient(loss, v)
+    # d(x0 / |x|)/dx for x = (3, 4): (y^2, -x*y) / |x|^3 = (16, -12) / 125
+    np.testing.assert_allclose(grad.numpy()[0], [16 / 125, -12 / 125], rtol=1e-5)
 
 
 def test_set_random_seed_seeds_everything():

@@ -15,6 +15,7 @@ from .._inputs import layer_regularizer
 from .._masks import get_mask, set_mask
 from ..activations import masked_softmax
 from ..base import Layer
+from ._axes import attend, resolve_axes
 from ._masking import as_bool, combined_mask, sliding_window_arg, sliding_window_mask
 
 
@@ -138,7 +139,8 @@ class MultiHeadAttention(Layer):
             causal window), as Keras 3.
         use_bias: biases in the four projections.
         output_shape: last size of the output (default the query's last size).
-        attention_axes: only None / ``(1,)`` (attention over the sequence axis) is supported.
+        attention_axes: the axes attention runs over (None: all between the batch and the
+            features); the others act as batch axes. Inputs may have any rank of at least 3.
         kernel_initializer, bias_initializer, kernel_regularizer, bias_regularizer: of the
             projections.
         use_gate: gated attention (Keras 3.15; Qiu et al., 2025): a fifth projection of the
@@ -201,11 +203,14 @@ class MultiHeadAttention(Layer):
         self._output_size = (
             None if output_shape is None else positive_int(output_shape, "output_shape", where)
         )
-        if attention_axes not in (None, 1, (1,), [1], -2, (-2,), [-2]):
+        if isinstance(attention_axes, int):
+            attention_axes = (attention_axes,)
+        elif attention_axes is not None and not isinstance(attention_axes, (list, tuple)):
             raise ValueError(
-                f"{where}: only attention over the sequence axis (attention_axes=None "
-                f"or (1,)) is supported, received attention_axes={attention_axes!r}"
+                f"{where}: `attention_axes` must be an int, list, or tuple. Received: "
+                f"attention_axes={attention_axes}"
             )
+        self._attention_axes = attention_axes  # resolved on the first call, as Keras
         self.kernel_initializer = initializers.get(kernel_initializer)
         self.bias_initializer = initializers.get(bias_initializer)
         self.kernel_regularizer = layer_regularizer(kernel_regularizer, self)
@@ -295,15 +300,24 @@ class MultiHeadAttention(Layer):
     ):
         value = self._cast_inputs(as_tensor(value))
         key = value if key is None else self._cast_inputs(as_tensor(key))
+        rank = query.ndim
         for name, t in (("query", query), ("value", value), ("key", key)):
-            if t.ndim != 3:
+            if t.ndim != rank or rank < 3:
                 raise ValueError(
-                    f"{self._where()}: {name} must have rank 3 ([batch, steps, dim]), "
-                    f"received shape {tuple(t.shape)}"
+                    f"{self._where()}: query, value and key must have one rank of at least 3 "
+                    f"([batch, ..., dim]); {name} has shape {tuple(t.shape)}, query "
+                    f"{tuple(query.shape)}"
                 )
+        axes = resolve_axes(self._attention_axes, rank, self._where())
+        self._attention_axes = axes
         if self._output_dense is None:
             self._build_from(query, value, key)
         gate = None if self._gate_dense is None else activations.sigmoid(self._gate_dense(query))
+        if rank != 3 or axes != (1,):
+            return self._call_over_axes(
+                query, value, key, axes, gate, training, return_attention_scores,
+                attention_mask, use_causal_mask, query_mask, value_mask, key_mask,
+            )  # fmt: skip
         q = transpose(self._query_dense(query), (0, 2, 1, 3))  # [B, H, T, K]
         k = transpose(self._key_dense(key), (0, 2, 1, 3))  # [B, H, S, K]
         v = transpose(self._value_dense(value), (0, 2, 1, 3))  # [B, H, S, V]
@@ -330,6 +344,28 @@ class MultiHeadAttention(Layer):
             return out, weights
         return out
 
+    def _call_over_axes(
+        self, query, value, key, axes, gate, training, return_scores,
+        attention_mask, causal, query_mask, value_mask, key_mask,
+    ):  # fmt: skip
+        """Attention over ``axes`` of inputs of any rank (not the sequence axis of rank 3)."""
+        masks = (attention_mask, query_mask, value_mask, key_mask, self.sliding_window)
+        if causal or any(m is not None for m in masks):
+            raise ValueError(
+                f"{self._where()}: masks (attention_mask, causal, sliding_window, input "
+                f"masks) with attention_axes={axes} on inputs of rank {query.ndim} are not "
+                "implemented by gpuflow"
+            )
+        out, scores = attend(self, query, value, key, axes, training, return_scores)
+        if gate is not None:
+            out = out * gate
+        out = self._output_dense(out)
+        return (out, scores) if return_scores else out
+
+    @property
+    def attention_axes(self):
+        return self._attention_axes
+
     def _attention_mask(
         self, query, value, attention_mask, causal, query_mask, value_mask, key_mask
     ):
@@ -355,7 +391,7 @@ class MultiHeadAttention(Layer):
             "use_bias": self.use_bias,
             "use_gate": self.use_gate,
             "output_shape": self._output_size,
-            "attention_axes": None,
+            "attention_axes": self._attention_axes,
             "kernel_initializer": initializers.serialize(self.kernel_initializer),
             "bias_initializer": initializers.serialize(self.bias_initializer),
             "kernel_regularizer": serialize_regularizer(self.kernel_regularizer),

@@ -36,8 +36,8 @@ class Resizing(ChannelsFirst, Layer):
     Args:
         height, width: the output size.
         interpolation: ``"bilinear"`` (default), ``"nearest"``, ``"lanczos3"``,
-            ``"lanczos5"``, or ``"bicubic"`` with ``antialias=True`` (``"area"`` and plain
-            bicubic are not implemented).
+            ``"lanczos5"``, ``"bicubic"`` or ``"area"``: ``tf.image.resize``'s methods, as
+            Keras 3 on TensorFlow calls it.
         crop_to_aspect_ratio: first take the largest centred crop of the target aspect ratio.
         pad_to_aspect_ratio: first pad with ``fill_value`` to the target aspect ratio.
         fill_mode: ``"constant"`` (the only mode, as Keras 3).
@@ -67,11 +67,6 @@ class Resizing(ChannelsFirst, Layer):
             raise ValueError(
                 f"{where}: Invalid value for argument `interpolation`. Expected of one "
                 f"{INTERPOLATIONS}. Received: interpolation={interpolation}"
-            )
-        if interpolation == "area" or (interpolation == "bicubic" and not antialias):
-            raise ValueError(
-                f"{where}: interpolation={interpolation!r} is not implemented by gpuflow"
-                f"{' without antialias=True' if interpolation == 'bicubic' else ''}"
             )
         if crop_to_aspect_ratio and pad_to_aspect_ratio:
             raise ValueError(
