@@ -94,6 +94,9 @@ def current_layers() -> list:
     return _context.layers
 
 
+_PLAIN = (str, bytes, int, float, complex, type(None))
+
+
 def _walk(value, out: list) -> None:
     """Append the Layers, Variables and SeedGenerators inside ``value`` (looking into lists,
     tuples, dicts)."""
@@ -101,9 +104,11 @@ def _walk(value, out: list) -> None:
         out.append(value)
     elif isinstance(value, (list, tuple)):
         # every item, as Keras 3's tracked lists: a layer after a non-layer (a list that
-        # starts with a keras.Input) is still a sub-layer
-        for item in value:
-            _walk(item, out)
+        # starts with a keras.Input) is still a sub-layer; a list that starts and ends with
+        # plain values (a vocabulary, a shape) is not walked item by item on every access
+        if value and not (isinstance(value[0], _PLAIN) and isinstance(value[-1], _PLAIN)):
+            for item in value:
+                _walk(item, out)
     elif isinstance(value, dict):
         for item in value.values():
             _walk(item, out)
