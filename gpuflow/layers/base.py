@@ -20,6 +20,7 @@ from ..ops.creation import zeros
 from ..ops.math import cast
 from ..saving.limits import check_weight
 from ..tensor import Tensor, Variable
+from . import call_masks
 from ._context import context as _context
 from ._context import (
     discarding_losses,  # noqa: F401  (re-exported)
@@ -170,6 +171,7 @@ class Layer(LossTracking, MetricTracking, StatelessCall):
         super().__init_subclass__(**kwargs)
         cls._call_takes_training = _expects_training(cls)
         cls._call_takes_mask = _expects_mask(cls)
+        cls._call_mask_parameters = call_masks.mask_parameters(cls.call)
         cls._call_first_argument = _first_argument(cls)
         if cls.__module__.startswith("gpuflow."):
             BUILTIN_LAYERS[cls.__name__] = cls
@@ -655,8 +657,8 @@ class Layer(LossTracking, MetricTracking, StatelessCall):
         mask = kwargs.get("mask")
         if mask is None:
             mask = get_mask(inputs)
-            if mask is not None and self._call_takes_mask:
-                kwargs["mask"] = mask
+            if self._call_takes_mask or self._call_mask_parameters:
+                call_masks.populate(self, inputs, args, kwargs, mask)
         if mask is not None:
             warn_if_mask_dropped(self, mask, Layer)
         stack.append(training)
@@ -888,6 +890,7 @@ def _keras_order(layer, own: list) -> list:
 
 Layer._call_takes_training = _expects_training(Layer)
 Layer._call_takes_mask = False
+Layer._call_mask_parameters = ()
 Layer._call_first_argument = "inputs"
 
 
