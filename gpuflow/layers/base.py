@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import inspect
 import math
+import warnings
 
 import numpy as np
 
@@ -223,6 +224,13 @@ class Layer(LossTracking, MetricTracking, StatelessCall):
         self._regularized: list = []
         self._build_input_shape = None
         self._batch_input_shape = batch_input_shape(kwargs)
+        if kwargs.get("input_shape") is not None or kwargs.get("input_dim") is not None:
+            warnings.warn(  # Keras 3's advice, word for word
+                "Do not pass an `input_shape`/`input_dim` argument to a layer. When using "
+                "Sequential models, prefer using an `Input(shape)` object as the first layer "
+                "in the model instead.",
+                stacklevel=2,
+            )
         self._initial_weights = kwargs.get("weights")
         self._inbound_nodes: list = []  # one Node per call on symbolic tensors
         self._losses: list = []  # add_loss values of the latest forward pass
