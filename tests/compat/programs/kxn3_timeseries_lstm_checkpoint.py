@@ -25,6 +25,7 @@ data = np.loadtxt("ford_train.tsv", delimiter="\t")
 x, y = data[:, 1:].astype(np.float32)[..., None], data[:, 0].astype(int)
 y = np.where(y == -1, 0, y)
 assert x.shape == (48, 24, 1) and set(np.unique(y)) == {0, 1}
+objects = np.array(list(y), dtype=object)  # e.g. a pandas column after .replace({...})
 
 lstm_model = keras.Sequential(
     [
@@ -80,6 +81,11 @@ for name, model in (("lstm", lstm_model), ("cnn", cnn_model)):
     np.testing.assert_allclose(
         best.evaluate(x, y, verbose=0), model.evaluate(x, y, verbose=0), rtol=1e-5, atol=1e-6
     )
+try:  # labels left as Python objects: Keras 3 refuses them with a ValueError
+    cnn_model.fit(x, objects, epochs=1, verbose=0)
+    raise AssertionError("object labels were accepted")
+except ValueError as error:
+    assert "object" in str(error)
 loaded_lstm = keras.models.load_model("best_lstm.keras").layers[0]
 assert (loaded_lstm.dropout, loaded_lstm.recurrent_dropout) == (0.3, 0.3)
 
