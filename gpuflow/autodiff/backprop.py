@@ -127,6 +127,12 @@ def _walk(order, node_grads, leaf_grads, record, tensor_ops, array_ops) -> None:
         gy = node_grads.get(id(fn))
         if gy is None:
             continue
+        if getattr(gy, "_data", gy).dtype.kind == "c" and not (
+            fn.complex_grads or fn.keeps_strings
+        ):
+            raise NotImplementedError(
+                f"{fn.op_name()}: gradients through complex values are not supported by gpuflow"
+            )
         if not record:
             F = array_ops.get(fn.device)
             if F is None:

@@ -42,6 +42,11 @@ class Function:
     #: True for ops that only move elements (reshape, gather, concat, ...): they also run
     #: on tf.string tensors; any other op refuses them (see _strings_refused).
     keeps_strings = False
+    #: True for ops whose backward is right for complex gradients (TensorFlow's convention:
+    #: the gradient of a complex value is the conjugate of dL/dz). A complex gradient that
+    #: reaches any other op (except the element-moving ``keeps_strings`` ones) raises
+    #: NotImplementedError rather than giving a wrong gradient.
+    complex_grads = False
 
     def __init_subclass__(cls, **kwargs) -> None:
         super().__init_subclass__(**kwargs)

@@ -94,7 +94,12 @@ class ArrayOps:
         return self.device.matmul(a, b)
 
     def cast(self, x, dtype):
+        if x.dtype.kind == "c" and np.dtype(dtype).kind != "c":
+            x = x.real  # as the Cast op: a complex to real cast keeps the real part
         return x.astype(dtype, copy=False)
+
+    def conj(self, x):
+        return self.xp.conj(x) if x.dtype.kind == "c" else x
 
     def zeros(self, shape, dtype, like=None):
         return self.xp.zeros(shape, dtype)

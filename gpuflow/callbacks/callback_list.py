@@ -24,8 +24,8 @@ class CallbackList:
         params: dict | None = None,
         **more_params,
     ) -> None:
-        """Keras 3's signature: ``add_history`` appends a History and ``add_progbar``
-        puts a ProgbarLogger first (when the list has none); ``model`` and the params
+        """Keras 3's signature: ``add_history`` appends a History, then ``add_progbar`` a
+        ProgbarLogger (each when the list has none); ``model`` and the params
         (``params`` and/or keywords such as ``epochs=``, ``steps=``, ``verbose=``) are set
         on every callback."""
         callbacks = [] if callbacks is None else callbacks
@@ -38,10 +38,10 @@ class CallbackList:
                     f"CallbackList: expected gpuflow.callbacks.Callback instances, received "
                     f"{type(cb).__name__}"
                 )
-        if add_progbar and not any(isinstance(cb, ProgbarLogger) for cb in self.callbacks):
-            self.callbacks.insert(0, ProgbarLogger())
         if add_history and not any(isinstance(cb, History) for cb in self.callbacks):
             self.callbacks.append(History())
+        if add_progbar and not any(isinstance(cb, ProgbarLogger) for cb in self.callbacks):
+            self.callbacks.append(ProgbarLogger())
         if model is not None:
             self.set_model(model)
         if params is not None or more_params:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import warnings
+
 from .. import activations, initializers
 from ..ops.creation import zeros_like
 from ..ops.math import exp, where
@@ -129,8 +131,9 @@ class LeakyReLU(_Elementwise):
     """
 
     def __init__(self, negative_slope=0.3, **kwargs) -> None:
-        if "alpha" in kwargs:  # the Keras 2 name
+        if "alpha" in kwargs:  # the Keras 2 name, with Keras 3's warning
             negative_slope = kwargs.pop("alpha")
+            warnings.warn("Argument `alpha` is deprecated. Use `negative_slope` instead.")
         super().__init__(**kwargs)
         self.negative_slope = non_negative(negative_slope, "negative_slope", self._where())
 

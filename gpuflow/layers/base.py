@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import inspect
 import math
+import warnings
 
 import numpy as np
 
@@ -20,6 +21,7 @@ from ..ops.creation import zeros
 from ..ops.math import cast
 from ..saving.limits import check_weight
 from ..tensor import Tensor, Variable
+from . import call_masks
 from ._context import context as _context
 from ._context import (
     discarding_losses,  # noqa: F401  (re-exported)
@@ -176,6 +178,7 @@ class Layer(LossTracking, MetricTracking, StatelessCall):
         super().__init_subclass__(**kwargs)
         cls._call_takes_training = _expects_training(cls)
         cls._call_takes_mask = _expects_mask(cls)
+        cls._call_mask_parameters = call_masks.mask_parameters(cls.call)
         cls._call_first_argument = _first_argument(cls)
         if cls.__module__.startswith("gpuflow."):
             BUILTIN_LAYERS[cls.__name__] = cls
@@ -227,6 +230,13 @@ class Layer(LossTracking, MetricTracking, StatelessCall):
         self._regularized: list = []
         self._build_input_shape = None
         self._batch_input_shape = batch_input_shape(kwargs)
+        if kwargs.get("input_shape") is not None or kwargs.get("input_dim") is not None:
+            warnings.warn(  # Keras 3's advice, word for word
+                "Do not pass an `input_shape`/`input_dim` argument to a layer. When using "
+                "Sequential models, prefer using an `Input(shape)` object as the first layer "
+                "in the model instead.",
+                stacklevel=2,
+            )
         self._initial_weights = kwargs.get("weights")
         self._inbound_nodes: list = []  # one Node per call on symbolic tensors
         self._losses: list = []  # add_loss values of the latest forward pass
@@ -661,8 +671,8 @@ class Layer(LossTracking, MetricTracking, StatelessCall):
         mask = kwargs.get("mask")
         if mask is None:
             mask = get_mask(inputs)
-            if mask is not None and self._call_takes_mask:
-                kwargs["mask"] = mask
+            if self._call_takes_mask or self._call_mask_parameters:
+                call_masks.populate(self, inputs, args, kwargs, mask)
         if mask is not None:
             warn_if_mask_dropped(self, mask, Layer)
         stack.append(training)
@@ -894,6 +904,7 @@ def _keras_order(layer, own: list) -> list:
 
 Layer._call_takes_training = _expects_training(Layer)
 Layer._call_takes_mask = False
+Layer._call_mask_parameters = ()
 Layer._call_first_argument = "inputs"
 
 

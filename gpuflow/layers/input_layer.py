@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import warnings
+
 from .base import Layer
 from .input_spec import InputSpec
 from .naming import unique_name
@@ -40,7 +42,8 @@ class InputLayer(Layer):
         optional=False,
         **kwargs,
     ) -> None:
-        if "input_shape" in kwargs:  # Keras 2's name (Keras 3 warns and takes it)
+        if "input_shape" in kwargs:  # Keras 2's name: Keras 3 warns and takes it
+            warnings.warn("Argument `input_shape` is deprecated. Use `shape` instead.")
             shape = kwargs.pop("input_shape")
         if kwargs.get("batch_input_shape") is not None:
             batch_shape = kwargs.pop("batch_input_shape")
@@ -63,8 +66,8 @@ class InputLayer(Layer):
             )
         else:
             # As Keras 3: shape=784 (an int, not a tuple) is refused
-            kwargs["input_shape"] = standardize_shape(shape, "InputLayer")
-            kwargs["batch_size"] = batch_size
+            shape = standardize_shape(shape, "InputLayer")
+            kwargs["batch_input_shape"] = (batch_size,) + tuple(shape)
         super().__init__(name=name or unique_name("input_layer"), dtype=dtype, **kwargs)
         if optional:
             raise ValueError(
@@ -101,6 +104,11 @@ class InputLayer(Layer):
 
     @property
     def shape(self) -> tuple:
+        return self._batch_input_shape
+
+    @property
+    def batch_shape(self) -> tuple:
+        """The input's shape with the batch axis, as Keras 3's ``InputLayer.batch_shape``."""
         return self._batch_input_shape
 
     def call(self, inputs):

@@ -7,7 +7,8 @@ sync. Axes of unknown size (``None``) other than the batch axis are found by a s
 with other sizes: the output axes that change are unknown too. A layer that refuses the
 first stand-in sizes for those axes (a positional Embedding of 12 positions on
 ``Input(shape=(None,))``, which Keras accepts because it never runs the layer) is probed
-again with smaller ones before its error is raised.
+again with smaller ones, then with larger ones (a Conv1D or STFTSpectrogram whose kernel
+spans more than 32 samples of an ``Input(shape=(None, 1))``), before its error is raised.
 """
 
 from __future__ import annotations
@@ -31,8 +32,9 @@ from .keras_tensor import KerasTensor
 _creation = itertools.count()
 # Stand-ins for unknown axis sizes in the two dummy runs: (batch, other axes); the later
 # pairs are tried in turn when a layer refuses the earlier ones.
-_PROBE_SIZES = ((1, 32), (2, 48))
+_PROBE_SIZES = ((1, 32), (2, 64))  # far enough apart that strided outputs differ
 _SMALLER_PROBE_SIZES = (((1, 8), (2, 12)), ((1, 2), (2, 3)))
+_LARGER_PROBE_SIZES = (((1, 256), (2, 512)), ((1, 1024), (2, 1280)))
 
 
 class Node:
@@ -154,7 +156,7 @@ def _probe_runs(layer, args, kwargs, symbolic):
     if not any(n is None for x in symbolic for n in x.shape[1:]):
         return _run(layer, args, kwargs, _PROBE_SIZES[0]), None
     first_error = None
-    for sizes in (_PROBE_SIZES,) + _SMALLER_PROBE_SIZES:
+    for sizes in (_PROBE_SIZES,) + _SMALLER_PROBE_SIZES + _LARGER_PROBE_SIZES:
         try:
             first = _run(layer, args, kwargs, sizes[0])
             with mask_warning.quiet():  # the first run said what the call warns

@@ -52,6 +52,13 @@ class TensorOps:
     maximum = staticmethod(math.maximum)
     matmul = staticmethod(linalg.matmul)
     cast = staticmethod(math.cast)
+
+    @staticmethod
+    def conj(x):
+        from .complex_ops import conj
+
+        return conj(x)
+
     erf = staticmethod(unary.erf)
 
     @staticmethod

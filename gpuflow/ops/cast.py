@@ -16,6 +16,8 @@ from ._convert import as_tensor
 
 
 class Cast(Function):
+    complex_grads = True
+
     def __init__(self, dtype) -> None:
         self.dtype = dtype
 
@@ -29,12 +31,11 @@ class Cast(Function):
         return x.astype(self.dtype)  # astype copies: the result never shares x's array
 
     def backward(self, F, g):
+        # as TensorFlow's CastGrad: between float and complex dtypes the gradient is cast
+        # back (a complex gradient to a float input keeps its real part)
         source = self._xs[0].dtype
-        if self.dtype.kind == "c" or source.kind == "c":
-            raise NotImplementedError(
-                "cast: gradients through complex values are not supported by gpuflow"
-            )
-        return (F.cast(g, source) if dtypes.is_float_np(source) else None,)
+        keeps = dtypes.is_float_np(source) or source.kind == "c"
+        return (F.cast(g, source) if keeps else None,)
 
 
 def cast(x, dtype, name=None) -> Tensor:

@@ -1,8 +1,9 @@
 """Complex numbers: ``tf.complex``, ``tf.math.real`` / ``imag`` / ``angle`` / ``conj``.
 
-gpuflow computes with complex64 / complex128 tensors forward only: an op here, or a cast
-to or from a complex dtype, raises NotImplementedError when a gradient has to pass
-through it (TensorFlow differentiates them; gpuflow does not yet).
+Gradients follow TensorFlow's convention (the gradient of a complex value is the conjugate
+of dL/dz): ``real`` gives ``complex(g, 0)``, ``imag`` ``complex(0, g)``, ``complex`` the
+real and imaginary parts of ``g``, ``conj`` ``conj(g)``; first order only. ``angle`` is
+forward only (NotImplementedError when a gradient has to pass through it).
 """
 
 from __future__ import annotations
@@ -26,27 +27,65 @@ class ComplexForwardOnly(Function):
         )
 
 
-class _Complex(ComplexForwardOnly):
+def _unbroadcast(xp, g, shape):
+    """``g`` summed down to ``shape`` (the axes broadcasting added or stretched)."""
+    extra = g.ndim - len(shape)
+    axes = tuple(range(extra)) + tuple(
+        i + extra for i, n in enumerate(shape) if n == 1 and g.shape[i + extra] != 1
+    )
+    return g.sum(axis=axes).reshape(shape) if axes else g
+
+
+class _Complex(Function):
+    complex_grads = True
+    twice_differentiable = False
+
     def forward(self, re, im):
         out = self.xp.empty(np.broadcast_shapes(re.shape, im.shape), dtype=self.out_dtype)
         out.real = re
         out.imag = im
         return out
 
+    def backward(self, g):
+        re, im = self._xs
+        return _unbroadcast(self.xp, g.real, re.shape), _unbroadcast(self.xp, g.imag, im.shape)
 
-class _Part(ComplexForwardOnly):
+
+class _Part(Function):
+    complex_grads = True
+    twice_differentiable = False
+
     def forward(self, z):
         return getattr(self, "fn")(self.xp, z)
 
+    def backward(self, g):
+        return (getattr(self, "grad")(self.xp, g),)
 
-def _part_op(name: str, fn):
-    return type(name, (_Part,), {"fn": staticmethod(fn)})
+
+def _with_imag(xp, re, im):
+    out = xp.empty(re.shape, dtype=np.result_type(re.dtype, np.complex64))
+    out.real, out.imag = re, im
+    return out
 
 
-_Real = _part_op("Real", lambda xp, z: z.real.copy())  # copy: contiguous, 0-d stays 0-d
-_Imag = _part_op("Imag", lambda xp, z: z.imag.copy())
-_Angle = _part_op("Angle", lambda xp, z: xp.angle(z))
-_Conj = _part_op("Conj", lambda xp, z: xp.conj(z))
+def _part_op(name: str, fn, grad):
+    return type(name, (_Part,), {"fn": staticmethod(fn), "grad": staticmethod(grad)})
+
+
+_Real = _part_op(  # copy: contiguous, 0-d stays 0-d
+    "Real", lambda xp, z: z.real.copy(), lambda xp, g: _with_imag(xp, g, 0)
+)
+_Imag = _part_op("Imag", lambda xp, z: z.imag.copy(), lambda xp, g: _with_imag(xp, 0 * g, g))
+_Conj = _part_op("Conj", lambda xp, z: xp.conj(z), lambda xp, g: xp.conj(g))
+
+
+class _Angle(ComplexForwardOnly):
+    @classmethod
+    def op_name(cls) -> str:  # noqa: D102 - errors name the TensorFlow op
+        return "Angle"
+
+    def forward(self, z):
+        return self.xp.angle(z)
 
 
 def complex(real, imag, name=None) -> Tensor:  # noqa: A001 - TensorFlow's name

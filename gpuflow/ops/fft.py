@@ -4,9 +4,10 @@ rfft, irfft (and their 2-D / 3-D forms), fftshift and ifftshift.
 As TensorFlow: ``fft`` takes complex64 / complex128; ``rfft`` takes float32 / float64 and
 gives complex64 / complex128, cropping or zero-padding each transformed axis to
 ``fft_length``; ``irfft`` gives back floats, ``fft_length`` defaulting to
-``2 * (n - 1)`` on the innermost axis. ``ifft`` divides by the number of points. Forward
-only (see ``complex_ops``), except ``rfft``: a gradient flows from its complex output back
-to its real input (the STFT magnitude losses of audio models).
+``2 * (n - 1)`` on the innermost axis. ``ifft`` divides by the number of points.
+Gradients as TensorFlow's: ``fft``'s is ``N * ifft(g)``, ``ifft``'s ``fft(g) / N``
+(N the number of points transformed), ``rfft``'s flows from its complex output back to
+its real input (the STFT magnitude losses of audio models); ``irfft`` is forward only.
 """
 
 from __future__ import annotations
@@ -22,6 +23,8 @@ _REAL_OF = {np.dtype(np.complex64): np.float32, np.dtype(np.complex128): np.floa
 
 
 class _Transform(ComplexForwardOnly):
+    complex_grads = True  # fft / ifft / rfft; irfft refuses in backward
+
     def __init__(self, kind: str, rank: int, lengths, out_dtype) -> None:
         self.kind, self.rank, self.lengths, self.out_dtype = kind, rank, lengths, out_dtype
 
@@ -41,6 +44,19 @@ class _Transform(ComplexForwardOnly):
         else:
             out = fft.irfftn(x, s=self.lengths, axes=axes)
         return out.astype(self.out_dtype, copy=False)
+
+    def backward(self, g):
+        if self.kind == "irfft":
+            raise NotImplementedError(
+                f"{self.op_name()}: gradients through complex values are not supported by gpuflow"
+            )
+        axes = tuple(range(-self.rank, 0))
+        points = float(np.prod(g.shape[-self.rank :]))
+        if self.kind == "fft":
+            dx = self.xp.fft.ifftn(g, axes=axes) * points
+        else:
+            dx = self.xp.fft.fftn(g, axes=axes) / points
+        return (dx.astype(self.out_dtype, copy=False),)
 
 
 class _RealForward(_Transform):

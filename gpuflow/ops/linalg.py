@@ -44,11 +44,15 @@ def matrix_transpose(a, name=None, conjugate=False) -> Tensor:
 
 
 class MatMul(Function):
+    complex_grads = True  # complex operands: TensorFlow's g @ adjoint(b), adjoint(a) @ g
+
     def forward(self, a, b):
         return self.device.kernels.matmul(a, b)
 
     def backward(self, F, g):
         a, b = F.inputs(self)
+        if self._y.dtype.kind == "c":
+            a, b = F.conj(a), F.conj(b)
         ga = gb = None
         if self.needs_grad[0]:
             ga = F.unbroadcast(F.matmul(g, F.transpose(b, _swap_perm(b.ndim))), a.shape)

@@ -74,6 +74,7 @@ from .unary import (  # noqa: F401
 # -- binary arithmetic ------------------------------------------------------------
 class Add(Function):
     keeps_strings = True  # as TensorFlow's Add, it joins tf.string elements
+    complex_grads = True
 
     def forward(self, a, b):
         out = a + b
@@ -87,6 +88,8 @@ class Add(Function):
 
 
 class Sub(Function):
+    complex_grads = True
+
     def forward(self, a, b):
         return a - b
 
@@ -96,23 +99,31 @@ class Sub(Function):
 
 
 class Mul(Function):
+    complex_grads = True  # complex operands: TensorFlow's g * conj(other)
+
     def forward(self, a, b):
         return a * b
 
     def backward(self, F, g):
         a, b = F.inputs(self)
+        if self._y.dtype.kind == "c":
+            a, b = F.conj(a), F.conj(b)
         ga = F.unbroadcast(g * b, a.shape) if self.needs_grad[0] else None
         gb = F.unbroadcast(g * a, b.shape) if self.needs_grad[1] else None
         return ga, gb
 
 
 class Div(Function):
+    complex_grads = True  # complex operands: TensorFlow's g / conj(b), -g * conj(a / b**2)
+
     def forward(self, a, b):
         with _np.errstate(divide="ignore", invalid="ignore"):  # x / 0 = inf, as TensorFlow
             return a / b
 
     def backward(self, F, g):
         a, b = F.inputs(self)
+        if self._y.dtype.kind == "c":
+            a, b = F.conj(a), F.conj(b)
         ga = F.unbroadcast(g / b, a.shape) if self.needs_grad[0] else None
         gb = F.unbroadcast(-g * a / (b * b), b.shape) if self.needs_grad[1] else None
         return ga, gb

@@ -18,6 +18,8 @@ def _reduced_shape(shape, axes):
 
 
 class Sum(Function):
+    complex_grads = True
+
     def __init__(self, axis, keepdims) -> None:
         self.axis, self.keepdims = axis, keepdims
 
@@ -34,6 +36,8 @@ class Sum(Function):
 
 
 class Mean(Function):
+    complex_grads = True
+
     def __init__(self, axis, keepdims) -> None:
         self.axis, self.keepdims = axis, keepdims
 

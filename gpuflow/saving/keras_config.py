@@ -62,7 +62,7 @@ def _accepted(cls) -> tuple[set, bool]:
         from ..layers.recurrent.layers import _OUTER
 
         names |= set(_OUTER) | {"use_cudnn", "implementation"}
-        names |= {p for p in inspect.signature(cell.__init__).parameters if p != "self"}
+        names |= _accepted(cell)[0]  # the cell's own arguments and its bases' (dropout, ...)
     return names, var_kw
 
 

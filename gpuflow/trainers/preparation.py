@@ -170,7 +170,8 @@ def _uniform(probe: Tensor, count: int, device) -> Tensor:
 
 
 def callback_list(model, callbacks, verbose: int, params: dict):
-    """Keras' order: the progress bar first, the user's callbacks, History last."""
+    """Keras 3's order: the user's callbacks, History, then the progress bar (so what a
+    callback writes into the epoch's logs shows in the printed line, as on TF 2.21)."""
     if isinstance(callbacks, callbacks_module.CallbackList):
         callbacks.__init__(callbacks.callbacks, model=model, params=params)
         return callbacks
@@ -195,7 +196,7 @@ def callback_list(model, callbacks, verbose: int, params: dict):
         if any(isinstance(cb, callbacks_module.History) for cb in user)
         else [callbacks_module.History()]
     )
-    return callbacks_module.CallbackList(progbar + user + history, model=model, params=params)
+    return callbacks_module.CallbackList(user + history + progbar, model=model, params=params)
 
 
 def verbosity(verbose) -> int:

@@ -443,3 +443,20 @@ def test_unknown_arguments_raise_keras_value_error_named_after_the_layer():
         gf.keras.layers.LSTM(2, bar=1)
     with pytest.raises(ValueError, match=r"passed to Dense: \{'kernel_layout': 1\}"):
         gf.keras.layers.Dense(2, kernel_layout=1)
+
+
+def test_keras3_warnings_for_keras2_arguments():
+    import warnings as _warnings
+
+    with _warnings.catch_warnings(record=True) as caught:
+        _warnings.simplefilter("always")
+        layer = gf.keras.layers.Dense(2, input_shape=(3,))
+        relu = gf.keras.layers.LeakyReLU(alpha=0.5)
+        gf.keras.layers.Dense(2)  # no warning without them
+    texts = [str(w.message) for w in caught]
+    assert texts == [
+        "Do not pass an `input_shape`/`input_dim` argument to a layer. When using Sequential "
+        "models, prefer using an `Input(shape)` object as the first layer in the model instead.",
+        "Argument `alpha` is deprecated. Use `negative_slope` instead.",
+    ]
+    assert layer._batch_input_shape == (None, 3) and relu.negative_slope == 0.5

@@ -119,3 +119,21 @@ def test_real_keras_loads_gpuflow_archive(name, tmp_path):
         cwd=tmp_path,
     )
     assert done.returncode == 0 and "keras-ok" in done.stdout, done.stderr[-3000:]
+
+
+def test_recurrent_dropout_options_load_back(tmp_path):
+    # the cells' own options (dropout, recurrent_dropout, seed) sit on their base class
+    model = tf.keras.Sequential(
+        [
+            tf.keras.Input((5, 2)),
+            tf.keras.layers.LSTM(3, return_sequences=True, dropout=0.3, recurrent_dropout=0.2),
+            tf.keras.layers.GRU(2, dropout=0.1, seed=4),
+        ]
+    )
+    path = tmp_path / "rnn.keras"
+    model.save(path)
+    loaded = tf.keras.models.load_model(path)
+    lstm, gru = loaded.layers
+    assert (lstm.dropout, lstm.recurrent_dropout, gru.dropout) == (0.3, 0.2, 0.1)
+    x = np.random.default_rng(0).normal(size=(2, 5, 2)).astype("float32")
+    np.testing.assert_allclose(loaded.predict(x, verbose=0), model.predict(x, verbose=0))

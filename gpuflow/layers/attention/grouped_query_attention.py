@@ -15,12 +15,18 @@ from ...ops.rearrange import repeat
 from ...ops.shape import expand_dims, transpose
 from ...ops.unary import sigmoid
 from .._args import positive_int, serialize_regularizer, unit_rate
+from .._context import path_scope
 from .._inputs import layer_regularizer
 from .._masks import get_mask, set_mask
 from ..activations import masked_softmax
 from ..base import BUILTIN_LAYERS, Layer
 from ._masking import as_bool, combined_mask, sliding_window_arg, sliding_window_mask
-from .multi_head_attention import _HeadProjection, _OutputProjection
+from .multi_head_attention import (
+    _HeadProjection,
+    _OutputProjection,
+    _Shaped,
+    inner_layer_names,
+)
 
 
 class GroupedQueryAttention(Layer):
@@ -125,7 +131,17 @@ class GroupedQueryAttention(Layer):
         self._output_dense = None  # made once the query's size is known
         self._output_args = args
 
+    def build(self, query_shape, value_shape=None, key_shape=None) -> None:
+        """Keras 3's ``build(query_shape, value_shape, key_shape=None)``, as
+        MultiHeadAttention's."""
+        if value_shape is not None and self._output_dense is None:
+            key_shape = value_shape if key_shape is None else key_shape
+            with path_scope(self):  # the weights' paths name this layer, as in a call
+                self._build_from(*(_Shaped(s) for s in (query_shape, value_shape, key_shape)))
+        super().build(query_shape)
+
     def _build_from(self, query, value, key) -> None:
+        inner_layer_names()
         self._output_dense = _OutputProjection(
             query.shape[-1],
             *self._output_args,

@@ -11,12 +11,29 @@ from ...ops.math import cast
 from ...ops.nn import dropout as _dropout
 from ...ops.shape import expand_dims, reshape, transpose
 from .._args import positive_int, serialize_regularizer, unit_rate
+from .._context import path_scope
 from .._inputs import layer_regularizer
 from .._masks import get_mask, set_mask
 from ..activations import masked_softmax
 from ..base import Layer
+from ..naming import unique_name
 from ._axes import attend, resolve_axes
 from ._masking import as_bool, combined_mask, sliding_window_arg, sliding_window_mask
+
+
+class _Shaped:
+    """A stand-in with only a ``shape``, for building from shapes."""
+
+    def __init__(self, shape) -> None:
+        self.shape = tuple(shape)
+
+
+def inner_layer_names() -> None:
+    """Take the automatic names of the Softmax and Dropout layers Keras 3's attention
+    layers make when built (so layers made afterwards are numbered as in Keras:
+    ``dropout_2`` after two attention layers, not ``dropout``)."""
+    unique_name("softmax")
+    unique_name("dropout")
 
 
 class _HeadProjection(Layer):
@@ -241,8 +258,15 @@ class MultiHeadAttention(Layer):
         self._output_dense = None  # made once the query's size is known
         self._output_args = args
 
-    def build(self, input_shape) -> None:
-        super().build(input_shape)
+    def build(self, query_shape, value_shape=None, key_shape=None) -> None:
+        """Keras 3's ``build(query_shape, value_shape, key_shape=None)``: with the value's
+        shape the projections are made now (a parent layer's ``build`` may call it so);
+        with the query's alone they are made at the first call."""
+        if value_shape is not None and self._output_dense is None:
+            key_shape = value_shape if key_shape is None else key_shape
+            with path_scope(self):  # the weights' paths name this layer, as in a call
+                self._build_from(*(_Shaped(s) for s in (query_shape, value_shape, key_shape)))
+        super().build(query_shape)
 
     # Keras 3's read-only views of the four projections (each has ``kernel`` and ``bias``);
     # ``output_dense`` is None until the layer first sees a query.
@@ -263,6 +287,7 @@ class MultiHeadAttention(Layer):
         return self._output_dense
 
     def _build_from(self, query, value, key) -> None:
+        inner_layer_names()
         out = self._output_size or query.shape[-1]
         self._output_dense = _OutputProjection(
             out, *self._output_args, name="attention_output", dtype=self._dtype_policy.name

@@ -136,7 +136,7 @@ def _pipeline_adapter(x, y, sample_weight, shuffle, class_weight, op):
     inputs, which yield whole batches (the keras.io guide passes
     ``fit(py_dataset, batch_size=64, ...)``)."""
     kind = (
-        "Dataset"
+        "tf.data.Dataset"  # Keras' wording
         if isinstance(x, Dataset)
         else "PyDataset"
         if isinstance(x, PyDataset)
@@ -150,7 +150,7 @@ def _pipeline_adapter(x, y, sample_weight, shuffle, class_weight, op):
         if shuffle and op == "fit":  # as Keras 3.15, though fit's shuffle defaults to True
             warnings.warn(
                 "`shuffle=True` was passed, but will be ignored since the data `x` "
-                "was provided as a Dataset. The Dataset is expected to already be "
+                "was provided as a tf.data.Dataset. The Dataset is expected to already be "
                 "shuffled (via `.shuffle(buffer_size)`).",
                 stacklevel=5,
             )

@@ -110,15 +110,16 @@ def to_array(value, what: str, op: str):
         value = np.expand_dims(value.to_numpy(), -1)
     try:
         array = np.asarray(value)
-    except (TypeError, ValueError) as exc:
-        raise TypeError(
+    except (TypeError, ValueError) as exc:  # ragged lists: a ValueError, as Keras 3's
+        raise ValueError(
             f"{op}: {what} must be an array-like, received {type(value).__name__} ({exc})"
         ) from None
     if array.dtype.kind in "US" or (array.dtype == object and looks_like_strings(array)):
         return bytes_array(array, f"{op}: {what}")  # text (a string model input): bytes
-    if array.dtype == object:
-        raise TypeError(
-            f"{op}: {what} must be a numeric array, received ragged or non-numeric data"
+    if array.dtype == object:  # Keras 3: ValueError("Invalid dtype: object")
+        raise ValueError(
+            f"{op}: {what} must be a numeric array, received ragged or non-numeric data "
+            "(Invalid dtype: object)"
         )
     if dtypes.kind(array.dtype) not in "biuf":  # bfloat16 (kind 'V') is a float
         raise TypeError(

@@ -1,0 +1,54 @@
+"""MultiHeadAttention / GroupedQueryAttention built from shapes, as Keras 3's
+``build(query_shape, value_shape, key_shape=None)`` (a parent layer's build may call it),
+and the automatic names of the Softmax / Dropout layers Keras 3 makes inside them."""
+
+from __future__ import annotations
+
+import numpy as np
+
+import gpuflow as gf
+
+keras = gf.keras
+layers = keras.layers
+
+
+class _Block(layers.Layer):
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.att = layers.MultiHeadAttention(num_heads=2, key_dim=4, output_shape=6)
+        self.gqa = layers.GroupQueryAttention(head_dim=4, num_query_heads=2, num_key_value_heads=1)
+
+    def build(self, input_shape) -> None:
+        self.att.build(input_shape, input_shape)
+        self.gqa.build(input_shape, (None, 5, 8))
+
+    def call(self, x, context):
+        return self.att(x, x), self.gqa(x, context)
+
+
+def test_build_from_shapes_makes_the_weights_under_the_layer_path():
+    block = _Block(name="block")
+    block.build((None, 3, 8))
+    assert block.att.built and block.gqa.built
+    # values from TensorFlow 2.21
+    assert [tuple(w.shape) for w in block.att.weights] == [
+        (8, 2, 4), (2, 4), (8, 2, 4), (2, 4), (8, 2, 4), (2, 4), (2, 4, 6), (6,)
+    ]  # fmt: skip
+    assert block.att.weights[0].path == "block/multi_head_attention/query/kernel"
+    assert [tuple(w.shape) for w in block.gqa.weights] == [
+        (8, 2, 4), (2, 4), (8, 1, 4), (1, 4), (8, 1, 4), (1, 4), (2, 4, 8), (8,)
+    ]  # fmt: skip
+    kernel = block.att.weights[0].numpy().copy()
+    out, grouped = block(np.ones((2, 3, 8), "float32"), np.ones((2, 5, 8), "float32"))
+    assert tuple(out.shape) == (2, 3, 6) and tuple(grouped.shape) == (2, 3, 8)
+    assert len(block.weights) == 16
+    np.testing.assert_array_equal(block.att.weights[0].numpy(), kernel)  # not rebuilt
+
+
+def test_inner_softmax_and_dropout_take_their_names():
+    keras.backend.clear_session()
+    x = keras.Input((3, 8))
+    layers.MultiHeadAttention(2, 4)(x, x)
+    layers.GroupQueryAttention(head_dim=4, num_query_heads=2, num_key_value_heads=1)(x, x)
+    assert layers.Dropout(0.1).name == "dropout_2"
+    assert layers.Softmax().name == "softmax_2"
