@@ -82,34 +82,23 @@ class Loss:
 def _in_loss_dtype(value):
     """``value`` (a tensor, array or number; lists and dicts of them) cast to floatx;
     anything else (strings, ragged or sparse values) as it is."""
-    target = dtypes.floatx()
-    if isinstance(value, (list, tuple)):
-        numbers = _numeric_array(value)
-        if numbers is not None:  # a (nested) list of numbers: one tensor
-            return cast(as_tensor(numbers), target)
+    if isinstance(value, (list, tuple)) and not all(
+        isinstance(v, (int, float, np.number)) for v in value
+    ):
         return type(value)(_in_loss_dtype(v) for v in value)
     if isinstance(value, dict):
         return {k: _in_loss_dtype(v) for k, v in value.items()}
+    target = dtypes.floatx()
     if isinstance(value, Tensor):
         kind = value.dtype
         if kind == target or not (kind.is_floating or kind.is_integer or kind == dtypes.bool):
             return value
         return cast(value, target)
-    if isinstance(value, (np.ndarray, np.number, int, float, bool)):
+    if isinstance(value, (np.ndarray, np.number, int, float, bool, list, tuple)):
         array = np.asarray(value)
         if array.dtype.kind in "biuf":
             return cast(as_tensor(array), target)
     return value
-
-
-def _numeric_array(value):
-    """``value`` (a list or tuple) as a NumPy array of numbers, or None when it is not a
-    rectangular nest of plain numbers (it holds tensors, strings, ragged rows)."""
-    try:
-        array = np.asarray(value)
-    except (TypeError, ValueError):
-        return None
-    return array if array.dtype.kind in "biuf" else None
 
 
 def reduce_weighted(values: Tensor, sample_weight, reduction: str, name: str, mask=None) -> Tensor:

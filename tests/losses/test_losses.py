@@ -511,24 +511,3 @@ def test_sparse_categorical_crossentropy_ignore_class_as_keras():
         value = loss(y_true, x)
     grad = tape.gradient(value, x).numpy()
     assert np.all(grad[0, 2] == 0) and np.all(grad[1, 1] == 0) and np.abs(grad[0, 0]).sum() > 0
-
-
-def test_loss_call_casts_labels_and_predictions_to_floatx():
-    # Keras 3's Loss.__call__: a loss function sees float32 labels (the captioning
-    # tutorial's int-only op then fails as on TF); float64 predictions give a float32 loss
-    seen = []
-
-    def spy(y_true, y_pred):
-        seen.append((y_true.dtype, y_pred.dtype))
-        return gf.reduce_mean(gf.square(y_true - y_pred), axis=-1)
-
-    wrapped = losses.LossFunctionWrapper(spy)
-    out = wrapped(np.array([[1, 0]], "int64"), gf.constant([[0.5, 0.5]], dtype="float64"))
-    assert seen == [(gf.float32, gf.float32)] and out.dtype == gf.float32
-    assert_close(out.numpy(), 0.25, "float32")
-    nested = losses.MeanSquaredError()([[0, 1], [1, 0]], gf.constant([[0.2, 0.8], [0.6, 0.4]]))
-    assert_close(nested.numpy(), 0.1, "float32")  # a nested list of numbers is one tensor
-    sparse = losses.SparseCategoricalCrossentropy()(
-        gf.constant([1, 0]), gf.constant([[0.2, 0.8]] * 2)
-    )
-    assert_close(sparse.numpy(), -(np.log(0.8) + np.log(0.2)) / 2, "float32")
