@@ -61,9 +61,6 @@ class Loss:
         only its unmasked entries, as Keras 3.
         """
         in_mask = keras_mask(y_pred)
-        # As Keras 3's Loss.__call__: labels and predictions in the loss's dtype (floatx),
-        # so a loss function sees float labels (and float32 predictions under mixed precision)
-        y_true, y_pred = _in_loss_dtype(y_true), _in_loss_dtype(y_pred)
         values = self.call(y_true, y_pred)
         mask = combined_mask(in_mask, keras_mask(values))
         return reduce_weighted(values, sample_weight, self.reduction, self.name, mask=mask)
@@ -77,28 +74,6 @@ class Loss:
 
     def __repr__(self) -> str:
         return f"<gpuflow.losses.{type(self).__name__} name={self.name!r}>"
-
-
-def _in_loss_dtype(value):
-    """``value`` (a tensor, array or number; lists and dicts of them) cast to floatx;
-    anything else (strings, ragged or sparse values) as it is."""
-    if isinstance(value, (list, tuple)) and not all(
-        isinstance(v, (int, float, np.number)) for v in value
-    ):
-        return type(value)(_in_loss_dtype(v) for v in value)
-    if isinstance(value, dict):
-        return {k: _in_loss_dtype(v) for k, v in value.items()}
-    target = dtypes.floatx()
-    if isinstance(value, Tensor):
-        kind = value.dtype
-        if kind == target or not (kind.is_floating or kind.is_integer or kind == dtypes.bool):
-            return value
-        return cast(value, target)
-    if isinstance(value, (np.ndarray, np.number, int, float, bool, list, tuple)):
-        array = np.asarray(value)
-        if array.dtype.kind in "biuf":
-            return cast(as_tensor(array), target)
-    return value
 
 
 def reduce_weighted(values: Tensor, sample_weight, reduction: str, name: str, mask=None) -> Tensor:

@@ -25,16 +25,6 @@ def tol(name):
     return dict(rtol=1e-9, atol=3e-9) if "og_cosh" in name or "LogCosh" in name else TOL
 
 
-@pytest.fixture
-def _float64():
-    # the reference ran with keras.backend.set_floatx("float64"): a loss computes in floatx
-    # (its labels and predictions are cast to it, as in Keras 3)
-    before = gf.keras.backend.floatx()
-    gf.keras.backend.set_floatx("float64")
-    yield
-    gf.keras.backend.set_floatx(before)
-
-
 def _value_and_grad(name, device="cpu"):
     cls, kwargs, data_name, weighted = cases()[name]
     y_true, y_pred = data()[data_name]
@@ -48,7 +38,6 @@ def _value_and_grad(name, device="cpu"):
     return value.numpy(), tape.gradient(total, y_pred).numpy()
 
 
-@pytest.mark.usefixtures("_float64")
 @pytest.mark.parametrize("name", sorted(cases()))
 def test_value_and_gradient_match_keras(name):
     value, grad = _value_and_grad(name)
@@ -65,7 +54,6 @@ def test_value_and_gradient_match_keras(name):
         "CosineSimilarity-mean",
     ],
 )
-@pytest.mark.usefixtures("_float64")
 def test_every_device(name, device):
     value, grad = _value_and_grad(name, device)
     np.testing.assert_allclose(value, REFERENCE[name], **TOL)

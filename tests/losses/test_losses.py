@@ -245,22 +245,21 @@ def test_float16_inputs_compute_in_float32(device):
 
 # -- Loss classes and reductions ------------------------------------------------------------
 def test_reductions_and_sample_weight():
-    # float64 arrays are computed in floatx (float32), as Keras 3's Loss.__call__ casts them
     a, b = RNG.standard_normal((4, 3)), RNG.standard_normal((4, 3))
     per = ((a - b) ** 2).mean(-1)
     w = np.array([1.0, 0.0, 2.0, 0.5])
-    assert_close(losses.MeanSquaredError()(a, b).numpy(), per.mean(), "float32")
-    assert_close(losses.MeanSquaredError(reduction="sum")(a, b).numpy(), per.sum(), "float32")
-    assert_close(losses.MeanSquaredError(reduction="none")(a, b).numpy(), per, "float32")
+    assert_close(losses.MeanSquaredError()(a, b).numpy(), per.mean(), "float64")
+    assert_close(losses.MeanSquaredError(reduction="sum")(a, b).numpy(), per.sum(), "float64")
+    assert_close(losses.MeanSquaredError(reduction="none")(a, b).numpy(), per, "float64")
     assert_close(
-        losses.MeanSquaredError()(a, b, sample_weight=w).numpy(), (per * w).sum() / 4, "float32"
+        losses.MeanSquaredError()(a, b, sample_weight=w).numpy(), (per * w).sum() / 4, "float64"
     )
     assert_close(
         losses.MeanSquaredError()(a, b, sample_weight=w[:, None]).numpy(),
         (per * w).sum() / 4,
-        "float32",
+        "float64",
     )
-    assert_close(losses.MeanSquaredError(reduction="auto")(a, b).numpy(), per.mean(), "float32")
+    assert_close(losses.MeanSquaredError(reduction="auto")(a, b).numpy(), per.mean(), "float64")
     assert losses.MeanSquaredError()(a, b).shape == ()
 
 
