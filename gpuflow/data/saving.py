@@ -148,6 +148,25 @@ class LoadedDataset(Dataset):
                     )
 
 
+class _ReadDataset(Dataset):
+    """What ``reader_func`` returned, reporting the saved number of elements as its
+    cardinality, as TensorFlow's loaded dataset does (an interleave of the shards alone
+    would not know it)."""
+
+    def __init__(self, dataset: Dataset, count: int) -> None:
+        super().__init__((dataset,))
+        self._count = count
+
+    def _compute_spec(self):
+        return self._inputs[0].element_spec
+
+    def _cardinality(self) -> int:
+        return self._count
+
+    def _elements(self, ctx):
+        return self._inputs[0]._elements(ctx)
+
+
 def load(path, element_spec=None, compression=None, reader_func=None, wait=False) -> Dataset:
     """A dataset of the elements ``Dataset.save`` wrote to ``path``.
 
@@ -201,4 +220,4 @@ def load(path, element_spec=None, compression=None, reader_func=None, wait=False
         raise TypeError(
             f"Dataset.load: reader_func must return a Dataset, received {type(out).__name__}"
         )
-    return out
+    return _ReadDataset(out, sum(int(s["elements"]) for s in shards))

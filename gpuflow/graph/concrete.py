@@ -173,7 +173,10 @@ class ConcreteFunction:
     def _output_types(self):
         """``structured_outputs`` with TensorSpecs for tensors (None sizes as
         ``output_shapes``) and for the Python numbers and strings TensorFlow makes
-        tensors of."""
+        tensors of; a loaded trace's saved output specs."""
+        printed = self.__dict__.get("_printed_outputs")
+        if printed is not None:
+            return printed
 
         def spec(leaf):
             if isinstance(leaf, Tensor):

@@ -48,5 +48,13 @@ def get_mask(tensor):
     return entry[1]
 
 
+def _delete_mask(tensor) -> None:
+    """``del tensor._keras_mask``: an AttributeError where there is none, as on TensorFlow
+    (the transformer tutorial drops its logits' mask in a ``try`` around it)."""
+    if get_mask(tensor) is None:
+        raise AttributeError(f"'{type(tensor).__name__}' object has no attribute '_keras_mask'")
+    set_mask(tensor, None)
+
+
 # ``tensor._keras_mask``, as Keras on TensorFlow exposes it (the masking guide prints it)
-Tensor._keras_mask = property(get_mask, set_mask)
+Tensor._keras_mask = property(get_mask, set_mask, _delete_mask)

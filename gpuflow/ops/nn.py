@@ -404,13 +404,12 @@ def sparse_softmax_cross_entropy_with_logits(labels, logits, name=None) -> Tenso
         )
     labels = as_tensor(labels, device=logits._device)
     if not dtypes.is_integer(labels.dtype):
-        if dtypes.is_floating(labels.dtype) and bool((labels._data == labels._data.round()).all()):
-            labels = cast(labels, "int64")
-        else:
-            raise TypeError(
-                f"sparse_softmax_cross_entropy_with_logits: expected integer labels, "
-                f"received dtype {labels.dtype.name}"
-            )
+        # as TF (whose op takes int32/int64 labels only): float labels, even whole-valued
+        # ones such as those a Keras loss function receives, are cast by the caller
+        raise TypeError(
+            f"sparse_softmax_cross_entropy_with_logits: expected integer labels (int32 or "
+            f"int64), received dtype {labels.dtype.name}"
+        )
     if tuple(labels.shape) != tuple(logits.shape[:-1]):
         raise invalid_argument(
             "sparse_softmax_cross_entropy_with_logits",

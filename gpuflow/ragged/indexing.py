@@ -37,12 +37,11 @@ def getitem(rt: RaggedTensor, key):
         key = (key,)
     if not key:
         return rt
+    key = _expand_ellipsis(rt, key, op)
+    if not key:
+        return rt
     first, rest = key[0], key[1:]
     n = rt.nrows_int()
-    if first is Ellipsis:
-        if rest:
-            raise _error(op, "Ellipsis is supported alone only")
-        return rt
     if isinstance(first, Tensor):
         first = first.numpy().item() if first.ndim == 0 else first.numpy()
     if isinstance(first, (int, np.integer)):
@@ -56,6 +55,26 @@ def getitem(rt: RaggedTensor, key):
         out = _take_rows(rt, rows.astype(np.int64))
         return _inner(out, rest, op) if rest else out
     raise TypeError(f"{op}: expected an int, a slice or Ellipsis, received {type(first).__name__}")
+
+
+def _expand_ellipsis(rt: RaggedTensor, key: tuple, op: str) -> tuple:
+    """``key`` with its Ellipsis written out as full slices (``rt[..., :-1]`` is
+    ``rt[:, :-1]`` for a rank-2 RaggedTensor), trailing full slices dropped."""
+    count = sum(1 for k in key if k is Ellipsis)
+    if count == 0:
+        return key
+    if count > 1:
+        raise _error(op, "an index can only have a single ellipsis ('...')")
+    at = key.index(Ellipsis)
+    fill = len(rt.shape) - (len(key) - 1)
+    if fill < 0:
+        raise _error(
+            op, f"too many indices for a RaggedTensor of rank {len(rt.shape)}: {len(key) - 1}"
+        )
+    key = key[:at] + (slice(None),) * fill + key[at + 1 :]
+    while key and key[-1] == slice(None):
+        key = key[:-1]
+    return key
 
 
 def _inner(rt: RaggedTensor, key, op):

@@ -9,6 +9,7 @@ runs.
 from __future__ import annotations
 
 import copy
+import inspect
 import json
 import os
 from collections.abc import Mapping
@@ -19,10 +20,12 @@ from .. import nest
 from .._tracing import tracing
 from ..autodiff.state import state as tape_state
 from ..backend import current_device
+from ..graph.call_args import canonical_call
 from ..tensor import Tensor, Variable
 from ..tensor_spec import TensorSpec
 from ..types import experimental as _tf_types
 from .asset import Asset
+from .call_params import params_from_json
 from .eager import run_eagerly
 from .encode import Reader, decode
 from .save import ARRAYS_NAME, FORMAT, JSON_NAME, VERSION
@@ -37,6 +40,9 @@ class _UserObject:
         return f"<gpuflow.saved_model loaded object at 0x{id(self):x}>"
 
 
+_UNSET = object()
+
+
 class LoadedFunction:
     """A restored ``tf.function``: calls go to the saved trace whose input signature fits.
 
@@ -49,16 +55,52 @@ class LoadedFunction:
         # traces whose op attributes follow the size of the None dimensions (a reshape to
         # the batch size): id(concrete) -> (its JSON, reader, {size: concrete})
         self._sized: dict = {}
+        self._call_signature = _UNSET  # inspect.Signature of the saved Python function
 
     @property
     def concrete_functions(self) -> list:
         return list(self._concretes)
 
     def _arg_names(self, count: int) -> list:
-        names = self._concretes[0]._arg_names if self._concretes else []
+        signature = self._signature_of_params()
+        if signature is not None:
+            kinds = (inspect.Parameter.POSITIONAL_ONLY, inspect.Parameter.POSITIONAL_OR_KEYWORD)
+            names = [p.name for p in signature.parameters.values() if p.kind in kinds]
+        else:
+            names = self._concretes[0]._arg_names if self._concretes else []
         return (list(names) + [f"arg{i}" for i in range(len(names), count)])[:count]
 
+    def _signature_of_params(self):
+        if self._call_signature is _UNSET:
+            params = self._concretes[0]._params if self._concretes else None
+            self._call_signature = params_from_json(params)
+        return self._call_signature
+
+    @property
+    def python_function(self):
+        """A stand-in for the saved Python function: it has that function's parameters
+        (what ``inspect.signature`` and a concrete function's printed signature read) and
+        refuses to run, since no code is loaded from the file."""
+
+        def saved_function(*args, **kwargs):
+            raise TypeError(
+                f"loaded function {self.__name__}: its Python code is not in the SavedModel; "
+                "call the loaded function itself"
+            )
+
+        saved_function.__name__ = self.__name__
+        signature = self._signature_of_params()
+        if signature is not None:
+            saved_function.__signature__ = signature
+        return saved_function
+
+    def _canonical(self, args, kwargs):
+        """The call in the one form the traces were recorded in (a trailing argument at
+        its default left out, keywords made positional), as the saved function did."""
+        return canonical_call(self._signature_of_params(), args, kwargs)
+
     def __call__(self, *args, **kwargs):
+        args, kwargs = self._canonical(args, kwargs)
         for cf in self._concretes:
             tensors = _bind(cf, args, kwargs)
             if tensors is not None:
@@ -68,6 +110,7 @@ class LoadedFunction:
     def get_concrete_function(self, *args, **kwargs):
         """The saved trace that fits these arguments (tensors or TensorSpecs)."""
         args, kwargs = nest.map_structure(_spec_example, (args, kwargs))
+        args, kwargs = self._canonical(args, kwargs)
         for cf in self._concretes:
             if _bind(cf, args, kwargs) is not None:
                 return cf

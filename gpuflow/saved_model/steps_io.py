@@ -24,6 +24,7 @@ from ..graph.steps import Const, HostStep, OpStep, VarRef, _TensorArg
 from ..graph.trace import _OP_STATE
 from ..tensor import Tensor
 from . import registry
+from .call_params import params_to_json
 from .encode import Reader, Writer, decode, encode
 
 
@@ -249,9 +250,11 @@ def save_concrete(cf, signature, w: Writer, fname: str) -> dict:
         else:
             outs.append({"t": _ref(ref, w)})
     arg_names = cf._owner._arg_names(len(signature[0]))
+    python_function = getattr(cf._owner, "_python_function", None)
     return {
         "name": fname,
         "arg_names": arg_names,
+        "params": params_to_json(python_function) if python_function is not None else None,
         "signature": encode(signature, w, f"function {fname!r} (its input signature)"),
         "n_slots": cf._n_slots,
         "input_slots": list(cf._input_slots),
@@ -288,12 +291,18 @@ def load_concrete(d: dict, owner, r: Reader) -> ConcreteFunction:
     skeleton = decode(d["skeleton"], r)
     cf._structure = nest.pack_sequence_as(skeleton, [0] * len(leaves))
     cf.structured_outputs = cf._structure
+    specs = decode(d["output_specs"], r) if "output_specs" in d else None
+    if isinstance(specs, list) and len(specs) == len(leaves):
+        # what the printed signature shows after '->' (the saved outputs' TensorSpecs)
+        printed = [leaf if spec is None else spec for spec, leaf in zip(specs, leaves)]
+        cf._printed_outputs = nest.pack_sequence_as(skeleton, printed)
     cf._steps = load_steps(d["steps"], r)
     for ref in (ref for kind, ref, _ in cf._out if kind == "t"):
         if isinstance(ref, int) and not 0 <= ref < cf._n_slots:
             raise ValueError(f"tf.saved_model.load: function {d['name']!r} has a bad output")
     cf.graph = Graph(str(d["name"]), cf._steps, cf._input_slots)
     cf._arg_names = [str(a) for a in d["arg_names"]]
+    cf._params = d.get("params")  # the Python parameters (call_params), for LoadedFunction
     cf._fixed_shape_of = decode(d["fixed_shape_of"], r) if "fixed_shape_of" in d else None
     cf._pinned_from = decode(d["pinned_from"], r) if "pinned_from" in d else None
     cf._buffers = BufferPool()  # as ConcreteFunction.__init__: _replay runs in its pool

@@ -62,7 +62,9 @@ def reduce_join(inputs, axis=None, keepdims=False, separator="", name=None):
         axes = tuple(sorted({int(a) % max(x.ndim, 1) for a in axes}))
     kept = [i for i in range(x.ndim) if i not in axes]
     moved = np.transpose(x, kept + list(axes)) if x.ndim else x
-    rows = moved.reshape((-1, int(np.prod([x.shape[i] for i in axes], dtype=np.int64))))
+    # the sizes written out: an empty axis joins to b"" (a -1 cannot be solved for size 0)
+    n_rows = int(np.prod([x.shape[i] for i in kept], dtype=np.int64))
+    rows = moved.reshape((n_rows, int(np.prod([x.shape[i] for i in axes], dtype=np.int64))))
     out = np.empty(rows.shape[0], dtype=OBJECT)
     out[:] = [sep.join(row) for row in rows.tolist()]
     shape = [x.shape[i] for i in kept]

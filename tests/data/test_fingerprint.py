@@ -46,3 +46,14 @@ def test_load_with_reader_func_reads_the_shards_its_way(tmp_path):
     assert list(first_only.as_numpy_iterator()) == [0, 2, 4]
     with pytest.raises(TypeError, match="reader_func must return a Dataset"):
         D.load(path, reader_func=lambda shards: 3)
+
+
+def test_load_with_reader_func_knows_the_saved_cardinality(tmp_path):
+    # as TF: the captioning tutorial's tqdm(ds) over a loaded, shuffled, padded_batch dataset
+    path = str(tmp_path / "saved")
+    D.range(10).map(lambda x: (x, 2 * x)).enumerate().save(path, shard_func=lambda i, x: i % 3)
+    loaded = D.load(path, reader_func=lambda s: s.shuffle(3).interleave(lambda d: d, 2))
+    assert int(loaded.cardinality()) == 10 and len(loaded) == 10
+    batched = loaded.map(lambda i, x: x).shuffle(5).padded_batch(4)
+    assert int(batched.cardinality()) == 3 and len(list(batched)) == 3
+    assert sorted(int(i) for i, _ in loaded) == list(range(10))

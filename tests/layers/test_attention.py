@@ -63,6 +63,7 @@ def test_mha_uses_the_embedding_mask_of_value():
     _, scores = mha(x, x, return_attention_scores=True)
     assert np.allclose(scores.numpy()[..., :3, 3:], 0.0)  # padded keys get no weight
     trimmed = emb(ids[:, :3])
+    x = emb(ids)  # a fresh tensor: the layer took the mask off the first one (as Keras 3)
     np.testing.assert_allclose(
         mha(x, x).numpy()[:, :3], mha(trimmed, trimmed).numpy(), rtol=1e-5, atol=1e-6
     )
@@ -153,6 +154,28 @@ def test_mha_output_carries_the_query_mask():
     x = emb(np.array([[1, 2, 0]]))
     out = L.MultiHeadAttention(2, 2)(x, x)
     np.testing.assert_array_equal(get_mask(out).numpy(), [[True, True, False]])
+
+
+def test_mha_takes_the_masks_off_its_inputs_as_keras():
+    # Keras 3's MultiHeadAttention.call clears the masks of query, value and key (it handles
+    # them itself): a second call on the same tensors attends over the padding too
+    from gpuflow.layers._masks import get_mask
+
+    rng = np.random.default_rng(1)
+    emb = L.Embedding(6, 4, mask_zero=True, embeddings_initializer="uniform")
+    mha = L.MultiHeadAttention(2, 3)
+    q, kv = emb(np.array([[1, 2, 0]])), emb(np.array([[3, 4, 5, 0]]))
+    first = mha(q, kv, kv, use_causal_mask=True)
+    mha.set_weights([rng.normal(size=w.shape).astype("float32") for w in mha.get_weights()])
+    q, kv = emb(np.array([[1, 2, 0]])), emb(np.array([[3, 4, 5, 0]]))
+    masked, scores = mha(q, kv, kv, return_attention_scores=True)
+    assert get_mask(q) is None and get_mask(kv) is None
+    np.testing.assert_array_equal(get_mask(masked).numpy(), [[True, True, False]])
+    assert np.allclose(scores.numpy()[0, :, :2, 3], 0.0)  # the padded key had no weight
+    again, scores = mha(q, kv, kv, return_attention_scores=True)
+    assert get_mask(again) is None
+    assert np.all(scores.numpy()[0, :, :, 3] > 0.0)  # now it has
+    assert first.shape == (1, 3, 4)
 
 
 def test_multi_head_attention_weight_constraints():

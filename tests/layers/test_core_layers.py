@@ -219,6 +219,17 @@ def test_permute_drops_the_input_mask_as_keras():
     assert gf.keras.layers.Dense(2)(masked)._keras_mask is not None
 
 
+def test_del_keras_mask_drops_the_mask_as_on_tensorflow():
+    # the transformer tutorial ends its model's call with `del logits._keras_mask` in a
+    # try/except AttributeError, so that the mask does not weight the loss and metrics
+    logits = gf.keras.layers.Dense(3)(gf.keras.layers.Embedding(5, 2, mask_zero=True)([[1, 0]]))
+    assert logits._keras_mask is not None
+    del logits._keras_mask
+    assert logits._keras_mask is None
+    with pytest.raises(AttributeError, match="_keras_mask"):
+        del logits._keras_mask
+
+
 def test_flatten_channels_first_moves_channels_last_first():
     x = np.arange(2 * 3 * 4 * 2, dtype="float32").reshape(2, 3, 4, 2)
     y = gf.keras.layers.Flatten(data_format="channels_first")(x).numpy()

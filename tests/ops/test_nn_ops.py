@@ -162,6 +162,8 @@ def test_cross_entropy_errors():
         gf.nn.sparse_softmax_cross_entropy_with_logits(gf.constant([0, 1, 2]), gf.ones([2, 3]))
     with pytest.raises(TypeError, match="expected integer labels"):
         gf.nn.sparse_softmax_cross_entropy_with_logits(gf.constant([0.5, 1.0]), gf.ones([2, 3]))
+    with pytest.raises(TypeError, match="received dtype float32"):  # whole floats too, as TF
+        gf.nn.sparse_softmax_cross_entropy_with_logits(gf.constant([0.0, 1.0]), gf.ones([2, 3]))
     with pytest.raises(
         ValueError, match="labels shape \\(2, 2\\) differs from logits shape \\(2, 3\\)"
     ):

@@ -172,6 +172,23 @@ def test_row_indexing_and_slicing(device):
     ]
 
 
+def test_ellipsis_indexing_as_tensorflow(device):
+    # the image-captioning tutorial splits tokens with tokens[..., :-1] and tokens[..., 1:]
+    rt = _rt(device)
+    assert rt[..., :-1].to_list() == [[1, 2], [], [4], []]
+    assert rt[..., 1:].to_list() == [[2, 3], [], [5], []]
+    assert rt[...].to_list() == ROWS and rt[1:, ...].to_list() == ROWS[1:]
+    np.testing.assert_array_equal(rt[2, ...].numpy(), [4, 5])
+    with tf.device(device):
+        r3 = tf.ragged.constant([[[1, 2], [3, 4]], [[5, 6]]], ragged_rank=1)
+    assert r3[..., 0].to_list() == [[1, 3], [5]]
+    assert r3[..., :1].to_list() == [[[1], [3]], [[5]]]
+    with pytest.raises(tf.errors.InvalidArgumentError, match="single ellipsis"):
+        rt[..., ...]
+    with pytest.raises(tf.errors.InvalidArgumentError, match="too many indices"):
+        rt[..., 0, 0, 0]
+
+
 def test_repr_and_numpy_as_tensorflow():
     rt = tf.ragged.constant([[3, 1, 4, 1], [], [5, 9, 2], [6], []])
     assert repr(rt) == "<tf.RaggedTensor [[3, 1, 4, 1], [], [5, 9, 2], [6], []]>"

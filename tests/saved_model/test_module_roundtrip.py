@@ -3,6 +3,7 @@ assignments, gradients, control flow and host calls; values against NumPy."""
 
 from __future__ import annotations
 
+import inspect
 import json
 import os
 
@@ -393,3 +394,62 @@ def test_custom_gradient_functions_save_their_forward_computation(tmp_path):
     assert float(out) == 12.0
     assert float(tape.gradient(out, v)) == 12.0  # d(3 v^2)/dv: the forward ops' gradient
     assert float(loaded.call_custom_grad(tf.constant([1.0, 5.0]))[1]) == 15.0
+
+
+class Stepper(tf.Module):
+    """A generation step as the text-generation tutorial writes it: ``states`` defaults to
+    None, the first call leaves it out or passes None, later calls pass a tensor."""
+
+    def __init__(self):
+        super().__init__()
+        self.scale = tf.Variable(2.0)
+
+    @tf.function
+    def step(self, inputs, states=None, temperature=1.0):
+        if states is None:
+            states = tf.zeros([tf.shape(inputs)[0], 2])
+        return inputs * self.scale / temperature, states + 1.0
+
+
+def test_a_default_argument_passed_as_its_default_finds_the_trace(tmp_path):
+    m = Stepper()
+    x = tf.ones([1, 2])
+    _, s = m.step(x, states=None)
+    m.step(x, states=s)
+    tf.saved_model.save(m, tmp_path / "m")
+    loaded = tf.saved_model.load(tmp_path / "m")
+    for call in (
+        lambda: loaded.step(x, states=None),
+        lambda: loaded.step(x, None),
+        lambda: loaded.step(x),
+        lambda: loaded.step(inputs=x, temperature=1.0),
+    ):
+        out, s1 = call()
+        np.testing.assert_allclose(out.numpy(), [[2.0, 2.0]])
+        np.testing.assert_allclose(s1.numpy(), [[1.0, 1.0]])
+    _, s2 = loaded.step(x, states=s1)
+    np.testing.assert_allclose(s2.numpy(), [[2.0, 2.0]])
+    with pytest.raises(ValueError, match="Could not find matching"):
+        loaded.step(x, temperature=0.5)  # a Python value that was not traced
+
+
+def test_loaded_concrete_functions_print_their_parameters_and_outputs(tmp_path):
+    m = Stepper()
+    x = tf.ones([1, 2])
+    _, s = m.step(x)
+    m.step(x, s)
+    tf.saved_model.save(m, tmp_path / "m")
+    loaded = tf.saved_model.load(tmp_path / "m")
+    first, second = sorted((repr(cf) for cf in loaded.step.concrete_functions), key=len)
+    assert "(inputs: TensorSpec(shape=(1, 2), dtype=tf.float32" in first
+    assert "states: Literal[None]" in first and "temperature: Literal[1.0]" in first
+    assert "states: TensorSpec(shape=(1, 2), dtype=tf.float32" in second
+    outputs = "-> Tuple[TensorSpec(shape=(1, 2), dtype=tf.float32, name=None), "
+    assert outputs in first and outputs in second
+    assert list(inspect.signature(loaded.step.python_function).parameters) == [
+        "inputs",
+        "states",
+        "temperature",
+    ]
+    with pytest.raises(TypeError, match="not in the SavedModel"):
+        loaded.step.python_function(x)

@@ -333,3 +333,15 @@ def test_lists_of_string_tensors_pack_as_in_tensorflow():
     assert joined.numpy() == b"007|x"
     with pytest.raises(TypeError, match="expected str or bytes elements"):
         tf.constant([tf.constant("a"), 1])
+
+
+def test_reduce_join_of_empty_axes_gives_empty_strings():
+    # the captioning tutorial joins the words of an empty generated caption
+    empty = tf.constant([], tf.string)
+    assert tf.strings.reduce_join(empty, axis=-1, separator=" ").numpy() == b""
+    assert tf.strings.reduce_join(empty).numpy() == b""
+    rows = tf.zeros([2, 0], tf.string)
+    assert tf.strings.reduce_join(rows, axis=-1).numpy().tolist() == [b"", b""]
+    assert tf.strings.reduce_join(rows, axis=0).shape == (0,)
+    assert tf.strings.reduce_join(rows, axis=-1, keepdims=True).shape == (2, 1)
+    assert tf.strings.reduce_join(tf.zeros([0, 3], tf.string), axis=0).numpy().tolist() == [b""] * 3

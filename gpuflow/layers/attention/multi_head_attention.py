@@ -308,6 +308,11 @@ class MultiHeadAttention(Layer):
         for name, tensor in (("query_mask", query), ("value_mask", value), ("key_mask", key)):
             if kwargs.get(name) is None:
                 kwargs[name] = get_mask(tensor)
+        # As Keras 3, the layer takes the masks off its input tensors (it handles them
+        # itself; the output carries the query's): a later layer given the same tensors
+        # sees no mask.
+        for tensor in (query, value, key):
+            set_mask(tensor, None)
         return super().__call__(query, value, key, **kwargs)
 
     def call(

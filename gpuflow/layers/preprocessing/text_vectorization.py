@@ -11,7 +11,12 @@ import numpy as np
 
 from ..._tracing import host_call, tracing
 from ...ragged.ragged_tensor import RaggedTensor
-from ...saving.object_registration import get_registered_name, lookup
+from ...saving.object_registration import (
+    function_config,
+    get_registered_name,
+    is_function_config,
+    lookup,
+)
 from ...tensor import Tensor
 from ..base import Layer
 from ._text_data import raw_batches, rows_of
@@ -291,7 +296,17 @@ class TextVectorization(Layer):
         config = dict(config)
         for key in ("standardize", "split"):
             value = config.get(key)
-            if isinstance(value, str) and value not in _STANDARDIZE + _SPLIT:
+            if is_function_config(value):  # Keras's form of a function it has no name for
+                found = lookup([str(value.get("config"))])
+                if found is None:
+                    raise TypeError(
+                        f"TextVectorization.from_config: could not locate the {key} function "
+                        f"{value.get('config')!r}; register it with "
+                        "@keras.saving.register_keras_serializable() or pass it in "
+                        f"custom_objects. Full object config: {value!r}"
+                    )
+                config[key] = found
+            elif isinstance(value, str) and value not in _STANDARDIZE + _SPLIT:
                 found = lookup([value])
                 if found is None:
                     raise ValueError(
@@ -309,8 +324,7 @@ def _callable_name(value, what: str, where: str):
         return value
     name = get_registered_name(value)
     if lookup([name]) is None:
-        raise ValueError(
-            f"{where}: cannot save the {what} function {value!r}; register it with "
-            "@keras.saving.register_keras_serializable() so that configs can name it"
-        )
+        # Keras 3 writes such a function by its name, which only a load that is given the
+        # function again (custom_objects) can find
+        return function_config(value)
     return name

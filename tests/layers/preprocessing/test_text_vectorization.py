@@ -129,8 +129,29 @@ def test_config_round_trip():
     clone = keras.layers.TextVectorization.from_config(config)
     assert clone.get_vocabulary() == tv.get_vocabulary()
     assert _v(clone(["the cat sat"])) == _v(tv(["the cat sat"]))
-    with pytest.raises(ValueError, match="register it"):
-        keras.layers.TextVectorization(standardize=lambda x: x).get_config()
+
+
+def _shout(x):
+    return keras.ops.convert_to_tensor(x)
+
+
+def test_unregistered_standardize_function_in_config_as_keras():
+    # Keras 3 writes a function it has no registered name for by its bare name (to_json,
+    # model.save and TensorBoard's graph work); rebuilding needs the function again
+    tv = keras.layers.TextVectorization(standardize=_shout, vocabulary=["a", "b"])
+    config = tv.get_config()
+    assert config["standardize"] == {
+        "module": "builtins",
+        "class_name": "function",
+        "config": "_shout",
+        "registered_name": "function",
+    }
+    assert '"config": "_shout"' in keras.Sequential([tv]).to_json()
+    with pytest.raises(TypeError, match="could not locate the standardize function '_shout'"):
+        keras.layers.TextVectorization.from_config(config)
+    with keras.saving.custom_object_scope({"_shout": _shout}):
+        clone = keras.layers.TextVectorization.from_config(config)
+    assert _v(clone(["b a c"])) == _v(tv(["b a c"])) == [[3, 2, 1]]
 
 
 def test_symbolic_shapes():
