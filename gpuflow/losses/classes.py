@@ -73,14 +73,18 @@ class Loss:
         """
         in_mask = keras_mask(y_pred)
         # Keras 3 converts both to the loss's dtype first (floatx: float64 NumPy arrays give
-        # a float32 loss). Integer labels stay integers here: the losses cast them where
-        # they need to, with the same values, and class ids skip the float-label checks
-        # (host syncs)
-        y_true = _to_dtype(y_true, self.dtype, keep_integers=True)
+        # a float32 loss). Integer labels stay integers for gpuflow's own loss functions:
+        # they cast them where they need to, with the same values, and class ids skip the
+        # float-label checks (host syncs); a user's loss sees float labels, as in Keras
+        y_true = _to_dtype(y_true, self.dtype, keep_integers=self._own_function())
         y_pred = _to_dtype(y_pred, self.dtype)
         values = self.call(y_true, y_pred)
         mask = combined_mask(in_mask, keras_mask(values))
         return reduce_weighted(values, sample_weight, self.reduction, self.name, mask=mask)
+
+    def _own_function(self) -> bool:
+        """Whether ``call`` is gpuflow's own code (not a user's subclass or function)."""
+        return type(self).__module__.startswith("gpuflow.")
 
     def get_config(self) -> dict:
         return {"name": self.name, "reduction": self.reduction}
@@ -183,6 +187,9 @@ class LossFunctionWrapper(Loss):
         )
         self.fn = fn
         self._fn_kwargs = kwargs
+
+    def _own_function(self) -> bool:
+        return super()._own_function() and getattr(self.fn, "__module__", "").startswith("gpuflow.")
 
     def call(self, y_true, y_pred) -> Tensor:
         # Keras 3: a function sees labels and predictions of the same rank ((N,) labels

@@ -297,6 +297,29 @@ def test_every_loss_class_takes_keras3_dtype_argument():
     assert sparse(np.array([0, 1]), a[:, :2]).dtype == gf.float64
 
 
+def test_user_losses_see_float_labels_as_keras3():
+    """Keras 3 converts labels to the loss's dtype: a user's loss function or Loss subclass
+    gets float32 labels from integer ones (gpuflow's own losses keep class ids as they are,
+    with the same results)."""
+    seen = {}
+
+    def my_loss(y_true, y_pred):
+        seen["function"] = y_true.dtype
+        return gf.reduce_mean(gf.square(y_true - y_pred), axis=-1)
+
+    class MyLoss(losses.Loss):
+        def call(self, y_true, y_pred):
+            seen["subclass"] = y_true.dtype
+            return gf.reduce_mean(gf.square(y_true - y_pred), axis=-1)
+
+    y, p = np.array([[1], [0]]), np.array([[0.5], [0.25]], "float32")
+    for loss in (losses.LossFunctionWrapper(my_loss), MyLoss()):
+        assert abs(float(loss(y, p)) - (0.25 + 0.0625) / 2) < 1e-7
+    assert seen == {"function": gf.float32, "subclass": gf.float32}
+    sparse = losses.SparseCategoricalCrossentropy()
+    assert abs(float(sparse(np.array([1]), np.array([[0.25, 0.75]]))) + np.log(0.75)) < 1e-6
+
+
 def test_bad_reduction_and_sample_weight():
     with pytest.raises(ValueError, match="MeanSquaredError: reduction must be one of"):
         losses.MeanSquaredError(reduction="average")
