@@ -94,6 +94,13 @@ def current_layers() -> list:
     return _context.layers
 
 
+def _keras_variable(value) -> bool:
+    """Whether ``value`` is a Keras variable (a weight, ``keras.Variable``: it has a path),
+    which a layer tracks as Keras 3 does; a plain ``tf.Variable`` attribute is not one of the
+    layer's weights in Keras 3 (on TensorFlow too)."""
+    return isinstance(value, Variable) and value._path is not None
+
+
 def _walk(value, out: list) -> None:
     """Append the Layers, Variables and SeedGenerators inside ``value`` (looking into lists,
     tuples, dicts)."""
@@ -442,7 +449,7 @@ class Layer(LossTracking, MetricTracking, StatelessCall):
     def _tracked(self) -> tuple[list, list]:
         """(Variables, sub-layers) assigned as attributes, in assignment order."""
         found = self._tracked_objects()
-        variables = [v for v in found if isinstance(v, Variable)]
+        variables = [v for v in found if _keras_variable(v)]
         layers = [v for v in found if isinstance(v, Layer) and v is not self]
         return variables, layers
 
@@ -519,7 +526,7 @@ class Layer(LossTracking, MetricTracking, StatelessCall):
         out, any_seed = [], False
         for layer in self._flatten_layers():
             found = layer._tracked_objects()
-            own = [v for v in found if isinstance(v, Variable)]
+            own = [v for v in found if _keras_variable(v)]
             out += _keras_order(layer, layer.__dict__.get("_own_weights", []) + own)
             for generator in found:
                 if isinstance(generator, SeedGenerator):

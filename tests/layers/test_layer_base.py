@@ -33,13 +33,13 @@ class Scale(layers.Layer):
 
 
 class Block(layers.Layer):
-    """Sub-layers assigned before super().__init__(), in a list, and a bare Variable."""
+    """Sub-layers assigned before super().__init__(), in a list, and a keras.Variable."""
 
     def __init__(self, **kwargs):
         self.first = layers.Dense(4, activation="relu")
         super().__init__(**kwargs)
         self.rest = [layers.Dense(3), Scale()]
-        self.offset = gf.Variable(np.zeros(3, "float32"), name="offset")
+        self.offset = gf.keras.Variable(np.zeros(3, "float32"), name="offset")
 
     def call(self, inputs, training=None):
         self.seen_training = training
@@ -76,6 +76,25 @@ def test_keras_shape_kwargs_and_unknown_kwargs():
         layers.Flatten(units=3)
     with pytest.raises(ValueError, match="passed to Scale: {'bogus': 1}"):
         Scale(bogus=1)
+
+
+def test_plain_tf_variable_attribute_is_not_a_layer_weight():
+    # Keras 3 (on TensorFlow too) tracks Keras variables only: a tf.Variable assigned to a
+    # layer is not in its weights, so fit does not train it and saving does not store it
+    class WithPlain(layers.Layer):
+        def __init__(self):
+            super().__init__()
+            self.plain = gf.Variable(np.ones(2, "float32"), name="plain")
+            self.kept = gf.keras.Variable(np.zeros(2, "float32"), name="kept")
+
+        def call(self, x):
+            return x * self.plain + self.kept
+
+    layer = WithPlain()
+    assert [w.name for w in layer.weights] == ["kept"]
+    assert [w.name for w in layer.trainable_variables] == ["kept"]
+    assert layer.variables == layer.weights and layer.non_trainable_weights == []
+    np.testing.assert_allclose(layer(np.full((1, 2), 3.0, "float32")).numpy(), [[3.0, 3.0]])
 
 
 def test_custom_layer_add_weight_and_tracking():
