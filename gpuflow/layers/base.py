@@ -121,6 +121,39 @@ def _expects_training(cls) -> bool:
     return "training" in inspect.signature(cls.call).parameters
 
 
+def _training_position(cls) -> int | None:
+    """The index, among ``call``'s arguments after the inputs, of a positional ``training``."""
+    params = list(inspect.signature(cls.call).parameters.values())[2:]
+    for i, param in enumerate(params):
+        if param.kind not in (param.POSITIONAL_ONLY, param.POSITIONAL_OR_KEYWORD):
+            return None
+        if param.name == "training":
+            return i
+    return None
+
+
+def _check_positional(layer, args: tuple, kwargs: dict) -> None:
+    """Keras 3's rule for the positional arguments after the inputs: tensors (or None) only,
+    other values by keyword; and none may take ``training``'s place, which Keras passes."""
+    if not layer._allow_non_tensor_positional_args:
+        for arg in nest.flatten(list(args)):
+            if arg is None or isinstance(arg, (Tensor, np.ndarray, KerasTensor)):
+                continue
+            if getattr(arg, "_is_composite_tensor", False):
+                continue
+            raise ValueError(
+                "Only input tensors may be passed as positional arguments. The following "
+                f"argument value should be passed as a keyword argument: {arg!r} (of type "
+                f"{type(arg)})"
+            )
+    position = layer._call_training_position
+    if position is not None and len(args) > position and "training" not in kwargs:
+        raise TypeError(
+            f"{type(layer).__name__}.call() got multiple values for argument 'training' "
+            "(Keras passes training by keyword: call the layer as layer(x, training=...))"
+        )
+
+
 def _expects_mask(cls) -> bool:
     return "mask" in inspect.signature(cls.call).parameters
 
@@ -178,6 +211,7 @@ class Layer(LossTracking, MetricTracking, StatelessCall):
         cls._call_takes_training = _expects_training(cls)
         cls._call_takes_mask = _expects_mask(cls)
         cls._call_first_argument = _first_argument(cls)
+        cls._call_training_position = _training_position(cls)
         if cls.__module__.startswith("gpuflow."):
             BUILTIN_LAYERS[cls.__name__] = cls
             return
@@ -635,6 +669,8 @@ class Layer(LossTracking, MetricTracking, StatelessCall):
                 f"{self._where()}: called without inputs (pass them first, or as "
                 f"{self._call_first_argument or 'inputs'}=...)"
             )
+        if args:
+            _check_positional(self, args, kwargs)
         if not isinstance(inputs, Tensor):
             if is_symbolic(inputs) or (args and is_symbolic(list(args))):
                 from .node import symbolic_call
@@ -893,9 +929,11 @@ def _keras_order(layer, own: list) -> list:
     return first + [v for v in own if not (v.trainable or id(v) in listed)]
 
 
+Layer._allow_non_tensor_positional_args = False  # True: Functional (as Keras), op wrappers
 Layer._call_takes_training = _expects_training(Layer)
 Layer._call_takes_mask = False
 Layer._call_first_argument = "inputs"
+Layer._call_training_position = _training_position(Layer)
 
 
 def _marks_built(build):

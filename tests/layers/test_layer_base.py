@@ -462,3 +462,32 @@ def test_unknown_arguments_raise_keras_value_error_named_after_the_layer():
         gf.keras.layers.LSTM(2, bar=1)
     with pytest.raises(ValueError, match=r"passed to Dense: \{'kernel_layout': 1\}"):
         gf.keras.layers.Dense(2, kernel_layout=1)
+
+
+def test_positional_arguments_after_the_inputs_follow_keras3():
+    # Keras 3: extra positional arguments must be tensors (or None), and none may take
+    # the place of `training` (Keras passes it by keyword); Functional allows non-tensors
+    # there but then training is given twice
+    x = np.ones((2, 3), "float32")
+    dropout = layers.Dropout(0.5)
+    with pytest.raises(ValueError, match="Only input tensors may be passed as positional"):
+        dropout(x, True)
+    with pytest.raises(TypeError, match="multiple values for argument 'training'"):
+        dropout(x, np.ones((2, 3)))
+    inputs = gf.keras.Input((3,))
+    model = gf.keras.Model(inputs, layers.Dropout(0.5)(inputs))
+    with pytest.raises(TypeError, match="Functional.call.. got multiple values for argument"):
+        model(x, True)
+    sequential = gf.keras.Sequential([gf.keras.Input((3,)), layers.Dropout(0.5)])
+    with pytest.raises(ValueError, match="Only input tensors"):
+        sequential(x, False)
+    # by keyword, and tensors positionally where call names them, still work
+    np.testing.assert_array_equal(dropout(x, training=False).numpy(), x)
+
+    class Masked(layers.Layer):
+        def call(self, inputs, mask=None, training=None):
+            return inputs * gf.cast(mask, inputs.dtype)[:, :, None]
+
+    seq = np.ones((1, 3, 2), "float32")
+    keep = np.array([[True, False, True]])
+    np.testing.assert_array_equal(Masked()(seq, keep).numpy()[0, :, 0], [1.0, 0.0, 1.0])
