@@ -105,4 +105,13 @@ assert back.seen_config["loss_fn"]["config"] == "kio3>tenth_squared_error"
 assert back.seen_config["optimizer"] == "sgd"
 assert back.chosen == ("sgd", tenth_squared_error)
 np.testing.assert_allclose(back(x).numpy(), two(x).numpy(), rtol=1e-6)
+
+# --- ModelCheckpoint every few batches: {batch} counts the epoch's batches from 1 ---------
+pattern = os.path.join(folder, "step-{epoch}-{batch}.weights.h5")
+small = keras.Sequential([keras.Input((4,)), keras.layers.Dense(2)])
+small.compile(optimizer="sgd", loss="mse")
+every_two = keras.callbacks.ModelCheckpoint(pattern, save_freq=2, save_weights_only=True)
+small.fit(np.ones((8, 4)), np.ones((8, 2)), batch_size=2, verbose=0, callbacks=[every_two])
+saved = sorted(name for name in os.listdir(folder) if name.startswith("step-"))
+assert saved == ["step-1-2.weights.h5", "step-1-4.weights.h5"], saved
 print("kio3_custom_saved_state: OK")
