@@ -17,6 +17,8 @@ an ``AbsMaxQuantizer`` of another range, or None for weight-only int8;
 
 from __future__ import annotations
 
+import importlib
+
 import numpy as np
 
 from ..autodiff import no_grad
@@ -151,9 +153,10 @@ class Int8Weight:
         spec = self._int8_inputs()
         if spec is None:
             return None
-        from ..quantizers.abs_max import AbsMaxQuantizer
-
-        return AbsMaxQuantizer(value_range=spec[:2], epsilon=spec[2])
+        # keras.quantizers, found by name as saving.keras_objects finds Keras' modules (it
+        # sits above the layers, which only describe its settings)
+        quantizers = importlib.import_module("gpuflow.quantizers")
+        return quantizers.AbsMaxQuantizer(value_range=tuple(spec[:2]), epsilon=spec[2])
 
     # -- what a layer with another layout overrides (EinsumDense) ---------------------------
     def _int8_quantize_array(self, values: np.ndarray):
