@@ -135,4 +135,18 @@ k_q = net2.layers[0].kernel.numpy().astype("float64")
 k_s = net2.layers[0].kernel_scale.numpy()
 manual = (np.round(xs * 4.0) @ k_q) / (4.0 * k_s) + net2.layers[0].bias.numpy()
 np.testing.assert_allclose(net2(xs).numpy(), manual, rtol=1e-5, atol=1e-6)
+
+# --- model.export(format="litert"): a .tflite file the TFLite interpreter runs -------------
+lite_path = os.path.join(folder, "small.tflite")
+small.export(lite_path, format="litert", verbose=False)
+interpreter = tf.lite.Interpreter(model_path=lite_path)
+interpreter.allocate_tensors()
+assert list(interpreter.get_signature_list()) == ["serving_default"]
+detail = interpreter.get_input_details()[0]
+sample = np.array([[0.5, -2.0]], "float32")
+interpreter.set_tensor(detail["index"], sample)
+interpreter.invoke()
+lite_out = interpreter.get_tensor(interpreter.get_output_details()[0]["index"])
+np.testing.assert_allclose(lite_out, small(sample).numpy(), rtol=1e-5, atol=1e-6)
+raises(ValueError, lambda: small.export(os.path.join(folder, "small.bin"), format="litert"))
 print("kio3_keras3_migration: OK")
