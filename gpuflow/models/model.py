@@ -341,7 +341,8 @@ class Model(Trainer, Layer):
         if format != "onnx":
             raise ValueError(
                 f"export: format={format!r} is not supported by gpuflow; use "
-                "format='tf_saved_model', 'litert' or 'onnx' (or model.save('m.keras') for Keras)"
+                "format='tf_saved_model', format='litert' or format='onnx' (or "
+                "model.save('m.keras') for Keras)"
             )
         if input_signature is not None or kwargs:
             raise ValueError(
