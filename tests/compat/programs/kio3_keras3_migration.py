@@ -66,6 +66,12 @@ raises(NotImplementedError, lambda: keras.Model(inp, dense_out).add_loss(keras.o
 folder = tempfile.mkdtemp()
 tf.saved_model.save(small, os.path.join(folder, "exported"))
 raises(ValueError, lambda: keras.models.load_model(os.path.join(folder, "exported")), "TFSMLayer")
+reloaded = keras.layers.TFSMLayer(os.path.join(folder, "exported"), call_endpoint="serving_default")
+assert [tuple(v.shape) for v in reloaded.trainable_weights] == [(2, 1), (1,)]
+probe = np.array([[1.0, -1.0]], "float32")
+np.testing.assert_allclose(
+    reloaded(probe)["output_0"].numpy(), small(probe).numpy(), rtol=1e-6, atol=1e-7
+)
 
 
 # --- tf.Variable attributes are not tracked; add_weight ones are ---------------------------
