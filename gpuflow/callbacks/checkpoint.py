@@ -53,17 +53,18 @@ class ModelCheckpoint(WatchedValue, Callback):
         if isinstance(self.save_freq, int):
             self._batches += 1
             if self._batches % self.save_freq == 0:
-                self._save(self._epoch, logs)
+                self._save(self._epoch, logs, batch)
 
     def on_epoch_end(self, epoch, logs=None):
         if self.save_freq == "epoch":
             self._save(epoch, logs)
 
-    def _save(self, epoch, logs) -> None:
+    def _save(self, epoch, logs, batch=None) -> None:
         """Save when due, with Keras 3.15's messages under ``verbose``: the monitored value
-        missing from the logs warns and saves anyway, as Keras."""
+        missing from the logs warns and saves anyway, as Keras. ``batch``: the batch index
+        of a save every ``save_freq`` batches (``{batch}`` in the file name, from 1)."""
         logs = logs or {}
-        path = self._path(epoch, logs)
+        path = self._path(epoch, logs, batch)
         if self.save_best_only:
             value = logs.get(self.watch.monitor)
             if value is None:
@@ -97,9 +98,11 @@ class ModelCheckpoint(WatchedValue, Callback):
         if self.verbose:
             print(text)
 
-    def _path(self, epoch, logs) -> str:
+    def _path(self, epoch, logs, batch=None) -> str:
         try:
-            return self.filepath.format(epoch=epoch + 1, **logs)
+            if batch is None or "batch" in logs:
+                return self.filepath.format(epoch=epoch + 1, **logs)
+            return self.filepath.format(epoch=epoch + 1, batch=batch + 1, **logs)
         except KeyError as exc:
             raise KeyError(
                 f"ModelCheckpoint: filepath {self.filepath!r} names {exc}, which is not in the "

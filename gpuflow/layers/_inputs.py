@@ -48,13 +48,18 @@ def to_tensors(inputs):
         return inputs  # tf.SparseTensor / tf.RaggedTensor reach call() as they are
     if (
         isinstance(inputs, (list, tuple))
-        and inputs
-        and all(isinstance(x, (Tensor, np.ndarray)) for x in inputs)
+        and any(x is not None for x in inputs)
+        and all(x is None or isinstance(x, (Tensor, np.ndarray)) for x in inputs)
     ):
-        return type(inputs)(to_tensors(x) for x in inputs)
+        return type(inputs)(_nested(x) for x in inputs)
     if isinstance(inputs, dict):
-        return {k: to_tensors(v) for k, v in inputs.items()}
+        return {k: _nested(v) for k, v in inputs.items()}
     return as_tensor(inputs)
+
+
+def _nested(value):
+    """An entry of a list or dict of inputs: a None entry reaches call() as None (Keras 3)."""
+    return None if value is None else to_tensors(value)
 
 
 def first_tensor(inputs):
@@ -70,6 +75,8 @@ def first_tensor(inputs):
 def shape_of(inputs):
     if isinstance(inputs, Tensor) or getattr(inputs, "_is_composite_tensor", False):
         return tuple(inputs.shape)
+    if inputs is None:  # a None entry of nested inputs
+        return None
     if isinstance(inputs, dict):
         return {k: shape_of(v) for k, v in inputs.items()}
     return [shape_of(x) for x in inputs]
@@ -80,6 +87,8 @@ def as_shape(shape):
         return [as_shape(s) for s in shape]
     if isinstance(shape, dict):
         return {k: as_shape(v) for k, v in shape.items()}
+    if shape is None:  # a None entry of nested inputs
+        return None
     return tuple(None if n is None else int(n) for n in shape)
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from .. import dtypes
 from ..tensor import Tensor
 from ._context import context as _context
+from .keras_tensor import KerasTensor
 
 
 class LossTracking:
@@ -38,6 +39,12 @@ class LossTracking:
             return
         if callable(loss) and not isinstance(loss, Tensor):
             loss = loss()
+        if isinstance(loss, KerasTensor):  # Keras 3 removed symbolic add_loss
+            raise NotImplementedError(
+                f"{type(self).__name__}.add_loss: a loss computed from symbolic tensors "
+                "(keras.Input) is not supported, as in Keras 3; call self.add_loss(...) "
+                "inside a layer's call() instead"
+            )
         if not isinstance(loss, Tensor):
             from ..ops._common import as_tensor
 

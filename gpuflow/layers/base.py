@@ -99,6 +99,13 @@ def current_layers() -> list:
 _PLAIN = (str, bytes, int, float, complex, type(None))
 
 
+def _keras_variable(value) -> bool:
+    """Whether ``value`` is a Keras variable (a weight, ``keras.Variable``: it has a path),
+    which a layer tracks as Keras 3 does; a plain ``tf.Variable`` attribute is not one of the
+    layer's weights in Keras 3 (on TensorFlow too)."""
+    return isinstance(value, Variable) and value._path is not None
+
+
 def _walk(value, out: list) -> None:
     """Append the Layers, Variables and SeedGenerators inside ``value`` (looking into lists,
     tuples, dicts)."""
@@ -120,6 +127,39 @@ def _expects_training(cls) -> bool:
     """Whether ``call`` names a ``training`` parameter (Keras passes it only then, not to a
     bare ``**kwargs``: ``super().call(inputs, **kwargs)`` into a Dense must not get it)."""
     return "training" in inspect.signature(cls.call).parameters
+
+
+def _training_position(cls) -> int | None:
+    """The index, among ``call``'s arguments after the inputs, of a positional ``training``."""
+    params = list(inspect.signature(cls.call).parameters.values())[2:]
+    for i, param in enumerate(params):
+        if param.kind not in (param.POSITIONAL_ONLY, param.POSITIONAL_OR_KEYWORD):
+            return None
+        if param.name == "training":
+            return i
+    return None
+
+
+def _check_positional(layer, args: tuple, kwargs: dict) -> None:
+    """Keras 3's rule for the positional arguments after the inputs: tensors (or None) only,
+    other values by keyword; and none may take ``training``'s place, which Keras passes."""
+    if not layer._allow_non_tensor_positional_args:
+        for arg in nest.flatten(list(args)):
+            if arg is None or isinstance(arg, (Tensor, np.ndarray, KerasTensor)):
+                continue
+            if getattr(arg, "_is_composite_tensor", False):
+                continue
+            raise ValueError(
+                "Only input tensors may be passed as positional arguments. The following "
+                f"argument value should be passed as a keyword argument: {arg!r} (of type "
+                f"{type(arg)})"
+            )
+    position = layer._call_training_position
+    if position is not None and len(args) > position and "training" not in kwargs:
+        raise TypeError(
+            f"{type(layer).__name__}.call() got multiple values for argument 'training' "
+            "(Keras passes training by keyword: call the layer as layer(x, training=...))"
+        )
 
 
 def _expects_mask(cls) -> bool:
@@ -180,6 +220,7 @@ class Layer(LossTracking, MetricTracking, StatelessCall):
         cls._call_takes_mask = _expects_mask(cls)
         cls._call_mask_parameters = call_masks.mask_parameters(cls.call)
         cls._call_first_argument = _first_argument(cls)
+        cls._call_training_position = _training_position(cls)
         if cls.__module__.startswith("gpuflow."):
             BUILTIN_LAYERS[cls.__name__] = cls
             return
@@ -458,7 +499,7 @@ class Layer(LossTracking, MetricTracking, StatelessCall):
     def _tracked(self) -> tuple[list, list]:
         """(Variables, sub-layers) assigned as attributes, in assignment order."""
         found = self._tracked_objects()
-        variables = [v for v in found if isinstance(v, Variable)]
+        variables = [v for v in found if _keras_variable(v)]
         layers = [v for v in found if isinstance(v, Layer) and v is not self]
         return variables, layers
 
@@ -535,7 +576,7 @@ class Layer(LossTracking, MetricTracking, StatelessCall):
         out, any_seed = [], False
         for layer in self._flatten_layers():
             found = layer._tracked_objects()
-            own = [v for v in found if isinstance(v, Variable)]
+            own = [v for v in found if _keras_variable(v)]
             out += _keras_order(layer, layer.__dict__.get("_own_weights", []) + own)
             for generator in found:
                 if isinstance(generator, SeedGenerator):
@@ -644,6 +685,8 @@ class Layer(LossTracking, MetricTracking, StatelessCall):
                 f"{self._where()}: called without inputs (pass them first, or as "
                 f"{self._call_first_argument or 'inputs'}=...)"
             )
+        if args:
+            _check_positional(self, args, kwargs)
         if not isinstance(inputs, Tensor):
             if is_symbolic(inputs) or (args and is_symbolic(list(args))):
                 from .node import symbolic_call
@@ -902,10 +945,12 @@ def _keras_order(layer, own: list) -> list:
     return first + [v for v in own if not (v.trainable or id(v) in listed)]
 
 
+Layer._allow_non_tensor_positional_args = False  # True: Functional (as Keras), op wrappers
 Layer._call_takes_training = _expects_training(Layer)
 Layer._call_takes_mask = False
 Layer._call_mask_parameters = ()
 Layer._call_first_argument = "inputs"
+Layer._call_training_position = _training_position(Layer)
 
 
 def _marks_built(build):

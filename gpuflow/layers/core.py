@@ -38,6 +38,7 @@ class Dense(Int8Weight, LoRAWeight, Layer):
     """
 
     kernel = adapted_weight("kernel")
+    _int8_custom_weight_quantizer = True  # Int8QuantizationConfig(weight_quantizer=...)
 
     supports_masking = True
 

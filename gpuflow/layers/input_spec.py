@@ -6,19 +6,39 @@ from __future__ import annotations
 class InputSpec:
     """What a layer expects of its input, as Keras' ``InputSpec``.
 
-    Args:
+    Args (Keras' order):
+        dtype: the expected dtype name, or None (kept, as Keras keeps it).
+        shape: a full shape with None for free dimensions (batch axis included), or None.
         ndim: exact rank (batch axis included), or None.
+        max_ndim: largest rank, or None.
         min_ndim: smallest rank, or None.
         axes: ``{axis: size}`` for axes whose size is fixed (negative axes count from the end).
-        shape: a full shape with None for free dimensions (batch axis included), or None.
+        allow_last_axis_squeeze, name, optional: Keras' attributes, kept.
         hint: how to describe the layout in errors, e.g. ``"[batch, height, width, channels]"``.
     """
 
-    def __init__(self, ndim=None, min_ndim=None, axes=None, shape=None, hint: str = "") -> None:
+    def __init__(
+        self,
+        dtype=None,
+        shape=None,
+        ndim=None,
+        max_ndim=None,
+        min_ndim=None,
+        axes=None,
+        allow_last_axis_squeeze=False,
+        name=None,
+        optional=False,
+        hint: str = "",
+    ) -> None:
+        self.dtype = None if dtype is None else str(getattr(dtype, "name", dtype))
         self.shape = None if shape is None else tuple(shape)
         self.ndim = len(self.shape) if self.shape is not None else ndim
+        self.max_ndim = max_ndim
         self.min_ndim = min_ndim
         self.axes = dict(axes or {})
+        self.allow_last_axis_squeeze = allow_last_axis_squeeze
+        self.name = name
+        self.optional = optional
         self.hint = hint
 
     def check(self, where: str, shape) -> None:
@@ -31,6 +51,11 @@ class InputSpec:
         if self.ndim is not None and len(shape) != self.ndim:
             raise ValueError(
                 f"{where}: expected input of rank {self.ndim}{layout}, received shape {shape}"
+            )
+        if self.max_ndim is not None and len(shape) > self.max_ndim:
+            raise ValueError(
+                f"{where}: expected input of rank {self.max_ndim} or less{layout}, "
+                f"received shape {shape}"
             )
         if self.min_ndim is not None and len(shape) < self.min_ndim:
             raise ValueError(

@@ -1,7 +1,8 @@
 """What a layer's int8 ``quantization_config`` (Keras' ``Int8QuantizationConfig``, as an
 object or as the dict a Keras file holds) asks of gpuflow's int8 layers: how inputs are
-quantized (``AbsMaxQuantizer`` per row, or not at all: weight-only int8). Custom weight
-quantizers and other modes are refused with ``NotImplementedError``."""
+quantized (``AbsMaxQuantizer`` per row, a user's ``Quantizer`` object, or not at all:
+weight-only int8) and, when quantizing, which ``weight_quantizer`` makes the int8 weight.
+Other modes are refused with ``NotImplementedError``."""
 
 from __future__ import annotations
 
@@ -40,23 +41,36 @@ def _parts(config, where: str):
     )
 
 
+def weight_quantizer(config, where: str):
+    """The config's ``weight_quantizer`` object (a ``Quantizer`` called as Keras calls it,
+    ``q(kernel, to_numpy=True)``), or None for Keras' default (abs-max per output unit)."""
+    if config is None:
+        return None
+    weight = _parts(config, where)[0]
+    if weight is not None and not callable(weight):  # a file's dict: used only when quantizing
+        raise NotImplementedError(
+            f"{where}: weight_quantizer {weight.get('class_name')!r} given as a config; pass "
+            "the quantizer object to quantize()"
+        )
+    return weight
+
+
 def int8_input_quantizer(config, where: str):
     """``(low, high, epsilon)`` of the inputs' ``AbsMaxQuantizer`` (Keras' default
-    ``(-127, 127, 1e-7)`` when ``config`` is None), or None for weight-only int8."""
+    ``(-127, 127, 1e-7)`` when ``config`` is None), None for weight-only int8, or a user's
+    ``Quantizer`` object (called as Keras calls it: ``q(inputs, axis=-1)``)."""
     if config is None:
         return (-127.0, 127.0, EPSILON)
-    weight, activation, class_name, settings = _parts(config, where)
-    if weight is not None:
-        raise NotImplementedError(
-            f"{where}: a custom weight_quantizer is not supported by gpuflow; leave it None "
-            "(abs-max int8 per output unit, as Keras' default)"
-        )
+    _, activation, class_name, settings = _parts(config, where)
     if activation is None:
         return None
     if class_name != "AbsMaxQuantizer":
+        if callable(activation):  # a user's Quantizer subclass
+            return activation
         raise NotImplementedError(
-            f"{where}: activation_quantizer {class_name!r}: gpuflow implements "
-            "AbsMaxQuantizer (or None for weight-only int8)"
+            f"{where}: activation_quantizer {class_name!r} given as a config: gpuflow "
+            "implements AbsMaxQuantizer (or None for weight-only int8) there; pass the "
+            "quantizer object"
         )
     low, high = (float(v) for v in settings.get("value_range", (-127, 127)))
     return (low, high, float(settings.get("epsilon", EPSILON)))

@@ -17,6 +17,8 @@ an ``AbsMaxQuantizer`` of another range, or None for weight-only int8;
 
 from __future__ import annotations
 
+import importlib
+
 import numpy as np
 
 from ..autodiff import no_grad
@@ -32,7 +34,7 @@ from ..ops.shape import expand_dims
 from ..ops.unary import abs, round  # noqa: A004 - TensorFlow's names
 from ..tensor import Tensor
 from .dtype_policy import check_quantization_mode
-from .int8_config import EPSILON, int8_input_quantizer
+from .int8_config import EPSILON, int8_input_quantizer, weight_quantizer
 
 _F32_EXACT_TERMS = (2**24) // (127 * 127)  # int8 products float32 sums exactly (1040)
 
@@ -76,6 +78,7 @@ class Int8Weight:
     _int8_axis = 0  # Dense: one scale per output unit (the max over the input axis)
 
     _quantization_modes = ("int8",)
+    _int8_custom_weight_quantizer = False  # Dense: a config's weight_quantizer is honoured
 
     def quantize(self, mode=None, type_check=True, config=None) -> None:
         """Quantize the layer's weight in place (``mode="int8"``).
@@ -106,10 +109,21 @@ class Int8Weight:
                     f"Contradictory arguments: mode='{mode}' but config.mode='{config.mode}'"
                 )
             int8_input_quantizer(config, f"{self._where()}.quantize")
+        custom = weight_quantizer(config, f"{self._where()}.quantize")
+        if custom is not None and not self._int8_custom_weight_quantizer:
+            raise NotImplementedError(
+                f"{self._where()}: a custom weight_quantizer is supported by gpuflow for "
+                "Dense; leave it None here (Keras' default abs-max int8)"
+            )
         if not self.built:
             raise ValueError(f"{self._where()}: build the layer before quantizing it")
         old = getattr(self, f"_{self._int8_weight}")
-        values, scale = self._int8_quantize_array(old.numpy())
+        if custom is not None:  # Keras: q, scale = weight_quantizer(kernel, to_numpy=True)
+            values, scale = custom(old, to_numpy=True)
+            values = np.asarray(values).astype("int8")
+            scale = np.squeeze(np.asarray(scale), axis=self._int8_axis)
+        else:
+            values, scale = self._int8_quantize_array(old.numpy())
         self._own_weights.remove(old)
         self.__dict__.get("_listed_trainable", set()).discard(id(old))
         self._add_int8_weights(values.shape)
@@ -121,10 +135,28 @@ class Int8Weight:
             self.quantization_config = config
 
     def _int8_inputs(self):
-        """``(low, high, epsilon)`` of the inputs' quantization, or None (weight-only)."""
+        """``(low, high, epsilon)`` of the inputs' quantization, a user's quantizer, or
+        None (weight-only)."""
         return int8_input_quantizer(
             getattr(self, "quantization_config", None), f"{self._where()}.quantization_config"
         )
+
+    @property
+    def inputs_quantizer(self):
+        """Keras' ``inputs_quantizer`` of an int8 layer: the config's activation quantizer
+        (an ``AbsMaxQuantizer`` by default), None for weight-only int8 or a float layer."""
+        if self.quantization_mode != "int8":
+            return None
+        config = getattr(self, "quantization_config", None)
+        if config is not None and not isinstance(config, dict):
+            return config.activation_quantizer
+        spec = self._int8_inputs()
+        if spec is None:
+            return None
+        # keras.quantizers, found by name as saving.keras_objects finds Keras' modules (it
+        # sits above the layers, which only describe its settings)
+        quantizers = importlib.import_module("gpuflow.quantizers")
+        return quantizers.AbsMaxQuantizer(value_range=tuple(spec[:2]), epsilon=spec[2])
 
     # -- what a layer with another layout overrides (EinsumDense) ---------------------------
     def _int8_quantize_array(self, values: np.ndarray):
@@ -196,6 +228,11 @@ class Int8Weight:
         if quantizer is None:  # weight-only: float inputs times the int8 kernel
             product = matmul(cast(inputs, "float32"), cast(k_q, "float32"))
             exact = cast(divide(product, k_scale), self.compute_dtype)
+        elif callable(quantizer):  # a user's Quantizer: Keras calls it with axis=-1
+            x_q, x_scale = quantizer(inputs, axis=-1)
+            sums = cast(matmul(cast(x_q, "float64"), cast(k_q, "float64")), "float32")
+            scale = multiply(cast(x_scale, "float32"), k_scale)
+            exact = cast(divide(sums, scale), self.compute_dtype)
         else:
             x_q, x_scale = quantize_rows(inputs, quantizer, -1)
             exact_dtype = exact_sum_dtype(k_q.shape[0], quantizer)

@@ -35,6 +35,7 @@ _creation = itertools.count()
 _PROBE_SIZES = ((1, 32), (2, 64))  # far enough apart that strided outputs differ
 _SMALLER_PROBE_SIZES = (((1, 8), (2, 12)), ((1, 2), (2, 3)))
 _LARGER_PROBE_SIZES = (((1, 256), (2, 512)), ((1, 1024), (2, 1280)))
+_OP_PROBE_SIZES = ((2, 32), (3, 48))  # for ops on KerasTensors (TFOpLambda)
 
 
 class Node:
@@ -153,6 +154,12 @@ def _run(layer, args, kwargs, sizes):
 def _probe_runs(layer, args, kwargs, symbolic):
     """The dummy run's output, and a second run's with other sizes for the unknown axes
     (None when every non-batch axis is known)."""
+    if getattr(layer, "_probe_batch_twice", False) and any(
+        x.ndim and x.shape[0] is None for x in symbolic
+    ):
+        # an op (keras.ops.squeeze, x[0]) may drop an axis of size 1: a batch of 1 would
+        # look like one, so an op runs on batches of 2 and 3 and an unknown batch stays so
+        return tuple(_run(layer, args, kwargs, sizes) for sizes in _OP_PROBE_SIZES)
     if not any(n is None for x in symbolic for n in x.shape[1:]):
         return _run(layer, args, kwargs, _PROBE_SIZES[0]), None
     first_error = None

@@ -65,6 +65,7 @@ class TFOpLambda(Layer):
     """
 
     _allow_constant_args = True  # `x * 2`, `x + np.ones(3)`: constants are arguments of the op
+    _probe_batch_twice = True  # see node._probe_runs: squeeze must keep an unknown batch
 
     def __init__(self, module: str, function: str, name: str | None = None, **kwargs) -> None:
         self.module, self.function = str(module), str(function)

@@ -144,6 +144,8 @@ class Functional(Model):
             metrics and History).
     """
 
+    _allow_non_tensor_positional_args = True  # as Keras' Functional
+
     def __init__(self, inputs, outputs, name=None, trainable: bool = True, **kwargs) -> None:
         flat_in = _check_symbolic(inputs, "inputs")
         flat_out = _check_symbolic(outputs, "outputs")

@@ -321,7 +321,8 @@ class Model(Trainer, Layer):
     ) -> None:
         """Export for inference, as Keras 3: ``format="tf_saved_model"`` writes gpuflow's
         SavedModel (reload with ``tf.saved_model.load(path).serve(x)``; see
-        docs/saved_model.md); ``format="onnx"`` writes an ONNX file (opset 17).
+        docs/saved_model.md); ``format="litert"`` a ``.tflite`` file (float32, gpuflow's
+        ``tf.lite.TFLiteConverter``); ``format="onnx"`` an ONNX file (opset 17).
 
         Raises:
             ValueError: for another format, or a layer with no ONNX mapping (named).
@@ -339,10 +340,16 @@ class Model(Trainer, Layer):
             archive.track_and_add_endpoint("serve", self, input_signature)
             archive.write_out(filepath, verbose=True if verbose is None else verbose)
             return
+        if format == "litert":
+            from ..lite.keras_export import export_litert
+
+            export_litert(self, filepath, input_signature, verbose, **kwargs)
+            return
         if format != "onnx":
             raise ValueError(
                 f"export: format={format!r} is not supported by gpuflow; use "
-                "format='tf_saved_model' or format='onnx' (or model.save('m.keras') for Keras)"
+                "format='tf_saved_model', format='litert' or format='onnx' (or "
+                "model.save('m.keras') for Keras)"
             )
         if input_signature is not None or kwargs:
             raise ValueError(

@@ -136,6 +136,15 @@ def load_model(path, custom_objects=None, compile: bool = True, safe_mode: bool 
     """
     from ..layers.safe_mode import SafeModeScope
 
+    if Path(path).is_dir():  # a SavedModel folder, as model.save wrote it in Keras 2
+        raise ValueError(
+            f"File format not supported: filepath={path}. Keras 3 only supports V3 `.keras` "
+            "files, legacy H5 format files (`.h5` extension) (and gpuflow's own files). Note "
+            "that the legacy SavedModel format is not supported by `load_model()` in Keras 3. "
+            "In order to reload a TensorFlow SavedModel as an inference-only layer in Keras 3, "
+            f"use `keras.layers.TFSMLayer({path}, call_endpoint='serving_default')` (note that "
+            "your `call_endpoint` might have a different name)."
+        )
     kind = file_format(path)
     if kind in ("keras", "legacy_h5"):
         from ..saving import keras_archive, legacy_h5

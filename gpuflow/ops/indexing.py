@@ -484,9 +484,17 @@ def one_hot(
 ) -> Tensor:
     """One-hot vectors of length ``depth`` along ``axis`` (default last); indices outside
     ``[0, depth)`` give all-``off_value`` rows, as TensorFlow."""
+    if isinstance(indices, (np.ndarray, np.generic)) and indices.dtype.kind == "f":
+        # TensorFlow converts a NumPy float array to the int64 indices (truncating); float
+        # tensors and Python float lists are refused
+        indices = np.asarray(indices).astype(np.int64)
     idx = as_tensor(indices)
     if idx.dtype.kind not in "iu":
-        raise invalid_type("one_hot", f"indices must be integers, received dtype {idx.dtype.name}")
+        raise unsupported_dtype(
+            "one_hot",
+            f"indices must be integers (uint8, int8, int32, int64), received a "
+            f"{idx.dtype.name} tensor; cast it with tf.cast(indices, tf.int64)",
+        )
     depth = as_int("one_hot", "depth", depth, minimum=0)
     if dtype is None:
         given = [v for v in (on_value, off_value) if v is not None]

@@ -10,7 +10,8 @@ import os
 
 from ..layers.base import Layer
 from ..layers.safe_mode import in_safe_mode
-from .load import load
+from ..tensor import Variable
+from .load import _UserObject, load
 
 
 def _endpoint(reloaded, name: str, filepath):
@@ -68,7 +69,11 @@ class TFSMLayer(Layer):
             if call_training_endpoint
             else None
         )
-        for variable in getattr(self._reloaded_obj, "variables", ()):
+        found = list(getattr(self._reloaded_obj, "variables", ()) or ())
+        if not found:  # tf.saved_model.save(keras_model): the variables sit in its children
+            found = _variables_below(self._reloaded_obj)
+        # as Keras: the trainable ones first, then the others
+        for variable in [v for v in found if v.trainable] + [v for v in found if not v.trainable]:
             if all(variable is not v for v in self._own_weights):
                 self._own_weights.append(variable)
         self.built = True
@@ -99,3 +104,22 @@ class TFSMLayer(Layer):
                 "function, or calling `keras.config.enable_unsafe_deserialization()`."
             )
         return cls(**config)
+
+
+def _variables_below(obj, seen=None) -> list:
+    """The Variables among the restored object's children, depth first in saved order
+    (lists and dicts of them included)."""
+    seen = set() if seen is None else seen
+    found: list = []
+    values = vars(obj).values() if isinstance(obj, _UserObject) else obj
+    if isinstance(obj, dict):
+        values = obj.values()
+    for value in values:
+        if id(value) in seen:
+            continue
+        seen.add(id(value))
+        if isinstance(value, Variable):
+            found.append(value)
+        elif isinstance(value, (_UserObject, list, tuple, dict)):
+            found += _variables_below(value, seen)
+    return found

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from . import keras_assets, keras_config, keras_h5, keras_user_assets
 from .errors import FileFormatError, UnknownObjectError
+from .keras_objects import serialize_keras_object
 from .limits import MAX_JSON_BYTES, MAX_TOTAL_BYTES, check_json_depth, weight_budget
 from .object_registration import custom_object_scope, user_module
 
@@ -79,7 +80,9 @@ def model_config(model) -> dict:
     if not hasattr(model, "get_compile_config"):  # a plain layer (FeatureSpace.save)
         out["compile_config"] = None
     elif _user_defined(model, "get_compile_config"):
-        out["compile_config"] = model.get_compile_config()  # the user's own form, as Keras
+        # the user's own form, its objects (a loss function, an optimizer) serialized as
+        # Keras' serialize_dict does; compile_from_config deserializes them
+        out["compile_config"] = serialize_keras_object(model.get_compile_config())
     else:
         out["compile_config"] = keras_config.compile_to_keras(model.get_compile_config())
     return out
@@ -309,7 +312,7 @@ def load(path, custom_objects=None, compile: bool = True, safe_mode: bool = True
                 weight_budget(keras_h5.stored_bytes(h5, path), path, "load_model"),
             ):
                 model = build_model(config, path, custom_objects)
-            model.set_weights(keras_h5.read(h5, model, path))
+            keras_h5.restore(h5, model, path)
             keras_assets.restore_vocabularies(archive, h5, model, path, _member)
             keras_user_assets.read(archive, model, path, _member)
             arrays = keras_h5.read_optimizer(h5, path) if compile else None

@@ -14,7 +14,6 @@ the size limits before a byte of it is read.
 from __future__ import annotations
 
 import re
-import warnings
 
 import numpy as np
 
@@ -218,19 +217,19 @@ def write(h5, model, include_optimizer: bool = True) -> None:
     for group, owner, variables in model_entries(model):
         g = h5.require_group(group)
         g.attrs["name"] = owner.name
+        if user_defines(owner, "save_own_variables"):
+            # a user's layer stores what it wants, as Keras calls it
+            store: dict = {}
+            owner.save_own_variables(store)
+            for key, array in store.items():
+                write_dataset(g, str(key), np.asarray(array))
+            continue
         value = getattr(owner, "_keras_file_value", None)
         for i, var in enumerate(variables):
             array = value(var) if value is not None else var.numpy()
             write_dataset(g, str(i), np.asarray(array))
         # Keras' save_own_variables (tf-idf weights); a key with a "/" is a path from the
         # layer's group (a sub-layer's vars: TextVectorization's _lookup_layer)
-        if user_defines(owner, "save_own_variables"):
-            warnings.warn(
-                f"{type(owner).__name__}.save_own_variables: gpuflow's .keras writer saves "
-                "the layer's variables, not what an overridden save_own_variables stores "
-                "(and load_model does not call load_own_variables)",
-                stacklevel=3,
-            )
         own = getattr(owner, "_keras_own_variables", None)
         for key, array in (own() if own is not None else {}).items():
             if "/" in key:
@@ -329,11 +328,38 @@ def _count(h5, group: str, path) -> int:
     return len(keys)
 
 
-def read(h5, model, path) -> list:
-    """The model's variable values from the open file, in ``model.weights`` order, checked."""
+def restore(h5, model, path) -> None:
+    """Set ``model``'s variables from the open file; a user's layer that defines
+    ``load_own_variables`` gets its group's datasets as a store (after the others are set)."""
+    own: list = []
+    model.set_weights(read(h5, model, path, own))
+    for owner, store in own:
+        owner.load_own_variables(store)
+
+
+def _own_store(h5, group: str, path, total: list) -> dict:
+    """Every dataset of ``group`` by name: what a user's ``save_own_variables`` stored."""
+    import h5py
+
+    node = h5.get(group)
+    if node is None:
+        return {}
+    if not isinstance(node, h5py.Group):
+        raise FileFormatError(path, group, "expected a group of datasets")
+    return {key: read_dataset(h5, f"{group}/{key}", path, None, total) for key in node.keys()}
+
+
+def read(h5, model, path, own: list | None = None) -> list:
+    """The model's variable values from the open file, in ``model.weights`` order, checked.
+    ``own``: a list that collects ``(layer, store)`` for each user's layer that defines
+    ``load_own_variables`` (its variables keep their values here; see :func:`restore`)."""
     total = [0]
     values = {}
     for group, owner, variables in model_entries(model, h5=h5):
+        if own is not None and user_defines(owner, "load_own_variables"):
+            own.append((owner, _own_store(h5, group, path, total)))
+            values.update((id(var), var.numpy()) for var in variables)
+            continue
         count = _count(h5, group, path)
         if count != len(variables):
             raise FileFormatError(

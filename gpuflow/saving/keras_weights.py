@@ -40,4 +40,4 @@ def load_weights(model, path) -> None:
                 f"load_weights: model {model.name!r} is not built; call it on "
                 "data or give it an Input before loading Keras weights"
             )
-        model.set_weights(keras_h5.read(h5, model, path))
+        keras_h5.restore(h5, model, path)

@@ -344,10 +344,10 @@ class Trainer(BaseTrainer):
         y=None,
         sample_weight=None,
         class_weight=None,
-        reset_metrics: bool = True,
         return_dict: bool = False,
     ):
-        """One optimizer step on one batch; returns its loss (and metrics)."""
+        """One optimizer step on one batch; returns its loss (and metrics), the metrics
+        reset first (Keras 3 has no ``reset_metrics`` argument)."""
         self._assert_compile_called("train_on_batch")
         if class_weight is not None:
             if sample_weight is not None:
@@ -358,8 +358,7 @@ class Trainer(BaseTrainer):
             sample_weight = class_weight_to_sample_weights(y, class_weight, "train_on_batch")
         data = self._single_batch(x, y, sample_weight, "train_on_batch")
         self.make_train_function()
-        if reset_metrics:
-            self.reset_metrics()
+        self.reset_metrics()
         logs = pythonify_logs(self.train_function(data))
         return logs if return_dict else self._flatten_metrics_in_order(logs)
 

@@ -78,14 +78,15 @@ def normalize(x, axis: int = -1, order: int = 2):
     GradientTape.
 
     Args:
-        x: a NumPy array, a Tensor or array-like.
+        x: a NumPy array (a NumPy array comes back) or a tensor or array-like (a tensor
+            comes back, as Keras 3's ``ops.normalize``).
         axis: the axis to normalize along.
         order: the norm order (2 for L2).
     """
     if not isinstance(x, np.ndarray):
-        from ..keras.ops.nn import normalize as _ops_normalize
+        from ..keras.ops import nn
 
-        return _ops_normalize(x, axis=axis, order=order)
+        return nn.normalize(x, axis=axis, order=order)
     norm = np.atleast_1d(np.linalg.norm(x, order, axis))
     norm[norm == 0] = 1
-    return x / np.expand_dims(norm, axis)
+    return x / np.expand_dims(norm, axis or -1)

@@ -107,8 +107,52 @@ def test_errors():
         model.quantize("gptq")
     with pytest.raises(NotImplementedError, match="mode='int4'"):
         model.quantize(config=Q.Int4QuantizationConfig())
+    einsum = keras.layers.EinsumDense("ab,bc->ac", output_shape=4)
+    einsum.build((None, 3))
     with pytest.raises(NotImplementedError, match="weight_quantizer"):
-        model.quantize(config=Q.Int8QuantizationConfig(weight_quantizer=Q.AbsMaxQuantizer(0)))
+        einsum.quantize(
+            "int8", config=Q.Int8QuantizationConfig(weight_quantizer=Q.AbsMaxQuantizer(0))
+        )
     assert model.get_layer("d").quantization_mode is None
     with pytest.raises(ValueError, match="either `mode` or `config`"):
         model.quantize()
+
+
+def test_custom_weight_and_activation_quantizers_on_dense():
+    # customizing_quantization guide: a weight quantizer with a narrower range makes the
+    # int8 kernel, a user's Quantizer quantizes the inputs (called with axis=-1)
+    model = _dense_model()
+    kernel = model.get_layer("d").kernel.numpy()
+    narrow = Q.Int8QuantizationConfig(
+        weight_quantizer=Q.AbsMaxQuantizer(value_range=(-100, 100), axis=0),
+        activation_quantizer=Q.AbsMaxQuantizer(value_range=(-100, 100), axis=-1),
+    )
+    model.quantize(config=narrow)
+    dense = model.get_layer("d")
+    q = dense.kernel.numpy()
+    assert q.dtype == np.int8 and np.abs(q).max() == 100
+    scale = 100 / (np.abs(kernel).max(axis=0) + 1e-7)
+    np.testing.assert_array_equal(q, np.clip(np.round(kernel * scale), -100, 100))
+    np.testing.assert_allclose(dense.kernel_scale.numpy(), scale, rtol=1e-6)
+    assert isinstance(dense.inputs_quantizer, Q.AbsMaxQuantizer)
+    x_scale = 100 / (np.abs(X).max(axis=-1, keepdims=True) + 1e-7)
+    x_q = np.clip(np.round(X * x_scale), -100, 100)
+    expected = (x_q @ q.astype("float64")) / (x_scale * scale) + dense.bias.numpy()
+    np.testing.assert_allclose(model(X).numpy(), expected, rtol=1e-5, atol=1e-6)
+
+    class Halves(Q.Quantizer):
+        def __call__(self, x, axis, to_numpy=False):
+            scale = tf.ones_like(tf.reduce_max(x, axis=axis, keepdims=True)) * 2.0
+            return tf.cast(tf.round(x * scale), "int8"), scale
+
+        def get_config(self):
+            return {}
+
+    model = _dense_model()
+    model.quantize(config=Q.Int8QuantizationConfig(activation_quantizer=Halves()))
+    dense = model.get_layer("d")
+    assert isinstance(dense.inputs_quantizer, Halves)
+    k_q, k_s = dense.kernel.numpy().astype("float64"), dense.kernel_scale.numpy()
+    expected = (np.round(X * 2.0) @ k_q) / (2.0 * k_s) + dense.bias.numpy()
+    np.testing.assert_allclose(model(X).numpy(), expected, rtol=1e-5, atol=1e-6)
+    assert _dense_model().get_layer("d").inputs_quantizer is None  # a float layer

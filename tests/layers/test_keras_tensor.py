@@ -159,3 +159,41 @@ def test_dtype_is_a_string_that_equals_the_dtype():
     assert s.dtype == "string" and s.dtype == gf.string
     i = gf.keras.Input((2,), dtype="int32")
     assert i.dtype.is_integer and i.dtype.name == "int32" and np.dtype(i.dtype) == np.int32
+
+
+def test_ops_on_an_unknown_batch_keep_it_as_keras():
+    # the probe runs ops on batches of 2 and 3: squeeze does not take the batch for a
+    # size-1 axis, and shapes that follow the batch stay unknown (Keras 3's shapes)
+    x = keras.Input((2, 2, 1))
+    assert keras.ops.squeeze(x).shape == (None, 2, 2)
+    assert keras.ops.squeeze(x, axis=-1).shape == (None, 2, 2)
+    assert keras.ops.squeeze(keras.Input((None, 1))).shape == (None, None)
+    assert keras.ops.squeeze(keras.Input((1, 3), batch_size=1)).shape == (3,)
+    assert x[0].shape == (2, 2, 1) and x[:, 0].shape == (None, 2, 1)
+    assert keras.ops.reshape(x, (-1,)).shape == (None,)
+    assert keras.ops.sum(x, axis=0).shape == (2, 2, 1)
+    model = keras.Model(x, keras.ops.squeeze(x))
+    assert tuple(model(np.ones((1, 2, 2, 1), "float32")).shape) == (2, 2)
+    assert tuple(model(np.ones((3, 2, 2, 1), "float32")).shape) == (3, 2, 2)
+
+
+def test_none_entries_of_nested_inputs_reach_call():
+    class First(layers.Layer):
+        def call(self, inputs):
+            self.seen = inputs["bar"]["baz"]
+            return inputs["foo"] * 2.0
+
+    layer = First()
+    out = layer({"foo": np.ones((2, 1), "float32"), "bar": {"baz": None}})
+    assert layer.seen is None
+    np.testing.assert_allclose(out.numpy(), [[2.0], [2.0]])
+    symbolic = layer({"foo": keras.Input((1,)), "bar": {"baz": None}})
+    assert symbolic.shape == (None, 1)
+
+
+def test_symbolic_add_loss_is_refused_as_keras3():
+    inputs = keras.Input((2,))
+    outputs = layers.Dense(1)(inputs)
+    model = keras.Model(inputs, outputs)
+    with pytest.raises(NotImplementedError, match="add_loss"):
+        model.add_loss(keras.ops.mean(outputs))

@@ -33,13 +33,13 @@ class Scale(layers.Layer):
 
 
 class Block(layers.Layer):
-    """Sub-layers assigned before super().__init__(), in a list, and a bare Variable."""
+    """Sub-layers assigned before super().__init__(), in a list, and a keras.Variable."""
 
     def __init__(self, **kwargs):
         self.first = layers.Dense(4, activation="relu")
         super().__init__(**kwargs)
         self.rest = [layers.Dense(3), Scale()]
-        self.offset = gf.Variable(np.zeros(3, "float32"), name="offset")
+        self.offset = gf.keras.Variable(np.zeros(3, "float32"), name="offset")
 
     def call(self, inputs, training=None):
         self.seen_training = training
@@ -76,6 +76,25 @@ def test_keras_shape_kwargs_and_unknown_kwargs():
         layers.Flatten(units=3)
     with pytest.raises(ValueError, match="passed to Scale: {'bogus': 1}"):
         Scale(bogus=1)
+
+
+def test_plain_tf_variable_attribute_is_not_a_layer_weight():
+    # Keras 3 (on TensorFlow too) tracks Keras variables only: a tf.Variable assigned to a
+    # layer is not in its weights, so fit does not train it and saving does not store it
+    class WithPlain(layers.Layer):
+        def __init__(self):
+            super().__init__()
+            self.plain = gf.Variable(np.ones(2, "float32"), name="plain")
+            self.kept = gf.keras.Variable(np.zeros(2, "float32"), name="kept")
+
+        def call(self, x):
+            return x * self.plain + self.kept
+
+    layer = WithPlain()
+    assert [w.name for w in layer.weights] == ["kept"]
+    assert [w.name for w in layer.trainable_variables] == ["kept"]
+    assert layer.variables == layer.weights and layer.non_trainable_weights == []
+    np.testing.assert_allclose(layer(np.full((1, 2), 3.0, "float32")).numpy(), [[3.0, 3.0]])
 
 
 def test_custom_layer_add_weight_and_tracking():
@@ -460,3 +479,32 @@ def test_keras3_warnings_for_keras2_arguments():
         "Argument `alpha` is deprecated. Use `negative_slope` instead.",
     ]
     assert layer._batch_input_shape == (None, 3) and relu.negative_slope == 0.5
+
+
+def test_positional_arguments_after_the_inputs_follow_keras3():
+    # Keras 3: extra positional arguments must be tensors (or None), and none may take
+    # the place of `training` (Keras passes it by keyword); Functional allows non-tensors
+    # there but then training is given twice
+    x = np.ones((2, 3), "float32")
+    dropout = layers.Dropout(0.5)
+    with pytest.raises(ValueError, match="Only input tensors may be passed as positional"):
+        dropout(x, True)
+    with pytest.raises(TypeError, match="multiple values for argument 'training'"):
+        dropout(x, np.ones((2, 3)))
+    inputs = gf.keras.Input((3,))
+    model = gf.keras.Model(inputs, layers.Dropout(0.5)(inputs))
+    with pytest.raises(TypeError, match="Functional.call.. got multiple values for argument"):
+        model(x, True)
+    sequential = gf.keras.Sequential([gf.keras.Input((3,)), layers.Dropout(0.5)])
+    with pytest.raises(ValueError, match="Only input tensors"):
+        sequential(x, False)
+    # by keyword, and tensors positionally where call names them, still work
+    np.testing.assert_array_equal(dropout(x, training=False).numpy(), x)
+
+    class Masked(layers.Layer):
+        def call(self, inputs, mask=None, training=None):
+            return inputs * gf.cast(mask, inputs.dtype)[:, :, None]
+
+    seq = np.ones((1, 3, 2), "float32")
+    keep = np.array([[True, False, True]])
+    np.testing.assert_array_equal(Masked()(seq, keep).numpy()[0, :, 0], [1.0, 0.0, 1.0])

@@ -193,6 +193,19 @@ def test_model_checkpoint_best_only_and_weights_only(blobs, tmp_path):
     np.testing.assert_array_equal(other.get_weights()[0], model.get_weights()[0])
 
 
+def test_model_checkpoint_batch_placeholder_with_save_freq(blobs, tmp_path):
+    # Keras 3: a save every save_freq batches fills {batch} (counted from 1 in the epoch)
+    x, y = blobs
+    model = compiled()
+    pattern = tmp_path / "c-{epoch}-{batch}.gpuflow"
+    cb = callbacks.ModelCheckpoint(str(pattern), save_freq=2)
+    model.fit(x[:128], y[:128], batch_size=32, epochs=1, verbose=0, callbacks=[cb])
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["c-1-2.gpuflow", "c-1-4.gpuflow"]
+    per_epoch = callbacks.ModelCheckpoint(str(tmp_path / "e-{batch}.gpuflow"))
+    with pytest.raises(KeyError, match="batch"):
+        model.fit(x[:32], y[:32], epochs=1, verbose=0, callbacks=[per_epoch])
+
+
 def test_model_checkpoint_verbose_messages_and_missing_monitor(blobs, tmp_path, capsys):
     # Keras 3.15's lines: the first improvement is "from None", a non-improvement says so,
     # each save ends with "finished saving"; a monitor absent from the logs warns and saves

@@ -113,6 +113,10 @@ def test_not_a_zip_and_missing_file(tmp_path):
     with pytest.raises(FileNotFoundError, match="no such file"):
         gpuflow.keras.models.load_model(tmp_path / "absent.gpuflow")
     assert not zipfile.is_zipfile(path)
+    # a folder (a Keras 2 SavedModel) is refused as Keras 3 refuses it, naming TFSMLayer
+    (tmp_path / "saved_model").mkdir()
+    with pytest.raises(ValueError, match=r"File format not supported(.|\n)*TFSMLayer"):
+        gpuflow.keras.models.load_model(tmp_path / "saved_model")
 
 
 def test_weights_only_files(blobs, tmp_path):

@@ -122,6 +122,13 @@ def test_one_hot(device):
         tf.one_hot([0], -1)
     with pytest.raises(TypeError, match="one_hot: depth must be an integer"):
         tf.one_hot([0], 2.5)
+    # as TensorFlow: a NumPy float array becomes int64 indices (truncated), as the MNIST
+    # labels of the Keras guides (float32) do; float tensors and float lists are refused
+    labels = np.array([1.0, 2.7, -1.0], "float32")
+    np.testing.assert_array_equal(tf.one_hot(labels, 3).numpy(), [[0, 1, 0], [0, 0, 1], [0, 0, 0]])
+    for floats in (_c([1.0], device, "float32"), [1.0, 2.0]):
+        with pytest.raises(tf.errors.InvalidArgumentError, match="indices must be integers"):
+            tf.one_hot(floats, 3)
 
 
 ERRORS = {

@@ -58,3 +58,24 @@ def test_from_config_needs_unsafe_mode(exported):
         keras.layers.TFSMLayer.from_config(config)
     layer = keras.layers.TFSMLayer.from_config(config, safe_mode=False)
     assert layer(tf.ones((1, 3))).shape == (1, 2)
+
+
+def test_tf_saved_model_save_of_a_keras_model_gives_its_weights(tmp_path):
+    # TF 2.21: TFSMLayer over tf.saved_model.save(model) lists the model's variables,
+    # trainable first (the BatchNormalization moving statistics last), and trains them
+    inputs = keras.Input((3,))
+    x = keras.layers.BatchNormalization()(keras.layers.Dense(4)(inputs))
+    model = keras.Model(inputs, keras.layers.Dense(2)(x))
+    tf.saved_model.save(model, str(tmp_path / "sm"))
+    layer = keras.layers.TFSMLayer(str(tmp_path / "sm"), call_endpoint="serving_default")
+    shapes = [tuple(v.shape) for v in layer.trainable_weights]
+    assert shapes == [(3, 4), (4,), (4,), (4,), (4, 2), (2,)]
+    assert [tuple(v.shape) for v in layer.non_trainable_weights] == [(4,), (4,)]
+    ones = np.ones((2, 3), "float32")
+    with tf.GradientTape() as tape:
+        total = tf.reduce_sum(layer(ones)["output_0"])
+    assert all(g is not None for g in tape.gradient(total, layer.trainable_weights))
+    frozen = keras.layers.TFSMLayer(
+        str(tmp_path / "sm"), call_endpoint="serving_default", trainable=False
+    )
+    assert frozen.trainable_weights == [] and len(frozen.non_trainable_weights) == 8

@@ -64,16 +64,47 @@ def test_default_own_variables_store_round_trip():
         other.load_own_variables({"0": store["0"]})
 
 
-def test_an_overridden_save_own_variables_is_said_not_to_be_called(tmp_path):
+def test_overridden_save_and_load_own_variables_are_called(tmp_path):
+    # as Keras 3: the .keras file and the .weights.h5 file hold what the layer's own
+    # save_own_variables stored, and loading hands that store to its load_own_variables
     @keras.saving.register_keras_serializable(package="assets_test")
     class Extra(keras.layers.Dense):
+        def __init__(self, units, **kwargs):
+            super().__init__(units, **kwargs)
+            self.scale = tf.Variable(np.full((3,), 2.0, "float32"))  # not a layer weight
+
         def save_own_variables(self, store):
             super().save_own_variables(store)
-            store["extra"] = np.ones(1)
+            store["scale"] = self.scale.numpy()
 
-    model = keras.Sequential([keras.Input((2,)), Extra(1)])
-    with pytest.warns(UserWarning, match="not what an overridden save_own_variables stores"):
-        model.save(tmp_path / "e.keras")
+        def load_own_variables(self, store):
+            self.seen = sorted(store.keys())
+            self.scale.assign(store["scale"])
+            for i, variable in enumerate(self.weights):
+                variable.assign(store[f"{i}"])
+
+        def call(self, inputs):
+            return super().call(inputs) * self.scale
+
+    model = keras.Sequential([keras.Input((2,)), Extra(3)])
+    model.layers[0].scale.assign([1.0, 3.0, 5.0])
+    x = np.arange(8, dtype="float32").reshape(4, 2)
+    model.save(tmp_path / "e.keras")
+    with zipfile.ZipFile(tmp_path / "e.keras") as archive:
+        archive.extract("model.weights.h5", tmp_path)
+    import h5py
+
+    with h5py.File(tmp_path / "model.weights.h5", "r") as h5:
+        assert sorted(h5["layers/extra/vars"].keys()) == ["0", "1", "scale"]
+    restored = keras.models.load_model(tmp_path / "e.keras")
+    assert restored.layers[0].seen == ["0", "1", "scale"]
+    np.testing.assert_array_equal(restored.layers[0].scale.numpy(), [1.0, 3.0, 5.0])
+    np.testing.assert_allclose(restored(x).numpy(), model(x).numpy(), rtol=1e-6)
+
+    model.save_weights(tmp_path / "e.weights.h5")
+    fresh = keras.Sequential([keras.Input((2,)), Extra(3)])
+    fresh.load_weights(tmp_path / "e.weights.h5")
+    np.testing.assert_allclose(fresh(x).numpy(), model(x).numpy(), rtol=1e-6)
 
 
 def test_training_reaches_only_calls_that_name_it():

@@ -109,6 +109,11 @@ def test_metrics_names_metrics_result_and_batch_methods(blobs):
     logs = model.test_on_batch(x[:32], y[:32], return_dict=True)
     assert set(logs) == {"loss", "accuracy"}
     assert model.predict_on_batch(x[:5]).shape == (5, 4)
+    # Keras 3 removed reset_metrics from the *_on_batch methods (they always reset)
+    with pytest.raises(TypeError, match="reset_metrics"):
+        model.train_on_batch(x[:32], y[:32], reset_metrics=False)
+    with pytest.raises(TypeError, match="reset_metrics"):
+        model.test_on_batch(x[:32], y[:32], reset_metrics=False)
 
 
 def test_fit_with_zero_epochs_returns_an_empty_history(blobs):

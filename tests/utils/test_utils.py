@@ -58,6 +58,11 @@ def test_normalize():
     np.testing.assert_allclose(utils.normalize(x), [[0.6, 0.8], [0.0, 0.0]])
     np.testing.assert_allclose(utils.normalize(x, order=1), [[3 / 7, 4 / 7], [0.0, 0.0]])
     assert isinstance(utils.normalize(x), np.ndarray)
+    # a tensor (or a list) comes back as a tensor, as Keras 3's ops.normalize
+    out = utils.normalize(gf.constant(x, dtype="float32"))
+    assert isinstance(out, gf.Tensor) and out.dtype == gf.float32
+    np.testing.assert_allclose(out.numpy(), [[0.6, 0.8], [0.0, 0.0]], rtol=1e-6)
+    assert isinstance(utils.normalize([[3.0, 4.0]]), gf.Tensor)
 
 
 def test_normalize_of_a_tensor_is_a_differentiable_tensor():
