@@ -714,3 +714,10 @@ class Variable(Tensor, metaclass=VariableMeta):  # tf.variable_creator_scope
 
     # read_value(), value(), v[index].assign and scatter_nd_* need ops: installed by
     # gpuflow/ops/variable_ops.py.
+
+
+def is_keras_variable(value) -> bool:
+    """Whether ``value`` is a Keras 3 variable: a Variable with a Keras path (a layer weight,
+    a ``keras.Variable``, an optimizer's, metric's or SeedGenerator's variable), as opposed to
+    a plain ``tf.Variable``, which Keras 3 layers do not track."""
+    return isinstance(value, Variable) and value._path is not None

@@ -19,7 +19,7 @@ from ..backend import device as _device_scope
 from ..ops.creation import zeros
 from ..ops.math import cast
 from ..saving.limits import check_weight
-from ..tensor import Tensor, Variable
+from ..tensor import Tensor, Variable, is_keras_variable
 from ._context import context as _context
 from ._context import (
     discarding_losses,  # noqa: F401  (re-exported)
@@ -95,10 +95,13 @@ def current_layers() -> list:
 
 
 def _walk(value, out: list) -> None:
-    """Append the Layers, Variables and SeedGenerators inside ``value`` (looking into lists,
-    tuples, dicts)."""
-    if isinstance(value, (Layer, Variable, SeedGenerator)):
+    """Append the Layers, Keras variables and SeedGenerators inside ``value`` (looking into
+    lists, tuples, dicts). As Keras 3, a plain ``tf.Variable`` is not a layer's weight: it is
+    neither listed nor trained by ``fit`` (``tf.train.Checkpoint`` still saves it)."""
+    if isinstance(value, (Layer, SeedGenerator)) or is_keras_variable(value):
         out.append(value)
+    elif isinstance(value, Variable):
+        return
     elif isinstance(value, (list, tuple)):
         if value and isinstance(value[0], (Layer, Variable, SeedGenerator, list, tuple, dict)):
             for item in value:

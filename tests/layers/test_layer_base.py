@@ -33,13 +33,13 @@ class Scale(layers.Layer):
 
 
 class Block(layers.Layer):
-    """Sub-layers assigned before super().__init__(), in a list, and a bare Variable."""
+    """Sub-layers assigned before super().__init__(), in a list, and a keras.Variable."""
 
     def __init__(self, **kwargs):
         self.first = layers.Dense(4, activation="relu")
         super().__init__(**kwargs)
         self.rest = [layers.Dense(3), Scale()]
-        self.offset = gf.Variable(np.zeros(3, "float32"), name="offset")
+        self.offset = gf.keras.Variable(np.zeros(3, "float32"), name="offset")
 
     def call(self, inputs, training=None):
         self.seen_training = training
