@@ -244,8 +244,9 @@ class Optimizer(OptimizerFeatures, StepCounting, KerasVariables, CustomSteps):
             ``iterations`` after the step.
 
         Raises:
-            ValueError: when no variable has a gradient, or a gradient's shape differs from
-                its variable's (naming the variable).
+            ValueError: when no variable has a gradient, a gradient's shape differs from
+                its variable's (naming the variable), or a variable is not one the optimizer
+                was built with (Keras 3: make a new optimizer for new variables).
             TypeError: when a target is not a Variable.
         """
         pairs = [self._checked_pair(pair) for pair in grads_and_vars]
@@ -262,8 +263,26 @@ class Optimizer(OptimizerFeatures, StepCounting, KerasVariables, CustomSteps):
             if self.built and self._trainable_variables == []:
                 self.built = False  # a Keras 3 style build() returns early when built
             self.build([v for _, v in pairs])
+        self._check_variables_are_known([v for _, v in pairs])
         self._apply_pairs(present, [v for _, v in pairs])
         return self.iterations
+
+    def _check_variables_are_known(self, variables: list) -> None:
+        """As Keras 3: an optimizer updates only the variables it was built with (their
+        slots are its state, saved and restored in that order)."""
+        built_on = self._trainable_variables
+        if not built_on:
+            return
+        if len(variables) <= len(built_on) and all(v is w for v, w in zip(variables, built_on)):
+            return  # the usual step: the same list
+        known = {id(v) for v in built_on}
+        for v in variables:
+            if id(v) not in known:
+                raise ValueError(
+                    f"Unknown variable: {v!r}. This optimizer can only be called for the "
+                    "variables it was originally built with. When working with a new set of "
+                    "variables, you should recreate a new optimizer instance."
+                )
 
     def _apply_pairs(self, present: list, variables: list) -> None:
         """One step from checked ``(gradient array, variable)`` pairs: unscale, accumulate,
