@@ -455,6 +455,7 @@ class Variable(Tensor, metaclass=VariableMeta):  # tf.variable_creator_scope
         "_synchronization",
         "_shape_spec",
         "_scope",
+        "_overwrite_with_gradient",
     )
 
     def __init__(
@@ -578,6 +579,19 @@ class Variable(Tensor, metaclass=VariableMeta):  # tf.variable_creator_scope
         """Settable, as a Keras 3 variable's (``layer.kernel.trainable = False`` freezes
         it; ``enable_lora`` does so)."""
         self._trainable = bool(value)
+
+    @property
+    def overwrite_with_gradient(self) -> bool:
+        """Keras 3's flag: an optimizer sets the variable to its gradient instead of
+        updating it (float8 scale factors use it); ``add_weight(overwrite_with_gradient=...)``
+        sets it."""
+        return getattr(self, "_overwrite_with_gradient", False)
+
+    @overwrite_with_gradient.setter
+    def overwrite_with_gradient(self, value: bool) -> None:
+        if not isinstance(value, bool):
+            raise TypeError(f"`overwrite_with_gradient` must be a boolean. Received: {value}")
+        self._overwrite_with_gradient = value
 
     def _check_conversion(self, value: "Tensor", op: str) -> None:
         """Refuse a tensor of another dtype, except where TensorFlow's "safe"/"all" dtype

@@ -394,6 +394,8 @@ class Layer(LossTracking, MetricTracking, StatelessCall):
         # Keras 3: name "kernel", path "dense/kernel" ("sequential/dense/kernel" for a layer
         # built inside a Sequential or subclassed model's build or call)
         variable._path = variable_path(self, name)
+        if kwargs.get("overwrite_with_gradient"):
+            variable.overwrite_with_gradient = kwargs["overwrite_with_gradient"]
         self._own_weights.append(variable)
         if variable.trainable:
             self._created_trainable.append(variable)

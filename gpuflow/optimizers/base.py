@@ -297,7 +297,8 @@ class Optimizer(OptimizerFeatures, StepCounting, KerasVariables, CustomSteps):
             present = strategy.reduce_gradient_pairs(present)
             if present is None:  # kept for a later replica of this strategy.run
                 return
-        grads = self._prepare_gradients(present)
+        present = _overwrite_with_gradients(present, self.gradient_accumulation_steps)
+        grads = self._prepare_gradients(present) if present else None
         if grads is not None:
             self._update_variables(grads, [v for _, v in present])
         self._finish_step(variables)
@@ -600,3 +601,22 @@ def _apply_constraints(variables: list) -> None:
                 f"expected {tuple(var._data.shape)}"
             )
         var._data = array.astype(var._data.dtype, copy=False)
+
+
+def _overwrite_with_gradients(present: list, accumulating) -> list:
+    """Keras 3: a variable with ``overwrite_with_gradient`` takes its gradient as its new
+    value (no update rule, no slots); the other pairs are returned for the update."""
+    if not any(v.overwrite_with_gradient for _, v in present):
+        return present
+    if accumulating:
+        raise NotImplementedError(
+            "Optimizer: gradient_accumulation_steps with a variable whose "
+            "overwrite_with_gradient is True is not supported by gpuflow yet"
+        )
+    rest = []
+    for grad, var in present:
+        if var.overwrite_with_gradient:
+            var.assign(grad.astype(var._data.dtype, copy=False))
+        else:
+            rest.append((grad, var))
+    return rest
