@@ -1,0 +1,169 @@
+"""Keras 3 variable semantics: which variables a layer tracks, keras.Variable identity,
+overwrite_with_gradient, optimizers bound to their variables, and the batch size a model
+built on a drop_remainder dataset records (each checked against TF 2.21 + Keras 3.15)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import gpuflow as tf
+
+keras = tf.keras
+
+
+class _Holder(keras.layers.Layer):
+    """A layer with a plain tf.Variable, a list of them, a tf.Module and a keras.Variable."""
+
+    def __init__(self):
+        super().__init__(name="holder")
+        self.plain = tf.Variable(np.ones(2, "float32"), name="plain")
+        self.plain_list = [tf.Variable(1.0, name="in_list")]
+        self.module = tf.Module()
+        self.module.a = tf.Variable(3.0, name="a")
+        self.kept = keras.Variable(np.zeros(2, "float32"), name="kept")
+
+    def build(self, input_shape):
+        self.w = self.add_weight(shape=(2,), initializer="ones", name="w")
+
+    def call(self, x):
+        return x * self.w * self.plain + self.kept
+
+
+def test_add_weight_makes_keras_variables_and_plain_tf_variables_are_not_keras():
+    dense = keras.layers.Dense(2)
+    dense.build((None, 3))
+    assert isinstance(dense.kernel, keras.Variable) and isinstance(dense.bias, keras.Variable)
+    assert not isinstance(tf.Variable(1.0), keras.Variable)
+    assert isinstance(keras.Variable(1.0), keras.Variable)
+    assert dense.kernel.dtype == "float32" and tf.Variable(1.0).dtype == tf.float32
+
+
+def test_plain_tf_variables_are_not_layer_weights():
+    layer = _Holder()
+    layer(np.ones((1, 2), "float32"))
+    assert [w.name for w in layer.weights] == ["w", "kept"]
+    assert [w.name for w in layer.trainable_variables] == ["w", "kept"]
+    assert [w.name for w in layer.variables] == ["w", "kept"]
+    assert len(layer.get_weights()) == 2
+
+    inputs = keras.Input((2,))
+    model = keras.Model(inputs, layer(inputs))
+    assert model.count_params() == 4
+    model.compile("sgd", "mse")
+    before = layer.plain.numpy()
+    model.fit(np.ones((4, 2), "float32"), np.zeros((4, 2), "float32"), verbose=0)
+    np.testing.assert_array_equal(layer.plain.numpy(), before)  # not trained, as Keras 3
+    assert not np.allclose(layer.w.numpy(), 1.0)
+
+    # a tape still differentiates with respect to it
+    with tf.GradientTape() as tape:
+        y = tf.reduce_sum(layer(np.ones((1, 2), "float32")))
+    assert tape.gradient(y, layer.plain) is not None
+
+
+def test_checkpoint_still_saves_plain_variables_of_a_layer(tmp_path):
+    layer = _Holder()
+    layer(np.ones((1, 2), "float32"))
+    path = tf.train.Checkpoint(layer=layer).save(str(tmp_path / "ckpt"))
+    names = [name for name, _ in tf.train.list_variables(path)]
+    assert "layer/plain/.ATTRIBUTES/VARIABLE_VALUE" in names
+    assert "layer/w/.ATTRIBUTES/VARIABLE_VALUE" in names
+    layer.plain.assign([5.0, 6.0])
+    tf.train.Checkpoint(layer=layer).restore(path)
+    np.testing.assert_array_equal(layer.plain.numpy(), [1.0, 1.0])
+
+
+def test_a_shared_kernel_is_listed_and_trained_once():
+    dense = keras.layers.Dense(2, use_bias=False, kernel_initializer="ones")
+
+    class Tied(keras.layers.Layer):
+        def __init__(self, kernel):
+            super().__init__()
+            self.kernel = kernel
+
+        def call(self, x):
+            return tf.matmul(x, self.kernel, transpose_b=True)
+
+    dense.build((None, 2))
+    model = keras.Sequential([keras.Input((2,)), dense, Tied(dense.kernel)])
+    assert [w.path for w in model.weights] == [dense.kernel.path]
+    assert len(model.trainable_weights) == 1 and model.count_params() == 4
+    optimizer = keras.optimizers.SGD(0.1)
+    x = np.ones((1, 2), "float32")
+    with tf.GradientTape() as tape:
+        loss = tf.reduce_sum(model(x))
+    grads = tape.gradient(loss, model.trainable_weights)
+    optimizer.apply_gradients(zip(grads, model.trainable_weights))
+    np.testing.assert_allclose(dense.kernel.numpy(), 1.0 - 0.1 * grads[0].numpy())
+
+
+def test_overwrite_with_gradient():
+    class Scaled(keras.layers.Layer):
+        def build(self, input_shape):
+            self.w = self.add_weight(shape=(2,), initializer="ones", name="w")
+            self.scale = self.add_weight(
+                shape=(2,), initializer="zeros", name="scale", overwrite_with_gradient=True
+            )
+
+    layer = Scaled()
+    layer.build((None, 2))
+    assert layer.scale.overwrite_with_gradient and not layer.w.overwrite_with_gradient
+    optimizer = keras.optimizers.Adam(0.1)
+    optimizer.apply_gradients(
+        [(tf.constant([3.0, 4.0]), layer.w), (tf.constant([5.0, 6.0]), layer.scale)]
+    )
+    np.testing.assert_array_equal(layer.scale.numpy(), [5.0, 6.0])
+    np.testing.assert_allclose(layer.w.numpy(), [0.9, 0.9], rtol=1e-6)
+    variable = keras.Variable(1.0)
+    assert variable.overwrite_with_gradient is False
+    with pytest.raises(TypeError, match="must be a boolean"):
+        variable.overwrite_with_gradient = 1
+
+
+def test_an_optimizer_refuses_variables_it_was_not_built_with():
+    a = keras.Variable(np.ones(2, "float32"), name="a")
+    b = keras.Variable(np.ones(3, "float32"), name="b")
+    optimizer = keras.optimizers.Adam(0.1)
+    optimizer.apply_gradients([(tf.ones(2), a)])
+    with pytest.raises(ValueError, match="Unknown variable: <Variable path=b"):
+        optimizer.apply_gradients([(tf.ones(3), b)])
+    with pytest.raises(ValueError, match="Unknown variable"):
+        optimizer.apply_gradients([(tf.ones(2), a), (None, b)])
+    np.testing.assert_array_equal(b.numpy(), 1.0)
+    built = keras.optimizers.SGD(0.5)
+    built.build([a, b])
+    built.apply_gradients([(tf.ones(3), b)])  # a subset of its variables is fine
+    np.testing.assert_allclose(b.numpy(), 0.5)
+
+
+def test_recompiling_with_the_same_optimizer_after_unfreezing_raises():
+    x, y = np.ones((8, 3), "float32"), np.ones((8, 1), "float32")
+    base = keras.layers.Dense(4)
+    model = keras.Sequential([keras.Input((3,)), base, keras.layers.Dense(1)])
+    base.trainable = False
+    optimizer = keras.optimizers.Adam(0.01)
+    model.compile(optimizer, "mse")
+    model.fit(x, y, verbose=0)
+    base.trainable = True
+    model.compile(optimizer, "mse")
+    with pytest.raises(ValueError, match="Unknown variable"):
+        model.fit(x, y, verbose=0)
+    model.compile(keras.optimizers.Adam(0.01), "mse")  # a new optimizer: the documented way
+    model.fit(x, y, verbose=0)
+
+
+@pytest.mark.parametrize("method", ["fit", "evaluate"])
+def test_a_drop_remainder_dataset_fixes_the_built_batch_size(method):
+    data = tf.data.Dataset.from_tensor_slices(
+        (np.ones((10, 3), "float32"), np.ones((10, 1), "float32"))
+    )
+    model = keras.Sequential([keras.layers.Dense(1)])
+    model.compile("sgd", "mse")
+    getattr(model, method)(data.batch(4, drop_remainder=True), verbose=0)
+    assert model.input_shape == (4, 3) and model.output_shape == (4, 1)
+    assert model.predict(np.ones((3, 3), "float32"), verbose=0).shape == (3, 1)
+    model = keras.Sequential([keras.layers.Dense(1)])
+    model.compile("sgd", "mse")
+    getattr(model, method)(data.batch(4), verbose=0)
+    assert model.input_shape == (None, 3)
