@@ -167,3 +167,16 @@ def test_a_drop_remainder_dataset_fixes_the_built_batch_size(method):
     model.compile("sgd", "mse")
     getattr(model, method)(data.batch(4), verbose=0)
     assert model.input_shape == (None, 3)
+
+
+def test_metrics_variables_include_the_compiled_metrics():
+    model = keras.Sequential([keras.Input((3,)), keras.layers.Dense(1)])
+    model.compile("sgd", "mse", metrics=["mae"])
+    model.fit(np.ones((4, 3), "float32"), np.ones((4, 1), "float32"), verbose=0)
+    assert [v.path for v in model.metrics_variables] == [
+        "loss/total",
+        "loss/count",
+        "mean_absolute_error/total",
+        "mean_absolute_error/count",
+    ]
+    assert float(model.metrics_variables[3].numpy()) == 4.0

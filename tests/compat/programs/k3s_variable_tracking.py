@@ -44,9 +44,15 @@ assert sorted(w.name for w in gate.weights) == ["offset", "scale"], gate.weights
 assert sorted(w.name for w in model.trainable_variables) == ["offset", "scale"]
 assert model.count_params() == 4 and len(model.get_weights()) == 2
 
-model.compile(optimizer=keras.optimizers.SGD(0.1), loss="mse")
+model.compile(optimizer=keras.optimizers.SGD(0.1), loss="mse", metrics=["mae"])
 x = np.ones((8, 2), "float32")
 model.fit(x, np.zeros((8, 2), "float32"), batch_size=4, epochs=2, verbose=0)
+assert [v.path for v in model.metrics_variables] == [
+    "loss/total",
+    "loss/count",
+    "mean_absolute_error/total",
+    "mean_absolute_error/count",
+], model.metrics_variables
 np.testing.assert_array_equal(gate.bias_tf.numpy(), [0.5, 0.5])  # left alone by fit
 assert not np.allclose(gate.scale.numpy(), 1.0)  # the Keras weights did train
 
