@@ -39,6 +39,8 @@ from ._loss_tracking import LossTracking
 from ._masks import get_mask, set_mask
 from ._metric_tracking import MetricTracking
 from ._stateless import StatelessCall
+from ._tracking_order import keras_order as _keras_order
+from ._tracking_order import note_tracked
 from .auto_config import auto_config, config_of, own_init_parameters
 from .dtype_policy import (
     DTypePolicy,
@@ -283,6 +285,12 @@ class Layer(LossTracking, MetricTracking, StatelessCall):
     def __repr__(self) -> str:
         return f"<{type(self).__name__} name={self.name}, built={self.built}>"  # as Keras 3
 
+    def __setattr__(self, name: str, value) -> None:
+        # as Keras 3, a Keras variable assigned here is tracked now: its place in `weights`
+        if isinstance(value, (Variable, list, tuple, dict)):
+            note_tracked(self, value)
+        object.__setattr__(self, name, value)
+
     # -- weights -------------------------------------------------------------------------
     def add_weight(
         self,
@@ -397,6 +405,7 @@ class Layer(LossTracking, MetricTracking, StatelessCall):
         if kwargs.get("overwrite_with_gradient"):
             variable.overwrite_with_gradient = kwargs["overwrite_with_gradient"]
         self._own_weights.append(variable)
+        note_tracked(self, variable)
         if variable.trainable:
             self._created_trainable.append(variable)
         if regularizer is not None:
@@ -455,7 +464,7 @@ class Layer(LossTracking, MetricTracking, StatelessCall):
         visited.add(id(self))
         variables, layers = self._tracked()
         trainable, frozen = [], []
-        for v in self.__dict__.get("_own_weights", []) + variables:
+        for v in _keras_order(self, self.__dict__.get("_own_weights", []) + variables):
             (trainable if v.trainable and self.trainable else frozen).append(v)
         for layer in layers:
             if id(layer) in visited:
@@ -881,14 +890,6 @@ class Layer(LossTracking, MetricTracking, StatelessCall):
         elif "shapes_dict" in config:
             self.build(**config["shapes_dict"])
         self.built = True
-
-
-def _keras_order(layer, own: list) -> list:
-    """Keras 3's order of a layer's own weights: those created trainable, then the others
-    (a weight frozen later, as ``enable_lora`` freezes the kernel, keeps its place)."""
-    listed = layer.__dict__.get("_listed_trainable", ())
-    first = [v for v in own if v.trainable or id(v) in listed]
-    return first + [v for v in own if not (v.trainable or id(v) in listed)]
 
 
 Layer._call_takes_training = _expects_training(Layer)

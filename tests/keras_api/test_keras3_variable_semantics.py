@@ -42,9 +42,9 @@ def test_add_weight_makes_keras_variables_and_plain_tf_variables_are_not_keras()
 def test_plain_tf_variables_are_not_layer_weights():
     layer = _Holder()
     layer(np.ones((1, 2), "float32"))
-    assert [w.name for w in layer.weights] == ["w", "kept"]
-    assert [w.name for w in layer.trainable_variables] == ["w", "kept"]
-    assert [w.name for w in layer.variables] == ["w", "kept"]
+    assert [w.name for w in layer.weights] == ["kept", "w"]  # tracking order (Keras 3)
+    assert [w.name for w in layer.trainable_variables] == ["kept", "w"]
+    assert [w.name for w in layer.variables] == ["kept", "w"]
     assert len(layer.get_weights()) == 2
 
     inputs = keras.Input((2,))
@@ -180,3 +180,51 @@ def test_metrics_variables_include_the_compiled_metrics():
         "mean_absolute_error/count",
     ]
     assert float(model.metrics_variables[3].numpy()) == 4.0
+
+
+class _Mixed(keras.layers.Layer):
+    """A keras.Variable assigned in __init__, then weights made in build."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.offset = keras.Variable(np.full(2, 3.0, "float32"), name="offset")
+        self.count = keras.Variable(np.zeros(2, "float32"), name="count", trainable=False)
+
+    def build(self, input_shape):
+        self.w = self.add_weight(shape=(2,), initializer="ones", name="w")
+        self.stat = self.add_weight(shape=(2,), initializer="zeros", name="stat", trainable=False)
+
+    def call(self, x):
+        return x * self.w + self.offset
+
+
+def test_weights_follow_keras_tracking_order():
+    layer = _Mixed()
+    layer.build((None, 2))
+    assert [w.name for w in layer.weights] == ["offset", "w", "count", "stat"]
+    assert [w.name for w in layer.trainable_weights] == ["offset", "w"]
+    layer.w.trainable = False  # a variable frozen later keeps its place, as Keras 3
+    assert [w.name for w in layer.weights] == ["offset", "w", "count", "stat"]
+    assert [w.name for w in layer.trainable_weights] == ["offset"]
+    assert [w.name for w in layer.non_trainable_weights] == ["w", "count", "stat"]
+
+
+def test_weights_file_numbers_variables_in_tracking_order(tmp_path):
+    h5py = pytest.importorskip("h5py")
+
+    def make():
+        inputs = keras.Input((2,))
+        return keras.Model(inputs, _Mixed(name="mixed")(inputs))
+
+    model = make()
+    layer = model.layers[1]
+    layer.stat.assign([5.0, 6.0])
+    path = str(tmp_path / "m.weights.h5")
+    model.save_weights(path)
+    with h5py.File(path) as f:  # Keras 3's numbering: vars/0 is the first tracked
+        stored = [f[f"layers/__mixed/vars/{i}"][()].tolist() for i in range(4)]
+    assert stored == [[3.0, 3.0], [1.0, 1.0], [0.0, 0.0], [5.0, 6.0]]
+    restored = make()
+    restored.load_weights(path)
+    np.testing.assert_array_equal(restored.layers[1].stat.numpy(), [5.0, 6.0])
+    np.testing.assert_array_equal(restored.layers[1].offset.numpy(), [3.0, 3.0])

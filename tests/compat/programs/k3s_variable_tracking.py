@@ -70,6 +70,30 @@ tf.train.Checkpoint(gate=gate).restore(saved)
 np.testing.assert_array_equal(gate.bias_tf.numpy(), [0.5, 0.5])
 
 
+# -- weights come in tracking order: trainable ones first, a later freeze keeps the place ------
+class Mixed(keras.layers.Layer):
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.shift = keras.Variable(np.full(2, 3.0, "float32"), name="shift")
+        self.seen = keras.Variable(np.zeros(2, "float32"), name="seen", trainable=False)
+
+    def build(self, input_shape):
+        self.w = self.add_weight(shape=(2,), initializer="ones", name="w")
+        self.stat = self.add_weight(shape=(2,), initializer="zeros", name="stat", trainable=False)
+
+    def call(self, x):
+        return x * self.w + self.shift
+
+
+mixed = Mixed()
+mixed.build((None, 2))
+assert [w.name for w in mixed.weights] == ["shift", "w", "seen", "stat"], mixed.weights
+np.testing.assert_array_equal(mixed.get_weights()[0], [3.0, 3.0])
+mixed.w.trainable = False
+assert [w.name for w in mixed.weights] == ["shift", "w", "seen", "stat"]
+assert [w.name for w in mixed.trainable_weights] == ["shift"]
+
+
 # -- a kernel shared by two layers of a Sequential -------------------------------------------
 class TransposedDense(keras.layers.Layer):
     def __init__(self, source, **kwargs):
