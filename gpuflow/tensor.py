@@ -456,6 +456,7 @@ class Variable(Tensor, metaclass=VariableMeta):  # tf.variable_creator_scope
         "_shape_spec",
         "_scope",
         "_overwrite_with_gradient",
+        "_regularizer",
     )
 
     def __init__(
@@ -592,6 +593,22 @@ class Variable(Tensor, metaclass=VariableMeta):  # tf.variable_creator_scope
         if not isinstance(value, bool):
             raise TypeError(f"`overwrite_with_gradient` must be a boolean. Received: {value}")
         self._overwrite_with_gradient = value
+
+    @property
+    def regularizer(self):
+        """Keras 3: the penalty ``add_weight(regularizer=...)`` attached (None without one);
+        settable. While the variable is trainable, its layer's ``losses`` include
+        ``regularizer(variable)``."""
+        return getattr(self, "_regularizer", None)
+
+    @regularizer.setter
+    def regularizer(self, value) -> None:
+        if value is not None and not callable(value):
+            raise ValueError(
+                "Invalid value for attribute `regularizer`. Expected an instance of "
+                f"`keras.regularizers.Regularizer`, or `None`. Received: regularizer={value}"
+            )
+        self._regularizer = value
 
     def _check_conversion(self, value: "Tensor", op: str) -> None:
         """Refuse a tensor of another dtype, except where TensorFlow's "safe"/"all" dtype

@@ -76,7 +76,6 @@ _INTERNAL = frozenset(
     {
         "_own_weights",
         "_created_trainable",
-        "_regularized",
         "_initial_weights",
         "_dtype_policy",
         "input_spec",
@@ -223,7 +222,6 @@ class Layer(LossTracking, MetricTracking, StatelessCall):
         self._own_weights: list[Variable] = []
         # the weights add_weight made trainable: what `layer.trainable = ...` flags, as Keras 3
         self._created_trainable: list[Variable] = []
-        self._regularized: list = []
         self._build_input_shape = None
         self._batch_input_shape = batch_input_shape(kwargs)
         self._initial_weights = kwargs.get("weights")
@@ -409,7 +407,7 @@ class Layer(LossTracking, MetricTracking, StatelessCall):
         if variable.trainable:
             self._created_trainable.append(variable)
         if regularizer is not None:
-            self._regularized.append((resolve_regularizer(regularizer, self._where()), variable))
+            variable.regularizer = resolve_regularizer(regularizer, self._where())
         return variable
 
     def add_variable(

@@ -228,3 +228,36 @@ def test_weights_file_numbers_variables_in_tracking_order(tmp_path):
     restored.load_weights(path)
     np.testing.assert_array_equal(restored.layers[1].stat.numpy(), [5.0, 6.0])
     np.testing.assert_array_equal(restored.layers[1].offset.numpy(), [3.0, 3.0])
+
+
+def test_variable_regularizer_and_frozen_weights_add_no_penalty():
+    dense = keras.layers.Dense(
+        2, kernel_initializer="ones", kernel_regularizer=keras.regularizers.L2(0.5)
+    )
+    dense.build((None, 3))
+    assert isinstance(dense.kernel.regularizer, keras.regularizers.L2)
+    assert dense.bias.regularizer is None
+    np.testing.assert_allclose([float(v) for v in dense.losses], [0.5 * 6])
+    dense.kernel.trainable = False
+    assert dense.losses == []
+    dense.kernel.trainable = True
+    dense.trainable = False
+    assert dense.losses == []
+    dense.trainable = True
+    dense.bias.regularizer = keras.regularizers.L1(1.0)  # set later: counted too
+    dense.bias.assign([1.0, -2.0])
+    np.testing.assert_allclose(sorted(float(v) for v in dense.losses), [3.0, 3.0])
+    with pytest.raises(ValueError, match="Invalid value for attribute `regularizer`"):
+        dense.bias.regularizer = "l2"
+
+
+def test_a_frozen_regularized_layer_adds_nothing_to_the_fit_loss():
+    dense = keras.layers.Dense(2, kernel_initializer="ones", kernel_regularizer="l2")
+    model = keras.Sequential([keras.Input((3,)), dense])
+    dense.trainable = False
+    model.compile("sgd", "mse")
+    zeros_x, zeros_y = np.zeros((4, 3), "float32"), np.zeros((4, 2), "float32")
+    assert model.fit(zeros_x, zeros_y, verbose=0).history["loss"] == [0.0]
+    dense.trainable = True
+    model.compile("sgd", "mse")
+    np.testing.assert_allclose(model.evaluate(zeros_x, zeros_y, verbose=0), 0.01 * 6, rtol=1e-5)

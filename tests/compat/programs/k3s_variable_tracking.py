@@ -156,6 +156,27 @@ try:
 except TypeError:
     pass
 
+# -- variable.regularizer; frozen weights add no penalty ---------------------------------------
+penalized = keras.layers.Dense(
+    2, kernel_initializer="ones", kernel_regularizer=keras.regularizers.L2(0.5)
+)
+penalized.build((None, 3))
+assert isinstance(penalized.kernel.regularizer, keras.regularizers.L2)
+assert penalized.bias.regularizer is None
+np.testing.assert_allclose([float(v) for v in penalized.losses], [3.0])
+penalized.kernel.trainable = False
+assert penalized.losses == []
+penalized.kernel.trainable = True
+penalized.bias.regularizer = keras.regularizers.L1(1.0)
+penalized.bias.assign([1.0, -2.0])
+np.testing.assert_allclose(sorted(float(v) for v in penalized.losses), [3.0, 3.0])
+frozen_net = keras.Sequential([keras.Input((3,)), penalized])
+penalized.trainable = False
+frozen_net.compile("sgd", "mse")
+history = frozen_net.fit(np.zeros((4, 3), "float32"), np.zeros((4, 2), "float32"), verbose=0)
+# the mse of the bias alone ((1 + 4) / 2): the penalties of the frozen layer are not added
+np.testing.assert_allclose(history.history["loss"], [2.5], rtol=1e-6)
+
 # -- a drop_remainder dataset fixes the batch size a model built by fit records ----------------
 features = np.random.RandomState(0).normal(size=(12, 5)).astype("float32")
 pairs = tf.data.Dataset.from_tensor_slices((features, features[:, :1]))
