@@ -455,6 +455,8 @@ class Variable(Tensor, metaclass=VariableMeta):  # tf.variable_creator_scope
         "_synchronization",
         "_shape_spec",
         "_scope",
+        "_overwrite_with_gradient",
+        "_regularizer",
     )
 
     def __init__(
@@ -578,6 +580,35 @@ class Variable(Tensor, metaclass=VariableMeta):  # tf.variable_creator_scope
         """Settable, as a Keras 3 variable's (``layer.kernel.trainable = False`` freezes
         it; ``enable_lora`` does so)."""
         self._trainable = bool(value)
+
+    @property
+    def overwrite_with_gradient(self) -> bool:
+        """Keras 3's flag: an optimizer sets the variable to its gradient instead of
+        updating it (float8 scale factors use it); ``add_weight(overwrite_with_gradient=...)``
+        sets it."""
+        return getattr(self, "_overwrite_with_gradient", False)
+
+    @overwrite_with_gradient.setter
+    def overwrite_with_gradient(self, value: bool) -> None:
+        if not isinstance(value, bool):
+            raise TypeError(f"`overwrite_with_gradient` must be a boolean. Received: {value}")
+        self._overwrite_with_gradient = value
+
+    @property
+    def regularizer(self):
+        """Keras 3: the penalty ``add_weight(regularizer=...)`` attached (None without one);
+        settable. While the variable is trainable, its layer's ``losses`` include
+        ``regularizer(variable)``."""
+        return getattr(self, "_regularizer", None)
+
+    @regularizer.setter
+    def regularizer(self, value) -> None:
+        if value is not None and not callable(value):
+            raise ValueError(
+                "Invalid value for attribute `regularizer`. Expected an instance of "
+                f"`keras.regularizers.Regularizer`, or `None`. Received: regularizer={value}"
+            )
+        self._regularizer = value
 
     def _check_conversion(self, value: "Tensor", op: str) -> None:
         """Refuse a tensor of another dtype, except where TensorFlow's "safe"/"all" dtype
@@ -714,3 +745,10 @@ class Variable(Tensor, metaclass=VariableMeta):  # tf.variable_creator_scope
 
     # read_value(), value(), v[index].assign and scatter_nd_* need ops: installed by
     # gpuflow/ops/variable_ops.py.
+
+
+def is_keras_variable(value) -> bool:
+    """Whether ``value`` is a Keras 3 variable: a Variable with a Keras path (a layer weight,
+    a ``keras.Variable``, an optimizer's, metric's or SeedGenerator's variable), as opposed to
+    a plain ``tf.Variable``, which Keras 3 layers do not track."""
+    return isinstance(value, Variable) and value._path is not None

@@ -10,6 +10,7 @@ from .. import initializers
 from ..layers._context import current_path
 from ..layers.naming import unique_name
 from ..tensor import Variable as _Variable
+from ..tensor import is_keras_variable
 from .ops._dtypes import convert_to_tensor, standardize_dtype
 
 
@@ -19,7 +20,18 @@ def _auto_name() -> str:
     return unique_name("variable")
 
 
-class Variable(_Variable):
+class _KerasVariableType(type(_Variable)):
+    """``isinstance(v, keras.Variable)`` holds for every Keras variable (a layer weight made by
+    ``add_weight``, an optimizer's or metric's variable), as in Keras 3, not only for those
+    made by this constructor; a plain ``tf.Variable`` is not one."""
+
+    def __instancecheck__(cls, instance) -> bool:
+        if cls is Variable:
+            return is_keras_variable(instance)
+        return super().__instancecheck__(instance)
+
+
+class Variable(_Variable, metaclass=_KerasVariableType):
     """A Keras 3 variable.
 
     Args:

@@ -27,7 +27,7 @@ class LossTracking:
     def _losses_of(layers) -> list:
         """:attr:`losses` of ``layers`` (a model's layers, which fit walks once, not per step)."""
         added = [loss for layer in layers for loss in layer.__dict__.get("_losses", ())]
-        return added + [reg(var) for layer in layers for reg, var in layer._regularized]
+        return added + _weight_penalties(layers)
 
     def add_loss(self, loss) -> None:
         """Add a scalar loss term, e.g. ``self.add_loss(1e-3 * tf.reduce_sum(x ** 2))`` in ``call``.
@@ -75,3 +75,17 @@ class LossTracking:
                 if output.ndim > 0 and output.shape[0]:
                     loss = loss / output.shape[0]
                 self.add_loss(loss)
+
+
+def _weight_penalties(layers) -> list:
+    """``variable.regularizer(variable)`` of each trainable weight the layers own, once each:
+    as Keras 3, a frozen weight (or a weight of a frozen layer) adds no penalty."""
+    out, seen = [], set()
+    for layer in layers:
+        for variable in layer.__dict__.get("_own_weights", ()):
+            regularizer = variable.regularizer
+            if regularizer is None or not variable.trainable or id(variable) in seen:
+                continue
+            seen.add(id(variable))
+            out.append(regularizer(variable))
+    return out

@@ -20,7 +20,7 @@ from ..backend import device as _device_scope
 from ..ops.creation import zeros
 from ..ops.math import cast
 from ..saving.limits import check_weight
-from ..tensor import Tensor, Variable
+from ..tensor import Tensor, Variable, is_keras_variable
 from . import call_masks
 from ._context import context as _context
 from ._context import (
@@ -41,6 +41,8 @@ from ._loss_tracking import LossTracking
 from ._masks import get_mask, set_mask
 from ._metric_tracking import MetricTracking
 from ._stateless import StatelessCall
+from ._tracking_order import holds_tracked_items, note_tracked
+from ._tracking_order import keras_order as _keras_order
 from .auto_config import auto_config, config_of, own_init_parameters
 from .dtype_policy import (
     DTypePolicy,
@@ -76,7 +78,6 @@ _INTERNAL = frozenset(
     {
         "_own_weights",
         "_created_trainable",
-        "_regularized",
         "_initial_weights",
         "_dtype_policy",
         "input_spec",
@@ -96,26 +97,16 @@ def current_layers() -> list:
     return _context.layers
 
 
-_PLAIN = (str, bytes, int, float, complex, type(None))
-
-
-def _keras_variable(value) -> bool:
-    """Whether ``value`` is a Keras variable (a weight, ``keras.Variable``: it has a path),
-    which a layer tracks as Keras 3 does; a plain ``tf.Variable`` attribute is not one of the
-    layer's weights in Keras 3 (on TensorFlow too)."""
-    return isinstance(value, Variable) and value._path is not None
-
-
 def _walk(value, out: list) -> None:
-    """Append the Layers, Variables and SeedGenerators inside ``value`` (looking into lists,
-    tuples, dicts)."""
-    if isinstance(value, (Layer, Variable, SeedGenerator)):
+    """Append the Layers, Keras variables and SeedGenerators inside ``value`` (looking into
+    lists, tuples, dicts). As Keras 3, a plain ``tf.Variable`` is not a layer's weight: it is
+    neither listed nor trained by ``fit`` (``tf.train.Checkpoint`` still saves it)."""
+    if isinstance(value, (Layer, SeedGenerator)) or is_keras_variable(value):
         out.append(value)
+    elif isinstance(value, Variable):
+        return
     elif isinstance(value, (list, tuple)):
-        # every item, as Keras 3's tracked lists: a layer after a non-layer (a list that
-        # starts with a keras.Input) is still a sub-layer; a list that starts and ends with
-        # plain values (a vocabulary, a shape) is not walked item by item on every access
-        if value and not (isinstance(value[0], _PLAIN) and isinstance(value[-1], _PLAIN)):
+        if holds_tracked_items(value):
             for item in value:
                 _walk(item, out)
     elif isinstance(value, dict):
@@ -268,7 +259,6 @@ class Layer(LossTracking, MetricTracking, StatelessCall):
         self._own_weights: list[Variable] = []
         # the weights add_weight made trainable: what `layer.trainable = ...` flags, as Keras 3
         self._created_trainable: list[Variable] = []
-        self._regularized: list = []
         self._build_input_shape = None
         self._batch_input_shape = batch_input_shape(kwargs)
         if kwargs.get("input_shape") is not None or kwargs.get("input_dim") is not None:
@@ -336,6 +326,12 @@ class Layer(LossTracking, MetricTracking, StatelessCall):
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} name={self.name}, built={self.built}>"  # as Keras 3
+
+    def __setattr__(self, name: str, value) -> None:
+        # as Keras 3, a Keras variable assigned here is tracked now: its place in `weights`
+        if isinstance(value, (Variable, list, tuple, dict)):
+            note_tracked(self, value)
+        object.__setattr__(self, name, value)
 
     # -- weights -------------------------------------------------------------------------
     def add_weight(
@@ -448,11 +444,14 @@ class Layer(LossTracking, MetricTracking, StatelessCall):
         # Keras 3: name "kernel", path "dense/kernel" ("sequential/dense/kernel" for a layer
         # built inside a Sequential or subclassed model's build or call)
         variable._path = variable_path(self, name)
+        if kwargs.get("overwrite_with_gradient"):
+            variable.overwrite_with_gradient = kwargs["overwrite_with_gradient"]
         self._own_weights.append(variable)
+        note_tracked(self, variable)
         if variable.trainable:
             self._created_trainable.append(variable)
         if regularizer is not None:
-            self._regularized.append((resolve_regularizer(regularizer, self._where()), variable))
+            variable.regularizer = resolve_regularizer(regularizer, self._where())
         return variable
 
     def add_variable(
@@ -499,7 +498,7 @@ class Layer(LossTracking, MetricTracking, StatelessCall):
     def _tracked(self) -> tuple[list, list]:
         """(Variables, sub-layers) assigned as attributes, in assignment order."""
         found = self._tracked_objects()
-        variables = [v for v in found if _keras_variable(v)]
+        variables = [v for v in found if isinstance(v, Variable)]  # Keras variables only (_walk)
         layers = [v for v in found if isinstance(v, Layer) and v is not self]
         return variables, layers
 
@@ -507,7 +506,7 @@ class Layer(LossTracking, MetricTracking, StatelessCall):
         visited.add(id(self))
         variables, layers = self._tracked()
         trainable, frozen = [], []
-        for v in self.__dict__.get("_own_weights", []) + variables:
+        for v in _keras_order(self, self.__dict__.get("_own_weights", []) + variables):
             (trainable if v.trainable and self.trainable else frozen).append(v)
         for layer in layers:
             if id(layer) in visited:
@@ -576,7 +575,7 @@ class Layer(LossTracking, MetricTracking, StatelessCall):
         out, any_seed = [], False
         for layer in self._flatten_layers():
             found = layer._tracked_objects()
-            own = [v for v in found if _keras_variable(v)]
+            own = [v for v in found if isinstance(v, Variable)]  # Keras variables only (_walk)
             out += _keras_order(layer, layer.__dict__.get("_own_weights", []) + own)
             for generator in found:
                 if isinstance(generator, SeedGenerator):
@@ -935,14 +934,6 @@ class Layer(LossTracking, MetricTracking, StatelessCall):
         elif "shapes_dict" in config:
             self.build(**config["shapes_dict"])
         self.built = True
-
-
-def _keras_order(layer, own: list) -> list:
-    """Keras 3's order of a layer's own weights: those created trainable, then the others
-    (a weight frozen later, as ``enable_lora`` freezes the kernel, keeps its place)."""
-    listed = layer.__dict__.get("_listed_trainable", ())
-    first = [v for v in own if v.trainable or id(v) in listed]
-    return first + [v for v in own if not (v.trainable or id(v) in listed)]
 
 
 Layer._allow_non_tensor_positional_args = False  # True: Functional (as Keras), op wrappers

@@ -218,18 +218,19 @@ class Sequential(Model):
     def trainable_weights(self) -> list:
         if not self.trainable:
             return []
-        return [w for layer in self._stack for w in layer.trainable_weights]
+        return _unique([w for layer in self._stack for w in layer.trainable_weights])
 
     @property
     def non_trainable_weights(self) -> list:
         if not self.trainable:
-            return [w for layer in self._stack for w in layer.weights]
-        return [w for layer in self._stack for w in layer.non_trainable_weights]
+            return self.weights
+        return _unique([w for layer in self._stack for w in layer.non_trainable_weights])
 
     @property
     def weights(self) -> list:
-        """Layer by layer, each layer's own order (as Keras' get_weights)."""
-        return [w for layer in self._stack for w in layer.weights]
+        """Layer by layer, each layer's own order (as Keras' get_weights); a weight two layers
+        share (a tied kernel) is listed once, as Keras 3."""
+        return _unique([w for layer in self._stack for w in layer.weights])
 
     def get_config(self) -> dict:
         """Keras 3's: name, trainable, dtype, the layers (an ``InputLayer`` entry first once the
@@ -292,3 +293,8 @@ def _known_input_shape(layer):
     if isinstance(shape, tuple) and all(d is None or isinstance(d, int) for d in shape):
         return shape
     return None
+
+
+def _unique(weights: list) -> list:
+    """``weights`` without repeats (first place kept)."""
+    return list({id(w): w for w in weights}.values())

@@ -244,8 +244,9 @@ class Optimizer(OptimizerFeatures, StepCounting, KerasVariables, CustomSteps):
             ``iterations`` after the step.
 
         Raises:
-            ValueError: when no variable has a gradient, or a gradient's shape differs from
-                its variable's (naming the variable).
+            ValueError: when no variable has a gradient, a gradient's shape differs from
+                its variable's (naming the variable), or a variable is not one the optimizer
+                was built with (Keras 3: make a new optimizer for new variables).
             TypeError: when a target is not a Variable.
         """
         pairs = [self._checked_pair(pair) for pair in grads_and_vars]
@@ -262,8 +263,26 @@ class Optimizer(OptimizerFeatures, StepCounting, KerasVariables, CustomSteps):
             if self.built and self._trainable_variables == []:
                 self.built = False  # a Keras 3 style build() returns early when built
             self.build([v for _, v in pairs])
+        self._check_variables_are_known([v for _, v in pairs])
         self._apply_pairs(present, [v for _, v in pairs])
         return self.iterations
+
+    def _check_variables_are_known(self, variables: list) -> None:
+        """As Keras 3: an optimizer updates only the variables it was built with (their
+        slots are its state, saved and restored in that order)."""
+        built_on = self._trainable_variables
+        if not built_on:
+            return
+        if len(variables) <= len(built_on) and all(v is w for v, w in zip(variables, built_on)):
+            return  # the usual step: the same list
+        known = {id(v) for v in built_on}
+        for v in variables:
+            if id(v) not in known:
+                raise ValueError(
+                    f"Unknown variable: {v!r}. This optimizer can only be called for the "
+                    "variables it was originally built with. When working with a new set of "
+                    "variables, you should recreate a new optimizer instance."
+                )
 
     def _apply_pairs(self, present: list, variables: list) -> None:
         """One step from checked ``(gradient array, variable)`` pairs: unscale, accumulate,
@@ -278,7 +297,8 @@ class Optimizer(OptimizerFeatures, StepCounting, KerasVariables, CustomSteps):
             present = strategy.reduce_gradient_pairs(present)
             if present is None:  # kept for a later replica of this strategy.run
                 return
-        grads = self._prepare_gradients(present)
+        present = _overwrite_with_gradients(present, self.gradient_accumulation_steps)
+        grads = self._prepare_gradients(present) if present else None
         if grads is not None:
             self._update_variables(grads, [v for _, v in present])
         self._finish_step(variables)
@@ -581,3 +601,22 @@ def _apply_constraints(variables: list) -> None:
                 f"expected {tuple(var._data.shape)}"
             )
         var._data = array.astype(var._data.dtype, copy=False)
+
+
+def _overwrite_with_gradients(present: list, accumulating) -> list:
+    """Keras 3: a variable with ``overwrite_with_gradient`` takes its gradient as its new
+    value (no update rule, no slots); the other pairs are returned for the update."""
+    if not any(v.overwrite_with_gradient for _, v in present):
+        return present
+    if accumulating:
+        raise NotImplementedError(
+            "Optimizer: gradient_accumulation_steps with a variable whose "
+            "overwrite_with_gradient is True is not supported by gpuflow yet"
+        )
+    rest = []
+    for grad, var in present:
+        if var.overwrite_with_gradient:
+            var.assign(grad.astype(var._data.dtype, copy=False))
+        else:
+            rest.append((grad, var))
+    return rest

@@ -270,6 +270,11 @@ class CompileMetrics(metrics_module.Metric):
         """Every metric object, flat (empty before the first update)."""
         return [m for ml in self._flat_metrics + self._flat_weighted if ml for m in ml.metrics]
 
+    @property
+    def variables(self) -> list:
+        """Its metrics' variables (what ``model.metrics_variables`` lists), as Keras 3."""
+        return [v for metric in self.metrics for v in metric.variables]
+
     def build(self, y_true, y_pred) -> None:
         names, flat = flat_outputs(y_pred, self.output_names)
         try:

@@ -43,6 +43,22 @@ def loop_batch(x, batch_size):
     return size if n and n % size == 0 else None
 
 
+def dataset_batch(x):
+    """``fit``/``evaluate`` on a ``tf.data.Dataset``: the batch size of its ``element_spec``
+    (known where every batch is full: ``batch(n, drop_remainder=True)``), else None, as the
+    model Keras 3 builds while tracing its step on the dataset's elements."""
+    from .. import nest
+    from ..data import Dataset
+
+    if not isinstance(x, Dataset):
+        return None
+    leaves = nest.flatten(x.element_spec)
+    shape = getattr(leaves[0], "shape", None) if leaves else None
+    if shape is None or shape.rank is None or shape.rank == 0:
+        return None
+    return shape[0]
+
+
 def first_batch(x, batch_size):
     """``predict`` on arrays: the first batch's size."""
     n = rows(x)

@@ -26,7 +26,7 @@ from .data_adapters import (
 from .data_adapters.data_adapter_utils import check_batch_size
 from .epoch_iterator import EpochIterator, to_device
 from .logs import pythonify_logs
-from .symbolic_batch import first_batch, loop_batch, rows, symbolic_batch
+from .symbolic_batch import dataset_batch, first_batch, loop_batch, rows, symbolic_batch
 
 
 class Trainer(BaseTrainer):
@@ -127,8 +127,9 @@ class Trainer(BaseTrainer):
             self._step_layers = self._flatten_layers()
         random_state.resume(self)  # a model loaded from a file draws on where the saved run was
         try:
-            # a model built by the loop's first step records no batch size (Keras on TF)
-            with checked, symbolic_batch(self, None):
+            # a model built by the loop's first step records the batch size only a Dataset's
+            # element_spec fixes (drop_remainder), as Keras on TF
+            with checked, symbolic_batch(self, dataset_batch(x)):
                 self._fit_epochs(
                     iterator, val_iterator, callbacks, epochs, initial_epoch, validation_freq
                 )
@@ -272,7 +273,7 @@ class Trainer(BaseTrainer):
         if walked:  # built: its layers (their losses and metrics) stay the same meanwhile
             self._step_layers = self._flatten_layers()
         try:
-            with checked, symbolic_batch(self, None):  # as fit's loop
+            with checked, symbolic_batch(self, dataset_batch(x)):  # as fit's loop
                 logs = self._evaluate_epoch(iterator, callbacks)
         finally:
             if walked:

@@ -86,7 +86,7 @@ def test_custom_regularizer_subclass_registered_and_in_model():
     np.testing.assert_allclose(float(layer.losses[0]), 0.5 * 6)
     clone = keras.layers.Dense.from_config(layer.get_config())
     clone(np.ones((1, 3), "float32"))
-    assert isinstance(clone._regularized[0][0], Sum)
+    assert isinstance(clone.kernel.regularizer, Sum)
 
 
 def test_regularizers_on_dense_and_conv_appear_in_model_losses():
