@@ -66,3 +66,10 @@ def test_discretization_count_of_a_vector():
     disc = layers.Discretization(bin_boundaries=[0.5, 1.5], output_mode="count")
     assert _v(disc(tf.constant([0.1, 2.0, 2.0]))) == [1.0, 0.0, 2.0]
     assert _v(disc(tf.constant(2.0))) == [0.0, 0.0, 1.0]
+
+
+def test_discretization_compares_integer_data_with_the_float_boundaries():
+    disc = layers.Discretization(bin_boundaries=[44.5, 50.0, 60.7])
+    ages = np.array([44, 45, 50, 60, 61])
+    assert _v(disc(tf.constant(ages))) == [0, 1, 2, 2, 3]  # 44 < 44.5, 60 < 60.7
+    assert _v(disc(tf.constant(ages.astype("float32")))) == [0, 1, 2, 2, 3]
