@@ -54,3 +54,29 @@ def test_float64_data_still_builds_in_the_compute_dtype():
     model.compile("sgd", "mse")
     model.fit(np.ones((4, 2), "float64"), np.ones((4, 1)), verbose=0)
     assert model.seen and all(d == tf.float32 for d in model.seen)
+
+
+def test_list_inputs_reach_train_step_as_tuples():
+    """As Keras on TensorFlow (batches come through tf.data): x=[a, b] arrives as a tuple,
+    so the keras.io WGAN-graphs idiom ``if isinstance(inputs[0], tuple)`` works."""
+    seen = []
+
+    class Probe(keras.Model):
+        def __init__(self):
+            super().__init__()
+            self.dense = keras.layers.Dense(1)
+
+        def call(self, inputs):
+            return self.dense(tf.concat(list(inputs), axis=-1))
+
+        def train_step(self, data):
+            seen.append((type(data).__name__, type(data[0]).__name__))
+            return {"n": tf.constant(float(len(data[0])))}
+
+    a, b = np.zeros((4, 2), "float32"), np.ones((4, 3), "float32")
+    model = Probe()
+    model.compile(optimizer="sgd")
+    model.fit([a, b], epochs=1, batch_size=4, verbose=0)
+    model.fit([a, b], np.zeros((4, 1)), epochs=1, batch_size=4, verbose=0)
+    assert seen == [("tuple", "tuple"), ("tuple", "tuple")]
+    assert model.predict([a, b], verbose=0).shape == (4, 1)
