@@ -2,12 +2,14 @@
 # graphs instead of QM9/RDKit: a generator with two outputs (a symmetrised adjacency tensor
 # with a softmax over bond types, and atom features), a relational graph convolution, a
 # WGAN-GP train_step fed x=[adjacency, features] (a tuple in the step, as Keras on TF gives
-# it), and sampling with tf.one_hot(axis=1) and tf.linalg.set_diag.
+# it), and sampling with tf.one_hot(axis=1) and tf.linalg.set_diag. tf.norm is checked on
+# its own (gradient penalties use an epsilon norm: the gradient of a norm of zeros is NaN).
 import keras
 import numpy as np
 import tensorflow as tf
 
 BONDS, ATOMS, ATOM_TYPES, LATENT = 3, 5, 4, 8
+keras.utils.set_random_seed(8)
 rng = np.random.default_rng(8)
 adjacency = np.zeros((16, BONDS, ATOMS, ATOMS), "float32")
 adjacency[:, -1] = 1.0  # every pair "not bonded"
@@ -98,9 +100,12 @@ class GraphWGAN(keras.Model):
             logits = self.critic([adj, feat], training=True)
         g_adj, g_feat = tape.gradient(logits, [adj, feat])
         assert g_adj.shape == adj.shape and g_feat.shape == feat.shape
+        # the norms with a small epsilon: the gradient of a norm of zeros is NaN
+        norm_adj = tf.sqrt(tf.reduce_sum(tf.square(g_adj), axis=1) + 1e-12)
+        norm_feat = tf.sqrt(tf.reduce_sum(tf.square(g_feat), axis=2) + 1e-12)
         return tf.reduce_mean(
-            tf.reduce_mean((1 - tf.norm(g_adj, axis=1)) ** 2, axis=(-2, -1))
-            + tf.reduce_mean((1 - tf.norm(g_feat, axis=2)) ** 2, axis=-1)
+            tf.reduce_mean((1 - norm_adj) ** 2, axis=(-2, -1))
+            + tf.reduce_mean((1 - norm_feat) ** 2, axis=-1)
         )
 
 
@@ -119,6 +124,8 @@ history = wgan.fit([adjacency, features], epochs=2, batch_size=8, verbose=0)
 assert {"loss_gen", "loss_dis"} <= set(history.history)
 assert all(np.isfinite(history.history["loss_dis"]))
 assert wgan.seen_types and set(wgan.seen_types) == {"tuple"}
+norms = tf.norm(tf.constant([[[3.0, 0.0]], [[4.0, 0.0]]]), axis=0)
+np.testing.assert_allclose(norms.numpy(), [[5.0, 0.0]])
 
 graph = generator.predict(tf.random.normal((3, LATENT)), verbose=0)
 bonds = tf.one_hot(tf.argmax(graph[0], axis=1), depth=BONDS, axis=1)
