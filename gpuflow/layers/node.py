@@ -151,19 +151,41 @@ def _run(layer, args, kwargs, sizes):
             return layer(*call_args, **call_kwargs)
 
 
+def _known_batch_sizes(symbolic) -> list:
+    """The known first sizes of some inputs, when others have an unknown one: a call that
+    mixes them (the node table of a batch of graphs, fixed at MAX_ATOMS * BATCH rows, with
+    a per-node (None,) indicator) only runs when the unknown ones take that size."""
+    if not any(x.ndim and x.shape[0] is None for x in symbolic):
+        return []
+    known = [x.shape[0] for x in symbolic if x.ndim and x.shape[0] is not None]
+    return [n for i, n in enumerate(known) if n not in known[:i]]
+
+
 def _probe_runs(layer, args, kwargs, symbolic):
     """The dummy run's output, and a second run's with other sizes for the unknown axes
-    (None when every non-batch axis is known)."""
+    (None when every non-batch axis is known). When the usual sizes fail, the unknown batch
+    axes take the known first sizes of the other inputs (see _known_batch_sizes)."""
     if getattr(layer, "_probe_batch_twice", False) and any(
         x.ndim and x.shape[0] is None for x in symbolic
     ):
         # an op (keras.ops.squeeze, x[0]) may drop an axis of size 1: a batch of 1 would
         # look like one, so an op runs on batches of 2 and 3 and an unknown batch stays so
         return tuple(_run(layer, args, kwargs, sizes) for sizes in _OP_PROBE_SIZES)
+    a, b = _PROBE_SIZES
+    fallback = tuple(((n, a[1]), (n, b[1])) for n in _known_batch_sizes(symbolic))
     if not any(n is None for x in symbolic for n in x.shape[1:]):
-        return _run(layer, args, kwargs, _PROBE_SIZES[0]), None
+        try:
+            return _run(layer, args, kwargs, _PROBE_SIZES[0]), None
+        except Exception as error:  # noqa: BLE001 - retried at the inputs' known sizes
+            for sizes in fallback:
+                try:
+                    with mask_warning.quiet():
+                        return _run(layer, args, kwargs, sizes[0]), None
+                except Exception:  # noqa: BLE001, S112 - the first error is the one to show
+                    continue
+            raise error
     first_error = None
-    for sizes in (_PROBE_SIZES,) + _SMALLER_PROBE_SIZES + _LARGER_PROBE_SIZES:
+    for sizes in (_PROBE_SIZES,) + _SMALLER_PROBE_SIZES + _LARGER_PROBE_SIZES + fallback:
         try:
             first = _run(layer, args, kwargs, sizes[0])
             with mask_warning.quiet():  # the first run said what the call warns

@@ -359,7 +359,7 @@ class Functional(Model):
     def compute_output_shape(self, input_shape):
         return self.output_shape
 
-    def _build_for(self, sample_shape, op: str) -> None:
+    def _build_for(self, sample_shape, op: str, dtype=None) -> None:
         if len(self._input_tensors) == 1:
             want = tuple(self._input_tensors[0].shape[1:])
             got = adjusted_sample_shape(want, tuple(sample_shape))

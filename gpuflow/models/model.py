@@ -126,12 +126,18 @@ class Model(Trainer, Layer):
             return
         super()._build_and_init(inputs)
 
-    def _build_for(self, sample_shape, op: str) -> None:
-        """Build with ``(None,) + sample_shape`` if not built yet (subclasses check the shape)."""
+    def _build_for(self, sample_shape, op: str, dtype=None) -> None:
+        """Build with ``(None,) + sample_shape`` if not built yet (subclasses check the shape).
+
+        ``dtype``: the data's dtype; integer and bool data reach ``call`` as they come (as in
+        Keras 3, where only floats are cast to the compute dtype), so the build pass uses it.
+        """
         self._data_shape = tuple(sample_shape)
         if not self.built:
+            kind = np.dtype(dtype).kind if dtype is not None else "f"
+            zeros_dtype = np.dtype(dtype) if kind in "iub" else self.compute_dtype
             with no_grad():
-                self(np.zeros((1,) + tuple(sample_shape), dtype=self.compute_dtype), training=False)
+                self(np.zeros((1,) + tuple(sample_shape), dtype=zeros_dtype), training=False)
 
     # -- inspection ---------------------------------------------------------------------
     @property

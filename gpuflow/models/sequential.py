@@ -184,7 +184,7 @@ class Sequential(Model):
             self._text_input = "string"
         super()._build_and_init(inputs)
 
-    def _build_for(self, sample_shape, op: str) -> None:
+    def _build_for(self, sample_shape, op: str, dtype=None) -> None:
         want = None if self._input_shape is None else tuple(self._input_shape[1:])
         spec = self.__dict__.get("_spec_sample_shape")  # built on a Dataset (trainers)
         if want is not None and spec is not None and len(spec) == len(want):

@@ -80,7 +80,7 @@ def build_on_data(model, x, op: str) -> None:
                 _build_on_text(model, utils.rows(x, slice(0, 1)), op)
             else:
                 _check_text_input(model, op)
-        model._build_for(tuple(x.shape[1:]), op)
+        model._build_for(tuple(x.shape[1:]), op, dtype=getattr(x, "dtype", None))
         return
     if not model.built:
         with no_grad():

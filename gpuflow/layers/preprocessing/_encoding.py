@@ -19,8 +19,9 @@ def check_mode(mode, where: str, allowed=MODES) -> str:
 def encode(ids: Tensor, mode: str, depth: int, dtype, where: str, count_weights=None) -> Tensor:
     """``ids`` (ints in ``[0, depth)``) encoded as ``mode``; "int" returns them as int64.
 
-    Rank-0 and rank-1 inputs are one sample per element (as Keras on TensorFlow); rank-2
-    multi-hot and count inputs are one sample per row.
+    As Keras 3 on TensorFlow: one-hot encodes each element (a trailing axis of size 1 is
+    dropped first); multi-hot and count encode each row of a rank-2 input, and a rank-0 or
+    rank-1 input as one sample (``[2, 3]`` -> one vector of shape ``(depth,)``).
     """
     xp, dev = ids._device.xp, ids._device
     data = ids._data
@@ -37,8 +38,6 @@ def encode(ids: Tensor, mode: str, depth: int, dtype, where: str, count_weights=
         if data.ndim > 1 and data.shape[-1] == 1:
             data = data[..., 0]
         return Tensor._wrap((data[..., None] == xp.arange(depth)).astype(dtype), dev)
-    if data.ndim == 1:
-        data = data[:, None]
     hot = data[..., None] == xp.arange(depth)  # [..., T, depth]
     if mode == "multi_hot":
         return Tensor._wrap(hot.any(axis=-2).astype(dtype), dev)

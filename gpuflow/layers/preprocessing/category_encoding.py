@@ -16,7 +16,8 @@ class CategoryEncoding(Layer):
 
     Args:
         num_tokens: the number of categories.
-        output_mode: ``"multi_hot"`` (default; one row per sample), ``"one_hot"`` or ``"count"``.
+        output_mode: ``"multi_hot"`` (default; one row per sample, a rank-0 or rank-1 input
+            is one sample), ``"one_hot"`` or ``"count"``.
         sparse: return a ``SparseTensor`` (the same values, zeros left out).
 
     Call: ``layer(ids, count_weights=None)`` (weights per id, for ``"count"``).
@@ -60,11 +61,9 @@ class CategoryEncoding(Layer):
         shape = tuple(input_shape)
         if not shape:
             return (self.num_tokens,)
-        if self.output_mode == "one_hot" and shape[-1] != 1:
+        if self.output_mode == "one_hot" and (shape[-1] != 1 or len(shape) == 1):
             return shape + (self.num_tokens,)
-        if len(shape) == 1:
-            return shape + (self.num_tokens,)
-        return shape[:-1] + (self.num_tokens,)
+        return shape[:-1] + (self.num_tokens,)  # multi-hot, count: a rank-1 input is one sample
 
     def get_config(self) -> dict:
         return {

@@ -104,8 +104,11 @@ class Discretization(Layer):
                 f"{self._where()}: pass bin_boundaries or call adapt(data) before using the layer"
             )
         xp = inputs._device.xp
-        bounds = xp.asarray(np.asarray(self.bin_boundaries, dtype=inputs.dtype))
-        ids = Tensor._wrap(xp.searchsorted(bounds, inputs._data, side="right"), inputs._device)
+        values = inputs._data
+        if values.dtype.kind in "iub":  # as Keras: integer data against the float boundaries
+            values = values.astype("float64")
+        bounds = xp.asarray(np.asarray(self.bin_boundaries, dtype=values.dtype))
+        ids = Tensor._wrap(xp.searchsorted(bounds, values, side="right"), inputs._device)
         out = encode(ids, self.output_mode, self._depth(), self.compute_dtype, self._where())
         if self.output_mode == "int":  # Keras 3's output_dtype: int32 bin indices
             out = Tensor._wrap(out._data.astype("int32"), out._device)

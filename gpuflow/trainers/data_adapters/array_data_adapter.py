@@ -91,6 +91,8 @@ class ArrayDataAdapter(DataAdapter):
                 for part in (y, sample_weight)
             )
         self._device = device
+        # as Keras on TensorFlow (batches come through tf.data): lists arrive as tuples
+        x, y, sample_weight = (_lists_to_tuples(part) for part in (x, y, sample_weight))
         self._inputs = utils.pack_x_y_sample_weight(x, y, sample_weight)
         self._flat_tuple = isinstance(self._inputs, tuple) and not any(
             nest.is_nested(part) for part in self._inputs
@@ -204,3 +206,14 @@ def _take(array, index):
             index = np.asarray(index.get() if hasattr(index, "get") else index)  # host strings
         return Tensor._wrap(data[index], array._device)
     return array[index]
+
+
+def _lists_to_tuples(structure):
+    """``structure`` with its lists (at any depth) as tuples; dicts keep their keys."""
+    if isinstance(structure, list):
+        return tuple(_lists_to_tuples(v) for v in structure)
+    if isinstance(structure, tuple) and not hasattr(structure, "_fields"):
+        return tuple(_lists_to_tuples(v) for v in structure)
+    if isinstance(structure, dict):
+        return type(structure)((k, _lists_to_tuples(v)) for k, v in structure.items())
+    return structure
