@@ -937,6 +937,7 @@ class Layer(LossTracking, MetricTracking, StatelessCall):
 
 
 Layer._allow_non_tensor_positional_args = False  # True: Functional (as Keras), op wrappers
+Layer._strips_input_masks = False  # True: MultiHeadAttention (a Functional run keeps them)
 Layer._call_takes_training = _expects_training(Layer)
 Layer._call_takes_mask = False
 Layer._call_mask_parameters = ()

@@ -13,6 +13,7 @@ import warnings
 
 from .. import nest
 from ..layers import InputLayer
+from ..layers._masks import get_mask, set_mask
 from ..layers.keras_tensor import KerasTensor
 from ..layers.naming import unique_name
 from ..layers.op_lambda import TFOpLambda
@@ -344,7 +345,10 @@ class Functional(Model):
                     # when the graph was built (``base_model(x, training=False)`` runs in
                     # training mode under fit once base_model is trainable again).
                     kwargs["training"] = training
-                out = node.layer(*args, **kwargs)
+                if node.layer._strips_input_masks:
+                    out = _call_keeping_masks(node.layer, args, kwargs)
+                else:
+                    out = node.layer(*args, **kwargs)
             if isinstance(node.outputs, KerasTensor):
                 values[id(node.outputs)] = out
                 continue
@@ -411,4 +415,18 @@ def _unique(items: list) -> list:
         if id(item) not in seen:
             seen.add(id(item))
             out.append(item)
+    return out
+
+
+def _call_keeping_masks(layer, args: list, kwargs: dict):
+    """``layer(*args, **kwargs)`` for a layer that takes the Keras masks off the tensors it is
+    given (MultiHeadAttention, as Keras 3): in a functional model's run the graph's tensors
+    keep their masks for the layers after it, as in Keras 3 (an ``Add([x, attention])`` of a
+    padded sequence stays masked)."""
+    tensors = [t for t in nest.flatten([args, kwargs]) if isinstance(t, Tensor)]
+    masks = [(t, get_mask(t)) for t in tensors]
+    out = layer(*args, **kwargs)
+    for tensor, mask in masks:
+        if mask is not None and get_mask(tensor) is None:
+            set_mask(tensor, mask)
     return out

@@ -313,3 +313,18 @@ def test_mha_sliding_window_band_as_keras():
     assert L.MultiHeadAttention.from_config(layer.get_config()).sliding_window == 2
     with pytest.raises(ValueError, match="sliding_window` must be `None` or a positive"):
         L.MultiHeadAttention(2, 3, sliding_window=0)
+
+
+def test_functional_run_keeps_masks_multi_head_attention_takes_off():
+    """Keras 3 (checked on TF 2.21): MultiHeadAttention takes the masks off the tensors it is
+    given, but in a functional model's run the layers after it still see the graph tensor's
+    mask: Embedding(mask_zero) -> MHA(x, x) -> Add([x, attention]) -> pooling ignores the
+    padding (an eager call on the same tensors afterwards sees none)."""
+    tokens = gf.keras.Input((None,), dtype="int32")
+    x = gf.keras.layers.Embedding(10, 4, mask_zero=True)(tokens)
+    attention = gf.keras.layers.MultiHeadAttention(num_heads=2, key_dim=2)(x, x)
+    pooled = gf.keras.layers.GlobalAveragePooling1D()(gf.keras.layers.Add()([x, attention]))
+    model = gf.keras.Model(tokens, pooled)
+    short = model(np.array([[1, 2, 3, 0]])).numpy()
+    padded = model(np.array([[1, 2, 3, 0, 0, 0]])).numpy()
+    np.testing.assert_allclose(short, padded, rtol=1e-5, atol=1e-6)

@@ -175,6 +175,7 @@ class MultiHeadAttention(Layer):
     _config_activity_regularizer = True  # Keras 3 writes the key even when None
 
     supports_masking = True  # the output carries the query's mask
+    _strips_input_masks = True  # see __call__
 
     def __init__(
         self,
