@@ -20,7 +20,7 @@ from ..backend import device as _device_scope
 from ..ops.creation import zeros
 from ..ops.math import cast
 from ..saving.limits import check_weight
-from ..tensor import Tensor, Variable, is_keras_variable
+from ..tensor import Tensor, Variable
 from . import call_masks
 from ._context import context as _context
 from ._context import (
@@ -78,6 +78,7 @@ _INTERNAL = frozenset(
     {
         "_own_weights",
         "_created_trainable",
+        "_track_order",
         "_initial_weights",
         "_dtype_policy",
         "input_spec",
@@ -101,10 +102,11 @@ def _walk(value, out: list) -> None:
     """Append the Layers, Keras variables and SeedGenerators inside ``value`` (looking into
     lists, tuples, dicts). As Keras 3, a plain ``tf.Variable`` is not a layer's weight: it is
     neither listed nor trained by ``fit`` (``tf.train.Checkpoint`` still saves it)."""
-    if isinstance(value, (Layer, SeedGenerator)) or is_keras_variable(value):
+    if isinstance(value, Variable):
+        if value._path is not None:  # a Keras variable (tensor.is_keras_variable)
+            out.append(value)
+    elif isinstance(value, (Layer, SeedGenerator)):
         out.append(value)
-    elif isinstance(value, Variable):
-        return
     elif isinstance(value, (list, tuple)):
         if holds_tracked_items(value):
             for item in value:
