@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from .. import dtypes
+from ..config import settings
 from ..ops._common import as_tensor
 from ..ops.creation import zeros, zeros_like
 from ..ops.math import cast, where
@@ -59,7 +60,7 @@ class Loss:
         """The dtype inputs are converted to and results come in (Keras 3: floatx by default)."""
         dtype = getattr(self, "_dtype", None)
         if dtype is None:
-            return dtypes.floatx().name
+            return settings.floatx()
         return getattr(dtype, "name", str(dtype))
 
     def call(self, y_true, y_pred) -> Tensor:
