@@ -13,16 +13,32 @@ def _module(fn, spec):
     return m
 
 
-def test_resize_in_a_serving_function_is_refused_naming_the_op_and_dimension(tmp_path):
+def test_resize_in_a_serving_function_serves_every_image_size(tmp_path):
     model = tf.keras.Sequential(
         [tf.keras.Input((8, 8, 3)), tf.keras.layers.Flatten(), tf.keras.layers.Dense(2)]
     )
     spec = tf.TensorSpec([None, None, None, 3])
     m = _module(lambda im: {"y": model(tf.image.resize(im, (8, 8)))}, spec)
-    with pytest.raises(ValueError, match="BilinearAxis") as info:
-        tf.saved_model.save(m, str(tmp_path / "m"), signatures={"serving_default": m.f})
+    tf.saved_model.save(m, str(tmp_path), signatures={"serving_default": m.f})
+    loaded = tf.saved_model.load(str(tmp_path))
+    rng = np.random.default_rng(1)
+    for shape in [(1, 8, 8, 3), (2, 16, 12, 3), (3, 5, 7, 3)]:
+        x = tf.constant(rng.random(shape, dtype=np.float32))
+        want = m.f(x)["y"].numpy()
+        np.testing.assert_allclose(loaded.f(x)["y"].numpy(), want, rtol=1e-5, atol=1e-6)
+        got = loaded.signatures["serving_default"](im=x)["y"]
+        np.testing.assert_allclose(got.numpy(), want, rtol=1e-5, atol=1e-6)
+
+
+def test_nearest_resize_is_refused_naming_the_op_and_dimension(tmp_path):
+    m = _module(
+        lambda im: tf.image.resize(im, (4, 4), method="nearest"),
+        tf.TensorSpec([None, None, None, 3]),
+    )
+    with pytest.raises(ValueError, match="cannot save one function for every size") as info:
+        tf.saved_model.save(m, str(tmp_path / "m"))
     text = str(info.value)
-    assert "function 'f'" in text
+    assert "function 'f'" in text and "(op " in text
     assert "dimension 1 of TensorSpec(shape=(None, None, None, 3)" in text
     assert "dimension 2 of" in text and "dimension 0 of" not in text
     assert not (tmp_path / "m" / "saved_model.json").exists()
@@ -38,9 +54,7 @@ def test_product_of_two_none_sizes_is_refused(tmp_path):
 
 
 def test_size_read_into_arithmetic_is_refused(tmp_path):
-    m = _module(
-        lambda x: x * tf.cast(tf.shape(x)[1], tf.float32), tf.TensorSpec([None, None, 3])
-    )
+    m = _module(lambda x: x * tf.cast(tf.shape(x)[1], tf.float32), tf.TensorSpec([None, None, 3]))
     with pytest.raises(ValueError, match=r"dimension 1 of TensorSpec\(shape=\(None, None, 3\)"):
         tf.saved_model.save(m, str(tmp_path))
 

@@ -24,6 +24,25 @@ class Preprocess(tf.Module):
         return tf.reshape(both, [tf.shape(rows)[0], -1])
 
 
+classifier = tf.keras.Sequential(
+    [tf.keras.Input((6, 6, 3)), tf.keras.layers.Flatten(), tf.keras.layers.Dense(4)]
+)
+serve = tf.function(
+    lambda images: {"scores": classifier(tf.image.resize(images, (6, 6)))},
+    input_signature=[tf.TensorSpec([None, None, None, 3], tf.float32)],
+)
+holder = tf.Module()
+holder.classifier = classifier
+holder.serve = serve
+served_dir = tempfile.mkdtemp()
+tf.saved_model.save(holder, served_dir, signatures={"serving_default": serve})
+served = tf.saved_model.load(served_dir).signatures["serving_default"]
+for shape in [(2, 6, 6, 3), (1, 10, 4, 3), (3, 9, 13, 3)]:
+    images = tf.constant(np.random.default_rng(5).random(shape).astype("float32"))
+    got = served(images=images)["scores"]
+    assert got.shape == (shape[0], 4)
+    np.testing.assert_allclose(got.numpy(), serve(images)["scores"].numpy(), rtol=1e-5, atol=1e-5)
+
 export_dir = tempfile.mkdtemp()
 tf.saved_model.save(Preprocess(), export_dir)
 loaded = tf.saved_model.load(export_dir)
