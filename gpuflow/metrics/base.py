@@ -18,6 +18,7 @@ from ..losses.masking import apply_mask, keras_mask
 from ..ops._common import as_tensor
 from ..tensor import Tensor, Variable
 from ._stateless import StatelessMetric
+from .worker_sum import reading_global, strategy_to_sum
 
 #: Accumulators are float64 wherever the device has it: sums over many batches stay exact
 #: to float32 precision; results are cast to the metric's dtype.
@@ -49,6 +50,8 @@ class Metric(StatelessMetric):
         self._arrays: dict = {}
         self._device = None
         self._weights: list = []  # (Variable, initializer) from add_weight/add_variable
+        # created under a multi-worker scope: result() reads the state summed over workers
+        self._sum_on_read = strategy_to_sum()
 
     # -- state ----------------------------------------------------------------------------
     def add_state(self, name: str, shape=(), keras_name: str | None = None) -> None:
@@ -189,12 +192,13 @@ class Metric(StatelessMetric):
     def __init_subclass__(cls, **kwargs) -> None:
         # Inside gpuflow.function an update is one recorded host call, re-run by every
         # compiled step (the state is read and written in place, not traced op by op); so
-        # is reading the result (a custom train_step returns it as its logs).
+        # is reading the result (a custom train_step returns it as its logs). Under a
+        # multi-worker scope the result is that of the state summed over the workers.
         super().__init_subclass__(**kwargs)
         if "update_state" in cls.__dict__:
             cls.update_state = host_call(cls.__dict__["update_state"])
         if "result" in cls.__dict__:
-            cls.result = host_call(cls.__dict__["result"], effect=False)
+            cls.result = host_call(reading_global(cls.__dict__["result"]), effect=False)
 
     # -- the protocol ---------------------------------------------------------------------
     def update_state(self, *args, **kwargs) -> None:

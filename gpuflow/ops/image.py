@@ -32,18 +32,29 @@ class BilinearAxis(Function):
     mixes the two input ones around its centre, read in place with two takes. The backward
     pass is the transposed interpolation matrix, applied with one matrix product."""
 
+    # What a SavedModel keeps: the taps follow the input's size on each call, so one saved
+    # trace resizes images of every size (an input_signature with None height and width).
+    _saved_keys = ("axis", "size_out")
+
     def __init__(self, axis: int, size_in: int, size_out: int) -> None:
-        self.axis, self.size_in, self.size_out = axis, size_in, size_out
+        self.axis, self.size_out = axis, size_out
+        self._taps(size_in)
+
+    def _taps(self, size_in: int) -> None:
         # TensorFlow's weights, in float32 as its kernel computes them (half-pixel centres)
+        size_out = self.size_out
         scale = np.float32(size_in) / np.float32(size_out)
         src = (np.arange(size_out, dtype=np.float32) + np.float32(0.5)) * scale - np.float32(0.5)
         floor = np.floor(src)
+        self.size_in = size_in
         self.low = np.clip(floor.astype(np.int64), 0, size_in - 1)
         self.high = np.clip(np.ceil(src).astype(np.int64), 0, size_in - 1)
         self.frac = src - floor
 
     def forward(self, x):
         xp, axis = self.xp, self.axis
+        if getattr(self, "size_in", None) != x.shape[axis]:  # a replay at another size
+            self._taps(int(x.shape[axis]))
         shape = [1] * x.ndim
         shape[axis] = self.size_out
         frac = xp.asarray(self.frac.reshape(shape), dtype=x.dtype)

@@ -135,6 +135,12 @@ class LoadedFunction:
 
     def _for_size(self, cf, tensors):
         data, reader, cache = self._sized[id(cf)]
+        if data.get("size_dims"):
+            # one size per None dimension; each number is b + sum(a_d * size_d)
+            sizes = tuple(int(tensors[i].shape[axis]) for i, axis in data["size_dims"])
+            if sizes not in cache:
+                cache[sizes] = load_concrete(_sized_data(data, sizes), self, reader)
+            return cache[sizes]
         specs = [s for s in nest.flatten(cf._signature) if isinstance(s, TensorSpec)]
         sizes = {
             t.shape[i]
@@ -150,13 +156,7 @@ class LoadedFunction:
             )
         size = sizes.pop()
         if size not in cache:
-            sized = copy.deepcopy(data)
-            for path, a, b in data["size_params"]:
-                target = sized
-                for key in path[:-1]:
-                    target = target[key]
-                target[path[-1]] = int(a) * size + int(b)
-            cache[size] = load_concrete(sized, self, reader)
+            cache[size] = load_concrete(_sized_data(data, (size,)), self, reader)
         return cache[size]
 
     def pretty_printed_concrete_signatures(self, verbose: bool = True) -> str:
@@ -164,6 +164,19 @@ class LoadedFunction:
 
     def __repr__(self) -> str:
         return f"<gpuflow.saved_model loaded function {self.__name__}>"
+
+
+def _sized_data(data, sizes):
+    """A saved trace with its ``size_params`` numbers filled in for ``sizes`` (one common
+    size, or one per ``size_dims`` entry)."""
+    sized = copy.deepcopy(data)
+    for path, a, b in data["size_params"]:
+        slopes = a if isinstance(a, list) else [a]
+        target = sized
+        for key in path[:-1]:
+            target = target[key]
+        target[path[-1]] = int(b) + sum(int(x) * int(n) for x, n in zip(slopes, sizes))
+    return sized
 
 
 def _spec_example(leaf):

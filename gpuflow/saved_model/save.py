@@ -25,7 +25,7 @@ from ..graph.function import silent_print
 from ..tensor import Tensor, Variable
 from ..tensor_spec import TensorSpec
 from ..train import graph as ckpt_graph
-from . import fingerprint
+from . import fingerprint, size_refusal
 from .asset import Asset
 from .encode import Writer, encode
 from .size_search import pinned as pinned_sizes
@@ -144,6 +144,7 @@ class _Saver:
         working = self._working_sizes(cf._owner, signature) if asked and entry is None else []
         if len(working) == 2:  # steps free of every None size, traced at sizes the body takes
             entry = self._size_free(cf._owner, signature, working, name)
+        base = None  # the sizes of a specialised trace, checked against other sizes
         if asked and entry is None:
             # [None, None] for (batch, features): the features may only work at one size
             for size in _candidate_sizes(cf._owner):
@@ -152,19 +153,26 @@ class _Saver:
                     entry = self._generic(cf._owner, pinned, name)
                 if entry is not None:  # said when a call of another size finds no trace
                     entry["pinned_from"] = encode(signature, self.writer, name)
+                    base = _probe_signatures(pinned)[0]
                     break
         if working and entry is None:  # the body takes other sizes only
-            entry = self._generic(cf._owner, pinned_sizes(working[0], signature), name)
+            pinned = pinned_sizes(working[0], signature)
+            entry = self._generic(cf._owner, pinned, name)
             if entry is not None:  # said when a call of another size finds no trace
                 entry["pinned_from"] = encode(signature, self.writer, name)
+                base = _probe_signatures(pinned)[0]
         failed = getattr(cf, "_stand_in_for", None)
         if entry is None and failed is not None:
             raise failed  # the sizes the search found do not give steps for the signature
         if entry is None:
+            if asked:
+                self._refuse_specialised(cf._owner, signature, _exact(cf), name, batch=True)
             entry = save_concrete(cf, _exact(cf), self.writer, name)
             entry["output_specs"] = encode(_output_specs(cf, None), self.writer, name)
             if asked:  # said when a call of another shape finds no trace
                 entry["fixed_shape_of"] = encode(signature, self.writer, name)
+        elif base is not None:
+            self._refuse_specialised(cf._owner, signature, base, name, batch=False)
         self._cf_ids[key] = len(self.concretes)
         self.concretes.append(entry)
         return len(self.concretes) - 1
@@ -185,6 +193,36 @@ class _Saver:
                     cf._stand_in_for = exc
                     return cf
             raise
+
+    def _refuse_specialised(self, owner, signature, base, name, batch: bool) -> None:
+        """Raise when a trace specialised to the sizes ``base`` is about to be saved for
+        ``signature`` although the body takes other sizes of a None dimension, with steps
+        that follow that size (TensorFlow would serve every size). ``batch``: whether the
+        first dimensions count (a pinned trace follows the batch size itself)."""
+        if _has_none(base) or any(
+            isinstance(s, TensorSpec) and s.shape is None for s in nest.flatten(signature)
+        ):
+            return  # an unknown rank: the dimensions to vary are not known
+        found = self._probe(owner, [base], signature, name)
+        if found is None:
+            return
+        findings = []
+        for leaf, axis in size_refusal.none_dimensions(signature):
+            if axis == 0 and not batch:
+                continue
+            size = tuple(nest.flatten(base)[leaf].shape)[axis]
+            other = size_refusal.OTHER if size != size_refusal.OTHER else size_refusal.BASE
+            varied = self._probe(
+                owner, [size_refusal.sized(signature, base, (leaf, axis), other)], signature, name
+            )
+            if varied is None:
+                continue  # the body does not take another size there
+            (a, arrays_a, _), (b, arrays_b, _) = found[0], varied[0]
+            if a != b or not _same_arrays(arrays_a, arrays_b):
+                op = size_refusal.first_difference(a, b) or "a constant computed from it"
+                findings.append((leaf, axis, op))
+        if findings:
+            raise size_refusal.error(name, signature, findings)
 
     def _try_trace(self, owner, sized):
         """The trace of ``owner`` at the fully sized ``sized`` (kept as a probe, dropped
@@ -263,12 +301,64 @@ class _Saver:
             if rem or a * s2 + b != v[2]:
                 return None
             params.append([path, a, b])
+        dims = size_refusal.none_dimensions(signature)
+        if params and len(dims) > 1:
+            # several None dimensions: which of them each number follows (a reshape to
+            # [height, width] of an image), so that calls of unequal sizes are served
+            params = self._params_per_dimension(owner, signature, name, probes, paths, dims)
+            if params is None:
+                return None
+            entry_dims = _spec_positions(signature, dims)
         entry = save_concrete(probes[0][2], signature, self.writer, name)
         entry["output_specs"] = encode(_output_specs(probes[0][2], probes[1][2]), self.writer, name)
         entry["generic"] = True
         if params:
             entry["size_params"] = params
+            if len(dims) > 1:
+                entry["size_dims"] = entry_dims
         return entry
+
+    def _params_per_dimension(self, owner, signature, name, probes, paths, dims):
+        """``[[path, [a per dimension], b]]``: the numbers at ``paths`` as ``b + sum(a_d *
+        size_d)`` over the None dimensions ``dims``, from traces with one dimension at
+        another size; None when a number is not of that form (a product of two sizes) or a
+        trace differs otherwise."""
+        s0, s1, s2 = PROBE_SIZES
+        base_sized = _probe_signatures(signature)[0]
+        varied = self._probe(
+            owner,
+            [size_refusal.sized(signature, base_sized, d, s1) for d in dims],
+            signature,
+            name,
+        )
+        if varied is None:
+            return None
+        per_dim = []
+        for probe in varied:
+            if not _same_arrays(probes[0][1], probe[1]):
+                return None
+            found: list = []
+            if not _differ(probes[0][0], probe[0], [], found):
+                return None
+            if any(path not in paths for path in found):
+                return None
+            per_dim.append(probe[0])
+        params = []
+        for path in paths:
+            v0 = _at(probes[0][0], path)
+            slopes = []
+            for probe in per_dim:
+                a, rem = divmod(_at(probe, path) - v0, s1 - s0)
+                if rem:
+                    return None
+                slopes.append(a)
+            b = v0 - s0 * sum(slopes)
+            if b + s1 * sum(slopes) != _at(probes[1][0], path):
+                return None
+            if b + s2 * sum(slopes) != _at(probes[2][0], path):
+                return None
+            params.append([path, slopes, b])
+        return params
 
     def _probe(self, owner, signatures, signature, name):
         """``[(stripped JSON, arrays, concrete)]`` of the traces at the fully sized
@@ -302,6 +392,17 @@ def _probe_signatures(signature) -> list:
         nest.map_structure(lambda s, n=size, r=rank: _sized(s, n, r), signature)
         for rank, size in enumerate(PROBE_SIZES)
     ]
+
+
+def _spec_positions(signature, dims) -> list:
+    """``dims`` (``[(leaf, axis)]`` over all leaves) as ``[(index among the TensorSpecs,
+    axis)]``, the order the loaded function sees its input tensors in."""
+    flat = nest.flatten(signature)
+    index = {}
+    for i, s in enumerate(flat):
+        if isinstance(s, TensorSpec):
+            index[i] = len(index)
+    return [[index[leaf], axis] for leaf, axis in dims]
 
 
 def _requested(cf):

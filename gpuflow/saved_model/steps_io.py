@@ -116,6 +116,9 @@ def _save_op(step, w: Writer, fname: str) -> dict:
     name = registry.op_name(fn)
     traced = {attr for attr, _, _ in step.attrs or ()}
     keys = step.keys if step.keys is not None else [k for k in vars(fn) if k not in _OP_STATE]
+    saved = getattr(type(fn), "_saved_keys", None)  # an op that derives the rest per call
+    if saved is not None:
+        keys = [k for k in keys if k in saved]
     attrs = {}
     for key in keys:
         if key in _OP_STATE or key in traced or key not in vars(fn):

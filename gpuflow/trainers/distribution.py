@@ -19,6 +19,7 @@ With one worker each is the identity.
 from __future__ import annotations
 
 from .. import nest
+from ..metrics.worker_sum import summed_by_trainer
 from ..tensor import Tensor
 
 # Callbacks that write files or print: worker 0's job only (subclasses included).
@@ -35,7 +36,7 @@ def wrap_step(model, step):
     strategy = strategy_of(model)
     if strategy is None or strategy._comm.size == 1:
         return step
-    state = {"synced": False}
+    state = {"synced": False, "marked": False}
 
     def distributed_step(data):
         if not state["synced"]:
@@ -51,7 +52,12 @@ def wrap_step(model, step):
 
         # The optimizer weights this worker's gradients by its share of the global batch.
         with strategy.replica_rows(_rows(unpack_x_y_sample_weight(data)[0])):
-            return step(data)
+            logs = step(data)
+        if not state["marked"]:  # the compiled metrics are built in the first step
+            for metric in _leaf_metrics(model.metrics):
+                summed_by_trainer(metric)  # sync_metrics sums their states, once per epoch
+            state["marked"] = True
+        return logs
 
     if hasattr(step, "compiled"):  # the gpuflow.function of a compiled step stays visible
         distributed_step.compiled = step.compiled
@@ -121,6 +127,7 @@ def sync_metrics(model) -> None:
     if strategy is None or strategy._comm.size == 1:
         return
     for metric in _leaf_metrics(model.metrics):
+        summed_by_trainer(metric)  # its result() then reads this summed state as it is
         arrays = metric._state() if metric._specs else {}
         device = metric._device
         if arrays:
