@@ -16,12 +16,13 @@ from .base import Layer
 from .channels_first import data_format_arg
 from .input_spec import InputSpec
 from .int8_config import check_quantization_config, serialize_quantization_config
+from .int4_weights import Int4Weight
 from .int8_weights import Int8Weight
 from .lora import LoRAWeight, adapted_weight
 from .seed_generator import SeedGenerator, layer_seed, uniform_draws
 
 
-class Dense(Int8Weight, LoRAWeight, Layer):
+class Dense(Int4Weight, Int8Weight, LoRAWeight, Layer):
     """``activation(inputs @ kernel + bias)`` over the last axis of the inputs.
 
     Args:
@@ -39,6 +40,7 @@ class Dense(Int8Weight, LoRAWeight, Layer):
 
     kernel = adapted_weight("kernel")
     _int8_custom_weight_quantizer = True  # Int8QuantizationConfig(weight_quantizer=...)
+    _quantization_modes = ("int8", "int4")
 
     supports_masking = True
 
@@ -82,6 +84,8 @@ class Dense(Int8Weight, LoRAWeight, Layer):
             )
         if self.quantization_mode == "int8":  # loaded as quantized (int8_from_float32)
             self._add_int8_weights((int(last), self.units))
+        elif self.quantization_mode == "int4":  # loaded as quantized ("int4/128_from_float32")
+            self._add_int4_weights((int(last), self.units))
         else:
             self._kernel = self._add_weight(
                 "kernel",
@@ -108,6 +112,8 @@ class Dense(Int8Weight, LoRAWeight, Layer):
     def call(self, inputs):
         if self.quantization_mode == "int8":
             return self._int8_call(inputs)
+        if self.quantization_mode == "int4":
+            return self._int4_call(inputs)
         kernel = self._lora_adapted(self._read(self._kernel))
         if isinstance(inputs, SparseTensor):  # multiplied without densifying (cuSPARSE on cuda)
             y = sparse_dense(inputs, kernel, self._read(self.bias))
@@ -122,6 +128,14 @@ class Dense(Int8Weight, LoRAWeight, Layer):
         y = self._int8_matmul(inputs)
         if self.lora_enabled:
             y = y + self._lora_output(inputs)
+        if self.bias is not None:
+            y = y + self._read(self.bias)
+        return self.activation(y)
+
+    def _int4_call(self, inputs):
+        if isinstance(inputs, SparseTensor):
+            raise NotImplementedError(f"{self._where()}: int4 weights take dense inputs only")
+        y = self._int4_matmul(inputs)
         if self.bias is not None:
             y = y + self._read(self.bias)
         return self.activation(y)

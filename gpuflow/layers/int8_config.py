@@ -76,9 +76,16 @@ def int8_input_quantizer(config, where: str):
     return (low, high, float(settings.get("epsilon", EPSILON)))
 
 
+def is_int4_config(config) -> bool:
+    """Whether ``config`` is an ``Int4QuantizationConfig`` (object or a file's dict)."""
+    if isinstance(config, dict):
+        return config.get("class_name") == "Int4QuantizationConfig"
+    return getattr(config, "mode", None) == "int4"
+
+
 def check_quantization_config(config, where: str) -> None:
     """Refuse a ``quantization_config`` gpuflow cannot honour (see the module doc)."""
-    if config is not None:
+    if config is not None and not is_int4_config(config):  # int4: layers/int4_weights.py
         int8_input_quantizer(config, where)
 
 

@@ -33,9 +33,9 @@ def _plain(value):
         return value
     if value.get("class_name") in _DTYPE_POLICIES and isinstance(value.get("config"), dict):
         return value["config"].get("name", "float32")
-    if value.get("class_name") == "QuantizedDTypePolicy" and isinstance(
+    if value.get("class_name") in ("QuantizedDTypePolicy", "Int4DTypePolicy") and isinstance(
         value.get("config"), dict
-    ):  # int8 weights: the layer is built quantized ("int8_from_float32")
+    ):  # int8/int4 weights: the layer is built quantized ("int8_from_float32")
         config = value["config"]
         return f"{config.get('mode')}_from_{config.get('source_name') or 'float32'}"
     if "class_name" in value and "config" in value:
@@ -281,7 +281,9 @@ def _policy(name: str) -> dict:
     if parts is not None:
         return {
             "module": "keras.dtype_policies",
-            "class_name": "QuantizedDTypePolicy",
+            "class_name": "Int4DTypePolicy"
+            if parts[0].startswith("int4/")
+            else "QuantizedDTypePolicy",
             "config": {"mode": parts[0], "source_name": parts[1]},
             "registered_name": None,
         }
