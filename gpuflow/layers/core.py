@@ -15,8 +15,8 @@ from ._inputs import layer_regularizer
 from .base import Layer
 from .channels_first import data_format_arg
 from .input_spec import InputSpec
-from .int8_config import check_quantization_config, serialize_quantization_config
 from .int4_weights import Int4Weight
+from .int8_config import check_quantization_config, serialize_quantization_config
 from .int8_weights import Int8Weight
 from .lora import LoRAWeight, adapted_weight
 from .seed_generator import SeedGenerator, layer_seed, uniform_draws

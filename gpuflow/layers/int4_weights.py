@@ -23,16 +23,15 @@ import math
 
 import numpy as np
 
+from .._tracing import host_call
 from ..autodiff import no_grad
 from ..autodiff.state import state as tape_state
 from ..autodiff.tape import stop_gradient
+from ..ops._common import as_tensor
 from ..ops.cast import cast
 from ..ops.indexing import gather
 from ..ops.linalg import matmul
 from ..ops.math import add, divide, multiply, subtract
-from .._tracing import host_call
-from ..ops._common import as_tensor
-from ..quantizers.int4_packing import pack_int4
 from ..tensor import Tensor
 from .dtype_policy import check_quantization_mode
 from .int8_config import EPSILON
@@ -70,6 +69,15 @@ def grouped_quantize(values: np.ndarray, block_size: int, value_range=(-8, 7)):
     q = np.clip(np.round(np.divide(grouped, scale)) + zero, qmin, qmax).astype("int8")
     q = q.reshape(n_groups * block_size, cols)[:rows]
     return q, np.squeeze(scale, 1).astype(values.dtype), np.squeeze(zero, 1).astype("int8")
+
+
+def pack_last_axis(values: np.ndarray) -> np.ndarray:
+    """``keras.quantizers.pack_int4(values, axis=-1)[0]`` on the host: int4 values (int8)
+    two per byte along the last axis, the first of each pair in the low nibble."""
+    if values.shape[-1] % 2:
+        values = np.concatenate([values, np.zeros(values.shape[:-1] + (1,), values.dtype)], -1)
+    low, high = values[..., ::2] & 0x0F, values[..., 1::2] & 0x0F
+    return (low | (high << 4)).astype("uint8").view("int8")
 
 
 @host_call(effect=False)
@@ -125,7 +133,7 @@ class Int4Weight:
             scale = np.squeeze(scale, axis=0)
         else:
             q, scale, zero = grouped_quantize(kernel, block_size)
-        packed = pack_int4(q, axis=-1)[0].numpy()
+        packed = pack_last_axis(q)
         self._own_weights.remove(old)
         self.__dict__.get("_listed_trainable", set()).discard(id(old))
         self.__dict__["_int4_block_size"] = block_size
