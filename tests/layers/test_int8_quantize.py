@@ -120,7 +120,7 @@ def test_quantize_errors():
     with pytest.raises(ValueError, match="Invalid quantization mode"):
         _model().quantize("int9")
     with pytest.raises(NotImplementedError, match="int8"):
-        _model().quantize("int4")
+        _model().quantize("float8")
 
     class MyDense(keras.layers.Dense):
         pass
