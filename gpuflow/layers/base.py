@@ -314,6 +314,9 @@ class Layer(LossTracking, MetricTracking, StatelessCall):
             block = self.__dict__.get("_int4_block_size")
             mode = f"int4/{-1 if block is None else block}"
             return policies.Int4DTypePolicy(mode, self._dtype_policy.name)
+        if mode == "float8":
+            policies = importlib.import_module("gpuflow.keras.dtype_policies")
+            return policies.QuantizedFloat8DTypePolicy(mode, self._dtype_policy.name)
         if mode is not None:
             return QuantizedDTypePolicy(mode, self._dtype_policy.name)
         return self._dtype_policy

@@ -14,6 +14,7 @@ from ._args import positive_int, serialize_regularizer
 from ._inputs import layer_regularizer
 from .base import Layer
 from .channels_first import data_format_arg
+from .float8_weights import Float8Weight
 from .input_spec import InputSpec
 from .int4_weights import Int4Weight
 from .int8_config import check_quantization_config, serialize_quantization_config
@@ -22,7 +23,7 @@ from .lora import LoRAWeight, adapted_weight
 from .seed_generator import SeedGenerator, layer_seed, uniform_draws
 
 
-class Dense(Int4Weight, Int8Weight, LoRAWeight, Layer):
+class Dense(Float8Weight, Int4Weight, Int8Weight, LoRAWeight, Layer):
     """``activation(inputs @ kernel + bias)`` over the last axis of the inputs.
 
     Args:
@@ -40,7 +41,7 @@ class Dense(Int4Weight, Int8Weight, LoRAWeight, Layer):
 
     kernel = adapted_weight("kernel")
     _int8_custom_weight_quantizer = True  # Int8QuantizationConfig(weight_quantizer=...)
-    _quantization_modes = ("int8", "int4")
+    _quantization_modes = ("int8", "int4", "float8")
 
     supports_masking = True
 
@@ -87,6 +88,8 @@ class Dense(Int4Weight, Int8Weight, LoRAWeight, Layer):
         elif self.quantization_mode == "int4":  # loaded as quantized ("int4/128_from_float32")
             self._add_int4_weights((int(last), self.units))
         else:
+            if self.quantization_mode == "float8":  # Keras builds these first
+                self._add_float8_weights()
             self._kernel = self._add_weight(
                 "kernel",
                 (last, self.units),
@@ -109,7 +112,9 @@ class Dense(Int4Weight, Int8Weight, LoRAWeight, Layer):
         super().build(input_shape)
         self._build_lora()
 
-    def call(self, inputs):
+    def call(self, inputs, training=None):
+        if self.quantization_mode == "float8":
+            return self._float8_call(inputs, training)
         if self.quantization_mode == "int8":
             return self._int8_call(inputs)
         if self.quantization_mode == "int4":
@@ -130,6 +135,17 @@ class Dense(Int4Weight, Int8Weight, LoRAWeight, Layer):
             y = y + self._lora_output(inputs)
         if self.bias is not None:
             y = y + self._read(self.bias)
+        return self.activation(y)
+
+    def _float8_call(self, inputs, training):
+        if isinstance(inputs, SparseTensor):
+            raise NotImplementedError(f"{self._where()}: float8 weights take dense inputs only")
+        y = self._float8_matmul(inputs, training)
+        if self.bias is not None:
+            bias = self._read(self.bias)
+            if self.compute_dtype == "float32":  # Keras rounds a float32 bias to bfloat16
+                bias = cast(cast(bias, "bfloat16"), "float32")
+            y = y + bias
         return self.activation(y)
 
     def _int4_call(self, inputs):

@@ -122,6 +122,8 @@ class EinsumDense(EinsumInt8Weight, LoRAWeight, Layer):
         kernel_constraint, bias_constraint: as :class:`Dense`.
     """
 
+    _keras_quantization_modes = ("int8", "int4", "float8")
+
     _config_activity_regularizer = True  # Keras 3 writes the key even when None
 
     kernel = adapted_weight("kernel")

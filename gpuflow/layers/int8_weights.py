@@ -78,6 +78,9 @@ class Int8Weight:
     _int8_axis = 0  # Dense: one scale per output unit (the max over the input axis)
 
     _quantization_modes = ("int8",)
+    #: the modes Keras 3 quantizes this layer to (Embedding: no float8); Model.quantize
+    #: refuses one gpuflow lacks rather than skip the layer
+    _keras_quantization_modes = ("int8", "int4")
     _int8_custom_weight_quantizer = False  # Dense: a config's weight_quantizer is honoured
 
     def quantize(self, mode=None, type_check=True, config=None) -> None:

@@ -255,10 +255,10 @@ class Model(Trainer, Layer):
             )
         config = resolve_config(mode, config)
         mode = config.mode
-        if mode not in ("int8", "int4"):
+        if mode not in ("int8", "int4", "float8"):
             raise NotImplementedError(
-                f"{type(self).__name__}.quantize: gpuflow implements mode='int8' and 'int4' "
-                f"(Dense); received mode={mode!r}"
+                f"{type(self).__name__}.quantize: gpuflow implements mode='int8', and 'int4' "
+                f"and 'float8' for Dense; received mode={mode!r}"
             )
         # refused here, not layer by layer (where NotImplementedError means "skip it")
         check_quantization_config(config, f"{type(self).__name__}.quantize")
@@ -282,12 +282,12 @@ class Model(Trainer, Layer):
             patterns = [filters] if isinstance(filters, str) else list(filters)
             return any(re.search(p, layer.name) for p in patterns)
 
-        if mode == "int4":  # Keras would quantize these too: refused, not skipped
+        if mode != "int8":  # Keras would quantize these too: refused, not skipped
             for layer in self._flatten_layers():
-                modes = type(layer)._quantization_modes
-                if wanted(layer) and "int8" in modes and "int4" not in modes:
+                known = getattr(type(layer), "_keras_quantization_modes", ())
+                if wanted(layer) and mode in known and mode not in layer._quantization_modes:
                     raise NotImplementedError(
-                        f"{type(self).__name__}.quantize: mode='int4' is implemented by "
+                        f"{type(self).__name__}.quantize: mode={mode!r} is implemented by "
                         f"gpuflow for Dense only; layer {layer.name!r} is a "
                         f"{type(layer).__name__} (quantize it to 'int8' or leave it out "
                         "with filters=)"
