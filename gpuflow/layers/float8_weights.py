@@ -132,6 +132,15 @@ class Float8Weight:
             matmul(x, kernel), self.outputs_grad_scale, self.outputs_grad_amax_history
         )
 
+    def enable_lora(self, rank, *args, **kwargs) -> None:
+        """Refused on float8 weights (other layers go on to LoRA)."""
+        if self.quantization_mode == "float8":
+            raise NotImplementedError(
+                f"{self._where()}: float8 with LoRA is not supported (Keras' float8 call "
+                "refuses LoRA too)"
+            )
+        return super().enable_lora(rank, *args, **kwargs)
+
     def _keras_saved_order(self) -> list:
         """Keras' file order for float8: kernel, bias, then the scales and histories as
         built (a layer loaded as float8 builds them first)."""

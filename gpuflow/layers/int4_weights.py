@@ -214,6 +214,14 @@ class Int4Weight:
         float_path = matmul(cast(inputs, self.compute_dtype), divide(q, scale))
         return add(float_path, stop_gradient(subtract(exact, float_path)))
 
+    def enable_lora(self, rank, *args, **kwargs) -> None:
+        """Refused on int4 weights (other layers go on to LoRA)."""
+        if self.quantization_mode == "int4":
+            raise NotImplementedError(
+                f"{self._where()}: gpuflow does not implement LoRA on int4 weights yet (Keras does)"
+            )
+        return super().enable_lora(rank, *args, **kwargs)
+
     def _keras_saved_order(self) -> list:
         """Keras' file order for int4: kernel, bias, kernel_scale[, kernel_zero, g_idx]."""
         order = super()._keras_saved_order()

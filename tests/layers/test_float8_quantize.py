@@ -101,3 +101,9 @@ def test_files_and_refusals(tmp_path):
     lora.build((None, 4))
     with pytest.raises(NotImplementedError, match="LoRA"):
         lora.quantize("float8")
+
+
+def test_lora_after_float8_is_refused():
+    model = _model()
+    with pytest.raises(NotImplementedError, match="LoRA"):
+        model.layers[0].enable_lora(2)

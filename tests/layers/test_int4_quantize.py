@@ -128,3 +128,10 @@ def test_refusals():
         lora.quantize("int4")
     with pytest.raises(ValueError, match="Contradictory"):
         _model().layers[0].quantize("int4", config=Q.Int8QuantizationConfig())
+
+
+def test_lora_after_int4_is_refused():
+    model = _quantize(_model())
+    with pytest.raises(NotImplementedError, match="LoRA"):
+        model.layers[0].enable_lora(2)
+    assert not model.layers[0].lora_enabled
