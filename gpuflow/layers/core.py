@@ -140,13 +140,7 @@ class Dense(Float8Weight, Int4Weight, Int8Weight, LoRAWeight, Layer):
     def _float8_call(self, inputs, training):
         if isinstance(inputs, SparseTensor):
             raise NotImplementedError(f"{self._where()}: float8 weights take dense inputs only")
-        y = self._float8_matmul(inputs, training)
-        if self.bias is not None:
-            bias = self._read(self.bias)
-            if self.compute_dtype == "float32":  # Keras rounds a float32 bias to bfloat16
-                bias = cast(cast(bias, "bfloat16"), "float32")
-            y = y + bias
-        return self.activation(y)
+        return self._float8_output(inputs, training)
 
     def _int4_call(self, inputs):
         if isinstance(inputs, SparseTensor):

@@ -1,4 +1,5 @@
-"""Keras 3's float8 training and inference of ``Dense`` (``layer.quantize("float8")``).
+"""Keras 3's float8 training and inference of ``Dense`` and ``EinsumDense``
+(``layer.quantize("float8")``).
 
 The kernel stays a trainable float weight. Six float32 variables are added (Keras'
 ``_float8_build``): a scale and an amax history (``amax_history_length``, 1024) for the
@@ -32,7 +33,7 @@ def _float8():
 
 
 class Float8Weight:
-    """The float8 half of ``Dense`` (first in its bases)."""
+    """The float8 half of ``Dense`` and ``EinsumDense`` (first in their bases)."""
 
     def quantize(self, mode=None, type_check=True, config=None) -> None:
         """``mode="float8"`` here; other modes go to the next half."""
@@ -117,6 +118,21 @@ class Float8Weight:
 
         return qdq(y, scale, history)
 
+    def _float8_product(self, x, kernel):
+        """The layer's product of its (rounded) inputs and kernel: Dense's matmul."""
+        return matmul(x, kernel)
+
+    def _float8_output(self, inputs, training):
+        """Keras' ``_float8_call``: the rounded product, the bias (a float32 one rounded
+        through bfloat16, as Keras does for its bias-add fusion), the activation."""
+        y = self._float8_matmul(inputs, training)
+        if self.bias is not None:
+            bias = self._read(self.bias)
+            if self.compute_dtype == "float32":
+                bias = cast(cast(bias, "bfloat16"), "float32")
+            y = y + bias
+        return self.activation(y)
+
     def _float8_matmul(self, inputs, training):
         """Keras' ``_float8_call`` up to the bias."""
         x = self._float8_qdq_forward(
@@ -129,7 +145,7 @@ class Float8Weight:
             self._read(self._kernel), self.kernel_scale, self.kernel_amax_history, training
         )
         return self._float8_qdq_backward(
-            matmul(x, kernel), self.outputs_grad_scale, self.outputs_grad_amax_history
+            self._float8_product(x, kernel), self.outputs_grad_scale, self.outputs_grad_amax_history
         )
 
     def enable_lora(self, rank, *args, **kwargs) -> None:

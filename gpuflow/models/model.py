@@ -287,10 +287,10 @@ class Model(Trainer, Layer):
                 known = getattr(type(layer), "_keras_quantization_modes", ())
                 if wanted(layer) and mode in known and mode not in layer._quantization_modes:
                     raise NotImplementedError(
-                        f"{type(self).__name__}.quantize: mode={mode!r} is implemented by "
-                        f"gpuflow for Dense only; layer {layer.name!r} is a "
-                        f"{type(layer).__name__} (quantize it to 'int8' or leave it out "
-                        "with filters=)"
+                        f"{type(self).__name__}.quantize: gpuflow does not implement "
+                        f"mode={mode!r} for layer {layer.name!r} ({type(layer).__name__}), "
+                        "which Keras quantizes; quantize it to 'int8' or leave it out with "
+                        "filters="
                     )
         changed = False
         for layer in self._flatten_layers():

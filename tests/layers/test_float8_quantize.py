@@ -85,11 +85,10 @@ def test_files_and_refusals(tmp_path):
     np.testing.assert_array_equal(loaded(x).numpy(), model(x).numpy())
     with pytest.raises(ValueError, match="already quantized"):
         model.layers[0].quantize("float8")
-    einsum = keras.Sequential(
-        [keras.Input((4,)), keras.layers.EinsumDense("ab,bc->ac", output_shape=3)]
-    )
-    with pytest.raises(NotImplementedError, match="EinsumDense"):
-        einsum.quantize("float8")
+    inp = keras.Input((3, 4))
+    attention = keras.Model(inp, keras.layers.MultiHeadAttention(2, 2)(inp, inp))
+    with pytest.raises(NotImplementedError, match="_HeadProjection"):
+        attention.quantize("float8")  # Keras quantizes the projections: refused, not skipped
     emb = keras.Sequential(
         [keras.Input((3,), dtype="int32"), keras.layers.Embedding(9, 4), keras.layers.Dense(2)]
     )
@@ -107,3 +106,17 @@ def test_lora_after_float8_is_refused():
     model = _model()
     with pytest.raises(NotImplementedError, match="LoRA"):
         model.layers[0].enable_lora(2)
+
+
+def test_einsum_dense_float8():
+    gf.random.set_seed(0)
+    layer = keras.layers.EinsumDense("abc,cd->abd", output_shape=(None, 4), bias_axes="d")
+    x = np.random.default_rng(5).normal(size=(2, 3, 5)).astype("float32") * 4
+    layer(x)
+    layer.bias.assign(np.array([0.1, -0.2, 0.3, 1.0001], "float32"))
+    layer.quantize("float8")
+    assert layer.dtype_policy.name == "float8_from_float32"
+    assert [v.name for v in layer.weights][2:4] == ["inputs_scale", "inputs_amax_history"]
+    bias16 = layer.bias.numpy().astype(ml_dtypes.bfloat16).astype("float32")
+    expected = np.einsum("abc,cd->abd", _e4m3(x), _e4m3(layer.kernel.numpy())) + bias16
+    np.testing.assert_allclose(layer(x).numpy(), expected, rtol=1e-5, atol=1e-5)
