@@ -70,6 +70,18 @@ with tempfile.TemporaryDirectory() as folder:
     )
     np.testing.assert_allclose(restored.predict(x, verbose=0), model.predict(x, verbose=0))
 
+# EinsumDense takes float8 too: same variables, inputs and kernel rounded to e4m3
+einsum = keras.layers.EinsumDense("abc,cd->abd", output_shape=(None, 3), bias_axes="d")
+seq = rng.normal(size=(2, 4, 5)).astype("float32")
+float_seq = einsum(seq).numpy()
+einsum.quantize("float8")
+assert einsum.dtype_policy.name == "float8_from_float32"
+assert [w.name for w in einsum.weights][2:] == names[2:]
+assert float(einsum.kernel_scale.numpy()) == 1.0
+quant_seq = einsum(seq).numpy()
+assert quant_seq.shape == (2, 4, 3) and not np.array_equal(quant_seq, float_seq)
+assert np.abs(quant_seq - float_seq).max() < 0.1 * np.abs(float_seq).max()
+
 try:
     second.quantize("float8")
 except ValueError:
