@@ -259,6 +259,7 @@ class Layer(LossTracking, MetricTracking, StatelessCall):
             if mode == "int4":  # "int4/<block_size>" (-1 or none: per channel)
                 size = int(block) if block else -1
                 self.__dict__["_int4_block_size"] = None if size == -1 else size
+                self.__dict__["_int4_legacy_name"] = not block  # Keras' "int4_from_float32"
             dtype = parts[1]
         self._dtype_policy = as_policy(dtype)
         self.built = False
@@ -308,7 +309,8 @@ class Layer(LossTracking, MetricTracking, StatelessCall):
     @property
     def dtype_policy(self) -> DTypePolicy:
         mode = self.__dict__.get("_quantization_mode")
-        if mode == "int4":  # keras.dtype_policies.Int4DTypePolicy, found by name as the
+        if mode == "int4" and not self.__dict__.get("_int4_legacy_name"):
+            # keras.dtype_policies.Int4DTypePolicy, found by name as the
             # saving code finds Keras' modules (it sits above the layers)
             policies = importlib.import_module("gpuflow.keras.dtype_policies")
             block = self.__dict__.get("_int4_block_size")
