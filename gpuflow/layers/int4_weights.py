@@ -92,33 +92,39 @@ def unpack_last_axis(packed, units: int) -> Tensor:
     return Tensor._wrap((nibbles ^ 8) - 8, t._device)
 
 
+def check_int4_request(layer, mode, type_check, config) -> bool:
+    """Keras' checks of ``layer.quantize(mode, ...)``; False when ``mode`` is not int4
+    (the next half of the layer takes it)."""
+    check_quantization_mode(mode)
+    if mode != "int4":
+        return False
+    if type_check and type(layer).__module__.split(".")[0] != "gpuflow":  # a user subclass
+        raise NotImplementedError(
+            f"Layer {type(layer).__name__} does not have a `quantize` method implemented."
+        )
+    if layer.quantization_mode is not None:
+        raise ValueError(
+            f"Layer '{layer.name}' is already quantized with "
+            f"dtype_policy='{layer.dtype_policy.name}'. Received: mode={mode}"
+        )
+    if config is not None and getattr(config, "mode", "int4") != "int4":
+        raise ValueError(f"Contradictory arguments: mode='{mode}' but config.mode='{config.mode}'")
+    if not layer.built:
+        raise ValueError(f"{layer._where()}: build the layer before quantizing it")
+    if layer.lora_enabled:
+        raise NotImplementedError(
+            f"{layer._where()}: gpuflow does not quantize a layer with LoRA enabled to int4"
+        )
+    return True
+
+
 class Int4Weight:
     """The int4 half of ``Dense`` (before :class:`Int8Weight` in its bases)."""
 
     def quantize(self, mode=None, type_check=True, config=None) -> None:
         """``mode="int4"`` here; other modes go to the int8 half."""
-        check_quantization_mode(mode)
-        if mode != "int4":
+        if not check_int4_request(self, mode, type_check, config):
             return super().quantize(mode, type_check=type_check, config=config)
-        if type_check and type(self).__module__.split(".")[0] != "gpuflow":  # a user subclass
-            raise NotImplementedError(
-                f"Layer {type(self).__name__} does not have a `quantize` method implemented."
-            )
-        if self.quantization_mode is not None:
-            raise ValueError(
-                f"Layer '{self.name}' is already quantized with "
-                f"dtype_policy='{self.dtype_policy.name}'. Received: mode={mode}"
-            )
-        if config is not None and getattr(config, "mode", "int4") != "int4":
-            raise ValueError(
-                f"Contradictory arguments: mode='{mode}' but config.mode='{config.mode}'"
-            )
-        if not self.built:
-            raise ValueError(f"{self._where()}: build the layer before quantizing it")
-        if self.lora_enabled:
-            raise NotImplementedError(
-                f"{self._where()}: gpuflow does not quantize a layer with LoRA enabled to int4"
-            )
         block_size = int4_block_size(config)
         old = self._kernel
         kernel = old.numpy()

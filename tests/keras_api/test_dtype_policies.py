@@ -79,7 +79,8 @@ def test_quantized_policies():
     legacy.build((None, 4))
     assert [v.shape for v in legacy.weights if v.name != "bias"] == [(4, 1), (2,)]
     with pytest.raises(NotImplementedError, match="does not take quantized dtype policies"):
-        keras.layers.Embedding(5, 2, dtype="int4/64_from_float32")
+        keras.layers.EinsumDense("ab,bc->ac", 2, dtype="int4/64_from_float32")
+    assert keras.layers.Embedding(5, 2, dtype="int4/64_from_float32").quantization_mode == "int4"
 
 
 def test_dtype_policy_map():

@@ -116,12 +116,12 @@ def test_refusals():
     model = _quantize(_model())
     with pytest.raises(ValueError, match="already quantized with dtype_policy='int4/128_from"):
         model.layers[0].quantize("int4")
-    emb = keras.Sequential(
-        [keras.Input((3,), dtype="int32"), keras.layers.Embedding(9, 4), keras.layers.Dense(2)]
+    einsum = keras.Sequential(
+        [keras.Input((3,)), keras.layers.EinsumDense("ab,bc->ac", 4), keras.layers.Dense(2)]
     )
-    with pytest.raises(NotImplementedError, match="Embedding"):
-        emb.quantize("int4")
-    assert emb.layers[1].quantization_mode is None  # refused before any layer changed
+    with pytest.raises(NotImplementedError, match="EinsumDense"):
+        einsum.quantize("int4")
+    assert einsum.layers[1].quantization_mode is None  # refused before any layer changed
     lora = keras.layers.Dense(3, lora_rank=2)
     lora.build((None, 4))
     with pytest.raises(NotImplementedError, match="LoRA"):
@@ -135,3 +135,42 @@ def test_lora_after_int4_is_refused():
     with pytest.raises(NotImplementedError, match="LoRA"):
         model.layers[0].enable_lora(2)
     assert not model.layers[0].lora_enabled
+
+
+@pytest.mark.parametrize("block_size", [None, 4])
+def test_embedding_int4(block_size, tmp_path):
+    gf.random.set_seed(0)
+    layer = keras.layers.Embedding(12, 9)
+    layer.build()
+    table = np.random.default_rng(6).normal(size=(12, 9)).astype("float32")
+    layer.embeddings.assign(table)
+    layer.quantize("int4", config=Q.Int4QuantizationConfig(block_size=block_size))
+    ids = np.array([[0, 5], [11, 5]], "int32")
+    names = [(v.name, v.shape) for v in layer.weights]
+    q = _unpack(layer._embeddings.numpy(), 9).astype("float32")
+    assert layer._embeddings.shape == (12, 5)
+    if block_size is None:
+        assert layer.dtype_policy.name == "int4/-1_from_float32"
+        assert names == [("embeddings", (12, 5)), ("embeddings_scale", (12,))]
+        scale = 7.0 / (np.abs(table).max(1) + 1e-7)
+        np.testing.assert_allclose(layer.embeddings_scale.numpy(), scale, rtol=1e-6)
+        np.testing.assert_array_equal(q, np.clip(np.round(table * scale[:, None]), -8, 7))
+        dequant = q / scale[:, None]
+        assert np.abs(dequant - table).max() <= (0.5 + 1e-4) / scale.min()  # half a step
+    else:
+        assert layer.dtype_policy.name == "int4/4_from_float32"
+        assert [n for n, _ in names] == [
+            "embeddings",
+            "embeddings_scale",
+            "embeddings_zero",
+            "g_idx",
+        ]
+        assert layer.embeddings_scale.shape == (12, 3)  # ceil(9 / 4) groups of columns
+        cols = np.arange(9) // 4
+        zero = layer.embeddings_zero.numpy()[:, cols]
+        dequant = (q - zero) * layer.embeddings_scale.numpy()[:, cols]
+    np.testing.assert_allclose(layer(ids).numpy(), dequant[ids], rtol=1e-6, atol=1e-6)
+    model = keras.Sequential([keras.Input((2,), dtype="int32"), layer])
+    model.save(tmp_path / "e.keras")
+    loaded = keras.models.load_model(tmp_path / "e.keras")
+    np.testing.assert_array_equal(loaded(ids).numpy(), layer(ids).numpy())
