@@ -39,6 +39,10 @@ class Int4EmbeddingWeight:
         """``mode="int4"`` here; other modes go to the int8 half."""
         if not check_int4_request(self, mode, type_check, config):
             return super().quantize(mode, type_check=type_check, config=config)
+        if "int4" not in type(self)._quantization_modes:  # ReversibleEmbedding's reverse call
+            raise NotImplementedError(
+                f"{self._where()}: gpuflow implements int4 for Embedding, not {type(self).__name__}"
+            )
         block_size = int4_block_size(config)
         old = self._embeddings
         table = old.numpy()

@@ -26,6 +26,8 @@ class ReversibleEmbedding(Embedding):
     Call: ``layer(ids)`` embeds; ``layer(hidden, reverse=True)`` gives ``hidden @ E^T``.
     """
 
+    _quantization_modes = ("int8",)  # int4: its reverse projection is not written for it
+
     def __init__(
         self,
         input_dim,

@@ -122,6 +122,10 @@ def test_refusals():
     with pytest.raises(NotImplementedError, match="EinsumDense"):
         einsum.quantize("int4")
     assert einsum.layers[1].quantization_mode is None  # refused before any layer changed
+    reversible = keras.layers.ReversibleEmbedding(10, 4)
+    reversible.build()
+    with pytest.raises(NotImplementedError, match="ReversibleEmbedding"):
+        reversible.quantize("int4")
     lora = keras.layers.Dense(3, lora_rank=2)
     lora.build((None, 4))
     with pytest.raises(NotImplementedError, match="LoRA"):

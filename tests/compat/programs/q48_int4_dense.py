@@ -80,6 +80,21 @@ with tempfile.TemporaryDirectory() as folder:
     again.load_weights(weights)
     np.testing.assert_allclose(again(features).numpy(), per_channel(features).numpy(), atol=1e-6)
 
+# Embedding: one scale per row in per-channel mode
+embedding = keras.layers.Embedding(6, 5)
+embedding.build()
+table = rng.normal(size=(6, 5)).astype("float32")
+embedding.embeddings.assign(table)
+embedding.quantize("int4", config=keras.quantizers.Int4QuantizationConfig(block_size=-1))
+assert embedding.dtype_policy.name == "int4/-1_from_float32"
+assert [w.name for w in embedding.weights] == ["embeddings", "embeddings_scale"]
+assert tuple(embedding.weights[0].shape) == (6, 3)
+row_scale = 7.0 / (np.abs(table).max(axis=1) + keras.config.epsilon())
+np.testing.assert_allclose(embedding.embeddings_scale.numpy(), row_scale, rtol=1e-6)
+tokens = np.array([[4, 0, 4]], "int32")
+rows = np.clip(np.round(table * row_scale[:, None]), -8, 7) / row_scale[:, None]
+np.testing.assert_allclose(embedding(tokens).numpy(), rows[tokens], rtol=1e-5, atol=1e-6)
+
 # errors
 for call, kind in [
     (lambda: head.quantize("int4"), ValueError),
