@@ -253,7 +253,7 @@ class Layer(LossTracking, MetricTracking, StatelessCall):
                 raise NotImplementedError(
                     f"{self._where()}: dtype policy {parts[0]}_from_{parts[1]}: gpuflow's "
                     f"{type(self).__name__} does not take quantized dtype policies of mode "
-                    f"{parts[0]!r} (Dense and Embedding take 'int8', Dense 'int4')"
+                    f"{parts[0]!r}"
                 )
             self.__dict__["_quantization_mode"] = mode
             if mode == "int4":  # "int4/<block_size>" (-1 or none: per channel)

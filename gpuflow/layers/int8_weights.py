@@ -9,7 +9,8 @@ model still trains its biases and any LoRA factors, as in Keras 3. The layer's d
 policy becomes ``"int8_from_<source>"``; Keras files keep the int8 weights and load back
 quantized.
 
-Only ``"int8"`` is implemented; the other Keras modes raise ``NotImplementedError``. An
+This half implements ``"int8"``; ``"int4"`` and ``"float8"`` live in ``int4_weights.py``,
+``int4_embedding.py`` and ``float8_weights.py`` (before this class in a layer's bases). An
 ``Int8QuantizationConfig`` may change how inputs are quantized (``activation_quantizer``:
 an ``AbsMaxQuantizer`` of another range, or None for weight-only int8;
 ``gpuflow/layers/int8_config.py``).

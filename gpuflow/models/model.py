@@ -238,13 +238,18 @@ class Model(Trainer, Layer):
         """Quantize the weights of the model's layers in place (Keras 3): each leaf layer's
         ``quantize(mode, config=...)``; layers without one are skipped with a warning, as
         Keras does. gpuflow implements ``"int8"`` (``Dense``, ``EinsumDense`` and
-        ``Embedding``: see ``gpuflow/layers/int8_weights.py``).
+        ``Embedding``: ``gpuflow/layers/int8_weights.py``), ``"int4"`` (``Dense`` and
+        ``Embedding``: ``layers/int4_weights.py``, ``layers/int4_embedding.py``) and
+        ``"float8"`` (``Dense`` and ``EinsumDense``: ``layers/float8_weights.py``); a
+        layer Keras would quantize in a mode gpuflow lacks for it is refused with
+        ``NotImplementedError`` (not skipped).
 
         Args:
-            mode: ``"int8"`` (Keras' other modes raise ``NotImplementedError``); may be
-                left out when ``config`` is given.
-            config: a ``keras.quantizers.Int8QuantizationConfig`` (its
-                ``activation_quantizer``: an ``AbsMaxQuantizer`` or None for weight-only).
+            mode: ``"int8"``, ``"int4"`` or ``"float8"`` (``"gptq"``/``"awq"`` raise
+                ``NotImplementedError``); may be left out when ``config`` is given.
+            config: a ``keras.quantizers`` ``Int8QuantizationConfig`` (its
+                ``activation_quantizer``: an ``AbsMaxQuantizer`` or None for weight-only),
+                ``Int4QuantizationConfig`` (``block_size``) or ``Float8QuantizationConfig``.
             filters: a regex, a list of them (matched against layer names) or a callable
                 ``layer -> bool``: only matching layers are quantized.
         """
