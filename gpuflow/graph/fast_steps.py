@@ -179,7 +179,11 @@ class ApplyStep:
     def __init__(self, optimizer, refs, variables, dtypes) -> None:
         self.optimizer, self.refs, self.variables, self.dtypes = optimizer, refs, variables, dtypes
         self.fused = None  # a FusedUpdates (fused_update.py): kernels the gradient updated
-        self.plain = all(v._data.dtype == d for v, d in zip(variables, dtypes))
+        # a variable that takes its gradient as its value (float8 scales) needs the
+        # general path (Optimizer._apply_pairs)
+        self.plain = all(
+            v._data.dtype == d and not v.overwrite_with_gradient for v, d in zip(variables, dtypes)
+        )
 
     def run(self, slots) -> None:
         done = self.fused.skipped() if self.fused is not None else ()

@@ -4,8 +4,9 @@
 ``DTypePolicy`` is gpuflow's layer policy (:mod:`gpuflow.layers.dtype_policy`), so a
 policy from here goes straight to ``keras.layers.Dense(..., dtype=policy)`` or
 ``keras.config.set_dtype_policy``. The quantized policies (``"int8_from_float32"``, ...)
-parse, compare and serialize as in Keras; ``Dense`` and ``Embedding`` take the int8 one
-(``layers/int8_weights.py``), other layers and modes refuse them. A
+parse, compare and serialize as in Keras; ``Dense`` and ``Embedding`` take the int8 and
+int4 ones, ``Dense`` and ``EinsumDense`` the float8 one (``layers/int8_weights.py``,
+``int4_weights.py``, ``float8_weights.py``); other layers and modes refuse them. A
 :class:`DTypePolicyMap` answers a policy per layer path; given to a layer, its default
 policy applies.
 """

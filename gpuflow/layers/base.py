@@ -7,6 +7,7 @@ and dicts in them) when asked for, so a custom layer only assigns them, as in Ke
 from __future__ import annotations
 
 import functools
+import importlib
 import inspect
 import math
 import warnings
@@ -247,13 +248,18 @@ class Layer(LossTracking, MetricTracking, StatelessCall):
         self.__dict__["_remat_mode"] = get_current_remat_mode()  # keras.RematScope at creation
         parts = quantized_parts(dtype)
         if parts is not None:  # "int8_from_float32": built with quantized weights
-            if parts[0] not in type(self)._quantization_modes:
+            mode, _, block = parts[0].partition("/")
+            if mode not in type(self)._quantization_modes or (block and mode != "int4"):
                 raise NotImplementedError(
                     f"{self._where()}: dtype policy {parts[0]}_from_{parts[1]}: gpuflow's "
                     f"{type(self).__name__} does not take quantized dtype policies of mode "
-                    f"{parts[0]!r} (Dense and Embedding take 'int8')"
+                    f"{parts[0]!r}"
                 )
-            self.__dict__["_quantization_mode"] = parts[0]
+            self.__dict__["_quantization_mode"] = mode
+            if mode == "int4":  # "int4/<block_size>" (-1 or none: per channel)
+                size = int(block) if block else -1
+                self.__dict__["_int4_block_size"] = None if size == -1 else size
+                self.__dict__["_int4_legacy_name"] = not block  # Keras' "int4_from_float32"
             dtype = parts[1]
         self._dtype_policy = as_policy(dtype)
         self.built = False
@@ -303,6 +309,16 @@ class Layer(LossTracking, MetricTracking, StatelessCall):
     @property
     def dtype_policy(self) -> DTypePolicy:
         mode = self.__dict__.get("_quantization_mode")
+        if mode == "int4" and not self.__dict__.get("_int4_legacy_name"):
+            # keras.dtype_policies.Int4DTypePolicy, found by name as the
+            # saving code finds Keras' modules (it sits above the layers)
+            policies = importlib.import_module("gpuflow.keras.dtype_policies")
+            block = self.__dict__.get("_int4_block_size")
+            mode = f"int4/{-1 if block is None else block}"
+            return policies.Int4DTypePolicy(mode, self._dtype_policy.name)
+        if mode == "float8":
+            policies = importlib.import_module("gpuflow.keras.dtype_policies")
+            return policies.QuantizedFloat8DTypePolicy(mode, self._dtype_policy.name)
         if mode is not None:
             return QuantizedDTypePolicy(mode, self._dtype_policy.name)
         return self._dtype_policy

@@ -14,14 +14,16 @@ from ._args import positive_int, serialize_regularizer
 from ._inputs import layer_regularizer
 from .base import Layer
 from .channels_first import data_format_arg
+from .float8_weights import Float8Weight
 from .input_spec import InputSpec
+from .int4_weights import Int4Weight
 from .int8_config import check_quantization_config, serialize_quantization_config
 from .int8_weights import Int8Weight
 from .lora import LoRAWeight, adapted_weight
 from .seed_generator import SeedGenerator, layer_seed, uniform_draws
 
 
-class Dense(Int8Weight, LoRAWeight, Layer):
+class Dense(Float8Weight, Int4Weight, Int8Weight, LoRAWeight, Layer):
     """``activation(inputs @ kernel + bias)`` over the last axis of the inputs.
 
     Args:
@@ -39,6 +41,7 @@ class Dense(Int8Weight, LoRAWeight, Layer):
 
     kernel = adapted_weight("kernel")
     _int8_custom_weight_quantizer = True  # Int8QuantizationConfig(weight_quantizer=...)
+    _quantization_modes = ("int8", "int4", "float8")
 
     supports_masking = True
 
@@ -82,7 +85,11 @@ class Dense(Int8Weight, LoRAWeight, Layer):
             )
         if self.quantization_mode == "int8":  # loaded as quantized (int8_from_float32)
             self._add_int8_weights((int(last), self.units))
+        elif self.quantization_mode == "int4":  # loaded as quantized ("int4/128_from_float32")
+            self._add_int4_weights((int(last), self.units))
         else:
+            if self.quantization_mode == "float8":  # Keras builds these first
+                self._add_float8_weights()
             self._kernel = self._add_weight(
                 "kernel",
                 (last, self.units),
@@ -105,9 +112,13 @@ class Dense(Int8Weight, LoRAWeight, Layer):
         super().build(input_shape)
         self._build_lora()
 
-    def call(self, inputs):
+    def call(self, inputs, training=None):
+        if self.quantization_mode == "float8":
+            return self._float8_call(inputs, training)
         if self.quantization_mode == "int8":
             return self._int8_call(inputs)
+        if self.quantization_mode == "int4":
+            return self._int4_call(inputs)
         kernel = self._lora_adapted(self._read(self._kernel))
         if isinstance(inputs, SparseTensor):  # multiplied without densifying (cuSPARSE on cuda)
             y = sparse_dense(inputs, kernel, self._read(self.bias))
@@ -122,6 +133,19 @@ class Dense(Int8Weight, LoRAWeight, Layer):
         y = self._int8_matmul(inputs)
         if self.lora_enabled:
             y = y + self._lora_output(inputs)
+        if self.bias is not None:
+            y = y + self._read(self.bias)
+        return self.activation(y)
+
+    def _float8_call(self, inputs, training):
+        if isinstance(inputs, SparseTensor):
+            raise NotImplementedError(f"{self._where()}: float8 weights take dense inputs only")
+        return self._float8_output(inputs, training)
+
+    def _int4_call(self, inputs):
+        if isinstance(inputs, SparseTensor):
+            raise NotImplementedError(f"{self._where()}: int4 weights take dense inputs only")
+        y = self._int4_matmul(inputs)
         if self.bias is not None:
             y = y + self._read(self.bias)
         return self.activation(y)

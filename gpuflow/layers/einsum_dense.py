@@ -19,6 +19,7 @@ from ._args import serialize_regularizer
 from ._inputs import layer_regularizer
 from .base import Layer
 from .einsum_int8 import EinsumInt8Weight
+from .float8_weights import Float8Weight
 from .input_spec import InputSpec
 from .int8_config import check_quantization_config, serialize_quantization_config
 from .lora import LoRAWeight, adapted_weight
@@ -107,7 +108,7 @@ def analyze(equation, bias_axes, input_shape, output_shape):
     return kernel, bias, out, in_axes, out_axes
 
 
-class EinsumDense(EinsumInt8Weight, LoRAWeight, Layer):
+class EinsumDense(Float8Weight, EinsumInt8Weight, LoRAWeight, Layer):
     """``activation(einsum(equation, inputs, kernel) + bias)``.
 
     Args:
@@ -121,6 +122,9 @@ class EinsumDense(EinsumInt8Weight, LoRAWeight, Layer):
         kernel_initializer, bias_initializer, kernel_regularizer, bias_regularizer,
         kernel_constraint, bias_constraint: as :class:`Dense`.
     """
+
+    _keras_quantization_modes = ("int8", "int4", "float8")
+    _quantization_modes = ("int8", "float8")
 
     _config_activity_regularizer = True  # Keras 3 writes the key even when None
 
@@ -176,6 +180,8 @@ class EinsumDense(EinsumInt8Weight, LoRAWeight, Layer):
         if self.quantization_mode == "int8":  # loaded as quantized (int8_from_float32)
             self._add_int8_weights(tuple(kernel_shape))
         else:
+            if self.quantization_mode == "float8":  # Keras builds these first
+                self._add_float8_weights()
             self._kernel = self._add_weight(
                 "kernel",
                 tuple(kernel_shape),
@@ -197,7 +203,9 @@ class EinsumDense(EinsumInt8Weight, LoRAWeight, Layer):
         super().build(input_shape)
         self._build_lora()
 
-    def call(self, inputs):
+    def call(self, inputs, training=None):
+        if self.quantization_mode == "float8":
+            return self._float8_output(inputs, training)
         if self.quantization_mode == "int8":
             y = self._int8_einsum(inputs)
             if self.lora_enabled:
@@ -209,6 +217,9 @@ class EinsumDense(EinsumInt8Weight, LoRAWeight, Layer):
         if self.bias is not None:
             y = y + self._read(self.bias)
         return self.activation(y)
+
+    def _float8_product(self, x, kernel):
+        return einsum(self.equation, x, kernel)
 
     def compute_output_shape(self, input_shape) -> tuple:
         return tuple(

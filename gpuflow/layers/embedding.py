@@ -12,6 +12,7 @@ from ..ragged import embedding_lookup as ragged_embedding_lookup
 from ._args import positive_int, serialize_regularizer
 from ._inputs import layer_regularizer
 from .base import Layer
+from .int4_embedding import Int4EmbeddingWeight
 from .int8_config import check_quantization_config, serialize_quantization_config
 from .int8_weights import Int8Weight
 from .lora import LoRAWeight, adapted_weight
@@ -24,7 +25,7 @@ def _initializer(identifier):
     return initializers.get(identifier)
 
 
-class Embedding(Int8Weight, LoRAWeight, Layer):
+class Embedding(Int4EmbeddingWeight, Int8Weight, LoRAWeight, Layer):
     """Maps integer ids in ``[0, input_dim)`` to rows of an ``(input_dim, output_dim)`` matrix.
 
     Args:
@@ -51,6 +52,7 @@ class Embedding(Int8Weight, LoRAWeight, Layer):
     _int8_weight = "embeddings"
     _int8_scale = "embeddings_scale"
     _int8_axis = -1  # one scale per row (token)
+    _quantization_modes = ("int8", "int4")
 
     def __init__(
         self,
@@ -86,6 +88,8 @@ class Embedding(Int8Weight, LoRAWeight, Layer):
     def build(self, input_shape=None) -> None:
         if self.quantization_mode == "int8":  # loaded as quantized (int8_from_float32)
             self._add_int8_weights((self.input_dim, self.output_dim))
+        elif self.quantization_mode == "int4":  # loaded as quantized ("int4/128_from_...")
+            self._add_int4_weights((self.input_dim, self.output_dim))
         else:
             self._embeddings = self._add_weight(
                 "embeddings",
@@ -120,6 +124,8 @@ class Embedding(Int8Weight, LoRAWeight, Layer):
                     f"{self._where()}: ids must be in [0, {self.input_dim}) "
                     f"(input_dim={self.input_dim}), received ids in [{low}, {high}]",
                 )
+        if self.quantization_mode == "int4":
+            return self._int4_lookup(ids)
         if self.quantization_mode == "int8":
             out = self._int8_lookup(ids)
             if self.lora_enabled:

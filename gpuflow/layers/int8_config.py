@@ -76,9 +76,17 @@ def int8_input_quantizer(config, where: str):
     return (low, high, float(settings.get("epsilon", EPSILON)))
 
 
+def is_other_mode_config(config) -> bool:
+    """Whether ``config`` is an int4 or float8 config (object or a file's dict): those
+    layouts are checked by ``layers/int4_weights.py`` / ``layers/float8_weights.py``."""
+    if isinstance(config, dict):
+        return config.get("class_name") in ("Int4QuantizationConfig", "Float8QuantizationConfig")
+    return getattr(config, "mode", None) in ("int4", "float8")
+
+
 def check_quantization_config(config, where: str) -> None:
     """Refuse a ``quantization_config`` gpuflow cannot honour (see the module doc)."""
-    if config is not None:
+    if config is not None and not is_other_mode_config(config):
         int8_input_quantizer(config, where)
 
 

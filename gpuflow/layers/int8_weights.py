@@ -9,7 +9,8 @@ model still trains its biases and any LoRA factors, as in Keras 3. The layer's d
 policy becomes ``"int8_from_<source>"``; Keras files keep the int8 weights and load back
 quantized.
 
-Only ``"int8"`` is implemented; the other Keras modes raise ``NotImplementedError``. An
+This half implements ``"int8"``; ``"int4"`` and ``"float8"`` live in ``int4_weights.py``,
+``int4_embedding.py`` and ``float8_weights.py`` (before this class in a layer's bases). An
 ``Int8QuantizationConfig`` may change how inputs are quantized (``activation_quantizer``:
 an ``AbsMaxQuantizer`` of another range, or None for weight-only int8;
 ``gpuflow/layers/int8_config.py``).
@@ -78,6 +79,9 @@ class Int8Weight:
     _int8_axis = 0  # Dense: one scale per output unit (the max over the input axis)
 
     _quantization_modes = ("int8",)
+    #: the modes Keras 3 quantizes this layer to (Embedding: no float8); Model.quantize
+    #: refuses one gpuflow lacks rather than skip the layer
+    _keras_quantization_modes = ("int8", "int4")
     _int8_custom_weight_quantizer = False  # Dense: a config's weight_quantizer is honoured
 
     def quantize(self, mode=None, type_check=True, config=None) -> None:

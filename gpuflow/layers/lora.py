@@ -38,6 +38,8 @@ def adapted_weight(name: str) -> property:
             return None
         if self.__dict__.get("lora_enabled"):
             return self._lora_adapted(self._read(weight))
+        if self.__dict__.get("_quantization_mode") == "int4":  # Keras: the unpacked int4
+            return self._int4_unpacked()
         return weight
 
     def fset(self, value) -> None:

@@ -9,6 +9,7 @@ from ..ops.math import cast, not_equal
 from ..ops.nn import tanh
 from ..ops.shape import transpose
 from .embedding import Embedding
+from .int8_weights import quantize_rows
 
 
 class ReversibleEmbedding(Embedding):
@@ -25,6 +26,8 @@ class ReversibleEmbedding(Embedding):
 
     Call: ``layer(ids)`` embeds; ``layer(hidden, reverse=True)`` gives ``hidden @ E^T``.
     """
+
+    _quantization_modes = ("int8",)  # int4: its reverse projection is not written for it
 
     def __init__(
         self,
@@ -77,6 +80,12 @@ class ReversibleEmbedding(Embedding):
                 f"{self._where()}: reverse=True projects vectors of size {self.output_dim} "
                 f"(output_dim), received inputs of shape {tuple(inputs.shape)}"
             )
+        if self.quantization_mode == "int8":
+            logits = self._int8_reverse(inputs)
+            if self.logit_soft_cap is not None:
+                cap = float(self.logit_soft_cap)
+                logits = tanh(logits / cap) * cap
+            return logits
         if self.tie_weights:
             kernel = transpose(self._read(self.embeddings))
         else:
@@ -89,6 +98,26 @@ class ReversibleEmbedding(Embedding):
             cap = float(self.logit_soft_cap)
             logits = tanh(logits / cap) * cap
         return logits
+
+    def _int8_reverse(self, inputs):
+        """Keras' int8 reverse projection: inputs quantized per row by the layer's inputs
+        quantizer, times the transposed int8 table, divided by both scales."""
+        if not self.tie_weights:
+            raise NotImplementedError(
+                f"{self._where()}: gpuflow's int8 ReversibleEmbedding projects back with tied "
+                "weights only (tie_weights=True)"
+            )
+        spec = self._int8_inputs()
+        if spec is None:  # weight-only int8
+            x_q, x_scale = cast(inputs, "float32"), 1.0
+        elif callable(spec):  # a user's Quantizer
+            x_q, x_scale = spec(inputs, axis=-1)
+        else:
+            x_q, x_scale = quantize_rows(inputs, spec, -1)
+        table = cast(self._embeddings, "float32")
+        logits = matmul(cast(x_q, "float32"), transpose(table))
+        scale = cast(x_scale, "float32") * cast(self.embeddings_scale, "float32")
+        return cast(logits / scale, self.compute_dtype)
 
     def compute_mask(self, inputs, mask=None):
         # ids carry the padding mask (mask_zero); hidden states projected back carry none

@@ -238,13 +238,18 @@ class Model(Trainer, Layer):
         """Quantize the weights of the model's layers in place (Keras 3): each leaf layer's
         ``quantize(mode, config=...)``; layers without one are skipped with a warning, as
         Keras does. gpuflow implements ``"int8"`` (``Dense``, ``EinsumDense`` and
-        ``Embedding``: see ``gpuflow/layers/int8_weights.py``).
+        ``Embedding``: ``gpuflow/layers/int8_weights.py``), ``"int4"`` (``Dense`` and
+        ``Embedding``: ``layers/int4_weights.py``, ``layers/int4_embedding.py``) and
+        ``"float8"`` (``Dense`` and ``EinsumDense``: ``layers/float8_weights.py``); a
+        layer Keras would quantize in a mode gpuflow lacks for it is refused with
+        ``NotImplementedError`` (not skipped).
 
         Args:
-            mode: ``"int8"`` (Keras' other modes raise ``NotImplementedError``); may be
-                left out when ``config`` is given.
-            config: a ``keras.quantizers.Int8QuantizationConfig`` (its
-                ``activation_quantizer``: an ``AbsMaxQuantizer`` or None for weight-only).
+            mode: ``"int8"``, ``"int4"`` or ``"float8"`` (``"gptq"``/``"awq"`` raise
+                ``NotImplementedError``); may be left out when ``config`` is given.
+            config: a ``keras.quantizers`` ``Int8QuantizationConfig`` (its
+                ``activation_quantizer``: an ``AbsMaxQuantizer`` or None for weight-only),
+                ``Int4QuantizationConfig`` (``block_size``) or ``Float8QuantizationConfig``.
             filters: a regex, a list of them (matched against layer names) or a callable
                 ``layer -> bool``: only matching layers are quantized.
         """
@@ -255,10 +260,10 @@ class Model(Trainer, Layer):
             )
         config = resolve_config(mode, config)
         mode = config.mode
-        if mode != "int8":
+        if mode not in ("int8", "int4", "float8"):
             raise NotImplementedError(
-                f"{type(self).__name__}.quantize: gpuflow implements mode='int8'; received "
-                f"mode={mode!r}"
+                f"{type(self).__name__}.quantize: gpuflow implements mode='int8', and 'int4' "
+                f"and 'float8' for Dense; received mode={mode!r}"
             )
         # refused here, not layer by layer (where NotImplementedError means "skip it")
         check_quantization_config(config, f"{type(self).__name__}.quantize")
@@ -282,6 +287,16 @@ class Model(Trainer, Layer):
             patterns = [filters] if isinstance(filters, str) else list(filters)
             return any(re.search(p, layer.name) for p in patterns)
 
+        if mode != "int8":  # Keras would quantize these too: refused, not skipped
+            for layer in self._flatten_layers():
+                known = getattr(type(layer), "_keras_quantization_modes", ())
+                if wanted(layer) and mode in known and mode not in layer._quantization_modes:
+                    raise NotImplementedError(
+                        f"{type(self).__name__}.quantize: gpuflow does not implement "
+                        f"mode={mode!r} for layer {layer.name!r} ({type(layer).__name__}), "
+                        "which Keras quantizes; quantize it to 'int8' or leave it out with "
+                        "filters="
+                    )
         changed = False
         for layer in self._flatten_layers():
             if not wanted(layer) or len(layer._flatten_layers()) != 1:

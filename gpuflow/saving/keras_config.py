@@ -15,6 +15,7 @@ from ..layers.dtype_policy import quantized_parts
 from .errors import FileFormatError, UnknownObjectError
 
 _DTYPE_POLICIES = ("DTypePolicy", "FloatDTypePolicy", "Policy")
+_QUANTIZED_POLICIES = ("QuantizedDTypePolicy", "Int4DTypePolicy", "QuantizedFloat8DTypePolicy")
 _MODEL_CLASSES = ("Sequential", "Functional", "Model")
 _MODULES = {
     "initializer": "keras.initializers",
@@ -33,10 +34,15 @@ def _plain(value):
         return value
     if value.get("class_name") in _DTYPE_POLICIES and isinstance(value.get("config"), dict):
         return value["config"].get("name", "float32")
-    if value.get("class_name") == "QuantizedDTypePolicy" and isinstance(
+    if value.get("class_name") in _QUANTIZED_POLICIES and isinstance(
         value.get("config"), dict
-    ):  # int8 weights: the layer is built quantized ("int8_from_float32")
+    ):  # int8/int4 weights: the layer is built quantized ("int8_from_float32")
         config = value["config"]
+        if config.get("amax_history_length", 1024) != 1024:
+            raise NotImplementedError(
+                "QuantizedFloat8DTypePolicy: gpuflow keeps Keras' default "
+                f"amax_history_length=1024; the file has {config['amax_history_length']}"
+            )
         return f"{config.get('mode')}_from_{config.get('source_name') or 'float32'}"
     if "class_name" in value and "config" in value:
         out = {"class_name": value["class_name"], "config": _plain(value["config"])}
@@ -279,10 +285,17 @@ def model_from_keras(spec: dict, path, custom_objects=None) -> tuple[str, dict]:
 def _policy(name: str) -> dict:
     parts = quantized_parts(name)
     if parts is not None:
+        config = {"mode": parts[0], "source_name": parts[1]}
+        class_name = "QuantizedDTypePolicy"
+        if parts[0].startswith("int4/"):
+            class_name = "Int4DTypePolicy"
+        elif parts[0] == "float8":
+            class_name = "QuantizedFloat8DTypePolicy"
+            config["amax_history_length"] = 1024
         return {
             "module": "keras.dtype_policies",
-            "class_name": "QuantizedDTypePolicy",
-            "config": {"mode": parts[0], "source_name": parts[1]},
+            "class_name": class_name,
+            "config": config,
             "registered_name": None,
         }
     return {

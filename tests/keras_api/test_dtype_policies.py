@@ -73,8 +73,14 @@ def test_quantized_policies():
     assert keras.layers.Dense(2, dtype=q).quantization_mode == "int8"  # built with int8 weights
     with pytest.raises(NotImplementedError, match="does not take quantized dtype policies"):
         keras.layers.Conv2D(2, 3, dtype=q)
+    assert keras.layers.Dense(2, dtype="int4/64_from_float32").quantization_mode == "int4"
+    legacy = keras.layers.Dense(2, dtype="int4_from_float32")  # per channel, Keras' old name
+    assert legacy.dtype_policy.name == "int4_from_float32"
+    legacy.build((None, 4))
+    assert [v.shape for v in legacy.weights if v.name != "bias"] == [(4, 1), (2,)]
     with pytest.raises(NotImplementedError, match="does not take quantized dtype policies"):
-        keras.layers.Dense(2, dtype="int4_from_float32")
+        keras.layers.EinsumDense("ab,bc->ac", 2, dtype="int4/64_from_float32")
+    assert keras.layers.Embedding(5, 2, dtype="int4/64_from_float32").quantization_mode == "int4"
 
 
 def test_dtype_policy_map():

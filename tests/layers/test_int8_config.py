@@ -105,8 +105,6 @@ def test_errors():
         model.quantize(config={"mode": "int8"})
     with pytest.raises(ValueError, match="GPTQConfig"):
         model.quantize("gptq")
-    with pytest.raises(NotImplementedError, match="mode='int4'"):
-        model.quantize(config=Q.Int4QuantizationConfig())
     einsum = keras.layers.EinsumDense("ab,bc->ac", output_shape=4)
     einsum.build((None, 3))
     with pytest.raises(NotImplementedError, match="weight_quantizer"):

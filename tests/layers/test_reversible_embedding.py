@@ -61,3 +61,25 @@ def test_errors():
         emb(np.ones((2, 4), "float32"), reverse=True)
     with pytest.raises(ValueError, match="logit_soft_cap must be a positive number"):
         RE(5, 3, logit_soft_cap=0)
+
+
+def test_int8_reverse_projection_dequantizes():
+    layer = tf.keras.layers.ReversibleEmbedding(6, 4)
+    layer.build()
+    table = np.random.default_rng(0).normal(size=(6, 4)).astype("float32")
+    layer.embeddings.assign(table)
+    x = np.random.default_rng(1).normal(size=(2, 4)).astype("float32")
+    layer.quantize("int8")
+    # Keras: inputs abs-max quantized per row, times the int8 table, both scales divided out
+    x_scale = 127.0 / (np.abs(x).max(-1, keepdims=True) + 1e-7)
+    x_q = np.clip(np.round(x * x_scale), -127, 127)
+    t_scale = layer.embeddings_scale.numpy()
+    expected = (x_q @ layer._embeddings.numpy().T.astype("float32")) / (x_scale * t_scale)
+    out = layer(x, reverse=True).numpy()
+    np.testing.assert_allclose(out, expected, rtol=1e-5, atol=1e-5)
+    np.testing.assert_allclose(out, x @ table.T, atol=0.05)  # close to the float logits
+    untied = tf.keras.layers.ReversibleEmbedding(6, 4, tie_weights=False)
+    untied.build()
+    untied.quantize("int8")
+    with pytest.raises(NotImplementedError, match="tie_weights"):
+        untied(x, reverse=True)

@@ -42,6 +42,9 @@ class _HeadProjection(Layer):
 
     #: Keras 3's attention takes the masks off its inputs before projecting them: no warning
     drops_mask_silently = True
+    #: Keras quantizes its EinsumDense projections to int4 / float8: Model.quantize refuses
+    #: these modes here rather than skip the projections (int8: see the int8 layers)
+    _keras_quantization_modes = ("int4", "float8")
 
     def __init__(
         self,
@@ -95,6 +98,7 @@ class _OutputProjection(Layer):
     """``[B, T, heads, size] -> [B, T, out]`` with kernel ``[heads, size, out]`` (Keras' layout)."""
 
     drops_mask_silently = True  # as _HeadProjection
+    _keras_quantization_modes = ("int4", "float8")  # as _HeadProjection
 
     def __init__(
         self,
