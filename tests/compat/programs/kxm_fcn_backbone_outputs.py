@@ -90,6 +90,28 @@ try:
 finally:
     keras.mixed_precision.set_global_policy("float32")
 
+# the example resizes uint8 images and masks with a Resizing layer inside Dataset.map:
+# there (a graph) the layer works in its compute dtype; called eagerly, uint8 stays uint8
+raw = {
+    "image": np.random.randint(0, 256, (4, 40, 40, 3)).astype("uint8"),
+    "segmentation_mask": np.random.randint(1, 4, (4, 40, 40, 1)).astype("uint8"),
+}
+resize = keras.layers.Resizing(SIZE, SIZE)
+pipeline = tf.data.Dataset.from_tensor_slices(raw).batch(2)
+pipeline = pipeline.map(
+    lambda s: (resize(s["image"]), resize(s["segmentation_mask"])),
+    num_parallel_calls=tf.data.AUTOTUNE,
+)
+batch_images, batch_masks = next(iter(pipeline))
+assert batch_images.dtype == tf.float32 and batch_masks.dtype == tf.float32
+assert batch_images.shape == (2, SIZE, SIZE, 3) and batch_masks.shape == (2, SIZE, SIZE, 1)
+np.testing.assert_allclose(
+    batch_images.numpy(), tf.image.resize(raw["image"][:2], (SIZE, SIZE)).numpy(), atol=1e-4
+)
+assert resize(raw["image"]).dtype == tf.uint8
+pre = keras.applications.vgg19.preprocess_input(batch_images)
+assert pre.dtype == tf.float32 and pre.shape == batch_images.shape
+
 # MeanIoU with probabilities: the argmax of y_pred is taken
 miou = keras.metrics.MeanIoU(num_classes=3, sparse_y_pred=False)
 miou.update_state(np.array([0, 1, 2, 2]), np.eye(3, dtype="float32")[[0, 1, 1, 2]])
