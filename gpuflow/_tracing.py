@@ -19,6 +19,8 @@ class _Local(threading.local):
         #: a host call of a trace recorded without running its effects (get_concrete_function)
         #: is running: state it keeps outside tensors (a random Generator's) stays as it was.
         self.dry_call = False
+        #: how many ``tf.data`` functions (map, filter, ...) this thread is running now.
+        self.data_functions = 0
 
 
 tracing = _Local()
@@ -32,6 +34,23 @@ class NotSupportedInGraphError(TracingError, NotImplementedError):
     """Works eagerly, not yet inside ``gpuflow.function`` (a TracingError, so that a
     Trainer step compiled by default runs eagerly instead). Defined here, beside the
     trace hook, so that ops below the graph package can raise it."""
+
+
+def in_tf_graph() -> bool:
+    """Whether the calling code runs where TensorFlow would build a graph: inside a
+    ``gpuflow.function`` trace or a ``tf.data`` function (Keras' ``in_tf_graph``, which its
+    preprocessing layers read to cast their inputs to the compute dtype)."""
+    return tracing.trace is not None or tracing.data_functions > 0
+
+
+@contextlib.contextmanager
+def data_function():
+    """Mark a block as running a ``tf.data`` function (see :func:`in_tf_graph`)."""
+    tracing.data_functions += 1
+    try:
+        yield
+    finally:
+        tracing.data_functions -= 1
 
 
 @contextlib.contextmanager

@@ -6,6 +6,7 @@ import types
 
 import numpy as np
 
+from .._tracing import data_function
 from ..backend import current_device
 from ..backend import device as device_scope
 from ..errors import OpError
@@ -58,11 +59,12 @@ def call(fn, element, ctx, op: str, index: int):
     """
     args = structure.to_tensors(element, ctx.device)
     try:
-        if current_device() is ctx.device:
-            return structure.call_with_element(fn, args)
-        # A prefetch or pool thread: create new tensors on the pass's device.
-        with device_scope(ctx.device):
-            return structure.call_with_element(fn, args)
+        with data_function():
+            if current_device() is ctx.device:
+                return structure.call_with_element(fn, args)
+            # A prefetch or pool thread: create new tensors on the pass's device.
+            with device_scope(ctx.device):
+                return structure.call_with_element(fn, args)
     except Exception as exc:  # noqa: BLE001 (re-raised with the element's index)
         if ctx.skip_errors and isinstance(exc, OpError):
             if ctx.skip_errors == "log":

@@ -234,7 +234,14 @@ def symbolic_call(layer, args: tuple, kwargs: dict):
             result._keras_mask = KerasTensor(shape[: mask.ndim], "bool", name=layer.name)
         results.append(result)
     outputs = nest.pack_sequence_as(out, results)
-    node = Node(layer, tuple(args), dict(kwargs), outputs)
+    # the node keeps its own containers: code that edits the list it passed in or got back
+    # (``x = backbone(inp); x[-1] = head(x[-1])``) must not rewire the recorded graph
+    node = Node(
+        layer,
+        tuple(nest.pack_sequence_as(list(args), nest.flatten(list(args)))),
+        nest.pack_sequence_as(dict(kwargs), nest.flatten(dict(kwargs))),
+        nest.pack_sequence_as(out, results),
+    )
     index = len(layer._inbound_nodes)
     layer._inbound_nodes.append(node)
     for i, kt in enumerate(node.output_tensors):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ..._tracing import in_tf_graph
 from ...ops.image_aspect import crop_box, crop_to_aspect_ratio, pad_to_aspect_ratio
 from ...ops.image_resize import resize as _tf_resize
 from ...ops.math import cast
@@ -85,6 +86,10 @@ class Resizing(ChannelsFirst, Layer):
 
     def call(self, inputs):
         _check_images(self, inputs.shape)
+        if in_tf_graph() and inputs.dtype != self.compute_dtype:
+            # Keras' preprocessing layers cast to the compute dtype in a tf.data function
+            # or a tf.function: integer images come out float there, integer eagerly
+            inputs = cast(inputs, self.compute_dtype)
         images = inputs
         if self.crop_to_aspect_ratio:
             images = crop_to_aspect_ratio(images, self.height, self.width)
