@@ -21,6 +21,7 @@ from ..ops.indexing import gather
 from ..ops.math import divide, multiply, subtract
 from ..ops.shape import expand_dims
 from .int4_weights import (
+    Int4Common,
     check_int4_request,
     grouped_quantize,
     int4_block_size,
@@ -32,8 +33,12 @@ from .int8_weights import abs_max_quantize
 _NAMES = ("embeddings_scale", "embeddings_zero", "g_idx")
 
 
-class Int4EmbeddingWeight:
-    """The int4 half of ``Embedding`` (before :class:`Int8Weight` in its bases)."""
+class Int4EmbeddingWeight(Int4Common):
+    """The int4 half of ``Embedding`` (before :class:`Int8Weight` in its bases); Keras' file
+    order: embeddings, then embeddings_scale[, embeddings_zero, g_idx]."""
+
+    _int4_head = "_embeddings"
+    _int4_tail = _NAMES
 
     def quantize(self, mode=None, type_check=True, config=None) -> None:
         """``mode="int4"`` here; other modes go to the int8 half."""
@@ -103,20 +108,3 @@ class Int4EmbeddingWeight:
         groups = cast(self.g_idx, "int32")
         zero = cast(gather(gather(self.embeddings_zero, ids), groups, axis=-1), self.compute_dtype)
         return multiply(subtract(rows, zero), gather(scale, groups, axis=-1))
-
-    def enable_lora(self, rank, *args, **kwargs) -> None:
-        """Refused on int4 weights (other layers go on to LoRA)."""
-        if self.quantization_mode == "int4":
-            raise NotImplementedError(
-                f"{self._where()}: gpuflow does not implement LoRA on int4 weights yet (Keras does)"
-            )
-        return super().enable_lora(rank, *args, **kwargs)
-
-    def _keras_saved_order(self) -> list:
-        """Keras' file order: embeddings, then embeddings_scale[, _zero, g_idx]."""
-        order = super()._keras_saved_order()
-        if self.quantization_mode != "int4":
-            return order
-        tail = [getattr(self, n) for n in _NAMES if getattr(self, n, None) is not None]
-        head = [self._embeddings]
-        return head + [v for v in order if all(v is not w for w in head + tail)] + tail

@@ -118,8 +118,36 @@ def check_int4_request(layer, mode, type_check, config) -> bool:
     return True
 
 
-class Int4Weight:
-    """The int4 half of ``Dense`` (before :class:`Int8Weight` in its bases)."""
+class Int4Common:
+    """What the int4 halves of Dense and Embedding share: LoRA refused, Keras' file order
+    (the float weight's slot first, then the others, then ``_int4_tail`` in that order)."""
+
+    _int4_head = ""  # the attribute holding the packed weight
+    _int4_tail: tuple = ()
+
+    def enable_lora(self, rank, *args, **kwargs) -> None:
+        """Refused on int4 weights (other layers go on to LoRA)."""
+        if self.quantization_mode == "int4":
+            raise NotImplementedError(
+                f"{self._where()}: gpuflow does not implement LoRA on int4 weights yet (Keras does)"
+            )
+        return super().enable_lora(rank, *args, **kwargs)
+
+    def _keras_saved_order(self) -> list:
+        order = super()._keras_saved_order()
+        if self.quantization_mode != "int4":
+            return order
+        tail = [getattr(self, n) for n in self._int4_tail if getattr(self, n, None) is not None]
+        head = [getattr(self, self._int4_head)]
+        return head + [v for v in order if all(v is not w for w in head + tail)] + tail
+
+
+class Int4Weight(Int4Common):
+    """The int4 half of ``Dense`` (before :class:`Int8Weight` in its bases); Keras' file
+    order: kernel, bias, kernel_scale[, kernel_zero, g_idx]."""
+
+    _int4_head = "_kernel"
+    _int4_tail = _INT4_NAMES
 
     def quantize(self, mode=None, type_check=True, config=None) -> None:
         """``mode="int4"`` here; other modes go to the int8 half."""
@@ -219,20 +247,3 @@ class Int4Weight:
         # the value is the quantized product; the gradient is the float kernel's
         float_path = matmul(cast(inputs, self.compute_dtype), divide(q, scale))
         return add(float_path, stop_gradient(subtract(exact, float_path)))
-
-    def enable_lora(self, rank, *args, **kwargs) -> None:
-        """Refused on int4 weights (other layers go on to LoRA)."""
-        if self.quantization_mode == "int4":
-            raise NotImplementedError(
-                f"{self._where()}: gpuflow does not implement LoRA on int4 weights yet (Keras does)"
-            )
-        return super().enable_lora(rank, *args, **kwargs)
-
-    def _keras_saved_order(self) -> list:
-        """Keras' file order for int4: kernel, bias, kernel_scale[, kernel_zero, g_idx]."""
-        order = super()._keras_saved_order()
-        if self.quantization_mode != "int4":
-            return order
-        tail = [getattr(self, n) for n in _INT4_NAMES if getattr(self, n, None) is not None]
-        head = [self._kernel]
-        return head + [v for v in order if all(v is not w for w in head + tail)] + tail
