@@ -20,6 +20,7 @@ from ..ops.cast import cast
 from ..ops.linalg import matmul
 from ..ops.reduce import reduce_max
 from .dtype_policy import check_quantization_mode
+from .quantize_checks import check_quantize_call
 
 E4M3_MAX = 448.0  # ml_dtypes.finfo("float8_e4m3fn").max
 E5M2_MAX = 57344.0  # ml_dtypes.finfo("float8_e5m2").max
@@ -40,19 +41,7 @@ class Float8Weight:
         check_quantization_mode(mode)
         if mode != "float8":
             return super().quantize(mode, type_check=type_check, config=config)
-        if type_check and type(self).__module__.split(".")[0] != "gpuflow":  # a user subclass
-            raise NotImplementedError(
-                f"Layer {type(self).__name__} does not have a `quantize` method implemented."
-            )
-        if self.quantization_mode is not None:
-            raise ValueError(
-                f"Layer '{self.name}' is already quantized with "
-                f"dtype_policy='{self.dtype_policy.name}'. Received: mode={mode}"
-            )
-        if config is not None and getattr(config, "mode", "float8") != "float8":
-            raise ValueError(
-                f"Contradictory arguments: mode='{mode}' but config.mode='{config.mode}'"
-            )
+        check_quantize_call(self, mode, type_check, config)
         if not self.built:
             raise ValueError(f"{self._where()}: build the layer before quantizing it")
         if self.lora_enabled:

@@ -36,6 +36,7 @@ from ..tensor import Tensor
 from .dtype_policy import check_quantization_mode
 from .int8_config import EPSILON
 from .int8_weights import abs_max_quantize
+from .quantize_checks import check_quantize_call
 
 _INT4_NAMES = ("kernel_scale", "kernel_zero", "g_idx")
 
@@ -98,17 +99,7 @@ def check_int4_request(layer, mode, type_check, config) -> bool:
     check_quantization_mode(mode)
     if mode != "int4":
         return False
-    if type_check and type(layer).__module__.split(".")[0] != "gpuflow":  # a user subclass
-        raise NotImplementedError(
-            f"Layer {type(layer).__name__} does not have a `quantize` method implemented."
-        )
-    if layer.quantization_mode is not None:
-        raise ValueError(
-            f"Layer '{layer.name}' is already quantized with "
-            f"dtype_policy='{layer.dtype_policy.name}'. Received: mode={mode}"
-        )
-    if config is not None and getattr(config, "mode", "int4") != "int4":
-        raise ValueError(f"Contradictory arguments: mode='{mode}' but config.mode='{config.mode}'")
+    check_quantize_call(layer, mode, type_check, config)
     if not layer.built:
         raise ValueError(f"{layer._where()}: build the layer before quantizing it")
     if layer.lora_enabled:

@@ -36,6 +36,7 @@ from ..ops.unary import abs, round  # noqa: A004 - TensorFlow's names
 from ..tensor import Tensor
 from .dtype_policy import check_quantization_mode
 from .int8_config import EPSILON, int8_input_quantizer, weight_quantizer
+from .quantize_checks import check_quantize_call
 
 _F32_EXACT_TERMS = (2**24) // (127 * 127)  # int8 products float32 sums exactly (1040)
 
@@ -93,15 +94,7 @@ class Int8Weight:
                 or a config with a custom weight quantizer.
         """
         check_quantization_mode(mode)
-        if type_check and type(self).__module__.split(".")[0] != "gpuflow":  # a user subclass
-            raise NotImplementedError(
-                f"Layer {type(self).__name__} does not have a `quantize` method implemented."
-            )
-        if self.quantization_mode is not None:
-            raise ValueError(
-                f"Layer '{self.name}' is already quantized with "
-                f"dtype_policy='{self.dtype_policy.name}'. Received: mode={mode}"
-            )
+        check_quantize_call(self, mode, type_check, None)  # config's mode: below
         if mode != "int8":
             raise NotImplementedError(
                 f"{self._where()}: quantization mode {mode!r} is not supported by gpuflow "
