@@ -101,8 +101,12 @@ class EpochIterator:
         return self.steps_per_epoch or self.data_adapter.num_batches
 
     def reset(self) -> None:
-        """Forget a partly consumed iterator (the next epoch starts from the data's start)."""
+        """Forget a partly consumed iterator (the next epoch starts from the data's start)
+        and, as Keras 3's ``EpochIterator.reset`` (at the start of ``fit`` and of each
+        evaluation), call the adapter's ``on_epoch_end``: a PyDataset's runs once more
+        than there are epochs."""
         self.close()
+        self.data_adapter.on_epoch_end()
 
     def close(self) -> None:
         """End the kept pass now: a Dataset's prefetch thread and map pool, a PyDataset's

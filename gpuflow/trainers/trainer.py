@@ -121,6 +121,7 @@ class Trainer(BaseTrainer):
                 strategy=strategy,
             )
         self.make_train_function()
+        iterator.reset()  # as Keras 3 before the first epoch (PyDataset.on_epoch_end runs)
         self.stop_training = False
         self._step_variables = self.trainable_variables
         if self._step_variables:  # built: its layers stay the same while fit runs
