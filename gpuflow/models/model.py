@@ -20,7 +20,7 @@ from ..layers.int8_config import check_quantization_config
 from ..quantizers.config import resolve_config
 from ..symbolic_scope import SymbolicScope
 from ..trainers import Trainer
-from . import saving, state_tree
+from . import pickling, saving, state_tree
 from .summary import print_summary
 
 
@@ -333,6 +333,11 @@ class Model(Trainer, Layer):
 
     def save_weights(self, filepath, overwrite: bool = True) -> None:
         saving.save_weights(self, filepath, overwrite=overwrite)
+
+    def __reduce__(self):
+        """``pickle.dumps(model)`` and ``copy.deepcopy(model)`` go through the ``.keras``
+        format, as Keras 3 (distributed frameworks and scikit-learn pickle or copy models)."""
+        return (pickling.unpickle_model, (pickling.model_bytes(self),))
 
     def load_weights(self, filepath) -> None:
         saving.load_weights(self, filepath)
