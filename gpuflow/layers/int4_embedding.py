@@ -23,12 +23,13 @@ from ..ops.shape import expand_dims
 from .int4_weights import (
     Int4Common,
     check_int4_request,
+    drop_float_weight,
     grouped_quantize,
     int4_block_size,
     pack_last_axis,
+    per_channel_quantize,
     unpack_last_axis,
 )
-from .int8_weights import abs_max_quantize
 
 _NAMES = ("embeddings_scale", "embeddings_zero", "g_idx")
 
@@ -53,19 +54,11 @@ class Int4EmbeddingWeight(Int4Common):
         table = old.numpy()
         zero = None
         if block_size is None:
-            custom = getattr(config, "weight_quantizer", None)
-            if custom is not None:  # Keras: q, scale = weight_quantizer(table, to_numpy=True)
-                q, scale = custom(old, to_numpy=True)
-                q, scale = np.asarray(q).astype("int8"), np.asarray(scale)
-            else:
-                q, scale = abs_max_quantize(table, -1, value_range=(-8, 7))
-            scale = np.squeeze(scale, axis=-1)
+            q, scale = per_channel_quantize(old, table, -1, config)
         else:  # Keras groups the transposed table's rows (this table's columns)
             q_t, scale_t, zero_t = grouped_quantize(table.T, block_size)
             q, scale, zero = q_t.T, scale_t.T, zero_t.T
-        self._own_weights.remove(old)
-        self.__dict__.get("_listed_trainable", set()).discard(id(old))
-        self.__dict__["_int4_block_size"] = block_size
+        drop_float_weight(self, old, block_size)
         self._add_int4_weights(table.shape)
         with no_grad():
             self._embeddings.assign(pack_last_axis(np.ascontiguousarray(q)))

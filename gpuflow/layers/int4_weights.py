@@ -109,6 +109,26 @@ def check_int4_request(layer, mode, type_check, config) -> bool:
     return True
 
 
+def per_channel_quantize(variable, values, axis: int, config) -> tuple:
+    """``values`` (``variable``'s) as int4 integers and one scale per channel, the ``axis``
+    reduced (Keras: the config's ``weight_quantizer``, else abs-max into [-8, 7]); the scale
+    comes without that axis."""
+    custom = getattr(config, "weight_quantizer", None)
+    if custom is not None:  # Keras: q, scale = weight_quantizer(weights, to_numpy=True)
+        q, scale = custom(variable, to_numpy=True)
+        q, scale = np.asarray(q).astype("int8"), np.asarray(scale)
+    else:
+        q, scale = abs_max_quantize(values, axis, value_range=(-8, 7))
+    return q, np.squeeze(scale, axis=axis)
+
+
+def drop_float_weight(layer, old, block_size) -> None:
+    """Forget the float weight that int4 weights replace, and note their block size."""
+    layer._own_weights.remove(old)
+    layer.__dict__.get("_listed_trainable", set()).discard(id(old))
+    layer.__dict__["_int4_block_size"] = block_size
+
+
 class Int4Common:
     """What the int4 halves of Dense and Embedding share: LoRA refused, Keras' file order
     (the float weight's slot first, then the others, then ``_int4_tail`` in that order)."""
@@ -149,19 +169,11 @@ class Int4Weight(Int4Common):
         kernel = old.numpy()
         zero = None
         if block_size is None:
-            custom = getattr(config, "weight_quantizer", None)
-            if custom is not None:  # Keras: q, scale = weight_quantizer(kernel, to_numpy=True)
-                q, scale = custom(old, to_numpy=True)
-                q, scale = np.asarray(q).astype("int8"), np.asarray(scale)
-            else:
-                q, scale = abs_max_quantize(kernel, 0, value_range=(-8, 7))
-            scale = np.squeeze(scale, axis=0)
+            q, scale = per_channel_quantize(old, kernel, 0, config)
         else:
             q, scale, zero = grouped_quantize(kernel, block_size)
         packed = pack_last_axis(q)
-        self._own_weights.remove(old)
-        self.__dict__.get("_listed_trainable", set()).discard(id(old))
-        self.__dict__["_int4_block_size"] = block_size
+        drop_float_weight(self, old, block_size)
         self._add_int4_weights(kernel.shape)
         with no_grad():
             self._kernel.assign(packed)
