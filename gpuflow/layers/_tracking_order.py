@@ -60,3 +60,14 @@ def keras_order(layer, own: list) -> list:
         return (0 if variable.trainable or id(variable) in listed else 1, late, position)
 
     return [variable for _, variable in sorted(enumerate(own), key=key)]
+
+
+def unique_objects(items: list) -> list:
+    """``items`` without repeats by identity, first place kept (a weight or layer reached
+    twice, e.g. a tied kernel, is listed once)."""
+    seen, out = set(), []
+    for item in items:
+        if id(item) not in seen:
+            seen.add(id(item))
+            out.append(item)
+    return out

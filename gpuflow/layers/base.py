@@ -42,7 +42,7 @@ from ._loss_tracking import LossTracking
 from ._masks import get_mask, set_mask
 from ._metric_tracking import MetricTracking
 from ._stateless import StatelessCall
-from ._tracking_order import holds_tracked_items, note_tracked
+from ._tracking_order import holds_tracked_items, note_tracked, unique_objects
 from ._tracking_order import keras_order as _keras_order
 from .auto_config import auto_config, config_of, own_init_parameters
 from .dtype_policy import (
@@ -535,7 +535,7 @@ class Layer(LossTracking, MetricTracking, StatelessCall):
                 frozen += sub_frozen
             else:
                 frozen += sub_trainable + sub_frozen
-        return _unique(trainable), _unique(frozen)
+        return unique_objects(trainable), unique_objects(frozen)
 
     @property
     def trainable(self) -> bool:
@@ -562,7 +562,7 @@ class Layer(LossTracking, MetricTracking, StatelessCall):
     def weights(self) -> list:
         """Every weight, in Keras 3's order: the layer's own (trainable, then the others),
         then each sub-layer's weights in turn (so a model lists them layer by layer)."""
-        return _unique(self._weights_in_order(set()))
+        return unique_objects(self._weights_in_order(set()))
 
     def _weights_in_order(self, visited: set) -> list:
         visited.add(id(self))
@@ -603,7 +603,7 @@ class Layer(LossTracking, MetricTracking, StatelessCall):
         if not any_seed:
             return weights
         listed = {id(v) for v in out}
-        return _unique(out + [w for w in weights if id(w) not in listed])
+        return unique_objects(out + [w for w in weights if id(w) not in listed])
 
     def _flatten_layers(self, include_self: bool = True, recursive: bool = True) -> list:
         """This layer (optionally) and its sub-layers, depth first, each once."""
@@ -993,12 +993,3 @@ def _specs(shape, dtype):
     if isinstance(shape, (list, tuple)) and shape and isinstance(shape[0], (list, tuple, dict)):
         return [_specs(s, dtype) for s in shape]
     return KerasTensor(tuple(shape), dtype)
-
-
-def _unique(items: list) -> list:
-    seen, out = set(), []
-    for item in items:
-        if id(item) not in seen:
-            seen.add(id(item))
-            out.append(item)
-    return out

@@ -14,6 +14,7 @@ import warnings
 from .. import nest
 from ..layers import InputLayer
 from ..layers._masks import get_mask, set_mask
+from ..layers._tracking_order import unique_objects
 from ..layers.keras_tensor import KerasTensor
 from ..layers.naming import unique_name
 from ..layers.op_lambda import TFOpLambda
@@ -162,7 +163,7 @@ class Functional(Model):
         # Keras 3 orders the input layers by depth with the rest (a, its Dense, then b)
         by_tensor = {id(t): layer for t, layer in zip(flat_in, self._input_layers)}
         order = _keras_layer_order(flat_out, self._nodes, by_tensor)
-        self._graph_layers = _unique(order + self._input_layers)
+        self._graph_layers = unique_objects(order + self._input_layers)
         names = [layer.name for layer in self._graph_layers]
         for name in names:
             if names.count(name) > 1:
@@ -407,15 +408,6 @@ def _check_input_shape(model, index: int, tensor: KerasTensor, value: Tensor) ->
             f"Input {index} of layer '{model.name}' is incompatible with the layer: "
             f"expected shape={want}, found shape={got}"
         )
-
-
-def _unique(items: list) -> list:
-    seen, out = set(), []
-    for item in items:
-        if id(item) not in seen:
-            seen.add(id(item))
-            out.append(item)
-    return out
 
 
 def _call_keeping_masks(layer, args: list, kwargs: dict):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ..layers import Input, InputLayer, Layer, deserialize, serialize
 from ..layers._context import path_scope
+from ..layers._tracking_order import unique_objects
 from ..layers.keras_tensor import KerasTensor
 from ..layers.naming import unique_name
 from ..layers.shape_arg import standardize_shape
@@ -218,19 +219,19 @@ class Sequential(Model):
     def trainable_weights(self) -> list:
         if not self.trainable:
             return []
-        return _unique([w for layer in self._stack for w in layer.trainable_weights])
+        return unique_objects([w for layer in self._stack for w in layer.trainable_weights])
 
     @property
     def non_trainable_weights(self) -> list:
         if not self.trainable:
             return self.weights
-        return _unique([w for layer in self._stack for w in layer.non_trainable_weights])
+        return unique_objects([w for layer in self._stack for w in layer.non_trainable_weights])
 
     @property
     def weights(self) -> list:
         """Layer by layer, each layer's own order (as Keras' get_weights); a weight two layers
         share (a tied kernel) is listed once, as Keras 3."""
-        return _unique([w for layer in self._stack for w in layer.weights])
+        return unique_objects([w for layer in self._stack for w in layer.weights])
 
     def get_config(self) -> dict:
         """Keras 3's: name, trainable, dtype, the layers (an ``InputLayer`` entry first once the
@@ -293,8 +294,3 @@ def _known_input_shape(layer):
     if isinstance(shape, tuple) and all(d is None or isinstance(d, int) for d in shape):
         return shape
     return None
-
-
-def _unique(weights: list) -> list:
-    """``weights`` without repeats (first place kept)."""
-    return list({id(w): w for w in weights}.values())
