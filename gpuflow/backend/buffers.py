@@ -99,6 +99,45 @@ def empty(shape: tuple, dtype: np.dtype) -> np.ndarray:
     return np.empty(shape, dtype)
 
 
+ZERO_RUN = 1 << 18
+"""Elements in the shared run of zeros :func:`relu` compares against (1 MiB of float32)."""
+
+_zero_runs: dict = {}
+
+
+def _zero_run(dtype: np.dtype) -> np.ndarray:
+    run = _zero_runs.get(dtype)
+    if run is None:
+        run = np.zeros(ZERO_RUN, dtype)
+        run.setflags(write=False)
+        _zero_runs[dtype] = run  # a race makes two equal runs, one kept
+    return run
+
+
+def relu(x: np.ndarray, out=None) -> np.ndarray:
+    """``max(x, 0)`` elementwise into ``out`` (default: a new array from :func:`empty`).
+
+    NumPy 2 broadcasts the scalar of ``np.maximum(x, 0)`` through a slow strided loop,
+    3-4x slower than the same op against an array of zeros (the lecture CNN's first ReLU:
+    107 us against 27 us), so contiguous arrays are compared, run by run, with a shared
+    read-only run of zeros.
+    """
+    if out is None:
+        out = empty(x.shape, x.dtype)
+    if x.dtype.kind not in "fiu" or not (x.flags.c_contiguous and out.flags.c_contiguous):
+        return np.maximum(x, 0, out=out)
+    zero = _zero_run(x.dtype)
+    flat_x, flat_out = x.reshape(-1), out.reshape(-1)
+    size = flat_x.size
+    if size <= ZERO_RUN:
+        np.maximum(flat_x, zero[:size], out=flat_out)
+        return out
+    for start in range(0, size, ZERO_RUN):
+        stop = min(start + ZERO_RUN, size)
+        np.maximum(flat_x[start:stop], zero[: stop - start], out=flat_out[start:stop])
+    return out
+
+
 def empty_like(xp, array):
     """``empty(array.shape, array.dtype)`` for NumPy arrays; on other array modules
     (CuPy pools device memory itself) ``xp.empty_like``."""

@@ -77,7 +77,7 @@ class CpuKernels(KernelSet):
         if b is not None:
             y += b
         if relu:
-            np.maximum(y, 0, out=y)
+            buffers.relu(y, out=y)
         return y
 
     def dense_backward(self, x, w, out, g, relu: bool, need_dx: bool = True, need_db: bool = True):
@@ -122,7 +122,7 @@ class CpuKernels(KernelSet):
             k2 = np.concatenate([k2, bias.reshape(1, f)])
         y = self.matmul(cols, k2)
         if relu:
-            np.maximum(y, 0, out=y)
+            buffers.relu(y, out=y)
         return y.reshape(x.shape[0], geo.oh, geo.ow, f), (
             cols,
             kernel,
@@ -156,7 +156,7 @@ class CpuKernels(KernelSet):
         out = self.int8_matmul(x, wt).astype(np.float32) * (np.float32(x_scale) * w_scale)
         if bias is not None:
             out += bias
-        return np.maximum(out, 0, out=out) if relu else out
+        return buffers.relu(out, out=out) if relu else out
 
     # -- compilation -----------------------------------------------------------------
     def precompile(self, files) -> list[str]:

@@ -91,6 +91,10 @@ class Device:
         """``a @ b`` with float16 accumulated in float32 (``self.kernels.matmul``)."""
         return self.kernels.matmul(a, b)
 
+    def relu(self, x):
+        """``max(x, 0)`` elementwise."""
+        return self.xp.maximum(x, 0)
+
     def erf(self, x):
         """The error function, elementwise (NumPy has none; exact via math.erf)."""
         import math

@@ -28,7 +28,7 @@ Sigmoid, Tanh, Softplus = _CLASSES["sigmoid"], _CLASSES["tanh"], _CLASSES["softp
 # -- activations --------------------------------------------------------------------
 class Relu(Function):
     def forward(self, x):
-        return self.xp.maximum(x, 0)
+        return self.device.relu(x)
 
     def backward(self, F, g):
         return (g * F.const(self._y > 0),)

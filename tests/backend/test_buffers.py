@@ -1,6 +1,7 @@
 """The reused CPU buffers of a compiled step's replay (gpuflow/backend/buffers.py)."""
 
 import numpy as np
+import pytest
 
 import gpuflow as gf
 from gpuflow.backend import buffers
@@ -97,3 +98,31 @@ def test_a_caller_holding_every_result_does_not_grow_the_pool_beyond_its_cap():
             held.append(buffers.empty(BIG, F32))
     assert len({id(a) for a in held}) == len(held)
     assert pool.nbytes == buffers.MAX_PER_SHAPE * 256 * 256 * 4
+
+
+@pytest.mark.parametrize("dtype", [np.float16, np.float32, np.float64, np.int32, np.uint8])
+@pytest.mark.parametrize("size", [0, 7, buffers.ZERO_RUN, 2 * buffers.ZERO_RUN + 5])
+def test_relu_equals_numpy_maximum_on_every_run(size, dtype):
+    x = (np.random.default_rng(0).standard_normal(size) * 10).astype(dtype)
+    np.testing.assert_array_equal(buffers.relu(x), np.maximum(x, 0))
+
+
+def test_relu_keeps_shape_nan_and_writes_into_out():
+    x = np.array([[-1.0, np.nan], [0.5, -0.0]], np.float32)
+    out = np.full_like(x, 7)
+    assert buffers.relu(x, out=out) is out
+    np.testing.assert_array_equal(out, [[0.0, np.nan], [0.5, 0.0]])
+    buffers.relu(out, out=out)  # in place
+    np.testing.assert_array_equal(out, [[0.0, np.nan], [0.5, 0.0]])
+
+
+def test_relu_of_a_strided_view():
+    x = np.arange(-12.0, 12.0).reshape(4, 6)[:, ::2]
+    np.testing.assert_array_equal(buffers.relu(x), np.maximum(x, 0))
+
+
+def test_relu_zero_run_stays_zero_and_read_only():
+    x = -np.ones(5, np.float64)
+    buffers.relu(x, out=x)
+    run = buffers._zero_run(np.dtype(np.float64))
+    assert not run.flags.writeable and not run.any()
