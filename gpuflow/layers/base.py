@@ -99,6 +99,17 @@ def current_layers() -> list:
     return _context.layers
 
 
+_skip_sets: dict = {}
+
+
+def _skipped_attributes(untracked: frozenset) -> frozenset:
+    """``_INTERNAL`` and a class's ``_untracked_attributes``, made once per class set."""
+    skip = _skip_sets.get(untracked)
+    if skip is None:
+        skip = _skip_sets[untracked] = _INTERNAL | untracked
+    return skip
+
+
 def _walk(value, out: list) -> None:
     """Append the Layers, Keras variables and SeedGenerators inside ``value`` (looking into
     lists, tuples, dicts). As Keras 3, a plain ``tf.Variable`` is not a layer's weight: it is
@@ -507,9 +518,14 @@ class Layer(LossTracking, MetricTracking, StatelessCall):
     def _tracked_objects(self) -> list:
         """The Variables, sub-layers and SeedGenerators assigned as attributes, in order."""
         found: list = []
-        skip = _INTERNAL | self._untracked_attributes
+        skip = _skipped_attributes(self._untracked_attributes)
         for key, value in self.__dict__.items():
-            if key not in skip:
+            # most attributes are plain values: skipped by type first (read on every step)
+            if (
+                type(value) not in _PLAIN_TYPES
+                and isinstance(value, _MAY_HOLD_TRACKED)
+                and key not in skip
+            ):
                 _walk(value, found)
         return found
 
@@ -993,3 +1009,10 @@ def _specs(shape, dtype):
     if isinstance(shape, (list, tuple)) and shape and isinstance(shape[0], (list, tuple, dict)):
         return [_specs(s, dtype) for s in shape]
     return KerasTensor(tuple(shape), dtype)
+
+
+# Attribute values that hold no weights or layers, and those _walk may find some in.
+_PLAIN_TYPES = frozenset(
+    {type(None), bool, int, float, str, type(len), type(_walk), functools.partial}
+)
+_MAY_HOLD_TRACKED = (Variable, Layer, SeedGenerator, list, tuple, dict)
