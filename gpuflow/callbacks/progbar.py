@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import re
 import sys
 import time
 
 import numpy as np
 
 from .base import Callback
+
+_ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
 
 def _interactive(stream) -> bool:
@@ -18,11 +21,21 @@ def _interactive(stream) -> bool:
 
 
 def _format_time(seconds: float) -> str:
-    if seconds >= 1:
+    if seconds >= 1 or seconds == 0:
         return f"{seconds:.0f}s"
     if seconds >= 1e-3:
         return f"{seconds * 1e3:.0f}ms"
     return f"{seconds * 1e6:.0f}us"
+
+
+def _format_eta(seconds: float) -> str:
+    """Keras 3's time left, in whole units: ``7s``, ``1:05``, ``2:03:04``."""
+    whole = int(seconds)
+    if seconds > 3600:
+        return f"{whole // 3600}:{whole % 3600 // 60:02d}:{whole % 60:02d}"
+    if seconds > 60:
+        return f"{whole // 60}:{whole % 60:02d}"
+    return f"{whole}s"
 
 
 def _format_value(value) -> str:
@@ -35,7 +48,10 @@ def _format_value(value) -> str:
 
 
 class Progbar:
-    """``469/469 [==============================] - 2s 4ms/step - loss: 0.3120 - accuracy: 0.9100``.
+    """``469/469 ━━━━━━━━━━━━━━━━━━━━ 2s 4ms/step - accuracy: 0.9100 - loss: 0.3120``, Keras 3's.
+
+    On a terminal or in Jupyter the bar redraws in place, in Keras 3's colours (the done part
+    green); elsewhere (logs, CI) each epoch gets one plain line at its end.
 
     Args:
         target: number of steps (None if unknown).
@@ -52,7 +68,7 @@ class Progbar:
     def __init__(
         self,
         target,
-        width: int = 30,
+        width: int = 20,
         verbose: int = 1,
         interval: float = 0.05,
         stateful_metrics=None,
@@ -78,11 +94,13 @@ class Progbar:
         self._stream = stream  # None: sys.stdout as it is when writing (print redirection)
         self.dynamic = _interactive(self.stream)
         self.start = time.perf_counter()
+        self._after_first_step = None  # when step 1 ended: later steps are timed from there
         self.last_draw = 0.0
         self.last_width = 0
 
     def due(self, current: int, finalize: bool = False) -> bool:
         """Whether :meth:`update` would draw now (callers read their logs only then)."""
+        self._note_first_step(current)
         if finalize:
             return self.verbose in (1, 2)
         if self.verbose != 1 or not self.dynamic:
@@ -97,6 +115,7 @@ class Progbar:
         if values is not None and not isinstance(values, dict):
             values = self._averaged(current, values, finalize)
         self._seen_so_far = current
+        self._note_first_step(current)
         now = time.perf_counter()
         if self.verbose != 1 or not (finalize or self.dynamic):
             if finalize and self.verbose in (1, 2):
@@ -106,8 +125,9 @@ class Progbar:
             return
         self.last_draw = now
         line = self._line(current, values, now, bar=True)
-        pad = max(self.last_width - len(line), 0)
-        self.last_width = len(line)
+        width = len(_ANSI.sub("", line))
+        pad = max(self.last_width - width, 0)
+        self.last_width = width
         self._write(("\r" if self.dynamic else "") + line + " " * pad + ("\n" if finalize else ""))
 
     @property
@@ -138,27 +158,50 @@ class Progbar:
         return {name: total / max(1, count) for name, (total, count) in self._values.items()}
 
     def _line(self, current, values, now, bar: bool) -> str:
-        elapsed = now - self.start
-        width = len(str(self.target)) if self.target else 1
-        parts = [f"{current:{width}d}/{self.target}" if self.target else f"{current}"]
-        if bar and self.target:
+        """Keras 3's line: with the ``bar`` (verbose 1) ``3/3 ━━━━ 1s 5ms/step - loss: ...``
+        (the estimated time left instead of the time so far while running), else
+        ``3/3 - 1s - 5ms/step - loss: ...``."""
+        per_step = f"{_format_time(self._step_duration(current, now))}/{self.unit_name}"
+        elapsed = f"{now - self.start:.0f}s"
+        count = f"{current:{len(str(self.target))}d}/{self.target}" if self.target else None
+        if not bar:
+            text = " - ".join([count or f"{current}", elapsed, per_step])
+        elif count is None:
+            text = f"{current:7d}/Unknown {elapsed} {per_step}"
+        else:
             done = int(self.width * current / self.target)
-            arrow = ">" if current < self.target else "="
-            parts[0] += (
-                " ["
-                + ("=" * max(done - 1, 0) + (arrow if done else "")).ljust(self.width, ".")
-                + "]"
-            )
-        per_step = elapsed / max(current, 1)
-        if self.target and current < self.target:
-            timing = f"ETA: {_format_time(per_step * (self.target - current))}"
-        else:  # Keras: whole seconds so far, then the time per step
-            separator = " " if bar else " - "
-            timing = f"{elapsed:.0f}s{separator}{_format_time(per_step)}/{self.unit_name}"
-        text = " - ".join([parts[0], timing])
+            if self.colors:
+                count = f"\x1b[1m{count}\x1b[0m"
+                shown = f"\x1b[32m{'━' * done}\x1b[0m" if done > 0 else ""
+                shown += f"\x1b[37m{'━' * (self.width - done)}\x1b[0m"
+            else:
+                shown = "━" * self.width
+            if current < self.target:
+                elapsed = _format_eta(self._step_duration(current, now) * (self.target - current))
+            if self.colors:
+                elapsed = f"\x1b[1m{elapsed}\x1b[0m"
+            text = f"{count} {shown} {elapsed} {per_step}"
         for key, value in (values or {}).items():
             text += f" - {key}: {_format_value(value)}"
         return text
+
+    @property
+    def colors(self) -> bool:
+        """Keras 3's colours, where the bar redraws in place (a terminal, Jupyter)."""
+        return self.dynamic
+
+    def _note_first_step(self, current: int) -> None:
+        if current == 1 and self._after_first_step is None:
+            self._after_first_step = time.perf_counter()
+
+    def _step_duration(self, current: int, now: float) -> float:
+        """Keras 3's estimate: the mean step after the first (which includes tracing and
+        warm-up) once there is one, else the mean step so far."""
+        if not current:
+            return 0.0
+        if self._after_first_step is not None and current > 1:
+            return (now - self._after_first_step) / (current - 1)
+        return (now - self.start) / current
 
     def _write(self, text: str) -> None:
         if _to_logger(text):

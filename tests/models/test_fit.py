@@ -90,7 +90,8 @@ def test_progress_bar_one_line_per_epoch_when_not_a_terminal(blobs, capsys):
     model.fit(x, y, epochs=2, batch_size=100, verbose=1)
     lines = capsys.readouterr().out.splitlines()
     assert lines[0] == "Epoch 1/2" and lines[2] == "Epoch 2/2"
-    assert lines[1].startswith("4/4 [==============================] - ")
+    assert lines[1].startswith("4/4 ━━━━━━━━━━━━━━━━━━━━ ")  # Keras 3's bar, no colours in logs
+    assert "\x1b" not in lines[1]
     assert "/step - accuracy: " in lines[1] and " - loss: " in lines[1]  # sorted, as Keras 3
     assert len(lines) == 4
 
@@ -125,7 +126,23 @@ def test_progress_bar_redraws_in_place_on_a_terminal():
         bar.update(step, {"loss": 0.5})
     text = stream.getvalue()
     assert text.count("\r") == 3 and text.endswith("\n")
-    assert "3/3 [==============================]" in text
+    # Keras 3's bar in its colours: the done part green, the rest white
+    assert "\x1b[1m1/3\x1b[0m \x1b[32m━━━━━━\x1b[0m\x1b[37m━━━━━━━━━━━━━━\x1b[0m" in text
+    assert "\x1b[1m3/3\x1b[0m \x1b[32m" + "━" * 20 in text
+
+
+def test_progress_bar_time_left_and_unknown_target():
+    import io
+
+    from gpuflow.callbacks.progbar import _format_eta
+
+    assert [_format_eta(s) for s in (0.4, 7.9, 65.2, 7384.0)] == ["0s", "7s", "1:05", "2:03:04"]
+    stream = io.StringIO()
+    bar = gpuflow.callbacks.Progbar(None, stream=stream, interval=0)
+    bar.update(3, [("loss", 0.25)], finalize=True)
+    assert re.fullmatch(
+        r"      3/Unknown \d+s \d+(us|ms|s)/step - loss: 0\.2500\n", stream.getvalue()
+    )
 
 
 def test_summary_lists_layers_shapes_params_and_sizes(capsys):
