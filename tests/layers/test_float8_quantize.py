@@ -87,8 +87,11 @@ def test_files_and_refusals(tmp_path):
         model.layers[0].quantize("float8")
     inp = keras.Input((3, 4))
     attention = keras.Model(inp, keras.layers.MultiHeadAttention(2, 2)(inp, inp))
-    with pytest.raises(NotImplementedError, match="_HeadProjection"):
-        attention.quantize("float8")  # Keras quantizes the projections: refused, not skipped
+    attention.quantize("float8")  # Keras 3 quantizes the four EinsumDense projections
+    mha = attention.layers[1]
+    projections = (mha.query_dense, mha.key_dense, mha.value_dense, mha.output_dense)
+    assert [p.quantization_mode for p in projections] == ["float8"] * 4
+    assert attention(np.ones((1, 3, 4), "float32")).shape == (1, 3, 4)
     emb = keras.Sequential(
         [keras.Input((3,), dtype="int32"), keras.layers.Embedding(9, 4), keras.layers.Dense(2)]
     )

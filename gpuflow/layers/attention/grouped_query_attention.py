@@ -21,12 +21,8 @@ from .._masks import get_mask, set_mask
 from ..activations import masked_softmax
 from ..base import BUILTIN_LAYERS, Layer
 from ._masking import as_bool, combined_mask, sliding_window_arg, sliding_window_mask
-from .multi_head_attention import (
-    _HeadProjection,
-    _OutputProjection,
-    _Shaped,
-    inner_layer_names,
-)
+from ._projections import _HeadProjection, _OutputProjection
+from .multi_head_attention import _Shaped, inner_layer_names
 
 
 class GroupedQueryAttention(Layer):

@@ -9,7 +9,7 @@ from ...ops._common import as_tensor
 from ...ops.linalg import matmul
 from ...ops.math import cast
 from ...ops.nn import dropout as _dropout
-from ...ops.shape import expand_dims, reshape, transpose
+from ...ops.shape import expand_dims, transpose
 from .._args import positive_int, serialize_regularizer, unit_rate
 from .._context import path_scope
 from .._inputs import layer_regularizer
@@ -19,6 +19,7 @@ from ..base import Layer
 from ..naming import unique_name
 from ._axes import attend, resolve_axes
 from ._masking import as_bool, combined_mask, sliding_window_arg, sliding_window_mask
+from ._projections import _HeadProjection, _OutputProjection
 
 
 class _Shaped:
@@ -34,116 +35,6 @@ def inner_layer_names() -> None:
     ``dropout_2`` after two attention layers, not ``dropout``)."""
     unique_name("softmax")
     unique_name("dropout")
-
-
-class _HeadProjection(Layer):
-    """``[B, T, D] -> [B, T, heads, size]`` with kernel ``[D, heads, size]`` and bias
-    ``[heads, size]`` (Keras' EinsumDense ``"abc,cde->abde"``)."""
-
-    #: Keras 3's attention takes the masks off its inputs before projecting them: no warning
-    drops_mask_silently = True
-    #: Keras quantizes its EinsumDense projections to int4 / float8: Model.quantize refuses
-    #: these modes here rather than skip the projections (int8: see the int8 layers)
-    _keras_quantization_modes = ("int4", "float8")
-
-    def __init__(
-        self,
-        heads,
-        size,
-        kernel_initializer,
-        bias_initializer,
-        use_bias,
-        kernel_regularizer=None,
-        bias_regularizer=None,
-        kernel_constraint=None,
-        bias_constraint=None,
-        **kwargs,
-    ) -> None:
-        super().__init__(**kwargs)
-        self.kernel_constraint = constraints.get(kernel_constraint)
-        self.bias_constraint = constraints.get(bias_constraint)
-        self.heads, self.size, self.use_bias = heads, size, use_bias
-        self.kernel_initializer, self.bias_initializer = kernel_initializer, bias_initializer
-        self.kernel_regularizer = layer_regularizer(kernel_regularizer, self)
-        self.bias_regularizer = layer_regularizer(bias_regularizer, self)
-        self.bias = None
-
-    def build(self, input_shape) -> None:
-        self.kernel = self._add_weight(
-            "kernel",
-            (input_shape[-1], self.heads, self.size),
-            self.kernel_initializer,
-            regularizer=self.kernel_regularizer,
-            constraint=self.kernel_constraint,
-        )
-        if self.use_bias:
-            self.bias = self._add_weight(
-                "bias",
-                (self.heads, self.size),
-                self.bias_initializer,
-                regularizer=self.bias_regularizer,
-                constraint=self.bias_constraint,
-            )
-        super().build(input_shape)
-
-    def call(self, inputs):
-        k = self._read(self.kernel)
-        y = matmul(inputs, reshape(k, (k.shape[0], -1)))
-        if self.bias is not None:
-            y = y + reshape(self._read(self.bias), (-1,))
-        return reshape(y, tuple(inputs.shape[:-1]) + (self.heads, self.size))
-
-
-class _OutputProjection(Layer):
-    """``[B, T, heads, size] -> [B, T, out]`` with kernel ``[heads, size, out]`` (Keras' layout)."""
-
-    drops_mask_silently = True  # as _HeadProjection
-    _keras_quantization_modes = ("int4", "float8")  # as _HeadProjection
-
-    def __init__(
-        self,
-        out,
-        kernel_initializer,
-        bias_initializer,
-        use_bias,
-        kernel_regularizer=None,
-        bias_regularizer=None,
-        kernel_constraint=None,
-        bias_constraint=None,
-        **kwargs,
-    ) -> None:
-        super().__init__(**kwargs)
-        self.kernel_constraint = constraints.get(kernel_constraint)
-        self.bias_constraint = constraints.get(bias_constraint)
-        self.out, self.use_bias = out, use_bias
-        self.kernel_initializer, self.bias_initializer = kernel_initializer, bias_initializer
-        self.kernel_regularizer = layer_regularizer(kernel_regularizer, self)
-        self.bias_regularizer = layer_regularizer(bias_regularizer, self)
-        self.bias = None
-
-    def build(self, input_shape) -> None:
-        self.kernel = self._add_weight(
-            "kernel",
-            (input_shape[-2], input_shape[-1], self.out),
-            self.kernel_initializer,
-            regularizer=self.kernel_regularizer,
-            constraint=self.kernel_constraint,
-        )
-        if self.use_bias:
-            self.bias = self._add_weight(
-                "bias",
-                (self.out,),
-                self.bias_initializer,
-                regularizer=self.bias_regularizer,
-                constraint=self.bias_constraint,
-            )
-        super().build(input_shape)
-
-    def call(self, inputs):
-        k = self._read(self.kernel)
-        flat = reshape(inputs, tuple(inputs.shape[:-2]) + (-1,))
-        y = matmul(flat, reshape(k, (-1, self.out)))
-        return y if self.bias is None else y + self._read(self.bias)
 
 
 class MultiHeadAttention(Layer):
