@@ -85,3 +85,16 @@ def test_projection_equations_follow_the_input_rank():
     assert layer.query_dense.equation == "abcd,def->abcef"
     assert layer.output_dense.equation == "abcde,def->abcf"
     assert tuple(layer.query_dense.kernel.shape) == (6, 2, 3)
+
+
+def test_group_query_attention_projections_use_keras_equations():
+    layer = keras.layers.GroupQueryAttention(head_dim=4, num_query_heads=4, num_key_value_heads=2)
+    x = np.random.default_rng(2).normal(size=(2, 5, 8)).astype("float32")
+    before = layer(x, x).numpy()
+    assert layer._query_dense.equation == "bqm,muh->bquh"
+    assert layer._key_dense.equation == "bkm,mvh->bkvh"
+    assert layer._output_dense.equation == "bquh,uhm->bqm"
+    assert layer._query_dense.bias_axes == "uh" and layer._output_dense.bias_axes == "m"
+    for projection in (layer._query_dense, layer._key_dense, layer._output_dense):
+        projection.quantize("int8")
+    np.testing.assert_allclose(layer(x, x).numpy(), before, atol=0.05)

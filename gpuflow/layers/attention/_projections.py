@@ -27,7 +27,8 @@ def projection_equation(free_dims: int, bound_dims: int, output_dims: int) -> tu
 
 class _Projection(EinsumDense):
     """An EinsumDense contracting the input's last ``bound_dims`` axes into ``out_dims``,
-    its equation made for the input's rank when built (as Keras' attention builds them)."""
+    its equation made for the input's rank when built (as Keras' MultiHeadAttention builds
+    them), or the fixed rank-3 ``equation`` given as ``(equation, bias_axes)``."""
 
     #: Keras 3's attention takes the masks off its inputs before projecting them: no warning
     drops_mask_silently = True
@@ -43,9 +44,11 @@ class _Projection(EinsumDense):
         bias_regularizer=None,
         kernel_constraint=None,
         bias_constraint=None,
+        equation=None,
         **kwargs,
     ) -> None:
-        equation, bias_axes = projection_equation(2, bound_dims, len(out_dims))  # rank 3
+        self._fixed_equation = equation is not None  # (equation, bias axes) of a rank-3 layer
+        equation, bias_axes = equation or projection_equation(2, bound_dims, len(out_dims))
         super().__init__(
             equation,
             (None,) + tuple(out_dims),
@@ -61,6 +64,9 @@ class _Projection(EinsumDense):
         self._bound_dims, self._out_dims = bound_dims, tuple(out_dims)
 
     def build(self, input_shape) -> None:
+        if self._fixed_equation:
+            super().build(input_shape)
+            return
         free = len(input_shape) - self._bound_dims
         self.equation, bias_axes = projection_equation(free, self._bound_dims, len(self._out_dims))
         if self.bias_axes is not None:

@@ -118,12 +118,16 @@ class GroupedQueryAttention(Layer):
         dtype = kwargs.get("dtype")
         q_heads, kv_heads, size = self.num_query_heads, self.num_key_value_heads, self.head_dim
         # Keras' order of the weights: query, key, (gate), value, attention_output
-        self._query_dense = _HeadProjection(q_heads, size, *args, name="query", dtype=dtype)
-        self._key_dense = _HeadProjection(kv_heads, size, *args, name="key", dtype=dtype)
-        self._gate_dense = (
-            _HeadProjection(q_heads, size, *args, name="gate", dtype=dtype) if use_gate else None
-        )
-        self._value_dense = _HeadProjection(kv_heads, size, *args, name="value", dtype=dtype)
+        # Keras 3's equations for these rank-3 layers
+        queries, keys = ("bqm,muh->bquh", "uh"), ("bkm,mvh->bkvh", "vh")
+
+        def head(heads, name, equation):
+            return _HeadProjection(heads, size, *args, name=name, dtype=dtype, equation=equation)
+
+        self._query_dense = head(q_heads, "query", queries)
+        self._key_dense = head(kv_heads, "key", keys)
+        self._gate_dense = head(q_heads, "gate", queries) if use_gate else None
+        self._value_dense = head(kv_heads, "value", keys)
         self._output_dense = None  # made once the query's size is known
         self._output_args = args
 
@@ -141,6 +145,7 @@ class GroupedQueryAttention(Layer):
         self._output_dense = _OutputProjection(
             query.shape[-1],
             *self._output_args,
+            equation=("bquh,uhm->bqm", "m"),
             name="attention_output",
             dtype=self._dtype_policy.name,
         )
