@@ -137,3 +137,33 @@ def test_recurrent_dropout_options_load_back(tmp_path):
     assert (lstm.dropout, lstm.recurrent_dropout, gru.dropout) == (0.3, 0.2, 0.1)
     x = np.random.default_rng(0).normal(size=(2, 5, 2)).astype("float32")
     np.testing.assert_allclose(loaded.predict(x, verbose=0), model.predict(x, verbose=0))
+
+
+def test_binary_accuracy_threshold_loads_back(tmp_path):
+    # BinaryAccuracy's config carries threshold (Keras writes it too): the compiled
+    # metrics of a saved model are rebuilt with it instead of refusing the file
+    model = tf.keras.Sequential([tf.keras.Input((3,)), tf.keras.layers.Dense(1, "sigmoid")])
+    model.compile(
+        "adam",
+        "binary_crossentropy",
+        metrics=[
+            tf.keras.metrics.BinaryAccuracy(name="acc", threshold=0.7),
+            tf.keras.metrics.AUC(name="auc"),
+        ],
+    )
+    x = np.random.default_rng(1).normal(size=(8, 3)).astype("float32")
+    y = (x[:, :1] > 0).astype("float32")
+    model.fit(x, y, epochs=1, verbose=0)
+    path = tmp_path / "binary.keras"
+    model.save(path)
+    loaded = tf.keras.models.load_model(path)
+    metric = loaded.evaluate(x, y, verbose=0, return_dict=True)
+    assert sorted(metric) == ["acc", "auc", "loss"]
+    (acc,) = loaded.get_compile_config()["metrics"][:1]
+    assert acc["class_name"] == "BinaryAccuracy" and acc["config"]["threshold"] == 0.7
+    assert (
+        tf.keras.metrics.BinaryAccuracy.from_config(
+            tf.keras.metrics.BinaryAccuracy(threshold=0.3).get_config()
+        ).get_config()["threshold"]
+        == 0.3
+    )
