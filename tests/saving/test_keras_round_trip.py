@@ -167,3 +167,29 @@ def test_binary_accuracy_threshold_loads_back(tmp_path):
         ).get_config()["threshold"]
         == 0.3
     )
+
+
+def test_accumulated_and_ema_optimizer_state_loads_back(tmp_path):
+    # Keras keeps an optimizer's EMA averages and gradient accumulators before its own slots
+    # (optimizer/vars: iteration, learning_rate, averages, accumulators, m/v per variable);
+    # a .keras file of an Adam with both loads back with every value in place
+    tf.keras.utils.set_random_seed(0)
+    model = tf.keras.Sequential([tf.keras.Input((3,)), tf.keras.layers.Dense(2)])
+    optimizer = tf.keras.optimizers.Adam(0.01, gradient_accumulation_steps=2, use_ema=True)
+    model.compile(optimizer, "mse")
+    x = np.arange(30, dtype="float32").reshape(10, 3) / 30
+    model.fit(x, np.ones((10, 2), "float32"), batch_size=4, epochs=1, verbose=0)
+    path = tmp_path / "accumulated.keras"
+    model.save(path)
+    loaded = tf.keras.models.load_model(path)
+    names = [v.path for v in loaded.optimizer.variables]
+    kinds = ["kernel_average", "bias_average"]
+    kinds += ["kernel_gradient_accumulator", "bias_gradient_accumulator"]
+    assert [name.endswith(kind) for name, kind in zip(names[2:6], kinds)] == [True] * 4
+    before = [np.asarray(v) for v in model.optimizer.variables]
+    after = [np.asarray(v) for v in loaded.optimizer.variables]
+    assert len(before) == len(after) == 10
+    accumulator = after[4]
+    assert np.abs(accumulator).sum() > 0  # 3 batches: the third one's gradient waits
+    for a, b in zip(before, after):
+        np.testing.assert_allclose(b, a)
