@@ -49,12 +49,25 @@ def to_tensors(inputs):
     if (
         isinstance(inputs, (list, tuple))
         and any(x is not None for x in inputs)
-        and all(x is None or isinstance(x, (Tensor, np.ndarray)) for x in inputs)
-    ):
+        and all(
+            x is None or isinstance(x, (Tensor, np.ndarray)) or _holds_tensor(x) for x in inputs
+        )
+    ):  # a structure of tensors ([t, [r0, r1]] into a Lambda) stays one, as Keras 3
         return type(inputs)(_nested(x) for x in inputs)
     if isinstance(inputs, dict):
         return {k: _nested(v) for k, v in inputs.items()}
     return as_tensor(inputs)
+
+
+def _holds_tensor(value) -> bool:
+    """A list, tuple or dict with a Tensor somewhere inside (not a list of numbers)."""
+    if isinstance(value, Tensor):
+        return True
+    if isinstance(value, dict):
+        return any(_holds_tensor(v) for v in value.values())
+    if isinstance(value, (list, tuple)):
+        return any(_holds_tensor(v) for v in value)
+    return False
 
 
 def _nested(value):

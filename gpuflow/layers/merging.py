@@ -30,9 +30,10 @@ def _shapes(input_shape) -> list:
 
 
 class _Merge(Layer):
-    """The shared checks of the elementwise merge layers (at least ``min_inputs`` inputs)."""
+    """The shared checks of the elementwise merge layers (at least ``min_inputs`` inputs: one
+    is enough, as Keras 3, where a one-input merge returns that input's values)."""
 
-    min_inputs = 2
+    min_inputs = 1
     supports_masking = True
 
     def _check_masks(self, inputs, mask) -> None:

@@ -7,6 +7,8 @@ scalar (or vector) Tensor on that device, so a training loop reads it only when 
 
 from __future__ import annotations
 
+import inspect
+
 import numpy as np
 
 from .. import dtypes
@@ -354,6 +356,18 @@ def wrapper_class(class_name: str, fn, default_name: str, doc: str, module: str,
     def __init__(self, name: str = default_name, dtype=None, **kwargs):
         MeanMetricWrapper.__init__(self, fn, name=name, dtype=dtype, **{**defaults, **kwargs})
 
+    # the defaults are named arguments (BinaryAccuracy's threshold), as in Keras: a saved
+    # config that carries them is read back (saving/keras_config checks the signature)
+    P = inspect.Parameter
+    __init__.__signature__ = inspect.Signature(
+        [
+            P("self", P.POSITIONAL_OR_KEYWORD),
+            P("name", P.POSITIONAL_OR_KEYWORD, default=default_name),
+        ]
+        + [P("dtype", P.POSITIONAL_OR_KEYWORD, default=None)]
+        + [P(key, P.KEYWORD_ONLY, default=value) for key, value in defaults.items()]
+        + [P("kwargs", P.VAR_KEYWORD)]
+    )
     return type(
         class_name,
         (MeanMetricWrapper,),

@@ -142,7 +142,7 @@ def layer_from_keras(spec: dict, path, custom_objects=None, where: str = "layers
                 inner["batch_input_shape"] = inner.pop("batch_shape")
             inner.pop("optional", None)
         if name == "Lambda":
-            _check_lambda(path, where)
+            _check_lambda(path, where, inner)
         owner = inner.get("name", name)
         if not _is_custom(cls):
             inner = _filter(
@@ -230,10 +230,15 @@ def _is_custom(cls) -> bool:
     return not cls.__module__.startswith("gpuflow.")
 
 
-def _check_lambda(path, where) -> None:
+def _check_lambda(path, where, config: dict) -> None:
+    """Refuse, in safe mode, a Lambda that stores bytecode (a ``lambda``); one that names a
+    function (``def ratio(x)``, found in custom_objects or the registry) runs no stored code
+    and loads, as Keras 3."""
     from ..layers.safe_mode import in_safe_mode
 
-    if in_safe_mode():
+    stored = [config.get(key) for key in ("function", "output_shape", "mask")]
+    code = any(isinstance(v, dict) and v.get("class_name") == "__lambda__" for v in stored)
+    if code and in_safe_mode():
         raise FileFormatError(
             path,
             f"config {where}.Lambda",

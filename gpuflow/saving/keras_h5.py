@@ -92,12 +92,10 @@ def model_entries(model, prefix: str = "layers", h5=None) -> list:
 
 # Keras 3 creates slot variables in blocks; within a block, interleaved per model variable.
 def _slot_blocks(optimizer) -> list:
-    names = optimizer._slot_names()
-    if type(optimizer).__name__ in ("Adam", "AdamW"):
-        return [("m", "v")] + ([("vhat",)] if "vhat" in names else [])
-    if type(optimizer).__name__ == "RMSprop":
-        return [(n,) for n in ("velocity", "momentum", "average_gradient") if n in names]
-    return [(n,) for n in names]
+    """The optimizer's per-variable slots in Keras's order (optimizers/keras_variables): the
+    EMA averages and gradient accumulators that ``build`` adds first, then its own slots."""
+    features = [(name,) for name in optimizer._feature_slot_names()]
+    return features + list(optimizer._keras_slot_groups())
 
 
 def _plain_rate(optimizer) -> bool:

@@ -191,6 +191,25 @@ def test_none_entries_of_nested_inputs_reach_call():
     assert symbolic.shape == (None, 1)
 
 
+def test_list_holding_a_list_of_tensors_reaches_call_as_a_structure():
+    # [head, [a, b]]: a nested list of tensors is not packed into one tensor (Keras 3 keeps
+    # the structure; the neural eikonal solver passes [traveltime, receiver_inputs])
+    class HeadTimesSum(layers.Layer):
+        def call(self, inputs):
+            head, rest = inputs
+            assert isinstance(rest, list) and len(rest) == 2
+            return head * (rest[0] + rest[1])
+
+    values = [np.full((1, 2), v, "float32") for v in (2.0, 3.0, 4.0)]
+    out = HeadTimesSum()([gf.constant(values[0]), [gf.constant(values[1]), values[2]]])
+    np.testing.assert_allclose(out.numpy(), [[14.0, 14.0]])
+    a, b, c = (keras.Input((2,)) for _ in range(3))
+    symbolic = layers.Lambda(lambda x: x[0] - x[1][0] - x[1][1])([a, (b, c)])
+    assert symbolic.shape == (None, 2)
+    model = keras.Model([a, b, c], symbolic)
+    np.testing.assert_allclose(np.asarray(model(values)), [[-5.0, -5.0]])
+
+
 def test_symbolic_add_loss_is_refused_as_keras3():
     inputs = keras.Input((2,))
     outputs = layers.Dense(1)(inputs)

@@ -90,8 +90,22 @@ def test_mismatched_shapes_name_layer_and_both_shapes():
         r"\(None, 2, 3\) and \(None, 5, 3\)",
     ):
         layers.Concatenate(name="bad_cat")([keras.Input((2, 3)), keras.Input((5, 3))])
-    with pytest.raises(ValueError, match=r"Add 'one': expected a list of at least 2 inputs"):
-        layers.Add(name="one")([x])
+    with pytest.raises(ValueError, match=r"Add 'none': "):
+        layers.Add(name="none")([])
+    with pytest.raises(ValueError, match=r"Subtract 'one': expected a list of exactly 2 inputs"):
+        layers.Subtract(name="one")([keras.Input((3,))])
+
+
+def test_merge_of_one_input_returns_it():
+    # Keras 3 merges a list of one input (a feature-group helper that concatenates
+    # whatever the group holds): the result is that input
+    value = np.arange(6, dtype="float32").reshape(2, 3)
+    for cls in (layers.Concatenate, layers.Add, layers.Multiply, layers.Average):
+        np.testing.assert_array_equal(np.asarray(cls()([value])), value)
+    for cls in (layers.Maximum, layers.Minimum):
+        np.testing.assert_array_equal(np.asarray(cls()([value])), value)
+    symbolic = layers.concatenate([keras.Input((4,))])
+    assert symbolic.shape == (None, 4)
 
 
 def test_concatenate_axes_and_symbolic_shapes():

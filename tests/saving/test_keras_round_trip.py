@@ -137,3 +137,59 @@ def test_recurrent_dropout_options_load_back(tmp_path):
     assert (lstm.dropout, lstm.recurrent_dropout, gru.dropout) == (0.3, 0.2, 0.1)
     x = np.random.default_rng(0).normal(size=(2, 5, 2)).astype("float32")
     np.testing.assert_allclose(loaded.predict(x, verbose=0), model.predict(x, verbose=0))
+
+
+def test_binary_accuracy_threshold_loads_back(tmp_path):
+    # BinaryAccuracy's config carries threshold (Keras writes it too): the compiled
+    # metrics of a saved model are rebuilt with it instead of refusing the file
+    model = tf.keras.Sequential([tf.keras.Input((3,)), tf.keras.layers.Dense(1, "sigmoid")])
+    model.compile(
+        "adam",
+        "binary_crossentropy",
+        metrics=[
+            tf.keras.metrics.BinaryAccuracy(name="acc", threshold=0.7),
+            tf.keras.metrics.AUC(name="auc"),
+        ],
+    )
+    x = np.random.default_rng(1).normal(size=(8, 3)).astype("float32")
+    y = (x[:, :1] > 0).astype("float32")
+    model.fit(x, y, epochs=1, verbose=0)
+    path = tmp_path / "binary.keras"
+    model.save(path)
+    loaded = tf.keras.models.load_model(path)
+    metric = loaded.evaluate(x, y, verbose=0, return_dict=True)
+    assert sorted(metric) == ["acc", "auc", "loss"]
+    (acc,) = loaded.get_compile_config()["metrics"][:1]
+    assert acc["class_name"] == "BinaryAccuracy" and acc["config"]["threshold"] == 0.7
+    assert (
+        tf.keras.metrics.BinaryAccuracy.from_config(
+            tf.keras.metrics.BinaryAccuracy(threshold=0.3).get_config()
+        ).get_config()["threshold"]
+        == 0.3
+    )
+
+
+def test_accumulated_and_ema_optimizer_state_loads_back(tmp_path):
+    # Keras keeps an optimizer's EMA averages and gradient accumulators before its own slots
+    # (optimizer/vars: iteration, learning_rate, averages, accumulators, m/v per variable);
+    # a .keras file of an Adam with both loads back with every value in place
+    tf.keras.utils.set_random_seed(0)
+    model = tf.keras.Sequential([tf.keras.Input((3,)), tf.keras.layers.Dense(2)])
+    optimizer = tf.keras.optimizers.Adam(0.01, gradient_accumulation_steps=2, use_ema=True)
+    model.compile(optimizer, "mse")
+    x = np.arange(30, dtype="float32").reshape(10, 3) / 30
+    model.fit(x, np.ones((10, 2), "float32"), batch_size=4, epochs=1, verbose=0)
+    path = tmp_path / "accumulated.keras"
+    model.save(path)
+    loaded = tf.keras.models.load_model(path)
+    names = [v.path for v in loaded.optimizer.variables]
+    kinds = ["kernel_average", "bias_average"]
+    kinds += ["kernel_gradient_accumulator", "bias_gradient_accumulator"]
+    assert [name.endswith(kind) for name, kind in zip(names[2:6], kinds)] == [True] * 4
+    before = [np.asarray(v) for v in model.optimizer.variables]
+    after = [np.asarray(v) for v in loaded.optimizer.variables]
+    assert len(before) == len(after) == 10
+    accumulator = after[4]
+    assert np.abs(accumulator).sum() > 0  # 3 batches: the third one's gradient waits
+    for a, b in zip(before, after):
+        np.testing.assert_allclose(b, a)

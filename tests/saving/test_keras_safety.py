@@ -62,6 +62,24 @@ def test_lambda_layer_is_refused_in_safe_mode(tmp_path):
         tf.keras.models.load_model(path)
 
 
+def _halve(x):
+    return x / 2.0
+
+
+def test_lambda_of_a_named_function_loads_in_safe_mode(tmp_path):
+    # a Lambda over a def'd function stores only its name: no code runs from the file, so
+    # safe mode lets it load once custom_objects names the function (as Keras 3)
+    inputs = tf.keras.Input((3,))
+    model = tf.keras.Model(inputs, tf.keras.layers.Lambda(_halve, name="halve")(inputs))
+    path = tmp_path / "named.keras"
+    model.save(path)
+    with pytest.raises(TypeError, match="could not locate function '_halve'"):
+        tf.keras.models.load_model(path)
+    loaded = tf.keras.models.load_model(path, custom_objects={"_halve": _halve})
+    x = np.arange(6, dtype="float32").reshape(2, 3)
+    np.testing.assert_allclose(np.asarray(loaded(x)), x / 2.0)
+
+
 def test_unknown_class_needs_custom_objects(tmp_path):
     def edit(config):
         config["config"]["layers"][1]["class_name"] = "MyDense"
