@@ -65,7 +65,7 @@ def paused():
         tracing.trace = trace
 
 
-def host_call(func=None, *, effect: bool = True, dry_result=None, droppable=None):
+def host_call(func=None, *, effect: bool = True, dry_result=None, droppable=None, varying=None):
     """Mark a Python function that works on host values as one replayable step of a trace.
 
     Outside a trace the function runs as it is. Inside one it runs once (with the trace
@@ -83,6 +83,10 @@ def host_call(func=None, *, effect: bool = True, dry_result=None, droppable=None
         droppable: a compiled step may skip the call when nothing reads its result
             (default: when it has no effect; random draws pass False, since skipping one
             would change the random stream).
+        varying: an axis of the (one tensor) result whose size follows the values, not the
+            shapes, of the arguments (the token count of a batch of strings). A trace that
+            records it is checked to hold no step that depends on that size (see
+            graph/step_compare.py), else it runs eagerly (default None).
     """
     drop = (not effect) if droppable is None else bool(droppable)
 
@@ -92,7 +96,9 @@ def host_call(func=None, *, effect: bool = True, dry_result=None, droppable=None
             trace = tracing.trace
             if trace is None:
                 return f(*args, **kwargs)
-            return trace.host_call(f, args, kwargs, effect, dry_result, drop)
+            if varying is None:
+                return trace.host_call(f, args, kwargs, effect, dry_result, drop)
+            return trace.host_call(f, args, kwargs, effect, dry_result, drop, varying)
 
         wrapper.__gpuflow_host_call__ = f
         return wrapper

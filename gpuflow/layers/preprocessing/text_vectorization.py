@@ -209,24 +209,25 @@ class TextVectorization(Layer):
         return x
 
     def call(self, inputs):
-        if (
-            tracing.trace is not None
-            and self._output_mode == "int"
-            and (self._ragged or self._output_sequence_length is None)
-        ):
+        if tracing.trace is not None and self._output_mode == "int" and self._ragged:
             from ...graph.trace import NotSupportedInGraphError
 
             raise NotSupportedInGraphError(
-                f"{self._where()}: without output_sequence_length the output length depends "
-                "on the text of each batch, so a compiled step cannot replay it; set "
-                "output_sequence_length (or run eagerly)"
+                f"{self._where()}: ragged=True gives a RaggedTensor, which a compiled step "
+                "cannot replay yet; run it eagerly (or set ragged=False)"
             )
+        if (
+            self._output_mode == "int"
+            and self._output_sequence_length is None
+            and self._split is not None
+        ):
+            # the token count of each batch sets the output's length: in a compiled step
+            # the steps after it must not hold that length (graph/step_compare.py)
+            return self._vectorize_tokens(inputs)
         return self._vectorize(inputs)
 
-    # One host step in a compiled function (gpuflow.function, fit): it runs again on each
-    # call's strings, as TensorFlow runs the layer inside its graph.
-    @host_call(effect=False)
-    def _vectorize(self, inputs):
+    def _vectorize_call(self, inputs):
+        """The layer's output for ``inputs``, on host values."""
         tokens = self._preprocess(inputs)
         ids = self._lookup_layer.call(tokens)
         if self._output_mode != "int":
@@ -246,6 +247,11 @@ class TextVectorization(Layer):
                 pad = [(0, 0)] * (array.ndim - 1) + [(0, missing)]
                 array = np.pad(array, pad)
         return on_device(np.ascontiguousarray(array, dtype=np.int64))
+
+    # One host step in a compiled function (gpuflow.function, fit): it runs again on each
+    # call's strings, as TensorFlow runs the layer inside its graph.
+    _vectorize = host_call(effect=False)(_vectorize_call)
+    _vectorize_tokens = host_call(effect=False, varying=-1)(_vectorize_call)
 
     def compute_output_shape(self, input_shape) -> tuple:
         input_shape = tuple(input_shape)
