@@ -21,6 +21,9 @@ class _Local(threading.local):
         self.dry_call = False
         #: how many ``tf.data`` functions (map, filter, ...) this thread is running now.
         self.data_functions = 0
+        #: traces made now record ``tf.shape`` of traced tensors as a step instead of a
+        #: constant (tf.saved_model.save's traces for None sizes; see symbolic_shapes)
+        self.symbolic_shapes = False
 
 
 tracing = _Local()
@@ -51,6 +54,28 @@ def data_function():
         yield
     finally:
         tracing.data_functions -= 1
+
+
+@contextlib.contextmanager
+def symbolic_shapes():
+    """Traces made in this block record ``tf.shape`` (and ``tf.range`` on its values,
+    reshapes to its values) as steps run on each call's sizes, as TensorFlow's graph
+    does, instead of constants of the traced sizes: tf.saved_model.save traces a function
+    whose steps hold its None sizes so (arithmetic on ``tf.shape(x)[1]``), to save one trace
+    for every size. Such a trace refuses Python use of those values (``int(n)``)."""
+    before = tracing.symbolic_shapes
+    tracing.symbolic_shapes = True
+    try:
+        yield
+    finally:
+        tracing.symbolic_shapes = before
+
+
+def dynamic_sizes(*values) -> bool:
+    """Whether any of ``values`` is a tensor the active trace computes (a size from a
+    recorded ``tf.shape``)."""
+    trace = tracing.trace
+    return trace is not None and any(hasattr(v, "_data") and trace.is_traced(v) for v in values)
 
 
 @contextlib.contextmanager

@@ -100,6 +100,9 @@ class Trace:
         # that an op of a dropped sub-trace cannot free its id for a later op to reuse
         self.io_functions: dict = {}
         self.dry = dry  # effects are recorded, not run (untaken cond branch)
+        # tf.shape of a traced tensor is a step, not a constant (tracing.symbolic_shapes)
+        self.symbolic_shapes = tracing.symbolic_shapes
+        self.read_sizes = False  # tf.shape of a traced tensor became a constant
         self.keep_arrays = 0  # > 0 while a custom gradient's backward is recorded
         # id(input tensor) -> (the tensor, its static shape with None sizes): what ``x.shape``
         # shows inside the trace for inputs declared with unknown sizes
