@@ -77,7 +77,7 @@ def _nearest_index(size_in: int, size_out: int) -> np.ndarray:
 class NearestAxis(Function):
     """Nearest-neighbour resampling of one axis of ``[N, H, W, C]``: a take of the input
     rows (or columns) at the output's centres. The backward pass adds each output's
-    gradient to the pixel it took (the transposed one-hot matrix, one matrix product)."""
+    gradient to the row it took (a scatter-add, as a gather's)."""
 
     # What a SavedModel keeps: the indices follow the input's size on each call, so one
     # saved trace resizes images of every size (as BilinearAxis).
@@ -96,12 +96,9 @@ class NearestAxis(Function):
             self._index(int(x.shape[self.axis]))
         return self.xp.take(x, self.xp.asarray(self.index), axis=self.axis)
 
-    def backward(self, g):
-        xp, axis = self.xp, self.axis
-        matrix = np.zeros((self.size_out, self.size_in))
-        matrix[np.arange(self.size_out), self.index] = 1.0
-        moved = xp.moveaxis(g, axis, -1)  # [..., size_out]
-        return (xp.moveaxis(moved @ xp.asarray(matrix, dtype=g.dtype), -1, axis),)
+    def backward(self, F, g):
+        index = (slice(None),) * self.axis + (self.xp.asarray(self.index),)
+        return (F.scatter_add(g, index, self._xs[0].shape),)
 
 
 def resize(images, size, method: str = "bilinear") -> Tensor:
