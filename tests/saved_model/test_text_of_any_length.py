@@ -4,11 +4,17 @@ function takes batches of strings of every length, equal to the model."""
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
+import sys
+
 import numpy as np
 import pytest
 
 import gpuflow as tf
 
+REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 TEXTS = np.array(["the cat sat", "a dog ran far away today", "hello", "the the dog"])
 
 
@@ -80,3 +86,37 @@ def test_saving_refuses_a_body_that_keeps_the_traced_token_count(tmp_path):
 
     with pytest.raises(NotImplementedError, match="value-dependent size"):
         tf.saved_model.save(Bad(), str(tmp_path / "b"))
+
+
+def _shout_free(text):
+    # a user's standardize function: tf.strings ops, recorded as the saved function's steps
+    return tf.strings.regex_replace(tf.strings.lower(text), "[!?.,]", "")
+
+
+def test_custom_standardize_is_saved_as_steps_and_loads_without_it(tmp_path):
+    vectorizer = tf.keras.layers.TextVectorization(
+        max_tokens=40, standardize=_shout_free, output_sequence_length=5
+    )
+    vectorizer.adapt(TEXTS)
+    model = tf.keras.Sequential([vectorizer])
+    batch = tf.constant(["THE Cat sat!", "a DOG, far away?"])
+    want = model(batch).numpy()
+    model.export(str(tmp_path / "m"), verbose=False)
+    script = (
+        "import json, sys, numpy as np, gpuflow as tf\n"
+        f"m = tf.saved_model.load({str(tmp_path / 'm')!r})\n"
+        "out = m.serve(tf.constant(json.loads(sys.argv[1])))\n"
+        "print(json.dumps(np.asarray(out).tolist()))\n"
+    )
+    env = dict(os.environ, PYTHONPATH=REPO, GPUFLOW_DEVICE="cpu")
+    done = subprocess.run(
+        [sys.executable, "-c", script, json.dumps(["THE Cat sat!", "a DOG, far away?"])],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    got = np.asarray(json.loads(done.stdout.strip().splitlines()[-1]))
+    np.testing.assert_array_equal(got, want)
+    assert (want[:, :2] > 1).all()  # "the cat", "a dog": known words after standardizing

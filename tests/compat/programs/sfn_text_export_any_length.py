@@ -1,7 +1,8 @@
 """Review sentiment with a TextVectorization that pads each batch only to its longest
 review (no output_sequence_length): trained on token ids, then wrapped with the vectorizer
 and a sigmoid, evaluated on raw strings, exported and reloaded; the reloaded model scores
-batches whose reviews have other token counts exactly as the Keras model does."""
+batches whose reviews have other token counts exactly as the Keras model does. A
+vectorizer with its own standardize function is exported and reloaded too."""
 
 import os
 import tempfile
@@ -77,4 +78,22 @@ signature = tf.saved_model.load(os.path.join(folder, "functional")).signatures["
 (out,) = signature(column).values()
 assert out.shape == (3, 1)
 np.testing.assert_allclose(out.numpy(), want, rtol=1e-5, atol=1e-6)
+
+
+# a standardize function of our own (as the text classification tutorial's), exported
+def no_markup(text):
+    return tf.strings.regex_replace(tf.strings.lower(text), "<br />|[!.,]", " ")
+
+
+cleaner = tf.keras.layers.TextVectorization(
+    max_tokens=20, standardize=no_markup, output_sequence_length=4
+)
+cleaner.adapt(tf.constant(["Warm film<br />dull plot", "a warm, warm film!"]))
+ids_model = tf.keras.Sequential([cleaner])
+queries = tf.constant(["WARM<br />film.", "dull, DULL plot"])
+want_ids = ids_model(queries).numpy()
+assert want_ids.shape == (2, 4) and (want_ids[:, :2] > 1).all()
+ids_model.export(os.path.join(folder, "cleaner"), verbose=False)
+reloaded_ids = tf.saved_model.load(os.path.join(folder, "cleaner")).serve(queries)
+np.testing.assert_array_equal(reloaded_ids.numpy(), want_ids)
 print("ok")
