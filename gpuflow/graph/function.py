@@ -495,8 +495,8 @@ class Function:
         if found is not None:
             trace.unreplayable = (
                 "a value-dependent size (the token count of a TextVectorization without "
-                "output_sequence_length, the length of a tf.range over computed bounds) is "
-                f"held by {found}, so a compiled call could not serve other sizes"
+                f"output_sequence_length, ...) is held by {found}, so a compiled call could "
+                "not serve other sizes"
             )
 
     def _record(self, args, kwargs, dry: bool, static=None, widen: int = 0):

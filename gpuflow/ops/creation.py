@@ -9,7 +9,7 @@ import numpy as np
 
 from .. import dtypes
 from .._string_arrays import empty_strings
-from .._tracing import host_call, tracing
+from .._tracing import NotSupportedInGraphError, host_call, tracing
 from ..backend import get_device
 from ..tensor import Tensor, Variable
 from ._common import as_int, as_shape, as_tensor, invalid_argument, invalid_type
@@ -199,9 +199,15 @@ def range(start, limit=None, delta=1, dtype=None, name="range", device=None) -> 
     if trace is not None and any(
         isinstance(v, Tensor) and trace.is_traced(v) for v in (start, limit, delta)
     ):
-        # bounds computed in the function (arguments, a recorded tf.shape): one step run on
-        # each call's values, whose length no later step may hold (graph/step_compare.py)
-        return _range_on_each_call(start, limit, delta, dtype, device)
+        if trace.symbolic_shapes:
+            # bounds from a recorded tf.shape: one step, its length checked to be held by
+            # no later step (graph/step_compare.py)
+            return _range_on_each_call(start, limit, delta, dtype, device)
+        # e.g. the DeepDream tutorial's tf.range(0, img_size[1], tile_size) on arguments
+        raise NotSupportedInGraphError(
+            "range: a bound computed inside gpuflow.function gives a length that is only "
+            "known when the function runs, which a compiled replay cannot follow yet"
+        )
     default = _range_dtype((start, limit, delta))
     start, limit, delta = (
         _number(v, "range", n) for v, n in ((start, "start"), (limit, "limit"), (delta, "delta"))
