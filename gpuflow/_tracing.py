@@ -21,6 +21,9 @@ class _Local(threading.local):
         self.dry_call = False
         #: how many ``tf.data`` functions (map, filter, ...) this thread is running now.
         self.data_functions = 0
+        #: traces made now record ``tf.shape`` of traced tensors as a step instead of a
+        #: constant (tf.saved_model.save's traces for None sizes; see symbolic_shapes)
+        self.symbolic_shapes = False
 
 
 tracing = _Local()
@@ -54,6 +57,28 @@ def data_function():
 
 
 @contextlib.contextmanager
+def symbolic_shapes():
+    """Traces made in this block record ``tf.shape`` (and ``tf.range`` on its values,
+    reshapes to its values) as steps run on each call's sizes, as TensorFlow's graph
+    does, instead of constants of the traced sizes: tf.saved_model.save traces a function
+    whose steps hold its None sizes so (arithmetic on ``tf.shape(x)[1]``), to save one trace
+    for every size. Such a trace refuses Python use of those values (``int(n)``)."""
+    before = tracing.symbolic_shapes
+    tracing.symbolic_shapes = True
+    try:
+        yield
+    finally:
+        tracing.symbolic_shapes = before
+
+
+def dynamic_sizes(*values) -> bool:
+    """Whether any of ``values`` is a tensor the active trace computes (a size from a
+    recorded ``tf.shape``)."""
+    trace = tracing.trace
+    return trace is not None and any(hasattr(v, "_data") and trace.is_traced(v) for v in values)
+
+
+@contextlib.contextmanager
 def paused():
     """Run a block outside the active trace (nothing in it is recorded or replayed): what
     is done once, as computing a new weight's initial value on the first trace."""
@@ -65,7 +90,7 @@ def paused():
         tracing.trace = trace
 
 
-def host_call(func=None, *, effect: bool = True, dry_result=None, droppable=None):
+def host_call(func=None, *, effect: bool = True, dry_result=None, droppable=None, varying=None):
     """Mark a Python function that works on host values as one replayable step of a trace.
 
     Outside a trace the function runs as it is. Inside one it runs once (with the trace
@@ -83,6 +108,10 @@ def host_call(func=None, *, effect: bool = True, dry_result=None, droppable=None
         droppable: a compiled step may skip the call when nothing reads its result
             (default: when it has no effect; random draws pass False, since skipping one
             would change the random stream).
+        varying: an axis of the (one tensor) result whose size follows the values, not the
+            shapes, of the arguments (the token count of a batch of strings). A trace that
+            records it is checked to hold no step that depends on that size (see
+            graph/step_compare.py), else it runs eagerly (default None).
     """
     drop = (not effect) if droppable is None else bool(droppable)
 
@@ -92,7 +121,9 @@ def host_call(func=None, *, effect: bool = True, dry_result=None, droppable=None
             trace = tracing.trace
             if trace is None:
                 return f(*args, **kwargs)
-            return trace.host_call(f, args, kwargs, effect, dry_result, drop)
+            if varying is None:
+                return trace.host_call(f, args, kwargs, effect, dry_result, drop)
+            return trace.host_call(f, args, kwargs, effect, dry_result, drop, varying)
 
         wrapper.__gpuflow_host_call__ = f
         return wrapper

@@ -36,6 +36,9 @@ class ConcreteFunction:
     def __init__(self, owner, trace, input_slots, outputs, signature) -> None:
         self._owner = owner
         self._n_slots = len(trace.arrays)
+        # tf.shape of a traced tensor was read as a constant (tf.saved_model.save does not
+        # take such a trace for other sizes on the evidence of equal steps alone)
+        self._read_sizes = trace.read_sizes
         self._input_slots = input_slots
         self._traced_signature = signature
         # An output that says how to stand in for itself on each replay (a training step's

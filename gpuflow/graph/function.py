@@ -32,6 +32,8 @@ from . import recording
 from .autograph import _is_dataset, convert
 from .call_args import call_signature, canonical_call
 from .concrete import ConcreteFunction
+from .step_compare import first_difference
+from .steps import finalize
 from .trace import NotSupportedInGraphError, Trace, TracingError, needs_tape_fallback
 
 _UNSET = object()
@@ -407,6 +409,8 @@ class Function:
                 count = len(check.created_variables)
             if count:
                 raise ValueError(_VARIABLE_ERROR.format(name=self._name, count=count))
+        if trace.unreplayable is None and trace.varying:
+            self._check_varying(trace, outputs, args, kwargs, static)
         if trace.unreplayable is not None:
             return None, self._not_replayed(trace, outputs, key, dry)
         signature = nest.map_structure(
@@ -477,10 +481,30 @@ class Function:
             )
         return self._converted
 
-    def _record(self, args, kwargs, dry: bool, static=None):
+    def _check_varying(self, trace, outputs, args, kwargs, static) -> None:
+        """A trace with host results whose size follows the values (``Trace.varying``)
+        serves other sizes only when its steps do not hold the traced one: the body is
+        recorded again with those results longer, and the two recordings must be the same
+        steps (step_compare.py). Else the trace is not replayable (it runs eagerly)."""
+        with silent_print(True):
+            check, _, check_outputs = self._record(args, kwargs, dry=True, static=static, widen=1)
+        try:
+            found = first_difference(_live_steps(trace, outputs), _live_steps(check, check_outputs))
+        finally:
+            _release(check)
+        if found is not None:
+            trace.unreplayable = (
+                "a value-dependent size (the token count of a TextVectorization without "
+                f"output_sequence_length, ...) is held by {found}, so a compiled call could "
+                "not serve other sizes"
+            )
+
+    def _record(self, args, kwargs, dry: bool, static=None, widen: int = 0):
         """Run the body once on placeholders of ``args``: the Trace, the input slots and
-        the outputs. ``static``: as :meth:`_static_shapes`, what ``x.shape`` shows."""
+        the outputs. ``static``: as :meth:`_static_shapes`, what ``x.shape`` shows.
+        ``widen``: see ``Trace.widen``."""
         trace = Trace(self._name, dry=dry)
+        trace.widen = widen
         input_slots: list = []
         counts: dict = {}
 
@@ -1033,6 +1057,20 @@ def silent_print(silent: bool):
         yield
     finally:
         builtins.print = original
+
+
+def _live_steps(trace, outputs) -> list:
+    """The steps a replay of ``trace`` would run for ``outputs`` (model building and
+    unused values dropped), as ConcreteFunction keeps them."""
+    replay = getattr(type(outputs), "__gpuflow_replay__", None)
+    if replay is not None:
+        outputs = replay(outputs)[1]
+    refs = [
+        trace.slot_of.get(id(t._data))
+        for t in nest.flatten(outputs, expand_composites=nest.EXTENSION_TYPES)
+        if isinstance(t, Tensor) and not isinstance(t, Variable)
+    ]
+    return finalize(trace.steps, trace.io_functions, [r for r in refs if r is not None])
 
 
 def _release(trace) -> None:

@@ -46,6 +46,9 @@ _CONSTANT_MODULES = frozenset(
 )
 
 
+# Arguments a host call on constants may take and still be folded into a constant.
+_PLAIN_VALUES = (int, float, bool, str, bytes, type(None), np.generic, np.ndarray)
+
 # Attributes Function.__call__ and the tape set on an op: not constructor arguments.
 _OP_STATE = frozenset({"inputs", "needs_grad", "_xs", "_y", "device", "xp"})
 
@@ -97,6 +100,9 @@ class Trace:
         # that an op of a dropped sub-trace cannot free its id for a later op to reuse
         self.io_functions: dict = {}
         self.dry = dry  # effects are recorded, not run (untaken cond branch)
+        # tf.shape of a traced tensor is a step, not a constant (tracing.symbolic_shapes)
+        self.symbolic_shapes = tracing.symbolic_shapes
+        self.read_sizes = False  # tf.shape of a traced tensor became a constant
         self.keep_arrays = 0  # > 0 while a custom gradient's backward is recorded
         # id(input tensor) -> (the tensor, its static shape with None sizes): what ``x.shape``
         # shows inside the trace for inputs declared with unknown sizes
@@ -105,6 +111,10 @@ class Trace:
         self.optimizer_variables = 0  # slots an optimizer's first apply made while tracing
         # why this trace cannot be replayed, though it ran (a failed untaken cond branch)
         self.unreplayable: str | None = None
+        # host results whose size along an axis follows their arguments' values (the token
+        # count of strings): [(slot, axis)]; step_compare.py checks the steps do not hold it
+        self.varying: list = []
+        self.widen = 0  # > 0: such results get this many more entries (the second record)
 
     # -- slots and references ----------------------------------------------------------
     def new_slot(self, tensor) -> int:
@@ -266,13 +276,23 @@ class Trace:
         the op's own backward program (see ``custom_backward.py``)."""
         return record_custom_backward(self, fn, upstream, gradients, NotSupportedInGraphError)
 
-    def host_call(self, func, args, kwargs, effect, dry_result, droppable=False):
+    def host_call(self, func, args, kwargs, effect, dry_result, droppable=False, varying=None):
         args = tuple(list(a) if _is_iterator(a) else a for a in args)
         structure = (args, kwargs)
         leaves = [
             _TensorArg(self.ref(x), x._device) if type(x) is Tensor else x
             for x in nest.flatten(structure)
         ]
+        if self._foldable(effect, droppable, leaves):
+            # A pure call on constants only (``tf.shape(x)[1] // 2``): a constant of this
+            # trace, usable as a Python value, as record_op folds an op on constants.
+            tracing.trace = None
+            try:
+                result = func(*args, **kwargs)
+            finally:
+                tracing.trace = self
+            self.keep.extend(x._data for x in nest.flatten(result) if type(x) is Tensor)
+            return result
         if self.dry and effect:
             result = dry_result(args, kwargs) if dry_result is not None else None
         else:
@@ -289,14 +309,49 @@ class Trace:
                 # the optimizer's first apply made its slot variables here (Keras 3 builds
                 # them as tf.Variables): the function must not trace such a step again
                 self.optimizer_variables += len(slots) - before
+        if varying is not None and type(result) is Tensor:
+            result = self._varying_result(result, varying)
         outs = [
             (i, self.new_slot(x)) for i, x in enumerate(nest.flatten(result)) if type(x) is Tensor
         ]
+        if varying is not None and type(result) is Tensor:
+            self.varying.append((outs[0][1], varying))
         if getattr(func, "__qualname__", "") == "Optimizer.apply_gradients" and not kwargs:
             self.steps.append(_apply_step(self, args))
         else:
             self.steps.append(HostStep(func, structure, leaves, outs, not droppable))
         return result
+
+    def _varying_result(self, result, axis: int):
+        """A host result whose size along ``axis`` follows the values of the call: that
+        size shows as None in ``x.shape`` (as TensorFlow's static shape); in the second
+        record of the body (``widen``) the result is ``widen`` zeros longer there."""
+        data = result._data
+        axis = axis % data.ndim
+        if self.widen:
+            xp = result._device.xp
+            pad = list(data.shape)
+            pad[axis] = self.widen
+            data = xp.concatenate([data, xp.zeros(tuple(pad), data.dtype)], axis=axis)
+            result = Tensor._wrap(data, result._device)
+        static = list(data.shape)
+        static[axis] = None
+        self.static_shapes[id(result)] = (result, tuple(static))
+        return result
+
+    def _foldable(self, effect, droppable, leaves) -> bool:
+        """A host call without effects on constant tensors and plain Python values only."""
+        return (
+            self.fold_constants
+            and not effect
+            and droppable
+            and all(
+                x.ref.__class__ is Const
+                if x.__class__ is _TensorArg
+                else isinstance(x, _PLAIN_VALUES)
+                for x in leaves
+            )
+        )
 
     def host_read(self, t, what: str) -> None:
         """``bool(t)``, ``t.numpy()`` ...: refused for traced values."""

@@ -12,6 +12,7 @@ import warnings
 
 import numpy as np
 
+from .. import nest
 from ..autodiff import no_grad
 from ..layers import Layer
 from ..layers._context import discarding_losses
@@ -360,7 +361,9 @@ class Model(Trainer, Layer):
             if kwargs:
                 raise ValueError(f"export: unexpected arguments {sorted(kwargs)}")
             if input_signature is None:
-                spec = keras_input_spec(self)
+                # as Keras' export_utils.make_input_spec: the batch size stays free, also
+                # for a model built by a call on one batch
+                spec = nest.map_structure(_free_batch, keras_input_spec(self))
                 input_signature = [spec]
             archive = ExportArchive()
             archive.track_and_add_endpoint("serve", self, input_signature)
@@ -387,6 +390,13 @@ class Model(Trainer, Layer):
         export(self, filepath)
         if verbose:
             print(f"Saved artifact at '{filepath}'.")
+
+
+def _free_batch(spec):
+    """``spec`` with its first dimension None."""
+    if spec.shape is None or not tuple(spec.shape):
+        return spec
+    return type(spec)((None,) + tuple(spec.shape)[1:], spec.dtype, spec.name)
 
 
 def _inject_functional(cls) -> None:

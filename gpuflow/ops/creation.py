@@ -9,7 +9,7 @@ import numpy as np
 
 from .. import dtypes
 from .._string_arrays import empty_strings
-from .._tracing import NotSupportedInGraphError, tracing
+from .._tracing import NotSupportedInGraphError, host_call, tracing
 from ..backend import get_device
 from ..tensor import Tensor, Variable
 from ._common import as_int, as_shape, as_tensor, invalid_argument, invalid_type
@@ -199,6 +199,10 @@ def range(start, limit=None, delta=1, dtype=None, name="range", device=None) -> 
     if trace is not None and any(
         isinstance(v, Tensor) and trace.is_traced(v) for v in (start, limit, delta)
     ):
+        if trace.symbolic_shapes:
+            # bounds from a recorded tf.shape: one step, its length checked to be held by
+            # no later step (graph/step_compare.py)
+            return _range_on_each_call(start, limit, delta, dtype, device)
         # e.g. the DeepDream tutorial's tf.range(0, img_size[1], tile_size) on arguments
         raise NotSupportedInGraphError(
             "range: a bound computed inside gpuflow.function gives a length that is only "
@@ -218,6 +222,11 @@ def range(start, limit=None, delta=1, dtype=None, name="range", device=None) -> 
     return Tensor._wrap(
         dev.xp.arange(start, limit, delta, dtype=_dtype(dtype, default, "range")), dev
     )
+
+
+@host_call(effect=False, varying=0)
+def _range_on_each_call(start, limit, delta, dtype, device):
+    return range(start, limit, delta, dtype, device=device)
 
 
 def _integer_start(start) -> bool:

@@ -12,7 +12,6 @@ import numpy as np
 from ..autodiff.function import Function
 from ..tensor import Tensor
 from ._common import as_tensor
-from .indexing import gather
 from .math import cast
 from .shape import reshape
 
@@ -75,6 +74,33 @@ def _nearest_index(size_in: int, size_out: int) -> np.ndarray:
     return np.minimum(np.floor((np.arange(size_out) + 0.5) * scale).astype(np.int64), size_in - 1)
 
 
+class NearestAxis(Function):
+    """Nearest-neighbour resampling of one axis of ``[N, H, W, C]``: a take of the input
+    rows (or columns) at the output's centres. The backward pass adds each output's
+    gradient to the row it took (a scatter-add, as a gather's)."""
+
+    # What a SavedModel keeps: the indices follow the input's size on each call, so one
+    # saved trace resizes images of every size (as BilinearAxis).
+    _saved_keys = ("axis", "size_out")
+
+    def __init__(self, axis: int, size_in: int, size_out: int) -> None:
+        self.axis, self.size_out = axis, size_out
+        self._index(size_in)
+
+    def _index(self, size_in: int) -> None:
+        self.size_in = size_in
+        self.index = _nearest_index(size_in, self.size_out)
+
+    def forward(self, x):
+        if getattr(self, "size_in", None) != x.shape[self.axis]:  # a replay at another size
+            self._index(int(x.shape[self.axis]))
+        return self.xp.take(x, self.xp.asarray(self.index), axis=self.axis)
+
+    def backward(self, F, g):
+        index = (slice(None),) * self.axis + (self.xp.asarray(self.index),)
+        return (F.scatter_add(g, index, self._xs[0].shape),)
+
+
 def resize(images, size, method: str = "bilinear") -> Tensor:
     """Resize ``images [N, H, W, C]`` (or ``[H, W, C]``) to ``size = (height, width)``.
 
@@ -101,7 +127,7 @@ def resize(images, size, method: str = "bilinear") -> Tensor:
         x = reshape(x, (1,) + tuple(x.shape))
     n, h, w, c = x.shape
     if method == "nearest":
-        y = gather(gather(x, _nearest_index(h, oh), axis=1), _nearest_index(w, ow), axis=2)
+        y = NearestAxis(2, w, ow)(NearestAxis(1, h, oh)(x))
     else:
         if not x.dtype.kind == "f":
             x = cast(x, "float32")

@@ -12,6 +12,7 @@ import math
 
 import numpy as np
 
+from ..autodiff.function import Function
 from ..tensor import Tensor
 from ._common import as_int, as_tensor
 from .image import resize
@@ -146,6 +147,42 @@ def central_crop(image, central_fraction) -> Tensor:
     return unbatched(x[:, top : h - top, left : w - left, :], single)
 
 
+class CropOrPadAxis(Function):
+    """One axis of ``resize_with_crop_or_pad``: the centred ``target`` entries of a longer
+    axis, or a shorter one centred between zeros (offsets ``(size - target) // 2``, as
+    TensorFlow). The backward pass pads or crops the gradient back."""
+
+    # What a SavedModel keeps: the offsets follow the input's size on each call, so one
+    # saved trace crops or pads images of every size.
+    _saved_keys = ("axis", "target")
+
+    def __init__(self, axis: int, target: int) -> None:
+        self.axis, self.target = axis, target
+
+    def _spans(self, size: int) -> tuple:
+        """(crop start, kept length, zeros before, zeros after)."""
+        kept = min(size, self.target)
+        before = max((self.target - size) // 2, 0)
+        return max((size - self.target) // 2, 0), kept, before, self.target - kept - before
+
+    def forward(self, x):
+        start, kept, before, after = self._spans(x.shape[self.axis])
+        index = [slice(None)] * x.ndim
+        index[self.axis] = slice(start, start + kept)
+        widths = [(0, 0)] * x.ndim
+        widths[self.axis] = (before, after)
+        return self.xp.pad(x[tuple(index)], widths)  # a new array, also at the target size
+
+    def backward(self, g):
+        size = self._xs[0].shape[self.axis]
+        start, kept, before, _ = self._spans(size)
+        index = [slice(None)] * g.ndim
+        index[self.axis] = slice(before, before + kept)
+        widths = [(0, 0)] * g.ndim
+        widths[self.axis] = (start, size - kept - start)
+        return (self.xp.pad(g[tuple(index)], widths),)
+
+
 def resize_with_crop_or_pad(image, target_height, target_width) -> Tensor:
     """Centred crop or zero padding of each side to ``target_height x target_width``."""
     op = "resize_with_crop_or_pad"
@@ -155,12 +192,7 @@ def resize_with_crop_or_pad(image, target_height, target_width) -> Tensor:
         raise ValueError(
             f"{op}: target_height and target_width must be > 0, received {th} and {tw}"
         )
-    h, w = x.shape[1], x.shape[2]
-    cropped = crop_to_bounding_box(
-        x, max((h - th) // 2, 0), max((w - tw) // 2, 0), min(th, h), min(tw, w)
-    )
-    out = pad_to_bounding_box(cropped, max((th - h) // 2, 0), max((tw - w) // 2, 0), th, tw)
-    return unbatched(out, single)
+    return unbatched(CropOrPadAxis(2, tw)(CropOrPadAxis(1, th)(x)), single)
 
 
 def resize_with_pad(image, target_height, target_width, method="bilinear", antialias=False):

@@ -6,6 +6,7 @@ from __future__ import annotations
 import numpy as np
 
 from .. import dtypes
+from .._tracing import dynamic_sizes, host_call, tracing
 from ..autodiff.function import Function
 from ..tensor import Tensor, Variable
 from ._common import as_int, as_tensor, invalid_argument, invalid_type, normalize_axis
@@ -19,10 +20,38 @@ class Reshape(Function):
         self.shape = shape
 
     def forward(self, x):
-        return x.reshape(self.shape)
+        try:
+            return x.reshape(self.shape)
+        except (TypeError, ValueError):
+            # sizes a trace computes on each call (0-d arrays from a recorded tf.shape)
+            return x.reshape(_sizes(self.shape))
 
     def backward(self, F, g):
         return (F.reshape(g, self._xs[0].shape),)
+
+
+def _sizes(shape) -> tuple:
+    """``shape`` (a tuple of ints and 0-d arrays, or a 1-d array) as a tuple of ints."""
+    if hasattr(shape, "tolist"):
+        return tuple(int(d) for d in shape.tolist())
+    return tuple(int(d) if isinstance(d, (int, np.integer)) else int(d.item()) for d in shape)
+
+
+def _traced_shape(shape):
+    """For a reshape inside a trace that records sizes (``tracing.symbolic_shapes``): the
+    shape with its traced parts as their arrays (set from each call's values on replay),
+    and its current sizes; None when no part is traced."""
+    if not tracing.symbolic_shapes or not dynamic_sizes(
+        shape, *(shape if isinstance(shape, (list, tuple)) else ())
+    ):
+        return None
+    if isinstance(shape, Tensor):
+        return shape._data, _sizes(shape._data)
+    items = [
+        n._data if isinstance(n, Tensor) and n.ndim == 0 and n.dtype.kind in "iu" else n
+        for n in shape
+    ]
+    return tuple(items), _sizes(items)
 
 
 def _shape_list(shape, op):
@@ -53,7 +82,8 @@ def reshape(tensor, shape, name=None) -> Tensor:
     Always a new tensor: reshaping a Variable copies its current value.
     """
     x = as_tensor(tensor)
-    shape = _shape_list(shape, "reshape")
+    traced = _traced_shape(shape)
+    shape = _shape_list(shape if traced is None else traced[1], "reshape")
     known = int(np.prod([n for n in shape if n != -1]))
     if (
         shape.count(-1) > 1
@@ -65,6 +95,8 @@ def reshape(tensor, shape, name=None) -> Tensor:
             f"cannot reshape a tensor of shape {tuple(x.shape)} "
             f"({x.size} elements) into shape {shape}",
         )
+    if traced is not None:
+        return Reshape(traced[0])(x)
     if shape == x._data.shape and not isinstance(x, Variable):
         return x
     return Reshape(shape)(x)
@@ -389,11 +421,24 @@ def tile(input, multiples, name=None) -> Tensor:  # noqa: A002
 
 def shape(input, out_type="int32", name=None) -> Tensor:  # noqa: A002
     x = as_tensor(input)
+    trace = tracing.trace
+    if trace is not None and trace.is_traced(x):
+        if trace.symbolic_shapes:
+            return _shape_on_each_call(x, out_type)
+        trace.read_sizes = True
     dims = tuple(x.shape)
     if any(d is None for d in dims):  # a Variable declared with free axes: its value's shape
         dims = x._data.shape
     return Tensor._wrap(
         x._device.asarray(np.array(dims, dtype=dtypes.as_dtype(out_type))), x._device
+    )
+
+
+@host_call(effect=False)
+def _shape_on_each_call(x, out_type):
+    """``tf.shape`` as a step of a trace that records sizes (``tracing.symbolic_shapes``)."""
+    return Tensor._wrap(
+        x._device.asarray(np.array(x._data.shape, dtype=dtypes.as_dtype(out_type))), x._device
     )
 
 

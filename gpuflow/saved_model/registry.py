@@ -20,6 +20,9 @@ from ..autodiff.function import Function
 # Packages whose module-level host calls are pure functions of their arguments (tf.equal,
 # tf.argmax, tf.floor, random draws) or the effects listed in _HOST_METHODS.
 _HOST_PACKAGES = ("gpuflow.ops.", "gpuflow.random", "gpuflow.print_op", "gpuflow.math")
+# Packages that wrap their ops as host calls where they export them (tf.strings: pure
+# functions of their arguments), named by the package: "gpuflow.strings:lower".
+_WRAPPING_PACKAGES = ("gpuflow.strings",)
 # Packages whose classes' host-call methods are saveable: the layers' calls on host values
 # (StringLookup.call, ...); the layer itself is saved by its config (layer_state.py).
 _LAYER_PACKAGES = ("gpuflow.layers.",)
@@ -117,10 +120,13 @@ def _host_table() -> dict:
     for module_name, module in list(sys.modules.items()):
         if module is None:
             continue
-        if module_name.startswith(_HOST_PACKAGES):
+        if module_name.startswith(_HOST_PACKAGES) or module_name in _WRAPPING_PACKAGES:
             for attr, value in list(vars(module).items()):
                 inner = getattr(value, "__gpuflow_host_call__", None)
-                if inner is not None and getattr(value, "__module__", None) == module_name:
+                if inner is not None and (
+                    getattr(value, "__module__", None) == module_name
+                    or module_name in _WRAPPING_PACKAGES
+                ):
                     table.setdefault(f"{module_name}:{attr}", inner)
         if module_name.startswith(_LAYER_PACKAGES):
             for value in list(vars(module).values()):
@@ -156,7 +162,10 @@ def host_function(name: str):
     table = _host_table()
     if name not in table and module not in sys.modules and _module_allowed(module):
         object_modules = tuple(m for m, _, _ in _OBJECT_METHODS.values())
-        if module.startswith(_HOST_PACKAGES + _LAYER_PACKAGES) or module in object_modules:
+        if (
+            module.startswith(_HOST_PACKAGES + _LAYER_PACKAGES)
+            or module in object_modules + _WRAPPING_PACKAGES
+        ):
             importlib.import_module(module)
             table = _host_table()
     if name not in table:

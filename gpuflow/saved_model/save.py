@@ -19,6 +19,7 @@ import warnings
 import numpy as np
 
 from .. import nest
+from .._tracing import symbolic_shapes
 from ..graph.concrete import ConcreteFunction
 from ..graph.function import Function as TfFunction
 from ..graph.function import silent_print
@@ -141,9 +142,13 @@ class _Saver:
         signature = (tuple(args), dict(kwargs))
         asked = _has_none(signature)
         entry = self._generic(cf._owner, signature, name) if asked else None
+        if asked and entry is None:
+            entry = self._symbolic(self._generic, cf._owner, signature, name)
         working = self._working_sizes(cf._owner, signature) if asked and entry is None else []
         if len(working) == 2:  # steps free of every None size, traced at sizes the body takes
             entry = self._size_free(cf._owner, signature, working, name)
+            if entry is None:
+                entry = self._symbolic(self._size_free, cf._owner, signature, working, name)
         base = None  # the sizes of a specialised trace, checked against other sizes
         if asked and entry is None:
             # [None, None] for (batch, features): the features may only work at one size
@@ -261,6 +266,10 @@ class _Saver:
             _same_arrays(probes[0][1], p[1]) and probes[0][0] == p[0] for p in probes[1:]
         ):
             return None
+        if any(p[2]._read_sizes for p in probes):
+            # constants from tf.shape may be equal at these sizes only (size // 2 at 2 and
+            # 3): such a body is saved from traces that compute its sizes (_symbolic)
+            return None
         entry = save_concrete(probes[0][2], signature, self.writer, name)
         entry["output_specs"] = encode(_output_specs(probes[0][2], probes[1][2]), self.writer, name)
         entry["generic"] = True
@@ -317,6 +326,26 @@ class _Saver:
             if len(dims) > 1:
                 entry["size_dims"] = entry_dims
         return entry
+
+    def _symbolic(self, method, owner, *args):
+        """``method`` (``_generic``, ``_size_free``) with traces that record ``tf.shape`` as
+        a step (``tf.shape(x)[1] // 2``, ``tf.range(tf.shape(x)[0])``, a while loop over the
+        rows): one trace for every size when such traces are the same at every probe size,
+        else None. The function's own traces are left as they were."""
+        saved = (
+            owner._concrete,
+            set(owner._signatures),
+            owner._tracing_count,
+            dict(owner._eager_keys),
+        )
+        owner._concrete = {}
+        probes = len(self._probes)
+        try:
+            with symbolic_shapes():
+                return method(owner, *args)
+        finally:
+            owner._concrete, owner._signatures, owner._tracing_count, owner._eager_keys = saved
+            del self._probes[probes:]  # dropped with the dict they were made in
 
     def _params_per_dimension(self, owner, signature, name, probes, paths, dims):
         """``[[path, [a per dimension], b]]``: the numbers at ``paths`` as ``b + sum(a_d *

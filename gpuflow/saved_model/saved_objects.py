@@ -45,7 +45,9 @@ def state_of(value) -> tuple[str, dict, dict]:
         store: dict = {}
         value.save_own_variables(store)
         arrays = {str(k): np.asarray(v) for k, v in store.items()}
-        return kind, serialize_keras_object(value), arrays
+        config = serialize_keras_object(value)
+        adjust = getattr(value, "_config_for_saved_functions", None)  # TextVectorization's
+        return kind, (config if adjust is None else adjust(config)), arrays
     if kind == "table":
         config = {"class": type(value).__name__, "name": value.name}
         arrays = {"keys": value._keys, "values": value._values}

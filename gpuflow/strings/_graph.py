@@ -41,4 +41,5 @@ def traceable(fn, name: str):
             raise _refuse(name)
         return out
 
+    op.__gpuflow_host_call__ = fn  # a saveable host step (saved_model/registry.py)
     return op

@@ -180,7 +180,8 @@ class TextVectorization(Layer):
         self._lookup_layer._adapt_rows(documents())
 
     # -- call ----------------------------------------------------------------------------------
-    def _preprocess(self, inputs):
+    def _preprocess(self, inputs, standardized: bool = False):
+        """``standardized``: a callable ``standardize`` was already applied (in call)."""
         from ... import strings
 
         x = inputs if isinstance(inputs, (Tensor, RaggedTensor)) else Tensor(inputs, dtype="string")
@@ -188,7 +189,7 @@ class TextVectorization(Layer):
             x = strings.lower(x)
         if self._standardize in ("strip_punctuation", "lower_and_strip_punctuation"):
             x = strings.regex_replace(x, _PUNCTUATION, "")
-        if callable(self._standardize):
+        if callable(self._standardize) and not standardized:
             x = self._standardize(x)
         if self._split is not None:
             if isinstance(x, Tensor) and x.ndim > 1:
@@ -209,25 +210,42 @@ class TextVectorization(Layer):
         return x
 
     def call(self, inputs):
-        if (
-            tracing.trace is not None
-            and self._output_mode == "int"
-            and (self._ragged or self._output_sequence_length is None)
-        ):
+        if tracing.trace is not None and self._output_mode == "int" and self._ragged:
             from ...graph.trace import NotSupportedInGraphError
 
             raise NotSupportedInGraphError(
-                f"{self._where()}: without output_sequence_length the output length depends "
-                "on the text of each batch, so a compiled step cannot replay it; set "
-                "output_sequence_length (or run eagerly)"
+                f"{self._where()}: ragged=True gives a RaggedTensor, which a compiled step "
+                "cannot replay yet; run it eagerly (or set ragged=False)"
             )
-        return self._vectorize(inputs)
+        standardized = tracing.trace is not None and callable(self._standardize)
+        if standardized:
+            # the user's function (tf.strings ops) is recorded as its own steps, so that a
+            # SavedModel holds it as TensorFlow's graph does (saved_objects.py saves this
+            # layer without it)
+            if not isinstance(inputs, (Tensor, RaggedTensor)):
+                inputs = Tensor(inputs, dtype="string")
+            inputs = self._standardize(inputs)
+        if (
+            self._output_mode == "int"
+            and self._output_sequence_length is None
+            and self._split is not None
+        ):
+            # the token count of each batch sets the output's length: in a compiled step
+            # the steps after it must not hold that length (graph/step_compare.py)
+            return self._vectorize_tokens(inputs, standardized)
+        return self._vectorize(inputs, standardized)
 
-    # One host step in a compiled function (gpuflow.function, fit): it runs again on each
-    # call's strings, as TensorFlow runs the layer inside its graph.
-    @host_call(effect=False)
-    def _vectorize(self, inputs):
-        tokens = self._preprocess(inputs)
+    def _config_for_saved_functions(self, config: dict) -> dict:
+        """The Keras config a SavedModel keeps for this layer (saved_objects.py): a
+        callable ``standardize`` runs as the saved function's own steps (see ``call``), so
+        the kept layer has none and loading needs no Python function."""
+        if callable(self._standardize):
+            config = dict(config, config=dict(config["config"], standardize=None))
+        return config
+
+    def _vectorize_call(self, inputs, standardized: bool = False):
+        """The layer's output for ``inputs``, on host values."""
+        tokens = self._preprocess(inputs, standardized)
         ids = self._lookup_layer.call(tokens)
         if self._output_mode != "int":
             return ids
@@ -246,6 +264,11 @@ class TextVectorization(Layer):
                 pad = [(0, 0)] * (array.ndim - 1) + [(0, missing)]
                 array = np.pad(array, pad)
         return on_device(np.ascontiguousarray(array, dtype=np.int64))
+
+    # One host step in a compiled function (gpuflow.function, fit): it runs again on each
+    # call's strings, as TensorFlow runs the layer inside its graph.
+    _vectorize = host_call(effect=False)(_vectorize_call)
+    _vectorize_tokens = host_call(effect=False, varying=-1)(_vectorize_call)
 
     def compute_output_shape(self, input_shape) -> tuple:
         input_shape = tuple(input_shape)
