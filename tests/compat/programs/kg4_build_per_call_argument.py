@@ -71,4 +71,26 @@ try:
 except ValueError as err:
     assert "`call()` does not have argument `other`" in str(err), err
 
+
+# a mistake in the layer's own build_from_config reaches the caller as that layer's error
+@keras.saving.register_keras_serializable(package="kg4")
+class TypoRebuild(keras.layers.Layer):
+    def build(self, input_shape):
+        self.scale = self.add_weight(shape=(input_shape[-1],), initializer="ones")
+
+    def call(self, x):
+        return x * self.scale
+
+    def build_from_config(self, config):
+        self.build(config["shape"])
+
+
+typo_path = os.path.join(tempfile.mkdtemp(), "typo.keras")
+keras.Sequential([keras.Input((3,)), TypoRebuild()]).save(typo_path)
+try:
+    keras.saving.load_model(typo_path)
+    raise AssertionError("the broken build_from_config went unnoticed")
+except KeyError as err:
+    assert "shape" in str(err), err
+
 print("kg4_build_per_call_argument OK")
