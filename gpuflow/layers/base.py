@@ -22,7 +22,7 @@ from ..ops.creation import zeros
 from ..ops.math import cast
 from ..saving.limits import check_weight
 from ..tensor import Tensor, Variable
-from . import call_masks
+from . import build_args, call_masks
 from ._context import context as _context
 from ._context import (
     discarding_losses,  # noqa: F401  (re-exported)
@@ -84,6 +84,7 @@ _INTERNAL = frozenset(
         "_dtype_policy",
         "input_spec",
         "_build_input_shape",
+        "_build_shapes_dict",
         "_batch_input_shape",
         "_inbound_nodes",
         "_losses",
@@ -737,9 +738,9 @@ class Layer(LossTracking, MetricTracking, StatelessCall):
             with path_scope(self):
                 if first is not None:
                     with _device_scope(first.device):
-                        self._build_and_init(inputs)
+                        self._build_on_call(inputs, args, kwargs)
                 else:
-                    self._build_and_init(inputs)
+                    self._build_on_call(inputs, args, kwargs)
         if self.input_spec is not None:
             self._check_input(inputs)
         if self._call_takes_training and training is not None:
@@ -793,9 +794,22 @@ class Layer(LossTracking, MetricTracking, StatelessCall):
                 out_mask = nest.flatten(out_mask)[0] if out_mask else None
             set_mask(outputs, out_mask)
 
+    def _build_on_call(self, inputs, args: tuple, kwargs: dict) -> None:
+        """Build on the first call: a user ``build(self, a_shape, b_shape)`` gets the shapes
+        of ``call``'s arguments ``a`` and ``b`` (Keras 3), any other the inputs' shape."""
+        shapes = build_args.call_shapes(self, (inputs,) + tuple(args), kwargs)
+        if shapes is None:
+            self._build_and_init(inputs)
+            return
+        self.build(**shapes)
+        self._after_build(shape_of(inputs))
+
     def _build_and_init(self, inputs) -> None:
         shape = shape_of(inputs)
         self.build(shape)
+        self._after_build(shape)
+
+    def _after_build(self, shape) -> None:
         self.built = True
         if "_pending_restore" in self.__dict__:  # tf.train.Checkpoint restored before build
             self.__dict__["_pending_restore"](self)
@@ -925,8 +939,14 @@ class Layer(LossTracking, MetricTracking, StatelessCall):
 
     def get_build_config(self) -> dict | None:
         """``{"input_shape": ...}``: what :meth:`build_from_config` needs to create the
-        weights again (None before the layer is built), as Keras 3."""
-        if not self.built or self._build_input_shape is None:
+        weights again (None before the layer is built), as Keras 3; ``{"shapes_dict": ...}``
+        (the arguments it was built with) for a user ``build`` given several."""
+        if not self.built:
+            return None
+        given = self.__dict__.get("_build_shapes_dict")
+        if given is not None and len(given) > 1:
+            return {"shapes_dict": dict(given)}
+        if self._build_input_shape is None:
             return None
         return {"input_shape": self._build_input_shape}
 
@@ -991,6 +1011,11 @@ def _marks_built(build):
         with path_scope(self):  # the layers it builds inside get its prefix, as in Keras
             out = build(self, *args, **kwargs)
         self.built = True
+        try:  # the arguments it was built with, as Keras records them (get_build_config)
+            given = signature.bind(self, *args, **kwargs).arguments
+            self.__dict__["_build_shapes_dict"] = dict(list(given.items())[1:])
+        except TypeError:
+            pass
         if getattr(self, "_build_input_shape", None) is None and args:
             try:
                 self._build_input_shape = as_shape(args[0])
@@ -998,7 +1023,9 @@ def _marks_built(build):
                 pass
         return out
 
+    signature = inspect.signature(build)
     wrapped._marks_built = True
+    wrapped._build_argument_names = build_args.argument_names(build)
     return wrapped
 
 

@@ -20,7 +20,7 @@ from ..ops.cast import cast
 from ..ops.linalg import matmul
 from ..ops.reduce import reduce_max
 from .dtype_policy import check_quantization_mode
-from .quantize_checks import check_quantize_call
+from .quantize_checks import check_quantize_call, resolved_config
 
 E4M3_MAX = 448.0  # ml_dtypes.finfo("float8_e4m3fn").max
 E5M2_MAX = 57344.0  # ml_dtypes.finfo("float8_e5m2").max
@@ -38,6 +38,7 @@ class Float8Weight:
 
     def quantize(self, mode=None, type_check=True, config=None) -> None:
         """``mode="float8"`` here; other modes go to the next half."""
+        config = resolved_config(mode, config)
         check_quantization_mode(mode)
         if mode != "float8":
             return super().quantize(mode, type_check=type_check, config=config)

@@ -30,6 +30,7 @@ from .int4_weights import (
     per_channel_quantize,
     unpack_last_axis,
 )
+from .quantize_checks import resolved_config
 
 _NAMES = ("embeddings_scale", "embeddings_zero", "g_idx")
 
@@ -43,6 +44,7 @@ class Int4EmbeddingWeight(Int4Common):
 
     def quantize(self, mode=None, type_check=True, config=None) -> None:
         """``mode="int4"`` here; other modes go to the int8 half."""
+        config = resolved_config(mode, config)
         if not check_int4_request(self, mode, type_check, config):
             return super().quantize(mode, type_check=type_check, config=config)
         if "int4" not in type(self)._quantization_modes:  # ReversibleEmbedding's reverse call

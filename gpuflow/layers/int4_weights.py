@@ -36,7 +36,7 @@ from ..tensor import Tensor
 from .dtype_policy import check_quantization_mode
 from .int8_config import EPSILON
 from .int8_weights import abs_max_quantize
-from .quantize_checks import check_quantize_call
+from .quantize_checks import check_quantize_call, resolved_config
 
 _INT4_NAMES = ("kernel_scale", "kernel_zero", "g_idx")
 
@@ -162,6 +162,7 @@ class Int4Weight(Int4Common):
 
     def quantize(self, mode=None, type_check=True, config=None) -> None:
         """``mode="int4"`` here; other modes go to the int8 half."""
+        config = resolved_config(mode, config)
         if not check_int4_request(self, mode, type_check, config):
             return super().quantize(mode, type_check=type_check, config=config)
         block_size = int4_block_size(config)

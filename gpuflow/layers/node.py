@@ -22,7 +22,7 @@ from ..autodiff import no_grad
 from ..stateless_scope import StatelessScope
 from ..symbolic_scope import SymbolicScope
 from ..tensor import Tensor
-from . import mask_warning
+from . import build_args, mask_warning
 from ._context import path_scope
 from ._inputs import check_input_count
 from ._masks import get_mask, set_mask
@@ -83,8 +83,9 @@ def check_no_concrete(layer, args: tuple) -> None:
             )
 
 
-def _build(layer, inputs) -> None:
-    """``layer.build`` with the symbolic shapes (batch axis None), as Keras calls it.
+def _build(layer, inputs, args: tuple, kwargs: dict) -> None:
+    """``layer.build`` with the symbolic shapes (batch axis None), as Keras calls it (a
+    user ``build(self, a_shape, b_shape)`` gets the shapes of ``call``'s ``a`` and ``b``).
 
     A ``build`` that cannot handle unknown sizes (a TypeError on None) is left to the dummy
     run, which builds with concrete sizes.
@@ -95,9 +96,13 @@ def _build(layer, inputs) -> None:
     shapes = nest.map_structure(lambda t: tuple(t.shape), inputs)
     if isinstance(shapes, tuple) and isinstance(inputs, (list, tuple)):
         shapes = list(shapes)
+    named = build_args.call_shapes(layer, args, kwargs)
     try:
         with path_scope(layer):
-            layer.build(shapes)
+            if named is None:
+                layer.build(shapes)
+            else:
+                layer.build(**named)
     except TypeError:
         layer._own_weights.clear()
         layer.built = False
@@ -205,7 +210,7 @@ def symbolic_call(layer, args: tuple, kwargs: dict):
     elif isinstance(first, (list, tuple)) and isinstance(layer.input_spec, InputSpec):
         check_input_count(layer, first)
     if not layer.built and getattr(layer, "_build_symbolically", True):
-        _build(layer, first)
+        _build(layer, first, args, kwargs)
     symbolic = [x for x in nest.flatten([list(args), kwargs]) if isinstance(x, KerasTensor)]
     out, varied = _probe_runs(layer, args, kwargs, symbolic)
     unknown_batch = any(x.ndim and x.shape[0] is None for x in symbolic)

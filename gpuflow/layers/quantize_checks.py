@@ -4,6 +4,8 @@ for the mode it handles)."""
 
 from __future__ import annotations
 
+import importlib
+
 
 def check_quantize_call(layer, mode: str, type_check: bool, config) -> None:
     """Keras' errors: a user's subclass (with ``type_check``) has no ``quantize``; a layer
@@ -19,3 +21,13 @@ def check_quantize_call(layer, mode: str, type_check: bool, config) -> None:
         )
     if config is not None and getattr(config, "mode", mode) != mode:
         raise ValueError(f"Contradictory arguments: mode='{mode}' but config.mode='{config.mode}'")
+
+
+def resolved_config(mode, config):
+    """The config a layer's ``quantize(mode)`` runs with: Keras resolves a missing one to the
+    mode's default before the layer quantizes (int4: blocks of 128 input rows, as
+    ``Model.quantize``), so ``layer.quantize("int4")`` and ``model.quantize("int4")`` agree."""
+    if config is not None or mode not in ("int8", "int4", "float8"):
+        return config
+    # keras.quantizers sits above the layers: found by name, as the float8 helpers
+    return importlib.import_module("gpuflow.quantizers.config").resolve_config(mode, None)

@@ -16,7 +16,7 @@ from .. import dtypes
 from .._tracing import host_call
 from ..autodiff import GradientTape, no_grad
 from ..indexed_slices import IndexedSlices
-from ..tensor import Tensor, Variable
+from ..tensor import Tensor, Variable, is_keras_variable
 from . import schedules
 from .custom_steps import CustomSteps
 from .features import OptimizerFeatures
@@ -257,6 +257,8 @@ class Optimizer(OptimizerFeatures, StepCounting, KerasVariables, CustomSteps):
                 f"{self.name}.apply_gradients: no gradients provided for any variable "
                 f"({names}); check that the loss depends on them"
             )
+        if len(present) < len(pairs):
+            _warn_missing_gradients([v for g, v in pairs if g is None])
         if not self.built or (pairs and self._trainable_variables == []):
             # also when built on no variables, as a model loaded from .h5 is (Keras builds
             # its optimizer on the model's own, empty, variable list): build on these now
@@ -620,3 +622,14 @@ def _overwrite_with_gradients(present: list, accumulating) -> list:
         else:
             rest.append((grad, var))
     return rest
+
+
+def _warn_missing_gradients(variables: list) -> None:
+    """Keras 3's warning for a step where some variables got no gradient (skipped): a Keras
+    variable named by its path, a plain tf.Variable by its name."""
+    names = [v.path if is_keras_variable(v) else v.name for v in variables]
+    warnings.warn(
+        f"Gradients do not exist for variables {names} when minimizing the loss. If using "
+        "`model.compile()`, did you forget to provide a `loss` argument?",
+        stacklevel=3,
+    )

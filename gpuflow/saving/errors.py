@@ -2,6 +2,17 @@
 
 from __future__ import annotations
 
+import os
+import sysconfig
+
+#: gpuflow's own source folder (errors raised below it are gpuflow's, not a user's)
+_PACKAGE = os.path.dirname(os.path.dirname(os.path.abspath(__file__))) + os.sep
+#: Python's library and installed packages (errors raised there are judged by their caller)
+_LIBRARIES = tuple(
+    os.path.abspath(sysconfig.get_paths()[key]) + os.sep
+    for key in ("stdlib", "platstdlib", "purelib", "platlib")
+)
+
 
 class FileFormatError(ValueError):
     """A saved file (model, weights, checkpoint, data set) is malformed, damaged or hostile.
@@ -31,3 +42,21 @@ class UnknownObjectError(FileFormatError, TypeError):
     Also a ``TypeError``, as Keras raises one for the same file, so both ``except
     ValueError`` (gpuflow's FileFormatError) and Keras-style ``except TypeError`` catch it.
     """
+
+
+def raised_in_user_code(exc: BaseException) -> bool:
+    """Whether ``exc`` was raised in a user's own code (a custom layer's ``from_config`` or
+    ``build_from_config`` run while loading): Keras lets such an error through as it is, so
+    it is not reported as a malformed file. The deepest frame outside Python's and other
+    installed libraries decides: gpuflow's own, or the user's."""
+    frames = []
+    tb = exc.__traceback__
+    while tb is not None:
+        frames.append(os.path.abspath(tb.tb_frame.f_code.co_filename))
+        tb = tb.tb_next
+    for filename in reversed(frames):
+        if filename.startswith(_PACKAGE):
+            return False
+        if not filename.startswith(_LIBRARIES) and not filename.startswith("<frozen"):
+            return True
+    return False

@@ -17,7 +17,7 @@ import zipfile
 from pathlib import Path
 
 from . import keras_assets, keras_config, keras_h5, keras_user_assets
-from .errors import FileFormatError, UnknownObjectError
+from .errors import FileFormatError, UnknownObjectError, raised_in_user_code
 from .keras_objects import serialize_keras_object
 from .limits import MAX_JSON_BYTES, MAX_TOTAL_BYTES, check_json_depth, weight_budget
 from .object_registration import custom_object_scope, user_module
@@ -203,6 +203,8 @@ def build_model(config: dict, path, custom_objects=None, op: str = "load_model")
         except FileFormatError:
             raise
         except (ValueError, TypeError, KeyError, IndexError) as exc:
+            if raised_in_user_code(exc):
+                raise  # the user's own from_config/build_from_config: theirs, as in Keras
             error = UnknownObjectError if isinstance(exc, TypeError) else FileFormatError
             raise error(path, CONFIG, f"cannot rebuild the model: {exc}") from None
         return model
@@ -224,6 +226,8 @@ def build_model(config: dict, path, custom_objects=None, op: str = "load_model")
             model.build_from_config(build_config)
             return model
     except (ValueError, TypeError, KeyError) as exc:
+        if raised_in_user_code(exc):
+            raise
         raise FileFormatError(path, CONFIG, f"cannot rebuild the {name}: {exc}") from None
     shape = build_config.get("input_shape")
     if isinstance(shape, list) and len(shape) > 1:

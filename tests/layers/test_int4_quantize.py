@@ -56,6 +56,27 @@ def test_per_channel_layout_values_and_policy():
     np.testing.assert_allclose(model(x).numpy(), x @ q / scale + b, rtol=1e-5, atol=1e-5)
 
 
+def test_layer_quantize_without_config_uses_the_model_default():
+    # Keras resolves a layer's quantize("int4") to the default config (blocks of 128 rows),
+    # as Model.quantize does: both give the same layout, weights and outputs
+    by_model, by_layer = _quantize(_model(units=4, rows=10)), _model(units=4, rows=10)
+    by_layer.layers[0].quantize("int4")
+    layer = by_layer.layers[0]
+    assert layer.dtype_policy.name == "int4/128_from_float32"
+    assert layer.quantization_config.block_size == 128
+    assert [(v.name, v.shape) for v in by_layer.weights] == [
+        (v.name, v.shape) for v in by_model.weights
+    ]
+    assert [v.name for v in layer.weights][-2:] == ["kernel_zero", "g_idx"]
+    x = np.random.default_rng(3).normal(size=(2, 10)).astype("float32")
+    np.testing.assert_array_equal(by_layer(x).numpy(), by_model(x).numpy())
+    embedding = keras.layers.Embedding(20, 6)
+    embedding.build()
+    embedding.quantize("int4")
+    assert embedding.dtype_policy.name == "int4/128_from_float32"
+    assert embedding.quantization_config.block_size == 128
+
+
 def test_sub_channel_default_block_128():
     model = _model(units=4, rows=300)
     w, b = (v.numpy() for v in model.weights)

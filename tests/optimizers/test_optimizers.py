@@ -233,10 +233,26 @@ def test_clipping():
 
 
 # -- API --------------------------------------------------------------------------------------
+def test_missing_gradients_warn_with_keras_paths_in_fit():
+    inputs = gf.keras.Input((3,))
+    used = gf.keras.layers.Dense(1, name="used")(inputs)
+    unused = gf.keras.layers.Dense(1, name="unused")(inputs)
+    model = gf.keras.Model(inputs, [used, unused])
+    model.compile("sgd", loss=["mse", None])
+    data = np.ones((4, 3), "float32")
+    with pytest.warns(UserWarning) as record:
+        model.fit(data, [np.ones((4, 1)), np.ones((4, 1))], verbose=0)
+    messages = [str(w.message) for w in record if "Gradients do not exist" in str(w.message)]
+    assert messages and "['unused/kernel', 'unused/bias']" in messages[0]
+    assert "did you forget to provide a `loss` argument?" in messages[0]
+
+
 def test_none_gradients_are_skipped_and_errors_name_the_variable():
     a, b = gf.Variable(np.ones(2), name="a"), gf.Variable(np.ones(3), name="kernel")
     opt = optimizers.SGD(0.5)
-    opt.apply_gradients(zip([np.ones(2), None], [a, b]))
+    # Keras 3 warns about the skipped ones (a tf.Variable named by its name)
+    with pytest.warns(UserWarning, match=r"Gradients do not exist for variables \['kernel:0'\]"):
+        opt.apply_gradients(zip([np.ones(2), None], [a, b]))
     assert_close(a.numpy(), [0.5, 0.5], "float64")
     assert_close(b.numpy(), [1, 1, 1], "float64")
     with pytest.raises(

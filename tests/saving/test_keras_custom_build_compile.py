@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 
 import gpuflow as tf
+from gpuflow.saving import FileFormatError
 
 keras = tf.keras
 
@@ -148,3 +149,27 @@ def test_registered_loss_function_and_built_optimizer_survive_the_archive(tmp_pa
     assert loaded.evaluate(x, np.zeros((4, 1)), verbose=0) == pytest.approx(
         model.evaluate(x, np.zeros((4, 1)), verbose=0)
     )
+
+
+@keras.utils.register_keras_serializable(package="BuildTest")
+class StrictBuild(keras.layers.Layer):
+    """Reads a key its build config does not have (the serialization guide's mistake)."""
+
+    def build(self, input_shape):
+        self.w = self.add_weight(shape=(input_shape[-1], 2))
+
+    def call(self, x):
+        return tf.matmul(x, self.w)
+
+    def build_from_config(self, config):
+        self.build(config["input_shape_typo"])
+
+
+def test_an_error_of_the_users_own_build_from_config_comes_through(tmp_path):
+    # Keras lets the user's KeyError through; it is not a malformed file
+    model = keras.Sequential([keras.Input((3,)), StrictBuild()])
+    path = str(tmp_path / "strict.keras")
+    model.save(path)
+    with pytest.raises(KeyError, match="input_shape_typo") as info:
+        keras.models.load_model(path)
+    assert not isinstance(info.value, FileFormatError)
