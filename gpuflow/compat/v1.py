@@ -106,18 +106,6 @@ def get_default_session():
     return None
 
 
-# TF 1 aliases that TF 2 renamed
-_RENAMED = {
-    "random_normal": ("random", "normal"),
-    "random_uniform": ("random", "uniform"),
-    "truncated_normal": ("random", "truncated_normal"),
-    "random_shuffle": ("random", "shuffle"),
-    "multinomial": ("random", "categorical"),
-    "log": ("math", "log"),
-    "div": ("math", "divide"),
-    "mod": ("math", "floormod"),
-    "squared_difference": ("math", "squared_difference"),
-}
 _SESSION_NAMES = (
     "ConfigProto",
     "GPUOptions",
@@ -201,9 +189,13 @@ def __getattr__(name: str):
 
         return getattr(v1_session, name)
     gpuflow = sys.modules["gpuflow"]  # the package this module belongs to, already imported
-    if name in _RENAMED:
-        module, attribute = _RENAMED[name]
-        value = globals()[name] = getattr(getattr(gpuflow, module), attribute)
+    from . import v1_aliases, v1_ops
+
+    if name in v1_ops.OPS:
+        value = globals()[name] = v1_ops.OPS[name]
+        return value
+    if name in v1_aliases.RENAMED:
+        value = globals()[name] = v1_aliases.resolve(gpuflow, v1_aliases.RENAMED[name])
         return value
     if name in _CASTS:
         dtype = _CASTS[name]
