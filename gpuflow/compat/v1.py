@@ -6,6 +6,7 @@ other names are TF 2's of the same name (``tf.compat.v1.nn.relu`` is ``tf.nn.rel
 
 from __future__ import annotations
 
+import importlib
 import logging as _logging
 import sys
 import types
@@ -54,56 +55,86 @@ logging = types.SimpleNamespace(
 
 
 def enable_eager_execution(config=None, device_policy=None, execution_mode=None) -> None:
-    """Eager execution is always on in gpuflow, as in TensorFlow 2: nothing to do."""
+    """Eager execution is on unless ``disable_eager_execution`` turned it off."""
+    from .v1_graph import STATE
+
+    STATE.eager_disabled = False
 
 
 def enable_v2_behavior() -> None:
-    """TensorFlow 2 behaviour is gpuflow's only behaviour: nothing to do."""
+    enable_eager_execution()
 
 
 def executing_eagerly() -> bool:
-    return True
+    from .v1_graph import graph_mode
+
+    return not graph_mode()
 
 
-def _tf1_only(name: str):
-    def refuse(*args, **kwargs):
-        raise NotImplementedError(
-            f"tf.compat.v1.{name}: TensorFlow 1 graph mode (sessions, placeholders) is not "
-            "supported by gpuflow, which runs TensorFlow 2 code: use eager execution and "
-            "tf.function instead"
-        )
+def disable_eager_execution() -> None:
+    """TF 1 graph mode from here on: placeholders, variables that an initializer sets, ops
+    that ``Session.run`` computes with a ``feed_dict`` (v1_graph.py)."""
+    from .v1_graph import STATE
 
-    refuse.__name__ = name
-    return refuse
+    STATE.eager_disabled = True
 
 
-disable_eager_execution = _tf1_only("disable_eager_execution")
-disable_v2_behavior = _tf1_only("disable_v2_behavior")
+def disable_v2_behavior() -> None:
+    disable_eager_execution()
 
 
 def placeholder(dtype, shape=None, name=None):
-    """TensorFlow 2's answer: placeholders need graph mode."""
-    raise RuntimeError(
-        "tf.placeholder() is not compatible with eager execution. (gpuflow runs TensorFlow 2 "
-        "code: pass values to a tf.function, with an input_signature for variable shapes.)"
-    )
+    """A TF 1 graph input, fed in ``Session.run(..., feed_dict={placeholder: value})``;
+    graph mode only, as TensorFlow 2 (eager execution has nothing to feed)."""
+    from .v1_graph import graph_mode
+
+    if not graph_mode():
+        raise RuntimeError("tf.placeholder() is not compatible with eager execution.")
+    return _placeholder(dtype, shape, name, None)
+
+
+def placeholder_with_default(input, shape, name=None):
+    """``input`` unless a value is fed in its place."""
+    from ..ops.creation import convert_to_tensor
+    from .v1_graph import graph_mode
+
+    if not graph_mode():
+        return sys.modules["gpuflow"].ensure_shape(convert_to_tensor(input), shape)
+    default = input if hasattr(input, "_node") else convert_to_tensor(input)
+    return _placeholder(default.dtype, shape, name, default)
+
+
+def _placeholder(dtype, shape, name, default):
+    from .. import dtypes
+    from ..tensor_shape import TensorShape
+    from .v1_graph import GraphTensor, PlaceholderNode, probe_value
+
+    dtype = dtypes.as_dtype(dtype)
+    shape = TensorShape(shape)
+    node = PlaceholderNode(dtype, shape, name, default)
+    probes = tuple(probe_value(dtype, shape, n) for n in (2, 3))
+    return GraphTensor(node, (), probes, shape=shape, dtype=dtype)
 
 
 def reset_default_graph() -> None:
     """``tf.compat.v1.reset_default_graph``: a fresh default graph (eager code records
     nothing into it); refused inside a ``with graph.as_default():`` block, as TensorFlow."""
-    global _DEFAULT_GRAPH
+    from . import v1_collections
+
     if default_graph() is not None:
         raise AssertionError(
             "Do not use tf.reset_default_graph() to clear nested graphs. If you need a cleared "
             "graph, exit the nesting and create a new graph."
         )
-    _DEFAULT_GRAPH = Graph()
+    v1_collections.DEFAULT[0] = Graph()  # a fresh graph: fresh collections, variable store
 
 
 def get_default_session():
-    """None: eager execution has no default session, as in TensorFlow 2."""
-    return None
+    """The session of the innermost ``with session:`` / ``session.as_default()`` block
+    (an InteractiveSession once made), else None."""
+    from .v1_default_session import default_session
+
+    return default_session()
 
 
 _SESSION_NAMES = (
@@ -114,6 +145,48 @@ _SESSION_NAMES = (
     "Session",
     "InteractiveSession",
 )
+# TF 1 graph mode: v1_<module>.<attribute>
+_GRAPH_NAMES = {
+    "Variable": "variables:make_variable",
+    "VariableV1": "variables:make_variable",
+    "get_variable": "variables:get_variable",
+    "get_local_variable": "variables:get_local_variable",
+    "global_variables_initializer": "variables:global_variables_initializer",
+    "initialize_all_variables": "variables:global_variables_initializer",
+    "local_variables_initializer": "variables:local_variables_initializer",
+    "initialize_local_variables": "variables:local_variables_initializer",
+    "variables_initializer": "variables:variables_initializer",
+    "initialize_variables": "variables:variables_initializer",
+    "tables_initializer": "variables:tables_initializer",
+    "initialize_all_tables": "variables:tables_initializer",
+    "is_variable_initialized": "variables:is_variable_initialized",
+    "report_uninitialized_variables": "variables:report_uninitialized_variables",
+    "assign": "variables:assign",
+    "assign_add": "variables:assign_add",
+    "assign_sub": "variables:assign_sub",
+    "variable_scope": "scopes:variable_scope",
+    "variable_op_scope": "scopes:variable_op_scope",
+    "get_variable_scope": "scopes:get_variable_scope",
+    "VariableScope": "scopes:VariableScope",
+    "AUTO_REUSE": "scopes:AUTO_REUSE",
+    "name_scope": "scopes:name_scope",
+    "GraphKeys": "collections:GraphKeys",
+    "add_to_collection": "collections:add_to_collection",
+    "add_to_collections": "collections:add_to_collections",
+    "get_collection": "collections:get_collection",
+    "get_collection_ref": "collections:get_collection_ref",
+    "global_variables": "collections:global_variables",
+    "all_variables": "collections:all_variables",
+    "trainable_variables": "collections:trainable_variables",
+    "local_variables": "collections:local_variables",
+    "model_variables": "collections:model_variables",
+    "moving_average_variables": "collections:moving_average_variables",
+    "gradients": "dispatch:gradients",
+    "control_dependencies": "dispatch:control_dependencies",
+    "group": "dispatch:group",
+    "no_op": "dispatch:no_op",
+    "train": "dispatch:train_namespace",
+}
 _CASTS = {"to_float": "float32", "to_double": "float64", "to_int32": "int32", "to_int64": "int64"}
 
 
@@ -141,12 +214,6 @@ def _io_namespace():
     return types.SimpleNamespace(**names, tf_record_iterator=_tf_record_iterator)
 
 
-# The graph outside any ``with tf.Graph().as_default():`` block: eager execution records
-# nothing into it; its ``gradient_override_map`` replaces op gradients with
-# ``tf.RegisterGradient`` ones.
-_DEFAULT_GRAPH = Graph()
-
-
 class _V1Nn(types.ModuleType):
     """``tf.compat.v1.nn``: TF 2's ``tf.nn`` (each name looked up there) but for the
     functions whose TF 1 signature differs (``ctc_loss``), set as attributes."""
@@ -168,7 +235,9 @@ def _nn_namespace():
 def get_default_graph() -> Graph:
     """The innermost graph entered with ``as_default`` on this thread, else the process's
     default graph."""
-    return default_graph() or _DEFAULT_GRAPH
+    from . import v1_collections
+
+    return v1_collections.default_graph()
 
 
 def __getattr__(name: str):
@@ -184,6 +253,12 @@ def __getattr__(name: str):
         from ..autodiff.gradient_registry import RegisterGradient
 
         return RegisterGradient
+    if name in _GRAPH_NAMES:
+        module, attribute = _GRAPH_NAMES[name].split(":")
+        value = globals()[name] = getattr(
+            importlib.import_module(f"{__name__}_{module}"), attribute
+        )
+        return value
     if name in _SESSION_NAMES:
         from . import v1_session
 

@@ -159,9 +159,33 @@ _METHODS = {
 }
 
 
+def _deferring(fn):
+    """A binary operator that gives way (NotImplemented) to a TF 1 graph tensor on the
+    right (``W * x``, x a tf.compat.v1.placeholder), whose reflected operator records it."""
+
+    def method(self, other):
+        try:
+            return fn(self, other)
+        except TypeError:
+            if getattr(type(other), "_symbolic_kind", None) == "v1":
+                return NotImplemented
+            raise
+
+    method.__name__ = getattr(fn, "__name__", "operator")
+    return method
+
+
+_BINARY = frozenset(
+    n
+    for n in _METHODS
+    if n.startswith("__")
+    and n not in ("__invert__", "__neg__", "__abs__", "__getitem__", "__eq__", "__ne__")
+)
+
+
 def install() -> None:
     for name, fn in _METHODS.items():
-        setattr(Tensor, name, fn)
+        setattr(Tensor, name, _deferring(fn) if name in _BINARY else fn)
 
 
 install()
