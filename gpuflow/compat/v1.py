@@ -75,8 +75,10 @@ def disable_eager_execution() -> None:
     """TF 1 graph mode from here on: placeholders, variables that an initializer sets, ops
     that ``Session.run`` computes with a ``feed_dict`` (v1_graph.py)."""
     from .v1_graph import STATE
+    from .v1_variables import install_variable_hook
 
     STATE.eager_disabled = True
+    install_variable_hook()
 
 
 def disable_v2_behavior() -> None:
@@ -87,9 +89,11 @@ def placeholder(dtype, shape=None, name=None):
     """A TF 1 graph input, fed in ``Session.run(..., feed_dict={placeholder: value})``;
     graph mode only, as TensorFlow 2 (eager execution has nothing to feed)."""
     from .v1_graph import graph_mode
+    from .v1_variables import install_variable_hook
 
     if not graph_mode():
         raise RuntimeError("tf.placeholder() is not compatible with eager execution.")
+    install_variable_hook()  # tf.Variable(...) in this graph makes a graph variable too
     return _placeholder(dtype, shape, name, None)
 
 

@@ -47,7 +47,7 @@ def no_op(name=None):
 
 
 def _train_namespace():
-    from . import v1_train
+    from . import v1_saver, v1_train
 
     train = _tf().train
     names = {n: getattr(train, n) for n in dir(train) if not n.startswith("_")}
@@ -63,6 +63,8 @@ def _train_namespace():
         "get_global_step",
     ):
         names[n] = getattr(v1_train, n)
+    names["Saver"] = v1_saver.Saver
+    names["init_from_checkpoint"] = v1_saver.init_from_checkpoint
     return types.SimpleNamespace(**names)
 
 

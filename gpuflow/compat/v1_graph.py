@@ -12,12 +12,14 @@ inputs whose unknown sizes are 2 and then 3, from which its static shape and dty
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import threading
 
 import numpy as np
 
 from .. import dtypes
+from .._tracing import tracing
 from ..tensor import Tensor
 from ..tensor_shape import TensorShape
 
@@ -25,15 +27,34 @@ from ..tensor_shape import TensorShape
 class _State(threading.local):
     def __init__(self) -> None:
         self.eager_disabled = False
+        self.running = 0  # > 0 while Session.run computes nodes: ops run eagerly there
 
 
 STATE = _State()
+
+
+@contextlib.contextmanager
+def computing():
+    """Ops run eagerly inside (a node's value, a probe, a variable's value): graph mode
+    and any ``tf.Graph().as_default()`` trace are set aside."""
+    saved = tracing.trace
+    tracing.trace = None
+    STATE.running += 1
+    try:
+        yield
+    finally:
+        STATE.running -= 1
+        tracing.trace = saved
+
+
 _PROBE_SIZES = (2, 3)
 
 
 def graph_mode() -> bool:
     """Whether TF 1 graph construction is on: eager execution disabled, or inside a
     ``tf.Graph().as_default()`` block (not a traced function's graph)."""
+    if STATE.running:
+        return False
     if STATE.eager_disabled:
         return True
     from ..graph.graph_view import default_graph
@@ -382,7 +403,8 @@ def record(fn, args, kwargs, op_name: str, name=None):
 
         a, kw = substitute((args, kwargs), lookup)
         try:
-            probes.append(fn(*a, **kw))
+            with computing():
+                probes.append(fn(*a, **kw))
         except Exception:
             if k == 0:
                 raise
@@ -462,6 +484,30 @@ class control_dependencies:  # noqa: N801 - TensorFlow's name
 
 
 # -- operators: ``x + 1``, ``x @ W``, ``x[:, 0]`` record the op as tf.add etc. would -------
+# the names TensorFlow gives the ops of Python operators (``x + y`` is ``add``)
+_OPERATOR_NAMES = {
+    "__add__": "add",
+    "__sub__": "sub",
+    "__mul__": "mul",
+    "__truediv__": "truediv",
+    "__floordiv__": "floordiv",
+    "__mod__": "mod",
+    "__pow__": "pow",
+    "__matmul__": "matmul",
+    "__getitem__": "strided_slice",
+    "__neg__": "Neg",
+    "__abs__": "Abs",
+    "__lt__": "Less",
+    "__le__": "LessEqual",
+    "__gt__": "Greater",
+    "__ge__": "GreaterEqual",
+    "__and__": "LogicalAnd",
+    "__or__": "LogicalOr",
+    "__xor__": "LogicalXor",
+    "__invert__": "LogicalNot",
+}
+
+
 def _install_operators() -> None:
     from ..ops.operators import _METHODS
 
@@ -469,8 +515,10 @@ def _install_operators() -> None:
         op_name = getattr(fn, "__name__", name.strip("_"))
         op_name = name.strip("_") if op_name == "<lambda>" else op_name
 
+        node_name = _OPERATOR_NAMES.get(name.replace("__r", "__"), op_name)
+
         def method(self, *args):
-            return record(fn, (self, *args), {}, op_name)
+            return record(fn, (self, *args), {}, op_name, node_name)
 
         method.__name__ = name
         return method

@@ -13,6 +13,7 @@ from .v1_graph import (
     GraphOperation,
     GraphTensor,
     PlaceholderNode,
+    computing,
     graph_nodes,
     substitute,
 )
@@ -37,11 +38,12 @@ class Run:
     def compute(self, targets) -> object:
         """Compute ``targets`` (nodes) and what they need; the last one's value."""
         order = _order(targets, self.cache)
-        for node in order:
-            value = node.compute(self)
-            if node in self.watched and self.tape is not None:
-                self.tape.watch(value)
-            self.cache[node] = value
+        with computing():
+            for node in order:
+                value = node.compute(self)
+                if node in self.watched and self.tape is not None:
+                    self.tape.watch(value)
+                self.cache[node] = value
         return self.cache[targets[-1]] if targets else None
 
 
@@ -206,6 +208,11 @@ def _feeds(feed_dict, graph_lookup) -> dict:
 def run(fetches, feed_dict=None, graph_lookup=None):
     """The values of ``fetches`` (GraphTensors, operations, variables, eager tensors, in
     lists/tuples/dicts) as NumPy values; operations give None."""
+    with computing():
+        return _run(fetches, feed_dict, graph_lookup)
+
+
+def _run(fetches, feed_dict, graph_lookup):
     lookup = graph_lookup or _no_names
     feeds = _feeds(feed_dict, lookup)
     runner = Run(feeds)

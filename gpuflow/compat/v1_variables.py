@@ -16,6 +16,7 @@ from .v1_graph import (
     GraphOperation,
     GraphTensor,
     Node,
+    computing,
     graph_mode,
     has_graph_tensor,
 )
@@ -58,7 +59,8 @@ class GraphVariable(GraphTensor):
         value = tf.convert_to_tensor(value, dtype=dtype) if dtype is not None else value
         value = value if isinstance(value, Tensor) else tf.convert_to_tensor(value)
         node = VariableNode(self, name or "Variable")
-        self._var = Variable(value, trainable=trainable, name=node.name, dtype=value.dtype)
+        with computing():  # the gpuflow Variable underneath, not another graph variable
+            self._var = Variable(value, trainable=trainable, name=node.name, dtype=value.dtype)
         self._initialized = False
         self._trainable = bool(trainable)
         self.constraint = constraint
@@ -143,11 +145,23 @@ def make_variable(initial_value=None, trainable=None, name=None, dtype=None, col
         initial_value = initial_value()
     if not graph_mode():
         return Variable(initial_value, trainable=trainable, name=name, dtype=dtype)
-    from .v1_scopes import current_name_scope
-
-    prefix = current_name_scope()
-    _ = prefix
     return GraphVariable(initial_value, trainable, name, dtype, collections, constraint)
+
+
+def _variable_in_graph(args, kwargs):
+    """``tf.Variable(...)`` in graph mode: a GraphVariable (variable_creator.GRAPH_HOOK)."""
+    if not graph_mode():
+        return None
+    names = ("initial_value", "trainable", "name", "dtype")
+    values = dict(zip(names, args))
+    values.update({k: v for k, v in kwargs.items() if k in names or k == "constraint"})
+    return make_variable(**values)
+
+
+def install_variable_hook() -> None:
+    from ..variable_creator import GRAPH_HOOK
+
+    GRAPH_HOOK[0] = _variable_in_graph
 
 
 def _initial_value(initializer, shape, dtype, name):
