@@ -21,6 +21,9 @@ class _Local(threading.local):
         self.dry_call = False
         #: how many ``tf.data`` functions (map, filter, ...) this thread is running now.
         self.data_functions = 0
+        #: ``tf.compat.v1.disable_eager_execution()`` was called: TF 1 graph mode
+        #: (gpuflow/compat/v1_graph.py), where ``tf.executing_eagerly()`` is False.
+        self.eager_disabled = False
 
 
 tracing = _Local()

@@ -56,9 +56,9 @@ logging = types.SimpleNamespace(
 
 def enable_eager_execution(config=None, device_policy=None, execution_mode=None) -> None:
     """Eager execution is on unless ``disable_eager_execution`` turned it off."""
-    from .v1_graph import STATE
+    from .._tracing import tracing
 
-    STATE.eager_disabled = False
+    tracing.eager_disabled = False
 
 
 def enable_v2_behavior() -> None:
@@ -74,10 +74,10 @@ def executing_eagerly() -> bool:
 def disable_eager_execution() -> None:
     """TF 1 graph mode from here on: placeholders, variables that an initializer sets, ops
     that ``Session.run`` computes with a ``feed_dict`` (v1_graph.py)."""
-    from .v1_graph import STATE
+    from .._tracing import tracing
     from .v1_variables import install_variable_hook
 
-    STATE.eager_disabled = True
+    tracing.eager_disabled = True
     install_variable_hook()
 
 

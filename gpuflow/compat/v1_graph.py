@@ -26,7 +26,6 @@ from ..tensor_shape import TensorShape
 
 class _State(threading.local):
     def __init__(self) -> None:
-        self.eager_disabled = False
         self.running = 0  # > 0 while Session.run computes nodes: ops run eagerly there
 
 
@@ -37,14 +36,14 @@ STATE = _State()
 def computing():
     """Ops run eagerly inside (a node's value, a probe, a variable's value): graph mode
     and any ``tf.Graph().as_default()`` trace are set aside."""
-    saved = tracing.trace
-    tracing.trace = None
+    saved = tracing.trace, tracing.eager_disabled
+    tracing.trace, tracing.eager_disabled = None, False
     STATE.running += 1
     try:
         yield
     finally:
         STATE.running -= 1
-        tracing.trace = saved
+        tracing.trace, tracing.eager_disabled = saved
 
 
 _PROBE_SIZES = (2, 3)
@@ -55,7 +54,7 @@ def graph_mode() -> bool:
     ``tf.Graph().as_default()`` block (not a traced function's graph)."""
     if STATE.running:
         return False
-    if STATE.eager_disabled:
+    if tracing.eager_disabled:
         return True
     from ..graph.graph_view import default_graph
 

@@ -14,7 +14,7 @@ def _one(op: str, new_name: str, new, old_name: str, old):
     """The value of an argument given under its TF 2 name or its deprecated TF 1 name; both
     is TensorFlow's ValueError."""
     if new is not None and old is not None:
-        raise ValueError(f"{op}: cannot specify both '{new_name}' and '{old_name}'")
+        raise ValueError(f"Cannot specify both '{old_name}' and '{new_name}'. ({op})")
     return new if new is not None else old
 
 

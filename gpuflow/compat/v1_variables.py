@@ -40,8 +40,9 @@ class VariableNode(Node):
             raise FailedPreconditionError(
                 None,
                 None,
-                f"Attempting to use uninitialized value {self.name}\n\t "
-                f"[[{{{{node {self.name}}}}}]]",
+                f"Could not find variable {self.name}. This could mean that the variable has "
+                "been deleted. In TF1, it can also mean the variable is uninitialized: run its "
+                "initializer (tf.compat.v1.global_variables_initializer()) first.",
             )
         return var._var
 

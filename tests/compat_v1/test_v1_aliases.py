@@ -1,0 +1,53 @@
+"""tf.compat.v1's TF 1 names of TF 2 functions and the TF 1 signatures that differ
+(values checked against TensorFlow 2.21)."""
+
+import numpy as np
+import pytest
+
+import gpuflow as tf
+
+v1 = tf.compat.v1
+
+
+def test_aliases_are_the_tf2_functions():
+    assert v1.log1p is tf.math.log1p and v1.matrix_inverse is tf.linalg.inv
+    assert v1.unsorted_segment_sum is tf.math.unsorted_segment_sum
+    assert v1.sparse_tensor_to_dense is tf.sparse.to_dense and v1.where_v2 is tf.where
+    assert v1.string_join is tf.strings.join and v1.random_crop is tf.image.random_crop
+    np.testing.assert_allclose(v1.erf(tf.constant([0.5])).numpy(), [0.5204999], rtol=1e-6)
+    assert v1.ceil(tf.constant(1.2)).numpy() == 2.0
+    seg = v1.segment_sum(tf.constant([1, 2, 3]), tf.constant([0, 0, 1]))
+    assert seg.numpy().tolist() == [3, 3]
+
+
+def test_reductions_take_keep_dims_and_reduction_indices():
+    x = tf.constant([[1.0, 2.0], [3.0, 4.0]])
+    out = v1.reduce_sum(x, reduction_indices=[1], keep_dims=True)
+    assert out.shape == (2, 1) and out.numpy().ravel().tolist() == [3.0, 7.0]
+    assert v1.reduce_mean(x, axis=0).numpy().tolist() == [2.0, 3.0]
+    assert v1.reduce_max(x, 1, True).shape == (2, 1)
+    with pytest.raises(ValueError, match="Cannot specify both 'reduction_indices' and 'axis'"):
+        v1.reduce_sum(x, axis=0, reduction_indices=0)
+    assert v1.count_nonzero(
+        tf.constant([[0, 1], [2, 0]]), reduction_indices=1
+    ).numpy().tolist() == [1, 1]
+
+
+def test_tf1_argument_names():
+    x = tf.constant([[1, 3], [4, 2]])
+    assert v1.arg_max(x, 1).numpy().tolist() == [1, 0]
+    assert v1.arg_min(x, dimension=0).numpy().tolist() == [0, 1]
+    assert v1.argmax(x, dimension=0).dtype == tf.int64
+    assert v1.squeeze(tf.zeros([1, 2, 1]), squeeze_dims=[0]).shape == (2, 1)
+    assert v1.expand_dims(tf.zeros([2]), dim=1).shape == (2, 1)
+    assert v1.to_complex64(tf.constant(1.0)).dtype == tf.complex64
+    assert v1.space_to_depth(tf.zeros([1, 4, 4, 1]), 2).shape == (1, 2, 2, 4)
+    dense = v1.sparse_to_dense([1, 3], [5], [7, 8])
+    assert dense.numpy().tolist() == [0, 7, 0, 8, 0]
+    assert v1.floor_div(tf.constant(7), tf.constant(2)).numpy() == 3
+
+
+def test_v1_asserts_take_data():
+    v1.assert_positive(tf.constant([1.0]), data=[tf.constant(1.0)])
+    with pytest.raises(tf.errors.InvalidArgumentError, match="too small"):
+        v1.assert_less(tf.constant(3), tf.constant(2), data=["too small"])

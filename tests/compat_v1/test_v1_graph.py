@@ -1,0 +1,188 @@
+"""TF 1 graph mode in tf.compat.v1: placeholders, Session.run with feed_dict, variables and
+their initializers, variable scopes, collections, gradients and the TF 1 optimizers (results
+checked against TensorFlow 2.21 running the same graphs)."""
+
+import numpy as np
+import pytest
+
+import gpuflow as tf
+
+v1 = tf.compat.v1
+
+
+@pytest.fixture
+def graph():
+    with tf.Graph().as_default() as g:
+        yield g
+
+
+def test_placeholder_ops_have_static_shapes_and_run_with_feeds(graph):
+    x = v1.placeholder(tf.float32, [None, 3], name="x")
+    y = tf.matmul(x, tf.ones([3, 2])) * 2.0 + 1.0
+    assert x.name == "x:0" and y.shape.as_list() == [None, 2] and y.dtype == tf.float32
+    assert not tf.executing_eagerly()
+    with v1.Session() as sess:
+        out = sess.run(y, feed_dict={x: np.ones((4, 3))})
+        assert out.shape == (4, 2) and np.all(out == 7.0)
+        assert sess.run("x:0", {"x:0": [[1.0, 2.0, 3.0]]}).tolist() == [[1.0, 2.0, 3.0]]
+        with pytest.raises(tf.errors.InvalidArgumentError, match="must feed a value.*'x'"):
+            sess.run(y)
+        with pytest.raises(ValueError, match=r"Cannot feed value of shape \(2,\)"):
+            sess.run(y, {x: [1.0, 2.0]})
+    with pytest.raises(ValueError, match="Dimensions|shape|incompatible|3"):
+        tf.matmul(x, tf.ones([4, 2]))  # a build-time shape error, as TensorFlow
+
+
+def test_placeholder_with_default_and_eval(graph):
+    p = v1.placeholder_with_default(tf.constant([1.0, 2.0]), shape=[None])
+    doubled = p * 2
+    with v1.Session() as sess:
+        assert sess.run(doubled).tolist() == [2.0, 4.0]
+        assert sess.run(doubled, {p: [5.0]}).tolist() == [10.0]
+        assert doubled.eval().tolist() == [2.0, 4.0]  # the default session
+    with pytest.raises(ValueError, match="No default session"):
+        doubled.eval()
+
+
+def test_placeholder_is_refused_eagerly():
+    with pytest.raises(RuntimeError, match="not compatible with eager execution"):
+        v1.placeholder(tf.float32, [2])
+
+
+def test_variables_need_their_initializer(graph):
+    w = v1.Variable(tf.constant([1.0, 2.0]), name="w")
+    assert w.name == "w:0" and w in v1.global_variables() and w in v1.trainable_variables()
+    step = w.assign_add([1.0, 1.0])
+    with v1.Session() as sess:
+        with pytest.raises(
+            tf.errors.FailedPreconditionError, match="Could not find variable w.*uninitialized"
+        ):
+            sess.run(w)
+        sess.run(v1.global_variables_initializer())
+        assert sess.run(step).tolist() == [2.0, 3.0]
+        assert sess.run(step).tolist() == [3.0, 4.0]
+        sess.run(w.initializer)
+        assert sess.run(w).tolist() == [1.0, 2.0]
+
+
+def test_tf_variable_in_graph_mode_is_a_graph_variable(graph):
+    x = v1.placeholder(tf.float32, [None])
+    v = tf.Variable(3.0, name="v")
+    total = tf.reduce_sum(x * v)
+    assert v in v1.global_variables()
+    with v1.Session() as sess:
+        sess.run(v1.global_variables_initializer())
+        assert sess.run(total, {x: [1.0, 2.0]}) == 9.0
+
+
+def test_get_variable_and_variable_scope_reuse(graph):
+    with v1.variable_scope("layer"):
+        w = v1.get_variable("w", [2, 3], initializer=tf.ones_initializer())
+        assert v1.get_variable_scope().name == "layer"
+    assert w.name == "layer/w:0" and w.shape.as_list() == [2, 3]
+    with v1.variable_scope("layer", reuse=True):
+        assert v1.get_variable("w") is w
+        with pytest.raises(ValueError, match="does not exist"):
+            v1.get_variable("other", [1])
+    with pytest.raises(ValueError, match="layer/w already exists, disallowed"):
+        with v1.variable_scope("layer"):
+            v1.get_variable("w", [2, 3])
+    with v1.variable_scope("layer", reuse=v1.AUTO_REUSE):
+        assert v1.get_variable("w") is w
+        made = v1.get_variable("b", [3], initializer=tf.zeros_initializer())
+    assert made.name == "layer/b:0"
+    assert v1.get_collection(v1.GraphKeys.TRAINABLE_VARIABLES, scope="layer") == [w, made]
+    v1.add_to_collection("mine", w)
+    assert v1.get_collection("mine") == [w]
+
+
+def test_op_names_follow_name_scopes(graph):
+    x = v1.placeholder(tf.float32, [2], name="x")
+    with v1.name_scope("block"):
+        y = x + 1.0
+        z = tf.nn.relu(y)
+    assert y.name == "block/add:0" and z.name == "block/Relu:0"
+    assert (x + 2.0).name == "add:0"
+
+
+def test_gradients_of_a_graph(graph):
+    x = v1.placeholder(tf.float32, [None])
+    w = v1.Variable(2.0)
+    y = tf.reduce_sum(w * x * x)
+    gw, gx = v1.gradients(y, [w, x])
+    with v1.Session() as sess:
+        sess.run(v1.global_variables_initializer())
+        a, b = sess.run([gw, gx], {x: [1.0, 3.0]})
+    assert a == 10.0 and b.tolist() == [4.0, 12.0]
+
+
+@pytest.mark.parametrize(
+    "make, expected",
+    [
+        # TensorFlow 2.21's values after 3 steps on this problem
+        (lambda: v1.train.GradientDescentOptimizer(0.1), [0.669921875, 1.33984375]),
+        (lambda: v1.train.MomentumOptimizer(0.1, 0.9), [0.37179688, 0.74359375]),
+        (lambda: v1.train.MomentumOptimizer(0.1, 0.9, use_nesterov=True), [0.19779101, 0.39558202]),
+        (lambda: v1.train.AdamOptimizer(0.1), [0.70158738, 1.70062447]),
+        (lambda: v1.train.AdagradOptimizer(0.1), [0.7850666, 1.77703083]),
+        (lambda: v1.train.RMSPropOptimizer(0.1), [0.67840201, 1.49287856]),
+        (
+            lambda: v1.train.RMSPropOptimizer(0.1, momentum=0.5, centered=True),
+            [0.53244793, 1.23264766],
+        ),
+    ],
+)
+def test_optimizers_minimize_in_session_run(graph, make, expected):
+    x = v1.placeholder(tf.float32, [None, 2])
+    w = v1.Variable([1.0, 2.0])
+    loss = tf.reduce_mean(tf.reduce_sum(tf.square(x * w), axis=1))
+    step = v1.train.get_or_create_global_step()
+    train = make().minimize(loss, global_step=step)
+    feed = {x: [[1.0, 1.0], [0.5, 0.5]]}
+    with v1.Session() as sess:
+        sess.run(v1.global_variables_initializer())
+        first, _ = sess.run([loss, train], feed)
+        assert first == pytest.approx(3.125)  # the loss before the update of that run
+        for _ in range(2):
+            sess.run(train, feed)
+        np.testing.assert_allclose(sess.run(w), expected, rtol=1e-5)
+        assert sess.run(step) == 3
+
+
+def test_compute_and_apply_gradients_with_clipping(graph):
+    w = v1.Variable([3.0, -3.0])
+    loss = tf.reduce_sum(w * w)
+    opt = v1.train.GradientDescentOptimizer(1.0)
+    grads = [(tf.clip_by_value(g, -1.0, 1.0), v) for g, v in opt.compute_gradients(loss)]
+    train = opt.apply_gradients(grads)
+    with v1.Session() as sess:
+        sess.run(v1.global_variables_initializer())
+        sess.run(train)
+        assert sess.run(w).tolist() == [2.0, -2.0]
+
+
+def test_saver_round_trip(graph, tmp_path):
+    w = v1.get_variable("w", [2], initializer=tf.constant_initializer(1.5))
+    saver = v1.train.Saver()
+    with v1.Session() as sess:
+        sess.run(v1.global_variables_initializer())
+        path = saver.save(sess, str(tmp_path / "model"), global_step=7)
+        assert path.endswith("model-7")
+        sess.run(w.assign([0.0, 0.0]))
+        saver.restore(sess, path)
+        assert sess.run(w).tolist() == [1.5, 1.5]
+    reader = tf.train.load_checkpoint(path)
+    assert reader.get_tensor("w").tolist() == [1.5, 1.5]
+
+
+def test_disable_eager_execution_is_global_until_enabled():
+    v1.disable_eager_execution()
+    try:
+        assert not tf.executing_eagerly()
+        x = v1.placeholder(tf.int32, [])
+        with v1.Session() as sess:
+            assert sess.run(x * 3, {x: 4}) == 12
+    finally:
+        v1.enable_eager_execution()
+    assert tf.executing_eagerly()
+    assert isinstance(tf.Variable(1.0), tf.Variable)
