@@ -149,6 +149,32 @@ _SESSION_NAMES = (
     "Session",
     "InteractiveSession",
 )
+_INIT = (
+    "zeros_initializer",
+    "ones_initializer",
+    "constant_initializer",
+    "random_normal_initializer",
+    "truncated_normal_initializer",
+    "random_uniform_initializer",
+    "glorot_uniform_initializer",
+    "glorot_normal_initializer",
+    "orthogonal_initializer",
+    "variance_scaling_initializer",
+)
+
+
+def _namespaces(name: str):
+    from . import v1_initializers
+
+    if name == "initializers":
+        return v1_initializers.initializers_namespace()
+    if name == "losses":
+        from . import v1_losses
+
+        return v1_losses.namespace()
+    return v1_initializers.NAMES[name]
+
+
 # TF 1 graph mode: v1_<module>.<attribute>
 _GRAPH_NAMES = {
     "Variable": "variables:make_variable",
@@ -257,6 +283,9 @@ def __getattr__(name: str):
         from ..autodiff.gradient_registry import RegisterGradient
 
         return RegisterGradient
+    if name in ("initializers", "losses") or name.endswith("_initializer") and name in _INIT:
+        value = globals()[name] = _namespaces(name)
+        return value
     if name in _GRAPH_NAMES:
         module, attribute = _GRAPH_NAMES[name].split(":")
         value = globals()[name] = getattr(

@@ -529,3 +529,25 @@ def _install_operators() -> None:
 
 
 _install_operators()
+
+
+def as_graph_tensor(value):
+    """``value`` as a GraphTensor in graph mode (a constant node for a value that is not
+    one), so that what is built on it is recorded and runs in ``Session.run``; as it is
+    outside graph mode."""
+    if not graph_mode() or isinstance(value, GraphTensor):
+        return value
+    from ..ops.creation import convert_to_tensor
+
+    with computing():
+        tensor = convert_to_tensor(value)
+    node = OpNode(lambda: tensor, (), {}, "Const")
+    return GraphTensor(node, (), (tensor, tensor))
+
+
+def graph_call(fn, *args, **kwargs):
+    """``fn(*args, **kwargs)``, recorded as a node when a GraphTensor is among the arguments
+    (for the functions that ``_symbolic_dispatch`` does not wrap, such as stop_gradient)."""
+    if has_graph_tensor((args, kwargs)):
+        return record(fn, args, kwargs, getattr(fn, "__name__", "op"))
+    return fn(*args, **kwargs)

@@ -186,3 +186,47 @@ def test_disable_eager_execution_is_global_until_enabled():
         v1.enable_eager_execution()
     assert tf.executing_eagerly()
     assert isinstance(tf.Variable(1.0), tf.Variable)
+
+
+def test_v1_losses_reduce_by_nonzero_weights_and_collect(graph):
+    # TensorFlow 2.21's values for these inputs
+    labels = np.array([[1.0, 0.0], [0.0, 1.0], [1.0, 1.0]], "float32")
+    preds = np.array([[0.8, 0.3], [0.1, 0.6], [0.9, 0.2]], "float32")
+    logits = np.array([[2.0, -1.0], [0.5, 0.3], [-1.0, 1.0]], "float32")
+    weights = np.array([[1.0], [0.0], [2.0]], "float32")
+    losses = {
+        "mse": v1.losses.mean_squared_error(labels, preds),
+        "mse_w": v1.losses.mean_squared_error(labels, preds, weights=weights),
+        "huber": v1.losses.huber_loss(labels, preds * 3, delta=0.5),
+        "log": v1.losses.log_loss(labels, preds),
+        "softmax": v1.losses.softmax_cross_entropy(
+            labels, logits, weights=[1.0, 2.0, 0.0], label_smoothing=0.2
+        ),
+        "sparse": v1.losses.sparse_softmax_cross_entropy([0, 1, 1], logits),
+    }
+    expected = {
+        "mse": 0.158333,
+        "mse_w": 0.3575,
+        "huber": 0.3375,
+        "log": 0.485134,
+        "softmax": 0.952433,
+        "sparse": 0.324551,
+    }
+    assert len(v1.losses.get_losses()) == len(losses)
+    total = v1.losses.get_total_loss()
+    with v1.Session() as sess:
+        values = sess.run(losses)
+        for key, value in expected.items():
+            assert values[key] == pytest.approx(value, rel=1e-5), key
+        assert sess.run(total) == pytest.approx(sum(expected.values()), rel=1e-5)
+
+
+def test_v1_initializers_have_tf1_defaults():
+    init = v1.random_normal_initializer(seed=3)
+    assert init.stddev == 1.0 and init.mean == 0.0
+    values = init([2000], dtype=tf.float32)
+    assert values.dtype == tf.float32 and 0.9 < float(np.std(values.numpy())) < 1.1
+    assert v1.constant_initializer(2.5)([2]).numpy().tolist() == [2.5, 2.5]
+    assert v1.initializers.zeros()([2], tf.int32).dtype == tf.int32
+    uniform = v1.random_uniform_initializer(seed=1)([500]).numpy()
+    assert uniform.min() >= 0.0 and uniform.max() <= 1.0
