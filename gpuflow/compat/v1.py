@@ -85,6 +85,20 @@ def disable_v2_behavior() -> None:
     disable_eager_execution()
 
 
+def disable_tensor_equality() -> None:
+    """``==`` compares tensors by identity and variables are hashable, as in TF 1."""
+    from ..tensor import TENSOR_EQUALITY
+
+    TENSOR_EQUALITY[0] = False
+
+
+def enable_tensor_equality() -> None:
+    """``==`` compares tensors elementwise (TF 2's behaviour, the default)."""
+    from ..tensor import TENSOR_EQUALITY
+
+    TENSOR_EQUALITY[0] = True
+
+
 def placeholder(dtype, shape=None, name=None):
     """A TF 1 graph input, fed in ``Session.run(..., feed_dict={placeholder: value})``;
     graph mode only, as TensorFlow 2 (eager execution has nothing to feed)."""

@@ -167,6 +167,7 @@ RENAMED = {
     "GIT_VERSION": "version.GIT_VERSION",
     "COMPILER_VERSION": "version.COMPILER_VERSION",
     "dimension_value": "compat.dimension_value",
+    "Dimension": "tensor_shape.Dimension",
     "dimension_at_index": "compat.dimension_at_index",
 }
 

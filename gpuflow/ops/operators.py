@@ -9,7 +9,7 @@ import numpy as np
 
 from ..autodiff.function import Function
 from ..backend import get_device
-from ..tensor import Tensor
+from ..tensor import TENSOR_EQUALITY, Tensor
 from . import (  # noqa: F401
     _grad_ops,  # noqa: F401  (registers the recorded backward namespace)
     creation,
@@ -93,6 +93,8 @@ def _equality(fn, unequal: bool):
     shape that does not (TF's ``incompatible_shape_error=False``), not an error."""
 
     def method(self, other):
+        if not TENSOR_EQUALITY[0]:  # tf.compat.v1.disable_tensor_equality()
+            return (self is not other) if unequal else (self is other)
         if other is None:
             return unequal
         if type(other).__name__ == "RaggedTensor":

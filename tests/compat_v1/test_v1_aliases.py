@@ -51,3 +51,29 @@ def test_v1_asserts_take_data():
     v1.assert_positive(tf.constant([1.0]), data=[tf.constant(1.0)])
     with pytest.raises(tf.errors.InvalidArgumentError, match="too small"):
         v1.assert_less(tf.constant(3), tf.constant(2), data=["too small"])
+
+
+def test_dimension_objects():
+    Dimension = v1.Dimension  # noqa: N806 - TensorFlow's name
+    dims = tf.TensorShape([16, None]).dims
+    assert [repr(d) for d in dims] == ["Dimension(16)", "Dimension(None)"]
+    assert dims[0].is_compatible_with(16) and dims[1].is_compatible_with(3)
+    assert dims[0] == 16 and (dims[1] == 3) is None and dims[0] + 1 == 17
+    assert (Dimension(None) + 1).value is None and str(Dimension(None)) == "?"
+    assert Dimension(3).merge_with(None).value == 3 and int(Dimension(4)) == 4
+    with pytest.raises(ValueError, match="Dimensions 3 and 4 are not compatible"):
+        Dimension(3).merge_with(4)
+    assert tf.TensorShape(dims).as_list() == [16, None]
+
+
+def test_tensor_equality_switch():
+    x, y = tf.Variable(0.0), tf.Variable(0.0)
+    v1.disable_tensor_equality()
+    try:
+        assert (x == y) is False and (x == x) is True and (x != y) is True
+        assert len({x, y}) == 2  # variables hash by identity
+    finally:
+        v1.enable_tensor_equality()
+    assert bool((x == y).numpy()) is True
+    with pytest.raises(TypeError, match="unhashable"):
+        hash(x)
