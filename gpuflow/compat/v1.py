@@ -270,9 +270,12 @@ class _V1Nn(types.ModuleType):
 
 def _nn_namespace():
     from ..ops.nn_ctc_v1 import ctc_loss
+    from .v1_nn import FUNCTIONS
 
     module = _V1Nn("gpuflow.compat.v1.nn")
     module.ctc_loss = ctc_loss
+    for name, fn in FUNCTIONS.items():
+        setattr(module, name, fn)
     return module
 
 

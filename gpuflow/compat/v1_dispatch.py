@@ -61,6 +61,8 @@ def _train_namespace():
         "get_or_create_global_step",
         "create_global_step",
         "get_global_step",
+        "exponential_decay",
+        "piecewise_constant",
     ):
         names[n] = getattr(v1_train, n)
     names["Saver"] = v1_saver.Saver

@@ -321,13 +321,14 @@ def probe_value(dtype, shape: TensorShape, size: int):
     """A value standing for a fed tensor: ones, unknown sizes set to ``size``."""
     from ..ops.creation import constant
 
-    dims = [size] if shape.rank is None else [size if d is None else d for d in shape]
+    # an unknown rank: most often a scalar fed each run (keep_prob, a learning rate)
+    dims = [] if shape.rank is None else [size if d is None else d for d in shape]
     if dtype.name == "string":
         return constant(np.full(dims, b"a", dtype=object))
     return constant(np.ones(dims, dtype=dtype.as_numpy_dtype))
 
 
-def wrap_outputs(node: Node, probes: tuple, unknown_rank: bool = False):
+def wrap_outputs(node: Node, probes: tuple):
     """GraphTensors for the structure ``fn`` returned (a tensor, or tuples/lists of them)."""
 
     def build(values, path):
@@ -339,8 +340,7 @@ def wrap_outputs(node: Node, probes: tuple, unknown_rank: bool = False):
                 )
             except Exception:  # noqa: BLE001 - not a tensor after all: kept as it came
                 return first
-            shape = None if not unknown_rank else TensorShape(None)
-            return GraphTensor(node, path, tensors, shape=shape)
+            return GraphTensor(node, path, tensors)
         if isinstance(first, tuple) and hasattr(first, "_fields"):
             return type(first)(
                 *(build([v[i] for v in values], path + (i,)) for i in range(len(first)))
@@ -411,11 +411,7 @@ def record(fn, args, kwargs, op_name: str, name=None):
             break
     if len(probes) > 1 and probes[1] is None:
         probes = [probes[0], _unknown_like(probes[0])]
-    unknown_rank = any(
-        isinstance(t, GraphTensor) and t._shape.rank is None
-        for t in _flat_graph_tensors((args, kwargs))
-    )
-    return wrap_outputs(node, tuple(probes), unknown_rank)
+    return wrap_outputs(node, tuple(probes))
 
 
 class _NoShape:
@@ -431,23 +427,6 @@ def _unknown_like(value):
     if isinstance(value, (list, tuple)) and not hasattr(value, "_fields"):
         return type(value)(_unknown_like(v) for v in value)
     return value
-
-
-def _flat_graph_tensors(value) -> list:
-    out: list = []
-
-    def walk(v):
-        if isinstance(v, GraphTensor):
-            out.append(v)
-        elif isinstance(v, (list, tuple)):
-            for item in v:
-                walk(item)
-        elif isinstance(v, dict):
-            for item in v.values():
-                walk(item)
-
-    walk(value)
-    return out
 
 
 # -- control dependencies -------------------------------------------------------------------
@@ -551,3 +530,38 @@ def graph_call(fn, *args, **kwargs):
     if has_graph_tensor((args, kwargs)):
         return record(fn, args, kwargs, getattr(fn, "__name__", "op"))
     return fn(*args, **kwargs)
+
+
+def graph_cond(pred, true_fn, false_fn, name=None):
+    """``tf.cond`` on a graph predicate: both branches are built now (as TF 1 builds them);
+    ``Session.run`` computes the predicate, then only the branch it selects."""
+    from ..ops.creation import convert_to_tensor
+
+    branches = []
+    for fn in (true_fn, false_fn):
+        out = fn()
+        single = None if not isinstance(out, (list, tuple)) else type(out)
+        flat = [out] if single is None else list(out)
+        with computing():
+            flat = [t if isinstance(t, GraphTensor) else convert_to_tensor(t) for t in flat]
+        branches.append((single, flat))
+    if len(branches[0][1]) != len(branches[1][1]):
+        raise ValueError(
+            "cond: true_fn and false_fn must return the same number of tensors, received "
+            f"{len(branches[0][1])} and {len(branches[1][1])}"
+        )
+
+    def action(run):
+        chosen = branches[0][1] if bool(run.value(pred)) else branches[1][1]
+        return tuple(run.value(t) if isinstance(t, GraphTensor) else t for t in chosen)
+
+    node = CallNode(action, "If", name or "cond", [pred])
+    outputs = []
+    for i, (a, b) in enumerate(zip(branches[0][1], branches[1][1])):
+        probes = a._probes if isinstance(a, GraphTensor) else (a, a)
+        other = b._probes if isinstance(b, GraphTensor) else (b, b)
+        shape = _shape_of((probes[0], other[1]))  # sizes that differ by branch: unknown
+        shape = tuple(x if x == y else None for x, y in zip(shape, _shape_of(probes)))
+        outputs.append(GraphTensor(node, (i,), probes, shape=shape))
+    kind = branches[0][0]
+    return outputs[0] if kind is None else kind(outputs)

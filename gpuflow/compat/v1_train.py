@@ -246,3 +246,42 @@ def create_global_step(graph=None):
 def get_global_step(graph=None):
     found = collections.get_collection(collections.GraphKeys.GLOBAL_STEP)
     return found[0] if found else None
+
+
+def _schedule(compute, global_step):
+    """A decayed value: a graph tensor of ``global_step`` in graph mode, else (eagerly, as
+    TF 2 runs the v1 schedules) a function giving the current value."""
+    from .v1_graph import graph_call, graph_mode, has_graph_tensor
+
+    if global_step is None:
+        raise ValueError("global_step is required for the decay functions.")
+    if graph_mode() or has_graph_tensor(global_step):
+        return graph_call(compute, global_step)
+    return lambda: compute(global_step)
+
+
+def exponential_decay(learning_rate, global_step, decay_steps, decay_rate, staircase=False,
+                      name=None):  # fmt: skip
+    """``learning_rate * decay_rate ** (global_step / decay_steps)`` (floored with staircase)."""
+
+    def compute(step):
+        tf = _tf()
+        p = tf.cast(step, "float32") / float(decay_steps)
+        if staircase:
+            p = tf.floor(p)
+        return tf.cast(learning_rate, "float32") * tf.pow(float(decay_rate), p)
+
+    return _schedule(compute, global_step)
+
+
+def piecewise_constant(x, boundaries, values, name=None):
+    """``values[i]`` where ``boundaries[i-1] < x <= boundaries[i]``."""
+    if len(values) != len(boundaries) + 1:
+        raise ValueError("The length of boundaries should be 1 less than the length of values")
+
+    def compute(step):
+        tf = _tf()
+        index = tf.reduce_sum(tf.cast(tf.greater(tf.cast(step, "float64"), boundaries), "int32"))
+        return tf.gather(tf.constant(values), index)
+
+    return _schedule(compute, x)

@@ -138,6 +138,10 @@ def cond(pred, true_fn=None, false_fn=None, name=None):
     """
     if not callable(true_fn) or not callable(false_fn):
         raise TypeError("cond: true_fn and false_fn must be callables")
+    if getattr(type(pred), "_symbolic_kind", None) == "v1":  # a TF 1 graph's predicate
+        from ..compat.v1_graph import graph_cond
+
+        return graph_cond(pred, true_fn, false_fn, name)
     trace = tracing.trace
     if trace is None or not (isinstance(pred, Tensor) and trace.is_traced(pred)):
         if isinstance(pred, Tensor) and pred.size != 1:

@@ -230,3 +230,49 @@ def test_v1_initializers_have_tf1_defaults():
     assert v1.initializers.zeros()([2], tf.int32).dtype == tf.int32
     uniform = v1.random_uniform_initializer(seed=1)([500]).numpy()
     assert uniform.min() >= 0.0 and uniform.max() <= 1.0
+
+
+def test_cond_on_a_fed_predicate_runs_the_selected_branch(graph):
+    x = v1.placeholder(tf.float32, [None])
+    training = v1.placeholder(tf.bool, [])
+    out = tf.cond(training, lambda: x * 2.0, lambda: x - 1.0)
+    pair = tf.cond(training, lambda: (x, tf.reduce_sum(x)), lambda: (x * 0.0, tf.constant(5.0)))
+    assert out.shape.as_list() == [None] and isinstance(pair, tuple)
+    with v1.Session() as sess:
+        assert sess.run(out, {x: [1.0, 2.0], training: True}).tolist() == [2.0, 4.0]
+        assert sess.run(out, {x: [1.0, 2.0], training: False}).tolist() == [0.0, 1.0]
+        assert sess.run(pair[1], {x: [1.0, 2.0], training: False}) == 5.0
+
+
+def test_v1_nn_signatures_and_a_scalar_placeholder(graph):
+    x = v1.placeholder(tf.float32, [None, 4, 4, 1])
+    keep = v1.placeholder(tf.float32)  # unknown rank: fed a scalar
+    w = v1.Variable(tf.ones([3, 3, 1, 2]))
+    h = v1.nn.conv2d(x, filter=w, strides=[1, 1, 1, 1], padding="SAME")
+    pooled = v1.nn.max_pool(value=h, ksize=[1, 2, 2, 1], strides=[1, 2, 2, 1], padding="SAME")
+    dropped = v1.nn.dropout(pooled, keep_prob=keep)
+    probs = v1.nn.softmax(tf.reshape(dropped, [-1, 8]), dim=1)
+    mean, var = v1.nn.moments(pooled, axes=[1, 2], keep_dims=True)
+    assert pooled.shape.as_list() == [None, 2, 2, 2] and dropped.shape.as_list() == [None, 2, 2, 2]
+    assert mean.shape.as_list() == [None, 1, 1, 2]
+    with v1.Session() as sess:
+        sess.run(v1.global_variables_initializer())
+        feed = {x: np.ones((2, 4, 4, 1)), keep: 1.0}
+        out, p = sess.run([pooled, probs], feed)
+        assert out[0, 0, 0].tolist() == [9.0, 9.0] and np.allclose(p.sum(axis=1), 1.0)
+        assert sess.run(dropped, feed).tolist() == out.tolist()  # keep_prob 1: unchanged
+
+
+def test_exponential_decay_follows_the_global_step(graph):
+    step = v1.train.get_or_create_global_step()
+    lr = v1.train.exponential_decay(0.1, step, 10, 0.5, staircase=True)
+    w = v1.Variable(1.0)
+    train = v1.train.GradientDescentOptimizer(lr).minimize(w * w, global_step=step)
+    with v1.Session() as sess:
+        sess.run(v1.global_variables_initializer())
+        rates = []
+        for _ in range(21):
+            rates.append(sess.run(lr))
+            sess.run(train)
+    assert rates[0] == pytest.approx(0.1) and rates[10] == pytest.approx(0.05)
+    assert rates[20] == pytest.approx(0.025)
