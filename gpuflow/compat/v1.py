@@ -264,8 +264,9 @@ class _V1Nn(types.ModuleType):
 
     def __getattr__(self, name: str):
         from .. import nn as _nn
+        from .v1_graph import graph_aware
 
-        return getattr(_nn, name)
+        return graph_aware(getattr(_nn, name))
 
 
 def _nn_namespace():
@@ -319,8 +320,11 @@ def __getattr__(name: str):
     if name in v1_ops.OPS:
         value = globals()[name] = v1_ops.OPS[name]
         return value
+    from .v1_graph import graph_aware
+
     if name in v1_aliases.RENAMED:
-        value = globals()[name] = v1_aliases.resolve(gpuflow, v1_aliases.RENAMED[name])
+        value = v1_aliases.resolve(gpuflow, v1_aliases.RENAMED[name])
+        value = globals()[name] = graph_aware(value)
         return value
     if name in _CASTS:
         dtype = _CASTS[name]
@@ -332,5 +336,6 @@ def __getattr__(name: str):
         globals()[name] = to  # made once, so tf.compat.v1.to_float is one function
         return to
     if not name.startswith("_") and hasattr(gpuflow, name) and name != "compat":
-        return getattr(gpuflow, name)  # the TF 2 name (tf.compat.v1.nn is tf.nn)
+        # the TF 2 name (tf.compat.v1.nn is tf.nn), recorded on graph tensors in graph mode
+        return graph_aware(getattr(gpuflow, name))
     raise AttributeError(f"module 'gpuflow.compat.v1' has no attribute {name!r}")

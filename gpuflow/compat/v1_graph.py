@@ -67,6 +67,7 @@ class Node:
     reads (and ``control`` the ones that must run first)."""
 
     _ids = itertools.count()
+    lazy: tuple = ()  # nodes computed only when chosen (a cond's branches)
 
     def __init__(self, op_type: str, name: str | None, inputs=(), control=()) -> None:
         from .v1_scopes import unique_op_name
@@ -556,6 +557,7 @@ def graph_cond(pred, true_fn, false_fn, name=None):
         return tuple(run.value(t) if isinstance(t, GraphTensor) else t for t in chosen)
 
     node = CallNode(action, "If", name or "cond", [pred])
+    node.lazy = tuple(graph_nodes(branches[0][1] + branches[1][1]))
     outputs = []
     for i, (a, b) in enumerate(zip(branches[0][1], branches[1][1])):
         probes = a._probes if isinstance(a, GraphTensor) else (a, a)
@@ -565,3 +567,38 @@ def graph_cond(pred, true_fn, false_fn, name=None):
         outputs.append(GraphTensor(node, (i,), probes, shape=shape))
     kind = branches[0][0]
     return outputs[0] if kind is None else kind(outputs)
+
+
+# TF 2 functions that take callables or make contexts: they handle graph tensors
+# themselves (or refuse them) and are never recorded whole
+_NOT_RECORDED = frozenset(
+    {"cond", "while_loop", "case", "switch_case", "control_dependencies", "group", "no_op",
+     "gradients", "tuple", "function", "map_fn", "scan", "foldl", "foldr", "name_scope",
+     "device", "custom_gradient", "py_function", "numpy_function", "init_scope",
+     "variable_creator_scope", "print", "Assert", "recompute_grad", "is_tensor"}
+)  # fmt: skip
+_GRAPH_AWARE: dict = {}
+
+
+def graph_aware(fn):
+    """``fn`` (a TF 2 function that ``_symbolic_dispatch`` does not wrap, such as
+    ``tf.random.normal``) as tf.compat.v1 gives it: recorded as one node when called with
+    graph tensors; the same function otherwise."""
+    import types
+
+    if (
+        not isinstance(fn, types.FunctionType)
+        or hasattr(fn, "__wrapped_op__")
+        or fn.__name__ in _NOT_RECORDED
+    ):
+        return fn
+    found = _GRAPH_AWARE.get(fn)
+    if found is None:
+        import functools
+
+        @functools.wraps(fn)
+        def found(*args, **kwargs):
+            return graph_call(fn, *args, **kwargs)
+
+        _GRAPH_AWARE[fn] = found
+    return found

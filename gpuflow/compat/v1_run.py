@@ -115,8 +115,14 @@ def gradients(ys, xs, grad_ys=None, name="gradients", **kwargs):
 
 def _probe_feeds(tensors) -> dict:
     """Placeholder values for a build-time run: each placeholder's first probe."""
-    feeds = {}
-    for node in _order(graph_nodes(tensors), {}):
+    feeds, seen = {}, set()
+    stack = graph_nodes(tensors)
+    while stack:  # every node the tensors may read, a cond's branches too
+        node = stack.pop()
+        if node in seen:
+            continue
+        seen.add(node)
+        stack.extend(node.inputs + node.control + node.lazy)
         if isinstance(node, PlaceholderNode) and node.default is None:
             from .v1_graph import probe_value
 
