@@ -186,6 +186,10 @@ def _namespaces(name: str):
         from . import v1_losses
 
         return v1_losses.namespace()
+    if name == "data":
+        from . import v1_data
+
+        return v1_data.namespace()
     return v1_initializers.NAMES[name]
 
 
@@ -301,7 +305,11 @@ def __getattr__(name: str):
         from ..autodiff.gradient_registry import RegisterGradient
 
         return RegisterGradient
-    if name in ("initializers", "losses") or name.endswith("_initializer") and name in _INIT:
+    if (
+        name in ("initializers", "losses", "data")
+        or name.endswith("_initializer")
+        and name in _INIT
+    ):
         value = globals()[name] = _namespaces(name)
         return value
     if name in _GRAPH_NAMES:

@@ -276,3 +276,23 @@ def test_exponential_decay_follows_the_global_step(graph):
             sess.run(train)
     assert rates[0] == pytest.approx(0.1) and rates[10] == pytest.approx(0.05)
     assert rates[20] == pytest.approx(0.025)
+
+
+def test_dataset_iterators_feed_session_runs(graph):
+    ds = tf.data.Dataset.from_tensor_slices((np.arange(5, dtype="float32"), np.arange(5)))
+    ds = ds.batch(2)
+    xb, yb = v1.data.make_one_shot_iterator(ds).get_next()
+    total = tf.reduce_sum(xb) + tf.cast(tf.reduce_sum(yb), tf.float32)
+    assert xb.shape.as_list() == [None] and yb.dtype == tf.int64
+    seen = []
+    with v1.Session() as sess:
+        with pytest.raises(tf.errors.OutOfRangeError):
+            while True:
+                seen.append(sess.run(total))
+    assert seen == [2.0, 10.0, 8.0]
+    again = v1.data.make_initializable_iterator(ds)
+    first = again.get_next()
+    with v1.Session() as sess:
+        for _ in range(2):
+            sess.run(again.initializer)
+            assert sess.run(first)[0].tolist() == [0.0, 1.0]
