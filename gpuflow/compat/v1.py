@@ -190,6 +190,10 @@ def _namespaces(name: str):
         from . import v1_data
 
         return v1_data.namespace()
+    if name == "metrics":
+        from . import v1_metrics
+
+        return v1_metrics.namespace()
     return v1_initializers.NAMES[name]
 
 
@@ -305,11 +309,7 @@ def __getattr__(name: str):
         from ..autodiff.gradient_registry import RegisterGradient
 
         return RegisterGradient
-    if (
-        name in ("initializers", "losses", "data")
-        or name.endswith("_initializer")
-        and name in _INIT
-    ):
+    if name in ("initializers", "losses", "data", "metrics") or name in _INIT:
         value = globals()[name] = _namespaces(name)
         return value
     if name in _GRAPH_NAMES:

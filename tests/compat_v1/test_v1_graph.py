@@ -296,3 +296,22 @@ def test_dataset_iterators_feed_session_runs(graph):
         for _ in range(2):
             sess.run(again.initializer)
             assert sess.run(first)[0].tolist() == [0.0, 1.0]
+
+
+def test_streaming_metrics_over_local_variables(graph):
+    labels = v1.placeholder(tf.int64, [None])
+    preds = v1.placeholder(tf.int64, [None])
+    acc, acc_op = v1.metrics.accuracy(labels, preds)
+    prec, prec_op = v1.metrics.precision(labels, preds)
+    rec, rec_op = v1.metrics.recall(labels, preds)
+    names = [v.name for v in v1.local_variables()]
+    assert names[:2] == ["accuracy/total:0", "accuracy/count:0"]
+    assert "precision/true_positives/count:0" in names
+    with v1.Session() as sess:
+        sess.run(v1.local_variables_initializer())
+        first = sess.run([acc_op, prec_op, rec_op], {labels: [1, 0, 1, 1], preds: [1, 1, 0, 1]})
+        assert first == pytest.approx([0.5, 2 / 3, 2 / 3])
+        sess.run([acc_op, prec_op, rec_op], {labels: [0, 0], preds: [0, 1]})
+        assert sess.run([acc, prec, rec]) == pytest.approx([0.5, 0.5, 2 / 3])  # TF 2.21's
+        sess.run(v1.local_variables_initializer())
+        assert sess.run(acc) == 0.0
