@@ -328,6 +328,11 @@ def __getattr__(name: str):
     if name in v1_ops.OPS:
         value = globals()[name] = v1_ops.OPS[name]
         return value
+    from . import v1_ops_more
+
+    if name in v1_ops_more.OPS:
+        value = globals()[name] = v1_ops_more.OPS[name]
+        return value
     from .v1_graph import graph_aware
 
     if name in v1_aliases.RENAMED:

@@ -87,6 +87,9 @@ RENAMED = {
     "trace": "linalg.trace",
     # array ops
     "reverse_v2": "reverse",
+    "batch_to_space_nd": "batch_to_space",
+    "bincount": "math.bincount",
+    "decode_csv": "io.decode_csv",
     "where_v2": "where",
     "tensor_scatter_add": "tensor_scatter_nd_add",
     "tensor_scatter_sub": "tensor_scatter_nd_sub",

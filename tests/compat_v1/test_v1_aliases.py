@@ -81,3 +81,35 @@ def test_tensor_equality_switch():
     assert bool((x == y).numpy()) is True
     with pytest.raises(TypeError, match="unhashable"):
         hash(x)
+
+
+def test_sparse_string_and_scatter_functions_with_tf1_signatures():
+    # values checked against TensorFlow 2.21
+    sp = tf.sparse.SparseTensor([[0, 0], [1, 2]], [1.0, 5.0], [2, 3])
+    assert v1.sparse_reduce_sum(sp, reduction_axes=1, keep_dims=True).numpy().tolist() == [
+        [1.0],
+        [5.0],
+    ]
+    assert v1.sparse_tensor_to_dense(v1.sparse_concat(1, [sp, sp])).shape == (2, 6)
+    assert v1.confusion_matrix([0, 1, 1], [0, 1, 0], num_classes=2).numpy().tolist() == [
+        [1, 0],
+        [1, 1],
+    ]
+    joined = v1.reduce_join([["a", "b"], ["c", "d"]], reduction_indices=1, separator="-")
+    assert joined.numpy().tolist() == [b"a-b", b"c-d"]
+    out, idx = v1.setdiff1d([1, 2, 3, 4, 5], [2, 4])
+    assert out.numpy().tolist() == [1, 3, 5] and idx.numpy().tolist() == [0, 2, 4]
+    v = tf.Variable([1.0, 2.0, 3.0])
+    assert v1.scatter_update(v, [0, 2], [10.0, 30.0]).numpy().tolist() == [10.0, 2.0, 30.0]
+    assert v1.scatter_add(v, [1], [5.0]).numpy().tolist() == [10.0, 7.0, 30.0]
+    assert v1.resource_variables_enabled() and v1.executing_eagerly_outside_functions()
+
+
+def test_scatter_update_of_a_graph_variable_runs_in_session():
+    with tf.Graph().as_default():
+        w = v1.Variable([1.0, 2.0, 3.0])
+        update = v1.scatter_update(w, [1], [7.0])
+        with v1.Session() as sess:
+            sess.run(w.initializer)
+            assert sess.run(update).tolist() == [1.0, 7.0, 3.0]
+            assert sess.run(w).tolist() == [1.0, 7.0, 3.0]
