@@ -315,3 +315,15 @@ def test_streaming_metrics_over_local_variables(graph):
         assert sess.run([acc, prec, rec]) == pytest.approx([0.5, 0.5, 2 / 3])  # TF 2.21's
         sess.run(v1.local_variables_initializer())
         assert sess.run(acc) == 0.0
+
+
+def test_graph_lookups_by_name(graph):
+    x = v1.placeholder(tf.float32, [None], name="inputs")
+    doubled = tf.multiply(x, 2.0, name="doubled")
+    assert graph.get_tensor_by_name("inputs:0") is x
+    assert graph.get_tensor_by_name("doubled:0") is doubled
+    assert graph.get_operation_by_name("doubled").name == "doubled"
+    with pytest.raises(KeyError, match="does not exist"):
+        graph.get_tensor_by_name("missing:0")
+    with v1.Session(graph=graph) as sess:
+        assert sess.run("doubled:0", {"inputs:0": [1.0]}).tolist() == [2.0]
