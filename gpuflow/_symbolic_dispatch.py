@@ -154,6 +154,21 @@ _OBJECT = np.dtype(object)
 _WRAPPERS: dict = {}
 
 
+def v1_aware(fn):
+    """``fn`` (a function outside ``gpuflow.ops``, such as ``stop_gradient``) recorded as a
+    TF 1 graph op when a graph tensor (tf.compat.v1.placeholder) is among its arguments."""
+
+    @functools.wraps(fn)
+    def call(*args, **kwargs):
+        if _symbolic(args) == "v1" or (kwargs and _symbolic(kwargs) == "v1"):
+            from .compat.v1_graph import record
+
+            return record(fn, args, kwargs, fn.__name__)
+        return fn(*args, **kwargs)
+
+    return call
+
+
 def install(namespace: dict) -> None:
     """Wrap, in ``namespace``, every function defined in a ``gpuflow.ops`` module."""
     for key, fn in list(namespace.items()):

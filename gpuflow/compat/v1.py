@@ -266,6 +266,26 @@ def _io_namespace():
     return types.SimpleNamespace(**names, tf_record_iterator=_tf_record_iterator)
 
 
+class _V1Module(types.ModuleType):
+    """A TF 2 namespace as tf.compat.v1 gives it (``tf.compat.v1.random``, ``.math``, ...):
+    each function looked up there, recorded on TF 1 graph tensors (v1_graph.graph_aware)."""
+
+    def __init__(self, name: str, module) -> None:
+        super().__init__(f"gpuflow.compat.v1.{name}")
+        self._module = module
+
+    def __getattr__(self, name: str):
+        from .v1_graph import graph_aware
+
+        return graph_aware(getattr(self._module, name))
+
+    def __dir__(self) -> list:
+        return dir(self._module)
+
+
+_PROXIED = ("random", "math", "linalg", "image", "strings", "signal", "bitwise", "debugging")
+
+
 class _V1Nn(types.ModuleType):
     """``tf.compat.v1.nn``: TF 2's ``tf.nn`` (each name looked up there) but for the
     functions whose TF 1 signature differs (``ctc_loss``), set as attributes."""
@@ -304,6 +324,9 @@ def __getattr__(name: str):
     if name == "nn":  # built on first use, as io
         value = _nn_namespace()
         globals()["nn"] = value
+        return value
+    if name in _PROXIED:
+        value = globals()[name] = _V1Module(name, getattr(sys.modules["gpuflow"], name))
         return value
     if name == "RegisterGradient":  # tf.compat.v1.RegisterGradient, as tf.RegisterGradient
         from ..autodiff.gradient_registry import RegisterGradient

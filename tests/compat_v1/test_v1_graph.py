@@ -327,3 +327,18 @@ def test_graph_lookups_by_name(graph):
         graph.get_tensor_by_name("missing:0")
     with v1.Session(graph=graph) as sess:
         assert sess.run("doubled:0", {"inputs:0": [1.0]}).tolist() == [2.0]
+
+
+def test_stop_gradient_and_v1_namespaces_on_graph_tensors(graph):
+    x = v1.placeholder(tf.float32, [None, 2])
+    w = v1.Variable([[1.0], [2.0]])
+    y = tf.matmul(x, w)
+    loss = tf.reduce_sum(tf.square(y - tf.stop_gradient(y * 2.0)))
+    noise = v1.random.normal(tf.shape(x), seed=1)
+    (grad,) = v1.gradients(loss, [w])
+    assert noise.shape.as_list() == [None, 2]
+    with v1.Session() as sess:
+        sess.run(v1.global_variables_initializer())
+        feed = {x: [[1.0, 1.0]]}
+        assert sess.run(grad, feed).tolist() == [[-6.0], [-6.0]]  # TF 2.21's
+        assert sess.run(noise, feed).shape == (1, 2)
