@@ -130,7 +130,9 @@ class GraphVariable(GraphTensor):
         self._initialized = True
 
     def __repr__(self) -> str:
-        return f"<tf.Variable '{self.name}' shape={self._shape} dtype={self._dtype.name}_ref>"
+        return f"<tf.Variable '{self.name}' shape={self._shape} dtype={self._dtype.name}>"
+
+    __str__ = __repr__
 
 
 def is_variable(value) -> bool:

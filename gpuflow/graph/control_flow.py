@@ -317,6 +317,11 @@ def while_loop(
     """
     if not callable(cond) or not callable(body):
         raise TypeError("while_loop: cond and body must be callables")
+    flat_vars = loop_vars if isinstance(loop_vars, (list, tuple)) else [loop_vars]
+    if any(getattr(type(v), "_symbolic_kind", None) == "v1" for v in flat_vars):
+        from ..compat.v1_run import graph_while_loop  # a TF 1 graph's loop
+
+        return graph_while_loop(cond, body, loop_vars, maximum_iterations, name)
     single = not isinstance(loop_vars, (list, tuple))
     loop_list = [loop_vars] if single else list(loop_vars)
     trace = tracing.trace

@@ -168,7 +168,7 @@ def _deferring(fn):
     def method(self, other):
         try:
             return fn(self, other)
-        except TypeError:
+        except (TypeError, NotImplementedError):  # a graph tensor refuses conversion so
             if getattr(type(other), "_symbolic_kind", None) == "v1":
                 return NotImplemented
             raise

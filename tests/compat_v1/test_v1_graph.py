@@ -342,3 +342,20 @@ def test_stop_gradient_and_v1_namespaces_on_graph_tensors(graph):
         feed = {x: [[1.0, 1.0]]}
         assert sess.run(grad, feed).tolist() == [[-6.0], [-6.0]]  # TF 2.21's
         assert sess.run(noise, feed).shape == (1, 2)
+
+
+def test_while_loop_over_graph_tensors(graph):
+    n = v1.placeholder(tf.int32, [])
+    x = v1.placeholder(tf.float32, [None])
+    w = v1.Variable(2.0)
+    steps, acc = tf.while_loop(
+        lambda i, a: i < n, lambda i, a: (i + 1, a * w), [tf.constant(0) * n, x]
+    )
+    (grad,) = v1.gradients(tf.reduce_sum(acc), [w])
+    capped = tf.while_loop(lambda k: k < 100, lambda k: k + 3, [n], maximum_iterations=4)
+    assert acc.shape.as_list() == [None] and isinstance(capped, list)
+    with v1.Session() as sess:
+        sess.run(w.initializer)
+        i, a, g = sess.run([steps, acc, grad], {n: 3, x: [1.0, 2.0]})
+        assert i == 3 and a.tolist() == [8.0, 16.0] and g == 36.0  # TF 2.21's values
+        assert sess.run(capped, {n: 1}) == [13]
