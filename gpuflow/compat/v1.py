@@ -1,8 +1,11 @@
-"""``tf.compat.v1``: the names TF 2 programs still call. Graph-mode TF 1 (placeholders,
-``Session.run``, ``disable_eager_execution``) is not gpuflow's model: those raise an error
-that says so instead of running something else. The session set-up that TF 2 scripts keep
-(``ConfigProto``, ``GPUOptions``, ``Session(config=...)``) works as in TF 2 (v1_session.py);
-other names are TF 2's of the same name (``tf.compat.v1.nn.relu`` is ``tf.nn.relu``)."""
+"""``tf.compat.v1``. TF 1 graph mode (``disable_eager_execution`` or a
+``tf.Graph().as_default()`` block: placeholders, variables with initializers, variable
+scopes, collections, ``Session.run`` with ``feed_dict``, the TF 1 optimizers and Saver) is
+built in the v1_* modules beside this one (v1_graph.py says how). The session set-up that
+TF 2 scripts keep (``ConfigProto``, ``GPUOptions``, ``Session(config=...)``) works as in
+TF 2 (v1_session.py). TF 1 names of TF 2 functions are in v1_aliases.py, the TF 1
+signatures that differ in v1_ops.py / v1_ops_more.py / v1_nn.py; other names are TF 2's of
+the same name (``tf.compat.v1.nn.relu`` is ``tf.nn.relu``)."""
 
 from __future__ import annotations
 

@@ -8,8 +8,8 @@ eagerly: the GPU set-up lines many TF 2 scripts still start with::
 The options are real protobuf messages with TensorFlow's field names and numbers
 (``tensorflow/core/protobuf/config.proto``, the fields such scripts set), so unknown fields
 are refused and ``str()`` prints TensorFlow's text format. A session is created, entered and
-closed as in TensorFlow, and its ``run`` reads the values of eager tensors; feeding
-placeholders needs graph mode and is refused. gpuflow's device memory
+closed as in TensorFlow; its ``run`` computes TF 1 graph tensors with the placeholders fed
+from ``feed_dict`` (v1_run.py) and reads the values of eager tensors. gpuflow's device memory
 grows on demand anyway (CuPy's pool), so ``allow_growth`` is what it does already.
 """
 
