@@ -42,7 +42,7 @@ def _dispatching(fn, module: str, name: str):
     def op(*args, **kwargs):
         kind = _symbolic(args) or (kwargs and _symbolic(kwargs))
         if kind == "v1":  # a TF 1 graph (tf.compat.v1.placeholder): recorded, run later
-            from .compat.v1_graph import record
+            from .compat.v1_record import record
 
             return record(fn, args, kwargs, name)
         if kind:
@@ -161,7 +161,7 @@ def v1_aware(fn):
     @functools.wraps(fn)
     def call(*args, **kwargs):
         if _symbolic(args) == "v1" or (kwargs and _symbolic(kwargs) == "v1"):
-            from .compat.v1_graph import record
+            from .compat.v1_record import record
 
             return record(fn, args, kwargs, fn.__name__)
         return fn(*args, **kwargs)

@@ -128,7 +128,8 @@ def placeholder_with_default(input, shape, name=None):
 def _placeholder(dtype, shape, name, default):
     from .. import dtypes
     from ..tensor_shape import TensorShape
-    from .v1_graph import GraphTensor, PlaceholderNode, probe_value
+    from .v1_graph import GraphTensor, PlaceholderNode
+    from .v1_record import probe_value
 
     dtype = dtypes.as_dtype(dtype)
     shape = TensorShape(shape)
@@ -278,7 +279,7 @@ class _V1Module(types.ModuleType):
         self._module = module
 
     def __getattr__(self, name: str):
-        from .v1_graph import graph_aware
+        from .v1_record import graph_aware
 
         return graph_aware(getattr(self._module, name))
 
@@ -295,7 +296,7 @@ class _V1Nn(types.ModuleType):
 
     def __getattr__(self, name: str):
         from .. import nn as _nn
-        from .v1_graph import graph_aware
+        from .v1_record import graph_aware
 
         return graph_aware(getattr(_nn, name))
 
@@ -359,7 +360,7 @@ def __getattr__(name: str):
     if name in v1_ops_more.OPS:
         value = globals()[name] = v1_ops_more.OPS[name]
         return value
-    from .v1_graph import graph_aware
+    from .v1_record import graph_aware
 
     if name in v1_aliases.RENAMED:
         value = v1_aliases.resolve(gpuflow, v1_aliases.RENAMED[name])

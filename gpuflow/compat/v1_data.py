@@ -8,6 +8,7 @@ from __future__ import annotations
 import sys
 import types
 
+from . import v1_record  # noqa: F401 - installs GraphTensor's operators
 from .v1_graph import CallNode, GraphOperation, GraphTensor, computing, graph_mode
 
 

@@ -8,7 +8,8 @@ import sys
 import types
 
 from . import v1_collections as collections
-from .v1_graph import GraphTensor, as_graph_tensor, graph_call
+from .v1_graph import GraphTensor
+from .v1_record import as_graph_tensor, graph_call
 
 LOSSES = collections.GraphKeys.LOSSES
 

@@ -8,7 +8,8 @@ import sys
 import types
 
 from . import v1_collections as collections
-from .v1_graph import as_graph_tensor, graph_mode
+from .v1_graph import graph_mode
+from .v1_record import as_graph_tensor
 from .v1_scopes import variable_scope
 from .v1_variables import GraphVariable
 

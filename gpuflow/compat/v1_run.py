@@ -8,6 +8,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..tensor import Tensor, Variable
+from . import v1_record  # noqa: F401 - installs GraphTensor's operators
 from .v1_graph import (
     CallNode,
     GraphOperation,
@@ -124,7 +125,7 @@ def _probe_feeds(tensors) -> dict:
         seen.add(node)
         stack.extend(node.inputs + node.control + node.lazy)
         if isinstance(node, PlaceholderNode) and node.default is None:
-            from .v1_graph import probe_value
+            from .v1_record import probe_value
 
             feeds[node] = probe_value(node.dtype, node.shape, 2)
     return feeds
@@ -280,47 +281,3 @@ def _numpy(value):
 
 def _no_names(name):
     raise TypeError(f"Session.run: no tensor named {name!r} in the graph")
-
-
-def graph_while_loop(cond, body, loop_vars, maximum_iterations=None, name=None):
-    """``tf.while_loop`` with TF 1 graph tensors among ``loop_vars``: ``cond`` and ``body``
-    are built once on placeholders standing for the loop variables; ``Session.run`` feeds
-    them each iteration until the condition is False (or ``maximum_iterations``)."""
-    from .v1_graph import PlaceholderNode, as_graph_tensor
-
-    single = not isinstance(loop_vars, (list, tuple))
-    flat = [as_graph_tensor(v) for v in ([loop_vars] if single else list(loop_vars))]
-    holders = []
-    for v in flat:
-        node = PlaceholderNode(v.dtype, v.shape, "while/Placeholder")
-        holders.append(GraphTensor(node, (), v._probes, shape=v.shape, dtype=v.dtype))
-    args = [holders[0]] if single else list(holders)
-    pred = cond(*args)
-    outs = body(*args)
-    outs = [outs] if single or not isinstance(outs, (list, tuple)) else list(outs)
-    outs = [as_graph_tensor(o) for o in outs]
-    if len(outs) != len(flat):
-        raise ValueError(
-            f"while_loop: body returned {len(outs)} loop variables, expected {len(flat)}"
-        )
-
-    def action(run):
-        values = [run.value(v) for v in flat]
-        steps = 0
-        while maximum_iterations is None or steps < maximum_iterations:
-            feeds = dict(run.cache)
-            feeds.update((h._node, value) for h, value in zip(holders, values))
-            step = Run(feeds, run.unchecked)
-            step.tape = run.tape
-            if not bool(step.value(pred)):
-                break
-            values = [step.value(o) for o in outs]
-            steps += 1
-        return tuple(values)
-
-    node = CallNode(action, "While", name or "while", flat)
-    node.lazy = tuple(graph_nodes([pred, outs]))
-    results = [
-        GraphTensor(node, (i,), v._probes, shape=v.shape, dtype=v.dtype) for i, v in enumerate(flat)
-    ]
-    return results[0] if single else type(loop_vars)(results)

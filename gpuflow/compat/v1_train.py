@@ -251,7 +251,8 @@ def get_global_step(graph=None):
 def _schedule(compute, global_step):
     """A decayed value: a graph tensor of ``global_step`` in graph mode, else (eagerly, as
     TF 2 runs the v1 schedules) a function giving the current value."""
-    from .v1_graph import graph_call, graph_mode, has_graph_tensor
+    from .v1_graph import graph_mode, has_graph_tensor
+    from .v1_record import graph_call
 
     if global_step is None:
         raise ValueError("global_step is required for the decay functions.")

@@ -11,6 +11,7 @@ import numpy as np
 from .. import dtypes
 from ..tensor import Tensor, Variable
 from . import v1_collections as collections
+from . import v1_record  # noqa: F401 - installs GraphTensor's operators
 from .v1_graph import (
     CallNode,
     GraphOperation,

@@ -139,7 +139,7 @@ def cond(pred, true_fn=None, false_fn=None, name=None):
     if not callable(true_fn) or not callable(false_fn):
         raise TypeError("cond: true_fn and false_fn must be callables")
     if getattr(type(pred), "_symbolic_kind", None) == "v1":  # a TF 1 graph's predicate
-        from ..compat.v1_graph import graph_cond
+        from ..compat.v1_control_flow import graph_cond
 
         return graph_cond(pred, true_fn, false_fn, name)
     trace = tracing.trace
@@ -319,7 +319,7 @@ def while_loop(
         raise TypeError("while_loop: cond and body must be callables")
     flat_vars = loop_vars if isinstance(loop_vars, (list, tuple)) else [loop_vars]
     if any(getattr(type(v), "_symbolic_kind", None) == "v1" for v in flat_vars):
-        from ..compat.v1_run import graph_while_loop  # a TF 1 graph's loop
+        from ..compat.v1_control_flow import graph_while_loop  # a TF 1 graph's loop
 
         return graph_while_loop(cond, body, loop_vars, maximum_iterations, name)
     single = not isinstance(loop_vars, (list, tuple))
