@@ -20,6 +20,7 @@ from . import (  # noqa: E402
 )
 from . import ops as _ops  # noqa: E402,F401  (installs Tensor operators)
 from ._symbolic_dispatch import install as _install_dispatch  # noqa: E402
+from ._symbolic_dispatch import v1_aware as _v1_aware  # noqa: E402
 from ._tensor_api import *  # noqa: E402,F401,F403  (the rest of TF's tensor API: tf.sin, tf.split, ...)
 from .autodiff import GradientTape, UnconnectedGradients, no_grad, stop_gradient  # noqa: E402
 from .backend import current_device, device, list_devices  # noqa: E402
@@ -115,6 +116,7 @@ from .tensor import Tensor, TensorShape, Variable  # noqa: E402
 from .tensor_spec import RaggedTensorSpec, TensorSpec  # noqa: E402
 
 _install_dispatch(globals())  # tf.concat(...) & co. on KerasTensors build TFOpLambda layers
+stop_gradient = _v1_aware(stop_gradient)  # on a TF 1 graph tensor: a graph op
 
 # Subpackages that are heavier or optional load on first use: `gpuflow.keras`, ...
 _LAZY = (

@@ -18,20 +18,34 @@ from . import _api_dispatch, _deferred_error
 from ._tracing import tracing
 
 
-def _symbolic(value) -> bool:
-    if getattr(type(value), "_is_keras_tensor", False):
-        return True
+def _symbolic(value):
+    """The kind of symbolic tensor in ``value`` (``"keras"`` for a KerasTensor, ``"v1"``
+    for a TF 1 graph tensor, looked for in lists, tuples and dicts), else None."""
+    kind = getattr(type(value), "_symbolic_kind", None)
+    if kind is not None:
+        return kind
     if isinstance(value, (list, tuple)):
-        return any(_symbolic(v) for v in value)
-    if isinstance(value, dict):
-        return any(_symbolic(v) for v in value.values())
-    return False
+        for v in value:
+            kind = _symbolic(v)
+            if kind is not None:
+                return kind
+    elif isinstance(value, dict):
+        for v in value.values():
+            kind = _symbolic(v)
+            if kind is not None:
+                return kind
+    return None
 
 
 def _dispatching(fn, module: str, name: str):
     @functools.wraps(fn)
     def op(*args, **kwargs):
-        if _symbolic(args) or (kwargs and _symbolic(kwargs)):
+        kind = _symbolic(args) or (kwargs and _symbolic(kwargs))
+        if kind == "v1":  # a TF 1 graph (tf.compat.v1.placeholder): recorded, run later
+            from .compat.v1_record import record
+
+            return record(fn, args, kwargs, name)
+        if kind:
             from .layers.op_lambda import TFOpLambda
 
             return TFOpLambda(module, name)(*args, **kwargs)
@@ -138,6 +152,21 @@ _OBJECT = np.dtype(object)
 
 # One wrapper per op, shared by every namespace and alias (`gf.math.matmul is gf.matmul`).
 _WRAPPERS: dict = {}
+
+
+def v1_aware(fn):
+    """``fn`` (a function outside ``gpuflow.ops``, such as ``stop_gradient``) recorded as a
+    TF 1 graph op when a graph tensor (tf.compat.v1.placeholder) is among its arguments."""
+
+    @functools.wraps(fn)
+    def call(*args, **kwargs):
+        if _symbolic(args) == "v1" or (kwargs and _symbolic(kwargs) == "v1"):
+            from .compat.v1_record import record
+
+            return record(fn, args, kwargs, fn.__name__)
+        return fn(*args, **kwargs)
+
+    return call
 
 
 def install(namespace: dict) -> None:

@@ -24,6 +24,9 @@ class _Local(threading.local):
         #: traces made now record ``tf.shape`` of traced tensors as a step instead of a
         #: constant (tf.saved_model.save's traces for None sizes; see symbolic_shapes)
         self.symbolic_shapes = False
+        #: ``tf.compat.v1.disable_eager_execution()`` was called: TF 1 graph mode
+        #: (gpuflow/compat/v1_graph.py), where ``tf.executing_eagerly()`` is False.
+        self.eager_disabled = False
 
 
 tracing = _Local()

@@ -8,4 +8,4 @@ from ._tracing import tracing
 
 def executing_eagerly() -> bool:
     """Whether ops run now (eager) rather than being recorded by a trace."""
-    return tracing.trace is None
+    return tracing.trace is None and not tracing.eager_disabled

@@ -21,6 +21,10 @@ from .tensor_shape import TensorShape
 from .variable_creator import VariableMeta
 from .variable_enums import as_aggregation, as_synchronization
 
+# False after tf.compat.v1.disable_tensor_equality(): ``==`` compares tensors by identity
+# (a Python bool) and variables hash by identity, as in TensorFlow 1.
+TENSOR_EQUALITY = [True]
+
 
 class Tensor:
     """An immutable n-dimensional array on one device, recorded for autodiff on a tape.
@@ -314,6 +318,8 @@ class Tensor:
     def __hash__(self) -> int:
         # as TensorFlow 2: == is elementwise, so a tensor cannot be a dict key or set member
         if isinstance(self, Variable):
+            if not TENSOR_EQUALITY[0]:  # tf.compat.v1.disable_tensor_equality(): by identity
+                return id(self)
             raise TypeError(
                 f"Variable is unhashable. Instead, use variable.ref() as the key. "
                 f"(Variable: {self!r})"

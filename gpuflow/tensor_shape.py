@@ -4,6 +4,86 @@ rank (``TensorShape(None)``), with TensorFlow's methods."""
 from __future__ import annotations
 
 
+class Dimension:
+    """One dimension of a shape (``tf.compat.v1.Dimension``): its ``value``, None when
+    unknown; arithmetic and comparisons with an unknown one give unknown (None)."""
+
+    __slots__ = ("_value",)
+
+    def __init__(self, value) -> None:
+        value = getattr(value, "value", value)
+        if value is not None:
+            if int(value) != value or int(value) < 0:
+                raise ValueError(f"Dimension {value} must be >= 0")
+            value = int(value)
+        self._value = value
+
+    @property
+    def value(self):
+        return self._value
+
+    def __repr__(self) -> str:
+        return f"Dimension({self._value})"
+
+    def __str__(self) -> str:
+        return "?" if self._value is None else str(self._value)
+
+    def __int__(self) -> int:
+        return self._value
+
+    __index__ = __int__
+
+    def __hash__(self) -> int:
+        return hash(self._value)
+
+    def is_compatible_with(self, other) -> bool:
+        other = getattr(other, "value", other)
+        return self._value is None or other is None or self._value == other
+
+    def assert_is_compatible_with(self, other) -> None:
+        if not self.is_compatible_with(other):
+            raise ValueError(f"Dimensions {self} and {Dimension(other)} are not compatible")
+
+    def merge_with(self, other) -> Dimension:
+        other = Dimension(other)
+        self.assert_is_compatible_with(other)
+        return Dimension(self._value if self._value is not None else other.value)
+
+    def _known(self, other, fn):
+        other = getattr(other, "value", other)
+        if self._value is None or other is None:
+            return None
+        return fn(self._value, other)
+
+
+def _dimension_operator(fn, swap=False, wrap=True):
+    def method(self, other):
+        result = self._known(other, (lambda a, b: fn(b, a)) if swap else fn)
+        return Dimension(result) if wrap else result
+
+    return method
+
+
+for _name, _fn in (
+    ("add", lambda a, b: a + b),
+    ("sub", lambda a, b: a - b),
+    ("mul", lambda a, b: a * b),
+    ("floordiv", lambda a, b: a // b),
+    ("mod", lambda a, b: a % b),
+):
+    setattr(Dimension, f"__{_name}__", _dimension_operator(_fn))
+    setattr(Dimension, f"__r{_name}__", _dimension_operator(_fn, swap=True))
+for _name, _fn in (
+    ("eq", lambda a, b: a == b),
+    ("ne", lambda a, b: a != b),
+    ("lt", lambda a, b: a < b),
+    ("le", lambda a, b: a <= b),
+    ("gt", lambda a, b: a > b),
+    ("ge", lambda a, b: a >= b),
+):
+    setattr(Dimension, f"__{_name}__", _dimension_operator(_fn, wrap=False))
+
+
 class TensorShape(tuple):
     """A tuple of dimensions, with TensorFlow's ``as_list()``, ``rank`` and compatibility
     checks. ``TensorShape(None)`` is a shape of unknown rank (compatible with any)."""
@@ -18,6 +98,7 @@ class TensorShape(tuple):
                 f"TensorShape: expected a list of dimensions or None, received the int {dims}; "
                 f"write TensorShape([{dims}])"
             )
+        dims = (getattr(d, "value", d) for d in dims)  # Dimension objects too
         return tuple.__new__(cls, (None if d is None else int(d) for d in dims))
 
     def as_list(self) -> list:
@@ -33,7 +114,8 @@ class TensorShape(tuple):
 
     @property
     def dims(self) -> list | None:
-        return list(self)
+        """The dimensions as ``Dimension`` objects (``shape.dims[0].value``), as TensorFlow."""
+        return [Dimension(d) for d in self]
 
     def is_fully_defined(self) -> bool:
         return self.rank is not None and all(d is not None for d in self)

@@ -70,6 +70,11 @@ def variable_listener(listener):
         listeners.remove(listener)
 
 
+# TF 1 graph mode (gpuflow/compat/v1_graph.py) sets a function here: ``hook(args, kwargs)``
+# gives the graph variable that ``Variable(*args, **kwargs)`` makes there, or None outside.
+GRAPH_HOOK: list = [None]
+
+
 class VariableMeta(type):
     """Metaclass of Variable: routes ``Variable(...)`` (not its subclasses with their own
     constructors, such as ``keras.Variable``) through the active creators and listeners."""
@@ -85,6 +90,10 @@ class VariableMeta(type):
         return variable
 
     def _make_through_creators(cls, *args, **kwargs):
+        if GRAPH_HOOK[0] is not None and cls.__module__ == "gpuflow.tensor":
+            made = GRAPH_HOOK[0](args, kwargs)
+            if made is not None:
+                return made
         stack = getattr(_local, "stack", None)
         if not stack or cls.__module__ != "gpuflow.tensor":
             return super().__call__(*args, **kwargs)

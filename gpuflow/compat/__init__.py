@@ -1,6 +1,6 @@
 """``tf.compat``: text/bytes conversions, dimension helpers and forward-compatibility
-checks of TensorFlow 2's API, and ``tf.compat.v1``'s few names that TF 2 programs still
-call (``tf.compat.v1.logging.set_verbosity``); ``tf.compat.v2`` is gpuflow itself.
+checks of TensorFlow 2's API, and ``tf.compat.v1`` (TF 1 names and graph mode with
+sessions, v1.py); ``tf.compat.v2`` is gpuflow itself.
 """
 
 from __future__ import annotations

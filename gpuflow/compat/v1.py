@@ -1,11 +1,15 @@
-"""``tf.compat.v1``: the names TF 2 programs still call. Graph-mode TF 1 (placeholders,
-``Session.run``, ``disable_eager_execution``) is not gpuflow's model: those raise an error
-that says so instead of running something else. The session set-up that TF 2 scripts keep
-(``ConfigProto``, ``GPUOptions``, ``Session(config=...)``) works as in TF 2 (v1_session.py);
-other names are TF 2's of the same name (``tf.compat.v1.nn.relu`` is ``tf.nn.relu``)."""
+"""``tf.compat.v1``. TF 1 graph mode (``disable_eager_execution`` or a
+``tf.Graph().as_default()`` block: placeholders, variables with initializers, variable
+scopes, collections, ``Session.run`` with ``feed_dict``, the TF 1 optimizers and Saver) is
+built in the v1_* modules beside this one (v1_graph.py says how). The session set-up that
+TF 2 scripts keep (``ConfigProto``, ``GPUOptions``, ``Session(config=...)``) works as in
+TF 2 (v1_session.py). TF 1 names of TF 2 functions are in v1_aliases.py, the TF 1
+signatures that differ in v1_ops.py / v1_ops_more.py / v1_nn.py; other names are TF 2's of
+the same name (``tf.compat.v1.nn.relu`` is ``tf.nn.relu``)."""
 
 from __future__ import annotations
 
+import importlib
 import logging as _logging
 import sys
 import types
@@ -54,70 +58,107 @@ logging = types.SimpleNamespace(
 
 
 def enable_eager_execution(config=None, device_policy=None, execution_mode=None) -> None:
-    """Eager execution is always on in gpuflow, as in TensorFlow 2: nothing to do."""
+    """Eager execution is on unless ``disable_eager_execution`` turned it off."""
+    from .._tracing import tracing
+
+    tracing.eager_disabled = False
 
 
 def enable_v2_behavior() -> None:
-    """TensorFlow 2 behaviour is gpuflow's only behaviour: nothing to do."""
+    enable_eager_execution()
 
 
 def executing_eagerly() -> bool:
-    return True
+    from .v1_graph import graph_mode
+
+    return not graph_mode()
 
 
-def _tf1_only(name: str):
-    def refuse(*args, **kwargs):
-        raise NotImplementedError(
-            f"tf.compat.v1.{name}: TensorFlow 1 graph mode (sessions, placeholders) is not "
-            "supported by gpuflow, which runs TensorFlow 2 code: use eager execution and "
-            "tf.function instead"
-        )
+def disable_eager_execution() -> None:
+    """TF 1 graph mode from here on: placeholders, variables that an initializer sets, ops
+    that ``Session.run`` computes with a ``feed_dict`` (v1_graph.py)."""
+    from .._tracing import tracing
+    from .v1_variables import install_variable_hook
 
-    refuse.__name__ = name
-    return refuse
+    tracing.eager_disabled = True
+    install_variable_hook()
 
 
-disable_eager_execution = _tf1_only("disable_eager_execution")
-disable_v2_behavior = _tf1_only("disable_v2_behavior")
+def disable_v2_behavior() -> None:
+    disable_eager_execution()
+
+
+def disable_tensor_equality() -> None:
+    """``==`` compares tensors by identity and variables are hashable, as in TF 1."""
+    from ..tensor import TENSOR_EQUALITY
+
+    TENSOR_EQUALITY[0] = False
+
+
+def enable_tensor_equality() -> None:
+    """``==`` compares tensors elementwise (TF 2's behaviour, the default)."""
+    from ..tensor import TENSOR_EQUALITY
+
+    TENSOR_EQUALITY[0] = True
 
 
 def placeholder(dtype, shape=None, name=None):
-    """TensorFlow 2's answer: placeholders need graph mode."""
-    raise RuntimeError(
-        "tf.placeholder() is not compatible with eager execution. (gpuflow runs TensorFlow 2 "
-        "code: pass values to a tf.function, with an input_signature for variable shapes.)"
-    )
+    """A TF 1 graph input, fed in ``Session.run(..., feed_dict={placeholder: value})``;
+    graph mode only, as TensorFlow 2 (eager execution has nothing to feed)."""
+    from .v1_graph import graph_mode
+    from .v1_variables import install_variable_hook
+
+    if not graph_mode():
+        raise RuntimeError("tf.placeholder() is not compatible with eager execution.")
+    install_variable_hook()  # tf.Variable(...) in this graph makes a graph variable too
+    return _placeholder(dtype, shape, name, None)
+
+
+def placeholder_with_default(input, shape, name=None):
+    """``input`` unless a value is fed in its place."""
+    from ..ops.creation import convert_to_tensor
+    from .v1_graph import graph_mode
+
+    if not graph_mode():
+        return sys.modules["gpuflow"].ensure_shape(convert_to_tensor(input), shape)
+    default = input if hasattr(input, "_node") else convert_to_tensor(input)
+    return _placeholder(default.dtype, shape, name, default)
+
+
+def _placeholder(dtype, shape, name, default):
+    from .. import dtypes
+    from ..tensor_shape import TensorShape
+    from .v1_graph import GraphTensor, PlaceholderNode
+    from .v1_record import probe_value
+
+    dtype = dtypes.as_dtype(dtype)
+    shape = TensorShape(shape)
+    node = PlaceholderNode(dtype, shape, name, default)
+    probes = tuple(probe_value(dtype, shape, n) for n in (2, 3))
+    return GraphTensor(node, (), probes, shape=shape, dtype=dtype)
 
 
 def reset_default_graph() -> None:
     """``tf.compat.v1.reset_default_graph``: a fresh default graph (eager code records
     nothing into it); refused inside a ``with graph.as_default():`` block, as TensorFlow."""
-    global _DEFAULT_GRAPH
+    from . import v1_collections
+
     if default_graph() is not None:
         raise AssertionError(
             "Do not use tf.reset_default_graph() to clear nested graphs. If you need a cleared "
             "graph, exit the nesting and create a new graph."
         )
-    _DEFAULT_GRAPH = Graph()
+    v1_collections.DEFAULT[0] = Graph()  # a fresh graph: fresh collections, variable store
 
 
 def get_default_session():
-    """None: eager execution has no default session, as in TensorFlow 2."""
-    return None
+    """The session of the innermost ``with session:`` / ``session.as_default()`` block
+    (an InteractiveSession once made), else None."""
+    from .v1_default_session import default_session
+
+    return default_session()
 
 
-# TF 1 aliases that TF 2 renamed
-_RENAMED = {
-    "random_normal": ("random", "normal"),
-    "random_uniform": ("random", "uniform"),
-    "truncated_normal": ("random", "truncated_normal"),
-    "random_shuffle": ("random", "shuffle"),
-    "multinomial": ("random", "categorical"),
-    "log": ("math", "log"),
-    "div": ("math", "divide"),
-    "mod": ("math", "floormod"),
-    "squared_difference": ("math", "squared_difference"),
-}
 _SESSION_NAMES = (
     "ConfigProto",
     "GPUOptions",
@@ -126,6 +167,82 @@ _SESSION_NAMES = (
     "Session",
     "InteractiveSession",
 )
+_INIT = (
+    "zeros_initializer",
+    "ones_initializer",
+    "constant_initializer",
+    "random_normal_initializer",
+    "truncated_normal_initializer",
+    "random_uniform_initializer",
+    "glorot_uniform_initializer",
+    "glorot_normal_initializer",
+    "orthogonal_initializer",
+    "variance_scaling_initializer",
+)
+
+
+def _namespaces(name: str):
+    from . import v1_initializers
+
+    if name == "initializers":
+        return v1_initializers.initializers_namespace()
+    if name == "losses":
+        from . import v1_losses
+
+        return v1_losses.namespace()
+    if name == "data":
+        from . import v1_data
+
+        return v1_data.namespace()
+    if name == "metrics":
+        from . import v1_metrics
+
+        return v1_metrics.namespace()
+    return v1_initializers.NAMES[name]
+
+
+# TF 1 graph mode: v1_<module>.<attribute>
+_GRAPH_NAMES = {
+    "Variable": "variables:make_variable",
+    "VariableV1": "variables:make_variable",
+    "get_variable": "variables:get_variable",
+    "get_local_variable": "variables:get_local_variable",
+    "global_variables_initializer": "variables:global_variables_initializer",
+    "initialize_all_variables": "variables:global_variables_initializer",
+    "local_variables_initializer": "variables:local_variables_initializer",
+    "initialize_local_variables": "variables:local_variables_initializer",
+    "variables_initializer": "variables:variables_initializer",
+    "initialize_variables": "variables:variables_initializer",
+    "tables_initializer": "variables:tables_initializer",
+    "initialize_all_tables": "variables:tables_initializer",
+    "is_variable_initialized": "variables:is_variable_initialized",
+    "report_uninitialized_variables": "variables:report_uninitialized_variables",
+    "assign": "variables:assign",
+    "assign_add": "variables:assign_add",
+    "assign_sub": "variables:assign_sub",
+    "variable_scope": "scopes:variable_scope",
+    "variable_op_scope": "scopes:variable_op_scope",
+    "get_variable_scope": "scopes:get_variable_scope",
+    "VariableScope": "scopes:VariableScope",
+    "AUTO_REUSE": "scopes:AUTO_REUSE",
+    "name_scope": "scopes:name_scope",
+    "GraphKeys": "collections:GraphKeys",
+    "add_to_collection": "collections:add_to_collection",
+    "add_to_collections": "collections:add_to_collections",
+    "get_collection": "collections:get_collection",
+    "get_collection_ref": "collections:get_collection_ref",
+    "global_variables": "collections:global_variables",
+    "all_variables": "collections:all_variables",
+    "trainable_variables": "collections:trainable_variables",
+    "local_variables": "collections:local_variables",
+    "model_variables": "collections:model_variables",
+    "moving_average_variables": "collections:moving_average_variables",
+    "gradients": "dispatch:gradients",
+    "control_dependencies": "dispatch:control_dependencies",
+    "group": "dispatch:group",
+    "no_op": "dispatch:no_op",
+    "train": "dispatch:train_namespace",
+}
 _CASTS = {"to_float": "float32", "to_double": "float64", "to_int32": "int32", "to_int64": "int64"}
 
 
@@ -153,10 +270,24 @@ def _io_namespace():
     return types.SimpleNamespace(**names, tf_record_iterator=_tf_record_iterator)
 
 
-# The graph outside any ``with tf.Graph().as_default():`` block: eager execution records
-# nothing into it; its ``gradient_override_map`` replaces op gradients with
-# ``tf.RegisterGradient`` ones.
-_DEFAULT_GRAPH = Graph()
+class _V1Module(types.ModuleType):
+    """A TF 2 namespace as tf.compat.v1 gives it (``tf.compat.v1.random``, ``.math``, ...):
+    each function looked up there, recorded on TF 1 graph tensors (v1_graph.graph_aware)."""
+
+    def __init__(self, name: str, module) -> None:
+        super().__init__(f"gpuflow.compat.v1.{name}")
+        self._module = module
+
+    def __getattr__(self, name: str):
+        from .v1_record import graph_aware
+
+        return graph_aware(getattr(self._module, name))
+
+    def __dir__(self) -> list:
+        return dir(self._module)
+
+
+_PROXIED = ("random", "math", "linalg", "image", "strings", "signal", "bitwise", "debugging")
 
 
 class _V1Nn(types.ModuleType):
@@ -165,22 +296,28 @@ class _V1Nn(types.ModuleType):
 
     def __getattr__(self, name: str):
         from .. import nn as _nn
+        from .v1_record import graph_aware
 
-        return getattr(_nn, name)
+        return graph_aware(getattr(_nn, name))
 
 
 def _nn_namespace():
     from ..ops.nn_ctc_v1 import ctc_loss
+    from .v1_nn import FUNCTIONS
 
     module = _V1Nn("gpuflow.compat.v1.nn")
     module.ctc_loss = ctc_loss
+    for name, fn in FUNCTIONS.items():
+        setattr(module, name, fn)
     return module
 
 
 def get_default_graph() -> Graph:
     """The innermost graph entered with ``as_default`` on this thread, else the process's
     default graph."""
-    return default_graph() or _DEFAULT_GRAPH
+    from . import v1_collections
+
+    return v1_collections.default_graph()
 
 
 def __getattr__(name: str):
@@ -192,18 +329,42 @@ def __getattr__(name: str):
         value = _nn_namespace()
         globals()["nn"] = value
         return value
+    if name in _PROXIED:
+        value = globals()[name] = _V1Module(name, getattr(sys.modules["gpuflow"], name))
+        return value
     if name == "RegisterGradient":  # tf.compat.v1.RegisterGradient, as tf.RegisterGradient
         from ..autodiff.gradient_registry import RegisterGradient
 
         return RegisterGradient
+    if name in ("initializers", "losses", "data", "metrics") or name in _INIT:
+        value = globals()[name] = _namespaces(name)
+        return value
+    if name in _GRAPH_NAMES:
+        module, attribute = _GRAPH_NAMES[name].split(":")
+        value = globals()[name] = getattr(
+            importlib.import_module(f"{__name__}_{module}"), attribute
+        )
+        return value
     if name in _SESSION_NAMES:
         from . import v1_session
 
         return getattr(v1_session, name)
     gpuflow = sys.modules["gpuflow"]  # the package this module belongs to, already imported
-    if name in _RENAMED:
-        module, attribute = _RENAMED[name]
-        value = globals()[name] = getattr(getattr(gpuflow, module), attribute)
+    from . import v1_aliases, v1_ops
+
+    if name in v1_ops.OPS:
+        value = globals()[name] = v1_ops.OPS[name]
+        return value
+    from . import v1_ops_more
+
+    if name in v1_ops_more.OPS:
+        value = globals()[name] = v1_ops_more.OPS[name]
+        return value
+    from .v1_record import graph_aware
+
+    if name in v1_aliases.RENAMED:
+        value = v1_aliases.resolve(gpuflow, v1_aliases.RENAMED[name])
+        value = globals()[name] = graph_aware(value)
         return value
     if name in _CASTS:
         dtype = _CASTS[name]
@@ -215,5 +376,6 @@ def __getattr__(name: str):
         globals()[name] = to  # made once, so tf.compat.v1.to_float is one function
         return to
     if not name.startswith("_") and hasattr(gpuflow, name) and name != "compat":
-        return getattr(gpuflow, name)  # the TF 2 name (tf.compat.v1.nn is tf.nn)
+        # the TF 2 name (tf.compat.v1.nn is tf.nn), recorded on graph tensors in graph mode
+        return graph_aware(getattr(gpuflow, name))
     raise AttributeError(f"module 'gpuflow.compat.v1' has no attribute {name!r}")

@@ -8,16 +8,18 @@ eagerly: the GPU set-up lines many TF 2 scripts still start with::
 The options are real protobuf messages with TensorFlow's field names and numbers
 (``tensorflow/core/protobuf/config.proto``, the fields such scripts set), so unknown fields
 are refused and ``str()`` prints TensorFlow's text format. A session is created, entered and
-closed as in TensorFlow, and its ``run`` reads the values of eager tensors; feeding
-placeholders needs graph mode and is refused. gpuflow's device memory
+closed as in TensorFlow; its ``run`` computes TF 1 graph tensors with the placeholders fed
+from ``feed_dict`` (v1_run.py) and reads the values of eager tensors. gpuflow's device memory
 grows on demand anyway (CuPy's pool), so ``allow_growth`` is what it does already.
 """
 
 from __future__ import annotations
 
+import contextlib
+
 from ..graph.graph_view import Graph, default_graph
 from ..io.protos import _F, _REPEATED, POOL, field, message_class, proto_file
-from ..tensor import Tensor
+from .v1_default_session import SESSIONS
 
 
 def _config_file():
@@ -128,47 +130,64 @@ class Session:
         return self._target
 
     def run(self, fetches, feed_dict=None, options=None, run_metadata=None):
-        """The values of eager ``fetches`` (a tensor, variable or a list/tuple/dict of them)
-        as NumPy arrays, as TensorFlow 2's session reads them; ``feed_dict`` needs graph
-        mode and is refused."""
+        """The values of ``fetches`` (TF 1 graph tensors and operations, variables, eager
+        tensors, or a list/tuple/dict of them) as NumPy arrays, the placeholders fed from
+        ``feed_dict`` (v1_run.py); operations give None."""
         if self._closed:
             raise RuntimeError("Attempted to use a closed Session.")
-        if feed_dict:
-            raise RuntimeError(
-                "Session.run: feed_dict feeds placeholders, which need TensorFlow 1 graph mode; "
-                "gpuflow runs TensorFlow 2 code eagerly: call a tf.function with the values"
-            )
-        return _fetch(fetches)
+        from .v1_run import run
+
+        return run(fetches, feed_dict, _by_name)
 
     def close(self) -> None:
         self._closed = True
 
+    @contextlib.contextmanager
     def as_default(self):
-        return self
+        """Within the block, ``tensor.eval()`` and ``op.run()`` use this session."""
+        SESSIONS.stack.append(self)
+        try:
+            yield self
+        finally:
+            SESSIONS.stack.remove(self)
 
     def __enter__(self):
+        SESSIONS.stack.append(self)
         return self
 
     def __exit__(self, *exc) -> None:
+        if self in SESSIONS.stack:
+            SESSIONS.stack.remove(self)
         self.close()
 
     def __del__(self) -> None:
         self._closed = True
 
+    def list_devices(self) -> list:
+        return []
 
-def _fetch(value):
-    if isinstance(value, Tensor):  # variables too
-        return value.numpy()
-    if isinstance(value, dict):
-        return {k: _fetch(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return type(value)(_fetch(v) for v in value)
-    raise TypeError(
-        f"Fetch argument {value!r} has invalid type {type(value)}, must be a string or Tensor. "
-        f"(Can not convert a {type(value).__name__} into a Tensor or Operation.)"
-    )
+
+def _by_name(name: str):
+    """The tensor (``"x:0"``) or operation (``"train"``) of that name in the graph."""
+    from .v1_collections import state
+
+    found = state().by_name.get(name)
+    if found is None:
+        raise TypeError(
+            f"Session.run: the name {name!r} refers to no tensor or operation in the graph"
+        )
+    return found
 
 
 class InteractiveSession(Session):
-    """``tf.compat.v1.InteractiveSession``: a :class:`Session` (TensorFlow 2 makes it the
-    default session; eager code never reads one)."""
+    """``tf.compat.v1.InteractiveSession``: a :class:`Session` that makes itself the
+    default session (``tensor.eval()`` without a ``with`` block) until closed."""
+
+    def __init__(self, target="", graph=None, config=None) -> None:
+        super().__init__(target, graph, config)
+        SESSIONS.stack.append(self)
+
+    def close(self) -> None:
+        if self in SESSIONS.stack:
+            SESSIONS.stack.remove(self)
+        super().close()

@@ -138,6 +138,10 @@ def cond(pred, true_fn=None, false_fn=None, name=None):
     """
     if not callable(true_fn) or not callable(false_fn):
         raise TypeError("cond: true_fn and false_fn must be callables")
+    if getattr(type(pred), "_symbolic_kind", None) == "v1":  # a TF 1 graph's predicate
+        from ..compat.v1_control_flow import graph_cond
+
+        return graph_cond(pred, true_fn, false_fn, name)
     trace = tracing.trace
     if trace is None or not (isinstance(pred, Tensor) and trace.is_traced(pred)):
         if isinstance(pred, Tensor) and pred.size != 1:
@@ -313,6 +317,11 @@ def while_loop(
     """
     if not callable(cond) or not callable(body):
         raise TypeError("while_loop: cond and body must be callables")
+    flat_vars = loop_vars if isinstance(loop_vars, (list, tuple)) else [loop_vars]
+    if any(getattr(type(v), "_symbolic_kind", None) == "v1" for v in flat_vars):
+        from ..compat.v1_control_flow import graph_while_loop  # a TF 1 graph's loop
+
+        return graph_while_loop(cond, body, loop_vars, maximum_iterations, name)
     single = not isinstance(loop_vars, (list, tuple))
     loop_list = [loop_vars] if single else list(loop_vars)
     trace = tracing.trace

@@ -71,6 +71,21 @@ class Graph:
                 lines.append("    " + sub)
         return lines
 
+    def get_tensor_by_name(self, name: str):
+        """The TF 1 graph tensor called ``name`` (``"x:0"``) built in this graph
+        (``tf.compat.v1.placeholder`` and the ops on it)."""
+        found = self._v1_names().get(name)
+        if found is None or not hasattr(found, "dtype"):
+            raise KeyError(
+                f"The name '{name}' refers to a Tensor which does not exist. The operation, "
+                f"'{name.split(':')[0]}', does not exist in the graph."
+            )
+        return found
+
+    def _v1_names(self) -> dict:
+        # what gpuflow/compat/v1_collections.py records for this graph (nothing outside TF 1)
+        return getattr(getattr(self, "_v1_state", None), "by_name", {})
+
     def get_operations(self) -> list:
         """The operations in the order they run: inputs first (type ``Placeholder``), each
         constant an op reads (``Const``) before that op, as TensorFlow lists them."""
@@ -115,6 +130,9 @@ class Graph:
 
     def get_operation_by_name(self, name: str) -> "Operation":
         """The operation called ``name``; KeyError naming it when there is none."""
+        names = self._v1_names()  # a TF 1 graph's (tf.compat.v1.placeholder and ops on it)
+        if name in names or f"{name}:0" in names:
+            return names[name] if name in names else names[f"{name}:0"].op
         for op in self.get_operations():
             if op.name == name:
                 return op

@@ -26,7 +26,8 @@ class KerasTensor:
     """
 
     __array_priority__ = 2000  # `np_array + keras_tensor` defers to __radd__
-    _is_keras_tensor = True  # how gpuflow/_symbolic_dispatch.py recognizes it without importing
+    _is_keras_tensor = True
+    _symbolic_kind = "keras"  # how gpuflow/_symbolic_dispatch.py recognizes it without importing
 
     def __init__(self, shape, dtype="float32", name: str | None = None) -> None:
         self._shape = tuple(None if n is None else int(n) for n in shape)

@@ -9,7 +9,7 @@ import numpy as np
 
 from ..autodiff.function import Function
 from ..backend import get_device
-from ..tensor import Tensor
+from ..tensor import TENSOR_EQUALITY, Tensor
 from . import (  # noqa: F401
     _grad_ops,  # noqa: F401  (registers the recorded backward namespace)
     creation,
@@ -93,6 +93,8 @@ def _equality(fn, unequal: bool):
     shape that does not (TF's ``incompatible_shape_error=False``), not an error."""
 
     def method(self, other):
+        if not TENSOR_EQUALITY[0]:  # tf.compat.v1.disable_tensor_equality()
+            return (self is not other) if unequal else (self is other)
         if other is None:
             return unequal
         if type(other).__name__ == "RaggedTensor":
@@ -159,9 +161,33 @@ _METHODS = {
 }
 
 
+def _deferring(fn):
+    """A binary operator that gives way (NotImplemented) to a TF 1 graph tensor on the
+    right (``W * x``, x a tf.compat.v1.placeholder), whose reflected operator records it."""
+
+    def method(self, other):
+        try:
+            return fn(self, other)
+        except (TypeError, NotImplementedError):  # a graph tensor refuses conversion so
+            if getattr(type(other), "_symbolic_kind", None) == "v1":
+                return NotImplemented
+            raise
+
+    method.__name__ = getattr(fn, "__name__", "operator")
+    return method
+
+
+_BINARY = frozenset(
+    n
+    for n in _METHODS
+    if n.startswith("__")
+    and n not in ("__invert__", "__neg__", "__abs__", "__getitem__", "__eq__", "__ne__")
+)
+
+
 def install() -> None:
     for name, fn in _METHODS.items():
-        setattr(Tensor, name, fn)
+        setattr(Tensor, name, _deferring(fn) if name in _BINARY else fn)
 
 
 install()

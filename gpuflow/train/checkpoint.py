@@ -156,6 +156,8 @@ def _restore(ckpt: Checkpoint, prefix: str, op: str) -> "LoadStatus":
     saved = index["graph"]
     ckpt.save_counter  # noqa: B018  (restored too)
     graph = Graph(ckpt)
+    if not saved:  # a name-based checkpoint (tf.compat.v1.train.Saver): variables by name
+        return _restore_by_name(graph, prefix, index, op)
     matched = _match(graph, saved)
     optimizers = {
         s: graph.objects[n] for s, n in matched.items() if hasattr(graph.objects[n], "_slot_names")
@@ -165,6 +167,23 @@ def _restore(ckpt: Checkpoint, prefix: str, op: str) -> "LoadStatus":
     status = LoadStatus(prefix, graph, index["values"], set(targets), set(matched.values()))
     _defer(graph, saved, matched, optimizers, prefix, index, status)
     return status
+
+
+def _restore_by_name(graph: Graph, prefix: str, index: dict, op: str) -> "LoadStatus":
+    """Each variable of the checkpoint's objects takes the value saved under its name
+    (``scoped/c`` for ``scoped/c:0``), as TensorFlow restores TF 1 checkpoints."""
+    by_key: dict = {}
+    for obj in graph.objects:
+        if isinstance(obj, Variable):
+            key = obj.name[:-2] if obj.name.endswith(":0") else obj.name
+            if key in index["values"]:
+                by_key.setdefault(key, []).append(obj)
+    values = storage.read_values(prefix, index, sorted(by_key), op)
+    for key, objs in by_key.items():  # two variables of one name both take its value
+        for obj in objs:
+            _check(key, ("value", obj), values[key], index["values"][key], op)
+            _assign(("value", obj), values[key])
+    return LoadStatus(prefix, graph, index["values"], set(by_key), set())
 
 
 def _match(graph: Graph, saved: list, saved_root: int = 0) -> dict:
