@@ -66,4 +66,14 @@ assert z.dtype == tf.complex128
 phase = keras.ops.angle(z)
 assert phase.dtype == tf.float32
 np.testing.assert_allclose(phase.numpy(), [[np.arctan2(4, 3), np.pi]], rtol=1e-6)
+
+
+# as the Keras callbacks' examples: one label per row for ten outputs, one row a batch
+stopper = keras.callbacks.EarlyStopping(monitor="loss", patience=2)
+regressor = keras.Sequential([keras.layers.Dense(10)])
+regressor.compile(keras.optimizers.SGD(0.001), loss="mse")
+inputs = np.arange(60, dtype="float32").reshape(3, 20) / 60
+history = regressor.fit(inputs, np.zeros(3), epochs=3, batch_size=1, callbacks=[stopper], verbose=0)
+assert 1 <= len(history.history["loss"]) <= 3
+assert np.isfinite(regressor.evaluate(inputs, np.ones(3), batch_size=1, verbose=0))
 print("ok")
