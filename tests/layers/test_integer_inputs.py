@@ -23,6 +23,7 @@ X4 = np.arange(48).reshape(2, 2, 3, 4)
         (lambda: L.ZeroPadding2D(1), X4),
         (lambda: L.UpSampling1D(2), X3),
         (lambda: L.UpSampling2D(2), X4),
+        (lambda: L.Identity(), X3),
     ],
 )
 def test_shape_layers_keep_int64(layer, x):
