@@ -31,6 +31,7 @@ swapped = keras.layers.Permute((2, 1))(tokens)
 assert swapped.dtype == tf.int64 and swapped.numpy()[0, 1].tolist() == [1, 3, 5]
 reshaped = keras.layers.Reshape((2, 3))(tokens)
 assert reshaped.dtype == tf.int64 and reshaped.shape == (2, 2, 3)
+assert keras.layers.Identity()(tokens).dtype == tf.int64
 repeated = keras.layers.RepeatVector(3)(tokens[:, 0])
 assert repeated.dtype == tf.int64 and repeated.shape == (2, 3, 2)
 
