@@ -18,7 +18,7 @@ import functools
 import numpy as np
 
 from . import dtypes, errors
-from ._tracing import host_call
+from ._tracing import host_call, in_tf_graph
 from .tensor import Tensor
 
 _ERRORS = (
@@ -168,4 +168,11 @@ def numpy_function(func=None, inp=None, Tout=None, stateful=True, name=None):
     if func is None or Tout is None:
         return _decorator("numpy_function", numpy_function, Tout)
     _check_callable("numpy_function", func)
+    if not in_tf_graph():
+        # eagerly TensorFlow passes NumPy arrays (rank 0 too), Python numbers as NumPy
+        # makes them (1.0 -> float64); in a graph, rank-0 values come as NumPy scalars
+        items = [] if inp is None else inp if isinstance(inp, (list, tuple)) else [inp]
+        arrays = [np.asarray(x.numpy() if isinstance(x, Tensor) else x) for x in items]
+        result = _call(func, arrays, "numpy_function")
+        return _converted(result, Tout, "numpy_function", cast_numbers=False)
     return _numpy_function_call(func, _inputs(inp), Tout)

@@ -47,8 +47,11 @@ def gradients_in_trace(trace, ys, xs, grad_ys=None, stop_gradients=None, unconne
             tape.watch(x)
         fresh = _rerun(trace, xs, stops)
         targets = [fresh.get(_slot(trace, y), y) for y in ys]
+        # an x computed from another x (b = 2 * a) is taken where the re-run computed it,
+        # so that the gradient for a flows through b too, as TensorFlow's graph
+        sources = [fresh.get(_slot(trace, x), x) for x in xs]
     return tape.gradient(
-        targets, list(xs), output_gradients=grad_ys, unconnected_gradients=unconnected
+        targets, sources, output_gradients=grad_ys, unconnected_gradients=unconnected
     )
 
 
@@ -72,6 +75,8 @@ def _rerun(trace, xs, stops) -> dict:
     in their order; ops writing a ``stops`` slot are left as they were."""
     fresh: dict = {}
     variables = set()
+    # xs the trace holds as constants (tf.constant, or ops on constants only, folded)
+    constants: dict = {}
     for x in xs:
         if isinstance(x, Variable):
             variables.add(id(x))
@@ -79,12 +84,15 @@ def _rerun(trace, xs, stops) -> dict:
             slot = _slot(trace, x)
             if slot is not None:
                 fresh[slot] = x
+            else:
+                constants[id(x._data)] = x
     for step in list(trace.steps):  # running ops appends steps: only the ones before
         if not isinstance(step, OpStep):
             continue
         if step.out in stops or not any(
             (r.__class__ is int and r in fresh)
             or (r.__class__ is VarRef and id(r.var) in variables)
+            or (r.__class__ is Const and id(r.array) in constants)
             for r in step.refs
         ):
             continue
@@ -99,7 +107,8 @@ def _rerun(trace, xs, stops) -> dict:
             elif r.__class__ is VarRef:
                 inputs.append(r.var)
             elif r.__class__ is Const:
-                inputs.append(Tensor._wrap(r.array, device))
+                x = constants.get(id(r.array))
+                inputs.append(x if x is not None else Tensor._wrap(r.array, device))
             else:
                 inputs.append(r)
         fn = object.__new__(type(step.fn))

@@ -30,6 +30,8 @@ class _Elementwise(Layer):
 class Identity(_Elementwise):
     """Returns its input unchanged."""
 
+    _cast_int_inputs = False  # Keras 3 keeps an integer input's dtype
+
     def call(self, inputs):
         return inputs
 

@@ -202,6 +202,8 @@ class Flatten(Layer):
     the flat order matches the channels-last layout's.
     """
 
+    _cast_int_inputs = False  # Keras 3 keeps an integer input's dtype
+
     def __init__(self, data_format=None, **kwargs) -> None:
         super().__init__(**kwargs)
         self.data_format = data_format_arg(data_format, self._where())
@@ -222,6 +224,8 @@ class Flatten(Layer):
 
 class Reshape(Layer):
     """Reshapes each example to ``target_shape`` (one entry may be -1); the batch axis is kept."""
+
+    _cast_int_inputs = False  # Keras 3 keeps an integer input's dtype
 
     def __init__(self, target_shape, **kwargs) -> None:
         super().__init__(**kwargs)

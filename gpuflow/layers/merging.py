@@ -8,6 +8,7 @@ the layer and both shapes.
 
 from __future__ import annotations
 
+from .. import dtypes
 from ..errors import InvalidArgumentError
 from ..ops import linalg
 from ..ops import math as ops_math
@@ -15,6 +16,7 @@ from ..ops.cast import cast
 from ..ops.creation import ones_like, zeros_like
 from ..ops.reduce import reduce_any, reduce_sum
 from ..ops.shape import broadcast_to, concat, expand_dims, reshape, transpose
+from ..tensor import Tensor
 from .base import Layer
 from .keras_tensor import KerasTensor
 
@@ -35,6 +37,21 @@ class _Merge(Layer):
 
     min_inputs = 1
     supports_masking = True
+
+    def _cast_inputs(self, inputs):
+        """As Keras 3: integer inputs of one dtype merge as they are (``Add()([i, j])`` of
+        int64 tensors is int64); a mix with floats is merged in the compute dtype."""
+        if self._keeps_int_inputs(inputs):
+            return inputs
+        return super()._cast_inputs(inputs)
+
+    def _keeps_int_inputs(self, inputs) -> bool:
+        if not isinstance(inputs, (list, tuple)) or not inputs:
+            return False
+        if not all(isinstance(x, Tensor) for x in inputs):
+            return False
+        kinds = {x.dtype for x in inputs}
+        return len(kinds) == 1 and dtypes.is_integer(inputs[0].dtype)
 
     def _check_masks(self, inputs, mask) -> None:
         if not isinstance(mask, (list, tuple)):
@@ -205,6 +222,9 @@ class Multiply(_Merge):
 class Average(_Merge):
     """The elementwise mean of its inputs."""
 
+    def _keeps_int_inputs(self, inputs) -> bool:
+        return False  # a mean of integers is a float
+
     def _merge(self, xs):
         return Add._merge(self, xs) * (1.0 / len(xs))
 
@@ -315,6 +335,9 @@ class Dot(_Merge):
             axes = int(axes)
         self.axes = axes
         self.normalize = bool(normalize)
+
+    def _keeps_int_inputs(self, inputs) -> bool:
+        return not self.normalize and super()._keeps_int_inputs(inputs)
 
     def compute_mask(self, inputs, mask=None):
         """None: a dot product has no time axis left to mask (as Keras' Dot)."""

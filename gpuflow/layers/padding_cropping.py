@@ -46,6 +46,7 @@ def _amounts(value, dims: int, arg: str, where: str) -> tuple:
 
 class _Spatial(ChannelsFirst, Layer):
     _dims = 1
+    _cast_int_inputs = False  # Keras 3 keeps an integer input's dtype
     _arg = "padding"
 
     @property

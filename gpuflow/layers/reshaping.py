@@ -13,6 +13,7 @@ class Permute(Layer):
     As Keras, an input mask does not pass through (its time axis may have moved)."""
 
     supports_masking = False
+    _cast_int_inputs = False  # Keras 3 keeps an integer input's dtype
 
     def __init__(self, dims, **kwargs) -> None:
         super().__init__(**kwargs)
@@ -42,6 +43,8 @@ class Permute(Layer):
 
 class RepeatVector(Layer):
     """Repeats a ``[batch, features]`` input ``n`` times: ``[batch, n, features]``."""
+
+    _cast_int_inputs = False  # Keras 3 keeps an integer input's dtype
 
     def __init__(self, n, **kwargs) -> None:
         super().__init__(**kwargs)

@@ -12,6 +12,8 @@ from .channels_first import ChannelsFirst, data_format_arg
 class UpSampling1D(Layer):
     """Repeats each step ``size`` times: ``[N, T, C] -> [N, T * size, C]``."""
 
+    _cast_int_inputs = False  # Keras 3 keeps an integer input's dtype
+
     def __init__(self, size=2, **kwargs) -> None:
         super().__init__(**kwargs)
         (self.size,) = int_tuple(size, 1, "size", self._where())
@@ -48,6 +50,8 @@ class UpSampling2D(ChannelsFirst, Layer):
                 f"interpolation={interpolation!r}"
             )
         self.interpolation = interpolation
+        # Keras 3 keeps an integer input's dtype; repeating pixels needs no float
+        self._cast_int_inputs = interpolation != "nearest"
 
     def call(self, inputs):
         check_rank(self, inputs.shape, 4, "[batch, height, width, channels]")
@@ -74,6 +78,8 @@ class UpSampling2D(ChannelsFirst, Layer):
 class UpSampling3D(ChannelsFirst, Layer):
     _spatial_rank = 3
     """Repeats each cell of ``[N, D, H, W, C]`` ``size = (sd, sh, sw)`` times per axis."""
+
+    _cast_int_inputs = False  # Keras 3 keeps an integer input's dtype
 
     def __init__(self, size=(2, 2, 2), data_format=None, **kwargs) -> None:
         super().__init__(**kwargs)

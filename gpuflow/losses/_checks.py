@@ -112,6 +112,10 @@ def match_shapes(y_true: Tensor, y_pred: Tensor, loss: str) -> Tensor:
         return reshape(y_true, p)
     if len(t) == len(p) and all(a == b or a == 1 or b == 1 for a, b in zip(t, p)):
         return y_true
+    if len(t) == len(p) - 1 and all(n == 1 for n in t):
+        # a batch of one single label next to several outputs: Keras' ``y_pred - y_true``
+        # broadcasts the label over them (``fit(x, np.zeros(n), batch_size=1)``)
+        return broadcast_to(reshape(y_true, t + (1,)), p)
     raise ValueError(f"{loss}: y_true shape {t} does not match y_pred shape {p}")
 
 

@@ -15,7 +15,7 @@ class MeanIoU(Metric):
     Args:
         num_classes: the number of classes (a positive int).
         name: see :class:`~gpuflow.metrics.Metric`.
-        dtype: the counts' dtype, as Keras: int32 by default; an int dtype truncates sample
+        dtype: the counts' dtype, as Keras: int64 by default; an int dtype truncates sample
             weights to integers, a float dtype keeps them.
         ignore_class: a label id whose samples are skipped.
         sparse_y_true: labels are class ids (else one-hot / scores: argmax over ``axis``).
@@ -33,7 +33,7 @@ class MeanIoU(Metric):
         sparse_y_pred: bool = True,
         axis: int = -1,
     ) -> None:
-        super().__init__(name=name, dtype=dtype or "int32")
+        super().__init__(name=name, dtype=dtype or "int64")
         if isinstance(num_classes, bool) or not isinstance(num_classes, int) or num_classes < 1:
             raise ValueError(
                 f"MeanIoU: num_classes must be a positive int, received num_classes={num_classes!r}"
@@ -47,7 +47,8 @@ class MeanIoU(Metric):
         # the counts may be int (Keras's default dtype); the mean IoU is a float
         return "float32" if self._integer_counts else super()._result_dtype()
 
-    def update_state(self, y_true, y_pred, sample_weight=None) -> None:
+    def update_state(self, y_true, y_pred, sample_weight=None) -> Tensor:
+        """Adds the batch's counts; returns the total confusion matrix (as Keras 3)."""
         p, device = data_of(y_pred)
         t, _ = data_of(y_true, device)
         xp = device.xp
@@ -73,7 +74,9 @@ class MeanIoU(Metric):
             valid &= t != self.ignore_class
         index = xp.where(valid, t, 0) * n + xp.where(valid, p, 0)
         counts = xp.bincount(index, weights=xp.where(valid, w, 0.0), minlength=n * n)
-        self._state(device)["confusion"] += counts[: n * n].reshape(n, n)
+        total = self._state(device)["confusion"]
+        total += counts[: n * n].reshape(n, n)
+        return Tensor._wrap(total.astype(self.dtype), device)
 
     def result(self) -> Tensor:
         cm = self._state()["confusion"]

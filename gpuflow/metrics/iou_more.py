@@ -76,10 +76,10 @@ class BinaryIoU(IoU):
         super().__init__(2, target_class_ids, name=name, dtype=dtype)
         self.threshold = float(threshold)
 
-    def update_state(self, y_true, y_pred, sample_weight=None) -> None:
+    def update_state(self, y_true, y_pred, sample_weight=None) -> Tensor:
         p, device = data_of(y_pred)
         predicted = Tensor._wrap((p >= self.threshold).astype("float64"), device)
-        super().update_state(y_true, predicted, sample_weight)
+        return super().update_state(y_true, predicted, sample_weight)
 
     def get_config(self) -> dict:
         return {

@@ -202,6 +202,30 @@ def adjust_gamma(image, gamma=1, gain=1) -> Tensor:
     return convert_image_dtype(adjusted, x.dtype, saturate=True)
 
 
+def _fused_hsv_to_rgb(h, s, v) -> Tensor:
+    """RGB as TensorFlow's fused AdjustHue/AdjustSaturation kernels compute it: chroma
+    ``c = s * v`` placed by the hue's sextant, plus ``m = v - c`` (so the smallest channel
+    comes back as it went in: int32 images round as in TensorFlow)."""
+    c = s * v
+    m = v - c
+    dh = h * 6.0
+    sextant = floordiv(dh, 1.0)
+    fmodu = dh - floordiv(dh, 2.0) * 2.0
+    x = c * (1.0 - abs(fmodu - 1.0))
+    zero = c * 0.0
+
+    def pick(*by_sextant):
+        out = zero
+        for k, value in enumerate(by_sextant):
+            out = where(sextant == float(k), value, out)
+        return out + m
+
+    return stack(
+        [pick(c, x, zero, zero, x, c), pick(x, c, c, x, zero, zero), pick(zero, zero, x, c, c, x)],
+        axis=-1,
+    )
+
+
 def _through_hsv(x: Tensor, op_type: str, change) -> Tensor:
     """``change(h, s)`` applied in HSV space; TensorFlow's fused op ``op_type`` has no
     gradient."""
@@ -210,7 +234,7 @@ def _through_hsv(x: Tensor, op_type: str, change) -> Tensor:
         hsv = rgb_to_hsv(cast(flt, dtypes.float32))
         h, s, v = unstack(hsv, axis=-1)
         h, s = change(h, s)
-        return cast(_hsv_to_rgb(stack([h, s, v], axis=-1)), flt.dtype)
+        return cast(_fused_hsv_to_rgb(h, s, v), flt.dtype)
 
     return convert_image_dtype(without_gradient(op_type, compute, _to_float(x)), x.dtype)
 

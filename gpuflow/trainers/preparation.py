@@ -118,16 +118,23 @@ def _check_text_input(model, op: str) -> None:
         )
 
 
-def check_targets(model, x, y, device, op: str, chunk: int = 4096):
+def check_targets(model, x, y, device, op: str, chunk: int = 4096, batch_size=None):
     """Run the compiled loss once over every target, against a uniform prediction.
 
     Whatever the loss refuses (sparse labels out of range, one-hot shapes that do not
     match the output, a target dict key that matches no output) then fails here, before
     any training. Returns the context in which the per-batch value scans are skipped
     (the labels' values are known to be good), or a null context when nothing was checked.
+    With ``batch_size=1`` only the first row is checked (the others per batch): a loss
+    may accept one-row batches it refuses for many rows, as Keras (a ``(1,)`` label
+    broadcast over ``(1, 10)`` outputs).
     """
     compile_loss = getattr(model, "_compile_loss", None)
     if compile_loss is None or y is None:
+        return contextlib.nullcontext()
+    if batch_size == 1:
+        one = nest.map_structure(lambda a: utils.rows(a, slice(0, 1)), (x, y))
+        check_targets(model, one[0], one[1], device, op)
         return contextlib.nullcontext()
     with no_grad():
         first = structure_to_device(

@@ -81,7 +81,11 @@ class Trainer(BaseTrainer):
                 device = self._build(x, "fit")
         else:
             device = prep.device_for_dataset(self, x)
-        checked = prep.check_targets(self, x, y, device, "fit") if arrays else nullcontext()
+        checked = (
+            prep.check_targets(self, x, y, device, "fit", batch_size=batch_size)
+            if arrays
+            else nullcontext()
+        )
         if val is not None and val[3]:
             prep.check_targets(self, val[0], val[1], device, "fit(validation_data)")
         elif val is not None:  # unchecked validation batches keep their per-batch checks
@@ -255,7 +259,11 @@ class Trainer(BaseTrainer):
                 device = self._build(x, "evaluate")
         else:
             device = prep.device_for_dataset(self, x)
-        checked = prep.check_targets(self, x, y, device, "evaluate") if arrays else nullcontext()
+        checked = (
+            prep.check_targets(self, x, y, device, "evaluate", batch_size=batch_size)
+            if arrays
+            else nullcontext()
+        )
         iterator = EpochIterator(
             x,
             y,

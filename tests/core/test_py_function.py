@@ -50,6 +50,23 @@ def test_numpy_function_gets_arrays():
     )
 
 
+def test_numpy_function_eagerly_passes_rank0_arrays_and_numbers_as_numpy_makes_them():
+    seen = []
+
+    def record(*xs):
+        seen.extend(xs)
+        return xs[0]
+
+    out = tf.numpy_function(record, [1.0, 2, tf.constant(3.0)], tf.float32)
+    assert [type(x) for x in seen] == [np.ndarray] * 3
+    assert [x.dtype for x in seen] == [np.float64, np.int64, np.float32]
+    assert out.dtype == tf.float64 and float(out) == 1.0
+    seen.clear()
+    # in a graph, as TensorFlow, a rank-0 value arrives as a NumPy scalar
+    tf.function(lambda x: tf.numpy_function(record, [x], tf.float32))(tf.constant(2.0))
+    assert isinstance(seen[-1], np.float32) and not isinstance(seen[-1], np.ndarray)
+
+
 def test_gradient_flows_through_py_function_eagerly():
     x = tf.Variable(2.0)
     with tf.GradientTape() as tape:

@@ -45,6 +45,19 @@ def test_gradients_options():
     assert float(gy) == 2.0 * 7.0 + 3.0 * 8.0
 
 
+def test_gradients_for_an_intermediate_and_its_input_as_tensorflow():
+    @tf.function
+    def f(a):
+        b = 2.0 * a
+        whole = tf.gradients(a + b, [a, b])
+        stopped = tf.gradients(a + b, [a, b], stop_gradients=[a, b])
+        return whole, stopped
+
+    (ga, gb), (sa, sb) = f(tf.constant(1.0))
+    assert (float(ga), float(gb)) == (3.0, 1.0)  # d/da goes through b too
+    assert (float(sa), float(sb)) == (1.0, 1.0)
+
+
 def test_gradients_eagerly_and_bad_arguments():
     with pytest.raises(RuntimeError, match="tf.gradients is not supported when eager"):
         tf.gradients(tf.constant(1.0), tf.constant(2.0))

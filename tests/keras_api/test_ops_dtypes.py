@@ -82,6 +82,22 @@ def test_result_type_of_python_types():
     assert ops.result_type("bool", int) == "int32"
 
 
+@pytest.mark.parametrize(
+    "pair, expected",
+    [  # printed by keras.backend.result_type on Keras 3.15.1 / TF 2.21
+        (("complex64", int), "complex64"),
+        (("complex64", "float32"), "complex64"),
+        (("complex64", "float64"), "complex64"),
+        (("complex128", "float32"), "complex64"),
+        (("complex64", "int64"), "complex64"),
+        (("bool", "complex64"), "complex64"),
+        (("int64", "float32"), "float32"),
+    ],
+)
+def test_result_type_with_complex_dtypes(pair, expected):
+    assert ops.result_type(*pair) == expected
+
+
 def test_values_follow_promotion():
     np.testing.assert_allclose(ops.add(i, 1.5).numpy(), [2.5, 3.5])
     np.testing.assert_array_equal(ops.add(i8, u8).numpy(), [2, 4])

@@ -78,6 +78,9 @@ def test_small_math_dtypes_and_values():
     assert ops.angle(np.array([-1.0], np.float64)).dtype == "float64"
     z = ops.view_as_complex(np.array([[3.0, 4.0]], np.float32))
     close(ops.angle(z), [np.arctan2(4.0, 3.0)])
+    wide = ops.angle(ops.convert_to_tensor([[1 + 3j, 2 - 5j]]))  # complex128, as Keras: float32
+    assert wide.dtype == "float32"
+    close(wide, [[np.arctan2(3.0, 1.0), np.arctan2(-5.0, 2.0)]])
     assert ops.fabs(np.array([-1, 2])).dtype == "float32"
     close(ops.fabs(np.array([-1.5, 2.0])), [1.5, 2.0])
     out = ops.i0(np.array([0, 1], np.int64))

@@ -86,6 +86,16 @@ def test_shape_mismatch_names_the_loss():
         losses.categorical_hinge(np.zeros((4, 3)), np.zeros((4, 2)))
 
 
+def test_one_row_of_single_labels_broadcasts_over_the_outputs_as_keras():
+    # Keras: (1,10) - (1,) broadcasts; (5,) labels for (5, 10) outputs stay an error here
+    mse = losses.mean_squared_error(np.array([1.0]), np.zeros((1, 4), "float32"))
+    assert mse.shape == (1,) and float(mse[0]) == 1.0
+    mae = losses.mean_absolute_error(np.array([[2.0]]), np.zeros((1, 1, 3), "float32"))
+    np.testing.assert_allclose(mae.numpy(), [[2.0]])
+    with pytest.raises(ValueError, match=r"y_true shape \(5,\) does not match"):
+        losses.mean_squared_error(np.zeros(5), np.zeros((5, 4), "float32"))
+
+
 def test_labels_that_broadcast_at_the_same_rank_are_kept_as_keras():
     # (N, T, 1) targets for (N, T, F) predictions: Keras subtracts with broadcasting
     y_true = np.arange(6, dtype="float32").reshape(1, 2, 3)[..., :1]

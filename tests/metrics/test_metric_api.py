@@ -180,3 +180,17 @@ def test_stateless_update_result_and_reset_leave_the_metric_alone():
     assert all(not v.numpy().any() for v in auc.variables)
     with pytest.raises(ValueError, match="corresponding 1:1 to Mean\\(\\).variables"):
         mean.stateless_update_state([np.zeros(())], [1.0])
+
+
+def test_iou_update_state_returns_the_total_confusion_matrix_as_keras():
+    m = metrics.MeanIoU(num_classes=2)
+    assert m.dtype == "int64"  # Keras' default "int"
+    first = m.update_state([0, 0, 1, 1], [0, 1, 0, 1])
+    assert first.dtype == "int64" and first.numpy().tolist() == [[1, 1], [1, 1]]
+    total = m.update_state([0, 1], [0, 1], sample_weight=[2, 3])
+    assert total.numpy().tolist() == [[3, 1], [1, 4]]
+    assert abs(float(m.result()) - (3 / 5 + 4 / 6) / 2) < 1e-6
+    binary = metrics.BinaryIoU(threshold=0.5).update_state([0, 1, 1], [0.2, 0.7, 0.1])
+    assert binary.numpy().tolist() == [[1, 0], [1, 1]]
+    weighted = metrics.MeanIoU(num_classes=2, dtype="float32")
+    assert weighted.update_state([1], [1], sample_weight=[0.5]).dtype == "float32"

@@ -77,6 +77,16 @@ def test_adjust_hue_and_saturation_match_tensorflow():
         gf.image.adjust_hue(PX, 1.5)
 
 
+def test_adjust_hue_and_saturation_of_int32_images_round_as_tensorflow():
+    # values printed by TensorFlow 2.21: the smallest channel comes back unchanged
+    img = gf.constant([[[1, 2, 3], [4, 5, 6]], [[7, 8, 9], [10, 11, 12]]])
+    hue = gf.image.adjust_hue(img, 0.2)
+    assert hue.dtype == gf.int32
+    assert hue.numpy().tolist() == [[[2, 1, 3], [5, 4, 6]], [[8, 7, 9], [11, 10, 12]]]
+    sat = gf.image.adjust_saturation(img, 0.5).numpy().tolist()
+    assert sat == [[[2, 2, 3], [5, 5, 6]], [[8, 8, 9], [11, 11, 12]]]
+
+
 def test_brightness_contrast_gamma():
     np.testing.assert_allclose(gf.image.adjust_brightness(IMG, 0.1).numpy(), IMG + 0.1, rtol=1e-6)
     bright8 = gf.image.adjust_brightness(U8, 0.5).numpy()

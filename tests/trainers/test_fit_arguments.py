@@ -256,3 +256,15 @@ def test_callbacks_may_be_one_callback_or_nested_lists(blobs):
     model.evaluate(x, y, verbose=0, callbacks=Count())
     with pytest.raises(TypeError, match="callbacks: expected"):
         model.fit(x, y, epochs=1, verbose=0, callbacks=[3])
+
+
+def test_batches_of_one_label_next_to_several_outputs_train_as_keras():
+    # the Keras callbacks' docs fit Dense(10) on np.zeros(n) labels with batch_size=1
+    model = keras.Sequential([keras.layers.Dense(4)])
+    model.compile(keras.optimizers.SGD(0.01), loss="mse")
+    x = np.arange(30, dtype="float32").reshape(3, 10) / 30
+    history = model.fit(x, np.zeros(3), batch_size=1, epochs=2, verbose=0)
+    assert len(history.history["loss"]) == 2
+    assert np.isfinite(model.evaluate(x, np.zeros(3), batch_size=1, verbose=0))
+    with pytest.raises(ValueError, match="targets do not fit"):
+        model.fit(x, np.zeros(3), batch_size=3, epochs=1, verbose=0)

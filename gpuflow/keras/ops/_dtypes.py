@@ -24,7 +24,7 @@ _FLOATS = ("float16", "bfloat16", "float32", "float64")
 # Each dtype and the dtypes directly above it ("int" and "float" are the weak Python types).
 _LATTICE = {
     "bool": ("int",),
-    "int": ("uint8", "int8"),
+    "int": ("uint8", "int8", "complex64"),
     "uint8": ("int16", "uint16"),
     "uint16": ("int32", "uint32"),
     "uint32": ("int64", "uint64"),
@@ -36,8 +36,10 @@ _LATTICE = {
     "float": ("float16", "bfloat16"),
     "float16": ("float32",),
     "bfloat16": ("float32",),  # as JAX / Keras: float16 with bfloat16 is float32
-    "float32": ("float64",),
-    "float64": (),
+    "float32": ("float64", "complex64"),
+    "float64": ("complex128",),
+    "complex64": ("complex128",),
+    "complex128": (),
 }
 
 
@@ -113,6 +115,8 @@ def result_type(*values) -> str:
         return dtypes.floatx().name
     if out == "int":
         return "int32"
+    if out == "complex128":  # as Keras (aligned with JAX): complex results are 64-bit
+        return "complex64"
     return out
 
 

@@ -33,8 +33,8 @@ def angle(x):
     """The argument of each (complex) element; for reals pi where negative, else 0."""
     t = convert_to_tensor(x)
     name = standardize_dtype(t.dtype)
-    if t.dtype.is_complex:
-        return _cx.angle(t)
+    if t.dtype.is_complex:  # Keras' result_type(complex128, float) is complex64 too
+        return _cx.angle(_cast(t, "complex64"))
     dtype = _floatx() if name == "int64" else result_type(t, float)
     return _cx.angle(_cast(t, dtype))
 
