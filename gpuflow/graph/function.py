@@ -430,6 +430,11 @@ class Function:
         _release(trace)
         self._concrete[key] = concrete
         recording.record(concrete)  # tf.summary.trace_on
+        if self._tensor_outputs and not hasattr(type(outputs), "__gpuflow_replay__"):
+            # a returned Variable is read, as in the replays
+            outputs = nest.map_structure(
+                _read_variable, outputs, expand_composites=nest.EXTENSION_TYPES
+            )
         return concrete, outputs
 
     def _not_replayed(self, trace, outputs, key, dry: bool):
@@ -720,6 +725,14 @@ def _python_to_tensor(leaf):
     it, as TensorFlow returns (``return 3`` gives an int32 scalar)."""
     if leaf.__class__ in (bool, int, float, str, bytes) or isinstance(leaf, np.generic):
         return Tensor(leaf)
+    return leaf
+
+
+def _read_variable(leaf):
+    """A tf.Variable a tf.function returns: its value now, a Tensor (as TensorFlow, and as
+    a replay returns it; ``return v.assign_add(1)`` included)."""
+    if isinstance(leaf, Variable):
+        return Tensor._wrap(leaf._data.copy(), leaf._device)
     return leaf
 
 

@@ -345,6 +345,37 @@ def test_concrete_functions_bind_arguments_by_name_as_tensorflow():
     assert float(cube(tf.constant(2.0))) == 8.0  # a positional Python value, bound too
 
 
+def test_returned_variables_are_read_on_the_first_call_too():
+    # guide/function: a Module's counter created on the first call, returned by assign_add
+    class Count(tf.Module):
+        def __init__(self):
+            self.count = None
+
+        @tf.function
+        def __call__(self):
+            if self.count is None:
+                self.count = tf.Variable(0)
+            return self.count.assign_add(1)
+
+    c = Count()
+    first, second = c(), c()
+    assert not isinstance(first, tf.Variable) and isinstance(first, tf.Tensor)
+    assert int(first) == 1 and int(second) == 2
+    v = tf.Variable([1.0, 2.0])
+
+    @tf.function
+    def both():
+        return v, {"after": v.assign_add([1.0, 1.0])}
+
+    for expected in ([2.0, 3.0], [3.0, 4.0]):  # the trace and a replay
+        read, after = both()  # as TF: the variable's value at the function's end
+        assert not isinstance(read, tf.Variable)
+        np.testing.assert_array_equal(read.numpy(), expected)
+        np.testing.assert_array_equal(after["after"].numpy(), expected)
+        read.numpy()[0] = 99.0  # a copy: the variable keeps its value
+    np.testing.assert_array_equal(v.numpy(), [3.0, 4.0])
+
+
 def test_python_values_returned_become_tensors_as_tensorflow():
     @tf.function
     def f():
