@@ -934,16 +934,26 @@ def _flat_arguments(concrete, args, kwargs):
 _TF_DTYPE_WORDS = {"float32": "float", "float64": "double", "float16": "half"}
 
 
+def _laid_out_as_calls(concrete, signature):
+    """``(args, kwargs)`` of a signature in the form calls take after ``_canonical``
+    (``get_concrete_function(a=spec, b=2)`` asked by keyword, called positionally)."""
+    owner = concrete._owner
+    if not isinstance(owner, Function) or owner._input_signature is not None:
+        return signature
+    if owner._call_signature is _UNSET:
+        owner._call_signature = call_signature(owner._python_function)
+    return canonical_call(owner._call_signature, *signature)
+
+
 def _check_input_dtypes(concrete, arguments, name) -> None:
     """TensorFlow's InvalidArgumentError for a tensor of another dtype than the traced
     input it stands in (a string trace called on an int32 tensor)."""
+    signature = _laid_out_as_calls(concrete, concrete._signature)
     try:
-        nest.assert_same_structure(
-            concrete._signature, arguments, expand_composites=nest.EXTENSION_TYPES
-        )
+        nest.assert_same_structure(signature, arguments, expand_composites=nest.EXTENSION_TYPES)
     except (TypeError, ValueError):
         return
-    flat_specs = nest.flatten(concrete._signature, expand_composites=nest.EXTENSION_TYPES)
+    flat_specs = nest.flatten(signature, expand_composites=nest.EXTENSION_TYPES)
     flat_args = nest.flatten(arguments, expand_composites=nest.EXTENSION_TYPES)
     index = 0
     for spec, value in zip(flat_specs, flat_args):
@@ -968,6 +978,7 @@ def _fits_requested(concrete, arguments) -> bool:
     requested = concrete.__dict__.get("_requested_signature") or concrete.__dict__.get("_serves")
     if requested is None:
         return False
+    requested = _laid_out_as_calls(concrete, requested)
     try:
         nest.assert_same_structure(requested, arguments, expand_composites=nest.EXTENSION_TYPES)
     except (TypeError, ValueError):

@@ -341,6 +341,11 @@ def test_concrete_functions_bind_arguments_by_name_as_tensorflow():
     square = power.get_concrete_function(a=tf.TensorSpec(None, tf.float32), b=2)
     assert float(square(tf.constant(10.0))) == 100.0  # positional for a keyword trace
     assert float(square(a=tf.constant(3.0))) == 9.0  # the Python b=2 is bound
+    # the unknown rank asked for by keyword takes any rank, called either way
+    np.testing.assert_array_equal(square(tf.constant([[1.0, 2.0]])).numpy(), [[1.0, 4.0]])
+    np.testing.assert_array_equal(square(a=tf.constant([3.0])).numpy(), [9.0])
+    with pytest.raises(tf.errors.InvalidArgumentError, match="expected to be a float tensor"):
+        square(tf.constant([1, 2]))  # int32 for a float32 spec
     cube = power.get_concrete_function(tf.TensorSpec([], tf.float32), 3)
     assert float(cube(tf.constant(2.0))) == 8.0  # a positional Python value, bound too
 
