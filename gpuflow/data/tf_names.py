@@ -24,6 +24,7 @@ _TF_NAMES = {
     "IgnoreErrorsDataset": "_IgnoreErrorsDataset",
     "InterleaveDataset": "_InterleaveDataset",
     "LoadedDataset": "_LoadDataset",
+    "_ListDataset": "_VariantDataset",  # a window of group_by_window
     "MapDataset": "_MapDataset",
     "PaddedBatchDataset": "_PaddedBatchDataset",
     "PrefetchDataset": "_PrefetchDataset",

@@ -209,6 +209,8 @@ def test_dataset_repr_names_tensorflows_classes():
     interleaved = ds.interleave(lambda x: Dataset.from_tensors(x), cycle_length=1)
     assert repr(interleaved).startswith("<_InterleaveDataset ")
     assert type(ds).__name__ == "TensorSliceDataset"  # the classes keep their names
+    for window in Dataset.range(4).window(2).take(1):  # windows are TF's variant datasets
+        assert repr(window).startswith("<_VariantDataset element_spec=")
 
     class Mine(type(ds)):
         pass
