@@ -167,6 +167,16 @@ class LossScaleOptimizer(Optimizer):
         """Finite steps since the scale last changed."""
         return self._good_steps
 
+    @property
+    def dynamic_scale(self) -> Tensor:
+        """Keras 3's name: the current loss scale, a float32 scalar (read-only here)."""
+        return Tensor(np.asarray(self._scale, np.float32))
+
+    @property
+    def step_counter(self) -> Tensor:
+        """Keras 3's name: finite steps since the scale last changed, an int64 scalar."""
+        return Tensor(np.asarray(self._good_steps, np.int64))
+
     def scale_loss(self, loss) -> Tensor:
         """``loss * loss_scale``, in float32 at least (a float16 loss is cast up first); a
         Python or NumPy number is taken as a float32 tensor."""

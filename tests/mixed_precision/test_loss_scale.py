@@ -231,6 +231,9 @@ def test_loss_scale_factor_is_keras_3_name_for_the_current_scale():
     v = gf.Variable([1.0])
     opt.apply_gradients([(gf.constant([float("inf")]), v)])  # non-finite: the scale halves
     assert opt.loss_scale_factor == 4.0 == opt.loss_scale
+    assert opt.dynamic_scale.dtype == gf.float32 and float(opt.dynamic_scale) == 4.0
+    opt.apply_gradients([(gf.constant([1.0]), v)])
+    assert opt.step_counter.dtype == gf.int64 and int(opt.step_counter) == 1
 
 
 def test_scale_loss_takes_a_number_and_names_other_input():
