@@ -228,10 +228,22 @@ class Function:
                     _note_static(static, value, spec.shape)
             if static:
                 relaxed = _key_of((args, kwargs), [], static)
-        concrete = self._concrete.get(key)
+        concrete = previous = self._concrete.get(key)
+        if concrete is not None and not _serves_request(concrete, requested):
+            concrete = None  # traced for given sizes: unknown ones are a trace of their own
+        if concrete is None and static:
+            # as TF: a trace asked for with a more general signature serves this request
+            concrete = next(
+                (c for c in self._concrete.values() if _serves_request(c, requested, True)), None
+            )
         if concrete is None:
             concrete = self._trace(args, kwargs, key, relaxed, dry=True, static=static or None)[0]
-        concrete._requested_signature = requested
+            if previous is not None and previous is not concrete:
+                # both stay: calls of the traced sizes keep theirs (TF keeps both traces)
+                self._concrete[key] = previous
+                self._concrete[("asked", relaxed)] = concrete
+        if concrete.__dict__.get("_requested_signature") is None:
+            concrete._requested_signature = requested
         return concrete
 
     def _call_concrete(self, concrete, args, kwargs):
@@ -943,6 +955,39 @@ def _laid_out_as_calls(concrete, signature):
     if owner._call_signature is _UNSET:
         owner._call_signature = call_signature(owner._python_function)
     return canonical_call(owner._call_signature, *signature)
+
+
+def _serves_request(concrete, requested, asked_only: bool = False) -> bool:
+    """Whether ``concrete`` stands for ``get_concrete_function(*requested)``: it was asked
+    for with an equal or more general signature (TensorSpec(None) serves TensorSpec([None]));
+    one traced by a call (no signature asked for) serves a request without unknown sizes,
+    unless ``asked_only``."""
+    asked = concrete.__dict__.get("_requested_signature")
+    if asked is None:
+        if asked_only:
+            return False
+        flat = nest.flatten(requested, expand_composites=nest.EXTENSION_TYPES)
+        return not any(
+            isinstance(s, TensorSpec) and (s.shape is None or None in tuple(s.shape)) for s in flat
+        )
+    asked = _laid_out_as_calls(concrete, asked)
+    wanted = _laid_out_as_calls(concrete, requested)
+    try:
+        nest.assert_same_structure(asked, wanted, expand_composites=nest.EXTENSION_TYPES)
+    except (TypeError, ValueError):
+        return False
+    for general, spec in zip(
+        nest.flatten(asked, expand_composites=nest.EXTENSION_TYPES),
+        nest.flatten(wanted, expand_composites=nest.EXTENSION_TYPES),
+    ):
+        if isinstance(general, TensorSpec) and isinstance(spec, TensorSpec):
+            if general.dtype != spec.dtype:
+                return False
+            if not TensorShape(spec.shape).is_subtype_of(TensorShape(general.shape)):
+                return False
+        elif isinstance(general, TensorSpec) or isinstance(spec, TensorSpec) or general != spec:
+            return False
+    return True
 
 
 def _check_input_dtypes(concrete, arguments, name) -> None:

@@ -392,3 +392,36 @@ def test_python_values_returned_become_tensors_as_tensorflow():
         assert x.dtype == tf.float32 and float(x) == 2.5
         assert s.dtype == tf.string and s.numpy() == b"s"
         assert b.dtype == tf.bool and bool(b) and n is None
+
+
+def test_concrete_functions_asked_with_unknown_sizes_as_tf(capsys):
+    # guide/saved_model: a call's scalar trace, then signatures of unknown rank and [None]
+    class Scaled(tf.Module):
+        def __init__(self):
+            super().__init__()
+            self.v = tf.Variable(2.0)
+
+        @tf.function
+        def __call__(self, x):
+            print("Tracing with", x)
+            return x * self.v
+
+    m = Scaled()
+    m(tf.constant(1.0))
+    assert capsys.readouterr().out == 'Tracing with Tensor("x:0", shape=(), dtype=float32)\n'
+    anyrank = m.__call__.get_concrete_function(tf.TensorSpec(None, tf.float32))
+    # a trace of its own (the scalar call's trace is not reused), printed without a shape
+    assert capsys.readouterr().out == 'Tracing with Tensor("x:0", dtype=float32)\n'
+    assert "shape=<unknown>" in repr(anyrank.structured_input_signature[0][0])
+    # a narrower request is served by the unknown-rank trace: no new trace
+    vector = m.__call__.get_concrete_function(tf.TensorSpec([None], tf.float32))
+    assert vector is anyrank and capsys.readouterr().out == ""
+    assert "shape=<unknown>" in repr(anyrank.structured_input_signature[0][0])  # kept
+    # the call's own trace still serves its size; the unknown one any rank
+    scalar = m.__call__.get_concrete_function(tf.TensorSpec([], tf.float32))
+    assert scalar is not anyrank and capsys.readouterr().out == ""
+    np.testing.assert_allclose(anyrank(tf.constant([[1.0, 3.0]])).numpy(), [[2.0, 6.0]])
+    assert float(m(tf.constant(4.0))) == 8.0 and capsys.readouterr().out == ""
+    # another dtype is not served by a float32 trace
+    ints = m.__call__.get_concrete_function(tf.TensorSpec([None], tf.int32))
+    assert ints is not anyrank
