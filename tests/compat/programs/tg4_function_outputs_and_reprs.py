@@ -3,6 +3,7 @@ a branch's Python code runs once per trace, a returned Variable comes back read,
 function asked for with an unknown rank by keyword takes any rank, printed datasets and
 modules look as TF's, and the default strategy's reduce hands a Python value back."""
 
+import keras
 import numpy as np
 import tensorflow as tf
 
@@ -128,4 +129,17 @@ assert summed == 1.5 and type(summed) is float
 assert default.reduce(tf.distribute.ReduceOp.MEAN, [1, 2], axis=None) == [1, 2]
 along = default.reduce("SUM", tf.constant([[1.0, 2.0], [3.0, 4.0]]), axis=0)
 np.testing.assert_allclose(along.numpy(), [4.0, 6.0])
+# -- errors the guides print ---------------------------------------------------------------
+try:
+    keras.layers.Dense(2)([[2.0, 2.0, 2.0]])  # a Python list as a layer's positional input
+    raise AssertionError("Keras 3 refuses a Python list as a layer's input")
+except ValueError as err:
+    assert "Only input tensors may be passed as positional arguments" in str(err), err
+assert keras.layers.Dense(2)(np.ones((1, 3), "float32")).shape == (1, 2)
+try:
+    tf.reshape(tf.range(30), [7, -1])
+    raise AssertionError("30 values do not fill rows of 7")
+except tf.errors.InvalidArgumentError as err:
+    assert "Input to reshape is a tensor with 30 values" in str(err), err
+    assert "requires a multiple of 7" in str(err), err
 print("ok")
