@@ -95,12 +95,6 @@ class Module:
 
         return wrapped
 
-    def __repr__(self) -> str:
-        name = self.__dict__.get("_name")  # absent where __init__ skipped Module's
-        if name is None:
-            return object.__repr__(self)
-        return f"<{type(self).__module__}.{type(self).__name__} name={name!r}>"
-
 
 def _leaves(value, seen):
     """Variables and Modules inside ``value``, looking through lists, tuples and dicts."""

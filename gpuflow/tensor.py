@@ -340,7 +340,10 @@ class Tensor:
         trace = tracing.trace
         if trace is not None and trace.is_traced(self):
             name = self._name or "traced"
-            return f'Tensor("{name}", shape={tuple(self._static_shape())}, dtype={self.dtype.name})'
+            shape = self._static_shape()
+            if shape.rank is None:  # TensorSpec(None): TensorFlow shows no shape
+                return f'Tensor("{name}", dtype={self.dtype.name})'
+            return f'Tensor("{name}", shape={tuple(shape)}, dtype={self.dtype.name})'
         return None
 
     def __repr__(self) -> str:

@@ -6,7 +6,7 @@ import numpy as np
 
 from .. import errors, nest
 from ..tensor_spec import TensorSpec
-from . import structure
+from . import structure, tf_names
 from .arguments import as_int
 from .dataset import INFINITE, UNKNOWN, Dataset
 
@@ -231,7 +231,9 @@ def batch(
         deterministic: accepted for TensorFlow's signature (the order is always kept).
         name: unused; accepted for TensorFlow's signature.
     """
-    return BatchDataset(self, batch_size, drop_remainder)
+    return tf_names.parallel(
+        BatchDataset(self, batch_size, drop_remainder), "_ParallelBatchDataset", num_parallel_calls
+    )
 
 
 def padded_batch(

@@ -18,6 +18,7 @@ from ..errors import InvalidArgumentError
 from ..tensor import Tensor
 from . import structure
 from .iterator_methods import NextMethods
+from .tf_names import tf_class_name
 
 #: ``cardinality()`` of a dataset that never ends (``tf.data.INFINITE_CARDINALITY``).
 INFINITE = -1
@@ -166,7 +167,7 @@ class Dataset:
         return True  # not len(self): an empty or infinite dataset is still a dataset
 
     def __repr__(self) -> str:
-        return f"<{type(self).__name__} element_spec={self.element_spec!r}>"
+        return f"<{tf_class_name(self)} element_spec={self.element_spec!r}>"
 
     # -- iteration -------------------------------------------------------------------------
     def __iter__(self) -> "DatasetIterator":

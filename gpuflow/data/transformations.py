@@ -10,7 +10,7 @@ import numpy as np
 
 from ..backend import current_device
 from ..tensor_spec import TensorSpec
-from . import functions, structure
+from . import functions, structure, tf_names
 from .arguments import as_int
 from .dataset import UNKNOWN, Dataset, IterContext
 
@@ -236,7 +236,11 @@ def map_(self, map_func, num_parallel_calls=None, deterministic=None, name=None)
         While iterating: the function's exception type, naming the element's index, with the
         original exception chained.
     """
-    return MapDataset(self, map_func, num_parallel_calls, deterministic)
+    return tf_names.parallel(
+        MapDataset(self, map_func, num_parallel_calls, deterministic),
+        "_ParallelMapDataset",
+        num_parallel_calls,
+    )
 
 
 def filter_(self, predicate, name=None) -> Dataset:
@@ -270,4 +274,8 @@ def interleave(
     the inner datasets are read on the iterating thread, in the deterministic order.
     """
     resolve_parallelism(num_parallel_calls, "Dataset.interleave")
-    return InterleaveDataset(self, map_func, cycle_length, block_length)
+    return tf_names.parallel(
+        InterleaveDataset(self, map_func, cycle_length, block_length),
+        "_ParallelInterleaveDataset",
+        num_parallel_calls,
+    )

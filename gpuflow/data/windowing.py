@@ -14,6 +14,11 @@ def _positive(value, name: str) -> int:
     return as_int(value, "Dataset.window", name, minimum=1)
 
 
+def _variant(window: Dataset) -> Dataset:
+    window._tf_name = "_VariantDataset"  # as TensorFlow shows a window
+    return window
+
+
 class WindowDataset(Dataset):
     """Windows of ``size`` elements (every ``stride``-th), a new one every ``shift``."""
 
@@ -38,7 +43,9 @@ class WindowDataset(Dataset):
 
     def _window(self, elements: list):
         stacked = nest.flatten(structure.stack(elements, "Dataset.window"))
-        return nest.pack_sequence_as(elements[0], [TensorSliceDataset(c) for c in stacked])
+        return nest.pack_sequence_as(
+            elements[0], [_variant(TensorSliceDataset(c)) for c in stacked]
+        )
 
     def _elements(self, ctx):
         size, shift, stride = self._size, self._shift, self._stride

@@ -465,11 +465,23 @@ class InputContext:
         return global_batch_size // self.num_replicas_in_sync
 
 
+class _DefaultDistributionStrategy(Strategy):
+    """The strategy outside any scope (TF's class name): one replica, nothing to combine."""
+
+    def reduce(self, reduce_op, value, axis=None):
+        """As TF's default strategy: with ``axis=None`` the value comes back as given (a
+        Python float stays a float); an ``axis`` sums or averages along it."""
+        if axis is None:
+            as_reduce_op(reduce_op, "Strategy.reduce")  # still refuses a bad reduce_op
+            return value
+        return super().reduce(reduce_op, value, axis)
+
+
 def default_strategy() -> Strategy:
     """The strategy outside any scope: one replica (``tf.distribute.get_strategy()``)."""
     global _DEFAULT
     if _DEFAULT is None:
-        _DEFAULT = Strategy()
+        _DEFAULT = _DefaultDistributionStrategy()
     return _DEFAULT
 
 

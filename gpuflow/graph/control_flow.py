@@ -162,11 +162,13 @@ def _record_cond(trace, pred, true_fn, false_fn):
     taken = 0 if bool(pred._data) else 1  # the branch this call takes
     branches, structures = [], []
     for k, fn in enumerate((true_fn, false_fn)):
-        if k != taken:
-            failed = _failed_branch(trace, fn)
+        if k != taken:  # traced once (its Python side effects run once, as TF's)
+            failed, traced = _failed_branch(trace, fn)
             if failed is not None:  # cannot be recorded: the taken branch alone
                 return _untaken_failed(trace, pred, (true_fn, false_fn)[taken], failed)
-        steps, out = _subtrace(trace, fn, ())
+            steps, out = traced
+        else:
+            steps, out = _subtrace(trace, fn, ())
         out = nest.map_structure(_as_tensor_or_none, out, expand_composites=nest.EXTENSION_TYPES)
         branches.append(
             (
@@ -214,19 +216,20 @@ def _record_cond(trace, pred, true_fn, false_fn):
 
 
 def _failed_branch(trace, fn):
-    """The error of the op that failed while the branch ``fn``, not taken now, was traced
-    (an op whose result the branch returns or uses); None when it traced."""
+    """``(error, None)``: the error of the op that failed while the branch ``fn``, not
+    taken now, was traced (an op whose result the branch returns or uses); ``(None,
+    (steps, out))`` when it traced."""
     from ..errors import OpError
 
     try:
-        _, out = _subtrace(trace, fn, ())
+        steps, out = _subtrace(trace, fn, ())
         failed = failed_in([out])
         if failed is not None:
-            return object.__getattribute__(failed, "_failed_error")
+            return object.__getattribute__(failed, "_failed_error"), None
         nest.map_structure(_as_tensor_or_none, out, expand_composites=nest.EXTENSION_TYPES)
     except OpError as exc:
-        return exc
-    return None
+        return exc, None
+    return None, (steps, out)
 
 
 def _untaken_failed(trace, pred, fn, error):

@@ -230,10 +230,22 @@ class Function:
                     _note_static(static, value, spec.shape)
             if static:
                 relaxed = _key_of((args, kwargs), [], static)
-        concrete = self._concrete.get(key)
+        concrete = previous = self._concrete.get(key)
+        if concrete is not None and not _serves_request(concrete, requested):
+            concrete = None  # traced for given sizes: unknown ones are a trace of their own
+        if concrete is None and static:
+            # as TF: a trace asked for with a more general signature serves this request
+            concrete = next(
+                (c for c in self._concrete.values() if _serves_request(c, requested, True)), None
+            )
         if concrete is None:
             concrete = self._trace(args, kwargs, key, relaxed, dry=True, static=static or None)[0]
-        concrete._requested_signature = requested
+            if previous is not None and previous is not concrete:
+                # both stay: calls of the traced sizes keep theirs (TF keeps both traces)
+                self._concrete[key] = previous
+                self._concrete[("asked", relaxed)] = concrete
+        if concrete.__dict__.get("_requested_signature") is None:
+            concrete._requested_signature = requested
         return concrete
 
     def _call_concrete(self, concrete, args, kwargs):
@@ -434,6 +446,11 @@ class Function:
         _release(trace)
         self._concrete[key] = concrete
         recording.record(concrete)  # tf.summary.trace_on
+        if self._tensor_outputs and not hasattr(type(outputs), "__gpuflow_replay__"):
+            # a returned Variable is read, as in the replays
+            outputs = nest.map_structure(
+                _read_variable, outputs, expand_composites=nest.EXTENSION_TYPES
+            )
         return concrete, outputs
 
     def _not_replayed(self, trace, outputs, key, dry: bool):
@@ -747,6 +764,14 @@ def _python_to_tensor(leaf):
     return leaf
 
 
+def _read_variable(leaf):
+    """A tf.Variable a tf.function returns: its value now, a Tensor (as TensorFlow, and as
+    a replay returns it; ``return v.assign_add(1)`` included)."""
+    if isinstance(leaf, Variable):
+        return Tensor._wrap(leaf._data.copy(), leaf._device)
+    return leaf
+
+
 def _to_tensor(leaf):
     """A NumPy array or NumPy number argument is a tensor (as TensorFlow: traced by its
     dtype and shape, not by its value); Python values stay as they are."""
@@ -945,16 +970,59 @@ def _flat_arguments(concrete, args, kwargs):
 _TF_DTYPE_WORDS = {"float32": "float", "float64": "double", "float16": "half"}
 
 
+def _laid_out_as_calls(concrete, signature):
+    """``(args, kwargs)`` of a signature in the form calls take after ``_canonical``
+    (``get_concrete_function(a=spec, b=2)`` asked by keyword, called positionally)."""
+    owner = concrete._owner
+    if not isinstance(owner, Function) or owner._input_signature is not None:
+        return signature
+    if owner._call_signature is _UNSET:
+        owner._call_signature = call_signature(owner._python_function)
+    return canonical_call(owner._call_signature, *signature)
+
+
+def _serves_request(concrete, requested, asked_only: bool = False) -> bool:
+    """Whether ``concrete`` stands for ``get_concrete_function(*requested)``: it was asked
+    for with an equal or more general signature (TensorSpec(None) serves TensorSpec([None]));
+    one traced by a call (no signature asked for) serves a request without unknown sizes,
+    unless ``asked_only``."""
+    asked = concrete.__dict__.get("_requested_signature")
+    if asked is None:
+        if asked_only:
+            return False
+        flat = nest.flatten(requested, expand_composites=nest.EXTENSION_TYPES)
+        return not any(
+            isinstance(s, TensorSpec) and (s.shape is None or None in tuple(s.shape)) for s in flat
+        )
+    asked = _laid_out_as_calls(concrete, asked)
+    wanted = _laid_out_as_calls(concrete, requested)
+    try:
+        nest.assert_same_structure(asked, wanted, expand_composites=nest.EXTENSION_TYPES)
+    except (TypeError, ValueError):
+        return False
+    for general, spec in zip(
+        nest.flatten(asked, expand_composites=nest.EXTENSION_TYPES),
+        nest.flatten(wanted, expand_composites=nest.EXTENSION_TYPES),
+    ):
+        if isinstance(general, TensorSpec) and isinstance(spec, TensorSpec):
+            if general.dtype != spec.dtype:
+                return False
+            if not TensorShape(spec.shape).is_subtype_of(TensorShape(general.shape)):
+                return False
+        elif isinstance(general, TensorSpec) or isinstance(spec, TensorSpec) or general != spec:
+            return False
+    return True
+
+
 def _check_input_dtypes(concrete, arguments, name) -> None:
     """TensorFlow's InvalidArgumentError for a tensor of another dtype than the traced
     input it stands in (a string trace called on an int32 tensor)."""
+    signature = _laid_out_as_calls(concrete, concrete._signature)
     try:
-        nest.assert_same_structure(
-            concrete._signature, arguments, expand_composites=nest.EXTENSION_TYPES
-        )
+        nest.assert_same_structure(signature, arguments, expand_composites=nest.EXTENSION_TYPES)
     except (TypeError, ValueError):
         return
-    flat_specs = nest.flatten(concrete._signature, expand_composites=nest.EXTENSION_TYPES)
+    flat_specs = nest.flatten(signature, expand_composites=nest.EXTENSION_TYPES)
     flat_args = nest.flatten(arguments, expand_composites=nest.EXTENSION_TYPES)
     index = 0
     for spec, value in zip(flat_specs, flat_args):
@@ -979,6 +1047,7 @@ def _fits_requested(concrete, arguments) -> bool:
     requested = concrete.__dict__.get("_requested_signature") or concrete.__dict__.get("_serves")
     if requested is None:
         return False
+    requested = _laid_out_as_calls(concrete, requested)
     try:
         nest.assert_same_structure(requested, arguments, expand_composites=nest.EXTENSION_TYPES)
     except (TypeError, ValueError):

@@ -147,25 +147,34 @@ def _training_position(cls) -> int | None:
 
 
 def _check_positional(layer, args: tuple, kwargs: dict) -> None:
-    """Keras 3's rule for the positional arguments after the inputs: tensors (or None) only,
-    other values by keyword; and none may take ``training``'s place, which Keras passes."""
-    if not layer._allow_non_tensor_positional_args:
-        for arg in nest.flatten(list(args)):
-            if arg is None or isinstance(arg, (Tensor, np.ndarray, KerasTensor)):
-                continue
-            if getattr(arg, "_is_composite_tensor", False):
-                continue
-            raise ValueError(
-                "Only input tensors may be passed as positional arguments. The following "
-                f"argument value should be passed as a keyword argument: {arg!r} (of type "
-                f"{type(arg)})"
-            )
+    """Keras 3's rule for the positional arguments after the inputs: tensors (see
+    :func:`_check_tensors`), other values by keyword; and none may take ``training``'s
+    place, which Keras passes."""
+    _check_tensors(layer, args)
     position = layer._call_training_position
     if position is not None and len(args) > position and "training" not in kwargs:
         raise TypeError(
             f"{type(layer).__name__}.call() got multiple values for argument 'training' "
             "(Keras passes training by keyword: call the layer as layer(x, training=...))"
         )
+
+
+def _check_tensors(layer, values) -> None:
+    """Keras 3's rule for positional arguments, the inputs included: tensors, arrays
+    (anything with ``__array__``) or None only (a nested Python list of numbers as the
+    inputs too: ``Dense(2)([[1.0, 2.0]])``); preprocessing layers and Functional models
+    take other values."""
+    if not layer._allow_non_tensor_positional_args:
+        for arg in nest.flatten(values if isinstance(values, tuple) else [values]):
+            if arg is None or isinstance(arg, (Tensor, np.ndarray, np.generic, KerasTensor)):
+                continue
+            if getattr(arg, "_is_composite_tensor", False) or hasattr(arg, "__array__"):
+                continue
+            raise ValueError(
+                "Only input tensors may be passed as positional arguments. The following "
+                f"argument value should be passed as a keyword argument: {arg!r} (of type "
+                f"{type(arg)})"
+            )
 
 
 def _expects_mask(cls) -> bool:
@@ -710,6 +719,7 @@ class Layer(LossTracking, MetricTracking, StatelessCall):
         argument (``layer(x=x)``), as in Keras. ``training`` (a keyword) goes to ``call``
         when it takes one; when omitted it is inherited from the enclosing layer call.
         """
+        positional = bool(args)
         if args:
             inputs, args = args[0], args[1:]
         elif self._call_first_argument in kwargs:
@@ -719,6 +729,8 @@ class Layer(LossTracking, MetricTracking, StatelessCall):
                 f"{self._where()}: called without inputs (pass them first, or as "
                 f"{self._call_first_argument or 'inputs'}=...)"
             )
+        if positional and not isinstance(inputs, Tensor):
+            _check_tensors(self, inputs)
         if args:
             _check_positional(self, args, kwargs)
         if not isinstance(inputs, Tensor):

@@ -15,6 +15,8 @@ class Pipeline(Layer):
         name: the pipeline's name.
     """
 
+    _allow_non_tensor_positional_args = True  # as Keras' data layers: lists, strings
+
     def __init__(self, layers, name=None, **kwargs) -> None:
         super().__init__(name=name, **kwargs)
         layers = list(layers)

@@ -85,16 +85,21 @@ def reshape(tensor, shape, name=None) -> Tensor:
     traced = _traced_shape(shape)
     shape = _shape_list(shape if traced is None else traced[1], "reshape")
     known = int(np.prod([n for n in shape if n != -1]))
-    if (
-        shape.count(-1) > 1
-        or (-1 not in shape and known != x.size)
-        or (-1 in shape and (known == 0 or x.size % known))
-    ):
-        raise invalid_argument(
-            "reshape",
-            f"cannot reshape a tensor of shape {tuple(x.shape)} "
-            f"({x.size} elements) into shape {shape}",
-        )
+    if shape.count(-1) > 1:
+        first, second = [i for i, n in enumerate(shape) if n == -1][:2]
+        problem = f"Only one input size may be -1, not both {first} and {second}"
+    elif -1 not in shape and known != x.size:
+        problem = f"the requested shape has {known}"
+    elif -1 in shape and known == 0:
+        problem = "the requested shape has zero sizes: the -1 cannot be inferred"
+    elif -1 in shape and x.size % known:
+        problem = f"the requested shape requires a multiple of {known}"
+    else:
+        problem = None
+    if problem is not None:  # TensorFlow's words, with both shapes
+        if not problem.startswith("Only"):
+            problem = f"Input to reshape is a tensor with {x.size} values, but {problem}"
+        raise invalid_argument("reshape", f"{problem} (shape {tuple(x.shape)} into {list(shape)})")
     if traced is not None:
         return Reshape(traced[0])(x)
     if shape == x._data.shape and not isinstance(x, Variable):

@@ -52,7 +52,7 @@ class LossScaleOptimizer(Optimizer):
 
     Keras 2 loops, which unscale first with ``get_unscaled_gradients`` (or
     ``unscale_gradients``), work too. The rule: gradients that
-    :meth:`unscale_gradients` returned (the very Tensors) are applied as they are; any
+    :meth:`unscale_gradients` returned (those arrays) are applied as they are; any
     other gradients are taken as scaled by :meth:`scale_loss` and divided by the scale.
     The Trainer's ``train_step`` takes the Keras 3 path (no branch on the optimizer type).
     """
@@ -167,6 +167,16 @@ class LossScaleOptimizer(Optimizer):
         """Finite steps since the scale last changed."""
         return self._good_steps
 
+    @property
+    def dynamic_scale(self) -> Tensor:
+        """Keras 3's name: the current loss scale, a float32 scalar (read-only here)."""
+        return Tensor(np.asarray(self._scale, np.float32))
+
+    @property
+    def step_counter(self) -> Tensor:
+        """Keras 3's name: finite steps since the scale last changed, an int64 scalar."""
+        return Tensor(np.asarray(self._good_steps, np.int64))
+
     def scale_loss(self, loss) -> Tensor:
         """``loss * loss_scale``, in float32 at least (a float16 loss is cast up first); a
         Python or NumPy number is taken as a float32 tensor."""
@@ -216,13 +226,15 @@ class LossScaleOptimizer(Optimizer):
                     f"{self.name}.unscale_gradients: expected Tensors or None, "
                     f"received {type(g).__name__}"
                 )
-        self._unscaled = [g for g in out if g is not None]
+        # their arrays mark them: a compiled replay hands apply_gradients new Tensor objects
+        # on the same arrays
+        self._unscaled = [g._data for g in out if g is not None]
         return out
 
     def _unscaled_pairs(self, pairs: list) -> list:
         """``pairs`` with scaled gradients divided by the scale (see the class doc)."""
         marked, self._unscaled = self._unscaled, []
-        grads = [g for g, _ in pairs if g is not None]
+        grads = [getattr(g, "_data", g) for g, _ in pairs if g is not None]
         if grads and all(any(g is m for m in marked) for g in grads):
             return pairs
         unscaled = self.unscale_gradients(

@@ -58,3 +58,11 @@ def test_name_scope_and_names():
             return current_name_scope()
 
     assert WithScope().scoped() == "with_scope/"
+
+
+def test_module_repr_is_pythons_default_as_tf():
+    # tf.Module defines no __repr__: printing a tuple of submodules shows "object at 0x..."
+    m = Dense(1, 1, name="my_dense")
+    assert repr(m) == object.__repr__(m)
+    assert repr(m).startswith(f"<{__name__}.Dense object at 0x")
+    assert "object at 0x" in repr(tf.Module(name="plain"))

@@ -189,3 +189,32 @@ def test_from_tensor_slices_pandas_text_frame_and_mixed_error():
     assert [row.numpy().tolist() for row in ds] == [[b"x"], [b"y"]]
     with pytest.raises(TypeError, match="received mixed-type \\(object\\) data of type DataFrame"):
         Dataset.from_tensor_slices(df)
+
+
+def test_dataset_repr_names_tensorflows_classes():
+    # tutorials print datasets: TF 2.21 shows its private classes' names
+    ds = Dataset.from_tensor_slices([1, 2, 3])
+    assert repr(ds) == (
+        "<_TensorSliceDataset element_spec=TensorSpec(shape=(), dtype=tf.int32, name=None)>"
+    )
+    assert repr(ds.batch(2)).startswith("<_BatchDataset element_spec=TensorSpec(shape=(None,)")
+    assert repr(ds.batch(2, num_parallel_calls=2)).startswith("<_ParallelBatchDataset ")
+    assert repr(ds.map(lambda x: x)).startswith("<_MapDataset ")
+    assert repr(ds.map(lambda x: x, num_parallel_calls=1)).startswith("<_ParallelMapDataset ")
+    assert repr(Dataset.zip(ds, ds)).startswith("<_ZipDataset ")
+    assert repr(ds.enumerate()).startswith("<_ZipDataset ")
+    gen = Dataset.from_generator(lambda: iter([1]), output_types=gf.int32)
+    assert repr(gen).startswith("<_FlatMapDataset ")
+    assert repr(Dataset.range(3).shuffle(2).prefetch(1)).startswith("<_PrefetchDataset ")
+    interleaved = ds.interleave(lambda x: Dataset.from_tensors(x), cycle_length=1)
+    assert repr(interleaved).startswith("<_InterleaveDataset ")
+    assert type(ds).__name__ == "TensorSliceDataset"  # the classes keep their names
+    for window in Dataset.range(4).window(2).take(1):  # windows are TF's variant datasets
+        assert repr(window).startswith("<_VariantDataset element_spec=")
+
+    class Mine(type(ds)):
+        pass
+
+    mine = Mine.__new__(Mine)
+    mine.__dict__.update(ds.__dict__)
+    assert repr(mine).startswith("<Mine element_spec=")

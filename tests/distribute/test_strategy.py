@@ -139,3 +139,19 @@ def test_all_workers_true_is_one_decision():
     # the fake peer mirrors this worker: a False here is a False everywhere
     assert not Strategy(_TwoWorkers(0)).all_workers_true(False)
     assert Strategy(_TwoWorkers(0)).all_workers_true(True)
+
+
+def test_default_strategy_reduce_passes_values_through_as_tf():
+    default = tf.distribute.get_strategy()
+    assert type(default).__name__ == "_DefaultDistributionStrategy"
+    assert default.reduce("SUM", 1.0, axis=None) == 1.0
+    assert type(default.reduce("SUM", 1.0, axis=None)) is float
+    assert default.reduce("MEAN", [1.0, 2.0], axis=None) == [1.0, 2.0]
+    assert default.extended.reduce_to("SUM", 2, "/cpu:0") == 2
+    summed = default.reduce("SUM", tf.constant([1.0, 2.0]), axis=0)
+    assert isinstance(summed, tf.Tensor) and float(summed) == 3.0
+    with pytest.raises(ValueError):
+        default.reduce("MAX", 1.0, axis=None)
+    # a real strategy still gives a tensor
+    one = tf.distribute.MirroredStrategy(["/cpu:0"]).reduce("SUM", 1.0, axis=None)
+    assert isinstance(one, tf.Tensor) and float(one) == 1.0

@@ -142,3 +142,32 @@ def test_cond_branches_returning_none_inside_function():
 
     with pytest.raises(ValueError, match="one branch returns None where the other"):
         mismatched(tf.constant(1.0))
+
+
+def test_branch_not_taken_is_traced_once():
+    # guide/function's fizzbuzz: each branch's Python print runs once per trace, as TF
+    seen = []
+
+    @tf.function
+    def f(n):
+        for i in tf.range(1, n + 1):
+            if i % 3 == 0:
+                seen.append("three")
+            elif i % 2 == 0:
+                seen.append("two")
+            else:
+                seen.append("other")
+        return n
+
+    f(tf.constant(4))
+    f(tf.constant(9))
+    assert sorted(seen) == ["other", "three", "two"]
+    x = tf.constant(-1.0)
+    calls = []
+
+    @tf.function
+    def g(x):
+        return tf.cond(x > 0, lambda: calls.append("t") or x, lambda: calls.append("f") or -x)
+
+    assert float(g(x)) == 1.0 and float(g(tf.constant(2.0))) == 2.0
+    assert sorted(calls) == ["f", "t"]

@@ -341,8 +341,44 @@ def test_concrete_functions_bind_arguments_by_name_as_tensorflow():
     square = power.get_concrete_function(a=tf.TensorSpec(None, tf.float32), b=2)
     assert float(square(tf.constant(10.0))) == 100.0  # positional for a keyword trace
     assert float(square(a=tf.constant(3.0))) == 9.0  # the Python b=2 is bound
+    # the unknown rank asked for by keyword takes any rank, called either way
+    np.testing.assert_array_equal(square(tf.constant([[1.0, 2.0]])).numpy(), [[1.0, 4.0]])
+    np.testing.assert_array_equal(square(a=tf.constant([3.0])).numpy(), [9.0])
+    with pytest.raises(tf.errors.InvalidArgumentError, match="expected to be a float tensor"):
+        square(tf.constant([1, 2]))  # int32 for a float32 spec
     cube = power.get_concrete_function(tf.TensorSpec([], tf.float32), 3)
     assert float(cube(tf.constant(2.0))) == 8.0  # a positional Python value, bound too
+
+
+def test_returned_variables_are_read_on_the_first_call_too():
+    # guide/function: a Module's counter created on the first call, returned by assign_add
+    class Count(tf.Module):
+        def __init__(self):
+            self.count = None
+
+        @tf.function
+        def __call__(self):
+            if self.count is None:
+                self.count = tf.Variable(0)
+            return self.count.assign_add(1)
+
+    c = Count()
+    first, second = c(), c()
+    assert not isinstance(first, tf.Variable) and isinstance(first, tf.Tensor)
+    assert int(first) == 1 and int(second) == 2
+    v = tf.Variable([1.0, 2.0])
+
+    @tf.function
+    def both():
+        return v, {"after": v.assign_add([1.0, 1.0])}
+
+    for expected in ([2.0, 3.0], [3.0, 4.0]):  # the trace and a replay
+        read, after = both()  # as TF: the variable's value at the function's end
+        assert not isinstance(read, tf.Variable)
+        np.testing.assert_array_equal(read.numpy(), expected)
+        np.testing.assert_array_equal(after["after"].numpy(), expected)
+        read.numpy()[0] = 99.0  # a copy: the variable keeps its value
+    np.testing.assert_array_equal(v.numpy(), [3.0, 4.0])
 
 
 def test_python_values_returned_become_tensors_as_tensorflow():
@@ -356,3 +392,36 @@ def test_python_values_returned_become_tensors_as_tensorflow():
         assert x.dtype == tf.float32 and float(x) == 2.5
         assert s.dtype == tf.string and s.numpy() == b"s"
         assert b.dtype == tf.bool and bool(b) and n is None
+
+
+def test_concrete_functions_asked_with_unknown_sizes_as_tf(capsys):
+    # guide/saved_model: a call's scalar trace, then signatures of unknown rank and [None]
+    class Scaled(tf.Module):
+        def __init__(self):
+            super().__init__()
+            self.v = tf.Variable(2.0)
+
+        @tf.function
+        def __call__(self, x):
+            print("Tracing with", x)
+            return x * self.v
+
+    m = Scaled()
+    m(tf.constant(1.0))
+    assert capsys.readouterr().out == 'Tracing with Tensor("x:0", shape=(), dtype=float32)\n'
+    anyrank = m.__call__.get_concrete_function(tf.TensorSpec(None, tf.float32))
+    # a trace of its own (the scalar call's trace is not reused), printed without a shape
+    assert capsys.readouterr().out == 'Tracing with Tensor("x:0", dtype=float32)\n'
+    assert "shape=<unknown>" in repr(anyrank.structured_input_signature[0][0])
+    # a narrower request is served by the unknown-rank trace: no new trace
+    vector = m.__call__.get_concrete_function(tf.TensorSpec([None], tf.float32))
+    assert vector is anyrank and capsys.readouterr().out == ""
+    assert "shape=<unknown>" in repr(anyrank.structured_input_signature[0][0])  # kept
+    # the call's own trace still serves its size; the unknown one any rank
+    scalar = m.__call__.get_concrete_function(tf.TensorSpec([], tf.float32))
+    assert scalar is not anyrank and capsys.readouterr().out == ""
+    np.testing.assert_allclose(anyrank(tf.constant([[1.0, 3.0]])).numpy(), [[2.0, 6.0]])
+    assert float(m(tf.constant(4.0))) == 8.0 and capsys.readouterr().out == ""
+    # another dtype is not served by a float32 trace
+    ints = m.__call__.get_concrete_function(tf.TensorSpec([None], tf.int32))
+    assert ints is not anyrank

@@ -222,7 +222,8 @@ def test_permute_drops_the_input_mask_as_keras():
 def test_del_keras_mask_drops_the_mask_as_on_tensorflow():
     # the transformer tutorial ends its model's call with `del logits._keras_mask` in a
     # try/except AttributeError, so that the mask does not weight the loss and metrics
-    logits = gf.keras.layers.Dense(3)(gf.keras.layers.Embedding(5, 2, mask_zero=True)([[1, 0]]))
+    embedded = gf.keras.layers.Embedding(5, 2, mask_zero=True)(np.array([[1, 0]]))
+    logits = gf.keras.layers.Dense(3)(embedded)
     assert logits._keras_mask is not None
     del logits._keras_mask
     assert logits._keras_mask is None

@@ -123,7 +123,8 @@ def test_inputs_are_cast_to_the_compute_dtype():
     layer = layers.Dense(2)
     assert layer(np.ones((2, 3), "float64")).dtype == "float32"
     assert layer(np.ones((2, 3), "int32")).dtype == "float32"
-    assert layer([[1.0, 2.0, 3.0]]).dtype == "float32"
+    with pytest.raises(ValueError, match="Only input tensors may be passed as positional"):
+        layer([[1.0, 2.0, 3.0]])  # a Python list, as Keras 3 (guide/intro_to_modules)
     assert layers.Dense(2, dtype="float64")(np.ones((1, 3), "float32")).dtype == "float64"
 
 

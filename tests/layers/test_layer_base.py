@@ -481,6 +481,23 @@ def test_keras3_warnings_for_keras2_arguments():
     assert layer._batch_input_shape == (None, 3) and relu.negative_slope == 0.5
 
 
+def test_python_lists_as_positional_inputs_follow_keras3():
+    # guide/intro_to_modules: `simple_layer([[2.0, 2.0, 2.0]])` raises on TF 2.21 (Keras 3)
+    with pytest.raises(ValueError, match=r"keyword argument: 2.0 \(of type <class 'float'>\)"):
+        layers.Dense(2)([[2.0, 2.0, 2.0]])
+    with pytest.raises(ValueError, match="Only input tensors"):
+        gf.keras.Sequential([gf.keras.Input((2,)), layers.Dense(2)])([[1.0, 2.0]])
+    with pytest.raises(ValueError, match="Only input tensors"):
+        layers.Concatenate()([[[1.0]], [[2.0]]])
+    # arrays, NumPy scalars, tensors, and lists of them are inputs
+    assert layers.Add()([np.ones((1, 2)), gf.ones([1, 2])]).shape == (1, 2)
+    assert layers.Dense(2)(np.ones((1, 3), "float32")).shape == (1, 2)
+    # data (preprocessing) layers take plain Python values, as Keras' DataLayer
+    assert layers.Rescaling(2.0)([[1.0, 2.0]]).numpy().tolist() == [[2.0, 4.0]]
+    lookup = gf.keras.layers.StringLookup(vocabulary=["a", "b"])
+    assert lookup(["b", "a", "z"]).numpy().tolist() == [2, 1, 0]
+
+
 def test_positional_arguments_after_the_inputs_follow_keras3():
     # Keras 3: extra positional arguments must be tensors (or None), and none may take
     # the place of `training` (Keras passes it by keyword); Functional allows non-tensors

@@ -183,6 +183,33 @@ def test_custom_loop_both_styles_apply_the_plain_update(style):
     np.testing.assert_allclose(w.numpy(), w0 - 0.1 * plain, rtol=1e-6)
 
 
+@pytest.mark.parametrize("style", ["keras3", "keras2"])
+def test_custom_loop_both_styles_inside_tf_function(style):
+    """guide/mixed_precision's loop: get_scaled_loss / get_unscaled_gradients inside a
+    tf.function. Each replay's unscaled gradients were divided by the scale a second time
+    (they are new Tensor objects on each replay), so nothing trained."""
+    x = gf.constant(np.array([[1.0, 2.0], [3.0, 4.0]], dtype="float32"))
+    w = gf.Variable(np.array([[0.5], [-1.5]], dtype="float32"))
+    opt = LossScaleOptimizer(optimizers.SGD(0.01), initial_scale=1024.0)
+
+    @gf.function
+    def step():
+        with gf.GradientTape() as tape:
+            loss = gf.reduce_sum(gf.square(gf.matmul(x, w)))
+            scaled = opt.get_scaled_loss(loss) if style == "keras2" else opt.scale_loss(loss)
+        grads = tape.gradient(scaled, [w])
+        if style == "keras2":
+            grads = opt.get_unscaled_gradients(grads)
+        opt.apply_gradients(zip(grads, [w]))
+        return loss
+
+    for _ in range(3):  # the trace, then replays
+        w0 = w.numpy().copy()
+        plain = 2.0 * x.numpy().T @ (x.numpy() @ w0)
+        step()
+        np.testing.assert_allclose(w.numpy(), w0 - 0.01 * plain, rtol=1e-5)
+
+
 def test_plain_optimizer_scale_loss_is_the_identity():
     loss = gf.constant(2.5)
     assert optimizers.SGD().scale_loss(loss) is loss
@@ -204,6 +231,9 @@ def test_loss_scale_factor_is_keras_3_name_for_the_current_scale():
     v = gf.Variable([1.0])
     opt.apply_gradients([(gf.constant([float("inf")]), v)])  # non-finite: the scale halves
     assert opt.loss_scale_factor == 4.0 == opt.loss_scale
+    assert opt.dynamic_scale.dtype == gf.float32 and float(opt.dynamic_scale) == 4.0
+    opt.apply_gradients([(gf.constant([1.0]), v)])
+    assert opt.step_counter.dtype == gf.int64 and int(opt.step_counter) == 1
 
 
 def test_scale_loss_takes_a_number_and_names_other_input():

@@ -131,12 +131,14 @@ def test_shape_errors():
     with pytest.raises(
         ValueError,
         match=(
-            r"reshape: cannot reshape a tensor of shape \(2, 3\) \(6 elements\) "
-            r"into shape \(4, 2\)"
+            r"reshape: Input to reshape is a tensor with 6 values, but the requested shape "
+            r"has 8 \(shape \(2, 3\) into \[4, 2\]\)"
         ),
     ):
         gf.reshape(x, [4, 2])
-    with pytest.raises(ValueError, match="reshape"):
+    with pytest.raises(gf.errors.InvalidArgumentError, match="requires a multiple of 4"):
+        gf.reshape(x, [4, -1])  # TF's words (guide/tensor prints them)
+    with pytest.raises(ValueError, match="Only one input size may be -1, not both 0 and 1"):
         gf.reshape(x, [-1, -1])
     with pytest.raises(ValueError, match="reshape"):
         gf.reshape(x, [-1, 4])

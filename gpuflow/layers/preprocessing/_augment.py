@@ -80,6 +80,8 @@ def check_rank(layer, shape) -> None:
 class RandomImageLayer(ChannelsFirst, Layer):
     """Common state of the augmentation layers: ``seed``, ``data_format`` and draws."""
 
+    _allow_non_tensor_positional_args = True  # as Keras' data layers: lists, strings
+
     def __init__(self, seed=None, data_format=None, **kwargs) -> None:
         super().__init__(**kwargs)
         self.seed = seed

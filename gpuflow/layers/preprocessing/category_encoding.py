@@ -23,6 +23,8 @@ class CategoryEncoding(Layer):
     Call: ``layer(ids, count_weights=None)`` (weights per id, for ``"count"``).
     """
 
+    _allow_non_tensor_positional_args = True  # as Keras' data layers: lists, strings
+
     _cast_int_inputs = False
 
     def __init__(self, num_tokens=None, output_mode="multi_hot", sparse=False, **kwargs) -> None:

@@ -52,6 +52,8 @@ class Discretization(Layer):
         sparse: must be False.
     """
 
+    _allow_non_tensor_positional_args = True  # as Keras' data layers: lists, strings
+
     _cast_int_inputs = False
 
     def __init__(

@@ -173,6 +173,8 @@ class FeatureSpace(Layer):
             naming a feature that is not in ``features``.
     """
 
+    _allow_non_tensor_positional_args = True  # as Keras' data layers: lists, strings
+
     # -- feature constructors (Keras' classmethods) ---------------------------------------------
     @classmethod
     def cross(cls, feature_names, crossing_dim, output_mode="one_hot"):

@@ -30,6 +30,8 @@ class HashedCrossing(Layer):
     that shape with a last axis of ``num_bins`` (``"one_hot"``).
     """
 
+    _allow_non_tensor_positional_args = True  # as Keras' data layers: lists, strings
+
     _cast_int_inputs = False
 
     def __init__(self, num_bins, output_mode="int", sparse=False, name=None, dtype=None, **kwargs):

@@ -28,6 +28,8 @@ class Hashing(Layer):
             ``"count"`` (vectors of ``num_bins``, float32).
     """
 
+    _allow_non_tensor_positional_args = True  # as Keras' data layers: lists, strings
+
     _cast_int_inputs = False
 
     def __init__(

@@ -36,6 +36,8 @@ class IntegerLookup(Layer):
         salt: with ``"farmhash"``, SipHash keyed by it instead (an int or two ints).
     """
 
+    _allow_non_tensor_positional_args = True  # as Keras' data layers: lists, strings
+
     _cast_int_inputs = False
 
     def __init__(

@@ -67,6 +67,8 @@ class MelSpectrogram(Layer):
         ValueError: when ``fft_length < sequence_length``, or for an unknown window.
     """
 
+    _allow_non_tensor_positional_args = True  # as Keras' data layers: lists, strings
+
     def __init__(
         self,
         fft_length=2048,

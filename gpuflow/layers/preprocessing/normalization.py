@@ -26,6 +26,8 @@ class Normalization(Layer):
     Weights when adapted (not trainable): mean, variance, count (left at 0, as Keras 3 does).
     """
 
+    _allow_non_tensor_positional_args = True  # as Keras' data layers: lists, strings
+
     supports_masking = True
 
     def __init__(self, axis=-1, mean=None, variance=None, invert=False, **kwargs) -> None:

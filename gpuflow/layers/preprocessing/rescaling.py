@@ -16,6 +16,8 @@ class Rescaling(Layer):
         offset: likewise.
     """
 
+    _allow_non_tensor_positional_args = True  # as Keras' data layers: lists, strings
+
     supports_masking = True
 
     def __init__(self, scale, offset=0.0, **kwargs) -> None:

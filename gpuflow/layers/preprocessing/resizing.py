@@ -45,6 +45,8 @@ class Resizing(ChannelsFirst, Layer):
         antialias: widen the kernel when downscaling (TensorFlow's ScaleAndTranslate).
     """
 
+    _allow_non_tensor_positional_args = True  # as Keras' data layers: lists, strings
+
     _cast_int_inputs = False
 
     def __init__(
@@ -125,6 +127,8 @@ class Resizing(ChannelsFirst, Layer):
 class CenterCrop(ChannelsFirst, Layer):
     """The centred ``(height, width)`` crop of each image; images smaller than that are first
     cropped to the aspect ratio and resized up (bilinear), as Keras."""
+
+    _allow_non_tensor_positional_args = True  # as Keras' data layers: lists, strings
 
     def __init__(self, height, width, data_format=None, **kwargs) -> None:
         super().__init__(**kwargs)

@@ -46,6 +46,8 @@ class StringLookup(Layer):
         encoding: the text encoding of str inputs (only ``"utf-8"``).
     """
 
+    _allow_non_tensor_positional_args = True  # as Keras' data layers: lists, strings
+
     _cast_int_inputs = False
 
     def __init__(

@@ -49,6 +49,8 @@ class TextVectorization(Layer):
         ragged: "int" mode: return a RaggedTensor of ids instead of padding.
     """
 
+    _allow_non_tensor_positional_args = True  # as Keras' data layers: lists, strings
+
     _cast_int_inputs = False
 
     def __init__(
