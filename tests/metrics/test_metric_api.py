@@ -180,3 +180,9 @@ def test_stateless_update_result_and_reset_leave_the_metric_alone():
     assert all(not v.numpy().any() for v in auc.variables)
     with pytest.raises(ValueError, match="corresponding 1:1 to Mean\\(\\).variables"):
         mean.stateless_update_state([np.zeros(())], [1.0])
+
+
+def test_repr_and_str_as_keras_3():
+    metric = gf.keras.metrics.MeanAbsoluteError()
+    assert repr(metric) == "<MeanAbsoluteError name=mean_absolute_error>"
+    assert str(gf.keras.metrics.AUC(name="auc_a")) == "<AUC name=auc_a>"
