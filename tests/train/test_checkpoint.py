@@ -323,7 +323,6 @@ def test_deferred_restore_checks_shapes_when_the_layer_builds(tmp_path):
         fresh(np.ones((1, 5), "float32"))
 
 
-
 def test_restore_before_build_reaches_a_sequentials_layers(tmp_path):
     # the custom-training tutorial: a fresh Sequential (no Input) restored, then called in a
     # tf.function; its layers build through the model's symbolic build, not their own call
@@ -343,6 +342,7 @@ def test_restore_before_build_reaches_a_sequentials_layers(tmp_path):
     tf.train.Checkpoint(model=built_later).read(path)
     built_later.build((None, 5))
     np.testing.assert_allclose(built_later(x).numpy(), expected, rtol=1e-6)
+
 
 class _LazyDense(tf.Module):
     """intro_to_modules' FlexibleDenseModule: its variables appear on the first call."""
