@@ -10,7 +10,7 @@ from ..layers.naming import unique_name
 from ..layers.shape_arg import standardize_shape
 from ..tensor import Tensor
 from ..trainers.symbolic_batch import recorded_batch
-from .input_rank import adjust_rank, adjusted_sample_shape
+from .input_rank import adjust_rank, adjusted_sample_shape, check_rank
 from .model import Model
 
 
@@ -211,6 +211,7 @@ class Sequential(Model):
         x = inputs
         if self._input_shape is not None and type(x) is Tensor:
             x = adjust_rank(self._input_shape, x)  # (batch,) data for Input(shape=(1,))
+            check_rank(self._input_shape, x, self.name)
         for layer in self._stack:
             x = layer(x, training=training)
         return x

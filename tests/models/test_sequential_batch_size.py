@@ -1,6 +1,7 @@
 """The batch size a Sequential model records when it is built on data (Keras 3 on TF)."""
 
 import numpy as np
+import pytest
 
 import gpuflow as tf
 
@@ -121,3 +122,19 @@ def test_sequential_parts_of_a_subclassed_model_record_the_loops_batch():
     model = _coder()
     model(np.zeros((3, 9), "float32"))  # a call on data keeps its batch size
     assert tuple(model.decoder.inputs[0].shape) == (3, 3)
+
+
+def test_a_built_model_refuses_data_of_another_rank():
+    # Keras 3: an unbatched image for a model built on batches, sequences for one built on
+    # vectors; the (batch,) data of an Input(shape=(1,)) still gets its axis
+    model = _model(keras.layers.Dense(3))
+    model(np.zeros((2, 4), "float32"))
+    with pytest.raises(ValueError, match=r"Invalid input shape.*\(2, 4\).*\(2, 3, 4\)"):
+        model(np.zeros((2, 3, 4), "float32"))
+    images = keras.Sequential([keras.layers.RandomFlip("horizontal")])
+    images(np.zeros((1, 6, 6, 3), "float32"))
+    with pytest.raises(ValueError, match="Invalid input shape"):
+        images(np.zeros((6, 6, 3), "float32"))
+    assert images(np.zeros((2, 8, 8, 3), "float32")).shape == (2, 8, 8, 3)
+    column = _model(keras.Input((1,)), keras.layers.Dense(2))
+    assert column(np.zeros((5,), "float32")).shape == (5, 2)
