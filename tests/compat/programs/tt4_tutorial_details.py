@@ -1,6 +1,7 @@
 """Details the TensorFlow tutorials show: the decoder of an autoencoder built inside fit,
 model.metrics, a checkpoint restored into a model not built yet (custom training), JPEG
-pixels and image folders loaded as Keras 3 does (image classification)."""
+pixels and image folders loaded as Keras 3 does (image classification), and a built
+augmentation stack refusing an unbatched image (data augmentation)."""
 
 import base64
 import os
@@ -103,4 +104,13 @@ assert x.shape == (2, 10, 8, 3) and x.dtype == tf.float32 and y.numpy().tolist()
 first = tf.io.decode_image(tf.io.read_file(os.path.join(root, "cats", "x.png")), channels=3)
 np.testing.assert_allclose(x[0].numpy(), tf.image.resize(first, (10, 8)).numpy(), atol=1e-4)
 assert np.any(x.numpy() % 1 != 0)
+# --- a stack built on a batch refuses one unbatched image (data augmentation tutorial) ---
+flip = keras.Sequential([keras.layers.RandomFlip("horizontal")])
+assert flip(tf.zeros((1, 8, 8, 3))).shape == (1, 8, 8, 3)
+assert flip(tf.zeros((3, 12, 12, 3))).shape == (3, 12, 12, 3)  # other sizes still run
+try:
+    flip(tf.zeros((8, 8, 3)))
+    raise AssertionError("an unbatched image was accepted")
+except ValueError as err:
+    assert "Invalid input shape" in str(err), err
 print("ok")
