@@ -6,6 +6,7 @@ augmentation stack refusing an unbatched image (data augmentation)."""
 import base64
 import os
 import tempfile
+import warnings
 
 import numpy as np
 import tensorflow as tf
@@ -113,4 +114,30 @@ try:
     raise AssertionError("an unbatched image was accepted")
 except ValueError as err:
     assert "Invalid input shape" in str(err), err
+
+
+# --- save_and_load: a weights file carries the optimizer for a run that resumes ---
+def make_regressor():
+    net = keras.Sequential([keras.Input((4,)), keras.layers.Dense(2)])
+    net.compile(optimizer="adam", loss="mse")
+    return net
+
+
+xs = np.random.default_rng(1).normal(size=(16, 4)).astype("float32")
+ys = xs[:, :2] * 3
+first = make_regressor()
+first.fit(xs, ys, epochs=3, verbose=0)
+weights_path = os.path.join(tempfile.mkdtemp(), "run.weights.h5")
+first.save_weights(weights_path)
+resumed = make_regressor()
+resumed.fit(xs, ys, epochs=1, verbose=0)
+resumed.load_weights(weights_path)
+assert int(resumed.optimizer.iterations.numpy()) == 3
+np.testing.assert_array_equal(
+    resumed.optimizer.variables[-1].numpy(), first.optimizer.variables[-1].numpy()
+)
+with warnings.catch_warnings(record=True) as caught:
+    warnings.simplefilter("always")
+    make_regressor().load_weights(weights_path)
+assert any("Skipping variable loading for optimizer" in str(w.message) for w in caught)
 print("ok")
