@@ -21,6 +21,7 @@ from ..ops.image_color import convert_image_dtype
 from ..tensor import Tensor
 from ._pillow import pillow
 from .files import as_bytes, contents_tensor
+from .jpeg_fancy import fancy_rgb
 
 _FORMATS = "Unknown image file format. One of JPEG, PNG, GIF, BMP required."
 _LUMA = np.array([0.2989, 0.587, 0.114])
@@ -38,14 +39,47 @@ def _kind(data: bytes) -> str | None:
     return None
 
 
-def _open(data: bytes, op: str):
+def _open(data: bytes, op: str, dct_method="", fancy_upscaling=True):
+    """The decoded Pillow image. A JPEG is decoded as TensorFlow's libjpeg settings make it
+    where Pillow can match them exactly (see _fast_dct)."""
     image_module = pillow(op)
     try:
         image = image_module.open(io.BytesIO(data))
+        how = _jpeg_decoding(image, dct_method, fancy_upscaling)
+        if how == "fancy":
+            decoded = image_module.fromarray(fancy_rgb(image, how_sampling(image)))
+            decoded.format = "JPEG"
+            return decoded
+        if how == "fast":
+            image.decoderconfig = (1, 1)  # libjpeg's fast integer DCT, plain chroma upsampling
         image.load()
     except Exception as exc:  # Pillow raises several classes for corrupt data
         raise invalid_argument(op, f"could not decode the image ({exc})") from None
     return image
+
+
+def _jpeg_decoding(image, dct_method, fancy_upscaling) -> str | None:
+    """How to decode ``image`` for the pixels TensorFlow's decoder gives: "fast" (Pillow's
+    draft decode: libjpeg's fast integer DCT, plain chroma upsampling), "fancy" (the fast
+    DCT with libjpeg's fancy upsampling, jpeg_fancy.py) or None (Pillow's default: the
+    accurate DCT with fancy upsampling). TF uses the fast DCT unless
+    ``dct_method="INTEGER_ACCURATE"``; fancy upsampling only changes subsampled chroma.
+    The accurate DCT without fancy upsampling has no exact path and decodes as None."""
+    if image.format != "JPEG" or dct_method == "INTEGER_ACCURATE":
+        return None
+    if not fancy_upscaling or image.mode == "L":
+        return "fast"
+    if image.mode != "RGB":
+        return None
+    sampling = how_sampling(image)
+    return "fast" if sampling == 0 else "fancy" if sampling in (1, 2) else None
+
+
+def how_sampling(image) -> int:
+    """Pillow's chroma subsampling code of a JPEG: 0 4:4:4, 1 4:2:2, 2 4:2:0, -1 other."""
+    from PIL.JpegImagePlugin import get_sampling
+
+    return get_sampling(image)
 
 
 def _native(image) -> np.ndarray:
@@ -96,12 +130,12 @@ def _output(array: np.ndarray, dtype, op: str) -> Tensor:
     return convert_image_dtype(image, target)
 
 
-def _decode_still(contents, channels, op: str, kinds) -> Tensor:
+def _decode_still(contents, channels, op: str, kinds, **jpeg) -> Tensor:
     data = as_bytes(contents, op)
     kind = _kind(data)
     if kind is None or (kinds and kind not in kinds):
         raise invalid_argument(op, _FORMATS)
-    image = _open(data, op)
+    image = _open(data, op, **jpeg)
     return _channels(_native(image), channels, image, op)
 
 
@@ -128,7 +162,15 @@ def decode_jpeg(
     """The JPEG in ``contents`` as uint8 ``[height, width, channels]``."""
     if ratio != 1:
         raise ValueError("decode_jpeg: only ratio=1 is supported")
-    return _output(_decode_still(contents, channels, "decode_jpeg", None), "uint8", "decode_jpeg")
+    array = _decode_still(
+        contents,
+        channels,
+        "decode_jpeg",
+        None,
+        dct_method=dct_method,
+        fancy_upscaling=fancy_upscaling,
+    )
+    return _output(array, "uint8", "decode_jpeg")
 
 
 def decode_bmp(contents, channels=0, name=None) -> Tensor:

@@ -214,7 +214,7 @@ def decode_and_crop_jpeg(
     window = np.asarray(crop_window.numpy() if hasattr(crop_window, "numpy") else crop_window)
     if window.shape != (4,):
         raise _invalid(op, f"crop_window must be [y, x, height, width], received {window.tolist()}")
-    image = _open(data, op)
+    image = _open(data, op, dct_method=dct_method, fancy_upscaling=fancy_upscaling)
     array = _channels(_native(image), channels, image, op)
     y, x, h, w = (int(v) for v in window)
     if y < 0 or x < 0 or h <= 0 or w <= 0 or y + h > array.shape[0] or x + w > array.shape[1]:

@@ -41,6 +41,7 @@ from ._inputs import (
 from ._loss_tracking import LossTracking
 from ._masks import get_mask, set_mask
 from ._metric_tracking import MetricTracking
+from ._pending_restore import restore_pending
 from ._stateless import StatelessCall
 from ._tracking_order import holds_tracked_items, note_tracked, unique_objects
 from ._tracking_order import keras_order as _keras_order
@@ -823,8 +824,7 @@ class Layer(LossTracking, MetricTracking, StatelessCall):
 
     def _after_build(self, shape) -> None:
         self.built = True
-        if "_pending_restore" in self.__dict__:  # tf.train.Checkpoint restored before build
-            self.__dict__["_pending_restore"](self)
+        restore_pending(self)
         if self._build_input_shape is None:
             self._build_input_shape = shape
         if self._initial_weights is not None:

@@ -26,6 +26,7 @@ from . import build_args, mask_warning
 from ._context import path_scope
 from ._inputs import check_input_count
 from ._masks import get_mask, set_mask
+from ._pending_restore import restore_pending
 from .input_spec import InputSpec
 from .keras_tensor import KerasTensor
 
@@ -108,6 +109,7 @@ def _build(layer, inputs, args: tuple, kwargs: dict) -> None:
         layer.built = False
         return
     layer.built = True
+    restore_pending(layer)  # a Sequential's layers built by its first call
     if layer._build_input_shape is None:
         layer._build_input_shape = shapes
     if layer._initial_weights is not None:

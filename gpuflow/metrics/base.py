@@ -223,7 +223,10 @@ class Metric(StatelessMetric):
         return cls(**config)
 
     def __repr__(self) -> str:
-        return f"<gpuflow.metrics.{type(self).__name__} name={self.name!r}>"
+        # Keras 3's: a notebook cell showing ``model.metrics`` prints these
+        return f"<{type(self).__name__} name={self.name}>"
+
+    __str__ = __repr__
 
 
 def data_of(value, device=None):

@@ -26,3 +26,14 @@ def adjust_rank(want: tuple, value):
 
         return squeeze(value, -1)
     return value
+
+
+def check_rank(want: tuple, value, model_name: str) -> None:
+    """Keras 3's error for data whose rank the rule cannot fit to the input's (a built
+    Sequential called on one unbatched image, or on sequences where it took vectors)."""
+    got = tuple(value.shape)
+    if len(got) != len(want):
+        raise ValueError(
+            f"Invalid input shape for input of model '{model_name}'. Expected shape "
+            f"{tuple(want)}, but input has incompatible shape {got}"
+        )

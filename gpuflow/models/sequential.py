@@ -9,7 +9,8 @@ from ..layers.keras_tensor import KerasTensor
 from ..layers.naming import unique_name
 from ..layers.shape_arg import standardize_shape
 from ..tensor import Tensor
-from .input_rank import adjust_rank, adjusted_sample_shape
+from ..trainers.symbolic_batch import recorded_batch
+from .input_rank import adjust_rank, adjusted_sample_shape, check_rank
 from .model import Model
 
 
@@ -127,7 +128,9 @@ class Sequential(Model):
         if source is not None and source.shape[1:] == shape[1:]:
             batch = source.shape[0]
         else:
-            batch = self.__dict__.get("_symbolic_batch", shape[0] if shape else None)
+            batch = self.__dict__.get(
+                "_symbolic_batch", recorded_batch(shape[0]) if shape else None
+            )
         self._input_shape = (batch,) + tuple(shape[1:])
         # Called on a symbolic input, each layer builds and records its place in the graph,
         # so `layer.output` and `model.inputs` / `outputs` work as in Keras.
@@ -208,6 +211,7 @@ class Sequential(Model):
         x = inputs
         if self._input_shape is not None and type(x) is Tensor:
             x = adjust_rank(self._input_shape, x)  # (batch,) data for Input(shape=(1,))
+            check_rank(self._input_shape, x, self.name)
         for layer in self._stack:
             x = layer(x, training=training)
         return x

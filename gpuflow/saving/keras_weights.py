@@ -3,6 +3,7 @@ from legacy full-model ``.h5`` files (matched by layer name)."""
 
 from __future__ import annotations
 
+import warnings
 from pathlib import Path
 
 from . import keras_h5, legacy_h5
@@ -41,3 +42,27 @@ def load_weights(model, path) -> None:
                 "data or give it an Input before loading Keras weights"
             )
         keras_h5.restore(h5, model, path)
+        arrays = keras_h5.read_optimizer(h5, path)
+    if arrays is not None:
+        _restore_optimizer(model, arrays, path)
+
+
+def _restore_optimizer(model, arrays: list, path) -> None:
+    """As Keras 3's ``Optimizer.load_own_variables``: the saved iterations and slots when the
+    model's optimizer holds as many variables (it has taken a step), else a warning and the
+    optimizer left as it is (a fresh one starts from scratch)."""
+    optimizer = getattr(model, "optimizer", None)
+    if optimizer is None:
+        return
+    have = len(optimizer.variables)
+    if have != len(arrays):
+        message = (
+            f"Skipping variable loading for optimizer '{optimizer.name}', because it has "
+            f"{have} variables whereas the saved optimizer has {len(arrays)} variables. "
+        )
+        if have == 0:
+            message += "This is likely because the optimizer has not been called/built yet."
+        warnings.warn(message, stacklevel=4)
+        return
+    state = keras_h5.optimizer_state(optimizer, model.trainable_variables, arrays, path)
+    optimizer.set_state(model.trainable_variables, state)

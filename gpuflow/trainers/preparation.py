@@ -20,6 +20,7 @@ from ..tensor import Tensor
 from . import data_adapters
 from .data_adapters import data_adapter_utils as utils
 from .epoch_iterator import structure_to_device
+from .symbolic_batch import stand_in_batch
 
 
 def prepare_arrays(x, y, sample_weight, op: str):
@@ -83,7 +84,7 @@ def build_on_data(model, x, op: str) -> None:
         model._build_for(tuple(x.shape[1:]), op, dtype=getattr(x, "dtype", None))
         return
     if not model.built:
-        with no_grad():
+        with no_grad(), stand_in_batch(model.__dict__.get("_symbolic_batch")):
             model(nest.map_structure(lambda a: utils.rows(a, slice(0, 1)), x), training=False)
 
 

@@ -11,8 +11,10 @@ while a loop runs, is the batch size a build there records (see Sequential).
 from __future__ import annotations
 
 import contextlib
+import contextvars
 
 _UNSET = object()
+_STAND_IN = contextvars.ContextVar("gpuflow_stand_in_batch", default=_UNSET)
 
 
 @contextlib.contextmanager
@@ -20,13 +22,40 @@ def symbolic_batch(model, size):
     """While the block runs, a build of ``model`` records batch size ``size`` (None: unknown)."""
     previous = model.__dict__.get("_symbolic_batch", _UNSET)
     model.__dict__["_symbolic_batch"] = size
+    # an unknown batch stays unknown in the Sequential models inside a subclassed model
+    token = _STAND_IN.set((None, None)) if size is None else None
     try:
         yield
     finally:
+        if token is not None:
+            _STAND_IN.reset(token)
         if previous is _UNSET:
             model.__dict__.pop("_symbolic_batch", None)
         else:
             model.__dict__["_symbolic_batch"] = previous
+
+
+@contextlib.contextmanager
+def stand_in_batch(size):
+    """A build pass runs a model once on a batch of one standing for batch ``size`` (None:
+    unknown). Keras 3 builds the Sequential models inside a subclassed model on its trace's
+    symbolic tensors, so one first called in the pass records ``size``: an autoencoder's
+    decoder shows ``(None, 14, 14, 8)`` in its summary, not the pass's ``(1, 14, 14, 8)``."""
+    token = _STAND_IN.set((1, size))
+    try:
+        yield
+    finally:
+        _STAND_IN.reset(token)
+
+
+def recorded_batch(size):
+    """The batch size a Sequential built now on data whose first size is ``size`` records:
+    ``size``, or in a build pass on a stand-in batch (or a loop over data whose batch size is
+    unknown, any size) the batch it stands for."""
+    stand_in = _STAND_IN.get()
+    if stand_in is _UNSET or stand_in[0] not in (None, size):
+        return size
+    return stand_in[1]
 
 
 def rows(x):

@@ -1,6 +1,7 @@
 """``keras.utils.image_dataset_from_directory``: labelled images from class folders.
 
-Images are decoded with Pillow (an optional dependency: ``pip install Pillow``).
+Images are decoded as ``tf.io.decode_image`` does (Pillow underneath, an optional
+dependency: ``pip install Pillow``).
 """
 
 from __future__ import annotations
@@ -178,29 +179,29 @@ def _check_args(
 
 
 def _loader(image_size, color_mode, interpolation, crop, pad, channels_first):
-    """A function from a path to a float32 image array of ``image_size``."""
-    image_module = _pillow()
+    """A function from a path to a float32 image array of ``image_size``, loaded as Keras 3
+    loads it: ``tf.io.decode_image`` (TensorFlow's pixels, the first frame of a GIF), then
+    ``tf.image.resize`` in float (``smart_resize`` / ``resize_with_pad`` for the aspect-ratio
+    options), so the values equal TF's, fractions included."""
+    from ..io.codecs import decode_image
+    from ..keras.preprocessing.image import smart_resize
+    from ..ops.image_resize import resize, resize_with_pad
+
+    _pillow()  # the decoder's dependency, named for this function when missing
     height, width = int(image_size[0]), int(image_size[1])
-    mode = _CHANNELS[color_mode][1]
-    resample = getattr(image_module.Resampling, _RESAMPLE[interpolation.lower()])
+    channels = _CHANNELS[color_mode][0]
+    method = interpolation.lower()  # checked by the caller
 
     def load(path: str) -> np.ndarray:
-        with image_module.open(path) as image:
-            image = image.convert(mode)
-            w, h = image.size
-            if crop:  # the largest centred crop of the target aspect ratio
-                new_w, new_h = min(w, round(h * width / height)), min(h, round(w * height / width))
-                left, top = (w - new_w) // 2, (h - new_h) // 2
-                image = image.crop((left, top, left + new_w, top + new_h))
-            elif pad:  # the smallest centred black canvas of the target aspect ratio
-                new_w, new_h = max(w, round(h * width / height)), max(h, round(w * height / width))
-                canvas = image_module.new(mode, (new_w, new_h))
-                canvas.paste(image, ((new_w - w) // 2, (new_h - h) // 2))
-                image = canvas
-            if image.size != (width, height):
-                image = image.resize((width, height), resample)
-            array = np.asarray(image, dtype=np.float32)
-        array = array.reshape(height, width, -1)
+        with open(path, "rb") as file:
+            image = decode_image(file.read(), channels=channels, expand_animations=False)
+        if crop:  # the largest centred crop of the target aspect ratio
+            image = smart_resize(image, (height, width), interpolation=method)
+        elif pad:  # the smallest centred black canvas of the target aspect ratio
+            image = resize_with_pad(image, height, width, method=method)
+        else:
+            image = resize(image, (height, width), method=method)
+        array = np.asarray(image.numpy(), dtype=np.float32).reshape(height, width, channels)
         return np.moveaxis(array, -1, 0) if channels_first else array
 
     return load

@@ -194,3 +194,9 @@ def test_iou_update_state_returns_the_total_confusion_matrix_as_keras():
     assert binary.numpy().tolist() == [[1, 0], [1, 1]]
     weighted = metrics.MeanIoU(num_classes=2, dtype="float32")
     assert weighted.update_state([1], [1], sample_weight=[0.5]).dtype == "float32"
+
+
+def test_repr_and_str_as_keras_3():
+    metric = gf.keras.metrics.MeanAbsoluteError()
+    assert repr(metric) == "<MeanAbsoluteError name=mean_absolute_error>"
+    assert str(gf.keras.metrics.AUC(name="auc_a")) == "<AUC name=auc_a>"

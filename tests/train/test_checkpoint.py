@@ -323,6 +323,27 @@ def test_deferred_restore_checks_shapes_when_the_layer_builds(tmp_path):
         fresh(np.ones((1, 5), "float32"))
 
 
+def test_restore_before_build_reaches_a_sequentials_layers(tmp_path):
+    # the custom-training tutorial: a fresh Sequential (no Input) restored, then called in a
+    # tf.function; its layers build through the model's symbolic build, not their own call
+    def make():
+        return tf.keras.Sequential([tf.keras.layers.Dense(3), tf.keras.layers.Dense(2)])
+
+    x = np.random.default_rng(3).normal(size=(4, 5)).astype("float32")
+    model = make()
+    expected = model(x).numpy()
+    path = tf.train.Checkpoint(model=model).write(str(tmp_path / "s"))
+    for run in (lambda m: m(x), tf.function(lambda m: m(x))):
+        fresh = make()
+        status = tf.train.Checkpoint(model=fresh).read(path)
+        np.testing.assert_allclose(run(fresh).numpy(), expected, rtol=1e-6)
+        status.assert_consumed()
+    built_later = make()
+    tf.train.Checkpoint(model=built_later).read(path)
+    built_later.build((None, 5))
+    np.testing.assert_allclose(built_later(x).numpy(), expected, rtol=1e-6)
+
+
 class _LazyDense(tf.Module):
     """intro_to_modules' FlexibleDenseModule: its variables appear on the first call."""
 

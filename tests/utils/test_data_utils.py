@@ -157,3 +157,35 @@ def test_image_dataset_without_pillow_says_how_to_install(tmp_path, monkeypatch)
     monkeypatch.setitem(sys.modules, "PIL", None)
     with pytest.raises(ImportError, match="pip install Pillow"):
         utils.image_dataset_from_directory(tmp_path)
+
+
+def test_image_dataset_from_directory_loads_as_keras_3(tmp_path):
+    # Keras 3 decodes with tf.io.decode_image and resizes in float with tf.image.resize:
+    # upsampled pixels keep their fractions (Pillow's uint8 resize rounded them)
+    from PIL import Image
+
+    folder = tmp_path / "only"
+    folder.mkdir()
+    pixels = np.random.default_rng(5).integers(0, 256, (5, 7, 3), dtype=np.uint8)
+    Image.fromarray(pixels).save(folder / "a.jpg", quality=90)
+    Image.fromarray(pixels).save(folder / "b.png")
+    ds = utils.image_dataset_from_directory(
+        tmp_path, image_size=(9, 11), batch_size=None, shuffle=False, verbose=False
+    )
+    for (image, _), name in zip(ds, ["a.jpg", "b.png"]):
+        raw = gf.io.decode_image(gf.io.read_file(str(folder / name)), channels=3)
+        expected = gf.image.resize(raw, (9, 11)).numpy()
+        np.testing.assert_array_equal(image.numpy(), expected)
+        assert np.any(image.numpy() % 1 != 0)
+    cropped = utils.image_dataset_from_directory(
+        tmp_path,
+        image_size=(4, 4),
+        batch_size=None,
+        shuffle=False,
+        verbose=False,
+        crop_to_aspect_ratio=True,
+    )
+    image, _ = next(iter(cropped))
+    raw = gf.io.decode_image(gf.io.read_file(str(folder / "a.jpg")), channels=3)
+    expected = gf.keras.preprocessing.image.smart_resize(raw, (4, 4)).numpy()
+    np.testing.assert_array_equal(image.numpy(), expected)
