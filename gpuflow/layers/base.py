@@ -708,7 +708,8 @@ class Layer(LossTracking, MetricTracking, StatelessCall):
 
         The inputs are the first argument, or the keyword named as ``call``'s first
         argument (``layer(x=x)``), as in Keras. ``training`` (a keyword) goes to ``call``
-        when it takes one; when omitted it is inherited from the enclosing layer call.
+        when it takes one, None included; when omitted it is inherited from the enclosing
+        layer call.
         """
         if args:
             inputs, args = args[0], args[1:]
@@ -727,10 +728,13 @@ class Layer(LossTracking, MetricTracking, StatelessCall):
 
                 return symbolic_call(self, (inputs,) + args, kwargs)
             inputs = to_tensors(inputs)
+        # As Keras 3: a ``training`` passed by the caller, None included, is what ``call``
+        # gets; only an omitted one comes from the enclosing call (else ``call``'s default)
+        explicit = "training" in kwargs
         training = kwargs.pop("training", None)
         context = _context
         stack = context.training
-        if training is None and stack:
+        if training is None and stack and not explicit:
             training = stack[-1]
         if not self.built:
             self._check_input(inputs)
@@ -743,7 +747,7 @@ class Layer(LossTracking, MetricTracking, StatelessCall):
                     self._build_on_call(inputs, args, kwargs)
         if self.input_spec is not None:
             self._check_input(inputs)
-        if self._call_takes_training and training is not None:
+        if self._call_takes_training and (training is not None or explicit):
             kwargs["training"] = training
         mask = kwargs.get("mask")
         if mask is None:

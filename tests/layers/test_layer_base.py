@@ -203,6 +203,39 @@ def test_training_flag_is_passed_and_inherited():
     assert outer.inner.training is False
 
 
+def test_explicit_training_none_reaches_call_as_none():
+    class DefaultsToTraining(layers.Layer):  # as Keras' augmentation layers: training=True
+        def call(self, inputs, training=True):
+            self.training = training
+            return inputs
+
+    layer = DefaultsToTraining()
+    layer(np.ones(2))
+    assert layer.training is True  # omitted: call's own default
+    layer(np.ones(2), training=None)
+    assert layer.training is None  # passed, even as None: what call gets (Keras 3)
+
+    class Forwards(layers.Layer):  # a custom layer that hands its flag on as Keras code does
+        def __init__(self):
+            super().__init__()
+            self.inner = DefaultsToTraining()
+
+        def call(self, inputs, training=None):
+            return self.inner(inputs, training=training)
+
+    outer = Forwards()
+    outer(np.ones(2))  # called directly (inference): the inner layer sees None, not True
+    assert outer.inner.training is None
+    outer(np.ones(2), training=True)
+    assert outer.inner.training is True
+
+    seq = gf.keras.Sequential([DefaultsToTraining()])
+    seq(np.ones((1, 2)))  # Sequential does not pass None on: the layer's default applies
+    assert seq.layers[0].training is True
+    seq(np.ones((1, 2)), training=False)
+    assert seq.layers[0].training is False
+
+
 def test_dtype_policies():
     assert layers.Dense(2).dtype == "float32" and layers.Dense(2).compute_dtype == "float32"
     gf.config.set_floatx("float64")
