@@ -200,6 +200,47 @@ def affine_matrix(angle, translate_x, translate_y, scale, shear_x, shear_y, heig
     return np.stack([a0, a1, a2, b0, b1, b2, zeros, zeros], axis=1).astype(np.float32)
 
 
+@host_call(effect=False)
+def rotation_matrix(angles: Tensor, h: int, w: int) -> Tensor:
+    """RandomRotation's ``[N, 8]`` transforms: ``angles`` (degrees, ``[N]``) about the centre
+    of ``h x w`` images (a saveable host call: traced and exported models replay it)."""
+    a = angles.numpy().astype(np.float64)
+    zeros, ones = np.zeros_like(a), np.ones_like(a)
+    return Tensor(affine_matrix(a, zeros, zeros, ones, zeros, zeros, h, w), device=angles.device)
+
+
+@host_call(effect=False)
+def zoom_matrix(height_zoom: Tensor, width_zoom: Tensor, h: int, w: int) -> Tensor:
+    """RandomZoom's ``[N, 8]`` transforms: scales ``height_zoom`` / ``width_zoom`` (``[N]``)
+    about the centre of ``h x w`` images (a saveable host call)."""
+    zy, zx = height_zoom.numpy().astype(np.float64), width_zoom.numpy().astype(np.float64)
+    zeros = np.zeros_like(zx)
+    matrix = np.stack(
+        [
+            zx,
+            zeros,
+            (w - 1.0) / 2.0 * (1.0 - zx),
+            zeros,
+            zy,
+            (h - 1.0) / 2.0 * (1.0 - zy),
+            zeros,
+            zeros,
+        ],
+        axis=1,
+    )
+    return Tensor(matrix.astype(np.float32), device=height_zoom.device)
+
+
+@host_call(effect=False)
+def translation_matrix(dy: Tensor, dx: Tensor, h: int, w: int) -> Tensor:
+    """RandomTranslation's ``[N, 8]`` transforms: shifts ``dy`` / ``dx`` (``[N]``, fractions of
+    ``h`` and ``w``) (a saveable host call)."""
+    ty, tx = dy.numpy().astype(np.float64) * h, dx.numpy().astype(np.float64) * w
+    zeros, ones = np.zeros_like(tx), np.ones_like(tx)
+    matrix = np.stack([ones, zeros, -tx, zeros, ones, -ty, zeros, zeros], axis=1)
+    return Tensor(matrix.astype(np.float32), device=dy.device)
+
+
 def homography(start: np.ndarray, end: np.ndarray) -> np.ndarray:
     """Keras' ``compute_homography_matrix``: the ``[N, 8]`` projective transforms mapping
     each ``end`` corner (output pixel) to its ``start`` corner (input point); corners
