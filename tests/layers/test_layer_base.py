@@ -236,6 +236,54 @@ def test_explicit_training_none_reaches_call_as_none():
     assert seq.layers[0].training is False
 
 
+def test_training_values_stay_in_the_call_context_for_later_layers():
+    # Keras 3 keeps one training value per outermost call: each layer leaves the value it
+    # ran with for the layers called after it, siblings included
+    class Seen(layers.Layer):
+        def call(self, inputs, training=None):
+            self.training = training
+            return inputs
+
+    class Augment(Seen):
+        def call(self, inputs, training=True):
+            self.training = training
+            return inputs
+
+    class Chain(layers.Layer):
+        def __init__(self):
+            super().__init__()
+            self.first, self.augment, self.after = Seen(), Augment(), Seen()
+            self.frozen, self.later = Seen(), Seen()
+
+        def call(self, inputs):
+            x = self.after(self.augment(self.first(inputs)))
+            return self.later(self.frozen(x, training=False))
+
+    chain = Chain()
+
+    def seen():
+        return [chain.first.training, chain.augment.training, chain.after.training]
+
+    chain(np.ones(2))
+    assert seen() == [None, True, True]  # the augmentation's default reaches `after`
+    assert chain.later.training is False  # the sibling's explicit False reaches `later`
+    chain(np.ones(2), training=True)
+    assert seen() == [True, True, True] and chain.later.training is False
+    chain(np.ones(2), training=False)
+    assert seen() == [False, False, False]
+    chain(np.ones(2))  # a new outermost call starts from nothing again
+    assert seen() == [None, True, True]
+
+    class Fails(layers.Layer):
+        def call(self, inputs, training=None):
+            raise ValueError("fails")
+
+    with pytest.raises(ValueError, match="fails"):
+        Fails()(np.ones(2), training=True)
+    chain(np.ones(2))  # a failed call leaves no value behind
+    assert seen() == [None, True, True]
+
+
 def test_dtype_policies():
     assert layers.Dense(2).dtype == "float32" and layers.Dense(2).compute_dtype == "float32"
     gf.config.set_floatx("float64")
