@@ -208,4 +208,15 @@ reloaded = keras.Model(inputs, served(inputs))
 out = reloaded.predict(images[:3], verbose=0)
 assert out.shape == (3, CLASSES) and out.dtype == np.float32
 assert np.all(np.isfinite(out))
+
+# an exported model serves its augmentation layers as model(x) runs them (training mode)
+turn = keras.Sequential(
+    [keras.Input((4, 4, 1)), layers.RandomRotation((0.25, 0.25)), layers.RandomZoom((-0.5, -0.5))]
+)
+turn.export("turn_export", verbose=False)
+square = np.arange(32, dtype="float32").reshape(2, 4, 4, 1)
+loaded = tf.saved_model.load("turn_export")
+served = loaded.serve(square).numpy()
+np.testing.assert_allclose(served, turn(square).numpy(), atol=1e-4)
+assert not np.allclose(served, square)
 print("ok")
