@@ -254,3 +254,16 @@ def homography(start: np.ndarray, end: np.ndarray) -> np.ndarray:
             [0 * ex, 0 * ex, 0 * ex, ex, ey, np.ones(n), -sy * ex, -sy * ey], 1
         )
     return np.linalg.solve(a, start.reshape(n, 8, 1)).reshape(n, 8)
+
+
+@host_call(effect=False)
+def perspective_matrix(offsets: Tensor, height: int, width: int) -> Tensor:
+    """RandomPerspective's ``[N, 8]`` transforms: each corner of ``height x width`` images
+    moved by ``offsets`` (``[N, 4, 2]``, fractions of its coordinates) (a saveable host
+    call)."""
+    start = np.array(
+        [[0.0, 0.0], [width - 1.0, 0.0], [0.0, height - 1.0], [width - 1.0, height - 1.0]]
+    )
+    start = np.repeat(start[None], offsets.shape[0], axis=0)
+    end = start + start * offsets.numpy().astype(np.float64)
+    return Tensor(homography(start, end).astype(np.float32), device=offsets.device)

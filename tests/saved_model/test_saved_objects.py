@@ -176,3 +176,10 @@ def test_exported_model_with_geometric_augmentation(tmp_path):
     assert served.shape == (2, 4, 4, 1)
     windows = [images[:, i : i + 4, j : j + 4] for i in range(3) for j in range(3)]
     assert any(np.array_equal(served, w) for w in windows)  # one offset for the batch
+
+    warp = tf.keras.Sequential(
+        [tf.keras.Input(shape=(6, 6, 1)), tf.keras.layers.RandomPerspective(factor=(1.0, 1.0))]
+    )
+    warp.export(tmp_path / "warp")
+    served = _load_elsewhere(tmp_path / "warp", "serve", images.tolist(), "float32")
+    assert served.shape == (2, 6, 6, 1) and not np.allclose(served, images)
