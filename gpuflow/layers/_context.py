@@ -7,7 +7,7 @@ import threading
 
 class _Context(threading.local):
     def __init__(self) -> None:
-        self.training: list = []  # the training flag of each layer call in progress
+        self.training: list = []  # [the training value of the outermost call in progress]
         self.layers: list = []  # the layers being called, outermost first
         self.discard_losses = 0  # > 0 while shapes are probed: add_loss keeps nothing
         self.forward_pass = 0  # counts outermost layer calls (add_loss drops older values)

@@ -136,6 +136,15 @@ def _expects_training(cls) -> bool:
     return "training" in inspect.signature(cls.call).parameters
 
 
+def _training_default(cls):
+    """The default of ``call``'s ``training`` (None without one): Keras' call context takes
+    it when neither the caller nor an enclosing call gave a value."""
+    param = inspect.signature(cls.call).parameters.get("training")
+    if param is None or param.default is inspect.Parameter.empty:
+        return None
+    return param.default
+
+
 def _training_position(cls) -> int | None:
     """The index, among ``call``'s arguments after the inputs, of a positional ``training``."""
     params = list(inspect.signature(cls.call).parameters.values())[2:]
@@ -233,6 +242,7 @@ class Layer(LossTracking, MetricTracking, StatelessCall):
     def __init_subclass__(cls, **kwargs) -> None:
         super().__init_subclass__(**kwargs)
         cls._call_takes_training = _expects_training(cls)
+        cls._call_training_default = _training_default(cls)
         cls._call_takes_mask = _expects_mask(cls)
         cls._call_mask_parameters = call_masks.mask_parameters(cls.call)
         cls._call_first_argument = _first_argument(cls)
@@ -718,7 +728,8 @@ class Layer(LossTracking, MetricTracking, StatelessCall):
 
         The inputs are the first argument, or the keyword named as ``call``'s first
         argument (``layer(x=x)``), as in Keras. ``training`` (a keyword) goes to ``call``
-        when it takes one; when omitted it is inherited from the enclosing layer call.
+        when it takes one, None included; when omitted it is inherited from the enclosing
+        layer call.
         """
         positional = bool(args)
         if args:
@@ -740,23 +751,47 @@ class Layer(LossTracking, MetricTracking, StatelessCall):
 
                 return symbolic_call(self, (inputs,) + args, kwargs)
             inputs = to_tensors(inputs)
+        # As Keras 3's call context, one value for a whole outermost call: a ``training``
+        # passed by the caller (None included) is what ``call`` gets; an omitted one is the
+        # context's, else ``call``'s default; each layer leaves its value in the context for
+        # the layers called after it (an augmentation layer's default True, a training=False
+        # passed to a sub-layer, stay on for its later siblings, as in Keras)
+        explicit = "training" in kwargs
         training = kwargs.pop("training", None)
         context = _context
-        stack = context.training
-        if training is None and stack:
-            training = stack[-1]
+        shared = context.training
+        outermost = not shared
+        if not outermost:
+            return self._call_in_context(inputs, args, kwargs, training, explicit)
+        shared.append(None)
+        try:
+            return self._call_in_context(inputs, args, kwargs, training, explicit)
+        finally:
+            shared.clear()
+
+    def _call_in_context(self, inputs, args, kwargs, training, explicit):
+        """``__call__`` once the outermost call's context is open: resolve ``training``,
+        build, then ``call``."""
+        context = _context
+        shared = context.training
+        if not explicit:
+            training = shared[0] if shared[0] is not None else self._call_training_default
+        shared[0] = training
         if not self.built:
             self._check_input(inputs)
             first = first_tensor(inputs)
-            with path_scope(self):
-                if first is not None:
-                    with _device_scope(first.device):
+            try:
+                with path_scope(self):
+                    if first is not None:
+                        with _device_scope(first.device):
+                            self._build_on_call(inputs, args, kwargs)
+                    else:
                         self._build_on_call(inputs, args, kwargs)
-                else:
-                    self._build_on_call(inputs, args, kwargs)
+            finally:
+                shared[0] = training  # a build that runs the layer leaves no value behind
         if self.input_spec is not None:
             self._check_input(inputs)
-        if self._call_takes_training and training is not None:
+        if self._call_takes_training and (training is not None or explicit):
             kwargs["training"] = training
         mask = kwargs.get("mask")
         if mask is None:
@@ -765,7 +800,6 @@ class Layer(LossTracking, MetricTracking, StatelessCall):
                 call_masks.populate(self, inputs, args, kwargs, mask)
         if mask is not None:
             warn_if_mask_dropped(self, mask, Layer)
-        stack.append(training)
         layers = context.layers
         if not layers:
             context.forward_pass += 1
@@ -782,7 +816,6 @@ class Layer(LossTracking, MetricTracking, StatelessCall):
             if self.activity_regularizer is not None:
                 self._add_activity_losses(outputs)
         finally:
-            stack.pop()
             layers.pop()
         if mask is not None or type(self).compute_mask is not Layer.compute_mask:
             self._attach_mask(inputs, outputs, mask)
@@ -1005,6 +1038,7 @@ class Layer(LossTracking, MetricTracking, StatelessCall):
 Layer._allow_non_tensor_positional_args = False  # True: Functional (as Keras), op wrappers
 Layer._strips_input_masks = False  # True: MultiHeadAttention (a Functional run keeps them)
 Layer._call_takes_training = _expects_training(Layer)
+Layer._call_training_default = None
 Layer._call_takes_mask = False
 Layer._call_mask_parameters = ()
 Layer._call_first_argument = "inputs"

@@ -212,8 +212,10 @@ class Sequential(Model):
         if self._input_shape is not None and type(x) is Tensor:
             x = adjust_rank(self._input_shape, x)  # (batch,) data for Input(shape=(1,))
             check_rank(self._input_shape, x, self.name)
+        # as Keras' functional run: None is not passed on, so each layer inherits it
+        kwargs = {} if training is None else {"training": training}
         for layer in self._stack:
-            x = layer(x, training=training)
+            x = layer(x, **kwargs)
         return x
 
     def layer_output_shape(self, layer):

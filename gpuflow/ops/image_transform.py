@@ -200,6 +200,47 @@ def affine_matrix(angle, translate_x, translate_y, scale, shear_x, shear_y, heig
     return np.stack([a0, a1, a2, b0, b1, b2, zeros, zeros], axis=1).astype(np.float32)
 
 
+@host_call(effect=False)
+def rotation_matrix(angles: Tensor, h: int, w: int) -> Tensor:
+    """RandomRotation's ``[N, 8]`` transforms: ``angles`` (degrees, ``[N]``) about the centre
+    of ``h x w`` images (a saveable host call: traced and exported models replay it)."""
+    a = angles.numpy().astype(np.float64)
+    zeros, ones = np.zeros_like(a), np.ones_like(a)
+    return Tensor(affine_matrix(a, zeros, zeros, ones, zeros, zeros, h, w), device=angles.device)
+
+
+@host_call(effect=False)
+def zoom_matrix(height_zoom: Tensor, width_zoom: Tensor, h: int, w: int) -> Tensor:
+    """RandomZoom's ``[N, 8]`` transforms: scales ``height_zoom`` / ``width_zoom`` (``[N]``)
+    about the centre of ``h x w`` images (a saveable host call)."""
+    zy, zx = height_zoom.numpy().astype(np.float64), width_zoom.numpy().astype(np.float64)
+    zeros = np.zeros_like(zx)
+    matrix = np.stack(
+        [
+            zx,
+            zeros,
+            (w - 1.0) / 2.0 * (1.0 - zx),
+            zeros,
+            zy,
+            (h - 1.0) / 2.0 * (1.0 - zy),
+            zeros,
+            zeros,
+        ],
+        axis=1,
+    )
+    return Tensor(matrix.astype(np.float32), device=height_zoom.device)
+
+
+@host_call(effect=False)
+def translation_matrix(dy: Tensor, dx: Tensor, h: int, w: int) -> Tensor:
+    """RandomTranslation's ``[N, 8]`` transforms: shifts ``dy`` / ``dx`` (``[N]``, fractions of
+    ``h`` and ``w``) (a saveable host call)."""
+    ty, tx = dy.numpy().astype(np.float64) * h, dx.numpy().astype(np.float64) * w
+    zeros, ones = np.zeros_like(tx), np.ones_like(tx)
+    matrix = np.stack([ones, zeros, -tx, zeros, ones, -ty, zeros, zeros], axis=1)
+    return Tensor(matrix.astype(np.float32), device=dy.device)
+
+
 def homography(start: np.ndarray, end: np.ndarray) -> np.ndarray:
     """Keras' ``compute_homography_matrix``: the ``[N, 8]`` projective transforms mapping
     each ``end`` corner (output pixel) to its ``start`` corner (input point); corners
@@ -213,3 +254,16 @@ def homography(start: np.ndarray, end: np.ndarray) -> np.ndarray:
             [0 * ex, 0 * ex, 0 * ex, ex, ey, np.ones(n), -sy * ex, -sy * ey], 1
         )
     return np.linalg.solve(a, start.reshape(n, 8, 1)).reshape(n, 8)
+
+
+@host_call(effect=False)
+def perspective_matrix(offsets: Tensor, height: int, width: int) -> Tensor:
+    """RandomPerspective's ``[N, 8]`` transforms: each corner of ``height x width`` images
+    moved by ``offsets`` (``[N, 4, 2]``, fractions of its coordinates) (a saveable host
+    call)."""
+    start = np.array(
+        [[0.0, 0.0], [width - 1.0, 0.0], [0.0, height - 1.0], [width - 1.0, height - 1.0]]
+    )
+    start = np.repeat(start[None], offsets.shape[0], axis=0)
+    end = start + start * offsets.numpy().astype(np.float64)
+    return Tensor(homography(start, end).astype(np.float32), device=offsets.device)

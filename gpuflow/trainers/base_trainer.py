@@ -335,7 +335,7 @@ class BaseTrainer:
         """
         x, y, sample_weight = unpack_x_y_sample_weight(data)
         with GradientTape() as tape:
-            y_pred = self(x, training=True)
+            y_pred = self._step_call(x, True)
             loss = self._compute_loss(
                 x=x, y=y, y_pred=y_pred, sample_weight=sample_weight, training=True
             )
@@ -366,7 +366,7 @@ class BaseTrainer:
     def test_step(self, data):
         """Loss and metrics on one batch, no gradients; override for custom evaluation."""
         x, y, sample_weight = unpack_x_y_sample_weight(data)
-        y_pred = self(x, training=False)
+        y_pred = self._step_call(x, False)
         loss = self._compute_loss(
             x=x, y=y, y_pred=y_pred, sample_weight=sample_weight, training=False
         )
@@ -376,7 +376,16 @@ class BaseTrainer:
     def predict_step(self, data):
         """The model's outputs for one batch; override for custom inference."""
         x, _, _ = unpack_x_y_sample_weight(data)
-        return self(x, training=False)
+        return self._step_call(x, False)
+
+    def _step_call(self, x, training: bool):
+        """The model on a batch, as Keras 3's steps call it: ``training`` goes only to a
+        ``call`` that names it; a subclassed model whose ``call`` has none runs its layers
+        with their own defaults (BatchNormalization and Dropout in inference mode, random
+        augmentation on), in fit as in predict."""
+        if self._call_takes_training:
+            return self(x, training=training)
+        return self(x)
 
     def make_train_function(self, force: bool = False):
         """The function the fit loop calls once per batch: ``train_function(data) -> logs``.

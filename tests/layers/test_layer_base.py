@@ -203,6 +203,87 @@ def test_training_flag_is_passed_and_inherited():
     assert outer.inner.training is False
 
 
+def test_explicit_training_none_reaches_call_as_none():
+    class DefaultsToTraining(layers.Layer):  # as Keras' augmentation layers: training=True
+        def call(self, inputs, training=True):
+            self.training = training
+            return inputs
+
+    layer = DefaultsToTraining()
+    layer(np.ones(2))
+    assert layer.training is True  # omitted: call's own default
+    layer(np.ones(2), training=None)
+    assert layer.training is None  # passed, even as None: what call gets (Keras 3)
+
+    class Forwards(layers.Layer):  # a custom layer that hands its flag on as Keras code does
+        def __init__(self):
+            super().__init__()
+            self.inner = DefaultsToTraining()
+
+        def call(self, inputs, training=None):
+            return self.inner(inputs, training=training)
+
+    outer = Forwards()
+    outer(np.ones(2))  # called directly (inference): the inner layer sees None, not True
+    assert outer.inner.training is None
+    outer(np.ones(2), training=True)
+    assert outer.inner.training is True
+
+    seq = gf.keras.Sequential([DefaultsToTraining()])
+    seq(np.ones((1, 2)))  # Sequential does not pass None on: the layer's default applies
+    assert seq.layers[0].training is True
+    seq(np.ones((1, 2)), training=False)
+    assert seq.layers[0].training is False
+
+
+def test_training_values_stay_in_the_call_context_for_later_layers():
+    # Keras 3 keeps one training value per outermost call: each layer leaves the value it
+    # ran with for the layers called after it, siblings included
+    class Seen(layers.Layer):
+        def call(self, inputs, training=None):
+            self.training = training
+            return inputs
+
+    class Augment(Seen):
+        def call(self, inputs, training=True):
+            self.training = training
+            return inputs
+
+    class Chain(layers.Layer):
+        def __init__(self):
+            super().__init__()
+            self.first, self.augment, self.after = Seen(), Augment(), Seen()
+            self.frozen, self.later = Seen(), Seen()
+
+        def call(self, inputs):
+            x = self.after(self.augment(self.first(inputs)))
+            return self.later(self.frozen(x, training=False))
+
+    chain = Chain()
+
+    def seen():
+        return [chain.first.training, chain.augment.training, chain.after.training]
+
+    chain(np.ones(2))
+    assert seen() == [None, True, True]  # the augmentation's default reaches `after`
+    assert chain.later.training is False  # the sibling's explicit False reaches `later`
+    chain(np.ones(2), training=True)
+    assert seen() == [True, True, True] and chain.later.training is False
+    chain(np.ones(2), training=False)
+    assert seen() == [False, False, False]
+    chain(np.ones(2))  # a new outermost call starts from nothing again
+    assert seen() == [None, True, True]
+
+    class Fails(layers.Layer):
+        def call(self, inputs, training=None):
+            raise ValueError("fails")
+
+    with pytest.raises(ValueError, match="fails"):
+        Fails()(np.ones(2), training=True)
+    chain(np.ones(2))  # a failed call leaves no value behind
+    assert seen() == [None, True, True]
+
+
 def test_dtype_policies():
     assert layers.Dense(2).dtype == "float32" and layers.Dense(2).compute_dtype == "float32"
     gf.config.set_floatx("float64")

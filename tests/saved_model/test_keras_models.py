@@ -56,6 +56,27 @@ def test_export_serves_every_batch_size_and_differentiates(tmp_path, index):
         np.testing.assert_allclose(g.numpy(), g_ref.numpy(), atol=1e-5)
 
 
+def test_export_of_a_subclassed_model_serves_any_batch_size(tmp_path):
+    class Head(keras.Model):
+        def __init__(self):
+            super().__init__()
+            self.dense = keras.layers.Dense(2)
+
+        def call(self, x):
+            return self.dense(x)
+
+    model = Head()
+    x = rng.normal(size=(8, 3)).astype("float32")
+    model(x)  # the first call records batch 8; export takes any batch (Keras 3)
+    model.export(tmp_path / "m", verbose=False)
+    loaded = tf.saved_model.load(tmp_path / "m")
+    for n in (1, 3, 8):
+        np.testing.assert_allclose(loaded.serve(x[:n]).numpy(), model(x[:n]).numpy(), atol=1e-6)
+    tf.saved_model.save(model, tmp_path / "s")  # saved_model.save keeps the recorded shape
+    sig = tf.saved_model.load(tmp_path / "s").signatures["serving_default"]
+    assert sig.structured_input_signature[1]["inputs"].shape == (8, 3)
+
+
 def test_saved_model_save_of_a_functional_model(tmp_path):
     inputs = keras.Input((3,), name="features")
     outputs = keras.layers.Dense(2, activation="tanh")(keras.layers.Dense(4)(inputs))

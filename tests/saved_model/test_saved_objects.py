@@ -153,3 +153,33 @@ def test_a_damaged_string_array_is_refused(tmp_path):
     np.savez(tmp_path / "m" / "saved_model.npz", **arrays)
     with pytest.raises(ValueError, match="is damaged"):
         tf.saved_model.load(tmp_path / "m")(tf.constant(["fig"]))
+
+
+def test_exported_model_with_geometric_augmentation(tmp_path):
+    # Keras 3 serves a model by calling it without `training`, so augmentation layers run
+    # in the SavedModel; their transforms must be saveable (fixed factors: deterministic)
+    inp = tf.keras.Input(shape=(6, 6, 1))
+    x = tf.keras.layers.RandomRotation(factor=(0.25, 0.25))(inp)  # a quarter turn
+    x = tf.keras.layers.RandomZoom(height_factor=(-0.5, -0.5))(x)  # twice as large
+    x = tf.keras.layers.RandomTranslation((0.25, 0.25), (-0.25, -0.25), fill_mode="constant")(x)
+    model = tf.keras.Model(inp, x)
+    images = np.arange(2 * 36, dtype="float32").reshape(2, 6, 6, 1)
+    model.export(tmp_path / "geometry")
+    served = _load_elsewhere(tmp_path / "geometry", "serve", images.tolist(), "float32")
+    assert served.shape == (2, 6, 6, 1)
+    np.testing.assert_allclose(served, model(images, training=True).numpy(), atol=1e-4)
+    assert not np.allclose(served, images)
+
+    crop = tf.keras.Sequential([tf.keras.Input(shape=(6, 6, 1)), tf.keras.layers.RandomCrop(4, 4)])
+    crop.export(tmp_path / "crop")
+    served = _load_elsewhere(tmp_path / "crop", "serve", images.tolist(), "float32")
+    assert served.shape == (2, 4, 4, 1)
+    windows = [images[:, i : i + 4, j : j + 4] for i in range(3) for j in range(3)]
+    assert any(np.array_equal(served, w) for w in windows)  # one offset for the batch
+
+    warp = tf.keras.Sequential(
+        [tf.keras.Input(shape=(6, 6, 1)), tf.keras.layers.RandomPerspective(factor=(1.0, 1.0))]
+    )
+    warp.export(tmp_path / "warp")
+    served = _load_elsewhere(tmp_path / "warp", "serve", images.tolist(), "float32")
+    assert served.shape == (2, 6, 6, 1) and not np.allclose(served, images)

@@ -258,3 +258,47 @@ def test_callbacks_can_stop_evaluate_and_predict_early(blobs):
     loss = model.evaluate(x, y, batch_size=10, verbose=0, callbacks=[StopAfterTwo()])
     assert loss == pytest.approx(model.evaluate(x[:20], y[:20], verbose=0), rel=1e-6)
     assert model.predict(x, batch_size=10, verbose=0, callbacks=[StopAfterTwo()]).shape == (20, 4)
+
+
+def test_default_steps_pass_training_only_to_a_call_that_takes_it():
+    # Keras 3's steps call self(x) when call() has no `training`: the layers inside keep
+    # their defaults, so BatchNormalization does not update its moving statistics in fit
+    class Probe(keras.layers.Layer):
+        def call(self, x, training=None):
+            self.seen = training
+            return x
+
+    class Bare(keras.Model):
+        def __init__(self):
+            super().__init__()
+            self.norm = keras.layers.BatchNormalization()
+            self.probe = Probe()
+            self.dense = keras.layers.Dense(1)
+
+        def call(self, x):
+            return self.dense(self.probe(self.norm(x)))
+
+    class WithTraining(Bare):
+        def call(self, x, training=None):
+            return self.dense(self.probe(self.norm(x)))
+
+    x = np.random.default_rng(0).normal(3.0, 1.0, (16, 3)).astype("float32")
+    y = x[:, :1]
+    bare = Bare()
+    bare.compile("sgd", "mse")
+    bare.fit(x, y, batch_size=16, epochs=1, verbose=0)
+    assert bare.probe.seen is None
+    np.testing.assert_array_equal(bare.norm.moving_mean.numpy(), np.zeros(3, "float32"))
+    bare.evaluate(x, y, verbose=0)
+    assert bare.probe.seen is None
+    bare.probe.seen = "unset"
+    bare.predict(x, verbose=0)
+    assert bare.probe.seen is None
+
+    full = WithTraining()
+    full.compile("sgd", "mse")
+    full.fit(x, y, batch_size=16, epochs=1, verbose=0)
+    assert full.probe.seen is True
+    assert np.all(full.norm.moving_mean.numpy() > 0.01)  # updated towards the batch mean 3
+    full.predict(x, verbose=0)
+    assert full.probe.seen is False

@@ -9,9 +9,16 @@ import random
 
 import numpy as np
 
-from ..._tracing import host_call
+from ...ops.cast import cast
 from ...ops.image import resize
-from ...ops.image_transform import FILL_MODES, INTERPOLATIONS, affine_matrix, affine_transform
+from ...ops.image_transform import (
+    FILL_MODES,
+    INTERPOLATIONS,
+    affine_transform,
+    rotation_matrix,
+    translation_matrix,
+    zoom_matrix,
+)
 from ...ops.indexing import gather
 from ...ops.math import where
 from ...ops.rearrange import reverse
@@ -98,13 +105,6 @@ class _AffineLayer(ImageAugmentation):
         }
 
 
-@host_call(effect=False)
-def _rotation_matrix(angles: Tensor, h: int, w: int) -> Tensor:
-    a = angles.numpy().astype(np.float64)
-    zeros, ones = np.zeros_like(a), np.ones_like(a)
-    return Tensor(affine_matrix(a, zeros, zeros, ones, zeros, zeros, h, w), device=angles.device)
-
-
 class RandomRotation(_AffineLayer):
     """Rotates each image by a random angle of ``factor`` (fractions of a full turn: a number
     ``f`` gives ``[-f * 360, f * 360]`` degrees) about its centre."""
@@ -124,7 +124,7 @@ class RandomRotation(_AffineLayer):
 
     def _matrix(self, n, h, w, device) -> Tensor:
         angles = self._uniform((n,), self.factor[0] * 360.0, self.factor[1] * 360.0, device)
-        return _rotation_matrix(angles, h, w)
+        return rotation_matrix(angles, h, w)
 
     def get_config(self) -> dict:
         return {**super().get_config(), "factor": self.factor, **self._config()}
@@ -151,26 +151,6 @@ def _pair_factor(layer, factor, name, low_open: bool) -> tuple:
         check(factor)
         return -abs(float(factor)), abs(float(factor))
     raise factor_error(layer, (-1.0, 1.0), factor)
-
-
-@host_call(effect=False)
-def _zoom_matrix(height_zoom: Tensor, width_zoom: Tensor, h: int, w: int) -> Tensor:
-    zy, zx = height_zoom.numpy().astype(np.float64), width_zoom.numpy().astype(np.float64)
-    zeros = np.zeros_like(zx)
-    matrix = np.stack(
-        [
-            zx,
-            zeros,
-            (w - 1.0) / 2.0 * (1.0 - zx),
-            zeros,
-            zy,
-            (h - 1.0) / 2.0 * (1.0 - zy),
-            zeros,
-            zeros,
-        ],
-        axis=1,
-    )
-    return Tensor(matrix.astype(np.float32), device=height_zoom.device)
 
 
 class RandomZoom(_AffineLayer):
@@ -205,7 +185,7 @@ class RandomZoom(_AffineLayer):
         width = height
         if self.width_factor is not None:
             width = self._uniform((n,), 1.0 + self.width_lower, 1.0 + self.width_upper, device)
-        return _zoom_matrix(height, width, h, w)
+        return zoom_matrix(height, width, h, w)
 
     def get_config(self) -> dict:
         return {
@@ -214,14 +194,6 @@ class RandomZoom(_AffineLayer):
             "width_factor": self.width_factor,
             **self._config(),
         }
-
-
-@host_call(effect=False)
-def _translation_matrix(dy: Tensor, dx: Tensor, h: int, w: int) -> Tensor:
-    ty, tx = dy.numpy().astype(np.float64) * h, dx.numpy().astype(np.float64) * w
-    zeros, ones = np.zeros_like(tx), np.ones_like(tx)
-    matrix = np.stack([ones, zeros, -tx, zeros, ones, -ty, zeros, zeros], axis=1)
-    return Tensor(matrix.astype(np.float32), device=dy.device)
 
 
 class RandomTranslation(_AffineLayer):
@@ -249,7 +221,7 @@ class RandomTranslation(_AffineLayer):
     def _matrix(self, n, h, w, device) -> Tensor:
         dy = self._uniform((n,), self.height_lower, self.height_upper, device)
         dx = self._uniform((n,), self.width_lower, self.width_upper, device)
-        return _translation_matrix(dy, dx, h, w)
+        return translation_matrix(dy, dx, h, w)
 
     def get_config(self) -> dict:
         return {
@@ -260,11 +232,12 @@ class RandomTranslation(_AffineLayer):
         }
 
 
-@host_call(effect=False)
 def _crop_rows_cols(starts: Tensor, height: int, width: int) -> tuple:
-    top, left = (int(v) for v in starts.numpy())
-    rows = Tensor(np.arange(top, top + height, dtype=np.int64), device=starts.device)
-    cols = Tensor(np.arange(left, left + width, dtype=np.int64), device=starts.device)
+    """The crop's row and column indices from its float ``(top, left)`` draws, in tensor
+    ops (a traced or exported function replays them with new draws)."""
+    offsets = cast(starts, "int64")  # truncation is the floor: the draws are >= 0
+    rows = offsets[0:1] + Tensor(np.arange(height, dtype=np.int64), device=starts.device)
+    cols = offsets[1:2] + Tensor(np.arange(width, dtype=np.int64), device=starts.device)
     return rows, cols
 
 

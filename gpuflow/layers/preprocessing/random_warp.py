@@ -3,13 +3,9 @@ warps, sampled through TensorFlow's projective transform; identity when not trai
 
 from __future__ import annotations
 
-import numpy as np
-
-from ..._tracing import host_call
-from ...ops.image_transform import INTERPOLATIONS, affine_transform, homography
+from ...ops.image_transform import INTERPOLATIONS, affine_transform, perspective_matrix
 from ...ops.math import where
 from ...ops.shape import concat, reshape
-from ...tensor import Tensor
 from ._augment import ImageAugmentation, symmetric_factor, unit_factor
 from .random_geometry import _AffineLayer
 
@@ -69,16 +65,6 @@ class RandomShear(_AffineLayer):
         }
 
 
-@host_call(effect=False)
-def _perspective_matrix(offsets: Tensor, height: int, width: int) -> Tensor:
-    start = np.array(
-        [[0.0, 0.0], [width - 1.0, 0.0], [0.0, height - 1.0], [width - 1.0, height - 1.0]]
-    )
-    start = np.repeat(start[None], offsets.shape[0], axis=0)
-    end = start + start * offsets.numpy().astype(np.float64)
-    return Tensor(homography(start, end).astype(np.float32), device=offsets.device)
-
-
 class RandomPerspective(ImageAugmentation):
     """Warps each chosen image so that its corners move by up to ``scale / 2`` of their
     coordinates (the top-left corner stays, as Keras 3); an image is chosen with a
@@ -112,7 +98,7 @@ class RandomPerspective(ImageAugmentation):
         chosen = self._chosen(n, images.device)
         half = 0.5 * float(self.scale)
         offsets = self._uniform((n, 4, 2), -half, half, images.device)
-        return {"apply_perspective": chosen, "matrix": _perspective_matrix(offsets, h, w)}
+        return {"apply_perspective": chosen, "matrix": perspective_matrix(offsets, h, w)}
 
     def transform_images(self, images, transformation, training=True):
         out = affine_transform(
