@@ -102,6 +102,16 @@ def _plain_rate(optimizer) -> bool:
     return optimizer._has_plain_rate()
 
 
+def _rate_dtype(optimizer) -> np.dtype:
+    """The learning-rate variable's dtype (floatx, as Keras 3 writes it): a float64 rate
+    written as float32 came back as 0.10000000149 instead of 0.1."""
+    rate = getattr(optimizer, "learning_rate", None)
+    try:
+        return np.asarray(rate.numpy()).dtype
+    except AttributeError:
+        return np.dtype(np.float32)
+
+
 def _inner_groups(optimizer, variables) -> list:
     """A MultiOptimizer's ``[(sub-optimizer, its variables)]``, those with variables only
     (Keras builds only those)."""
@@ -130,7 +140,7 @@ def optimizer_arrays(optimizer, variables) -> list:
     state = optimizer.get_state(variables)
     out = [np.asarray(state["iterations"], np.int64)]
     if _plain_rate(optimizer):  # a schedule is config, not a variable, in Keras too
-        out.append(np.asarray(state["learning_rate"], np.float32))
+        out.append(np.asarray(state["learning_rate"], _rate_dtype(optimizer)))
     for block in _slot_blocks(optimizer):
         for index, var in enumerate(variables):
             for slot in block:

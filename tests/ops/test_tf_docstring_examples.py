@@ -89,16 +89,25 @@ def test_linspace_of_start_and_stop_vectors_along_an_axis():
     assert tf.linspace(0.0, 1.0, 3).numpy().tolist() == [0.0, 0.5, 1.0]
 
 
-def test_numpy_function_gets_numpy_scalars_for_rank_0_tensors():
+def test_numpy_function_gets_arrays_eagerly_and_numpy_scalars_in_a_function():
     seen = []
 
     def f(x, v):
         seen.append((type(x), type(v)))
         return np.sinh(x)
 
+    # as TF 2.21: run eagerly, even a rank-0 tensor arrives as an ndarray ...
     y = tf.numpy_function(f, [tf.constant(1.0), tf.constant([1.0, 2.0])], tf.float32)
-    assert seen == [(np.float32, np.ndarray)]
+    assert seen == [(np.ndarray, np.ndarray)]
     np.testing.assert_allclose(y.numpy(), np.sinh(1.0), rtol=1e-6)
+
+    # ... and inside a tf.function as a NumPy scalar
+    @tf.function
+    def g(x, v):
+        return tf.numpy_function(f, [x, v], tf.float32)
+
+    g(tf.constant(1.0), tf.constant([1.0, 2.0]))
+    assert seen[-1] == (np.float32, np.ndarray)
 
 
 def test_tensor_array_reads_a_slot_twice_inside_a_function():

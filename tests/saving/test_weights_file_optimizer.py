@@ -44,3 +44,29 @@ def test_a_fresh_optimizer_is_skipped_with_keras_warning(tmp_path):
         fresh.load_weights(path)
     assert int(fresh.optimizer.iterations.numpy()) == 0
     np.testing.assert_array_equal(fresh.predict(x, verbose=0), trained.predict(x, verbose=0))
+
+
+def test_the_learning_rate_keeps_its_float64(tmp_path):
+    import h5py
+
+    previous = tf.keras.backend.floatx()
+    tf.keras.backend.set_floatx("float64")
+    try:
+
+        def sgd_model():
+            model = tf.keras.Sequential([tf.keras.Input((3,)), tf.keras.layers.Dense(2)])
+            model.compile(optimizer=tf.keras.optimizers.SGD(0.1), loss="mse")
+            return model
+
+        x = np.random.default_rng(1).normal(size=(8, 3))
+        trained = sgd_model()
+        trained.fit(x, x[:, :2], epochs=1, verbose=0)
+        path = str(tmp_path / "w.weights.h5")
+        trained.save_weights(path)
+        with h5py.File(path) as h5:  # Keras 3 writes the rate variable in its dtype
+            assert h5["optimizer/vars/1"].dtype == np.float64
+        resumed = sgd_model()
+        resumed.load_weights(path)  # plain SGD: as many variables, so they are restored
+        assert float(resumed.optimizer.learning_rate.numpy()) == 0.1  # not 0.10000000149
+    finally:
+        tf.keras.backend.set_floatx(previous)
