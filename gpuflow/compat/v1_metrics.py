@@ -74,24 +74,25 @@ def accuracy(labels, predictions, weights=None, metrics_collections=None,
     return mean(hits, weights, metrics_collections, updates_collections, name or "accuracy")
 
 
-def mean_squared_error(labels, predictions, weights=None, metrics_collections=None,
-                       updates_collections=None, name=None):  # fmt: skip
-    _graph_only("mean_squared_error")
-    tf = _tf()
-    labels, predictions = as_graph_tensor(labels), as_graph_tensor(predictions)
-    errors = tf.square(tf.cast(predictions, "float32") - tf.cast(labels, "float32"))
-    return mean(errors, weights, metrics_collections, updates_collections,
-                name or "mean_squared_error")  # fmt: skip
+def _mean_error(kind: str, error: str):
+    """The streaming mean of ``error`` (``"square"`` or ``"abs"``, a ``tf`` function) of
+    ``predictions - labels``, in float32: mean_squared_error and mean_absolute_error."""
+
+    def metric(labels, predictions, weights=None, metrics_collections=None,
+               updates_collections=None, name=None):  # fmt: skip
+        _graph_only(kind)
+        tf = _tf()
+        labels, predictions = as_graph_tensor(labels), as_graph_tensor(predictions)
+        difference = tf.cast(predictions, "float32") - tf.cast(labels, "float32")
+        errors = getattr(tf, error)(difference)
+        return mean(errors, weights, metrics_collections, updates_collections, name or kind)
+
+    metric.__name__ = kind
+    return metric
 
 
-def mean_absolute_error(labels, predictions, weights=None, metrics_collections=None,
-                        updates_collections=None, name=None):  # fmt: skip
-    _graph_only("mean_absolute_error")
-    tf = _tf()
-    labels, predictions = as_graph_tensor(labels), as_graph_tensor(predictions)
-    errors = tf.abs(tf.cast(predictions, "float32") - tf.cast(labels, "float32"))
-    return mean(errors, weights, metrics_collections, updates_collections,
-                name or "mean_absolute_error")  # fmt: skip
+mean_squared_error = _mean_error("mean_squared_error", "square")
+mean_absolute_error = _mean_error("mean_absolute_error", "abs")
 
 
 def _ratio(kind: str, other: str):

@@ -317,6 +317,18 @@ def test_streaming_metrics_over_local_variables(graph):
         assert sess.run(acc) == 0.0
 
 
+def test_streaming_mean_errors(graph):
+    labels = v1.placeholder(tf.float32, [None])
+    preds = v1.placeholder(tf.float32, [None])
+    mse, mse_op = v1.metrics.mean_squared_error(labels, preds)
+    mae, mae_op = v1.metrics.mean_absolute_error(labels, preds, weights=[1.0, 3.0])
+    with v1.Session() as sess:
+        sess.run(v1.local_variables_initializer())
+        sess.run([mse_op, mae_op], {labels: [1.0, 2.0], preds: [2.0, 5.0]})
+        sess.run([mse_op, mae_op], {labels: [0.0, 0.0], preds: [1.0, -2.0]})
+        assert sess.run([mse, mae]) == pytest.approx([3.75, 2.125])  # TF 2.21's
+
+
 def test_graph_lookups_by_name(graph):
     x = v1.placeholder(tf.float32, [None], name="inputs")
     doubled = tf.multiply(x, 2.0, name="doubled")
