@@ -994,16 +994,12 @@ def _serves_request(concrete, requested, asked_only: bool = False) -> bool:
         return not any(
             isinstance(s, TensorSpec) and (s.shape is None or None in tuple(s.shape)) for s in flat
         )
-    asked = _laid_out_as_calls(concrete, asked)
-    wanted = _laid_out_as_calls(concrete, requested)
-    try:
-        nest.assert_same_structure(asked, wanted, expand_composites=nest.EXTENSION_TYPES)
-    except (TypeError, ValueError):
+    pairs = _paired_leaves(
+        _laid_out_as_calls(concrete, asked), _laid_out_as_calls(concrete, requested)
+    )
+    if pairs is None:
         return False
-    for general, spec in zip(
-        nest.flatten(asked, expand_composites=nest.EXTENSION_TYPES),
-        nest.flatten(wanted, expand_composites=nest.EXTENSION_TYPES),
-    ):
+    for general, spec in pairs:
         if isinstance(general, TensorSpec) and isinstance(spec, TensorSpec):
             if general.dtype != spec.dtype:
                 return False
@@ -1014,18 +1010,29 @@ def _serves_request(concrete, requested, asked_only: bool = False) -> bool:
     return True
 
 
+def _paired_leaves(first, second) -> list | None:
+    """The leaves of two structures side by side (extension types opened), or None where
+    the structures differ."""
+    try:
+        nest.assert_same_structure(first, second, expand_composites=nest.EXTENSION_TYPES)
+    except (TypeError, ValueError):
+        return None
+    return list(
+        zip(
+            nest.flatten(first, expand_composites=nest.EXTENSION_TYPES),
+            nest.flatten(second, expand_composites=nest.EXTENSION_TYPES),
+        )
+    )
+
+
 def _check_input_dtypes(concrete, arguments, name) -> None:
     """TensorFlow's InvalidArgumentError for a tensor of another dtype than the traced
     input it stands in (a string trace called on an int32 tensor)."""
-    signature = _laid_out_as_calls(concrete, concrete._signature)
-    try:
-        nest.assert_same_structure(signature, arguments, expand_composites=nest.EXTENSION_TYPES)
-    except (TypeError, ValueError):
+    pairs = _paired_leaves(_laid_out_as_calls(concrete, concrete._signature), arguments)
+    if pairs is None:
         return
-    flat_specs = nest.flatten(signature, expand_composites=nest.EXTENSION_TYPES)
-    flat_args = nest.flatten(arguments, expand_composites=nest.EXTENSION_TYPES)
     index = 0
-    for spec, value in zip(flat_specs, flat_args):
+    for spec, value in pairs:
         if not isinstance(spec, (TensorSpec, Tensor)):
             continue
         if isinstance(value, Tensor) and value.dtype != spec.dtype:
@@ -1047,15 +1054,10 @@ def _fits_requested(concrete, arguments) -> bool:
     requested = concrete.__dict__.get("_requested_signature") or concrete.__dict__.get("_serves")
     if requested is None:
         return False
-    requested = _laid_out_as_calls(concrete, requested)
-    try:
-        nest.assert_same_structure(requested, arguments, expand_composites=nest.EXTENSION_TYPES)
-    except (TypeError, ValueError):
+    pairs = _paired_leaves(_laid_out_as_calls(concrete, requested), arguments)
+    if pairs is None:
         return False
-    for spec, value in zip(
-        nest.flatten(requested, expand_composites=nest.EXTENSION_TYPES),
-        nest.flatten(arguments, expand_composites=nest.EXTENSION_TYPES),
-    ):
+    for spec, value in pairs:
         if isinstance(spec, (TensorSpec, RaggedTensorSpec)):
             if isinstance(spec, TensorSpec) and not isinstance(value, Tensor):
                 return False
