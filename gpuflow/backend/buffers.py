@@ -129,9 +129,6 @@ def relu(x: np.ndarray, out=None) -> np.ndarray:
     zero = _zero_run(x.dtype)
     flat_x, flat_out = x.reshape(-1), out.reshape(-1)
     size = flat_x.size
-    if size <= ZERO_RUN:
-        np.maximum(flat_x, zero[:size], out=flat_out)
-        return out
     for start in range(0, size, ZERO_RUN):
         stop = min(start + ZERO_RUN, size)
         np.maximum(flat_x[start:stop], zero[: stop - start], out=flat_out[start:stop])
