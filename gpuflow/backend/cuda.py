@@ -127,6 +127,11 @@ class CudaDevice(Device):
 
         return cupyx.scipy.special.erf(x)
 
+    def erfc(self, x):
+        import cupyx.scipy.special
+
+        return cupyx.scipy.special.erfc(x)
+
     def special(self, name: str, x):
         """cupyx's functions; the Bessel J/Y/K functions and the integrals run on the host,
         so that their values at the edges (x <= 0, inf) are TensorFlow's, as on the CPU

@@ -13,6 +13,8 @@ import threading
 
 import numpy as np
 
+from . import erf as erf_functions
+
 
 class _Scratch(threading.local):
     def __init__(self) -> None:
@@ -96,10 +98,12 @@ class Device:
         return self.xp.maximum(x, 0)
 
     def erf(self, x):
-        """The error function, elementwise (NumPy has none; exact via math.erf)."""
-        import math
+        """The error function, elementwise (NumPy has none: ``backend/erf.py``)."""
+        return erf_functions.erf(x)
 
-        return np.vectorize(math.erf, otypes=[x.dtype])(x)
+    def erfc(self, x):
+        """``1 - erf(x)``, elementwise, computed without cancelling for large ``x``."""
+        return erf_functions.erfc(x)
 
     def special(self, name: str, x):
         """A special function (``gammaln``, ``digamma``, ``polygamma1``, ``erfinv``,

@@ -235,9 +235,31 @@ def _configs(features, op: str, sequence: bool = False) -> list:
             f"{type(features).__name__}"
         )
     configs = [_Config(key, features[key], op, sequence) for key in features]
+    _check_ragged_keys_apart(configs, op)
     # TensorFlow's result dicts list the sparse (VarLen) features, then the dense ones, then the
     # ragged ones, each group by sorted key: parse in that order so the dicts match
     return sorted(configs, key=lambda c: (_RESULT_GROUP.get(c.kind, 3), str(c.key)))
+
+
+def _check_ragged_keys_apart(configs: list, op: str) -> None:
+    """A RaggedFeature's value and partition keys are its own: TensorFlow refuses a key that
+    a dense (FixedLen) or sparse (VarLen) feature also reads."""
+    ragged = set()
+    for c in configs:
+        if c.kind == "RaggedFeature":
+            ragged.add(c.value_key)
+            ragged.update(p.key for p in c.partitions if hasattr(p, "key"))
+    for words, kinds in (
+        ("sparse", ("VarLenFeature",)),
+        ("dense", ("FixedLenFeature", "FixedLenSequenceFeature")),
+    ):
+        shared = ragged & {c.key for c in configs if c.kind in kinds}
+        if shared:
+            raise ValueError(
+                f"{op}: Ragged and {words} keys must not intersect; the RaggedFeature "
+                f"value/partition keys {sorted(ragged)} share {sorted(shared)} with "
+                f"{' or '.join(kinds)} features"
+            )
 
 
 _RESULT_GROUP = {

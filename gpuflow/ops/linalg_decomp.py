@@ -437,6 +437,10 @@ def norm(tensor, ord="euclidean", axis=None, keepdims=None, name=None) -> Tensor
     if x.dtype.kind != "f":
         raise invalid_type("norm", f"expected a float tensor, received dtype {x.dtype.name}")
     keep = bool(keepdims)
+    if isinstance(axis, (list, tuple)) and len(axis) == 2 and axis[0] == axis[1]:
+        raise ValueError(
+            f"norm: 'axis' must be None, an integer, or a tuple of 2 unique integers, got {axis!r}"
+        )
     axes = normalize_axis(axis, x.ndim, "norm")
     if axes is not None and len(axes) == 2:
         if ord in ("fro", "euclidean"):
@@ -452,11 +456,14 @@ def norm(tensor, ord="euclidean", axis=None, keepdims=None, name=None) -> Tensor
             return inner if keep else _squeeze2(inner, axes)
         if ord == 2:
             return _spectral_norm(x, axes, keep)
-        raise invalid_argument(
-            "norm", f"matrix ord must be 'fro', 'euclidean', 1, 2 or inf, received {ord!r}"
+        raise ValueError(
+            "norm: 'ord' must be a supported matrix norm in ['euclidean', 'fro', 1, 2, inf], "
+            f"got {ord!r}"
         )
     if axes is not None and len(axes) != 1:
-        raise invalid_argument("norm", f"axis must be None, an int or a pair, received {axis!r}")
+        raise ValueError(
+            f"norm: 'axis' must be None, an integer, or a tuple of 2 unique integers, got {axis!r}"
+        )
     if ord in ("euclidean", 2):
         return sqrt(reduce_sum(square(x), axes, keep))
     if ord == 1:
@@ -465,8 +472,10 @@ def norm(tensor, ord="euclidean", axis=None, keepdims=None, name=None) -> Tensor
         return reduce_max(abs_(x), axes, keep)
     if isinstance(ord, (int, float)) and ord > 0:
         return pow_(reduce_sum(pow_(abs_(x), float(ord)), axes, keep), 1.0 / ord)
-    raise invalid_argument(
-        "norm", f"ord must be 'euclidean', 'fro', 1, 2, inf or p > 0, received {ord!r}"
+    hint = " ('fro' is a matrix norm: pass axis=[-2, -1])" if ord == "fro" else ""
+    raise ValueError(
+        f"norm: 'ord' must be a supported vector norm ('euclidean', 1, 2, inf or a number "
+        f"p > 0), got {ord!r}{hint}"
     )
 
 

@@ -81,7 +81,7 @@ _TABLE = {
         True,
     ),
     "erfc": (
-        lambda s, x: 1 - s.device.erf(x),
+        lambda s, x: s.device.erfc(x),
         lambda F, x, y: -_TWO_OVER_SQRT_PI * F.exp(-(x * x)),
         True,
     ),

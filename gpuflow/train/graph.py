@@ -20,11 +20,10 @@ import numpy as np
 from ..tensor import Variable
 
 VALUE_SUFFIX = ".ATTRIBUTES/VARIABLE_VALUE"
-# Model attributes that are compile state, not part of the model's own graph: pass the
-# optimizer to the Checkpoint yourself, as TensorFlow's guides do.
-_MODEL_SKIP = frozenset(
-    {"optimizer", "loss", "compiled_loss", "compiled_metrics", "history", "last_gradients"}
-)
+# Model attributes that are compile state, not part of the model's own graph. The compiled
+# optimizer is not among them: as in Keras 3, ``Checkpoint(model=model)`` saves it too
+# (``model/optimizer/...``), so a resumed run keeps its step count and slots.
+_MODEL_SKIP = frozenset({"loss", "compiled_loss", "compiled_metrics", "history", "last_gradients"})
 
 
 class Value:
@@ -151,6 +150,9 @@ def _layer_children(layer) -> list:
             continue
         if is_trackable(value):
             out.append((key, value))
+    compiled_optimizer = layer.__dict__.get("optimizer")
+    if _kind(compiled_optimizer) == "optimizer" and ("optimizer", compiled_optimizer) not in out:
+        out.append(("optimizer", compiled_optimizer))
     layers = getattr(type(layer), "layers", None)
     if isinstance(layers, property):  # wrapped ops too: their positions name the layers
         subs = getattr(layer, "operations", None) or layer.layers

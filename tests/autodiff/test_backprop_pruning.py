@@ -40,9 +40,7 @@ def test_eager_gradient_skips_branch_not_leading_to_sources():
     g_frozen, g_head2 = tape.gradient(loss, [frozen, head])
     assert calls == [1]
     np.testing.assert_allclose(g_head2.numpy(), g_head.numpy())
-    np.testing.assert_allclose(
-        g_frozen.numpy(), 2 * h * head.numpy() ** 2 * x.numpy(), rtol=1e-6
-    )
+    np.testing.assert_allclose(g_frozen.numpy(), 2 * h * head.numpy() ** 2 * x.numpy(), rtol=1e-6)
 
 
 def test_intermediate_source_still_gets_its_gradient():

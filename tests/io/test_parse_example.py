@@ -93,12 +93,20 @@ def test_shapes_and_defaults():
 
 
 def test_var_len_batch_int64_and_ragged_int64_splits():
-    out = tf.io.parse_example(
-        [S1, S2],
-        {"q": tf.io.VarLenFeature(tf.int64), "r": tf.io.RaggedFeature(tf.int64, value_key="q")},
-    )
-    assert _sparse(out["q"]) == ([[0, 0], [0, 1], [0, 2], [1, 0]], [5, 6, 7, 9], [2, 3])
-    assert out["r"].to_list() == [[5, 6, 7], [9]]
+    sparse = tf.io.parse_example([S1, S2], {"q": tf.io.VarLenFeature(tf.int64)})
+    assert _sparse(sparse["q"]) == ([[0, 0], [0, 1], [0, 2], [1, 0]], [5, 6, 7, 9], [2, 3])
+    ragged = tf.io.parse_example([S1, S2], {"r": tf.io.RaggedFeature(tf.int64, value_key="q")})
+    assert ragged["r"].to_list() == [[5, 6, 7], [9]]
+
+
+@pytest.mark.parametrize(
+    "other", [tf.io.VarLenFeature(tf.int64), tf.io.FixedLenFeature([2], tf.int64)]
+)
+def test_a_ragged_features_value_key_is_its_own(other):
+    # TensorFlow: "Ragged and sparse keys must not intersect" / "Dense and ragged keys ..."
+    spec = {"q": other, "r": tf.io.RaggedFeature(tf.int64, value_key="q")}
+    with pytest.raises(ValueError, match=r"parse_example: Ragged and (sparse|dense) keys .*'q'"):
+        tf.io.parse_example([S1, S2], spec)
 
 
 def test_parse_in_dataset_map_and_batched_map():
@@ -239,7 +247,6 @@ def test_parse_single_sequence_example():
         "tok": tf.io.FixedLenSequenceFeature([], tf.int64),
         "emb": tf.io.FixedLenSequenceFeature([2], tf.float32),
         "w": tf.io.VarLenFeature(tf.string),
-        "r": tf.io.RaggedFeature(tf.string, value_key="w"),
     }
     context, lists = tf.io.parse_single_sequence_example(Q1, CONTEXT, sequence)
     assert context["len"].numpy() == 3
@@ -247,6 +254,8 @@ def test_parse_single_sequence_example():
     assert lists["tok"].numpy().tolist() == [1, 2, 3]
     assert lists["emb"].numpy().tolist() == [[1.0, 2.0], [3.0, 4.0], [5.0, 6.0]]
     assert _sparse(lists["w"]) == ([[0, 0], [1, 0], [1, 1]], [b"x", b"y", b"z"], [3, 2])
+    ragged = {"r": tf.io.RaggedFeature(tf.string, value_key="w")}
+    _, lists = tf.io.parse_single_sequence_example(Q1, None, ragged)
     assert lists["r"].to_list() == [[b"x"], [b"y", b"z"], []]
     context, lists = tf.io.parse_single_sequence_example(Q2, CONTEXT, sequence)
     assert _sparse(context["name"]) == ([], [], [0])

@@ -75,6 +75,22 @@ def test_matrix_norm_ord_2_is_the_largest_singular_value():
     )
 
 
+@pytest.mark.parametrize(
+    "kwargs, message",
+    [
+        (dict(ord="fro"), "supported vector norm.*axis=\\[-2, -1\\]"),
+        (dict(ord=0), "supported vector norm"),
+        (dict(ord=3, axis=[0, 1]), "supported matrix norm"),
+        (dict(axis=[0, 0]), "2 unique integers"),
+        (dict(axis=(0, 1, 1)), "2 unique integers"),
+    ],
+)
+def test_norm_refuses_unsupported_ord_and_axis_with_valueerror(kwargs, message):
+    # TF 2.21 raises ValueError for each of these before computing anything
+    with pytest.raises(ValueError, match=message):
+        tf.norm(tf.constant([[4.0, 1.0], [1.0, 3.0]]), **kwargs)
+
+
 def test_empty_list_converts_to_an_integer_tensor():
     for dt in (tf.int32, tf.int64, tf.uint8, tf.bool):
         t = tf.constant([], dt)

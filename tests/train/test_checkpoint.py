@@ -277,6 +277,31 @@ def test_subclassed_model_attributes_and_fit_optimizer(tmp_path):
     assert fresh.optimizer.iterations == model.optimizer.iterations == 4
 
 
+def test_a_compiled_models_optimizer_is_saved_with_the_model(tmp_path):
+    # Keras 3 tracks the compiled optimizer as model/optimizer: Checkpoint(model=model)
+    # alone resumes the step count and Adam's moments (TF 2.21: iterations 3, then 4).
+    x, y = np.ones((4, 3), "float32"), np.ones((4, 2), "float32")
+
+    def compiled():
+        model = _model()
+        model.compile(optimizer="adam", loss="mse")
+        return model
+
+    model = compiled()
+    model.fit(x, y, epochs=3, verbose=0)
+    path = tf.train.Checkpoint(model=model).save(str(tmp_path / "m"))
+    keys = dict(tf.train.list_variables(path))
+    assert keys["model/optimizer/iterations/.ATTRIBUTES/VARIABLE_VALUE"] == []
+    slot = "model/layer-0/kernel/.OPTIMIZER_SLOT/model/optimizer/m/.ATTRIBUTES/VARIABLE_VALUE"
+    assert keys[slot] == [3, 4]
+    fresh = compiled()
+    tf.train.Checkpoint(model=fresh).restore(path)  # before the optimizer has slots
+    fresh.fit(x, y, epochs=1, verbose=0)
+    assert int(fresh.optimizer.iterations) == 4
+    model.fit(x, y, epochs=1, verbose=0)
+    np.testing.assert_allclose(fresh.predict(x, verbose=0), model.predict(x, verbose=0))
+
+
 def test_loss_scale_optimizer_state(tmp_path):
     from gpuflow.mixed_precision import LossScaleOptimizer
 
