@@ -15,6 +15,9 @@ import sys
 import types
 
 from ..graph.graph_view import Graph, default_graph
+from .v1_random import install_random_hook
+
+install_random_hook()  # tf.random.normal(...) in a TF 1 graph: a node drawn on each run
 
 
 def _verbosity_logger() -> _logging.Logger:
