@@ -16,8 +16,12 @@ import types
 
 from ..graph.graph_view import Graph, default_graph
 from .v1_random import install_random_hook
+from .v1_variables import install_variable_hook
 
-install_random_hook()  # tf.random.normal(...) in a TF 1 graph: a node drawn on each run
+# In a TF 1 graph (disable_eager_execution, or a tf.Graph().as_default() block),
+# tf.random.normal(...) is a node drawn on each run and tf.Variable(...) a graph variable
+install_random_hook()
+install_variable_hook()
 
 
 def _verbosity_logger() -> _logging.Logger:

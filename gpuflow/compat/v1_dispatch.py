@@ -66,6 +66,7 @@ def _train_namespace():
     ):
         names[n] = getattr(v1_train, n)
     names["Saver"] = v1_saver.Saver
+    names["Checkpoint"] = v1_saver.Checkpoint
     names["init_from_checkpoint"] = v1_saver.init_from_checkpoint
     return types.SimpleNamespace(**names)
 
