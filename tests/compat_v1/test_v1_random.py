@@ -66,3 +66,14 @@ def test_eager_and_function_draws_are_unchanged():
         return tf.random.uniform([3])
 
     assert not np.array_equal(draw().numpy(), draw().numpy())
+
+
+def test_dataset_functions_draw_values_in_graph_mode():
+    with tf.Graph().as_default():
+        ds = tf.data.Dataset.from_tensor_slices(np.arange(6, dtype=np.float32))
+        ds = ds.map(lambda x: x + tf.random.uniform([])).batch(3).prefetch(2)
+        nxt = v1.data.make_one_shot_iterator(ds).get_next()
+        with v1.Session() as sess:
+            first, second = sess.run(nxt), sess.run(nxt)
+    offsets = np.concatenate([first, second]) - np.arange(6)
+    assert first.shape == (3,) and np.all((offsets >= 0) & (offsets < 1))
