@@ -284,6 +284,8 @@ _GRAPH_NAMES = {
     "no_op": "dispatch:no_op",
     "train": "dispatch:train_namespace",
     "gfile": "gfile:gfile",
+    "flags": "flags:namespace",
+    "app": "flags:app",
 }
 _CASTS = {"to_float": "float32", "to_double": "float64", "to_int32": "int32", "to_int64": "int64"}
 
