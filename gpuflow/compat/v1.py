@@ -284,6 +284,7 @@ _GRAPH_NAMES = {
     "no_op": "dispatch:no_op",
     "train": "dispatch:train_namespace",
     "gfile": "gfile:gfile",
+    "make_template": "template:make_template",
     "flags": "flags:namespace",
     "app": "flags:app",
 }
