@@ -301,18 +301,33 @@ def set_random_seed(seed) -> None:
 def _tf_record_iterator(path, options=None):
     """``tf.compat.v1.io.tf_record_iterator``: the records of a TFRecord file, as bytes
     (``options``: a compression type string or ``TFRecordOptions``)."""
-    from ..data.tfrecord import compression_type_of_writer
-    from ..io.tfrecord import read_records
+    from ..io.tfrecord import compression_type_string, read_records
 
-    compression = compression_type_of_writer(options) if options is not None else ""
+    compression = compression_type_string(options, "tf_record_iterator")
     return read_records(str(path), compression, None, "tf_record_iterator")
 
 
 def _io_namespace():
     from .. import io as _io
+    from ..io.tfrecord import TFRecordCompressionType
 
     names = {n: getattr(_io, n) for n in dir(_io) if not n.startswith("_")}
-    return types.SimpleNamespace(**names, tf_record_iterator=_tf_record_iterator)
+    return types.SimpleNamespace(
+        **names,
+        tf_record_iterator=_tf_record_iterator,
+        TFRecordCompressionType=TFRecordCompressionType,
+    )
+
+
+def _python_io_namespace():
+    """``tf.compat.v1.python_io``: TF 1's home of the TFRecord writer and reader."""
+    io = _io_namespace()
+    return types.SimpleNamespace(
+        TFRecordWriter=io.TFRecordWriter,
+        TFRecordOptions=io.TFRecordOptions,
+        TFRecordCompressionType=io.TFRecordCompressionType,
+        tf_record_iterator=_tf_record_iterator,
+    )
 
 
 class _V1Module(types.ModuleType):
@@ -389,6 +404,9 @@ def __getattr__(name: str):
     if name == "io":  # built on first use: gpuflow.io imports more than v1 needs
         value = _io_namespace()
         globals()["io"] = value
+        return value
+    if name == "python_io":
+        value = globals()[name] = _python_io_namespace()
         return value
     if name == "nn":  # built on first use, as io
         value = _nn_namespace()

@@ -1,6 +1,6 @@
 """TF 1 utility names a tutorial script uses: tf.compat.v1.gfile (Exists, MakeDirs, GFile,
-Walk, ...), the logging helpers (log_every_n, log_if, vlog) and the TF 1 names of
-tf.compat.v1.random / debugging / linalg / sets."""
+Walk, ...), python_io's TFRecord writer and reader, the logging helpers (log_every_n,
+log_if, vlog) and the TF 1 names of tf.compat.v1.random / debugging / linalg / sets."""
 
 import os
 import tempfile
@@ -79,4 +79,20 @@ assert common.values.numpy().tolist() == [2, 3]
 assert v1.sets.set_union([[1]], [[2]]).values.numpy().tolist() == [1, 2]
 assert v1.sets.set_difference([[1, 2, 3]], [[2]]).values.numpy().tolist() == [1, 3]
 assert v1.sets.set_size(tf.sparse.from_dense([[1, 2, 0]])).numpy().tolist() == [2]
+# -- python_io: TFRecords written and read back, gzip-compressed ---------------------------------
+records = os.path.join(root, "empty", "points.tfrecord.gz")
+gzip = v1.python_io.TFRecordOptions(v1.python_io.TFRecordCompressionType.GZIP)
+assert v1.python_io.TFRecordOptions.get_compression_type_string(gzip) == "GZIP"
+with v1.python_io.TFRecordWriter(records, gzip) as writer:
+    for value in (3, 1, 4):
+        feature = tf.train.Feature(int64_list=tf.train.Int64List(value=[value]))
+        example = tf.train.Example(features=tf.train.Features(feature={"v": feature}))
+        writer.write(example.SerializeToString())
+read_back = [
+    tf.train.Example.FromString(raw).features.feature["v"].int64_list.value[0]
+    for raw in v1.python_io.tf_record_iterator(records, gzip)
+]
+assert read_back == [3, 1, 4], read_back
+assert len(list(v1.io.tf_record_iterator(records, "GZIP"))) == 3
+assert sum(1 for _ in tf.data.TFRecordDataset(records, compression_type="GZIP")) == 3
 print("ok")
