@@ -362,6 +362,9 @@ _NAMESPACE_EXTRAS = {
                                  "is_strictly_increasing")},
     "linalg": {"transpose": "transpose"},
     "sets": {f"set_{n}": f"sets.{n}" for n in ("difference", "intersection", "size", "union")},
+    "image": {"resize_image_with_crop_or_pad": "image.resize_with_crop_or_pad",
+              "transpose_image": "image.transpose",
+              "extract_image_patches": "extract_image_patches"},
 }  # fmt: skip
 
 

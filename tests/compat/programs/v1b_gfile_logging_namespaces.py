@@ -1,6 +1,6 @@
 """TF 1 utility names a tutorial script uses: tf.compat.v1.gfile (Exists, MakeDirs, GFile,
 Walk, ...), python_io's TFRecord writer and reader, the logging helpers (log_every_n,
-log_if, vlog) and the TF 1 names of tf.compat.v1.random / debugging / linalg / sets."""
+log_if, vlog) and the TF 1 names of tf.compat.v1.random / debugging / linalg / sets / image."""
 
 import os
 import tempfile
@@ -79,6 +79,15 @@ assert common.values.numpy().tolist() == [2, 3]
 assert v1.sets.set_union([[1]], [[2]]).values.numpy().tolist() == [1, 2]
 assert v1.sets.set_difference([[1, 2, 3]], [[2]]).values.numpy().tolist() == [1, 3]
 assert v1.sets.set_size(tf.sparse.from_dense([[1, 2, 0]])).numpy().tolist() == [2]
+picture = tf.reshape(tf.range(48, dtype=tf.float32), [2, 4, 6, 1])
+framed = v1.image.resize_image_with_crop_or_pad(picture, 6, 4)
+assert framed.shape == (2, 6, 4, 1) and float(tf.reduce_sum(framed)) == 752.0
+assert v1.image.transpose_image(picture).shape == (2, 6, 4, 1)
+patches = v1.image.extract_image_patches(
+    picture, ksizes=[1, 2, 2, 1], strides=[1, 2, 2, 1], rates=[1, 1, 1, 1], padding="VALID"
+)
+assert patches.shape == (2, 2, 3, 4) and patches.numpy()[0, 0, 0].tolist() == [0, 1, 6, 7]
+
 # -- python_io: TFRecords written and read back, gzip-compressed ---------------------------------
 records = os.path.join(root, "empty", "points.tfrecord.gz")
 gzip = v1.python_io.TFRecordOptions(v1.python_io.TFRecordCompressionType.GZIP)
