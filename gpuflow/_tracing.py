@@ -24,11 +24,23 @@ class _Local(threading.local):
         #: traces made now record ``tf.shape`` of traced tensors as a step instead of a
         #: constant (tf.saved_model.save's traces for None sizes; see symbolic_shapes)
         self.symbolic_shapes = False
-        #: ``tf.compat.v1.disable_eager_execution()`` was called: TF 1 graph mode
-        #: (gpuflow/compat/v1_graph.py), where ``tf.executing_eagerly()`` is False.
-        self.eager_disabled = False
+        #: > 0 while this thread computes a TF 1 graph's values (Session.run): ops run
+        #: eagerly there although eager execution is disabled (gpuflow/compat/v1_graph.py).
+        self.eager_suspended = 0
+
+    @property
+    def eager_disabled(self) -> bool:
+        """``tf.compat.v1.disable_eager_execution()`` was called (in any thread: TF's switch
+        is process-wide): TF 1 graph mode (gpuflow/compat/v1_graph.py), where
+        ``tf.executing_eagerly()`` is False; not while this thread runs a graph."""
+        return _EAGER_DISABLED[0] and not self.eager_suspended
+
+    @eager_disabled.setter
+    def eager_disabled(self, value: bool) -> None:
+        _EAGER_DISABLED[0] = bool(value)
 
 
+_EAGER_DISABLED = [False]  # process-wide, as TensorFlow's
 tracing = _Local()
 
 

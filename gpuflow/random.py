@@ -16,6 +16,7 @@ import enum
 import numpy as np
 
 from . import dtypes
+from ._graph_random import stateful_random
 from ._tracing import host_call, tracing
 from .backend import get_device, reseed
 from .errors import InvalidArgumentError
@@ -737,6 +738,9 @@ for _name in (
     "stateless_categorical",
 ):
     globals()[_name] = host_call(globals()[_name], effect=False, droppable=False)
+# In a TF 1 graph a draw is a node of the graph, drawn anew on each Session.run
+for _name in ("normal", "uniform", "truncated_normal", "shuffle", "categorical"):
+    globals()[_name] = stateful_random(globals()[_name])
 _GENERATOR_DRAWS = ("normal", "uniform", "truncated_normal", "make_seeds", "uniform_full_int")
 for _name in (*_GENERATOR_DRAWS, "binomial"):
     setattr(Generator, _name, host_call(getattr(Generator, _name), effect=False, droppable=False))

@@ -75,6 +75,18 @@ def variable_listener(listener):
 GRAPH_HOOK: list = [None]
 
 
+@contextlib.contextmanager
+def eager_variables():
+    """Within it, ``Variable(...)`` makes a gpuflow Variable even in TF 1 graph mode (the
+    state a checkpoint keeps for itself, as its save counter)."""
+    saved = getattr(_local, "eager", False)
+    _local.eager = True
+    try:
+        yield
+    finally:
+        _local.eager = saved
+
+
 class VariableMeta(type):
     """Metaclass of Variable: routes ``Variable(...)`` (not its subclasses with their own
     constructors, such as ``keras.Variable``) through the active creators and listeners."""
@@ -90,7 +102,11 @@ class VariableMeta(type):
         return variable
 
     def _make_through_creators(cls, *args, **kwargs):
-        if GRAPH_HOOK[0] is not None and cls.__module__ == "gpuflow.tensor":
+        if (
+            GRAPH_HOOK[0] is not None
+            and cls.__module__ == "gpuflow.tensor"
+            and not getattr(_local, "eager", False)
+        ):
             made = GRAPH_HOOK[0](args, kwargs)
             if made is not None:
                 return made

@@ -15,6 +15,13 @@ import sys
 import types
 
 from ..graph.graph_view import Graph, default_graph
+from .v1_random import install_random_hook
+from .v1_variables import install_variable_hook
+
+# In a TF 1 graph (disable_eager_execution, or a tf.Graph().as_default() block),
+# tf.random.normal(...) is a node drawn on each run and tf.Variable(...) a graph variable
+install_random_hook()
+install_variable_hook()
 
 
 def _verbosity_logger() -> _logging.Logger:
@@ -39,6 +46,35 @@ def _log(level):
     return log
 
 
+_call_counts: dict = {}  # (file, line) of a log_every_n / log_first_n call -> calls so far
+
+
+def _count_call() -> int:
+    """How many times the caller's caller (a line of the user's code) called before."""
+    frame = sys._getframe(2)
+    key = (frame.f_code.co_filename, frame.f_lineno)
+    count = _call_counts.get(key, 0)
+    _call_counts[key] = count + 1
+    return count
+
+
+def _log_every_n(level, msg, n, *args) -> None:
+    """Log on the 1st, (n+1)th, (2n+1)th... call from one line."""
+    if _count_call() % max(int(n), 1) == 0:
+        _verbosity_logger().log(level, msg, *args)
+
+
+def _log_first_n(level, msg, n, *args) -> None:
+    """Log on the first ``n`` calls from one line."""
+    if _count_call() < n:
+        _verbosity_logger().log(level, msg, *args)
+
+
+def _log_if(level, msg, condition, *args) -> None:
+    if condition:
+        _verbosity_logger().log(level, msg, *args)
+
+
 logging = types.SimpleNamespace(
     DEBUG=_logging.DEBUG,
     INFO=_logging.INFO,
@@ -54,6 +90,11 @@ logging = types.SimpleNamespace(
     error=_log(_logging.ERROR),
     fatal=_log(_logging.FATAL),
     log=lambda level, msg, *a, **k: _verbosity_logger().log(level, msg, *a, **k),
+    vlog=lambda level, msg, *a, **k: _verbosity_logger().log(level, msg, *a, **k),
+    log_every_n=_log_every_n,
+    log_first_n=_log_first_n,
+    log_if=_log_if,
+    TaskLevelStatusMessage=_log(_logging.ERROR),
 )
 
 
@@ -242,6 +283,10 @@ _GRAPH_NAMES = {
     "group": "dispatch:group",
     "no_op": "dispatch:no_op",
     "train": "dispatch:train_namespace",
+    "gfile": "gfile:gfile",
+    "make_template": "template:make_template",
+    "flags": "flags:namespace",
+    "app": "flags:app",
 }
 _CASTS = {"to_float": "float32", "to_double": "float64", "to_int32": "int32", "to_int64": "int64"}
 
@@ -256,18 +301,33 @@ def set_random_seed(seed) -> None:
 def _tf_record_iterator(path, options=None):
     """``tf.compat.v1.io.tf_record_iterator``: the records of a TFRecord file, as bytes
     (``options``: a compression type string or ``TFRecordOptions``)."""
-    from ..data.tfrecord import compression_type_of_writer
-    from ..io.tfrecord import read_records
+    from ..io.tfrecord import compression_type_string, read_records
 
-    compression = compression_type_of_writer(options) if options is not None else ""
+    compression = compression_type_string(options, "tf_record_iterator")
     return read_records(str(path), compression, None, "tf_record_iterator")
 
 
 def _io_namespace():
     from .. import io as _io
+    from ..io.tfrecord import TFRecordCompressionType
 
     names = {n: getattr(_io, n) for n in dir(_io) if not n.startswith("_")}
-    return types.SimpleNamespace(**names, tf_record_iterator=_tf_record_iterator)
+    return types.SimpleNamespace(
+        **names,
+        tf_record_iterator=_tf_record_iterator,
+        TFRecordCompressionType=TFRecordCompressionType,
+    )
+
+
+def _python_io_namespace():
+    """``tf.compat.v1.python_io``: TF 1's home of the TFRecord writer and reader."""
+    io = _io_namespace()
+    return types.SimpleNamespace(
+        TFRecordWriter=io.TFRecordWriter,
+        TFRecordOptions=io.TFRecordOptions,
+        TFRecordCompressionType=io.TFRecordCompressionType,
+        tf_record_iterator=_tf_record_iterator,
+    )
 
 
 class _V1Module(types.ModuleType):
@@ -281,13 +341,36 @@ class _V1Module(types.ModuleType):
     def __getattr__(self, name: str):
         from .v1_record import graph_aware
 
+        extra = _NAMESPACE_EXTRAS.get(self.__name__.rsplit(".", 1)[-1], {}).get(name)
+        if extra is not None:  # a TF 1 name of this namespace: tf.compat.v1's of that name
+            value = sys.modules[__name__]
+            for part in extra.split("."):
+                value = getattr(value, part)
+            return value
         return graph_aware(getattr(self._module, name))
 
     def __dir__(self) -> list:
-        return dir(self._module)
+        extras = _NAMESPACE_EXTRAS.get(self.__name__.rsplit(".", 1)[-1], {})
+        return sorted(set(dir(self._module)) | set(extras))
 
 
-_PROXIED = ("random", "math", "linalg", "image", "strings", "signal", "bitwise", "debugging")
+# TF 1 names in tf.compat.v1.<namespace> that TF 2's namespace lacks: {name: the
+# tf.compat.v1 name that is the same function}
+_NAMESPACE_EXTRAS = {
+    "random": {"set_random_seed": "set_random_seed", "multinomial": "multinomial"},
+    "debugging": {n: n for n in ("is_finite", "is_inf", "is_nan", "is_non_decreasing",
+                                 "is_strictly_increasing")},
+    "linalg": {"transpose": "transpose"},
+    "sets": {f"set_{n}": f"sets.{n}" for n in ("difference", "intersection", "size", "union")},
+    "image": {"resize_image_with_crop_or_pad": "image.resize_with_crop_or_pad",
+              "transpose_image": "image.transpose",
+              "extract_image_patches": "extract_image_patches"},
+}  # fmt: skip
+
+
+_PROXIED = (
+    "random", "math", "linalg", "image", "strings", "signal", "bitwise", "debugging", "sets",
+)  # fmt: skip
 
 
 class _V1Nn(types.ModuleType):
@@ -324,6 +407,9 @@ def __getattr__(name: str):
     if name == "io":  # built on first use: gpuflow.io imports more than v1 needs
         value = _io_namespace()
         globals()["io"] = value
+        return value
+    if name == "python_io":
+        value = globals()[name] = _python_io_namespace()
         return value
     if name == "nn":  # built on first use, as io
         value = _nn_namespace()

@@ -63,9 +63,17 @@ def _train_namespace():
         "get_global_step",
         "exponential_decay",
         "piecewise_constant",
+        "polynomial_decay",
+        "natural_exp_decay",
+        "inverse_time_decay",
+        "cosine_decay",
+        "cosine_decay_restarts",
+        "linear_cosine_decay",
     ):
         names[n] = getattr(v1_train, n)
+    names["piecewise_constant_decay"] = v1_train.piecewise_constant
     names["Saver"] = v1_saver.Saver
+    names["Checkpoint"] = v1_saver.Checkpoint
     names["init_from_checkpoint"] = v1_saver.init_from_checkpoint
     return types.SimpleNamespace(**names)
 

@@ -33,20 +33,22 @@ STATE = _State()
 def computing():
     """Ops run eagerly inside (a node's value, a probe, a variable's value): graph mode
     and any ``tf.Graph().as_default()`` trace are set aside."""
-    saved = tracing.trace, tracing.eager_disabled
-    tracing.trace, tracing.eager_disabled = None, False
+    saved = tracing.trace
+    tracing.trace = None
+    tracing.eager_suspended += 1
     STATE.running += 1
     try:
         yield
     finally:
         STATE.running -= 1
-        tracing.trace, tracing.eager_disabled = saved
+        tracing.eager_suspended -= 1
+        tracing.trace = saved
 
 
 def graph_mode() -> bool:
     """Whether TF 1 graph construction is on: eager execution disabled, or inside a
     ``tf.Graph().as_default()`` block (not a traced function's graph)."""
-    if STATE.running:
+    if STATE.running or tracing.data_functions:  # a tf.data function runs on values
         return False
     if tracing.eager_disabled:
         return True

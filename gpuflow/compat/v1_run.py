@@ -42,10 +42,19 @@ class Run:
         with computing():
             for node in order:
                 value = node.compute(self)
-                if node in self.watched and self.tape is not None:
+                if node in self.watched and self.tape is not None and _differentiable(value):
                     self.tape.watch(value)
                 self.cache[node] = value
         return self.cache[targets[-1]] if targets else None
+
+
+def _differentiable(value) -> bool:
+    """Whether gradients can be taken against ``value``: tf.gradients gives None for an
+    integer variable (a step counter among the trainable ones), not a tape warning."""
+    dtype = getattr(value, "dtype", None)
+    return (
+        dtype is None or getattr(dtype, "is_floating", False) or getattr(dtype, "is_complex", False)
+    )
 
 
 def _order(targets, done) -> list:
@@ -151,7 +160,7 @@ def _run_with_tape(run: Run, targets):
         for node in order:  # fed placeholders are in the cache: watch the ones asked for
             pass
         for node in run.watched:
-            if node in run.cache:
+            if node in run.cache and _differentiable(run.cache[node]):
                 tape.watch(run.cache[node])
         return run.compute(targets)
 

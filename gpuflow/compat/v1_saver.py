@@ -12,6 +12,7 @@ import numpy as np
 from ..errors import NotFoundError
 from ..tensor import Variable
 from ..train import storage
+from ..train.checkpoint import Checkpoint as _Checkpoint
 from . import v1_collections as collections
 from .v1_graph import computing
 from .v1_variables import GraphVariable
@@ -125,6 +126,17 @@ class Saver:
         with computing():
             for key, var in self._vars.items():
                 _assign(var, values[key])
+
+
+class Checkpoint(_Checkpoint):
+    """``tf.compat.v1.train.Checkpoint``: ``tf.train.Checkpoint`` whose ``save`` and
+    ``write`` take the ``session`` of a TF 1 graph (its variables are read as they are)."""
+
+    def save(self, file_prefix, session=None) -> str:
+        return super().save(file_prefix)
+
+    def write(self, file_prefix, session=None) -> str:
+        return super().write(file_prefix)
 
 
 def init_from_checkpoint(ckpt_dir_or_file, assignment_map) -> None:

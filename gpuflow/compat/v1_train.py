@@ -275,6 +275,86 @@ def exponential_decay(learning_rate, global_step, decay_steps, decay_rate, stair
     return _schedule(compute, global_step)
 
 
+def _keras_schedule(kind: str, *args, **kwargs):
+    """``compute(step)`` of Keras' schedule ``kind`` (the v1 functions are those schedules)."""
+
+    def compute(step):
+        schedule = getattr(_tf().keras.optimizers.schedules, kind)(*args, **kwargs)
+        return _tf().cast(schedule(step), "float32")
+
+    return compute
+
+
+def polynomial_decay(learning_rate, global_step, decay_steps, end_learning_rate=0.0001,
+                     power=1.0, cycle=False, name=None):  # fmt: skip
+    """From ``learning_rate`` to ``end_learning_rate`` along ``(1 - step/decay_steps)**power``
+    (restarting with a longer period each time with ``cycle``)."""
+    return _schedule(
+        _keras_schedule(
+            "PolynomialDecay", learning_rate, decay_steps, end_learning_rate, power, cycle
+        ),
+        global_step,
+    )
+
+
+def natural_exp_decay(learning_rate, global_step, decay_steps, decay_rate, staircase=False,
+                      name=None):  # fmt: skip
+    """``learning_rate * exp(-decay_rate * global_step / decay_steps)``."""
+    import math
+
+    rate = math.exp(-float(decay_rate))
+    return _schedule(
+        _keras_schedule("ExponentialDecay", learning_rate, decay_steps, rate, staircase),
+        global_step,
+    )
+
+
+def inverse_time_decay(learning_rate, global_step, decay_steps, decay_rate, staircase=False,
+                       name=None):  # fmt: skip
+    """``learning_rate / (1 + decay_rate * global_step / decay_steps)``."""
+    return _schedule(
+        _keras_schedule("InverseTimeDecay", learning_rate, decay_steps, decay_rate, staircase),
+        global_step,
+    )
+
+
+def cosine_decay(learning_rate, global_step, decay_steps, alpha=0.0, name=None):
+    """Half a cosine from ``learning_rate`` down to ``alpha * learning_rate``."""
+    return _schedule(
+        _keras_schedule("CosineDecay", learning_rate, decay_steps, alpha=alpha), global_step
+    )
+
+
+def cosine_decay_restarts(learning_rate, global_step, first_decay_steps, t_mul=2.0, m_mul=1.0,
+                          alpha=0.0, name=None):  # fmt: skip
+    """Cosine decay restarted after ``first_decay_steps``, each period ``t_mul`` times longer
+    and starting ``m_mul`` times lower."""
+    return _schedule(
+        _keras_schedule(
+            "CosineDecayRestarts", learning_rate, first_decay_steps, t_mul, m_mul, alpha
+        ),
+        global_step,
+    )
+
+
+def linear_cosine_decay(learning_rate, global_step, decay_steps, num_periods=0.5, alpha=0.0,
+                        beta=0.001, name=None):  # fmt: skip
+    """``learning_rate * ((alpha + linear) * cosine + beta)``: a linear ramp to 0 times a
+    cosine of ``num_periods`` periods over ``decay_steps``."""
+    import math
+
+    def compute(step):
+        tf = _tf()
+        steps = float(decay_steps)
+        done = tf.minimum(tf.cast(step, "float32"), steps)
+        linear = (steps - done) / steps
+        cosine = 0.5 * (1.0 + tf.cos(math.pi * 2.0 * float(num_periods) * done / steps))
+        decayed = (float(alpha) + linear) * cosine + float(beta)
+        return tf.cast(learning_rate, "float32") * decayed
+
+    return _schedule(compute, global_step)
+
+
 def piecewise_constant(x, boundaries, values, name=None):
     """``values[i]`` where ``boundaries[i-1] < x <= boundaries[i]``."""
     if len(values) != len(boundaries) + 1:

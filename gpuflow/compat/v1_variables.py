@@ -130,6 +130,35 @@ class GraphVariable(GraphTensor):
         self._var.assign(value)
         self._initialized = True
 
+    def _checkpoint_value(self):
+        """This variable as ``tf.train.Checkpoint`` tracks it: a value read once initialized
+        (TF's FailedPreconditionError before); a restore assigns it, and assigns it again in
+        ``status.run_restore_ops()`` (an initializer may have run in between), and
+        ``initialize_or_restore`` runs its initializer when the checkpoint had no value."""
+        import types
+
+        from ..train.graph import Value
+
+        def get():
+            self._node.compute(types.SimpleNamespace(unchecked=False))  # raises if uninitialized
+            with computing():
+                return self._var.numpy()
+
+        def set_(value):
+            with computing():
+                self._var.assign(value)
+            self._initialized = True
+            tracked.restored = value
+
+        def initialize():
+            from .v1_run import Run
+
+            self._initialize(Run({}))
+
+        tracked = Value(get, set_, self._dtype.as_numpy_dtype, tuple(self._shape))
+        tracked.name, tracked.restored, tracked.initialize = self._node.name, None, initialize
+        return tracked
+
     def __repr__(self) -> str:
         return f"<tf.Variable '{self.name}' shape={self._shape} dtype={self._dtype.name}>"
 

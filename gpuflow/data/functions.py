@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import contextlib
 import types
 
 import numpy as np
 
-from .._tracing import data_function
+from .._tracing import data_function, paused
 from ..backend import current_device
 from ..backend import device as device_scope
 from ..errors import OpError
+from ..graph.graph_view import default_graph
 from ..logger import get_logger
 from . import structure
 
@@ -57,6 +59,23 @@ def call(fn, element, ctx, op: str, index: int):
     the original exception chained (``__cause__``); under ``ignore_errors`` an op error
     gives ``SKIP`` instead.
     """
+    with _outside_graph_block():
+        return _call(fn, element, ctx, op, index)
+
+
+@contextlib.contextmanager
+def _outside_graph_block():
+    """Element functions run on values in a ``with tf.Graph().as_default():`` block (TF 1
+    code iterating a dataset with a Session): that block's recording is set aside."""
+    graph = default_graph()
+    if graph is None or graph.building_function:
+        yield
+        return
+    with paused():
+        yield
+
+
+def _call(fn, element, ctx, op: str, index: int):
     args = structure.to_tensors(element, ctx.device)
     try:
         with data_function():

@@ -67,10 +67,25 @@ def frame(record: bytes) -> bytes:
     )
 
 
+class TFRecordCompressionType:
+    """TF 1's compression constants (``tf.compat.v1.python_io.TFRecordCompressionType``),
+    accepted wherever a compression type string is."""
+
+    NONE = 0
+    ZLIB = 1
+    GZIP = 2
+
+
+_COMPRESSION_NUMBERS = {0: "", 1: "ZLIB", 2: "GZIP"}
+
+
 def compression_type(value, op: str) -> str:
-    """``compression_type`` (None, "", "GZIP", "ZLIB") as one of ``_COMPRESSIONS``."""
+    """``compression_type`` (None, "", "GZIP", "ZLIB", or a TFRecordCompressionType
+    number) as one of ``_COMPRESSIONS``."""
     if value is None:
         return ""
+    if isinstance(value, int) and not isinstance(value, bool) and value in _COMPRESSION_NUMBERS:
+        return _COMPRESSION_NUMBERS[value]
     if hasattr(value, "numpy"):
         value = value.numpy()
     if isinstance(value, bytes):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math as _math
 
 from .. import dtypes
+from .._graph_random import stateful_random
 from ..autodiff.function import Function
 from ..autodiff.grad_ops import row_max, row_sum
 from ..tensor import Tensor
@@ -489,6 +490,7 @@ def _dropout_noise_shape(noise_shape, x_shape):
     return tuple(out)
 
 
+@stateful_random
 def dropout(x, rate: float, noise_shape=None, seed=None, name=None) -> Tensor:
     """Zero each element with probability ``rate`` and scale the rest by ``1 / (1 - rate)``;
     with ``noise_shape``, one keep/drop draw is shared along the dimensions of size 1."""

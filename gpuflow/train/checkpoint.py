@@ -13,6 +13,7 @@ values when they build, as TensorFlow's deferred restoration of its own trackabl
 
 from __future__ import annotations
 
+import contextlib
 import os
 import warnings
 import weakref
@@ -21,8 +22,10 @@ from pathlib import Path
 import numpy as np
 
 from .. import dtypes
+from .._tracing import paused, tracing
 from ..errors import InvalidArgumentError, NotFoundError
 from ..tensor import Variable
+from ..variable_creator import eager_variables
 from . import data_structures, storage
 from .graph import Graph, Value, is_trackable
 
@@ -50,7 +53,7 @@ class Checkpoint:
                 f"Checkpoint: root must be a trackable object, received {type(root).__name__}"
             )
         for name, value in kwargs.items():
-            if not is_trackable(value) and not isinstance(value, (list, dict)):
+            if not is_trackable(_tracked(value)) and not isinstance(value, (list, dict)):
                 raise ValueError(
                     f"`Checkpoint` was expecting {name} to be a trackable object (a "
                     f"Variable, layer, model, optimizer, tf.Module, or a list/dict of them), "
@@ -62,9 +65,14 @@ class Checkpoint:
         if name.startswith("_"):
             object.__setattr__(self, name, value)
             return
-        if not is_trackable(value) and not isinstance(value, (list, dict)):
+        tracked = _tracked(value)
+        if not is_trackable(tracked) and not isinstance(value, (list, dict)):
             object.__setattr__(self, name, value)  # kept, not saved (as TensorFlow)
             self._objects.pop(name, None)
+            return
+        if tracked is not value:  # a TF 1 graph variable: the attribute stays the variable
+            self._objects[name] = tracked
+            object.__setattr__(self, name, value)
             return
         value = data_structures.wrap(value, self)  # a list or dict: what is added later counts
         self._objects[name] = value
@@ -95,8 +103,9 @@ class Checkpoint:
         """Write the values to exactly ``file_prefix`` (no number added, no state file); the
         save counter only once ``save()`` (or reading ``save_counter``) made it, as TF."""
         prefix = os.fspath(file_prefix)
-        graph = Graph(self)
-        storage.write_checkpoint(prefix, graph.values(), graph.serialize())
+        with _outside_graph_block():
+            graph = Graph(self)
+            storage.write_checkpoint(prefix, graph.values(), graph.serialize())
         return prefix
 
     def save(self, file_prefix, options=None) -> str:
@@ -109,9 +118,10 @@ class Checkpoint:
             the path prefix written, e.g. ``"./ckpt-1"``.
         """
         prefix = os.fspath(file_prefix)
-        counter = self.save_counter
-        counter.assign(int(counter.numpy()) + 1)
-        path = self.write(f"{prefix}-{int(counter.numpy())}", options)
+        with _outside_graph_block():
+            counter = self.save_counter
+            counter.assign(int(counter.numpy()) + 1)
+            path = self.write(f"{prefix}-{int(counter.numpy())}", options)
         storage.record_latest(Path(path).parent, path)
         return path
 
@@ -151,7 +161,42 @@ class Checkpoint:
         return _restore(self, path, "Checkpoint.restore")
 
 
+def _tracked(value):
+    """What a checkpoint tracks for ``value``: a TF 1 graph variable (tf.compat.v1) gives
+    its ``_checkpoint_value()``, a list or dict of them a list or dict of those; anything
+    else is itself."""
+    convert = getattr(type(value), "_checkpoint_value", None)
+    if convert is not None:
+        return convert(value)
+    if isinstance(value, list) and any(_tracked(v) is not v for v in value):
+        return [_tracked(v) for v in value]
+    if isinstance(value, dict) and any(_tracked(v) is not v for v in value.values()):
+        return {k: _tracked(v) for k, v in value.items()}
+    return value
+
+
+@contextlib.contextmanager
+def _outside_graph_block():
+    """Checkpoint I/O runs eagerly in TF 1 graph mode (a ``with tf.Graph().as_default():``
+    block, or after disable_eager_execution: TF 1 code saving its graph's variables beside
+    a session), its save counter an eager Variable; a gpuflow.function trace stays on."""
+    from ..graph.graph_view import default_graph
+
+    graph = default_graph()
+    in_block = graph is not None and not graph.building_function
+    if not (in_block or tracing.eager_disabled):
+        yield
+        return
+    with paused(), eager_variables():
+        yield
+
+
 def _restore(ckpt: Checkpoint, prefix: str, op: str) -> "LoadStatus":
+    with _outside_graph_block():
+        return _restore_now(ckpt, prefix, op)
+
+
+def _restore_now(ckpt: Checkpoint, prefix: str, op: str) -> "LoadStatus":
     index = storage.read_index(prefix, op)
     saved = index["graph"]
     ckpt.save_counter  # noqa: B018  (restored too)
@@ -343,6 +388,7 @@ class LoadStatus:
             if key is not None and node not in matched_nodes and not key.startswith("save_counter/")
         ]
         self._used = used
+        self._objects = list(graph.objects)
         self._flags = {"partial": False}
         if prefix is not None and self._unused:
             weakref.finalize(self, _warn_unused, self._flags, prefix, self._unused)
@@ -391,10 +437,20 @@ class LoadStatus:
         return self
 
     def run_restore_ops(self, session=None) -> None:
-        """Nothing to run: eager restores assign immediately (as TensorFlow eager)."""
+        """Eager restores assign immediately (as TensorFlow eager); the TF 1 graph variables
+        restored take their checkpoint values again here (after an initializer that may
+        have run since the restore, as TensorFlow's restore ops run now)."""
+        for obj in self._objects:
+            if getattr(obj, "restored", None) is not None:
+                obj.set(obj.restored)
 
     def initialize_or_restore(self, session=None) -> None:
-        """Nothing to run: eager restores assign immediately (as TensorFlow eager)."""
+        """``run_restore_ops``, and the TF 1 graph variables the checkpoint had no value for
+        run their initializers (eager objects have nothing left to do)."""
+        self.run_restore_ops(session)
+        for obj in self._objects:
+            if getattr(obj, "initialize", None) is not None and obj.restored is None:
+                obj.initialize()
 
 
 def _warn_unused(flags, prefix, unused) -> None:

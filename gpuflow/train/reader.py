@@ -32,9 +32,11 @@ class CheckpointReader:
     def __init__(self, prefix: str) -> None:
         self._prefix = prefix
         self._index = storage.read_index(prefix, "load_checkpoint")
+        # tf.train.Checkpoint's files hold their object graph; a TF 1 Saver's only values
+        self._object_based = bool(self._index["graph"])
 
     def has_tensor(self, key: str) -> bool:
-        return key in self._index["values"] or key == GRAPH_KEY
+        return key in self._index["values"] or (key == GRAPH_KEY and self._object_based)
 
     def get_tensor(self, key: str):
         """The saved value of ``key`` as a NumPy array.
@@ -42,7 +44,7 @@ class CheckpointReader:
         Raises:
             NotFoundError: for a key the checkpoint does not hold.
         """
-        if key == GRAPH_KEY:
+        if key == GRAPH_KEY and self._object_based:
             return json.dumps(self._index["graph"]).encode("utf-8")
         if key not in self._index["values"]:
             raise NotFoundError(
@@ -52,12 +54,14 @@ class CheckpointReader:
 
     def get_variable_to_shape_map(self) -> dict:
         out = {k: list(v["shape"]) for k, v in self._index["values"].items()}
-        out[GRAPH_KEY] = []
+        if self._object_based:
+            out[GRAPH_KEY] = []
         return out
 
     def get_variable_to_dtype_map(self) -> dict:
         out = {k: dtypes.as_dtype(np.dtype(v["dtype"])) for k, v in self._index["values"].items()}
-        out[GRAPH_KEY] = np.dtype(object)
+        if self._object_based:
+            out[GRAPH_KEY] = np.dtype(object)
         return out
 
 
