@@ -119,6 +119,20 @@ class Identity(Function):
         return (g,)
 
 
+class StopGradient(Function):
+    """``tf.stop_gradient`` inside ``gpuflow.function``: the input unchanged (a view), as a
+    recorded step through which no gradient flows, so that ``tf.gradients`` (which runs the
+    recorded steps again under a tape) stops there as TensorFlow's graph does."""
+
+    keeps_strings = True
+
+    def forward(self, x):
+        return x.view()
+
+    def backward(self, F, g):
+        return (None,)
+
+
 def identity(input, name=None) -> Tensor:  # noqa: A002 - TensorFlow's name
     """``input`` as a new tensor; for a Variable, a differentiable read of its value."""
     x = as_tensor(input)
