@@ -2,10 +2,9 @@
 function, tf.while_loop's structure rules and results, tf.ensure_shape with unknown sizes,
 and an image loader decorated with tf.function."""
 
+import keras
 import numpy as np
 import tensorflow as tf
-
-import keras
 
 
 # --- tf.gradients inside a tf.function, on constants created there ---------------------
