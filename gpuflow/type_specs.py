@@ -264,9 +264,27 @@ class OptionalSpec(TypeSpec):
 
     @property
     def value_type(self):
-        return type(None)  # gpuflow has no Optional value type; the spec stands alone
+        from .data.optional import Optional
+
+        return Optional
 
     element_spec = property(lambda self: self._element_spec)
+
+    def is_compatible_with(self, spec_or_value) -> bool:
+        """An Optional (or OptionalSpec) whose elements fit ``element_spec``."""
+        from . import nest
+
+        other = getattr(spec_or_value, "element_spec", None)
+        if not isinstance(spec_or_value, (OptionalSpec, self.value_type)) or other is None:
+            return False
+        try:
+            nest.assert_same_structure(self._element_spec, other)
+        except (TypeError, ValueError):
+            return False
+        return all(
+            a.is_compatible_with(b)
+            for a, b in zip(nest.flatten(self._element_spec), nest.flatten(other))
+        )
 
     def _fields(self):
         return (self._element_spec,)
