@@ -264,18 +264,18 @@ class OptionalSpec(TypeSpec):
 
     @property
     def value_type(self):
-        from .data.optional import Optional
-
-        return Optional
+        return type(None)  # gpuflow has no Optional value type; the spec stands alone
 
     element_spec = property(lambda self: self._element_spec)
 
     def is_compatible_with(self, spec_or_value) -> bool:
-        """An Optional (or OptionalSpec) whose elements fit ``element_spec``."""
+        """An Optional (``has_value`` / ``get_value`` and an ``element_spec``; data/optional.py
+        imports this module) or OptionalSpec whose elements fit ``element_spec``."""
         from . import nest
 
         other = getattr(spec_or_value, "element_spec", None)
-        if not isinstance(spec_or_value, (OptionalSpec, self.value_type)) or other is None:
+        optional = hasattr(spec_or_value, "has_value") and hasattr(spec_or_value, "get_value")
+        if other is None or not (optional or isinstance(spec_or_value, OptionalSpec)):
             return False
         try:
             nest.assert_same_structure(self._element_spec, other)
