@@ -268,6 +268,24 @@ class OptionalSpec(TypeSpec):
 
     element_spec = property(lambda self: self._element_spec)
 
+    def is_compatible_with(self, spec_or_value) -> bool:
+        """An Optional (``has_value`` / ``get_value`` and an ``element_spec``; data/optional.py
+        imports this module) or OptionalSpec whose elements fit ``element_spec``."""
+        from . import nest
+
+        other = getattr(spec_or_value, "element_spec", None)
+        optional = hasattr(spec_or_value, "has_value") and hasattr(spec_or_value, "get_value")
+        if other is None or not (optional or isinstance(spec_or_value, OptionalSpec)):
+            return False
+        try:
+            nest.assert_same_structure(self._element_spec, other)
+        except (TypeError, ValueError):
+            return False
+        return all(
+            a.is_compatible_with(b)
+            for a, b in zip(nest.flatten(self._element_spec), nest.flatten(other))
+        )
+
     def _fields(self):
         return (self._element_spec,)
 

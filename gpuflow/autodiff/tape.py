@@ -490,6 +490,12 @@ def stop_gradient(input, name=None) -> Tensor:  # noqa: A002 - TensorFlow's name
         out = identity(input)
         out._node = None
         return out
+    if tracing.trace is not None:
+        from ..ops.shape import StopGradient  # a step of its own: tf.gradients stops there
+
+        out = StopGradient()(input)
+        out._node = None
+        return out
     # A Variable's buffer changes on assignment: hand out a snapshot of it.
     data = input._data.copy() if isinstance(input, Variable) else input._data
     return Tensor._wrap(data, input._device)

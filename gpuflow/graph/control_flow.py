@@ -401,6 +401,7 @@ def _python_loop(trace, cond, body, loop_list, single, maximum_iterations) -> li
     replay (a counter from constants against a constant bound), else the trip count
     depends on the call's values: gradients through that loop are not supported there."""
     count = 0
+    start = loop_list
     while maximum_iterations is None or count < int(maximum_iterations):
         c = cond(*loop_list)
         if trace is not None and isinstance(c, Tensor) and trace.is_traced(c):
@@ -420,8 +421,25 @@ def _python_loop(trace, cond, body, loop_list, single, maximum_iterations) -> li
             break
         result = body(*loop_list)
         loop_list = [result] if single else list(_check_body(result, loop_list))
+        # as TF: each step's variables have the structure of loop_vars (ValueError; a
+        # TypeError for a tuple become a list)
+        try:
+            nest.assert_same_structure(start, loop_list)
+        except (ValueError, TypeError) as exc:
+            raise type(exc)(
+                f"while_loop: body must return loop variables with the structure of "
+                f"loop_vars ({exc})"
+            ) from None
         count += 1
-    return loop_list
+    # Python numbers and NumPy arrays come back as tensors, as TF converts them
+    return nest.map_structure(_loop_result, loop_list)
+
+
+def _loop_result(value):
+    return _as_tensor(value) if isinstance(value, _CONVERTED) else value
+
+
+_CONVERTED = (bool, int, float, complex, str, bytes, np.ndarray, np.generic)
 
 
 _PLAIN = (int, float, bool, str, type(None), np.generic)

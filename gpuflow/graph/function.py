@@ -1150,6 +1150,7 @@ def _release(trace) -> None:
     trace.slot_of = {}
     trace.unrecorded = {}
     trace.keep = []
+    trace.folded = []
 
 
 def _takes_no_arguments(fn) -> bool:

@@ -38,18 +38,18 @@ def gradients_in_trace(trace, ys, xs, grad_ys=None, stop_gradients=None, unconne
                 f"{len(grad_ys)}"
             )
     stops = {
-        trace.slot_of.get(id(t._data))
+        id(t._data)
         for t in (nest.flatten(stop_gradients) if stop_gradients is not None else [])
         if isinstance(t, Tensor) and not isinstance(t, Variable)
     }
     with GradientTape(persistent=False, watch_accessed_variables=False) as tape:
         for x in xs:
             tape.watch(x)
-        fresh = _rerun(trace, xs, stops)
-        targets = [fresh.get(_slot(trace, y), y) for y in ys]
+        fresh, constants = _rerun(trace, xs, stops)
+        targets = [_fresh(trace, fresh, constants, y) for y in ys]
         # an x computed from another x (b = 2 * a) is taken where the re-run computed it,
         # so that the gradient for a flows through b too, as TensorFlow's graph
-        sources = [fresh.get(_slot(trace, x), x) for x in xs]
+        sources = [_fresh(trace, fresh, constants, x) for x in xs]
     return tape.gradient(
         targets, sources, output_gradients=grad_ys, unconnected_gradients=unconnected
     )
@@ -70,12 +70,24 @@ def _slot(trace, t):
     return None if isinstance(t, Variable) else trace.slot_of.get(id(t._data))
 
 
-def _rerun(trace, xs, stops) -> dict:
-    """``{slot: tensor}``: the recorded ops that depend on ``xs`` run again (now watched),
-    in their order; ops writing a ``stops`` slot are left as they were."""
+def _fresh(trace, fresh: dict, constants: dict, t):
+    """``t`` as the re-run computed it (itself where the re-run did not)."""
+    if isinstance(t, Variable):
+        return t
+    slot = trace.slot_of.get(id(t._data))
+    if slot is not None:
+        return fresh.get(slot, t)
+    return constants.get(id(t._data), t)
+
+
+def _rerun(trace, xs, stops) -> tuple[dict, dict]:
+    """``({slot: tensor}, {id(constant array): tensor})``: the recorded ops that depend on
+    ``xs`` run again (now watched), in their order; ops writing a ``stops`` tensor are left
+    as they were. xs the trace holds as constants (``tf.constant``, or ops on constants
+    only, folded) are followed through the folded ops first: those depend on constants
+    only, so none of them needs a recorded op's result."""
     fresh: dict = {}
     variables = set()
-    # xs the trace holds as constants (tf.constant, or ops on constants only, folded)
     constants: dict = {}
     for x in xs:
         if isinstance(x, Variable):
@@ -86,10 +98,27 @@ def _rerun(trace, xs, stops) -> dict:
                 fresh[slot] = x
             else:
                 constants[id(x._data)] = x
+    stop_slots = {trace.slot_of.get(i) for i in stops}
+    if constants:
+        for step in list(trace.folded):
+            if step.out in stops:
+                continue
+            known = [constants.get(id(r.array)) for r in step.refs if r.__class__ is Const]
+            device = next((t._device for t in known if t is not None), None)
+            if device is None:
+                continue
+            inputs = []
+            for r in step.refs:
+                if r.__class__ is Const:
+                    x = constants.get(id(r.array))
+                    inputs.append(x if x is not None else Tensor._wrap(r.array, device))
+                else:
+                    inputs.append(r)
+            constants[step.out] = _run_again(step, inputs)
     for step in list(trace.steps):  # running ops appends steps: only the ones before
         if not isinstance(step, OpStep):
             continue
-        if step.out in stops or not any(
+        if step.out in stop_slots or not any(
             (r.__class__ is int and r in fresh)
             or (r.__class__ is VarRef and id(r.var) in variables)
             or (r.__class__ is Const and id(r.array) in constants)
@@ -111,8 +140,14 @@ def _rerun(trace, xs, stops) -> dict:
                 inputs.append(x if x is not None else Tensor._wrap(r.array, device))
             else:
                 inputs.append(r)
-        fn = object.__new__(type(step.fn))
-        for name in step.keys or ():
-            setattr(fn, name, getattr(step.fn, name))
-        fresh[step.out] = fn(*inputs)
-    return fresh
+        fresh[step.out] = _run_again(step, inputs)
+    return fresh, constants
+
+
+def _run_again(step, inputs):
+    """The op of ``step`` applied again to ``inputs`` (a fresh op object, as the recorded
+    one keeps its trace-time state)."""
+    fn = object.__new__(type(step.fn))
+    for name in step.keys or ():
+        setattr(fn, name, getattr(step.fn, name))
+    return fn(*inputs)

@@ -95,6 +95,9 @@ class Trace:
         self.devices: list = []
         self.unrecorded: dict[int, str] = {}
         self.keep: list = []
+        # ops folded into constants, in order, as OpSteps whose ``out`` is the id of the
+        # result's array: tf.gradients recomputes them when xs is one of those constants
+        self.folded: list = []
         self.created_variables: list = []
         # ops a recorded gradient walks through, by id; the dict keeps each op alive, so
         # that an op of a dropped sub-trace cannot free its id for a later op to reuse
@@ -174,6 +177,8 @@ class Trace:
             # arithmetic on Python numbers): a constant of this trace, usable as a Python
             # value (``int(batch)``) as it would be eagerly.
             self.keep.append(out._data)
+            keys = tuple([k for k in built if k not in _OP_STATE])
+            self.folded.append(OpStep(fn, refs, id(out._data), y, None, keys))
             return
         slot = self.new_slot(out)
         keys = tuple([k for k in built if k not in _OP_STATE])

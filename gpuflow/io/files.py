@@ -12,14 +12,26 @@ import os
 
 import numpy as np
 
-from .._tracing import host_call
+from .._tracing import NotSupportedInGraphError, host_call, tracing
 from ..errors import NotFoundError, UnimplementedError
 from ..ops.creation import constant
 from ..tensor import Tensor
 
 
 def as_bytes(value, op: str, name: str = "contents") -> bytes:
-    """The bytes of file contents given as bytes, a NumPy bytes scalar or a string tensor."""
+    """The bytes of file contents given as bytes, a NumPy bytes scalar or a string tensor.
+
+    Raises:
+        NotSupportedInGraphError: for a tensor computed inside ``gpuflow.function`` (the
+            contents ``read_file`` returns there): the decoders read bytes on the host, so
+            the function runs eagerly for those arguments (tf.function's image loaders).
+    """
+    trace = tracing.trace
+    if trace is not None and isinstance(value, Tensor) and trace.is_traced(value):
+        raise NotSupportedInGraphError(
+            f"{op}: {name} computed inside gpuflow.function are read on the host, which a "
+            "compiled call cannot replay yet (called, the function runs eagerly)"
+        )
     if hasattr(value, "numpy") and not isinstance(value, (bytes, str)):
         value = value.numpy()
     if isinstance(value, np.ndarray) and value.shape == () and value.dtype.kind in "SOU":

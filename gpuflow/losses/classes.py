@@ -198,6 +198,10 @@ class LossFunctionWrapper(Loss):
         y_true, y_pred = squeeze_or_expand_to_same_rank(y_true, y_pred)
         return self.fn(y_true, y_pred, **self._fn_kwargs)
 
+    def __repr__(self) -> str:
+        # Keras 3's repr of every loss built on a function (BinaryCrossentropy, ...)
+        return f"<LossFunctionWrapper({self.fn}, kwargs={self._fn_kwargs})>"
+
     def get_config(self) -> dict:
         config = super().get_config()
         config.update(self._fn_kwargs)

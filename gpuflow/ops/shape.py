@@ -119,6 +119,20 @@ class Identity(Function):
         return (g,)
 
 
+class StopGradient(Function):
+    """``tf.stop_gradient`` inside ``gpuflow.function``: the input unchanged (a view), as a
+    recorded step through which no gradient flows, so that ``tf.gradients`` (which runs the
+    recorded steps again under a tape) stops there as TensorFlow's graph does."""
+
+    keeps_strings = True
+
+    def forward(self, x):
+        return x.view()
+
+    def backward(self, F, g):
+        return (None,)
+
+
 def identity(input, name=None) -> Tensor:  # noqa: A002 - TensorFlow's name
     """``input`` as a new tensor; for a Variable, a differentiable read of its value."""
     x = as_tensor(input)
@@ -469,10 +483,57 @@ def ensure_shape(x, shape, name=None) -> Tensor:
             "ensure_shape", f"shape must be a list of sizes (None: any), received {shape!r}"
         )
     dims = list(shape) if shape is not None else None
-    if dims is not None and (
-        len(dims) != t.ndim or any(d is not None and d != n for d, n in zip(dims, t.shape))
-    ):
+    trace = tracing.trace
+    if dims is not None and trace is not None and trace.is_traced(t):
+        return _ensure_traced_shape(trace, t, dims)
+    if dims is not None and not _fits(dims, t.shape):
         raise invalid_argument(
             "ensure_shape", f"expected shape {dims}, received shape {tuple(t.shape)}"
         )
     return t
+
+
+def _fits(dims, sizes) -> bool:
+    return len(dims) == len(sizes) and all(
+        d is None or n is None or d == n for d, n in zip(dims, sizes)
+    )
+
+
+def _ensure_traced_shape(trace, t, dims) -> Tensor:
+    """Inside ``gpuflow.function``: the sizes are checked on each call (an EnsureShape
+    step; a trace on stand-in sizes, for ``get_concrete_function``, checks the declared
+    static shape instead: TF's ValueError), and the result's static shape takes the sizes
+    ``dims`` gives (``(None, 3)`` from ``(None, None)``)."""
+    static = tuple(t._static_shape().as_list())
+    if trace.dry and not _fits(dims, static):
+        raise ValueError(
+            f"ensure_shape: the shape {list(static)} of the tensor is incompatible with the "
+            f"expected shape {dims}"
+        )
+    out = EnsureShape(tuple(dims))(t)
+    merged = tuple(d if d is not None else n for d, n in zip(dims, static))
+    if None in merged:
+        trace.static_shapes[id(out)] = (out, merged)
+    return out
+
+
+class EnsureShape(Function):
+    """``tf.ensure_shape`` as a step of a compiled function: each call checks its sizes
+    (a trace for ``get_concrete_function``, on stand-in sizes, does not); the gradient
+    passes through."""
+
+    keeps_strings = True
+
+    def __init__(self, dims) -> None:
+        self.dims = dims
+
+    def forward(self, x):
+        trace = tracing.trace
+        if (trace is None or not trace.dry) and not _fits(self.dims, x.shape):
+            raise invalid_argument(
+                "ensure_shape", f"expected shape {list(self.dims)}, received shape {x.shape}"
+            )
+        return x.view()
+
+    def backward(self, F, g):
+        return (g,)

@@ -198,3 +198,26 @@ def test_experimental_transformation_functions():
     ragged = tf.data.Dataset.from_tensor_slices(np.arange(4)).map(lambda x: tf.range(x))
     batches = list(ragged.apply(exp.dense_to_ragged_batch(2)))
     assert batches[1].to_list() == [[0, 1], [0, 1, 2]]
+
+
+def test_optional_spec_in_an_input_signature():
+    # TF 2.21: an Optional fits an OptionalSpec of its element spec, values and empty ones
+    spec = tf.OptionalSpec(tf.TensorSpec(shape=(), dtype=tf.int32))
+    assert spec.is_compatible_with(tf.experimental.Optional.from_value(3))
+    assert spec.is_compatible_with(tf.OptionalSpec(tf.TensorSpec(None, tf.int32)))
+    assert not spec.is_compatible_with(tf.experimental.Optional.from_value(3.0))
+    assert not spec.is_compatible_with(tf.constant(3))
+
+    @tf.function(input_signature=[spec])
+    def square_or_minus_one(optional):
+        return tf.cond(
+            optional.has_value(),
+            lambda: optional.get_value() * optional.get_value(),
+            lambda: tf.constant(-1),
+        )
+
+    assert int(square_or_minus_one(tf.experimental.Optional.from_value(5))) == 25
+    assert int(square_or_minus_one(tf.experimental.Optional.from_value(7))) == 49
+    assert int(square_or_minus_one(tf.experimental.Optional.empty(spec.element_spec))) == -1
+    with pytest.raises(TypeError, match="input_signature"):
+        square_or_minus_one(tf.constant(3))

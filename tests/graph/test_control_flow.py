@@ -85,6 +85,22 @@ def test_while_loop_sum_with_maximum_iterations():
     np.testing.assert_allclose(f(tf.constant([1.0, 2.0])).numpy(), [4, 8])
 
 
+def test_while_loop_eagerly_checks_the_body_structure_and_returns_tensors():
+    # TF 2.21: Python numbers come back as tensors; a body that changes the structure of
+    # the loop variables is a ValueError (a TypeError for a tuple become a list)
+    i, (a, b) = tf.while_loop(lambda i, s: i < 3, lambda i, s: (i + 1, (s[1], s[0])), (0, (1, 2)))
+    assert isinstance(i, tf.Tensor) and i.dtype == tf.int32 and int(i) == 3
+    assert (int(a), int(b)) == (2, 1)
+    with pytest.raises(ValueError, match="while_loop: body must return loop variables"):
+        tf.while_loop(lambda i, s: i < 3, lambda i, s: (i + 1, (s, i)), (0, 0))
+    with pytest.raises(ValueError, match="while_loop: body must return loop variables"):
+        tf.while_loop(lambda i, s: i < 3, lambda i, s: (i + 1, {"b": 1}), (0, {"a": 1}))
+    with pytest.raises(TypeError, match="while_loop: body must return loop variables"):
+        tf.while_loop(lambda i, s: i < 3, lambda i, s: (i + 1, [s[0], s[1]]), (0, (1, 2)))
+    with pytest.raises(ValueError, match="while_loop: body must return loop variables"):
+        tf.keras.ops.fori_loop(0, 10, lambda i, s: (i + 1, s + i), 0)
+
+
 def test_python_loop_over_python_range_unrolls():
     @tf.function
     def f(x):

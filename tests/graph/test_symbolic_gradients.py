@@ -58,6 +58,38 @@ def test_gradients_for_an_intermediate_and_its_input_as_tensorflow():
     assert (float(sa), float(sb)) == (1.0, 1.0)
 
 
+def test_gradients_of_constants_made_inside_the_function():
+    # tf.constant and the ops on it are constants of the trace: TF 2.21 still gives
+    # [3.0, 1.0] (through b), [1.0, 1.0] with stop_gradients, and stops at tf.stop_gradient
+    @tf.function
+    def f():
+        a = tf.constant(0.0)
+        b = 2 * a
+        whole = tf.gradients(a + b, [a, b])
+        stopped = tf.gradients(a + b, [a, b], stop_gradients=[a, b])
+        c = tf.stop_gradient(tf.constant(0.0))
+        d = tf.stop_gradient(2 * c)
+        return whole, stopped, tf.gradients(c + d, [c, d])
+
+    whole, stopped, through_stop = f()
+    assert [float(g) for g in whole] == [3.0, 1.0]
+    assert [float(g) for g in stopped] == [1.0, 1.0]
+    assert [float(g) for g in through_stop] == [1.0, 1.0]
+
+
+def test_stop_gradient_of_a_traced_tensor_stops_tf_gradients():
+    @tf.function
+    def f(x):
+        b = tf.stop_gradient(3.0 * x)
+        (g,) = tf.gradients(x * b, x)
+        return b, g
+
+    for v in (2.0, 5.0):  # replays: b follows x, the gradient stays b
+        b, g = f(tf.constant(v))
+        assert float(b) == 3.0 * v
+        assert float(g) == 3.0 * v
+
+
 def test_gradients_eagerly_and_bad_arguments():
     with pytest.raises(RuntimeError, match="tf.gradients is not supported when eager"):
         tf.gradients(tf.constant(1.0), tf.constant(2.0))

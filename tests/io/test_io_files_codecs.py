@@ -29,6 +29,30 @@ def test_png_round_trip_through_files(tmp_path):
     np.testing.assert_allclose(as_float, RGB / 255.0, rtol=1e-6)
 
 
+def test_image_loader_decorated_with_tf_function(tmp_path):
+    # the common tf.function loader: read_file + decode inside the function; the decoders
+    # read bytes on the host, so the function runs eagerly (with a warning), each call
+    # decoding its own file
+    small, large = str(tmp_path / "small.png"), str(tmp_path / "large.png")
+    gf.io.write_file(small, gf.io.encode_png(RGB))
+    gf.io.write_file(large, gf.io.encode_png(np.full((4, 5, 3), 9, np.uint8)))
+
+    @gf.function
+    def load(filename):
+        image = gf.io.decode_image(gf.io.read_file(filename), channels=3, expand_animations=False)
+        return gf.image.convert_image_dtype(image, gf.float32)
+
+    with pytest.warns(RuntimeWarning, match="runs eagerly"):
+        first = load(gf.constant(small))
+    np.testing.assert_allclose(first.numpy(), RGB / 255.0, rtol=1e-6)
+    second = load(gf.constant(large))
+    assert second.shape == (4, 5, 3) and second.dtype == gf.float32
+    np.testing.assert_allclose(second.numpy(), np.full((4, 5, 3), 9 / 255.0), rtol=1e-6)
+    png = gf.function(lambda f: gf.image.decode_png(gf.io.read_file(f)))
+    with pytest.warns(RuntimeWarning, match="decode_png"):
+        np.testing.assert_array_equal(png(gf.constant(small)).numpy(), RGB)
+
+
 def test_png_channel_conversions_match_tensorflow():
     data = gf.io.encode_png(RGB)
     # TensorFlow 2.21: decode_png(encode_png(RGB), channels=1)[..., 0]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pytest
 from tolerances import assert_close
@@ -567,3 +569,14 @@ def test_sparse_categorical_crossentropy_ignore_class_as_keras():
         value = loss(y_true, x)
     grad = tape.gradient(value, x).numpy()
     assert np.all(grad[0, 2] == 0) and np.all(grad[1, 1] == 0) and np.abs(grad[0, 0]).sum() > 0
+
+
+def test_function_losses_repr_as_keras():
+    # Keras 3: <LossFunctionWrapper(<function binary_crossentropy at 0x...>, kwargs={...})>
+    text = re.sub(r" at 0x[0-9a-f]+", "", repr(losses.BinaryCrossentropy()))
+    assert text == (
+        "<LossFunctionWrapper(<function binary_crossentropy>, kwargs={'from_logits': False, "
+        "'label_smoothing': 0.0, 'axis': -1})>"
+    )
+    text = re.sub(r" at 0x[0-9a-f]+", "", repr(losses.MeanSquaredError()))
+    assert text == "<LossFunctionWrapper(<function mean_squared_error>, kwargs={})>"
