@@ -123,10 +123,10 @@ def _probe(kt: KerasTensor, sizes) -> Tensor:
     batch, other = sizes
     shape = [(batch if i == 0 else other) if n is None else n for i, n in enumerate(kt.shape)]
     probe = zeros(shape, dtype=kt.dtype)
-    if kt._keras_mask is not None:  # the layer sees a mask as it will when run
+    if kt._mask is not None:  # the layer sees a mask as it will when run
         from ..ops.creation import ones
 
-        set_mask(probe, ones(shape[: kt._keras_mask.ndim], dtype="bool"))
+        set_mask(probe, ones(shape[: kt._mask.ndim], dtype="bool"))
     return probe
 
 
