@@ -270,3 +270,21 @@ def test_ops_inside_a_compiled_function_replay_with_new_values():
         close(out[4], expected)
         close(out[5], np.median(X, axis=1))
         close(out[6], keras.random.normal((2,), seed=eager_gen).numpy())
+
+
+def test_layer_normalization_follows_keras_3():
+    # values printed by keras.ops.layer_normalization on Keras 3.15.1 / TF 2.21
+    x = np.array([[0.5, -1.0, 2.0, 0.1], [3.0, 3.0, 3.0, 3.5]], "float32")
+    out = ops.convert_to_numpy(ops.layer_normalization(x))  # epsilon = config.epsilon()
+    np.testing.assert_allclose(out[0], [0.093048, -1.302678, 1.488775, -0.279145], atol=1e-5)
+    # the small variance shows epsilon: 1e-3 (the old default here) gave 1.713866
+    np.testing.assert_allclose(out[1], [-0.57735, -0.57735, -0.57735, 1.732049], atol=1e-5)
+    half = ops.layer_normalization(x.astype("float16"))
+    assert ops.dtype(half) == "float16"
+    cols = ops.layer_normalization(x, axis=0, gamma=np.array([1.0, 2.0]), beta=np.zeros(2))
+    np.testing.assert_allclose(ops.convert_to_numpy(cols)[:, 0], [-1.0, 2.0], atol=1e-5)
+    with pytest.warns(UserWarning, match="rms_scaling=True"):
+        scaled = ops.layer_normalization(x, rms_scaling=True)
+    np.testing.assert_allclose(
+        ops.convert_to_numpy(scaled)[1], [13.856392, 13.856392, 13.856392, 16.165791], rtol=1e-5
+    )
