@@ -288,3 +288,24 @@ def test_layer_normalization_follows_keras_3():
     np.testing.assert_allclose(
         ops.convert_to_numpy(scaled)[1], [13.856392, 13.856392, 13.856392, 16.165791], rtol=1e-5
     )
+
+
+def test_every_top_level_op_builds_a_layer_on_symbolic_inputs():
+    # keras.ops.argmax / argmin / cumsum / cumprod / take_along_axis are defined in one
+    # module and imported by another: on a keras.Input they raised "cannot convert
+    # KerasTensor" instead of becoming a layer of the functional model
+    inputs = keras.Input((3, 4))
+    arg = ops.argmax(inputs, axis=-1)
+    assert tuple(arg.shape) == (None, 3) and arg.dtype == "int32"
+    running = ops.cumsum(inputs, axis=1)
+    assert tuple(running.shape) == (None, 3, 4)
+    order = ops.take_along_axis(inputs, ops.argsort(inputs, axis=-1), axis=-1)
+    model = keras.Model(inputs, [arg, running, order, ops.argmin(inputs, axis=1)])
+    data = np.arange(24.0, dtype="float32").reshape(2, 3, 4)[:, :, ::-1]
+    got = [ops.convert_to_numpy(t) for t in model(data)]
+    np.testing.assert_array_equal(got[0], np.zeros((2, 3)))
+    np.testing.assert_allclose(got[1], np.cumsum(data, axis=1))
+    np.testing.assert_allclose(got[2], np.sort(data, axis=-1))
+    np.testing.assert_array_equal(got[3], np.full((2, 4), 0))
+    for name in ("argmax", "argmin", "cumsum", "cumprod", "take_along_axis", "segment_sum"):
+        assert hasattr(getattr(ops, name), "__wrapped_op__"), name

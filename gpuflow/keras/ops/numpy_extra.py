@@ -20,7 +20,8 @@ from ...ops.cast import cast as _cast
 from ...ops.creation import zeros_like as _zeros_like
 from ...ops.select import where as _where
 from ...tensor import Tensor
-from ._dtypes import as_float, convert_to_tensor, int64_as_float64, result_type, tensors
+from ._dtypes import as_float, convert_to_tensor, result_type, tensors
+from ._dtypes import int64_as_float64 as _int64_as_float64
 from .numpy_reduce import _axes
 from .numpy_shape import flip, split, stack
 
@@ -131,7 +132,7 @@ def fmin(x1, x2):
 
 def heaviside(x1, x2):
     """0 where ``x1 < 0``, ``x2`` where ``x1 == 0``, 1 where ``x1 > 0``."""
-    dtype = int64_as_float64(result_type(convert_to_tensor(x1), convert_to_tensor(x2)))
+    dtype = _int64_as_float64(result_type(convert_to_tensor(x1), convert_to_tensor(x2)))
     a, b = tensors(x1, x2, dtype=dtype)
     zero = _zeros_like(a)
     return _where(a > 0, zero + 1.0, _where(_cmp.equal(a, 0.0), b + zero, zero))

@@ -17,7 +17,8 @@ from ...ops.creation import ones_like as _ones_like
 from ...ops.creation import zeros_like as _zeros_like
 from ...ops.select import clip_by_value as _clip
 from ...ops.select import where as _where
-from ._dtypes import as_float, convert_to_tensor, int64_as_float64, result_type, tensors
+from ._dtypes import as_float, convert_to_tensor, result_type, tensors
+from ._dtypes import int64_as_float64 as _int64_as_float64
 
 _FLOATS = ("float16", "float32", "float64")
 
@@ -102,7 +103,7 @@ def logaddexp(x1, x2):
 def hypot(x1, x2):
     """``sqrt(x1**2 + x2**2)`` elementwise."""
     a, b = tensors(x1, x2)
-    dtype = int64_as_float64(result_type(a, b))
+    dtype = _int64_as_float64(result_type(a, b))
     a, b = _cast(a, dtype), _cast(b, dtype)
     return _u.sqrt(a * a + b * b)
 
@@ -243,20 +244,20 @@ def reciprocal(x):
 def cbrt(x):
     """Elementwise cube root (real, negative for negative ``x``)."""
     t = convert_to_tensor(x)
-    t = _cast(t, int64_as_float64(t.dtype))
+    t = _cast(t, _int64_as_float64(t.dtype))
     return _u.sign(t) * _m.pow(_u.abs(t), 1 / 3)
 
 
 def deg2rad(x):
     """Degrees to radians."""
     t = convert_to_tensor(x)
-    return _cast(t, int64_as_float64(t.dtype)) * (_math.pi / 180)
+    return _cast(t, _int64_as_float64(t.dtype)) * (_math.pi / 180)
 
 
 def rad2deg(x):
     """Radians to degrees."""
     t = convert_to_tensor(x)
-    return _cast(t, int64_as_float64(t.dtype)) * (180 / _math.pi)
+    return _cast(t, _int64_as_float64(t.dtype)) * (180 / _math.pi)
 
 
 def _keep_dtype(fn, name: str):
