@@ -60,6 +60,21 @@ except tf.errors.InvalidArgumentError:
 else:
     raise AssertionError("tf.reduce_max of bools raises")
 
+# -- ops in a functional model, layer_normalization's epsilon --------------------------------
+features = keras.Input((3, 4))
+best = ops.argmax(features, axis=-1)
+assert tuple(best.shape) == (None, 3) and best.dtype == "int32"
+totals = ops.cumsum(features, axis=1)
+picker = keras.Model(features, [best, totals])
+grid = np.arange(24, dtype="float32").reshape(2, 3, 4)[:, :, ::-1]
+picked, summed = picker(grid)
+assert ops.convert_to_numpy(picked).tolist() == [[0, 0, 0], [0, 0, 0]]
+np.testing.assert_allclose(ops.convert_to_numpy(summed), np.cumsum(grid, axis=1))
+flat = np.array([[3.0, 3.0, 3.0, 3.5]], "float32")  # variance 0.047: epsilon shows
+normed = ops.convert_to_numpy(ops.layer_normalization(flat))
+np.testing.assert_allclose(normed[0], [-0.57735, -0.57735, -0.57735, 1.732049], atol=1e-5)
+assert ops.dtype(ops.layer_normalization(flat.astype("float16"))) == "float16"
+
 # -- callbacks ----------------------------------------------------------------------------
 assert keras.callbacks.EarlyStopping().mode == "auto"
 assert keras.callbacks.ReduceLROnPlateau(mode="min").mode == "min"
