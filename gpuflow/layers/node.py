@@ -232,6 +232,10 @@ def symbolic_call(layer, args: tuple, kwargs: dict):
             shape = [None if a != b else a for a, b in zip(shape, other.shape)]
         elif unknown_batch and shape and shape[0] == _PROBE_SIZES[0][0]:
             shape[0] = None
+        if hasattr(layer, "_data_dependent_axes"):  # nonzero, unique: sizes known when run
+            unknown = layer._data_dependent_axes(args, kwargs)
+            for axis in range(len(shape)) if unknown == "all" else unknown:
+                shape[axis] = None
         if hasattr(layer, "_symbolic_output_shape") and len(flat_out) == 1:
             # a layer whose output sizes depend on the data (TextVectorization) says them
             shape = list(layer._symbolic_output_shape(tuple(first.shape)))

@@ -309,3 +309,18 @@ def test_every_top_level_op_builds_a_layer_on_symbolic_inputs():
     np.testing.assert_array_equal(got[3], np.full((2, 4), 0))
     for name in ("argmax", "argmin", "cumsum", "cumprod", "take_along_axis", "segment_sum"):
         assert hasattr(getattr(ops, name), "__wrapped_op__"), name
+
+
+def test_ops_with_data_dependent_sizes_leave_them_unknown_in_the_graph():
+    # Keras 3.15 / TF 2.21: nonzero (None,) per axis, bincount (None, None), unique (None,);
+    # the probe of zeros gave (0,), (None, 4) and (1,), sizes the real data does not have
+    ids = keras.Input((5,), dtype="int32")
+    rows, cols = ops.nonzero(ids)
+    assert tuple(rows.shape) == (None,) and tuple(cols.shape) == (None,)
+    assert tuple(ops.bincount(ids, minlength=4).shape) == (None, None)
+    assert tuple(ops.unique(ids).shape) == (None,)
+    assert tuple(gf.where(ids > 0).shape) == (None, 2)
+    model = keras.Model(ids, [cols, ops.bincount(ids, minlength=4)])
+    got_cols, counts = model(np.array([[0, 3, 0, 1, 6], [2, 0, 0, 0, 0]], "int32"))
+    assert ops.convert_to_numpy(got_cols).tolist() == [1, 3, 4, 0]
+    assert tuple(counts.shape) == (2, 7)
