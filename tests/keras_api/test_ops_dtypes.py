@@ -87,6 +87,8 @@ CASES = {
     "nanmax(b)": (lambda: ops.nanmax(b), "bool"),
     "sort(b)": (lambda: ops.sort(b), "bool"),
     "argsort(b)": (lambda: ops.argsort(b), "int32"),
+    "abs(b)": (lambda: ops.abs(b), "bool"),
+    "absolute(u8)": (lambda: ops.absolute(u8), "uint8"),
 }
 
 

@@ -272,7 +272,18 @@ def _keep_dtype(fn, name: str):
     return op
 
 
-abs = _keep_dtype(_u.abs, "abs")  # noqa: A001 - NumPy's name
+_signed_abs = _keep_dtype(_u.abs, "abs")
+
+
+def abs(x):  # noqa: A001 - NumPy's name
+    """Elementwise absolute value, in the input's dtype (bools and unsigned ints unchanged,
+    as Keras: they are never negative)."""
+    t = convert_to_tensor(x)
+    if t.dtype.name == "bool" or t.dtype.name.startswith("uint"):
+        return t
+    return _signed_abs(t)
+
+
 absolute = abs
 negative = _keep_dtype(_u.negative, "negative")
 square = _keep_dtype(_u.square, "square")
