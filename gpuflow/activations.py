@@ -113,6 +113,9 @@ def swish(x):
     return x * _nn.sigmoid(x)
 
 
+swish.__name__ = swish.__qualname__ = "silu"  # Keras 3's name for it (swish is the alias)
+
+
 def selu(x):
     """Scaled exponential linear unit with the constants of Klambauer et al. (2017)."""
     return _nn.elu(as_tensor(x), 1.6732632423543772) * 1.0507009873554805

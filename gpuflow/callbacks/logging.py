@@ -9,12 +9,23 @@ from .base import Callback
 
 
 class TerminateOnNaN(Callback):
-    """Stop training as soon as the loss is NaN or infinite."""
+    """Stop training as soon as the loss is NaN or infinite: gracefully (``stop_training``,
+    so every callback's ``on_train_end`` runs), or with ``raise_error=True`` at once with a
+    RuntimeError, as Keras 3.15."""
+
+    def __init__(self, raise_error: bool = False) -> None:
+        super().__init__()
+        self.raise_error = raise_error
 
     def on_train_batch_end(self, batch, logs=None):
         loss = (logs or {}).get("loss")
         if loss is not None and not math.isfinite(loss):
-            print(f"Batch {batch}: invalid loss, terminating training")
+            if self.raise_error:
+                raise RuntimeError(
+                    f"NaN or Inf loss encountered at batch {batch}. Loss value: {loss}. "
+                    "Terminating training immediately."
+                )
+            print(f"Batch {batch}: Invalid loss, terminating training")
             self.model.stop_training = True
 
 

@@ -20,8 +20,11 @@ class Monitor:
         min_delta: float = 0.0,
         baseline: float | None = None,
     ) -> None:
-        if mode not in ("auto", "min", "max"):
-            raise ValueError(f"{owner}: mode must be 'auto', 'min' or 'max', received {mode!r}")
+        if mode not in ("auto", "min", "max"):  # Keras 3 warns and falls back to "auto"
+            warnings.warn(f"{owner} mode '{mode}' is unknown, fallback to auto mode.", stacklevel=3)
+            mode = "auto"
+        #: the mode as given ("auto" stays "auto"), what Keras shows as ``callback.mode``
+        self.given_mode = mode
         if mode == "auto":
             mode = (
                 "max"
@@ -65,6 +68,11 @@ class WatchedValue:
     @property
     def monitor(self) -> str:
         return self.watch.monitor
+
+    @property
+    def mode(self) -> str:
+        """The mode as passed: auto, min or max (an unknown mode became auto)."""
+        return self.watch.given_mode
 
     @property
     def min_delta(self) -> float:

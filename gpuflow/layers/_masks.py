@@ -48,6 +48,15 @@ def get_mask(tensor):
     return entry[1]
 
 
+def _read_mask(tensor):
+    """``tensor._keras_mask``: the mask, or an AttributeError where there is none, as on
+    TensorFlow (``hasattr(x, "_keras_mask")`` is how Keras code asks whether a mask came)."""
+    mask = get_mask(tensor)
+    if mask is None:
+        raise AttributeError(f"'{type(tensor).__name__}' object has no attribute '_keras_mask'")
+    return mask
+
+
 def _delete_mask(tensor) -> None:
     """``del tensor._keras_mask``: an AttributeError where there is none, as on TensorFlow
     (the transformer tutorial drops its logits' mask in a ``try`` around it)."""
@@ -57,4 +66,4 @@ def _delete_mask(tensor) -> None:
 
 
 # ``tensor._keras_mask``, as Keras on TensorFlow exposes it (the masking guide prints it)
-Tensor._keras_mask = property(get_mask, set_mask, _delete_mask)
+Tensor._keras_mask = property(_read_mask, set_mask, _delete_mask)

@@ -35,8 +35,25 @@ class KerasTensor:
         self.name = name
         #: (layer, node_index, tensor_index): the layer call that produced this tensor.
         self._keras_history = None
-        #: the mask a masking layer attached (a bool KerasTensor), as Keras' ``_keras_mask``
-        self._keras_mask = None
+        #: the mask a masking layer attached (a bool KerasTensor), read as ``_keras_mask``
+        self._mask = None
+
+    @property
+    def _keras_mask(self):
+        """The attached mask; an AttributeError where there is none, as in Keras 3."""
+        if self._mask is None:
+            raise AttributeError("'KerasTensor' object has no attribute '_keras_mask'")
+        return self._mask
+
+    @_keras_mask.setter
+    def _keras_mask(self, mask) -> None:
+        self._mask = mask
+
+    @_keras_mask.deleter
+    def _keras_mask(self) -> None:
+        if self._mask is None:
+            raise AttributeError("'KerasTensor' object has no attribute '_keras_mask'")
+        self._mask = None
 
     @property
     def shape(self) -> tuple:

@@ -123,10 +123,10 @@ def _probe(kt: KerasTensor, sizes) -> Tensor:
     batch, other = sizes
     shape = [(batch if i == 0 else other) if n is None else n for i, n in enumerate(kt.shape)]
     probe = zeros(shape, dtype=kt.dtype)
-    if kt._keras_mask is not None:  # the layer sees a mask as it will when run
+    if kt._mask is not None:  # the layer sees a mask as it will when run
         from ..ops.creation import ones
 
-        set_mask(probe, ones(shape[: kt._keras_mask.ndim], dtype="bool"))
+        set_mask(probe, ones(shape[: kt._mask.ndim], dtype="bool"))
     return probe
 
 
@@ -232,6 +232,10 @@ def symbolic_call(layer, args: tuple, kwargs: dict):
             shape = [None if a != b else a for a, b in zip(shape, other.shape)]
         elif unknown_batch and shape and shape[0] == _PROBE_SIZES[0][0]:
             shape[0] = None
+        if hasattr(layer, "_data_dependent_axes"):  # nonzero, unique: sizes known when run
+            unknown = layer._data_dependent_axes(args, kwargs)
+            for axis in range(len(shape)) if unknown == "all" else unknown:
+                shape[axis] = None
         if hasattr(layer, "_symbolic_output_shape") and len(flat_out) == 1:
             # a layer whose output sizes depend on the data (TextVectorization) says them
             shape = list(layer._symbolic_output_shape(tuple(first.shape)))

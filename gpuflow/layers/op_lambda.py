@@ -84,6 +84,19 @@ class TFOpLambda(Layer):
     def call(self, *args, **kwargs):
         return self._fn(*args, **kwargs)
 
+    def _data_dependent_axes(self, args: tuple, kwargs: dict):
+        """The output axes whose size depends on the values, not the shapes (None in the
+        graph, as in Keras: the probe's zeros would give a fixed size): ``"all"``, a tuple
+        of axes, or ``()``."""
+        name = self.function
+        if name in ("nonzero", "unique", "unique_with_counts", "argwhere"):
+            return (0,) if name == "argwhere" else "all"
+        if name == "bincount":
+            return (-1,)
+        if name == "where" and len(args) + len(kwargs) == 1:  # the indices of True
+            return (0,)
+        return ()
+
     # Slicing keys travel through configs as JSON: the functional config calls these.
     encode_argument = staticmethod(_encode)
     decode_argument = staticmethod(_decode)

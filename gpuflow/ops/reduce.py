@@ -10,7 +10,14 @@ from .._tracing import host_call
 from ..autodiff.function import Function
 from ..autodiff.grad_ops import mean_array
 from ..tensor import Tensor
-from ._common import as_tensor, invalid_argument, invalid_type, normalize_axis, ordered_only
+from ._common import (
+    as_tensor,
+    invalid_argument,
+    invalid_type,
+    normalize_axis,
+    ordered_only,
+    unsupported_dtype,
+)
 
 
 def _reduced_shape(shape, axes):
@@ -132,7 +139,7 @@ def _prepare(x, axis, op):
             op, "string tensors are not supported; tf.strings.reduce_join joins text"
         )
     if x.dtype == dtypes.bool_ and op not in ("reduce_any", "reduce_all", "reduce_sum"):
-        raise invalid_type(op, "expected a number tensor, received dtype bool")
+        raise unsupported_dtype(op, "expected a number tensor, received dtype bool")
     if op in ("reduce_max", "reduce_min"):
         ordered_only(op, x)
     axes = normalize_axis(axis, x.ndim, op)

@@ -16,6 +16,7 @@ from ._common import (
     invalid_type,
     normalize_axis,
     ordered_only,
+    unsupported_dtype,
 )
 from .cast import cast
 from .indexing import GetItem
@@ -43,7 +44,7 @@ def _direction(direction, op):
 
 def _order(x, ax, direction, op):
     if x.dtype == dtypes.bool_:
-        raise invalid_type(op, "expected a number tensor, received dtype bool")
+        raise unsupported_dtype(op, "expected a number tensor, received dtype bool")
     xp = x._device.xp
     if _direction(direction, op) == "ASCENDING":
         return xp.argsort(x._data, axis=ax, kind="stable")

@@ -66,6 +66,29 @@ CASES = {
     "segment_sum": (lambda: ops.segment_sum(f, i - 1), "float32"),
     "relu(i)": (lambda: ops.relu(i), "int32"),
     "std(h)": (lambda: ops.std(h), "float16"),
+    # narrow unsigned ints sum and multiply in uint32, scans keep narrow ints
+    "sum(u8)": (lambda: ops.sum(u8), "uint32"),
+    "prod(u8)": (lambda: ops.prod(u8), "uint32"),
+    "nansum(u8)": (lambda: ops.nansum(u8), "uint32"),
+    "trace(u8)": (lambda: ops.trace(ops.reshape(ops.concatenate([u8, u8]), (2, 2))), "uint32"),
+    "cumsum(u8)": (lambda: ops.cumsum(u8), "uint8"),
+    "cumprod(i8)": (lambda: ops.cumprod(i8), "int8"),
+    # int64 goes to float64 in these (other ints to the default float)
+    "cbrt(i64)": (lambda: ops.cbrt(i64), "float64"),
+    "cbrt(i)": (lambda: ops.cbrt(i), "float32"),
+    "deg2rad(i64)": (lambda: ops.deg2rad(i64), "float64"),
+    "rad2deg(i64)": (lambda: ops.rad2deg(i64), "float64"),
+    "hypot(i,i64)": (lambda: ops.hypot(i, i64), "float64"),
+    "hypot(i,i8)": (lambda: ops.hypot(i, i8), "float32"),
+    "heaviside(i64,i)": (lambda: ops.heaviside(i64, i), "float64"),
+    # bools order: False < True
+    "max(b)": (lambda: ops.max(b), "bool"),
+    "min(b)": (lambda: ops.min(b, axis=0), "bool"),
+    "nanmax(b)": (lambda: ops.nanmax(b), "bool"),
+    "sort(b)": (lambda: ops.sort(b), "bool"),
+    "argsort(b)": (lambda: ops.argsort(b), "int32"),
+    "abs(b)": (lambda: ops.abs(b), "bool"),
+    "absolute(u8)": (lambda: ops.absolute(u8), "uint8"),
 }
 
 
@@ -108,3 +131,30 @@ def test_python_scalars_convert_straight_to_the_requested_dtype():
     assert ops.convert_to_numpy(ops.convert_to_tensor(1e300, "float64")) == 1e300
     big = ops.convert_to_numpy(ops.nan_to_num(np.array([np.inf, -np.inf, np.nan])))
     np.testing.assert_array_equal(big, [np.finfo(np.float64).max, np.finfo(np.float64).min, 0.0])
+
+
+def test_bool_extrema_and_sorting_follow_keras():
+    # printed by Keras 3.15.1 / TF 2.21: the max of bools is any, the min all
+    m = np.array([[True, False, True], [False, False, True]])
+    assert ops.convert_to_numpy(ops.max(m)).item() is True
+    np.testing.assert_array_equal(ops.convert_to_numpy(ops.min(m, axis=1)), [False, False])
+    np.testing.assert_array_equal(ops.convert_to_numpy(ops.amax(m, axis=0)), [True, False, True])
+    np.testing.assert_array_equal(
+        ops.convert_to_numpy(ops.sort(m)), [[False, True, True], [False, False, True]]
+    )
+    np.testing.assert_array_equal(ops.convert_to_numpy(ops.argsort(m)), [[1, 0, 2], [0, 1, 2]])
+    assert ops.convert_to_numpy(ops.max(np.zeros((2,), bool), initial=True)).item() is True
+
+
+def test_tf_reductions_of_bools_raise_invalid_argument():
+    import gpuflow as tf
+
+    for fn in (tf.reduce_max, tf.sort, tf.argsort, tf.reduce_min):
+        with pytest.raises(tf.errors.InvalidArgumentError, match="bool"):
+            fn(tf.constant([True, False]))
+
+
+def test_uint8_sums_do_not_wrap():
+    big = np.full((300,), 200, np.uint8)
+    assert ops.convert_to_numpy(ops.sum(big)).item() == 60000
+    np.testing.assert_allclose(ops.convert_to_numpy(ops.cbrt(np.array([-8, 27]))), [-2.0, 3.0])

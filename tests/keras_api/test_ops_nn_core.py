@@ -270,3 +270,57 @@ def test_ops_inside_a_compiled_function_replay_with_new_values():
         close(out[4], expected)
         close(out[5], np.median(X, axis=1))
         close(out[6], keras.random.normal((2,), seed=eager_gen).numpy())
+
+
+def test_layer_normalization_follows_keras_3():
+    # values printed by keras.ops.layer_normalization on Keras 3.15.1 / TF 2.21
+    x = np.array([[0.5, -1.0, 2.0, 0.1], [3.0, 3.0, 3.0, 3.5]], "float32")
+    out = ops.convert_to_numpy(ops.layer_normalization(x))  # epsilon = config.epsilon()
+    np.testing.assert_allclose(out[0], [0.093048, -1.302678, 1.488775, -0.279145], atol=1e-5)
+    # the small variance shows epsilon: 1e-3 (the old default here) gave 1.713866
+    np.testing.assert_allclose(out[1], [-0.57735, -0.57735, -0.57735, 1.732049], atol=1e-5)
+    half = ops.layer_normalization(x.astype("float16"))
+    assert ops.dtype(half) == "float16"
+    cols = ops.layer_normalization(x, axis=0, gamma=np.array([1.0, 2.0]), beta=np.zeros(2))
+    np.testing.assert_allclose(ops.convert_to_numpy(cols)[:, 0], [-1.0, 2.0], atol=1e-5)
+    with pytest.warns(UserWarning, match="rms_scaling=True"):
+        scaled = ops.layer_normalization(x, rms_scaling=True)
+    np.testing.assert_allclose(
+        ops.convert_to_numpy(scaled)[1], [13.856392, 13.856392, 13.856392, 16.165791], rtol=1e-5
+    )
+
+
+def test_every_top_level_op_builds_a_layer_on_symbolic_inputs():
+    # keras.ops.argmax / argmin / cumsum / cumprod / take_along_axis are defined in one
+    # module and imported by another: on a keras.Input they raised "cannot convert
+    # KerasTensor" instead of becoming a layer of the functional model
+    inputs = keras.Input((3, 4))
+    arg = ops.argmax(inputs, axis=-1)
+    assert tuple(arg.shape) == (None, 3) and arg.dtype == "int32"
+    running = ops.cumsum(inputs, axis=1)
+    assert tuple(running.shape) == (None, 3, 4)
+    order = ops.take_along_axis(inputs, ops.argsort(inputs, axis=-1), axis=-1)
+    model = keras.Model(inputs, [arg, running, order, ops.argmin(inputs, axis=1)])
+    data = np.arange(24.0, dtype="float32").reshape(2, 3, 4)[:, :, ::-1]
+    got = [ops.convert_to_numpy(t) for t in model(data)]
+    np.testing.assert_array_equal(got[0], np.zeros((2, 3)))
+    np.testing.assert_allclose(got[1], np.cumsum(data, axis=1))
+    np.testing.assert_allclose(got[2], np.sort(data, axis=-1))
+    np.testing.assert_array_equal(got[3], np.full((2, 4), 0))
+    for name in ("argmax", "argmin", "cumsum", "cumprod", "take_along_axis", "segment_sum"):
+        assert hasattr(getattr(ops, name), "__wrapped_op__"), name
+
+
+def test_ops_with_data_dependent_sizes_leave_them_unknown_in_the_graph():
+    # Keras 3.15 / TF 2.21: nonzero (None,) per axis, bincount (None, None), unique (None,);
+    # the probe of zeros gave (0,), (None, 4) and (1,), sizes the real data does not have
+    ids = keras.Input((5,), dtype="int32")
+    rows, cols = ops.nonzero(ids)
+    assert tuple(rows.shape) == (None,) and tuple(cols.shape) == (None,)
+    assert tuple(ops.bincount(ids, minlength=4).shape) == (None, None)
+    assert tuple(ops.unique(ids).shape) == (None,)
+    assert tuple(gf.where(ids > 0).shape) == (None, 2)
+    model = keras.Model(ids, [cols, ops.bincount(ids, minlength=4)])
+    got_cols, counts = model(np.array([[0, 3, 0, 1, 6], [2, 0, 0, 0, 0]], "int32"))
+    assert ops.convert_to_numpy(got_cols).tolist() == [1, 3, 4, 0]
+    assert tuple(counts.shape) == (2, 7)

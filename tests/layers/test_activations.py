@@ -161,3 +161,12 @@ def test_activation_functions_on_keras_tensors_build_layers(tmp_path):
     np.testing.assert_allclose(activations.leaky_relu(gf.constant([-1.0]), alpha=0.3), [-0.3])
     with pytest.raises(TypeError, match="not both"):
         activations.leaky_relu(gf.constant([-1.0]), negative_slope=0.1, alpha=0.3)
+
+
+def test_silu_is_named_silu_as_in_keras_3():
+    # Keras 3.15: keras.activations.swish is keras.activations.silu, named "silu"
+    acts = gf.keras.activations
+    assert acts.swish is acts.silu and acts.silu.__name__ == "silu"
+    assert acts.get("swish").__name__ == "silu"
+    assert gf.keras.layers.Activation("swish").activation.__name__ == "silu"
+    assert gf.keras.layers.Dense(2, activation="swish").get_config()["activation"] == "silu"

@@ -2,6 +2,7 @@
 "Masking and padding" guide uses them."""
 
 import numpy as np
+import pytest
 
 import gpuflow as gf
 
@@ -39,7 +40,7 @@ def test_eager_outputs_expose_keras_mask():
     masked = layers.Embedding(input_dim=5000, output_dim=16, mask_zero=True)(padded)
     np.testing.assert_array_equal(masked._keras_mask.numpy(), padded != 0)
     plain = gf.cast(gf.expand_dims(gf.constant(padded), -1), "float32")
-    assert plain._keras_mask is None
+    assert not hasattr(plain, "_keras_mask")
     np.testing.assert_array_equal(layers.Masking()(plain)._keras_mask.numpy(), padded != 0)
 
 
@@ -76,3 +77,20 @@ def test_list_of_input_masks_gives_a_single_output_the_first_mask():
     expected = -(np.log(p) * (a != 0)).sum() / (a != 0).sum()
     loss = model.evaluate([a, b], y, verbose=0)
     np.testing.assert_allclose(loss, expected, rtol=1e-5)
+
+
+def test_tensors_without_a_mask_have_no_keras_mask_attribute():
+    # Keras 3 on TensorFlow: `hasattr(x, "_keras_mask")` is False where no mask came, for
+    # eager outputs and for symbolic ones; getattr with a default gives the default
+    ids = gf.keras.Input((3,), dtype="int32")
+    assert not hasattr(ids, "_keras_mask")
+    assert not hasattr(layers.Dense(2)(gf.keras.Input((3,))), "_keras_mask")
+    embedded = layers.Embedding(5, 2, mask_zero=True)(ids)
+    assert hasattr(embedded, "_keras_mask")
+    assert not hasattr(layers.Flatten()(embedded), "_keras_mask")
+    eager = layers.Embedding(5, 2, mask_zero=True)(np.array([[1, 0, 0]]))
+    assert not hasattr(layers.GlobalAveragePooling1D()(eager), "_keras_mask")
+    assert not hasattr(layers.LSTM(2)(eager), "_keras_mask")
+    assert getattr(gf.constant([2.0]), "_keras_mask", "none") == "none"
+    with pytest.raises(AttributeError, match="_keras_mask"):
+        gf.constant([1.0])._keras_mask

@@ -286,3 +286,40 @@ def test_callbacks_must_be_callback_instances(blobs):
     x, y = blobs
     with pytest.raises(TypeError, match="Callback instances"):
         compiled().fit(x, y, verbose=0, callbacks=[print])
+
+
+def test_monitor_callbacks_keep_the_mode_as_keras_3():
+    # Keras 3.15: `callback.mode` is the mode as passed ("auto" stays "auto"); an unknown
+    # mode warns and falls back to "auto" (it used to be a ValueError here)
+    assert callbacks.EarlyStopping().mode == "auto"
+    assert callbacks.ReduceLROnPlateau(mode="max").mode == "max"
+    assert callbacks.ModelCheckpoint("m.keras", mode="min").mode == "min"
+    with pytest.warns(UserWarning, match="mode 'bogus' is unknown, fallback to auto mode"):
+        stopper = callbacks.EarlyStopping(monitor="val_accuracy", mode="bogus")
+    assert stopper.mode == "auto"
+    assert stopper.watch.beats(0.9, 0.8)  # auto on an accuracy maximizes
+
+
+def test_terminate_on_nan_message_and_raise_error(blobs, capsys):
+    x, y = blobs
+    model = compiled(lr=1e30)
+    history = model.fit(
+        x * 1e30, y, epochs=2, batch_size=8, verbose=0, callbacks=[callbacks.TerminateOnNaN()]
+    )
+    assert len(history.history["loss"]) == 1
+    assert "Invalid loss, terminating training" in capsys.readouterr().out
+    ended = []
+    model = compiled(lr=1e30)
+    with pytest.raises(RuntimeError, match="NaN or Inf loss encountered at batch"):
+        model.fit(
+            x * 1e30,
+            y,
+            epochs=2,
+            batch_size=8,
+            verbose=0,
+            callbacks=[
+                callbacks.TerminateOnNaN(raise_error=True),
+                callbacks.LambdaCallback(on_train_end=lambda logs: ended.append(True)),
+            ],
+        )
+    assert ended == []  # raise_error skips the other callbacks' on_train_end, as Keras

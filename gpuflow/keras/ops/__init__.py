@@ -70,23 +70,37 @@ def _dispatching(fn, module: str, name: str):
     return op
 
 
-def _export(module) -> None:
-    short = module.__name__.rsplit(".", 1)[1]
+def _ops_of(module):
+    """The public ops in ``module``'s namespace (its own and those it imports)."""
     for key, fn in list(vars(module).items()):
         if key.startswith("_") or not callable(fn) or isinstance(fn, type):
             continue
-        if not getattr(fn, "__module__", "").startswith(__name__):
-            continue
+        if getattr(fn, "__module__", "").startswith(__name__):
+            yield key, fn
+
+
+def _wrap(module) -> None:
+    """A dispatching wrapper for each op ``module`` defines."""
+    short = module.__name__.rsplit(".", 1)[1]
+    for key, fn in _ops_of(module):
         if fn.__module__ == module.__name__ and key not in _NOT_LAYERS and fn not in _WRAPPERS:
             _WRAPPERS[fn] = _dispatching(fn, short, key)
+
+
+def _export(module) -> None:
+    """``module``'s ops, the imported ones too, replaced by their wrappers (all made by
+    :func:`_wrap` first: an op one module imports from another, ``argmax`` in numpy_math,
+    is the wrapped one wherever it is found)."""
+    for key, fn in _ops_of(module):
         wrapped = _WRAPPERS.get(fn, fn)
         setattr(module, key, wrapped)
         if module is not linalg and module is not image:
             globals().setdefault(key, wrapped)
 
 
-# Modules that define ops first, then those that re-export them (math, numpy).
-for _module in (
+# Modules that define ops first, then those that re-export them (math and numpy, which
+# define a few ops of their own too).
+_DEFINING = (
     numpy_math,
     numpy_more,
     numpy_nan,
@@ -101,7 +115,10 @@ for _module in (
     nn_extra,
     linalg,
     image,
-):
+)
+for _module in (*_DEFINING, math, numpy):
+    _wrap(_module)
+for _module in _DEFINING:
     _export(_module)
 for _module in (math, numpy):
     _export(_module)

@@ -127,6 +127,15 @@ def floating_dtype(x) -> str:
     return name if name in _FLOATS else dtypes.floatx().name
 
 
+def int64_as_float64(dtype) -> str:
+    """The float dtype of ``cbrt``, ``deg2rad``, ``hypot``, ``heaviside`` in Keras: int64 goes
+    to float64, the other ints (and bools) to the default float, floats stay."""
+    name = standardize_dtype(dtype)
+    if name == "int64":
+        return "float64"
+    return name if name in _FLOATS else dtypes.floatx().name
+
+
 def convert_to_tensor(x, dtype=None) -> Tensor:
     """``x`` as a Tensor: Python ints ``int32``, floats the default float, NumPy arrays
     keep their dtype; ``dtype`` casts."""

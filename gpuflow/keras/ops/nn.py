@@ -25,7 +25,7 @@ from ...ops import unary as _u
 from ...ops.cast import cast as _cast
 from ...ops.select import clip_by_value as _clip
 from ...ops.select import where as _where
-from ._dtypes import as_float, convert_to_tensor, standardize_dtype
+from ._dtypes import as_float, convert_to_tensor, result_type, standardize_dtype
 
 
 def _float_op(fn, name: str, doc: str):
@@ -309,16 +309,45 @@ def normalize(x, axis=-1, order=2, epsilon=None):
 
 
 def layer_normalization(x, gamma=None, beta=None, axis=-1, epsilon=None, **kwargs):
-    """``x`` normalized to mean 0 and variance 1 over ``axis``, then ``* gamma + beta``."""
-    t = as_float(x)
-    eps = 1e-3 if epsilon is None else epsilon
-    mean, variance = moments(t, axis, keepdims=True)
-    out = (t - mean) * _u.rsqrt(variance + eps)
+    """``x`` normalized to mean 0 and variance 1 over ``axis``, then ``* gamma + beta``, as
+    Keras 3: ``epsilon`` defaults to ``keras.config.epsilon()``, the statistics are taken in
+    at least float32 and the result has ``x``'s dtype; ``gamma``/``beta`` of the normalized
+    axes' sizes broadcast over the others. ``rms_scaling=True`` (deprecated in Keras) divides
+    by the root of the variance without centering."""
+    rms_scaling = kwargs.pop("rms_scaling", False)
+    if rms_scaling:
+        import warnings
+
+        warnings.warn(
+            "You passed `rms_scaling=True`, which is deprecated. This argument incorrectly "
+            "scales the input by the variance, not the root mean square. To correctly use RMS "
+            "Normalization, please use `keras.ops.rms_normalization` / "
+            "`keras.ops.nn.rms_normalization` instead.",
+            stacklevel=2,
+        )
+    original = convert_to_tensor(x)
+    t = _cast(original, result_type(original.dtype.name, "float32"))
+    eps = _settings.epsilon() if epsilon is None else epsilon
+    axes = sorted(a % t.ndim for a in ([axis] if isinstance(axis, int) else axis))
+    shape = [t.shape[a] if a in axes else 1 for a in range(t.ndim)]
+
+    def _param(v):
+        v = convert_to_tensor(v, t.dtype.name)
+        return _sh.reshape(v, shape) if v.ndim != t.ndim and axes != [t.ndim - 1] else v
+
+    mean, variance = moments(t, axes, keepdims=True)
+    inv = _u.rsqrt(variance + eps)
+    if rms_scaling:
+        out = t * inv
+        if gamma is not None:
+            out = out * _param(gamma)
+        return _cast(out, original.dtype.name)
+    out = (t - mean) * inv
     if gamma is not None:
-        out = out * convert_to_tensor(gamma, t.dtype.name)
+        out = out * _param(gamma)
     if beta is not None:
-        out = out + convert_to_tensor(beta, t.dtype.name)
-    return out
+        out = out + _param(beta)
+    return _cast(out, original.dtype.name)
 
 
 def rms_normalization(x, scale=None, axis=-1, epsilon=None):

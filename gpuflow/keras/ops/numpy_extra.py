@@ -21,6 +21,7 @@ from ...ops.creation import zeros_like as _zeros_like
 from ...ops.select import where as _where
 from ...tensor import Tensor
 from ._dtypes import as_float, convert_to_tensor, result_type, tensors
+from ._dtypes import int64_as_float64 as _int64_as_float64
 from .numpy_reduce import _axes
 from .numpy_shape import flip, split, stack
 
@@ -80,6 +81,10 @@ def nanstd(x, axis=None, keepdims=False):
 def nanmax(x, axis=None, keepdims=False):
     """The maximum over ``axis``, ignoring NaNs (NaN where all are)."""
     t, nan = _nan_free(x, -np.inf)
+    if nan is None:  # no NaNs in ints and bools: the plain max (bools too)
+        from .numpy_reduce import max as _plain
+
+        return _plain(t, axis=axis, keepdims=keepdims)
     out = _r.reduce_max(t, axis=_axes(axis, t.ndim, "nanmax"), keepdims=keepdims)
     return out if nan is None else _where(_u.is_inf(out) & (out < 0), out * np.nan, out)
 
@@ -87,6 +92,10 @@ def nanmax(x, axis=None, keepdims=False):
 def nanmin(x, axis=None, keepdims=False):
     """The minimum over ``axis``, ignoring NaNs (NaN where all are)."""
     t, nan = _nan_free(x, np.inf)
+    if nan is None:  # no NaNs in ints and bools: the plain min (bools too)
+        from .numpy_reduce import min as _plain
+
+        return _plain(t, axis=axis, keepdims=keepdims)
     out = _r.reduce_min(t, axis=_axes(axis, t.ndim, "nanmin"), keepdims=keepdims)
     return out if nan is None else _where(_u.is_inf(out) & (out > 0), out * np.nan, out)
 
@@ -123,7 +132,7 @@ def fmin(x1, x2):
 
 def heaviside(x1, x2):
     """0 where ``x1 < 0``, ``x2`` where ``x1 == 0``, 1 where ``x1 > 0``."""
-    dtype = result_type(convert_to_tensor(x1), convert_to_tensor(x2), float)
+    dtype = _int64_as_float64(result_type(convert_to_tensor(x1), convert_to_tensor(x2)))
     a, b = tensors(x1, x2, dtype=dtype)
     zero = _zeros_like(a)
     return _where(a > 0, zero + 1.0, _where(_cmp.equal(a, 0.0), b + zero, zero))

@@ -18,6 +18,7 @@ from ...ops.creation import zeros_like as _zeros_like
 from ...ops.select import clip_by_value as _clip
 from ...ops.select import where as _where
 from ._dtypes import as_float, convert_to_tensor, result_type, tensors
+from ._dtypes import int64_as_float64 as _int64_as_float64
 
 _FLOATS = ("float16", "float32", "float64")
 
@@ -102,7 +103,7 @@ def logaddexp(x1, x2):
 def hypot(x1, x2):
     """``sqrt(x1**2 + x2**2)`` elementwise."""
     a, b = tensors(x1, x2)
-    dtype = result_type(a, b, float)
+    dtype = _int64_as_float64(result_type(a, b))
     a, b = _cast(a, dtype), _cast(b, dtype)
     return _u.sqrt(a * a + b * b)
 
@@ -242,18 +243,21 @@ def reciprocal(x):
 
 def cbrt(x):
     """Elementwise cube root (real, negative for negative ``x``)."""
-    t = as_float(x)
+    t = convert_to_tensor(x)
+    t = _cast(t, _int64_as_float64(t.dtype))
     return _u.sign(t) * _m.pow(_u.abs(t), 1 / 3)
 
 
 def deg2rad(x):
     """Degrees to radians."""
-    return as_float(x) * (_math.pi / 180)
+    t = convert_to_tensor(x)
+    return _cast(t, _int64_as_float64(t.dtype)) * (_math.pi / 180)
 
 
 def rad2deg(x):
     """Radians to degrees."""
-    return as_float(x) * (180 / _math.pi)
+    t = convert_to_tensor(x)
+    return _cast(t, _int64_as_float64(t.dtype)) * (180 / _math.pi)
 
 
 def _keep_dtype(fn, name: str):
@@ -268,7 +272,18 @@ def _keep_dtype(fn, name: str):
     return op
 
 
-abs = _keep_dtype(_u.abs, "abs")  # noqa: A001 - NumPy's name
+_signed_abs = _keep_dtype(_u.abs, "abs")
+
+
+def abs(x):  # noqa: A001 - NumPy's name
+    """Elementwise absolute value, in the input's dtype (bools and unsigned ints unchanged,
+    as Keras: they are never negative)."""
+    t = convert_to_tensor(x)
+    if t.dtype.name == "bool" or t.dtype.name.startswith("uint"):
+        return t
+    return _signed_abs(t)
+
+
 absolute = abs
 negative = _keep_dtype(_u.negative, "negative")
 square = _keep_dtype(_u.square, "square")

@@ -12,7 +12,14 @@ from ...ops.shape import expand_dims as _expand_dims
 from ...ops.shape import reshape as _reshape
 from ._dtypes import as_float, convert_to_tensor, result_type
 
-_SMALL_INTS = ("bool", "int8", "int16", "uint8")
+# Keras' accumulator for sums and products of narrow dtypes (JAX's rule)
+_WIDER = {"bool": "int32", "int8": "int32", "int16": "int32", "uint8": "uint32", "uint16": "uint32"}
+
+
+def widened(t):
+    """``t`` cast to the dtype Keras sums and multiplies it in (uint8 -> uint32, int8 -> int32)."""
+    wider = _WIDER.get(t.dtype.name)
+    return t if wider is None else _cast(t, wider)
 
 
 def _axes(axis, ndim: int, op: str):
@@ -27,10 +34,9 @@ def _axes(axis, ndim: int, op: str):
 
 
 def sum(x, axis=None, keepdims=False):  # noqa: A001 - NumPy's name
-    """The sum over ``axis`` (all axes when None); bools and small ints sum as int32."""
-    t = convert_to_tensor(x)
-    if t.dtype.name in _SMALL_INTS:
-        t = _cast(t, "int32")
+    """The sum over ``axis`` (all axes when None); bools and small ints sum as int32, small
+    unsigned ints as uint32."""
+    t = widened(convert_to_tensor(x))
     return _r.reduce_sum(t, axis=_axes(axis, t.ndim, "sum"), keepdims=keepdims)
 
 
@@ -60,6 +66,9 @@ def _extremum(reduce_fn, name: str):
         t = convert_to_tensor(x)
         if initial is None and t.size == 0:  # tf.reduce_max gives -inf; Keras raises
             raise InvalidArgumentError(None, name, f"Cannot compute the {name} of an empty tensor.")
+        if t.dtype.name == "bool":  # Keras: the max of bools is any, the min all
+            out = op(_cast(t, "int32"), axis, keepdims, None if initial is None else int(initial))
+            return _cast(out, "bool")
         out = reduce_fn(t, axis=_axes(axis, t.ndim, name), keepdims=keepdims)
         if initial is not None:
             from ...ops import math as _m
@@ -81,9 +90,7 @@ amin = min
 
 def prod(x, axis=None, keepdims=False, dtype=None):
     """The product over ``axis``."""
-    t = convert_to_tensor(x, dtype)
-    if t.dtype.name in _SMALL_INTS:
-        t = _cast(t, "int32")
+    t = widened(convert_to_tensor(x, dtype))
     out = _r.reduce_prod(t, axis=_axes(axis, t.ndim, "prod"), keepdims=keepdims)
     return out if out.dtype == t.dtype else _cast(out, t.dtype.name)
 
@@ -155,8 +162,11 @@ argmin = _arg(_r.argmin, "argmin")
 
 
 def sort(x, axis=-1):
-    """``x`` sorted ascending along ``axis``."""
-    return _s.sort(convert_to_tensor(x), axis=axis)
+    """``x`` sorted ascending along ``axis`` (bools too: False before True)."""
+    t = convert_to_tensor(x)
+    if t.dtype.name == "bool":
+        return _cast(_s.sort(_cast(t, "int8"), axis=axis), "bool")
+    return _s.sort(t, axis=axis)
 
 
 def argsort(x, axis=-1):
@@ -164,6 +174,8 @@ def argsort(x, axis=-1):
     t = convert_to_tensor(x)
     if t.ndim == 0:
         return convert_to_tensor(0, "int32")
+    if t.dtype.name == "bool":
+        t = _cast(t, "int8")
     return _cast(_s.argsort(t, axis=axis, stable=True), "int32")
 
 
@@ -172,7 +184,7 @@ def _scan(fn, name: str):
         t = convert_to_tensor(x)
         if dtype is not None:
             t = convert_to_tensor(t, dtype)
-        elif t.dtype.name in _SMALL_INTS:
+        elif t.dtype.name == "bool":  # Keras keeps int8 and uint8 scans in their dtype
             t = _cast(t, "int32")
         if axis is None:
             t, axis = _reshape(t, [-1]), 0

@@ -312,10 +312,9 @@ def diag(x, k=0):
 def trace(x, offset=0, axis1=0, axis2=1):
     """The sum of the ``offset`` diagonal in axes ``axis1`` and ``axis2``."""
     from ...ops.reduce import reduce_sum
+    from .numpy_reduce import widened
 
-    d = diagonal(x, offset=offset, axis1=axis1, axis2=axis2)
-    if d.dtype.name in ("bool", "int8", "int16", "uint8"):
-        d = _cast(d, "int32")
+    d = widened(diagonal(x, offset=offset, axis1=axis1, axis2=axis2))
     return reduce_sum(d, axis=-1)
 
 
