@@ -32,6 +32,7 @@ from . import recording
 from .autograph import _is_dataset, convert
 from .call_args import call_signature, canonical_call
 from .concrete import ConcreteFunction
+from .out_of_scope import fresh, set_static_shape
 from .step_compare import first_difference
 from .steps import finalize
 from .trace import NotSupportedInGraphError, Trace, TracingError, needs_tape_fallback
@@ -423,6 +424,8 @@ class Function:
                 raise ValueError(_VARIABLE_ERROR.format(name=self._name, count=count))
         if trace.unreplayable is None and trace.varying:
             self._check_varying(trace, outputs, args, kwargs, static)
+        if trace.unreplayable is None:
+            trace.unreplayable = _unrecorded_composite(trace, outputs)
         if trace.unreplayable is not None:
             return None, self._not_replayed(trace, outputs, key, dry)
         signature = nest.map_structure(
@@ -451,6 +454,15 @@ class Function:
             outputs = nest.map_structure(
                 _read_variable, outputs, expand_composites=nest.EXTENSION_TYPES
             )
+        if self._tensor_outputs and not hasattr(type(outputs), "__gpuflow_replay__"):
+            # tensors kept from the trace (in a list, on an attribute) are out of scope, as
+            # TensorFlow's graph tensors; the caller gets its own
+            outputs = fresh(outputs)
+            trace.made.close(outputs)
+            flat = nest.flatten(concrete.structured_outputs, expand_composites=nest.EXTENSION_TYPES)
+            for t in flat:
+                if isinstance(t, Tensor):
+                    set_static_shape(t, concrete._output_shape(t))
         return concrete, outputs
 
     def _not_replayed(self, trace, outputs, key, dry: bool):
@@ -1066,6 +1078,23 @@ def _fits_requested(concrete, arguments) -> bool:
         elif isinstance(value, Tensor) or spec != value:
             return False
     return True
+
+
+def _unrecorded_composite(trace, outputs) -> str | None:
+    """Why ``outputs`` cannot be replayed: a returned RaggedTensor or SparseTensor whose
+    component (row splits) was made on the host outside the recorded operations (a
+    replay would return the traced values again); else None."""
+    for leaf in nest.flatten(outputs, expand_composites=nest.EXTENSION_TYPES):
+        if not nest._tensor_composite(leaf):
+            continue
+        for part in nest.flatten(leaf, expand_composites=True):
+            origin = isinstance(part, Tensor) and trace.unrecorded.get(id(part._data))
+            if origin:
+                return (
+                    f"the {type(leaf).__name__} it returns has a component made by {origin} "
+                    "outside the recorded operations, which a compiled call could not recompute"
+                )
+    return None
 
 
 def _spec_or_value(leaf, static=None):
