@@ -90,4 +90,21 @@ for row in ([1, 2, 3], [7, 8, 9]):
     ragged = split_rows(tf.constant(row))
     assert ragged.to_list() == [row[:2], row[2:]], ragged.to_list()
 
+
+# tf.Variables as arguments: one trace per variable shape and dtype, not per variable
+@tf.function
+def shift(v, by):
+    v.assign_add(by)
+    return v * 1.0
+
+
+first, second = tf.Variable([0.0, 1.0]), tf.Variable([5.0, 5.0])
+shift(first, tf.constant([1.0, 1.0]))
+shift(second, tf.constant([2.0, 3.0]))
+assert shift(first, tf.constant([1.0, 0.0])).numpy().tolist() == [2.0, 2.0]
+assert second.numpy().tolist() == [7.0, 8.0]
+assert shift.experimental_get_tracing_count() == 1
+shift(tf.Variable([1.0, 2.0, 3.0]), tf.constant([1.0, 1.0, 1.0]))
+assert shift.experimental_get_tracing_count() == 2
+
 print("gg5_graph_scope: ok")
