@@ -47,8 +47,9 @@ class ConcreteFunction:
         self._fresh = None
         if replay is not None:
             self._fresh, outputs = replay(outputs)
-        flat = nest.flatten(outputs, expand_composites=nest.EXTENSION_TYPES)
-        raise_if_failed(flat)  # an op that failed while tracing, returned: its error now
+        raise_if_failed(nest.flatten(outputs, expand_composites=nest.EXTENSION_TYPES))
+        # a returned RaggedTensor or SparseTensor: its component tensors, replayed
+        flat = nest.flatten(outputs, expand_composites=True)
         self._structure = outputs
         self._single = len(flat) == 1 and flat[0] is outputs  # one tensor, not nested
         self._out = []
@@ -66,6 +67,7 @@ class ConcreteFunction:
         self.graph = Graph(
             getattr(owner, "__name__", "function"), self._steps, input_slots, trace.input_names
         )
+        self.graph.outputs = [leaf for leaf in flat if isinstance(leaf, Tensor)]
         self._buffers = BufferPool()  # the replay's large CPU arrays, reused between calls
         self._captures = [id(var) for var, _ in trace.variables.values()]  # variables read
 
@@ -74,6 +76,12 @@ class ConcreteFunction:
         """``(args, kwargs)`` as the trace was asked for (what calls are bound against)."""
         d = self.__dict__
         return d.get("_requested_signature") or d.get("_serves") or d["_traced_signature"]
+
+    @property
+    def outputs(self) -> list:
+        """The output tensors, flat, as TensorFlow's (graph tensors of the trace: their
+        shapes show the None sizes of ``output_shapes``; used after it, a TypeError)."""
+        return self.graph.outputs
 
     @property
     def structured_input_signature(self):
@@ -97,7 +105,8 @@ class ConcreteFunction:
 
     def _output_shape(self, t) -> TensorShape:
         unknown = self.__dict__.get("_unknown_sizes") or set()
-        return TensorShape([None if d in unknown else d for d in t._data.shape])
+        array = t._array() if hasattr(t, "_array") else t._data  # an OutOfScopeTensor's own
+        return TensorShape([None if d in unknown else d for d in array.shape])
 
     @property
     def output_dtypes(self):
@@ -130,9 +139,7 @@ class ConcreteFunction:
         if self._single:
             outputs = leaves[0]
         else:
-            outputs = nest.pack_sequence_as(
-                self._structure, leaves, expand_composites=nest.EXTENSION_TYPES
-            )
+            outputs = nest.pack_sequence_as(self._structure, leaves, expand_composites=True)
         return outputs if self._fresh is None else self._fresh(outputs)
 
     def __call__(self, *args, **kwargs):

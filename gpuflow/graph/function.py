@@ -32,6 +32,7 @@ from . import recording
 from .autograph import _is_dataset, convert
 from .call_args import call_signature, canonical_call
 from .concrete import ConcreteFunction
+from .out_of_scope import fresh, set_static_shape
 from .step_compare import first_difference
 from .steps import finalize
 from .trace import NotSupportedInGraphError, Trace, TracingError, needs_tape_fallback
@@ -229,7 +230,7 @@ class Function:
                 if isinstance(spec, TensorSpec) and isinstance(value, Tensor):
                     _note_static(static, value, spec.shape)
             if static:
-                relaxed = _key_of((args, kwargs), [], static)
+                relaxed = _by_variable_spec(_key_of((args, kwargs), [], static))
         concrete = previous = self._concrete.get(key)
         if concrete is not None and not _serves_request(concrete, requested):
             concrete = None  # traced for given sizes: unknown ones are a trace of their own
@@ -341,9 +342,9 @@ class Function:
         if self._input_signature is not None:
             relaxed = ("signature", id(self))
         elif self._reduce_retracing or self._unknown_signatures:
-            relaxed = self._relaxed_key(exact)
+            relaxed = self._relaxed_key(_by_variable_spec(exact))
         else:
-            relaxed = exact
+            relaxed = _by_variable_spec(exact)
         return exact, relaxed, arrays
 
     def _relaxed_key(self, exact):
@@ -423,6 +424,8 @@ class Function:
                 raise ValueError(_VARIABLE_ERROR.format(name=self._name, count=count))
         if trace.unreplayable is None and trace.varying:
             self._check_varying(trace, outputs, args, kwargs, static)
+        if trace.unreplayable is None and not hasattr(type(outputs), "__gpuflow_replay__"):
+            trace.unreplayable = _unrecorded_composite(trace, outputs)
         if trace.unreplayable is not None:
             return None, self._not_replayed(trace, outputs, key, dry)
         signature = nest.map_structure(
@@ -451,6 +454,15 @@ class Function:
             outputs = nest.map_structure(
                 _read_variable, outputs, expand_composites=nest.EXTENSION_TYPES
             )
+        if self._tensor_outputs and not hasattr(type(outputs), "__gpuflow_replay__"):
+            # tensors kept from the trace (in a list, on an attribute) are out of scope, as
+            # TensorFlow's graph tensors; the caller gets its own
+            outputs = fresh(outputs)
+            trace.made.close(outputs)
+            flat = nest.flatten(concrete.structured_outputs, expand_composites=nest.EXTENSION_TYPES)
+            for t in flat:
+                if isinstance(t, Tensor):
+                    set_static_shape(t, concrete._output_shape(t))
         return concrete, outputs
 
     def _not_replayed(self, trace, outputs, key, dry: bool):
@@ -850,7 +862,7 @@ def _key_of(value, arrays: list, static=None):
     """A hashable key for the arguments; tensor arrays are appended to ``arrays``.
     ``static``: ``{id(tensor): (tensor, shape)}``, shapes with None sizes to key by."""
     if isinstance(value, Variable):
-        return ("variable", id(value))
+        return ("variable", id(value), value._data.shape, value._data.dtype.str)
     if isinstance(value, Tensor):
         arrays.append(value._data)
         shape = value._data.shape
@@ -886,6 +898,17 @@ def _dataset_blind(key):
     if len(key) == 2 and key[0] == "dataset" and _is_dataset(key[1]):
         return ("dataset",)
     return tuple([_dataset_blind(k) for k in key])
+
+
+def _by_variable_spec(key):
+    """``key`` (a ``_key_of``) with each tf.Variable argument by its shape and dtype, not
+    its identity: as TensorFlow, variables of one shape and dtype share a trace (the
+    recording per variable underneath is not counted, see ``_trace``)."""
+    if key.__class__ is not tuple or not key:
+        return key
+    if key[0] == "variable" and len(key) == 4:
+        return ("variable", key[2], key[3])
+    return tuple(_by_variable_spec(part) for part in key)
 
 
 def _key_fits(signature, key) -> bool:
@@ -1066,6 +1089,23 @@ def _fits_requested(concrete, arguments) -> bool:
         elif isinstance(value, Tensor) or spec != value:
             return False
     return True
+
+
+def _unrecorded_composite(trace, outputs) -> str | None:
+    """Why ``outputs`` cannot be replayed: a returned RaggedTensor or SparseTensor whose
+    component (row splits) was made on the host outside the recorded operations (a
+    replay would return the traced values again); else None."""
+    for leaf in nest.flatten(outputs, expand_composites=nest.EXTENSION_TYPES):
+        if not nest._tensor_composite(leaf):
+            continue
+        for part in nest.flatten(leaf, expand_composites=True):
+            origin = isinstance(part, Tensor) and trace.unrecorded.get(id(part._data))
+            if origin:
+                return (
+                    f"the {type(leaf).__name__} it returns has a component made by {origin} "
+                    "outside the recorded operations, which a compiled call could not recompute"
+                )
+    return None
 
 
 def _spec_or_value(leaf, static=None):

@@ -27,6 +27,7 @@ from ..errors import OperatorNotAllowedInGraphError
 from ..tensor import Tensor, Variable
 from .custom_backward import record_custom_backward
 from .fast_steps import ApplyStep
+from .out_of_scope import Made
 from .steps import Const, GradStep, HostStep, OpStep, VarRef, _graph_functions, _TensorArg
 
 # Modules whose Tensor._wrap calls make constants (not computed from traced values).
@@ -118,6 +119,7 @@ class Trace:
         # count of strings): [(slot, axis)]; step_compare.py checks the steps do not hold it
         self.varying: list = []
         self.widen = 0  # > 0: such results get this many more entries (the second record)
+        self.made = Made()  # its tensors, out of scope once the function is traced
 
     # -- slots and references ----------------------------------------------------------
     def new_slot(self, tensor) -> int:
@@ -126,6 +128,7 @@ class Trace:
             # since slots are found by the identity of their array.
             tensor._data = np.asarray(tensor._data)
         slot = len(self.arrays)
+        self.made.note(tensor)
         self.arrays.append(tensor._data)
         self.devices.append(tensor._device)
         self.slot_of[id(tensor._data)] = slot

@@ -8,7 +8,7 @@ import builtins
 import numpy as np
 
 from .. import dtypes
-from .._tracing import host_call
+from .._tracing import host_call, tracing
 from ..autodiff.function import Function
 from ..autodiff.grad_ops import is_basic_index
 from ..tensor import Tensor
@@ -42,6 +42,62 @@ class GetItem(Function):
 
     def backward(self, F, g):
         return (F.scatter_add(g, self.index, self._xs[0].shape),)
+
+
+class SliceBy(GetItem):
+    """``x[index]`` whose slices have bounds computed inside ``tf.function``
+    (``x[:, :tf.shape(x)[1] // 2]``): the bounds are the op's arrays, so each replay
+    slices with its own call's values instead of the traced ones. In ``template`` a
+    bound ``(k,)`` (a tuple, where a slice's bounds are ints or None) is ``bounds[k]``."""
+
+    def __init__(self, template, bounds) -> None:
+        self.template, self.bounds = template, bounds
+
+    def forward(self, x):
+        def bound(b):
+            return int(self.bounds[b[0]]) if b.__class__ is tuple else b
+
+        def resolve(item):
+            if item.__class__ is _py_slice:
+                return _py_slice(bound(item.start), bound(item.stop), bound(item.step))
+            return item
+
+        items = self.template
+        self.index = tuple(map(resolve, items)) if items.__class__ is tuple else resolve(items)
+        return super().forward(x)
+
+
+def _traced_bounds(index):
+    """``(template, bounds)`` when a slice of ``index`` has a bound that is a traced
+    integer scalar tensor (inside tf.function), else None."""
+    trace = tracing.trace
+    items = index if isinstance(index, tuple) else (index,)
+    if trace is None or not any(
+        isinstance(b, Tensor) and trace.is_traced(b)
+        for i in items
+        if isinstance(i, _py_slice)
+        for b in (i.start, i.stop, i.step)
+    ):
+        return None
+    bounds: list = []
+
+    def split(b):
+        if not isinstance(b, Tensor):
+            return b
+        if not dtypes.is_integer(b.dtype) or b.ndim != 0:
+            raise invalid_type(
+                "getitem",
+                f"slice bounds must be integer scalars, received {b.dtype.name} "
+                f"of shape {tuple(b.shape)}",
+            )
+        bounds.append(b._data)
+        return (len(bounds) - 1,)
+
+    template = tuple(
+        _py_slice(split(i.start), split(i.stop), split(i.step)) if isinstance(i, _py_slice) else i
+        for i in items
+    )
+    return (template if isinstance(index, tuple) else template[0]), tuple(bounds)
 
 
 class ScatterAdd(Function):
@@ -95,8 +151,11 @@ def getitem(x, index) -> Tensor:
     ):
         # TensorFlow reads a list as a tuple: t[[0, 2]] is t[0, 2], not rows 0 and 2
         index = tuple(index)
+    traced = _traced_bounds(index)
     index = _device_index(index, x._device, "getitem")
     try:
+        if traced is not None:
+            return SliceBy(_device_index(traced[0], x._device, "getitem"), traced[1])(x)
         return GetItem(index)(x)
     except IndexError as exc:
         raise out_of_range(
