@@ -1,6 +1,7 @@
 """``tf.feature_column``: the column descriptions TF 2.21 still ships (deprecated there in
 favour of Keras preprocessing layers): numeric, bucketized, vocabulary-list, hashed and
-identity categorical columns, with TF's reprs, validation errors, ``name``,
+identity categorical columns, and indicator, embedding and crossed columns over them, with
+TF's reprs, validation errors, ``name``,
 ``num_buckets`` and ``parse_example_spec``, and :func:`make_parse_example_spec` (the
 features to give ``tf.io.parse_example``).
 
@@ -115,6 +116,92 @@ class IdentityCategoricalColumn(
     @property
     def parse_example_spec(self) -> dict:
         return {self.key: VarLenFeature(dtypes.int64)}
+
+
+class IndicatorColumn(collections.namedtuple("IndicatorColumn", ("categorical_column",))):
+    """A categorical column as a multi-hot vector of its buckets (``indicator_column``)."""
+
+    __slots__ = ()
+
+    @property
+    def name(self) -> str:
+        return f"{self.categorical_column.name}_indicator"
+
+    @property
+    def variable_shape(self):
+        from .tensor_shape import TensorShape
+
+        return TensorShape([1, self.categorical_column.num_buckets])
+
+    @property
+    def parse_example_spec(self) -> dict:
+        return self.categorical_column.parse_example_spec
+
+
+_EMBEDDING = (
+    "categorical_column",
+    "dimension",
+    "combiner",
+    "initializer",
+    "ckpt_to_load_from",
+    "tensor_name_in_ckpt",
+    "max_norm",
+    "trainable",
+    "use_safe_embedding_lookup",
+)
+
+
+class EmbeddingColumn(collections.namedtuple("EmbeddingColumn", _EMBEDDING)):
+    """A categorical column as a learned ``dimension``-vector (``embedding_column``)."""
+
+    __slots__ = ()
+
+    @property
+    def name(self) -> str:
+        return f"{self.categorical_column.name}_embedding"
+
+    @property
+    def variable_shape(self):
+        from .tensor_shape import TensorShape
+
+        return TensorShape([self.dimension])
+
+    @property
+    def parse_example_spec(self) -> dict:
+        return self.categorical_column.parse_example_spec
+
+
+class CrossedColumn(
+    collections.namedtuple("CrossedColumn", ("keys", "hash_bucket_size", "hash_key"))
+):
+    """The hashed combinations of features (``crossed_column``)."""
+
+    __slots__ = ()
+
+    @property
+    def name(self) -> str:
+        return "_X_".join(sorted(k if isinstance(k, str) else k.name for k in self.keys))
+
+    @property
+    def num_buckets(self) -> int:
+        return self.hash_bucket_size
+
+    @property
+    def parse_example_spec(self) -> dict:
+        spec = {}
+        for key in self.keys:  # a string key is a string feature, as TF
+            spec.update({key: VarLenFeature(dtypes.string)} if isinstance(key, str) else
+                        key.parse_example_spec)  # fmt: skip
+        return spec
+
+
+_CATEGORICAL = (
+    BucketizedColumn,
+    VocabularyListCategoricalColumn,
+    HashedCategoricalColumn,
+    IdentityCategoricalColumn,
+    CrossedColumn,
+)
 
 
 def _dtype_text(dtype) -> str:
@@ -243,6 +330,75 @@ def categorical_column_with_identity(key, num_buckets, default_value=None):
     return IdentityCategoricalColumn(key, num_buckets, default_value)
 
 
+def _check_categorical(column) -> None:
+    if not isinstance(column, _CATEGORICAL):
+        raise ValueError(
+            f"Unsupported input type. Input must be a CategoricalColumn. Given: {column}"
+        )
+
+
+def indicator_column(categorical_column):
+    """A multi-hot (one-hot for one value) view of ``categorical_column``."""
+    _check_categorical(categorical_column)
+    return IndicatorColumn(categorical_column)
+
+
+def embedding_column(
+    categorical_column,
+    dimension,
+    combiner="mean",
+    initializer=None,
+    ckpt_to_load_from=None,
+    tensor_name_in_ckpt=None,
+    max_norm=None,
+    trainable=True,
+    use_safe_embedding_lookup=True,
+):
+    """``categorical_column`` as a ``dimension``-vector; as TF, the initializer defaults to a
+    truncated normal of standard deviation ``1 / sqrt(dimension)``."""
+    if dimension is None or dimension < 1:
+        raise ValueError(f"Invalid dimension {dimension}.")
+    if (ckpt_to_load_from is None) != (tensor_name_in_ckpt is None):
+        raise ValueError(
+            "Must specify both `ckpt_to_load_from` and `tensor_name_in_ckpt` or none of them."
+        )
+    if initializer is not None and not callable(initializer):
+        raise ValueError(
+            "initializer must be callable if specified. Embedding of column_name: "
+            f"{categorical_column.name}"
+        )
+    if initializer is None:
+        from .initializers import TruncatedNormal
+
+        initializer = TruncatedNormal(mean=0.0, stddev=1 / math.sqrt(dimension))
+    return EmbeddingColumn(
+        categorical_column, dimension, combiner, initializer, ckpt_to_load_from,
+        tensor_name_in_ckpt, max_norm, trainable, use_safe_embedding_lookup,
+    )  # fmt: skip
+
+
+def crossed_column(keys, hash_bucket_size, hash_key=None):
+    """The crossing of ``keys`` (feature names or categorical columns) hashed into
+    ``hash_bucket_size`` buckets."""
+    if not hash_bucket_size or hash_bucket_size < 1:
+        raise ValueError(f"hash_bucket_size must be > 1. hash_bucket_size: {hash_bucket_size}")
+    if not keys or len(keys) < 2:
+        raise ValueError(f"keys must be a list with length > 1. Given: {keys}")
+    for key in keys:
+        if not isinstance(key, (str,) + _CATEGORICAL):
+            raise ValueError(
+                "Unsupported key type. All keys must be either string, or categorical column "
+                f"except HashedCategoricalColumn. Given: {key}"
+            )
+        if isinstance(key, HashedCategoricalColumn):
+            raise ValueError(
+                "categorical_column_with_hash_bucket is not supported for crossing. Hashing "
+                "before crossing will increase probability of collision. Instead, use the "
+                f"feature name as a string. Given: {key}"
+            )
+    return CrossedColumn(tuple(keys), hash_bucket_size, hash_key)
+
+
 def make_parse_example_spec(feature_columns) -> dict:
     """The ``{key: FixedLenFeature | VarLenFeature}`` dict to parse the columns' features
     (``tf.io.parse_example(serialized, make_parse_example_spec(columns))``)."""
@@ -268,6 +424,9 @@ __all__ = [
     "categorical_column_with_hash_bucket",
     "categorical_column_with_identity",
     "categorical_column_with_vocabulary_list",
+    "crossed_column",
+    "embedding_column",
+    "indicator_column",
     "make_parse_example_spec",
     "numeric_column",
 ]

@@ -94,10 +94,11 @@ class InputLayer(Layer):
         from .keras_tensor import KerasTensor
         from .node import Node
 
+        # As Keras 3: the tensor takes the name given (Input(name="x")), else keras_tensor_N
         tensor = KerasTensor(
             self._batch_input_shape,
             self.compute_dtype if dtype is not None else floatx(),
-            name=self.name,
+            name=name,
         )
         self._inbound_nodes.append(Node(self, (), {}, tensor))
         tensor._keras_history = (self, 0, 0)

@@ -14,6 +14,7 @@ from __future__ import annotations
 import numpy as np
 
 from .. import dtypes
+from .naming import unique_name
 
 
 class KerasTensor:
@@ -22,7 +23,9 @@ class KerasTensor:
     Attributes:
         shape: a tuple, e.g. ``(None, 784)``.
         dtype: the dtype's name, e.g. ``"float32"`` (a string, as Keras 3).
-        name: the name of the tensor (the Input's name, or the producing layer's).
+        name: the name of the tensor: an ``Input(name=...)``'s name, else ``keras_tensor``,
+            ``keras_tensor_1``, ... in the order they are made, as Keras 3 names them (a
+            model's export signature and TFLite runner take its inputs by these names).
     """
 
     __array_priority__ = 2000  # `np_array + keras_tensor` defers to __radd__
@@ -32,7 +35,7 @@ class KerasTensor:
     def __init__(self, shape, dtype="float32", name: str | None = None) -> None:
         self._shape = tuple(None if n is None else int(n) for n in shape)
         self._dtype = np.dtype(dtypes.as_dtype(dtype, "KerasTensor(dtype=...)"))
-        self.name = name
+        self.name = unique_name("keras_tensor") if name is None else name
         #: (layer, node_index, tensor_index): the layer call that produced this tensor.
         self._keras_history = None
         #: the mask a masking layer attached (a bool KerasTensor), read as ``_keras_mask``

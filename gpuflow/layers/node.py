@@ -239,10 +239,10 @@ def symbolic_call(layer, args: tuple, kwargs: dict):
         if hasattr(layer, "_symbolic_output_shape") and len(flat_out) == 1:
             # a layer whose output sizes depend on the data (TextVectorization) says them
             shape = list(layer._symbolic_output_shape(tuple(first.shape)))
-        result = KerasTensor(shape, value.dtype, name=layer.name)
+        result = KerasTensor(shape, value.dtype)  # keras_tensor_N, as Keras 3
         mask = get_mask(value)
         if isinstance(mask, Tensor):  # masks cover the leading axes (batch, time)
-            result._keras_mask = KerasTensor(shape[: mask.ndim], "bool", name=layer.name)
+            result._keras_mask = KerasTensor(shape[: mask.ndim], "bool")
         results.append(result)
     outputs = nest.pack_sequence_as(out, results)
     # the node keeps its own containers: code that edits the list it passed in or got back

@@ -36,7 +36,11 @@ def clone_model(model, input_tensors=None, clone_function=None, **kwargs):
         if input_tensors is not None:
             new.add(nest.flatten(input_tensors)[0])
         elif model._input_shape is not None:
-            new.add(InputLayer(batch_input_shape=model._input_shape))
+            # as Keras 3, the clone's input takes the original InputLayer's name (and so does
+            # its tensor: an exported clone serves the same input name)
+            source = getattr(model, "_input_layer", None)
+            name = source.name if source is not None else None
+            new.add(InputLayer(batch_input_shape=model._input_shape, name=name))
         for layer in layers:
             new.add(layer)
         return _compiled_like(new, model)

@@ -87,7 +87,9 @@ def _sequential_input(model):
         dtype = model.input.dtype.name
     except (AttributeError, ValueError):
         pass
-    return KerasTensor(tuple(shape), dtype=dtype)
+    # named: a spec for the converters, it takes no keras_tensor_N from the models the
+    # user builds next (Keras 3's export makes none)
+    return KerasTensor(tuple(shape), dtype=dtype, name="input")
 
 
 def build(model):
@@ -104,7 +106,7 @@ def build(model):
             current = convert(g, layer, [current])[0]
         from ..layers.keras_tensor import KerasTensor
 
-        out = KerasTensor(tuple(model.output_shape), dtype="float32")
+        out = KerasTensor(tuple(model.output_shape), dtype="float32", name="output")
         outputs_info.append(_value_info(onnx, current, out))
     elif is_model(model, "Functional"):
         tensors, outputs, nodes = model._input_tensors, model._output_tensors, model._nodes

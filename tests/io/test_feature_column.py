@@ -76,3 +76,61 @@ def test_spec_parses_examples():
     np.testing.assert_array_equal(parsed["age"].numpy(), [[31.0]])
     assert isinstance(parsed["class"], tf.SparseTensor)
     assert parsed["class"].values.numpy().tolist() == [b"Second"]
+
+
+def test_indicator_embedding_and_crossed_columns_as_tf():
+    # names, shapes, specs and reprs as TF 2.21 gives them (structured_data/feature_columns)
+    age = fc.numeric_column("age")
+    age_buckets = fc.bucketized_column(age, [18, 30, 60])
+    kind = fc.categorical_column_with_vocabulary_list("Type", ["Cat", "Dog"])
+    breed = fc.categorical_column_with_hash_bucket("Breed1", hash_bucket_size=100)
+    one_hot = fc.indicator_column(kind)
+    assert repr(one_hot) == f"IndicatorColumn(categorical_column={kind!r})"
+    assert one_hot.name == "Type_indicator" and one_hot.variable_shape == [1, 2]
+    assert one_hot.parse_example_spec == {"Type": tf.io.VarLenFeature(tf.string)}
+    embedded = fc.embedding_column(breed, dimension=8)
+    assert (embedded.name, embedded.dimension, embedded.combiner) == ("Breed1_embedding", 8, "mean")
+    assert embedded.variable_shape == [8] and embedded.use_safe_embedding_lookup
+    assert embedded.initializer.stddev == pytest.approx(1 / np.sqrt(8))
+    crossed = fc.crossed_column([age_buckets, kind], hash_bucket_size=10)
+    assert crossed.name == "Type_X_age_bucketized" and crossed.num_buckets == 10
+    assert repr(crossed) == (
+        f"CrossedColumn(keys=({age_buckets!r}, {kind!r}), hash_bucket_size=10, hash_key=None)"
+    )
+    assert list(crossed.parse_example_spec) == ["age", "Type"]
+    assert fc.indicator_column(crossed).name == "Type_X_age_bucketized_indicator"
+    assert fc.crossed_column(["b", "a"], 5).parse_example_spec == {
+        "b": tf.io.VarLenFeature(tf.string),
+        "a": tf.io.VarLenFeature(tf.string),
+    }
+    assert fc.crossed_column(["b", "a"], 5).name == "a_X_b"
+    spec = fc.make_parse_example_spec([one_hot, embedded, crossed])
+    assert list(spec) == ["Type", "Breed1", "age"]
+
+
+@pytest.mark.parametrize(
+    "make, message",
+    [
+        (lambda: fc.indicator_column(fc.numeric_column("a")), "must be a CategoricalColumn"),
+        (
+            lambda: fc.embedding_column(fc.categorical_column_with_identity("i", 3), 0),
+            "dimension 0",
+        ),
+        (
+            lambda: fc.embedding_column(
+                fc.categorical_column_with_identity("i", 3), 2, initializer=3
+            ),
+            "initializer must be callable",
+        ),
+        (lambda: fc.crossed_column(["a"], 5), "length > 1"),
+        (lambda: fc.crossed_column(["a", "b"], 0), "hash_bucket_size must be"),
+        (lambda: fc.crossed_column([fc.numeric_column("n"), "b"], 3), "Unsupported key type"),
+        (
+            lambda: fc.crossed_column([fc.categorical_column_with_hash_bucket("h", 4), "b"], 3),
+            "not supported for crossing",
+        ),
+    ],
+)
+def test_derived_columns_refuse_what_tf_refuses(make, message):
+    with pytest.raises(ValueError, match=message):
+        make()

@@ -101,9 +101,12 @@ def test_activation_layer(device, name):
 def test_input_returns_a_symbolic_tensor_of_its_input_layer():
     tensor = layers.Input(shape=(784,))
     assert not isinstance(tensor, gf.Tensor) and tensor.shape == (None, 784)
-    assert tensor.name == "input_layer"
+    # as Keras 3: the tensor is keras_tensor (keras_tensor_1, ...), its layer input_layer
+    assert tensor.name == "keras_tensor"
     assert tensor.dtype == "float32" and tensor.ndim == 2
     layer = tensor._keras_history[0]
+    assert layer.name == "input_layer"
+    assert layers.Input(shape=(2,), name="pixels").name == "pixels"
     assert isinstance(layer, layers.InputLayer) and layer.output is tensor
     assert layers.Input(shape=[28, 28, 1], batch_size=8).shape == (8, 28, 28, 1)
     assert layers.Input(batch_shape=(None, 3)).shape == (None, 3)

@@ -216,3 +216,31 @@ def test_symbolic_add_loss_is_refused_as_keras3():
     model = keras.Model(inputs, outputs)
     with pytest.raises(NotImplementedError, match="add_loss"):
         model.add_loss(keras.ops.mean(outputs))
+
+
+def test_unnamed_keras_tensors_are_numbered_as_keras3_names_them():
+    # TF 2.21 / Keras 3.15 give these names: one per Input, layer output and mask, in order
+    keras.backend.clear_session()
+    aug = keras.Sequential([
+        layers.RandomFlip("horizontal", input_shape=(8, 8, 3)),
+        layers.RandomZoom(0.1),
+    ])  # fmt: skip
+    assert [aug.inputs[0].name, aug.layers[0].output.name, aug.outputs[0].name] == [
+        "keras_tensor",
+        "keras_tensor_1",
+        "keras_tensor_2",
+    ]
+    model = keras.Sequential([aug, layers.Rescaling(1 / 255), layers.Flatten(), layers.Dense(2)])
+    assert (model.inputs[0].name, model.outputs[0].name) == ("keras_tensor_3", "keras_tensor_7")
+    named = keras.Input((5,), dtype="int32", name="tokens")
+    embedded = layers.Embedding(10, 3, mask_zero=True)(named)
+    assert (named.name, embedded.name, embedded._keras_mask.name) == (
+        "tokens",
+        "keras_tensor_8",
+        "keras_tensor_9",
+    )
+    unnamed = keras.Input((2,))
+    assert unnamed.name == "keras_tensor_10" and unnamed._keras_history[0].name == "input_layer_2"
+    assert "name=keras_tensor_10>" in repr(unnamed)
+    keras.backend.clear_session()
+    assert keras.Input((2,)).name == "keras_tensor"

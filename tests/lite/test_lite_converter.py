@@ -232,3 +232,24 @@ def test_rescaling_per_channel():
     x = np.random.RandomState(0).rand(2, 2, 2, 3).astype("float32")
     out = interpreter.get_signature_runner()(**{key: x})["output_0"]
     np.testing.assert_allclose(out, x * [0.5, 1.0, 2.0] + [0.0, 1.0, -1.0], rtol=1e-6)
+
+
+def test_sequential_signature_takes_its_keras_tensor_name_and_converting_names_nothing():
+    # As TF 2.21: the tutorial's `classify_lite(keras_tensor_15=img)` works by this name
+    keras.backend.clear_session()
+    model = _sequence()  # built from input_shape=: its input is keras_tensor
+    x = np.random.default_rng(3).uniform(0, 255, (2, 4, 4, 3)).astype("float32")
+    expected = model.predict(x, verbose=0)
+    flatbuffer = tf.lite.TFLiteConverter.from_keras_model(model).convert()
+    interpreter = tf.lite.Interpreter(model_content=flatbuffer)
+    assert interpreter.get_signature_list() == {
+        "serving_default": {"inputs": ["keras_tensor"], "outputs": ["output_0"]}
+    }
+    runner = interpreter.get_signature_runner("serving_default")
+    assert runner.get_input_details()["keras_tensor"]["name"] == "serving_default_keras_tensor:0"
+    out = runner(keras_tensor=x)["output_0"]
+    np.testing.assert_allclose(out, expected, rtol=1e-5, atol=1e-5)
+    with pytest.raises(ValueError, match="Invalid Input name"):
+        runner(input_layer=x)
+    # eight layers made keras_tensor_1..8; conversion took none
+    assert keras.Input((1,)).name == "keras_tensor_9"

@@ -272,6 +272,18 @@ def test_clone_model_has_new_weights_same_architecture():
     assert seq_clone.layers[0] is not seq.layers[0] and seq_clone.input_shape == (None, 3)
 
 
+def test_clone_of_a_sequential_names_its_input_as_the_original_input_layer():
+    # as Keras 3.15: the clone's Input takes the InputLayer's name, so its tensor has it too
+    keras.backend.clear_session()
+    keras.Input((1,))  # takes input_layer and keras_tensor
+    model = keras.Sequential([keras.layers.Dense(2, input_shape=(3,))])
+    assert model.inputs[0].name == "keras_tensor_1"
+    clone = keras.models.clone_model(model)
+    assert clone.inputs[0].name == "input_layer_1"
+    assert clone.layers[0].name == "dense" and clone.output_shape == (None, 2)
+    assert keras.Input((1,)).name == "keras_tensor_4"  # the clone's Dense made keras_tensor_3
+
+
 def test_clone_of_a_compiled_model_is_compiled_alike_with_a_fresh_optimizer():
     model, _ = _two_input_model()
     assert not keras.models.clone_model(model).compiled
