@@ -147,4 +147,31 @@ probs = learner.predict(rng.uniform(size=(3, 12, 12, 3)).astype("float32"), verb
 picked = tf.argmax(probs).numpy()  # along axis 0: one row index per class
 assert picked.shape == (3,) and picked.dtype == np.int64
 assert ((picked >= 0) & (picked < 3)).all()
+
+
+# The SimCLR train_step with the weight list read before the encoder's first call (the
+# encoder has no Input, so its weights exist only after it): the optimizer, built on the
+# projection head's weights alone, refuses the encoder's in the step that follows.
+class EarlyRead(keras.Model):
+    def __init__(self):
+        super().__init__()
+        self.encoder = encoder()
+        self.head = keras.Sequential([keras.Input(shape=(WIDTH,)), layers.Dense(WIDTH)])
+
+    def train_step(self, data):
+        (plain, _), _ = data
+        shared = self.encoder.trainable_weights + self.head.trainable_weights
+        with tf.GradientTape() as tape:
+            loss = tf.reduce_mean(self.head(self.encoder(plain)) ** 2)
+        self.optimizer.apply_gradients(zip(tape.gradient(loss, shared), shared))
+        return {"loss": loss}
+
+
+early = EarlyRead()
+early.compile(optimizer="adam")
+try:
+    early.fit(train, epochs=1, verbose=0)
+    raise AssertionError("fit trained with a weight list missing the encoder's weights")
+except ValueError as exc:
+    assert "Unknown variable" in str(exc)
 print("ok")
