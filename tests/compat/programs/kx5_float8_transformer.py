@@ -1,5 +1,6 @@
-# keras.io "Float8 training and inference with a simple Transformer model" (its model built
-# from plain Keras layers instead of keras_hub's): a global "mixed_bfloat16" policy, a small
+# keras.io "Float8 Quantization-Aware Training and Inference with a simple Transformer model"
+# (its model built from plain Keras layers instead of keras_hub's): a global "mixed_bfloat16"
+# policy, a small
 # attention classifier fed a dict keyed by the Input's name, model.quantize("float8"), the
 # query projection's scale / amax_history variables found by a regex on v.path (scales 1.0,
 # histories of 1024 zeros that fill one slot per training step), the float8 policies listed
