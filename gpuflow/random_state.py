@@ -54,7 +54,7 @@ def _random_layers(model) -> list:
     Keras ``seed_generator``: Dropout), in a fixed traversal order."""
     return [
         layer
-        for layer in model._flatten_layers()
+        for layer in model._layers_depth_first()
         if _seed_generator(layer) is not None
         or (
             hasattr(layer, "_rng")

@@ -6,6 +6,7 @@ and dicts in them) when asked for, so a custom layer only assigns them, as in Ke
 
 from __future__ import annotations
 
+import collections
 import functools
 import importlib
 import inspect
@@ -628,7 +629,7 @@ class Layer(LossTracking, MetricTracking, StatelessCall):
         SeedGenerator a layer owns (``Dropout(...).seed_generator``), after that layer's own
         weights."""
         out, any_seed = [], False
-        for layer in self._flatten_layers():
+        for layer in self._layers_depth_first():
             found = layer._tracked_objects()
             own = [v for v in found if isinstance(v, Variable)]  # Keras variables only (_walk)
             out += _keras_order(layer, layer.__dict__.get("_own_weights", []) + own)
@@ -643,20 +644,36 @@ class Layer(LossTracking, MetricTracking, StatelessCall):
         return unique_objects(out + [w for w in weights if id(w) not in listed])
 
     def _flatten_layers(self, include_self: bool = True, recursive: bool = True) -> list:
-        """This layer (optionally) and its sub-layers, depth first, each once."""
+        """This layer (optionally) and its sub-layers, each once, in Keras 3's order: its
+        direct sub-layers in turn, each followed by its own sub-layers taken last first (Keras
+        walks a deque extended on the left), so :attr:`losses` and ``metrics`` list a nested
+        layer's terms in that order too."""
+        out, seen = ([self] if include_self else []), {id(self)}
+        pending = collections.deque(self._tracked()[1])
+        while pending:
+            layer = pending.popleft()
+            if id(layer) in seen:
+                continue
+            seen.add(id(layer))
+            out.append(layer)
+            if recursive:
+                pending.extendleft(layer._tracked()[1])
+        return out
+
+    def _layers_depth_first(self) -> list:
+        """This layer and its sub-layers, each once, depth first in tracking order: the fixed
+        order of :attr:`variables` and of the random states a saved file records."""
         out, seen = [], set()
 
-        def visit(layer, depth):
+        def visit(layer):
             if id(layer) in seen:
                 return
             seen.add(id(layer))
-            if depth or include_self:
-                out.append(layer)
-            if depth == 0 or recursive:
-                for sub in layer._tracked()[1]:
-                    visit(sub, depth + 1)
+            out.append(layer)
+            for sub in layer._tracked()[1]:
+                visit(sub)
 
-        visit(self, 0)
+        visit(self)
         return out
 
     def count_params(self) -> int:

@@ -232,7 +232,7 @@ class Optimizer(OptimizerFeatures, StepCounting, KerasVariables, CustomSteps):
             self._owners[id(var)] = var
         return slots
 
-    @host_call
+    @host_call(dry_result=lambda args, kwargs: _dry_apply(*args, **kwargs))
     def apply_gradients(self, grads_and_vars, name=None, **kwargs) -> int:
         """Apply one update step; ``None`` gradients are skipped, as in Keras.
 
@@ -555,6 +555,16 @@ class Optimizer(OptimizerFeatures, StepCounting, KerasVariables, CustomSteps):
             f"<gpuflow.optimizers.{type(self).__name__} name={self.name!r} "
             f"iterations={self._steps}>"
         )
+
+
+def _dry_apply(optimizer, grads_and_vars, name=None, **kwargs):
+    """apply_gradients in a trace that runs no effects (TensorFlow's second trace of a
+    function whose first trace made variables): the update is not run, but its checks are,
+    so a variable list read before the layers were built fails there as on TF."""
+    pairs = [optimizer._checked_pair(pair) for pair in grads_and_vars]
+    if optimizer.built and optimizer._trainable_variables:
+        optimizer._check_variables_are_known([v for _, v in pairs])
+    return optimizer.iterations
 
 
 def _takes_argument(fn) -> bool:
