@@ -200,8 +200,9 @@ class RNN(Layer):
                         f"{self.states[0].shape[0]}, received {batch}"
                     )
                 self.states = None
-            if self.states is not None:  # a read: the variables change after the call
-                return [cast(identity(s), inputs.dtype) for s in self.states]
+            if self.states is None:  # made before the loop reads them, so a compiled
+                self._store_states(self._zero_states(inputs))  # step reads the variables
+            return [cast(identity(s), inputs.dtype) for s in self.states]
         return self._zero_states(inputs)
 
     def _zero_states(self, inputs) -> list:

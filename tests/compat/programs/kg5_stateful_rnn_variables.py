@@ -63,4 +63,16 @@ after_fit = gru_layer.states[0].numpy()
 np.testing.assert_allclose(after_fit, both[3:], rtol=1e-5, atol=1e-6)
 gru_layer.reset_state()
 assert not gru_layer.states[0].numpy().any()
+
+# A fresh stateful model trained before any other call: its first batch's final state is the
+# second batch's initial state inside fit too.
+inp2 = keras.Input((4, 3), batch_size=3)
+fresh_layer = keras.layers.SimpleRNN(2, stateful=True)
+fresh = keras.Model(inp2, fresh_layer(inp2))
+fresh_layer.set_weights(weights_for(fresh_layer))
+fresh.compile(optimizer=keras.optimizers.SGD(0.0), loss="mse")
+fresh.fit(seqs, np.zeros((6, 2), "float32"), batch_size=3, epochs=1, shuffle=False, verbose=0)
+kept = fresh_layer.states[0].numpy()
+fresh_layer.reset_states()
+np.testing.assert_allclose(kept, fresh.predict(seqs, batch_size=3, verbose=0)[3:], rtol=1e-5)
 print("ok")
