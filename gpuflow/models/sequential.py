@@ -5,6 +5,7 @@ from __future__ import annotations
 from ..layers import Input, InputLayer, Layer, deserialize, serialize
 from ..layers._context import path_scope
 from ..layers._tracking_order import unique_objects
+from ..layers.dtype_policy import serialized_policy
 from ..layers.keras_tensor import KerasTensor
 from ..layers.naming import unique_name
 from ..layers.shape_arg import standardize_shape
@@ -246,7 +247,7 @@ class Sequential(Model):
         config = {
             "name": self.name,
             "trainable": self.trainable,
-            "dtype": self.dtype_policy.name,
+            "dtype": serialized_policy(self.dtype_policy.name),
             "layers": layers,
         }
         source = self._input_layer
@@ -272,7 +273,7 @@ class Sequential(Model):
         kwargs = {"name": config.get("name")}
         if "trainable" in config:
             kwargs["trainable"] = config["trainable"]
-        if isinstance(config.get("dtype"), str):
+        if isinstance(config.get("dtype"), (str, dict)):  # a name or a serialized policy
             kwargs["dtype"] = config["dtype"]
         model = cls(**kwargs)
         specs = list(config["layers"])
