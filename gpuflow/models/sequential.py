@@ -183,6 +183,23 @@ class Sequential(Model):
     def output_names(self) -> list:
         return [self._stack[-1].name] if self._stack else []
 
+    @property
+    def _symbolic_shape_from_compute_output_shape(self) -> bool:
+        # a stack holding a layer whose graph shape is its declared one (RandomCrop): its
+        # symbolic output follows the layers' shapes, as Keras 3's, not a run at inference
+        return any(
+            getattr(layer, "_symbolic_shape_from_compute_output_shape", False)
+            for layer in self._stack
+        )
+
+    def compute_output_shape(self, input_shape):
+        if not self._symbolic_shape_from_compute_output_shape:
+            return super().compute_output_shape(input_shape)
+        shape = tuple(input_shape)
+        for layer in self._stack:
+            shape = tuple(layer.compute_output_shape(shape))
+        return shape
+
     def _build_and_init(self, inputs) -> None:
         # As Keras 3: a stack built on strings (TextVectorization first) takes string inputs
         if isinstance(inputs, Tensor) and inputs.dtype == "string":
