@@ -53,6 +53,7 @@ from .dtype_policy import (
     as_policy,
     check_quantization_mode,
     quantized_parts,
+    serialized_policy,
 )
 from .input_spec import InputSpec
 from .keras_tensor import KerasTensor, is_symbolic
@@ -984,7 +985,8 @@ class Layer(LossTracking, MetricTracking, StatelessCall):
                         "recreated (Keras builds it only from plain values: numbers, "
                         "strings, lists of them)"
                     )
-        config.update(trainable=self.trainable, dtype=self.dtype_policy.name)
+        # Keras 3 writes the policy as a serialized DTypePolicy; from_config takes it or a name
+        config.update(trainable=self.trainable, dtype=serialized_policy(self.dtype_policy.name))
         regularizer = self.__dict__.get("activity_regularizer")
         if regularizer is not None or self._config_activity_regularizer:
             from ._args import serialize_regularizer

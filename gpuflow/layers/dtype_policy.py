@@ -207,6 +207,35 @@ def policy_scope(policy):
         scopes.pop()
 
 
+def serialized_policy(name) -> dict:
+    """The policy named ``name`` as Keras 3 writes it in a layer's config (``get_config()
+    ["dtype"]``): ``{"module", "class_name", "config", "registered_name"}``; a dict (already
+    written so) is returned as it is."""
+    if isinstance(name, dict):
+        return name
+    parts = quantized_parts(name)
+    if parts is not None:
+        config = {"mode": parts[0], "source_name": parts[1]}
+        class_name = "QuantizedDTypePolicy"
+        if parts[0].startswith("int4/"):
+            class_name = "Int4DTypePolicy"
+        elif parts[0] == "float8":
+            class_name = "QuantizedFloat8DTypePolicy"
+            config["amax_history_length"] = 1024
+        return {
+            "module": "keras.dtype_policies",
+            "class_name": class_name,
+            "config": config,
+            "registered_name": None,
+        }
+    return {
+        "module": "keras",
+        "class_name": "DTypePolicy",
+        "config": {"name": name},
+        "registered_name": None,
+    }
+
+
 def as_policy(dtype) -> DTypePolicy:
     """``dtype`` (None, a name, a dtype or a DTypePolicy) as a DTypePolicy. A
     ``keras.dtype_policies.DTypePolicyMap`` gives its default policy; quantized policies

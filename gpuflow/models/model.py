@@ -15,6 +15,7 @@ import numpy as np
 from .. import nest
 from ..autodiff import no_grad
 from ..layers import Layer
+from ..layers._context import context as layer_context
 from ..layers._context import discarding_losses
 from ..layers._inputs import as_shape, shape_of
 from ..layers.int8_config import check_quantization_config
@@ -24,6 +25,7 @@ from ..trainers import Trainer
 from ..trainers.symbolic_batch import stand_in_batch
 from . import pickling, saving, state_tree
 from .summary import print_summary
+from .symbolic_prebuild import prebuild_symbolically
 
 
 class Model(Trainer, Layer):
@@ -123,7 +125,9 @@ class Model(Trainer, Layer):
 
     def _build_and_init(self, inputs) -> None:
         if type(self).build is Model.build:
-            # The first call builds the sub-layers as it runs: no dummy pass needed.
+            # The first call builds the sub-layers as it runs, after a symbolic run of
+            # ``call`` that builds them from the graph's shapes, as Keras 3
+            prebuild_symbolically(self, inputs, layer_context.training[0])
             self.built = True
             self._build_input_shape = shape_of(inputs)
             return

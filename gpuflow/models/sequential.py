@@ -5,6 +5,7 @@ from __future__ import annotations
 from ..layers import Input, InputLayer, Layer, deserialize, serialize
 from ..layers._context import path_scope
 from ..layers._tracking_order import unique_objects
+from ..layers.dtype_policy import serialized_policy
 from ..layers.keras_tensor import KerasTensor
 from ..layers.naming import unique_name
 from ..layers.shape_arg import standardize_shape
@@ -182,6 +183,23 @@ class Sequential(Model):
     def output_names(self) -> list:
         return [self._stack[-1].name] if self._stack else []
 
+    @property
+    def _symbolic_shape_from_compute_output_shape(self) -> bool:
+        # a stack holding a layer whose graph shape is its declared one (RandomCrop): its
+        # symbolic output follows the layers' shapes, as Keras 3's, not a run at inference
+        return any(
+            getattr(layer, "_symbolic_shape_from_compute_output_shape", False)
+            for layer in self._stack
+        )
+
+    def compute_output_shape(self, input_shape):
+        if not self._symbolic_shape_from_compute_output_shape:
+            return super().compute_output_shape(input_shape)
+        shape = tuple(input_shape)
+        for layer in self._stack:
+            shape = tuple(layer.compute_output_shape(shape))
+        return shape
+
     def _build_and_init(self, inputs) -> None:
         # As Keras 3: a stack built on strings (TextVectorization first) takes string inputs
         if isinstance(inputs, Tensor) and inputs.dtype == "string":
@@ -246,7 +264,7 @@ class Sequential(Model):
         config = {
             "name": self.name,
             "trainable": self.trainable,
-            "dtype": self.dtype_policy.name,
+            "dtype": serialized_policy(self.dtype_policy.name),
             "layers": layers,
         }
         source = self._input_layer
@@ -272,7 +290,7 @@ class Sequential(Model):
         kwargs = {"name": config.get("name")}
         if "trainable" in config:
             kwargs["trainable"] = config["trainable"]
-        if isinstance(config.get("dtype"), str):
+        if isinstance(config.get("dtype"), (str, dict)):  # a name or a serialized policy
             kwargs["dtype"] = config["dtype"]
         model = cls(**kwargs)
         specs = list(config["layers"])

@@ -142,8 +142,28 @@ class ExportArchive:
     def _concrete(self, name):
         fn = self._endpoints[name]
         if fn.input_signature is not None:
-            return fn
+            if all(isinstance(spec, TensorSpec) for spec in fn.input_signature):
+                return fn
+            return _flat_signature(fn)
         return next(iter(fn._concrete.values()))
+
+
+def _flat_signature(fn):
+    """The signature of an endpoint taking nested inputs (a list for a multi-input model), as
+    TensorFlow makes it: one tensor argument per spec, named after the spec (the Input's
+    name), packed back into the endpoint's structure."""
+    structure = list(fn.input_signature)
+    flat = nest.flatten(structure)
+    names = [spec.name or f"args_{i}" for i, spec in enumerate(flat)]
+
+    def signature(*args):
+        return fn(*nest.pack_sequence_as(structure, list(args)))
+
+    params = [inspect.Parameter(n, inspect.Parameter.POSITIONAL_OR_KEYWORD) for n in names]
+    signature.__signature__ = inspect.Signature(params)
+    signature.__name__ = getattr(fn, "__name__", "signature")
+    specs = [TensorSpec(spec.shape, spec.dtype, n) for spec, n in zip(flat, names)]
+    return function(signature, input_signature=specs, autograph=False)
 
 
 def _unique(variables) -> list:

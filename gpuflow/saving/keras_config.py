@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import inspect
 
-from ..layers.dtype_policy import quantized_parts
+from ..layers.dtype_policy import serialized_policy
 from .errors import FileFormatError, UnknownObjectError
 
 _DTYPE_POLICIES = ("DTypePolicy", "FloatDTypePolicy", "Policy")
@@ -287,30 +287,6 @@ def model_from_keras(spec: dict, path, custom_objects=None) -> tuple[str, dict]:
 
 
 # -- gpuflow to Keras ---------------------------------------------------------------------------
-def _policy(name: str) -> dict:
-    parts = quantized_parts(name)
-    if parts is not None:
-        config = {"mode": parts[0], "source_name": parts[1]}
-        class_name = "QuantizedDTypePolicy"
-        if parts[0].startswith("int4/"):
-            class_name = "Int4DTypePolicy"
-        elif parts[0] == "float8":
-            class_name = "QuantizedFloat8DTypePolicy"
-            config["amax_history_length"] = 1024
-        return {
-            "module": "keras.dtype_policies",
-            "class_name": class_name,
-            "config": config,
-            "registered_name": None,
-        }
-    return {
-        "module": "keras",
-        "class_name": "DTypePolicy",
-        "config": {"name": name},
-        "registered_name": None,
-    }
-
-
 def _keras_object(value: dict, module: str) -> dict:
     return {
         "module": module,
@@ -338,7 +314,7 @@ def layer_to_keras(spec: dict, input_layer_in_sequential: bool = False) -> dict:
             for key in ("batch_input_shape", "input_shape", "batch_size"):
                 config.pop(key, None)
             if isinstance(config.get("dtype"), str):
-                config["dtype"] = _policy(config["dtype"])
+                config["dtype"] = serialized_policy(config["dtype"])
         for key, value in list(config.items()):
             if key == "dtype":
                 continue
@@ -438,7 +414,7 @@ def model_config_to_keras(class_name: str, config: dict) -> dict:
         inner = {
             "name": config.get("name", "sequential"),
             "trainable": config.get("trainable", True),
-            "dtype": _policy(config.get("dtype") or "float32"),
+            "dtype": serialized_policy(config.get("dtype") or "float32"),
             "layers": layers,
         }
         shape = config.get("build_input_shape", config.get("input_shape"))  # the batch shape

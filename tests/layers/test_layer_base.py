@@ -284,6 +284,18 @@ def test_training_values_stay_in_the_call_context_for_later_layers():
     assert seen() == [None, True, True]
 
 
+def _policy_config(name):
+    return {
+        "module": "keras",
+        "class_name": "DTypePolicy",
+        "config": {"name": name},
+        "registered_name": None,
+    }
+
+
+_POLICY_F32, _POLICY_F64 = _policy_config("float32"), _policy_config("float64")
+
+
 def test_dtype_policies():
     assert layers.Dense(2).dtype == "float32" and layers.Dense(2).compute_dtype == "float32"
     gf.config.set_floatx("float64")
@@ -291,7 +303,11 @@ def test_dtype_policies():
     gf.config.set_floatx("float32")
     layer = layers.Dense(2, dtype="float64")
     layer(np.ones((1, 3), "float32"))
-    assert layer.kernel.dtype == "float64" and layer.get_config()["dtype"] == "float64"
+    assert layer.kernel.dtype == "float64"
+    # Keras 3.15 writes a serialized DTypePolicy; from_config takes it or a plain name
+    assert layer.get_config()["dtype"] == _POLICY_F64
+    assert layers.Dense.from_config(layer.get_config()).dtype == "float64"
+    assert layers.Dense.from_config(dict(layer.get_config(), dtype="float64")).dtype == "float64"
     mixed = layers.Dense(2, dtype="mixed_float16", activation="relu")
     y = mixed(np.ones((1, 3), "float32"))
     assert (
@@ -323,7 +339,7 @@ def test_custom_config_round_trip_and_custom_objects():
         "module": Scale.__module__,
         "registered_name": "Scale",
         "class_name": "Scale",
-        "config": {"name": "s", "trainable": True, "dtype": "float32", "init": "zeros"},
+        "config": {"name": "s", "trainable": True, "dtype": _POLICY_F32, "init": "zeros"},
     }
     with pytest.raises(ValueError, match="unknown layer 'Scale'; pass it in custom_objects"):
         layers.deserialize(config)
@@ -340,7 +356,7 @@ def test_custom_config_round_trip_and_custom_objects():
         "name": "n",
         "units": 3,
         "trainable": True,
-        "dtype": "float32",
+        "dtype": _POLICY_F32,
     }
     assert NoConfig.from_config(NoConfig([2, 4]).get_config()).units == [2, 4]
     with pytest.raises(  # an argument that is not a plain value leaves no automatic config
@@ -351,7 +367,7 @@ def test_custom_config_round_trip_and_custom_objects():
         "name": "p",
         "activity_regularizer": None,
         "trainable": True,
-        "dtype": "float32",
+        "dtype": _POLICY_F32,
     }
 
 

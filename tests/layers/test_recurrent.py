@@ -129,6 +129,36 @@ def test_stateful_with_declared_batch_size_trains_in_sequential():
     np.testing.assert_array_equal(lstm.states[0].numpy(), kept)
 
 
+def test_stateful_states_are_untracked_keras_variables_assigned_in_place():
+    gru = L.GRU(3, stateful=True)
+    x = _seq((2, 4, 5))
+    out = gru(x)
+    (state,) = gru.states
+    assert isinstance(state, gf.keras.Variable)
+    assert not state.trainable and state.name.startswith("rnn_state")
+    assert len(gru.weights) == 3 and all(w is not state for w in gru.weights)
+    np.testing.assert_allclose(state.numpy(), np.asarray(out), rtol=1e-6)
+    gru(x)
+    assert gru.states[0] is state  # the same variable, assigned the new states
+    gru.reset_state()
+    assert gru.states[0] is state and not state.numpy().any()
+
+
+def test_stateful_model_with_input_batch_size_fits_past_the_target_check():
+    # fit checks the targets on a one-row probe of the model: a stateful GRU whose batch
+    # size comes from keras.Input(batch_size=3) (not its own argument) must let it through
+    inp = gf.keras.Input((4, 5), batch_size=3)
+    gru = L.GRU(2, stateful=True)
+    model = gf.keras.Model(inp, gru(inp))
+    model.compile(optimizer=gf.keras.optimizers.SGD(0.0), loss="mse")
+    x = _seq((6, 4, 5))
+    model.fit(x, np.zeros((6, 2), "float32"), batch_size=3, epochs=1, verbose=0, shuffle=False)
+    after_fit = gru.states[0].numpy()  # the second batch's, started from the first's
+    gru.reset_states()
+    expected = model.predict(x, batch_size=3, verbose=0)[3:]
+    np.testing.assert_allclose(after_fit, expected, rtol=1e-5, atol=1e-6)
+
+
 def test_get_initial_state_as_keras_3():
     # RNN.get_initial_state(batch_size), batch_size an int or a scalar tensor (tf.shape)
     gru = L.GRU(4)

@@ -17,7 +17,13 @@ def test_config_lists_the_input_layer_and_build_input_shape():
     )
     config = model.get_config()
     assert config["name"] == "seq" and config["trainable"] is True
-    assert config["dtype"] == "float32"
+    assert config["dtype"] == {  # Keras 3.15: a serialized DTypePolicy
+        "module": "keras",
+        "class_name": "DTypePolicy",
+        "config": {"name": "float32"},
+        "registered_name": None,
+    }
+    assert keras.Sequential.from_config(config).dtype_policy.name == "float32"
     assert config["build_input_shape"] == (4, 3)
     first = config["layers"][0]
     assert first["class_name"] == "InputLayer"

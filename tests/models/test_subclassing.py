@@ -343,3 +343,44 @@ def test_summary_of_a_model_whose_sublayer_returns_a_tuple():
     assert any("two" in line for line in lines)
     shapes = net.two.compute_output_shape((None, 4))
     assert isinstance(shapes, tuple) and len(shapes) == 2 and shapes[0] == (None, 3)
+
+
+class _KeepsSize(keras.layers.Layer):
+    def build(self, input_shape):
+        self.size = tuple(input_shape[1:3])
+        self.mix = keras.layers.Conv2D(2, 1)
+
+    def call(self, x):
+        return self.mix(gf.image.crop_to_bounding_box(x, 0, 0, *self.size))
+
+
+class _Cropping(keras.Model):
+    def __init__(self):
+        super().__init__()
+        self.augment = keras.Sequential([keras.layers.RandomCrop(4, 4)])
+        self.keeper = _KeepsSize()
+        self.head = keras.layers.Dense(1)
+
+    def call(self, images):
+        x = self.keeper(self.augment(images))
+        return self.head(keras.layers.GlobalAveragePooling2D()(x))
+
+
+def test_first_call_builds_sub_layers_from_a_symbolic_run_as_keras_3():
+    # Keras runs call() symbolically before the first real call of a model without build():
+    # the layer after RandomCrop is built for the declared 4x4 crop, although the real call
+    # at inference passes the 6x6 images through; training then feeds it 4x4 crops
+    images = np.random.default_rng(0).uniform(size=(2, 6, 6, 3)).astype("float32")
+    model = _Cropping()
+    assert tuple(model(images, training=False).shape) == (2, 1)
+    assert model.keeper.size == (4, 4) and tuple(model.keeper.mix.kernel.shape) == (1, 1, 3, 2)
+    # the symbolic run leaves no graph behind on the layers it called
+    assert model.keeper._inbound_nodes == [] and model.augment._inbound_nodes == []
+    model.compile(optimizer="sgd", loss="mse")
+    model.fit(images, np.zeros((2, 1), "float32"), epochs=1, verbose=0)
+
+
+def test_sequential_symbolic_shape_follows_a_declared_crop():
+    stack = keras.Sequential([keras.layers.Resizing(10, 10), keras.layers.RandomCrop(4, 4)])
+    assert tuple(stack(keras.Input((8, 8, 3))).shape) == (None, 4, 4, 3)
+    assert tuple(stack.compute_output_shape((None, 8, 8, 3))) == (None, 4, 4, 3)

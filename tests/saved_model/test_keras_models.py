@@ -105,6 +105,22 @@ def test_export_signature_names_inputs_by_the_model_inputs(tmp_path):
     np.testing.assert_allclose(out["output_0"].numpy(), model(x).numpy(), atol=1e-6)
 
 
+def test_export_of_a_two_input_model_flattens_the_signature(tmp_path):
+    # the serve endpoint takes the list; serving_default one keyword per Input (TF's
+    # signatures take flat tensors), which failed with "must take tensors only" before
+    a_in, b_in = tf.keras.Input((3,), name="a"), tf.keras.Input((2,), name="b")
+    joined = tf.keras.layers.Concatenate()([a_in, b_in])
+    model = tf.keras.Model([a_in, b_in], tf.keras.layers.Dense(1)(joined))
+    a, b = np.ones((4, 3), "float32"), np.full((4, 2), 2.0, "float32")
+    expected = model.predict([a, b], verbose=0)
+    model.export(str(tmp_path / "m"), verbose=False)
+    loaded = tf.saved_model.load(str(tmp_path / "m"))
+    np.testing.assert_allclose(loaded.serve([a, b]).numpy(), expected, rtol=1e-6)
+    infer = loaded.signatures["serving_default"]
+    assert sorted(infer.structured_input_signature[1]) == ["a", "b"]
+    np.testing.assert_allclose(infer(a=a, b=b)["output_0"].numpy(), expected, rtol=1e-6)
+
+
 def test_export_prints_the_endpoints(tmp_path, capsys):
     model = keras.Sequential([keras.Input((2,)), keras.layers.Dense(1)])
     model.export(tmp_path / "m")

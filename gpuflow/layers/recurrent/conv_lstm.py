@@ -13,7 +13,6 @@ gate (Keras' four masks) once per call and reuses it at every step.
 from __future__ import annotations
 
 from ... import activations, initializers
-from ...autodiff import no_grad
 from ...ops.conv import conv_geometry
 from ...ops.conv3d import conv3d
 from ...ops.conv_general import conv2d_general
@@ -441,8 +440,7 @@ class _ConvLSTM(RNN):
             if self.return_sequences:
                 outputs.append(output)
         if self.stateful and self._keeps_states(n):
-            with no_grad():
-                self.states = [s.__class__._wrap(s._data, s._device) for s in states]
+            self._store_states(states)
         result = stack(outputs, axis=1) if self.return_sequences else previous
         return (result, *states) if self.return_state else result
 

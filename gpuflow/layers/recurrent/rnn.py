@@ -11,9 +11,10 @@ from __future__ import annotations
 from ...autodiff import no_grad
 from ...ops.math import cast, where
 from ...ops.reduce import reduce_any
-from ...ops.shape import reshape, stack, transpose
-from ...tensor import TensorShape
+from ...ops.shape import identity, reshape, stack, transpose
+from ...tensor import TensorShape, Variable
 from .._args import check_rank
+from .._context import probing, variable_path
 from ..base import Layer
 from .cells import _Cell
 from .stacked_cells import StackedRNNCells
@@ -94,6 +95,8 @@ class RNN(Layer):
     """
 
     supports_masking = True
+    # the carried states are variables but not weights (Keras 3 keeps them untracked)
+    _untracked_attributes = frozenset({"states"})
 
     def __init__(
         self,
@@ -120,7 +123,7 @@ class RNN(Layer):
         self.stateful = bool(stateful)
         self.unroll = bool(unroll)
         self.zero_output_for_mask = bool(zero_output_for_mask)
-        self.states = None  # the carried states of a stateful layer (plain tensors, not weights)
+        self.states = None  # a stateful layer's carried states (Variables, not weights)
 
     def build(self, input_shape) -> None:
         if _is_shape_list(input_shape):  # several inputs per step (Keras's nested cells)
@@ -197,8 +200,9 @@ class RNN(Layer):
                         f"{self.states[0].shape[0]}, received {batch}"
                     )
                 self.states = None
-            if self.states is not None:
-                return [cast(s, inputs.dtype) for s in self.states]
+            if self.states is None:  # made before the loop reads them, so a compiled
+                self._store_states(self._zero_states(inputs))  # step reads the variables
+            return [cast(identity(s), inputs.dtype) for s in self.states]
         return self._zero_states(inputs)
 
     def _zero_states(self, inputs) -> list:
@@ -215,19 +219,40 @@ class RNN(Layer):
         """Whether a stateful layer carries states through a call of ``batch`` examples: always,
         unless a batch size was declared (``batch_input_shape`` / ``batch_size``) and differs;
         such calls (e.g. a one-example probe of the model) leave the carried states alone."""
+        if probing():  # placeholder zeros run for shapes (a symbolic call, fit's target check)
+            return False
         declared = self._batch_input_shape[0] if self._batch_input_shape else None
         return declared is None or declared == batch
+
+    def _store_states(self, states) -> None:
+        """Keep a stateful call's final ``states`` in :attr:`states`: non-trainable Variables
+        named ``rnn_state`` (not weights), as Keras 3, made once and assigned after."""
+        with no_grad():
+            current = self.states
+            if current is None or [tuple(v.shape) for v in current] != [
+                tuple(s.shape) for s in states
+            ]:
+                self.states = [self._state_variable(s) for s in states]
+                return
+            for variable, value in zip(current, states):
+                variable.assign(value)
+
+    def _state_variable(self, value) -> Variable:
+        variable = Variable(value, trainable=False, name="rnn_state")
+        variable._path = variable_path(self, "rnn_state")  # a Keras variable, as Keras 3's
+        return variable
 
     def reset_states(self, states=None) -> None:
         """Zero the carried states of a stateful layer (or set them to ``states``)."""
         if not self.stateful:
             raise AttributeError(f"{self._where()}: reset_states() needs stateful=True")
         if states is None:
-            self.states = None if self.states is None else [s * 0 for s in self.states]
+            if self.states is not None:
+                self._store_states([s * 0 for s in self.states])
         else:
             from ...ops._common import as_tensor
 
-            self.states = [as_tensor(s) for s in _as_list(states)]
+            self._store_states([as_tensor(s) for s in _as_list(states)])
 
     reset_state = reset_states
 
@@ -268,8 +293,7 @@ class RNN(Layer):
             if self.return_sequences:
                 outputs.append(output)
         if self.stateful and self._keeps_states(inputs.shape[0]):
-            with no_grad():
-                self.states = [s.__class__._wrap(s._data, s._device) for s in states]
+            self._store_states(states)
         result = stack(outputs, axis=1) if self.return_sequences else previous
         if self.return_state:
             return (result, *self._nest_states(states, structure))
