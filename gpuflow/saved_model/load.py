@@ -56,6 +56,7 @@ class LoadedFunction:
         # the batch size): id(concrete) -> (its JSON, reader, {size: concrete})
         self._sized: dict = {}
         self._call_signature = _UNSET  # inspect.Signature of the saved Python function
+        self.input_signature = None  # the saved tf.function's, as TensorSpecs (if it had one)
 
     @property
     def concrete_functions(self) -> list:
@@ -457,6 +458,8 @@ def load(export_dir):
             obj.update((str(k), objects[int(i)]) for k, i in node["items"])
         elif kind == "function":
             obj._concretes = [concrete(i, obj) for i in node["concretes"]]
+            if "input_signature" in node:
+                obj.input_signature = decode(node["input_signature"], reader)
     root = objects[int(document["root"])]
     signatures = {}
     for name, sig in document["signatures"].items():

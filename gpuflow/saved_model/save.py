@@ -77,6 +77,9 @@ class _Saver:
             entry = {"kind": "asset", "filename": self.asset(obj, path)}
         elif isinstance(obj, (TfFunction, ConcreteFunction)):
             entry = {"kind": "function", "concretes": self.function(obj, path)}
+            signature = getattr(obj, "input_signature", None)
+            if isinstance(obj, TfFunction) and signature is not None:
+                entry["input_signature"] = encode(tuple(signature), self.writer, path)
         elif isinstance(obj, (list, tuple)):
             entry = {
                 "kind": "list",

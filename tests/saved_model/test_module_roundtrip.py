@@ -85,6 +85,16 @@ def test_loaded_concrete_function_is_a_concrete_function(tmp_path):
     np.testing.assert_allclose(cf(tf.ones([2, 3])).numpy(), _reference(np.ones((2, 3), "float32")))
 
 
+def test_loaded_functions_keep_their_input_signature(tmp_path):
+    # TF 2.21: the restored function's input_signature is the saved one, None without one
+    net = Net()
+    net.plain(tf.constant([1.0, 2.0]))
+    tf.saved_model.save(net, tmp_path / "m")
+    loaded = tf.saved_model.load(tmp_path / "m")
+    assert loaded.__call__.input_signature == (tf.TensorSpec([None, 3], tf.float32),)
+    assert loaded.plain.input_signature is None
+
+
 def test_unmatched_arguments_name_the_options(tmp_path):
     net = Net()
     net.plain(tf.constant([1.0, 2.0]))
