@@ -52,7 +52,7 @@ def gradcheck(
         for i in checked:
             tape.watch(tensors[i])
         out = fn(*tensors)
-        loss = (out * constant(weights, device=out.device)).sum()
+        loss = (out * constant(weights, dtype=out.dtype, device=out.device)).sum()
     grads = tape.gradient(loss, [tensors[i] for i in checked])
 
     for i, grad in zip(checked, grads):

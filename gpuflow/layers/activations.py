@@ -85,7 +85,9 @@ def _as_bool(mask):
     from ..ops._common import as_tensor
 
     mask = as_tensor(mask)
-    return mask if mask.dtype == "bool" else mask > 0.5
+    if mask.dtype == "bool":
+        return mask
+    return mask > (0.5 if mask.dtype.is_floating else 0)  # ints meet no Python float
 
 
 def _large_negative(dtype) -> float:

@@ -10,6 +10,9 @@ from __future__ import annotations
 
 import importlib
 
+import numpy as np
+
+from ..tensor import Tensor
 from .base import Layer
 from .keras_tensor import KerasTensor, is_symbolic
 from .naming import unique_name
@@ -79,10 +82,33 @@ class TFOpLambda(Layer):
 
             return symbolic_call(self, args, kwargs)
         kwargs.pop("training", None)
-        return self._fn(*args, **kwargs)
+        return self._fn(*self._keras_dtypes(args), **kwargs)
 
     def call(self, *args, **kwargs):
-        return self._fn(*args, **kwargs)
+        return self._fn(*self._keras_dtypes(args), **kwargs)
+
+    def _keras_dtypes(self, args: tuple) -> tuple:
+        """KerasTensor operators are Keras ops (``x * mask_bool`` is float in Keras 3): two
+        tensors of different dtypes, or a Python float next to an integer tensor, take Keras'
+        common dtype, where TensorFlow's own ops refuse them."""
+        if len(args) != 2 or (self.module, self.function) not in _KERAS_PROMOTED:
+            return args
+        a, b = args
+        both = isinstance(a, Tensor) and isinstance(b, Tensor)
+        if both and a.dtype == b.dtype:
+            return args
+        float_into_ints = any(
+            isinstance(t, Tensor)
+            and t.dtype.kind in "iub"
+            and isinstance(v, float)
+            and not isinstance(v, np.generic)
+            for t, v in ((a, b), (b, a))
+        )
+        if not both and not float_into_ints:
+            return args
+        from ..keras.ops._dtypes import tensors
+
+        return tuple(tensors(a, b))
 
     def _data_dependent_axes(self, args: tuple, kwargs: dict):
         """The output axes whose size depends on the values, not the shapes (None in the
@@ -122,6 +148,16 @@ def _op(module: str, name: str, swap: bool = False):
     method.__name__ = name
     return method
 
+
+# the ops of KerasTensor operators whose mixed dtypes promote as Keras' (see _keras_dtypes)
+_KERAS_PROMOTED = frozenset(
+    [("linalg", "matmul")]
+    + [
+        ("math", f)
+        for f in ("add", "subtract", "multiply", "divide", "pow", "less", "less_equal")
+        + ("greater", "greater_equal")
+    ]
+)
 
 _OPERATORS = {
     "__add__": ("math", "add", False),

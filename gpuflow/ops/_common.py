@@ -147,14 +147,18 @@ def numbers_only(op: str, *tensors: Tensor) -> None:
 def pair_operands(a, b, op: str) -> tuple[Tensor, Tensor]:
     """Two operands as Tensors on one device with one dtype.
 
-    Tensors promote as NumPy arrays do; a Python scalar never upcasts its partner
-    (``x_f16 * 2.0`` stays float16), and a float scalar next to an integer tensor
-    gives the default float type (``int32_tensor * 0.5`` is float32), as in TensorFlow.
+    Two tensors of different dtypes are refused, as TensorFlow refuses them
+    (``_one_dtype``), unless ``tnp.experimental_enable_numpy_behavior`` is on (then they
+    promote as NumPy arrays do). A Python scalar takes its partner's dtype
+    (``x_f16 * 2.0`` stays float16); a Python float next to an integer tensor is refused
+    as in TensorFlow (``_no_float_into_integers``); a list or NumPy array operand takes
+    its partner's dtype where that keeps its kind.
     """
     if isinstance(a, Tensor):
         if isinstance(b, Tensor):
             if a._data.dtype != b._data.dtype:
                 _no_strings_with_numbers(op, a, b)
+                _one_dtype(op, a, b)
                 common = dtypes.promote(a._data.dtype, b._data.dtype)
                 a, b = _cast(a, common), _cast(b, common)
             return a, b
@@ -188,6 +192,7 @@ def _operand(value, partner: Tensor, op: str):
         t = Tensor._wrap(partner._device.asarray(value, dtype=partner._data.dtype), partner._device)
         return t, t
     if isinstance(value, (bool, int, float, np.bool_, np.integer, np.floating)):
+        _no_float_into_integers(op, value, partner)
         if partner._data.dtype.kind == "O":
             raise invalid_type(op, f"cannot combine a string tensor with the number {value!r}")
         dtype = dtypes.scalar_dtype(value, partner._data.dtype)
@@ -211,6 +216,40 @@ def _operand(value, partner: Tensor, op: str):
 
 # The kinds of a non-tensor operand that take a tensor partner's dtype, by the partner's kind.
 _TAKES_PARTNER_DTYPE = {"f": "biuf", "i": "biu", "u": "bu", "c": "biufc", "b": "b"}
+
+
+def _one_dtype(op: str, a: Tensor, b: Tensor) -> None:
+    """TensorFlow's ops take one dtype: ``tf.constant(1) + tf.constant(1.0)`` raises
+    ``InvalidArgumentError`` eagerly and ``TypeError`` in a graph (the error is both), never
+    widens. With ``tnp.experimental_enable_numpy_behavior`` on, tensors promote instead."""
+    if dtypes.numpy_behavior.enabled:
+        return
+    raise UnsupportedDtypeError(
+        None,
+        op,
+        f"{op}: cannot compute {op} as input #1(zero-based) was expected to be a "
+        f"{a.dtype.name} tensor but is a {b.dtype.name} tensor; TensorFlow does not convert "
+        "tensor dtypes implicitly: cast one operand first (tf.cast)",
+    )
+
+
+def _no_float_into_integers(op: str, value, partner: Tensor) -> None:
+    """TensorFlow converts a Python float operand to its partner's dtype, which an integer
+    tensor refuses (``tf.constant(1) + 1.5`` and ``+ 1.0`` raise). NumPy scalars, which
+    TensorFlow casts, and ``tnp.experimental_enable_numpy_behavior`` (floats promote) pass."""
+    if (
+        partner._data.dtype.kind in "iu"
+        and isinstance(value, float)
+        and not isinstance(value, np.generic)
+        and not dtypes.numpy_behavior.enabled
+    ):
+        raise UnsupportedDtypeError(
+            None,
+            op,
+            f"{op}: cannot compute {op} of a {partner.dtype.name} tensor and the Python float "
+            f"{value!r}: TensorFlow converts the float to the tensor's dtype and refuses; "
+            "cast the tensor to a float dtype first (tf.cast)",
+        )
 
 
 def _no_strings_with_numbers(op: str, a: Tensor, b: Tensor) -> None:

@@ -86,7 +86,8 @@ def scalar_mul(scalar, x, name=None) -> Tensor:
     from .math import multiply
 
     x = as_tensor(x)
-    s = as_tensor(scalar, device=x._device)
+    # as TensorFlow, a Python or NumPy scalar converts to x's dtype (2.5 * float64 tensor)
+    s = as_tensor(scalar, device=x._device, dtype=None if isinstance(scalar, Tensor) else x.dtype)
     if s.size != 1:
         raise invalid_argument(
             "scalar_mul", f"scalar must have one element, received shape {tuple(s.shape)}"

@@ -27,10 +27,19 @@ def _same_partition(a: RaggedTensor, b: RaggedTensor, op: str) -> None:
         )
 
 
+_TAKES_FLOAT = "biuf"  # the kinds of list / array operand that take float values' dtype
+
+
 def _dense_operand(rt: RaggedTensor, other, op: str) -> Tensor:
     """``other`` (scalar or dense) as a tensor that lines up with ``rt.flat_values``."""
     flat = rt.flat_values
-    dense = as_tensor(other, device=flat._device)
+    if isinstance(other, (bool, int, float, complex, np.generic)):
+        return other  # a scalar takes the values' dtype in the op (rt * 2.0 on float64 values)
+    if not isinstance(other, Tensor) and np.asarray(other).dtype.kind in _TAKES_FLOAT:
+        # a list or NumPy array converts to float values' dtype, as TensorFlow's dtype hint
+        dense = as_tensor(other, device=flat._device, dtype=flat.dtype)
+    else:
+        dense = as_tensor(other, device=flat._device)
     inner_rank = flat.ndim - 1
     if dense.ndim <= inner_rank:  # broadcasts against the uniform inner axes only
         return dense

@@ -247,7 +247,9 @@ def test_gradcheck_cast(device):
     """Through float32 and back: a step of 1e-3 keeps float32 rounding out of the differences."""
 
     def fn(a):
-        return gf.cast(gf.cast(a, "float32") * 3.0, "float64") * gf.cast(a, "float32")
+        # both factors back in float64: tensors of two dtypes do not mix (as in TensorFlow)
+        through32 = gf.cast(gf.cast(a, "float32"), "float64")
+        return gf.cast(gf.cast(a, "float32") * 3.0, "float64") * through32
 
     assert gradcheck(fn, [_x((3, 2), 1)], eps=1e-3, atol=1e-3, rtol=1e-3, device=device)
 

@@ -256,10 +256,14 @@ def test_keras_ops_promote_bfloat16_as_keras():
 
 def test_promotion_with_bfloat16():
     b = gf.cast(gf.constant([1.0]), BF)
-    assert (b + gf.constant([1.0], gf.float16)).dtype == gf.float32  # neither holds the other
-    assert (b + gf.constant([1.0])).dtype == gf.float32
-    assert (b + gf.constant([1.0], gf.float64)).dtype == gf.float64
-    assert (b + gf.constant([1], gf.int32)).dtype == BF
+    # dtypes.promote's rule (used where gpuflow itself promotes); tensor operators raise
+    assert gf.dtypes.promote(BF, gf.float16) == gf.float32  # neither holds the other
+    assert gf.dtypes.promote(BF, gf.float32) == gf.float32
+    assert gf.dtypes.promote(BF, gf.float64) == gf.float64
+    assert gf.dtypes.promote(BF, gf.int32) == BF
+    with pytest.raises(gf.errors.InvalidArgumentError, match="bfloat16 tensor but is a float32"):
+        b + gf.constant([1.0])
+    assert (b * 2.0).dtype == BF
 
 
 def test_string_format_and_scatter_div_of_bfloat16():

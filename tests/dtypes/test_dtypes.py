@@ -31,7 +31,7 @@ def test_default_float_type_and_set_floatx():
     gf.config.set_floatx("float64")
     assert gf.constant(1.0).dtype == gf.float64
     assert gf.ones([2]).dtype == gf.float64 and gf.random.normal([2]).dtype == gf.float64
-    assert (gf.constant([1, 2]) * 0.5).dtype == gf.float64
+    assert (gf.constant([1.0, 2.0]) * 0.5).dtype == gf.float64
     gf.config.set_floatx(gf.float16)
     assert gf.constant([1.0]).dtype == gf.float16
     with pytest.raises(ValueError, match="set_floatx: expected one of"):

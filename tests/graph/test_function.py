@@ -404,7 +404,7 @@ def test_concrete_functions_asked_with_unknown_sizes_as_tf(capsys):
         @tf.function
         def __call__(self, x):
             print("Tracing with", x)
-            return x * self.v
+            return x * tf.cast(self.v, x.dtype)
 
     m = Scaled()
     m(tf.constant(1.0))

@@ -33,7 +33,8 @@ def _train(lowered: bool, units=(64, 10), batch=8, steps=4, dtype="float64", hoo
     def step(a, b):
         with gf.GradientTape() as tape:
             out = model(a, training=True)
-            loss = loss_fn(b, out) + 0.0 * gf.reduce_sum(out)  # two paths into out
+            loss = loss_fn(b, out)  # Keras' losses give floatx (float32)
+            loss = loss + gf.cast(0.0 * gf.reduce_sum(out), loss.dtype)  # two paths into out
         grads = tape.gradient(loss, model.trainable_variables)
         opt.apply_gradients(zip(grads, model.trainable_variables))
         return loss, grads[-1]
@@ -102,7 +103,7 @@ def test_gradients_accumulate_across_uses_and_casts():
     def grads(x):
         with gf.GradientTape() as tape:
             wide = gf.cast(v, "float64")
-            loss = gf.reduce_sum(wide * x) + gf.reduce_sum(v * v)
+            loss = gf.reduce_sum(wide * x) + gf.cast(gf.reduce_sum(v * v), "float64")
         return tape.gradient(loss, v)
 
     for _ in range(2):

@@ -328,3 +328,19 @@ def test_functional_run_keeps_masks_multi_head_attention_takes_off():
     short = model(np.array([[1, 2, 3, 0]])).numpy()
     padded = model(np.array([[1, 2, 3, 0, 0, 0]])).numpy()
     np.testing.assert_allclose(short, padded, rtol=1e-5, atol=1e-6)
+
+
+def test_integer_masks_select_as_bool_masks():
+    # int32 masks (as tokenizers give) with float scores: no float threshold meets the ints
+    mha = gf.keras.layers.MultiHeadAttention(num_heads=2, key_dim=4)
+    q = gf.ones((2, 3, 8))
+    ints = gf.constant([[[1, 1, 0]] * 3, [[1, 0, 0]] * 3])
+    np.testing.assert_allclose(
+        mha(q, q, attention_mask=ints).numpy(),
+        mha(q, q, attention_mask=gf.cast(ints, "bool")).numpy(),
+    )
+    soft = gf.keras.layers.Softmax()(gf.ones((2, 3)), mask=gf.constant([[1, 1, 0], [1, 0, 0]]))
+    np.testing.assert_allclose(soft.numpy(), [[0.5, 0.5, 0.0], [1.0, 0.0, 0.0]])
+    att = gf.keras.layers.Attention()
+    got = att([gf.ones((1, 2, 4)), gf.ones((1, 3, 4))], mask=[None, gf.constant([[1, 1, 0]])])
+    assert got.shape == (1, 2, 4)

@@ -244,3 +244,20 @@ def test_unnamed_keras_tensors_are_numbered_as_keras3_names_them():
     assert "name=keras_tensor_10>" in repr(unnamed)
     keras.backend.clear_session()
     assert keras.Input((2,)).name == "keras_tensor"
+
+
+def test_operators_on_keras_tensors_promote_as_keras_ops():
+    # Keras 3 builds KerasTensor operators from keras.ops: mixed dtypes promote there,
+    # where TensorFlow's own ops (and gpuflow's eager tensors) refuse them
+    inputs = gf.keras.Input((3,))
+    counts = gf.keras.Input((3,), dtype="int32")
+    h = gf.keras.layers.Dense(3, kernel_initializer="ones", use_bias=False)(inputs)
+    out = h * (h > 0.0) + counts * 0.5
+    model = gf.keras.Model([inputs, counts], out)
+    x = np.array([[1.0, -2.0, 0.5], [1.0, 2.0, 0.5]], "float32")
+    got = model.predict([x, np.array([[2, 4, 6]] * 2, "int32")], verbose=0)
+    # h is sum(x) per unit: -0.5 is masked to 0, 3.5 kept
+    np.testing.assert_allclose(got, [[1.0, 2.0, 3.0], [4.5, 5.5, 6.5]])
+    assert got.dtype == np.float32
+    with pytest.raises(gf.errors.InvalidArgumentError):
+        gf.ones([3]) * gf.constant([True, False, True])  # eager tensors: TensorFlow's rule

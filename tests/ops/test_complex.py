@@ -42,8 +42,9 @@ def test_arithmetic_matches_numpy():
     ]:
         assert got.dtype == tf.complex64
         np.testing.assert_allclose(got.numpy(), want, rtol=1e-5)
-    # complex64 with float64 is complex128 (wide enough for both)
-    assert (z + tf.constant([1.0, 2.0], tf.float64)).dtype == tf.complex128
+    # as TensorFlow, a complex64 tensor and a float64 tensor do not add (no implicit cast)
+    with pytest.raises(tf.errors.InvalidArgumentError, match="complex64.*float64"):
+        z + tf.constant([1.0, 2.0], tf.float64)
 
 
 def test_parts_and_casts():

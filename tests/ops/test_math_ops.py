@@ -106,19 +106,36 @@ def test_scalar_promotion_for_integer_tensors():
     i = gf.constant([1, 2, 3])
     assert i.dtype == gf.int32
     assert (i * 2).dtype == gf.int32
-    assert (i * 2.5).dtype == gf.float32  # float scalar + int tensor: default float
+    with pytest.raises(gf.errors.InvalidArgumentError, match="Python float 2.5"):
+        i * 2.5  # as TensorFlow: a Python float does not convert to an integer tensor
     assert (i / 2).dtype == gf.float64  # int32 / int32: float64, as TensorFlow's truediv
     assert (gf.constant([1, 2], dtype="int16") / 2).dtype == gf.float32  # small ints: float32
     assert_close(i / 2, [0.5, 1.0, 1.5])
     assert (gf.constant([1, 2], dtype="int8") + 1).dtype == gf.int8
 
 
-def test_tensor_dtypes_promote_without_widening():
+def test_tensors_of_different_dtypes_do_not_mix():
+    # As TensorFlow 2.21: eagerly InvalidArgumentError (also a TypeError, as in a graph)
     a = gf.constant(np.ones(2, np.float16))
     b = gf.constant(np.ones(2, np.float32))
-    assert (a + b).dtype == gf.float32
-    # int with float gives that float (NumPy would give float64 here; TensorFlow's rule).
-    assert (gf.constant([1, 2]) + gf.constant([1.0, 2.0])).dtype == gf.float32
+    with pytest.raises(gf.errors.InvalidArgumentError, match="float16 tensor but is a float32"):
+        a + b
+    with pytest.raises(TypeError, match="add: cannot compute add"):
+        gf.constant([1, 2]) + gf.constant([1.0, 2.0])
+    for op in (gf.subtract, gf.multiply, gf.maximum, gf.less, gf.math.floordiv, gf.matmul):
+        with pytest.raises(gf.errors.InvalidArgumentError, match="int32 tensor but is a int64"):
+            op(gf.constant([[1]]), gf.constant([[1]], gf.int64))
+    v = gf.Variable([1, 2])
+    with pytest.raises(gf.errors.InvalidArgumentError):
+        v * gf.constant([1.0, 2.0])
+    # a Python float into an integer tensor is refused; an int into a float tensor converts
+    with pytest.raises(gf.errors.InvalidArgumentError, match="Python float 1.0"):
+        gf.constant([1, 2]) + 1.0
+    with pytest.raises(gf.errors.InvalidArgumentError, match="Python float 1.5"):
+        1.5 - gf.constant([1, 2])
+    assert (gf.constant([1.0]) + 1).dtype == gf.float32
+    assert (a * 2.5).dtype == gf.float16
+    assert (gf.cast(a, gf.float32) + b).dtype == gf.float32  # cast first, as the error says
 
 
 @pytest.mark.parametrize(

@@ -183,13 +183,14 @@ def test_counting_and_selection(device):
 
 def test_promotion_rule():
     i = tf.constant([1, 2])
-    assert (i + tf.constant([0.5, 1.5])).dtype == tf.float32
-    assert (i + tf.constant([0.5], dtype=tf.float64)).dtype == tf.float64
-    assert (tf.constant([1.0], dtype=tf.float16) * 2.5).dtype == tf.float16
-    assert (i * 2).dtype == tf.int32 and (i * 0.5).dtype == tf.float32
-    assert (
+    with pytest.raises(tf.errors.InvalidArgumentError, match="int32 tensor but is a float32"):
+        i + tf.constant([0.5, 1.5])
+    with pytest.raises(tf.errors.InvalidArgumentError, match="float16 tensor but is a int64"):
         tf.constant([1.0], dtype=tf.float16) + tf.constant([1], dtype=tf.int64)
-    ).dtype == tf.float16
+    assert (tf.constant([1.0], dtype=tf.float16) * 2.5).dtype == tf.float16
+    assert (i * 2).dtype == tf.int32
+    with pytest.raises(tf.errors.InvalidArgumentError, match="Python float 0.5"):
+        i * 0.5
     with pytest.raises(TypeError, match="multiply: complex numbers are not supported"):
         tf.constant([1.0]) * 1j
 

@@ -79,8 +79,11 @@ def test_prefer_float32_makes_python_floats_float32(numpy_behavior):
 
 def test_operators_promote_as_numpy_once_enabled(numpy_behavior):
     i32, f32 = tf.constant([1, 2], tf.int32), tf.constant([0.5, 0.5])
-    assert (i32 + f32).dtype == tf.float32  # gpuflow's own rule before numpy behavior
-    assert (i32 * 2.5).dtype == tf.float32
+    # before numpy behavior, as TensorFlow: mixed tensor dtypes and a float into ints raise
+    with pytest.raises(tf.errors.InvalidArgumentError):
+        i32 + f32
+    with pytest.raises(tf.errors.InvalidArgumentError):
+        i32 * 2.5
     tnp.experimental_enable_numpy_behavior()
     # TensorFlow 2.21's "legacy" mode: NumPy's promotion, Python scalars stay weak
     assert (i32 + f32).dtype == tf.float64

@@ -14,7 +14,10 @@ def as_bool(mask):
     mask = as_tensor(mask)
     if mask.dtype == "bool":
         return mask
-    return cast(mask, "bool") if mask.dtype.kind == "b" else mask > 0.5
+    if mask.dtype.kind == "b":
+        return cast(mask, "bool")
+    # an integer mask compares with an integer (a Python float does not meet int tensors)
+    return mask > (0.5 if mask.dtype.is_floating else 0)
 
 
 def score_softmax(scores, mask=None):
