@@ -38,8 +38,9 @@ def prebuild_symbolically(model, inputs, training) -> None:
     try:
         with no_grad(), discarding_losses(), path_scope(model):
             model.call(symbolic, **kwargs)
-    except Exception:  # noqa: BLE001 - as Keras: the eager call builds what is left
-        pass
+    except Exception as error:  # noqa: BLE001 - as Keras: the eager call builds what is left
+        if getattr(error, "checkpoint_mismatch", False):  # a restore into a variable it made
+            raise
     finally:
         _drop_nodes_from(model, before, nest.flatten(symbolic))
 

@@ -341,19 +341,26 @@ def _check(key, target, value, entry, op) -> None:
     shape, dtype, name = _expected(target)
     name = name or key.split("/.ATTRIBUTES/")[0]  # an unnamed Variable: its checkpoint path
     if shape is not None and tuple(value.shape) != shape:
-        raise InvalidArgumentError(
-            None,
+        raise _mismatch(
             op,
             f"{op}: variable {name!r} has shape {shape} but the checkpoint value "
             f"{key!r} has shape {tuple(value.shape)}; nothing was restored",
         )
     if value.dtype != dtype and not (dtypes.kind(value.dtype) == dtypes.kind(dtype) == "f"):
-        raise InvalidArgumentError(
-            None,
+        raise _mismatch(
             op,
             f"{op}: variable {name!r} has dtype {dtype} but the checkpoint value "
             f"{key!r} has dtype {value.dtype.name}; nothing was restored",
         )
+
+
+def _mismatch(op: str, message: str) -> InvalidArgumentError:
+    """A checkpoint value that does not fit its variable. Marked, so that a model's symbolic
+    pre-build (which gives up quietly on errors, as Keras') still raises it: the variable it
+    made would otherwise keep its initial values with no word said."""
+    error = InvalidArgumentError(None, op, message)
+    error.checkpoint_mismatch = True
+    return error
 
 
 def _assign(target, value) -> None:
