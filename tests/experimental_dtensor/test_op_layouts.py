@@ -52,7 +52,7 @@ def test_elementwise_and_broadcast_layouts(mesh):
     assert _specs(tf.exp(a)) == ["x", U] and _specs(-a) == ["x", U]
     assert _specs(tf.cast(a, tf.int32)) == ["x", U]
     assert _specs(tf.maximum(a, b)) == ["x", "y"]
-    row = _d(mesh, ["y"], [1.0, 2.0])
+    row = _d(mesh, ["y"], np.array([1.0, 2.0]))  # float64, as a and b
     assert _specs(a + row) == ["x", "y"]  # broadcast: the row's axis lines up with the last
 
 
@@ -122,7 +122,7 @@ def test_layouts_of_common_training_ops(six_cpus):
 
 
 def test_mixing_refusals_as_tensorflow(mesh):
-    a = _d(mesh, ["x", U], np.ones((6, 2)))
+    a = _d(mesh, ["x", U], np.ones((6, 2), np.float32))  # the dtype of tf.ones below
     with pytest.raises(tf.errors.UnimplementedError, match="copy_to_mesh"):
         a + tf.ones((6, 2))  # a plain non-scalar tensor
     with pytest.raises(tf.errors.UnimplementedError, match="regular tensor"):
