@@ -63,17 +63,24 @@ _ERFC_LIMIT = 10.1
 _ERFC_FROM = 0.5  # below it 1 - erf(x) loses no digits (erf(x) < 0.53)
 
 
+def _polynomial(coefficients: tuple, t: np.ndarray) -> np.ndarray:
+    """``sum(c_k * t**k)`` by Horner's rule, in place on one array."""
+    out = np.full(t.shape, coefficients[-1])
+    for c in coefficients[-2::-1]:
+        out *= t
+        out += c
+    return out
+
+
 def _ratio(p: tuple, q: tuple, t: np.ndarray) -> np.ndarray:
-    num = np.full(t.shape, p[-1])
-    for c in p[-2::-1]:
-        num *= t
-        num += c
-    den = np.full(t.shape, q[-1])
-    for c in q[-2::-1]:
-        den *= t
-        den += c
-    num /= den
-    return num
+    out = _polynomial(p, t)
+    out /= _polynomial(q, t)
+    return out
+
+
+def _exact(fn, x: np.ndarray) -> np.ndarray:
+    """``fn`` (``math.erf`` or ``math.erfc``) element by element, in ``x``'s dtype."""
+    return np.vectorize(fn, otypes=[x.dtype])(x) if x.size else x.copy()
 
 
 def _is_single(x: np.ndarray) -> bool:
@@ -89,14 +96,14 @@ def _erf64(v: np.ndarray) -> np.ndarray:
 def erf(x: np.ndarray) -> np.ndarray:
     """``erf(x)`` elementwise, in ``x``'s dtype."""
     if not _is_single(x):
-        return np.vectorize(math.erf, otypes=[x.dtype])(x) if x.size else x.copy()
+        return _exact(math.erf, x)
     return _erf64(x.astype(np.float64)).astype(x.dtype)
 
 
 def erfc(x: np.ndarray) -> np.ndarray:
     """``erfc(x) = 1 - erf(x)`` elementwise, in ``x``'s dtype, without the cancellation."""
     if not _is_single(x):
-        return np.vectorize(math.erfc, otypes=[x.dtype])(x) if x.size else x.copy()
+        return _exact(math.erfc, x)
     v = x.astype(np.float64)
     a = np.minimum(np.abs(v), _ERFC_LIMIT)  # NaN stays NaN
     tail = np.exp(-a * a) * _ratio(_ERFC_P, _ERFC_Q, a)

@@ -438,9 +438,7 @@ def norm(tensor, ord="euclidean", axis=None, keepdims=None, name=None) -> Tensor
         raise invalid_type("norm", f"expected a float tensor, received dtype {x.dtype.name}")
     keep = bool(keepdims)
     if isinstance(axis, (list, tuple)) and len(axis) == 2 and axis[0] == axis[1]:
-        raise ValueError(
-            f"norm: 'axis' must be None, an integer, or a tuple of 2 unique integers, got {axis!r}"
-        )
+        raise _norm_axis_error(axis)
     axes = normalize_axis(axis, x.ndim, "norm")
     if axes is not None and len(axes) == 2:
         if ord in ("fro", "euclidean"):
@@ -461,9 +459,7 @@ def norm(tensor, ord="euclidean", axis=None, keepdims=None, name=None) -> Tensor
             f"got {ord!r}"
         )
     if axes is not None and len(axes) != 1:
-        raise ValueError(
-            f"norm: 'axis' must be None, an integer, or a tuple of 2 unique integers, got {axis!r}"
-        )
+        raise _norm_axis_error(axis)
     if ord in ("euclidean", 2):
         return sqrt(reduce_sum(square(x), axes, keep))
     if ord == 1:
@@ -476,6 +472,12 @@ def norm(tensor, ord="euclidean", axis=None, keepdims=None, name=None) -> Tensor
     raise ValueError(
         f"norm: 'ord' must be a supported vector norm ('euclidean', 1, 2, inf or a number "
         f"p > 0), got {ord!r}{hint}"
+    )
+
+
+def _norm_axis_error(axis) -> ValueError:
+    return ValueError(
+        f"norm: 'axis' must be None, an integer, or a tuple of 2 unique integers, got {axis!r}"
     )
 
 
