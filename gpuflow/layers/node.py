@@ -37,6 +37,7 @@ _PROBE_SIZES = ((1, 32), (2, 64))  # far enough apart that strided outputs diffe
 _SMALLER_PROBE_SIZES = (((1, 8), (2, 12)), ((1, 2), (2, 3)))
 _LARGER_PROBE_SIZES = (((1, 256), (2, 512)), ((1, 1024), (2, 1280)))
 _OP_PROBE_SIZES = ((2, 32), (3, 48))  # for ops on KerasTensors (TFOpLambda)
+_SMALL_BATCHES = (2, 3)  # in place of a known batch size (2, not 1: squeeze keeps the axis)
 
 
 class Node:
@@ -117,11 +118,15 @@ def _build(layer, inputs, args: tuple, kwargs: dict) -> None:
         layer.set_weights(weights)
 
 
-def _probe(kt: KerasTensor, sizes) -> Tensor:
+def _probe(kt: KerasTensor, sizes, batch_in_place=None) -> Tensor:
+    """Zeros shaped as ``kt``, its unknown sizes set by ``sizes`` (batch, other axes); with
+    ``batch_in_place``, that batch size replaces ``kt``'s known one."""
     from ..ops.creation import zeros
 
     batch, other = sizes
     shape = [(batch if i == 0 else other) if n is None else n for i, n in enumerate(kt.shape)]
+    if batch_in_place is not None and shape:
+        shape[0] = batch_in_place
     probe = zeros(shape, dtype=kt.dtype)
     if kt._mask is not None:  # the layer sees a mask as it will when run
         from ..ops.creation import ones
@@ -144,11 +149,12 @@ class _ProbeState(StatelessScope):
             super()._note(variable)
 
 
-def _run(layer, args, kwargs, sizes):
+def _run(layer, args, kwargs, sizes, batch_in_place=None):
     from ._context import discarding_losses
 
     concrete = nest.map_structure(
-        lambda x: _probe(x, sizes) if isinstance(x, KerasTensor) else x, [list(args), kwargs]
+        lambda x: _probe(x, sizes, batch_in_place) if isinstance(x, KerasTensor) else x,
+        [list(args), kwargs],
     )
     call_args, call_kwargs = concrete
     call_kwargs.setdefault("training", False)
@@ -166,6 +172,53 @@ def _known_batch_sizes(symbolic) -> list:
         return []
     known = [x.shape[0] for x in symbolic if x.ndim and x.shape[0] is not None]
     return [n for i, n in enumerate(known) if n not in known[:i]]
+
+
+def _one_known_batch(layer, symbolic) -> int | None:
+    """The batch size B of inputs whose sizes are all known and share that first size, when
+    B is larger than the stand-in batches (see _small_batch_shapes); else None."""
+    if getattr(layer, "stateful", False):  # its states were built for B rows
+        return None
+    sizes = {x.shape[0] for x in symbolic if x.ndim}
+    if len(sizes) != 1 or any(n is None for x in symbolic for n in x.shape):
+        return None
+    (batch,) = sizes
+    return batch if batch > _SMALL_BATCHES[1] else None
+
+
+def _small_batch_shapes(layer, args, kwargs, batch):
+    """The dummy run for inputs of a known batch ``batch``, made on batches of 2 and 3 in its
+    place: a run at the real size costs what a real batch costs (seconds for a Conv2D on
+    ``Input((128, 128, 3), batch_size=32)``; Keras never runs the layer). Output axes of
+    size 2 then 3 follow the batch and take ``batch``. Returns (first run's output, the
+    shapes at ``batch``), or None when the runs fail or their outputs differ otherwise (a
+    layer that hard-codes the batch), for a run at the real size to decide."""
+    try:
+        first = _run(layer, args, kwargs, _PROBE_SIZES[0], _SMALL_BATCHES[0])
+        with mask_warning.quiet():
+            second = _run(layer, args, kwargs, _PROBE_SIZES[0], _SMALL_BATCHES[1])
+    except Exception:  # noqa: BLE001 - the run at the real size raises the error to show
+        return None
+    flat_first, flat_second = nest.flatten(first), nest.flatten(second)
+    if len(flat_first) != len(flat_second):
+        return None
+    shapes = []
+    for a, b in zip(flat_first, flat_second):
+        if not isinstance(a, Tensor):
+            shapes.append(None)
+            continue
+        if not isinstance(b, Tensor) or a.ndim != b.ndim:
+            return None
+        shape = []
+        for m, n in zip(a.shape, b.shape):
+            if (m, n) == _SMALL_BATCHES:
+                shape.append(batch)
+            elif m == n:
+                shape.append(m)
+            else:
+                return None
+        shapes.append(shape)
+    return first, shapes
 
 
 def _probe_runs(layer, args, kwargs, symbolic):
@@ -214,16 +267,22 @@ def symbolic_call(layer, args: tuple, kwargs: dict):
     if not layer.built and getattr(layer, "_build_symbolically", True):
         _build(layer, first, args, kwargs)
     symbolic = [x for x in nest.flatten([list(args), kwargs]) if isinstance(x, KerasTensor)]
-    out, varied = _probe_runs(layer, args, kwargs, symbolic)
+    batch = _one_known_batch(layer, symbolic)
+    small = None if batch is None else _small_batch_shapes(layer, args, kwargs, batch)
+    if small is None:
+        out, varied = _probe_runs(layer, args, kwargs, symbolic)
+        known_shapes = [None] * len(nest.flatten(out))
+    else:
+        (out, known_shapes), varied = small, None
     unknown_batch = any(x.ndim and x.shape[0] is None for x in symbolic)
     flat_out = nest.flatten(out)
     flat_varied = nest.flatten(varied) if varied is not None else [None] * len(flat_out)
     results = []
-    for value, other in zip(flat_out, flat_varied):
+    for value, other, known in zip(flat_out, flat_varied, known_shapes):
         if not isinstance(value, Tensor):
             results.append(value)
             continue
-        shape = list(value.shape)
+        shape = list(value.shape) if known is None else known
         if getattr(layer, "_symbolic_shape_from_compute_output_shape", False):
             # a layer whose probe (run with training=False) does not show its training
             # output shape, as Keras 3's RandomCrop: the graph takes the declared shape

@@ -232,11 +232,9 @@ def _output_shape(model, layer) -> str:
         return "[" + ", ".join(str(s) for s in shapes) + "]"
     if shape is None:
         shape = _built_output_shape(layer)
-    if shape is not None:
-        return str(shape)
-    if not model.built:
-        return "?"
-    return "multiple" if getattr(layer, "built", True) else "?"  # "?": never called, as Keras
+    # Keras 3 shows "?" for a layer it cannot tell a shape of: never called, or called in a
+    # subclassed model without a build() of its own (MaxPooling2D, Dropout, Activation)
+    return "?" if shape is None else str(shape)
 
 
 def _flat_shapes(structure) -> list:

@@ -261,3 +261,50 @@ def test_operators_on_keras_tensors_promote_as_keras_ops():
     assert got.dtype == np.float32
     with pytest.raises(gf.errors.InvalidArgumentError):
         gf.ones([3]) * gf.constant([True, False, True])  # eager tensors: TensorFlow's rule
+
+
+class _BatchSizes(layers.Layer):
+    """Dense-like layer that notes the batch sizes its call sees."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.seen = []
+
+    def call(self, x):
+        self.seen.append(x.shape[0])
+        return x * 2.0
+
+
+def test_a_known_batch_size_is_not_computed_at_full_size():
+    # Keras never runs a layer to learn its output shape; gpuflow runs it on stand-in
+    # batches, which must stay small for Input((128, 128, 3), batch_size=32) to build fast
+    probe = _BatchSizes()
+    inp = keras.Input((4, 5), batch_size=32)
+    out = layers.Flatten()(probe(inp))
+    pooled = gf.reduce_sum(out, axis=1)
+    assert probe.seen and max(probe.seen) < 32
+    assert tuple(out.shape) == (32, 20)
+    assert tuple(pooled.shape) == (32,)
+    model = keras.Model(inp, pooled)
+    x = np.ones((32, 4, 5), np.float32)
+    np.testing.assert_allclose(model(x).numpy(), np.full(32, 40.0))
+
+
+def test_a_layer_that_hard_codes_the_batch_size_builds_at_the_real_size():
+    class SplitRows(layers.Layer):
+        def call(self, x):  # only right for a batch of 8
+            return gf.reshape(x, (8, -1, 2))
+
+    inp = keras.Input((6,), batch_size=8)
+    out = SplitRows()(inp)
+    assert tuple(out.shape) == (8, 3, 2)
+    squeezed = gf.squeeze(keras.Input((1, 3), batch_size=4), axis=1)
+    assert tuple(squeezed.shape) == (4, 3)
+
+
+def test_a_stateful_rnn_with_a_fixed_batch_keeps_its_batch():
+    inp = keras.Input((5, 3), batch_size=4)
+    out = layers.LSTM(6, stateful=True, return_sequences=True)(inp)
+    assert tuple(out.shape) == (4, 5, 6)
+    model = keras.Model(inp, out)
+    assert model(np.ones((4, 5, 3), np.float32)).shape == (4, 5, 6)

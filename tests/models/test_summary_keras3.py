@@ -185,3 +185,30 @@ def test_a_layer_with_several_outputs_shows_them_as_a_list(capsys):
     k.Model(tokens, [out, h, c]).summary()
     text = capsys.readouterr().out
     assert "[(None, 4)," in text and "(None, 4)]" in text and "((None, 4)" not in text
+
+
+def test_subclassed_layers_without_their_own_build_show_a_question_mark():
+    # Keras 3.15 prints "?" for the layers built in __init__ (pooling, dropout: no graph
+    # node, no build shapes) and never "multiple" (TF 2.21's text of this model)
+    class Small(keras.Model):
+        def __init__(self):
+            super().__init__()
+            self.conv = keras.layers.Conv2D(4, 3, name="conv")
+            self.pool = keras.layers.MaxPooling2D(name="pool")
+            self.drop = keras.layers.Dropout(0.1, name="drop")
+            self.flat = keras.layers.Flatten(name="flat")
+
+        def call(self, x):
+            return self.flat(self.drop(self.pool(self.conv(x))))
+
+    model = Small()
+    model(np.zeros((2, 8, 8, 1), "float32"))
+    lines = []
+    model.summary(line_length=76, print_fn=lines.append)
+    rows = [r.split("│") for r in lines[0].splitlines() if r.startswith("│")]
+    assert [[c.strip() for c in r[1:3]] for r in rows] == [
+        ["conv (Conv2D)", "(2, 6, 6, 4)"],
+        ["pool (MaxPooling2D)", "?"],
+        ["drop (Dropout)", "?"],
+        ["flat (Flatten)", "(2, 36)"],  # built on its first call: Keras knows its shape
+    ]
