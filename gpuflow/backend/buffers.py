@@ -99,6 +99,16 @@ def empty(shape: tuple, dtype: np.dtype) -> np.ndarray:
     return np.empty(shape, dtype)
 
 
+def zeros(xp, shape: tuple, dtype) -> np.ndarray:
+    """Zeros on ``xp``: on NumPy an :func:`empty` array filled with 0 (from the active pool
+    while a compiled step replays), else ``xp.zeros``."""
+    if xp is not np:
+        return xp.zeros(shape, dtype=dtype)
+    out = empty(shape, np.dtype(dtype))
+    out.fill(0)
+    return out
+
+
 ZERO_RUN = 1 << 18
 """Elements in the shared run of zeros :func:`relu` compares against (1 MiB of float32)."""
 

@@ -1,10 +1,12 @@
 """Sliding-window geometry of 2-D convolution and pooling on channels-last ``[N, H, W, C]``.
 
-Plain shape arithmetic plus three array helpers written against ``xp`` (NumPy or CuPy),
-shared by the pooling ops and the CPU kernel set. A leaf module of the backend.
+Plain shape arithmetic plus array helpers written against ``xp`` (NumPy or CuPy), shared
+by the pooling ops and the CPU kernel set.
 """
 
 from __future__ import annotations
+
+from . import buffers
 
 
 def conv_geometry(size: int, k: int, stride: int, padding: str) -> tuple[int, int, int]:
@@ -66,17 +68,41 @@ class WindowGeometry:
             (s_n, s_h * self.sh, s_w * self.sw, s_h, s_w, s_c),
         )
 
+    @property
+    def disjoint(self) -> bool:
+        """Whether windows never overlap (strides at least the window): each input cell
+        then takes at most one window's value, written rather than added."""
+        return self.sh >= self.kh and self.sw >= self.kw
+
+    def padded_zeros(self, xp, dtype):
+        """Zeros shaped as the padded input (on NumPy from the active buffer pool: a fresh
+        large array costs a page fault per 4 KiB on every step)."""
+        n, h, w, c = self.x_shape
+        return buffers.zeros(xp, (n, h + self.pt + self.pb, w + self.pl + self.pr, c), dtype)
+
+    def window_view(self, grid, i: int, j: int):
+        """The cells of the padded ``grid`` that window position ``(i, j)`` covers, as an
+        ``[N, OH, OW, C]`` strided view."""
+        return grid[
+            :,
+            i : i + self.sh * (self.oh - 1) + 1 : self.sh,
+            j : j + self.sw * (self.ow - 1) + 1 : self.sw,
+            :,
+        ]
+
+    def crop(self, grid):
+        """The input's cells of a padded ``grid``."""
+        _, h, w, _ = self.x_shape
+        return grid[:, self.pt : self.pt + h, self.pl : self.pl + w, :]
+
     def scatter(self, xp, parts, dtype):
         """Sum ``parts(i, j)`` (each ``[N, OH, OW, C]``) back onto the input grid: the
         adjoint of :meth:`windows`."""
-        n, h, w, c = self.x_shape
-        dxp = xp.zeros((n, h + self.pt + self.pb, w + self.pl + self.pr, c), dtype=dtype)
+        dxp = self.padded_zeros(xp, dtype)
         for i in range(self.kh):  # KH*KW strided adds, never a loop over pixels
             for j in range(self.kw):
-                dxp[
-                    :,
-                    i : i + self.sh * (self.oh - 1) + 1 : self.sh,
-                    j : j + self.sw * (self.ow - 1) + 1 : self.sw,
-                    :,
-                ] += parts(i, j)
-        return dxp[:, self.pt : self.pt + h, self.pl : self.pl + w, :]
+                if self.disjoint:
+                    self.window_view(dxp, i, j)[...] = parts(i, j)
+                else:
+                    self.window_view(dxp, i, j)[...] += parts(i, j)
+        return self.crop(dxp)

@@ -153,7 +153,21 @@ POOL_CASES = {
         lambda x: gf.nn.max_pool2d(x, 3, 2, "same"),
         [rand((1, 5, 5, 2), seed=2)],
     ),
+    # disjoint windows (written in place, not added): a padded remainder, and gaps between
+    # windows (stride above the window) whose cells take no gradient
+    "max_pool_same_disjoint": (
+        lambda x: gf.nn.max_pool2d(x, 2, 2, "same"),
+        [rand((1, 5, 5, 2), seed=3)],
+    ),
+    "max_pool_valid_gaps": (
+        lambda x: gf.nn.max_pool2d(x, 2, 3, "valid"),
+        [rand((1, 7, 8, 2), seed=4)],
+    ),
     "avg_pool_valid": (lambda x: gf.nn.avg_pool2d(x, 2, 2, "valid"), [rand((2, 4, 4, 2), seed=1)]),
+    "avg_pool_valid_gaps": (
+        lambda x: gf.nn.avg_pool2d(x, 2, 3, "valid"),
+        [rand((1, 7, 8, 2), seed=4)],
+    ),
     "avg_pool_same_overlap": (
         lambda x: gf.nn.avg_pool2d(x, 3, 2, "same"),
         [rand((1, 5, 5, 2), seed=2)],
