@@ -174,22 +174,24 @@ def _columns(geo, x, ones: bool):
     ``ones``, which folds a bias into the GEMM and gives its gradient from the same GEMM).
 
     The copy runs fastest along long contiguous runs: a window row holds KW*C values, an
-    output row OW. With few channels (the first layer, C=1) the windows' rows are
-    shorter, so the matrix is built transposed, one tap at a time (KH*KW*C copies of
-    ``[N, OH, OW]``), and handed to BLAS as the transpose of a C-contiguous array.
+    output row OW. With one channel (a grayscale first layer) the windows' rows are
+    KW values short, so the matrix is built transposed, one tap at a time (KH*KW copies
+    of ``[N, OH, OW]``), and handed to BLAS as the transpose of a C-contiguous array
+    (the lecture CNN's step about 5% faster). With more channels the taps' copies are
+    strided by C and BLAS is slower on the transposed matrix: an RGB first layer of
+    32x180x180x3 trains 9% faster per step with the plain layout.
     """
     xp = np
     xpad = geo.padded(xp, x)
     n, c = x.shape[0], x.shape[3]
     kh, kw, sh, sw, oh, ow = geo.kh, geo.kw, geo.sh, geo.sw, geo.oh, geo.ow
     k = kh * kw * c
-    if kw * c < ow:
+    if c == 1 and kw < ow:
         cols_t = buffers.empty((k + ones, n, oh, ow), x.dtype)
         for i in range(kh):
             for j in range(kw):
-                taps = xpad[:, i : i + sh * (oh - 1) + 1 : sh, j : j + sw * (ow - 1) + 1 : sw, :]
-                for ch in range(c):
-                    cols_t[(i * kw + j) * c + ch] = taps[..., ch]
+                taps = xpad[:, i : i + sh * (oh - 1) + 1 : sh, j : j + sw * (ow - 1) + 1 : sw, 0]
+                cols_t[i * kw + j] = taps
         if ones:
             cols_t[k] = 1
         return cols_t.reshape(k + ones, -1).T
