@@ -35,6 +35,7 @@ from .concrete import ConcreteFunction
 from .out_of_scope import fresh, set_static_shape
 from .step_compare import first_difference
 from .steps import finalize
+from .taped_call import EAGER, call_under_tape
 from .trace import NotSupportedInGraphError, Trace, TracingError, needs_tape_fallback
 
 _UNSET = object()
@@ -158,8 +159,12 @@ class Function:
             # conversion as in TF (an `if` on a tensor in the inner function is a cond)
             return self._autographed()(*args, **kwargs)
         if needs_tape_fallback():
-            # under an outer GradientTape the body runs so gradients flow through it
-            return self._python_function(*args, **kwargs)
+            # under an outer GradientTape: replayed, its outputs recorded (taped_call.py);
+            # else the body runs eagerly so gradients flow through it
+            result = call_under_tape(self, args, kwargs, _TAPE_HELPERS)
+            if result is EAGER:
+                return self._python_function(*args, **kwargs)
+            return result
         if not kwargs and self._input_signature is None:
             # The common calls (tensors, or a tuple of them such as a step's ``(x, y)``):
             # the key straight from shapes and dtypes, as _key_of makes it.
@@ -528,10 +533,10 @@ class Function:
                 "not serve other sizes"
             )
 
-    def _record(self, args, kwargs, dry: bool, static=None, widen: int = 0):
+    def _record(self, args, kwargs, dry: bool, static=None, widen: int = 0, watch=None):
         """Run the body once on placeholders of ``args``: the Trace, the input slots and
         the outputs. ``static``: as :meth:`_static_shapes`, what ``x.shape`` shows.
-        ``widen``: see ``Trace.widen``."""
+        ``widen``: see ``Trace.widen``. ``watch``: called with each placeholder made."""
         trace = Trace(self._name, dry=dry)
         trace.widen = widen
         input_slots: list = []
@@ -546,6 +551,8 @@ class Function:
                 t._name = f"{trace.input_names[slot]}:0"
                 if static and id(leaf) in static:
                     trace.static_shapes[id(t)] = (t, static[id(leaf)][1])
+                if watch is not None:
+                    watch(t)
                 return t
             return leaf
 
@@ -1199,3 +1206,9 @@ def _takes_no_arguments(fn) -> bool:
         return not inspect.signature(fn).parameters
     except (TypeError, ValueError):
         return False
+
+
+# what taped_call.py uses from here (passed to it, so that it need not import this module)
+_TAPE_HELPERS = types.SimpleNamespace(
+    release=_release, silent_print=silent_print, spec_or_value=_spec_or_value
+)
