@@ -23,11 +23,11 @@ from collections.abc import Mapping
 
 from .. import nest
 from ..autodiff.backprop import backprop
+from ..autodiff.custom_gradient import _Custom
 from ..autodiff.function import Function
 from ..autodiff.state import is_tracked, state
 from ..tensor import Tensor, Variable
 from .steps import OpStepIO, _graph_functions
-from .trace import TracingError
 
 EAGER = object()  # the call must run the Python body eagerly
 
@@ -124,13 +124,17 @@ def _trace(function, args, kwargs, key, relaxed, helpers):
     static = function._static_shapes(args, kwargs, relaxed)
     for attempt in range(2):
         try:
-            recorded = _record(function, args, kwargs, static, internal or attempt > 0, helpers)
-        except TracingError:
+            recorded = _record(function, args, kwargs, static, internal, helpers)
+        except Exception:  # noqa: BLE001 - the eager run raises the body's own errors
+            # a host call that gives no value in a trace recorded without running its
+            # effects (tf.py_function), or an op that cannot be recorded
             return EAGER
         trace = recorded[0]
         if not trace.created_variables and not trace.optimizer_variables:
             break
         _release(trace)  # as TensorFlow: a trace that made Variables is made once more
+        if not internal:
+            function._tracing_count += 1
     else:
         return EAGER
     trace, input_slots, outputs, placeholders = recorded
@@ -161,9 +165,10 @@ def _trace(function, args, kwargs, key, relaxed, helpers):
     trace.forget_internal_readers(outputs)
     _release(trace)
     kept = {id(s.fn) for s in concrete._steps if s.__class__ is OpStepIO}
-    if any(id(fn) not in kept for fn in functions):
-        # an op the walk needs is replayed inside control flow: its arrays would be the
-        # trace's, not this call's
+    if any(id(fn) not in kept or isinstance(fn, _Custom) for fn in functions):
+        # an op the walk needs is replayed inside control flow (its arrays would be the
+        # trace's, not this call's), or is a custom gradient (a cond's among them) whose
+        # grad_fn a trace records only when it walks through it
         return EAGER
     return _TapedTrace(concrete, targets, placeholders, variables, functions)
 

@@ -154,3 +154,71 @@ def test_keras_model_training_loop_with_compiled_forward():
         for var, g in zip(model.trainable_variables, grads):
             var.assign_sub(0.1 * g)
     assert forward.experimental_get_tracing_count() == 1
+
+
+def test_control_flow_and_py_function_bodies_give_eager_gradients():
+    v = tf.Variable([1.0, -2.0])
+
+    @tf.function
+    def branchy(x):
+        if tf.reduce_sum(x) > 0:
+            y = x * v
+        else:
+            y = x * v * 3.0
+        return tf.reduce_sum(y)
+
+    @tf.function
+    def hosted(x):
+        return tf.reduce_sum(tf.py_function(lambda a: a * 2.0, [x], tf.float32) * v)
+
+    @tf.function
+    def looped(x):
+        total = tf.constant(0.0)
+        for i in tf.range(3):
+            total += tf.reduce_sum(x * v) * tf.cast(i, tf.float32)
+        return total
+
+    cases = {
+        branchy: {1.0: ([1.0, -2.0], [1.0, 2.0]), -1.0: ([3.0, -6.0], [-3.0, -6.0])},
+        hosted: {1.0: ([2.0, -4.0], [2.0, 4.0]), -1.0: ([2.0, -4.0], [-2.0, -4.0])},
+        looped: {1.0: ([3.0, -6.0], [3.0, 6.0]), -1.0: ([3.0, -6.0], [-3.0, -6.0])},
+    }
+    for f, by_sign in cases.items():
+        for sign, (want_x, want_v) in by_sign.items():
+            x = tf.constant([1.0, 2.0]) * sign
+            with tf.GradientTape() as tape:
+                tape.watch(x)
+                y = f(x)
+            gx, gv = tape.gradient(y, [x, v])
+            np.testing.assert_allclose(gx.numpy(), want_x)
+            np.testing.assert_allclose(gv.numpy(), want_v)
+
+
+def test_model_built_by_the_first_call_under_a_tape():
+    class Model(tf.keras.Model):
+        def __init__(self):
+            super().__init__()
+            self.hidden = tf.keras.layers.Dense(4, activation="relu")
+            self.out = tf.keras.layers.Dense(1)
+
+        def call(self, x):
+            return self.out(self.hidden(x))
+
+    model = Model()
+
+    @tf.function
+    def forward(x):
+        return tf.reduce_sum(model(x))
+
+    x = tf.ones((3, 2))
+    for _ in range(3):
+        with tf.GradientTape() as tape:
+            loss = forward(x)
+        grads = tape.gradient(loss, model.trainable_variables)
+    assert [tuple(g.shape) for g in grads] == [(2, 4), (4,), (4, 1), (1,)]
+    # as TensorFlow: the trace that created the Variables is made once more
+    assert forward.experimental_get_tracing_count() == 2
+    with tf.GradientTape() as tape:
+        eager = tf.reduce_sum(model(x))
+    for got, want in zip(grads, tape.gradient(eager, model.trainable_variables)):
+        np.testing.assert_allclose(got.numpy(), want.numpy(), rtol=1e-6)

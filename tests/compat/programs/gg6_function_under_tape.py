@@ -70,4 +70,23 @@ with tf.GradientTape() as outer:
     dy = inner.gradient(y, x)
 np.testing.assert_allclose(dy.numpy(), 6.75)
 np.testing.assert_allclose(outer.gradient(dy, x).numpy(), 9.0)
+
+# autograph control flow in the body: each call differentiates the branch it took
+weights = tf.Variable([1.0, -2.0])
+
+
+@tf.function
+def branchy(v):
+    if tf.reduce_sum(v) > 0:
+        out = v * weights
+    else:
+        out = v * weights * 3.0
+    return tf.reduce_sum(out)
+
+
+for sign, want in ((1.0, [1.0, 2.0]), (-1.0, [-3.0, -6.0])):
+    with tf.GradientTape() as tape:
+        value = branchy(tf.constant([1.0, 2.0]) * sign)
+    np.testing.assert_allclose(tape.gradient(value, weights).numpy(), want)
+assert branchy.experimental_get_tracing_count() == 1
 print("ok")
