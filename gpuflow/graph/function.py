@@ -216,9 +216,14 @@ class Function:
         """
         if not args and not kwargs and self._input_signature is not None:
             args = self._input_signature
-        # the specs asked for (None dimensions kept), for tf.saved_model.save
+        # the specs asked for (None dimensions kept), for tf.saved_model.save; with an
+        # input_signature, its specs, as TensorFlow's one trace of it
+        asked = (tuple(args), dict(kwargs))
+        sig = self._input_signature
+        if sig is not None and not kwargs and len(args) == len(sig):
+            asked = (tuple(sig), {})
         requested = nest.map_structure(
-            _spec_or_value, (tuple(args), dict(kwargs)), expand_composites=nest.EXTENSION_TYPES
+            _spec_or_value, asked, expand_composites=nest.EXTENSION_TYPES
         )
         args, kwargs = nest.map_structure(
             _example, (args, kwargs), expand_composites=nest.EXTENSION_TYPES
@@ -450,6 +455,13 @@ class Function:
             concrete._unknown_sizes = {n for n, d in dims if d is None} - {
                 d for _, d in dims if d is not None
             }
+            # an output of the shape of an input of unknown rank (``x * 2`` for
+            # TensorSpec(shape=None)) has an unknown rank, as TensorFlow infers it
+            concrete._unknown_ranks = {
+                tuple(t._data.shape) for t, shape in static.values() if shape is None
+            }
+            # and its rank is an unknown size (``tf.shape(x)`` is a vector of None length)
+            concrete._unknown_sizes |= {len(shape) for shape in concrete._unknown_ranks}
         trace.forget_internal_readers(outputs)
         _release(trace)
         self._concrete[key] = concrete
