@@ -32,6 +32,7 @@ from . import recording
 from .autograph import _is_dataset, convert
 from .call_args import call_signature, canonical_call
 from .concrete import ConcreteFunction
+from .custom_backward import record_programs
 from .out_of_scope import fresh, set_static_shape
 from .step_compare import first_difference
 from .steps import finalize
@@ -582,6 +583,8 @@ class Function:
             t_args = tuple(placeholders(a, n) for a, n in zip(args, names))
             t_kwargs = {k: placeholders(v, k) for k, v in kwargs.items()}
             outputs = converted(*t_args, **t_kwargs)
+            if tracing.custom_programs:
+                record_programs(trace)  # custom gradients, for tf.saved_model.save
         return trace, input_slots, outputs
 
     def __repr__(self) -> str:
