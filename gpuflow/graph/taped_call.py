@@ -68,7 +68,14 @@ class _Replayed(Function):
         taped = self.taped
         sources = taped.placeholders + taped.variables
         _, leaf_grads = backprop([self.target], [g], wanted=sources)
-        return tuple(leaf_grads.get(id(s)) for s in sources)
+        # as TensorFlow's function call op: a float input or Variable the output does not
+        # depend on gets a zero gradient, not None
+        return tuple(
+            leaf_grads.get(id(s))
+            if id(s) in leaf_grads or s.dtype.kind not in "fc"
+            else self.xp.zeros(s._data.shape, s._data.dtype)
+            for s in sources
+        )
 
 
 def call_under_tape(function, args, kwargs, helpers):

@@ -222,3 +222,22 @@ def test_model_built_by_the_first_call_under_a_tape():
         eager = tf.reduce_sum(model(x))
     for got, want in zip(grads, tape.gradient(eager, model.trainable_variables)):
         np.testing.assert_allclose(got.numpy(), want.numpy(), rtol=1e-6)
+
+
+def test_inputs_an_output_does_not_depend_on_get_zero_gradients():
+    v = tf.Variable(3.0)
+    unused = tf.Variable(1.0)
+
+    @tf.function
+    def f(x):
+        return x * 2.0, v * 3.0, tf.constant(5.0)
+
+    x = tf.constant(2.0)
+    with tf.GradientTape(persistent=True) as tape:
+        tape.watch(x)
+        a, b, c = f(x)
+    # as TensorFlow's function call: zeros for the function's other inputs, not None
+    assert float(tape.gradient(a, v)) == 0.0 and float(tape.gradient(b, x)) == 0.0
+    assert [float(g) for g in tape.gradient(c, [x, v])] == [0.0, 0.0]
+    assert tape.gradient(a, unused) is None  # not read by the function at all
+    assert float(tape.gradient(a, x)) == 2.0 and float(tape.gradient(b, v)) == 3.0

@@ -59,6 +59,14 @@ np.testing.assert_allclose(tape.gradient(total, scale).numpy(), 2.0)
 assert [v.name for v in tape.watched_variables()] == [scale.name]
 del tape
 
+# an output that does not depend on an input of the function: a zero gradient, not None
+with tf.GradientTape(persistent=True) as tape:
+    tape.watch(a)
+    first = stats(a)
+assert float(tf.reduce_sum(tape.gradient(first["cubes"], scale))) == 0.0
+np.testing.assert_allclose(tape.gradient(first["scaled"], a).numpy(), [2.0, 2.0])
+del tape
+
 # a second derivative through the compiled function (nested tapes)
 cube = tf.function(lambda x: x**3)
 x = tf.constant(1.5)
