@@ -11,9 +11,14 @@ replay overwrites them): the gradients are eager's, and a Dropout mask or random
 the one the forward pass used.
 
 That trace is not counted (and prints nothing) when the signature was traced already
-for calls without a tape, nor the other way round. What cannot take this path runs the
-body eagerly, as before: two tapes recording at once (second derivatives), a body that
-computes a gradient itself, a trace that creates Variables or cannot be replayed.
+for calls without a tape, nor the other way round. As TensorFlow's function call op, an
+input or captured Variable that an output does not depend on gets a zero gradient.
+
+What cannot take this path runs the body eagerly, as before: two tapes recording at once
+(second derivatives), a Keras StatelessScope, a body that computes a gradient itself or
+whose trace fails or cannot be replayed (a tf.py_function, ragged values), an op the
+walk needs inside control flow or a custom gradient (a cond's among them: its
+``grad_fn`` is recorded only by a walk while tracing).
 """
 
 from __future__ import annotations
@@ -91,10 +96,7 @@ def call_under_tape(function, args, kwargs, helpers):
     if taped is None:
         if key in function._eager_keys:
             return EAGER
-        taped = _trace(function, args, kwargs, key, relaxed, helpers)
-        if taped is None:
-            return EAGER
-        taped_traces[key] = taped
+        taped = taped_traces[key] = _trace(function, args, kwargs, key, relaxed, helpers)
     if taped is EAGER:
         return EAGER
     inputs: list = []
