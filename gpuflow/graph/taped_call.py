@@ -14,11 +14,12 @@ That trace is not counted (and prints nothing) when the signature was traced alr
 for calls without a tape, nor the other way round. As TensorFlow's function call op, an
 input or captured Variable that an output does not depend on gets a zero gradient.
 
-What cannot take this path runs the body eagerly, as before: two tapes recording at once
-(second derivatives), a Keras StatelessScope, a body that computes a gradient itself or
-whose trace fails or cannot be replayed (a tf.py_function, ragged values), an op the
-walk needs inside control flow or a custom gradient (a cond's among them: its
-``grad_fn`` is recorded only by a walk while tracing).
+What cannot take this path runs the body eagerly, as before: two tapes recording at
+once or a persistent one (a second derivative may follow), a Keras StatelessScope, a
+body that computes a gradient itself or whose trace fails or cannot be replayed (a
+tf.py_function, ragged values), an op the walk needs inside control flow or a custom
+gradient (a cond's among them: its ``grad_fn`` is recorded only by a walk while
+tracing).
 """
 
 from __future__ import annotations
@@ -87,7 +88,10 @@ def call_under_tape(function, args, kwargs, helpers):
     """``function(*args, **kwargs)`` replayed with its outputs on the recording tape, or
     :data:`EAGER` when the body must run eagerly instead. ``helpers``: function.py's
     ``release``, ``silent_print`` and ``spec_or_value`` (passed, not imported: no cycle)."""
-    if len([t for t in state.tapes if t._recording]) != 1 or state.substitutes is not None:
+    recording = [t for t in state.tapes if t._recording]
+    if len(recording) != 1 or recording[0]._persistent or state.substitutes is not None:
+        # another tape, or a persistent one (whose gradient taken inside its block it may
+        # differentiate again), may need a second derivative: the body runs eagerly
         return EAGER
     args, kwargs = function._canonical(args, kwargs)
     key, relaxed, arrays = function._key(args, kwargs)

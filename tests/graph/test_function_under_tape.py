@@ -59,17 +59,29 @@ def test_each_replay_keeps_its_own_values_for_the_gradient():
         return {"a": x * v, "n": tf.size(x), "b": tf.reduce_sum(x**3)}
 
     x1, x2 = tf.constant([1.0, 2.0]), tf.constant([3.0, -1.0])
-    with tf.GradientTape(persistent=True) as tape:
+    with tf.GradientTape() as tape:
         tape.watch([x1, x2])
         first = f(x1)
         second = f(x2)  # replays the same ops: the first call's arrays must survive
         total = first["a"][0] + first["b"] + 2.0 * second["b"]
     assert first["n"].dtype == tf.int32 and int(first["n"]) == 2
     assert [var.name for var in tape.watched_variables()] == [v.name]
-    np.testing.assert_allclose(tape.gradient(total, x1).numpy(), [5.0, 12.0])
-    np.testing.assert_allclose(tape.gradient(total, x2).numpy(), [54.0, 6.0])
-    np.testing.assert_allclose(tape.gradient(total, v).numpy(), 1.0)
+    g1, g2, gv = tape.gradient(total, [x1, x2, v])
+    np.testing.assert_allclose(g1.numpy(), [5.0, 12.0])
+    np.testing.assert_allclose(g2.numpy(), [54.0, 6.0])
+    np.testing.assert_allclose(gv.numpy(), 1.0)
     assert f.experimental_get_tracing_count() == 1
+
+
+def test_second_derivative_inside_a_persistent_tape_still_works():
+    cube = tf.function(lambda x: x**3)
+    x = tf.constant(2.0)
+    with tf.GradientTape(persistent=True) as tape:
+        tape.watch(x)
+        y = cube(x)
+        g = tape.gradient(y, x)  # recorded by the same tape
+    np.testing.assert_allclose(g.numpy(), 12.0)
+    np.testing.assert_allclose(tape.gradient(g, x).numpy(), 12.0)
 
 
 def test_dropout_gradient_uses_the_mask_of_its_own_forward_pass():
@@ -233,11 +245,16 @@ def test_inputs_an_output_does_not_depend_on_get_zero_gradients():
         return x * 2.0, v * 3.0, tf.constant(5.0)
 
     x = tf.constant(2.0)
-    with tf.GradientTape(persistent=True) as tape:
-        tape.watch(x)
-        a, b, c = f(x)
-    # as TensorFlow's function call: zeros for the function's other inputs, not None
-    assert float(tape.gradient(a, v)) == 0.0 and float(tape.gradient(b, x)) == 0.0
-    assert [float(g) for g in tape.gradient(c, [x, v])] == [0.0, 0.0]
-    assert tape.gradient(a, unused) is None  # not read by the function at all
-    assert float(tape.gradient(a, x)) == 2.0 and float(tape.gradient(b, v)) == 3.0
+    for output, sources, want in (
+        (0, [x, v, unused], [2.0, 0.0, None]),
+        (1, [x, v], [0.0, 3.0]),
+        (2, [x, v], [0.0, 0.0]),
+    ):
+        with tf.GradientTape() as tape:
+            tape.watch(x)
+            outputs = f(x)
+        # as TensorFlow's function call: zeros for the function's other inputs, not None
+        # (None for a Variable the function does not read)
+        got = tape.gradient(outputs[output], sources)
+        assert [None if g is None else float(g) for g in got] == want
+    assert f.experimental_get_tracing_count() == 1
