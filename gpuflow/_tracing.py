@@ -24,6 +24,9 @@ class _Local(threading.local):
         #: traces made now record ``tf.shape`` of traced tensors as a step instead of a
         #: constant (tf.saved_model.save's traces for None sizes; see symbolic_shapes)
         self.symbolic_shapes = False
+        #: traces made now record each custom gradient's grad_fn as steps (tf.saved_model.save
+        #: stores them; see gpuflow/graph/custom_backward.py record_programs)
+        self.custom_programs = False
         #: > 0 while this thread computes a TF 1 graph's values (Session.run): ops run
         #: eagerly there although eager execution is disabled (gpuflow/compat/v1_graph.py).
         self.eager_suspended = 0

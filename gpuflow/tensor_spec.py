@@ -14,8 +14,9 @@ from . import dtypes
 
 
 def _as_shape(shape, where: str) -> tuple | None:
-    """``shape`` as a tuple of ints and Nones, or None for an unknown rank."""
-    if shape is None:
+    """``shape`` as a tuple of ints and Nones, or None for an unknown rank (None, or a
+    ``TensorShape(None)``, which iterates as no dimensions)."""
+    if shape is None or getattr(shape, "rank", 0) is None:
         return None
     if isinstance(shape, (int, np.integer)):
         shape = (shape,)

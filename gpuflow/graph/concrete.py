@@ -106,6 +106,8 @@ class ConcreteFunction:
     def _output_shape(self, t) -> TensorShape:
         unknown = self.__dict__.get("_unknown_sizes") or set()
         array = t._array() if hasattr(t, "_array") else t._data  # an OutOfScopeTensor's own
+        if tuple(array.shape) in (self.__dict__.get("_unknown_ranks") or ()):
+            return TensorShape(None)
         return TensorShape([None if d in unknown else d for d in array.shape])
 
     @property

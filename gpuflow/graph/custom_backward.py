@@ -16,7 +16,7 @@ program on those arrays: the same steps as the trace, on this replay's values.
 
 from __future__ import annotations
 
-from .._tracing import paused
+from .._tracing import NotSupportedInGraphError, paused
 from ..tensor import Tensor
 from .steps import OpStep, finalize, resolve, run_steps
 
@@ -101,3 +101,39 @@ def _op_step(steps, fn):
         if isinstance(step, OpStep) and step.fn is fn:
             return step
     return None
+
+
+def record_programs(trace) -> None:
+    """Record now the ``grad_fn`` of each custom-gradient op the trace ran (outside
+    control flow) that no gradient walked yet, on a zero upstream gradient: its program
+    is then part of the trace, which tf.saved_model.save stores (TensorFlow saves custom
+    gradients by default; it too runs ``grad_fn`` while saving, not while tracing). A
+    ``grad_fn`` that cannot be recorded is left as it was."""
+    from ..autodiff.custom_gradient import _Custom
+
+    for step in list(trace.steps):
+        fn = getattr(step, "fn", None)
+        if type(fn) is not _Custom or "program" in fn.__dict__:
+            continue
+        own_inputs = "inputs" not in fn.__dict__
+        if own_inputs:  # no tape recorded the op: _gradients counts its inputs
+            fn.inputs = tuple(_as_input(trace, r, fn.device) for r in step.refs)
+        refs, steps = step.refs, trace.steps
+        try:
+            upstream = fn.device.xp.zeros(step.shape, step.dtype)
+            record_custom_backward(trace, fn, upstream, fn._gradients, NotSupportedInGraphError)
+        except Exception:  # noqa: BLE001 - the op keeps its Python grad_fn only
+            fn.__dict__.pop("program", None)
+            step.refs, trace.steps = refs, steps
+        finally:
+            if own_inputs:
+                del fn.inputs
+
+
+def _as_input(trace, ref, device):
+    if ref.__class__ is int:
+        t = Tensor._wrap(trace.arrays[ref], device)
+        trace.unrecorded.pop(id(t._data), None)  # a slot's array, not made outside ops
+        return t
+    var = getattr(ref, "var", None)
+    return var if var is not None else Tensor._wrap(ref.array, device)

@@ -32,9 +32,11 @@ from . import recording
 from .autograph import _is_dataset, convert
 from .call_args import call_signature, canonical_call
 from .concrete import ConcreteFunction
+from .custom_backward import record_programs
 from .out_of_scope import fresh, set_static_shape
 from .step_compare import first_difference
 from .steps import finalize
+from .taped_call import EAGER, call_under_tape
 from .trace import NotSupportedInGraphError, Trace, TracingError, needs_tape_fallback
 
 _UNSET = object()
@@ -158,8 +160,12 @@ class Function:
             # conversion as in TF (an `if` on a tensor in the inner function is a cond)
             return self._autographed()(*args, **kwargs)
         if needs_tape_fallback():
-            # under an outer GradientTape the body runs so gradients flow through it
-            return self._python_function(*args, **kwargs)
+            # under an outer GradientTape: replayed, its outputs recorded (taped_call.py);
+            # else the body runs eagerly so gradients flow through it
+            result = call_under_tape(self, args, kwargs, _TAPE_HELPERS)
+            if result is EAGER:
+                return self._python_function(*args, **kwargs)
+            return result
         if not kwargs and self._input_signature is None:
             # The common calls (tensors, or a tuple of them such as a step's ``(x, y)``):
             # the key straight from shapes and dtypes, as _key_of makes it.
@@ -211,9 +217,14 @@ class Function:
         """
         if not args and not kwargs and self._input_signature is not None:
             args = self._input_signature
-        # the specs asked for (None dimensions kept), for tf.saved_model.save
+        # the specs asked for (None dimensions kept), for tf.saved_model.save; with an
+        # input_signature, its specs, as TensorFlow's one trace of it
+        asked = (tuple(args), dict(kwargs))
+        sig = self._input_signature
+        if sig is not None and not kwargs and len(args) == len(sig):
+            asked = (tuple(sig), {})
         requested = nest.map_structure(
-            _spec_or_value, (tuple(args), dict(kwargs)), expand_composites=nest.EXTENSION_TYPES
+            _spec_or_value, asked, expand_composites=nest.EXTENSION_TYPES
         )
         args, kwargs = nest.map_structure(
             _example, (args, kwargs), expand_composites=nest.EXTENSION_TYPES
@@ -445,6 +456,13 @@ class Function:
             concrete._unknown_sizes = {n for n, d in dims if d is None} - {
                 d for _, d in dims if d is not None
             }
+            # an output of the shape of an input of unknown rank (``x * 2`` for
+            # TensorSpec(shape=None)) has an unknown rank, as TensorFlow infers it
+            concrete._unknown_ranks = {
+                tuple(t._data.shape) for t, shape in static.values() if shape is None
+            }
+            # and its rank is an unknown size (``tf.shape(x)`` is a vector of None length)
+            concrete._unknown_sizes |= {len(shape) for shape in concrete._unknown_ranks}
         trace.forget_internal_readers(outputs)
         _release(trace)
         self._concrete[key] = concrete
@@ -528,10 +546,10 @@ class Function:
                 "not serve other sizes"
             )
 
-    def _record(self, args, kwargs, dry: bool, static=None, widen: int = 0):
+    def _record(self, args, kwargs, dry: bool, static=None, widen: int = 0, watch=None):
         """Run the body once on placeholders of ``args``: the Trace, the input slots and
         the outputs. ``static``: as :meth:`_static_shapes`, what ``x.shape`` shows.
-        ``widen``: see ``Trace.widen``."""
+        ``widen``: see ``Trace.widen``. ``watch``: called with each placeholder made."""
         trace = Trace(self._name, dry=dry)
         trace.widen = widen
         input_slots: list = []
@@ -546,6 +564,8 @@ class Function:
                 t._name = f"{trace.input_names[slot]}:0"
                 if static and id(leaf) in static:
                     trace.static_shapes[id(t)] = (t, static[id(leaf)][1])
+                if watch is not None:
+                    watch(t)
                 return t
             return leaf
 
@@ -563,6 +583,8 @@ class Function:
             t_args = tuple(placeholders(a, n) for a, n in zip(args, names))
             t_kwargs = {k: placeholders(v, k) for k, v in kwargs.items()}
             outputs = converted(*t_args, **t_kwargs)
+            if tracing.custom_programs:
+                record_programs(trace)  # custom gradients, for tf.saved_model.save
         return trace, input_slots, outputs
 
     def __repr__(self) -> str:
@@ -1199,3 +1221,9 @@ def _takes_no_arguments(fn) -> bool:
         return not inspect.signature(fn).parameters
     except (TypeError, ValueError):
         return False
+
+
+# what taped_call.py uses from here (passed to it, so that it need not import this module)
+_TAPE_HELPERS = types.SimpleNamespace(
+    release=_release, silent_print=silent_print, spec_or_value=_spec_or_value
+)

@@ -28,6 +28,7 @@ from ..tensor_spec import TensorSpec
 from ..train import graph as ckpt_graph
 from . import fingerprint, size_refusal
 from .asset import Asset
+from .custom_programs import recording_programs, with_programs
 from .encode import Writer, encode
 from .size_search import pinned as pinned_sizes
 from .size_search import too_large, trailing_candidates, with_batch
@@ -141,6 +142,7 @@ class _Saver:
         found = self._cf_ids.get(key)
         if found is not None:
             return found
+        cf = with_programs(cf)  # its custom gradients' grad_fn recorded, to be saved
         name = path.rsplit(".", 1)[-1]
         signature = (tuple(args), dict(kwargs))
         asked = _has_none(signature)
@@ -493,7 +495,13 @@ def _strip(entry):
     """A saved trace without what differs between sizes but does not change the steps (the
     shapes noted for printing)."""
     if isinstance(entry, dict):
-        skip = ("shape",) if "op" in entry else ("signature",) if "steps" in entry else ()
+        skip = (
+            ("shape",)
+            if "op" in entry or "custom" in entry
+            else ("signature",)
+            if "steps" in entry
+            else ()
+        )
         return {k: _strip(v) for k, v in entry.items() if k not in skip}
     if isinstance(entry, list):
         return [_strip(v) for v in entry]
@@ -718,21 +726,22 @@ def write(obj, export_dir, signatures=None, extra=None) -> None:
 
     saver = _Saver()
     try:
-        root = saver.node(obj, "root")
-        for name, value in (extra or {}).items():
-            saver.nodes[root]["children"][name] = saver.node(value, f"root.{name}")
-        if signatures is None:
-            signatures = _default_signature(saver, obj)
-        elif not isinstance(signatures, dict):
-            signatures = {"serving_default": signatures}
-        sigs = {}
-        for name, value in signatures.items():
-            cf, specs = _signature_function(saver, value, name)
-            sigs[str(name)] = {
-                "concrete": saver.concrete(cf, specs, f"signature.{name}"),
-                "inputs": _signature_inputs(cf, specs, name),
-                "output_keys": _output_keys(cf, name),
-            }
+        with recording_programs():  # custom gradients' grad_fn, saved
+            root = saver.node(obj, "root")
+            for name, value in (extra or {}).items():
+                saver.nodes[root]["children"][name] = saver.node(value, f"root.{name}")
+            if signatures is None:
+                signatures = _default_signature(saver, obj)
+            elif not isinstance(signatures, dict):
+                signatures = {"serving_default": signatures}
+            sigs = {}
+            for name, value in signatures.items():
+                cf, specs = _signature_function(saver, value, name)
+                sigs[str(name)] = {
+                    "concrete": saver.concrete(cf, specs, f"signature.{name}"),
+                    "inputs": _signature_inputs(cf, specs, name),
+                    "output_keys": _output_keys(cf, name),
+                }
     finally:
         saver.forget_probes()
     arrays = saver.writer.arrays

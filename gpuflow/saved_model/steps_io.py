@@ -146,11 +146,20 @@ def _save_op(step, w: Writer, fname: str) -> dict:
 
 
 def _save_custom_gradient(step, w: Writer, fname: str) -> dict:
-    """A tf.custom_gradient op as the identity of its forward result: its ``grad_fn`` is
-    Python code, which a SavedModel cannot hold, so the loaded function differentiates the
-    forward ops (TensorFlow's ``SaveOptions(experimental_custom_gradients=False)``)."""
+    """A tf.custom_gradient op: with the program its ``grad_fn`` was recorded as while
+    tracing (graph/custom_backward.py), the op and that program, so the loaded function
+    has the same gradient (TensorFlow's default ``experimental_custom_gradients=True``).
+    Else the identity of its forward result (``grad_fn`` is Python code, which a SavedModel
+    cannot hold): the loaded function differentiates the forward ops instead."""
     from ..ops.shape import Identity
 
+    fn = step.fn
+    program = fn.__dict__.get("program")
+    if program is not None:
+        try:
+            return _save_custom_program(step, program, w, fname)
+        except ValueError:  # a step of grad_fn a SavedModel cannot store
+            pass
     warnings.warn(
         f"tf.saved_model.save: function {fname!r}: the gradient function of "
         f"{step.fn.op_name()} is Python code and is not saved; the loaded function "
@@ -171,6 +180,74 @@ def _save_custom_gradient(step, w: Writer, fname: str) -> dict:
     }
 
 
+def _save_custom_program(step, program, w: Writer, fname: str) -> dict:
+    fn = step.fn
+    traced = [(a, t, p) for a, t, p in step.attrs or () if a == "result"]
+    return {
+        "custom": str(fn.name),
+        "shapes": None if fn.shapes is None else [list(s) for s in fn.shapes],
+        "refs": [_ref(r, w) for r in step.refs],
+        "result": traced[0][2][0][1] if traced else {"c": w.array_or_fill(fn.result)},
+        "out": step.out,
+        "shape": list(step.shape),
+        "dtype": np.dtype(step.dtype).name,
+        "program": {
+            "steps": save_steps(program.steps, w, fname),
+            "upstream": program.upstream,
+            "captured": list(program.captured),
+            "first": program.first,
+            "own": program.own,
+            "outs": [None if r is None else _ref(r, w) for r in program.outs],
+        },
+    }
+
+
+def _load_custom(d: dict, r: Reader):
+    """The custom-gradient op of ``_save_custom_program``: forward, its result; backward,
+    the saved program (a second derivative through it raises an error naming it)."""
+    from ..graph.custom_backward import CustomBackward
+
+    p = d["program"]
+    fn = _Custom.__new__(_Custom)
+    fn.name = str(d["custom"])
+    fn.shapes = None if d["shapes"] is None else [tuple(int(n) for n in s) for s in d["shapes"]]
+    fn.variables = []
+    fn.grad_fn = _LoadedGradient(fn.name)
+    fn.twice_differentiable = False  # the program runs on arrays
+    fn.program = CustomBackward(
+        load_steps(p["steps"], r),
+        int(p["upstream"]),
+        [int(c) for c in p["captured"]],
+        int(p["first"]),
+        int(p["own"]),
+        [None if x is None else _unref(x, r) for x in p["outs"]],
+    )
+    fn.device, fn.xp = r.device, r.device.xp
+    result = d["result"]
+    attrs = None
+    if isinstance(result, int):
+        attrs = (("result", None, [(0, int(result))]),)
+    else:
+        fn.result = _unref(result, r).array
+    refs = tuple(_unref(x, r) for x in d["refs"])
+    keys = ("name", "shapes", "variables", "grad_fn", "program", "result", "twice_differentiable")
+    return OpStep(fn, refs, int(d["out"]), _Like(d["shape"], d["dtype"]), attrs, keys)
+
+
+class _LoadedGradient:
+    """A loaded custom gradient's ``grad_fn`` stand-in: its first derivative is the
+    saved program; a second one through it has no Python code to run."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def __call__(self, *args, **kwargs):
+        raise LookupError(
+            f"gradient: the loaded custom_gradient({self.name}) is saved as its first "
+            "derivative only; a second derivative through it is not defined"
+        )
+
+
 def load_steps(data: list, r: Reader) -> list:
     return [_load_step(d, r) for d in data]
 
@@ -181,6 +258,8 @@ class _Like:
 
 
 def _load_step(d: dict, r: Reader):
+    if "custom" in d:
+        return _load_custom(d, r)
     if "op" in d:
         cls = registry.op_class(d["op"])
         fn = cls.__new__(cls)
