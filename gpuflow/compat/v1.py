@@ -15,6 +15,7 @@ import sys
 import types
 
 from ..graph.graph_view import Graph, default_graph
+from .v1_layers import install_layer_hook
 from .v1_random import install_random_hook
 from .v1_variables import install_variable_hook
 
@@ -22,6 +23,7 @@ from .v1_variables import install_variable_hook
 # tf.random.normal(...) is a node drawn on each run and tf.Variable(...) a graph variable
 install_random_hook()
 install_variable_hook()
+install_layer_hook()  # a Keras layer called on a placeholder records one node
 
 
 def _verbosity_logger() -> _logging.Logger:
