@@ -294,9 +294,16 @@ _CASTS = {"to_float": "float32", "to_double": "float64", "to_int32": "int32", "t
 
 
 def set_random_seed(seed) -> None:
-    """``tf.compat.v1.set_random_seed``: the global seed (``tf.random.set_seed``)."""
+    """``tf.compat.v1.set_random_seed``: the global seed (``tf.random.set_seed``); in graph
+    mode also the graph's seed, which its random ops derive their seeds from
+    (v1_random.py)."""
     from ..random import set_seed
+    from .v1_graph import graph_mode
 
+    if graph_mode():
+        from .v1_collections import default_graph
+
+        default_graph().seed = None if seed is None else int(seed)
     set_seed(seed)
 
 

@@ -95,11 +95,12 @@ def _op_type(name: str) -> str:
     return _OP_TYPES.get(name) or "".join(p[:1].upper() + p[1:] for p in name.split("_"))
 
 
-def record(fn, args, kwargs, op_name: str, name=None):
-    """Record ``fn(*args, **kwargs)`` (GraphTensors among the arguments) as a node; its
-    output GraphTensors have the static shapes the probe runs give."""
+def record(fn, args, kwargs, op_name: str, name=None, node_type=OpNode):
+    """Record ``fn(*args, **kwargs)`` (GraphTensors among the arguments) as a node (of
+    ``node_type``, an OpNode); its output GraphTensors have the static shapes the probe
+    runs give."""
     name = kwargs.get("name") if isinstance(kwargs.get("name"), str) else name
-    node = OpNode(fn, args, kwargs, _op_type(op_name), name)
+    node = node_type(fn, args, kwargs, _op_type(op_name), name)
     probes = []
     for k in range(len(_PROBE_SIZES)):
 
