@@ -285,6 +285,7 @@ _GRAPH_NAMES = {
     "group": "dispatch:group",
     "no_op": "dispatch:no_op",
     "train": "dispatch:train_namespace",
+    "summary": "summary:namespace",
     "gfile": "gfile:gfile",
     "make_template": "template:make_template",
     "flags": "flags:namespace",

@@ -47,7 +47,7 @@ def no_op(name=None):
 
 
 def _train_namespace():
-    from . import v1_saver, v1_train
+    from . import v1_hooks, v1_monitored, v1_saver, v1_summary, v1_train
 
     train = _tf().train
     names = {n: getattr(train, n) for n in dir(train) if not n.startswith("_")}
@@ -75,6 +75,9 @@ def _train_namespace():
     names["Saver"] = v1_saver.Saver
     names["Checkpoint"] = v1_saver.Checkpoint
     names["init_from_checkpoint"] = v1_saver.init_from_checkpoint
+    for module in (v1_hooks, v1_monitored):
+        names.update({n: getattr(module, n) for n in module.__all__})
+    names["summary_iterator"] = v1_summary.summary_iterator
     return types.SimpleNamespace(**names)
 
 
