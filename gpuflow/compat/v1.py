@@ -238,9 +238,9 @@ def _namespaces(name: str):
 
         return v1_data.namespace()
     if name == "metrics":
-        from . import v1_metrics
+        from . import v1_metrics_more
 
-        return v1_metrics.namespace()
+        return v1_metrics_more.namespace()
     return v1_initializers.NAMES[name]
 
 

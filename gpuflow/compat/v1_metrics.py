@@ -5,7 +5,6 @@ them): ``update_op`` adds a batch and gives the new value, ``value`` reads it.""
 from __future__ import annotations
 
 import sys
-import types
 
 from . import v1_collections as collections
 from .v1_graph import graph_mode
@@ -135,18 +134,3 @@ def root_mean_squared_error(labels, predictions, weights=None, metrics_collectio
         labels, predictions, weights, None, None, name or "root_mean_squared_error"
     )
     return _collect(tf.sqrt(mse), tf.sqrt(update_mse), metrics_collections, updates_collections)
-
-
-def namespace():
-    from . import v1_metrics_more as more
-
-    return types.SimpleNamespace(
-        mean=mean,
-        accuracy=accuracy,
-        mean_squared_error=mean_squared_error,
-        mean_absolute_error=mean_absolute_error,
-        root_mean_squared_error=root_mean_squared_error,
-        precision=precision,
-        recall=recall,
-        **{name: getattr(more, name) for name in more.__all__},
-    )

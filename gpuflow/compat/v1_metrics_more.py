@@ -1,10 +1,12 @@
-"""More ``tf.compat.v1.metrics`` (v1_metrics.py has the common ones): the confusion counts
+"""More ``tf.compat.v1.metrics`` (v1_metrics.py has the common ones; :func:`namespace` is
+the whole of it): the confusion counts
 (``true_positives`` ...), their ``*_at_thresholds`` forms, ``auc`` over thresholds,
 ``mean_iou`` and ``mean_per_class_accuracy`` over a confusion matrix. Each returns
 ``(value, update_op)`` over local variables, with TensorFlow's formulas."""
 
 from __future__ import annotations
 
+from . import v1_metrics
 from .v1_metrics import _collect, _graph_only, _local, _tf
 from .v1_record import as_graph_tensor
 from .v1_scopes import variable_scope
@@ -227,3 +229,13 @@ __all__ = [
     "true_positives",
     "true_positives_at_thresholds",
 ]
+
+
+def namespace():
+    import types
+
+    common = ("mean", "accuracy", "mean_squared_error", "mean_absolute_error",
+              "root_mean_squared_error", "precision", "recall")  # fmt: skip
+    names = {name: getattr(v1_metrics, name) for name in common}
+    names.update({name: globals()[name] for name in __all__})
+    return types.SimpleNamespace(**names)

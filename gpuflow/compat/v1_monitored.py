@@ -35,15 +35,13 @@ class Scaffold:
         self._summary_op, self._saver = summary_op, saver
 
     def finalize(self):
-        from . import v1_dispatch, v1_variables
+        from . import v1_variables
         from .v1_saver import Saver
 
         if self._init_op is None:
             self._init_op = v1_variables.global_variables_initializer()
         if self._local_init_op is None:
-            self._local_init_op = v1_dispatch.group(
-                v1_variables.local_variables_initializer(), v1_variables.tables_initializer()
-            )
+            self._local_init_op = Scaffold.default_local_init_op()
         if self._summary_op is None:
             from .v1_summary import merge_all
 
@@ -69,11 +67,10 @@ class Scaffold:
 
     @staticmethod
     def default_local_init_op():
-        from . import v1_dispatch, v1_variables
+        from . import v1_variables
 
-        return v1_dispatch.group(
-            v1_variables.local_variables_initializer(), v1_variables.tables_initializer()
-        )
+        # the local variables' initializers (tables need none here), one op as TF groups
+        return v1_variables.variables_initializer(collections.local_variables(), "group_deps")
 
 
 class ChiefSessionCreator:
