@@ -16,7 +16,7 @@ import numpy as np
 from ..summary import _backend
 from . import v1_collections as collections
 from .v1_graph import graph_mode
-from .v1_record import graph_call
+from .v1_record import record
 
 
 def _tf():
@@ -46,6 +46,15 @@ def _tag(name: str) -> str:
     return f"{scope}/{name}" if scope else name
 
 
+def _summary_op(fn, name, *inputs):
+    """``fn(tag, *inputs)``: a string node named ``name`` in graph mode (constant inputs
+    too, as TensorFlow's summary ops), else the serialized Summary now."""
+    tag = _tag(name)
+    if graph_mode():
+        return record(fn, (tag, *inputs), {}, fn.__name__, name)
+    return fn(tag, *inputs)
+
+
 def _add(op, collections_) -> None:
     for key in [collections.GraphKeys.SUMMARIES] if collections_ is None else collections_:
         collections.add_to_collection(key, op)
@@ -59,7 +68,7 @@ def _scalar_summary(tag, value):
 
 def scalar(name, tensor, collections=None, family=None):
     """A Summary with ``tensor`` (a scalar) as ``simple_value`` under ``name``."""
-    op = graph_call(_scalar_summary, _tag(name), tensor)
+    op = _summary_op(_scalar_summary, name, tensor)
     _add(op, collections)
     return op
 
@@ -80,7 +89,7 @@ def _histogram_summary(tag, values):
 
 def histogram(name, values, collections=None, family=None):
     """A Summary with the histogram of ``values`` under ``name``."""
-    op = graph_call(_histogram_summary, _tag(name), values)
+    op = _summary_op(_histogram_summary, name, values)
     _add(op, collections)
     return op
 
@@ -93,7 +102,7 @@ def _text_summary(tag, value):
 
 def text(name, tensor, collections=None):
     """A Summary with the strings of ``tensor`` under ``name`` (TensorBoard's text)."""
-    op = graph_call(_text_summary, _tag(name), tensor)
+    op = _summary_op(_text_summary, name, tensor)
     _add(op, collections)
     return op
 
@@ -117,7 +126,10 @@ def _merge_summaries(*serialized):
 
 def merge(inputs, collections=None, name=None):
     """One Summary holding the values of all ``inputs`` (summary tensors)."""
-    op = graph_call(_merge_summaries, *inputs)
+    if graph_mode():
+        op = record(_merge_summaries, tuple(inputs), {}, "merge_summary", name or "Merge")
+    else:
+        op = _merge_summaries(*inputs)
     if collections:
         _add(op, collections)
     return op
@@ -238,8 +250,8 @@ def summary_iterator(path):
     from ..io.tfrecord import read_records
 
     event_pb2 = _pb().event_pb2
-    for record in read_records(os.fspath(path), "", None, "summary_iterator"):
-        yield event_pb2.Event.FromString(record)
+    for item in read_records(os.fspath(path), "", None, "summary_iterator"):
+        yield event_pb2.Event.FromString(item)
 
 
 def _namespace():
