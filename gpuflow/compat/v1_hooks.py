@@ -402,9 +402,9 @@ class SummarySaverHook(SessionRunHook):
         return SessionRunArgs(fetches)
 
     def after_run(self, run_context, run_values) -> None:
-        step = int(run_values.results["global_step"])
-        if self._next_step is None:
-            self._timer.update_last_triggered_step(step)
+        step = int(run_values.results["global_step"]) + 1
+        if self._next_step is None or self._request:
+            step = int(run_context.session.run(self._step))  # the step after this run
         if self._request:
             self._timer.update_last_triggered_step(step)
             if "summary" in run_values.results and self._writer is not None:

@@ -35,24 +35,27 @@ class Scaffold:
         self._summary_op, self._saver = summary_op, saver
 
     def finalize(self):
+        """Fill in the ops not given: the graph's own (its INIT_OP, LOCAL_INIT_OP,
+        SUMMARY_OP collections, its first Saver) when an earlier Scaffold stored them there,
+        else new defaults, stored there for the next one (as TensorFlow)."""
         from . import v1_variables
         from .v1_saver import Saver
+        from .v1_summary import merge_all
 
+        keys = collections.GraphKeys
         if self._init_op is None:
-            self._init_op = v1_variables.global_variables_initializer()
+            self._init_op = _get_or_default(keys.INIT_OP, v1_variables.global_variables_initializer)
         if self._local_init_op is None:
-            self._local_init_op = Scaffold.default_local_init_op()
+            self._local_init_op = _get_or_default(keys.LOCAL_INIT_OP, self.default_local_init_op)
         if self._summary_op is None:
-            from .v1_summary import merge_all
-
-            self._summary_op = merge_all()
+            self._summary_op = _get_or_default(keys.SUMMARY_OP, merge_all)
         if self._saver is None:
-            found = collections.get_collection(collections.GraphKeys.SAVERS)
+            found = collections.get_collection(keys.SAVERS)
             if found:
                 self._saver = found[0]
             elif collections.global_variables():
                 self._saver = Saver(sharded=True, allow_empty=True)
-                collections.add_to_collection(collections.GraphKeys.SAVERS, self._saver)
+                collections.add_to_collection(keys.SAVERS, self._saver)
         return self
 
     init_op = property(lambda self: self._init_op)
@@ -71,6 +74,17 @@ class Scaffold:
 
         # the local variables' initializers (tables need none here), one op as TF groups
         return v1_variables.variables_initializer(collections.local_variables(), "group_deps")
+
+
+def _get_or_default(key: str, default):
+    """The op kept in collection ``key``, else ``default()`` (kept there when not None)."""
+    found = collections.get_collection(key)
+    if found:
+        return found[0]
+    op = default()
+    if op is not None:
+        collections.add_to_collection(key, op)
+    return op
 
 
 class ChiefSessionCreator:
@@ -145,15 +159,12 @@ class MonitoredSession:
     def graph(self):
         return self._sess.graph
 
-    def raw_session(self):
-        return self._sess
-
     def should_stop(self) -> bool:
         return self._stop or self._coord.should_stop() or self._closed
 
     def run(self, fetches, feed_dict=None, options=None, run_metadata=None):
         """``fetches``' values, the hooks' own fetches and feeds run alongside."""
-        if self._closed:
+        if self.should_stop():
             raise RuntimeError("Run called even after should_stop requested.")
         context = hooks_module.SessionRunContext(
             hooks_module.SessionRunArgs(fetches, feed_dict, options), self._sess
@@ -232,6 +243,10 @@ class SingularMonitoredSession(MonitoredSession):
             scaffold, master, config, checkpoint_dir, checkpoint_filename_with_path
         )
         super().__init__(creator, hooks, stop_grace_period_secs)
+
+    def raw_session(self):
+        """The Session underneath (runs without the hooks)."""
+        return self._sess
 
 
 USE_DEFAULT = object()

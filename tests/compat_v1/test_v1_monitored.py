@@ -53,7 +53,9 @@ def test_stop_at_step_checkpoints_and_resume(model, tmp_path):
         assert sess.run(step) == 7  # restored, not initialized
         while not sess.should_stop():
             sess.run(train, {x: FEED})
-        assert sess.raw_session().run(step) == 9
+        with pytest.raises(RuntimeError, match="Run called even after should_stop requested"):
+            sess.run(step)
+    assert v1.train.latest_checkpoint(str(tmp_path)).endswith("model.ckpt-9")
 
 
 def test_hooks_see_each_run(model, caplog):
@@ -86,8 +88,10 @@ def test_hooks_see_each_run(model, caplog):
         with v1.train.SingularMonitoredSession(hooks=[counter, final, logging_hook, feeder]) as s:
             while not s.should_stop():
                 assert s.run(train) is None
+            assert s.raw_session().run(step) == 3 and counter.calls[-1] == 3
     assert counter.calls == ["begin", "created", 1, 2, 3, "end"]
     assert final.final_ops_values == 3
+    assert not hasattr(v1.train.MonitoredSession, "raw_session")  # as TensorFlow's
     logged = [r.getMessage() for r in caplog.records if r.getMessage().startswith("loss = ")]
     assert len(logged) == 2  # runs 0 and 2
 
