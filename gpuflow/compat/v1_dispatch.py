@@ -47,7 +47,7 @@ def no_op(name=None):
 
 
 def _train_namespace():
-    from . import v1_hooks, v1_monitored, v1_saver, v1_summary, v1_train
+    from . import v1_hooks, v1_meta_graph, v1_monitored, v1_saver, v1_summary, v1_train
 
     train = _tf().train
     names = {n: getattr(train, n) for n in dir(train) if not n.startswith("_")}
@@ -78,6 +78,8 @@ def _train_namespace():
     for module in (v1_hooks, v1_monitored):
         names.update({n: getattr(module, n) for n in module.__all__})
     names["summary_iterator"] = v1_summary.summary_iterator
+    names["export_meta_graph"] = v1_meta_graph.export_meta_graph
+    names["import_meta_graph"] = v1_meta_graph.import_meta_graph
     return types.SimpleNamespace(**names)
 
 

@@ -14,7 +14,7 @@ from ..tensor import Variable
 from ..train import storage
 from ..train.checkpoint import Checkpoint as _Checkpoint
 from . import v1_collections as collections
-from .v1_graph import computing
+from .v1_graph import computing, graph_mode
 from .v1_variables import GraphVariable
 
 
@@ -100,12 +100,16 @@ class Saver:
         self._last.append(save_path)
         if self._max_to_keep:
             for old in self._last[: -self._max_to_keep]:
-                for suffix in (storage.DATA_SUFFIX, storage.INDEX_SUFFIX):
+                for suffix in (storage.DATA_SUFFIX, storage.INDEX_SUFFIX, f".{meta_graph_suffix}"):
                     if os.path.exists(old + suffix):
                         os.remove(old + suffix)
             self._last = self._last[-self._max_to_keep :]
         if write_state:
             storage.record_latest(directory, save_path)
+        if write_meta_graph and graph_mode():
+            from .v1_meta_graph import export_meta_graph
+
+            export_meta_graph(f"{save_path}.{meta_graph_suffix}")
         return save_path
 
     def restore(self, sess, save_path) -> None:
