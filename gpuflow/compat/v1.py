@@ -17,6 +17,7 @@ import types
 from ..graph.graph_view import Graph, default_graph
 from .v1_layers import install_layer_hook
 from .v1_random import install_random_hook
+from .v1_saved_model import install_loader_hook
 from .v1_variables import install_variable_hook
 
 # In a TF 1 graph (disable_eager_execution, or a tf.Graph().as_default() block),
@@ -24,6 +25,7 @@ from .v1_variables import install_variable_hook
 install_random_hook()
 install_variable_hook()
 install_layer_hook()  # a Keras layer called on a placeholder records one node
+install_loader_hook()  # tf.saved_model.load reads a TF 1 graph's SavedModel
 
 
 def _verbosity_logger() -> _logging.Logger:
@@ -169,16 +171,9 @@ def placeholder_with_default(input, shape, name=None):
 
 
 def _placeholder(dtype, shape, name, default):
-    from .. import dtypes
-    from ..tensor_shape import TensorShape
-    from .v1_graph import GraphTensor, PlaceholderNode
-    from .v1_record import probe_value
+    from .v1_record import make_placeholder
 
-    dtype = dtypes.as_dtype(dtype)
-    shape = TensorShape(shape)
-    node = PlaceholderNode(dtype, shape, name, default)
-    probes = tuple(probe_value(dtype, shape, n) for n in (2, 3))
-    return GraphTensor(node, (), probes, shape=shape, dtype=dtype)
+    return make_placeholder(dtype, shape, name, default)
 
 
 def reset_default_graph() -> None:
@@ -286,6 +281,7 @@ _GRAPH_NAMES = {
     "no_op": "dispatch:no_op",
     "train": "dispatch:train_namespace",
     "summary": "summary:namespace",
+    "saved_model": "saved_model:namespace",
     "gfile": "gfile:gfile",
     "make_template": "template:make_template",
     "flags": "flags:namespace",

@@ -270,12 +270,10 @@ def _read(meta_graph_or_file) -> dict:
 def import_meta_graph(meta_graph_or_file, clear_devices=False, import_scope=None, **kwargs):
     """Build the graph written by ``export_meta_graph`` (or ``Saver.save``'s ``.meta``
     file) into the default graph; a Saver over its variables (None when it has none)."""
-    from .. import dtypes
     from . import v1_collections as collections
-    from .v1 import _placeholder
     from .v1_graph import GraphOperation, OpNode, graph_mode
     from .v1_random import SeededRandomNode
-    from .v1_record import record
+    from .v1_record import make_placeholder, record
     from .v1_scopes import _stacks
     from .v1_variables import GraphVariable
 
@@ -292,7 +290,7 @@ def import_meta_graph(meta_graph_or_file, clear_devices=False, import_scope=None
             kind, name = entry["kind"], entry["name"]
             if kind == "placeholder":
                 default = _decode(entry["default"], tensors)
-                out = _placeholder(dtypes.as_dtype(entry["dtype"]), entry["shape"], name, default)
+                out = make_placeholder(entry["dtype"], entry["shape"], name, default)
             elif kind == "variable":
                 out = GraphVariable(
                     _read_array(entry["initial"]), entry["trainable"], name, entry["dtype"], []

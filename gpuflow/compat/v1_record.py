@@ -34,6 +34,19 @@ def probe_value(dtype, shape, size: int):
     return constant(np.ones(dims, dtype=dtype.as_numpy_dtype))
 
 
+def make_placeholder(dtype, shape, name, default):
+    """A placeholder's GraphTensor (``default``: the value it takes when not fed)."""
+    from .. import dtypes
+    from ..tensor_shape import TensorShape
+    from .v1_graph import PlaceholderNode
+
+    dtype = dtypes.as_dtype(dtype)
+    shape = TensorShape(shape)
+    node = PlaceholderNode(dtype, shape, name, default)
+    probes = tuple(probe_value(dtype, shape, n) for n in _PROBE_SIZES)
+    return GraphTensor(node, (), probes, shape=shape, dtype=dtype)
+
+
 def wrap_outputs(node: Node, probes: tuple):
     """GraphTensors for the structure ``fn`` returned (a tensor, or tuples/lists of them)."""
 
