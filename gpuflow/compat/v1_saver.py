@@ -90,6 +90,8 @@ class Saver:
         with computing():
             values = {key: _value(var) for key, var in self._vars.items()}
         directory = os.path.dirname(save_path) or "."
+        if not os.path.isdir(directory) and os.path.isdir(os.path.dirname(directory) or "."):
+            os.mkdir(directory)  # TensorFlow's save op makes the last folder, not more
         if not os.path.isdir(directory):
             raise ValueError(
                 f"Parent directory of {save_path} doesn't exist, can't save."

@@ -83,3 +83,18 @@ def test_import_meta_graph_errors(tmp_path):
             v1.train.import_meta_graph(str(tmp_path / "other.meta"))
     with pytest.raises(RuntimeError, match="eager execution"):
         v1.train.import_meta_graph(str(tmp_path / "other.meta"))
+
+
+def test_saver_makes_the_last_folder_of_the_prefix_only(tmp_path):
+    with tf.Graph().as_default():
+        v = tf.Variable(1.0)
+        with v1.Session() as sess:
+            sess.run(v1.global_variables_initializer())
+            saver = v1.train.Saver()
+            saver.save(sess, str(tmp_path / "new" / "m"))
+            assert sorted(os.listdir(tmp_path / "new")) == [
+                "checkpoint", "m.data-00000-of-00001", "m.index", "m.meta"
+            ]  # fmt: skip
+            with pytest.raises(ValueError, match="Parent directory of .* doesn't exist"):
+                saver.save(sess, str(tmp_path / "a" / "b" / "m"))
+    assert v is not None
