@@ -27,6 +27,10 @@ PREDICT_METHOD_NAME = "tensorflow/serving/predict"
 CLASSIFY_METHOD_NAME = "tensorflow/serving/classify"
 REGRESS_METHOD_NAME = "tensorflow/serving/regress"
 PREDICT_INPUTS, PREDICT_OUTPUTS = "inputs", "outputs"
+CLASSIFY_INPUTS, CLASSIFY_OUTPUT_CLASSES, CLASSIFY_OUTPUT_SCORES = "inputs", "classes", "scores"
+REGRESS_INPUTS, REGRESS_OUTPUTS = "inputs", "outputs"
+LEGACY_INIT_OP_KEY, MAIN_OP_KEY = "legacy_init_op", "saved_model_main_op"
+_DT_STRING, _DT_FLOAT = 7, 1  # TensorFlow's DataType enum values
 VARIABLES_DIRECTORY, VARIABLES_FILENAME = "variables", "variables"
 
 
@@ -74,6 +78,71 @@ def predict_signature_def(inputs, outputs):
         {k: build_tensor_info(v) for k, v in outputs.items()},
         PREDICT_METHOD_NAME,
     )
+
+
+def _examples_info(examples, kind: str, wording: str):
+    if examples is None:
+        raise ValueError(f"{kind} `examples` cannot be None.")
+    if not hasattr(examples, "dtype") or not hasattr(examples, "name"):
+        raise ValueError(f"{wording}. Found `examples` of type {type(examples)}.")
+    info = build_tensor_info(examples)
+    if info.dtype != _DT_STRING:
+        raise ValueError(
+            f"{kind} input tensors must be of type string. Found tensors of type {info.dtype}."
+        )
+    return info
+
+
+def classification_signature_def(examples, classes, scores):
+    """A classify SignatureDef: serialized tf.Examples in, string classes and/or float
+    scores out (TensorFlow Serving's Classify API)."""
+    info = _examples_info(
+        examples, "Classification", "Classification `examples` must be a string Tensor"
+    )
+    if classes is None and scores is None:
+        raise ValueError("Classification `classes` and `scores` cannot both be None.")
+    outputs = {}
+    if classes is not None:
+        outputs[CLASSIFY_OUTPUT_CLASSES] = build_tensor_info(classes)
+        if outputs[CLASSIFY_OUTPUT_CLASSES].dtype != _DT_STRING:
+            raise ValueError(
+                "Classification classes must be of type string Tensor. Found tensors of type "
+                f"{outputs[CLASSIFY_OUTPUT_CLASSES].dtype}.`"
+            )
+    if scores is not None:
+        outputs[CLASSIFY_OUTPUT_SCORES] = build_tensor_info(scores)
+        if outputs[CLASSIFY_OUTPUT_SCORES].dtype != _DT_FLOAT:
+            raise ValueError("Classification scores must be a float Tensor.")
+    return build_signature_def({CLASSIFY_INPUTS: info}, outputs, CLASSIFY_METHOD_NAME)
+
+
+def regression_signature_def(examples, predictions):
+    """A regress SignatureDef: serialized tf.Examples in, float predictions out."""
+    info = _examples_info(
+        examples, "Regression", "Expected regression `examples` to be of type Tensor"
+    )
+    if predictions is None:
+        raise ValueError("Regression `predictions` cannot be None.")
+    out = build_tensor_info(predictions)
+    if out.dtype != _DT_FLOAT:
+        raise ValueError(
+            f"Regression output tensors must be of type float. Found tensors with type {out.dtype}."
+        )
+    return build_signature_def({REGRESS_INPUTS: info}, {REGRESS_OUTPUTS: out}, REGRESS_METHOD_NAME)
+
+
+def main_op():
+    """The op that a SavedModel runs after restoring: the local variables' initializers."""
+    from .v1_variables import local_variables_initializer
+
+    return local_variables_initializer()
+
+
+def main_op_with_restore(restore_op_name):
+    from .v1_dispatch import control_dependencies
+
+    with control_dependencies([restore_op_name]):
+        return main_op()
 
 
 def is_valid_signature(signature_def) -> bool:
@@ -282,12 +351,16 @@ def _namespace():
         n: getattr(here, n)
         for n in ("SERVING", "TRAINING", "GPU", "TPU", "DEFAULT_SERVING_SIGNATURE_DEF_KEY",
                   "PREDICT_METHOD_NAME", "CLASSIFY_METHOD_NAME", "REGRESS_METHOD_NAME",
-                  "PREDICT_INPUTS", "PREDICT_OUTPUTS", "VARIABLES_DIRECTORY",
-                  "VARIABLES_FILENAME")
+                  "PREDICT_INPUTS", "PREDICT_OUTPUTS", "CLASSIFY_INPUTS",
+                  "CLASSIFY_OUTPUT_CLASSES", "CLASSIFY_OUTPUT_SCORES", "REGRESS_INPUTS",
+                  "REGRESS_OUTPUTS", "VARIABLES_DIRECTORY", "VARIABLES_FILENAME",
+                  "LEGACY_INIT_OP_KEY", "MAIN_OP_KEY")
     }  # fmt: skip
     signature_utils = types.SimpleNamespace(
         build_signature_def=build_signature_def,
         predict_signature_def=predict_signature_def,
+        classification_signature_def=classification_signature_def,
+        regression_signature_def=regression_signature_def,
         is_valid_signature=is_valid_signature,
     )
     names.update(constants)
@@ -304,6 +377,15 @@ def _namespace():
         build_tensor_info=build_tensor_info,
         build_signature_def=build_signature_def,
         predict_signature_def=predict_signature_def,
+        classification_signature_def=classification_signature_def,
+        regression_signature_def=regression_signature_def,
+        main_op=types.SimpleNamespace(main_op=main_op, main_op_with_restore=main_op_with_restore),
+        main_op_with_restore=main_op_with_restore,
+        constants=types.SimpleNamespace(
+            **{k: getattr(v2, k) for k in dir(v2) if k.isupper()},
+            LEGACY_INIT_OP_KEY=LEGACY_INIT_OP_KEY,
+            MAIN_OP_KEY=MAIN_OP_KEY,
+        ),
         is_valid_signature=is_valid_signature,
         get_tensor_from_tensor_info=get_tensor_from_tensor_info,
         signature_def_utils=signature_utils,

@@ -80,3 +80,25 @@ def test_builder_with_two_tag_sets(tmp_path):
             assert sess.run("scaled:0", {"inp:0": [1.0, 2.0]}).tolist() == [3.0, 6.0]
     with pytest.raises(ValueError, match="Prediction `inputs` cannot be None or empty"):
         v1.saved_model.predict_signature_def({}, {"o": out})
+
+
+def test_classification_and_regression_signatures():
+    with tf.Graph().as_default():
+        examples = v1.placeholder(tf.string, [None], name="examples")
+        scores = v1.placeholder(tf.float32, [None, 2], name="scores")
+        classes = v1.placeholder(tf.string, [None, 2], name="classes")
+        sig = v1.saved_model.classification_signature_def(examples, classes, scores)
+        assert sig.method_name == "tensorflow/serving/classify"
+        assert sorted(sig.outputs) == ["classes", "scores"] and sig.inputs["inputs"].dtype == 7
+        reg = v1.saved_model.signature_def_utils.regression_signature_def(examples, scores)
+        assert reg.method_name == "tensorflow/serving/regress"
+        assert reg.outputs["outputs"].name == "scores:0"
+        with pytest.raises(ValueError, match="cannot both be None"):
+            v1.saved_model.classification_signature_def(examples, None, None)
+        with pytest.raises(ValueError, match="input tensors must be of type string"):
+            v1.saved_model.regression_signature_def(scores, scores)
+        with pytest.raises(ValueError, match="scores must be a float Tensor"):
+            v1.saved_model.classification_signature_def(examples, None, classes)
+    constants = v1.saved_model.signature_constants
+    assert (constants.CLASSIFY_OUTPUT_CLASSES, constants.REGRESS_OUTPUTS) == ("classes", "outputs")
+    assert v1.saved_model.constants.MAIN_OP_KEY == "saved_model_main_op"
