@@ -282,6 +282,25 @@ _GRAPH_NAMES = {
     "train": "dispatch:train_namespace",
     "summary": "summary:namespace",
     "saved_model": "saved_model:namespace",
+    **{
+        name: f"protos:{name}"
+        for name in (
+            "Summary",
+            "SummaryMetadata",
+            "HistogramProto",
+            "Event",
+            "SessionLog",
+            "LogMessage",
+            "GraphDef",
+            "NodeDef",
+            "AttrValue",
+            "NameAttrList",
+            "MetaGraphDef",
+            "TensorInfo",
+            "RunOptions",
+            "RunMetadata",
+        )
+    },  # fmt: skip
     "gfile": "gfile:gfile",
     "make_template": "template:make_template",
     "flags": "flags:namespace",

@@ -79,6 +79,11 @@ def _train_namespace():
         names.update({n: getattr(module, n) for n in module.__all__})
     names["summary_iterator"] = v1_summary.summary_iterator
     names["export_meta_graph"] = v1_meta_graph.export_meta_graph
+    for n in ("checkpoint_exists", "get_checkpoint_mtimes", "remove_checkpoint"):
+        names[n] = getattr(v1_saver, n)
+    names["SessionCreator"] = v1_monitored.SessionCreator
+    names["global_step"] = v1_train.global_step
+    names["assert_global_step"] = v1_train.assert_global_step
     names["import_meta_graph"] = v1_meta_graph.import_meta_graph
     return types.SimpleNamespace(**names)
 

@@ -87,7 +87,14 @@ def _get_or_default(key: str, default):
     return op
 
 
-class ChiefSessionCreator:
+class SessionCreator:
+    """The session creator interface: ``create_session()``."""
+
+    def create_session(self):
+        raise NotImplementedError("create_session is not implemented for SessionCreator.")
+
+
+class ChiefSessionCreator(SessionCreator):
     """Makes a Session whose variables are restored from ``checkpoint_dir``'s latest
     checkpoint (or ``checkpoint_filename_with_path``), else initialized."""
 
@@ -323,6 +330,7 @@ def MonitoredTrainingSession(  # noqa: N802 - TensorFlow's name
 
 __all__ = [
     "ChiefSessionCreator",
+    "SessionCreator",
     "MonitoredSession",
     "MonitoredTrainingSession",
     "Scaffold",

@@ -178,3 +178,26 @@ def init_from_checkpoint(ckpt_dir_or_file, assignment_map) -> None:
             var._initial = values[key].astype(var.dtype.as_numpy_dtype)
         else:
             var.assign(values[key])
+
+
+def checkpoint_exists(checkpoint_prefix) -> bool:
+    """Whether a checkpoint was written under ``checkpoint_prefix``."""
+    prefix = os.fspath(checkpoint_prefix)
+    return os.path.exists(prefix + storage.INDEX_SUFFIX)
+
+
+def get_checkpoint_mtimes(checkpoint_prefixes) -> list:
+    """The modification times of the checkpoints that exist among the prefixes."""
+    return [
+        os.path.getmtime(os.fspath(p) + storage.INDEX_SUFFIX)
+        for p in checkpoint_prefixes
+        if checkpoint_exists(p)
+    ]
+
+
+def remove_checkpoint(checkpoint_prefix, checkpoint_format_version=None, meta_graph_suffix="meta"):
+    """Delete the files of the checkpoint under ``checkpoint_prefix`` (its .meta too)."""
+    prefix = os.fspath(checkpoint_prefix)
+    for suffix in (storage.DATA_SUFFIX, storage.INDEX_SUFFIX, f".{meta_graph_suffix}"):
+        if os.path.exists(prefix + suffix):
+            os.remove(prefix + suffix)
