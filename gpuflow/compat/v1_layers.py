@@ -13,6 +13,13 @@ from .v1_record import record
 from .v1_variables import GraphVariable
 
 
+def adopt(weight, variable: GraphVariable) -> None:
+    """Make ``variable`` (a graph variable read back from a meta graph) stand for
+    ``weight``, the matching weight of a layer made again from its config."""
+    variable._var = weight
+    collections.state().layer_variables[id(weight)] = variable
+
+
 def _graph_variable(weight) -> GraphVariable:
     """The graph variable standing for ``weight`` (a gpuflow Variable) in the current
     graph: made on first use, with ``weight``'s value now as its initial value."""
@@ -54,7 +61,12 @@ def layer_call(layer, inputs, args, kwargs):
     def call(inputs, args, kwargs, weights):
         return layer(inputs, *args, **kwargs)
 
-    return record(call, (inputs, tuple(args), dict(kwargs), weights), {}, "layer", layer.name)
+    out = record(call, (inputs, tuple(args), dict(kwargs), weights), {}, "layer", layer.name)
+    first = out
+    while isinstance(first, (list, tuple, dict)):
+        first = next(iter(first.values() if isinstance(first, dict) else first))
+    first._node.keras_layer = layer  # export_meta_graph writes the layer's config
+    return out
 
 
 def install_layer_hook() -> None:

@@ -9,7 +9,7 @@ node whose function is one of gpuflow's public ops (or a Python operator), with 
 constant arguments and references to the nodes it reads, in the order they were built;
 and the collections. ``import_meta_graph`` builds them again (each op recorded anew, so
 shapes and dtypes come back) into the default graph. A node that runs other Python code
-(an optimizer's update, an assign, a Keras layer's call, a py_function) cannot be written
+(an optimizer's update, an assign, a py_function) cannot be written
 so: it is left out, with the nodes built on it, and the file says which (``skipped``).
 The file is JSON (arrays as base64 ``.npy``), not a TensorFlow MetaGraphDef protobuf."""
 
@@ -210,6 +210,15 @@ def export_meta_graph(filename=None, meta_info_def=None, graph_def=None, saver_d
                     "trainable": var.trainable,
                     "initial": _array(value.astype(var.dtype.as_numpy_dtype)),
                 }
+            elif getattr(node, "keras_layer", None) is not None:
+                layer = node.keras_layer
+                inputs, args, kwargs, weights = node.args
+                entry = {
+                    "kind": "layer",
+                    "config": json.loads(json.dumps(_tf().keras.layers.serialize(layer))),
+                    "args": _encode((inputs, args, kwargs), names),
+                    "weights": [names[w._node] for w in weights],
+                }
             elif isinstance(node, OpNode) and type(node) in (OpNode, SeededRandomNode):
                 kwargs = {k: v for k, v in node.kwargs.items() if k != "name"}
                 entry = {
@@ -296,6 +305,8 @@ def import_meta_graph(meta_graph_or_file, clear_devices=False, import_scope=None
                     _read_array(entry["initial"]), entry["trainable"], name, entry["dtype"], []
                 )
                 collections.state().variables.setdefault(name, out)
+            elif kind == "layer":
+                out = _layer_call(entry, tensors)
             else:
                 args = _decode(entry["args"], tensors)
                 kwargs = _decode(entry["kwargs"], tensors)
@@ -323,6 +334,35 @@ def import_meta_graph(meta_graph_or_file, clear_devices=False, import_scope=None
     import sys
 
     return sys.modules["gpuflow"].compat.v1.train.Saver()  # (v1_saver imports this module)
+
+
+def _tf():
+    import sys
+
+    return sys.modules["gpuflow"]
+
+
+def _layer_call(entry, tensors):
+    """A Keras layer's call, the layer made again from its config, its weights the graph
+    variables read back before it."""
+    from .v1_graph import computing
+    from .v1_layers import adopt, layer_call
+
+    with computing():  # its weights plain variables, as a layer built on a placeholder
+        layer = _tf().keras.layers.deserialize(entry["config"])
+    inputs, args, kwargs = _decode(entry["args"], tensors)
+    if not layer.built:
+        from .v1_layers import _build
+
+        _build(layer, inputs, args, kwargs)
+    if len(layer.weights) != len(entry["weights"]):
+        raise ValueError(
+            f"import_meta_graph: layer {layer.name} has {len(layer.weights)} weights, the "
+            f"meta graph {len(entry['weights'])}"
+        )
+    for weight, name in zip(layer.weights, entry["weights"]):
+        adopt(weight, tensors[name])
+    return layer_call(layer, inputs, args, kwargs)
 
 
 def _first(out):

@@ -102,3 +102,29 @@ def test_classification_and_regression_signatures():
     constants = v1.saved_model.signature_constants
     assert (constants.CLASSIFY_OUTPUT_CLASSES, constants.REGRESS_OUTPUTS) == ("classes", "outputs")
     assert v1.saved_model.constants.MAIN_OP_KEY == "saved_model_main_op"
+
+
+def test_a_graph_of_keras_layers_round_trips(tmp_path):
+    tf.keras.backend.clear_session()
+    folder = str(tmp_path / "keras")
+    feed = np.arange(8, dtype=np.float32).reshape(2, 4)
+    with tf.Graph().as_default():
+        x = v1.placeholder(tf.float32, [None, 4], name="x")
+        net = tf.keras.Sequential(
+            [tf.keras.layers.Dense(3, activation="relu"), tf.keras.layers.Dense(2)]
+        )
+        out = tf.nn.softmax(tf.keras.layers.Dense(2, name="head")(net(x)), name="out")
+        with v1.Session() as sess:
+            sess.run(v1.global_variables_initializer())
+            expected = sess.run(out, {x: feed})
+            v1.saved_model.simple_save(sess, folder, {"x": x}, {"out": out})
+    with tf.Graph().as_default():
+        with v1.Session() as sess:
+            v1.saved_model.loader.load(sess, ["serve"], folder)
+            assert [v.name for v in v1.trainable_variables()][-2:] == [
+                "head/kernel:0",
+                "head/bias:0",
+            ]
+            np.testing.assert_allclose(sess.run("out:0", {"x:0": feed}), expected, rtol=1e-6)
+    serving = tf.saved_model.load(folder).signatures["serving_default"]
+    np.testing.assert_allclose(serving(x=tf.constant(feed))["out"].numpy(), expected, rtol=1e-6)

@@ -87,4 +87,24 @@ np.testing.assert_allclose(out["probabilities"].numpy(), want_probs, rtol=1e-5)
 assert out["best"].dtype == tf.int64
 np.testing.assert_array_equal(out["best"].numpy(), want_best)
 
+# 4. a graph of tf.keras layers on a placeholder, saved with simple_save
+keras_dir = os.path.join(root, "keras_export")
+with tf.Graph().as_default():
+    pixels = v1.placeholder(tf.float32, [None, 4], name="pixels")
+    body = tf.keras.Sequential([tf.keras.layers.Dense(5, activation="tanh")])
+    scores = tf.nn.softmax(tf.keras.layers.Dense(3, name="classifier")(body(pixels)), name="scores")
+    with v1.Session() as sess:
+        sess.run(v1.global_variables_initializer())
+        want_scores = sess.run(scores, {pixels: batch})
+        v1.saved_model.simple_save(sess, keras_dir, {"pixels": pixels}, {"scores": scores})
+with tf.Graph().as_default():
+    with v1.Session() as sess:
+        v1.saved_model.loader.load(sess, [v1.saved_model.tag_constants.SERVING], keras_dir)
+        np.testing.assert_allclose(
+            sess.run("scores:0", {"pixels:0": batch}), want_scores, rtol=1e-5
+        )
+keras_serving = tf.saved_model.load(keras_dir).signatures["serving_default"]
+got_scores = keras_serving(pixels=tf.constant(batch))["scores"].numpy()
+np.testing.assert_allclose(got_scores, want_scores, rtol=1e-5)
+
 print("ok")
