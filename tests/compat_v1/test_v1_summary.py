@@ -47,3 +47,20 @@ def test_merge_all_without_summaries_is_none_and_file_writer_needs_a_graph(tmp_p
         assert v1.summary.merge_all() is None
     with pytest.raises(RuntimeError, match="not compatible with eager execution"):
         v1.summary.FileWriter(str(tmp_path))
+
+
+def test_tf_name_scope_names_graph_ops_and_summary_tags():
+    with tf.Graph().as_default():
+        x = v1.placeholder(tf.float32, [None], name="x")
+        with tf.name_scope("stats") as scope:
+            total = tf.reduce_sum(x, name="total")
+            mean = v1.summary.scalar("mean", tf.reduce_mean(x))
+            with v1.name_scope("inner"):
+                doubled = tf.multiply(total, 2.0, name="twice")
+        assert scope == "stats/"
+        assert (total.name, doubled.name) == ("stats/total:0", "stats/inner/twice:0")
+        with v1.Session() as sess:
+            parsed = v1.summary.Summary.FromString(sess.run(mean, {x: [1.0, 3.0]}))
+    assert parsed.value[0].tag == "stats/mean"
+    with tf.name_scope("eager"):  # outside a graph: variable names only, as before
+        assert tf.Variable(1.0, name="v").name == "eager/v:0"
