@@ -5,7 +5,10 @@ built in the v1_* modules beside this one (v1_graph.py says how). The session se
 TF 2 scripts keep (``ConfigProto``, ``GPUOptions``, ``Session(config=...)``) works as in
 TF 2 (v1_session.py). TF 1 names of TF 2 functions are in v1_aliases.py, the TF 1
 signatures that differ in v1_ops.py / v1_ops_more.py / v1_nn.py; other names are TF 2's of
-the same name (``tf.compat.v1.nn.relu`` is ``tf.nn.relu``)."""
+the same name (``tf.compat.v1.nn.relu`` is ``tf.nn.relu``). Keras layers called on
+placeholders: v1_layers.py; MonitoredSession and its hooks: v1_monitored.py, v1_hooks.py;
+summaries and FileWriter: v1_summary.py; meta graphs (a graph's recorded ops written and
+built again) and TF 1 SavedModels: v1_meta_graph.py, v1_saved_model.py."""
 
 from __future__ import annotations
 
