@@ -13,6 +13,10 @@ class _Local(threading.local):
 
 _local = _Local()
 
+# set by gpuflow/compat/v1_scopes.py: ``hook(name)`` enters a TF 1 graph's name scope (ops
+# recorded inside are named ``name/Op``) and gives it to exit, or gives None outside one
+GRAPH_HOOK: list = [None]
+
 
 def current_name_scope() -> str:
     """The active name scopes joined with ``/``, with a trailing ``/`` (``""`` outside any)."""
@@ -36,12 +40,15 @@ class name_scope:  # noqa: N801 - TensorFlow's name
             )
         self._name = name
         self._saved: list = []
+        self._graph_scopes: list = []
 
     @property
     def name(self) -> str:
         return self._name
 
     def __enter__(self) -> str:
+        hook = GRAPH_HOOK[0]
+        self._graph_scopes.append(hook(self._name) if hook is not None else None)
         self._saved.append(_local.current)
         if self._name.endswith("/") or not self._name:
             _local.current = self._name
@@ -51,3 +58,6 @@ class name_scope:  # noqa: N801 - TensorFlow's name
 
     def __exit__(self, *exc) -> None:
         _local.current = self._saved.pop()
+        graph_scope = self._graph_scopes.pop()
+        if graph_scope is not None:
+            graph_scope.__exit__(*exc)

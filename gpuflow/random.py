@@ -11,7 +11,9 @@ so they are the same on every device.
 
 from __future__ import annotations
 
+import contextlib
 import enum
+import threading
 
 import numpy as np
 
@@ -64,17 +66,41 @@ def host_rng() -> np.random.Generator:
     return get_device("cpu").rng()
 
 
+class _Private(threading.local):
+    def __init__(self) -> None:
+        self.streams = None  # a dict standing for _state.streams inside private_streams
+        self.seed = None  # the global seed op-seeded draws use there (None: the global one)
+
+
+_private = _Private()
+
+
+@contextlib.contextmanager
+def private_streams(streams: dict, global_seed=None):
+    """Op-seeded draws inside take their streams from ``streams`` (a dict its owner keeps:
+    a TF 1 Session's per-op random state, which a new Session starts afresh), made from
+    ``global_seed`` (a TF 1 graph's seed) when given."""
+    saved = _private.streams, _private.seed
+    _private.streams, _private.seed = streams, global_seed
+    try:
+        yield
+    finally:
+        _private.streams, _private.seed = saved
+
+
 def _stream(key, entropy: list) -> np.random.Generator:
     """The generator kept under ``key`` until the next set_seed (made from ``entropy``)."""
-    rng = _state.streams.get(key)
+    streams = _state.streams if _private.streams is None else _private.streams
+    rng = streams.get(key)
     if rng is None:
-        rng = _state.streams[key] = np.random.default_rng(entropy)
+        rng = streams[key] = np.random.default_rng(entropy)
     return rng
 
 
 def _op_stream(seed) -> np.random.Generator:
     """The stream of an op seed: advances on each call, restarts at the next set_seed."""
-    global_seed = _DEFAULT_GLOBAL_SEED if _state.global_seed is None else _state.global_seed
+    global_seed = _private.seed if _private.seed is not None else _state.global_seed
+    global_seed = _DEFAULT_GLOBAL_SEED if global_seed is None else global_seed
     return _stream((global_seed, int(seed)), [global_seed & 0xFFFFFFFF, int(seed) & 0xFFFFFFFF])
 
 

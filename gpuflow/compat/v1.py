@@ -5,7 +5,10 @@ built in the v1_* modules beside this one (v1_graph.py says how). The session se
 TF 2 scripts keep (``ConfigProto``, ``GPUOptions``, ``Session(config=...)``) works as in
 TF 2 (v1_session.py). TF 1 names of TF 2 functions are in v1_aliases.py, the TF 1
 signatures that differ in v1_ops.py / v1_ops_more.py / v1_nn.py; other names are TF 2's of
-the same name (``tf.compat.v1.nn.relu`` is ``tf.nn.relu``)."""
+the same name (``tf.compat.v1.nn.relu`` is ``tf.nn.relu``). Keras layers called on
+placeholders: v1_layers.py; MonitoredSession and its hooks: v1_monitored.py, v1_hooks.py;
+summaries and FileWriter: v1_summary.py; meta graphs (a graph's recorded ops written and
+built again) and TF 1 SavedModels: v1_meta_graph.py, v1_saved_model.py."""
 
 from __future__ import annotations
 
@@ -15,13 +18,19 @@ import sys
 import types
 
 from ..graph.graph_view import Graph, default_graph
+from .v1_graph import install_name_scope_hook
+from .v1_layers import install_layer_hook
 from .v1_random import install_random_hook
+from .v1_saved_model import install_loader_hook
 from .v1_variables import install_variable_hook
 
 # In a TF 1 graph (disable_eager_execution, or a tf.Graph().as_default() block),
 # tf.random.normal(...) is a node drawn on each run and tf.Variable(...) a graph variable
 install_random_hook()
 install_variable_hook()
+install_layer_hook()  # a Keras layer called on a placeholder records one node
+install_loader_hook()  # tf.saved_model.load reads a TF 1 graph's SavedModel
+install_name_scope_hook()  # tf.name_scope names a TF 1 graph's ops
 
 
 def _verbosity_logger() -> _logging.Logger:
@@ -167,16 +176,9 @@ def placeholder_with_default(input, shape, name=None):
 
 
 def _placeholder(dtype, shape, name, default):
-    from .. import dtypes
-    from ..tensor_shape import TensorShape
-    from .v1_graph import GraphTensor, PlaceholderNode
-    from .v1_record import probe_value
+    from .v1_record import make_placeholder
 
-    dtype = dtypes.as_dtype(dtype)
-    shape = TensorShape(shape)
-    node = PlaceholderNode(dtype, shape, name, default)
-    probes = tuple(probe_value(dtype, shape, n) for n in (2, 3))
-    return GraphTensor(node, (), probes, shape=shape, dtype=dtype)
+    return make_placeholder(dtype, shape, name, default)
 
 
 def reset_default_graph() -> None:
@@ -236,9 +238,9 @@ def _namespaces(name: str):
 
         return v1_data.namespace()
     if name == "metrics":
-        from . import v1_metrics
+        from . import v1_metrics_more
 
-        return v1_metrics.namespace()
+        return v1_metrics_more.namespace()
     return v1_initializers.NAMES[name]
 
 
@@ -283,6 +285,27 @@ _GRAPH_NAMES = {
     "group": "dispatch:group",
     "no_op": "dispatch:no_op",
     "train": "dispatch:train_namespace",
+    "summary": "summary:namespace",
+    "saved_model": "saved_model:namespace",
+    **{
+        name: f"protos:{name}"
+        for name in (
+            "Summary",
+            "SummaryMetadata",
+            "HistogramProto",
+            "Event",
+            "SessionLog",
+            "LogMessage",
+            "GraphDef",
+            "NodeDef",
+            "AttrValue",
+            "NameAttrList",
+            "MetaGraphDef",
+            "TensorInfo",
+            "RunOptions",
+            "RunMetadata",
+        )
+    },  # fmt: skip
     "gfile": "gfile:gfile",
     "make_template": "template:make_template",
     "flags": "flags:namespace",
@@ -292,9 +315,16 @@ _CASTS = {"to_float": "float32", "to_double": "float64", "to_int32": "int32", "t
 
 
 def set_random_seed(seed) -> None:
-    """``tf.compat.v1.set_random_seed``: the global seed (``tf.random.set_seed``)."""
+    """``tf.compat.v1.set_random_seed``: the global seed (``tf.random.set_seed``); in graph
+    mode also the graph's seed, which its random ops derive their seeds from
+    (v1_random.py)."""
     from ..random import set_seed
+    from .v1_graph import graph_mode
 
+    if graph_mode():
+        from .v1_collections import default_graph
+
+        default_graph().seed = None if seed is None else int(seed)
     set_seed(seed)
 
 

@@ -68,6 +68,7 @@ class GraphState:
         self.variables: dict = {}  # get_variable's store: full name -> variable
         self.names: dict = {}  # op name -> times used
         self.by_name: dict = {}  # "x:0" -> tensor, "train" -> operation (Session.run("x:0"))
+        self.layer_variables: dict = {}  # id(a Keras layer's weight) -> its GraphVariable
 
 
 def state():

@@ -47,7 +47,7 @@ def no_op(name=None):
 
 
 def _train_namespace():
-    from . import v1_saver, v1_train
+    from . import v1_hooks, v1_meta_graph, v1_monitored, v1_saver, v1_summary, v1_train
 
     train = _tf().train
     names = {n: getattr(train, n) for n in dir(train) if not n.startswith("_")}
@@ -75,6 +75,16 @@ def _train_namespace():
     names["Saver"] = v1_saver.Saver
     names["Checkpoint"] = v1_saver.Checkpoint
     names["init_from_checkpoint"] = v1_saver.init_from_checkpoint
+    for module in (v1_hooks, v1_monitored):
+        names.update({n: getattr(module, n) for n in module.__all__})
+    names["summary_iterator"] = v1_summary.summary_iterator
+    names["export_meta_graph"] = v1_meta_graph.export_meta_graph
+    for n in ("checkpoint_exists", "get_checkpoint_mtimes", "remove_checkpoint"):
+        names[n] = getattr(v1_saver, n)
+    names["SessionCreator"] = v1_monitored.SessionCreator
+    names["global_step"] = v1_train.global_step
+    names["assert_global_step"] = v1_train.assert_global_step
+    names["import_meta_graph"] = v1_meta_graph.import_meta_graph
     return types.SimpleNamespace(**names)
 
 

@@ -347,3 +347,21 @@ class control_dependencies:  # noqa: N801 - TensorFlow's name
 
     def __exit__(self, *exc) -> None:
         _control.stack[:] = self._saved
+
+
+def _tf2_scope_in_graph(name):
+    """``tf.name_scope(name)`` in a TF 1 graph names the ops recorded inside, as TF's: the
+    graph's name scope, entered (None outside graph mode)."""
+    if not graph_mode():
+        return None
+    from .v1_scopes import name_scope
+
+    scope = name_scope(name)
+    scope.__enter__()
+    return scope
+
+
+def install_name_scope_hook() -> None:
+    from ..name_scopes import GRAPH_HOOK
+
+    GRAPH_HOOK[0] = _tf2_scope_in_graph

@@ -5,7 +5,6 @@ them): ``update_op`` adds a batch and gives the new value, ``value`` reads it.""
 from __future__ import annotations
 
 import sys
-import types
 
 from . import v1_collections as collections
 from .v1_graph import graph_mode
@@ -18,7 +17,7 @@ def _tf():
     return sys.modules["gpuflow"]
 
 
-def _local(name: str):
+def _local(name: str, shape=(), dtype="float32"):
     keys = [collections.GraphKeys.LOCAL_VARIABLES, collections.GraphKeys.METRIC_VARIABLES]
     from .v1_scopes import current_name_scope
 
@@ -29,7 +28,7 @@ def _local(name: str):
     saved = list(_stacks.names)
     _stacks.names.clear()  # the variable takes the scope's full name once
     try:
-        return GraphVariable(_tf().constant(0.0), False, full, "float32", keys)
+        return GraphVariable(_tf().zeros(shape, dtype), False, full, dtype, keys)
     finally:
         _stacks.names[:] = saved
 
@@ -126,12 +125,12 @@ precision = _ratio("precision", "false_positives")
 recall = _ratio("recall", "false_negatives")
 
 
-def namespace():
-    return types.SimpleNamespace(
-        mean=mean,
-        accuracy=accuracy,
-        mean_squared_error=mean_squared_error,
-        mean_absolute_error=mean_absolute_error,
-        precision=precision,
-        recall=recall,
+def root_mean_squared_error(labels, predictions, weights=None, metrics_collections=None,
+                            updates_collections=None, name=None):  # fmt: skip
+    """The square root of the streaming mean squared error."""
+    _graph_only("root_mean_squared_error")
+    tf = _tf()
+    mse, update_mse = mean_squared_error(
+        labels, predictions, weights, None, None, name or "root_mean_squared_error"
     )
+    return _collect(tf.sqrt(mse), tf.sqrt(update_mse), metrics_collections, updates_collections)

@@ -11,25 +11,63 @@ from __future__ import annotations
 import inspect
 
 from .. import _graph_random
-from .v1_graph import graph_mode
+from .._tracing import tracing
+from .v1_graph import GraphTensor, OpNode, graph_mode
+
+
+def _graph_seed():
+    """The graph-level seed: set in the graph by ``set_random_seed``, else the global one
+    when eager execution is disabled and this is the default graph (TensorFlow's
+    ``tf.random.set_seed`` then sets that graph's seed); a new ``tf.Graph()`` entered from
+    eager code has none."""
+    from ..graph.graph_view import default_graph as entered_graph
+    from ..random import get_global_seed
+    from .v1_collections import default_graph
+
+    seed = default_graph().seed
+    if seed is None and tracing.eager_disabled and entered_graph() is None:
+        seed = get_global_seed()
+    return seed
 
 
 def _record_random(fn, args, kwargs):
     if not graph_mode():
         return NotImplemented
-    from ..random import get_global_seed
     from .v1_collections import state
     from .v1_record import record
 
-    params = inspect.signature(fn).parameters
-    if "seed" in params and get_global_seed() is not None:
-        bound = inspect.signature(fn).bind(*args, **kwargs)
-        if bound.arguments.get("seed") is None:
-            graph = state()
-            graph.random_ops = getattr(graph, "random_ops", 0) + 1
-            bound.arguments["seed"] = graph.random_ops
-            args, kwargs = bound.args, bound.kwargs
-    return record(fn, args, kwargs, fn.__name__)
+    signature = inspect.signature(fn)
+    graph_seed = _graph_seed()
+    if "seed" not in signature.parameters:
+        return record(fn, args, kwargs, fn.__name__)
+    bound = signature.bind(*args, **kwargs)
+    if bound.arguments.get("seed") is None:
+        if graph_seed is None:  # no seed at all: new numbers in every session
+            return record(fn, args, kwargs, fn.__name__)
+        graph = state()
+        graph.random_ops = getattr(graph, "random_ops", 0) + 1
+        bound.arguments["seed"] = graph.random_ops
+        args, kwargs = bound.args, bound.kwargs
+    out = record(fn, args, kwargs, fn.__name__, node_type=SeededRandomNode)
+    first = out if isinstance(out, GraphTensor) else None
+    if first is not None:
+        first._node.graph_seed = graph_seed
+    return out
+
+
+class SeededRandomNode(OpNode):
+    """A random op with a seed (its own, or one from the graph seed): as a TensorFlow
+    kernel, its stream belongs to the session that runs it, so a new Session draws the
+    same sequence again."""
+
+    graph_seed = None
+
+    def compute(self, run):
+        from ..random import private_streams
+
+        streams = run.random_streams.setdefault(self.id, {})
+        with private_streams(streams, self.graph_seed):
+            return super().compute(run)
 
 
 def install_random_hook() -> None:

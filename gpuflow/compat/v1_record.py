@@ -34,6 +34,19 @@ def probe_value(dtype, shape, size: int):
     return constant(np.ones(dims, dtype=dtype.as_numpy_dtype))
 
 
+def make_placeholder(dtype, shape, name, default):
+    """A placeholder's GraphTensor (``default``: the value it takes when not fed)."""
+    from .. import dtypes
+    from ..tensor_shape import TensorShape
+    from .v1_graph import PlaceholderNode
+
+    dtype = dtypes.as_dtype(dtype)
+    shape = TensorShape(shape)
+    node = PlaceholderNode(dtype, shape, name, default)
+    probes = tuple(probe_value(dtype, shape, n) for n in _PROBE_SIZES)
+    return GraphTensor(node, (), probes, shape=shape, dtype=dtype)
+
+
 def wrap_outputs(node: Node, probes: tuple):
     """GraphTensors for the structure ``fn`` returned (a tensor, or tuples/lists of them)."""
 
@@ -95,11 +108,12 @@ def _op_type(name: str) -> str:
     return _OP_TYPES.get(name) or "".join(p[:1].upper() + p[1:] for p in name.split("_"))
 
 
-def record(fn, args, kwargs, op_name: str, name=None):
-    """Record ``fn(*args, **kwargs)`` (GraphTensors among the arguments) as a node; its
-    output GraphTensors have the static shapes the probe runs give."""
+def record(fn, args, kwargs, op_name: str, name=None, node_type=OpNode):
+    """Record ``fn(*args, **kwargs)`` (GraphTensors among the arguments) as a node (of
+    ``node_type``, an OpNode); its output GraphTensors have the static shapes the probe
+    runs give."""
     name = kwargs.get("name") if isinstance(kwargs.get("name"), str) else name
-    node = OpNode(fn, args, kwargs, _op_type(op_name), name)
+    node = node_type(fn, args, kwargs, _op_type(op_name), name)
     probes = []
     for k in range(len(_PROBE_SIZES)):
 

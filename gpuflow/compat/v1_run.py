@@ -21,8 +21,11 @@ from .v1_graph import (
 
 
 class Run:
-    def __init__(self, feeds: dict, unchecked: bool = False) -> None:
+    def __init__(self, feeds: dict, unchecked: bool = False, random_streams=None) -> None:
         self.cache: dict = dict(feeds)  # node -> value
+        # node id -> the op-seeded random streams of a seeded random node (v1_random.py):
+        # the session's, kept from run to run
+        self.random_streams: dict = {} if random_streams is None else random_streams
         self.unchecked = unchecked  # reading uninitialized variables allowed (build time)
         self.tape = None
         self.watched: set = set()  # nodes whose values gradients are taken against
@@ -221,17 +224,18 @@ def _feeds(feed_dict, graph_lookup) -> dict:
     return feeds
 
 
-def run(fetches, feed_dict=None, graph_lookup=None):
+def run(fetches, feed_dict=None, graph_lookup=None, random_streams=None):
     """The values of ``fetches`` (GraphTensors, operations, variables, eager tensors, in
-    lists/tuples/dicts) as NumPy values; operations give None."""
+    lists/tuples/dicts) as NumPy values; operations give None. ``random_streams``: the
+    session's state of its seeded random ops (a dict kept from run to run)."""
     with computing():
-        return _run(fetches, feed_dict, graph_lookup)
+        return _run(fetches, feed_dict, graph_lookup, random_streams)
 
 
-def _run(fetches, feed_dict, graph_lookup):
+def _run(fetches, feed_dict, graph_lookup, random_streams=None):
     lookup = graph_lookup or _no_names
     feeds = _feeds(feed_dict, lookup)
-    runner = Run(feeds)
+    runner = Run(feeds, random_streams=random_streams)
 
     def resolve(f):
         if isinstance(f, str):

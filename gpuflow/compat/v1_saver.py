@@ -14,7 +14,7 @@ from ..tensor import Variable
 from ..train import storage
 from ..train.checkpoint import Checkpoint as _Checkpoint
 from . import v1_collections as collections
-from .v1_graph import computing
+from .v1_graph import computing, graph_mode
 from .v1_variables import GraphVariable
 
 
@@ -90,6 +90,8 @@ class Saver:
         with computing():
             values = {key: _value(var) for key, var in self._vars.items()}
         directory = os.path.dirname(save_path) or "."
+        if not os.path.isdir(directory) and os.path.isdir(os.path.dirname(directory) or "."):
+            os.mkdir(directory)  # TensorFlow's save op makes the last folder, not more
         if not os.path.isdir(directory):
             raise ValueError(
                 f"Parent directory of {save_path} doesn't exist, can't save."
@@ -100,12 +102,16 @@ class Saver:
         self._last.append(save_path)
         if self._max_to_keep:
             for old in self._last[: -self._max_to_keep]:
-                for suffix in (storage.DATA_SUFFIX, storage.INDEX_SUFFIX):
+                for suffix in (storage.DATA_SUFFIX, storage.INDEX_SUFFIX, f".{meta_graph_suffix}"):
                     if os.path.exists(old + suffix):
                         os.remove(old + suffix)
             self._last = self._last[-self._max_to_keep :]
         if write_state:
             storage.record_latest(directory, save_path)
+        if write_meta_graph and graph_mode():
+            from .v1_meta_graph import export_meta_graph
+
+            export_meta_graph(f"{save_path}.{meta_graph_suffix}")
         return save_path
 
     def restore(self, sess, save_path) -> None:
@@ -172,3 +178,26 @@ def init_from_checkpoint(ckpt_dir_or_file, assignment_map) -> None:
             var._initial = values[key].astype(var.dtype.as_numpy_dtype)
         else:
             var.assign(values[key])
+
+
+def checkpoint_exists(checkpoint_prefix) -> bool:
+    """Whether a checkpoint was written under ``checkpoint_prefix``."""
+    prefix = os.fspath(checkpoint_prefix)
+    return os.path.exists(prefix + storage.INDEX_SUFFIX)
+
+
+def get_checkpoint_mtimes(checkpoint_prefixes) -> list:
+    """The modification times of the checkpoints that exist among the prefixes."""
+    return [
+        os.path.getmtime(os.fspath(p) + storage.INDEX_SUFFIX)
+        for p in checkpoint_prefixes
+        if checkpoint_exists(p)
+    ]
+
+
+def remove_checkpoint(checkpoint_prefix, checkpoint_format_version=None, meta_graph_suffix="meta"):
+    """Delete the files of the checkpoint under ``checkpoint_prefix`` (its .meta too)."""
+    prefix = os.fspath(checkpoint_prefix)
+    for suffix in (storage.DATA_SUFFIX, storage.INDEX_SUFFIX, f".{meta_graph_suffix}"):
+        if os.path.exists(prefix + suffix):
+            os.remove(prefix + suffix)

@@ -116,6 +116,7 @@ class Session:
         self._graph = graph if graph is not None else (default_graph() or Graph())
         self._config = config
         self._closed = False
+        self._random_streams: dict = {}  # its seeded random ops' state (v1_random.py)
 
     @property
     def graph(self):
@@ -137,7 +138,7 @@ class Session:
             raise RuntimeError("Attempted to use a closed Session.")
         from .v1_run import run
 
-        return run(fetches, feed_dict, _by_name)
+        return run(fetches, feed_dict, _by_name, self._random_streams)
 
     def close(self) -> None:
         self._closed = True

@@ -248,6 +248,25 @@ def get_global_step(graph=None):
     return found[0] if found else None
 
 
+def global_step(sess, global_step_tensor) -> int:
+    """The value of ``global_step_tensor`` in ``sess``, as an int."""
+    if hasattr(global_step_tensor, "_node"):
+        return int(sess.run(global_step_tensor))
+    return int(global_step_tensor.numpy())
+
+
+def assert_global_step(global_step_tensor) -> None:
+    """TypeError unless ``global_step_tensor`` is a scalar integer variable or tensor."""
+    dtype = getattr(global_step_tensor, "dtype", None)
+    shape = getattr(global_step_tensor, "shape", None)
+    if dtype is None or not getattr(dtype, "is_integer", False):
+        raise TypeError(
+            f"Existing `global_step` does not have integer type: {getattr(dtype, 'name', dtype)}"
+        )
+    if shape is None or (shape.rank is not None and shape.rank != 0):
+        raise TypeError(f"Existing `global_step` is not scalar: {shape}")
+
+
 def _schedule(compute, global_step):
     """A decayed value: a graph tensor of ``global_step`` in graph mode, else (eagerly, as
     TF 2 runs the v1 schedules) a function giving the current value."""

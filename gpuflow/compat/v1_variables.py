@@ -52,7 +52,9 @@ class GraphVariable(GraphTensor):
     """A TF 1 graph variable: read in ``Session.run`` once its initializer has run."""
 
     def __init__(self, initial_value, trainable=True, name=None, dtype=None, collections_=None,
-                 constraint=None) -> None:  # fmt: skip
+                 constraint=None, variable=None) -> None:  # fmt: skip
+        """``variable``: a gpuflow Variable to stand for (a Keras layer's weight) instead
+        of a new one; ``initial_value`` is then its value now."""
         from .v1_run import evaluate_now
 
         self._initial = initial_value
@@ -61,8 +63,11 @@ class GraphVariable(GraphTensor):
         value = tf.convert_to_tensor(value, dtype=dtype) if dtype is not None else value
         value = value if isinstance(value, Tensor) else tf.convert_to_tensor(value)
         node = VariableNode(self, name or "Variable")
-        with computing():  # the gpuflow Variable underneath, not another graph variable
-            self._var = Variable(value, trainable=trainable, name=node.name, dtype=value.dtype)
+        if variable is not None:
+            self._var = variable
+        else:
+            with computing():  # the gpuflow Variable underneath, not another graph variable
+                self._var = Variable(value, trainable=trainable, name=node.name, dtype=value.dtype)
         self._initialized = False
         self._trainable = bool(trainable)
         self.constraint = constraint

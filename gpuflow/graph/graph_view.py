@@ -41,6 +41,7 @@ class Graph:
         self._inputs = list(input_slots)
         self._input_names = dict(input_names or {})  # slot -> parameter name ("x")
         self.building_function = steps is not None
+        self.seed = None  # the graph-level random seed (tf.compat.v1.set_random_seed)
         self.outputs: list = []  # a function's output tensors (its ConcreteFunction's)
 
     @contextlib.contextmanager

@@ -61,6 +61,7 @@ from .mask_warning import warn_if_mask_dropped
 from .naming import reset_name_counters, to_snake_case, unique_name
 from .remat_scope import get_current_remat_mode, remat_call
 from .seed_generator import SeedGenerator
+from .v1_hook import GRAPH_CALL
 
 __all__ = ["InputSpec", "Layer", "reset_name_counters"]
 
@@ -187,6 +188,12 @@ def _check_tensors(layer, values) -> None:
                 f"argument value should be passed as a keyword argument: {arg!r} (of type "
                 f"{type(arg)})"
             )
+
+
+def _in_v1_graph(values) -> bool:
+    """Whether a TF 1 graph tensor (a tf.compat.v1.placeholder, what is built on one) is
+    among ``values``."""
+    return any(getattr(type(v), "_symbolic_kind", None) == "v1" for v in nest.flatten(values))
 
 
 def _expects_mask(cls) -> bool:
@@ -768,6 +775,8 @@ class Layer(LossTracking, MetricTracking, StatelessCall):
                 from .node import symbolic_call
 
                 return symbolic_call(self, (inputs,) + args, kwargs)
+            if GRAPH_CALL[0] is not None and _in_v1_graph((inputs,) + args):
+                return GRAPH_CALL[0](self, inputs, args, kwargs)  # a TF 1 graph's tensors
             inputs = to_tensors(inputs)
         # As Keras 3's call context, one value for a whole outermost call: a ``training``
         # passed by the caller (None included) is what ``call`` gets; an omitted one is the

@@ -173,7 +173,17 @@ def load(export_dir, tags=None, options=None):
             f"SavedModel file does not exist at: {os.fspath(export_dir)}{os.sep}"
             "{saved_model.json}"
         )
+    if os.path.isfile(os.path.join(os.fspath(export_dir), "saved_model_v1.json")):
+        if V1_LOADER[0] is None:  # installed when tf.compat.v1 is first used
+            import sys
+
+            sys.modules["gpuflow"].compat.v1.saved_model  # noqa: B018 - installs it
+        return V1_LOADER[0][1](export_dir, tags)  # a TF 1 graph's (compat/v1_saved_model.py)
     return _load(export_dir)
+
+
+# (contains, load) of TF 1 SavedModels: set by gpuflow/compat/v1_saved_model.py
+V1_LOADER: list = [None]
 
 
 __all__ = [
