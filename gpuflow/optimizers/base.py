@@ -532,14 +532,16 @@ class Optimizer(OptimizerFeatures, StepCounting, KerasVariables, CustomSteps):
                 stacklevel=2,
             )
             lr = self._current_rate()
-        config = {
-            "name": self.name,
-            "learning_rate": lr,
-            "clipnorm": self.clipnorm,
-            "clipvalue": self.clipvalue,
-            "global_clipnorm": self.global_clipnorm,
-        }
-        config.update(self._feature_config())
+        # Keras 3's key order (printed configs read alike): name, learning_rate,
+        # weight_decay, the clipping arguments, the other features, the hyperparameters
+        features = self._feature_config()
+        config = {"name": self.name, "learning_rate": lr}
+        if "weight_decay" in features:
+            config["weight_decay"] = features.pop("weight_decay")
+        config["clipnorm"] = self.clipnorm
+        config["global_clipnorm"] = self.global_clipnorm
+        config["clipvalue"] = self.clipvalue
+        config.update(features)
         config.update(self._hyper_config())
         return config
 
