@@ -280,8 +280,11 @@ class Optimizer(OptimizerFeatures, StepCounting, KerasVariables, CustomSteps):
         known = {id(v) for v in built_on}
         for v in variables:
             if id(v) not in known:
+                # named as Keras names it in a traced step: no value (a long array)
+                name = getattr(v, "path", None) or v.name
                 raise ValueError(
-                    f"Unknown variable: {v!r}. This optimizer can only be called for the "
+                    f"Unknown variable: <Variable path={name}, shape={tuple(v.shape)}, "
+                    f"dtype={v.dtype.name}>. This optimizer can only be called for the "
                     "variables it was originally built with. When working with a new set of "
                     "variables, you should recreate a new optimizer instance."
                 )
