@@ -38,6 +38,19 @@ try:
 except tf.errors.NotFoundError:
     pass
 
+# -- numbers where serialized records belong: the conversion's ValueError -----------------
+feature_spec = {"a": tf.io.FixedLenFeature([], tf.int64)}
+for parse, value in [
+    (tf.io.parse_example, tf.constant([1, 2], tf.int64)),
+    (tf.io.parse_single_example, tf.constant(1, tf.int64)),
+    (lambda v, _: tf.io.decode_csv(v, [[1]]), tf.constant([1])),
+]:
+    try:
+        parse(value, feature_spec)
+        raise AssertionError("expected ValueError")
+    except ValueError as err:
+        assert "Tensor conversion requested dtype string" in str(err), err
+
 # -- load_model of a .keras file that is not there: Keras' ValueError --------------------
 try:
     tf.keras.models.load_model(os.path.join(folder, "never_saved.keras"))
