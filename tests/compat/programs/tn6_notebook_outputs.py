@@ -44,12 +44,20 @@ for parse, value in [
     (tf.io.parse_example, tf.constant([1, 2], tf.int64)),
     (tf.io.parse_single_example, tf.constant(1, tf.int64)),
     (lambda v, _: tf.io.decode_csv(v, [[1]]), tf.constant([1])),
+    (lambda v, _: tf.strings.split(v), tf.constant([1, 2])),
+    (lambda v, _: tf.strings.bytes_split(v), tf.constant([1, 2])),
+    (lambda v, _: tf.strings.ngrams(v, 2), tf.constant([1, 2])),
 ]:
     try:
         parse(value, feature_spec)
         raise AssertionError("expected ValueError")
     except ValueError as err:
         assert "Tensor conversion requested dtype string" in str(err), err
+try:  # the raw string ops check the dtype themselves
+    tf.strings.upper(tf.constant([1]))
+    raise AssertionError("expected InvalidArgumentError")
+except tf.errors.InvalidArgumentError:
+    pass
 
 # -- load_model of a .keras file that is not there: Keras' ValueError --------------------
 try:
