@@ -109,20 +109,24 @@ def apply(fn, element, ctx, op: str, index: int):
 
 def first_elements(dataset, ctx, count: int) -> list:
     """Up to ``count`` first elements of the dataset; zeros of its spec (unknown dims 1)
-    alone when it is empty."""
+    alone when it is empty, or when its data cannot be read now (an op error: a file not
+    written yet). TensorFlow reads nothing to build a pipeline: ``CsvDataset("f.csv",
+    ...).map(f)`` is made before f.csv exists and raises while iterating, as here."""
     elements = []
-    for element in dataset._elements(ctx):
-        elements.append(element)
-        if len(elements) == count:
-            break
+    try:
+        for element in dataset._elements(ctx):
+            elements.append(element)
+            if len(elements) == count:
+                break
+    except OpError:
+        pass  # the same error comes again, from the iteration
     return elements or [structure.zeros_of(dataset.element_spec)]
 
 
 def first_element(dataset, ctx):
-    """The dataset's first element, or zeros of its spec (unknown dims 1) when it is empty."""
-    for element in dataset._elements(ctx):
-        return element
-    return structure.zeros_of(dataset.element_spec)
+    """The dataset's first element, or zeros of its spec (unknown dims 1) when it is empty
+    or its data cannot be read now (see ``first_elements``)."""
+    return first_elements(dataset, ctx, 1)[0]
 
 
 def predicate_value(result, op: str) -> bool:

@@ -396,7 +396,10 @@ def zeros_of(spec):
     def zero(s):
         if composite.is_composite_spec(s):
             return composite.zeros(s)
-        return np.zeros([1 if d is None else d for d in (s.shape or ())], dtype=s.dtype)
+        shape = [1 if d is None else d for d in (s.shape or ())]
+        if s.dtype == dtypes.string:  # empty strings, as a string tensor holds them
+            return np.full(shape, b"", dtype=_string_arrays.OBJECT)
+        return np.zeros(shape, dtype=s.dtype)
 
     return nest.map_structure(zero, spec)
 

@@ -251,7 +251,11 @@ def _decode_csv(
     cols = select(select_cols, len(columns), op)
     if isinstance(records, Tensor):
         if records._data.dtype is not OBJECT:
-            raise _invalid(op, f"records must be a string tensor, received {records.dtype.name}")
+            # TensorFlow converts ``records`` to tf.string first: a ValueError
+            raise ValueError(
+                f"{op}: Tensor conversion requested dtype string for Tensor with dtype "
+                f"{records.dtype.name} (records must be a string tensor)"
+            )
         array = records._data
     elif isinstance(records, (bytes, str, np.bytes_, np.str_)):
         array = bytes_array(records, op)

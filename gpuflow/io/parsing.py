@@ -275,7 +275,11 @@ def _serialized(value, op: str) -> np.ndarray:
     """``serialized`` as an object array of bytes (any shape; the caller checks rank)."""
     if isinstance(value, Tensor):
         if value._data.dtype is not OBJECT:
-            raise _invalid(op, f"serialized must be a string tensor, received {value.dtype.name}")
+            # TensorFlow converts ``serialized`` to tf.string first: a ValueError
+            raise ValueError(
+                f"{op}: Tensor conversion requested dtype string for Tensor with dtype "
+                f"{value.dtype.name} (serialized must be a string tensor)"
+            )
         return value._data
     if isinstance(value, (bytes, np.bytes_)):
         out = np.empty((), OBJECT)

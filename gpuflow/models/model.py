@@ -22,7 +22,7 @@ from ..layers.int8_config import check_quantization_config
 from ..quantizers.config import resolve_config
 from ..symbolic_scope import SymbolicScope
 from ..trainers import Trainer
-from ..trainers.symbolic_batch import stand_in_batch
+from ..trainers.symbolic_batch import stand_in_batch, sublayers_record_batch
 from . import pickling, saving, state_tree
 from .summary import print_summary
 from .symbolic_prebuild import prebuild_symbolically
@@ -121,7 +121,8 @@ class Model(Trainer, Layer):
 
         batch = shape[0] if isinstance(shape, tuple) and shape else None
         with no_grad(), discarding_losses(), SymbolicScope(), stand_in_batch(batch):
-            self(zeros_for(shape), training=False)
+            with sublayers_record_batch(self, batch):
+                self(zeros_for(shape), training=False)
 
     def _build_and_init(self, inputs) -> None:
         if type(self).build is Model.build:
@@ -143,7 +144,8 @@ class Model(Trainer, Layer):
         if not self.built:
             kind = np.dtype(dtype).kind if dtype is not None else "f"
             zeros_dtype = np.dtype(dtype) if kind in "iub" else self.compute_dtype
-            with no_grad(), stand_in_batch(self.__dict__.get("_symbolic_batch")):
+            batch = self.__dict__.get("_symbolic_batch")
+            with no_grad(), stand_in_batch(batch), sublayers_record_batch(self, batch):
                 self(np.zeros((1,) + tuple(sample_shape), dtype=zeros_dtype), training=False)
 
     # -- inspection ---------------------------------------------------------------------

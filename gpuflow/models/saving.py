@@ -146,6 +146,13 @@ def load_model(path, custom_objects=None, compile: bool = True, safe_mode: bool 
             "your `call_endpoint` might have a different name)."
         )
     kind = file_format(path)
+    if kind == "keras" and not Path(path).is_file():
+        # Keras 3's load_model: a ValueError, not an OSError (a missing .h5 file raises
+        # FileNotFoundError there, as here)
+        raise ValueError(
+            f"File not found: filepath={path}. Please ensure the file is an accessible "
+            "`.keras` zip file."
+        )
     if kind in ("keras", "legacy_h5"):
         from ..saving import keras_archive, legacy_h5
 

@@ -280,8 +280,11 @@ class Optimizer(OptimizerFeatures, StepCounting, KerasVariables, CustomSteps):
         known = {id(v) for v in built_on}
         for v in variables:
             if id(v) not in known:
+                # named as Keras names it in a traced step: no value (a long array)
+                name = getattr(v, "path", None) or v.name
                 raise ValueError(
-                    f"Unknown variable: {v!r}. This optimizer can only be called for the "
+                    f"Unknown variable: <Variable path={name}, shape={tuple(v.shape)}, "
+                    f"dtype={v.dtype.name}>. This optimizer can only be called for the "
                     "variables it was originally built with. When working with a new set of "
                     "variables, you should recreate a new optimizer instance."
                 )
@@ -532,14 +535,16 @@ class Optimizer(OptimizerFeatures, StepCounting, KerasVariables, CustomSteps):
                 stacklevel=2,
             )
             lr = self._current_rate()
-        config = {
-            "name": self.name,
-            "learning_rate": lr,
-            "clipnorm": self.clipnorm,
-            "clipvalue": self.clipvalue,
-            "global_clipnorm": self.global_clipnorm,
-        }
-        config.update(self._feature_config())
+        # Keras 3's key order (printed configs read alike): name, learning_rate,
+        # weight_decay, the clipping arguments, the other features, the hyperparameters
+        features = self._feature_config()
+        config = {"name": self.name, "learning_rate": lr}
+        if "weight_decay" in features:
+            config["weight_decay"] = features.pop("weight_decay")
+        config["clipnorm"] = self.clipnorm
+        config["global_clipnorm"] = self.global_clipnorm
+        config["clipvalue"] = self.clipvalue
+        config.update(features)
         config.update(self._hyper_config())
         return config
 

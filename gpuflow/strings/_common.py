@@ -20,11 +20,17 @@ def invalid(op: str, message: str) -> InvalidArgumentError:
     return InvalidArgumentError(None, op, f"{op}: {message}")
 
 
-def strings_tensor(op: str, value, name: str = "input") -> Tensor:
+def strings_tensor(op: str, value, name: str = "input", converting: bool = False) -> Tensor:
     """``value`` as a dense tf.string Tensor, or (as TensorFlow) an InvalidArgumentError
-    naming ``op``."""
+    naming ``op``; ``converting``: the ops whose TensorFlow wrapper converts the input to
+    tf.string first (``split``, ``bytes_split``, ``ngrams``) raise that ValueError."""
     if isinstance(value, Tensor):
         if value._data.dtype is not OBJECT:
+            if converting:
+                raise ValueError(
+                    f"{op}: {name}: Tensor conversion requested dtype string for Tensor "
+                    f"with dtype {value.dtype.name}"
+                )
             raise invalid(op, f"{name} must be a string tensor, received dtype {value.dtype.name}")
         return value
     try:

@@ -22,11 +22,12 @@ def _codec(op: str, encoding) -> str:
     return codec
 
 
-def _pieces(op: str, value, fn, out_dtype=None):
-    """``fn(bytes) -> list`` applied to each element; the lists become a new ragged axis."""
+def _pieces(op: str, value, fn, out_dtype=None, converting=False):
+    """``fn(bytes) -> list`` applied to each element; the lists become a new ragged axis
+    (``converting``: see ``strings_tensor``)."""
     if is_ragged(value):
-        return _replace_flat(value, _pieces(op, value.flat_values, fn, out_dtype))
-    x = strings_tensor(op, value)
+        return _replace_flat(value, _pieces(op, value.flat_values, fn, out_dtype, converting))
+    x = strings_tensor(op, value, converting=converting)
     rows = [fn(v) for v in x._data.ravel().tolist()]
     flat = [piece for row in rows for piece in row]
     if out_dtype is None:
@@ -60,12 +61,17 @@ def split(input, sep=None, maxsplit=-1, name=None):  # noqa: A002 - TensorFlow's
         raw = sep.numpy() if hasattr(sep, "numpy") else sep
         delimiter = to_bytes(raw, f"{op}: sep") or None  # empty: whitespace, as TF
     limit = int(maxsplit)
-    return _pieces(op, input, lambda b: b.split(delimiter, limit))
+    return _pieces(op, input, lambda b: b.split(delimiter, limit), converting=True)
 
 
 def bytes_split(input, name=None):  # noqa: A002
     """Each string as its single bytes."""
-    return _pieces("strings.bytes_split", input, lambda b: [b[i : i + 1] for i in range(len(b))])
+    return _pieces(
+        "strings.bytes_split",
+        input,
+        lambda b: [b[i : i + 1] for i in range(len(b))],
+        converting=True,
+    )
 
 
 def _decoder(op, input_encoding, errors, replacement_char):
@@ -220,7 +226,7 @@ def ngrams(
                     preserve_short_sequences,
                 )
             )
-        tokens = strings_tensor(op, data._values, "data")._data.tolist()
+        tokens = strings_tensor(op, data._values, "data", converting=True)._data.tolist()
         splits = data.row_splits.numpy().tolist()
         rows = [row_ngrams(tokens[splits[i] : splits[i + 1]]) for i in range(len(splits) - 1)]
         flat = np.empty(sum(len(r) for r in rows), dtype=OBJECT)
@@ -228,7 +234,7 @@ def ngrams(
         return RaggedTensor.from_row_lengths(
             host_tensor(flat), np.asarray([len(r) for r in rows], np.int64), validate=False
         )
-    x = strings_tensor(op, data, "data")._data
+    x = strings_tensor(op, data, "data", converting=True)._data
     if x.ndim == 0:
         raise invalid(op, "data must have rank >= 1, received a scalar")
     rows = [row_ngrams(r) for r in x.reshape(-1, x.shape[-1]).tolist()]

@@ -48,6 +48,33 @@ def stand_in_batch(size):
         _STAND_IN.reset(token)
 
 
+@contextlib.contextmanager
+def sublayers_record_batch(model, size):
+    """Around a build pass of a subclassed model on a stand-in batch of one: each sub-layer
+    the pass builds records batch ``size`` (None: unknown) in its build input shape, as
+    Keras 3 builds them on the trace's symbolic tensors, so ``summary()`` after
+    ``model.build((None, 2))`` shows ``(None, 128)``, not the pass's ``(1, 128)``."""
+    built = {id(layer) for layer in model._flatten_layers(include_self=False) if layer.built}
+    yield
+    if size == 1:
+        return
+    for layer in model._flatten_layers(include_self=False):
+        if id(layer) not in built and layer.built:
+            shape = getattr(layer, "_build_input_shape", None)
+            layer._build_input_shape = _with_batch(shape, size)
+
+
+def _with_batch(shape, size):
+    """``shape`` (a shape, or a list / tuple / dict of them) with a first size 1 as ``size``."""
+    if isinstance(shape, dict):
+        return {k: _with_batch(v, size) for k, v in shape.items()}
+    if isinstance(shape, (list, tuple)) and shape:
+        if all(d is None or isinstance(d, int) for d in shape):
+            return (size,) + tuple(shape[1:]) if shape[0] == 1 else shape
+        return type(shape)(_with_batch(s, size) for s in shape)
+    return shape
+
+
 def recorded_batch(size):
     """The batch size a Sequential built now on data whose first size is ``size`` records:
     ``size``, or in a build pass on a stand-in batch (or a loop over data whose batch size is

@@ -230,3 +230,26 @@ def test_experimental_tfrecord_writer_writes_a_dataset(tmp_path):
         writer.write(tf.data.Dataset.range(3))
     with pytest.raises(TypeError, match="scalar `tf.string` elements"):
         writer.write(strings.batch(2))
+
+
+def test_pipeline_is_built_before_its_file_exists(tmp_path):
+    # as TensorFlow (the data guide): building reads nothing; iterating raises NotFoundError,
+    # and once the file is written the same pipeline reads it
+    path = tmp_path / "later.csv"
+    ds = tf.data.experimental.CsvDataset(str(path), [999] * 4)
+    ds = ds.map(lambda *items: tf.stack(items)).batch(2)
+    assert ds.element_spec == tf.TensorSpec([None, 4], tf.int32)
+    with pytest.raises(tf.errors.NotFoundError, match="later.csv"):
+        list(ds)
+    path.write_bytes(b"1,2,3,4\n,2,3,\n")
+    assert [b.tolist() for b in ds.as_numpy_iterator()] == [[[1, 2, 3, 4], [999, 2, 3, 999]]]
+    lines = tf.data.TextLineDataset(str(tmp_path / "none.txt")).map(tf.strings.length)
+    assert lines.element_spec == tf.TensorSpec([], tf.int32)
+    with pytest.raises(tf.errors.NotFoundError):
+        list(lines)
+
+
+def test_map_over_an_empty_string_dataset_has_a_spec():
+    ds = tf.data.Dataset.from_tensor_slices(tf.constant([], tf.string))
+    assert ds.map(tf.strings.length).element_spec == tf.TensorSpec([], tf.int32)
+    assert list(ds.map(tf.strings.upper)) == []

@@ -420,3 +420,13 @@ def test_ragged_feature_partitions():
     assert batch["f7"].to_list() == [[[3, 1], [], [4, 1, 5], [9]], [[], [2, 7, 1, 8, 2, 8]]]
     with pytest.raises(TypeError, match="a partition must be one of RaggedFeature.RowSplits"):
         tf.io.parse_single_example(first, {"x": R(tf.int64, value_key="v", partitions=[3])})
+
+
+def test_numeric_serialized_is_a_value_error():
+    # TensorFlow converts `serialized` to tf.string first, which raises ValueError (the data
+    # guide passes an int64 tensor by mistake); not InvalidArgumentError
+    features = {"a": tf.io.FixedLenFeature([], tf.int64)}
+    with pytest.raises(ValueError, match="parse_example: Tensor conversion requested dtype string"):
+        tf.io.parse_example(tf.constant([1, 2], tf.int64), features)
+    with pytest.raises(ValueError, match="dtype string for Tensor with dtype int64"):
+        tf.io.parse_single_example(tf.constant(1, tf.int64), features)

@@ -156,3 +156,9 @@ def test_decode_csv_bad_defaults():
         tf.io.decode_csv(["1"], [[1, 2]])
     with pytest.raises(ValueError, match="field_delim"):
         tf.io.decode_csv(["1"], [[1]], field_delim=";;")
+
+
+def test_decode_csv_of_numbers_is_a_value_error():
+    # as TensorFlow, whose decode_csv converts `records` to tf.string first
+    with pytest.raises(ValueError, match="decode_csv: Tensor conversion requested dtype string"):
+        tf.io.decode_csv(tf.constant([1]), [[1]])

@@ -126,7 +126,10 @@ def test_an_optimizer_refuses_variables_it_was_not_built_with():
     b = keras.Variable(np.ones(3, "float32"), name="b")
     optimizer = keras.optimizers.Adam(0.1)
     optimizer.apply_gradients([(tf.ones(2), a)])
-    with pytest.raises(ValueError, match="Unknown variable: <Variable path=b"):
+    # named without its value (a long array in a model's case), as in Keras' traced step
+    with pytest.raises(
+        ValueError, match=r"Unknown variable: <Variable path=b, shape=\(3,\), dtype=float32>\."
+    ):
         optimizer.apply_gradients([(tf.ones(3), b)])
     with pytest.raises(ValueError, match="Unknown variable"):
         optimizer.apply_gradients([(tf.ones(2), a), (None, b)])

@@ -112,6 +112,9 @@ def test_not_a_zip_and_missing_file(tmp_path):
     assert "pickle" not in str(err.value)
     with pytest.raises(FileNotFoundError, match="no such file"):
         gpuflow.keras.models.load_model(tmp_path / "absent.gpuflow")
+    # a missing .keras file: Keras 3's ValueError (the tutorials' save/load guide hits it)
+    with pytest.raises(ValueError, match=r"File not found: filepath=.*absent\.keras"):
+        gpuflow.keras.models.load_model(tmp_path / "absent.keras")
     assert not zipfile.is_zipfile(path)
     # a folder (a Keras 2 SavedModel) is refused as Keras 3 refuses it, naming TFSMLayer
     (tmp_path / "saved_model").mkdir()

@@ -147,6 +147,42 @@ def test_subclassed_model_whose_block_returns_a_tuple():
     assert " Total params: 56 (224.00 B)" in lines[0]
 
 
+class _TwoDense(keras.Model):
+    def __init__(self):
+        super().__init__()
+        self.a = keras.layers.Dense(4)
+        self.b = keras.layers.Dense(2)
+
+    def call(self, x):
+        return self.b(self.a(x))
+
+
+def _shapes(model):
+    lines = []
+    model.summary(line_length=76, print_fn=lines.append)
+    return [r.split("│")[2].strip() for r in lines[0].splitlines() if r.startswith("│")]
+
+
+@pytest.mark.parametrize(
+    "how, batch",
+    [("build", None), ("fit_partial_batches", None), ("fit_full_batches", 4), ("call", 5)],
+)
+def test_subclassed_model_summary_shows_the_batch_it_was_built_for(how, batch):
+    # as TF 2.21: the build pass on a batch of one stands for the batch the build is for
+    # (the sngp tutorial's build((None, 2)) showed (1, 128) for each layer)
+    model = _TwoDense()
+    if how == "build":
+        model.build((None, 3))
+    elif how == "call":
+        model(np.zeros((5, 3), "float32"))
+    else:
+        n = 10 if how == "fit_partial_batches" else 8
+        model.compile("sgd", "mse")
+        model.fit(np.zeros((n, 3)), np.zeros((n, 2)), batch_size=4, verbose=0)
+    assert _shapes(model) == [f"({batch}, 4)", f"({batch}, 2)"]
+    assert model.a.get_build_config() == {"input_shape": (batch, 3)}
+
+
 def test_summary_of_a_model_loaded_from_h5_counts_its_optimizer_as_keras(tmp_path):
     # Keras 3 builds the loaded optimizer on the model's own (empty) variable list:
     # TF 2.21 prints "Optimizer params: 2 (12.00 B)" (iteration int64 + learning_rate)

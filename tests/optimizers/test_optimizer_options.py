@@ -34,6 +34,17 @@ def test_config_round_trip_with_every_option(cls):
     assert isinstance(back._learning_rate, schedules.CosineDecay)
 
 
+def test_config_keys_in_keras_order():
+    # printed configs read as Keras 3's (TensorFlow 2.21 gave this order)
+    keys = list(optimizers.SGD(momentum=0.9, clipnorm=1.0).get_config())
+    assert keys == [
+        "name", "learning_rate", "weight_decay", "clipnorm", "global_clipnorm", "clipvalue",
+        "use_ema", "ema_momentum", "ema_overwrite_frequency", "loss_scale_factor",
+        "gradient_accumulation_steps", "momentum", "nesterov",
+    ]  # fmt: skip
+    assert list(optimizers.Adam().get_config())[-4:] == ["beta_1", "beta_2", "epsilon", "amsgrad"]
+
+
 @pytest.mark.parametrize("name", [n.lower() for n in ALL])
 def test_get_by_name(name):
     assert type(optimizers.get(name)).__name__.lower() == name

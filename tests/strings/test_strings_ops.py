@@ -345,3 +345,22 @@ def test_reduce_join_of_empty_axes_gives_empty_strings():
     assert tf.strings.reduce_join(rows, axis=0).shape == (0,)
     assert tf.strings.reduce_join(rows, axis=-1, keepdims=True).shape == (2, 1)
     assert tf.strings.reduce_join(tf.zeros([0, 3], tf.string), axis=0).numpy().tolist() == [b""] * 3
+
+
+@pytest.mark.parametrize(
+    "op",
+    [
+        lambda x: tf.strings.split(x),
+        lambda x: tf.strings.bytes_split(x),
+        lambda x: tf.strings.ngrams(x, 2),
+    ],
+)
+def test_ops_that_convert_to_strings_raise_value_error_on_numbers(op):
+    # TensorFlow's Python wrappers of these convert the input to tf.string first
+    with pytest.raises(ValueError, match="Tensor conversion requested dtype string"):
+        op(tf.constant([1, 2]))
+
+
+def test_raw_string_ops_raise_invalid_argument_on_numbers():
+    with pytest.raises(tf.errors.InvalidArgumentError, match="must be a string tensor"):
+        tf.strings.upper(tf.constant([1]))
