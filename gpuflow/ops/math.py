@@ -20,6 +20,7 @@ from ._common import (
     numbers_only,
     ordered_only,
     pair_operands,
+    unsupported_dtype,
 )
 from .cast import Cast, cast  # noqa: F401  (re-exported: tf.cast, tf.math.cast)
 from .compare import (  # noqa: F401  (re-exported: gpuflow.ops.math is their old home)
@@ -241,7 +242,7 @@ def _binary(cls, a, b, op: str, float_only: bool = False) -> Tensor:
         broadcast_shape(op, a._data.shape, b._data.shape)
     numbers_only(op, a)
     if float_only and a.dtype.kind != "f":
-        raise invalid_type(op, f"expected float tensors, received dtype {a.dtype.name}")
+        raise unsupported_dtype(op, f"expected float tensors, received dtype {a.dtype.name}")
     return cls()(a, b)
 
 

@@ -16,9 +16,9 @@ from ._common import (
     as_tensor,
     broadcast_shape,
     invalid_argument,
-    invalid_type,
     numbers_only,
     pair_operands,
+    unsupported_dtype,
 )
 
 
@@ -32,7 +32,7 @@ def _zero_where_x_zero(x, y, fn, op):
     from .math import multiply_no_nan, where
 
     if x.dtype.kind != "f":
-        raise invalid_type(op, f"expected float tensors, received dtype {x.dtype.name}")
+        raise unsupported_dtype(op, f"expected float tensors, received dtype {x.dtype.name}")
     safe = where(x == 0, ones_like(y), y)  # where broadcasts, the gradient unbroadcasts
     return multiply_no_nan(fn(safe), x)
 
@@ -68,7 +68,9 @@ def softsign(features, name=None) -> Tensor:
 
     x = as_tensor(features)
     if x.dtype.kind != "f":
-        raise invalid_type("softsign", f"expected a float tensor, received dtype {x.dtype.name}")
+        raise unsupported_dtype(
+            "softsign", f"expected a float tensor, received dtype {x.dtype.name}"
+        )
     return divide(x, abs_(x) + 1)
 
 

@@ -145,7 +145,7 @@ def relu(features, name=None) -> Tensor:
     """``max(features, 0)``."""
     t = as_tensor(features)
     if t._data.dtype == dtypes.bool_:
-        raise invalid_type("relu", "expected a number tensor, received dtype bool")
+        raise unsupported_dtype("relu", "expected a number tensor, received dtype bool")
     ordered_only("relu", t)
     return Relu()(t)
 
@@ -154,7 +154,7 @@ def relu6(features, name=None) -> Tensor:
     """``min(max(features, 0), 6)``; integer tensors keep their dtype (as TensorFlow)."""
     t = as_tensor(features)
     if t._data.dtype == dtypes.bool_:
-        raise invalid_type("relu6", "expected a number tensor, received dtype bool")
+        raise unsupported_dtype("relu6", "expected a number tensor, received dtype bool")
     ordered_only("relu6", t)
     return Relu6()(t)
 
