@@ -242,6 +242,8 @@ def concat(values, axis, name=None) -> Tensor:
     if len(xs) == 1:  # as TensorFlow: the axis must be an int, its range is not checked
         as_int("concat", "axis", axis)
         return identity(xs[0])
+    if xs[0].ndim == 0:
+        raise invalid_argument("concat", "can't concatenate scalars (use tf.stack instead)")
     (ax,) = normalize_axis(as_int("concat", "axis", axis), xs[0].ndim, "concat")
     for x in xs[1:]:
         if x.ndim != xs[0].ndim or any(
