@@ -228,11 +228,10 @@ class MulNoNan(Function):
         return safe * b
 
     def backward(self, F, g):
+        # TensorFlow's: mul_no_nan(g, b) and mul_no_nan(a, g); d/db at b == 0 is a, not 0
         a, b = F.inputs(self)
-        zero_mask = F.const(self.zero)
-        zero = F.const(self.xp.zeros((), self._y.dtype))
-        ga = F.unbroadcast(F.where(zero_mask, zero, g * b), a.shape)
-        gb = F.unbroadcast(F.where(zero_mask, zero, g * a), b.shape)
+        ga = F.unbroadcast(F.apply(MulNoNan(), g, b), a.shape)
+        gb = F.unbroadcast(F.apply(MulNoNan(), a, g), b.shape)
         return ga, gb
 
 
