@@ -1,0 +1,106 @@
+"""Results that differed from TensorFlow 2.21 in a table-driven comparison of tf.* ops
+(values, dtypes, error types and gradients); the expected values are TF's outputs for the
+same inputs."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import gpuflow as tf
+
+
+def test_bitwise_operators_on_integer_tensors():
+    a = tf.constant([6, 5, -3])
+    assert (a & 3).numpy().tolist() == [2, 1, 1]
+    assert (3 & a).numpy().tolist() == [2, 1, 1]
+    assert (a | tf.constant([1, 2, 0])).numpy().tolist() == [7, 7, -3]
+    assert (a ^ 1).numpy().tolist() == [7, 4, -4]
+    inv = ~tf.constant([0, 5], tf.int64)
+    assert inv.dtype == tf.int64 and inv.numpy().tolist() == [-1, -6]
+    assert (~tf.constant([1, 254], tf.uint8)).numpy().tolist() == [254, 1]
+    # bool tensors keep the logical meaning
+    t, f = tf.constant([True, True]), tf.constant([True, False])
+    assert (t & f).numpy().tolist() == [True, False]
+    assert (t ^ f).numpy().tolist() == [False, True]
+    assert (~f).numpy().tolist() == [False, True]
+    with pytest.raises(tf.errors.InvalidArgumentError, match="logical_and"):
+        tf.constant([1.0]) & tf.constant([1.0])
+
+
+def test_one_hot_takes_the_dtype_of_on_and_off_values():
+    out = tf.one_hot([0, 2, -1], 3, on_value=5, off_value=-1)
+    assert out.dtype == tf.int32
+    assert out.numpy().tolist() == [[5, -1, -1], [-1, -1, 5], [-1, -1, -1]]
+    assert tf.one_hot([1], 2, off_value=tf.constant(0, tf.int64)).dtype == tf.int64
+    assert tf.one_hot([1], 2, on_value=2.0).dtype == tf.float32
+    assert tf.one_hot([1], 2).dtype == tf.float32
+    # a Python number converts to the dtype asked for
+    np.testing.assert_array_equal(tf.one_hot([1], 2, on_value=3, dtype=tf.float64), [[0.0, 3.0]])
+    with pytest.raises(TypeError, match="on_value"):
+        tf.one_hot([1], 2, on_value=1.5, dtype=tf.int32)
+    with pytest.raises(TypeError, match="off_value"):
+        tf.one_hot([1], 2, on_value=1, off_value=0.0)
+
+
+def test_dtype_errors_are_invalid_argument_errors_as_tensorflow():
+    cases = [
+        lambda: tf.add(tf.constant([True]), tf.constant([False])),
+        lambda: tf.math.atan2(tf.constant([1]), tf.constant([2])),
+        lambda: tf.math.xlogy(tf.constant([1]), tf.constant([2])),
+        lambda: tf.math.logical_and(tf.constant([1]), tf.constant([0])),
+        lambda: tf.math.logical_not(tf.constant([1])),
+        lambda: tf.math.softsign(tf.constant([1])),
+        lambda: tf.norm(tf.constant([3, 4])),
+        lambda: tf.math.cumsum(tf.constant([True])),
+        lambda: tf.math.abs(tf.constant([True])),
+        lambda: tf.where(tf.constant([1, 0]), 1.0, 2.0),
+    ]
+    for fn in cases:
+        with pytest.raises(tf.errors.InvalidArgumentError) as info:
+            fn()
+        assert isinstance(info.value, TypeError)  # still gpuflow's TypeError too
+
+
+def test_concat_of_scalars_is_an_invalid_argument_error():
+    with pytest.raises(tf.errors.InvalidArgumentError, match="scalars"):
+        tf.concat([tf.constant(1.0), tf.constant(2.0)], 0)
+    assert tf.stack([tf.constant(1.0), tf.constant(2.0)]).numpy().tolist() == [1.0, 2.0]
+
+
+def test_multiply_no_nan_gradients_as_tensorflow():
+    x = tf.constant([np.inf, 2.0, 3.0], tf.float64)
+    y = tf.constant([0.0, 0.0, 1.0], tf.float64)
+    with tf.GradientTape(persistent=True) as tape:
+        tape.watch([x, y])
+        z = tf.math.multiply_no_nan(x, y)
+        with tf.GradientTape() as inner:
+            inner.watch(y)
+            z2 = tf.reduce_sum(tf.math.multiply_no_nan(x, y) ** 2)
+        gy2 = inner.gradient(z2, y)
+    gx, gy = tape.gradient(z, [x, y])
+    assert z.numpy().tolist() == [0.0, 0.0, 3.0]
+    assert gx.numpy().tolist() == [0.0, 0.0, 1.0]
+    assert gy.numpy().tolist() == [np.inf, 2.0, 3.0]  # d/dy at y == 0 is x
+    assert tape.gradient(gy2, y).numpy().tolist() == [np.inf, 8.0, 18.0]
+    # broadcasting operands reduce their gradients back
+    a, b = tf.constant([[1.0], [2.0]]), tf.constant([0.0, 3.0])
+    with tf.GradientTape() as tape:
+        tape.watch([a, b])
+        out = tf.math.multiply_no_nan(a, b)
+    ga, gb = tape.gradient(out, [a, b])
+    assert ga.numpy().tolist() == [[3.0], [3.0]] and gb.numpy().tolist() == [3.0, 3.0]
+
+
+def test_substr_with_a_negative_len():
+    assert tf.strings.substr(["hello"], 1, -1).numpy().tolist() == [b"ello"]
+    assert tf.strings.substr(["hello"], -2, -3).numpy().tolist() == [b"lo"]
+    assert tf.strings.substr(["héllo"], 1, -1, unit="UTF8_CHAR").numpy().tolist() == [b""]
+
+
+def test_bilinear_resize_of_float16_interpolates_in_float32():
+    x = np.array([0.1, 0.7, 0.3, 0.9], np.float16).reshape(1, 2, 2, 1)
+    out = tf.image.resize(tf.constant(x), [3, 3])
+    assert out.dtype == tf.float32
+    ref = tf.image.resize(tf.constant(x.astype(np.float32)), [3, 3])
+    np.testing.assert_array_equal(out.numpy(), ref.numpy())
