@@ -264,10 +264,17 @@ def divide(x, y, name=None) -> Tensor:
     """True division; integers divide as TensorFlow's ``truediv``: 8- and 16-bit ones into
     float32, 32- and 64-bit ones into float64."""
     x, y = pair_operands(x, y, "divide")
-    if not dtypes.is_floating(x.dtype) and x.dtype.kind != "c":
+    x, y = _truediv_operands(x, y)
+    return _binary(Div, x, y, "divide")
+
+
+def _truediv_operands(x: Tensor, y: Tensor) -> tuple[Tensor, Tensor]:
+    """Integer operands cast as TensorFlow's ``_TRUEDIV_TABLE``: 8- and 16-bit ones to
+    float32, 32- and 64-bit ones to float64 (bool is left for the op to refuse)."""
+    if x.dtype.kind in "iu":
         into = dtypes.float32 if x.dtype.itemsize <= 2 else dtypes.float64
         x, y = cast(x, into), cast(y, into)
-    return _binary(Div, x, y, "divide")
+    return x, y
 
 
 truediv = divide
@@ -335,7 +342,9 @@ mod = floormod
 
 
 def divide_no_nan(x, y, name=None) -> Tensor:
-    """``x / y``, and 0 where ``y`` is 0."""
+    """``x / y``, and 0 where ``y`` is 0; integers divide as ``divide`` does (TensorFlow's
+    truediv table: int32 into float64)."""
+    x, y = _truediv_operands(*pair_operands(x, y, "divide_no_nan"))
     return _binary(DivNoNan, x, y, "divide_no_nan", float_only=True)
 
 
