@@ -313,13 +313,23 @@ def reduce_all(input_tensor, axis=None, keepdims: bool = False, name=None) -> Te
     return _reduce_all(input_tensor, axis, keepdims)
 
 
+def _bool_only(op: str, x: Tensor) -> None:
+    """TensorFlow's Any/All take bool tensors only (cast numbers with tf.cast first)."""
+    if x.dtype != dtypes.bool_:
+        raise unsupported_dtype(
+            op, f"expected a bool tensor, received dtype {x.dtype.name}; use tf.cast(x, tf.bool)"
+        )
+
+
 @host_call(effect=False)
 def _reduce_any(input_tensor, axis=None, keepdims: bool = False) -> Tensor:
     x, axes = _prepare(input_tensor, axis, "reduce_any")
+    _bool_only("reduce_any", x)
     return Tensor._wrap(x._data.any(axis=axes, keepdims=keepdims), x._device)
 
 
 @host_call(effect=False)
 def _reduce_all(input_tensor, axis=None, keepdims: bool = False) -> Tensor:
     x, axes = _prepare(input_tensor, axis, "reduce_all")
+    _bool_only("reduce_all", x)
     return Tensor._wrap(x._data.all(axis=axes, keepdims=keepdims), x._device)

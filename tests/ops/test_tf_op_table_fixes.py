@@ -104,3 +104,25 @@ def test_bilinear_resize_of_float16_interpolates_in_float32():
     assert out.dtype == tf.float32
     ref = tf.image.resize(tf.constant(x.astype(np.float32)), [3, 3])
     np.testing.assert_array_equal(out.numpy(), ref.numpy())
+
+
+def test_divide_no_nan_of_integers_divides_as_truediv():
+    out = tf.math.divide_no_nan(tf.constant([1, 2, 3]), tf.constant([0, 4, 2]))
+    assert out.dtype == tf.float64 and out.numpy().tolist() == [0.0, 0.5, 1.5]
+    small = tf.math.divide_no_nan(tf.constant([1], tf.int16), tf.constant([4], tf.int16))
+    assert small.dtype == tf.float32 and small.numpy().tolist() == [0.25]
+    with pytest.raises(TypeError):
+        tf.math.divide_no_nan(tf.constant([True]), tf.constant([True]))
+    with pytest.raises(TypeError):
+        tf.divide(tf.constant([True]), tf.constant([True]))
+
+
+def test_reduce_any_and_all_take_bool_tensors_only():
+    assert bool(tf.reduce_any([False, True])) and not bool(tf.reduce_all([False, True]))
+    keep = tf.reduce_all(tf.constant([[True, False], [True, True]]), axis=-1, keepdims=True)
+    assert keep.numpy().tolist() == [[False], [True]]
+    for fn in (tf.reduce_any, tf.reduce_all):
+        with pytest.raises(tf.errors.InvalidArgumentError, match="bool"):
+            fn(tf.constant([1, 0]))
+        with pytest.raises(tf.errors.InvalidArgumentError):
+            fn(tf.constant([0.5]), axis=0)
