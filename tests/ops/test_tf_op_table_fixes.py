@@ -126,3 +126,11 @@ def test_reduce_any_and_all_take_bool_tensors_only():
             fn(tf.constant([1, 0]))
         with pytest.raises(tf.errors.InvalidArgumentError):
             fn(tf.constant([0.5]), axis=0)
+
+
+def test_conv2d_refuses_input_and_filters_of_two_dtypes():
+    x = tf.ones([1, 3, 3, 1], tf.float64)
+    with pytest.raises(tf.errors.InvalidArgumentError, match="one dtype"):
+        tf.nn.conv2d(x, tf.ones([2, 2, 1, 1], tf.float32), 1, "VALID")
+    out = tf.nn.conv2d(x, tf.ones([2, 2, 1, 1], tf.float64), 1, "VALID")
+    assert out.dtype == tf.float64 and out.numpy().ravel().tolist() == [4.0] * 4
