@@ -134,3 +134,17 @@ def test_conv2d_refuses_input_and_filters_of_two_dtypes():
         tf.nn.conv2d(x, tf.ones([2, 2, 1, 1], tf.float32), 1, "VALID")
     out = tf.nn.conv2d(x, tf.ones([2, 2, 1, 1], tf.float64), 1, "VALID")
     assert out.dtype == tf.float64 and out.numpy().ravel().tolist() == [4.0] * 4
+
+
+def test_concat_and_stack_convert_arrays_to_the_first_tensors_dtype():
+    half = tf.constant([1.0], tf.float16)
+    assert tf.stack([half, [2.0]]).dtype == tf.float16
+    assert tf.stack([np.array([2.0]), half]).dtype == tf.float16
+    x = tf.constant([1.5, 2.5])
+    out = tf.stack([x, np.ones(2)])
+    assert out.dtype == tf.float32 and out.numpy().tolist() == [[1.5, 2.5], [1.0, 1.0]]
+    # a NumPy array casts (truncating), a Python float into integers is refused
+    ints = tf.concat([tf.constant([1, 2]), np.array([1.5])], 0)
+    assert ints.dtype == tf.int32 and ints.numpy().tolist() == [1, 2, 1]
+    with pytest.raises(TypeError):
+        tf.concat([tf.constant([1, 2]), [1.5]], 0)
