@@ -148,3 +148,33 @@ def test_concat_and_stack_convert_arrays_to_the_first_tensors_dtype():
     assert ints.dtype == tf.int32 and ints.numpy().tolist() == [1, 2, 1]
     with pytest.raises(TypeError):
         tf.concat([tf.constant([1, 2]), [1.5]], 0)
+
+
+def test_softmax_cross_entropy_gradient_is_tensorflows_for_unnormalized_labels():
+    # TF's logits gradient is softmax - labels even where labels do not sum to 1 (multi-hot)
+    logits = tf.constant([[1.0, 2.0, 0.5], [0.1, -1.0, 2.0]], tf.float64)
+    labels = tf.constant([[1.0, 1.0, 0.0], [0.2, 0.3, 0.1]], tf.float64)
+    with tf.GradientTape(persistent=True) as outer:
+        outer.watch([logits, labels])
+        with tf.GradientTape() as tape:
+            tape.watch(logits)
+            loss = tf.nn.softmax_cross_entropy_with_logits(labels=labels, logits=logits)
+            weighted = tf.reduce_sum(loss * tf.constant([1.0, 2.0], tf.float64))
+        g = tape.gradient(weighted, logits)
+        gg = tf.reduce_sum(g * g)
+    np.testing.assert_allclose(loss.numpy(), [1.9287375682, 1.3890706914], rtol=1e-9)
+    want = [
+        [-0.7687761024, -0.3714682808, 0.1402443832],
+        [-0.1505850503, -0.5169769754, 1.4675620258],
+    ]
+    np.testing.assert_allclose(g.numpy(), want, rtol=1e-8)
+    labels_grad = [
+        [1.4643687841, 0.4643687841, 1.9643687841],
+        [4.1635689712, 6.3635689712, 0.3635689712],
+    ]
+    np.testing.assert_allclose(outer.gradient(weighted, labels).numpy(), labels_grad, rtol=1e-8)
+    second = [
+        [-0.1744378913, 0.0252697861, 0.1491681052],
+        [-0.6654245324, -0.2823385168, 0.9477630493],
+    ]
+    np.testing.assert_allclose(outer.gradient(gg, logits).numpy(), second, rtol=1e-7)
