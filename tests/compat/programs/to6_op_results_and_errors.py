@@ -42,6 +42,22 @@ np.testing.assert_array_equal(
     up.numpy(), tf.image.resize(tf.cast(image, tf.float32), [6, 6]).numpy()
 )
 
+# multi-hot labels with softmax cross-entropy: the logits gradient is softmax - labels
+logits = tf.constant([[2.0, 0.0, -1.0]])
+multi_hot = tf.constant([[1.0, 1.0, 0.0]])
+with tf.GradientTape() as tape:
+    tape.watch(logits)
+    xent = tf.nn.softmax_cross_entropy_with_logits(labels=multi_hot, logits=logits)
+np.testing.assert_allclose(
+    tape.gradient(xent, logits).numpy(), (tf.nn.softmax(logits) - multi_hot).numpy(), rtol=1e-6
+)
+
+# arrays stacked with a half-precision tensor take its dtype
+half = tf.constant([1.0, 2.0], dtype=tf.float16)
+stacked = tf.stack([half, np.array([3.0, 4.0]), [5.0, 6.0]])
+assert stacked.dtype == tf.float16 and stacked.shape == (3, 2)
+assert tf.concat([tf.constant([1.5]), np.array([2.0])], axis=0).dtype == tf.float32
+
 
 def raises(error_type, fn):
     try:
@@ -61,6 +77,15 @@ raises(tf.errors.InvalidArgumentError, lambda: tf.norm(tf.constant([3, 4])))
 raises(tf.errors.InvalidArgumentError, lambda: tf.math.cumsum(tf.constant([True, False])))
 raises(tf.errors.InvalidArgumentError, lambda: tf.where(tf.constant([1, 0]), 1.0, 2.0))
 raises(tf.errors.InvalidArgumentError, lambda: tf.concat([tf.constant(1.0), tf.constant(2.0)], 0))
+raises(tf.errors.InvalidArgumentError, lambda: tf.reduce_any(tf.constant([1, 0])))
+raises(
+    tf.errors.InvalidArgumentError,
+    lambda: tf.nn.conv2d(tf.ones([1, 3, 3, 1], tf.float64), tf.ones([2, 2, 1, 1]), 1, "VALID"),
+)
+assert tf.math.divide_no_nan(tf.constant([3, 4]), tf.constant([0, 8])).numpy().tolist() == [
+    0.0,
+    0.5,
+]
 assert tf.stack([tf.constant(1.0), tf.constant(2.0)]).numpy().tolist() == [1.0, 2.0]
 
 print("ok")
