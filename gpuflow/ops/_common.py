@@ -141,7 +141,7 @@ def numbers_only(op: str, *tensors: Tensor) -> None:
     """Refuse bool tensors where arithmetic is meant (TensorFlow has no bool arithmetic)."""
     for t in tensors:
         if t._data.dtype.kind == "b":
-            raise invalid_type(op, "expected number tensors, received dtype bool")
+            raise unsupported_dtype(op, "expected number tensors, received dtype bool")
 
 
 def pair_operands(a, b, op: str) -> tuple[Tensor, Tensor]:

@@ -8,7 +8,14 @@ import numpy as np
 from .. import _api_dispatch, dtypes
 from .._tracing import host_call
 from ..tensor import Tensor
-from ._common import as_int, as_tensor, broadcast_shape, invalid_argument, invalid_type
+from ._common import (
+    as_int,
+    as_tensor,
+    broadcast_shape,
+    invalid_argument,
+    invalid_type,
+    unsupported_dtype,
+)
 
 
 def _values(x):
@@ -118,7 +125,7 @@ def check_numerics(tensor, message, name=None):
     (inside tf.function, checked on every call)."""
     t = as_tensor(tensor)
     if t.dtype.kind != "f":
-        raise invalid_type(
+        raise unsupported_dtype(
             "check_numerics", f"expected a float tensor, received dtype {t.dtype.name}"
         )
     _check_finite(t, message)

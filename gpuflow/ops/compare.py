@@ -9,9 +9,9 @@ from ._common import (
     broadcast_shape,
     check_same_device,
     invalid_argument,
-    invalid_type,
     ordered_only,
     pair_operands,
+    unsupported_dtype,
 )
 
 
@@ -30,7 +30,9 @@ def _elementwise_binary(fn_name: str, tf_name: str | None = None):
         if fn_name in ("less", "less_equal", "greater", "greater_equal"):
             ordered_only(tf_name, a, b)
         if fn_name.startswith("logical") and a.dtype != dtypes.bool_:
-            raise invalid_type(tf_name, f"expected bool tensors, received dtype {a.dtype.name}")
+            raise unsupported_dtype(
+                tf_name, f"expected bool tensors, received dtype {a.dtype.name}"
+            )
         return Tensor._wrap(getattr(a._device.xp, fn_name)(a._data, b._data), a._device)
 
     op.__name__ = tf_name

@@ -93,6 +93,8 @@ def resize(
         )
     if method == "bicubic":
         return resize_separable(x, (height, width), method)
+    if method == "bilinear" and x.dtype in (dtypes.float16, dtypes.bfloat16):
+        x = _cast(x, dtypes.float32)  # TensorFlow interpolates half floats in float32
     out = _resize(x, (height, width), method)
     if method == "bilinear" and out.dtype != dtypes.float32:
         out = _cast(out, dtypes.float32)

@@ -124,7 +124,7 @@ def _device_index(index, device, op):
         return tuple(_device_index(i, device, op) for i in index)
     if isinstance(index, Tensor):
         if index.dtype.kind not in "iub":
-            raise invalid_type(
+            raise unsupported_dtype(
                 op, f"indices must be integers or bools, received dtype {index.dtype.name}"
             )
         return index._data if index._device is device else device.asarray(index.numpy())
@@ -555,19 +555,50 @@ def one_hot(
             f"{idx.dtype.name} tensor; cast it with tf.cast(indices, tf.int64)",
         )
     depth = as_int("one_hot", "depth", depth, minimum=0)
-    if dtype is None:
-        given = [v for v in (on_value, off_value) if v is not None]
-        dtype = given[0].dtype if given and isinstance(given[0], Tensor) else dtypes.float32
-    dt = dtypes.as_dtype(dtype, "one_hot")
+    dt = _one_hot_dtype(on_value, off_value, dtype)
     xp = idx._device.xp
-    on = xp.asarray(1 if on_value is None else _item(on_value), dtype=dt)
-    off = xp.asarray(0 if off_value is None else _item(off_value), dtype=dt)
+    on = as_tensor(1 if on_value is None else on_value, dtype=None if on_value is None else dt)
+    off = as_tensor(0 if off_value is None else off_value, dtype=None if off_value is None else dt)
+    on = xp.asarray(_item(on), dtype=dt)
+    off = xp.asarray(_item(off), dtype=dt)
     hot = idx._data[..., None] == xp.arange(depth)
     out = xp.where(hot, on, off)
     if axis is not None and axis != -1:
         (ax,) = normalize_axis(axis, idx.ndim + 1, "one_hot")
         out = xp.moveaxis(out, -1, ax)
     return Tensor._wrap(out, idx._device)
+
+
+def _one_hot_dtype(on_value, off_value, dtype):
+    """TensorFlow's rule: ``dtype`` when given (``on_value``/``off_value`` must have it),
+    else the dtype of ``on_value`` (or ``off_value``) as a tensor (a Python int gives
+    int32), else float32; ``on_value`` and ``off_value`` of two dtypes are a TypeError."""
+    want = None if dtype is None else dtypes.as_dtype(dtype, "one_hot")
+    found = {}
+    for name, value in (("on_value", on_value), ("off_value", off_value)):
+        if value is None:
+            continue
+        if isinstance(value, Tensor):
+            found[name] = value.dtype
+            continue
+        try:  # TensorFlow converts with dtype as a hint: 5 becomes a float32 5.0
+            found[name] = as_tensor(value, dtype=want).dtype
+        except (TypeError, ValueError):
+            found[name] = as_tensor(value).dtype
+    for name, got in found.items():
+        if want is not None and got != want:
+            raise invalid_type(
+                "one_hot", f"dtype {got.name} of {name} does not match dtype parameter {want.name}"
+            )
+    if len(found) == 2 and found["on_value"] != found["off_value"]:
+        raise invalid_type(
+            "one_hot",
+            f"dtype {found['on_value'].name} of on_value does not match dtype "
+            f"{found['off_value'].name} of off_value",
+        )
+    if want is not None:
+        return want
+    return next(iter(found.values()), dtypes.float32)
 
 
 def _item(value):
@@ -579,7 +610,7 @@ def sequence_mask(lengths, maxlen=None, dtype="bool", name=None) -> Tensor:
     """``mask[..., j] = j < lengths[...]``, with ``maxlen`` columns (default max length)."""
     t = as_tensor(lengths)
     if t.dtype.kind not in "iu":
-        raise invalid_type(
+        raise unsupported_dtype(
             "sequence_mask", f"lengths must be integers, received dtype {t.dtype.name}"
         )
     xp = t._device.xp

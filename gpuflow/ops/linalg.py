@@ -18,6 +18,7 @@ from ._common import (
     invalid_type,
     normalize_axis,
     pair_operands,
+    unsupported_dtype,
 )
 from .creation import constant
 
@@ -85,7 +86,7 @@ def matmul(
             f"expected tensors of rank >= 2, received shapes {tuple(a.shape)} and {tuple(b.shape)}",
         )
     if a.dtype == dtypes.bool_:
-        raise invalid_type("matmul", "expected number tensors, received dtype bool")
+        raise unsupported_dtype("matmul", "expected number tensors, received dtype bool")
     if transpose_a or adjoint_a:
         a = matrix_transpose(a, conjugate=adjoint_a)
     if transpose_b or adjoint_b:

@@ -11,7 +11,6 @@ from ..tensor import Tensor
 from ._common import (
     as_tensor,
     invalid_argument,
-    invalid_type,
     no_bfloat16,
     normalize_axis,
     unsupported_dtype,
@@ -435,7 +434,7 @@ def norm(tensor, ord="euclidean", axis=None, keepdims=None, name=None) -> Tensor
 
     x = as_tensor(tensor)
     if x.dtype.kind != "f":
-        raise invalid_type("norm", f"expected a float tensor, received dtype {x.dtype.name}")
+        raise unsupported_dtype("norm", f"expected a float tensor, received dtype {x.dtype.name}")
     keep = bool(keepdims)
     if isinstance(axis, (list, tuple)) and len(axis) == 2 and axis[0] == axis[1]:
         raise _norm_axis_error(axis)

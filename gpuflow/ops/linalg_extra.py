@@ -31,7 +31,14 @@ import numpy as np
 from .. import dtypes
 from ..autodiff.function import Function
 from ..tensor import Tensor
-from ._common import as_tensor, invalid_argument, invalid_type, no_bfloat16, pair_operands
+from ._common import (
+    as_tensor,
+    invalid_argument,
+    invalid_type,
+    no_bfloat16,
+    pair_operands,
+    unsupported_dtype,
+)
 from .linalg import _swap_perm, band_part, diag, diag_part, matmul, matrix_transpose
 from .linalg_decomp import matrix_solve
 
@@ -44,7 +51,7 @@ def _square(op, x, kinds="fc"):
         allowed = "float or complex" if "c" in kinds else "float"
         if kinds == "c":
             allowed = "complex64 or complex128"
-        raise invalid_type(op, f"expected a {allowed} tensor, received dtype {x.dtype.name}")
+        raise unsupported_dtype(op, f"expected a {allowed} tensor, received dtype {x.dtype.name}")
     no_bfloat16(op, x, "float16, float32, float64, complex64, complex128")
     if x.ndim < 2 or x.shape[-1] != x.shape[-2]:
         raise invalid_argument(

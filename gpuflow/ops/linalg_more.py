@@ -6,7 +6,13 @@ from __future__ import annotations
 import numpy as np
 
 from ..tensor import Tensor
-from ._common import as_tensor, invalid_argument, invalid_type, no_bfloat16, pair_operands
+from ._common import (
+    as_tensor,
+    invalid_argument,
+    no_bfloat16,
+    pair_operands,
+    unsupported_dtype,
+)
 from .creation import constant
 from .linalg import _diag_cells, _diag_range, band_part, matmul, matrix_transpose
 from .linalg_decomp import matrix_solve, norm, svd
@@ -136,7 +142,9 @@ def matrix_rank(a, tol=None, validate_args=False, name=None) -> Tensor:
     x = as_tensor(a)
     no_bfloat16("matrix_rank", x)
     if x.dtype.kind != "f":
-        raise invalid_type("matrix_rank", f"expected a float tensor, received dtype {x.dtype.name}")
+        raise unsupported_dtype(
+            "matrix_rank", f"expected a float tensor, received dtype {x.dtype.name}"
+        )
     s = svd(x, compute_uv=False).numpy()
     if tol is None:
         tol = s.max(axis=-1, keepdims=True) * max(x.shape[-2:]) * np.finfo(s.dtype).eps

@@ -20,6 +20,7 @@ from ._common import (
     numbers_only,
     ordered_only,
     pair_operands,
+    unsupported_dtype,
 )
 from .cast import Cast, cast  # noqa: F401  (re-exported: tf.cast, tf.math.cast)
 from .compare import (  # noqa: F401  (re-exported: gpuflow.ops.math is their old home)
@@ -227,11 +228,10 @@ class MulNoNan(Function):
         return safe * b
 
     def backward(self, F, g):
+        # TensorFlow's: mul_no_nan(g, b) and mul_no_nan(a, g); d/db at b == 0 is a, not 0
         a, b = F.inputs(self)
-        zero_mask = F.const(self.zero)
-        zero = F.const(self.xp.zeros((), self._y.dtype))
-        ga = F.unbroadcast(F.where(zero_mask, zero, g * b), a.shape)
-        gb = F.unbroadcast(F.where(zero_mask, zero, g * a), b.shape)
+        ga = F.unbroadcast(F.apply(MulNoNan(), g, b), a.shape)
+        gb = F.unbroadcast(F.apply(MulNoNan(), a, g), b.shape)
         return ga, gb
 
 
@@ -241,7 +241,7 @@ def _binary(cls, a, b, op: str, float_only: bool = False) -> Tensor:
         broadcast_shape(op, a._data.shape, b._data.shape)
     numbers_only(op, a)
     if float_only and a.dtype.kind != "f":
-        raise invalid_type(op, f"expected float tensors, received dtype {a.dtype.name}")
+        raise unsupported_dtype(op, f"expected float tensors, received dtype {a.dtype.name}")
     return cls()(a, b)
 
 
@@ -264,10 +264,17 @@ def divide(x, y, name=None) -> Tensor:
     """True division; integers divide as TensorFlow's ``truediv``: 8- and 16-bit ones into
     float32, 32- and 64-bit ones into float64."""
     x, y = pair_operands(x, y, "divide")
-    if not dtypes.is_floating(x.dtype) and x.dtype.kind != "c":
+    x, y = _truediv_operands(x, y)
+    return _binary(Div, x, y, "divide")
+
+
+def _truediv_operands(x: Tensor, y: Tensor) -> tuple[Tensor, Tensor]:
+    """Integer operands cast as TensorFlow's ``_TRUEDIV_TABLE``: 8- and 16-bit ones to
+    float32, 32- and 64-bit ones to float64 (bool is left for the op to refuse)."""
+    if x.dtype.kind in "iu":
         into = dtypes.float32 if x.dtype.itemsize <= 2 else dtypes.float64
         x, y = cast(x, into), cast(y, into)
-    return _binary(Div, x, y, "divide")
+    return x, y
 
 
 truediv = divide
@@ -335,7 +342,9 @@ mod = floormod
 
 
 def divide_no_nan(x, y, name=None) -> Tensor:
-    """``x / y``, and 0 where ``y`` is 0."""
+    """``x / y``, and 0 where ``y`` is 0; integers divide as ``divide`` does (TensorFlow's
+    truediv table: int32 into float64)."""
+    x, y = _truediv_operands(*pair_operands(x, y, "divide_no_nan"))
     return _binary(DivNoNan, x, y, "divide_no_nan", float_only=True)
 
 

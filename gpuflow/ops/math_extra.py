@@ -9,7 +9,14 @@ import numpy as np
 from .. import dtypes
 from .._tracing import host_call
 from ..tensor import Tensor
-from ._common import as_int, as_tensor, invalid_argument, invalid_type, normalize_axis
+from ._common import (
+    as_int,
+    as_tensor,
+    invalid_argument,
+    invalid_type,
+    normalize_axis,
+    unsupported_dtype,
+)
 from .cumulative import Cumprod, Cumsum  # noqa: F401  (their old home)
 from .indexing import ScatterAdd
 
@@ -17,7 +24,7 @@ from .indexing import ScatterAdd
 def _scan(cls, op, x, axis, exclusive, reverse):
     t = as_tensor(x)
     if t.dtype == dtypes.bool_:
-        raise invalid_type(op, "expected a number tensor, received dtype bool")
+        raise unsupported_dtype(op, "expected a number tensor, received dtype bool")
     if t.ndim == 0:
         raise invalid_argument(op, "expected a tensor of rank >= 1, received a scalar")
     (ax,) = normalize_axis(axis, t.ndim, op)
@@ -42,7 +49,9 @@ def _segment(data, segment_ids, num_segments, op):
     x = as_tensor(data)
     ids = as_tensor(segment_ids, device=x._device)
     if ids.dtype.kind not in "iu":
-        raise invalid_type(op, f"segment_ids must be integers, received dtype {ids.dtype.name}")
+        raise unsupported_dtype(
+            op, f"segment_ids must be integers, received dtype {ids.dtype.name}"
+        )
     if tuple(x.shape[: ids.ndim]) != tuple(ids.shape):
         raise invalid_argument(
             op,
@@ -110,7 +119,7 @@ def bincount(
     or 0 counts over everything), as TensorFlow."""
     x = as_tensor(arr)
     if x.dtype.kind not in "iu":
-        raise invalid_type("bincount", f"arr must be integers, received dtype {x.dtype.name}")
+        raise unsupported_dtype("bincount", f"arr must be integers, received dtype {x.dtype.name}")
     if axis is not None and axis not in (0, -1):
         raise invalid_argument("bincount", f"axis must be None, 0 or -1, received {axis!r}")
     if axis == -1 and x.ndim > 1:
@@ -208,7 +217,7 @@ def l2_normalize(x, axis=None, epsilon=1e-12, name=None, dim=None) -> Tensor:
 
     t = as_tensor(x)
     if t.dtype.kind != "f":
-        raise invalid_type(
+        raise unsupported_dtype(
             "l2_normalize", f"expected a float tensor, received dtype {t.dtype.name}"
         )
     axis = dim if axis is None and dim is not None else axis
@@ -225,7 +234,7 @@ def clip_by_norm(t, clip_norm, axes=None, name=None) -> Tensor:
 
     x = as_tensor(t)
     if x.dtype.kind != "f":
-        raise invalid_type(
+        raise unsupported_dtype(
             "clip_by_norm", f"expected a float tensor, received dtype {x.dtype.name}"
         )
     clip = as_tensor(clip_norm, device=x._device, dtype=x.dtype)

@@ -16,9 +16,9 @@ from ._common import (
     as_tensor,
     broadcast_shape,
     invalid_argument,
-    invalid_type,
     numbers_only,
     pair_operands,
+    unsupported_dtype,
 )
 
 
@@ -28,13 +28,17 @@ def _zero_where_x_zero(x, y, fn, op):
     Where ``x`` is 0, ``fn`` sees 1 instead of ``y``: so the gradient there is 0 for ``y``
     too (TensorFlow's XlogyGrad uses ``xdivy(x, y)``), not ``0 * inf = NaN`` at ``y = 0``.
     """
-    from .creation import ones_like
-    from .math import multiply_no_nan, where
+    from .creation import ones_like, zeros_like
+    from .math import multiply, where
 
     if x.dtype.kind != "f":
-        raise invalid_type(op, f"expected float tensors, received dtype {x.dtype.name}")
-    safe = where(x == 0, ones_like(y), y)  # where broadcasts, the gradient unbroadcasts
-    return multiply_no_nan(fn(safe), x)
+        raise unsupported_dtype(op, f"expected float tensors, received dtype {x.dtype.name}")
+    zero = x == 0
+    safe = where(zero, ones_like(y), y)  # where broadcasts, the gradient unbroadcasts
+    # where, not multiply_no_nan: x's gradient is 0 where x is 0, as TensorFlow's
+    # (xlogy(x != 0, y)); multiply_no_nan would give fn(1) there (log 2 for xlog1py)
+    product = multiply(x, fn(safe))
+    return where(zero, zeros_like(product), product)
 
 
 def xlogy(x, y, name=None) -> Tensor:
@@ -68,7 +72,9 @@ def softsign(features, name=None) -> Tensor:
 
     x = as_tensor(features)
     if x.dtype.kind != "f":
-        raise invalid_type("softsign", f"expected a float tensor, received dtype {x.dtype.name}")
+        raise unsupported_dtype(
+            "softsign", f"expected a float tensor, received dtype {x.dtype.name}"
+        )
     return divide(x, abs_(x) + 1)
 
 

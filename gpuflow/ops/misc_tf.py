@@ -20,7 +20,7 @@ from .. import dtypes
 from .._tracing import host_call
 from ..errors import OperatorNotAllowedInGraphError
 from ..tensor import Tensor, Variable
-from ._common import as_int, as_tensor, invalid_argument, invalid_type
+from ._common import as_int, as_tensor, invalid_argument, invalid_type, unsupported_dtype
 
 
 def _wrap(array, like: Tensor) -> Tensor:
@@ -30,7 +30,9 @@ def _wrap(array, like: Tensor) -> Tensor:
 def _int_values(value, op, name) -> np.ndarray:
     t = as_tensor(value)
     if not dtypes.is_integer(t.dtype):
-        raise invalid_type(op, f"{name} must be an integer tensor, received dtype {t.dtype.name}")
+        raise unsupported_dtype(
+            op, f"{name} must be an integer tensor, received dtype {t.dtype.name}"
+        )
     return t.numpy()
 
 
@@ -42,7 +44,7 @@ def realdiv(x, y, name=None) -> Tensor:
     a, b = as_tensor(x), as_tensor(y)
     for t in (a, b):
         if not dtypes.is_floating(t.dtype) and t.dtype.kind != "c":
-            raise invalid_type(
+            raise unsupported_dtype(
                 "realdiv", f"expected float or complex tensors, received dtype {t.dtype.name}"
             )
     return divide(a, b)
@@ -129,7 +131,7 @@ def dynamic_partition(data, partitions, num_partitions, name=None) -> list:
     x = as_tensor(data)
     p = as_tensor(partitions)
     if not dtypes.is_integer(p.dtype):
-        raise invalid_type(
+        raise unsupported_dtype(
             op, f"partitions must be an integer tensor, received dtype {p.dtype.name}"
         )
     num = as_int(op, "num_partitions", num_partitions, minimum=1)

@@ -145,7 +145,7 @@ def relu(features, name=None) -> Tensor:
     """``max(features, 0)``."""
     t = as_tensor(features)
     if t._data.dtype == dtypes.bool_:
-        raise invalid_type("relu", "expected a number tensor, received dtype bool")
+        raise unsupported_dtype("relu", "expected a number tensor, received dtype bool")
     ordered_only("relu", t)
     return Relu()(t)
 
@@ -154,7 +154,7 @@ def relu6(features, name=None) -> Tensor:
     """``min(max(features, 0), 6)``; integer tensors keep their dtype (as TensorFlow)."""
     t = as_tensor(features)
     if t._data.dtype == dtypes.bool_:
-        raise invalid_type("relu6", "expected a number tensor, received dtype bool")
+        raise unsupported_dtype("relu6", "expected a number tensor, received dtype bool")
     ordered_only("relu6", t)
     return Relu6()(t)
 
@@ -317,8 +317,9 @@ class SoftmaxCrossEntropy(Function):
             log_p = self.log_p
         labels = F.cast(labels, acc)
         g1 = F.reshape(F.cast(g, acc), tuple(g.shape) + (1,))
-        total = F.sum(labels, -1, keepdims=True)
-        dlogits = g1 * (F.exp(log_p) * total - labels)
+        # TensorFlow's gradient, softmax - labels, also for labels that do not sum to 1
+        # (there it is not the loss's derivative: TF and Keras-on-TF train with it)
+        dlogits = g1 * (F.exp(log_p) - labels)
         dlabels = F.cast(-g1 * log_p, self._y.dtype) if self.needs_grad[0] else None
         return dlabels, F.cast(dlogits, self._y.dtype)
 

@@ -94,6 +94,13 @@ def conv2d(
         raise ValueError(f"{op}: data_format must be 'NHWC' or 'NCHW', received {data_format!r}")
     nchw = data_format == "NCHW"
     x = as_tensor(input)
+    if isinstance(filters, Tensor) and filters.dtype != x.dtype:
+        # as TensorFlow's Conv2D (one type T): no silent cast of either operand
+        raise invalid_argument(
+            op,
+            f"input and filters must have one dtype, received {x.dtype.name} input and "
+            f"{filters.dtype.name} filters; cast one with tf.cast",
+        )
     if nchw:
         strides, dilations = (_channels_first(v) for v in (strides, dilations))
         x = transpose(x, [0, 2, 3, 1])

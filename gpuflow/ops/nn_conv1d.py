@@ -220,7 +220,7 @@ def pool(
         raise ValueError(f"{op}: pooling_type must be 'MAX' or 'AVG', received {pooling_type!r}")
     if dilations is not None and any(int(d) != 1 for d in dilations):
         raise ValueError(f"{op}: dilations other than 1 are not supported, received {dilations!r}")
-    strides = list(window_shape) if strides is None else list(strides)
+    strides = [1] * n if strides is None else list(strides)  # TensorFlow: default 1
     if len(strides) != n:
         raise ValueError(f"{op}: strides must have {n} entries, received {strides!r}")
     if n == 1:

@@ -17,7 +17,7 @@ from .. import dtypes
 from ..autodiff.function import Function
 from ..symbolic_scope import in_symbolic_scope
 from ..tensor import Tensor
-from ._common import as_int, as_tensor, invalid_argument, invalid_type
+from ._common import as_int, as_tensor, invalid_argument, unsupported_dtype
 from .shape import reshape, transpose
 
 _NEG_INF = -np.inf
@@ -512,7 +512,7 @@ def collapse_repeated(labels, seq_length, name=None):
     op = "collapse_repeated"
     x = as_tensor(labels)
     if x.ndim != 2 or not dtypes.is_integer(x.dtype):
-        raise invalid_type(
+        raise unsupported_dtype(
             op,
             f"labels must be an integer [batch, max_length] tensor, received {x.dtype.name} "
             f"{tuple(x.shape)}",
@@ -542,7 +542,7 @@ def ctc_unique_labels(labels, name=None):
     among them: ``(unique [batch, max_length] int64, ids [batch, max_length] int32)``."""
     x = as_tensor(labels)
     if x.ndim != 2 or not dtypes.is_integer(x.dtype):
-        raise invalid_type(
+        raise unsupported_dtype(
             "ctc_unique_labels",
             f"labels must be an integer [batch, max_length] tensor, received {x.dtype.name} "
             f"{tuple(x.shape)}",

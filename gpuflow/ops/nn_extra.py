@@ -4,7 +4,7 @@ embedding_lookup."""
 from __future__ import annotations
 
 from ..tensor import Tensor
-from ._common import as_tensor, invalid_argument, invalid_type, normalize_axis
+from ._common import as_tensor, invalid_argument, normalize_axis, unsupported_dtype
 
 
 def bias_add(value, bias, data_format=None, name=None) -> Tensor:
@@ -39,7 +39,9 @@ def l2_loss(t, name=None) -> Tensor:
 
     x = as_tensor(t)
     if x.dtype.kind != "f":
-        raise invalid_type("l2_loss", f"expected a float tensor, received dtype {x.dtype.name}")
+        raise unsupported_dtype(
+            "l2_loss", f"expected a float tensor, received dtype {x.dtype.name}"
+        )
     return reduce_sum(square(x)) * 0.5
 
 
@@ -51,7 +53,9 @@ def moments(x, axes, shift=None, keepdims=False, name=None):
 
     t = as_tensor(x)
     if t.dtype.kind != "f":
-        raise invalid_type("moments", f"expected a float tensor, received dtype {t.dtype.name}")
+        raise unsupported_dtype(
+            "moments", f"expected a float tensor, received dtype {t.dtype.name}"
+        )
     axes = normalize_axis(axes, t.ndim, "moments")
     mean = reduce_mean(t, axes, keepdims=True)
     variance = reduce_mean(square(subtract(t, mean)), axes, keepdims=keepdims)

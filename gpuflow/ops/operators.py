@@ -12,6 +12,7 @@ from ..backend import get_device
 from ..tensor import TENSOR_EQUALITY, Tensor
 from . import (  # noqa: F401
     _grad_ops,  # noqa: F401  (registers the recorded backward namespace)
+    bitwise,
     creation,
     indexing,
     linalg,
@@ -115,6 +116,24 @@ def _swap(fn):
     return lambda self, other: fn(other, self)
 
 
+def _logical_or_bitwise(logical, bitwise_fn):
+    """TensorFlow's ``&``, ``|``, ``^``, ``~``: the logical op on bool tensors, the
+    bitwise one on integer tensors (``tf.constant(6) & 3`` is 2)."""
+
+    def method(*operands):
+        tensor = next((x for x in operands if isinstance(x, Tensor)), None)
+        if tensor is not None and tensor.dtype.kind in "iu":
+            return bitwise_fn(*operands)
+        return logical(*operands)
+
+    method.__name__ = getattr(logical, "__name__", "operator")
+    return method
+
+
+_AND = _logical_or_bitwise(math.logical_and, bitwise.bitwise_and)
+_OR = _logical_or_bitwise(math.logical_or, bitwise.bitwise_or)
+_XOR = _logical_or_bitwise(math.logical_xor, bitwise.bitwise_xor)
+
 _METHODS = {
     "__add__": math.add,
     "__radd__": _swap(math.add),
@@ -132,13 +151,13 @@ _METHODS = {
     "__rfloordiv__": _swap(math.floordiv),
     "__mod__": math.floormod,
     "__rmod__": _swap(math.floormod),
-    "__and__": math.logical_and,
-    "__rand__": _swap(math.logical_and),
-    "__or__": math.logical_or,
-    "__ror__": _swap(math.logical_or),
-    "__xor__": math.logical_xor,
-    "__rxor__": _swap(math.logical_xor),
-    "__invert__": unary.logical_not,
+    "__and__": _AND,
+    "__rand__": _swap(_AND),
+    "__or__": _OR,
+    "__ror__": _swap(_OR),
+    "__xor__": _XOR,
+    "__rxor__": _swap(_XOR),
+    "__invert__": _logical_or_bitwise(unary.logical_not, bitwise.invert),
     "__neg__": unary.negative,
     "__abs__": unary.abs,
     "__lt__": math.less,

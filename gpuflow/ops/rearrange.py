@@ -6,7 +6,15 @@ import numpy as np
 
 from ..autodiff.function import Function
 from ..tensor import Tensor
-from ._common import as_int, as_tensor, int_list, invalid_argument, invalid_type, normalize_axis
+from ._common import (
+    as_int,
+    as_tensor,
+    int_list,
+    invalid_argument,
+    invalid_type,
+    normalize_axis,
+    unsupported_dtype,
+)
 from .indexing import GetItem
 
 
@@ -167,7 +175,9 @@ def _roll_by_tensor(x: Tensor, shift: Tensor, axis) -> Tensor:
     from .. import dtypes
 
     if not dtypes.is_integer(shift.dtype):
-        raise invalid_type("roll", f"shift must be an integer tensor, received {shift.dtype.name}")
+        raise unsupported_dtype(
+            "roll", f"shift must be an integer tensor, received {shift.dtype.name}"
+        )
     axes = int_list("roll", "axis", axis)
     count = 1 if shift.ndim == 0 else (shift.shape[0] if shift.ndim == 1 else -1)
     if count != len(axes):

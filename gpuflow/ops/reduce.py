@@ -210,7 +210,7 @@ def reduce_euclidean_norm(input_tensor, axis=None, keepdims: bool = False, name=
     if x.dtype.kind in "iu":
         return _integer_euclidean_norm(x, axes, keepdims)
     if not dtypes.is_floating(x.dtype):
-        raise invalid_type(
+        raise unsupported_dtype(
             "reduce_euclidean_norm", f"expected a number tensor, received dtype {x.dtype.name}"
         )
     return sqrt(Sum(axes, keepdims)(square(x)))
@@ -233,7 +233,7 @@ def reduce_variance(input_tensor, axis=None, keepdims: bool = False, name=None) 
 
     x, axes = _prepare(input_tensor, axis, "reduce_variance")
     if not dtypes.is_floating(x.dtype):
-        raise invalid_type(
+        raise unsupported_dtype(
             "reduce_variance", f"expected a float tensor, received dtype {x.dtype.name}"
         )
     mean = Mean(axes, True)(x)
@@ -272,7 +272,7 @@ def _squeeze_axes(x, axes):
 def _arg(op, fn, input, axis, output_type):
     x = as_tensor(input)  # bools too (False < True), as TensorFlow's kernels
     if x._data.dtype.kind == "O":
-        raise invalid_type(op, "expected a number or bool tensor, received dtype string")
+        raise unsupported_dtype(op, "expected a number or bool tensor, received dtype string")
     ordered_only(op, x)
     (ax,) = normalize_axis(0 if axis is None else axis, x.ndim, op)
     if x.ndim and x.shape[ax] == 0:
@@ -313,13 +313,23 @@ def reduce_all(input_tensor, axis=None, keepdims: bool = False, name=None) -> Te
     return _reduce_all(input_tensor, axis, keepdims)
 
 
+def _bool_only(op: str, x: Tensor) -> None:
+    """TensorFlow's Any/All take bool tensors only (cast numbers with tf.cast first)."""
+    if x.dtype != dtypes.bool_:
+        raise unsupported_dtype(
+            op, f"expected a bool tensor, received dtype {x.dtype.name}; use tf.cast(x, tf.bool)"
+        )
+
+
 @host_call(effect=False)
 def _reduce_any(input_tensor, axis=None, keepdims: bool = False) -> Tensor:
     x, axes = _prepare(input_tensor, axis, "reduce_any")
+    _bool_only("reduce_any", x)
     return Tensor._wrap(x._data.any(axis=axes, keepdims=keepdims), x._device)
 
 
 @host_call(effect=False)
 def _reduce_all(input_tensor, axis=None, keepdims: bool = False) -> Tensor:
     x, axes = _prepare(input_tensor, axis, "reduce_all")
+    _bool_only("reduce_all", x)
     return Tensor._wrap(x._data.all(axis=axes, keepdims=keepdims), x._device)

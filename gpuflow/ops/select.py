@@ -9,10 +9,10 @@ from ._common import (
     as_tensor,
     broadcast_shape,
     invalid_argument,
-    invalid_type,
     numbers_only,
     ordered_only,
     pair_operands,
+    unsupported_dtype,
 )
 
 
@@ -36,16 +36,20 @@ class Where(Function):
 
 class Clip(Function):
     def forward(self, x, low, high):
-        self.mask = (x >= low) & (x <= high)
-        return self.xp.minimum(self.xp.maximum(x, low), high)
+        # TensorFlow's order, maximum(minimum(x, high), low): bounds that cross give low
+        capped = self.xp.minimum(x, high)
+        self.mask = (capped >= low) & (x <= high)
+        self.below = capped < low
+        self.above = (x > high) & (high >= low)
+        return self.xp.maximum(capped, low)
 
     def backward(self, F, g):
         x, low, high = F.inputs(self)
         zero = F.const(self.xp.zeros((), self._y.dtype))
         inside = F.const(self.mask)
         gx = F.unbroadcast(F.where(inside, g, zero), x.shape)
-        below = F.const(self._xs[0] < self._xs[1])
-        above = F.const(self._xs[0] > self._xs[2])
+        below = F.const(self.below)
+        above = F.const(self.above)
         glow = F.unbroadcast(F.where(below, g, zero), low.shape) if self.needs_grad[1] else None
         ghigh = F.unbroadcast(F.where(above, g, zero), high.shape) if self.needs_grad[2] else None
         return gx, glow, ghigh
@@ -64,7 +68,7 @@ def where(condition, x=None, y=None, name=None) -> Tensor:
     if x is None or y is None:
         raise invalid_argument("where", "x and y must both be given, or neither")
     if cond.dtype != dtypes.bool_:
-        raise invalid_type(
+        raise unsupported_dtype(
             "where", f"condition must be a bool tensor, received dtype {cond.dtype.name}"
         )
     x, y = pair_operands(x, y, "where")
@@ -88,15 +92,4 @@ def clip_by_value(t, clip_value_min, clip_value_max, name=None) -> Tensor:
         broadcast_shape("clip_by_value", x._data.shape, low._data.shape),
         high._data.shape,
     )
-    if low.size == 1 and high.size == 1 and low.item() > high.item():
-        raise invalid_argument(
-            "clip_by_value",
-            f"clip_value_min {_scalar(clip_value_min)} is "
-            f"greater than clip_value_max "
-            f"{_scalar(clip_value_max)}",
-        )
     return Clip()(x, low, high)
-
-
-def _scalar(value):
-    return value.item() if isinstance(value, Tensor) else value

@@ -242,6 +242,8 @@ def concat(values, axis, name=None) -> Tensor:
     if len(xs) == 1:  # as TensorFlow: the axis must be an int, its range is not checked
         as_int("concat", "axis", axis)
         return identity(xs[0])
+    if xs[0].ndim == 0:
+        raise invalid_argument("concat", "can't concatenate scalars (use tf.stack instead)")
     (ax,) = normalize_axis(as_int("concat", "axis", axis), xs[0].ndim, "concat")
     for x in xs[1:]:
         if x.ndim != xs[0].ndim or any(
@@ -288,11 +290,15 @@ def _one_value(values) -> bool:
 
 
 def _values(values, op):
+    """``values`` as Tensors; as TensorFlow's list inputs, values that are not tensors
+    (NumPy arrays, Python lists) convert to the dtype of the first tensor among them
+    (``tf.stack([half_tensor, [2.0]])`` stays float16)."""
     if isinstance(values, Tensor) or not isinstance(values, (list, tuple)):
         raise invalid_type(
             op, f"values must be a list of tensors, received {type(values).__name__}"
         )
-    return [as_tensor(v) for v in values]
+    first = next((v.dtype for v in values if isinstance(v, Tensor)), None)
+    return [v if isinstance(v, Tensor) else as_tensor(v, dtype=first) for v in values]
 
 
 def _first_ragged(values):

@@ -13,7 +13,6 @@ from ._common import (
     as_int,
     as_tensor,
     invalid_argument,
-    invalid_type,
     normalize_axis,
     ordered_only,
     unsupported_dtype,
@@ -118,7 +117,9 @@ def in_top_k(targets, predictions, k, name=None) -> Tensor:
             f"{tuple(p.shape)}",
         )
     if t.dtype.kind not in "iu":
-        raise invalid_type("in_top_k", f"targets must be integers, received dtype {t.dtype.name}")
+        raise unsupported_dtype(
+            "in_top_k", f"targets must be integers, received dtype {t.dtype.name}"
+        )
     k = as_int("in_top_k", "k", k, minimum=0)
     pred, tgt = p.numpy(), t.numpy()
     valid = (tgt >= 0) & (tgt < pred.shape[1])

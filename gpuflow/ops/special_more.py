@@ -31,7 +31,13 @@ from ..autodiff.function import Function
 from ..backend.special import digamma as _digamma_np
 from ..backend.special import gammaln as _gammaln
 from ..tensor import Tensor
-from ._common import as_int, as_tensor, broadcast_shape, invalid_argument, invalid_type
+from ._common import (
+    as_int,
+    as_tensor,
+    broadcast_shape,
+    invalid_argument,
+    unsupported_dtype,
+)
 
 _EPS = np.finfo(np.float64).eps
 _TINY = 1e-300
@@ -54,7 +60,7 @@ def _floats(op, *values):
     if dt is None:
         dt = next((t.dtype for t in tensors if t.dtype.kind == "f"), None)
     if dt is None or any(t.dtype != dt for t in tensors):
-        raise invalid_type(
+        raise unsupported_dtype(
             op,
             "expected float tensors of one dtype (float32 or float64), received dtypes "
             + ", ".join(t.dtype.name for t in tensors),
@@ -395,7 +401,7 @@ def nextafter(x1, x2, name=None) -> Tensor:
 
     a, b = pair_operands(x1, x2, "nextafter")
     if a.dtype.name not in ("float32", "float64") or a.dtype != b.dtype:
-        raise invalid_type(
+        raise unsupported_dtype(
             "nextafter",
             f"expected two float32 or float64 tensors of one dtype, received {a.dtype.name} "
             f"and {b.dtype.name}",
@@ -457,7 +463,7 @@ def cumulative_logsumexp(x, axis=0, exclusive=False, reverse=False, name=None) -
 
     t = as_tensor(x)
     if t.dtype.kind != "f":
-        raise invalid_type(
+        raise unsupported_dtype(
             "cumulative_logsumexp", f"expected a float tensor, received dtype {t.dtype.name}"
         )
     if t.ndim == 0:

@@ -15,7 +15,7 @@ from .. import dtypes
 from .._tracing import host_call
 from ..autodiff.function import Function
 from ..tensor import Tensor
-from ._common import as_tensor, invalid_type, unsupported_dtype
+from ._common import as_tensor, unsupported_dtype
 
 _TWO_OVER_SQRT_PI = 2 / _math.sqrt(_math.pi)
 
@@ -126,7 +126,7 @@ def _make(name: str, float_only: bool):
                 "use gpuflow.cast(x, 'float32') first",
             )
         if t._data.dtype == dtypes.bool_:
-            raise invalid_type(op.__name__, "expected a number tensor, received dtype bool")
+            raise unsupported_dtype(op.__name__, "expected a number tensor, received dtype bool")
         return cls()(t)
 
     op.__name__ = op.__qualname__ = name
@@ -171,9 +171,11 @@ def _non_differentiable(fn_name: str, tf_name: str, float_only=False, out_bool=F
                 tf_name, f"expected a float tensor, received dtype {t.dtype.name}"
             )
         if tf_name == "logical_not" and t._data.dtype != dtypes.bool_:
-            raise invalid_type(tf_name, f"expected a bool tensor, received dtype {t.dtype.name}")
+            raise unsupported_dtype(
+                tf_name, f"expected a bool tensor, received dtype {t.dtype.name}"
+            )
         if tf_name != "logical_not" and t._data.dtype == dtypes.bool_:
-            raise invalid_type(tf_name, "expected a number tensor, received dtype bool")
+            raise unsupported_dtype(tf_name, "expected a number tensor, received dtype bool")
         return Tensor._wrap(getattr(t._device.xp, fn_name)(t._data), t._device)
 
     op.__name__ = op.__qualname__ = tf_name
@@ -202,7 +204,7 @@ def sign(x, name=None) -> Tensor:
     """Elementwise ``sign``: -1, 0 or 1 (x / |x| for complex); its gradient is zero."""
     t = as_tensor(x)
     if t._data.dtype == dtypes.bool_:
-        raise invalid_type("sign", "expected a number tensor, received dtype bool")
+        raise unsupported_dtype("sign", "expected a number tensor, received dtype bool")
     return Sign()(t)
 
 

@@ -68,13 +68,17 @@ def range(
     """Rows ``range(starts[i], limits[i], deltas[i])`` (``tf.ragged.range``)."""
     import numpy as np
 
+    from ..ops._convert import as_tensor
     from ..ops.creation import constant as dense_constant
 
-    starts = np.atleast_1d(np.asarray(starts))
     if limits is None:
-        starts, limits = np.zeros_like(starts), starts
-    limits = np.atleast_1d(np.asarray(limits))
-    deltas = np.atleast_1d(np.asarray(deltas))
+        starts, limits = 0, starts
+    given = [as_tensor(v, dtype=dtype) for v in (starts, limits, deltas)]
+    if dtype is None:  # TensorFlow's rule: the widest of the three (Python ints: int32)
+        order = ["int32", "int64", "float32", "float64"]
+        names = [t.dtype.name for t in given]
+        dtype = max(names, key=lambda n: order.index(n) if n in order else 0)
+    starts, limits, deltas = (np.atleast_1d(t.numpy()) for t in given)
     starts, limits, deltas = np.broadcast_arrays(starts, limits, deltas)
     rows = [np.arange(s, e, d) for s, e, d in zip(starts, limits, deltas)]
     values = np.concatenate(rows) if rows else np.zeros(0, starts.dtype)

@@ -83,7 +83,9 @@ def substr(input, pos, len, unit="BYTE", name=None):  # noqa: A002 - TF's names
         start = pos + n if pos < 0 else pos
         if not 0 <= start <= n:
             raise invalid(op, f"pos {pos} out of range for string {b!r}")
-        piece = text[start : start + max(size, 0)]
+        if size < 0:  # as TensorFlow: to the end in bytes, nothing in characters
+            size = 0 if by_char else n
+        piece = text[start : start + size]
         return piece.encode("utf-8") if by_char else piece
 
     if starts.ndim == 0:

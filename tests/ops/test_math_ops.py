@@ -214,8 +214,19 @@ def test_where_with_one_argument_gives_indices():
 def test_where_and_clip_errors():
     with pytest.raises(TypeError, match="condition must be a bool"):
         gf.where(gf.constant([1.0, 0.0]), 1.0, 2.0)
-    with pytest.raises(ValueError, match="clip_value_min 2 is greater"):
-        gf.clip_by_value(gf.constant([1.0]), 2, 1)
+
+
+def test_clip_by_value_with_crossing_bounds_gives_the_lower_bound_as_tensorflow():
+    # TensorFlow computes maximum(minimum(t, max), min) and checks nothing: min wins
+    x = gf.constant([1.0, 1.5, 5.0])
+    np.testing.assert_array_equal(gf.clip_by_value(x, 2, 1).numpy(), [2.0, 2.0, 2.0])
+    low, high = gf.constant(3.0), gf.constant(2.0)
+    with gf.GradientTape() as tape:
+        tape.watch([x, low, high])
+        y = gf.clip_by_value(x, low, high)
+    gx, glow, ghigh = tape.gradient(y, [x, low, high])
+    np.testing.assert_array_equal(gx.numpy(), [0.0, 0.0, 0.0])
+    assert float(glow) == 3.0 and float(ghigh) == 0.0
 
 
 @pytest.mark.parametrize("target", ["float16", "float32", "float64", "int32", "int8", "bool"])

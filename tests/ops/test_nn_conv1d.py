@@ -76,7 +76,11 @@ def test_pool1d_and_pool_match_tensorflow():
         tf.nn.pool(images, [2, 2], "MAX", strides=[2, 2]).numpy(),
         tf.nn.max_pool2d(images, 2, 2, "VALID").numpy(),
     )
-    assert tf.nn.pool(tf.ones([1, 4, 4, 4, 2]), [2, 2, 2], "AVG").shape == (1, 2, 2, 2, 2)
+    # strides default to 1 (not to the window), as TensorFlow: 4 - 2 + 1 = 3 per axis
+    assert tf.nn.pool(tf.ones([1, 4, 4, 4, 2]), [2, 2, 2], "AVG").shape == (1, 3, 3, 3, 2)
+    np.testing.assert_allclose(
+        tf.nn.pool(x, [3], "AVG", padding="SAME").numpy(), tf.nn.avg_pool1d(x, 3, 1, "SAME")
+    )
     with pytest.raises(ValueError, match="pool"):
         tf.nn.pool(x, [2], "MIN")
     with pytest.raises(ValueError, match="pool"):

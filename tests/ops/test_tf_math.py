@@ -237,7 +237,8 @@ ERRORS = {
     "bincount": (lambda: tf.math.bincount(tf.constant([-1, 2])), ValueError, "bincount: arr"),
     "l2_normalize": (lambda: tf.math.l2_normalize(tf.constant([1, 2])), TypeError, "l2_normalize"),
     "divide_no_nan": (
-        lambda: tf.math.divide_no_nan(tf.constant([1]), tf.constant([0])),
+        # integers divide as tf.math.divide (into float64); bool has no division
+        lambda: tf.math.divide_no_nan(tf.constant([True]), tf.constant([False])),
         TypeError,
         "divide_no_nan",
     ),

@@ -189,3 +189,13 @@ def test_ragged_stack_of_dense_rows(device):
     assert tf.ragged.stack([out, out]).shape.as_list() == [2, None, None]
     with pytest.raises(tf.errors.InvalidArgumentError, match="differ beyond their first axis"):
         tf.ragged.stack_rows([tf.ones([2, 3]), tf.ones([2, 2])])
+
+
+def test_ragged_range_dtype_follows_tensorflow():
+    # Python ints give int32 (not NumPy's int64); the widest of starts/limits/deltas wins
+    rt = tf.ragged.range([1, 3], [3, 4])
+    assert rt.dtype == tf.int32 and rt.to_list() == [[1, 2], [3]]
+    assert tf.ragged.range(3).dtype == tf.int32
+    assert tf.ragged.range(tf.constant([2], tf.int64)).dtype == tf.int64
+    assert tf.ragged.range([1.0], [3]).dtype == tf.float32
+    assert tf.ragged.range([2], dtype=tf.float64).to_list() == [[0.0, 1.0]]
