@@ -12,6 +12,7 @@ from ..backend import get_device
 from ..tensor import TENSOR_EQUALITY, Tensor
 from . import (  # noqa: F401
     _grad_ops,  # noqa: F401  (registers the recorded backward namespace)
+    bitwise,
     creation,
     indexing,
     linalg,
@@ -115,6 +116,22 @@ def _swap(fn):
     return lambda self, other: fn(other, self)
 
 
+def _logic(logical, bits, swapped: bool = False):
+    """``&`` / ``|`` / ``^`` as TensorFlow's: logical on a bool tensor, bitwise on an
+    integer one (``tf.constant([1, 2]) & 1`` is ``[1, 0]``)."""
+
+    def method(self, other):
+        fn = logical if self._data.dtype.kind == "b" else bits
+        return fn(other, self) if swapped else fn(self, other)
+
+    return method
+
+
+def _invert(self):
+    """``~x``: logical not of a bool tensor, the bits flipped of an integer one."""
+    return unary.logical_not(self) if self._data.dtype.kind == "b" else bitwise.invert(self)
+
+
 _METHODS = {
     "__add__": math.add,
     "__radd__": _swap(math.add),
@@ -132,13 +149,13 @@ _METHODS = {
     "__rfloordiv__": _swap(math.floordiv),
     "__mod__": math.floormod,
     "__rmod__": _swap(math.floormod),
-    "__and__": math.logical_and,
-    "__rand__": _swap(math.logical_and),
-    "__or__": math.logical_or,
-    "__ror__": _swap(math.logical_or),
-    "__xor__": math.logical_xor,
-    "__rxor__": _swap(math.logical_xor),
-    "__invert__": unary.logical_not,
+    "__and__": _logic(math.logical_and, bitwise.bitwise_and),
+    "__rand__": _logic(math.logical_and, bitwise.bitwise_and, swapped=True),
+    "__or__": _logic(math.logical_or, bitwise.bitwise_or),
+    "__ror__": _logic(math.logical_or, bitwise.bitwise_or, swapped=True),
+    "__xor__": _logic(math.logical_xor, bitwise.bitwise_xor),
+    "__rxor__": _logic(math.logical_xor, bitwise.bitwise_xor, swapped=True),
+    "__invert__": _invert,
     "__neg__": unary.negative,
     "__abs__": unary.abs,
     "__lt__": math.less,
