@@ -201,8 +201,10 @@ def _operand(value, partner: Tensor, op: str):
         dtype = dtypes.scalar_dtype(value, partner._data.dtype)
         t = Tensor._wrap(partner._device.asarray(value, dtype=dtype), partner._device)
         return t, t
+    if getattr(type(value), "_gpuflow_dense", None) is not None:
+        value = value._gpuflow_dense()  # a tf.IndexedSlices operand: its dense tensor
     try:
-        t = Tensor(value, device=partner._device)
+        t = value if isinstance(value, Tensor) else Tensor(value, device=partner._device)
     except (TypeError, ValueError) as exc:
         if isinstance(value, FailedResult):
             raise  # an op that failed while tracing: its own error
