@@ -50,10 +50,10 @@ class SparseRows:
         return rows, sums
 
     def to_slices(self):
-        """The tf.IndexedSlices ``tape.gradient`` returns: its indices and dense_shape in
-        the gather indices' dtype, as TensorFlow's."""
+        """The tf.IndexedSlices ``tape.gradient`` returns: its indices in the gather
+        indices' dtype, its dense_shape int32, as TensorFlow's for a variable."""
         device = self.device
-        shape = device.asarray(self.shape, dtype=self.indices.dtype)
+        shape = device.asarray(self.shape, dtype="int32")
         return _SLICES[0](
             Tensor._wrap(self.values, device),
             Tensor._wrap(self.indices, device),

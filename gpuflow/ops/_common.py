@@ -210,6 +210,8 @@ def _operand(value, partner: Tensor, op: str):
             raise  # an op that failed while tracing: its own error
         raise invalid_type(op, f"cannot use {type(value).__name__} as an operand ({exc})") from None
     target = partner.dtype
+    if isinstance(value, np.ndarray) and dtypes.numpy_behavior.enabled:
+        return t, None  # a NumPy array promotes with the tensor as NumPy's (float64 stays)
     if t._data.dtype != target and t.dtype.kind in _TAKES_PARTNER_DTYPE.get(target.kind, ""):
         # As TensorFlow converts a list operand to its partner's dtype
         # (x_float32 * [1, 2] stays float32)
