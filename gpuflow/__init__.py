@@ -55,7 +55,8 @@ from .ops.creation import (
     zeros,
     zeros_like,
 )
-from .ops.indexing import gather, one_hot  # noqa: E402
+from .ops.indexing import gather_v2 as gather  # noqa: E402  (TF's name too)
+from .ops.indexing import one_hot  # noqa: E402
 from .ops.linalg import matmul  # noqa: E402
 from .ops.math import (
     abs,

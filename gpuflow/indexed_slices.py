@@ -1,13 +1,14 @@
 """``tf.IndexedSlices``: rows ``values`` at ``indices`` of a tensor of ``dense_shape``.
 
-TensorFlow returns them as the gradients of ``tf.gather`` and ``Embedding``; gpuflow's
-gradients are dense tensors, so they appear only where code builds them.
+TensorFlow returns them as the gradients of ``tf.gather`` and ``Embedding``; so does
+``tape.gradient`` for a variable read only by row gathers (``autodiff/sparse_rows.py``).
 ``tf.convert_to_tensor`` (and every op, through it) turns one into the dense tensor, with
 the rows of repeated indices summed, differentiably.
 """
 
 from __future__ import annotations
 
+from .autodiff.sparse_rows import register_slices
 from .tensor import Tensor, TensorShape
 
 
@@ -81,3 +82,6 @@ class IndexedSlices:
             f"IndexedSlices(indices={self._indices.numpy().tolist()}, values=<shape "
             f"{list(self._values.shape)}>, dense_shape={shape})"
         )
+
+
+register_slices(IndexedSlices)  # tape.gradient's row gradients are made of this class

@@ -56,6 +56,8 @@ def gradcheck(
     grads = tape.gradient(loss, [tensors[i] for i in checked])
 
     for i, grad in zip(checked, grads):
+        if getattr(type(grad), "_gpuflow_dense", None) is not None:  # a tf.IndexedSlices
+            grad = grad._gpuflow_dense()
         analytic = np.zeros_like(arrays[i]) if grad is None else grad.numpy()
         numeric = np.zeros_like(arrays[i])
         flat = arrays[i].reshape(-1)
@@ -127,6 +129,8 @@ def gradgradcheck(
 
     _, second = h_and_grads(arrays, True)
     for i, grad in zip(checked, second):
+        if getattr(type(grad), "_gpuflow_dense", None) is not None:  # a tf.IndexedSlices
+            grad = grad._gpuflow_dense()
         analytic = np.zeros_like(arrays[i]) if grad is None else grad.numpy()
         numeric = np.zeros_like(arrays[i])
         flat = arrays[i].reshape(-1)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from ..tensor import Tensor
 from . import grad_ops
 from .function import Function
+from .sparse_rows import leaf_rows
 from .state import state
 
 
@@ -78,6 +79,7 @@ def backprop(
     min_epoch: int = 0,
     stop=frozenset(),
     wanted=None,
+    sparse: bool = False,
 ) -> tuple[dict, dict]:
     """Propagate ``target_grads`` from ``targets`` back through the graph.
 
@@ -96,6 +98,9 @@ def backprop(
         wanted: the tensors whose gradients the caller reads; None: every function's
             backward runs. With it, functions through which no gradient reaches them are
             skipped (the gradients of other tensors are then incomplete).
+        sparse: keep the gradient of a leaf read only by row gathers as ``SparseRows``
+            (``sparse_rows.py``; ``tape.gradient``'s tf.IndexedSlices); not with a
+            gradient-ready listener, which takes dense arrays.
 
     Returns:
         ``(node_grads, leaf_grads)``: the gradients (arrays, or Tensors when ``record``) of
@@ -114,19 +119,25 @@ def backprop(
         session = state.gradient_listener.begin(sources)
         if session is not None:
             order = _announcing(order, session, leaf_grads, record)
+            sparse = False
     try:
-        _walk(order, node_grads, leaf_grads, record, tensor_ops, array_ops)
+        _walk(order, node_grads, leaf_grads, record, tensor_ops, array_ops, sparse)
     finally:
         if session is not None:
             session.finish()
     return node_grads, leaf_grads
 
 
-def _walk(order, node_grads, leaf_grads, record, tensor_ops, array_ops) -> None:
+def _walk(order, node_grads, leaf_grads, record, tensor_ops, array_ops, sparse=False) -> None:
     for fn in order:
         gy = node_grads.get(id(fn))
         if gy is None:
             continue
+        if sparse and getattr(fn, "sparse_rows", None) is not None and fn.needs_grad[0]:
+            rows = leaf_rows(fn, gy, fn.inputs[0], record)
+            if rows is not None:  # a row gather of a leaf: its gradient stays rows
+                _accumulate(fn.inputs[0], rows, node_grads, leaf_grads)
+                continue
         if getattr(gy, "_data", gy).dtype.kind == "c" and not (
             fn.complex_grads or fn.keeps_strings
         ):

@@ -47,6 +47,10 @@ class Function:
     #: reaches any other op (except the element-moving ``keeps_strings`` ones) raises
     #: NotImplementedError rather than giving a wrong gradient.
     complex_grads = False
+    #: True on an op whose output is a fresh array and whose backward reads no input's
+    #: values (a row gather): its output does not count as a reader of a Variable input,
+    #: so the optimizer may still update that variable in place (Variable._update_buffer).
+    fresh_output = False
 
     def __init_subclass__(cls, **kwargs) -> None:
         super().__init_subclass__(**kwargs)
@@ -83,9 +87,10 @@ class Function:
         if getattr(y, "dtype", None) is _OBJECT and not self.keeps_strings:
             raise _strings_refused(self)
         out = Tensor._wrap(y, self.output_device(device))
-        for t in inputs:
-            if t._trainable:  # out (a view, or a graph node's saved arrays) may share its array
-                t._note_reader(out)
+        if not self.fresh_output:
+            for t in inputs:
+                if t._trainable:  # out (a view, or a node's saved arrays) may share its array
+                    t._note_reader(out)
         if state.recording:
             if state.substitutes is not None:
                 inputs = tuple([state.substitutes.get(id(t), t) for t in inputs])

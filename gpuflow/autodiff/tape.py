@@ -10,6 +10,7 @@ from .. import _api_dispatch, nest
 from .._tracing import tracing
 from ..tensor import Tensor, Variable
 from .backprop import backprop
+from .sparse_rows import SparseRows
 from .state import state
 
 
@@ -435,7 +436,13 @@ def _run(
     if tracing.trace is not None:  # inside gpuflow.function: one recorded gradient step
         return tracing.trace.gradient(targets, seeds, sources, record, zero, listen)
     node_grads, leaf_grads = backprop(
-        targets, seeds, record, sources if listen else None, min_epoch, wanted=sources
+        targets,
+        seeds,
+        record,
+        sources if listen else None,
+        min_epoch,
+        wanted=sources,
+        sparse=listen and not record,
     )
     out = []
     for source in sources:
@@ -446,6 +453,8 @@ def _run(
         )
         if g is None:
             out.append(_zeros_tensor(source, source.shape) if zero else None)
+        elif isinstance(g, SparseRows):
+            out.append(g.to_slices())
         else:
             out.append(g if record else Tensor._wrap(g, source._device))
     return out

@@ -91,17 +91,18 @@ def available() -> bool:
     return bool(_AXPY) and bool(_GEMM)
 
 
-def axpy(a: float, x: np.ndarray, y: np.ndarray) -> None:
+def axpy(a: float, x: np.ndarray, y: np.ndarray, size: int | None = None) -> None:
     """``y += a * x`` in place, for NumPy arrays of the same shape.
 
     One BLAS pass when both are C-contiguous float32 or float64 of the same dtype and
-    large; otherwise NumPy's ``y += a * x``.
+    large (``size``, default ``y.size``: rows of a larger array pass that array's size, so
+    that they round as its own update would); otherwise NumPy's ``y += a * x``.
     """
     func = _AXPY.get(y.dtype)
     if (
         func is not None
         and x.dtype == y.dtype
-        and y.size >= _MIN_SIZE
+        and (y.size if size is None else size) >= _MIN_SIZE
         and x.shape == y.shape
         and x.flags.c_contiguous
         and y.flags.c_contiguous

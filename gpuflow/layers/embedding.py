@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from .. import constraints, dtypes, initializers
 from ..errors import InvalidArgumentError
-from ..ops.indexing import gather
+from ..ops.indexing import gather, gather_v2
 from ..ops.linalg import matmul
 from ..ops.math import cast, not_equal
 from ..ragged import RaggedTensor
@@ -133,7 +133,8 @@ class Embedding(Int4EmbeddingWeight, Int8Weight, LoRAWeight, Layer):
                 delta = matmul(rows, self.lora_embeddings_b)
                 out = out + cast(delta * (self.lora_alpha / self.lora_rank), out.dtype)
             return out
-        return gather(self._lora_adapted(self._read(self._embeddings)), ids)
+        # tf.gather: the embeddings' gradient is a tf.IndexedSlices, as in TensorFlow
+        return gather_v2(self._lora_adapted(self._read(self._embeddings)), ids)
 
     def compute_mask(self, inputs, mask=None):
         if not self.mask_zero:

@@ -191,6 +191,9 @@ def _operand(value, partner: Tensor, op: str):
     if isinstance(value, (complex, np.complexfloating)):
         t = Tensor._wrap(partner._device.asarray(value, dtype=partner._data.dtype), partner._device)
         return t, t
+    numpy_value = _numpy_into_partner(value, partner)
+    if numpy_value is not None:
+        return numpy_value, numpy_value
     if isinstance(value, (bool, int, float, np.bool_, np.integer, np.floating)):
         _no_float_into_integers(op, value, partner)
         if partner._data.dtype.kind == "O":
@@ -198,20 +201,52 @@ def _operand(value, partner: Tensor, op: str):
         dtype = dtypes.scalar_dtype(value, partner._data.dtype)
         t = Tensor._wrap(partner._device.asarray(value, dtype=dtype), partner._device)
         return t, t
+    if getattr(type(value), "_gpuflow_dense", None) is not None:
+        value = value._gpuflow_dense()  # a tf.IndexedSlices operand: its dense tensor
     try:
-        t = Tensor(value, device=partner._device)
+        t = value if isinstance(value, Tensor) else Tensor(value, device=partner._device)
     except (TypeError, ValueError) as exc:
         if isinstance(value, FailedResult):
             raise  # an op that failed while tracing: its own error
         raise invalid_type(op, f"cannot use {type(value).__name__} as an operand ({exc})") from None
     target = partner.dtype
+    if isinstance(value, np.ndarray) and dtypes.numpy_behavior.enabled:
+        return t, None  # a NumPy array promotes with the tensor as NumPy's (float64 stays)
     if t._data.dtype != target and t.dtype.kind in _TAKES_PARTNER_DTYPE.get(target.kind, ""):
-        # As TensorFlow converts a list or NumPy array operand to its partner's dtype
-        # (x_float32 * np.array([0.5]) stays float32); a value that would lose its kind
-        # (floats next to an integer tensor) promotes instead.
+        # As TensorFlow converts a list operand to its partner's dtype
+        # (x_float32 * [1, 2] stays float32)
         t = _cast(t, target)
         return t, t
+    if (
+        t._data.dtype != target
+        and t.dtype.kind in "biuf"
+        and target.kind in "biu"
+        and not dtypes.numpy_behavior.enabled
+    ):
+        # TensorFlow converts a list of floats to its int partner's dtype and refuses
+        # (tf.constant([1, 2]) + [1.5, 2.5] raises); NumPy behavior promotes instead.
+        raise UnsupportedDtypeError(
+            None,
+            op,
+            f"{op}: cannot compute {op} as input #1(zero-based) was expected to be a "
+            f"{target.name} tensor but is a {t.dtype.name} tensor (converted from "
+            f"{value!r}); write the values as {target.name} or cast the tensor (tf.cast)",
+        )
     return t, None
+
+
+def _numpy_into_partner(value, partner: Tensor):
+    """A NumPy array or scalar operand converted to its tensor partner's dtype, as
+    TensorFlow converts it (a C cast: ``tf.constant([1, 2]) + np.array([1.5])`` is int32
+    ``[2, 3]``), or None for other values, NumPy strings and complex values, and under
+    ``tnp.experimental_enable_numpy_behavior`` (where they promote as NumPy's)."""
+    if not isinstance(value, (np.ndarray, np.generic)) or dtypes.numpy_behavior.enabled:
+        return None
+    if value.dtype.kind not in "biuf" or partner._data.dtype.kind not in "biuf":
+        return None
+    with np.errstate(invalid="ignore", over="ignore"):  # nan / out of range wrap, as TF
+        array = np.asarray(value).astype(partner._data.dtype)
+    return Tensor._wrap(partner._device.asarray(array), partner._device)
 
 
 # The kinds of a non-tensor operand that take a tensor partner's dtype, by the partner's kind.

@@ -45,6 +45,9 @@ def cast(x, dtype, name=None) -> Tensor:
     that gives a new tensor (a differentiable read), so that the Variable's later
     assignments do not show through.
     """
+    if getattr(type(x), "_gpuflow_dense", None) is not None and hasattr(x, "indices"):
+        # a tf.IndexedSlices stays one, its values cast (as TensorFlow's tf.cast)
+        return type(x)(cast(x.values, dtype), x.indices, x.dense_shape)
     x = as_tensor(x)
     dtype = dtypes.as_dtype(dtype, "cast")
     if x.dtype == dtype and not isinstance(x, Variable):

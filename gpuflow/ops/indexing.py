@@ -252,7 +252,19 @@ def strided_slice(
 
 def gather(params, indices, validate_indices=None, axis=None, batch_dims=0, name=None) -> Tensor:
     """Slices of ``params`` at ``indices`` along ``axis`` (default 0), the first
-    ``batch_dims`` axes of both being batch axes; differentiable in ``params``."""
+    ``batch_dims`` axes of both being batch axes; differentiable in ``params`` (dense
+    gradients: the ops built on it; ``tf.gather`` is ``gather_v2``)."""
+    return _gather(params, indices, axis, batch_dims, rows=False)
+
+
+def gather_v2(params, indices, validate_indices=None, axis=None, batch_dims=0, name=None):
+    """``tf.gather``: slices of ``params`` at ``indices`` along ``axis`` (default 0), the
+    first ``batch_dims`` axes of both being batch axes. As in TensorFlow, ``tape.gradient``
+    of a variable read only by row gathers (axis 0) is a ``tf.IndexedSlices``."""
+    return _gather(params, indices, axis, batch_dims, rows=True)
+
+
+def _gather(params, indices, axis, batch_dims, rows: bool) -> Tensor:
     x = as_tensor(params)
     if x.ndim == 0:
         raise invalid_argument("gather", "params must have rank >= 1, received a scalar")
@@ -272,7 +284,15 @@ def gather(params, indices, validate_indices=None, axis=None, batch_dims=0, name
             f"{tuple(idx.shape)} to match, and axis >= batch_dims",
         )
     if batch_dims == 0:
-        return GetItem((_py_slice(None),) * ax + (idx,))(x)
+        fn = GetItem((_py_slice(None),) * ax + (idx,))
+        # an index array copies the elements, and the backward needs x's shape only (a 0-d
+        # index picks a view: NumPy's basic indexing)
+        fn.fresh_output = idx.ndim > 0
+        if ax == 0 and rows:
+            # rows of params: a tape's gradient of a variable read only here is a
+            # tf.IndexedSlices of these rows, as TensorFlow's (autodiff/sparse_rows.py)
+            fn.sparse_rows = idx
+        return fn(x)
     from .shape import transpose
 
     moved = (

@@ -227,11 +227,12 @@ def l2_normalize(x, axis=None, epsilon=1e-12, name=None, dim=None) -> Tensor:
 
 def clip_by_norm(t, clip_norm, axes=None, name=None) -> Tensor:
     """``t`` scaled down so that its L2 norm over ``axes`` is at most ``clip_norm``."""
-    from ..autodiff.tape import stop_gradient  # noqa: F401
     from .math import divide, maximum, multiply
     from .reduce import reduce_sum
     from .unary import sqrt, square
 
+    if _is_slices(t):  # as TensorFlow: the norm of its values, its rows kept
+        return type(t)(clip_by_norm(t.values, clip_norm, axes), t.indices, t.dense_shape)
     x = as_tensor(t)
     if x.dtype.kind != "f":
         raise unsupported_dtype(
@@ -256,7 +257,7 @@ def global_norm(t_list, name=None) -> Tensor:
         raise invalid_type(
             "global_norm", f"t_list must be a list of tensors, received {type(t_list).__name__}"
         )
-    parts = [reduce_sum(square(as_tensor(t))) for t in t_list if t is not None]
+    parts = [reduce_sum(square(as_tensor(_values(t)))) for t in t_list if t is not None]
     if not parts:
         raise invalid_argument("global_norm", "expected at least one tensor")
     return sqrt(add_n(parts) if len(parts) > 1 else parts[0])
@@ -273,5 +274,23 @@ def clip_by_global_norm(t_list, clip_norm, use_norm=None, name=None):
     norm = global_norm(t_list) if use_norm is None else as_tensor(use_norm)
     clip = as_tensor(clip_norm, device=norm._device, dtype=norm.dtype)
     scale = divide(clip, maximum(norm, clip))
-    out = [None if t is None else multiply(as_tensor(t), scale) for t in t_list]
+    out = [None if t is None else _scaled(t, scale, multiply) for t in t_list]
     return out, norm
+
+
+def _is_slices(t) -> bool:
+    """Whether ``t`` is a tf.IndexedSlices (known by its dense hook: indexed_slices.py sits
+    above the ops)."""
+    return getattr(type(t), "_gpuflow_dense", None) is not None and hasattr(t, "indices")
+
+
+def _values(t):
+    """A tf.IndexedSlices' values (TensorFlow's norms count its rows as they are), else ``t``."""
+    return t.values if _is_slices(t) else t
+
+
+def _scaled(t, scale, multiply):
+    """``t * scale``; a tf.IndexedSlices stays one (its values scaled)."""
+    if _is_slices(t):
+        return type(t)(multiply(t.values, scale), t.indices, t.dense_shape)
+    return multiply(as_tensor(t), scale)

@@ -71,7 +71,7 @@ def embedding_lookup(params, ids, max_norm=None, name=None) -> Tensor:
     shards (the first N % P shards one row longer): then id i is row i of their
     concatenation. ``max_norm`` clips each looked-up embedding (all its axes) to that norm.
     """
-    from .indexing import gather
+    from .indexing import gather_v2 as gather  # tf.gather: IndexedSlices gradients
 
     if isinstance(params, (list, tuple)):
         params = _div_shards(params)

@@ -15,6 +15,7 @@ import numpy as np
 from .. import dtypes
 from .._tracing import host_call
 from ..autodiff import GradientTape, no_grad
+from ..autodiff.sparse_rows import SparseRows
 from ..indexed_slices import IndexedSlices
 from ..tensor import Tensor, Variable, is_keras_variable
 from . import schedules
@@ -249,7 +250,7 @@ class Optimizer(OptimizerFeatures, StepCounting, KerasVariables, CustomSteps):
                 was built with (Keras 3: make a new optimizer for new variables).
             TypeError: when a target is not a Variable.
         """
-        pairs = [self._checked_pair(pair) for pair in grads_and_vars]
+        pairs = [self._checked_pair(pair, rows=True) for pair in grads_and_vars]
         present = [(g, v) for g, v in pairs if g is not None]
         if pairs and not present:
             names = ", ".join(repr(v.path) for _, v in pairs)
@@ -299,6 +300,7 @@ class Optimizer(OptimizerFeatures, StepCounting, KerasVariables, CustomSteps):
             running = distribute_context.running()
             strategy = running if running is not None and running._local_replicas > 1 else None
         if strategy is not None:
+            present = [(_dense(g), v) for g, v in present]
             present = strategy.reduce_gradient_pairs(present)
             if present is None:  # kept for a later replica of this strategy.run
                 return
@@ -371,7 +373,15 @@ class Optimizer(OptimizerFeatures, StepCounting, KerasVariables, CustomSteps):
             self._update(var._device.xp, updated, grad, slots, lr)
             var._data = updated if updated.dtype == dtype else updated.astype(dtype)
 
-    def _checked_pair(self, pair):
+    def _updates_rows(self, var) -> bool:
+        """Whether this step may apply a tf.IndexedSlices gradient of ``var`` to its rows
+        alone (``_update`` then takes a ``SparseRows``): where that gives the dense
+        update's result, as Keras 3's scatter update of plain SGD does."""
+        return False
+
+    def _checked_pair(self, pair, rows: bool = False):
+        """``(gradient array or None, variable)``; with ``rows``, a tf.IndexedSlices
+        gradient the update takes row by row (``_updates_rows``) stays ``SparseRows``."""
         try:
             grad, var = pair
         except (TypeError, ValueError):
@@ -387,6 +397,9 @@ class Optimizer(OptimizerFeatures, StepCounting, KerasVariables, CustomSteps):
         if grad is None:
             return None, var
         if isinstance(grad, IndexedSlices):
+            kept = _rows(grad, var, _state_dtype(var)) if rows and self._updates_rows(var) else None
+            if kept is not None:
+                return kept, var
             # the rows summed per index: TensorFlow's sparse updates give the same result
             # where the indices are distinct (and for plain SGD always)
             grad = IndexedSlices(grad.values, grad.indices, list(var.shape))._gpuflow_dense()
@@ -618,6 +631,30 @@ def _apply_constraints(variables: list) -> None:
                 f"expected {tuple(var._data.shape)}"
             )
         var._data = array.astype(var._data.dtype, copy=False)
+
+
+def _rows(grad: IndexedSlices, var, dtype):
+    """``grad`` as ``SparseRows`` of ``var`` (values in ``dtype``), or None where its rows
+    do not fit the variable (the dense path then raises its own errors)."""
+    values, indices = grad.values, grad.indices
+    shape = tuple(var._data.shape)
+    if (
+        values._device is not var._device
+        or indices._device is not var._device
+        or not shape
+        or tuple(values.shape[1:]) != shape[1:]
+    ):
+        return None
+    index = indices._data
+    if index.size and (int(index.min()) < 0 or int(index.max()) >= shape[0]):
+        return None
+    array = values._data if values._data.dtype == dtype else values._data.astype(dtype)
+    return SparseRows(array, index, shape, var._device)
+
+
+def _dense(grad):
+    """A gradient array; ``SparseRows`` summed into their dense array."""
+    return grad.dense() if isinstance(grad, SparseRows) else grad
 
 
 def _overwrite_with_gradients(present: list, accumulating) -> list:

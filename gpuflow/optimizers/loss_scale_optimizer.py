@@ -16,6 +16,7 @@ import numpy as np
 from .. import dtypes
 from .._tracing import host_call
 from ..autodiff import GradientTape
+from ..indexed_slices import IndexedSlices
 from ..ops.math import cast
 from ..tensor import Tensor, Variable
 from .base import Optimizer
@@ -219,6 +220,9 @@ class LossScaleOptimizer(Optimizer):
         for g in grads:
             if g is None:
                 out.append(None)
+            elif isinstance(g, IndexedSlices):  # as TensorFlow: its values unscaled
+                values = self.unscale_gradients([g.values])[0]
+                out.append(IndexedSlices(values, g.indices, g.dense_shape))
             elif isinstance(g, Tensor):
                 out.append(Tensor._wrap(g._data * g._data.dtype.type(1.0 / self._scale), g._device))
             else:
@@ -228,17 +232,20 @@ class LossScaleOptimizer(Optimizer):
                 )
         # their arrays mark them: a compiled replay hands apply_gradients new Tensor objects
         # on the same arrays
-        self._unscaled = [g._data for g in out if g is not None]
+        self._unscaled = [_array(g) for g in out if g is not None]
         return out
 
     def _unscaled_pairs(self, pairs: list) -> list:
         """``pairs`` with scaled gradients divided by the scale (see the class doc)."""
         marked, self._unscaled = self._unscaled, []
-        grads = [getattr(g, "_data", g) for g, _ in pairs if g is not None]
+        grads = [_array(g) for g, _ in pairs if g is not None]
         if grads and all(any(g is m for m in marked) for g in grads):
             return pairs
         unscaled = self.unscale_gradients(
-            [g if g is None or isinstance(g, Tensor) else Tensor(g) for g, _ in pairs]
+            [
+                g if g is None or isinstance(g, (Tensor, IndexedSlices)) else Tensor(g)
+                for g, _ in pairs
+            ]
         )
         self._unscaled = []
         return [(g, v) for g, (_, v) in zip(unscaled, pairs)]
@@ -369,12 +376,21 @@ class LossScaleOptimizer(Optimizer):
         )
 
 
+def _array(g):
+    """A gradient's array (a tf.IndexedSlices' values' array), or ``g`` itself."""
+    if isinstance(g, IndexedSlices):
+        g = g.values
+    return getattr(g, "_data", g)
+
+
 def _all_finite(grads) -> bool:
     """Whether every gradient is finite, with one device-to-host sync in all."""
     flags = None
     for g in grads:
         if g is None:
             continue
+        if isinstance(g, IndexedSlices):
+            g = g.values
         array = g._data if isinstance(g, Tensor) else g
         xp = g._device.xp if isinstance(g, Tensor) else np
         if dtypes.kind(array.dtype) != "f":

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..autodiff.sparse_rows import SparseRows
 from ..backend import blas
 from .base import Optimizer
 
@@ -41,20 +42,43 @@ class SGD(Optimizer):
     def _slot_names(self):
         return ("momentum",) if self.momentum else ()
 
-    def _fused_update_rate(self) -> float | None:
+    def _plain(self) -> bool:
+        """``w -= lr * g`` and nothing else: no momentum, no step around the update, no
+        subclass with its own rule."""
         if self.momentum or not self._updates_plainly() or self._custom_update_step():
-            return None
+            return False
         cls = type(self)
-        if (
+        return not (
             cls._update is not SGD._update
             or cls._apply_pairs is not Optimizer._apply_pairs
             or cls._prepare_gradients is not Optimizer._prepare_gradients
             or cls._update_variables is not Optimizer._update_variables
-        ):
-            return None  # a subclass with its own rule
-        return self._current_rate()
+        )
+
+    def _fused_update_rate(self) -> float | None:
+        return self._current_rate() if self._plain() else None
+
+    def _updates_rows(self, var) -> bool:
+        # As Keras 3 (a scatter_sub of lr * values): only the gathered rows change, rows
+        # of repeated indices add up, which is the dense update's result.
+        from ..distribute import context as distribute_context
+
+        return (
+            self._plain()
+            and not var.overwrite_with_gradient
+            and distribute_context.running() is None
+        )
 
     def _update(self, xp, var, grad, slots, lr):
+        if isinstance(grad, SparseRows):  # a tf.IndexedSlices gradient (_updates_rows)
+            rows, sums = grad.summed()
+            if xp is np:  # the dense update's arithmetic, on the gathered rows alone
+                part = var[rows]
+                blas.axpy(-lr, sums, part, size=var.size)
+                var[rows] = part
+            else:
+                var[rows] -= sums * lr
+            return
         if xp is np:  # in place, no temporaries: one BLAS axpy per term
             if not self.momentum:
                 blas.axpy(-lr, grad, var)

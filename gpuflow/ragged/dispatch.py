@@ -31,7 +31,7 @@ BINARY = frozenset(
 )
 
 # ops that look up rows of a dense tensor by ragged ids: the result keeps the ids' rows
-LOOKUP = frozenset(["embedding_lookup", "gather"])
+LOOKUP = frozenset(["embedding_lookup", "gather", "gather_v2"])  # tf.gather is gather_v2
 
 
 def _is_ragged(value) -> bool:
@@ -75,11 +75,11 @@ def call(fn, name: str, args: tuple, kwargs: dict, error: Exception):
         from .dynamic_shape import DynamicRaggedShape
 
         return DynamicRaggedShape.from_tensor(args[0], dtype=kwargs.get("out_type", "int32"))
-    if name == "gather" and args and _is_ragged(args[0]) and not _is_ragged(args[1]):
+    if name in ("gather", "gather_v2") and args and _is_ragged(args[0]) and not _is_ragged(args[1]):
         if not (kwargs.keys() - {"name", "axis"}) and kwargs.get("axis", 0) == 0:
             from .indexing import _take_rows
 
-            return _take_rows(args[0], _row_ids(args[0], args[1], name))
+            return _take_rows(args[0], _row_ids(args[0], args[1], "gather"))
     shape_arg = args[1] if name == "reshape" and len(args) > 1 else (args[0] if args else None)
     shape_arg = kwargs.get("shape", kwargs.get("dims", shape_arg))
     if name in ("reshape", "zeros", "ones", "fill") and _is_ragged_shape(shape_arg):

@@ -64,7 +64,10 @@ def require(feature: str) -> types.SimpleNamespace:
 
 
 def to_numpy(data) -> np.ndarray:
-    """A gpuflow Tensor/Variable, CuPy array, NumPy array or Python value as a host NumPy array."""
+    """A gpuflow Tensor/Variable, CuPy array, NumPy array or Python value as a host NumPy array
+    (a tf.IndexedSlices, such as an embedding's gradient, as its dense tensor)."""
+    if getattr(type(data), "_gpuflow_dense", None) is not None:
+        data = data._gpuflow_dense()
     if hasattr(data, "numpy"):
         data = data.numpy()
     elif type(data).__module__.split(".")[0] == "cupy":

@@ -336,3 +336,17 @@ def test_default_log_dir_holds_only_the_runs_as_keras_writes_it(tmp_path, data):
     board = callbacks.TensorBoard(tmp_path)
     mlp().fit(x, y, epochs=1, batch_size=10, verbose=0, validation_data=(x, y), callbacks=[board])
     assert sorted(os.listdir(tmp_path)) == ["train", "validation"]  # HParams only when asked
+
+
+def test_an_embedding_gradient_histogram_counts_the_whole_table(tmp_path):
+    # the table's gradient is a tf.IndexedSlices: its histogram is of the dense tensor
+    model = gpuflow.keras.Sequential(
+        [layers.Input((3,), dtype="int32"), layers.Embedding(7, 2), layers.Flatten()]
+    )
+    model.compile("sgd", "mse", run_eagerly=True)
+    ids = np.array([[1, 1, 4], [0, 6, 6]], dtype="int32")
+    board = callbacks.TensorBoard(tmp_path, histogram_freq=1, write_graph=False)
+    model.fit(ids, np.zeros((2, 6), "float32"), epochs=1, verbose=0, callbacks=[board])
+    train = read_run(tmp_path / "train")
+    per_step = tensor_values(train, f"{model.name}/embedding/embeddings/gradient")
+    assert all(b[:, 2].sum() == 14 for b in per_step.values())

@@ -167,3 +167,11 @@ def test_implicit_conversion_table_follows_tensorflow(numpy_behavior):
     tnp.experimental_enable_numpy_behavior(dtype_conversion_mode="all")
     assert allowed("int64", "float16") and allowed("uint64", "bfloat16")
     assert not allowed("float32", "int64") and not allowed("int64", "int32")
+
+
+def test_numpy_operands_promote_under_numpy_behavior(numpy_behavior):
+    # without it a NumPy operand takes the tensor's dtype (tests/ops/test_operand_conversion.py)
+    tnp.experimental_enable_numpy_behavior()
+    out = tf.constant([1, 2]) + np.array([1.5])
+    assert out.dtype == tf.float64 and out.numpy().tolist() == [2.5, 3.5]
+    assert (tf.constant([1.0, 2.0]) + np.array([1.5])).dtype == tf.float64
