@@ -122,7 +122,8 @@ class LossScaleOptimizer(Optimizer):
 
     @property
     def iterations(self) -> int:
-        """The inner optimizer's step count (skipped steps count too, as in TF 2)."""
+        """The inner optimizer's step count: applied steps only (a skipped step does not
+        count, as Keras 3, so a learning-rate schedule does not advance either)."""
         return self.inner_optimizer.iterations
 
     @iterations.setter
@@ -252,7 +253,7 @@ class LossScaleOptimizer(Optimizer):
         """Apply gradients through the inner optimizer, or skip a non-finite step.
 
         With ``dynamic=True``: when any gradient holds NaN or Inf the variables and the
-        inner optimizer's slots stay as they are, ``iterations`` still advances, and the
+        inner optimizer's slots and ``iterations`` stay as they are (Keras 3), and the
         scale is multiplied by ``backoff_factor``; otherwise the step is applied and, after
         ``dynamic_growth_steps`` such steps, the scale is multiplied by ``growth_factor``.
 
@@ -283,7 +284,6 @@ class LossScaleOptimizer(Optimizer):
                 self._scale = max(self._scale, self.min_scale)
             self._good_steps = 0
             self.skipped_steps += 1
-            self.inner_optimizer.iterations += 1
         return self.iterations
 
     def finalize_variable_values(self, var_list) -> None:
