@@ -48,6 +48,12 @@ def _entries(layer, prefix: str, h5=None) -> list:
         return [(f"{prefix}/vars", layer, [])] + model_entries(layer, f"{prefix}/layers", h5)
     if kind in _RNN and getattr(layer, "cell", None) is not None:
         return [(f"{prefix}/vars", layer, []), (f"{prefix}/cell/vars", layer.cell, layer.weights)]
+    cell = getattr(layer, "cell", None)
+    legacy = h5 is not None and f"{prefix}/cell" not in h5  # gpuflow before 2026-12-05
+    if _is_rnn(layer) and cell is not None and not legacy:
+        # keras.layers.RNN(cell) and its subclasses (ConvLSTM2D, a user's) keep the weights
+        # in the cell; a list of cells is a StackedRNNCells, its cells under cells/<class>
+        return [(f"{prefix}/vars", layer, [])] + _cell_entries(cell, f"{prefix}/cell")
     if kind == "Bidirectional":  # Keras walks attributes in name order: backward first
         return (
             [(f"{prefix}/vars", layer, [])]
@@ -76,6 +82,24 @@ def _entries(layer, prefix: str, h5=None) -> list:
         return [(f"{prefix}/vars", layer, [])] + _entries(layer.layer, f"{prefix}/layer", h5)
     saved = getattr(layer, "_keras_file_weights", None)  # LoRA: the merged kernel only
     return [(f"{prefix}/vars", layer, saved() if saved is not None else list(layer.weights))]
+
+
+def _is_rnn(layer) -> bool:
+    return any(
+        klass.__name__ == "RNN" and klass.__module__.startswith("gpuflow.")
+        for klass in type(layer).__mro__
+    )
+
+
+def _cell_entries(cell, prefix: str) -> list:
+    """A recurrent cell's entries: its own variables, a StackedRNNCells' per cell."""
+    if type(cell).__name__ != "StackedRNNCells":
+        return [(f"{prefix}/vars", cell, list(cell.weights))]
+    used: dict = {}
+    out = [(f"{prefix}/vars", cell, [])]
+    for sub in cell.cells:
+        out += _cell_entries(sub, f"{prefix}/cells/{_unique(_snake(type(sub).__name__), used)}")
+    return out
 
 
 def model_entries(model, prefix: str = "layers", h5=None) -> list:
