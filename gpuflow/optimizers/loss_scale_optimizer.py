@@ -340,16 +340,19 @@ class LossScaleOptimizer(Optimizer):
     def get_config(self) -> dict:
         from .serialization import serialize
 
-        return {
+        config = {
             "name": self.name,
             "inner_optimizer": serialize(self.inner_optimizer),
-            "dynamic": self.dynamic,
             "initial_scale": self.initial_scale,
             "dynamic_growth_steps": self.dynamic_growth_steps,
-            "growth_factor": self.growth_factor,
-            "backoff_factor": self.backoff_factor,
-            "min_scale": self.min_scale,
         }
+        # gpuflow's own arguments (Keras 2's dynamic) only where they are not the default:
+        # Keras 3's LossScaleOptimizer refuses them, and a file it cannot read is no use
+        extras = {"dynamic": True, "growth_factor": 2.0, "backoff_factor": 0.5, "min_scale": None}
+        for key, default in extras.items():
+            if getattr(self, key) != default:
+                config[key] = getattr(self, key)
+        return config
 
     @classmethod
     def from_config(cls, config: dict, custom_objects: dict | None = None) -> LossScaleOptimizer:
