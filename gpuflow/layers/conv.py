@@ -97,6 +97,17 @@ class Conv2D(ChannelsFirst, Layer):
                 f"{self._where()}: the input's channels ({channels}) must be "
                 f"divisible by groups={self.groups}"
             )
+        hw = output_hw(tuple(input_shape), self._effective_kernel(), self.strides, self.padding)
+        if any(size is not None and size <= 0 for size in hw):
+            given = tuple(input_shape)  # as the caller passed it (build sees channels last)
+            if self.data_format == "channels_first":
+                given = (given[0], given[3], given[1], given[2])
+            raise ValueError(  # Keras 3 checks it when it builds (before any op runs)
+                f"{self._where()}: computed output size would be zero or negative. Received "
+                f"inputs shape={given}, kernel_size={tuple(self.kernel_size)}, "
+                f"dilation_rate={tuple(self.dilation_rate)}, strides={tuple(self.strides)}, "
+                f"padding={self.padding}"
+            )
         shape = self.kernel_size + (channels // self.groups, self.filters)
         self.kernel = self._add_weight(
             "kernel",

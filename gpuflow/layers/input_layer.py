@@ -95,11 +95,9 @@ class InputLayer(Layer):
         from .node import Node
 
         # As Keras 3: the tensor takes the name given (Input(name="x")), else keras_tensor_N
-        tensor = KerasTensor(
-            self._batch_input_shape,
-            self.compute_dtype if dtype is not None else floatx(),
-            name=name,
-        )
+        input_dtype = self.compute_dtype if dtype is not None else floatx()
+        self._input_dtype = str(getattr(input_dtype, "name", input_dtype))
+        tensor = KerasTensor(self._batch_input_shape, input_dtype, name=name)
         self._inbound_nodes.append(Node(self, (), {}, tensor))
         tensor._keras_history = (self, 0, 0)
 
@@ -121,7 +119,9 @@ class InputLayer(Layer):
     def get_config(self) -> dict:
         return {  # Keras 3's keys and order
             "batch_shape": self._batch_input_shape,
-            "dtype": self._dtype_policy.name,
+            # the inputs' dtype, as Keras 3 ("float32" under mixed_float16, which Keras
+            # refuses as an InputLayer dtype)
+            "dtype": self._input_dtype,
             "sparse": self.sparse,
             "ragged": self.ragged,
             "name": self.name,

@@ -22,7 +22,7 @@ from .accuracy import (
     SparseTopKCategoricalAccuracy,
     TopKCategoricalAccuracy,
 )
-from .base import Mean, MeanMetricWrapper, Metric, Sum
+from .base import FUNCTIONS, Mean, MeanMetricWrapper, Metric, Sum
 from .confusion import (
     FalseNegatives,
     FalsePositives,
@@ -95,31 +95,34 @@ from .regression import (
 )
 
 # -- lookup ----------------------------------------------------------------------------------
-_FUNCTIONS = {
-    f.__name__: f
-    for f in (
-        accuracy,
-        categorical_accuracy,
-        sparse_categorical_accuracy,
-        binary_accuracy,
-        top_k_categorical_accuracy,
-        sparse_top_k_categorical_accuracy,
-        mean_squared_error,
-        mean_absolute_error,
-        categorical_crossentropy,
-        sparse_categorical_crossentropy,
-        binary_crossentropy,
-        cosine_similarity,
-        log_cosh,
-        hinge,
-        squared_hinge,
-        categorical_hinge,
-        poisson,
-        kl_divergence,
-        mean_absolute_percentage_error,
-        mean_squared_logarithmic_error,
-    )
-}
+_FUNCTIONS = FUNCTIONS  # one table: MeanMetricWrapper.from_config reads it too
+_FUNCTIONS.update(
+    {
+        f.__name__: f
+        for f in (
+            accuracy,
+            categorical_accuracy,
+            sparse_categorical_accuracy,
+            binary_accuracy,
+            top_k_categorical_accuracy,
+            sparse_top_k_categorical_accuracy,
+            mean_squared_error,
+            mean_absolute_error,
+            categorical_crossentropy,
+            sparse_categorical_crossentropy,
+            binary_crossentropy,
+            cosine_similarity,
+            log_cosh,
+            hinge,
+            squared_hinge,
+            categorical_hinge,
+            poisson,
+            kl_divergence,
+            mean_absolute_percentage_error,
+            mean_squared_logarithmic_error,
+        )
+    }
+)
 _FUNCTIONS.update(
     {
         "mse": mse,
@@ -299,16 +302,13 @@ def _snake_case(name: str) -> str:
 
 def serialize(metric) -> dict:
     """Keras 3's ``{"module", "class_name", "config", "registered_name"}`` for a Metric (or
-    anything :func:`resolve` takes); a wrapped function is saved by its name."""
+    anything :func:`resolve` takes); a wrapped function is saved by its function config."""
     from ..saving.object_registration import function_config, keras_object_config
 
     if inspect.isfunction(metric):  # a metric function stays a function, as Keras 3 saves it
         return function_config(metric)
     metric = resolve(metric)
-    config = metric.get_config()
-    if type(metric) is MeanMetricWrapper:
-        config["fn"] = getattr(metric.fn, "__name__", None)
-    return keras_object_config(metric, "keras.metrics", config)
+    return keras_object_config(metric, "keras.metrics", metric.get_config())
 
 
 def deserialize(config: dict, custom_objects: dict | None = None) -> Metric:
@@ -327,6 +327,8 @@ def deserialize(config: dict, custom_objects: dict | None = None) -> Metric:
         return AutoAccuracy(name=params.get("name", "accuracy"))
     if name == "MeanMetricWrapper":
         fn_name = params.pop("fn", None)
+        if is_function_config(fn_name):  # Keras 3's config carries the function's config
+            fn_name = fn_name["config"]
         fn = custom_objects.get(fn_name) or _FUNCTIONS.get(fn_name)
         if fn is None:
             raise ValueError(

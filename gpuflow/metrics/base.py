@@ -22,6 +22,10 @@ from ..tensor import Tensor, Variable
 from ._stateless import StatelessMetric
 from .worker_sum import reading_global, strategy_to_sum
 
+#: The metric functions by name (``"mae"``, ``"mean_absolute_error"``, ...); gpuflow.metrics
+#: fills it, and a MeanMetricWrapper's config names its function from it.
+FUNCTIONS: dict = {}
+
 #: Accumulators are float64 wherever the device has it: sums over many batches stay exact
 #: to float32 precision; results are cast to the metric's dtype.
 STATE_DTYPE = np.float64
@@ -36,13 +40,18 @@ class Metric(StatelessMetric):
     and ``Variable.assign_add`` in ``update_state``, as in the Keras guides.
 
     Args:
-        name: the name (History keys use it); default the snake_case class name.
+        name: the name (History keys use it); default the snake_case class name, made
+            unique as Keras 3 does (``precision``, then ``precision_1``, ...).
         dtype: the dtype of ``result()`` and of added weights (default: the default float
             type, as a name such as ``"float32"``).
     """
 
     def __init__(self, name: str | None = None, dtype=None) -> None:
-        self.name = name or _snake(type(self).__name__)
+        if not name:
+            from ..layers.naming import unique_name  # on use: no import of layers at load
+
+            name = unique_name(_snake(type(self).__name__))
+        self.name = name
         # Keras 3 names the state variables' paths after the name at creation, which
         # compile() may change later ("mean_absolute_error/total" of the metric "mae")
         self._variable_scope = self.name.replace("/", ">")
@@ -322,13 +331,14 @@ class MeanMetricWrapper(Mean):
 
     Args:
         fn: a per-sample metric function.
-        name: the metric name (default ``fn.__name__``).
+        name: the metric name (default ``mean_metric_wrapper``, made unique, as Keras 3;
+            ``compile(metrics=[fn])`` names it after ``fn``).
         dtype: the result dtype.
         **kwargs: passed to ``fn``.
     """
 
     def __init__(self, fn, name: str | None = None, dtype=None, **kwargs) -> None:
-        super().__init__(name=name or getattr(fn, "__name__", "metric"), dtype=dtype)
+        super().__init__(name=name, dtype=dtype)
         self.fn = fn
         self._fn_kwargs = kwargs
 
@@ -347,9 +357,24 @@ class MeanMetricWrapper(Mean):
         super().update_state(values, sample_weight=sample_weight)
 
     def get_config(self) -> dict:
+        from ..saving.object_registration import function_config
+
         config = super().get_config()
+        if type(self) is MeanMetricWrapper:  # the named wrappers (MeanSquaredError) know fn
+            config["fn"] = function_config(self.fn)
         config.update(self._fn_kwargs)
         return config
+
+    @classmethod
+    def from_config(cls, config: dict) -> Metric:
+        from ..saving.object_registration import is_function_config, locate_function
+
+        config = dict(config)
+        if is_function_config(config.get("fn")):
+            config["fn"] = locate_function(
+                config["fn"]["config"], None, FUNCTIONS, f"{cls.__name__}.from_config"
+            )
+        return cls(**config)
 
 
 def wrapper_class(class_name: str, fn, default_name: str, doc: str, module: str, **defaults):

@@ -123,7 +123,8 @@ class LossScaleOptimizer(Optimizer):
 
     @property
     def iterations(self) -> int:
-        """The inner optimizer's step count (skipped steps count too, as in TF 2)."""
+        """The inner optimizer's step count: applied steps only (a skipped step does not
+        count, as Keras 3, so a learning-rate schedule does not advance either)."""
         return self.inner_optimizer.iterations
 
     @iterations.setter
@@ -259,7 +260,7 @@ class LossScaleOptimizer(Optimizer):
         """Apply gradients through the inner optimizer, or skip a non-finite step.
 
         With ``dynamic=True``: when any gradient holds NaN or Inf the variables and the
-        inner optimizer's slots stay as they are, ``iterations`` still advances, and the
+        inner optimizer's slots and ``iterations`` stay as they are (Keras 3), and the
         scale is multiplied by ``backoff_factor``; otherwise the step is applied and, after
         ``dynamic_growth_steps`` such steps, the scale is multiplied by ``growth_factor``.
 
@@ -290,7 +291,6 @@ class LossScaleOptimizer(Optimizer):
                 self._scale = max(self._scale, self.min_scale)
             self._good_steps = 0
             self.skipped_steps += 1
-            self.inner_optimizer.iterations += 1
         return self.iterations
 
     def finalize_variable_values(self, var_list) -> None:
@@ -347,16 +347,19 @@ class LossScaleOptimizer(Optimizer):
     def get_config(self) -> dict:
         from .serialization import serialize
 
-        return {
+        config = {
             "name": self.name,
             "inner_optimizer": serialize(self.inner_optimizer),
-            "dynamic": self.dynamic,
             "initial_scale": self.initial_scale,
             "dynamic_growth_steps": self.dynamic_growth_steps,
-            "growth_factor": self.growth_factor,
-            "backoff_factor": self.backoff_factor,
-            "min_scale": self.min_scale,
         }
+        # gpuflow's own arguments (Keras 2's dynamic) only where they are not the default:
+        # Keras 3's LossScaleOptimizer refuses them, and a file it cannot read is no use
+        extras = {"dynamic": True, "growth_factor": 2.0, "backoff_factor": 0.5, "min_scale": None}
+        for key, default in extras.items():
+            if getattr(self, key) != default:
+                config[key] = getattr(self, key)
+        return config
 
     @classmethod
     def from_config(cls, config: dict, custom_objects: dict | None = None) -> LossScaleOptimizer:

@@ -48,6 +48,12 @@ def _entries(layer, prefix: str, h5=None) -> list:
         return [(f"{prefix}/vars", layer, [])] + model_entries(layer, f"{prefix}/layers", h5)
     if kind in _RNN and getattr(layer, "cell", None) is not None:
         return [(f"{prefix}/vars", layer, []), (f"{prefix}/cell/vars", layer.cell, layer.weights)]
+    cell = getattr(layer, "cell", None)
+    legacy = h5 is not None and f"{prefix}/cell" not in h5  # gpuflow before 2026-12-05
+    if _is_rnn(layer) and cell is not None and not legacy:
+        # keras.layers.RNN(cell) and its subclasses (ConvLSTM2D, a user's) keep the weights
+        # in the cell; a list of cells is a StackedRNNCells, its cells under cells/<class>
+        return [(f"{prefix}/vars", layer, [])] + _cell_entries(cell, f"{prefix}/cell")
     if kind == "Bidirectional":  # Keras walks attributes in name order: backward first
         return (
             [(f"{prefix}/vars", layer, [])]
@@ -76,6 +82,24 @@ def _entries(layer, prefix: str, h5=None) -> list:
         return [(f"{prefix}/vars", layer, [])] + _entries(layer.layer, f"{prefix}/layer", h5)
     saved = getattr(layer, "_keras_file_weights", None)  # LoRA: the merged kernel only
     return [(f"{prefix}/vars", layer, saved() if saved is not None else list(layer.weights))]
+
+
+def _is_rnn(layer) -> bool:
+    return any(
+        klass.__name__ == "RNN" and klass.__module__.startswith("gpuflow.")
+        for klass in type(layer).__mro__
+    )
+
+
+def _cell_entries(cell, prefix: str) -> list:
+    """A recurrent cell's entries: its own variables, a StackedRNNCells' per cell."""
+    if type(cell).__name__ != "StackedRNNCells":
+        return [(f"{prefix}/vars", cell, list(cell.weights))]
+    used: dict = {}
+    out = [(f"{prefix}/vars", cell, [])]
+    for sub in cell.cells:
+        out += _cell_entries(sub, f"{prefix}/cells/{_unique(_snake(type(sub).__name__), used)}")
+    return out
 
 
 def model_entries(model, prefix: str = "layers", h5=None) -> list:
@@ -122,7 +146,20 @@ def _inner_groups(optimizer, variables) -> list:
     ]
 
 
+def _is_loss_scaling(optimizer) -> bool:
+    return type(optimizer).__name__ == "LossScaleOptimizer" and hasattr(
+        optimizer, "inner_optimizer"
+    )
+
+
+# A LossScaleOptimizer's list in Keras 3: its own (unused) iterations and learning rate,
+# step_counter and dynamic_scale, then the inner optimizer's list.
+_LOSS_SCALE_LEAD = 4
+
+
 def _state_length(optimizer, variables) -> int:
+    if _is_loss_scaling(optimizer):
+        return _LOSS_SCALE_LEAD + _state_length(optimizer.inner_optimizer, variables)
     if hasattr(optimizer, "_inner_optimizers"):
         return 2 + sum(_state_length(o, sub) for o, sub in _inner_groups(optimizer, variables))
     lead = 2 if _plain_rate(optimizer) else 1
@@ -131,7 +168,15 @@ def _state_length(optimizer, variables) -> int:
 
 def optimizer_arrays(optimizer, variables) -> list:
     """The optimizer's state as Keras 3's ``optimizer/vars`` list (a MultiOptimizer's: its
-    iterations and (unused) learning rate, then each sub-optimizer's list)."""
+    iterations and (unused) learning rate, then each sub-optimizer's list; a
+    LossScaleOptimizer's: see ``_LOSS_SCALE_LEAD``)."""
+    if _is_loss_scaling(optimizer):
+        return [
+            np.asarray(0, np.int64),
+            np.asarray(0.0, np.float32),
+            np.asarray(optimizer._good_steps, np.int64),
+            np.asarray(optimizer._scale, np.float32),
+        ] + optimizer_arrays(optimizer.inner_optimizer, variables)
     if hasattr(optimizer, "_inner_optimizers"):
         out = [np.asarray(int(optimizer._iterations), np.int64), np.asarray(0.0, np.float32)]
         for inner, sub in _inner_groups(optimizer, variables):
@@ -171,8 +216,29 @@ def _multi_state(optimizer, variables, arrays: list, path) -> dict:
     return state
 
 
+def _loss_scale_state(optimizer, variables, arrays: list, path) -> dict:
+    expected = _state_length(optimizer, variables)
+    if len(arrays) != expected:
+        raise FileFormatError(
+            path,
+            "optimizer/vars",
+            f"{len(arrays)} variables, but {optimizer.name} over {len(variables)} model "
+            f"variables keeps {expected}",
+        )
+    lead = _LOSS_SCALE_LEAD
+    state = optimizer_state(optimizer.inner_optimizer, variables, arrays[lead:], path)
+    good_steps, scale = int(np.asarray(arrays[2])), float(np.asarray(arrays[3]))
+    if good_steps < 0:
+        raise FileFormatError(path, "optimizer/vars/2", f"negative step_counter {good_steps}")
+    state["loss_scale"] = np.asarray(scale, np.float64)  # set_state checks it
+    state["loss_scale_good_steps"] = np.asarray(good_steps, np.int64)
+    return state
+
+
 def optimizer_state(optimizer, variables, arrays: list, path) -> dict:
     """Keras 3's ``optimizer/vars`` list as gpuflow's ``get_state`` dict."""
+    if _is_loss_scaling(optimizer):
+        return _loss_scale_state(optimizer, variables, arrays, path)
     if hasattr(optimizer, "_inner_optimizers"):
         return _multi_state(optimizer, variables, arrays, path)
     blocks = _slot_blocks(optimizer)
@@ -250,6 +316,12 @@ def write(h5, model, include_optimizer: bool = True) -> None:
         g.attrs["name"] = str(getattr(optimizer, "name", type(optimizer).__name__)).lower()
         for i, array in enumerate(optimizer_arrays(optimizer, model.trainable_variables)):
             write_dataset(g, str(i), array)
+        if _is_loss_scaling(optimizer):  # Keras also keeps the inner optimizer's own list
+            inner = optimizer.inner_optimizer
+            inner_group = h5.create_group("optimizer/inner_optimizer/vars")
+            inner_group.attrs["name"] = str(inner.name).lower()
+            for i, array in enumerate(optimizer_arrays(inner, model.trainable_variables)):
+                write_dataset(inner_group, str(i), array)
         if hasattr(optimizer, "_inner_optimizers"):  # Keras also keeps each one's own list
             used: dict = {}
             for inner, sub in _inner_groups(optimizer, model.trainable_variables):

@@ -188,3 +188,20 @@ def test_conv_lstm_refuses_channels_first_with_a_permutation():
     # (tests/layers/test_channels_first.py)
     with pytest.raises(ValueError, match=r"\[0, 2, 3, 1\] for \[batch, channels, height, width\]"):
         gf.keras.layers.ConvLSTM2D(2, 3, data_format="channels_first")
+
+
+@pytest.mark.parametrize("data_format", ["channels_last", "channels_first"])
+def test_input_smaller_than_the_kernel_is_a_value_error_at_build(data_format):
+    """Keras 3 checks the output size when the layer builds: a ValueError (not the op's
+    InvalidArgumentError), eager or on a keras.Input, naming the shape as given."""
+    shape = (2, 2, 9, 1) if data_format == "channels_last" else (2, 1, 2, 9)
+    layer = layers.Conv2D(2, 3, data_format=data_format)
+    with pytest.raises(ValueError, match=r"output size would be zero") as info:
+        layer(np.ones(shape, "float32"))
+    assert not isinstance(info.value, gf.errors.InvalidArgumentError)
+    assert f"inputs shape={shape}" in str(info.value)
+    with pytest.raises(ValueError, match="output size would be zero"):
+        layers.Conv2D(2, 3, strides=2)(gf.keras.Input(shape[1:]))
+    # the smallest input that fits still works
+    ok = (2, 3, 9, 1) if data_format == "channels_last" else (2, 1, 3, 9)
+    assert layers.Conv2D(2, 3, data_format=data_format)(np.ones(ok, "float32")).shape[0] == 2

@@ -144,6 +144,7 @@ def test_top_k_keeps_exactly_k_with_ties_to_the_lower_index():
 
 
 def test_state_variables_have_keras_names_and_paths():
+    gf.keras.backend.clear_session()  # automatic names start afresh: "auc", not "auc_3"
     auc = metrics.AUC(num_thresholds=3)
     auc.update_state([0, 1], [0.2, 0.8])
     names = ["true_positives", "false_positives", "true_negatives", "false_negatives"]
@@ -200,3 +201,44 @@ def test_repr_and_str_as_keras_3():
     metric = gf.keras.metrics.MeanAbsoluteError()
     assert repr(metric) == "<MeanAbsoluteError name=mean_absolute_error>"
     assert str(gf.keras.metrics.AUC(name="auc_a")) == "<AUC name=auc_a>"
+
+
+def test_metrics_without_a_name_get_unique_names_as_keras():
+    """Keras 3 auto-names a metric created with name=None (``precision``,
+    ``precision_1``, ...) and its variables' paths follow; fixed default names stay."""
+    gf.keras.backend.clear_session()
+    first, second = metrics.Precision(), metrics.Precision()
+    assert (first.name, second.name) == ("precision", "precision_1")
+    assert [v.path for v in second.variables] == [
+        "precision_1/true_positives",
+        "precision_1/false_positives",
+    ]
+    assert metrics.AUC().name == "auc" and metrics.AUC().name == "auc_1"
+    assert metrics.Mean().name == metrics.Mean().name == "mean"
+    assert metrics.Precision(name="p").name == "p"
+    gf.keras.backend.clear_session()
+    assert metrics.Precision().name == "precision"
+
+
+def test_mean_metric_wrapper_config_carries_its_function():
+    """As Keras 3: the default name is ``mean_metric_wrapper`` and the config holds the
+    function's config, which ``from_config`` and ``deserialize`` read back."""
+    gf.keras.backend.clear_session()
+    m = metrics.MeanMetricWrapper(gf.keras.losses.mean_absolute_error)
+    assert m.name == "mean_metric_wrapper"
+    config = m.get_config()
+    assert config["fn"] == {
+        "module": "builtins",
+        "class_name": "function",
+        "config": "mean_absolute_error",
+        "registered_name": "function",
+    }
+    y_true, y_pred = np.array([[0.0, 1.0]]), np.array([[0.5, 0.0]])
+    for copy in (
+        metrics.MeanMetricWrapper.from_config(config),
+        metrics.deserialize(metrics.serialize(m)),
+    ):
+        assert type(copy) is metrics.MeanMetricWrapper and copy.name == "mean_metric_wrapper"
+        copy.update_state(y_true, y_pred)
+        np.testing.assert_allclose(float(copy.result()), 0.75)
+    assert "fn" not in metrics.MeanSquaredError().get_config()

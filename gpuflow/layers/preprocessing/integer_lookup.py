@@ -234,6 +234,11 @@ class IntegerLookup(Layer):
             "vocabulary_dtype": self.vocabulary_dtype,
             "invert": self.invert,
             "output_mode": self.output_mode,
+            # Keras 3's keys, with the only values gpuflow's IntegerLookup takes
+            "sparse": False,
+            "pad_to_max_tokens": False,
+            "idf_weights": None,
+            "vocabulary_size": self.vocabulary_size(),
             "oov_method": self.oov_method,
             "salt": self.salt,
         }
