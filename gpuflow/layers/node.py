@@ -27,6 +27,7 @@ from ._context import path_scope
 from ._inputs import check_input_count
 from ._masks import get_mask, set_mask
 from ._pending_restore import restore_pending
+from ._probe_replay import replayed_values
 from .input_spec import InputSpec
 from .keras_tensor import KerasTensor
 
@@ -144,18 +145,44 @@ class _ProbeState(StatelessScope):
             super()._note(variable)
 
 
-def _run(layer, args, kwargs, sizes):
+def _run(layer, args, kwargs, sizes, values=None):
+    """One probe run; ``values`` (``{id(tensor): value}``) replaces the zeros of the
+    KerasTensors it holds."""
+
+    def concrete_of(x):
+        if not isinstance(x, KerasTensor):
+            return x
+        return values[id(x)] if values is not None and id(x) in values else _probe(x, sizes)
+
+    call_args, call_kwargs = nest.map_structure(concrete_of, [list(args), kwargs])
+    return _probe_call(layer, call_args, call_kwargs)
+
+
+def _probe_call(layer, call_args, call_kwargs):
     from ._context import discarding_losses
 
-    concrete = nest.map_structure(
-        lambda x: _probe(x, sizes) if isinstance(x, KerasTensor) else x, [list(args), kwargs]
-    )
-    call_args, call_kwargs = concrete
+    call_kwargs = dict(call_kwargs)
     call_kwargs.setdefault("training", False)
     # probes are zeros (masks all True): their values, NaNs included, are never used
     with no_grad(), discarding_losses(), SymbolicScope(), np.errstate(all="ignore"):
         with _ProbeState(layer):
             return layer(*call_args, **call_kwargs)
+
+
+def _replayed_runs(layer, args, kwargs, symbolic):
+    """The two probe runs on arguments computed by replaying their upstream graph from
+    probes of its keras.Input tensors (see _probe_replay); None when that fails too."""
+    try:
+        runs = []
+        for sizes in _PROBE_SIZES:
+            values = replayed_values(symbolic, lambda root: _probe(root, sizes), _probe_call)
+            if values is None:
+                return None
+            with mask_warning.quiet():
+                runs.append(_run(layer, args, kwargs, sizes, values))
+        return tuple(runs)
+    except Exception:  # noqa: BLE001 - the caller raises the first probe's error
+        return None
 
 
 def _known_batch_sizes(symbolic) -> list:
@@ -199,6 +226,9 @@ def _probe_runs(layer, args, kwargs, symbolic):
                 return first, _run(layer, args, kwargs, sizes[1])
         except Exception as error:  # noqa: BLE001 - retried with smaller sizes, then raised
             first_error = first_error or error
+    replayed = _replayed_runs(layer, args, kwargs, symbolic)
+    if replayed is not None:
+        return replayed
     raise first_error
 
 
