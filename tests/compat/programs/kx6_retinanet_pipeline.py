@@ -5,7 +5,8 @@
 # the known sizes: 3 channels, 4 box coordinates), label encoding through a TensorArray in a second
 # map, custom reduction="none" losses wrapped in a focal + smooth-L1 loss, a subclassed
 # detector on a tiny functional backbone trained with PiecewiseConstantDecay SGD, and
-# tf.image.combined_non_max_suppression on its decoded boxes.
+# tf.image.combined_non_max_suppression on its decoded boxes, also as an inference model
+# whose decoder layer takes the image and the predictions computed from it.
 import keras
 import numpy as np
 import tensorflow as tf
@@ -249,4 +250,28 @@ assert tuple(nms.nmsed_boxes.shape) == (2, 5, 4) and tuple(nms.nmsed_scores.shap
 assert nms.nmsed_classes.dtype == tf.float32 and nms.valid_detections.dtype == tf.int32
 scores = nms.nmsed_scores.numpy()
 assert (np.diff(scores, axis=1) <= 1e-6).all()  # best first
+
+
+class Decode(keras.layers.Layer):
+    """The detections of ``predictions`` for ``images``: anchors follow the image size."""
+
+    def call(self, images, predictions):
+        shape = tf.cast(tf.shape(images), tf.float32)
+        anchor_boxes = anchors_for(shape[1], shape[2])[None]
+        centers = predictions[:, :, :2] * anchor_boxes[:, :, 2:] + anchor_boxes[:, :, :2]
+        sizes = tf.math.exp(predictions[:, :, 2:4]) * anchor_boxes[:, :, 2:]
+        corners = to_corners(tf.concat([centers, sizes], -1))
+        return tf.image.combined_non_max_suppression(
+            tf.expand_dims(corners, 2), tf.nn.sigmoid(predictions[:, :, 4:]), 4, 4, 0.5, 0.0
+        )
+
+
+# the inference model: an Input of any size, the detector, then the decoder given both the
+# image and the predictions (whose number of anchors follows the image's size)
+image = keras.Input(shape=[None, None, 3], name="image")
+inference = keras.Model(image, Decode()(image, model(image, training=False)))
+detections = inference.predict(x.numpy()[:1], verbose=0)
+assert type(detections).__name__ == "CombinedNonMaxSuppression"
+assert detections.nmsed_boxes.shape == (1, 4, 4) and int(detections.valid_detections[0]) == 4
+np.testing.assert_allclose(detections.nmsed_scores[0], nms.nmsed_scores.numpy()[0, :4], rtol=1e-4)
 print("ok")
