@@ -70,8 +70,3 @@ class KerasAttentionHooks:
             for _ in range(attention_scores.ndim - attention_mask.ndim):
                 attention_mask = expand_dims(attention_mask, -3)
         return masked_softmax(attention_scores, attention_mask)
-
-    def _overrides_compute_attention(self) -> bool:
-        from .multi_head_attention import MultiHeadAttention
-
-        return type(self)._compute_attention is not MultiHeadAttention._compute_attention

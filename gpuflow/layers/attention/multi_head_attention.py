@@ -295,7 +295,7 @@ class MultiHeadAttention(KerasAttentionHooks, Layer):
         attention_mask, causal, query_mask, value_mask, key_mask,
     ):  # fmt: skip
         """Attention over ``axes`` of inputs of any rank (not the sequence axis of rank 3)."""
-        if self._overrides_compute_attention():
+        if type(self)._compute_attention is not MultiHeadAttention._compute_attention:
             raise NotImplementedError(
                 f"{self._where()}: a _compute_attention override is used by gpuflow for "
                 f"inputs of rank 3 attending over axis 1 only; received rank {query.ndim} "
