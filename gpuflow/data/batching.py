@@ -139,10 +139,9 @@ class PaddedBatchDataset(BatchDataset):
         specs = nest.pack_sequence_as(
             inner,
             [
-                TensorSpec(
-                    shape if shape is not None or s.shape is None else (None,) * len(s.shape),
-                    s.dtype,
-                )
+                # without padded_shapes, TensorFlow's spec keeps the component's known sizes
+                # (the channels of images of varying sizes); the unknown ones stay None
+                TensorSpec(shape if shape is not None else s.shape, s.dtype)
                 for s, shape in zip(nest.flatten(inner), self._flat_shapes)
             ],
         )

@@ -27,6 +27,7 @@ from ._context import path_scope
 from ._inputs import check_input_count
 from ._masks import get_mask, set_mask
 from ._pending_restore import restore_pending
+from ._probe_replay import replayed_values
 from .input_spec import InputSpec
 from .keras_tensor import KerasTensor
 
@@ -149,19 +150,46 @@ class _ProbeState(StatelessScope):
             super()._note(variable)
 
 
-def _run(layer, args, kwargs, sizes, batch_in_place=None):
+def _run(layer, args, kwargs, sizes, values=None, batch_in_place=None):
+    """One probe run; ``values`` (``{id(tensor): value}``) replaces the zeros of the
+    KerasTensors it holds; ``batch_in_place``: see :func:`_probe`."""
+
+    def concrete_of(x):
+        if not isinstance(x, KerasTensor):
+            return x
+        if values is not None and id(x) in values:
+            return values[id(x)]
+        return _probe(x, sizes, batch_in_place)
+
+    call_args, call_kwargs = nest.map_structure(concrete_of, [list(args), kwargs])
+    return _probe_call(layer, call_args, call_kwargs)
+
+
+def _probe_call(layer, call_args, call_kwargs):
     from ._context import discarding_losses
 
-    concrete = nest.map_structure(
-        lambda x: _probe(x, sizes, batch_in_place) if isinstance(x, KerasTensor) else x,
-        [list(args), kwargs],
-    )
-    call_args, call_kwargs = concrete
+    call_kwargs = dict(call_kwargs)
     call_kwargs.setdefault("training", False)
     # probes are zeros (masks all True): their values, NaNs included, are never used
     with no_grad(), discarding_losses(), SymbolicScope(), np.errstate(all="ignore"):
         with _ProbeState(layer):
             return layer(*call_args, **call_kwargs)
+
+
+def _replayed_runs(layer, args, kwargs, symbolic):
+    """The two probe runs on arguments computed by replaying their upstream graph from
+    probes of its keras.Input tensors (see _probe_replay); None when that fails too."""
+    try:
+        runs = []
+        for sizes in _PROBE_SIZES:
+            values = replayed_values(symbolic, lambda root: _probe(root, sizes), _probe_call)
+            if values is None:
+                return None
+            with mask_warning.quiet():
+                runs.append(_run(layer, args, kwargs, sizes, values))
+        return tuple(runs)
+    except Exception:  # noqa: BLE001 - the caller raises the first probe's error
+        return None
 
 
 def _known_batch_sizes(symbolic) -> list:
@@ -194,9 +222,9 @@ def _small_batch_shapes(layer, args, kwargs, batch):
     shapes at ``batch``), or None when the runs fail or their outputs differ otherwise (a
     layer that hard-codes the batch), for a run at the real size to decide."""
     try:
-        first = _run(layer, args, kwargs, _PROBE_SIZES[0], _SMALL_BATCHES[0])
+        first = _run(layer, args, kwargs, _PROBE_SIZES[0], batch_in_place=_SMALL_BATCHES[0])
         with mask_warning.quiet():
-            second = _run(layer, args, kwargs, _PROBE_SIZES[0], _SMALL_BATCHES[1])
+            second = _run(layer, args, kwargs, _PROBE_SIZES[0], batch_in_place=_SMALL_BATCHES[1])
     except Exception:  # noqa: BLE001 - the run at the real size raises the error to show
         return None
     flat_first, flat_second = nest.flatten(first), nest.flatten(second)
@@ -252,6 +280,9 @@ def _probe_runs(layer, args, kwargs, symbolic):
                 return first, _run(layer, args, kwargs, sizes[1])
         except Exception as error:  # noqa: BLE001 - retried with smaller sizes, then raised
             first_error = first_error or error
+    replayed = _replayed_runs(layer, args, kwargs, symbolic)
+    if replayed is not None:
+        return replayed
     raise first_error
 
 

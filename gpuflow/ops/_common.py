@@ -85,6 +85,18 @@ def as_int(op: str, name: str, value, minimum=None) -> int:
     return int(value)
 
 
+def packed_size(n):
+    """One entry of a list of sizes: a scalar integer or floating Tensor counts as its value
+    cast to int (toward zero), as TensorFlow packs ``[n, 3]`` into an int32 shape and casts
+    the tensors in it (``tf.tile(x, [tf.math.ceil(h / 8), 1])``); anything else unchanged."""
+    if isinstance(n, Tensor) and n.ndim == 0:
+        if dtypes.is_integer(n.dtype):
+            return n.numpy()[()]
+        if n.dtype.is_floating:
+            return int(n.numpy()[()])
+    return n
+
+
 def as_shape(op: str, shape, name: str = "shape") -> tuple:
     """``shape`` (an int, a list of ints, a 1-D integer tensor) as a tuple of ints >= 0."""
     if isinstance(shape, Tensor):
@@ -94,13 +106,7 @@ def as_shape(op: str, shape, name: str = "shape") -> tuple:
     if isinstance(shape, (int, np.integer)) and not isinstance(shape, (bool, np.bool_)):
         shape = (shape,)
     try:
-        # a scalar integer Tensor inside the list counts as its value, as TF packs [n, 3]
-        dims = tuple(
-            n.numpy()[()]
-            if isinstance(n, Tensor) and n.ndim == 0 and dtypes.is_integer(n.dtype)
-            else n
-            for n in shape
-        )
+        dims = tuple(packed_size(n) for n in shape)
     except TypeError:
         raise invalid_type(op, f"{name} must be a list of integers, received {shape!r}") from None
     for n in dims:

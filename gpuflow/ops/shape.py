@@ -9,7 +9,7 @@ from .. import dtypes
 from .._tracing import dynamic_sizes, host_call, tracing
 from ..autodiff.function import Function
 from ..tensor import Tensor, Variable
-from ._common import as_int, as_tensor, invalid_argument, invalid_type, normalize_axis
+from ._common import as_int, as_tensor, invalid_argument, invalid_type, normalize_axis, packed_size
 from .cast import cast
 
 
@@ -65,11 +65,8 @@ def _shape_list(shape, op):
         dims = list(shape)
     except TypeError:
         raise invalid_type(op, f"shape must be a list of integers, received {shape!r}") from None
-    # scalar integer tensors among the sizes (``[tf.shape(x)[0], -1]``), as TensorFlow packs
-    dims = [
-        n.numpy().item() if isinstance(n, Tensor) and n.ndim == 0 and n.dtype.kind in "iu" else n
-        for n in dims
-    ]
+    # scalar tensors among the sizes (``[tf.shape(x)[0], -1]``), as TensorFlow packs them
+    dims = [packed_size(n) for n in dims]
     for n in dims:
         if isinstance(n, (bool, np.bool_)) or not isinstance(n, (int, np.integer)) or n < -1:
             raise invalid_type(op, f"shape must be a list of integers >= -1, received {dims!r}")

@@ -57,6 +57,24 @@ def test_padded_batch_tuple_elements():
     assert x.shape == (3, 3) and n.numpy().tolist() == [1, 2, 3]
 
 
+def test_padded_batch_spec_keeps_the_known_sizes():
+    # images of varying sizes with 3 channels, and boxes of 4 coordinates (keras.io RetinaNet)
+    def gen():
+        for k in range(4):
+            yield np.ones((k + 1, 3), "float32"), np.arange(k + 2)
+
+    spec = (gf.TensorSpec((None, 3), gf.float32), gf.TensorSpec((None,), gf.int64))
+    ds = Dataset.from_generator(gen, output_signature=spec)
+    x_spec, n_spec = ds.padded_batch(2).element_spec
+    assert x_spec.shape == (None, None, 3) and n_spec.shape == (None, None)
+    x_spec, n_spec = ds.padded_batch(2, drop_remainder=True).element_spec
+    assert x_spec.shape == (2, None, 3) and n_spec.shape == (2, None)
+    x_spec, n_spec = ds.padded_batch(2, padded_shapes=([5, None], [6])).element_spec
+    assert x_spec.shape == (None, 5, None) and n_spec.shape == (None, 6)
+    x, n = next(iter(ds.padded_batch(3)))
+    assert x.shape == (3, 3, 3) and n.numpy().tolist()[0] == [0, 1, 0, 0]
+
+
 def test_unbatch_inverts_batch():
     x = np.arange(10).reshape(5, 2)
     ds = Dataset.from_tensor_slices(x).batch(2).unbatch()

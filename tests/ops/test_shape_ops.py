@@ -178,3 +178,19 @@ def test_concat_and_stack_of_one_tensor_or_array_as_tensorflow():
     assert gf.concat([gf.constant(rows)], axis=5).shape == (2, 3)
     with pytest.raises(gf.errors.InvalidArgumentError):
         gf.concat([gf.constant(rows), gf.constant(rows)], axis=5)
+
+
+def test_scalar_float_tensors_in_a_size_list_count_as_ints():
+    # TensorFlow packs [t, t, 1, 1] into an int32 shape, casting the tensors in it (toward
+    # zero): keras.io RetinaNet tiles anchors by tf.math.ceil(height / stride)
+    x = gf.ones((1, 1, 9, 2))
+    h = gf.math.ceil(gf.constant(16.0) / 8)
+    assert gf.tile(x, [h, h, 1, 1]).shape == (2, 2, 9, 2)
+    assert gf.tile(x, [gf.constant(2.7), 1, 1, 1]).shape == (2, 1, 9, 2)
+    assert gf.reshape(gf.ones((8, 1)), [h * h * 2, 1]).shape == (8, 1)
+    assert gf.zeros([h, 3]).shape == (2, 3)
+    # plain Python floats are no tensors to cast: still refused
+    with pytest.raises(TypeError, match="integers"):
+        gf.tile(x, [2.0, 2.0, 1, 1])
+    with pytest.raises(TypeError, match="integers"):
+        gf.reshape(gf.ones((2, 2)), [2.0, 2])

@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import math
-
 from ... import activations, constraints, initializers
 from ...ops._common import as_tensor
 from ...ops.linalg import matmul
 from ...ops.math import cast
-from ...ops.nn import dropout as _dropout
 from ...ops.shape import expand_dims, transpose
 from .._args import positive_int, serialize_regularizer, unit_rate
 from .._context import path_scope
@@ -18,6 +15,7 @@ from ..activations import masked_softmax
 from ..base import Layer
 from ..naming import unique_name
 from ._axes import attend, resolve_axes
+from ._keras_hooks import KerasAttentionHooks
 from ._masking import as_bool, combined_mask, sliding_window_arg, sliding_window_mask
 from ._projections import _HeadProjection, _OutputProjection
 
@@ -37,7 +35,7 @@ def inner_layer_names() -> None:
     unique_name("dropout")
 
 
-class MultiHeadAttention(Layer):
+class MultiHeadAttention(KerasAttentionHooks, Layer):
     """``num_heads`` scaled dot-product attentions over learned projections, concatenated and
     projected back to the query's size.
 
@@ -244,23 +242,17 @@ class MultiHeadAttention(Layer):
                 query, value, key, axes, gate, training, return_attention_scores,
                 attention_mask, use_causal_mask, query_mask, value_mask, key_mask,
             )  # fmt: skip
-        q = transpose(self._query_dense(query), (0, 2, 1, 3))  # [B, H, T, K]
-        k = transpose(self._key_dense(key), (0, 2, 1, 3))  # [B, H, S, K]
-        v = transpose(self._value_dense(value), (0, 2, 1, 3))  # [B, H, S, V]
-        q = q * cast(as_tensor(1.0 / math.sqrt(self.key_dim)), q.dtype)
-        scores = matmul(q, k, transpose_b=True)  # [B, H, T, S]
         mask = self._attention_mask(
             query, value, attention_mask, use_causal_mask, query_mask, value_mask, key_mask
         )
-        # As Keras: the scores path (returned scores, or dropout) zeroes rows masked entirely;
-        # the fused dot_product_attention path averages them uniformly.
-        weights = masked_softmax(
-            scores,
-            None if mask is None else expand_dims(mask, 1),
-            zero_masked=return_attention_scores or self.dropout > 0,
+        out, weights = self._compute_attention(
+            self._query_dense(query),
+            self._key_dense(key),
+            self._value_dense(value),
+            mask,
+            training,
+            return_attention_scores,
         )
-        dropped = _dropout(weights, self.dropout) if training and self.dropout > 0 else weights
-        out = transpose(matmul(dropped, v), (0, 2, 1, 3))  # [B, T, H, V]
         if gate is not None:
             out = out * gate
         out = self._output_dense(out)
@@ -270,11 +262,45 @@ class MultiHeadAttention(Layer):
             return out, weights
         return out
 
+    def _compute_attention(
+        self,
+        query,
+        key,
+        value,
+        attention_mask=None,
+        training=None,
+        return_attention_scores=False,
+    ):
+        """Keras 3's hook (subclasses may replace it): the attention of the projections
+        ``query [B, T, H, K]``, ``key [B, S, H, K]`` and ``value [B, S, H, V]`` under
+        ``attention_mask`` (``[B or 1, T, S]`` bool, or None); returns the output ``[B, T,
+        H, V]`` and the scores ``[B, H, T, S]``."""
+        q = transpose(query, (0, 2, 1, 3))  # [B, H, T, K]
+        k = transpose(key, (0, 2, 1, 3))  # [B, H, S, K]
+        v = transpose(value, (0, 2, 1, 3))  # [B, H, S, V]
+        q = q * cast(as_tensor(self._inverse_sqrt_key_dim), q.dtype)
+        scores = matmul(q, k, transpose_b=True)  # [B, H, T, S]
+        # As Keras: the scores path (returned scores, or dropout) zeroes rows masked entirely;
+        # the fused dot_product_attention path averages them uniformly.
+        weights = masked_softmax(
+            scores,
+            None if attention_mask is None else expand_dims(attention_mask, 1),
+            zero_masked=return_attention_scores or self.dropout > 0,
+        )
+        dropped = self._dropout_layer(weights, training=training)
+        return transpose(matmul(dropped, v), (0, 2, 1, 3)), weights  # [B, T, H, V]
+
     def _call_over_axes(
         self, query, value, key, axes, gate, training, return_scores,
         attention_mask, causal, query_mask, value_mask, key_mask,
     ):  # fmt: skip
         """Attention over ``axes`` of inputs of any rank (not the sequence axis of rank 3)."""
+        if type(self)._compute_attention is not MultiHeadAttention._compute_attention:
+            raise NotImplementedError(
+                f"{self._where()}: a _compute_attention override is used by gpuflow for "
+                f"inputs of rank 3 attending over axis 1 only; received rank {query.ndim} "
+                f"with attention_axes={axes}"
+            )
         masks = (attention_mask, query_mask, value_mask, key_mask, self.sliding_window)
         if causal or any(m is not None for m in masks):
             raise ValueError(

@@ -75,6 +75,13 @@ def _state_dims(size) -> tuple:
     return (int(size),)
 
 
+def _keep_like(keep, tensor):
+    """A step's ``[batch, 1]`` mask shaped to broadcast over ``tensor`` ``[batch, ...]``."""
+    if tensor.ndim == keep.ndim:
+        return keep
+    return reshape(keep, (keep.shape[0],) + (1,) * (tensor.ndim - 1))
+
+
 class RNN(Layer):
     """Base recurrent layer: ``RNN(cell)`` with any cell, or SimpleRNN / LSTM / GRU.
 
@@ -137,11 +144,19 @@ class RNN(Layer):
             Layer.build(self, input_shape)
             return
         shape = tuple(input_shape)
-        check_rank(self, shape, 3, "[batch, timesteps, features]")
-        if not self.cell.built:
-            self.cell.build((shape[0], shape[2]))
+        self._check_input_rank(shape)
+        if not self.cell.built:  # Keras 3: the cell sees one step, [batch, ...features]
+            self.cell.build((shape[0],) + shape[2:])
             self.cell.built = True
         super().build(input_shape)
+
+    def _check_input_rank(self, shape) -> None:
+        """Keras 3 steps any input ``[batch, timesteps, ...]`` through a custom cell; the
+        built-in cells take ``[batch, timesteps, features]``."""
+        if isinstance(self.cell, _Cell):
+            check_rank(self, shape, 3, "[batch, timesteps, features]")
+        else:
+            _check_sequence(self, shape)
 
     def _state_sizes(self) -> list:
         return _size_leaves(self.cell.state_size)
@@ -259,7 +274,7 @@ class RNN(Layer):
     def call(self, inputs, mask=None, training=None, initial_state=None):
         if isinstance(inputs, (list, tuple)):
             return self._call_nested(inputs, training, initial_state)
-        check_rank(self, inputs.shape, 3, "[batch, timesteps, features]")
+        self._check_input_rank(tuple(inputs.shape))
         states = self._initial(inputs, initial_state)
         steps = inputs.shape[1]
         order = range(steps - 1, -1, -1) if self.go_backwards else range(steps)
@@ -270,7 +285,7 @@ class RNN(Layer):
             projected = transpose(cell.project(inputs, dp), (1, 0, 2))  # time-major [T, N, G]
             cell.prepare()
         else:
-            time_major = transpose(inputs, (1, 0, 2))
+            time_major = transpose(inputs, (1, 0, *range(2, inputs.ndim)))
         if mask is not None:
             mask = transpose(reshape(mask, tuple(mask.shape[:2]) + (1,)), (1, 0, 2))  # [T, N, 1]
         outputs, previous, structure = [], None, None
@@ -283,10 +298,12 @@ class RNN(Layer):
                 structure, new_states = new_states, _as_list(new_states)
             if mask is not None:
                 keep = mask[t]
-                states = [where(keep, new, old) for new, old in zip(new_states, states)]
+                states = [
+                    where(_keep_like(keep, new), new, old) for new, old in zip(new_states, states)
+                ]
                 if previous is None or self.zero_output_for_mask:
                     previous = output * 0
-                output = where(keep, output, previous)
+                output = where(_keep_like(keep, output), output, previous)
             else:
                 states = list(new_states)
             previous = output
@@ -338,7 +355,7 @@ class RNN(Layer):
 
     def compute_output_shape(self, input_shape) -> tuple:
         shape = tuple(input_shape)
-        check_rank(self, shape, 3, "[batch, timesteps, features]")
+        self._check_input_rank(shape)
         units = getattr(self.cell, "output_size", self._state_sizes()[0])
         out = (shape[0], shape[1], units) if self.return_sequences else (shape[0], units)
         if self.return_state:
