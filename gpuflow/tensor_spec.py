@@ -11,11 +11,12 @@ from __future__ import annotations
 import numpy as np
 
 from . import dtypes
+from .tensor_shape import TensorShape
 
 
 def _as_shape(shape, where: str) -> tuple | None:
     """``shape`` as a tuple of ints and Nones, or None for an unknown rank."""
-    if shape is None:
+    if shape is None or isinstance(shape, TensorShape) and shape.rank is None:
         return None
     if isinstance(shape, (int, np.integer)):
         shape = (shape,)
@@ -55,8 +56,6 @@ class TensorSpec:
     __slots__ = ("_shape", "_dtype", "_name")
 
     def __init__(self, shape, dtype=dtypes.float32, name: str | None = None) -> None:
-        from .tensor import TensorShape
-
         dims = _as_shape(shape, "TensorSpec")
         self._shape = None if dims is None else TensorShape(dims)
         self._dtype = dtypes.as_dtype(dtype, "TensorSpec(dtype=...)")
@@ -148,8 +147,6 @@ class RaggedTensorSpec:
     def __init__(
         self, shape=None, dtype=dtypes.float32, ragged_rank=None, row_splits_dtype=dtypes.int64
     ) -> None:
-        from .tensor import TensorShape
-
         dims = _as_shape(shape, "RaggedTensorSpec")
         self._shape = None if dims is None else TensorShape(dims)
         self._dtype = dtypes.as_dtype(dtype, "RaggedTensorSpec(dtype=...)")
