@@ -193,7 +193,9 @@ class Tensor:
         static = None if trace is None else trace.static_shapes.get(id(self))
         if static is not None and static[0] is self:
             return TensorShape(static[1])
-        return self.shape  # a Variable's own (it may leave sizes unknown)
+        if isinstance(self, Variable):
+            return self._declared_shape()  # it may leave sizes unknown
+        return self.shape
 
     @property
     def dtype(self) -> dtypes.DType:
@@ -364,7 +366,7 @@ class Tensor:
         text = _numpy_text(self.numpy(), is_repr=True)
         if isinstance(self, Variable):
             return (
-                f"<tf.Variable '{self.name}' shape={self.shape} "  # <unknown> for TensorShape(None)
+                f"<tf.Variable '{self.name}' shape={self._declared_shape()} "  # or <unknown>
                 f"dtype={self.dtype.name}, numpy={text}>"
             )
         return f"<tf.Tensor: shape={tuple(self.shape)}, dtype={self.dtype.name}, numpy={text}>"
@@ -580,6 +582,15 @@ class Variable(Tensor, metaclass=VariableMeta):  # tf.variable_creator_scope
     def shape(self) -> TensorShape:
         """The variable's shape: that of its value, or the ``shape`` it was declared with
         (None where the size may change, unknown rank for ``TensorShape(None)``)."""
+        spec = getattr(self, "_shape_spec", None)
+        if spec is None or sys._getframe(1).f_globals.get("__name__", "").startswith("gpuflow."):
+            # gpuflow's own ops work on the value's sizes (an unknown rank has none)
+            return TensorShape._of_array(self._data.shape)
+        return spec
+
+    def _declared_shape(self) -> TensorShape:
+        """``shape`` as user code sees it, for gpuflow's methods that show it (repr,
+        ``get_shape``): the declared shape where there is one."""
         spec = getattr(self, "_shape_spec", None)
         return spec if spec is not None else TensorShape._of_array(self._data.shape)
 

@@ -1,5 +1,7 @@
-"""``tf.TensorShape``: a tuple of dimensions (None for an unknown size), or an unknown
-rank (``TensorShape(None)``), with TensorFlow's methods."""
+"""``tf.TensorShape``: the sizes of a tensor's dimensions (None for an unknown size), or an
+unknown rank (``TensorShape(None)``), with TensorFlow's methods. Not a tuple, as TensorFlow's:
+``"%s" % shape`` formats it as one value and ``isinstance(shape, tuple)`` is False; gpuflow's
+own code converts with ``tuple(shape)`` where it needs one."""
 
 from __future__ import annotations
 

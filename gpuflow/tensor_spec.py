@@ -76,7 +76,7 @@ class TensorSpec:
 
     @property
     def shape(self):
-        """A TensorShape (a tuple of ints and None), or None when the rank is unknown."""
+        """A TensorShape (its sizes, None where unknown), or None when the rank is unknown."""
         return self._shape
 
     @property

@@ -164,3 +164,15 @@ def test_shapes_taken_as_arguments():
     assert tf.ensure_shape(tf.ones([2, 3]), tf.TensorShape([None, 3])).shape == [2, 3]
     assert tf.TensorSpec(tf.TensorShape(None)).is_compatible_with(tf.zeros([4]))
     assert tf.TensorArray(tf.float32, size=1).element_shape == tf.TensorShape(None)
+
+
+def test_ops_on_a_variable_of_unknown_rank_use_its_value():
+    v = tf.Variable(tf.zeros([2, 3]), shape=tf.TensorShape(None))
+    assert v.shape.rank is None and v.get_shape().rank is None and "shape=<unknown>" in repr(v)
+    assert tf.matmul(v, tf.ones([3, 1])).shape == [2, 1]
+    assert tf.shape(v).numpy().tolist() == [2, 3] and tf.concat([v, v], 0).shape == [4, 3]
+    v.assign(tf.ones([5]))
+    assert v.shape.rank is None and tf.reduce_sum(v).numpy() == 5.0
+    v.set_shape(tf.TensorShape(None))  # fits any value, as TF's
+    with pytest.raises(ValueError):
+        tf.zeros([2]).set_shape(tf.TensorShape([3]))

@@ -150,3 +150,12 @@ assert str(v.shape) == "(None, 3)" and v.shape == [None, 3]
 
 # a shape as a leaf of a nested structure
 assert tf.nest.flatten([shape, 1]) == [shape, 1]
+
+# a variable declared with an unknown rank keeps showing it; ops use its current value
+grow = tf.Variable(tf.zeros([2, 3]), shape=tf.TensorShape(None))
+assert grow.shape.rank is None and "shape=<unknown>" in repr(grow)
+assert tf.matmul(grow, tf.ones([3, 1])).shape == [2, 1]
+assert tf.concat([grow, grow], 0).shape == [4, 3]
+assert tf.shape(grow).numpy().tolist() == [2, 3]
+grow.assign(tf.ones([4]))
+assert str(grow.shape) == "<unknown>" and tf.reduce_sum(grow).numpy() == 4.0
