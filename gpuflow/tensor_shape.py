@@ -294,7 +294,7 @@ class TensorShape:
     def __eq__(self, other) -> bool:
         try:
             other = as_shape(other)
-        except (TypeError, ValueError):
+        except TypeError:  # not a shape: unequal; a negative size raises, as TF's
             return NotImplemented
         return self._dims == other._dims
 

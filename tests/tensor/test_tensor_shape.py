@@ -176,3 +176,9 @@ def test_ops_on_a_variable_of_unknown_rank_use_its_value():
     v.set_shape(tf.TensorShape(None))  # fits any value, as TF's
     with pytest.raises(ValueError):
         tf.zeros([2]).set_shape(tf.TensorShape([3]))
+
+
+def test_comparing_with_a_negative_size_raises_as_tensorflow():
+    with pytest.raises(ValueError, match="Dimension -1 must be >= 0"):
+        tf.TensorShape([2, 3]) == [-1, 3]  # noqa: B015 - the comparison is the test
+    assert (tf.TensorShape([2, 3]) == [[1]]) is False
