@@ -58,6 +58,8 @@ class Tensor:
                 "Tensor(): cannot convert a RaggedTensor to a dense tensor; use "
                 "rt.to_tensor() or rt.flat_values"
             )
+        elif isinstance(data, TensorShape):
+            data = _shape_as_list(data)
         dt = None if dtype is None else dtypes.as_dtype(dtype, "Tensor(dtype=...)")
         try:
             array = dev.asarray(data)
@@ -182,7 +184,7 @@ class Tensor:
                 and not sys._getframe(1).f_globals.get("__name__", "").startswith("gpuflow.")
             ):
                 return TensorShape(static[1])
-        return TensorShape(self._data.shape)
+        return TensorShape._of_array(self._data.shape)
 
     def _static_shape(self) -> TensorShape:
         """``shape`` as the user's code sees it (None sizes of a tf.function input), for
@@ -191,7 +193,9 @@ class Tensor:
         static = None if trace is None else trace.static_shapes.get(id(self))
         if static is not None and static[0] is self:
             return TensorShape(static[1])
-        return self.shape  # a Variable's own (it may leave sizes unknown)
+        if isinstance(self, Variable):
+            return self._declared_shape()  # it may leave sizes unknown
+        return self.shape
 
     @property
     def dtype(self) -> dtypes.DType:
@@ -362,7 +366,7 @@ class Tensor:
         text = _numpy_text(self.numpy(), is_repr=True)
         if isinstance(self, Variable):
             return (
-                f"<tf.Variable '{self.name}' shape={self.shape} "  # <unknown> for TensorShape(None)
+                f"<tf.Variable '{self.name}' shape={self._declared_shape()} "  # or <unknown>
                 f"dtype={self.dtype.name}, numpy={text}>"
             )
         return f"<tf.Tensor: shape={tuple(self.shape)}, dtype={self.dtype.name}, numpy={text}>"
@@ -402,6 +406,14 @@ def _is_string_value(data, dtype) -> bool:
     if dtype is not None and dtypes.as_dtype(dtype, "Tensor(dtype=...)") == dtypes.string:
         return True
     return _string_arrays.looks_like_strings(data)
+
+
+def _shape_as_list(shape: TensorShape) -> list:
+    """A fully known TensorShape's sizes, for ``tf.constant(shape)``; TensorFlow's ValueError
+    for a shape with an unknown size or rank."""
+    if not shape.is_fully_defined():
+        raise ValueError(f"Cannot convert a partially known TensorShape {shape} to a Tensor.")
+    return shape.as_list()
 
 
 def _short(data) -> str:
@@ -571,7 +583,16 @@ class Variable(Tensor, metaclass=VariableMeta):  # tf.variable_creator_scope
         """The variable's shape: that of its value, or the ``shape`` it was declared with
         (None where the size may change, unknown rank for ``TensorShape(None)``)."""
         spec = getattr(self, "_shape_spec", None)
-        return spec if spec is not None else TensorShape(self._data.shape)
+        if spec is None or sys._getframe(1).f_globals.get("__name__", "").startswith("gpuflow."):
+            # gpuflow's own ops work on the value's sizes (an unknown rank has none)
+            return TensorShape._of_array(self._data.shape)
+        return spec
+
+    def _declared_shape(self) -> TensorShape:
+        """``shape`` as user code sees it, for gpuflow's methods that show it (repr,
+        ``get_shape``): the declared shape where there is one."""
+        spec = getattr(self, "_shape_spec", None)
+        return spec if spec is not None else TensorShape._of_array(self._data.shape)
 
     def _note_reader(self, tensor) -> None:
         """Remember that an op made ``tensor`` from this variable's current array."""

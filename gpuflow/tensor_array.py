@@ -133,8 +133,9 @@ class TensorArray:
 
     @property
     def element_shape(self):
-        """The elements' shape as a TensorShape (None while the rank is unknown)."""
-        return None if self._element_shape is None else TensorShape(self._element_shape)
+        """The elements' shape as a TensorShape (``TensorShape(None)`` while the rank is
+        unknown, as TensorFlow's)."""
+        return TensorShape(self._element_shape)
 
     @property
     def flow(self):

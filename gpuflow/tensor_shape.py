@@ -1,5 +1,7 @@
-"""``tf.TensorShape``: a tuple of dimensions (None for an unknown size), or an unknown
-rank (``TensorShape(None)``), with TensorFlow's methods."""
+"""``tf.TensorShape``: the sizes of a tensor's dimensions (None for an unknown size), or an
+unknown rank (``TensorShape(None)``), with TensorFlow's methods. Not a tuple, as TensorFlow's:
+``"%s" % shape`` formats it as one value and ``isinstance(shape, tuple)`` is False; gpuflow's
+own code converts with ``tuple(shape)`` where it needs one."""
 
 from __future__ import annotations
 
@@ -84,29 +86,55 @@ for _name, _fn in (
     setattr(Dimension, f"__{_name}__", _dimension_operator(_fn, wrap=False))
 
 
-class TensorShape(tuple):
-    """A tuple of dimensions, with TensorFlow's ``as_list()``, ``rank`` and compatibility
-    checks. ``TensorShape(None)`` is a shape of unknown rank (compatible with any)."""
+class TensorShape:
+    """The dimensions of a tensor (``None`` for an unknown size), or an unknown rank
+    (``TensorShape(None)``), with TensorFlow's methods. As TensorFlow's, it is not a tuple:
+    it indexes, iterates, compares equal to lists and tuples and converts with ``tuple()``
+    or ``as_list()``; ``len``, iteration and ``as_list`` raise ValueError on an unknown
+    rank."""
 
-    __slots__ = ()
+    __slots__ = ("_dims",)
 
-    def __new__(cls, dims=()):
-        if dims is None or isinstance(dims, _UnknownShape):
-            return tuple.__new__(_UnknownShape)
-        if isinstance(dims, int):
-            raise TypeError(
-                f"TensorShape: expected a list of dimensions or None, received the int {dims}; "
-                f"write TensorShape([{dims}])"
-            )
-        dims = (getattr(d, "value", d) for d in dims)  # Dimension objects too
-        return tuple.__new__(cls, (None if d is None else int(d) for d in dims))
+    def __init__(self, dims=()) -> None:
+        if isinstance(dims, TensorShape):
+            self._dims = dims._dims
+        elif dims is None:
+            self._dims = None
+        elif isinstance(dims, (tuple, list)):
+            self._dims = tuple(_dimension_value(d) for d in dims)
+        else:
+            try:
+                items = iter(dims)
+            except TypeError:  # a single dimension, as TensorFlow: TensorShape(3)
+                self._dims = (_dimension_value(dims),)
+                return
+            dims_seen = []
+            for d in items:
+                try:
+                    dims_seen.append(_dimension_value(d))
+                except TypeError as e:
+                    raise TypeError(
+                        f"Failed to convert {dims!r} to a shape: {d!r} could not be converted "
+                        "to a dimension. A shape should either be single dimension (e.g. 10), "
+                        "or an iterable of dimensions (e.g. [1, 10, None])."
+                    ) from e
+            self._dims = tuple(dims_seen)
+
+    @classmethod
+    def _of_array(cls, shape: tuple) -> TensorShape:
+        """The shape of an array (a tuple of ints >= 0), without checking each size."""
+        out = object.__new__(cls)
+        out._dims = tuple(shape)
+        return out
 
     def as_list(self) -> list:
-        return list(self)
+        if self._dims is None:
+            raise ValueError("as_list() is not defined on an unknown TensorShape.")
+        return list(self._dims)
 
     @property
     def rank(self) -> int | None:
-        return len(self)
+        return None if self._dims is None else len(self._dims)
 
     @property
     def ndims(self) -> int | None:
@@ -115,65 +143,66 @@ class TensorShape(tuple):
     @property
     def dims(self) -> list | None:
         """The dimensions as ``Dimension`` objects (``shape.dims[0].value``), as TensorFlow."""
-        return [Dimension(d) for d in self]
+        return None if self._dims is None else [Dimension(d) for d in self._dims]
 
     def is_fully_defined(self) -> bool:
-        return self.rank is not None and all(d is not None for d in self)
+        return self._dims is not None and all(d is not None for d in self._dims)
 
     def num_elements(self) -> int | None:
         """The number of elements, or None when a size (or the rank) is unknown."""
         if not self.is_fully_defined():
             return None
         n = 1
-        for d in self:
+        for d in self._dims:
             n *= d
         return n
 
     def is_compatible_with(self, other) -> bool:
         """Same rank and equal sizes where both are known (``None`` matches any size)."""
-        other = _as_shape(other)
-        if self.rank is None or other.rank is None:
+        other = as_shape(other)
+        if self._dims is None or other._dims is None:
             return True
-        return len(other) == len(self) and all(
-            a is None or b is None or a == b for a, b in zip(self, other)
+        return len(other._dims) == len(self._dims) and all(
+            a is None or b is None or a == b for a, b in zip(self._dims, other._dims)
         )
 
     def assert_is_compatible_with(self, other) -> None:
         """ValueError naming both shapes unless :meth:`is_compatible_with`."""
         if not self.is_compatible_with(other):
-            raise ValueError(f"Shapes {self} and {_as_shape(other)} are incompatible")
+            raise ValueError(f"Shapes {self} and {other} are incompatible")
 
-    def merge_with(self, other) -> "TensorShape":
+    def merge_with(self, other) -> TensorShape:
         """The shape with every size either shape knows (ValueError if they disagree)."""
-        other = _as_shape(other)
-        self.assert_is_compatible_with(other)
-        if self.rank is None:
+        other = as_shape(other)
+        if self._dims is None:
             return other
-        if other.rank is None:
+        if other._dims is None:
             return self
-        return TensorShape([a if a is not None else b for a, b in zip(self, other)])
+        if not self.is_compatible_with(other):
+            raise ValueError(f"Shapes {self} and {other} are not compatible")
+        return TensorShape([a if a is not None else b for a, b in zip(self._dims, other._dims)])
 
-    def concatenate(self, other) -> "TensorShape":
-        other = _as_shape(other)
-        if self.rank is None or other.rank is None:
+    def concatenate(self, other) -> TensorShape:
+        other = as_shape(other)
+        if self._dims is None or other._dims is None:
             return TensorShape(None)
-        return TensorShape(list(self) + list(other))
+        return TensorShape._of_array(self._dims + other._dims)
 
-    def with_rank(self, rank: int) -> "TensorShape":
+    def with_rank(self, rank: int) -> TensorShape:
         """This shape if its rank is ``rank`` (an unknown rank becomes ``rank`` Nones)."""
-        if self.rank is None:
+        if self._dims is None:
             return TensorShape([None] * rank)
-        if self.rank != rank:
+        if len(self._dims) != rank:
             raise ValueError(f"Shape {self} must have rank {rank}")
         return self
 
-    def with_rank_at_least(self, rank: int) -> "TensorShape":
-        if self.rank is not None and self.rank < rank:
+    def with_rank_at_least(self, rank: int) -> TensorShape:
+        if self._dims is not None and len(self._dims) < rank:
             raise ValueError(f"Shape {self} must have rank at least {rank}")
         return self
 
-    def with_rank_at_most(self, rank: int) -> "TensorShape":
-        if self.rank is not None and self.rank > rank:
+    def with_rank_at_most(self, rank: int) -> TensorShape:
+        if self._dims is not None and len(self._dims) > rank:
             raise ValueError(f"Shape {self} must have rank at most {rank}")
         return self
 
@@ -182,7 +211,7 @@ class TensorShape(tuple):
             raise ValueError(f"Shape {self} must have rank {rank}")
 
     def assert_same_rank(self, other) -> None:
-        other = _as_shape(other)
+        other = as_shape(other)
         if self.rank is not None and other.rank is not None and self.rank != other.rank:
             raise ValueError(f"Shapes {self} and {other} must have the same rank")
 
@@ -190,24 +219,26 @@ class TensorShape(tuple):
         if not self.is_fully_defined():
             raise ValueError(f"Shape {self} is not fully defined")
 
-    def most_specific_compatible_shape(self, other) -> "TensorShape":
+    def most_specific_compatible_shape(self, other) -> TensorShape:
         """The sizes both shapes agree on, None elsewhere; unknown rank if the ranks differ."""
-        other = _as_shape(other)
-        if self.rank is None or other.rank is None or self.rank != other.rank:
+        other = as_shape(other)
+        if self._dims is None or other._dims is None or len(self._dims) != len(other._dims):
             return TensorShape(None)
-        return TensorShape([a if a is not None and a == b else None for a, b in zip(self, other)])
+        return TensorShape(
+            [a if a is not None and a == b else None for a, b in zip(self._dims, other._dims)]
+        )
 
     def is_subtype_of(self, other) -> bool:
         """True when ``other`` can stand for this shape (its known sizes equal this one's)."""
         if not isinstance(other, TensorShape):
             return False
-        if other.rank is None:
+        if other._dims is None:
             return True
-        if self.rank != other.rank:
+        if self._dims is None or len(self._dims) != len(other._dims):
             return False
-        return all(o is None or s == o for s, o in zip(self, other))
+        return all(o is None or s == o for s, o in zip(self._dims, other._dims))
 
-    def most_specific_common_supertype(self, others) -> "TensorShape | None":
+    def most_specific_common_supertype(self, others) -> TensorShape | None:
         """The most specific shape every one of ``self`` and ``others`` is a subtype of."""
         if not all(isinstance(o, TensorShape) for o in others):
             return None
@@ -216,87 +247,102 @@ class TensorShape(tuple):
             result = result.most_specific_compatible_shape(other)
         return result
 
-    # TensorFlow's sequence behaviour: slices and sums are shapes, comparisons convert lists
-    def __getitem__(self, key):
-        if isinstance(key, slice):
-            return TensorShape(tuple.__getitem__(self, key))
-        return tuple.__getitem__(self, key)
+    def as_proto(self):
+        """This shape as a ``TensorShapeProto`` (-1 for an unknown size)."""
+        from .io.protos import TensorShapeProto
 
-    def __add__(self, other) -> "TensorShape":
+        if self._dims is None:
+            return TensorShapeProto(unknown_rank=True)
+        return TensorShapeProto(
+            dim=[TensorShapeProto.Dim(size=-1 if d is None else d) for d in self._dims]
+        )
+
+    # TensorFlow's sequence behaviour: ints index, slices and sums are shapes
+    def __len__(self) -> int:
+        if self._dims is None:
+            raise ValueError("Cannot take the length of shape with unknown rank.")
+        return len(self._dims)
+
+    def __bool__(self) -> bool:
+        return self._dims is not None
+
+    def __iter__(self):
+        if self._dims is None:
+            raise ValueError("Cannot iterate over a shape with unknown rank.")
+        return iter(self._dims)
+
+    def __getitem__(self, key):
+        if self._dims is not None:
+            if isinstance(key, slice):
+                return TensorShape._of_array(self._dims[key])
+            return self._dims[key]
+        if not isinstance(key, slice):
+            return None
+        if key.step is not None:
+            raise ValueError("Steps are not yet handled")
+        start = 0 if key.start is None else key.start
+        if key.stop is None or start < 0 or key.stop < 0:
+            return TensorShape(None)
+        return TensorShape([None] * max(key.stop - start, 0))
+
+    def __add__(self, other) -> TensorShape:
         return self.concatenate(other)
 
-    def __radd__(self, other) -> "TensorShape":
-        return _as_shape(other).concatenate(self)
+    def __radd__(self, other) -> TensorShape:
+        return as_shape(other).concatenate(self)
 
     def __eq__(self, other) -> bool:
-        if not isinstance(other, (tuple, list)):
+        try:
+            other = as_shape(other)
+        except TypeError:  # not a shape: unequal; a negative size raises, as TF's
             return NotImplemented
-        if isinstance(other, _UnknownShape):
-            return False
-        return tuple.__eq__(self, tuple(other))
+        return self._dims == other._dims
 
     def __ne__(self, other) -> bool:
         equal = self.__eq__(other)
         return equal if equal is NotImplemented else not equal
 
-    __hash__ = tuple.__hash__
+    def __hash__(self) -> int:
+        return hash(self._dims)
 
     def __repr__(self) -> str:
-        return f"TensorShape({list(self)})"
+        return "TensorShape(None)" if self._dims is None else f"TensorShape({list(self._dims)})"
 
     def __str__(self) -> str:  # TensorFlow prints shapes as tuples: (2, None), (3,)
-        return tuple.__repr__(self)
+        if self._dims is None:
+            return "<unknown>"
+        if len(self._dims) == 1:
+            return f"({self._dims[0]},)"
+        return "(" + ", ".join(str(d) for d in self._dims) + ")"
 
     def __reduce__(self):
-        return TensorShape, (list(self),)
+        return TensorShape, (None if self._dims is None else list(self._dims),)
 
 
-class _UnknownShape(TensorShape):
-    """``TensorShape(None)``: nothing is known, not even the rank."""
-
-    __slots__ = ()
-
-    def as_list(self) -> list:
-        raise ValueError("as_list() is not defined on an unknown TensorShape.")
-
-    @property
-    def rank(self) -> None:
-        return None
-
-    @property
-    def dims(self) -> None:
-        return None
-
-    def __getitem__(self, key):
-        if isinstance(key, slice):
-            if key.step is not None:
-                raise ValueError("TensorShape: steps are not handled on a shape of unknown rank")
-            start = 0 if key.start is None else key.start
-            if key.stop is None or start < 0 or key.stop < 0:
-                return TensorShape(None)
-            return TensorShape([None] * max(key.stop - start, 0))
-        return None
-
-    def __eq__(self, other) -> bool:
-        return isinstance(other, _UnknownShape)
-
-    def __ne__(self, other) -> bool:
-        return not self.__eq__(other)
-
-    def __hash__(self) -> int:
-        return hash("<unknown TensorShape>")
-
-    def __reduce__(self):
-        return TensorShape, (None,)
-
-    def __repr__(self) -> str:
-        return "TensorShape(None)"
-
-    def __str__(self) -> str:
-        return "<unknown>"
+def _dimension_value(d):
+    """One size of a shape as an int (or None), with TensorFlow's errors: ValueError for a
+    negative size, TypeError for what is not an integer (2.5, "a")."""
+    if d is None or isinstance(d, int) and not isinstance(d, bool) and d >= 0:
+        return d
+    if isinstance(d, Dimension):
+        return d.value
+    try:
+        value = int(d.__index__())
+    except (AttributeError, TypeError):
+        raise TypeError(
+            "Dimension value must be integer or None or have an __index__ method, "
+            f"got value {d!r} with type {type(d)!r}"
+        ) from None
+    if value < 0:
+        raise ValueError(f"Dimension {value} must be >= 0")
+    return value
 
 
-def _as_shape(value) -> TensorShape:
+def as_shape(value) -> TensorShape:
+    """``value`` as a TensorShape (itself when it is one), as ``tf.compat.v1...as_shape``."""
     if isinstance(value, TensorShape):
         return value
     return TensorShape(value)
+
+
+_as_shape = as_shape

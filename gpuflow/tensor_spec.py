@@ -11,12 +11,12 @@ from __future__ import annotations
 import numpy as np
 
 from . import dtypes
+from .tensor_shape import TensorShape
 
 
 def _as_shape(shape, where: str) -> tuple | None:
-    """``shape`` as a tuple of ints and Nones, or None for an unknown rank (None, or a
-    ``TensorShape(None)``, which iterates as no dimensions)."""
-    if shape is None or getattr(shape, "rank", 0) is None:
+    """``shape`` as a tuple of ints and Nones, or None for an unknown rank."""
+    if shape is None or isinstance(shape, TensorShape) and shape.rank is None:
         return None
     if isinstance(shape, (int, np.integer)):
         shape = (shape,)
@@ -56,8 +56,6 @@ class TensorSpec:
     __slots__ = ("_shape", "_dtype", "_name")
 
     def __init__(self, shape, dtype=dtypes.float32, name: str | None = None) -> None:
-        from .tensor import TensorShape
-
         dims = _as_shape(shape, "TensorSpec")
         self._shape = None if dims is None else TensorShape(dims)
         self._dtype = dtypes.as_dtype(dtype, "TensorSpec(dtype=...)")
@@ -78,7 +76,7 @@ class TensorSpec:
 
     @property
     def shape(self):
-        """A TensorShape (a tuple of ints and None), or None when the rank is unknown."""
+        """A TensorShape (its sizes, None where unknown), or None when the rank is unknown."""
         return self._shape
 
     @property
@@ -149,8 +147,6 @@ class RaggedTensorSpec:
     def __init__(
         self, shape=None, dtype=dtypes.float32, ragged_rank=None, row_splits_dtype=dtypes.int64
     ) -> None:
-        from .tensor import TensorShape
-
         dims = _as_shape(shape, "RaggedTensorSpec")
         self._shape = None if dims is None else TensorShape(dims)
         self._dtype = dtypes.as_dtype(dtype, "RaggedTensorSpec(dtype=...)")

@@ -13,36 +13,13 @@ import abc
 import numpy as np
 
 from . import dtypes
+from .tensor_shape import TensorShape
 from .tensor_spec import RaggedTensorSpec, TensorSpec, _as_shape, shapes_compatible
 
 
-class UnknownShape:
-    """A shape of unknown rank (TensorFlow's ``TensorShape(None)``)."""
-
-    __slots__ = ()
-    rank = None
-
-    def as_list(self):
-        raise ValueError("as_list() is not defined on an unknown TensorShape.")
-
-    def __eq__(self, other) -> bool:
-        return isinstance(other, UnknownShape)
-
-    def __hash__(self) -> int:
-        return hash("UnknownShape")
-
-    def __str__(self) -> str:
-        return "<unknown>"
-
-    def __repr__(self) -> str:
-        return "TensorShape(None)"
-
-
 def _shape(shape, where):
-    from .tensor import TensorShape
-
-    dims = _as_shape(shape, where)
-    return UnknownShape() if dims is None else TensorShape(dims)
+    """``shape`` as a TensorShape (``TensorShape(None)`` for an unknown rank)."""
+    return TensorShape(_as_shape(shape, where))
 
 
 def _show(shape) -> str:
@@ -108,10 +85,8 @@ TypeSpec.register(RaggedTensorSpec)
 
 
 def _common_shape(a, b):
-    from .tensor import TensorShape
-
     if a.rank is None or b.rank is None or a.rank != b.rank:
-        return UnknownShape()
+        return TensorShape(None)
     return TensorShape([x if x == y else None for x, y in zip(a, b)])
 
 

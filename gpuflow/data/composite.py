@@ -26,7 +26,7 @@ from .. import _string_arrays, dtypes
 from ..errors import InvalidArgumentError
 from ..tensor import Tensor
 from ..tensor_spec import RaggedTensorSpec, TensorSpec
-from ..type_specs import SparseTensorSpec, UnknownShape
+from ..type_specs import SparseTensorSpec
 
 _OBJECT = _string_arrays.OBJECT
 
@@ -135,7 +135,7 @@ def is_composite_spec(spec) -> bool:
 
 def _dims(spec):
     shape = spec.shape
-    if shape is None or isinstance(shape, UnknownShape):
+    if shape is None or getattr(shape, "rank", 0) is None:
         return None
     return tuple(shape)
 

@@ -25,7 +25,7 @@ from .. import nest
 from ..backend import current_device
 from ..errors import NotFoundError
 from ..tensor_spec import RaggedTensorSpec, TensorSpec
-from ..type_specs import SparseTensorSpec, UnknownShape
+from ..type_specs import SparseTensorSpec
 from . import functions, saved_leaves, structure
 from .dataset import Dataset, IterContext
 
@@ -35,7 +35,7 @@ _INDEX = "gpuflow_dataset.json"
 
 
 def _shape_json(shape):
-    return None if shape is None or isinstance(shape, UnknownShape) else list(shape)
+    return None if shape is None or shape.rank is None else list(shape)
 
 
 def _spec_to_json(spec):

@@ -22,7 +22,7 @@ from ..backend import device as _device_scope
 from ..ops.creation import zeros
 from ..ops.math import cast
 from ..saving.limits import check_weight
-from ..tensor import Tensor, Variable
+from ..tensor import Tensor, TensorShape, Variable
 from . import build_args, call_masks
 from ._context import context as _context
 from ._context import (
@@ -484,7 +484,9 @@ class Layer(LossTracking, MetricTracking, StatelessCall):
 
         constraint = constraints.get(constraint)
         name = name or unique_name("variable")  # Keras: "variable", "variable_1", ... global
-        shape = tuple(int(n) for n in (shape if isinstance(shape, (list, tuple)) else (shape,)))
+        shape = tuple(
+            int(n) for n in (shape if isinstance(shape, (list, tuple, TensorShape)) else (shape,))
+        )
         dtype = dtypes.as_dtype(dtype or self.dtype, f"{self._where()}.add_weight(dtype=...)")
         init = initializers.get(initializer)
         if init is None:

@@ -55,7 +55,10 @@ def broadcast_dynamic_shape(shape_x, shape_y) -> Tensor:
     return as_tensor(np.array(out, dtype=dtype), device=None if like is None else like._device)
 
 
-def _static(name: str, shape) -> list:
+def _static(name: str, shape) -> list | None:
+    """``shape``'s sizes as a list (None when its rank is unknown)."""
+    if isinstance(shape, TensorShape):
+        return None if shape.rank is None else shape.as_list()
     if isinstance(shape, Tensor) or not isinstance(shape, (list, tuple)):
         raise TypeError(
             f"broadcast_static_shape: {name} must be a TensorShape, received {type(shape).__name__}"
@@ -70,6 +73,8 @@ def broadcast_static_shape(shape_x, shape_y) -> TensorShape:
     """The broadcast of two ``TensorShape``s (``None`` dims stay unknown unless the other
     side fixes them); a ValueError when they are incompatible."""
     x, y = _static("shape_x", shape_x), _static("shape_y", shape_y)
+    if x is None or y is None:  # an unknown rank broadcasts to an unknown rank, as in TF
+        return TensorShape(None)
     n = max(len(x), len(y))
     x, y = [1] * (n - len(x)) + x, [1] * (n - len(y)) + y
     out = []

@@ -7,7 +7,7 @@ and their gradients. Layouts are channels last (``NWC``), as TF's defaults.
 
 from __future__ import annotations
 
-from ..tensor import Tensor
+from ..tensor import Tensor, TensorShape
 from ._common import as_tensor, invalid_argument
 from .conv3d import padding_mode
 from .shape import expand_dims, reshape, squeeze
@@ -87,7 +87,7 @@ def conv1d_transpose(
     _nwc(data_format, op)
     x, k = _input(input, op), as_tensor(filters)
     shape = output_shape.numpy().tolist() if isinstance(output_shape, Tensor) else output_shape
-    if not isinstance(shape, (list, tuple)) or len(shape) != 3:
+    if not isinstance(shape, (list, tuple, TensorShape)) or len(shape) != 3:
         raise ValueError(f"{op}: output_shape must be [batch, width, channels], received {shape!r}")
     shape = [int(v) for v in shape]
     if k.ndim != 3 or k.shape[2] != x.shape[2] or shape[0] != x.shape[0] or shape[2] != k.shape[1]:
@@ -206,7 +206,7 @@ def pool(
 
     op = "pool"
     x = as_tensor(input)
-    if not isinstance(window_shape, (list, tuple)) or not 1 <= len(window_shape) <= 3:
+    if not isinstance(window_shape, (list, tuple, TensorShape)) or not 1 <= len(window_shape) <= 3:
         raise ValueError(
             f"{op}: window_shape must be a list of 1 to 3 ints, received {window_shape!r}"
         )

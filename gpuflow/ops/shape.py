@@ -8,7 +8,7 @@ import numpy as np
 from .. import dtypes
 from .._tracing import dynamic_sizes, host_call, tracing
 from ..autodiff.function import Function
-from ..tensor import Tensor, Variable
+from ..tensor import Tensor, TensorShape, Variable
 from ._common import as_int, as_tensor, invalid_argument, invalid_type, normalize_axis, packed_size
 from .cast import cast
 
@@ -481,6 +481,8 @@ def ensure_shape(x, shape, name=None) -> Tensor:
     t = as_tensor(x)
     if isinstance(shape, Tensor):
         shape = shape.numpy().tolist()
+    if isinstance(shape, TensorShape):  # an unknown rank fits any tensor
+        shape = None if shape.rank is None else shape.as_list()
     if shape is not None and not isinstance(shape, (list, tuple)):
         raise invalid_type(
             "ensure_shape", f"shape must be a list of sizes (None: any), received {shape!r}"

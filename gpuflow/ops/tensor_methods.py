@@ -39,7 +39,8 @@ def get_shape(self) -> TensorShape:
 def set_shape(self, shape) -> None:
     """Check that ``shape`` (``None`` dims match anything) fits the tensor's shape; a
     ValueError naming both when it does not (an eager tensor's shape is already known)."""
-    dims = None if shape is None else list(shape)
+    shape = None if shape is None else TensorShape(shape)
+    dims = None if shape is None or shape.rank is None else shape.as_list()
     actual = tuple(self.shape)
     if dims is not None and (
         len(dims) != len(actual) or any(d is not None and d != a for d, a in zip(dims, actual))

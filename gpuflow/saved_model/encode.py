@@ -122,7 +122,7 @@ def encode(value, writer: Writer, where: str):
         shape = None if value.shape is None else list(value.shape)
         return {"__spec__": [shape, value.dtype.name, value.name]}
     if isinstance(value, TensorShape):
-        return {"__shape__": list(value)}
+        return {"__shape__": None if value.rank is None else value.as_list()}
     if isinstance(value, slice):
         return {
             "__slice__": [encode(v, writer, where) for v in (value.start, value.stop, value.step)]
