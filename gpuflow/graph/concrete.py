@@ -327,7 +327,7 @@ def _type_text(value) -> str:
     if isinstance(value, TensorSpec) or hasattr(type(value), "value_type"):
         return repr(value)
     if isinstance(value, Tensor):
-        return repr(TensorSpec(tuple(value.shape), value.dtype))
+        return repr(TensorSpec(value.shape, value.dtype))
     if isinstance(value, tuple) and hasattr(type(value), "_fields"):
         items = ", ".join(f"[{f!r}, {_type_text(v)}]" for f, v in zip(value._fields, value))
         return f"{type(value).__name__}[{items}]"

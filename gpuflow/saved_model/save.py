@@ -548,6 +548,8 @@ def _output_specs(cf_a, cf_b):
     def spec(x, y=None):
         if not isinstance(x, Tensor):
             return None
+        if x.shape.rank is None or (isinstance(y, Tensor) and y.shape.rank is None):
+            return TensorSpec(None, x.dtype)
         shape = tuple(x.shape)
         if y is not None and isinstance(y, Tensor):
             other = tuple(y.shape)
