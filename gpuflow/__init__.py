@@ -43,7 +43,6 @@ from .graph import cond, function, while_loop  # noqa: E402
 from .graph.graph_view import Graph, Operation  # noqa: E402,F401  (tf.Graph, tf.Operation)
 from .module import Module  # noqa: E402
 from .ops.creation import (
-    constant,
     convert_to_tensor,
     eye,
     fill,
@@ -87,6 +86,7 @@ from .ops.math import (
     where,
 )
 from .ops.nn import sigmoid, tanh  # noqa: E402
+from .ops.public_constant import constant  # noqa: E402  (a graph constant in a TF 1 graph)
 from .ops.reduce import (
     argmax,
     argmin,

@@ -254,6 +254,24 @@ def as_graph_tensor(value):
     return GraphTensor(node, (), (tensor, tensor))
 
 
+def _graph_constant(tensor, name):
+    """``tf.constant(...)`` in graph mode: a Const node of the graph (named under its name
+    scopes, ``s/c:0``) holding ``tensor``; ``tensor`` itself outside graph mode and in a
+    ``tf.Graph().as_default()`` block of eager execution (whose graph records its ops)."""
+    from .._tracing import tracing
+
+    if not (tracing.eager_disabled and graph_mode()):
+        return tensor
+    node = OpNode(lambda: tensor, (), {}, "Const", name if isinstance(name, str) else None)
+    return GraphTensor(node, (), (tensor, tensor))
+
+
+def install_constant_hook() -> None:
+    from ..ops.public_constant import GRAPH_HOOK
+
+    GRAPH_HOOK[0] = _graph_constant
+
+
 def graph_call(fn, *args, **kwargs):
     """``fn(*args, **kwargs)``, recorded as a node when a GraphTensor is among the arguments
     (for the functions that ``_symbolic_dispatch`` does not wrap, such as stop_gradient)."""

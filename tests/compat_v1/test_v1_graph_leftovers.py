@@ -54,3 +54,42 @@ def test_python_functions_run_at_session_run(graph):
         assert [o.tolist() for o in out] == [[2.0, 4.0], [2.0, 3.0], [3.0, 6.0], [3.0, 5.0]]
         assert sess.run(pair[1], {x: [1.0, 2.0, 3.0]}) == 3
     assert calls == [(2,)]
+
+
+def test_variables_are_per_session(graph, tmp_path):
+    w = tf.Variable(1.0, name="w")
+    init = v1.global_variables_initializer()
+    first = v1.Session()
+    first.run(init)
+    first.run(w.assign(5.0))
+    second = v1.Session()
+    with pytest.raises(tf.errors.FailedPreconditionError):
+        second.run(w)  # its own, uninitialized
+    second.run(init)
+    assert second.run(w) == 1.0 and first.run(w) == 5.0
+    second.run(w.assign_add(2.0))
+    assert (first.run(w), second.run(w)) == (5.0, 3.0)
+    path = v1.train.Saver().save(first, str(tmp_path / "model"))
+    first.close()
+    with v1.Session() as third:  # restored, not initialized
+        v1.train.Saver().restore(third, path)
+        assert third.run(w) == 5.0
+    assert second.run(w) == 3.0
+
+
+def test_constant_is_a_graph_constant_with_eager_execution_disabled():
+    v1.disable_eager_execution()
+    try:
+        with tf.Graph().as_default():
+            with tf.name_scope("s"):
+                c = tf.constant([1.0, 2.0], name="c")
+                d = tf.constant(3.0)
+            assert c.name == "s/c:0" and d.name == "s/Const:0" and c.op.type == "Const"
+            assert c.shape.as_list() == [2] and c.dtype == tf.float32
+            with pytest.raises(NotImplementedError):
+                np.asarray(c)  # a graph tensor has no value before Session.run
+            with v1.Session() as sess:
+                assert sess.run(c * d).tolist() == [3.0, 6.0]
+    finally:
+        v1.enable_eager_execution()
+    assert tf.constant(1.0).numpy() == 1.0  # eager again
