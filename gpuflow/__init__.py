@@ -87,6 +87,7 @@ from .ops.math import (
     where,
 )
 from .ops.nn import sigmoid, tanh  # noqa: E402
+from .ops.public_constant import graph_aware as _graph_aware_constant  # noqa: E402
 from .ops.reduce import (
     argmax,
     argmin,
@@ -118,6 +119,7 @@ from .tensor_spec import RaggedTensorSpec, TensorSpec  # noqa: E402
 
 _install_dispatch(globals())  # tf.concat(...) & co. on KerasTensors build TFOpLambda layers
 stop_gradient = _v1_aware(stop_gradient)  # on a TF 1 graph tensor: a graph op
+constant = _graph_aware_constant(constant)  # a graph constant in a TF 1 graph
 
 # Subpackages that are heavier or optional load on first use: `gpuflow.keras`, ...
 _LAZY = (

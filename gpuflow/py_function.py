@@ -138,6 +138,17 @@ def _inputs(inp):
     return [x if isinstance(x, Tensor) else convert_to_tensor(x) for x in items]
 
 
+def _in_v1_graph(inp) -> bool:
+    """Whether a TF 1 graph is being built (tf.compat.v1 graph mode) or a graph tensor is
+    among ``inp``: the call is then a node run by Session.run."""
+    items = [] if inp is None else inp if isinstance(inp, (list, tuple)) else [inp]
+    if any(getattr(type(x), "_symbolic_kind", None) == "v1" for x in items):
+        return True
+    from .compat.v1_graph import graph_mode
+
+    return graph_mode()
+
+
 def py_function(func=None, inp=None, Tout=None, name=None):
     """``func(*inp)`` called with tensors; its result as tensors of ``Tout``.
 
@@ -156,6 +167,10 @@ def py_function(func=None, inp=None, Tout=None, name=None):
     if Tout is None:
         return _decorator("py_function", py_function, Tout)
     _check_callable("py_function", func)
+    if _in_v1_graph(inp):
+        from .compat.v1_pyfunc import graph_py_call
+
+        return graph_py_call(py_function, func, inp, Tout, name, "EagerPyFunc")
     return _py_function_call(func, _inputs(inp), Tout)
 
 
@@ -168,6 +183,10 @@ def numpy_function(func=None, inp=None, Tout=None, stateful=True, name=None):
     if func is None or Tout is None:
         return _decorator("numpy_function", numpy_function, Tout)
     _check_callable("numpy_function", func)
+    if _in_v1_graph(inp):
+        from .compat.v1_pyfunc import graph_py_call
+
+        return graph_py_call(numpy_function, func, inp, Tout, name, "PyFunc")
     if not in_tf_graph():
         # eagerly TensorFlow passes NumPy arrays (rank 0 too), Python numbers as NumPy
         # makes them (1.0 -> float64); in a graph, rank-0 values come as NumPy scalars

@@ -21,6 +21,7 @@ from ..graph.graph_view import Graph, default_graph
 from .v1_graph import install_name_scope_hook
 from .v1_layers import install_layer_hook
 from .v1_random import install_random_hook
+from .v1_record import install_constant_hook
 from .v1_saved_model import install_loader_hook
 from .v1_variables import install_variable_hook
 
@@ -31,6 +32,7 @@ install_variable_hook()
 install_layer_hook()  # a Keras layer called on a placeholder records one node
 install_loader_hook()  # tf.saved_model.load reads a TF 1 graph's SavedModel
 install_name_scope_hook()  # tf.name_scope names a TF 1 graph's ops
+install_constant_hook()  # tf.constant(...) is a graph constant there
 
 
 def _verbosity_logger() -> _logging.Logger:

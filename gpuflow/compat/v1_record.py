@@ -126,12 +126,54 @@ def record(fn, args, kwargs, op_name: str, name=None, node_type=OpNode):
                 probes.append(fn(*a, **kw))
         except Exception:
             if k == 0:
-                raise
+                broadcast = _broadcast_probes(fn, args, kwargs)
+                if broadcast is None:
+                    raise
+                return wrap_outputs(node, broadcast)
             probes.append(None)
             break
     if len(probes) > 1 and probes[1] is None:
         probes = [probes[0], _unknown_like(probes[0])]
     return wrap_outputs(node, tuple(probes))
+
+
+def _broadcast_probes(fn, args, kwargs):
+    """The probes of an op that the sizes 2 and 3 cannot run, as TF infers its shape: the
+    op run with every unknown size of its inputs set to 1 (so ``x * tf.constant([1., 2.,
+    1., 1.])`` for ``x`` of shape ``[None]`` is ``(4,)``); the output sizes that are 1 stay
+    unknown (their probes sized 2 and 3). None when that does not run either."""
+
+    def narrowed(t):
+        value = t._probes[0]
+        if not isinstance(value, Tensor) or t.shape.rank is None:
+            raise ValueError("no probe")
+        index = tuple(slice(0, 1) if d is None else slice(None) for d in t.shape)
+        return value[index] if index else value
+
+    try:
+        a, kw = substitute((args, kwargs), narrowed)
+        with computing():
+            out = fn(*a, **kw)
+    except Exception:  # noqa: BLE001 - the caller raises the op's own error
+        return None
+    return tuple(_widened(out, size) for size in _PROBE_SIZES)
+
+
+def _widened(value, size: int):
+    """``value`` (a structure of tensors) with each axis of size 1 repeated to ``size``."""
+    if isinstance(value, Tensor):
+        from ..ops.creation import constant
+
+        array = value.numpy()
+        for axis, n in enumerate(array.shape):
+            if n == 1:
+                array = np.repeat(array, size, axis=axis)
+        return constant(array)
+    if isinstance(value, tuple) and hasattr(value, "_fields"):
+        return type(value)(*(_widened(v, size) for v in value))
+    if isinstance(value, (list, tuple)):
+        return type(value)(_widened(v, size) for v in value)
+    return value
 
 
 class _NoShape:
@@ -210,6 +252,24 @@ def as_graph_tensor(value):
         tensor = convert_to_tensor(value)
     node = OpNode(lambda: tensor, (), {}, "Const")
     return GraphTensor(node, (), (tensor, tensor))
+
+
+def _graph_constant(tensor, name):
+    """``tf.constant(...)`` in graph mode: a Const node of the graph (named under its name
+    scopes, ``s/c:0``) holding ``tensor``; ``tensor`` itself outside graph mode and in a
+    ``tf.Graph().as_default()`` block of eager execution (whose graph records its ops)."""
+    from .._tracing import tracing
+
+    if not (tracing.eager_disabled and graph_mode()):
+        return tensor
+    node = OpNode(lambda: tensor, (), {}, "Const", name if isinstance(name, str) else None)
+    return GraphTensor(node, (), (tensor, tensor))
+
+
+def install_constant_hook() -> None:
+    from ..ops.public_constant import GRAPH_HOOK
+
+    GRAPH_HOOK[0] = _graph_constant
 
 
 def graph_call(fn, *args, **kwargs):

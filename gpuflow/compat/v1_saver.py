@@ -15,6 +15,7 @@ from ..train import storage
 from ..train.checkpoint import Checkpoint as _Checkpoint
 from . import v1_collections as collections
 from .v1_graph import computing, graph_mode
+from .v1_session_vars import activate
 from .v1_variables import GraphVariable
 
 
@@ -82,6 +83,7 @@ class Saver:
              strip_default_attrs=False, save_debug_info=False):  # fmt: skip
         """Write the variables under ``save_path`` (``save_path-<global_step>``); the path."""
         save_path = os.fspath(save_path)
+        activate(sess)  # the values of that session
         if global_step is not None:
             step = global_step
             if not isinstance(step, (int, np.integer)):
@@ -119,6 +121,7 @@ class Saver:
         if save_path is None:
             raise ValueError("Can't load save_path when it is None.")
         save_path = os.fspath(save_path)
+        activate(sess)  # into that session's variables
         index = storage.read_index(save_path, "Saver.restore")
         missing = [k for k in self._vars if k not in index["values"]]
         if missing:

@@ -106,6 +106,8 @@ class Session:
     """``tf.compat.v1.Session`` under eager execution: made, entered and closed as in
     TensorFlow 2; :meth:`run` reads eager values."""
 
+    _owns_variables = True  # its own values of the graph variables (v1_session_vars.py)
+
     def __init__(self, target="", graph=None, config=None) -> None:
         if config is not None and not isinstance(config, ConfigProto):
             raise TypeError(
@@ -138,7 +140,14 @@ class Session:
             raise RuntimeError("Attempted to use a closed Session.")
         from .v1_run import run
 
+        self._use_variables()
         return run(fetches, feed_dict, _by_name, self._random_streams)
+
+    def _use_variables(self) -> None:
+        """Put this session's values of the graph variables in place (v1_session_vars.py)."""
+        from .v1_session_vars import activate
+
+        activate(self)
 
     def close(self) -> None:
         self._closed = True
@@ -147,6 +156,7 @@ class Session:
     def as_default(self):
         """Within the block, ``tensor.eval()`` and ``op.run()`` use this session."""
         SESSIONS.stack.append(self)
+        self._use_variables()
         try:
             yield self
         finally:
@@ -154,6 +164,7 @@ class Session:
 
     def __enter__(self):
         SESSIONS.stack.append(self)
+        self._use_variables()
         return self
 
     def __exit__(self, *exc) -> None:
@@ -187,6 +198,7 @@ class InteractiveSession(Session):
     def __init__(self, target="", graph=None, config=None) -> None:
         super().__init__(target, graph, config)
         SESSIONS.stack.append(self)
+        self._use_variables()
 
     def close(self) -> None:
         if self in SESSIONS.stack:

@@ -22,6 +22,7 @@ from .v1_graph import (
     has_graph_tensor,
 )
 from .v1_scopes import AUTO_REUSE, get_variable_scope
+from .v1_session_vars import activate, register
 
 
 def _gpuflow():
@@ -69,6 +70,7 @@ class GraphVariable(GraphTensor):
             with computing():  # the gpuflow Variable underneath, not another graph variable
                 self._var = Variable(value, trainable=trainable, name=node.name, dtype=value.dtype)
         self._initialized = False
+        register(self)  # its values are per session
         self._trainable = bool(trainable)
         self.constraint = constraint
         super().__init__(node, (), (self._var, self._var), shape=tuple(value.shape))
@@ -131,7 +133,7 @@ class GraphVariable(GraphTensor):
     def load(self, value, session=None) -> None:
         from .v1_default_session import default_session_for
 
-        default_session_for("Variable.load", session)
+        activate(default_session_for("Variable.load", session))
         self._var.assign(value)
         self._initialized = True
 

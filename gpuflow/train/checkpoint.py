@@ -446,7 +446,11 @@ class LoadStatus:
     def run_restore_ops(self, session=None) -> None:
         """Eager restores assign immediately (as TensorFlow eager); the TF 1 graph variables
         restored take their checkpoint values again here (after an initializer that may
-        have run since the restore, as TensorFlow's restore ops run now)."""
+        have run since the restore, as TensorFlow's restore ops run now), into the
+        values of ``session`` (a TF 1 session's own)."""
+        use_variables = getattr(session, "_use_variables", None)
+        if use_variables is not None:
+            use_variables()
         for obj in self._objects:
             if getattr(obj, "restored", None) is not None:
                 obj.set(obj.restored)
