@@ -65,7 +65,7 @@ def _encode(value, names: dict):
         from .v1_graph import computing
 
         with computing():
-            return {"tensor": _array(value.numpy() if value.shape else np.asarray(value.numpy()))}
+            return {"tensor": _array(value.numpy() if value.ndim else np.asarray(value.numpy()))}
     if isinstance(value, (np.ndarray, np.generic)):
         return {"array": _array(np.asarray(value))}
     if isinstance(value, bytes):

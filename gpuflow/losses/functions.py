@@ -144,7 +144,7 @@ def binary_crossentropy(
     name = "binary_crossentropy"
     y_pred = _checks.prediction(y_pred, name)
     y_true = _checks.labels(y_true, y_pred)
-    if not y_true.shape and y_pred.shape:  # Keras's backend refuses a scalar target here
+    if y_true.ndim == 0 and y_pred.ndim:  # Keras's backend refuses a scalar target here
         raise ValueError(
             f"{name}: y_true and y_pred must have the same rank, received y_true shape () "
             f"and y_pred shape {tuple(y_pred.shape)}; pass labels of y_pred's shape "

@@ -194,7 +194,7 @@ def _check_variance(variance):
     if variance is None:
         return None
     variance = ops.convert_to_tensor(variance, "float32")
-    if not variance.shape or variance.shape[-1] != 4:
+    if variance.ndim == 0 or variance.shape[-1] != 4:
         raise ValueError(f"`variance` must be length 4, got {variance}")
     return variance
 
