@@ -818,13 +818,13 @@ def _example(leaf):
     """A TensorSpec stands for a tensor of its shape (unknown sizes: 1; unknown rank: a
     scalar) filled with zeros."""
     if isinstance(leaf, TensorSpec):
-        shape = () if leaf.shape is None else tuple(1 if d is None else d for d in leaf.shape)
+        shape = () if leaf.shape.rank is None else tuple(1 if d is None else d for d in leaf.shape)
         if leaf.dtype == "string":  # b"" strings, TensorFlow's zero string
             from .._string_arrays import empty_strings
 
             return Tensor(empty_strings(shape))
         return Tensor(np.zeros(shape, leaf.dtype.as_numpy_dtype))
-    if isinstance(leaf, RaggedTensorSpec) and leaf.shape is not None:
+    if isinstance(leaf, RaggedTensorSpec) and leaf.shape.rank is not None:
         # a RaggedTensor of its shape (unknown sizes: 1) with rows of one length each
         shape = tuple(1 if d is None else d for d in leaf.shape)
         zeros = Tensor(np.zeros(shape, leaf.dtype.as_numpy_dtype))
@@ -1036,9 +1036,7 @@ def _serves_request(concrete, requested, asked_only: bool = False) -> bool:
         if asked_only:
             return False
         flat = nest.flatten(requested, expand_composites=nest.EXTENSION_TYPES)
-        return not any(
-            isinstance(s, TensorSpec) and (s.shape is None or None in tuple(s.shape)) for s in flat
-        )
+        return not any(isinstance(s, TensorSpec) and not s.shape.is_fully_defined() for s in flat)
     pairs = _paired_leaves(
         _laid_out_as_calls(concrete, asked), _laid_out_as_calls(concrete, requested)
     )
