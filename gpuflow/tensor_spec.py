@@ -56,8 +56,7 @@ class TensorSpec:
     __slots__ = ("_shape", "_dtype", "_name")
 
     def __init__(self, shape, dtype=dtypes.float32, name: str | None = None) -> None:
-        dims = _as_shape(shape, "TensorSpec")
-        self._shape = None if dims is None else TensorShape(dims)
+        self._shape = TensorShape(_as_shape(shape, "TensorSpec"))
         self._dtype = dtypes.as_dtype(dtype, "TensorSpec(dtype=...)")
         self._name = name
 
@@ -76,7 +75,8 @@ class TensorSpec:
 
     @property
     def shape(self):
-        """A TensorShape (its sizes, None where unknown), or None when the rank is unknown."""
+        """A TensorShape (its sizes, None where unknown; ``TensorShape(None)`` when the rank
+        is unknown, as TensorFlow's)."""
         return self._shape
 
     @property
@@ -101,7 +101,11 @@ class TensorSpec:
 
     def most_specific_compatible_shape(self, other: "TensorSpec"):
         """The shape that keeps each dimension both specs agree on (None where they differ)."""
-        if self._shape is None or other.shape is None or len(self._shape) != len(other.shape):
+        if (
+            self._shape.rank is None
+            or other.shape.rank is None
+            or len(self._shape) != len(other.shape)
+        ):
             return None
         return tuple(a if a == b else None for a, b in zip(self._shape, other.shape))
 
@@ -117,14 +121,18 @@ class TensorSpec:
         return hash((self._shape, self._dtype, self._name))
 
     def __repr__(self) -> str:
-        shape = "<unknown>" if self._shape is None else tuple(self._shape)
+        shape = "<unknown>" if self._shape.rank is None else tuple(self._shape)
         return f"TensorSpec(shape={shape}, dtype=tf.{self._dtype.name}, name={self._name!r})"
 
 
 def shapes_compatible(shape, other) -> bool:
-    """Whether two shapes (tuples with None for unknown dims, or None) can describe one value."""
+    """Whether two shapes (tuples with None for unknown dims, or None / an unknown-rank
+    TensorShape) can describe one value."""
     if shape is None or other is None:
         return True
+    if getattr(shape, "rank", 0) is None or getattr(other, "rank", 0) is None:
+        return True
+    shape = tuple(shape)
     other = tuple(other)
     if len(shape) != len(other):
         return False
@@ -148,7 +156,7 @@ class RaggedTensorSpec:
         self, shape=None, dtype=dtypes.float32, ragged_rank=None, row_splits_dtype=dtypes.int64
     ) -> None:
         dims = _as_shape(shape, "RaggedTensorSpec")
-        self._shape = None if dims is None else TensorShape(dims)
+        self._shape = TensorShape(dims)
         self._dtype = dtypes.as_dtype(dtype, "RaggedTensorSpec(dtype=...)")
         if ragged_rank is None:
             if dims is None:
@@ -198,7 +206,7 @@ class RaggedTensorSpec:
             if other.dtype != self._dtype or other.ragged_rank != self._ragged_rank:
                 return False
             shape = other.shape
-        if self._shape is None or shape is None or shape.rank is None:
+        if self._shape.rank is None or shape is None or shape.rank is None:
             return True
         return shapes_compatible(tuple(self._shape), tuple(shape))
 
@@ -215,7 +223,7 @@ class RaggedTensorSpec:
         return hash((self._shape, self._dtype, self._ragged_rank, self._row_splits_dtype))
 
     def __repr__(self) -> str:
-        shape = "<unknown>" if self._shape is None else list(self._shape)
+        shape = "<unknown>" if self._shape.rank is None else list(self._shape)
         return (
             f"RaggedTensorSpec(TensorShape({shape}), tf.{self._dtype.name}, "
             f"{self._ragged_rank}, tf.{self._row_splits_dtype.name})"

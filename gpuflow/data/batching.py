@@ -108,7 +108,7 @@ class PaddedBatchDataset(BatchDataset):
             if isinstance(shape, (int, np.integer)) or shape is None:
                 shape = [shape]  # padded_shapes=5 for vector components, as TensorFlow
             shape = tuple(None if d is None or int(d) == -1 else int(d) for d in shape)
-            if s.shape is not None and len(shape) != len(s.shape):
+            if s.shape.rank is not None and len(shape) != len(s.shape):
                 raise ValueError(
                     f"Dataset.padded_batch: padded shape {shape} has rank "
                     f"{len(shape)}, the component {s!r} has rank {len(s.shape)}"

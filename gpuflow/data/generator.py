@@ -110,7 +110,7 @@ def _convert_composite(raw, spec):
             f"expected type. The expected type was {spec!r}, but the yielded "
             f"element was {raw!r}."
         )
-    dims = None if spec.shape is None or spec.shape.rank is None else tuple(spec.shape)
+    dims = None if spec.shape.rank is None else tuple(spec.shape)
     if not shapes_compatible(dims, leaf.shape):
         raise TypeError(
             f"`generator` yielded an element of shape {list(leaf.shape)} where an "

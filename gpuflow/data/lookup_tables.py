@@ -22,7 +22,7 @@ class DatasetInitializer(KeyValueTensorInitializer):
                 f"element_spec is {spec!r}"
             )
         for what, s in zip(("key", "value"), spec):
-            if getattr(s, "shape", None) is None or tuple(s.shape) != ():
+            if getattr(getattr(s, "shape", None), "rank", None) != 0:
                 raise ValueError(
                     f"DatasetInitializer: the dataset's {what}s must be scalars, received {s!r}"
                 )

@@ -13,7 +13,7 @@ from .batching import BatchDataset
 def _ragged_rank_of(spec) -> int | None:
     """TensorFlow's rule: a dense component whose spec has unknown dimensions is ragged,
     with ragged_rank the last unknown axis (its rows are cut there); None if it is not."""
-    if not isinstance(spec, TensorSpec) or spec.shape is None or len(spec.shape) == 0:
+    if not isinstance(spec, TensorSpec) or not spec.shape.rank:
         return None
     unknown = [axis for axis, size in enumerate(spec.shape) if size is None]
     return max(unknown) if unknown else None

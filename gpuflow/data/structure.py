@@ -193,6 +193,11 @@ def spec_of(element):
     return nest.map_structure(spec, element)
 
 
+def _known_rank(shape) -> bool:
+    """Whether ``shape`` (a spec's TensorShape, or None) has a known rank."""
+    return shape is not None and getattr(shape, "rank", 0) is not None
+
+
 def grown_on_unknown(element, spec):
     """``element`` with each dimension that ``spec`` leaves unknown one entry longer (its
     last entry repeated, so values stay ones the data holds), or None when no dense leaf
@@ -203,7 +208,11 @@ def grown_on_unknown(element, spec):
     def grow(s, a):
         nonlocal grown
         shape = getattr(s, "shape", None)
-        if composite.is_composite_spec(s) or shape is None or not isinstance(a, np.ndarray):
+        if (
+            composite.is_composite_spec(s)
+            or not _known_rank(shape)
+            or not isinstance(a, np.ndarray)
+        ):
             return a
         for i, size in enumerate(shape):
             if size is None and a.shape[i] > 0:
@@ -225,11 +234,11 @@ def unknown_where_different(spec, others: list):
                 merged = composite.merge_specs(s, o)
                 s = s if merged is None else merged
             return s
-        if s.shape is None:
+        if not _known_rank(s.shape):
             return s
         shape = list(s.shape)
         for o in alternatives:
-            if o.shape is not None and len(o.shape) == len(shape):
+            if _known_rank(o.shape) and len(o.shape) == len(shape):
                 shape = [None if a != b else a for a, b in zip(shape, o.shape)]
         return TensorSpec(tuple(shape), s.dtype, getattr(s, "name", None))
 
@@ -243,7 +252,7 @@ def batched_spec(spec, batch_dim):
     def add(s):
         if composite.is_composite_spec(s):
             return composite.batched_spec(s, batch_dim)
-        shape = None if s.shape is None else (batch_dim,) + tuple(s.shape)
+        shape = None if not _known_rank(s.shape) else (batch_dim,) + tuple(s.shape)
         return TensorSpec(shape, s.dtype)
 
     return nest.map_structure(add, spec)
@@ -253,12 +262,12 @@ def unbatched_spec(spec, op: str):
     def drop(s):
         if composite.is_composite_spec(s):
             return composite.unbatched_spec(s, op, spec)
-        if s.shape is not None and len(s.shape) == 0:
+        if _known_rank(s.shape) and len(s.shape) == 0:
             raise ValueError(
                 f"{op}: every component must have a batch dimension, received "
                 f"a scalar component in {format_spec(spec)}"
             )
-        return TensorSpec(None if s.shape is None else s.shape[1:], s.dtype)
+        return TensorSpec(None if not _known_rank(s.shape) else s.shape[1:], s.dtype)
 
     return nest.map_structure(drop, spec)
 
@@ -289,7 +298,7 @@ def compatible_spec(a, b, what: str):
                 raise fail()
             return merged
         if x.dtype != y.dtype or (
-            x.shape is not None and y.shape is not None and len(x.shape) != len(y.shape)
+            _known_rank(x.shape) and _known_rank(y.shape) and len(x.shape) != len(y.shape)
         ):
             raise fail()
         return TensorSpec(x.most_specific_compatible_shape(y), x.dtype)

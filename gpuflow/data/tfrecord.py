@@ -111,10 +111,7 @@ class TFRecordWriter:
             raise TypeError(f"{op}: expected a Dataset, received {type(dataset).__name__}")
         spec = dataset.element_spec
         if not (
-            isinstance(spec, TensorSpec)
-            and spec.dtype == dtypes.string
-            and spec.shape is not None
-            and len(spec.shape) == 0
+            isinstance(spec, TensorSpec) and spec.dtype == dtypes.string and spec.shape.rank == 0
         ):
             raise TypeError(
                 f"{op}: Invalid `dataset`. Expected a `dataset` that produces scalar `tf.string` "

@@ -416,7 +416,9 @@ class Function:
             trace, input_slots, outputs = self._record(args, kwargs, dry, static)
         if self._tensor_outputs and not hasattr(type(outputs), "__gpuflow_replay__"):
             outputs = nest.map_structure(
-                _python_to_tensor, outputs, expand_composites=nest.EXTENSION_TYPES
+                functools.partial(_python_to_tensor, function=self._python_function),
+                outputs,
+                expand_composites=nest.EXTENSION_TYPES,
             )
         if trace.optimizer_variables and not first:
             # as TF with Keras 3, whose optimizer builds tf.Variables on its first apply
@@ -790,11 +792,22 @@ def _check_autograph_options(options) -> None:
             )
 
 
-def _python_to_tensor(leaf):
+def _python_to_tensor(leaf, function=None):
     """A Python (or NumPy) number, bool or string a traced function returns: a tensor of
-    it, as TensorFlow returns (``return 3`` gives an int32 scalar)."""
+    it, as TensorFlow returns (``return 3`` gives an int32 scalar). A TensorShape is an
+    int32 vector of its sizes when they are all known (``return x.shape``); one with an
+    unknown size or rank raises TensorFlow's TypeError."""
     if leaf.__class__ in (bool, int, float, str, bytes) or isinstance(leaf, np.generic):
         return Tensor(leaf)
+    if isinstance(leaf, TensorShape):
+        if not leaf.is_fully_defined():
+            raise TypeError(
+                "To be compatible with tf.function, Python functions must return zero or "
+                "more Tensors or ExtensionTypes or None values; in compilation of "
+                f"{function}, found return value of type TensorShape, which is not a Tensor "
+                "or ExtensionType."
+            )
+        return Tensor(np.asarray(leaf.as_list(), np.int32))
     return leaf
 
 
@@ -818,13 +831,13 @@ def _example(leaf):
     """A TensorSpec stands for a tensor of its shape (unknown sizes: 1; unknown rank: a
     scalar) filled with zeros."""
     if isinstance(leaf, TensorSpec):
-        shape = () if leaf.shape is None else tuple(1 if d is None else d for d in leaf.shape)
+        shape = () if leaf.shape.rank is None else tuple(1 if d is None else d for d in leaf.shape)
         if leaf.dtype == "string":  # b"" strings, TensorFlow's zero string
             from .._string_arrays import empty_strings
 
             return Tensor(empty_strings(shape))
         return Tensor(np.zeros(shape, leaf.dtype.as_numpy_dtype))
-    if isinstance(leaf, RaggedTensorSpec) and leaf.shape is not None:
+    if isinstance(leaf, RaggedTensorSpec) and leaf.shape.rank is not None:
         # a RaggedTensor of its shape (unknown sizes: 1) with rows of one length each
         shape = tuple(1 if d is None else d for d in leaf.shape)
         zeros = Tensor(np.zeros(shape, leaf.dtype.as_numpy_dtype))
@@ -1036,9 +1049,7 @@ def _serves_request(concrete, requested, asked_only: bool = False) -> bool:
         if asked_only:
             return False
         flat = nest.flatten(requested, expand_composites=nest.EXTENSION_TYPES)
-        return not any(
-            isinstance(s, TensorSpec) and (s.shape is None or None in tuple(s.shape)) for s in flat
-        )
+        return not any(isinstance(s, TensorSpec) and not s.shape.is_fully_defined() for s in flat)
     pairs = _paired_leaves(
         _laid_out_as_calls(concrete, asked), _laid_out_as_calls(concrete, requested)
     )

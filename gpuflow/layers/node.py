@@ -28,6 +28,7 @@ from ._inputs import check_input_count
 from ._masks import get_mask, set_mask
 from ._pending_restore import restore_pending
 from ._probe_replay import replayed_values
+from .declared_shape import declared_outputs
 from .input_spec import InputSpec
 from .keras_tensor import KerasTensor
 
@@ -297,6 +298,9 @@ def symbolic_call(layer, args: tuple, kwargs: dict):
         check_input_count(layer, first)
     if not layer.built and getattr(layer, "_build_symbolically", True):
         _build(layer, first, args, kwargs)
+    declared = declared_outputs(layer, args, kwargs)
+    if declared is not None:  # Keras 3: the shape the layer declares; call is not run
+        return _record(layer, args, kwargs, declared, nest.flatten(declared))
     symbolic = [x for x in nest.flatten([list(args), kwargs]) if isinstance(x, KerasTensor)]
     batch = _one_known_batch(layer, symbolic)
     small = None if batch is None else _small_batch_shapes(layer, args, kwargs, batch)
@@ -334,6 +338,12 @@ def symbolic_call(layer, args: tuple, kwargs: dict):
         if isinstance(mask, Tensor):  # masks cover the leading axes (batch, time)
             result._keras_mask = KerasTensor(shape[: mask.ndim], "bool")
         results.append(result)
+    return _record(layer, args, kwargs, out, results)
+
+
+def _record(layer, args: tuple, kwargs: dict, out, results: list):
+    """Record the Node of a symbolic call whose outputs are ``results`` (flat, in the
+    structure of ``out``) and return them in that structure."""
     outputs = nest.pack_sequence_as(out, results)
     # the node keeps its own containers: code that edits the list it passed in or got back
     # (``x = backbone(inp); x[-1] = head(x[-1])``) must not rewire the recorded graph

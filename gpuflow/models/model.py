@@ -402,7 +402,7 @@ class Model(Trainer, Layer):
 
 def _free_batch(spec):
     """``spec`` with its first dimension None."""
-    if spec.shape is None or not tuple(spec.shape):
+    if spec.shape.rank is None or not tuple(spec.shape):
         return spec
     return type(spec)((None,) + tuple(spec.shape)[1:], spec.dtype, spec.name)
 

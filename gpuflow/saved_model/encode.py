@@ -119,7 +119,7 @@ def encode(value, writer: Writer, where: str):
     if isinstance(value, type) and issubclass(value, np.generic):
         return {"__nptype__": np.dtype(value).str}
     if isinstance(value, TensorSpec):
-        shape = None if value.shape is None else list(value.shape)
+        shape = None if value.shape.rank is None else list(value.shape)
         return {"__spec__": [shape, value.dtype.name, value.name]}
     if isinstance(value, TensorShape):
         return {"__shape__": None if value.rank is None else value.as_list()}

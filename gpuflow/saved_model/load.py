@@ -181,7 +181,7 @@ def _sized_data(data, sizes):
 
 
 def _spec_example(leaf):
-    if isinstance(leaf, TensorSpec) and leaf.shape is not None and None not in tuple(leaf.shape):
+    if isinstance(leaf, TensorSpec) and leaf.shape.is_fully_defined():
         return Tensor(np.zeros(tuple(leaf.shape), leaf.dtype.as_numpy_dtype))
     return leaf
 

@@ -210,7 +210,7 @@ class _Saver:
         that follow that size (TensorFlow would serve every size). ``batch``: whether the
         first dimensions count (a pinned trace follows the batch size itself)."""
         if _has_none(base) or any(
-            isinstance(s, TensorSpec) and s.shape is None for s in nest.flatten(signature)
+            isinstance(s, TensorSpec) and s.shape.rank is None for s in nest.flatten(signature)
         ):
             return  # an unknown rank: the dimensions to vary are not known
         found = self._probe(owner, [base], signature, name)
@@ -454,7 +454,7 @@ def _spec_key(signature):
 
 def _has_none(signature) -> bool:
     return any(
-        isinstance(s, TensorSpec) and (s.shape is None or None in tuple(s.shape))
+        isinstance(s, TensorSpec) and not s.shape.is_fully_defined()
         for s in nest.flatten(signature)
     )
 
@@ -474,7 +474,7 @@ def _candidate_sizes(function) -> list:
 
 def _pin(spec, size):
     """``spec`` with its None dimensions after the first set to ``size``."""
-    if not isinstance(spec, TensorSpec) or spec.shape is None:
+    if not isinstance(spec, TensorSpec) or spec.shape.rank is None:
         return spec
     dims = tuple(spec.shape)
     return TensorSpec(
@@ -486,7 +486,7 @@ def _sized(spec, size, rank):
     """``spec`` with its None dimensions ``size`` (an unknown rank: ``rank`` dimensions)."""
     if not isinstance(spec, TensorSpec):
         return spec
-    if spec.shape is None:
+    if spec.shape.rank is None:
         return TensorSpec((size,) * rank, spec.dtype, spec.name)
     return TensorSpec(tuple(size if d is None else d for d in spec.shape), spec.dtype, spec.name)
 

@@ -21,7 +21,7 @@ def none_dimensions(signature) -> list:
     """``[(leaf index, axis)]`` of the None dimensions of ``signature`` (known ranks only)."""
     out = []
     for i, s in enumerate(nest.flatten(signature)):
-        if isinstance(s, TensorSpec) and s.shape is not None:
+        if isinstance(s, TensorSpec) and s.shape.rank is not None:
             out += [(i, j) for j, d in enumerate(tuple(s.shape)) if d is None]
     return out[:MAX_DIMS]
 
@@ -32,7 +32,7 @@ def sized(signature, base, changed=None, size=OTHER):
     flat, got = nest.flatten(signature), nest.flatten(base)
     out = []
     for i, (s, b) in enumerate(zip(flat, got)):
-        if not isinstance(s, TensorSpec) or s.shape is None:
+        if not isinstance(s, TensorSpec) or s.shape.rank is None:
             out.append(b)
             continue
         dims = list(b.shape)

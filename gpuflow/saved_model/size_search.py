@@ -28,7 +28,7 @@ def too_large(signature) -> bool:
     """Whether a fully sized signature has a tensor of more than MAX_ELEMENTS elements."""
     return any(
         isinstance(s, TensorSpec)
-        and s.shape is not None
+        and s.shape.rank is not None
         and math.prod(int(d) for d in s.shape if d is not None) > MAX_ELEMENTS
         for s in nest.flatten(signature)
     )
@@ -78,7 +78,7 @@ def pinned(sized, original):
     def pin(s, o):
         if not isinstance(o, TensorSpec):
             return o
-        if o.shape is None:  # an unknown rank: the shape found
+        if o.shape.rank is None:  # an unknown rank: the shape found
             return TensorSpec(tuple(s.shape), o.dtype, o.name)
         dims = tuple(o.shape)
         got = tuple(s.shape)
@@ -106,9 +106,9 @@ def _from_example(spec, traced):
     BATCH; None when they do not fit."""
     if not isinstance(spec, TensorSpec):
         return spec
-    if not isinstance(traced, TensorSpec) or traced.shape is None:
+    if not isinstance(traced, TensorSpec) or traced.shape.rank is None:
         return None
-    if spec.shape is None:  # an unknown rank: the call's shape
+    if spec.shape.rank is None:  # an unknown rank: the call's shape
         if spec.dtype != traced.dtype:
             return None
         return TensorSpec(tuple(int(g) for g in traced.shape), spec.dtype, spec.name)
@@ -124,7 +124,7 @@ def _from_example(spec, traced):
 def _fill(spec, size):
     if not isinstance(spec, TensorSpec):
         return spec
-    if spec.shape is None:  # an unknown rank: a vector of that size
+    if spec.shape.rank is None:  # an unknown rank: a vector of that size
         return TensorSpec((size,), spec.dtype, spec.name)
     dims = tuple(spec.shape)
     if not dims:
@@ -137,8 +137,8 @@ def _fill(spec, size):
 
 def _set_first(spec, original, batch):
     if (
-        original.shape is None
-        or spec.shape is None
+        original.shape.rank is None
+        or spec.shape.rank is None
         or not tuple(original.shape)
         or original.shape[0] is not None
     ):

@@ -141,7 +141,12 @@ def test_tensor_spec_basics():
     assert not spec.is_compatible_with(gf.zeros([5, 4]))
     assert not spec.is_compatible_with(np.zeros((5, 3), np.float64))
     assert gf.TensorSpec.from_tensor(gf.zeros([2])) == gf.TensorSpec((2,), gf.float32)
-    assert gf.TensorSpec(None).shape is None
+    unknown = gf.TensorSpec(None).shape  # TensorFlow's: an unknown-rank TensorShape
+    assert isinstance(unknown, gf.TensorShape) and unknown.rank is None
+    assert repr(unknown) == "TensorShape(None)"
+    assert gf.TensorSpec(None).is_compatible_with(gf.zeros([2, 3, 4]))
+    ragged = gf.RaggedTensorSpec(None, gf.float32, 1).shape
+    assert isinstance(ragged, gf.TensorShape) and ragged.rank is None
     with pytest.raises(ValueError, match="non-negative"):
         gf.TensorSpec((-2, 3))
 

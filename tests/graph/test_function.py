@@ -394,6 +394,18 @@ def test_python_values_returned_become_tensors_as_tensorflow():
         assert b.dtype == tf.bool and bool(b) and n is None
 
 
+def test_a_returned_tensor_shape_is_an_int32_vector_or_tensorflows_type_error():
+    shape_of = tf.function(lambda x: {"shape": x.shape, "scalar": tf.TensorShape([])})
+    for size in (2, 2, 5):  # a trace, its replay, another shape's trace
+        out = shape_of(tf.zeros([size, 3]))
+        assert out["shape"].dtype == tf.int32
+        np.testing.assert_array_equal(out["shape"].numpy(), [size, 3])
+        assert out["scalar"].dtype == tf.int32 and out["scalar"].shape == (0,)
+    open_batch = tf.function(lambda x: x.shape, input_signature=[tf.TensorSpec([None, 3])])
+    with pytest.raises(TypeError, match="found return value of type TensorShape"):
+        open_batch(tf.zeros([2, 3]))
+
+
 def test_concrete_functions_asked_with_unknown_sizes_as_tf(capsys):
     # guide/saved_model: a call's scalar trace, then signatures of unknown rank and [None]
     class Scaled(tf.Module):

@@ -299,10 +299,10 @@ def test_unknown_rank_signature_serves_every_shape(tmp_path):
     call = module.__call__.get_concrete_function(tf.TensorSpec(None, tf.float32))
     tf.saved_model.save(module, tmp_path / "m", signatures=call)
     # saving (which traces at other shapes to check) keeps the signature asked for
-    assert call._requested_signature[0][0].shape is None
+    assert call._requested_signature[0][0].shape.rank is None
     loaded = tf.saved_model.load(tmp_path / "m")
     serve = loaded.signatures["serving_default"]
-    assert serve.structured_outputs["output_0"].shape is None  # an unknown rank
+    assert serve.structured_outputs["output_0"].shape.rank is None  # an unknown rank
     for value in (2.0, [1.0, 2.0], [[1.0], [4.0]], np.ones((2, 3, 2), "float32")):
         t = np.asarray(value, "float32")
         np.testing.assert_allclose(serve(t=tf.constant(t))["output_0"].numpy(), t * 3.0 + 1.0)

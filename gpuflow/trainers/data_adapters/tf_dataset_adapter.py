@@ -53,8 +53,8 @@ class TFDatasetAdapter(DataAdapter):
     def batch_size(self) -> int | None:
         """The leading dimension of the first component's spec (None unless known)."""
         first = nest.flatten(self._dataset.element_spec)[0]
-        shape = first.shape
-        return None if shape is None or shape.rank is None or shape.rank == 0 else shape[0]
+        shape = getattr(first, "shape", None)
+        return None if shape is None or not shape or shape.rank == 0 else shape[0]
 
     @property
     def has_partial_batch(self) -> None:
