@@ -429,7 +429,7 @@ def test_get_functions_instances_and_unknown():
     with pytest.raises(ValueError) as err:
         losses.get("categorical_crossentropyy")
     assert "\n" not in str(err.value) and "sparse_categorical_crossentropy" in str(err.value)
-    with pytest.raises(TypeError, match="expected a loss name"):
+    with pytest.raises(ValueError, match="Could not interpret loss identifier: 3"):
         losses.get(3)
 
 
