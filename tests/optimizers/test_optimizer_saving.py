@@ -40,3 +40,17 @@ def test_save_load_resumes_exactly(tmp_path):
     for a, b in zip(model.get_weights(), restored.get_weights()):
         np.testing.assert_array_equal(a, b)
     assert int(restored.optimizer.iterations) == int(model.optimizer.iterations) == 3
+
+
+def test_nadam_u_product_variable_is_in_the_variables_dtype_as_keras():
+    # Keras 3 builds u_product as an unnamed Variable of the first variable's dtype
+    var = gf.Variable(np.ones(2, "float32"))
+    opt = gf.keras.optimizers.Nadam()
+    for _ in range(3):
+        opt.apply_gradients([(gf.constant([0.5, -1.0]), var)])
+    u_product = opt.variables[-1]
+    assert u_product.dtype == "float32" and u_product.path.startswith("variable")
+    u = [0.9 * (1 - 0.5 * 0.96**k) for k in (1, 2, 3)]
+    np.testing.assert_allclose(float(u_product.numpy()), np.prod(u), rtol=1e-6)
+    # the exact float64 product stays in get_state (training resumes exactly)
+    assert opt.get_state([var])["u_product"].dtype == np.float64
