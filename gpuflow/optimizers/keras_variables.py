@@ -56,8 +56,15 @@ class KerasVariables:
                 index, slot = key
                 var = self._trainable_variables[index]
                 shape = self._slot_shape(slot, tuple(var.shape))
-                out.append(state.get(f"{index}/{slot}", np.zeros(shape, _np_dtype(var))))
+                array = state.get(f"{index}/{slot}", np.zeros(shape, _np_dtype(var)))
+                dtype = self._keras_slot_dtype(slot, var)
+                out.append(array if dtype is None else np.asarray(array, dtype=dtype))
         return out
+
+    def _keras_slot_dtype(self, slot: str, var):
+        """The dtype Keras gives ``slot``'s variable of ``var`` where it is not the slot's
+        own (Adafactor's int32 placeholders), else None."""
+        return None
 
     #: gpuflow slot name -> the name Keras gives that slot's variables (default: the same)
     _KERAS_SLOT_NAMES: dict = {}
