@@ -148,6 +148,17 @@ def _training_default(cls):
     return param.default
 
 
+def _training_required(cls) -> bool:
+    """Whether ``call``'s ``training`` has no default: Keras binds the caller's arguments to
+    ``call``'s signature first, so such a layer must always be given ``training=``."""
+    param = inspect.signature(cls.call).parameters.get("training")
+    return (
+        param is not None
+        and param.default is inspect.Parameter.empty
+        and param.kind in (param.POSITIONAL_OR_KEYWORD, param.KEYWORD_ONLY)
+    )
+
+
 def _training_position(cls) -> int | None:
     """The index, among ``call``'s arguments after the inputs, of a positional ``training``."""
     params = list(inspect.signature(cls.call).parameters.values())[2:]
@@ -256,6 +267,7 @@ class Layer(LossTracking, MetricTracking, StatelessCall):
         cls._call_mask_parameters = call_masks.mask_parameters(cls.call)
         cls._call_first_argument = _first_argument(cls)
         cls._call_training_position = _training_position(cls)
+        cls._call_training_required = _training_required(cls)
         if cls.__module__.startswith("gpuflow."):
             BUILTIN_LAYERS[cls.__name__] = cls
             return
@@ -772,6 +784,12 @@ class Layer(LossTracking, MetricTracking, StatelessCall):
             _check_tensors(self, inputs)
         if args:
             _check_positional(self, args, kwargs)
+        if self._call_training_required and "training" not in kwargs:
+            # as Keras (eager, symbolic or nested calls alike): no value from the context
+            raise TypeError(
+                f"{self._where()}: missing a required argument: 'training' (its call() "
+                "has no default for it: pass training=...)"
+            )
         if not isinstance(inputs, Tensor):
             if is_symbolic(inputs) or (args and is_symbolic(list(args))):
                 from .node import symbolic_call
@@ -1073,6 +1091,7 @@ Layer._call_takes_mask = False
 Layer._call_mask_parameters = ()
 Layer._call_first_argument = "inputs"
 Layer._call_training_position = _training_position(Layer)
+Layer._call_training_required = False
 
 
 def _marks_built(build):

@@ -73,9 +73,10 @@ class LayerNormalization(Layer):
         shape = tuple(input_shape)
         axes = self.axis if isinstance(self.axis, list) else [self.axis]
         for a in axes:
-            if not -len(shape) <= a < len(shape) or a % len(shape) == 0:
+            # As Keras, axis 0 may be normalized too (a rank-1 input normalizes its one axis).
+            if not -len(shape) <= a < len(shape):
                 raise ValueError(
-                    f"{self._where()}: axis {a} is not a feature axis of an input of shape {shape}"
+                    f"{self._where()}: axis {a} is out of range for an input of shape {shape}"
                 )
         self._axes = tuple(sorted(a % len(shape) for a in axes))
         param = tuple(shape[a] for a in self._axes)

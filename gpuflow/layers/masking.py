@@ -14,7 +14,8 @@ class Masking(Layer):
     Args:
         mask_value: the padding value.
 
-    Input ``[batch, timesteps, features...]``; the mask is ``[batch, timesteps]``.
+    Input ``[batch, timesteps, features...]``; the mask is ``[batch, timesteps]``. As Keras,
+    a rank-1 input is one step of features (its mask is a scalar).
     """
 
     supports_masking = True
@@ -23,7 +24,7 @@ class Masking(Layer):
         super().__init__(**kwargs)
         self._build_at_init()
         self.mask_value = float(mask_value)
-        self.input_spec = InputSpec(min_ndim=2, hint="[batch, timesteps, features]")
+        self.input_spec = InputSpec(min_ndim=1, hint="[batch, timesteps, features]")
 
     def _keep(self, inputs):
         return reduce_any(not_equal(inputs, self.mask_value), axis=-1, keepdims=True)

@@ -90,10 +90,11 @@ class BatchNormalization(Layer):
     def _axes(self, ndim: int) -> list:
         axes = self.axis if isinstance(self.axis, list) else [self.axis]
         for a in axes:
-            if not -ndim <= a < ndim or a % ndim == 0:
+            # As Keras, any axis of the input may be the feature axis (axis 0 included: a
+            # rank-1 input is one sample whose features are each normalized on its own).
+            if not -ndim <= a < ndim:
                 raise ValueError(
-                    f"{self._where()}: axis {a} is not a feature axis of an input of rank "
-                    f"{ndim} (the batch axis 0 cannot be normalized over itself)"
+                    f"{self._where()}: axis {a} is out of range for an input of rank {ndim}"
                 )
         return sorted(a % ndim for a in axes)
 

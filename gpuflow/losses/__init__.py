@@ -163,8 +163,7 @@ def as_loss(identifier):
             :func:`serialize`, or None (returned as None).
 
     Raises:
-        ValueError: for an unknown name, listing the valid ones.
-        TypeError: for anything else.
+        ValueError: for an unknown name (listing the valid ones) or anything else, as Keras.
     """
     if identifier is None or isinstance(identifier, Loss):
         return identifier
@@ -175,15 +174,18 @@ def as_loss(identifier):
             return _CLASS_OF[_FUNCTIONS[identifier]]()
         if identifier in _CLASSES and identifier != "LossFunctionWrapper":
             return _CLASSES[identifier]()
-        raise ValueError(f"Unknown loss {identifier!r}; expected one of: {', '.join(_names())}")
+        raise ValueError(
+            f"Could not interpret loss identifier: {identifier} (an unknown name; expected "
+            f"one of: {', '.join(_names())})"
+        )
     if inspect.isclass(identifier) and issubclass(identifier, Loss):
         return identifier()
     if callable(identifier):
         cls = _CLASS_OF.get(identifier)
         return cls() if cls is not None else LossFunctionWrapper(identifier)
-    raise TypeError(
-        f"loss: expected a loss name, function or Loss, received "
-        f"{type(identifier).__name__}: {identifier!r}"
+    raise ValueError(  # Keras 3's type and words
+        f"Could not interpret loss identifier: {identifier} (expected a loss name, function "
+        f"or Loss, received {type(identifier).__name__})"
     )
 
 
@@ -194,8 +196,7 @@ def get(identifier):
     deserialized; None gives None. :func:`as_loss` always gives a Loss (for ``compile``).
 
     Raises:
-        ValueError: for an unknown name, listing the valid ones.
-        TypeError: for anything else.
+        ValueError: for an unknown name (listing the valid ones) or anything else, as Keras.
     """
     if isinstance(identifier, str) and identifier in _FUNCTIONS:
         return _FUNCTIONS[identifier]

@@ -45,13 +45,13 @@ class Loss:
     def __init__(
         self, reduction: str = "sum_over_batch_size", name: str | None = None, dtype=None
     ) -> None:
-        reduction = {"auto": "sum_over_batch_size", None: "none"}.get(reduction, reduction)
-        if reduction not in REDUCTIONS:
+        reduction = {"auto": "sum_over_batch_size"}.get(reduction, reduction)
+        if reduction is not None and reduction not in REDUCTIONS:
             raise ValueError(
                 f"{type(self).__name__}: reduction must be one of "
                 f"{', '.join(REDUCTIONS)}, received reduction={reduction!r}"
             )
-        self.reduction = reduction
+        self.reduction = reduction  # None stays None (as Keras 3): it reduces as "none"
         self.name = name or _snake(type(self).__name__)
         self._dtype = dtype
 
@@ -81,7 +81,8 @@ class Loss:
         y_pred = _to_dtype(y_pred, self.dtype)
         values = self.call(y_true, y_pred)
         mask = combined_mask(in_mask, keras_mask(values))
-        return reduce_weighted(values, sample_weight, self.reduction, self.name, mask=mask)
+        reduction = "none" if self.reduction is None else self.reduction
+        return reduce_weighted(values, sample_weight, reduction, self.name, mask=mask)
 
     def _own_function(self) -> bool:
         """Whether ``call`` is gpuflow's own code (not a user's subclass or function)."""

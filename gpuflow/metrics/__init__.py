@@ -269,7 +269,10 @@ def resolve(identifier, loss=None) -> Metric:
         if identifier in _SNAKE:
             return _SNAKE[identifier]()
         names = sorted({"accuracy", "acc"} | set(_FUNCTIONS) | set(_CLASSES) | set(_SNAKE))
-        raise ValueError(f"Unknown metric {identifier!r}; expected one of: {', '.join(names)}")
+        raise ValueError(
+            f"Could not interpret metric identifier: {identifier} (an unknown name; expected "
+            f"one of: {', '.join(names)})"
+        )
     if inspect.isclass(identifier) and issubclass(identifier, Metric):
         return identifier()
     if callable(identifier):

@@ -169,7 +169,7 @@ class Metric(StatelessMetric):
                 (
                     f"{scope}/{self._state_names[key]}",
                     Tensor._wrap(
-                        state[key].astype(dtypes.as_dtype(self._result_dtype()).as_numpy_dtype),
+                        state[key].astype(dtypes.as_dtype(self._state_dtype()).as_numpy_dtype),
                         self._device,
                     ),
                     assign,
@@ -179,6 +179,11 @@ class Metric(StatelessMetric):
 
     def _result_dtype(self):
         return dtypes.as_dtype(self.dtype)
+
+    def _state_dtype(self):
+        """The dtype of the state variables Keras shows (``variables``, the attributes):
+        the result's, unless a metric keeps its counts in another (IoU's int64)."""
+        return self._result_dtype()
 
     def __getattr__(self, name: str):
         # Keras 3 keeps each state variable as an attribute (``Mean().total``, ``.count``,

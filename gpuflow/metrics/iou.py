@@ -47,6 +47,16 @@ class MeanIoU(Metric):
         # the counts may be int (Keras's default dtype); the mean IoU is a float
         return "float32" if self._integer_counts else super()._result_dtype()
 
+    @property
+    def total_cm(self):
+        """The running confusion matrix (Keras 3's attribute; its variable is named
+        ``total_confusion_matrix``), a live view."""
+        return self.total_confusion_matrix
+
+    def _state_dtype(self):
+        # Keras keeps the confusion matrix in the metric's dtype (int64 by default)
+        return self.dtype
+
     def update_state(self, y_true, y_pred, sample_weight=None) -> Tensor:
         """Adds the batch's counts; returns the total confusion matrix (as Keras 3)."""
         p, device = data_of(y_pred)

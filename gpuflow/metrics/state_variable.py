@@ -20,7 +20,7 @@ class StateVariable(Variable):
     def __init__(self, metric, key: str, name: str, path: str) -> None:
         self._metric = None  # Tensor.__init__ sets _data/_device before the view exists
         shape = metric._specs[key]
-        super().__init__(np.zeros(shape), trainable=False, name=name, dtype=metric._result_dtype())
+        super().__init__(np.zeros(shape), trainable=False, name=name, dtype=metric._state_dtype())
         self._path = path
         self._metric, self._key = metric, key
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import inspect
+
 from ..layers import Input, InputLayer, Layer, deserialize, serialize
 from ..layers._context import path_scope
 from ..layers._tracking_order import unique_objects
@@ -66,7 +68,7 @@ class Sequential(Model):
             if self.built and getattr(self, "_graph_output", None) is not None:
                 # Extend the graph by one call: earlier layers keep their one node.
                 with path_scope(self):
-                    output = layer(self._graph_output)
+                    output = _stack_call(layer, self._graph_output)
                 self._output_shapes[id(layer)] = tuple(output.shape)
                 self._graph_output = output
                 if not self.__dict__.get("_constructing"):
@@ -148,7 +150,7 @@ class Sequential(Model):
         x = self._graph_input = source.output
         with path_scope(self):  # its layers' weights: "sequential/dense/kernel", as Keras
             for layer in self._stack:
-                x = layer(x)
+                x = _stack_call(layer, x)
                 self._output_shapes[id(layer)] = (
                     tuple(x.shape) if isinstance(x, KerasTensor) else None
                 )
@@ -318,3 +320,21 @@ def _known_input_shape(layer):
     if isinstance(shape, tuple) and all(d is None or isinstance(d, int) for d in shape):
         return shape
     return None
+
+
+def _stack_call(layer, x):
+    """``layer(x)`` while building the stack; as Keras 3, a TypeError from a layer whose
+    ``call`` requires more than the input (``call(self, x, training)``) is a ValueError."""
+    try:
+        return layer(x)
+    except TypeError:
+        params = inspect.signature(layer.call).parameters.values()
+        positional = [p for p in params if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
+        required = [p for p in positional if p.default is inspect.Parameter.empty]
+        if len(required) > 1:
+            raise ValueError(
+                "Layers added to a Sequential model can only have a single required "
+                f"positional argument, the input tensor. Layer {type(layer).__name__} has "
+                f"multiple required positional arguments: {required}"
+            ) from None
+        raise

@@ -67,6 +67,10 @@ class Adafactor(Optimizer):
     def _slot_names(self):
         return ("r", "c", "v")
 
+    def _keras_slot_dtype(self, slot, var):
+        # Keras' placeholders for a variable under 2-D are Variable(0): int32 scalars
+        return "int32" if slot != "v" and len(var.shape) < 2 else None
+
     def _slot_shape(self, name: str, shape: tuple) -> tuple:
         if name == "v":
             return shape

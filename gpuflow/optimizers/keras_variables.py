@@ -14,6 +14,7 @@ import warnings
 
 import numpy as np
 
+from .. import dtypes
 from ..tensor import Variable
 
 
@@ -40,15 +41,30 @@ class KerasVariables:
     def _keras_arrays(self) -> list[np.ndarray]:
         state = self.get_state(self._trainable_variables or [])
         out = []
+        variables = self._trainable_variables or []
+        extra = self._extra_state()
         for kind, key in self._keras_layout():
-            if kind == "scalar":
+            if kind == "scalar" and key in extra and np.asarray(state[key]).dtype.kind == "f":
+                # Keras builds such a scalar (Nadam's u_product) in the first variable's
+                # dtype (floatx without variables); gpuflow keeps it in float64 on the host
+                dtype = variables[0].dtype if variables else dtypes.floatx()
+                dtype = dtypes.as_dtype(dtype).as_numpy_dtype
+                out.append(np.asarray(state[key], dtype=dtype))
+            elif kind == "scalar":
                 out.append(np.asarray(state[key]))
             else:
                 index, slot = key
                 var = self._trainable_variables[index]
                 shape = self._slot_shape(slot, tuple(var.shape))
-                out.append(state.get(f"{index}/{slot}", np.zeros(shape, _np_dtype(var))))
+                array = state.get(f"{index}/{slot}", np.zeros(shape, _np_dtype(var)))
+                dtype = self._keras_slot_dtype(slot, var)
+                out.append(array if dtype is None else np.asarray(array, dtype=dtype))
         return out
+
+    def _keras_slot_dtype(self, slot: str, var):
+        """The dtype Keras gives ``slot``'s variable of ``var`` where it is not the slot's
+        own (Adafactor's int32 placeholders), else None."""
+        return None
 
     #: gpuflow slot name -> the name Keras gives that slot's variables (default: the same)
     _KERAS_SLOT_NAMES: dict = {}

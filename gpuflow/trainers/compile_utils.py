@@ -111,7 +111,9 @@ class CompileLoss:
                 "case) or a list, tuple, or dict (multiple output case). Received "
                 f"instead: loss_weights={loss_weights} of type {type(loss_weights)}"
             )
-        self._user_loss = _map_spec(loss, losses_module.get)  # unknown names fail here
+        # As Keras 3, the losses are resolved when first used (fit / evaluate): compile()
+        # accepts an unknown name, predict() still works, fit() raises.
+        self._user_loss = loss
         self._user_loss_weights = loss_weights
         self.output_names = list(output_names) if output_names else None
         self.built = False
@@ -121,6 +123,7 @@ class CompileLoss:
         self._weights = None
 
     def build(self, y_true, y_pred) -> None:
+        self._user_loss = _map_spec(self._user_loss, losses_module.get)
         names, flat = flat_outputs(y_pred, self.output_names)
         if (
             isinstance(self._user_loss, dict)
@@ -255,8 +258,8 @@ class CompileMetrics(metrics_module.Metric):
                     f"Expected `{arg}` argument to be a list, tuple, or dict. "
                     f"Received instead: {arg}={value} of type {type(value)}"
                 )
-        for spec in (metrics, weighted_metrics):  # unknown names fail at compile time
-            _map_spec(spec, lambda m: metrics_module.resolve(m) if isinstance(m, str) else m)
+        # As Keras 3, an unknown metric name fails when the metrics are built (fit /
+        # evaluate), not here.
         self._user_metrics = metrics
         self._user_weighted_metrics = weighted_metrics
         self._user_losses = losses

@@ -114,11 +114,26 @@ def test_weights_order_options_and_config():
         layers.deserialize({"class_name": "BatchNormalization", "config": config}).get_config()
         == config
     )
-    with pytest.raises(
-        ValueError,
-        match=r"BatchNormalization 'batch_normalization_\d': axis 0 is not a feature axis",
-    ):
-        layers.BatchNormalization(axis=0)(np.ones((2, 3), "float32"))
+    # As Keras 3, axis 0 is a feature axis like any other: each row is normalized alone.
+    rows = layers.BatchNormalization(axis=0)
+    y = rows(np.arange(6.0, dtype="float32").reshape(2, 3), training=True).numpy()
+    np.testing.assert_allclose(y, [[-1.2247, 0.0, 1.2247]] * 2, atol=1e-3)
+    assert [tuple(w.shape) for w in rows.weights] == [(2,)] * 4
+    with pytest.raises(ValueError, match=r"BatchNormalization 'batch_normalization_\d+'"):
+        layers.BatchNormalization(axis=2)(np.ones((2, 3), "float32"))
+
+
+def test_rank1_input_normalizes_each_feature_alone():
+    # Keras 3: a rank-1 input has no reduction axis; training gives zeros and moves the
+    # moving statistics toward the input itself.
+    bn = layers.BatchNormalization()
+    np.testing.assert_allclose(bn(np.ones(7)).numpy(), np.full(7, 1 / np.sqrt(1.001)), rtol=1e-6)
+    assert [w.path for w in bn.weights][0].endswith("/gamma")
+    assert [tuple(w.shape) for w in bn.weights] == [(7,)] * 4
+    x = np.arange(7.0)
+    np.testing.assert_array_equal(bn(x, training=True).numpy(), np.zeros(7))
+    np.testing.assert_allclose(bn.moving_mean.numpy(), 0.01 * x, rtol=1e-6)
+    np.testing.assert_allclose(bn.moving_variance.numpy(), np.full(7, 0.99), rtol=1e-6)
 
 
 def test_gamma_beta_constraints_and_regularizer_objects():

@@ -203,6 +203,37 @@ def test_training_flag_is_passed_and_inherited():
     assert outer.inner.training is False
 
 
+class _NeedsTraining(layers.Layer):
+    def call(self, x, training):  # no default: Keras requires it at every call
+        return x * (2.0 if training else 1.0)
+
+
+def test_training_without_default_must_be_passed_as_keras():
+    missing = "missing a required argument: 'training'"
+    with pytest.raises(TypeError, match=missing):
+        _NeedsTraining()(np.ones(2, "float32"))
+    np.testing.assert_array_equal(_NeedsTraining()(np.ones(2), training=True).numpy(), [2, 2])
+    np.testing.assert_array_equal(_NeedsTraining()(np.ones(2), training=None).numpy(), [1, 1])
+    with pytest.raises(TypeError, match=missing):  # symbolic calls too
+        _NeedsTraining()(gf.keras.Input((2,)))
+
+    class Outer(gf.keras.Model):
+        def __init__(self):
+            super().__init__()
+            self.inner = _NeedsTraining()
+
+        def call(self, x, training=None):
+            return self.inner(x)  # the context's value is not enough
+
+    with pytest.raises(TypeError, match=missing):
+        Outer()(np.ones((1, 2), "float32"), training=True)
+    inputs = gf.keras.Input((2,))
+    model = gf.keras.Model(inputs, _NeedsTraining()(inputs, training=True))
+    np.testing.assert_array_equal(model(np.ones((1, 2))).numpy(), [[2, 2]])
+    with pytest.raises(ValueError, match="single required positional argument"):
+        gf.keras.Sequential([gf.keras.Input((2,)), _NeedsTraining()])
+
+
 def test_explicit_training_none_reaches_call_as_none():
     class DefaultsToTraining(layers.Layer):  # as Keras' augmentation layers: training=True
         def call(self, inputs, training=True):

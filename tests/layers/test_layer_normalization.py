@@ -35,3 +35,15 @@ def test_rms_scaling_warns_and_scales_by_the_variance_without_beta():
     np.testing.assert_allclose(got, want, rtol=1e-5)
     assert layer.get_config()["rms_scaling"] is True
     assert keras.layers.LayerNormalization().get_config()["rms_scaling"] is False
+
+
+def test_rank1_input_and_axis0_are_normalized_as_keras():
+    # Keras 3 normalizes the one axis of a rank-1 input, and accepts axis=0 on any rank.
+    layer = keras.layers.LayerNormalization()
+    y = layer(np.arange(7.0)).numpy()
+    np.testing.assert_allclose(y, (np.arange(7.0) - 3) / np.sqrt(4 + 1e-3), rtol=1e-5)
+    assert [tuple(w.shape) for w in layer.weights] == [(7,), (7,)]
+    rows = keras.layers.LayerNormalization(axis=0)
+    y = rows(np.arange(6.0, dtype="float32").reshape(2, 3)).numpy()
+    np.testing.assert_allclose(y, [[-1.0] * 3, [1.0] * 3], atol=1e-3)
+    assert [tuple(w.shape) for w in rows.weights] == [(2,), (2,)]

@@ -94,3 +94,13 @@ def test_tensors_without_a_mask_have_no_keras_mask_attribute():
     assert getattr(gf.constant([2.0]), "_keras_mask", "none") == "none"
     with pytest.raises(AttributeError, match="_keras_mask"):
         gf.constant([1.0])._keras_mask
+
+
+def test_masking_accepts_a_rank1_input_as_keras():
+    # Keras 3: a rank-1 input is one step of features; its mask is a scalar.
+    layer = layers.Masking()
+    y = layer(np.array([0.0, 1.0, 0.0], "float32"))
+    np.testing.assert_array_equal(y.numpy(), [0.0, 1.0, 0.0])
+    assert y._keras_mask.shape == () and bool(y._keras_mask.numpy())
+    y = layer(np.zeros(3, "float32"))
+    assert not bool(y._keras_mask.numpy())

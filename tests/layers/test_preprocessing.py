@@ -110,6 +110,24 @@ def test_integer_lookup_vocabulary_round_trip():
         L.IntegerLookup(vocabulary=[1], num_oov_indices=0)(np.array([2]))
 
 
+def test_integer_lookup_casts_float_and_bool_tokens_and_inverts_oov_as_keras():
+    # Keras casts the tokens to its int64 keys (floats truncate), and an index outside the
+    # vocabulary inverts to the OOV token.
+    layer = L.IntegerLookup(vocabulary=[3, 5, 7])
+    out = layer(np.array([3.0, 4.0, 7.9]))
+    assert out.dtype == gf.int64
+    np.testing.assert_array_equal(out.numpy(), [1, 0, 3])
+    np.testing.assert_array_equal(layer(np.array([True, False])).numpy(), [0, 0])
+    with pytest.raises(TypeError, match="IntegerLookup"):
+        layer(np.array(["3"]))
+    back = L.IntegerLookup(vocabulary=[3, 5, 7], invert=True)
+    np.testing.assert_array_equal(back(np.array([0, 1, 3, 4, -1])).numpy(), [-1, 3, 7, -1, -1])
+    back = L.IntegerLookup(vocabulary=[3, 5, 7], mask_token=0, invert=True)
+    np.testing.assert_array_equal(back(np.array([0, 1, 2, 9])).numpy(), [0, -1, 3, -1])
+    back = L.IntegerLookup(vocabulary=[3, 5, 7], num_oov_indices=0, invert=True)
+    np.testing.assert_array_equal(back(np.array([0.0, 2.0, 3.0])).numpy(), [3, 7, -1])
+
+
 def test_image_layers_errors_and_rescaling():
     y = L.Rescaling(1 / 255)(np.full((1, 2, 2, 3), 255, "uint8"))
     assert y.dtype == "float32"

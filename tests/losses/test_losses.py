@@ -429,7 +429,7 @@ def test_get_functions_instances_and_unknown():
     with pytest.raises(ValueError) as err:
         losses.get("categorical_crossentropyy")
     assert "\n" not in str(err.value) and "sparse_categorical_crossentropy" in str(err.value)
-    with pytest.raises(TypeError, match="expected a loss name"):
+    with pytest.raises(ValueError, match="Could not interpret loss identifier: 3"):
         losses.get(3)
 
 
@@ -580,3 +580,17 @@ def test_function_losses_repr_as_keras():
     )
     text = re.sub(r" at 0x[0-9a-f]+", "", repr(losses.MeanSquaredError()))
     assert text == "<LossFunctionWrapper(<function mean_squared_error>, kwargs={})>"
+
+
+def test_reduction_none_is_kept_as_none_and_reduces_nothing():
+    # Keras 3: reduction=None stays None (attribute and config) and works as "none"
+    for loss in (losses.Loss(reduction=None), losses.MeanSquaredError(reduction=None)):
+        assert loss.reduction is None and loss.get_config()["reduction"] is None
+    mse = losses.MeanSquaredError(reduction=None)
+    out = mse(np.array([[0.0], [1.0]]), np.array([[1.0], [3.0]]))
+    np.testing.assert_allclose(out.numpy(), [1.0, 4.0])
+    again = losses.MeanSquaredError.from_config(mse.get_config())
+    assert again.reduction is None
+    assert losses.MeanSquaredError(reduction="none").get_config()["reduction"] == "none"
+    with pytest.raises(ValueError, match="reduction"):
+        losses.MeanSquaredError(reduction="avg")

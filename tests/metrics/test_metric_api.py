@@ -197,6 +197,26 @@ def test_iou_update_state_returns_the_total_confusion_matrix_as_keras():
     assert weighted.update_state([1], [1], sample_weight=[0.5]).dtype == "float32"
 
 
+def test_iou_variables_keep_the_metric_dtype_as_keras():
+    # Keras 3: total_confusion_matrix is int64 (the default dtype) or the given dtype;
+    # the result stays float32 either way.
+    m = metrics.MeanIoU(num_classes=3)
+    m.update_state([0, 1, 2], [0, 2, 2], sample_weight=[1.0, 2.5, 1.0])
+    (var,) = m.variables
+    assert var.path == f"{m.name}/total_confusion_matrix" and var.dtype == "int64"
+    assert var.numpy().tolist() == [[1, 0, 0], [0, 0, 2], [0, 0, 1]]
+    assert m.total_cm.dtype == "int64" and m.result().dtype == "float32"
+    np.testing.assert_allclose(float(m.result()), (1 + 0 + 1 / 3) / 3, rtol=1e-6)
+    for cls in (metrics.BinaryIoU, lambda: metrics.OneHotMeanIoU(2), lambda: metrics.IoU(2, [0])):
+        assert [v.dtype for v in cls().variables] == ["int64"]
+    weighted = metrics.MeanIoU(num_classes=3, dtype="float32")
+    weighted.update_state([1], [2], sample_weight=[2.5])
+    assert weighted.variables[0].dtype == "float32"
+    assert weighted.variables[0].numpy()[1, 2] == 2.5
+    m.reset_state()
+    assert not m.total_cm.numpy().any()
+
+
 def test_repr_and_str_as_keras_3():
     metric = gf.keras.metrics.MeanAbsoluteError()
     assert repr(metric) == "<MeanAbsoluteError name=mean_absolute_error>"

@@ -108,3 +108,24 @@ def test_a_recompile_without_metrics_or_loss_keeps_the_previous_ones():
     fresh = keras.Model(inp, keras.layers.Dense(2)(inp))
     fresh.compile("sgd")  # a first compile without loss has none
     assert fresh.loss is None
+
+
+@pytest.mark.parametrize(
+    "kwargs, message",
+    [
+        ({"loss": "nope"}, "Could not interpret loss identifier: nope"),
+        ({"loss": ["nope"]}, "Could not interpret loss identifier: nope"),
+        ({"loss": 3}, "Could not interpret loss identifier: 3"),
+        ({"loss": "mse", "metrics": ["nope"]}, "Could not interpret metric identifier: nope"),
+    ],
+)
+def test_unknown_loss_or_metric_fails_at_fit_not_compile(kwargs, message):
+    # Keras 3 resolves compile()'s losses and metrics when first used: compile() and
+    # predict() work, fit() and evaluate() raise ValueError.
+    model = keras.Sequential([keras.Input((2,)), keras.layers.Dense(1)])
+    model.compile("sgd", **kwargs)
+    assert model.predict(np.ones((4, 2)), verbose=0).shape == (4, 1)
+    with pytest.raises(ValueError, match=message):
+        model.fit(np.ones((4, 2)), np.ones((4, 1)), verbose=0)
+    with pytest.raises(ValueError, match=message):
+        model.evaluate(np.ones((4, 2)), np.ones((4, 1)), verbose=0)

@@ -163,7 +163,10 @@ class IntegerLookup(Layer):
     @host_call(effect=False)  # works on host arrays: one step of a compiled call
     def call(self, inputs):
         data = inputs._device.to_host(inputs._data)
-        if data.dtype.kind not in "iu":
+        if data.dtype.kind in "fb":
+            # As Keras (tf.cast to its int64 keys): floats truncate toward zero, bools are 0/1.
+            data = data.astype("int64")
+        elif data.dtype.kind not in "iu":
             raise TypeError(
                 f"{self._where()}: expected integer tokens, received dtype {inputs.dtype.name}"
             )
@@ -207,12 +210,11 @@ class IntegerLookup(Layer):
 
     def _invert(self, data, inputs):
         vocab = np.asarray(self.get_vocabulary(), dtype=self.vocabulary_dtype)
-        if data.size and (data.min() < 0 or data.max() >= len(vocab)):
-            raise ValueError(
-                f"{self._where()}: indices must be in [0, {len(vocab)}) to invert, "
-                f"received values in [{data.min()}, {data.max()}]"
-            )
-        return Tensor._wrap(inputs._device.asarray(vocab[data]), inputs._device)
+        # As Keras: an index outside the vocabulary inverts to the OOV token.
+        inside = (data >= 0) & (data < len(vocab))
+        tokens = np.where(inside, vocab[np.where(inside, data, 0)], self.oov_token)
+        tokens = tokens.astype(self.vocabulary_dtype)
+        return Tensor._wrap(inputs._device.asarray(tokens), inputs._device)
 
     def compute_output_shape(self, input_shape) -> tuple:
         shape = tuple(input_shape)
