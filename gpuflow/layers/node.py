@@ -298,10 +298,16 @@ def symbolic_call(layer, args: tuple, kwargs: dict):
         check_input_count(layer, first)
     if not layer.built and getattr(layer, "_build_symbolically", True):
         _build(layer, first, args, kwargs)
-    declared = declared_outputs(layer, args, kwargs)
-    if declared is not None:  # Keras 3: the shape the layer declares; call is not run
-        return _record(layer, args, kwargs, declared, nest.flatten(declared))
     symbolic = [x for x in nest.flatten([list(args), kwargs]) if isinstance(x, KerasTensor)]
+    declared = declared_outputs(layer, args, kwargs)
+    if declared is not None:  # Keras 3: the shape the layer declares
+        if any(not sub.built for sub in layer._flatten_layers(include_self=False)):
+            # as Keras' _maybe_build: sub-layers are built by a symbolic run of call
+            try:
+                _probe_runs(layer, args, kwargs, symbolic)
+            except Exception:  # noqa: BLE001, S110 - as Keras, the real call builds the rest
+                pass
+        return _record(layer, args, kwargs, declared, nest.flatten(declared))
     batch = _one_known_batch(layer, symbolic)
     small = None if batch is None else _small_batch_shapes(layer, args, kwargs, batch)
     if small is None:

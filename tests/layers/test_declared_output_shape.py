@@ -87,3 +87,25 @@ def test_a_masked_input_keeps_its_mask_through_a_masking_layer():
 def test_a_shape_that_is_not_a_shape_is_a_value_error():
     with pytest.raises(ValueError, match="Unreadable.*cannot be interpreted as a shape"):
         Unreadable()(keras.Input((3,)))
+
+
+def test_sub_layers_of_a_layer_that_declares_its_shape_are_built_on_the_symbolic_call():
+    # as Keras 3's _maybe_build: a layer without build() holding unbuilt sub-layers is run
+    # symbolically to build them (Keras: 20 parameters right after the functional call)
+    class Block(keras.layers.Layer):
+        def __init__(self):
+            super().__init__()
+            self.dense = keras.layers.Dense(5)
+
+        def call(self, x):
+            return self.dense(x)
+
+        def compute_output_shape(self, shape):
+            return (shape[0], 5)
+
+    inp = keras.Input((3,))
+    block = Block()
+    out = block(inp)
+    assert tuple(out.shape) == (None, 5)
+    assert [tuple(w.shape) for w in block.weights] == [(3, 5), (5,)]
+    assert keras.Model(inp, out).count_params() == 20
