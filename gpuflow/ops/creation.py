@@ -229,14 +229,19 @@ def _range_on_each_call(start, limit, delta, dtype, device):
     return range(start, limit, delta, dtype, device=device)
 
 
-def _integer_start(start) -> bool:
+def _integer_start_float(start):
+    """The float dtype TensorFlow spaces an integer ``start`` in (its truediv table:
+    8- and 16-bit integers in float32, 32- and 64-bit ones in float64), else None."""
     value = start.numpy() if isinstance(start, Tensor) else start
     if isinstance(value, bool):
-        return False
+        return None
     try:
-        return np.asarray(value).dtype.kind in "iu"
+        kind = np.asarray(value).dtype
     except (TypeError, ValueError):
-        return False
+        return None
+    if kind.kind not in "iu":
+        return None
+    return dtypes.float32 if kind.itemsize <= 2 else dtypes.float64
 
 
 def linspace(start, stop, num, name=None, axis=0, dtype=None, device=None) -> Tensor:
@@ -247,8 +252,9 @@ def linspace(start, stop, num, name=None, axis=0, dtype=None, device=None) -> Te
     num = as_int("linspace", "num", num, minimum=0)
     if dtype is None and isinstance(start, Tensor) and start.dtype.is_floating:
         dtype = start.dtype  # as TensorFlow: the result takes start's dtype
-    elif dtype is None and _integer_start(start):
-        dtype = dtypes.float64  # as TensorFlow: integer starts (0, [0, 1], int32) cast to float64
+    elif dtype is None and _integer_start_float(start) is not None:
+        # as TensorFlow: integer starts (0, [0, 1], int32) in float64, int8/int16 in float32
+        dtype = _integer_start_float(start)
     if _batched(start) or _batched(stop):
         lo, hi = (
             np.asarray(v.numpy() if isinstance(v, Tensor) else v, dtype=np.float64)
