@@ -72,3 +72,9 @@ def test_sigmoid_cross_entropy_refuses_labels_of_another_dtype():
     np.testing.assert_allclose(
         out.numpy(), [np.log1p(np.exp(-0.5)), np.log1p(np.exp(-1.0))], rtol=1e-6
     )
+
+
+def test_strings_join_broadcasts_scalars_only():
+    assert tf.strings.join([["a", "b"], "c"], separator="-").numpy().tolist() == [b"a-c", b"b-c"]
+    with pytest.raises(InvalidArgumentError, match="one shape or be scalars"):
+        tf.strings.join([["a", "b"], ["c"]])

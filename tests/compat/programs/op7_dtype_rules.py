@@ -54,4 +54,8 @@ assert raises(
 loss = tf.nn.sigmoid_cross_entropy_with_logits(labels=tf.constant([1.0, 0.0]), logits=logits)
 np.testing.assert_allclose(loss.numpy(), [np.log(2.0), 2.0 + np.log1p(np.exp(-2.0))], rtol=1e-5)
 
+# tf.strings.join broadcasts scalars, not length-1 lists
+assert tf.strings.join([["x", "y"], "!"]).numpy().tolist() == [b"x!", b"y!"]
+assert raises(lambda: tf.strings.join([["x", "y"], ["!"]]))
+
 print("op7_dtype_rules: ok")
