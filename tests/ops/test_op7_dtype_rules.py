@@ -78,3 +78,14 @@ def test_strings_join_broadcasts_scalars_only():
     assert tf.strings.join([["a", "b"], "c"], separator="-").numpy().tolist() == [b"a-c", b"b-c"]
     with pytest.raises(InvalidArgumentError, match="one shape or be scalars"):
         tf.strings.join([["a", "b"], ["c"]])
+
+
+def test_linspace_between_tensors_has_a_gradient():
+    x = tf.Variable([0.0, 1.0])
+    with tf.GradientTape() as tape:
+        values = tf.linspace(x[0], x[1], 4)
+        y = tf.reduce_sum(values**2)
+    np.testing.assert_allclose(values.numpy(), [0.0, 1 / 3, 2 / 3, 1.0], rtol=1e-6)
+    # d/dstart = sum(2 v (1 - f)), d/dstop = sum(2 v f) with f = [0, 1/3, 2/3, 1]
+    np.testing.assert_allclose(tape.gradient(y, x).numpy(), [8 / 9, 28 / 9], rtol=1e-5)
+    assert tf.linspace(tf.constant(0.0, tf.float64), 1, 3).dtype == tf.float64

@@ -46,6 +46,12 @@ small = tf.linspace(tf.constant(0, tf.int8), tf.constant(6, tf.int8), 4)
 assert small.dtype == tf.float32 and small.numpy().tolist() == [0.0, 2.0, 4.0, 6.0]
 assert tf.linspace(tf.constant(0), tf.constant(6), 4).dtype == tf.float64
 
+# linspace between tensors is differentiable
+ends = tf.Variable([1.0, 4.0])
+with tf.GradientTape() as tape:
+    total = tf.reduce_sum(tf.linspace(ends[0], ends[1], 4))
+np.testing.assert_allclose(tape.gradient(total, ends).numpy(), [2.0, 2.0], rtol=1e-5)
+
 # sigmoid cross-entropy wants labels of the logits' dtype
 logits = tf.constant([0.0, 2.0])
 assert raises(
