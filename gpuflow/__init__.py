@@ -55,12 +55,11 @@ from .ops.creation import (
     zeros,
     zeros_like,
 )
+from .ops.first_operand import add, matmul  # noqa: E402  (x converts first, as TF's)
 from .ops.indexing import gather_v2 as gather  # noqa: E402  (TF's name too)
 from .ops.indexing import one_hot  # noqa: E402
-from .ops.linalg import matmul  # noqa: E402
 from .ops.math import (
     abs,
-    add,
     cast,
     clip_by_value,
     divide,

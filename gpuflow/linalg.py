@@ -1,12 +1,12 @@
 """``gpuflow.linalg``: the matrix ops of ``tf.linalg``."""
 
 from .ops.creation import eye  # noqa: F401
+from .ops.first_operand import matmul  # noqa: F401  (a converts first, as TF's)
 from .ops.linalg import (  # noqa: F401
     band_part,
     diag,
     diag_part,
     einsum,
-    matmul,
     matrix_transpose,
     matvec,
     tensordot,

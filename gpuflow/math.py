@@ -2,12 +2,11 @@
 
 from . import math_special as special  # noqa: E402,F401  (tf.math.special)
 from .ops.complex_ops import angle, conj, imag, real  # noqa: F401
-from .ops.linalg import matmul  # noqa: F401  (kept for existing callers; not in tf.math)
+from .ops.first_operand import add, matmul  # noqa: F401  (matmul: not in tf.math, kept)
 from .ops.math import (  # noqa: F401
     abs,
     acos,
     acosh,
-    add,
     add_n,
     asin,
     asinh,

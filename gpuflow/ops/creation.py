@@ -10,10 +10,12 @@ import numpy as np
 from .. import dtypes
 from .._string_arrays import empty_strings
 from .._tracing import NotSupportedInGraphError, host_call, tracing
+from ..autodiff.function import Function
 from ..backend import get_device
 from ..tensor import Tensor, Variable
 from ._common import as_int, as_shape, as_tensor, invalid_argument, invalid_type
 from ._conversions import registry
+from .cast import cast
 
 
 def _dtype(dtype, default=None, op="dtype", strings=False):
@@ -229,14 +231,19 @@ def _range_on_each_call(start, limit, delta, dtype, device):
     return range(start, limit, delta, dtype, device=device)
 
 
-def _integer_start(start) -> bool:
+def _integer_start_float(start):
+    """The float dtype TensorFlow spaces an integer ``start`` in (its truediv table:
+    8- and 16-bit integers in float32, 32- and 64-bit ones in float64), else None."""
     value = start.numpy() if isinstance(start, Tensor) else start
     if isinstance(value, bool):
-        return False
+        return None
     try:
-        return np.asarray(value).dtype.kind in "iu"
+        kind = np.asarray(value).dtype
     except (TypeError, ValueError):
-        return False
+        return None
+    if kind.kind not in "iu":
+        return None
+    return dtypes.float32 if kind.itemsize <= 2 else dtypes.float64
 
 
 def linspace(start, stop, num, name=None, axis=0, dtype=None, device=None) -> Tensor:
@@ -247,8 +254,9 @@ def linspace(start, stop, num, name=None, axis=0, dtype=None, device=None) -> Te
     num = as_int("linspace", "num", num, minimum=0)
     if dtype is None and isinstance(start, Tensor) and start.dtype.is_floating:
         dtype = start.dtype  # as TensorFlow: the result takes start's dtype
-    elif dtype is None and _integer_start(start):
-        dtype = dtypes.float64  # as TensorFlow: integer starts (0, [0, 1], int32) cast to float64
+    elif dtype is None and _integer_start_float(start) is not None:
+        # as TensorFlow: integer starts (0, [0, 1], int32) in float64, int8/int16 in float32
+        dtype = _integer_start_float(start)
     if _batched(start) or _batched(stop):
         lo, hi = (
             np.asarray(v.numpy() if isinstance(v, Tensor) else v, dtype=np.float64)
@@ -268,13 +276,45 @@ def linspace(start, stop, num, name=None, axis=0, dtype=None, device=None) -> Te
             )
         dtype = _dtype(dtype, op="linspace")
         return Tensor._wrap(dev.asarray(np.linspace(lo, hi, num, axis=axis).astype(dtype)), dev)
-    start, stop = _number(start, "linspace", "start"), _number(stop, "linspace", "stop")
     dt = _dtype(dtype, op="linspace")
+    if _differentiable(start, stop, dt):  # as TensorFlow: the gradient reaches start and stop
+        ends = [v if isinstance(v, Tensor) else as_tensor(v) for v in (start, stop)]
+        for v in ends:
+            _number(v, "linspace", "start or stop")
+        low, high = (cast(v, dt) if v.dtype != dt else v for v in ends)
+        return LinSpace(num)(low, high)
+    start, stop = _number(start, "linspace", "start"), _number(stop, "linspace", "stop")
     if dt == dtypes.bfloat16:  # no bfloat16 linspace in NumPy: spaced in float64, rounded
         out = dev.xp.linspace(start, stop, num).astype(dt)
     else:
         out = dev.xp.linspace(start, stop, num, dtype=dt)
     return Tensor._wrap(out, dev)
+
+
+def _differentiable(start, stop, dt) -> bool:
+    """Scalar float tensor endpoints (a float result): linspace is then a LinSpace op."""
+    ends = (start, stop)
+    return (
+        any(isinstance(v, Tensor) and v.dtype.is_floating for v in ends)
+        and all(isinstance(v, (Tensor, int, float, np.number)) for v in ends)
+        and dt in (dtypes.float16, dtypes.float32, dtypes.float64)
+    )
+
+
+class LinSpace(Function):
+    """``num`` values from ``start`` to ``stop``; each value is ``start * (1 - f) + stop * f``
+    (``f`` from 0 to 1), so the gradients are the sums of ``g * (1 - f)`` and ``g * f``."""
+
+    def __init__(self, num) -> None:
+        self.num = num
+
+    def forward(self, start, stop):
+        self.frac = self.xp.linspace(0.0, 1.0, self.num, dtype=start.dtype)
+        return self.xp.linspace(start, stop, self.num, dtype=start.dtype)
+
+    def backward(self, F, g):
+        frac = F.const(self.frac)
+        return F.sum(g - g * frac), F.sum(g * frac)
 
 
 def _batched(value) -> bool:

@@ -236,6 +236,9 @@ class MulNoNan(Function):
 
 
 def _binary(cls, a, b, op: str, float_only: bool = False) -> Tensor:
+    # a bool tensor is refused before a Python number operand could make it an int
+    # (tf.constant([True]) + 2 raises, as TensorFlow's AddV2 has no bool kernel)
+    numbers_only(op, *(t for t in (a, b) if isinstance(t, Tensor)))
     a, b = pair_operands(a, b, op)
     if a._data.shape != b._data.shape:
         broadcast_shape(op, a._data.shape, b._data.shape)

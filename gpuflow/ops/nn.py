@@ -437,8 +437,12 @@ def sigmoid_cross_entropy_with_logits(labels=None, logits=None, name=None) -> Te
             "sigmoid_cross_entropy_with_logits",
             f"labels shape {tuple(labels.shape)} differs from logits shape {tuple(logits.shape)}",
         )
-    if labels.dtype != logits.dtype:
-        labels = cast(labels, logits.dtype)
+    if labels.dtype != logits.dtype:  # as TensorFlow: labels convert on their own
+        raise unsupported_dtype(
+            "sigmoid_cross_entropy_with_logits",
+            f"labels of dtype {labels.dtype.name} do not match logits of dtype "
+            f"{logits.dtype.name}; cast the labels first (tf.cast(labels, logits.dtype))",
+        )
     return SigmoidCrossEntropy()(labels, logits)
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .. import dtypes
 from ..autodiff.function import Function
 from ..backend import get_device
 from ..tensor import TENSOR_EQUALITY, Tensor
@@ -130,6 +131,16 @@ def _logical_or_bitwise(logical, bitwise_fn):
     return method
 
 
+def _multiply(x, y):
+    """TensorFlow's ``*`` operator: with a bool tensor operand, both cast to int32,
+    multiplied and cast back to bool (``tf.constant([True]) * tf.constant([False])`` is
+    ``[False]``); ``tf.multiply`` itself refuses bool."""
+    if any(isinstance(v, Tensor) and v.dtype.kind == "b" for v in (x, y)):
+        int32, bool_ = dtypes.int32, dtypes.bool_
+        return math.cast(math.multiply(math.cast(x, int32), math.cast(y, int32)), bool_)
+    return math.multiply(x, y)
+
+
 _AND = _logical_or_bitwise(math.logical_and, bitwise.bitwise_and)
 _OR = _logical_or_bitwise(math.logical_or, bitwise.bitwise_or)
 _XOR = _logical_or_bitwise(math.logical_xor, bitwise.bitwise_xor)
@@ -139,8 +150,8 @@ _METHODS = {
     "__radd__": _swap(math.add),
     "__sub__": math.subtract,
     "__rsub__": _swap(math.subtract),
-    "__mul__": math.multiply,
-    "__rmul__": _swap(math.multiply),
+    "__mul__": _multiply,
+    "__rmul__": _swap(_multiply),
     "__truediv__": math.divide,
     "__rtruediv__": _swap(math.divide),
     "__pow__": math.pow,

@@ -138,7 +138,7 @@ def _prepare(x, axis, op):
         raise invalid_argument(
             op, "string tensors are not supported; tf.strings.reduce_join joins text"
         )
-    if x.dtype == dtypes.bool_ and op not in ("reduce_any", "reduce_all", "reduce_sum"):
+    if x.dtype == dtypes.bool_ and op not in ("reduce_any", "reduce_all"):
         raise unsupported_dtype(op, "expected a number tensor, received dtype bool")
     if op in ("reduce_max", "reduce_min"):
         ordered_only(op, x)

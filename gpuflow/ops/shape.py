@@ -9,7 +9,15 @@ from .. import dtypes
 from .._tracing import dynamic_sizes, host_call, tracing
 from ..autodiff.function import Function
 from ..tensor import Tensor, TensorShape, Variable
-from ._common import as_int, as_tensor, invalid_argument, invalid_type, normalize_axis, packed_size
+from ._common import (
+    UnsupportedDtypeError,
+    as_int,
+    as_tensor,
+    invalid_argument,
+    invalid_type,
+    normalize_axis,
+    packed_size,
+)
 from .cast import cast
 
 
@@ -295,7 +303,26 @@ def _values(values, op):
             op, f"values must be a list of tensors, received {type(values).__name__}"
         )
     first = next((v.dtype for v in values if isinstance(v, Tensor)), None)
+    _one_tensor_dtype(values, first, op)
     return [v if isinstance(v, Tensor) else as_tensor(v, dtype=first) for v in values]
+
+
+def _one_tensor_dtype(values, first, op):
+    """As TensorFlow's ConcatV2 and Pack, tensors of two dtypes are refused
+    (``tf.stack([x_float32, x_int32])``), unless ``tnp.experimental_enable_numpy_behavior``
+    is on (then they promote)."""
+    if dtypes.numpy_behavior.enabled:
+        return
+    for i, v in enumerate(values):
+        if isinstance(v, Tensor) and v.dtype != first:
+            kernel = "ConcatV2" if op == "concat" else "Pack"
+            raise UnsupportedDtypeError(
+                None,
+                op,
+                f"{op}: cannot compute {kernel} as input #{i}(zero-based) was expected to be a "
+                f"{first.name} tensor but is a {v.dtype.name} tensor; TensorFlow does not "
+                "convert tensor dtypes implicitly: cast the tensors to one dtype (tf.cast)",
+            )
 
 
 def _first_ragged(values):

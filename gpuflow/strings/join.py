@@ -31,12 +31,14 @@ def join(inputs, separator="", name=None):
         flat = [v.flat_values if is_ragged(v) else v for v in inputs]
         return ragged.with_flat_values(join(flat, separator, name))
     arrays = [strings_tensor(op, v, "inputs")._data for v in inputs]
-    try:
-        shape = np.broadcast_shapes(*[a.shape for a in arrays])
-    except ValueError:
+    # as TensorFlow's StringJoin: scalars broadcast, other inputs share one shape exactly
+    # (shapes [2] and [1] do not match)
+    shapes = {a.shape for a in arrays if a.ndim}
+    if len(shapes) > 1:
         raise invalid(
             op, f"inputs must have one shape or be scalars, received {[a.shape for a in arrays]}"
-        ) from None
+        )
+    shape = shapes.pop() if shapes else ()
     columns = [np.broadcast_to(a, shape).ravel().tolist() for a in arrays]
     out = np.empty(int(np.prod(shape, dtype=np.int64)), dtype=OBJECT)
     out[:] = [sep.join(parts) for parts in zip(*columns)]

@@ -259,8 +259,11 @@ def test_operators_on_keras_tensors_promote_as_keras_ops():
     # h is sum(x) per unit: -0.5 is masked to 0, 3.5 kept
     np.testing.assert_allclose(got, [[1.0, 2.0, 3.0], [4.5, 5.5, 6.5]])
     assert got.dtype == np.float32
+    # eager tensors: TensorFlow 2.21's * with a bool tensor casts both to int32 and back to bool
+    mixed = gf.constant([1.0, 1.0, 0.5]) * gf.constant([True, False, True])
+    assert mixed.dtype == gf.bool and mixed.numpy().tolist() == [True, False, False]
     with pytest.raises(gf.errors.InvalidArgumentError):
-        gf.ones([3]) * gf.constant([True, False, True])  # eager tensors: TensorFlow's rule
+        gf.ones([3]) + gf.constant([True, False, True])
 
 
 class _BatchSizes(layers.Layer):

@@ -55,8 +55,11 @@ def test_concat_stack_tile_broadcast(device, float_dtype):
         np.testing.assert_array_equal(out.numpy(), expected)
 
 
-def test_concat_promotes_dtypes():
-    out = gf.concat([gf.ones([1], dtype="float16"), gf.ones([2], dtype="float32")], 0)
+def test_concat_of_two_tensor_dtypes_raises_as_tensorflow():
+    half, single = gf.ones([1], dtype="float16"), gf.ones([2], dtype="float32")
+    with pytest.raises(gf.errors.InvalidArgumentError, match="input #1.*float16.*float32"):
+        gf.concat([half, single], 0)
+    out = gf.concat([gf.cast(half, gf.float32), single], 0)  # an explicit cast joins them
     assert out.dtype == gf.float32 and out.shape == (3,)
 
 
