@@ -195,14 +195,6 @@ def optimizer_arrays(optimizer, variables) -> list:
 
 
 def _multi_state(optimizer, variables, arrays: list, path) -> dict:
-    expected = _state_length(optimizer, variables)
-    if len(arrays) != expected:
-        raise FileFormatError(
-            path,
-            "optimizer/vars",
-            f"{len(arrays)} variables, but {optimizer.name} over {len(variables)} model "
-            f"variables keeps {expected}",
-        )
     state = {"iterations": np.asarray(int(np.asarray(arrays[0])), np.int64)}
     position = 2
     groups = dict(enumerate(zip(optimizer.optimizers, optimizer._sub_lists(variables))))
@@ -217,14 +209,6 @@ def _multi_state(optimizer, variables, arrays: list, path) -> dict:
 
 
 def _loss_scale_state(optimizer, variables, arrays: list, path) -> dict:
-    expected = _state_length(optimizer, variables)
-    if len(arrays) != expected:
-        raise FileFormatError(
-            path,
-            "optimizer/vars",
-            f"{len(arrays)} variables, but {optimizer.name} over {len(variables)} model "
-            f"variables keeps {expected}",
-        )
     lead = _LOSS_SCALE_LEAD
     state = optimizer_state(optimizer.inner_optimizer, variables, arrays[lead:], path)
     good_steps, scale = int(np.asarray(arrays[2])), float(np.asarray(arrays[3]))
@@ -237,21 +221,20 @@ def _loss_scale_state(optimizer, variables, arrays: list, path) -> dict:
 
 def optimizer_state(optimizer, variables, arrays: list, path) -> dict:
     """Keras 3's ``optimizer/vars`` list as gpuflow's ``get_state`` dict."""
+    expected = _state_length(optimizer, variables)
+    if len(arrays) != expected:
+        raise FileFormatError(
+            path,
+            "optimizer/vars",
+            f"{len(arrays)} variables, but {type(optimizer).__name__} over "
+            f"{len(variables)} model variables keeps {expected}",
+        )
     if _is_loss_scaling(optimizer):
         return _loss_scale_state(optimizer, variables, arrays, path)
     if hasattr(optimizer, "_inner_optimizers"):
         return _multi_state(optimizer, variables, arrays, path)
     blocks = _slot_blocks(optimizer)
     lead = 2 if _plain_rate(optimizer) else 1
-    expected = lead + len(variables) * sum(len(b) for b in blocks)
-    if len(arrays) != expected:
-        raise FileFormatError(
-            path,
-            "optimizer/vars",
-            f"{len(arrays)} variables, but "
-            f"{type(optimizer).__name__} over {len(variables)} model variables "
-            f"keeps {expected}",
-        )
     iterations = int(np.asarray(arrays[0]))
     if iterations < 0:
         raise FileFormatError(path, "optimizer/vars/0", f"negative iterations {iterations}")
