@@ -10,6 +10,7 @@ write.
 from __future__ import annotations
 
 import inspect
+import numbers
 
 from .keras_tensor import KerasTensor
 
@@ -48,20 +49,21 @@ def _shape_of(value):
     return None
 
 
-def _is_shape(value) -> bool:
-    return isinstance(value, tuple) and all(
-        d is None or (isinstance(d, int) and not isinstance(d, bool)) for d in value
-    )
+def _is_dim(d) -> bool:
+    """None or an integer (Python's or NumPy's, as Keras's ``standardize_shape`` casts)."""
+    return d is None or (isinstance(d, numbers.Integral) and not isinstance(d, bool))
+
+
+def _dims(shape) -> tuple:
+    return tuple(None if d is None else int(d) for d in shape)
 
 
 def _tensors(shape, layer):
-    if _is_shape(shape):
-        return KerasTensor(shape, layer.compute_dtype)
     if isinstance(shape, dict):
         return {k: _tensors(v, layer) for k, v in shape.items()}
     if isinstance(shape, (list, tuple)):
-        if shape and all(d is None or isinstance(d, int) for d in shape):
-            return KerasTensor(tuple(shape), layer.compute_dtype)
+        if (isinstance(shape, tuple) or shape) and all(_is_dim(d) for d in shape):
+            return KerasTensor(_dims(shape), layer.compute_dtype)
         return type(shape)(_tensors(s, layer) for s in shape)
     try:
         return KerasTensor(tuple(shape), layer.compute_dtype)
@@ -89,7 +91,7 @@ def declared_outputs(layer, args: tuple, kwargs: dict):
     if shape is None or not _one_required_argument(layer.compute_output_shape):
         return None
     declared = layer.compute_output_shape(shape)
-    if isinstance(declared, list) and declared and isinstance(declared[0], (int, type(None))):
+    if isinstance(declared, list) and declared and _is_dim(declared[0]):
         declared = tuple(declared)
     outputs = _tensors(declared, layer)
     if mask is not None and layer.supports_masking:  # Keras 3: the mask passes through

@@ -19,7 +19,6 @@ import numpy as np
 
 from .. import nest
 from ..autodiff import no_grad
-from ..stateless_scope import StatelessScope
 from ..symbolic_scope import SymbolicScope
 from ..tensor import Tensor
 from . import build_args, mask_warning
@@ -31,6 +30,7 @@ from ._probe_replay import replayed_values
 from .declared_shape import declared_outputs
 from .input_spec import InputSpec
 from .keras_tensor import KerasTensor
+from .probe_state import ProbeState
 
 _creation = itertools.count()
 # Stand-ins for unknown axis sizes in the two dummy runs: (batch, other axes); the later
@@ -137,20 +137,6 @@ def _probe(kt: KerasTensor, sizes, batch_in_place=None) -> Tensor:
     return probe
 
 
-class _ProbeState(StatelessScope):
-    """Keras traces a symbolic call in a scratch graph: what the call assigns to the layer's
-    variables (a masked kernel, a counter) does not happen. The assignments a probe makes to
-    those variables are undone on exit; variables the probe itself builds keep their values."""
-
-    def __init__(self, layer) -> None:
-        super().__init__()
-        self._existing = {id(v) for v in layer.weights}
-
-    def _note(self, variable) -> None:
-        if id(variable) in self._existing:
-            super()._note(variable)
-
-
 def _run(layer, args, kwargs, sizes, values=None, batch_in_place=None):
     """One probe run; ``values`` (``{id(tensor): value}``) replaces the zeros of the
     KerasTensors it holds; ``batch_in_place``: see :func:`_probe`."""
@@ -173,7 +159,7 @@ def _probe_call(layer, call_args, call_kwargs):
     call_kwargs.setdefault("training", False)
     # probes are zeros (masks all True): their values, NaNs included, are never used
     with no_grad(), discarding_losses(), SymbolicScope(), np.errstate(all="ignore"):
-        with _ProbeState(layer):
+        with ProbeState(layer):
             return layer(*call_args, **call_kwargs)
 
 

@@ -19,6 +19,7 @@ from ..layers._context import context as layer_context
 from ..layers._context import discarding_losses
 from ..layers._inputs import as_shape, shape_of
 from ..layers.int8_config import check_quantization_config
+from ..layers.probe_state import ProbeState
 from ..quantizers.config import resolve_config
 from ..symbolic_scope import SymbolicScope
 from ..trainers import Trainer
@@ -121,7 +122,7 @@ class Model(Trainer, Layer):
 
         batch = shape[0] if isinstance(shape, tuple) and shape else None
         with no_grad(), discarding_losses(), SymbolicScope(), stand_in_batch(batch):
-            with sublayers_record_batch(self, batch):
+            with sublayers_record_batch(self, batch), ProbeState(self):
                 self(zeros_for(shape), training=False)
 
     def _build_and_init(self, inputs) -> None:
@@ -146,7 +147,8 @@ class Model(Trainer, Layer):
             zeros_dtype = np.dtype(dtype) if kind in "iub" else self.compute_dtype
             batch = self.__dict__.get("_symbolic_batch")
             with no_grad(), stand_in_batch(batch), sublayers_record_batch(self, batch):
-                self(np.zeros((1,) + tuple(sample_shape), dtype=zeros_dtype), training=False)
+                with ProbeState(self):  # as Keras's symbolic build: no assignment stays
+                    self(np.zeros((1,) + tuple(sample_shape), dtype=zeros_dtype), training=False)
 
     # -- inspection ---------------------------------------------------------------------
     @property

@@ -416,12 +416,14 @@ def gather_nd(params, indices, batch_dims=0, name=None) -> Tensor:
 
 class _ScatterNd(Function):
     """``tensor`` with ``updates`` written (mode "update"), added, subtracted, or combined by
-    min/max at ``index``."""
+    min/max at the coordinates in the last axis of ``idx`` (an input of the op, as
+    GatherNd's, so that a compiled step replays it with each call's indices)."""
 
-    def __init__(self, index, mode) -> None:
-        self.index, self.mode = index, mode
+    def __init__(self, mode) -> None:
+        self.mode = mode
 
-    def forward(self, tensor, updates):
+    def forward(self, tensor, updates, idx):
+        self.index = tuple(idx[..., j] for j in range(idx.shape[-1]))
         out = tensor.copy()
         xp = self.xp
         if self.mode == "update":
@@ -445,7 +447,7 @@ class _ScatterNd(Function):
         xp.add.at(count, self.index, y_hits)
         gx = g * F.const(x_hits / count) if self.needs_grad[0] else None
         gy = F.getitem(g * F.const(1 / count), self.index) * F.const(y_hits)
-        return gx, gy if self.needs_grad[1] else None
+        return gx, gy if self.needs_grad[1] else None, None
 
     def backward(self, F, g):
         if self.mode in ("max", "min"):
@@ -458,7 +460,7 @@ class _ScatterNd(Function):
         gu = F.getitem(g, self.index) if self.needs_grad[1] else None
         if gu is not None and self.mode == "sub":
             gu = -gu
-        return gt, gu
+        return gt, gu, None
 
 
 def _scatter(tensor, indices, updates, mode, op):
@@ -470,8 +472,11 @@ def _scatter(tensor, indices, updates, mode, op):
         raise invalid_argument(
             op, f"updates must have the tensor's dtype {t.dtype.name}, received {u.dtype.name}"
         )
-    idx = _int_indices(indices, t._device, op)
-    index = _nd_index(idx, t.shape, op)
+    it = indices if isinstance(indices, Tensor) else as_tensor(indices, device=t._device)
+    idx = _int_indices(it, t._device, op)
+    if idx is not it._data:  # moved from another device
+        it = Tensor(idx, device=t._device)
+    _nd_index(idx, t.shape, op)  # checks shapes and bounds
     expected = tuple(idx.shape[:-1]) + tuple(t.shape[idx.shape[-1] :])
     if tuple(u.shape) != expected:
         raise invalid_argument(
@@ -480,7 +485,7 @@ def _scatter(tensor, indices, updates, mode, op):
             f"{tuple(idx.shape)} and tensor {tuple(t.shape)}, received "
             f"{tuple(u.shape)}",
         )
-    return _ScatterNd(index, mode)(t, u)
+    return _ScatterNd(mode)(t, u, it)
 
 
 def scatter_nd(indices, updates, shape, name=None) -> Tensor:

@@ -16,6 +16,7 @@ from .. import nest
 from ..autodiff import no_grad
 from ..backend import current_device
 from ..layers._context import discarding_losses
+from ..layers.probe_state import ProbeState
 from ..losses import targets_validated
 from ..tensor import Tensor
 from . import data_adapters
@@ -138,7 +139,8 @@ def check_targets(model, x, y, device, op: str, chunk: int = 4096, batch_size=No
         one = nest.map_structure(lambda a: utils.rows(a, slice(0, 1)), (x, y))
         check_targets(model, one[0], one[1], device, op)
         return contextlib.nullcontext()
-    with no_grad(), discarding_losses():  # a probe: stateful RNNs keep their states
+    # a probe: stateful RNNs keep their states, and no assignment it makes stays
+    with no_grad(), discarding_losses(), ProbeState(model):
         first = structure_to_device(
             nest.map_structure(lambda a: utils.rows(a, slice(0, 1)), x), device, model.compute_dtype
         )

@@ -27,6 +27,32 @@ def test_gather_nd_replays_each_calls_coordinates():
     assert f.experimental_get_tracing_count() == 1
 
 
+def test_tensor_scatter_nd_replays_each_calls_coordinates_and_gradients():
+    # keras.io "MoE for MNIST": expert usage counted with tensor_scatter_nd_add at top_k
+    # indices inside a compiled train step
+    @tf.function
+    def f(base, coords, updates):
+        with tf.GradientTape() as tape:
+            tape.watch(updates)
+            added = tf.tensor_scatter_nd_add(base, coords, updates * 2.0)
+            written = tf.tensor_scatter_nd_update(added, coords[:1], updates[:1])
+            loss = tf.reduce_sum(written * tf.range(1.0, 5.0))
+        return written, tape.gradient(loss, updates)
+
+    base = tf.constant([1.0, 1.0, 1.0, 1.0])
+    for coords in ([[0], [2], [2]], [[3], [1], [0]]):
+        updates = tf.constant([1.0, 2.0, 3.0])
+        got, grad = f(base, tf.constant(coords), updates)
+        expected = np.ones(4)
+        np.add.at(expected, [c[0] for c in coords], [2.0, 4.0, 6.0])
+        expected[coords[0][0]] = 1.0
+        np.testing.assert_array_equal(got.numpy(), expected)
+        weights = np.arange(1.0, 5.0)[[c[0] for c in coords]] * 2.0
+        weights[0] = np.arange(1.0, 5.0)[coords[0][0]]  # written over: only the update
+        np.testing.assert_array_equal(grad.numpy(), weights)
+    assert f.experimental_get_tracing_count() == 1
+
+
 def test_gather_gradient_follows_the_replayed_indices():
     table = tf.Variable(np.zeros((4, 2)))
 

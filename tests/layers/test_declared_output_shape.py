@@ -84,6 +84,29 @@ def test_a_masked_input_keeps_its_mask_through_a_masking_layer():
     assert out._keras_mask is not None and tuple(out._keras_mask.shape) == (None, 4)
 
 
+def test_numpy_integer_dimensions_are_read_as_ints():
+    # keras.io "Dimension-Adaptive Neural Architecture": sizes kept in a np.array make the
+    # declared dims np.int64; Keras's standardize_shape casts them to int
+    class Repeated(keras.layers.Layer):
+        def __init__(self, **kwargs):
+            super().__init__(**kwargs)
+            self.grid = np.array((2, 1))
+
+        def call(self, x):
+            return ops.reshape(ops.tile(x, (1, 2)), (-1, 2, 3))
+
+        def compute_output_shape(self, input_shape):
+            return (input_shape[0], self.grid[0], self.grid[1] * input_shape[-1])
+
+    inp = keras.Input((3,))
+    out = Repeated()(inp)
+    assert out.shape == (None, 2, 3)
+    assert all(d is None or type(d) is int for d in out.shape)
+    model = keras.Model(inp, out)
+    got = model.predict(np.arange(6, dtype="float32").reshape(2, 3), verbose=0)
+    np.testing.assert_allclose(got[1], [[3, 4, 5], [3, 4, 5]])
+
+
 def test_a_shape_that_is_not_a_shape_is_a_value_error():
     with pytest.raises(ValueError, match="Unreadable.*cannot be interpreted as a shape"):
         Unreadable()(keras.Input((3,)))

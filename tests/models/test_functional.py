@@ -441,6 +441,47 @@ def test_symbolic_call_does_not_keep_assignments_to_the_layers_variables():
     assert float(layer.calls.numpy()) == 1.0
 
 
+def test_shape_finding_runs_do_not_keep_assignments_to_held_tf_variables():
+    # keras.io "MoE for MNIST": a layer counts expert usage in a tf.Variable made in
+    # __init__ (not one of its weights); as in Keras, only calls on data count: not the
+    # symbolic call, nor a subclassed model's build pass and target check in fit
+    class Counting(gf.keras.layers.Layer):
+        def __init__(self, **kwargs):
+            super().__init__(**kwargs)
+            self.rows = gf.Variable(0.0, trainable=False)
+            self.calls = self.add_weight(shape=(), initializer="zeros", trainable=False)
+
+        def call(self, x):
+            self.rows.assign_add(gf.cast(gf.shape(x)[0], "float32"))
+            self.calls.assign_add(1.0)
+            return x * 2.0
+
+    layer = Counting()
+    inputs = gf.keras.Input((3,))
+    model = gf.keras.Model(inputs, layer(inputs))
+    assert float(layer.rows.numpy()) == 0.0 and float(layer.calls.numpy()) == 0.0
+    model.predict(np.ones((4, 3), "float32"), verbose=0)
+    assert float(layer.rows.numpy()) == 4.0 and float(layer.calls.numpy()) == 1.0
+
+    class Sub(gf.keras.Model):
+        def __init__(self):
+            super().__init__()
+            self.counting = Counting()
+            self.dense = gf.keras.layers.Dense(1)
+
+        def call(self, x):
+            return self.dense(self.counting(x))
+
+    sub = Sub()
+    sub.compile("sgd", "mse", run_eagerly=True)
+    sub.fit(np.ones((4, 3), "float32"), np.ones((4, 1), "float32"), batch_size=4, verbose=0)
+    assert float(sub.counting.rows.numpy()) == 4.0
+    assert float(sub.counting.calls.numpy()) == 1.0
+    built = Sub()
+    built.build((None, 3))
+    assert built.built and float(built.counting.rows.numpy()) == 0.0
+
+
 def test_weights_given_to_a_layer_built_by_its_symbolic_call_are_kept():
     class Lazy(gf.keras.layers.Layer):
         def call(self, x):
