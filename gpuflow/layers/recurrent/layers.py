@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ..config_order import RNN_ORDER, keras_order
 from .cells import GRUCell, LSTMCell, SimpleRNNCell
 from .rnn import RNN
 
@@ -59,7 +60,7 @@ class _CellRNN(RNN):
             config.pop(key, None)
         base = RNN.get_config(self)
         base.pop("cell")
-        return {**base, **config}
+        return keras_order({**base, **config}, RNN_ORDER)
 
     @classmethod
     def from_config(cls, config: dict, custom_objects=None):
