@@ -109,3 +109,14 @@ def test_reordered_configs_round_trip():
     ):
         clone = type(layer).from_config(layer.get_config())
         assert clone.get_config() == layer.get_config()
+
+
+def test_random_initializer_configs_start_with_seed():
+    init = gf.keras.initializers
+    assert list(init.RandomUniform().get_config()) == ["seed", "minval", "maxval"]
+    assert list(init.RandomNormal().get_config()) == ["seed", "mean", "stddev"]
+    assert list(init.TruncatedNormal(seed=3).get_config()) == ["seed", "mean", "stddev"]
+    assert list(init.Orthogonal().get_config()) == ["seed", "gain"]
+    config = init.VarianceScaling(scale=2.0, seed=1).get_config()
+    assert list(config)[:4] == ["seed", "scale", "mode", "distribution"]
+    assert config["seed"] == 1 and config["scale"] == 2.0
