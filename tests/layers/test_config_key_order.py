@@ -120,3 +120,12 @@ def test_random_initializer_configs_start_with_seed():
     config = init.VarianceScaling(scale=2.0, seed=1).get_config()
     assert list(config)[:4] == ["seed", "scale", "mode", "distribution"]
     assert config["seed"] == 1 and config["scale"] == 2.0
+
+
+def test_spatial_dropout_config_as_keras():
+    config = L.SpatialDropout1D(0.25, seed=4, name="sd").get_config()
+    assert config == {"rate": 0.25, "seed": 4, "name": "sd", "dtype": "float32"}
+    config = L.SpatialDropout2D(0.1).get_config()
+    assert list(config) == ["rate", "seed", "name", "dtype", "data_format"]
+    clone = L.SpatialDropout2D.from_config(config)
+    assert (clone.rate, clone.data_format, clone.dtype) == (0.1, "channels_last", "float32")
