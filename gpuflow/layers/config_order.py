@@ -89,3 +89,28 @@ def keras_order(config: dict, order: tuple) -> dict:
     placed = set(head) | set(named)
     rest = [key for key in config if key not in placed]
     return {key: config[key] for key in (*head, *named, *rest)}
+
+
+#: Keras 3's order for Attention and AdditiveAttention
+ATTENTION_ORDER = ("use_scale", "score_mode", "dropout", "seed")
+
+#: Keras 3's MultiHeadAttention order
+MULTI_HEAD_ATTENTION_ORDER = (
+    "num_heads",
+    "key_dim",
+    "value_dim",
+    "dropout",
+    "use_bias",
+    "use_gate",
+    "output_shape",
+    "attention_axes",
+    "sliding_window",
+    "kernel_initializer",
+    "bias_initializer",
+    "kernel_regularizer",
+    "bias_regularizer",
+    "activity_regularizer",
+    "kernel_constraint",
+    "bias_constraint",
+    "seed",
+)

@@ -129,3 +129,12 @@ def test_spatial_dropout_config_as_keras():
     assert list(config) == ["rate", "seed", "name", "dtype", "data_format"]
     clone = L.SpatialDropout2D.from_config(config)
     assert (clone.rate, clone.data_format, clone.dtype) == (0.1, "channels_last", "float32")
+
+
+def test_attention_keys_in_keras_order():
+    assert list(L.Attention().get_config())[3:] == ["use_scale", "score_mode", "dropout", "seed"]
+    assert list(L.AdditiveAttention().get_config())[3:] == ["use_scale", "dropout", "seed"]
+    keys = list(L.MultiHeadAttention(2, 4).get_config())
+    assert keys[3:7] == ["num_heads", "key_dim", "value_dim", "dropout"]
+    assert keys.index("sliding_window") == keys.index("attention_axes") + 1
+    assert keys.index("activity_regularizer") == keys.index("bias_regularizer") + 1
