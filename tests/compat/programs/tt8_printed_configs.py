@@ -70,4 +70,38 @@ assert list(init.HeNormal().get_config())[0] == "seed"
 # Reordered configs still round-trip.
 clone = layers.Conv2D.from_config(conv.get_config())
 assert clone.get_config() == conv.get_config()
+
+# The text tutorials print the learned vocabulary: learned tokens are NumPy scalars.
+import numpy as np  # noqa: E402
+
+vectorize = layers.TextVectorization(max_tokens=8)
+vectorize.adapt(["a red fox", "a red hen"])
+vocab = vectorize.get_vocabulary()
+print(vocab)
+assert vocab[:4] == ["", "[UNK]", "red", "a"]
+assert type(vocab[1]) is str and type(vocab[2]) is np.str_
+ids = layers.IntegerLookup()
+ids.adapt(np.array([4, 4, 9]))
+print(ids.get_vocabulary())
+assert ids.get_vocabulary() == [-1, 4, 9] and type(ids.get_vocabulary()[1]) is np.int64
+assert ids.get_vocabulary(include_special_tokens=False) == [4, 9]
+
+
+# A user layer without get_config: Keras keeps "name" only for a **kwargs named kwargs.
+class Scaled(layers.Layer):
+    def __init__(self, factor=2.0, **kw):
+        super().__init__(**kw)
+        self.factor = factor
+
+
+class Shifted(layers.Layer):
+    def __init__(self, shift=1.0, **kwargs):
+        super().__init__(**kwargs)
+        self.shift = shift
+
+
+print(Scaled(name="s").get_config())
+assert "name" not in Scaled(name="s").get_config()
+assert Scaled(3.0).get_config()["factor"] == 3.0
+assert Shifted(name="t").get_config()["name"] == "t"
 print("ok")
