@@ -138,3 +138,10 @@ def test_attention_keys_in_keras_order():
     assert keys[3:7] == ["num_heads", "key_dim", "value_dim", "dropout"]
     assert keys.index("sliding_window") == keys.index("attention_axes") + 1
     assert keys.index("activity_regularizer") == keys.index("bias_regularizer") + 1
+
+
+def test_simple_rnn_config_has_no_seed_as_keras():
+    config = L.SimpleRNN(3, seed=5).get_config()
+    assert "seed" not in config and list(config)[-2:] == ["dropout", "recurrent_dropout"]
+    assert L.SimpleRNN.from_config(config).units == 3
+    assert L.LSTM(3, seed=5).get_config()["seed"] == 5

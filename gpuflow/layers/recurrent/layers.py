@@ -79,6 +79,11 @@ class SimpleRNN(_CellRNN):
     _cell_class = SimpleRNNCell
     _cell_name = "simple_rnn_cell"
 
+    def get_config(self) -> dict:
+        config = super().get_config()
+        config.pop("seed", None)  # Keras 3's SimpleRNN config has no seed (LSTM/GRU's do)
+        return config
+
 
 class LSTM(_CellRNN):
     """Long short-term memory layer (Hochreiter and Schmidhuber, 1997).
