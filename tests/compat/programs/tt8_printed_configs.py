@@ -54,6 +54,8 @@ assert keys[keys.index("units") : keys.index("units") + 3] == [
 assert keys[-3:] == ["dropout", "recurrent_dropout", "seed"]
 assert list(lstm["recurrent_initializer"]["config"]) == ["seed", "gain"]
 assert list(layers.GRU(4).get_config())[-2:] == ["reset_after", "seed"]
+simple = layers.SimpleRNN(4, seed=3).get_config()
+assert "seed" not in simple and list(simple)[-2:] == ["dropout", "recurrent_dropout"]
 
 attn = layers.MultiHeadAttention(num_heads=2, key_dim=4).get_config()
 assert list(attn)[3:7] == ["num_heads", "key_dim", "value_dim", "dropout"]
