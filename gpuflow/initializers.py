@@ -105,7 +105,7 @@ class RandomNormal(Initializer):
         )
 
     def get_config(self) -> dict:
-        return {"mean": self.mean, "stddev": self.stddev, "seed": self.seed}
+        return {"seed": self.seed, "mean": self.mean, "stddev": self.stddev}
 
 
 class RandomUniform(Initializer):
@@ -122,7 +122,7 @@ class RandomUniform(Initializer):
         )
 
     def get_config(self) -> dict:
-        return {"minval": self.minval, "maxval": self.maxval, "seed": self.seed}
+        return {"seed": self.seed, "minval": self.minval, "maxval": self.maxval}
 
 
 class TruncatedNormal(Initializer):
@@ -137,7 +137,7 @@ class TruncatedNormal(Initializer):
         )
 
     def get_config(self) -> dict:
-        return {"mean": self.mean, "stddev": self.stddev, "seed": self.seed}
+        return {"seed": self.seed, "mean": self.mean, "stddev": self.stddev}
 
 
 # Standard deviation of a unit normal truncated to [-2, 2]: dividing by it keeps the variance.
@@ -197,11 +197,12 @@ class VarianceScaling(Initializer):
         return _random.normal(shape, 0.0, math.sqrt(variance), dtype=dt, seed=self.seed)
 
     def get_config(self) -> dict:
+        # Keras 3's key order (seed first, as its RandomInitializer base writes it)
         return {
+            "seed": self.seed,
             "scale": self.scale,
             "mode": self.mode,
             "distribution": self.distribution,
-            "seed": self.seed,
             "input_axes": self.input_axes,
             "output_axes": self.output_axes,
         }
@@ -403,7 +404,7 @@ class Orthogonal(Initializer):
         return _creation.constant(self.gain * q.reshape(shape), dtype=_dtype(dtype))
 
     def get_config(self) -> dict:
-        return {"gain": self.gain, "seed": self.seed}
+        return {"seed": self.seed, "gain": self.gain}
 
 
 _CLASSES["Orthogonal"] = Orthogonal

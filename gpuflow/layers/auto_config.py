@@ -55,7 +55,8 @@ def config_of(layer, auto: dict) -> dict:
     left out when ``__init__`` could not take it back)."""
     params = inspect.signature(type(layer).__init__).parameters
     config = {"name": layer.name, **auto}
-    takes_kwargs = any(p.kind is p.VAR_KEYWORD for p in params.values())
+    # Keras looks for a ``**kwargs`` by that name: ``**kw`` does not count (name dropped)
+    takes_kwargs = "kwargs" in params and params["kwargs"].kind is inspect.Parameter.VAR_KEYWORD
     if "name" not in params and not takes_kwargs:
         config.pop("name")
     return config

@@ -15,6 +15,7 @@ from ._args import (
 from ._inputs import layer_regularizer
 from .base import Layer
 from .channels_first import ChannelsFirst, data_format_arg
+from .config_order import CONV_ORDER, keras_order
 from .input_spec import InputSpec
 
 _LAYOUT = "[batch, height, width, channels]"
@@ -165,7 +166,7 @@ class Conv2D(ChannelsFirst, Layer):
         return tuple((k - 1) * d + 1 for k, d in zip(self.kernel_size, self.dilation_rate))
 
     def get_config(self) -> dict:
-        return {
+        config = {
             **super().get_config(),
             "filters": self.filters,
             "kernel_size": tuple(self.kernel_size),
@@ -183,6 +184,7 @@ class Conv2D(ChannelsFirst, Layer):
             "kernel_constraint": constraints.serialize(self.kernel_constraint),
             "bias_constraint": constraints.serialize(self.bias_constraint),
         }
+        return keras_order(config, CONV_ORDER)
 
 
 def output_hw(shape, window, strides, padding) -> tuple:

@@ -10,6 +10,7 @@ from ..ops.spatial import pad
 from ._args import no_strided_dilation, serialize_regularizer
 from ._conv_base import ConvBase
 from ._inputs import layer_regularizer
+from .config_order import CONV_ORDER, keras_order
 
 
 class Conv1D(ConvBase):
@@ -117,13 +118,14 @@ class Conv1D(ConvBase):
         return (shape[0], steps, self.filters)
 
     def get_config(self) -> dict:
-        return {
+        config = {
             **super().get_config(),
             "filters": self.filters,
             "groups": self.groups,
             "kernel_initializer": initializers.serialize(self.kernel_initializer),
             "kernel_regularizer": serialize_regularizer(self.kernel_regularizer),
         }
+        return keras_order(config, CONV_ORDER)
 
 
 Convolution1D = Conv1D

@@ -8,6 +8,7 @@ from ..ops.conv3d import conv3d
 from ._args import no_strided_dilation, serialize_regularizer
 from ._conv_base import ConvBase
 from ._inputs import layer_regularizer
+from .config_order import CONV_ORDER, keras_order
 
 
 class Conv3D(ConvBase):
@@ -94,13 +95,14 @@ class Conv3D(ConvBase):
         return (shape[0],) + tuple(spatial) + (self.filters,)
 
     def get_config(self) -> dict:
-        return {
+        config = {
             **super().get_config(),
             "filters": self.filters,
             "groups": self.groups,
             "kernel_initializer": initializers.serialize(self.kernel_initializer),
             "kernel_regularizer": serialize_regularizer(self.kernel_regularizer),
         }
+        return keras_order(config, CONV_ORDER)
 
 
 Convolution3D = Conv3D

@@ -8,6 +8,7 @@ from ..ops.shape import expand_dims, reshape, squeeze
 from ._args import no_strided_dilation, positive_int, serialize_regularizer
 from ._conv_base import ConvBase
 from ._inputs import layer_regularizer
+from .config_order import CONV_ORDER, keras_order
 
 
 class _ConvTranspose(ConvBase):
@@ -95,13 +96,14 @@ class _ConvTranspose(ConvBase):
 
     def get_config(self) -> dict:
         pads = None if self.output_padding is None else list(self.output_padding)
-        return {
+        config = {
             **super().get_config(),
             "filters": self.filters,
             "output_padding": pads,
             "kernel_initializer": initializers.serialize(self.kernel_initializer),
             "kernel_regularizer": serialize_regularizer(self.kernel_regularizer),
         }
+        return keras_order(config, CONV_ORDER)
 
 
 class Conv2DTranspose(_ConvTranspose):

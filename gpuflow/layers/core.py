@@ -315,5 +315,6 @@ class Dropout(Layer):
         return tuple(input_shape)
 
     def get_config(self) -> dict:
+        # Keras 3's key order: rate, seed, noise_shape (printed configs match TF's)
         noise = self.noise_shape
-        return {**super().get_config(), "rate": self.rate, "noise_shape": noise, "seed": self.seed}
+        return {**super().get_config(), "rate": self.rate, "seed": self.seed, "noise_shape": noise}

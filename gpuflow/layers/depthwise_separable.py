@@ -8,6 +8,7 @@ from ..ops.shape import reshape
 from ._args import positive_int, serialize_regularizer
 from ._conv_base import ConvBase
 from ._inputs import layer_regularizer
+from .config_order import CONV_ORDER, keras_order
 from .conv import output_hw
 
 
@@ -110,13 +111,14 @@ class DepthwiseConv2D(_Depthwise):
         return (shape[0],) + self._spatial(shape) + (channels * self.depth_multiplier,)
 
     def get_config(self) -> dict:
-        return {
+        config = {
             **super().get_config(),
             "depth_multiplier": self.depth_multiplier,
             "depthwise_initializer": initializers.serialize(self.depthwise_initializer),
             "depthwise_regularizer": serialize_regularizer(self.depthwise_regularizer),
             "depthwise_constraint": constraints.serialize(self.depthwise_constraint),
         }
+        return keras_order(config, CONV_ORDER)
 
 
 class SeparableConv2D(_Depthwise):
@@ -201,7 +203,7 @@ class SeparableConv2D(_Depthwise):
         return (shape[0],) + self._spatial(shape) + (self.filters,)
 
     def get_config(self) -> dict:
-        return {
+        config = {
             **super().get_config(),
             "filters": self.filters,
             "depth_multiplier": self.depth_multiplier,
@@ -212,6 +214,7 @@ class SeparableConv2D(_Depthwise):
             "depthwise_constraint": constraints.serialize(self.depthwise_constraint),
             "pointwise_constraint": constraints.serialize(self.pointwise_constraint),
         }
+        return keras_order(config, CONV_ORDER)
 
 
 SeparableConvolution2D = SeparableConv2D

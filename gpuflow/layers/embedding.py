@@ -12,6 +12,7 @@ from ..ragged import embedding_lookup as ragged_embedding_lookup
 from ._args import positive_int, serialize_regularizer
 from ._inputs import layer_regularizer
 from .base import Layer
+from .config_order import EMBEDDING_ORDER, keras_order
 from .int4_embedding import Int4EmbeddingWeight
 from .int8_config import check_quantization_config, serialize_quantization_config
 from .int8_weights import Int8Weight
@@ -145,7 +146,7 @@ class Embedding(Int4EmbeddingWeight, Int8Weight, LoRAWeight, Layer):
         return tuple(input_shape) + (self.output_dim,)
 
     def get_config(self) -> dict:
-        return {
+        config = {
             **super().get_config(),
             "input_dim": self.input_dim,
             "output_dim": self.output_dim,
@@ -156,3 +157,4 @@ class Embedding(Int4EmbeddingWeight, Int8Weight, LoRAWeight, Layer):
             "quantization_config": serialize_quantization_config(self.quantization_config),
             **self._lora_config(),
         }
+        return keras_order(config, EMBEDDING_ORDER)

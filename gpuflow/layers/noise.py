@@ -112,10 +112,13 @@ class _SpatialDropout(ChannelsFirst, Dropout):
             self.noise_shape = None
 
     def get_config(self) -> dict:
+        # Keras 3's BaseSpatialDropout config: rate, seed, name and the dtype as a plain name
+        # (no trainable, no noise_shape); other base keys (batch_input_shape) follow
         config = super().get_config()
-        config.pop("noise_shape", None)
-        config.pop("trainable", None)  # Keras 3's SpatialDropout config omits it
-        return config
+        for key in ("name", "trainable", "dtype", "rate", "seed", "noise_shape"):
+            config.pop(key, None)
+        own = {"rate": self.rate, "seed": self.seed, "name": self.name, "dtype": self.dtype}
+        return {**own, **config}
 
 
 class SpatialDropout1D(_SpatialDropout):

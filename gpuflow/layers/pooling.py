@@ -43,8 +43,8 @@ class _Pooling2D(ChannelsFirst, Layer):
         return {
             **super().get_config(),
             "pool_size": tuple(self.pool_size),
-            "strides": tuple(self.strides),
             "padding": self.padding,
+            "strides": tuple(self.strides),
             "data_format": self.data_format,
         }
 

@@ -55,8 +55,8 @@ class _Pooling1D(ChannelsFirst, Layer):
         return {
             **super().get_config(),
             "pool_size": (self.pool_size,),
-            "strides": (self.strides,),
             "padding": self.padding,
+            "strides": (self.strides,),
             "data_format": self.data_format,
         }
 

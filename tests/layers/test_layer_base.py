@@ -653,3 +653,21 @@ def test_positional_arguments_after_the_inputs_follow_keras3():
     seq = np.ones((1, 3, 2), "float32")
     keep = np.array([[True, False, True]])
     np.testing.assert_array_equal(Masked()(seq, keep).numpy()[0, :, 0], [1.0, 0.0, 1.0])
+
+
+def test_auto_config_keeps_name_only_for_a_kwargs_named_kwargs():
+    # Keras 3.15's Operation.get_config keeps "name" when __init__ takes ``name`` or a
+    # ``**kwargs`` by that very name; ``**kw`` could not take it back in Keras' eyes
+    class ShortKw(layers.Layer):
+        def __init__(self, units=3, **kw):
+            super().__init__(**kw)
+            self.units = units
+
+    class LongKw(layers.Layer):
+        def __init__(self, units=3, **kwargs):
+            super().__init__(**kwargs)
+            self.units = units
+
+    assert ShortKw(name="a").get_config() == {"units": 3, "trainable": True, "dtype": _POLICY_F32}
+    assert LongKw(name="b").get_config()["name"] == "b"
+    assert ShortKw.from_config(ShortKw(units=5).get_config()).units == 5

@@ -12,6 +12,7 @@ from ...ops.shape import expand_dims
 from .._args import unit_rate
 from .._masks import get_mask
 from ..base import Layer
+from ..config_order import ATTENTION_ORDER, keras_order
 from ._masking import as_bool, causal_mask, score_softmax
 
 
@@ -123,7 +124,9 @@ class Attention(_BaseAttention):
         return cast(self._read(self.concat_score_weight), q.dtype) * reduce_sum(tanh(summed), -1)
 
     def get_config(self) -> dict:
-        return {**super().get_config(), "use_scale": self.use_scale, "score_mode": self.score_mode}
+        config = super().get_config()
+        config.update(use_scale=self.use_scale, score_mode=self.score_mode)
+        return keras_order(config, ATTENTION_ORDER)
 
 
 class AdditiveAttention(_BaseAttention):
@@ -158,4 +161,4 @@ class AdditiveAttention(_BaseAttention):
         return reduce_sum(summed, -1)
 
     def get_config(self) -> dict:
-        return {**super().get_config(), "use_scale": self.use_scale}
+        return keras_order({**super().get_config(), "use_scale": self.use_scale}, ATTENTION_ORDER)

@@ -13,6 +13,7 @@ from .._inputs import layer_regularizer
 from .._masks import get_mask, set_mask
 from ..activations import masked_softmax
 from ..base import Layer
+from ..config_order import MULTI_HEAD_ATTENTION_ORDER, keras_order
 from ..naming import unique_name
 from ._axes import attend, resolve_axes
 from ._keras_hooks import KerasAttentionHooks
@@ -333,7 +334,7 @@ class MultiHeadAttention(KerasAttentionHooks, Layer):
         return query_shape[:-1] + (self._output_size or query_shape[-1],)
 
     def get_config(self) -> dict:
-        return {
+        config = {
             **super().get_config(),
             "num_heads": self.num_heads,
             "key_dim": self.key_dim,
@@ -352,3 +353,4 @@ class MultiHeadAttention(KerasAttentionHooks, Layer):
             "bias_constraint": constraints.serialize(self.bias_constraint),
             "seed": self.seed,
         }
+        return keras_order(config, MULTI_HEAD_ATTENTION_ORDER)

@@ -137,10 +137,14 @@ class IntegerLookup(Layer):
         self._vocabulary = tokens
         self._pending_size = None
 
-    def get_vocabulary(self) -> list:
-        """Every index's token: [mask token], OOV tokens, then the vocabulary."""
+    def get_vocabulary(self, include_special_tokens=True) -> list:
+        """Every index's token: [mask token], OOV tokens, then the vocabulary (as np.int64,
+        as Keras lists them); without the mask and OOV tokens when asked."""
+        tokens = [np.int64(t) for t in self._vocabulary]
+        if not include_special_tokens:
+            return tokens
         head = [] if self.mask_token is None else [self.mask_token]
-        return head + [self.oov_token] * self.num_oov_indices + list(self._vocabulary)
+        return head + [self.oov_token] * self.num_oov_indices + tokens
 
     def vocabulary_size(self) -> int:
         if not self._vocabulary and self._pending_size is not None:

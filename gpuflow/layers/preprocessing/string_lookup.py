@@ -152,7 +152,9 @@ class StringLookup(Layer):
 
     def get_vocabulary(self, include_special_tokens=True) -> list:
         """Every index's token (as str); without the mask and OOV tokens when asked."""
-        vocab = [self.oov_token] * self._token_start() + [t.decode("utf-8") for t in self._tokens]
+        # Keras lists the learned tokens as NumPy strings (np.str_), the special ones as str
+        tokens = [np.str_(t.decode("utf-8")) for t in self._tokens]
+        vocab = [self.oov_token] * self._token_start() + tokens
         if self.mask_token is not None and self.output_mode == "int":
             vocab[0] = self.mask_token
         return vocab if include_special_tokens else vocab[self._token_start() :]

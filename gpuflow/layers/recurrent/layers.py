@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ..config_order import RNN_ORDER, keras_order
 from .cells import GRUCell, LSTMCell, SimpleRNNCell
 from .rnn import RNN
 
@@ -59,7 +60,7 @@ class _CellRNN(RNN):
             config.pop(key, None)
         base = RNN.get_config(self)
         base.pop("cell")
-        return {**base, **config}
+        return keras_order({**base, **config}, RNN_ORDER)
 
     @classmethod
     def from_config(cls, config: dict, custom_objects=None):
@@ -77,6 +78,11 @@ class SimpleRNN(_CellRNN):
 
     _cell_class = SimpleRNNCell
     _cell_name = "simple_rnn_cell"
+
+    def get_config(self) -> dict:
+        config = super().get_config()
+        config.pop("seed", None)  # Keras 3's SimpleRNN config has no seed (LSTM/GRU's do)
+        return config
 
 
 class LSTM(_CellRNN):

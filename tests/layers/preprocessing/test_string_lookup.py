@@ -208,3 +208,24 @@ def test_integer_lookup_farmhash_oov_as_keras():
         lookup(vocabulary=vocab, salt=3)
     with pytest.raises(ValueError, match="oov_method must be 'floormod' or 'farmhash'"):
         lookup(vocabulary=vocab, oov_method="murmur")
+
+
+def test_get_vocabulary_lists_learned_tokens_as_numpy_scalars():
+    # Keras 3 lists the learned tokens as np.str_ / np.int64 and the special ones as
+    # str / int, so a printed vocabulary reads "np.str_('the')" as in TF
+    import numpy as np
+
+    import gpuflow as gf
+
+    vectorize = gf.keras.layers.TextVectorization(max_tokens=10)
+    vectorize.adapt(["the cat sat", "the dog"])
+    vocab = vectorize.get_vocabulary()
+    assert vocab[:3] == ["", "[UNK]", "the"]
+    assert [type(t) for t in vocab[:3]] == [str, str, np.str_]
+    assert all(type(t) is np.str_ for t in vectorize.get_vocabulary(include_special_tokens=False))
+    lookup = gf.keras.layers.IntegerLookup(mask_token=0)
+    lookup.adapt([3, 3, 5])
+    vocab = lookup.get_vocabulary()
+    assert vocab == [0, -1, 3, 5] and type(vocab[0]) is int and type(vocab[2]) is np.int64
+    assert lookup.get_vocabulary(include_special_tokens=False) == [3, 5]
+    assert repr(lookup.get_vocabulary()) == "[0, -1, np.int64(3), np.int64(5)]"
