@@ -17,7 +17,11 @@ from ..ragged import RaggedTensor
 from ..sparse import SparseTensor
 from ..tensor import Tensor
 from . import data_adapters, distribution, limits
-from .data_adapters.array_data_adapter import ragged_on_device, sparse_on_device
+from .data_adapters.array_data_adapter import (
+    ArrayDataAdapter,
+    ragged_on_device,
+    sparse_on_device,
+)
 
 
 class EpochIterator:
@@ -75,6 +79,11 @@ class EpochIterator:
             x_dtype=x_dtype,
             op=op,
         )
+        if not isinstance(self.data_adapter, ArrayDataAdapter):
+            # as Keras 3: arrays are cast to the float type once; a tf.data.Dataset's,
+            # a generator's or a PyDataset's batches reach train_step as they come (a
+            # float64 dataset stays float64: the layers cast what they compute on)
+            self.x_dtype = None
         if self.steps_per_epoch is None and self.data_adapter.is_infinite:
             name = {"fit": "steps_per_epoch", "fit(validation_data)": "validation_steps"}.get(
                 op, "steps"

@@ -302,3 +302,28 @@ def test_default_steps_pass_training_only_to_a_call_that_takes_it():
     assert np.all(full.norm.moving_mean.numpy() > 0.01)  # updated towards the batch mean 3
     full.predict(x, verbose=0)
     assert full.probe.seen is False
+
+
+def test_a_float64_dataset_reaches_train_step_as_float64_and_arrays_are_cast():
+    # as Keras 3: a tf.data.Dataset's batches come as they are (the layers cast what they
+    # compute on); NumPy arrays are cast to the float type once
+    tf = gpuflow
+
+    seen = []
+
+    class Probe(tf.keras.Model):
+        def __init__(self):
+            super().__init__()
+            self.dense = tf.keras.layers.Dense(1)
+
+        def train_step(self, data):
+            x, _ = data
+            seen.append(x.dtype.name)
+            return {"loss": tf.reduce_mean(self.dense(x))}
+
+    model = Probe()
+    model.compile("sgd", "mse")
+    x, y = np.ones((4, 3)), np.ones((4, 1))
+    model.fit(tf.data.Dataset.from_tensor_slices((x, y)).batch(4), epochs=1, verbose=0)
+    model.fit(x, y, batch_size=4, epochs=1, verbose=0)
+    assert seen[0] == "float64" and seen[-1] == "float32"
