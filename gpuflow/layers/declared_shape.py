@@ -12,6 +12,7 @@ from __future__ import annotations
 import inspect
 import numbers
 
+from .. import nest
 from .keras_tensor import KerasTensor
 
 
@@ -85,7 +86,7 @@ def declared_outputs(layer, args: tuple, kwargs: dict):
     mask = getattr(args[0], "_keras_mask", None)
     if mask is not None and _user_defined(layer, "compute_mask"):
         return None  # the probe runs compute the mask the layer makes
-    if any(isinstance(x, KerasTensor) for x in _flat(args[1:]) + _flat(kwargs.values())):
+    if any(isinstance(x, KerasTensor) for x in nest.flatten([list(args[1:]), dict(kwargs)])):
         return None
     shape = _shape_of(args[0])
     if shape is None or not _one_required_argument(layer.compute_output_shape):
@@ -95,18 +96,6 @@ def declared_outputs(layer, args: tuple, kwargs: dict):
         declared = tuple(declared)
     outputs = _tensors(declared, layer)
     if mask is not None and layer.supports_masking:  # Keras 3: the mask passes through
-        for output in _flat([outputs]):
+        for output in nest.flatten(outputs):
             output._keras_mask = mask
     return outputs
-
-
-def _flat(values) -> list:
-    out = []
-    for value in values:
-        if isinstance(value, (list, tuple)):
-            out.extend(_flat(value))
-        elif isinstance(value, dict):
-            out.extend(_flat(value.values()))
-        else:
-            out.append(value)
-    return out
