@@ -48,14 +48,18 @@ EMBEDDING_ORDER = (
     "mask_zero",
 )
 
-#: Keras 3's order for SimpleRNN, LSTM and GRU (RNN's keys first, then the cell's)
-RNN_ORDER = (
+#: The keys of an RNN's loop (they stay on the RNN; the rest describe its cell)
+RNN_LOOP_KEYS = (
     "return_sequences",
     "return_state",
     "go_backwards",
     "stateful",
     "unroll",
     "zero_output_for_mask",
+)
+
+#: Keras 3's order for SimpleRNN, LSTM and GRU (RNN's keys first, then the cell's)
+RNN_ORDER = RNN_LOOP_KEYS + (
     "units",
     "activation",
     "recurrent_activation",

@@ -2,20 +2,12 @@
 
 from __future__ import annotations
 
-from ..config_order import RNN_ORDER, keras_order
+from ..config_order import RNN_LOOP_KEYS, RNN_ORDER, keras_order
 from .cells import GRUCell, LSTMCell, SimpleRNNCell
 from .rnn import RNN
 
-_LOOP = (
-    "return_sequences",
-    "return_state",
-    "go_backwards",
-    "stateful",
-    "unroll",
-    "zero_output_for_mask",
-)
 # Layer arguments that stay on the RNN (the rest describe the cell).
-_OUTER = _LOOP + (
+_OUTER = RNN_LOOP_KEYS + (
     "name",
     "trainable",
     "dtype",
